@@ -1,0 +1,29 @@
+/**
+ * The one error type of the domain. `code` is stable (it becomes the problem+json `type` and the
+ * key of the translated message `errors.<code>`); `params` fill the message; `fields` name the
+ * inputs at fault. Domain code throws this and never an HTTP error: the edge maps codes to status.
+ */
+export class DomainError extends Error {
+  readonly code: string;
+  readonly params: Record<string, string | number>;
+  readonly fields: readonly FieldIssue[];
+
+  constructor(
+    code: string,
+    params: Record<string, string | number> = {},
+    fields: readonly FieldIssue[] = [],
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = "DomainError";
+    this.code = code;
+    this.params = params;
+    this.fields = fields;
+  }
+}
+
+/** One input at fault: a path into the input and a catalog key for the message. */
+export interface FieldIssue {
+  path: (string | number)[];
+  code: string;
+  params?: Record<string, string | number>;
+}

@@ -1,0 +1,69 @@
+import { defineConfig } from "vitest/config";
+
+// Test tiers. Unit tests always run. Integration tests run on embedded PGlite always and on a
+// PostgreSQL server when AIMAK_TEST_PG_URL is set; browser tests run when AIMAK_TEST_BROWSER=1.
+// With AIMAK_TEST_ALL_TIERS=1 (set by .ci/run) a missing tier is an error, not a skip.
+const pgUrl = process.env.AIMAK_TEST_PG_URL;
+const browser = process.env.AIMAK_TEST_BROWSER === "1";
+const requireAll = process.env.AIMAK_TEST_ALL_TIERS === "1";
+
+if (requireAll && (!pgUrl || !browser)) {
+  throw new Error(
+    "AIMAK_TEST_ALL_TIERS=1 needs AIMAK_TEST_PG_URL (PostgreSQL tier) and AIMAK_TEST_BROWSER=1 (browser tier)",
+  );
+}
+
+const shared = { env: { TZ: "UTC" } };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "unit",
+          include: ["src/**/*.test.ts", "bench/**/*.test.ts", "test/unit/**/*.test.ts"],
+          exclude: ["src/**/*.int.test.ts", "node_modules/**"],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "integration-pglite",
+          include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
+          env: { ...shared.env, AIMAK_TEST_DB: "pglite" },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      ...(pgUrl
+        ? [
+            {
+              test: {
+                ...shared,
+                name: "integration-postgres",
+                include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
+                env: { ...shared.env, AIMAK_TEST_DB: "postgres", AIMAK_TEST_PG_URL: pgUrl },
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
+      ...(browser
+        ? [
+            {
+              test: {
+                ...shared,
+                name: "browser",
+                include: ["test/e2e/**/*.e2e.test.ts"],
+                testTimeout: 120_000,
+                hookTimeout: 300_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
