@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { type AdminUnit, ancestorsOn, currentSuccessor, pickName, planMerge, versionOn } from "./units.js";
+
+function unit(code: string, level: AdminUnit["level"], parentCode: string | null, ky: string): AdminUnit {
+  return {
+    code,
+    countryCode: "KG",
+    level,
+    createdOn: null,
+    abolishedOn: null,
+    successorCode: null,
+    versions: [{ validFrom: "1991-01-01", validTo: null, parentCode, name: { ky, ru: `${ky} (ru)` } }],
+  };
+}
+
+function world(): Map<string, AdminUnit> {
+  const list = [
+    unit("417", "country", null, "Кыргызстан"),
+    unit("41703", "oblast", "417", "Жалал-Абад"),
+    unit("41703220", "rayon", "41703", "Сузак"),
+    unit("A1", "ayil-aimak", "41703220", "Биринчи"),
+    unit("A2", "ayil-aimak", "41703220", "Экинчи"),
+    unit("V1", "village", "A1", "Жаңы-Жол"),
+    unit("V2", "village", "A2", "Көк-Арт"),
+  ];
+  return new Map(list.map((u) => [u.code, u]));
+}
+
+describe("administrative units", () => {
+  it("falls back to Russian when a Kyrgyz name is missing", () => {
+    expect(pickName({ ru: "Сузак" }, "ky")).toBe("Сузак");
+    expect(pickName({ ky: "Сузак", en: "Suzak" }, "en")).toBe("Suzak");
+  });
+
+  it("plans a merge that moves the villages and leaves a successor", () => {
+    const units = world();
+    const change = planMerge(units, ["A1", "A2"], "A1", "2024-06-01");
+    expect(change.abolish).toEqual([{ code: "A2", successorCode: "A1" }]);
+    expect(change.open).toEqual([{ code: "V2", parentCode: "A1", name: expect.any(Object) }]);
+    expect(change.close.sort()).toEqual(["A2", "V2"]);
+  });
+
+  it("resolves a record made before a merge to the unit that holds it now", () => {
+    const units = world();
+    const a2 = units.get("A2")!;
+    a2.successorCode = "A1";
+    a2.abolishedOn = "2024-06-01";
+    a2.versions[0]!.validTo = "2024-06-01";
+    const v2 = units.get("V2")!;
+    v2.versions[0]!.validTo = "2024-06-01";
+    v2.versions.push({ validFrom: "2024-06-01", validTo: null, parentCode: "A1", name: { ky: "Көк-Арт" } });
+
+    expect(currentSuccessor(units, "A2").code).toBe("A1");
+    expect(ancestorsOn(units, "V2", "2023-01-01").map((u) => u.code)).toEqual([
+      "A2",
+      "41703220",
+      "41703",
+      "417",
+    ]);
+    expect(ancestorsOn(units, "V2", "2025-01-01").map((u) => u.code)).toEqual([
+      "A1",
+      "41703220",
+      "41703",
+      "417",
+    ]);
+    expect(versionOn(a2, "2025-01-01")).toBeNull();
+  });
+
+  it("refuses to merge units of different levels", () => {
+    expect(() => planMerge(world(), ["V1"], "A1", "2024-06-01")).toThrow(/places.levelMismatch/);
+  });
+});

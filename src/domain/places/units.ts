@@ -1,0 +1,129 @@
+import { DomainError } from "../shared/errors.js";
+
+/** Languages of the product, Kyrgyz first. */
+export const LOCALES = ["ky", "ru", "uz", "tg", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A name in several languages; at least one is present. Missing ones fall back (see `pickName`). */
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+export const UNIT_LEVELS = ["country", "oblast", "city", "rayon", "ayil-aimak", "town", "village"] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** One administrative unit with its dated versions (name and parent as they were in each period). */
+export interface AdminUnit {
+  code: string;
+  countryCode: string;
+  level: UnitLevel;
+  createdOn: string | null;
+  abolishedOn: string | null;
+  successorCode: string | null;
+  versions: UnitVersion[];
+}
+
+export interface UnitVersion {
+  validFrom: string; // ISO date, inclusive
+  validTo: string | null; // ISO date, exclusive; null = still in force
+  parentCode: string | null;
+  name: LocalizedText;
+}
+
+const FALLBACK: Record<Locale, Locale[]> = {
+  ky: ["ky", "ru", "en"],
+  ru: ["ru", "ky", "en"],
+  uz: ["uz", "ru", "ky", "en"],
+  tg: ["tg", "ru", "en"],
+  en: ["en", "ru", "ky"],
+};
+
+export function pickName(name: LocalizedText, locale: Locale): string {
+  for (const l of FALLBACK[locale]) {
+    const text = name[l];
+    if (text) return text;
+  }
+  return Object.values(name).find(Boolean) ?? "";
+}
+
+/** The version of a unit in force on a date, or null if the unit did not exist then. */
+export function versionOn(unit: AdminUnit, date: string): UnitVersion | null {
+  return unit.versions.find((v) => v.validFrom <= date && (v.validTo === null || date < v.validTo)) ?? null;
+}
+
+/**
+ * Follows successors from a code to the unit that holds its territory today: a household
+ * recorded in an ayil aimak that was later merged still resolves to the merged one.
+ */
+export function currentSuccessor(units: ReadonlyMap<string, AdminUnit>, code: string): AdminUnit {
+  const seen = new Set<string>();
+  let unit = units.get(code);
+  if (!unit) throw new DomainError("places.unknownUnit", { code });
+  while (unit.successorCode) {
+    if (seen.has(unit.code)) throw new DomainError("places.successorCycle", { code });
+    seen.add(unit.code);
+    const next = units.get(unit.successorCode);
+    if (!next) throw new DomainError("places.unknownUnit", { code: unit.successorCode });
+    unit = next;
+  }
+  return unit;
+}
+
+/** The chain of ancestors of a unit on a date, nearest first. */
+export function ancestorsOn(units: ReadonlyMap<string, AdminUnit>, code: string, date: string): AdminUnit[] {
+  const out: AdminUnit[] = [];
+  let parent = versionOn(requireUnit(units, code), date)?.parentCode ?? null;
+  while (parent) {
+    const unit = requireUnit(units, parent);
+    if (out.includes(unit)) throw new DomainError("places.parentCycle", { code });
+    out.push(unit);
+    parent = versionOn(unit, date)?.parentCode ?? null;
+  }
+  return out;
+}
+
+export interface MergeChange {
+  /** Versions to close: (code, validTo = date). */
+  close: string[];
+  /** New versions to open on the date. */
+  open: { code: string; parentCode: string | null; name: LocalizedText }[];
+  abolish: { code: string; successorCode: string }[];
+}
+
+/**
+ * Plans a merge of units into one (the 2024 reform merges ayil aimaks): the absorbed units are
+ * abolished with the target as successor, and their children move under the target from the date.
+ * The target may be one of the merged units or a new unit that must exist already.
+ */
+export function planMerge(
+  units: ReadonlyMap<string, AdminUnit>,
+  mergedCodes: readonly string[],
+  targetCode: string,
+  date: string,
+): MergeChange {
+  const target = requireUnit(units, targetCode);
+  if (!versionOn(target, date)) throw new DomainError("places.targetNotInForce", { code: targetCode, date });
+  const change: MergeChange = { close: [], open: [], abolish: [] };
+  for (const code of mergedCodes) {
+    if (code === targetCode) continue;
+    const unit = requireUnit(units, code);
+    if (unit.level !== target.level) {
+      throw new DomainError("places.levelMismatch", { code, target: targetCode });
+    }
+    if (!versionOn(unit, date)) throw new DomainError("places.notInForce", { code, date });
+    change.close.push(code);
+    change.abolish.push({ code, successorCode: targetCode });
+    for (const child of units.values()) {
+      const v = versionOn(child, date);
+      if (v?.parentCode === code) {
+        change.close.push(child.code);
+        change.open.push({ code: child.code, parentCode: targetCode, name: v.name });
+      }
+    }
+  }
+  return change;
+}
+
+function requireUnit(units: ReadonlyMap<string, AdminUnit>, code: string): AdminUnit {
+  const unit = units.get(code);
+  if (!unit) throw new DomainError("places.unknownUnit", { code });
+  return unit;
+}

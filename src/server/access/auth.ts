@@ -1,0 +1,240 @@
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import type { Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { readableOrgIds } from "../orgs/service.js";
+import type { Actor, RequestContext } from "../platform/context.js";
+import type { Database, Tx } from "../platform/db.js";
+import { withSystem } from "../platform/transactions.js";
+import { isRole, type Role } from "./roles.js";
+import { dummyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets.js";
+import { apiToken, appUser, membership, session } from "./tables.js";
+
+export const LOCKOUT_AFTER_FAILURES = 5;
+export const LOCKOUT_MINUTES = 15;
+const ABSOLUTE_SESSION_DAYS = 7;
+const TOKEN_PREFIX = "aimak_";
+
+export interface SessionInfo {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** Checks a password; counts failures and locks the account for a while after too many. */
+export async function login(
+  database: Database,
+  ctx: RequestContext,
+  input: { username: string; password: string; userAgent?: string },
+  sessionHours: number,
+  now = new Date(),
+): Promise<SessionInfo> {
+  const username = input.username.trim().toLowerCase();
+  const found = await withSystem(database, (tx) =>
+    tx.select().from(appUser).where(eq(appUser.username, username)).limit(1),
+  );
+  const user = found[0];
+  if (!user || user.disabledAt) {
+    await verifyPassword(await dummyPasswordHash(), input.password);
+    throw new DomainError("auth.invalidCredentials");
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    throw new DomainError("auth.locked", {
+      minutes: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60000),
+    });
+  }
+  const ok = await verifyPassword(user.passwordHash, input.password);
+  // The transaction commits the failure count; the error is raised only after it has committed.
+  const outcome = await withSystem(database, async (tx): Promise<SessionInfo | null> => {
+    const orgIds = await membershipOrgIds(tx, user.id);
+    const auditCtx: RequestContext = {
+      ...ctx,
+      actor: { userId: user.id, username: user.username, orgId: "", roles: [], readOrgIds: [] },
+    };
+    if (!ok) {
+      const failures = user.failedLogins + 1;
+      const lock = failures >= LOCKOUT_AFTER_FAILURES;
+      await tx
+        .update(appUser)
+        .set({
+          failedLogins: lock ? 0 : failures,
+          lockedUntil: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60000) : user.lockedUntil,
+        })
+        .where(eq(appUser.id, user.id));
+      if (lock) {
+        for (const orgId of orgIds) {
+          await recordAudit(tx, auditCtx, { orgId, action: "lock", entity: "user", entityId: user.id });
+        }
+      }
+      return null;
+    }
+    await tx.update(appUser).set({ failedLogins: 0, lockedUntil: null }).where(eq(appUser.id, user.id));
+    const token = randomSecret();
+    const csrfToken = randomSecret();
+    const expiresAt = new Date(now.getTime() + sessionHours * 3600_000);
+    await tx.insert(session).values({
+      tokenHash: sha256(token),
+      userId: user.id,
+      csrfToken,
+      activeOrgId: orgIds.length === 1 ? orgIds[0]! : null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    for (const orgId of orgIds) {
+      await recordAudit(tx, auditCtx, { orgId, action: "login", entity: "user", entityId: user.id });
+    }
+    return { token, csrfToken, expiresAt };
+  });
+  if (!outcome) throw new DomainError("auth.invalidCredentials");
+  return outcome;
+}
+
+async function membershipOrgIds(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ orgId: membership.orgId })
+    .from(membership)
+    .where(eq(membership.userId, userId));
+  return rows.map((r) => r.orgId);
+}
+
+export interface Authenticated {
+  actor: Actor | null; // null while no organisation is chosen
+  userId: string;
+  username: string;
+  locale: Locale;
+  client: "browser" | "api-token";
+  csrfToken: string | null;
+  sessionTokenHash: string | null;
+}
+
+/** Resolves a session cookie to its user; slides the idle expiry at most once a minute. */
+export async function authenticateSession(
+  database: Database,
+  token: string,
+  sessionHours: number,
+  now = new Date(),
+): Promise<Authenticated | null> {
+  const tokenHash = sha256(token);
+  return withSystem(database, async (tx) => {
+    const [row] = await tx
+      .select({ s: session, u: appUser })
+      .from(session)
+      .innerJoin(appUser, eq(appUser.id, session.userId))
+      .where(and(eq(session.tokenHash, tokenHash), gt(session.expiresAt, now)))
+      .limit(1);
+    if (!row || row.u.disabledAt) return null;
+    if (now.getTime() - row.s.createdAt.getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
+    if (now.getTime() - row.s.lastSeenAt.getTime() > 60_000) {
+      await tx
+        .update(session)
+        .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3600_000) })
+        .where(eq(session.tokenHash, tokenHash));
+    }
+    const actor = row.s.activeOrgId ? await actorFor(tx, row.u, row.s.activeOrgId, null) : null;
+    return {
+      actor,
+      userId: row.u.id,
+      username: row.u.username,
+      locale: row.u.locale as Locale,
+      client: "browser",
+      csrfToken: row.s.csrfToken,
+      sessionTokenHash: tokenHash,
+    };
+  });
+}
+
+/** Resolves a personal API token: one organisation, one role, while the user still holds it. */
+export async function authenticateApiToken(database: Database, token: string, now = new Date()) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  return withSystem(database, async (tx): Promise<Authenticated | null> => {
+    const [row] = await tx
+      .select({ t: apiToken, u: appUser })
+      .from(apiToken)
+      .innerJoin(appUser, eq(appUser.id, apiToken.userId))
+      .where(
+        and(
+          eq(apiToken.tokenHash, sha256(token)),
+          isNull(apiToken.revokedAt),
+          or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now)),
+        ),
+      )
+      .limit(1);
+    if (!row || row.u.disabledAt || !isRole(row.t.role)) return null;
+    const actor = await actorFor(tx, row.u, row.t.orgId, row.t.role);
+    if (!actor) return null;
+    if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > 60_000) {
+      await tx.update(apiToken).set({ lastUsedAt: now }).where(eq(apiToken.id, row.t.id));
+    }
+    return {
+      actor,
+      userId: row.u.id,
+      username: row.u.username,
+      locale: row.u.locale as Locale,
+      client: "api-token",
+      csrfToken: null,
+      sessionTokenHash: null,
+    };
+  });
+}
+
+/** The actor for a user in an organisation, or null if they hold no role there (any more). */
+export async function actorFor(
+  tx: Tx,
+  user: { id: string; username: string },
+  orgId: string,
+  onlyRole: Role | null,
+): Promise<Actor | null> {
+  const held = await tx
+    .select({ role: membership.role })
+    .from(membership)
+    .where(and(eq(membership.userId, user.id), eq(membership.orgId, orgId)));
+  const roles = held.map((h) => h.role).filter(isRole);
+  const effective = onlyRole ? roles.filter((r) => r === onlyRole) : roles;
+  if (effective.length === 0) return null;
+  return {
+    userId: user.id,
+    username: user.username,
+    orgId,
+    roles: effective,
+    readOrgIds: await readableOrgIds(tx, orgId),
+  };
+}
+
+export async function switchOrganisation(
+  database: Database,
+  tokenHash: string,
+  userId: string,
+  orgId: string,
+) {
+  await withSystem(database, async (tx) => {
+    const held = await tx
+      .select({ id: membership.id })
+      .from(membership)
+      .where(and(eq(membership.userId, userId), eq(membership.orgId, orgId)))
+      .limit(1);
+    if (held.length === 0) throw new DomainError("notFound.organisation");
+    await tx.update(session).set({ activeOrgId: orgId }).where(eq(session.tokenHash, tokenHash));
+  });
+}
+
+export async function logout(database: Database, tokenHash: string) {
+  await withSystem(database, (tx) => tx.delete(session).where(eq(session.tokenHash, tokenHash)));
+}
+
+/** Ends every session of the user, on every device. */
+export async function logoutEverywhere(database: Database, ctx: RequestContext, userId: string) {
+  await withSystem(database, async (tx) => {
+    await tx.delete(session).where(eq(session.userId, userId));
+    for (const orgId of await membershipOrgIds(tx, userId)) {
+      await recordAudit(tx, ctx, { orgId, action: "logout-everywhere", entity: "user", entityId: userId });
+    }
+  });
+}
+
+export async function purgeExpiredSessions(database: Database, now = new Date()) {
+  await withSystem(database, (tx) => tx.delete(session).where(lt(session.expiresAt, now)));
+}
+
+export { TOKEN_PREFIX };

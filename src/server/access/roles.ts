@@ -1,0 +1,42 @@
+/** Roles a user holds in one organisation. */
+export const ROLES = [
+  "administrator",
+  "head",
+  "clerk",
+  "social-worker",
+  "land-specialist",
+  "wua-director",
+  "accountant",
+  "water-master",
+  "auditor",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone = ROLES;
+const managers = ["administrator", "head", "wua-director"] as const satisfies readonly Role[];
+
+/**
+ * What each role may do: the one table of permissions. Every API route names one permission
+ * (or "public" / "signed-in"); `*.access.test.ts` walks every route with every role against it.
+ */
+export const PERMISSIONS = {
+  "org.read": everyone,
+  "org.update": managers,
+  "users.read": [...managers, "auditor"],
+  "users.manage": ["administrator"],
+  "audit.read": [...managers, "auditor"],
+  "tokens.manage": everyone,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+/** Route guards: a permission, any signed-in user, or nobody needed. */
+export type RouteGuard = Permission | "signed-in" | "public";
+
+export function roleAllows(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

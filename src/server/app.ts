@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { DomainError } from "../domain/shared/errors.js";
+import { registerAccessRoutes } from "./access/routes.js";
+import { registerAuditRoutes } from "./audit/routes.js";
+import { registerOrgRoutes } from "./orgs/routes.js";
+import { registerPlacesRoutes } from "./places/routes.js";
+import type { Config } from "./platform/config.js";
+import type { Database } from "./platform/db.js";
+import { sendProblem } from "./platform/errors.js";
+import { makeGuard } from "./platform/guard.js";
+import { registerHealthRoutes } from "./platform/health.js";
+import { localeFromHeader } from "./platform/i18n.js";
+import { webDistDir, webIsBuilt } from "./platform/paths.js";
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+}
+
+/** The app as areas see it when they register routes: zod schemas type the handlers. */
+export type RouteApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+
+/** Assembles the service: platform plugins, the areas' routes, and the web app. */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    logger: {
+      level: deps.config.logLevel,
+      // Secrets never reach the log, whatever logs a request.
+      redact: {
+        paths: [
+          "req.headers.authorization",
+          "req.headers.cookie",
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+          "*.password",
+          "*.token",
+          "*.pin",
+        ],
+        censor: "[redacted]",
+      },
+    },
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 25 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest("ctx", null as never);
+  app.decorateRequest("auth", null);
+  app.addHook("onRequest", async (request, reply) => {
+    request.ctx = {
+      requestId: request.id,
+      locale: localeFromHeader(request.headers["accept-language"]),
+      client: "browser",
+      actor: null,
+    };
+    reply.header("x-request-id", request.id);
+  });
+
+  // A route without a guard is a bug that would leak data: refuse to start with one.
+  app.addHook("onRoute", (route) => {
+    const url = route.url;
+    const isApi = url.startsWith("/api/") || url === "/healthz";
+    const isDocs = url.startsWith("/api/docs") || url === "/api/openapi.json";
+    if (isApi && !isDocs && !route.config?.guard) {
+      throw new Error(`route ${route.method} ${url} has no guard`);
+    }
+  });
+  app.addHook("preHandler", makeGuard(deps.database, deps.config));
+
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === "GET" && !request.url.startsWith("/api/") && webIsBuilt()) {
+      return reply.sendFile("index.html");
+    }
+    return sendProblem(request, reply, new DomainError("notFound.route"));
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Aimak API",
+        version: "0.1.0",
+        description:
+          "Household register of rural municipalities and water management of Water Users Associations. " +
+          "Errors are application/problem+json. Browser sessions send the X-CSRF-Token header on mutations; " +
+          "machine clients use a personal API token as `Authorization: Bearer aimak_…`.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "aimak_session" },
+          apiToken: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  const routeApp: RouteApp = app;
+  registerHealthRoutes(routeApp, deps);
+  registerAccessRoutes(routeApp, deps);
+  registerOrgRoutes(routeApp, deps);
+  registerPlacesRoutes(routeApp, deps);
+  registerAuditRoutes(routeApp, deps);
+
+  if (webIsBuilt()) {
+    await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });
+  }
+  return app;
+}

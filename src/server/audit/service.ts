@@ -1,0 +1,156 @@
+import { and, asc, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { RequestContext } from "../platform/context.js";
+import type { Database, Executor, Tx } from "../platform/db.js";
+import { withSystem, withTenant } from "../platform/transactions.js";
+import { type AuditPayload, auditHash, type ChainBreak, chainChecker, GENESIS_HASH } from "./chain.js";
+import { auditChainHead, auditEvent } from "./tables.js";
+
+export interface AuditEntry {
+  /** Defaults to the actor's organisation. */
+  orgId?: string;
+  action: "create" | "update" | "delete" | "revoke" | "login" | "logout" | string;
+  entity: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+// Secrets never enter the trail, whatever a caller passes.
+const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "csrfToken", "pin"]);
+
+function redact(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !SECRET_KEYS.has(k))
+        .map(([k, v]) => [k, redact(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Appends one record to the organisation's chain, in the caller's transaction: the change and its
+ * record commit together or not at all. The chain head is locked, so records of one organisation
+ * are numbered without gaps even under concurrent requests.
+ */
+export async function recordAudit(tx: Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  const orgId = entry.orgId ?? ctx.actor?.orgId;
+  if (!orgId) throw new Error("audit record without organisation");
+  await tx.insert(auditChainHead).values({ orgId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditChainHead).where(eq(auditChainHead.orgId, orgId)).for("update");
+  if (!head) throw new Error("audit chain head missing");
+  const payload: AuditPayload = {
+    id: uuidv7(),
+    orgId,
+    seq: head.lastSeq + 1,
+    at: new Date(),
+    userId: ctx.actor?.userId ?? null,
+    actor: ctx.actor?.username ?? ctx.client,
+    client: ctx.client,
+    requestId: ctx.requestId,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    before: redact(entry.before),
+    after: redact(entry.after),
+  };
+  const hash = auditHash(head.lastHash, payload);
+  await tx.insert(auditEvent).values({ ...payload, prevHash: head.lastHash, hash });
+  await tx
+    .update(auditChainHead)
+    .set({ lastSeq: payload.seq, lastHash: hash })
+    .where(eq(auditChainHead.orgId, orgId));
+}
+
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  userId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  /** Records older than this sequence number (cursor for the next page). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+export async function listAudit(database: Database, ctx: RequestContext, filter: AuditFilter) {
+  const actor = ctx.actor!;
+  return withTenant(database, actor, async (tx) => {
+    const where: SQL[] = [eq(auditEvent.orgId, actor.orgId)];
+    if (filter.entity) where.push(eq(auditEvent.entity, filter.entity));
+    if (filter.entityId) where.push(eq(auditEvent.entityId, filter.entityId));
+    if (filter.userId) where.push(eq(auditEvent.userId, filter.userId));
+    if (filter.action) where.push(eq(auditEvent.action, filter.action));
+    if (filter.from) where.push(gte(auditEvent.at, filter.from));
+    if (filter.to) where.push(lte(auditEvent.at, filter.to));
+    if (filter.beforeSeq) where.push(lt(auditEvent.seq, filter.beforeSeq));
+    const items = await tx
+      .select()
+      .from(auditEvent)
+      .where(and(...where))
+      .orderBy(desc(auditEvent.seq))
+      .limit(filter.limit + 1);
+    const more = items.length > filter.limit;
+    const page = more ? items.slice(0, filter.limit) : items;
+    return { items: page, nextCursor: more ? String(page.at(-1)!.seq) : null };
+  });
+}
+
+/** Verifies chains in pages of rows, so a country's trail never sits in memory at once. */
+export async function verifyAuditChains(
+  executor: Executor,
+  orgIds: readonly string[],
+  onProgress?: (orgId: string, checked: number) => void,
+): Promise<{ checked: number; broken: ChainBreak[] }> {
+  const broken: ChainBreak[] = [];
+  let checked = 0;
+  for (const orgId of orgIds) {
+    const check = chainChecker();
+    const records = readChain(executor, orgId, (n) => {
+      checked += n;
+      onProgress?.(orgId, checked);
+    });
+    for await (const record of records) {
+      const brk = check(record);
+      if (brk) {
+        broken.push(brk);
+        break;
+      }
+    }
+  }
+  return { checked, broken };
+}
+
+async function* readChain(executor: Executor, orgId: string, onPage: (n: number) => void) {
+  const pageSize = 5000;
+  let after = 0;
+  for (;;) {
+    const page = await executor
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.orgId, orgId), gte(auditEvent.seq, after + 1)))
+      .orderBy(asc(auditEvent.seq))
+      .limit(pageSize);
+    onPage(page.length);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page.at(-1)!.seq;
+  }
+}
+
+export async function verifyAll(database: Database, onProgress?: (orgId: string, checked: number) => void) {
+  return withSystem(database, async (tx) => {
+    const heads = await tx.select({ orgId: auditChainHead.orgId }).from(auditChainHead);
+    return verifyAuditChains(
+      tx,
+      heads.map((h) => h.orgId),
+      onProgress,
+    );
+  });
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { AppDeps, RouteApp } from "../app.js";
+import { requireActor } from "../platform/context.js";
+import {
+  instantSchema,
+  localeSchema,
+  localizedOutSchema,
+  localizedTextSchema,
+  uuidSchema,
+  versionSchema,
+} from "../platform/schemas.js";
+import { getOrganisation, listReadableOrganisations, ORG_KINDS, updateOrganisation } from "./service.js";
+
+const detailsSchema = z
+  .object({
+    address: z.string().max(500).optional(),
+    phone: z.string().max(50).optional(),
+    email: z.email().max(200).optional(),
+    taxId: z.string().max(20).optional(),
+    bankName: z.string().max(200).optional(),
+    bankAccount: z.string().max(50).optional(),
+    bankCode: z.string().max(20).optional(),
+    headName: z.string().max(200).optional(),
+  })
+  .strict();
+
+const organisationSchema = z
+  .object({
+    id: uuidSchema,
+    kind: z.enum(ORG_KINDS),
+    providerType: z.string().nullable(),
+    name: localizedOutSchema,
+    adminUnitCode: z.string(),
+    details: detailsSchema,
+    defaultLocale: z.string(),
+    version: z.number().int(),
+    createdAt: instantSchema,
+  })
+  .meta({ id: "Organisation" });
+
+export function registerOrgRoutes(app: RouteApp, { database }: AppDeps) {
+  app.get(
+    "/api/organisation",
+    {
+      config: { guard: "org.read" },
+      schema: {
+        tags: ["organisations"],
+        summary: "The acting organisation's profile",
+        response: { 200: organisationSchema.extend({ villageCodes: z.array(z.string()) }) },
+      },
+    },
+    async (request) => getOrganisation(database, request.ctx),
+  );
+
+  app.patch(
+    "/api/organisation",
+    {
+      config: { guard: "org.update" },
+      schema: {
+        tags: ["organisations"],
+        summary: "Edit the acting organisation's profile (name, details for documents)",
+        body: z
+          .object({
+            version: versionSchema,
+            name: localizedTextSchema.optional(),
+            details: detailsSchema.optional(),
+            defaultLocale: localeSchema.optional(),
+          })
+          .strict(),
+        response: { 200: organisationSchema },
+      },
+    },
+    async (request) => updateOrganisation(database, request.ctx, request.body),
+  );
+
+  app.get(
+    "/api/organisations",
+    {
+      config: { guard: "org.read" },
+      schema: {
+        tags: ["organisations"],
+        summary: "Organisations the acting one may read: itself, and for a district office those under it",
+        response: { 200: z.array(organisationSchema) },
+      },
+    },
+    async (request) => listReadableOrganisations(database, requireActor(request.ctx)),
+  );
+}

@@ -1,0 +1,133 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { descendantCodes } from "../places/service.js";
+import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
+import type { Database, Executor, Tx } from "../platform/db.js";
+import { withTenant } from "../platform/transactions.js";
+import {
+  ORG_KINDS,
+  type OrganisationDetails,
+  type OrgKind,
+  organisation,
+  organisationVillage,
+  type ProviderType,
+} from "./tables.js";
+
+export { ORG_KINDS };
+
+/**
+ * Organisations a request acting for `orgId` may read: the organisation itself and, for a
+ * district office, every municipality and water provider under its district.
+ */
+export async function readableOrgIds(executor: Executor, orgId: string): Promise<string[]> {
+  const [org] = await executor.select().from(organisation).where(eq(organisation.id, orgId));
+  if (!org) return [];
+  if (org.kind !== "district-office") return [orgId];
+  const codes = await descendantCodes(executor, org.adminUnitCode);
+  const under = await executor
+    .select({ id: organisation.id })
+    .from(organisation)
+    .where(inArray(organisation.adminUnitCode, codes));
+  return [...new Set([orgId, ...under.map((o) => o.id)])];
+}
+
+export interface NewOrganisation {
+  kind: OrgKind;
+  providerType?: ProviderType | null;
+  name: LocalizedText;
+  adminUnitCode: string;
+  details?: OrganisationDetails;
+  defaultLocale?: Locale;
+  villageCodes?: string[];
+}
+
+/** Creates an organisation (CLI, demo); its first audit record opens its chain. */
+export async function createOrganisation(tx: Tx, ctx: RequestContext, input: NewOrganisation) {
+  if (input.kind === "water-provider" && !input.providerType) {
+    throw new DomainError("orgs.providerTypeRequired");
+  }
+  const id = uuidv7();
+  const [created] = await tx
+    .insert(organisation)
+    .values({
+      id,
+      kind: input.kind,
+      providerType: input.kind === "water-provider" ? (input.providerType ?? null) : null,
+      name: input.name,
+      adminUnitCode: input.adminUnitCode,
+      details: input.details ?? {},
+      defaultLocale: input.defaultLocale ?? "ky",
+    })
+    .returning();
+  if (input.villageCodes?.length) {
+    await tx
+      .insert(organisationVillage)
+      .values(input.villageCodes.map((villageCode) => ({ orgId: id, villageCode })));
+  }
+  await recordAudit(tx, ctx, {
+    orgId: id,
+    action: "create",
+    entity: "organisation",
+    entityId: id,
+    after: created,
+  });
+  return created!;
+}
+
+export async function getOrganisation(database: Database, ctx: RequestContext, orgId?: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const id = orgId ?? actor.orgId;
+    const [org] = await tx.select().from(organisation).where(eq(organisation.id, id));
+    if (!org) throw new DomainError("notFound.organisation");
+    const villages = await tx
+      .select({ code: organisationVillage.villageCode })
+      .from(organisationVillage)
+      .where(eq(organisationVillage.orgId, id));
+    return { ...org, villageCodes: villages.map((v) => v.code) };
+  });
+}
+
+export async function listReadableOrganisations(database: Database, actor: Actor) {
+  return withTenant(database, actor, (tx) =>
+    tx
+      .select()
+      .from(organisation)
+      .where(inArray(organisation.id, actor.readOrgIds))
+      .orderBy(organisation.kind),
+  );
+}
+
+export interface OrganisationPatch {
+  version: number;
+  name?: LocalizedText;
+  details?: OrganisationDetails;
+  defaultLocale?: Locale;
+}
+
+/** Edits the acting organisation's profile; a stale version changes nothing and is refused. */
+export async function updateOrganisation(database: Database, ctx: RequestContext, patch: OrganisationPatch) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const [before] = await tx.select().from(organisation).where(eq(organisation.id, actor.orgId));
+    if (!before) throw new DomainError("notFound.organisation");
+    const { version, ...changes } = patch;
+    const [after] = await tx
+      .update(organisation)
+      .set({ ...changes, version: sql`${organisation.version} + 1` })
+      .where(and(eq(organisation.id, actor.orgId), eq(organisation.version, version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: before.version });
+    await recordAudit(tx, ctx, {
+      action: "update",
+      entity: "organisation",
+      entityId: after.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the service reads, parsed once at start-up. A bad value stops the
+ * service with a message naming the variable; nothing else in the code reads process.env.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("HTTP port"),
+  HOST: z.string().default("0.0.0.0").describe("interface to listen on"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional()
+    .describe("PostgreSQL server; when unset the embedded PGlite database is used"),
+  AIMAK_DATA_DIR: z.string().default("./data").describe("folder of the embedded database"),
+  AIMAK_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  AIMAK_SESSION_HOURS: z.coerce.number().positive().default(12).describe("idle session lifetime"),
+  AIMAK_SECURE_COOKIES: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .describe("mark cookies Secure (set true behind HTTPS)"),
+  AIMAK_PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("public address, used in links such as certificate QR codes"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null };
+  logLevel: z.infer<typeof envSchema>["AIMAK_LOG_LEVEL"];
+  sessionHours: number;
+  secureCookies: boolean;
+  publicUrl: string | null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.resolve(e.AIMAK_DATA_DIR) },
+    logLevel: e.AIMAK_LOG_LEVEL,
+    sessionHours: e.AIMAK_SESSION_HOURS,
+    secureCookies: e.AIMAK_SECURE_COOKIES,
+    publicUrl: e.AIMAK_PUBLIC_URL ?? null,
+  };
+}
+
+/** The documented variables, for `aimak --help` and the README. */
+export const configVariables = Object.entries(envSchema.shape).map(([name, schema]) => ({
+  name,
+  description: schema.description ?? "",
+}));

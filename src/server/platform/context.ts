@@ -1,0 +1,26 @@
+import type { Locale } from "../../domain/places/units.js";
+import type { Role } from "../access/roles.js";
+
+/** Who is asking, for which organisation, through which client: set by auth, used by every service. */
+export interface RequestContext {
+  requestId: string;
+  locale: Locale;
+  client: "browser" | "api-token" | "cli" | "system";
+  /** Absent before log-in and for public routes. */
+  actor: Actor | null;
+}
+
+export interface Actor {
+  userId: string;
+  username: string;
+  /** The organisation the request acts for; writes land here. */
+  orgId: string;
+  roles: Role[];
+  /** Organisations whose rows the request may read: its own, plus those under a district office. */
+  readOrgIds: string[];
+}
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new Error("a signed-in actor is required here");
+  return ctx.actor;
+}

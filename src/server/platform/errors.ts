@@ -1,0 +1,123 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Locale } from "../../domain/places/units.js";
+import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
+import { hasTranslation, translate } from "./i18n.js";
+
+/** HTTP status of a domain error code: the one place where domain meets HTTP. */
+const STATUS_RULES: [prefix: string, status: number][] = [
+  ["validation", 400],
+  ["auth.required", 401],
+  ["auth.invalidCredentials", 401],
+  ["auth.locked", 423],
+  ["auth.csrf", 403],
+  ["forbidden", 403],
+  ["notFound", 404],
+  ["conflict", 409],
+  ["payloadTooLarge", 413],
+  ["rateLimited", 429],
+  ["internal", 500],
+  ["unavailable", 503],
+];
+
+export function statusOf(code: string): number {
+  for (const [prefix, status] of STATUS_RULES) {
+    if (code === prefix || code.startsWith(`${prefix}.`)) return status;
+  }
+  return 422; // a business rule said no
+}
+
+export const problemSchema = z
+  .object({
+    type: z.string().describe("stable identifier of the kind of problem: urn:aimak:problem:<code>"),
+    code: z.string(),
+    title: z.string().describe("human message in the request's language"),
+    status: z.number().int(),
+    instance: z.string().describe("request id, for support"),
+    errors: z
+      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .optional()
+      .describe("field-level details of a validation error"),
+  })
+  .meta({ id: "Problem" });
+export type Problem = z.infer<typeof problemSchema>;
+
+export function problemFor(
+  error: DomainError,
+  locale: Locale,
+  requestId: string,
+): { status: number; body: Problem } {
+  const status = statusOf(error.code);
+  const body: Problem = {
+    type: `urn:aimak:problem:${error.code}`,
+    code: error.code,
+    title: translate(locale, `errors.${error.code}`, error.params),
+    status,
+    instance: requestId,
+  };
+  if (error.fields.length > 0) body.errors = error.fields.map((f) => fieldMessage(f, locale));
+  return { status, body };
+}
+
+function fieldMessage(issue: FieldIssue, locale: Locale) {
+  return {
+    path: issue.path.join("."),
+    code: issue.code,
+    message: translate(locale, `errors.field.${issue.code}`, issue.params ?? {}),
+  };
+}
+
+/** Turns whatever was thrown into a DomainError; unknown errors become "internal" and are logged. */
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return new DomainError(
+      "validation.fields",
+      {},
+      error.validation.map((v) => {
+        const params = v.params as { issue?: z.core.$ZodIssue };
+        const issue = params.issue;
+        const where = v.instancePath.split("/").filter(Boolean);
+        // A schema may name a catalog key as its message (e.g. "usernameChars") for a precise text.
+        const named = issue?.message && hasTranslation("en", `errors.field.${issue.message}`) ? issue.message : null;
+        return {
+          path: [error.validationContext ?? "body", ...where],
+          code: named ?? issue?.code ?? "invalid",
+          params: issueParams(issue),
+        };
+      }),
+    );
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (
+    fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+    fastifyError.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+  ) {
+    return new DomainError("validation.body");
+  }
+  if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return new DomainError("validation.mediaType");
+  if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new DomainError("payloadTooLarge");
+  if (fastifyError.statusCode === 404) return new DomainError("notFound.route");
+  if (fastifyError.statusCode === 429) return new DomainError("rateLimited");
+  return new DomainError("internal");
+}
+
+function issueParams(issue: z.core.$ZodIssue | undefined): Record<string, string | number> {
+  if (!issue) return {};
+  const out: Record<string, string | number> = {};
+  if ("minimum" in issue) out.minimum = Number(issue.minimum);
+  if ("maximum" in issue) out.maximum = Number(issue.maximum);
+  if ("expected" in issue && typeof issue.expected === "string") out.expected = issue.expected;
+  if ("format" in issue && typeof issue.format === "string") out.format = issue.format;
+  return out;
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const domainError = toDomainError(error);
+  if (domainError.code === "internal" || isResponseSerializationError(error)) {
+    request.log.error({ err: error }, "unhandled error");
+  }
+  const { status, body } = problemFor(domainError, request.ctx.locale, request.id);
+  return reply.status(status).type("application/problem+json").send(body);
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import i18next, { type i18n } from "i18next";
+import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { localesDir } from "./paths.js";
+
+/** The server reads the same catalogs as the web app: one i18n function, one set of texts. */
+let instance: i18n | null = null;
+
+function load(): i18n {
+  if (instance) return instance;
+  const resources = Object.fromEntries(
+    LOCALES.map((l) => [
+      l,
+      { translation: JSON.parse(readFileSync(path.join(localesDir, `${l}.json`), "utf8")) },
+    ]),
+  );
+  const created = i18next.createInstance();
+  void created.init({
+    resources,
+    lng: "ky",
+    fallbackLng: ["ru", "en"],
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  instance = created;
+  return created;
+}
+
+export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+  return load().t(key, { lng: locale, ...params });
+}
+
+export function hasTranslation(locale: Locale, key: string): boolean {
+  return load().exists(key, { lng: locale, fallbackLng: false });
+}
+
+/** Picks the best supported language from an Accept-Language header; Kyrgyz when nothing matches. */
+export function localeFromHeader(header: string | undefined): Locale {
+  if (!header) return "ky";
+  const wanted = header
+    .split(",")
+    .map((part) => {
+      const [tag = "", q] = part.trim().split(";q=");
+      return { tag: tag.toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of wanted) {
+    const base = tag.split("-")[0] as Locale;
+    if ((LOCALES as readonly string[]).includes(base)) return base;
+  }
+  return "ky";
+}

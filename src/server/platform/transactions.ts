@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import type { Actor } from "./context.js";
+import type { Database, Tx } from "./db.js";
+
+/**
+ * The two ways into the database. Both switch role inside the transaction, so row-level security
+ * applies the same on PGlite (where the connection is a superuser) and on a PostgreSQL server.
+ */
+export async function withTenant<T>(
+  database: Database,
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`set local role aimak_app`);
+    await tx.execute(sql`select set_config('aimak.user_id', ${actor.userId}, true),
+      set_config('aimak.org_id', ${actor.orgId}, true),
+      set_config('aimak.read_org_ids', ${actor.readOrgIds.join(",")}, true)`);
+    return work(tx);
+  });
+}
+
+/** The service's own work: log-in, sessions, CLI administration, backups. Never for a request's data. */
+export async function withSystem<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`set local role aimak_system`);
+    return work(tx);
+  });
+}
