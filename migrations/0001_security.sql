@@ -21,6 +21,11 @@ GRANT aimak_system TO CURRENT_USER;
 --> statement-breakpoint
 GRANT USAGE ON SCHEMA public TO aimak_app, aimak_system;
 --> statement-breakpoint
+-- Backups record which migrations the data belongs to.
+GRANT USAGE ON SCHEMA drizzle TO aimak_system;
+--> statement-breakpoint
+GRANT SELECT ON drizzle.__drizzle_migrations TO aimak_system;
+--> statement-breakpoint
 CREATE FUNCTION app_user_id() RETURNS uuid LANGUAGE sql STABLE AS
   $$ SELECT nullif(current_setting('aimak.user_id', true), '')::uuid $$;
 --> statement-breakpoint

@@ -7,6 +7,7 @@ import {
   type AdminUnit,
   ancestorsOn,
   currentSuccessor,
+  LOCALES,
   type LocalizedText,
   planMerge,
   UNIT_LEVELS,
@@ -17,7 +18,7 @@ import type { Executor, Tx } from "../platform/db.js";
 import { packageRoot } from "../platform/paths.js";
 import { adminUnit, adminUnitVersion } from "./tables.js";
 
-const localized = z.record(z.enum(["ky", "ru", "uz", "tg", "en"]), z.string().min(1));
+const localized = z.partialRecord(z.enum(LOCALES), z.string().min(1));
 
 /** A country's units as data: how Kyrgyzstan is seeded and how Tajikistan is added, with no code. */
 export const unitsDocumentSchema = z.object({

@@ -80,7 +80,8 @@ export function toDomainError(error: unknown): DomainError {
         const issue = params.issue;
         const where = v.instancePath.split("/").filter(Boolean);
         // A schema may name a catalog key as its message (e.g. "usernameChars") for a precise text.
-        const named = issue?.message && hasTranslation("en", `errors.field.${issue.message}`) ? issue.message : null;
+        const named =
+          issue?.message && hasTranslation("en", `errors.field.${issue.message}`) ? issue.message : null;
         return {
           path: [error.validationContext ?? "body", ...where],
           code: named ?? issue?.code ?? "invalid",

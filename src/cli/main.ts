@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { isRole } from "../server/access/roles.js";
+import { createUserAsSystem } from "../server/access/system-users.js";
+import { buildApp } from "../server/app.js";
+import { verifyAll } from "../server/audit/service.js";
+import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from "../server/demo/seed.js";
+import { organisation } from "../server/orgs/tables.js";
+import { importUnits, mergeUnits, unitsDocumentSchema } from "../server/places/service.js";
+import { backupDatabase, restoreDatabase } from "../server/platform/backup.js";
+import { isEmpty, prepareDatabase } from "../server/platform/bootstrap.js";
+import { configVariables, loadConfig } from "../server/platform/config.js";
+import type { RequestContext } from "../server/platform/context.js";
+import type { Database } from "../server/platform/db.js";
+import { webIsBuilt } from "../server/platform/paths.js";
+import { withSystem } from "../server/platform/transactions.js";
+
+const HELP = `aimak — household register and water management for rural municipalities and WUAs
+
+Usage: npx aimak <command> [options]
+
+  serve [--no-demo]            start the service (loads the demo data into an empty database)
+  migrate                      apply database migrations
+  demo                         load the demo data into an empty database
+  org list                     list organisations (id, kind, name)
+  user create --org ID --username NAME --name "FULL NAME" --role ROLE[,ROLE]
+                               create a login; the password is read from stdin
+  backup FILE                  write a backup (gzipped JSON lines) of the whole database
+  restore FILE                 restore a backup into an empty database
+  audit verify                 verify every organisation's audit hash chain
+  places import FILE           add administrative units from a JSON document (e.g. another country)
+  places merge --into CODE --date YYYY-MM-DD CODE...
+                               merge units (e.g. ayil aimaks) into one
+
+Environment:
+${configVariables.map((v) => `  ${v.name.padEnd(22)} ${v.description}`).join("\n")}
+`;
+
+const progress = (message: string) => process.stderr.write(`\r\x1b[2K${message}`);
+const progressDone = () => process.stderr.write("\n");
+const cliContext: RequestContext = {
+  requestId: `cli-${process.pid}`,
+  locale: "en",
+  client: "cli",
+  actor: null,
+};
+
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await prepareDatabase(config.database);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { "no-demo": { type: "boolean", default: false } } });
+  const config = loadConfig();
+  const database = await prepareDatabase(config.database);
+  let demoLoaded = false;
+  if (!values["no-demo"] && (await isEmpty(database))) {
+    await loadDemo(database, (step) => progress(`loading demo data: ${step}`));
+    progressDone();
+    demoLoaded = true;
+  }
+  const app = await buildApp({ database, config });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  const where =
+    config.database.kind === "pglite" ? `embedded PGlite in ${config.database.dataDir}` : "PostgreSQL";
+  console.log(`\nAimak is running at http://localhost:${config.port} (database: ${where})`);
+  if (!webIsBuilt()) console.log("The web app is not built: run `npm run build` (npm start does).");
+  if (demoLoaded || !values["no-demo"]) {
+    console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
+    for (const l of DEMO_LOGINS) console.log(`  ${l.username.padEnd(11)} ${l.roles.join(", ")} (${l.org})`);
+  }
+}
+
+async function readPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  if (process.stdin.isTTY) process.stderr.write("Password: ");
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  throw new Error("no password on standard input");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      await serve([sub, ...rest].filter((a): a is string => Boolean(a)));
+      return -1; // keeps running
+    case "migrate":
+      await withDatabase(async () => console.log("migrations applied"));
+      return 0;
+    case "demo":
+      return withDatabase(async (database) => {
+        if (!(await isEmpty(database))) {
+          console.error("the database is not empty; the demo loads only into an empty one");
+          return 1;
+        }
+        await loadDemo(database, (s) => progress(`demo: ${s}`));
+        progressDone();
+        return 0;
+      });
+    case "org":
+      if (sub !== "list") break;
+      return withDatabase(async (database) => {
+        const orgs = await withSystem(database, (tx) =>
+          tx.select().from(organisation).orderBy(organisation.kind),
+        );
+        for (const o of orgs) console.log(`${o.id}  ${o.kind.padEnd(16)} ${o.name.ky ?? o.name.ru ?? ""}`);
+        return 0;
+      });
+    case "user": {
+      if (sub !== "create") break;
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          org: { type: "string" },
+          username: { type: "string" },
+          name: { type: "string" },
+          role: { type: "string" },
+          locale: { type: "string", default: "ky" },
+        },
+      });
+      const roles = (values.role ?? "").split(",").filter(Boolean);
+      if (!values.org || !values.username || !values.name || roles.length === 0 || !roles.every(isRole)) {
+        console.error(
+          "user create needs --org, --username, --name and --role (one or more of the known roles)",
+        );
+        return 2;
+      }
+      const password = await readPassword();
+      if (password.length < 8) {
+        console.error("the password must have at least 8 characters");
+        return 2;
+      }
+      return withDatabase(async (database) => {
+        const id = await withSystem(database, async (tx) => {
+          const [org] = await tx.select().from(organisation).where(eq(organisation.id, values.org!));
+          if (!org) throw new Error(`no organisation ${values.org}`);
+          return createUserAsSystem(tx, cliContext, {
+            orgId: org.id,
+            username: values.username!,
+            displayName: values.name!,
+            password,
+            locale: values.locale === "ru" ? "ru" : "ky",
+            roles: roles.filter(isRole),
+          });
+        });
+        console.log(`user ${values.username} (${id}) has ${roles.join(", ")}`);
+        return 0;
+      });
+    }
+    case "backup":
+      if (!sub) break;
+      return withDatabase(async (database) => {
+        await backupDatabase(database, sub, progress);
+        progressDone();
+        console.log(`backup written to ${sub}`);
+        return 0;
+      });
+    case "restore":
+      if (!sub) break;
+      return withDatabase(async (database) => {
+        await restoreDatabase(database, sub, progress);
+        progressDone();
+        console.log(`restored from ${sub}`);
+        return 0;
+      });
+    case "audit":
+      if (sub !== "verify") break;
+      return withDatabase(async (database) => {
+        const result = await verifyAll(database, (_org, n) => progress(`audit: ${n} records checked`));
+        progressDone();
+        if (result.broken.length === 0) {
+          console.log(`audit trail intact: ${result.checked} records checked`);
+          return 0;
+        }
+        for (const b of result.broken) {
+          console.error(`BROKEN: organisation ${b.orgId}, record seq ${b.seq} (id ${b.id}): ${b.reason}`);
+        }
+        return 1;
+      });
+    case "places": {
+      if (sub === "import" && rest[0]) {
+        const doc = unitsDocumentSchema.parse(JSON.parse(readFileSync(rest[0], "utf8")));
+        return withDatabase(async (database) => {
+          const added = await withSystem(database, (tx) => importUnits(tx, doc));
+          console.log(`${added} units added (${doc.countryCode})`);
+          return 0;
+        });
+      }
+      if (sub === "merge") {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { into: { type: "string" }, date: { type: "string" } },
+        });
+        if (!values.into || !values.date || positionals.length === 0) break;
+        return withDatabase(async (database) => {
+          const change = await withSystem(database, (tx) =>
+            mergeUnits(tx, positionals, values.into!, values.date!),
+          );
+          console.log(
+            `merged ${change.abolish.length} units into ${values.into}; ${change.open.length} units moved`,
+          );
+          return 0;
+        });
+      }
+      break;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(HELP);
+      return 0;
+  }
+  console.error(HELP);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,118 @@
+import type { Role } from "../access/roles.js";
+import { createUserAsSystem } from "../access/system-users.js";
+import { createOrganisation } from "../orgs/service.js";
+import { importUnits } from "../places/service.js";
+import type { RequestContext } from "../platform/context.js";
+import type { Database } from "../platform/db.js";
+import { withSystem } from "../platform/transactions.js";
+
+/** The demo password of every demo login; printed at start-up, never used outside the demo. */
+export const DEMO_PASSWORD = "aimak-demo-2026";
+
+// A fictional ayil aimak in Suzak rayon, Jalal-Abad oblast. The codes use a range (…999…) that the
+// real СОАТЕ does not, so demo data can never be mistaken for a real place.
+const SUZAK = "41703220000000";
+const DEMO_AIMAK = "41703220999000";
+const DEMO_VILLAGES = [
+  { code: "41703220999010", ky: "Жаңы-Жол", ru: "Жаны-Жол" },
+  { code: "41703220999020", ky: "Көк-Арт", ru: "Кок-Арт" },
+  { code: "41703220999030", ky: "Ак-Булак", ru: "Ак-Булак" },
+  { code: "41703220999040", ky: "Сары-Камыш", ru: "Сары-Камыш" },
+];
+
+export const DEMO_LOGINS: {
+  username: string;
+  displayName: string;
+  org: "municipality" | "wua" | "district";
+  roles: Role[];
+}[] = [
+  {
+    username: "admin",
+    displayName: "Асанова Жыпар Токтосуновна",
+    org: "municipality",
+    roles: ["administrator", "head"],
+  },
+  { username: "clerk", displayName: "Маматов Бакыт Эсенович", org: "municipality", roles: ["clerk"] },
+  {
+    username: "social",
+    displayName: "Турдуева Гүлнара Асановна",
+    org: "municipality",
+    roles: ["social-worker"],
+  },
+  {
+    username: "wua",
+    displayName: "Осмонов Нурлан Кубатович",
+    org: "wua",
+    roles: ["wua-director", "administrator"],
+  },
+  { username: "accountant", displayName: "Исакова Айгүл Маратовна", org: "wua", roles: ["accountant"] },
+  { username: "mirab", displayName: "Жумабаев Талант Акылбекович", org: "wua", roles: ["water-master"] },
+  { username: "district", displayName: "Сыдыков Марат Бекович", org: "district", roles: ["head", "auditor"] },
+];
+
+/** Loads the demo: one municipality with four villages, a WUA serving them, and the district office. */
+export async function loadDemo(database: Database, onProgress: (step: string) => void = () => {}) {
+  const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
+  await withSystem(database, async (tx) => {
+    onProgress("places");
+    await importUnits(tx, {
+      source: "Aimak demo (fictional)",
+      countryCode: "KG",
+      validFrom: "2024-01-01",
+      units: [
+        {
+          code: DEMO_AIMAK,
+          level: "ayil-aimak",
+          parent: SUZAK,
+          name: { ky: "Жаңы-Жол айыл аймагы", ru: "Жаны-Жольский айылный аймак", en: "Jangy-Jol (demo)" },
+        },
+        ...DEMO_VILLAGES.map((v) => ({
+          code: v.code,
+          level: "village" as const,
+          parent: DEMO_AIMAK,
+          name: { ky: v.ky, ru: v.ru },
+        })),
+      ],
+    });
+    onProgress("organisations");
+    const municipality = await createOrganisation(tx, ctx, {
+      kind: "ayil-okmotu",
+      name: { ky: "Жаңы-Жол айыл өкмөтү", ru: "Айыл окмоту Жаны-Жол" },
+      adminUnitCode: DEMO_AIMAK,
+      details: {
+        address: "Жаңы-Жол айылы, Ленин көч., 1",
+        phone: "+996 3722 5 10 10",
+        taxId: "01234567890123",
+        headName: "Асанова Ж. Т.",
+      },
+    });
+    const wua = await createOrganisation(tx, ctx, {
+      kind: "water-provider",
+      providerType: "wua",
+      name: {
+        ky: "«Көк-Арт» суу пайдалануучулар ассоциациясы",
+        ru: "Ассоциация водопользователей «Кок-Арт»",
+      },
+      adminUnitCode: DEMO_AIMAK,
+      villageCodes: DEMO_VILLAGES.map((v) => v.code),
+      details: { address: "Көк-Арт айылы", phone: "+996 3722 5 20 20", headName: "Осмонов Н. К." },
+    });
+    const district = await createOrganisation(tx, ctx, {
+      kind: "district-office",
+      name: { ky: "Сузак районунун администрациясы", ru: "Администрация Сузакского района" },
+      adminUnitCode: SUZAK,
+    });
+    const orgIds = { municipality: municipality.id, wua: wua.id, district: district.id };
+    onProgress("users");
+    for (const login of DEMO_LOGINS) {
+      await createUserAsSystem(tx, ctx, {
+        orgId: orgIds[login.org],
+        username: login.username,
+        displayName: login.displayName,
+        password: DEMO_PASSWORD,
+        locale: "ky",
+        roles: login.roles,
+      });
+    }
+  });
+}

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import { bundledUnits, importUnits } from "../places/service.js";
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db.js";
+import { migrateDatabase } from "./migrate.js";
+import { withSystem } from "./transactions.js";
+
+/** Opens the database, applies migrations and loads the bundled reference data if missing. */
+export async function prepareDatabase(config: Config["database"]): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    await migrateDatabase(database);
+    await withSystem(database, async (tx) => {
+      await importUnits(tx, bundledUnits("kg"));
+    });
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+  return withSystem(database, async (tx) => {
+    const result = (await tx.execute(sql`select count(*)::int as n from organisation`)) as unknown as {
+      rows: { n: number }[];
+    };
+    return result.rows[0]!.n === 0;
+  });
+}
