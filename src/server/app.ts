@@ -22,6 +22,7 @@ import { registerAccessRoutes } from "./access/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
+import type { RouteGuard } from "./access/roles.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";
@@ -33,6 +34,15 @@ import { webDistDir, webIsBuilt } from "./platform/paths.js";
 export interface AppDeps {
   database: Database;
   config: Config;
+  /** Where logs go (default stdout); tests read it to prove that no secret is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** A route as registered, with its guard: the access and isolation tests walk this list. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  guard: RouteGuard | undefined;
 }
 
 /** The app as areas see it when they register routes: zod schemas type the handlers. */
@@ -51,6 +61,7 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       // Secrets never reach the log, whatever logs a request.
       redact: {
         paths: [
@@ -88,8 +99,13 @@ export async function buildApp(deps: AppDeps) {
     reply.header("x-request-id", request.id);
   });
 
+  const routeTable: RouteInfo[] = [];
+  app.decorate("routeTable", routeTable);
   // A route without a guard is a bug that would leak data: refuse to start with one.
   app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") routeTable.push({ method, url: route.url, guard: route.config?.guard });
+    }
     const url = route.url;
     const isApi = url.startsWith("/api/") || url === "/healthz";
     const isDocs = url.startsWith("/api/docs") || url === "/api/openapi.json";

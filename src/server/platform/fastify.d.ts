@@ -8,6 +8,9 @@ declare module "fastify" {
     /** Who may call the route: checked for every route by the guard in app.ts. */
     guard?: RouteGuard;
   }
+  interface FastifyInstance {
+    routeTable: import("../app.js").RouteInfo[];
+  }
   interface FastifyRequest {
     ctx: RequestContext;
     auth: Authenticated | null;

@@ -1,0 +1,124 @@
+import { Writable } from "node:stream";
+import type { LightMyRequestResponse } from "fastify";
+import type { Role } from "../../src/server/access/roles.js";
+import { createUserAsSystem } from "../../src/server/access/system-users.js";
+import { buildApp } from "../../src/server/app.js";
+import { createOrganisation, type NewOrganisation } from "../../src/server/orgs/service.js";
+import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
+import { loadConfig } from "../../src/server/platform/config.js";
+import type { RequestContext } from "../../src/server/platform/context.js";
+import type { Database } from "../../src/server/platform/db.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { freshDatabaseConfig } from "./database.js";
+
+export const TEST_PASSWORD = "correct-horse-battery";
+const systemCtx: RequestContext = { requestId: "test", locale: "en", client: "system", actor: null };
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** The real service on a fresh database, driven through Fastify's inject (no sockets). */
+export async function startTestApp(options: { sessionHours?: number } = {}) {
+  const { config: dbConfig, drop } = await freshDatabaseConfig();
+  const database = await prepareDatabase(dbConfig);
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = {
+    ...loadConfig({ AIMAK_LOG_LEVEL: "info", AIMAK_SESSION_HOURS: String(options.sessionHours ?? 12) }),
+    database: dbConfig,
+  };
+  const app = await buildApp({ database, config, logStream });
+  await app.ready();
+  let closed = false;
+  return {
+    app,
+    database,
+    logs,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await database.close().catch(() => {});
+      await drop();
+    },
+  };
+}
+
+let counter = 0;
+export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** An organisation with one user per requested role set; returns ids for the tests. */
+export async function seedOrganisation(
+  database: Database,
+  input: Partial<NewOrganisation> & { users: Record<string, Role[]> },
+) {
+  return withSystem(database, async (tx) => {
+    const org = await createOrganisation(tx, systemCtx, {
+      kind: input.kind ?? "ayil-okmotu",
+      providerType: input.providerType ?? null,
+      name: input.name ?? { ky: unique("Аймак ") },
+      adminUnitCode: input.adminUnitCode ?? "41703220000000",
+      ...(input.villageCodes ? { villageCodes: input.villageCodes } : {}),
+    });
+    const users: Record<string, { id: string; username: string }> = {};
+    for (const [key, roles] of Object.entries(input.users)) {
+      const username = unique(`${key}.`).toLowerCase();
+      const id = await createUserAsSystem(tx, systemCtx, {
+        orgId: org.id,
+        username,
+        displayName: `${key} ${org.name.ky}`,
+        password: TEST_PASSWORD,
+        locale: "ky",
+        roles,
+      });
+      users[key] = { id, username };
+    }
+    return { org, users };
+  });
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  orgId: string | null;
+}
+
+/** Logs in through the API and returns a client bound to that session. */
+export async function login(app: TestApp["app"], username: string, password = TEST_PASSWORD) {
+  const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === "aimak_session")!;
+  const body = res.json() as { csrfToken: string; activeOrgId: string | null };
+  return client(app, { cookie: `aimak_session=${cookie.value}`, csrf: body.csrfToken, orgId: body.activeOrgId });
+}
+
+export type Client = ReturnType<typeof client>;
+
+export function client(app: TestApp["app"], session: Session | { bearer: string }) {
+  const headers = (method: string, extra: Record<string, string> = {}) => ({
+    ...("bearer" in session
+      ? { authorization: `Bearer ${session.bearer}` }
+      : { cookie: session.cookie, ...(method === "GET" ? {} : { "x-csrf-token": session.csrf }) }),
+    ...extra,
+  });
+  const call = (
+    method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+    url: string,
+    payload?: unknown,
+    extra?: Record<string, string>,
+  ): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, headers: headers(method, extra), ...(payload === undefined ? {} : { payload: payload as object }) });
+  return {
+    session,
+    get: (url: string, extra?: Record<string, string>) => call("GET", url, undefined, extra),
+    post: (url: string, payload?: unknown, extra?: Record<string, string>) => call("POST", url, payload ?? {}, extra),
+    patch: (url: string, payload: unknown, extra?: Record<string, string>) => call("PATCH", url, payload, extra),
+    put: (url: string, payload: unknown) => call("PUT", url, payload),
+    delete: (url: string) => call("DELETE", url),
+    call,
+  };
+}
