@@ -17,6 +17,8 @@ const shared = { env: { TZ: "UTC" } };
 
 export default defineConfig({
   test: {
+    // The tier reporter lets .ci/run prove that every tier ran (see .ci/check-tiers.mjs).
+    reporters: ["default", "./test/support/tier-reporter.ts"],
     projects: [
       {
         test: {

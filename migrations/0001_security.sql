@@ -97,7 +97,8 @@ CREATE POLICY system_all ON app_user TO aimak_system USING (true) WITH CHECK (tr
 --> statement-breakpoint
 GRANT SELECT (id, username, display_name, locale, disabled_at, version, created_at, locked_until) ON app_user TO aimak_app;
 --> statement-breakpoint
-GRANT INSERT (id, username, display_name, password_hash, locale) ON app_user TO aimak_app;
+-- Drizzle names every column in an INSERT (with DEFAULT), so INSERT is granted on the table.
+GRANT INSERT ON app_user TO aimak_app;
 --> statement-breakpoint
 GRANT UPDATE (display_name, locale, disabled_at, version, password_hash, failed_logins, locked_until) ON app_user TO aimak_app;
 --> statement-breakpoint

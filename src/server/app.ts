@@ -18,11 +18,11 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { DomainError } from "../domain/shared/errors.js";
+import type { RouteGuard } from "./access/roles.js";
 import { registerAccessRoutes } from "./access/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
-import type { RouteGuard } from "./access/roles.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateSession, LOCKOUT_AFTER_FAILURES } from "../../src/server/access/auth.js";
-import { client, login, seedOrganisation, startTestApp, TEST_PASSWORD, type TestApp } from "../support/app.js";
+import {
+  client,
+  login,
+  seedOrganisation,
+  startTestApp,
+  TEST_PASSWORD,
+  type TestApp,
+} from "../support/app.js";
 
 describe("log-in, sessions, CSRF and API tokens", () => {
   let t: TestApp;
@@ -53,10 +60,18 @@ describe("log-in, sessions, CSRF and API tokens", () => {
   it("locks the account after repeated failures, even for the right password", async () => {
     const username = seeded.users.locked!.username;
     for (let i = 0; i < LOCKOUT_AFTER_FAILURES; i++) {
-      const r = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password: "nope-nope" } });
+      const r = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { username, password: "nope-nope" },
+      });
       expect(r.statusCode).toBe(401);
     }
-    const res = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username, password: TEST_PASSWORD } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode).toBe(423);
     expect(res.json().code).toBe("auth.locked");
   });
@@ -114,7 +129,9 @@ describe("log-in, sessions, CSRF and API tokens", () => {
     const users = await machine.get("/api/users");
     expect(users.statusCode).toBe(200);
     // A token needs no CSRF header: it is not a cookie a browser sends by itself.
-    expect((await machine.post("/api/tokens", { name: "child", role: "administrator" })).statusCode).toBe(201);
+    expect((await machine.post("/api/tokens", { name: "child", role: "administrator" })).statusCode).toBe(
+      201,
+    );
 
     const listed = await admin.get("/api/tokens");
     expect(JSON.stringify(listed.json())).not.toContain(token);

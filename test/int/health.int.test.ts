@@ -11,7 +11,10 @@ describe("GET /healthz", () => {
   it("answers 200 while the database answers", async () => {
     const res = await t.app.inject({ method: "GET", url: "/healthz" });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: "ok", database: process.env.AIMAK_TEST_DB === "postgres" ? "postgres" : "pglite" });
+    expect(res.json()).toEqual({
+      status: "ok",
+      database: process.env.AIMAK_TEST_DB === "postgres" ? "postgres" : "pglite",
+    });
   });
 
   it("answers 503 when the database is gone", async () => {

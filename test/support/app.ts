@@ -93,7 +93,11 @@ export async function login(app: TestApp["app"], username: string, password = TE
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === "aimak_session")!;
   const body = res.json() as { csrfToken: string; activeOrgId: string | null };
-  return client(app, { cookie: `aimak_session=${cookie.value}`, csrf: body.csrfToken, orgId: body.activeOrgId });
+  return client(app, {
+    cookie: `aimak_session=${cookie.value}`,
+    csrf: body.csrfToken,
+    orgId: body.activeOrgId,
+  });
 }
 
 export type Client = ReturnType<typeof client>;
@@ -111,12 +115,19 @@ export function client(app: TestApp["app"], session: Session | { bearer: string 
     payload?: unknown,
     extra?: Record<string, string>,
   ): Promise<LightMyRequestResponse> =>
-    app.inject({ method, url, headers: headers(method, extra), ...(payload === undefined ? {} : { payload: payload as object }) });
+    app.inject({
+      method,
+      url,
+      headers: headers(method, extra),
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   return {
     session,
     get: (url: string, extra?: Record<string, string>) => call("GET", url, undefined, extra),
-    post: (url: string, payload?: unknown, extra?: Record<string, string>) => call("POST", url, payload ?? {}, extra),
-    patch: (url: string, payload: unknown, extra?: Record<string, string>) => call("PATCH", url, payload, extra),
+    post: (url: string, payload?: unknown, extra?: Record<string, string>) =>
+      call("POST", url, payload ?? {}, extra),
+    patch: (url: string, payload: unknown, extra?: Record<string, string>) =>
+      call("PATCH", url, payload, extra),
     put: (url: string, payload: unknown) => call("PUT", url, payload),
     delete: (url: string) => call("DELETE", url),
     call,

@@ -6,7 +6,10 @@ import type { Config } from "../../src/server/platform/config.js";
  * A fresh, empty database for one test file: in-memory PGlite, or a new database on the
  * PostgreSQL server named by AIMAK_TEST_PG_URL (the integration-postgres tier). Dropped afterwards.
  */
-export async function freshDatabaseConfig(): Promise<{ config: Config["database"]; drop: () => Promise<void> }> {
+export async function freshDatabaseConfig(): Promise<{
+  config: Config["database"];
+  drop: () => Promise<void>;
+}> {
   if (process.env.AIMAK_TEST_DB !== "postgres") {
     return { config: { kind: "pglite", dataDir: null }, drop: async () => {} };
   }

@@ -8,10 +8,11 @@ import { hasTranslation, translate } from "./i18n.js";
 /** HTTP status of a domain error code: the one place where domain meets HTTP. */
 const STATUS_RULES: [prefix: string, status: number][] = [
   ["validation", 400],
-  ["auth.required", 401],
-  ["auth.invalidCredentials", 401],
   ["auth.locked", 423],
   ["auth.csrf", 403],
+  ["auth.organisationRequired", 403],
+  ["auth.wrongCurrentPassword", 422],
+  ["auth", 401],
   ["forbidden", 403],
   ["notFound", 404],
   ["conflict", 409],
@@ -76,16 +77,13 @@ export function toDomainError(error: unknown): DomainError {
       "validation.fields",
       {},
       error.validation.map((v) => {
-        const params = v.params as { issue?: z.core.$ZodIssue };
-        const issue = params.issue;
-        const where = v.instancePath.split("/").filter(Boolean);
         // A schema may name a catalog key as its message (e.g. "usernameChars") for a precise text.
-        const named =
-          issue?.message && hasTranslation("en", `errors.field.${issue.message}`) ? issue.message : null;
+        const named = hasTranslation("en", `errors.field.${v.message}`) ? v.message : null;
+        const where = v.instancePath.split("/").filter(Boolean);
         return {
           path: [error.validationContext ?? "body", ...where],
-          code: named ?? issue?.code ?? "invalid",
-          params: issueParams(issue),
+          code: named ?? v.keyword,
+          params: issueParams(v.params),
         };
       }),
     );
@@ -104,8 +102,7 @@ export function toDomainError(error: unknown): DomainError {
   return new DomainError("internal");
 }
 
-function issueParams(issue: z.core.$ZodIssue | undefined): Record<string, string | number> {
-  if (!issue) return {};
+function issueParams(issue: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   if ("minimum" in issue) out.minimum = Number(issue.minimum);
   if ("maximum" in issue) out.maximum = Number(issue.maximum);
@@ -114,10 +111,32 @@ function issueParams(issue: z.core.$ZodIssue | undefined): Record<string, string
   return out;
 }
 
+/**
+ * An error as it may be logged: database errors carry the failed query's parameters (password
+ * hashes, PINs, names), so only the SQL text, the SQLSTATE and the stack frames are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const strip = (text: string) => text.split("\nparams:")[0]!;
+  const cause = error.cause instanceof Error ? error.cause : null;
+  return {
+    type: error.name,
+    message: strip(error.message),
+    code: (error as { code?: unknown }).code ?? (cause as { code?: unknown } | null)?.code,
+    cause: cause ? strip(cause.message) : undefined,
+    stack: error.stack
+      ? strip(error.stack)
+          .split("\n")
+          .filter((l) => l.trimStart().startsWith("at "))
+          .join("\n")
+      : undefined,
+  };
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const domainError = toDomainError(error);
   if (domainError.code === "internal" || isResponseSerializationError(error)) {
-    request.log.error({ err: error }, "unhandled error");
+    request.log.error({ err: loggableError(error) }, "unhandled error");
   }
   const { status, body } = problemFor(domainError, request.ctx.locale, request.id);
   return reply.status(status).type("application/problem+json").send(body);

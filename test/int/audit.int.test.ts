@@ -1,0 +1,139 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAll } from "../../src/server/audit/service.js";
+import { loadDemo } from "../../src/server/demo/seed.js";
+import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
+import { rows } from "../../src/server/platform/db.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { login, seedOrganisation, startTestApp, type TestApp, unique } from "../support/app.js";
+import { freshDatabaseConfig } from "../support/database.js";
+
+describe("the audit trail", () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof login>>;
+  let orgId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const seeded = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    orgId = seeded.org.id;
+    admin = await login(t.app, seeded.users.admin!.username);
+  });
+  afterAll(() => t.close());
+
+  it("records who, when, what, before and after, request id and client for every change", async () => {
+    const res = await admin.post(
+      "/api/users",
+      { username: unique("audited."), displayName: "Before", password: "a-good-password", roles: ["clerk"] },
+      { "x-request-id": "req-audit-0001" },
+    );
+    const user = res.json();
+    await admin.patch(`/api/users/${user.id}`, { version: 1, displayName: "After" });
+    const trail = (await admin.get(`/api/audit?entity=user&entityId=${user.id}`)).json();
+    expect(trail.items).toHaveLength(2);
+    const [update, create] = trail.items;
+    expect(create).toMatchObject({
+      action: "create",
+      requestId: "req-audit-0001",
+      client: "browser",
+      entity: "user",
+    });
+    expect(create.after.displayName).toBe("Before");
+    expect(JSON.stringify(create)).not.toContain("a-good-password");
+    expect(update).toMatchObject({
+      action: "update",
+      before: { displayName: "Before" },
+      after: { displayName: "After" },
+    });
+    expect(update.seq).toBe(create.seq + 1);
+  });
+
+  it("filters and pages the trail", async () => {
+    const page = (await admin.get("/api/audit?limit=2")).json();
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).not.toBeNull();
+    const next = (await admin.get(`/api/audit?limit=2&cursor=${page.nextCursor}`)).json();
+    expect(next.items[0].seq).toBeLessThan(page.items[1].seq);
+    const logins = (await admin.get("/api/audit?action=login")).json();
+    expect(logins.items.every((i: { action: string }) => i.action === "login")).toBe(true);
+  });
+
+  it("keeps nothing of a change that failed", async () => {
+    const before = (await admin.get("/api/audit?limit=200")).json().items.length;
+    const bad = await admin.patch("/api/organisation", { version: 999, details: { address: "x" } });
+    expect(bad.statusCode).toBe(409);
+    expect((await admin.get("/api/audit?limit=200")).json().items.length).toBe(before);
+  });
+
+  it("cannot be updated or deleted, even by the application", async () => {
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local role aimak_system`);
+        await tx.execute(sql`update audit_event set actor = 'someone else' where org_id = ${orgId}`);
+      }),
+    ).rejects.toThrow();
+    const verified = (await admin.get("/api/audit/verify")).json();
+    expect(verified.broken).toEqual([]);
+    expect(verified.checked).toBeGreaterThan(3);
+  });
+
+  it("reports the first broken link after a row is altered by hand", async () => {
+    const { items } = (await admin.get("/api/audit?limit=200")).json();
+    const victim = items[Math.floor(items.length / 2)];
+    await tamper(t, victim.id);
+    const result = await verifyAll(t.database);
+    expect(result.broken).toEqual([{ orgId, seq: victim.seq, id: victim.id, reason: "hash-mismatch" }]);
+  });
+});
+
+/** What someone with the database owner's password could do: switch the guards off and edit. */
+async function tamper(t: TestApp, id: string) {
+  await t.database.db.transaction(async (tx) => {
+    await tx.execute(sql`alter table audit_event disable trigger audit_event_append_only`);
+    await tx.execute(sql`alter table audit_event no force row level security`);
+    await tx.execute(sql`update audit_event set after = '{"displayName":"forged"}' where id = ${id}`);
+    await tx.execute(sql`alter table audit_event force row level security`);
+    await tx.execute(sql`alter table audit_event enable trigger audit_event_append_only`);
+  });
+}
+
+describe("npx aimak audit verify", () => {
+  it("exits 0 on an intact trail and non-zero naming the broken record after tampering", async () => {
+    const { config, drop } = await freshDatabaseConfig();
+    const env: NodeJS.ProcessEnv = { ...process.env, AIMAK_LOG_LEVEL: "silent" };
+    if (config.kind === "postgres") env.DATABASE_URL = config.url;
+    else {
+      env.AIMAK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "aimak-audit-"));
+      delete env.DATABASE_URL;
+    }
+    const dbConfig =
+      config.kind === "postgres" ? config : { kind: "pglite" as const, dataDir: env.AIMAK_DATA_DIR! };
+    const database = await prepareDatabase(dbConfig);
+    await loadDemo(database);
+    const [victim] = await withSystem(database, (tx) =>
+      rows<{ id: string; seq: number }>(
+        tx,
+        sql`select id, seq from audit_event order by org_id, seq limit 1 offset 2`,
+      ),
+    );
+    await database.close();
+
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env, encoding: "utf8" });
+    const ok = cli(["audit", "verify"]);
+    expect(ok.stdout).toContain("audit trail intact");
+    expect(ok.status).toBe(0);
+
+    const reopened = await prepareDatabase(dbConfig);
+    await tamper({ database: reopened } as TestApp, victim!.id);
+    await reopened.close();
+    const broken = cli(["audit", "verify"]);
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain(`record seq ${victim!.seq}`);
+    expect(broken.stderr).toContain(victim!.id);
+    await drop();
+  });
+});
