@@ -10,7 +10,8 @@ export default class TierReporter implements Reporter {
     const tiers: Record<string, { passed: number; failed: number; skipped: number }> = {};
     for (const module of testModules) {
       const name = module.project.name;
-      const counts = (tiers[name] ??= { passed: 0, failed: 0, skipped: 0 });
+      const counts = tiers[name] ?? { passed: 0, failed: 0, skipped: 0 };
+      tiers[name] = counts;
       if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed++;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
