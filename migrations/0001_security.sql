@@ -3,8 +3,9 @@
 --   aimak_app    : requests. Sees the rows of the organisations named in aimak.read_org_ids and
 --                  writes only rows of aimak.org_id.
 --   aimak_system : the service's own work (log-in, sessions, migrations of data, CLI, backups).
--- The connection's own user owns the tables but has no policy, so with FORCE it sees nothing
--- unless it switches role: nothing reaches tenant data by accident.
+-- The connection's own user owns the tables and, being a member of both roles (to SET ROLE), falls
+-- under their policies; so the system policies test current_user, and the tenant ones need the
+-- aimak.* settings: with FORCE, a bare owner connection sees no tenant row.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'aimak_app') THEN
@@ -46,7 +47,7 @@ BEGIN
   EXECUTE format('CREATE POLICY tenant_insert ON %s FOR INSERT TO aimak_app WITH CHECK (%I = app_org_id())', tbl, org_column);
   EXECUTE format('CREATE POLICY tenant_update ON %s FOR UPDATE TO aimak_app USING (%I = app_org_id()) WITH CHECK (%I = app_org_id())', tbl, org_column, org_column);
   EXECUTE format('CREATE POLICY tenant_delete ON %s FOR DELETE TO aimak_app USING (%I = app_org_id())', tbl, org_column);
-  EXECUTE format('CREATE POLICY system_all ON %s TO aimak_system USING (true) WITH CHECK (true)', tbl);
+  EXECUTE format('CREATE POLICY system_all ON %s TO aimak_system USING (current_user = ''aimak_system'') WITH CHECK (current_user = ''aimak_system'')', tbl);
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO aimak_app, aimak_system', tbl);
 END $$;
 --> statement-breakpoint
@@ -57,7 +58,7 @@ BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', tbl);
   EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', tbl);
   EXECUTE format('CREATE POLICY reference_read ON %s FOR SELECT TO aimak_app USING (true)', tbl);
-  EXECUTE format('CREATE POLICY system_all ON %s TO aimak_system USING (true) WITH CHECK (true)', tbl);
+  EXECUTE format('CREATE POLICY system_all ON %s TO aimak_system USING (current_user = ''aimak_system'') WITH CHECK (current_user = ''aimak_system'')', tbl);
   EXECUTE format('GRANT SELECT ON %s TO aimak_app', tbl);
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO aimak_system', tbl);
 END $$;
@@ -93,7 +94,8 @@ CREATE POLICY user_update ON app_user FOR UPDATE TO aimak_app USING (
   id = app_user_id() OR EXISTS (
     SELECT 1 FROM membership m WHERE m.user_id = app_user.id AND m.org_id = app_org_id()));
 --> statement-breakpoint
-CREATE POLICY system_all ON app_user TO aimak_system USING (true) WITH CHECK (true);
+CREATE POLICY system_all ON app_user TO aimak_system
+  USING (current_user = 'aimak_system') WITH CHECK (current_user = 'aimak_system');
 --> statement-breakpoint
 GRANT SELECT (id, username, display_name, locale, disabled_at, version, created_at, locked_until) ON app_user TO aimak_app;
 --> statement-breakpoint
@@ -109,7 +111,8 @@ ALTER TABLE session ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE session FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
-CREATE POLICY system_all ON session TO aimak_system USING (true) WITH CHECK (true);
+CREATE POLICY system_all ON session TO aimak_system
+  USING (current_user = 'aimak_system') WITH CHECK (current_user = 'aimak_system');
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON session TO aimak_system;
 --> statement-breakpoint

@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES } from "../../src/server/access/roles.js";
+import { withTenant } from "../../src/server/platform/transactions.js";
+import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { routeKey, routeSamples } from "../support/route-samples.js";
+
+describe("tenant isolation", () => {
+  let t: TestApp;
+  let a: Awaited<ReturnType<typeof seedOrganisation>>;
+  let b: Awaited<ReturnType<typeof seedOrganisation>>;
+  let bAdmin: Client;
+  let bTokenId: string;
+  let bSecrets: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // A's user holds every role, so a refusal can only come from isolation, never from permissions.
+    a = await seedOrganisation(t.database, { adminUnitCode: "41703220000000", users: { all: [...ROLES] } });
+    b = await seedOrganisation(t.database, {
+      adminUnitCode: "41702205000000",
+      users: { admin: ["administrator", "head"], clerk: ["clerk"] },
+    });
+    bAdmin = await login(t.app, b.users.admin!.username);
+    bTokenId = (await bAdmin.post("/api/tokens", { name: "b-token", role: "administrator" })).json().id;
+    await bAdmin.patch("/api/organisation", { version: 1, details: { address: "B's secret address" } });
+    bSecrets = [
+      b.org.id,
+      b.users.admin!.id,
+      b.users.clerk!.id,
+      b.users.admin!.username,
+      bTokenId,
+      "B's secret address",
+    ];
+  });
+  afterAll(() => t.close());
+
+  async function bSnapshot() {
+    return JSON.stringify([
+      (await bAdmin.get("/api/users")).json(),
+      (await bAdmin.get("/api/organisation")).json(),
+      (await bAdmin.get("/api/tokens")).json(),
+    ]);
+  }
+
+  it("walks every route as organisation A against organisation B's records and never gets them", async () => {
+    const samples = routeSamples({
+      orgId: b.org.id,
+      userId: b.users.clerk!.id,
+      tokenId: bTokenId,
+      placeCode: "41702205000000",
+    });
+    const routes = t.app.routeTable.filter((r) => r.guard);
+    expect(routes.map(routeKey).sort()).toEqual(Object.keys(samples).sort());
+    const before = await bSnapshot();
+
+    // Routes that end the caller's sessions go last.
+    const ordered = [...routes].sort(
+      (x, y) => Number(x.url.includes("logout")) - Number(y.url.includes("logout")),
+    );
+    for (const route of ordered) {
+      const sample = samples[routeKey(route)]!;
+      const caller = await login(t.app, a.users.all!.username);
+      const res = await caller.call(route.method as "GET", sample.url, sample.body);
+      const where = `${routeKey(route)} → ${res.statusCode}`;
+      if (sample.kind === "targets") {
+        expect([403, 404], where).toContain(res.statusCode);
+      } else {
+        expect(res.statusCode, `${where} ${res.body}`).toBeLessThan(500);
+      }
+      for (const secret of bSecrets) expect(res.body, where).not.toContain(secret);
+    }
+    expect(await bSnapshot()).toBe(before);
+  });
+
+  it("filters rows in the database itself, whatever a handler forgets", async () => {
+    const actor = {
+      userId: a.users.all!.id,
+      username: "a",
+      orgId: a.org.id,
+      roles: [...ROLES],
+      readOrgIds: [a.org.id],
+    };
+    const seen = await withTenant(t.database, actor, async (tx) => {
+      const count = async (table: string) => {
+        const r = (await tx.execute(
+          sql.raw(`select count(*)::int as n from ${table} where org_id = '${b.org.id}'`),
+        )) as unknown as {
+          rows: { n: number }[];
+        };
+        return r.rows[0]!.n;
+      };
+      return {
+        membership: await count("membership"),
+        api_token: await count("api_token"),
+        audit_event: await count("audit_event"),
+        organisation: (
+          (await tx.execute(
+            sql`select count(*)::int as n from organisation where id = ${b.org.id}`,
+          )) as unknown as {
+            rows: { n: number }[];
+          }
+        ).rows[0]!.n,
+      };
+    });
+    expect(seen).toEqual({ membership: 0, api_token: 0, audit_event: 0, organisation: 0 });
+
+    // Writing a row into another organisation is refused by the policy, not by the handler.
+    await expect(
+      withTenant(t.database, actor, (tx) =>
+        tx.execute(
+          sql`insert into membership (id, org_id, user_id, role) values (gen_random_uuid(), ${b.org.id}, ${a.users.all!.id}, 'administrator')`,
+        ),
+      ),
+    ).rejects.toThrow();
+    const stillOutside = await login(t.app, a.users.all!.username);
+    expect((await stillOutside.post("/api/auth/organisation", { orgId: b.org.id })).statusCode).toBe(404);
+  });
+
+  it("does not let the database owner's connection read tenant rows without choosing a role", async () => {
+    if (process.env.AIMAK_TEST_DB !== "postgres") return; // PGlite's only user is a superuser
+    const r = (await t.database.db.execute(sql`select count(*)::int as n from membership`)) as unknown as {
+      rows: { n: number }[];
+    };
+    expect(r.rows[0]!.n).toBe(0);
+  });
+});
