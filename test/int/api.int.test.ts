@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/server/platform/paths.js";
+import { generateOpenApi } from "../../scripts/openapi.js";
+import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+
+describe("the API surface", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("serves OpenAPI 3.1 with every route, and the committed openapi.json is current", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+    const doc = res.json();
+    expect(doc.openapi).toBe("3.1.0");
+    for (const route of t.app.routeTable.filter((r) => r.guard)) {
+      const url = route.url.replace(/:(\w+)/g, "{$1}");
+      expect(doc.paths[url]?.[route.method.toLowerCase()], `${route.method} ${url}`).toBeDefined();
+    }
+    const committed = readFileSync(path.join(packageRoot, "openapi.json"), "utf8");
+    expect(committed, "openapi.json is stale: run `npm run openapi`").toBe(await generateOpenApi());
+  });
+
+  it("serves readable docs", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/api/docs/" });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("swagger");
+  });
+
+  it("answers unknown API addresses and unreadable bodies with problem+json", async () => {
+    const missing = await t.app.inject({ method: "GET", url: "/api/nothing-here", headers: { "accept-language": "en" } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers["content-type"]).toContain("application/problem+json");
+    expect(missing.json()).toMatchObject({ type: "urn:aimak:problem:notFound.route", title: "There is no such address" });
+    const broken = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().code).toBe("validation.body");
+  });
+
+  it("hides internals of an unexpected failure behind a generic, translated problem", async () => {
+    const seeded = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const c = await login(t.app, seeded.users.admin!.username);
+    await t.database.close(); // any query now fails inside a handler
+    const res = await c.get("/api/users", { "accept-language": "tg" });
+    expect(res.statusCode).toBe(500);
+    const body = res.json();
+    expect(body.code).toBe("internal");
+    expect(body.title).toContain("Хатогии дохилӣ");
+    expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+    expect(res.body).not.toMatch(/select|PGlite|drizzle/i);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importUnits, mergeUnits } from "../../src/server/places/service.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+
+describe("administrative units", () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof login>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const seeded = await seedOrganisation(t.database, { users: { clerk: ["clerk"] } });
+    c = await login(t.app, seeded.users.clerk!.username);
+  });
+  afterAll(() => t.close());
+
+  it("has the 7 oblasts and 40 rayons of Kyrgyzstan, by СОАТЕ code", async () => {
+    const oblasts = (await c.get("/api/places?level=oblast")).json();
+    expect(oblasts).toHaveLength(7);
+    expect(oblasts.map((o: { name: { ru: string } }) => o.name.ru)).toContain("Джалал-Абадская область");
+    expect((await c.get("/api/places?level=rayon")).json()).toHaveLength(40);
+    const jalalAbad = (await c.get("/api/places?parent=41703000000000")).json();
+    expect(jalalAbad.map((r: { code: string }) => r.code)).toContain("41703220000000"); // Suzak
+    expect(jalalAbad).toHaveLength(8);
+  });
+
+  it("resolves a village recorded before a merge of ayil aimaks, then and now", async () => {
+    await withSystem(t.database, async (tx) => {
+      await importUnits(tx, {
+        source: "test",
+        countryCode: "KG",
+        validFrom: "2010-01-01",
+        units: [
+          { code: "T-AA-1", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Биринчи" } },
+          { code: "T-AA-2", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Экинчи" } },
+          { code: "T-V-2", level: "village", parent: "T-AA-2", name: { ky: "Көк-Жар" } },
+        ],
+      });
+      await mergeUnits(tx, ["T-AA-1", "T-AA-2"], "T-AA-1", "2024-07-01");
+    });
+    const then = (await c.get("/api/places/T-V-2?date=2023-05-01")).json();
+    expect(then.ancestorsOnDate.map((u: { code: string }) => u.code).slice(0, 2)).toEqual(["T-AA-2", "41703220000000"]);
+    const now = (await c.get("/api/places/T-V-2?date=2025-05-01")).json();
+    expect(now.ancestorsOnDate[0].code).toBe("T-AA-1");
+    const merged = (await c.get("/api/places/T-AA-2")).json();
+    expect(merged.unit.successorCode).toBe("T-AA-1");
+    expect(merged.current.code).toBe("T-AA-1");
+    const listed = (await c.get("/api/places?parent=41703220000000")).json().map((u: { code: string }) => u.code);
+    expect(listed).toContain("T-AA-1");
+    expect(listed).not.toContain("T-AA-2");
+  });
+
+  it("adds another country's units as data, with no code change", async () => {
+    await withSystem(t.database, (tx) =>
+      importUnits(tx, {
+        source: "test: Tajikistan",
+        countryCode: "TJ",
+        validFrom: "1991-09-09",
+        units: [
+          { code: "TJ-0", level: "country", parent: null, name: { tg: "Ҷумҳурии Тоҷикистон", ru: "Республика Таджикистан" } },
+          { code: "TJ-RRP", level: "oblast", parent: "TJ-0", name: { tg: "Ноҳияҳои тобеи ҷумҳурӣ" } },
+          { code: "TJ-RRP-J1", level: "ayil-aimak", parent: "TJ-RRP", name: { tg: "Ҷамоати Ғаллаобод" } },
+        ],
+      }),
+    );
+    const res = (await c.get("/api/places?parent=TJ-RRP")).json();
+    expect(res).toEqual([expect.objectContaining({ code: "TJ-RRP-J1", name: { tg: "Ҷамоати Ғаллаобод" } })]);
+  });
+});
