@@ -9,7 +9,9 @@ const catalogs = Object.fromEntries(
 );
 
 function lookup(catalog: unknown, key: string): unknown {
-  return key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog);
+  return key
+    .split(".")
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -24,11 +26,14 @@ describe("error messages", () => {
   it("translates every error code the server and the domain can raise, in every language", () => {
     const codes = new Set<string>();
     for (const file of sourceFiles(root)) {
-      for (const m of readFileSync(file, "utf8").matchAll(/new DomainError\(\s*"([\w.-]+)"/g)) codes.add(m[1]!);
+      for (const m of readFileSync(file, "utf8").matchAll(/new DomainError\(\s*"([\w.-]+)"/g))
+        codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(10);
     const missing = [...codes].flatMap((code) =>
-      LOCALES.filter((l) => typeof lookup(catalogs[l], `errors.${code}`) !== "string").map((l) => `${l}: errors.${code}`),
+      LOCALES.filter((l) => typeof lookup(catalogs[l], `errors.${code}`) !== "string").map(
+        (l) => `${l}: errors.${code}`,
+      ),
     );
     expect(missing).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/server/platform/paths.js";
 import { generateOpenApi } from "../../scripts/openapi.js";
+import { packageRoot } from "../../src/server/platform/paths.js";
 import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
 describe("the API surface", () => {
@@ -31,10 +31,17 @@ describe("the API surface", () => {
   });
 
   it("answers unknown API addresses and unreadable bodies with problem+json", async () => {
-    const missing = await t.app.inject({ method: "GET", url: "/api/nothing-here", headers: { "accept-language": "en" } });
+    const missing = await t.app.inject({
+      method: "GET",
+      url: "/api/nothing-here",
+      headers: { "accept-language": "en" },
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers["content-type"]).toContain("application/problem+json");
-    expect(missing.json()).toMatchObject({ type: "urn:aimak:problem:notFound.route", title: "There is no such address" });
+    expect(missing.json()).toMatchObject({
+      type: "urn:aimak:problem:notFound.route",
+      title: "There is no such address",
+    });
     const broken = await t.app.inject({
       method: "POST",
       url: "/api/auth/login",

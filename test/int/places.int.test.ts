@@ -38,13 +38,18 @@ describe("administrative units", () => {
       await mergeUnits(tx, ["T-AA-1", "T-AA-2"], "T-AA-1", "2024-07-01");
     });
     const then = (await c.get("/api/places/T-V-2?date=2023-05-01")).json();
-    expect(then.ancestorsOnDate.map((u: { code: string }) => u.code).slice(0, 2)).toEqual(["T-AA-2", "41703220000000"]);
+    expect(then.ancestorsOnDate.map((u: { code: string }) => u.code).slice(0, 2)).toEqual([
+      "T-AA-2",
+      "41703220000000",
+    ]);
     const now = (await c.get("/api/places/T-V-2?date=2025-05-01")).json();
     expect(now.ancestorsOnDate[0].code).toBe("T-AA-1");
     const merged = (await c.get("/api/places/T-AA-2")).json();
     expect(merged.unit.successorCode).toBe("T-AA-1");
     expect(merged.current.code).toBe("T-AA-1");
-    const listed = (await c.get("/api/places?parent=41703220000000")).json().map((u: { code: string }) => u.code);
+    const listed = (await c.get("/api/places?parent=41703220000000"))
+      .json()
+      .map((u: { code: string }) => u.code);
     expect(listed).toContain("T-AA-1");
     expect(listed).not.toContain("T-AA-2");
   });
@@ -56,7 +61,12 @@ describe("administrative units", () => {
         countryCode: "TJ",
         validFrom: "1991-09-09",
         units: [
-          { code: "TJ-0", level: "country", parent: null, name: { tg: "Ҷумҳурии Тоҷикистон", ru: "Республика Таджикистан" } },
+          {
+            code: "TJ-0",
+            level: "country",
+            parent: null,
+            name: { tg: "Ҷумҳурии Тоҷикистон", ru: "Республика Таджикистан" },
+          },
           { code: "TJ-RRP", level: "oblast", parent: "TJ-0", name: { tg: "Ноҳияҳои тобеи ҷумҳурӣ" } },
           { code: "TJ-RRP-J1", level: "ayil-aimak", parent: "TJ-RRP", name: { tg: "Ҷамоати Ғаллаобод" } },
         ],

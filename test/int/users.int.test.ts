@@ -160,3 +160,47 @@ describe("the organisation's profile", () => {
     expect(ids).not.toContain(outside.org.id);
   });
 });
+
+describe("a water provider's villages", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("are set by the provider, across municipalities, and unknown codes are refused", async () => {
+    const { importUnits } = await import("../../src/server/places/service.js");
+    const { withSystem } = await import("../../src/server/platform/transactions.js");
+    await withSystem(t.database, (tx) =>
+      importUnits(tx, {
+        source: "test",
+        countryCode: "KG",
+        validFrom: "2020-01-01",
+        units: [
+          { code: "W-AA-1", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Бир" } },
+          { code: "W-AA-2", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Эки" } },
+          { code: "W-V-1", level: "village", parent: "W-AA-1", name: { ky: "Ак-Суу" } },
+          { code: "W-V-2", level: "village", parent: "W-AA-2", name: { ky: "Көк-Суу" } },
+        ],
+      }),
+    );
+    const wua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { director: ["wua-director"] },
+    });
+    const c = await login(t.app, wua.users.director!.username);
+    const saved = await c.patch("/api/organisation", { version: 1, villageCodes: ["W-V-1", "W-V-2"] });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().villageCodes).toEqual(["W-V-1", "W-V-2"]);
+    const bad = await c.patch("/api/organisation", { version: 2, villageCodes: ["W-V-1", "NOPE"] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors).toEqual([
+      expect.objectContaining({ path: "villageCodes.1", code: "unknownVillage" }),
+    ]);
+    expect((await c.get("/api/organisation")).json()).toMatchObject({
+      version: 2,
+      villageCodes: ["W-V-1", "W-V-2"],
+    });
+  });
+});

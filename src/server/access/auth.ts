@@ -219,8 +219,13 @@ export async function switchOrganisation(
   });
 }
 
-export async function logout(database: Database, tokenHash: string) {
-  await withSystem(database, (tx) => tx.delete(session).where(eq(session.tokenHash, tokenHash)));
+export async function logout(database: Database, ctx: RequestContext, tokenHash: string, userId: string) {
+  await withSystem(database, async (tx) => {
+    await tx.delete(session).where(eq(session.tokenHash, tokenHash));
+    for (const orgId of await membershipOrgIds(tx, userId)) {
+      await recordAudit(tx, ctx, { orgId, action: "logout", entity: "user", entityId: userId });
+    }
+  });
 }
 
 /** Ends every session of the user, on every device. */

@@ -151,7 +151,9 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
       schema: { tags: ["auth"], summary: "End this session", response: { 200: okSchema } },
     },
     async (request, reply) => {
-      if (request.auth?.sessionTokenHash) await logout(database, request.auth.sessionTokenHash);
+      if (request.auth?.sessionTokenHash) {
+        await logout(database, request.ctx, request.auth.sessionTokenHash, request.auth.userId);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
     },

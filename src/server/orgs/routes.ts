@@ -65,9 +65,10 @@ export function registerOrgRoutes(app: RouteApp, { database }: AppDeps) {
             name: localizedTextSchema.optional(),
             details: detailsSchema.optional(),
             defaultLocale: localeSchema.optional(),
+            villageCodes: z.array(z.string().max(30)).max(500).optional().describe("water providers only"),
           })
           .strict(),
-        response: { 200: organisationSchema },
+        response: { 200: organisationSchema.extend({ villageCodes: z.array(z.string()) }) },
       },
     },
     async (request) => updateOrganisation(database, request.ctx, request.body),

@@ -4,6 +4,7 @@ import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { descendantCodes } from "../places/service.js";
+import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -83,12 +84,38 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
     const id = orgId ?? actor.orgId;
     const [org] = await tx.select().from(organisation).where(eq(organisation.id, id));
     if (!org) throw new DomainError("notFound.organisation");
-    const villages = await tx
-      .select({ code: organisationVillage.villageCode })
-      .from(organisationVillage)
-      .where(eq(organisationVillage.orgId, id));
-    return { ...org, villageCodes: villages.map((v) => v.code) };
+    return { ...org, villageCodes: await servedVillages(tx, id) };
   });
+}
+
+async function servedVillages(tx: Tx, orgId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ code: organisationVillage.villageCode })
+    .from(organisationVillage)
+    .where(eq(organisationVillage.orgId, orgId))
+    .orderBy(organisationVillage.villageCode);
+  return rows.map((r) => r.code);
+}
+
+async function assertVillages(tx: Tx, codes: string[]) {
+  if (codes.length === 0) return;
+  const found = await tx
+    .select({ code: adminUnit.code })
+    .from(adminUnit)
+    .where(and(inArray(adminUnit.code, codes), eq(adminUnit.level, "village")));
+  const known = new Set(found.map((f) => f.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw new DomainError(
+      "orgs.unknownVillages",
+      { codes: unknown.join(", ") },
+      unknown.map((code) => ({
+        path: ["villageCodes", codes.indexOf(code)],
+        code: "unknownVillage",
+        params: { code },
+      })),
+    );
+  }
 }
 
 export async function listReadableOrganisations(database: Database, actor: Actor) {
@@ -106,6 +133,8 @@ export interface OrganisationPatch {
   name?: LocalizedText;
   details?: OrganisationDetails;
   defaultLocale?: Locale;
+  /** Villages a water provider serves (they may lie in several municipalities). */
+  villageCodes?: string[];
 }
 
 /** Edits the acting organisation's profile; a stale version changes nothing and is refused. */
@@ -114,20 +143,32 @@ export async function updateOrganisation(database: Database, ctx: RequestContext
   return withTenant(database, actor, async (tx) => {
     const [before] = await tx.select().from(organisation).where(eq(organisation.id, actor.orgId));
     if (!before) throw new DomainError("notFound.organisation");
-    const { version, ...changes } = patch;
+    const { version, villageCodes, ...changes } = patch;
+    const villagesBefore = await servedVillages(tx, actor.orgId);
     const [after] = await tx
       .update(organisation)
       .set({ ...changes, version: sql`${organisation.version} + 1` })
       .where(and(eq(organisation.id, actor.orgId), eq(organisation.version, version)))
       .returning();
     if (!after) throw new DomainError("conflict.version", { current: before.version });
+    if (villageCodes) {
+      if (before.kind !== "water-provider") throw new DomainError("orgs.villagesOnlyForWaterProviders");
+      await assertVillages(tx, villageCodes);
+      await tx.delete(organisationVillage).where(eq(organisationVillage.orgId, actor.orgId));
+      if (villageCodes.length > 0) {
+        await tx
+          .insert(organisationVillage)
+          .values([...new Set(villageCodes)].map((villageCode) => ({ orgId: actor.orgId, villageCode })));
+      }
+    }
+    const villagesAfter = await servedVillages(tx, actor.orgId);
     await recordAudit(tx, ctx, {
       action: "update",
       entity: "organisation",
       entityId: after.id,
-      before,
-      after,
+      before: { ...before, villageCodes: villagesBefore },
+      after: { ...after, villageCodes: villagesAfter },
     });
-    return after;
+    return { ...after, villageCodes: villagesAfter };
   });
 }
