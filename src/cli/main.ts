@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
+import { purgeExpiredSessions } from "../server/access/auth.js";
 import { isRole } from "../server/access/roles.js";
 import { createUserAsSystem } from "../server/access/system-users.js";
 import { buildApp } from "../server/app.js";
@@ -69,7 +70,16 @@ async function serve(argv: string[]) {
     demoLoaded = true;
   }
   const app = await buildApp({ database, config });
+  // Expired sessions are deleted at start and every hour, so the table stays small.
+  await purgeExpiredSessions(database);
+  const purge = setInterval(() => {
+    purgeExpiredSessions(database).catch((error: unknown) =>
+      app.log.warn({ err: String(error) }, "session purge failed"),
+    );
+  }, 3600_000);
+  purge.unref();
   const shutdown = async () => {
+    clearInterval(purge);
     await app.close();
     await database.close();
     process.exit(0);

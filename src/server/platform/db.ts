@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type SQL, sql } from "drizzle-orm";
@@ -34,7 +35,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       close: () => pool.end(),
     };
   }
-  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  const releaseLock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   const client = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     extensions: { pg_trgm },
@@ -49,10 +50,45 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       await withTimeout(db.execute(sql`select 1`), timeoutMs);
     },
     close: async () => {
+      if (closed) return;
       closed = true;
       await client.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * The embedded database is one process's alone: a second process (say `aimak backup` while the
+ * service runs) would corrupt it. A lock file with the owner's pid refuses the second one; a lock
+ * left by a process that no longer exists is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, "aimak.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(lockFile, "utf8"));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`the database in ${dataDir} is in use by process ${owner}; stop it first`);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock the database in ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** Rows of a raw query, the same shape on PGlite and node-postgres. */

@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { fingerprint } from "../../src/server/platform/backup.js";
+import { openDatabase } from "../../src/server/platform/db.js";
+import { freshDatabaseConfig } from "../support/database.js";
+
+/** Runs `aimak` from source on a database of this tier (a PGlite folder or a PostgreSQL database). */
+async function cliDatabase() {
+  const { config, drop } = await freshDatabaseConfig();
+  const env: NodeJS.ProcessEnv = { ...process.env, AIMAK_LOG_LEVEL: "silent" };
+  let dbConfig: Parameters<typeof openDatabase>[0];
+  if (config.kind === "postgres") {
+    env.DATABASE_URL = config.url;
+    dbConfig = config;
+  } else {
+    delete env.DATABASE_URL;
+    env.AIMAK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "aimak-cli-"));
+    dbConfig = { kind: "pglite", dataDir: env.AIMAK_DATA_DIR };
+  }
+  const run = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+      env,
+      encoding: "utf8",
+      input,
+    });
+  return { run, dbConfig, drop };
+}
+
+describe("the aimak command", () => {
+  it("backs up and restores the demo into another database with identical data", async () => {
+    const source = await cliDatabase();
+    const target = await cliDatabase();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "aimak-cli-backup-")), "demo.backup.gz");
+    expect(source.run(["demo"]).status).toBe(0);
+    const backup = source.run(["backup", file]);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stderr).toContain("audit_event:"); // progress
+    const restore = target.run(["restore", file]);
+    expect(restore.status, restore.stderr).toBe(0);
+
+    const fingerprints = [];
+    for (const c of [source.dbConfig, target.dbConfig]) {
+      const db = await openDatabase(c);
+      fingerprints.push(await fingerprint(db));
+      await db.close();
+    }
+    expect(fingerprints[1]).toEqual(fingerprints[0]);
+    await source.drop();
+    await target.drop();
+  });
+
+  it("creates a user from the command line with the password on stdin, and refuses bad input", async () => {
+    const cli = await cliDatabase();
+    expect(cli.run(["demo"]).status).toBe(0);
+    const orgs = cli.run(["org", "list"]).stdout.trim().split("\n");
+    const municipality = orgs.find((l) => l.includes("ayil-okmotu"))!.split(/\s+/)[0]!;
+    const ok = cli.run(
+      [
+        "user",
+        "create",
+        "--org",
+        municipality,
+        "--username",
+        "nurila",
+        "--name",
+        "Нурила Асанова",
+        "--role",
+        "clerk",
+      ],
+      "a-long-password\n",
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("user nurila");
+    const bad = cli.run(
+      ["user", "create", "--org", municipality, "--username", "x", "--name", "X", "--role", "king"],
+      "pw\n",
+    );
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--role");
+    await cli.drop();
+  });
+});
+
+describe("the embedded database", () => {
+  it("refuses a second process while the first holds it", async () => {
+    if (process.env.AIMAK_TEST_DB === "postgres") return; // a server takes many connections
+    const dataDir = mkdtempSync(path.join(tmpdir(), "aimak-lock-"));
+    const held = await openDatabase({ kind: "pglite", dataDir });
+    const env: NodeJS.ProcessEnv = { ...process.env, AIMAK_DATA_DIR: dataDir, AIMAK_LOG_LEVEL: "silent" };
+    delete env.DATABASE_URL;
+    const second = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "migrate"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(second.status).not.toBe(0);
+    expect(second.stderr).toContain(`in use by process ${process.pid}`);
+    await held.close();
+    const third = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "migrate"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(third.status, third.stderr).toBe(0);
+  });
+});
