@@ -9,6 +9,8 @@ import { createUserAsSystem } from "../server/access/system-users.js";
 import { buildApp } from "../server/app.js";
 import { verifyAll } from "../server/audit/service.js";
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from "../server/demo/seed.js";
+import { httpGateway } from "../server/messaging/gateway.js";
+import { deliverDueMessages } from "../server/messaging/outbox.js";
 import { organisation } from "../server/orgs/tables.js";
 import { importUnits, mergeUnits, unitsDocumentSchema } from "../server/places/service.js";
 import { backupDatabase, restoreDatabase } from "../server/platform/backup.js";
@@ -78,8 +80,19 @@ async function serve(argv: string[]) {
     );
   }, 3600_000);
   purge.unref();
+  // The SMS outbox is sent every 15 seconds when a gateway is configured.
+  const gatewayUrl = config.sms.gatewayUrl;
+  const sender = gatewayUrl
+    ? setInterval(() => {
+        deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)).catch(
+          (error: unknown) => app.log.warn({ err: String(error) }, "sms delivery failed"),
+        );
+      }, 15_000)
+    : null;
+  sender?.unref();
   const shutdown = async () => {
     clearInterval(purge);
+    if (sender) clearInterval(sender);
     await app.close();
     await database.close();
     process.exit(0);

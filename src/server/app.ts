@@ -21,6 +21,7 @@ import { DomainError } from "../domain/shared/errors.js";
 import type { RouteGuard } from "./access/roles.js";
 import { registerAccessRoutes } from "./access/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
 import type { Config } from "./platform/config.js";
@@ -113,7 +114,8 @@ export async function buildApp(deps: AppDeps) {
       throw new Error(`route ${route.method} ${url} has no guard`);
     }
   });
-  app.addHook("preHandler", makeGuard(deps.database, deps.config));
+  // Before validation: an anonymous or unauthorised caller learns nothing, not even the schema.
+  app.addHook("preValidation", makeGuard(deps.database, deps.config));
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
@@ -155,6 +157,7 @@ export async function buildApp(deps: AppDeps) {
   registerOrgRoutes(routeApp, deps);
   registerPlacesRoutes(routeApp, deps);
   registerAuditRoutes(routeApp, deps);
+  registerMessagingRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -11,6 +11,7 @@ describe("tenant isolation", () => {
   let b: Awaited<ReturnType<typeof seedOrganisation>>;
   let bAdmin: Client;
   let bTokenId: string;
+  let bSmsId: string;
   let bSecrets: string[];
 
   beforeAll(async () => {
@@ -23,6 +24,7 @@ describe("tenant isolation", () => {
     });
     bAdmin = await login(t.app, b.users.admin!.username);
     bTokenId = (await bAdmin.post("/api/tokens", { name: "b-token", role: "administrator" })).json().id;
+    bSmsId = (await bAdmin.post("/api/sms", { to: "0700 11 22 33", body: "B's secret message" })).json().id;
     await bAdmin.patch("/api/organisation", { version: 1, details: { address: "B's secret address" } });
     bSecrets = [
       b.org.id,
@@ -40,6 +42,7 @@ describe("tenant isolation", () => {
       (await bAdmin.get("/api/users")).json(),
       (await bAdmin.get("/api/organisation")).json(),
       (await bAdmin.get("/api/tokens")).json(),
+      (await bAdmin.get("/api/sms")).json(),
     ]);
   }
 
@@ -49,6 +52,7 @@ describe("tenant isolation", () => {
       userId: b.users.clerk!.id,
       tokenId: bTokenId,
       placeCode: "41702205000000",
+      smsId: bSmsId,
     });
     const routes = t.app.routeTable.filter((r) => r.guard);
     expect(routes.map(routeKey).sort()).toEqual(Object.keys(samples).sort());

@@ -7,6 +7,7 @@ describe("the role table, route by route", () => {
   let t: TestApp;
   let org: Awaited<ReturnType<typeof seedOrganisation>>;
   let tokenId: string;
+  let smsId: string;
   beforeAll(async () => {
     t = await startTestApp();
     org = await seedOrganisation(t.database, {
@@ -17,6 +18,7 @@ describe("the role table, route by route", () => {
     });
     const admin = await login(t.app, org.users.administrator!.username);
     tokenId = (await admin.post("/api/tokens", { name: "t", role: "administrator" })).json().id;
+    smsId = (await admin.post("/api/sms", { to: "0555 12 34 56", body: "test" })).json().id;
   });
   afterAll(() => t.close());
 
@@ -26,6 +28,7 @@ describe("the role table, route by route", () => {
       userId: org.users.target!.id,
       tokenId,
       placeCode: "41703000000000",
+      smsId,
     });
     for (const route of t.app.routeTable.filter((r) => r.guard)) {
       const sample = samples[routeKey(route)]!;
@@ -49,6 +52,7 @@ describe("the role table, route by route", () => {
         userId: org.users.target!.id,
         tokenId,
         placeCode: "41703000000000",
+        smsId,
       });
       const routes = t.app.routeTable.filter((r) => r.guard && r.guard !== "public");
       for (const route of routes) {

@@ -17,7 +17,7 @@ const systemCtx: RequestContext = { requestId: "test", locale: "en", client: "sy
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /** The real service on a fresh database, driven through Fastify's inject (no sockets). */
-export async function startTestApp(options: { sessionHours?: number } = {}) {
+export async function startTestApp(options: { sessionHours?: number; env?: Record<string, string> } = {}) {
   const { config: dbConfig, drop } = await freshDatabaseConfig();
   const database = await prepareDatabase(dbConfig);
   const logs: string[] = [];
@@ -28,7 +28,11 @@ export async function startTestApp(options: { sessionHours?: number } = {}) {
     },
   });
   const config = {
-    ...loadConfig({ AIMAK_LOG_LEVEL: "info", AIMAK_SESSION_HOURS: String(options.sessionHours ?? 12) }),
+    ...loadConfig({
+      AIMAK_LOG_LEVEL: "info",
+      AIMAK_SESSION_HOURS: String(options.sessionHours ?? 12),
+      ...options.env,
+    }),
     database: dbConfig,
   };
   const app = await buildApp({ database, config, logStream });

@@ -8,6 +8,7 @@ export interface TargetIds {
   userId: string;
   tokenId: string;
   placeCode: string;
+  smsId: string;
 }
 
 export interface Sample {
@@ -73,6 +74,14 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     "GET /api/places/:code": { url: `/api/places/${ids.placeCode}`, kind: "shared" },
     "GET /api/audit": { url: `/api/audit?userId=${ids.userId}`, kind: "lists" },
     "GET /api/audit/verify": { url: "/api/audit/verify", kind: "lists" },
+    "GET /api/sms": { url: "/api/sms", kind: "lists" },
+    "POST /api/sms": { url: "/api/sms", body: { to: "0555 00 00 00", body: "Салам" }, kind: "own" },
+    "POST /api/sms/:smsId/retry": { url: `/api/sms/${ids.smsId}/retry`, kind: "targets" },
+    "POST /api/sms/delivery": {
+      url: "/api/sms/delivery",
+      body: { reference: ids.smsId, status: "delivered" },
+      kind: "public",
+    },
   };
 }
 

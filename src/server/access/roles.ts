@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "users.manage": ["administrator"],
   "audit.read": [...managers, "auditor"],
   "tokens.manage": everyone,
+  "sms.read": [...managers, "clerk", "social-worker", "accountant", "water-master", "auditor"],
+  "sms.manage": [...managers, "accountant"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -21,6 +21,19 @@ const envSchema = z.object({
     .default("false")
     .transform((v) => v === "true")
     .describe("mark cookies Secure (set true behind HTTPS)"),
+  AIMAK_SMS_GATEWAY_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      "SMS gateway endpoint (see src/server/messaging/gateway.ts); unset = messages wait in the outbox",
+    ),
+  AIMAK_SMS_GATEWAY_TOKEN: z.string().optional().describe("bearer token sent to the SMS gateway"),
+  AIMAK_SMS_CALLBACK_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("shared secret the gateway sends with delivery reports (X-Aimak-Sms-Secret)"),
   AIMAK_PUBLIC_URL: z
     .string()
     .url()
@@ -36,6 +49,7 @@ export interface Config {
   sessionHours: number;
   secureCookies: boolean;
   publicUrl: string | null;
+  sms: { gatewayUrl: string | null; gatewayToken: string | null; callbackSecret: string | null };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.AIMAK_SESSION_HOURS,
     secureCookies: e.AIMAK_SECURE_COOKIES,
     publicUrl: e.AIMAK_PUBLIC_URL ?? null,
+    sms: {
+      gatewayUrl: e.AIMAK_SMS_GATEWAY_URL ?? null,
+      gatewayToken: e.AIMAK_SMS_GATEWAY_TOKEN ?? null,
+      callbackSecret: e.AIMAK_SMS_CALLBACK_SECRET ?? null,
+    },
   };
 }
 

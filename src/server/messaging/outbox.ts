@@ -1,0 +1,209 @@
+import { and, desc, eq, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
+import { recordAudit } from "../audit/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import type { Database, Tx } from "../platform/db.js";
+import { isUniqueViolation } from "../platform/pg-errors.js";
+import { withSystem, withTenant } from "../platform/transactions.js";
+import type { SmsGateway } from "./gateway.js";
+import { type SmsStatus, smsMessage } from "./tables.js";
+
+/** Waits between attempts: a minute, then 5 and 30 minutes, 2 and 12 hours; then the message fails. */
+export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 720];
+/** A message left "sending" this long (the process died mid-send) is tried again. */
+const STALE_SENDING_MINUTES = 10;
+
+export interface NewSms {
+  to: string;
+  body: string;
+  locale: Locale;
+  purpose: string;
+  refEntity?: string;
+  refId?: string;
+  /** The same key twice queues one message (e.g. one reminder per invoice and day). */
+  idempotencyKey?: string;
+}
+
+/** Queues a message in the caller's transaction: it is sent only if the change commits. */
+export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
+  const actor = requireActor(ctx);
+  const toPhone = normalizePhone(input.to);
+  const body = input.body.trim();
+  if (!body) throw new DomainError("sms.emptyBody");
+  if (input.idempotencyKey) {
+    const [existing] = await tx
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.orgId, actor.orgId), eq(smsMessage.idempotencyKey, input.idempotencyKey)));
+    if (existing) return existing;
+  }
+  const id = uuidv7();
+  const [created] = await tx
+    .insert(smsMessage)
+    .values({
+      id,
+      orgId: actor.orgId,
+      toPhone,
+      locale: input.locale,
+      body,
+      segments: smsSegments(body).segments,
+      purpose: input.purpose,
+      refEntity: input.refEntity ?? null,
+      refId: input.refId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "sms",
+    entityId: id,
+    after: { ...created, body: undefined },
+  });
+  return created!;
+}
+
+export async function queueSms(database: Database, ctx: RequestContext, input: NewSms) {
+  try {
+    return await withTenant(database, requireActor(ctx), (tx) => enqueueSms(tx, ctx, input));
+  } catch (error) {
+    // Two requests with one idempotency key at once: the loser reads the winner's message.
+    if (input.idempotencyKey && isUniqueViolation(error)) {
+      return withTenant(database, requireActor(ctx), (tx) => enqueueSms(tx, ctx, input));
+    }
+    throw error;
+  }
+}
+
+export async function listSms(
+  database: Database,
+  ctx: RequestContext,
+  filter: { status?: SmsStatus; beforeId?: string; limit: number },
+) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const where: SQL[] = [eq(smsMessage.orgId, actor.orgId)];
+    if (filter.status) where.push(eq(smsMessage.status, filter.status));
+    if (filter.beforeId) where.push(lt(smsMessage.id, filter.beforeId));
+    const items = await tx
+      .select()
+      .from(smsMessage)
+      .where(and(...where))
+      .orderBy(desc(smsMessage.id))
+      .limit(filter.limit + 1);
+    const more = items.length > filter.limit;
+    const page = more ? items.slice(0, filter.limit) : items;
+    return { items: page, nextCursor: more ? page.at(-1)!.id : null };
+  });
+}
+
+/** Puts a failed or cancelled message back in the queue, now. */
+export async function retrySms(database: Database, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const [before] = await tx.select().from(smsMessage).where(eq(smsMessage.id, id));
+    if (!before) throw new DomainError("notFound.sms");
+    if (!["failed", "cancelled"].includes(before.status))
+      throw new DomainError("sms.notRetryable", { status: before.status });
+    const [after] = await tx
+      .update(smsMessage)
+      .set({
+        status: "queued",
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        lastError: null,
+        version: sql`${smsMessage.version} + 1`,
+      })
+      .where(eq(smsMessage.id, id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "retry",
+      entity: "sms",
+      entityId: id,
+      before: { status: before.status },
+      after: { status: after!.status },
+    });
+    return after!;
+  });
+}
+
+/**
+ * Sends what is due, a batch at a time: claims messages in one short transaction (SKIP LOCKED, so
+ * several workers never send one message twice), sends them outside any transaction, and records
+ * each outcome. Returns how many were tried.
+ */
+export async function deliverDueMessages(
+  database: Database,
+  gateway: SmsGateway,
+  now = new Date(),
+  batch = 50,
+) {
+  const staleBefore = new Date(now.getTime() - STALE_SENDING_MINUTES * 60_000);
+  const claimed = await withSystem(database, async (tx) => {
+    const due = await tx
+      .select({ id: smsMessage.id })
+      .from(smsMessage)
+      .where(
+        or(
+          and(eq(smsMessage.status, "queued"), lte(smsMessage.nextAttemptAt, now)),
+          and(eq(smsMessage.status, "sending"), lte(smsMessage.updatedAt, staleBefore)),
+        ),
+      )
+      .orderBy(smsMessage.nextAttemptAt)
+      .limit(batch)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(smsMessage)
+      .set({ status: "sending", attempts: sql`${smsMessage.attempts} + 1`, updatedAt: now })
+      .where(
+        inArray(
+          smsMessage.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .returning();
+  });
+  for (const message of claimed) {
+    const outcome = await gateway.send({ to: message.toPhone, text: message.body, reference: message.id });
+    const update =
+      outcome.kind === "accepted"
+        ? { status: "sent" as const, sentAt: now, gatewayId: outcome.gatewayId, lastError: null }
+        : outcome.kind === "refused" || message.attempts > RETRY_DELAYS_MINUTES.length
+          ? { status: "failed" as const, lastError: outcome.reason }
+          : {
+              status: "queued" as const,
+              lastError: outcome.reason,
+              nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[message.attempts - 1]! * 60_000),
+            };
+    await withSystem(database, (tx) =>
+      tx
+        .update(smsMessage)
+        .set({ ...update, updatedAt: now, version: sql`${smsMessage.version} + 1` })
+        .where(eq(smsMessage.id, message.id)),
+    );
+  }
+  return claimed.length;
+}
+
+/** A delivery report from the gateway: the message reached the phone, or it did not. */
+export async function recordDeliveryReport(
+  database: Database,
+  report: { reference: string; status: "delivered" | "failed"; error?: string },
+  now = new Date(),
+) {
+  return withSystem(database, async (tx) => {
+    const [updated] = await tx
+      .update(smsMessage)
+      .set(
+        report.status === "delivered"
+          ? { status: "delivered", deliveredAt: now, updatedAt: now }
+          : { status: "failed", lastError: report.error ?? "not delivered", updatedAt: now },
+      )
+      .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
+      .returning({ id: smsMessage.id });
+    return Boolean(updated);
+  });
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { DomainError } from "../../domain/shared/errors.js";
+import { sameSecret } from "../access/secrets.js";
+import type { AppDeps, RouteApp } from "../app.js";
+import { instantSchema, localeSchema, okSchema, uuidSchema } from "../platform/schemas.js";
+import { listSms, queueSms, recordDeliveryReport, retrySms } from "./outbox.js";
+import { SMS_STATUSES } from "./tables.js";
+
+const smsSchema = z
+  .object({
+    id: uuidSchema,
+    toPhone: z.string(),
+    locale: z.string(),
+    body: z.string(),
+    segments: z.number().int(),
+    purpose: z.string(),
+    refEntity: z.string().nullable(),
+    refId: z.string().nullable(),
+    status: z.enum(SMS_STATUSES),
+    attempts: z.number().int(),
+    nextAttemptAt: instantSchema,
+    lastError: z.string().nullable(),
+    sentAt: instantSchema.nullable(),
+    deliveredAt: instantSchema.nullable(),
+    createdAt: instantSchema,
+  })
+  .meta({ id: "SmsMessage" });
+
+export function registerMessagingRoutes(app: RouteApp, { database, config }: AppDeps) {
+  app.get(
+    "/api/sms",
+    {
+      config: { guard: "sms.read" },
+      schema: {
+        tags: ["sms"],
+        summary: "The organisation's SMS outbox, newest first",
+        querystring: z.object({
+          status: z.enum(SMS_STATUSES).optional(),
+          cursor: uuidSchema.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(smsSchema), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { cursor, ...filter } = request.query;
+      return listSms(database, request.ctx, { ...filter, beforeId: cursor });
+    },
+  );
+
+  app.post(
+    "/api/sms",
+    {
+      config: { guard: "sms.manage" },
+      schema: {
+        tags: ["sms"],
+        summary: "Queue a message to one phone (for example to a water user)",
+        body: z.object({
+          to: z.string().min(5).max(30),
+          body: z.string().min(1).max(1000),
+          locale: localeSchema.default("ky"),
+          idempotencyKey: z.string().max(100).optional(),
+        }),
+        response: { 201: smsSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await queueSms(database, request.ctx, { ...request.body, purpose: "manual" })),
+  );
+
+  app.post(
+    "/api/sms/:smsId/retry",
+    {
+      config: { guard: "sms.manage" },
+      schema: {
+        tags: ["sms"],
+        summary: "Send a failed message again",
+        params: z.object({ smsId: uuidSchema }),
+        response: { 200: smsSchema },
+      },
+    },
+    async (request) => retrySms(database, request.ctx, request.params.smsId),
+  );
+
+  app.post(
+    "/api/sms/delivery",
+    {
+      config: { guard: "public" },
+      schema: {
+        tags: ["sms"],
+        summary: "Delivery report from the SMS gateway (authenticated by the shared secret header)",
+        headers: z.object({ "x-aimak-sms-secret": z.string().optional() }),
+        body: z.object({
+          reference: uuidSchema,
+          status: z.enum(["delivered", "failed"]),
+          error: z.string().max(500).optional(),
+        }),
+        response: { 200: okSchema.extend({ updated: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const secret = config.sms.callbackSecret;
+      const sent = request.headers["x-aimak-sms-secret"];
+      if (!secret || !sent || !sameSecret(sent, secret)) throw new DomainError("auth.invalidToken");
+      return { ok: true as const, updated: await recordDeliveryReport(database, request.body) };
+    },
+  );
+}
