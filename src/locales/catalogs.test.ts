@@ -1,0 +1,113 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { LOCALES } from "../domain/places/units.js";
+
+const here = import.meta.dirname;
+const catalogs = Object.fromEntries(
+  LOCALES.map((l) => [
+    l,
+    JSON.parse(readFileSync(path.join(here, `${l}.json`), "utf8")) as Record<string, unknown>,
+  ]),
+);
+
+function flatten(node: unknown, prefix = ""): Record<string, string> {
+  if (typeof node === "string") return { [prefix]: node };
+  return Object.entries(node as Record<string, unknown>).reduce<Record<string, string>>(
+    (acc, [k, v]) => Object.assign(acc, flatten(v, prefix ? `${prefix}.${k}` : k)),
+    {},
+  );
+}
+const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(catalogs[l])]));
+const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+function webFiles(dir = path.join(here, "..", "web")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return webFiles(full);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+describe("the locale catalogs", () => {
+  it("have every key in every language, none empty", () => {
+    const all = new Set(LOCALES.flatMap((l) => Object.keys(flat[l]!)));
+    const missing = LOCALES.flatMap((l) =>
+      [...all].filter((k) => !flat[l]![k]?.trim()).map((k) => `${l}: ${k}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("use the same placeholders in every language", () => {
+    const mismatched = Object.keys(flat.en!).flatMap((k) =>
+      LOCALES.filter((l) => placeholders(flat[l]![k]!).join() !== placeholders(flat.en![k]!).join()).map(
+        (l) => `${l}: ${k}`,
+      ),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it("are not English left in other languages", () => {
+    // Brand names, codes and loan words may equal English; whole sentences may not.
+    const untranslated = Object.keys(flat.en!).filter(
+      (k) =>
+        flat.en![k]!.split(" ").length > 2 &&
+        ["ky", "ru", "uz", "tg"].some((l) => flat[l]![k] === flat.en![k]),
+    );
+    expect(untranslated).toEqual([]);
+  });
+
+  it("hold every key the web app asks for", () => {
+    const used = new Set<string>();
+    for (const file of webFiles()) {
+      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([\w.-]+)"/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(30);
+    expect([...used].filter((k) => !flat.en![k])).toEqual([]);
+  });
+});
+
+describe("the web app's visible text", () => {
+  const READ_ATTRIBUTES = new Set(["placeholder", "title", "aria-label", "alt", "label"]);
+
+  /** JSX text and read attributes with letters in them, found by TypeScript's own parser. */
+  function hardCoded(file: string): string[] {
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(file, "utf8"),
+      ts.ScriptTarget.Latest,
+      true,
+      ts.ScriptKind.TSX,
+    );
+    const found: string[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isJsxText(node) && /\p{L}/u.test(node.text)) found.push(node.text.trim());
+      if (
+        ts.isJsxAttribute(node) &&
+        READ_ATTRIBUTES.has(node.name.getText(source)) &&
+        node.initializer &&
+        ts.isStringLiteral(node.initializer) &&
+        /\p{L}/u.test(node.initializer.text)
+      ) {
+        found.push(`${node.name.getText(source)}="${node.initializer.text}"`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return found.map((f) => `${path.basename(file)}: ${f}`);
+  }
+
+  it("comes from the catalogs, never from a string in the code", () => {
+    const files = webFiles().filter((f) => f.endsWith(".tsx"));
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.flatMap(hardCoded)).toEqual([]);
+  });
+
+  it("is caught when someone writes it by hand", () => {
+    const probe = path.join(here, "..", "..", "test-results", "probe.tsx");
+    mkdirSync(path.dirname(probe), { recursive: true });
+    writeFileSync(probe, 'export const P = () => <button title="Save now">Сактоо</button>;\n');
+    expect(hardCoded(probe).sort()).toEqual(['probe.tsx: title="Save now"', "probe.tsx: Сактоо"].sort());
+  });
+});

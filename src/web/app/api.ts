@@ -1,0 +1,143 @@
+import type { Locale } from "../../domain/places/units.js";
+import { currentLocale } from "./i18n.js";
+
+/** A problem+json answer; the server has already put its title and messages in our language. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly errors: { path: string; code: string; message: string }[] = [],
+  ) {
+    super(title);
+  }
+  /** Field messages keyed by the field name (the last part of the path). */
+  fieldErrors(): Record<string, string> {
+    return Object.fromEntries(
+      this.errors.map((e) => [e.path.split(".").slice(1).join(".") || e.path, e.message]),
+    );
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiProblem(0, "network", "");
+  }
+  const text = await response.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const p = (data ?? {}) as Partial<{ code: string; title: string; errors: ApiProblem["errors"] }>;
+    throw new ApiProblem(
+      response.status,
+      p.code ?? "internal",
+      p.title ?? response.statusText,
+      p.errors ?? [],
+    );
+  }
+  return data as T;
+}
+
+// The shapes the pages use; test/unit/api-contract.test.ts checks the paths exist in openapi.json.
+export type Role =
+  | "administrator"
+  | "head"
+  | "clerk"
+  | "social-worker"
+  | "land-specialist"
+  | "wua-director"
+  | "accountant"
+  | "water-master"
+  | "auditor";
+export const ROLES: Role[] = [
+  "administrator",
+  "head",
+  "clerk",
+  "social-worker",
+  "land-specialist",
+  "wua-director",
+  "accountant",
+  "water-master",
+  "auditor",
+];
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+export interface Session {
+  user: { id: string; username: string; displayName: string; locale: Locale };
+  organisations: { id: string; kind: string; name: LocalizedText; roles: Role[] }[];
+  activeOrgId: string | null;
+  roles: Role[];
+  permissions: string[];
+  csrfToken: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  locale: Locale;
+  roles: Role[];
+  disabledAt: string | null;
+  lockedUntil: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface Organisation {
+  id: string;
+  kind: string;
+  providerType: string | null;
+  name: LocalizedText;
+  adminUnitCode: string;
+  details: Record<string, string | undefined>;
+  defaultLocale: Locale;
+  version: number;
+  villageCodes: string[];
+}
+
+export interface AuditRecord {
+  id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  client: string;
+  requestId: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+export const ENDPOINTS = {
+  login: ["POST", "/api/auth/login"],
+  session: ["GET", "/api/auth/session"],
+  chooseOrganisation: ["POST", "/api/auth/organisation"],
+  logout: ["POST", "/api/auth/logout"],
+  logoutEverywhere: ["POST", "/api/auth/logout-everywhere"],
+  me: ["PATCH", "/api/me"],
+  users: ["GET", "/api/users"],
+  createUser: ["POST", "/api/users"],
+  updateUser: ["PATCH", "/api/users/{userId}"],
+  organisation: ["GET", "/api/organisation"],
+  updateOrganisation: ["PATCH", "/api/organisation"],
+  audit: ["GET", "/api/audit"],
+  verifyAudit: ["GET", "/api/audit/verify"],
+} as const;

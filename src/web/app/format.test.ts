@@ -1,0 +1,42 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatVolume } from "./format.js";
+
+// ICU separates groups with a no-break space (U+00A0 or U+202F); compare with plain spaces.
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
+
+describe("formatting by language", () => {
+  it("writes dates as dd.MM.yyyy, not ICU's Kyrgyz 9/5/25", () => {
+    expect(formatDate("2025-05-09", "ky")).toBe("09.05.2025");
+    expect(formatDate("2025-05-09", "ru")).toBe("09.05.2025");
+    expect(formatDate("2025-05-09", "en")).toBe("09/05/2025");
+    expect(formatDateTime("2025-05-09T00:30:00Z", "ky")).toBe("09.05.2025 06:30");
+  });
+
+  it("groups thousands the local way", () => {
+    expect(plain(formatNumber(1234567, "ru"))).toBe("1 234 567");
+    expect(plain(formatNumber(1234567, "en"))).toBe("1,234,567");
+  });
+
+  it("shows money from integer tyiyn in som with two decimals", () => {
+    expect(plain(formatMoney(123450, "ky"))).toBe("1 234,50 сом");
+    expect(plain(formatMoney(-5, "ru"))).toBe("−0,05 сом");
+    expect(formatMoney(123450, "en")).toBe("KGS 1,234.50");
+    expect(plain(formatMoney(100, "tg", "TJS"))).toBe("1,00 сомонӣ");
+    expect(() => formatMoney(0.5, "ky")).toThrow();
+  });
+
+  it("never loses a tyiyn on the way to text", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (tyiyn) => {
+        const text = plain(formatMoney(tyiyn, "en")).replace("KGS ", "").replace(/,/g, "");
+        expect(Math.round(Number(text.replace("−", "-")) * 100)).toBe(tyiyn);
+      }),
+    );
+  });
+
+  it("writes cubic metres, which ICU does not know", () => {
+    expect(plain(formatVolume(12500.4, "ky"))).toBe("12 500 м³");
+    expect(plain(formatVolume(12500.4, "en"))).toBe("12,500 m³");
+  });
+});

@@ -1,0 +1,60 @@
+import type { Locale } from "../../domain/places/units.js";
+
+/**
+ * Formatting by the user's language. ICU gives Kyrgyz a short date of "9/5/25", which no one in
+ * Kyrgyzstan writes, so dates are dd.MM.yyyy in every language but English. Money is integer
+ * tyiyn, turned into text from its integer parts so no float rounding can creep in.
+ */
+const INTL_TAG: Record<Locale, string> = {
+  ky: "ky-KG",
+  ru: "ru-RU",
+  uz: "uz-Cyrl-UZ",
+  tg: "tg-TJ",
+  en: "en-GB",
+};
+
+export function formatDate(value: string | Date, locale: Locale): string {
+  const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+  const dd = String(d.getUTCDate()).padStart(2, "0");
+  const mm = String(d.getUTCMonth() + 1).padStart(2, "0");
+  const yyyy = d.getUTCFullYear();
+  return locale === "en" ? `${dd}/${mm}/${yyyy}` : `${dd}.${mm}.${yyyy}`;
+}
+
+/** Date and time in Kyrgyzstan's time (UTC+6), where the users are. */
+export function formatDateTime(value: string | Date, locale: Locale, utcOffsetHours = 6): string {
+  const d = new Date(new Date(value).getTime() + utcOffsetHours * 3600_000);
+  const hh = String(d.getUTCHours()).padStart(2, "0");
+  const min = String(d.getUTCMinutes()).padStart(2, "0");
+  return `${formatDate(d, locale)} ${hh}:${min}`;
+}
+
+export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
+  return new Intl.NumberFormat(INTL_TAG[locale], {
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(value);
+}
+
+const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
+  KGS: { ky: "сом", ru: "сом", uz: "сўм", tg: "сом", en: "KGS" },
+  TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", tg: "сомонӣ", en: "TJS" },
+};
+
+/** 123450 tyiyn → "1 234,50 сом" (ky/ru/uz/tg) or "KGS 1,234.50" (en). */
+export function formatMoney(tyiyn: number, locale: Locale, currency: "KGS" | "TJS" = "KGS"): string {
+  if (!Number.isSafeInteger(tyiyn)) throw new Error(`money must be whole tyiyn: ${tyiyn}`);
+  const negative = tyiyn < 0;
+  const abs = Math.abs(tyiyn);
+  const whole = formatNumber(Math.trunc(abs / 100), locale);
+  const fraction = String(abs % 100).padStart(2, "0");
+  const decimal = locale === "en" ? "." : ",";
+  const number = `${negative ? "−" : ""}${whole}${decimal}${fraction}`;
+  const word = CURRENCY_WORD[currency]?.[locale] ?? currency;
+  return locale === "en" ? `${word} ${number}` : `${number}\u00a0${word}`;
+}
+
+/** Cubic metres: ICU has no such unit, so the symbol is ours. */
+export function formatVolume(m3: number, locale: Locale): string {
+  return `${formatNumber(Math.round(m3), locale)}\u00a0${locale === "en" ? "m³" : "м³"}`;
+}

@@ -1,0 +1,44 @@
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import { LOCALES, type Locale } from "../../domain/places/units.js";
+
+// One chunk per language, fetched when chosen: a clerk on a slow link loads only Kyrgyz.
+const catalogs = import.meta.glob<{ default: Record<string, unknown> }>("../../locales/*.json");
+const STORAGE_KEY = "aimak.locale";
+
+/** The language chosen in this browser, or null if nobody chose one here yet. */
+export function chosenLocale(): Locale | null {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return (LOCALES as readonly string[]).includes(saved ?? "") ? (saved as Locale) : null;
+}
+
+async function loadCatalog(locale: Locale) {
+  if (i18next.hasResourceBundle(locale, "translation")) return;
+  const load = catalogs[`../../locales/${locale}.json`];
+  if (!load) throw new Error(`no catalog for ${locale}`);
+  i18next.addResourceBundle(locale, "translation", (await load()).default);
+}
+
+export async function initI18n(): Promise<void> {
+  const locale = chosenLocale() ?? "ky";
+  await i18next.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: ["ru", "en"],
+    resources: {},
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  await Promise.all([loadCatalog(locale), loadCatalog("ru")]);
+  document.documentElement.lang = locale;
+}
+
+export async function changeLocale(locale: Locale): Promise<void> {
+  await loadCatalog(locale);
+  localStorage.setItem(STORAGE_KEY, locale);
+  document.documentElement.lang = locale;
+  await i18next.changeLanguage(locale);
+}
+
+export function currentLocale(): Locale {
+  return (i18next.language as Locale) ?? "ky";
+}

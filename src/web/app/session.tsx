@@ -1,0 +1,68 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import type { Locale } from "../../domain/places/units.js";
+import { ApiProblem, api, type Session, setCsrfToken } from "./api.js";
+import { changeLocale, chosenLocale } from "./i18n.js";
+
+interface SessionState {
+  session: Session | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<void>;
+  chooseOrganisation(orgId: string): Promise<void>;
+  logout(everywhere?: boolean): Promise<void>;
+  setLocale(locale: Locale): Promise<void>;
+  can(permission: string): boolean;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const accept = useCallback((s: Session | null) => {
+    setCsrfToken(s?.csrfToken ?? null);
+    setSession(s);
+  }, []);
+
+  useEffect(() => {
+    api<Session>("GET", "/api/auth/session")
+      .then(accept)
+      .catch((e: unknown) => {
+        if (!(e instanceof ApiProblem && e.status === 401)) throw e;
+        accept(null);
+      })
+      .finally(() => setLoading(false));
+  }, [accept]);
+
+  const value: SessionState = {
+    session,
+    loading,
+    async login(username, password) {
+      const s = await api<Session>("POST", "/api/auth/login", { username, password });
+      accept(s);
+      // A language chosen in this browser is saved for the user; otherwise the user's own is used.
+      const chosen = chosenLocale();
+      if (chosen && chosen !== s.user.locale) await api("PATCH", "/api/me", { locale: chosen });
+      else if (!chosen) await changeLocale(s.user.locale);
+    },
+    async chooseOrganisation(orgId) {
+      accept(await api<Session>("POST", "/api/auth/organisation", { orgId }));
+    },
+    async logout(everywhere = false) {
+      await api("POST", everywhere ? "/api/auth/logout-everywhere" : "/api/auth/logout");
+      accept(null);
+    },
+    async setLocale(locale) {
+      await changeLocale(locale);
+      if (session) accept(await api<Session>("PATCH", "/api/me", { locale }));
+    },
+    can: (permission) => session?.permissions.includes(permission) ?? false,
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error("useSession outside SessionProvider");
+  return s;
+}

@@ -1,0 +1,96 @@
+import { type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink } from "react-router-dom";
+import { currentLocale } from "./i18n.js";
+import { useSession } from "./session.js";
+import { LanguageSwitcher, nameOf } from "./ui.js";
+
+interface NavItem {
+  to: string;
+  label: string;
+  permission?: string;
+  comingSoon?: boolean;
+}
+
+/** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { session, logout, setLocale, chooseOrganisation, can } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  if (!session) return null;
+  const org = session.organisations.find((o) => o.id === session.activeOrgId);
+  const items: NavItem[] = [
+    { to: "/", label: t("nav.home") },
+    { to: "/register", label: t("nav.register"), comingSoon: true },
+    { to: "/water", label: t("nav.water"), comingSoon: true },
+    { to: "/billing", label: t("nav.billing"), comingSoon: true },
+    { to: "/users", label: t("nav.users"), permission: "users.read" },
+    { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
+    { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
+  ];
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t("nav.menu")}
+        </button>
+        <span className="brand">{t("app.name")}</span>
+        <span className="org-name">{org ? nameOf(org.name) : ""}</span>
+        <span className="spacer" />
+        {session.organisations.length > 1 && (
+          <select
+            aria-label={t("org.switch")}
+            value={session.activeOrgId ?? ""}
+            onChange={(e) => void chooseOrganisation(e.target.value)}
+          >
+            {session.organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {nameOf(o.name)}
+              </option>
+            ))}
+          </select>
+        )}
+        <LanguageSwitcher value={currentLocale()} onChange={(l) => void setLocale(l)} />
+        <span className="user-name">{session.user.displayName}</span>
+      </header>
+      <div className="body">
+        <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
+          <ul>
+            {items
+              .filter((i) => !i.permission || can(i.permission))
+              .map((i) =>
+                i.comingSoon ? (
+                  <li key={i.to}>
+                    <span className="nav-disabled" aria-disabled="true">
+                      {i.label} <small>{t("nav.comingSoon")}</small>
+                    </span>
+                  </li>
+                ) : (
+                  <li key={i.to}>
+                    <NavLink to={i.to} end onClick={() => setMenuOpen(false)}>
+                      {i.label}
+                    </NavLink>
+                  </li>
+                ),
+              )}
+          </ul>
+          <div className="nav-footer">
+            <button type="button" onClick={() => void logout()}>
+              {t("nav.logout")}
+            </button>
+            <button type="button" className="link" onClick={() => void logout(true)}>
+              {t("nav.logoutEverywhere")}
+            </button>
+          </div>
+        </nav>
+        <main className="content">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
+import { ApiProblem, type LocalizedText } from "./api.js";
+import { currentLocale } from "./i18n.js";
+
+/**
+ * Loads data for a page and keeps its loading, error and reload in one place. `key` names what
+ * the loader depends on (e.g. the query string); a new key loads again.
+ */
+export function useLoad<T>(load: () => Promise<T>, key: string) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [loading, setLoading] = useState(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the loader is new on every render; `key` says when it changes
+  const reload = useCallback(() => {
+    setLoading(true);
+    setError(null);
+    load()
+      .then(setData)
+      .catch((e: unknown) => setError(e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "")))
+      .finally(() => setLoading(false));
+  }, [key]);
+  useEffect(reload, [reload]);
+  return { data, error, loading, reload, setData };
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="state" role="status">
+      {t("common.loading")}
+    </p>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-error" role="alert">
+      <p>{problemText(error, t)}</p>
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function problemText(error: ApiProblem, t: (k: string) => string): string {
+  if (error.code === "network") return t("errors.network");
+  return error.title || t("common.error");
+}
+
+export function EmptyState() {
+  const { t } = useTranslation();
+  return <p className="state">{t("common.empty")}</p>;
+}
+
+/** Shows one of the three states, or the content. */
+export function Loaded<T>({
+  state,
+  children,
+}: {
+  state: { data: T | null; error: ApiProblem | null; loading: boolean; reload: () => void };
+  children: (data: T) => ReactNode;
+}) {
+  if (state.error) return <ErrorState error={state.error} onRetry={state.reload} />;
+  if (state.loading && state.data === null) return <Loading />;
+  if (state.data === null) return <Loading />;
+  return <>{children(state.data)}</>;
+}
+
+export function LanguageSwitcher({ value, onChange }: { value: Locale; onChange: (l: Locale) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t("language.label")}</span>
+      <select
+        aria-label={t("language.label")}
+        value={value}
+        onChange={(e) => onChange(e.target.value as Locale)}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {t(`language.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Field({
+  label,
+  error,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control comes as children and sits inside the label
+    <label className={error ? "field field-invalid" : "field"}>
+      <span className="field-label">{label}</span>
+      {children}
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}
+
+export function nameOf(name: LocalizedText): string {
+  return pickName(name, currentLocale());
+}

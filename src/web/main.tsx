@@ -1,0 +1,50 @@
+import { lazy, StrictMode, Suspense } from "react";
+import { createRoot } from "react-dom/client";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
+import { initI18n } from "./app/i18n.js";
+import { SessionProvider, useSession } from "./app/session.js";
+import { Shell } from "./app/shell.js";
+import { Loading } from "./app/ui.js";
+import "./app/styles.css";
+
+// Pages are separate chunks: the first screen on a slow link carries only the log-in form.
+const LoginPage = lazy(() => import("./pages/login.js"));
+const ChooseOrganisationPage = lazy(() => import("./pages/choose-org.js"));
+const HomePage = lazy(() => import("./pages/home.js"));
+const UsersPage = lazy(() => import("./pages/users.js"));
+const OrganisationPage = lazy(() => import("./pages/organisation.js"));
+const AuditPage = lazy(() => import("./pages/audit.js"));
+
+function App() {
+  const { session, loading } = useSession();
+  if (loading) return <Loading />;
+  if (!session) return <LoginPage />;
+  if (!session.activeOrgId) return <ChooseOrganisationPage />;
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/organisation" element={<OrganisationPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
+    </Shell>
+  );
+}
+
+void initI18n().then(() =>
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <BrowserRouter>
+        <SessionProvider>
+          <Suspense fallback={<Loading />}>
+            <App />
+          </Suspense>
+        </SessionProvider>
+      </BrowserRouter>
+    </StrictMode>,
+  ),
+);

@@ -1,0 +1,201 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { ApiProblem, type AuditRecord, api } from "../app/api.js";
+import { formatDateTime } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+
+const ACTIONS = [
+  "create",
+  "update",
+  "delete",
+  "revoke",
+  "login",
+  "logout",
+  "lock",
+  "logout-everywhere",
+  "retry",
+];
+
+interface Page {
+  items: AuditRecord[];
+  nextCursor: string | null;
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const query = new URLSearchParams(
+    [...params.entries()].filter(([k, v]) => ["entity", "action", "from", "to"].includes(k) && v),
+  );
+  // Dates chosen in the form are whole days in Kyrgyzstan's time.
+  if (query.get("from")) query.set("from", `${query.get("from")}T00:00:00+06:00`);
+  if (query.get("to")) query.set("to", `${query.get("to")}T23:59:59+06:00`);
+  const key = query.toString();
+  const first = useLoad(() => api<Page>("GET", `/api/audit?${key}`), key);
+  const [more, setMore] = useState<AuditRecord[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [moreError, setMoreError] = useState<ApiProblem | null>(null);
+  const [verify, setVerify] = useState<string | null>(null);
+  const nextCursor = cursor === undefined ? first.data?.nextCursor : cursor;
+
+  function applyFilters(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of ["entity", "action", "from", "to"]) {
+      const v = String(form.get(k) ?? "");
+      if (v) next.set(k, v);
+    }
+    setMore([]);
+    setCursor(undefined);
+    setParams(next);
+  }
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    try {
+      const page = await api<Page>("GET", `/api/audit?${key}${key ? "&" : ""}cursor=${nextCursor}`);
+      setMore([...more, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      if (err instanceof ApiProblem) setMoreError(err);
+    }
+  }
+
+  async function verifyChain() {
+    const result = await api<{ checked: number; broken: { seq: number }[] }>("GET", "/api/audit/verify");
+    setVerify(
+      result.broken.length === 0
+        ? t("audit.verifyOk", { count: result.checked })
+        : t("audit.verifyBroken", { seq: result.broken[0]!.seq }),
+    );
+  }
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t("audit.title")}</h1>
+        <button type="button" onClick={() => void verifyChain()}>
+          {t("audit.verify")}
+        </button>
+      </div>
+      {verify && (
+        <p className="notice" role="status">
+          {verify}
+        </p>
+      )}
+      <form className="filters" onSubmit={applyFilters}>
+        <label className="field">
+          <span className="field-label">{t("audit.entity")}</span>
+          <input name="entity" defaultValue={params.get("entity") ?? ""} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t("audit.action")}</span>
+          <select name="action" defaultValue={params.get("action") ?? ""}>
+            <option value="">{t("audit.any")}</option>
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {t(`auditAction.${a}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("audit.from")}</span>
+          <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        </label>
+        <label className="field">
+          <span className="field-label">{t("audit.to")}</span>
+          <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        </label>
+        <button type="submit">{t("common.apply")}</button>
+      </form>
+      <Loaded state={first}>
+        {(page) => {
+          const records = [...page.items, ...more];
+          if (records.length === 0) return <EmptyState />;
+          return (
+            <>
+              <div className="table-wrap">
+                <table className="audit">
+                  <thead>
+                    <tr>
+                      <th>{t("audit.at")}</th>
+                      <th>{t("audit.actor")}</th>
+                      <th>{t("audit.action")}</th>
+                      <th>{t("audit.entity")}</th>
+                      <th>{t("audit.client")}</th>
+                      <th>{t("audit.details")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {records.map((r) => (
+                      <AuditRow key={r.id} record={r} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {moreError && <ErrorState error={moreError} onRetry={() => void loadMore()} />}
+              {nextCursor && (
+                <button type="button" onClick={() => void loadMore()}>
+                  {t("common.loadMore")}
+                </button>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
+
+function AuditRow({ record }: { record: AuditRecord }) {
+  const { t } = useTranslation();
+  const changes = diff(record.before, record.after);
+  return (
+    <tr>
+      <td data-label={t("audit.at")}>{formatDateTime(record.at, currentLocale())}</td>
+      <td data-label={t("audit.actor")}>{record.actor}</td>
+      <td data-label={t("audit.action")}>
+        {t(`auditAction.${record.action}`, { defaultValue: record.action })}
+      </td>
+      <td data-label={t("audit.entity")}>
+        {t(`auditEntity.${record.entity}`, { defaultValue: record.entity })}{" "}
+        <small className="muted">{record.entityId.slice(0, 8)}</small>
+      </td>
+      <td data-label={t("audit.client")}>
+        {t(`auditClient.${record.client}`, { defaultValue: record.client })}
+      </td>
+      <td data-label={t("audit.details")}>
+        {changes.length > 0 && (
+          <details>
+            <summary>{changes.length}</summary>
+            <dl className="diff">
+              {changes.map((c) => (
+                <div key={c.field}>
+                  <dt>{c.field}</dt>
+                  <dd>
+                    <del>{c.before}</del> <ins>{c.after}</ins>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The fields whose values differ between before and after, as text. */
+function diff(before: unknown, after: unknown): { field: string; before: string; after: string }[] {
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
+  const show = (v: unknown) =>
+    v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => show(b[k]) !== show(a[k]))
+    .map((k) => ({ field: k, before: show(b[k]), after: show(a[k]) }));
+}

@@ -1,0 +1,25 @@
+import { useTranslation } from "react-i18next";
+import { useSession } from "../app/session.js";
+import { nameOf } from "../app/ui.js";
+
+export default function ChooseOrganisationPage() {
+  const { t } = useTranslation();
+  const { session, chooseOrganisation } = useSession();
+  return (
+    <main className="login">
+      <div className="card login-card">
+        <h1>{t("org.choose")}</h1>
+        <ul className="choices">
+          {session?.organisations.map((o) => (
+            <li key={o.id}>
+              <button type="button" onClick={() => void chooseOrganisation(o.id)}>
+                <strong>{nameOf(o.name)}</strong>
+                <span className="muted">{t(`org.kind.${o.kind}`)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,131 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiProblem, api, type Organisation } from "../app/api.js";
+import { useSession } from "../app/session.js";
+import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+
+const DETAIL_FIELDS = [
+  "address",
+  "phone",
+  "email",
+  "taxId",
+  "bankName",
+  "bankAccount",
+  "bankCode",
+  "headName",
+] as const;
+
+export default function OrganisationPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const state = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
+  const [saved, setSaved] = useState(false);
+  return (
+    <section>
+      <h1>{t("profile.title")}</h1>
+      {saved && (
+        <p className="notice" role="status">
+          {t("common.saved")}
+        </p>
+      )}
+      <Loaded state={state}>
+        {(org) => (
+          // A new version gives a fresh form, filled from what the server now holds.
+          <ProfileForm
+            key={org.version}
+            org={org}
+            editable={can("org.update")}
+            onEdit={() => setSaved(false)}
+            onSaved={() => {
+              setSaved(true);
+              state.reload();
+            }}
+          />
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function ProfileForm({
+  org,
+  editable,
+  onEdit,
+  onSaved,
+}: {
+  org: Organisation;
+  editable: boolean;
+  onEdit: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const [nameKy, setNameKy] = useState(org.name.ky ?? "");
+  const [nameRu, setNameRu] = useState(org.name.ru ?? "");
+  const [details, setDetails] = useState<Record<string, string>>(
+    Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    onEdit();
+    setFieldErrors({});
+    const filled = Object.fromEntries(Object.entries(details).filter(([, v]) => v.trim() !== ""));
+    try {
+      await api("PATCH", "/api/organisation", {
+        version: org.version,
+        name: { ...org.name, ...(nameKy ? { ky: nameKy } : {}), ...(nameRu ? { ru: nameRu } : {}) },
+        details: filled,
+      });
+      onSaved();
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setFieldErrors(err.fieldErrors());
+      setError(problemText(err, t));
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={submit}>
+      <fieldset disabled={!editable} className="plain">
+        <div className="form-grid">
+          <Field label={t("profile.kind")}>
+            <input value={t(`org.kind.${org.kind}`)} readOnly />
+          </Field>
+          <Field label={t("profile.place")}>
+            <input value={org.adminUnitCode} readOnly />
+          </Field>
+          <Field label={t("profile.nameKy")} error={fieldErrors["name.ky"]}>
+            <input name="nameKy" value={nameKy} onChange={(e) => setNameKy(e.target.value)} />
+          </Field>
+          <Field label={t("profile.nameRu")} error={fieldErrors["name.ru"]}>
+            <input name="nameRu" value={nameRu} onChange={(e) => setNameRu(e.target.value)} />
+          </Field>
+          {DETAIL_FIELDS.map((f) => (
+            <Field key={f} label={t(`profile.${f}`)} error={fieldErrors[`details.${f}`]}>
+              <input
+                name={f}
+                value={details[f] ?? ""}
+                onChange={(e) => setDetails({ ...details, [f]: e.target.value })}
+              />
+            </Field>
+          ))}
+        </div>
+      </fieldset>
+      {error && (
+        <p className="state-error" role="alert">
+          {error}
+        </p>
+      )}
+      {editable && (
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("common.save")}
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

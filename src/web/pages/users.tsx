@@ -1,0 +1,218 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { ApiProblem, api, ROLES, type Role, type User } from "../app/api.js";
+import { formatDate } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, Field, Loaded, problemText, useLoad } from "../app/ui.js";
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const users = useLoad(() => api<User[]>("GET", "/api/users"), "users");
+  const [editing, setEditing] = useState<User | "new" | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const locale = currentLocale();
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t("users.title")}</h1>
+        {can("users.manage") && (
+          <button type="button" className="primary" onClick={() => setEditing("new")}>
+            {t("users.add")}
+          </button>
+        )}
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {editing && (
+        <UserForm
+          user={editing === "new" ? null : editing}
+          onDone={(saved, created) => {
+            setEditing(null);
+            if (created) setNotice(t("users.created", { username: saved.username }));
+            users.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      <Loaded state={users}>
+        {(list) =>
+          list.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("users.username")}</th>
+                    <th>{t("users.displayName")}</th>
+                    <th>{t("users.roles")}</th>
+                    <th>{t("users.status")}</th>
+                    <th>{t("users.createdAt")}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((u) => (
+                    <tr key={u.id}>
+                      <td data-label={t("users.username")}>{u.username}</td>
+                      <td data-label={t("users.displayName")}>{u.displayName}</td>
+                      <td data-label={t("users.roles")}>{u.roles.map((r) => t(`role.${r}`)).join(", ")}</td>
+                      <td data-label={t("users.status")}>
+                        {u.disabledAt
+                          ? t("users.disabled")
+                          : u.lockedUntil && new Date(u.lockedUntil) > new Date()
+                            ? t("users.locked")
+                            : t("users.active")}
+                      </td>
+                      <td data-label={t("users.createdAt")}>{formatDate(u.createdAt, locale)}</td>
+                      <td>
+                        {can("users.manage") && (
+                          <button type="button" onClick={() => setEditing(u)}>
+                            {t("common.edit")}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+function UserForm({
+  user,
+  onDone,
+  onCancel,
+}: {
+  user: User | null;
+  onDone: (saved: User, created: boolean) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState(user?.username ?? "");
+  const [displayName, setDisplayName] = useState(user?.displayName ?? "");
+  const [password, setPassword] = useState("");
+  const [locale, setLocale] = useState<Locale>(user?.locale ?? "ky");
+  const [roles, setRoles] = useState<Role[]>(user?.roles ?? []);
+  const [disabled, setDisabled] = useState(Boolean(user?.disabledAt));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      const saved = user
+        ? await api<User>("PATCH", `/api/users/${user.id}`, {
+            version: user.version,
+            displayName,
+            locale,
+            roles,
+            disabled,
+            ...(password ? { password } : {}),
+          })
+        : await api<User>("POST", "/api/users", { username, displayName, password, locale, roles });
+      onDone(saved, !user);
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setFieldErrors(err.fieldErrors());
+      setError(problemText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label={user ? t("common.edit") : t("users.add")}>
+      <div className="form-grid">
+        <Field label={t("users.username")} error={fieldErrors.username}>
+          <input
+            name="username"
+            value={username}
+            disabled={Boolean(user)}
+            autoCapitalize="none"
+            required
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </Field>
+        <Field label={t("users.displayName")} error={fieldErrors.displayName}>
+          <input
+            name="displayName"
+            value={displayName}
+            required
+            onChange={(e) => setDisplayName(e.target.value)}
+          />
+        </Field>
+        <Field label={t("users.password")} error={fieldErrors.password}>
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required={!user}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+        <Field label={t("users.locale")} error={fieldErrors.locale}>
+          <select name="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`language.${l}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <fieldset className="roles">
+        <legend>{t("users.roles")}</legend>
+        {ROLES.map((r) => (
+          <label key={r} className="check">
+            <input
+              type="checkbox"
+              name="roles"
+              value={r}
+              checked={roles.includes(r)}
+              onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+            />
+            {t(`role.${r}`)}
+          </label>
+        ))}
+        {fieldErrors.roles && <span className="field-error">{fieldErrors.roles}</span>}
+      </fieldset>
+      {user && (
+        <label className="check">
+          <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
+          {t("users.disabled")}
+        </label>
+      )}
+      {error && (
+        <p className="state-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

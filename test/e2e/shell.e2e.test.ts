@@ -1,0 +1,137 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+
+describe("the web app", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function office(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    return context.newPage();
+  }
+
+  it("logs in, switches language and creates a user (1366×768)", async () => {
+    const page = await office();
+    await page.goto(server.url);
+    await expect.poll(() => page.textContent("h2")).toBe("Системага кирүү");
+    await shot(page, "01-login-ky");
+
+    await page.fill("input[name=username]", "admin");
+    await page.fill("input[name=password]", "wrong-password");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.textContent("[role=alert]")).toBe("Логин же сырсөз туура эмес");
+
+    await signIn(page, server.url, "admin");
+    await expect.poll(() => page.textContent("h1")).toContain("Кош келиңиз");
+    await shot(page, "02-home-ky");
+
+    await page.selectOption("select[aria-label='Тил']", "ru");
+    await expect.poll(() => page.textContent("nav")).toContain("Пользователи");
+    await expect.poll(() => page.textContent("h1")).toContain("Добро пожаловать");
+    await shot(page, "03-home-ru");
+
+    await page.click("a[href='/users']");
+    await page.waitForSelector("table");
+    await page.click("text=Добавить пользователя");
+    await page.fill("input[name=username]", "nurila");
+    await page.fill("input[name=displayName]", "Асанова Нурила Жыргалбековна");
+    await page.fill("input[name=password]", "short");
+    await page.check("input[value=clerk]");
+    await page.check("input[value=social-worker]");
+    await page.click("form button[type=submit]");
+    // The server's field message, in Russian, next to the field.
+    await expect.poll(() => page.textContent(".field-invalid .field-error")).toContain("Слишком коротко");
+    await shot(page, "04-user-form-error-ru");
+    await page.fill("input[name=password]", "a-good-password");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("nurila");
+    await expect.poll(() => page.textContent("table")).toContain("Асанова Нурила Жыргалбековна");
+    await shot(page, "05-user-created-ru");
+
+    // The language chosen is kept for the user: a new session comes back in Russian.
+    const again = await office();
+    await signIn(again, server.url, "admin");
+    await expect.poll(() => again.textContent("nav")).toContain("Пользователи");
+  });
+
+  it("edits the organisation's profile and shows the change in the audit trail", async () => {
+    const page = await office();
+    await signIn(page, server.url, "admin");
+    await page.selectOption(".topbar select", "ky");
+    await page.click("a[href='/organisation']");
+    await page.waitForSelector("input[name=address]");
+    await page.fill("input[name=address]", "Жаңы-Жол айылы, Манас көч., 7");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toBe("Сакталды");
+    await shot(page, "06-profile-ky");
+
+    await page.click("a[href='/audit']");
+    await page.waitForSelector("table.audit");
+    await page.selectOption("select[name=action]", "update");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("action=update");
+    await expect.poll(() => page.textContent("table.audit")).toContain("Уюм");
+    await page.click("table.audit details summary >> nth=0");
+    await expect.poll(() => page.textContent("table.audit")).toContain("Манас көч., 7");
+    await page.click("text=Чынжырды текшерүү");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Журнал бүтүн");
+    await shot(page, "07-audit-ky");
+  });
+
+  it("renders every Kyrgyz and Tajik letter", async () => {
+    const page = await office();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.textContent(".org-name")).toBe("Жаңы-Жол айыл өкмөтү");
+    await page.selectOption(".topbar select", "tg");
+    await expect.poll(() => page.textContent("h1")).toContain("Хуш омадед");
+    await shot(page, "08-home-tg");
+    // Each letter has a glyph of its own: none is drawn as the same box as an unknown character.
+    const widths = await page.evaluate(() => {
+      const measure = (text: string) => {
+        const span = document.createElement("span");
+        span.textContent = text;
+        span.style.cssText = "font-size:40px;position:absolute;white-space:pre";
+        document.body.append(span);
+        const w = span.getBoundingClientRect().width;
+        span.remove();
+        return w;
+      };
+      const tofu = measure("\u{10FFFD}");
+      return [..."ңөүҢӨҮғӣқӯҳҷҒӢҚӮҲҶ"].map((c) => ({ c, w: measure(c), tofu }));
+    });
+    for (const { c, w, tofu } of widths) {
+      expect(w, c).toBeGreaterThan(0);
+      expect(w, c).not.toBe(tofu);
+    }
+  });
+
+  it("works on a phone screen (360×640) with a menu", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, "admin");
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.isVisible("nav a[href='/users']")).toBe(false);
+    await page.click(".menu-button");
+    await expect.poll(() => page.isVisible("nav a[href='/users']")).toBe(true);
+    await shot(page, "09-phone-menu-ky");
+    await page.click("nav a[href='/users']");
+    await page.waitForSelector("table");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, "10-phone-users-ky");
+  });
+});

@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildApp } from "../../../src/server/app.js";
+import { loadDemo } from "../../../src/server/demo/seed.js";
+import { prepareDatabase } from "../../../src/server/platform/bootstrap.js";
+import { loadConfig } from "../../../src/server/platform/config.js";
+import { packageRoot, webIsBuilt } from "../../../src/server/platform/paths.js";
+
+export const SCREENSHOTS = path.join(packageRoot, "test-results", "e2e");
+
+/** The real service with the demo data on a fresh embedded database, on a free port. */
+export async function startServer() {
+  // CI builds before testing; a local run with AIMAK_E2E_BUILD=1 rebuilds a possibly stale bundle.
+  if (!webIsBuilt() || process.env.AIMAK_E2E_BUILD === "1") {
+    const build = spawnSync("npx", ["vite", "build"], { cwd: packageRoot, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("the web app did not build");
+  }
+  const config = { ...loadConfig({ AIMAK_LOG_LEVEL: "silent" }), port: 0, host: "127.0.0.1" };
+  const database = await prepareDatabase({ kind: "pglite", dataDir: null });
+  await loadDemo(database);
+  const app = await buildApp({ database, config });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Debian's Chromium, never a downloaded browser; flags that keep it off the network. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.AIMAK_CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(executablePath))
+    throw new Error(`no Chromium at ${executablePath} (apt-get install chromium)`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function signIn(page: Page, base: string, username: string) {
+  await page.goto(base);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", "aimak-demo-2026");
+  await page.click("button[type=submit]");
+  await page.waitForSelector(".topbar");
+}

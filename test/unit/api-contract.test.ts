@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ENDPOINTS } from "../../src/web/app/api.js";
+
+// The web app's client and the server's contract must agree: offline clients lag behind servers.
+const openapi = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi.json"), "utf8")) as {
+  paths: Record<string, Record<string, unknown>>;
+};
+
+describe("the web app's API client", () => {
+  it("calls only paths and methods that openapi.json has", () => {
+    const missing = Object.entries(ENDPOINTS)
+      .filter(([, [method, url]]) => !openapi.paths[url]?.[method.toLowerCase()])
+      .map(([name, [method, url]]) => `${name}: ${method} ${url}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("lists every path the pages call", () => {
+    const pages = ["pages/users.tsx", "pages/organisation.tsx", "pages/audit.tsx", "app/session.tsx"];
+    const listed = new Set(Object.values(ENDPOINTS).map(([method, url]) => `${method} ${url}`));
+    const called = pages.flatMap((p) =>
+      [
+        ...readFileSync(path.resolve(import.meta.dirname, "../../src/web", p), "utf8").matchAll(
+          /api<?[^(]*\(\s*"(\w+)",\s*[`"]([^`"?]+)/g,
+        ),
+      ].map((m) => `${m[1]} ${m[2]!.replace(/\$\{[^}]+\}/g, (x) => (x.includes("id") ? "{userId}" : x))}`),
+    );
+    expect(called.filter((c) => !listed.has(c))).toEqual([]);
+  });
+});
