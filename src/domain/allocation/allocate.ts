@@ -1,0 +1,55 @@
+import { type AllocationCase, type AllocationResult, type BoundBy, validateCase } from "./model.js";
+import { buildTree, fill, type Tree } from "./fill.js";
+
+/**
+ * Allocates the water of one period: first the guarantees (max-min fair in x/guarantee when even
+ * they do not fit), then the council's policy with those amounts as lower bounds:
+ * equal depth per hectare (max-min fair in x/weight) or equal share of demand (in x/demand).
+ */
+export function allocate(c: AllocationCase): AllocationResult {
+  validateCase(c);
+  const reachIndex = new Map(c.reaches.map((r, i) => [r.id, i]));
+  const tree = buildTree(
+    c.reaches.map((r) => (r.parent === null ? -1 : reachIndex.get(r.parent)!)),
+    c.reaches.map((r) => r.efficiency),
+    c.reaches.map((r) => r.capacityM3),
+  );
+  const reachOf = Int32Array.from(c.users.map((u) => reachIndex.get(u.reach)!));
+  const demand = Float64Array.from(c.users.map((u) => u.demandM3));
+  const guarantee = Float64Array.from(c.users.map((u) => Math.min(u.guaranteeM3 ?? 0, u.demandM3)));
+
+  const guaranteed = guarantee.some((g) => g > 0)
+    ? fill(tree, { reachOf, weight: guarantee, lower: new Float64Array(guarantee.length), upper: guarantee }, c.supplyM3)
+        .allocated
+    : new Float64Array(guarantee.length);
+
+  const weight =
+    c.policy === "equal-share-of-demand" ? demand : Float64Array.from(c.users.map((u) => u.weight));
+  const { allocated, boundBy } = fill(tree, { reachOf, weight, lower: guaranteed, upper: demand }, c.supplyM3);
+
+  return {
+    users: c.users.map((u, i) => ({ id: u.id, allocatedM3: allocated[i]!, boundBy: describe(boundBy[i]!, c) })),
+    reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({ id: c.reaches[i]!.id, inflowM3 })),
+  };
+}
+
+function describe(code: number, c: AllocationCase): BoundBy {
+  if (code === -2) return { kind: "demand" };
+  if (code === -1) return { kind: "supply" };
+  return { kind: "reach", reach: c.reaches[code]!.id };
+}
+
+/** What each reach must take in to deliver the allocation below it, losses included. */
+export function reachInflows(tree: Tree, reachOf: Int32Array, allocated: Float64Array): number[] {
+  const outflow = new Float64Array(tree.size);
+  reachOf.forEach((r, u) => {
+    outflow[r] = outflow[r]! + allocated[u]!;
+  });
+  const inflow = new Array<number>(tree.size).fill(0);
+  for (const s of tree.postOrder) {
+    inflow[s] = outflow[s]! / tree.efficiency[s]!;
+    const p = tree.parent[s]!;
+    if (p >= 0) outflow[p] = outflow[p]! + inflow[s]!;
+  }
+  return inflow;
+}
