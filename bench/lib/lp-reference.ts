@@ -10,7 +10,7 @@ import type { AllocationCase } from "../../src/domain/allocation/model.js";
  */
 // highs ships ESM typings in a package marked CommonJS, so under NodeNext TypeScript sees the
 // module namespace where Node hands over the loader function itself.
-const highsLoader = highsModule as unknown as (typeof import("highs"))["default"];
+const highsLoader = highsModule as unknown as typeof import("highs")["default"];
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 let solverPromise: Promise<Highs> | null = null;
 export const loadHighs = () => {
@@ -28,7 +28,10 @@ const EPS = 1e-9;
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(15).replace(/\.?0+(e|$)/, "$1") : "1e30");
 
 /** Allocated m³ per user, in the order of c.users; throws if a deadline passes. */
-export async function allocateWithLp(c: AllocationCase, deadline = Number.POSITIVE_INFINITY): Promise<number[]> {
+export async function allocateWithLp(
+  c: AllocationCase,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<number[]> {
   const highs = await loadHighs();
   const rows = constraintRows(c);
   const demand = c.users.map((u) => u.demandM3);
@@ -94,7 +97,9 @@ function rounds(
       }
     }
     const binding = new Set(
-      (solution.Rows as { Name: string; Dual: number }[]).filter((r) => Math.abs(r.Dual) > EPS).map((r) => r.Name),
+      (solution.Rows as { Name: string; Dual: number }[])
+        .filter((r) => Math.abs(r.Dual) > EPS)
+        .map((r) => r.Name),
     );
     for (const row of rows) {
       if (!binding.has(row.name)) continue;
@@ -110,7 +115,11 @@ function rounds(
       // Degenerate duals: ask each remaining user whether it can still grow at this level.
       for (let u = 0; u < n; u++) {
         if (frozen[u]) continue;
-        const test = program(rows, weight, lower, upper, value, frozen, { maximise: `x${u}`, level, maxLevel });
+        const test = program(rows, weight, lower, upper, value, frozen, {
+          maximise: `x${u}`,
+          level,
+          maxLevel,
+        });
         const s = highs.solve(test, { output_flag: false });
         const best = s.Status === "Optimal" ? s.Columns[`x${u}`]!.Primal : Number.POSITIVE_INFINITY;
         const atLevel = Math.max(lower[u]!, level * weight[u]!);
@@ -139,11 +148,15 @@ function program(
   const lines = ["Maximize", ` obj: ${goal.maximise}`, "Subject To"];
   weight.forEach((w, u) => {
     if (!frozen[u]) {
-      lines.push(goal.level === null ? ` l${u}: x${u} - ${num(w)} t >= 0` : ` l${u}: x${u} >= ${num(goal.level * w)}`);
+      lines.push(
+        goal.level === null ? ` l${u}: x${u} - ${num(w)} t >= 0` : ` l${u}: x${u} >= ${num(goal.level * w)}`,
+      );
     }
   });
   for (const row of rows) {
-    lines.push(` ${row.name}: ${row.terms.map(([u, f]) => `${num(f)} x${u}`).join(" + ")} <= ${num(row.limit)}`);
+    lines.push(
+      ` ${row.name}: ${row.terms.map(([u, f]) => `${num(f)} x${u}`).join(" + ")} <= ${num(row.limit)}`,
+    );
   }
   lines.push("Bounds");
   weight.forEach((_, u) => {

@@ -1,5 +1,5 @@
-import { type AllocationCase, type AllocationResult, type BoundBy, validateCase } from "./model.js";
 import { buildTree, fill, type Tree } from "./fill.js";
+import { type AllocationCase, type AllocationResult, type BoundBy, validateCase } from "./model.js";
 
 /**
  * Allocates the water of one period: first the guarantees (max-min fair in x/guarantee when even
@@ -19,17 +19,31 @@ export function allocate(c: AllocationCase): AllocationResult {
   const guarantee = Float64Array.from(c.users.map((u) => Math.min(u.guaranteeM3 ?? 0, u.demandM3)));
 
   const guaranteed = guarantee.some((g) => g > 0)
-    ? fill(tree, { reachOf, weight: guarantee, lower: new Float64Array(guarantee.length), upper: guarantee }, c.supplyM3)
-        .allocated
+    ? fill(
+        tree,
+        { reachOf, weight: guarantee, lower: new Float64Array(guarantee.length), upper: guarantee },
+        c.supplyM3,
+      ).allocated
     : new Float64Array(guarantee.length);
 
   const weight =
     c.policy === "equal-share-of-demand" ? demand : Float64Array.from(c.users.map((u) => u.weight));
-  const { allocated, boundBy } = fill(tree, { reachOf, weight, lower: guaranteed, upper: demand }, c.supplyM3);
+  const { allocated, boundBy } = fill(
+    tree,
+    { reachOf, weight, lower: guaranteed, upper: demand },
+    c.supplyM3,
+  );
 
   return {
-    users: c.users.map((u, i) => ({ id: u.id, allocatedM3: allocated[i]!, boundBy: describe(boundBy[i]!, c) })),
-    reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({ id: c.reaches[i]!.id, inflowM3 })),
+    users: c.users.map((u, i) => ({
+      id: u.id,
+      allocatedM3: allocated[i]!,
+      boundBy: describe(boundBy[i]!, c),
+    })),
+    reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({
+      id: c.reaches[i]!.id,
+      inflowM3,
+    })),
   };
 }
 

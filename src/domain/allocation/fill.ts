@@ -41,7 +41,11 @@ export interface FillResult {
   boundBy: Int32Array;
 }
 
-export function buildTree(parents: readonly number[], efficiency: readonly number[], capacity: readonly number[]): Tree {
+export function buildTree(
+  parents: readonly number[],
+  efficiency: readonly number[],
+  capacity: readonly number[],
+): Tree {
   const size = parents.length;
   const children: number[][] = Array.from({ length: size }, () => []);
   const roots: number[] = [];
@@ -149,7 +153,8 @@ function mergeAll(parts: Breakpoints[]): Breakpoints {
   if (level.length === 0) return { base: 0, t: [], slopeChange: [] };
   while (level.length > 1) {
     const next: Breakpoints[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? merge(level[i]!, level[i + 1]!) : level[i]!);
+    for (let i = 0; i < level.length; i += 2)
+      next.push(i + 1 < level.length ? merge(level[i]!, level[i + 1]!) : level[i]!);
     level = next;
   }
   return level[0]!;

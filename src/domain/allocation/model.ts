@@ -46,17 +46,21 @@ export function validateCase(c: AllocationCase): void {
   const add = (path: (string | number)[], code: string, params: Record<string, string | number> = {}) =>
     issues.push({ path, code, params });
   if (!POLICIES.includes(c.policy)) add(["policy"], "unknownPolicy", { value: String(c.policy) });
-  if (!(c.supplyM3 >= 0) || !Number.isFinite(c.supplyM3)) add(["supplyM3"], "negative", { value: c.supplyM3 });
+  if (!(c.supplyM3 >= 0) || !Number.isFinite(c.supplyM3))
+    add(["supplyM3"], "negative", { value: c.supplyM3 });
 
   const index = new Map<string, number>();
   c.reaches.forEach((r, i) => {
     if (index.has(r.id)) add(["reaches", i, "id"], "duplicateId", { id: r.id });
     index.set(r.id, i);
-    if (!(r.capacityM3 >= 0) || !Number.isFinite(r.capacityM3)) add(["reaches", i, "capacityM3"], "negative", { id: r.id });
-    if (!(r.efficiency > 0 && r.efficiency <= 1)) add(["reaches", i, "efficiency"], "efficiencyRange", { id: r.id });
+    if (!(r.capacityM3 >= 0) || !Number.isFinite(r.capacityM3))
+      add(["reaches", i, "capacityM3"], "negative", { id: r.id });
+    if (!(r.efficiency > 0 && r.efficiency <= 1))
+      add(["reaches", i, "efficiency"], "efficiencyRange", { id: r.id });
   });
   c.reaches.forEach((r, i) => {
-    if (r.parent !== null && !index.has(r.parent)) add(["reaches", i, "parent"], "unknownParent", { id: r.id, parent: r.parent });
+    if (r.parent !== null && !index.has(r.parent))
+      add(["reaches", i, "parent"], "unknownParent", { id: r.id, parent: r.parent });
   });
   for (const cycle of findCycles(c.reaches, index)) {
     add(["reaches", index.get(cycle[0]!)!, "parent"], "cycle", { ids: cycle.join(" → ") });
@@ -66,7 +70,8 @@ export function validateCase(c: AllocationCase): void {
     if (userIds.has(u.id)) add(["users", i, "id"], "duplicateId", { id: u.id });
     userIds.add(u.id);
     if (!index.has(u.reach)) add(["users", i, "reach"], "unknownReach", { id: u.id, reach: u.reach });
-    if (!(u.demandM3 >= 0) || !Number.isFinite(u.demandM3)) add(["users", i, "demandM3"], "negative", { id: u.id });
+    if (!(u.demandM3 >= 0) || !Number.isFinite(u.demandM3))
+      add(["users", i, "demandM3"], "negative", { id: u.id });
     if (!(u.weight >= 0) || !Number.isFinite(u.weight)) add(["users", i, "weight"], "negative", { id: u.id });
     else if (c.policy === "equal-depth-per-hectare" && u.weight === 0 && u.demandM3 > 0) {
       add(["users", i, "weight"], "weightRequired", { id: u.id });
