@@ -49,7 +49,10 @@ export function buildTree(
   const size = parents.length;
   const children: number[][] = Array.from({ length: size }, () => []);
   const roots: number[] = [];
-  parents.forEach((p, i) => (p < 0 ? roots.push(i) : children[p]!.push(i)));
+  parents.forEach((p, i) => {
+    if (p < 0) roots.push(i);
+    else children[p]!.push(i);
+  });
   const postOrder = new Int32Array(size);
   let k = 0;
   const stack: [number, number][] = roots.map((r) => [r, 0]);
@@ -75,7 +78,9 @@ export function buildTree(
 export function fill(tree: Tree, users: FillInput, supply: number): FillResult {
   const n = tree.size;
   const usersAt: number[][] = Array.from({ length: n }, () => []);
-  users.reachOf.forEach((r, u) => usersAt[r]!.push(u));
+  users.reachOf.forEach((r, u) => {
+    usersAt[r]!.push(u);
+  });
 
   const levelCap = new Float64Array(n); // t* of each reach
   const inflow: (Breakpoints | null)[] = new Array(n).fill(null);
