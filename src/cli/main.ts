@@ -20,6 +20,7 @@ import type { RequestContext } from "../server/platform/context.js";
 import type { Database } from "../server/platform/db.js";
 import { webIsBuilt } from "../server/platform/paths.js";
 import { withSystem } from "../server/platform/transactions.js";
+import { runAllocateCase } from "./allocate.js";
 
 const HELP = `aimak — household register and water management for rural municipalities and WUAs
 
@@ -37,6 +38,7 @@ Usage: npx aimak <command> [options]
   places import FILE           add administrative units from a JSON document (e.g. another country)
   places merge --into CODE --date YYYY-MM-DD CODE...
                                merge units (e.g. ayil aimaks) into one
+  allocate --input CASE.json   fair allocation of one case; prints the result as JSON (exit 2 if invalid)
 
 Environment:
 ${configVariables.map((v) => `  ${v.name.padEnd(22)} ${v.description}`).join("\n")}
@@ -246,6 +248,17 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       break;
+    }
+    case "allocate": {
+      const { values } = parseArgs({
+        args: [sub, ...rest].filter((a): a is string => Boolean(a)),
+        options: { input: { type: "string" } },
+      });
+      if (!values.input) break;
+      const run = runAllocateCase(readFileSync(values.input === "-" ? 0 : values.input, "utf8"));
+      process.stdout.write(run.stdout);
+      process.stderr.write(run.stderr);
+      return run.exitCode;
     }
     case undefined:
     case "help":

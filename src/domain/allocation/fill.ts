@@ -14,9 +14,11 @@
 /** A piecewise linear non-decreasing function of the level: value at 0, then slope changes. */
 interface Breakpoints {
   base: number;
-  t: number[];
-  slopeChange: number[];
+  t: Float64Array;
+  slopeChange: Float64Array;
 }
+
+const EMPTY: Breakpoints = { base: 0, t: new Float64Array(0), slopeChange: new Float64Array(0) };
 
 export interface Tree {
   size: number;
@@ -77,17 +79,13 @@ export function buildTree(
 
 export function fill(tree: Tree, users: FillInput, supply: number): FillResult {
   const n = tree.size;
-  const usersAt: number[][] = Array.from({ length: n }, () => []);
-  users.reachOf.forEach((r, u) => {
-    usersAt[r]!.push(u);
-  });
-
+  const own = ownBreakpoints(tree.size, users);
   const levelCap = new Float64Array(n); // t* of each reach
   const inflow: (Breakpoints | null)[] = new Array(n).fill(null);
   for (const s of tree.postOrder) {
-    const own = userBreakpoints(usersAt[s]!, users);
-    const parts = [own, ...tree.children[s]!.map((c) => inflow[c]!)];
-    const merged = scale(mergeAll(parts), 1 / tree.efficiency[s]!);
+    const parts = [own[s]!];
+    for (const c of tree.children[s]!) parts.push(inflow[c]!);
+    const merged = scaleInPlace(mergeAll(parts), 1 / tree.efficiency[s]!);
     levelCap[s] = crossing(merged, tree.capacity[s]!);
     inflow[s] = cap(merged, levelCap[s]!);
     for (const c of tree.children[s]!) inflow[c] = null; // merged into the parent; free it
@@ -131,31 +129,85 @@ export function fill(tree: Tree, users: FillInput, supply: number): FillResult {
   return { allocated, boundBy };
 }
 
-function userBreakpoints(at: readonly number[], users: FillInput): Breakpoints {
-  let base = 0;
-  const events: [number, number][] = [];
-  for (const u of at) {
-    const lo = users.lower[u]!;
-    const hi = users.upper[u]!;
-    const w = users.weight[u]!;
-    base += lo;
-    if (hi > lo && w > 0) {
-      events.push([lo / w, w], [hi / w, -w]);
-    }
+/**
+ * Each reach's own users as breakpoints: events dealt out to their reaches (a counting sort), then
+ * each reach's short list sorted in place; a tertiary canal has tens of users, not thousands.
+ */
+function ownBreakpoints(reachCount: number, users: FillInput): Breakpoints[] {
+  const count = users.reachOf.length;
+  const base = new Float64Array(reachCount);
+  const start = new Int32Array(reachCount + 1);
+  for (let u = 0; u < count; u++) {
+    const r = users.reachOf[u]!;
+    base[r] = base[r]! + users.lower[u]!;
+    if (users.upper[u]! > users.lower[u]! && users.weight[u]! > 0) start[r + 1] = start[r + 1]! + 2;
   }
-  events.sort((a, b) => a[0] - b[0]);
-  return { base, t: events.map((e) => e[0]), slopeChange: events.map((e) => e[1]) };
+  for (let r = 0; r < reachCount; r++) start[r + 1] = start[r + 1]! + start[r]!;
+  const t = new Float64Array(start[reachCount]!);
+  const slopeChange = new Float64Array(t.length);
+  const cursor = start.slice(0, reachCount);
+  for (let u = 0; u < count; u++) {
+    const w = users.weight[u]!;
+    if (!(users.upper[u]! > users.lower[u]! && w > 0)) continue;
+    const at = cursor[users.reachOf[u]!]!;
+    cursor[users.reachOf[u]!] = at + 2;
+    t[at] = users.lower[u]! / w;
+    slopeChange[at] = w;
+    t[at + 1] = users.upper[u]! / w;
+    slopeChange[at + 1] = -w;
+  }
+  const out: Breakpoints[] = new Array(reachCount);
+  for (let r = 0; r < reachCount; r++) {
+    sortTogether(t, slopeChange, start[r]!, start[r + 1]!);
+    out[r] = {
+      base: base[r]!,
+      t: t.subarray(start[r]!, start[r + 1]!),
+      slopeChange: slopeChange.subarray(start[r]!, start[r + 1]!),
+    };
+  }
+  return out;
 }
 
-function scale(f: Breakpoints, factor: number): Breakpoints {
-  if (factor === 1) return f;
-  return { base: f.base * factor, t: f.t, slopeChange: f.slopeChange.map((d) => d * factor) };
+/** Sorts t[from..to) ascending, moving slopeChange along: insertion sort for short runs. */
+function sortTogether(t: Float64Array, d: Float64Array, from: number, to: number) {
+  if (to - from > 64) {
+    const index = Array.from({ length: to - from }, (_, i) => from + i).sort((x, y) => t[x]! - t[y]!);
+    const tt = index.map((i) => t[i]!);
+    const dd = index.map((i) => d[i]!);
+    t.set(tt, from);
+    d.set(dd, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const ti = t[i]!;
+    const di = d[i]!;
+    let j = i - 1;
+    while (j >= from && t[j]! > ti) {
+      t[j + 1] = t[j]!;
+      d[j + 1] = d[j]!;
+      j--;
+    }
+    t[j + 1] = ti;
+    d[j + 1] = di;
+  }
+}
+
+/** Scales a function this node owns (its parts are merged copies), without another copy. */
+function scaleInPlace(f: Breakpoints, factor: number): Breakpoints {
+  if (factor === 1 || f === EMPTY) return f;
+  for (let k = 0; k < f.slopeChange.length; k++) f.slopeChange[k] = f.slopeChange[k]! * factor;
+  return { base: f.base * factor, t: f.t, slopeChange: f.slopeChange };
 }
 
 /** Merges sorted breakpoint lists pairwise, as merge sort does: O(n log k) for k lists. */
 function mergeAll(parts: Breakpoints[]): Breakpoints {
   let level = parts.filter((p) => p.t.length > 0 || p.base !== 0);
-  if (level.length === 0) return { base: 0, t: [], slopeChange: [] };
+  if (level.length === 0) return { base: 0, t: new Float64Array(0), slopeChange: new Float64Array(0) };
+  if (level.length === 1) {
+    // Copy, so that scaling in place never touches a child's list.
+    const only = level[0]!;
+    return { base: only.base, t: only.t, slopeChange: only.slopeChange.slice() };
+  }
   while (level.length > 1) {
     const next: Breakpoints[] = [];
     for (let i = 0; i < level.length; i += 2)
@@ -166,8 +218,8 @@ function mergeAll(parts: Breakpoints[]): Breakpoints {
 }
 
 function merge(a: Breakpoints, b: Breakpoints): Breakpoints {
-  const t = new Array<number>(a.t.length + b.t.length);
-  const d = new Array<number>(t.length);
+  const t = new Float64Array(a.t.length + b.t.length);
+  const d = new Float64Array(t.length);
   let i = 0;
   let j = 0;
   let k = 0;
@@ -180,13 +232,13 @@ function merge(a: Breakpoints, b: Breakpoints): Breakpoints {
       d[k++] = b.slopeChange[j++]!;
     }
   }
-  while (i < a.t.length) {
+  for (; i < a.t.length; i++, k++) {
     t[k] = a.t[i]!;
-    d[k++] = a.slopeChange[i++]!;
+    d[k] = a.slopeChange[i]!;
   }
-  while (j < b.t.length) {
+  for (; j < b.t.length; j++, k++) {
     t[k] = b.t[j]!;
-    d[k++] = b.slopeChange[j++]!;
+    d[k] = b.slopeChange[j]!;
   }
   return { base: a.base + b.base, t, slopeChange: d };
 }
@@ -214,17 +266,16 @@ function crossing(f: Breakpoints, limit: number): number {
 /** The same function, constant from `level` on: everything below has frozen there. */
 function cap(f: Breakpoints, level: number): Breakpoints {
   if (level === Number.POSITIVE_INFINITY) return f;
-  const t: number[] = [];
-  const d: number[] = [];
+  let kept = 0;
   let slope = 0;
-  for (let k = 0; k < f.t.length && f.t[k]! < level; k++) {
-    t.push(f.t[k]!);
-    d.push(f.slopeChange[k]!);
-    slope += f.slopeChange[k]!;
-  }
-  if (slope !== 0) {
-    t.push(level);
-    d.push(-slope);
-  }
+  while (kept < f.t.length && f.t[kept]! < level) slope += f.slopeChange[kept++]!;
+  if (slope === 0)
+    return { base: f.base, t: f.t.subarray(0, kept), slopeChange: f.slopeChange.subarray(0, kept) };
+  const t = new Float64Array(kept + 1);
+  const d = new Float64Array(kept + 1);
+  t.set(f.t.subarray(0, kept));
+  d.set(f.slopeChange.subarray(0, kept));
+  t[kept] = level;
+  d[kept] = -slope;
   return { base: f.base, t, slopeChange: d };
 }

@@ -1,0 +1,72 @@
+// Allocation benchmark: our exact filling against the same allocation solved as lexicographic LP
+// rounds with HiGHS, on the same synthetic WUA, in the same run.
+import { allocate } from "../src/domain/allocation/allocate.js";
+import type { AllocationPolicy } from "../src/domain/allocation/model.js";
+import { allocateWithLp, loadHighs } from "./lib/lp-reference.js";
+import { decadeCase, syntheticWua } from "./lib/synthetic-wua.js";
+
+const POLICIES: AllocationPolicy[] = ["equal-depth-per-hectare", "equal-share-of-demand"];
+const HIGHS_BUDGET_MS = Number(process.env.AIMAK_BENCH_HIGHS_BUDGET_MS ?? 60_000);
+
+function median(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeIt(run: () => void, repeats: number): number {
+  run(); // warm up
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export async function main() {
+  await loadHighs();
+  const rows: string[] = [];
+  console.log(
+    "| instance | policy | ours: one decade | ours: 36-decade season | HiGHS rounds: one decade | HiGHS ÷ ours | max relative difference |",
+  );
+  console.log("|---|---|---|---|---|---|---|");
+  for (const [users, reaches] of [
+    [5_000, 500],
+    [20_000, 2_000],
+  ] as const) {
+    const wua = syntheticWua(users, reaches);
+    for (const policy of POLICIES) {
+      const decade = decadeCase(wua, policy, 17);
+      const season = Array.from({ length: 36 }, (_, d) => decadeCase(wua, policy, d));
+      const oursDecade = timeIt(() => void allocate(decade), 9);
+      const oursSeason = timeIt(() => {
+        for (const c of season) allocate(c);
+      }, 3);
+      const ours = allocate(decade).users.map((u) => u.allocatedM3);
+      let highs = "";
+      let ratio = "";
+      let difference = "";
+      const t0 = performance.now();
+      try {
+        const lp = await allocateWithLp(decade, Date.now() + HIGHS_BUDGET_MS);
+        const ms = performance.now() - t0;
+        highs = `${ms.toFixed(0)} ms`;
+        ratio = `${(ms / oursDecade).toFixed(0)}×`;
+        const worst = Math.max(
+          ...ours.map((x, i) => Math.abs(x - lp[i]!) / Math.max(1, decade.users[i]!.demandM3)),
+        );
+        difference = worst.toExponential(1);
+      } catch (error) {
+        if ((error as Error).message !== "deadline") throw error;
+        highs = `did not finish in ${(HIGHS_BUDGET_MS / 1000).toFixed(0)} s`;
+        ratio = `> ${(HIGHS_BUDGET_MS / oursDecade).toFixed(0)}×`;
+        difference = "—";
+      }
+      const row = `| ${users} users, ${reaches} reaches | ${policy} | ${oursDecade.toFixed(1)} ms | ${oursSeason.toFixed(0)} ms | ${highs} | ${ratio} | ${difference} |`;
+      rows.push(row);
+      console.log(row);
+    }
+  }
+  return rows;
+}
