@@ -25,6 +25,13 @@ interface Row {
 }
 
 const EPS = 1e-9;
+// Rows sum thousands of users' volumes (up to ~10⁷ m³): default tolerances (1e-7) leave whole
+// cubic metres unallocated, so the reference asks for tighter ones.
+const SOLVER_OPTIONS = {
+  output_flag: false,
+  primal_feasibility_tolerance: 1e-10,
+  dual_feasibility_tolerance: 1e-10,
+} as const;
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(15).replace(/\.?0+(e|$)/, "$1") : "1e30");
 
 /** Allocated m³ per user, in the order of c.users; throws if a deadline passes. */
@@ -85,7 +92,7 @@ function rounds(
     if (Date.now() > deadline) throw new Error("deadline");
     const maxLevel = Math.max(...upper.map((hi, u) => (frozen[u] ? 0 : hi / weight[u]!)));
     const lp = program(rows, weight, lower, upper, value, frozen, { maximise: "t", level: null, maxLevel });
-    const solution = highs.solve(lp, { output_flag: false });
+    const solution = highs.solve(lp, SOLVER_OPTIONS);
     if (solution.Status !== "Optimal") throw new Error(`HiGHS: ${solution.Status}`);
     const level = solution.Columns.t!.Primal;
     let progress = false;
@@ -120,7 +127,7 @@ function rounds(
           level,
           maxLevel,
         });
-        const s = highs.solve(test, { output_flag: false });
+        const s = highs.solve(test, SOLVER_OPTIONS);
         const best = s.Status === "Optimal" ? s.Columns[`x${u}`]!.Primal : Number.POSITIVE_INFINITY;
         const atLevel = Math.max(lower[u]!, level * weight[u]!);
         if (best <= atLevel * (1 + 1e-7) + 1e-7) {

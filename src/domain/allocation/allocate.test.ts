@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocate } from "./allocate.js";
+import { allocate, allocateSeason } from "./allocate.js";
 import type { AllocationCase } from "./model.js";
 
 const reach = (id: string, parent: string | null, capacityM3: number, efficiency = 1) => ({
@@ -160,5 +160,34 @@ describe("allocation of scarce water", () => {
         ]),
       );
     }
+  });
+});
+
+describe("a season of periods", () => {
+  it("gives each period what allocating it alone gives, on one network checked once", () => {
+    const reaches = [reach("main", null, 1000, 0.9), reach("tail", "main", 300, 0.8)];
+    const periods = [400, 900, 2000].map((supplyM3, k) => ({
+      supplyM3,
+      users: [user("a", "main", 500 + 100 * k, 2), user("b", "tail", 400, 1, 100)],
+    }));
+    const season = allocateSeason({ policy: "equal-depth-per-hectare", reaches, periods });
+    expect(season).toEqual(
+      periods.map((p) => allocate({ policy: "equal-depth-per-hectare", reaches, ...p })),
+    );
+  });
+
+  it("names the period of a bad entry", () => {
+    expect(() =>
+      allocateSeason({
+        policy: "equal-share-of-demand",
+        reaches: [reach("main", null, 10)],
+        periods: [
+          { supplyM3: 5, users: [] },
+          { supplyM3: -5, users: [] },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: ["periods", 1, "supplyM3"] })] }),
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { buildTree, fill, type Tree } from "./fill.js";
-import { type AllocationCase, type AllocationResult, type BoundBy, validateCase } from "./model.js";
+import {
+  type AllocationCase,
+  type AllocationPolicy,
+  type AllocationResult,
+  type BoundBy,
+  type Reach,
+  validateSeason,
+  type WaterUserDemand,
+} from "./model.js";
 
 /**
  * Allocates the water of one period: first the guarantees (max-min fair in x/guarantee when even
@@ -7,50 +15,68 @@ import { type AllocationCase, type AllocationResult, type BoundBy, validateCase 
  * equal depth per hectare (max-min fair in x/weight) or equal share of demand (in x/demand).
  */
 export function allocate(c: AllocationCase): AllocationResult {
-  validateCase(c);
-  const reachIndex = new Map(c.reaches.map((r, i) => [r.id, i]));
+  return allocateSeason({
+    policy: c.policy,
+    reaches: c.reaches,
+    periods: [{ supplyM3: c.supplyM3, users: c.users }],
+  })[0]!;
+}
+
+/** Every period of a season (e.g. 36 decades) on one network, checked and built once. */
+export function allocateSeason(season: {
+  policy: AllocationPolicy;
+  reaches: Reach[];
+  periods: { supplyM3: number; users: WaterUserDemand[] }[];
+}): AllocationResult[] {
+  validateSeason(season.policy, season.reaches, season.periods);
+  const reachIndex = new Map(season.reaches.map((r, i) => [r.id, i]));
   const tree = buildTree(
-    c.reaches.map((r) => (r.parent === null ? -1 : reachIndex.get(r.parent)!)),
-    c.reaches.map((r) => r.efficiency),
-    c.reaches.map((r) => r.capacityM3),
+    season.reaches.map((r) => (r.parent === null ? -1 : reachIndex.get(r.parent)!)),
+    season.reaches.map((r) => r.efficiency),
+    season.reaches.map((r) => r.capacityM3),
   );
-  const reachOf = Int32Array.from(c.users.map((u) => reachIndex.get(u.reach)!));
-  const demand = Float64Array.from(c.users.map((u) => u.demandM3));
-  const guarantee = Float64Array.from(c.users.map((u) => Math.min(u.guaranteeM3 ?? 0, u.demandM3)));
+  return season.periods.map((p) =>
+    allocatePeriod(tree, reachIndex, season.policy, season.reaches, p.supplyM3, p.users),
+  );
+}
+
+function allocatePeriod(
+  tree: Tree,
+  reachIndex: ReadonlyMap<string, number>,
+  policy: AllocationPolicy,
+  reaches: Reach[],
+  supplyM3: number,
+  users: WaterUserDemand[],
+): AllocationResult {
+  const reachOf = Int32Array.from(users.map((u) => reachIndex.get(u.reach)!));
+  const demand = Float64Array.from(users.map((u) => u.demandM3));
+  const guarantee = Float64Array.from(users.map((u) => Math.min(u.guaranteeM3 ?? 0, u.demandM3)));
 
   const guaranteed = guarantee.some((g) => g > 0)
     ? fill(
         tree,
         { reachOf, weight: guarantee, lower: new Float64Array(guarantee.length), upper: guarantee },
-        c.supplyM3,
+        supplyM3,
       ).allocated
     : new Float64Array(guarantee.length);
 
-  const weight =
-    c.policy === "equal-share-of-demand" ? demand : Float64Array.from(c.users.map((u) => u.weight));
-  const { allocated, boundBy } = fill(
-    tree,
-    { reachOf, weight, lower: guaranteed, upper: demand },
-    c.supplyM3,
-  );
+  const weight = policy === "equal-share-of-demand" ? demand : Float64Array.from(users.map((u) => u.weight));
+  const { allocated, boundBy } = fill(tree, { reachOf, weight, lower: guaranteed, upper: demand }, supplyM3);
 
   return {
-    users: c.users.map((u, i) => ({
+    users: users.map((u, i) => ({
       id: u.id,
       allocatedM3: allocated[i]!,
-      boundBy: describe(boundBy[i]!, c),
+      boundBy: describe(boundBy[i]!, reaches),
     })),
-    reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({
-      id: c.reaches[i]!.id,
-      inflowM3,
-    })),
+    reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({ id: reaches[i]!.id, inflowM3 })),
   };
 }
 
-function describe(code: number, c: AllocationCase): BoundBy {
+function describe(code: number, reaches: Reach[]): BoundBy {
   if (code === -2) return { kind: "demand" };
   if (code === -1) return { kind: "supply" };
-  return { kind: "reach", reach: c.reaches[code]!.id };
+  return { kind: "reach", reach: reaches[code]!.id };
 }
 
 /** What each reach must take in to deliver the allocation below it, losses included. */

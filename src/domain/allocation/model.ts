@@ -42,15 +42,33 @@ export interface AllocationResult {
 
 /** Every problem of a case at once, as field issues; throws `allocation.invalidCase` if any. */
 export function validateCase(c: AllocationCase): void {
+  const issues = [
+    ...networkIssues(c.policy, c.reaches),
+    ...periodIssues(c.policy, c.reaches, c.supplyM3, c.users, []),
+  ];
+  if (issues.length > 0) throw new DomainError("allocation.invalidCase", { count: issues.length }, issues);
+}
+
+/** The same for a season: the network once, then each period's supply and users. */
+export function validateSeason(
+  policy: AllocationPolicy,
+  reaches: Reach[],
+  periods: { supplyM3: number; users: WaterUserDemand[] }[],
+) {
+  const issues = [
+    ...networkIssues(policy, reaches),
+    ...periods.flatMap((p, i) => periodIssues(policy, reaches, p.supplyM3, p.users, ["periods", i])),
+  ];
+  if (issues.length > 0) throw new DomainError("allocation.invalidCase", { count: issues.length }, issues);
+}
+
+function networkIssues(policy: AllocationPolicy, reaches: Reach[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (path: (string | number)[], code: string, params: Record<string, string | number> = {}) =>
     issues.push({ path, code, params });
-  if (!POLICIES.includes(c.policy)) add(["policy"], "unknownPolicy", { value: String(c.policy) });
-  if (!(c.supplyM3 >= 0) || !Number.isFinite(c.supplyM3))
-    add(["supplyM3"], "negative", { value: c.supplyM3 });
-
+  if (!POLICIES.includes(policy)) add(["policy"], "unknownPolicy", { value: String(policy) });
   const index = new Map<string, number>();
-  c.reaches.forEach((r, i) => {
+  reaches.forEach((r, i) => {
     if (index.has(r.id)) add(["reaches", i, "id"], "duplicateId", { id: r.id });
     index.set(r.id, i);
     if (!(r.capacityM3 >= 0) || !Number.isFinite(r.capacityM3))
@@ -58,29 +76,44 @@ export function validateCase(c: AllocationCase): void {
     if (!(r.efficiency > 0 && r.efficiency <= 1))
       add(["reaches", i, "efficiency"], "efficiencyRange", { id: r.id });
   });
-  c.reaches.forEach((r, i) => {
+  reaches.forEach((r, i) => {
     if (r.parent !== null && !index.has(r.parent))
       add(["reaches", i, "parent"], "unknownParent", { id: r.id, parent: r.parent });
   });
-  for (const cycle of findCycles(c.reaches, index)) {
+  for (const cycle of findCycles(reaches, index)) {
     add(["reaches", index.get(cycle[0]!)!, "parent"], "cycle", { ids: cycle.join(" → ") });
   }
+  return issues;
+}
+
+function periodIssues(
+  policy: AllocationPolicy,
+  reaches: Reach[],
+  supplyM3: number,
+  users: WaterUserDemand[],
+  at: (string | number)[],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: (string | number)[], code: string, params: Record<string, string | number> = {}) =>
+    issues.push({ path: [...at, ...path], code, params });
+  if (!(supplyM3 >= 0) || !Number.isFinite(supplyM3)) add(["supplyM3"], "negative", { value: supplyM3 });
+  const reachIds = new Set(reaches.map((r) => r.id));
   const userIds = new Set<string>();
-  c.users.forEach((u, i) => {
+  users.forEach((u, i) => {
     if (userIds.has(u.id)) add(["users", i, "id"], "duplicateId", { id: u.id });
     userIds.add(u.id);
-    if (!index.has(u.reach)) add(["users", i, "reach"], "unknownReach", { id: u.id, reach: u.reach });
+    if (!reachIds.has(u.reach)) add(["users", i, "reach"], "unknownReach", { id: u.id, reach: u.reach });
     if (!(u.demandM3 >= 0) || !Number.isFinite(u.demandM3))
       add(["users", i, "demandM3"], "negative", { id: u.id });
     if (!(u.weight >= 0) || !Number.isFinite(u.weight)) add(["users", i, "weight"], "negative", { id: u.id });
-    else if (c.policy === "equal-depth-per-hectare" && u.weight === 0 && u.demandM3 > 0) {
+    else if (policy === "equal-depth-per-hectare" && u.weight === 0 && u.demandM3 > 0) {
       add(["users", i, "weight"], "weightRequired", { id: u.id });
     }
     if (u.guaranteeM3 !== undefined && (!(u.guaranteeM3 >= 0) || !Number.isFinite(u.guaranteeM3))) {
       add(["users", i, "guaranteeM3"], "negative", { id: u.id });
     }
   });
-  if (issues.length > 0) throw new DomainError("allocation.invalidCase", { count: issues.length }, issues);
+  return issues;
 }
 
 /** Parent chains that loop back on themselves, each cycle named once. */

@@ -27,7 +27,17 @@ const dewPointFor = (ea: number) => {
 describe("reference evapotranspiration (FAO-56 Penman-Monteith)", () => {
   it("Example 17: monthly, Bangkok, April — 5.72 mm/day", () => {
     const r = et0Monthly(
-      { year: 2023, month: 4, tmaxC: 34.8, tminC: 25.6, tdewC: dewPointFor(2.85), windMps: 2, sunshineHours: 8.5, tPrevMonthC: 29.2, tNextMonthC: 31.2 },
+      {
+        year: 2023,
+        month: 4,
+        tmaxC: 34.8,
+        tminC: 25.6,
+        tdewC: dewPointFor(2.85),
+        windMps: 2,
+        sunshineHours: 8.5,
+        tPrevMonthC: 29.2,
+        tNextMonthC: 31.2,
+      },
       { latitudeDeg: 13 + 44 / 60, altitudeM: 2 },
     );
     expect(r.et0Mm).toBeCloseTo(5.72, 2);
@@ -36,7 +46,15 @@ describe("reference evapotranspiration (FAO-56 Penman-Monteith)", () => {
 
   it("Example 18: daily, Uccle (Brussels), 6 July — 3.9 mm/day", () => {
     const r = et0Daily(
-      { date: "2015-07-06", tmaxC: 21.5, tminC: 12.3, rhMaxPct: 84, rhMinPct: 63, windMps: 2.078, sunshineHours: 9.25 },
+      {
+        date: "2015-07-06",
+        tmaxC: 21.5,
+        tminC: 12.3,
+        rhMaxPct: 84,
+        rhMinPct: 63,
+        windMps: 2.078,
+        sunshineHours: 9.25,
+      },
       { latitudeDeg: 50.8, altitudeM: 100 },
     );
     expect(r.et0Mm).toBeCloseTo(3.9, 1);
@@ -45,8 +63,14 @@ describe("reference evapotranspiration (FAO-56 Penman-Monteith)", () => {
 
   it("Example 19: hourly, N'Diaye (Senegal), 1 October — 0.63 mm at 14–15 h, 0.0 at 2–3 h", () => {
     const station = { latitudeDeg: 16 + 13 / 60, altitudeM: 8, longitudeWestDeg: 16.25, timeZoneWestDeg: 15 };
-    const day = et0Hourly({ date: "2023-10-01", hourStart: 14, tC: 38, rhPct: 52, rsMJ: 2.45, windMps: 3.3 }, station);
-    const night = et0Hourly({ date: "2023-10-01", hourStart: 2, tC: 28, rhPct: 90, rsMJ: 0, windMps: 1.9 }, station);
+    const day = et0Hourly(
+      { date: "2023-10-01", hourStart: 14, tC: 38, rhPct: 52, rsMJ: 2.45, windMps: 3.3 },
+      station,
+    );
+    const night = et0Hourly(
+      { date: "2023-10-01", hourStart: 2, tC: 28, rhPct: 90, rsMJ: 0, windMps: 1.9 },
+      station,
+    );
     expect(day.daytime).toBe(true);
     expect(day.et0Mm).toBeCloseTo(0.63, 2);
     expect(night.daytime).toBe(false);
@@ -59,15 +83,17 @@ describe("reference evapotranspiration (FAO-56 Penman-Monteith)", () => {
     // Full precision gives 4.55–4.57 (with the book's Ra of 40.6); the book rounds Rs, Rnl and Rn.
     expect(Math.abs(pm.et0Mm - 4.6)).toBeLessThanOrEqual(0.06);
     expect(pm.sources).toEqual({ ea: "tmin", rs: "temperature-range", wind: "default-2-m-s" });
-    const hs = et0Daily({ date: "2015-07-15", tmaxC: 26.6, tminC: 14.8 }, station, { hargreavesWhenOnlyTemperature: true });
+    const hs = et0Daily({ date: "2015-07-15", tmaxC: 26.6, tminC: 14.8 }, station, {
+      hargreavesWhenOnlyTemperature: true,
+    });
     expect(hs.method).toBe("hargreaves-samani");
     expect(hs.et0Mm).toBeCloseTo(5.0, 1);
   });
 
   it("refuses a day whose maximum is below its minimum", () => {
-    expect(() => et0Daily({ date: "2023-07-01", tmaxC: 10, tminC: 20 }, { latitudeDeg: 42, altitudeM: 800 })).toThrow(
-      /et0.temperaturesReversed/,
-    );
+    expect(() =>
+      et0Daily({ date: "2023-07-01", tmaxC: 10, tminC: 20 }, { latitudeDeg: 42, altitudeM: 800 }),
+    ).toThrow(/et0.temperaturesReversed/);
   });
 });
 
@@ -77,7 +103,15 @@ describe("agreement with independent software", () => {
     const diffs = data.rows.map(
       (r) =>
         et0Daily(
-          { date: r.date, tmaxC: r.tmax_C, tminC: r.tmin_C, tdewC: r.tdew_C, rsMJ: r.rs_MJ_m2_day, windMps: r.wind_m_s_at_3m, windHeightM: 3 },
+          {
+            date: r.date,
+            tmaxC: r.tmax_C,
+            tminC: r.tmin_C,
+            tdewC: r.tdew_C,
+            rsMJ: r.rs_MJ_m2_day,
+            windMps: r.wind_m_s_at_3m,
+            windHeightM: 3,
+          },
           { latitudeDeg: data.site.lat_deg, altitudeM: data.site.elev_m, rsRsoMin: 0.3 },
         ).et0Mm - r.eto_fao56_mm,
     );
@@ -93,7 +127,15 @@ describe("agreement with independent software", () => {
     const diffs = data.rows.map(
       (r) =>
         et0Daily(
-          { date: r.date, tmaxC: r.tmax_C, tminC: r.tmin_C, tdewC: r.tdew_C, rsMJ: r.rs_MJ_m2_day, windMps: r.wind_m_s_at_3m, windHeightM: 3 },
+          {
+            date: r.date,
+            tmaxC: r.tmax_C,
+            tminC: r.tmin_C,
+            tdewC: r.tdew_C,
+            rsMJ: r.rs_MJ_m2_day,
+            windMps: r.wind_m_s_at_3m,
+            windHeightM: 3,
+          },
           { latitudeDeg: data.site.lat_deg, altitudeM: data.site.elev_m, rsRsoMin: 0.3 },
         ).et0Mm - r.eto_asce_mm,
     );

@@ -63,10 +63,15 @@ export function dayOfYear(date: string): number {
 function vapourPressure(w: DailyWeather, options: Et0Options): { ea: number; source: VapourPressureSource } {
   if (w.tdewC !== undefined) return { ea: f.vapourPressureFromDewPoint(w.tdewC), source: "dew-point" };
   if (w.rhMaxPct !== undefined && w.rhMinPct !== undefined) {
-    return { ea: f.vapourPressureFromRhMaxMin(w.tminC, w.tmaxC, w.rhMaxPct, w.rhMinPct), source: "rh-max-min" };
+    return {
+      ea: f.vapourPressureFromRhMaxMin(w.tminC, w.tmaxC, w.rhMaxPct, w.rhMinPct),
+      source: "rh-max-min",
+    };
   }
-  if (w.rhMaxPct !== undefined) return { ea: f.vapourPressureFromRhMax(w.tminC, w.rhMaxPct), source: "rh-max" };
-  if (w.rhMeanPct !== undefined) return { ea: f.vapourPressureFromRhMean(w.tminC, w.tmaxC, w.rhMeanPct), source: "rh-mean" };
+  if (w.rhMaxPct !== undefined)
+    return { ea: f.vapourPressureFromRhMax(w.tminC, w.rhMaxPct), source: "rh-max" };
+  if (w.rhMeanPct !== undefined)
+    return { ea: f.vapourPressureFromRhMean(w.tminC, w.tmaxC, w.rhMeanPct), source: "rh-mean" };
   return { ea: f.vapourPressureFromDewPoint(w.tminC - (options.dewPointBelowTminC ?? 0)), source: "tmin" };
 }
 
@@ -195,11 +200,16 @@ export function et0Hourly(w: HourlyWeather, station: Station, nightRsRso = 0.8):
   const ra = f.extraterrestrialRadiationPeriod(lat, doy, omega, 1);
   const daytime = ra > 0;
   const ea =
-    w.tdewC !== undefined ? f.vapourPressureFromDewPoint(w.tdewC) : f.saturationVapourPressure(w.tC) * ((w.rhPct ?? 0) / 100);
+    w.tdewC !== undefined
+      ? f.vapourPressureFromDewPoint(w.tdewC)
+      : f.saturationVapourPressure(w.tC) * ((w.rhPct ?? 0) / 100);
   const rso = f.clearSkyRadiation(ra, station.altitudeM);
   const ratio = daytime ? Math.min(1, w.rsMJ / rso) : nightRsRso;
   // Eq. 39 per hour, with the hour's temperature; the ratio is passed as Rs and Rso = 1.
-  const rnl = f.netLongwaveRadiation(w.tC, w.tC, ea, ratio, 1, { perHour: true, minRatio: station.rsRsoMin ?? 0 });
+  const rnl = f.netLongwaveRadiation(w.tC, w.tC, ea, ratio, 1, {
+    perHour: true,
+    minRatio: station.rsRsoMin ?? 0,
+  });
   const rn = f.netShortwaveRadiation(w.rsMJ) - rnl;
   const et0Mm = f.penmanMonteithHourly({
     rn,

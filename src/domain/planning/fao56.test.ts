@@ -84,10 +84,28 @@ describe("FAO-56 chapter 3", () => {
 
   it("Eq. 6 with the book's own intermediates gives Examples 17 and 18", () => {
     expect(
-      f.penmanMonteithDaily({ rn: 14.33, g: 0.14, tC: 30.2, u2: 2, es: 4.42, ea: 2.85, delta: 0.246, gamma: 0.0674 }),
+      f.penmanMonteithDaily({
+        rn: 14.33,
+        g: 0.14,
+        tC: 30.2,
+        u2: 2,
+        es: 4.42,
+        ea: 2.85,
+        delta: 0.246,
+        gamma: 0.0674,
+      }),
     ).toBeCloseTo(5.72, 1);
     expect(
-      f.penmanMonteithDaily({ rn: 13.28, g: 0, tC: 16.9, u2: 2.078, es: 1.997, ea: 1.409, delta: 0.122, gamma: 0.0666 }),
+      f.penmanMonteithDaily({
+        rn: 13.28,
+        g: 0,
+        tC: 16.9,
+        u2: 2.078,
+        es: 1.997,
+        ea: 1.409,
+        delta: 0.122,
+        gamma: 0.0666,
+      }),
     ).toBeCloseTo(3.9, 1);
   });
 });

@@ -5,7 +5,8 @@
  */
 
 /** Eq. 7: atmospheric pressure from altitude z (m). */
-export const atmosphericPressureKpa = (altitudeM: number) => 101.3 * ((293 - 0.0065 * altitudeM) / 293) ** 5.26;
+export const atmosphericPressureKpa = (altitudeM: number) =>
+  101.3 * ((293 - 0.0065 * altitudeM) / 293) ** 5.26;
 
 /** Eq. 8: psychrometric constant γ (kPa/°C). */
 export const psychrometricConstant = (pressureKpa: number) => 0.665e-3 * pressureKpa;
@@ -24,21 +25,30 @@ export const saturationSlope = (tC: number) => (4098 * saturationVapourPressure(
 export const vapourPressureFromDewPoint = (tdewC: number) => saturationVapourPressure(tdewC);
 
 /** Eq. 17: from RHmax and RHmin (%). */
-export const vapourPressureFromRhMaxMin = (tminC: number, tmaxC: number, rhMaxPct: number, rhMinPct: number) =>
-  (saturationVapourPressure(tminC) * (rhMaxPct / 100) + saturationVapourPressure(tmaxC) * (rhMinPct / 100)) / 2;
+export const vapourPressureFromRhMaxMin = (
+  tminC: number,
+  tmaxC: number,
+  rhMaxPct: number,
+  rhMinPct: number,
+) =>
+  (saturationVapourPressure(tminC) * (rhMaxPct / 100) + saturationVapourPressure(tmaxC) * (rhMinPct / 100)) /
+  2;
 
 /** Eq. 18: from RHmax only, when RHmin is unreliable. */
-export const vapourPressureFromRhMax = (tminC: number, rhMaxPct: number) => saturationVapourPressure(tminC) * (rhMaxPct / 100);
+export const vapourPressureFromRhMax = (tminC: number, rhMaxPct: number) =>
+  saturationVapourPressure(tminC) * (rhMaxPct / 100);
 
 /** Eq. 19: from RHmean, the least recommended. */
 export const vapourPressureFromRhMean = (tminC: number, tmaxC: number, rhMeanPct: number) =>
   (rhMeanPct / 100) * meanSaturationVapourPressure(tmaxC, tminC);
 
 /** Eq. 23: inverse relative distance Earth–Sun for day of year J. */
-export const inverseRelativeDistance = (dayOfYear: number) => 1 + 0.033 * Math.cos(((2 * Math.PI) / 365) * dayOfYear);
+export const inverseRelativeDistance = (dayOfYear: number) =>
+  1 + 0.033 * Math.cos(((2 * Math.PI) / 365) * dayOfYear);
 
 /** Eq. 24: solar declination δ (rad). */
-export const solarDeclination = (dayOfYear: number) => 0.409 * Math.sin(((2 * Math.PI) / 365) * dayOfYear - 1.39);
+export const solarDeclination = (dayOfYear: number) =>
+  0.409 * Math.sin(((2 * Math.PI) / 365) * dayOfYear - 1.39);
 
 /** Eq. 25: sunset hour angle ωs (rad); clamped for polar day and night. */
 export const sunsetHourAngle = (latitudeRad: number, declinationRad: number) =>
@@ -63,14 +73,26 @@ export function extraterrestrialRadiationDaily(latitudeRad: number, dayOfYear: n
 export const daylightHours = (sunsetHourAngleRad: number) => (24 / Math.PI) * sunsetHourAngleRad;
 
 /** Eqs. 31–33: solar time angle ω at the middle of a period (rad). Longitudes in degrees west. */
-export function solarTimeAngle(dayOfYear: number, clockHourMid: number, longitudeWestDeg: number, timeZoneWestDeg: number) {
+export function solarTimeAngle(
+  dayOfYear: number,
+  clockHourMid: number,
+  longitudeWestDeg: number,
+  timeZoneWestDeg: number,
+) {
   const b = (2 * Math.PI * (dayOfYear - 81)) / 364;
   const seasonalCorrection = 0.1645 * Math.sin(2 * b) - 0.1255 * Math.cos(b) - 0.025 * Math.sin(b);
-  return (Math.PI / 12) * (clockHourMid + 0.06667 * (timeZoneWestDeg - longitudeWestDeg) + seasonalCorrection - 12);
+  return (
+    (Math.PI / 12) * (clockHourMid + 0.06667 * (timeZoneWestDeg - longitudeWestDeg) + seasonalCorrection - 12)
+  );
 }
 
 /** Eqs. 28–30: extraterrestrial radiation for a period of `hours` centred on ω (MJ m⁻² per period). */
-export function extraterrestrialRadiationPeriod(latitudeRad: number, dayOfYear: number, omegaMid: number, hours = 1) {
+export function extraterrestrialRadiationPeriod(
+  latitudeRad: number,
+  dayOfYear: number,
+  omegaMid: number,
+  hours = 1,
+) {
   const dr = inverseRelativeDistance(dayOfYear);
   const delta = solarDeclination(dayOfYear);
   const ws = sunsetHourAngle(latitudeRad, delta);
@@ -81,13 +103,19 @@ export function extraterrestrialRadiationPeriod(latitudeRad: number, dayOfYear: 
     ((12 * 60) / Math.PI) *
     SOLAR_CONSTANT *
     dr *
-    ((w2 - w1) * Math.sin(latitudeRad) * Math.sin(delta) + Math.cos(latitudeRad) * Math.cos(delta) * (Math.sin(w2) - Math.sin(w1)));
+    ((w2 - w1) * Math.sin(latitudeRad) * Math.sin(delta) +
+      Math.cos(latitudeRad) * Math.cos(delta) * (Math.sin(w2) - Math.sin(w1)));
   return Math.max(0, ra);
 }
 
 /** Eq. 35 (Angström): solar radiation from sunshine hours n of N; as = 0.25, bs = 0.50 by default. */
-export const solarRadiationFromSunshine = (ra: number, sunshineHours: number, daylight: number, as = 0.25, bs = 0.5) =>
-  (as + bs * (sunshineHours / daylight)) * ra;
+export const solarRadiationFromSunshine = (
+  ra: number,
+  sunshineHours: number,
+  daylight: number,
+  as = 0.25,
+  bs = 0.5,
+) => (as + bs * (sunshineHours / daylight)) * ra;
 
 /** Eq. 37: clear-sky radiation from altitude; Eq. 36 when calibrated as + bs are given. */
 export const clearSkyRadiation = (ra: number, altitudeM: number, asPlusBs?: number) =>
@@ -118,10 +146,12 @@ export function netLongwaveRadiation(
 }
 
 /** Eq. 43: monthly soil heat flux from the previous and next months' mean temperatures. */
-export const soilHeatFluxMonthly = (tPrevMonthC: number, tNextMonthC: number) => 0.07 * (tNextMonthC - tPrevMonthC);
+export const soilHeatFluxMonthly = (tPrevMonthC: number, tNextMonthC: number) =>
+  0.07 * (tNextMonthC - tPrevMonthC);
 
 /** Eq. 44: the same when the next month is not yet known. */
-export const soilHeatFluxMonthlyFromPrevious = (tPrevMonthC: number, tMonthC: number) => 0.14 * (tMonthC - tPrevMonthC);
+export const soilHeatFluxMonthlyFromPrevious = (tPrevMonthC: number, tMonthC: number) =>
+  0.14 * (tMonthC - tPrevMonthC);
 
 /** Eqs. 45–46: hourly soil heat flux, 10 % of Rn by day and 50 % by night. */
 export const soilHeatFluxHourly = (rn: number, daytime: boolean) => (daytime ? 0.1 : 0.5) * rn;
@@ -160,6 +190,9 @@ export const solarRadiationFromTemperature = (tmaxC: number, tminC: number, ra: 
 
 /** Eq. 52: Hargreaves-Samani from temperatures and Ra alone (mm/day). */
 export const hargreavesSamani = (tmaxC: number, tminC: number, ra: number) =>
-  0.0023 * ((tmaxC + tminC) / 2 + 17.8) * Math.sqrt(Math.max(0, tmaxC - tminC)) * radiationToEvaporationMm(ra);
+  0.0023 *
+  ((tmaxC + tminC) / 2 + 17.8) *
+  Math.sqrt(Math.max(0, tmaxC - tminC)) *
+  radiationToEvaporationMm(ra);
 
 export const degreesToRadians = (deg: number) => (deg * Math.PI) / 180;
