@@ -5,6 +5,7 @@ import {
   type AllocationResult,
   type BoundBy,
   type Reach,
+  validateCase,
   validateSeason,
   type WaterUserDemand,
 } from "./model.js";
