@@ -16,20 +16,27 @@ import {
  * equal depth per hectare (max-min fair in x/weight) or equal share of demand (in x/demand).
  */
 export function allocate(c: AllocationCase): AllocationResult {
-  return allocateSeason({
+  validateCase(c);
+  return allocateValid({
     policy: c.policy,
     reaches: c.reaches,
     periods: [{ supplyM3: c.supplyM3, users: c.users }],
   })[0]!;
 }
 
-/** Every period of a season (e.g. 36 decades) on one network, checked and built once. */
-export function allocateSeason(season: {
+interface Season {
   policy: AllocationPolicy;
   reaches: Reach[];
   periods: { supplyM3: number; users: WaterUserDemand[] }[];
-}): AllocationResult[] {
+}
+
+/** Every period of a season (e.g. 36 decades) on one network, checked and built once. */
+export function allocateSeason(season: Season): AllocationResult[] {
   validateSeason(season.policy, season.reaches, season.periods);
+  return allocateValid(season);
+}
+
+function allocateValid(season: Season): AllocationResult[] {
   const reachIndex = new Map(season.reaches.map((r, i) => [r.id, i]));
   const tree = buildTree(
     season.reaches.map((r) => (r.parent === null ? -1 : reachIndex.get(r.parent)!)),
