@@ -113,7 +113,9 @@ function rounds(
       for (const [u] of row.terms) {
         if (!frozen[u]) {
           frozen[u] = true;
-          value[u] = Math.max(lower[u]!, level * weight[u]!);
+          // Pinned at the level, but never above what this feasible solution gave the user:
+          // a value recomputed from t can exceed it by rounding and make the next round infeasible.
+          value[u] = Math.min(Math.max(lower[u]!, level * weight[u]!), solution.Columns[`x${u}`]!.Primal);
           progress = true;
         }
       }

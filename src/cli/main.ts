@@ -21,6 +21,7 @@ import type { Database } from "../server/platform/db.js";
 import { webIsBuilt } from "../server/platform/paths.js";
 import { withSystem } from "../server/platform/transactions.js";
 import { runAllocateCase } from "./allocate.js";
+import { parseEt0Args, runEt0 } from "./et0.js";
 
 const HELP = `aimak — household register and water management for rural municipalities and WUAs
 
@@ -39,6 +40,8 @@ Usage: npx aimak <command> [options]
   places merge --into CODE --date YYYY-MM-DD CODE...
                                merge units (e.g. ayil aimaks) into one
   allocate --input CASE.json   fair allocation of one case; prints the result as JSON (exit 2 if invalid)
+  et0 --input WEATHER.csv --lat DEG --alt M [--wind-height M] [--rs-rso-min 0.3]
+                               daily FAO-56 reference evapotranspiration for a CSV of weather
 
 Environment:
 ${configVariables.map((v) => `  ${v.name.padEnd(22)} ${v.description}`).join("\n")}
@@ -256,6 +259,21 @@ async function main(argv: string[]): Promise<number> {
       });
       if (!values.input) break;
       const run = runAllocateCase(readFileSync(values.input === "-" ? 0 : values.input, "utf8"));
+      process.stdout.write(run.stdout);
+      process.stderr.write(run.stderr);
+      return run.exitCode;
+    }
+    case "et0": {
+      const args = parseEt0Args([sub, ...rest].filter((a): a is string => Boolean(a)));
+      if (typeof args === "string") {
+        console.error(args);
+        return 2;
+      }
+      const run = runEt0(
+        readFileSync(args.input === "-" ? 0 : args.input, "utf8"),
+        args.station,
+        args.windHeightM,
+      );
       process.stdout.write(run.stdout);
       process.stderr.write(run.stderr);
       return run.exitCode;
