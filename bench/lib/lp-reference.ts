@@ -25,20 +25,33 @@ interface Row {
 }
 
 const EPS = 1e-9;
-// Rows sum thousands of users' volumes (up to ~10⁷ m³): default tolerances (1e-7) leave whole
-// cubic metres unallocated, so the reference asks for tighter ones.
+// Rows sum thousands of users' volumes: default tolerances (1e-7) left whole cubic metres
+// unallocated at 20,000 users, so the reference asks for tighter ones (in thousands of m³).
 const SOLVER_OPTIONS = {
   output_flag: false,
-  primal_feasibility_tolerance: 1e-10,
-  dual_feasibility_tolerance: 1e-10,
+  primal_feasibility_tolerance: 1e-9,
+  dual_feasibility_tolerance: 1e-9,
 } as const;
 const num = (x: number) => (Number.isFinite(x) ? x.toPrecision(15).replace(/\.?0+(e|$)/, "$1") : "1e30");
 
+/** Volumes go to the LP in thousands of m³, so its absolute tolerances sit well above rounding. */
+const UNIT_M3 = 1000;
+
 /** Allocated m³ per user, in the order of c.users; throws if a deadline passes. */
 export async function allocateWithLp(
-  c: AllocationCase,
+  original: AllocationCase,
   deadline = Number.POSITIVE_INFINITY,
 ): Promise<number[]> {
+  const c: AllocationCase = {
+    ...original,
+    supplyM3: original.supplyM3 / UNIT_M3,
+    reaches: original.reaches.map((r) => ({ ...r, capacityM3: r.capacityM3 / UNIT_M3 })),
+    users: original.users.map((u) => ({
+      ...u,
+      demandM3: u.demandM3 / UNIT_M3,
+      ...(u.guaranteeM3 === undefined ? {} : { guaranteeM3: u.guaranteeM3 / UNIT_M3 }),
+    })),
+  };
   const highs = await loadHighs();
   const rows = constraintRows(c);
   const demand = c.users.map((u) => u.demandM3);
@@ -48,7 +61,7 @@ export async function allocateWithLp(
     ? rounds(highs, rows, c.supplyM3, guarantee, zero, guarantee, deadline)
     : zero;
   const weight = c.policy === "equal-share-of-demand" ? demand : c.users.map((u) => u.weight);
-  return rounds(highs, rows, c.supplyM3, weight, guaranteed, demand, deadline);
+  return rounds(highs, rows, c.supplyM3, weight, guaranteed, demand, deadline).map((x) => x * UNIT_M3);
 }
 
 /** One row per reach (its inflow) and one for the head, as sums over users. */
@@ -99,7 +112,7 @@ function rounds(
     for (let u = 0; u < n; u++) {
       if (!frozen[u] && upper[u]! <= level * weight[u]! * (1 + EPS) + EPS) {
         frozen[u] = true;
-        value[u] = upper[u]!;
+        value[u] = Math.max(lower[u]!, Math.min(upper[u]!, solution.Columns[`x${u}`]!.Primal));
         progress = true;
       }
     }
@@ -115,7 +128,7 @@ function rounds(
           frozen[u] = true;
           // Pinned at the level, but never above what this feasible solution gave the user:
           // a value recomputed from t can exceed it by rounding and make the next round infeasible.
-          value[u] = Math.min(Math.max(lower[u]!, level * weight[u]!), solution.Columns[`x${u}`]!.Primal);
+          value[u] = Math.max(lower[u]!, Math.min(level * weight[u]!, solution.Columns[`x${u}`]!.Primal));
           progress = true;
         }
       }

@@ -71,20 +71,25 @@ function allocatePeriod(
   const weight = policy === "equal-share-of-demand" ? demand : Float64Array.from(users.map((u) => u.weight));
   const { allocated, boundBy } = fill(tree, { reachOf, weight, lower: guaranteed, upper: demand }, supplyM3);
 
+  const reason = boundReasons(reaches);
   return {
-    users: users.map((u, i) => ({
-      id: u.id,
-      allocatedM3: allocated[i]!,
-      boundBy: describe(boundBy[i]!, reaches),
-    })),
+    users: users.map((u, i) => ({ id: u.id, allocatedM3: allocated[i]!, boundBy: reason(boundBy[i]!) })),
     reaches: reachInflows(tree, reachOf, allocated).map((inflowM3, i) => ({ id: reaches[i]!.id, inflowM3 })),
   };
 }
 
-function describe(code: number, reaches: Reach[]): BoundBy {
-  if (code === -2) return { kind: "demand" };
-  if (code === -1) return { kind: "supply" };
-  return { kind: "reach", reach: reaches[code]!.id };
+const BY_DEMAND: BoundBy = Object.freeze({ kind: "demand" });
+const BY_SUPPLY: BoundBy = Object.freeze({ kind: "supply" });
+
+/** One frozen reason per reach, shared by its users: a decade of 20,000 users allocates none. */
+function boundReasons(reaches: Reach[]): (code: number) => BoundBy {
+  const byReach: BoundBy[] = [];
+  return (code) => {
+    if (code === -2) return BY_DEMAND;
+    if (code === -1) return BY_SUPPLY;
+    byReach[code] ??= Object.freeze({ kind: "reach" as const, reach: reaches[code]!.id });
+    return byReach[code]!;
+  };
 }
 
 /** What each reach must take in to deliver the allocation below it, losses included. */
