@@ -1,16 +1,6 @@
-/** Roles a user holds in one organisation. */
-export const ROLES = [
-  "administrator",
-  "head",
-  "clerk",
-  "social-worker",
-  "land-specialist",
-  "wua-director",
-  "accountant",
-  "water-master",
-  "auditor",
-] as const;
-export type Role = (typeof ROLES)[number];
+import { isRole, ROLES, type Role } from "../../domain/access/roles.js";
+
+export { isRole, ROLES, type Role };
 
 const everyone = ROLES;
 const managers = ["administrator", "head", "wua-director"] as const satisfies readonly Role[];
@@ -37,8 +27,4 @@ export type RouteGuard = Permission | "signed-in" | "public";
 export function roleAllows(roles: readonly Role[], permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));
-}
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
 }

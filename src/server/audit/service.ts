@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
+import { keysetPage } from "../platform/paging.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { type AuditPayload, auditHash, type ChainBreak, chainChecker, GENESIS_HASH } from "./chain.js";
 import { auditChainHead, auditEvent } from "./tables.js";
@@ -96,9 +97,7 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
       .where(and(...where))
       .orderBy(desc(auditEvent.seq))
       .limit(filter.limit + 1);
-    const more = items.length > filter.limit;
-    const page = more ? items.slice(0, filter.limit) : items;
-    return { items: page, nextCursor: more ? String(page.at(-1)!.seq) : null };
+    return keysetPage(items, filter.limit, (row) => String(row.seq));
   });
 }
 

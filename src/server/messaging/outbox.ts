@@ -6,6 +6,7 @@ import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { keysetPage } from "../platform/paging.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import type { SmsGateway } from "./gateway.js";
@@ -93,9 +94,7 @@ export async function listSms(
       .where(and(...where))
       .orderBy(desc(smsMessage.id))
       .limit(filter.limit + 1);
-    const more = items.length > filter.limit;
-    const page = more ? items.slice(0, filter.limit) : items;
-    return { items: page, nextCursor: more ? page.at(-1)!.id : null };
+    return keysetPage(items, filter.limit, (row) => row.id);
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Role } from "../../domain/access/roles.js";
 import type { Locale } from "../../domain/places/units.js";
 import { currentLocale } from "./i18n.js";
 
@@ -56,27 +57,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
 }
 
 // The shapes the pages use; test/unit/api-contract.test.ts checks the paths exist in openapi.json.
-export type Role =
-  | "administrator"
-  | "head"
-  | "clerk"
-  | "social-worker"
-  | "land-specialist"
-  | "wua-director"
-  | "accountant"
-  | "water-master"
-  | "auditor";
-export const ROLES: Role[] = [
-  "administrator",
-  "head",
-  "clerk",
-  "social-worker",
-  "land-specialist",
-  "wua-director",
-  "accountant",
-  "water-master",
-  "auditor",
-];
+export { ROLES, type Role } from "../../domain/access/roles.js";
 export type LocalizedText = Partial<Record<Locale, string>>;
 
 export interface Session {
