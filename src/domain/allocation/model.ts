@@ -44,7 +44,7 @@ export interface AllocationResult {
 export function validateCase(c: AllocationCase): void {
   const issues = [
     ...networkIssues(c.policy, c.reaches),
-    ...periodIssues(c.policy, c.reaches, c.supplyM3, c.users, []),
+    ...periodIssues(c.policy, new Set(c.reaches.map((r) => r.id)), c.supplyM3, c.users, []),
   ];
   if (issues.length > 0) throw new DomainError("allocation.invalidCase", { count: issues.length }, issues);
 }
@@ -55,9 +55,10 @@ export function validateSeason(
   reaches: Reach[],
   periods: { supplyM3: number; users: WaterUserDemand[] }[],
 ) {
+  const reachIds = new Set(reaches.map((r) => r.id));
   const issues = [
     ...networkIssues(policy, reaches),
-    ...periods.flatMap((p, i) => periodIssues(policy, reaches, p.supplyM3, p.users, ["periods", i])),
+    ...periods.flatMap((p, i) => periodIssues(policy, reachIds, p.supplyM3, p.users, ["periods", i])),
   ];
   if (issues.length > 0) throw new DomainError("allocation.invalidCase", { count: issues.length }, issues);
 }
@@ -88,7 +89,7 @@ function networkIssues(policy: AllocationPolicy, reaches: Reach[]): FieldIssue[]
 
 function periodIssues(
   policy: AllocationPolicy,
-  reaches: Reach[],
+  reachIds: ReadonlySet<string>,
   supplyM3: number,
   users: WaterUserDemand[],
   at: (string | number)[],
@@ -96,23 +97,23 @@ function periodIssues(
   const issues: FieldIssue[] = [];
   const add = (path: (string | number)[], code: string, params: Record<string, string | number> = {}) =>
     issues.push({ path: [...at, ...path], code, params });
-  if (!(supplyM3 >= 0) || !Number.isFinite(supplyM3)) add(["supplyM3"], "negative", { value: supplyM3 });
-  const reachIds = new Set(reaches.map((r) => r.id));
+  const valid = (x: number) => x >= 0 && Number.isFinite(x);
+  if (!valid(supplyM3)) add(["supplyM3"], "negative", { value: supplyM3 });
   const userIds = new Set<string>();
-  users.forEach((u, i) => {
+  // A plain loop: a season checks 36 × 20,000 users, and this runs before every allocation.
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i]!;
     if (userIds.has(u.id)) add(["users", i, "id"], "duplicateId", { id: u.id });
     userIds.add(u.id);
     if (!reachIds.has(u.reach)) add(["users", i, "reach"], "unknownReach", { id: u.id, reach: u.reach });
-    if (!(u.demandM3 >= 0) || !Number.isFinite(u.demandM3))
-      add(["users", i, "demandM3"], "negative", { id: u.id });
-    if (!(u.weight >= 0) || !Number.isFinite(u.weight)) add(["users", i, "weight"], "negative", { id: u.id });
+    if (!valid(u.demandM3)) add(["users", i, "demandM3"], "negative", { id: u.id });
+    if (!valid(u.weight)) add(["users", i, "weight"], "negative", { id: u.id });
     else if (policy === "equal-depth-per-hectare" && u.weight === 0 && u.demandM3 > 0) {
       add(["users", i, "weight"], "weightRequired", { id: u.id });
     }
-    if (u.guaranteeM3 !== undefined && (!(u.guaranteeM3 >= 0) || !Number.isFinite(u.guaranteeM3))) {
+    if (u.guaranteeM3 !== undefined && !valid(u.guaranteeM3))
       add(["users", i, "guaranteeM3"], "negative", { id: u.id });
-    }
-  });
+  }
   return issues;
 }
 
