@@ -58,17 +58,17 @@ export async function allocateWithLp(
   const guarantee = c.users.map((u) => Math.min(u.guaranteeM3 ?? 0, u.demandM3));
   const zero = c.users.map(() => 0);
   const guaranteed = guarantee.some((g) => g > 0)
-    ? rounds(highs, rows, c.supplyM3, guarantee, zero, guarantee, deadline)
+    ? rounds(highs, rows, guarantee, zero, guarantee, deadline)
     : zero;
   const weight = c.policy === "equal-share-of-demand" ? demand : c.users.map((u) => u.weight);
-  return rounds(highs, rows, c.supplyM3, weight, guaranteed, demand, deadline).map((x) => x * UNIT_M3);
+  return rounds(highs, rows, weight, guaranteed, demand, deadline).map((x) => x * UNIT_M3);
 }
 
 /** One row per reach (its inflow) and one for the head, as sums over users. */
 function constraintRows(c: AllocationCase): Row[] {
   const byId = new Map(c.reaches.map((r) => [r.id, r]));
   const rows = new Map<string, Row>(
-    c.reaches.map((r) => [r.id, { name: `r${rows_index(c, r.id)}`, terms: [], limit: r.capacityM3 }]),
+    c.reaches.map((r, i) => [r.id, { name: `r${i}`, terms: [], limit: r.capacityM3 }]),
   );
   const head: Row = { name: "head", terms: [], limit: c.supplyM3 };
   c.users.forEach((u, i) => {
@@ -83,14 +83,9 @@ function constraintRows(c: AllocationCase): Row[] {
   return [...rows.values(), head].filter((r) => r.terms.length > 0);
 }
 
-function rows_index(c: AllocationCase, id: string) {
-  return c.reaches.findIndex((r) => r.id === id);
-}
-
 function rounds(
   highs: Highs,
   rows: Row[],
-  _supply: number,
   weight: number[],
   lower: number[],
   upper: number[],

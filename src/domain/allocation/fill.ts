@@ -18,8 +18,6 @@ interface Breakpoints {
   slopeChange: Float64Array;
 }
 
-const EMPTY: Breakpoints = { base: 0, t: new Float64Array(0), slopeChange: new Float64Array(0) };
-
 export interface Tree {
   size: number;
   parent: Int32Array; // -1 for a reach that starts at the head
@@ -194,7 +192,7 @@ function sortTogether(t: Float64Array, d: Float64Array, from: number, to: number
 
 /** Scales a function this node owns (its parts are merged copies), without another copy. */
 function scaleInPlace(f: Breakpoints, factor: number): Breakpoints {
-  if (factor === 1 || f === EMPTY) return f;
+  if (factor === 1) return f;
   for (let k = 0; k < f.slopeChange.length; k++) f.slopeChange[k] = f.slopeChange[k]! * factor;
   return { base: f.base * factor, t: f.t, slopeChange: f.slopeChange };
 }

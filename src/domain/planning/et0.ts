@@ -106,6 +106,11 @@ function netRadiation(w: DailyWeather, station: Station, doy: number, ea: number
 
 /** ET0 for one day, with FAO-56's rules for whatever is missing. G = 0 for a day (Eq. 42). */
 export function et0Daily(w: DailyWeather, station: Station, options: Et0Options = {}): Et0 {
+  return et0OfPeriod(w, station, options, 0);
+}
+
+/** Daily-form Penman-Monteith for a day or for a month's mean day, given its soil heat flux. */
+function et0OfPeriod(w: DailyWeather, station: Station, options: Et0Options, soilHeatFlux: number): Et0 {
   if (!(w.tmaxC >= w.tminC)) throw new DomainError("et0.temperaturesReversed", { date: w.date });
   const doy = dayOfYear(w.date);
   const onlyTemperature =
@@ -129,7 +134,7 @@ export function et0Daily(w: DailyWeather, station: Station, options: Et0Options 
   const tMean = (w.tmaxC + w.tminC) / 2;
   const et0Mm = f.penmanMonteithDaily({
     rn,
-    g: 0,
+    g: soilHeatFlux,
     tC: tMean,
     u2: wind,
     es: f.meanSaturationVapourPressure(w.tmaxC, w.tminC),
@@ -156,8 +161,6 @@ export interface MonthlyWeather extends Omit<DailyWeather, "date"> {
 export function et0Monthly(w: MonthlyWeather, station: Station, options: Et0Options = {}): Et0 {
   const middle = Math.floor(30.4 * w.month - 15);
   const date = new Date(Date.UTC(w.year, 0, middle)).toISOString().slice(0, 10);
-  const daily = et0Daily({ ...w, date }, station, options);
-  if (daily.method !== "penman-monteith") return daily;
   const tMonth = (w.tmaxC + w.tminC) / 2;
   const g =
     w.tPrevMonthC !== undefined && w.tNextMonthC !== undefined
@@ -165,12 +168,7 @@ export function et0Monthly(w: MonthlyWeather, station: Station, options: Et0Opti
       : w.tPrevMonthC !== undefined
         ? f.soilHeatFluxMonthlyFromPrevious(w.tPrevMonthC, tMonth)
         : 0;
-  // Subtracting G's share keeps one code path: ET0 is linear in (Rn − G) with weight 0.408Δ/denominator.
-  const gamma = f.psychrometricConstant(f.atmosphericPressureKpa(station.altitudeM));
-  const u2 = w.windMps === undefined ? DEFAULT_WIND_MPS : f.windSpeedAt2m(w.windMps, w.windHeightM ?? 2);
-  const delta = f.saturationSlope(tMonth);
-  const share = (0.408 * delta) / (delta + gamma * (1 + 0.34 * u2));
-  return { ...daily, et0Mm: daily.et0Mm - share * g };
+  return et0OfPeriod({ ...w, date }, station, options, g);
 }
 
 export interface HourlyWeather {

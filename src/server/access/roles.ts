@@ -24,6 +24,11 @@ export type Permission = keyof typeof PERMISSIONS;
 /** Route guards: a permission, any signed-in user, or nobody needed. */
 export type RouteGuard = Permission | "signed-in" | "public";
 
+/** Every permission that any of these roles grants. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(roles, p));
+}
+
 export function roleAllows(roles: readonly Role[], permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));

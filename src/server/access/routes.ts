@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppDeps, RouteApp } from "../app.js";
-import { CSRF_HEADER, SESSION_COOKIE } from "../platform/guard.js";
+import { authenticate, CSRF_HEADER, SESSION_COOKIE } from "../platform/guard.js";
 import {
   instantSchema,
   localeSchema,
@@ -9,15 +9,8 @@ import {
   uuidSchema,
   versionSchema,
 } from "../platform/schemas.js";
-import {
-  authenticateApiToken,
-  authenticateSession,
-  login,
-  logout,
-  logoutEverywhere,
-  switchOrganisation,
-} from "./auth.js";
-import { PERMISSIONS, type Permission, ROLES, roleAllows } from "./roles.js";
+import { authenticateSession, login, logout, logoutEverywhere, switchOrganisation } from "./auth.js";
+import { permissionsOf, ROLES } from "./roles.js";
 import { sessionView, updateOwnSettings } from "./session-view.js";
 import {
   createToken,
@@ -139,8 +132,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
       const auth = request.auth!;
       if (!auth.sessionTokenHash) return sessionView(database, auth); // an API token is bound to one organisation
       await switchOrganisation(database, auth.sessionTokenHash, auth.userId, request.body.orgId);
-      const token = request.cookies[SESSION_COOKIE]!;
-      return sessionView(database, (await authenticateSession(database, token, config.sessionHours))!);
+      return sessionView(database, (await authenticate(request, database, config))!);
     },
   );
 
@@ -195,11 +187,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
     },
     async (request) => {
       await updateOwnSettings(database, request.ctx, request.auth!.userId, request.body);
-      const header = request.headers.authorization;
-      const fresh = header?.startsWith("Bearer ")
-        ? await authenticateApiToken(database, header.slice(7).trim())
-        : await authenticateSession(database, request.cookies[SESSION_COOKIE]!, config.sessionHours);
-      return sessionView(database, fresh!);
+      return sessionView(database, (await authenticate(request, database, config))!);
     },
   );
 
@@ -328,7 +316,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
     async () =>
       ROLES.map((role) => ({
         role,
-        permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows([role], p)),
+        permissions: permissionsOf([role]),
       })),
   );
 }

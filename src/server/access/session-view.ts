@@ -7,7 +7,7 @@ import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import type { Authenticated } from "./auth.js";
-import { PERMISSIONS, type Permission, type Role, roleAllows } from "./roles.js";
+import { permissionsOf, type Role } from "./roles.js";
 import { hashPassword, verifyPassword } from "./secrets.js";
 import { appUser, membership } from "./tables.js";
 
@@ -55,7 +55,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
       organisations: [...byOrg.values()],
       activeOrgId: auth.actor?.orgId ?? null,
       roles,
-      permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(roles, p)),
+      permissions: permissionsOf(roles),
       csrfToken: auth.csrfToken,
     };
   });

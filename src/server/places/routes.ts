@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UNIT_LEVELS } from "../../domain/places/units.js";
+import { UNIT_LEVELS, versionOn } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
 import { localizedOutSchema } from "../platform/schemas.js";
@@ -63,8 +63,7 @@ export function registerPlacesRoutes(app: RouteApp, { database }: AppDeps) {
         resolveUnit(tx, request.params.code, date),
       );
       const view = (u: (typeof resolved)["unit"], on: string) => {
-        const v =
-          u.versions.find((x) => x.validFrom <= on && (!x.validTo || on < x.validTo)) ?? u.versions.at(-1)!;
+        const v = versionOn(u, on) ?? u.versions.at(-1)!;
         return {
           code: u.code,
           level: u.level,

@@ -14,7 +14,7 @@ import {
   type UnitLevel,
 } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import type { Executor, Tx } from "../platform/db.js";
+import { type Executor, rows, type Tx } from "../platform/db.js";
 import { packageRoot } from "../platform/paths.js";
 import { adminUnit, adminUnitVersion } from "./tables.js";
 
@@ -221,11 +221,13 @@ export async function mergeUnits(tx: Tx, mergedCodes: string[], targetCode: stri
 
 /** Codes of a unit and everything under it today (used to find what a district office reads). */
 export async function descendantCodes(executor: Executor, code: string): Promise<string[]> {
-  const result = (await executor.execute(sql`
-    with recursive tree(code) as (
+  const tree = await rows<{ code: string }>(
+    executor,
+    sql`with recursive tree(code) as (
       select ${code}::text
       union
       select v.code from admin_unit_version v join tree t on v.parent_code = t.code where v.valid_to is null
-    ) select code from tree`)) as unknown as { rows: { code: string }[] };
-  return result.rows.map((r) => r.code);
+    ) select code from tree`,
+  );
+  return tree.map((r) => r.code);
 }

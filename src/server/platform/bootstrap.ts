@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bundledUnits, importUnits } from "../places/service.js";
 import type { Config } from "./config.js";
-import { type Database, openDatabase } from "./db.js";
+import { type Database, openDatabase, rows } from "./db.js";
 import { migrateDatabase } from "./migrate.js";
 import { withSystem } from "./transactions.js";
 
@@ -22,9 +22,7 @@ export async function prepareDatabase(config: Config["database"]): Promise<Datab
 
 export async function isEmpty(database: Database): Promise<boolean> {
   return withSystem(database, async (tx) => {
-    const result = (await tx.execute(sql`select count(*)::int as n from organisation`)) as unknown as {
-      rows: { n: number }[];
-    };
-    return result.rows[0]!.n === 0;
+    const [count] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from organisation`);
+    return count!.n === 0;
   });
 }

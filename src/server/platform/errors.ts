@@ -29,6 +29,7 @@ export function statusOf(code: string): number {
   return 422; // a business rule said no
 }
 
+// Registered by id, so the published OpenAPI document describes every error body.
 export const problemSchema = z
   .object({
     type: z.string().describe("stable identifier of the kind of problem: urn:aimak:problem:<code>"),

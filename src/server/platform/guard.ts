@@ -41,7 +41,8 @@ export function makeGuard(database: Database, config: Config) {
   };
 }
 
-async function authenticate(request: FastifyRequest, database: Database, config: Config) {
+/** Who is calling: an API token, or the session cookie; null when neither is sent. */
+export async function authenticate(request: FastifyRequest, database: Database, config: Config) {
   const header = request.headers.authorization;
   if (header?.startsWith("Bearer ")) {
     const auth = await authenticateApiToken(database, header.slice(7).trim());
