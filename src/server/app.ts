@@ -31,6 +31,7 @@ import { makeGuard } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
+import { registerRegistryRoutes } from "./registry/routes.js";
 
 export interface AppDeps {
   database: Database;
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps) {
   registerPlacesRoutes(routeApp, deps);
   registerAuditRoutes(routeApp, deps);
   registerMessagingRoutes(routeApp, deps);
+  registerRegistryRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -2,8 +2,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../../src/server/access/roles.js";
 import { withTenant } from "../../src/server/platform/transactions.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { routeKey, routeSamples } from "../support/route-samples.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+import { routeKey, routeSamples, type TargetIds } from "../support/route-samples.js";
 
 describe("tenant isolation", () => {
   let t: TestApp;
@@ -13,6 +20,7 @@ describe("tenant isolation", () => {
   let bTokenId: string;
   let bSmsId: string;
   let bSecrets: string[];
+  const bRegister: Partial<TargetIds> = {};
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -26,6 +34,46 @@ describe("tenant isolation", () => {
     bTokenId = (await bAdmin.post("/api/tokens", { name: "b-token", role: "administrator" })).json().id;
     bSmsId = (await bAdmin.post("/api/sms", { to: "0700 11 22 33", body: "B's secret message" })).json().id;
     await bAdmin.patch("/api/organisation", { version: 1, details: { address: "B's secret address" } });
+    const { villageCodes } = await seedAimak(t.database, "41702205990000", 1, "41702205000000");
+    const household = await bAdmin.post("/api/registry/households", {
+      villageCode: villageCodes[0],
+      street: "Secret street",
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: {
+            surname: "Сырдуу",
+            givenName: "Адам",
+            sex: "female",
+            birthDate: "1970-01-01",
+            pin: "10101197012345",
+          },
+        },
+      ],
+    });
+    expect(household.statusCode, household.body).toBe(201);
+    bRegister.householdId = household.json().id;
+    const bCard = (await bAdmin.get(`/api/registry/households/${bRegister.householdId}`)).json();
+    bRegister.personId = bCard.members[0].id;
+    bRegister.flagId = bCard.flags[0].id;
+    bRegister.villageCode = villageCodes[0];
+    bRegister.plotId = (
+      await bAdmin.post(`/api/registry/households/${bRegister.householdId}/land-plots`, {
+        areaHa: 2,
+        category: "irrigated-arable",
+        tenure: "owned",
+        fromDate: "2020-01-01",
+      })
+    ).json().id;
+    bRegister.certificateId = (
+      await bAdmin.post("/api/certificates", {
+        kind: "residence",
+        householdId: bRegister.householdId,
+        personId: bRegister.personId,
+        purpose: "Secret purpose",
+      })
+    ).json().id;
     bSecrets = [
       b.org.id,
       b.users.admin!.id,
@@ -33,6 +81,13 @@ describe("tenant isolation", () => {
       b.users.admin!.username,
       bTokenId,
       "B's secret address",
+      "Secret street",
+      "Сырдуу",
+      "10101197012345",
+      "Secret purpose",
+      bRegister.householdId!,
+      bRegister.personId!,
+      bRegister.certificateId!,
     ];
   });
   afterAll(() => t.close());
@@ -43,6 +98,9 @@ describe("tenant isolation", () => {
       (await bAdmin.get("/api/organisation")).json(),
       (await bAdmin.get("/api/tokens")).json(),
       (await bAdmin.get("/api/sms")).json(),
+      (await bAdmin.get(`/api/registry/households/${bRegister.householdId}`)).json(),
+      (await bAdmin.get("/api/certificates")).json(),
+      (await bAdmin.get("/api/registry/vulnerability-criteria")).json(),
     ]);
   }
 
@@ -53,6 +111,7 @@ describe("tenant isolation", () => {
       tokenId: bTokenId,
       placeCode: "41702205000000",
       smsId: bSmsId,
+      ...bRegister,
     });
     const routes = t.app.routeTable.filter((r) => r.guard);
     expect(routes.map(routeKey).sort()).toEqual(Object.keys(samples).sort());

@@ -9,7 +9,16 @@ export interface TargetIds {
   tokenId: string;
   placeCode: string;
   smsId: string;
+  /** Register records; the access test leaves them out (an unknown id answers 404, never 403). */
+  householdId?: string;
+  personId?: string;
+  plotId?: string;
+  flagId?: string;
+  certificateId?: string;
+  villageCode?: string;
 }
+
+const NO_SUCH = "00000000-0000-7000-8000-000000000000";
 
 export interface Sample {
   url: string;
@@ -26,6 +35,10 @@ export interface Sample {
 }
 
 export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample> {
+  const h = ids.householdId ?? NO_SUCH;
+  const personId = ids.personId ?? NO_SUCH;
+  const village = ids.villageCode ?? "41703220000000";
+  const person = { surname: "Асанов", givenName: "Айбек", sex: "male", birthDate: "1980-05-15" };
   return {
     "GET /healthz": { url: "/healthz", kind: "public" },
     "POST /api/auth/login": {
@@ -82,6 +95,92 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       body: { reference: ids.smsId, status: "delivered" },
       kind: "public",
     },
+    "GET /api/registry/households": { url: "/api/registry/households?q=a", kind: "lists" },
+    "POST /api/registry/households": {
+      url: "/api/registry/households",
+      body: { villageCode: village, formedOn: "2020-01-01", members: [{ relation: "head", person }] },
+      kind: "own",
+    },
+    "GET /api/registry/households/:householdId": { url: `/api/registry/households/${h}`, kind: "targets" },
+    "PATCH /api/registry/households/:householdId": {
+      url: `/api/registry/households/${h}`,
+      body: { version, house: "1" },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/events": {
+      url: `/api/registry/households/${h}/events`,
+      body: { kind: "death", occurredOn: "2024-01-01", personId },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/land-plots": {
+      url: `/api/registry/households/${h}/land-plots`,
+      body: { areaHa: 1, category: "rain-fed", tenure: "owned", fromDate: "2024-01-01" },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/land-plots/:plotId/end": {
+      url: `/api/registry/households/${h}/land-plots/${ids.plotId ?? NO_SUCH}/end`,
+      body: { toDate: "2025-01-01", reason: "sold" },
+      kind: "targets",
+    },
+    "PUT /api/registry/households/:householdId/livestock": {
+      url: `/api/registry/households/${h}/livestock`,
+      body: { countedOn: "2025-01-01", counts: { cattle: 1 } },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/flags": {
+      url: `/api/registry/households/${h}/flags`,
+      body: { criterionCode: "poor", reason: "r", setOn: "2025-01-01" },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/flags/:flagId/clear": {
+      url: `/api/registry/households/${h}/flags/${ids.flagId ?? NO_SUCH}/clear`,
+      body: { reason: "r", clearedOn: "2025-06-01" },
+      kind: "targets",
+    },
+    "GET /api/registry/people": { url: "/api/registry/people?q=asanov", kind: "lists" },
+    "GET /api/registry/people/:personId": { url: `/api/registry/people/${personId}`, kind: "targets" },
+    "PATCH /api/registry/people/:personId": {
+      url: `/api/registry/people/${personId}`,
+      body: { ...person, version },
+      kind: "targets",
+    },
+    "GET /api/registry/duplicates": { url: "/api/registry/duplicates", kind: "lists" },
+    "POST /api/registry/people/:personId/merge": {
+      url: `/api/registry/people/${personId}/merge`,
+      body: { duplicateId: NO_SUCH, version },
+      kind: "targets",
+    },
+    "GET /api/registry/vulnerability-criteria": {
+      url: "/api/registry/vulnerability-criteria",
+      kind: "lists",
+    },
+    "PUT /api/registry/vulnerability-criteria/:code": {
+      url: "/api/registry/vulnerability-criteria/sample",
+      body: { name: { ky: "Үлгү" }, rule: null },
+      kind: "own",
+    },
+    "GET /api/certificates": { url: "/api/certificates", kind: "lists" },
+    "POST /api/certificates": {
+      url: "/api/certificates",
+      body: { kind: "residence", householdId: h, personId, purpose: "p" },
+      kind: "targets",
+    },
+    "GET /api/certificates/:certificateId/pdf": {
+      url: `/api/certificates/${ids.certificateId ?? NO_SUCH}/pdf`,
+      kind: "targets",
+    },
+    "POST /api/certificates/:certificateId/revoke": {
+      url: `/api/certificates/${ids.certificateId ?? NO_SUCH}/revoke`,
+      body: { reason: "r" },
+      kind: "targets",
+    },
+    "GET /api/certificate-templates": { url: "/api/certificate-templates", kind: "lists" },
+    "PUT /api/certificate-templates/:kind": {
+      url: "/api/certificate-templates/residence",
+      body: { version, texts: { ky: { title: "t", body: "b" }, ru: { title: "t", body: "b" } } },
+      kind: "own",
+    },
+    "GET /api/public/certificates/:code": { url: "/api/public/certificates/unknownCode123", kind: "public" },
   };
 }
 

@@ -18,6 +18,16 @@ export const PERMISSIONS = {
   "tokens.manage": everyone,
   "sms.read": [...managers, "clerk", "social-worker", "accountant", "water-master", "auditor"],
   "sms.manage": [...managers, "accountant"],
+  // The household book is sensitive (people under-report land and livestock for fear of losing
+  // benefits): water-provider roles never read it; they see only a linked user's flags.
+  "registry.read": ["administrator", "head", "clerk", "social-worker", "land-specialist", "auditor"],
+  "registry.write": ["administrator", "head", "clerk"],
+  "registry.land": ["administrator", "head", "clerk", "land-specialist"],
+  "registry.flags": ["administrator", "head", "clerk", "social-worker"],
+  "registry.configure": ["administrator"],
+  "certificates.read": ["administrator", "head", "clerk", "auditor"],
+  "certificates.issue": ["administrator", "head", "clerk"],
+  "certificates.templates": ["administrator"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,7 +18,7 @@ export interface AuditEntry {
 }
 
 // Secrets never enter the trail, whatever a caller passes.
-const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "csrfToken", "pin"]);
+const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "csrfToken"]);
 
 function redact(value: unknown): unknown {
   if (value === undefined) return null;

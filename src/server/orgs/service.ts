@@ -8,6 +8,7 @@ import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
+import { ensureRegisterDefaults } from "../registry/defaults.js";
 import {
   ORG_KINDS,
   type OrganisationDetails,
@@ -33,6 +34,12 @@ export async function readableOrgIds(executor: Executor, orgId: string): Promise
     .from(organisation)
     .where(inArray(organisation.adminUnitCode, codes));
   return [...new Set([orgId, ...under.map((o) => o.id)])];
+}
+
+/** One organisation's row, read in the caller's transaction (its policies apply). */
+export async function findOrganisation(executor: Executor, orgId: string) {
+  const [org] = await executor.select().from(organisation).where(eq(organisation.id, orgId));
+  return org ?? null;
 }
 
 export interface NewOrganisation {
@@ -75,6 +82,7 @@ export async function createOrganisation(tx: Tx, ctx: RequestContext, input: New
     entityId: id,
     after: created,
   });
+  if (input.kind === "ayil-okmotu") await ensureRegisterDefaults(tx, id);
   return created!;
 }
 

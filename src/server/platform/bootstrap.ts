@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bundledUnits, importUnits } from "../places/service.js";
+import { ensureRegisterDefaults } from "../registry/defaults.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase, rows } from "./db.js";
 import { migrateDatabase } from "./migrate.js";
@@ -12,6 +13,12 @@ export async function prepareDatabase(config: Config["database"]): Promise<Datab
     await migrateDatabase(database);
     await withSystem(database, async (tx) => {
       await importUnits(tx, bundledUnits("kg"));
+      // Municipalities made before a criterion or certificate kind existed get the defaults too.
+      const municipalities = await rows<{ id: string }>(
+        tx,
+        sql`select id from organisation where kind = 'ayil-okmotu'`,
+      );
+      for (const { id } of municipalities) await ensureRegisterDefaults(tx, id);
     });
     return database;
   } catch (error) {

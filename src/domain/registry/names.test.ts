@@ -1,0 +1,47 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { initialsOf, isCyrillicName, searchKey, toLatin } from "./names.js";
+
+describe("names", () => {
+  it("transliterates as Kyrgyz passports print names", () => {
+    expect(toLatin("Жээнбеков Сооронбай")).toBe("Jeenbekov Sooronbai");
+    expect(toLatin("Үсөнов Медербек")).toBe("Usonov Mederbek");
+    expect(toLatin("Хасанова Юлдуз")).toBe("Khasanova Iulduz");
+    expect(toLatin("Шаҳноза Қодирова")).toBe("Shahnoza Kodirova");
+  });
+
+  it("folds Cyrillic and the usual Latin spellings of one name to one key", () => {
+    const same = (...names: string[]) => expect(new Set(names.map(searchKey)).size).toBe(1);
+    same("Жээнбеков", "Zheenbekov", "Jeenbekov", "Dzheenbekov", "Жэнбеков");
+    same("Үсөнов", "Usonov", "Усонов");
+    same("Юсупов", "Yusupov", "Iusupov");
+    same("Хасанов", "Hasanov", "Khasanov", "Ҳасанов");
+    same("Асанов", "Ассанов", "Asanov");
+    same("Айгүл", "Aigul", "Aygul");
+  });
+
+  it("keeps words apart and drops punctuation", () => {
+    expect(searchKey("  Асанов-Токтогулов, Айбек  ")).toBe("asanov toktogulov aibek");
+    expect(searchKey("Oʻrinboyev")).toBe("orinboiev");
+  });
+
+  it("gives any Cyrillic name the same key as its own transliteration, and is idempotent", () => {
+    const letters = [..."абвгдеёжзийклмнопрстуфхцчшщъыьэюяңөүўқғҳӣӯҷ"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 15 }), (chars) => {
+        const name = chars.join("");
+        expect(searchKey(toLatin(name))).toBe(searchKey(name));
+        expect(searchKey(searchKey(name))).toBe(searchKey(name));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("shows initials and recognises Cyrillic names", () => {
+    expect(initialsOf({ surname: "Асанов", givenName: "Айбек", patronymic: "Нурланович" })).toBe("А. Н. А.");
+    expect(initialsOf({ surname: "Асанова", givenName: "Гүлнара" })).toBe("Г. А.");
+    expect(isCyrillicName("Гүлнара")).toBe(true);
+    expect(isCyrillicName("Асанов уулу")).toBe(true);
+    expect(isCyrillicName("Gulnara")).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Names of people: written in Cyrillic (Kyrgyz, Russian, Uzbek, Tajik letters), shown in Latin as
+ * passports print them, and searched either way.
+ */
+
+/**
+ * Cyrillic → Latin as Kyrgyz passports print names (ICAO Doc 9303 for the Russian letters, with
+ * Ж → J, Ө → O, Ү → U, Ң → N as Kyrgyz practice has it: Жээнбеков → Jeenbekov). Uzbek and Tajik
+ * letters go to their nearest Latin.
+ */
+const TO_LATIN: Record<string, string> = {
+  а: "a",
+  б: "b",
+  в: "v",
+  г: "g",
+  д: "d",
+  е: "e",
+  ё: "e",
+  ж: "j",
+  з: "z",
+  и: "i",
+  й: "i",
+  к: "k",
+  л: "l",
+  м: "m",
+  н: "n",
+  о: "o",
+  п: "p",
+  р: "r",
+  с: "s",
+  т: "t",
+  у: "u",
+  ф: "f",
+  х: "kh",
+  ц: "ts",
+  ч: "ch",
+  ш: "sh",
+  щ: "shch",
+  ъ: "ie",
+  ы: "y",
+  ь: "",
+  э: "e",
+  ю: "iu",
+  я: "ia",
+  ң: "n",
+  ө: "o",
+  ү: "u", // Kyrgyz
+  ў: "o",
+  қ: "k",
+  ғ: "g",
+  ҳ: "h", // Uzbek Cyrillic
+  ӣ: "i",
+  ӯ: "u",
+  ҷ: "j", // Tajik
+};
+
+export function toLatin(cyrillic: string): string {
+  let out = "";
+  for (const ch of cyrillic) {
+    const lower = ch.toLowerCase();
+    const latin = TO_LATIN[lower];
+    if (latin === undefined) {
+      out += ch;
+    } else if (ch !== lower && latin.length > 0) {
+      out += latin[0]!.toUpperCase() + latin.slice(1);
+    } else {
+      out += latin;
+    }
+  }
+  return out;
+}
+
+/**
+ * The search key of a name: one spelling that Cyrillic and the many Latin spellings of the same
+ * name fold to, so "Жээнбеков", "Zheenbekov" and "Jeenbekov" meet, as do "Үсөнов" and "Usonov".
+ * Sounds that transliterations spell differently fold together (ж/zh/dj → j, х/kh/h → h, ы/и/й/y → i,
+ * ё/э/е → e); doubled letters collapse, because clerks double and undouble them freely.
+ */
+
+const LATIN_DIGRAPHS: [RegExp, string][] = [
+  [/kh/g, "h"],
+  [/dzh|dj|zh/g, "j"],
+  [/y(?=[aeiou])/g, "i"], // Yusupov / Iusupov; a Latin "j" is Kyrgyz ж (Japarov), left alone
+  [/y/g, "i"],
+  [/w/g, "v"],
+  [/q/g, "k"],
+  [/x/g, "ks"],
+  [/c(?!h)/g, "k"],
+];
+
+export function searchKey(text: string): string {
+  const lower = text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[ʻʼ'`’‘]/g, "");
+  let folded = "";
+  for (const ch of lower) {
+    const mapped = TO_LATIN[ch];
+    if (mapped !== undefined) folded += mapped;
+    else if (/[a-z0-9]/.test(ch)) folded += ch;
+    else if (/[ öüğışçñäé]/.test(ch)) folded += LATIN_ACCENTS[ch] ?? " ";
+    else folded += " ";
+  }
+  // Spelling rules run over the Cyrillic's transliteration too, so "дж" meets "dj" and "кх" "kh".
+  // Cyrillic went through its transliteration, so both scripts meet the same spelling rules; they
+  // run to a fixed point (with doubles collapsed) so that a key folds to itself.
+  for (let previous = ""; previous !== folded; ) {
+    previous = folded;
+    folded = folded.replace(/(.)\1+/g, "$1");
+    for (const [pattern, replacement] of LATIN_DIGRAPHS) folded = folded.replace(pattern, replacement);
+  }
+  return folded.split(/\s+/).filter(Boolean).join(" ");
+}
+
+const LATIN_ACCENTS: Record<string, string> = {
+  " ": " ",
+  ö: "o",
+  ü: "u",
+  ğ: "g",
+  ı: "i",
+  ş: "sh",
+  ç: "ch",
+  ñ: "n",
+  ä: "a",
+  é: "e",
+};
+
+/** Full name in the order the register shows it: surname, given name, patronymic. */
+export function fullName(p: { surname: string; givenName: string; patronymic?: string | null }): string {
+  return [p.surname, p.givenName, p.patronymic].filter(Boolean).join(" ");
+}
+
+/** Initials that a verification page may show: "А. А. Асанов" → holder matches the paper. */
+export function initialsOf(p: { surname: string; givenName: string; patronymic?: string | null }): string {
+  const initial = (s?: string | null) => (s ? `${[...s][0]!.toUpperCase()}.` : "");
+  return [initial(p.givenName), initial(p.patronymic), `${[...p.surname][0]!.toUpperCase()}.`]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** Cyrillic names only (any of ky/ru/uz/tg letters), hyphens, apostrophes and spaces. */
+export function isCyrillicName(text: string): boolean {
+  return /^[А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ][А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ'’\- ]*$/.test(text.trim());
+}

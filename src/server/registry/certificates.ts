@@ -1,0 +1,404 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import QRCode from "qrcode";
+import { uuidv7 } from "uuidv7";
+import { type LocalizedText, versionOn } from "../../domain/places/units.js";
+import { fullName, initialsOf } from "../../domain/registry/names.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { findOrganisation } from "../orgs/service.js";
+import { loadUnitGraph } from "../places/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows, type Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { renderPdf } from "../platform/pdf.js";
+import { withSystem, withTenant } from "../platform/transactions.js";
+import { householdCard, withRegister } from "./households.js";
+import {
+  type CertificateKind,
+  type CertificateText,
+  certificate,
+  certificateCounter,
+  certificateTemplate,
+} from "./tables.js";
+
+type CertificateLocale = "ky" | "ru";
+
+export async function listTemplates(database: Database, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) =>
+    tx
+      .select()
+      .from(certificateTemplate)
+      .where(eq(certificateTemplate.orgId, actor.orgId))
+      .orderBy(certificateTemplate.kind),
+  );
+}
+
+/** An administrator edits a certificate's wording; certificates already issued keep theirs. */
+export async function updateTemplate(
+  database: Database,
+  ctx: RequestContext,
+  kind: CertificateKind,
+  input: { version: number; texts: { ky: CertificateText; ru: CertificateText } },
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const [before] = await tx
+      .select()
+      .from(certificateTemplate)
+      .where(and(eq(certificateTemplate.orgId, actor.orgId), eq(certificateTemplate.kind, kind)));
+    if (!before) throw new DomainError("notFound.certificateTemplate");
+    const [after] = await tx
+      .update(certificateTemplate)
+      .set({ texts: input.texts, version: sql`${certificateTemplate.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(certificateTemplate.id, before.id), eq(certificateTemplate.version, input.version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: before.version });
+    await recordAudit(tx, ctx, {
+      action: "update",
+      entity: "certificate_template",
+      entityId: before.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Everything the paper says, frozen when it is issued. */
+export interface CertificateSnapshot {
+  organisation: { name: LocalizedText; details: Record<string, string | undefined>; place: string };
+  title: string;
+  body: string;
+  holder: { name: string; birthDate: string | null; initials: string };
+  householdNumber: number;
+  table: { headers: string[]; rows: string[][] } | null;
+}
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+const formatDate = (iso: string | null) =>
+  iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : "—";
+
+async function nextCertificateNumber(tx: Tx, orgId: string, year: number): Promise<number> {
+  const [row] = await rows<{ last: number }>(
+    tx,
+    sql`insert into certificate_counter (org_id, year, last) values (${orgId}, ${year}, 1)
+        on conflict (org_id, year) do update set last = ${certificateCounter.last} + 1
+        returning last`,
+  );
+  return row!.last;
+}
+
+export interface IssueInput {
+  kind: CertificateKind;
+  householdId: string;
+  personId: string;
+  purpose: string;
+  locale: CertificateLocale;
+  issuedOn: string;
+}
+
+/**
+ * Issues a certificate: numbered per organisation and year, its content frozen from the register
+ * as of the issue day, recorded with who issued it to whom and why.
+ */
+export async function issueCertificate(database: Database, ctx: RequestContext, input: IssueInput) {
+  const actor = requireActor(ctx);
+  const card = await householdCard(database, ctx, input.householdId, input.issuedOn);
+  const holder = card.members.find((m) => m.id === input.personId);
+  if (!holder) throw new DomainError("registry.notAMember");
+  if (input.kind === "household-head" && holder.relation !== "head")
+    throw new DomainError("certificates.notTheHead");
+  if (input.kind === "livestock" && !card.livestock) throw new DomainError("certificates.noLivestockCount");
+  return withRegister(database, ctx, async (tx) => {
+    const org = await findOrganisation(tx, actor.orgId);
+    const [template] = await tx
+      .select()
+      .from(certificateTemplate)
+      .where(and(eq(certificateTemplate.orgId, actor.orgId), eq(certificateTemplate.kind, input.kind)));
+    if (!template) throw new DomainError("notFound.certificateTemplate");
+    const village = (await loadUnitGraph(tx, card.villageCode)).get(card.villageCode);
+    const villageVersion = village ? versionOn(village, input.issuedOn) : null;
+    const lang = input.locale;
+    const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
+    const villageName = villageVersion?.name[lang] ?? villageVersion?.name.ky ?? card.villageCode;
+    const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
+    const text = template.texts[lang];
+    const values = {
+      holderName: fullName(holder),
+      holderBirthDate: formatDate(holder.birthDate),
+      address,
+      purpose: input.purpose,
+      householdNumber: String(card.number),
+      countedOn: formatDate(card.livestock?.countedOn ?? null),
+    };
+    const table = certificateTable(input.kind, card, t);
+    const year = Number(input.issuedOn.slice(0, 4));
+    const snapshot: CertificateSnapshot = {
+      organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
+      title: text.title,
+      body: fill(text.body, values),
+      holder: { name: fullName(holder), birthDate: holder.birthDate, initials: initialsOf(holder) },
+      householdNumber: card.number,
+      table,
+    };
+    const [issued] = await tx
+      .insert(certificate)
+      .values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        kind: input.kind,
+        year,
+        number: await nextCertificateNumber(tx, actor.orgId, year),
+        householdId: input.householdId,
+        personId: input.personId,
+        purpose: input.purpose,
+        locale: lang,
+        issuedOn: input.issuedOn,
+        issuedBy: actor.userId,
+        snapshot: snapshot as unknown as Record<string, unknown>,
+        verifyCode: randomBytes(16).toString("base64url"),
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "certificate",
+      entityId: issued!.id,
+      after: issued,
+    });
+    return issued!;
+  });
+}
+
+function certificateTable(
+  kind: CertificateKind,
+  card: Awaited<ReturnType<typeof householdCard>>,
+  t: (key: string, params?: Record<string, string | number>) => string,
+): CertificateSnapshot["table"] {
+  switch (kind) {
+    case "family-composition":
+      return {
+        headers: [
+          "№",
+          t("registry.fields.name"),
+          t("registry.fields.relation"),
+          t("registry.fields.birthDate"),
+        ],
+        rows: card.members.map((m, i) => [
+          String(i + 1),
+          fullName(m),
+          t(`registry.relations.${m.relation}`),
+          formatDate(m.birthDate),
+        ]),
+      };
+    case "land-plots":
+      return {
+        headers: [
+          "№",
+          t("registry.fields.cadastralNumber"),
+          t("registry.fields.category"),
+          t("registry.fields.tenure"),
+          t("registry.fields.areaHa"),
+        ],
+        rows: card.landPlots.map((p, i) => [
+          String(i + 1),
+          p.cadastralNumber ?? "—",
+          t(`registry.landCategories.${p.category}`),
+          t(`registry.tenures.${p.tenure}`),
+          p.areaHa.toFixed(2),
+        ]),
+      };
+    case "livestock":
+      return {
+        headers: [t("registry.fields.species"), t("registry.fields.count")],
+        rows: Object.entries(card.livestock?.counts ?? {})
+          .filter(([, n]) => (n ?? 0) > 0)
+          .map(([species, n]) => [t(`registry.species.${species}`), String(n)]),
+      };
+    default:
+      return null;
+  }
+}
+
+export interface CertificateFilter {
+  kind?: CertificateKind;
+  year?: number;
+  status?: "valid" | "revoked";
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** The register of issued certificates, newest first. */
+export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const conditions: SQL[] = [eq(certificate.orgId, actor.orgId)];
+    if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
+    if (filter.year) conditions.push(eq(certificate.year, filter.year));
+    if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
+    if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
+    if (filter.q)
+      conditions.push(
+        sql`${certificate.snapshot}->'holder'->>'name' ilike ${`%${filter.q.replace(/[%_\\]/g, "\\$&")}%`}`,
+      );
+    const found = await tx
+      .select()
+      .from(certificate)
+      .where(and(...conditions))
+      .orderBy(desc(certificate.year), desc(certificate.number))
+      .limit(filter.pageSize + 1)
+      .offset((filter.page - 1) * filter.pageSize);
+    return {
+      items: found.slice(0, filter.pageSize).map(certificateView),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      hasMore: found.length > filter.pageSize,
+    };
+  });
+}
+
+function certificateView(c: typeof certificate.$inferSelect) {
+  const snapshot = c.snapshot as unknown as CertificateSnapshot;
+  const { verifyCode: _secret, snapshot: _full, ...rest } = c;
+  return {
+    ...rest,
+    holderName: snapshot.holder.name,
+    title: snapshot.title,
+    status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
+  };
+}
+
+async function loadCertificate(tx: Tx, orgId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(certificate)
+    .where(and(eq(certificate.id, id), eq(certificate.orgId, orgId)));
+  if (!row) throw new DomainError("notFound.certificate");
+  return row;
+}
+
+export async function revokeCertificate(database: Database, ctx: RequestContext, id: string, reason: string) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const before = await loadCertificate(tx, actor.orgId, id);
+    if (before.revokedAt) throw new DomainError("certificates.alreadyRevoked");
+    const [after] = await tx
+      .update(certificate)
+      .set({ revokedAt: new Date(), revokedBy: actor.userId, revokedReason: reason })
+      .where(eq(certificate.id, id))
+      .returning();
+    await recordAudit(tx, ctx, { action: "revoke", entity: "certificate", entityId: id, before, after });
+    return certificateView(after!);
+  });
+}
+
+export const certificateNumber = (c: { year: number; number: number }) =>
+  `${c.year}-${String(c.number).padStart(5, "0")}`;
+
+/** The PDF of an issued certificate, rebuilt from its snapshot, with the QR code of its verification page. */
+export async function certificatePdf(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  baseUrl: string,
+): Promise<Buffer> {
+  const actor = requireActor(ctx);
+  const c = await withTenant(database, actor, (tx) => loadCertificate(tx, actor.orgId, id));
+  const s = c.snapshot as unknown as CertificateSnapshot;
+  const lang = c.locale;
+  const t = (key: string) => translate(lang, key, {});
+  const verifyUrl = `${baseUrl.replace(/\/$/, "")}/verify/${c.verifyCode}`;
+  const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 0 });
+  const details = s.organisation.details;
+  const orgLines = [
+    details.address,
+    details.phone,
+    details.taxId ? `${t("registry.pdf.taxId")}: ${details.taxId}` : undefined,
+  ].filter((x): x is string => Boolean(x));
+  const content: Content[] = [
+    { text: s.organisation.name[lang] ?? Object.values(s.organisation.name)[0] ?? "", style: "org" },
+    ...(orgLines.length
+      ? [{ text: orgLines.join(" · "), style: "small", alignment: "center" as const }]
+      : []),
+    { canvas: [{ type: "line", x1: 0, y1: 4, x2: 515, y2: 4, lineWidth: 0.8 }], margin: [0, 4, 0, 12] },
+    {
+      columns: [
+        { text: `№ ${certificateNumber(c)}`, bold: true },
+        { text: `${s.organisation.place}, ${formatDate(c.issuedOn)}`, alignment: "right" },
+      ],
+    },
+    { text: s.title, style: "title" },
+    { text: s.body, margin: [0, 0, 0, 12], alignment: "justify", lineHeight: 1.3 },
+  ];
+  if (s.table && s.table.rows.length > 0) {
+    content.push({
+      table: {
+        headerRows: 1,
+        widths: s.table.headers.map((_, i) => (i === 1 ? "*" : "auto")),
+        body: [s.table.headers.map((h) => ({ text: h, bold: true })), ...s.table.rows],
+      },
+      layout: "lightHorizontalLines",
+      margin: [0, 0, 0, 16],
+    });
+  }
+  content.push({
+    columns: [
+      {
+        width: "*",
+        stack: [
+          { text: t("registry.pdf.head"), margin: [0, 24, 0, 0] },
+          { text: `${details.headName ?? ""}   ______________`, margin: [0, 8, 0, 0] },
+          { text: t("registry.pdf.stamp"), style: "small", margin: [0, 16, 0, 0] },
+        ],
+      },
+      {
+        width: 120,
+        stack: [
+          { svg: qr, width: 100, alignment: "right" },
+          { text: t("registry.pdf.verify"), style: "small", alignment: "right" },
+        ],
+      },
+    ],
+  });
+  const document: TDocumentDefinitions = {
+    info: { title: `${s.title} № ${certificateNumber(c)}`, producer: "Aimak" },
+    pageMargins: [56, 48, 40, 48],
+    defaultStyle: { font: "Roboto", fontSize: 11 },
+    styles: {
+      org: { fontSize: 13, bold: true, alignment: "center" },
+      title: { fontSize: 14, bold: true, alignment: "center", margin: [0, 18, 0, 12] },
+      small: { fontSize: 8, color: "#444" },
+    },
+    content,
+  };
+  return renderPdf(document);
+}
+
+/**
+ * What the public verification page may show: enough to match the paper (number, date, kind, the
+ * holder's initials, the issuer) and its status — nothing else of the register.
+ */
+export async function verifyCertificate(database: Database, code: string) {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) return { status: "unknown" as const };
+  const row = await withSystem(database, async (tx) => {
+    const [c] = await tx.select().from(certificate).where(eq(certificate.verifyCode, code));
+    return c ? { c, orgName: (await findOrganisation(tx, c.orgId))!.name } : null;
+  });
+  if (!row) return { status: "unknown" as const };
+  const s = row.c.snapshot as unknown as CertificateSnapshot;
+  return {
+    status: row.c.revokedAt ? ("revoked" as const) : ("valid" as const),
+    number: certificateNumber(row.c),
+    issuedOn: row.c.issuedOn,
+    kind: row.c.kind,
+    holderInitials: s.holder.initials,
+    issuer: row.orgName,
+    revokedOn: row.c.revokedAt ? row.c.revokedAt.toISOString().slice(0, 10) : null,
+  };
+}

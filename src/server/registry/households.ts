@@ -1,0 +1,720 @@
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { findOrganisation } from "../orgs/service.js";
+import { descendantCodes, loadUnitGraph } from "../places/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import type { Database, Tx } from "../platform/db.js";
+import { withTenant } from "../platform/transactions.js";
+import { refreshDerivedFlags } from "./flags.js";
+import { insertPerson, loadPerson, type PersonInput } from "./people.js";
+import {
+  type Dwelling,
+  household,
+  householdFlag,
+  householdMember,
+  type LandCategory,
+  type LifeEventKind,
+  type LivestockSpecies,
+  landPlot,
+  lifeEvent,
+  livestockCount,
+  person,
+  type Relation,
+} from "./tables.js";
+
+/** Runs a register write for the acting municipality; other kinds of organisation keep no register. */
+export async function withRegister<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const org = await findOrganisation(tx, actor.orgId);
+    if (org?.kind !== "ayil-okmotu") throw new DomainError("registry.notAMunicipality");
+    return work(tx);
+  });
+}
+
+export interface HouseholdAddress {
+  villageCode: string;
+  street?: string | null;
+  house?: string | null;
+  phone?: string | null;
+  notes?: string | null;
+  dwelling?: Dwelling;
+}
+
+export interface NewHousehold extends HouseholdAddress {
+  formedOn: string;
+  members: { relation: Relation; person: PersonInput }[];
+}
+
+async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
+  const org = await findOrganisation(tx, orgId);
+  const under = await descendantCodes(tx, org!.adminUnitCode);
+  const unit = under.includes(villageCode)
+    ? (await loadUnitGraph(tx, villageCode)).get(villageCode)
+    : undefined;
+  if (unit?.level !== "village")
+    throw new DomainError("validation.fields", {}, [
+      { path: ["villageCode"], code: "unknownVillage", params: { code: villageCode } },
+    ]);
+}
+
+function assertOneHead(relations: Relation[]) {
+  const heads = relations.filter((r) => r === "head").length;
+  if (heads !== 1) throw new DomainError("registry.oneHeadRequired", { count: heads });
+}
+
+/** Household numbers run per municipality; the lock keeps two clerks from taking the same one. */
+async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${orgId}`}))`);
+  const [row] = await tx
+    .select({ last: sql<number>`coalesce(max(${household.number}), 0)::int` })
+    .from(household)
+    .where(eq(household.orgId, orgId));
+  return (row?.last ?? 0) + 1;
+}
+
+async function insertEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  event: {
+    kind: LifeEventKind;
+    occurredOn: string;
+    householdId: string;
+    personId?: string | null;
+    otherHouseholdId?: string | null;
+    details?: Record<string, unknown>;
+  },
+) {
+  const actor = requireActor(ctx);
+  const [created] = await tx
+    .insert(lifeEvent)
+    .values({ id: uuidv7(), orgId: actor.orgId, recordedBy: actor.userId, details: {}, ...event })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "life_event",
+    entityId: created!.id,
+    after: created,
+  });
+  return created!;
+}
+
+async function addMember(
+  tx: Tx,
+  ctx: RequestContext,
+  m: { householdId: string; personId: string; relation: Relation; fromDate: string; eventId: string },
+) {
+  const actor = requireActor(ctx);
+  const [created] = await tx
+    .insert(householdMember)
+    .values({
+      id: uuidv7(),
+      orgId: actor.orgId,
+      householdId: m.householdId,
+      personId: m.personId,
+      relation: m.relation,
+      fromDate: m.fromDate,
+      fromEventId: m.eventId,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "household_member",
+    entityId: created!.id,
+    after: created,
+  });
+}
+
+async function currentMembership(tx: Tx, householdId: string, personId: string) {
+  const [row] = await tx
+    .select()
+    .from(householdMember)
+    .where(
+      and(
+        eq(householdMember.householdId, householdId),
+        eq(householdMember.personId, personId),
+        isNull(householdMember.toDate),
+      ),
+    );
+  if (!row) throw new DomainError("registry.notAMember");
+  return row;
+}
+
+async function endMembership(
+  tx: Tx,
+  ctx: RequestContext,
+  membershipId: string,
+  toDate: string,
+  eventId: string,
+) {
+  const [before] = await tx.select().from(householdMember).where(eq(householdMember.id, membershipId));
+  if (before && toDate < before.fromDate)
+    throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+  const [after] = await tx
+    .update(householdMember)
+    .set({ toDate, toEventId: eventId })
+    .where(eq(householdMember.id, membershipId))
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "update",
+    entity: "household_member",
+    entityId: membershipId,
+    before,
+    after,
+  });
+}
+
+async function bumpHousehold(tx: Tx, householdId: string) {
+  await tx
+    .update(household)
+    .set({ version: sql`${household.version} + 1`, updatedAt: new Date() })
+    .where(eq(household.id, householdId));
+}
+
+/** Registers a household with its members; the first event of its history is its forming. */
+export async function createHousehold(database: Database, ctx: RequestContext, input: NewHousehold) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    await assertOwnVillage(tx, actor.orgId, input.villageCode);
+    assertOneHead(input.members.map((m) => m.relation));
+    const [created] = await tx
+      .insert(household)
+      .values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        number: await nextHouseholdNumber(tx, actor.orgId),
+        villageCode: input.villageCode,
+        street: input.street ?? null,
+        house: input.house ?? null,
+        phone: input.phone ?? null,
+        notes: input.notes ?? null,
+        dwelling: input.dwelling ?? {},
+        formedOn: input.formedOn,
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "household",
+      entityId: created!.id,
+      after: created,
+    });
+    const event = await insertEvent(tx, ctx, {
+      kind: "household-formed",
+      occurredOn: input.formedOn,
+      householdId: created!.id,
+    });
+    for (const [index, member] of input.members.entries()) {
+      const added = await insertPerson(tx, ctx, member.person, ["members", index, "person"]);
+      await addMember(tx, ctx, {
+        householdId: created!.id,
+        personId: added.id,
+        relation: member.relation,
+        fromDate: input.formedOn,
+        eventId: event.id,
+      });
+    }
+    await refreshDerivedFlags(tx, ctx, created!.id, input.formedOn);
+    return created!;
+  });
+}
+
+export async function updateHousehold(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  patch: Partial<HouseholdAddress> & { version: number },
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const before = await loadHousehold(tx, actor.orgId, id);
+    if (patch.villageCode) await assertOwnVillage(tx, actor.orgId, patch.villageCode);
+    const { version, ...changes } = patch;
+    const [after] = await tx
+      .update(household)
+      .set({ ...changes, version: sql`${household.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(household.id, id), eq(household.version, version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: before.version });
+    await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function loadHousehold(tx: Tx, orgId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(household)
+    .where(and(eq(household.id, id), eq(household.orgId, orgId)));
+  if (!row) throw new DomainError("notFound.household");
+  return row;
+}
+
+const activeOn = (from: string, to: string | null, day: string) => from <= day && (to === null || to > day);
+
+/**
+ * The household card as it stood on `asOf` (today by default): members, land, the last livestock
+ * count, flags in force, and the events up to that day.
+ */
+export async function householdCard(database: Database, ctx: RequestContext, id: string, asOf: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const row = await loadHousehold(tx, actor.orgId, id);
+    const members = await tx
+      .select({ m: householdMember, p: person })
+      .from(householdMember)
+      .innerJoin(person, eq(person.id, householdMember.personId))
+      .where(eq(householdMember.householdId, id))
+      .orderBy(asc(householdMember.fromDate), asc(person.birthDate));
+    const plots = await tx
+      .select()
+      .from(landPlot)
+      .where(eq(landPlot.householdId, id))
+      .orderBy(asc(landPlot.fromDate));
+    const [livestock] = await tx
+      .select()
+      .from(livestockCount)
+      .where(and(eq(livestockCount.householdId, id), lte(livestockCount.countedOn, asOf)))
+      .orderBy(desc(livestockCount.countedOn))
+      .limit(1);
+    const flags = await tx.select().from(householdFlag).where(eq(householdFlag.householdId, id));
+    const events = await tx
+      .select()
+      .from(lifeEvent)
+      .where(
+        and(
+          or(eq(lifeEvent.householdId, id), eq(lifeEvent.otherHouseholdId, id)),
+          lte(lifeEvent.occurredOn, asOf),
+        ),
+      )
+      .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt));
+    const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
+    return {
+      ...row,
+      asOf,
+      existed: row.formedOn <= asOf && (row.dissolvedOn === null || row.dissolvedOn > asOf),
+      members: members
+        .filter(
+          ({ m, p }) => activeOn(m.fromDate, m.toDate, asOf) && (p.deathDate === null || p.deathDate > asOf),
+        )
+        .sort((a, b) => relationOrder(a.m.relation) - relationOrder(b.m.relation))
+        .map(({ m, p }) => ({
+          ...personView(p),
+          relation: m.relation,
+          memberSince: m.fromDate,
+          membershipId: m.id,
+        })),
+      formerMembers: members
+        .filter(({ m }) => m.toDate !== null && m.toDate <= asOf)
+        .map(({ m, p }) => ({
+          ...personView(p),
+          relation: m.relation,
+          memberSince: m.fromDate,
+          memberUntil: m.toDate,
+        })),
+      landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
+      formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
+      livestock: livestock ?? null,
+      flags: flags.filter((f) => activeOn(f.setOn, f.clearedOn, asOf)),
+      events,
+    };
+  });
+}
+
+export function personView(p: typeof person.$inferSelect) {
+  return { ...p, pinStatus: p.pin ? ("valid" as const) : ("unknown" as const) };
+}
+
+export type LifeEventInput =
+  | { kind: "birth"; occurredOn: string; relation: Relation; person: PersonInput }
+  | {
+      kind: "arrival";
+      occurredOn: string;
+      relation: Relation;
+      person?: PersonInput;
+      personId?: string;
+      from?: string;
+    }
+  | { kind: "death"; occurredOn: string; personId: string; newHeadPersonId?: string }
+  | {
+      kind: "departure";
+      occurredOn: string;
+      personId: string;
+      destination?: string;
+      newHeadPersonId?: string;
+    }
+  | {
+      kind: "marriage";
+      occurredOn: string;
+      personId: string;
+      toHouseholdId?: string;
+      relation?: Relation;
+      destination?: string;
+      newHeadPersonId?: string;
+    }
+  | {
+      kind: "household-split";
+      occurredOn: string;
+      members: { personId: string; relation: Relation }[];
+      address: HouseholdAddress;
+      newHeadPersonId?: string;
+    }
+  | {
+      kind: "migration";
+      occurredOn: string;
+      personId: string;
+      migration: { country: string; place?: string } | null;
+    };
+
+/**
+ * Records what happened to a household, and changes the register accordingly, keeping history:
+ * memberships close and open on the event's day, nothing is overwritten. Derived vulnerability
+ * flags follow on the same day.
+ */
+export async function recordLifeEvent(
+  database: Database,
+  ctx: RequestContext,
+  householdId: string,
+  input: LifeEventInput,
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const home = await loadHousehold(tx, actor.orgId, householdId);
+    if (input.occurredOn < home.formedOn)
+      throw new DomainError("registry.eventBeforeHousehold", { formedOn: home.formedOn });
+    const touched = new Set([householdId]);
+    let result: { eventId: string; householdId?: string };
+
+    // A head who leaves hands the household to someone who stays.
+    const handOverHead = async (leavingId: string, newHeadId: string | undefined, eventId: string) => {
+      const leaving = await currentMembership(tx, householdId, leavingId);
+      if (leaving.relation !== "head") return;
+      const others = (
+        await tx
+          .select()
+          .from(householdMember)
+          .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
+      ).filter((m) => m.personId !== leavingId);
+      if (others.length === 0) return;
+      if (!newHeadId) throw new DomainError("registry.newHeadRequired");
+      const next = others.find((m) => m.personId === newHeadId);
+      if (!next) throw new DomainError("registry.notAMember");
+      await endMembership(tx, ctx, next.id, input.occurredOn, eventId);
+      await addMember(tx, ctx, {
+        householdId,
+        personId: newHeadId,
+        relation: "head",
+        fromDate: input.occurredOn,
+        eventId,
+      });
+    };
+
+    switch (input.kind) {
+      case "birth":
+      case "arrival": {
+        if (input.relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
+        let personId = input.kind === "arrival" ? input.personId : undefined;
+        if (personId) {
+          const existing = await loadPerson(tx, actor.orgId, personId);
+          if (existing.deathDate) throw new DomainError("registry.personDied");
+        } else {
+          if (!input.person)
+            throw new DomainError("validation.fields", {}, [{ path: ["person"], code: "required" }]);
+          const values =
+            input.kind === "birth" ? { ...input.person, birthDate: input.occurredOn } : input.person;
+          personId = (await insertPerson(tx, ctx, values, ["person"])).id;
+        }
+        const event = await insertEvent(tx, ctx, {
+          kind: input.kind,
+          occurredOn: input.occurredOn,
+          householdId,
+          personId,
+          details: input.kind === "arrival" && input.from ? { from: input.from } : {},
+        });
+        await addMember(tx, ctx, {
+          householdId,
+          personId,
+          relation: input.relation,
+          fromDate: input.occurredOn,
+          eventId: event.id,
+        });
+        result = { eventId: event.id };
+        break;
+      }
+      case "death":
+      case "departure": {
+        const membership = await currentMembership(tx, householdId, input.personId);
+        const event = await insertEvent(tx, ctx, {
+          kind: input.kind,
+          occurredOn: input.occurredOn,
+          householdId,
+          personId: input.personId,
+          details: input.kind === "departure" && input.destination ? { destination: input.destination } : {},
+        });
+        await handOverHead(input.personId, input.newHeadPersonId, event.id);
+        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
+        if (input.kind === "death") {
+          const before = await loadPerson(tx, actor.orgId, input.personId);
+          const [after] = await tx
+            .update(person)
+            .set({ deathDate: input.occurredOn, version: sql`${person.version} + 1`, updatedAt: new Date() })
+            .where(eq(person.id, input.personId))
+            .returning();
+          await recordAudit(tx, ctx, {
+            action: "update",
+            entity: "person",
+            entityId: input.personId,
+            before,
+            after,
+          });
+        }
+        result = { eventId: event.id };
+        break;
+      }
+      case "marriage": {
+        const membership = await currentMembership(tx, householdId, input.personId);
+        if (input.toHouseholdId) {
+          if (input.toHouseholdId === householdId) throw new DomainError("registry.sameHousehold");
+          await loadHousehold(tx, actor.orgId, input.toHouseholdId);
+        }
+        const event = await insertEvent(tx, ctx, {
+          kind: "marriage",
+          occurredOn: input.occurredOn,
+          householdId,
+          personId: input.personId,
+          otherHouseholdId: input.toHouseholdId ?? null,
+          details: input.destination ? { destination: input.destination } : {},
+        });
+        await handOverHead(input.personId, input.newHeadPersonId, event.id);
+        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
+        if (input.toHouseholdId) {
+          const relation = input.relation ?? "spouse";
+          if (relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
+          await addMember(tx, ctx, {
+            householdId: input.toHouseholdId,
+            personId: input.personId,
+            relation,
+            fromDate: input.occurredOn,
+            eventId: event.id,
+          });
+          touched.add(input.toHouseholdId);
+        }
+        result = { eventId: event.id };
+        break;
+      }
+      case "household-split": {
+        assertOneHead(input.members.map((m) => m.relation));
+        await assertOwnVillage(tx, actor.orgId, input.address.villageCode);
+        const memberships = [];
+        for (const m of input.members) memberships.push(await currentMembership(tx, householdId, m.personId));
+        const [created] = await tx
+          .insert(household)
+          .values({
+            id: uuidv7(),
+            orgId: actor.orgId,
+            number: await nextHouseholdNumber(tx, actor.orgId),
+            villageCode: input.address.villageCode,
+            street: input.address.street ?? null,
+            house: input.address.house ?? null,
+            phone: input.address.phone ?? null,
+            notes: input.address.notes ?? null,
+            dwelling: input.address.dwelling ?? {},
+            formedOn: input.occurredOn,
+            splitFrom: householdId,
+          })
+          .returning();
+        await recordAudit(tx, ctx, {
+          action: "create",
+          entity: "household",
+          entityId: created!.id,
+          after: created,
+        });
+        const event = await insertEvent(tx, ctx, {
+          kind: "household-split",
+          occurredOn: input.occurredOn,
+          householdId,
+          otherHouseholdId: created!.id,
+        });
+        const stays = (
+          await tx
+            .select()
+            .from(householdMember)
+            .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
+        ).filter((m) => !input.members.some((x) => x.personId === m.personId));
+        if (stays.length === 0) throw new DomainError("registry.splitTakesEveryone");
+        const leavingHead = memberships.find((m) => m.relation === "head");
+        if (leavingHead) await handOverHead(leavingHead.personId, input.newHeadPersonId, event.id);
+        for (const [i, m] of input.members.entries()) {
+          await endMembership(tx, ctx, memberships[i]!.id, input.occurredOn, event.id);
+          await addMember(tx, ctx, {
+            householdId: created!.id,
+            personId: m.personId,
+            relation: m.relation,
+            fromDate: input.occurredOn,
+            eventId: event.id,
+          });
+        }
+        touched.add(created!.id);
+        result = { eventId: event.id, householdId: created!.id };
+        break;
+      }
+      case "migration": {
+        await currentMembership(tx, householdId, input.personId);
+        const before = await loadPerson(tx, actor.orgId, input.personId);
+        const migration = input.migration ? { ...input.migration, since: input.occurredOn } : null;
+        const [after] = await tx
+          .update(person)
+          .set({ migration, version: sql`${person.version} + 1`, updatedAt: new Date() })
+          .where(eq(person.id, input.personId))
+          .returning();
+        await recordAudit(tx, ctx, {
+          action: "update",
+          entity: "person",
+          entityId: input.personId,
+          before,
+          after,
+        });
+        const event = await insertEvent(tx, ctx, {
+          kind: "migration",
+          occurredOn: input.occurredOn,
+          householdId,
+          personId: input.personId,
+          details: { migration },
+        });
+        result = { eventId: event.id };
+        break;
+      }
+    }
+    for (const id of touched) {
+      await bumpHousehold(tx, id);
+      await refreshDerivedFlags(tx, ctx, id, input.occurredOn);
+    }
+    return result;
+  });
+}
+
+export interface LandPlotInput {
+  cadastralNumber?: string | null;
+  areaHa: number;
+  category: LandCategory;
+  tenure: "owned" | "leased";
+  fromDate: string;
+}
+
+export async function addLandPlot(
+  database: Database,
+  ctx: RequestContext,
+  householdId: string,
+  input: LandPlotInput,
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    await loadHousehold(tx, actor.orgId, householdId);
+    const [created] = await tx
+      .insert(landPlot)
+      .values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        householdId,
+        ...input,
+        cadastralNumber: input.cadastralNumber ?? null,
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "land_plot",
+      entityId: created!.id,
+      after: created,
+    });
+    await insertEvent(tx, ctx, {
+      kind: "land-acquired",
+      occurredOn: input.fromDate,
+      householdId,
+      details: { plotId: created!.id, areaHa: input.areaHa, category: input.category, tenure: input.tenure },
+    });
+    await bumpHousehold(tx, householdId);
+    return created!;
+  });
+}
+
+/** A plot sold, or a lease ended: the plot stays in the history up to that day. */
+export async function endLandPlot(
+  database: Database,
+  ctx: RequestContext,
+  householdId: string,
+  plotId: string,
+  input: { toDate: string; reason: "sold" | "lease-ended" | "other"; note?: string },
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    const [before] = await tx
+      .select()
+      .from(landPlot)
+      .where(
+        and(eq(landPlot.id, plotId), eq(landPlot.householdId, householdId), eq(landPlot.orgId, actor.orgId)),
+      );
+    if (!before) throw new DomainError("notFound.landPlot");
+    if (before.toDate) throw new DomainError("registry.plotAlreadyEnded");
+    if (input.toDate < before.fromDate)
+      throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+    const [after] = await tx
+      .update(landPlot)
+      .set({ toDate: input.toDate, endReason: input.reason })
+      .where(eq(landPlot.id, plotId))
+      .returning();
+    await recordAudit(tx, ctx, { action: "update", entity: "land_plot", entityId: plotId, before, after });
+    await insertEvent(tx, ctx, {
+      kind: "land-ended",
+      occurredOn: input.toDate,
+      householdId,
+      details: { plotId, reason: input.reason, note: input.note ?? null },
+    });
+    await bumpHousehold(tx, householdId);
+    return after!;
+  });
+}
+
+/** A livestock count (by species, as of a day, usually 1 January); a second count of the day replaces the first. */
+export async function recordLivestock(
+  database: Database,
+  ctx: RequestContext,
+  householdId: string,
+  input: { countedOn: string; counts: Partial<Record<LivestockSpecies, number>> },
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    await loadHousehold(tx, actor.orgId, householdId);
+    const [before] = await tx
+      .select()
+      .from(livestockCount)
+      .where(and(eq(livestockCount.householdId, householdId), eq(livestockCount.countedOn, input.countedOn)));
+    const [after] = await tx
+      .insert(livestockCount)
+      .values({ id: before?.id ?? uuidv7(), orgId: actor.orgId, householdId, ...input })
+      .onConflictDoUpdate({
+        target: [livestockCount.householdId, livestockCount.countedOn],
+        set: { counts: input.counts },
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: before ? "update" : "create",
+      entity: "livestock_count",
+      entityId: after!.id,
+      before,
+      after,
+    });
+    await bumpHousehold(tx, householdId);
+    return after!;
+  });
+}
+
+/** People currently in the given households, for lists. */
+export async function currentMembers(tx: Tx, householdIds: string[]) {
+  if (householdIds.length === 0) return [];
+  return tx
+    .select({ householdId: householdMember.householdId, relation: householdMember.relation, p: person })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(and(inArray(householdMember.householdId, householdIds), isNull(householdMember.toDate)));
+}

@@ -1,0 +1,828 @@
+import { z } from "zod";
+import type { AppDeps, RouteApp } from "../app.js";
+import { localizedOutSchema, localizedTextSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { withTenant } from "../platform/transactions.js";
+import {
+  certificatePdf,
+  issueCertificate,
+  listCertificates,
+  listTemplates,
+  revokeCertificate,
+  updateTemplate,
+  verifyCertificate,
+} from "./certificates.js";
+import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
+import {
+  addLandPlot,
+  createHousehold,
+  endLandPlot,
+  householdCard,
+  loadHousehold,
+  personView,
+  recordLifeEvent,
+  recordLivestock,
+  updateHousehold,
+  withRegister,
+} from "./households.js";
+import { loadPerson, updatePersonRow } from "./people.js";
+import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
+import {
+  CERTIFICATE_KINDS,
+  LAND_CATEGORIES,
+  LIFE_EVENTS,
+  LIVESTOCK_SPECIES,
+  RELATIONS,
+  TENURES,
+} from "./tables.js";
+
+const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
+const today = () => new Date().toISOString().slice(0, 10);
+const relationSchema = z.enum(RELATIONS);
+const shortText = (max = 200) => z.string().trim().max(max);
+
+const personInputSchema = z
+  .object({
+    pin: z
+      .string()
+      .regex(/^\d{14}$/)
+      .nullable()
+      .optional()
+      .describe("14 digits; leave empty when unknown (the register flags it)"),
+    surname: shortText(100).min(1),
+    givenName: shortText(100).min(1),
+    patronymic: shortText(100).nullable().optional(),
+    sex: z.enum(["female", "male"]),
+    birthDate: daySchema.nullable().optional(),
+    citizenship: z.string().length(2).optional(),
+    disabilityGroup: z.enum(["1", "2", "3", "child"]).nullable().optional(),
+    education: shortText(100).nullable().optional(),
+    occupation: shortText(100).nullable().optional(),
+    migration: z
+      .object({ country: shortText(60).min(1), place: shortText(100).optional(), since: daySchema })
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+const personSchema = z
+  .object({
+    id: uuidSchema,
+    pin: z.string().nullable(),
+    pinStatus: z.enum(["valid", "unknown"]),
+    surname: z.string(),
+    givenName: z.string(),
+    patronymic: z.string().nullable(),
+    nameLatin: z.string(),
+    sex: z.enum(["female", "male"]),
+    birthDate: z.string().nullable(),
+    citizenship: z.string(),
+    disabilityGroup: z.string().nullable(),
+    education: z.string().nullable(),
+    occupation: z.string().nullable(),
+    migration: z.object({ country: z.string(), place: z.string().optional(), since: z.string() }).nullable(),
+    deathDate: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Person" });
+
+const dwellingSchema = z
+  .object({
+    kind: z.enum(["house", "apartment", "other"]).optional(),
+    rooms: z.number().int().min(0).max(100).optional(),
+    areaM2: z.number().min(0).max(10000).optional(),
+    water: z.enum(["piped", "well", "canal", "none"]).optional(),
+  })
+  .strict();
+
+const addressSchema = z.object({
+  villageCode: z.string().max(30),
+  street: shortText().nullable().optional(),
+  house: shortText(30).nullable().optional(),
+  phone: shortText(30).nullable().optional(),
+  notes: shortText(2000).nullable().optional(),
+  dwelling: dwellingSchema.optional(),
+});
+
+const householdSchema = z
+  .object({
+    id: uuidSchema,
+    number: z.number().int(),
+    villageCode: z.string(),
+    street: z.string().nullable(),
+    house: z.string().nullable(),
+    phone: z.string().nullable(),
+    notes: z.string().nullable(),
+    dwelling: dwellingSchema,
+    formedOn: z.string(),
+    dissolvedOn: z.string().nullable(),
+    splitFrom: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Household" });
+
+const landPlotSchema = z
+  .object({
+    id: uuidSchema,
+    cadastralNumber: z.string().nullable(),
+    areaHa: z.number(),
+    category: z.enum(LAND_CATEGORIES),
+    tenure: z.enum(TENURES),
+    fromDate: z.string(),
+    toDate: z.string().nullable(),
+    endReason: z.string().nullable(),
+  })
+  .meta({ id: "LandPlot" });
+
+const flagSchema = z
+  .object({
+    id: uuidSchema,
+    criterionCode: z.string(),
+    source: z.enum(["derived", "manual"]),
+    reason: z.string(),
+    reasonParams: z.record(z.string(), z.union([z.string(), z.number()])),
+    setOn: z.string(),
+    clearedOn: z.string().nullable(),
+    clearReason: z.string().nullable(),
+  })
+  .meta({ id: "HouseholdFlag" });
+
+const livestockSchema = z.object({
+  id: uuidSchema,
+  countedOn: z.string(),
+  counts: z.partialRecord(z.enum(LIVESTOCK_SPECIES), z.number().int()),
+});
+
+const memberSchema = personSchema.extend({ relation: relationSchema, memberSince: z.string() });
+
+const cardSchema = householdSchema
+  .extend({
+    asOf: z.string(),
+    existed: z.boolean(),
+    members: z.array(memberSchema.extend({ membershipId: uuidSchema })),
+    formerMembers: z.array(memberSchema.extend({ memberUntil: z.string().nullable() })),
+    landPlots: z.array(landPlotSchema),
+    formerLandPlots: z.array(landPlotSchema),
+    livestock: livestockSchema.nullable(),
+    flags: z.array(flagSchema),
+    events: z.array(
+      z.object({
+        id: uuidSchema,
+        kind: z.enum(LIFE_EVENTS),
+        occurredOn: z.string(),
+        personId: z.string().nullable(),
+        householdId: z.string().nullable(),
+        otherHouseholdId: z.string().nullable(),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: "HouseholdCard" });
+
+const pageQuery = {
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+const registerQuery = z.object({
+  q: z.string().max(200).optional(),
+  villageCode: z.string().max(30).optional(),
+  flag: z.string().max(60).optional(),
+  sort: z.enum(["relevance", "name", "number", "birthDate"]).optional(),
+  ...pageQuery,
+});
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    hasMore: z.boolean(),
+  });
+
+const personHitSchema = z
+  .object({
+    id: uuidSchema,
+    pin: z.string().nullable(),
+    surname: z.string(),
+    givenName: z.string(),
+    patronymic: z.string().nullable(),
+    nameLatin: z.string(),
+    sex: z.string(),
+    birthDate: z.string().nullable(),
+    deathDate: z.string().nullable(),
+    householdId: z.string().nullable(),
+    householdNumber: z.number().int().nullable(),
+    villageCode: z.string().nullable(),
+    street: z.string().nullable(),
+    house: z.string().nullable(),
+    relation: z.string().nullable(),
+  })
+  .meta({ id: "PersonHit" });
+
+const householdHitSchema = z
+  .object({
+    id: uuidSchema,
+    number: z.number().int(),
+    villageCode: z.string(),
+    street: z.string().nullable(),
+    house: z.string().nullable(),
+    phone: z.string().nullable(),
+    dissolvedOn: z.string().nullable(),
+    headName: z.string().nullable(),
+    memberCount: z.number().int(),
+    flags: z.array(z.string()),
+  })
+  .meta({ id: "HouseholdHit" });
+
+const lifeEventSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("birth"),
+    occurredOn: daySchema,
+    relation: relationSchema,
+    person: personInputSchema,
+  }),
+  z.object({
+    kind: z.literal("arrival"),
+    occurredOn: daySchema,
+    relation: relationSchema,
+    person: personInputSchema.optional(),
+    personId: uuidSchema.optional(),
+    from: shortText().optional(),
+  }),
+  z.object({
+    kind: z.literal("death"),
+    occurredOn: daySchema,
+    personId: uuidSchema,
+    newHeadPersonId: uuidSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("departure"),
+    occurredOn: daySchema,
+    personId: uuidSchema,
+    destination: shortText().optional(),
+    newHeadPersonId: uuidSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("marriage"),
+    occurredOn: daySchema,
+    personId: uuidSchema,
+    toHouseholdId: uuidSchema.optional(),
+    relation: relationSchema.optional(),
+    destination: shortText().optional(),
+    newHeadPersonId: uuidSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("household-split"),
+    occurredOn: daySchema,
+    members: z
+      .array(z.object({ personId: uuidSchema, relation: relationSchema }))
+      .min(1)
+      .max(50),
+    address: addressSchema,
+    newHeadPersonId: uuidSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("migration"),
+    occurredOn: daySchema,
+    personId: uuidSchema,
+    migration: z.object({ country: shortText(60).min(1), place: shortText(100).optional() }).nullable(),
+  }),
+]);
+
+const criterionSchema = z
+  .object({
+    code: z.string(),
+    name: localizedOutSchema,
+    rule: z.record(z.string(), z.unknown()).nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: "VulnerabilityCriterion" });
+
+const certificateTextSchema = z.object({ title: shortText(300).min(1), body: shortText(4000).min(1) });
+const templateSchema = z
+  .object({
+    id: uuidSchema,
+    kind: z.enum(CERTIFICATE_KINDS),
+    texts: z.object({ ky: certificateTextSchema, ru: certificateTextSchema }),
+    version: z.number().int(),
+  })
+  .meta({ id: "CertificateTemplate" });
+
+const certificateSchema = z
+  .object({
+    id: uuidSchema,
+    kind: z.enum(CERTIFICATE_KINDS),
+    year: z.number().int(),
+    number: z.number().int(),
+    householdId: uuidSchema,
+    personId: uuidSchema,
+    purpose: z.string(),
+    locale: z.enum(["ky", "ru"]),
+    issuedOn: z.string(),
+    issuedBy: uuidSchema,
+    holderName: z.string(),
+    title: z.string(),
+    status: z.enum(["valid", "revoked"]),
+    revokedAt: z.date().nullable(),
+    revokedReason: z.string().nullable(),
+  })
+  .meta({ id: "Certificate" });
+
+const householdParams = z.object({ householdId: uuidSchema });
+
+export function registerRegistryRoutes(app: RouteApp, { database, config }: AppDeps) {
+  const tags = ["register"];
+
+  app.get(
+    "/api/registry/households",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "Households: by number, address or a member's name (typo-tolerant, Cyrillic or Latin), village, flag",
+        querystring: registerQuery,
+        response: { 200: pageOf(householdHitSchema) },
+      },
+    },
+    async (request) => searchHouseholds(database, request.ctx, request.query),
+  );
+
+  app.post(
+    "/api/registry/households",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Register a household with its members (exactly one head)",
+        body: addressSchema
+          .extend({
+            formedOn: daySchema,
+            members: z
+              .array(z.object({ relation: relationSchema, person: personInputSchema }))
+              .min(1)
+              .max(50),
+          })
+          .strict(),
+        response: { 201: householdSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createHousehold(database, request.ctx, request.body)),
+  );
+
+  app.get(
+    "/api/registry/households/:householdId",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "The household card, as it stood on a day (today by default)",
+        params: householdParams,
+        querystring: z.object({ asOf: daySchema.optional() }),
+        response: { 200: cardSchema },
+      },
+    },
+    async (request) =>
+      householdCard(database, request.ctx, request.params.householdId, request.query.asOf ?? today()),
+  );
+
+  app.patch(
+    "/api/registry/households/:householdId",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Edit a household's address, phone, dwelling, notes",
+        params: householdParams,
+        body: addressSchema.partial().extend({ version: versionSchema }).strict(),
+        response: { 200: householdSchema },
+      },
+    },
+    async (request) => updateHousehold(database, request.ctx, request.params.householdId, request.body),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/events",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Record a life event (birth, death, arrival, departure, marriage, split, labour migration)",
+        params: householdParams,
+        body: lifeEventSchema,
+        response: { 201: z.object({ eventId: uuidSchema, householdId: uuidSchema.optional() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await recordLifeEvent(database, request.ctx, request.params.householdId, request.body)),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/land-plots",
+    {
+      config: { guard: "registry.land" },
+      schema: {
+        tags,
+        summary: "Add a land plot held by the household (owned or leased)",
+        params: householdParams,
+        body: z
+          .object({
+            cadastralNumber: shortText(40).nullable().optional(),
+            areaHa: z.number().positive().max(100000),
+            category: z.enum(LAND_CATEGORIES),
+            tenure: z.enum(TENURES),
+            fromDate: daySchema,
+          })
+          .strict(),
+        response: { 201: landPlotSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await addLandPlot(database, request.ctx, request.params.householdId, request.body)),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/land-plots/:plotId/end",
+    {
+      config: { guard: "registry.land" },
+      schema: {
+        tags,
+        summary: "A plot sold or a lease ended: it leaves the household on that day, history kept",
+        params: householdParams.extend({ plotId: uuidSchema }),
+        body: z
+          .object({
+            toDate: daySchema,
+            reason: z.enum(["sold", "lease-ended", "other"]),
+            note: shortText(500).optional(),
+          })
+          .strict(),
+        response: { 200: landPlotSchema },
+      },
+    },
+    async (request) =>
+      endLandPlot(database, request.ctx, request.params.householdId, request.params.plotId, request.body),
+  );
+
+  app.put(
+    "/api/registry/households/:householdId/livestock",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Record a livestock count by species as of a day",
+        params: householdParams,
+        body: z
+          .object({
+            countedOn: daySchema,
+            counts: z.partialRecord(z.enum(LIVESTOCK_SPECIES), z.number().int().min(0).max(1_000_000)),
+          })
+          .strict(),
+        response: { 200: livestockSchema },
+      },
+    },
+    async (request) => recordLivestock(database, request.ctx, request.params.householdId, request.body),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/flags",
+    {
+      config: { guard: "registry.flags" },
+      schema: {
+        tags,
+        summary: "Set a vulnerability flag by hand, with the reason",
+        params: householdParams,
+        body: z
+          .object({ criterionCode: z.string().max(60), reason: shortText(1000).min(1), setOn: daySchema })
+          .strict(),
+        response: { 201: flagSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        await withRegister(database, request.ctx, async (tx) => {
+          await loadHousehold(tx, request.ctx.actor!.orgId, request.params.householdId);
+          return setFlag(tx, request.ctx, request.params.householdId, request.body);
+        }),
+      ),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/flags/:flagId/clear",
+    {
+      config: { guard: "registry.flags" },
+      schema: {
+        tags,
+        summary: "Clear a vulnerability flag, with the reason and day (history kept)",
+        params: householdParams.extend({ flagId: uuidSchema }),
+        body: z.object({ reason: shortText(1000).min(1), clearedOn: daySchema }).strict(),
+        response: { 200: flagSchema },
+      },
+    },
+    async (request) =>
+      withRegister(database, request.ctx, (tx) =>
+        clearFlag(tx, request.ctx, request.params.householdId, request.params.flagId, request.body),
+      ),
+  );
+
+  app.get(
+    "/api/registry/people",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "People: by name (typo-tolerant, Cyrillic or Latin, any word order) or PIN, village, flag",
+        querystring: registerQuery,
+        response: { 200: pageOf(personHitSchema) },
+      },
+    },
+    async (request) => searchPeople(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/people/:personId",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "One person",
+        params: z.object({ personId: uuidSchema }),
+        response: { 200: personSchema },
+      },
+    },
+    async (request) =>
+      withTenant(database, request.ctx.actor!, async (tx) =>
+        personView(await loadPerson(tx, request.ctx.actor!.orgId, request.params.personId)),
+      ),
+  );
+
+  app.patch(
+    "/api/registry/people/:personId",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Correct a person's record (PIN, names, birth date, …)",
+        params: z.object({ personId: uuidSchema }),
+        body: personInputSchema.extend({ version: versionSchema }),
+        response: { 200: personSchema },
+      },
+    },
+    async (request) => {
+      const { version, ...input } = request.body;
+      return withRegister(database, request.ctx, async (tx) =>
+        personView(await updatePersonRow(tx, request.ctx, request.params.personId, version, input)),
+      );
+    },
+  );
+
+  app.get(
+    "/api/registry/duplicates",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "Probable duplicates: the same PIN, or the same name and birth date",
+        response: {
+          200: z.array(
+            z.object({
+              reason: z.enum(["same-pin", "same-name-and-birth-date"]),
+              people: z.array(
+                personHitSchema.pick({
+                  id: true,
+                  pin: true,
+                  surname: true,
+                  givenName: true,
+                  patronymic: true,
+                  birthDate: true,
+                  householdId: true,
+                  householdNumber: true,
+                }),
+              ),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => probableDuplicates(database, request.ctx),
+  );
+
+  app.post(
+    "/api/registry/people/:personId/merge",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Merge a duplicate into this person; the duplicate's history moves here",
+        params: z.object({ personId: uuidSchema }),
+        body: z.object({ duplicateId: uuidSchema, version: versionSchema }).strict(),
+        response: { 200: personSchema },
+      },
+    },
+    async (request) =>
+      personView(
+        await mergePeople(database, request.ctx, {
+          keepId: request.params.personId,
+          duplicateId: request.body.duplicateId,
+          keepVersion: request.body.version,
+        }),
+      ),
+  );
+
+  app.get(
+    "/api/registry/vulnerability-criteria",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "The organisation's vulnerability criteria",
+        response: { 200: z.array(criterionSchema) },
+      },
+    },
+    async (request) =>
+      withTenant(database, request.ctx.actor!, (tx) => listCriteria(tx, request.ctx.actor!.orgId)),
+  );
+
+  app.put(
+    "/api/registry/vulnerability-criteria/:code",
+    {
+      config: { guard: "registry.configure" },
+      schema: {
+        tags,
+        summary: "Add or edit a vulnerability criterion (without a rule, a social worker sets it by hand)",
+        params: z.object({ code: z.string().regex(/^[a-z0-9-]{2,60}$/) }),
+        body: z
+          .object({
+            name: localizedTextSchema,
+            active: z.boolean().default(true),
+            rule: z
+              .discriminatedUnion("kind", [
+                z.object({ kind: z.literal("female-head") }),
+                z.object({ kind: z.literal("member-with-disability") }),
+                z.object({
+                  kind: z.literal("elderly-alone"),
+                  minAgeYears: z.number().int().min(40).max(120),
+                }),
+                z.object({
+                  kind: z.literal("children-at-least"),
+                  count: z.number().int().min(1).max(30),
+                  underAgeYears: z.number().int().min(1).max(25),
+                }),
+                z.object({ kind: z.literal("member-abroad") }),
+              ])
+              .nullable(),
+          })
+          .strict(),
+        response: { 200: criterionSchema },
+      },
+    },
+    async (request) =>
+      withRegister(database, request.ctx, (tx) =>
+        saveCriterion(tx, request.ctx, { code: request.params.code, ...request.body }),
+      ),
+  );
+
+  app.get(
+    "/api/certificates",
+    {
+      config: { guard: "certificates.read" },
+      schema: {
+        tags: ["certificates"],
+        summary: "The register of issued certificates, newest first",
+        querystring: z.object({
+          kind: z.enum(CERTIFICATE_KINDS).optional(),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          status: z.enum(["valid", "revoked"]).optional(),
+          q: z.string().max(100).optional(),
+          ...pageQuery,
+        }),
+        response: { 200: pageOf(certificateSchema) },
+      },
+    },
+    async (request) => listCertificates(database, request.ctx, request.query),
+  );
+
+  app.post(
+    "/api/certificates",
+    {
+      config: { guard: "certificates.issue" },
+      schema: {
+        tags: ["certificates"],
+        summary: "Issue a certificate to a member of a household",
+        body: z
+          .object({
+            kind: z.enum(CERTIFICATE_KINDS),
+            householdId: uuidSchema,
+            personId: uuidSchema,
+            purpose: shortText(300).min(1),
+            locale: z.enum(["ky", "ru"]).default("ky"),
+            issuedOn: daySchema.optional(),
+          })
+          .strict(),
+        response: { 201: z.object({ id: uuidSchema, year: z.number().int(), number: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await issueCertificate(database, request.ctx, {
+        ...request.body,
+        issuedOn: request.body.issuedOn ?? today(),
+      });
+      return reply.status(201).send({ id: issued.id, year: issued.year, number: issued.number });
+    },
+  );
+
+  app.get(
+    "/api/certificates/:certificateId/pdf",
+    {
+      config: { guard: "certificates.read" },
+      schema: {
+        tags: ["certificates"],
+        summary: "The certificate as PDF (A4), with the QR code of its public verification page",
+        params: z.object({ certificateId: uuidSchema }),
+      },
+    },
+    async (request, reply) => {
+      const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const pdf = await certificatePdf(database, request.ctx, request.params.certificateId, base);
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="certificate-${request.params.certificateId}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    "/api/certificates/:certificateId/revoke",
+    {
+      config: { guard: "certificates.issue" },
+      schema: {
+        tags: ["certificates"],
+        summary: "Revoke a certificate, with the reason; its verification page then says revoked",
+        params: z.object({ certificateId: uuidSchema }),
+        body: z.object({ reason: shortText(500).min(1) }).strict(),
+        response: { 200: certificateSchema },
+      },
+    },
+    async (request) =>
+      revokeCertificate(database, request.ctx, request.params.certificateId, request.body.reason),
+  );
+
+  app.get(
+    "/api/certificate-templates",
+    {
+      config: { guard: "certificates.read" },
+      schema: {
+        tags: ["certificates"],
+        summary: "Certificate wording (Kyrgyz and Russian)",
+        response: { 200: z.array(templateSchema) },
+      },
+    },
+    async (request) => listTemplates(database, request.ctx),
+  );
+
+  app.put(
+    "/api/certificate-templates/:kind",
+    {
+      config: { guard: "certificates.templates" },
+      schema: {
+        tags: ["certificates"],
+        summary: "Edit a certificate's wording; placeholders like {holderName} are filled at issue",
+        params: z.object({ kind: z.enum(CERTIFICATE_KINDS) }),
+        body: z
+          .object({
+            version: versionSchema,
+            texts: z.object({ ky: certificateTextSchema, ru: certificateTextSchema }),
+          })
+          .strict(),
+        response: { 200: templateSchema },
+      },
+    },
+    async (request) => updateTemplate(database, request.ctx, request.params.kind, request.body),
+  );
+
+  app.get(
+    "/api/public/certificates/:code",
+    {
+      config: { guard: "public" },
+      schema: {
+        tags: ["certificates"],
+        summary: "Public verification of a certificate from its QR code: valid, revoked or unknown",
+        params: z.object({ code: z.string().max(100) }),
+        response: {
+          200: z.object({
+            status: z.enum(["valid", "revoked", "unknown"]),
+            number: z.string().optional(),
+            issuedOn: z.string().optional(),
+            kind: z.enum(CERTIFICATE_KINDS).optional(),
+            holderInitials: z.string().optional(),
+            issuer: localizedOutSchema.optional(),
+            revokedOn: z.string().nullable().optional(),
+          }),
+        },
+      },
+    },
+    async (request) => verifyCertificate(database, request.params.code),
+  );
+}

@@ -1,0 +1,285 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { searchKey } from "../../domain/registry/names.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows } from "../platform/db.js";
+import { withTenant } from "../platform/transactions.js";
+import { withRegister } from "./households.js";
+import { loadPerson } from "./people.js";
+import { certificate, householdMember, lifeEvent, person } from "./tables.js";
+
+export interface RegisterQuery {
+  q?: string;
+  villageCode?: string;
+  flag?: string;
+  sort?: "relevance" | "name" | "number" | "birthDate";
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * How a query matches names: every word of it must be like some word of the name (pg_trgm word
+ * similarity over the folded search key), in any order, so "aibek asanov", "Асанов Айбек" and
+ * "Asanof Aibek" find the same person. A 14-digit query is a PIN.
+ */
+function nameMatch(q: string): { where: SQL; score: SQL } | { pin: string } | null {
+  const trimmed = q.trim();
+  if (/^\d{14}$/.test(trimmed)) return { pin: trimmed };
+  const words = searchKey(trimmed)
+    .split(" ")
+    .filter((w) => w.length > 0)
+    .slice(0, 5);
+  if (words.length === 0) return null;
+  return {
+    where: sql.join(
+      words.map((w) => sql`${w} <% p.search_key`),
+      sql` and `,
+    ),
+    score: sql.join(
+      words.map((w) => sql`word_similarity(${w}, p.search_key)`),
+      sql` + `,
+    ),
+  };
+}
+
+const pageOf = <T>(items: T[], query: RegisterQuery) => ({
+  items: items.slice(0, query.pageSize),
+  page: query.page,
+  pageSize: query.pageSize,
+  hasMore: items.length > query.pageSize,
+});
+
+/** People of the municipality, found by name or PIN, filtered by village and household flag. */
+export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const conditions: SQL[] = [sql`p.org_id = ${actor.orgId}`, sql`p.merged_into is null`];
+    let score: SQL = sql`0`;
+    const match = query.q ? nameMatch(query.q) : null;
+    if (match && "pin" in match) conditions.push(sql`p.pin = ${match.pin}`);
+    else if (match) {
+      conditions.push(match.where);
+      score = match.score;
+    }
+    if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
+    if (query.flag)
+      conditions.push(
+        sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
+      );
+    const order =
+      query.sort === "birthDate"
+        ? sql`p.birth_date nulls last, p.search_key`
+        : query.sort === "name" || !match || "pin" in match
+          ? sql`p.search_key, p.birth_date`
+          : sql`score desc, p.search_key`;
+    return pageOf(
+      await rows<PersonHit>(
+        tx,
+        sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic, p.name_latin as "nameLatin",
+              p.sex, p.birth_date::text as "birthDate", p.death_date::text as "deathDate",
+              h.id as "householdId", h.number as "householdNumber", h.village_code as "villageCode",
+              h.street, h.house, m.relation, (${score})::float8 as score
+            from person p
+            left join household_member m on m.person_id = p.id and m.to_date is null
+            left join household h on h.id = m.household_id
+            where ${sql.join(conditions, sql` and `)}
+            order by ${order}, p.id
+            limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
+      ),
+      query,
+    );
+  });
+}
+
+export interface PersonHit {
+  id: string;
+  pin: string | null;
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  nameLatin: string;
+  sex: string;
+  birthDate: string | null;
+  deathDate: string | null;
+  householdId: string | null;
+  householdNumber: number | null;
+  villageCode: string | null;
+  street: string | null;
+  house: string | null;
+  relation: string | null;
+  score: number;
+}
+
+/** Households by number, address or a member's name, with their head and flags in force. */
+export async function searchHouseholds(database: Database, ctx: RequestContext, query: RegisterQuery) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const conditions: SQL[] = [sql`h.org_id = ${actor.orgId}`];
+    let score: SQL = sql`0`;
+    const q = query.q?.trim();
+    if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
+    else if (q) {
+      const match = nameMatch(q);
+      const address = sql`(coalesce(h.street, '') || ' ' || coalesce(h.house, '')) ilike ${`%${q.replace(/[%_\\]/g, "\\$&")}%`}`;
+      if (match && "pin" in match)
+        conditions.push(
+          sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and p.pin = ${match.pin})`,
+        );
+      else if (match) {
+        conditions.push(
+          sql`(${address} or exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${match.where}))`,
+        );
+        score = sql`coalesce((select max(${match.score}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
+      } else conditions.push(address);
+    }
+    if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
+    if (query.flag)
+      conditions.push(
+        sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
+      );
+    const order =
+      query.sort === "relevance" && q
+        ? sql`score desc, h.number`
+        : query.sort === "name"
+          ? sql`"headName", h.number`
+          : sql`h.number`;
+    return pageOf(
+      await rows<HouseholdHit>(
+        tx,
+        sql`select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
+              h.dissolved_on::text as "dissolvedOn",
+              (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
+                 from household_member m join person p on p.id = m.person_id
+                 where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
+              (select count(*)::int from household_member m where m.household_id = h.id and m.to_date is null) as "memberCount",
+              coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
+                 where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
+              (${score})::float8 as score
+            from household h
+            where ${sql.join(conditions, sql` and `)}
+            order by ${order}, h.id
+            limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
+      ),
+      query,
+    );
+  });
+}
+
+export interface HouseholdHit {
+  id: string;
+  number: number;
+  villageCode: string;
+  street: string | null;
+  house: string | null;
+  phone: string | null;
+  dissolvedOn: string | null;
+  headName: string | null;
+  memberCount: number;
+  flags: string[];
+  score: number;
+}
+
+/**
+ * Probable duplicates in the municipality: the same PIN twice, or the same folded name and birth
+ * date. Each group lists its people, oldest record first (the natural one to keep).
+ */
+export async function probableDuplicates(database: Database, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const groups = await rows<{ reason: "same-pin" | "same-name-and-birth-date"; ids: string[] }>(
+      tx,
+      sql`select 'same-pin' as reason, array_agg(id order by created_at, id) as ids
+            from person where org_id = ${actor.orgId} and merged_into is null and pin is not null
+            group by pin having count(*) > 1
+          union all
+          select 'same-name-and-birth-date', array_agg(id order by created_at, id)
+            from person where org_id = ${actor.orgId} and merged_into is null and birth_date is not null
+            group by search_key, birth_date having count(*) > 1 and count(distinct pin) <= 1
+          limit 500`,
+    );
+    const ids = [...new Set(groups.flatMap((g) => g.ids))];
+    const people = ids.length
+      ? await rows<PersonHit>(
+          tx,
+          sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic, p.sex,
+                p.birth_date::text as "birthDate", h.id as "householdId", h.number as "householdNumber"
+              from person p
+              left join household_member m on m.person_id = p.id and m.to_date is null
+              left join household h on h.id = m.household_id
+              where p.id in (${sql.join(
+                ids.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`,
+        )
+      : [];
+    const byId = new Map(people.map((p) => [p.id, p]));
+    return groups.map((g) => ({
+      reason: g.reason,
+      people: g.ids.map((id) => byId.get(id)!).filter(Boolean),
+    }));
+  });
+}
+
+/**
+ * Merges a duplicate into the person kept: memberships, events and certificates move to the kept
+ * record, facts the kept record lacks are taken from the duplicate, and the duplicate stays (marked
+ * merged) so history and the audit trail still resolve.
+ */
+export async function mergePeople(
+  database: Database,
+  ctx: RequestContext,
+  input: { keepId: string; duplicateId: string; keepVersion: number },
+) {
+  return withRegister(database, ctx, async (tx) => {
+    const actor = requireActor(ctx);
+    if (input.keepId === input.duplicateId) throw new DomainError("registry.mergeSamePerson");
+    const keep = await loadPerson(tx, actor.orgId, input.keepId);
+    const duplicate = await loadPerson(tx, actor.orgId, input.duplicateId);
+    if (keep.pin && duplicate.pin && keep.pin !== duplicate.pin)
+      throw new DomainError("registry.mergeDifferentPins");
+    const [kept] = await tx
+      .update(person)
+      .set({
+        pin: keep.pin ?? duplicate.pin,
+        birthDate: keep.birthDate ?? duplicate.birthDate,
+        patronymic: keep.patronymic ?? duplicate.patronymic,
+        disabilityGroup: keep.disabilityGroup ?? duplicate.disabilityGroup,
+        education: keep.education ?? duplicate.education,
+        occupation: keep.occupation ?? duplicate.occupation,
+        migration: keep.migration ?? duplicate.migration,
+        deathDate: keep.deathDate ?? duplicate.deathDate,
+        version: sql`${person.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(person.id, keep.id), eq(person.version, input.keepVersion)))
+      .returning();
+    if (!kept) throw new DomainError("conflict.version", { current: keep.version });
+    await tx
+      .update(householdMember)
+      .set({ personId: keep.id })
+      .where(eq(householdMember.personId, duplicate.id));
+    await tx.update(lifeEvent).set({ personId: keep.id }).where(eq(lifeEvent.personId, duplicate.id));
+    await tx.update(certificate).set({ personId: keep.id }).where(eq(certificate.personId, duplicate.id));
+    const [merged] = await tx
+      .update(person)
+      .set({ mergedInto: keep.id, version: sql`${person.version} + 1`, updatedAt: new Date() })
+      .where(eq(person.id, duplicate.id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "update",
+      entity: "person",
+      entityId: keep.id,
+      before: keep,
+      after: kept,
+    });
+    await recordAudit(tx, ctx, {
+      action: "merge",
+      entity: "person",
+      entityId: duplicate.id,
+      before: duplicate,
+      after: merged,
+    });
+    return kept;
+  });
+}

@@ -1,0 +1,321 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { LocalizedText } from "../../domain/places/units.js";
+import type { Sex } from "../../domain/registry/pin.js";
+import type { DerivationRule } from "../../domain/registry/vulnerability.js";
+import { instant, tenantColumns } from "../platform/columns.js";
+
+/** Dates of the register are calendar days (ISO strings), never instants: a birth has no time zone. */
+const day = (name: string) => date(name, { mode: "string" });
+
+/** A household of the household book (чарба китеби): numbered per municipality. */
+export const household = pgTable(
+  "household",
+  {
+    ...tenantColumns(),
+    number: integer("number").notNull(),
+    villageCode: text("village_code").notNull(),
+    street: text("street"),
+    house: text("house"),
+    dwelling: jsonb("dwelling").$type<Dwelling>().notNull().default({}),
+    phone: text("phone"),
+    notes: text("notes"),
+    formedOn: day("formed_on").notNull(),
+    dissolvedOn: day("dissolved_on"),
+    /** The household it split off from, when it did. */
+    splitFrom: uuid("split_from"),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.number), index().on(t.orgId, t.villageCode)],
+);
+
+export interface Dwelling {
+  kind?: "house" | "apartment" | "other";
+  rooms?: number;
+  areaM2?: number;
+  water?: "piped" | "well" | "canal" | "none";
+}
+
+export const PIN_STATUSES = ["valid", "unknown"] as const;
+export type PinStatus = (typeof PIN_STATUSES)[number];
+
+export interface LabourMigration {
+  country: string;
+  place?: string;
+  since: string;
+}
+
+/**
+ * A person. The name is kept in Cyrillic as written; the Latin form and the search key are derived
+ * on every write, so a search never has to transliterate a row.
+ */
+export const person = pgTable(
+  "person",
+  {
+    ...tenantColumns(),
+    pin: text("pin"),
+    surname: text("surname").notNull(),
+    givenName: text("given_name").notNull(),
+    patronymic: text("patronymic"),
+    nameLatin: text("name_latin").notNull(),
+    searchKey: text("search_key").notNull(),
+    sex: text("sex").$type<Sex>().notNull(),
+    birthDate: day("birth_date"),
+    citizenship: text("citizenship").notNull().default("KG"),
+    disabilityGroup: text("disability_group"),
+    education: text("education"),
+    occupation: text("occupation"),
+    migration: jsonb("migration").$type<LabourMigration | null>(),
+    deathDate: day("death_date"),
+    /** Set when a probable duplicate was merged into another person; kept for history. */
+    mergedInto: uuid("merged_into"),
+  },
+  (t) => [
+    index().on(t.orgId, t.pin),
+    index("person_search_key_trgm").using("gin", sql`${t.searchKey} gin_trgm_ops`),
+    index().on(t.orgId, t.birthDate),
+  ],
+);
+
+export const RELATIONS = [
+  "head",
+  "spouse",
+  "son",
+  "daughter",
+  "father",
+  "mother",
+  "brother",
+  "sister",
+  "grandchild",
+  "grandparent",
+  "son-in-law",
+  "daughter-in-law",
+  "other",
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** Who belonged to which household, and when: the history "household X on date D" is read from. */
+export const householdMember = pgTable(
+  "household_member",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => household.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    relation: text("relation").$type<Relation>().notNull(),
+    fromDate: day("from_date").notNull(),
+    toDate: day("to_date"),
+    fromEventId: uuid("from_event_id"),
+    toEventId: uuid("to_event_id"),
+  },
+  (t) => [index().on(t.householdId), index().on(t.personId)],
+);
+
+export const LAND_CATEGORIES = [
+  "irrigated-arable",
+  "rain-fed",
+  "garden-plot",
+  "pasture-share",
+  "land-share",
+] as const;
+export type LandCategory = (typeof LAND_CATEGORIES)[number];
+export const TENURES = ["owned", "leased"] as const;
+
+export const landPlot = pgTable(
+  "land_plot",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => household.id),
+    cadastralNumber: text("cadastral_number"),
+    areaHa: numeric("area_ha", { precision: 12, scale: 4, mode: "number" }).notNull(),
+    category: text("category").$type<LandCategory>().notNull(),
+    tenure: text("tenure").$type<(typeof TENURES)[number]>().notNull(),
+    fromDate: day("from_date").notNull(),
+    toDate: day("to_date"),
+    endReason: text("end_reason"),
+  },
+  (t) => [index().on(t.householdId)],
+);
+
+export const LIVESTOCK_SPECIES = [
+  "cattle",
+  "sheep-goats",
+  "horses",
+  "pigs",
+  "camels",
+  "yaks",
+  "poultry",
+  "bee-hives",
+] as const;
+export type LivestockSpecies = (typeof LIVESTOCK_SPECIES)[number];
+
+export const livestockCount = pgTable(
+  "livestock_count",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => household.id),
+    countedOn: day("counted_on").notNull(),
+    counts: jsonb("counts").$type<Partial<Record<LivestockSpecies, number>>>().notNull(),
+  },
+  (t) => [uniqueIndex().on(t.householdId, t.countedOn)],
+);
+
+export const LIFE_EVENTS = [
+  "household-formed",
+  "birth",
+  "death",
+  "arrival",
+  "departure",
+  "marriage",
+  "household-split",
+  "land-acquired",
+  "land-ended",
+  "migration",
+] as const;
+export type LifeEventKind = (typeof LIFE_EVENTS)[number];
+
+/** What happened, when, recorded by whom: the register's changes in the words of the household book. */
+export const lifeEvent = pgTable(
+  "life_event",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    kind: text("kind").$type<LifeEventKind>().notNull(),
+    occurredOn: day("occurred_on").notNull(),
+    householdId: uuid("household_id").references(() => household.id),
+    personId: uuid("person_id").references(() => person.id),
+    otherHouseholdId: uuid("other_household_id").references(() => household.id),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    recordedBy: uuid("recorded_by"),
+    recordedAt: instant("recorded_at").notNull().defaultNow(),
+  },
+  (t) => [index().on(t.householdId, t.occurredOn), index().on(t.personId)],
+);
+
+/** The organisation's vulnerability criteria (configurable; seeded from the country's defaults). */
+export const vulnerabilityCriterion = pgTable(
+  "vulnerability_criterion",
+  {
+    orgId: uuid("org_id").notNull(),
+    code: text("code").notNull(),
+    name: jsonb("name").$type<LocalizedText>().notNull(),
+    rule: jsonb("rule").$type<DerivationRule | null>(),
+    active: boolean("active").notNull().default(true),
+    sort: integer("sort").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.code] })],
+);
+
+/** A household's flag: derived from the register or set by a social worker, with reason and dates. */
+export const householdFlag = pgTable(
+  "household_flag",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => household.id),
+    criterionCode: text("criterion_code").notNull(),
+    source: text("source").$type<"derived" | "manual">().notNull(),
+    reason: text("reason").notNull(),
+    reasonParams: jsonb("reason_params").$type<Record<string, string | number>>().notNull().default({}),
+    setOn: day("set_on").notNull(),
+    setBy: uuid("set_by"),
+    clearedOn: day("cleared_on"),
+    clearedBy: uuid("cleared_by"),
+    clearReason: text("clear_reason"),
+  },
+  (t) => [index().on(t.householdId), index().on(t.orgId, t.criterionCode)],
+);
+
+export const CERTIFICATE_KINDS = [
+  "family-composition",
+  "residence",
+  "land-plots",
+  "livestock",
+  "household-head",
+] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+/** A certificate's wording per language, with {placeholders}; an administrator edits it. */
+export interface CertificateText {
+  title: string;
+  body: string;
+}
+
+export const certificateTemplate = pgTable(
+  "certificate_template",
+  {
+    ...tenantColumns(),
+    kind: text("kind").$type<CertificateKind>().notNull(),
+    texts: jsonb("texts").$type<{ ky: CertificateText; ru: CertificateText }>().notNull(),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.kind)],
+);
+
+/** Numbers certificates per organisation and year without gaps under concurrent issuing. */
+export const certificateCounter = pgTable(
+  "certificate_counter",
+  {
+    orgId: uuid("org_id").notNull(),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.year] })],
+);
+
+export const certificate = pgTable(
+  "certificate",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    kind: text("kind").$type<CertificateKind>().notNull(),
+    year: integer("year").notNull(),
+    number: integer("number").notNull(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => household.id),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => person.id),
+    purpose: text("purpose").notNull(),
+    locale: text("locale").$type<"ky" | "ru">().notNull(),
+    issuedOn: day("issued_on").notNull(),
+    issuedBy: uuid("issued_by").notNull(),
+    /** What the paper says, frozen at issue: the PDF is rebuilt from this, never from today's register. */
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    /** The secret in the QR code's address: unguessable, so verification cannot be enumerated. */
+    verifyCode: text("verify_code").notNull(),
+    revokedAt: instant("revoked_at"),
+    revokedBy: uuid("revoked_by"),
+    revokedReason: text("revoked_reason"),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.orgId, t.year, t.number),
+    uniqueIndex().on(t.verifyCode),
+    index().on(t.orgId, t.issuedOn),
+    index().on(t.personId),
+  ],
+);

@@ -1,0 +1,466 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220990000";
+
+describe("the household register", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let social: Client;
+  let admin: Client;
+  let wua: Client;
+  let wuaAdmin: Client;
+  let villages: string[];
+
+  const person = (over: Record<string, unknown> = {}) => ({
+    surname: "Асанов",
+    givenName: "Айбек",
+    patronymic: "Нурланович",
+    sex: "male",
+    birthDate: "1980-05-15",
+    ...over,
+  });
+
+  async function newHousehold(members: { relation: string; person: Record<string, unknown> }[], over = {}) {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Ленин көчөсү",
+      house: "12",
+      formedOn: "2020-01-01",
+      members,
+      ...over,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; number: number; version: number };
+  }
+  const card = async (id: string, asOf?: string) =>
+    (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], social: ["social-worker"], admin: ["administrator", "head"] },
+    });
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director", "accountant", "water-master"], admin: ["administrator"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    social = await login(t.app, m.users.social!.username);
+    admin = await login(t.app, m.users.admin!.username);
+    wua = await login(t.app, w.users.director!.username);
+    wuaAdmin = await login(t.app, w.users.admin!.username);
+  });
+  afterAll(() => t.close());
+
+  it("registers a household with numbered members, Latin names derived and unknown PINs flagged", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ pin: "21505198012345" }) },
+      {
+        relation: "spouse",
+        person: person({
+          givenName: "Гүлнара",
+          sex: "female",
+          patronymic: "Асановна",
+          birthDate: "1983-02-01",
+        }),
+      },
+    ]);
+    const c = await card(h.id);
+    expect(c.members.map((m: { givenName: string; relation: string }) => [m.givenName, m.relation])).toEqual([
+      ["Айбек", "head"],
+      ["Гүлнара", "spouse"],
+    ]);
+    expect(c.members[0].nameLatin).toBe("Asanov Aibek Nurlanovich");
+    expect(c.members[1].pinStatus).toBe("unknown");
+    expect(c.events.map((e: { kind: string }) => e.kind)).toEqual(["household-formed"]);
+  });
+
+  it("refuses a PIN that disagrees with sex or birth date, naming the field, and writes nothing", async () => {
+    const before = (await clerk.get("/api/registry/households")).json().items.length;
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: person({ pin: "11505198012345", birthDate: "1980-05-16", surname: "Smith" }),
+        },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    const codes = res.json().errors.map((f: { path: string; code: string }) => `${f.path}:${f.code}`);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        "members.0.person.surname:cyrillicName",
+        "members.0.person.pin:pinBirthDateMismatch",
+        "members.0.person.pin:pinSexMismatch",
+      ]),
+    );
+    expect((await clerk.get("/api/registry/households")).json().items.length).toBe(before);
+    const localized = await clerk.post(
+      "/api/registry/households",
+      {
+        villageCode: villages[0],
+        formedOn: "2020-01-01",
+        members: [{ relation: "spouse", person: person() }],
+      },
+      { "accept-language": "ru" },
+    );
+    expect(localized.statusCode).toBe(422);
+  });
+
+  it("keeps history through life events: the household on any past day can be read back", async () => {
+    const h = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Токтогулов", givenName: "Бакыт", birthDate: "1950-03-01" }),
+      },
+      {
+        relation: "spouse",
+        person: person({
+          surname: "Токтогулова",
+          givenName: "Айгүл",
+          sex: "female",
+          birthDate: "1955-04-01",
+        }),
+      },
+      {
+        relation: "son",
+        person: person({ surname: "Токтогулов", givenName: "Нурбек", birthDate: "1980-01-01" }),
+      },
+    ]);
+    const start = await card(h.id);
+    const [head, wife, son] = start.members;
+    const post = (body: unknown) => clerk.post(`/api/registry/households/${h.id}/events`, body);
+
+    expect(
+      (
+        await post({
+          kind: "birth",
+          occurredOn: "2021-06-01",
+          relation: "grandchild",
+          person: person({ surname: "Токтогулова", givenName: "Бегимай", sex: "female" }),
+        })
+      ).statusCode,
+    ).toBe(201);
+    // The head cannot die without someone taking the household over.
+    const orphaned = await post({ kind: "death", occurredOn: "2022-02-01", personId: head.id });
+    expect(orphaned.statusCode).toBe(422);
+    expect(orphaned.json().type).toBe("urn:aimak:problem:registry.newHeadRequired");
+    expect(
+      (await post({ kind: "death", occurredOn: "2022-02-01", personId: head.id, newHeadPersonId: wife.id }))
+        .statusCode,
+    ).toBe(201);
+    const split = await post({
+      kind: "household-split",
+      occurredOn: "2023-09-01",
+      members: [{ personId: son.id, relation: "head" }],
+      address: { villageCode: villages[1], street: "Жаңы көчө", house: "3" },
+    });
+    expect(split.statusCode, split.body).toBe(201);
+
+    const on2020 = await card(h.id, "2020-12-31");
+    expect(on2020.members.map((m: { givenName: string }) => m.givenName).sort()).toEqual([
+      "Айгүл",
+      "Бакыт",
+      "Нурбек",
+    ]);
+    const on2022 = await card(h.id, "2022-03-01");
+    expect(
+      on2022.members
+        .map((m: { givenName: string; relation: string }) => `${m.givenName}:${m.relation}`)
+        .sort(),
+    ).toEqual(["Айгүл:head", "Бегимай:grandchild", "Нурбек:son"]);
+    const now = await card(h.id);
+    expect(now.members.map((m: { givenName: string }) => m.givenName).sort()).toEqual(["Айгүл", "Бегимай"]);
+    expect(now.events.map((e: { kind: string }) => e.kind)).toEqual([
+      "household-formed",
+      "birth",
+      "death",
+      "household-split",
+    ]);
+    const newHome = await card(split.json().householdId);
+    expect(
+      newHome.members.map((m: { givenName: string; relation: string }) => `${m.givenName}:${m.relation}`),
+    ).toEqual(["Нурбек:head"]);
+    expect(newHome.splitFrom).toBe(h.id);
+    // Now headed by a woman: the derived flag appears on the day she became head, with its reason.
+    expect(now.flags.map((f: { criterionCode: string }) => f.criterionCode)).toContain("female-headed");
+    expect(on2020.flags.map((f: { criterionCode: string }) => f.criterionCode)).not.toContain(
+      "female-headed",
+    );
+  });
+
+  it("keeps land plots and livestock counts with their dates", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Садыков", givenName: "Эрлан" }) },
+    ]);
+    const plot = await clerk.post(`/api/registry/households/${h.id}/land-plots`, {
+      cadastralNumber: "4-03-22-0001-0123",
+      areaHa: 0.37,
+      category: "irrigated-arable",
+      tenure: "owned",
+      fromDate: "2020-01-01",
+    });
+    expect(plot.statusCode, plot.body).toBe(201);
+    expect(
+      (
+        await clerk.post(`/api/registry/households/${h.id}/land-plots/${plot.json().id}/end`, {
+          toDate: "2024-05-01",
+          reason: "sold",
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await clerk.put(`/api/registry/households/${h.id}/livestock`, {
+          countedOn: "2024-01-01",
+          counts: { cattle: 3, "sheep-goats": 12 },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const before = await card(h.id, "2024-04-30");
+    expect(before.landPlots.map((p: { areaHa: number }) => p.areaHa)).toEqual([0.37]);
+    expect(before.livestock.counts).toEqual({ cattle: 3, "sheep-goats": 12 });
+    const after = await card(h.id, "2024-05-01");
+    expect(after.landPlots).toEqual([]);
+    expect(after.formerLandPlots[0].endReason).toBe("sold");
+    expect((await card(h.id, "2023-12-31")).livestock).toBeNull();
+  });
+
+  it("lets a social worker set and clear flags by hand, with reasons, keeping the history", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Мамытов", givenName: "Канат" }) },
+    ]);
+    const set = await social.post(`/api/registry/households/${h.id}/flags`, {
+      criterionCode: "social-assistance",
+      reason: "Үй-бүлөгө көмөк, чечим №12",
+      setOn: "2024-03-01",
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    const again = await social.post(`/api/registry/households/${h.id}/flags`, {
+      criterionCode: "social-assistance",
+      reason: "x",
+      setOn: "2024-03-02",
+    });
+    expect(again.statusCode).toBe(422);
+    expect(
+      (
+        await social.post(`/api/registry/households/${h.id}/flags`, {
+          criterionCode: "no-such",
+          reason: "x",
+          setOn: "2024-03-02",
+        })
+      ).statusCode,
+    ).toBe(422);
+    const cleared = await social.post(`/api/registry/households/${h.id}/flags/${set.json().id}/clear`, {
+      reason: "Жөлөкпул токтотулду",
+      clearedOn: "2025-01-01",
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(
+      (await card(h.id, "2024-06-01")).flags.map((f: { criterionCode: string }) => f.criterionCode),
+    ).toEqual(["social-assistance"]);
+    expect((await card(h.id, "2025-01-01")).flags).toEqual([]);
+    const listed = (await clerk.get("/api/registry/households?flag=social-assistance")).json().items;
+    expect(listed).toEqual([]);
+  });
+
+  it("finds people by name in Cyrillic or Latin, with typos and in any order, and by PIN", async () => {
+    await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({
+            surname: "Жээнбеков",
+            givenName: "Сооронбай",
+            pin: "21507198012346",
+            birthDate: "1980-07-15",
+          }),
+        },
+      ],
+      { villageCode: villages[1] },
+    );
+    const names = async (q: string, extra = "") =>
+      (await clerk.get(`/api/registry/people?q=${encodeURIComponent(q)}${extra}`))
+        .json()
+        .items.map((p: { surname: string }) => p.surname);
+    expect(await names("Жээнбеков")).toContain("Жээнбеков");
+    expect(await names("Zheenbekov Sooronbay")).toContain("Жээнбеков");
+    expect(await names("sooronbai jeenbekov")).toContain("Жээнбеков");
+    expect(await names("Жэнбеков")).toContain("Жээнбеков");
+    expect(await names("21507198012346")).toEqual(["Жээнбеков"]);
+    expect(await names("Жээнбеков", `&villageCode=${villages[0]}`)).not.toContain("Жээнбеков");
+    expect(await names("Qwertyuiop")).toEqual([]);
+    const households = (
+      await clerk.get(`/api/registry/households?q=${encodeURIComponent("jeenbekov")}`)
+    ).json().items;
+    expect(households[0].headName).toBe("Жээнбеков Сооронбай Нурланович");
+  });
+
+  it("lists probable duplicates and merges one into the other, keeping its history", async () => {
+    const a = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Осмонов", givenName: "Улан", birthDate: "1975-10-10" }),
+      },
+    ]);
+    const b = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "Осмонов",
+          givenName: "Улан",
+          birthDate: "1975-10-10",
+          pin: "21010197500011",
+        }),
+      },
+    ]);
+    const groups = (await clerk.get("/api/registry/duplicates")).json();
+    const group = groups.find((g: { people: { surname: string }[] }) =>
+      g.people.some((p) => p.surname === "Осмонов"),
+    );
+    expect(group.reason).toBe("same-name-and-birth-date");
+    const [keep, dup] = group.people;
+    const keepRecord = (await clerk.get(`/api/registry/people/${keep.id}`)).json();
+    const merged = await clerk.post(`/api/registry/people/${keep.id}/merge`, {
+      duplicateId: dup.id,
+      version: keepRecord.version,
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json().pin).toBe("21010197500011");
+    expect((await clerk.get(`/api/registry/people/${dup.id}`)).statusCode).toBe(404);
+    // The kept person now heads both households, as the two records said: a clerk resolves that.
+    expect((await card(a.id)).members[0].id).toBe(keep.id);
+    expect((await card(b.id)).members[0].id).toBe(keep.id);
+    expect(
+      (await clerk.get("/api/registry/duplicates"))
+        .json()
+        .some((g: { people: { surname: string }[] }) => g.people.some((p) => p.surname === "Осмонов")),
+    ).toBe(false);
+  });
+
+  it("refuses a stale edit with 409 and changes nothing", async () => {
+    const h = await newHousehold([{ relation: "head", person: person({ surname: "Бейшеналиев" }) }]);
+    expect(
+      (await clerk.patch(`/api/registry/households/${h.id}`, { version: h.version, house: "14" })).statusCode,
+    ).toBe(200);
+    const stale = await clerk.patch(`/api/registry/households/${h.id}`, { version: h.version, house: "99" });
+    expect(stale.statusCode).toBe(409);
+    expect((await card(h.id)).house).toBe("14");
+  });
+
+  it("issues numbered certificates with a PDF and a public verification that shows only initials", async () => {
+    const h = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "Үсөнова",
+          givenName: "Чынара",
+          sex: "female",
+          patronymic: "Маратовна",
+          pin: "10203199000123",
+          birthDate: "1990-03-02",
+        }),
+      },
+    ]);
+    const head = (await card(h.id)).members[0];
+    const issue = (kind: string) =>
+      clerk.post("/api/certificates", {
+        kind,
+        householdId: h.id,
+        personId: head.id,
+        purpose: "Социалдык фонд",
+        issuedOn: "2026-03-10",
+      });
+    const first = await issue("family-composition");
+    const second = await issue("household-head");
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.json().number).toBe(first.json().number + 1);
+    expect((await issue("livestock")).statusCode).toBe(422); // no livestock count yet
+
+    const pdf = await clerk.get(`/api/certificates/${first.json().id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toContain("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.rawPayload.length).toBeGreaterThan(5000);
+
+    const verifyCode = await codeOf(first.json().id);
+    const anonymous = await t.app.inject({ method: "GET", url: `/api/public/certificates/${verifyCode}` });
+    expect(anonymous.json()).toMatchObject({
+      status: "valid",
+      number: `2026-${String(first.json().number).padStart(5, "0")}`,
+      kind: "family-composition",
+      holderInitials: "Ч. М. Ү.",
+    });
+    expect(anonymous.body).not.toContain("Үсөнова");
+    expect(anonymous.body).not.toContain("10203199000123");
+    expect(
+      (await clerk.post(`/api/certificates/${first.json().id}/revoke`, { reason: "Ката жазылган" }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await t.app.inject({ method: "GET", url: `/api/public/certificates/${verifyCode}` })).json().status,
+    ).toBe("revoked");
+    expect(
+      (await t.app.inject({ method: "GET", url: "/api/public/certificates/notARealCodeAtAll" })).json(),
+    ).toEqual({ status: "unknown" });
+    const listed = (await clerk.get("/api/certificates?status=revoked")).json().items;
+    expect(listed.map((c: { id: string }) => c.id)).toEqual([first.json().id]);
+  });
+
+  it("keeps the household book away from the water provider's staff", async () => {
+    expect((await wua.get("/api/registry/households")).statusCode).toBe(403);
+    expect((await wua.get("/api/registry/people?q=asanov")).statusCode).toBe(403);
+    // Its administrator may open the register pages, and finds none of the municipality's rows.
+    expect((await wuaAdmin.get("/api/registry/people?q=asanov")).json().items).toEqual([]);
+    const refused = await wuaAdmin.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: person() }],
+    });
+    expect(refused.json().type).toBe("urn:aimak:problem:registry.notAMunicipality");
+  });
+
+  it("lets an administrator edit criteria and certificate wording", async () => {
+    const put = await admin.put("/api/registry/vulnerability-criteria/orphans", {
+      name: { ky: "Жетим балдар", ru: "Дети-сироты" },
+      rule: null,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(
+      (await clerk.put("/api/registry/vulnerability-criteria/x1", { name: { ky: "x" }, rule: null }))
+        .statusCode,
+    ).toBe(403);
+    const templates = (await admin.get("/api/certificate-templates")).json();
+    const residence = templates.find((x: { kind: string }) => x.kind === "residence");
+    const edited = await admin.put("/api/certificate-templates/residence", {
+      version: residence.version,
+      texts: { ...residence.texts, ru: { title: "Справка с места жительства", body: "Дана {holderName}." } },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+  });
+
+  async function codeOf(certificateId: string): Promise<string> {
+    const { withSystem } = await import("../../src/server/platform/transactions.js");
+    const { certificate } = await import("../../src/server/registry/tables.js");
+    const { eq } = await import("drizzle-orm");
+    const [row] = await withSystem(t.database, (tx) =>
+      tx.select({ code: certificate.verifyCode }).from(certificate).where(eq(certificate.id, certificateId)),
+    );
+    return row!.code;
+  }
+});
