@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { localizedOutSchema, localizedTextSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
+import { exportHouseholdBook, householdBookTemplate, importHouseholdBook } from "./book.js";
 import {
   certificatePdf,
   issueCertificate,
@@ -328,8 +330,91 @@ const certificateSchema = z
 
 const householdParams = z.object({ householdId: uuidSchema });
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export function registerRegistryRoutes(app: RouteApp, { database, config }: AppDeps) {
   const tags = ["register"];
+  // Spreadsheets arrive as their bytes (no multipart), so a slow link re-sends one plain body.
+  app.addContentTypeParser(
+    [XLSX, "application/octet-stream"],
+    { parseAs: "buffer" },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.get(
+    "/api/registry/book/template",
+    {
+      config: { guard: "registry.write" },
+      schema: { tags, summary: "The household book import template (xlsx), labelled in the user's language" },
+    },
+    async (request, reply) =>
+      reply
+        .type(XLSX)
+        .header("content-disposition", 'attachment; filename="household-book-template.xlsx"')
+        .send(await householdBookTemplate(database, request.ctx)),
+  );
+
+  app.post(
+    "/api/registry/book/import",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary:
+          "Import a household book (xlsx body). Problems come back row by row and column by column; nothing is written unless the file is valid or acceptValid=true",
+        querystring: z.object({
+          acceptValid: z
+            .enum(["true", "false"])
+            .default("false")
+            .transform((v) => v === "true"),
+          dryRun: z
+            .enum(["true", "false"])
+            .default("false")
+            .transform((v) => v === "true"),
+        }),
+        response: {
+          200: z.object({
+            rowCount: z.number().int(),
+            householdCount: z.number().int(),
+            validHouseholds: z.number().int(),
+            issues: z.array(
+              z.object({
+                row: z.number().int(),
+                column: z.string().nullable(),
+                columnLabel: z.string().nullable(),
+                code: z.string(),
+                message: z.string(),
+              }),
+            ),
+            imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new DomainError("registry.book.unreadable");
+      return importHouseholdBook(database, request.ctx, request.body, { ...request.query, today: today() });
+    },
+  );
+
+  app.get(
+    "/api/registry/book/export",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "The current register, one row per member, as xlsx or CSV (the template's columns)",
+        querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      return reply
+        .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
+        .header("content-disposition", `attachment; filename="household-book.${format}"`)
+        .send(await exportHouseholdBook(database, request.ctx, format));
+    },
+  );
 
   app.get(
     "/api/registry/households",

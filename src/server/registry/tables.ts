@@ -13,6 +13,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { LocalizedText } from "../../domain/places/units.js";
+import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import type { DerivationRule } from "../../domain/registry/vulnerability.js";
 import { instant, tenantColumns } from "../platform/columns.js";
@@ -49,12 +50,6 @@ export interface Dwelling {
 
 export const PIN_STATUSES = ["valid", "unknown"] as const;
 export type PinStatus = (typeof PIN_STATUSES)[number];
-
-export interface LabourMigration {
-  country: string;
-  place?: string;
-  since: string;
-}
 
 /**
  * A person. The name is kept in Cyrillic as written; the Latin form and the search key are derived

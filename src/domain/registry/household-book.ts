@@ -1,0 +1,229 @@
+import { DomainError } from "../shared/errors.js";
+import { nameIssues, type PersonInput, personValues } from "./person.js";
+import type { Sex } from "./pin.js";
+
+/**
+ * An existing household book brought in from a spreadsheet: one row per person, rows sharing a
+ * household key form one household. The columns (and the words accepted in them) come from the
+ * caller, so the template can be labelled in any language.
+ */
+export const BOOK_COLUMNS = [
+  "householdKey",
+  "villageCode",
+  "street",
+  "house",
+  "phone",
+  "formedOn",
+  "relation",
+  "surname",
+  "givenName",
+  "patronymic",
+  "sex",
+  "birthDate",
+  "pin",
+  "disabilityGroup",
+  "education",
+  "occupation",
+] as const;
+export type BookColumn = (typeof BOOK_COLUMNS)[number];
+
+export type CellValue = string | number | Date | boolean | null | undefined;
+export interface BookRow {
+  /** The row's number in the sheet, as the user sees it. */
+  rowNumber: number;
+  cells: Partial<Record<BookColumn, CellValue>>;
+}
+
+export interface BookIssue {
+  row: number;
+  column: BookColumn | null;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface BookHousehold<R extends string> {
+  key: string;
+  rows: number[];
+  villageCode: string;
+  street: string | null;
+  house: string | null;
+  phone: string | null;
+  formedOn: string;
+  members: { relation: R; person: ReturnType<typeof personValues> }[];
+}
+
+export interface BookLookups<R extends string> {
+  /** Folded word → relation code (keys, and the words of each language). */
+  relations: Map<string, R>;
+  sexes: Map<string, Sex>;
+  villages: Set<string>;
+  /** The day a household is taken to be formed when the file does not say. */
+  defaultFormedOn: string;
+}
+
+export const foldWord = (value: string) =>
+  value.trim().toLowerCase().replace(/\s+/g, " ").replace(/[.]/g, "");
+
+function text(value: CellValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  const s = String(value).trim();
+  return s.length > 0 ? s : null;
+}
+
+/** A day from a spreadsheet cell: a date cell, "dd.mm.yyyy" (as clerks type it) or "yyyy-mm-dd". */
+export function dayOf(value: CellValue): string | null | "invalid" {
+  if (value === null || value === undefined || value === "") return null;
+  let iso: string;
+  if (value instanceof Date) iso = value.toISOString().slice(0, 10);
+  else {
+    const s = String(value).trim();
+    const dotted = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
+    if (dotted) iso = `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}`;
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
+    else return "invalid";
+  }
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
+}
+
+/** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
+function pinOf(value: CellValue): string | null {
+  const s = text(value);
+  if (s === null) return null;
+  const digits =
+    typeof value === "number" ? String(Math.round(value)).padStart(14, "0") : s.replace(/\s/g, "");
+  return digits;
+}
+
+/**
+ * Checks every row and every household; returns the households that are whole and valid, and every
+ * issue found, by row and column. A household with any bad row is left out entirely.
+ */
+export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lookups: BookLookups<R>) {
+  const issues: BookIssue[] = [];
+  const groups = new Map<string, { rows: BookRow[]; members: BookHousehold<R>["members"]; bad: boolean }>();
+  for (const row of rows) {
+    const c = row.cells;
+    const rowIssues: BookIssue[] = [];
+    const need = (column: BookColumn) => {
+      const v = text(c[column]);
+      if (v === null) rowIssues.push({ row: row.rowNumber, column, code: "required" });
+      return v;
+    };
+    const key = need("householdKey");
+    const relationText = need("relation");
+    const sexText = need("sex");
+    const surname = need("surname");
+    const givenName = need("givenName");
+    const relation = relationText ? lookups.relations.get(foldWord(relationText)) : undefined;
+    if (relationText && !relation)
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "relation",
+        code: "unknownRelation",
+        params: { value: relationText },
+      });
+    const sex = sexText ? lookups.sexes.get(foldWord(sexText)) : undefined;
+    if (sexText && !sex)
+      rowIssues.push({ row: row.rowNumber, column: "sex", code: "unknownSex", params: { value: sexText } });
+    const birthDate = dayOf(c.birthDate);
+    if (birthDate === "invalid")
+      rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
+    const disabilityGroup = text(c.disabilityGroup);
+    if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
+      rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
+    let person: ReturnType<typeof personValues> | null = null;
+    if (!sex || birthDate === "invalid") {
+      // The person cannot be built, but the names can still be checked, so one pass shows all.
+      for (const f of nameIssues({ surname, givenName, patronymic: text(c.patronymic) }))
+        rowIssues.push({ row: row.rowNumber, column: f.path[0] as BookColumn, code: f.code });
+    } else if (surname && givenName) {
+      const input: PersonInput = {
+        pin: pinOf(c.pin),
+        surname,
+        givenName,
+        patronymic: text(c.patronymic),
+        sex,
+        birthDate,
+        disabilityGroup,
+        education: text(c.education),
+        occupation: text(c.occupation),
+      };
+      try {
+        person = personValues(input);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        for (const f of error.fields)
+          rowIssues.push({
+            row: row.rowNumber,
+            column: f.path[0] as BookColumn,
+            code: f.code,
+            ...(f.params ? { params: f.params } : {}),
+          });
+      }
+    }
+    issues.push(...rowIssues);
+    if (!key) continue;
+    const group = groups.get(key) ?? { rows: [], members: [], bad: false };
+    groups.set(key, group);
+    group.rows.push(row);
+    if (rowIssues.length > 0 || !person || !relation) group.bad = true;
+    else group.members.push({ relation, person });
+  }
+
+  const households: BookHousehold<R>[] = [];
+  for (const [key, group] of groups) {
+    const first = group.rows[0]!;
+    // Household columns may be filled on the head's row only; take the first value given.
+    const value = (column: BookColumn) =>
+      group.rows.map((r) => text(r.cells[column])).find((v) => v !== null) ?? null;
+    const villageCode = value("villageCode");
+    if (!villageCode) {
+      issues.push({ row: first.rowNumber, column: "villageCode", code: "required" });
+      group.bad = true;
+    } else if (!lookups.villages.has(villageCode)) {
+      issues.push({
+        row: first.rowNumber,
+        column: "villageCode",
+        code: "unknownVillage",
+        params: { code: villageCode },
+      });
+      group.bad = true;
+    }
+    const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => text(v) !== null);
+    const formedOn = dayOf(formedRaw) ?? lookups.defaultFormedOn;
+    if (formedOn === "invalid") {
+      issues.push({ row: first.rowNumber, column: "formedOn", code: "invalidDate" });
+      group.bad = true;
+    }
+    const heads = group.rows.filter((r) => {
+      const t = text(r.cells.relation);
+      return t !== null && lookups.relations.get(foldWord(t)) === ("head" as R);
+    }).length;
+    if (heads !== 1) {
+      issues.push({
+        row: first.rowNumber,
+        column: "relation",
+        code: "oneHeadPerHousehold",
+        params: { key, count: heads },
+      });
+      group.bad = true;
+    }
+    if (group.bad) continue;
+    households.push({
+      key,
+      rows: group.rows.map((r) => r.rowNumber),
+      villageCode: villageCode!,
+      street: value("street"),
+      house: value("house"),
+      phone: value("phone"),
+      formedOn: formedOn as string,
+      members: [...group.members].sort(
+        (a, b) => Number(b.relation === "head") - Number(a.relation === "head"),
+      ),
+    });
+  }
+  issues.sort((a, b) => a.row - b.row);
+  return { households, issues, rowCount: rows.length, householdCount: groups.size };
+}

@@ -1,0 +1,362 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { uuidv7 } from "uuidv7";
+import { LOCALES, type Locale } from "../../domain/places/units.js";
+import {
+  BOOK_COLUMNS,
+  type BookColumn,
+  type BookRow,
+  type CellValue,
+  foldWord,
+  readHouseholdBook,
+} from "../../domain/registry/household-book.js";
+import type { Sex } from "../../domain/registry/pin.js";
+import { deriveFlags } from "../../domain/registry/vulnerability.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { findOrganisation } from "../orgs/service.js";
+import { descendantCodes, loadUnitGraph } from "../places/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows, type Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { withTenant } from "../platform/transactions.js";
+import { listCriteria } from "./flags.js";
+import { withRegister } from "./households.js";
+import {
+  household,
+  householdFlag,
+  householdMember,
+  lifeEvent,
+  person,
+  RELATIONS,
+  type Relation,
+} from "./tables.js";
+
+const columnLabel = (locale: Locale, column: BookColumn) =>
+  translate(locale, `registry.book.columns.${column}`);
+
+/** Header text → column, in every language and as the bare key, so any labelled template reads back. */
+function headerLookup(): Map<string, BookColumn> {
+  const map = new Map<string, BookColumn>();
+  for (const column of BOOK_COLUMNS) {
+    map.set(foldWord(column), column);
+    for (const locale of LOCALES) map.set(foldWord(columnLabel(locale, column)), column);
+  }
+  return map;
+}
+
+function relationLookup(): Map<string, Relation> {
+  const map = new Map<string, Relation>();
+  for (const r of RELATIONS) {
+    map.set(foldWord(r), r);
+    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.relations.${r}`)), r);
+  }
+  return map;
+}
+
+const SEX_WORDS: Record<Sex, string[]> = {
+  female: ["female", "f", "ж", "жен", "женский", "аял", "а", "zan", "зан", "аёл"],
+  male: ["male", "m", "м", "муж", "мужской", "эркек", "э", "мард", "эркак"],
+};
+function sexLookup(): Map<string, Sex> {
+  const map = new Map<string, Sex>();
+  for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][]) {
+    for (const w of words) map.set(foldWord(w), sex);
+    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.sex.${sex}`)), sex);
+  }
+  return map;
+}
+
+async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: string }[]> {
+  const org = await findOrganisation(tx, orgId);
+  const under = await descendantCodes(tx, org!.adminUnitCode);
+  const villages: { code: string; name: string }[] = [];
+  for (const code of under) {
+    const unit = (await loadUnitGraph(tx, code)).get(code);
+    if (unit?.level === "village") villages.push({ code, name: unit.versions.at(-1)?.name.ky ?? code });
+  }
+  return villages;
+}
+
+/** The import template: the columns in the user's language, and a sheet of the words each column takes. */
+export async function householdBookTemplate(database: Database, ctx: RequestContext): Promise<Buffer> {
+  const actor = requireActor(ctx);
+  const villages = await withTenant(database, actor, (tx) => ownVillages(tx, actor.orgId));
+  const locale = ctx.locale;
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(translate(locale, "registry.book.sheet"));
+  sheet.columns = BOOK_COLUMNS.map((c) => ({ header: columnLabel(locale, c), key: c, width: 18 }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  const lists = book.addWorksheet(translate(locale, "registry.book.lists"));
+  lists.addRow([
+    columnLabel(locale, "relation"),
+    columnLabel(locale, "sex"),
+    columnLabel(locale, "villageCode"),
+    "",
+  ]);
+  lists.getRow(1).font = { bold: true };
+  const relations = RELATIONS.map((r) => translate(locale, `registry.relations.${r}`));
+  const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
+  const length = Math.max(relations.length, villages.length);
+  for (let i = 0; i < length; i++)
+    lists.addRow([relations[i] ?? "", sexes[i] ?? "", villages[i]?.code ?? "", villages[i]?.name ?? ""]);
+  lists.columns.forEach((c) => {
+    c.width = 24;
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function cellValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date || typeof value !== "object") return value;
+  if ("result" in value) return cellValue(value.result as ExcelJS.CellValue);
+  if ("richText" in value) return value.richText.map((t) => t.text).join("");
+  if ("text" in value) return String(value.text);
+  return null;
+}
+
+/** Rows of the first sheet, keyed by the columns its header row names. */
+export async function readBookRows(file: Buffer): Promise<BookRow[]> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new DomainError("registry.book.unreadable");
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw new DomainError("registry.book.unreadable");
+  const headers = headerLookup();
+  const columns = new Map<number, BookColumn>();
+  sheet.getRow(1).eachCell((cell, index) => {
+    const column = headers.get(foldWord(String(cellValue(cell.value) ?? "")));
+    if (column) columns.set(index, column);
+  });
+  const missing = (["householdKey", "relation", "surname", "givenName", "sex"] as const).filter(
+    (c) => ![...columns.values()].includes(c),
+  );
+  if (missing.length > 0)
+    throw new DomainError("registry.book.missingColumns", { columns: missing.join(", ") });
+  const result: BookRow[] = [];
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const cells: BookRow["cells"] = {};
+    for (const [index, column] of columns) cells[column] = cellValue(row.getCell(index).value);
+    if (Object.values(cells).some((v) => v !== null && v !== "")) result.push({ rowNumber, cells });
+  });
+  return result;
+}
+
+export interface ImportReport {
+  rowCount: number;
+  householdCount: number;
+  validHouseholds: number;
+  issues: { row: number; column: string | null; columnLabel: string | null; code: string; message: string }[];
+  imported: { households: number; people: number } | null;
+}
+
+const CHUNK = 1000;
+async function insertChunks<T>(items: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += CHUNK) await insert(items.slice(i, i + CHUNK));
+}
+
+/**
+ * Imports a household book. Every row and household is checked first; nothing is written unless
+ * the whole file is valid, or the user accepts writing only the valid households. One audit record
+ * names the file (by its hash) and what it added.
+ */
+export async function importHouseholdBook(
+  database: Database,
+  ctx: RequestContext,
+  file: Buffer,
+  options: { acceptValid: boolean; dryRun: boolean; today: string },
+): Promise<ImportReport> {
+  const bookRows = await readBookRows(file);
+  const actor = requireActor(ctx);
+  return withRegister(database, ctx, async (tx) => {
+    const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
+    const read = readHouseholdBook(bookRows, {
+      relations: relationLookup(),
+      sexes: sexLookup(),
+      villages,
+      defaultFormedOn: options.today,
+    });
+    const report: ImportReport = {
+      rowCount: read.rowCount,
+      householdCount: read.householdCount,
+      validHouseholds: read.households.length,
+      issues: read.issues.slice(0, 1000).map((i) => ({
+        row: i.row,
+        column: i.column,
+        columnLabel: i.column ? columnLabel(ctx.locale, i.column) : null,
+        code: i.code,
+        message: translate(ctx.locale, `errors.field.${i.code}`, i.params ?? {}),
+      })),
+      imported: null,
+    };
+    if (options.dryRun || (read.issues.length > 0 && !options.acceptValid) || read.households.length === 0)
+      return report;
+
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${actor.orgId}`}))`);
+    const [last] = await rows<{ n: number }>(
+      tx,
+      sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,
+    );
+    const criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
+    const households: (typeof household.$inferInsert)[] = [];
+    const people: (typeof person.$inferInsert)[] = [];
+    const members: (typeof householdMember.$inferInsert)[] = [];
+    const events: (typeof lifeEvent.$inferInsert)[] = [];
+    const flags: (typeof householdFlag.$inferInsert)[] = [];
+    let number = last!.n;
+    for (const h of read.households) {
+      const householdId = uuidv7();
+      const eventId = uuidv7();
+      households.push({
+        id: householdId,
+        orgId: actor.orgId,
+        number: ++number,
+        villageCode: h.villageCode,
+        street: h.street,
+        house: h.house,
+        phone: h.phone,
+        formedOn: h.formedOn,
+      });
+      events.push({
+        id: eventId,
+        orgId: actor.orgId,
+        kind: "household-formed",
+        occurredOn: h.formedOn,
+        householdId,
+        recordedBy: actor.userId,
+        details: { imported: h.key },
+      });
+      const facts = [];
+      for (const m of h.members) {
+        const personId = uuidv7();
+        people.push({ id: personId, orgId: actor.orgId, ...m.person });
+        members.push({
+          id: uuidv7(),
+          orgId: actor.orgId,
+          householdId,
+          personId,
+          relation: m.relation as Relation,
+          fromDate: h.formedOn,
+          fromEventId: eventId,
+        });
+        facts.push({
+          personId,
+          relation: m.relation,
+          sex: m.person.sex,
+          birthDate: m.person.birthDate,
+          disabilityGroup: m.person.disabilityGroup,
+          abroad: false,
+        });
+      }
+      for (const f of deriveFlags(facts, criteria, options.today))
+        flags.push({
+          id: uuidv7(),
+          orgId: actor.orgId,
+          householdId,
+          criterionCode: f.code,
+          source: "derived",
+          reason: f.reason,
+          reasonParams: f.params,
+          setOn: options.today,
+          setBy: actor.userId,
+        });
+    }
+    await insertChunks(households, (chunk) => tx.insert(household).values(chunk));
+    await insertChunks(people, (chunk) => tx.insert(person).values(chunk));
+    await insertChunks(events, (chunk) => tx.insert(lifeEvent).values(chunk));
+    await insertChunks(members, (chunk) => tx.insert(householdMember).values(chunk));
+    await insertChunks(flags, (chunk) => tx.insert(householdFlag).values(chunk));
+    await recordAudit(tx, ctx, {
+      action: "import",
+      entity: "household_book",
+      entityId: createHash("sha256").update(file).digest("hex"),
+      after: {
+        rows: read.rowCount,
+        households: households.length,
+        people: people.length,
+        numbers: [last!.n + 1, number],
+        skippedHouseholds: read.householdCount - households.length,
+      },
+    });
+    report.imported = { households: households.length, people: people.length };
+    return report;
+  });
+}
+
+interface ExportRow {
+  number: number;
+  villageCode: string;
+  street: string | null;
+  house: string | null;
+  phone: string | null;
+  formedOn: string;
+  relation: string;
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  sex: Sex;
+  birthDate: string | null;
+  pin: string | null;
+  disabilityGroup: string | null;
+  education: string | null;
+  occupation: string | null;
+}
+
+/** The current register, one row per living member, in the template's columns (so it imports back). */
+export async function exportHouseholdBook(database: Database, ctx: RequestContext, format: "xlsx" | "csv") {
+  const actor = requireActor(ctx);
+  const data = await withTenant(database, actor, (tx) =>
+    rows<ExportRow>(
+      tx,
+      sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
+            m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
+            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation
+          from household h
+          join household_member m on m.household_id = h.id and m.to_date is null
+          join person p on p.id = m.person_id and p.death_date is null
+          where h.org_id = ${actor.orgId} and h.dissolved_on is null
+          order by h.number, (m.relation <> 'head'), p.birth_date nulls last`,
+    ),
+  );
+  const locale = ctx.locale;
+  const line = (r: ExportRow): Record<BookColumn, string | null> => ({
+    householdKey: String(r.number),
+    villageCode: r.villageCode,
+    street: r.street,
+    house: r.house,
+    phone: r.phone,
+    formedOn: r.formedOn,
+    relation: translate(locale, `registry.relations.${r.relation}`),
+    surname: r.surname,
+    givenName: r.givenName,
+    patronymic: r.patronymic,
+    sex: translate(locale, `registry.sex.${r.sex}`),
+    birthDate: r.birthDate,
+    pin: r.pin,
+    disabilityGroup: r.disabilityGroup,
+    education: r.education,
+    occupation: r.occupation,
+  });
+  if (format === "csv") {
+    const quote = (v: string | null) =>
+      v === null ? "" : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    const header = BOOK_COLUMNS.map((c) => quote(columnLabel(locale, c))).join(",");
+    const body = data.map((r) => BOOK_COLUMNS.map((c) => quote(line(r)[c])).join(","));
+    // The byte-order mark makes Excel on Windows read the Cyrillic as UTF-8.
+    return Buffer.from(`\uFEFF${[header, ...body].join("\r\n")}\r\n`, "utf8");
+  }
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(translate(locale, "registry.book.sheet"));
+  sheet.columns = BOOK_COLUMNS.map((c) => ({ header: columnLabel(locale, c), key: c, width: 18 }));
+  sheet.getRow(1).font = { bold: true };
+  // PINs and numbers stay text, so a spreadsheet never turns them into 2.15E+13.
+  sheet.getColumn("pin").numFmt = "@";
+  for (const r of data) sheet.addRow(line(r));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

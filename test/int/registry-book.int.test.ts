@@ -1,0 +1,155 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+describe("importing and exporting the household book", () => {
+  let t: TestApp;
+  let clerk: Client;
+  // seedAimak numbers an aimak's villages …01, …02.
+  const villages = ["41703220980001", "41703220980002"];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    expect((await seedAimak(t.database, "41703220980000", 2)).villageCodes).toEqual(villages);
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      users: { clerk: ["clerk"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+  });
+  afterAll(() => t.close());
+
+  async function workbook(header: string[], rows: unknown[][]): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Book");
+    sheet.addRow(header);
+    for (const r of rows) sheet.addRow(r);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+  const upload = (file: Buffer, query = "") =>
+    clerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
+  const count = async () => (await clerk.get("/api/registry/households?pageSize=100")).json().items.length;
+
+  it("offers a template labelled in the user's language, with the words each column takes", async () => {
+    const res = await clerk.get("/api/registry/book/template");
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain(XLSX);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const header = book.worksheets[0]!.getRow(1).values as string[];
+    expect(header).toContain("Фамилиясы");
+    expect(header).toContain("ПИН");
+    const lists = JSON.stringify(book.worksheets[1]!.getSheetValues());
+    expect(lists).toContain("үй чарбанын башчысы");
+    expect(lists).toContain(villages[0]);
+  });
+
+  const header = [
+    "Чарба №",
+    "Айылдын коду",
+    "Көчө",
+    "Үй",
+    "Туугандыгы",
+    "Фамилиясы",
+    "Аты",
+    "Атасынын аты",
+    "Жынысы",
+    "Туулган күнү",
+    "ПИН",
+  ];
+  const good = [
+    [
+      "1",
+      villages[0],
+      "Ленин",
+      "5",
+      "үй чарбанын башчысы",
+      "Абдыкадыров",
+      "Мирлан",
+      "Асанович",
+      "эркек",
+      "12.03.1979",
+      21203197900017,
+    ],
+    [
+      "1",
+      null,
+      null,
+      null,
+      "жубайы",
+      "Абдыкадырова",
+      "Нургүл",
+      "Бакытовна",
+      "аял",
+      new Date(Date.UTC(1982, 6, 9)),
+      null,
+    ],
+  ];
+  const bad = [
+    ["2", villages[1], "Токтогул", "7", "head", "Kadyrov", "Bolot", null, "м", "31.02.1990", null],
+    ["2", null, null, null, "son", "Кадыров", "Айбек", null, "x", "01.01.2010", "21505198012345"],
+  ];
+
+  it("reports every problem by row and column in the user's language, and writes nothing", async () => {
+    const before = await count();
+    const res = await upload(await workbook(header, [...good, ...bad]));
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ rowCount: 4, householdCount: 2, validHouseholds: 1, imported: null });
+    const where = report.issues.map(
+      (i: { row: number; column: string; code: string }) => `${i.row}:${i.column}:${i.code}`,
+    );
+    expect(where).toEqual(
+      expect.arrayContaining([
+        "4:birthDate:invalidDate",
+        "4:surname:cyrillicName",
+        "4:givenName:cyrillicName",
+        "5:sex:unknownSex",
+      ]),
+    );
+    const sexIssue = report.issues.find((i: { code: string }) => i.code === "unknownSex");
+    expect(sexIssue.message).toContain("«x»");
+    expect(sexIssue.columnLabel).toBe("Жынысы"); // the clerk works in Kyrgyz
+    expect(await count()).toBe(before);
+  });
+
+  it("writes only the valid households when the user accepts them", async () => {
+    const before = await count();
+    const res = await upload(await workbook(header, [...good, ...bad]), "?acceptValid=true");
+    expect(res.json().imported).toEqual({ households: 1, people: 2 });
+    expect(await count()).toBe(before + 1);
+    const found = (
+      await clerk.get(`/api/registry/people?q=${encodeURIComponent("Абдыкадырова Нургүл")}`)
+    ).json().items;
+    expect(found[0]).toMatchObject({ birthDate: "1982-07-09", relation: "spouse", villageCode: villages[0] });
+    const pin = (await clerk.get("/api/registry/people?q=21203197900017")).json().items;
+    expect(pin[0].givenName).toBe("Мирлан");
+  });
+
+  it("refuses a file that is not a spreadsheet or lacks the name columns", async () => {
+    const junk = await upload(Buffer.from("not a spreadsheet"));
+    expect(junk.json().code).toBe("registry.book.unreadable");
+    const missing = await upload(await workbook(["Чарба №", "Аты"], [["1", "Айбек"]]));
+    expect(missing.json().code).toBe("registry.book.missingColumns");
+  });
+
+  it("exports CSV and xlsx in the template's columns, and the xlsx imports back", async () => {
+    const csv = await clerk.get("/api/registry/book/export?format=csv");
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.body.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.body).toContain("Абдыкадыров,Мирлан");
+    const xlsx = await clerk.get("/api/registry/book/export?format=xlsx");
+    const before = await count();
+    const again = await upload(xlsx.rawPayload, "?dryRun=true");
+    expect(again.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
+  });
+});
