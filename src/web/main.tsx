@@ -14,9 +14,23 @@ const HomePage = lazy(() => import("./pages/home.js"));
 const UsersPage = lazy(() => import("./pages/users.js"));
 const OrganisationPage = lazy(() => import("./pages/organisation.js"));
 const AuditPage = lazy(() => import("./pages/audit.js"));
+const RegisterPage = lazy(() => import("./pages/register.js"));
+const NewHouseholdPage = lazy(() => import("./pages/household-new.js"));
+const HouseholdPage = lazy(() => import("./pages/household.js"));
+const DuplicatesPage = lazy(() => import("./pages/duplicates.js"));
+const BookImportPage = lazy(() => import("./pages/book-import.js"));
+const CertificatesPage = lazy(() => import("./pages/certificates.js"));
+const VerifyPage = lazy(() => import("./pages/verify.js"));
 
 function App() {
   const { session, loading } = useSession();
+  // A certificate's QR code leads here: it must open without signing in.
+  if (window.location.pathname.startsWith("/verify/"))
+    return (
+      <Routes>
+        <Route path="/verify/:code" element={<VerifyPage />} />
+      </Routes>
+    );
   if (loading) return <Loading />;
   if (!session) return <LoginPage />;
   if (!session.activeOrgId) return <ChooseOrganisationPage />;
@@ -28,6 +42,12 @@ function App() {
           <Route path="/users" element={<UsersPage />} />
           <Route path="/organisation" element={<OrganisationPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/register" element={<RegisterPage />} />
+          <Route path="/register/new" element={<NewHouseholdPage />} />
+          <Route path="/register/households/:householdId" element={<HouseholdPage />} />
+          <Route path="/register/duplicates" element={<DuplicatesPage />} />
+          <Route path="/register/import" element={<BookImportPage />} />
+          <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

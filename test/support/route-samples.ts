@@ -137,6 +137,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       body: { reason: "r", clearedOn: "2025-06-01" },
       kind: "targets",
     },
+    "GET /api/registry/villages": { url: "/api/registry/villages", kind: "lists" },
     "GET /api/registry/book/template": { url: "/api/registry/book/template", kind: "own" },
     "POST /api/registry/book/import": { url: "/api/registry/book/import?dryRun=true", body: {}, kind: "own" },
     "GET /api/registry/book/export": { url: "/api/registry/book/export?format=csv", kind: "lists" },

@@ -5,6 +5,7 @@ import { importUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { loadDemoRegister } from "./register.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
 export const DEMO_PASSWORD = "aimak-demo-2026";
@@ -53,6 +54,8 @@ export const DEMO_LOGINS: {
 /** Loads the demo: one municipality with four villages, a WUA serving them, and the district office. */
 export async function loadDemo(database: Database, onProgress: (step: string) => void = () => {}) {
   const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
+  const userIds: Record<string, string> = {};
+  let municipalityId = "";
   await withSystem(database, async (tx) => {
     onProgress("places");
     await importUnits(tx, {
@@ -103,9 +106,10 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       adminUnitCode: SUZAK,
     });
     const orgIds = { municipality: municipality.id, wua: wua.id, district: district.id };
+    municipalityId = municipality.id;
     onProgress("users");
     for (const login of DEMO_LOGINS) {
-      await createUserAsSystem(tx, ctx, {
+      userIds[login.username] = await createUserAsSystem(tx, ctx, {
         orgId: orgIds[login.org],
         username: login.username,
         displayName: login.displayName,
@@ -114,5 +118,18 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
         roles: login.roles,
       });
     }
+  });
+  onProgress("household register");
+  await loadDemoRegister(database, {
+    requestId: "demo",
+    locale: "ky",
+    client: "system",
+    actor: {
+      userId: userIds.clerk!,
+      username: "clerk",
+      orgId: municipalityId,
+      roles: ["clerk"],
+      readOrgIds: [municipalityId],
+    },
   });
 }

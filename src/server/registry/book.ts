@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
-import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
@@ -16,7 +16,7 @@ import { deriveFlags } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
-import { descendantCodes, loadUnitGraph } from "../places/service.js";
+import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -68,15 +68,13 @@ function sexLookup(): Map<string, Sex> {
   return map;
 }
 
-async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: string }[]> {
+/** The villages in force under the municipality, for forms, filters and the import template. */
+export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: LocalizedText }[]> {
   const org = await findOrganisation(tx, orgId);
-  const under = await descendantCodes(tx, org!.adminUnitCode);
-  const villages: { code: string; name: string }[] = [];
-  for (const code of under) {
-    const unit = (await loadUnitGraph(tx, code)).get(code);
-    if (unit?.level === "village") villages.push({ code, name: unit.versions.at(-1)?.name.ky ?? code });
-  }
-  return villages;
+  if (!org) return [];
+  const villages = await listUnits(tx, { level: "village" });
+  const under = new Set(await descendantCodes(tx, org.adminUnitCode));
+  return villages.filter((v) => under.has(v.code)).map((v) => ({ code: v.code, name: v.name }));
 }
 
 /** The import template: the columns in the user's language, and a sheet of the words each column takes. */
@@ -101,7 +99,12 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
   const length = Math.max(relations.length, villages.length);
   for (let i = 0; i < length; i++)
-    lists.addRow([relations[i] ?? "", sexes[i] ?? "", villages[i]?.code ?? "", villages[i]?.name ?? ""]);
+    lists.addRow([
+      relations[i] ?? "",
+      sexes[i] ?? "",
+      villages[i]?.code ?? "",
+      villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
+    ]);
   lists.columns.forEach((c) => {
     c.width = 24;
   });

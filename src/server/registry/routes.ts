@@ -3,7 +3,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { localizedOutSchema, localizedTextSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
-import { exportHouseholdBook, householdBookTemplate, importHouseholdBook } from "./book.js";
+import { exportHouseholdBook, householdBookTemplate, importHouseholdBook, ownVillages } from "./book.js";
 import {
   certificatePdf,
   issueCertificate,
@@ -339,6 +339,20 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     [XLSX, "application/octet-stream"],
     { parseAs: "buffer" },
     (_request, body, done) => done(null, body),
+  );
+
+  app.get(
+    "/api/registry/villages",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary: "The villages of the municipality",
+        response: { 200: z.array(z.object({ code: z.string(), name: localizedOutSchema })) },
+      },
+    },
+    async (request) =>
+      withTenant(database, request.ctx.actor!, (tx) => ownVillages(tx, request.ctx.actor!.orgId)),
   );
 
   app.get(

@@ -21,7 +21,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const org = session.organisations.find((o) => o.id === session.activeOrgId);
   const items: NavItem[] = [
     { to: "/", label: t("nav.home") },
-    { to: "/register", label: t("nav.register"), comingSoon: true },
+    { to: "/register", label: t("nav.register"), permission: "registry.read" },
+    { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
     { to: "/water", label: t("nav.water"), comingSoon: true },
     { to: "/billing", label: t("nav.billing"), comingSoon: true },
     { to: "/users", label: t("nav.users"), permission: "users.read" },

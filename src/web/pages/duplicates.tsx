@@ -1,0 +1,74 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { ApiProblem, api } from "../app/api.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import type { Person, PersonHit } from "../register/api.js";
+
+interface Group {
+  reason: "same-pin" | "same-name-and-birth-date";
+  people: PersonHit[];
+}
+
+/** Probable duplicates, each group with the record to keep first; merging keeps both histories. */
+export default function DuplicatesPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const groups = useLoad(() => api<Group[]>("GET", "/api/registry/duplicates"), "duplicates");
+  const [error, setError] = useState<ApiProblem | null>(null);
+  async function merge(keep: PersonHit, duplicate: PersonHit) {
+    setError(null);
+    try {
+      const kept = await api<Person>("GET", `/api/registry/people/${keep.id}`);
+      await api("POST", `/api/registry/people/${keep.id}/merge`, {
+        duplicateId: duplicate.id,
+        version: kept.version,
+      });
+      groups.reload();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+  return (
+    <section>
+      <h1>{t("reg.duplicates.title")}</h1>
+      <p className="muted">{t("reg.duplicates.hint")}</p>
+      {error && <ErrorState error={error} />}
+      <Loaded state={groups}>
+        {(data) =>
+          data.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <ul className="duplicates">
+              {data.map((g) => (
+                <li key={g.people.map((p) => p.id).join()} className="card">
+                  <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
+                  <ol>
+                    {g.people.map((p, i) => (
+                      <li key={p.id}>
+                        {p.surname} {p.givenName} {p.patronymic ?? ""}, {p.birthDate ?? "—"},{" "}
+                        {p.pin ?? t("reg.pinUnknown")}
+                        {p.householdId && (
+                          <>
+                            {" "}
+                            — <Link to={`/register/households/${p.householdId}`}>№ {p.householdNumber}</Link>
+                          </>
+                        )}
+                        {i > 0 && can("registry.write") && (
+                          <button type="button" onClick={() => void merge(g.people[0]!, p)}>
+                            {t("reg.duplicates.merge")}
+                          </button>
+                        )}
+                      </li>
+                    ))}
+                  </ol>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}

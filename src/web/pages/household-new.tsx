@@ -1,0 +1,131 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import { ApiProblem, api } from "../app/api.js";
+import { Field, nameOf, problemText } from "../app/ui.js";
+import {
+  emptyPerson,
+  type PersonDraft,
+  PersonFields,
+  personBody,
+  personErrors,
+} from "../register/person-fields.js";
+import { todayIso, useVillages } from "./register.js";
+
+export default function NewHouseholdPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const villages = useVillages();
+  const [address, setAddress] = useState({
+    villageCode: "",
+    street: "",
+    house: "",
+    phone: "",
+    formedOn: todayIso(),
+  });
+  const [members, setMembers] = useState<PersonDraft[]>([emptyPerson("head")]);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setFields({});
+    setSaving(true);
+    try {
+      const created = await api<{ id: string }>("POST", "/api/registry/households", {
+        villageCode: address.villageCode,
+        ...(address.street ? { street: address.street } : {}),
+        ...(address.house ? { house: address.house } : {}),
+        ...(address.phone ? { phone: address.phone } : {}),
+        formedOn: address.formedOn,
+        members: members.map((m) => ({ relation: m.relation, person: personBody(m) })),
+      });
+      navigate(`/register/households/${created.id}`);
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      // Full paths ("members.0.person.pin") so each member's field gets its own message.
+      setFields(Object.fromEntries(err.errors.map((x) => [x.path, x.message])));
+      setError(problemText(err, t));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const setA = (k: keyof typeof address) => (e: { target: { value: string } }) =>
+    setAddress({ ...address, [k]: e.target.value });
+  return (
+    <section>
+      <h1>{t("reg.newHousehold")}</h1>
+      <form className="card form" onSubmit={submit}>
+        <h2>{t("reg.address")}</h2>
+        <div className="form-grid">
+          <Field label={t("reg.village")} error={fields.villageCode}>
+            <select name="villageCode" value={address.villageCode} onChange={setA("villageCode")} required>
+              <option value="">—</option>
+              {villages.data?.map((v) => (
+                <option key={v.code} value={v.code}>
+                  {nameOf(v.name)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("registry.book.columns.street")}>
+            <input name="street" value={address.street} onChange={setA("street")} />
+          </Field>
+          <Field label={t("registry.book.columns.house")}>
+            <input name="house" value={address.house} onChange={setA("house")} />
+          </Field>
+          <Field label={t("registry.book.columns.phone")}>
+            <input name="phone" type="tel" value={address.phone} onChange={setA("phone")} />
+          </Field>
+          <Field label={t("registry.book.columns.formedOn")}>
+            <input
+              name="formedOn"
+              type="date"
+              value={address.formedOn}
+              onChange={setA("formedOn")}
+              required
+            />
+          </Field>
+        </div>
+        {members.map((m, i) => (
+          <fieldset key={m.key} className="member">
+            <legend>
+              {t("reg.member")} {i + 1}
+            </legend>
+            <PersonFields
+              namePrefix={`members.${i}`}
+              value={m}
+              errors={personErrors(fields, `members.${i}.person.`)}
+              onChange={(p) => setMembers(members.map((x, j) => (j === i ? p : x)))}
+            />
+            {i > 0 && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => setMembers(members.filter((_, j) => j !== i))}
+              >
+                {t("reg.removeMember")}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button type="button" onClick={() => setMembers([...members, emptyPerson("son")])}>
+          {t("reg.addMember")}
+        </button>
+        {error && (
+          <p className="state-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={saving}>
+            {t("common.save")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

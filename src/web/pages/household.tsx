@@ -1,0 +1,696 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import {
+  CERTIFICATE_KINDS,
+  type Criterion,
+  type HouseholdCard,
+  LAND_CATEGORIES,
+  SPECIES,
+} from "../register/api.js";
+import {
+  emptyPerson,
+  type PersonDraft,
+  PersonFields,
+  personBody,
+  personErrors,
+} from "../register/person-fields.js";
+import { todayIso, useVillages } from "./register.js";
+
+/** The household card: as it stands today or stood on any day, with what a clerk does to it. */
+export default function HouseholdPage() {
+  const { t } = useTranslation();
+  const { householdId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get("asOf") ?? "";
+  const card = useLoad(
+    () => api<HouseholdCard>("GET", `/api/registry/households/${householdId}${asOf ? `?asOf=${asOf}` : ""}`),
+    `${householdId}:${asOf}`,
+  );
+  const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
+  const villages = useVillages();
+  const [notice, setNotice] = useState<string | null>(null);
+  const done = (message: string) => {
+    setNotice(message);
+    card.reload();
+  };
+  const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
+  const criterionName = (code: string) => {
+    const c = criteria.data?.find((x) => x.code === code);
+    return c ? nameOf(c.name) : code;
+  };
+
+  return (
+    <section className="household-card">
+      <Loaded state={card}>
+        {(h) => (
+          <>
+            <div className="page-head">
+              <h1>
+                {t("reg.household")} № {h.number}
+              </h1>
+              <div className="actions no-print">
+                <label className="field">
+                  <span className="field-label">{t("reg.asOf")}</span>
+                  <input
+                    type="date"
+                    name="asOf"
+                    value={asOf}
+                    onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})}
+                  />
+                </label>
+                <button type="button" onClick={() => window.print()}>
+                  {t("reg.print")}
+                </button>
+              </div>
+            </div>
+            {notice && (
+              <p className="notice no-print" role="status">
+                {notice}
+              </p>
+            )}
+            <p>
+              {[
+                nameOf(villages.data?.find((v) => v.code === h.villageCode)?.name ?? {}) || h.villageCode,
+                h.street,
+                h.house,
+              ]
+                .filter(Boolean)
+                .join(", ")}
+              {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)} · {t("reg.asOf")}{" "}
+              {day(h.asOf)}
+            </p>
+            <h2>{t("reg.members")}</h2>
+            {h.members.length === 0 ? (
+              <EmptyState />
+            ) : (
+              <div className="table-wrap">
+                <table className="members">
+                  <thead>
+                    <tr>
+                      <th>{t("reg.name")}</th>
+                      <th>{t("reg.relation")}</th>
+                      <th>{t("reg.birthDate")}</th>
+                      <th>{t("reg.pin")}</th>
+                      <th>{t("reg.memberSince")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {h.members.map((m) => (
+                      <tr key={m.id}>
+                        <td data-label={t("reg.name")}>
+                          {m.surname} {m.givenName} {m.patronymic ?? ""}{" "}
+                          <small className="muted">{m.nameLatin}</small>
+                          {m.disabilityGroup && (
+                            <span className="badge">{t(`reg.disability.${m.disabilityGroup}`)}</span>
+                          )}
+                          {m.migration && (
+                            <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
+                          )}
+                        </td>
+                        <td data-label={t("reg.relation")}>{t(`registry.relations.${m.relation}`)}</td>
+                        <td data-label={t("reg.birthDate")}>{day(m.birthDate)}</td>
+                        <td data-label={t("reg.pin")}>
+                          {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
+                        </td>
+                        <td data-label={t("reg.memberSince")}>{day(m.memberSince)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {h.formerMembers.length > 0 && (
+              <details>
+                <summary>
+                  {t("reg.formerMembers")} ({h.formerMembers.length})
+                </summary>
+                <ul>
+                  {h.formerMembers.map((m) => (
+                    <li key={`${m.id}-${m.memberSince}`}>
+                      {m.surname} {m.givenName} — {t(`registry.relations.${m.relation}`)},{" "}
+                      {day(m.memberSince)} – {day(m.memberUntil)}
+                      {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+
+            <h2>{t("reg.flags")}</h2>
+            {h.flags.length === 0 ? (
+              <p className="muted">{t("reg.noFlags")}</p>
+            ) : (
+              <ul className="flags">
+                {h.flags.map((f) => (
+                  <li key={f.id}>
+                    <strong>{criterionName(f.criterionCode)}</strong> —{" "}
+                    {f.source === "derived" ? t(f.reason, f.reasonParams) : f.reason}{" "}
+                    <small className="muted">
+                      {t(`reg.source.${f.source}`)}, {day(f.setOn)}
+                    </small>{" "}
+                    <ClearFlag householdId={h.id} flagId={f.id} onDone={() => done(t("common.saved"))} />
+                  </li>
+                ))}
+              </ul>
+            )}
+
+            <h2>{t("reg.land")}</h2>
+            {h.landPlots.length === 0 ? (
+              <p className="muted">{t("common.empty")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t("registry.fields.cadastralNumber")}</th>
+                      <th>{t("registry.fields.category")}</th>
+                      <th>{t("registry.fields.tenure")}</th>
+                      <th>{t("registry.fields.areaHa")}</th>
+                      <th>{t("reg.since")}</th>
+                      <th className="no-print" />
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {h.landPlots.map((p) => (
+                      <tr key={p.id}>
+                        <td>{p.cadastralNumber ?? "—"}</td>
+                        <td>{t(`registry.landCategories.${p.category}`)}</td>
+                        <td>{t(`registry.tenures.${p.tenure}`)}</td>
+                        <td>{p.areaHa.toFixed(2)}</td>
+                        <td>{day(p.fromDate)}</td>
+                        <td className="no-print">
+                          <EndPlot householdId={h.id} plotId={p.id} onDone={() => done(t("common.saved"))} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <h2>{t("reg.livestock")}</h2>
+            {h.livestock ? (
+              <p>
+                {Object.entries(h.livestock.counts)
+                  .map(([s, n]) => `${t(`registry.species.${s}`)}: ${n}`)
+                  .join(" · ")}{" "}
+                <small className="muted">({day(h.livestock.countedOn)})</small>
+              </p>
+            ) : (
+              <p className="muted">{t("common.empty")}</p>
+            )}
+
+            <h2>{t("reg.history")}</h2>
+            <ol className="events">
+              {h.events.map((e) => (
+                <li key={e.id}>
+                  {day(e.occurredOn)} — {t(`reg.event.${e.kind}`)}
+                </li>
+              ))}
+            </ol>
+
+            <div className="no-print">
+              <Actions card={h} criteria={criteria.data ?? []} onDone={done} />
+            </div>
+            <p className="no-print">
+              <Link to="/register">← {t("reg.title")}</Link>
+            </p>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+/** One action form at a time, opened from a row of buttons. */
+function Actions({
+  card,
+  criteria,
+  onDone,
+}: {
+  card: HouseholdCard;
+  criteria: Criterion[];
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [open, setOpen] = useState<string | null>(null);
+  const forms: [string, string, ReactNode][] = [];
+  if (can("registry.write"))
+    forms.push([
+      "event",
+      t("reg.recordEvent"),
+      <EventForm key="e" card={card} onDone={() => onDone(t("common.saved"))} />,
+    ]);
+  if (can("registry.land"))
+    forms.push([
+      "plot",
+      t("reg.addPlot"),
+      <PlotForm key="p" householdId={card.id} onDone={() => onDone(t("common.saved"))} />,
+    ]);
+  if (can("registry.write"))
+    forms.push([
+      "livestock",
+      t("reg.countLivestock"),
+      <LivestockForm key="l" householdId={card.id} onDone={() => onDone(t("common.saved"))} />,
+    ]);
+  if (can("registry.flags"))
+    forms.push([
+      "flag",
+      t("reg.setFlag"),
+      <FlagForm key="f" householdId={card.id} criteria={criteria} onDone={() => onDone(t("common.saved"))} />,
+    ]);
+  if (can("certificates.issue"))
+    forms.push([
+      "certificate",
+      t("reg.issueCertificate"),
+      <CertificateForm key="c" card={card} onDone={onDone} />,
+    ]);
+  return (
+    <div className="card">
+      <div className="actions">
+        {forms.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            aria-pressed={open === id}
+            onClick={() => setOpen(open === id ? null : id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {forms.find(([id]) => id === open)?.[2]}
+    </div>
+  );
+}
+
+/** Posts a form's body; shows the server's message and field errors in place. */
+function useSubmit(onDone: () => void) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  async function send(method: "POST" | "PUT", path: string, body: unknown) {
+    setError(null);
+    setFields({});
+    try {
+      await api(method, path, body);
+      onDone();
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setFields(Object.fromEntries(err.errors.map((x) => [x.path, x.message])));
+      setError(problemText(err, t));
+    }
+  }
+  const message = error && (
+    <p className="state-error" role="alert">
+      {error}
+    </p>
+  );
+  return { send, fields, message };
+}
+
+const EVENT_KINDS = ["birth", "arrival", "death", "departure", "migration"] as const;
+
+function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { send, fields, message } = useSubmit(onDone);
+  const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>("birth");
+  const [occurredOn, setOccurredOn] = useState(todayIso());
+  const [personId, setPersonId] = useState(card.members[0]?.id ?? "");
+  const [newHead, setNewHead] = useState("");
+  const [country, setCountry] = useState("");
+  const [person, setPerson] = useState<PersonDraft>(emptyPerson("son"));
+  const needsPerson = kind === "birth" || kind === "arrival";
+  const leaving = card.members.find((m) => m.id === personId);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const body = needsPerson
+      ? {
+          kind,
+          occurredOn,
+          relation: person.relation,
+          person: personBody({ ...person, birthDate: kind === "birth" ? occurredOn : person.birthDate }),
+        }
+      : kind === "migration"
+        ? { kind, occurredOn, personId, migration: country ? { country } : null }
+        : { kind, occurredOn, personId, ...(newHead ? { newHeadPersonId: newHead } : {}) };
+    void send("POST", `/api/registry/households/${card.id}/events`, body);
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.eventKind")}>
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            {EVENT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`reg.event.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
+          <input
+            type="date"
+            name="occurredOn"
+            value={occurredOn}
+            onChange={(e) => setOccurredOn(e.target.value)}
+          />
+        </Field>
+        {!needsPerson && (
+          <Field label={t("reg.person")}>
+            <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
+              {card.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.surname} {m.givenName}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {(kind === "death" || kind === "departure") && leaving?.relation === "head" && (
+          <Field label={t("reg.newHead")}>
+            <select name="newHeadPersonId" value={newHead} onChange={(e) => setNewHead(e.target.value)}>
+              <option value="">—</option>
+              {card.members
+                .filter((m) => m.id !== personId)
+                .map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.surname} {m.givenName}
+                  </option>
+                ))}
+            </select>
+          </Field>
+        )}
+        {kind === "migration" && (
+          <Field label={t("reg.country")}>
+            <input
+              name="country"
+              value={country}
+              onChange={(e) => setCountry(e.target.value)}
+              placeholder={t("reg.countryHint")}
+            />
+          </Field>
+        )}
+      </div>
+      {needsPerson && (
+        <PersonFields
+          namePrefix="person"
+          value={person}
+          onChange={setPerson}
+          errors={personErrors(fields, "person.")}
+        />
+      )}
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { send, fields, message } = useSubmit(onDone);
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void send("POST", `/api/registry/households/${householdId}/land-plots`, {
+      cadastralNumber: String(f.get("cadastralNumber") ?? "") || null,
+      areaHa: Number(String(f.get("areaHa")).replace(",", ".")),
+      category: f.get("category"),
+      tenure: f.get("tenure"),
+      fromDate: f.get("fromDate"),
+    });
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("registry.fields.cadastralNumber")} error={fields.cadastralNumber}>
+          <input name="cadastralNumber" />
+        </Field>
+        <Field label={t("registry.fields.areaHa")} error={fields.areaHa}>
+          <input name="areaHa" inputMode="decimal" required />
+        </Field>
+        <Field label={t("registry.fields.category")}>
+          <select name="category">
+            {LAND_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`registry.landCategories.${c}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("registry.fields.tenure")}>
+          <select name="tenure">
+            <option value="owned">{t("registry.tenures.owned")}</option>
+            <option value="leased">{t("registry.tenures.leased")}</option>
+          </select>
+        </Field>
+        <Field label={t("reg.since")} error={fields.fromDate}>
+          <input type="date" name="fromDate" defaultValue={todayIso()} required />
+        </Field>
+      </div>
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EndPlot({
+  householdId,
+  plotId,
+  onDone,
+}: {
+  householdId: string;
+  plotId: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { send, message } = useSubmit(onDone);
+  return (
+    <>
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          if (window.confirm(t("reg.plotSoldConfirm")))
+            void send("POST", `/api/registry/households/${householdId}/land-plots/${plotId}/end`, {
+              toDate: todayIso(),
+              reason: "sold",
+            });
+        }}
+      >
+        {t("reg.plotSold")}
+      </button>
+      {message}
+    </>
+  );
+}
+
+function LivestockForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { send, fields, message } = useSubmit(onDone);
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const counts = Object.fromEntries(
+      SPECIES.map((s) => [s, Number(f.get(s) || 0)]).filter(([, n]) => (n as number) > 0),
+    );
+    void send("PUT", `/api/registry/households/${householdId}/livestock`, {
+      countedOn: f.get("countedOn"),
+      counts,
+    });
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.countedOn")} error={fields.countedOn}>
+          <input type="date" name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
+        </Field>
+        {SPECIES.map((s) => (
+          <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
+            <input name={s} type="number" min={0} inputMode="numeric" />
+          </Field>
+        ))}
+      </div>
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function FlagForm({
+  householdId,
+  criteria,
+  onDone,
+}: {
+  householdId: string;
+  criteria: Criterion[];
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { send, fields, message } = useSubmit(onDone);
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void send("POST", `/api/registry/households/${householdId}/flags`, {
+      criterionCode: f.get("criterionCode"),
+      reason: f.get("reason"),
+      setOn: f.get("setOn"),
+    });
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.flag")}>
+          <select name="criterionCode">
+            {criteria
+              .filter((c) => c.active)
+              .map((c) => (
+                <option key={c.code} value={c.code}>
+                  {nameOf(c.name)}
+                </option>
+              ))}
+          </select>
+        </Field>
+        <Field label={t("reg.reason")} error={fields.reason}>
+          <input name="reason" required />
+        </Field>
+        <Field label={t("reg.setOn")} error={fields.setOn}>
+          <input type="date" name="setOn" defaultValue={todayIso()} required />
+        </Field>
+      </div>
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ClearFlag({
+  householdId,
+  flagId,
+  onDone,
+}: {
+  householdId: string;
+  flagId: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { send, message } = useSubmit(onDone);
+  if (!can("registry.flags")) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="link no-print"
+        onClick={() => {
+          const reason = window.prompt(t("reg.clearReason"));
+          if (reason)
+            void send("POST", `/api/registry/households/${householdId}/flags/${flagId}/clear`, {
+              reason,
+              clearedOn: todayIso(),
+            });
+        }}
+      >
+        {t("reg.clearFlag")}
+      </button>
+      {message}
+    </>
+  );
+}
+
+function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const [issued, setIssued] = useState<{ id: string; year: number; number: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setError(null);
+    try {
+      const result = await api<{ id: string; year: number; number: number }>("POST", "/api/certificates", {
+        kind: f.get("kind"),
+        householdId: card.id,
+        personId: f.get("personId"),
+        purpose: f.get("purpose"),
+        locale: f.get("locale"),
+      });
+      setIssued(result);
+      onDone(
+        t("reg.certificateIssued", { number: `${result.year}-${String(result.number).padStart(5, "0")}` }),
+      );
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(problemText(err, t));
+    }
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.certificateKind")}>
+          <select name="kind">
+            {CERTIFICATE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`reg.certificate.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("reg.person")}>
+          <select name="personId">
+            {card.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.surname} {m.givenName}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("reg.purpose")}>
+          <input name="purpose" required />
+        </Field>
+        <Field label={t("language.label")}>
+          <select name="locale" defaultValue={currentLocale() === "ru" ? "ru" : "ky"}>
+            <option value="ky">{t("language.ky")}</option>
+            <option value="ru">{t("language.ru")}</option>
+          </select>
+        </Field>
+      </div>
+      {error && (
+        <p className="state-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("reg.issue")}
+        </button>
+        {issued && (
+          <a className="button" href={`/api/certificates/${issued.id}/pdf`} target="_blank" rel="noreferrer">
+            {t("reg.openPdf")}
+          </a>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,234 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router-dom";
+import { api } from "../app/api.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
+
+/** The household book: search households or people, filter by village and flag, page through. */
+export default function RegisterPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const what = params.get("what") === "people" ? "people" : "households";
+  const query = new URLSearchParams(
+    [...params.entries()].filter(([k, v]) => ["q", "villageCode", "flag", "page"].includes(k) && v),
+  );
+  const key = `${what}?${query}`;
+  const villages = useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+  const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
+  const results = useLoad(
+    () =>
+      what === "people"
+        ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
+        : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
+    key,
+  );
+  const villageName = (code: string | null) => {
+    const v = villages.data?.find((x) => x.code === code);
+    return v ? nameOf(v.name) : (code ?? "");
+  };
+  const criterionName = (code: string) => {
+    const c = criteria.data?.find((x) => x.code === code);
+    return c ? nameOf(c.name) : code;
+  };
+
+  function search(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of ["what", "q", "villageCode", "flag"]) {
+      const v = String(form.get(k) ?? "");
+      if (v) next.set(k, v);
+    }
+    setParams(next);
+  }
+  const page = Number(params.get("page") ?? "1");
+  const goTo = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(n));
+    setParams(next);
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t("reg.title")}</h1>
+        <div className="actions">
+          {can("registry.write") && (
+            <Link className="button primary" to="/register/new">
+              {t("reg.newHousehold")}
+            </Link>
+          )}
+          {can("registry.write") && (
+            <Link className="button" to="/register/import">
+              {t("reg.import.title")}
+            </Link>
+          )}
+          <a className="button" href="/api/registry/book/export?format=xlsx">
+            {t("reg.exportXlsx")}
+          </a>
+          <a className="button" href="/api/registry/book/export?format=csv">
+            {t("reg.exportCsv")}
+          </a>
+          <Link className="button" to="/register/duplicates">
+            {t("reg.duplicates.title")}
+          </Link>
+        </div>
+      </div>
+      <form className="filters" onSubmit={search}>
+        <label className="field">
+          <span className="field-label">{t("reg.searchFor")}</span>
+          <select name="what" defaultValue={what}>
+            <option value="households">{t("reg.households")}</option>
+            <option value="people">{t("reg.people")}</option>
+          </select>
+        </label>
+        <label className="field field-wide">
+          <span className="field-label">{t("reg.query")}</span>
+          <input
+            name="q"
+            type="search"
+            defaultValue={params.get("q") ?? ""}
+            placeholder={t("reg.queryHint")}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">{t("reg.village")}</span>
+          <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            {villages.data?.map((v) => (
+              <option key={v.code} value={v.code}>
+                {nameOf(v.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("reg.flag")}</span>
+          <select name="flag" defaultValue={params.get("flag") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            {criteria.data?.map((c) => (
+              <option key={c.code} value={c.code}>
+                {nameOf(c.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {t("reg.search")}
+        </button>
+      </form>
+      <Loaded state={results}>
+        {(data) => {
+          if (data.items.length === 0) return <EmptyState />;
+          return (
+            <>
+              <div className="table-wrap">
+                {what === "people" ? (
+                  <table className="register">
+                    <thead>
+                      <tr>
+                        <th>{t("reg.name")}</th>
+                        <th>{t("reg.birthDate")}</th>
+                        <th>{t("reg.pin")}</th>
+                        <th>{t("reg.household")}</th>
+                        <th>{t("reg.village")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {(data.items as PersonHit[]).map((p) => (
+                        <tr key={p.id}>
+                          <td data-label={t("reg.name")}>
+                            {p.householdId ? (
+                              <Link to={`/register/households/${p.householdId}`}>
+                                {p.surname} {p.givenName} {p.patronymic ?? ""}
+                              </Link>
+                            ) : (
+                              `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`
+                            )}{" "}
+                            <small className="muted">{p.nameLatin}</small>
+                          </td>
+                          <td data-label={t("reg.birthDate")}>{p.birthDate ?? "—"}</td>
+                          <td data-label={t("reg.pin")}>
+                            {p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
+                          </td>
+                          <td data-label={t("reg.household")}>
+                            {p.householdNumber ? `№ ${p.householdNumber}` : "—"}
+                          </td>
+                          <td data-label={t("reg.village")}>{villageName(p.villageCode)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <table className="register">
+                    <thead>
+                      <tr>
+                        <th>№</th>
+                        <th>{t("reg.head")}</th>
+                        <th>{t("reg.address")}</th>
+                        <th>{t("reg.members")}</th>
+                        <th>{t("reg.flags")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {(data.items as HouseholdHit[]).map((h) => (
+                        <tr key={h.id}>
+                          <td data-label="№">
+                            <Link to={`/register/households/${h.id}`}>{h.number}</Link>
+                          </td>
+                          <td data-label={t("reg.head")}>
+                            <Link to={`/register/households/${h.id}`}>{h.headName ?? "—"}</Link>
+                          </td>
+                          <td data-label={t("reg.address")}>
+                            {[villageName(h.villageCode), h.street, h.house].filter(Boolean).join(", ")}
+                          </td>
+                          <td data-label={t("reg.members")}>{h.memberCount}</td>
+                          <td data-label={t("reg.flags")}>
+                            {h.flags.map((f) => (
+                              <span key={f} className="badge">
+                                {criterionName(f)}
+                              </span>
+                            ))}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </div>
+              <div className="actions">
+                {page > 1 && (
+                  <button type="button" onClick={() => goTo(page - 1)}>
+                    {t("reg.previous")}
+                  </button>
+                )}
+                <span className="muted">{t("reg.pageN", { page })}</span>
+                {data.hasMore && (
+                  <button type="button" onClick={() => goTo(page + 1)}>
+                    {t("reg.next")}
+                  </button>
+                )}
+              </div>
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
+
+/** Shared by the register pages: today as an ISO day in the office's time zone (UTC+6). */
+export function todayIso(): string {
+  return new Date(Date.now() + 6 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function useVillages() {
+  return useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+}
+
+export function useFormError() {
+  return useState<{ message: string; fields: Record<string, string> } | null>(null);
+}

@@ -1,0 +1,198 @@
+import type { LocalizedText } from "../app/api.js";
+
+// The register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+}
+
+export interface HouseholdHit {
+  id: string;
+  number: number;
+  villageCode: string;
+  street: string | null;
+  house: string | null;
+  phone: string | null;
+  headName: string | null;
+  memberCount: number;
+  flags: string[];
+}
+
+export interface PersonHit {
+  id: string;
+  pin: string | null;
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  nameLatin: string;
+  birthDate: string | null;
+  deathDate: string | null;
+  householdId: string | null;
+  householdNumber: number | null;
+  villageCode: string | null;
+  relation: string | null;
+}
+
+export interface Person {
+  id: string;
+  pin: string | null;
+  pinStatus: "valid" | "unknown";
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  nameLatin: string;
+  sex: "female" | "male";
+  birthDate: string | null;
+  disabilityGroup: string | null;
+  migration: { country: string; place?: string; since: string } | null;
+  deathDate: string | null;
+  version: number;
+}
+
+export interface Member extends Person {
+  relation: string;
+  memberSince: string;
+  memberUntil?: string | null;
+}
+
+export interface Flag {
+  id: string;
+  criterionCode: string;
+  source: "derived" | "manual";
+  reason: string;
+  reasonParams: Record<string, string | number>;
+  setOn: string;
+  clearedOn: string | null;
+}
+
+export interface LandPlot {
+  id: string;
+  cadastralNumber: string | null;
+  areaHa: number;
+  category: string;
+  tenure: string;
+  fromDate: string;
+  toDate: string | null;
+  endReason: string | null;
+}
+
+export interface HouseholdCard {
+  id: string;
+  number: number;
+  villageCode: string;
+  street: string | null;
+  house: string | null;
+  phone: string | null;
+  notes: string | null;
+  formedOn: string;
+  splitFrom: string | null;
+  version: number;
+  asOf: string;
+  existed: boolean;
+  members: Member[];
+  formerMembers: Member[];
+  landPlots: LandPlot[];
+  formerLandPlots: LandPlot[];
+  livestock: { countedOn: string; counts: Record<string, number> } | null;
+  flags: Flag[];
+  events: {
+    id: string;
+    kind: string;
+    occurredOn: string;
+    personId: string | null;
+    details: Record<string, unknown>;
+  }[];
+}
+
+export interface Criterion {
+  code: string;
+  name: LocalizedText;
+  rule: unknown;
+  active: boolean;
+}
+
+export interface Certificate {
+  id: string;
+  kind: string;
+  year: number;
+  number: number;
+  purpose: string;
+  issuedOn: string;
+  holderName: string;
+  title: string;
+  status: "valid" | "revoked";
+  revokedReason: string | null;
+}
+
+export interface Village {
+  code: string;
+  name: LocalizedText;
+}
+
+export const RELATIONS = [
+  "head",
+  "spouse",
+  "son",
+  "daughter",
+  "father",
+  "mother",
+  "brother",
+  "sister",
+  "grandchild",
+  "grandparent",
+  "son-in-law",
+  "daughter-in-law",
+  "other",
+] as const;
+export const LAND_CATEGORIES = [
+  "irrigated-arable",
+  "rain-fed",
+  "garden-plot",
+  "pasture-share",
+  "land-share",
+] as const;
+export const SPECIES = [
+  "cattle",
+  "sheep-goats",
+  "horses",
+  "pigs",
+  "camels",
+  "yaks",
+  "poultry",
+  "bee-hives",
+] as const;
+export const CERTIFICATE_KINDS = [
+  "family-composition",
+  "residence",
+  "land-plots",
+  "livestock",
+  "household-head",
+] as const;
+
+export const REGISTER_ENDPOINTS = {
+  households: ["GET", "/api/registry/households"],
+  createHousehold: ["POST", "/api/registry/households"],
+  household: ["GET", "/api/registry/households/{householdId}"],
+  events: ["POST", "/api/registry/households/{householdId}/events"],
+  landPlots: ["POST", "/api/registry/households/{householdId}/land-plots"],
+  endPlot: ["POST", "/api/registry/households/{householdId}/land-plots/{plotId}/end"],
+  livestock: ["PUT", "/api/registry/households/{householdId}/livestock"],
+  flags: ["POST", "/api/registry/households/{householdId}/flags"],
+  clearFlag: ["POST", "/api/registry/households/{householdId}/flags/{flagId}/clear"],
+  people: ["GET", "/api/registry/people"],
+  person: ["GET", "/api/registry/people/{personId}"],
+  duplicates: ["GET", "/api/registry/duplicates"],
+  merge: ["POST", "/api/registry/people/{personId}/merge"],
+  criteria: ["GET", "/api/registry/vulnerability-criteria"],
+  template: ["GET", "/api/registry/book/template"],
+  import: ["POST", "/api/registry/book/import"],
+  export: ["GET", "/api/registry/book/export"],
+  certificates: ["GET", "/api/certificates"],
+  issueCertificate: ["POST", "/api/certificates"],
+  certificatePdf: ["GET", "/api/certificates/{certificateId}/pdf"],
+  revokeCertificate: ["POST", "/api/certificates/{certificateId}/revoke"],
+  verify: ["GET", "/api/public/certificates/{code}"],
+  villages: ["GET", "/api/registry/villages"],
+} as const;

@@ -1,0 +1,140 @@
+import { eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { certificate } from "../../src/server/registry/tables.js";
+import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+
+describe("the household register pages", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function clerkPage(width = 1366, height = 768): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
+
+  it("finds a person typed in Latin, opens the card, records a birth and issues a certificate", async () => {
+    const page = await clerkPage();
+    await page.click("nav a[href='/register']");
+    await page.waitForSelector("table.register");
+    await shot(page, "20-register-ky");
+    await page.selectOption("select[name=what]", "people");
+    await page.fill("input[name=q]", "asanov aibek");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.textContent("table.register")).toContain("Асанов Айбек");
+    await shot(page, "21-people-search-latin");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("table.members")).toContain("Асанова Гүлнара");
+    await shot(page, "22-household-card");
+
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "birth");
+    await page.selectOption("select[name='person.relation']", "grandchild");
+    await page.fill("input[name='person.surname']", "Айбекова");
+    await page.fill("input[name='person.givenName']", "Аруужан");
+    await page.selectOption("select[name='person.sex']", "female");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent("table.members")).toContain("Айбекова Аруужан");
+
+    await page.click("text=Маалымкат берүү");
+    await page.fill("input[name=purpose]", "Мектепке");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("маалымкат берилди");
+    const pdfHref = await page.getAttribute("a:has-text('PDF ачуу')", "href");
+    const pdf = await page.request.get(`${server.url}${pdfHref}`);
+    expect(pdf.headers()["content-type"]).toContain("application/pdf");
+    await shot(page, "23-certificate-issued");
+
+    // The card as it stood before the birth does not show the child.
+    await page.fill("input[name=asOf]", "2020-01-01");
+    await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
+  });
+
+  it("shows a PIN that disagrees with the birth date next to the field, in the user's language", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/new`);
+    await page.waitForSelector("select[name=villageCode] option >> nth=1", { state: "attached" });
+    await page.selectOption("select[name=villageCode]", { index: 1 });
+    await page.fill("input[name='members.0.surname']", "Бейшеналиев");
+    await page.fill("input[name='members.0.givenName']", "Мирлан");
+    await page.fill("input[name='members.0.birthDate']", "1990-05-05");
+    await page.fill("input[name='members.0.pin']", "20606199000123");
+    await page.click("form button[type=submit].primary");
+    await expect.poll(() => page.textContent(".field-invalid .field-error")).toContain("1990-06-06");
+    await shot(page, "24-new-household-pin-error");
+    await page.fill("input[name='members.0.pin']", "20505199000123");
+    await page.click("form button[type=submit].primary");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("h1")).toContain("Үй чарба №");
+  });
+
+  it("imports a household book, listing problems by row and column before writing anything", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Book");
+    sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
+    sheet.addRow(["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"]);
+    sheet.addRow(["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"]);
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/import`);
+    await page.setInputFiles("input[type=file]", {
+      name: "book.xlsx",
+      mimeType: "application/octet-stream",
+      buffer: file,
+    });
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("table.issues");
+    await expect.poll(() => page.textContent("table.issues")).toContain("Кириллица");
+    await shot(page, "25-import-issues");
+    await page.click("text=Туура 1 үй чарбаны гана жүктөө");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");
+  });
+
+  it("merges a probable duplicate", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/duplicates`);
+    await page.waitForSelector("ul.duplicates");
+    await shot(page, "26-duplicates");
+    await page.click("ul.duplicates button >> nth=0");
+    await expect
+      .poll(async () => (await page.textContent("main")) ?? "")
+      .not.toContain("Биринчиге бириктирүү");
+  });
+
+  it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
+    const [issued] = await withSystem(server.database, (tx) =>
+      tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),
+    );
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/verify/${issued!.verifyCode}`);
+    await expect.poll(() => page.textContent(".verify-status")).toContain("чыныгы");
+    const text = (await page.textContent("main")) ?? "";
+    expect(text).toContain("Н. Т. А.");
+    expect(text).not.toContain("Асанов Нурбек");
+    await shot(page, "27-verify-phone");
+
+    const clerk = await clerkPage();
+    await clerk.goto(`${server.url}/certificates`);
+    await clerk.waitForSelector("table");
+    clerk.once("dialog", (d) => void d.accept("Ката"));
+    await clerk.click("table button:has-text('Жокко чыгаруу') >> nth=-1");
+    await expect.poll(() => clerk.textContent("table")).toContain("Ката");
+    await page.reload();
+    await expect.poll(() => page.textContent(".verify-status")).toContain("жокко чыгарылган");
+  });
+});
