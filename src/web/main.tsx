@@ -21,6 +21,7 @@ const DuplicatesPage = lazy(() => import("./pages/duplicates.js"));
 const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
+const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -48,6 +49,7 @@ function App() {
           <Route path="/register/duplicates" element={<DuplicatesPage />} />
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
+          <Route path="/register/settings" element={<RegisterSettingsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -104,6 +104,34 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");
   });
 
+  it("corrects a person's record from the card, and lets an administrator set criteria and wording", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Рахимова")}`);
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await page.click("table.members tr:has-text('Дилноза') button");
+    await page.fill("input[name='edit.patronymic']", "Karimovna");
+    await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
+    await expect.poll(() => page.textContent(".field-invalid .field-error")).toContain("Кириллица");
+    await page.fill("input[name='edit.patronymic']", "Каримқизи");
+    await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
+    await expect.poll(() => page.textContent("table.members")).toContain("Каримқизи");
+
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(admin, server.url, "admin");
+    await admin.selectOption(".topbar select", "ky");
+    await admin.goto(`${server.url}/register/settings`);
+    await admin.fill("input[name=code]", "orphans");
+    await admin.fill("input[name=nameKy]", "Жетим балдар бар");
+    await admin.click("text=Критерий кошуу");
+    await expect.poll(() => admin.textContent("main")).toContain("Жетим балдар бар");
+    const residence = admin.locator("form:has(h3:has-text('Жашаган жери'))");
+    await residence.locator("input[name='ru.title']").fill("Справка с места жительства (новая)");
+    await residence.locator("button[type=submit]").click();
+    await expect.poll(() => residence.textContent()).toContain("Сакталды");
+    await shot(admin, "28-register-settings");
+  });
+
   it("merges a probable duplicate", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register/duplicates`);

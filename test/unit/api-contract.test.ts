@@ -31,6 +31,7 @@ describe("the web app's API client", () => {
       "pages/duplicates.tsx",
       "pages/certificates.tsx",
       "pages/verify.tsx",
+      "pages/register-settings.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

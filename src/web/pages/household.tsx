@@ -11,6 +11,7 @@ import {
   type Criterion,
   type HouseholdCard,
   LAND_CATEGORIES,
+  type Member,
   SPECIES,
 } from "../register/api.js";
 import {
@@ -35,6 +36,8 @@ export default function HouseholdPage() {
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
   const villages = useVillages();
   const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Member | null>(null);
+  const { can } = useSession();
   const done = (message: string) => {
     setNotice(message);
     card.reload();
@@ -98,6 +101,7 @@ export default function HouseholdPage() {
                       <th>{t("reg.birthDate")}</th>
                       <th>{t("reg.pin")}</th>
                       <th>{t("reg.memberSince")}</th>
+                      <th className="no-print" />
                     </tr>
                   </thead>
                   <tbody>
@@ -119,11 +123,28 @@ export default function HouseholdPage() {
                           {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
                         </td>
                         <td data-label={t("reg.memberSince")}>{day(m.memberSince)}</td>
+                        <td className="no-print">
+                          {can("registry.write") && (
+                            <button type="button" className="link" onClick={() => setEditing(m)}>
+                              {t("reg.editPerson")}
+                            </button>
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
+            )}
+            {editing && (
+              <EditPerson
+                key={editing.id}
+                person={editing}
+                onDone={() => {
+                  setEditing(null);
+                  done(t("common.saved"));
+                }}
+              />
             )}
             {h.formerMembers.length > 0 && (
               <details>
@@ -295,7 +316,7 @@ function useSubmit(onDone: () => void) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  async function send(method: "POST" | "PUT", path: string, body: unknown) {
+  async function send(method: "POST" | "PUT" | "PATCH", path: string, body: unknown) {
     setError(null);
     setFields({});
     try {
@@ -690,6 +711,51 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
             {t("reg.openPdf")}
           </a>
         )}
+      </div>
+    </form>
+  );
+}
+
+/** Corrects a person's record (a PIN written wrongly, a name's spelling); a stale version is refused. */
+function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { send, fields, message } = useSubmit(onDone);
+  const [draft, setDraft] = useState<PersonDraft>({
+    key: 0,
+    relation: person.relation,
+    surname: person.surname,
+    givenName: person.givenName,
+    patronymic: person.patronymic ?? "",
+    sex: person.sex,
+    birthDate: person.birthDate ?? "",
+    pin: person.pin ?? "",
+    disabilityGroup: person.disabilityGroup ?? "",
+  });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void send("PATCH", `/api/registry/people/${person.id}`, {
+      ...personBody(draft),
+      migration: person.migration,
+      version: person.version,
+    });
+  }
+  return (
+    <form className="card form no-print" onSubmit={submit}>
+      <h3>
+        {t("reg.editPerson")}: {person.surname} {person.givenName}
+      </h3>
+      <PersonFields
+        namePrefix="edit"
+        value={draft}
+        onChange={setDraft}
+        errors={personErrors(fields, "")}
+        withRelation={false}
+      />
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
       </div>
     </form>
   );

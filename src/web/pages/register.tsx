@@ -75,6 +75,9 @@ export default function RegisterPage() {
           <Link className="button" to="/register/duplicates">
             {t("reg.duplicates.title")}
           </Link>
+          <Link className="button" to="/register/settings">
+            {t("reg.settings.title")}
+          </Link>
         </div>
       </div>
       <form className="filters" onSubmit={search}>

@@ -195,4 +195,8 @@ export const REGISTER_ENDPOINTS = {
   revokeCertificate: ["POST", "/api/certificates/{certificateId}/revoke"],
   verify: ["GET", "/api/public/certificates/{code}"],
   villages: ["GET", "/api/registry/villages"],
+  saveCriterion: ["PUT", "/api/registry/vulnerability-criteria/{code}"],
+  templates: ["GET", "/api/certificate-templates"],
+  saveTemplate: ["PUT", "/api/certificate-templates/{kind}"],
+  updatePerson: ["PATCH", "/api/registry/people/{personId}"],
 } as const;
