@@ -634,7 +634,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary: "People: by name (typo-tolerant, Cyrillic or Latin, any word order) or PIN, village, flag",
         querystring: registerQuery,
-        response: { 200: pageOf(personHitSchema) },
+        response: {
+          200: pageOf(personHitSchema).extend({
+            similar: z.boolean().optional().describe("no name has every word: these are similar spellings"),
+          }),
+        },
       },
     },
     async (request) => searchPeople(database, request.ctx, request.query),

@@ -65,6 +65,10 @@ export const person = pgTable(
     patronymic: text("patronymic"),
     nameLatin: text("name_latin").notNull(),
     searchKey: text("search_key").notNull(),
+    /** The search key's words: exact-word search (any order) runs on a GIN index of these. */
+    nameTokens: text("name_tokens")
+      .array()
+      .generatedAlwaysAs(sql`string_to_array(search_key, ' ')`),
     sex: text("sex").$type<Sex>().notNull(),
     birthDate: day("birth_date"),
     citizenship: text("citizenship").notNull().default("KG"),
@@ -80,6 +84,12 @@ export const person = pgTable(
     index().on(t.orgId, t.pin),
     index("person_search_key_trgm").using("gin", sql`${t.searchKey} gin_trgm_ops`),
     index().on(t.orgId, t.birthDate),
+    // A clerk searches one municipality: the organisation and the words in one GIN (btree_gin).
+    index("person_org_tokens").using("gin", t.orgId, t.nameTokens),
+    index("person_tokens").using("gin", t.nameTokens),
+    // Duplicate screening across the country: the same PIN, or the same name and birth date.
+    index("person_pin").on(t.pin),
+    index("person_key_birth").on(t.searchKey, t.birthDate),
   ],
 );
 
@@ -312,5 +322,19 @@ export const certificate = pgTable(
     uniqueIndex().on(t.verifyCode),
     index().on(t.orgId, t.issuedOn),
     index().on(t.personId),
+  ],
+);
+
+/**
+ * Every distinct word of every name, across the country: a small dictionary (names repeat) where
+ * a misspelt word finds its real spellings by trigram similarity before the people are searched.
+ * Filled by a trigger on person; it holds name words only, never who bears them.
+ */
+export const nameToken = pgTable(
+  "name_token",
+  { token: text("token").primaryKey() },
+  (t) => [
+    index("name_token_trgm").using("gin", sql`${t.token} gin_trgm_ops`),
+    index("name_token_prefix").using("btree", sql`${t.token} text_pattern_ops`),
   ],
 );

@@ -128,6 +128,7 @@ export default function RegisterPage() {
           if (data.items.length === 0) return <EmptyState />;
           return (
             <>
+              {"similar" in data && data.similar && <p className="notice">{t("reg.similarOnly")}</p>}
               <div className="table-wrap">
                 {what === "people" ? (
                   <table className="register">

@@ -3,6 +3,8 @@ import type { LocalizedText } from "../app/api.js";
 // The register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
 export interface Page<T> {
   items: T[];
+  /** A people search that found no exact name and shows similar spellings instead. */
+  similar?: boolean;
   page: number;
   pageSize: number;
   hasMore: boolean;
