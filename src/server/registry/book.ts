@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
@@ -18,7 +19,7 @@ import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { type Database, rows, type Tx } from "../platform/db.js";
+import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
@@ -120,34 +121,49 @@ function cellValue(value: ExcelJS.CellValue): CellValue {
   return null;
 }
 
-/** Rows of the first sheet, keyed by the columns its header row names. */
+/**
+ * Rows of the first sheet, keyed by the columns its header row names. Read as a stream (shared
+ * strings, then rows), so a book of a whole municipality never sits in memory as a workbook.
+ */
 export async function readBookRows(file: Buffer): Promise<BookRow[]> {
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new DomainError("registry.book.unreadable");
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new DomainError("registry.book.unreadable");
   const headers = headerLookup();
   const columns = new Map<number, BookColumn>();
-  sheet.getRow(1).eachCell((cell, index) => {
-    const column = headers.get(foldWord(String(cellValue(cell.value) ?? "")));
-    if (column) columns.set(index, column);
-  });
-  const missing = (["householdKey", "relation", "surname", "givenName", "sex"] as const).filter(
-    (c) => ![...columns.values()].includes(c),
-  );
-  if (missing.length > 0)
-    throw new DomainError("registry.book.missingColumns", { columns: missing.join(", ") });
   const result: BookRow[] = [];
-  sheet.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cells: BookRow["cells"] = {};
-    for (const [index, column] of columns) cells[column] = cellValue(row.getCell(index).value);
-    if (Object.values(cells).some((v) => v !== null && v !== "")) result.push({ rowNumber, cells });
-  });
+  let sawSheet = false;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
+      sharedStrings: "cache",
+      hyperlinks: "ignore",
+      styles: "cache", // dates are numbers with a date format: the styles say which
+      worksheets: "emit",
+    });
+    for await (const sheet of reader) {
+      if (sawSheet) break; // the first sheet is the book; the others are lists for the clerk
+      sawSheet = true;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (row.number === 1) {
+          row.eachCell((cell, index) => {
+            const column = headers.get(foldWord(String(cellValue(cell.value) ?? "")));
+            if (column) columns.set(index, column);
+          });
+          const missing = (["householdKey", "relation", "surname", "givenName", "sex"] as const).filter(
+            (c) => ![...columns.values()].includes(c),
+          );
+          if (missing.length > 0)
+            throw new DomainError("registry.book.missingColumns", { columns: missing.join(", ") });
+          continue;
+        }
+        const cells: BookRow["cells"] = {};
+        for (const [index, column] of columns) cells[column] = cellValue(row.getCell(index).value);
+        if (Object.values(cells).some((v) => v !== null && v !== ""))
+          result.push({ rowNumber: row.number, cells });
+      }
+    }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError("registry.book.unreadable");
+  }
+  if (!sawSheet || columns.size === 0) throw new DomainError("registry.book.unreadable");
   return result;
 }
 
@@ -157,11 +173,6 @@ export interface ImportReport {
   validHouseholds: number;
   issues: { row: number; column: string | null; columnLabel: string | null; code: string; message: string }[];
   imported: { households: number; people: number } | null;
-}
-
-const CHUNK = 1000;
-async function insertChunks<T>(items: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += CHUNK) await insert(items.slice(i, i + CHUNK));
 }
 
 /**
@@ -270,11 +281,11 @@ export async function importHouseholdBook(
           setBy: actor.userId,
         });
     }
-    await insertChunks(households, (chunk) => tx.insert(household).values(chunk));
-    await insertChunks(people, (chunk) => tx.insert(person).values(chunk));
-    await insertChunks(events, (chunk) => tx.insert(lifeEvent).values(chunk));
-    await insertChunks(members, (chunk) => tx.insert(householdMember).values(chunk));
-    await insertChunks(flags, (chunk) => tx.insert(householdFlag).values(chunk));
+    await bulkInsert(tx, household, households);
+    await bulkInsert(tx, person, people);
+    await bulkInsert(tx, lifeEvent, events);
+    await bulkInsert(tx, householdMember, members);
+    await bulkInsert(tx, householdFlag, flags);
     await recordAudit(tx, ctx, {
       action: "import",
       entity: "household_book",

@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { type Database, rows, type Tx } from "../platform/db.js";
+import { containsPattern, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
@@ -244,9 +244,7 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
     if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
     if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
     if (filter.q)
-      conditions.push(
-        sql`${certificate.snapshot}->'holder'->>'name' ilike ${`%${filter.q.replace(/[%_\\]/g, "\\$&")}%`}`,
-      );
+      conditions.push(sql`${certificate.snapshot}->'holder'->>'name' ilike ${containsPattern(filter.q)}`);
     const found = await tx
       .select()
       .from(certificate)

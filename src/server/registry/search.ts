@@ -3,7 +3,7 @@ import { searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { type Database, type Executor, rows } from "../platform/db.js";
+import { containsPattern, type Database, type Executor, rows } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
 import { withRegister } from "./households.js";
 import { loadPerson } from "./people.js";
@@ -87,7 +87,10 @@ export async function searchPeopleIn(executor: Executor, orgIds: string[] | null
   const exact = await run("exact");
   if (exact.length > 0) return pageOf(exact, query);
   if (query.page > 1) {
-    const first = await rows<PersonHit>(executor, peopleSearchSql(orgIds, { ...query, page: 1, pageSize: 1 }, "exact"));
+    const first = await rows<PersonHit>(
+      executor,
+      peopleSearchSql(orgIds, { ...query, page: 1, pageSize: 1 }, "exact"),
+    );
     if (first.length > 0) return pageOf([], query);
   }
   return { ...pageOf(await run("similar"), query), similar: true };
@@ -168,7 +171,7 @@ export async function searchHouseholds(database: Database, ctx: RequestContext, 
     if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
     else if (q) {
       const parsed = parseNameQuery(q);
-      const address = sql`(coalesce(h.street, '') || ' ' || coalesce(h.house, '')) ilike ${`%${q.replace(/[%_\\]/g, "\\$&")}%`}`;
+      const address = sql`(coalesce(h.street, '') || ' ' || coalesce(h.house, '')) ilike ${containsPattern(q)}`;
       const member = (where: SQL) =>
         sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${where})`;
       if (parsed && "pin" in parsed) conditions.push(member(sql`p.pin = ${parsed.pin}`));

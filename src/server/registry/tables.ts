@@ -15,8 +15,35 @@ import {
 import type { LocalizedText } from "../../domain/places/units.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
+import {
+  CERTIFICATE_KINDS,
+  type CertificateKind,
+  LAND_CATEGORIES,
+  type LandCategory,
+  LIFE_EVENTS,
+  LIVESTOCK_SPECIES,
+  type LifeEventKind,
+  type LivestockSpecies,
+  RELATIONS,
+  type Relation,
+  TENURES,
+} from "../../domain/registry/vocabulary.js";
 import type { DerivationRule } from "../../domain/registry/vulnerability.js";
 import { instant, tenantColumns } from "../platform/columns.js";
+
+export {
+  CERTIFICATE_KINDS,
+  type CertificateKind,
+  LAND_CATEGORIES,
+  type LandCategory,
+  LIFE_EVENTS,
+  LIVESTOCK_SPECIES,
+  type LifeEventKind,
+  type LivestockSpecies,
+  RELATIONS,
+  type Relation,
+  TENURES,
+};
 
 /** Dates of the register are calendar days (ISO strings), never instants: a birth has no time zone. */
 const day = (name: string) => date(name, { mode: "string" });
@@ -66,9 +93,7 @@ export const person = pgTable(
     nameLatin: text("name_latin").notNull(),
     searchKey: text("search_key").notNull(),
     /** The search key's words: exact-word search (any order) runs on a GIN index of these. */
-    nameTokens: text("name_tokens")
-      .array()
-      .generatedAlwaysAs(sql`string_to_array(search_key, ' ')`),
+    nameTokens: text("name_tokens").array().generatedAlwaysAs(sql`string_to_array(search_key, ' ')`),
     sex: text("sex").$type<Sex>().notNull(),
     birthDate: day("birth_date"),
     citizenship: text("citizenship").notNull().default("KG"),
@@ -93,23 +118,6 @@ export const person = pgTable(
   ],
 );
 
-export const RELATIONS = [
-  "head",
-  "spouse",
-  "son",
-  "daughter",
-  "father",
-  "mother",
-  "brother",
-  "sister",
-  "grandchild",
-  "grandparent",
-  "son-in-law",
-  "daughter-in-law",
-  "other",
-] as const;
-export type Relation = (typeof RELATIONS)[number];
-
 /** Who belonged to which household, and when: the history "household X on date D" is read from. */
 export const householdMember = pgTable(
   "household_member",
@@ -131,16 +139,6 @@ export const householdMember = pgTable(
   (t) => [index().on(t.householdId), index().on(t.personId)],
 );
 
-export const LAND_CATEGORIES = [
-  "irrigated-arable",
-  "rain-fed",
-  "garden-plot",
-  "pasture-share",
-  "land-share",
-] as const;
-export type LandCategory = (typeof LAND_CATEGORIES)[number];
-export const TENURES = ["owned", "leased"] as const;
-
 export const landPlot = pgTable(
   "land_plot",
   {
@@ -160,18 +158,6 @@ export const landPlot = pgTable(
   (t) => [index().on(t.householdId)],
 );
 
-export const LIVESTOCK_SPECIES = [
-  "cattle",
-  "sheep-goats",
-  "horses",
-  "pigs",
-  "camels",
-  "yaks",
-  "poultry",
-  "bee-hives",
-] as const;
-export type LivestockSpecies = (typeof LIVESTOCK_SPECIES)[number];
-
 export const livestockCount = pgTable(
   "livestock_count",
   {
@@ -185,20 +171,6 @@ export const livestockCount = pgTable(
   },
   (t) => [uniqueIndex().on(t.householdId, t.countedOn)],
 );
-
-export const LIFE_EVENTS = [
-  "household-formed",
-  "birth",
-  "death",
-  "arrival",
-  "departure",
-  "marriage",
-  "household-split",
-  "land-acquired",
-  "land-ended",
-  "migration",
-] as const;
-export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 
 /** What happened, when, recorded by whom: the register's changes in the words of the household book. */
 export const lifeEvent = pgTable(
@@ -253,15 +225,6 @@ export const householdFlag = pgTable(
   },
   (t) => [index().on(t.householdId), index().on(t.orgId, t.criterionCode)],
 );
-
-export const CERTIFICATE_KINDS = [
-  "family-composition",
-  "residence",
-  "land-plots",
-  "livestock",
-  "household-head",
-] as const;
-export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
 /** A certificate's wording per language, with {placeholders}; an administrator edits it. */
 export interface CertificateText {
@@ -330,11 +293,7 @@ export const certificate = pgTable(
  * a misspelt word finds its real spellings by trigram similarity before the people are searched.
  * Filled by a trigger on person; it holds name words only, never who bears them.
  */
-export const nameToken = pgTable(
-  "name_token",
-  { token: text("token").primaryKey() },
-  (t) => [
-    index("name_token_trgm").using("gin", sql`${t.token} gin_trgm_ops`),
-    index("name_token_prefix").using("btree", sql`${t.token} text_pattern_ops`),
-  ],
-);
+export const nameToken = pgTable("name_token", { token: text("token").primaryKey() }, (t) => [
+  index("name_token_trgm").using("gin", sql`${t.token} gin_trgm_ops`),
+  index("name_token_prefix").using("btree", sql`${t.token} text_pattern_ops`),
+]);

@@ -133,45 +133,12 @@ export interface Village {
   name: LocalizedText;
 }
 
-export const RELATIONS = [
-  "head",
-  "spouse",
-  "son",
-  "daughter",
-  "father",
-  "mother",
-  "brother",
-  "sister",
-  "grandchild",
-  "grandparent",
-  "son-in-law",
-  "daughter-in-law",
-  "other",
-] as const;
-export const LAND_CATEGORIES = [
-  "irrigated-arable",
-  "rain-fed",
-  "garden-plot",
-  "pasture-share",
-  "land-share",
-] as const;
-export const SPECIES = [
-  "cattle",
-  "sheep-goats",
-  "horses",
-  "pigs",
-  "camels",
-  "yaks",
-  "poultry",
-  "bee-hives",
-] as const;
-export const CERTIFICATE_KINDS = [
-  "family-composition",
-  "residence",
-  "land-plots",
-  "livestock",
-  "household-head",
-] as const;
+export {
+  CERTIFICATE_KINDS,
+  LAND_CATEGORIES,
+  LIVESTOCK_SPECIES as SPECIES,
+  RELATIONS,
+} from "../../domain/registry/vocabulary.js";
 
 export const REGISTER_ENDPOINTS = {
   households: ["GET", "/api/registry/households"],

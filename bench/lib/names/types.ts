@@ -1,0 +1,2 @@
+/** A name frequency table: [name, relative weight] pairs, most common first. */
+export type NameTable = readonly (readonly [name: string, weight: number])[];

@@ -1,0 +1,66 @@
+/**
+ * The household book's vocabulary: codes shared by the database, the API and the web app (their
+ * words are in the catalogs, under registry.*).
+ */
+export const RELATIONS = [
+  "head",
+  "spouse",
+  "son",
+  "daughter",
+  "father",
+  "mother",
+  "brother",
+  "sister",
+  "grandchild",
+  "grandparent",
+  "son-in-law",
+  "daughter-in-law",
+  "other",
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export const LAND_CATEGORIES = [
+  "irrigated-arable",
+  "rain-fed",
+  "garden-plot",
+  "pasture-share",
+  "land-share",
+] as const;
+export type LandCategory = (typeof LAND_CATEGORIES)[number];
+
+export const LIVESTOCK_SPECIES = [
+  "cattle",
+  "sheep-goats",
+  "horses",
+  "pigs",
+  "camels",
+  "yaks",
+  "poultry",
+  "bee-hives",
+] as const;
+export type LivestockSpecies = (typeof LIVESTOCK_SPECIES)[number];
+
+export const LIFE_EVENTS = [
+  "household-formed",
+  "birth",
+  "death",
+  "arrival",
+  "departure",
+  "marriage",
+  "household-split",
+  "land-acquired",
+  "land-ended",
+  "migration",
+] as const;
+export type LifeEventKind = (typeof LIFE_EVENTS)[number];
+
+export const CERTIFICATE_KINDS = [
+  "family-composition",
+  "residence",
+  "land-plots",
+  "livestock",
+  "household-head",
+] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
+
+export const TENURES = ["owned", "leased"] as const;
