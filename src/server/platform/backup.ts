@@ -16,6 +16,8 @@ import { withSystem } from "./transactions.js";
 const FORMAT = "aimak-backup";
 const PAGE = 2000;
 const REFERENCE_TABLES = new Set(["admin_unit", "admin_unit_version"]);
+/** Filled by triggers from other tables (the name-word dictionary from people), so rebuilt by the restore, not carried. */
+const DERIVED_TABLES = new Set(["name_token"]);
 
 export type Progress = (message: string) => void;
 
@@ -31,7 +33,7 @@ export async function backupDatabase(database: Database, file: string, progress:
   await withSystem(database, async (tx) => {
     // One snapshot for the whole file, so a backup taken while people work is consistent.
     await tx.execute(sql`set transaction isolation level repeatable read, read only`);
-    const tables = await tablesInOrder(tx);
+    const tables = (await tablesInOrder(tx)).filter((name) => !DERIVED_TABLES.has(name));
     const counts: Header["tables"] = [];
     for (const name of tables) {
       const [c] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(name)}`);
@@ -88,13 +90,16 @@ export async function restoreDatabase(database: Database, file: string, progress
       if (!REFERENCE_TABLES.has(name)) throw new DomainError("backup.targetNotEmpty", { table: name });
       await tx.execute(sql`delete from ${sql.identifier(name)}`);
     }
+    const columnsOf = new Map<string, SQL>();
     let batch: unknown[] = [];
     let table = "";
     let done = 0;
     const flush = async () => {
       if (batch.length === 0) return;
+      const columns = columnsOf.get(table) ?? (await writableColumns(tx, table));
+      columnsOf.set(table, columns);
       await tx.execute(
-        sql`insert into ${sql.identifier(table)} select * from jsonb_populate_recordset(null::${sql.identifier(table)}, ${JSON.stringify(batch)}::jsonb)`,
+        sql`insert into ${sql.identifier(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.identifier(table)}, ${JSON.stringify(batch)}::jsonb)`,
       );
       done += batch.length;
       progress(`${table}: ${done} rows`);
@@ -128,6 +133,20 @@ export async function fingerprint(database: Database): Promise<Record<string, st
     }
     return out;
   });
+}
+
+/** The columns a restore writes: generated columns (a person's name words) are computed again. */
+async function writableColumns(tx: Tx, table: string): Promise<SQL> {
+  const columns = await rows<{ name: string }>(
+    tx,
+    sql`select column_name as name from information_schema.columns
+        where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER'
+        order by ordinal_position`,
+  );
+  return sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
 }
 
 /** Application tables, parents before children (by foreign keys). */
