@@ -1,0 +1,11 @@
+import { parseIsoDate } from "../shared/decade.js";
+
+/** Whole days from one ISO calendar date to another (negative if `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return (dayNumber(to) - dayNumber(from)) / 86_400_000;
+}
+
+function dayNumber(date: string): number {
+  const { year, month, day } = parseIsoDate(date);
+  return Date.UTC(year, month - 1, day);
+}
