@@ -1,6 +1,5 @@
--- Name search that scales to the country: exact words through a GIN index of each name's words
--- (with the organisation, via btree_gin), misspellings through a dictionary of distinct name words.
-CREATE EXTENSION IF NOT EXISTS btree_gin;--> statement-breakpoint
+-- Name search that scales to the country: exact words through a GIN index of each name's words,
+-- misspellings through a dictionary of distinct name words.
 CREATE TABLE "name_token" (
 	"token" text PRIMARY KEY NOT NULL
 );
@@ -8,7 +7,6 @@ CREATE TABLE "name_token" (
 ALTER TABLE "person" ADD COLUMN "name_tokens" text[] GENERATED ALWAYS AS (string_to_array(search_key, ' ')) STORED;--> statement-breakpoint
 CREATE INDEX "name_token_trgm" ON "name_token" USING gin ("token" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "name_token_prefix" ON "name_token" USING btree ("token" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "person_org_tokens" ON "person" USING gin ("org_id","name_tokens");--> statement-breakpoint
 CREATE INDEX "person_tokens" ON "person" USING gin ("name_tokens");--> statement-breakpoint
 CREATE INDEX "person_pin" ON "person" USING btree ("pin");--> statement-breakpoint
 CREATE INDEX "person_key_birth" ON "person" USING btree ("search_key","birth_date");--> statement-breakpoint

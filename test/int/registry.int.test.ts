@@ -422,6 +422,21 @@ describe("the household register", () => {
     expect(listed.map((c: { id: string }) => c.id)).toEqual([first.json().id]);
   });
 
+  it("lets a district office search the people of the municipalities under it", async () => {
+    const district = await seedOrganisation(t.database, {
+      kind: "district-office",
+      adminUnitCode: "41703220000000",
+      users: { auditor: ["auditor"] },
+    });
+    const auditor = await login(t.app, district.users.auditor!.username);
+    const own = (await auditor.get(`/api/registry/people?q=${encodeURIComponent("Жээнбеков")}`)).json();
+    expect(own.items).toEqual([]);
+    const readable = (
+      await auditor.get(`/api/registry/people?scope=readable&q=${encodeURIComponent("Жээнбеков")}`)
+    ).json();
+    expect(readable.items.map((p: { surname: string }) => p.surname)).toContain("Жээнбеков");
+  });
+
   it("keeps the household book away from the water provider's staff", async () => {
     expect((await wua.get("/api/registry/households")).statusCode).toBe(403);
     expect((await wua.get("/api/registry/people?q=asanov")).statusCode).toBe(403);

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -39,7 +38,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   const releaseLock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   const client = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
-    extensions: { pg_trgm, btree_gin },
+    extensions: { pg_trgm },
   });
   const db = drizzlePglite(client) as unknown as Db;
   let closed = false;

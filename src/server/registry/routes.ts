@@ -186,6 +186,10 @@ const pageQuery = {
 };
 const registerQuery = z.object({
   q: z.string().max(200).optional(),
+  scope: z
+    .enum(["organisation", "readable"])
+    .optional()
+    .describe("readable: every organisation the caller may read (a district office: its municipalities)"),
   villageCode: z.string().max(30).optional(),
   flag: z.string().max(60).optional(),
   sort: z.enum(["relevance", "name", "number", "birthDate"]).optional(),

@@ -11,6 +11,8 @@ import { certificate, householdMember, lifeEvent, person } from "./tables.js";
 
 export interface RegisterQuery {
   q?: string;
+  /** "readable": every organisation the caller may read (a district office: the municipalities under it). */
+  scope?: "organisation" | "readable";
   villageCode?: string;
   flag?: string;
   sort?: "relevance" | "name" | "number" | "birthDate";
@@ -42,25 +44,44 @@ function parseNameQuery(q: string | undefined): NameQuery {
 const SIMILAR_WORD = 0.4;
 
 function similarWords(word: string): SQL {
-  return sql`(select coalesce(array_agg(token), '{}') from (
-      select token from name_token
+  return sql`select token from name_token
       where token like ${`${word}%`}${word.length >= 3 ? sql` or (token % ${word} and similarity(token, ${word}) >= ${SIMILAR_WORD})` : sql``}
-      order by similarity(token, ${word}) desc limit 50) similar_words)`;
+      order by similarity(token, ${word}) desc limit 50`;
 }
 
-function nameCondition(words: string[], mode: NameMode): { where: SQL; score: SQL } {
+/**
+ * Within some organisations the words are matched with the organisation in front
+ * ("<org id>:asanov", see person.orgNameTokens), so a municipality's index entries are all a
+ * probe touches; across every readable organisation (null) the bare words are matched.
+ */
+function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null): { where: SQL; score: SQL } {
+  const inOrg = (orgId: string, w: string[]) => w.map((word) => `${orgId}:${word}`);
+  let where: SQL;
   if (mode === "exact")
-    return { where: sql`p.name_tokens @> ${sql.param(words)}::text[]`, score: sql`${words.length}::float8` };
-  return {
-    where: sql.join(
-      words.map((w) => sql`p.name_tokens && ${similarWords(w)}`),
+    where = orgIds
+      ? sql`(${sql.join(
+          orgIds.map((orgId) => sql`p.org_name_tokens @> ${sql.param(inOrg(orgId, words))}::text[]`),
+          sql` or `,
+        )})`
+      : sql`p.name_tokens @> ${sql.param(words)}::text[]`;
+  else
+    where = sql.join(
+      words.map((w) =>
+        orgIds
+          ? sql`p.org_name_tokens && (select coalesce(array_agg(o || ':' || s.token), '{}')
+              from unnest(${sql.param(orgIds)}::text[]) o, (${similarWords(w)}) s)`
+          : sql`p.name_tokens && (select coalesce(array_agg(s.token), '{}') from (${similarWords(w)}) s)`,
+      ),
       sql` and `,
-    ),
-    score: sql.join(
-      words.map((w) => sql`word_similarity(${w}, p.search_key)`),
-      sql` + `,
-    ),
-  };
+    );
+  const score =
+    mode === "exact"
+      ? sql`${words.length}::float8`
+      : sql.join(
+          words.map((w) => sql`word_similarity(${w}, p.search_key)`),
+          sql` + `,
+        );
+  return { where, score };
 }
 
 const pageOf = <T>(items: T[], query: RegisterQuery) => ({
@@ -73,7 +94,8 @@ const pageOf = <T>(items: T[], query: RegisterQuery) => ({
 /** People of the municipality, found by name or PIN, filtered by village and household flag. */
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, (tx) => searchPeopleIn(tx, [actor.orgId], query));
+  const orgIds = query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
+  return withTenant(database, actor, (tx) => searchPeopleIn(tx, orgIds, query));
 }
 
 /**
@@ -115,7 +137,7 @@ export function peopleSearchSql(orgIds: string[] | null, query: RegisterQuery, m
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
   else if (parsed) {
-    const match = nameCondition(parsed.words, mode);
+    const match = nameCondition(parsed.words, mode, orgIds);
     conditions.push(match.where);
     score = match.score;
   }
@@ -165,7 +187,13 @@ export interface PersonHit {
 export async function searchHouseholds(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const conditions: SQL[] = [sql`h.org_id = ${actor.orgId}`];
+    const orgIds = query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
+    const conditions: SQL[] = [
+      sql`h.org_id in (${sql.join(
+        orgIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    ];
     let score: SQL = sql`0`;
     const q = query.q?.trim();
     if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
@@ -176,7 +204,8 @@ export async function searchHouseholds(database: Database, ctx: RequestContext, 
         sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${where})`;
       if (parsed && "pin" in parsed) conditions.push(member(sql`p.pin = ${parsed.pin}`));
       else if (parsed) {
-        const match = nameCondition(parsed.words, "similar");
+        // Per household, among its own members: the bare words need no organisation.
+        const match = nameCondition(parsed.words, "similar", null);
         conditions.push(sql`(${address} or ${member(match.where)})`);
         score = sql`coalesce((select max(${match.score}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
       } else conditions.push(address);

@@ -1,0 +1,2 @@
+ALTER TABLE "person" ADD COLUMN "org_name_tokens" text[] GENERATED ALWAYS AS (string_to_array(org_id::text || ':' || replace(search_key, ' ', ' ' || org_id::text || ':'), ' ')) STORED;--> statement-breakpoint
+CREATE INDEX "person_org_name_tokens" ON "person" USING gin ("org_name_tokens");
