@@ -12,8 +12,9 @@ export async function withTenant<T>(
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return database.db.transaction(async (tx) => {
-    await tx.execute(sql`set local role aimak_app`);
-    await tx.execute(sql`select set_config('aimak.user_id', ${actor.userId}, true),
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+    await tx.execute(sql`select set_config('role', 'aimak_app', true),
+      set_config('aimak.user_id', ${actor.userId}, true),
       set_config('aimak.org_id', ${actor.orgId}, true),
       set_config('aimak.read_org_ids', ${actor.readOrgIds.join(",")}, true)`);
     return work(tx);
