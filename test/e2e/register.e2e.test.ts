@@ -64,6 +64,53 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
   });
 
+  async function openCardOf(page: Page, name: string) {
+    await page.click("nav a[href='/register']");
+    await page.waitForSelector("table.register");
+    await page.selectOption("select[name=what]", "people");
+    await page.fill("input[name=q]", name);
+    await page.click("form.filters button[type=submit]");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+  }
+
+  it("splits off a new household and records a marriage into another household of the book", async () => {
+    const page = await clerkPage();
+    await openCardOf(page, "Мамытов Бакыт");
+    const mamytovNumber = /№ (\d+)/.exec((await page.textContent("h1")) ?? "")?.[1];
+    expect(mamytovNumber).toBeDefined();
+
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "household-split");
+    await page.check(".split label.check:has-text('Мамытов Улан') input");
+    await page.check(".split label.check:has-text('Мамытова Жылдыз') input");
+    await page.selectOption(".split .form-grid:has-text('Мамытова Жылдыз') select", "spouse");
+    await page.check(".split label.check:has-text('Уланов Нурсултан') input");
+    await page.selectOption(".split .form-grid:has-text('Уланов Нурсултан') select", "son");
+    await page.fill("input[name=splitStreet]", "Жаңы көчө");
+    await shot(page, "27-household-split");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent("table.members")).not.toContain("Мамытов Улан");
+    expect(await page.textContent("table.members")).not.toContain("Мамытова Жылдыз");
+    expect(await page.textContent("section.household-card")).toContain("Мамытова Жылдыз"); // a former member
+
+    await openCardOf(page, "Токтосунов Эрлан");
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await page.selectOption("select[name=personId]", { label: "Токтосунов Эрлан" });
+    await page.fill("input[name=toHouseholdNumber]", "99999");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent(".card form")).toContain("№99999 чарба китепте жок");
+    await page.fill("input[name=toHouseholdNumber]", mamytovNumber!);
+    await page.selectOption("select[name=toRelation]", "son-in-law");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent("table.members")).not.toContain("Токтосунов Эрлан");
+
+    await openCardOf(page, "Мамытов Бакыт");
+    await expect.poll(() => page.textContent("table.members")).toContain("Токтосунов Эрлан");
+    expect(await page.textContent("table.members")).toContain("күйөө бала");
+  });
+
   it("shows a PIN that disagrees with the birth date next to the field, in the user's language", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register/new`);

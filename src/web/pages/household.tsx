@@ -12,6 +12,8 @@ import {
   type HouseholdCard,
   LAND_CATEGORIES,
   type Member,
+  RELATIONS,
+  type Relation,
   SPECIES,
 } from "../register/api.js";
 import {
@@ -336,33 +338,110 @@ function useSubmit(onDone: () => void) {
   return { send, fields, message };
 }
 
-const EVENT_KINDS = ["birth", "arrival", "death", "departure", "migration"] as const;
+const EVENT_KINDS = [
+  "birth",
+  "arrival",
+  "death",
+  "departure",
+  "marriage",
+  "household-split",
+  "migration",
+] as const;
+
+/** A household of this municipality by its number in the book, or an error to show. */
+async function householdByNumber(number: string): Promise<string | null> {
+  const found = await api<{ items: { id: string; number: number }[] }>(
+    "GET",
+    `/api/registry/households?q=${encodeURIComponent(number)}`,
+  );
+  return found.items.find((h) => String(h.number) === number)?.id ?? null;
+}
 
 function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
+  const villages = useVillages();
   const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>("birth");
   const [occurredOn, setOccurredOn] = useState(todayIso());
   const [personId, setPersonId] = useState(card.members[0]?.id ?? "");
   const [newHead, setNewHead] = useState("");
   const [country, setCountry] = useState("");
   const [person, setPerson] = useState<PersonDraft>(emptyPerson("son"));
+  // Marriage: into another household of the book (by its number), or away (a place named).
+  const [toNumber, setToNumber] = useState("");
+  const [toRelation, setToRelation] = useState<Relation>("spouse");
+  const [destination, setDestination] = useState("");
+  const [unknownHousehold, setUnknownHousehold] = useState(false);
+  // Split: who goes, as what in the new household, and where it lives.
+  const [going, setGoing] = useState<Record<string, Relation>>({});
+  const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
   const needsPerson = kind === "birth" || kind === "arrival";
   const leaving = card.members.find((m) => m.id === personId);
+  const headLeaves =
+    kind === "household-split"
+      ? card.members.some((m) => m.relation === "head" && going[m.id])
+      : (kind === "death" || kind === "departure" || kind === "marriage") && leaving?.relation === "head";
+  const stayingIds = new Set(
+    kind === "household-split" ? card.members.filter((m) => !going[m.id]).map((m) => m.id) : [],
+  );
+  const withHead = (body: Record<string, unknown>) =>
+    newHead ? { ...body, newHeadPersonId: newHead } : body;
 
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    const body = needsPerson
-      ? {
+    setUnknownHousehold(false);
+    if (needsPerson)
+      return send("POST", `/api/registry/households/${card.id}/events`, {
+        kind,
+        occurredOn,
+        relation: person.relation,
+        person: personBody({ ...person, birthDate: kind === "birth" ? occurredOn : person.birthDate }),
+      });
+    if (kind === "migration")
+      return send("POST", `/api/registry/households/${card.id}/events`, {
+        kind,
+        occurredOn,
+        personId,
+        migration: country ? { country } : null,
+      });
+    if (kind === "marriage") {
+      const toHouseholdId = toNumber.trim() ? await householdByNumber(toNumber.trim()) : null;
+      if (toNumber.trim() && !toHouseholdId) return setUnknownHousehold(true);
+      return send(
+        "POST",
+        `/api/registry/households/${card.id}/events`,
+        withHead({
           kind,
           occurredOn,
-          relation: person.relation,
-          person: personBody({ ...person, birthDate: kind === "birth" ? occurredOn : person.birthDate }),
-        }
-      : kind === "migration"
-        ? { kind, occurredOn, personId, migration: country ? { country } : null }
-        : { kind, occurredOn, personId, ...(newHead ? { newHeadPersonId: newHead } : {}) };
-    void send("POST", `/api/registry/households/${card.id}/events`, body);
+          personId,
+          ...(toHouseholdId
+            ? { toHouseholdId, relation: toRelation }
+            : destination.trim()
+              ? { destination: destination.trim() }
+              : {}),
+        }),
+      );
+    }
+    if (kind === "household-split")
+      return send(
+        "POST",
+        `/api/registry/households/${card.id}/events`,
+        withHead({
+          kind,
+          occurredOn,
+          members: Object.entries(going).map(([id, relation]) => ({ personId: id, relation })),
+          address: {
+            villageCode: address.villageCode,
+            ...(address.street ? { street: address.street } : {}),
+            ...(address.house ? { house: address.house } : {}),
+          },
+        }),
+      );
+    return send(
+      "POST",
+      `/api/registry/households/${card.id}/events`,
+      withHead({ kind, occurredOn, personId }),
+    );
   }
   return (
     <form className="form" onSubmit={submit}>
@@ -384,7 +463,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             onChange={(e) => setOccurredOn(e.target.value)}
           />
         </Field>
-        {!needsPerson && (
+        {!needsPerson && kind !== "household-split" && (
           <Field label={t("reg.person")}>
             <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
               {card.members.map((m) => (
@@ -395,12 +474,12 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </select>
           </Field>
         )}
-        {(kind === "death" || kind === "departure") && leaving?.relation === "head" && (
-          <Field label={t("reg.newHead")}>
+        {headLeaves && (
+          <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
             <select name="newHeadPersonId" value={newHead} onChange={(e) => setNewHead(e.target.value)}>
               <option value="">—</option>
               {card.members
-                .filter((m) => m.id !== personId)
+                .filter((m) => (kind === "household-split" ? stayingIds.has(m.id) : m.id !== personId))
                 .map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.surname} {m.givenName}
@@ -408,6 +487,45 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 ))}
             </select>
           </Field>
+        )}
+        {kind === "marriage" && (
+          <>
+            <Field
+              label={t("reg.toHousehold")}
+              error={unknownHousehold ? t("reg.noSuchHousehold", { number: toNumber }) : undefined}
+            >
+              <input
+                name="toHouseholdNumber"
+                inputMode="numeric"
+                placeholder={t("reg.toHouseholdHint")}
+                value={toNumber}
+                onChange={(e) => setToNumber(e.target.value)}
+              />
+            </Field>
+            {toNumber.trim() ? (
+              <Field label={t("reg.relation")}>
+                <select
+                  name="toRelation"
+                  value={toRelation}
+                  onChange={(e) => setToRelation(e.target.value as Relation)}
+                >
+                  {RELATIONS.filter((r) => r !== "head").map((r) => (
+                    <option key={r} value={r}>
+                      {t(`registry.relations.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ) : (
+              <Field label={t("reg.destination")} error={fields.destination}>
+                <input
+                  name="destination"
+                  value={destination}
+                  onChange={(e) => setDestination(e.target.value)}
+                />
+              </Field>
+            )}
+          </>
         )}
         {kind === "migration" && (
           <Field label={t("reg.country")}>
@@ -420,6 +538,73 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           </Field>
         )}
       </div>
+      {kind === "household-split" && (
+        <fieldset className="split">
+          <legend>{t("reg.splitWho")}</legend>
+          {card.members.map((m) => (
+            <div key={m.id} className="form-grid">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  name={`going-${m.id}`}
+                  checked={Boolean(going[m.id])}
+                  onChange={(e) => {
+                    const next = { ...going };
+                    if (e.target.checked) next[m.id] = Object.keys(going).length === 0 ? "head" : "other";
+                    else delete next[m.id];
+                    setGoing(next);
+                  }}
+                />{" "}
+                {m.surname} {m.givenName}
+              </label>
+              {going[m.id] && (
+                <Field label={t("reg.relationInNew")}>
+                  <select
+                    name={`relation-${m.id}`}
+                    value={going[m.id]}
+                    onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
+                  >
+                    {RELATIONS.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`registry.relations.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              )}
+            </div>
+          ))}
+          <div className="form-grid">
+            <Field label={t("reg.village")} error={fields["address.villageCode"]}>
+              <select
+                name="splitVillageCode"
+                value={address.villageCode}
+                onChange={(e) => setAddress({ ...address, villageCode: e.target.value })}
+              >
+                {villages.data?.map((v) => (
+                  <option key={v.code} value={v.code}>
+                    {nameOf(v.name)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("registry.book.columns.street")}>
+              <input
+                name="splitStreet"
+                value={address.street}
+                onChange={(e) => setAddress({ ...address, street: e.target.value })}
+              />
+            </Field>
+            <Field label={t("registry.book.columns.house")}>
+              <input
+                name="splitHouse"
+                value={address.house}
+                onChange={(e) => setAddress({ ...address, house: e.target.value })}
+              />
+            </Field>
+          </div>
+        </fieldset>
+      )}
       {needsPerson && (
         <PersonFields
           namePrefix="person"

@@ -138,6 +138,7 @@ export {
   LAND_CATEGORIES,
   LIVESTOCK_SPECIES as SPECIES,
   RELATIONS,
+  type Relation,
 } from "../../domain/registry/vocabulary.js";
 
 export const REGISTER_ENDPOINTS = {
