@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import { searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
-import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Executor, rows } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
 import { withRegister } from "./households.js";
@@ -84,6 +84,20 @@ function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null)
   return { where, score };
 }
 
+/** The organisations a search covers: the caller's own, or every one it may read. */
+function scopeOrgIds(actor: Actor, query: RegisterQuery): string[] {
+  return query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
+}
+
+function inOrganisations(column: SQL, orgIds: string[]): SQL {
+  return orgIds.length === 1
+    ? sql`${column} = ${orgIds[0]}`
+    : sql`${column} in (${sql.join(
+        orgIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`;
+}
+
 const pageOf = <T>(items: T[], query: RegisterQuery) => ({
   items: items.slice(0, query.pageSize),
   page: query.page,
@@ -94,8 +108,7 @@ const pageOf = <T>(items: T[], query: RegisterQuery) => ({
 /** People of the municipality, found by name or PIN, filtered by village and household flag. */
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
-  const orgIds = query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
-  return withTenant(database, actor, (tx) => searchPeopleIn(tx, orgIds, query));
+  return withTenant(database, actor, (tx) => searchPeopleIn(tx, scopeOrgIds(actor, query), query));
 }
 
 /**
@@ -124,15 +137,7 @@ export async function searchPeopleIn(executor: Executor, orgIds: string[] | null
  */
 export function peopleSearchSql(orgIds: string[] | null, query: RegisterQuery, mode: NameMode): SQL {
   const conditions: SQL[] = [sql`p.merged_into is null`];
-  if (orgIds)
-    conditions.push(
-      orgIds.length === 1
-        ? sql`p.org_id = ${orgIds[0]}`
-        : sql`p.org_id in (${sql.join(
-            orgIds.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})`,
-    );
+  if (orgIds) conditions.push(inOrganisations(sql`p.org_id`, orgIds));
   let score: SQL = sql`0`;
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
@@ -187,13 +192,7 @@ export interface PersonHit {
 export async function searchHouseholds(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const orgIds = query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
-    const conditions: SQL[] = [
-      sql`h.org_id in (${sql.join(
-        orgIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-    ];
+    const conditions: SQL[] = [inOrganisations(sql`h.org_id`, scopeOrgIds(actor, query))];
     let score: SQL = sql`0`;
     const q = query.q?.trim();
     if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);

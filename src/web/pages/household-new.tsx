@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
-import { Field, nameOf, problemText } from "../app/ui.js";
+import { Field, problemText } from "../app/ui.js";
 import {
   emptyPerson,
   type PersonDraft,
@@ -10,7 +10,7 @@ import {
   personBody,
   personErrors,
 } from "../register/person-fields.js";
-import { todayIso, useVillages } from "./register.js";
+import { todayIso, useVillages, VillageOptions } from "./register.js";
 
 export default function NewHouseholdPage() {
   const { t } = useTranslation();
@@ -64,11 +64,7 @@ export default function NewHouseholdPage() {
           <Field label={t("reg.village")} error={fields.villageCode}>
             <select name="villageCode" value={address.villageCode} onChange={setA("villageCode")} required>
               <option value="">—</option>
-              {villages.data?.map((v) => (
-                <option key={v.code} value={v.code}>
-                  {nameOf(v.name)}
-                </option>
-              ))}
+              <VillageOptions villages={villages.data} />
             </select>
           </Field>
           <Field label={t("registry.book.columns.street")}>

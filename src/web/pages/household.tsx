@@ -12,7 +12,6 @@ import {
   type HouseholdCard,
   LAND_CATEGORIES,
   type Member,
-  RELATIONS,
   type Relation,
   SPECIES,
 } from "../register/api.js";
@@ -22,8 +21,9 @@ import {
   PersonFields,
   personBody,
   personErrors,
+  RelationOptions,
 } from "../register/person-fields.js";
-import { todayIso, useVillages } from "./register.js";
+import { todayIso, useVillages, VillageOptions } from "./register.js";
 
 /** The household card: as it stands today or stood on any day, with what a clerk does to it. */
 export default function HouseholdPage() {
@@ -338,6 +338,19 @@ function useSubmit(onDone: () => void) {
   return { send, fields, message };
 }
 
+/** The household's members as options of a select. */
+function MemberOptions({ members }: { members: Member[] }) {
+  return (
+    <>
+      {members.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.surname} {m.givenName}
+        </option>
+      ))}
+    </>
+  );
+}
+
 const EVENT_KINDS = [
   "birth",
   "arrival",
@@ -466,11 +479,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         {!needsPerson && kind !== "household-split" && (
           <Field label={t("reg.person")}>
             <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
-              {card.members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.surname} {m.givenName}
-                </option>
-              ))}
+              <MemberOptions members={card.members} />
             </select>
           </Field>
         )}
@@ -478,13 +487,11 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
             <select name="newHeadPersonId" value={newHead} onChange={(e) => setNewHead(e.target.value)}>
               <option value="">—</option>
-              {card.members
-                .filter((m) => (kind === "household-split" ? stayingIds.has(m.id) : m.id !== personId))
-                .map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.surname} {m.givenName}
-                  </option>
-                ))}
+              <MemberOptions
+                members={card.members.filter((m) =>
+                  kind === "household-split" ? stayingIds.has(m.id) : m.id !== personId,
+                )}
+              />
             </select>
           </Field>
         )}
@@ -509,11 +516,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                   value={toRelation}
                   onChange={(e) => setToRelation(e.target.value as Relation)}
                 >
-                  {RELATIONS.filter((r) => r !== "head").map((r) => (
-                    <option key={r} value={r}>
-                      {t(`registry.relations.${r}`)}
-                    </option>
-                  ))}
+                  <RelationOptions withoutHead />
                 </select>
               </Field>
             ) : (
@@ -564,11 +567,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                     value={going[m.id]}
                     onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
                   >
-                    {RELATIONS.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`registry.relations.${r}`)}
-                      </option>
-                    ))}
+                    <RelationOptions />
                   </select>
                 </Field>
               )}
@@ -581,11 +580,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 value={address.villageCode}
                 onChange={(e) => setAddress({ ...address, villageCode: e.target.value })}
               >
-                {villages.data?.map((v) => (
-                  <option key={v.code} value={v.code}>
-                    {nameOf(v.name)}
-                  </option>
-                ))}
+                <VillageOptions villages={villages.data} />
               </select>
             </Field>
             <Field label={t("registry.book.columns.street")}>
@@ -865,11 +860,7 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
         </Field>
         <Field label={t("reg.person")}>
           <select name="personId">
-            {card.members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.surname} {m.givenName}
-              </option>
-            ))}
+            <MemberOptions members={card.members} />
           </select>
         </Field>
         <Field label={t("reg.purpose")}>

@@ -101,11 +101,7 @@ export default function RegisterPage() {
           <span className="field-label">{t("reg.village")}</span>
           <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
             <option value="">{t("reg.all")}</option>
-            {villages.data?.map((v) => (
-              <option key={v.code} value={v.code}>
-                {nameOf(v.name)}
-              </option>
-            ))}
+            <VillageOptions villages={villages.data} />
           </select>
         </label>
         <label className="field">
@@ -231,6 +227,19 @@ export function todayIso(): string {
 
 export function useVillages() {
   return useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+}
+
+/** The municipality's villages as options of a select, by name in the user's language. */
+export function VillageOptions({ villages }: { villages: Village[] | null | undefined }) {
+  return (
+    <>
+      {villages?.map((v) => (
+        <option key={v.code} value={v.code}>
+          {nameOf(v.name)}
+        </option>
+      ))}
+    </>
+  );
 }
 
 export function useFormError() {

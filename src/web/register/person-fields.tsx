@@ -15,6 +15,20 @@ export interface PersonDraft {
   disabilityGroup: string;
 }
 
+/** The relations to the head, in the user's language; `withoutHead` where a head cannot be chosen. */
+export function RelationOptions({ withoutHead = false }: { withoutHead?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {RELATIONS.filter((r) => !withoutHead || r !== "head").map((r) => (
+        <option key={r} value={r}>
+          {t(`registry.relations.${r}`)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 let drafts = 0;
 export const emptyPerson = (relation = "head"): PersonDraft => ({
   key: ++drafts,
@@ -63,11 +77,7 @@ export function PersonFields({
       {withRelation && (
         <Field label={t("reg.relation")} error={errors.relation}>
           <select name={`${namePrefix}.relation`} value={value.relation} onChange={set("relation")}>
-            {RELATIONS.map((r) => (
-              <option key={r} value={r}>
-                {t(`registry.relations.${r}`)}
-              </option>
-            ))}
+            <RelationOptions />
           </select>
         </Field>
       )}
