@@ -4,6 +4,13 @@ export { isRole, ROLES, type Role };
 
 const everyone = ROLES;
 const managers = ["administrator", "head", "wua-director"] as const satisfies readonly Role[];
+const waterStaff = [
+  "administrator",
+  "head",
+  "wua-director",
+  "accountant",
+  "water-master",
+] as const satisfies readonly Role[];
 
 /**
  * What each role may do: the one table of permissions. Every API route names one permission
@@ -28,6 +35,19 @@ export const PERMISSIONS = {
   "certificates.read": ["administrator", "head", "clerk", "auditor"],
   "certificates.issue": ["administrator", "head", "clerk"],
   "certificates.templates": ["administrator"],
+  // A municipality confirms (or refuses) a water provider's link to a person of its register.
+  "registry.links": ["administrator", "head", "clerk"],
+  // The water provider's side: a WUA or a state district unit.
+  "water.read": [...waterStaff, "auditor"],
+  "water.users": ["administrator", "wua-director", "accountant"],
+  "water.network": ["administrator", "wua-director"],
+  "water.measure": ["administrator", "wua-director", "accountant", "water-master"],
+  "planning.read": [...waterStaff, "auditor"],
+  "planning.write": ["administrator", "wua-director", "accountant"],
+  "allocation.write": ["administrator", "wua-director", "water-master"],
+  "billing.read": ["administrator", "head", "wua-director", "accountant", "auditor"],
+  "billing.write": ["administrator", "wua-director", "accountant"],
+  "billing.close": ["administrator", "wua-director"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
