@@ -42,6 +42,37 @@ CREATE TABLE "contract_plot" (
 	CONSTRAINT "contract_plot_area" CHECK ("contract_plot"."area_ha" > 0)
 );
 --> statement-breakpoint
+CREATE TABLE "gauge_reading" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"structure_id" uuid NOT NULL,
+	"read_at" timestamp with time zone NOT NULL,
+	"level_m" real NOT NULL,
+	"flow_lps" real NOT NULL,
+	"read_by" uuid NOT NULL,
+	"note" text,
+	"voided_at" timestamp with time zone,
+	"void_reason" text
+);
+--> statement-breakpoint
+CREATE TABLE "head_receipt" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"reach_id" uuid NOT NULL,
+	"from_day" date NOT NULL,
+	"to_day" date NOT NULL,
+	"volume_m3" real NOT NULL,
+	"act_number" text,
+	"note" text,
+	CONSTRAINT "head_receipt_volume" CHECK ("head_receipt"."volume_m3" >= 0)
+);
+--> statement-breakpoint
 CREATE TABLE "irrigated_plot" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -97,6 +128,28 @@ CREATE TABLE "water_counter" (
 	CONSTRAINT "water_counter_org_id_series_pk" PRIMARY KEY("org_id","series")
 );
 --> statement-breakpoint
+CREATE TABLE "water_delivery" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"outlet_id" uuid NOT NULL,
+	"water_user_id" uuid NOT NULL,
+	"plot_id" uuid,
+	"started_at" timestamp with time zone NOT NULL,
+	"ended_at" timestamp with time zone NOT NULL,
+	"volume_m3" real NOT NULL,
+	"method" text NOT NULL,
+	"act_number" text NOT NULL,
+	"signed_on" date,
+	"recorded_by" uuid NOT NULL,
+	"voided_at" timestamp with time zone,
+	"void_reason" text,
+	CONSTRAINT "water_delivery_volume" CHECK ("water_delivery"."volume_m3" >= 0),
+	CONSTRAINT "water_delivery_times" CHECK ("water_delivery"."started_at" < "water_delivery"."ended_at")
+);
+--> statement-breakpoint
 CREATE TABLE "water_user" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -143,21 +196,31 @@ CREATE TABLE "water_user_link" (
 ALTER TABLE "canal_structure" ADD CONSTRAINT "canal_structure_reach_id_canal_reach_id_fk" FOREIGN KEY ("reach_id") REFERENCES "public"."canal_reach"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contract_plot" ADD CONSTRAINT "contract_plot_contract_id_water_contract_id_fk" FOREIGN KEY ("contract_id") REFERENCES "public"."water_contract"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contract_plot" ADD CONSTRAINT "contract_plot_plot_id_irrigated_plot_id_fk" FOREIGN KEY ("plot_id") REFERENCES "public"."irrigated_plot"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "gauge_reading" ADD CONSTRAINT "gauge_reading_structure_id_canal_structure_id_fk" FOREIGN KEY ("structure_id") REFERENCES "public"."canal_structure"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "head_receipt" ADD CONSTRAINT "head_receipt_reach_id_canal_reach_id_fk" FOREIGN KEY ("reach_id") REFERENCES "public"."canal_reach"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "irrigated_plot" ADD CONSTRAINT "irrigated_plot_water_user_id_water_user_id_fk" FOREIGN KEY ("water_user_id") REFERENCES "public"."water_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "irrigated_plot" ADD CONSTRAINT "irrigated_plot_outlet_id_canal_reach_id_fk" FOREIGN KEY ("outlet_id") REFERENCES "public"."canal_reach"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "water_contract" ADD CONSTRAINT "water_contract_season_id_season_id_fk" FOREIGN KEY ("season_id") REFERENCES "public"."season"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "water_contract" ADD CONSTRAINT "water_contract_water_user_id_water_user_id_fk" FOREIGN KEY ("water_user_id") REFERENCES "public"."water_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "water_delivery" ADD CONSTRAINT "water_delivery_outlet_id_canal_reach_id_fk" FOREIGN KEY ("outlet_id") REFERENCES "public"."canal_reach"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "water_delivery" ADD CONSTRAINT "water_delivery_water_user_id_water_user_id_fk" FOREIGN KEY ("water_user_id") REFERENCES "public"."water_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "water_delivery" ADD CONSTRAINT "water_delivery_plot_id_irrigated_plot_id_fk" FOREIGN KEY ("plot_id") REFERENCES "public"."irrigated_plot"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "water_user_link" ADD CONSTRAINT "water_user_link_water_user_id_water_user_id_fk" FOREIGN KEY ("water_user_id") REFERENCES "public"."water_user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "canal_reach_org_id_code_index" ON "canal_reach" USING btree ("org_id","code");--> statement-breakpoint
 CREATE INDEX "canal_reach_org_id_parent_id_index" ON "canal_reach" USING btree ("org_id","parent_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "canal_structure_org_id_code_index" ON "canal_structure" USING btree ("org_id","code");--> statement-breakpoint
 CREATE INDEX "canal_structure_org_id_reach_id_index" ON "canal_structure" USING btree ("org_id","reach_id");--> statement-breakpoint
 CREATE INDEX "contract_plot_org_id_contract_id_index" ON "contract_plot" USING btree ("org_id","contract_id");--> statement-breakpoint
+CREATE INDEX "gauge_reading_org_id_structure_id_read_at_index" ON "gauge_reading" USING btree ("org_id","structure_id","read_at");--> statement-breakpoint
+CREATE INDEX "head_receipt_org_id_from_day_index" ON "head_receipt" USING btree ("org_id","from_day");--> statement-breakpoint
 CREATE INDEX "irrigated_plot_org_id_water_user_id_index" ON "irrigated_plot" USING btree ("org_id","water_user_id");--> statement-breakpoint
 CREATE INDEX "irrigated_plot_org_id_outlet_id_index" ON "irrigated_plot" USING btree ("org_id","outlet_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "season_org_id_name_index" ON "season" USING btree ("org_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "water_contract_org_id_number_index" ON "water_contract" USING btree ("org_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "water_contract_season_id_water_user_id_index" ON "water_contract" USING btree ("season_id","water_user_id");--> statement-breakpoint
+CREATE INDEX "water_delivery_org_id_water_user_id_started_at_index" ON "water_delivery" USING btree ("org_id","water_user_id","started_at");--> statement-breakpoint
+CREATE INDEX "water_delivery_org_id_outlet_id_started_at_index" ON "water_delivery" USING btree ("org_id","outlet_id","started_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "water_delivery_org_id_act_number_index" ON "water_delivery" USING btree ("org_id","act_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "water_user_org_id_number_index" ON "water_user" USING btree ("org_id","number");--> statement-breakpoint
 CREATE INDEX "water_user_org_id_pin_index" ON "water_user" USING btree ("org_id","pin");--> statement-breakpoint
 CREATE INDEX "water_user_org_id_village_code_index" ON "water_user" USING btree ("org_id","village_code");--> statement-breakpoint
@@ -173,5 +236,8 @@ SELECT app_protect_tenant_table('season');--> statement-breakpoint
 SELECT app_protect_tenant_table('water_contract');--> statement-breakpoint
 SELECT app_protect_tenant_table('contract_plot');--> statement-breakpoint
 SELECT app_protect_tenant_table('water_counter');--> statement-breakpoint
+SELECT app_protect_tenant_table('gauge_reading');--> statement-breakpoint
+SELECT app_protect_tenant_table('head_receipt');--> statement-breakpoint
+SELECT app_protect_tenant_table('water_delivery');--> statement-breakpoint
 -- A reach's parent is a reach; checked at commit so a network (or a restore) may insert in any order.
 ALTER TABLE "canal_reach" ADD CONSTRAINT "canal_reach_parent_fk" FOREIGN KEY ("parent_id") REFERENCES "canal_reach"("id") DEFERRABLE INITIALLY DEFERRED;

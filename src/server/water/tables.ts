@@ -275,6 +275,82 @@ export const waterCounter = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.series] })],
 );
 
+/** A level read at a gauging post by a water master; the flow is computed from the post's device when saved. */
+export const gaugeReading = pgTable(
+  "gauge_reading",
+  {
+    ...tenantColumns(),
+    structureId: uuid("structure_id")
+      .notNull()
+      .references(() => canalStructure.id),
+    readAt: instant("read_at").notNull(),
+    levelM: real("level_m").notNull(),
+    /** The flow the device gives for that level, kept with the reading (the device may be recalibrated later). */
+    flowLps: real("flow_lps").notNull(),
+    readBy: uuid("read_by").notNull(),
+    note: text("note"),
+    /** A wrong reading is voided with a reason, never deleted. */
+    voidedAt: instant("voided_at"),
+    voidReason: text("void_reason"),
+  },
+  (t) => [index().on(t.orgId, t.structureId, t.readAt)],
+);
+
+/** Water received at the head from the district water department for a day (or a decade), with its act. */
+export const headReceipt = pgTable(
+  "head_receipt",
+  {
+    ...tenantColumns(),
+    /** The head reach it entered. */
+    reachId: uuid("reach_id")
+      .notNull()
+      .references(() => canalReach.id),
+    fromDay: day("from_day").notNull(),
+    toDay: day("to_day").notNull(),
+    volumeM3: real("volume_m3").notNull(),
+    /** The act signed with the district water department (number), when there is one. */
+    actNumber: text("act_number"),
+    note: text("note"),
+  },
+  (t) => [index().on(t.orgId, t.fromDay), check("head_receipt_volume", sql`${t.volumeM3} >= 0`)],
+);
+
+export const DELIVERY_METHODS = ["gauge", "time-and-flow", "act"] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+/** Water delivered to a user at an outlet during one turn, with the act the user signs. */
+export const waterDelivery = pgTable(
+  "water_delivery",
+  {
+    ...tenantColumns(),
+    outletId: uuid("outlet_id")
+      .notNull()
+      .references(() => canalReach.id),
+    waterUserId: uuid("water_user_id")
+      .notNull()
+      .references(() => waterUser.id),
+    plotId: uuid("plot_id").references(() => irrigatedPlot.id),
+    startedAt: instant("started_at").notNull(),
+    endedAt: instant("ended_at").notNull(),
+    volumeM3: real("volume_m3").notNull(),
+    method: text("method").$type<DeliveryMethod>().notNull(),
+    /** The delivery act's number, per organisation and year ("2026-000045"). */
+    actNumber: text("act_number").notNull(),
+    /** Set when the user signed the paper act. */
+    signedOn: day("signed_on"),
+    recordedBy: uuid("recorded_by").notNull(),
+    voidedAt: instant("voided_at"),
+    voidReason: text("void_reason"),
+  },
+  (t) => [
+    index().on(t.orgId, t.waterUserId, t.startedAt),
+    index().on(t.orgId, t.outletId, t.startedAt),
+    uniqueIndex().on(t.orgId, t.actNumber),
+    check("water_delivery_volume", sql`${t.volumeM3} >= 0`),
+    check("water_delivery_times", sql`${t.startedAt} < ${t.endedAt}`),
+  ],
+);
+
 /** A GeoJSON geometry (RFC 7946, WGS 84 longitude/latitude). */
 export type GeoJsonGeometry =
   | { type: "Point"; coordinates: [number, number] }
