@@ -30,7 +30,10 @@ async function cliDatabase() {
 }
 
 describe("the aimak command", () => {
-  it("backs up and restores the demo into another database with identical data", async () => {
+  // Three processes each compile the CLI and load or copy the whole demo: minutes on a busy machine.
+  it("backs up and restores the demo into another database with identical data", {
+    timeout: 240_000,
+  }, async () => {
     const source = await cliDatabase();
     const target = await cliDatabase();
     const file = path.join(mkdtempSync(path.join(tmpdir(), "aimak-cli-backup-")), "demo.backup.gz");
