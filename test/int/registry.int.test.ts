@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { searchPeopleIn } from "../../src/server/registry/search.js";
 import {
   type Client,
   login,
@@ -435,6 +437,23 @@ describe("the household register", () => {
       await auditor.get(`/api/registry/people?scope=readable&q=${encodeURIComponent("Жээнбеков")}`)
     ).json();
     expect(readable.items.map((p: { surname: string }) => p.surname)).toContain("Жээнбеков");
+  });
+
+  it("across every organisation, sorts a bounded set of matches and says when a name matched more", async () => {
+    for (const givenName of ["Бакыт", "Нурлан", "Улан"])
+      await newHousehold([{ relation: "head", person: person({ surname: "Сатылганов", givenName }) }]);
+    const search = (cap: number) =>
+      withSystem(t.database, (tx) =>
+        searchPeopleIn(tx, null, { q: "Сатылганов", page: 1, pageSize: 2 }, cap),
+      );
+    const complete = await search(10);
+    expect(complete.truncated).toBeUndefined();
+    expect(complete.items.map((p) => p.givenName)).toEqual(["Бакыт", "Нурлан"]);
+    expect(complete.items[0]!.householdNumber).toEqual(expect.any(Number));
+    expect(complete.hasMore).toBe(true);
+    const cut = await search(2);
+    expect(cut.truncated).toBe(true);
+    expect(cut.items).toHaveLength(2);
   });
 
   it("keeps the household book away from the water provider's staff", async () => {

@@ -641,6 +641,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         response: {
           200: pageOf(personHitSchema).extend({
             similar: z.boolean().optional().describe("no name has every word: these are similar spellings"),
+            truncated: z
+              .boolean()
+              .optional()
+              .describe(
+                "a search over many organisations matched more people than it sorts: add a word, a birth year or a village",
+              ),
           }),
         },
       },

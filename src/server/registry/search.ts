@@ -115,58 +115,104 @@ export async function searchPeople(database: Database, ctx: RequestContext, quer
  * Exact words first; only when no name has them all, similar spellings. Clerks mostly type a name
  * right, and then the answer is one index probe; a misspelling costs the dictionary expansion.
  */
-export async function searchPeopleIn(executor: Executor, orgIds: string[] | null, query: RegisterQuery) {
+export async function searchPeopleIn(
+  executor: Executor,
+  orgIds: string[] | null,
+  query: RegisterQuery,
+  candidateCap = WIDE_SCOPE_CANDIDATES,
+) {
   const parsed = parseNameQuery(query.q);
-  const run = (mode: NameMode) => rows<PersonHit>(executor, peopleSearchSql(orgIds, query, mode));
-  if (!parsed || "pin" in parsed) return pageOf(await run("exact"), query);
+  const run = async (mode: NameMode) => {
+    const hits = await rows<PersonHit & { matches: number }>(
+      executor,
+      peopleSearchSql(orgIds, query, mode, candidateCap),
+    );
+    const truncated = isWideScope(orgIds) && (hits[0]?.matches ?? 0) > candidateCap;
+    return {
+      ...pageOf(
+        hits.map(({ matches: _, ...hit }) => hit),
+        query,
+      ),
+      ...(truncated ? { truncated } : {}),
+    };
+  };
+  if (!parsed || "pin" in parsed) return run("exact");
   const exact = await run("exact");
-  if (exact.length > 0) return pageOf(exact, query);
+  if (exact.items.length > 0) return exact;
   if (query.page > 1) {
     const first = await rows<PersonHit>(
       executor,
       peopleSearchSql(orgIds, { ...query, page: 1, pageSize: 1 }, "exact"),
     );
-    if (first.length > 0) return pageOf([], query);
+    if (first.length > 0) return exact;
   }
-  return { ...pageOf(await run("similar"), query), similar: true };
+  return { ...(await run("similar")), similar: true };
 }
 
 /**
- * The SQL of a people search, within some organisations or (null) across every one the caller's
- * policies let it read: one builder, so the benchmark times exactly what the API runs.
+ * A search over many organisations (a district, the country) looks at no more than this many
+ * matching people: a common name matches hundreds of thousands across the country, and sorting
+ * them all is what made such a search take seconds. The answer says when it was cut short, so the
+ * user adds a word, a birth year or a village.
  */
-export function peopleSearchSql(orgIds: string[] | null, query: RegisterQuery, mode: NameMode): SQL {
+export const WIDE_SCOPE_CANDIDATES = 2000;
+/** Up to this many organisations, their prefixed words are probed; beyond it the bare words are. */
+const PREFIXED_PROBE_ORGS = 8;
+const isWideScope = (orgIds: string[] | null) => orgIds === null || orgIds.length > PREFIXED_PROBE_ORGS;
+
+/**
+ * The SQL of a people search, within some organisations or (null) across every one the caller's
+ * policies let it read: one builder, so the benchmark times exactly what the API runs. The page is
+ * chosen from the person table alone; only its rows are then joined to their households.
+ */
+export function peopleSearchSql(
+  orgIds: string[] | null,
+  query: RegisterQuery,
+  mode: NameMode,
+  candidateCap = WIDE_SCOPE_CANDIDATES,
+): SQL {
   const conditions: SQL[] = [sql`p.merged_into is null`];
+  const wide = isWideScope(orgIds);
   if (orgIds) conditions.push(inOrganisations(sql`p.org_id`, orgIds));
   let score: SQL = sql`0`;
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
   else if (parsed) {
-    const match = nameCondition(parsed.words, mode, orgIds);
+    const match = nameCondition(parsed.words, mode, wide ? null : orgIds);
     conditions.push(match.where);
     score = match.score;
   }
-  if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
-  if (query.flag)
+  if (query.villageCode || query.flag)
     conditions.push(
-      sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
+      sql`exists (select 1 from household_member m join household h on h.id = m.household_id
+            where m.person_id = p.id and m.to_date is null${
+              query.villageCode ? sql` and h.village_code = ${query.villageCode}` : sql``
+            }${
+              query.flag
+                ? sql` and exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`
+                : sql``
+            })`,
     );
   const order =
     query.sort === "birthDate"
       ? sql`p.birth_date nulls last, p.search_key`
       : query.sort === "name" || mode === "exact" || !parsed || "pin" in parsed
         ? sql`p.search_key, p.birth_date`
-        : sql`score desc, p.search_key`;
+        : sql`p.score desc, p.search_key`;
+  const candidates = sql`select p.id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
+        p.birth_date, p.death_date, p.search_key, (${score})::float8 as score
+      from person p
+      where ${sql.join(conditions, sql` and `)}${wide ? sql` limit ${candidateCap + 1}` : sql``}`;
   return sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic, p.name_latin as "nameLatin",
         p.sex, p.birth_date::text as "birthDate", p.death_date::text as "deathDate",
         h.id as "householdId", h.number as "householdNumber", h.village_code as "villageCode",
-        h.street, h.house, m.relation, (${score})::float8 as score
-      from person p
+        h.street, h.house, m.relation, p.score, p.matches::int as matches
+      from (select p.*, count(*) over () as matches from (${candidates}) p
+            order by ${order}, p.id
+            limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}) p
       left join household_member m on m.person_id = p.id and m.to_date is null
       left join household h on h.id = m.household_id
-      where ${sql.join(conditions, sql` and `)}
-      order by ${order}, p.id
-      limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`;
+      order by ${order}, p.id`;
 }
 
 export interface PersonHit {

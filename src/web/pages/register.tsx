@@ -125,6 +125,7 @@ export default function RegisterPage() {
           return (
             <>
               {"similar" in data && data.similar && <p className="notice">{t("reg.similarOnly")}</p>}
+              {"truncated" in data && data.truncated && <p className="notice">{t("reg.truncated")}</p>}
               <div className="table-wrap">
                 {what === "people" ? (
                   <table className="register">
