@@ -20,6 +20,7 @@ import {
 import { DomainError } from "../domain/shared/errors.js";
 import type { RouteGuard } from "./access/roles.js";
 import { registerAccessRoutes } from "./access/routes.js";
+import { registerAllocationRoutes } from "./allocation/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
 import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   registerAuditRoutes(routeApp, deps);
   registerMessagingRoutes(routeApp, deps);
   registerRegistryRoutes(routeApp, deps);
+  registerAllocationRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -16,6 +16,8 @@ export interface TargetIds {
   flagId?: string;
   certificateId?: string;
   villageCode?: string;
+  seasonId?: string;
+  allocationRunId?: string;
 }
 
 const NO_SUCH = "00000000-0000-7000-8000-000000000000";
@@ -38,6 +40,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
   const h = ids.householdId ?? NO_SUCH;
   const personId = ids.personId ?? NO_SUCH;
   const village = ids.villageCode ?? "41703220000000";
+  const run = ids.allocationRunId ?? NO_SUCH;
   const person = { surname: "Асанов", givenName: "Айбек", sex: "male", birthDate: "1980-05-15" };
   return {
     "GET /healthz": { url: "/healthz", kind: "public" },
@@ -185,6 +188,34 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "own",
     },
     "GET /api/public/certificates/:code": { url: "/api/public/certificates/unknownCode123", kind: "public" },
+    "GET /api/allocation/runs": { url: "/api/allocation/runs", kind: "lists" },
+    "POST /api/allocation/runs": {
+      url: "/api/allocation/runs",
+      body: {
+        seasonId: ids.seasonId ?? NO_SUCH,
+        fromDay: "2026-06-01",
+        toDay: "2026-06-10",
+        policy: "equal-share-of-demand",
+        supplyM3: 1000,
+        demand: { kind: "norm", m3PerHa: 800 },
+      },
+      kind: "targets",
+    },
+    "GET /api/allocation/runs/:runId": { url: `/api/allocation/runs/${run}`, kind: "targets" },
+    "POST /api/allocation/runs/:runId/publish": {
+      url: `/api/allocation/runs/${run}/publish`,
+      body: { version, cycleHours: 168, shiftHours: 3 },
+      kind: "targets",
+    },
+    "PATCH /api/allocation/runs/:runId/turns/:turnId": {
+      url: `/api/allocation/runs/${run}/turns/t1`,
+      body: { version, durationHours: 2 },
+      kind: "targets",
+    },
+    "GET /api/allocation/runs/:runId/schedule.pdf": {
+      url: `/api/allocation/runs/${run}/schedule.pdf`,
+      kind: "targets",
+    },
   };
 }
 

@@ -1,0 +1,341 @@
+import { and, eq, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { allocate } from "../../domain/allocation/allocate.js";
+import type { AllocationPolicy, WaterUserDemand } from "../../domain/allocation/model.js";
+import { adjustTurn, buildRotation, type RotationSchedule } from "../../domain/allocation/rotation.js";
+import type { Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { enqueueSms } from "../messaging/outbox.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { withTenant } from "../platform/transactions.js";
+import { networkInService, seasonOf, usersAtOutlets } from "../water/allocation-facts.js";
+import {
+  allocationRun,
+  allocationShare,
+  type DemandRule,
+  type GuaranteeRule,
+  type RunReach,
+  type ScheduleRule,
+} from "./tables.js";
+
+/** m³ that one l/s carries in a day. */
+const M3_PER_LPS_DAY = 86.4;
+/** Turns are shown and sent in the country's time (Asia/Bishkek, UTC+6, no daylight saving). */
+export const LOCAL_OFFSET = "+06:00";
+
+const daysBetween = (fromDay: string, toDay: string) =>
+  Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000) + 1;
+
+export interface NewRun {
+  seasonId: string;
+  fromDay: string;
+  toDay: string;
+  policy: AllocationPolicy;
+  supplyM3: number;
+  demand: DemandRule;
+  guarantee?: GuaranteeRule | null;
+  note?: string | null;
+}
+
+/**
+ * Allocates the period's water at the head over the network in service, to the users with plots
+ * at its outlets, and keeps the inputs with the result. A draft until published.
+ */
+export async function createRun(database: Database, ctx: RequestContext, input: NewRun) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const season = await seasonOf(tx, actor.orgId, input.seasonId);
+    if (!season) throw new DomainError("notFound.season");
+    if (input.toDay < input.fromDay) throw new DomainError("allocation.periodOrder");
+    if (input.fromDay < season.startsOn || input.toDay > season.endsOn)
+      throw new DomainError("allocation.periodOutsideSeason", { season: season.name });
+    const days = daysBetween(input.fromDay, input.toDay);
+    const network = await networkInService(tx, actor.orgId, input.fromDay);
+    if (network.length === 0) throw new DomainError("allocation.noNetwork");
+    const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay, input.toDay);
+    if (atOutlets.length === 0) throw new DomainError("allocation.noUsers");
+    const guaranteed = new Set(input.guarantee?.waterUserIds ?? []);
+    const users: WaterUserDemand[] = atOutlets.map((u) => {
+      const demandM3 = u.areaHa * input.demand.m3PerHa;
+      return {
+        id: `${u.waterUserId}@${u.outletId}`,
+        reach: u.outletId,
+        demandM3,
+        weight: u.areaHa,
+        ...(input.guarantee && guaranteed.has(u.waterUserId)
+          ? { guaranteeM3: demandM3 * input.guarantee.share }
+          : {}),
+      };
+    });
+    const reaches = network.map((r) => ({
+      id: r.id,
+      parent: r.parentId,
+      capacityM3: r.capacityLps * M3_PER_LPS_DAY * days,
+      efficiency: r.efficiency,
+    }));
+    const result = allocate({ policy: input.policy, supplyM3: input.supplyM3, reaches, users });
+    const inflow = new Map(result.reaches.map((r) => [r.id, r.inflowM3]));
+    const runReaches: RunReach[] = network.map((r, i) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      parentId: r.parentId,
+      kind: r.kind,
+      capacityLps: r.capacityLps,
+      capacityM3: reaches[i]!.capacityM3,
+      efficiency: r.efficiency,
+      inflowM3: inflow.get(r.id) ?? 0,
+    }));
+    const runId = uuidv7();
+    const [run] = await tx
+      .insert(allocationRun)
+      .values({
+        id: runId,
+        orgId: actor.orgId,
+        seasonId: season.id,
+        fromDay: input.fromDay,
+        toDay: input.toDay,
+        policy: input.policy,
+        supplyM3: input.supplyM3,
+        demand: input.demand,
+        guarantee: input.guarantee ?? null,
+        reaches: runReaches,
+        status: "draft",
+        createdBy: actor.userId,
+        note: input.note ?? null,
+      })
+      .returning();
+    const byId = new Map(result.users.map((u) => [u.id, u]));
+    await bulkInsert(
+      tx,
+      allocationShare,
+      users.map((u, i) => ({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        runId,
+        waterUserId: atOutlets[i]!.waterUserId,
+        outletId: u.reach,
+        areaHa: u.weight,
+        demandM3: u.demandM3,
+        guaranteeM3: u.guaranteeM3 ?? null,
+        allocatedM3: byId.get(u.id)!.allocatedM3,
+        boundBy: byId.get(u.id)!.boundBy,
+      })),
+    );
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "allocation_run",
+      entityId: runId,
+      after: { ...run, reaches: runReaches.length, shares: users.length },
+    });
+    return loadRun(tx, actor.orgId, runId);
+  });
+}
+
+export async function listRuns(database: Database, ctx: RequestContext, seasonId?: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) =>
+    rows<{
+      id: string;
+      seasonId: string;
+      fromDay: string;
+      toDay: string;
+      policy: AllocationPolicy;
+      supplyM3: number;
+      status: string;
+      demandM3: number;
+      allocatedM3: number;
+      users: number;
+      createdAt: Date;
+    }>(
+      tx,
+      sql`select r.id, r.season_id as "seasonId", r.from_day::text as "fromDay", r.to_day::text as "toDay",
+            r.policy, r.supply_m3 as "supplyM3", r.status, r.created_at as "createdAt",
+            coalesce(sum(s.demand_m3), 0)::float8 as "demandM3", coalesce(sum(s.allocated_m3), 0)::float8 as "allocatedM3",
+            count(s.id)::int as users
+          from allocation_run r left join allocation_share s on s.run_id = r.id
+          where r.org_id = ${actor.orgId}${seasonId ? sql` and r.season_id = ${seasonId}` : sql``}
+          group by r.id
+          order by r.from_day desc, r.created_at desc
+          limit 200`,
+    ).then((runs) => runs.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }))),
+  );
+}
+
+export async function getRun(database: Database, ctx: RequestContext, runId: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) => loadRun(tx, actor.orgId, runId));
+}
+
+async function loadRun(tx: Tx, orgId: string, runId: string) {
+  const [run] = await tx
+    .select()
+    .from(allocationRun)
+    .where(and(eq(allocationRun.orgId, orgId), eq(allocationRun.id, runId)));
+  if (!run) throw new DomainError("notFound.allocationRun");
+  const shares = await rows<{
+    waterUserId: string;
+    number: number;
+    displayName: string;
+    outletId: string;
+    areaHa: number;
+    demandM3: number;
+    guaranteeM3: number | null;
+    allocatedM3: number;
+    boundBy: RunShareBound;
+  }>(
+    tx,
+    sql`select s.water_user_id as "waterUserId", u.number, u.display_name as "displayName", s.outlet_id as "outletId",
+          s.area_ha as "areaHa", s.demand_m3 as "demandM3", s.guarantee_m3 as "guaranteeM3",
+          s.allocated_m3 as "allocatedM3", s.bound_by as "boundBy"
+        from allocation_share s join water_user u on u.id = s.water_user_id
+        where s.org_id = ${orgId} and s.run_id = ${runId}
+        order by s.outlet_id, u.number`,
+  );
+  return { ...run, shares };
+}
+
+type RunShareBound = { kind: "demand" } | { kind: "reach"; reach: string } | { kind: "supply" };
+
+/**
+ * Publishes a run: builds its rotation schedule (turns head to tail on every outlet, shifted each
+ * cycle so night turns move round) and queues each user's turns by SMS in their language.
+ */
+export async function publishRun(
+  database: Database,
+  ctx: RequestContext,
+  runId: string,
+  input: ScheduleRule & { version: number },
+) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const run = await loadRun(tx, actor.orgId, runId);
+    if (run.status === "published") throw new DomainError("allocation.alreadyPublished");
+    const hours = daysBetween(run.fromDay, run.toDay) * 24;
+    if (!(input.cycleHours > 0 && input.cycleHours <= hours))
+      throw new DomainError("allocation.cycleLength", { hours });
+    const cycles = Math.max(1, Math.floor(hours / input.cycleHours));
+    const reachById = new Map(run.reaches.map((r) => [r.id, r]));
+    const outlets = new Map<string, { id: string; volumeM3: number }[]>();
+    for (const s of run.shares) {
+      if (s.allocatedM3 <= 0) continue;
+      const list = outlets.get(s.outletId) ?? [];
+      list.push({ id: s.waterUserId, volumeM3: s.allocatedM3 });
+      outlets.set(s.outletId, list);
+    }
+    const schedule = buildRotation({
+      periodStart: new Date(`${run.fromDay}T00:00:00${LOCAL_OFFSET}`).toISOString(),
+      cycleHours: input.cycleHours,
+      cycles,
+      shiftHours: input.shiftHours,
+      outlets: [...outlets].map(([outletId, users]) => ({
+        id: outletId,
+        reach: outletId,
+        flowLps: reachById.get(outletId)!.capacityLps,
+        users,
+      })),
+      reaches: run.reaches.map((r) => ({ id: r.id, parent: r.parentId, capacityLps: r.capacityLps })),
+    });
+    const [after] = await tx
+      .update(allocationRun)
+      .set({
+        status: "published",
+        scheduleRule: { cycleHours: input.cycleHours, shiftHours: input.shiftHours },
+        schedule,
+        publishedAt: new Date(),
+        publishedBy: actor.userId,
+        version: sql`${allocationRun.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(allocationRun.id, runId), eq(allocationRun.version, input.version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: run.version });
+    const queued = await queueTurnMessages(tx, ctx, run, schedule);
+    await recordAudit(tx, ctx, {
+      action: "publish",
+      entity: "allocation_run",
+      entityId: runId,
+      before: { status: run.status, version: run.version },
+      after: { status: after.status, version: after.version, turns: schedule.turns.length, sms: queued },
+    });
+    return { ...(await loadRun(tx, actor.orgId, runId)), smsQueued: queued };
+  });
+}
+
+/** Local date and time of a turn, as the SMS and the printed schedule show it. */
+export function localTime(instant: string): string {
+  const local = new Date(Date.parse(instant) + 6 * 3_600_000).toISOString();
+  return `${local.slice(8, 10)}.${local.slice(5, 7)} ${local.slice(11, 16)}`;
+}
+
+async function queueTurnMessages(
+  tx: Tx,
+  ctx: RequestContext,
+  run: Awaited<ReturnType<typeof loadRun>>,
+  schedule: RotationSchedule,
+): Promise<number> {
+  const contacts = await rows<{ id: string; phone: string | null; locale: Locale }>(
+    tx,
+    sql`select id, phone, locale from water_user where id in (select water_user_id from allocation_share where run_id = ${run.id})`,
+  );
+  const outletCode = new Map(run.reaches.map((r) => [r.id, r.code]));
+  let queued = 0;
+  for (const user of contacts) {
+    if (!user.phone) continue;
+    const turns = schedule.turns.filter((t) => t.user === user.id);
+    if (turns.length === 0) continue;
+    const body = translate(user.locale, "sms.turns", {
+      outlet: outletCode.get(turns[0]!.outlet) ?? "",
+      turns: turns
+        .slice(0, 4)
+        .map((t) => `${localTime(t.start)}–${localTime(t.end).slice(6)}`)
+        .join(", "),
+      more: turns.length > 4 ? ` (+${turns.length - 4})` : "",
+    });
+    await enqueueSms(tx, ctx, {
+      to: user.phone,
+      body,
+      locale: user.locale,
+      purpose: "rotation",
+      refEntity: "allocation_run",
+      refId: run.id,
+      idempotencyKey: `rotation:${run.id}:${user.id}`,
+    });
+    queued++;
+  }
+  return queued;
+}
+
+/** A water master moves or lengthens one turn; it is flagged manual, and an overlap is refused. */
+export async function changeTurn(
+  database: Database,
+  ctx: RequestContext,
+  runId: string,
+  turnId: string,
+  input: { start?: string; durationHours?: number; version: number },
+) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const run = await loadRun(tx, actor.orgId, runId);
+    if (!run.schedule) throw new DomainError("allocation.notPublished");
+    const before = run.schedule.turns.find((t) => t.id === turnId);
+    const schedule = adjustTurn(run.schedule, turnId, input);
+    const [after] = await tx
+      .update(allocationRun)
+      .set({ schedule, version: sql`${allocationRun.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(allocationRun.id, runId), eq(allocationRun.version, input.version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: run.version });
+    await recordAudit(tx, ctx, {
+      action: "update",
+      entity: "allocation_turn",
+      entityId: runId,
+      before,
+      after: schedule.turns.find((t) => t.id === turnId),
+    });
+    return loadRun(tx, actor.orgId, runId);
+  });
+}

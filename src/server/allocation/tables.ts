@@ -1,0 +1,93 @@
+import { date, index, jsonb, pgTable, real, text, uuid } from "drizzle-orm/pg-core";
+import type { AllocationPolicy, BoundBy } from "../../domain/allocation/model.js";
+import type { RotationSchedule } from "../../domain/allocation/rotation.js";
+import { instant, tenantColumns } from "../platform/columns.js";
+import { season, waterUser } from "../water/tables.js";
+
+const day = (name: string) => date(name, { mode: "string" });
+
+export const RUN_STATUSES = ["draft", "published"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** How a run's demand was set: an irrigation norm per hectare for the period (оросительная норма). */
+export interface DemandRule {
+  kind: "norm";
+  m3PerHa: number;
+}
+
+/** Who is served first, and how much: a share of their demand (e.g. vulnerable households). */
+export interface GuaranteeRule {
+  share: number;
+  waterUserIds: string[];
+}
+
+/** How the published schedule was built, so it can be rebuilt and explained. */
+export interface ScheduleRule {
+  cycleHours: number;
+  shiftHours: number;
+}
+
+/**
+ * One allocation of the water at the head for a period (a decade, or a day), under the policy the
+ * council chose. The network and demands it used are kept with it: the result stays explainable
+ * after the network or the users change.
+ */
+export const allocationRun = pgTable(
+  "allocation_run",
+  {
+    ...tenantColumns(),
+    seasonId: uuid("season_id")
+      .notNull()
+      .references(() => season.id),
+    fromDay: day("from_day").notNull(),
+    toDay: day("to_day").notNull(),
+    policy: text("policy").$type<AllocationPolicy>().notNull(),
+    supplyM3: real("supply_m3").notNull(),
+    demand: jsonb("demand").$type<DemandRule>().notNull(),
+    guarantee: jsonb("guarantee").$type<GuaranteeRule | null>(),
+    /** The reaches as used: id, code, name, parent, capacity over the period (m³), efficiency, inflow (m³). */
+    reaches: jsonb("reaches").$type<RunReach[]>().notNull(),
+    status: text("status").$type<RunStatus>().notNull(),
+    scheduleRule: jsonb("schedule_rule").$type<ScheduleRule | null>(),
+    schedule: jsonb("schedule").$type<RotationSchedule | null>(),
+    createdBy: uuid("created_by").notNull(),
+    publishedAt: instant("published_at"),
+    publishedBy: uuid("published_by"),
+    note: text("note"),
+  },
+  (t) => [index().on(t.orgId, t.seasonId, t.fromDay)],
+);
+
+export interface RunReach {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  kind: string;
+  capacityLps: number;
+  capacityM3: number;
+  efficiency: number;
+  inflowM3: number;
+}
+
+/** A user's share of a run: what they asked, what they were guaranteed, what they get and what bound it. */
+export const allocationShare = pgTable(
+  "allocation_share",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => allocationRun.id),
+    waterUserId: uuid("water_user_id")
+      .notNull()
+      .references(() => waterUser.id),
+    outletId: uuid("outlet_id").notNull(),
+    areaHa: real("area_ha").notNull(),
+    demandM3: real("demand_m3").notNull(),
+    guaranteeM3: real("guarantee_m3"),
+    allocatedM3: real("allocated_m3").notNull(),
+    boundBy: jsonb("bound_by").$type<BoundBy>().notNull(),
+  },
+  (t) => [index().on(t.orgId, t.runId), index().on(t.orgId, t.waterUserId)],
+);

@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import type { ReachKind } from "../../domain/water/network.js";
+import { rows, type Tx } from "../platform/db.js";
+
+/** What the allocation area reads of the water register: the network in service and who takes water where. */
+
+export interface NetworkReachFact {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  kind: ReachKind;
+  capacityLps: number;
+  efficiency: number;
+}
+
+/** The reaches in service on a day, parents before children is not promised. */
+export function networkInService(tx: Tx, orgId: string, onDay: string): Promise<NetworkReachFact[]> {
+  return rows<NetworkReachFact>(
+    tx,
+    sql`select id, code, name, parent_id as "parentId", kind, capacity_lps as "capacityLps", efficiency
+        from canal_reach
+        where org_id = ${orgId} and (retired_on is null or retired_on > ${onDay})
+        order by code`,
+  );
+}
+
+export interface OutletUserFact {
+  waterUserId: string;
+  number: number;
+  displayName: string;
+  phone: string | null;
+  locale: string;
+  outletId: string;
+  /** Irrigated area the user has at this outlet during the period. */
+  areaHa: number;
+}
+
+/**
+ * Users with plots in use during a period, per outlet: their irrigated area is their weight under
+ * equal depth per hectare. Archived users take no water.
+ */
+export function usersAtOutlets(
+  tx: Tx,
+  orgId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<OutletUserFact[]> {
+  return rows<OutletUserFact>(
+    tx,
+    sql`select u.id as "waterUserId", u.number, u.display_name as "displayName", u.phone, u.locale,
+          p.outlet_id as "outletId", sum(p.area_ha)::float8 as "areaHa"
+        from irrigated_plot p join water_user u on u.id = p.water_user_id
+        where p.org_id = ${orgId} and (p.ended_on is null or p.ended_on > ${fromDay})
+          and (u.archived_on is null or u.archived_on > ${toDay})
+        group by u.id, u.number, u.display_name, u.phone, u.locale, p.outlet_id
+        order by p.outlet_id, u.number`,
+  );
+}
+
+export interface SeasonFact {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  closed: boolean;
+}
+
+export async function seasonOf(tx: Tx, orgId: string, seasonId: string): Promise<SeasonFact | undefined> {
+  const [found] = await rows<SeasonFact>(
+    tx,
+    sql`select id, name, starts_on::text as "startsOn", ends_on::text as "endsOn", closed_at is not null as closed
+        from season where org_id = ${orgId} and id = ${seasonId}`,
+  );
+  return found;
+}

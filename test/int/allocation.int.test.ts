@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedWua } from "../support/allocation-fixtures.js";
+import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+
+describe("allocation runs and rotation schedules", () => {
+  let t: TestApp;
+  let director: Client;
+  let accountant: Client;
+  let otherWua: Client;
+  let wua: Awaited<ReturnType<typeof seedWua>>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { director: ["wua-director"], accountant: ["accountant"] },
+    });
+    const other = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { master: ["water-master"] },
+    });
+    director = await login(t.app, w.users.director!.username);
+    accountant = await login(t.app, w.users.accountant!.username);
+    otherWua = await login(t.app, other.users.master!.username);
+    // O2 carries 1 l/s: 864 m³ in ten days, less than its users ask, so it binds them.
+    wua = await seedWua(
+      t.database,
+      w.org.id,
+      [
+        ["H", null, "head", 500, 0.9],
+        ["M", "H", "main", 400, 0.9],
+        ["O1", "M", "outlet", 100, 1],
+        ["O2", "M", "outlet", 1, 1],
+      ],
+      [
+        ["Асанов", "O1", 2, "+996700100001"],
+        ["Бакиров", "O1", 3, "+996700100002"],
+        ["Доолотов", "O2", 5, null],
+        ["Эркинова", "O2", 1, "+996700100004"],
+      ],
+    );
+  });
+  afterAll(() => t.close());
+
+  const newRun = (over: Record<string, unknown> = {}) =>
+    director.post("/api/allocation/runs", {
+      seasonId: wua.seasonId,
+      fromDay: "2026-06-01",
+      toDay: "2026-06-10",
+      policy: "equal-depth-per-hectare",
+      supplyM3: 5000,
+      demand: { kind: "norm", m3PerHa: 800 },
+      ...over,
+    });
+
+  it("allocates equal depth per hectare under the supply and a reach's capacity, naming what binds each user", async () => {
+    const res = await newRun();
+    expect(res.statusCode, res.body).toBe(201);
+    const run = res.json();
+    const share = (name: string) =>
+      run.shares.find((s: { displayName: string }) => s.displayName.startsWith(name));
+    const o2 = wua.reachIds.get("O2")!;
+    for (const s of run.shares) expect(s.allocatedM3).toBeLessThanOrEqual(s.demandM3 + 1e-6);
+    // Users at O2 share its 864 m³ in proportion to area; O1's users get equal depth from the rest.
+    expect(share("Доолотов").boundBy).toEqual({ kind: "reach", reach: o2 });
+    expect(share("Доолотов").allocatedM3 + share("Эркинова").allocatedM3).toBeCloseTo(864, 3);
+    expect(share("Доолотов").allocatedM3 / 5).toBeCloseTo(share("Эркинова").allocatedM3 / 1, 6);
+    expect(share("Асанов").boundBy).toEqual({ kind: "supply" });
+    expect(share("Асанов").allocatedM3 / 2).toBeCloseTo(share("Бакиров").allocatedM3 / 3, 6);
+    // The water balances with the losses: all of the head's supply reaches users through 0.9 × 0.9.
+    const delivered = run.shares.reduce((sum: number, s: { allocatedM3: number }) => sum + s.allocatedM3, 0);
+    expect(delivered).toBeCloseTo(5000 * 0.81, 3);
+    const head = run.reaches.find((r: { code: string }) => r.code === "H");
+    expect(head.inflowM3).toBeCloseTo(5000, 3);
+    expect(head.capacityM3).toBeCloseTo(500 * 86.4 * 10, 3);
+    const listed = await director.get(`/api/allocation/runs?seasonId=${wua.seasonId}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    const list = listed.json();
+    expect(list[0]).toMatchObject({ id: run.id, users: 4, status: "draft" });
+  });
+
+  it("serves guaranteed minimums first", async () => {
+    const erkinova = wua.userIds.get("Эркинова")!;
+    const run = (
+      await newRun({ guarantee: { share: 1, waterUserIds: [erkinova] }, supplyM3: 20_000 })
+    ).json();
+    const share = run.shares.find((s: { waterUserId: string }) => s.waterUserId === erkinova);
+    // Her 800 m³ fit under O2's 864 m³; the other user there gets only what is left.
+    expect(share.guaranteeM3).toBe(800);
+    expect(share.allocatedM3).toBeCloseTo(800, 3);
+  });
+
+  it("publishes a rotation schedule with turns at the outlet's flow and queues an SMS to each user with a phone", async () => {
+    const created = await newRun();
+    expect(created.statusCode, created.body).toBe(201);
+    const run = created.json();
+    const res = await director.post(`/api/allocation/runs/${run.id}/publish`, {
+      version: run.version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(res.statusCode, `${run.id} ${res.body}`).toBe(200);
+    const published = res.json();
+    expect(published.status).toBe("published");
+    expect(published.smsQueued).toBe(3);
+    const asanov = wua.userIds.get("Асанов")!;
+    const turns = published.schedule.turns.filter((turn: { user: string }) => turn.user === asanov);
+    expect(turns).toHaveLength(2); // two five-day cycles in ten days
+    const hours = turns.reduce(
+      (sum: number, turn: { start: string; end: string }) =>
+        sum + (Date.parse(turn.end) - Date.parse(turn.start)) / 3.6e6,
+      0,
+    );
+    const allocated = published.shares.find(
+      (s: { waterUserId: string }) => s.waterUserId === asanov,
+    ).allocatedM3;
+    expect(hours).toBeCloseTo(allocated / 0.1 / 3600, 3); // 100 l/s = 0.1 m³/s
+    const sms = (await director.get("/api/sms")).json();
+    const bodies = sms.items.map((m: { body: string }) => m.body).join("\n");
+    expect(bodies).toContain("O1");
+    expect(bodies).toMatch(/сугат кезегиңиз|очередь полива/);
+
+    // A water master's change is kept and flagged; one that overlaps another turn is refused.
+    const first = turns[0];
+    const moved = await director.patch(
+      `/api/allocation/runs/${run.id}/turns/${encodeURIComponent(first.id)}`,
+      {
+        version: published.version,
+        durationHours: 1,
+      },
+    );
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().schedule.turns.find((turn: { id: string }) => turn.id === first.id).manual).toBe(
+      true,
+    );
+    const clash = await director.patch(
+      `/api/allocation/runs/${run.id}/turns/${encodeURIComponent(first.id)}`,
+      { version: moved.json().version, durationHours: 100 },
+    );
+    expect(clash.statusCode).toBe(422);
+    expect(clash.json().code).toBe("rotation.overlap");
+    const again = await director.post(`/api/allocation/runs/${run.id}/publish`, {
+      version: moved.json().version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(again.json().code).toBe("allocation.alreadyPublished");
+
+    const pdf = await director.get(`/api/allocation/runs/${run.id}/schedule.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toContain("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("refuses a bad period in the user's language and writes nothing; keeps runs to their provider and roles", async () => {
+    const before = (await director.get("/api/allocation/runs")).json().length;
+    const bad = await director.post("/api/allocation/runs", {
+      seasonId: wua.seasonId,
+      fromDay: "2026-06-10",
+      toDay: "2026-06-01",
+      policy: "equal-share-of-demand",
+      supplyM3: 100,
+      demand: { kind: "norm", m3PerHa: 800 },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().title).toBe("Мезгилдин аягы башынан мурун боло албайт"); // the user's language
+    const outside = await newRun({ toDay: "2026-10-05" });
+    expect(outside.json().code).toBe("allocation.periodOutsideSeason");
+    expect((await director.get("/api/allocation/runs")).json()).toHaveLength(before);
+
+    expect((await accountant.post("/api/allocation/runs", {})).statusCode).toBe(403);
+    const run = (await newRun()).json();
+    expect((await otherWua.get(`/api/allocation/runs/${run.id}`)).statusCode).toBe(404);
+    expect((await otherWua.get("/api/allocation/runs")).json()).toEqual([]);
+  });
+});

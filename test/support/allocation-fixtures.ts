@@ -1,0 +1,67 @@
+import { uuidv7 } from "uuidv7";
+import type { Database } from "../../src/server/platform/db.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { canalReach, irrigatedPlot, season, waterUser } from "../../src/server/water/tables.js";
+
+/**
+ * A small WUA written straight into the water register's tables: a season, a canal tree and users
+ * with plots at its outlets. Reaches are [code, parent code | null, kind, capacity l/s, efficiency];
+ * users are [name, outlet code, area ha, phone | null].
+ */
+export async function seedWua(
+  database: Database,
+  orgId: string,
+  network: [string, string | null, "head" | "main" | "secondary" | "tertiary" | "outlet", number, number][],
+  users: [string, string, number, string | null][],
+) {
+  const reachIds = new Map(network.map(([code]) => [code, uuidv7()]));
+  const userIds = new Map<string, string>();
+  const seasonId = uuidv7();
+  await withSystem(database, async (tx) => {
+    await tx.insert(season).values({
+      id: seasonId,
+      orgId,
+      year: 2026,
+      name: "2026",
+      startsOn: "2026-04-01",
+      endsOn: "2026-09-30",
+    });
+    await tx.insert(canalReach).values(
+      network.map(([code, parent, kind, capacityLps, efficiency]) => ({
+        id: reachIds.get(code)!,
+        orgId,
+        code,
+        name: `Канал ${code}`,
+        parentId: parent ? reachIds.get(parent)! : null,
+        kind,
+        capacityLps,
+        efficiency,
+      })),
+    );
+    let number = 0;
+    for (const [name, outlet, areaHa, phone] of users) {
+      const id = uuidv7();
+      userIds.set(name, id);
+      await tx.insert(waterUser).values({
+        id,
+        orgId,
+        number: ++number,
+        kind: "person",
+        surname: name,
+        givenName: "Test",
+        displayName: `${name} Test`,
+        phone,
+        locale: number % 2 ? "ky" : "ru",
+      });
+      await tx.insert(irrigatedPlot).values({
+        id: uuidv7(),
+        orgId,
+        waterUserId: id,
+        outletId: reachIds.get(outlet)!,
+        areaHa,
+        tenure: "own",
+      });
+    }
+  });
+  return { seasonId, reachIds, userIds };
+}
