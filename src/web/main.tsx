@@ -22,6 +22,8 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const AllocationRunsPage = lazy(() => import("./allocation/runs.js"));
+const AllocationRunPage = lazy(() => import("./allocation/run.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +52,8 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/water/allocation" element={<AllocationRunsPage />} />
+          <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ALLOCATION_ENDPOINTS } from "../../src/web/allocation/api.js";
 import { ENDPOINTS as APP_ENDPOINTS } from "../../src/web/app/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
 
-const ENDPOINTS = { ...APP_ENDPOINTS, ...REGISTER_ENDPOINTS };
+const ENDPOINTS = { ...APP_ENDPOINTS, ...REGISTER_ENDPOINTS, ...ALLOCATION_ENDPOINTS };
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
 const openapi = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi.json"), "utf8")) as {

@@ -1,0 +1,157 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate, formatVolume } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { POLICIES, type Run, type RunSummary, type SeasonOption } from "./api.js";
+
+/** Allocation runs of a season, and a new one: the period, the water at the head, the policy, the norm. */
+export default function AllocationRunsPage() {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const seasons = useLoad(() => api<SeasonOption[]>("GET", "/api/water/seasons"), "seasons");
+  const seasonId = params.get("season") ?? seasons.data?.[0]?.id ?? "";
+  const runs = useLoad(
+    () =>
+      seasonId ? api<RunSummary[]>("GET", `/api/allocation/runs?seasonId=${seasonId}`) : Promise.resolve([]),
+    seasonId,
+  );
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setError(null);
+    setBusy(true);
+    try {
+      const run = await api<Run>("POST", "/api/allocation/runs", {
+        seasonId,
+        fromDay: f.get("fromDay"),
+        toDay: f.get("toDay"),
+        policy: f.get("policy"),
+        supplyM3: Number(f.get("supplyM3")),
+        demand: { kind: "norm", m3PerHa: Number(f.get("m3PerHa")) },
+        note: (f.get("note") as string) || null,
+      });
+      navigate(`/water/allocation/${run.id}`);
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t("alloc.title")}</h1>
+      <p className="muted">{t("alloc.intro")}</p>
+      <Loaded state={seasons}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="notice">{t("alloc.noSeason")}</p>
+          ) : (
+            <>
+              <label className="field">
+                <span className="field-label">{t("alloc.season")}</span>
+                <select value={seasonId} onChange={(e) => setParams({ season: e.target.value })}>
+                  {list.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name} ({formatDate(s.startsOn, locale)} – {formatDate(s.endsOn, locale)})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {can("allocation.write") && (
+                <form className="card form-grid" onSubmit={create} aria-label={t("alloc.new")}>
+                  <h2>{t("alloc.new")}</h2>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.from")}</span>
+                    <input type="date" name="fromDay" required />
+                  </label>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.to")}</span>
+                    <input type="date" name="toDay" required />
+                  </label>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.supply")}</span>
+                    <input type="number" name="supplyM3" min="0" step="any" inputMode="decimal" required />
+                  </label>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.norm")}</span>
+                    <input type="number" name="m3PerHa" min="0" step="any" inputMode="decimal" required />
+                  </label>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.policy")}</span>
+                    <select name="policy" defaultValue={POLICIES[0]}>
+                      {POLICIES.map((p) => (
+                        <option key={p} value={p}>
+                          {t(`alloc.policies.${p}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label className="field">
+                    <span className="field-label">{t("alloc.note")}</span>
+                    <input name="note" maxLength={500} />
+                  </label>
+                  {error && <ErrorState error={error} />}
+                  <button type="submit" disabled={busy}>
+                    {t("alloc.allocate")}
+                  </button>
+                </form>
+              )}
+              <Loaded state={runs}>
+                {(items) =>
+                  items.length === 0 ? (
+                    <EmptyState />
+                  ) : (
+                    <div className="table-wrap">
+                      <table>
+                        <thead>
+                          <tr>
+                            <th>{t("alloc.period")}</th>
+                            <th>{t("alloc.policy")}</th>
+                            <th>{t("alloc.supply")}</th>
+                            <th>{t("alloc.demand")}</th>
+                            <th>{t("alloc.allocated")}</th>
+                            <th>{t("alloc.users")}</th>
+                            <th>{t("alloc.status")}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {items.map((r) => (
+                            <tr key={r.id}>
+                              <td>
+                                <Link to={`/water/allocation/${r.id}`}>
+                                  {formatDate(r.fromDay, locale)} – {formatDate(r.toDay, locale)}
+                                </Link>
+                              </td>
+                              <td>{t(`alloc.policies.${r.policy}`)}</td>
+                              <td>{formatVolume(r.supplyM3, locale)}</td>
+                              <td>{formatVolume(r.demandM3, locale)}</td>
+                              <td>{formatVolume(r.allocatedM3, locale)}</td>
+                              <td>{r.users}</td>
+                              <td>{t(`alloc.statuses.${r.status}`)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  )
+                }
+              </Loaded>
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
