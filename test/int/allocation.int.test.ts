@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedWua } from "../support/allocation-fixtures.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { confirmLink, seedWua } from "../support/allocation-fixtures.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220980000";
 
 describe("allocation runs and rotation schedules", () => {
   let t: TestApp;
@@ -8,6 +17,10 @@ describe("allocation runs and rotation schedules", () => {
   let accountant: Client;
   let otherWua: Client;
   let wua: Awaited<ReturnType<typeof seedWua>>;
+  let wuaOrgId: string;
+  let directorId: string;
+  let clerk: Client;
+  let municipalityOrgId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -21,6 +34,16 @@ describe("allocation runs and rotation schedules", () => {
       providerType: "wua",
       users: { master: ["water-master"] },
     });
+    wuaOrgId = w.org.id;
+    directorId = w.users.director!.id;
+    const { villageCodes } = await seedAimak(t.database, "41703220980000", 1);
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      users: { clerk: ["clerk"] },
+    });
+    municipalityOrgId = m.org.id;
+    clerk = await login(t.app, m.users.clerk!.username);
+    void villageCodes;
     director = await login(t.app, w.users.director!.username);
     accountant = await login(t.app, w.users.accountant!.username);
     otherWua = await login(t.app, other.users.master!.username);
@@ -90,6 +113,34 @@ describe("allocation runs and rotation schedules", () => {
     // Her 800 m³ fit under O2's 864 m³; the other user there gets only what is left.
     expect(share.guaranteeM3).toBe(800);
     expect(share.allocatedM3).toBeCloseTo(800, 3);
+  });
+
+  it("guarantees the users whose linked household the municipality flagged vulnerable", async () => {
+    const household = await clerk.post("/api/registry/households", {
+      villageCode: `${AIMAK.slice(0, 12)}01`,
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
+        },
+      ],
+    });
+    expect(household.statusCode, household.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${household.json().id}`)).json();
+    expect(card.flags.map((f: { criterionCode: string }) => f.criterionCode)).toContain("female-headed");
+    const erkinova = wua.userIds.get("Эркинова")!;
+    await confirmLink(t.database, {
+      orgId: wuaOrgId,
+      waterUserId: erkinova,
+      municipalityOrgId,
+      personId: card.members[0].id,
+      by: directorId,
+    });
+    const run = (await newRun({ guarantee: { share: 1 }, supplyM3: 20_000 })).json();
+    expect(run.guarantee).toEqual({ share: 1, basis: "vulnerable", waterUserIds: [erkinova] });
+    const guaranteed = run.shares.filter((s: { guaranteeM3: number | null }) => s.guaranteeM3 !== null);
+    expect(guaranteed.map((s: { waterUserId: string }) => s.waterUserId)).toEqual([erkinova]);
   });
 
   it("publishes a rotation schedule with turns at the outlet's flow and queues an SMS to each user with a phone", async () => {

@@ -1,7 +1,13 @@
 import { uuidv7 } from "uuidv7";
 import type { Database } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { canalReach, irrigatedPlot, season, waterUser } from "../../src/server/water/tables.js";
+import {
+  canalReach,
+  irrigatedPlot,
+  season,
+  waterUser,
+  waterUserLink,
+} from "../../src/server/water/tables.js";
 
 /**
  * A small WUA written straight into the water register's tables: a season, a canal tree and users
@@ -64,4 +70,25 @@ export async function seedWua(
     }
   });
   return { seasonId, reachIds, userIds };
+}
+
+/** A link to a person of a municipality's register, as confirmed by the municipality. */
+export async function confirmLink(
+  database: Database,
+  link: { orgId: string; waterUserId: string; municipalityOrgId: string; personId: string; by: string },
+) {
+  await withSystem(database, (tx) =>
+    tx.insert(waterUserLink).values({
+      id: uuidv7(),
+      orgId: link.orgId,
+      waterUserId: link.waterUserId,
+      municipalityOrgId: link.municipalityOrgId,
+      personId: link.personId,
+      status: "confirmed",
+      proposedBy: link.by,
+      proposedAt: new Date(),
+      decidedBy: link.by,
+      decidedAt: new Date(),
+    }),
+  );
 }

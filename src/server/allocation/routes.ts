@@ -32,7 +32,9 @@ const runSchema = z.object({
   policy: z.enum(POLICIES),
   supplyM3: z.number(),
   demand: z.object({ kind: z.literal("norm"), m3PerHa: z.number() }),
-  guarantee: z.object({ share: z.number(), waterUserIds: z.array(uuidSchema) }).nullable(),
+  guarantee: z
+    .object({ share: z.number(), basis: z.enum(["vulnerable", "listed"]), waterUserIds: z.array(uuidSchema) })
+    .nullable(),
   status: z.enum(["draft", "published"]),
   note: z.string().nullable(),
   reaches: z.array(
@@ -127,7 +129,14 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
             guarantee: z
               .object({
                 share: z.number().gt(0).max(1).describe("share of demand served first"),
-                waterUserIds: z.array(uuidSchema).min(1).max(20_000),
+                waterUserIds: z
+                  .array(uuidSchema)
+                  .min(1)
+                  .max(20_000)
+                  .optional()
+                  .describe(
+                    "by the council's decision; without it, users whose linked household is flagged vulnerable",
+                  ),
               })
               .strict()
               .nullable()

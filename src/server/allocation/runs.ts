@@ -7,11 +7,12 @@ import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
-import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { withTenant } from "../platform/transactions.js";
-import { networkInService, seasonOf, usersAtOutlets } from "../water/allocation-facts.js";
+import { flagCodesOfLinkedPeople } from "../registry/shared-flags.js";
+import { confirmedLinks, networkInService, seasonOf, usersAtOutlets } from "../water/allocation-facts.js";
 import {
   allocationRun,
   allocationShare,
@@ -36,8 +37,19 @@ export interface NewRun {
   policy: AllocationPolicy;
   supplyM3: number;
   demand: DemandRule;
-  guarantee?: GuaranteeRule | null;
+  /** Without user ids, the guarantee goes to the users whose linked household is flagged vulnerable. */
+  guarantee?: { share: number; waterUserIds?: string[] } | null;
   note?: string | null;
+}
+
+/**
+ * The vulnerability flag codes of each linked water user's household on a day. The links are read
+ * in the provider's transaction, the flags in the register's own (see registry/shared-flags.ts).
+ */
+export async function flagsOfWaterUsers(database: Database, actor: Actor, onDay: string) {
+  const links = await withTenant(database, actor, (tx) => confirmedLinks(tx, actor.orgId));
+  const codes = await flagCodesOfLinkedPeople(database, links, onDay);
+  return new Map(links.map((l) => [l.waterUserId, codes.get(`${l.municipalityOrgId}:${l.personId}`) ?? []]));
 }
 
 /**
@@ -46,6 +58,16 @@ export interface NewRun {
  */
 export async function createRun(database: Database, ctx: RequestContext, input: NewRun) {
   const actor = requireActor(ctx);
+  let guarantee: GuaranteeRule | null = null;
+  if (input.guarantee) {
+    const listed = input.guarantee.waterUserIds;
+    const flags = listed ? null : await flagsOfWaterUsers(database, actor, input.fromDay);
+    guarantee = {
+      share: input.guarantee.share,
+      basis: listed ? "listed" : "vulnerable",
+      waterUserIds: listed ?? [...flags!].filter(([, codes]) => codes.length > 0).map(([id]) => id),
+    };
+  }
   return withTenant(database, actor, async (tx) => {
     const season = await seasonOf(tx, actor.orgId, input.seasonId);
     if (!season) throw new DomainError("notFound.season");
@@ -57,7 +79,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     if (network.length === 0) throw new DomainError("allocation.noNetwork");
     const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay, input.toDay);
     if (atOutlets.length === 0) throw new DomainError("allocation.noUsers");
-    const guaranteed = new Set(input.guarantee?.waterUserIds ?? []);
+    const guaranteed = new Set(guarantee?.waterUserIds ?? []);
     const users: WaterUserDemand[] = atOutlets.map((u) => {
       const demandM3 = u.areaHa * input.demand.m3PerHa;
       return {
@@ -65,9 +87,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
         reach: u.outletId,
         demandM3,
         weight: u.areaHa,
-        ...(input.guarantee && guaranteed.has(u.waterUserId)
-          ? { guaranteeM3: demandM3 * input.guarantee.share }
-          : {}),
+        ...(guarantee && guaranteed.has(u.waterUserId) ? { guaranteeM3: demandM3 * guarantee.share } : {}),
       };
     });
     const reaches = network.map((r) => ({
@@ -101,7 +121,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
         policy: input.policy,
         supplyM3: input.supplyM3,
         demand: input.demand,
-        guarantee: input.guarantee ?? null,
+        guarantee,
         reaches: runReaches,
         status: "draft",
         createdBy: actor.userId,

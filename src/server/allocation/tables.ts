@@ -15,9 +15,14 @@ export interface DemandRule {
   m3PerHa: number;
 }
 
-/** Who is served first, and how much: a share of their demand (e.g. vulnerable households). */
+/**
+ * Who is served first, and how much: a share of their demand. "vulnerable": the users whose linked
+ * household had a vulnerability flag on the period's first day (as resolved then); "listed": named
+ * by the council's decision.
+ */
 export interface GuaranteeRule {
   share: number;
+  basis: "vulnerable" | "listed";
   waterUserIds: string[];
 }
 

@@ -74,3 +74,39 @@ export async function seasonOf(tx: Tx, orgId: string, seasonId: string): Promise
   );
   return found;
 }
+
+export interface ConfirmedLinkFact {
+  waterUserId: string;
+  municipalityOrgId: string;
+  personId: string;
+}
+
+/** Water users linked to a person of a municipality's register, confirmed by the municipality. */
+export function confirmedLinks(tx: Tx, orgId: string): Promise<ConfirmedLinkFact[]> {
+  return rows<ConfirmedLinkFact>(
+    tx,
+    sql`select water_user_id as "waterUserId", municipality_org_id as "municipalityOrgId", person_id as "personId"
+        from water_user_link where org_id = ${orgId} and status = 'confirmed'`,
+  );
+}
+
+/**
+ * Water delivered to each user in a period of days (local days, UTC+6), from the delivery acts
+ * that were not voided.
+ */
+export function deliveredByUser(
+  tx: Tx,
+  orgId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<{ waterUserId: string; deliveredM3: number }[]> {
+  return rows(
+    tx,
+    sql`select water_user_id as "waterUserId", sum(volume_m3)::float8 as "deliveredM3"
+        from water_delivery
+        where org_id = ${orgId} and voided_at is null
+          and started_at >= ((${fromDay}::date)::timestamp - interval '6 hours') at time zone 'UTC'
+          and started_at < ((${toDay}::date + 1)::timestamp - interval '6 hours') at time zone 'UTC'
+        group by water_user_id`,
+  );
+}

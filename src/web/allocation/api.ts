@@ -31,7 +31,7 @@ export interface Turn {
 export interface Run extends RunSummary {
   version: number;
   demand: { kind: "norm"; m3PerHa: number };
-  guarantee: { share: number; waterUserIds: string[] } | null;
+  guarantee: { share: number; basis: "vulnerable" | "listed"; waterUserIds: string[] } | null;
   note: string | null;
   reaches: {
     id: string;
