@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { confirmLink, seedWua } from "../support/allocation-fixtures.js";
+import { confirmLink, recordDelivery, seedWua } from "../support/allocation-fixtures.js";
 import {
   type Client,
   login,
@@ -225,5 +225,49 @@ describe("allocation runs and rotation schedules", () => {
     const run = (await newRun()).json();
     expect((await otherWua.get(`/api/allocation/runs/${run.id}`)).statusCode).toBe(404);
     expect((await otherWua.get("/api/allocation/runs")).json()).toEqual([]);
+  });
+
+  it("shows equity for the season: allocated and measured against need, by canal third, vulnerability and women-headed households", async () => {
+    const delivery = (name: string, outlet: string, startedAt: string, volumeM3: number, voided = false) =>
+      recordDelivery(t.database, {
+        orgId: wuaOrgId,
+        outletId: wua.reachIds.get(outlet)!,
+        waterUserId: wua.userIds.get(name)!,
+        startedAt,
+        volumeM3,
+        by: directorId,
+        voided,
+      });
+    await delivery("Асанов", "O1", "2026-06-03T10:00:00+06:00", 500);
+    await delivery("Эркинова", "O2", "2026-06-05T08:00:00+06:00", 100);
+    await delivery("Эркинова", "O2", "2026-06-06T08:00:00+06:00", 999, true); // voided
+    await delivery("Асанов", "O1", "2026-06-11T00:30:00+06:00", 700); // the next period
+    const res = await director.get(`/api/allocation/equity?seasonId=${wua.seasonId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    // The published run stands for 1–10 June, whatever drafts came after it.
+    expect(report.periods).toHaveLength(1);
+    expect(report.periods[0]).toMatchObject({
+      fromDay: "2026-06-01",
+      toDay: "2026-06-10",
+      status: "published",
+    });
+    expect(report.periods[0].requiredM3).toBeCloseTo(8800, 6);
+    expect(report.periods[0].deliveredM3).toBeCloseTo(600, 6);
+    expect(report.periods[0].allocatedM3).toBeCloseTo(4050, 3);
+    expect(report.delivered.adequacy).toBeCloseTo((500 / 1600 + 100 / 800) / 4, 6);
+    expect(report.users).toBe(4);
+    expect(report.linkedUsers).toBe(1);
+    const group = (list: { group: string; users: number }[], name: string) =>
+      list.find((g) => g.group === name);
+    expect(group(report.groups.thirds, "head")!.users).toBe(2); // O1 heads its canal, O2 is its tail
+    expect(group(report.groups.thirds, "tail")!.users).toBe(2);
+    expect(group(report.groups.vulnerability, "vulnerable")).toMatchObject({ users: 1, deliveredM3: 100 });
+    expect(group(report.groups.vulnerability, "not-linked")!.users).toBe(3);
+    expect(group(report.groups.womenHeaded, "women-headed")!.users).toBe(1);
+    const pdf = await director.get(`/api/allocation/equity.pdf?seasonId=${wua.seasonId}`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await otherWua.get(`/api/allocation/equity?seasonId=${wua.seasonId}`)).statusCode).toBe(404);
   });
 });

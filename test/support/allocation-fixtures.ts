@@ -5,6 +5,7 @@ import {
   canalReach,
   irrigatedPlot,
   season,
+  waterDelivery,
   waterUser,
   waterUserLink,
 } from "../../src/server/water/tables.js";
@@ -89,6 +90,39 @@ export async function confirmLink(
       proposedAt: new Date(),
       decidedBy: link.by,
       decidedAt: new Date(),
+    }),
+  );
+}
+
+let actCounter = 0;
+
+/** A delivery act as the measurement pages record it. */
+export async function recordDelivery(
+  database: Database,
+  d: {
+    orgId: string;
+    outletId: string;
+    waterUserId: string;
+    startedAt: string;
+    volumeM3: number;
+    by: string;
+    voided?: boolean;
+  },
+) {
+  const started = new Date(d.startedAt);
+  await withSystem(database, (tx) =>
+    tx.insert(waterDelivery).values({
+      id: uuidv7(),
+      orgId: d.orgId,
+      outletId: d.outletId,
+      waterUserId: d.waterUserId,
+      startedAt: started,
+      endedAt: new Date(started.getTime() + 3_600_000),
+      volumeM3: d.volumeM3,
+      method: "act",
+      actNumber: `T-${++actCounter}`,
+      recordedBy: d.by,
+      ...(d.voided ? { voidedAt: new Date(), voidReason: "test" } : {}),
     }),
   );
 }

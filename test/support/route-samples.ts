@@ -212,6 +212,14 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       body: { version, durationHours: 2 },
       kind: "targets",
     },
+    "GET /api/allocation/equity": {
+      url: `/api/allocation/equity?seasonId=${ids.seasonId ?? NO_SUCH}`,
+      kind: "targets",
+    },
+    "GET /api/allocation/equity.pdf": {
+      url: `/api/allocation/equity.pdf?seasonId=${ids.seasonId ?? NO_SUCH}`,
+      kind: "targets",
+    },
     "GET /api/allocation/runs/:runId/schedule.pdf": {
       url: `/api/allocation/runs/${run}/schedule.pdf`,
       kind: "targets",

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { POLICIES } from "../../domain/allocation/model.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { uuidSchema, versionSchema } from "../platform/schemas.js";
+import { seasonEquity } from "./equity.js";
+import { equityPdf } from "./equity-pdf.js";
 import { changeTurn, createRun, getRun, listRuns, publishRun } from "./runs.js";
 import { schedulePdf } from "./schedule-pdf.js";
 
@@ -231,5 +233,85 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
         .type("application/pdf")
         .header("content-disposition", `inline; filename="schedule-${request.params.runId}.pdf"`)
         .send(await schedulePdf(database, request.ctx, request.params.runId, request.query.outletId)),
+  );
+
+  const indicatorsSchema = z
+    .object({
+      adequacy: z.number().describe("mean of min(delivered/required, 1): 1 is every need met"),
+      efficiency: z.number().describe("mean of min(required/delivered, 1): 1 is no water beyond need"),
+      dependability: z
+        .number()
+        .describe("mean over users of the variation over time of delivered/required: 0 is steady"),
+      equity: z
+        .number()
+        .describe("mean over periods of the variation over users of delivered/required: 0 is even"),
+      observations: z.number().int(),
+    })
+    .describe("Molden & Gates (1990) performance indicators");
+  const groupSchema = z.object({
+    group: z.string(),
+    users: z.number().int(),
+    deliveredM3: z.number(),
+    requiredM3: z.number(),
+    relativeSupply: z.number(),
+    adequacy: z.number(),
+    depthMm: z.number(),
+  });
+
+  app.get(
+    "/api/allocation/equity",
+    {
+      config: { guard: "water.read" },
+      schema: {
+        tags,
+        summary:
+          "Equity for a season: required, allocated and delivered per period; Molden & Gates indicators; head/middle/tail, vulnerable and women-headed households against the others",
+        querystring: z.object({ seasonId: uuidSchema }),
+        response: {
+          200: z.object({
+            season: z.object({ id: uuidSchema, name: z.string(), startsOn: z.string(), endsOn: z.string() }),
+            periods: z.array(
+              z.object({
+                runId: uuidSchema,
+                fromDay: z.string(),
+                toDay: z.string(),
+                status: z.string(),
+                requiredM3: z.number(),
+                allocatedM3: z.number(),
+                deliveredM3: z.number(),
+              }),
+            ),
+            planned: indicatorsSchema,
+            delivered: indicatorsSchema,
+            groups: z.object({
+              thirds: z.array(groupSchema),
+              vulnerability: z.array(groupSchema),
+              womenHeaded: z.array(groupSchema),
+            }),
+            users: z.number().int(),
+            linkedUsers: z.number().int(),
+          }),
+        },
+      },
+    },
+    async (request) => seasonEquity(database, request.ctx, request.query.seasonId),
+  );
+
+  app.get(
+    "/api/allocation/equity.pdf",
+    {
+      config: { guard: "water.read" },
+      schema: {
+        tags,
+        summary:
+          "The one-page equity report for the general meeting (Kyrgyz, or Russian for a Russian-speaking user)",
+        querystring: z.object({ seasonId: uuidSchema }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="equity-${request.query.seasonId}.pdf"`)
+        .send(await equityPdf(database, request.ctx, request.query.seasonId)),
   );
 }

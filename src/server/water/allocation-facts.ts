@@ -91,22 +91,22 @@ export function confirmedLinks(tx: Tx, orgId: string): Promise<ConfirmedLinkFact
 }
 
 /**
- * Water delivered to each user in a period of days (local days, UTC+6), from the delivery acts
- * that were not voided.
+ * Water delivered to each user at each outlet in a period of days (local days, UTC+6), from the
+ * delivery acts that were not voided.
  */
 export function deliveredByUser(
   tx: Tx,
   orgId: string,
   fromDay: string,
   toDay: string,
-): Promise<{ waterUserId: string; deliveredM3: number }[]> {
+): Promise<{ waterUserId: string; outletId: string; deliveredM3: number }[]> {
   return rows(
     tx,
-    sql`select water_user_id as "waterUserId", sum(volume_m3)::float8 as "deliveredM3"
+    sql`select water_user_id as "waterUserId", outlet_id as "outletId", sum(volume_m3)::float8 as "deliveredM3"
         from water_delivery
         where org_id = ${orgId} and voided_at is null
           and started_at >= ((${fromDay}::date)::timestamp - interval '6 hours') at time zone 'UTC'
           and started_at < ((${toDay}::date + 1)::timestamp - interval '6 hours') at time zone 'UTC'
-        group by water_user_id`,
+        group by water_user_id, outlet_id`,
   );
 }
