@@ -63,8 +63,9 @@ export async function seasonEquity(database: Database, ctx: RequestContext, seas
         delivered.set(`${run.id}|${d.waterUserId}@${d.outletId}`, d.deliveredM3);
     return { season, runs, shares, delivered };
   });
-  const today = new Date().toISOString().slice(0, 10);
-  const flags = await flagsOfWaterUsers(database, actor, today < season.endsOn ? today : season.endsOn);
+  // Flags as they stand at the season's end, or today while it runs (ISO days sort as text).
+  const asOf = [new Date().toISOString().slice(0, 10), season.endsOn].sort()[0]!;
+  const flags = await flagsOfWaterUsers(database, actor, asOf);
 
   const thirdOf = outletThirds(runs.at(-1)?.reaches ?? []);
   const deliveredOf = (s: (typeof shares)[number]) =>
