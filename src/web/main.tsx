@@ -24,6 +24,7 @@ const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
 const AllocationRunsPage = lazy(() => import("./allocation/runs.js"));
 const AllocationRunPage = lazy(() => import("./allocation/run.js"));
+const EquityPage = lazy(() => import("./allocation/equity.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -54,6 +55,7 @@ function App() {
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
           <Route path="/water/allocation" element={<AllocationRunsPage />} />
           <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
+          <Route path="/water/equity" element={<EquityPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -73,4 +73,42 @@ export const ALLOCATION_ENDPOINTS = {
   publishAllocationRun: ["POST", "/api/allocation/runs/{runId}/publish"],
   changeTurn: ["PATCH", "/api/allocation/runs/{runId}/turns/{turnId}"],
   schedulePdf: ["GET", "/api/allocation/runs/{runId}/schedule.pdf"],
+  equity: ["GET", "/api/allocation/equity"],
+  equityPdf: ["GET", "/api/allocation/equity.pdf"],
 } as const;
+
+export interface Indicators {
+  adequacy: number;
+  efficiency: number;
+  dependability: number;
+  equity: number;
+  observations: number;
+}
+
+export interface GroupSummary {
+  group: string;
+  users: number;
+  deliveredM3: number;
+  requiredM3: number;
+  relativeSupply: number;
+  adequacy: number;
+  depthMm: number;
+}
+
+export interface SeasonEquity {
+  season: SeasonOption;
+  periods: {
+    runId: string;
+    fromDay: string;
+    toDay: string;
+    status: string;
+    requiredM3: number;
+    allocatedM3: number;
+    deliveredM3: number;
+  }[];
+  planned: Indicators;
+  delivered: Indicators;
+  groups: { thirds: GroupSummary[]; vulnerability: GroupSummary[]; womenHeaded: GroupSummary[] };
+  users: number;
+  linkedUsers: number;
+}

@@ -25,6 +25,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
     { to: "/water", label: t("nav.water"), comingSoon: true },
     { to: "/water/allocation", label: t("nav.allocation"), permission: "water.read" },
+    { to: "/water/equity", label: t("nav.equity"), permission: "water.read" },
     { to: "/billing", label: t("nav.billing"), comingSoon: true },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },

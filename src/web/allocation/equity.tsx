@@ -1,0 +1,206 @@
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { api } from "../app/api.js";
+import { formatDate, formatNumber, formatVolume } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { Loaded, useLoad } from "../app/ui.js";
+import type { GroupSummary, Indicators, SeasonEquity, SeasonOption } from "./api.js";
+
+/**
+ * Equity you can see: for a season, need against what the allocation gave and what was measured,
+ * the Molden & Gates indicators, and the head, middle and tail of the canals, vulnerable and
+ * women-headed households against the others. The same page prints for the general meeting.
+ */
+export default function EquityPage() {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const [params, setParams] = useSearchParams();
+  const seasons = useLoad(() => api<SeasonOption[]>("GET", "/api/water/seasons"), "seasons");
+  const seasonId = params.get("season") ?? seasons.data?.[0]?.id ?? "";
+  const report = useLoad(
+    () =>
+      seasonId
+        ? api<SeasonEquity>("GET", `/api/allocation/equity?seasonId=${seasonId}`)
+        : Promise.resolve(null),
+    seasonId,
+  );
+  const two = (x: number) => formatNumber(x, locale, 2);
+  const indicatorRow = (name: string, m: Indicators) => (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>{two(m.adequacy)}</td>
+      <td>{two(m.dependability)}</td>
+      <td>{two(m.equity)}</td>
+      <td>{two(m.efficiency)}</td>
+    </tr>
+  );
+  const groups = (title: string, list: GroupSummary[]) => (
+    <div className="table-wrap">
+      <h3>{title}</h3>
+      <table className="equity-groups">
+        <thead>
+          <tr>
+            <th>{t("equity.group")}</th>
+            <th>{t("equity.users")}</th>
+            <th>{t("equity.required")}</th>
+            <th>{t("equity.delivered")}</th>
+            <th>{t("equity.relative")}</th>
+            <th>{t("equity.depth")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((g) => (
+            <tr key={g.group}>
+              <td>{t(`equity.groups.${g.group}`)}</td>
+              <td>{g.users}</td>
+              <td>{formatVolume(g.requiredM3, locale)}</td>
+              <td>{formatVolume(g.deliveredM3, locale)}</td>
+              <td>
+                <Bar share={g.relativeSupply} /> {two(g.relativeSupply)}
+              </td>
+              <td>{formatNumber(g.depthMm, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <section>
+      <h1>{t("equity.page")}</h1>
+      <Loaded state={seasons}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="notice">{t("alloc.noSeason")}</p>
+          ) : (
+            <label className="field no-print">
+              <span className="field-label">{t("alloc.season")}</span>
+              <select value={seasonId} onChange={(e) => setParams({ season: e.target.value })}>
+                {list.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )
+        }
+      </Loaded>
+      <Loaded state={report}>
+        {(r) =>
+          r === null ? null : r.periods.length === 0 ? (
+            <p className="notice">{t("equity.none")}</p>
+          ) : (
+            <>
+              <p>
+                {t("equity.summary", { users: r.users, linked: r.linkedUsers, periods: r.periods.length })}
+              </p>
+              <p className="no-print">
+                <a
+                  href={`/api/allocation/equity.pdf?seasonId=${r.season.id}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  {t("equity.report")}
+                </a>
+              </p>
+              <h2>{t("equity.indicators")}</h2>
+              <div className="table-wrap">
+                <table className="equity-indicators">
+                  <thead>
+                    <tr>
+                      <th />
+                      <th>{t("equity.adequacy")}</th>
+                      <th>{t("equity.dependability")}</th>
+                      <th>{t("equity.equityIndicator")}</th>
+                      <th>{t("equity.efficiency")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {indicatorRow(t("equity.planned"), r.planned)}
+                    {indicatorRow(t("equity.measured"), r.delivered)}
+                  </tbody>
+                </table>
+              </div>
+              <p className="muted">{t("equity.indicatorsHint")}</p>
+              <h2>{t("equity.periods")}</h2>
+              <PeriodChart
+                periods={r.periods.map((p) => ({
+                  label: `${formatDate(p.fromDay, locale).slice(0, 5)}–${formatDate(p.toDay, locale).slice(0, 5)}`,
+                  values: [p.requiredM3, p.allocatedM3, p.deliveredM3],
+                }))}
+                legend={[t("equity.required"), t("equity.allocated"), t("equity.delivered")]}
+              />
+              {groups(t("equity.byThird"), r.groups.thirds)}
+              {groups(t("equity.byVulnerability"), r.groups.vulnerability)}
+              {groups(t("equity.byWomenHeaded"), r.groups.womenHeaded)}
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+/** A share of need met, as a bar a meeting can read at a glance (full at 1). */
+function Bar({ share }: { share: number }) {
+  return (
+    <svg width="80" height="10" role="img" aria-hidden="true" className="bar">
+      <rect width="80" height="10" fill="#e5e7eb" />
+      <rect
+        width={Math.max(0, Math.min(1, share)) * 80}
+        height="10"
+        fill={share < 0.5 ? "#b91c1c" : "#15803d"}
+      />
+    </svg>
+  );
+}
+
+const COLOURS = ["#94a3b8", "#2563eb", "#15803d"];
+
+/** Grouped bars per period: what users needed, what was allocated, what was delivered. */
+function PeriodChart({
+  periods,
+  legend,
+}: {
+  periods: { label: string; values: number[] }[];
+  legend: string[];
+}) {
+  const max = Math.max(1, ...periods.flatMap((p) => p.values));
+  const groupWidth = 60;
+  const height = 160;
+  return (
+    <figure className="chart">
+      <svg
+        width={periods.length * groupWidth + 20}
+        height={height + 30}
+        role="img"
+        aria-label={legend.join(", ")}
+        className="period-chart"
+      >
+        {periods.map((p, i) => (
+          <g key={p.label} transform={`translate(${10 + i * groupWidth},0)`}>
+            {p.values.map((v, j) => {
+              const h = (v / max) * height;
+              return (
+                <rect key={legend[j]} x={j * 16} y={height - h} width={14} height={h} fill={COLOURS[j]}>
+                  <title>{`${legend[j]}: ${Math.round(v)}`}</title>
+                </rect>
+              );
+            })}
+            <text x={0} y={height + 14} fontSize="10">
+              {p.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption>
+        {legend.map((l, j) => (
+          <span key={l} style={{ marginRight: "1rem" }}>
+            <span style={{ color: COLOURS[j] }}>■</span> {l}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}
