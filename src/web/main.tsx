@@ -22,6 +22,10 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const ReadingsPage = lazy(() => import("./water/readings.js"));
+const DeliveriesPage = lazy(() => import("./water/deliveries.js"));
+const BalancePage = lazy(() => import("./water/balance.js"));
+const GaugingPostsPage = lazy(() => import("./water/gauging-posts.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +54,10 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/water/readings" element={<ReadingsPage />} />
+          <Route path="/water/deliveries" element={<DeliveriesPage />} />
+          <Route path="/water/balance" element={<BalancePage />} />
+          <Route path="/water/gauging-posts" element={<GaugingPostsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>
