@@ -39,7 +39,13 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const seasons = await tx
-      .select({ id: season.id, name: season.name, year: season.year, startsOn: season.startsOn, endsOn: season.endsOn })
+      .select({
+        id: season.id,
+        name: season.name,
+        year: season.year,
+        startsOn: season.startsOn,
+        endsOn: season.endsOn,
+      })
       .from(season)
       .where(eq(season.orgId, actor.orgId))
       .orderBy(desc(season.startsOn));
@@ -72,7 +78,10 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       const key = decadeKey(decadeOf(r.fromDay));
       headByDecade.set(key, (headByDecade.get(key) ?? 0) + r.volumeM3);
     }
-    const headInflows: HeadInflow[] = [...headByDecade].map(([periodKey, volumeM3]) => ({ periodKey, volumeM3 }));
+    const headInflows: HeadInflow[] = [...headByDecade].map(([periodKey, volumeM3]) => ({
+      periodKey,
+      volumeM3,
+    }));
 
     // A reach's own gauging post: the first by code, if it has several.
     const posts = await tx
@@ -104,7 +113,8 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       if (readings.length === 0) continue;
       for (const d of decades) {
         const v = periodVolume(readings, d, DEFAULT_MAX_GAP_HOURS);
-        if (v.coveredSeconds === v.windowSeconds) measured.push({ periodKey: d.key, reachId, volumeM3: v.volumeM3 });
+        if (v.coveredSeconds === v.windowSeconds)
+          measured.push({ periodKey: d.key, reachId, volumeM3: v.volumeM3 });
         else if (v.coveredSeconds > 0) {
           incomplete.push({
             periodKey: d.key,
@@ -118,7 +128,11 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
     }
 
     const delivered = await tx
-      .select({ outletId: waterDelivery.outletId, startedAt: waterDelivery.startedAt, volumeM3: waterDelivery.volumeM3 })
+      .select({
+        outletId: waterDelivery.outletId,
+        startedAt: waterDelivery.startedAt,
+        volumeM3: waterDelivery.volumeM3,
+      })
       .from(waterDelivery)
       .where(
         and(
@@ -148,7 +162,11 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       seasons,
       season: chosen,
       reaches,
-      decades: byDecade.map((b) => ({ ...b, from: range.get(b.periodKey)!.from, to: range.get(b.periodKey)!.to })),
+      decades: byDecade.map((b) => ({
+        ...b,
+        from: range.get(b.periodKey)!.from,
+        to: range.get(b.periodKey)!.to,
+      })),
       total: seasonTotal(network, byDecade, headInflows, measured, incomplete, deliveries),
       incomplete,
     };
@@ -172,13 +190,16 @@ function seasonTotal(
     const own = measured.filter((m) => m.reachId === reachId);
     // A post silent or incomplete in a decade that has data leaves the season's inflow unknown.
     const complete =
-      own.length === withData.size && !incomplete.some((i) => i.reachId === reachId && withData.has(i.periodKey));
+      own.length === withData.size &&
+      !incomplete.some((i) => i.reachId === reachId && withData.has(i.periodKey));
     if (complete) total.push({ periodKey: SEASON_TOTAL, reachId, volumeM3: sum(own.map((m) => m.volumeM3)) });
   }
   const [result] = waterBalance({
     network,
     headInflows:
-      headInflows.length > 0 ? [{ periodKey: SEASON_TOTAL, volumeM3: sum(headInflows.map((h) => h.volumeM3)) }] : [],
+      headInflows.length > 0
+        ? [{ periodKey: SEASON_TOTAL, volumeM3: sum(headInflows.map((h) => h.volumeM3)) }]
+        : [],
     measured: total,
     deliveries: deliveries.map((d) => ({ ...d, periodKey: SEASON_TOTAL })),
   });

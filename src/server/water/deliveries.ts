@@ -211,8 +211,10 @@ export async function listDeliveries(database: Database, ctx: RequestContext, fi
     const conditions: (SQL | undefined)[] = [eq(waterDelivery.orgId, actor.orgId)];
     if (filter.outletId) conditions.push(eq(waterDelivery.outletId, filter.outletId));
     if (filter.waterUserId) conditions.push(eq(waterDelivery.waterUserId, filter.waterUserId));
-    if (filter.from) conditions.push(gte(waterDelivery.startedAt, new Date(daysWindow(filter.from, filter.from).fromMs)));
-    if (filter.to) conditions.push(lt(waterDelivery.startedAt, new Date(daysWindow(filter.to, filter.to).toMs)));
+    if (filter.from)
+      conditions.push(gte(waterDelivery.startedAt, new Date(daysWindow(filter.from, filter.from).fromMs)));
+    if (filter.to)
+      conditions.push(lt(waterDelivery.startedAt, new Date(daysWindow(filter.to, filter.to).toMs)));
     const found = await deliveryRows(tx)
       .where(and(...conditions))
       .orderBy(desc(waterDelivery.startedAt), desc(waterDelivery.actNumber))
@@ -308,7 +310,12 @@ export async function usersAtOutlet(database: Database, ctx: RequestContext, out
       .orderBy(asc(waterUser.number));
     const users = new Map<
       string,
-      { id: string; number: number; displayName: string; plots: { id: string; cadastralNumber: string | null; areaHa: number }[] }
+      {
+        id: string;
+        number: number;
+        displayName: string;
+        plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
+      }
     >();
     for (const r of found) {
       const user = users.get(r.id) ?? { id: r.id, number: r.number, displayName: r.displayName, plots: [] };

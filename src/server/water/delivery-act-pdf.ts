@@ -33,7 +33,8 @@ export async function deliveryActPdf(
   const { d, org } = await withTenant(database, actor, async (tx) => {
     return { d: await deliveryById(tx, actor.orgId, id), org: await findOrganisation(tx, actor.orgId) };
   });
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(lang, `water.act.${key}`, params);
+  const t = (key: string, params: Record<string, unknown> = {}) =>
+    translate(lang, `water.act.${key}`, params);
   const hours = (d.endedAt.getTime() - d.startedAt.getTime()) / 3_600_000;
   const plot = d.plotId
     ? [d.plotCadastralNumber, d.plotAreaHa !== null ? `${number(d.plotAreaHa, 2)} ${t("ha")}` : null]

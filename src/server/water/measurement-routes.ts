@@ -21,7 +21,9 @@ const reasonSchema = z.string().trim().min(1).max(500);
 const clientKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,64}$/)
-  .describe("the entering device's key for this record (e.g. a UUID); a retry with the same key records nothing new");
+  .describe(
+    "the entering device's key for this record (e.g. a UUID); a retry with the same key records nothing new",
+  );
 const voidBody = z.object({ version: versionSchema, reason: reasonSchema }).strict();
 const dateTime = z.coerce.date().describe("ISO 8601 instant");
 
@@ -47,7 +49,9 @@ const periodVolumeSchema = z
     from: z.string(),
     to: z.string(),
     volumeM3: z.number(),
-    coveredSeconds: z.number().describe("seconds of the period the readings cover; the rest are gaps, counted as nothing"),
+    coveredSeconds: z
+      .number()
+      .describe("seconds of the period the readings cover; the rest are gaps, counted as nothing"),
     windowSeconds: z.number(),
     gaps: z.array(gapSchema),
   })
@@ -123,9 +127,17 @@ const deliveryCommon = {
   endedAt: dateTime,
 };
 const deliveryBody = z.discriminatedUnion("method", [
-  z.object({ ...deliveryCommon, method: z.literal("time-and-flow"), flowLps: z.number().min(0).max(100_000) }).strict(),
+  z
+    .object({
+      ...deliveryCommon,
+      method: z.literal("time-and-flow"),
+      flowLps: z.number().min(0).max(100_000),
+    })
+    .strict(),
   z.object({ ...deliveryCommon, method: z.literal("gauge") }).strict(),
-  z.object({ ...deliveryCommon, method: z.literal("act"), volumeM3: z.number().min(0).max(10_000_000) }).strict(),
+  z
+    .object({ ...deliveryCommon, method: z.literal("act"), volumeM3: z.number().min(0).max(10_000_000) })
+    .strict(),
 ]);
 
 const missingSchema = z.object({
@@ -244,7 +256,9 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
           .strict(),
         response: {
           200: z.object({
-            results: z.array(z.object({ clientKey: z.string(), duplicate: z.boolean(), reading: readingSchema })),
+            results: z.array(
+              z.object({ clientKey: z.string(), duplicate: z.boolean(), reading: readingSchema }),
+            ),
           }),
         },
       },
@@ -316,7 +330,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         response: { 201: receiptSchema.omit({ reachCode: true, reachName: true }) },
       },
     },
-    async (request, reply) => reply.status(201).send(await recordHeadReceipt(database, request.ctx, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await recordHeadReceipt(database, request.ctx, request.body)),
   );
 
   app.post(
@@ -371,7 +386,9 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
               id: uuidSchema,
               number: z.number().int(),
               displayName: z.string(),
-              plots: z.array(z.object({ id: uuidSchema, cadastralNumber: z.string().nullable(), areaHa: z.number() })),
+              plots: z.array(
+                z.object({ id: uuidSchema, cadastralNumber: z.string().nullable(), areaHa: z.number() }),
+              ),
             }),
           ),
         },
@@ -464,7 +481,12 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
       },
     },
     async (request, reply) => {
-      const pdf = await deliveryActPdf(database, request.ctx, request.params.deliveryId, request.query.locale);
+      const pdf = await deliveryActPdf(
+        database,
+        request.ctx,
+        request.params.deliveryId,
+        request.query.locale,
+      );
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="delivery-act-${request.params.deliveryId}.pdf"`)
@@ -483,10 +505,22 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         response: {
           200: z.object({
             seasons: z.array(
-              z.object({ id: uuidSchema, name: z.string(), year: z.number().int(), startsOn: z.string(), endsOn: z.string() }),
+              z.object({
+                id: uuidSchema,
+                name: z.string(),
+                year: z.number().int(),
+                startsOn: z.string(),
+                endsOn: z.string(),
+              }),
             ),
             season: z
-              .object({ id: uuidSchema, name: z.string(), year: z.number().int(), startsOn: z.string(), endsOn: z.string() })
+              .object({
+                id: uuidSchema,
+                name: z.string(),
+                year: z.number().int(),
+                startsOn: z.string(),
+                endsOn: z.string(),
+              })
               .nullable(),
             reaches: z.array(
               z.object({

@@ -197,7 +197,11 @@ export async function flowSeries(
   const series = new Map<string, FlowReading[]>(structureIds.map((id) => [id, []]));
   if (structureIds.length === 0) return series;
   const found = await tx
-    .select({ structureId: gaugeReading.structureId, readAt: gaugeReading.readAt, flowLps: gaugeReading.flowLps })
+    .select({
+      structureId: gaugeReading.structureId,
+      readAt: gaugeReading.readAt,
+      flowLps: gaugeReading.flowLps,
+    })
     .from(gaugeReading)
     .where(
       and(
@@ -274,7 +278,14 @@ export async function postVolumes(
   const { fromMs, toMs } = daysWindow(query.from, query.to);
   return withTenant(database, actor, async (tx) => {
     await loadGaugingPost(tx, actor.orgId, structureId);
-    const series = await flowSeries(tx, actor.orgId, [structureId], fromMs, toMs, query.maxGapHours * 3_600_000);
+    const series = await flowSeries(
+      tx,
+      actor.orgId,
+      [structureId],
+      fromMs,
+      toMs,
+      query.maxGapHours * 3_600_000,
+    );
     const readings = series.get(structureId)!;
     return periods.map((p) => periodVolume(readings, p, query.maxGapHours));
   });
@@ -305,7 +316,12 @@ export async function listGaugingPosts(database: Database, ctx: RequestContext) 
         ),
       )
       .orderBy(asc(canalStructure.code));
-    const latest = await rows<{ structure_id: string; read_at: Date | string; level_m: number; flow_lps: number }>(
+    const latest = await rows<{
+      structure_id: string;
+      read_at: Date | string;
+      level_m: number;
+      flow_lps: number;
+    }>(
       tx,
       sql`select distinct on (structure_id) structure_id, read_at, level_m, flow_lps
           from gauge_reading where org_id = ${actor.orgId} and voided_at is null

@@ -63,14 +63,19 @@ export async function recordHeadReceipt(database: Database, ctx: RequestContext,
       measured = { volumeM3: input.volumeM3, structureId: null, gapSeconds: null };
     } else {
       const post = await loadGaugingPost(tx, actor.orgId, input.structureId);
-      if (post.reachId !== reach.id) throw new DomainError("water.gaugingPostNotOnReach", { code: post.code });
+      if (post.reachId !== reach.id)
+        throw new DomainError("water.gaugingPostNotOnReach", { code: post.code });
       const maxGapMs = DEFAULT_MAX_GAP_HOURS * 3_600_000;
       const period = { key: input.fromDay, from: input.fromDay, to: input.toDay };
       const { fromMs, toMs } = daysWindow(input.fromDay, input.toDay);
       const series = await flowSeries(tx, actor.orgId, [post.id], fromMs, toMs, maxGapMs);
       const v = periodVolume(series.get(post.id)!, period, DEFAULT_MAX_GAP_HOURS);
       if (v.coveredSeconds === 0) throw new DomainError("water.noReadingsInPeriod", { code: post.code });
-      measured = { volumeM3: v.volumeM3, structureId: post.id, gapSeconds: v.windowSeconds - v.coveredSeconds };
+      measured = {
+        volumeM3: v.volumeM3,
+        structureId: post.id,
+        gapSeconds: v.windowSeconds - v.coveredSeconds,
+      };
     }
     const [row] = await tx
       .insert(headReceipt)
@@ -128,10 +133,18 @@ export async function listHeadReceipts(
   filter: { from: string; to: string },
 ) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, (tx) => headReceiptsBetween(tx, actor.orgId, filter.from, filter.to, true));
+  return withTenant(database, actor, (tx) =>
+    headReceiptsBetween(tx, actor.orgId, filter.from, filter.to, true),
+  );
 }
 
-export async function headReceiptsBetween(tx: Tx, orgId: string, from: string, to: string, withVoided: boolean) {
+export async function headReceiptsBetween(
+  tx: Tx,
+  orgId: string,
+  from: string,
+  to: string,
+  withVoided: boolean,
+) {
   return tx
     .select({
       receipt: headReceipt,

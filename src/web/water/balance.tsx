@@ -21,14 +21,16 @@ export default function BalancePage() {
   const [periodKey, setPeriodKey] = useState("season");
   const m3 = (v: number | null) => (v === null ? "—" : formatNumber(v, locale));
   const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(v * 100, locale, 1)} %`);
-  const decadeLabel = (b: PeriodBalance) => (b.from ? `${formatDate(b.from, locale).slice(0, 5)}` : b.periodKey);
+  const decadeLabel = (b: PeriodBalance) =>
+    b.from ? `${formatDate(b.from, locale).slice(0, 5)}` : b.periodKey;
   return (
     <section className="measure">
       <h1>{t("measure.balance")}</h1>
       <Loaded state={state}>
         {(data) => {
           if (!data.season) return <EmptyState />;
-          const shown = periodKey === "season" ? data.total : data.decades.find((d) => d.periodKey === periodKey);
+          const shown =
+            periodKey === "season" ? data.total : data.decades.find((d) => d.periodKey === periodKey);
           const reach = new Map(data.reaches.map((r) => [r.id, r]));
           return (
             <>
@@ -79,7 +81,11 @@ export default function BalancePage() {
                         {[...data.decades, ...(data.total ? [data.total] : [])].map((b) => (
                           <tr key={b.periodKey} className={b.periodKey === "season" ? "total" : undefined}>
                             <td>
-                              <button type="button" className="link" onClick={() => setPeriodKey(b.periodKey)}>
+                              <button
+                                type="button"
+                                className="link"
+                                onClick={() => setPeriodKey(b.periodKey)}
+                              >
                                 {b.periodKey === "season"
                                   ? t("measure.seasonTotal")
                                   : `${formatDate(b.from!, locale)} – ${formatDate(b.to!, locale)}`}
@@ -128,7 +134,9 @@ export default function BalancePage() {
                             <td>{pct(c.efficiency)}</td>
                             <td>
                               {c.missing
-                                .map((m) => reach.get(m.reachId ?? m.outletId ?? "")?.code ?? t("measure.head"))
+                                .map(
+                                  (m) => reach.get(m.reachId ?? m.outletId ?? "")?.code ?? t("measure.head"),
+                                )
                                 .join(", ")}
                             </td>
                           </tr>
@@ -142,7 +150,10 @@ export default function BalancePage() {
                 <p className="muted">
                   {t("measure.incomplete", {
                     list: data.incomplete
-                      .map((i) => `${i.structureCode} ${i.periodKey} (${formatNumber((i.coveredSeconds / i.windowSeconds) * 100, locale)} %)`)
+                      .map(
+                        (i) =>
+                          `${i.structureCode} ${i.periodKey} (${formatNumber((i.coveredSeconds / i.windowSeconds) * 100, locale)} %)`,
+                      )
                       .join("; "),
                   })}
                 </p>

@@ -8,7 +8,15 @@ export interface BarSeries {
   values: (number | null)[];
 }
 
-export function BarChart({ labels, series, title }: { labels: string[]; series: BarSeries[]; title: string }) {
+export function BarChart({
+  labels,
+  series,
+  title,
+}: {
+  labels: string[];
+  series: BarSeries[];
+  title: string;
+}) {
   const width = Math.max(320, labels.length * (series.length * 10 + 8) + 48);
   const height = 200;
   const top = 12;

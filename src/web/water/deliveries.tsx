@@ -47,7 +47,10 @@ export default function DeliveriesPage() {
   const [refresh, setRefresh] = useState(0);
   const list = useLoad(
     () =>
-      api<Page<Delivery>>("GET", `/api/water/deliveries?pageSize=50${outletId ? `&outletId=${outletId}` : ""}`),
+      api<Page<Delivery>>(
+        "GET",
+        `/api/water/deliveries?pageSize=50${outletId ? `&outletId=${outletId}` : ""}`,
+      ),
     `${outletId}/${refresh}`,
   );
   const [userId, setUserId] = useState("");
@@ -162,7 +165,11 @@ export default function DeliveriesPage() {
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.startedAt")}</span>
-                  <input type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} />
+                  <input
+                    type="datetime-local"
+                    value={startedAt}
+                    onChange={(e) => setStartedAt(e.target.value)}
+                  />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.endedAt")}</span>
@@ -245,14 +252,24 @@ export default function DeliveriesPage() {
                     </td>
                     <td>
                       {formatNumber(d.volumeM3, locale, 1)}
-                      {d.gapSeconds ? ` (${t("measure.gapHours", { hours: formatNumber(d.gapSeconds / 3600, locale, 1) })})` : ""}
+                      {d.gapSeconds
+                        ? ` (${t("measure.gapHours", { hours: formatNumber(d.gapSeconds / 3600, locale, 1) })})`
+                        : ""}
                     </td>
                     <td>{t(`measure.methods.${d.method}`)}</td>
                     <td className="actions">
-                      <a href={`/api/water/deliveries/${d.id}/act.pdf?locale=ky`} target="_blank" rel="noreferrer">
+                      <a
+                        href={`/api/water/deliveries/${d.id}/act.pdf?locale=ky`}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
                         {t("measure.actKy")}
                       </a>{" "}
-                      <a href={`/api/water/deliveries/${d.id}/act.pdf?locale=ru`} target="_blank" rel="noreferrer">
+                      <a
+                        href={`/api/water/deliveries/${d.id}/act.pdf?locale=ru`}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
                         {t("measure.actRu")}
                       </a>{" "}
                       {d.voidedAt ? (

@@ -110,7 +110,13 @@ export interface Balance {
   reaches: { id: string; parentId: string | null; kind: string; code: string; name: string }[];
   decades: PeriodBalance[];
   total: PeriodBalance | null;
-  incomplete: { periodKey: string; reachId: string; structureCode: string; coveredSeconds: number; windowSeconds: number }[];
+  incomplete: {
+    periodKey: string;
+    reachId: string;
+    structureCode: string;
+    coveredSeconds: number;
+    windowSeconds: number;
+  }[];
 }
 
 export const MEASUREMENT_ENDPOINTS = {
@@ -189,9 +195,13 @@ export async function flushQueue<T, R>(
 }
 
 export const postReadings = (items: Queued<{ structureId: string; readAt: string; levelM: number }>[]) =>
-  api<{ results: { clientKey: string; duplicate: boolean; reading: Reading }[] }>("POST", "/api/water/readings", {
-    readings: items.map((i) => ({ clientKey: i.clientKey, ...i.body })),
-  }).then((r) => r.results);
+  api<{ results: { clientKey: string; duplicate: boolean; reading: Reading }[] }>(
+    "POST",
+    "/api/water/readings",
+    {
+      readings: items.map((i) => ({ clientKey: i.clientKey, ...i.body })),
+    },
+  ).then((r) => r.results);
 
 /** A datetime-local input's value for an instant, in the device's own time. */
 export function localInputValue(at: Date): string {

@@ -35,7 +35,10 @@ export default function ReadingsPage() {
   const posts = useLoad(
     () =>
       api<GaugingPost[]>("GET", "/api/water/gauging-posts").then(
-        (p) => (remember("posts", p), p),
+        (p) => {
+          remember("posts", p);
+          return p;
+        },
         (e: unknown) => {
           const cached = remembered<GaugingPost[] | null>("posts", null);
           if (cached) return cached;
@@ -135,7 +138,12 @@ export default function ReadingsPage() {
                 <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
                 <label className="field">
                   <span className="field-label">{t("measure.readAt")}</span>
-                  <input type="datetime-local" value={readAt} onChange={(e) => setReadAt(e.target.value)} required />
+                  <input
+                    type="datetime-local"
+                    value={readAt}
+                    onChange={(e) => setReadAt(e.target.value)}
+                    required
+                  />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.levelCm")}</span>
