@@ -120,7 +120,10 @@ async function loadReceipts(
         reachId: head.id,
         fromDay: first,
         toDay: last,
-        volumeM3: fromAct ? Math.round(v.volumeM3 / 100) * 100 : v.volumeM3,
+        // The department measures on its own side, so its act has no gap of ours in it.
+        volumeM3: fromAct
+          ? Math.round((v.volumeM3 * v.windowSeconds) / v.coveredSeconds / 100) * 100
+          : v.volumeM3,
         actNumber: fromAct ? `РУВХ-${String(act).padStart(3, "0")}` : null,
         source: fromAct ? "act" : "gauge",
         structureId: fromAct ? null : postId,
