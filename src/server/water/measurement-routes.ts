@@ -11,10 +11,10 @@ import {
   listReadings,
   postVolumes,
   recordReadings,
-  voidReading,
 } from "./readings.js";
-import { listHeadReceipts, recordHeadReceipt, voidHeadReceipt } from "./receipts.js";
+import { listHeadReceipts, recordHeadReceipt } from "./receipts.js";
 import { DELIVERY_METHODS, RECEIPT_SOURCES } from "./tables.js";
+import { voidMeasurement } from "./voiding.js";
 
 const daySchema = z.iso.date().describe("local calendar day (Kyrgyzstan, UTC+6), YYYY-MM-DD");
 const reasonSchema = z.string().trim().min(1).max(500);
@@ -278,7 +278,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         response: { 200: readingSchema },
       },
     },
-    async (request) => voidReading(database, request.ctx, request.params.readingId, request.body),
+    async (request) =>
+      voidMeasurement(database, request.ctx, "gauge_reading", request.params.readingId, request.body),
   );
 
   app.get(
@@ -346,7 +347,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         response: { 200: receiptSchema.omit({ reachCode: true, reachName: true }) },
       },
     },
-    async (request) => voidHeadReceipt(database, request.ctx, request.params.receiptId, request.body),
+    async (request) =>
+      voidMeasurement(database, request.ctx, "head_receipt", request.params.receiptId, request.body),
   );
 
   app.get(

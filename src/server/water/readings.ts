@@ -126,37 +126,6 @@ async function readingsByKey(tx: Tx, orgId: string, keys: string[]) {
   return new Map(found.map((r) => [r.clientKey!, r]));
 }
 
-/** A wrong reading stays on record, voided with the reason; it no longer counts in any volume. */
-export async function voidReading(
-  database: Database,
-  ctx: RequestContext,
-  id: string,
-  input: { version: number; reason: string },
-) {
-  const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(gaugeReading)
-      .where(and(eq(gaugeReading.orgId, actor.orgId), eq(gaugeReading.id, id)));
-    if (!before) throw new DomainError("notFound.gaugeReading");
-    if (before.voidedAt) throw new DomainError("water.alreadyVoided");
-    const [after] = await tx
-      .update(gaugeReading)
-      .set({
-        voidedAt: new Date(),
-        voidReason: input.reason,
-        version: sql`${gaugeReading.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(gaugeReading.id, id), eq(gaugeReading.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "void", entity: "gauge_reading", entityId: id, before, after });
-    return after;
-  });
-}
-
 /** A post's readings of one local day, voided ones included (marked), in time order. */
 export async function listReadings(
   database: Database,

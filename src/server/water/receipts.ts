@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { decadeKey, decadeOf } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -93,36 +93,6 @@ export async function recordHeadReceipt(database: Database, ctx: RequestContext,
       .returning();
     await recordAudit(tx, ctx, { action: "create", entity: "head_receipt", entityId: row!.id, after: row });
     return row!;
-  });
-}
-
-export async function voidHeadReceipt(
-  database: Database,
-  ctx: RequestContext,
-  id: string,
-  input: { version: number; reason: string },
-) {
-  const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(headReceipt)
-      .where(and(eq(headReceipt.orgId, actor.orgId), eq(headReceipt.id, id)));
-    if (!before) throw new DomainError("notFound.headReceipt");
-    if (before.voidedAt) throw new DomainError("water.alreadyVoided");
-    const [after] = await tx
-      .update(headReceipt)
-      .set({
-        voidedAt: new Date(),
-        voidReason: input.reason,
-        version: sql`${headReceipt.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(headReceipt.id, id), eq(headReceipt.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "void", entity: "head_receipt", entityId: id, before, after });
-    return after;
   });
 }
 

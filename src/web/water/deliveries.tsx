@@ -1,24 +1,23 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, problemText, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import type { Page } from "../register/api.js";
 import {
   DELIVERY_METHODS,
   type Delivery,
   type DeliveryMethod,
-  flushQueue,
   localInputValue,
-  newClientKey,
   type Outlet,
   type OutletUser,
   type Queued,
   remember,
   remembered,
 } from "./measurement-api.js";
+import { QueueStatus, useQueue } from "./queue.js";
 
 type PendingDelivery = Queued<Record<string, unknown>>;
 const QUEUE = "deliveriesQueue";
@@ -44,6 +43,13 @@ export default function DeliveriesPage() {
     () => (outletId ? api<OutletUser[]>("GET", `/api/water/outlets/${outletId}/users`) : Promise.resolve([])),
     outletId,
   );
+  const queue = useQueue(QUEUE, sendDelivery, 1, (last: { delivery: Delivery }) =>
+    t("measure.deliverySaved", {
+      act: last.delivery.actNumber,
+      volume: formatVolume(last.delivery.volumeM3, locale),
+    }),
+  );
+
   const [refresh, setRefresh] = useState(0);
   const list = useLoad(
     () =>
@@ -51,48 +57,19 @@ export default function DeliveriesPage() {
         "GET",
         `/api/water/deliveries?pageSize=50${outletId ? `&outletId=${outletId}` : ""}`,
       ),
-    `${outletId}/${refresh}`,
+    `${outletId}/${refresh}/${queue.sent}`,
   );
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
   const [startedAt, setStartedAt] = useState(() => localInputValue(new Date(Date.now() - 3_600_000)));
   const [endedAt, setEndedAt] = useState(() => localInputValue(new Date()));
   const [amount, setAmount] = useState("");
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<ApiProblem | null>(null);
-  const [pending, setPending] = useState(() => remembered<PendingDelivery[]>(QUEUE, []).length);
-
-  async function flush() {
-    const result = await flushQueue(QUEUE, sendDelivery, 1);
-    setPending(remembered<PendingDelivery[]>(QUEUE, []).length);
-    const last = result.sent.at(-1);
-    if (result.refused) setError(result.refused.problem);
-    if (result.offline) setStatus(t("measure.queued"));
-    else if (last)
-      setStatus(
-        t("measure.deliverySaved", {
-          act: last.delivery.actNumber,
-          volume: formatVolume(last.delivery.volumeM3, locale),
-        }),
-      );
-    if (result.sent.length > 0) setRefresh((n) => n + 1);
-  }
-  // biome-ignore lint/correctness/useExhaustiveDependencies: flush reads the queue from the device each time
-  useEffect(() => {
-    const online = () => void flush();
-    window.addEventListener("online", online);
-    if (remembered<PendingDelivery[]>(QUEUE, []).length > 0) void flush();
-    return () => window.removeEventListener("online", online);
-  }, []);
-
   async function save(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setStatus(null);
     const value = Number(amount.replace(",", "."));
     const user = users.data?.find((u) => u.id === userId);
     if (!outletId || !user || (method !== "gauge" && (amount.trim() === "" || !Number.isFinite(value)))) {
-      setStatus(t("measure.fillDelivery"));
+      queue.say(t("measure.fillDelivery"));
       return;
     }
     const body: Record<string, unknown> = {
@@ -104,11 +81,10 @@ export default function DeliveriesPage() {
       method,
       ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
     };
-    remember(QUEUE, [...remembered<PendingDelivery[]>(QUEUE, []), { clientKey: newClientKey(), body }]);
     remember("lastMethod", method);
     setAmount("");
     setUserId("");
-    await flush();
+    await queue.enqueue(body);
   }
 
   async function change(d: Delivery, action: "sign" | "void") {
@@ -122,7 +98,7 @@ export default function DeliveriesPage() {
       else await api("POST", `/api/water/deliveries/${d.id}/void`, body);
       setRefresh((n) => n + 1);
     } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
+      if (err instanceof ApiProblem) queue.fail(err);
     }
   }
 
@@ -202,20 +178,7 @@ export default function DeliveriesPage() {
                 <button type="submit" className="primary big">
                   {t("common.save")}
                 </button>
-                {status && (
-                  <p className="notice" role="status">
-                    {status}
-                  </p>
-                )}
-                {pending > 0 && (
-                  <p className="notice">
-                    {t("measure.pending", { count: pending })}{" "}
-                    <button type="button" className="link" onClick={() => void flush()}>
-                      {t("measure.sendNow")}
-                    </button>
-                  </p>
-                )}
-                {error && <p className="state-error">{problemText(error, t)}</p>}
+                <QueueStatus queue={queue} />
               </>
             )}
           </form>

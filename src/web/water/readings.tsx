@@ -1,25 +1,22 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, problemText, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import {
-  flushQueue,
   type GaugingPost,
   localInputValue,
-  newClientKey,
   type PeriodVolume,
   postReadings,
-  type Queued,
   type Reading,
   remember,
   remembered,
 } from "./measurement-api.js";
+import { QueueStatus, useQueue } from "./queue.js";
 
-type PendingReading = Queued<{ structureId: string; readAt: string; levelM: number }>;
 const QUEUE = "readingsQueue";
 const today = () => localInputValue(new Date()).slice(0, 10);
 
@@ -51,10 +48,10 @@ export default function ReadingsPage() {
   const day = params.get("day") ?? today();
   const [readAt, setReadAt] = useState(() => localInputValue(new Date()));
   const [levelCm, setLevelCm] = useState("");
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<ApiProblem | null>(null);
-  const [pending, setPending] = useState(() => remembered<PendingReading[]>(QUEUE, []).length);
-  const [refresh, setRefresh] = useState(0);
+  const queue = useQueue(QUEUE, postReadings, 100, (last: { reading: Reading }) =>
+    t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }),
+  );
+  const [voids, setVoids] = useState(0);
 
   const list = useLoad(
     () =>
@@ -67,7 +64,7 @@ export default function ReadingsPage() {
             ),
           ])
         : Promise.resolve(null),
-    `${postId}/${day}/${refresh}`,
+    `${postId}/${day}/${queue.sent}/${voids}`,
   );
 
   function choose(next: Record<string, string>) {
@@ -77,43 +74,16 @@ export default function ReadingsPage() {
     setParams(merged, { replace: true });
   }
 
-  async function flush() {
-    const result = await flushQueue(QUEUE, postReadings, 100);
-    setPending(remembered<PendingReading[]>(QUEUE, []).length);
-    const last = result.sent.at(-1);
-    if (result.refused) setError(result.refused.problem);
-    if (result.offline) setStatus(t("measure.queued"));
-    else if (last)
-      setStatus(t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }));
-    if (result.sent.length > 0) setRefresh((n) => n + 1);
-  }
-
-  // The link may come back while the page is open: send what waits.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: flush reads the queue from the device each time
-  useEffect(() => {
-    const online = () => void flush();
-    window.addEventListener("online", online);
-    if (remembered<PendingReading[]>(QUEUE, []).length > 0) void flush();
-    return () => window.removeEventListener("online", online);
-  }, []);
-
   async function save(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setStatus(null);
     const level = Number(levelCm.replace(",", "."));
     if (!postId || levelCm.trim() === "" || !Number.isFinite(level)) {
-      setStatus(t("measure.enterLevel"));
+      queue.say(t("measure.enterLevel"));
       return;
     }
-    const item: PendingReading = {
-      clientKey: newClientKey(),
-      body: { structureId: postId, readAt: new Date(readAt).toISOString(), levelM: level / 100 },
-    };
-    remember(QUEUE, [...remembered<PendingReading[]>(QUEUE, []), item]);
     setLevelCm("");
     setReadAt(localInputValue(new Date()));
-    await flush();
+    await queue.enqueue({ structureId: postId, readAt: new Date(readAt).toISOString(), levelM: level / 100 });
   }
 
   async function voidOne(r: Reading) {
@@ -121,9 +91,9 @@ export default function ReadingsPage() {
     if (!reason) return;
     try {
       await api("POST", `/api/water/readings/${r.id}/void`, { version: r.version, reason });
-      setRefresh((n) => n + 1);
+      setVoids((n) => n + 1);
     } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
+      if (err instanceof ApiProblem) queue.fail(err);
     }
   }
 
@@ -158,20 +128,7 @@ export default function ReadingsPage() {
                 <button type="submit" className="primary big">
                   {t("common.save")}
                 </button>
-                {status && (
-                  <p className="notice" role="status">
-                    {status}
-                  </p>
-                )}
-                {pending > 0 && (
-                  <p className="notice">
-                    {t("measure.pending", { count: pending })}{" "}
-                    <button type="button" className="link" onClick={() => void flush()}>
-                      {t("measure.sendNow")}
-                    </button>
-                  </p>
-                )}
-                {error && <p className="state-error">{problemText(error, t)}</p>}
+                <QueueStatus queue={queue} />
               </form>
             )}
             {!can("water.measure") && (
