@@ -292,9 +292,14 @@ export async function listGaugingPosts(database: Database, ctx: RequestContext) 
       flow_lps: number;
     }>(
       tx,
-      sql`select distinct on (structure_id) structure_id, read_at, level_m, flow_lps
-          from gauge_reading where org_id = ${actor.orgId} and voided_at is null
-          order by structure_id, read_at desc`,
+      // One index probe per post (org, structure, read_at), however long the history.
+      sql`select s.id as structure_id, r.read_at, r.level_m, r.flow_lps
+          from canal_structure s
+          cross join lateral (
+            select g.read_at, g.level_m, g.flow_lps from gauge_reading g
+            where g.org_id = s.org_id and g.structure_id = s.id and g.voided_at is null
+            order by g.read_at desc limit 1) r
+          where s.org_id = ${actor.orgId} and s.kind = 'gauging-post'`,
     );
     const byPost = new Map(latest.map((r) => [r.structure_id, r]));
     return posts.map((p) => {
