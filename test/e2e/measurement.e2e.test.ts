@@ -109,6 +109,20 @@ describe("the measurement pages", () => {
     await expect.poll(() => page.textContent("table.canal-balance")).toContain("МК-1");
     await shot(page, "43-balance");
 
+    // The first decade's act was wrong: void it and enter the corrected one.
+    await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-001");
+    page.once("dialog", (dialog) => void dialog.accept("Акт оңдолду"));
+    await page.click("table.receipts tr:has-text('РУВХ-001') button");
+    await expect
+      .poll(() => page.textContent("table.receipts tr:has-text('РУВХ-001')"))
+      .toContain("Акт оңдолду");
+    await page.fill(".head-receipts input[name=fromDay]", "2026-04-01");
+    await page.fill(".head-receipts input[name=toDay]", "2026-04-10");
+    await page.fill(".head-receipts input[name=volumeM3]", "120000");
+    await page.fill(".head-receipts input[name=actNumber]", "РУВХ-999");
+    await page.click(".head-receipts button[type=submit]");
+    await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-999");
+
     await page.click("nav a[href='/water/gauging-posts']");
     await expect.poll(() => page.textContent("table")).toContain("ГП-1");
     await shot(page, "44-gauging-posts");

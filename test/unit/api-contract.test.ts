@@ -37,6 +37,7 @@ describe("the web app's API client", () => {
       "water/deliveries.tsx",
       "water/balance.tsx",
       "water/gauging-posts.tsx",
+      "water/head-receipts.tsx",
       "water/measurement-api.ts",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.

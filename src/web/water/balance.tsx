@@ -6,6 +6,7 @@ import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
 import { BarChart } from "./bar-chart.js";
+import { HeadReceipts } from "./head-receipts.js";
 import type { Balance, PeriodBalance } from "./measurement-api.js";
 
 /** Received at the head vs delivered, by decade and for the season; losses and efficiency per canal. */
@@ -146,6 +147,7 @@ export default function BalancePage() {
                   </div>
                 </>
               )}
+              <HeadReceipts season={data.season} heads={data.reaches.filter((r) => r.kind === "head")} />
               {data.incomplete.length > 0 && (
                 <p className="muted">
                   {t("measure.incomplete", {

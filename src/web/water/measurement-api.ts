@@ -96,6 +96,20 @@ export interface PeriodBalance {
   };
 }
 
+export interface HeadReceipt {
+  id: string;
+  reachId: string;
+  fromDay: string;
+  toDay: string;
+  volumeM3: number;
+  actNumber: string | null;
+  source: "act" | "gauge";
+  gapSeconds: number | null;
+  voidedAt: string | null;
+  voidReason: string | null;
+  version: number;
+}
+
 export interface Season {
   id: string;
   name: string;
@@ -132,6 +146,9 @@ export const MEASUREMENT_ENDPOINTS = {
   signDelivery: ["POST", "/api/water/deliveries/{deliveryId}/sign"],
   voidDelivery: ["POST", "/api/water/deliveries/{deliveryId}/void"],
   balance: ["GET", "/api/water/balance"],
+  headReceipts: ["GET", "/api/water/head-receipts"],
+  recordHeadReceipt: ["POST", "/api/water/head-receipts"],
+  voidHeadReceipt: ["POST", "/api/water/head-receipts/{receiptId}/void"],
 } as const;
 
 /**
