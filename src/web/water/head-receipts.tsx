@@ -33,7 +33,8 @@ export function HeadReceipts({
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setError(null);
-    const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    const form = e.currentTarget;
+    const f = Object.fromEntries(new FormData(form)) as Record<string, string>;
     const common = { reachId: f.reachId, fromDay: f.fromDay, toDay: f.toDay || f.fromDay };
     try {
       await api(
@@ -48,7 +49,7 @@ export function HeadReceipts({
               ...(f.actNumber ? { actNumber: f.actNumber } : {}),
             },
       );
-      e.currentTarget.reset();
+      form.reset();
       setChanges((n) => n + 1);
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
