@@ -1,5 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dischargeLps } from "../../src/domain/water/discharge.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { waterUser } from "../../src/server/water/tables.js";
 import {
   type Client,
   login,
@@ -334,6 +337,21 @@ describe("measurement and delivery", () => {
       volumeM3: 100,
     });
     expect(reversed.json().code).toBe("date.rangeReversed");
+
+    // A user who left the association on 2 May took no water after it.
+    await withSystem(t.database, (tx) =>
+      tx.update(waterUser).set({ archivedOn: "2026-05-02" }).where(eq(waterUser.id, ids.user2)),
+    );
+    const archived = await master.post("/api/water/deliveries", {
+      clientKey: "delivery-key-0007",
+      outletId: ids.outlet1,
+      waterUserId: ids.user2,
+      startedAt: "2026-05-04T00:00:00Z",
+      endedAt: "2026-05-04T02:00:00Z",
+      method: "act",
+      volumeM3: 10,
+    });
+    expect(archived.json().code).toBe("water.userArchived");
   });
 
   it("prints the delivery act in Kyrgyz and Russian, marks it signed, and voids another with the reason", async () => {

@@ -24,22 +24,30 @@ export type DeliveryInput =
   | (DeliveryCommon & { method: "gauge" })
   | (DeliveryCommon & { method: "act"; volumeM3: number });
 
-async function loadOutlet(tx: Tx, orgId: string, outletId: string) {
+/** An outlet; with `onDay`, one still in use that day. */
+async function loadOutlet(tx: Tx, orgId: string, outletId: string, onDay?: string) {
   const [outlet] = await tx
     .select()
     .from(canalReach)
     .where(and(eq(canalReach.orgId, orgId), eq(canalReach.id, outletId)));
   if (!outlet) throw new DomainError("notFound.outlet");
   if (outlet.kind !== "outlet") throw new DomainError("water.notAnOutlet", { code: outlet.code });
+  if (onDay !== undefined && outlet.retiredOn && outlet.retiredOn <= onDay) {
+    throw new DomainError("water.outletRetired", { code: outlet.code, date: outlet.retiredOn });
+  }
   return outlet;
 }
 
 async function checkUserAndPlot(tx: Tx, orgId: string, input: DeliveryCommon) {
   const [user] = await tx
-    .select({ id: waterUser.id })
+    .select({ id: waterUser.id, number: waterUser.number, archivedOn: waterUser.archivedOn })
     .from(waterUser)
     .where(and(eq(waterUser.orgId, orgId), eq(waterUser.id, input.waterUserId)));
   if (!user) throw new DomainError("notFound.waterUser");
+  // A user archived before the turn no longer took water; a turn before that day may still be recorded late.
+  if (user.archivedOn && user.archivedOn <= localDayOf(input.startedAt)) {
+    throw new DomainError("water.userArchived", { number: user.number, date: user.archivedOn });
+  }
   if (!input.plotId) return;
   const [plot] = await tx
     .select()
@@ -112,7 +120,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   return withTenant(database, actor, async (tx) => {
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
-    await loadOutlet(tx, actor.orgId, input.outletId);
+    await loadOutlet(tx, actor.orgId, input.outletId, localDayOf(input.startedAt));
     await checkUserAndPlot(tx, actor.orgId, input);
     const measured = await turnVolume(tx, actor.orgId, input);
     const year = Number(localDayOf(input.startedAt).slice(0, 4));

@@ -115,6 +115,7 @@ export default function DeliveriesPage() {
                 value={outletId}
                 onChange={(e) => {
                   setOutletId(e.target.value);
+                  setUserId("");
                   remember("lastOutlet", e.target.value);
                 }}
               >
