@@ -33,6 +33,7 @@ import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
+import { registerMeasurementRoutes } from "./water/measurement-routes.js";
 
 export interface AppDeps {
   database: Database;
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps) {
   registerMessagingRoutes(routeApp, deps);
   registerRegistryRoutes(routeApp, deps);
   registerAllocationRoutes(routeApp, deps);
+  registerMeasurementRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -25,6 +25,10 @@ const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
 const AllocationRunsPage = lazy(() => import("./allocation/runs.js"));
 const AllocationRunPage = lazy(() => import("./allocation/run.js"));
 const EquityPage = lazy(() => import("./allocation/equity.js"));
+const ReadingsPage = lazy(() => import("./water/readings.js"));
+const DeliveriesPage = lazy(() => import("./water/deliveries.js"));
+const BalancePage = lazy(() => import("./water/balance.js"));
+const GaugingPostsPage = lazy(() => import("./water/gauging-posts.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -56,6 +60,10 @@ function App() {
           <Route path="/water/allocation" element={<AllocationRunsPage />} />
           <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
           <Route path="/water/equity" element={<EquityPage />} />
+          <Route path="/water/readings" element={<ReadingsPage />} />
+          <Route path="/water/deliveries" element={<DeliveriesPage />} />
+          <Route path="/water/balance" element={<BalancePage />} />
+          <Route path="/water/gauging-posts" element={<GaugingPostsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

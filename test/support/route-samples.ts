@@ -224,6 +224,86 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       url: `/api/allocation/runs/${run}/schedule.pdf`,
       kind: "targets",
     },
+    "GET /api/water/gauging-posts": { url: "/api/water/gauging-posts", kind: "lists" },
+    "GET /api/water/gauging-posts/:structureId/volumes": {
+      url: `/api/water/gauging-posts/${NO_SUCH}/volumes?from=2026-05-01&to=2026-05-02`,
+      kind: "targets",
+    },
+    "GET /api/water/readings": {
+      url: `/api/water/readings?structureId=${NO_SUCH}&day=2026-05-01`,
+      kind: "targets",
+    },
+    "POST /api/water/readings": {
+      url: "/api/water/readings",
+      body: {
+        readings: [
+          {
+            clientKey: "sample-reading-1",
+            structureId: NO_SUCH,
+            readAt: "2026-05-01T06:00:00Z",
+            levelM: 0.2,
+          },
+        ],
+      },
+      kind: "targets",
+    },
+    "POST /api/water/readings/:readingId/void": {
+      url: `/api/water/readings/${NO_SUCH}/void`,
+      body: { version, reason: "r" },
+      kind: "targets",
+    },
+    "GET /api/water/head-receipts": {
+      url: "/api/water/head-receipts?from=2026-05-01&to=2026-05-31",
+      kind: "lists",
+    },
+    "POST /api/water/head-receipts": {
+      url: "/api/water/head-receipts",
+      body: {
+        source: "act",
+        reachId: NO_SUCH,
+        fromDay: "2026-05-01",
+        toDay: "2026-05-01",
+        volumeM3: 1,
+        actNumber: "1",
+      },
+      kind: "targets",
+    },
+    "POST /api/water/head-receipts/:receiptId/void": {
+      url: `/api/water/head-receipts/${NO_SUCH}/void`,
+      body: { version, reason: "r" },
+      kind: "targets",
+    },
+    "GET /api/water/outlets": { url: "/api/water/outlets", kind: "lists" },
+    "GET /api/water/outlets/:outletId/users": { url: `/api/water/outlets/${NO_SUCH}/users`, kind: "targets" },
+    "GET /api/water/deliveries": { url: "/api/water/deliveries", kind: "lists" },
+    "POST /api/water/deliveries": {
+      url: "/api/water/deliveries",
+      body: {
+        clientKey: "sample-delivery-1",
+        outletId: NO_SUCH,
+        waterUserId: NO_SUCH,
+        startedAt: "2026-05-01T06:00:00Z",
+        endedAt: "2026-05-01T08:00:00Z",
+        method: "act",
+        volumeM3: 10,
+      },
+      kind: "targets",
+    },
+    "POST /api/water/deliveries/:deliveryId/sign": {
+      url: `/api/water/deliveries/${NO_SUCH}/sign`,
+      body: { version, signedOn: "2026-05-02" },
+      kind: "targets",
+    },
+    "POST /api/water/deliveries/:deliveryId/void": {
+      url: `/api/water/deliveries/${NO_SUCH}/void`,
+      body: { version, reason: "r" },
+      kind: "targets",
+    },
+    "GET /api/water/deliveries/:deliveryId/act.pdf": {
+      url: `/api/water/deliveries/${NO_SUCH}/act.pdf`,
+      kind: "targets",
+    },
+    "GET /api/water/balance": { url: "/api/water/balance", kind: "lists" },
   };
 }
 

@@ -4,8 +4,14 @@ import { describe, expect, it } from "vitest";
 import { ALLOCATION_ENDPOINTS } from "../../src/web/allocation/api.js";
 import { ENDPOINTS as APP_ENDPOINTS } from "../../src/web/app/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
+import { MEASUREMENT_ENDPOINTS } from "../../src/web/water/measurement-api.js";
 
-const ENDPOINTS = { ...APP_ENDPOINTS, ...REGISTER_ENDPOINTS, ...ALLOCATION_ENDPOINTS };
+const ENDPOINTS = {
+  ...APP_ENDPOINTS,
+  ...REGISTER_ENDPOINTS,
+  ...ALLOCATION_ENDPOINTS,
+  ...MEASUREMENT_ENDPOINTS,
+};
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
 const openapi = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi.json"), "utf8")) as {
@@ -33,6 +39,12 @@ describe("the web app's API client", () => {
       "pages/certificates.tsx",
       "pages/verify.tsx",
       "pages/register-settings.tsx",
+      "water/readings.tsx",
+      "water/deliveries.tsx",
+      "water/balance.tsx",
+      "water/gauging-posts.tsx",
+      "water/head-receipts.tsx",
+      "water/measurement-api.ts",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

@@ -292,9 +292,20 @@ export const gaugeReading = pgTable(
     /** A wrong reading is voided with a reason, never deleted. */
     voidedAt: instant("voided_at"),
     voidReason: text("void_reason"),
+    /**
+     * The key the entering device gave the reading: a water master on a bad link sends again, and
+     * the same key must not make a second reading.
+     */
+    clientKey: text("client_key"),
   },
-  (t) => [index().on(t.orgId, t.structureId, t.readAt)],
+  (t) => [
+    index().on(t.orgId, t.structureId, t.readAt),
+    uniqueIndex("gauge_reading_client_key").on(t.orgId, t.clientKey),
+  ],
 );
+
+export const RECEIPT_SOURCES = ["act", "gauge"] as const;
+export type ReceiptSource = (typeof RECEIPT_SOURCES)[number];
 
 /** Water received at the head from the district water department for a day (or a decade), with its act. */
 export const headReceipt = pgTable(
@@ -311,6 +322,14 @@ export const headReceipt = pgTable(
     /** The act signed with the district water department (number), when there is one. */
     actNumber: text("act_number"),
     note: text("note"),
+    /** Where the volume comes from: typed from the department's act, or integrated from a gauging post's readings. */
+    source: text("source").$type<ReceiptSource>().notNull().default("act"),
+    /** The head gauging post whose readings gave the volume (source "gauge"). */
+    structureId: uuid("structure_id").references(() => canalStructure.id),
+    /** Seconds of the period with no readings (source "gauge"): shown, never guessed. */
+    gapSeconds: real("gap_seconds"),
+    voidedAt: instant("voided_at"),
+    voidReason: text("void_reason"),
   },
   (t) => [index().on(t.orgId, t.fromDay), check("head_receipt_volume", sql`${t.volumeM3} >= 0`)],
 );
@@ -341,8 +360,15 @@ export const waterDelivery = pgTable(
     recordedBy: uuid("recorded_by").notNull(),
     voidedAt: instant("voided_at"),
     voidReason: text("void_reason"),
+    /** The outlet's flow held during the turn (method "time-and-flow"). */
+    flowLps: real("flow_lps"),
+    /** Seconds of the turn with no gauge readings (method "gauge"): shown on the act, never guessed. */
+    gapSeconds: real("gap_seconds"),
+    /** The entering device's key, so that a retry on a bad link does not record the turn twice. */
+    clientKey: text("client_key"),
   },
   (t) => [
+    uniqueIndex("water_delivery_client_key").on(t.orgId, t.clientKey),
     index().on(t.orgId, t.waterUserId, t.startedAt),
     index().on(t.orgId, t.outletId, t.startedAt),
     uniqueIndex().on(t.orgId, t.actNumber),

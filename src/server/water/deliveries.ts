@@ -1,0 +1,335 @@
+import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { DomainError } from "../../domain/shared/errors.js";
+import { volumeInWindow } from "../../domain/water/volume.js";
+import { recordAudit } from "../audit/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows, type Tx } from "../platform/db.js";
+import { withTenant } from "../platform/transactions.js";
+import { DEFAULT_MAX_GAP_HOURS, daysWindow, flowSeries, localDayOf } from "./readings.js";
+import { canalReach, canalStructure, irrigatedPlot, waterDelivery, waterUser } from "./tables.js";
+
+interface DeliveryCommon {
+  /** The entering device's key; a retry with the same key returns the delivery already recorded. */
+  clientKey: string;
+  outletId: string;
+  waterUserId: string;
+  plotId?: string | null | undefined;
+  startedAt: Date;
+  endedAt: Date;
+}
+/** How the turn's volume is known: the outlet's flow held for the turn, its gauge's readings, or a paper act. */
+export type DeliveryInput =
+  | (DeliveryCommon & { method: "time-and-flow"; flowLps: number })
+  | (DeliveryCommon & { method: "gauge" })
+  | (DeliveryCommon & { method: "act"; volumeM3: number });
+
+/** An outlet; with `onDay`, one still in use that day. */
+async function loadOutlet(tx: Tx, orgId: string, outletId: string, onDay?: string) {
+  const [outlet] = await tx
+    .select()
+    .from(canalReach)
+    .where(and(eq(canalReach.orgId, orgId), eq(canalReach.id, outletId)));
+  if (!outlet) throw new DomainError("notFound.outlet");
+  if (outlet.kind !== "outlet") throw new DomainError("water.notAnOutlet", { code: outlet.code });
+  if (onDay !== undefined && outlet.retiredOn && outlet.retiredOn <= onDay) {
+    throw new DomainError("water.outletRetired", { code: outlet.code, date: outlet.retiredOn });
+  }
+  return outlet;
+}
+
+async function checkUserAndPlot(tx: Tx, orgId: string, input: DeliveryCommon) {
+  const [user] = await tx
+    .select({ id: waterUser.id, number: waterUser.number, archivedOn: waterUser.archivedOn })
+    .from(waterUser)
+    .where(and(eq(waterUser.orgId, orgId), eq(waterUser.id, input.waterUserId)));
+  if (!user) throw new DomainError("notFound.waterUser");
+  // A user archived before the turn no longer took water; a turn before that day may still be recorded late.
+  if (user.archivedOn && user.archivedOn <= localDayOf(input.startedAt)) {
+    throw new DomainError("water.userArchived", { number: user.number, date: user.archivedOn });
+  }
+  if (!input.plotId) return;
+  const [plot] = await tx
+    .select()
+    .from(irrigatedPlot)
+    .where(and(eq(irrigatedPlot.orgId, orgId), eq(irrigatedPlot.id, input.plotId)));
+  if (!plot) throw new DomainError("notFound.plot");
+  if (plot.waterUserId !== input.waterUserId || plot.outletId !== input.outletId) {
+    throw new DomainError("water.plotNotAtOutlet");
+  }
+}
+
+/** The volume of a turn by its method; a gauge with no reading in the turn measured nothing. */
+async function turnVolume(tx: Tx, orgId: string, input: DeliveryInput) {
+  const seconds = (input.endedAt.getTime() - input.startedAt.getTime()) / 1000;
+  switch (input.method) {
+    case "time-and-flow":
+      return { volumeM3: (input.flowLps * seconds) / 1000, flowLps: input.flowLps, gapSeconds: null };
+    case "act":
+      return { volumeM3: input.volumeM3, flowLps: null, gapSeconds: null };
+    case "gauge": {
+      const posts = await tx
+        .select({ id: canalStructure.id, code: canalStructure.code })
+        .from(canalStructure)
+        .where(
+          and(
+            eq(canalStructure.orgId, orgId),
+            eq(canalStructure.reachId, input.outletId),
+            eq(canalStructure.kind, "gauging-post"),
+            isNull(canalStructure.retiredOn),
+          ),
+        )
+        .orderBy(asc(canalStructure.code));
+      const post = posts[0];
+      if (!post) throw new DomainError("water.outletHasNoGauge");
+      const maxGapMinutes = DEFAULT_MAX_GAP_HOURS * 60;
+      const fromMs = input.startedAt.getTime();
+      const toMs = input.endedAt.getTime();
+      const series = await flowSeries(tx, orgId, [post.id], fromMs, toMs, maxGapMinutes * 60_000);
+      const v = volumeInWindow(series.get(post.id)!, fromMs, toMs, { maxGapMinutes });
+      if (v.coveredSeconds === 0) throw new DomainError("water.noReadingsInPeriod", { code: post.code });
+      return { volumeM3: v.volumeM3, flowLps: null, gapSeconds: seconds - v.coveredSeconds };
+    }
+  }
+}
+
+/** The next act number of the organisation's year: "2026-000045". */
+async function nextActNumber(tx: Tx, orgId: string, year: number): Promise<string> {
+  const series = `delivery-act:${year}`;
+  const [row] = await rows<{ last: number }>(
+    tx,
+    sql`insert into water_counter (org_id, series, last) values (${orgId}, ${series}, 1)
+        on conflict (org_id, series) do update set last = water_counter.last + 1
+        returning last`,
+  );
+  return `${year}-${String(row!.last).padStart(6, "0")}`;
+}
+
+/**
+ * Records a user's turn at an outlet with its volume and a new act number. A key already used
+ * returns that delivery, so a phone that retries after a lost answer records the turn once.
+ */
+export async function recordDelivery(database: Database, ctx: RequestContext, input: DeliveryInput) {
+  const actor = requireActor(ctx);
+  if (!(input.startedAt < input.endedAt)) {
+    throw new DomainError("date.rangeReversed", {
+      from: input.startedAt.toISOString(),
+      to: input.endedAt.toISOString(),
+    });
+  }
+  return withTenant(database, actor, async (tx) => {
+    const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
+    if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
+    await loadOutlet(tx, actor.orgId, input.outletId, localDayOf(input.startedAt));
+    await checkUserAndPlot(tx, actor.orgId, input);
+    const measured = await turnVolume(tx, actor.orgId, input);
+    const year = Number(localDayOf(input.startedAt).slice(0, 4));
+    const [row] = await tx
+      .insert(waterDelivery)
+      .values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        outletId: input.outletId,
+        waterUserId: input.waterUserId,
+        plotId: input.plotId ?? null,
+        startedAt: input.startedAt,
+        endedAt: input.endedAt,
+        method: input.method,
+        actNumber: await nextActNumber(tx, actor.orgId, year),
+        recordedBy: actor.userId,
+        clientKey: input.clientKey,
+        ...measured,
+      })
+      .onConflictDoNothing({ target: [waterDelivery.orgId, waterDelivery.clientKey] })
+      .returning();
+    // Lost a race with a concurrent retry of the same key: that one recorded it.
+    if (!row) {
+      const winner = (await deliveryByKey(tx, actor.orgId, input.clientKey))!;
+      return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, winner.id) };
+    }
+    await recordAudit(tx, ctx, { action: "create", entity: "water_delivery", entityId: row.id, after: row });
+    return { duplicate: false, delivery: await deliveryById(tx, actor.orgId, row.id) };
+  });
+}
+
+async function deliveryByKey(tx: Tx, orgId: string, clientKey: string) {
+  const [row] = await tx
+    .select()
+    .from(waterDelivery)
+    .where(and(eq(waterDelivery.orgId, orgId), eq(waterDelivery.clientKey, clientKey)));
+  return row;
+}
+
+async function loadDelivery(tx: Tx, orgId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(waterDelivery)
+    .where(and(eq(waterDelivery.orgId, orgId), eq(waterDelivery.id, id)));
+  if (!row) throw new DomainError("notFound.delivery");
+  return row;
+}
+
+/** Marks the paper act signed by the user, or voids a wrong delivery with the reason (never deletes). */
+export async function changeDelivery(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  change: { version: number } & ({ signedOn: string } | { reason: string }),
+) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const before = await loadDelivery(tx, actor.orgId, id);
+    if (before.voidedAt) throw new DomainError("water.alreadyVoided");
+    const signing = "signedOn" in change;
+    if (signing && before.signedOn) throw new DomainError("water.actAlreadySigned");
+    const [after] = await tx
+      .update(waterDelivery)
+      .set({
+        ...(signing ? { signedOn: change.signedOn } : { voidedAt: new Date(), voidReason: change.reason }),
+        version: sql`${waterDelivery.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(waterDelivery.id, id), eq(waterDelivery.version, change.version)))
+      .returning();
+    if (!after) throw new DomainError("conflict.version", { current: before.version });
+    await recordAudit(tx, ctx, {
+      action: signing ? "sign" : "void",
+      entity: "water_delivery",
+      entityId: id,
+      before,
+      after,
+    });
+    return deliveryById(tx, actor.orgId, id);
+  });
+}
+
+export interface DeliveryFilter {
+  outletId?: string | undefined;
+  waterUserId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+/** Deliveries newest first, with the outlet and the user as the act names them. */
+export async function listDeliveries(database: Database, ctx: RequestContext, filter: DeliveryFilter) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    const conditions: (SQL | undefined)[] = [eq(waterDelivery.orgId, actor.orgId)];
+    if (filter.outletId) conditions.push(eq(waterDelivery.outletId, filter.outletId));
+    if (filter.waterUserId) conditions.push(eq(waterDelivery.waterUserId, filter.waterUserId));
+    if (filter.from)
+      conditions.push(gte(waterDelivery.startedAt, new Date(daysWindow(filter.from, filter.from).fromMs)));
+    if (filter.to)
+      conditions.push(lt(waterDelivery.startedAt, new Date(daysWindow(filter.to, filter.to).toMs)));
+    const found = await deliveryRows(tx)
+      .where(and(...conditions))
+      .orderBy(desc(waterDelivery.startedAt), desc(waterDelivery.actNumber))
+      .limit(filter.pageSize + 1)
+      .offset((filter.page - 1) * filter.pageSize);
+    return {
+      items: found.slice(0, filter.pageSize).map(deliveryView),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      hasMore: found.length > filter.pageSize,
+    };
+  });
+}
+
+function deliveryRows(tx: Tx) {
+  return tx
+    .select({
+      delivery: waterDelivery,
+      outletCode: canalReach.code,
+      outletName: canalReach.name,
+      userNumber: waterUser.number,
+      userName: waterUser.displayName,
+      plotCadastralNumber: irrigatedPlot.cadastralNumber,
+      plotAreaHa: irrigatedPlot.areaHa,
+    })
+    .from(waterDelivery)
+    .innerJoin(canalReach, eq(canalReach.id, waterDelivery.outletId))
+    .innerJoin(waterUser, eq(waterUser.id, waterDelivery.waterUserId))
+    .leftJoin(irrigatedPlot, eq(irrigatedPlot.id, waterDelivery.plotId))
+    .$dynamic();
+}
+
+/** One delivery as lists and the act show it. */
+export async function deliveryById(tx: Tx, orgId: string, id: string) {
+  const [row] = await deliveryRows(tx).where(and(eq(waterDelivery.orgId, orgId), eq(waterDelivery.id, id)));
+  if (!row) throw new DomainError("notFound.delivery");
+  return deliveryView(row);
+}
+
+function deliveryView(r: Awaited<ReturnType<ReturnType<typeof deliveryRows>["execute"]>>[number]) {
+  const { clientKey: _key, ...delivery } = r.delivery;
+  return {
+    ...delivery,
+    outletCode: r.outletCode,
+    outletName: r.outletName,
+    userNumber: r.userNumber,
+    userName: r.userName,
+    plotCadastralNumber: r.plotCadastralNumber,
+    plotAreaHa: r.plotAreaHa,
+  };
+}
+
+/** Outlets in use, in code order, each with whether it has a gauge to measure turns. */
+export async function listOutlets(database: Database, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) =>
+    rows<{ id: string; code: string; name: string; capacityLps: number; hasGauge: boolean }>(
+      tx,
+      sql`select r.id, r.code, r.name, r.capacity_lps as "capacityLps",
+            exists (select 1 from canal_structure s where s.reach_id = r.id and s.kind = 'gauging-post'
+                    and s.retired_on is null and s.gauge is not null) as "hasGauge"
+          from canal_reach r
+          where r.org_id = ${actor.orgId} and r.kind = 'outlet' and r.retired_on is null
+          order by r.code`,
+    ),
+  );
+}
+
+/** The users who take water at an outlet (through a plot there), with those plots. */
+export async function usersAtOutlet(database: Database, ctx: RequestContext, outletId: string) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, async (tx) => {
+    await loadOutlet(tx, actor.orgId, outletId);
+    const found = await tx
+      .select({
+        id: waterUser.id,
+        number: waterUser.number,
+        displayName: waterUser.displayName,
+        plotId: irrigatedPlot.id,
+        cadastralNumber: irrigatedPlot.cadastralNumber,
+        areaHa: irrigatedPlot.areaHa,
+      })
+      .from(irrigatedPlot)
+      .innerJoin(waterUser, eq(waterUser.id, irrigatedPlot.waterUserId))
+      .where(
+        and(
+          eq(irrigatedPlot.orgId, actor.orgId),
+          eq(irrigatedPlot.outletId, outletId),
+          isNull(irrigatedPlot.endedOn),
+          isNull(waterUser.archivedOn),
+        ),
+      )
+      .orderBy(asc(waterUser.number));
+    const users = new Map<
+      string,
+      {
+        id: string;
+        number: number;
+        displayName: string;
+        plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
+      }
+    >();
+    for (const r of found) {
+      const user = users.get(r.id) ?? { id: r.id, number: r.number, displayName: r.displayName, plots: [] };
+      user.plots.push({ id: r.plotId, cadastralNumber: r.cadastralNumber, areaHa: r.areaHa });
+      users.set(r.id, user);
+    }
+    return [...users.values()];
+  });
+}

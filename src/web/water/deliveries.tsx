@@ -1,0 +1,266 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import type { Page } from "../register/api.js";
+import {
+  DELIVERY_METHODS,
+  type Delivery,
+  type DeliveryMethod,
+  localInputValue,
+  type Outlet,
+  type OutletUser,
+  type Queued,
+  remember,
+  remembered,
+} from "./measurement-api.js";
+import { QueueStatus, useQueue } from "./queue.js";
+
+type PendingDelivery = Queued<Record<string, unknown>>;
+const QUEUE = "deliveriesQueue";
+
+const sendDelivery = (items: PendingDelivery[]) =>
+  Promise.all(
+    items.map((i) =>
+      api<{ duplicate: boolean; delivery: Delivery }>("POST", "/api/water/deliveries", {
+        clientKey: i.clientKey,
+        ...i.body,
+      }),
+    ),
+  );
+
+/** A turn at an outlet: the outlet (remembered), the user, start and end, and how the volume is known. */
+export default function DeliveriesPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const locale = currentLocale();
+  const [outletId, setOutletId] = useState(() => remembered<string>("lastOutlet", ""));
+  const outlets = useLoad(() => api<Outlet[]>("GET", "/api/water/outlets"), "outlets");
+  const users = useLoad(
+    () => (outletId ? api<OutletUser[]>("GET", `/api/water/outlets/${outletId}/users`) : Promise.resolve([])),
+    outletId,
+  );
+  const queue = useQueue(QUEUE, sendDelivery, 1, (last: { delivery: Delivery }) =>
+    t("measure.deliverySaved", {
+      act: last.delivery.actNumber,
+      volume: formatVolume(last.delivery.volumeM3, locale),
+    }),
+  );
+
+  const [refresh, setRefresh] = useState(0);
+  const list = useLoad(
+    () =>
+      api<Page<Delivery>>(
+        "GET",
+        `/api/water/deliveries?pageSize=50${outletId ? `&outletId=${outletId}` : ""}`,
+      ),
+    `${outletId}/${refresh}/${queue.sent}`,
+  );
+  const [userId, setUserId] = useState("");
+  const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
+  const [startedAt, setStartedAt] = useState(() => localInputValue(new Date(Date.now() - 3_600_000)));
+  const [endedAt, setEndedAt] = useState(() => localInputValue(new Date()));
+  const [amount, setAmount] = useState("");
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const value = Number(amount.replace(",", "."));
+    const user = users.data?.find((u) => u.id === userId);
+    if (!outletId || !user || (method !== "gauge" && (amount.trim() === "" || !Number.isFinite(value)))) {
+      queue.say(t("measure.fillDelivery"));
+      return;
+    }
+    const body: Record<string, unknown> = {
+      outletId,
+      waterUserId: user.id,
+      plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
+      startedAt: new Date(startedAt).toISOString(),
+      endedAt: new Date(endedAt).toISOString(),
+      method,
+      ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
+    };
+    remember("lastMethod", method);
+    setAmount("");
+    setUserId("");
+    await queue.enqueue(body);
+  }
+
+  async function change(d: Delivery, action: "sign" | "void") {
+    const body =
+      action === "sign"
+        ? { version: d.version, signedOn: localInputValue(new Date()).slice(0, 10) }
+        : { version: d.version, reason: window.prompt(t("measure.voidReason")) ?? "" };
+    if ("reason" in body && !body.reason) return;
+    try {
+      if (action === "sign") await api("POST", `/api/water/deliveries/${d.id}/sign`, body);
+      else await api("POST", `/api/water/deliveries/${d.id}/void`, body);
+      setRefresh((n) => n + 1);
+    } catch (err) {
+      if (err instanceof ApiProblem) queue.fail(err);
+    }
+  }
+
+  const outlet = outlets.data?.find((o) => o.id === outletId);
+  return (
+    <section className="measure">
+      <h1>{t("measure.deliveries")}</h1>
+      <Loaded state={outlets}>
+        {(all) => (
+          <form className="quick-entry" onSubmit={(e) => void save(e)}>
+            <label className="field">
+              <span className="field-label">{t("measure.outlet")}</span>
+              <select
+                value={outletId}
+                onChange={(e) => {
+                  setOutletId(e.target.value);
+                  setUserId("");
+                  remember("lastOutlet", e.target.value);
+                }}
+              >
+                <option value="" />
+                {all.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.code} — {o.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {can("water.measure") && (
+              <>
+                <label className="field">
+                  <span className="field-label">{t("measure.user")}</span>
+                  <select value={userId} onChange={(e) => setUserId(e.target.value)}>
+                    <option value="" />
+                    {(users.data ?? []).map((u) => (
+                      <option key={u.id} value={u.id}>
+                        {u.number}. {u.displayName}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="field">
+                  <span className="field-label">{t("measure.startedAt")}</span>
+                  <input
+                    type="datetime-local"
+                    value={startedAt}
+                    onChange={(e) => setStartedAt(e.target.value)}
+                  />
+                </label>
+                <label className="field">
+                  <span className="field-label">{t("measure.endedAt")}</span>
+                  <input type="datetime-local" value={endedAt} onChange={(e) => setEndedAt(e.target.value)} />
+                </label>
+                <label className="field">
+                  <span className="field-label">{t("measure.method")}</span>
+                  <select value={method} onChange={(e) => setMethod(e.target.value as DeliveryMethod)}>
+                    {DELIVERY_METHODS.filter((m) => m !== "gauge" || outlet?.hasGauge).map((m) => (
+                      <option key={m} value={m}>
+                        {t(`measure.methods.${m}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {method !== "gauge" && (
+                  <label className="field">
+                    <span className="field-label">
+                      {method === "time-and-flow" ? t("measure.flowLps") : t("measure.volumeM3")}
+                    </span>
+                    <input
+                      className="big-number"
+                      inputMode="decimal"
+                      autoComplete="off"
+                      value={amount}
+                      onChange={(e) => setAmount(e.target.value)}
+                    />
+                  </label>
+                )}
+                <button type="submit" className="primary big">
+                  {t("common.save")}
+                </button>
+                <QueueStatus queue={queue} />
+              </>
+            )}
+          </form>
+        )}
+      </Loaded>
+      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.data &&
+        (list.data.items.length === 0 ? (
+          <EmptyState />
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("measure.actNumber")}</th>
+                  <th>{t("measure.outlet")}</th>
+                  <th>{t("measure.user")}</th>
+                  <th>{t("measure.turn")}</th>
+                  <th>{t("measure.volumeM3")}</th>
+                  <th>{t("measure.method")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((d) => (
+                  <tr key={d.id} className={d.voidedAt ? "voided" : undefined}>
+                    <td>{d.actNumber}</td>
+                    <td>{d.outletCode}</td>
+                    <td>
+                      {d.userNumber}. {d.userName}
+                    </td>
+                    <td>
+                      {formatDateTime(d.startedAt, locale)} – {formatDateTime(d.endedAt, locale).slice(-5)}
+                    </td>
+                    <td>
+                      {formatNumber(d.volumeM3, locale, 1)}
+                      {d.gapSeconds
+                        ? ` (${t("measure.gapHours", { hours: formatNumber(d.gapSeconds / 3600, locale, 1) })})`
+                        : ""}
+                    </td>
+                    <td>{t(`measure.methods.${d.method}`)}</td>
+                    <td className="actions">
+                      <a
+                        href={`/api/water/deliveries/${d.id}/act.pdf?locale=ky`}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
+                        {t("measure.actKy")}
+                      </a>{" "}
+                      <a
+                        href={`/api/water/deliveries/${d.id}/act.pdf?locale=ru`}
+                        target="_blank"
+                        rel="noreferrer"
+                      >
+                        {t("measure.actRu")}
+                      </a>{" "}
+                      {d.voidedAt ? (
+                        t("measure.voided", { reason: d.voidReason ?? "" })
+                      ) : (
+                        <>
+                          {d.signedOn ? (
+                            t("measure.signedOn", { date: formatDate(d.signedOn, locale) })
+                          ) : can("water.measure") ? (
+                            <button type="button" className="link" onClick={() => void change(d, "sign")}>
+                              {t("measure.markSigned")}
+                            </button>
+                          ) : null}{" "}
+                          {can("water.measure") && (
+                            <button type="button" className="link" onClick={() => void change(d, "void")}>
+                              {t("measure.void")}
+                            </button>
+                          )}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </section>
+  );
+}

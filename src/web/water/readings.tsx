@@ -1,0 +1,226 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import {
+  type GaugingPost,
+  localInputValue,
+  type PeriodVolume,
+  postReadings,
+  type Reading,
+  remember,
+  remembered,
+} from "./measurement-api.js";
+import { QueueStatus, useQueue } from "./queue.js";
+
+const QUEUE = "readingsQueue";
+const today = () => localInputValue(new Date()).slice(0, 10);
+
+/**
+ * A water master's readings: one post (remembered), the time (now), the level in centimetres as the
+ * staff gauge shows it, one tap to save. Saved readings wait on the phone until the link is back.
+ */
+export default function ReadingsPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const locale = currentLocale();
+  const [params, setParams] = useSearchParams();
+  const posts = useLoad(
+    () =>
+      api<GaugingPost[]>("GET", "/api/water/gauging-posts").then(
+        (p) => {
+          remember("posts", p);
+          return p;
+        },
+        (e: unknown) => {
+          const cached = remembered<GaugingPost[] | null>("posts", null);
+          if (cached) return cached;
+          throw e;
+        },
+      ),
+    "posts",
+  );
+  const postId = params.get("post") ?? remembered<string>("lastPost", "");
+  const day = params.get("day") ?? today();
+  const [readAt, setReadAt] = useState(() => localInputValue(new Date()));
+  const [levelCm, setLevelCm] = useState("");
+  const queue = useQueue(QUEUE, postReadings, 100, (last: { reading: Reading }) =>
+    t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }),
+  );
+  const [voids, setVoids] = useState(0);
+
+  const list = useLoad(
+    () =>
+      postId
+        ? Promise.all([
+            api<Reading[]>("GET", `/api/water/readings?structureId=${postId}&day=${day}`),
+            api<PeriodVolume[]>(
+              "GET",
+              `/api/water/gauging-posts/${postId}/volumes?from=${day}&to=${day}&period=day`,
+            ),
+          ])
+        : Promise.resolve(null),
+    `${postId}/${day}/${queue.sent}/${voids}`,
+  );
+
+  function choose(next: Record<string, string>) {
+    const merged = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) merged.set(k, v);
+    if (next.post) remember("lastPost", next.post);
+    setParams(merged, { replace: true });
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const level = Number(levelCm.replace(",", "."));
+    if (!postId || levelCm.trim() === "" || !Number.isFinite(level)) {
+      queue.say(t("measure.enterLevel"));
+      return;
+    }
+    setLevelCm("");
+    setReadAt(localInputValue(new Date()));
+    await queue.enqueue({ structureId: postId, readAt: new Date(readAt).toISOString(), levelM: level / 100 });
+  }
+
+  async function voidOne(r: Reading) {
+    const reason = window.prompt(t("measure.voidReason"));
+    if (!reason) return;
+    try {
+      await api("POST", `/api/water/readings/${r.id}/void`, { version: r.version, reason });
+      setVoids((n) => n + 1);
+    } catch (err) {
+      if (err instanceof ApiProblem) queue.fail(err);
+    }
+  }
+
+  return (
+    <section className="measure">
+      <h1>{t("measure.readings")}</h1>
+      <Loaded state={posts}>
+        {(all) => (
+          <>
+            {can("water.measure") && (
+              <form className="quick-entry" onSubmit={(e) => void save(e)}>
+                <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
+                <label className="field">
+                  <span className="field-label">{t("measure.readAt")}</span>
+                  <input
+                    type="datetime-local"
+                    value={readAt}
+                    onChange={(e) => setReadAt(e.target.value)}
+                    required
+                  />
+                </label>
+                <label className="field">
+                  <span className="field-label">{t("measure.levelCm")}</span>
+                  <input
+                    className="big-number"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    value={levelCm}
+                    onChange={(e) => setLevelCm(e.target.value)}
+                  />
+                </label>
+                <button type="submit" className="primary big">
+                  {t("common.save")}
+                </button>
+                <QueueStatus queue={queue} />
+              </form>
+            )}
+            {!can("water.measure") && (
+              <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
+            )}
+          </>
+        )}
+      </Loaded>
+      <label className="field">
+        <span className="field-label">{t("measure.day")}</span>
+        <input type="date" value={day} onChange={(e) => choose({ day: e.target.value })} />
+      </label>
+      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.data && <DayReadings readings={list.data[0]} volume={list.data[1][0]} onVoid={voidOne} />}
+    </section>
+  );
+}
+
+function PostSelect(props: { posts: GaugingPost[]; value: string; onChange: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="field">
+      <span className="field-label">{t("measure.post")}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} required>
+        <option value="" />
+        {props.posts.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.code} — {p.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function DayReadings({
+  readings,
+  volume,
+  onVoid,
+}: {
+  readings: Reading[];
+  volume: PeriodVolume | undefined;
+  onVoid: (r: Reading) => void;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const locale = currentLocale();
+  return (
+    <>
+      {volume && (
+        <p className="day-volume">
+          {t("measure.dayVolume", { volume: formatVolume(volume.volumeM3, locale) })}
+          {volume.coveredSeconds < volume.windowSeconds &&
+            ` · ${t("measure.gapHours", {
+              hours: formatNumber((volume.windowSeconds - volume.coveredSeconds) / 3600, locale, 1),
+            })}`}
+        </p>
+      )}
+      {readings.length === 0 ? (
+        <EmptyState />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("measure.readAt")}</th>
+                <th>{t("measure.levelCm")}</th>
+                <th>{t("measure.flowLps")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {readings.map((r) => (
+                <tr key={r.id} className={r.voidedAt ? "voided" : undefined}>
+                  <td>{formatDateTime(r.readAt, locale)}</td>
+                  <td>{formatNumber(r.levelM * 100, locale, 1)}</td>
+                  <td>{formatNumber(r.flowLps, locale, 1)}</td>
+                  <td>
+                    {r.voidedAt ? (
+                      t("measure.voided", { reason: r.voidReason ?? "" })
+                    ) : can("water.measure") ? (
+                      <button type="button" className="link" onClick={() => onVoid(r)}>
+                        {t("measure.void")}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

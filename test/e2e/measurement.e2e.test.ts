@@ -1,0 +1,130 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+
+describe("the measurement pages", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A water master's phone, in Kyrgyzstan's time and in Kyrgyz. */
+  async function phone(username = "mirab") {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      timezoneId: "Asia/Bishkek",
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, username);
+    await page.selectOption(".topbar select", "ky");
+    return { page, context };
+  }
+  const optionValue = (page: Page, select: string, label: string) =>
+    page.$eval(
+      select,
+      (el, text) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(text))?.value ?? "",
+      label,
+    );
+
+  it("enters a reading on a phone, remembers the post, and keeps a reading made offline until the link is back", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${server.url}/water/readings`);
+    await page.waitForSelector("form.quick-entry");
+    await page.selectOption(
+      "form.quick-entry select",
+      await optionValue(page, "form.quick-entry select", "ГП-2"),
+    );
+    await page.fill("input.big-number", "31,5");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("л/с");
+    // ICU's Kyrgyz number format is what the browser has: "31,5" or "31.5".
+    await expect.poll(() => page.textContent("table")).toMatch(/31[.,]5/);
+    await shot(page, "40-reading-phone");
+
+    // The post is remembered on the phone.
+    await page.goto(`${server.url}/water/readings`);
+    await page.waitForSelector("form.quick-entry");
+    expect(
+      await page.$eval("form.quick-entry select", (el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
+    ).toContain("ГП-2");
+
+    await context.setOffline(true);
+    await page.fill("input.big-number", "28");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry")).toContain("Жөнөтүүнү күтүүдө: 1");
+    await shot(page, "41-reading-offline");
+    // Back online, the page sends what waited by itself.
+    await context.setOffline(false);
+    await expect.poll(() => page.textContent("form.quick-entry")).not.toContain("Жөнөтүүнү күтүүдө");
+    await expect.poll(() => page.textContent("table")).toMatch(/28[.,]0/);
+  });
+
+  it("records a turn at an outlet on a phone and opens its act", async () => {
+    const { page } = await phone();
+    await page.goto(`${server.url}/water/deliveries`);
+    await page.waitForSelector("form.quick-entry");
+    const selects = "form.quick-entry select";
+    await page.selectOption(`${selects} >> nth=0`, await optionValue(page, `${selects} >> nth=0`, "В-2"));
+    await expect
+      .poll(() => page.$$eval(`${selects} >> nth=1`, (s) => s[0]?.querySelectorAll("option").length ?? 0))
+      .toBeGreaterThan(1);
+    const user = await page.$eval(`${selects} >> nth=1`, (el) => (el as HTMLSelectElement).options[1]!.value);
+    await page.selectOption(`${selects} >> nth=1`, user);
+    await page.selectOption(`${selects} >> nth=2`, "time-and-flow");
+    await page.fill("input.big-number", "45");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("акты жазылды");
+    const status = (await page.textContent("form.quick-entry [role=status]")) ?? "";
+    const act = /(\d{4}-\d{6})/.exec(status)?.[1];
+    expect(act).toBeTruthy();
+    await expect.poll(() => page.textContent("table")).toContain(act!);
+    await shot(page, "42-delivery-phone");
+    const href = await page.getAttribute(`tr:has-text('${act}') a >> nth=0`, "href");
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.headers()["content-type"]).toContain("application/pdf");
+  });
+
+  it("shows the season's balance as a table and a chart, and the gauging posts with their latest readings", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      timezoneId: "Asia/Bishkek",
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, "wua");
+    await page.selectOption(".topbar select", "ky");
+    await page.click("nav a[href='/water/balance']");
+    await page.waitForSelector("table.balance-table");
+    const total = (await page.textContent("table.balance-table tr.total")) ?? "";
+    expect(total).toMatch(/\d{1,3}([\s,.]\d{3})+/);
+    expect(total).toContain("%");
+    expect(await page.locator("figure.chart rect").count()).toBeGreaterThan(10);
+    await expect.poll(() => page.textContent("table.canal-balance")).toContain("МК-1");
+    await shot(page, "43-balance");
+
+    // The first decade's act was wrong: void it and enter the corrected one.
+    await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-001");
+    page.once("dialog", (dialog) => void dialog.accept("Акт оңдолду"));
+    await page.click("table.receipts tr:has-text('РУВХ-001') button");
+    await expect
+      .poll(() => page.textContent("table.receipts tr:has-text('РУВХ-001')"))
+      .toContain("Акт оңдолду");
+    await page.fill(".head-receipts input[name=fromDay]", "2026-04-01");
+    await page.fill(".head-receipts input[name=toDay]", "2026-04-10");
+    await page.fill(".head-receipts input[name=volumeM3]", "120000");
+    await page.fill(".head-receipts input[name=actNumber]", "РУВХ-999");
+    await page.click(".head-receipts button[type=submit]");
+    await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-999");
+
+    await page.click("nav a[href='/water/gauging-posts']");
+    await expect.poll(() => page.textContent("table")).toContain("ГП-1");
+    await shot(page, "44-gauging-posts");
+  });
+});

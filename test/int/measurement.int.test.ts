@@ -1,0 +1,454 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dischargeLps } from "../../src/domain/water/discharge.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { waterUser } from "../../src/server/water/tables.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+import { seedWaterNetwork } from "../support/water-fixtures.js";
+
+const AIMAK = "41703220980000";
+const HEAD_LEVEL_M = 0.5;
+const MAIN_LEVEL_M = 0.4;
+const OUTLET_LEVEL_M = 0.25;
+const headFlow = dischargeLps({ kind: "rectangular-weir", crestWidthM: 1, contracted: false }, HEAD_LEVEL_M);
+const outletFlow = dischargeLps({ kind: "v-notch-90" }, OUTLET_LEVEL_M);
+/** The first decade of May 2026 in Kyrgyzstan's days: 2026-05-01 00:00+06 to 2026-05-11 00:00+06. */
+const DECADE_START_MS = Date.parse("2026-04-30T18:00:00Z");
+const DECADE_SECONDS = 10 * 86_400;
+
+describe("measurement and delivery", () => {
+  let t: TestApp;
+  let master: Client;
+  let auditor: Client;
+  let other: Client;
+  let ids: Awaited<ReturnType<typeof seedWaterNetwork>>;
+  let otherIds: Awaited<ReturnType<typeof seedWaterNetwork>>;
+
+  /** Readings every 6 hours across the first decade of May, at a constant level, keys unique per post. */
+  const decadeReadings = (structureId: string, levelM: number, tag: string) =>
+    Array.from({ length: 41 }, (_, i) => ({
+      clientKey: `${tag}-reading-${String(i).padStart(3, "0")}`,
+      structureId,
+      readAt: new Date(DECADE_START_MS + i * 6 * 3_600_000).toISOString(),
+      levelM,
+    }));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { villageCodes } = await seedAimak(t.database, AIMAK, 1);
+    const wua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes,
+      users: { master: ["water-master"], auditor: ["auditor"] },
+    });
+    const otherWua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes,
+      users: { master: ["water-master"] },
+    });
+    ids = await seedWaterNetwork(t.database, wua.org.id);
+    otherIds = await seedWaterNetwork(t.database, otherWua.org.id);
+    master = await login(t.app, wua.users.master!.username);
+    auditor = await login(t.app, wua.users.auditor!.username);
+    other = await login(t.app, otherWua.users.master!.username);
+  });
+  afterAll(() => t.close());
+
+  it("records a batch of readings with their flows, and a retry with the same keys duplicates nothing", async () => {
+    const batch = {
+      readings: [
+        {
+          clientKey: "k-head-1",
+          structureId: ids.headPost,
+          readAt: "2026-06-01T02:00:00Z",
+          levelM: HEAD_LEVEL_M,
+        },
+        { clientKey: "k-head-2", structureId: ids.headPost, readAt: "2026-06-01T08:00:00Z", levelM: 0.4 },
+      ],
+    };
+    const first = await master.post("/api/water/readings", batch);
+    expect(first.statusCode, first.body).toBe(200);
+    const results = first.json().results;
+    expect(results.map((r: { duplicate: boolean }) => r.duplicate)).toEqual([false, false]);
+    // Flows are stored as 4-byte reals: 7 significant digits.
+    expect(results[0].reading.flowLps).toBeCloseTo(headFlow, 3);
+    expect(results[0].reading.flowLps).toBeCloseTo(649.83, 2);
+
+    const retry = await master.post("/api/water/readings", batch);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().results.map((r: { duplicate: boolean }) => r.duplicate)).toEqual([true, true]);
+    expect(retry.json().results[1].reading.id).toBe(results[1].reading.id);
+
+    const day = await auditor.get(`/api/water/readings?structureId=${ids.headPost}&day=2026-06-01`);
+    expect(day.statusCode).toBe(200);
+    expect(day.json()).toHaveLength(2);
+  });
+
+  it("refuses a level outside the rating table, naming the reading, and writes nothing of the batch", async () => {
+    const res = await master.call(
+      "POST",
+      "/api/water/readings",
+      {
+        readings: [
+          { clientKey: "k-main-ok", structureId: ids.mainPost, readAt: "2026-06-02T02:00:00Z", levelM: 0.3 },
+          { clientKey: "k-main-bad", structureId: ids.mainPost, readAt: "2026-06-02T03:00:00Z", levelM: 2 },
+        ],
+      },
+      { "accept-language": "ru" },
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe("water.levelOutsideRatingTable");
+    expect(res.json().title).toContain("2");
+    expect(res.json().errors[0].path).toBe("readings.1.levelM");
+    const day = await master.get(`/api/water/readings?structureId=${ids.mainPost}&day=2026-06-02`);
+    expect(day.json()).toEqual([]);
+  });
+
+  it("refuses readings at a structure that is not a gauging post, and readings from a read-only role", async () => {
+    const gate = await master.post("/api/water/readings", {
+      readings: [
+        { clientKey: "k-gate-1", structureId: ids.gate, readAt: "2026-06-02T02:00:00Z", levelM: 0.3 },
+      ],
+    });
+    expect(gate.statusCode).toBe(422);
+    expect(gate.json().code).toBe("water.notAGaugingPost");
+    const refused = await auditor.post("/api/water/readings", {
+      readings: [
+        { clientKey: "k-aud-1", structureId: ids.headPost, readAt: "2026-06-02T02:00:00Z", levelM: 0.3 },
+      ],
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it("voids a reading with the reason, keeps it listed, and refuses a stale version", async () => {
+    const [reading] = (
+      await master.get(`/api/water/readings?structureId=${ids.headPost}&day=2026-06-01`)
+    ).json();
+    const voided = await master.post(`/api/water/readings/${reading.id}/void`, {
+      version: reading.version,
+      reason: "Ошибка ввода",
+    });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(voided.json().voidReason).toBe("Ошибка ввода");
+    const stale = await master.post(`/api/water/readings/${reading.id}/void`, {
+      version: reading.version,
+      reason: "x",
+    });
+    expect(stale.statusCode).toBe(422);
+    expect(stale.json().code).toBe("water.alreadyVoided");
+    const list = (await master.get(`/api/water/readings?structureId=${ids.headPost}&day=2026-06-01`)).json();
+    expect(list.find((r: { id: string }) => r.id === reading.id).voidedAt).not.toBeNull();
+  });
+
+  it("integrates a decade of readings into daily and decade volumes, and shows the days with no readings as gaps", async () => {
+    for (const [post, level, tag] of [
+      [ids.headPost, HEAD_LEVEL_M, "dh"],
+      [ids.mainPost, MAIN_LEVEL_M, "dm"],
+      [ids.outlet1Post, OUTLET_LEVEL_M, "do"],
+    ] as const) {
+      const res = await master.post("/api/water/readings", { readings: decadeReadings(post, level, tag) });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const days = await auditor.get(
+      `/api/water/gauging-posts/${ids.headPost}/volumes?from=2026-05-01&to=2026-05-12&period=day`,
+    );
+    expect(days.statusCode, days.body).toBe(200);
+    const byDay = days.json();
+    expect(byDay).toHaveLength(12);
+    expect(byDay[0].volumeM3).toBeCloseTo((headFlow * 86_400) / 1000, 1);
+    expect(byDay[0].gaps).toEqual([]);
+    expect(byDay[11].volumeM3).toBe(0);
+    expect(byDay[11].coveredSeconds).toBe(0);
+    expect(byDay[11].gaps).toHaveLength(1);
+
+    const decades = (
+      await auditor.get(
+        `/api/water/gauging-posts/${ids.mainPost}/volumes?from=2026-05-01&to=2026-05-20&period=decade`,
+      )
+    ).json();
+    expect(decades.map((d: { periodKey: string }) => d.periodKey)).toEqual(["2026-05-1", "2026-05-2"]);
+    expect(decades[0].volumeM3).toBeCloseTo(400 * 864, 3);
+    expect(decades[0].coveredSeconds).toBe(DECADE_SECONDS);
+    expect(decades[1].coveredSeconds).toBe(0);
+  });
+
+  it("lists gauging posts with their latest valid reading", async () => {
+    const posts = (await auditor.get("/api/water/gauging-posts")).json();
+    expect(posts.map((p: { code: string }) => p.code)).toEqual(["ГП-1", "ГП-2", "ГП-3"]);
+    const head = posts.find((p: { id: string }) => p.id === ids.headPost);
+    expect(head.latest.readAt).toBe("2026-06-01T08:00:00.000Z");
+    expect(head.latest.levelM).toBeCloseTo(0.4);
+  });
+
+  it("records water received at the head from an act or from the head post's readings, refusing overlaps", async () => {
+    const fromAct = await master.post("/api/water/head-receipts", {
+      source: "act",
+      reachId: ids.head,
+      fromDay: "2026-05-01",
+      toDay: "2026-05-10",
+      volumeM3: 500_000,
+      actNumber: "РУВХ-17",
+    });
+    expect(fromAct.statusCode, fromAct.body).toBe(201);
+    expect(fromAct.json().source).toBe("act");
+
+    const overlap = await master.post("/api/water/head-receipts", {
+      source: "gauge",
+      reachId: ids.head,
+      structureId: ids.headPost,
+      fromDay: "2026-05-05",
+      toDay: "2026-05-05",
+    });
+    expect(overlap.statusCode).toBe(422);
+    expect(overlap.json().code).toBe("water.receiptOverlaps");
+
+    const spans = await master.post("/api/water/head-receipts", {
+      source: "act",
+      reachId: ids.head,
+      fromDay: "2026-05-09",
+      toDay: "2026-05-12",
+      volumeM3: 1,
+      actNumber: "x",
+    });
+    expect(spans.json().code).toBe("water.receiptSpansDecades");
+
+    const notHead = await master.post("/api/water/head-receipts", {
+      source: "act",
+      reachId: ids.main,
+      fromDay: "2026-06-01",
+      toDay: "2026-06-01",
+      volumeM3: 1,
+      actNumber: "x",
+    });
+    expect(notHead.json().code).toBe("water.notAHeadReach");
+
+    // Void the act and compute the decade from the head post instead.
+    const voided = await master.post(`/api/water/head-receipts/${fromAct.json().id}/void`, {
+      version: 1,
+      reason: "Акт кайра жазылды",
+    });
+    expect(voided.statusCode, voided.body).toBe(200);
+    const fromGauge = await master.post("/api/water/head-receipts", {
+      source: "gauge",
+      reachId: ids.head,
+      structureId: ids.headPost,
+      fromDay: "2026-05-01",
+      toDay: "2026-05-10",
+    });
+    expect(fromGauge.statusCode, fromGauge.body).toBe(201);
+    expect(fromGauge.json().volumeM3).toBeCloseTo((headFlow * DECADE_SECONDS) / 1000, 0);
+    expect(fromGauge.json().gapSeconds).toBe(0);
+
+    const list = (await auditor.get("/api/water/head-receipts?from=2026-05-01&to=2026-05-31")).json();
+    expect(list).toHaveLength(2);
+    expect(list.filter((r: { voidedAt: string | null }) => r.voidedAt === null)).toHaveLength(1);
+  });
+
+  let timed: { id: string; actNumber: string; version: number };
+
+  it("records a turn from flow × time with an act number of the year; a retry returns the same act", async () => {
+    const body = {
+      clientKey: "delivery-key-0001",
+      outletId: ids.outlet2,
+      waterUserId: ids.user3,
+      plotId: ids.plot3,
+      startedAt: "2026-05-03T02:00:00Z",
+      endedAt: "2026-05-03T04:00:00Z",
+      method: "time-and-flow",
+      flowLps: 50,
+    };
+    const res = await master.post("/api/water/deliveries", body);
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.duplicate).toBe(false);
+    expect(d.delivery.volumeM3).toBeCloseTo(360, 6);
+    expect(d.delivery.actNumber).toBe("2026-000001");
+    expect(d.delivery.userName).toBe("Токтогулов Айбек");
+    timed = d.delivery;
+
+    const retry = (await master.post("/api/water/deliveries", body)).json();
+    expect(retry.duplicate).toBe(true);
+    expect(retry.delivery.id).toBe(d.delivery.id);
+    const list = (await auditor.get(`/api/water/deliveries?outletId=${ids.outlet2}`)).json();
+    expect(list.items).toHaveLength(1);
+  });
+
+  it("measures a turn from the outlet's gauge readings, and refuses where the outlet has no gauge or the plot is elsewhere", async () => {
+    const gauged = await master.post("/api/water/deliveries", {
+      clientKey: "delivery-key-0002",
+      outletId: ids.outlet1,
+      waterUserId: ids.user1,
+      startedAt: "2026-05-04T00:00:00Z",
+      endedAt: "2026-05-04T12:00:00Z",
+      method: "gauge",
+    });
+    expect(gauged.statusCode, gauged.body).toBe(200);
+    expect(gauged.json().delivery.volumeM3).toBeCloseTo((outletFlow * 12 * 3600) / 1000, 1);
+    expect(gauged.json().delivery.gapSeconds).toBe(0);
+    expect(gauged.json().delivery.actNumber).toBe("2026-000002");
+
+    const noGauge = await master.call(
+      "POST",
+      "/api/water/deliveries",
+      {
+        clientKey: "delivery-key-0003",
+        outletId: ids.outlet2,
+        waterUserId: ids.user3,
+        startedAt: "2026-05-04T00:00:00Z",
+        endedAt: "2026-05-04T12:00:00Z",
+        method: "gauge",
+      },
+      { "accept-language": "ky" },
+    );
+    expect(noGauge.statusCode).toBe(422);
+    expect(noGauge.json().code).toBe("water.outletHasNoGauge");
+    expect(noGauge.json().title).toContain("гидропост");
+
+    const elsewhere = await master.post("/api/water/deliveries", {
+      clientKey: "delivery-key-0004",
+      outletId: ids.outlet2,
+      waterUserId: ids.user1,
+      plotId: ids.plot1,
+      startedAt: "2026-05-04T00:00:00Z",
+      endedAt: "2026-05-04T12:00:00Z",
+      method: "act",
+      volumeM3: 100,
+    });
+    expect(elsewhere.json().code).toBe("water.plotNotAtOutlet");
+
+    const reversed = await master.post("/api/water/deliveries", {
+      clientKey: "delivery-key-0005",
+      outletId: ids.outlet2,
+      waterUserId: ids.user3,
+      startedAt: "2026-05-04T12:00:00Z",
+      endedAt: "2026-05-04T10:00:00Z",
+      method: "act",
+      volumeM3: 100,
+    });
+    expect(reversed.json().code).toBe("date.rangeReversed");
+
+    // A user who left the association on 2 May took no water after it.
+    await withSystem(t.database, (tx) =>
+      tx.update(waterUser).set({ archivedOn: "2026-05-02" }).where(eq(waterUser.id, ids.user2)),
+    );
+    const archived = await master.post("/api/water/deliveries", {
+      clientKey: "delivery-key-0007",
+      outletId: ids.outlet1,
+      waterUserId: ids.user2,
+      startedAt: "2026-05-04T00:00:00Z",
+      endedAt: "2026-05-04T02:00:00Z",
+      method: "act",
+      volumeM3: 10,
+    });
+    expect(archived.json().code).toBe("water.userArchived");
+  });
+
+  it("prints the delivery act in Kyrgyz and Russian, marks it signed, and voids another with the reason", async () => {
+    for (const locale of ["ky", "ru"]) {
+      const pdf = await auditor.get(`/api/water/deliveries/${timed.id}/act.pdf?locale=${locale}`);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.rawPayload.length).toBeGreaterThan(5000);
+    }
+    const signed = await master.post(`/api/water/deliveries/${timed.id}/sign`, {
+      version: timed.version,
+      signedOn: "2026-05-03",
+    });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json().signedOn).toBe("2026-05-03");
+    const stale = await master.post(`/api/water/deliveries/${timed.id}/void`, {
+      version: timed.version,
+      reason: "x",
+    });
+    expect(stale.statusCode).toBe(409);
+
+    const wrong = (
+      await master.post("/api/water/deliveries", {
+        clientKey: "delivery-key-0006",
+        outletId: ids.outlet2,
+        waterUserId: ids.user3,
+        startedAt: "2026-05-05T02:00:00Z",
+        endedAt: "2026-05-05T03:00:00Z",
+        method: "act",
+        volumeM3: 999,
+      })
+    ).json().delivery;
+    const voided = await master.post(`/api/water/deliveries/${wrong.id}/void`, {
+      version: 1,
+      reason: "Дубль",
+    });
+    expect(voided.statusCode).toBe(200);
+    expect(voided.json().voidReason).toBe("Дубль");
+    const signVoided = await master.post(`/api/water/deliveries/${wrong.id}/sign`, {
+      version: 2,
+      signedOn: "2026-05-05",
+    });
+    expect(signVoided.json().code).toBe("water.alreadyVoided");
+  });
+
+  it("balances the decade: received vs delivered, and each canal's losses and efficiency from what was measured", async () => {
+    const res = await auditor.get("/api/water/balance");
+    expect(res.statusCode, res.body).toBe(200);
+    const b = res.json();
+    expect(b.season.name).toBe("2026");
+    const decade = b.decades.find((d: { periodKey: string }) => d.periodKey === "2026-05-1");
+    const headVolume = (headFlow * DECADE_SECONDS) / 1000;
+    const mainVolume = 400 * 864;
+    const outletVolume = (outletFlow * DECADE_SECONDS) / 1000;
+    const delivered = 360 + (outletFlow * 12 * 3600) / 1000; // the voided act is left out
+    expect(decade.system.receivedM3).toBeCloseTo(headVolume, 0);
+    expect(decade.system.deliveredM3).toBeCloseTo(delivered, 1);
+    expect(decade.system.efficiency).toBeCloseTo(delivered / headVolume, 5);
+
+    const canal = (id: string) => decade.canals.find((c: { reachId: string }) => c.reachId === id);
+    expect(canal(ids.head).inflowM3).toBeCloseTo(headVolume, 0);
+    expect(canal(ids.head).outflowM3).toBeCloseTo(mainVolume, 3);
+    expect(canal(ids.head).lossesM3).toBeCloseTo(headVolume - mainVolume, 0);
+    // The main canal's outflow: outlet 1 as its gauge measured it, outlet 2 as delivered there.
+    expect(canal(ids.main).outflowM3).toBeCloseTo(outletVolume + 360, 0);
+    expect(canal(ids.main).efficiency).toBeCloseTo((outletVolume + 360) / mainVolume, 5);
+    expect(b.total.system.receivedM3).toBeCloseTo(headVolume, 0);
+    expect(b.total.canals.find((c: { reachId: string }) => c.reachId === ids.main).inflowM3).toBeCloseTo(
+      mainVolume,
+      3,
+    );
+  });
+
+  it("keeps each WUA's measurements to itself", async () => {
+    expect(
+      (await other.get("/api/water/gauging-posts")).json().map((p: { id: string }) => p.id),
+    ).not.toContain(ids.headPost);
+    expect((await other.get(`/api/water/deliveries/${timed.id}/act.pdf`)).statusCode).toBe(404);
+    const foreign = await other.post("/api/water/readings", {
+      readings: [
+        { clientKey: "k-foreign-1", structureId: ids.headPost, readAt: "2026-06-01T02:00:00Z", levelM: 0.3 },
+      ],
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect((await other.get("/api/water/deliveries")).json().items).toEqual([]);
+    // The same client key in another organisation is another reading.
+    const own = await other.post("/api/water/readings", {
+      readings: [
+        {
+          clientKey: "k-head-1",
+          structureId: otherIds.headPost,
+          readAt: "2026-06-01T02:00:00Z",
+          levelM: 0.3,
+        },
+      ],
+    });
+    expect(own.json().results[0].duplicate).toBe(false);
+  });
+});
