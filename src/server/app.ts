@@ -21,6 +21,7 @@ import { DomainError } from "../domain/shared/errors.js";
 import type { RouteGuard } from "./access/roles.js";
 import { registerAccessRoutes } from "./access/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerBillingRoutes } from "./billing/routes.js";
 import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   registerAuditRoutes(routeApp, deps);
   registerMessagingRoutes(routeApp, deps);
   registerRegistryRoutes(routeApp, deps);
+  registerBillingRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });
