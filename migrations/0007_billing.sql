@@ -169,7 +169,7 @@ CREATE INDEX "billing_payment_org_id_water_user_id_index" ON "billing_payment" U
 CREATE INDEX "billing_payment_org_id_received_on_index" ON "billing_payment" USING btree ("org_id","received_on");--> statement-breakpoint
 CREATE INDEX "billing_posting_org_id_period_id_index" ON "billing_posting" USING btree ("org_id","period_id");--> statement-breakpoint
 CREATE INDEX "billing_posting_org_id_source_id_index" ON "billing_posting" USING btree ("org_id","source_id");--> statement-breakpoint
-CREATE INDEX "billing_posting_line_posting_id_index" ON "billing_posting_line" USING btree ("posting_id");--> statement-breakpoint
+CREATE INDEX "billing_posting_line_org_id_posting_id_index" ON "billing_posting_line" USING btree ("org_id","posting_id");--> statement-breakpoint
 CREATE INDEX "billing_posting_line_org_id_water_user_id_index" ON "billing_posting_line" USING btree ("org_id","water_user_id");--> statement-breakpoint
 CREATE INDEX "billing_run_org_id_season_id_index" ON "billing_run" USING btree ("org_id","season_id");--> statement-breakpoint
 CREATE INDEX "billing_tariff_org_id_valid_from_index" ON "billing_tariff" USING btree ("org_id","valid_from");--> statement-breakpoint
@@ -215,24 +215,35 @@ END $$;--> statement-breakpoint
 CREATE CONSTRAINT TRIGGER billing_posting_balanced AFTER INSERT ON billing_posting
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION billing_posting_balanced();--> statement-breakpoint
 -- A line may only join a posting written in the same transaction (whose balance is still to be
--- checked at commit): an old, checked posting cannot be unbalanced by a late line.
+-- checked at commit): an old, checked posting cannot be unbalanced by a late line. Once per
+-- statement, over the statement's new lines.
 CREATE FUNCTION billing_posting_line_fresh() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  stale uuid;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM billing_posting WHERE id = NEW.posting_id AND xmin::text = (txid_current() % 4294967296)::text) THEN
-    RAISE EXCEPTION 'billing.unbalancedPosting: posting % was written by an earlier transaction', NEW.posting_id
+  SELECT n.posting_id INTO stale FROM new_lines n
+    LEFT JOIN billing_posting p ON p.id = n.posting_id
+      AND p.xmin::text = (txid_current() % 4294967296)::text
+    WHERE p.id IS NULL LIMIT 1;
+  IF stale IS NOT NULL THEN
+    RAISE EXCEPTION 'billing.unbalancedPosting: posting % was written by an earlier transaction', stale
       USING ERRCODE = 'P0001';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE TRIGGER billing_posting_line_fresh BEFORE INSERT ON billing_posting_line
-  FOR EACH ROW EXECUTE FUNCTION billing_posting_line_fresh();--> statement-breakpoint
+CREATE TRIGGER billing_posting_line_fresh AFTER INSERT ON billing_posting_line
+  REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION billing_posting_line_fresh();--> statement-breakpoint
 -- A closed season's postings are locked: nothing more is posted into its period.
 CREATE FUNCTION billing_period_open() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  closed uuid;
 BEGIN
-  IF EXISTS (SELECT 1 FROM billing_closed_period WHERE org_id = NEW.org_id AND period_id = NEW.period_id) THEN
-    RAISE EXCEPTION 'billing.periodClosed: period % is closed', NEW.period_id USING ERRCODE = 'P0001';
+  SELECT n.period_id INTO closed FROM new_postings n
+    JOIN billing_closed_period c ON c.org_id = n.org_id AND c.period_id = n.period_id LIMIT 1;
+  IF closed IS NOT NULL THEN
+    RAISE EXCEPTION 'billing.periodClosed: period % is closed', closed USING ERRCODE = 'P0001';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE TRIGGER billing_posting_period_open BEFORE INSERT ON billing_posting
-  FOR EACH ROW EXECUTE FUNCTION billing_period_open();
+CREATE TRIGGER billing_posting_period_open AFTER INSERT ON billing_posting
+  REFERENCING NEW TABLE AS new_postings FOR EACH STATEMENT EXECUTE FUNCTION billing_period_open();

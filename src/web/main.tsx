@@ -22,6 +22,12 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const BillingCashierPage = lazy(() => import("./billing/cashier.js"));
+const BillingInvoicesPage = lazy(() => import("./billing/invoices.js"));
+const BillingRunsPage = lazy(() => import("./billing/runs.js"));
+const BillingTariffsPage = lazy(() => import("./billing/tariffs.js"));
+const BillingDebtorsPage = lazy(() => import("./billing/debtors.js"));
+const BillingReportsPage = lazy(() => import("./billing/reports.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +56,13 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/billing" element={<Navigate to="/billing/cashier" replace />} />
+          <Route path="/billing/cashier" element={<BillingCashierPage />} />
+          <Route path="/billing/invoices" element={<BillingInvoicesPage />} />
+          <Route path="/billing/runs" element={<BillingRunsPage />} />
+          <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
+          <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
+          <Route path="/billing/reports" element={<BillingReportsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
@@ -248,7 +249,7 @@ describe("billing of the irrigation service fee", () => {
     const again = await accountant.post(`/api/billing/payments/${made.id}/reverse`, { reason: "x", version: 2 });
     expect(again.json().code).toBe("billing.alreadyReversed");
     const statement = (await accountant.get(`/api/billing/users/${users[3]}/statement`)).json();
-    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual(["invoice", "payment", "reversal"]);
+    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual(["invoice", "credit-note", "payment", "reversal"]);
   });
 
   it("balances the ledger, in code and in the database", async () => {
@@ -263,6 +264,13 @@ describe("billing of the irrigation service fee", () => {
         values (${uuidv7()}, ${orgId}, ${id}, 'cash', 100, 0)`);
     });
     await expect(unbalanced).rejects.toThrow();
+    // A balanced pair of lines added to an old posting is refused too: it was checked at its commit.
+    const late = withSystem(t.database, async (tx) => {
+      const [old] = await rows<{ id: string }>(tx, sql`select id from billing_posting limit 1`);
+      await tx.execute(sql`insert into billing_posting_line (id, org_id, posting_id, account, debit_tyiyn, credit_tyiyn)
+        values (${uuidv7()}, ${orgId}, ${old!.id}, 'cash', 100, 0), (${uuidv7()}, ${orgId}, ${old!.id}, 'bank', 0, 100)`);
+    });
+    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/earlier transaction/) } });
     const edit = withSystem(t.database, (tx) => tx.execute(sql`update billing_posting_line set debit_tyiyn = debit_tyiyn + 1`));
     await expect(edit).rejects.toThrow();
     const erase = withSystem(t.database, (tx) => tx.execute(sql`delete from billing_document`));
@@ -304,7 +312,7 @@ describe("billing of the irrigation service fee", () => {
     expect(res.statusCode).toBe(200);
     const list = res.json();
     const byUser = new Map(list.items.map((d: { waterUserId: string }) => [d.waterUserId, d]));
-    // due 2026-06-02 (issued 2026-05-03 + 30 days): 74 days past due
+    // due 2026-05-31 (issued 2026-05-01 + 30 days): 76 days past due
     expect(byUser.get(users[3]!)).toMatchObject({ d31_90: 65_000, total: 65_000 });
     expect(list.totals.total).toBe(list.totals.notDue + list.totals.d0_30 + list.totals.d31_90 + list.totals.d90plus);
     const reminders = await accountant.post("/api/billing/reminders", { asOf: "2026-08-15", minDaysPastDue: 30 });
@@ -345,9 +353,9 @@ describe("billing of the irrigation service fee", () => {
   it("charges the late-payment penalty once per day and rule", async () => {
     const first = await accountant.post("/api/billing/penalties", { asOf: "2026-07-02" });
     expect(first.statusCode, first.body).toBe(200);
-    // user 3 owes 65 000 tyiyn 30 days past due at 0.1 % a day: 1 950 tyiyn
+    // user 3 owes 65 000 tyiyn 32 days past due at 0.1 % a day: 2 080 tyiyn
     const docs = await documentsOf(users[3]!);
-    expect(docs.find((d) => d.kind === "penalty")?.totalTyiyn).toBe(1_950);
+    expect(docs.find((d) => d.kind === "penalty")?.totalTyiyn).toBe(2_080);
     const repeat = await accountant.post("/api/billing/penalties", { asOf: "2026-07-02" });
     expect(repeat.json()).toEqual({ documents: 0, totalTyiyn: 0 });
   });

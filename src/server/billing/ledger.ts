@@ -140,15 +140,15 @@ export async function openDocuments(tx: Tx, orgId: string, waterUserIds?: readon
     outstanding: string;
   }>(
     tx,
-    sql`select d.id, d.number, to_char(d.due_on, 'YYYY-MM-DD') as due_on, d.water_user_id, d.season_id, d.total_tyiyn,
-          d.total_tyiyn - coalesce(a.paid, 0) as outstanding
-        from billing_document d
-        left join (select document_id, sum(amount_tyiyn) as paid from billing_allocation
-                   where org_id = ${orgId} and voided_at is null group by document_id) a on a.document_id = d.id
-        where d.org_id = ${orgId} and d.kind in ('invoice', 'supplementary', 'penalty')
-          ${waterUserIds ? sql`and d.water_user_id = any(${sql.param([...waterUserIds])}::uuid[])` : sql``}
-          and d.total_tyiyn - coalesce(a.paid, 0) > 0
-        order by d.due_on, d.number`,
+    sql`select * from (
+          select d.id, d.number, to_char(d.due_on, 'YYYY-MM-DD') as due_on, d.water_user_id, d.season_id, d.total_tyiyn,
+            d.total_tyiyn - coalesce((select sum(a.amount_tyiyn) from billing_allocation a
+              where a.org_id = ${orgId} and a.document_id = d.id and a.voided_at is null), 0) as outstanding
+          from billing_document d
+          where d.org_id = ${orgId} and d.kind in ('invoice', 'supplementary', 'penalty')
+            ${waterUserIds ? sql`and d.water_user_id = any(${sql.param([...waterUserIds])}::uuid[])` : sql``}
+        ) open where outstanding > 0
+        order by due_on, number`,
   );
   return found.map((r) => ({
     invoiceId: r.id,

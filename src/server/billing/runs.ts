@@ -14,7 +14,7 @@ import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, type Database, type Tx } from "../platform/db.js";
+import { bulkInsert, bulkInsertJson, type Database, type Tx } from "../platform/db.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
   accountingPeriods,
@@ -91,7 +91,7 @@ async function issueDocuments(
       postingId,
     });
   }
-  await bulkInsert(tx, billingDocument, rowsOut);
+  await bulkInsertJson(tx, billingDocument, rowsOut);
   await savePostings(tx, orgId, postings);
   await applyCredits(tx, orgId, [...new Set(docs.map((d) => d.waterUserId))], rowsOut);
 }

@@ -230,7 +230,9 @@ export const billingPostingLine = pgTable(
     creditTyiyn: tyiyn("credit_tyiyn").notNull(),
   },
   (t) => [
-    index().on(t.postingId),
+    // With the organisation first: row-level security adds "org_id = any(…)" to every lookup, and a
+    // posting_id-only index would be ANDed with a scan of all the organisation's lines.
+    index().on(t.orgId, t.postingId),
     index().on(t.orgId, t.waterUserId),
     check(
       "billing_posting_line_sides",

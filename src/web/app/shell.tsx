@@ -24,7 +24,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/register", label: t("nav.register"), permission: "registry.read" },
     { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
     { to: "/water", label: t("nav.water"), comingSoon: true },
-    { to: "/billing", label: t("nav.billing"), comingSoon: true },
+    { to: "/billing", label: t("nav.billing"), permission: "billing.read" },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
