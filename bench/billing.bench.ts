@@ -54,7 +54,12 @@ async function seed(database: Database) {
     client: "api-token",
     actor: { userId, username: "bench", orgId, roles: ["accountant"], readOrgIds: [orgId] },
   };
-  const seasonId = await seedSeason(database, orgId, { name: "2026", year: 2026, startsOn: "2026-04-01", endsOn: "2026-10-31" });
+  const seasonId = await seedSeason(database, orgId, {
+    name: "2026",
+    year: 2026,
+    startsOn: "2026-04-01",
+    endsOn: "2026-10-31",
+  });
   const days = ["2026-04-20", "2026-05-15", "2026-06-10", "2026-07-05", "2026-08-01", "2026-10-10"];
   for (let start = 0; start < USERS; start += 5_000) {
     const specs = Array.from({ length: Math.min(5_000, USERS - start) }, (_, i) => {
@@ -73,8 +78,21 @@ async function seed(database: Database) {
   }
   const gm = { payers: "all" as const, decisionBody: "general-meeting" as const, decidedOn: "2026-02-01" };
   const tariffs = [
-    { kind: "area" as const, tariffClass: "standard", rateTyiyn: 50_000, validFrom: "2026-01-01", validTo: "2026-12-31" },
-    { kind: "area" as const, tariffClass: "standard", crop: "orchard", rateTyiyn: 80_000, validFrom: "2026-01-01", validTo: "2026-12-31" },
+    {
+      kind: "area" as const,
+      tariffClass: "standard",
+      rateTyiyn: 50_000,
+      validFrom: "2026-01-01",
+      validTo: "2026-12-31",
+    },
+    {
+      kind: "area" as const,
+      tariffClass: "standard",
+      crop: "orchard",
+      rateTyiyn: 80_000,
+      validFrom: "2026-01-01",
+      validTo: "2026-12-31",
+    },
     { kind: "volume" as const, rateTyiyn: 15, validFrom: "2026-04-01", validTo: "2026-09-30" },
     { kind: "volume" as const, rateTyiyn: 5, validFrom: "2026-10-01", validTo: "2026-12-31" },
   ];
@@ -116,7 +134,8 @@ async function anchorSingleInserts(database: Database, count: number, parallel: 
       tx.execute(sql`insert into anchor_payment values (${uuidv7()}, ${uuidv7()}, 100, now())`),
     );
   const [, elapsed] = await time(async () => {
-    for (let i = 0; i < count; i += parallel) await Promise.all(Array.from({ length: Math.min(parallel, count - i) }, one));
+    for (let i = 0; i < count; i += parallel)
+      await Promise.all(Array.from({ length: Math.min(parallel, count - i) }, one));
   });
   return elapsed;
 }
@@ -158,7 +177,9 @@ export async function main() {
   const database = await prepareDatabase({ kind: "postgres", url: url.toString() });
   try {
     const [{ ctx, seasonId }, seedMs] = await time(() => seed(database));
-    console.log(`seeded ${USERS} water users, ${USERS * 2} contracted plots, ${USERS * 6} deliveries in ${ms(seedMs)}`);
+    console.log(
+      `seeded ${USERS} water users, ${USERS * 2} contracted plots, ${USERS * 6} deliveries in ${ms(seedMs)}`,
+    );
     await withSystem(database, (tx) => tx.execute(sql`analyze`));
 
     const [run, runMs] = await time(() => runBilling(database, ctx, { seasonId, runOn: "2026-05-01" }));
@@ -177,10 +198,14 @@ export async function main() {
         `anchor INSERT … SELECT of the same rows ${ms(anchorMs)}; ratio ${(runMs / anchorMs).toFixed(1)}× (aim: < 5 s)`,
     );
     const [rerun, rerunMs] = await time(() => runBilling(database, ctx, { seasonId, runOn: "2026-05-02" }));
-    console.log(`re-run, nothing to correct: ${rerun.unchanged} unchanged in ${ms(rerunMs)}; ratio ${(rerunMs / anchorMs).toFixed(1)}× the anchor`);
+    console.log(
+      `re-run, nothing to correct: ${rerun.unchanged} unchanged in ${ms(rerunMs)}; ratio ${(rerunMs / anchorMs).toFixed(1)}× the anchor`,
+    );
 
     const userIds = (
-      await withSystem(database, (tx) => rows<{ id: string }>(tx, sql`select id from water_user order by number limit 5000`))
+      await withSystem(database, (tx) =>
+        rows<{ id: string }>(tx, sql`select id from water_user order by number limit 5000`),
+      )
     ).map((r) => r.id);
     for (const parallel of [1, 8]) {
       const payMs = await payments(ctx, database, userIds, parallel);

@@ -36,7 +36,8 @@ describe("billing of the irrigation service fee", () => {
     return res;
   };
   const balanceOf = async (id: string) =>
-    ((await accountant.get(`/api/billing/users/${id}/statement`)).json() as { balanceTyiyn: number }).balanceTyiyn;
+    ((await accountant.get(`/api/billing/users/${id}/statement`)).json() as { balanceTyiyn: number })
+      .balanceTyiyn;
   const documentsOf = async (id: string) =>
     (await accountant.get(`/api/billing/documents?waterUserId=${id}`)).json().items as {
       id: string;
@@ -63,8 +64,18 @@ describe("billing of the irrigation service fee", () => {
     director = await login(t.app, w.users.director!.username);
     auditor = await login(t.app, w.users.auditor!.username);
     other = await login(t.app, o.users.accountant!.username);
-    season2026 = await seedSeason(t.database, orgId, { name: "2026", year: 2026, startsOn: "2026-04-01", endsOn: "2026-10-31" });
-    season2027 = await seedSeason(t.database, orgId, { name: "2027", year: 2027, startsOn: "2027-04-01", endsOn: "2027-10-31" });
+    season2026 = await seedSeason(t.database, orgId, {
+      name: "2026",
+      year: 2026,
+      startsOn: "2026-04-01",
+      endsOn: "2026-10-31",
+    });
+    season2027 = await seedSeason(t.database, orgId, {
+      name: "2027",
+      year: 2027,
+      startsOn: "2027-04-01",
+      endsOn: "2027-10-31",
+    });
     users = await seedWaterUsers(t.database, orgId, season2026, [
       // 0: member, 2 ha wheat + 0.5 ha orchard, deliveries in and out of the growing season
       {
@@ -90,10 +101,34 @@ describe("billing of the irrigation service fee", () => {
   it("keeps tariffs as dated data with their decision and refuses two rates on one day", async () => {
     const created = [
       tariff({ kind: "area", tariffClass: "standard", rateTyiyn: 50_000, decisionRef: "GM-2026-01 §2" }),
-      tariff({ kind: "area", tariffClass: "standard", crop: "orchard", rateTyiyn: 80_000, decisionRef: "GM-2026-01 §3" }),
-      tariff({ kind: "volume", validFrom: "2026-04-01", validTo: "2026-09-30", rateTyiyn: 15, decisionRef: "GM-2026-01 §4" }),
-      tariff({ kind: "volume", validFrom: "2026-01-01", validTo: "2026-03-31", rateTyiyn: 5, decisionRef: "GM-2026-01 §4" }),
-      tariff({ kind: "volume", validFrom: "2026-10-01", validTo: "2026-12-31", rateTyiyn: 5, decisionRef: "GM-2026-01 §4" }),
+      tariff({
+        kind: "area",
+        tariffClass: "standard",
+        crop: "orchard",
+        rateTyiyn: 80_000,
+        decisionRef: "GM-2026-01 §3",
+      }),
+      tariff({
+        kind: "volume",
+        validFrom: "2026-04-01",
+        validTo: "2026-09-30",
+        rateTyiyn: 15,
+        decisionRef: "GM-2026-01 §4",
+      }),
+      tariff({
+        kind: "volume",
+        validFrom: "2026-01-01",
+        validTo: "2026-03-31",
+        rateTyiyn: 5,
+        decisionRef: "GM-2026-01 §4",
+      }),
+      tariff({
+        kind: "volume",
+        validFrom: "2026-10-01",
+        validTo: "2026-12-31",
+        rateTyiyn: 5,
+        decisionRef: "GM-2026-01 §4",
+      }),
       tariff({ kind: "membership", payers: "members", rateTyiyn: 20_000, decisionRef: "GM-2026-01 §5" }),
     ];
     for (const body of created) {
@@ -128,7 +163,14 @@ describe("billing of the irrigation service fee", () => {
       version: 0,
       penaltyRule: { kind: "daily", basisPointsPerDay: 10, graceDays: 0, capPercent: 20 },
       penaltyDecisionRef: "GM-2026-01 §9",
-      inKindRates: [{ commodity: "wheat", rateTyiynPerKg: 2_000, decisionRef: "Council 2026-05", validFrom: "2026-01-01" }],
+      inKindRates: [
+        {
+          commodity: "wheat",
+          rateTyiynPerKg: 2_000,
+          decisionRef: "Council 2026-05",
+          validFrom: "2026-01-01",
+        },
+      ],
       dueDays: 30,
     });
     expect(settings.statusCode, settings.body).toBe(200);
@@ -157,7 +199,13 @@ describe("billing of the irrigation service fee", () => {
 
   it("re-runs idempotently and corrects by credit notes and supplementary invoices, never editing", async () => {
     const again = await accountant.post("/api/billing/runs", { seasonId: season2026, runOn: "2026-05-02" });
-    expect(again.json()).toMatchObject({ invoices: 0, creditNotes: 0, supplementary: 0, unchanged: 4, netTyiyn: 0 });
+    expect(again.json()).toMatchObject({
+      invoices: 0,
+      creditNotes: 0,
+      supplementary: 0,
+      unchanged: 4,
+      netTyiyn: 0,
+    });
     // The membership fee falls to 150 som and the orchard rate rises to 900 som.
     const tariffs = (await accountant.get("/api/billing/tariffs")).json() as {
       id: string;
@@ -170,18 +218,31 @@ describe("billing of the irrigation service fee", () => {
     const put = (x: { id: string; version: number }, body: Record<string, unknown>) =>
       accountant.put(`/api/billing/tariffs/${x.id}`, { ...body, version: x.version });
     expect(
-      (await put(membership, tariff({ kind: "membership", payers: "members", rateTyiyn: 15_000, decisionRef: "GM-2026-02" })))
-        .statusCode,
+      (
+        await put(
+          membership,
+          tariff({ kind: "membership", payers: "members", rateTyiyn: 15_000, decisionRef: "GM-2026-02" }),
+        )
+      ).statusCode,
     ).toBe(200);
     expect(
       (
         await put(
           orchard,
-          tariff({ kind: "area", tariffClass: "standard", crop: "orchard", rateTyiyn: 90_000, decisionRef: "GM-2026-02" }),
+          tariff({
+            kind: "area",
+            tariffClass: "standard",
+            crop: "orchard",
+            rateTyiyn: 90_000,
+            decisionRef: "GM-2026-02",
+          }),
         )
       ).statusCode,
     ).toBe(200);
-    const stale = await put(membership, tariff({ kind: "membership", payers: "members", rateTyiyn: 1, decisionRef: "x" }));
+    const stale = await put(
+      membership,
+      tariff({ kind: "membership", payers: "members", rateTyiyn: 1, decisionRef: "x" }),
+    );
     expect(stale.statusCode).toBe(409);
 
     const before = await documentsOf(users[0]!);
@@ -195,7 +256,9 @@ describe("billing of the irrigation service fee", () => {
     const credit = after.find((d) => d.kind === "credit-note")!;
     const supplementary = after.find((d) => d.kind === "supplementary")!;
     expect(credit.lines.map((l) => [l.code, l.amountTyiyn])).toEqual([["membership", -5_000]]);
-    expect(supplementary.lines.map((l) => [l.code, l.amountTyiyn])).toEqual([["area:standard:orchard", 5_000]]);
+    expect(supplementary.lines.map((l) => [l.code, l.amountTyiyn])).toEqual([
+      ["area:standard:orchard", 5_000],
+    ]);
     expect(await balanceOf(users[0]!)).toBe(179_508);
     const third = await accountant.post("/api/billing/runs", { seasonId: season2026, runOn: "2026-05-04" });
     expect(third.json()).toMatchObject({ invoices: 0, creditNotes: 0, supplementary: 0, unchanged: 4 });
@@ -204,7 +267,9 @@ describe("billing of the irrigation service fee", () => {
   it("records payments once per key, oldest debt first, partial and in advance, even when sent at once", async () => {
     const key = uuidv7();
     const sent = await Promise.all(
-      Array.from({ length: 5 }, () => pay({ waterUserId: users[1], amountTyiyn: 5_000, idempotencyKey: key })),
+      Array.from({ length: 5 }, () =>
+        pay({ waterUserId: users[1], amountTyiyn: 5_000, idempotencyKey: key }),
+      ),
     );
     for (const r of sent) expect(r.statusCode, r.body).toBe(201);
     expect(new Set(sent.map((r) => r.json().payment.id)).size).toBe(1);
@@ -237,7 +302,10 @@ describe("billing of the irrigation service fee", () => {
   it("reverses a payment with its reason, leaving the invoice owed again", async () => {
     const made = (await pay({ waterUserId: users[3], amountTyiyn: 50_000 })).json().payment;
     expect(await balanceOf(users[3]!)).toBe(15_000);
-    const noReason = await accountant.post(`/api/billing/payments/${made.id}/reverse`, { reason: " ", version: 1 });
+    const noReason = await accountant.post(`/api/billing/payments/${made.id}/reverse`, {
+      reason: " ",
+      version: 1,
+    });
     expect(noReason.statusCode).toBe(400);
     const reversed = await accountant.post(`/api/billing/payments/${made.id}/reverse`, {
       reason: "Wrong payer",
@@ -246,10 +314,18 @@ describe("billing of the irrigation service fee", () => {
     expect(reversed.statusCode, reversed.body).toBe(200);
     expect(reversed.json().reversalReason).toBe("Wrong payer");
     expect(await balanceOf(users[3]!)).toBe(65_000);
-    const again = await accountant.post(`/api/billing/payments/${made.id}/reverse`, { reason: "x", version: 2 });
+    const again = await accountant.post(`/api/billing/payments/${made.id}/reverse`, {
+      reason: "x",
+      version: 2,
+    });
     expect(again.json().code).toBe("billing.alreadyReversed");
     const statement = (await accountant.get(`/api/billing/users/${users[3]}/statement`)).json();
-    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual(["invoice", "credit-note", "payment", "reversal"]);
+    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual([
+      "invoice",
+      "credit-note",
+      "payment",
+      "reversal",
+    ]);
   });
 
   it("balances the ledger, in code and in the database", async () => {
@@ -270,15 +346,25 @@ describe("billing of the irrigation service fee", () => {
       await tx.execute(sql`insert into billing_posting_line (id, org_id, posting_id, account, debit_tyiyn, credit_tyiyn)
         values (${uuidv7()}, ${orgId}, ${old!.id}, 'cash', 100, 0), (${uuidv7()}, ${orgId}, ${old!.id}, 'bank', 0, 100)`);
     });
-    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/earlier transaction/) } });
-    const edit = withSystem(t.database, (tx) => tx.execute(sql`update billing_posting_line set debit_tyiyn = debit_tyiyn + 1`));
+    await expect(late).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/earlier transaction/) },
+    });
+    const edit = withSystem(t.database, (tx) =>
+      tx.execute(sql`update billing_posting_line set debit_tyiyn = debit_tyiyn + 1`),
+    );
     await expect(edit).rejects.toThrow();
     const erase = withSystem(t.database, (tx) => tx.execute(sql`delete from billing_document`));
     await expect(erase).rejects.toThrow();
   });
 
   it("keeps each user's balance equal to the sum of their postings through random operations", async () => {
-    const ids = await seedWaterUsers(t.database, orgId, null, Array.from({ length: 3 }, () => ({})), 100);
+    const ids = await seedWaterUsers(
+      t.database,
+      orgId,
+      null,
+      Array.from({ length: 3 }, () => ({})),
+      100,
+    );
     let seed = 42;
     const random = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -295,7 +381,10 @@ describe("billing of the irrigation service fee", () => {
         expected.set(user, expected.get(user)! - amount);
       } else {
         const p = made.splice(Math.floor(random() * made.length), 1)[0]!;
-        const res = await accountant.post(`/api/billing/payments/${p.id}/reverse`, { reason: "test", version: p.version });
+        const res = await accountant.post(`/api/billing/payments/${p.id}/reverse`, {
+          reason: "test",
+          version: p.version,
+        });
         expect(res.statusCode, res.body).toBe(200);
         expected.set(p.user, expected.get(p.user)! + p.amount);
       }
@@ -314,16 +403,26 @@ describe("billing of the irrigation service fee", () => {
     const byUser = new Map(list.items.map((d: { waterUserId: string }) => [d.waterUserId, d]));
     // due 2026-05-31 (issued 2026-05-01 + 30 days): 76 days past due
     expect(byUser.get(users[3]!)).toMatchObject({ d31_90: 65_000, total: 65_000 });
-    expect(list.totals.total).toBe(list.totals.notDue + list.totals.d0_30 + list.totals.d31_90 + list.totals.d90plus);
-    const reminders = await accountant.post("/api/billing/reminders", { asOf: "2026-08-15", minDaysPastDue: 30 });
+    expect(list.totals.total).toBe(
+      list.totals.notDue + list.totals.d0_30 + list.totals.d31_90 + list.totals.d90plus,
+    );
+    const reminders = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+    });
     expect(reminders.statusCode, reminders.body).toBe(200);
     expect(reminders.json().withoutPhone).toBe(1);
     const queued = reminders.json().queued;
     expect(queued).toBeGreaterThan(0);
-    const repeat = await accountant.post("/api/billing/reminders", { asOf: "2026-08-15", minDaysPastDue: 30 });
+    const repeat = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+    });
     expect(repeat.json().queued).toBe(queued);
     const sms = (await accountant.get("/api/sms")).json();
-    expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(queued);
+    expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(
+      queued,
+    );
     const xlsx = await auditor.get("/api/billing/debtors/export?asOf=2026-08-15");
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");

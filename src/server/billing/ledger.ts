@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { addDays } from "../../domain/billing/calendar.js";
 import {
   type AccountingPeriod,
   type Posting,
@@ -7,7 +8,6 @@ import {
   trialBalance,
 } from "../../domain/billing/ledger.js";
 import type { OpenInvoice } from "../../domain/billing/payment.js";
-import { addDays } from "../../domain/billing/calendar.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
@@ -16,7 +16,11 @@ import { type SeasonFact, seasonsOf } from "../water/billing-facts.js";
 import { billingClosedPeriod, billingCounter, billingPosting, billingPostingLine } from "./tables.js";
 
 /** A billing service call: the actor's tenant transaction. */
-export function withBilling<T>(database: Database, ctx: RequestContext, work: (tx: Tx, orgId: string) => Promise<T>) {
+export function withBilling<T>(
+  database: Database,
+  ctx: RequestContext,
+  work: (tx: Tx, orgId: string) => Promise<T>,
+) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, (tx) => work(tx, actor.orgId));
 }
@@ -26,16 +30,28 @@ export function withBilling<T>(database: Database, ctx: RequestContext, work: (t
  * before the next season starts (the last one has no end), so every day is in one period and a
  * payment between seasons has a home. A closed period is locked.
  */
-export async function accountingPeriods(tx: Tx, orgId: string): Promise<(AccountingPeriod & { season: SeasonFact })[]> {
+export async function accountingPeriods(
+  tx: Tx,
+  orgId: string,
+): Promise<(AccountingPeriod & { season: SeasonFact })[]> {
   const seasons = await seasonsOf(tx, orgId);
   const closed = new Set(
-    (await tx.select({ id: billingClosedPeriod.periodId }).from(billingClosedPeriod).where(eq(billingClosedPeriod.orgId, orgId))).map(
-      (r) => r.id,
-    ),
+    (
+      await tx
+        .select({ id: billingClosedPeriod.periodId })
+        .from(billingClosedPeriod)
+        .where(eq(billingClosedPeriod.orgId, orgId))
+    ).map((r) => r.id),
   );
   return seasons.map((s, i) => {
     const next = seasons[i + 1];
-    return { id: s.id, from: s.startsOn, to: next ? addDays(next.startsOn, -1) : "9999-12-31", closed: closed.has(s.id), season: s };
+    return {
+      id: s.id,
+      from: s.startsOn,
+      to: next ? addDays(next.startsOn, -1) : "9999-12-31",
+      closed: closed.has(s.id),
+      season: s,
+    };
   });
 }
 
@@ -128,7 +144,11 @@ export interface OpenDocument extends OpenInvoice {
 }
 
 /** Invoices, supplementary invoices and penalties with something still owed, for some users or all. */
-export async function openDocuments(tx: Tx, orgId: string, waterUserIds?: readonly string[]): Promise<OpenDocument[]> {
+export async function openDocuments(
+  tx: Tx,
+  orgId: string,
+  waterUserIds?: readonly string[],
+): Promise<OpenDocument[]> {
   if (waterUserIds && waterUserIds.length === 0) return [];
   const found = await rows<{
     id: string;
@@ -168,7 +188,12 @@ export async function openDocuments(tx: Tx, orgId: string, waterUserIds?: readon
 export async function unappliedCredits(tx: Tx, orgId: string, waterUserIds?: readonly string[]) {
   if (waterUserIds && waterUserIds.length === 0) return [];
   const users = waterUserIds ? sql`and water_user_id = any(${sql.param([...waterUserIds])}::uuid[])` : sql``;
-  const found = await rows<{ kind: "payment" | "credit-note"; id: string; water_user_id: string; left: string }>(
+  const found = await rows<{
+    kind: "payment" | "credit-note";
+    id: string;
+    water_user_id: string;
+    left: string;
+  }>(
     tx,
     sql`with sources as (
           select 'payment' as kind, id, water_user_id, amount_tyiyn as amount, created_at from billing_payment
@@ -182,11 +207,20 @@ export async function unappliedCredits(tx: Tx, orgId: string, waterUserIds?: rea
         having s.amount - coalesce(sum(a.amount_tyiyn), 0) > 0
         order by s.created_at, s.id`,
   );
-  return found.map((r) => ({ kind: r.kind, id: r.id, waterUserId: r.water_user_id, leftTyiyn: Number(r.left) }));
+  return found.map((r) => ({
+    kind: r.kind,
+    id: r.id,
+    waterUserId: r.water_user_id,
+    leftTyiyn: Number(r.left),
+  }));
 }
 
 /** Debits and credits per account, for the whole ledger or one period. */
-export async function loadTrialBalance(database: Database, ctx: RequestContext, periodId?: string): Promise<TrialBalance> {
+export async function loadTrialBalance(
+  database: Database,
+  ctx: RequestContext,
+  periodId?: string,
+): Promise<TrialBalance> {
   return withBilling(database, ctx, async (tx, orgId) => {
     const found = await rows<{ account: string; debit: string; credit: string }>(
       tx,
@@ -204,7 +238,9 @@ export async function loadTrialBalance(database: Database, ctx: RequestContext, 
       periodId: "",
       source: { kind: "payment" as const, id: "" },
       lines: found.map((r) => ({
-        account: (r.account.startsWith("receivable:") ? "receivable:*" : r.account) as Posting["lines"][number]["account"],
+        account: (r.account.startsWith("receivable:")
+          ? "receivable:*"
+          : r.account) as Posting["lines"][number]["account"],
         debitTyiyn: Number(r.debit),
         creditTyiyn: Number(r.credit),
       })),
@@ -214,7 +250,11 @@ export async function loadTrialBalance(database: Database, ctx: RequestContext, 
 }
 
 /** A water user's balance: the sum of their receivable postings (positive: owes; negative: advance). */
-export async function balancesOf(tx: Tx, orgId: string, waterUserIds: readonly string[]): Promise<Map<string, number>> {
+export async function balancesOf(
+  tx: Tx,
+  orgId: string,
+  waterUserIds: readonly string[],
+): Promise<Map<string, number>> {
   if (waterUserIds.length === 0) return new Map();
   const found = await tx
     .select({
@@ -222,7 +262,9 @@ export async function balancesOf(tx: Tx, orgId: string, waterUserIds: readonly s
       balance: sql<string>`sum(${billingPostingLine.debitTyiyn} - ${billingPostingLine.creditTyiyn})`,
     })
     .from(billingPostingLine)
-    .where(and(eq(billingPostingLine.orgId, orgId), inArray(billingPostingLine.waterUserId, [...waterUserIds])))
+    .where(
+      and(eq(billingPostingLine.orgId, orgId), inArray(billingPostingLine.waterUserId, [...waterUserIds])),
+    )
     .groupBy(billingPostingLine.waterUserId);
   return new Map(found.map((r) => [r.waterUserId!, Number(r.balance)]));
 }

@@ -48,7 +48,8 @@ export async function recordPayment(database: Database, ctx: RequestContext, inp
     return await withBilling(database, ctx, (tx, orgId) => insertPayment(tx, ctx, orgId, input));
   } catch (error) {
     // Two requests with one key in the same instant: the loser reads the winner's payment.
-    if (isUniqueViolation(error)) return withBilling(database, ctx, (tx, orgId) => insertPayment(tx, ctx, orgId, input));
+    if (isUniqueViolation(error))
+      return withBilling(database, ctx, (tx, orgId) => insertPayment(tx, ctx, orgId, input));
     throw error;
   }
 }
@@ -74,7 +75,10 @@ async function insertPayment(tx: Tx, ctx: RequestContext, orgId: string, input: 
   const { amountTyiyn, method, details } = await paymentMethod(tx, orgId, input);
   const id = uuidv7();
   const at = { id: uuidv7(), ...(await placePosting(tx, orgId, input.receivedOn)) };
-  const posting = postPayment({ id, waterUserId: input.waterUserId, receivedOn: input.receivedOn, amountTyiyn, method }, at);
+  const posting = postPayment(
+    { id, waterUserId: input.waterUserId, receivedOn: input.receivedOn, amountTyiyn, method },
+    at,
+  );
   const open = await openDocuments(tx, orgId, [input.waterUserId]);
   const applied = applyPayment(open, amountTyiyn, { allocateTo: input.allocateTo ?? [] });
 
@@ -108,7 +112,12 @@ async function insertPayment(tx: Tx, ctx: RequestContext, orgId: string, input: 
       amountTyiyn: a.amountTyiyn,
     })),
   );
-  await recordAudit(tx, ctx, { action: "create", entity: "billingPayment", entityId: id, after: { ...payment, allocations: applied } });
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "billingPayment",
+    entityId: id,
+    after: { ...payment, allocations: applied },
+  });
   return { payment: payment!, allocations: applied.allocations, repeated: false };
 }
 
@@ -146,7 +155,11 @@ async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
   const receiptNumber =
     input.receiptNumber?.trim() ||
     `${year}-${String(await reserveNumbers(tx, orgId, `receipt:${year}`, 1)).padStart(6, "0")}`;
-  return { amountTyiyn, method: { kind: "cash", receiptNumber } as PaymentMethod, details: { receiptNumber } };
+  return {
+    amountTyiyn,
+    method: { kind: "cash", receiptNumber } as PaymentMethod,
+    details: { receiptNumber },
+  };
 }
 
 async function allocationsOf(tx: Tx, paymentId: string) {
@@ -173,7 +186,10 @@ export function reversePayment(
     await lockKey(tx, `billing-user:${before.waterUserId}`);
     if (before.reversedAt) throw new DomainError("billing.alreadyReversed");
     const original = await loadPosting(tx, before.postingId);
-    const reversal = postReversal(original, input.reason, { id: uuidv7(), ...(await placePosting(tx, orgId, input.reversedOn)) });
+    const reversal = postReversal(original, input.reason, {
+      id: uuidv7(),
+      ...(await placePosting(tx, orgId, input.reversedOn)),
+    });
     const [after] = await tx
       .update(billingPayment)
       .set({
@@ -222,8 +238,14 @@ export function listPayments(
 }
 
 async function withUsers(tx: Tx, payments: PaymentRow[]) {
-  const users = new Map((await waterUsersByIds(tx, [...new Set(payments.map((p) => p.waterUserId))])).map((u) => [u.id, u]));
-  return payments.map((p) => ({ ...p, userNumber: users.get(p.waterUserId)?.number ?? 0, userName: users.get(p.waterUserId)?.displayName ?? "" }));
+  const users = new Map(
+    (await waterUsersByIds(tx, [...new Set(payments.map((p) => p.waterUserId))])).map((u) => [u.id, u]),
+  );
+  return payments.map((p) => ({
+    ...p,
+    userNumber: users.get(p.waterUserId)?.number ?? 0,
+    userName: users.get(p.waterUserId)?.displayName ?? "",
+  }));
 }
 
 export async function loadPayment(tx: Tx, id: string) {
@@ -247,7 +269,12 @@ export function cashierSearch(database: Database, ctx: RequestContext, q: string
       balanceTyiyn: balances.get(u.id) ?? 0,
       openInvoices: open
         .filter((d) => d.waterUserId === u.id)
-        .map((d) => ({ id: d.invoiceId, number: d.number, dueOn: d.dueOn, outstandingTyiyn: d.outstandingTyiyn })),
+        .map((d) => ({
+          id: d.invoiceId,
+          number: d.number,
+          dueOn: d.dueOn,
+          outstandingTyiyn: d.outstandingTyiyn,
+        })),
     }));
   });
 }

@@ -62,15 +62,25 @@ export async function paymentReceipt(
     { text: orgName, style: "org" },
     { text: t("billing.receipt.title"), style: "title" },
     narrow
-      ? { stack: rows.flatMap(([k, v]) => [{ text: k, style: "label" }, { text: v, margin: [0, 0, 0, 4] }]) }
+      ? {
+          stack: rows.flatMap(([k, v]) => [
+            { text: k, style: "label" },
+            { text: v, margin: [0, 0, 0, 4] },
+          ]),
+        }
       : { table: { widths: [160, "*"], body: rows }, layout: "lightHorizontalLines" },
   ];
   if (payment.reversedAt) {
-    content.push({ text: `${t("billing.receipt.reversed")}: ${payment.reversalReason ?? ""}`, style: "reversed" });
+    content.push({
+      text: `${t("billing.receipt.reversed")}: ${payment.reversalReason ?? ""}`,
+      style: "reversed",
+    });
   }
   content.push({ text: t("billing.receipt.signature"), margin: [0, narrow ? 12 : 30, 0, 0] });
   const doc: TDocumentDefinitions = {
-    ...(narrow ? { pageSize: { width: RECEIPT_WIDTH_PT + 16, height: "auto" }, pageMargins: [8, 8, 8, 8] } : {}),
+    ...(narrow
+      ? { pageSize: { width: RECEIPT_WIDTH_PT + 16, height: "auto" }, pageMargins: [8, 8, 8, 8] }
+      : {}),
     info: { title: t("billing.receipt.title") },
     defaultStyle: { font: "Roboto", fontSize: narrow ? 9 : 11 },
     styles: {

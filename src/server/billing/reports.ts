@@ -11,7 +11,7 @@ import { enqueueSms } from "../messaging/outbox.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { confirmedLinkCount, waterUsersByIds, type WaterUserFact } from "../water/billing-facts.js";
+import { confirmedLinkCount, type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument } from "./tables.js";
 
@@ -38,8 +38,15 @@ export function closeSeason(database: Database, ctx: RequestContext, seasonId: s
     if (!period) throw new DomainError("notFound.season");
     if (period.closed) throw new DomainError("billing.alreadyClosed", { season: period.season.name });
     const id = uuidv7();
-    await tx.insert(billingClosedPeriod).values({ id, orgId, periodId: seasonId, closedAt: new Date(), closedBy: actor.userId });
-    await recordAudit(tx, ctx, { action: "close", entity: "billingPeriod", entityId: seasonId, after: { season: period.season.name } });
+    await tx
+      .insert(billingClosedPeriod)
+      .values({ id, orgId, periodId: seasonId, closedAt: new Date(), closedBy: actor.userId });
+    await recordAudit(tx, ctx, {
+      action: "close",
+      entity: "billingPeriod",
+      entityId: seasonId,
+      after: { season: period.season.name },
+    });
     return { id: seasonId, closed: true };
   });
 }
@@ -66,8 +73,15 @@ export function listDocuments(
       .limit(query.limit + 1);
     const more = found.length > query.limit;
     const page = more ? found.slice(0, query.limit) : found;
-    const users = await usersById(tx, page.map((d) => d.waterUserId));
-    const items = page.map((d) => ({ ...d, userNumber: users.get(d.waterUserId)?.number ?? 0, userName: users.get(d.waterUserId)?.displayName ?? "" }));
+    const users = await usersById(
+      tx,
+      page.map((d) => d.waterUserId),
+    );
+    const items = page.map((d) => ({
+      ...d,
+      userNumber: users.get(d.waterUserId)?.number ?? 0,
+      userName: users.get(d.waterUserId)?.displayName ?? "",
+    }));
     return { items, nextCursor: more ? page.at(-1)!.number : null };
   });
 }
@@ -106,11 +120,24 @@ export function userStatement(database: Database, ctx: RequestContext, waterUser
     let running = 0;
     const lines = entries.map((e) => {
       running += Number(e.amount);
-      return { kind: e.kind, id: e.id, on: e.on, ref: e.ref, amountTyiyn: Number(e.amount), reason: e.reason, balanceTyiyn: running };
+      return {
+        kind: e.kind,
+        id: e.id,
+        on: e.on,
+        ref: e.ref,
+        amountTyiyn: Number(e.amount),
+        reason: e.reason,
+        balanceTyiyn: running,
+      };
     });
     const ledgerBalance = (await balancesOf(tx, orgId, [waterUserId])).get(waterUserId) ?? 0;
     return {
-      user: { id: user.id, number: user.number, displayName: user.displayName, villageCode: user.villageCode },
+      user: {
+        id: user.id,
+        number: user.number,
+        displayName: user.displayName,
+        villageCode: user.villageCode,
+      },
       lines,
       balanceTyiyn: ledgerBalance,
     };
@@ -118,17 +145,27 @@ export function userStatement(database: Database, ctx: RequestContext, waterUser
 }
 
 /** Debtors as of a day: what each owes, aged 0–30, 31–90 and over 90 days past due. */
-export async function debtors(database: Database, ctx: RequestContext, query: { asOf: string; villageCode?: string }) {
+export async function debtors(
+  database: Database,
+  ctx: RequestContext,
+  query: { asOf: string; villageCode?: string },
+) {
   return withBilling(database, ctx, (tx, orgId) => debtorsIn(tx, orgId, query));
 }
 
 async function debtorsIn(tx: Tx, orgId: string, query: { asOf: string; villageCode?: string }) {
   const open = await openDocuments(tx, orgId);
-  const users = await usersById(tx, open.map((d) => d.waterUserId));
-  const inVillage = open.filter((d) => !query.villageCode || users.get(d.waterUserId)?.villageCode === query.villageCode);
+  const users = await usersById(
+    tx,
+    open.map((d) => d.waterUserId),
+  );
+  const inVillage = open.filter(
+    (d) => !query.villageCode || users.get(d.waterUserId)?.villageCode === query.villageCode,
+  );
   const byUser = ageDebtsBy(inVillage, query.asOf, (d) => d.waterUserId);
   const oldest = new Map<string, string>();
-  for (const d of inVillage) if ((oldest.get(d.waterUserId) ?? "9999") > d.dueOn) oldest.set(d.waterUserId, d.dueOn);
+  for (const d of inVillage)
+    if ((oldest.get(d.waterUserId) ?? "9999") > d.dueOn) oldest.set(d.waterUserId, d.dueOn);
   const items = byUser
     .map(({ key, buckets }) => {
       const u = users.get(key);
@@ -167,7 +204,10 @@ export function collectionReport(database: Database, ctx: RequestContext, season
           where d.org_id = ${orgId} and d.season_id = ${seasonId}
           group by d.water_user_id`,
     );
-    const users = await usersById(tx, found.map((r) => r.water_user_id));
+    const users = await usersById(
+      tx,
+      found.map((r) => r.water_user_id),
+    );
     const rowsOut = found.map((r) => ({
       chargedTyiyn: Number(r.charged),
       paidTyiyn: Number(r.paid),
@@ -220,7 +260,10 @@ export function queueReminders(
       await enqueueSms(tx, ctx, {
         to: d.phone,
         locale,
-        body: translate(locale, "billing.sms.reminder", { number: d.number, amount: somText(d.total - d.notDue) }),
+        body: translate(locale, "billing.sms.reminder", {
+          number: d.number,
+          amount: somText(d.total - d.notDue),
+        }),
         purpose: "billing-reminder",
         refEntity: "waterUser",
         refId: d.waterUserId,
@@ -233,7 +276,11 @@ export function queueReminders(
 }
 
 /** Debtors and a season's collection in one workbook, amounts in som with two decimals. */
-export async function exportDebtors(database: Database, ctx: RequestContext, query: { asOf: string; locale: Locale }) {
+export async function exportDebtors(
+  database: Database,
+  ctx: RequestContext,
+  query: { asOf: string; locale: Locale },
+) {
   const list = await debtors(database, ctx, { asOf: query.asOf });
   const t = (key: string) => translate(query.locale, key);
   const book = new ExcelJS.Workbook();

@@ -198,7 +198,10 @@ const rateGroupSchema = z.object({
   key: z.string(),
   chargedTyiyn: tyiynSchema,
   paidTyiyn: tyiynSchema,
-  ratePercent: z.string().nullable().describe("paid / charged in percent, one decimal; null when nothing was charged"),
+  ratePercent: z
+    .string()
+    .nullable()
+    .describe("paid / charged in percent, one decimal; null when nothing was charged"),
 });
 
 export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
@@ -206,7 +209,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     "/api/billing/tariffs",
     {
       config: { guard: "billing.read" },
-      schema: { tags: ["billing"], summary: "The fee's tariffs, each with the decision that set it", response: { 200: z.array(tariffSchema) } },
+      schema: {
+        tags: ["billing"],
+        summary: "The fee's tariffs, each with the decision that set it",
+        response: { 200: z.array(tariffSchema) },
+      },
     },
     async (request) => listTariffs(database, request.ctx),
   );
@@ -217,7 +224,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.write" },
       schema: {
         tags: ["billing"],
-        summary: "Add a tariff (per ha by class or crop, per m³ for a period of the year, or the membership fee)",
+        summary:
+          "Add a tariff (per ha by class or crop, per m³ for a period of the year, or the membership fee)",
         body: tariffInput,
         response: { 201: tariffSchema },
       },
@@ -244,7 +252,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     "/api/billing/discounts",
     {
       config: { guard: "billing.read" },
-      schema: { tags: ["billing"], summary: "Exemptions and discounts with their reasons", response: { 200: z.array(discountSchema) } },
+      schema: {
+        tags: ["billing"],
+        summary: "Exemptions and discounts with their reasons",
+        response: { 200: z.array(discountSchema) },
+      },
     },
     async (request) => listDiscounts(database, request.ctx),
   );
@@ -272,7 +284,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         response: { 201: discountSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await grantDiscount(database, request.ctx, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await grantDiscount(database, request.ctx, request.body)),
   );
 
   app.post(
@@ -368,7 +381,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     "/api/billing/runs",
     {
       config: { guard: "billing.read" },
-      schema: { tags: ["billing"], summary: "Billing runs, newest first", response: { 200: z.array(runSchema) } },
+      schema: {
+        tags: ["billing"],
+        summary: "Billing runs, newest first",
+        response: { 200: z.array(runSchema) },
+      },
     },
     async (request) => listRuns(database, request.ctx),
   );
@@ -386,9 +403,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await runBilling(database, request.ctx, { seasonId: request.body.seasonId, runOn: request.body.runOn ?? today() })),
+      reply.status(201).send(
+        await runBilling(database, request.ctx, {
+          seasonId: request.body.seasonId,
+          runOn: request.body.runOn ?? today(),
+        }),
+      ),
   );
 
   app.post(
@@ -397,7 +417,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.write" },
       schema: {
         tags: ["billing"],
-        summary: "Charge the late-payment penalty on overdue debts as of a day (a repeat charges nothing more)",
+        summary:
+          "Charge the late-payment penalty on overdue debts as of a day (a repeat charges nothing more)",
         body: z.object({ asOf: daySchema }).strict(),
         response: { 200: z.object({ documents: z.number().int(), totalTyiyn: tyiynSchema }) },
       },
@@ -416,10 +437,17 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
           seasonId: uuidSchema.optional(),
           waterUserId: uuidSchema.optional(),
           kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]).optional(),
-          before: z.coerce.number().int().min(1).optional().describe("cursor: the last number of the previous page"),
+          before: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe("cursor: the last number of the previous page"),
           limit: limitQuery,
         }),
-        response: { 200: z.object({ items: z.array(documentSchema), nextCursor: z.number().int().nullable() }) },
+        response: {
+          200: z.object({ items: z.array(documentSchema), nextCursor: z.number().int().nullable() }),
+        },
       },
     },
     async (request) => listDocuments(database, request.ctx, request.query),
@@ -442,7 +470,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
               villageCode: z.string().nullable(),
               balanceTyiyn: tyiynSchema,
               openInvoices: z.array(
-                z.object({ id: uuidSchema, number: z.number().int(), dueOn: z.string(), outstandingTyiyn: tyiynSchema }),
+                z.object({
+                  id: uuidSchema,
+                  number: z.number().int(),
+                  dueOn: z.string(),
+                  outstandingTyiyn: tyiynSchema,
+                }),
               ),
             }),
           ),
@@ -459,7 +492,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags: ["billing"],
         summary: "Payments, newest first",
-        querystring: z.object({ waterUserId: uuidSchema.optional(), before: uuidSchema.optional(), limit: limitQuery }),
+        querystring: z.object({
+          waterUserId: uuidSchema.optional(),
+          before: uuidSchema.optional(),
+          limit: limitQuery,
+        }),
         response: { 200: z.object({ items: z.array(paymentSchema), nextCursor: z.string().nullable() }) },
       },
     },
@@ -489,12 +526,19 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
           })
           .strict(),
         response: {
-          201: z.object({ payment: paymentSchema.omit({ userNumber: true, userName: true }), allocations: z.array(allocationSchema), repeated: z.boolean() }),
+          201: z.object({
+            payment: paymentSchema.omit({ userNumber: true, userName: true }),
+            allocations: z.array(allocationSchema),
+            repeated: z.boolean(),
+          }),
         },
       },
     },
     async (request, reply) => {
-      const recorded = await recordPayment(database, request.ctx, { ...request.body, receivedOn: request.body.receivedOn ?? today() });
+      const recorded = await recordPayment(database, request.ctx, {
+        ...request.body,
+        receivedOn: request.body.receivedOn ?? today(),
+      });
       return reply.status(201).send(recorded);
     },
   );
@@ -512,7 +556,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) =>
-      reversePayment(database, request.ctx, request.params.paymentId, { ...request.body, reversedOn: today() }),
+      reversePayment(database, request.ctx, request.params.paymentId, {
+        ...request.body,
+        reversedOn: today(),
+      }),
   );
 
   app.get(
@@ -523,12 +570,21 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         tags: ["billing"],
         summary: "The payment's receipt as PDF, on A4 or for an 80 mm receipt printer",
         params: z.object({ paymentId: uuidSchema }),
-        querystring: z.object({ format: z.enum(["a4", "80mm"]).default("a4"), locale: localeSchema.optional() }),
+        querystring: z.object({
+          format: z.enum(["a4", "80mm"]).default("a4"),
+          locale: localeSchema.optional(),
+        }),
       },
     },
     async (request, reply) => {
       const { format, locale } = request.query;
-      const pdf = await paymentReceipt(database, request.ctx, request.params.paymentId, format, locale ?? request.ctx.locale);
+      const pdf = await paymentReceipt(
+        database,
+        request.ctx,
+        request.params.paymentId,
+        format,
+        locale ?? request.ctx.locale,
+      );
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="receipt-${request.params.paymentId}-${format}.pdf"`)
@@ -546,7 +602,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         params: z.object({ waterUserId: uuidSchema }),
         response: {
           200: z.object({
-            user: z.object({ id: uuidSchema, number: z.number().int(), displayName: z.string(), villageCode: z.string().nullable() }),
+            user: z.object({
+              id: uuidSchema,
+              number: z.number().int(),
+              displayName: z.string(),
+              villageCode: z.string().nullable(),
+            }),
             lines: z.array(
               z.object({
                 kind: z.string(),
@@ -577,7 +638,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         response: {
           200: z.object({
             accounts: z.array(
-              z.object({ account: z.string(), debitTyiyn: tyiynSchema, creditTyiyn: tyiynSchema, balanceTyiyn: tyiynSchema }),
+              z.object({
+                account: z.string(),
+                debitTyiyn: tyiynSchema,
+                creditTyiyn: tyiynSchema,
+                balanceTyiyn: tyiynSchema,
+              }),
             ),
             totalDebitTyiyn: tyiynSchema,
             totalCreditTyiyn: tyiynSchema,
@@ -615,7 +681,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         },
       },
     },
-    async (request) => debtors(database, request.ctx, { ...request.query, asOf: request.query.asOf ?? today() }),
+    async (request) =>
+      debtors(database, request.ctx, { ...request.query, asOf: request.query.asOf ?? today() }),
   );
 
   app.get(
@@ -630,7 +697,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     },
     async (request, reply) => {
       const asOf = request.query.asOf ?? today();
-      const file = await exportDebtors(database, request.ctx, { asOf, locale: request.query.locale ?? request.ctx.locale });
+      const file = await exportDebtors(database, request.ctx, {
+        asOf,
+        locale: request.query.locale ?? request.ctx.locale,
+      });
       return reply
         .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header("content-disposition", `attachment; filename="debtors-${asOf}.xlsx"`)
@@ -654,7 +724,9 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             byVulnerability: z.array(rateGroupSchema),
             vulnerabilitySource: z
               .enum(["discounts", "none"])
-              .describe("discounts: vulnerable = a council discount for vulnerability; none: no such data, all are 'other'"),
+              .describe(
+                "discounts: vulnerable = a council discount for vulnerability; none: no such data, all are 'other'",
+              ),
             confirmedLinks: z.number().int(),
           }),
         },
@@ -670,11 +742,19 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags: ["billing"],
         summary: "Queue SMS reminders to debtors past due (one per user and day)",
-        body: z.object({ asOf: daySchema.optional(), minDaysPastDue: z.number().int().min(0).max(3650).default(1) }).strict(),
+        body: z
+          .object({
+            asOf: daySchema.optional(),
+            minDaysPastDue: z.number().int().min(0).max(3650).default(1),
+          })
+          .strict(),
         response: { 200: z.object({ queued: z.number().int(), withoutPhone: z.number().int() }) },
       },
     },
     async (request) =>
-      queueReminders(database, request.ctx, { asOf: request.body.asOf ?? today(), minDaysPastDue: request.body.minDaysPastDue }),
+      queueReminders(database, request.ctx, {
+        asOf: request.body.asOf ?? today(),
+        minDaysPastDue: request.body.minDaysPastDue,
+      }),
   );
 }

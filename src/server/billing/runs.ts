@@ -7,9 +7,15 @@ import {
   type Invoice,
   reconcileInvoices,
 } from "../../domain/billing/invoice.js";
-import { type Posting, placeInOpenPeriod, postCreditNote, postInvoice, postPenalty } from "../../domain/billing/ledger.js";
-import { penaltyFor } from "../../domain/billing/penalty.js";
+import {
+  type Posting,
+  placeInOpenPeriod,
+  postCreditNote,
+  postInvoice,
+  postPenalty,
+} from "../../domain/billing/ledger.js";
 import { applyPayment } from "../../domain/billing/payment.js";
+import { penaltyFor } from "../../domain/billing/penalty.js";
 import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -25,7 +31,13 @@ import {
   unappliedCredits,
   withBilling,
 } from "./ledger.js";
-import { billingAllocation, billingDocument, billingRun, type DocumentKind, type DocumentLine } from "./tables.js";
+import {
+  billingAllocation,
+  billingDocument,
+  billingRun,
+  type DocumentKind,
+  type DocumentLine,
+} from "./tables.js";
 import { discountsInForce, loadSettings, loadTariffs, toDomainDiscount, toDomainTariff } from "./tariffs.js";
 
 interface NewDocument {
@@ -163,7 +175,11 @@ function seasonPlace(
  * recomputed amounts gets nothing new; a difference is corrected by a credit note or a
  * supplementary invoice against the first invoice, never by editing it. All or nothing.
  */
-export async function runBilling(database: Database, ctx: RequestContext, input: { seasonId: string; runOn: string }) {
+export async function runBilling(
+  database: Database,
+  ctx: RequestContext,
+  input: { seasonId: string; runOn: string },
+) {
   const actor = requireActor(ctx);
   return withBilling(database, ctx, async (tx, orgId) => {
     await lockKey(tx, `billing-run:${input.seasonId}`);
@@ -209,7 +225,11 @@ export async function runBilling(database: Database, ctx: RequestContext, input:
             contract: {
               waterUserId,
               member: contract.member,
-              areas: contract.areas.map((a) => ({ tariffClass: contract.tariffClass, crop: a.crop, areaHa: a.areaHa })),
+              areas: contract.areas.map((a) => ({
+                tariffClass: contract.tariffClass,
+                crop: a.crop,
+                areaHa: a.areaHa,
+              })),
             },
             deliveries: deliveriesOf.get(waterUserId) ?? [],
             tariffs,
@@ -240,11 +260,23 @@ export async function runBilling(database: Database, ctx: RequestContext, input:
       if (reconciled.unchanged) counts.unchanged++;
       const first = before[0]!.id;
       if (reconciled.creditNote) {
-        docs.push({ kind: "credit-note", waterUserId, seasonId: season.id, lines: reconciled.creditNote, correctsId: first });
+        docs.push({
+          kind: "credit-note",
+          waterUserId,
+          seasonId: season.id,
+          lines: reconciled.creditNote,
+          correctsId: first,
+        });
         counts.creditNotes++;
       }
       if (reconciled.supplementary) {
-        docs.push({ kind: "supplementary", waterUserId, seasonId: season.id, lines: reconciled.supplementary, correctsId: first });
+        docs.push({
+          kind: "supplementary",
+          waterUserId,
+          seasonId: season.id,
+          lines: reconciled.supplementary,
+          correctsId: first,
+        });
         counts.supplementary++;
       }
     }
@@ -283,7 +315,12 @@ function groupByUser<T extends { waterUserId: string }>(items: readonly T[]): Ma
 
 export function listRuns(database: Database, ctx: RequestContext) {
   return withBilling(database, ctx, (tx, orgId) =>
-    tx.select().from(billingRun).where(eq(billingRun.orgId, orgId)).orderBy(desc(billingRun.createdAt)).limit(200),
+    tx
+      .select()
+      .from(billingRun)
+      .where(eq(billingRun.orgId, orgId))
+      .orderBy(desc(billingRun.createdAt))
+      .limit(200),
   );
 }
 
@@ -318,7 +355,12 @@ export async function chargePenalties(database: Database, ctx: RequestContext, i
           {
             code: `penalty:${d.invoiceId}`,
             kind: "penalty",
-            params: { invoiceNumber: d.number, dueOn: d.dueOn, asOf: input.asOf, decisionRef: settings.penaltyDecisionRef ?? "" },
+            params: {
+              invoiceNumber: d.number,
+              dueOn: d.dueOn,
+              asOf: input.asOf,
+              decisionRef: settings.penaltyDecisionRef ?? "",
+            },
             amountTyiyn: due,
           },
         ],

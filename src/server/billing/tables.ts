@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -13,7 +14,6 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
 import type { BillingLine, InvoiceKind } from "../../domain/billing/invoice.js";
 import type { PostingSourceKind } from "../../domain/billing/ledger.js";
 import type { PenaltyRule } from "../../domain/billing/penalty.js";

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { type Discount } from "../../domain/billing/invoice.js";
+import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
 import { type Tariff, validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -84,7 +84,13 @@ export function saveTariff(
           .values({ id, orgId, ...values })
           .returning();
     if (!after) throw new DomainError("conflict.version", { current: before?.version ?? 0 });
-    await recordAudit(tx, ctx, { action: before ? "update" : "create", entity: "billingTariff", entityId: id, before, after });
+    await recordAudit(tx, ctx, {
+      action: before ? "update" : "create",
+      entity: "billingTariff",
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -98,7 +104,12 @@ export function toDomainDiscount(r: DiscountRow): Discount {
 }
 
 /** Exemptions and discounts in force on some day of [from, to]. */
-export async function discountsInForce(tx: Tx, orgId: string, from: string, to: string): Promise<DiscountRow[]> {
+export async function discountsInForce(
+  tx: Tx,
+  orgId: string,
+  from: string,
+  to: string,
+): Promise<DiscountRow[]> {
   return tx
     .select()
     .from(billingDiscount)
@@ -120,8 +131,14 @@ export function listDiscounts(database: Database, ctx: RequestContext) {
       .from(billingDiscount)
       .where(eq(billingDiscount.orgId, orgId))
       .orderBy(desc(billingDiscount.validFrom), asc(billingDiscount.id));
-    const users = new Map((await waterUsersByIds(tx, [...new Set(found.map((d) => d.waterUserId))])).map((u) => [u.id, u]));
-    return found.map((d) => ({ ...d, userNumber: users.get(d.waterUserId)?.number ?? 0, userName: users.get(d.waterUserId)?.displayName ?? "" }));
+    const users = new Map(
+      (await waterUsersByIds(tx, [...new Set(found.map((d) => d.waterUserId))])).map((u) => [u.id, u]),
+    );
+    return found.map((d) => ({
+      ...d,
+      userNumber: users.get(d.waterUserId)?.number ?? 0,
+      userName: users.get(d.waterUserId)?.displayName ?? "",
+    }));
   });
 }
 
@@ -142,8 +159,12 @@ export function grantDiscount(database: Database, ctx: RequestContext, input: Di
   return withBilling(database, ctx, async (tx, orgId) => {
     const [user] = await waterUsersByIds(tx, [input.waterUserId]);
     if (!user) throw new DomainError("notFound.waterUser");
-    if (input.validFrom > input.validTo) throw new DomainError("billing.rangeReversed", { from: input.validFrom, to: input.validTo });
-    if ((input.basis === "percent") !== (input.percent !== undefined) || (input.basis === "fixed") !== (input.amountTyiyn !== undefined))
+    if (input.validFrom > input.validTo)
+      throw new DomainError("billing.rangeReversed", { from: input.validFrom, to: input.validTo });
+    if (
+      (input.basis === "percent") !== (input.percent !== undefined) ||
+      (input.basis === "fixed") !== (input.amountTyiyn !== undefined)
+    )
       throw new DomainError("billing.discountBasis");
     const id = uuidv7();
     const [created] = await tx
@@ -175,7 +196,13 @@ export function endDiscount(database: Database, ctx: RequestContext, id: string,
     const [after] = await tx
       .update(billingDiscount)
       .set({ endedAt: new Date(), version: sql`${billingDiscount.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(billingDiscount.id, id), eq(billingDiscount.version, version), isNull(billingDiscount.endedAt)))
+      .where(
+        and(
+          eq(billingDiscount.id, id),
+          eq(billingDiscount.version, version),
+          isNull(billingDiscount.endedAt),
+        ),
+      )
       .returning();
     if (!after) throw new DomainError("conflict.version", { current: before.version });
     await recordAudit(tx, ctx, { action: "update", entity: "billingDiscount", entityId: id, before, after });
@@ -228,20 +255,33 @@ export function saveSettings(database: Database, ctx: RequestContext, input: Set
     };
     const [after] =
       before.version === 0 && input.version === 0
-        ? await tx.insert(billingSettings).values({ id: orgId, orgId, ...values }).returning()
+        ? await tx
+            .insert(billingSettings)
+            .values({ id: orgId, orgId, ...values })
+            .returning()
         : await tx
             .update(billingSettings)
             .set({ ...values, version: sql`${billingSettings.version} + 1`, updatedAt: new Date() })
             .where(and(eq(billingSettings.orgId, orgId), eq(billingSettings.version, input.version)))
             .returning();
     if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "update", entity: "billingSettings", entityId: orgId, before, after });
+    await recordAudit(tx, ctx, {
+      action: "update",
+      entity: "billingSettings",
+      entityId: orgId,
+      before,
+      after,
+    });
     return after;
   });
 }
 
 /** The council's valuation of a commodity on a day: the latest rate set on or before it. */
-export function inKindRateOn(rates: readonly InKindRate[], commodity: string, date: string): InKindRate | undefined {
+export function inKindRateOn(
+  rates: readonly InKindRate[],
+  commodity: string,
+  date: string,
+): InKindRate | undefined {
   return rates
     .filter((r) => r.commodity === commodity && r.validFrom <= date)
     .sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];

@@ -6,7 +6,15 @@ import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, type Database } from "../platform/db.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { seasonContracts, seasonsOf } from "../water/billing-facts.js";
-import { canalReach, contractPlot, irrigatedPlot, season, waterContract, waterDelivery, waterUser } from "../water/tables.js";
+import {
+  canalReach,
+  contractPlot,
+  irrigatedPlot,
+  season,
+  waterContract,
+  waterDelivery,
+  waterUser,
+} from "../water/tables.js";
 
 const VILLAGES = ["41703220999010", "41703220999020", "41703220999030", "41703220999040"];
 const NAMES: [string, string][] = [
@@ -39,9 +47,20 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     seasons = await withTenant(database, actor, (tx) => seasonsOf(tx, actor.orgId));
   }
   const current = seasons.at(-1)!;
-  const gm = { decisionBody: "general-meeting" as const, decisionRef: "ЖЧ-2026-01 §3", decidedOn: "2026-02-14" };
+  const gm = {
+    decisionBody: "general-meeting" as const,
+    decisionRef: "ЖЧ-2026-01 §3",
+    decidedOn: "2026-02-14",
+  };
   const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
-  await saveTariff(database, ctx, { ...gm, ...year, kind: "area", tariffClass: "standard", payers: "all", rateTyiyn: 50_000 });
+  await saveTariff(database, ctx, {
+    ...gm,
+    ...year,
+    kind: "area",
+    tariffClass: "standard",
+    payers: "all",
+    rateTyiyn: 50_000,
+  });
   await saveTariff(database, ctx, {
     ...gm,
     ...year,
@@ -51,15 +70,44 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     payers: "all",
     rateTyiyn: 80_000,
   });
-  await saveTariff(database, ctx, { ...gm, kind: "volume", payers: "all", rateTyiyn: 15, validFrom: "2026-04-01", validTo: "2026-09-30" });
-  await saveTariff(database, ctx, { ...gm, kind: "volume", payers: "all", rateTyiyn: 5, validFrom: "2026-01-01", validTo: "2026-03-31" });
-  await saveTariff(database, ctx, { ...gm, kind: "volume", payers: "all", rateTyiyn: 5, validFrom: "2026-10-01", validTo: "2026-12-31" });
-  await saveTariff(database, ctx, { ...gm, ...year, kind: "membership", payers: "members", rateTyiyn: 20_000 });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 15,
+    validFrom: "2026-04-01",
+    validTo: "2026-09-30",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 5,
+    validFrom: "2026-01-01",
+    validTo: "2026-03-31",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 5,
+    validFrom: "2026-10-01",
+    validTo: "2026-12-31",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    ...year,
+    kind: "membership",
+    payers: "members",
+    rateTyiyn: 20_000,
+  });
   await saveSettings(database, ctx, {
     version: 0,
     penaltyRule: { kind: "daily", basisPointsPerDay: 10, graceDays: 15, capPercent: 20 },
     penaltyDecisionRef: "ЖЧ-2026-01 §7",
-    inKindRates: [{ commodity: "wheat", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" }],
+    inKindRates: [
+      { commodity: "wheat", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" },
+    ],
     dueDays: 30,
   });
   const contracts = await withTenant(database, actor, (tx) => seasonContracts(tx, actor.orgId, current.id));
@@ -91,7 +139,9 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       waterUserId,
       receivedOn: current.startsOn,
       idempotencyKey: `demo-payment-${i}`,
-      ...(amount === null ? { method: "in-kind", commodity: "wheat", quantityKg: 50 } : { method: "cash", amountTyiyn: amount }),
+      ...(amount === null
+        ? { method: "in-kind", commodity: "wheat", quantityKg: 50 }
+        : { method: "cash", amountTyiyn: amount }),
     });
   }
 }
@@ -99,9 +149,18 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
 async function seedMinimalWaterRegister(database: Database, orgId: string, recordedBy: string) {
   await withSystem(database, async (tx) => {
     const seasonId = uuidv7();
-    await tx.insert(season).values({ id: seasonId, orgId, year: 2026, name: "2026", startsOn: "2026-04-01", endsOn: "2026-10-31" });
+    await tx.insert(season).values({
+      id: seasonId,
+      orgId,
+      year: 2026,
+      name: "2026",
+      startsOn: "2026-04-01",
+      endsOn: "2026-10-31",
+    });
     const outletId = uuidv7();
-    await tx.insert(canalReach).values({ id: outletId, orgId, code: "Ч-1", name: "Чыгаруучу Ч-1", kind: "outlet", capacityLps: 80 });
+    await tx
+      .insert(canalReach)
+      .values({ id: outletId, orgId, code: "Ч-1", name: "Чыгаруучу Ч-1", kind: "outlet", capacityLps: 80 });
     const users: (typeof waterUser.$inferInsert)[] = [];
     const plots: (typeof irrigatedPlot.$inferInsert)[] = [];
     const contracts: (typeof waterContract.$inferInsert)[] = [];
@@ -124,7 +183,15 @@ async function seedMinimalWaterRegister(database: Database, orgId: string, recor
       });
       const plotId = uuidv7();
       const areaHa = 0.5 + (i % 5) * 0.35;
-      plots.push({ id: plotId, orgId, waterUserId: id, outletId, areaHa, tenure: "own", villageCode: VILLAGES[i % 4]! });
+      plots.push({
+        id: plotId,
+        orgId,
+        waterUserId: id,
+        outletId,
+        areaHa,
+        tenure: "own",
+        villageCode: VILLAGES[i % 4]!,
+      });
       const contractId = uuidv7();
       contracts.push({
         id: contractId,

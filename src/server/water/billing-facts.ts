@@ -120,7 +120,12 @@ export async function waterUsersByIds(tx: Tx, ids: readonly string[]): Promise<W
 }
 
 /** A cashier's search: the user's number, or a part of the name. Archived users are left out. */
-export async function findWaterUsers(tx: Tx, orgId: string, q: string, limit: number): Promise<WaterUserFact[]> {
+export async function findWaterUsers(
+  tx: Tx,
+  orgId: string,
+  q: string,
+  limit: number,
+): Promise<WaterUserFact[]> {
   const text = q.trim();
   const byNumber = /^\d{1,9}$/.test(text) ? eq(waterUser.number, Number(text)) : undefined;
   return tx
@@ -130,7 +135,9 @@ export async function findWaterUsers(tx: Tx, orgId: string, q: string, limit: nu
       and(
         eq(waterUser.orgId, orgId),
         isNull(waterUser.archivedOn),
-        byNumber ? or(byNumber, ilike(waterUser.displayName, containsPattern(text))) : ilike(waterUser.displayName, containsPattern(text)),
+        byNumber
+          ? or(byNumber, ilike(waterUser.displayName, containsPattern(text)))
+          : ilike(waterUser.displayName, containsPattern(text)),
       ),
     )
     .orderBy(asc(waterUser.number))

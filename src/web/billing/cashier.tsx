@@ -20,7 +20,10 @@ export default function CashierPage() {
   const [error, setError] = useState<ApiProblem | null>(null);
   const [done, setDone] = useState<{ id: string; amountTyiyn: number } | null>(null);
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const recent = useLoad(() => api<{ items: Payment[] }>("GET", "/api/billing/payments?limit=20"), done?.id ?? "");
+  const recent = useLoad(
+    () => api<{ items: Payment[] }>("GET", "/api/billing/payments?limit=20"),
+    done?.id ?? "",
+  );
 
   async function find(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -49,7 +52,11 @@ export default function CashierPage() {
         body.quantityKg = Number(f.get("quantityKg"));
       } else body.amountTyiyn = parseSom(amount);
       if (method === "bank") body.reference = String(f.get("reference") ?? "");
-      const made = await api<{ payment: { id: string; amountTyiyn: number } }>("POST", "/api/billing/payments", body);
+      const made = await api<{ payment: { id: string; amountTyiyn: number } }>(
+        "POST",
+        "/api/billing/payments",
+        body,
+      );
       setDone(made.payment);
       setKey(crypto.randomUUID());
       setPayer(null);
@@ -76,7 +83,7 @@ export default function CashierPage() {
       <BillingTabs />
       <form className="filters" onSubmit={find}>
         <Field label={t("billing.cashier.search")}>
-          <input name="q" autoFocus />
+          <input name="q" />
         </Field>
         <button type="submit">{t("billing.cashier.find")}</button>
       </form>
@@ -115,8 +122,8 @@ export default function CashierPage() {
           <ul>
             {payer.openInvoices.map((i) => (
               <li key={i.id}>
-                {t("billing.doc.kinds.invoice")} {i.number}, {t("billing.doc.dueOn")} {formatDate(i.dueOn, locale)}:{" "}
-                {formatMoney(i.outstandingTyiyn, locale)}
+                {t("billing.doc.kinds.invoice")} {i.number}, {t("billing.doc.dueOn")}{" "}
+                {formatDate(i.dueOn, locale)}: {formatMoney(i.outstandingTyiyn, locale)}
               </li>
             ))}
           </ul>
@@ -140,7 +147,7 @@ export default function CashierPage() {
             </>
           ) : (
             <Field label={t("billing.cashier.amount")}>
-              <input name="amount" inputMode="decimal" required autoFocus />
+              <input name="amount" inputMode="decimal" required />
             </Field>
           )}
           {method === "bank" && (
@@ -173,7 +180,11 @@ export default function CashierPage() {
                           `${t("billing.receipt.reversed")}: ${p.reversalReason ?? ""}`
                         ) : (
                           <>
-                            <a href={`/api/billing/payments/${p.id}/receipt?format=80mm`} target="_blank" rel="noreferrer">
+                            <a
+                              href={`/api/billing/payments/${p.id}/receipt?format=80mm`}
+                              target="_blank"
+                              rel="noreferrer"
+                            >
                               {t("billing.receipt.narrow")}
                             </a>{" "}
                             {can("billing.write") && (

@@ -20,7 +20,10 @@ export default function DebtorsPage() {
   const asOf = params.get("asOf") ?? new Date().toISOString().slice(0, 10);
   const [error, setError] = useState<ApiProblem | null>(null);
   const [reminded, setReminded] = useState<{ queued: number; withoutPhone: number } | null>(null);
-  const list = useLoad(() => api<{ items: Debtor[]; totals: Buckets }>("GET", `/api/billing/debtors?asOf=${asOf}`), asOf);
+  const list = useLoad(
+    () => api<{ items: Debtor[]; totals: Buckets }>("GET", `/api/billing/debtors?asOf=${asOf}`),
+    asOf,
+  );
 
   async function remind() {
     setError(null);
@@ -37,9 +40,15 @@ export default function DebtorsPage() {
       <BillingTabs />
       <div className="filters">
         <Field label={t("billing.debtors.asOf")}>
-          <input type="date" value={asOf} onChange={(e) => e.target.value && setParams({ asOf: e.target.value })} />
+          <input
+            type="date"
+            value={asOf}
+            onChange={(e) => e.target.value && setParams({ asOf: e.target.value })}
+          />
         </Field>
-        <a href={`/api/billing/debtors/export?asOf=${asOf}&locale=${locale}`}>{t("billing.debtors.export")}</a>
+        <a href={`/api/billing/debtors/export?asOf=${asOf}&locale=${locale}`}>
+          {t("billing.debtors.export")}
+        </a>
         {can("billing.write") && (
           <button type="button" onClick={() => void remind()}>
             {t("billing.debtors.remind")}

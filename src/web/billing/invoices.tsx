@@ -15,7 +15,11 @@ export default function InvoicesPage() {
   const seasonId = params.get("seasonId") ?? "";
   const seasons = useLoad(() => api<Season[]>("GET", "/api/billing/seasons"), "");
   const docs = useLoad(
-    () => api<{ items: BillingDocument[] }>("GET", `/api/billing/documents?limit=100${seasonId ? `&seasonId=${seasonId}` : ""}`),
+    () =>
+      api<{ items: BillingDocument[] }>(
+        "GET",
+        `/api/billing/documents?limit=100${seasonId ? `&seasonId=${seasonId}` : ""}`,
+      ),
     seasonId,
   );
   const lineText = (l: DocumentLine) => {
@@ -35,7 +39,10 @@ export default function InvoicesPage() {
       <BillingTabs />
       <label className="field">
         <span className="field-label">{t("billing.run.season")}</span>
-        <select value={seasonId} onChange={(e) => setParams(e.target.value ? { seasonId: e.target.value } : {})}>
+        <select
+          value={seasonId}
+          onChange={(e) => setParams(e.target.value ? { seasonId: e.target.value } : {})}
+        >
           <option value="">—</option>
           {(seasons.data ?? []).map((s) => (
             <option key={s.id} value={s.id}>

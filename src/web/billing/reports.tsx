@@ -15,7 +15,10 @@ export default function ReportsPage() {
   const [chosen, setChosen] = useState("");
   const seasonId = chosen || seasons.data?.at(-1)?.id || "";
   const collection = useLoad(
-    () => (seasonId ? api<Collection>("GET", `/api/billing/seasons/${seasonId}/collection`) : Promise.resolve(null)),
+    () =>
+      seasonId
+        ? api<Collection>("GET", `/api/billing/seasons/${seasonId}/collection`)
+        : Promise.resolve(null),
     seasonId,
   );
   const trial = useLoad(() => api<TrialBalance>("GET", "/api/billing/trial-balance"), "");
@@ -74,7 +77,9 @@ export default function ReportsPage() {
                 </tbody>
               </table>
               <p>
-                {c.vulnerabilitySource === "none" ? t("billing.reports.noVulnerability") : t("billing.reports.byDiscounts")}
+                {c.vulnerabilitySource === "none"
+                  ? t("billing.reports.noVulnerability")
+                  : t("billing.reports.byDiscounts")}
               </p>
             </div>
           )

@@ -34,7 +34,8 @@ export default function RunsPage() {
   }
   const run = (s: Season) => act(() => api("POST", "/api/billing/runs", { seasonId: s.id }));
   const close = (s: Season) =>
-    window.confirm(t("billing.run.confirmClose")) && act(() => api("POST", `/api/billing/seasons/${s.id}/close`));
+    window.confirm(t("billing.run.confirmClose")) &&
+    act(() => api("POST", `/api/billing/seasons/${s.id}/close`));
 
   return (
     <section>
@@ -63,7 +64,12 @@ export default function RunsPage() {
                           </button>
                         )}{" "}
                         {can("billing.close") && !s.closed && (
-                          <button type="button" className="link" disabled={busy} onClick={() => void close(s)}>
+                          <button
+                            type="button"
+                            className="link"
+                            disabled={busy}
+                            onClick={() => void close(s)}
+                          >
                             {t("billing.run.close")}
                           </button>
                         )}

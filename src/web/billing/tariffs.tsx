@@ -82,7 +82,8 @@ export default function TariffsPage() {
                       </td>
                       <td>{formatMoney(x.rateTyiyn, locale)}</td>
                       <td>
-                        {t(`billing.tariff.bodies.${x.decisionBody}`)} {x.decisionRef}, {formatDate(x.decidedOn, locale)}
+                        {t(`billing.tariff.bodies.${x.decisionBody}`)} {x.decisionRef},{" "}
+                        {formatDate(x.decidedOn, locale)}
                       </td>
                     </tr>
                   ))}
@@ -162,7 +163,9 @@ export default function TariffsPage() {
                       <td>
                         № {d.userNumber} {d.userName}
                       </td>
-                      <td>{d.basis === "percent" ? `${d.percent} %` : formatMoney(d.amountTyiyn ?? 0, locale)}</td>
+                      <td>
+                        {d.basis === "percent" ? `${d.percent} %` : formatMoney(d.amountTyiyn ?? 0, locale)}
+                      </td>
                       <td>{d.reason}</td>
                       <td>{d.decisionRef}</td>
                       <td>
