@@ -30,6 +30,8 @@ describe("the billing pages", () => {
     await page.click("form.filters button[type=submit]");
     await page.waitForSelector("form[aria-label='Төлөмдү каттоо']");
     await expect.poll(() => page.textContent("form[aria-label='Төлөмдү каттоо']")).toContain("Осмонов Бакыт");
+    await page.click("button:has-text('Эсеп көчүрмөсү')");
+    await expect.poll(() => page.textContent("table[aria-label='Эсеп көчүрмөсү']")).toContain("Эсеп");
     await page.fill("input[name=amount]", "250,50");
     await shot(page, "40-billing-cashier");
     await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
@@ -61,6 +63,8 @@ describe("the billing pages", () => {
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
     await page.click("button:has-text('SMS')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду");
+    await page.click("button:has-text('Кечиктирүү айыбын')");
+    await expect.poll(() => page.textContent("main")).toContain("Айып:");
     await shot(page, "43-billing-debtors");
 
     await page.click("a[href='/billing/reports']");

@@ -91,6 +91,19 @@ export interface Payment {
   version: number;
 }
 
+export interface Statement {
+  lines: {
+    kind: string;
+    id: string;
+    on: string;
+    ref: string;
+    amountTyiyn: number;
+    reason: string | null;
+    balanceTyiyn: number;
+  }[];
+  balanceTyiyn: number;
+}
+
 export interface Buckets {
   notDue: number;
   d0_30: number;
@@ -143,6 +156,8 @@ export const BILLING_ENDPOINTS = {
   debtors: ["GET", "/api/billing/debtors"],
   debtorsExport: ["GET", "/api/billing/debtors/export"],
   reminders: ["POST", "/api/billing/reminders"],
+  penalties: ["POST", "/api/billing/penalties"],
+  statement: ["GET", "/api/billing/users/{waterUserId}/statement"],
   collection: ["GET", "/api/billing/seasons/{seasonId}/collection"],
   trialBalance: ["GET", "/api/billing/trial-balance"],
 } as const;

@@ -6,7 +6,7 @@ import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
-import type { CashierHit, Payment } from "./api.js";
+import type { CashierHit, Payment, Statement } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
 /** Fast cashier entry: find the payer by number or name, type the amount, print the receipt. */
@@ -20,6 +20,7 @@ export default function CashierPage() {
   const [error, setError] = useState<ApiProblem | null>(null);
   const [done, setDone] = useState<{ id: string; amountTyiyn: number } | null>(null);
   const [key, setKey] = useState(() => crypto.randomUUID());
+  const [statement, setStatement] = useState<Statement | null>(null);
   const recent = useLoad(
     () => api<{ items: Payment[] }>("GET", "/api/billing/payments?limit=20"),
     done?.id ?? "",
@@ -34,6 +35,7 @@ export default function CashierPage() {
       const found = await api<CashierHit[]>("GET", `/api/billing/cashier?q=${encodeURIComponent(q)}`);
       setHits(found);
       setPayer(found.length === 1 ? found[0]! : null);
+      setStatement(null);
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
     }
@@ -61,6 +63,14 @@ export default function CashierPage() {
       setKey(crypto.randomUUID());
       setPayer(null);
       setHits(null);
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  async function showStatement(id: string) {
+    try {
+      setStatement(await api<Statement>("GET", `/api/billing/users/${id}/statement`));
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
     }
@@ -117,8 +127,29 @@ export default function CashierPage() {
             <strong>
               № {payer.number} {payer.displayName}
             </strong>{" "}
-            {t("billing.cashier.owes")}: {formatMoney(payer.balanceTyiyn, locale)}
+            {t("billing.cashier.owes")}: {formatMoney(payer.balanceTyiyn, locale)}{" "}
+            <button type="button" className="link" onClick={() => void showStatement(payer.id)}>
+              {t("billing.doc.statement")}
+            </button>
           </p>
+          {statement && (
+            <div className="table-wrap">
+              <table aria-label={t("billing.doc.statement")}>
+                <tbody>
+                  {statement.lines.map((l) => (
+                    <tr key={`${l.kind}-${l.id}`}>
+                      <td>{formatDate(l.on, locale)}</td>
+                      <td>
+                        {t(`billing.doc.kinds.${l.kind}`)} {l.ref} {l.reason ?? ""}
+                      </td>
+                      <td>{formatMoney(l.amountTyiyn, locale)}</td>
+                      <td>{formatMoney(l.balanceTyiyn, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           <ul>
             {payer.openInvoices.map((i) => (
               <li key={i.id}>

@@ -20,6 +20,7 @@ export default function DebtorsPage() {
   const asOf = params.get("asOf") ?? new Date().toISOString().slice(0, 10);
   const [error, setError] = useState<ApiProblem | null>(null);
   const [reminded, setReminded] = useState<{ queued: number; withoutPhone: number } | null>(null);
+  const [charged, setCharged] = useState<{ documents: number; totalTyiyn: number } | null>(null);
   const list = useLoad(
     () => api<{ items: Debtor[]; totals: Buckets }>("GET", `/api/billing/debtors?asOf=${asOf}`),
     asOf,
@@ -29,6 +30,16 @@ export default function DebtorsPage() {
     setError(null);
     try {
       setReminded(await api("POST", "/api/billing/reminders", { asOf, minDaysPastDue: 1 }));
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  async function chargePenalties() {
+    setError(null);
+    try {
+      setCharged(await api("POST", "/api/billing/penalties", { asOf }));
+      list.reload();
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
     }
@@ -54,9 +65,22 @@ export default function DebtorsPage() {
             {t("billing.debtors.remind")}
           </button>
         )}
+        {can("billing.write") && (
+          <button type="button" className="link" onClick={() => void chargePenalties()}>
+            {t("billing.debtors.penalties")}
+          </button>
+        )}
       </div>
       {error && <ErrorState error={error} />}
       {reminded && <p role="status">{t("billing.debtors.reminded", reminded)}</p>}
+      {charged && (
+        <p role="status">
+          {t("billing.debtors.penaltiesCharged", {
+            documents: charged.documents,
+            amount: formatMoney(charged.totalTyiyn, locale),
+          })}
+        </p>
+      )}
       <Loaded state={list}>
         {(data) =>
           data.items.length === 0 ? (
