@@ -457,6 +457,11 @@ describe("billing of the irrigation service fee", () => {
     expect(docs.find((d) => d.kind === "penalty")?.totalTyiyn).toBe(2_080);
     const repeat = await accountant.post("/api/billing/penalties", { asOf: "2026-07-02" });
     expect(repeat.json()).toEqual({ documents: 0, totalTyiyn: 0 });
+    // A month later the debt has grown a penalty for 30 more days, and the penalty none of its own.
+    const later = await accountant.post("/api/billing/penalties", { asOf: "2026-08-01" });
+    const penalties = (await documentsOf(users[3]!)).filter((d) => d.kind === "penalty");
+    expect(penalties.map((d) => d.totalTyiyn)).toEqual([1_950, 2_080]);
+    expect(later.json().documents).toBeGreaterThanOrEqual(1);
   });
 
   it("closes a season: its postings are locked and corrections go to the next open period", async () => {

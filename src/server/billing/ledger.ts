@@ -138,6 +138,7 @@ export async function lockKey(tx: Tx, key: string) {
 }
 
 export interface OpenDocument extends OpenInvoice {
+  kind: "invoice" | "supplementary" | "penalty";
   waterUserId: string;
   seasonId: string;
   totalTyiyn: number;
@@ -152,6 +153,7 @@ export async function openDocuments(
   if (waterUserIds && waterUserIds.length === 0) return [];
   const found = await rows<{
     id: string;
+    kind: OpenDocument["kind"];
     number: number;
     due_on: string;
     water_user_id: string;
@@ -161,7 +163,7 @@ export async function openDocuments(
   }>(
     tx,
     sql`select * from (
-          select d.id, d.number, to_char(d.due_on, 'YYYY-MM-DD') as due_on, d.water_user_id, d.season_id, d.total_tyiyn,
+          select d.id, d.kind, d.number, to_char(d.due_on, 'YYYY-MM-DD') as due_on, d.water_user_id, d.season_id, d.total_tyiyn,
             d.total_tyiyn - coalesce((select sum(a.amount_tyiyn) from billing_allocation a
               where a.org_id = ${orgId} and a.document_id = d.id and a.voided_at is null), 0) as outstanding
           from billing_document d
@@ -172,6 +174,7 @@ export async function openDocuments(
   );
   return found.map((r) => ({
     invoiceId: r.id,
+    kind: r.kind,
     number: r.number,
     dueOn: r.due_on,
     waterUserId: r.water_user_id,

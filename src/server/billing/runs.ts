@@ -335,7 +335,8 @@ export async function chargePenalties(database: Database, ctx: RequestContext, i
     const settings = await loadSettings(tx, orgId);
     if (!settings.penaltyRule) throw new DomainError("billing.noPenaltyRule");
     const rule = settings.penaltyRule;
-    const open = (await openDocuments(tx, orgId)).filter((d) => d.dueOn < input.asOf);
+    // Simple interest: a penalty is never itself charged a penalty.
+    const open = (await openDocuments(tx, orgId)).filter((d) => d.kind !== "penalty" && d.dueOn < input.asOf);
     const charged = await tx
       .select({ correctsId: billingDocument.correctsId, total: billingDocument.totalTyiyn })
       .from(billingDocument)
