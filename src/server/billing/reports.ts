@@ -13,7 +13,7 @@ import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { confirmedLinkCount, type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
-import { billingClosedPeriod, billingDocument } from "./tables.js";
+import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
 
 /** Seasons as billing sees them: their period and whether it is closed. */
 export function listSeasons(database: Database, ctx: RequestContext) {
@@ -54,7 +54,7 @@ export function closeSeason(database: Database, ctx: RequestContext, seasonId: s
 export function listDocuments(
   database: Database,
   ctx: RequestContext,
-  query: { seasonId?: string; waterUserId?: string; kind?: string; before?: number; limit: number },
+  query: { seasonId?: string; waterUserId?: string; kind?: DocumentKind; before?: number; limit: number },
 ) {
   return withBilling(database, ctx, async (tx, orgId) => {
     const found = await tx
@@ -65,7 +65,7 @@ export function listDocuments(
           eq(billingDocument.orgId, orgId),
           query.seasonId ? eq(billingDocument.seasonId, query.seasonId) : undefined,
           query.waterUserId ? eq(billingDocument.waterUserId, query.waterUserId) : undefined,
-          query.kind ? eq(billingDocument.kind, query.kind as never) : undefined,
+          query.kind ? eq(billingDocument.kind, query.kind) : undefined,
           query.before ? sql`${billingDocument.number} < ${query.before}` : undefined,
         ),
       )
