@@ -22,6 +22,7 @@ import type { RouteGuard } from "./access/roles.js";
 import { registerAccessRoutes } from "./access/routes.js";
 import { registerAllocationRoutes } from "./allocation/routes.js";
 import { registerAuditRoutes } from "./audit/routes.js";
+import { registerBillingRoutes } from "./billing/routes.js";
 import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps) {
   registerRegistryRoutes(routeApp, deps);
   registerAllocationRoutes(routeApp, deps);
   registerMeasurementRoutes(routeApp, deps);
+  registerBillingRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -29,6 +29,12 @@ const ReadingsPage = lazy(() => import("./water/readings.js"));
 const DeliveriesPage = lazy(() => import("./water/deliveries.js"));
 const BalancePage = lazy(() => import("./water/balance.js"));
 const GaugingPostsPage = lazy(() => import("./water/gauging-posts.js"));
+const BillingCashierPage = lazy(() => import("./billing/cashier.js"));
+const BillingInvoicesPage = lazy(() => import("./billing/invoices.js"));
+const BillingRunsPage = lazy(() => import("./billing/runs.js"));
+const BillingTariffsPage = lazy(() => import("./billing/tariffs.js"));
+const BillingDebtorsPage = lazy(() => import("./billing/debtors.js"));
+const BillingReportsPage = lazy(() => import("./billing/reports.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -64,6 +70,13 @@ function App() {
           <Route path="/water/deliveries" element={<DeliveriesPage />} />
           <Route path="/water/balance" element={<BalancePage />} />
           <Route path="/water/gauging-posts" element={<GaugingPostsPage />} />
+          <Route path="/billing" element={<Navigate to="/billing/cashier" replace />} />
+          <Route path="/billing/cashier" element={<BillingCashierPage />} />
+          <Route path="/billing/invoices" element={<BillingInvoicesPage />} />
+          <Route path="/billing/runs" element={<BillingRunsPage />} />
+          <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
+          <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
+          <Route path="/billing/reports" element={<BillingReportsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALLOCATION_ENDPOINTS } from "../../src/web/allocation/api.js";
 import { ENDPOINTS as APP_ENDPOINTS } from "../../src/web/app/api.js";
+import { BILLING_ENDPOINTS } from "../../src/web/billing/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
 import { MEASUREMENT_ENDPOINTS } from "../../src/web/water/measurement-api.js";
 
@@ -11,6 +12,7 @@ const ENDPOINTS = {
   ...REGISTER_ENDPOINTS,
   ...ALLOCATION_ENDPOINTS,
   ...MEASUREMENT_ENDPOINTS,
+  ...BILLING_ENDPOINTS,
 };
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
@@ -45,6 +47,12 @@ describe("the web app's API client", () => {
       "water/gauging-posts.tsx",
       "water/head-receipts.tsx",
       "water/measurement-api.ts",
+      "billing/cashier.tsx",
+      "billing/invoices.tsx",
+      "billing/runs.tsx",
+      "billing/tariffs.tsx",
+      "billing/debtors.tsx",
+      "billing/reports.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

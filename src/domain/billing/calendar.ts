@@ -9,3 +9,8 @@ function dayNumber(date: string): number {
   const { year, month, day } = parseIsoDate(date);
   return Date.UTC(year, month - 1, day);
 }
+
+/** The ISO date `days` days after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  return new Date(dayNumber(date) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -5,6 +5,7 @@ import { importUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { loadDemoBilling } from "./billing.js";
 import { loadDemoMeasurement } from "./measurement.js";
 import { loadDemoRegister } from "./register.js";
 
@@ -137,4 +138,17 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
   });
   onProgress("water measurement");
   await loadDemoMeasurement(database, wuaId, userIds.mirab!);
+  onProgress("billing");
+  await loadDemoBilling(database, {
+    requestId: "demo",
+    locale: "ky",
+    client: "system",
+    actor: {
+      userId: userIds.accountant!,
+      username: "accountant",
+      orgId: wuaId,
+      roles: ["accountant"],
+      readOrgIds: [wuaId],
+    },
+  });
 }

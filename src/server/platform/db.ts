@@ -147,5 +147,31 @@ export async function bulkInsert<T extends PgTable>(
   }
 }
 
+/**
+ * The same as `bulkInsert`, for rows that carry large JSON documents (an invoice's lines): one
+ * JSON text parameter read by `json_populate_recordset`, as the restore does. Measured on 8,000
+ * invoices of five lines: 2.6 s against 6.5 s through `unnest` of a jsonb[] array literal, whose
+ * every element is quoted and escaped again.
+ */
+export async function bulkInsertJson<T extends PgTable>(
+  executor: Executor,
+  table: T,
+  values: T["$inferInsert"][],
+) {
+  if (values.length === 0) return;
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const keys = Object.keys(values[0] as object).filter((k) => columns[k] && !columns[k].generated);
+  const names = keys.map((k) => sql.identifier(columns[k]!.name));
+  for (let start = 0; start < values.length; start += 10_000) {
+    const chunk = values.slice(start, start + 10_000) as Record<string, unknown>[];
+    const json = JSON.stringify(
+      chunk.map((row) => Object.fromEntries(keys.map((k) => [columns[k]!.name, row[k] ?? null]))),
+    );
+    await executor.execute(
+      sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(names, sql`, `)} from json_populate_recordset(null::${table}, ${json}::json)`,
+    );
+  }
+}
+
 /** A LIKE/ILIKE pattern that finds `text` anywhere, with the user's % and _ taken literally. */
 export const containsPattern = (text: string) => `%${text.replace(/[%_\\]/g, "\\$&")}%`;

@@ -1,0 +1,95 @@
+import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import type { Locale } from "../../domain/places/units.js";
+import { findOrganisation } from "../orgs/service.js";
+import type { RequestContext } from "../platform/context.js";
+import type { Database } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { renderPdf } from "../platform/pdf.js";
+import { balancesOf, withBilling } from "./ledger.js";
+import { loadPayment } from "./payments.js";
+
+export type ReceiptFormat = "a4" | "80mm";
+
+/** 80 mm paper less the printer's margins: 72 mm printable, in points. */
+const RECEIPT_WIDTH_PT = (72 / 25.4) * 72;
+
+export const formatSom = (tyiyn: number) => {
+  const abs = Math.abs(tyiyn);
+  const whole = Math.trunc(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  return `${tyiyn < 0 ? "-" : ""}${whole},${String(abs % 100).padStart(2, "0")} сом`;
+};
+
+const dmy = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+/**
+ * A payment's receipt: on A4, or on an 80 mm receipt printer (one narrow column, height as long
+ * as the content). Says who paid what, how, who took it, and the balance after.
+ */
+export async function paymentReceipt(
+  database: Database,
+  ctx: RequestContext,
+  paymentId: string,
+  format: ReceiptFormat,
+  locale: Locale,
+): Promise<Buffer> {
+  const { payment, orgName, balance } = await withBilling(database, ctx, async (tx, orgId) => {
+    const payment = await loadPayment(tx, paymentId);
+    const org = await findOrganisation(tx, orgId);
+    const balance = (await balancesOf(tx, orgId, [payment.waterUserId])).get(payment.waterUserId) ?? 0;
+    return { payment, orgName: org?.name[locale] ?? org?.name.ky ?? "", balance };
+  });
+  const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
+  const d = payment.details;
+  const how =
+    payment.method === "cash"
+      ? t("billing.method.cash")
+      : payment.method === "bank"
+        ? `${t("billing.method.bank")}: ${d.reference ?? ""}`
+        : `${t("billing.method.in-kind")}: ${d.commodity} ${d.quantityKg} kg × ${formatSom(d.rateTyiynPerKg ?? 0)} (${d.valuationDecisionRef})`;
+  const narrow = format === "80mm";
+  const rows: [string, string][] = [
+    [t("billing.receipt.number"), d.receiptNumber ?? payment.id.slice(-8)],
+    [t("billing.receipt.date"), dmy(payment.receivedOn)],
+    [t("billing.receipt.payer"), `№ ${payment.userNumber} ${payment.userName}`],
+    [t("billing.receipt.method"), how],
+    [t("billing.receipt.amount"), formatSom(payment.amountTyiyn)],
+    [t("billing.receipt.takenBy"), payment.takenByName],
+    [t("billing.receipt.balance"), formatSom(balance)],
+  ];
+  const content: Content[] = [
+    { text: orgName, style: "org" },
+    { text: t("billing.receipt.title"), style: "title" },
+    narrow
+      ? {
+          stack: rows.flatMap(([k, v]) => [
+            { text: k, style: "label" },
+            { text: v, margin: [0, 0, 0, 4] },
+          ]),
+        }
+      : { table: { widths: [160, "*"], body: rows }, layout: "lightHorizontalLines" },
+  ];
+  if (payment.reversedAt) {
+    content.push({
+      text: `${t("billing.receipt.reversed")}: ${payment.reversalReason ?? ""}`,
+      style: "reversed",
+    });
+  }
+  content.push({ text: t("billing.receipt.signature"), margin: [0, narrow ? 12 : 30, 0, 0] });
+  const doc: TDocumentDefinitions = {
+    ...(narrow
+      ? { pageSize: { width: RECEIPT_WIDTH_PT + 16, height: "auto" }, pageMargins: [8, 8, 8, 8] }
+      : {}),
+    info: { title: t("billing.receipt.title") },
+    defaultStyle: { font: "Roboto", fontSize: narrow ? 9 : 11 },
+    styles: {
+      org: { fontSize: narrow ? 10 : 12, bold: true, alignment: "center" },
+      title: { fontSize: narrow ? 11 : 16, bold: true, alignment: "center", margin: [0, 6, 0, 10] },
+      label: { fontSize: narrow ? 7 : 9, color: "#555555" },
+      reversed: { bold: true, color: "#b00020", margin: [0, 10, 0, 0] },
+    },
+    content,
+  };
+  return renderPdf(doc);
+}

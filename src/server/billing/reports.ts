@@ -1,0 +1,313 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { uuidv7 } from "uuidv7";
+import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
+import { daysBetween } from "../../domain/billing/calendar.js";
+import { formatPercent } from "../../domain/billing/rounding.js";
+import type { Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { enqueueSms } from "../messaging/outbox.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows, type Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { confirmedLinkCount, type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
+import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
+import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
+
+/** Seasons as billing sees them: their period and whether it is closed. */
+export function listSeasons(database: Database, ctx: RequestContext) {
+  return withBilling(database, ctx, async (tx, orgId) =>
+    (await accountingPeriods(tx, orgId)).map((p) => ({
+      id: p.id,
+      name: p.season.name,
+      year: p.season.year,
+      startsOn: p.season.startsOn,
+      endsOn: p.season.endsOn,
+      periodTo: p.to,
+      closed: p.closed,
+    })),
+  );
+}
+
+/** Closes a season: its period's postings are locked (the database refuses more); corrections go to the next open one. */
+export function closeSeason(database: Database, ctx: RequestContext, seasonId: string) {
+  const actor = requireActor(ctx);
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const period = (await accountingPeriods(tx, orgId)).find((p) => p.id === seasonId);
+    if (!period) throw new DomainError("notFound.season");
+    if (period.closed) throw new DomainError("billing.alreadyClosed", { season: period.season.name });
+    const id = uuidv7();
+    await tx
+      .insert(billingClosedPeriod)
+      .values({ id, orgId, periodId: seasonId, closedAt: new Date(), closedBy: actor.userId });
+    await recordAudit(tx, ctx, {
+      action: "close",
+      entity: "billingPeriod",
+      entityId: seasonId,
+      after: { season: period.season.name },
+    });
+    return { id: seasonId, closed: true };
+  });
+}
+
+export function listDocuments(
+  database: Database,
+  ctx: RequestContext,
+  query: { seasonId?: string; waterUserId?: string; kind?: DocumentKind; before?: number; limit: number },
+) {
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const found = await tx
+      .select()
+      .from(billingDocument)
+      .where(
+        and(
+          eq(billingDocument.orgId, orgId),
+          query.seasonId ? eq(billingDocument.seasonId, query.seasonId) : undefined,
+          query.waterUserId ? eq(billingDocument.waterUserId, query.waterUserId) : undefined,
+          query.kind ? eq(billingDocument.kind, query.kind) : undefined,
+          query.before ? sql`${billingDocument.number} < ${query.before}` : undefined,
+        ),
+      )
+      .orderBy(desc(billingDocument.number))
+      .limit(query.limit + 1);
+    const more = found.length > query.limit;
+    const page = more ? found.slice(0, query.limit) : found;
+    const users = await usersById(
+      tx,
+      page.map((d) => d.waterUserId),
+    );
+    const items = page.map((d) => ({
+      ...d,
+      userNumber: users.get(d.waterUserId)?.number ?? 0,
+      userName: users.get(d.waterUserId)?.displayName ?? "",
+    }));
+    return { items, nextCursor: more ? page.at(-1)!.number : null };
+  });
+}
+
+async function usersById(tx: Tx, ids: readonly string[]): Promise<Map<string, WaterUserFact>> {
+  return new Map((await waterUsersByIds(tx, [...new Set(ids)])).map((u) => [u.id, u]));
+}
+
+/** A water user's statement: every document and payment in order, with the running balance. */
+export function userStatement(database: Database, ctx: RequestContext, waterUserId: string) {
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const [user] = await waterUsersByIds(tx, [waterUserId]);
+    if (!user) throw new DomainError("notFound.waterUser");
+    const entries = await rows<{
+      kind: string;
+      id: string;
+      on: string;
+      ref: string;
+      amount: string;
+      reason: string | null;
+    }>(
+      tx,
+      sql`select d.kind, d.id, to_char(d.issued_on, 'YYYY-MM-DD') as on, d.number::text as ref, d.total_tyiyn as amount,
+            null as reason, d.created_at
+          from billing_document d where d.org_id = ${orgId} and d.water_user_id = ${waterUserId}
+          union all
+          select 'payment', p.id, to_char(p.received_on, 'YYYY-MM-DD'), coalesce(p.details->>'receiptNumber', p.details->>'reference', p.details->>'commodity', ''),
+            -p.amount_tyiyn, null, p.created_at
+          from billing_payment p where p.org_id = ${orgId} and p.water_user_id = ${waterUserId}
+          union all
+          select 'reversal', p.id, to_char((p.reversed_at at time zone 'Asia/Bishkek')::date, 'YYYY-MM-DD'),
+            coalesce(p.details->>'receiptNumber', p.details->>'reference', p.details->>'commodity', ''), p.amount_tyiyn, p.reversal_reason, p.reversed_at
+          from billing_payment p where p.org_id = ${orgId} and p.water_user_id = ${waterUserId} and p.reversed_at is not null
+          order by 3, 7`,
+    );
+    let running = 0;
+    const lines = entries.map((e) => {
+      running += Number(e.amount);
+      return {
+        kind: e.kind,
+        id: e.id,
+        on: e.on,
+        ref: e.ref,
+        amountTyiyn: Number(e.amount),
+        reason: e.reason,
+        balanceTyiyn: running,
+      };
+    });
+    const ledgerBalance = (await balancesOf(tx, orgId, [waterUserId])).get(waterUserId) ?? 0;
+    return {
+      user: {
+        id: user.id,
+        number: user.number,
+        displayName: user.displayName,
+        villageCode: user.villageCode,
+      },
+      lines,
+      balanceTyiyn: ledgerBalance,
+    };
+  });
+}
+
+/** Debtors as of a day: what each owes, aged 0–30, 31–90 and over 90 days past due. */
+export async function debtors(
+  database: Database,
+  ctx: RequestContext,
+  query: { asOf: string; villageCode?: string },
+) {
+  return withBilling(database, ctx, (tx, orgId) => debtorsIn(tx, orgId, query));
+}
+
+async function debtorsIn(tx: Tx, orgId: string, query: { asOf: string; villageCode?: string }) {
+  const open = await openDocuments(tx, orgId);
+  const users = await usersById(
+    tx,
+    open.map((d) => d.waterUserId),
+  );
+  const inVillage = open.filter(
+    (d) => !query.villageCode || users.get(d.waterUserId)?.villageCode === query.villageCode,
+  );
+  const byUser = ageDebtsBy(inVillage, query.asOf, (d) => d.waterUserId);
+  const oldest = new Map<string, string>();
+  for (const d of inVillage)
+    if ((oldest.get(d.waterUserId) ?? "9999") > d.dueOn) oldest.set(d.waterUserId, d.dueOn);
+  const items = byUser
+    .map(({ key, buckets }) => {
+      const u = users.get(key);
+      return {
+        waterUserId: key,
+        number: u?.number ?? 0,
+        displayName: u?.displayName ?? "",
+        villageCode: u?.villageCode ?? null,
+        phone: u?.phone ?? null,
+        locale: u?.locale ?? "ky",
+        oldestDueOn: oldest.get(key) ?? query.asOf,
+        ...buckets,
+      };
+    })
+    .sort((a, b) => b.total - a.total || a.number - b.number);
+  return { asOf: query.asOf, items, totals: ageDebts(inVillage, query.asOf) };
+}
+
+/**
+ * The collection rate of a season: paid / charged (invoices, supplementary invoices and penalties
+ * less credit notes), overall, per village, and vulnerable vs other households. Vulnerable means a
+ * water user with a council discount granted for vulnerability; the register's flags of linked
+ * users are not readable by the provider yet, which the answer says.
+ */
+export function collectionReport(database: Database, ctx: RequestContext, seasonId: string) {
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const found = await rows<{ water_user_id: string; charged: string; paid: string; vulnerable: boolean }>(
+      tx,
+      sql`select d.water_user_id, sum(d.total_tyiyn) as charged, coalesce(sum(a.paid), 0) as paid,
+            exists (select 1 from billing_discount x where x.org_id = ${orgId} and x.water_user_id = d.water_user_id
+              and x.vulnerable and x.ended_at is null) as vulnerable
+          from billing_document d
+          left join (select document_id, sum(amount_tyiyn) as paid from billing_allocation
+                     where org_id = ${orgId} and source_kind = 'payment' and voided_at is null group by document_id) a
+            on a.document_id = d.id
+          where d.org_id = ${orgId} and d.season_id = ${seasonId}
+          group by d.water_user_id`,
+    );
+    const users = await usersById(
+      tx,
+      found.map((r) => r.water_user_id),
+    );
+    const rowsOut = found.map((r) => ({
+      chargedTyiyn: Number(r.charged),
+      paidTyiyn: Number(r.paid),
+      village: users.get(r.water_user_id)?.villageCode ?? "",
+      vulnerable: r.vulnerable,
+    }));
+    const percent = <T extends { rate: { numerator: number; denominator: number } }>(g: T) => ({
+      ...g,
+      ratePercent: formatPercent(g.rate),
+    });
+    const byVillage = collectionRatesBy(rowsOut, (r) => r.village);
+    const byGroup = collectionRatesBy(rowsOut, (r) => (r.vulnerable ? "vulnerable" : "other"));
+    return {
+      seasonId,
+      total: percent(byVillage.total),
+      byVillage: byVillage.groups.map(percent),
+      byVulnerability: byGroup.groups.map(percent),
+      vulnerabilitySource: rowsOut.some((r) => r.vulnerable) ? ("discounts" as const) : ("none" as const),
+      confirmedLinks: await confirmedLinkCount(tx, orgId),
+    };
+  });
+}
+
+const somText = (tyiyn: number) => {
+  const sign = tyiyn < 0 ? "-" : "";
+  const abs = Math.abs(tyiyn);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+};
+
+/**
+ * Queues an SMS reminder to every debtor with a phone whose debt is at least `minDaysPastDue` days
+ * past due, in the user's language; one per user and day (the idempotency key), so a repeat queues nothing new.
+ */
+export function queueReminders(
+  database: Database,
+  ctx: RequestContext,
+  input: { asOf: string; minDaysPastDue: number },
+) {
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const list = await debtorsIn(tx, orgId, { asOf: input.asOf });
+    let queued = 0;
+    let withoutPhone = 0;
+    for (const d of list.items) {
+      if (daysBetween(d.oldestDueOn, input.asOf) < input.minDaysPastDue) continue;
+      if (!d.phone) {
+        withoutPhone++;
+        continue;
+      }
+      const locale = d.locale as Locale;
+      await enqueueSms(tx, ctx, {
+        to: d.phone,
+        locale,
+        body: translate(locale, "billing.sms.reminder", {
+          number: d.number,
+          amount: somText(d.total - d.notDue),
+        }),
+        purpose: "billing-reminder",
+        refEntity: "waterUser",
+        refId: d.waterUserId,
+        idempotencyKey: `billing-reminder:${d.waterUserId}:${input.asOf}`,
+      });
+      queued++;
+    }
+    return { queued, withoutPhone };
+  });
+}
+
+/** Debtors and a season's collection in one workbook, amounts in som with two decimals. */
+export async function exportDebtors(
+  database: Database,
+  ctx: RequestContext,
+  query: { asOf: string; locale: Locale },
+) {
+  const list = await debtors(database, ctx, { asOf: query.asOf });
+  const t = (key: string) => translate(query.locale, key);
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(t("billing.debtors.title"));
+  sheet.columns = [
+    { header: t("billing.user.number"), key: "number", width: 10 },
+    { header: t("billing.user.name"), key: "name", width: 36 },
+    { header: t("billing.user.village"), key: "village", width: 16 },
+    { header: t("billing.ageing.notDue"), key: "notDue", width: 14, style: { numFmt: "0.00" } },
+    { header: t("billing.ageing.d0_30"), key: "d0_30", width: 14, style: { numFmt: "0.00" } },
+    { header: t("billing.ageing.d31_90"), key: "d31_90", width: 14, style: { numFmt: "0.00" } },
+    { header: t("billing.ageing.d90plus"), key: "d90plus", width: 14, style: { numFmt: "0.00" } },
+    { header: t("billing.ageing.total"), key: "total", width: 14, style: { numFmt: "0.00" } },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  const som = (tyiyn: number) => Number(somText(tyiyn));
+  for (const d of list.items) {
+    sheet.addRow({
+      number: d.number,
+      name: d.displayName,
+      village: d.villageCode ?? "",
+      notDue: som(d.notDue),
+      d0_30: som(d.d0_30),
+      d31_90: som(d.d31_90),
+      d90plus: som(d.d90plus),
+      total: som(d.total),
+    });
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

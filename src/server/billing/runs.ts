@@ -1,0 +1,382 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { addDays } from "../../domain/billing/calendar.js";
+import {
+  type BillingLine,
+  computeInvoiceLines,
+  type Invoice,
+  reconcileInvoices,
+} from "../../domain/billing/invoice.js";
+import {
+  type Posting,
+  placeInOpenPeriod,
+  postCreditNote,
+  postInvoice,
+  postPenalty,
+} from "../../domain/billing/ledger.js";
+import { applyPayment } from "../../domain/billing/payment.js";
+import { penaltyFor } from "../../domain/billing/penalty.js";
+import { validateTariffs } from "../../domain/billing/tariff.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { recordAudit } from "../audit/service.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { bulkInsert, bulkInsertJson, type Database, type Tx } from "../platform/db.js";
+import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
+import {
+  accountingPeriods,
+  lockKey,
+  openDocuments,
+  reserveNumbers,
+  savePostings,
+  unappliedCredits,
+  withBilling,
+} from "./ledger.js";
+import {
+  billingAllocation,
+  billingDocument,
+  billingRun,
+  type DocumentKind,
+  type DocumentLine,
+} from "./tables.js";
+import { discountsInForce, loadSettings, loadTariffs, toDomainDiscount, toDomainTariff } from "./tariffs.js";
+
+interface NewDocument {
+  kind: DocumentKind;
+  waterUserId: string;
+  seasonId: string;
+  lines: DocumentLine[];
+  correctsId?: string;
+}
+
+/**
+ * Issues documents in bulk: numbers them, posts each (balanced) into the open period that holds
+ * `date`, applies credit notes to what they correct and users' unused credit to new debts.
+ */
+async function issueDocuments(
+  tx: Tx,
+  orgId: string,
+  docs: readonly NewDocument[],
+  place: { date: string; periodId: string },
+  dueDays: number,
+  runId: string | null,
+) {
+  if (docs.length === 0) return;
+  let number = await reserveNumbers(tx, orgId, "document", docs.length);
+  const rowsOut: (typeof billingDocument.$inferInsert)[] = [];
+  const postings: Posting[] = [];
+  for (const doc of docs) {
+    const id = uuidv7();
+    const postingId = uuidv7();
+    const at = { id: postingId, date: place.date, periodId: place.periodId };
+    const total = linesTotal(doc.lines);
+    const invoice: Invoice = {
+      id,
+      kind: doc.kind === "penalty" ? "invoice" : doc.kind,
+      number,
+      waterUserId: doc.waterUserId,
+      seasonId: doc.seasonId,
+      issuedOn: place.date,
+      dueOn: addDays(place.date, dueDays),
+      lines: doc.lines as BillingLine[],
+      ...(doc.correctsId ? { correctsInvoiceId: doc.correctsId } : {}),
+    };
+    postings.push(
+      doc.kind === "penalty"
+        ? postPenalty({ id, waterUserId: doc.waterUserId, amountTyiyn: total }, at)
+        : doc.kind === "credit-note"
+          ? postCreditNote(invoice, at)
+          : postInvoice(invoice, at),
+    );
+    rowsOut.push({
+      id,
+      orgId,
+      kind: doc.kind,
+      number: number++,
+      waterUserId: doc.waterUserId,
+      seasonId: doc.seasonId,
+      runId,
+      issuedOn: invoice.issuedOn,
+      dueOn: invoice.dueOn,
+      totalTyiyn: total,
+      lines: doc.lines,
+      correctsId: doc.correctsId ?? null,
+      postingId,
+    });
+  }
+  await bulkInsertJson(tx, billingDocument, rowsOut);
+  await savePostings(tx, orgId, postings);
+  await applyCredits(tx, orgId, [...new Set(docs.map((d) => d.waterUserId))], rowsOut);
+}
+
+/**
+ * Unused credit (an advance, a credit note beyond what was owed) pays open debts, oldest first; a
+ * credit note pays first the invoice it corrects.
+ */
+async function applyCredits(
+  tx: Tx,
+  orgId: string,
+  waterUserIds: string[],
+  issued: readonly (typeof billingDocument.$inferInsert)[],
+) {
+  const credits = await unappliedCredits(tx, orgId, waterUserIds);
+  if (credits.length === 0) return;
+  const withCredit = [...new Set(credits.map((c) => c.waterUserId))];
+  const open = await openDocuments(tx, orgId, withCredit);
+  const openByUser = new Map<string, typeof open>();
+  for (const d of open) openByUser.set(d.waterUserId, [...(openByUser.get(d.waterUserId) ?? []), d]);
+  const corrects = new Map(issued.filter((d) => d.correctsId).map((d) => [d.id!, d.correctsId!]));
+  const allocations: (typeof billingAllocation.$inferInsert)[] = [];
+  for (const credit of credits) {
+    const userOpen = openByUser.get(credit.waterUserId) ?? [];
+    if (userOpen.length === 0) continue;
+    const target = corrects.get(credit.id);
+    const named = target && userOpen.some((d) => d.invoiceId === target) ? [target] : [];
+    const applied = applyPayment(userOpen, credit.leftTyiyn, { allocateTo: named });
+    for (const a of applied.allocations) {
+      allocations.push({
+        id: uuidv7(),
+        orgId,
+        documentId: a.invoiceId,
+        sourceKind: credit.kind,
+        sourceId: credit.id,
+        waterUserId: credit.waterUserId,
+        amountTyiyn: a.amountTyiyn,
+      });
+      const doc = userOpen.find((d) => d.invoiceId === a.invoiceId)!;
+      doc.outstandingTyiyn -= a.amountTyiyn;
+    }
+    openByUser.set(
+      credit.waterUserId,
+      userOpen.filter((d) => d.outstandingTyiyn > 0),
+    );
+  }
+  await bulkInsert(tx, billingAllocation, allocations);
+}
+
+/** The day documents of a season are posted on: the run's day, kept inside the season's period. */
+function seasonPlace(
+  periods: Awaited<ReturnType<typeof accountingPeriods>>,
+  seasonId: string,
+  runOn: string,
+) {
+  const period = periods.find((p) => p.id === seasonId);
+  if (!period) throw new DomainError("notFound.season");
+  const wanted = runOn < period.from ? period.from : runOn > period.to ? period.to : runOn;
+  if (!period.closed) return { date: wanted, periodId: period.id, season: period.season };
+  // A closed season's corrections are dated into the next open period.
+  const next = periods.find((p) => !p.closed && p.from > period.to);
+  if (!next) throw new DomainError("billing.noOpenPeriod", { date: wanted });
+  return { date: next.from > runOn ? next.from : runOn, periodId: next.id, season: period.season };
+}
+
+/**
+ * Bills a season: every contract (per ha) and the measured deliveries (per m³) at the tariffs in
+ * force, with each user's discounts. Idempotent: a user whose issued documents already say the
+ * recomputed amounts gets nothing new; a difference is corrected by a credit note or a
+ * supplementary invoice against the first invoice, never by editing it. All or nothing.
+ */
+export async function runBilling(
+  database: Database,
+  ctx: RequestContext,
+  input: { seasonId: string; runOn: string },
+) {
+  const actor = requireActor(ctx);
+  return withBilling(database, ctx, async (tx, orgId) => {
+    await lockKey(tx, `billing-run:${input.seasonId}`);
+    const periods = await accountingPeriods(tx, orgId);
+    const place = seasonPlace(periods, input.seasonId, input.runOn);
+    const { season } = place;
+    const tariffs = (await loadTariffs(tx, orgId)).map(toDomainTariff);
+    validateTariffs(tariffs);
+    const settings = await loadSettings(tx, orgId);
+    const contracts = await seasonContracts(tx, orgId, season.id);
+    const deliveries = await seasonDeliveries(tx, orgId, season.startsOn, season.endsOn);
+    const discounts = await discountsInForce(tx, orgId, season.startsOn, season.endsOn);
+    const issued = await tx
+      .select()
+      .from(billingDocument)
+      .where(
+        and(
+          eq(billingDocument.orgId, orgId),
+          eq(billingDocument.seasonId, season.id),
+          inArray(billingDocument.kind, ["invoice", "supplementary", "credit-note"]),
+        ),
+      )
+      .orderBy(asc(billingDocument.number));
+
+    const deliveriesOf = groupByUser(deliveries);
+    const discountsOf = groupByUser(discounts);
+    const issuedOf = groupByUser(issued);
+    const contractOf = new Map(contracts.map((c) => [c.waterUserId, c]));
+    // Users who take water without a contract are billed per m³ as the register says they are.
+    const uncontracted = [...deliveriesOf.keys()].filter((id) => !contractOf.has(id));
+    for (const u of await waterUsersByIds(tx, uncontracted)) {
+      contractOf.set(u.id, { waterUserId: u.id, member: u.member, tariffClass: "", areas: [] });
+    }
+    const users = [...new Set([...contractOf.keys(), ...issuedOf.keys()])].sort();
+    const seasonRange = { id: season.id, from: season.startsOn, to: season.endsOn };
+
+    const docs: NewDocument[] = [];
+    const counts = { invoices: 0, supplementary: 0, creditNotes: 0, unchanged: 0 };
+    for (const waterUserId of users) {
+      const contract = contractOf.get(waterUserId);
+      const lines = contract
+        ? computeInvoiceLines({
+            contract: {
+              waterUserId,
+              member: contract.member,
+              areas: contract.areas.map((a) => ({
+                tariffClass: contract.tariffClass,
+                crop: a.crop,
+                areaHa: a.areaHa,
+              })),
+            },
+            deliveries: deliveriesOf.get(waterUserId) ?? [],
+            tariffs,
+            discounts: (discountsOf.get(waterUserId) ?? []).map(toDomainDiscount),
+            season: seasonRange,
+          })
+        : [];
+      const before = issuedOf.get(waterUserId) ?? [];
+      if (before.length === 0) {
+        if (lines.length === 0) continue;
+        docs.push({ kind: "invoice", waterUserId, seasonId: season.id, lines });
+        counts.invoices++;
+        continue;
+      }
+      const reconciled = reconcileInvoices(
+        before.map((d) => ({
+          id: d.id,
+          kind: d.kind as Invoice["kind"],
+          number: d.number,
+          waterUserId,
+          seasonId: season.id,
+          issuedOn: d.issuedOn,
+          dueOn: d.dueOn,
+          lines: d.lines as BillingLine[],
+        })),
+        lines,
+      );
+      if (reconciled.unchanged) counts.unchanged++;
+      const first = before[0]!.id;
+      if (reconciled.creditNote) {
+        docs.push({
+          kind: "credit-note",
+          waterUserId,
+          seasonId: season.id,
+          lines: reconciled.creditNote,
+          correctsId: first,
+        });
+        counts.creditNotes++;
+      }
+      if (reconciled.supplementary) {
+        docs.push({
+          kind: "supplementary",
+          waterUserId,
+          seasonId: season.id,
+          lines: reconciled.supplementary,
+          correctsId: first,
+        });
+        counts.supplementary++;
+      }
+    }
+
+    const runId = uuidv7();
+    await issueDocuments(tx, orgId, docs, place, settings.dueDays, runId);
+    const [run] = await tx
+      .insert(billingRun)
+      .values({
+        id: runId,
+        orgId,
+        seasonId: season.id,
+        runOn: input.runOn,
+        ranBy: actor.userId,
+        users: users.length,
+        ...counts,
+        netTyiyn: docs.reduce((s, d) => s + linesTotal(d.lines), 0),
+      })
+      .returning();
+    await recordAudit(tx, ctx, { action: "create", entity: "billingRun", entityId: runId, after: run });
+    return { ...run!, seasonName: season.name, postedOn: place.date };
+  });
+}
+
+const linesTotal = (lines: readonly DocumentLine[]) => lines.reduce((sum, l) => sum + l.amountTyiyn, 0);
+
+function groupByUser<T extends { waterUserId: string }>(items: readonly T[]): Map<string, T[]> {
+  const byUser = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byUser.get(item.waterUserId);
+    if (list) list.push(item);
+    else byUser.set(item.waterUserId, [item]);
+  }
+  return byUser;
+}
+
+export function listRuns(database: Database, ctx: RequestContext) {
+  return withBilling(database, ctx, (tx, orgId) =>
+    tx
+      .select()
+      .from(billingRun)
+      .where(eq(billingRun.orgId, orgId))
+      .orderBy(desc(billingRun.createdAt))
+      .limit(200),
+  );
+}
+
+/**
+ * Charges the late-payment penalty on overdue debts as of a day, by the WUA's rule: for each open
+ * document, the penalty the rule gives minus what was already charged on it, so a repeat on the
+ * same day charges nothing.
+ */
+export async function chargePenalties(database: Database, ctx: RequestContext, input: { asOf: string }) {
+  return withBilling(database, ctx, async (tx, orgId) => {
+    await lockKey(tx, `billing-penalties:${orgId}`);
+    const settings = await loadSettings(tx, orgId);
+    if (!settings.penaltyRule) throw new DomainError("billing.noPenaltyRule");
+    const rule = settings.penaltyRule;
+    // Simple interest: a penalty is never itself charged a penalty.
+    const open = (await openDocuments(tx, orgId)).filter((d) => d.kind !== "penalty" && d.dueOn < input.asOf);
+    const charged = await tx
+      .select({ correctsId: billingDocument.correctsId, total: billingDocument.totalTyiyn })
+      .from(billingDocument)
+      .where(and(eq(billingDocument.orgId, orgId), eq(billingDocument.kind, "penalty")));
+    const already = new Map<string, number>();
+    for (const c of charged) already.set(c.correctsId!, (already.get(c.correctsId!) ?? 0) + c.total);
+    const docs: NewDocument[] = [];
+    for (const d of open) {
+      const due = penaltyFor(d.outstandingTyiyn, d.dueOn, input.asOf, rule) - (already.get(d.invoiceId) ?? 0);
+      if (due <= 0) continue;
+      docs.push({
+        kind: "penalty",
+        waterUserId: d.waterUserId,
+        seasonId: d.seasonId,
+        correctsId: d.invoiceId,
+        lines: [
+          {
+            code: `penalty:${d.invoiceId}`,
+            kind: "penalty",
+            params: {
+              invoiceNumber: d.number,
+              dueOn: d.dueOn,
+              asOf: input.asOf,
+              decisionRef: settings.penaltyDecisionRef ?? "",
+            },
+            amountTyiyn: due,
+          },
+        ],
+      });
+    }
+    const periods = await accountingPeriods(tx, orgId);
+    const place = placeInOpenPeriod(periods, input.asOf);
+    await issueDocuments(tx, orgId, docs, place, settings.dueDays, null);
+    const totalTyiynCharged = docs.reduce((s, d) => s + linesTotal(d.lines), 0);
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "billingPenalties",
+      entityId: orgId,
+      after: { asOf: input.asOf, documents: docs.length, totalTyiyn: totalTyiynCharged },
+    });
+    return { documents: docs.length, totalTyiyn: totalTyiynCharged };
+  });
+}

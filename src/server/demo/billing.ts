@@ -1,0 +1,231 @@
+import { uuidv7 } from "uuidv7";
+import { recordPayment } from "../billing/payments.js";
+import { runBilling } from "../billing/runs.js";
+import { grantDiscount, saveSettings, saveTariff } from "../billing/tariffs.js";
+import type { RequestContext } from "../platform/context.js";
+import { bulkInsert, type Database } from "../platform/db.js";
+import { withSystem, withTenant } from "../platform/transactions.js";
+import { seasonContracts, seasonsOf } from "../water/billing-facts.js";
+import {
+  canalReach,
+  contractPlot,
+  irrigatedPlot,
+  season,
+  waterContract,
+  waterDelivery,
+  waterUser,
+} from "../water/tables.js";
+
+const VILLAGES = ["41703220999010", "41703220999020", "41703220999030", "41703220999040"];
+const NAMES: [string, string][] = [
+  ["Осмонов", "Бакыт"],
+  ["Асанова", "Жылдыз"],
+  ["Токтогулов", "Эрлан"],
+  ["Мамытова", "Айгерим"],
+  ["Сыдыков", "Нурбек"],
+  ["Жээнбекова", "Гүлзат"],
+  ["Абдыкадыров", "Таалай"],
+  ["Исмаилова", "Динара"],
+  ["Кадыров", "Улан"],
+  ["Бекова", "Салтанат"],
+  ["Урматов", "Азамат"],
+  ["Чыныбаева", "Назгүл"],
+];
+const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
+
+/**
+ * The WUA's billing in the demo: the 2026 tariffs (500 som/ha, 800 for orchards; 15 tyiyn/m³ in
+ * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, a
+ * run, and some payments. When the water register's demo has no season yet, a minimal one (one
+ * outlet, twelve users with contracts and deliveries) is written here for billing to bill.
+ */
+export async function loadDemoBilling(database: Database, ctx: RequestContext) {
+  const actor = ctx.actor!;
+  let seasons = await withTenant(database, actor, (tx) => seasonsOf(tx, actor.orgId));
+  if (seasons.length === 0) {
+    await seedMinimalWaterRegister(database, actor.orgId, actor.userId);
+    seasons = await withTenant(database, actor, (tx) => seasonsOf(tx, actor.orgId));
+  }
+  const current = seasons.at(-1)!;
+  const gm = {
+    decisionBody: "general-meeting" as const,
+    decisionRef: "ЖЧ-2026-01 §3",
+    decidedOn: "2026-02-14",
+  };
+  const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
+  await saveTariff(database, ctx, {
+    ...gm,
+    ...year,
+    kind: "area",
+    tariffClass: "standard",
+    payers: "all",
+    rateTyiyn: 50_000,
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    ...year,
+    kind: "area",
+    tariffClass: "standard",
+    crop: "orchard",
+    payers: "all",
+    rateTyiyn: 80_000,
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 15,
+    validFrom: "2026-04-01",
+    validTo: "2026-09-30",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 5,
+    validFrom: "2026-01-01",
+    validTo: "2026-03-31",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    kind: "volume",
+    payers: "all",
+    rateTyiyn: 5,
+    validFrom: "2026-10-01",
+    validTo: "2026-12-31",
+  });
+  await saveTariff(database, ctx, {
+    ...gm,
+    ...year,
+    kind: "membership",
+    payers: "members",
+    rateTyiyn: 20_000,
+  });
+  await saveSettings(database, ctx, {
+    version: 0,
+    penaltyRule: { kind: "daily", basisPointsPerDay: 10, graceDays: 15, capPercent: 20 },
+    penaltyDecisionRef: "ЖЧ-2026-01 §7",
+    inKindRates: [
+      { commodity: "wheat", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" },
+    ],
+    dueDays: 30,
+  });
+  const contracts = await withTenant(database, actor, (tx) => seasonContracts(tx, actor.orgId, current.id));
+  const users = contracts.map((c) => c.waterUserId);
+  if (users[3]) {
+    await grantDiscount(database, ctx, {
+      waterUserId: users[3],
+      basis: "percent",
+      percent: 50,
+      reason: "Аярлуу үй-бүлө (жалгыз бой эне)",
+      decisionRef: "Кеңеш 2026-03 №4",
+      vulnerable: true,
+      validFrom: "2026-01-01",
+      validTo: "2026-12-31",
+    });
+  }
+  await runBilling(database, ctx, { seasonId: current.id, runOn: current.startsOn });
+  const paid: [number, number | null][] = [
+    [0, 80_000],
+    [1, 35_000],
+    [2, null],
+    [4, 120_000],
+    [6, 20_000],
+  ];
+  for (const [i, amount] of paid) {
+    const waterUserId = users[i];
+    if (!waterUserId) continue;
+    await recordPayment(database, ctx, {
+      waterUserId,
+      receivedOn: current.startsOn,
+      idempotencyKey: `demo-payment-${i}`,
+      ...(amount === null
+        ? { method: "in-kind", commodity: "wheat", quantityKg: 50 }
+        : { method: "cash", amountTyiyn: amount }),
+    });
+  }
+}
+
+async function seedMinimalWaterRegister(database: Database, orgId: string, recordedBy: string) {
+  await withSystem(database, async (tx) => {
+    const seasonId = uuidv7();
+    await tx.insert(season).values({
+      id: seasonId,
+      orgId,
+      year: 2026,
+      name: "2026",
+      startsOn: "2026-04-01",
+      endsOn: "2026-10-31",
+    });
+    const outletId = uuidv7();
+    await tx
+      .insert(canalReach)
+      .values({ id: outletId, orgId, code: "Ч-1", name: "Чыгаруучу Ч-1", kind: "outlet", capacityLps: 80 });
+    const users: (typeof waterUser.$inferInsert)[] = [];
+    const plots: (typeof irrigatedPlot.$inferInsert)[] = [];
+    const contracts: (typeof waterContract.$inferInsert)[] = [];
+    const contractPlots: (typeof contractPlot.$inferInsert)[] = [];
+    const deliveries: (typeof waterDelivery.$inferInsert)[] = [];
+    NAMES.forEach(([surname, givenName], i) => {
+      const id = uuidv7();
+      users.push({
+        id,
+        orgId,
+        number: i + 1,
+        kind: "person",
+        surname,
+        givenName,
+        displayName: `${surname} ${givenName}`,
+        villageCode: VILLAGES[i % 4]!,
+        member: i % 6 !== 5,
+        phone: i % 5 === 4 ? null : `+99670012${String(3400 + i)}`,
+        locale: "ky",
+      });
+      const plotId = uuidv7();
+      const areaHa = 0.5 + (i % 5) * 0.35;
+      plots.push({
+        id: plotId,
+        orgId,
+        waterUserId: id,
+        outletId,
+        areaHa,
+        tenure: "own",
+        villageCode: VILLAGES[i % 4]!,
+      });
+      const contractId = uuidv7();
+      contracts.push({
+        id: contractId,
+        orgId,
+        seasonId,
+        waterUserId: id,
+        number: `2026-${String(i + 1).padStart(6, "0")}`,
+        tariffClass: "standard",
+        status: "signed",
+        signedOn: "2026-03-20",
+      });
+      contractPlots.push({ id: uuidv7(), orgId, contractId, plotId, cropCode: CROPS[i % 4]!, areaHa });
+      ["2026-05-12", "2026-06-20", "2026-10-05"].forEach((day, d) => {
+        const startedAt = new Date(`${day}T07:00:00+06:00`);
+        deliveries.push({
+          id: uuidv7(),
+          orgId,
+          outletId,
+          waterUserId: id,
+          plotId,
+          startedAt,
+          endedAt: new Date(startedAt.getTime() + 3 * 3600_000),
+          volumeM3: 400 + ((i * 37 + d * 91) % 500),
+          method: "time-and-flow",
+          actNumber: `2026-${String(i * 3 + d + 1).padStart(6, "0")}`,
+          signedOn: day,
+          recordedBy,
+        });
+      });
+    });
+    await bulkInsert(tx, waterUser, users);
+    await bulkInsert(tx, irrigatedPlot, plots);
+    await bulkInsert(tx, waterContract, contracts);
+    await bulkInsert(tx, contractPlot, contractPlots);
+    await bulkInsert(tx, waterDelivery, deliveries);
+  });
+}

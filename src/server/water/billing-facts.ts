@@ -1,0 +1,158 @@
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { containsPattern, rows, type Tx } from "../platform/db.js";
+import { contractPlot, season, waterContract, waterUser, waterUserLink } from "./tables.js";
+
+/**
+ * What billing reads of the water register, read-only: seasons, contracts with their areas,
+ * measured deliveries and the water users' names. Billing never imports the water tables.
+ * Every function runs in the caller's (tenant) transaction, so row-level security applies.
+ */
+
+export interface SeasonFact {
+  id: string;
+  name: string;
+  year: number;
+  startsOn: string;
+  endsOn: string;
+}
+
+export async function seasonsOf(tx: Tx, orgId: string): Promise<SeasonFact[]> {
+  return tx
+    .select({
+      id: season.id,
+      name: season.name,
+      year: season.year,
+      startsOn: season.startsOn,
+      endsOn: season.endsOn,
+    })
+    .from(season)
+    .where(eq(season.orgId, orgId))
+    .orderBy(asc(season.startsOn));
+}
+
+export interface ContractFact {
+  waterUserId: string;
+  member: boolean;
+  tariffClass: string;
+  areas: { crop: string; areaHa: number }[];
+}
+
+/** The season's contracts that bind (signed, or terminated during it), with their areas by crop. */
+export async function seasonContracts(tx: Tx, orgId: string, seasonId: string): Promise<ContractFact[]> {
+  const found = await rows<{
+    water_user_id: string;
+    member: boolean;
+    tariff_class: string;
+    areas: { crop: string; areaHa: string }[] | null;
+  }>(
+    tx,
+    sql`select c.water_user_id, u.member, c.tariff_class,
+          (select json_agg(json_build_object('crop', p.crop_code, 'areaHa', p.area_ha::text) order by p.id)
+             from ${contractPlot} p where p.contract_id = c.id) as areas
+        from ${waterContract} c join ${waterUser} u on u.id = c.water_user_id
+        where c.org_id = ${orgId} and c.season_id = ${seasonId} and c.status <> 'draft'
+        order by c.water_user_id`,
+  );
+  return found.map((r) => ({
+    waterUserId: r.water_user_id,
+    member: r.member,
+    tariffClass: r.tariff_class,
+    areas: (r.areas ?? []).map((a) => ({ crop: a.crop, areaHa: Number(a.areaHa) })),
+  }));
+}
+
+/**
+ * Measured deliveries not voided, summed per user and day (Kyrgyzstan's calendar day), exactly:
+ * a stored real is read through its shortest decimal text, so 12.345 m³ stays 12.345.
+ */
+export async function seasonDeliveries(
+  tx: Tx,
+  orgId: string,
+  from: string,
+  to: string,
+): Promise<{ waterUserId: string; date: string; volumeM3: number }[]> {
+  const found = await rows<{ water_user_id: string; day: string; volume: string }>(
+    tx,
+    sql`select water_user_id, to_char((started_at at time zone 'Asia/Bishkek')::date, 'YYYY-MM-DD') as day,
+          sum(round(volume_m3::numeric, 3))::text as volume
+        from water_delivery
+        where org_id = ${orgId} and voided_at is null
+          and started_at >= (${from}::date::timestamp at time zone 'Asia/Bishkek')
+          and started_at < ((${to}::date + 1)::timestamp at time zone 'Asia/Bishkek')
+        group by 1, 2 order by 1, 2`,
+  );
+  return found.map((r) => ({ waterUserId: r.water_user_id, date: r.day, volumeM3: Number(r.volume) }));
+}
+
+export interface WaterUserFact {
+  id: string;
+  number: number;
+  displayName: string;
+  villageCode: string | null;
+  member: boolean;
+  phone: string | null;
+  locale: string;
+}
+
+const userColumns = {
+  id: waterUser.id,
+  number: waterUser.number,
+  displayName: waterUser.displayName,
+  villageCode: waterUser.villageCode,
+  member: waterUser.member,
+  phone: waterUser.phone,
+  locale: waterUser.locale,
+};
+
+export async function waterUsersByIds(tx: Tx, ids: readonly string[]): Promise<WaterUserFact[]> {
+  if (ids.length === 0) return [];
+  const found: WaterUserFact[] = [];
+  // In chunks: a season has up to tens of thousands of users.
+  for (let i = 0; i < ids.length; i += 5000) {
+    found.push(
+      ...(await tx
+        .select(userColumns)
+        .from(waterUser)
+        .where(inArray(waterUser.id, ids.slice(i, i + 5000)))),
+    );
+  }
+  return found;
+}
+
+/** A cashier's search: the user's number, or a part of the name. Archived users are left out. */
+export async function findWaterUsers(
+  tx: Tx,
+  orgId: string,
+  q: string,
+  limit: number,
+): Promise<WaterUserFact[]> {
+  const text = q.trim();
+  const byNumber = /^\d{1,9}$/.test(text) ? eq(waterUser.number, Number(text)) : undefined;
+  return tx
+    .select(userColumns)
+    .from(waterUser)
+    .where(
+      and(
+        eq(waterUser.orgId, orgId),
+        isNull(waterUser.archivedOn),
+        byNumber
+          ? or(byNumber, ilike(waterUser.displayName, containsPattern(text)))
+          : ilike(waterUser.displayName, containsPattern(text)),
+      ),
+    )
+    .orderBy(asc(waterUser.number))
+    .limit(limit);
+}
+
+/**
+ * Water users confirmed as persons of a municipality's register. Their households' vulnerability
+ * flags live in the municipality's register, which this provider cannot read yet (no service
+ * exposes a linked household's flags): billing knows who is linked, not who is vulnerable.
+ */
+export async function confirmedLinkCount(tx: Tx, orgId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(waterUserLink)
+    .where(and(eq(waterUserLink.orgId, orgId), eq(waterUserLink.status, "confirmed")));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,239 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { parseSom } from "../../domain/shared/money.js";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate, formatMoney } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import type { CashierHit, Payment, Statement } from "./api.js";
+import { BillingTabs } from "./tabs.js";
+
+/** Fast cashier entry: find the payer by number or name, type the amount, print the receipt. */
+export default function CashierPage() {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const { can } = useSession();
+  const [hits, setHits] = useState<CashierHit[] | null>(null);
+  const [payer, setPayer] = useState<CashierHit | null>(null);
+  const [method, setMethod] = useState<"cash" | "bank" | "in-kind">("cash");
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [done, setDone] = useState<{ id: string; amountTyiyn: number } | null>(null);
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [statement, setStatement] = useState<Statement | null>(null);
+  const recent = useLoad(
+    () => api<{ items: Payment[] }>("GET", "/api/billing/payments?limit=20"),
+    done?.id ?? "",
+  );
+
+  async function find(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const q = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+    if (!q) return;
+    setError(null);
+    try {
+      const found = await api<CashierHit[]>("GET", `/api/billing/cashier?q=${encodeURIComponent(q)}`);
+      setHits(found);
+      setPayer(found.length === 1 ? found[0]! : null);
+      setStatement(null);
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  async function pay(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!payer) return;
+    const f = new FormData(e.currentTarget);
+    setError(null);
+    try {
+      const amount = String(f.get("amount") ?? "");
+      const body: Record<string, unknown> = { waterUserId: payer.id, method, idempotencyKey: key };
+      if (method === "in-kind") {
+        body.commodity = String(f.get("commodity") ?? "");
+        body.quantityKg = Number(f.get("quantityKg"));
+      } else body.amountTyiyn = parseSom(amount);
+      if (method === "bank") body.reference = String(f.get("reference") ?? "");
+      const made = await api<{ payment: { id: string; amountTyiyn: number } }>(
+        "POST",
+        "/api/billing/payments",
+        body,
+      );
+      setDone(made.payment);
+      setKey(crypto.randomUUID());
+      setPayer(null);
+      setHits(null);
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  async function showStatement(id: string) {
+    try {
+      setStatement(await api<Statement>("GET", `/api/billing/users/${id}/statement`));
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  async function reverse(p: Payment) {
+    const reason = window.prompt(t("billing.cashier.reverseReason"));
+    if (!reason) return;
+    try {
+      await api("POST", `/api/billing/payments/${p.id}/reverse`, { reason, version: p.version });
+      recent.reload();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t("billing.nav.cashier")}</h1>
+      <BillingTabs />
+      <form className="filters" onSubmit={find}>
+        <Field label={t("billing.cashier.search")}>
+          <input name="q" />
+        </Field>
+        <button type="submit">{t("billing.cashier.find")}</button>
+      </form>
+      {error && <ErrorState error={error} />}
+      {done && (
+        <p role="status">
+          {t("billing.cashier.recorded", { amount: formatMoney(done.amountTyiyn, locale) })}{" "}
+          <a href={`/api/billing/payments/${done.id}/receipt?format=a4`} target="_blank" rel="noreferrer">
+            {t("billing.receipt.a4")}
+          </a>{" "}
+          <a href={`/api/billing/payments/${done.id}/receipt?format=80mm`} target="_blank" rel="noreferrer">
+            {t("billing.receipt.narrow")}
+          </a>
+        </p>
+      )}
+      {hits && hits.length === 0 && <EmptyState />}
+      {hits && hits.length > 1 && !payer && (
+        <ul>
+          {hits.map((h) => (
+            <li key={h.id}>
+              <button type="button" className="link" onClick={() => setPayer(h)}>
+                № {h.number} {h.displayName} — {formatMoney(h.balanceTyiyn, locale)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {payer && (
+        <form onSubmit={pay} aria-label={t("billing.cashier.pay")}>
+          <p>
+            <strong>
+              № {payer.number} {payer.displayName}
+            </strong>{" "}
+            {t("billing.cashier.owes")}: {formatMoney(payer.balanceTyiyn, locale)}{" "}
+            <button type="button" className="link" onClick={() => void showStatement(payer.id)}>
+              {t("billing.doc.statement")}
+            </button>
+          </p>
+          {statement && (
+            <div className="table-wrap">
+              <table aria-label={t("billing.doc.statement")}>
+                <tbody>
+                  {statement.lines.map((l) => (
+                    <tr key={`${l.kind}-${l.id}`}>
+                      <td>{formatDate(l.on, locale)}</td>
+                      <td>
+                        {t(`billing.doc.kinds.${l.kind}`)} {l.ref} {l.reason ?? ""}
+                      </td>
+                      <td>{formatMoney(l.amountTyiyn, locale)}</td>
+                      <td>{formatMoney(l.balanceTyiyn, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <ul>
+            {payer.openInvoices.map((i) => (
+              <li key={i.id}>
+                {t("billing.doc.kinds.invoice")} {i.number}, {t("billing.doc.dueOn")}{" "}
+                {formatDate(i.dueOn, locale)}: {formatMoney(i.outstandingTyiyn, locale)}
+              </li>
+            ))}
+          </ul>
+          <Field label={t("billing.cashier.method")}>
+            <select value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
+              {(["cash", "bank", "in-kind"] as const).map((m) => (
+                <option key={m} value={m}>
+                  {t(`billing.method.${m}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {method === "in-kind" ? (
+            <>
+              <Field label={t("billing.cashier.commodity")}>
+                <input name="commodity" required defaultValue="wheat" />
+              </Field>
+              <Field label={t("billing.cashier.quantityKg")}>
+                <input name="quantityKg" type="number" min="0" step="0.001" required />
+              </Field>
+            </>
+          ) : (
+            <Field label={t("billing.cashier.amount")}>
+              <input name="amount" inputMode="decimal" required />
+            </Field>
+          )}
+          {method === "bank" && (
+            <Field label={t("billing.cashier.reference")}>
+              <input name="reference" required />
+            </Field>
+          )}
+          <button type="submit">{t("billing.cashier.pay")}</button>
+        </form>
+      )}
+      <h2>{t("billing.cashier.recent")}</h2>
+      <Loaded state={recent}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <tbody>
+                  {data.items.map((p) => (
+                    <tr key={p.id}>
+                      <td>{formatDate(p.receivedOn, locale)}</td>
+                      <td>
+                        № {p.userNumber} {p.userName}
+                      </td>
+                      <td>{t(`billing.method.${p.method}`)}</td>
+                      <td>{formatMoney(p.amountTyiyn, locale)}</td>
+                      <td>
+                        {p.reversedAt ? (
+                          `${t("billing.receipt.reversed")}: ${p.reversalReason ?? ""}`
+                        ) : (
+                          <>
+                            <a
+                              href={`/api/billing/payments/${p.id}/receipt?format=80mm`}
+                              target="_blank"
+                              rel="noreferrer"
+                            >
+                              {t("billing.receipt.narrow")}
+                            </a>{" "}
+                            {can("billing.write") && (
+                              <button type="button" className="link" onClick={() => void reverse(p)}>
+                                {t("billing.cashier.reverse")}
+                              </button>
+                            )}
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}

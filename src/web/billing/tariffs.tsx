@@ -1,0 +1,184 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { parseSom } from "../../domain/shared/money.js";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate, formatMoney } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import type { Discount, Tariff } from "./api.js";
+import { BillingTabs } from "./tabs.js";
+
+const KINDS = ["area", "volume", "membership"] as const;
+const PAYERS = ["all", "members", "non-members"] as const;
+
+/** Tariffs as dated data with the decision that set them; exemptions and discounts with reasons. */
+export default function TariffsPage() {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const { can } = useSession();
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [kind, setKind] = useState<(typeof KINDS)[number]>("area");
+  const tariffs = useLoad(() => api<Tariff[]>("GET", "/api/billing/tariffs"), "");
+  const discounts = useLoad(() => api<Discount[]>("GET", "/api/billing/discounts"), "");
+
+  async function add(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const text = (k: string) => String(f.get(k) ?? "").trim();
+    setError(null);
+    try {
+      await api("POST", "/api/billing/tariffs", {
+        kind,
+        ...(kind === "area" && text("tariffClass") ? { tariffClass: text("tariffClass") } : {}),
+        ...(kind === "area" && text("crop") ? { crop: text("crop") } : {}),
+        payers: text("payers"),
+        validFrom: text("validFrom"),
+        validTo: text("validTo"),
+        rateTyiyn: parseSom(text("rate")),
+        decisionBody: text("decisionBody"),
+        decisionRef: text("decisionRef"),
+        decidedOn: text("decidedOn"),
+      });
+      form.reset();
+      tariffs.reload();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t("billing.nav.tariffs")}</h1>
+      <BillingTabs />
+      <Loaded state={tariffs}>
+        {(data) =>
+          data.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <div className="table-wrap">
+              <table aria-label={t("billing.nav.tariffs")}>
+                <thead>
+                  <tr>
+                    <th>{t("billing.tariff.kind")}</th>
+                    <th>{t("billing.tariff.tariffClass")}</th>
+                    <th>{t("billing.tariff.crop")}</th>
+                    <th>{t("billing.tariff.payers")}</th>
+                    <th>{t("billing.tariff.validFrom")}</th>
+                    <th>{t("billing.tariff.rate")}</th>
+                    <th>{t("billing.tariff.decision")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.map((x) => (
+                    <tr key={x.id}>
+                      <td>{t(`billing.tariff.kinds.${x.kind}`)}</td>
+                      <td>{x.tariffClass ?? "—"}</td>
+                      <td>{x.crop ?? "—"}</td>
+                      <td>{t(`billing.tariff.payerKinds.${x.payers}`)}</td>
+                      <td>
+                        {formatDate(x.validFrom, locale)} – {formatDate(x.validTo, locale)}
+                      </td>
+                      <td>{formatMoney(x.rateTyiyn, locale)}</td>
+                      <td>
+                        {t(`billing.tariff.bodies.${x.decisionBody}`)} {x.decisionRef},{" "}
+                        {formatDate(x.decidedOn, locale)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+      {can("billing.write") && (
+        <form onSubmit={add} aria-label={t("billing.tariff.add")}>
+          <h2>{t("billing.tariff.add")}</h2>
+          {error && <ErrorState error={error} />}
+          <Field label={t("billing.tariff.kind")}>
+            <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`billing.tariff.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {kind === "area" && (
+            <>
+              <Field label={t("billing.tariff.tariffClass")}>
+                <input name="tariffClass" />
+              </Field>
+              <Field label={t("billing.tariff.crop")}>
+                <input name="crop" />
+              </Field>
+            </>
+          )}
+          <Field label={t("billing.tariff.payers")}>
+            <select name="payers" defaultValue="all">
+              {PAYERS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`billing.tariff.payerKinds.${p}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("billing.tariff.validFrom")}>
+            <input name="validFrom" type="date" required />
+          </Field>
+          <Field label={t("billing.tariff.validTo")}>
+            <input name="validTo" type="date" required />
+          </Field>
+          <Field label={t("billing.tariff.rate")}>
+            <input name="rate" inputMode="decimal" required />
+          </Field>
+          <Field label={t("billing.tariff.decision")}>
+            <select name="decisionBody" defaultValue="general-meeting">
+              <option value="general-meeting">{t("billing.tariff.bodies.general-meeting")}</option>
+              <option value="state">{t("billing.tariff.bodies.state")}</option>
+            </select>
+          </Field>
+          <Field label={t("billing.tariff.decisionRef")}>
+            <input name="decisionRef" required />
+          </Field>
+          <Field label={t("billing.tariff.decidedOn")}>
+            <input name="decidedOn" type="date" required />
+          </Field>
+          <button type="submit">{t("billing.tariff.add")}</button>
+        </form>
+      )}
+      <h2>{t("billing.tariff.discounts")}</h2>
+      <Loaded state={discounts}>
+        {(data) =>
+          data.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <tbody>
+                  {data.map((d) => (
+                    <tr key={d.id}>
+                      <td>
+                        № {d.userNumber} {d.userName}
+                      </td>
+                      <td>
+                        {d.basis === "percent" ? `${d.percent} %` : formatMoney(d.amountTyiyn ?? 0, locale)}
+                      </td>
+                      <td>{d.reason}</td>
+                      <td>{d.decisionRef}</td>
+                      <td>
+                        {formatDate(d.validFrom, locale)} – {formatDate(d.validTo, locale)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
