@@ -31,6 +31,7 @@ import { makeGuard } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
+import { registerPlanningRoutes } from "./planning/routes.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 
 export interface AppDeps {
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   registerAuditRoutes(routeApp, deps);
   registerMessagingRoutes(routeApp, deps);
   registerRegistryRoutes(routeApp, deps);
+  registerPlanningRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });
