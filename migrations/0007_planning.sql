@@ -95,9 +95,9 @@ CREATE TABLE "weather_station" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"name" text NOT NULL,
-	"latitude_deg" real NOT NULL,
-	"longitude_deg" real NOT NULL,
-	"altitude_m" real NOT NULL
+	"latitude_deg" double precision NOT NULL,
+	"longitude_deg" double precision NOT NULL,
+	"altitude_m" double precision NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "climate_normal" ADD CONSTRAINT "climate_normal_station_id_weather_station_id_fk" FOREIGN KEY ("station_id") REFERENCES "public"."weather_station"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

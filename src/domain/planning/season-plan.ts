@@ -148,7 +148,7 @@ export function seasonPlan(
   const visit = (reach: PlanReach, path: Set<string>): number[] => {
     if (path.has(reach.id)) throw new DomainError("planning.networkCycle", { code: reach.code });
     if (!(reach.efficiency > 0 && reach.efficiency <= 1))
-      throw new DomainError("planning.efficiencyRange", { code: reach.code });
+      throw new DomainError("planning.conveyanceEfficiencyRange", { code: reach.code });
     const delivered = [...(atOutlet.get(reach.id) ?? zeros())];
     for (const child of children.get(reach.id) ?? []) add(delivered, visit(child, new Set([...path, reach.id])));
     const inflow = delivered.map((v) => v / reach.efficiency);

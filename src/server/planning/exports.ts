@@ -61,7 +61,7 @@ export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Pro
   const climate = book.addWorksheet(t("sheetClimate"));
   climate.addRow([t("decade"), t("et0"), t("rain"), t("source")]).font = { bold: true };
   for (const c of result.climate)
-    climate.addRow([c.decade, Number(c.et0MmPerDay.toFixed(2)), Number(c.rainMm.toFixed(1)), t(`source.${c.source}`)]);
+    climate.addRow([c.decade, Number(c.et0MmPerDay.toFixed(2)), Number(c.rainMm.toFixed(1)), translate(locale, `planning.source.${c.source}`)]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 

@@ -27,15 +27,14 @@ const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const IRRIGATION_METHODS = Object.keys(APPLICATION_EFFICIENCY) as [IrrigationMethod, ...IrrigationMethod[]];
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const stationInputSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    latitudeDeg: z.number().min(-90).max(90),
-    longitudeDeg: z.number().min(-180).max(180),
-    altitudeM: z.number().min(-500).max(9000),
-  })
-  .strict();
-const stationSchema = stationInputSchema
+const stationFields = z.object({
+  name: z.string().trim().min(1).max(200),
+  latitudeDeg: z.number().min(-90).max(90),
+  longitudeDeg: z.number().min(-180).max(180),
+  altitudeM: z.number().min(-500).max(9000),
+});
+const stationInputSchema = stationFields.strict();
+const stationSchema = stationFields
   .extend({ id: uuidSchema, version: z.number().int() })
   .meta({ id: "WeatherStation" });
 const stationParams = z.object({ stationId: uuidSchema });

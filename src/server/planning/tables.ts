@@ -1,6 +1,7 @@
 import {
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -28,9 +29,9 @@ export const weatherStation = pgTable(
   {
     ...tenantColumns(),
     name: text("name").notNull(),
-    latitudeDeg: real("latitude_deg").notNull(),
-    longitudeDeg: real("longitude_deg").notNull(),
-    altitudeM: real("altitude_m").notNull(),
+    latitudeDeg: doublePrecision("latitude_deg").notNull(),
+    longitudeDeg: doublePrecision("longitude_deg").notNull(),
+    altitudeM: doublePrecision("altitude_m").notNull(),
   },
   (t) => [uniqueIndex().on(t.orgId, t.name)],
 );
