@@ -77,7 +77,8 @@ describe("water-use planning", () => {
 
   it("refuses the water master's writes and a municipality's planning", async () => {
     expect((await mirab.post("/api/planning/stations", { ...STATION, name: "x" })).statusCode).toBe(403);
-    const res = await clerk.get("/api/planning/stations");
+    expect((await clerk.get("/api/planning/stations")).json()).toEqual([]);
+    const res = await clerk.post("/api/planning/stations", { ...STATION, name: "x" });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe("planning.notAWaterProvider");
   });
@@ -309,5 +310,27 @@ describe("water-use planning", () => {
     const pdf = await mirab.get(`/api/planning/plans/${latest.id}/export?format=pdf&locale=ky`);
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("shows another WUA none of the station, its weather, requests or plans", async () => {
+    const other = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { director: ["wua-director"] },
+    });
+    const stranger = await login(t.app, other.users.director!.username);
+    const [plan] = (await mirab.get(`/api/planning/seasons/${register.season.id}/plans`)).json();
+    expect((await stranger.get("/api/planning/stations")).json()).toEqual([]);
+    expect((await stranger.get("/api/planning/seasons")).json()).toEqual([]);
+    for (const url of [
+      `/api/planning/stations/${stationId}/weather?from=2026-01-01&to=2026-12-31`,
+      `/api/planning/stations/${stationId}/normals`,
+      `/api/planning/seasons/${register.season.id}/requests`,
+      `/api/planning/plans/${plan.id}`,
+      `/api/planning/plans/${plan.id}/export?format=xlsx`,
+    ])
+      expect((await stranger.get(url)).statusCode, url).toBe(404);
+    const patch = await stranger.patch(`/api/planning/stations/${stationId}`, { version: 1, name: "Mine" });
+    expect(patch.statusCode).toBe(404);
   });
 });

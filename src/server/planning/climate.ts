@@ -12,14 +12,19 @@ import { translate } from "../platform/i18n.js";
 import { withTenant } from "../platform/transactions.js";
 import { climateNormal, weatherDay, weatherStation } from "./tables.js";
 
-/** Runs planning work for the acting water provider; other organisations plan no water. */
+/** Runs planning work in the acting organisation's tenant transaction. */
 export async function withProvider<T>(database: Database, ctx: RequestContext, work: (tx: Tx, orgId: string) => Promise<T>) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const org = await findOrganisation(tx, actor.orgId);
-    if (org?.kind !== "water-provider") throw new DomainError("planning.notAWaterProvider");
-    return work(tx, actor.orgId);
-  });
+  return withTenant(database, actor, (tx) => work(tx, actor.orgId));
+}
+
+/**
+ * Only a water provider starts planning data; every other write hangs off a station or a season,
+ * which only a provider has, and reads of another kind of organisation simply find nothing.
+ */
+export async function assertWaterProvider(tx: Tx, orgId: string) {
+  const org = await findOrganisation(tx, orgId);
+  if (org?.kind !== "water-provider") throw new DomainError("planning.notAWaterProvider");
 }
 
 export interface StationInput {
@@ -51,6 +56,7 @@ async function assertNameFree(tx: Tx, orgId: string, name: string, except?: stri
 }
 
 export async function createStation(tx: Tx, ctx: RequestContext, orgId: string, input: StationInput) {
+  await assertWaterProvider(tx, orgId);
   await assertNameFree(tx, orgId, input.name);
   const [created] = await tx
     .insert(weatherStation)

@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
+import { assertWaterProvider } from "./climate.js";
 import { cropAdjustment } from "./tables.js";
 
 /**
@@ -63,6 +64,7 @@ export async function adjustCrop(
   code: string,
   input: CropAdjustmentInput & { version: number | null },
 ) {
+  await assertWaterProvider(tx, orgId);
   if (!cropByCode(code)) throw new DomainError("notFound.crop", { code });
   const [before] = await tx
     .select()
