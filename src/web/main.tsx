@@ -22,6 +22,11 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const StationsPage = lazy(() => import("./planning/stations.js"));
+const ClimatePage = lazy(() => import("./planning/climate.js"));
+const CropsPage = lazy(() => import("./planning/crops.js"));
+const RequestsPage = lazy(() => import("./planning/requests.js"));
+const PlanPage = lazy(() => import("./planning/plan.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +55,11 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/planning" element={<StationsPage />} />
+          <Route path="/planning/stations/:stationId" element={<ClimatePage />} />
+          <Route path="/planning/crops" element={<CropsPage />} />
+          <Route path="/planning/requests" element={<RequestsPage />} />
+          <Route path="/planning/plan" element={<PlanPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

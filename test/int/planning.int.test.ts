@@ -18,7 +18,9 @@ const W = (mj: number) => (mj / 0.0864).toFixed(3);
 const CSV = [
   "Дата;Tmax K;Tmin K;Td K;Rs W;U3;P",
   ...DAYS.map((d) =>
-    [d.date.split("-").reverse().join("."), K(d.tmax), K(d.tmin), K(d.tdew), W(d.rs), d.wind3, d.rain].join(";"),
+    [d.date.split("-").reverse().join("."), K(d.tmax), K(d.tmin), K(d.tdew), W(d.rs), d.wind3, d.rain].join(
+      ";",
+    ),
   ),
 ].join("\n");
 const MAPPING = {
@@ -69,7 +71,10 @@ describe("water-use planning", () => {
     const twice = await director.post("/api/planning/stations", STATION);
     expect(twice.statusCode).toBe(409);
     expect(twice.json().title).toBe("Станция «Көк-Арт» уже есть");
-    const stale = await director.patch(`/api/planning/stations/${stationId}`, { version: 2, altitudeM: 1200 });
+    const stale = await director.patch(`/api/planning/stations/${stationId}`, {
+      version: 2,
+      altitudeM: 1200,
+    });
     expect(stale.json().code).toBe("conflict.version");
     const listed = (await mirab.get("/api/planning/stations")).json();
     expect(listed).toMatchObject([{ id: stationId, name: "Көк-Арт", version: 1 }]);
@@ -85,20 +90,29 @@ describe("water-use planning", () => {
 
   it("checks an import row by row, with messages in the user's language, and writes nothing", async () => {
     const bad = `${CSV}\n32.02.2026;300;290;280;200;2;0\n06.07.2026;280;290;270;abc;2;0\n01.07.2026;300;290;280;200;2;0`;
-    const res = await director.post(
-      `/api/planning/stations/${stationId}/weather`,
-      { csv: bad, ...MAPPING }
-    );
+    const res = await director.post(`/api/planning/stations/${stationId}/weather`, { csv: bad, ...MAPPING });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.imported).toBe(0);
     expect(body.issues).toEqual([
-      { line: 7, field: "date", code: "invalidDate", message: "Не дата: «32.02.2026» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)" },
+      {
+        line: 7,
+        field: "date",
+        code: "invalidDate",
+        message: "Не дата: «32.02.2026» (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
+      },
       { line: 8, field: "radiation", code: "notANumber", message: "Не число: «abc»" },
-      { line: 8, field: "tmax", code: "temperaturesReversed", message: expect.stringContaining("Макс. температура") },
+      {
+        line: 8,
+        field: "tmax",
+        code: "temperaturesReversed",
+        message: expect.stringContaining("Макс. температура"),
+      },
       { line: 9, field: "date", code: "duplicateDate", message: "2026-07-01 уже есть в строке 2" },
     ]);
-    const days = await director.get(`/api/planning/stations/${stationId}/weather?from=2026-01-01&to=2026-12-31`);
+    const days = await director.get(
+      `/api/planning/stations/${stationId}/weather?from=2026-01-01&to=2026-12-31`,
+    );
     expect(days.json()).toEqual([]);
 
     const unmapped = await director.post(`/api/planning/stations/${stationId}/weather`, {
@@ -124,7 +138,15 @@ describe("water-use planning", () => {
     expect(days).toHaveLength(5);
     DAYS.forEach((d, i) => {
       const expected = et0Daily(
-        { date: d.date, tmaxC: d.tmax, tminC: d.tmin, tdewC: d.tdew, rsMJ: d.rs, windMps: d.wind3, windHeightM: 3 },
+        {
+          date: d.date,
+          tmaxC: d.tmax,
+          tminC: d.tmin,
+          tdewC: d.tdew,
+          rsMJ: d.rs,
+          windMps: d.wind3,
+          windHeightM: 3,
+        },
         { latitudeDeg: STATION.latitudeDeg, altitudeM: STATION.altitudeM, rsRsoMin: null },
       );
       // Stored as real (single precision): equal to a few millionths.
@@ -148,7 +170,11 @@ describe("water-use planning", () => {
     expect(july.dayCount).toBe(5);
     // July is not complete: its rain cannot be a monthly total.
     expect(july.rainMm).toBe(0);
-    const months = [4, 5, 6, 8, 9].map((month) => ({ month, et0MmPerDay: month === 8 ? 6 : 4.5, rainMm: 20 }));
+    const months = [4, 5, 6, 8, 9].map((month) => ({
+      month,
+      et0MmPerDay: month === 8 ? 6 : 4.5,
+      rainMm: 20,
+    }));
     const entered = await director.put(`/api/planning/stations/${stationId}/normals`, { normals: months });
     expect(entered.statusCode, entered.body).toBe(200);
     expect(entered.json().map((n: { month: number; origin: string }) => `${n.month}:${n.origin}`)).toEqual([
@@ -191,19 +217,19 @@ describe("water-use planning", () => {
       plantingDate: "2026-04-25",
       irrigationMethod: "furrow",
     };
-    const bad = await director.call(
-      "PUT",
-      url,
-      {
-        submittedOn: "2026-03-10",
-        version: null,
-        lines: [line, { ...line, cropCode: "potato", areaHa: 1 }, { ...line, plotId: register.plots[1]!.id }],
-      }
-    );
+    const bad = await director.call("PUT", url, {
+      submittedOn: "2026-03-10",
+      version: null,
+      lines: [line, { ...line, cropCode: "potato", areaHa: 1 }, { ...line, plotId: register.plots[1]!.id }],
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe("planning.requestInvalid");
     expect(bad.json().errors).toEqual([
-      { path: "lines.2.plotId", code: "plotNotContracted", message: "Этого участка нет в договоре пользователя на сезон" },
+      {
+        path: "lines.2.plotId",
+        code: "plotNotContracted",
+        message: "Этого участка нет в договоре пользователя на сезон",
+      },
       {
         path: "lines.0.areaHa",
         code: "areaAboveContract",
@@ -218,17 +244,28 @@ describe("water-use planning", () => {
     const ok = await director.put(url, { submittedOn: "2026-03-10", version: null, lines: [line] });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ version: 1, lines: [{ areaHa: 2, cropCode: "maize-grain" }] });
-    const other = await director.put(`/api/planning/seasons/${register.season.id}/requests/${toktogulova!.id}`, {
-      submittedOn: "2026-03-12",
-      version: null,
-      lines: [
-        { ...line, plotId: register.plots[1]!.id, cropCode: "alfalfa", areaHa: 1.5, plantingDate: "2026-04-01" },
-        { ...line, plotId: register.plots[1]!.id, cropCode: "potato", areaHa: 1, irrigationMethod: "drip" },
-      ],
-    });
+    const other = await director.put(
+      `/api/planning/seasons/${register.season.id}/requests/${toktogulova!.id}`,
+      {
+        submittedOn: "2026-03-12",
+        version: null,
+        lines: [
+          {
+            ...line,
+            plotId: register.plots[1]!.id,
+            cropCode: "alfalfa",
+            areaHa: 1.5,
+            plantingDate: "2026-04-01",
+          },
+          { ...line, plotId: register.plots[1]!.id, cropCode: "potato", areaHa: 1, irrigationMethod: "drip" },
+        ],
+      },
+    );
     expect(other.statusCode, other.body).toBe(200);
     const season = (await mirab.get(`/api/planning/seasons/${register.season.id}/requests`)).json();
-    expect(season.users.map((u: { request: { lines: unknown[] } | null }) => u.request?.lines.length)).toEqual([1, 2]);
+    expect(
+      season.users.map((u: { request: { lines: unknown[] } | null }) => u.request?.lines.length),
+    ).toEqual([1, 2]);
   });
 
   it("makes plan versions from requests, climate and the canal tree, and keeps the earlier ones", async () => {

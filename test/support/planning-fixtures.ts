@@ -18,7 +18,15 @@ import {
 export async function seedWaterRegister(database: Database, orgId: string, year = 2026) {
   return withSystem(database, async (tx) => {
     const id = () => uuidv7();
-    const head = { id: id(), orgId, code: "H", name: "Head", kind: "head" as const, capacityLps: 2000, efficiency: 0.9 };
+    const head = {
+      id: id(),
+      orgId,
+      code: "H",
+      name: "Head",
+      kind: "head" as const,
+      capacityLps: 2000,
+      efficiency: 0.9,
+    };
     const main = {
       id: id(),
       orgId,
@@ -41,8 +49,24 @@ export async function seedWaterRegister(database: Database, orgId: string, year 
     }));
     await tx.insert(canalReach).values([head, main, ...outlets]);
     const users = [
-      { id: id(), orgId, number: 1, kind: "person" as const, surname: "Асанов", givenName: "Бакыт", displayName: "Асанов Бакыт" },
-      { id: id(), orgId, number: 2, kind: "person" as const, surname: "Токтогулова", givenName: "Айгүл", displayName: "Токтогулова Айгүл" },
+      {
+        id: id(),
+        orgId,
+        number: 1,
+        kind: "person" as const,
+        surname: "Асанов",
+        givenName: "Бакыт",
+        displayName: "Асанов Бакыт",
+      },
+      {
+        id: id(),
+        orgId,
+        number: 2,
+        kind: "person" as const,
+        surname: "Токтогулова",
+        givenName: "Айгүл",
+        displayName: "Токтогулова Айгүл",
+      },
     ];
     await tx.insert(waterUser).values(users);
     const plots = users.map((u, i) => ({

@@ -198,7 +198,11 @@ function planningSamples(): Record<string, Sample> {
     "GET /api/planning/seasons": { url: "/api/planning/seasons", kind: "lists" },
     "GET /api/planning/stations": { url: "/api/planning/stations", kind: "lists" },
     "POST /api/planning/stations": { url: "/api/planning/stations", body: stationBody, kind: "own" },
-    "PATCH /api/planning/stations/:stationId": { url: station, body: { version: 1, altitudeM: 1 }, kind: "targets" },
+    "PATCH /api/planning/stations/:stationId": {
+      url: station,
+      body: { version: 1, altitudeM: 1 },
+      kind: "targets",
+    },
     "POST /api/planning/stations/:stationId/weather": {
       url: `${station}/weather`,
       body: {
@@ -218,7 +222,10 @@ function planningSamples(): Record<string, Sample> {
       body: { normals: [{ month: 7, et0MmPerDay: 5, rainMm: 10 }] },
       kind: "targets",
     },
-    "POST /api/planning/stations/:stationId/normals/compute": { url: `${station}/normals/compute`, kind: "targets" },
+    "POST /api/planning/stations/:stationId/normals/compute": {
+      url: `${station}/normals/compute`,
+      kind: "targets",
+    },
     "GET /api/planning/crops": { url: "/api/planning/crops", kind: "lists" },
     "PUT /api/planning/crops/:cropCode": {
       url: "/api/planning/crops/potato",

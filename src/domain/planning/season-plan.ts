@@ -120,7 +120,8 @@ export function seasonPlan(
   const reachById = new Map(reaches.map((r) => [r.id, r]));
   for (const line of lines) {
     const outlet = reachById.get(line.outletId);
-    if (outlet?.kind !== "outlet") throw new DomainError("planning.plotWithoutOutlet", { outletId: line.outletId });
+    if (outlet?.kind !== "outlet")
+      throw new DomainError("planning.plotWithoutOutlet", { outletId: line.outletId });
     const requirement = plotRequirement(line.cropping, climate, rainMethod);
     const user = users.get(line.waterUserId) ?? {
       waterUserId: line.waterUserId,
@@ -150,7 +151,8 @@ export function seasonPlan(
     if (!(reach.efficiency > 0 && reach.efficiency <= 1))
       throw new DomainError("planning.conveyanceEfficiencyRange", { code: reach.code });
     const delivered = [...(atOutlet.get(reach.id) ?? zeros())];
-    for (const child of children.get(reach.id) ?? []) add(delivered, visit(child, new Set([...path, reach.id])));
+    for (const child of children.get(reach.id) ?? [])
+      add(delivered, visit(child, new Set([...path, reach.id])));
     const inflow = delivered.map((v) => v / reach.efficiency);
     result.set(reach.id, {
       reachId: reach.id,

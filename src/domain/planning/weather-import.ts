@@ -144,7 +144,12 @@ export function readWeatherCsv(
     const date = isoDate(cell("date"));
     if (!date) issues.push({ line, field: "date", code: "invalidDate", params: { value: cell("date") } });
     else if (seen.has(date))
-      issues.push({ line, field: "date", code: "duplicateDate", params: { value: date, other: seen.get(date)! } });
+      issues.push({
+        line,
+        field: "date",
+        code: "duplicateDate",
+        params: { value: date, other: seen.get(date)! },
+      });
     else seen.set(date, line);
 
     const number = (field: WeatherField, required: boolean): number | undefined => {
@@ -189,9 +194,15 @@ export function readWeatherCsv(
       else row.rsMJ = mapping.units.radiation === "W/m2" ? radiation * W_TO_MJ_PER_DAY : radiation;
     }
     if (tmaxC !== undefined && tminC !== undefined && tmaxC < tminC)
-      issues.push({ line, field: "tmax", code: "temperaturesReversed", params: { tmax: tmaxC, tmin: tminC } });
+      issues.push({
+        line,
+        field: "tmax",
+        code: "temperaturesReversed",
+        params: { tmax: tmaxC, tmin: tminC },
+      });
     if (issues.length === before) rows.push(row);
   });
-  if (rows.length === 0 && issues.length === 0) issues.push({ line: 1, field: null, code: "noRows", params: {} });
+  if (rows.length === 0 && issues.length === 0)
+    issues.push({ line: 1, field: null, code: "noRows", params: {} });
   return { rows, issues };
 }

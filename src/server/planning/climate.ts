@@ -13,7 +13,11 @@ import { withTenant } from "../platform/transactions.js";
 import { climateNormal, weatherDay, weatherStation } from "./tables.js";
 
 /** Runs planning work in the acting organisation's tenant transaction. */
-export async function withProvider<T>(database: Database, ctx: RequestContext, work: (tx: Tx, orgId: string) => Promise<T>) {
+export async function withProvider<T>(
+  database: Database,
+  ctx: RequestContext,
+  work: (tx: Tx, orgId: string) => Promise<T>,
+) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, (tx) => work(tx, actor.orgId));
 }
@@ -35,7 +39,11 @@ export interface StationInput {
 }
 
 export async function listStations(tx: Tx, orgId: string) {
-  return tx.select().from(weatherStation).where(eq(weatherStation.orgId, orgId)).orderBy(asc(weatherStation.name));
+  return tx
+    .select()
+    .from(weatherStation)
+    .where(eq(weatherStation.orgId, orgId))
+    .orderBy(asc(weatherStation.name));
 }
 
 export async function loadStation(tx: Tx, orgId: string, id: string) {
@@ -62,7 +70,12 @@ export async function createStation(tx: Tx, ctx: RequestContext, orgId: string, 
     .insert(weatherStation)
     .values({ id: uuidv7(), orgId, ...input })
     .returning();
-  await recordAudit(tx, ctx, { action: "create", entity: "weather_station", entityId: created!.id, after: created });
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "weather_station",
+    entityId: created!.id,
+    after: created,
+  });
   return created!;
 }
 
@@ -250,9 +263,15 @@ async function replaceNormals(
   normals: (NormalInput & { origin: "entered" | "computed"; dayCount: number | null })[],
 ) {
   const before = await stationNormals(tx, orgId, stationId);
-  await tx
-    .delete(climateNormal)
-    .where(and(eq(climateNormal.stationId, stationId), inArray(climateNormal.month, normals.map((n) => n.month))));
+  await tx.delete(climateNormal).where(
+    and(
+      eq(climateNormal.stationId, stationId),
+      inArray(
+        climateNormal.month,
+        normals.map((n) => n.month),
+      ),
+    ),
+  );
   if (normals.length > 0)
     await tx.insert(climateNormal).values(normals.map((n) => ({ id: uuidv7(), orgId, stationId, ...n })));
   await recordAudit(tx, ctx, {
@@ -266,7 +285,13 @@ async function replaceNormals(
 }
 
 /** Long-term normals typed in (e.g. from the hydrometeorological service's climate handbook). */
-export async function enterNormals(tx: Tx, ctx: RequestContext, orgId: string, stationId: string, normals: NormalInput[]) {
+export async function enterNormals(
+  tx: Tx,
+  ctx: RequestContext,
+  orgId: string,
+  stationId: string,
+  normals: NormalInput[],
+) {
   const months = new Set(normals.map((n) => n.month));
   if (months.size !== normals.length) throw new DomainError("planning.normalMonthTwice");
   return replaceNormals(

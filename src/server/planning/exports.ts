@@ -18,7 +18,8 @@ const m3 = (v: number) => Math.round(v);
 const total = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
 
 function labels(locale: ExportLocale) {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `planning.export.${key}`, params);
+  const t = (key: string, params: Record<string, unknown> = {}) =>
+    translate(locale, `planning.export.${key}`, params);
   return { t, rain: (p: PlanDocument) => translate(locale, `planning.rainMethod.${p.plan.rainMethod.kind}`) };
 }
 
@@ -61,7 +62,12 @@ export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Pro
   const climate = book.addWorksheet(t("sheetClimate"));
   climate.addRow([t("decade"), t("et0"), t("rain"), t("source")]).font = { bold: true };
   for (const c of result.climate)
-    climate.addRow([c.decade, Number(c.et0MmPerDay.toFixed(2)), Number(c.rainMm.toFixed(1)), translate(locale, `planning.source.${c.source}`)]);
+    climate.addRow([
+      c.decade,
+      Number(c.et0MmPerDay.toFixed(2)),
+      Number(c.rainMm.toFixed(1)),
+      translate(locale, `planning.source.${c.source}`),
+    ]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -104,7 +110,12 @@ export async function planPdf(doc: PlanDocument, locale: ExportLocale): Promise<
         widths: ["*", "auto", "auto", "auto"],
         body: [
           [t("user"), t("areaHa"), t("net"), t("gross")].map((h) => cell(h, true)),
-          ...result.users.map((u) => [cell(u.name), cell(u.areaHa), cell(m3(total(u.netM3))), cell(m3(total(u.grossM3)))]),
+          ...result.users.map((u) => [
+            cell(u.name),
+            cell(u.areaHa),
+            cell(m3(total(u.netM3))),
+            cell(m3(total(u.grossM3))),
+          ]),
         ],
       },
       fontSize: 8,

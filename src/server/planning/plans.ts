@@ -23,7 +23,13 @@ export interface PlanInput {
  * (daily records where a decade has them all, normals elsewhere) and the canal network. Earlier
  * versions are kept unchanged: a plan that went to the district water department stays on record.
  */
-export async function makePlan(tx: Tx, ctx: RequestContext, orgId: string, seasonId: string, input: PlanInput) {
+export async function makePlan(
+  tx: Tx,
+  ctx: RequestContext,
+  orgId: string,
+  seasonId: string,
+  input: PlanInput,
+) {
   const actor = requireActor(ctx);
   const season = await loadSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
@@ -36,7 +42,9 @@ export async function makePlan(tx: Tx, ctx: RequestContext, orgId: string, seaso
     stationNormals(tx, orgId, input.stationId),
   ]);
   if (lines.length === 0) throw new DomainError("planning.noRequests");
-  const plots = new Map(contracts.flatMap((c) => c.plots.map((p) => [p.plotId, { ...p, contract: c }] as const)));
+  const plots = new Map(
+    contracts.flatMap((c) => c.plots.map((p) => [p.plotId, { ...p, contract: c }] as const)),
+  );
   const planLines: PlanLine[] = lines.map((line) => {
     const plot = plots.get(line.plotId);
     // The contract changed after the request was made: the request must be looked at again.
@@ -79,7 +87,12 @@ export async function makePlan(tx: Tx, ctx: RequestContext, orgId: string, seaso
     })
     .returning();
   const { result: _, ...summary } = created!;
-  await recordAudit(tx, ctx, { action: "create", entity: "water_plan", entityId: created!.id, after: summary });
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "water_plan",
+    entityId: created!.id,
+    after: summary,
+  });
   return created!;
 }
 

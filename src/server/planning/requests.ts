@@ -67,7 +67,10 @@ export async function seasonRequests(tx: Tx, orgId: string, seasonId: string) {
   ]);
   return {
     season,
-    users: contracts.map((c) => ({ ...c, request: requests.find((r) => r.waterUserId === c.waterUserId) ?? null })),
+    users: contracts.map((c) => ({
+      ...c,
+      request: requests.find((r) => r.waterUserId === c.waterUserId) ?? null,
+    })),
   };
 }
 
@@ -83,10 +86,12 @@ export function requestIssues(
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const contracted = new Map<string, number>();
-  for (const p of contract.plots) contracted.set(p.plotId, (contracted.get(p.plotId) ?? 0) + p.contractedAreaHa);
+  for (const p of contract.plots)
+    contracted.set(p.plotId, (contracted.get(p.plotId) ?? 0) + p.contractedAreaHa);
   const requested = new Map<string, number>();
   lines.forEach((line, i) => {
-    if (!contracted.has(line.plotId)) issues.push({ path: ["lines", i, "plotId"], code: "plotNotContracted" });
+    if (!contracted.has(line.plotId))
+      issues.push({ path: ["lines", i, "plotId"], code: "plotNotContracted" });
     if (!cropByCode(line.cropCode))
       issues.push({ path: ["lines", i, "cropCode"], code: "unknownCrop", params: { code: line.cropCode } });
     // A crop sown before the season (winter wheat in autumn) still needs the season's water.
@@ -141,7 +146,11 @@ export async function saveRequest(
   } else {
     const [updated] = await tx
       .update(waterRequest)
-      .set({ submittedOn: input.submittedOn, version: sql`${waterRequest.version} + 1`, updatedAt: new Date() })
+      .set({
+        submittedOn: input.submittedOn,
+        version: sql`${waterRequest.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(waterRequest.id, before.id), eq(waterRequest.version, input.version ?? 0)))
       .returning();
     if (!updated) throw new DomainError("conflict.version", { current: before.version });
@@ -149,7 +158,9 @@ export async function saveRequest(
     await tx.delete(waterRequestLine).where(eq(waterRequestLine.requestId, requestId));
   }
   if (input.lines.length > 0)
-    await tx.insert(waterRequestLine).values(input.lines.map((l) => ({ id: uuidv7(), orgId, requestId, ...l })));
+    await tx
+      .insert(waterRequestLine)
+      .values(input.lines.map((l) => ({ id: uuidv7(), orgId, requestId, ...l })));
   const saved = (await requestsOf(tx, orgId, seasonId)).find((r) => r.id === requestId)!;
   await recordAudit(tx, ctx, {
     action: before ? "update" : "create",

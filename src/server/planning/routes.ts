@@ -127,7 +127,13 @@ const planResultSchema = z.object({
     }),
   ),
   users: z.array(
-    z.object({ waterUserId: z.string(), name: z.string(), areaHa: z.number(), netM3: series, grossM3: series }),
+    z.object({
+      waterUserId: z.string(),
+      name: z.string(),
+      areaHa: z.number(),
+      netM3: series,
+      grossM3: series,
+    }),
   ),
   reaches: z.array(
     z.object({
@@ -170,7 +176,9 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags,
         summary: "The organisation's irrigation seasons",
-        response: { 200: z.array(seasonSchema.extend({ year: z.number().int(), closed: instantSchema.nullable() })) },
+        response: {
+          200: z.array(seasonSchema.extend({ year: z.number().int(), closed: instantSchema.nullable() })),
+        },
       },
     },
     async (request) => withProvider(database, request.ctx, (tx, orgId) => listSeasons(tx, orgId)),
@@ -178,7 +186,10 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
 
   app.get(
     "/api/planning/stations",
-    { config: read, schema: { tags, summary: "Weather stations", response: { 200: z.array(stationSchema) } } },
+    {
+      config: read,
+      schema: { tags, summary: "Weather stations", response: { 200: z.array(stationSchema) } },
+    },
     async (request) => withProvider(database, request.ctx, (tx, orgId) => listStations(tx, orgId)),
   );
 
@@ -186,12 +197,21 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
     "/api/planning/stations",
     {
       config: write,
-      schema: { tags, summary: "Add a weather station", body: stationInputSchema, response: { 201: stationSchema } },
+      schema: {
+        tags,
+        summary: "Add a weather station",
+        body: stationInputSchema,
+        response: { 201: stationSchema },
+      },
     },
     async (request, reply) =>
       reply
         .status(201)
-        .send(await withProvider(database, request.ctx, (tx, orgId) => createStation(tx, request.ctx, orgId, request.body))),
+        .send(
+          await withProvider(database, request.ctx, (tx, orgId) =>
+            createStation(tx, request.ctx, orgId, request.body),
+          ),
+        ),
   );
 
   app.patch(
@@ -238,7 +258,12 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
             rowCount: z.number().int(),
             issueCount: z.number().int(),
             issues: z.array(
-              z.object({ line: z.number().int(), field: z.string().nullable(), code: z.string(), message: z.string() }),
+              z.object({
+                line: z.number().int(),
+                field: z.string().nullable(),
+                code: z.string(),
+                message: z.string(),
+              }),
             ),
             imported: z.number().int(),
             firstDay: z.string().nullable(),
@@ -418,7 +443,8 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
       config: write,
       schema: {
         tags,
-        summary: "Record a user's request for the season, checked against the contract (version null creates)",
+        summary:
+          "Record a user's request for the season, checked against the contract (version null creates)",
         params: seasonParams.extend({ waterUserId: uuidSchema }),
         body: z
           .object({
@@ -432,7 +458,14 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
     },
     async (request) =>
       withProvider(database, request.ctx, (tx, orgId) =>
-        saveRequest(tx, request.ctx, orgId, request.params.seasonId, request.params.waterUserId, request.body),
+        saveRequest(
+          tx,
+          request.ctx,
+          orgId,
+          request.params.seasonId,
+          request.params.waterUserId,
+          request.body,
+        ),
       ),
   );
 
@@ -457,7 +490,8 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
       config: write,
       schema: {
         tags,
-        summary: "Make a new version of the season's plan from the requests, the station's climate and the network",
+        summary:
+          "Make a new version of the season's plan from the requests, the station's climate and the network",
         params: seasonParams,
         body: z
           .object({
@@ -490,7 +524,8 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
         response: { 200: planSchema },
       },
     },
-    async (request) => withProvider(database, request.ctx, (tx, orgId) => loadPlan(tx, orgId, request.params.planId)),
+    async (request) =>
+      withProvider(database, request.ctx, (tx, orgId) => loadPlan(tx, orgId, request.params.planId)),
   );
 
   app.get(
@@ -501,7 +536,10 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
         tags,
         summary: "A plan as Excel or PDF, in Kyrgyz or Russian",
         params: z.object({ planId: uuidSchema }),
-        querystring: z.object({ format: z.enum(["xlsx", "pdf"]), locale: z.enum(["ky", "ru"]).default("ky") }),
+        querystring: z.object({
+          format: z.enum(["xlsx", "pdf"]),
+          locale: z.enum(["ky", "ru"]).default("ky"),
+        }),
       },
     },
     async (request, reply) => {

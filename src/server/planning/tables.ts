@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   check,
   date,
@@ -13,9 +14,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
-import type { Et0 } from "../../domain/planning/et0.js";
 import type { EffectiveRainMethod } from "../../domain/planning/effective-rain.js";
+import type { Et0 } from "../../domain/planning/et0.js";
 import type { IrrigationMethod } from "../../domain/planning/requirement.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
 import { instant, tenantColumns } from "../platform/columns.js";
