@@ -24,6 +24,7 @@ import { registerAuditRoutes } from "./audit/routes.js";
 import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
+import { registerPlanningRoutes } from "./planning/routes.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";
@@ -31,7 +32,6 @@ import { makeGuard } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
-import { registerPlanningRoutes } from "./planning/routes.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 
 export interface AppDeps {
