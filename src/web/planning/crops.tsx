@@ -60,7 +60,7 @@ export default function CropsPage() {
               </div>
               {chosen && (
                 <CropEditor
-                  key={`${chosen.crop.code}:${chosen.adjustment?.version ?? 0}`}
+                  key={chosen.crop.code}
                   entry={chosen}
                   onSaved={(saved) =>
                     crops.setData(list.map((c) => (c.crop.code === saved.crop.code ? saved : c)))
