@@ -162,6 +162,23 @@ describe("water-use planning", () => {
     expect(days[0]!.et0Mm).toBeLessThan(9);
   });
 
+  it("recomputes every day's ET0 when the station is moved, so no value disagrees with its station", async () => {
+    const moved = await director.patch(`/api/planning/stations/${stationId}`, { version: 1, altitudeM: 200 });
+    expect(moved.json()).toMatchObject({ altitudeM: 200, version: 2 });
+    const [first] = (
+      await director.get(`/api/planning/stations/${stationId}/weather?from=2026-07-01&to=2026-07-01`)
+    ).json();
+    const d = DAYS[0]!;
+    const at = (altitudeM: number) =>
+      et0Daily(
+        { date: d.date, tmaxC: d.tmax, tminC: d.tmin, tdewC: d.tdew, rsMJ: d.rs, windMps: d.wind3, windHeightM: 3 },
+        { latitudeDeg: STATION.latitudeDeg, altitudeM, rsRsoMin: null },
+      ).et0Mm;
+    expect(first.et0Mm).toBeCloseTo(at(200), 4);
+    expect(Math.abs(at(200) - at(STATION.altitudeM))).toBeGreaterThan(0.01);
+    await director.patch(`/api/planning/stations/${stationId}`, { version: 2, altitudeM: STATION.altitudeM });
+  });
+
   it("computes monthly normals from the daily records, and keeps entered ones for other months", async () => {
     const computed = await director.post(`/api/planning/stations/${stationId}/normals/compute`);
     expect(computed.statusCode, computed.body).toBe(200);
