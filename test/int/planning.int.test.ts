@@ -171,7 +171,15 @@ describe("water-use planning", () => {
     const d = DAYS[0]!;
     const at = (altitudeM: number) =>
       et0Daily(
-        { date: d.date, tmaxC: d.tmax, tminC: d.tmin, tdewC: d.tdew, rsMJ: d.rs, windMps: d.wind3, windHeightM: 3 },
+        {
+          date: d.date,
+          tmaxC: d.tmax,
+          tminC: d.tmin,
+          tdewC: d.tdew,
+          rsMJ: d.rs,
+          windMps: d.wind3,
+          windHeightM: 3,
+        },
         { latitudeDeg: STATION.latitudeDeg, altitudeM, rsRsoMin: null },
       ).et0Mm;
     expect(first.et0Mm).toBeCloseTo(at(200), 4);
@@ -296,6 +304,9 @@ describe("water-use planning", () => {
     const sources = plan.result.climate.map((c: { source: string }) => c.source);
     // 1–5 July only: no July decade is complete, so normals fill every decade.
     expect(new Set(sources)).toEqual(new Set(["normal"]));
+    // Kc mid and end follow the five days held: dry air and some wind raise them (Eq. 62).
+    expect(plan.result.kcClimate).toMatchObject({ days: 5 });
+    expect(plan.result.kcClimate.rhMinPct).toBeLessThan(45);
     const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
     const field = sum(plan.result.users.map((u: { grossM3: number[] }) => sum(u.grossM3)));
     const outlets = plan.result.reaches.filter((r: { kind: string }) => r.kind === "outlet");
@@ -354,7 +365,8 @@ describe("water-use planning", () => {
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const order = book.getWorksheet("Заявка")!;
     expect(String(order.getCell("A1").value)).toBe("План водопользования, Season 2026, версия 2");
-    const headRow = order.getRow(6);
+    expect(String(order.getCell("A4").value)).toContain("ФАО-56, ур. 62");
+    const headRow = order.getRow(7);
     expect(headRow.getCell(1).value).toBe("В голове, м³");
     expect(headRow.getCell(20).value).toBe(Math.round(latest.headTotalM3));
     expect(book.getWorksheet("Водопользователи")).toBeDefined();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cropByCode } from "./crops.js";
 import { plotRequirement } from "./requirement.js";
-import { type PlanReach, seasonClimate, seasonPlan } from "./season-plan.js";
+import { kcClimate, type PlanReach, seasonClimate, seasonPlan } from "./season-plan.js";
 
 const maize = cropByCode("maize-grain")!;
 const normals = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, et0MmPerDay: 5, rainMm: 31 }));
@@ -71,5 +71,33 @@ describe("season plan", () => {
         kind: "none",
       }),
     ).toThrow(/planning.plotWithoutOutlet/);
+  });
+});
+
+describe("Kc adjusted to the climate", () => {
+  it("estimates RHmin from the dew point, or from Tmin, and takes 2 m/s where wind is unknown", () => {
+    const c = kcClimate([
+      { tmaxC: 30, tminC: 15, tdewC: 15, rhMinPct: null, wind2mMps: 4 },
+      { tmaxC: 30, tminC: 15, tdewC: null, rhMinPct: null, wind2mMps: null },
+      { tmaxC: 30, tminC: 15, tdewC: 5, rhMinPct: 50, wind2mMps: 3 },
+    ])!;
+    // e°(15)/e°(30) = 1.7056/4.2431 (FAO-56 Table 2.3).
+    expect(c.rhMinPct).toBeCloseTo((2 * 40.2 + 50) / 3, 0);
+    expect(c.windMps).toBe(3);
+    expect(kcClimate([])).toBeNull();
+  });
+
+  it("raises the water need in dry, windy weather and keeps the table's Kc at u2 = 2, RHmin = 45", () => {
+    const climate = seasonClimate("2026-05-01", "2026-09-30", [], normals);
+    const line = {
+      waterUserId: "u",
+      waterUserName: "u",
+      outletId: "o1",
+      cropping: { areaHa: 1, crop: maize, plantingDate: "2026-05-01", method: "drip" as const },
+    };
+    const plan = (k: Parameters<typeof seasonPlan>[4]) =>
+      seasonPlan(climate, [line], reaches, { kind: "none" }, k).headTotalM3;
+    expect(plan({ windMps: 2, rhMinPct: 45, days: 1 })).toBeCloseTo(plan(null), 6);
+    expect(plan({ windMps: 4, rhMinPct: 25, days: 1 })).toBeGreaterThan(plan(null));
   });
 });

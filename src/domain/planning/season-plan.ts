@@ -2,6 +2,9 @@ import { daysInMonth, decadeKey, decadeRange, decadesBetween } from "../shared/d
 import { DomainError } from "../shared/errors.js";
 import type { ReachKind } from "../water/network.js";
 import type { EffectiveRainMethod } from "./effective-rain.js";
+import { DEFAULT_WIND_MPS } from "./et0.js";
+import { saturationVapourPressure } from "./fao56.js";
+import { adjustCropForClimate } from "./kc.js";
 import { type DecadeClimate, type PlotCropping, plotRequirement } from "./requirement.js";
 
 export type ClimateSource = "daily" | "normal";
@@ -58,6 +61,39 @@ function datesOf(first: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
 }
 
+/** The wind and minimum humidity that Kc mid and end are adjusted to (FAO-56 Eq. 62). */
+export interface KcClimate {
+  windMps: number;
+  rhMinPct: number;
+  days: number;
+}
+
+export interface KcWeatherDay {
+  tmaxC: number;
+  tminC: number;
+  tdewC: number | null;
+  rhMinPct: number | null;
+  wind2mMps: number | null;
+}
+
+/**
+ * Mean wind at 2 m and mean RHmin over the days given. RHmin not measured is estimated from the
+ * dew point, or from Tmin where that is unknown too (FAO-56 Eq. 63 and the Tdew ≈ Tmin rule);
+ * wind not measured is FAO-56's default 2 m/s. Eq. 62 asks for the mid-season stage's means; a
+ * WUA plans many crops on one station, so the season's means stand for all of them.
+ */
+export function kcClimate(days: readonly KcWeatherDay[]): KcClimate | null {
+  if (days.length === 0) return null;
+  const rhMin = (d: KcWeatherDay) =>
+    d.rhMinPct ??
+    Math.min(100, (100 * saturationVapourPressure(d.tdewC ?? d.tminC)) / saturationVapourPressure(d.tmaxC));
+  return {
+    windMps: days.reduce((s, d) => s + (d.wind2mMps ?? DEFAULT_WIND_MPS), 0) / days.length,
+    rhMinPct: days.reduce((s, d) => s + rhMin(d), 0) / days.length,
+    days: days.length,
+  };
+}
+
 export interface PlanReach {
   id: string;
   parentId: string | null;
@@ -97,18 +133,21 @@ export interface SeasonPlan {
   /** The order to the district water department: the inflow of the head reaches, per decade. */
   headM3: number[];
   headTotalM3: number;
+  /** What Kc mid and end were adjusted to (Eq. 62); null: the table's values, for u2 = 2 m/s and RHmin = 45 %. */
+  kcClimate: KcClimate | null;
 }
 
 /**
  * The season's water-use plan: each request line's requirement per decade (FAO-56, via
- * `plotRequirement`), summed per user at the field, then carried up the canal tree from the
- * outlets to the head with each reach's losses.
+ * `plotRequirement`, with Kc adjusted to the local climate when it is known), summed per user at
+ * the field, then carried up the canal tree from the outlets to the head with each reach's losses.
  */
 export function seasonPlan(
   climate: readonly (DecadeClimate & { source: ClimateSource })[],
   lines: readonly PlanLine[],
   reaches: readonly PlanReach[],
   rainMethod: EffectiveRainMethod,
+  kcAdjustment: KcClimate | null = null,
 ): SeasonPlan {
   const n = climate.length;
   const zeros = () => new Array<number>(n).fill(0);
@@ -122,7 +161,13 @@ export function seasonPlan(
     const outlet = reachById.get(line.outletId);
     if (outlet?.kind !== "outlet")
       throw new DomainError("planning.plotWithoutOutlet", { outletId: line.outletId });
-    const requirement = plotRequirement(line.cropping, climate, rainMethod);
+    const cropping = kcAdjustment
+      ? {
+          ...line.cropping,
+          crop: adjustCropForClimate(line.cropping.crop, kcAdjustment.windMps, kcAdjustment.rhMinPct),
+        }
+      : line.cropping;
+    const requirement = plotRequirement(cropping, climate, rainMethod);
     const user = users.get(line.waterUserId) ?? {
       waterUserId: line.waterUserId,
       name: line.waterUserName,
@@ -184,5 +229,6 @@ export function seasonPlan(
     reaches: reaches.flatMap((r) => result.get(r.id) ?? []),
     headM3,
     headTotalM3: headM3.reduce((s, v) => s + v, 0),
+    kcClimate: kcAdjustment,
   };
 }

@@ -234,6 +234,20 @@ export async function stationDays(tx: Tx, orgId: string, stationId: string, from
     .orderBy(asc(weatherDay.day));
 }
 
+/** What FAO-56 Eq. 62 needs of a period's days: temperatures, humidity and wind. */
+export async function kcWeather(tx: Tx, stationId: string, from: string, to: string) {
+  return tx
+    .select({
+      tmaxC: weatherDay.tmaxC,
+      tminC: weatherDay.tminC,
+      tdewC: weatherDay.tdewC,
+      rhMinPct: weatherDay.rhMinPct,
+      wind2mMps: weatherDay.wind2mMps,
+    })
+    .from(weatherDay)
+    .where(and(eq(weatherDay.stationId, stationId), between(weatherDay.day, from, to)));
+}
+
 export async function stationNormals(tx: Tx, orgId: string, stationId: string) {
   await loadStation(tx, orgId, stationId);
   return tx

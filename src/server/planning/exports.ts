@@ -25,10 +25,18 @@ function labels(locale: ExportLocale) {
 
 function heading(doc: PlanDocument, locale: ExportLocale) {
   const { t, rain } = labels(locale);
+  const kc = doc.plan.result.kcClimate;
   return [
     t("title", { season: doc.seasonName, number: doc.plan.planNumber }),
     doc.organisationName,
     `${t("station")}: ${doc.stationName}; ${t("rainMethod")}: ${rain(doc)}; ${t("madeAt")}: ${doc.plan.madeAt.toISOString().slice(0, 10)}`,
+    kc
+      ? translate(locale, "planning.plan.kcClimate", {
+          wind: kc.windMps.toFixed(1),
+          rhMin: kc.rhMinPct.toFixed(0),
+          days: kc.days,
+        })
+      : translate(locale, "planning.plan.kcTable"),
   ];
 }
 
@@ -80,11 +88,12 @@ export async function planPdf(doc: PlanDocument, locale: ExportLocale): Promise<
     bold,
     alignment: typeof text === "number" ? "right" : "left",
   });
-  const [title, org, meta] = heading(doc, locale);
+  const [title, org, meta, kc] = heading(doc, locale);
   const content: Content[] = [
     { text: org!, fontSize: 9 },
     { text: title!, fontSize: 14, bold: true, margin: [0, 4, 0, 4] },
-    { text: meta!, fontSize: 8, margin: [0, 0, 0, 8] },
+    { text: meta!, fontSize: 8 },
+    { text: kc!, fontSize: 8, margin: [0, 0, 0, 8] },
     {
       table: {
         headerRows: 1,

@@ -1,13 +1,13 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { EffectiveRainMethod } from "../../domain/planning/effective-rain.js";
-import { type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
+import { kcClimate, type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import { networkReaches, seasonContracts } from "../water/planning-facts.js";
-import { loadStation, stationDays, stationNormals } from "./climate.js";
+import { kcWeather, loadStation, stationDays, stationNormals } from "./climate.js";
 import { cropsForPlanning } from "./crops.js";
 import { loadSeason, requestLines } from "./requests.js";
 import { waterPlan } from "./tables.js";
@@ -33,13 +33,14 @@ export async function makePlan(
   const actor = requireActor(ctx);
   const season = await loadSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
-  const [lines, contracts, reaches, crops, days, normals] = await Promise.all([
+  const [lines, contracts, reaches, crops, days, normals, kcDays] = await Promise.all([
     requestLines(tx, orgId, seasonId),
     seasonContracts(tx, orgId, seasonId),
     networkReaches(tx, orgId),
     cropsForPlanning(tx, orgId),
     stationDays(tx, orgId, input.stationId, season.startsOn, season.endsOn),
     stationNormals(tx, orgId, input.stationId),
+    kcWeather(tx, input.stationId, season.startsOn, season.endsOn),
   ]);
   if (lines.length === 0) throw new DomainError("planning.noRequests");
   const plots = new Map(
@@ -63,7 +64,7 @@ export async function makePlan(
     };
   });
   const climate = seasonClimate(season.startsOn, season.endsOn, days, normals);
-  const result = seasonPlan(climate, planLines, reaches, input.rainMethod);
+  const result = seasonPlan(climate, planLines, reaches, input.rainMethod, kcClimate(kcDays));
 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`water-plan:${seasonId}`}))`);
   const [last] = await tx

@@ -149,6 +149,10 @@ const planResultSchema = z.object({
   ),
   headM3: series,
   headTotalM3: z.number(),
+  kcClimate: z
+    .object({ windMps: z.number(), rhMinPct: z.number(), days: z.number().int() })
+    .nullable()
+    .describe("wind at 2 m and RHmin that Kc mid and end were adjusted to (FAO-56 Eq. 62)"),
 });
 const planSummarySchema = z
   .object({

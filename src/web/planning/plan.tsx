@@ -176,6 +176,15 @@ function PlanTables({ plan }: { plan: Plan }) {
     <div className="card">
       <h2>{t("planning.plan.version", { number: plan.planNumber })}</h2>
       <p>{`${t("planning.plan.headTotal")}: ${formatVolume(r.headTotalM3, locale)}`}</p>
+      <p className="muted">
+        {r.kcClimate
+          ? t("planning.plan.kcClimate", {
+              wind: formatNumber(r.kcClimate.windMps, locale, 1),
+              rhMin: formatNumber(r.kcClimate.rhMinPct, locale, 0),
+              days: r.kcClimate.days,
+            })
+          : t("planning.plan.kcTable")}
+      </p>
       <p className="actions no-print">
         {t("planning.plan.exports")}:{" "}
         {(["xlsx", "pdf"] as const).flatMap((format) =>
