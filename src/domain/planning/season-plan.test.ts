@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cropByCode } from "./crops.js";
 import { plotRequirement } from "./requirement.js";
-import { kcClimate, type PlanReach, seasonClimate, seasonPlan } from "./season-plan.js";
+import { kcClimate, type PlanReach, seasonClimate, seasonPlan, typicalPlantingDate } from "./season-plan.js";
 
 const maize = cropByCode("maize-grain")!;
 const normals = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, et0MmPerDay: 5, rainMm: 31 }));
@@ -99,5 +99,13 @@ describe("Kc adjusted to the climate", () => {
       seasonPlan(climate, [line], reaches, { kind: "none" }, k).headTotalM3;
     expect(plan({ windMps: 2, rhMinPct: 45, days: 1 })).toBeCloseTo(plan(null), 6);
     expect(plan({ windMps: 4, rhMinPct: 25, days: 1 })).toBeGreaterThan(plan(null));
+  });
+});
+
+describe("typical planting date", () => {
+  it("puts a crop sown after the season's end in the year before", () => {
+    const season = { endsOn: "2026-09-30" };
+    expect(typicalPlantingDate(maize, season)).toBe("2026-04-25");
+    expect(typicalPlantingDate(cropByCode("winter-wheat")!, season)).toBe("2025-10-01");
   });
 });

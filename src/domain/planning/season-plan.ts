@@ -1,6 +1,7 @@
 import { daysInMonth, decadeKey, decadeRange, decadesBetween } from "../shared/decade.js";
 import { DomainError } from "../shared/errors.js";
 import type { ReachKind } from "../water/network.js";
+import type { Crop } from "./crops.js";
 import type { EffectiveRainMethod } from "./effective-rain.js";
 import { DEFAULT_WIND_MPS } from "./et0.js";
 import { saturationVapourPressure } from "./fao56.js";
@@ -8,6 +9,16 @@ import { adjustCropForClimate } from "./kc.js";
 import { type DecadeClimate, type PlotCropping, plotRequirement } from "./requirement.js";
 
 export type ClimateSource = "daily" | "normal";
+
+/**
+ * The crop's typical planting day for a season: in the season's year, or the year before for a
+ * crop sown after the season ends (winter wheat in October needs next season's water).
+ */
+export function typicalPlantingDate(crop: Crop, season: { endsOn: string }): string {
+  const year = Number(season.endsOn.slice(0, 4));
+  const date = `${year}-${crop.typicalPlanting}`;
+  return date > season.endsOn ? `${year - 1}-${crop.typicalPlanting}` : date;
+}
 
 export interface DayRecord {
   day: string; // YYYY-MM-DD

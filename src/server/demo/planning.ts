@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cropByCode } from "../../domain/planning/crops.js";
+import { typicalPlantingDate } from "../../domain/planning/season-plan.js";
 import { computeNormals, createStation, importWeather, withProvider } from "../planning/climate.js";
 import { makePlan } from "../planning/plans.js";
 import { saveRequest, seasonRequests } from "../planning/requests.js";
@@ -43,23 +44,18 @@ export async function loadDemoPlanning(database: Database, ctx: RequestContext) 
       false,
     );
     await computeNormals(tx, ctx, orgId, station.id);
-    const { users } = await seasonRequests(tx, orgId, seasonId);
+    const { season, users } = await seasonRequests(tx, orgId, seasonId);
     for (const user of users) {
       await saveRequest(tx, ctx, orgId, seasonId, user.waterUserId, {
         submittedOn: `${YEAR}-03-10`,
         version: null,
-        lines: user.plots.map((p) => {
-          const crop = cropByCode(p.cropCode)!;
-          // A crop sown in autumn was sown the year before the season.
-          const plantingYear = crop.typicalPlanting > "09-30" ? YEAR - 1 : YEAR;
-          return {
-            plotId: p.plotId,
-            cropCode: p.cropCode,
-            areaHa: p.contractedAreaHa,
-            plantingDate: `${plantingYear}-${crop.typicalPlanting}`,
-            irrigationMethod: p.cropCode === "orchard" ? ("drip" as const) : ("furrow" as const),
-          };
-        }),
+        lines: user.plots.map((p) => ({
+          plotId: p.plotId,
+          cropCode: p.cropCode,
+          areaHa: p.contractedAreaHa,
+          plantingDate: typicalPlantingDate(cropByCode(p.cropCode)!, season),
+          irrigationMethod: p.cropCode === "orchard" ? ("drip" as const) : ("furrow" as const),
+        })),
       });
     }
     if (users.length > 0)

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { APPLICATION_EFFICIENCY } from "../../domain/planning/requirement.js";
+import { typicalPlantingDate } from "../../domain/planning/season-plan.js";
 import { ApiProblem, api } from "../app/api.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -111,7 +112,7 @@ function RequestEditor({
       plotId: plot.plotId,
       cropCode: plot.cropCode,
       areaHa: plot.contractedAreaHa,
-      plantingDate: `${season.year}-${crop?.typicalPlanting ?? "04-15"}`,
+      plantingDate: crop ? typicalPlantingDate(crop, season) : season.startsOn,
       irrigationMethod: "furrow",
     };
   };
