@@ -106,6 +106,11 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("main ul")).toContain("2-версия");
     await expect.poll(() => page.textContent("main ul")).toContain("1-версия");
     await page.waitForSelector("figure.chart rect");
+    // Any level decade by decade: here the first secondary canal, with its losses.
+    await page.selectOption("label:has-text('Декадалар боюнча көрсөтүү') select", {
+      label: "Р-1 Биринчи бөлүштүргүч каналы (жоготуулары менен)",
+    });
+    await expect.poll(() => page.textContent("main .card table thead")).toContain("Р-1 Биринчи бөлүштүргүч");
     await expect.poll(() => page.textContent("main .card h2")).toContain("2-версия");
     const href = await page.getAttribute("a:has-text('XLSX')", "href");
     const xlsx = await page.request.get(`${server.url}${href}`);

@@ -172,6 +172,22 @@ function PlanTables({ plan }: { plan: Plan }) {
   const m3 = (v: number) => formatNumber(v, locale);
   const exportUrl = (format: string, language: string) =>
     `/api/planning/plans/${plan.id}/export?format=${format}&locale=${language}`;
+  // Any level of the plan decade by decade: the head, a canal or outlet with its losses, a user.
+  const choices = [
+    { key: "head", label: t("planning.plan.atHead"), values: r.headM3 },
+    ...r.reaches.map((reach) => ({
+      key: `reach:${reach.reachId}`,
+      label: t("planning.plan.inflowOf", { name: `${reach.code} ${reach.name}` }),
+      values: reach.inflowM3,
+    })),
+    ...r.users.map((u) => ({
+      key: `user:${u.waterUserId}`,
+      label: t("planning.plan.grossOf", { name: u.name }),
+      values: u.grossM3,
+    })),
+  ];
+  const [seriesKey, setSeriesKey] = useState("head");
+  const series = choices.find((c) => c.key === seriesKey) ?? choices[0]!;
   return (
     <div className="card">
       <h2>{t("planning.plan.version", { number: plan.planNumber })}</h2>
@@ -198,10 +214,19 @@ function PlanTables({ plan }: { plan: Plan }) {
           )),
         )}
       </p>
+      <Field label={t("planning.plan.series")}>
+        <select value={series.key} onChange={(e) => setSeriesKey(e.target.value)}>
+          {choices.map((c) => (
+            <option key={c.key} value={c.key}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
       <SeriesChart
-        title={t("planning.plan.chart")}
+        title={t("planning.plan.chartOf", { name: series.label })}
         labels={r.decades}
-        values={r.headM3}
+        values={series.values}
         kind="bar"
         digits={0}
       />
@@ -215,6 +240,7 @@ function PlanTables({ plan }: { plan: Plan }) {
               <th>{t("planning.plan.climateSource")}</th>
               <th>{t("planning.plan.field")}</th>
               <th>{t("planning.plan.head")}</th>
+              {series.key !== "head" && <th>{series.label}</th>}
             </tr>
           </thead>
           <tbody>
@@ -226,6 +252,7 @@ function PlanTables({ plan }: { plan: Plan }) {
                 <td>{t(`planning.source.${r.climate[i]!.source}`)}</td>
                 <td>{m3(sum(r.users.map((u) => u.grossM3[i]!)))}</td>
                 <td>{m3(r.headM3[i]!)}</td>
+                {series.key !== "head" && <td>{m3(series.values[i]!)}</td>}
               </tr>
             ))}
           </tbody>
