@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { et0Daily } from "../../src/domain/planning/et0.js";
 import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { seedWaterRegister } from "../support/planning-fixtures.js";
+import { closeSeason, seedWaterRegister } from "../support/planning-fixtures.js";
 
 // Five July days of Fallon AgriMet 2015 (../shared/reference-data), written as a station's file
 // might be: temperatures in kelvin, radiation as the day's mean W/m², wind at 3 m, rain in mm.
@@ -398,5 +398,20 @@ describe("water-use planning", () => {
       expect((await stranger.get(url)).statusCode, url).toBe(404);
     const patch = await stranger.patch(`/api/planning/stations/${stationId}`, { version: 1, name: "Mine" });
     expect(patch.statusCode).toBe(404);
+  });
+
+  it("keeps a closed season's requests and plans as they were", async () => {
+    await closeSeason(t.database, register.season.id);
+    const url = `/api/planning/seasons/${register.season.id}`;
+    const request = await director.put(`${url}/requests/${register.users[0]!.id}`, {
+      submittedOn: "2026-10-01",
+      version: 1,
+      lines: [],
+    });
+    expect(request.statusCode).toBe(422);
+    expect(request.json().title).toBe("Сезон «Season 2026» закрыт: его заявки и планы больше не меняются");
+    const plan = await director.post(`${url}/plans`, { stationId, rainMethod: { kind: "none" } });
+    expect(plan.json().code).toBe("planning.seasonClosed");
+    expect((await mirab.get(`${url}/plans`)).json()).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Database } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
@@ -110,4 +111,11 @@ export async function seedWaterRegister(database: Database, orgId: string, year 
     );
     return { season: seasonRow, users, plots, reaches: { head, main, outlets } };
   });
+}
+
+/** Closes a season as the water register will when its books are locked. */
+export async function closeSeason(database: Database, seasonId: string) {
+  await withSystem(database, (tx) =>
+    tx.update(season).set({ closedAt: new Date() }).where(eq(season.id, seasonId)),
+  );
 }

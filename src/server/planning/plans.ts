@@ -9,7 +9,7 @@ import type { Tx } from "../platform/db.js";
 import { networkReaches, seasonContracts } from "../water/planning-facts.js";
 import { kcWeather, loadStation, stationDays, stationNormals } from "./climate.js";
 import { cropsForPlanning } from "./crops.js";
-import { loadSeason, requestLines } from "./requests.js";
+import { loadSeason, openSeason, requestLines } from "./requests.js";
 import { waterPlan } from "./tables.js";
 
 export interface PlanInput {
@@ -31,7 +31,7 @@ export async function makePlan(
   input: PlanInput,
 ) {
   const actor = requireActor(ctx);
-  const season = await loadSeason(tx, orgId, seasonId);
+  const season = await openSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
   const [lines, contracts, reaches, crops, days, normals, kcDays] = await Promise.all([
     requestLines(tx, orgId, seasonId),

@@ -23,6 +23,13 @@ export async function loadSeason(tx: Tx, orgId: string, seasonId: string) {
   return found;
 }
 
+/** A closed season's books are locked: its requests and plans stay as they were. */
+export async function openSeason(tx: Tx, orgId: string, seasonId: string) {
+  const found = await loadSeason(tx, orgId, seasonId);
+  if (found.closedAt) throw new DomainError("planning.seasonClosed", { season: found.name });
+  return found;
+}
+
 async function requestsOf(tx: Tx, orgId: string, seasonId: string) {
   const requests = await tx
     .select()
@@ -126,7 +133,7 @@ export async function saveRequest(
   waterUserId: string,
   input: { submittedOn: string; lines: RequestLineInput[]; version: number | null },
 ) {
-  const season = await loadSeason(tx, orgId, seasonId);
+  const season = await openSeason(tx, orgId, seasonId);
   const contract = (await seasonContracts(tx, orgId, seasonId)).find((c) => c.waterUserId === waterUserId);
   if (!contract) throw new DomainError("planning.noContract");
   const issues = requestIssues(contract, season, input.lines);

@@ -107,7 +107,13 @@ const requestSchema = z.object({
   version: z.number().int(),
   lines: z.array(requestLineSchema),
 });
-const seasonSchema = z.object({ id: uuidSchema, name: z.string(), startsOn: z.string(), endsOn: z.string() });
+const seasonSchema = z.object({
+  id: uuidSchema,
+  name: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  closedAt: instantSchema.nullable(),
+});
 
 const rainMethodSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("usda-scs") }),
@@ -181,7 +187,7 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
         tags,
         summary: "The organisation's irrigation seasons",
         response: {
-          200: z.array(seasonSchema.extend({ year: z.number().int(), closed: instantSchema.nullable() })),
+          200: z.array(seasonSchema.extend({ year: z.number().int() })),
         },
       },
     },

@@ -16,7 +16,7 @@ export async function listSeasons(tx: Tx, orgId: string) {
       name: season.name,
       startsOn: season.startsOn,
       endsOn: season.endsOn,
-      closed: season.closedAt,
+      closedAt: season.closedAt,
     })
     .from(season)
     .where(eq(season.orgId, orgId))
@@ -25,7 +25,13 @@ export async function listSeasons(tx: Tx, orgId: string) {
 
 export async function findSeason(tx: Tx, orgId: string, seasonId: string) {
   const [row] = await tx
-    .select({ id: season.id, name: season.name, startsOn: season.startsOn, endsOn: season.endsOn })
+    .select({
+      id: season.id,
+      name: season.name,
+      startsOn: season.startsOn,
+      endsOn: season.endsOn,
+      closedAt: season.closedAt,
+    })
     .from(season)
     .where(and(eq(season.orgId, orgId), eq(season.id, seasonId)));
   return row ?? null;
