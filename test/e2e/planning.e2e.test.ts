@@ -63,6 +63,7 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("main")).toContain("Пенман-Монтейт 3");
     await page.click("text=Суткалык маалымат боюнча эсептөө");
     await expect.poll(() => page.textContent(".card table")).toContain("суткалык маалымат боюнча");
+    expect(await page.textContent(".card table")).toContain("Май");
     await shot(page, "51-planning-climate");
   });
 

@@ -265,8 +265,8 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
   );
   const [draft, setDraft] = useState<Record<number, { et0: string; rain: string }>>({});
   const [message, setMessage] = useState<string | null>(null);
-  const monthName = (m: number) =>
-    new Date(Date.UTC(2000, m - 1, 1)).toLocaleString(locale, { month: "long" });
+  // From the catalogs: browsers' ICU often lacks Kyrgyz month names.
+  const monthName = (m: number) => t(`planning.normals.months.${m}`);
 
   async function run(call: () => Promise<Normal[]>) {
     setMessage(null);
