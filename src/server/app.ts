@@ -26,6 +26,7 @@ import { registerBillingRoutes } from "./billing/routes.js";
 import { registerMessagingRoutes } from "./messaging/routes.js";
 import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
+import { registerPlanningRoutes } from "./planning/routes.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps) {
   registerAllocationRoutes(routeApp, deps);
   registerMeasurementRoutes(routeApp, deps);
   registerBillingRoutes(routeApp, deps);
+  registerPlanningRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

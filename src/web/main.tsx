@@ -35,6 +35,11 @@ const BillingRunsPage = lazy(() => import("./billing/runs.js"));
 const BillingTariffsPage = lazy(() => import("./billing/tariffs.js"));
 const BillingDebtorsPage = lazy(() => import("./billing/debtors.js"));
 const BillingReportsPage = lazy(() => import("./billing/reports.js"));
+const StationsPage = lazy(() => import("./planning/stations.js"));
+const ClimatePage = lazy(() => import("./planning/climate.js"));
+const CropsPage = lazy(() => import("./planning/crops.js"));
+const RequestsPage = lazy(() => import("./planning/requests.js"));
+const PlanPage = lazy(() => import("./planning/plan.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -77,6 +82,11 @@ function App() {
           <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
           <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
           <Route path="/billing/reports" element={<BillingReportsPage />} />
+          <Route path="/planning" element={<StationsPage />} />
+          <Route path="/planning/stations/:stationId" element={<ClimatePage />} />
+          <Route path="/planning/crops" element={<CropsPage />} />
+          <Route path="/planning/requests" element={<RequestsPage />} />
+          <Route path="/planning/plan" element={<PlanPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -401,6 +401,70 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "lists",
     },
     "POST /api/billing/reminders": { url: "/api/billing/reminders", body: {}, kind: "own" },
+    ...planningSamples(),
+  };
+}
+
+/** Planning (issue 5): stations, climate, crops, requests, plans; ids of another organisation's records are unknown here. */
+function planningSamples(): Record<string, Sample> {
+  const station = `/api/planning/stations/${NO_SUCH}`;
+  const season = `/api/planning/seasons/${NO_SUCH}`;
+  const stationBody = { name: "Sample", latitudeDeg: 40.9, longitudeDeg: 72.9, altitudeM: 760 };
+  return {
+    "GET /api/planning/seasons": { url: "/api/planning/seasons", kind: "lists" },
+    "GET /api/planning/stations": { url: "/api/planning/stations", kind: "lists" },
+    "POST /api/planning/stations": { url: "/api/planning/stations", body: stationBody, kind: "own" },
+    "PATCH /api/planning/stations/:stationId": {
+      url: station,
+      body: { version: 1, altitudeM: 1 },
+      kind: "targets",
+    },
+    "POST /api/planning/stations/:stationId/weather": {
+      url: `${station}/weather`,
+      body: {
+        csv: "date,tmax,tmin\n2026-07-01,30,15",
+        columns: { date: "date", tmax: "tmax", tmin: "tmin" },
+        units: { temperature: "C", radiation: "MJ/m2/d", windHeightM: 2 },
+      },
+      kind: "targets",
+    },
+    "GET /api/planning/stations/:stationId/weather": {
+      url: `${station}/weather?from=2026-01-01&to=2026-12-31`,
+      kind: "targets",
+    },
+    "GET /api/planning/stations/:stationId/normals": { url: `${station}/normals`, kind: "targets" },
+    "PUT /api/planning/stations/:stationId/normals": {
+      url: `${station}/normals`,
+      body: { normals: [{ month: 7, et0MmPerDay: 5, rainMm: 10 }] },
+      kind: "targets",
+    },
+    "POST /api/planning/stations/:stationId/normals/compute": {
+      url: `${station}/normals/compute`,
+      kind: "targets",
+    },
+    "GET /api/planning/crops": { url: "/api/planning/crops", kind: "lists" },
+    "PUT /api/planning/crops/:cropCode": {
+      url: "/api/planning/crops/potato",
+      body: { typicalPlanting: null, stagesDays: {}, kc: {}, version: null },
+      kind: "own",
+    },
+    "GET /api/planning/seasons/:seasonId/requests": { url: `${season}/requests`, kind: "targets" },
+    "PUT /api/planning/seasons/:seasonId/requests/:waterUserId": {
+      url: `${season}/requests/${NO_SUCH}`,
+      body: { submittedOn: "2026-03-01", lines: [], version: null },
+      kind: "targets",
+    },
+    "GET /api/planning/seasons/:seasonId/plans": { url: `${season}/plans`, kind: "targets" },
+    "POST /api/planning/seasons/:seasonId/plans": {
+      url: `${season}/plans`,
+      body: { stationId: NO_SUCH, rainMethod: { kind: "usda-scs" } },
+      kind: "targets",
+    },
+    "GET /api/planning/plans/:planId": { url: `/api/planning/plans/${NO_SUCH}`, kind: "targets" },
+    "GET /api/planning/plans/:planId/export": {
+      url: `/api/planning/plans/${NO_SUCH}/export?format=pdf`,
+      kind: "targets",
+    },
   };
 }
 

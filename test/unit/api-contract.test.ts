@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ALLOCATION_ENDPOINTS } from "../../src/web/allocation/api.js";
 import { ENDPOINTS as APP_ENDPOINTS } from "../../src/web/app/api.js";
 import { BILLING_ENDPOINTS } from "../../src/web/billing/api.js";
+import { PLANNING_ENDPOINTS } from "../../src/web/planning/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
 import { MEASUREMENT_ENDPOINTS } from "../../src/web/water/measurement-api.js";
 
@@ -13,6 +14,7 @@ const ENDPOINTS = {
   ...ALLOCATION_ENDPOINTS,
   ...MEASUREMENT_ENDPOINTS,
   ...BILLING_ENDPOINTS,
+  ...PLANNING_ENDPOINTS,
 };
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
@@ -53,6 +55,12 @@ describe("the web app's API client", () => {
       "billing/tariffs.tsx",
       "billing/debtors.tsx",
       "billing/reports.tsx",
+      "planning/stations.tsx",
+      "planning/climate.tsx",
+      "planning/crops.tsx",
+      "planning/requests.tsx",
+      "planning/plan.tsx",
+      "planning/season-select.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

@@ -7,6 +7,7 @@ import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { loadDemoBilling } from "./billing.js";
 import { loadDemoMeasurement } from "./measurement.js";
+import { loadDemoPlanning } from "./planning.js";
 import { loadDemoRegister } from "./register.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
@@ -138,8 +139,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
   });
   onProgress("water measurement");
   await loadDemoMeasurement(database, wuaId, userIds.mirab!);
-  onProgress("billing");
-  await loadDemoBilling(database, {
+  const accountant: RequestContext = {
     requestId: "demo",
     locale: "ky",
     client: "system",
@@ -150,5 +150,9 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       roles: ["accountant"],
       readOrgIds: [wuaId],
     },
-  });
+  };
+  onProgress("water-use planning");
+  await loadDemoPlanning(database, accountant);
+  onProgress("billing");
+  await loadDemoBilling(database, accountant);
 }

@@ -31,6 +31,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/water/gauging-posts", label: t("nav.gaugingPosts"), permission: "water.read" },
     { to: "/water/balance", label: t("nav.balance"), permission: "water.read" },
     { to: "/billing", label: t("nav.billing"), permission: "billing.read" },
+    { to: "/planning", label: t("nav.planning"), permission: "planning.read" },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },

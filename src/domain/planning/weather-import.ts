@@ -1,0 +1,208 @@
+import type { DailyWeather } from "./et0.js";
+
+/**
+ * Reading a station's daily weather from a CSV whose columns the user maps and whose units the user
+ * states: converted to FAO-56's units and checked row by row. Nothing here writes; the caller keeps
+ * the rows only if there is no issue at all.
+ */
+export const WEATHER_FIELDS = [
+  "date",
+  "tmax",
+  "tmin",
+  "tdew",
+  "rhMax",
+  "rhMin",
+  "rhMean",
+  "radiation",
+  "wind",
+  "rain",
+] as const;
+export type WeatherField = (typeof WEATHER_FIELDS)[number];
+
+export const TEMPERATURE_UNITS = ["C", "K"] as const;
+/** Daily radiation as MJ m⁻² day⁻¹, as a day's mean W/m², or as hours of bright sunshine. */
+export const RADIATION_UNITS = ["MJ/m2/d", "W/m2", "sunshine-hours"] as const;
+
+export interface WeatherUnits {
+  temperature: (typeof TEMPERATURE_UNITS)[number];
+  radiation: (typeof RADIATION_UNITS)[number];
+  /** Height of the anemometer (m); FAO-56 Eq. 47 brings the speed to 2 m. */
+  windHeightM: number;
+}
+
+export interface WeatherMapping {
+  /** Header of the file's column for each field; date, tmax and tmin are required. */
+  columns: Partial<Record<WeatherField, string>>;
+  units: WeatherUnits;
+}
+
+export interface WeatherRow extends DailyWeather {
+  rainMm?: number;
+}
+
+export interface WeatherIssue {
+  /** 1-based line of the file (the header is line 1). */
+  line: number;
+  field: WeatherField | null;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+/** Plausible ranges in FAO-56 units: a value outside is a typo or a wrong unit, not weather. */
+const RANGES: Partial<Record<WeatherField, [number, number]>> = {
+  tmax: [-60, 60],
+  tmin: [-60, 60],
+  tdew: [-70, 40],
+  rhMax: [0, 100],
+  rhMin: [0, 100],
+  rhMean: [0, 100],
+  wind: [0, 60],
+  rain: [0, 500],
+};
+const RADIATION_RANGE: Record<WeatherUnits["radiation"], [number, number]> = {
+  "MJ/m2/d": [0, 45],
+  "W/m2": [0, 520],
+  "sunshine-hours": [0, 24],
+};
+
+/** A day's mean W/m² is 0.0864 MJ m⁻² day⁻¹ (86 400 s). */
+const W_TO_MJ_PER_DAY = 0.0864;
+
+export function splitCsvLine(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === separator) {
+      cells.push(cell.trim());
+      cell = "";
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** The header and separator of a CSV: semicolons when the first line has them and no comma. */
+export function csvHeader(csv: string): { separator: string; headers: string[] } {
+  const first = csv.split(/\r?\n/, 1)[0] ?? "";
+  const separator = first.includes(";") && !first.includes(",") ? ";" : first.includes("\t") ? "\t" : ",";
+  return { separator, headers: splitCsvLine(first.replace(/^\uFEFF/, ""), separator) };
+}
+
+function isoDate(text: string): string | null {
+  const dotted = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(text);
+  const iso = dotted
+    ? `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}`
+    : /^\d{4}-\d{2}-\d{2}$/.test(text)
+      ? text
+      : null;
+  if (!iso) return null;
+  const t = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+export function readWeatherCsv(
+  csv: string,
+  mapping: WeatherMapping,
+): { rows: WeatherRow[]; issues: WeatherIssue[] } {
+  const { separator, headers } = csvHeader(csv);
+  const issues: WeatherIssue[] = [];
+  const index = new Map<WeatherField, number>();
+  for (const field of WEATHER_FIELDS) {
+    const header = mapping.columns[field];
+    if (header === undefined) {
+      if (field === "date" || field === "tmax" || field === "tmin")
+        issues.push({ line: 1, field, code: "columnRequired", params: {} });
+      continue;
+    }
+    const at = headers.indexOf(header);
+    if (at < 0) issues.push({ line: 1, field, code: "columnMissing", params: { column: header } });
+    else index.set(field, at);
+  }
+  if (issues.length > 0) return { rows: [], issues };
+
+  const rows: WeatherRow[] = [];
+  const seen = new Map<string, number>();
+  const lines = csv.split(/\r?\n/);
+  lines.forEach((text, i) => {
+    if (i === 0 || text.trim() === "") return;
+    const line = i + 1;
+    const cells = splitCsvLine(text, separator);
+    const cell = (field: WeatherField) => {
+      const at = index.get(field);
+      return at === undefined ? "" : (cells[at] ?? "");
+    };
+    const before = issues.length;
+    const date = isoDate(cell("date"));
+    if (!date) issues.push({ line, field: "date", code: "invalidDate", params: { value: cell("date") } });
+    else if (seen.has(date))
+      issues.push({
+        line,
+        field: "date",
+        code: "duplicateDate",
+        params: { value: date, other: seen.get(date)! },
+      });
+    else seen.set(date, line);
+
+    const number = (field: WeatherField, required: boolean): number | undefined => {
+      const raw = cell(field);
+      if (raw === "") {
+        if (required) issues.push({ line, field, code: "valueRequired", params: {} });
+        return undefined;
+      }
+      let value = Number(raw.replace(",", "."));
+      if (!Number.isFinite(value)) {
+        issues.push({ line, field, code: "notANumber", params: { value: raw } });
+        return undefined;
+      }
+      const isTemperature = field === "tmax" || field === "tmin" || field === "tdew";
+      if (isTemperature && mapping.units.temperature === "K") value -= 273.15;
+      const [min, max] = field === "radiation" ? RADIATION_RANGE[mapping.units.radiation] : RANGES[field]!;
+      if (value < min || value > max) {
+        issues.push({ line, field, code: "outOfRange", params: { value: raw, min, max } });
+        return undefined;
+      }
+      return value;
+    };
+    const tmaxC = number("tmax", true);
+    const tminC = number("tmin", true);
+    const row: WeatherRow = { date: date ?? "", tmaxC: tmaxC ?? 0, tminC: tminC ?? 0 };
+    const optional: [WeatherField, keyof WeatherRow][] = [
+      ["tdew", "tdewC"],
+      ["rhMax", "rhMaxPct"],
+      ["rhMin", "rhMinPct"],
+      ["rhMean", "rhMeanPct"],
+      ["wind", "windMps"],
+      ["rain", "rainMm"],
+    ];
+    for (const [field, key] of optional) {
+      const value = number(field, false);
+      if (value !== undefined) (row as unknown as Record<string, number>)[key] = value;
+    }
+    if (row.windMps !== undefined) row.windHeightM = mapping.units.windHeightM;
+    const radiation = number("radiation", false);
+    if (radiation !== undefined) {
+      if (mapping.units.radiation === "sunshine-hours") row.sunshineHours = radiation;
+      else row.rsMJ = mapping.units.radiation === "W/m2" ? radiation * W_TO_MJ_PER_DAY : radiation;
+    }
+    if (tmaxC !== undefined && tminC !== undefined && tmaxC < tminC)
+      issues.push({
+        line,
+        field: "tmax",
+        code: "temperaturesReversed",
+        params: { tmax: tmaxC, tmin: tminC },
+      });
+    if (issues.length === before) rows.push(row);
+  });
+  if (rows.length === 0 && issues.length === 0)
+    issues.push({ line: 1, field: null, code: "noRows", params: {} });
+  return { rows, issues };
+}

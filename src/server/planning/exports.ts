@@ -1,0 +1,134 @@
+import ExcelJS from "exceljs";
+import type { Content, TableCell } from "pdfmake/interfaces.js";
+import type { SeasonPlan } from "../../domain/planning/season-plan.js";
+import { translate } from "../platform/i18n.js";
+import { renderPdf } from "../platform/pdf.js";
+import type { waterPlan } from "./tables.js";
+
+export type ExportLocale = "ky" | "ru";
+
+export interface PlanDocument {
+  plan: typeof waterPlan.$inferSelect;
+  seasonName: string;
+  stationName: string;
+  organisationName: string;
+}
+
+const m3 = (v: number) => Math.round(v);
+const total = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+
+function labels(locale: ExportLocale) {
+  const t = (key: string, params: Record<string, unknown> = {}) =>
+    translate(locale, `planning.export.${key}`, params);
+  return { t, rain: (p: PlanDocument) => translate(locale, `planning.rainMethod.${p.plan.rainMethod.kind}`) };
+}
+
+function heading(doc: PlanDocument, locale: ExportLocale) {
+  const { t, rain } = labels(locale);
+  const kc = doc.plan.result.kcClimate;
+  return [
+    t("title", { season: doc.seasonName, number: doc.plan.planNumber }),
+    doc.organisationName,
+    `${t("station")}: ${doc.stationName}; ${t("rainMethod")}: ${rain(doc)}; ${t("madeAt")}: ${doc.plan.madeAt.toISOString().slice(0, 10)}`,
+    kc
+      ? translate(locale, "planning.plan.kcClimate", {
+          wind: kc.windMps.toFixed(1),
+          rhMin: kc.rhMinPct.toFixed(0),
+          days: kc.days,
+        })
+      : translate(locale, "planning.plan.kcTable"),
+  ];
+}
+
+/** The plan as a workbook: the order at the head, then users, canals and climate, decade by decade. */
+export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Promise<Buffer> {
+  const { t } = labels(locale);
+  const result: SeasonPlan = doc.plan.result;
+  const book = new ExcelJS.Workbook();
+  const sheet = (name: string, first: string[]) => {
+    const ws = book.addWorksheet(name);
+    for (const line of heading(doc, locale)) ws.addRow([line]);
+    ws.addRow([]);
+    const header = ws.addRow([...first, ...result.decades, t("total")]);
+    header.font = { bold: true };
+    ws.getColumn(1).width = 30;
+    return ws;
+  };
+  const head = sheet(t("sheetHead"), [t("item")]);
+  head.addRow([t("headOrder"), ...result.headM3.map(m3), m3(result.headTotalM3)]);
+  const fieldGross = result.decades.map((_, i) => total(result.users.map((u) => u.grossM3[i]!)));
+  head.addRow([t("fieldGross"), ...fieldGross.map(m3), m3(total(fieldGross))]);
+
+  const users = sheet(t("sheetUsers"), [t("user"), t("areaHa"), t("kind")]);
+  for (const u of result.users) {
+    users.addRow([u.name, u.areaHa, t("net"), ...u.netM3.map(m3), m3(total(u.netM3))]);
+    users.addRow([u.name, u.areaHa, t("gross"), ...u.grossM3.map(m3), m3(total(u.grossM3))]);
+  }
+  const canals = sheet(t("sheetCanals"), [t("canal"), t("efficiency")]);
+  for (const r of result.reaches)
+    canals.addRow([`${r.code} ${r.name}`, r.efficiency, ...r.inflowM3.map(m3), m3(total(r.inflowM3))]);
+  const climate = book.addWorksheet(t("sheetClimate"));
+  climate.addRow([t("decade"), t("et0"), t("rain"), t("source")]).font = { bold: true };
+  for (const c of result.climate)
+    climate.addRow([
+      c.decade,
+      Number(c.et0MmPerDay.toFixed(2)),
+      Number(c.rainMm.toFixed(1)),
+      translate(locale, `planning.source.${c.source}`),
+    ]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** The order to the district water department as PDF: per decade at the head, then per user for the season. */
+export async function planPdf(doc: PlanDocument, locale: ExportLocale): Promise<Buffer> {
+  const { t } = labels(locale);
+  const result: SeasonPlan = doc.plan.result;
+  const cell = (text: string | number, bold = false): TableCell => ({
+    text: typeof text === "number" ? text.toLocaleString("ru-RU") : text,
+    bold,
+    alignment: typeof text === "number" ? "right" : "left",
+  });
+  const [title, org, meta, kc] = heading(doc, locale);
+  const content: Content[] = [
+    { text: org!, fontSize: 9 },
+    { text: title!, fontSize: 14, bold: true, margin: [0, 4, 0, 4] },
+    { text: meta!, fontSize: 8 },
+    { text: kc!, fontSize: 8, margin: [0, 0, 0, 8] },
+    {
+      table: {
+        headerRows: 1,
+        widths: ["auto", "auto", "auto", "auto", "*"],
+        body: [
+          [t("decade"), t("et0"), t("rain"), t("fieldGross"), t("headOrder")].map((h) => cell(h, true)),
+          ...result.decades.map((d, i) => [
+            cell(d),
+            cell(Number(result.climate[i]!.et0MmPerDay.toFixed(2))),
+            cell(Number(result.climate[i]!.rainMm.toFixed(1))),
+            cell(m3(total(result.users.map((u) => u.grossM3[i]!)))),
+            cell(m3(result.headM3[i]!)),
+          ]),
+          [cell(t("total"), true), cell(""), cell(""), cell(""), cell(m3(result.headTotalM3), true)],
+        ],
+      },
+      fontSize: 8,
+    },
+    { text: t("sheetUsers"), bold: true, margin: [0, 10, 0, 4] },
+    {
+      table: {
+        headerRows: 1,
+        widths: ["*", "auto", "auto", "auto"],
+        body: [
+          [t("user"), t("areaHa"), t("net"), t("gross")].map((h) => cell(h, true)),
+          ...result.users.map((u) => [
+            cell(u.name),
+            cell(u.areaHa),
+            cell(m3(total(u.netM3))),
+            cell(m3(total(u.grossM3))),
+          ]),
+        ],
+      },
+      fontSize: 8,
+    },
+  ];
+  return renderPdf({ content, defaultStyle: { font: "Roboto", fontSize: 9 }, info: { title: title! } });
+}

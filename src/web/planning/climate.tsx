@@ -1,0 +1,375 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router-dom";
+import {
+  csvHeader,
+  RADIATION_UNITS,
+  TEMPERATURE_UNITS,
+  WEATHER_FIELDS,
+  type WeatherField,
+} from "../../domain/planning/weather-import.js";
+import { ApiProblem, api } from "../app/api.js";
+import { formatNumber } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
+import { SeriesChart } from "./chart.js";
+import { PlanningTabs } from "./tabs.js";
+
+const RADIATION_LABEL: Record<(typeof RADIATION_UNITS)[number], string> = {
+  "MJ/m2/d": "mj",
+  "W/m2": "w",
+  "sunshine-hours": "sunshine",
+};
+
+/** A station's climate: daily weather imported from CSV, its ET0 over a period, and monthly normals. */
+export default function ClimatePage() {
+  const { t } = useTranslation();
+  const { stationId = "" } = useParams();
+  const { can } = useSession();
+  const stations = useLoad(() => api<Station[]>("GET", "/api/planning/stations"), "stations");
+  const year = new Date().getFullYear();
+  const [period, setPeriod] = useState({ from: `${year}-04-01`, to: `${year}-09-30` });
+  const days = useLoad(
+    () =>
+      api<WeatherDay[]>(
+        "GET",
+        `/api/planning/stations/${stationId}/weather?from=${period.from}&to=${period.to}`,
+      ),
+    `${stationId}:${period.from}:${period.to}`,
+  );
+  const station = stations.data?.find((s) => s.id === stationId);
+  return (
+    <section>
+      <PlanningTabs />
+      {station && <h2>{station.name}</h2>}
+      <div className="filters">
+        <Field label={t("planning.chart.from")}>
+          <input
+            type="date"
+            value={period.from}
+            onChange={(e) => setPeriod({ ...period, from: e.target.value })}
+          />
+        </Field>
+        <Field label={t("planning.chart.to")}>
+          <input
+            type="date"
+            value={period.to}
+            onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+          />
+        </Field>
+      </div>
+      <Loaded state={days}>{(list) => <Et0Chart days={list} />}</Loaded>
+      {can("planning.write") && <WeatherImport stationId={stationId} onImported={days.reload} />}
+      <Normals stationId={stationId} editable={can("planning.write")} />
+    </section>
+  );
+}
+
+function Et0Chart({ days }: { days: WeatherDay[] }) {
+  const { t } = useTranslation();
+  if (days.length === 0) return <p className="state">{t("planning.chart.noData")}</p>;
+  const count = (test: (d: WeatherDay) => boolean) => days.filter(test).length;
+  return (
+    <>
+      <SeriesChart
+        title={t("planning.chart.et0")}
+        labels={days.map((d) => d.day.slice(5))}
+        values={days.map((d) => d.et0Mm)}
+        kind="line"
+      />
+      <p className="muted">
+        {t("planning.chart.methods", {
+          pm: count((d) => d.et0Method === "penman-monteith"),
+          hs: count((d) => d.et0Method === "hargreaves-samani"),
+          estimated: count((d) => d.et0Sources.rs !== null && d.et0Sources.rs !== "measured"),
+        })}
+      </p>
+    </>
+  );
+}
+
+function guess(field: WeatherField, headers: string[]): string {
+  const simple = (h: string) => h.toLowerCase().replace(/[^a-z]/g, "");
+  return headers.find((h) => simple(h) === field.toLowerCase()) ?? "";
+}
+
+function WeatherImport({ stationId, onImported }: { stationId: string; onImported: () => void }) {
+  const { t } = useTranslation();
+  const [csv, setCsv] = useState("");
+  const [headers, setHeaders] = useState<string[]>([]);
+  const [columns, setColumns] = useState<Partial<Record<WeatherField, string>>>({});
+  const [units, setUnits] = useState({ temperature: "C", radiation: "MJ/m2/d", windHeightM: 2 });
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function choose(file: File | undefined) {
+    if (!file) return;
+    const text = await file.text();
+    const found = csvHeader(text).headers;
+    setCsv(text);
+    setHeaders(found);
+    setColumns(Object.fromEntries(WEATHER_FIELDS.map((f) => [f, guess(f, found)]).filter(([, h]) => h)));
+    setResult(null);
+  }
+  async function send(dryRun: boolean) {
+    setError(null);
+    try {
+      const res = await api<ImportResult>("POST", `/api/planning/stations/${stationId}/weather`, {
+        csv,
+        columns,
+        units,
+        dryRun,
+      });
+      setResult(res);
+      if (res.imported > 0) onImported();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(problemText(err, t));
+    }
+  }
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void send(false);
+  }
+  return (
+    <form className="card form" onSubmit={submit}>
+      <h2>{t("planning.import.title")}</h2>
+      <Field label={t("planning.import.file")}>
+        <input
+          type="file"
+          accept=".csv,text/csv,text/plain"
+          onChange={(e) => void choose(e.target.files?.[0])}
+        />
+      </Field>
+      {headers.length > 0 && (
+        <>
+          <h3>{t("planning.import.columns")}</h3>
+          <div className="form-grid">
+            {WEATHER_FIELDS.map((field) => (
+              <Field key={field} label={t(`planning.import.field.${field}`)}>
+                <select
+                  value={columns[field] ?? ""}
+                  onChange={(e) => {
+                    const { [field]: _, ...rest } = columns;
+                    setColumns(e.target.value ? { ...rest, [field]: e.target.value } : rest);
+                  }}
+                >
+                  <option value="">{t("planning.import.notMapped")}</option>
+                  {headers.map((h) => (
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ))}
+          </div>
+          <h3>{t("planning.import.units")}</h3>
+          <div className="form-grid">
+            <Field label={t("planning.import.temperatureUnit")}>
+              <select
+                value={units.temperature}
+                onChange={(e) => setUnits({ ...units, temperature: e.target.value })}
+              >
+                {TEMPERATURE_UNITS.map((u) => (
+                  <option key={u} value={u}>
+                    {t(`planning.import.unit.${u}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("planning.import.radiationUnit")}>
+              <select
+                value={units.radiation}
+                onChange={(e) => setUnits({ ...units, radiation: e.target.value })}
+              >
+                {RADIATION_UNITS.map((u) => (
+                  <option key={u} value={u}>
+                    {t(`planning.import.unit.${RADIATION_LABEL[u]}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("planning.import.windHeight")}>
+              <input
+                type="number"
+                step="any"
+                min={0.5}
+                max={100}
+                value={units.windHeightM}
+                onChange={(e) => setUnits({ ...units, windHeightM: Number(e.target.value) })}
+              />
+            </Field>
+          </div>
+          <div className="actions">
+            <button type="button" onClick={() => void send(true)}>
+              {t("planning.import.check")}
+            </button>
+            <button type="submit" className="primary">
+              {t("planning.import.run")}
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p className="state-error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && <ImportOutcome result={result} />}
+    </form>
+  );
+}
+
+function ImportOutcome({ result }: { result: ImportResult }) {
+  const { t } = useTranslation();
+  if (result.issueCount === 0)
+    return (
+      <p className="notice" role="status">
+        {result.imported > 0
+          ? t("planning.import.imported", { count: result.imported })
+          : t("planning.import.checked", { count: result.rowCount })}
+      </p>
+    );
+  return (
+    <>
+      <p className="state-error" role="alert">
+        {t("planning.import.problems", { count: result.issueCount })}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <tbody>
+            {result.issues.map((i) => (
+              <tr key={`${i.line}:${i.field}:${i.code}`}>
+                <td>{`${t("planning.import.line")} ${i.line}`}</td>
+                <td>{i.field ? t(`planning.import.field.${i.field}`) : ""}</td>
+                <td>{i.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
+
+function Normals({ stationId, editable }: { stationId: string; editable: boolean }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const normals = useLoad(
+    () => api<Normal[]>("GET", `/api/planning/stations/${stationId}/normals`),
+    stationId,
+  );
+  const [draft, setDraft] = useState<Record<number, { et0: string; rain: string }>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  // From the catalogs: browsers' ICU often lacks Kyrgyz month names.
+  const monthName = (m: number) => t(`planning.normals.months.${m}`);
+
+  async function run(call: () => Promise<Normal[]>) {
+    setMessage(null);
+    try {
+      normals.setData(await call());
+      setDraft({});
+      setMessage(t("common.saved"));
+    } catch (err) {
+      if (err instanceof ApiProblem) setMessage(problemText(err, t));
+    }
+  }
+  const entered = Object.entries(draft)
+    .filter(([, d]) => d.et0 !== "" && d.rain !== "")
+    .map(([m, d]) => ({ month: Number(m), et0MmPerDay: Number(d.et0), rainMm: Number(d.rain) }));
+  return (
+    <div className="card">
+      <h2>{t("planning.normals.title")}</h2>
+      <Loaded state={normals}>
+        {(list) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("planning.normals.month")}</th>
+                  <th>{t("planning.normals.et0")}</th>
+                  <th>{t("planning.normals.rain")}</th>
+                  <th>{t("planning.normals.origin")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {MONTHS.map((m) => {
+                  const n = list.find((x) => x.month === m);
+                  const d = draft[m] ?? {
+                    et0: n ? n.et0MmPerDay.toFixed(2) : "",
+                    rain: n ? n.rainMm.toFixed(1) : "",
+                  };
+                  const set = (key: "et0" | "rain", value: string) =>
+                    setDraft({ ...draft, [m]: { ...d, [key]: value } });
+                  return (
+                    <tr key={m}>
+                      <td>{monthName(m)}</td>
+                      <td>
+                        {editable ? (
+                          <input
+                            aria-label={`${t("planning.normals.et0")} ${monthName(m)}`}
+                            type="number"
+                            step="0.01"
+                            min={0}
+                            value={d.et0}
+                            onChange={(e) => set("et0", e.target.value)}
+                          />
+                        ) : n ? (
+                          formatNumber(n.et0MmPerDay, locale, 2)
+                        ) : null}
+                      </td>
+                      <td>
+                        {editable ? (
+                          <input
+                            aria-label={`${t("planning.normals.rain")} ${monthName(m)}`}
+                            type="number"
+                            step="0.1"
+                            min={0}
+                            value={d.rain}
+                            onChange={(e) => set("rain", e.target.value)}
+                          />
+                        ) : n ? (
+                          formatNumber(n.rainMm, locale, 1)
+                        ) : null}
+                      </td>
+                      <td>{n ? t(`planning.normals.origins.${n.origin}`) : ""}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+      {editable && (
+        <div className="actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={entered.length === 0}
+            onClick={() =>
+              void run(() =>
+                api<Normal[]>("PUT", `/api/planning/stations/${stationId}/normals`, { normals: entered }),
+              )
+            }
+          >
+            {t("common.save")}
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void run(() => api<Normal[]>("POST", `/api/planning/stations/${stationId}/normals/compute`))
+            }
+          >
+            {t("planning.normals.compute")}
+          </button>
+        </div>
+      )}
+      {message && <p role="status">{message}</p>}
+    </div>
+  );
+}

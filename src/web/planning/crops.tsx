@@ -1,0 +1,182 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Crop } from "../../domain/planning/crops.js";
+import { kcOnDay } from "../../domain/planning/kc.js";
+import { ApiProblem, api } from "../app/api.js";
+import { useSession } from "../app/session.js";
+import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import type { OrganisationCrop } from "./api.js";
+import { SeriesChart } from "./chart.js";
+import { PlanningTabs } from "./tabs.js";
+
+const STAGES = ["initial", "development", "mid", "late"] as const;
+const KC = [
+  ["initial", "kcInitial"],
+  ["mid", "kcMid"],
+  ["end", "kcEnd"],
+] as const;
+
+/** Crops of FAO-56 Tables 11 and 12, with the WUA's own planting dates, stage lengths and Kc. */
+export default function CropsPage() {
+  const { t } = useTranslation();
+  const crops = useLoad(() => api<OrganisationCrop[]>("GET", "/api/planning/crops"), "crops");
+  const [code, setCode] = useState<string | null>(null);
+  return (
+    <section>
+      <PlanningTabs />
+      <Loaded state={crops}>
+        {(list) => {
+          const chosen = list.find((c) => c.crop.code === code);
+          return (
+            <>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t("planning.crops.crop")}</th>
+                      <th>{t("planning.crops.planting")}</th>
+                      <th>{t("planning.crops.stages")}</th>
+                      <th>{t("planning.crops.kc")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.map(({ crop, adjustment }) => (
+                      <tr key={crop.code}>
+                        <td>
+                          <button type="button" className="link" onClick={() => setCode(crop.code)}>
+                            {nameOf(crop.name)}
+                          </button>
+                          {adjustment && <span className="badge">{t("planning.crops.adjusted")}</span>}
+                        </td>
+                        <td>{crop.typicalPlanting}</td>
+                        <td>{STAGES.map((s) => crop.stagesDays[s]).join(" / ")}</td>
+                        <td>
+                          {[crop.kc.initial, crop.kc.mid, crop.kc.end].map((k) => k.toFixed(2)).join(" / ")}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {chosen && (
+                <CropEditor
+                  key={chosen.crop.code}
+                  entry={chosen}
+                  onSaved={(saved) =>
+                    crops.setData(list.map((c) => (c.crop.code === saved.crop.code ? saved : c)))
+                  }
+                />
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
+
+function CropEditor({
+  entry,
+  onSaved,
+}: {
+  entry: OrganisationCrop;
+  onSaved: (saved: OrganisationCrop) => void;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [crop, setCrop] = useState<Crop>(entry.crop);
+  const [message, setMessage] = useState<string | null>(null);
+  const { reference } = entry;
+  const length = STAGES.reduce((s, k) => s + crop.stagesDays[k], 0);
+  const days = Array.from({ length }, (_, d) => d);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setMessage(null);
+    // Only what differs from the table is the WUA's own.
+    const stagesDays = Object.fromEntries(
+      STAGES.filter((k) => crop.stagesDays[k] !== reference.stagesDays[k]).map((k) => [
+        k,
+        crop.stagesDays[k],
+      ]),
+    );
+    const kc = Object.fromEntries(
+      KC.filter(([k]) => crop.kc[k] !== reference.kc[k]).map(([k]) => [k, crop.kc[k]]),
+    );
+    try {
+      const saved = await api<OrganisationCrop>("PUT", `/api/planning/crops/${crop.code}`, {
+        typicalPlanting: crop.typicalPlanting === reference.typicalPlanting ? null : crop.typicalPlanting,
+        stagesDays,
+        kc,
+        version: entry.adjustment?.version ?? null,
+      });
+      onSaved(saved);
+      setMessage(t("common.saved"));
+    } catch (err) {
+      if (err instanceof ApiProblem) setMessage(problemText(err, t));
+    }
+  }
+  return (
+    <form className="card form" onSubmit={submit}>
+      <h2>{nameOf(crop.name)}</h2>
+      <p className="muted">{`${t("planning.crops.source")}: ${reference.stagesFrom}`}</p>
+      <fieldset className="plain" disabled={!can("planning.write")}>
+        <div className="form-grid">
+          <Field
+            label={`${t("planning.crops.planting")} · ${t("planning.crops.reference", { value: reference.typicalPlanting })}`}
+          >
+            <input
+              value={crop.typicalPlanting}
+              pattern="(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+              onChange={(e) => setCrop({ ...crop, typicalPlanting: e.target.value })}
+            />
+          </Field>
+          {STAGES.map((k) => (
+            <Field
+              key={k}
+              label={`${t(`planning.crops.${k}`)} · ${t("planning.crops.reference", { value: reference.stagesDays[k] })}`}
+            >
+              <input
+                type="number"
+                min={1}
+                max={365}
+                value={crop.stagesDays[k]}
+                onChange={(e) =>
+                  setCrop({ ...crop, stagesDays: { ...crop.stagesDays, [k]: Number(e.target.value) } })
+                }
+              />
+            </Field>
+          ))}
+          {KC.map(([k, label]) => (
+            <Field
+              key={k}
+              label={`${t(`planning.crops.${label}`)} · ${t("planning.crops.reference", { value: reference.kc[k] })}`}
+            >
+              <input
+                type="number"
+                min={0}
+                max={2}
+                step="0.01"
+                value={crop.kc[k]}
+                onChange={(e) => setCrop({ ...crop, kc: { ...crop.kc, [k]: Number(e.target.value) } })}
+              />
+            </Field>
+          ))}
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t("common.save")}
+          </button>
+        </div>
+      </fieldset>
+      {message && <p role="status">{message}</p>}
+      <SeriesChart
+        title={t("planning.crops.kcCurve")}
+        labels={days.map(String)}
+        values={days.map((d) => kcOnDay(crop, d))}
+        kind="line"
+        digits={2}
+      />
+    </form>
+  );
+}

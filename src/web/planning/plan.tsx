@@ -1,0 +1,307 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { SeasonPlan } from "../../domain/planning/season-plan.js";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import type { Plan, PlanSummary, Season, Station } from "./api.js";
+import { SeriesChart } from "./chart.js";
+import { SeasonPicker } from "./season-select.js";
+import { PlanningTabs } from "./tabs.js";
+
+const RAIN_METHODS = ["usda-scs", "fixed-fraction", "dependable", "none"] as const;
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+
+/** The season's water-use plan: versions, the order at the head by decade, users and canals, exports. */
+export default function PlanPage() {
+  const [seasonId, setSeasonId] = useState<string | null>(null);
+  return (
+    <section>
+      <PlanningTabs />
+      <SeasonPicker seasonId={seasonId} onChange={setSeasonId}>
+        {(season) => <SeasonPlans key={season.id} season={season} />}
+      </SeasonPicker>
+    </section>
+  );
+}
+
+function SeasonPlans({ season }: { season: Season }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const locale = currentLocale();
+  const plans = useLoad(
+    () => api<PlanSummary[]>("GET", `/api/planning/seasons/${season.id}/plans`),
+    season.id,
+  );
+  const [planId, setPlanId] = useState<string | null>(null);
+  return (
+    <>
+      {can("planning.write") && (
+        <MakePlan
+          season={season}
+          onMade={(plan) => {
+            setPlanId(plan.id);
+            plans.reload();
+          }}
+        />
+      )}
+      <Loaded state={plans}>
+        {(list) => {
+          if (list.length === 0) return <p className="state">{t("planning.plan.noPlans")}</p>;
+          const shown = list.find((p) => p.id === planId) ?? list[0]!;
+          return (
+            <>
+              <h2>{t("planning.plan.versions")}</h2>
+              <ul>
+                {list.map((p) => (
+                  <li key={p.id}>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-current={p.id === shown.id}
+                      onClick={() => setPlanId(p.id)}
+                    >
+                      {t("planning.plan.version", { number: p.planNumber })}
+                    </button>{" "}
+                    <small className="muted">
+                      {`${formatDateTime(p.madeAt, locale)} · ${t(`planning.rainMethod.${p.rainMethod.kind}`)} · ${formatVolume(p.headTotalM3, locale)}${p.note ? ` · ${p.note}` : ""}`}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+              <PlanView key={shown.id} planId={shown.id} />
+            </>
+          );
+        }}
+      </Loaded>
+    </>
+  );
+}
+
+function MakePlan({ season, onMade }: { season: Season; onMade: (plan: Plan) => void }) {
+  const { t } = useTranslation();
+  const stations = useLoad(() => api<Station[]>("GET", "/api/planning/stations"), "stations");
+  const [kind, setKind] = useState<(typeof RAIN_METHODS)[number]>("usda-scs");
+  const [error, setError] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setError(null);
+    try {
+      const plan = await api<Plan>("POST", `/api/planning/seasons/${season.id}/plans`, {
+        stationId: String(f.get("stationId")),
+        rainMethod: kind === "fixed-fraction" ? { kind, fraction: Number(f.get("fraction")) } : { kind },
+        note: String(f.get("note") ?? "") || null,
+      });
+      onMade(plan);
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(problemText(err, t));
+    }
+  }
+  return (
+    <Loaded state={stations}>
+      {(list) =>
+        list.length === 0 ? (
+          <p className="state">{t("planning.plan.noStations")}</p>
+        ) : (
+          <form className="card form" onSubmit={submit}>
+            <div className="form-grid">
+              <Field label={t("planning.plan.station")}>
+                <select name="stationId">
+                  {list.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label={t("planning.plan.rainMethod")}>
+                <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+                  {RAIN_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`planning.rainMethod.${m}`)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              {kind === "fixed-fraction" && (
+                <Field label={t("planning.plan.fraction")}>
+                  <input
+                    name="fraction"
+                    type="number"
+                    min={0}
+                    max={1}
+                    step="0.05"
+                    defaultValue={0.8}
+                    required
+                  />
+                </Field>
+              )}
+              <Field label={t("planning.plan.note")}>
+                <input name="note" maxLength={1000} />
+              </Field>
+            </div>
+            {error && (
+              <p className="state-error" role="alert">
+                {error}
+              </p>
+            )}
+            <div className="actions">
+              <button type="submit" className="primary">
+                {t("planning.plan.make")}
+              </button>
+            </div>
+          </form>
+        )
+      }
+    </Loaded>
+  );
+}
+
+function PlanView({ planId }: { planId: string }) {
+  const plan = useLoad(() => api<Plan>("GET", `/api/planning/plans/${planId}`), planId);
+  return <Loaded state={plan}>{(p) => <PlanTables plan={p} />}</Loaded>;
+}
+
+function PlanTables({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const r: SeasonPlan = plan.result;
+  const m3 = (v: number) => formatNumber(v, locale);
+  const exportUrl = (format: string, language: string) =>
+    `/api/planning/plans/${plan.id}/export?format=${format}&locale=${language}`;
+  // Any level of the plan decade by decade: the head, a canal or outlet with its losses, a user.
+  const choices = [
+    { key: "head", label: t("planning.plan.atHead"), values: r.headM3 },
+    ...r.reaches.map((reach) => ({
+      key: `reach:${reach.reachId}`,
+      label: t("planning.plan.inflowOf", { name: `${reach.code} ${reach.name}` }),
+      values: reach.inflowM3,
+    })),
+    ...r.users.map((u) => ({
+      key: `user:${u.waterUserId}`,
+      label: t("planning.plan.grossOf", { name: u.name }),
+      values: u.grossM3,
+    })),
+  ];
+  const [seriesKey, setSeriesKey] = useState("head");
+  const series = choices.find((c) => c.key === seriesKey) ?? choices[0]!;
+  return (
+    <div className="card">
+      <h2>{t("planning.plan.version", { number: plan.planNumber })}</h2>
+      <p>{`${t("planning.plan.headTotal")}: ${formatVolume(r.headTotalM3, locale)}`}</p>
+      <p className="muted">
+        {r.kcClimate
+          ? t("planning.plan.kcClimate", {
+              wind: formatNumber(r.kcClimate.windMps, locale, 1),
+              rhMin: formatNumber(r.kcClimate.rhMinPct, locale, 0),
+              days: r.kcClimate.days,
+            })
+          : t("planning.plan.kcTable")}
+      </p>
+      <p className="actions no-print">
+        {t("planning.plan.exports")}:{" "}
+        {(["xlsx", "pdf"] as const).flatMap((format) =>
+          (["ky", "ru"] as const).map((language) => (
+            <a key={`${format}-${language}`} className="button" href={exportUrl(format, language)} download>
+              {t("planning.plan.exportAs", {
+                format: format.toUpperCase(),
+                language: t(`language.${language}`),
+              })}
+            </a>
+          )),
+        )}
+      </p>
+      <Field label={t("planning.plan.series")}>
+        <select value={series.key} onChange={(e) => setSeriesKey(e.target.value)}>
+          {choices.map((c) => (
+            <option key={c.key} value={c.key}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <SeriesChart
+        title={t("planning.plan.chartOf", { name: series.label })}
+        labels={r.decades}
+        values={series.values}
+        kind="bar"
+        digits={0}
+      />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("planning.plan.decade")}</th>
+              <th>{t("planning.plan.et0")}</th>
+              <th>{t("planning.plan.rain")}</th>
+              <th>{t("planning.plan.climateSource")}</th>
+              <th>{t("planning.plan.field")}</th>
+              <th>{t("planning.plan.head")}</th>
+              {series.key !== "head" && <th>{series.label}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {r.decades.map((d, i) => (
+              <tr key={d}>
+                <td>{d}</td>
+                <td>{formatNumber(r.climate[i]!.et0MmPerDay, locale, 2)}</td>
+                <td>{formatNumber(r.climate[i]!.rainMm, locale, 1)}</td>
+                <td>{t(`planning.source.${r.climate[i]!.source}`)}</td>
+                <td>{m3(sum(r.users.map((u) => u.grossM3[i]!)))}</td>
+                <td>{m3(r.headM3[i]!)}</td>
+                {series.key !== "head" && <td>{m3(series.values[i]!)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t("planning.plan.users")}</h3>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("planning.requests.user")}</th>
+              <th>{t("planning.requests.area")}</th>
+              <th>{t("planning.plan.net")}</th>
+              <th>{t("planning.plan.gross")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.users.map((u) => (
+              <tr key={u.waterUserId}>
+                <td>{u.name}</td>
+                <td>{formatNumber(u.areaHa, locale, 2)}</td>
+                <td>{m3(sum(u.netM3))}</td>
+                <td>{m3(sum(u.grossM3))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t("planning.plan.canals")}</h3>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("planning.export.canal")}</th>
+              <th>{t("planning.plan.efficiency")}</th>
+              <th>{t("planning.plan.inflow")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.reaches.map((reach) => (
+              <tr key={reach.reachId}>
+                <td>{`${reach.code} ${reach.name}`}</td>
+                <td>{formatNumber(reach.efficiency, locale, 2)}</td>
+                <td>{m3(sum(reach.inflowM3))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+
+const WEATHER = [
+  "date;tmax;tmin;rain",
+  "2026-05-01;24;9;0",
+  "2026-05-02;26;11;2.5",
+  "2026-05-03;27;12;0",
+].join("\n");
+
+describe("the water-use planning pages", () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    await signIn(page, server.url, "accountant");
+    await page.selectOption(".topbar select", "ky");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("adds a station, imports its weather with a mapped file, and shows ET0 over the period", async () => {
+    await page.click("nav a[href='/planning']");
+    await expect.poll(() => page.textContent("main table")).toContain("Көк-Арт метеопосту");
+    await page.fill("input[name=name]", "Жаңы-Жол посту");
+    await page.fill("input[name=latitudeDeg]", "40.93");
+    await page.fill("input[name=longitudeDeg]", "73.0");
+    await page.fill("input[name=altitudeM]", "760");
+    await page.click("text=Станция кошуу");
+    await expect.poll(() => page.textContent("main table")).toContain("Жаңы-Жол посту");
+    await shot(page, "50-planning-stations");
+
+    await page.click("tr:has-text('Жаңы-Жол посту') a");
+    await expect.poll(() => page.textContent("main")).toContain("Бул мезгилде суткалык маалымат жок");
+    const bad = `${WEATHER}\n2026-05-04;9;12;0`;
+    await page.setInputFiles("input[type=file]", {
+      name: "bad.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(bad),
+    });
+    // The columns named like the fields are mapped already; the user states the units.
+    await expect.poll(() => page.inputValue("form select >> nth=0")).toBe("date");
+    await page.click("text=Текшерүү");
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("1 ката: эч нерсе жазылган жок");
+    await expect
+      .poll(() => page.textContent("form table"))
+      .toContain("Эң жогорку температура 9 эң төмөнкүдөн 12 төмөн");
+    await page.setInputFiles("input[type=file]", {
+      name: "ok.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(WEATHER),
+    });
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("3 күн жүктөлдү");
+    await page.waitForSelector("figure.chart polyline");
+    await expect.poll(() => page.textContent("main")).toContain("Пенман-Монтейт 3");
+    await page.click("text=Суткалык маалымат боюнча эсептөө");
+    await expect.poll(() => page.textContent(".card table")).toContain("суткалык маалымат боюнча");
+    expect(await page.textContent(".card table")).toContain("Май");
+    await shot(page, "51-planning-climate");
+  });
+
+  it("adjusts a crop for the WUA and draws its Kc curve", async () => {
+    await page.click("a[href='/planning/crops']");
+    await page.click("button:has-text('Картошка')");
+    await page.waitForSelector("form figure.chart polyline");
+    const late = page.locator("label:has-text('Мезгилдин аягы') input");
+    await expect.poll(() => late.inputValue()).toBe("30");
+    await late.fill("40");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Сакталды");
+    await expect.poll(() => page.textContent("tr:has-text('Картошка')")).toContain("СПА өзгөрткөн");
+    await expect.poll(() => page.textContent("tr:has-text('Картошка')")).toContain("25 / 30 / 45 / 40");
+    await shot(page, "52-planning-crops");
+  });
+
+  it("refuses a request above the contract, with the reason at the field, then saves it", async () => {
+    await page.click("a[href='/planning/requests']");
+    await expect.poll(() => page.textContent("main table")).toContain("Маматов Бакыт");
+    await page.click("tr:has-text('Маматов Бакыт') button");
+    const area = page.locator("form label:has-text('Аянт, га') input");
+    await area.fill("9");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("form .field-error")).toContain("келишимдеги 3.5 гадан көп");
+    await area.fill("3");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("form [role=status]")).toContain("Сакталды");
+    await expect.poll(() => page.textContent("tr:has-text('Маматов Бакыт')")).toMatch(/3[.,]00/);
+    await shot(page, "53-planning-requests");
+  });
+
+  it("makes a new plan version, keeps the first, and exports it", async () => {
+    await page.click("a[href='/planning/plan']");
+    await expect.poll(() => page.textContent("main")).toContain("1-версия");
+    // The station with the season's weather; the new one has three days of May only.
+    await page.selectOption("select[name=stationId]", { label: "Көк-Арт метеопосту" });
+    await page.selectOption("label:has-text('Эффективдүү жаан-чачын') select", "fixed-fraction");
+    await page.fill("input[name=note]", "Маматовдун арызы өзгөрдү");
+    await page.click("text=Пландын жаңы версиясын түзүү");
+    await expect.poll(() => page.textContent("main ul")).toContain("2-версия");
+    await expect.poll(() => page.textContent("main ul")).toContain("1-версия");
+    await page.waitForSelector("figure.chart rect");
+    // Any level decade by decade: here the first secondary canal, with its losses.
+    await page.selectOption("label:has-text('Декадалар боюнча көрсөтүү') select", {
+      label: "Р-1 Биринчи бөлүштүргүч каналы (жоготуулары менен)",
+    });
+    await expect.poll(() => page.textContent("main .card table thead")).toContain("Р-1 Биринчи бөлүштүргүч");
+    await expect.poll(() => page.textContent("main .card h2")).toContain("2-версия");
+    const href = await page.getAttribute("a:has-text('XLSX')", "href");
+    const xlsx = await page.request.get(`${server.url}${href}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
+    const pdf = await page.request.get(`${server.url}${href!.replace("xlsx", "pdf")}`);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    await shot(page, "54-planning-plan");
+  });
+});
