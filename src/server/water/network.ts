@@ -29,6 +29,11 @@ export type Reach = typeof canalReach.$inferSelect;
 export type Structure = typeof canalStructure.$inferSelect;
 
 /** The network belongs to a water provider (a WUA or a state district unit); a municipality has none. */
+async function assertProvider(tx: Tx, orgId: string) {
+  const org = await findOrganisation(tx, orgId);
+  if (org?.kind !== "water-provider") throw new DomainError("water.notAProvider");
+}
+
 export async function withWaterProvider<T>(
   database: Database,
   ctx: RequestContext,
@@ -36,8 +41,7 @@ export async function withWaterProvider<T>(
 ) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const org = await findOrganisation(tx, actor.orgId);
-    if (org?.kind !== "water-provider") throw new DomainError("water.notAProvider");
+    await assertProvider(tx, actor.orgId);
     return work(tx);
   });
 }
@@ -176,12 +180,14 @@ export async function createReach(database: Database, ctx: RequestContext, input
   });
 }
 
+/** A reach of the caller's organisation; another's id is simply not found, whatever the organisation. */
 async function loadReach(tx: Tx, orgId: string, id: string) {
   const [row] = await tx
     .select()
     .from(canalReach)
     .where(and(eq(canalReach.id, id), eq(canalReach.orgId, orgId)));
   if (!row) throw new DomainError("notFound.reach");
+  await assertProvider(tx, orgId);
   return row;
 }
 
@@ -192,7 +198,7 @@ export async function updateReach(
   patch: Partial<ReachInput> & { version: number },
 ) {
   const actor = requireActor(ctx);
-  return withWaterProvider(database, ctx, async (tx) => {
+  return withTenant(database, actor, async (tx) => {
     const before = await loadReach(tx, actor.orgId, id);
     if (before.retiredOn !== null) throw new DomainError("water.reachRetired", { code: before.code });
     const { version, ...changes } = patch;
@@ -225,7 +231,7 @@ export async function retireReach(
   input: { version: number; retiredOn: string },
 ) {
   const actor = requireActor(ctx);
-  return withWaterProvider(database, ctx, async (tx) => {
+  return withTenant(database, actor, async (tx) => {
     const before = await loadReach(tx, actor.orgId, id);
     if (before.retiredOn !== null) throw new DomainError("water.reachRetired", { code: before.code });
     const [use] = await rows<{ children: number; structures: number; plots: number }>(
@@ -318,6 +324,7 @@ async function loadStructure(tx: Tx, orgId: string, id: string) {
     .from(canalStructure)
     .where(and(eq(canalStructure.id, id), eq(canalStructure.orgId, orgId)));
   if (!row) throw new DomainError("notFound.structure");
+  await assertProvider(tx, orgId);
   if (row.retiredOn !== null) throw new DomainError("water.structureRetired", { code: row.code });
   return row;
 }
@@ -329,7 +336,7 @@ export async function updateStructure(
   patch: Partial<StructureInput> & { version: number },
 ) {
   const actor = requireActor(ctx);
-  return withWaterProvider(database, ctx, async (tx) => {
+  return withTenant(database, actor, async (tx) => {
     const before = await loadStructure(tx, actor.orgId, id);
     const { version, ...changes } = patch;
     const next: StructureInput = { ...before, ...changes };
@@ -358,7 +365,7 @@ export async function retireStructure(
   input: { version: number; retiredOn: string },
 ) {
   const actor = requireActor(ctx);
-  return withWaterProvider(database, ctx, async (tx) => {
+  return withTenant(database, actor, async (tx) => {
     const before = await loadStructure(tx, actor.orgId, id);
     const [after] = await tx
       .update(canalStructure)
