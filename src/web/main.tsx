@@ -22,6 +22,9 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const NetworkTreePage = lazy(() => import("./water/network-tree.js"));
+const NetworkMapPage = lazy(() => import("./water/network-map.js"));
+const NetworkImportPage = lazy(() => import("./water/network-import.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +53,9 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/water/network" element={<NetworkTreePage />} />
+          <Route path="/water/map" element={<NetworkMapPage />} />
+          <Route path="/water/network/import" element={<NetworkImportPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -24,6 +24,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/register", label: t("nav.register"), permission: "registry.read" },
     { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
     { to: "/water", label: t("nav.water"), comingSoon: true },
+    { to: "/water/network", label: t("nav.network"), permission: "water.read" },
     { to: "/billing", label: t("nav.billing"), comingSoon: true },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
