@@ -187,6 +187,19 @@ describe("the canal network", () => {
     expect((swapped.json() as Problem).errors?.[0]).toMatchObject({ code: "geometryOutOfRange" });
   });
 
+  it("changes only what a PATCH names", async () => {
+    const res = await director.patch(`/api/water/reaches/${ids.MK!.id}`, { version: 1, name: "Main" }, EN);
+    expect(res.json()).toMatchObject({
+      name: "Main",
+      efficiency: 0.85,
+      lengthM: 5200,
+      lining: "concrete",
+      geometry: line([74.6, 42.5], [74.61, 42.51]),
+      version: 2,
+    });
+    ids.MK = res.json();
+  });
+
   it("answers a stale version with 409", async () => {
     const res = await director.patch(`/api/water/reaches/${ids.MK!.id}`, { version: 7, name: "Main" }, EN);
     expect(res.statusCode).toBe(409);

@@ -5,6 +5,7 @@ import { importUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { loadDemoNetwork } from "./network.js";
 import { loadDemoRegister } from "./register.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
@@ -56,6 +57,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
   const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
   const userIds: Record<string, string> = {};
   let municipalityId = "";
+  let wuaId = "";
   await withSystem(database, async (tx) => {
     onProgress("places");
     await importUnits(tx, {
@@ -107,6 +109,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
     });
     const orgIds = { municipality: municipality.id, wua: wua.id, district: district.id };
     municipalityId = municipality.id;
+    wuaId = wua.id;
     onProgress("users");
     for (const login of DEMO_LOGINS) {
       userIds[login.username] = await createUserAsSystem(tx, ctx, {
@@ -130,6 +133,19 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       orgId: municipalityId,
       roles: ["clerk"],
       readOrgIds: [municipalityId],
+    },
+  });
+  onProgress("canal network");
+  await loadDemoNetwork(database, {
+    requestId: "demo",
+    locale: "ky",
+    client: "system",
+    actor: {
+      userId: userIds.wua!,
+      username: "wua",
+      orgId: wuaId,
+      roles: ["wua-director", "administrator"],
+      readOrgIds: [wuaId],
     },
   });
 }

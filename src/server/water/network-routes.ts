@@ -45,18 +45,27 @@ const gaugeSchema = z
   .describe(`a gauging post's device: ${GAUGE_KINDS.join(", ")}`)
   .meta({ id: "GaugeDevice" });
 
-const reachInputSchema = z
+// No defaults here: a PATCH must leave out what it does not change (zod would fill a default in).
+const reachFields = {
+  code: text(40).describe("the code on the WUA's scheme, unique in the organisation"),
+  name: text(200),
+  parentId: uuidSchema.nullable().describe("null only for a head intake"),
+  kind: z.enum(REACH_KINDS as ["head", ...typeof REACH_KINDS]),
+  lengthM: z.number().min(0).max(1_000_000).nullable(),
+  lining: z.enum(LININGS).nullable(),
+  capacityLps: z.number().min(0).max(1_000_000),
+  efficiency: z.number().gt(0).max(1).describe("conveyance efficiency, 0 < e ≤ 1"),
+  capacityOverride: z.boolean().describe("a child wider than its parent, on purpose"),
+  geometry: geometrySchema.nullable().describe("a LineString or MultiLineString"),
+};
+const newReachSchema = z
   .object({
-    code: text(40).describe("the code on the WUA's scheme, unique in the organisation"),
-    name: text(200),
-    parentId: uuidSchema.nullable().describe("null only for a head intake"),
-    kind: z.enum(REACH_KINDS as ["head", ...typeof REACH_KINDS]),
-    lengthM: z.number().min(0).max(1_000_000).nullable().default(null),
-    lining: z.enum(LININGS).nullable().default(null),
-    capacityLps: z.number().min(0).max(1_000_000),
-    efficiency: z.number().gt(0).max(1).default(1).describe("conveyance efficiency, 0 < e ≤ 1"),
-    capacityOverride: z.boolean().default(false).describe("a child wider than its parent, on purpose"),
-    geometry: geometrySchema.nullable().default(null).describe("a LineString or MultiLineString"),
+    ...reachFields,
+    lengthM: reachFields.lengthM.default(null),
+    lining: reachFields.lining.default(null),
+    efficiency: reachFields.efficiency.default(1),
+    capacityOverride: reachFields.capacityOverride.default(false),
+    geometry: reachFields.geometry.default(null),
   })
   .strict();
 
@@ -78,14 +87,19 @@ const reachSchema = z
   })
   .meta({ id: "CanalReach" });
 
-const structureInputSchema = z
+const structureFields = {
+  reachId: uuidSchema,
+  code: text(40),
+  name: text(200),
+  kind: z.enum(STRUCTURE_KINDS),
+  gauge: gaugeSchema.nullable().describe("required on a gauging post, refused elsewhere"),
+  geometry: geometrySchema.nullable().describe("a Point"),
+};
+const newStructureSchema = z
   .object({
-    reachId: uuidSchema,
-    code: text(40),
-    name: text(200),
-    kind: z.enum(STRUCTURE_KINDS),
-    gauge: gaugeSchema.nullable().default(null).describe("required on a gauging post, refused elsewhere"),
-    geometry: geometrySchema.nullable().default(null).describe("a Point"),
+    ...structureFields,
+    gauge: structureFields.gauge.default(null),
+    geometry: structureFields.geometry.default(null),
   })
   .strict();
 
@@ -195,7 +209,7 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
         tags,
         summary:
           "Add a reach; the whole network is checked (no cycle, no orphan, capacity within the parent's)",
-        body: reachInputSchema,
+        body: newReachSchema,
         response: { 201: reachSchema },
       },
     },
@@ -215,7 +229,7 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
         tags,
         summary: "Edit a reach; the whole network is checked again",
         params: reachParams,
-        body: reachInputSchema.partial().extend({ version: versionSchema }).strict(),
+        body: z.object(reachFields).partial().extend({ version: versionSchema }).strict(),
         response: { 200: reachSchema },
       },
     },
@@ -252,7 +266,7 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
       schema: {
         tags,
         summary: "Add a structure on a reach (a gauging post with its device)",
-        body: structureInputSchema,
+        body: newStructureSchema,
         response: { 201: structureSchema },
       },
     },
@@ -276,7 +290,7 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
         tags,
         summary: "Edit a structure or its device",
         params: structureParams,
-        body: structureInputSchema.partial().extend({ version: versionSchema }).strict(),
+        body: z.object(structureFields).partial().extend({ version: versionSchema }).strict(),
         response: { 200: structureSchema },
       },
     },
