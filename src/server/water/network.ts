@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableName, isNotNull, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { type GaugeStructure, validateGaugeStructure } from "../../domain/water/discharge.js";
@@ -108,6 +108,77 @@ export async function listNetwork(database: Database, ctx: RequestContext, inclu
   });
 }
 
+type NetworkTable = typeof canalReach | typeof canalStructure;
+
+/**
+ * A row of the caller's organisation, checked to be a water provider's; another organisation's id
+ * is simply not found, whoever asks.
+ */
+async function loadOwn<T extends NetworkTable>(
+  tx: Tx,
+  table: T,
+  orgId: string,
+  id: string,
+  notFound: string,
+): Promise<T["$inferSelect"]> {
+  const t = table as typeof canalReach; // both tables share the tenant columns read here
+  const [row] = await tx
+    .select()
+    .from(t)
+    .where(and(eq(t.id, id), eq(t.orgId, orgId)));
+  if (!row) throw new DomainError(notFound);
+  await assertProvider(tx, orgId);
+  return row as T["$inferSelect"];
+}
+
+/** Inserts a row with its audit record, in the caller's transaction. */
+async function insertAudited<T extends NetworkTable>(
+  tx: Tx,
+  ctx: RequestContext,
+  table: T,
+  values: T["$inferInsert"],
+): Promise<T["$inferSelect"]> {
+  const [row] = await tx
+    .insert(table as typeof canalReach)
+    .values(values as typeof canalReach.$inferInsert)
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: getTableName(table),
+    entityId: row!.id,
+    after: row,
+  });
+  return row as T["$inferSelect"];
+}
+
+/**
+ * Writes `set` over the row read as `before`, if nobody changed it since `version` (else 409 and
+ * nothing written), with its audit record in the same transaction.
+ */
+async function writeVersioned<T extends NetworkTable>(
+  tx: Tx,
+  ctx: RequestContext,
+  table: T,
+  action: "update" | "retire",
+  before: T["$inferSelect"],
+  version: number,
+  set: Partial<T["$inferInsert"]>,
+): Promise<T["$inferSelect"]> {
+  const t = table as typeof canalReach; // both tables share the tenant columns written here
+  const [after] = await tx
+    .update(t)
+    .set({
+      ...(set as Partial<typeof canalReach.$inferInsert>),
+      version: sql`${t.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(t.id, before.id), eq(t.version, version)))
+    .returning();
+  if (!after) throw new DomainError("conflict.version", { current: before.version });
+  await recordAudit(tx, ctx, { action, entity: getTableName(table), entityId: before.id, before, after });
+  return after as T["$inferSelect"];
+}
+
 type ReachShape = Pick<
   Reach,
   "id" | "code" | "parentId" | "kind" | "capacityLps" | "efficiency" | "capacityOverride"
@@ -171,25 +242,17 @@ export async function createReach(database: Database, ctx: RequestContext, input
   return withWaterProvider(database, ctx, async (tx) => {
     const id = uuidv7();
     await assertNetworkWith(tx, actor.orgId, id, input);
-    const [row] = await tx
-      .insert(canalReach)
-      .values({ ...input, geometry: cleaned(input.geometry), id, orgId: actor.orgId })
-      .returning();
-    await recordAudit(tx, ctx, { action: "create", entity: "canal_reach", entityId: id, after: row });
-    return row!;
+    return insertAudited(tx, ctx, canalReach, {
+      ...input,
+      geometry: cleaned(input.geometry),
+      id,
+      orgId: actor.orgId,
+    });
   });
 }
 
 /** A reach of the caller's organisation; another's id is simply not found, whatever the organisation. */
-async function loadReach(tx: Tx, orgId: string, id: string) {
-  const [row] = await tx
-    .select()
-    .from(canalReach)
-    .where(and(eq(canalReach.id, id), eq(canalReach.orgId, orgId)));
-  if (!row) throw new DomainError("notFound.reach");
-  await assertProvider(tx, orgId);
-  return row;
-}
+const loadReach = (tx: Tx, orgId: string, id: string) => loadOwn(tx, canalReach, orgId, id, "notFound.reach");
 
 export async function updateReach(
   database: Database,
@@ -204,19 +267,10 @@ export async function updateReach(
     const { version, ...changes } = patch;
     const next: ReachInput = { ...before, ...changes };
     await assertNetworkWith(tx, actor.orgId, id, next);
-    const [after] = await tx
-      .update(canalReach)
-      .set({
-        ...changes,
-        ...("geometry" in changes ? { geometry: cleaned(next.geometry) } : {}),
-        version: sql`${canalReach.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(canalReach.id, id), eq(canalReach.version, version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "update", entity: "canal_reach", entityId: id, before, after });
-    return after;
+    return writeVersioned(tx, ctx, canalReach, "update", before, version, {
+      ...changes,
+      ...("geometry" in changes ? { geometry: cleaned(next.geometry) } : {}),
+    });
   });
 }
 
@@ -243,14 +297,9 @@ export async function retireReach(
     );
     if (use && (use.children > 0 || use.structures > 0 || use.plots > 0))
       throw new DomainError("water.reachInUse", { code: before.code, ...use });
-    const [after] = await tx
-      .update(canalReach)
-      .set({ retiredOn: input.retiredOn, version: sql`${canalReach.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(canalReach.id, id), eq(canalReach.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "retire", entity: "canal_reach", entityId: id, before, after });
-    return after;
+    return writeVersioned(tx, ctx, canalReach, "retire", before, input.version, {
+      retiredOn: input.retiredOn,
+    });
   });
 }
 
@@ -309,22 +358,17 @@ export async function createStructure(database: Database, ctx: RequestContext, i
   return withWaterProvider(database, ctx, async (tx) => {
     const id = uuidv7();
     await assertStructure(tx, actor.orgId, id, input);
-    const [row] = await tx
-      .insert(canalStructure)
-      .values({ ...input, geometry: cleaned(input.geometry), id, orgId: actor.orgId })
-      .returning();
-    await recordAudit(tx, ctx, { action: "create", entity: "canal_structure", entityId: id, after: row });
-    return row!;
+    return insertAudited(tx, ctx, canalStructure, {
+      ...input,
+      geometry: cleaned(input.geometry),
+      id,
+      orgId: actor.orgId,
+    });
   });
 }
 
 async function loadStructure(tx: Tx, orgId: string, id: string) {
-  const [row] = await tx
-    .select()
-    .from(canalStructure)
-    .where(and(eq(canalStructure.id, id), eq(canalStructure.orgId, orgId)));
-  if (!row) throw new DomainError("notFound.structure");
-  await assertProvider(tx, orgId);
+  const row = await loadOwn(tx, canalStructure, orgId, id, "notFound.structure");
   if (row.retiredOn !== null) throw new DomainError("water.structureRetired", { code: row.code });
   return row;
 }
@@ -341,19 +385,10 @@ export async function updateStructure(
     const { version, ...changes } = patch;
     const next: StructureInput = { ...before, ...changes };
     await assertStructure(tx, actor.orgId, id, next);
-    const [after] = await tx
-      .update(canalStructure)
-      .set({
-        ...changes,
-        ...("geometry" in changes ? { geometry: cleaned(next.geometry) } : {}),
-        version: sql`${canalStructure.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(canalStructure.id, id), eq(canalStructure.version, version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "update", entity: "canal_structure", entityId: id, before, after });
-    return after;
+    return writeVersioned(tx, ctx, canalStructure, "update", before, version, {
+      ...changes,
+      ...("geometry" in changes ? { geometry: cleaned(next.geometry) } : {}),
+    });
   });
 }
 
@@ -367,14 +402,9 @@ export async function retireStructure(
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const before = await loadStructure(tx, actor.orgId, id);
-    const [after] = await tx
-      .update(canalStructure)
-      .set({ retiredOn: input.retiredOn, version: sql`${canalStructure.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(canalStructure.id, id), eq(canalStructure.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: before.version });
-    await recordAudit(tx, ctx, { action: "retire", entity: "canal_structure", entityId: id, before, after });
-    return after;
+    return writeVersioned(tx, ctx, canalStructure, "retire", before, input.version, {
+      retiredOn: input.retiredOn,
+    });
   });
 }
 

@@ -31,6 +31,28 @@ function useProblem() {
   };
 }
 
+/** A form's save: the request, its problem shown, the form closed once it went through. */
+function useSave(onDone: () => void) {
+  const { problem, clear, report } = useProblem();
+  const [saving, setSaving] = useState(false);
+  return {
+    problem,
+    saving,
+    save: async (request: () => Promise<unknown>) => {
+      clear();
+      setSaving(true);
+      try {
+        await request();
+        onDone();
+      } catch (err) {
+        report(err);
+      } finally {
+        setSaving(false);
+      }
+    },
+  };
+}
+
 function ProblemBox({
   problem,
   fields,
@@ -89,15 +111,12 @@ function ReachForm({
     efficiency: text(r?.efficiency ?? 1),
     capacityOverride: r?.capacityOverride ?? false,
   });
-  const { problem, clear, report } = useProblem();
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave(onDone);
   const set = (k: keyof typeof d) => (e: { target: { value: string } }) =>
     setD({ ...d, [k]: e.target.value });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    clear();
-    setSaving(true);
     const body = {
       code: d.code,
       name: d.name,
@@ -109,15 +128,11 @@ function ReachForm({
       efficiency: num(d.efficiency) ?? 1,
       capacityOverride: d.capacityOverride,
     };
-    try {
-      if (r) await api("PATCH", `/api/water/reaches/${r.id}`, { ...body, version: r.version });
-      else await api("POST", "/api/water/reaches", body);
-      onDone();
-    } catch (err) {
-      report(err);
-    } finally {
-      setSaving(false);
-    }
+    void save(() =>
+      r
+        ? api("PATCH", `/api/water/reaches/${r.id}`, { ...body, version: r.version })
+        : api("POST", "/api/water/reaches", body),
+    );
   }
   const error = (k: string) => problem?.fields[k];
   const label = (k: string) => t(`network.columns.${k}`);
@@ -126,12 +141,7 @@ function ReachForm({
       <h2>{r ? `${r.code} — ${r.name}` : t("network.newReach")}</h2>
       <ProblemBox problem={problem} fields={REACH_FIELDS} />
       <div className="form-grid">
-        <Field label={label("code")} error={error("code")}>
-          <input name="code" required value={d.code} onChange={set("code")} />
-        </Field>
-        <Field label={label("name")} error={error("name")}>
-          <input name="name" required value={d.name} onChange={set("name")} />
-        </Field>
+        <CodeAndName d={d} set={set} error={error} />
         <Field label={label("kind")} error={error("kind")}>
           <select name="kind" value={d.kind} onChange={set("kind")}>
             {REACH_KINDS.map((k) => (
@@ -193,6 +203,29 @@ function ReachForm({
   );
 }
 
+/** The two fields every reach and structure has: its code on the scheme and its name. */
+function CodeAndName({
+  d,
+  set,
+  error,
+}: {
+  d: { code: string; name: string };
+  set: (k: "code" | "name") => (e: { target: { value: string } }) => void;
+  error: (k: string) => string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field label={t("network.columns.code")} error={error("code")}>
+        <input name="code" required value={d.code} onChange={set("code")} />
+      </Field>
+      <Field label={t("network.columns.name")} error={error("name")}>
+        <input name="name" required value={d.name} onChange={set("name")} />
+      </Field>
+    </>
+  );
+}
+
 function FormActions({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
   const { t } = useTranslation();
   return (
@@ -235,8 +268,7 @@ function StructureForm({
     lon: text(point?.[0]),
     lat: text(point?.[1]),
   });
-  const { problem, clear, report } = useProblem();
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave(onDone);
   const set = (k: keyof typeof d) => (e: { target: { value: string } }) =>
     setD({ ...d, [k]: e.target.value });
 
@@ -265,10 +297,8 @@ function StructureForm({
     }
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    clear();
-    setSaving(true);
     const lon = num(d.lon);
     const lat = num(d.lat);
     const body = {
@@ -278,15 +308,11 @@ function StructureForm({
       gauge: gauge(),
       geometry: lon !== null && lat !== null ? { type: "Point", coordinates: [lon, lat] } : null,
     };
-    try {
-      if (s) await api("PATCH", `/api/water/structures/${s.id}`, { ...body, version: s.version });
-      else await api("POST", "/api/water/structures", { ...body, reachId: editing.reachId });
-      onDone();
-    } catch (err) {
-      report(err);
-    } finally {
-      setSaving(false);
-    }
+    void save(() =>
+      s
+        ? api("PATCH", `/api/water/structures/${s.id}`, { ...body, version: s.version })
+        : api("POST", "/api/water/structures", { ...body, reachId: editing.reachId }),
+    );
   }
   const error = (k: string) => problem?.fields[k];
   const label = (k: string) => t(`network.columns.${k}`);
@@ -334,12 +360,7 @@ function StructureForm({
       <h2>{s ? `${s.code} — ${s.name}` : t("network.newStructure")}</h2>
       <ProblemBox problem={problem} fields={["code", "name", "kind", "gauge", "geometry", "reachId"]} />
       <div className="form-grid">
-        <Field label={label("code")} error={error("code")}>
-          <input name="code" required value={d.code} onChange={set("code")} />
-        </Field>
-        <Field label={label("name")} error={error("name")}>
-          <input name="name" required value={d.name} onChange={set("name")} />
-        </Field>
+        <CodeAndName d={d} set={set} error={error} />
         <Field label={label("structureKind")} error={error("kind")}>
           <select name="kind" value={d.kind} onChange={set("kind")}>
             {STRUCTURE_KINDS.map((k) => (
