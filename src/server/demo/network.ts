@@ -3,8 +3,14 @@ import type { ReachKind } from "../../domain/water/network.js";
 import type { Geometry, Position } from "../../domain/water/network-check.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
-import { createReach, createStructure, listNetwork, type Reach } from "../water/network.js";
-import type { Lining, StructureKind } from "../water/tables.js";
+import {
+  createReach,
+  createStructure,
+  listNetwork,
+  type Reach,
+  type ReachInput,
+  type StructureInput,
+} from "../water/network.js";
 
 /**
  * A small WUA's network around a village of the Chüy valley (near 42.5° N, 74.6° E, fictional):
@@ -23,7 +29,7 @@ interface DemoReach {
   capacityLps: number;
   efficiency: number;
   lengthM: number;
-  lining: Lining;
+  lining: NonNullable<ReachInput["lining"]>;
   line: Position[];
 }
 
@@ -128,7 +134,7 @@ interface DemoStructure {
   code: string;
   name: string;
   reach: string;
-  kind: StructureKind;
+  kind: StructureInput["kind"];
   gauge: GaugeStructure | null;
   at: Position;
 }
