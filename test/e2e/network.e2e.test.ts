@@ -37,6 +37,9 @@ describe("the canal network pages", () => {
     for (const code of ["БС-1", "МК-1", "Р-4", "СБ-4-3"]) expect(await row(page, code).count()).toBe(1);
     expect(await row(page, "Р-1").textContent()).toContain("500 л/с");
 
+    // A reach's actions show once it is tapped.
+    expect(await row(page, "Р-1").locator("button", { hasText: "Өзгөртүү" }).count()).toBe(0);
+    await row(page, "Р-1").locator("button.reach-code").click();
     await row(page, "Р-1").locator("button", { hasText: "Өзгөртүү" }).click();
     const form = page.locator("form[aria-label='Р-1']");
     await form.locator("input[name=capacityLps]").fill("5000");
@@ -47,6 +50,7 @@ describe("the canal network pages", () => {
     await form.locator("button[type=submit]").click();
     await expect.poll(() => row(page, "Р-1").textContent()).toContain("5000 л/с");
 
+    await row(page, "Р-2").locator("button.reach-code").click();
     await row(page, "Р-2").locator("button", { hasText: "Төмөн канал кошуу" }).click();
     const child = page.locator(".network-tree form");
     await child.locator("input[name=code]").fill("Ч-2-1");
@@ -80,6 +84,9 @@ describe("the canal network pages", () => {
     expect(await page.textContent(".leaflet-popup-content")).toContain("1700 л/с");
     await shot(page, "41-network-map-phone");
     expect(outside).toEqual([]);
+    await page.click("nav.tabs a[href='/water/network']");
+    await page.waitForSelector(".network-tree");
+    await shot(page, "43-network-tree-phone");
   });
 
   it("imports a GeoJSON file: checked first, then written, then drawn", async () => {

@@ -403,6 +403,8 @@ export default function NetworkTreePage() {
   const state = useLoad(() => api<Network>("GET", "/api/water/network"), "network");
   const [editing, setEditing] = useState<Editing | null>(null);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  // A reach's actions show once it is tapped: a long tree stays readable on a phone.
+  const [selected, setSelected] = useState<string | null>(null);
   const { problem, clear, report } = useProblem();
   const canEdit = can("water.network");
   const done = () => {
@@ -482,7 +484,14 @@ export default function NetworkTreePage() {
                   ) : (
                     <span className="toggle" />
                   )}
-                  <strong>{r.code}</strong>
+                  <button
+                    type="button"
+                    className="link reach-code"
+                    aria-pressed={selected === r.id}
+                    onClick={() => setSelected(selected === r.id ? null : r.id)}
+                  >
+                    {r.code}
+                  </button>
                   <span>{r.name}</span>
                   <span className="muted">{t(`network.kind.${r.kind}`)}</span>
                   <span className="badge">{t("network.capacity", { value: r.capacityLps })}</span>
@@ -490,7 +499,7 @@ export default function NetworkTreePage() {
                   {r.lengthM !== null && (
                     <span className="badge">{t("network.length", { value: r.lengthM })}</span>
                   )}
-                  {canEdit && (
+                  {canEdit && selected === r.id && (
                     <span className="actions">
                       <button
                         type="button"
@@ -532,7 +541,7 @@ export default function NetworkTreePage() {
                           {s.code} — {s.name} · {t(`network.structureKind.${s.kind}`)}
                           {s.gauge && ` · ${t(`network.gaugeKind.${s.gauge.kind}`)}`}
                         </span>
-                        {canEdit && (
+                        {canEdit && selected === r.id && (
                           <span className="actions">
                             <button
                               type="button"
