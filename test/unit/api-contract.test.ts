@@ -34,6 +34,7 @@ describe("the web app's API client", () => {
       "pages/verify.tsx",
       "pages/register-settings.tsx",
       "water/network-tree.tsx",
+      "water/network-forms.tsx",
       "water/network-map.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
