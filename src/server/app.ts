@@ -36,6 +36,7 @@ import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 import { registerMeasurementRoutes } from "./water/measurement-routes.js";
+import { registerNetworkRoutes } from "./water/network-routes.js";
 
 export interface AppDeps {
   database: Database;
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps) {
   registerMeasurementRoutes(routeApp, deps);
   registerBillingRoutes(routeApp, deps);
   registerPlanningRoutes(routeApp, deps);
+  registerNetworkRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

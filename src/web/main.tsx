@@ -40,6 +40,9 @@ const ClimatePage = lazy(() => import("./planning/climate.js"));
 const CropsPage = lazy(() => import("./planning/crops.js"));
 const RequestsPage = lazy(() => import("./planning/requests.js"));
 const PlanPage = lazy(() => import("./planning/plan.js"));
+const NetworkTreePage = lazy(() => import("./water/network-tree.js"));
+const NetworkMapPage = lazy(() => import("./water/network-map.js"));
+const NetworkImportPage = lazy(() => import("./water/network-import.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -87,6 +90,9 @@ function App() {
           <Route path="/planning/crops" element={<CropsPage />} />
           <Route path="/planning/requests" element={<RequestsPage />} />
           <Route path="/planning/plan" element={<PlanPage />} />
+          <Route path="/water/network" element={<NetworkTreePage />} />
+          <Route path="/water/map" element={<NetworkMapPage />} />
+          <Route path="/water/network/import" element={<NetworkImportPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

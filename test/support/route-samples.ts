@@ -18,6 +18,9 @@ export interface TargetIds {
   villageCode?: string;
   seasonId?: string;
   allocationRunId?: string;
+  /** Canal network records of a water provider. */
+  reachId?: string;
+  structureId?: string;
 }
 
 const NO_SUCH = "00000000-0000-7000-8000-000000000000";
@@ -185,6 +188,46 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     "PUT /api/certificate-templates/:kind": {
       url: "/api/certificate-templates/residence",
       body: { version, texts: { ky: { title: "t", body: "b" }, ru: { title: "t", body: "b" } } },
+      kind: "own",
+    },
+    "GET /api/water/network": { url: "/api/water/network", kind: "lists" },
+    "GET /api/water/map": { url: "/api/water/map", kind: "lists" },
+    "POST /api/water/reaches": {
+      url: "/api/water/reaches",
+      body: { code: "H", name: "Head", parentId: null, kind: "head", capacityLps: 100 },
+      kind: "own",
+    },
+    "PATCH /api/water/reaches/:reachId": {
+      url: `/api/water/reaches/${ids.reachId ?? NO_SUCH}`,
+      body: { version, name: "x" },
+      kind: "targets",
+    },
+    "POST /api/water/reaches/:reachId/retire": {
+      url: `/api/water/reaches/${ids.reachId ?? NO_SUCH}/retire`,
+      body: { version, retiredOn: "2026-01-01" },
+      kind: "targets",
+    },
+    // Creates in the caller's own network; another's reach id is refused as unknown.
+    "POST /api/water/structures": {
+      url: "/api/water/structures",
+      body: { reachId: ids.reachId ?? NO_SUCH, code: "G", name: "Gate", kind: "gate" },
+      kind: "own",
+    },
+    "PATCH /api/water/structures/:structureId": {
+      url: `/api/water/structures/${ids.structureId ?? NO_SUCH}`,
+      body: { version, name: "x" },
+      kind: "targets",
+    },
+    "POST /api/water/structures/:structureId/retire": {
+      url: `/api/water/structures/${ids.structureId ?? NO_SUCH}/retire`,
+      body: { version, retiredOn: "2026-01-01" },
+      kind: "targets",
+    },
+    "GET /api/water/network/template": { url: "/api/water/network/template", kind: "own" },
+    "GET /api/water/network/export": { url: "/api/water/network/export?format=geojson", kind: "lists" },
+    "POST /api/water/network/import": {
+      url: "/api/water/network/import?dryRun=true",
+      body: { type: "FeatureCollection", features: [] },
       kind: "own",
     },
     "GET /api/public/certificates/:code": { url: "/api/public/certificates/unknownCode123", kind: "public" },

@@ -7,6 +7,7 @@ import { BILLING_ENDPOINTS } from "../../src/web/billing/api.js";
 import { PLANNING_ENDPOINTS } from "../../src/web/planning/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
 import { MEASUREMENT_ENDPOINTS } from "../../src/web/water/measurement-api.js";
+import { NETWORK_ENDPOINTS } from "../../src/web/water/network-api.js";
 
 const ENDPOINTS = {
   ...APP_ENDPOINTS,
@@ -15,6 +16,7 @@ const ENDPOINTS = {
   ...MEASUREMENT_ENDPOINTS,
   ...BILLING_ENDPOINTS,
   ...PLANNING_ENDPOINTS,
+  ...NETWORK_ENDPOINTS,
 };
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
@@ -61,6 +63,9 @@ describe("the web app's API client", () => {
       "planning/requests.tsx",
       "planning/plan.tsx",
       "planning/season-select.tsx",
+      "water/network-tree.tsx",
+      "water/network-forms.tsx",
+      "water/network-map.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

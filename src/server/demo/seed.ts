@@ -7,6 +7,7 @@ import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { loadDemoBilling } from "./billing.js";
 import { loadDemoMeasurement } from "./measurement.js";
+import { loadDemoNetwork } from "./network.js";
 import { loadDemoPlanning } from "./planning.js";
 import { loadDemoRegister } from "./register.js";
 
@@ -135,6 +136,19 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       orgId: municipalityId,
       roles: ["clerk"],
       readOrgIds: [municipalityId],
+    },
+  });
+  onProgress("canal network");
+  await loadDemoNetwork(database, {
+    requestId: "demo",
+    locale: "ky",
+    client: "system",
+    actor: {
+      userId: userIds.wua!,
+      username: "wua",
+      orgId: wuaId,
+      roles: ["wua-director", "administrator"],
+      readOrgIds: [wuaId],
     },
   });
   onProgress("water measurement");

@@ -39,6 +39,14 @@ const envSchema = z.object({
     .url()
     .optional()
     .describe("public address, used in links such as certificate QR codes"),
+  AIMAK_MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, "must be an http(s) URL with {z}, {x} and {y}")
+    .optional()
+    .describe(
+      "map tiles behind the canal network (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); unset = a plain background, no tile server needed",
+    ),
+  AIMAK_MAP_TILE_ATTRIBUTION: z.string().max(300).optional().describe("the tiles' attribution text"),
 });
 
 export interface Config {
@@ -50,6 +58,7 @@ export interface Config {
   secureCookies: boolean;
   publicUrl: string | null;
   sms: { gatewayUrl: string | null; gatewayToken: string | null; callbackSecret: string | null };
+  map: { tileUrl: string | null; tileAttribution: string | null };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       gatewayToken: e.AIMAK_SMS_GATEWAY_TOKEN ?? null,
       callbackSecret: e.AIMAK_SMS_CALLBACK_SECRET ?? null,
     },
+    map: { tileUrl: e.AIMAK_MAP_TILE_URL ?? null, tileAttribution: e.AIMAK_MAP_TILE_ATTRIBUTION ?? null },
   };
 }
 

@@ -32,6 +32,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/water/balance", label: t("nav.balance"), permission: "water.read" },
     { to: "/billing", label: t("nav.billing"), permission: "billing.read" },
     { to: "/planning", label: t("nav.planning"), permission: "planning.read" },
+    { to: "/water/network", label: t("nav.network"), permission: "water.read" },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
