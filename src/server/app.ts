@@ -32,6 +32,7 @@ import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
+import { registerWaterUserRoutes } from "./water/users-routes.js";
 
 export interface AppDeps {
   database: Database;
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   registerAuditRoutes(routeApp, deps);
   registerMessagingRoutes(routeApp, deps);
   registerRegistryRoutes(routeApp, deps);
+  registerWaterUserRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });
