@@ -22,6 +22,13 @@ const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
 const RegisterSettingsPage = lazy(() => import("./pages/register-settings.js"));
+const WaterUsersPage = lazy(() => import("./water/users.js"));
+const NewWaterUserPage = lazy(() => import("./water/user-form.js"));
+const WaterUserPage = lazy(() => import("./water/user.js"));
+const ContractsPage = lazy(() => import("./water/contracts.js"));
+const ContractPage = lazy(() => import("./water/contract.js"));
+const SeasonsPage = lazy(() => import("./water/seasons.js"));
+const LinkProposalsPage = lazy(() => import("./water/link-proposals.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -50,6 +57,13 @@ function App() {
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />
+          <Route path="/register/links" element={<LinkProposalsPage />} />
+          <Route path="/water" element={<WaterUsersPage />} />
+          <Route path="/water/users/new" element={<NewWaterUserPage />} />
+          <Route path="/water/users/:waterUserId" element={<WaterUserPage />} />
+          <Route path="/water/contracts" element={<ContractsPage />} />
+          <Route path="/water/contracts/:contractId" element={<ContractPage />} />
+          <Route path="/water/seasons" element={<SeasonsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

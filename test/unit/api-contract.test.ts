@@ -3,8 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENDPOINTS as APP_ENDPOINTS } from "../../src/web/app/api.js";
 import { REGISTER_ENDPOINTS } from "../../src/web/register/api.js";
+import { WATER_ENDPOINTS } from "../../src/web/water/api.js";
 
-const ENDPOINTS = { ...APP_ENDPOINTS, ...REGISTER_ENDPOINTS };
+const ENDPOINTS = { ...APP_ENDPOINTS, ...REGISTER_ENDPOINTS, ...WATER_ENDPOINTS };
 
 // The web app's client and the server's contract must agree: offline clients lag behind servers.
 const openapi = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../openapi.json"), "utf8")) as {
@@ -32,6 +33,14 @@ describe("the web app's API client", () => {
       "pages/certificates.tsx",
       "pages/verify.tsx",
       "pages/register-settings.tsx",
+      "water/api.ts",
+      "water/users.tsx",
+      "water/user-form.tsx",
+      "water/user.tsx",
+      "water/contracts.tsx",
+      "water/contract.tsx",
+      "water/seasons.tsx",
+      "water/link-proposals.tsx",
     ];
     // Path parameters compare as "{}", whatever the page or the document names them.
     const shape = (url: string) =>

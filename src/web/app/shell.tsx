@@ -9,6 +9,8 @@ interface NavItem {
   to: string;
   label: string;
   permission?: string;
+  /** Shown only when the active organisation is of this kind (the water register is a provider's). */
+  orgKind?: string;
   comingSoon?: boolean;
 }
 
@@ -23,7 +25,13 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/", label: t("nav.home") },
     { to: "/register", label: t("nav.register"), permission: "registry.read" },
     { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
-    { to: "/water", label: t("nav.water"), comingSoon: true },
+    {
+      to: "/register/links",
+      label: t("nav.linkProposals"),
+      permission: "registry.links",
+      orgKind: "ayil-okmotu",
+    },
+    { to: "/water", label: t("nav.water"), permission: "water.read", orgKind: "water-provider" },
     { to: "/billing", label: t("nav.billing"), comingSoon: true },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
@@ -64,7 +72,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
           <ul>
             {items
-              .filter((i) => !i.permission || can(i.permission))
+              .filter((i) => (!i.permission || can(i.permission)) && (!i.orgKind || i.orgKind === org?.kind))
               .map((i) =>
                 i.comingSoon ? (
                   <li key={i.to}>
