@@ -6,6 +6,7 @@ import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { loadDemoRegister } from "./register.js";
+import { loadDemoWaterUsers } from "./water-users.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
 export const DEMO_PASSWORD = "aimak-demo-2026";
@@ -56,6 +57,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
   const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
   const userIds: Record<string, string> = {};
   let municipalityId = "";
+  let wuaId = "";
   await withSystem(database, async (tx) => {
     onProgress("places");
     await importUnits(tx, {
@@ -107,6 +109,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
     });
     const orgIds = { municipality: municipality.id, wua: wua.id, district: district.id };
     municipalityId = municipality.id;
+    wuaId = wua.id;
     onProgress("users");
     for (const login of DEMO_LOGINS) {
       userIds[login.username] = await createUserAsSystem(tx, ctx, {
@@ -120,7 +123,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
     }
   });
   onProgress("household register");
-  await loadDemoRegister(database, {
+  const clerk: RequestContext = {
     requestId: "demo",
     locale: "ky",
     client: "system",
@@ -131,5 +134,21 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       roles: ["clerk"],
       readOrgIds: [municipalityId],
     },
-  });
+  };
+  await loadDemoRegister(database, clerk);
+  onProgress("water users");
+  await loadDemoWaterUsers(
+    database,
+    {
+      ...clerk,
+      actor: {
+        userId: userIds.wua!,
+        username: "wua",
+        orgId: wuaId,
+        roles: ["wua-director", "administrator"],
+        readOrgIds: [wuaId],
+      },
+    },
+    clerk,
+  );
 }

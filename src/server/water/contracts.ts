@@ -128,24 +128,30 @@ export async function createContract(
   input: ContractFields & { seasonId: string; waterUserId: string },
 ) {
   try {
-    return await withWater(database, ctx, async (tx) => {
-      const [signed] = await tx
-        .select({ number: waterContract.number })
-        .from(waterContract)
-        .where(
-          and(
-            eq(waterContract.seasonId, input.seasonId),
-            eq(waterContract.waterUserId, input.waterUserId),
-            eq(waterContract.status, "signed"),
-          ),
-        );
-      if (signed) throw new DomainError("water.contractSigned", { number: signed.number });
-      return insertDraft(tx, ctx, { ...input, supersedesId: null });
-    });
+    return await withWater(database, ctx, (tx) => draftContract(tx, ctx, input));
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("conflict.contractDraft");
     throw error;
   }
+}
+
+export async function draftContract(
+  tx: Tx,
+  ctx: RequestContext,
+  input: ContractFields & { seasonId: string; waterUserId: string },
+) {
+  const [signed] = await tx
+    .select({ number: waterContract.number })
+    .from(waterContract)
+    .where(
+      and(
+        eq(waterContract.seasonId, input.seasonId),
+        eq(waterContract.waterUserId, input.waterUserId),
+        eq(waterContract.status, "signed"),
+      ),
+    );
+  if (signed) throw new DomainError("water.contractSigned", { number: signed.number });
+  return insertDraft(tx, ctx, { ...input, supersedesId: null });
 }
 
 /** A new draft that copies a signed contract, to be changed and signed in its place. */
@@ -231,20 +237,27 @@ export async function signContract(
   id: string,
   input: { version: number; signedOn: string },
 ) {
-  return withWater(database, ctx, async (tx) => {
-    const actor = requireActor(ctx);
-    const before = await loadContract(tx, actor.orgId, id);
-    if (before.status !== "draft") throw new DomainError("water.contractNotDraft");
-    if (before.supersedesId) {
-      const old = await loadContract(tx, actor.orgId, before.supersedesId);
-      if (old.status === "signed") {
-        if (input.signedOn < (old.signedOn ?? input.signedOn))
-          throw new DomainError("water.signedBeforeAmended", { signedOn: old.signedOn ?? "" });
-        await setStatus(tx, ctx, old, old.version, { status: "terminated", terminatedOn: input.signedOn });
-      }
+  return withWater(database, ctx, (tx) => signDraft(tx, ctx, id, input));
+}
+
+export async function signDraft(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  input: { version: number; signedOn: string },
+) {
+  const actor = requireActor(ctx);
+  const before = await loadContract(tx, actor.orgId, id);
+  if (before.status !== "draft") throw new DomainError("water.contractNotDraft");
+  if (before.supersedesId) {
+    const old = await loadContract(tx, actor.orgId, before.supersedesId);
+    if (old.status === "signed") {
+      if (input.signedOn < (old.signedOn ?? input.signedOn))
+        throw new DomainError("water.signedBeforeAmended", { signedOn: old.signedOn ?? "" });
+      await setStatus(tx, ctx, old, old.version, { status: "terminated", terminatedOn: input.signedOn });
     }
-    return setStatus(tx, ctx, before, input.version, { status: "signed", signedOn: input.signedOn });
-  });
+  }
+  return setStatus(tx, ctx, before, input.version, { status: "signed", signedOn: input.signedOn });
 }
 
 /** Ends a signed contract (or drops a draft) on a day; the record stays. */

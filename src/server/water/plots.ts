@@ -48,33 +48,35 @@ export async function addPlot(
   waterUserId: string,
   input: PlotFields,
 ) {
-  return withWater(database, ctx, async (tx) => {
-    const actor = requireActor(ctx);
-    const user = await loadWaterUser(tx, actor.orgId, waterUserId);
-    if (user.archivedOn) throw new DomainError("water.userArchived");
-    await checkPlot(tx, actor.orgId, input);
-    const [created] = await tx
-      .insert(irrigatedPlot)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        waterUserId,
-        outletId: input.outletId,
-        areaHa: input.areaHa,
-        tenure: input.tenure,
-        cadastralNumber: input.cadastralNumber?.trim() || null,
-        villageCode: input.villageCode ?? user.villageCode,
-        geometry: input.geometry ?? null,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "create",
-      entity: "irrigated_plot",
-      entityId: created!.id,
-      after: created,
-    });
-    return created!;
+  return withWater(database, ctx, (tx) => insertPlot(tx, ctx, waterUserId, input));
+}
+
+export async function insertPlot(tx: Tx, ctx: RequestContext, waterUserId: string, input: PlotFields) {
+  const actor = requireActor(ctx);
+  const user = await loadWaterUser(tx, actor.orgId, waterUserId);
+  if (user.archivedOn) throw new DomainError("water.userArchived");
+  await checkPlot(tx, actor.orgId, input);
+  const [created] = await tx
+    .insert(irrigatedPlot)
+    .values({
+      id: uuidv7(),
+      orgId: actor.orgId,
+      waterUserId,
+      outletId: input.outletId,
+      areaHa: input.areaHa,
+      tenure: input.tenure,
+      cadastralNumber: input.cadastralNumber?.trim() || null,
+      villageCode: input.villageCode ?? user.villageCode,
+      geometry: input.geometry ?? null,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "irrigated_plot",
+    entityId: created!.id,
+    after: created,
   });
+  return created!;
 }
 
 export async function loadPlot(tx: Tx, orgId: string, id: string) {

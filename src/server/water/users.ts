@@ -76,34 +76,37 @@ async function assertPinFree(tx: Tx, orgId: string, pin: string | null, exceptId
 }
 
 export async function createWaterUser(database: Database, ctx: RequestContext, input: WaterUserFields) {
-  return withWater(database, ctx, async (tx) => {
-    const actor = requireActor(ctx);
-    await assertProvider(tx, actor.orgId);
-    const identity = waterUserIdentity(input);
-    if (input.villageCode) await assertServedVillage(tx, actor.orgId, input.villageCode);
-    await assertPinFree(tx, actor.orgId, identity.pin);
-    const [created] = await tx
-      .insert(waterUser)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        number: await nextNumber(tx, actor.orgId, "water-user"),
-        ...identity,
-        legalEntityKind: identity.legalEntityKind as LegalEntityKind | null,
-        villageCode: input.villageCode ?? null,
-        member: input.member ?? true,
-        locale: input.locale ?? "ky",
-        notes: input.notes?.trim() || null,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "create",
-      entity: "water_user",
-      entityId: created!.id,
-      after: created,
-    });
-    return created!;
+  return withWater(database, ctx, (tx) => insertWaterUser(tx, ctx, input));
+}
+
+/** Registers a water user in the caller's transaction (the demo loads many in one). */
+export async function insertWaterUser(tx: Tx, ctx: RequestContext, input: WaterUserFields) {
+  const actor = requireActor(ctx);
+  await assertProvider(tx, actor.orgId);
+  const identity = waterUserIdentity(input);
+  if (input.villageCode) await assertServedVillage(tx, actor.orgId, input.villageCode);
+  await assertPinFree(tx, actor.orgId, identity.pin);
+  const [created] = await tx
+    .insert(waterUser)
+    .values({
+      id: uuidv7(),
+      orgId: actor.orgId,
+      number: await nextNumber(tx, actor.orgId, "water-user"),
+      ...identity,
+      legalEntityKind: identity.legalEntityKind as LegalEntityKind | null,
+      villageCode: input.villageCode ?? null,
+      member: input.member ?? true,
+      locale: input.locale ?? "ky",
+      notes: input.notes?.trim() || null,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "water_user",
+    entityId: created!.id,
+    after: created,
   });
+  return created!;
 }
 
 export async function loadWaterUser(tx: Tx, orgId: string, id: string) {
