@@ -114,7 +114,7 @@ export default function ContractPage() {
                 {c.season.name} ({day(c.season.startsOn)} – {day(c.season.endsOn)})
               </dd>
               <dt>{t("wu.tariffClass")}</dt>
-              <dd>{c.tariffClass}</dd>
+              <dd>{t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}</dd>
               {c.supersedes && (
                 <>
                   <dt>{t("wu.amends")}</dt>

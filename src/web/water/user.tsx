@@ -328,7 +328,7 @@ function PlotForm({ card, onDone }: { card: WaterUserCard; onDone: () => void })
     });
   }
   return (
-    <form className="form" onSubmit={submit}>
+    <form className="form plot-form" onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("wu.outlet")} error={fields.outletId}>
           <select name="outletId" required>
@@ -429,7 +429,9 @@ export function ContractTable({
                 <span className="badge">{t(`wu.contractStatus.${c.status}`)}</span>
               </td>
               <td data-label={t("registry.fields.areaHa")}>{ha(c.areaHa)}</td>
-              <td data-label={t("wu.tariffClass")}>{c.tariffClass}</td>
+              <td data-label={t("wu.tariffClass")}>
+                {t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -461,7 +463,7 @@ function ContractForm({ card, onDone }: { card: WaterUserCard; onDone: () => voi
   }
   if (plots.length === 0) return <p className="muted">{t("wu.noPlotsForContract")}</p>;
   return (
-    <form className="form" onSubmit={(e) => void submit(e)}>
+    <form className="form contract-form" onSubmit={(e) => void submit(e)}>
       <div className="form-grid">
         <Field label={t("wu.season")} error={fields.seasonId}>
           <select name="seasonId" required>
