@@ -60,8 +60,8 @@ describe("the water users pages", () => {
     await page.click("text=Жаңы келишим");
     await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
     await page.click("text=Долбоорду сактоо");
-    await page.waitForSelector("text=Келишим №");
-    expect(await page.textContent("dl.details")).toContain("Долбоор");
+    await page.waitForURL(/\/water\/contracts\/[0-9a-f-]+$/);
+    await expect.poll(() => page.textContent("dl.details")).toContain("Долбоор");
     await page.click("text=Кол коюлду деп белгилөө");
     await expect.poll(() => page.textContent("dl.details")).toContain("Кол коюлган");
     await shot(page, "62-contract-signed");
