@@ -29,7 +29,8 @@ export interface PlotFields {
   tenure: PlotTenure;
   cadastralNumber?: string | null;
   villageCode?: string | null;
-  geometry?: GeoJsonGeometry | null;
+  /** A GeoJSON Polygon or MultiPolygon as sent; its shape is checked before it is stored. */
+  geometry?: { type: string; coordinates: unknown[] } | null;
 }
 
 async function checkPlot(tx: Tx, orgId: string, input: Partial<PlotFields>) {
@@ -67,7 +68,7 @@ export async function insertPlot(tx: Tx, ctx: RequestContext, waterUserId: strin
       tenure: input.tenure,
       cadastralNumber: input.cadastralNumber?.trim() || null,
       villageCode: input.villageCode ?? user.villageCode,
-      geometry: input.geometry ?? null,
+      geometry: (input.geometry as GeoJsonGeometry | undefined) ?? null,
     })
     .returning();
   await recordAudit(tx, ctx, {
@@ -103,10 +104,15 @@ export async function updatePlot(
     const before = await loadPlot(tx, actor.orgId, id);
     if (before.endedOn && patch.endedOn !== null) throw new DomainError("water.plotEnded");
     await checkPlot(tx, actor.orgId, patch);
-    const { version, ...changes } = patch;
+    const { version, geometry, ...changes } = patch;
     const [after] = await tx
       .update(irrigatedPlot)
-      .set({ ...changes, version: sql`${irrigatedPlot.version} + 1`, updatedAt: new Date() })
+      .set({
+        ...changes,
+        ...(geometry !== undefined ? { geometry: geometry as GeoJsonGeometry | null } : {}),
+        version: sql`${irrigatedPlot.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(irrigatedPlot.id, id), eq(irrigatedPlot.version, version)))
       .returning();
     if (!after) throw new DomainError("conflict.version", { current: before.version });

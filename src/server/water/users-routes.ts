@@ -395,9 +395,7 @@ export function registerWaterUserRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await addPlot(database, request.ctx, request.params.waterUserId, request.body as never)),
+      reply.status(201).send(await addPlot(database, request.ctx, request.params.waterUserId, request.body)),
   );
 
   app.patch(
@@ -415,7 +413,7 @@ export function registerWaterUserRoutes(app: RouteApp, { database }: AppDeps) {
         response: { 200: plotSchema },
       },
     },
-    async (request) => updatePlot(database, request.ctx, request.params.plotId, request.body as never),
+    async (request) => updatePlot(database, request.ctx, request.params.plotId, request.body),
   );
 
   app.get(
