@@ -69,6 +69,20 @@ describe("the water users pages", () => {
     const pdf = await page.request.get(`${shared.server.url}${href}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // A signed contract is changed by an amendment: a draft copy, edited, signed in its place.
+    const signedUrl = page.url();
+    await page.click("text=Өзгөртүү киргизүү");
+    await page.waitForURL((url) => url.toString() !== signedUrl);
+    await page.click("text=Долбоорду түзөтүү");
+    await page.fill("form.contract-form input[inputmode=decimal]", "1,5");
+    await page.click("text=Долбоорду сактоо");
+    await expect.poll(() => page.textContent("table")).toMatch(/1[.,]50/);
+    await page.click("text=Кол коюлду деп белгилөө");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Кол коюлган");
+    expect(await page.textContent("dl.details")).toContain("Мурунку келишимди алмаштырат");
+    await page.click("dl.details a >> nth=1");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Токтотулган");
   });
 
   it("fits the list on a phone, with a season and the contracts list a tap away", async () => {

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { cropByCode } from "../../domain/planning/crops.js";
@@ -7,7 +8,8 @@ import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import { todayIso } from "../pages/register.js";
-import type { ContractDetail } from "./api.js";
+import type { ContractDetail, WaterUserCard } from "./api.js";
+import { ContractForm } from "./user.js";
 
 const day = (d: string | null) => (d ? formatDate(d, currentLocale()) : "—");
 
@@ -138,6 +140,9 @@ export default function ContractPage() {
                 </>
               )}
             </dl>
+            {c.status === "draft" && can("water.users") && (
+              <EditDraft contract={c} onDone={contract.reload} />
+            )}
             <div className="table-wrap">
               <table>
                 <thead>
@@ -179,5 +184,34 @@ export default function ContractPage() {
         )}
       </Loaded>
     </section>
+  );
+}
+
+/** A draft's lines and tariff class, edited against the user's plots in force. */
+function EditDraft({ contract, onDone }: { contract: ContractDetail; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const card = useLoad(
+    () => api<WaterUserCard>("GET", `/api/water/users/${contract.waterUser.id}`),
+    `${contract.waterUser.id}:${contract.version}`,
+  );
+  return (
+    <div className="card">
+      <button type="button" aria-pressed={open} onClick={() => setOpen(!open)}>
+        {t("wu.editDraft")}
+      </button>
+      {open && card.data && (
+        <ContractForm
+          key={contract.version}
+          plots={card.data.plots}
+          card={card.data}
+          draft={contract}
+          onDone={() => {
+            setOpen(false);
+            onDone();
+          }}
+        />
+      )}
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } fr
 import { todayIso, VillageOptions } from "../pages/register.js";
 import {
   type Candidate,
+  type ContractDetail,
   type ContractHit,
   type Plot,
   type Season,
@@ -381,7 +382,7 @@ function ContractsSection({ card, onDone }: { card: WaterUserCard; onDone: () =>
           <button type="button" aria-pressed={adding} onClick={() => setAdding(!adding)}>
             {t("wu.newContract")}
           </button>
-          {adding && <ContractForm card={card} onDone={onDone} />}
+          {adding && <ContractForm plots={card.plots} card={card} onDone={onDone} />}
         </>
       )}
     </div>
@@ -440,24 +441,48 @@ export function ContractTable({
   );
 }
 
-/** A new draft contract: season, tariff class, and lines of plot, crop and area. */
-function ContractForm({ card, onDone }: { card: WaterUserCard; onDone: () => void }) {
+/**
+ * A draft contract: a new one (season, tariff class, lines of plot, crop and area), or an existing
+ * draft's lines and tariff class (an amendment starts as a copy of the signed contract).
+ */
+export function ContractForm({
+  plots: allPlots,
+  card,
+  draft,
+  onDone,
+}: {
+  plots: Plot[];
+  card: Pick<WaterUserCard, "id" | "member">;
+  draft?: ContractDetail;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
-  const plots = card.plots.filter((p) => !p.endedOn);
-  const [lines, setLines] = useState([{ plotId: plots[0]?.id ?? "", cropCode: CROPS[0]!.code, areaHa: "" }]);
+  const plots = allPlots.filter((p) => !p.endedOn);
+  const [lines, setLines] = useState(
+    draft
+      ? draft.lines.map((l) => ({ plotId: l.plotId, cropCode: l.cropCode, areaHa: String(l.areaHa) }))
+      : [{ plotId: plots[0]?.id ?? "", cropCode: CROPS[0]!.code, areaHa: "" }],
+  );
   const { send, fields, message } = useSubmit(onDone);
   const setLine = (i: number, key: "plotId" | "cropCode" | "areaHa", value: string) =>
     setLines(lines.map((l, j) => (j === i ? { ...l, [key]: value } : l)));
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const created = await send<{ id: string }>("POST", "/api/water/contracts", {
-      seasonId: f.get("seasonId"),
-      waterUserId: card.id,
+    const common = {
       tariffClass: String(f.get("tariffClass") ?? "").trim() || undefined,
       plots: lines.map((l) => ({ ...l, areaHa: Number(l.areaHa.replace(",", ".")) })),
+    };
+    if (draft) {
+      await send("PATCH", `/api/water/contracts/${draft.id}`, { ...common, version: draft.version });
+      return;
+    }
+    const created = await send<{ id: string }>("POST", "/api/water/contracts", {
+      ...common,
+      seasonId: f.get("seasonId"),
+      waterUserId: card.id,
     });
     if (created) navigate(`/water/contracts/${created.id}`);
   }
@@ -465,17 +490,23 @@ function ContractForm({ card, onDone }: { card: WaterUserCard; onDone: () => voi
   return (
     <form className="form contract-form" onSubmit={(e) => void submit(e)}>
       <div className="form-grid">
-        <Field label={t("wu.season")} error={fields.seasonId}>
-          <select name="seasonId" required>
-            {seasons.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        {!draft && (
+          <Field label={t("wu.season")} error={fields.seasonId}>
+            <select name="seasonId" required>
+              {seasons.data?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field label={t("wu.tariffClass")} error={fields.tariffClass}>
-          <input name="tariffClass" placeholder={t(card.member ? "wu.tariffMember" : "wu.tariffNonMember")} />
+          <input
+            name="tariffClass"
+            defaultValue={draft?.tariffClass ?? ""}
+            placeholder={t(card.member ? "wu.tariffMember" : "wu.tariffNonMember")}
+          />
         </Field>
       </div>
       {lines.map((l, i) => (
