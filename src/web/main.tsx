@@ -43,6 +43,13 @@ const PlanPage = lazy(() => import("./planning/plan.js"));
 const NetworkTreePage = lazy(() => import("./water/network-tree.js"));
 const NetworkMapPage = lazy(() => import("./water/network-map.js"));
 const NetworkImportPage = lazy(() => import("./water/network-import.js"));
+const WaterUsersPage = lazy(() => import("./water/users.js"));
+const NewWaterUserPage = lazy(() => import("./water/user-form.js"));
+const WaterUserPage = lazy(() => import("./water/user.js"));
+const ContractsPage = lazy(() => import("./water/contracts.js"));
+const ContractPage = lazy(() => import("./water/contract.js"));
+const SeasonsPage = lazy(() => import("./water/seasons.js"));
+const LinkProposalsPage = lazy(() => import("./water/link-proposals.js"));
 
 function App() {
   const { session, loading } = useSession();
@@ -93,6 +100,13 @@ function App() {
           <Route path="/water/network" element={<NetworkTreePage />} />
           <Route path="/water/map" element={<NetworkMapPage />} />
           <Route path="/water/network/import" element={<NetworkImportPage />} />
+          <Route path="/register/links" element={<LinkProposalsPage />} />
+          <Route path="/water" element={<WaterUsersPage />} />
+          <Route path="/water/users/new" element={<NewWaterUserPage />} />
+          <Route path="/water/users/:waterUserId" element={<WaterUserPage />} />
+          <Route path="/water/contracts" element={<ContractsPage />} />
+          <Route path="/water/contracts/:contractId" element={<ContractPage />} />
+          <Route path="/water/seasons" element={<SeasonsPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

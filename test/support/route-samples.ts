@@ -21,6 +21,11 @@ export interface TargetIds {
   /** Canal network records of a water provider. */
   reachId?: string;
   structureId?: string;
+  /** Water register records (a water provider's). */
+  waterUserId?: string;
+  waterPlotId?: string;
+  contractId?: string;
+  linkId?: string;
 }
 
 const NO_SUCH = "00000000-0000-7000-8000-000000000000";
@@ -445,6 +450,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     },
     "POST /api/billing/reminders": { url: "/api/billing/reminders", body: {}, kind: "own" },
     ...planningSamples(),
+    ...waterUserSamples(ids, version),
   };
 }
 
@@ -512,3 +518,106 @@ function planningSamples(): Record<string, Sample> {
 }
 
 export const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+function waterUserSamples(ids: TargetIds, version: number): Record<string, Sample> {
+  const user = ids.waterUserId ?? NO_SUCH;
+  const contract = ids.contractId ?? NO_SUCH;
+  const link = ids.linkId ?? NO_SUCH;
+  const season = ids.seasonId ?? NO_SUCH;
+  return {
+    "GET /api/water/villages": { url: "/api/water/villages", kind: "lists" },
+    "GET /api/water/outlets": { url: "/api/water/outlets", kind: "lists" },
+    "GET /api/water/users": { url: "/api/water/users?q=a", kind: "lists" },
+    "POST /api/water/users": {
+      url: "/api/water/users",
+      body: { kind: "person", surname: "Асанов", givenName: "Айбек" },
+      kind: "own",
+    },
+    "GET /api/water/users/:waterUserId": { url: `/api/water/users/${user}`, kind: "targets" },
+    "PATCH /api/water/users/:waterUserId": {
+      url: `/api/water/users/${user}`,
+      body: { version, member: false },
+      kind: "targets",
+    },
+    "GET /api/water/users/:waterUserId/link-suggestions": {
+      url: `/api/water/users/${user}/link-suggestions?birthDate=1980-05-15`,
+      kind: "targets",
+    },
+    "POST /api/water/users/:waterUserId/link": {
+      url: `/api/water/users/${user}/link`,
+      body: { personId: ids.personId ?? NO_SUCH },
+      kind: "targets",
+    },
+    "POST /api/water/links/:linkId/end": {
+      url: `/api/water/links/${link}/end`,
+      body: { reason: "r", version },
+      kind: "targets",
+    },
+    "POST /api/water/users/:waterUserId/plots": {
+      url: `/api/water/users/${user}/plots`,
+      body: { outletId: NO_SUCH, areaHa: 1, tenure: "own" },
+      kind: "targets",
+    },
+    "PATCH /api/water/plots/:plotId": {
+      url: `/api/water/plots/${ids.waterPlotId ?? NO_SUCH}`,
+      body: { version, areaHa: 2 },
+      kind: "targets",
+    },
+    "GET /api/water/seasons": { url: "/api/water/seasons", kind: "lists" },
+    "POST /api/water/seasons": {
+      url: "/api/water/seasons",
+      body: {
+        year: 2026,
+        name: `Season ${Math.random().toString(36).slice(2, 8)}`,
+        startsOn: "2026-04-01",
+        endsOn: "2026-09-30",
+      },
+      kind: "own",
+    },
+    "GET /api/water/contracts": { url: "/api/water/contracts", kind: "lists" },
+    "POST /api/water/contracts": {
+      url: "/api/water/contracts",
+      body: {
+        seasonId: season,
+        waterUserId: user,
+        plots: [{ plotId: NO_SUCH, cropCode: "potato", areaHa: 1 }],
+      },
+      kind: "targets",
+    },
+    "GET /api/water/contracts/:contractId": { url: `/api/water/contracts/${contract}`, kind: "targets" },
+    "PATCH /api/water/contracts/:contractId": {
+      url: `/api/water/contracts/${contract}`,
+      body: { version, tariffClass: "x" },
+      kind: "targets",
+    },
+    "POST /api/water/contracts/:contractId/sign": {
+      url: `/api/water/contracts/${contract}/sign`,
+      body: { version, signedOn: "2026-03-01" },
+      kind: "targets",
+    },
+    "POST /api/water/contracts/:contractId/terminate": {
+      url: `/api/water/contracts/${contract}/terminate`,
+      body: { version, terminatedOn: "2026-03-01" },
+      kind: "targets",
+    },
+    "POST /api/water/contracts/:contractId/amend": {
+      url: `/api/water/contracts/${contract}/amend`,
+      kind: "targets",
+    },
+    "GET /api/water/contracts/:contractId/pdf": {
+      url: `/api/water/contracts/${contract}/pdf`,
+      kind: "targets",
+    },
+    "GET /api/registry/link-proposals": { url: "/api/registry/link-proposals?status=all", kind: "lists" },
+    "POST /api/registry/link-proposals/:linkId/decision": {
+      url: `/api/registry/link-proposals/${link}/decision`,
+      body: { decision: "confirm", version },
+      kind: "targets",
+    },
+    "POST /api/registry/link-proposals/:linkId/end": {
+      url: `/api/registry/link-proposals/${link}/end`,
+      body: { reason: "r", version },
+      kind: "targets",
+    },
+  };
+}

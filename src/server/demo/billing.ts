@@ -53,23 +53,24 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     decidedOn: "2026-02-14",
   };
   const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
-  await saveTariff(database, ctx, {
-    ...gm,
-    ...year,
-    kind: "area",
-    tariffClass: "standard",
-    payers: "all",
-    rateTyiyn: 50_000,
-  });
-  await saveTariff(database, ctx, {
-    ...gm,
-    ...year,
-    kind: "area",
-    tariffClass: "standard",
-    crop: "orchard",
-    payers: "all",
-    rateTyiyn: 80_000,
-  });
+  // Contracts name their tariff class: "member" or "non-member" by default, "standard" in the
+  // minimal register above. 500 som/ha (2025), orchards 800; non-members pay 600.
+  for (const [tariffClass, rateTyiyn] of [
+    ["standard", 50_000],
+    ["member", 50_000],
+    ["non-member", 60_000],
+  ] as const) {
+    await saveTariff(database, ctx, { ...gm, ...year, kind: "area", tariffClass, payers: "all", rateTyiyn });
+    await saveTariff(database, ctx, {
+      ...gm,
+      ...year,
+      kind: "area",
+      tariffClass,
+      crop: "orchard",
+      payers: "all",
+      rateTyiyn: 80_000,
+    });
+  }
   await saveTariff(database, ctx, {
     ...gm,
     kind: "volume",

@@ -10,6 +10,7 @@ import { loadDemoMeasurement } from "./measurement.js";
 import { loadDemoNetwork } from "./network.js";
 import { loadDemoPlanning } from "./planning.js";
 import { loadDemoRegister } from "./register.js";
+import { loadDemoWaterUsers } from "./water-users.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
 export const DEMO_PASSWORD = "aimak-demo-2026";
@@ -126,7 +127,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
     }
   });
   onProgress("household register");
-  await loadDemoRegister(database, {
+  const clerk: RequestContext = {
     requestId: "demo",
     locale: "ky",
     client: "system",
@@ -137,7 +138,8 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       roles: ["clerk"],
       readOrgIds: [municipalityId],
     },
-  });
+  };
+  await loadDemoRegister(database, clerk);
   onProgress("canal network");
   await loadDemoNetwork(database, {
     requestId: "demo",
@@ -151,6 +153,21 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       readOrgIds: [wuaId],
     },
   });
+  onProgress("water users");
+  await loadDemoWaterUsers(
+    database,
+    {
+      ...clerk,
+      actor: {
+        userId: userIds.wua!,
+        username: "wua",
+        orgId: wuaId,
+        roles: ["wua-director", "administrator"],
+        readOrgIds: [wuaId],
+      },
+    },
+    clerk,
+  );
   onProgress("water measurement");
   await loadDemoMeasurement(database, wuaId, userIds.mirab!);
   const accountant: RequestContext = {

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/service.js";
 import { descendantCodes } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
-import type { Database, Executor, Tx } from "../platform/db.js";
+import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
 import { ensureRegisterDefaults } from "../registry/defaults.js";
 import {
@@ -96,7 +96,8 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
   });
 }
 
-async function servedVillages(tx: Tx, orgId: string): Promise<string[]> {
+/** Villages a water provider serves (read in the caller's transaction). */
+export async function servedVillages(tx: Tx, orgId: string): Promise<string[]> {
   const rows = await tx
     .select({ code: organisationVillage.villageCode })
     .from(organisationVillage)
@@ -179,4 +180,26 @@ export async function updateOrganisation(database: Database, ctx: RequestContext
     });
     return { ...after, villageCodes: villagesAfter };
   });
+}
+
+/**
+ * Municipalities whose territory holds any of these villages today. Organisations of other kinds
+ * cannot read them under their own policies, so callers run this as the system role and pass on
+ * no more than they need.
+ */
+export async function municipalitiesOver(
+  executor: Executor,
+  villageCodes: readonly string[],
+): Promise<{ id: string; name: LocalizedText }[]> {
+  if (villageCodes.length === 0) return [];
+  return rows<{ id: string; name: LocalizedText }>(
+    executor,
+    sql`with recursive up(code) as (
+      select unnest(string_to_array(${villageCodes.join(",")}, ','))
+      union
+      select v.parent_code from admin_unit_version v join up on v.code = up.code
+      where v.valid_to is null and v.parent_code is not null
+    ) select o.id, o.name from organisation o join up on o.admin_unit_code = up.code
+      where o.kind = 'ayil-okmotu' order by o.id`,
+  );
 }

@@ -28,3 +28,16 @@ export async function withSystem<T>(database: Database, work: (tx: Tx) => Promis
     return work(tx);
   });
 }
+
+/**
+ * One step of a tenant transaction that must touch another organisation's rows: the record of a
+ * cross-organisation link in the other party's audit chain, or the link row a municipality decides
+ * on. It runs as the system role and switches back, so it commits or rolls back with the request.
+ * Keep such steps narrow: everything else in the transaction stays under the tenant's policies.
+ */
+export async function asSystemWithin<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  await tx.execute(sql`select set_config('role', 'aimak_system', true)`);
+  const result = await work(tx);
+  await tx.execute(sql`select set_config('role', 'aimak_app', true)`);
+  return result;
+}

@@ -57,6 +57,8 @@ export const waterUser = pgTable(
     taxId: text("tax_id"),
     /** The name in one line, as lists and SMS show it (derived on every write). */
     displayName: text("display_name").notNull(),
+    /** The name's search key (Cyrillic and Latin spellings fold to it; see domain/registry/names.ts). */
+    searchKey: text("search_key").notNull().default(""),
     villageCode: text("village_code"),
     member: boolean("member").notNull().default(true),
     phone: text("phone"),
@@ -69,6 +71,7 @@ export const waterUser = pgTable(
     uniqueIndex().on(t.orgId, t.number),
     index().on(t.orgId, t.pin),
     index().on(t.orgId, t.villageCode),
+    index("water_user_search_key_trgm").using("gin", sql`${t.searchKey} gin_trgm_ops`),
     check(
       "water_user_kind_names",
       sql`(${t.kind} = 'person') = (${t.surname} IS NOT NULL AND ${t.givenName} IS NOT NULL)`,
@@ -236,11 +239,18 @@ export const waterContract = pgTable(
     signedOn: day("signed_on"),
     terminatedOn: day("terminated_on"),
     notes: text("notes"),
+    /**
+     * The signed contract this one amends. A signed contract is never edited: a change is a new
+     * contract (a draft naming the one it replaces); signing it terminates the old one that day.
+     */
+    supersedesId: uuid("supersedes_id"),
   },
   (t) => [
     uniqueIndex().on(t.orgId, t.number),
-    // One contract per user and season; a change is a new version of the same row.
-    uniqueIndex().on(t.seasonId, t.waterUserId),
+    index().on(t.orgId, t.waterUserId),
+    // In force at once per user and season: one signed contract, and one draft being prepared.
+    uniqueIndex("water_contract_one_signed").on(t.seasonId, t.waterUserId).where(sql`${t.status} = 'signed'`),
+    uniqueIndex("water_contract_one_draft").on(t.seasonId, t.waterUserId).where(sql`${t.status} = 'draft'`),
   ],
 );
 

@@ -9,6 +9,8 @@ interface NavItem {
   to: string;
   label: string;
   permission?: string;
+  /** Shown only when the active organisation is of this kind (the water register is a provider's). */
+  orgKind?: string;
   comingSoon?: boolean;
 }
 
@@ -23,16 +25,38 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/", label: t("nav.home") },
     { to: "/register", label: t("nav.register"), permission: "registry.read" },
     { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
-    { to: "/water", label: t("nav.water"), comingSoon: true },
-    { to: "/water/allocation", label: t("nav.allocation"), permission: "water.read" },
-    { to: "/water/equity", label: t("nav.equity"), permission: "water.read" },
-    { to: "/water/readings", label: t("nav.readings"), permission: "water.read" },
-    { to: "/water/deliveries", label: t("nav.deliveries"), permission: "water.read" },
-    { to: "/water/gauging-posts", label: t("nav.gaugingPosts"), permission: "water.read" },
-    { to: "/water/balance", label: t("nav.balance"), permission: "water.read" },
-    { to: "/billing", label: t("nav.billing"), permission: "billing.read" },
-    { to: "/planning", label: t("nav.planning"), permission: "planning.read" },
-    { to: "/water/network", label: t("nav.network"), permission: "water.read" },
+    {
+      to: "/register/links",
+      label: t("nav.linkProposals"),
+      permission: "registry.links",
+      orgKind: "ayil-okmotu",
+    },
+    // The water provider's pages: an ayil okmotu's administrator holds these permissions too.
+    { to: "/water", label: t("nav.water"), permission: "water.read", orgKind: "water-provider" },
+    { to: "/water/network", label: t("nav.network"), permission: "water.read", orgKind: "water-provider" },
+    { to: "/planning", label: t("nav.planning"), permission: "planning.read", orgKind: "water-provider" },
+    {
+      to: "/water/allocation",
+      label: t("nav.allocation"),
+      permission: "water.read",
+      orgKind: "water-provider",
+    },
+    { to: "/water/readings", label: t("nav.readings"), permission: "water.read", orgKind: "water-provider" },
+    {
+      to: "/water/deliveries",
+      label: t("nav.deliveries"),
+      permission: "water.read",
+      orgKind: "water-provider",
+    },
+    {
+      to: "/water/gauging-posts",
+      label: t("nav.gaugingPosts"),
+      permission: "water.read",
+      orgKind: "water-provider",
+    },
+    { to: "/water/balance", label: t("nav.balance"), permission: "water.read", orgKind: "water-provider" },
+    { to: "/water/equity", label: t("nav.equity"), permission: "water.read", orgKind: "water-provider" },
+    { to: "/billing", label: t("nav.billing"), permission: "billing.read", orgKind: "water-provider" },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
@@ -72,7 +96,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
           <ul>
             {items
-              .filter((i) => !i.permission || can(i.permission))
+              .filter((i) => (!i.permission || can(i.permission)) && (!i.orgKind || i.orgKind === org?.kind))
               .map((i) =>
                 i.comingSoon ? (
                   <li key={i.to}>

@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { ApiProblem, type LocalizedText } from "./api.js";
+import { ApiProblem, api, type LocalizedText } from "./api.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -113,4 +113,40 @@ export function Field({
 
 export function nameOf(name: LocalizedText): string {
   return pickName(name, currentLocale());
+}
+
+/**
+ * Sends a form's body; shows the server's message and field errors in place (keyed by the field's
+ * path, without the "body." of a schema error). Resolves to the answer, or null when refused.
+ */
+export function useSubmit(onDone: () => void) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  async function send<T = unknown>(
+    method: "POST" | "PUT" | "PATCH",
+    path: string,
+    body: unknown,
+  ): Promise<T | null> {
+    setError(null);
+    setFields({});
+    try {
+      const answer = await api<T>(method, path, body);
+      onDone();
+      return answer;
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setFields(
+        Object.fromEntries(err.errors.map((x) => [x.path.replace(/^(body|query)\./, ""), x.message])),
+      );
+      setError(problemText(err, t));
+      return null;
+    }
+  }
+  const message = error && (
+    <p className="state-error" role="alert">
+      {error}
+    </p>
+  );
+  return { send, fields, message };
 }

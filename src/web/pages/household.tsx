@@ -5,7 +5,7 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
   type Criterion,
@@ -311,31 +311,6 @@ function Actions({
       {forms.find(([id]) => id === open)?.[2]}
     </div>
   );
-}
-
-/** Posts a form's body; shows the server's message and field errors in place. */
-function useSubmit(onDone: () => void) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  async function send(method: "POST" | "PUT" | "PATCH", path: string, body: unknown) {
-    setError(null);
-    setFields({});
-    try {
-      await api(method, path, body);
-      onDone();
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setFields(Object.fromEntries(err.errors.map((x) => [x.path, x.message])));
-      setError(problemText(err, t));
-    }
-  }
-  const message = error && (
-    <p className="state-error" role="alert">
-      {error}
-    </p>
-  );
-  return { send, fields, message };
 }
 
 /** The household's members as options of a select. */

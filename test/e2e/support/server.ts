@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../../src/server/app.js";
 import { loadDemo } from "../../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../../src/server/platform/bootstrap.js";
@@ -64,4 +65,18 @@ export async function signIn(page: Page, base: string, username: string) {
   await page.fill("input[name=password]", "aimak-demo-2026");
   await page.click("button[type=submit]");
   await page.waitForSelector(".topbar");
+}
+
+/** The demo server and the browser one test file shares: started before its tests, stopped after. */
+export function serverAndBrowser() {
+  const shared = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser };
+  beforeAll(async () => {
+    shared.server = await startServer();
+    shared.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

@@ -1,0 +1,77 @@
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+import { api } from "../app/api.js";
+import { Loaded, useLoad } from "../app/ui.js";
+import { CONTRACT_STATUSES, type ContractHit, type Page, type Season } from "./api.js";
+import { ContractTable } from "./user.js";
+
+/** The season's contracts, by season and status. */
+export default function ContractsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
+  const query = new URLSearchParams(
+    [...params.entries()].filter(([k, v]) => ["seasonId", "status", "page"].includes(k) && v),
+  );
+  const contracts = useLoad(
+    () => api<Page<ContractHit>>("GET", `/api/water/contracts?${query}`),
+    String(query),
+  );
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete("page");
+    setParams(next);
+  };
+  const page = Number(params.get("page") ?? "1");
+  return (
+    <section>
+      <h1>{t("wu.contracts")}</h1>
+      <div className="filters">
+        <label className="field">
+          <span className="field-label">{t("wu.season")}</span>
+          <select value={params.get("seasonId") ?? ""} onChange={(e) => set("seasonId", e.target.value)}>
+            <option value="">{t("reg.all")}</option>
+            {seasons.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("wu.status")}</span>
+          <select value={params.get("status") ?? ""} onChange={(e) => set("status", e.target.value)}>
+            <option value="">{t("reg.all")}</option>
+            {CONTRACT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`wu.contractStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Loaded state={contracts}>
+        {(data) => (
+          <>
+            <ContractTable contracts={data.items} withUser />
+            <div className="actions">
+              {page > 1 && (
+                <button type="button" onClick={() => set("page", String(page - 1))}>
+                  {t("reg.previous")}
+                </button>
+              )}
+              <span className="muted">{t("reg.pageN", { page })}</span>
+              {data.hasMore && (
+                <button type="button" onClick={() => set("page", String(page + 1))}>
+                  {t("reg.next")}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}

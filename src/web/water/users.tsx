@@ -1,0 +1,167 @@
+import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router-dom";
+import { api } from "../app/api.js";
+import { useSession } from "../app/session.js";
+import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { VillageOptions } from "../pages/register.js";
+import { type Page, useWaterVillages, type Village, WATER_USER_KINDS, type WaterUser } from "./api.js";
+
+const FILTERS = ["q", "kind", "member", "villageCode", "archived", "page"];
+
+/** The provider's water users: search by name, PIN or number; filter; page through. Phone-friendly. */
+export default function WaterUsersPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const query = new URLSearchParams([...params.entries()].filter(([k, v]) => FILTERS.includes(k) && v));
+  const villages = useWaterVillages();
+  const results = useLoad(() => api<Page<WaterUser>>("GET", `/api/water/users?${query}`), String(query));
+
+  function search(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const next = new URLSearchParams();
+    for (const k of FILTERS.slice(0, -1)) {
+      const v = String(form.get(k) ?? "");
+      if (v) next.set(k, v);
+    }
+    setParams(next);
+  }
+  const page = Number(params.get("page") ?? "1");
+  const goTo = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(n));
+    setParams(next);
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t("wu.title")}</h1>
+        <div className="actions">
+          {can("water.users") && (
+            <Link className="button primary" to="/water/users/new">
+              {t("wu.newUser")}
+            </Link>
+          )}
+          <Link className="button" to="/water/contracts">
+            {t("wu.contracts")}
+          </Link>
+          <Link className="button" to="/water/seasons">
+            {t("wu.seasons")}
+          </Link>
+        </div>
+      </div>
+      <form className="filters" onSubmit={search}>
+        <label className="field field-wide">
+          <span className="field-label">{t("wu.query")}</span>
+          <input
+            name="q"
+            type="search"
+            defaultValue={params.get("q") ?? ""}
+            placeholder={t("wu.queryHint")}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">{t("wu.kind")}</span>
+          <select name="kind" defaultValue={params.get("kind") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            {WATER_USER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`wu.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("wu.membership")}</span>
+          <select name="member" defaultValue={params.get("member") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            <option value="true">{t("wu.members")}</option>
+            <option value="false">{t("wu.nonMembers")}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("reg.village")}</span>
+          <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            <VillageOptions villages={villages.data} />
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("wu.archive")}</span>
+          <select name="archived" defaultValue={params.get("archived") ?? ""}>
+            <option value="">{t("wu.active")}</option>
+            <option value="yes">{t("wu.archived")}</option>
+            <option value="all">{t("reg.all")}</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {t("reg.search")}
+        </button>
+      </form>
+      <Loaded state={results}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table className="register">
+                  <thead>
+                    <tr>
+                      <th>{t("wu.number")}</th>
+                      <th>{t("reg.name")}</th>
+                      <th>{t("wu.pinOrTaxId")}</th>
+                      <th>{t("reg.village")}</th>
+                      <th>{t("wu.membership")}</th>
+                      <th>{t("wu.phone")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((u) => (
+                      <tr key={u.id}>
+                        <td data-label={t("wu.number")}>{u.number}</td>
+                        <td data-label={t("reg.name")}>
+                          <Link to={`/water/users/${u.id}`}>{u.displayName}</Link>
+                          {u.kind === "legal-entity" && u.legalEntityKind && (
+                            <span className="badge">{t(`wu.entityKinds.${u.legalEntityKind}`)}</span>
+                          )}
+                          {u.archivedOn && <span className="badge">{t("wu.archived")}</span>}
+                        </td>
+                        <td data-label={t("wu.pinOrTaxId")}>{u.pin ?? u.taxId ?? "—"}</td>
+                        <td data-label={t("reg.village")}>{villageName(villages.data, u.villageCode)}</td>
+                        <td data-label={t("wu.membership")}>{t(u.member ? "wu.member" : "wu.nonMember")}</td>
+                        <td data-label={t("wu.phone")}>{u.phone ?? "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <div className="actions">
+                {page > 1 && (
+                  <button type="button" onClick={() => goTo(page - 1)}>
+                    {t("reg.previous")}
+                  </button>
+                )}
+                <span className="muted">{t("reg.pageN", { page })}</span>
+                {data.hasMore && (
+                  <button type="button" onClick={() => goTo(page + 1)}>
+                    {t("reg.next")}
+                  </button>
+                )}
+              </div>
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+export function villageName(villages: Village[] | null | undefined, code: string | null): string {
+  if (!code) return "—";
+  const v = villages?.find((x) => x.code === code);
+  return v ? nameOf(v.name) : code;
+}

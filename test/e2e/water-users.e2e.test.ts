@@ -1,0 +1,116 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { serverAndBrowser, shot, signIn } from "./support/server.js";
+
+describe("the water users pages", () => {
+  const shared = serverAndBrowser();
+
+  async function pageAs(username: string, width = 1366, height = 768): Promise<Page> {
+    const { server, browser } = shared;
+    const context = await browser.newContext({ viewport: { width, height }, isMobile: width < 500 });
+    const page = await context.newPage();
+    await signIn(page, server.url, username);
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
+
+  it("finds a user typed in Latin and shows the linked household's flags with their dates, read-only", async () => {
+    const page = await pageAs("wua");
+    await page.click("nav a[href='/water']");
+    await page.waitForSelector("table.register");
+    await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(25);
+    await shot(page, "60-water-users");
+    await page.fill("input[name=q]", "toktosunova");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(1);
+    expect(await page.textContent("table.register")).toContain("Токтосунова Айгүл Маратовна");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("ul.flags");
+    const flags = await page.textContent("ul.flags");
+    expect(flags).toContain("«Үй-бүлөгө көмөк» жөлөкпулун алат");
+    expect(flags).toContain("15.01.2026");
+    // Nothing else of the household crosses over: no members, no address.
+    const body = (await page.textContent("main")) ?? "";
+    expect(body).not.toContain("Манас көчөсү");
+    await shot(page, "61-water-user-linked");
+  });
+
+  it("registers a user, adds a plot, drafts and signs a contract, and opens its PDF", async () => {
+    const page = await pageAs("wua");
+    await page.goto(`${shared.server.url}/water/users/new`);
+    await page.fill("input[name=surname]", "Сейитбеков");
+    await page.fill("input[name=givenName]", "Марат");
+    await page.fill("input[name=pin]", "12345");
+    await page.fill("input[name=phone]", "0555 98 76 54");
+    await page.click("form button[type=submit]");
+    // A wrong PIN is shown beside its field, in Kyrgyz.
+    await expect.poll(() => page.textContent(".field-invalid")).toContain("14 сандан");
+    await page.fill("input[name=pin]", "");
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("dl.details");
+    expect(await page.textContent("h1")).toContain("Сейитбеков Марат");
+    expect(await page.textContent("dl.details")).toContain("+996555987654");
+
+    await page.click("text=Участок кошуу");
+    await page.fill("input[name=areaHa]", "1,75");
+    await page.fill("input[name=cadastralNumber]", "4-03-22-9999");
+    await page.click("form.plot-form button[type=submit]");
+    await expect.poll(() => page.textContent("main")).toContain("4-03-22-9999");
+
+    await page.click("text=Жаңы келишим");
+    await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
+    await page.click("text=Долбоорду сактоо");
+    await page.waitForURL(/\/water\/contracts\/[0-9a-f-]+$/);
+    await expect.poll(() => page.textContent("dl.details")).toContain("Долбоор");
+    await page.click("text=Кол коюлду деп белгилөө");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Кол коюлган");
+    await shot(page, "62-contract-signed");
+    const href = await page.getAttribute("a:has-text('PDF (орусча)')", "href");
+    const pdf = await page.request.get(`${shared.server.url}${href}`);
+    expect(pdf.headers()["content-type"]).toContain("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // A signed contract is changed by an amendment: a draft copy, edited, signed in its place.
+    const signedUrl = page.url();
+    await page.click("text=Өзгөртүү киргизүү");
+    await page.waitForURL((url) => url.toString() !== signedUrl);
+    await page.click("text=Долбоорду түзөтүү");
+    await page.fill("form.contract-form input[inputmode=decimal]", "1,5");
+    await page.click("text=Долбоорду сактоо");
+    await expect.poll(() => page.textContent("table")).toMatch(/1[.,]50/);
+    await page.click("text=Кол коюлду деп белгилөө");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Кол коюлган");
+    expect(await page.textContent("dl.details")).toContain("Мурунку келишимди алмаштырат");
+    await page.click("dl.details a >> nth=1");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Токтотулган");
+  });
+
+  it("fits the list on a phone, with a season and the contracts list a tap away", async () => {
+    const page = await pageAs("accountant", 360, 640);
+    await page.goto(`${shared.server.url}/water`);
+    await page.waitForSelector("table.register");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot(page, "63-water-users-phone");
+    await page.click("a[href='/water/seasons']");
+    await expect.poll(() => page.textContent("main")).toContain("Вегетация 2026");
+    await page.goto(`${shared.server.url}/water/contracts`);
+    await page.waitForSelector("table");
+    await expect.poll(async () => (await page.$$("table tbody tr")).length).toBe(25);
+    await page.selectOption(".filters select >> nth=1", "draft");
+    await expect.poll(() => page.textContent("table tbody")).not.toContain("Кол коюлган");
+    expect(await page.textContent("table tbody")).toContain("Долбоор");
+  });
+
+  it("lets the municipality's clerk confirm the pending proposal, after which it leaves the list", async () => {
+    const page = await pageAs("clerk");
+    await page.click("nav a[href='/register/links']");
+    await page.waitForSelector("ul.proposals");
+    expect(await page.textContent("ul.proposals")).toContain("Рахимов Алишер Юсупович");
+    await shot(page, "64-link-proposals");
+    await page.click("ul.proposals button.primary");
+    await page.waitForSelector("text=Азырынча эч нерсе жок");
+    await page.selectOption(".filters select", "confirmed");
+    await expect.poll(() => page.textContent("ul.proposals")).toContain("Рахимов Алишер Юсупович");
+  });
+});

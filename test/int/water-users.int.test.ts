@@ -1,0 +1,666 @@
+import { sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
+import { canalReach } from "../../src/server/water/tables.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220980000";
+const OTHER_AIMAK = "41703220970000";
+
+/** A head reach, a main canal and outlets: the network area's own API is not needed for these tests. */
+async function seedOutlets(t: TestApp, orgId: string, codes: string[]) {
+  return withSystem(t.database, async (tx) => {
+    const head = uuidv7();
+    const main = uuidv7();
+    const base = { orgId, capacityLps: 500, efficiency: 0.9 };
+    await tx.insert(canalReach).values([
+      { id: head, code: `H-${orgId.slice(-4)}`, name: "Башкы", kind: "head", parentId: null, ...base },
+      { id: main, code: `MK-${orgId.slice(-4)}`, name: "Чоң арык", kind: "main", parentId: head, ...base },
+      ...codes.map((code) => ({
+        id: uuidv7(),
+        code,
+        name: `Суу бөлгүч ${code}`,
+        kind: "outlet" as const,
+        parentId: main,
+        ...base,
+        capacityLps: 50,
+      })),
+    ]);
+    return { headId: head, mainId: main };
+  });
+}
+
+describe("water users, links to the register, plots, seasons and contracts", () => {
+  let t: TestApp;
+  let villages: string[];
+  let otherVillages: string[];
+  let wua: Client;
+  let mirab: Client;
+  let wua2: Client;
+  let clerk: Client;
+  let muniAdmin: Client;
+  let wuaAdminOrg: string;
+  let wuaUserId: string;
+  let muniOrgId: string;
+  let mainReachId: string;
+  let outlets: { id: string; code: string }[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 3));
+    ({ villageCodes: otherVillages } = await seedAimak(t.database, OTHER_AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], admin: ["administrator", "head"] },
+    });
+    muniOrgId = m.org.id;
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages.slice(0, 2),
+      users: { director: ["wua-director", "administrator"], mirab: ["water-master"] },
+    });
+    wuaAdminOrg = w.org.id;
+    wuaUserId = w.users.director!.id;
+    const w2 = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director", "administrator"] },
+    });
+    ({ mainId: mainReachId } = await seedOutlets(t, w.org.id, ["O-1", "O-2", "O-3"]));
+    wua = await login(t.app, w.users.director!.username);
+    mirab = await login(t.app, w.users.mirab!.username);
+    wua2 = await login(t.app, w2.users.director!.username);
+    clerk = await login(t.app, m.users.clerk!.username);
+    muniAdmin = await login(t.app, m.users.admin!.username);
+    outlets = (await wua.get("/api/water/outlets")).json();
+  });
+  afterAll(() => t.close());
+
+  const person = (over: Record<string, unknown> = {}) => ({
+    kind: "person",
+    surname: "Жээнбеков",
+    givenName: "Азамат",
+    patronymic: "Кубатович",
+    pin: "21505198012345",
+    villageCode: villages[0],
+    phone: "0555 12 34 56",
+    locale: "ky",
+    ...over,
+  });
+
+  describe("water users", () => {
+    it("registers people and legal entities, numbered per provider, phone in E.164", async () => {
+      const a = await wua.post("/api/water/users", person());
+      expect(a.statusCode, a.body).toBe(201);
+      expect(a.json()).toMatchObject({
+        number: 1,
+        displayName: "Жээнбеков Азамат Кубатович",
+        phone: "+996555123456",
+        member: true,
+      });
+      const school = await wua.post("/api/water/users", {
+        kind: "legal-entity",
+        legalName: "№ 3 мектеп",
+        legalEntityKind: "school",
+        taxId: "01234567890123",
+        member: false,
+        villageCode: villages[1],
+      });
+      expect(school.statusCode, school.body).toBe(201);
+      expect(school.json()).toMatchObject({ number: 2, kind: "legal-entity", pin: null, surname: null });
+      // Another provider numbers its own users from 1.
+      const other = await wua2.post("/api/water/users", person({ pin: null }));
+      expect(other.json().number).toBe(1);
+    });
+
+    it("refuses a bad PIN, Latin names, a bad phone and a village the provider does not serve, all at once", async () => {
+      const res = await wua.post(
+        "/api/water/users",
+        person({ pin: "12345", surname: "Zheenbekov", phone: "12", villageCode: villages[2] }),
+        { "accept-language": "ru" },
+      );
+      expect(res.statusCode).toBe(400);
+      // Field checks come first; the village is checked once the identity is valid.
+      expect(
+        res
+          .json()
+          .errors.map((e: { code: string }) => e.code)
+          .sort(),
+      ).toEqual(["cyrillicName", "phoneInvalid", "pinInvalid"]);
+      const village = await wua.post("/api/water/users", person({ pin: null, villageCode: villages[2] }), {
+        "accept-language": "en",
+      });
+      expect(village.statusCode).toBe(400);
+      expect(village.json().errors[0]).toMatchObject({ code: "villageNotServed" });
+      expect(village.json().errors[0].message).toContain(villages[2]);
+      const dup = await wua.post("/api/water/users", person());
+      expect(dup.statusCode).toBe(422);
+      expect(dup.json().code).toBe("water.pinTaken");
+    });
+
+    it("finds users by Cyrillic or Latin name, PIN and number, filters by kind, membership and village, pages", async () => {
+      for (const [i, name] of ["Асанов", "Осмонова", "Токтогулов"].entries())
+        await wua.post(
+          "/api/water/users",
+          person({ surname: name, pin: null, member: i !== 1, villageCode: villages[1] }),
+        );
+      const q = async (query: string) =>
+        (await wua.get(`/api/water/users?${query}`))
+          .json()
+          .items.map((u: { displayName: string }) => u.displayName);
+      expect(await q("q=jeenbekov")).toEqual(["Жээнбеков Азамат Кубатович"]);
+      expect(await q("q=Жээн")).toEqual(["Жээнбеков Азамат Кубатович"]);
+      expect(await q("q=21505198012345")).toEqual(["Жээнбеков Азамат Кубатович"]);
+      expect(await q("q=2")).toEqual(["№ 3 мектеп"]);
+      expect(await q("kind=legal-entity")).toEqual(["№ 3 мектеп"]);
+      expect(await q("member=false")).toEqual(["№ 3 мектеп", "Осмонова Азамат Кубатович"]);
+      expect((await q(`villageCode=${villages[1]}`)).length).toBe(4);
+      const page = (await wua.get("/api/water/users?pageSize=2&page=2")).json();
+      expect(page).toMatchObject({ page: 2, pageSize: 2, hasMore: true });
+      expect(page.items).toHaveLength(2);
+    });
+
+    it("edits with the version read, refuses a stale one, archives and restores", async () => {
+      const [u] = (await wua.get("/api/water/users?q=Асанов")).json().items;
+      const ok = await wua.patch(`/api/water/users/${u.id}`, {
+        version: u.version,
+        phone: "+996 700 11 22 33",
+      });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().phone).toBe("+996700112233");
+      const stale = await wua.patch(`/api/water/users/${u.id}`, { version: u.version, member: false });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().code).toBe("conflict.version");
+      const archived = await wua.patch(`/api/water/users/${u.id}`, {
+        version: u.version + 1,
+        archivedOn: "2026-03-01",
+      });
+      expect(archived.json().archivedOn).toBe("2026-03-01");
+      expect((await wua.get("/api/water/users?q=Асанов")).json().items).toEqual([]);
+      expect((await wua.get("/api/water/users?q=Асанов&archived=yes")).json().items).toHaveLength(1);
+      const audit = (await wua.get(`/api/audit?entity=water_user&entityId=${u.id}`)).json().items;
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(["archive", "update", "create"]);
+    });
+
+    it("lets a water master read but not write, and keeps the municipality's clerk out", async () => {
+      expect((await mirab.get("/api/water/users")).statusCode).toBe(200);
+      const res = await mirab.post("/api/water/users", person({ pin: null }));
+      expect(res.statusCode).toBe(403);
+      expect((await clerk.get("/api/water/users")).statusCode).toBe(403);
+      // An organisation that is not a water provider keeps no water register.
+      expect((await muniAdmin.get("/api/water/seasons")).json()).toEqual([]);
+      const season = { year: 2026, name: "Жаз", startsOn: "2026-04-01", endsOn: "2026-09-30" };
+      expect((await muniAdmin.post("/api/water/seasons", season)).json().code).toBe("water.notAProvider");
+      expect((await muniAdmin.post("/api/water/users", person({ pin: null }))).json().code).toBe(
+        "water.notAProvider",
+      );
+    });
+
+    it("shows another provider nothing of these users", async () => {
+      const mine = (await wua.get("/api/water/users?archived=all")).json().items;
+      const theirs = (await wua2.get("/api/water/users?archived=all&pageSize=100")).json().items;
+      expect(theirs.map((u: { id: string }) => u.id)).not.toContain(mine[0].id);
+      expect((await wua2.get(`/api/water/users/${mine[0].id}`)).statusCode).toBe(404);
+      expect(
+        (await wua2.patch(`/api/water/users/${mine[0].id}`, { version: 1, member: false })).statusCode,
+      ).toBe(404);
+    });
+  });
+
+  describe("seasons, plots and contracts", () => {
+    let seasonId: string;
+    let userId: string;
+    let plotId: string;
+
+    it("opens seasons and refuses reversed dates and a repeated name", async () => {
+      const res = await wua.post("/api/water/seasons", {
+        year: 2026,
+        name: "Вегетация 2026",
+        startsOn: "2026-04-01",
+        endsOn: "2026-09-30",
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      seasonId = res.json().id;
+      const reversed = await wua.post("/api/water/seasons", {
+        year: 2026,
+        name: "Күз",
+        startsOn: "2026-10-01",
+        endsOn: "2026-09-30",
+      });
+      expect(reversed.statusCode).toBe(400);
+      expect(reversed.json().errors[0].code).toBe("rangeReversed");
+      const again = await wua.post("/api/water/seasons", {
+        year: 2026,
+        name: "Вегетация 2026",
+        startsOn: "2026-04-01",
+        endsOn: "2026-09-30",
+      });
+      expect(again.statusCode).toBe(409);
+      expect((await wua.get("/api/water/seasons")).json().map((s: { name: string }) => s.name)).toEqual([
+        "Вегетация 2026",
+      ]);
+    });
+
+    it("adds plots on outlets, refuses a canal that is not an outlet and a malformed polygon, ends a plot", async () => {
+      const [u] = (await wua.get("/api/water/users?q=Токтогулов")).json().items;
+      userId = u.id;
+      const polygon = {
+        type: "Polygon",
+        coordinates: [
+          [
+            [72.9, 41.1],
+            [72.91, 41.1],
+            [72.91, 41.11],
+            [72.9, 41.1],
+          ],
+        ],
+      };
+      const res = await wua.post(`/api/water/users/${userId}/plots`, {
+        outletId: outlets[0]!.id,
+        areaHa: 2.5,
+        tenure: "own",
+        cadastralNumber: "4-03-22-0001",
+        geometry: polygon,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      plotId = res.json().id;
+      expect(res.json()).toMatchObject({ areaHa: 2.5, villageCode: villages[1], geometry: polygon });
+      const notOutlet = await wua.post(`/api/water/users/${userId}/plots`, {
+        outletId: mainReachId,
+        areaHa: 1,
+        tenure: "lease",
+      });
+      expect(notOutlet.statusCode).toBe(400);
+      expect(notOutlet.json().errors[0].code).toBe("notAnOutletOfProvider");
+      const open = {
+        ...polygon,
+        coordinates: [
+          [
+            [72.9, 41.1],
+            [72.91, 41.1],
+            [72.91, 41.11],
+            [72.92, 41.2],
+          ],
+        ],
+      };
+      const bad = await wua.post(`/api/water/users/${userId}/plots`, {
+        outletId: outlets[1]!.id,
+        areaHa: 1,
+        tenure: "lease",
+        geometry: open,
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].code).toBe("plotGeometryInvalid");
+      const leased = await wua.post(`/api/water/users/${userId}/plots`, {
+        outletId: outlets[1]!.id,
+        areaHa: 1,
+        tenure: "lease",
+      });
+      const ended = await wua.patch(`/api/water/plots/${leased.json().id}`, {
+        version: 1,
+        endedOn: "2026-02-01",
+      });
+      expect(ended.statusCode, ended.body).toBe(200);
+      const card = (await wua.get(`/api/water/users/${userId}`)).json();
+      expect(
+        card.plots.map((p: { outletCode: string; endedOn: string | null }) => [p.outletCode, p.endedOn]),
+      ).toEqual([
+        ["O-1", null],
+        ["O-2", "2026-02-01"],
+      ]);
+    });
+
+    it("drafts, signs, refuses to edit a signed contract, amends it and terminates the old one on signing", async () => {
+      const wrong = await wua.post("/api/water/contracts", {
+        seasonId,
+        waterUserId: userId,
+        plots: [{ plotId, cropCode: "tobacco", areaHa: 3 }],
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().errors.map((e: { code: string }) => e.code)).toEqual([
+        "unknownCrop",
+        "areaExceedsPlot",
+      ]);
+      const draft = await wua.post("/api/water/contracts", {
+        seasonId,
+        waterUserId: userId,
+        plots: [
+          { plotId, cropCode: "maize-grain", areaHa: 1.5 },
+          { plotId, cropCode: "potato", areaHa: 1 },
+        ],
+      });
+      expect(draft.statusCode, draft.body).toBe(201);
+      const c = draft.json();
+      expect(c).toMatchObject({ number: "2026-000001", status: "draft", tariffClass: "member" });
+      const edited = await wua.patch(`/api/water/contracts/${c.id}`, { version: 1, tariffClass: "orchard" });
+      expect(edited.json().tariffClass).toBe("orchard");
+      const signed = await wua.post(`/api/water/contracts/${c.id}/sign`, {
+        version: 2,
+        signedOn: "2026-03-15",
+      });
+      expect(signed.statusCode, signed.body).toBe(200);
+      expect(signed.json()).toMatchObject({ status: "signed", signedOn: "2026-03-15" });
+      const locked = await wua.patch(`/api/water/contracts/${c.id}`, { version: 3, tariffClass: "x" });
+      expect(locked.statusCode).toBe(422);
+      expect(locked.json().code).toBe("water.contractNotDraft");
+      const second = await wua.post("/api/water/contracts", {
+        seasonId,
+        waterUserId: userId,
+        plots: [{ plotId, cropCode: "maize-grain", areaHa: 1 }],
+      });
+      expect(second.json().code).toBe("water.contractSigned");
+
+      const amendment = await wua.post(`/api/water/contracts/${c.id}/amend`);
+      expect(amendment.statusCode, amendment.body).toBe(201);
+      const a = amendment.json();
+      expect(a).toMatchObject({
+        number: "2026-000002",
+        status: "draft",
+        supersedesId: c.id,
+        tariffClass: "orchard",
+      });
+      await wua.patch(`/api/water/contracts/${a.id}`, {
+        version: 1,
+        plots: [{ plotId, cropCode: "winter-wheat", areaHa: 2.5 }],
+      });
+      const signedAmendment = await wua.post(`/api/water/contracts/${a.id}/sign`, {
+        version: 2,
+        signedOn: "2026-05-01",
+      });
+      expect(signedAmendment.statusCode, signedAmendment.body).toBe(200);
+      const old = (await wua.get(`/api/water/contracts/${c.id}`)).json();
+      expect(old).toMatchObject({
+        status: "terminated",
+        terminatedOn: "2026-05-01",
+        supersededBy: { number: "2026-000002" },
+      });
+      expect(old.lines.map((l: { cropCode: string }) => l.cropCode)).toEqual(["maize-grain", "potato"]);
+      const list = (await wua.get(`/api/water/contracts?seasonId=${seasonId}`)).json().items;
+      expect(
+        list.map((x: { number: string; status: string; areaHa: number }) => [x.number, x.status, x.areaHa]),
+      ).toEqual([
+        ["2026-000002", "signed", 2.5],
+        ["2026-000001", "terminated", 2.5],
+      ]);
+      const pdf = await wua.get(`/api/water/contracts/${a.id}/pdf?lang=ru`);
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+      expect(pdf.rawPayload.length).toBeGreaterThan(10_000);
+      const audit = (await wua.get(`/api/audit?entity=water_contract&entityId=${c.id}`)).json().items;
+      expect(audit.map((r: { action: string }) => r.action)).toEqual([
+        "terminate",
+        "sign",
+        "update",
+        "create",
+      ]);
+      expect((await wua2.get(`/api/water/contracts/${c.id}/pdf`)).statusCode).toBe(404);
+    });
+  });
+
+  describe("the link to the municipality's register", () => {
+    let householdId: string;
+    let personId: string;
+    let waterUserId: string;
+    let linkId: string;
+
+    beforeAll(async () => {
+      const h = await clerk.post("/api/registry/households", {
+        villageCode: villages[0],
+        street: "Сырдуу көчө",
+        house: "7",
+        formedOn: "2015-01-01",
+        members: [
+          {
+            relation: "head",
+            person: {
+              surname: "Сапарова",
+              givenName: "Айжан",
+              patronymic: "Бекболотовна",
+              sex: "female",
+              birthDate: "1975-03-02",
+              pin: "10203197500111",
+              disabilityGroup: "2",
+            },
+          },
+        ],
+      });
+      expect(h.statusCode, h.body).toBe(201);
+      householdId = h.json().id;
+      personId = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0].id;
+      const u = await wua.post(
+        "/api/water/users",
+        person({
+          surname: "Сапарова",
+          givenName: "Айжан",
+          patronymic: "Бекболотовна",
+          pin: "10203197500111",
+        }),
+      );
+      waterUserId = u.json().id;
+    });
+
+    it("suggests the person by PIN with only name, birth year and village", async () => {
+      const res = await wua.get(`/api/water/users/${waterUserId}/link-suggestions`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual([
+        {
+          personId,
+          municipalityOrgId: muniOrgId,
+          municipalityName: expect.any(Object),
+          name: "Сапарова Айжан Бекболотовна",
+          birthYear: 1975,
+          villageCode: villages[0],
+        },
+      ]);
+      expect(res.body).not.toContain("Сырдуу");
+      expect(res.body).not.toContain("1975-03-02");
+    });
+
+    it("suggests by name and birth date when the user has no PIN, and asks for the date otherwise", async () => {
+      const u = await wua.post(
+        "/api/water/users",
+        person({ surname: "Сапарова", givenName: "Айжан", patronymic: "Бекболотовна", pin: null }),
+      );
+      const id = u.json().id;
+      const noDate = await wua.get(`/api/water/users/${id}/link-suggestions`);
+      expect(noDate.statusCode).toBe(400);
+      expect(noDate.json().errors[0].code).toBe("birthDateForLink");
+      const wrongDate = await wua.get(`/api/water/users/${id}/link-suggestions?birthDate=1975-03-03`);
+      expect(wrongDate.json()).toEqual([]);
+      const right = await wua.get(`/api/water/users/${id}/link-suggestions?birthDate=1975-03-02`);
+      expect(right.json().map((c: { personId: string }) => c.personId)).toEqual([personId]);
+      // Not a suggestion: a person of the register who does not match cannot be proposed.
+      const school = (await wua.get("/api/water/users?kind=legal-entity")).json().items[0];
+      expect((await wua.post(`/api/water/users/${school.id}/link`, { personId })).json().code).toBe(
+        "water.linkOnlyForPersons",
+      );
+    });
+
+    it("proposes; the clerk sees it, must give a reason to refuse, and confirms", async () => {
+      const stranger = await wua.post(`/api/water/users/${waterUserId}/link`, { personId: uuidv7() });
+      expect(stranger.statusCode).toBe(422);
+      expect(stranger.json().code).toBe("water.notASuggestion");
+      const res = await wua.post(`/api/water/users/${waterUserId}/link`, { personId });
+      expect(res.statusCode, res.body).toBe(201);
+      linkId = res.json().id;
+      expect(res.json().status).toBe("proposed");
+      expect((await wua.post(`/api/water/users/${waterUserId}/link`, { personId })).json().code).toBe(
+        "water.linkExists",
+      );
+      // Proposed, not yet confirmed: no flags cross over.
+      expect((await wua.get(`/api/water/users/${waterUserId}`)).json().link).toMatchObject({
+        status: "proposed",
+        flags: [],
+      });
+
+      const pending = (await clerk.get("/api/registry/link-proposals")).json();
+      expect(pending).toHaveLength(1);
+      expect(pending[0]).toMatchObject({
+        id: linkId,
+        status: "proposed",
+        waterUser: { displayName: "Сапарова Айжан Бекболотовна", pin: "10203197500111" },
+        person: { id: personId, householdId, birthDate: "1975-03-02" },
+      });
+      const noReason = await clerk.post(`/api/registry/link-proposals/${linkId}/decision`, {
+        decision: "refuse",
+        version: 1,
+      });
+      expect(noReason.statusCode).toBe(400);
+      // The provider cannot decide its own proposal, even with an administrator's roles.
+      expect(
+        (
+          await mirab.post(`/api/registry/link-proposals/${linkId}/decision`, {
+            decision: "confirm",
+            version: 1,
+          })
+        ).statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await wua.post(`/api/registry/link-proposals/${linkId}/decision`, {
+            decision: "confirm",
+            version: 1,
+          })
+        ).statusCode,
+      ).toBe(404);
+      const confirmed = await clerk.post(`/api/registry/link-proposals/${linkId}/decision`, {
+        decision: "confirm",
+        version: 1,
+      });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json().status).toBe("confirmed");
+      expect((await clerk.get("/api/registry/link-proposals")).json()).toEqual([]);
+      expect((await clerk.get("/api/registry/link-proposals?status=confirmed")).json()).toHaveLength(1);
+    });
+
+    it("shows the provider the household's flags with their dates, and nothing else of the register", async () => {
+      const card = await wua.get(`/api/water/users/${waterUserId}`);
+      const link = card.json().link;
+      expect(link.status).toBe("confirmed");
+      expect(link.flags.length).toBeGreaterThan(0);
+      for (const flag of link.flags) expect(Object.keys(flag).sort()).toEqual(["code", "label", "setOn"]);
+      expect(link.flags.map((f: { code: string }) => f.code)).toContain("female-headed");
+      expect(link.flags[0].setOn).toBe("2015-01-01");
+      expect(card.body).not.toContain(householdId);
+      expect(card.body).not.toContain(personId);
+      expect(card.body).not.toContain("Сырдуу");
+      // The register's routes stay closed to the provider's staff (its administrator finds nothing
+      // in them), and its database rows stay invisible.
+      for (const url of [
+        `/api/registry/households/${householdId}`,
+        `/api/registry/people/${personId}`,
+        "/api/registry/households",
+        "/api/registry/people?q=Сапарова",
+      ]) {
+        expect((await mirab.get(url)).statusCode, url).toBe(403);
+        const asAdmin = await wua.get(url);
+        expect(asAdmin.body, url).not.toContain("Сапарова");
+        expect(asAdmin.body, url).not.toContain(personId);
+      }
+      const seen = await withTenant(
+        t.database,
+        {
+          userId: wuaUserId,
+          username: "w",
+          orgId: wuaAdminOrg,
+          roles: ["administrator"],
+          readOrgIds: [wuaAdminOrg],
+        },
+        async (tx) => {
+          const count = async (table: string) =>
+            (
+              (await tx.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
+                rows: { n: number }[];
+              }
+            ).rows[0]!.n;
+          return {
+            person: await count("person"),
+            household: await count("household"),
+            household_flag: await count("household_flag"),
+            household_member: await count("household_member"),
+          };
+        },
+      );
+      expect(seen).toEqual({ person: 0, household: 0, household_flag: 0, household_member: 0 });
+    });
+
+    it("keeps the link out of another provider's sight", async () => {
+      expect((await wua2.get(`/api/water/users/${waterUserId}`)).statusCode).toBe(404);
+      const end = await wua2.post(`/api/water/links/${linkId}/end`, { reason: "x", version: 2 });
+      expect(end.statusCode).toBe(404);
+      expect((await wua2.get(`/api/water/users/${waterUserId}/link-suggestions`)).statusCode).toBe(404);
+    });
+
+    it("records every step in both organisations' audit trails", async () => {
+      const trail = async (c: Client) =>
+        (await c.get(`/api/audit?entity=water_user_link&entityId=${linkId}`))
+          .json()
+          .items.map((r: { action: string }) => r.action);
+      expect(await trail(wua)).toEqual(["confirmed", "propose"]);
+      expect(await trail(muniAdmin)).toEqual(["confirmed", "propose"]);
+      const verify = await muniAdmin.get("/api/audit/verify");
+      expect(verify.json()).toMatchObject({ broken: [] });
+    });
+
+    it("lets the municipality end the link; the flags stop at once; a new proposal may follow", async () => {
+      const ended = await clerk.post(`/api/registry/link-proposals/${linkId}/end`, {
+        reason: "Келишим бузулду",
+        version: 2,
+      });
+      expect(ended.statusCode, ended.body).toBe(200);
+      const card = (await wua.get(`/api/water/users/${waterUserId}`)).json();
+      expect(card.link).toMatchObject({ status: "ended", reason: "Келишим бузулду", flags: [] });
+      const again = await wua.post(`/api/water/users/${waterUserId}/link`, { personId });
+      expect(again.statusCode).toBe(201);
+      const withdrawn = await wua.post(`/api/water/links/${again.json().id}/end`, {
+        reason: "Ката",
+        version: 1,
+      });
+      expect(withdrawn.json().status).toBe("ended");
+    });
+
+    it("offers nobody from a municipality whose villages the provider does not serve", async () => {
+      const far = await seedOrganisation(t.database, {
+        adminUnitCode: OTHER_AIMAK,
+        users: { clerk: ["clerk"] },
+      });
+      const farClerk = await login(t.app, far.users.clerk!.username);
+      const h = await farClerk.post("/api/registry/households", {
+        villageCode: otherVillages[0],
+        formedOn: "2015-01-01",
+        members: [
+          {
+            relation: "head",
+            person: {
+              surname: "Алыс",
+              givenName: "Адам",
+              sex: "male",
+              birthDate: "1970-01-01",
+              pin: "20101197000999",
+            },
+          },
+        ],
+      });
+      expect(h.statusCode, h.body).toBe(201);
+      const u = await wua.post(
+        "/api/water/users",
+        person({ surname: "Алыс", givenName: "Адам", patronymic: null, pin: "20101197000999" }),
+      );
+      expect((await wua.get(`/api/water/users/${u.json().id}/link-suggestions`)).json()).toEqual([]);
+      expect((await farClerk.get("/api/registry/link-proposals?status=all")).json()).toEqual([]);
+    });
+  });
+});
