@@ -192,6 +192,7 @@ describe("allocation runs and rotation schedules", () => {
     );
     expect(clash.statusCode).toBe(422);
     expect(clash.json().code).toBe("rotation.overlap");
+    expect(clash.json().title).toMatch(/№\d+ \S+ Test/); // the other user by number and name, not by id
     const again = await director.post(`/api/allocation/runs/${run.id}/publish`, {
       version: moved.json().version,
       cycleHours: 120,

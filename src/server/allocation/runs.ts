@@ -342,7 +342,18 @@ export async function changeTurn(
     const run = await loadRun(tx, actor.orgId, runId);
     if (!run.schedule) throw new DomainError("allocation.notPublished");
     const before = run.schedule.turns.find((t) => t.id === turnId);
-    const schedule = adjustTurn(run.schedule, turnId, input);
+    let schedule: RotationSchedule;
+    try {
+      schedule = adjustTurn(run.schedule, turnId, input);
+    } catch (error) {
+      // The domain names the other turn's user by id; the water master knows them by name.
+      if (!(error instanceof DomainError) || error.code !== "rotation.overlap") throw error;
+      const other = run.shares.find((s) => s.waterUserId === error.params.user);
+      throw new DomainError("rotation.overlap", {
+        ...error.params,
+        user: other ? `№${other.number} ${other.displayName}` : String(error.params.user),
+      });
+    }
     const [after] = await tx
       .update(allocationRun)
       .set({ schedule, version: sql`${allocationRun.version} + 1`, updatedAt: new Date() })
