@@ -37,6 +37,10 @@ describe("formatting by language", () => {
 
   it("writes cubic metres, which ICU does not know", () => {
     expect(plain(formatVolume(12500.4, "ky"))).toBe("12 500 м³");
+    // Not left to the browser's ICU, which may lack Kyrgyz and fall back to "3,220,064".
+    expect(plain(formatNumber(3220064.5, "ky", 1))).toBe("3 220 064,5");
+    expect(plain(formatNumber(-31.5, "uz", 1))).toBe("-31,5");
+    expect(formatNumber(1234.5, "en", 2)).toBe("1,234.50");
     expect(plain(formatVolume(12500.4, "en"))).toBe("12,500 m³");
   });
 });

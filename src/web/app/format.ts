@@ -5,13 +5,6 @@ import type { Locale } from "../../domain/places/units.js";
  * Kyrgyzstan writes, so dates are dd.MM.yyyy in every language but English. Money is integer
  * tyiyn, turned into text from its integer parts so no float rounding can creep in.
  */
-const INTL_TAG: Record<Locale, string> = {
-  ky: "ky-KG",
-  ru: "ru-RU",
-  uz: "uz-Cyrl-UZ",
-  tg: "tg-TJ",
-  en: "en-GB",
-};
 
 export function formatDate(value: string | Date, locale: Locale): string {
   const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
@@ -29,11 +22,18 @@ export function formatDateTime(value: string | Date, locale: Locale, utcOffsetHo
   return `${formatDate(d, locale)} ${hh}:${min}`;
 }
 
+/**
+ * Digits grouped by a no-break space with a decimal comma (as Kyrgyz, Russian, Uzbek and Tajik
+ * write numbers), or the English way. Written out rather than left to ICU: browsers with reduced
+ * ICU data (Debian's Chromium among them) fall back to English for ky-KG.
+ */
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
-  return new Intl.NumberFormat(INTL_TAG[locale], {
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(value);
+  const fixed = Math.abs(value).toFixed(fractionDigits);
+  const [whole = "0", fraction] = fixed.split(".");
+  const english = locale === "en";
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, english ? "," : "\u00a0");
+  const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
+  return `${sign}${grouped}${fraction ? (english ? "." : ",") + fraction : ""}`;
 }
 
 const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
