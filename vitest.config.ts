@@ -34,7 +34,7 @@ export default defineConfig({
           name: "integration-pglite",
           include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
           env: { ...shared.env, AIMAK_TEST_DB: "pglite" },
-          testTimeout: 60_000,
+          testTimeout: 180_000, // several tests load the whole demo through the CLI: a minute on a busy machine
           hookTimeout: 120_000,
         },
       },
@@ -46,7 +46,7 @@ export default defineConfig({
                 name: "integration-postgres",
                 include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
                 env: { ...shared.env, AIMAK_TEST_DB: "postgres", AIMAK_TEST_PG_URL: pgUrl },
-                testTimeout: 60_000,
+                testTimeout: 180_000, // several tests load the whole demo through the CLI: a minute on a busy machine
                 hookTimeout: 120_000,
               },
             },
