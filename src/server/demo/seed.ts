@@ -5,6 +5,7 @@ import { importUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { loadDemoAllocation } from "./allocation.js";
 import { loadDemoBilling } from "./billing.js";
 import { loadDemoMeasurement } from "./measurement.js";
 import { loadDemoNetwork } from "./network.js";
@@ -186,4 +187,14 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
   await loadDemoPlanning(database, accountant);
   onProgress("billing");
   await loadDemoBilling(database, accountant);
+  onProgress("allocation");
+  await loadDemoAllocation(database, {
+    ...accountant,
+    actor: {
+      ...accountant.actor!,
+      userId: userIds.wua!,
+      username: "wua",
+      roles: ["wua-director", "administrator"],
+    },
+  });
 }
