@@ -14,6 +14,9 @@ describe("the allocation and equity pages", () => {
     await page.fill("input[name=fromDay]", "2026-07-01");
     await page.fill("input[name=toDay]", "2026-07-10");
     await page.fill("input[name=supplyM3]", "20000");
+    // The demo season has a plan, offered first; a norm is the other way to state demand.
+    expect(await page.textContent("select[name=demandSource]")).toContain("Суу пайдалануу планы №1");
+    await page.selectOption("select[name=demandSource]", "norm");
     await page.fill("input[name=m3PerHa]", "900");
     await page.click("form[aria-label='Жаңы бөлүштүрүү'] button[type=submit]");
     // The run page: every user's share with what binds it, and the flow on every canal.

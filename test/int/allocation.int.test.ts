@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { confirmLink, recordDelivery, seedWua } from "../support/allocation-fixtures.js";
+import { confirmLink, recordDelivery, seedPlan, seedWua } from "../support/allocation-fixtures.js";
 import {
   type Client,
   login,
@@ -102,6 +102,38 @@ describe("allocation runs and rotation schedules", () => {
     expect(listed.statusCode, listed.body).toBe(200);
     const list = listed.json();
     expect(list[0]).toMatchObject({ id: run.id, users: 4, status: "draft" });
+  });
+
+  it("takes each user's demand from the season's plan for the period's days", async () => {
+    const id = (name: string) => wua.userIds.get(name)!;
+    const planId = await seedPlan(t.database, {
+      orgId: wuaOrgId,
+      seasonId: wua.seasonId,
+      by: directorId,
+      decades: ["2026-08-1", "2026-08-2"],
+      grossM3: new Map([
+        [id("Асанов"), [1000, 3000]],
+        [id("Бакиров"), [0, 0]],
+        [id("Доолотов"), [2000, 0]],
+        [id("Эркинова"), [400, 0]],
+      ]),
+    });
+    // 6–15 August: half of each decade.
+    const res = await newRun({
+      demand: { kind: "plan", planId },
+      fromDay: "2026-08-06",
+      toDay: "2026-08-15",
+      supplyM3: 50_000,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const run = res.json();
+    expect(run.demand).toEqual({ kind: "plan", planId, planNumber: 1 });
+    const share = (name: string) =>
+      run.shares.find((s: { waterUserId: string }) => s.waterUserId === id(name));
+    expect(share("Асанов").demandM3).toBeCloseTo(500 + 1500, 6);
+    expect(share("Асанов").boundBy).toEqual({ kind: "demand" });
+    expect(share("Бакиров").allocatedM3).toBe(0);
+    expect(share("Эркинова").demandM3).toBeCloseTo(200, 6);
   });
 
   it("serves guaranteed minimums first", async () => {
@@ -246,8 +278,9 @@ describe("allocation runs and rotation schedules", () => {
     const res = await director.get(`/api/allocation/equity?seasonId=${wua.seasonId}`);
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json();
-    // The published run stands for 1–10 June, whatever drafts came after it.
-    expect(report.periods).toHaveLength(1);
+    // The published run stands for 1–10 June, whatever drafts came after it; the plan's run for August.
+    expect(report.periods).toHaveLength(2);
+    expect(report.periods[1]).toMatchObject({ fromDay: "2026-08-06", deliveredM3: 0 });
     expect(report.periods[0]).toMatchObject({
       fromDay: "2026-06-01",
       toDay: "2026-06-10",
@@ -256,7 +289,8 @@ describe("allocation runs and rotation schedules", () => {
     expect(report.periods[0].requiredM3).toBeCloseTo(8800, 6);
     expect(report.periods[0].deliveredM3).toBeCloseTo(600, 6);
     expect(report.periods[0].allocatedM3).toBeCloseTo(4050, 3);
-    expect(report.delivered.adequacy).toBeCloseTo((500 / 1600 + 100 / 800) / 4, 6);
+    // Four users needed water in June, three in August (Бакиров's plan asks nothing); all else is 0.
+    expect(report.delivered.adequacy).toBeCloseTo((500 / 1600 + 100 / 800) / 7, 6);
     expect(report.users).toBe(4);
     expect(report.linkedUsers).toBe(1);
     const group = (list: { group: string; users: number }[], name: string) =>

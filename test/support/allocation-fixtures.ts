@@ -1,4 +1,5 @@
 import { uuidv7 } from "uuidv7";
+import { waterPlan, weatherStation } from "../../src/server/planning/tables.js";
 import type { Database } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import {
@@ -125,4 +126,52 @@ export async function recordDelivery(
       ...(d.voided ? { voidedAt: new Date(), voidReason: "test" } : {}),
     }),
   );
+}
+
+/** A version of the season's plan with each user's gross requirement per decade (only what allocation reads). */
+export async function seedPlan(
+  database: Database,
+  p: { orgId: string; seasonId: string; by: string; decades: string[]; grossM3: Map<string, number[]> },
+) {
+  const stationId = uuidv7();
+  const planId = uuidv7();
+  const users = [...p.grossM3].map(([waterUserId, grossM3]) => ({
+    waterUserId,
+    name: waterUserId,
+    areaHa: 1,
+    netM3: grossM3,
+    grossM3,
+  }));
+  const result = {
+    decades: p.decades,
+    climate: [],
+    users,
+    reaches: [],
+    headM3: [],
+    headTotalM3: 0,
+    kcClimate: null,
+  };
+  await withSystem(database, async (tx) => {
+    await tx.insert(weatherStation).values({
+      id: stationId,
+      orgId: p.orgId,
+      name: "Станция",
+      latitudeDeg: 42.5,
+      longitudeDeg: 74.6,
+      altitudeM: 800,
+    });
+    await tx.insert(waterPlan).values({
+      id: planId,
+      orgId: p.orgId,
+      seasonId: p.seasonId,
+      planNumber: 1,
+      stationId,
+      rainMethod: { kind: "usda-scs" },
+      madeBy: p.by,
+      madeAt: new Date(),
+      headTotalM3: 0,
+      result: result as never,
+    });
+  });
+  return planId;
 }

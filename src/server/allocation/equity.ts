@@ -72,13 +72,23 @@ export async function seasonEquity(database: Database, ctx: RequestContext, seas
     delivered.get(`${s.runId}|${s.waterUserId}@${s.outletId}`) ?? 0;
   const planned: DeliveryObservation[] = [];
   const measured: DeliveryObservation[] = [];
-  const rows: (UserDelivery & { third: CanalThird; vulnerability: string; womenHeaded: string })[] = [];
+  // One row per user and outlet over the season: groups count users, and depth is the season's.
+  const rows = new Map<
+    string,
+    UserDelivery & { third: CanalThird; vulnerability: string; womenHeaded: string }
+  >();
   for (const s of shares) {
     const place = `${s.waterUserId}@${s.outletId}`;
     planned.push({ place, period: s.runId, deliveredM3: s.allocatedM3, requiredM3: s.demandM3 });
     measured.push({ place, period: s.runId, deliveredM3: deliveredOf(s), requiredM3: s.demandM3 });
+    const row = rows.get(place);
+    if (row) {
+      row.deliveredM3 += deliveredOf(s);
+      row.requiredM3 += s.demandM3;
+      continue;
+    }
     const codes = flags.get(s.waterUserId);
-    rows.push({
+    rows.set(place, {
       group: "",
       deliveredM3: deliveredOf(s),
       requiredM3: s.demandM3,
@@ -90,7 +100,7 @@ export async function seasonEquity(database: Database, ctx: RequestContext, seas
     });
   }
   const by = (key: "third" | "vulnerability" | "womenHeaded") =>
-    compareGroups(rows.map((r) => ({ ...r, group: r[key] })));
+    compareGroups([...rows.values()].map((r) => ({ ...r, group: r[key] })));
   return {
     season: { id: season.id, name: season.name, startsOn: season.startsOn, endsOn: season.endsOn },
     periods: runs.map((run) => {

@@ -33,7 +33,10 @@ const runSchema = z.object({
   toDay: z.string(),
   policy: z.enum(POLICIES),
   supplyM3: z.number(),
-  demand: z.object({ kind: z.literal("norm"), m3PerHa: z.number() }),
+  demand: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("plan"), planId: uuidSchema, planNumber: z.number().int() }),
+    z.object({ kind: z.literal("norm"), m3PerHa: z.number() }),
+  ]),
   guarantee: z
     .object({ share: z.number(), basis: z.enum(["vulnerable", "listed"]), waterUserIds: z.array(uuidSchema) })
     .nullable(),
@@ -125,9 +128,13 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
             policy: z.enum(POLICIES),
             supplyM3: z.number().min(0).describe("water at the head over the period, m³"),
             demand: z
-              .object({ kind: z.literal("norm"), m3PerHa: z.number().min(0).max(20_000) })
-              .strict()
-              .describe("each user's demand: irrigated area × the irrigation norm for the period"),
+              .discriminatedUnion("kind", [
+                z.object({ kind: z.literal("plan"), planId: uuidSchema }).strict(),
+                z.object({ kind: z.literal("norm"), m3PerHa: z.number().min(0).max(20_000) }).strict(),
+              ])
+              .describe(
+                "each user's demand: from a version of the season's plan (the period's days of its decades), or irrigated area × an irrigation norm",
+              ),
             guarantee: z
               .object({
                 share: z.number().gt(0).max(1).describe("share of demand served first"),

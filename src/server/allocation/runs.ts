@@ -4,15 +4,23 @@ import { allocate } from "../../domain/allocation/allocate.js";
 import type { AllocationPolicy, WaterUserDemand } from "../../domain/allocation/model.js";
 import { adjustTurn, buildRotation, type RotationSchedule } from "../../domain/allocation/rotation.js";
 import type { Locale } from "../../domain/places/units.js";
+import { plannedDemandInPeriod } from "../../domain/planning/period-demand.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
+import { loadPlan } from "../planning/plans.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { withTenant } from "../platform/transactions.js";
 import { flagCodesOfLinkedPeople } from "../registry/shared-flags.js";
-import { confirmedLinks, networkInService, seasonOf, usersAtOutlets } from "../water/allocation-facts.js";
+import {
+  confirmedLinks,
+  networkInService,
+  type OutletUserFact,
+  seasonOf,
+  usersAtOutlets,
+} from "../water/allocation-facts.js";
 import {
   allocationRun,
   allocationShare,
@@ -36,7 +44,7 @@ export interface NewRun {
   toDay: string;
   policy: AllocationPolicy;
   supplyM3: number;
-  demand: DemandRule;
+  demand: { kind: "plan"; planId: string } | { kind: "norm"; m3PerHa: number };
   /** Without user ids, the guarantee goes to the users whose linked household is flagged vulnerable. */
   guarantee?: { share: number; waterUserIds?: string[] } | null;
   note?: string | null;
@@ -80,8 +88,9 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay, input.toDay);
     if (atOutlets.length === 0) throw new DomainError("allocation.noUsers");
     const guaranteed = new Set(guarantee?.waterUserIds ?? []);
+    const { rule: demand, demandAt } = await demandOf(tx, actor.orgId, season.id, input, atOutlets);
     const users: WaterUserDemand[] = atOutlets.map((u) => {
-      const demandM3 = u.areaHa * input.demand.m3PerHa;
+      const demandM3 = demandAt(u);
       return {
         id: `${u.waterUserId}@${u.outletId}`,
         reach: u.outletId,
@@ -120,7 +129,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
         toDay: input.toDay,
         policy: input.policy,
         supplyM3: input.supplyM3,
-        demand: input.demand,
+        demand,
         guarantee,
         reaches: runReaches,
         status: "draft",
@@ -153,6 +162,30 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     });
     return loadRun(tx, actor.orgId, runId);
   });
+}
+
+/** Each user's demand at each outlet for the run's period, and the rule as recorded with the run. */
+async function demandOf(
+  tx: Tx,
+  orgId: string,
+  seasonId: string,
+  input: NewRun,
+  atOutlets: readonly OutletUserFact[],
+): Promise<{ rule: DemandRule; demandAt: (u: OutletUserFact) => number }> {
+  if (input.demand.kind === "norm") {
+    const { m3PerHa } = input.demand;
+    return { rule: input.demand, demandAt: (u) => u.areaHa * m3PerHa };
+  }
+  const plan = await loadPlan(tx, orgId, input.demand.planId);
+  if (plan.seasonId !== seasonId) throw new DomainError("allocation.planOfAnotherSeason");
+  const planned = plannedDemandInPeriod(plan.result, input.fromDay, input.toDay);
+  const userArea = new Map<string, number>();
+  for (const u of atOutlets) userArea.set(u.waterUserId, (userArea.get(u.waterUserId) ?? 0) + u.areaHa);
+  return {
+    rule: { kind: "plan", planId: plan.id, planNumber: plan.planNumber },
+    // A user's planned water is shared between their outlets by the area each serves.
+    demandAt: (u) => ((planned.get(u.waterUserId) ?? 0) * u.areaHa) / userArea.get(u.waterUserId)!,
+  };
 }
 
 export async function listRuns(database: Database, ctx: RequestContext, seasonId?: string) {

@@ -9,11 +9,14 @@ const day = (name: string) => date(name, { mode: "string" });
 export const RUN_STATUSES = ["draft", "published"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** How a run's demand was set: an irrigation norm per hectare for the period (оросительная норма). */
-export interface DemandRule {
-  kind: "norm";
-  m3PerHa: number;
-}
+/**
+ * How a run's demand was set: from a version of the season's water-use plan (each user's gross
+ * requirement for the period's days, shared between their outlets by area), or an irrigation norm
+ * per hectare for the period (оросительная норма) where no plan is made.
+ */
+export type DemandRule =
+  | { kind: "plan"; planId: string; planNumber: number }
+  | { kind: "norm"; m3PerHa: number };
 
 /**
  * Who is served first, and how much: a share of their demand. "vulnerable": the users whose linked

@@ -30,7 +30,7 @@ export interface Turn {
 
 export interface Run extends RunSummary {
   version: number;
-  demand: { kind: "norm"; m3PerHa: number };
+  demand: { kind: "plan"; planId: string; planNumber: number } | { kind: "norm"; m3PerHa: number };
   guarantee: { share: number; basis: "vulnerable" | "listed"; waterUserIds: string[] } | null;
   note: string | null;
   reaches: {

@@ -79,8 +79,12 @@ export default function AllocationRunPage() {
               <dd>{t(`alloc.policies.${r.policy}`)}</dd>
               <dt>{t("alloc.supply")}</dt>
               <dd>{formatVolume(r.supplyM3, locale)}</dd>
-              <dt>{t("alloc.norm")}</dt>
-              <dd>{formatVolume(r.demand.m3PerHa, locale)}</dd>
+              <dt>{t("alloc.demandSource")}</dt>
+              <dd>
+                {r.demand.kind === "plan"
+                  ? t("alloc.fromPlan", { number: r.demand.planNumber })
+                  : `${t("alloc.norm")}: ${formatVolume(r.demand.m3PerHa, locale)}`}
+              </dd>
               <dt>{t("alloc.demand")}</dt>
               <dd>{formatVolume(demand, locale)}</dd>
               <dt>{t("alloc.allocated")}</dt>

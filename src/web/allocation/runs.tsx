@@ -22,8 +22,18 @@ export default function AllocationRunsPage() {
       seasonId ? api<RunSummary[]>("GET", `/api/allocation/runs?seasonId=${seasonId}`) : Promise.resolve([]),
     seasonId,
   );
+  const plans = useLoad(
+    () =>
+      seasonId
+        ? api<{ id: string; planNumber: number }[]>("GET", `/api/planning/seasons/${seasonId}/plans`)
+        : Promise.resolve([]),
+    `plans-${seasonId}`,
+  );
+  const [source, setSource] = useState("");
   const [error, setError] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
+  // The newest plan by default; the norm where the season has none.
+  const chosen = source || plans.data?.[0]?.id || "norm";
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -37,7 +47,10 @@ export default function AllocationRunsPage() {
         toDay: f.get("toDay"),
         policy: f.get("policy"),
         supplyM3: Number(f.get("supplyM3")),
-        demand: { kind: "norm", m3PerHa: Number(f.get("m3PerHa")) },
+        demand:
+          chosen === "norm"
+            ? { kind: "norm", m3PerHa: Number(f.get("m3PerHa")) }
+            : { kind: "plan", planId: chosen },
         note: (f.get("note") as string) || null,
       });
       navigate(`/water/allocation/${run.id}`);
@@ -85,9 +98,22 @@ export default function AllocationRunsPage() {
                     <input type="number" name="supplyM3" min="0" step="any" inputMode="decimal" required />
                   </label>
                   <label className="field">
-                    <span className="field-label">{t("alloc.norm")}</span>
-                    <input type="number" name="m3PerHa" min="0" step="any" inputMode="decimal" required />
+                    <span className="field-label">{t("alloc.demandSource")}</span>
+                    <select name="demandSource" value={chosen} onChange={(e) => setSource(e.target.value)}>
+                      {(plans.data ?? []).map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {t("alloc.fromPlan", { number: p.planNumber })}
+                        </option>
+                      ))}
+                      <option value="norm">{t("alloc.byNorm")}</option>
+                    </select>
                   </label>
+                  {chosen === "norm" && (
+                    <label className="field">
+                      <span className="field-label">{t("alloc.norm")}</span>
+                      <input type="number" name="m3PerHa" min="0" step="any" inputMode="decimal" required />
+                    </label>
+                  )}
                   <label className="field">
                     <span className="field-label">{t("alloc.policy")}</span>
                     <select name="policy" defaultValue={POLICIES[0]}>
