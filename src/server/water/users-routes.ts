@@ -15,7 +15,7 @@ import {
   updateContract,
 } from "./contracts.js";
 import { decideLink, endLink, linkSuggestions, listLinkProposals, proposeLink } from "./links.js";
-import { addPlot, listOutlets, updatePlot } from "./plots.js";
+import { addPlot, updatePlot } from "./plots.js";
 import { createSeason, listSeasons } from "./seasons.js";
 import {
   CONTRACT_STATUSES,
