@@ -29,7 +29,7 @@ describe("the billing pages", () => {
     await page.fill("input[name=q]", "1");
     await page.click("form.filters button[type=submit]");
     await page.waitForSelector("form[aria-label='Төлөмдү каттоо']");
-    await expect.poll(() => page.textContent("form[aria-label='Төлөмдү каттоо']")).toContain("Осмонов Бакыт");
+    await expect.poll(() => page.textContent("form[aria-label='Төлөмдү каттоо']")).toContain("Асанов Нурбек");
     await page.click("button:has-text('Эсеп көчүрмөсү')");
     await expect.poll(() => page.textContent("table[aria-label='Эсеп көчүрмөсү']")).toContain("Эсеп");
     await page.fill("input[name=amount]", "250,50");

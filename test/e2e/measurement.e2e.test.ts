@@ -40,7 +40,7 @@ describe("the measurement pages", () => {
     await page.waitForSelector("form.quick-entry");
     await page.selectOption(
       "form.quick-entry select",
-      await optionValue(page, "form.quick-entry select", "ГП-2"),
+      await optionValue(page, "form.quick-entry select", "ГП-Р-1"),
     );
     await page.fill("input.big-number", "31,5");
     await page.click("form.quick-entry button[type=submit]");
@@ -54,7 +54,7 @@ describe("the measurement pages", () => {
     await page.waitForSelector("form.quick-entry");
     expect(
       await page.$eval("form.quick-entry select", (el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
-    ).toContain("ГП-2");
+    ).toContain("ГП-Р-1");
 
     await context.setOffline(true);
     await page.fill("input.big-number", "28");
@@ -72,7 +72,7 @@ describe("the measurement pages", () => {
     await page.goto(`${server.url}/water/deliveries`);
     await page.waitForSelector("form.quick-entry");
     const selects = "form.quick-entry select";
-    await page.selectOption(`${selects} >> nth=0`, await optionValue(page, `${selects} >> nth=0`, "В-2"));
+    await page.selectOption(`${selects} >> nth=0`, await optionValue(page, `${selects} >> nth=0`, "СБ-1-2"));
     await expect
       .poll(() => page.$$eval(`${selects} >> nth=1`, (s) => s[0]?.querySelectorAll("option").length ?? 0))
       .toBeGreaterThan(1);
@@ -124,7 +124,7 @@ describe("the measurement pages", () => {
     await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-999");
 
     await page.click("nav a[href='/water/gauging-posts']");
-    await expect.poll(() => page.textContent("table")).toContain("ГП-1");
+    await expect.poll(() => page.textContent("table")).toContain("ГП-БС-1");
     await shot(page, "44-gauging-posts");
   });
 });
