@@ -41,6 +41,10 @@ describe("the allocation and equity pages", () => {
     await page.waitForSelector("table.equity-indicators");
     expect(await page.textContent("table.equity-indicators")).toContain("Жетиштүүлүк");
     expect(await page.textContent("body")).toContain("Аярлуу үй чарбалары жана башкалар");
+    // One decade alone.
+    await page.selectOption("select[name=period]", { index: 1 });
+    await expect.poll(() => page.url()).toContain("period=");
+    await page.waitForSelector("table.equity-indicators");
     await shot(page, "62-equity");
     await context.close();
   });

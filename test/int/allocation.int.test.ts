@@ -300,6 +300,12 @@ describe("allocation runs and rotation schedules", () => {
     expect(group(report.groups.vulnerability, "vulnerable")).toMatchObject({ users: 1, deliveredM3: 100 });
     expect(group(report.groups.vulnerability, "not-linked")!.users).toBe(3);
     expect(group(report.groups.womenHeaded, "women-headed")!.users).toBe(1);
+    // One period alone: the June decade's figures, per decade as the meeting asks.
+    const june = (
+      await director.get(`/api/allocation/equity?seasonId=${wua.seasonId}&runId=${report.periods[0].runId}`)
+    ).json();
+    expect(june.periods).toHaveLength(1);
+    expect(june.delivered.adequacy).toBeCloseTo((500 / 1600 + 100 / 800) / 4, 6);
     const pdf = await director.get(`/api/allocation/equity.pdf?seasonId=${wua.seasonId}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");

@@ -13,11 +13,11 @@ const fixed = (x: number, digits = 2) => x.toFixed(digits);
 const volume = (m3: number) => Math.round(m3).toLocaleString("ru-RU");
 
 /** The one-page equity report for the WUA's general meeting, in Kyrgyz or Russian. */
-export async function equityPdf(database: Database, ctx: RequestContext, seasonId: string) {
+export async function equityPdf(database: Database, ctx: RequestContext, seasonId: string, runId?: string) {
   const actor = requireActor(ctx);
   const locale = ctx.locale === "ru" ? "ru" : "ky";
   const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, `equity.${key}`, params);
-  const report = await seasonEquity(database, ctx, seasonId);
+  const report = await seasonEquity(database, ctx, seasonId, runId);
   const org = await withTenant(database, actor, (tx) => findOrganisation(tx, actor.orgId));
   const indicators = (name: string, m: MoldenGates) => [
     name,
@@ -52,6 +52,7 @@ export async function equityPdf(database: Database, ctx: RequestContext, seasonI
     content: [
       { text: org ? pickName(org.name, locale) : "", style: "org" },
       { text: t("title", { season: report.season.name }), style: "title" },
+      ...(runId ? [{ text: `${report.periods[0]!.fromDay} – ${report.periods[0]!.toDay}`, bold: true }] : []),
       {
         text: t("summary", {
           users: report.users,

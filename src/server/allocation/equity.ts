@@ -19,13 +19,18 @@ import { allocationRun, allocationShare, type RunReach } from "./tables.js";
 const WOMEN_HEADED = "female-headed";
 
 /**
- * Equity you can see, for a season: for every period that has an allocation, what users needed
+ * Equity you can see, for a season or one of its periods: for every period that has an allocation, what users needed
  * (the run's demand), what the allocation gave them and what was measured as delivered; Molden &
  * Gates indicators of both; and the same measures for the head, middle and tail of each canal,
  * vulnerable households and the others, women-headed households and the others. Users without a
  * confirmed link to the register form their own group: nothing is guessed about them.
  */
-export async function seasonEquity(database: Database, ctx: RequestContext, seasonId: string) {
+export async function seasonEquity(
+  database: Database,
+  ctx: RequestContext,
+  seasonId: string,
+  runId?: string,
+) {
   const actor = requireActor(ctx);
   const { season, runs, shares, delivered } = await withTenant(database, actor, async (tx) => {
     const season = await seasonOf(tx, actor.orgId, seasonId);
@@ -42,7 +47,9 @@ export async function seasonEquity(database: Database, ctx: RequestContext, seas
       const held = standing.get(key);
       if (!held || run.status === "published" || held.status !== "published") standing.set(key, run);
     }
-    const runs = [...standing.values()];
+    // One period (a decade) of the season, or all of them.
+    const runs = [...standing.values()].filter((run) => runId === undefined || run.id === runId);
+    if (runId !== undefined && runs.length === 0) throw new DomainError("notFound.allocationRun");
     const shares = runs.length
       ? await tx
           .select()

@@ -273,7 +273,12 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
         tags,
         summary:
           "Equity for a season: required, allocated and delivered per period; Molden & Gates indicators; head/middle/tail, vulnerable and women-headed households against the others",
-        querystring: z.object({ seasonId: uuidSchema }),
+        querystring: z.object({
+          seasonId: uuidSchema,
+          runId: uuidSchema
+            .optional()
+            .describe("one period (the run that stands for it); the whole season without it"),
+        }),
         response: {
           200: z.object({
             season: z.object({ id: uuidSchema, name: z.string(), startsOn: z.string(), endsOn: z.string() }),
@@ -301,7 +306,7 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
         },
       },
     },
-    async (request) => seasonEquity(database, request.ctx, request.query.seasonId),
+    async (request) => seasonEquity(database, request.ctx, request.query.seasonId, request.query.runId),
   );
 
   app.get(
@@ -312,13 +317,18 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
         tags,
         summary:
           "The one-page equity report for the general meeting (Kyrgyz, or Russian for a Russian-speaking user)",
-        querystring: z.object({ seasonId: uuidSchema }),
+        querystring: z.object({
+          seasonId: uuidSchema,
+          runId: uuidSchema
+            .optional()
+            .describe("one period (the run that stands for it); the whole season without it"),
+        }),
       },
     },
     async (request, reply) =>
       reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="equity-${request.query.seasonId}.pdf"`)
-        .send(await equityPdf(database, request.ctx, request.query.seasonId)),
+        .send(await equityPdf(database, request.ctx, request.query.seasonId, request.query.runId)),
   );
 }

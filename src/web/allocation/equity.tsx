@@ -17,13 +17,21 @@ export default function EquityPage() {
   const [params, setParams] = useSearchParams();
   const seasons = useLoad(() => api<SeasonOption[]>("GET", "/api/water/seasons"), "seasons");
   const seasonId = params.get("season") ?? seasons.data?.[0]?.id ?? "";
-  const report = useLoad(
+  const runId = params.get("period") ?? "";
+  const query = `seasonId=${seasonId}${runId ? `&runId=${runId}` : ""}`;
+  const season = useLoad(
     () =>
       seasonId
         ? api<SeasonEquity>("GET", `/api/allocation/equity?seasonId=${seasonId}`)
         : Promise.resolve(null),
     seasonId,
   );
+  const period = useLoad(
+    () => (runId ? api<SeasonEquity>("GET", `/api/allocation/equity?${query}`) : Promise.resolve(null)),
+    query,
+  );
+  // The season's periods always list; the figures are the season's or one period's.
+  const report = runId ? period : season;
   const two = (x: number) => formatNumber(x, locale, 2);
   const indicatorRow = (name: string, m: Indicators) => (
     <tr>
@@ -92,15 +100,30 @@ export default function EquityPage() {
             <p className="notice">{t("equity.none")}</p>
           ) : (
             <>
+              <label className="field no-print">
+                <span className="field-label">{t("alloc.period")}</span>
+                <select
+                  name="period"
+                  value={runId}
+                  onChange={(e) =>
+                    setParams(
+                      e.target.value ? { season: seasonId, period: e.target.value } : { season: seasonId },
+                    )
+                  }
+                >
+                  <option value="">{t("equity.wholeSeason")}</option>
+                  {(season.data?.periods ?? []).map((p) => (
+                    <option key={p.runId} value={p.runId}>
+                      {formatDate(p.fromDay, locale)} – {formatDate(p.toDay, locale)}
+                    </option>
+                  ))}
+                </select>
+              </label>
               <p>
                 {t("equity.summary", { users: r.users, linked: r.linkedUsers, periods: r.periods.length })}
               </p>
               <p className="no-print">
-                <a
-                  href={`/api/allocation/equity.pdf?seasonId=${r.season.id}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
+                <a href={`/api/allocation/equity.pdf?${query}`} target="_blank" rel="noreferrer">
                   {t("equity.report")}
                 </a>
               </p>
