@@ -11,7 +11,8 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
-import { deliveredByUser, seasonOf } from "../water/allocation-facts.js";
+import { deliveredByUser } from "../water/allocation-facts.js";
+import { loadSeason } from "../water/seasons.js";
 import { flagsOfWaterUsers } from "./runs.js";
 import { allocationRun, allocationShare, type RunReach } from "./tables.js";
 
@@ -33,8 +34,7 @@ export async function seasonEquity(
 ) {
   const actor = requireActor(ctx);
   const { season, runs, shares, delivered } = await withTenant(database, actor, async (tx) => {
-    const season = await seasonOf(tx, actor.orgId, seasonId);
-    if (!season) throw new DomainError("notFound.season");
+    const season = await loadSeason(tx, actor.orgId, seasonId);
     const all = await tx
       .select()
       .from(allocationRun)

@@ -18,9 +18,9 @@ import {
   confirmedLinks,
   networkInService,
   type OutletUserFact,
-  seasonOf,
   usersAtOutlets,
 } from "../water/allocation-facts.js";
+import { loadSeason } from "../water/seasons.js";
 import {
   allocationRun,
   allocationShare,
@@ -77,8 +77,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     };
   }
   return withTenant(database, actor, async (tx) => {
-    const season = await seasonOf(tx, actor.orgId, input.seasonId);
-    if (!season) throw new DomainError("notFound.season");
+    const season = await loadSeason(tx, actor.orgId, input.seasonId);
     if (input.toDay < input.fromDay) throw new DomainError("allocation.periodOrder");
     if (input.fromDay < season.startsOn || input.toDay > season.endsOn)
       throw new DomainError("allocation.periodOutsideSeason", { season: season.name });

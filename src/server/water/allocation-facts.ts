@@ -58,23 +58,6 @@ export function usersAtOutlets(
   );
 }
 
-export interface SeasonFact {
-  id: string;
-  name: string;
-  startsOn: string;
-  endsOn: string;
-  closed: boolean;
-}
-
-export async function seasonOf(tx: Tx, orgId: string, seasonId: string): Promise<SeasonFact | undefined> {
-  const [found] = await rows<SeasonFact>(
-    tx,
-    sql`select id, name, starts_on::text as "startsOn", ends_on::text as "endsOn", closed_at is not null as closed
-        from season where org_id = ${orgId} and id = ${seasonId}`,
-  );
-  return found;
-}
-
 export interface ConfirmedLinkFact {
   waterUserId: string;
   municipalityOrgId: string;
