@@ -20,6 +20,7 @@ import {
   type OutletUserFact,
   usersAtOutlets,
 } from "../water/allocation-facts.js";
+import { dayStartMs } from "../water/readings.js";
 import { loadSeason } from "../water/seasons.js";
 import {
   allocationRun,
@@ -32,8 +33,6 @@ import {
 
 /** m³ that one l/s carries in a day. */
 const M3_PER_LPS_DAY = 86.4;
-/** Turns are shown and sent in the country's time (Asia/Bishkek, UTC+6, no daylight saving). */
-export const LOCAL_OFFSET = "+06:00";
 
 const daysBetween = (fromDay: string, toDay: string) =>
   Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000) + 1;
@@ -279,7 +278,7 @@ export async function publishRun(
       outlets.set(s.outletId, list);
     }
     const schedule = buildRotation({
-      periodStart: new Date(`${run.fromDay}T00:00:00${LOCAL_OFFSET}`).toISOString(),
+      periodStart: new Date(dayStartMs(run.fromDay)).toISOString(),
       cycleHours: input.cycleHours,
       cycles,
       shiftHours: input.shiftHours,
@@ -317,7 +316,7 @@ export async function publishRun(
   });
 }
 
-/** Local date and time of a turn, as the SMS and the printed schedule show it. */
+/** Local date and time of a turn (Kyrgyzstan, UTC+6), as the SMS and the printed schedule show it. */
 export function localTime(instant: string): string {
   const local = new Date(Date.parse(instant) + 6 * 3_600_000).toISOString();
   return `${local.slice(8, 10)}.${local.slice(5, 7)} ${local.slice(11, 16)}`;
