@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
@@ -8,7 +7,6 @@ import {
   BOOK_COLUMNS,
   type BookColumn,
   type BookRow,
-  type CellValue,
   foldWord,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
@@ -21,6 +19,7 @@ import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
+import { readFirstSheet } from "../platform/sheet-reader.js";
 import { withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
 import { withRegister } from "./households.js";
@@ -112,38 +111,23 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function cellValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date || typeof value !== "object") return value;
-  if ("result" in value) return cellValue(value.result as ExcelJS.CellValue);
-  if ("richText" in value) return value.richText.map((t) => t.text).join("");
-  if ("text" in value) return String(value.text);
-  return null;
-}
-
 /**
- * Rows of the first sheet, keyed by the columns its header row names. Read as a stream (shared
- * strings, then rows), so a book of a whole municipality never sits in memory as a workbook.
+ * Rows of the first sheet, keyed by the columns its header row names. The sheet is read as a
+ * stream (see platform/sheet-reader.ts), so a book of a whole municipality never sits in memory
+ * as a workbook.
  */
 export async function readBookRows(file: Buffer): Promise<BookRow[]> {
   const headers = headerLookup();
   const columns = new Map<number, BookColumn>();
   const result: BookRow[] = [];
-  let sawSheet = false;
+  let sawHeader = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
-      sharedStrings: "cache",
-      hyperlinks: "ignore",
-      styles: "cache", // dates are numbers with a date format: the styles say which
-      worksheets: "emit",
-    });
-    for await (const sheet of reader) {
-      if (sawSheet) break; // the first sheet is the book; the others are lists for the clerk
-      sawSheet = true;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        if (row.number === 1) {
-          row.eachCell((cell, index) => {
-            const column = headers.get(foldWord(String(cellValue(cell.value) ?? "")));
+    for await (const sheetRows of readFirstSheet(file))
+      for (const row of sheetRows) {
+        if (!sawHeader) {
+          sawHeader = true;
+          row.cells.forEach((value, index) => {
+            const column = headers.get(foldWord(String(value ?? "")));
             if (column) columns.set(index, column);
           });
           const missing = (["householdKey", "relation", "surname", "givenName", "sex"] as const).filter(
@@ -154,16 +138,19 @@ export async function readBookRows(file: Buffer): Promise<BookRow[]> {
           continue;
         }
         const cells: BookRow["cells"] = {};
-        for (const [index, column] of columns) cells[column] = cellValue(row.getCell(index).value);
-        if (Object.values(cells).some((v) => v !== null && v !== ""))
-          result.push({ rowNumber: row.number, cells });
+        let filled = false;
+        for (const [index, column] of columns) {
+          const value = row.cells[index] ?? null;
+          cells[column] = value;
+          if (value !== null && value !== "") filled = true;
+        }
+        if (filled) result.push({ rowNumber: row.number, cells });
       }
-    }
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError("registry.book.unreadable");
   }
-  if (!sawSheet || columns.size === 0) throw new DomainError("registry.book.unreadable");
+  if (!sawHeader || columns.size === 0) throw new DomainError("registry.book.unreadable");
   return result;
 }
 
