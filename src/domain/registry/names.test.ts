@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { initialsOf, isCyrillicName, searchKey, toLatin } from "./names.js";
+import { fullName, fullNameKey, fullNameLatin, initialsOf, isCyrillicName, searchKey, toLatin } from "./names.js";
 
 describe("names", () => {
   it("transliterates as Kyrgyz passports print names", () => {
@@ -43,5 +43,21 @@ describe("names", () => {
     expect(isCyrillicName("Гүлнара")).toBe(true);
     expect(isCyrillicName("Асанов уулу")).toBe(true);
     expect(isCyrillicName("Gulnara")).toBe(false);
+  });
+
+  it("derives a full name's Latin form and key part by part, exactly as from the whole name", () => {
+    const part = fc.string({
+      unit: fc.constantFrom(..."АаЖжҮүӨөҢңХхЙйЫыЕеЁёKkHhZzYyCcSsDdJj -'".split("")),
+      minLength: 1,
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(part, part, fc.option(part, { nil: null }), (surname, givenName, patronymic) => {
+        const names = { surname, givenName, patronymic };
+        expect(fullNameKey(names)).toBe(searchKey(fullName(names)));
+        expect(fullNameLatin(names)).toBe(toLatin(fullName(names)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -125,6 +125,43 @@ const LATIN_ACCENTS: Record<string, string> = {
   é: "e",
 };
 
+/**
+ * A pure function of one string, remembered: the names of a register repeat (a few thousand
+ * surnames, given names and patronymics make up millions of people), so an import of 400,000
+ * people folds each distinct name once. The memory is bounded; when full it starts over.
+ */
+function remembered<R>(fn: (text: string) => R, limit = 100_000): (text: string) => R {
+  const memory = new Map<string, R>();
+  return (text) => {
+    let result = memory.get(text);
+    if (result === undefined) {
+      result = fn(text);
+      if (memory.size >= limit) memory.clear();
+      memory.set(text, result);
+    }
+    return result;
+  };
+}
+
+const partLatin = remembered(toLatin);
+const partKey = remembered(searchKey);
+const partIsCyrillic = remembered(isCyrillicName);
+type NameParts = { surname: string; givenName: string; patronymic?: string | null };
+const partsOf = (p: NameParts) => (p.patronymic ? [p.surname, p.givenName, p.patronymic] : [p.surname, p.givenName]);
+
+/**
+ * The Latin form and the search key of a full name, part by part: the same as `toLatin` and
+ * `searchKey` of `fullName(p)` (neither folds across a space), with each part remembered.
+ */
+export const fullNameLatin = (p: NameParts) => partsOf(p).map(partLatin).join(" ");
+export const fullNameKey = (p: NameParts) =>
+  partsOf(p)
+    .map(partKey)
+    .filter((key) => key.length > 0)
+    .join(" ");
+/** `isCyrillicName`, remembered: the check an import runs on every part of every name. */
+export const isCyrillicNamePart = (text: string) => partIsCyrillic(text);
+
 /** Full name in the order the register shows it: surname, given name, patronymic. */
 export function fullName(p: { surname: string; givenName: string; patronymic?: string | null }): string {
   return [p.surname, p.givenName, p.patronymic].filter(Boolean).join(" ");

@@ -1,5 +1,5 @@
 import { DomainError, type FieldIssue } from "../shared/errors.js";
-import { fullName, isCyrillicName, searchKey, toLatin } from "./names.js";
+import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
 import { checkPin, type Sex } from "./pin.js";
 
 export interface LabourMigration {
@@ -52,8 +52,8 @@ export function personValues(input: PersonInput, pathPrefix: (string | number)[]
   return {
     pin,
     ...names,
-    nameLatin: toLatin(fullName(names)),
-    searchKey: searchKey(fullName(names)),
+    nameLatin: fullNameLatin(names),
+    searchKey: fullNameKey(names),
     sex: input.sex,
     birthDate,
     citizenship: input.citizenship ?? "KG",
@@ -74,6 +74,6 @@ export function nameIssues(
   pathPrefix: (string | number)[] = [],
 ): FieldIssue[] {
   return (["surname", "givenName", "patronymic"] as const)
-    .filter((key) => names[key] && !isCyrillicName(names[key]!))
+    .filter((key) => names[key] && !isCyrillicNamePart(names[key]!))
     .map((key) => ({ path: [...pathPrefix, key], code: "cyrillicName" }));
 }
