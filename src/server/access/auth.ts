@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { readableOrgIds } from "../orgs/service.js";
+import { organisation } from "../orgs/tables.js";
 import type { Actor, RequestContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
@@ -118,8 +119,18 @@ export async function authenticateSession(
 ): Promise<Authenticated | null> {
   const tokenHash = sha256(token);
   return withSystem(database, async (tx) => {
+    // One round trip on every request: the session, its user, and their roles and organisation's
+    // kind in the active organisation (only a district office needs another query, for its area).
     const [row] = await tx
-      .select({ s: session, u: appUser })
+      .select({
+        s: session,
+        u: appUser,
+        roles: sql<string[]>`coalesce((select array_agg(${membership.role}) from ${membership}
+          where ${membership.userId} = ${session.userId} and ${membership.orgId} = ${session.activeOrgId}), '{}')`,
+        orgKind: sql<
+          string | null
+        >`(select ${organisation.kind} from ${organisation} where ${organisation.id} = ${session.activeOrgId})`,
+      })
       .from(session)
       .innerJoin(appUser, eq(appUser.id, session.userId))
       .where(and(eq(session.tokenHash, tokenHash), gt(session.expiresAt, now)))
@@ -132,7 +143,10 @@ export async function authenticateSession(
         .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3600_000) })
         .where(eq(session.tokenHash, tokenHash));
     }
-    const actor = row.s.activeOrgId ? await actorFor(tx, row.u, row.s.activeOrgId, null) : null;
+    const actor =
+      row.s.activeOrgId && row.orgKind
+        ? await actorOf(tx, row.u, row.s.activeOrgId, row.orgKind, row.roles.filter(isRole))
+        : null;
     return {
       actor,
       userId: row.u.id,
@@ -187,18 +201,35 @@ export async function actorFor(
   onlyRole: Role | null,
 ): Promise<Actor | null> {
   const held = await tx
-    .select({ role: membership.role })
+    .select({ role: membership.role, orgKind: organisation.kind })
     .from(membership)
+    .innerJoin(organisation, eq(organisation.id, membership.orgId))
     .where(and(eq(membership.userId, user.id), eq(membership.orgId, orgId)));
   const roles = held.map((h) => h.role).filter(isRole);
-  const effective = onlyRole ? roles.filter((r) => r === onlyRole) : roles;
-  if (effective.length === 0) return null;
+  return actorOf(
+    tx,
+    user,
+    orgId,
+    held[0]?.orgKind ?? "",
+    onlyRole ? roles.filter((r) => r === onlyRole) : roles,
+  );
+}
+
+async function actorOf(
+  tx: Tx,
+  user: { id: string; username: string },
+  orgId: string,
+  orgKind: string,
+  roles: Role[],
+): Promise<Actor | null> {
+  if (roles.length === 0) return null;
   return {
     userId: user.id,
     username: user.username,
     orgId,
-    roles: effective,
-    readOrgIds: await readableOrgIds(tx, orgId),
+    roles,
+    // Only a district office reads beyond itself (the municipalities of its area).
+    readOrgIds: orgKind === "district-office" ? await readableOrgIds(tx, orgId) : [orgId],
   };
 }
 

@@ -116,8 +116,9 @@ export const person = pgTable(
     mergedInto: uuid("merged_into"),
   },
   (t) => [
-    index().on(t.orgId, t.pin),
-    index("person_search_key_trgm").using("gin", sql`${t.searchKey} gin_trgm_ops`),
+    // No trigram index on the whole name: misspellings are found through the dictionary of name
+    // words (name_token), and that index cost most of an import's writing time. A PIN is found
+    // through person_pin in any organisation.
     index().on(t.orgId, t.birthDate),
     // A clerk searches one municipality; a district or the country searches the words alone.
     index("person_org_name_tokens").using("gin", t.orgNameTokens),
