@@ -16,8 +16,8 @@ import { withSystem } from "./transactions.js";
 const FORMAT = "aimak-backup";
 const PAGE = 2000;
 const REFERENCE_TABLES = new Set(["admin_unit", "admin_unit_version"]);
-/** Filled by triggers from other tables (the name-word dictionary from people), so rebuilt by the restore, not carried. */
-const DERIVED_TABLES = new Set(["name_token"]);
+/** Filled by triggers from other tables (the name-word dictionary and index from people), so rebuilt by the restore, not carried. */
+const DERIVED_TABLES = new Set(["name_token", "person_name_word"]);
 
 export type Progress = (message: string) => void;
 

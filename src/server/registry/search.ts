@@ -50,30 +50,38 @@ function similarWords(word: string): SQL {
 }
 
 /**
- * Within some organisations the words are matched with the organisation in front
- * ("<org id>:asanov", see person.orgNameTokens), so a municipality's index entries are all a
- * probe touches; across every readable organisation (null) the bare words are matched.
+ * People whose name has every word of the query ("exact") or, for each word, one of its similar
+ * spellings ("similar"), found in the name-word index (person_name_word, see its table): within
+ * some organisations, or (null) across every one the caller's policies let it read.
  */
 function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null): { where: SQL; score: SQL } {
-  const inOrg = (orgId: string, w: string[]) => w.map((word) => `${orgId}:${word}`);
-  let where: SQL;
+  const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
+  let people: SQL;
   if (mode === "exact")
-    where = orgIds
-      ? sql`(${sql.join(
-          orgIds.map((orgId) => sql`p.org_name_tokens @> ${sql.param(inOrg(orgId, words))}::text[]`),
-          sql` or `,
-        )})`
-      : sql`p.name_tokens @> ${sql.param(words)}::text[]`;
-  else
-    where = sql.join(
-      words.map((w) =>
-        orgIds
-          ? sql`p.org_name_tokens && (select coalesce(array_agg(o || ':' || s.token), '{}')
-              from unnest(${sql.param(orgIds)}::text[]) o, (${similarWords(w)}) s)`
-          : sql`p.name_tokens && (select coalesce(array_agg(s.token), '{}') from (${similarWords(w)}) s)`,
-      ),
-      sql` and `,
+    people = sql`select w.person_id from person_name_word w
+      where w.word = any(${sql.param(words)}::text[])${inScope}
+      group by w.person_id having count(*) = ${new Set(words).size}`;
+  else {
+    // Each word's spellings once (a row of arrays; offset 0 keeps the planner from copying them
+    // into each use), then the people with one of each.
+    const spellings = words.map(
+      (w) => sql`(select coalesce(array_agg(s.token), '{}')::text[] from (${similarWords(w)}) s)`,
     );
+    const column = (i: number) => sql.raw(`q.s${i}`);
+    people = sql`select w.person_id
+      from (select ${sql.join(
+        spellings.map((spelling, i) => sql`${spelling} as ${sql.raw(`s${i}`)}`),
+        sql`, `,
+      )} offset 0) q, person_name_word w
+      where w.word = any(${sql.join(
+        words.map((_, i) => column(i)),
+        sql` || `,
+      )})${inScope}
+      group by w.person_id having ${sql.join(
+        words.map((_, i) => sql`bool_or(w.word = any(${column(i)}))`),
+        sql` and `,
+      )}`;
+  }
   const score =
     mode === "exact"
       ? sql`${words.length}::float8`
@@ -81,7 +89,7 @@ function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null)
           words.map((w) => sql`word_similarity(${w}, p.search_key)`),
           sql` + `,
         );
-  return { where, score };
+  return { where: sql`p.id in (${people})`, score };
 }
 
 /** The organisations a search covers: the caller's own, or every one it may read. */
@@ -156,9 +164,9 @@ export async function searchPeopleIn(
  * user adds a word, a birth year or a village.
  */
 export const WIDE_SCOPE_CANDIDATES = 2000;
-/** Up to this many organisations, their prefixed words are probed; beyond it the bare words are. */
-const PREFIXED_PROBE_ORGS = 8;
-const isWideScope = (orgIds: string[] | null) => orgIds === null || orgIds.length > PREFIXED_PROBE_ORGS;
+/** Up to this many organisations, the index is probed per organisation; beyond it, per word alone. */
+const SCOPED_PROBE_ORGS = 8;
+const isWideScope = (orgIds: string[] | null) => orgIds === null || orgIds.length > SCOPED_PROBE_ORGS;
 
 /**
  * The SQL of a people search, within some organisations or (null) across every one the caller's

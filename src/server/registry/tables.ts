@@ -92,18 +92,6 @@ export const person = pgTable(
     patronymic: text("patronymic"),
     nameLatin: text("name_latin").notNull(),
     searchKey: text("search_key").notNull(),
-    /** The search key's words: exact-word search (any order) runs on a GIN index of these. */
-    nameTokens: text("name_tokens").array().generatedAlwaysAs(sql`string_to_array(search_key, ' ')`),
-    /**
-     * The same words prefixed by the organisation ("<org id>:asanov"), so one GIN probe finds a
-     * municipality's people by name. (A composite GIN on organisation and words needs btree_gin,
-     * whose WASM build crashes PGlite's pg_trgm `%` operator: see ARCHITECTURE.md.)
-     */
-    orgNameTokens: text("org_name_tokens")
-      .array()
-      .generatedAlwaysAs(
-        sql`string_to_array(org_id::text || ':' || replace(search_key, ' ', ' ' || org_id::text || ':'), ' ')`,
-      ),
     sex: text("sex").$type<Sex>().notNull(),
     birthDate: day("birth_date"),
     citizenship: text("citizenship").notNull().default("KG"),
@@ -120,9 +108,6 @@ export const person = pgTable(
     // words (name_token), and that index cost most of an import's writing time. A PIN is found
     // through person_pin in any organisation.
     index().on(t.orgId, t.birthDate),
-    // A clerk searches one municipality; a district or the country searches the words alone.
-    index("person_org_name_tokens").using("gin", t.orgNameTokens),
-    index("person_tokens").using("gin", t.nameTokens),
     // Duplicate screening across the country: the same PIN, or the same name and birth date.
     index("person_pin").on(t.pin),
     index("person_key_birth").on(t.searchKey, t.birthDate),
@@ -297,6 +282,24 @@ export const certificate = pgTable(
     index().on(t.orgId, t.issuedOn),
     index().on(t.personId),
   ],
+);
+
+/**
+ * The words of each person's name (their search key's words), one row per word: the index a name
+ * search runs on, kept by a trigger on person. Row-level security makes PostgreSQL evaluate a
+ * query's own conditions after the policy's unless their operators are leakproof; array
+ * containment (`@>`, `&&`) is not, so a GIN index on a person's words went unused under the
+ * policies and every search read the whole municipality. Word equality is leakproof: the btree
+ * below answers "who in these organisations has this word" from the index alone.
+ */
+export const personNameWord = pgTable(
+  "person_name_word",
+  {
+    word: text("word").notNull(),
+    orgId: uuid("org_id").notNull(),
+    personId: uuid("person_id").notNull(),
+  },
+  (t) => [primaryKey({ name: "person_name_word_pkey", columns: [t.word, t.orgId, t.personId] })],
 );
 
 /**
