@@ -1,7 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { EffectiveRainMethod } from "../../domain/planning/effective-rain.js";
-import { kcClimate, type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
+import { seasonDecades } from "../../domain/planning/requirement.js";
+import { type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
+import { decadeRange } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -33,14 +35,13 @@ export async function makePlan(
   const actor = requireActor(ctx);
   const season = await openSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
-  const [lines, contracts, reaches, crops, days, normals, kcDays] = await Promise.all([
+  const [lines, contracts, reaches, crops, days, normals] = await Promise.all([
     requestLines(tx, orgId, seasonId),
     seasonContracts(tx, orgId, seasonId),
     networkReaches(tx, orgId),
     cropsForPlanning(tx, orgId),
     stationDays(tx, orgId, input.stationId, season.startsOn, season.endsOn),
     stationNormals(tx, orgId, input.stationId),
-    kcWeather(tx, input.stationId, season.startsOn, season.endsOn),
   ]);
   if (lines.length === 0) throw new DomainError("planning.noRequests");
   const plots = new Map(
@@ -64,7 +65,15 @@ export async function makePlan(
     };
   });
   const climate = seasonClimate(season.startsOn, season.endsOn, days, normals);
-  const result = seasonPlan(climate, planLines, reaches, input.rainMethod, kcClimate(kcDays));
+  // Eq. 62 looks at each crop's own mid and late stages, which may reach beyond the season.
+  const spans = planLines.flatMap((l) => seasonDecades(l.cropping).map(decadeRange));
+  const kcDays = await kcWeather(
+    tx,
+    input.stationId,
+    spans.reduce((min, r) => (r.first < min ? r.first : min), season.startsOn),
+    spans.reduce((max, r) => (r.last > max ? r.last : max), season.endsOn),
+  );
+  const result = seasonPlan(climate, planLines, reaches, input.rainMethod, { days: kcDays, normals });
 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`water-plan:${seasonId}`}))`);
   const [last] = await tx

@@ -294,6 +294,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                   <th>{t("planning.normals.et0")}</th>
                   <th>{t("planning.normals.rain")}</th>
                   <th>{t("planning.normals.origin")}</th>
+                  <th>{t("planning.normals.basis")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -301,7 +302,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                   const n = list.find((x) => x.month === m);
                   const d = draft[m] ?? {
                     et0: n ? n.et0MmPerDay.toFixed(2) : "",
-                    rain: n ? n.rainMm.toFixed(1) : "",
+                    rain: n?.rainMm == null ? "" : n.rainMm.toFixed(1),
                   };
                   const set = (key: "et0" | "rain", value: string) =>
                     setDraft({ ...draft, [m]: { ...d, [key]: value } });
@@ -333,10 +334,22 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                             onChange={(e) => set("rain", e.target.value)}
                           />
                         ) : n ? (
-                          formatNumber(n.rainMm, locale, 1)
+                          n.rainMm === null ? (
+                            t("planning.normals.rainUnknown")
+                          ) : (
+                            formatNumber(n.rainMm, locale, 1)
+                          )
                         ) : null}
                       </td>
                       <td>{n ? t(`planning.normals.origins.${n.origin}`) : ""}</td>
+                      <td>
+                        {n?.yearCount != null
+                          ? t("planning.normals.counted", {
+                              years: n.yearCount,
+                              rain: n.rainYearCount ?? 0,
+                            })
+                          : ""}
+                      </td>
                     </tr>
                   );
                 })}
@@ -345,6 +358,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
           </div>
         )}
       </Loaded>
+      <p className="muted">{t("planning.normals.rule")}</p>
       {editable && (
         <div className="actions">
           <button
