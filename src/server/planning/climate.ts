@@ -303,17 +303,15 @@ async function replaceNormals(
     ),
   );
   if (normals.length > 0)
-    await tx
-      .insert(climateNormal)
-      .values(
-        normals.map(({ windMps, ...n }) => ({
-          id: uuidv7(),
-          orgId,
-          stationId,
-          ...n,
-          wind2mMps: windMps ?? null,
-        })),
-      );
+    await tx.insert(climateNormal).values(
+      normals.map(({ windMps, ...n }) => ({
+        id: uuidv7(),
+        orgId,
+        stationId,
+        ...n,
+        wind2mMps: windMps ?? null,
+      })),
+    );
   await recordAudit(tx, ctx, {
     action: "update",
     entity: "climate_normal",
