@@ -67,12 +67,9 @@ export async function makePlan(
   const climate = seasonClimate(season.startsOn, season.endsOn, days, normals);
   // Eq. 62 looks at each crop's own mid and late stages, which may reach beyond the season.
   const spans = planLines.flatMap((l) => seasonDecades(l.cropping).map(decadeRange));
-  const kcDays = await kcWeather(
-    tx,
-    input.stationId,
-    spans.reduce((min, r) => (r.first < min ? r.first : min), season.startsOn),
-    spans.reduce((max, r) => (r.last > max ? r.last : max), season.endsOn),
-  );
+  const firsts = [season.startsOn, ...spans.map((r) => r.first)].sort();
+  const lasts = [season.endsOn, ...spans.map((r) => r.last)].sort();
+  const kcDays = await kcWeather(tx, input.stationId, firsts[0]!, lasts.at(-1)!);
   const result = seasonPlan(climate, planLines, reaches, input.rainMethod, { days: kcDays, normals });
 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`water-plan:${seasonId}`}))`);

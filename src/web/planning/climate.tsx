@@ -9,12 +9,12 @@ import {
   type WeatherField,
 } from "../../domain/planning/weather-import.js";
 import { ApiProblem, api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
 import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
-import { SeriesChart } from "./chart.js";
 import { PlanningTabs } from "./tabs.js";
 
 const RADIATION_LABEL: Record<(typeof RADIATION_UNITS)[number], string> = {
@@ -73,11 +73,12 @@ function Et0Chart({ days }: { days: WeatherDay[] }) {
   const count = (test: (d: WeatherDay) => boolean) => days.filter(test).length;
   return (
     <>
-      <SeriesChart
+      <Chart
         title={t("planning.chart.et0")}
         labels={days.map((d) => d.day.slice(5))}
-        values={days.map((d) => d.et0Mm)}
+        series={[{ label: t("planning.chart.et0"), values: days.map((d) => d.et0Mm) }]}
         kind="line"
+        digits={1}
       />
       <p className="muted">
         {t("planning.chart.methods", {

@@ -3,12 +3,12 @@ import { useTranslation } from "react-i18next";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan, StageClimate } from "../../domain/planning/season-plan.js";
 import { ApiProblem, api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
 import type { Plan, PlanSummary, Season, Station } from "./api.js";
-import { SeriesChart } from "./chart.js";
 import { SeasonPicker } from "./season-select.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -193,7 +193,6 @@ function PlanTables({ plan }: { plan: Plan }) {
     <div className="card">
       <h2>{t("planning.plan.version", { number: plan.planNumber })}</h2>
       <p>{`${t("planning.plan.headTotal")}: ${formatVolume(r.headTotalM3, locale)}`}</p>
-      <KcAdjustments adjustments={r.kcAdjustments} />
       <p className="actions no-print">
         {t("planning.plan.exports")}:{" "}
         {(["xlsx", "pdf"] as const).flatMap((format) =>
@@ -216,10 +215,10 @@ function PlanTables({ plan }: { plan: Plan }) {
           ))}
         </select>
       </Field>
-      <SeriesChart
+      <Chart
         title={t("planning.plan.chartOf", { name: series.label })}
         labels={r.decades}
-        values={series.values}
+        series={[{ label: series.label, values: series.values }]}
         kind="bar"
         digits={0}
       />
@@ -295,6 +294,7 @@ function PlanTables({ plan }: { plan: Plan }) {
           </tbody>
         </table>
       </div>
+      <KcAdjustments adjustments={r.kcAdjustments} />
     </div>
   );
 }
