@@ -36,6 +36,17 @@ describe("npx aimak et0", () => {
     });
   });
 
+  it("takes the anemometer height per row, and sunshine hours where radiation is not measured", () => {
+    const csv = (height: string) =>
+      `date,tmax,tmin,sunshine,wind,wind_height\n2026-07-15,34,18,11,3,${height}\n`;
+    const station = { latitudeDeg: 40.9, altitudeM: 760, rsRsoMin: null };
+    const et0 = (run: { stdout: string }) => Number(run.stdout.split("\n")[1]!.split(",")[1]);
+    expect(runEt0(csv("10"), station).stdout).toContain("penman-monteith,tmin,sunshine,measured");
+    // Wind measured at 10 m is stronger than at 2 m: brought down, it gives less ET0.
+    expect(et0(runEt0(csv("10"), station))).toBeLessThan(et0(runEt0(csv("2"), station)));
+    expect(et0(runEt0(csv(""), station, 10))).toBe(et0(runEt0(csv("10"), station)));
+  });
+
   it("estimates what is missing and says so", () => {
     const run = runEt0("date,tmax,tmin\n2026-07-15,34,18\n", { latitudeDeg: 40.9, altitudeM: 760 });
     expect(run.stdout).toContain("penman-monteith,tmin,temperature-range,default-2-m-s");
@@ -54,8 +65,15 @@ describe("npx aimak et0", () => {
       altitudeM: 0,
     });
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain("line 2, tmax: not a number: hot");
-    expect(bad.stderr).toContain("line 3: et0.temperaturesReversed");
+    // The stations' import reads the file: its row errors, in English.
+    expect(bad.stderr).toContain("line 2, tmax: Not a number: “hot”");
+    expect(bad.stderr).toContain("line 3, tmax: Max temperature 10 is below min 20");
+    const odd = runEt0("Date,TMAX,TMIN\n31.07.2026,34,18\n2026-07-31,35,18\n2026-08-01,75,18\n", {
+      latitudeDeg: 40,
+      altitudeM: 0,
+    });
+    expect(odd.stderr).toContain("line 3, date: 2026-07-31 is already on line 2");
+    expect(odd.stderr).toContain("line 4, tmax: “75” is outside -60…60 (check the unit)");
   });
 
   it("reads its arguments", () => {

@@ -1,24 +1,32 @@
-import { type DailyWeather, et0Daily, type Station } from "../domain/planning/et0.js";
+import { et0Daily, type Station } from "../domain/planning/et0.js";
+import {
+  csvHeader,
+  readWeatherCsv,
+  type WeatherField,
+  type WeatherMapping,
+} from "../domain/planning/weather-import.js";
 import { DomainError } from "../domain/shared/errors.js";
+import { translate } from "../server/platform/i18n.js";
 
 /**
  * `npx aimak et0 --input weather.csv --lat 40.9 --alt 760`: daily FAO-56 ET0 for a file, for
  * hydrometeorologists and anyone checking our numbers. Columns by header name (any order, case
  * ignored): date, tmax, tmin, and what is known of tdew | rh_max, rh_min | rh_mean, rs (MJ/m²/day)
- * | sunshine (hours), wind (m/s), wind_height (m). Missing values may be empty.
+ * | sunshine (hours), wind (m/s), wind_height (m). Missing values may be empty. The file is read by
+ * the stations' own import (`readWeatherCsv`): the same dates, units, ranges and row errors.
  */
-const COLUMNS: Record<string, keyof DailyWeather> = {
+const COLUMNS: Record<string, WeatherField> = {
   date: "date",
-  tmax: "tmaxC",
-  tmin: "tminC",
-  tdew: "tdewC",
-  rh_max: "rhMaxPct",
-  rh_min: "rhMinPct",
-  rh_mean: "rhMeanPct",
-  rs: "rsMJ",
-  sunshine: "sunshineHours",
-  wind: "windMps",
-  wind_height: "windHeightM",
+  tmax: "tmax",
+  tmin: "tmin",
+  tdew: "tdew",
+  rh_max: "rhMax",
+  rh_min: "rhMin",
+  rh_mean: "rhMean",
+  rs: "radiation",
+  sunshine: "radiation",
+  wind: "wind",
+  wind_height: "windHeight",
 };
 
 export function parseEt0Args(
@@ -43,47 +51,53 @@ export function parseEt0Args(
   };
 }
 
-export function runEt0(
-  csv: string,
-  station: Station,
-  windHeightM?: number,
-): { exitCode: 0 | 2; stdout: string; stderr: string } {
-  const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== "");
-  const separator = lines[0]?.includes(";") && !lines[0].includes(",") ? ";" : ",";
-  const header = (lines[0] ?? "").split(separator).map((h) => h.trim().toLowerCase());
-  const unknown = header.filter((h) => !(h in COLUMNS));
-  const missing = ["date", "tmax", "tmin"].filter((h) => !header.includes(h));
-  if (missing.length > 0 || unknown.length > 0) {
-    const parts = [
+/**
+ * The import's column mapping from the CLI's fixed header names. Measured radiation is preferred
+ * to sunshine hours when a file has both, as FAO-56 prefers Rs measured to Rs estimated.
+ */
+function mappingOf(headers: readonly string[], windHeightM: number): WeatherMapping | string {
+  const named = new Map(headers.map((h) => [h.toLowerCase(), h]));
+  const unknown = [...named.keys()].filter((h) => !(h in COLUMNS));
+  const missing = ["date", "tmax", "tmin"].filter((h) => !named.has(h));
+  if (missing.length > 0 || unknown.length > 0)
+    return [
       missing.length ? `missing columns: ${missing.join(", ")}` : "",
       unknown.length
         ? `unknown columns: ${unknown.join(", ")} (known: ${Object.keys(COLUMNS).join(", ")})`
         : "",
-    ].filter(Boolean);
-    return { exitCode: 2, stdout: "", stderr: `${parts.join("; ")}\n` };
-  }
+    ]
+      .filter(Boolean)
+      .join("; ");
+  const radiation = named.has("rs") ? "rs" : "sunshine";
+  const columns: WeatherMapping["columns"] = {};
+  for (const [name, header] of named)
+    if (COLUMNS[name] !== "radiation" || name === radiation) columns[COLUMNS[name]!] = header;
+  return {
+    columns,
+    units: {
+      temperature: "C",
+      radiation: radiation === "rs" ? "MJ/m2/d" : "sunshine-hours",
+      windHeightM,
+    },
+  };
+}
+
+export function runEt0(
+  csv: string,
+  station: Station,
+  windHeightM = 2,
+): { exitCode: 0 | 2; stdout: string; stderr: string } {
+  const mapping = mappingOf(csvHeader(csv).headers, windHeightM);
+  if (typeof mapping === "string") return { exitCode: 2, stdout: "", stderr: `${mapping}\n` };
+  const { rows, issues } = readWeatherCsv(csv, mapping);
+  const errors = issues.map(
+    (i) =>
+      `line ${i.line}${i.field ? `, ${i.field}` : ""}: ${translate("en", `planning.import.issue.${i.code}`, i.params)}`,
+  );
   const out = ["date,et0_mm,method,ea_from,rs_from,wind_from"];
-  const errors: string[] = [];
-  lines.slice(1).forEach((line, i) => {
-    const cells = line.split(separator).map((c) => c.trim());
-    const row: Record<string, string | number> = {};
-    header.forEach((h, k) => {
-      const cell = cells[k] ?? "";
-      if (cell === "") return;
-      const key = COLUMNS[h]!;
-      if (key === "date") row[key] = cell;
-      else {
-        const value = Number(cell.replace(",", "."));
-        if (Number.isFinite(value)) row[key] = value;
-        else errors.push(`line ${i + 2}, ${h}: not a number: ${cell}`);
-      }
-    });
-    if (windHeightM !== undefined && row.windHeightM === undefined) row.windHeightM = windHeightM;
+  for (const row of rows) {
     try {
-      if (typeof row.date !== "string" || typeof row.tmaxC !== "number" || typeof row.tminC !== "number") {
-        throw new DomainError("et0.missingTemperature");
-      }
-      const r = et0Daily(row as unknown as DailyWeather, station);
+      const r = et0Daily(row, station);
       out.push(
         [
           row.date,
@@ -95,9 +109,9 @@ export function runEt0(
         ].join(","),
       );
     } catch (error) {
-      errors.push(`line ${i + 2}: ${error instanceof DomainError ? error.code : String(error)}`);
+      errors.push(`${row.date}: ${error instanceof DomainError ? error.code : String(error)}`);
     }
-  });
+  }
   if (errors.length > 0) return { exitCode: 2, stdout: "", stderr: `${errors.join("\n")}\n` };
   return { exitCode: 0, stdout: `${out.join("\n")}\n`, stderr: "" };
 }

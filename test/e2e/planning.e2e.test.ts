@@ -61,9 +61,24 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("3 күн жүктөлдү");
     await page.waitForSelector("figure.chart polyline");
     await expect.poll(() => page.textContent("main")).toContain("Пенман-Монтейт 3");
+    // Three days of May are not a month (WMO's 3/5 rule): no normal from them.
+    await page.click("text=Суткалык маалымат боюнча эсептөө");
+    await expect.poll(() => page.textContent("main")).toContain("жетиштүү толук ай жок");
+    // The whole of May but for 3 days in a row, one without rain: a normal, with no rain total.
+    const may = Array.from({ length: 31 }, (_, i) => i + 1)
+      .filter((d) => d < 10 || d > 12)
+      .map((d) => `2026-05-${String(d).padStart(2, "0")};25;10;${d === 20 ? "" : 1}`);
+    await page.setInputFiles("input[type=file]", {
+      name: "may.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(["date;tmax;tmin;rain", ...may].join("\n")),
+    });
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("28 күн жүктөлдү");
     await page.click("text=Суткалык маалымат боюнча эсептөө");
     await expect.poll(() => page.textContent(".card table")).toContain("суткалык маалымат боюнча");
-    expect(await page.textContent(".card table")).toContain("Май");
+    const row = await page.textContent(".card tr:has-text('Май')");
+    expect(row).toContain("1 ай (ар бир күнү жаан-чачыны менен: 0)");
     await shot(page, "51-planning-climate");
   });
 
@@ -111,7 +126,12 @@ describe("the water-use planning pages", () => {
     await page.selectOption("label:has-text('Декадалар боюнча көрсөтүү') select", {
       label: "Р-1 1-бөлүштүргүч канал (жоготуулары менен)",
     });
-    await expect.poll(() => page.textContent("main .card table thead")).toContain("Р-1 1-бөлүштүргүч канал");
+    await expect
+      .poll(() => page.textContent("main .card .table-wrap thead"))
+      .toContain("Р-1 1-бөлүштүргүч канал");
+    // Kc mid and end of each crop and planting date, adjusted to its own stages (FAO-56 Eq. 62).
+    await page.click("summary:has-text('62-теңдеме')");
+    await expect.poll(() => page.textContent("main .card details table")).toContain("Kc ортосу");
     await expect.poll(() => page.textContent("main .card h2")).toContain("2-версия");
     const href = await page.getAttribute("a:has-text('XLSX')", "href");
     const xlsx = await page.request.get(`${server.url}${href}`);

@@ -187,18 +187,45 @@ describe("water-use planning", () => {
     await director.patch(`/api/planning/stations/${stationId}`, { version: 2, altitudeM: STATION.altitudeM });
   });
 
-  it("computes monthly normals from the daily records, and keeps entered ones for other months", async () => {
-    const computed = await director.post(`/api/planning/stations/${stationId}/normals/compute`);
+  it("computes monthly normals only from months complete enough (WMO 3/5 rule), and keeps entered ones", async () => {
+    // Five days of July are not a month: nothing to compute a normal from.
+    const refused = await director.post(`/api/planning/stations/${stationId}/normals/compute`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: "planning.noCompleteMonth",
+      title: expect.stringContaining("подряд"),
+    });
+    // Another station with June 2025 held but for two days, one of them without rain.
+    const other = (await director.post("/api/planning/stations", { ...STATION, name: "Ош" })).json();
+    const june = Array.from({ length: 30 }, (_, i) => i + 1)
+      .filter((d) => d !== 12 && d !== 20)
+      .map((d) => `2025-06-${String(d).padStart(2, "0")},31,16,${d === 5 ? "" : 1}`);
+    const imported = await director.post(`/api/planning/stations/${other.id}/weather`, {
+      csv: ["date,tmax,tmin,rain", ...june].join("\n"),
+      columns: { date: "date", tmax: "tmax", tmin: "tmin", rain: "rain" },
+      units: { temperature: "C", radiation: "MJ/m2/d", windHeightM: 2 },
+    });
+    expect(imported.json().imported).toBe(28);
+    const computed = await director.post(`/api/planning/stations/${other.id}/normals/compute`);
     expect(computed.statusCode, computed.body).toBe(200);
-    const july = computed.json().find((n: { month: number }) => n.month === 7);
-    expect(july.origin).toBe("computed");
-    expect(july.dayCount).toBe(5);
-    // July is not complete: its rain cannot be a monthly total.
-    expect(july.rainMm).toBe(0);
-    const months = [4, 5, 6, 8, 9].map((month) => ({
+    expect(computed.json()).toEqual([
+      expect.objectContaining({
+        month: 6,
+        origin: "computed",
+        dayCount: 28,
+        yearCount: 1,
+        rainYearCount: 0,
+        rainMm: null,
+        windMps: null,
+      }),
+    ]);
+    expect(computed.json()[0].rhMinPct).toBeGreaterThan(0);
+    const months = [4, 5, 6, 7, 8, 9].map((month) => ({
       month,
       et0MmPerDay: month === 8 ? 6 : 4.5,
       rainMm: 20,
+      windMps: 3,
+      rhMinPct: 30,
     }));
     const entered = await director.put(`/api/planning/stations/${stationId}/normals`, { normals: months });
     expect(entered.statusCode, entered.body).toBe(200);
@@ -206,7 +233,7 @@ describe("water-use planning", () => {
       "4:entered",
       "5:entered",
       "6:entered",
-      "7:computed",
+      "7:entered",
       "8:entered",
       "9:entered",
     ]);
@@ -304,9 +331,17 @@ describe("water-use planning", () => {
     const sources = plan.result.climate.map((c: { source: string }) => c.source);
     // 1–5 July only: no July decade is complete, so normals fill every decade.
     expect(new Set(sources)).toEqual(new Set(["normal"]));
-    // Kc mid and end follow the five days held: dry air and some wind raise them (Eq. 62).
-    expect(plan.result.kcClimate).toMatchObject({ days: 5 });
-    expect(plan.result.kcClimate.rhMinPct).toBeLessThan(45);
+    // Kc mid and end follow each crop's own stages (Eq. 62): the potato's mid season (from 19 June)
+    // takes 1–5 July from the records and the rest from the normals; dry air and wind raise Kc.
+    const potato = plan.result.kcAdjustments.find((a: { cropCode: string }) => a.cropCode === "potato");
+    expect(potato).toMatchObject({ plantingDate: "2026-04-25", mid: { dailyDays: 5, normalDays: 40 } });
+    expect(potato.mid.rhMinPct).toBeLessThan(45);
+    expect(potato.kcMid).toBeGreaterThan(1.15);
+    expect(plan.result.kcAdjustments.map((a: { cropCode: string }) => a.cropCode).sort()).toEqual([
+      "alfalfa",
+      "maize-grain",
+      "potato",
+    ]);
     const sum = (v: number[]) => v.reduce((s, x) => s + x, 0);
     const field = sum(plan.result.users.map((u: { grossM3: number[] }) => sum(u.grossM3)));
     const outlets = plan.result.reaches.filter((r: { kind: string }) => r.kind === "outlet");

@@ -149,7 +149,7 @@ export async function seedPlan(
     reaches: [],
     headM3: [],
     headTotalM3: 0,
-    kcClimate: null,
+    kcAdjustments: [],
   };
   await withSystem(database, async (tx) => {
     await tx.insert(weatherStation).values({

@@ -49,7 +49,10 @@ describe("crop coefficient", () => {
     expect(adjustKcForClimate(1.2, 3, 30, 2)).toBeCloseTo(1.2 + 0.1 * (2 / 3) ** 0.3, 12);
     expect(adjustKcForClimate(1.2, 2, 45, 2)).toBe(1.2);
     // Low Kc end is left as it is.
-    expect(adjustCropForClimate(cropByCode("barley")!, 4, 20).kc.end).toBe(0.25);
+    expect(
+      adjustCropForClimate(cropByCode("barley")!, { windMps: 4, rhMinPct: 20 }, { windMps: 4, rhMinPct: 20 })
+        .kc.end,
+    ).toBe(0.25);
   });
 
   it("follows the FAO-56 curve: flat, rising, flat, falling", () => {

@@ -1,7 +1,16 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cropByCode } from "./crops.js";
+import { CROPS, cropByCode } from "./crops.js";
+import { adjustCropForClimate, adjustKcForClimate } from "./kc.js";
 import { plotRequirement } from "./requirement.js";
-import { kcClimate, type PlanReach, seasonClimate, seasonPlan, typicalPlantingDate } from "./season-plan.js";
+import {
+  kcAdjustment,
+  type PlanReach,
+  seasonClimate,
+  seasonPlan,
+  stageClimate,
+  typicalPlantingDate,
+} from "./season-plan.js";
 
 const maize = cropByCode("maize-grain")!;
 const normals = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, et0MmPerDay: 5, rainMm: 31 }));
@@ -74,20 +83,91 @@ describe("season plan", () => {
   });
 });
 
-describe("Kc adjusted to the climate", () => {
-  it("estimates RHmin from the dew point, or from Tmin, and takes 2 m/s where wind is unknown", () => {
-    const c = kcClimate([
-      { tmaxC: 30, tminC: 15, tdewC: 15, rhMinPct: null, wind2mMps: 4 },
-      { tmaxC: 30, tminC: 15, tdewC: null, rhMinPct: null, wind2mMps: null },
-      { tmaxC: 30, tminC: 15, tdewC: 5, rhMinPct: 50, wind2mMps: 3 },
-    ])!;
-    // e°(15)/e°(30) = 1.7056/4.2431 (FAO-56 Table 2.3).
-    expect(c.rhMinPct).toBeCloseTo((2 * 40.2 + 50) / 3, 0);
-    expect(c.windMps).toBe(3);
-    expect(kcClimate([])).toBeNull();
+describe("Kc adjusted to the climate of its own stages (FAO-56 Eq. 62)", () => {
+  const day = (date: string, wind2mMps: number | null, rhMinPct: number | null) => ({
+    day: date,
+    tmaxC: 30,
+    tminC: 15,
+    tdewC: null,
+    rhMinPct,
+    wind2mMps,
+  });
+  const dates = (first: string, count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      new Date(Date.parse(`${first}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+
+  it("works Eq. 62 as the paper does: tomato Kc mid 1.15, h 0.6 m, u2 2.5 m/s, RHmin 30 % → 1.20", () => {
+    // 1.15 + [0.04 (2.5 − 2) − 0.004 (30 − 45)] (0.6 / 3)^0.3 = 1.15 + 0.08 × 0.6170 = 1.1994
+    expect(adjustKcForClimate(1.15, 2.5, 30, 0.6)).toBeCloseTo(1.1994, 4);
+    // The paper bounds u2 to 1–6 m/s and RHmin to 20–80 %.
+    expect(adjustKcForClimate(1.15, 9, 5, 0.6)).toBe(adjustKcForClimate(1.15, 6, 20, 0.6));
+    expect(adjustKcForClimate(1.15, 0, 95, 0.6)).toBe(adjustKcForClimate(1.15, 1, 80, 0.6));
   });
 
-  it("raises the water need in dry, windy weather and keeps the table's Kc at u2 = 2, RHmin = 45", () => {
+  it("estimates RHmin from the dew point or Tmin, takes 2 m/s where wind is unknown, and fills gaps from normals", () => {
+    const weather = {
+      days: [
+        { ...day("2026-07-01", 4, null), tdewC: 15 },
+        day("2026-07-02", null, null),
+        { ...day("2026-07-03", 3, 50), tdewC: 5 },
+      ],
+      normals: [{ month: 7, windMps: null, rhMinPct: 30 }],
+    };
+    const c = stageClimate("2026-07-01", 5, weather)!;
+    // e°(15)/e°(30) = 1.7056/4.2431 (FAO-56 Table 2.3): 40.2 %; days 4 and 5 from July's normal.
+    expect(c).toMatchObject({ dailyDays: 3, normalDays: 2 });
+    expect(c.rhMinPct).toBeCloseTo((2 * 40.2 + 50 + 2 * 30) / 5, 0);
+    expect(c.windMps).toBeCloseTo((4 + 2 + 3 + 2 + 2) / 5, 10);
+    expect(stageClimate("2026-07-01", 5, { days: [], normals: [] })).toBeNull();
+  });
+
+  it("takes Kc mid from the mid-season stage's days and Kc end from the late stage's", () => {
+    // Maize sown 25 April: initial 30 + development 40 days, mid 50 from 4 July, late 50 from 23 August.
+    const mid = dates("2026-07-04", 50).map((d) => day(d, 4, 25));
+    const late = dates("2026-08-23", 50).map((d) => day(d, 1.5, 60));
+    const before = dates("2026-04-25", 70).map((d) => day(d, 8, 10));
+    const a = kcAdjustment(maize, "2026-04-25", { days: [...before, ...mid, ...late], normals: [] });
+    expect(a.mid).toEqual({ windMps: 4, rhMinPct: 25, dailyDays: 50, normalDays: 0 });
+    expect(a.end).toEqual({ windMps: 1.5, rhMinPct: 60, dailyDays: 50, normalDays: 0 });
+    expect(a.kcMid).toBeCloseTo(adjustKcForClimate(1.2, 4, 25, 2), 12);
+    expect(a.kcEnd).toBeCloseTo(adjustKcForClimate(0.475, 1.5, 60, 2), 12);
+    // A later planting moves both stages: its mid season is the calm, humid weather.
+    expect(kcAdjustment(maize, "2026-06-13", { days: late, normals: [] }).mid?.rhMinPct).toBe(60);
+  });
+
+  it("gives the single-climate adjustment when every stage has the same climate", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.double({ min: 5, max: 100, noNaN: true }),
+        fc.constantFrom(...CROPS),
+        fc.boolean(),
+        (wind, rhMin, crop, fromNormals) => {
+          const normals = Array.from({ length: 12 }, (_, i) => ({
+            month: i + 1,
+            windMps: wind,
+            rhMinPct: rhMin,
+          }));
+          const days = fromNormals ? [] : dates("2025-09-01", 500).map((d) => day(d, wind, rhMin));
+          const a = kcAdjustment(crop, typicalPlantingDate(crop, { endsOn: "2026-09-30" }), {
+            days,
+            normals,
+          });
+          const same = adjustCropForClimate(
+            crop,
+            { windMps: wind, rhMinPct: rhMin },
+            { windMps: wind, rhMinPct: rhMin },
+          );
+          expect(a.kcMid).toBeCloseTo(same.kc.mid, 9);
+          expect(a.kcEnd).toBeCloseTo(same.kc.end, 9);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("raises the water need in dry, windy weather, keeps the table's Kc at u2 = 2, RHmin = 45, and records what it used", () => {
     const climate = seasonClimate("2026-05-01", "2026-09-30", [], normals);
     const line = {
       waterUserId: "u",
@@ -95,10 +175,22 @@ describe("Kc adjusted to the climate", () => {
       outletId: "o1",
       cropping: { areaHa: 1, crop: maize, plantingDate: "2026-05-01", method: "drip" as const },
     };
-    const plan = (k: Parameters<typeof seasonPlan>[4]) =>
-      seasonPlan(climate, [line], reaches, { kind: "none" }, k).headTotalM3;
-    expect(plan({ windMps: 2, rhMinPct: 45, days: 1 })).toBeCloseTo(plan(null), 6);
-    expect(plan({ windMps: 4, rhMinPct: 25, days: 1 })).toBeGreaterThan(plan(null));
+    const weather = (windMps: number, rhMinPct: number) => ({
+      days: [],
+      normals: Array.from({ length: 12 }, (_, i) => ({ month: i + 1, windMps, rhMinPct })),
+    });
+    const plan = (w: Parameters<typeof seasonPlan>[4]) =>
+      seasonPlan(climate, [line, line], reaches, { kind: "none" }, w);
+    expect(plan(weather(2, 45)).headTotalM3).toBeCloseTo(plan(null).headTotalM3, 6);
+    expect(plan(weather(4, 25)).headTotalM3).toBeGreaterThan(plan(null).headTotalM3);
+    expect(plan(null).kcAdjustments).toEqual([]);
+    const [recorded, ...others] = plan(weather(4, 25)).kcAdjustments;
+    expect(others).toEqual([]);
+    expect(recorded).toMatchObject({
+      cropCode: "maize-grain",
+      plantingDate: "2026-05-01",
+      mid: { normalDays: 50 },
+    });
   });
 });
 

@@ -29,8 +29,8 @@ export interface DayRecord {
 export interface MonthlyNormal {
   month: number;
   et0MmPerDay: number;
-  /** The month's total rain. */
-  rainMm: number;
+  /** The month's total rain; null when the station's records never held a complete month of it. */
+  rainMm: number | null;
 }
 
 /**
@@ -61,7 +61,8 @@ export function seasonClimate(
     return {
       decade,
       et0MmPerDay: normal.et0MmPerDay,
-      rainMm: (normal.rainMm * range.days) / daysInMonth(decade.year, decade.month),
+      // Rain unknown counts as none: the plan then orders enough water for a dry month.
+      rainMm: ((normal.rainMm ?? 0) * range.days) / daysInMonth(decade.year, decade.month),
       source: "normal" as const,
     };
   });
@@ -72,11 +73,13 @@ function datesOf(first: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(start + i * 86_400_000).toISOString().slice(0, 10));
 }
 
-/** The wind and minimum humidity that Kc mid and end are adjusted to (FAO-56 Eq. 62). */
-export interface KcClimate {
+/** The wind and minimum humidity that Kc mid or Kc end is adjusted to (FAO-56 Eq. 62). */
+export interface StageClimate {
   windMps: number;
   rhMinPct: number;
-  days: number;
+  /** Days of the stage taken from the station's daily records, and from its monthly normals. */
+  dailyDays: number;
+  normalDays: number;
 }
 
 export interface KcWeatherDay {
@@ -88,21 +91,84 @@ export interface KcWeatherDay {
 }
 
 /**
- * Mean wind at 2 m and mean RHmin over the days given. RHmin not measured is estimated from the
- * dew point, or from Tmin where that is unknown too (FAO-56 Eq. 63 and the Tdew ≈ Tmin rule);
- * wind not measured is FAO-56's default 2 m/s. Eq. 62 asks for the mid-season stage's means; a
- * WUA plans many crops on one station, so the season's means stand for all of them.
+ * A day's RHmin: measured, else estimated from the dew point, or from Tmin where that is unknown
+ * too (FAO-56 Eq. 63 with the Tdew ≈ Tmin rule).
  */
-export function kcClimate(days: readonly KcWeatherDay[]): KcClimate | null {
-  if (days.length === 0) return null;
-  const rhMin = (d: KcWeatherDay) =>
+export function rhMinOf(d: KcWeatherDay): number {
+  return (
     d.rhMinPct ??
-    Math.min(100, (100 * saturationVapourPressure(d.tdewC ?? d.tminC)) / saturationVapourPressure(d.tmaxC));
-  return {
-    windMps: days.reduce((s, d) => s + (d.wind2mMps ?? DEFAULT_WIND_MPS), 0) / days.length,
-    rhMinPct: days.reduce((s, d) => s + rhMin(d), 0) / days.length,
-    days: days.length,
-  };
+    Math.min(100, (100 * saturationVapourPressure(d.tdewC ?? d.tminC)) / saturationVapourPressure(d.tmaxC))
+  );
+}
+
+/** What Eq. 62 may use of a month's normal: its mean wind (null: not measured) and RHmin. */
+export interface KcNormal {
+  month: number;
+  windMps: number | null;
+  rhMinPct: number | null;
+}
+
+export interface KcWeather {
+  days: readonly (KcWeatherDay & { day: string })[];
+  normals: readonly KcNormal[];
+}
+
+/**
+ * Mean u2 and RHmin over the days from `first` for `count` days: each day from the station's
+ * record where it has one, else from its month's normal where that knows RHmin. Wind not measured
+ * is FAO-56's default 2 m/s. Null when no day of the stage is known either way.
+ */
+export function stageClimate(first: string, count: number, weather: KcWeather): StageClimate | null {
+  const byDay = new Map(weather.days.map((d) => [d.day, d]));
+  let wind = 0;
+  let rhMin = 0;
+  let dailyDays = 0;
+  let normalDays = 0;
+  for (const date of datesOf(first, count)) {
+    const record = byDay.get(date);
+    if (record) {
+      wind += record.wind2mMps ?? DEFAULT_WIND_MPS;
+      rhMin += rhMinOf(record);
+      dailyDays++;
+      continue;
+    }
+    const normal = weather.normals.find((n) => n.month === Number(date.slice(5, 7)));
+    if (normal?.rhMinPct == null) continue;
+    wind += normal.windMps ?? DEFAULT_WIND_MPS;
+    rhMin += normal.rhMinPct;
+    normalDays++;
+  }
+  const days = dailyDays + normalDays;
+  return days === 0 ? null : { windMps: wind / days, rhMinPct: rhMin / days, dailyDays, normalDays };
+}
+
+export interface KcAdjustment {
+  cropCode: string;
+  plantingDate: string;
+  /** Means over the mid-season stage, for Kc mid; null: the table's Kc mid. */
+  mid: StageClimate | null;
+  /** Means over the late-season stage, for Kc end; null: the table's Kc end. */
+  end: StageClimate | null;
+  kcMid: number;
+  kcEnd: number;
+}
+
+/**
+ * FAO-56 Eq. 62 for one cropping: Kc mid adjusted to the mean u2 and RHmin of its own mid-season
+ * stage, Kc end to those of its late-season stage (the paper's "at the end of the late season"
+ * values are the stage's means), each from the planting date and the crop's stage lengths.
+ */
+export function kcAdjustment(crop: Crop, plantingDate: string, weather: KcWeather): KcAdjustment {
+  const s = crop.stagesDays;
+  const midStart = addDays(plantingDate, s.initial + s.development);
+  const mid = stageClimate(midStart, s.mid, weather);
+  const end = stageClimate(addDays(midStart, s.mid), s.late, weather);
+  const adjusted = adjustCropForClimate(crop, mid, end);
+  return { cropCode: crop.code, plantingDate, mid, end, kcMid: adjusted.kc.mid, kcEnd: adjusted.kc.end };
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export interface PlanReach {
@@ -144,8 +210,11 @@ export interface SeasonPlan {
   /** The order to the district water department: the inflow of the head reaches, per decade. */
   headM3: number[];
   headTotalM3: number;
-  /** What Kc mid and end were adjusted to (Eq. 62); null: the table's values, for u2 = 2 m/s and RHmin = 45 %. */
-  kcClimate: KcClimate | null;
+  /**
+   * Kc mid and end of each cropping (crop and planting date) as adjusted by Eq. 62, with the stage
+   * means used; empty when no weather was given (the table's values, for u2 = 2 m/s, RHmin = 45 %).
+   */
+  kcAdjustments: KcAdjustment[];
 }
 
 /**
@@ -158,7 +227,7 @@ export function seasonPlan(
   lines: readonly PlanLine[],
   reaches: readonly PlanReach[],
   rainMethod: EffectiveRainMethod,
-  kcAdjustment: KcClimate | null = null,
+  kcWeather: KcWeather | null = null,
 ): SeasonPlan {
   const n = climate.length;
   const zeros = () => new Array<number>(n).fill(0);
@@ -168,16 +237,18 @@ export function seasonPlan(
   const users = new Map<string, SeasonPlan["users"][number]>();
   const atOutlet = new Map<string, number[]>();
   const reachById = new Map(reaches.map((r) => [r.id, r]));
+  const adjustments = new Map<string, KcAdjustment>();
+  const adjustedCrop = ({ crop, plantingDate }: PlotCropping) => {
+    const key = `${crop.code}:${plantingDate}`;
+    const found = adjustments.get(key) ?? kcAdjustment(crop, plantingDate, kcWeather!);
+    adjustments.set(key, found);
+    return { ...crop, kc: { ...crop.kc, mid: found.kcMid, end: found.kcEnd } };
+  };
   for (const line of lines) {
     const outlet = reachById.get(line.outletId);
     if (outlet?.kind !== "outlet")
       throw new DomainError("planning.plotWithoutOutlet", { outletId: line.outletId });
-    const cropping = kcAdjustment
-      ? {
-          ...line.cropping,
-          crop: adjustCropForClimate(line.cropping.crop, kcAdjustment.windMps, kcAdjustment.rhMinPct),
-        }
-      : line.cropping;
+    const cropping = kcWeather ? { ...line.cropping, crop: adjustedCrop(line.cropping) } : line.cropping;
     const requirement = plotRequirement(cropping, climate, rainMethod);
     const user = users.get(line.waterUserId) ?? {
       waterUserId: line.waterUserId,
@@ -240,6 +311,6 @@ export function seasonPlan(
     reaches: reaches.flatMap((r) => result.get(r.id) ?? []),
     headM3,
     headTotalM3: headM3.reduce((s, v) => s + v, 0),
-    kcClimate: kcAdjustment,
+    kcAdjustments: [...adjustments.values()],
   };
 }

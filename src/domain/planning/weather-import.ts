@@ -15,6 +15,7 @@ export const WEATHER_FIELDS = [
   "rhMean",
   "radiation",
   "wind",
+  "windHeight",
   "rain",
 ] as const;
 export type WeatherField = (typeof WEATHER_FIELDS)[number];
@@ -26,7 +27,7 @@ export const RADIATION_UNITS = ["MJ/m2/d", "W/m2", "sunshine-hours"] as const;
 export interface WeatherUnits {
   temperature: (typeof TEMPERATURE_UNITS)[number];
   radiation: (typeof RADIATION_UNITS)[number];
-  /** Height of the anemometer (m); FAO-56 Eq. 47 brings the speed to 2 m. */
+  /** Height of the anemometer (m), unless a column gives it per row; FAO-56 Eq. 47 brings the speed to 2 m. */
   windHeightM: number;
 }
 
@@ -57,6 +58,7 @@ const RANGES: Partial<Record<WeatherField, [number, number]>> = {
   rhMin: [0, 100],
   rhMean: [0, 100],
   wind: [0, 60],
+  windHeight: [0.5, 100],
   rain: [0, 500],
 };
 const RADIATION_RANGE: Record<WeatherUnits["radiation"], [number, number]> = {
@@ -187,7 +189,8 @@ export function readWeatherCsv(
       const value = number(field, false);
       if (value !== undefined) (row as unknown as Record<string, number>)[key] = value;
     }
-    if (row.windMps !== undefined) row.windHeightM = mapping.units.windHeightM;
+    const windHeightM = number("windHeight", false);
+    if (row.windMps !== undefined) row.windHeightM = windHeightM ?? mapping.units.windHeightM;
     const radiation = number("radiation", false);
     if (radiation !== undefined) {
       if (mapping.units.radiation === "sunshine-hours") row.sunshineHours = radiation;

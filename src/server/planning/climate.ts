@@ -2,6 +2,7 @@ import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { et0Daily, type Station } from "../../domain/planning/et0.js";
 import { windSpeedAt2m } from "../../domain/planning/fao56.js";
+import { monthlyNormals } from "../../domain/planning/normals.js";
 import { readWeatherCsv, type WeatherMapping } from "../../domain/planning/weather-import.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -238,6 +239,7 @@ export async function stationDays(tx: Tx, orgId: string, stationId: string, from
 export async function kcWeather(tx: Tx, stationId: string, from: string, to: string) {
   return tx
     .select({
+      day: weatherDay.day,
       tmaxC: weatherDay.tmaxC,
       tminC: weatherDay.tminC,
       tdewC: weatherDay.tdewC,
@@ -255,8 +257,12 @@ export async function stationNormals(tx: Tx, orgId: string, stationId: string) {
       month: climateNormal.month,
       et0MmPerDay: climateNormal.et0MmPerDay,
       rainMm: climateNormal.rainMm,
+      windMps: climateNormal.wind2mMps,
+      rhMinPct: climateNormal.rhMinPct,
       origin: climateNormal.origin,
       dayCount: climateNormal.dayCount,
+      yearCount: climateNormal.yearCount,
+      rainYearCount: climateNormal.rainYearCount,
     })
     .from(climateNormal)
     .where(eq(climateNormal.stationId, stationId))
@@ -267,14 +273,24 @@ export interface NormalInput {
   month: number;
   et0MmPerDay: number;
   rainMm: number;
+  windMps?: number | null;
+  rhMinPct?: number | null;
 }
+
+type StoredNormal = Omit<NormalInput, "rainMm"> & {
+  rainMm: number | null;
+  origin: "entered" | "computed";
+  dayCount: number | null;
+  yearCount: number | null;
+  rainYearCount: number | null;
+};
 
 async function replaceNormals(
   tx: Tx,
   ctx: RequestContext,
   orgId: string,
   stationId: string,
-  normals: (NormalInput & { origin: "entered" | "computed"; dayCount: number | null })[],
+  normals: StoredNormal[],
 ) {
   const before = await stationNormals(tx, orgId, stationId);
   await tx.delete(climateNormal).where(
@@ -287,7 +303,15 @@ async function replaceNormals(
     ),
   );
   if (normals.length > 0)
-    await tx.insert(climateNormal).values(normals.map((n) => ({ id: uuidv7(), orgId, stationId, ...n })));
+    await tx.insert(climateNormal).values(
+      normals.map(({ windMps, ...n }) => ({
+        id: uuidv7(),
+        orgId,
+        stationId,
+        ...n,
+        wind2mMps: windMps ?? null,
+      })),
+    );
   await recordAudit(tx, ctx, {
     action: "update",
     entity: "climate_normal",
@@ -313,46 +337,43 @@ export async function enterNormals(
     ctx,
     orgId,
     stationId,
-    normals.map((n) => ({ ...n, origin: "entered" as const, dayCount: null })),
+    normals.map((n) => ({
+      ...n,
+      origin: "entered" as const,
+      dayCount: null,
+      yearCount: null,
+      rainYearCount: null,
+    })),
   );
 }
 
 /**
- * Normals from the station's own daily records: mean ET0 per day of each month over all years held,
- * and the mean monthly rain over the complete months held (a month with missing days would
- * understate it).
+ * Normals from the station's own daily records, month by month under WMO's 3/5 rule (see
+ * `monthlyNormals`): a month with too many days missing is left out, not counted as a dry one.
  */
 export async function computeNormals(tx: Tx, ctx: RequestContext, orgId: string, stationId: string) {
   await loadStation(tx, orgId, stationId);
   const days = await tx
-    .select({ day: weatherDay.day, et0Mm: weatherDay.et0Mm, rainMm: weatherDay.rainMm })
+    .select({
+      day: weatherDay.day,
+      et0Mm: weatherDay.et0Mm,
+      rainMm: weatherDay.rainMm,
+      tmaxC: weatherDay.tmaxC,
+      tminC: weatherDay.tminC,
+      tdewC: weatherDay.tdewC,
+      rhMinPct: weatherDay.rhMinPct,
+      wind2mMps: weatherDay.wind2mMps,
+    })
     .from(weatherDay)
     .where(eq(weatherDay.stationId, stationId));
   if (days.length === 0) throw new DomainError("planning.noDailyRecords");
-  type MonthDays = { et0: number[]; rainByYear: Map<string, { sum: number; days: number }> };
-  const byMonth = new Map<number, MonthDays>();
-  for (const d of days) {
-    const month = Number(d.day.slice(5, 7));
-    const entry: MonthDays = byMonth.get(month) ?? { et0: [], rainByYear: new Map() };
-    entry.et0.push(d.et0Mm);
-    const year = d.day.slice(0, 4);
-    const rain = entry.rainByYear.get(year) ?? { sum: 0, days: 0 };
-    rain.sum += d.rainMm ?? 0;
-    rain.days++;
-    entry.rainByYear.set(year, rain);
-    byMonth.set(month, entry);
-  }
-  const normals = [...byMonth.entries()].map(([month, e]) => {
-    const complete = [...e.rainByYear.entries()].filter(
-      ([year, r]) => r.days === new Date(Date.UTC(Number(year), month, 0)).getUTCDate(),
-    );
-    return {
-      month,
-      et0MmPerDay: e.et0.reduce((s, v) => s + v, 0) / e.et0.length,
-      rainMm: complete.length === 0 ? 0 : complete.reduce((s, [, r]) => s + r.sum, 0) / complete.length,
-      origin: "computed" as const,
-      dayCount: e.et0.length,
-    };
-  });
-  return replaceNormals(tx, ctx, orgId, stationId, normals);
+  const normals = monthlyNormals(days);
+  if (normals.length === 0) throw new DomainError("planning.noCompleteMonth");
+  return replaceNormals(
+    tx,
+    ctx,
+    orgId,
+    stationId,
+    normals.map((n) => ({ ...n, origin: "computed" as const })),
+  );
 }

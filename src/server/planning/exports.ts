@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
@@ -25,16 +26,19 @@ function labels(locale: ExportLocale) {
 
 function heading(doc: PlanDocument, locale: ExportLocale) {
   const { t, rain } = labels(locale);
-  const kc = doc.plan.result.kcClimate;
+  const adjusted = doc.plan.result.kcAdjustments.filter((a) => a.mid !== null || a.end !== null);
   return [
     t("title", { season: doc.seasonName, number: doc.plan.planNumber }),
     doc.organisationName,
     `${t("station")}: ${doc.stationName}; ${t("rainMethod")}: ${rain(doc)}; ${t("madeAt")}: ${doc.plan.madeAt.toISOString().slice(0, 10)}`,
-    kc
-      ? translate(locale, "planning.plan.kcClimate", {
-          wind: kc.windMps.toFixed(1),
-          rhMin: kc.rhMinPct.toFixed(0),
-          days: kc.days,
+    adjusted.length > 0
+      ? translate(locale, "planning.plan.kcAdjusted", {
+          list: adjusted
+            .map(
+              (a) =>
+                `${cropByCode(a.cropCode)?.name[locale] ?? a.cropCode} ${a.plantingDate}: ${a.kcMid.toFixed(2)} / ${a.kcEnd.toFixed(2)}`,
+            )
+            .join("; "),
         })
       : translate(locale, "planning.plan.kcTable"),
   ];

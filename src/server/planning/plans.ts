@@ -1,7 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { EffectiveRainMethod } from "../../domain/planning/effective-rain.js";
-import { kcClimate, type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
+import { seasonDecades } from "../../domain/planning/requirement.js";
+import { type PlanLine, seasonClimate, seasonPlan } from "../../domain/planning/season-plan.js";
+import { decadeRange } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -33,14 +35,13 @@ export async function makePlan(
   const actor = requireActor(ctx);
   const season = await openSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
-  const [lines, contracts, reaches, crops, days, normals, kcDays] = await Promise.all([
+  const [lines, contracts, reaches, crops, days, normals] = await Promise.all([
     requestLines(tx, orgId, seasonId),
     seasonContracts(tx, orgId, seasonId),
     networkReaches(tx, orgId),
     cropsForPlanning(tx, orgId),
     stationDays(tx, orgId, input.stationId, season.startsOn, season.endsOn),
     stationNormals(tx, orgId, input.stationId),
-    kcWeather(tx, input.stationId, season.startsOn, season.endsOn),
   ]);
   if (lines.length === 0) throw new DomainError("planning.noRequests");
   const plots = new Map(
@@ -64,7 +65,12 @@ export async function makePlan(
     };
   });
   const climate = seasonClimate(season.startsOn, season.endsOn, days, normals);
-  const result = seasonPlan(climate, planLines, reaches, input.rainMethod, kcClimate(kcDays));
+  // Eq. 62 looks at each crop's own mid and late stages, which may reach beyond the season.
+  const spans = planLines.flatMap((l) => seasonDecades(l.cropping).map(decadeRange));
+  const firsts = [season.startsOn, ...spans.map((r) => r.first)].sort();
+  const lasts = [season.endsOn, ...spans.map((r) => r.last)].sort();
+  const kcDays = await kcWeather(tx, input.stationId, firsts[0]!, lasts.at(-1)!);
+  const result = seasonPlan(climate, planLines, reaches, input.rainMethod, { days: kcDays, normals });
 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`water-plan:${seasonId}`}))`);
   const [last] = await tx
@@ -123,5 +129,6 @@ export async function loadPlan(tx: Tx, orgId: string, planId: string) {
     .from(waterPlan)
     .where(and(eq(waterPlan.orgId, orgId), eq(waterPlan.id, planId)));
   if (!row) throw new DomainError("notFound.plan");
-  return row;
+  // A plan stored before Kc was adjusted per crop stage (December 2026) has no adjustments listed.
+  return { ...row, result: { ...row.result, kcAdjustments: row.result.kcAdjustments ?? [] } };
 }

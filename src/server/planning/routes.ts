@@ -49,10 +49,33 @@ const normalSchema = z.object({
   month: z.number().int().min(1).max(12),
   et0MmPerDay: z.number().min(0).max(20),
   rainMm: z.number().min(0).max(1000),
+  windMps: z
+    .number()
+    .min(0)
+    .max(30)
+    .nullable()
+    .optional()
+    .describe("mean wind at 2 m (m/s), for FAO-56 Eq. 62"),
+  rhMinPct: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .optional()
+    .describe("mean daily minimum RH (%), for Eq. 62"),
 });
 const normalOutSchema = normalSchema.extend({
+  rainMm: z.number().nullable().describe("null: no month of the records had every day's rain"),
+  windMps: z.number().nullable(),
+  rhMinPct: z.number().nullable(),
   origin: z.enum(["entered", "computed"]),
   dayCount: z.number().int().nullable(),
+  yearCount: z
+    .number()
+    .int()
+    .nullable()
+    .describe("months passing WMO's 3/5 rule that a computed normal rests on"),
+  rainYearCount: z.number().int().nullable().describe("months with every day's rain"),
 });
 
 const stagesSchema = z.object({
@@ -122,6 +145,12 @@ const rainMethodSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),
 ]);
 const series = z.array(z.number());
+const stageClimateSchema = z.object({
+  windMps: z.number(),
+  rhMinPct: z.number(),
+  dailyDays: z.number().int(),
+  normalDays: z.number().int(),
+});
 const planResultSchema = z.object({
   decades: z.array(z.string()),
   climate: z.array(
@@ -155,10 +184,20 @@ const planResultSchema = z.object({
   ),
   headM3: series,
   headTotalM3: z.number(),
-  kcClimate: z
-    .object({ windMps: z.number(), rhMinPct: z.number(), days: z.number().int() })
-    .nullable()
-    .describe("wind at 2 m and RHmin that Kc mid and end were adjusted to (FAO-56 Eq. 62)"),
+  kcAdjustments: z
+    .array(
+      z.object({
+        cropCode: z.string(),
+        plantingDate: z.string(),
+        mid: stageClimateSchema.nullable(),
+        end: stageClimateSchema.nullable(),
+        kcMid: z.number(),
+        kcEnd: z.number(),
+      }),
+    )
+    .describe(
+      "Kc mid and end of each crop and planting date, adjusted by FAO-56 Eq. 62 to its stages' climate",
+    ),
 });
 const planSummarySchema = z
   .object({

@@ -79,11 +79,18 @@ export const climateNormal = pgTable(
       .references(() => weatherStation.id),
     month: smallint("month").notNull(),
     et0MmPerDay: real("et0_mm_per_day").notNull(),
-    /** The month's total rain (mm). */
-    rainMm: real("rain_mm").notNull(),
+    /** The month's total rain (mm); null when the records held no month with every day's rain. */
+    rainMm: real("rain_mm"),
     origin: text("origin").$type<NormalOrigin>().notNull(),
     /** How many daily records a computed normal rests on. */
     dayCount: integer("day_count"),
+    /** Months (of different years) a computed normal rests on: those passing WMO's 3/5 rule. */
+    yearCount: integer("year_count"),
+    /** Months with every day's rain, which the rain normal rests on. */
+    rainYearCount: integer("rain_year_count"),
+    /** Mean wind at 2 m and RHmin, for FAO-56 Eq. 62 where no daily record covers a crop's stage. */
+    wind2mMps: real("wind_2m_mps"),
+    rhMinPct: real("rh_min_pct"),
   },
   (t) => [
     uniqueIndex().on(t.stationId, t.month),

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { formatDate, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Loaded, useLoad } from "../app/ui.js";
@@ -147,12 +148,31 @@ export default function EquityPage() {
               </div>
               <p className="muted">{t("equity.indicatorsHint")}</p>
               <h2>{t("equity.periods")}</h2>
-              <PeriodChart
-                periods={r.periods.map((p) => ({
-                  label: `${formatDate(p.fromDay, locale).slice(0, 5)}–${formatDate(p.toDay, locale).slice(0, 5)}`,
-                  values: [p.requiredM3, p.allocatedM3, p.deliveredM3],
-                }))}
-                legend={[t("equity.required"), t("equity.allocated"), t("equity.delivered")]}
+              <Chart
+                title={t("equity.periods")}
+                titleShown={false}
+                kind="bar"
+                labels={r.periods.map(
+                  (p) =>
+                    `${formatDate(p.fromDay, locale).slice(0, 5)}–${formatDate(p.toDay, locale).slice(0, 5)}`,
+                )}
+                series={[
+                  {
+                    label: t("equity.required"),
+                    color: "#94a3b8",
+                    values: r.periods.map((p) => p.requiredM3),
+                  },
+                  {
+                    label: t("equity.allocated"),
+                    color: "#2563eb",
+                    values: r.periods.map((p) => p.allocatedM3),
+                  },
+                  {
+                    label: t("equity.delivered"),
+                    color: "#15803d",
+                    values: r.periods.map((p) => p.deliveredM3),
+                  },
+                ]}
               />
               {groups(t("equity.byThird"), r.groups.thirds)}
               {groups(t("equity.byVulnerability"), r.groups.vulnerability)}
@@ -176,54 +196,5 @@ function Bar({ share }: { share: number }) {
         fill={share < 0.5 ? "#b91c1c" : "#15803d"}
       />
     </svg>
-  );
-}
-
-const COLOURS = ["#94a3b8", "#2563eb", "#15803d"];
-
-/** Grouped bars per period: what users needed, what was allocated, what was delivered. */
-function PeriodChart({
-  periods,
-  legend,
-}: {
-  periods: { label: string; values: number[] }[];
-  legend: string[];
-}) {
-  const max = Math.max(1, ...periods.flatMap((p) => p.values));
-  const groupWidth = 60;
-  const height = 160;
-  return (
-    <figure className="chart">
-      <svg
-        width={periods.length * groupWidth + 20}
-        height={height + 30}
-        role="img"
-        aria-label={legend.join(", ")}
-        className="period-chart"
-      >
-        {periods.map((p, i) => (
-          <g key={p.label} transform={`translate(${10 + i * groupWidth},0)`}>
-            {p.values.map((v, j) => {
-              const h = (v / max) * height;
-              return (
-                <rect key={legend[j]} x={j * 16} y={height - h} width={14} height={h} fill={COLOURS[j]}>
-                  <title>{`${legend[j]}: ${Math.round(v)}`}</title>
-                </rect>
-              );
-            })}
-            <text x={0} y={height + 14} fontSize="10">
-              {p.label}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <figcaption>
-        {legend.map((l, j) => (
-          <span key={l} style={{ marginRight: "1rem" }}>
-            <span style={{ color: COLOURS[j] }}>■</span> {l}
-          </span>
-        ))}
-      </figcaption>
-    </figure>
   );
 }

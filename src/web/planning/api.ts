@@ -24,9 +24,13 @@ export interface WeatherDay {
 export interface Normal {
   month: number;
   et0MmPerDay: number;
-  rainMm: number;
+  rainMm: number | null;
+  windMps: number | null;
+  rhMinPct: number | null;
   origin: "entered" | "computed";
   dayCount: number | null;
+  yearCount: number | null;
+  rainYearCount: number | null;
 }
 
 export interface ImportResult {

@@ -9,12 +9,12 @@ import {
   type WeatherField,
 } from "../../domain/planning/weather-import.js";
 import { ApiProblem, api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
 import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
-import { SeriesChart } from "./chart.js";
 import { PlanningTabs } from "./tabs.js";
 
 const RADIATION_LABEL: Record<(typeof RADIATION_UNITS)[number], string> = {
@@ -73,11 +73,12 @@ function Et0Chart({ days }: { days: WeatherDay[] }) {
   const count = (test: (d: WeatherDay) => boolean) => days.filter(test).length;
   return (
     <>
-      <SeriesChart
+      <Chart
         title={t("planning.chart.et0")}
         labels={days.map((d) => d.day.slice(5))}
-        values={days.map((d) => d.et0Mm)}
+        series={[{ label: t("planning.chart.et0"), values: days.map((d) => d.et0Mm) }]}
         kind="line"
+        digits={1}
       />
       <p className="muted">
         {t("planning.chart.methods", {
@@ -294,6 +295,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                   <th>{t("planning.normals.et0")}</th>
                   <th>{t("planning.normals.rain")}</th>
                   <th>{t("planning.normals.origin")}</th>
+                  <th>{t("planning.normals.basis")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -301,7 +303,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                   const n = list.find((x) => x.month === m);
                   const d = draft[m] ?? {
                     et0: n ? n.et0MmPerDay.toFixed(2) : "",
-                    rain: n ? n.rainMm.toFixed(1) : "",
+                    rain: n?.rainMm == null ? "" : n.rainMm.toFixed(1),
                   };
                   const set = (key: "et0" | "rain", value: string) =>
                     setDraft({ ...draft, [m]: { ...d, [key]: value } });
@@ -333,10 +335,22 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                             onChange={(e) => set("rain", e.target.value)}
                           />
                         ) : n ? (
-                          formatNumber(n.rainMm, locale, 1)
+                          n.rainMm === null ? (
+                            t("planning.normals.rainUnknown")
+                          ) : (
+                            formatNumber(n.rainMm, locale, 1)
+                          )
                         ) : null}
                       </td>
                       <td>{n ? t(`planning.normals.origins.${n.origin}`) : ""}</td>
+                      <td>
+                        {n?.yearCount != null
+                          ? t("planning.normals.counted", {
+                              years: n.yearCount,
+                              rain: n.rainYearCount ?? 0,
+                            })
+                          : ""}
+                      </td>
                     </tr>
                   );
                 })}
@@ -345,6 +359,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
           </div>
         )}
       </Loaded>
+      <p className="muted">{t("planning.normals.rule")}</p>
       {editable && (
         <div className="actions">
           <button

@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import type { Crop } from "../../domain/planning/crops.js";
 import { kcOnDay } from "../../domain/planning/kc.js";
 import { ApiProblem, api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
 import type { OrganisationCrop } from "./api.js";
-import { SeriesChart } from "./chart.js";
 import { PlanningTabs } from "./tabs.js";
 
 const STAGES = ["initial", "development", "mid", "late"] as const;
@@ -170,10 +170,10 @@ function CropEditor({
         </div>
       </fieldset>
       {message && <p role="status">{message}</p>}
-      <SeriesChart
+      <Chart
         title={t("planning.crops.kcCurve")}
         labels={days.map(String)}
-        values={days.map((d) => kcOnDay(crop, d))}
+        series={[{ label: t("planning.crops.kcCurve"), values: days.map((d) => kcOnDay(crop, d)) }]}
         kind="line"
         digits={2}
       />

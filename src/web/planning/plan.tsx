@@ -1,13 +1,14 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { SeasonPlan } from "../../domain/planning/season-plan.js";
+import { cropByCode } from "../../domain/planning/crops.js";
+import type { SeasonPlan, StageClimate } from "../../domain/planning/season-plan.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { Chart } from "../app/chart.js";
+import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
 import type { Plan, PlanSummary, Season, Station } from "./api.js";
-import { SeriesChart } from "./chart.js";
 import { SeasonPicker } from "./season-select.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -192,15 +193,6 @@ function PlanTables({ plan }: { plan: Plan }) {
     <div className="card">
       <h2>{t("planning.plan.version", { number: plan.planNumber })}</h2>
       <p>{`${t("planning.plan.headTotal")}: ${formatVolume(r.headTotalM3, locale)}`}</p>
-      <p className="muted">
-        {r.kcClimate
-          ? t("planning.plan.kcClimate", {
-              wind: formatNumber(r.kcClimate.windMps, locale, 1),
-              rhMin: formatNumber(r.kcClimate.rhMinPct, locale, 0),
-              days: r.kcClimate.days,
-            })
-          : t("planning.plan.kcTable")}
-      </p>
       <p className="actions no-print">
         {t("planning.plan.exports")}:{" "}
         {(["xlsx", "pdf"] as const).flatMap((format) =>
@@ -223,10 +215,10 @@ function PlanTables({ plan }: { plan: Plan }) {
           ))}
         </select>
       </Field>
-      <SeriesChart
+      <Chart
         title={t("planning.plan.chartOf", { name: series.label })}
         labels={r.decades}
-        values={series.values}
+        series={[{ label: series.label, values: series.values }]}
         kind="bar"
         digits={0}
       />
@@ -302,6 +294,55 @@ function PlanTables({ plan }: { plan: Plan }) {
           </tbody>
         </table>
       </div>
+      <KcAdjustments adjustments={r.kcAdjustments} />
     </div>
+  );
+}
+
+/** Kc mid and end of each crop and planting date, and the stage climate Eq. 62 adjusted them to. */
+function KcAdjustments({ adjustments }: { adjustments: SeasonPlan["kcAdjustments"] }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  if (adjustments.every((a) => a.mid === null && a.end === null))
+    return <p className="muted">{t("planning.plan.kcTable")}</p>;
+  const stage = (kc: number, climate: StageClimate | null) =>
+    climate
+      ? t("planning.plan.kcStage", {
+          kc: formatNumber(kc, locale, 2),
+          wind: formatNumber(climate.windMps, locale, 1),
+          rhMin: formatNumber(climate.rhMinPct, locale, 0),
+          daily: climate.dailyDays,
+          normal: climate.normalDays,
+        })
+      : formatNumber(kc, locale, 2);
+  return (
+    <details>
+      <summary>{t("planning.plan.kcTitle")}</summary>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("planning.crops.crop")}</th>
+              <th>{t("planning.requests.plantingDate")}</th>
+              <th>{t("planning.crops.kcMid")}</th>
+              <th>{t("planning.crops.kcEnd")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {adjustments.map((a) => {
+              const crop = cropByCode(a.cropCode);
+              return (
+                <tr key={`${a.cropCode}:${a.plantingDate}`}>
+                  <td>{crop ? nameOf(crop.name) : a.cropCode}</td>
+                  <td>{formatDate(a.plantingDate, locale)}</td>
+                  <td>{stage(a.kcMid, a.mid)}</td>
+                  <td>{stage(a.kcEnd, a.end)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }

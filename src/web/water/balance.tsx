@@ -2,10 +2,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
+import { Chart } from "../app/chart.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
-import { BarChart } from "./bar-chart.js";
 import { HeadReceipts } from "./head-receipts.js";
 import type { Balance, PeriodBalance } from "./measurement-api.js";
 
@@ -51,8 +51,10 @@ export default function BalancePage() {
                 <EmptyState />
               ) : (
                 <>
-                  <BarChart
+                  <Chart
                     title={t("measure.chartTitle")}
+                    titleShown={false}
+                    kind="bar"
                     labels={data.decades.map(decadeLabel)}
                     series={[
                       {
