@@ -42,6 +42,8 @@ function parseNameQuery(q: string | undefined): NameQuery {
 }
 
 const SIMILAR_WORD = 0.4;
+/** How far a word's postings are counted when choosing which word drives a wide search. */
+const DRIVER_COUNT_BOUND = 20_000;
 
 function similarWords(word: string): SQL {
   return sql`select token from name_token
@@ -51,28 +53,30 @@ function similarWords(word: string): SQL {
 
 /**
  * People whose name has every word of the query ("exact") or, for each word, one of its similar
- * spellings ("similar"), found in the name-word index (person_name_word, see its table): within
- * some organisations, or (null) across every one the caller's policies let it read.
+ * spellings ("similar"), found in the name-word index (person_name_word, see its table).
+ * - Within a few organisations, every posting of the words there is read and grouped by person.
+ * - Across many (a district, the country; `orgIds` null = every one the caller's policies let it
+ *   read), one word drives: its postings are read in index order, each checked for the other
+ *   words by primary-key probes, and the reading stops at `cap` people. The driver is the word
+ *   with the fewest postings (a surname is usually far rarer than a given name).
  */
-function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null): { where: SQL; score: SQL } {
-  const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
+function nameCondition(
+  words: string[],
+  mode: NameMode,
+  orgIds: string[] | null,
+  cap: number | null,
+): { where: SQL; score: SQL } {
+  // Each word's spellings: the word itself, or its similar spellings from the dictionary (a
+  // scalar subquery, evaluated once per use; kept inline so the index conditions stay constants
+  // to the planner, which a row of arrays joined in would not be).
+  const column = (i: number) =>
+    mode === "exact"
+      ? sql`${sql.param([words[i]!])}::text[]`
+      : sql`(select coalesce(array_agg(s.token), '{}') from (${similarWords(words[i]!)}) s)::text[]`;
   let people: SQL;
-  if (mode === "exact")
+  if (cap === null) {
+    const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
     people = sql`select w.person_id from person_name_word w
-      where w.word = any(${sql.param(words)}::text[])${inScope}
-      group by w.person_id having count(*) = ${new Set(words).size}`;
-  else {
-    // Each word's spellings once (a row of arrays; offset 0 keeps the planner from copying them
-    // into each use), then the people with one of each.
-    const spellings = words.map(
-      (w) => sql`(select coalesce(array_agg(s.token), '{}')::text[] from (${similarWords(w)}) s)`,
-    );
-    const column = (i: number) => sql.raw(`q.s${i}`);
-    people = sql`select w.person_id
-      from (select ${sql.join(
-        spellings.map((spelling, i) => sql`${spelling} as ${sql.raw(`s${i}`)}`),
-        sql`, `,
-      )} offset 0) q, person_name_word w
       where w.word = any(${sql.join(
         words.map((_, i) => column(i)),
         sql` || `,
@@ -81,6 +85,31 @@ function nameCondition(words: string[], mode: NameMode, orgIds: string[] | null)
         words.map((_, i) => sql`bool_or(w.word = any(${column(i)}))`),
         sql` and `,
       )}`;
+  } else {
+    // The driver is the word with the fewest postings (counted up to a bound, from the index
+    // alone); a branch per word, of which only the chosen one runs (a one-time filter).
+    const counted = (i: number) =>
+      sql`(select count(*) from (select 1 from person_name_word c where c.word = any(${column(i)}) limit ${DRIVER_COUNT_BOUND}) c)`;
+    const driver = sql`(select i - 1 from unnest(array[${sql.join(
+      words.map((_, i) => counted(i)),
+      sql`, `,
+    )}]) with ordinality n(count, i) order by count, i limit 1)`;
+    const branch = (chosen: number) =>
+      sql`select w.person_id from person_name_word w
+        where ${driver} = ${chosen} and w.word = any(${column(chosen)})${sql.join(
+          words
+            .map((_, i) => i)
+            .filter((i) => i !== chosen)
+            .map(
+              (i) => sql` and exists (select 1 from person_name_word x
+                where x.word = any(${column(i)}) and x.org_id = w.org_id and x.person_id = w.person_id)`,
+            ),
+          sql``,
+        )}`;
+    people = sql`select person_id from (${sql.join(
+      words.map((_, i) => branch(i)),
+      sql` union all `,
+    )}) d limit ${cap + 1}`;
   }
   const score =
     mode === "exact"
@@ -186,7 +215,7 @@ export function peopleSearchSql(
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
   else if (parsed) {
-    const match = nameCondition(parsed.words, mode, wide ? null : orgIds);
+    const match = nameCondition(parsed.words, mode, wide ? null : orgIds, wide ? candidateCap : null);
     conditions.push(match.where);
     score = match.score;
   }
@@ -257,8 +286,7 @@ export async function searchHouseholds(database: Database, ctx: RequestContext, 
         sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${where})`;
       if (parsed && "pin" in parsed) conditions.push(member(sql`p.pin = ${parsed.pin}`));
       else if (parsed) {
-        // Per household, among its own members: the bare words need no organisation.
-        const match = nameCondition(parsed.words, "similar", null);
+        const match = nameCondition(parsed.words, "similar", scopeOrgIds(actor, query), null);
         conditions.push(sql`(${address} or ${member(match.where)})`);
         score = sql`coalesce((select max(${match.score}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
       } else conditions.push(address);
