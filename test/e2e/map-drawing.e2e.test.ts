@@ -122,7 +122,7 @@ describe("drawing the network on the map", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
     const outlined = (await mapData(page)).plots.find((p) => p.id === plot.id)!;
     expect(outlined.geometry?.type).toBe("Polygon");
-    expect((outlined.geometry?.coordinates[0] as unknown[]).length).toBe(5);
+    expect(outlined.geometry!.coordinates[0]).toHaveLength(5);
     expect(await page.locator("path.map-plot.map-selected").count()).toBe(1);
 
     // The main canal's first vertex, dragged a little: only that position changes.
