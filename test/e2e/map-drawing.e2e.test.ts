@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { offlinePage, serverAndBrowser, shot } from "./support/server.js";
 
 interface Drawn {
   id: string;
@@ -10,37 +10,20 @@ interface Drawn {
 }
 
 describe("drawing the network on the map", () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const shared = serverAndBrowser();
 
   /** The WUA director's page; nothing may leave the machine (no tile server). */
   async function directorPage(options: { width: number; height: number; touch: boolean }) {
-    const context = await browser.newContext({
-      viewport: { width: options.width, height: options.height },
-      hasTouch: options.touch,
+    const { width, height, touch } = options;
+    const opened = await offlinePage(shared.browser, shared.server.url, "wua", {
+      viewport: { width, height },
+      hasTouch: touch,
     });
-    const page = await context.newPage();
-    const outside: string[] = [];
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    page.on("dialog", (dialog) => void dialog.accept());
-    await signIn(page, server.url, "wua");
-    return { page, outside };
+    opened.page.on("dialog", (dialog) => void dialog.accept());
+    return opened;
   }
   const mapData = async (page: Page) =>
-    (await (await page.request.get(`${server.url}/api/water/map`)).json()) as {
+    (await (await page.request.get(`${shared.server.url}/api/water/map`)).json()) as {
       reaches: Drawn[];
       plots: Drawn[];
     };
@@ -54,7 +37,7 @@ describe("drawing the network on the map", () => {
   it("draws a canal by tapping the map on a phone, saves it, and sees it again after a reload", async () => {
     const { page, outside } = await directorPage({ width: 390, height: 844, touch: true });
     // Chosen in the tree, then on the map: the tree's link carries the canal over.
-    await page.goto(`${server.url}/water/network`);
+    await page.goto(`${shared.server.url}/water/network`);
     await page.locator("li[data-code='СБ-4-3'] > .reach-row button.reach-code").tap();
     await page.locator("li[data-code='СБ-4-3'] > .reach-row a", { hasText: "Картада" }).tap();
     await page.waitForSelector("path.map-reach.map-selected");
@@ -100,7 +83,7 @@ describe("drawing the network on the map", () => {
 
   it("outlines a plot with the mouse, closing it on its first corner, and moves a canal's vertex", async () => {
     const { page } = await directorPage({ width: 1366, height: 900, touch: false });
-    await page.goto(`${server.url}/water/map`);
+    await page.goto(`${shared.server.url}/water/map`);
     await page.waitForSelector("path.map-reach");
     const plot = (await mapData(page)).plots.find((p) => p.geometry === null)!;
     await page.selectOption("select[name=target]", `plot:${plot.id}`);

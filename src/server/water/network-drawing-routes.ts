@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { ringSelfIntersects } from "../../domain/water/geometry.js";
 import type { Geometry, Position } from "../../domain/water/network-check.js";
+import type { Permission } from "../access/roles.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import type { RequestContext } from "../platform/context.js";
 import { uuidSchema, versionSchema } from "../platform/schemas.js";
 import { updateReach, updateStructure } from "./network.js";
 import { geometrySchema, reachSchema, structureSchema } from "./network-routes.js";
@@ -44,11 +46,6 @@ const polygonSchema = z
   .strict()
   .meta({ id: "Polygon" });
 
-const body = <T extends z.ZodType>(geometry: T) =>
-  z
-    .object({ version: versionSchema, geometry: geometry.nullable().describe("null takes the drawing away") })
-    .strict();
-
 const plotGeometrySchema = z.object({
   id: uuidSchema,
   areaHa: z.number(),
@@ -56,72 +53,80 @@ const plotGeometrySchema = z.object({
   version: z.number().int(),
 });
 
+/** One drawing route: what it draws, who may, and the thing's own edit that saves it. */
+interface Drawing {
+  path: string;
+  param: string;
+  guard: Permission;
+  summary: string;
+  geometry: z.ZodType;
+  response: z.ZodType;
+  save: (
+    ctx: RequestContext,
+    id: string,
+    patch: { version: number; geometry: Geometry | null },
+  ) => Promise<unknown>;
+}
+
 /**
  * Drawing on the network map: one route per thing drawn, each replacing (or, with null, removing)
  * only its geometry, under the same permission, version check and audit as the thing's own edit.
  */
 export function registerNetworkDrawingRoutes(app: RouteApp, { database }: AppDeps) {
-  const tags = ["water network"];
-  app.put(
-    "/api/water/reaches/:reachId/geometry",
+  const drawings: Drawing[] = [
     {
-      config: { guard: "water.network" },
-      schema: {
-        tags,
-        summary: "Draw a canal reach on the map (a LineString), or take its line away (null)",
-        params: z.object({ reachId: uuidSchema }),
-        body: body(lineStringSchema),
-        response: { 200: reachSchema },
-      },
+      path: "/api/water/reaches/:reachId/geometry",
+      param: "reachId",
+      guard: "water.network",
+      summary: "Draw a canal reach on the map (a LineString), or take its line away (null)",
+      geometry: lineStringSchema,
+      response: reachSchema,
+      save: (ctx, id, patch) => updateReach(database, ctx, id, patch),
     },
-    async (request) => {
-      const { version, geometry } = request.body;
-      return updateReach(database, request.ctx, request.params.reachId, {
-        version,
-        geometry: geometry as Geometry | null,
-      });
-    },
-  );
-
-  app.put(
-    "/api/water/structures/:structureId/geometry",
     {
-      config: { guard: "water.network" },
-      schema: {
-        tags,
-        summary: "Place a structure (gate, gauging post) on the map (a Point), or take it away (null)",
-        params: z.object({ structureId: uuidSchema }),
-        body: body(pointSchema),
-        response: { 200: structureSchema },
-      },
+      path: "/api/water/structures/:structureId/geometry",
+      param: "structureId",
+      guard: "water.network",
+      summary: "Place a structure (gate, gauging post) on the map (a Point), or take it away (null)",
+      geometry: pointSchema,
+      response: structureSchema,
+      save: (ctx, id, patch) => updateStructure(database, ctx, id, patch),
     },
-    async (request) => {
-      const { version, geometry } = request.body;
-      return updateStructure(database, request.ctx, request.params.structureId, {
-        version,
-        geometry: geometry as Geometry | null,
-      });
-    },
-  );
-
-  app.put(
-    "/api/water/plots/:plotId/geometry",
     {
-      config: { guard: "water.users" },
-      schema: {
-        tags,
-        summary: "Draw an irrigated plot's outline on the map (a Polygon), or take it away (null)",
-        params: z.object({ plotId: uuidSchema }),
-        body: body(polygonSchema),
-        response: { 200: plotGeometrySchema },
+      // Plots are the water users' register: the permission that edits them draws them.
+      path: "/api/water/plots/:plotId/geometry",
+      param: "plotId",
+      guard: "water.users",
+      summary: "Draw an irrigated plot's outline on the map (a Polygon), or take it away (null)",
+      geometry: polygonSchema,
+      response: plotGeometrySchema,
+      save: (ctx, id, { version, geometry }) =>
+        updatePlot(database, ctx, id, { version, geometry: geometry as GeoJsonGeometry | null }),
+    },
+  ];
+  for (const d of drawings)
+    app.put(
+      d.path,
+      {
+        config: { guard: d.guard },
+        schema: {
+          tags: ["water network"],
+          summary: d.summary,
+          params: z.object({ [d.param]: uuidSchema }),
+          body: z
+            .object({
+              version: versionSchema,
+              geometry: d.geometry.nullable().describe("null takes the drawing away"),
+            })
+            .strict(),
+          response: { 200: d.response },
+        },
       },
-    },
-    async (request) => {
-      const { version, geometry } = request.body;
-      return updatePlot(database, request.ctx, request.params.plotId, {
-        version,
-        geometry: geometry as GeoJsonGeometry | null,
-      });
-    },
-  );
+      async (request) => {
+        // The schemas above have checked both; the generic route cannot carry their types.
+        const id = (request.params as Record<string, string>)[d.param]!;
+        const body = request.body as { version: number; geometry: Geometry | null };
+        return d.save(request.ctx, id, body);
+      },
+    );
 }
