@@ -25,6 +25,7 @@ describe("drawing the network on the map", () => {
   const mapData = async (page: Page) =>
     (await (await page.request.get(`${shared.server.url}/api/water/map`)).json()) as {
       reaches: Drawn[];
+      structures: Drawn[];
       plots: Drawn[];
     };
   /** A point of the map at fractions of its width and height. */
@@ -81,7 +82,7 @@ describe("drawing the network on the map", () => {
     expect(outside).toEqual([]);
   });
 
-  it("outlines a plot with the mouse, closing it on its first corner, and moves a canal's vertex", async () => {
+  it("outlines a plot with the mouse, closing it on its first corner, moves a canal's vertex and a gate", async () => {
     const { page } = await directorPage({ width: 1366, height: 900, touch: false });
     await page.goto(`${shared.server.url}/water/map`);
     await page.waitForSelector("path.map-reach");
@@ -123,6 +124,19 @@ describe("drawing the network on the map", () => {
     const [first, ...rest] = after.geometry!.coordinates;
     expect(first).not.toEqual(before.geometry!.coordinates[0]);
     expect(rest).toEqual(before.geometry!.coordinates.slice(1));
+
+    // A gate is put somewhere else by one click on the map.
+    const gate = (await mapData(page)).structures.find((x) => x.geometry !== null)!;
+    await page.selectOption("select[name=target]", `structure:${gate.id}`);
+    await button(page, "Картада өзгөртүү").click();
+    const there = await at(page, 0.6, 0.6);
+    await page.mouse.click(there.x, there.y);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const moved = (await mapData(page)).structures.find((x) => x.id === gate.id)!;
+    expect(moved.geometry?.type).toBe("Point");
+    expect(moved.geometry?.coordinates).not.toEqual(gate.geometry!.coordinates);
+    expect(await page.locator("path.map-structure.map-selected").count()).toBe(1);
     await shot(page, "45-map-drawing-desktop");
   });
 });
