@@ -74,7 +74,7 @@ function Measures({ target, geometry }: { target: Target; geometry: Geometry | n
       </p>
     );
   }
-  return <p className="map-measures">{geometry ? null : drawn(null)}</p>;
+  return geometry ? null : <p className="map-measures">{drawn(null)}</p>;
 }
 
 /**
