@@ -36,6 +36,7 @@ import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 import { registerMeasurementRoutes } from "./water/measurement-routes.js";
+import { registerNetworkDrawingRoutes } from "./water/network-drawing-routes.js";
 import { registerNetworkRoutes } from "./water/network-routes.js";
 import { registerWaterUserRoutes } from "./water/users-routes.js";
 
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps) {
   registerBillingRoutes(routeApp, deps);
   registerPlanningRoutes(routeApp, deps);
   registerNetworkRoutes(routeApp, deps);
+  registerNetworkDrawingRoutes(routeApp, deps);
   registerWaterUserRoutes(routeApp, deps);
 
   if (webIsBuilt()) {

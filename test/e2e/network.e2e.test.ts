@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import { launchBrowser, offlinePage, shot, startServer } from "./support/server.js";
 
 describe("the canal network pages", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -15,19 +15,8 @@ describe("the canal network pages", () => {
   });
 
   /** The WUA director's page; every request that leaves the machine is refused and remembered. */
-  async function directorPage(width = 1366, height = 768) {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    const outside: string[] = [];
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    await signIn(page, server.url, "wua");
-    return { page, outside };
-  }
+  const directorPage = (width = 1366, height = 768) =>
+    offlinePage(browser, server.url, "wua", { viewport: { width, height } });
   const row = (page: Page, code: string) => page.locator(`li[data-code='${code}'] > .reach-row`);
 
   it("edits the tree: a child wider than its parent is refused until confirmed, a canal is added below", async () => {

@@ -228,6 +228,22 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       body: { version, retiredOn: "2026-01-01" },
       kind: "targets",
     },
+    // Drawing on the map: null takes a drawing away, so the sample is valid for any record.
+    "PUT /api/water/reaches/:reachId/geometry": {
+      url: `/api/water/reaches/${ids.reachId ?? NO_SUCH}/geometry`,
+      body: { version, geometry: null },
+      kind: "targets",
+    },
+    "PUT /api/water/structures/:structureId/geometry": {
+      url: `/api/water/structures/${ids.structureId ?? NO_SUCH}/geometry`,
+      body: { version, geometry: null },
+      kind: "targets",
+    },
+    "PUT /api/water/plots/:plotId/geometry": {
+      url: `/api/water/plots/${ids.waterPlotId ?? NO_SUCH}/geometry`,
+      body: { version, geometry: null },
+      kind: "targets",
+    },
     "GET /api/water/network/template": { url: "/api/water/network/template", kind: "own" },
     "GET /api/water/network/export": { url: "/api/water/network/export?format=geojson", kind: "lists" },
     "POST /api/water/network/import": {

@@ -72,6 +72,7 @@ describe("the web app's API client", () => {
       "water/network-tree.tsx",
       "water/network-forms.tsx",
       "water/network-map.tsx",
+      "water/map-draw.tsx",
       "water/api.ts",
       "water/users.tsx",
       "water/user-form.tsx",

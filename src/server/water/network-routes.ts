@@ -24,7 +24,7 @@ const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** GeoJSON geometry (RFC 7946, WGS 84); its type and positions are checked by the service for each use. */
-const geometrySchema = z
+export const geometrySchema = z
   .object({
     type: z.enum(["Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"]),
     coordinates: z.array(z.any()).max(100_000),
@@ -69,7 +69,7 @@ const newReachSchema = z
   })
   .strict();
 
-const reachSchema = z
+export const reachSchema = z
   .object({
     id: uuidSchema,
     code: z.string(),
@@ -103,7 +103,7 @@ const newStructureSchema = z
   })
   .strict();
 
-const structureSchema = z
+export const structureSchema = z
   .object({
     id: uuidSchema,
     reachId: uuidSchema,
@@ -175,7 +175,7 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
       schema: {
         tags,
         summary:
-          "What the map draws: canals, structures, plots with a place, and the tile URL (AIMAK_MAP_TILE_URL) if any",
+          "What the map draws: canals, structures, plots (drawn or not yet), and the tile URL (AIMAK_MAP_TILE_URL) if any",
         response: {
           200: z.object({
             reaches: z.array(reachSchema),
@@ -188,7 +188,8 @@ export function registerNetworkRoutes(app: RouteApp, { database, config }: AppDe
                 areaHa: z.number(),
                 userName: z.string(),
                 userNumber: z.number().int(),
-                geometry: geometrySchema.nullable(),
+                geometry: geometrySchema.nullable().describe("null: not drawn yet"),
+                version: z.number().int(),
               }),
             ),
             tileUrl: z.string().nullable(),

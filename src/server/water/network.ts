@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableName, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableName, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { type GaugeStructure, validateGaugeStructure } from "../../domain/water/discharge.js";
@@ -408,7 +408,10 @@ export async function retireStructure(
   });
 }
 
-/** What the map draws: live canals, structures and plots with a drawn place, and the tiles if any. */
+/**
+ * What the map draws: live canals, structures and plots, and the tiles if any. Plots not yet drawn
+ * come too (geometry null), so that the map can offer them for drawing.
+ */
 export async function networkMap(
   database: Database,
   ctx: RequestContext,
@@ -425,16 +428,12 @@ export async function networkMap(
         userName: waterUser.displayName,
         userNumber: waterUser.number,
         geometry: irrigatedPlot.geometry,
+        version: irrigatedPlot.version,
       })
       .from(irrigatedPlot)
       .innerJoin(waterUser, eq(waterUser.id, irrigatedPlot.waterUserId))
-      .where(
-        and(
-          eq(irrigatedPlot.orgId, actor.orgId),
-          isNull(irrigatedPlot.endedOn),
-          isNotNull(irrigatedPlot.geometry),
-        ),
-      );
+      .where(and(eq(irrigatedPlot.orgId, actor.orgId), isNull(irrigatedPlot.endedOn)))
+      .orderBy(asc(waterUser.number), asc(irrigatedPlot.createdAt));
     return {
       reaches: await liveReaches(tx, actor.orgId),
       structures: await liveStructures(tx, actor.orgId),

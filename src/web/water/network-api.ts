@@ -36,16 +36,20 @@ export interface Network {
   structures: Structure[];
 }
 
+export interface MapPlot {
+  id: string;
+  outletId: string;
+  cadastralNumber: string | null;
+  areaHa: number;
+  userName: string;
+  userNumber: number;
+  geometry: Geometry | null;
+  version: number;
+}
+
 export interface NetworkMap extends Network {
-  plots: {
-    id: string;
-    outletId: string;
-    cadastralNumber: string | null;
-    areaHa: number;
-    userName: string;
-    userNumber: number;
-    geometry: Geometry | null;
-  }[];
+  /** Every plot in force; those not drawn yet have no geometry. */
+  plots: MapPlot[];
   tileUrl: string | null;
   tileAttribution: string | null;
 }
@@ -72,6 +76,9 @@ export const NETWORK_ENDPOINTS = {
   createStructure: ["POST", "/api/water/structures"],
   updateStructure: ["PATCH", "/api/water/structures/{structureId}"],
   retireStructure: ["POST", "/api/water/structures/{structureId}/retire"],
+  drawReach: ["PUT", "/api/water/reaches/{reachId}/geometry"],
+  drawStructure: ["PUT", "/api/water/structures/{structureId}/geometry"],
+  drawPlot: ["PUT", "/api/water/plots/{plotId}/geometry"],
   networkTemplate: ["GET", "/api/water/network/template"],
   networkExport: ["GET", "/api/water/network/export"],
   networkImport: ["POST", "/api/water/network/import"],
@@ -85,3 +92,16 @@ export const KIND_COLOURS: Record<ReachKind, string> = {
   tertiary: "#6baed6",
   outlet: "#e6550d",
 };
+
+/** Reaches in the tree's order (each followed by what it feeds), with their depth below a head. */
+export function treeOrder(reaches: readonly Reach[]): { reach: Reach; depth: number }[] {
+  const children = new Map<string | null, Reach[]>();
+  for (const r of reaches) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
+  const out: { reach: Reach; depth: number }[] = [];
+  const visit = (r: Reach, depth: number) => {
+    out.push({ reach: r, depth });
+    for (const c of children.get(r.id) ?? []) visit(c, depth + 1);
+  };
+  for (const r of reaches) if (r.parentId === null || !reaches.some((p) => p.id === r.parentId)) visit(r, 0);
+  return out;
+}

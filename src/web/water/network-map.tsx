@@ -1,18 +1,21 @@
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { Geometry } from "../../domain/water/network-check.js";
 import { api } from "../app/api.js";
 import { Loaded, useLoad } from "../app/ui.js";
-import { KIND_COLOURS, type NetworkMap } from "./network-api.js";
+import { DrawPanel, keyParams, type Target, targetKey, targetOf } from "./map-draw.js";
+import { KIND_COLOURS, type MapPlot, type NetworkMap } from "./network-api.js";
 import { NetworkTabs } from "./network-ui.js";
 
 /** Upstream canals are drawn wider, so the tree reads at a glance. */
 const WEIGHT = { head: 7, main: 6, secondary: 4, tertiary: 3, outlet: 2 } as const;
 const STRUCTURE_COLOUR = "#b30000";
 const PLOT_COLOUR = "#31a354";
+const SELECTED_COLOUR = "#e7298a";
 // Near the demo WUA, when nothing has a place yet.
 const DEFAULT_CENTRE: L.LatLngExpression = [42.5, 74.6];
 
@@ -27,79 +30,145 @@ function popup(lines: string[]): HTMLElement {
   return div;
 }
 
-function NetworkMapView({ data }: { data: NetworkMap }) {
+/** A geometry's bounds, to bring a chosen thing into view. */
+const boundsOf = (g: Geometry) => L.geoJSON(g as GeoJSON.Geometry).getBounds();
+
+function NetworkMapView({
+  data,
+  onSaved,
+}: {
+  data: NetworkMap;
+  onSaved: Parameters<typeof DrawPanel>[0]["onSaved"];
+}) {
   const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const target = targetOf(data, params);
+  const selected = targetKey(target);
+  const [editing, setEditing] = useState(false);
   const element = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<L.Map | null>(null);
+  const features = useRef<L.FeatureGroup | null>(null);
+  const fitted = useRef(false);
+  // The tiles are the service's setting: read once, when the map is made.
+  const tiles = useRef({ url: data.tileUrl, attribution: data.tileAttribution });
+
+  /** Chooses a thing (from the list, or by a tap on the map); the address keeps it, as the tree's link does. */
+  const pick = (key: string, zoom: boolean) => {
+    setParams(keyParams(key), { replace: true });
+    const chosen = targetOf(data, keyParams(key));
+    if (zoom && map && chosen?.item.geometry)
+      map.fitBounds(boundsOf(chosen.item.geometry), { padding: [40, 40], maxZoom: 17 });
+  };
+  // The layers' handlers are made once per drawing; they call the latest `pick`.
+  const picking = useRef(pick);
+  picking.current = pick;
+  /** A thing tapped on the map: its popup opens again once the layers are redrawn around it. */
+  const tapped = useRef<{ key: string; at: L.LatLng } | null>(null);
+
   useEffect(() => {
     if (!element.current) return;
     // No tile server is needed: without one the map is drawn on the page's plain background.
-    const map = L.map(element.current, { zoomControl: true, attributionControl: Boolean(data.tileUrl) });
-    if (data.tileUrl)
-      L.tileLayer(data.tileUrl, { attribution: data.tileAttribution ?? "", maxZoom: 19 }).addTo(map);
-    const drawn = L.featureGroup().addTo(map);
-    const geo = (g: Geometry, style: L.PathOptions) => L.geoJSON(g as GeoJSON.Geometry, { style });
-    for (const p of data.plots) {
-      if (!p.geometry) continue;
-      geo(p.geometry, { color: PLOT_COLOUR, weight: 1, fillOpacity: 0.35, className: "map-plot" })
-        .bindPopup(
-          popup([
-            t("network.plot", {
-              cadastral: p.cadastralNumber ?? "—",
-              area: p.areaHa,
-              user: p.userName,
-              number: p.userNumber,
-            }),
-          ]),
-        )
+    const { url, attribution } = tiles.current;
+    const made = L.map(element.current, { zoomControl: true, attributionControl: Boolean(url) });
+    if (url) L.tileLayer(url, { attribution: attribution ?? "", maxZoom: 19 }).addTo(made);
+    features.current = L.featureGroup().addTo(made);
+    setMap(made);
+    return () => {
+      made.remove();
+      setMap(null);
+    };
+  }, []);
+
+  useEffect(() => {
+    const drawn = features.current;
+    if (!map || !drawn) return;
+    drawn.clearLayers();
+    // While drawing, the other things only show where they are: a tap on them adds a vertex.
+    const interactive = !editing;
+    const shown = (key: string) => !(editing && key === selected);
+    const mark = (key: string, className: string) =>
+      key === selected ? `${className} map-selected` : className;
+    const geo = (g: Geometry, style: L.PathOptions) =>
+      L.geoJSON(g as GeoJSON.Geometry, { style, interactive } as L.GeoJSONOptions);
+    let chosenLayer: L.Layer | null = null;
+    /** A thing's layer with its popup; a tap on it chooses the thing. */
+    const add = (key: string, layer: L.Layer, lines: string[]) => {
+      layer
+        .bindPopup(popup(lines))
+        .on("click", (e: L.LeafletMouseEvent) => {
+          tapped.current = { key, at: e.latlng };
+          picking.current(key, false);
+        })
         .addTo(drawn);
+      if (key === selected) chosenLayer = layer;
+    };
+    for (const p of data.plots) {
+      const key = `plot:${p.id}`;
+      if (!p.geometry || !shown(key)) continue;
+      const style = { color: PLOT_COLOUR, weight: key === selected ? 3 : 1, fillOpacity: 0.35 };
+      add(key, geo(p.geometry, { ...style, className: mark(key, "map-plot") }), [
+        t("network.plot", {
+          cadastral: p.cadastralNumber ?? "—",
+          area: p.areaHa,
+          user: p.userName,
+          number: p.userNumber,
+        }),
+      ]);
     }
     for (const r of data.reaches) {
-      if (!r.geometry) continue;
-      geo(r.geometry, {
-        color: KIND_COLOURS[r.kind],
-        weight: WEIGHT[r.kind],
-        className: `map-reach map-${r.kind}`,
-      })
-        .bindPopup(
-          popup([
-            `${r.code} — ${r.name}`,
-            t(`network.kind.${r.kind}`),
-            `${t("network.capacity", { value: r.capacityLps })} · ${t("network.efficiencyShort", { value: r.efficiency })}`,
-          ]),
-        )
-        .addTo(drawn);
+      const key = `reach:${r.id}`;
+      if (!r.geometry || !shown(key)) continue;
+      const style = {
+        color: key === selected ? SELECTED_COLOUR : KIND_COLOURS[r.kind],
+        weight: WEIGHT[r.kind] + (key === selected ? 3 : 0),
+      };
+      add(key, geo(r.geometry, { ...style, className: mark(key, `map-reach map-${r.kind}`) }), [
+        `${r.code} — ${r.name}`,
+        t(`network.kind.${r.kind}`),
+        `${t("network.capacity", { value: r.capacityLps })} · ${t("network.efficiencyShort", { value: r.efficiency })}`,
+      ]);
     }
     for (const s of data.structures) {
-      if (s.geometry?.type !== "Point") continue;
+      const key = `structure:${s.id}`;
+      if (s.geometry?.type !== "Point" || !shown(key)) continue;
       const [lon, lat] = s.geometry.coordinates;
-      L.circleMarker([lat, lon], {
-        radius: 6,
-        color: STRUCTURE_COLOUR,
+      const marker = L.circleMarker([lat, lon], {
+        radius: key === selected ? 9 : 6,
+        color: key === selected ? SELECTED_COLOUR : STRUCTURE_COLOUR,
         fillColor: "#fff",
         fillOpacity: 1,
         weight: 2,
-        className: "map-structure",
-      })
-        .bindPopup(
-          popup([
-            `${s.code} — ${s.name}`,
-            t(`network.structureKind.${s.kind}`),
-            ...(s.gauge ? [t(`network.gaugeKind.${s.gauge.kind}`)] : []),
-          ]),
-        )
-        .addTo(drawn);
+        interactive,
+        className: mark(key, "map-structure"),
+      });
+      add(key, marker, [
+        `${s.code} — ${s.name}`,
+        t(`network.structureKind.${s.kind}`),
+        ...(s.gauge ? [t(`network.gaugeKind.${s.gauge.kind}`)] : []),
+      ]);
     }
-    const bounds = drawn.getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+    if (tapped.current?.key === selected) (chosenLayer as L.Layer | null)?.openPopup(tapped.current.at);
+    tapped.current = null;
+    if (fitted.current) return;
+    fitted.current = true;
+    // A thing chosen from the tree comes into view; otherwise the whole network.
+    const chosen = targetOf(data, keyParams(selected))?.item.geometry;
+    const first = chosen ? boundsOf(chosen) : drawn.getBounds();
+    if (first.isValid()) map.fitBounds(first, { padding: [20, 20], maxZoom: 17 });
     else map.setView(DEFAULT_CENTRE, 13);
-    return () => {
-      map.remove();
-    };
-  }, [data, t]);
+  }, [map, data, selected, editing, t]);
 
   const empty = ![...data.reaches, ...data.structures, ...data.plots].some((x) => x.geometry);
   return (
     <>
+      <DrawPanel
+        data={data}
+        target={target}
+        map={map}
+        onPick={(key) => pick(key, true)}
+        onEditing={setEditing}
+        onSaved={onSaved}
+      />
       {empty && <p className="state">{t("network.mapEmpty")}</p>}
       <div ref={element} className="network-map" data-testid="network-map" />
       <ul className="map-legend" aria-label={t("network.map")}>
@@ -126,11 +195,25 @@ function NetworkMapView({ data }: { data: NetworkMap }) {
 export default function NetworkMapPage() {
   const { t } = useTranslation();
   const state = useLoad(() => api<NetworkMap>("GET", "/api/water/map"), "map");
+  /** What the server kept replaces the thing in place: the map stays where the user is. */
+  const saved = (target: Target, kept: { id: string; geometry: Geometry | null; version: number }) => {
+    const merge = <T extends { id: string }>(list: T[]) =>
+      list.map((x) => (x.id === target.item.id ? { ...x, ...kept } : x));
+    state.setData((d) =>
+      d === null
+        ? d
+        : target.what === "reach"
+          ? { ...d, reaches: merge(d.reaches) }
+          : target.what === "structure"
+            ? { ...d, structures: merge(d.structures) }
+            : { ...d, plots: merge<MapPlot>(d.plots) },
+    );
+  };
   return (
     <section>
       <h1>{t("network.title")}</h1>
       <NetworkTabs />
-      <Loaded state={state}>{(data) => <NetworkMapView data={data} />}</Loaded>
+      <Loaded state={state}>{(data) => <NetworkMapView data={data} onSaved={saved} />}</Loaded>
     </section>
   );
 }

@@ -1,5 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { lineLengthM } from "../../domain/water/geometry.js";
 import { api } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
@@ -111,6 +113,16 @@ export default function NetworkTreePage() {
                   <span className="badge">{t("network.efficiencyShort", { value: r.efficiency })}</span>
                   {r.lengthM !== null && (
                     <span className="badge">{t("network.length", { value: r.lengthM })}</span>
+                  )}
+                  {r.geometry && (
+                    <span className="badge muted">
+                      {t("network.draw.drawnLength", { value: Math.round(lineLengthM(r.geometry) ?? 0) })}
+                    </span>
+                  )}
+                  {selected === r.id && (
+                    <Link className="button" to={`/water/map?reach=${r.id}`}>
+                      {t("network.draw.showOnMap")}
+                    </Link>
                   )}
                   {canEdit && selected === r.id && (
                     <span className="actions">

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../../src/server/app.js";
 import { loadDemo } from "../../../src/server/demo/seed.js";
@@ -65,6 +65,28 @@ export async function signIn(page: Page, base: string, username: string) {
   await page.fill("input[name=password]", "aimak-demo-2026");
   await page.click("button[type=submit]");
   await page.waitForSelector(".topbar");
+}
+
+/**
+ * A signed-in page on which every request that would leave the machine (a tile server, a font) is
+ * refused and remembered in `outside`.
+ */
+export async function offlinePage(
+  browser: Browser,
+  base: string,
+  username: string,
+  options: BrowserContextOptions = {},
+) {
+  const page = await (await browser.newContext(options)).newPage();
+  const outside: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base)) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  await signIn(page, base, username);
+  return { page, outside };
 }
 
 /** The demo server and the browser one test file shares: started before its tests, stopped after. */

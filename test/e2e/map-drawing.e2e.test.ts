@@ -1,0 +1,142 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { offlinePage, serverAndBrowser, shot } from "./support/server.js";
+
+interface Drawn {
+  id: string;
+  code?: string;
+  cadastralNumber?: string | null;
+  geometry: { type: string; coordinates: unknown[] } | null;
+}
+
+describe("drawing the network on the map", () => {
+  const shared = serverAndBrowser();
+
+  /** The WUA director's page; nothing may leave the machine (no tile server). */
+  async function directorPage(options: { width: number; height: number; touch: boolean }) {
+    const { width, height, touch } = options;
+    const opened = await offlinePage(shared.browser, shared.server.url, "wua", {
+      viewport: { width, height },
+      hasTouch: touch,
+    });
+    opened.page.on("dialog", (dialog) => void dialog.accept());
+    return opened;
+  }
+  const mapData = async (page: Page) =>
+    (await (await page.request.get(`${shared.server.url}/api/water/map`)).json()) as {
+      reaches: Drawn[];
+      structures: Drawn[];
+      plots: Drawn[];
+    };
+  /** A point of the map at fractions of its width and height. */
+  async function at(page: Page, x: number, y: number) {
+    const box = (await page.locator("[data-testid=network-map]").boundingBox())!;
+    return { x: box.x + box.width * x, y: box.y + box.height * y };
+  }
+  const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
+
+  it("draws a canal by tapping the map on a phone, saves it, and sees it again after a reload", async () => {
+    const { page, outside } = await directorPage({ width: 390, height: 844, touch: true });
+    // Chosen in the tree, then on the map: the tree's link carries the canal over.
+    await page.goto(`${shared.server.url}/water/network`);
+    await page.locator("li[data-code='СБ-4-3'] > .reach-row button.reach-code").tap();
+    await page.locator("li[data-code='СБ-4-3'] > .reach-row a", { hasText: "Картада" }).tap();
+    await page.waitForSelector("path.map-reach.map-selected");
+    const reachId = new URL(page.url()).searchParams.get("reach")!;
+    expect((await mapData(page)).reaches.find((r) => r.id === reachId)?.code).toBe("СБ-4-3");
+
+    // Its imported line goes first, then a new one is drawn in its place.
+    await button(page, "Картадан алып салуу").tap();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картадан алынды");
+    expect(await page.locator("path.map-selected").count()).toBe(0);
+    expect(await page.textContent("[data-testid=map-measures]")).toContain("Азырынча картада жок");
+
+    await button(page, "Картага тартуу").tap();
+    await page.locator("[data-testid=network-map]").scrollIntoViewIfNeeded();
+    for (const [x, y] of [
+      [0.3, 0.3],
+      [0.5, 0.45],
+      [0.7, 0.5],
+      [0.8, 0.7],
+    ] as const) {
+      const p = await at(page, x, y);
+      await page.touchscreen.tap(p.x, p.y);
+    }
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(4);
+    await button(page, "Акыркы чекитти жокко чыгаруу").tap();
+    expect(await page.locator(".map-vertex").count()).toBe(3);
+    const measured = await page.textContent("[data-testid=map-measures]");
+    expect(measured).toMatch(/картада \d+ м/);
+    await button(page, "Бүтүрүү").tap();
+    await shot(page, "44-map-drawing-phone");
+    await button(page, "Сактоо").tap();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+
+    const saved = (await mapData(page)).reaches.find((r) => r.id === reachId)!;
+    expect(saved.geometry?.type).toBe("LineString");
+    expect(saved.geometry?.coordinates).toHaveLength(3);
+
+    await page.reload();
+    await page.waitForSelector("path.map-reach.map-selected");
+    expect(await page.textContent("[data-testid=map-measures]")).toBe(measured);
+    expect(outside).toEqual([]);
+  });
+
+  it("outlines a plot with the mouse, closing it on its first corner, moves a canal's vertex and a gate", async () => {
+    const { page } = await directorPage({ width: 1366, height: 900, touch: false });
+    await page.goto(`${shared.server.url}/water/map`);
+    await page.waitForSelector("path.map-reach");
+    const plot = (await mapData(page)).plots.find((p) => p.geometry === null)!;
+    await page.selectOption("select[name=target]", `plot:${plot.id}`);
+    await button(page, "Картага тартуу").click();
+    const corners = [
+      [0.45, 0.4],
+      [0.55, 0.4],
+      [0.55, 0.5],
+      [0.45, 0.5],
+    ] as const;
+    for (const [x, y] of corners) {
+      const p = await at(page, x, y);
+      await page.mouse.click(p.x, p.y);
+    }
+    await page.locator(".map-vertex").first().click();
+    expect(await button(page, "Чекит кошуу").count()).toBe(1);
+    expect(await page.textContent("[data-testid=map-measures]")).toMatch(/картада [\d.]+ га/);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const outlined = (await mapData(page)).plots.find((p) => p.id === plot.id)!;
+    expect(outlined.geometry?.type).toBe("Polygon");
+    expect(outlined.geometry!.coordinates[0]).toHaveLength(5);
+    expect(await page.locator("path.map-plot.map-selected").count()).toBe(1);
+
+    // The main canal's first vertex, dragged a little: only that position changes.
+    const before = (await mapData(page)).reaches.find((r) => r.code === "МК-1")!;
+    await page.selectOption("select[name=target]", `reach:${before.id}`);
+    await button(page, "Картада өзгөртүү").click();
+    const vertex = (await page.locator(".map-vertex").first().boundingBox())!;
+    await page.mouse.move(vertex.x + vertex.width / 2, vertex.y + vertex.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(vertex.x + 40, vertex.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const after = (await mapData(page)).reaches.find((r) => r.id === before.id)!;
+    const [first, ...rest] = after.geometry!.coordinates;
+    expect(first).not.toEqual(before.geometry!.coordinates[0]);
+    expect(rest).toEqual(before.geometry!.coordinates.slice(1));
+
+    // A gate is put somewhere else by one click on the map.
+    const gate = (await mapData(page)).structures.find((x) => x.geometry !== null)!;
+    await page.selectOption("select[name=target]", `structure:${gate.id}`);
+    await button(page, "Картада өзгөртүү").click();
+    const there = await at(page, 0.6, 0.6);
+    await page.mouse.click(there.x, there.y);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const moved = (await mapData(page)).structures.find((x) => x.id === gate.id)!;
+    expect(moved.geometry?.type).toBe("Point");
+    expect(moved.geometry?.coordinates).not.toEqual(gate.geometry!.coordinates);
+    expect(await page.locator("path.map-structure.map-selected").count()).toBe(1);
+    await shot(page, "45-map-drawing-desktop");
+  });
+});
