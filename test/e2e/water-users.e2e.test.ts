@@ -56,6 +56,15 @@ describe("the water users pages", () => {
     await page.fill("input[name=cadastralNumber]", "4-03-22-9999");
     await page.click("form.plot-form button[type=submit]");
     await expect.poll(() => page.textContent("main")).toContain("4-03-22-9999");
+    // The plot's area and tenure are edited in place (a PATCH with its version).
+    await page.click("tr:has-text('4-03-22-9999') button:has-text('Өзгөртүү')");
+    await page.fill("form.plot-edit input[name=areaHa]", "2,25");
+    await page.selectOption("form.plot-edit select[name=tenure]", "lease");
+    await page.click("form.plot-edit button[type=submit]");
+    await page.waitForSelector("form.plot-edit", { state: "detached" });
+    const row = await page.textContent("tr:has-text('4-03-22-9999')");
+    expect(row).toMatch(/2[.,]25/);
+    expect(row).toContain("Ижара");
 
     await page.click("text=Жаңы келишим");
     await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
