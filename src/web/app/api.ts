@@ -89,6 +89,8 @@ export interface Organisation {
   adminUnitCode: string;
   details: Record<string, string | undefined>;
   defaultLocale: Locale;
+  /** IANA zone of the organisation's local days (Asia/Bishkek, Asia/Dushanbe…). */
+  timeZone: string;
   version: number;
   villageCodes: string[];
 }
