@@ -37,6 +37,7 @@ import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 import { registerMeasurementRoutes } from "./water/measurement-routes.js";
 import { registerNetworkRoutes } from "./water/network-routes.js";
+import { registerWaterUserFileRoutes } from "./water/users-file-routes.js";
 import { registerWaterUserRoutes } from "./water/users-routes.js";
 
 export interface AppDeps {
@@ -172,6 +173,7 @@ export async function buildApp(deps: AppDeps) {
   registerPlanningRoutes(routeApp, deps);
   registerNetworkRoutes(routeApp, deps);
   registerWaterUserRoutes(routeApp, deps);
+  registerWaterUserFileRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

@@ -37,15 +37,18 @@ export function cellValue(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
-/** Header text → column: the key itself and its label in every language, folded. */
-export function headerWords<C extends string>(
-  columns: readonly C[],
-  label: (locale: Locale, column: C) => string,
+/**
+ * Folded word → key, for a header row or a closed list's cells: the key itself and its label in
+ * every language, so a file labelled in any of them reads back.
+ */
+export function wordsOf<C extends string>(
+  keys: readonly C[],
+  label: (locale: Locale, key: C) => string,
 ): Map<string, C> {
   const map = new Map<string, C>();
-  for (const column of columns) {
-    map.set(foldWord(column), column);
-    for (const locale of LOCALES) map.set(foldWord(label(locale, column)), column);
+  for (const key of keys) {
+    map.set(foldWord(key), key);
+    for (const locale of LOCALES) map.set(foldWord(label(locale, key)), key);
   }
   return map;
 }

@@ -21,10 +21,10 @@ import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
   csvFile,
-  headerWords,
   readTable,
   type TableIssue,
   tableIssues,
+  wordsOf,
   workbookFile,
 } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
@@ -43,25 +43,14 @@ import {
 const columnLabel = (locale: Locale, column: BookColumn) =>
   translate(locale, `registry.book.columns.${column}`);
 
-function relationLookup(): Map<string, Relation> {
-  const map = new Map<string, Relation>();
-  for (const r of RELATIONS) {
-    map.set(foldWord(r), r);
-    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.relations.${r}`)), r);
-  }
-  return map;
-}
-
 const SEX_WORDS: Record<Sex, string[]> = {
   female: ["female", "f", "ж", "жен", "женский", "аял", "а", "zan", "зан", "аёл"],
   male: ["male", "m", "м", "муж", "мужской", "эркек", "э", "мард", "эркак"],
 };
 function sexLookup(): Map<string, Sex> {
-  const map = new Map<string, Sex>();
-  for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][]) {
+  const map = wordsOf(["female", "male"] as const, (locale, sex) => translate(locale, `registry.sex.${sex}`));
+  for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][])
     for (const w of words) map.set(foldWord(w), sex);
-    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.sex.${sex}`)), sex);
-  }
   return map;
 }
 
@@ -112,7 +101,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
 export function readBookRows(file: Buffer): Promise<BookRow[]> {
   return readTable(
     file,
-    headerWords(BOOK_COLUMNS, columnLabel),
+    wordsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
     { unreadable: "registry.book.unreadable", missingColumns: "registry.book.missingColumns" },
   );
@@ -142,7 +131,7 @@ export async function importHouseholdBook(
   return withRegister(database, ctx, async (tx) => {
     const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
     const read = readHouseholdBook(bookRows, {
-      relations: relationLookup(),
+      relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
       sexes: sexLookup(),
       villages,
       defaultFormedOn: options.today,
