@@ -1,18 +1,16 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
+import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
   type BookRow,
-  type CellValue,
   foldWord,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { deriveFlags } from "../../domain/registry/vulnerability.js";
-import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
