@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem } from "./api.js";
 import { currentLocale } from "./i18n.js";
+import { useSession } from "./session.js";
 import { ErrorState } from "./ui.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
@@ -10,16 +11,22 @@ export interface ImportReport {
   imported: object | null;
 }
 
-let csrf: string | null = null;
-/** The file goes up as its own bytes (xlsx or CSV, told apart by the server), so the JSON client is not used. */
-async function upload<R>(path: string, file: File, query: string): Promise<R> {
-  csrf ??= ((await (await fetch("/api/auth/session")).json()) as { csrfToken: string }).csrfToken;
+/**
+ * A file goes up as its own bytes (xlsx, CSV or GeoJSON: the server tells them apart by their
+ * first bytes), so the JSON client is not used.
+ */
+export async function uploadFile<R>(
+  path: string,
+  file: File,
+  query: string,
+  csrf: string | null,
+): Promise<R> {
   const response = await fetch(`${path}?${query}`, {
     method: "POST",
     credentials: "same-origin",
     headers: {
       "content-type": "application/octet-stream",
-      "x-csrf-token": csrf,
+      "x-csrf-token": csrf ?? "",
       "accept-language": currentLocale(),
     },
     body: file,
@@ -45,6 +52,7 @@ export function FileImport<R extends ImportReport>({
   acceptLabel: (count: number) => string;
 }) {
   const { t } = useTranslation();
+  const { session } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<R | null>(null);
   const [error, setError] = useState<ApiProblem | null>(null);
@@ -55,7 +63,7 @@ export function FileImport<R extends ImportReport>({
     setBusy(true);
     setError(null);
     try {
-      setReport(await upload<R>(path, file, query));
+      setReport(await uploadFile<R>(path, file, query, session?.csrfToken ?? null));
     } catch (err) {
       setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", ""));
     } finally {
