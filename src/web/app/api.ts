@@ -62,7 +62,7 @@ export type LocalizedText = Partial<Record<Locale, string>>;
 
 export interface Session {
   user: { id: string; username: string; displayName: string; locale: Locale };
-  organisations: { id: string; kind: string; name: LocalizedText; roles: Role[] }[];
+  organisations: { id: string; kind: string; name: LocalizedText; timeZone: string; roles: Role[] }[];
   activeOrgId: string | null;
   roles: Role[];
   permissions: string[];
