@@ -38,6 +38,7 @@ import { registerRegistryRoutes } from "./registry/routes.js";
 import { registerMeasurementRoutes } from "./water/measurement-routes.js";
 import { registerNetworkDrawingRoutes } from "./water/network-drawing-routes.js";
 import { registerNetworkRoutes } from "./water/network-routes.js";
+import { registerWaterUserFileRoutes } from "./water/users-file-routes.js";
 import { registerWaterUserRoutes } from "./water/users-routes.js";
 
 export interface AppDeps {
@@ -174,6 +175,7 @@ export async function buildApp(deps: AppDeps) {
   registerNetworkRoutes(routeApp, deps);
   registerNetworkDrawingRoutes(routeApp, deps);
   registerWaterUserRoutes(routeApp, deps);
+  registerWaterUserFileRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
     await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });

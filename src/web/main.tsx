@@ -46,6 +46,7 @@ const NetworkImportPage = lazy(() => import("./water/network-import.js"));
 const WaterUsersPage = lazy(() => import("./water/users.js"));
 const NewWaterUserPage = lazy(() => import("./water/user-form.js"));
 const WaterUserPage = lazy(() => import("./water/user.js"));
+const WaterUsersImportPage = lazy(() => import("./water/users-import.js"));
 const ContractsPage = lazy(() => import("./water/contracts.js"));
 const ContractPage = lazy(() => import("./water/contract.js"));
 const SeasonsPage = lazy(() => import("./water/seasons.js"));
@@ -103,6 +104,7 @@ function App() {
           <Route path="/register/links" element={<LinkProposalsPage />} />
           <Route path="/water" element={<WaterUsersPage />} />
           <Route path="/water/users/new" element={<NewWaterUserPage />} />
+          <Route path="/water/users/import" element={<WaterUsersImportPage />} />
           <Route path="/water/users/:waterUserId" element={<WaterUserPage />} />
           <Route path="/water/contracts" element={<ContractsPage />} />
           <Route path="/water/contracts/:contractId" element={<ContractPage />} />

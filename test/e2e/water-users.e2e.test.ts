@@ -56,6 +56,15 @@ describe("the water users pages", () => {
     await page.fill("input[name=cadastralNumber]", "4-03-22-9999");
     await page.click("form.plot-form button[type=submit]");
     await expect.poll(() => page.textContent("main")).toContain("4-03-22-9999");
+    // The plot's area and tenure are edited in place (a PATCH with its version).
+    await page.click("tr:has-text('4-03-22-9999') button:has-text('Өзгөртүү')");
+    await page.fill("form.plot-edit input[name=areaHa]", "2,25");
+    await page.selectOption("form.plot-edit select[name=tenure]", "lease");
+    await page.click("form.plot-edit button[type=submit]");
+    await page.waitForSelector("form.plot-edit", { state: "detached" });
+    const row = await page.textContent("tr:has-text('4-03-22-9999')");
+    expect(row).toMatch(/2[.,]25/);
+    expect(row).toContain("Ижара");
 
     await page.click("text=Жаңы келишим");
     await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
@@ -83,6 +92,39 @@ describe("the water users pages", () => {
     expect(await page.textContent("dl.details")).toContain("Мурунку келишимди алмаштырат");
     await page.click("dl.details a >> nth=1");
     await expect.poll(() => page.textContent("dl.details")).toContain("Токтотулган");
+  });
+
+  it("imports users from a CSV: the bad cells in Kyrgyz by row and column, then only the valid users when asked", async () => {
+    const page = await pageAs("wua");
+    await page.goto(`${shared.server.url}/water`);
+    await page.click("a[href='/water/users/import']");
+    await page.waitForSelector("input[type=file]");
+    expect(await page.getAttribute("a[href='/api/water/users/template']", "href")).toBeTruthy();
+    const csv = [
+      "Фамилиясы;Аты;Айылдын коду;Суу бөлгүч (коду же аталышы);Аянты, га;Уюмдун аталышы",
+      "Сыдыкбеков;Нурлан;41703220999010;СБ-1-1;1,25;",
+      "Сыдыкбекова;Айпери;41703220999010;СБ-9-9;2;",
+    ].join("\r\n");
+    await page.setInputFiles("input[type=file]", {
+      name: "users.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8"),
+    });
+    await page.click("form button[type=submit]");
+    await page.waitForSelector("table.issues");
+    const issues = (await page.textContent("table.issues")) ?? "";
+    expect(issues).toContain("Суу бөлгүч (коду же аталышы)");
+    expect(issues).toContain("СБ-9-9");
+    expect(await page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок");
+    await shot(page, "65-water-users-import");
+    await page.click("button:has-text('Туура 1 колдонуучуну гана жүктөө')");
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toContain("Жүктөлдү: 1 жаңы колдонуучу, 1 жаңы участок");
+    await page.goto(`${shared.server.url}/water`);
+    await page.fill("input[name=q]", "Сыдыкбек");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(1);
   });
 
   it("fits the list on a phone, with a season and the contracts list a tap away", async () => {

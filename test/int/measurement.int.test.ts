@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dischargeLps } from "../../src/domain/water/discharge.js";
+import { organisation } from "../../src/server/orgs/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { waterUser } from "../../src/server/water/tables.js";
 import {
@@ -28,6 +29,7 @@ describe("measurement and delivery", () => {
   let master: Client;
   let auditor: Client;
   let other: Client;
+  let otherOrgId: string;
   let ids: Awaited<ReturnType<typeof seedWaterNetwork>>;
   let otherIds: Awaited<ReturnType<typeof seedWaterNetwork>>;
 
@@ -62,6 +64,7 @@ describe("measurement and delivery", () => {
     master = await login(t.app, wua.users.master!.username);
     auditor = await login(t.app, wua.users.auditor!.username);
     other = await login(t.app, otherWua.users.master!.username);
+    otherOrgId = otherWua.org.id;
   });
   afterAll(() => t.close());
 
@@ -424,6 +427,33 @@ describe("measurement and delivery", () => {
       mainVolume,
       3,
     );
+  });
+
+  it("counts a UTC+5 provider's days from its own midnight: 18:30 UTC is still today in Dushanbe, tomorrow in Bishkek", async () => {
+    await withSystem(t.database, (tx) =>
+      tx.update(organisation).set({ timeZone: "Asia/Dushanbe" }).where(eq(organisation.id, otherOrgId)),
+    );
+    const at = "2026-06-20T18:30:00Z";
+    const mk = (client: Client, structureId: string, key: string) =>
+      client.post("/api/water/readings", {
+        readings: [{ clientKey: key, structureId, readAt: at, levelM: HEAD_LEVEL_M }],
+      });
+    expect((await mk(other, otherIds.headPost, "tz-dushanbe")).statusCode).toBe(200);
+    expect((await mk(master, ids.headPost, "tz-bishkek")).statusCode).toBe(200);
+    const day = (client: Client, structureId: string, d: string) =>
+      client.get(`/api/water/readings?structureId=${structureId}&day=${d}`).then((r) => r.json().length);
+    expect(await day(other, otherIds.headPost, "2026-06-20")).toBe(1);
+    expect(await day(other, otherIds.headPost, "2026-06-21")).toBe(0);
+    expect(await day(master, ids.headPost, "2026-06-20")).toBe(0);
+    expect(await day(master, ids.headPost, "2026-06-21")).toBe(1);
+    // A day's volume window is 24 h from 19:00 UTC in Dushanbe.
+    const volume = (
+      await other.get(
+        `/api/water/gauging-posts/${otherIds.headPost}/volumes?from=2026-06-20&to=2026-06-20&period=day`,
+      )
+    ).json();
+    expect(volume[0].windowSeconds).toBe(86_400);
+    expect(volume[0].coveredSeconds).toBe(0);
   });
 
   it("keeps each WUA's measurements to itself", async () => {

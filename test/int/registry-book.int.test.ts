@@ -151,5 +151,8 @@ describe("importing and exporting the household book", () => {
     const before = await count();
     const again = await upload(xlsx.rawPayload, "?dryRun=true");
     expect(again.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
+    // The CSV export reads back too (the same reader takes CSV as well as xlsx).
+    const fromCsv = await upload(csv.rawPayload, "?dryRun=true");
+    expect(fromCsv.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
   });
 });

@@ -145,6 +145,39 @@ describe("the organisation's profile", () => {
     expect((await clerk.patch("/api/organisation", { version: 2, details: {} })).statusCode).toBe(403);
   });
 
+  it("takes a time zone by its IANA name from an administrator only, with a translated refusal of a bad name", async () => {
+    const seeded = await seedOrganisation(t.database, {
+      users: { admin: ["administrator"], head: ["head"] },
+    });
+    const admin = await login(t.app, seeded.users.admin!.username);
+    const head = await login(t.app, seeded.users.head!.username);
+    const profile = (await admin.get("/api/organisation")).json();
+    expect(profile.timeZone).toBe("Asia/Bishkek");
+    const byHead = await head.patch("/api/organisation", {
+      version: profile.version,
+      timeZone: "Asia/Dushanbe",
+    });
+    expect(byHead.statusCode).toBe(403);
+    expect(byHead.json().code).toBe("forbidden");
+    const bad = await admin.patch("/api/organisation", { version: profile.version, timeZone: "UTC+5" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ path: "timeZone", code: "timeZoneUnknown" });
+    expect(bad.json().errors[0].message).toContain("«UTC+5» деген убакыт алкагы белгисиз");
+    const saved = await admin.patch("/api/organisation", {
+      version: profile.version,
+      timeZone: "Asia/Dushanbe",
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().timeZone).toBe("Asia/Dushanbe");
+    // The head still edits the rest of the profile, sending the zone back unchanged.
+    const details = await head.patch("/api/organisation", {
+      version: saved.json().version,
+      timeZone: "Asia/Dushanbe",
+      details: { address: "Душанбе" },
+    });
+    expect(details.statusCode, details.body).toBe(200);
+  });
+
   it("lets a district office read the municipalities under it, and nothing beyond", async () => {
     const inside = await seedOrganisation(t.database, { adminUnitCode: "41703220000000", users: {} });
     const outside = await seedOrganisation(t.database, { adminUnitCode: "41702205000000", users: {} });

@@ -308,8 +308,27 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         areaHa: 1,
         tenure: "lease",
       });
-      const ended = await wua.patch(`/api/water/plots/${leased.json().id}`, {
+      const plotUrl = `/api/water/plots/${leased.json().id}`;
+      const edited = await wua.patch(plotUrl, {
         version: 1,
+        areaHa: 1.25,
+        tenure: "own",
+        outletId: outlets[0]!.id,
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json()).toMatchObject({
+        areaHa: 1.25,
+        tenure: "own",
+        outletId: outlets[0]!.id,
+        version: 2,
+      });
+      const stale = await wua.patch(plotUrl, { version: 1, areaHa: 3 });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().code).toBe("conflict.version");
+      const back = await wua.patch(plotUrl, { version: 2, outletId: outlets[1]!.id, tenure: "lease" });
+      expect(back.statusCode, back.body).toBe(200);
+      const ended = await wua.patch(plotUrl, {
+        version: 3,
         endedOn: "2026-02-01",
       });
       expect(ended.statusCode, ended.body).toBe(200);
@@ -320,6 +339,11 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         ["O-1", null],
         ["O-2", "2026-02-01"],
       ]);
+      const audit = (await wua.get(`/api/audit?entity=irrigated_plot&entityId=${leased.json().id}`)).json()
+        .items;
+      expect(audit.map((a: { action: string }) => a.action)).toEqual(["end", "update", "update", "create"]);
+      expect(audit[2].before.areaHa).toBe(1);
+      expect(audit[2].after.areaHa).toBe(1.25);
     });
 
     it("drafts, signs, refuses to edit a signed contract, amends it and terminates the old one on signing", async () => {

@@ -549,6 +549,9 @@ function waterUserSamples(ids: TargetIds, version: number): Record<string, Sampl
       body: { kind: "person", surname: "Асанов", givenName: "Айбек" },
       kind: "own",
     },
+    "GET /api/water/users/template": { url: "/api/water/users/template", kind: "own" },
+    "POST /api/water/users/import": { url: "/api/water/users/import?dryRun=true", body: {}, kind: "own" },
+    "GET /api/water/users/export": { url: "/api/water/users/export?format=csv", kind: "lists" },
     "GET /api/water/users/:waterUserId": { url: `/api/water/users/${user}`, kind: "targets" },
     "PATCH /api/water/users/:waterUserId": {
       url: `/api/water/users/${user}`,

@@ -86,6 +86,10 @@ describe("rotation schedule", () => {
     // 14:00–16:00 UTC is 20:00–22:00 in Kyrgyzstan.
     expect(nightHours({ start: "2026-07-01T14:00:00Z", end: "2026-07-01T16:30:00Z" })).toBe(2.5);
     expect(nightHours({ start: "2026-07-01T02:00:00Z", end: "2026-07-01T04:00:00Z" })).toBe(0);
+    // Dushanbe is UTC+5: the same turn runs 19:00–21:30 there, so only 1.5 h of it is night.
+    expect(nightHours({ start: "2026-07-01T14:00:00Z", end: "2026-07-01T16:30:00Z" }, "Asia/Dushanbe")).toBe(
+      1.5,
+    );
   });
 
   it("keeps a water master's change, flagged manual, and refuses one that overlaps", () => {

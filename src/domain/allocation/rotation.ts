@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors.js";
+import { DEFAULT_TIME_ZONE, localHourOf } from "../shared/local-time.js";
 
 /**
  * The rotation schedule (кезек · очередь полива): users on an outlet take turns whose length is
@@ -121,10 +122,10 @@ export function buildRotation(input: RotationInput): RotationSchedule {
   return { turns, overruns };
 }
 
-/** Hours of a turn that fall at night (20:00–06:00 local time; Kyrgyzstan is UTC+6). */
+/** Hours of a turn that fall at night (20:00–06:00 on the clock of `timeZone`). */
 export function nightHours(
   turn: Pick<Turn, "start" | "end">,
-  utcOffsetHours = 6,
+  timeZone = DEFAULT_TIME_ZONE,
   nightFrom = 20,
   nightTo = 6,
 ): number {
@@ -132,7 +133,7 @@ export function nightHours(
   const end = Date.parse(turn.end);
   for (let t = Date.parse(turn.start); t < end; ) {
     const next = Math.min(end, (Math.floor(t / HOUR_MS) + 1) * HOUR_MS);
-    const hour = new Date(t + utcOffsetHours * HOUR_MS).getUTCHours();
+    const hour = localHourOf(t, timeZone);
     if (hour >= nightFrom || hour < nightTo) total += (next - t) / HOUR_MS;
     t = next;
   }

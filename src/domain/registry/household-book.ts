@@ -64,7 +64,8 @@ export interface BookLookups<R extends string> {
 export const foldWord = (value: string) =>
   value.trim().toLowerCase().replace(/\s+/g, " ").replace(/[.]/g, "");
 
-function text(value: CellValue): string | null {
+/** A cell as trimmed text, or null when empty (a date cell as its day). */
+export function cellText(value: CellValue): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   const s = String(value).trim();
@@ -88,8 +89,8 @@ export function dayOf(value: CellValue): string | null | "invalid" {
 }
 
 /** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
-function pinOf(value: CellValue): string | null {
-  const s = text(value);
+export function pinOf(value: CellValue): string | null {
+  const s = cellText(value);
   if (s === null) return null;
   const digits =
     typeof value === "number" ? String(Math.round(value)).padStart(14, "0") : s.replace(/\s/g, "");
@@ -107,7 +108,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const c = row.cells;
     const rowIssues: BookIssue[] = [];
     const need = (column: BookColumn) => {
-      const v = text(c[column]);
+      const v = cellText(c[column]);
       if (v === null) rowIssues.push({ row: row.rowNumber, column, code: "required" });
       return v;
     };
@@ -130,25 +131,25 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const birthDate = dayOf(c.birthDate);
     if (birthDate === "invalid")
       rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
-    const disabilityGroup = text(c.disabilityGroup);
+    const disabilityGroup = cellText(c.disabilityGroup);
     if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
     let person: ReturnType<typeof personValues> | null = null;
     if (!sex || birthDate === "invalid") {
       // The person cannot be built, but the names can still be checked, so one pass shows all.
-      for (const f of nameIssues({ surname, givenName, patronymic: text(c.patronymic) }))
+      for (const f of nameIssues({ surname, givenName, patronymic: cellText(c.patronymic) }))
         rowIssues.push({ row: row.rowNumber, column: f.path[0] as BookColumn, code: f.code });
     } else if (surname && givenName) {
       const input: PersonInput = {
         pin: pinOf(c.pin),
         surname,
         givenName,
-        patronymic: text(c.patronymic),
+        patronymic: cellText(c.patronymic),
         sex,
         birthDate,
         disabilityGroup,
-        education: text(c.education),
-        occupation: text(c.occupation),
+        education: cellText(c.education),
+        occupation: cellText(c.occupation),
       };
       try {
         person = personValues(input);
@@ -177,7 +178,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const first = group.rows[0]!;
     // Household columns may be filled on the head's row only; take the first value given.
     const value = (column: BookColumn) =>
-      group.rows.map((r) => text(r.cells[column])).find((v) => v !== null) ?? null;
+      group.rows.map((r) => cellText(r.cells[column])).find((v) => v !== null) ?? null;
     const villageCode = value("villageCode");
     if (!villageCode) {
       issues.push({ row: first.rowNumber, column: "villageCode", code: "required" });
@@ -191,14 +192,14 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       });
       group.bad = true;
     }
-    const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => text(v) !== null);
+    const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => cellText(v) !== null);
     const formedOn = dayOf(formedRaw) ?? lookups.defaultFormedOn;
     if (formedOn === "invalid") {
       issues.push({ row: first.rowNumber, column: "formedOn", code: "invalidDate" });
       group.bad = true;
     }
     const heads = group.rows.filter((r) => {
-      const t = text(r.cells.relation);
+      const t = cellText(r.cells.relation);
       return t !== null && lookups.relations.get(foldWord(t)) === ("head" as R);
     }).length;
     if (heads !== 1) {

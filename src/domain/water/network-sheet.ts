@@ -130,7 +130,8 @@ export function formatRatingTable(points: readonly RatingPoint[]): string {
   return points.map((p) => `${p.levelM}:${p.flowLps}`).join("; ");
 }
 
-function parseNumber(value: unknown): number | null {
+/** A number from a cell: a number, or text with a decimal comma and spaces between digit groups. */
+export function parseNumber(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
   const n = Number(value.trim().replace(/\s/g, "").replace(",", "."));

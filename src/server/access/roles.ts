@@ -19,6 +19,8 @@ const waterStaff = [
 export const PERMISSIONS = {
   "org.read": everyone,
   "org.update": managers,
+  // Settings that move every local day of the organisation (its time zone): administrators only.
+  "org.configure": ["administrator"],
   "users.read": [...managers, "auditor"],
   "users.manage": ["administrator"],
   "audit.read": [...managers, "auditor"],

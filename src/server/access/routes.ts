@@ -48,7 +48,13 @@ const sessionSchema = z
   .object({
     user: z.object({ id: uuidSchema, username: z.string(), displayName: z.string(), locale: localeSchema }),
     organisations: z.array(
-      z.object({ id: uuidSchema, kind: z.string(), name: localizedOutSchema, roles: z.array(roleSchema) }),
+      z.object({
+        id: uuidSchema,
+        kind: z.string(),
+        name: localizedOutSchema,
+        timeZone: z.string().describe("IANA zone of the organisation's local days and clock"),
+        roles: z.array(roleSchema),
+      }),
     ),
     activeOrgId: uuidSchema.nullable(),
     roles: z.array(roleSchema),

@@ -28,6 +28,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
         id: organisation.id,
         kind: organisation.kind,
         name: organisation.name,
+        timeZone: organisation.timeZone,
         role: membership.role,
       })
       .from(membership)
@@ -35,7 +36,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
       .where(eq(membership.userId, auth.userId));
     const byOrg = new Map<
       string,
-      { id: string; kind: string; name: Record<string, string>; roles: Role[] }
+      { id: string; kind: string; name: Record<string, string>; timeZone: string; roles: Role[] }
     >();
     for (const r of rows) {
       // An API token sees only its own organisation.
@@ -44,6 +45,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
         id: r.id,
         kind: r.kind,
         name: r.name as Record<string, string>,
+        timeZone: r.timeZone,
         roles: [],
       };
       entry.roles.push(r.role as Role);

@@ -6,8 +6,10 @@ import { adjustTurn, buildRotation, type RotationSchedule } from "../../domain/a
 import type { Locale } from "../../domain/places/units.js";
 import { plannedDemandInPeriod } from "../../domain/planning/period-demand.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { dayStartMs, formatLocalDateTime } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { loadPlan } from "../planning/plans.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
@@ -20,7 +22,6 @@ import {
   type OutletUserFact,
   usersAtOutlets,
 } from "../water/allocation-facts.js";
-import { dayStartMs } from "../water/readings.js";
 import { loadSeason } from "../water/seasons.js";
 import {
   allocationRun,
@@ -277,8 +278,9 @@ export async function publishRun(
       list.push({ id: s.waterUserId, volumeM3: s.allocatedM3 });
       outlets.set(s.outletId, list);
     }
+    const timeZone = await orgTimeZone(tx, actor.orgId);
     const schedule = buildRotation({
-      periodStart: new Date(dayStartMs(run.fromDay)).toISOString(),
+      periodStart: new Date(dayStartMs(run.fromDay, timeZone)).toISOString(),
       cycleHours: input.cycleHours,
       cycles,
       shiftHours: input.shiftHours,
@@ -304,7 +306,7 @@ export async function publishRun(
       .where(and(eq(allocationRun.id, runId), eq(allocationRun.version, input.version)))
       .returning();
     if (!after) throw new DomainError("conflict.version", { current: run.version });
-    const queued = await queueTurnMessages(tx, ctx, run, schedule);
+    const queued = await queueTurnMessages(tx, ctx, run, schedule, timeZone);
     await recordAudit(tx, ctx, {
       action: "publish",
       entity: "allocation_run",
@@ -316,18 +318,14 @@ export async function publishRun(
   });
 }
 
-/** Local date and time of a turn (Kyrgyzstan, UTC+6), as the SMS and the printed schedule show it. */
-export function localTime(instant: string): string {
-  const local = new Date(Date.parse(instant) + 6 * 3_600_000).toISOString();
-  return `${local.slice(8, 10)}.${local.slice(5, 7)} ${local.slice(11, 16)}`;
-}
-
 async function queueTurnMessages(
   tx: Tx,
   ctx: RequestContext,
   run: Awaited<ReturnType<typeof loadRun>>,
   schedule: RotationSchedule,
+  timeZone: string,
 ): Promise<number> {
+  const clock = (at: string) => formatLocalDateTime(at, timeZone, false);
   const contacts = await rows<{ id: string; phone: string | null; locale: Locale }>(
     tx,
     sql`select id, phone, locale from water_user where id in (select water_user_id from allocation_share where run_id = ${run.id})`,
@@ -342,7 +340,7 @@ async function queueTurnMessages(
       outlet: outletCode.get(turns[0]!.outlet) ?? "",
       turns: turns
         .slice(0, 4)
-        .map((t) => `${localTime(t.start)}–${localTime(t.end).slice(6)}`)
+        .map((t) => `${clock(t.start)}–${clock(t.end).slice(6)}`)
         .join(", "),
       more: turns.length > 4 ? ` (+${turns.length - 4})` : "",
     });

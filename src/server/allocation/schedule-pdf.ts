@@ -1,12 +1,13 @@
 import type { Content } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
+import { DEFAULT_TIME_ZONE, formatLocalDateTime } from "../../domain/shared/local-time.js";
 import { findOrganisation } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withTenant } from "../platform/transactions.js";
-import { getRun, localTime } from "./runs.js";
+import { getRun } from "./runs.js";
 
 /**
  * The rotation schedule on paper, one page per outlet, for the water master to pin up at the
@@ -19,6 +20,8 @@ export async function schedulePdf(database: Database, ctx: RequestContext, runId
     translate(locale, `allocation.pdf.${key}`, params);
   const run = await getRun(database, ctx, runId);
   const org = await withTenant(database, actor, (tx) => findOrganisation(tx, actor.orgId));
+  // Turns are printed on the organisation's local clock, as the water master reads them out.
+  const clock = (at: string) => formatLocalDateTime(at, org?.timeZone ?? DEFAULT_TIME_ZONE, false);
   const names = new Map(run.shares.map((s) => [s.waterUserId, `№${s.number} ${s.displayName}`]));
   const outlets = run.reaches.filter(
     (r) => (outletId ? r.id === outletId : true) && run.schedule?.turns.some((turn) => turn.outlet === r.id),
@@ -48,8 +51,8 @@ export async function schedulePdf(database: Database, ctx: RequestContext, runId
             ...turns.map((turn, n) => [
               String(n + 1),
               `${names.get(turn.user) ?? ""}${turn.manual ? ` (${t("manual")})` : ""}`,
-              localTime(turn.start),
-              localTime(turn.end),
+              clock(turn.start),
+              clock(turn.end),
               String(Math.round(turn.volumeM3)),
               "",
             ]),

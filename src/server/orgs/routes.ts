@@ -33,6 +33,7 @@ const organisationSchema = z
     adminUnitCode: z.string(),
     details: detailsSchema,
     defaultLocale: z.string(),
+    timeZone: z.string().describe("IANA time zone of the organisation's local days, e.g. Asia/Bishkek"),
     version: z.number().int(),
     createdAt: instantSchema,
   })
@@ -58,13 +59,19 @@ export function registerOrgRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "org.update" },
       schema: {
         tags: ["organisations"],
-        summary: "Edit the acting organisation's profile (name, details for documents)",
+        summary: "Edit the acting organisation's profile (name, details for documents, time zone)",
         body: z
           .object({
             version: versionSchema,
             name: localizedTextSchema.optional(),
             details: detailsSchema.optional(),
             defaultLocale: localeSchema.optional(),
+            timeZone: z
+              .string()
+              .trim()
+              .max(64)
+              .optional()
+              .describe("IANA time zone (Asia/Bishkek, Asia/Dushanbe, Asia/Tashkent); administrators only"),
             villageCodes: z.array(z.string().max(30)).max(500).optional().describe("water providers only"),
           })
           .strict(),

@@ -2,6 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
+import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
 import { descendantCodes } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
@@ -96,6 +98,18 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
   });
 }
 
+/**
+ * The IANA zone of an organisation's local days and clock (water days and decades, acts, turns).
+ * Any organisation may read its own row, so this works in every area's tenant transaction.
+ */
+export async function orgTimeZone(executor: Executor, orgId: string): Promise<string> {
+  const [org] = await executor
+    .select({ timeZone: organisation.timeZone })
+    .from(organisation)
+    .where(eq(organisation.id, orgId));
+  return org?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
 /** Villages a water provider serves (read in the caller's transaction). */
 export async function servedVillages(tx: Tx, orgId: string): Promise<string[]> {
   const rows = await tx
@@ -142,6 +156,8 @@ export interface OrganisationPatch {
   name?: LocalizedText;
   details?: OrganisationDetails;
   defaultLocale?: Locale;
+  /** IANA name; an administrator sets it once (Tajik and Uzbek providers keep UTC+5). */
+  timeZone?: string;
   /** Villages a water provider serves (they may lie in several municipalities). */
   villageCodes?: string[];
 }
@@ -153,6 +169,16 @@ export async function updateOrganisation(database: Database, ctx: RequestContext
     const [before] = await tx.select().from(organisation).where(eq(organisation.id, actor.orgId));
     if (!before) throw new DomainError("notFound.organisation");
     const { version, villageCodes, ...changes } = patch;
+    if (
+      changes.timeZone !== undefined &&
+      changes.timeZone !== before.timeZone &&
+      !roleAllows(actor.roles, "org.configure")
+    )
+      throw new DomainError("forbidden");
+    if (changes.timeZone !== undefined && !isTimeZone(changes.timeZone))
+      throw new DomainError("validation.fields", {}, [
+        { path: ["timeZone"], code: "timeZoneUnknown", params: { value: changes.timeZone } },
+      ]);
     const villagesBefore = await servedVillages(tx, actor.orgId);
     const [after] = await tx
       .update(organisation)

@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { adminUnit } from "../places/tables.js";
 import { instant } from "../platform/columns.js";
 
@@ -35,6 +36,8 @@ export const organisation = pgTable(
       .references(() => adminUnit.code),
     details: jsonb("details").$type<OrganisationDetails>().notNull().default({}),
     defaultLocale: text("default_locale").$type<Locale>().notNull().default("ky"),
+    /** IANA zone of the organisation's local days and clock ("Asia/Bishkek" UTC+6, "Asia/Dushanbe" UTC+5). */
+    timeZone: text("time_zone").notNull().default(DEFAULT_TIME_ZONE),
     version: integer("version").notNull().default(1),
     createdAt: instant("created_at").notNull().defaultNow(),
   },

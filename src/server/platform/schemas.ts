@@ -20,3 +20,26 @@ export const okSchema = z.object({ ok: z.literal(true) });
 
 /** A localized name as stored (any subset of the languages). */
 export const localizedOutSchema = z.partialRecord(localeSchema, z.string());
+
+/** One problem of an uploaded table (platform/spreadsheet.ts `TableIssue`), row by row and column by column. */
+export const tableIssueSchema = z
+  .object({
+    row: z.number().int(),
+    column: z.string().nullable(),
+    columnLabel: z.string().nullable(),
+    code: z.string(),
+    message: z.string(),
+  })
+  .meta({ id: "TableIssue" });
+
+/** `acceptValid` and `dryRun` of an import, as query flags. */
+export const importFlagsSchema = z.object({
+  acceptValid: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
-import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
+import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
@@ -12,14 +11,20 @@ import {
 } from "../../domain/registry/household-book.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { deriveFlags } from "../../domain/registry/vulnerability.js";
-import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { readFirstSheet } from "../platform/sheet-reader.js";
+import {
+  csvFile,
+  readTable,
+  type TableIssue,
+  tableIssues,
+  wordsOf,
+  workbookFile,
+} from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
 import { withRegister } from "./households.js";
@@ -36,35 +41,14 @@ import {
 const columnLabel = (locale: Locale, column: BookColumn) =>
   translate(locale, `registry.book.columns.${column}`);
 
-/** Header text → column, in every language and as the bare key, so any labelled template reads back. */
-function headerLookup(): Map<string, BookColumn> {
-  const map = new Map<string, BookColumn>();
-  for (const column of BOOK_COLUMNS) {
-    map.set(foldWord(column), column);
-    for (const locale of LOCALES) map.set(foldWord(columnLabel(locale, column)), column);
-  }
-  return map;
-}
-
-function relationLookup(): Map<string, Relation> {
-  const map = new Map<string, Relation>();
-  for (const r of RELATIONS) {
-    map.set(foldWord(r), r);
-    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.relations.${r}`)), r);
-  }
-  return map;
-}
-
 const SEX_WORDS: Record<Sex, string[]> = {
   female: ["female", "f", "ж", "жен", "женский", "аял", "а", "zan", "зан", "аёл"],
   male: ["male", "m", "м", "муж", "мужской", "эркек", "э", "мард", "эркак"],
 };
 function sexLookup(): Map<string, Sex> {
-  const map = new Map<string, Sex>();
-  for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][]) {
+  const map = wordsOf(["female", "male"] as const, (locale, sex) => translate(locale, `registry.sex.${sex}`));
+  for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][])
     for (const w of words) map.set(foldWord(w), sex);
-    for (const locale of LOCALES) map.set(foldWord(translate(locale, `registry.sex.${sex}`)), sex);
-  }
   return map;
 }
 
@@ -82,83 +66,50 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const actor = requireActor(ctx);
   const villages = await withTenant(database, actor, (tx) => ownVillages(tx, actor.orgId));
   const locale = ctx.locale;
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(translate(locale, "registry.book.sheet"));
-  sheet.columns = BOOK_COLUMNS.map((c) => ({ header: columnLabel(locale, c), key: c, width: 18 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  const lists = book.addWorksheet(translate(locale, "registry.book.lists"));
-  lists.addRow([
-    columnLabel(locale, "relation"),
-    columnLabel(locale, "sex"),
-    columnLabel(locale, "villageCode"),
-    "",
-  ]);
-  lists.getRow(1).font = { bold: true };
   const relations = RELATIONS.map((r) => translate(locale, `registry.relations.${r}`));
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
   const length = Math.max(relations.length, villages.length);
-  for (let i = 0; i < length; i++)
-    lists.addRow([
-      relations[i] ?? "",
-      sexes[i] ?? "",
-      villages[i]?.code ?? "",
-      villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
-    ]);
-  lists.columns.forEach((c) => {
-    c.width = 24;
-  });
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookFile([
+    {
+      name: translate(locale, "registry.book.sheet"),
+      header: BOOK_COLUMNS.map((c) => columnLabel(locale, c)),
+      rows: [],
+      textColumns: [BOOK_COLUMNS.indexOf("pin")],
+    },
+    {
+      name: translate(locale, "registry.book.lists"),
+      header: [
+        columnLabel(locale, "relation"),
+        columnLabel(locale, "sex"),
+        columnLabel(locale, "villageCode"),
+        "",
+      ],
+      rows: Array.from({ length }, (_, i) => [
+        relations[i] ?? "",
+        sexes[i] ?? "",
+        villages[i]?.code ?? "",
+        villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
+      ]),
+      width: 24,
+    },
+  ]);
 }
 
-/**
- * Rows of the first sheet, keyed by the columns its header row names. The sheet is read as a
- * stream (see platform/sheet-reader.ts), so a book of a whole municipality never sits in memory
- * as a workbook.
- */
-export async function readBookRows(file: Buffer): Promise<BookRow[]> {
-  const headers = headerLookup();
-  const columns = new Map<number, BookColumn>();
-  const result: BookRow[] = [];
-  let sawHeader = false;
-  try {
-    for await (const sheetRows of readFirstSheet(file))
-      for (const row of sheetRows) {
-        if (!sawHeader) {
-          sawHeader = true;
-          row.cells.forEach((value, index) => {
-            const column = headers.get(foldWord(String(value ?? "")));
-            if (column) columns.set(index, column);
-          });
-          const missing = (["householdKey", "relation", "surname", "givenName", "sex"] as const).filter(
-            (c) => ![...columns.values()].includes(c),
-          );
-          if (missing.length > 0)
-            throw new DomainError("registry.book.missingColumns", { columns: missing.join(", ") });
-          continue;
-        }
-        const cells: BookRow["cells"] = {};
-        let filled = false;
-        for (const [index, column] of columns) {
-          const value = row.cells[index] ?? null;
-          cells[column] = value;
-          if (value !== null && value !== "") filled = true;
-        }
-        if (filled) result.push({ rowNumber: row.number, cells });
-      }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw new DomainError("registry.book.unreadable");
-  }
-  if (!sawHeader || columns.size === 0) throw new DomainError("registry.book.unreadable");
-  return result;
+/** Rows of the book's first sheet (or CSV), keyed by the columns its header row names. */
+export function readBookRows(file: Buffer): Promise<BookRow[]> {
+  return readTable(
+    file,
+    wordsOf(BOOK_COLUMNS, columnLabel),
+    ["householdKey", "relation", "surname", "givenName", "sex"],
+    { unreadable: "registry.book.unreadable", missingColumns: "registry.book.missingColumns" },
+  );
 }
 
 export interface ImportReport {
   rowCount: number;
   householdCount: number;
   validHouseholds: number;
-  issues: { row: number; column: string | null; columnLabel: string | null; code: string; message: string }[];
+  issues: TableIssue[];
   imported: { households: number; people: number } | null;
 }
 
@@ -178,7 +129,7 @@ export async function importHouseholdBook(
   return withRegister(database, ctx, async (tx) => {
     const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
     const read = readHouseholdBook(bookRows, {
-      relations: relationLookup(),
+      relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
       sexes: sexLookup(),
       villages,
       defaultFormedOn: options.today,
@@ -187,13 +138,7 @@ export async function importHouseholdBook(
       rowCount: read.rowCount,
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
-      issues: read.issues.slice(0, 1000).map((i) => ({
-        row: i.row,
-        column: i.column,
-        columnLabel: i.column ? columnLabel(ctx.locale, i.column) : null,
-        code: i.code,
-        message: translate(ctx.locale, `errors.field.${i.code}`, i.params ?? {}),
-      })),
+      issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
       imported: null,
     };
     if (options.dryRun || (read.issues.length > 0 && !options.acceptValid) || read.households.length === 0)
@@ -344,20 +289,18 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     education: r.education,
     occupation: r.occupation,
   });
-  if (format === "csv") {
-    const quote = (v: string | null) =>
-      v === null ? "" : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-    const header = BOOK_COLUMNS.map((c) => quote(columnLabel(locale, c))).join(",");
-    const body = data.map((r) => BOOK_COLUMNS.map((c) => quote(line(r)[c])).join(","));
-    // The byte-order mark makes Excel on Windows read the Cyrillic as UTF-8.
-    return Buffer.from(`\uFEFF${[header, ...body].join("\r\n")}\r\n`, "utf8");
-  }
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(translate(locale, "registry.book.sheet"));
-  sheet.columns = BOOK_COLUMNS.map((c) => ({ header: columnLabel(locale, c), key: c, width: 18 }));
-  sheet.getRow(1).font = { bold: true };
-  // PINs and numbers stay text, so a spreadsheet never turns them into 2.15E+13.
-  sheet.getColumn("pin").numFmt = "@";
-  for (const r of data) sheet.addRow(line(r));
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const header = BOOK_COLUMNS.map((c) => columnLabel(locale, c));
+  const body = data.map((r) => {
+    const cells = line(r);
+    return BOOK_COLUMNS.map((c) => cells[c]);
+  });
+  if (format === "csv") return csvFile(header, body);
+  return workbookFile([
+    {
+      name: translate(locale, "registry.book.sheet"),
+      header,
+      rows: body,
+      textColumns: [BOOK_COLUMNS.indexOf("pin")],
+    },
+  ]);
 }

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
-import { localizedOutSchema, localizedTextSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import {
+  importFlagsSchema,
+  localizedOutSchema,
+  localizedTextSchema,
+  tableIssueSchema,
+  uuidSchema,
+  versionSchema,
+} from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
 import { exportHouseholdBook, householdBookTemplate, importHouseholdBook, ownVillages } from "./book.js";
 import {
@@ -380,30 +387,13 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary:
           "Import a household book (xlsx body). Problems come back row by row and column by column; nothing is written unless the file is valid or acceptValid=true",
-        querystring: z.object({
-          acceptValid: z
-            .enum(["true", "false"])
-            .default("false")
-            .transform((v) => v === "true"),
-          dryRun: z
-            .enum(["true", "false"])
-            .default("false")
-            .transform((v) => v === "true"),
-        }),
+        querystring: importFlagsSchema,
         response: {
           200: z.object({
             rowCount: z.number().int(),
             householdCount: z.number().int(),
             validHouseholds: z.number().int(),
-            issues: z.array(
-              z.object({
-                row: z.number().int(),
-                column: z.string().nullable(),
-                columnLabel: z.string().nullable(),
-                code: z.string(),
-                message: z.string(),
-              }),
-            ),
+            issues: z.array(tableIssueSchema),
             imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
           }),
         },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { ReachKind } from "../../domain/water/network.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { rows, type Tx } from "../platform/db.js";
 
 /** What the allocation area reads of the water register: the network in service and who takes water where. */
@@ -74,22 +75,23 @@ export function confirmedLinks(tx: Tx, orgId: string): Promise<ConfirmedLinkFact
 }
 
 /**
- * Water delivered to each user at each outlet in a period of days (local days, UTC+6), from the
- * delivery acts that were not voided.
+ * Water delivered to each user at each outlet in a period of the organisation's local days, from
+ * the delivery acts that were not voided.
  */
-export function deliveredByUser(
+export async function deliveredByUser(
   tx: Tx,
   orgId: string,
   fromDay: string,
   toDay: string,
 ): Promise<{ waterUserId: string; outletId: string; deliveredM3: number }[]> {
+  const timeZone = await orgTimeZone(tx, orgId);
   return rows(
     tx,
     sql`select water_user_id as "waterUserId", outlet_id as "outletId", sum(volume_m3)::float8 as "deliveredM3"
         from water_delivery
         where org_id = ${orgId} and voided_at is null
-          and started_at >= ((${fromDay}::date)::timestamp - interval '6 hours') at time zone 'UTC'
-          and started_at < ((${toDay}::date + 1)::timestamp - interval '6 hours') at time zone 'UTC'
+          and started_at >= (${fromDay}::date::timestamp at time zone ${timeZone})
+          and started_at < ((${toDay}::date + 1)::timestamp at time zone ${timeZone})
         group by water_user_id, outlet_id`,
   );
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt } from "drizzle-orm";
 import { decadeKey, decadeOf, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { daysWindow, localDayOf } from "../../domain/shared/local-time.js";
 import {
   type Delivery,
   type HeadInflow,
@@ -8,10 +9,11 @@ import {
   type PeriodBalance,
   waterBalance,
 } from "../../domain/water/balance.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
-import { DEFAULT_MAX_GAP_HOURS, daysWindow, flowSeries, localDayOf, periodVolume } from "./readings.js";
+import { DEFAULT_MAX_GAP_HOURS, flowSeries, periodVolume } from "./readings.js";
 import { headReceiptsBetween } from "./receipts.js";
 import { canalReach, canalStructure, season, waterDelivery } from "./tables.js";
 
@@ -71,7 +73,8 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       const { first, last } = decadeRange(d);
       return { key: decadeKey(d), from: first, to: last };
     });
-    const { fromMs, toMs } = daysWindow(chosen.startsOn, chosen.endsOn);
+    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const { fromMs, toMs } = daysWindow(chosen.startsOn, chosen.endsOn, timeZone);
 
     const headByDecade = new Map<string, number>();
     for (const r of await headReceiptsBetween(tx, actor.orgId, chosen.startsOn, chosen.endsOn, false)) {
@@ -112,7 +115,7 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       const readings = series.get(post.id)!;
       if (readings.length === 0) continue;
       for (const d of decades) {
-        const v = periodVolume(readings, d, DEFAULT_MAX_GAP_HOURS);
+        const v = periodVolume(readings, d, DEFAULT_MAX_GAP_HOURS, timeZone);
         if (v.coveredSeconds === v.windowSeconds)
           measured.push({ periodKey: d.key, reachId, volumeM3: v.volumeM3 });
         else if (v.coveredSeconds > 0) {
@@ -143,7 +146,7 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
         ),
       );
     const deliveries: Delivery[] = delivered.map((d) => ({
-      periodKey: decadeKey(decadeOf(localDayOf(d.startedAt))),
+      periodKey: decadeKey(decadeOf(localDayOf(d.startedAt, timeZone))),
       outletId: d.outletId,
       volumeM3: d.volumeM3,
     }));

@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { orgTimeZone } from "../orgs/service.js";
 import { containsPattern, rows, type Tx } from "../platform/db.js";
 import { contractPlot, season, waterContract, waterUser, waterUserLink } from "./tables.js";
 
@@ -62,7 +63,7 @@ export async function seasonContracts(tx: Tx, orgId: string, seasonId: string): 
 }
 
 /**
- * Measured deliveries not voided, summed per user and day (Kyrgyzstan's calendar day), exactly:
+ * Measured deliveries not voided, summed per user and the organisation's local day, exactly:
  * a stored real is read through its shortest decimal text, so 12.345 m³ stays 12.345.
  */
 export async function seasonDeliveries(
@@ -71,14 +72,15 @@ export async function seasonDeliveries(
   from: string,
   to: string,
 ): Promise<{ waterUserId: string; date: string; volumeM3: number }[]> {
+  const timeZone = await orgTimeZone(tx, orgId);
   const found = await rows<{ water_user_id: string; day: string; volume: string }>(
     tx,
-    sql`select water_user_id, to_char((started_at at time zone 'Asia/Bishkek')::date, 'YYYY-MM-DD') as day,
+    sql`select water_user_id, to_char((started_at at time zone ${timeZone})::date, 'YYYY-MM-DD') as day,
           sum(round(volume_m3::numeric, 3))::text as volume
         from water_delivery
         where org_id = ${orgId} and voided_at is null
-          and started_at >= (${from}::date::timestamp at time zone 'Asia/Bishkek')
-          and started_at < ((${to}::date + 1)::timestamp at time zone 'Asia/Bishkek')
+          and started_at >= (${from}::date::timestamp at time zone ${timeZone})
+          and started_at < ((${to}::date + 1)::timestamp at time zone ${timeZone})
         group by 1, 2 order by 1, 2`,
   );
   return found.map((r) => ({ waterUserId: r.water_user_id, date: r.day, volumeM3: Number(r.volume) }));

@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
+import { dayStartMs, localDayOf, nextDay } from "../../domain/shared/local-time.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
-import { DEFAULT_MAX_GAP_HOURS, daysWindow, flowSeries, localDayOf } from "./readings.js";
+import { DEFAULT_MAX_GAP_HOURS, flowSeries } from "./readings.js";
 import { canalReach, canalStructure, irrigatedPlot, waterDelivery, waterUser } from "./tables.js";
 
 interface DeliveryCommon {
@@ -38,14 +40,14 @@ async function loadOutlet(tx: Tx, orgId: string, outletId: string, onDay?: strin
   return outlet;
 }
 
-async function checkUserAndPlot(tx: Tx, orgId: string, input: DeliveryCommon) {
+async function checkUserAndPlot(tx: Tx, orgId: string, input: DeliveryCommon, turnDay: string) {
   const [user] = await tx
     .select({ id: waterUser.id, number: waterUser.number, archivedOn: waterUser.archivedOn })
     .from(waterUser)
     .where(and(eq(waterUser.orgId, orgId), eq(waterUser.id, input.waterUserId)));
   if (!user) throw new DomainError("notFound.waterUser");
   // A user archived before the turn no longer took water; a turn before that day may still be recorded late.
-  if (user.archivedOn && user.archivedOn <= localDayOf(input.startedAt)) {
+  if (user.archivedOn && user.archivedOn <= turnDay) {
     throw new DomainError("water.userArchived", { number: user.number, date: user.archivedOn });
   }
   if (!input.plotId) return;
@@ -120,10 +122,11 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   return withTenant(database, actor, async (tx) => {
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
-    await loadOutlet(tx, actor.orgId, input.outletId, localDayOf(input.startedAt));
-    await checkUserAndPlot(tx, actor.orgId, input);
+    const turnDay = localDayOf(input.startedAt, await orgTimeZone(tx, actor.orgId));
+    await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
+    await checkUserAndPlot(tx, actor.orgId, input, turnDay);
     const measured = await turnVolume(tx, actor.orgId, input);
-    const year = Number(localDayOf(input.startedAt).slice(0, 4));
+    const year = Number(turnDay.slice(0, 4));
     const [row] = await tx
       .insert(waterDelivery)
       .values({
@@ -219,10 +222,11 @@ export async function listDeliveries(database: Database, ctx: RequestContext, fi
     const conditions: (SQL | undefined)[] = [eq(waterDelivery.orgId, actor.orgId)];
     if (filter.outletId) conditions.push(eq(waterDelivery.outletId, filter.outletId));
     if (filter.waterUserId) conditions.push(eq(waterDelivery.waterUserId, filter.waterUserId));
+    const timeZone = await orgTimeZone(tx, actor.orgId);
     if (filter.from)
-      conditions.push(gte(waterDelivery.startedAt, new Date(daysWindow(filter.from, filter.from).fromMs)));
+      conditions.push(gte(waterDelivery.startedAt, new Date(dayStartMs(filter.from, timeZone))));
     if (filter.to)
-      conditions.push(lt(waterDelivery.startedAt, new Date(daysWindow(filter.to, filter.to).toMs)));
+      conditions.push(lt(waterDelivery.startedAt, new Date(dayStartMs(nextDay(filter.to), timeZone))));
     const found = await deliveryRows(tx)
       .where(and(...conditions))
       .orderBy(desc(waterDelivery.startedAt), desc(waterDelivery.actNumber))

@@ -1,5 +1,6 @@
 import type { Column, Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
+import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
 import { findOrganisation } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
@@ -7,15 +8,9 @@ import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withTenant } from "../platform/transactions.js";
 import { deliveryById } from "./deliveries.js";
-import { localDayOf } from "./readings.js";
 
 export type ActLocale = "ky" | "ru";
 
-/** dd.MM.yyyy HH:mm in Kyrgyzstan's time (UTC+6), as the act is filled in by hand. */
-const localDateTime = (at: Date) => {
-  const iso = new Date(at.getTime() + 6 * 3_600_000).toISOString();
-  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
-};
 const dayText = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const number = (value: number, digits: number) => value.toFixed(digits).replace(".", ",");
 
@@ -35,6 +30,8 @@ export async function deliveryActPdf(
   });
   const t = (key: string, params: Record<string, unknown> = {}) =>
     translate(lang, `water.act.${key}`, params);
+  // The act is filled in on the organisation's local clock, as a water master writes it by hand.
+  const timeZone = org?.timeZone ?? DEFAULT_TIME_ZONE;
   const hours = (d.endedAt.getTime() - d.startedAt.getTime()) / 3_600_000;
   const plot = d.plotId
     ? [d.plotCadastralNumber, d.plotAreaHa !== null ? `${number(d.plotAreaHa, 2)} ${t("ha")}` : null]
@@ -45,8 +42,8 @@ export async function deliveryActPdf(
     [t("user"), `№ ${d.userNumber}. ${d.userName}`],
     [t("outlet"), `${d.outletCode} — ${d.outletName}`],
     [t("plot"), plot],
-    [t("from"), localDateTime(d.startedAt)],
-    [t("to"), localDateTime(d.endedAt)],
+    [t("from"), formatLocalDateTime(d.startedAt, timeZone)],
+    [t("to"), formatLocalDateTime(d.endedAt, timeZone)],
     [t("duration"), `${number(hours, 2)} ${t("hours")}`],
     [t("method"), t(`methods.${d.method}`)],
   ];
@@ -69,7 +66,7 @@ export async function deliveryActPdf(
     {
       columns: [
         { text: `№ ${d.actNumber}`, bold: true },
-        { text: dayText(localDayOf(d.startedAt)), alignment: "right" },
+        { text: dayText(localDayOf(d.startedAt, timeZone)), alignment: "right" },
       ],
       margin: [0, 0, 0, 12],
     },

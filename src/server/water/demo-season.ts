@@ -1,11 +1,13 @@
 import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { decadeKey, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
+import { dayStartMs, daysWindow, localDayOf, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, volumeInWindow } from "../../domain/water/volume.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
-import { DEFAULT_MAX_GAP_HOURS, dayStartMs, periodVolume } from "./readings.js";
+import { DEFAULT_MAX_GAP_HOURS, periodVolume } from "./readings.js";
 import {
   canalReach,
   canalStructure,
@@ -51,8 +53,9 @@ export async function loadDemoMeasurement(database: Database, wuaId: string, wat
       );
     const capacity = new Map(reaches.map((r) => [r.id, r.capacityLps]));
     const random = seeded(2026);
-    const from = dayStartMs(current!.startsOn);
-    const to = Math.min(dayStartMs(current!.endsOn) + 24 * HOUR_MS, Date.now());
+    const timeZone = await orgTimeZone(tx, wuaId);
+    const { fromMs: from, toMs: seasonEnd } = daysWindow(current!.startsOn, current!.endsOn, timeZone);
+    const to = Math.min(seasonEnd, Date.now());
     // The season's water: little in spring, most in July, little again in September.
     const seasonal = (at: number) => 0.5 + 0.5 * Math.sin((Math.PI * (at - from)) / (to - from));
 
@@ -83,8 +86,14 @@ export async function loadDemoMeasurement(database: Database, wuaId: string, wat
     await bulkInsert(tx, gaugeReading, readings);
 
     const postOf = new Map(posts.map((p) => [p.reachId, p.id]));
-    await loadReceipts(tx, wuaId, current!, reaches, postOf, series, to);
-    await loadDeliveries(tx, wuaId, waterMasterId, reaches, postOf, series, { from, to, seasonal, random });
+    await loadReceipts(tx, wuaId, current!, reaches, postOf, series, to, timeZone);
+    await loadDeliveries(tx, wuaId, waterMasterId, reaches, postOf, series, {
+      from,
+      to,
+      timeZone,
+      seasonal,
+      random,
+    });
   });
 }
 
@@ -96,6 +105,7 @@ async function loadReceipts(
   postOf: Map<string, string>,
   series: Map<string, FlowReading[]>,
   untilMs: number,
+  timeZone: string,
 ) {
   const receipts: (typeof headReceipt.$inferInsert)[] = [];
   let act = 0;
@@ -104,11 +114,12 @@ async function loadReceipts(
     if (!postId) continue;
     for (const d of decadesBetween(current.startsOn, current.endsOn)) {
       const { first, last } = decadeRange(d);
-      if (dayStartMs(last) + 24 * HOUR_MS > untilMs) break;
+      if (dayStartMs(nextDay(last), timeZone) > untilMs) break;
       const v = periodVolume(
         series.get(postId)!,
         { key: decadeKey(d), from: first, to: last },
         DEFAULT_MAX_GAP_HOURS,
+        timeZone,
       );
       act += 1;
       // Most decades the department's act states the volume (rounded to 100 m³); a few were not
@@ -141,7 +152,13 @@ async function loadDeliveries(
   reaches: (typeof canalReach.$inferSelect)[],
   postOf: Map<string, string>,
   series: Map<string, FlowReading[]>,
-  season: { from: number; to: number; seasonal: (at: number) => number; random: () => number },
+  season: {
+    from: number;
+    to: number;
+    timeZone: string;
+    seasonal: (at: number) => number;
+    random: () => number;
+  },
 ) {
   const plots = await tx
     .select({ id: irrigatedPlot.id, userId: irrigatedPlot.waterUserId, outletId: irrigatedPlot.outletId })
@@ -166,7 +183,7 @@ async function loadDeliveries(
         ? volumeInWindow(series.get(postId)!, start, end, { maxGapMinutes: DEFAULT_MAX_GAP_HOURS * 60 })
         : null;
       if (measured && measured.coveredSeconds === 0) continue;
-      const year = new Date(start + 6 * HOUR_MS).getUTCFullYear();
+      const year = Number(localDayOf(start, season.timeZone).slice(0, 4));
       const number = (counters.get(year) ?? 0) + 1;
       counters.set(year, number);
       const signedAt = new Date(end + 18 * HOUR_MS);

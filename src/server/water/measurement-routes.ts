@@ -16,7 +16,7 @@ import { listHeadReceipts, recordHeadReceipt } from "./receipts.js";
 import { DELIVERY_METHODS, RECEIPT_SOURCES } from "./tables.js";
 import { voidMeasurement } from "./voiding.js";
 
-const daySchema = z.iso.date().describe("local calendar day (Kyrgyzstan, UTC+6), YYYY-MM-DD");
+const daySchema = z.iso.date().describe("local calendar day of the organisation's time zone, YYYY-MM-DD");
 const reasonSchema = z.string().trim().min(1).max(500);
 const clientKeySchema = z
   .string()

@@ -11,6 +11,7 @@ import {
   type SheetLookups,
 } from "../../domain/water/network-sheet.js";
 import { translate } from "../platform/i18n.js";
+import { cellValue } from "../platform/spreadsheet.js";
 
 // The network's files as rows and back: a workbook (one sheet per kind) or a GeoJSON FeatureCollection.
 export const columnLabel = (locale: Locale, column: string) => translate(locale, `network.columns.${column}`);
@@ -75,15 +76,6 @@ function geoJsonRows(document: unknown): { rows: FileRow[]; unknownLayers: numbe
     rows.push({ sheet, row: i + 1, cells });
   });
   return { rows, unknownLayers };
-}
-
-function cellValue(value: ExcelJS.CellValue): unknown {
-  if (value === null || value === undefined || value instanceof Date || typeof value !== "object")
-    return value;
-  if ("result" in value) return cellValue(value.result as ExcelJS.CellValue);
-  if ("richText" in value) return value.richText.map((t) => t.text).join("");
-  if ("text" in value) return String(value.text);
-  return null;
 }
 
 /** The workbook's sheets named in any language (or by key); headers likewise. Other sheets are ignored. */

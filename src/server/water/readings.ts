@@ -1,32 +1,16 @@
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { decadeKey, decadeOf, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
+import { decadeKey, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { daysWindow, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
 import { canalReach, canalStructure, gaugeReading } from "./tables.js";
-
-/**
- * Days are Kyrgyzstan's civil days (UTC+6 all year since 2005): a water master's "today" and a
- * decade begin at local midnight, not at UTC's.
- */
-const DAY_OFFSET = "+06:00";
-const DAY_MS = 86_400_000;
-
-/** The instant a local calendar day (YYYY-MM-DD) begins. */
-export const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00${DAY_OFFSET}`);
-/** The local calendar day an instant falls on. */
-export const localDayOf = (at: Date | number) =>
-  new Date((at instanceof Date ? at.getTime() : at) + 6 * 3_600_000).toISOString().slice(0, 10);
-/** [start, end) of the inclusive local days from…to, in epoch milliseconds. */
-export const daysWindow = (from: string, to: string) => ({
-  fromMs: dayStartMs(from),
-  toMs: dayStartMs(to) + DAY_MS,
-});
 
 /** How long between two readings the flow is still taken as changing linearly (the default of the pages). */
 export const DEFAULT_MAX_GAP_HOURS = 12;
@@ -133,9 +117,9 @@ export async function listReadings(
   filter: { structureId: string; day: string },
 ) {
   const actor = requireActor(ctx);
-  const { fromMs, toMs } = daysWindow(filter.day, filter.day);
   return withTenant(database, actor, async (tx) => {
     await loadGaugingPost(tx, actor.orgId, filter.structureId);
+    const { fromMs, toMs } = daysWindow(filter.day, filter.day, await orgTimeZone(tx, actor.orgId));
     return tx
       .select()
       .from(gaugeReading)
@@ -198,10 +182,7 @@ export function periodsBetween(from: string, to: string, kind: PeriodKind) {
     });
   }
   const out: { key: string; from: string; to: string }[] = [];
-  for (let ms = dayStartMs(from); ms <= dayStartMs(to); ms += DAY_MS) {
-    const day = localDayOf(ms);
-    out.push({ key: day, from: day, to: day });
-  }
+  for (let day = from; day <= to; day = nextDay(day)) out.push({ key: day, from: day, to: day });
   return out;
 }
 
@@ -215,13 +196,14 @@ export interface PeriodVolume {
   gaps: { from: Date; to: Date }[];
 }
 
-/** Volume of one series over one period of local days, with its gaps. */
+/** Volume of one series over one period of local days (of `timeZone`), with its gaps. */
 export function periodVolume(
   readings: readonly FlowReading[],
   period: { key: string; from: string; to: string },
   maxGapHours: number,
+  timeZone: string,
 ): PeriodVolume {
-  const { fromMs, toMs } = daysWindow(period.from, period.to);
+  const { fromMs, toMs } = daysWindow(period.from, period.to, timeZone);
   const v = volumeInWindow(readings, fromMs, toMs, { maxGapMinutes: maxGapHours * 60 });
   return {
     periodKey: period.key,
@@ -244,9 +226,10 @@ export async function postVolumes(
   const actor = requireActor(ctx);
   const periods = periodsBetween(query.from, query.to, query.period);
   if (periods.length > 400) throw new DomainError("water.periodTooLong", { max: 400 });
-  const { fromMs, toMs } = daysWindow(query.from, query.to);
   return withTenant(database, actor, async (tx) => {
     await loadGaugingPost(tx, actor.orgId, structureId);
+    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const { fromMs, toMs } = daysWindow(query.from, query.to, timeZone);
     const series = await flowSeries(
       tx,
       actor.orgId,
@@ -256,7 +239,7 @@ export async function postVolumes(
       query.maxGapHours * 3_600_000,
     );
     const readings = series.get(structureId)!;
-    return periods.map((p) => periodVolume(readings, p, query.maxGapHours));
+    return periods.map((p) => periodVolume(readings, p, query.maxGapHours, timeZone));
   });
 }
 
@@ -311,6 +294,3 @@ export async function listGaugingPosts(database: Database, ctx: RequestContext) 
     });
   });
 }
-
-/** The decade key of the local day an instant falls on. */
-export const decadeKeyOf = (at: Date) => decadeKey(decadeOf(localDayOf(at)));

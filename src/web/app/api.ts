@@ -62,7 +62,7 @@ export type LocalizedText = Partial<Record<Locale, string>>;
 
 export interface Session {
   user: { id: string; username: string; displayName: string; locale: Locale };
-  organisations: { id: string; kind: string; name: LocalizedText; roles: Role[] }[];
+  organisations: { id: string; kind: string; name: LocalizedText; timeZone: string; roles: Role[] }[];
   activeOrgId: string | null;
   roles: Role[];
   permissions: string[];
@@ -89,6 +89,8 @@ export interface Organisation {
   adminUnitCode: string;
   details: Record<string, string | undefined>;
   defaultLocale: Locale;
+  /** IANA zone of the organisation's local days (Asia/Bishkek, Asia/Dushanbe…). */
+  timeZone: string;
   version: number;
   villageCodes: string[];
 }

@@ -11,6 +11,9 @@ describe("formatting by language", () => {
     expect(formatDate("2025-05-09", "ru")).toBe("09.05.2025");
     expect(formatDate("2025-05-09", "en")).toBe("09/05/2025");
     expect(formatDateTime("2025-05-09T00:30:00Z", "ky")).toBe("09.05.2025 06:30");
+    // A Tajik provider's clock is UTC+5; an instant near midnight falls on its own day.
+    expect(formatDateTime("2025-05-08T18:30:00Z", "ru", "Asia/Dushanbe")).toBe("08.05.2025 23:30");
+    expect(formatDateTime("2025-05-08T18:30:00Z", "en")).toBe("09/05/2025 00:30");
   });
 
   it("groups thousands the local way", () => {

@@ -1,4 +1,5 @@
 import type { Locale } from "../../domain/places/units.js";
+import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
 
 /**
  * Formatting by the user's language. ICU gives Kyrgyz a short date of "9/5/25", which no one in
@@ -14,12 +15,17 @@ export function formatDate(value: string | Date, locale: Locale): string {
   return locale === "en" ? `${dd}/${mm}/${yyyy}` : `${dd}.${mm}.${yyyy}`;
 }
 
-/** Date and time in Kyrgyzstan's time (UTC+6), where the users are. */
-export function formatDateTime(value: string | Date, locale: Locale, utcOffsetHours = 6): string {
-  const d = new Date(new Date(value).getTime() + utcOffsetHours * 3600_000);
-  const hh = String(d.getUTCHours()).padStart(2, "0");
-  const min = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${formatDate(d, locale)} ${hh}:${min}`;
+let timeZone = DEFAULT_TIME_ZONE;
+/** The acting organisation's time zone (from the session): where its users' days and clocks are. */
+export function setTimeZone(zone: string) {
+  timeZone = zone;
+}
+export const currentTimeZone = () => timeZone;
+
+/** Date and time on the acting organisation's clock, where the users are. */
+export function formatDateTime(value: string | Date, locale: Locale, zone = timeZone): string {
+  const at = new Date(value);
+  return `${formatDate(localDayOf(at, zone), locale)} ${formatLocalDateTime(at, zone).slice(11)}`;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import type { Locale } from "../../domain/places/units.js";
+import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { ApiProblem, api, type Session, setCsrfToken } from "./api.js";
+import { setTimeZone } from "./format.js";
 import { changeLocale, chosenLocale } from "./i18n.js";
 
 interface SessionState {
@@ -21,6 +23,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const accept = useCallback((s: Session | null) => {
     setCsrfToken(s?.csrfToken ?? null);
+    setTimeZone(s?.organisations.find((o) => o.id === s.activeOrgId)?.timeZone ?? DEFAULT_TIME_ZONE);
     setSession(s);
   }, []);
 

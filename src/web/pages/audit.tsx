@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
 import { ApiProblem, type AuditRecord, api } from "../app/api.js";
-import { formatDateTime } from "../app/format.js";
+import { currentTimeZone, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 
@@ -29,9 +30,11 @@ export default function AuditPage() {
   const query = new URLSearchParams(
     [...params.entries()].filter(([k, v]) => ["entity", "action", "from", "to"].includes(k) && v),
   );
-  // Dates chosen in the form are whole days in Kyrgyzstan's time.
-  if (query.get("from")) query.set("from", `${query.get("from")}T00:00:00+06:00`);
-  if (query.get("to")) query.set("to", `${query.get("to")}T23:59:59+06:00`);
+  // Days are the organisation's: from its midnight to the last second before the next one.
+  const from = query.get("from");
+  const to = query.get("to");
+  if (from) query.set("from", new Date(dayStartMs(from, currentTimeZone())).toISOString());
+  if (to) query.set("to", new Date(dayStartMs(nextDay(to), currentTimeZone()) - 1000).toISOString());
   const key = query.toString();
   const first = useLoad(() => api<Page>("GET", `/api/audit?${key}`), key);
   const [more, setMore] = useState<AuditRecord[]>([]);

@@ -4,6 +4,9 @@ import { ApiProblem, api, type Organisation } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
 
+/** The zones of the countries Aimak serves first; any other IANA name may be typed. */
+const TIME_ZONES = ["Asia/Bishkek", "Asia/Dushanbe", "Asia/Tashkent", "Asia/Samarkand", "Asia/Almaty"];
+
 const DETAIL_FIELDS = [
   "address",
   "phone",
@@ -35,6 +38,7 @@ export default function OrganisationPage() {
             key={org.version}
             org={org}
             editable={can("org.update")}
+            configurable={can("org.configure")}
             onEdit={() => setSaved(false)}
             onSaved={() => {
               setSaved(true);
@@ -50,11 +54,13 @@ export default function OrganisationPage() {
 function ProfileForm({
   org,
   editable,
+  configurable,
   onEdit,
   onSaved,
 }: {
   org: Organisation;
   editable: boolean;
+  configurable: boolean;
   onEdit: () => void;
   onSaved: () => void;
 }) {
@@ -64,6 +70,7 @@ function ProfileForm({
   const [details, setDetails] = useState<Record<string, string>>(
     Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
   );
+  const [timeZone, setTimeZone] = useState(org.timeZone);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
@@ -78,6 +85,7 @@ function ProfileForm({
         version: org.version,
         name: { ...org.name, ...(nameKy ? { ky: nameKy } : {}), ...(nameRu ? { ru: nameRu } : {}) },
         details: filled,
+        ...(timeZone !== org.timeZone ? { timeZone } : {}),
       });
       onSaved();
     } catch (err) {
@@ -102,6 +110,20 @@ function ProfileForm({
           </Field>
           <Field label={t("profile.nameRu")} error={fieldErrors["name.ru"]}>
             <input name="nameRu" value={nameRu} onChange={(e) => setNameRu(e.target.value)} />
+          </Field>
+          <Field label={t("profile.timeZone")} error={fieldErrors.timeZone}>
+            <input
+              name="timeZone"
+              list="time-zones"
+              value={timeZone}
+              readOnly={!configurable}
+              onChange={(e) => setTimeZone(e.target.value)}
+            />
+            <datalist id="time-zones">
+              {TIME_ZONES.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
           </Field>
           {DETAIL_FIELDS.map((f) => (
             <Field key={f} label={t(`profile.${f}`)} error={fieldErrors[`details.${f}`]}>

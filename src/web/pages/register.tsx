@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { localDayOf } from "../../domain/shared/local-time.js";
 import { api } from "../app/api.js";
+import { currentTimeZone } from "../app/format.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
@@ -223,7 +225,7 @@ export default function RegisterPage() {
 
 /** Shared by the register pages: today as an ISO day in the office's time zone (UTC+6). */
 export function todayIso(): string {
-  return new Date(Date.now() + 6 * 3600_000).toISOString().slice(0, 10);
+  return localDayOf(Date.now(), currentTimeZone());
 }
 
 export function useVillages() {

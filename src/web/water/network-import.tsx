@@ -1,30 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem } from "../app/api.js";
-import { currentLocale } from "../app/i18n.js";
+import { uploadFile } from "../app/file-import.js";
 import { useSession } from "../app/session.js";
 import { ErrorState } from "../app/ui.js";
 import type { ImportReport } from "./network-api.js";
 import { NetworkTabs } from "./network-ui.js";
-
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/** The file goes up as its own bytes (a spreadsheet, or GeoJSON text), so the JSON client is not used. */
-async function upload(file: File, csrf: string | null, dryRun: boolean): Promise<ImportReport> {
-  const response = await fetch(`/api/water/network/import?dryRun=${dryRun}`, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: {
-      "content-type": /\.xlsx$/i.test(file.name) ? XLSX : "application/geo+json",
-      "x-csrf-token": csrf ?? "",
-      "accept-language": currentLocale(),
-    },
-    body: file,
-  });
-  const data = (await response.json()) as ImportReport & { code?: string; title?: string };
-  if (!response.ok) throw new ApiProblem(response.status, data.code ?? "internal", data.title ?? "");
-  return data;
-}
 
 /** Export the network (GeoJSON or a workbook), download the template, and import a file back. */
 export default function NetworkImportPage() {
@@ -40,7 +21,14 @@ export default function NetworkImportPage() {
     setBusy(true);
     setError(null);
     try {
-      setReport(await upload(file, session?.csrfToken ?? null, dryRun));
+      setReport(
+        await uploadFile<ImportReport>(
+          "/api/water/network/import",
+          file,
+          `dryRun=${dryRun}`,
+          session?.csrfToken ?? null,
+        ),
+      );
     } catch (err) {
       setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", ""));
     } finally {

@@ -242,7 +242,9 @@ function PlotsSection({ card, onDone }: { card: WaterUserCard; onDone: () => voi
   const { can } = useSession();
   const villages = useWaterVillages();
   const [adding, setAdding] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
   const end = useSubmit(onDone);
+  const editing = card.plots.find((p) => p.id === editingId && !p.endedOn);
   return (
     <div className="card">
       <h2>{t("wu.plots")}</h2>
@@ -275,19 +277,29 @@ function PlotsSection({ card, onDone }: { card: WaterUserCard; onDone: () => voi
                     {p.endedOn
                       ? t("wu.plotEndedOn", { date: day(p.endedOn) })
                       : can("water.users") && (
-                          <button
-                            type="button"
-                            className="link"
-                            onClick={() => {
-                              if (window.confirm(t("wu.endPlotConfirm")))
-                                void end.send("PATCH", `/api/water/plots/${p.id}`, {
-                                  version: p.version,
-                                  endedOn: todayIso(),
-                                });
-                            }}
-                          >
-                            {t("wu.endPlot")}
-                          </button>
+                          <span className="actions">
+                            <button
+                              type="button"
+                              className="link"
+                              aria-pressed={editingId === p.id}
+                              onClick={() => setEditingId(editingId === p.id ? null : p.id)}
+                            >
+                              {t("common.edit")}
+                            </button>
+                            <button
+                              type="button"
+                              className="link"
+                              onClick={() => {
+                                if (window.confirm(t("wu.endPlotConfirm")))
+                                  void end.send("PATCH", `/api/water/plots/${p.id}`, {
+                                    version: p.version,
+                                    endedOn: todayIso(),
+                                  });
+                              }}
+                            >
+                              {t("wu.endPlot")}
+                            </button>
+                          </span>
                         )}
                   </td>
                 </tr>
@@ -297,6 +309,17 @@ function PlotsSection({ card, onDone }: { card: WaterUserCard; onDone: () => voi
         </div>
       )}
       {end.message}
+      {editing && (
+        <PlotForm
+          key={`${editing.id}:${editing.version}`}
+          card={card}
+          plot={editing}
+          onDone={() => {
+            setEditingId(null);
+            onDone();
+          }}
+        />
+      )}
       {can("water.users") && !card.archivedOn && (
         <>
           <button type="button" aria-pressed={adding} onClick={() => setAdding(!adding)}>
@@ -309,7 +332,8 @@ function PlotsSection({ card, onDone }: { card: WaterUserCard; onDone: () => voi
   );
 }
 
-function PlotForm({ card, onDone }: { card: WaterUserCard; onDone: () => void }) {
+/** A new plot, or an existing one's outlet, area, tenure, cadastral number and village (PATCH with its version). */
+function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; onDone: () => void }) {
   const { t } = useTranslation();
   const villages = useWaterVillages();
   const outlets = useLoad(
@@ -320,19 +344,24 @@ function PlotForm({ card, onDone }: { card: WaterUserCard; onDone: () => void })
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void send("POST", `/api/water/users/${card.id}/plots`, {
+    const values = {
       outletId: f.get("outletId"),
       areaHa: Number(String(f.get("areaHa")).replace(",", ".")),
       tenure: f.get("tenure"),
       cadastralNumber: String(f.get("cadastralNumber") ?? "").trim() || null,
       villageCode: String(f.get("villageCode") ?? "") || null,
-    });
+    };
+    if (plot) void send("PATCH", `/api/water/plots/${plot.id}`, { ...values, version: plot.version });
+    else void send("POST", `/api/water/users/${card.id}/plots`, values);
   }
   return (
-    <form className="form plot-form" onSubmit={submit}>
+    <form className={plot ? "form plot-form plot-edit" : "form plot-form"} onSubmit={submit}>
+      {plot && (
+        <h3>{t("wu.editPlot", { outlet: plot.outletCode, cadastral: plot.cadastralNumber ?? "—" })}</h3>
+      )}
       <div className="form-grid">
         <Field label={t("wu.outlet")} error={fields.outletId}>
-          <select name="outletId" required>
+          <select name="outletId" required defaultValue={plot?.outletId}>
             {outlets.data?.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.code} {o.name}
@@ -341,19 +370,19 @@ function PlotForm({ card, onDone }: { card: WaterUserCard; onDone: () => void })
           </select>
         </Field>
         <Field label={t("registry.fields.areaHa")} error={fields.areaHa}>
-          <input name="areaHa" inputMode="decimal" required />
+          <input name="areaHa" inputMode="decimal" required defaultValue={plot?.areaHa} />
         </Field>
         <Field label={t("registry.fields.tenure")}>
-          <select name="tenure">
+          <select name="tenure" defaultValue={plot?.tenure}>
             <option value="own">{t("wu.tenures.own")}</option>
             <option value="lease">{t("wu.tenures.lease")}</option>
           </select>
         </Field>
         <Field label={t("registry.fields.cadastralNumber")} error={fields.cadastralNumber}>
-          <input name="cadastralNumber" />
+          <input name="cadastralNumber" defaultValue={plot?.cadastralNumber ?? ""} />
         </Field>
         <Field label={t("reg.village")} error={fields.villageCode}>
-          <select name="villageCode" defaultValue={card.villageCode ?? ""}>
+          <select name="villageCode" defaultValue={(plot ? plot.villageCode : card.villageCode) ?? ""}>
             <option value="">—</option>
             <VillageOptions villages={villages.data} />
           </select>

@@ -41,9 +41,14 @@ export default function WaterUsersPage() {
         <h1>{t("wu.title")}</h1>
         <div className="actions">
           {can("water.users") && (
-            <Link className="button primary" to="/water/users/new">
-              {t("wu.newUser")}
-            </Link>
+            <>
+              <Link className="button primary" to="/water/users/new">
+                {t("wu.newUser")}
+              </Link>
+              <Link className="button" to="/water/users/import">
+                {t("wu.import.link")}
+              </Link>
+            </>
           )}
           <Link className="button" to="/water/contracts">
             {t("wu.contracts")}

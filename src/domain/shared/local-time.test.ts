@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_TIME_ZONE,
+  dayStartMs,
+  daysWindow,
+  formatLocalDateTime,
+  isTimeZone,
+  localDayOf,
+  localHourOf,
+  nextDay,
+  utcOffsetMs,
+} from "./local-time.js";
+
+const BISHKEK = DEFAULT_TIME_ZONE; // UTC+6
+const DUSHANBE = "Asia/Dushanbe"; // UTC+5
+const TASHKENT = "Asia/Tashkent"; // UTC+5
+
+describe("local days and times of an organisation's time zone", () => {
+  it("starts a Kyrgyz day at 18:00 UTC of the day before, a Tajik or Uzbek one at 19:00", () => {
+    expect(new Date(dayStartMs("2026-05-11", BISHKEK)).toISOString()).toBe("2026-05-10T18:00:00.000Z");
+    expect(new Date(dayStartMs("2026-05-11", DUSHANBE)).toISOString()).toBe("2026-05-10T19:00:00.000Z");
+    expect(new Date(dayStartMs("2026-05-11", TASHKENT)).toISOString()).toBe("2026-05-10T19:00:00.000Z");
+    expect(utcOffsetMs(Date.parse("2026-01-01T00:00:00Z"), BISHKEK)).toBe(6 * 3_600_000);
+    expect(utcOffsetMs(Date.parse("2026-07-01T00:00:00Z"), DUSHANBE)).toBe(5 * 3_600_000);
+  });
+
+  it("puts 18:30 UTC on the next day in Bishkek but still today in Dushanbe", () => {
+    const at = new Date("2026-05-10T18:30:00Z");
+    expect(localDayOf(at, BISHKEK)).toBe("2026-05-11");
+    expect(localDayOf(at, DUSHANBE)).toBe("2026-05-10");
+    expect(localDayOf(Date.parse("2026-05-10T18:59:59Z"), TASHKENT)).toBe("2026-05-10");
+    expect(localDayOf(Date.parse("2026-05-10T19:00:00Z"), TASHKENT)).toBe("2026-05-11");
+    expect(localHourOf(at, BISHKEK)).toBe(0);
+    expect(localHourOf(at, DUSHANBE)).toBe(23);
+  });
+
+  it("gives a decade's window as whole local days, its last day included", () => {
+    const w = daysWindow("2026-05-11", "2026-05-20", DUSHANBE);
+    expect(new Date(w.fromMs).toISOString()).toBe("2026-05-10T19:00:00.000Z");
+    expect(new Date(w.toMs).toISOString()).toBe("2026-05-20T19:00:00.000Z");
+    expect((w.toMs - w.fromMs) / 86_400_000).toBe(10);
+    expect(nextDay("2026-02-28")).toBe("2026-03-01");
+    expect(nextDay("2028-12-31")).toBe("2029-01-01");
+  });
+
+  it("keeps days 23 and 25 hours long where the zone changes its clocks", () => {
+    const spring = daysWindow("2026-03-29", "2026-03-29", "Europe/Berlin");
+    expect((spring.toMs - spring.fromMs) / 3_600_000).toBe(23);
+    const autumn = daysWindow("2026-10-25", "2026-10-25", "Europe/Berlin");
+    expect((autumn.toMs - autumn.fromMs) / 3_600_000).toBe(25);
+  });
+
+  it("prints the local clock with or without the year", () => {
+    expect(formatLocalDateTime(new Date("2026-05-10T18:30:00Z"), BISHKEK)).toBe("11.05.2026 00:30");
+    expect(formatLocalDateTime("2026-05-10T18:30:00Z", DUSHANBE, false)).toBe("10.05 23:30");
+  });
+
+  it("knows IANA names and refuses offsets written by hand", () => {
+    expect(isTimeZone("Asia/Dushanbe")).toBe(true);
+    expect(isTimeZone("Asia/Bishkek")).toBe(true);
+    expect(isTimeZone("Asia/Nowhere")).toBe(false);
+    expect(isTimeZone("UTC+6")).toBe(false);
+    expect(() => localDayOf(0, "Mars/Olympus")).toThrow("orgs.unknownTimeZone");
+  });
+});

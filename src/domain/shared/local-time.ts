@@ -1,0 +1,97 @@
+import { DomainError } from "./errors.js";
+
+/**
+ * Civil time of an organisation, by its IANA time-zone name. A water master's "today", a decade
+ * and a turn's hour begin at local midnight or on the local clock, not at UTC's: Kyrgyzstan is
+ * UTC+6 all year, Tajikistan and Uzbekistan UTC+5. Intl carries the zone rules (DST included), so
+ * no offset is written down here.
+ */
+export const DEFAULT_TIME_ZONE = "Asia/Bishkek";
+
+const DAY_MS = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
+    } catch {
+      throw new DomainError("orgs.unknownTimeZone", { timeZone });
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Whether Intl knows the zone ("Asia/Dushanbe" yes, "UTC+5" no). */
+export function isTimeZone(name: string): boolean {
+  try {
+    formatter(name);
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** The wall clock at an instant, as if it were UTC: year…second in one number. */
+function wallMs(atMs: number, timeZone: string): number {
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(atMs))
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
+export function utcOffsetMs(atMs: number, timeZone: string): number {
+  const whole = Math.floor(atMs / 1000) * 1000;
+  return wallMs(whole, timeZone) - whole;
+}
+
+const ms = (at: Date | number) => (at instanceof Date ? at.getTime() : at);
+const wallIso = (at: Date | number, timeZone: string) => new Date(wallMs(ms(at), timeZone)).toISOString();
+
+/** The local calendar day (YYYY-MM-DD) an instant falls on. */
+export const localDayOf = (at: Date | number, timeZone: string) => wallIso(at, timeZone).slice(0, 10);
+
+/** The local hour (0–23) an instant falls in. */
+export const localHourOf = (at: Date | number, timeZone: string) =>
+  Number(wallIso(at, timeZone).slice(11, 13));
+
+/** The day after a calendar day. */
+export const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+/** The instant a local calendar day begins (where a DST change skips midnight, the first instant after). */
+export function dayStartMs(day: string, timeZone: string): number {
+  const midnightAsUtc = Date.parse(`${day}T00:00:00Z`);
+  const guess = midnightAsUtc - utcOffsetMs(midnightAsUtc, timeZone);
+  // The offset at the guess may differ from the one at the wall-clock reading (a DST change that day).
+  const start = midnightAsUtc - utcOffsetMs(guess, timeZone);
+  return localDayOf(start, timeZone) === day ? start : guess;
+}
+
+/** [start, end) of the inclusive local days from…to, in epoch milliseconds. */
+export const daysWindow = (from: string, to: string, timeZone: string) => ({
+  fromMs: dayStartMs(from, timeZone),
+  toMs: dayStartMs(nextDay(to), timeZone),
+});
+
+/**
+ * "dd.MM.yyyy HH:mm" on the local clock, as acts are filled in by hand; without the year
+ * ("dd.MM HH:mm") where the season makes it plain (an SMS, a printed schedule).
+ */
+export function formatLocalDateTime(at: Date | number | string, timeZone: string, withYear = true): string {
+  const iso = wallIso(typeof at === "string" ? Date.parse(at) : at, timeZone);
+  const date = `${iso.slice(8, 10)}.${iso.slice(5, 7)}${withYear ? `.${iso.slice(0, 4)}` : ""}`;
+  return `${date} ${iso.slice(11, 16)}`;
+}

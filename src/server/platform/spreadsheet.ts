@@ -1,0 +1,201 @@
+import ExcelJS from "exceljs";
+import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { foldWord } from "../../domain/registry/household-book.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { translate } from "./i18n.js";
+import { readFirstSheet } from "./sheet-reader.js";
+
+/**
+ * Tables people keep in Excel, in and out: an uploaded sheet (xlsx or CSV) read as rows keyed by
+ * the columns its header names in any language, and a table written back as xlsx or CSV. The
+ * household book and the water users' list both go through here.
+ */
+export type Cell = string | number | Date | boolean | null;
+
+export interface TableRow<C extends string> {
+  /** The row's number in the sheet, as the user sees it (the header is row 1). */
+  rowNumber: number;
+  cells: Partial<Record<C, Cell>>;
+}
+
+/** One problem of an uploaded table, in the user's language, as the import pages list them. */
+export interface TableIssue {
+  row: number;
+  column: string | null;
+  columnLabel: string | null;
+  code: string;
+  message: string;
+}
+
+/** The value a cell shows: a formula's result, rich text joined, a hyperlink's text. */
+export function cellValue(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date || typeof value !== "object") return value;
+  if ("result" in value) return cellValue(value.result as ExcelJS.CellValue);
+  if ("richText" in value) return value.richText.map((t) => t.text).join("");
+  if ("text" in value) return String(value.text);
+  return null;
+}
+
+/**
+ * Folded word → key, for a header row or a closed list's cells: the key itself and its label in
+ * every language, so a file labelled in any of them reads back.
+ */
+export function wordsOf<C extends string>(
+  keys: readonly C[],
+  label: (locale: Locale, key: C) => string,
+): Map<string, C> {
+  const map = new Map<string, C>();
+  for (const key of keys) {
+    map.set(foldWord(key), key);
+    for (const locale of LOCALES) map.set(foldWord(label(locale, key)), key);
+  }
+  return map;
+}
+
+/** Error codes of the area that reads the table, so each page explains its own file. */
+export interface TableErrors {
+  unreadable: string;
+  missingColumns: string;
+}
+
+/**
+ * Rows of an uploaded table: the first sheet of a workbook (read as a stream by sheet-reader.ts,
+ * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma or semicolon, as
+ * Excel writes it in a Russian locale). Empty rows are skipped; a missing required column is
+ * refused before any row is read.
+ */
+export async function readTable<C extends string>(
+  file: Buffer,
+  headers: Map<string, C>,
+  required: readonly C[],
+  errors: TableErrors,
+): Promise<TableRow<C>[]> {
+  const isWorkbook = file.subarray(0, 2).toString("latin1") === "PK";
+  const columns = new Map<number, C>();
+  const result: TableRow<C>[] = [];
+  const header = (titles: Cell[]) => {
+    titles.forEach((title, index) => {
+      const column = headers.get(foldWord(String(title ?? "")));
+      if (column) columns.set(index, column);
+    });
+    // A header naming none of the columns is not this table at all (or not a table).
+    if (columns.size === 0) throw new DomainError(errors.unreadable);
+    const named = new Set(columns.values());
+    const missing = required.filter((c) => !named.has(c));
+    if (missing.length > 0) throw new DomainError(errors.missingColumns, { columns: missing.join(", ") });
+  };
+  const body = (rowNumber: number, values: Cell[]) => {
+    const cells: Partial<Record<C, Cell>> = {};
+    for (const [index, column] of columns) cells[column] = values[index] ?? null;
+    if (Object.values(cells).some((v) => v !== null && v !== "")) result.push({ rowNumber, cells });
+  };
+  try {
+    if (isWorkbook) {
+      for await (const rows of readFirstSheet(file))
+        for (const row of rows) {
+          if (row.number === 1) header(row.cells);
+          else body(row.number, row.cells);
+        }
+    } else {
+      const lines = parseCsv(file.toString("utf8"));
+      if (lines.length === 0) throw new DomainError(errors.unreadable);
+      header(lines[0]!);
+      for (let i = 1; i < lines.length; i++) body(i + 1, lines[i]!);
+    }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError(errors.unreadable);
+  }
+  if (columns.size === 0) throw new DomainError(errors.unreadable);
+  return result;
+}
+
+/** CSV as Excel writes it: quoted fields with doubled quotes, CRLF or LF, a comma or a semicolon. */
+export function parseCsv(text: string): string[][] {
+  const source = text.replace(/^\uFEFF/, "");
+  const firstLine = source.slice(0, source.search(/\r?\n|$/));
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  const lines: string[][] = [];
+  let line: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      line.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && source[i + 1] === "\n") i++;
+      line.push(field);
+      lines.push(line);
+      line = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field !== "" || line.length > 0) lines.push([...line, field]);
+  return lines.filter((l) => l.some((v) => v.trim() !== ""));
+}
+
+/** CSV with a byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8. */
+export function csvFile(header: readonly string[], rows: readonly (readonly (string | null)[])[]): Buffer {
+  const quote = (v: string | null) =>
+    v === null ? "" : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const lines = [header, ...rows].map((r) => r.map(quote).join(","));
+  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+}
+
+/** Translates an import's issues for the report: the column's label and the field message. */
+export function tableIssues(
+  locale: Locale,
+  issues: readonly {
+    row: number;
+    column: string | null;
+    code: string;
+    params?: Record<string, string | number>;
+  }[],
+  columnLabel: (column: string) => string,
+  limit = 1000,
+): TableIssue[] {
+  return issues.slice(0, limit).map((i) => ({
+    row: i.row,
+    column: i.column,
+    columnLabel: i.column ? columnLabel(i.column) : null,
+    code: i.code,
+    message: translate(locale, `errors.field.${i.code}`, i.params ?? {}),
+  }));
+}
+
+export interface SheetSpec {
+  name: string;
+  header: readonly string[];
+  rows: readonly (readonly Cell[])[];
+  /** Columns (0-based) kept as text, so a spreadsheet never turns a PIN into 2.15E+13. */
+  textColumns?: readonly number[];
+  width?: number;
+}
+
+/** A workbook of tables, each with a bold, frozen header row. */
+export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  for (const spec of sheets) {
+    const sheet = book.addWorksheet(spec.name);
+    sheet.addRow([...spec.header]);
+    sheet.getRow(1).font = { bold: true };
+    sheet.views = [{ state: "frozen", ySplit: 1 }];
+    for (const row of spec.rows) sheet.addRow([...row]);
+    spec.header.forEach((_, i) => {
+      const column = sheet.getColumn(i + 1);
+      column.width = spec.width ?? 18;
+      if (spec.textColumns?.includes(i)) column.numFmt = "@";
+    });
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

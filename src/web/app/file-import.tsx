@@ -1,0 +1,137 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiProblem } from "./api.js";
+import { currentLocale } from "./i18n.js";
+import { useSession } from "./session.js";
+import { ErrorState } from "./ui.js";
+
+/** What every spreadsheet import answers: its problems row by row and column by column. */
+export interface ImportReport {
+  issues: { row: number; column: string | null; columnLabel: string | null; code: string; message: string }[];
+  imported: object | null;
+}
+
+/**
+ * A file goes up as its own bytes (xlsx, CSV or GeoJSON: the server tells them apart by their
+ * first bytes), so the JSON client is not used.
+ */
+export async function uploadFile<R>(
+  path: string,
+  file: File,
+  query: string,
+  csrf: string | null,
+): Promise<R> {
+  const response = await fetch(`${path}?${query}`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {
+      "content-type": "application/octet-stream",
+      "x-csrf-token": csrf ?? "",
+      "accept-language": currentLocale(),
+    },
+    body: file,
+  });
+  const data = (await response.json()) as R & { code?: string; title?: string };
+  if (!response.ok) throw new ApiProblem(response.status, data.code ?? "internal", data.title ?? "");
+  return data;
+}
+
+/**
+ * A spreadsheet import: choose a file, check it (a valid file is written at once), read the
+ * problems, and optionally write only the valid part. The page says what a report means.
+ */
+export function FileImport<R extends ImportReport>({
+  path,
+  summary,
+  validCount,
+  acceptLabel,
+}: {
+  path: string;
+  summary: (report: R) => ReactNode;
+  validCount: (report: R) => number;
+  acceptLabel: (count: number) => string;
+}) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<R | null>(null);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(query: string) {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await uploadFile<R>(path, file, query, session?.csrfToken ?? null));
+    } catch (err) {
+      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", ""));
+    } finally {
+      setBusy(false);
+    }
+  }
+  function check(e: FormEvent) {
+    e.preventDefault();
+    void run("");
+  }
+
+  return (
+    <>
+      <form className="card form" onSubmit={check}>
+        <label className="field">
+          <span className="field-label">{t("reg.import.file")}</span>
+          <input
+            type="file"
+            name="file"
+            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setReport(null);
+            }}
+          />
+        </label>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!file || busy}>
+            {t("reg.import.run")}
+          </button>
+        </div>
+        {busy && <p role="status">{t("common.loading")}</p>}
+      </form>
+      {error && <ErrorState error={error} />}
+      {report && (
+        <div className="card" aria-live="polite">
+          <p role="status">{summary(report)}</p>
+          {report.issues.length > 0 && (
+            <>
+              <div className="table-wrap">
+                <table className="issues">
+                  <thead>
+                    <tr>
+                      <th>{t("reg.import.row")}</th>
+                      <th>{t("reg.import.column")}</th>
+                      <th>{t("reg.import.problem")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.issues.map((i) => (
+                      <tr key={`${i.row}-${i.column}-${i.code}`}>
+                        <td>{i.row}</td>
+                        <td>{i.columnLabel ?? "—"}</td>
+                        <td>{i.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {!report.imported && validCount(report) > 0 && (
+                <button type="button" onClick={() => void run("acceptValid=true")} disabled={busy}>
+                  {acceptLabel(validCount(report))}
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
