@@ -225,6 +225,7 @@ export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
       penaltyDecisionRef: null,
       inKindRates: [],
       dueDays: 30,
+      instalments: [],
     }
   );
 }
