@@ -3,7 +3,15 @@ import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { confirmLink } from "../support/allocation-fixtures.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
 
 const GM = { decisionBody: "general-meeting", decidedOn: "2026-02-10" } as const;
@@ -15,6 +23,7 @@ describe("billing of the irrigation service fee", () => {
   let auditor: Client;
   let other: Client;
   let orgId: string;
+  let accountantId: string;
   let season2026: string;
   let season2027: string;
   let users: string[];
@@ -60,6 +69,7 @@ describe("billing of the irrigation service fee", () => {
       users: { accountant: ["accountant"] },
     });
     orgId = w.org.id;
+    accountantId = w.users.accountant!.id;
     accountant = await login(t.app, w.users.accountant!.username);
     director = await login(t.app, w.users.director!.username);
     auditor = await login(t.app, w.users.auditor!.username);
@@ -428,14 +438,43 @@ describe("billing of the irrigation service fee", () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
   });
 
-  it("reports the collection rate overall, per village and for vulnerable households", async () => {
+  it("reports the collection rate overall, per village and for households the register flags vulnerable", async () => {
+    // The municipality's register: a woman-headed household (flagged), whose head is users[1].
+    const aimak = "41703220970000";
+    await seedAimak(t.database, aimak, 1);
+    const m = await seedOrganisation(t.database, { adminUnitCode: aimak, users: { clerk: ["clerk"] } });
+    const clerk = await login(t.app, m.users.clerk!.username);
+    const household = await clerk.post("/api/registry/households", {
+      villageCode: `${aimak.slice(0, 12)}01`,
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
+        },
+      ],
+    });
+    expect(household.statusCode, household.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${household.json().id}`)).json();
+    const link = { orgId, municipalityOrgId: m.org.id, by: accountantId };
+    await confirmLink(t.database, { ...link, waterUserId: users[1]!, personId: card.members[0].id });
+
     const res = await auditor.get(`/api/billing/seasons/${season2026}/collection`);
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json();
     expect(report.total.chargedTyiyn).toBeGreaterThan(report.total.paidTyiyn);
     expect(report.byVillage.map((g: { key: string }) => g.key)).toEqual(["41703220000001", "41703220000002"]);
-    expect(report.vulnerabilitySource).toBe("discounts");
-    expect(report.byVulnerability.map((g: { key: string }) => g.key)).toEqual(["other", "vulnerable"]);
+    expect(report.confirmedLinks).toBe(1);
+    expect(report.flagsOn).toBe("2026-10-31");
+    // users[2]'s council discount for vulnerability no longer decides: the register does.
+    const groups = Object.fromEntries(
+      report.byVulnerability.map((g: { key: string; chargedTyiyn: number }) => [g.key, g.chargedTyiyn]),
+    );
+    expect(Object.keys(groups).sort()).toEqual(["not-linked", "vulnerable"]);
+    const u1 = (await documentsOf(users[1]!)).reduce((sum, d) => sum + d.totalTyiyn, 0);
+    expect(groups.vulnerable).toBe(u1);
+    expect(groups.vulnerable + groups["not-linked"]).toBe(report.total.chargedTyiyn);
+    expect((await other.get(`/api/billing/seasons/${season2026}/collection`)).statusCode).toBe(404);
   });
 
   it("prints receipts on A4 and for an 80 mm printer", async () => {

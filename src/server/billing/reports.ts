@@ -6,12 +6,13 @@ import { daysBetween } from "../../domain/billing/calendar.js";
 import { formatPercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { confirmedLinkCount, type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
+import { type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
 
@@ -186,17 +187,25 @@ async function debtorsIn(tx: Tx, orgId: string, query: { asOf: string; villageCo
 
 /**
  * The collection rate of a season: paid / charged (invoices, supplementary invoices and penalties
- * less credit notes), overall, per village, and vulnerable vs other households. Vulnerable means a
- * water user with a council discount granted for vulnerability; the register's flags of linked
- * users are not readable by the provider yet, which the answer says.
+ * less credit notes), overall, per village, and for vulnerable households against the others.
+ * Vulnerable means what the municipality's register says through the confirmed link: the linked
+ * person's household carries a vulnerability flag on the season's last day (or today, during the
+ * season), the same reading as the allocation's guarantee and equity; users without a confirmed
+ * link form their own group.
  */
-export function collectionReport(database: Database, ctx: RequestContext, seasonId: string) {
+export async function collectionReport(database: Database, ctx: RequestContext, seasonId: string) {
+  const actor = requireActor(ctx);
+  const season = await withBilling(database, ctx, async (tx, orgId) =>
+    (await accountingPeriods(tx, orgId)).find((p) => p.id === seasonId),
+  );
+  if (!season) throw new DomainError("notFound.season");
+  const today = new Date().toISOString().slice(0, 10);
+  const onDay = season.season.endsOn < today ? season.season.endsOn : today;
+  const flags = await flagsOfWaterUsers(database, actor, onDay);
   return withBilling(database, ctx, async (tx, orgId) => {
-    const found = await rows<{ water_user_id: string; charged: string; paid: string; vulnerable: boolean }>(
+    const found = await rows<{ water_user_id: string; charged: string; paid: string }>(
       tx,
-      sql`select d.water_user_id, sum(d.total_tyiyn) as charged, coalesce(sum(a.paid), 0) as paid,
-            exists (select 1 from billing_discount x where x.org_id = ${orgId} and x.water_user_id = d.water_user_id
-              and x.vulnerable and x.ended_at is null) as vulnerable
+      sql`select d.water_user_id, sum(d.total_tyiyn) as charged, coalesce(sum(a.paid), 0) as paid
           from billing_document d
           left join (select document_id, sum(amount_tyiyn) as paid from billing_allocation
                      where org_id = ${orgId} and source_kind = 'payment' and voided_at is null group by document_id) a
@@ -208,25 +217,28 @@ export function collectionReport(database: Database, ctx: RequestContext, season
       tx,
       found.map((r) => r.water_user_id),
     );
-    const rowsOut = found.map((r) => ({
-      chargedTyiyn: Number(r.charged),
-      paidTyiyn: Number(r.paid),
-      village: users.get(r.water_user_id)?.villageCode ?? "",
-      vulnerable: r.vulnerable,
-    }));
+    const rowsOut = found.map((r) => {
+      const codes = flags.get(r.water_user_id);
+      return {
+        chargedTyiyn: Number(r.charged),
+        paidTyiyn: Number(r.paid),
+        village: users.get(r.water_user_id)?.villageCode ?? "",
+        vulnerability: codes === undefined ? "not-linked" : codes.length > 0 ? "vulnerable" : "other",
+      };
+    });
     const percent = <T extends { rate: { numerator: number; denominator: number } }>(g: T) => ({
       ...g,
       ratePercent: formatPercent(g.rate),
     });
     const byVillage = collectionRatesBy(rowsOut, (r) => r.village);
-    const byGroup = collectionRatesBy(rowsOut, (r) => (r.vulnerable ? "vulnerable" : "other"));
+    const byGroup = collectionRatesBy(rowsOut, (r) => r.vulnerability);
     return {
       seasonId,
+      flagsOn: onDay,
       total: percent(byVillage.total),
       byVillage: byVillage.groups.map(percent),
       byVulnerability: byGroup.groups.map(percent),
-      vulnerabilitySource: rowsOut.some((r) => r.vulnerable) ? ("discounts" as const) : ("none" as const),
-      confirmedLinks: await confirmedLinkCount(tx, orgId),
+      confirmedLinks: flags.size,
     };
   });
 }

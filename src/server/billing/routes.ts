@@ -721,12 +721,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             seasonId: uuidSchema,
             total: rateGroupSchema.omit({ key: true }),
             byVillage: z.array(rateGroupSchema),
-            byVulnerability: z.array(rateGroupSchema),
-            vulnerabilitySource: z
-              .enum(["discounts", "none"])
+            byVulnerability: z
+              .array(rateGroupSchema)
               .describe(
-                "discounts: vulnerable = a council discount for vulnerability; none: no such data, all are 'other'",
+                "vulnerable: a confirmed link to a person whose household the municipality flagged; other: linked, no flag; not-linked",
               ),
+            flagsOn: z.string().describe("the day the register's flags were read for"),
             confirmedLinks: z.number().int(),
           }),
         },

@@ -161,16 +161,3 @@ export async function findWaterUsers(
     .orderBy(asc(waterUser.number))
     .limit(limit);
 }
-
-/**
- * Water users confirmed as persons of a municipality's register. Their households' vulnerability
- * flags live in the municipality's register, which this provider cannot read yet (no service
- * exposes a linked household's flags): billing knows who is linked, not who is vulnerable.
- */
-export async function confirmedLinkCount(tx: Tx, orgId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(waterUserLink)
-    .where(and(eq(waterUserLink.orgId, orgId), eq(waterUserLink.status, "confirmed")));
-  return row?.n ?? 0;
-}
