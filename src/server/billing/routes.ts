@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
@@ -110,12 +111,29 @@ const inKindRateSchema = z
     validFrom: daySchema,
   })
   .strict();
+const instalmentPlanSchema = z
+  .object({
+    seasonId: uuidSchema,
+    parts: z
+      .array(
+        z
+          .object({
+            percent: z.number().describe("share of every line, percent with at most two decimals"),
+            dueOn: daySchema,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_INSTALMENTS),
+  })
+  .strict();
 const settingsSchema = z
   .object({
     penaltyRule: penaltyRuleSchema.nullable(),
     penaltyDecisionRef: z.string().nullable(),
     inKindRates: z.array(inKindRateSchema),
     dueDays: z.number().int(),
+    instalments: z.array(instalmentPlanSchema),
     version: z.number().int(),
   })
   .meta({ id: "BillingSettings" });
@@ -322,7 +340,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.write" },
       schema: {
         tags: ["billing"],
-        summary: "Set the penalty rule, in-kind rates and payment terms (version 0 the first time)",
+        summary:
+          "Set the penalty rule, in-kind rates, payment terms and instalments per season (version 0 the first time)",
         body: z
           .object({
             version: z.number().int().min(0),
@@ -330,6 +349,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             penaltyDecisionRef: z.string().trim().max(200).nullable(),
             inKindRates: z.array(inKindRateSchema).max(50),
             dueDays: z.number().int().min(0).max(365),
+            instalments: z
+              .array(instalmentPlanSchema)
+              .max(100)
+              .optional()
+              .describe("per season: the shares (summing to 100 %) and due days; omitted keeps them"),
           })
           .strict(),
         response: { 200: settingsSchema },

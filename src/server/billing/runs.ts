@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { addDays } from "../../domain/billing/calendar.js";
+import { type InstalmentPart, splitIntoInstalments } from "../../domain/billing/instalment.js";
 import {
   agreesByCode,
   type BillingLine,
@@ -48,6 +49,8 @@ interface NewDocument {
   seasonId: string;
   lines: DocumentLine[];
   correctsId?: string;
+  /** An instalment's own due day; otherwise the payment term from the day of issue. */
+  dueOn?: string;
 }
 
 /**
@@ -78,7 +81,7 @@ async function issueDocuments(
       waterUserId: doc.waterUserId,
       seasonId: doc.seasonId,
       issuedOn: place.date,
-      dueOn: addDays(place.date, dueDays),
+      dueOn: doc.dueOn ?? addDays(place.date, dueDays),
       lines: doc.lines as BillingLine[],
       ...(doc.correctsId ? { correctsInvoiceId: doc.correctsId } : {}),
     };
@@ -208,6 +211,7 @@ export async function runBilling(
     const users = [...new Set([...contractOf.keys(), ...issued.keys()])].sort();
     const seasonRange = { id: season.id, from: season.startsOn, to: season.endsOn };
 
+    const plan = settings.instalments.find((p) => p.seasonId === season.id)?.parts;
     const docs: NewDocument[] = [];
     const counts = { invoices: 0, supplementary: 0, creditNotes: 0, unchanged: 0 };
     const toReconcile = new Map<string, BillingLine[]>();
@@ -233,8 +237,10 @@ export async function runBilling(
       const before = issued.get(waterUserId);
       if (!before) {
         if (lines.length === 0) continue;
-        docs.push({ kind: "invoice", waterUserId, seasonId: season.id, lines });
-        counts.invoices++;
+        for (const part of firstInvoices(lines, plan, place.date)) {
+          docs.push({ kind: "invoice", waterUserId, seasonId: season.id, ...part });
+          counts.invoices++;
+        }
       } else if (agreesByCode(before, lines)) counts.unchanged++;
       else toReconcile.set(waterUserId, lines);
     }
@@ -341,6 +347,18 @@ async function seasonDocuments(
     dueOn: d.dueOn,
     lines: d.lines as BillingLine[],
   }));
+}
+
+/**
+ * A user's first invoices of a season: one, or one per instalment of the season's plan, each due
+ * on its day (or on the day of issue, when billing runs after it). An instalment that comes to
+ * nothing on every line is not issued.
+ */
+function firstInvoices(lines: BillingLine[], plan: InstalmentPart[] | undefined, issuedOn: string) {
+  if (!plan) return [{ lines }];
+  return splitIntoInstalments(lines, plan)
+    .map((part, k) => ({ lines: part, dueOn: plan[k]!.dueOn < issuedOn ? issuedOn : plan[k]!.dueOn }))
+    .filter((part) => part.lines.some((l) => l.amountTyiyn !== 0));
 }
 
 const linesTotal = (lines: readonly DocumentLine[]) => lines.reduce((sum, l) => sum + l.amountTyiyn, 0);

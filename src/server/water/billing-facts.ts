@@ -53,7 +53,7 @@ export async function seasonContracts(tx: Tx, orgId: string, seasonId: string): 
     tx,
     sql`select c.water_user_id, u.member, c.tariff_class, p.crop_code as crop, p.area_ha::text as area_ha
         from ${waterContract} c join ${waterUser} u on u.id = c.water_user_id
-          left join ${contractPlot} p on p.org_id = c.org_id and p.contract_id = c.id
+          left join ${contractPlot} p on p.org_id = ${orgId} and p.contract_id = c.id
         where c.org_id = ${orgId} and c.season_id = ${seasonId} and c.status <> 'draft'
         order by c.water_user_id, c.id, p.id`,
   );
