@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../../src/server/platform/db.js";
@@ -475,6 +476,44 @@ describe("billing of the irrigation service fee", () => {
     expect(groups.vulnerable).toBe(u1);
     expect(groups.vulnerable + groups["not-linked"]).toBe(report.total.chargedTyiyn);
     expect((await other.get(`/api/billing/seasons/${season2026}/collection`)).statusCode).toBe(404);
+  });
+
+  it("exports documents, payments and the season's collection as Excel workbooks", async () => {
+    const sheetOf = async (res: { statusCode: number; rawPayload: Buffer; body: string }) => {
+      expect(res.statusCode, res.body).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      return sheet.getSheetValues().slice(1) as unknown[][];
+    };
+    const documents = await sheetOf(
+      await auditor.get(`/api/billing/documents/export?seasonId=${season2026}&locale=ru`),
+    );
+    expect(documents[0]).toContain("Срок оплаты");
+    const listed = (await accountant.get(`/api/billing/documents?seasonId=${season2026}&limit=200`)).json()
+      .items;
+    expect(documents).toHaveLength(1 + listed.length);
+    const totalSom = listed.reduce((s: number, d: { totalTyiyn: number }) => s + d.totalTyiyn, 0) / 100;
+    expect(documents.slice(1).reduce((s, r) => s + Number(r.at(-1)), 0)).toBeCloseTo(totalSom, 2);
+
+    const payments = await sheetOf(
+      await auditor.get("/api/billing/payments/export?from=2026-01-01&to=2026-12-31"),
+    );
+    const paid = (await accountant.get("/api/billing/payments?limit=200")).json().items;
+    expect(payments).toHaveLength(1 + paid.length);
+    const bad = await auditor.get("/api/billing/payments/export?from=2026-12-31&to=2026-01-01");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().title).toBe("Аяктоо күнү 2026-12-31 күнүнөн мурун: 2026-01-01");
+
+    const collection = await sheetOf(
+      await auditor.get(`/api/billing/seasons/${season2026}/collection/export`),
+    );
+    const report = (await auditor.get(`/api/billing/seasons/${season2026}/collection`)).json();
+    expect(collection[1]![2]).toBeCloseTo(report.total.chargedTyiyn / 100, 2);
+    expect(collection).toHaveLength(2 + report.byVillage.length + report.byVulnerability.length);
+    // Another organisation's export has its headers and nothing of this one.
+    expect(await sheetOf(await other.get("/api/billing/documents/export"))).toHaveLength(1);
+    expect((await other.get(`/api/billing/seasons/${season2026}/collection/export`)).statusCode).toBe(404);
   });
 
   it("prints receipts on A4 and for an 80 mm printer", async () => {

@@ -1,5 +1,4 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
 import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
 import { daysBetween } from "../../domain/billing/calendar.js";
@@ -243,7 +242,8 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
   });
 }
 
-const somText = (tyiyn: number) => {
+/** An amount in som with two decimals, as text (for SMS and spreadsheets). */
+export const somText = (tyiyn: number) => {
   const sign = tyiyn < 0 ? "-" : "";
   const abs = Math.abs(tyiyn);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
@@ -285,41 +285,4 @@ export function queueReminders(
     }
     return { queued, withoutPhone };
   });
-}
-
-/** Debtors and a season's collection in one workbook, amounts in som with two decimals. */
-export async function exportDebtors(
-  database: Database,
-  ctx: RequestContext,
-  query: { asOf: string; locale: Locale },
-) {
-  const list = await debtors(database, ctx, { asOf: query.asOf });
-  const t = (key: string) => translate(query.locale, key);
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(t("billing.debtors.title"));
-  sheet.columns = [
-    { header: t("billing.user.number"), key: "number", width: 10 },
-    { header: t("billing.user.name"), key: "name", width: 36 },
-    { header: t("billing.user.village"), key: "village", width: 16 },
-    { header: t("billing.ageing.notDue"), key: "notDue", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d0_30"), key: "d0_30", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d31_90"), key: "d31_90", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d90plus"), key: "d90plus", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.total"), key: "total", width: 14, style: { numFmt: "0.00" } },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  const som = (tyiyn: number) => Number(somText(tyiyn));
-  for (const d of list.items) {
-    sheet.addRow({
-      number: d.number,
-      name: d.displayName,
-      village: d.villageCode ?? "",
-      notDue: som(d.notDue),
-      d0_30: som(d.d0_30),
-      d31_90: som(d.d31_90),
-      d90plus: som(d.d90plus),
-      total: som(d.total),
-    });
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -1,8 +1,11 @@
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { exportCollection, exportDebtors, exportDocuments, exportPayments } from "./exports.js";
 import { loadTrialBalance } from "./ledger.js";
 import { cashierSearch, listPayments, recordPayment, reversePayment } from "./payments.js";
 import { paymentReceipt } from "./receipts.js";
@@ -10,7 +13,6 @@ import {
   closeSeason,
   collectionReport,
   debtors,
-  exportDebtors,
   listDocuments,
   listSeasons,
   queueReminders,
@@ -221,6 +223,12 @@ const rateGroupSchema = z.object({
     .nullable()
     .describe("paid / charged in percent, one decimal; null when nothing was charged"),
 });
+
+const sendWorkbook = (reply: FastifyReply, name: string, file: Buffer) =>
+  reply
+    .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    .header("content-disposition", `attachment; filename="${name}.xlsx"`)
+    .send(file);
 
 export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
   app.get(
@@ -725,10 +733,81 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         asOf,
         locale: request.query.locale ?? request.ctx.locale,
       });
-      return reply
-        .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="debtors-${asOf}.xlsx"`)
-        .send(file);
+      return sendWorkbook(reply, `debtors-${asOf}`, file);
+    },
+  );
+
+  app.get(
+    "/api/billing/documents/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "Invoices, supplementary invoices, credit notes and penalties as an Excel workbook (amounts in som)",
+        querystring: z.object({
+          seasonId: uuidSchema.optional(),
+          kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]).optional(),
+          locale: localeSchema.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { seasonId, kind } = request.query;
+      const file = await exportDocuments(database, request.ctx, {
+        ...(seasonId ? { seasonId } : {}),
+        ...(kind ? { kind } : {}),
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, "documents", file);
+    },
+  );
+
+  app.get(
+    "/api/billing/payments/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "Payments received in a range of days as an Excel workbook, reversals marked (amounts in som)",
+        querystring: z.object({
+          from: daySchema.optional(),
+          to: daySchema.optional(),
+          locale: localeSchema.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (from && to && from > to) throw new DomainError("billing.rangeReversed", { from, to });
+      const file = await exportPayments(database, request.ctx, {
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, `payments${from ? `-${from}` : ""}${to ? `-${to}` : ""}`, file);
+    },
+  );
+
+  app.get(
+    "/api/billing/seasons/:seasonId/collection/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "A season's collection rate as an Excel workbook: overall, per village, vulnerable and other households",
+        params: z.object({ seasonId: uuidSchema }),
+        querystring: z.object({ locale: localeSchema.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const file = await exportCollection(database, request.ctx, {
+        seasonId: request.params.seasonId,
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, "collection", file);
     },
   );
 
