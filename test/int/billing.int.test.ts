@@ -518,6 +518,11 @@ describe("billing of the irrigation service fee", () => {
 
   it("prints receipts on A4 and for an 80 mm printer", async () => {
     const p = (await pay({ waterUserId: users[2], amountTyiyn: 10_000 })).json().payment;
+    const statement = await auditor.get(`/api/billing/users/${users[2]}/statement/pdf?locale=ru`);
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.headers["content-type"]).toBe("application/pdf");
+    expect(statement.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await other.get(`/api/billing/users/${users[2]}/statement/pdf`)).statusCode).toBe(404);
     for (const format of ["a4", "80mm"]) {
       const pdf = await auditor.get(`/api/billing/payments/${p.id}/receipt?format=${format}`);
       expect(pdf.statusCode).toBe(200);

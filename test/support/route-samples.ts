@@ -441,6 +441,10 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       url: `/api/billing/users/${NO_SUCH}/statement`,
       kind: "targets",
     },
+    "GET /api/billing/users/:waterUserId/statement/pdf": {
+      url: `/api/billing/users/${NO_SUCH}/statement/pdf`,
+      kind: "targets",
+    },
     "GET /api/billing/trial-balance": { url: "/api/billing/trial-balance", kind: "lists" },
     "GET /api/billing/debtors": { url: "/api/billing/debtors", kind: "lists" },
     "GET /api/billing/debtors/export": { url: "/api/billing/debtors/export", kind: "lists" },

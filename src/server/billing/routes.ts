@@ -8,7 +8,7 @@ import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js"
 import { exportCollection, exportDebtors, exportDocuments, exportPayments } from "./exports.js";
 import { loadTrialBalance } from "./ledger.js";
 import { cashierSearch, listPayments, recordPayment, reversePayment } from "./payments.js";
-import { paymentReceipt } from "./receipts.js";
+import { paymentReceipt, statementPdf } from "./receipts.js";
 import {
   closeSeason,
   collectionReport,
@@ -657,6 +657,32 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) => userStatement(database, request.ctx, request.params.waterUserId),
+  );
+
+  app.get(
+    "/api/billing/users/:waterUserId/statement/pdf",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary: "A water user's statement as PDF on A4, in the asked language",
+        params: z.object({ waterUserId: uuidSchema }),
+        querystring: z.object({ locale: localeSchema.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const { waterUserId } = request.params;
+      const pdf = await statementPdf(
+        database,
+        request.ctx,
+        waterUserId,
+        request.query.locale ?? request.ctx.locale,
+      );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="statement-${waterUserId}.pdf"`)
+        .send(pdf);
+    },
   );
 
   app.get(
