@@ -1,9 +1,18 @@
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { confirmLink } from "../support/allocation-fixtures.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
 
 const GM = { decisionBody: "general-meeting", decidedOn: "2026-02-10" } as const;
@@ -15,6 +24,7 @@ describe("billing of the irrigation service fee", () => {
   let auditor: Client;
   let other: Client;
   let orgId: string;
+  let accountantId: string;
   let season2026: string;
   let season2027: string;
   let users: string[];
@@ -60,6 +70,7 @@ describe("billing of the irrigation service fee", () => {
       users: { accountant: ["accountant"] },
     });
     orgId = w.org.id;
+    accountantId = w.users.accountant!.id;
     accountant = await login(t.app, w.users.accountant!.username);
     director = await login(t.app, w.users.director!.username);
     auditor = await login(t.app, w.users.auditor!.username);
@@ -428,18 +439,90 @@ describe("billing of the irrigation service fee", () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
   });
 
-  it("reports the collection rate overall, per village and for vulnerable households", async () => {
+  it("reports the collection rate overall, per village and for households the register flags vulnerable", async () => {
+    // The municipality's register: a woman-headed household (flagged), whose head is users[1].
+    const aimak = "41703220970000";
+    await seedAimak(t.database, aimak, 1);
+    const m = await seedOrganisation(t.database, { adminUnitCode: aimak, users: { clerk: ["clerk"] } });
+    const clerk = await login(t.app, m.users.clerk!.username);
+    const household = await clerk.post("/api/registry/households", {
+      villageCode: `${aimak.slice(0, 12)}01`,
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
+        },
+      ],
+    });
+    expect(household.statusCode, household.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${household.json().id}`)).json();
+    const link = { orgId, municipalityOrgId: m.org.id, by: accountantId };
+    await confirmLink(t.database, { ...link, waterUserId: users[1]!, personId: card.members[0].id });
+
     const res = await auditor.get(`/api/billing/seasons/${season2026}/collection`);
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json();
     expect(report.total.chargedTyiyn).toBeGreaterThan(report.total.paidTyiyn);
     expect(report.byVillage.map((g: { key: string }) => g.key)).toEqual(["41703220000001", "41703220000002"]);
-    expect(report.vulnerabilitySource).toBe("discounts");
-    expect(report.byVulnerability.map((g: { key: string }) => g.key)).toEqual(["other", "vulnerable"]);
+    expect(report.confirmedLinks).toBe(1);
+    expect(report.flagsOn).toBe("2026-10-31");
+    // users[2]'s council discount for vulnerability no longer decides: the register does.
+    const groups = Object.fromEntries(
+      report.byVulnerability.map((g: { key: string; chargedTyiyn: number }) => [g.key, g.chargedTyiyn]),
+    );
+    expect(Object.keys(groups).sort()).toEqual(["not-linked", "vulnerable"]);
+    const u1 = (await documentsOf(users[1]!)).reduce((sum, d) => sum + d.totalTyiyn, 0);
+    expect(groups.vulnerable).toBe(u1);
+    expect(groups.vulnerable + groups["not-linked"]).toBe(report.total.chargedTyiyn);
+    expect((await other.get(`/api/billing/seasons/${season2026}/collection`)).statusCode).toBe(404);
+  });
+
+  it("exports documents, payments and the season's collection as Excel workbooks", async () => {
+    const sheetOf = async (res: { statusCode: number; rawPayload: Buffer; body: string }) => {
+      expect(res.statusCode, res.body).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      return sheet.getSheetValues().slice(1) as unknown[][];
+    };
+    const documents = await sheetOf(
+      await auditor.get(`/api/billing/documents/export?seasonId=${season2026}&locale=ru`),
+    );
+    expect(documents[0]).toContain("Срок оплаты");
+    const listed = (await accountant.get(`/api/billing/documents?seasonId=${season2026}&limit=200`)).json()
+      .items;
+    expect(documents).toHaveLength(1 + listed.length);
+    const totalSom = listed.reduce((s: number, d: { totalTyiyn: number }) => s + d.totalTyiyn, 0) / 100;
+    expect(documents.slice(1).reduce((s, r) => s + Number(r.at(-1)), 0)).toBeCloseTo(totalSom, 2);
+
+    const payments = await sheetOf(
+      await auditor.get("/api/billing/payments/export?from=2026-01-01&to=2026-12-31"),
+    );
+    const paid = (await accountant.get("/api/billing/payments?limit=200")).json().items;
+    expect(payments).toHaveLength(1 + paid.length);
+    const bad = await auditor.get("/api/billing/payments/export?from=2026-12-31&to=2026-01-01");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().title).toBe("Аяктоо күнү 2026-12-31 күнүнөн мурун: 2026-01-01");
+
+    const collection = await sheetOf(
+      await auditor.get(`/api/billing/seasons/${season2026}/collection/export`),
+    );
+    const report = (await auditor.get(`/api/billing/seasons/${season2026}/collection`)).json();
+    expect(collection[1]![2]).toBeCloseTo(report.total.chargedTyiyn / 100, 2);
+    expect(collection).toHaveLength(2 + report.byVillage.length + report.byVulnerability.length);
+    // Another organisation's export has its headers and nothing of this one.
+    expect(await sheetOf(await other.get("/api/billing/documents/export"))).toHaveLength(1);
+    expect((await other.get(`/api/billing/seasons/${season2026}/collection/export`)).statusCode).toBe(404);
   });
 
   it("prints receipts on A4 and for an 80 mm printer", async () => {
     const p = (await pay({ waterUserId: users[2], amountTyiyn: 10_000 })).json().payment;
+    const statement = await auditor.get(`/api/billing/users/${users[2]}/statement/pdf?locale=ru`);
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.headers["content-type"]).toBe("application/pdf");
+    expect(statement.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await other.get(`/api/billing/users/${users[2]}/statement/pdf`)).statusCode).toBe(404);
     for (const format of ["a4", "80mm"]) {
       const pdf = await auditor.get(`/api/billing/payments/${p.id}/receipt?format=${format}`);
       expect(pdf.statusCode).toBe(200);

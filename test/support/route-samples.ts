@@ -457,12 +457,22 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       url: `/api/billing/users/${NO_SUCH}/statement`,
       kind: "targets",
     },
+    "GET /api/billing/users/:waterUserId/statement/pdf": {
+      url: `/api/billing/users/${NO_SUCH}/statement/pdf`,
+      kind: "targets",
+    },
     "GET /api/billing/trial-balance": { url: "/api/billing/trial-balance", kind: "lists" },
     "GET /api/billing/debtors": { url: "/api/billing/debtors", kind: "lists" },
     "GET /api/billing/debtors/export": { url: "/api/billing/debtors/export", kind: "lists" },
+    "GET /api/billing/documents/export": { url: "/api/billing/documents/export", kind: "lists" },
+    "GET /api/billing/payments/export": { url: "/api/billing/payments/export", kind: "lists" },
+    "GET /api/billing/seasons/:seasonId/collection/export": {
+      url: `/api/billing/seasons/${NO_SUCH}/collection/export`,
+      kind: "targets",
+    },
     "GET /api/billing/seasons/:seasonId/collection": {
       url: `/api/billing/seasons/${NO_SUCH}/collection`,
-      kind: "lists",
+      kind: "targets",
     },
     "POST /api/billing/reminders": { url: "/api/billing/reminders", body: {}, kind: "own" },
     ...planningSamples(),

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DomainError } from "../shared/errors.js";
 import {
+  agreesByCode,
   type BillingLine,
   computeInvoiceLines,
   type Invoice,
@@ -375,6 +376,22 @@ describe("re-running billing", () => {
           if (d.kind === "supplementary") for (const l of d.lines) expect(l.amountTyiyn).toBeGreaterThan(0);
         }
       }),
+    );
+  });
+
+  it("agrees by code exactly when a reconciliation finds nothing to correct", () => {
+    fc.assert(
+      fc.property(
+        fc.array(linesArbitrary, { minLength: 1, maxLength: 3 }),
+        linesArbitrary,
+        (issuedRuns, recomputed) => {
+          const documents = issuedRuns.map((lines) => issue("invoice", lines));
+          const sums = new Map<string, number>();
+          for (const l of documents.flatMap((d) => d.lines))
+            sums.set(l.code, (sums.get(l.code) ?? 0) + l.amountTyiyn);
+          expect(agreesByCode(sums, recomputed)).toBe(reconcileInvoices(documents, recomputed).unchanged);
+        },
+      ),
     );
   });
 });

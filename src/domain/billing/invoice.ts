@@ -328,6 +328,21 @@ export function reconcileInvoices(
   };
 }
 
+/**
+ * Whether the sums already issued per line code equal the recomputed lines: the same test as
+ * `reconcileInvoices` finding nothing to correct, on sums a run reads in bulk.
+ */
+export function agreesByCode(
+  issuedByCode: ReadonlyMap<string, Tyiyn>,
+  recomputedLines: readonly BillingLine[],
+): boolean {
+  const recomputed = new Map<string, Tyiyn>();
+  for (const l of recomputedLines) recomputed.set(l.code, (recomputed.get(l.code) ?? 0) + l.amountTyiyn);
+  for (const [code, amount] of issuedByCode) if ((recomputed.get(code) ?? 0) !== amount) return false;
+  for (const [code, amount] of recomputed) if ((issuedByCode.get(code) ?? 0) !== amount) return false;
+  return true;
+}
+
 function sumByCode(lines: readonly BillingLine[]): Map<string, BillingLine> {
   const byCode = new Map<string, BillingLine>();
   for (const l of lines) {

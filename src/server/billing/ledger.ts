@@ -121,6 +121,14 @@ export async function loadPosting(tx: Tx, postingId: string): Promise<Posting> {
   };
 }
 
+/**
+ * A transaction that reads and writes tens of thousands of rows in a few statements: no JIT
+ * (compiling took longer than any of its queries ran), and room to hash and sort in memory.
+ */
+export async function forBulkWork(tx: Tx) {
+  await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+}
+
 /** Reserves `count` consecutive numbers of a series; returns the first. */
 export async function reserveNumbers(tx: Tx, orgId: string, series: string, count: number): Promise<number> {
   const [row] = await rows<{ last: number }>(

@@ -7,6 +7,7 @@ import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import { balancesOf, withBilling } from "./ledger.js";
 import { loadPayment } from "./payments.js";
+import { userStatement } from "./reports.js";
 
 export type ReceiptFormat = "a4" | "80mm";
 
@@ -92,4 +93,62 @@ export async function paymentReceipt(
     content,
   };
   return renderPdf(doc);
+}
+
+/**
+ * A water user's statement on A4: every document and payment in order with the running balance,
+ * and the balance of the ledger at the end.
+ */
+export async function statementPdf(
+  database: Database,
+  ctx: RequestContext,
+  waterUserId: string,
+  locale: Locale,
+): Promise<Buffer> {
+  const statement = await userStatement(database, ctx, waterUserId);
+  const orgName = await withBilling(database, ctx, async (tx, orgId) => {
+    const org = await findOrganisation(tx, orgId);
+    return org?.name[locale] ?? org?.name.ky ?? "";
+  });
+  const t = (key: string) => translate(locale, key);
+  const { user } = statement;
+  const header = [
+    t("billing.receipt.date"),
+    t("billing.tariff.kind"),
+    t("billing.doc.number"),
+    t("billing.doc.total"),
+    t("billing.doc.balance"),
+  ].map((text) => ({ text, bold: true }));
+  const body = statement.lines.map((l) => [
+    dmy(l.on),
+    l.reason ? `${t(`billing.doc.kinds.${l.kind}`)}: ${l.reason}` : t(`billing.doc.kinds.${l.kind}`),
+    l.ref,
+    { text: formatSom(l.amountTyiyn), alignment: "right" as const },
+    { text: formatSom(l.balanceTyiyn), alignment: "right" as const },
+  ]);
+  return renderPdf({
+    info: { title: t("billing.doc.statement") },
+    defaultStyle: { font: "Roboto", fontSize: 10 },
+    content: [
+      { text: orgName, bold: true, fontSize: 12, alignment: "center" },
+      {
+        text: t("billing.doc.statement"),
+        bold: true,
+        fontSize: 16,
+        alignment: "center",
+        margin: [0, 6, 0, 4],
+      },
+      { text: `№ ${user.number} ${user.displayName}`, alignment: "center", margin: [0, 0, 0, 12] },
+      {
+        table: { headerRows: 1, widths: [60, "*", 60, 80, 80], body: [header, ...body] },
+        layout: "lightHorizontalLines",
+      },
+      {
+        text: `${t("billing.doc.balance")}: ${formatSom(statement.balanceTyiyn)}`,
+        bold: true,
+        alignment: "right",
+        margin: [0, 12, 0, 0],
+      },
+    ],
+  });
 }

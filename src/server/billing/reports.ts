@@ -1,17 +1,17 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
 import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
 import { daysBetween } from "../../domain/billing/calendar.js";
 import { formatPercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { confirmedLinkCount, type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
+import { type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
 
@@ -186,17 +186,25 @@ async function debtorsIn(tx: Tx, orgId: string, query: { asOf: string; villageCo
 
 /**
  * The collection rate of a season: paid / charged (invoices, supplementary invoices and penalties
- * less credit notes), overall, per village, and vulnerable vs other households. Vulnerable means a
- * water user with a council discount granted for vulnerability; the register's flags of linked
- * users are not readable by the provider yet, which the answer says.
+ * less credit notes), overall, per village, and for vulnerable households against the others.
+ * Vulnerable means what the municipality's register says through the confirmed link: the linked
+ * person's household carries a vulnerability flag on the season's last day (or today, during the
+ * season), the same reading as the allocation's guarantee and equity; users without a confirmed
+ * link form their own group.
  */
-export function collectionReport(database: Database, ctx: RequestContext, seasonId: string) {
+export async function collectionReport(database: Database, ctx: RequestContext, seasonId: string) {
+  const actor = requireActor(ctx);
+  const season = await withBilling(database, ctx, async (tx, orgId) =>
+    (await accountingPeriods(tx, orgId)).find((p) => p.id === seasonId),
+  );
+  if (!season) throw new DomainError("notFound.season");
+  const today = new Date().toISOString().slice(0, 10);
+  const onDay = season.season.endsOn < today ? season.season.endsOn : today;
+  const flags = await flagsOfWaterUsers(database, actor, onDay);
   return withBilling(database, ctx, async (tx, orgId) => {
-    const found = await rows<{ water_user_id: string; charged: string; paid: string; vulnerable: boolean }>(
+    const found = await rows<{ water_user_id: string; charged: string; paid: string }>(
       tx,
-      sql`select d.water_user_id, sum(d.total_tyiyn) as charged, coalesce(sum(a.paid), 0) as paid,
-            exists (select 1 from billing_discount x where x.org_id = ${orgId} and x.water_user_id = d.water_user_id
-              and x.vulnerable and x.ended_at is null) as vulnerable
+      sql`select d.water_user_id, sum(d.total_tyiyn) as charged, coalesce(sum(a.paid), 0) as paid
           from billing_document d
           left join (select document_id, sum(amount_tyiyn) as paid from billing_allocation
                      where org_id = ${orgId} and source_kind = 'payment' and voided_at is null group by document_id) a
@@ -208,30 +216,34 @@ export function collectionReport(database: Database, ctx: RequestContext, season
       tx,
       found.map((r) => r.water_user_id),
     );
-    const rowsOut = found.map((r) => ({
-      chargedTyiyn: Number(r.charged),
-      paidTyiyn: Number(r.paid),
-      village: users.get(r.water_user_id)?.villageCode ?? "",
-      vulnerable: r.vulnerable,
-    }));
+    const rowsOut = found.map((r) => {
+      const codes = flags.get(r.water_user_id);
+      return {
+        chargedTyiyn: Number(r.charged),
+        paidTyiyn: Number(r.paid),
+        village: users.get(r.water_user_id)?.villageCode ?? "",
+        vulnerability: codes === undefined ? "not-linked" : codes.length > 0 ? "vulnerable" : "other",
+      };
+    });
     const percent = <T extends { rate: { numerator: number; denominator: number } }>(g: T) => ({
       ...g,
       ratePercent: formatPercent(g.rate),
     });
     const byVillage = collectionRatesBy(rowsOut, (r) => r.village);
-    const byGroup = collectionRatesBy(rowsOut, (r) => (r.vulnerable ? "vulnerable" : "other"));
+    const byGroup = collectionRatesBy(rowsOut, (r) => r.vulnerability);
     return {
       seasonId,
+      flagsOn: onDay,
       total: percent(byVillage.total),
       byVillage: byVillage.groups.map(percent),
       byVulnerability: byGroup.groups.map(percent),
-      vulnerabilitySource: rowsOut.some((r) => r.vulnerable) ? ("discounts" as const) : ("none" as const),
-      confirmedLinks: await confirmedLinkCount(tx, orgId),
+      confirmedLinks: flags.size,
     };
   });
 }
 
-const somText = (tyiyn: number) => {
+/** An amount in som with two decimals, as text (for SMS and spreadsheets). */
+export const somText = (tyiyn: number) => {
   const sign = tyiyn < 0 ? "-" : "";
   const abs = Math.abs(tyiyn);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
@@ -273,41 +285,4 @@ export function queueReminders(
     }
     return { queued, withoutPhone };
   });
-}
-
-/** Debtors and a season's collection in one workbook, amounts in som with two decimals. */
-export async function exportDebtors(
-  database: Database,
-  ctx: RequestContext,
-  query: { asOf: string; locale: Locale },
-) {
-  const list = await debtors(database, ctx, { asOf: query.asOf });
-  const t = (key: string) => translate(query.locale, key);
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(t("billing.debtors.title"));
-  sheet.columns = [
-    { header: t("billing.user.number"), key: "number", width: 10 },
-    { header: t("billing.user.name"), key: "name", width: 36 },
-    { header: t("billing.user.village"), key: "village", width: 16 },
-    { header: t("billing.ageing.notDue"), key: "notDue", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d0_30"), key: "d0_30", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d31_90"), key: "d31_90", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.d90plus"), key: "d90plus", width: 14, style: { numFmt: "0.00" } },
-    { header: t("billing.ageing.total"), key: "total", width: 14, style: { numFmt: "0.00" } },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  const som = (tyiyn: number) => Number(somText(tyiyn));
-  for (const d of list.items) {
-    sheet.addRow({
-      number: d.number,
-      name: d.displayName,
-      village: d.villageCode ?? "",
-      notDue: som(d.notDue),
-      d0_30: som(d.d0_30),
-      d31_90: som(d.d31_90),
-      d90plus: som(d.d90plus),
-      total: som(d.total),
-    });
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
 }

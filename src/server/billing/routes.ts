@@ -1,15 +1,18 @@
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { exportCollection, exportDebtors, exportDocuments, exportPayments } from "./exports.js";
 import { loadTrialBalance } from "./ledger.js";
 import { cashierSearch, listPayments, recordPayment, reversePayment } from "./payments.js";
-import { paymentReceipt } from "./receipts.js";
+import { paymentReceipt, statementPdf } from "./receipts.js";
 import {
   closeSeason,
   collectionReport,
   debtors,
-  exportDebtors,
   listDocuments,
   listSeasons,
   queueReminders,
@@ -110,12 +113,29 @@ const inKindRateSchema = z
     validFrom: daySchema,
   })
   .strict();
+const instalmentPlanSchema = z
+  .object({
+    seasonId: uuidSchema,
+    parts: z
+      .array(
+        z
+          .object({
+            percent: z.number().describe("share of every line, percent with at most two decimals"),
+            dueOn: daySchema,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_INSTALMENTS),
+  })
+  .strict();
 const settingsSchema = z
   .object({
     penaltyRule: penaltyRuleSchema.nullable(),
     penaltyDecisionRef: z.string().nullable(),
     inKindRates: z.array(inKindRateSchema),
     dueDays: z.number().int(),
+    instalments: z.array(instalmentPlanSchema),
     version: z.number().int(),
   })
   .meta({ id: "BillingSettings" });
@@ -203,6 +223,12 @@ const rateGroupSchema = z.object({
     .nullable()
     .describe("paid / charged in percent, one decimal; null when nothing was charged"),
 });
+
+const sendWorkbook = (reply: FastifyReply, name: string, file: Buffer) =>
+  reply
+    .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    .header("content-disposition", `attachment; filename="${name}.xlsx"`)
+    .send(file);
 
 export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
   app.get(
@@ -322,7 +348,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.write" },
       schema: {
         tags: ["billing"],
-        summary: "Set the penalty rule, in-kind rates and payment terms (version 0 the first time)",
+        summary:
+          "Set the penalty rule, in-kind rates, payment terms and instalments per season (version 0 the first time)",
         body: z
           .object({
             version: z.number().int().min(0),
@@ -330,6 +357,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             penaltyDecisionRef: z.string().trim().max(200).nullable(),
             inKindRates: z.array(inKindRateSchema).max(50),
             dueDays: z.number().int().min(0).max(365),
+            instalments: z
+              .array(instalmentPlanSchema)
+              .max(100)
+              .optional()
+              .describe("per season: the shares (summing to 100 %) and due days; omitted keeps them"),
           })
           .strict(),
         response: { 200: settingsSchema },
@@ -628,6 +660,32 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
   );
 
   app.get(
+    "/api/billing/users/:waterUserId/statement/pdf",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary: "A water user's statement as PDF on A4, in the asked language",
+        params: z.object({ waterUserId: uuidSchema }),
+        querystring: z.object({ locale: localeSchema.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const { waterUserId } = request.params;
+      const pdf = await statementPdf(
+        database,
+        request.ctx,
+        waterUserId,
+        request.query.locale ?? request.ctx.locale,
+      );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `inline; filename="statement-${waterUserId}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.get(
     "/api/billing/trial-balance",
     {
       config: { guard: "billing.read" },
@@ -701,10 +759,81 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         asOf,
         locale: request.query.locale ?? request.ctx.locale,
       });
-      return reply
-        .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="debtors-${asOf}.xlsx"`)
-        .send(file);
+      return sendWorkbook(reply, `debtors-${asOf}`, file);
+    },
+  );
+
+  app.get(
+    "/api/billing/documents/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "Invoices, supplementary invoices, credit notes and penalties as an Excel workbook (amounts in som)",
+        querystring: z.object({
+          seasonId: uuidSchema.optional(),
+          kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]).optional(),
+          locale: localeSchema.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { seasonId, kind } = request.query;
+      const file = await exportDocuments(database, request.ctx, {
+        ...(seasonId ? { seasonId } : {}),
+        ...(kind ? { kind } : {}),
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, "documents", file);
+    },
+  );
+
+  app.get(
+    "/api/billing/payments/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "Payments received in a range of days as an Excel workbook, reversals marked (amounts in som)",
+        querystring: z.object({
+          from: daySchema.optional(),
+          to: daySchema.optional(),
+          locale: localeSchema.optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (from && to && from > to) throw new DomainError("billing.rangeReversed", { from, to });
+      const file = await exportPayments(database, request.ctx, {
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, `payments${from ? `-${from}` : ""}${to ? `-${to}` : ""}`, file);
+    },
+  );
+
+  app.get(
+    "/api/billing/seasons/:seasonId/collection/export",
+    {
+      config: { guard: "billing.read" },
+      schema: {
+        tags: ["billing"],
+        summary:
+          "A season's collection rate as an Excel workbook: overall, per village, vulnerable and other households",
+        params: z.object({ seasonId: uuidSchema }),
+        querystring: z.object({ locale: localeSchema.optional() }),
+      },
+    },
+    async (request, reply) => {
+      const file = await exportCollection(database, request.ctx, {
+        seasonId: request.params.seasonId,
+        locale: request.query.locale ?? request.ctx.locale,
+      });
+      return sendWorkbook(reply, "collection", file);
     },
   );
 
@@ -721,12 +850,12 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             seasonId: uuidSchema,
             total: rateGroupSchema.omit({ key: true }),
             byVillage: z.array(rateGroupSchema),
-            byVulnerability: z.array(rateGroupSchema),
-            vulnerabilitySource: z
-              .enum(["discounts", "none"])
+            byVulnerability: z
+              .array(rateGroupSchema)
               .describe(
-                "discounts: vulnerable = a council discount for vulnerability; none: no such data, all are 'other'",
+                "vulnerable: a confirmed link to a person whose household the municipality flagged; other: linked, no flag; not-linked",
               ),
+            flagsOn: z.string().describe("the day the register's flags were read for"),
             confirmedLinks: z.number().int(),
           }),
         },

@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { addDays } from "../../domain/billing/calendar.js";
+import { type InstalmentPart, splitIntoInstalments } from "../../domain/billing/instalment.js";
 import {
+  agreesByCode,
   type BillingLine,
   computeInvoiceLines,
   type Invoice,
@@ -20,10 +22,11 @@ import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, bulkInsertJson, type Database, type Tx } from "../platform/db.js";
+import { bulkInsert, bulkInsertJson, type Database, rows, type Tx } from "../platform/db.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
   accountingPeriods,
+  forBulkWork,
   lockKey,
   openDocuments,
   reserveNumbers,
@@ -46,6 +49,8 @@ interface NewDocument {
   seasonId: string;
   lines: DocumentLine[];
   correctsId?: string;
+  /** An instalment's own due day; otherwise the payment term from the day of issue. */
+  dueOn?: string;
 }
 
 /**
@@ -76,7 +81,7 @@ async function issueDocuments(
       waterUserId: doc.waterUserId,
       seasonId: doc.seasonId,
       issuedOn: place.date,
-      dueOn: addDays(place.date, dueDays),
+      dueOn: doc.dueOn ?? addDays(place.date, dueDays),
       lines: doc.lines as BillingLine[],
       ...(doc.correctsId ? { correctsInvoiceId: doc.correctsId } : {}),
     };
@@ -183,6 +188,7 @@ export async function runBilling(
   const actor = requireActor(ctx);
   return withBilling(database, ctx, async (tx, orgId) => {
     await lockKey(tx, `billing-run:${input.seasonId}`);
+    await forBulkWork(tx);
     const periods = await accountingPeriods(tx, orgId);
     const place = seasonPlace(periods, input.seasonId, input.runOn);
     const { season } = place;
@@ -192,32 +198,23 @@ export async function runBilling(
     const contracts = await seasonContracts(tx, orgId, season.id);
     const deliveries = await seasonDeliveries(tx, orgId, season.startsOn, season.endsOn);
     const discounts = await discountsInForce(tx, orgId, season.startsOn, season.endsOn);
-    const issued = await tx
-      .select()
-      .from(billingDocument)
-      .where(
-        and(
-          eq(billingDocument.orgId, orgId),
-          eq(billingDocument.seasonId, season.id),
-          inArray(billingDocument.kind, ["invoice", "supplementary", "credit-note"]),
-        ),
-      )
-      .orderBy(asc(billingDocument.number));
+    const issued = await issuedByCode(tx, orgId, season.id);
 
     const deliveriesOf = groupByUser(deliveries);
     const discountsOf = groupByUser(discounts);
-    const issuedOf = groupByUser(issued);
     const contractOf = new Map(contracts.map((c) => [c.waterUserId, c]));
     // Users who take water without a contract are billed per m³ as the register says they are.
     const uncontracted = [...deliveriesOf.keys()].filter((id) => !contractOf.has(id));
     for (const u of await waterUsersByIds(tx, uncontracted)) {
       contractOf.set(u.id, { waterUserId: u.id, member: u.member, tariffClass: "", areas: [] });
     }
-    const users = [...new Set([...contractOf.keys(), ...issuedOf.keys()])].sort();
+    const users = [...new Set([...contractOf.keys(), ...issued.keys()])].sort();
     const seasonRange = { id: season.id, from: season.startsOn, to: season.endsOn };
 
+    const plan = settings.instalments.find((p) => p.seasonId === season.id)?.parts;
     const docs: NewDocument[] = [];
     const counts = { invoices: 0, supplementary: 0, creditNotes: 0, unchanged: 0 };
+    const toReconcile = new Map<string, BillingLine[]>();
     for (const waterUserId of users) {
       const contract = contractOf.get(waterUserId);
       const lines = contract
@@ -237,27 +234,21 @@ export async function runBilling(
             season: seasonRange,
           })
         : [];
-      const before = issuedOf.get(waterUserId) ?? [];
-      if (before.length === 0) {
+      const before = issued.get(waterUserId);
+      if (!before) {
         if (lines.length === 0) continue;
-        docs.push({ kind: "invoice", waterUserId, seasonId: season.id, lines });
-        counts.invoices++;
-        continue;
-      }
-      const reconciled = reconcileInvoices(
-        before.map((d) => ({
-          id: d.id,
-          kind: d.kind as Invoice["kind"],
-          number: d.number,
-          waterUserId,
-          seasonId: season.id,
-          issuedOn: d.issuedOn,
-          dueOn: d.dueOn,
-          lines: d.lines as BillingLine[],
-        })),
-        lines,
-      );
-      if (reconciled.unchanged) counts.unchanged++;
+        for (const part of firstInvoices(lines, plan, place.date)) {
+          docs.push({ kind: "invoice", waterUserId, seasonId: season.id, ...part });
+          counts.invoices++;
+        }
+      } else if (agreesByCode(before, lines)) counts.unchanged++;
+      else toReconcile.set(waterUserId, lines);
+    }
+    // Only users whose sums differ have their documents read in full, to word the corrections.
+    for (const [waterUserId, before] of groupByUser(
+      await seasonDocuments(tx, orgId, season.id, [...toReconcile.keys()]),
+    )) {
+      const reconciled = reconcileInvoices(before, toReconcile.get(waterUserId)!);
       const first = before[0]!.id;
       if (reconciled.creditNote) {
         docs.push({
@@ -299,6 +290,75 @@ export async function runBilling(
     await recordAudit(tx, ctx, { action: "create", entity: "billingRun", entityId: runId, after: run });
     return { ...run!, seasonName: season.name, postedOn: place.date };
   });
+}
+
+/**
+ * What each user's issued documents of a season say, summed per line code, in one aggregate read:
+ * a re-run compares these sums instead of reading every document's lines.
+ */
+async function issuedByCode(
+  tx: Tx,
+  orgId: string,
+  seasonId: string,
+): Promise<Map<string, Map<string, number>>> {
+  const found = await rows<{ water_user_id: string; code: string; amount: string }>(
+    tx,
+    sql`select d.water_user_id, l->>'code' as code, sum((l->>'amountTyiyn')::bigint)::text as amount
+        from billing_document d cross join lateral jsonb_array_elements(d.lines) l
+        where d.org_id = ${orgId} and d.season_id = ${seasonId} and d.kind in ('invoice', 'supplementary', 'credit-note')
+        group by 1, 2`,
+  );
+  const byUser = new Map<string, Map<string, number>>();
+  for (const r of found) {
+    const codes = byUser.get(r.water_user_id) ?? new Map<string, number>();
+    codes.set(r.code, Number(r.amount));
+    byUser.set(r.water_user_id, codes);
+  }
+  return byUser;
+}
+
+/** Some users' issued documents of a season, in the order of issue, as the domain knows them. */
+async function seasonDocuments(
+  tx: Tx,
+  orgId: string,
+  seasonId: string,
+  waterUserIds: string[],
+): Promise<Invoice[]> {
+  if (waterUserIds.length === 0) return [];
+  const found = await tx
+    .select()
+    .from(billingDocument)
+    .where(
+      and(
+        eq(billingDocument.orgId, orgId),
+        eq(billingDocument.seasonId, seasonId),
+        inArray(billingDocument.kind, ["invoice", "supplementary", "credit-note"]),
+        inArray(billingDocument.waterUserId, waterUserIds),
+      ),
+    )
+    .orderBy(asc(billingDocument.number));
+  return found.map((d) => ({
+    id: d.id,
+    kind: d.kind as Invoice["kind"],
+    number: d.number,
+    waterUserId: d.waterUserId,
+    seasonId,
+    issuedOn: d.issuedOn,
+    dueOn: d.dueOn,
+    lines: d.lines as BillingLine[],
+  }));
+}
+
+/**
+ * A user's first invoices of a season: one, or one per instalment of the season's plan, each due
+ * on its day (or on the day of issue, when billing runs after it). An instalment that comes to
+ * nothing on every line is not issued.
+ */
+function firstInvoices(lines: BillingLine[], plan: InstalmentPart[] | undefined, issuedOn: string) {
+  if (!plan) return [{ lines }];
+  return splitIntoInstalments(lines, plan)
+    .map((part, k) => ({ lines: part, dueOn: plan[k]!.dueOn < issuedOn ? issuedOn : plan[k]!.dueOn }))
+    .filter((part) => part.lines.some((l) => l.amountTyiyn !== 0));
 }
 
 const linesTotal = (lines: readonly DocumentLine[]) => lines.reduce((sum, l) => sum + l.amountTyiyn, 0);

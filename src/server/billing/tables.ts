@@ -77,6 +77,12 @@ export interface InKindRate {
   validFrom: string;
 }
 
+/** A season's fee billed in instalments: each part's share (percent, two decimals) and due day. */
+export interface InstalmentPlan {
+  seasonId: string;
+  parts: { percent: number; dueOn: string }[];
+}
+
 /** One row per organisation: the penalty rule, in-kind rates and payment terms of its billing. */
 export const billingSettings = pgTable("billing_settings", {
   ...tenantColumns(),
@@ -85,6 +91,8 @@ export const billingSettings = pgTable("billing_settings", {
   inKindRates: jsonb("in_kind_rates").$type<InKindRate[]>().notNull().default([]),
   /** Days from issue to due date. */
   dueDays: integer("due_days").notNull().default(30),
+  /** Seasons billed in instalments; a season without a plan gets one invoice per user. */
+  instalments: jsonb("instalments").$type<InstalmentPlan[]>().notNull().default([]),
 });
 
 /** One billing run of a season: what it issued, and what it found already right. */
@@ -211,7 +219,12 @@ export const billingPosting = pgTable(
     reason: text("reason"),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
-  (t) => [index().on(t.orgId, t.periodId), index().on(t.orgId, t.sourceId)],
+  (t) => [
+    index().on(t.orgId, t.periodId),
+    index().on(t.orgId, t.sourceId),
+    // The balance check at commit finds its transaction's postings by their creation time.
+    index().on(t.createdAt),
+  ],
 );
 
 export const billingPostingLine = pgTable(
@@ -219,9 +232,11 @@ export const billingPostingLine = pgTable(
   {
     id: uuid("id").primaryKey(),
     orgId: uuid("org_id").notNull(),
-    postingId: uuid("posting_id")
-      .notNull()
-      .references(() => billingPosting.id),
+    /**
+     * No foreign key: a trigger lets a line join only a posting written in the same transaction,
+     * once per statement, which is stricter than the key's check once per line.
+     */
+    postingId: uuid("posting_id").notNull(),
     /** A domain account: "receivable:<water user>", "revenue:area", "cash"… */
     account: text("account").notNull(),
     /** The water user of a receivable line, for a user's balance by index. */
@@ -233,7 +248,8 @@ export const billingPostingLine = pgTable(
     // With the organisation first: row-level security adds "org_id = any(…)" to every lookup, and a
     // posting_id-only index would be ANDed with a scan of all the organisation's lines.
     index().on(t.orgId, t.postingId),
-    index().on(t.orgId, t.waterUserId),
+    // Only receivable lines name a user: the others (three in four) stay out of the index.
+    index().on(t.orgId, t.waterUserId).where(sql`${t.waterUserId} is not null`),
     check(
       "billing_posting_line_sides",
       sql`${t.debitTyiyn} >= 0 AND ${t.creditTyiyn} >= 0 AND (${t.debitTyiyn} = 0) <> (${t.creditTyiyn} = 0)`,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { validateInstalments } from "../../domain/billing/instalment.js";
 import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
 import { type Tariff, validateTariffs } from "../../domain/billing/tariff.js";
@@ -7,9 +8,15 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
-import { waterUsersByIds } from "../water/billing-facts.js";
+import { seasonsOf, waterUsersByIds } from "../water/billing-facts.js";
 import { withBilling } from "./ledger.js";
-import { billingDiscount, billingSettings, billingTariff, type InKindRate } from "./tables.js";
+import {
+  billingDiscount,
+  billingSettings,
+  billingTariff,
+  type InKindRate,
+  type InstalmentPlan,
+} from "./tables.js";
 
 type TariffRow = typeof billingTariff.$inferSelect;
 export type TariffInput = Omit<Tariff, "id" | "decision"> & {
@@ -225,6 +232,7 @@ export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
       penaltyDecisionRef: null,
       inKindRates: [],
       dueDays: 30,
+      instalments: [],
     }
   );
 }
@@ -239,6 +247,8 @@ export interface SettingsInput {
   penaltyDecisionRef: string | null;
   inKindRates: InKindRate[];
   dueDays: number;
+  /** Omitted: the plans stay as they are. */
+  instalments?: InstalmentPlan[];
 }
 
 /** The penalty rule, in-kind valuation rates and payment terms; version 0 creates the row. */
@@ -247,11 +257,14 @@ export function saveSettings(database: Database, ctx: RequestContext, input: Set
     const before = await loadSettings(tx, orgId);
     // The domain checks the rule as it computes: a zero amount computes nothing but the check.
     if (input.penaltyRule) penaltyFor(0, "2000-01-01", "2000-01-01", input.penaltyRule);
+    const instalments = input.instalments ?? before.instalments;
+    await checkInstalmentPlans(tx, orgId, instalments);
     const values = {
       penaltyRule: input.penaltyRule,
       penaltyDecisionRef: input.penaltyDecisionRef,
       inKindRates: input.inKindRates,
       dueDays: input.dueDays,
+      instalments,
     };
     const [after] =
       before.version === 0 && input.version === 0
@@ -274,6 +287,18 @@ export function saveSettings(database: Database, ctx: RequestContext, input: Set
     });
     return after;
   });
+}
+
+/** One plan per season of this provider, each valid by the domain's rules. */
+async function checkInstalmentPlans(tx: Tx, orgId: string, plans: readonly InstalmentPlan[]) {
+  const seasons = new Map((await seasonsOf(tx, orgId)).map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    if (!seasons.has(plan.seasonId) || seen.has(plan.seasonId))
+      throw new DomainError("billing.instalmentSeason", { seasonId: plan.seasonId });
+    seen.add(plan.seasonId);
+    validateInstalments(plan.parts);
+  }
 }
 
 /** The council's valuation of a commodity on a day: the latest rate set on or before it. */

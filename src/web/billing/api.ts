@@ -130,7 +130,8 @@ export interface Collection {
   total: Omit<RateGroup, "key">;
   byVillage: RateGroup[];
   byVulnerability: RateGroup[];
-  vulnerabilitySource: "discounts" | "none";
+  flagsOn: string;
+  confirmedLinks: number;
 }
 
 export interface TrialBalance {

@@ -76,11 +76,7 @@ export default function ReportsPage() {
                   {rateRows(c.byVulnerability, (k) => t(`billing.reports.${k}`))}
                 </tbody>
               </table>
-              <p>
-                {c.vulnerabilitySource === "none"
-                  ? t("billing.reports.noVulnerability")
-                  : t("billing.reports.byDiscounts")}
-              </p>
+              <p>{t("billing.reports.byRegister", { date: c.flagsOn, links: c.confirmedLinks })}</p>
             </div>
           )
         }
