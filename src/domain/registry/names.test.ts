@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fullName, fullNameKey, fullNameLatin, initialsOf, isCyrillicName, searchKey, toLatin } from "./names.js";
+import {
+  fullName,
+  fullNameKey,
+  fullNameLatin,
+  initialsOf,
+  isCyrillicName,
+  searchKey,
+  toLatin,
+} from "./names.js";
 
 describe("names", () => {
   it("transliterates as Kyrgyz passports print names", () => {

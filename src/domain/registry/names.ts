@@ -147,7 +147,8 @@ const partLatin = remembered(toLatin);
 const partKey = remembered(searchKey);
 const partIsCyrillic = remembered(isCyrillicName);
 type NameParts = { surname: string; givenName: string; patronymic?: string | null };
-const partsOf = (p: NameParts) => (p.patronymic ? [p.surname, p.givenName, p.patronymic] : [p.surname, p.givenName]);
+const partsOf = (p: NameParts) =>
+  p.patronymic ? [p.surname, p.givenName, p.patronymic] : [p.surname, p.givenName];
 
 /**
  * The Latin form and the search key of a full name, part by part: the same as `toLatin` and

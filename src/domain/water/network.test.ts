@@ -100,28 +100,12 @@ describe("validateNetwork", () => {
     expect(found[0]!.code).toBe("networkCycle");
   });
 
-  it("checks 10,000 reaches in linear time", () => {
-    // A scattered tree: each reach hangs under an earlier one.
-    const tree = (n: number) =>
-      Array.from({ length: n }, (_, i) =>
-        row(`r${i}`, i === 0 ? null : `r${Math.floor(((i * 0.6180339887) % 1) * i)}`),
-      );
-    const big = tree(10_000);
-    const small = tree(1_000);
-    // Best of several runs, so that a pause of the collector does not decide the test.
-    const time = (rs: NetworkRow[]) => {
-      let best = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < 7; k++) {
-        const start = performance.now();
-        validateNetwork(rs);
-        best = Math.min(best, performance.now() - start);
-      }
-      return best;
-    };
+  it("checks a scattered tree of 10,000 reaches", () => {
+    // Each reach hangs under an earlier one. How the time grows is for a benchmark, not a test.
+    const big = Array.from({ length: 10_000 }, (_, i) =>
+      row(`r${i}`, i === 0 ? null : `r${Math.floor(((i * 0.6180339887) % 1) * i)}`),
+    );
     expect(validateNetwork(big)).toHaveLength(10_000);
-    time(big); // warm up the JIT
-    // Ten times the rows may cost about ten times the time; a quadratic check would cost a hundred.
-    expect(time(big)).toBeLessThan(40 * Math.max(time(small), 0.2));
   });
 });
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { orgTimeZone } from "../orgs/service.js";
 import { containsPattern, rows, type Tx } from "../platform/db.js";
-import { contractPlot, season, waterContract, waterUser, waterUserLink } from "./tables.js";
+import { contractPlot, season, waterContract, waterUser } from "./tables.js";
 
 /**
  * What billing reads of the water register, read-only: seasons, contracts with their areas,
