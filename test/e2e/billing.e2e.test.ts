@@ -58,6 +58,8 @@ describe("the billing pages", () => {
 
     await page.click("a[href='/billing/debtors']");
     await page.fill("input[type=date]", "2026-08-01");
+    // The list and its export follow the chosen day (the address keeps it).
+    await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-08-01']");
     await expect.poll(() => page.textContent("main table tfoot")).toContain("сом");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Excel')")]);
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
