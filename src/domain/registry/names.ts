@@ -145,7 +145,6 @@ function remembered<R>(fn: (text: string) => R, limit = 100_000): (text: string)
 
 const partLatin = remembered(toLatin);
 const partKey = remembered(searchKey);
-const partIsCyrillic = remembered(isCyrillicName);
 type NameParts = { surname: string; givenName: string; patronymic?: string | null };
 const partsOf = (p: NameParts) =>
   p.patronymic ? [p.surname, p.givenName, p.patronymic] : [p.surname, p.givenName];
@@ -161,7 +160,7 @@ export const fullNameKey = (p: NameParts) =>
     .filter((key) => key.length > 0)
     .join(" ");
 /** `isCyrillicName`, remembered: the check an import runs on every part of every name. */
-export const isCyrillicNamePart = (text: string) => partIsCyrillic(text);
+export const isCyrillicNamePart = remembered(isCyrillicName);
 
 /** Full name in the order the register shows it: surname, given name, patronymic. */
 export function fullName(p: { surname: string; givenName: string; patronymic?: string | null }): string {
