@@ -22,13 +22,18 @@ export interface RegisterQuery {
 
 /**
  * How a query matches names, in any word order, Cyrillic or Latin (both fold to one search key):
- * - "exact": every word of the query is a word of the name (GIN index on the name's words);
+ * - "exact": every word of the query is a word of the name (the name-word index);
  * - "similar": every word is like some word of the name: a word the dictionary of name words
  *   finds by prefix ("асан" → асанов) or trigram similarity ("asonov" → asanov), ranked by pg_trgm
  *   word similarity. Names repeat, so the dictionary is small and the expansion cheap.
  * A 14-digit query is a PIN.
  */
 export type NameMode = "exact" | "similar";
+/** The name words a search looks for: how they were found, and each query word's spellings. */
+export interface NameMatch {
+  mode: NameMode;
+  words: WordSpellings[];
+}
 type NameQuery = { pin: string } | { words: string[] } | null;
 
 function parseNameQuery(q: string | undefined): NameQuery {
@@ -42,8 +47,19 @@ function parseNameQuery(q: string | undefined): NameQuery {
 }
 
 const SIMILAR_WORD = 0.4;
-/** How far a word's postings are counted when choosing which word drives a wide search. */
-const DRIVER_COUNT_BOUND = 20_000;
+/** Up to this many spellings, a word is checked in the word index rather than on the person's row. */
+const PROBED_SPELLINGS = 3;
+/**
+ * A wide search probes from its rarest word only when every other word has this many times more
+ * postings; otherwise reading the lists side by side is cheaper (a probe costs ~10 postings read).
+ */
+const PROBE_RATIO = 10;
+
+/** A query word and the name words that match it, with their postings as the planner estimates them. */
+export interface WordSpellings {
+  spellings: string[];
+  postings: number | null;
+}
 
 function similarWords(word: string): SQL {
   return sql`select token from name_token
@@ -52,73 +68,101 @@ function similarWords(word: string): SQL {
 }
 
 /**
- * People whose name has every word of the query ("exact") or, for each word, one of its similar
- * spellings ("similar"), found in the name-word index (person_name_word, see its table).
+ * The name words each query word stands for: itself ("exact") or its similar spellings from the
+ * dictionary ("similar"). With `estimate`, also how many postings they have, from the column's
+ * statistics (app_name_word_postings), so a wide search can drive from the rarest word. Resolved
+ * in a query of their own, they reach the search as constants the planner can see.
+ */
+export async function resolveWords(
+  executor: Executor,
+  words: string[],
+  mode: NameMode,
+  estimate: boolean,
+): Promise<WordSpellings[]> {
+  if (mode === "exact" && !estimate) return words.map((word) => ({ spellings: [word], postings: null }));
+  const spellings = (word: string) =>
+    mode === "exact"
+      ? sql`${sql.param([word])}::text[]`
+      : sql`(select coalesce(array_agg(s.token), '{}') from (${similarWords(word)}) s)`;
+  const found = await rows<{ spellings: string[]; postings: number | null }>(
+    executor,
+    sql`select w.spellings, ${estimate ? sql`app_name_word_postings(w.spellings)` : sql`null`} as postings
+      from (${sql.join(
+        words.map((word, i) => sql`select ${i}::int as i, ${spellings(word)}::text[] as spellings`),
+        sql` union all `,
+      )}) w order by w.i`,
+  );
+  return found.map((f) => ({
+    spellings: f.spellings,
+    postings: f.postings === null ? null : Number(f.postings),
+  }));
+}
+
+/**
+ * People whose name has, for each query word, one of its spellings, found in the name-word index
+ * (person_name_word, see its table).
  * - Within a few organisations, every posting of the words there is read and grouped by person.
  * - Across many (a district, the country; `orgIds` null = every one the caller's policies let it
  *   read), one word drives: its postings are read in index order, each checked for the other
- *   words by primary-key probes, and the reading stops at `cap` people. The driver is the word
- *   with the fewest postings (a surname is usually far rarer than a given name).
+ *   words, and the reading stops at `cap` people. The driver is the word with the fewest postings
+ *   (a surname is usually far rarer than a given name).
  */
-function nameCondition(
-  words: string[],
-  mode: NameMode,
-  orgIds: string[] | null,
-  cap: number | null,
-): { where: SQL; score: SQL } {
-  // Each word's spellings: the word itself, or its similar spellings from the dictionary (a
-  // scalar subquery, evaluated once per use; kept inline so the index conditions stay constants
-  // to the planner, which a row of arrays joined in would not be).
-  const column = (i: number) =>
-    mode === "exact"
-      ? sql`${sql.param([words[i]!])}::text[]`
-      : sql`(select coalesce(array_agg(s.token), '{}') from (${similarWords(words[i]!)}) s)::text[]`;
-  let people: SQL;
+function nameCondition(words: WordSpellings[], orgIds: string[] | null, cap: number | null): SQL {
+  const spelt = (i: number) => sql`${sql.param(words[i]!.spellings)}::text[]`;
+  if (words.some((w) => w.spellings.length === 0)) return sql`false`;
   if (cap === null) {
     const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
-    people = sql`select w.person_id from person_name_word w
-      where w.word = any(${sql.join(
-        words.map((_, i) => column(i)),
-        sql` || `,
-      )})${inScope}
+    return sql`p.id in (select w.person_id from person_name_word w
+      where w.word = any(${sql.param(words.flatMap((w) => w.spellings))}::text[])${inScope}
       group by w.person_id having ${sql.join(
-        words.map((_, i) => sql`bool_or(w.word = any(${column(i)}))`),
+        words.map((_, i) => sql`bool_or(w.word = any(${spelt(i)}))`),
         sql` and `,
-      )}`;
-  } else {
-    // The driver is the word with the fewest postings (counted up to a bound, from the index
-    // alone); a branch per word, of which only the chosen one runs (a one-time filter).
-    const counted = (i: number) =>
-      sql`(select count(*) from (select 1 from person_name_word c where c.word = any(${column(i)}) limit ${DRIVER_COUNT_BOUND}) c)`;
-    const driver = sql`(select i - 1 from unnest(array[${sql.join(
-      words.map((_, i) => counted(i)),
-      sql`, `,
-    )}]) with ordinality n(count, i) order by count, i limit 1)`;
-    const branch = (chosen: number) =>
-      sql`select w.person_id from person_name_word w
-        where ${driver} = ${chosen} and w.word = any(${column(chosen)})${sql.join(
-          words
-            .map((_, i) => i)
-            .filter((i) => i !== chosen)
-            .map(
-              (i) => sql` and exists (select 1 from person_name_word x
-                where x.word = any(${column(i)}) and x.org_id = w.org_id and x.person_id = w.person_id)`,
-            ),
-          sql``,
-        )}`;
-    people = sql`select person_id from (${sql.join(
-      words.map((_, i) => branch(i)),
-      sql` union all `,
-    )}) d limit ${cap + 1}`;
+      )})`;
   }
-  const score =
-    mode === "exact"
-      ? sql`${words.length}::float8`
-      : sql.join(
-          words.map((w) => sql`word_similarity(${w}, p.search_key)`),
-          sql` + `,
-        );
-  return { where: sql`p.id in (${people})`, score };
+  let driver = 0;
+  words.forEach((w, i) => {
+    if ((w.postings ?? 0) < (words[driver]!.postings ?? 0)) driver = i;
+  });
+  const others = words.map((_, i) => i).filter((i) => i !== driver);
+  const rarest = words[driver]!.postings ?? 0;
+  if (others.some((i) => (words[i]!.postings ?? 0) < rarest * PROBE_RATIO)) {
+    // Words of comparable frequency: their postings, each in (organisation, person) order, are
+    // merged or hashed together, reading each list once instead of probing per posting.
+    const postingsOf = (i: number) =>
+      sql`(${sql.join(
+        words[i]!.spellings.map(
+          (word) => sql`select org_id, person_id from person_name_word where word = ${word}`,
+        ),
+        sql` union all `,
+      )})`;
+    return sql`p.id in (select a0.person_id from ${postingsOf(0)} a0${sql.join(
+      words.slice(1).map(
+        (_, k) => sql` join ${postingsOf(k + 1)} ${sql.raw(`a${k + 1}`)}
+          on ${sql.raw(`a${k + 1}`)}.org_id = a0.org_id and ${sql.raw(`a${k + 1}`)}.person_id = a0.person_id`,
+      ),
+      sql``,
+    )} limit ${cap + 1})`;
+  }
+  // One word far rarer than the rest drives: its postings are read, each checked for the others.
+  // A word of few spellings is probed in the word index (a descent per spelling); one of many on
+  // the person's own row (one primary-key probe). As scalar subqueries the probes stay per-row
+  // lookups: as EXISTS the planner may hash every posting of a common name instead.
+  const probes = others.map((i) =>
+    words[i]!.spellings.length <= PROBED_SPELLINGS
+      ? sql` and (select true from person_name_word x
+          where x.word = any(${spelt(i)}) and x.org_id = w.org_id and x.person_id = w.person_id limit 1)`
+      : sql` and (select string_to_array(q.search_key, ' ') && ${spelt(i)} from person q where q.id = w.person_id)`,
+  );
+  return sql`p.id in (select w.person_id from person_name_word w
+    where w.word = any(${spelt(driver)})${sql.join(probes, sql``)} limit ${cap + 1})`;
+}
+
+/** How well a name matches the query: the word similarity of each query word, summed. */
+function similarityScore(words: string[]): SQL {
+  return sql.join(
+    words.map((w) => sql`word_similarity(${w}, p.search_key)`),
+    sql` + `,
+  );
 }
 
 /** The organisations a search covers: the caller's own, or every one it may read. */
@@ -159,10 +203,10 @@ export async function searchPeopleIn(
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ) {
   const parsed = parseNameQuery(query.q);
-  const run = async (mode: NameMode) => {
+  const run = async (names: NameMatch | null) => {
     const hits = await rows<PersonHit & { matches: number }>(
       executor,
-      peopleSearchSql(orgIds, query, mode, candidateCap),
+      peopleSearchSql(orgIds, query, names, candidateCap),
     );
     const truncated = isWideScope(orgIds) && (hits[0]?.matches ?? 0) > candidateCap;
     return {
@@ -173,17 +217,22 @@ export async function searchPeopleIn(
       ...(truncated ? { truncated } : {}),
     };
   };
-  if (!parsed || "pin" in parsed) return run("exact");
-  const exact = await run("exact");
+  if (!parsed || "pin" in parsed) return run(null);
+  const resolve = async (mode: NameMode): Promise<NameMatch> => ({
+    mode,
+    words: await resolveWords(executor, parsed.words, mode, isWideScope(orgIds)),
+  });
+  const exactNames = await resolve("exact");
+  const exact = await run(exactNames);
   if (exact.items.length > 0) return exact;
   if (query.page > 1) {
     const first = await rows<PersonHit>(
       executor,
-      peopleSearchSql(orgIds, { ...query, page: 1, pageSize: 1 }, "exact"),
+      peopleSearchSql(orgIds, { ...query, page: 1, pageSize: 1 }, exactNames),
     );
     if (first.length > 0) return exact;
   }
-  return { ...(await run("similar")), similar: true };
+  return { ...(await run(await resolve("similar"))), similar: true };
 }
 
 /**
@@ -205,7 +254,7 @@ const isWideScope = (orgIds: string[] | null) => orgIds === null || orgIds.lengt
 export function peopleSearchSql(
   orgIds: string[] | null,
   query: RegisterQuery,
-  mode: NameMode,
+  names: NameMatch | null,
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ): SQL {
   const conditions: SQL[] = [sql`p.merged_into is null`];
@@ -214,10 +263,9 @@ export function peopleSearchSql(
   let score: SQL = sql`0`;
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
-  else if (parsed) {
-    const match = nameCondition(parsed.words, mode, wide ? null : orgIds, wide ? candidateCap : null);
-    conditions.push(match.where);
-    score = match.score;
+  else if (parsed && names) {
+    conditions.push(nameCondition(names.words, wide ? null : orgIds, wide ? candidateCap : null));
+    score = names.mode === "exact" ? sql`${parsed.words.length}::float8` : similarityScore(parsed.words);
   }
   if (query.villageCode || query.flag)
     conditions.push(
@@ -233,7 +281,7 @@ export function peopleSearchSql(
   const order =
     query.sort === "birthDate"
       ? sql`p.birth_date nulls last, p.search_key`
-      : query.sort === "name" || mode === "exact" || !parsed || "pin" in parsed
+      : query.sort === "name" || names?.mode !== "similar" || !parsed || "pin" in parsed
         ? sql`p.search_key, p.birth_date`
         : sql`p.score desc, p.search_key`;
   const candidates = sql`select p.id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
@@ -286,9 +334,10 @@ export async function searchHouseholds(database: Database, ctx: RequestContext, 
         sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${where})`;
       if (parsed && "pin" in parsed) conditions.push(member(sql`p.pin = ${parsed.pin}`));
       else if (parsed) {
-        const match = nameCondition(parsed.words, "similar", scopeOrgIds(actor, query), null);
-        conditions.push(sql`(${address} or ${member(match.where)})`);
-        score = sql`coalesce((select max(${match.score}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
+        const names = await resolveWords(tx, parsed.words, "similar", false);
+        const matches = nameCondition(names, scopeOrgIds(actor, query), null);
+        conditions.push(sql`(${address} or ${member(matches)})`);
+        score = sql`coalesce((select max(${similarityScore(parsed.words)}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
       } else conditions.push(address);
     }
     if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);

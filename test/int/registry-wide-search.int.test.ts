@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchKey } from "../../src/domain/registry/names.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { peopleSearchSql, resolveWords, searchPeopleIn } from "../../src/server/registry/search.js";
+import { seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+
+// A country-wide search drives from a word far rarer than the others, or reads the postings of
+// words of comparable frequency side by side; which one is chosen comes from the planner's
+// statistics, so the register here is large enough for their estimates to tell words apart.
+describe("a name search across every organisation", () => {
+  let t: TestApp;
+  const surname = "Токтосунов";
+  const givenNames = { Азамат: 800, Бекжан: 1300, Жолдошбек: 200, Эрмек: 100 };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedAimak(t.database, "41703220990000", 1);
+    const { org } = await seedOrganisation(t.database, { adminUnitCode: "41703220990000", users: {} });
+    const names = Object.entries(givenNames).flatMap(([name, count]) => Array<string>(count).fill(name));
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+        select gen_random_uuid(), ${org.id}, ${surname}, n, ${surname} || ' ' || n,
+          ${searchKey(surname)} || ' ' || k, 'male'
+        from unnest(${sql.param(names)}::text[], ${sql.param(names.map((n) => searchKey(n)))}::text[]) as g(n, k)`),
+    );
+    await t.database.db.execute(sql`analyze person_name_word`);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const plannedSql = (q: string) =>
+    withSystem(t.database, async (tx) => {
+      const words = await resolveWords(tx, searchKey(q).split(" "), "exact", true);
+      return new PgDialect().sqlToQuery(
+        peopleSearchSql(null, { q, page: 1, pageSize: 25 }, { mode: "exact", words }),
+      ).sql;
+    });
+  const search = (q: string) =>
+    withSystem(t.database, (tx) => searchPeopleIn(tx, null, { q, page: 1, pageSize: 25 }, 300));
+
+  it("probes from a far rarer word, exactly and through a typo", async () => {
+    // 200 of "Жолдошбек" against 2,400 of the surname.
+    expect(await plannedSql("Токтосунов Жолдошбек")).toContain("select true from person_name_word x");
+    const exact = await search("Жолдошбек Токтосунов");
+    expect(exact.truncated).toBeUndefined();
+    expect(exact.hasMore).toBe(true);
+    expect(new Set(exact.items.map((p) => p.givenName))).toEqual(new Set(["Жолдошбек"]));
+    const typo = await search("Токтосунав Эрмек");
+    expect(typo).toMatchObject({ similar: true });
+    expect(typo.items).toHaveLength(25);
+    expect(new Set(typo.items.map((p) => `${p.surname} ${p.givenName}`))).toEqual(
+      new Set(["Токтосунов Эрмек"]),
+    );
+  });
+
+  it("joins the lists of comparable words, and says when the matches pass the cap", async () => {
+    // 1,300 of "Бекжан" against 2,400 of the surname.
+    expect(await plannedSql("Бекжан Токтосунов")).toContain(" join (select org_id, person_id");
+    const many = await search("Бекжан Токтосунов");
+    expect(many.truncated).toBe(true);
+    expect(new Set(many.items.map((p) => p.givenName))).toEqual(new Set(["Бекжан"]));
+    const fewer = await search("Токтосунов Азамат");
+    expect(fewer.truncated).toBe(true);
+    expect(new Set(fewer.items.map((p) => p.givenName))).toEqual(new Set(["Азамат"]));
+  });
+});
