@@ -90,6 +90,7 @@ describe("drawing the network on the map", () => {
     expect(await remove.isDisabled()).toBe(true);
     await page.locator(".map-vertex").last().tap();
     await page.waitForSelector(".map-vertex.map-vertex-selected");
+    await shot(page, "46-map-vertex-edit-phone");
     await remove.tap();
     await expect.poll(() => page.locator(".map-vertex").count()).toBe(3);
     // Undo brings the deleted vertex back; deleting it again leaves the line with two segments.
