@@ -63,7 +63,7 @@ describe("drawing the network on the map", () => {
       await page.touchscreen.tap(p.x, p.y);
     }
     await expect.poll(() => page.locator(".map-vertex").count()).toBe(4);
-    await button(page, "Акыркы чекитти жокко чыгаруу").tap();
+    await button(page, "Артка кайтаруу").tap();
     expect(await page.locator(".map-vertex").count()).toBe(3);
     const measured = await page.textContent("[data-testid=map-measures]");
     expect(measured).toMatch(/картада \d+ м/);
@@ -79,6 +79,37 @@ describe("drawing the network on the map", () => {
     await page.reload();
     await page.waitForSelector("path.map-reach.map-selected");
     expect(await page.textContent("[data-testid=map-measures]")).toBe(measured);
+
+    // A vertex put in the middle of the first segment by a tap on its handle, the last one deleted.
+    await button(page, "Картада өзгөртүү").tap();
+    await page.locator("[data-testid=network-map]").scrollIntoViewIfNeeded();
+    expect(await page.locator(".map-midpoint").count()).toBe(2);
+    await page.locator(".map-midpoint").first().tap();
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(4);
+    const remove = button(page, "Чекитти өчүрүү");
+    expect(await remove.isDisabled()).toBe(true);
+    await page.locator(".map-vertex").last().tap();
+    await page.waitForSelector(".map-vertex.map-vertex-selected");
+    await shot(page, "46-map-vertex-edit-phone");
+    await remove.tap();
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(3);
+    // Undo brings the deleted vertex back; deleting it again leaves the line with two segments.
+    await button(page, "Артка кайтаруу").tap();
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(4);
+    await page.locator(".map-vertex").last().tap();
+    await remove.tap();
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(3);
+    await button(page, "Сактоо").tap();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const [a, b] = saved.geometry!.coordinates as number[][];
+    const edited = (await mapData(page)).reaches.find((r) => r.id === reachId)!.geometry!
+      .coordinates as number[][];
+    expect(edited).toHaveLength(3);
+    expect(edited[0]).toEqual(a);
+    expect(edited[2]).toEqual(b);
+    // The handle stands at the segment's middle on the screen: within a pixel or so of it on the ground.
+    expect(edited[1]![0]).toBeCloseTo((a![0]! + b![0]!) / 2, 4);
+    expect(edited[1]![1]).toBeCloseTo((a![1]! + b![1]!) / 2, 4);
     expect(outside).toEqual([]);
   });
 
@@ -124,6 +155,22 @@ describe("drawing the network on the map", () => {
     const [first, ...rest] = after.geometry!.coordinates;
     expect(first).not.toEqual(before.geometry!.coordinates[0]);
     expect(rest).toEqual(before.geometry!.coordinates.slice(1));
+
+    // A segment's handle dragged with the mouse becomes a new vertex where it is dropped.
+    await button(page, "Картада өзгөртүү").click();
+    const handle = (await page.locator(".map-midpoint").first().boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 30, handle.y - 40, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator(".map-vertex").count()).toBe(after.geometry!.coordinates.length + 1);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
+    const widened = (await mapData(page)).reaches.find((r) => r.id === before.id)!.geometry!.coordinates;
+    const [p0, p1, ...others] = after.geometry!.coordinates;
+    expect(widened).toHaveLength(after.geometry!.coordinates.length + 1);
+    expect([widened[0], widened[2], ...widened.slice(3)]).toEqual([p0, p1, ...others]);
+    expect(widened[1]).not.toEqual(p0);
 
     // A gate is put somewhere else by one click on the map.
     const gate = (await mapData(page)).structures.find((x) => x.geometry !== null)!;

@@ -302,7 +302,7 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         geometry: open,
       });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors[0].code).toBe("plotGeometryInvalid");
+      expect(bad.json().errors[0]).toMatchObject({ path: "geometry", code: "geometryInvalid" });
       const leased = await wua.post(`/api/water/users/${userId}/plots`, {
         outletId: outlets[1]!.id,
         areaHa: 1,

@@ -1,3 +1,4 @@
+import { parseCsv } from "../shared/csv.js";
 import type { DailyWeather } from "./et0.js";
 
 /**
@@ -70,33 +71,9 @@ const RADIATION_RANGE: Record<WeatherUnits["radiation"], [number, number]> = {
 /** A day's mean W/m² is 0.0864 MJ m⁻² day⁻¹ (86 400 s). */
 const W_TO_MJ_PER_DAY = 0.0864;
 
-export function splitCsvLine(line: string, separator: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === separator) {
-      cells.push(cell.trim());
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell.trim());
-  return cells;
-}
-
-/** The header and separator of a CSV: semicolons when the first line has them and no comma. */
-export function csvHeader(csv: string): { separator: string; headers: string[] } {
-  const first = csv.split(/\r?\n/, 1)[0] ?? "";
-  const separator = first.includes(";") && !first.includes(",") ? ";" : first.includes("\t") ? "\t" : ",";
-  return { separator, headers: splitCsvLine(first.replace(/^\uFEFF/, ""), separator) };
+/** The header of a weather CSV (its first record), for the user to map onto the fields. */
+export function csvHeader(csv: string): { headers: string[] } {
+  return { headers: (parseCsv(csv)[0]?.cells ?? []).map((h) => h.trim()) };
 }
 
 function isoDate(text: string): string | null {
@@ -115,7 +92,8 @@ export function readWeatherCsv(
   csv: string,
   mapping: WeatherMapping,
 ): { rows: WeatherRow[]; issues: WeatherIssue[] } {
-  const { separator, headers } = csvHeader(csv);
+  const [head, ...records] = parseCsv(csv);
+  const headers = (head?.cells ?? []).map((h) => h.trim());
   const issues: WeatherIssue[] = [];
   const index = new Map<WeatherField, number>();
   for (const field of WEATHER_FIELDS) {
@@ -133,11 +111,9 @@ export function readWeatherCsv(
 
   const rows: WeatherRow[] = [];
   const seen = new Map<string, number>();
-  const lines = csv.split(/\r?\n/);
-  lines.forEach((text, i) => {
-    if (i === 0 || text.trim() === "") return;
-    const line = i + 1;
-    const cells = splitCsvLine(text, separator);
+  for (const record of records) {
+    const { line } = record;
+    const cells = record.cells.map((c) => c.trim());
     const cell = (field: WeatherField) => {
       const at = index.get(field);
       return at === undefined ? "" : (cells[at] ?? "");
@@ -204,7 +180,7 @@ export function readWeatherCsv(
         params: { tmax: tmaxC, tmin: tminC },
       });
     if (issues.length === before) rows.push(row);
-  });
+  }
   if (rows.length === 0 && issues.length === 0)
     issues.push({ line: 1, field: null, code: "noRows", params: {} });
   return { rows, issues };

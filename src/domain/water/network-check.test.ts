@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cleanGeometry, geometryProblem, networkIssues, type ReachRecord } from "./network-check.js";
+import {
+  cleanGeometry,
+  geometryIssue,
+  geometryProblem,
+  networkIssues,
+  type ReachRecord,
+} from "./network-check.js";
 
 const reach = (code: string, parentCode: string | null, kind: ReachRecord["kind"], capacityLps = 100) => ({
   code,
@@ -50,6 +56,27 @@ describe("geometry of the network", () => {
     expect(geometryProblem({ type: "LineString", coordinates: [[74.6, 42.5]] }, "reach")?.code).toBe(
       "geometryInvalid",
     );
+  });
+
+  it("checks a plot's outline: closed rings as Polygon or MultiPolygon, reported at the field's path", () => {
+    const ring = [
+      [72.9, 41.1],
+      [72.91, 41.1],
+      [72.91, 41.11],
+      [72.9, 41.1],
+    ];
+    expect(geometryIssue({ type: "Polygon", coordinates: [ring] }, "plot", ["geometry"])).toEqual([]);
+    expect(
+      geometryIssue({ type: "MultiPolygon", coordinates: [[ring], [ring]] }, "plot", ["geometry"]),
+    ).toEqual([]);
+    expect(geometryIssue(null, "plot", ["geometry"])).toEqual([]);
+    const code = (value: unknown) =>
+      geometryIssue(value, "plot", ["geometry"]).map((i) => `${i.path}:${i.code}`);
+    expect(code({ type: "Polygon", coordinates: [ring.slice(0, 3)] })).toEqual(["geometry:geometryInvalid"]);
+    expect(code({ type: "Polygon", coordinates: [ring.map(([x, y]) => [x! + 200, y])] })).toEqual([
+      "geometry:geometryOutOfRange",
+    ]);
+    expect(code({ type: "Point", coordinates: [72.9, 41.1] })).toEqual(["geometry:geometryWrongType"]);
   });
 
   it("drops altitudes and foreign members", () => {

@@ -80,6 +80,16 @@ export function geometryProblem(value: unknown, role: GeometryRole): GeometryPro
   return null;
 }
 
+/**
+ * A geometry problem as a field issue at `path`, or nothing (no geometry is no problem). The one
+ * check for every drawn thing, so a plot's outline and a canal's line fail with the same codes.
+ */
+export function geometryIssue(value: unknown, role: GeometryRole, path: (string | number)[]): FieldIssue[] {
+  if (value === null || value === undefined) return [];
+  const problem = geometryProblem(value, role);
+  return problem ? [{ path, ...problem }] : [];
+}
+
 /** The geometry with two-number positions and nothing but type and coordinates; call after `geometryProblem`. */
 export function cleanGeometry(g: Geometry): Geometry {
   const p = ([lon, lat]: Position): Position => [lon, lat];

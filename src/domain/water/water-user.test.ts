@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
-import { checkPlotGeometry, waterUserIdentity } from "./water-user.js";
+import { waterUserIdentity } from "./water-user.js";
 
 const issues = (f: () => unknown) => {
   try {
@@ -66,30 +66,5 @@ describe("a water user's identity", () => {
       "legalEntityKind:required",
       "taxId:taxIdInvalid",
     ]);
-  });
-});
-
-describe("a plot's polygon", () => {
-  const ring = [
-    [72.9, 41.1],
-    [72.91, 41.1],
-    [72.91, 41.11],
-    [72.9, 41.1],
-  ];
-  it("accepts closed rings of longitude/latitude, as Polygon or MultiPolygon", () => {
-    expect(checkPlotGeometry({ type: "Polygon", coordinates: [ring] })).toEqual([]);
-    expect(checkPlotGeometry({ type: "MultiPolygon", coordinates: [[ring], [ring]] })).toEqual([]);
-  });
-  it("refuses open rings, too few points, positions off the globe and other geometry types", () => {
-    const bad = [{ path: ["geometry"], code: "plotGeometryInvalid" }];
-    expect(checkPlotGeometry({ type: "Polygon", coordinates: [ring.slice(0, 3)] })).toEqual(bad);
-    expect(
-      checkPlotGeometry({ type: "Polygon", coordinates: [[...ring.slice(0, 3), [72.95, 41.2]]] }),
-    ).toEqual(bad);
-    expect(
-      checkPlotGeometry({ type: "Polygon", coordinates: [ring.map(([x, y]) => [x! + 200, y])] }),
-    ).toEqual(bad);
-    expect(checkPlotGeometry({ type: "Point", coordinates: [72.9, 41.1] })).toEqual(bad);
-    expect(checkPlotGeometry(null)).toEqual(bad);
   });
 });

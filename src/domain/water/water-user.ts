@@ -99,27 +99,3 @@ export function waterUserIdentity(input: WaterUserInput) {
     phone: normalizedPhone,
   };
 }
-
-/** A GeoJSON Polygon or MultiPolygon (RFC 7946): closed rings of at least four WGS 84 positions. */
-export function checkPlotGeometry(geometry: unknown): FieldIssue[] {
-  const bad = [{ path: ["geometry"], code: "plotGeometryInvalid" }];
-  if (!geometry || typeof geometry !== "object") return bad;
-  const g = geometry as { type?: unknown; coordinates?: unknown };
-  const polygons =
-    g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? (g.coordinates as unknown[]) : null;
-  if (!Array.isArray(polygons) || polygons.length === 0) return bad;
-  const position = (p: unknown) =>
-    Array.isArray(p) &&
-    p.length >= 2 &&
-    typeof p[0] === "number" &&
-    typeof p[1] === "number" &&
-    Math.abs(p[0]) <= 180 &&
-    Math.abs(p[1]) <= 90;
-  const ring = (r: unknown) => {
-    if (!Array.isArray(r) || r.length < 4 || !r.every(position)) return false;
-    const [first, last] = [r[0] as number[], r.at(-1) as number[]];
-    return first[0] === last[0] && first[1] === last[1];
-  };
-  const ok = polygons.every((rings) => Array.isArray(rings) && rings.length > 0 && rings.every(ring));
-  return ok ? [] : bad;
-}

@@ -10,6 +10,7 @@ import {
 import { DomainError } from "../../domain/shared/errors.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { deliveredByUser } from "../water/allocation-facts.js";
 import { loadSeason } from "../water/seasons.js";
@@ -70,8 +71,8 @@ export async function seasonEquity(
         delivered.set(`${run.id}|${d.waterUserId}@${d.outletId}`, d.deliveredM3);
     return { season, runs, shares, delivered };
   });
-  // Flags as they stand at the season's end, or today while it runs (ISO days sort as text).
-  const asOf = [new Date().toISOString().slice(0, 10), season.endsOn].sort()[0]!;
+  // Flags as they stand at the season's end, or today (the WUA's) while it runs (ISO days sort as text).
+  const asOf = [await organisationToday(database, ctx), season.endsOn].sort()[0]!;
   const flags = await flagsOfWaterUsers(database, actor, asOf);
 
   const thirdOf = outletThirds(runs.at(-1)?.reaches ?? []);

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
+import { parseCsv } from "../../domain/shared/csv.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { translate } from "./i18n.js";
 import { readFirstSheet } from "./sheet-reader.js";
@@ -98,10 +99,10 @@ export async function readTable<C extends string>(
           else body(row.number, row.cells);
         }
     } else {
-      const lines = parseCsv(file.toString("utf8"));
-      if (lines.length === 0) throw new DomainError(errors.unreadable);
-      header(lines[0]!);
-      for (let i = 1; i < lines.length; i++) body(i + 1, lines[i]!);
+      const [first, ...rest] = parseCsv(file.toString("utf8"));
+      if (!first) throw new DomainError(errors.unreadable);
+      header(first.cells);
+      for (const record of rest) body(record.line, record.cells);
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
@@ -109,39 +110,6 @@ export async function readTable<C extends string>(
   }
   if (columns.size === 0) throw new DomainError(errors.unreadable);
   return result;
-}
-
-/** CSV as Excel writes it: quoted fields with doubled quotes, CRLF or LF, a comma or a semicolon. */
-export function parseCsv(text: string): string[][] {
-  const source = text.replace(/^\uFEFF/, "");
-  const firstLine = source.slice(0, source.search(/\r?\n|$/));
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  const lines: string[][] = [];
-  let line: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (quoted) {
-      if (ch === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      line.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && source[i + 1] === "\n") i++;
-      line.push(field);
-      lines.push(line);
-      line = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || line.length > 0) lines.push([...line, field]);
-  return lines.filter((l) => l.some((v) => v.trim() !== ""));
 }
 
 /** CSV with a byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import { organisationToday } from "../platform/local-day.js";
 import {
   importFlagsSchema,
   localizedOutSchema,
@@ -45,7 +46,6 @@ import {
 } from "./tables.js";
 
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
-const today = () => new Date().toISOString().slice(0, 10);
 const relationSchema = z.enum(RELATIONS);
 const shortText = (max = 200) => z.string().trim().max(max);
 
@@ -401,7 +401,10 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     },
     async (request) => {
       if (!Buffer.isBuffer(request.body)) throw new DomainError("registry.book.unreadable");
-      return importHouseholdBook(database, request.ctx, request.body, { ...request.query, today: today() });
+      return importHouseholdBook(database, request.ctx, request.body, {
+        ...request.query,
+        today: await organisationToday(database, request.ctx),
+      });
     },
   );
 
@@ -475,7 +478,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       },
     },
     async (request) =>
-      householdCard(database, request.ctx, request.params.householdId, request.query.asOf ?? today()),
+      householdCard(
+        database,
+        request.ctx,
+        request.params.householdId,
+        request.query.asOf ?? (await organisationToday(database, request.ctx)),
+      ),
   );
 
   app.patch(
@@ -830,7 +838,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     async (request, reply) => {
       const issued = await issueCertificate(database, request.ctx, {
         ...request.body,
-        issuedOn: request.body.issuedOn ?? today(),
+        issuedOn: request.body.issuedOn ?? (await organisationToday(database, request.ctx)),
       });
       return reply.status(201).send({ id: issued.id, year: issued.year, number: issued.number });
     },

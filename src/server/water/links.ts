@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/service.js";
 import { findOrganisation, servedVillages } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import {
   type CandidateQuery,
@@ -25,7 +26,6 @@ import { loadWaterUser, withWater } from "./users.js";
  * writes its record in the other's audit chain) through narrow system-role steps.
  */
 
-const today = () => new Date().toISOString().slice(0, 10);
 type Link = typeof waterUserLink.$inferSelect;
 
 /** Who in the municipalities over the provider's villages may be this water user. */
@@ -49,7 +49,7 @@ export async function linkSuggestions(
       ]);
     return { villages: await servedVillages(tx, actor.orgId), query: q };
   });
-  return linkCandidates(database, villages, query, today());
+  return linkCandidates(database, villages, query, await organisationToday(database, ctx));
 }
 
 /** Writes the same record in the other organisation's chain, so each side sees every step. */
@@ -212,7 +212,7 @@ export async function sharedFlags(
   link: Link | null,
 ): Promise<SharedFlag[]> {
   if (link?.status !== "confirmed") return [];
-  return linkedHouseholdFlags(database, link, today(), ctx.locale);
+  return linkedHouseholdFlags(database, link, await organisationToday(database, ctx), ctx.locale);
 }
 
 export interface LinkProposalView {

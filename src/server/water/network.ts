@@ -6,8 +6,7 @@ import type { ReachKind } from "../../domain/water/network.js";
 import {
   cleanGeometry,
   type Geometry,
-  type GeometryRole,
-  geometryProblem,
+  geometryIssue,
   networkIssues,
   type ReachRecord,
 } from "../../domain/water/network-check.js";
@@ -196,13 +195,6 @@ export function reachRecords(reaches: readonly ReachShape[], all: readonly Reach
       capacityOverride: r.capacityOverride,
     }),
   );
-}
-
-/** A geometry problem as a field issue at `path`, or nothing. */
-export function geometryIssue(value: unknown, role: GeometryRole, path: (string | number)[]): FieldIssue[] {
-  if (value === null || value === undefined) return [];
-  const problem = geometryProblem(value, role);
-  return problem ? [{ path, ...problem }] : [];
 }
 
 const cleaned = (g: Geometry | null) => (g === null ? null : cleanGeometry(g));

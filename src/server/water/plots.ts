@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
-import { checkPlotGeometry } from "../../domain/water/water-user.js";
+import { geometryIssue } from "../../domain/water/network-check.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -36,10 +36,8 @@ export interface PlotFields {
 async function checkPlot(tx: Tx, orgId: string, input: Partial<PlotFields>) {
   if (input.outletId) await assertOutlet(tx, orgId, input.outletId);
   if (input.villageCode) await assertServedVillage(tx, orgId, input.villageCode);
-  if (input.geometry) {
-    const issues = checkPlotGeometry(input.geometry);
-    if (issues.length > 0) throw new DomainError("validation.fields", {}, issues);
-  }
+  const issues = geometryIssue(input.geometry, "plot", ["geometry"]);
+  if (issues.length > 0) throw new DomainError("validation.fields", {}, issues);
 }
 
 /** A plot the user irrigates, and the outlet it takes water from. */

@@ -7,9 +7,19 @@ import { ErrorState } from "./ui.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
 export interface ImportReport {
-  issues: { row: number; column: string | null; columnLabel: string | null; code: string; message: string }[];
+  issues: {
+    /** The sheet or layer of a file with several (a network's canals, structures and plots). */
+    sheet?: string;
+    row: number;
+    column: string | null;
+    columnLabel: string | null;
+    code: string;
+    message: string;
+  }[];
   imported: object | null;
 }
+
+const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /**
  * A file goes up as its own bytes (xlsx, CSV or GeoJSON: the server tells them apart by their
@@ -39,17 +49,31 @@ export async function uploadFile<R>(
 /**
  * A spreadsheet import: choose a file, check it (a valid file is written at once), read the
  * problems, and optionally write only the valid part. The page says what a report means.
+ * With `checkFirst`, the check writes nothing (`dryRun=true`) and a second button writes the
+ * whole file, for imports that are all or nothing.
  */
 export function FileImport<R extends ImportReport>({
   path,
   summary,
   validCount,
   acceptLabel,
+  accept = SPREADSHEETS,
+  fileLabel,
+  hint,
+  checkFirst,
+  sheetName,
 }: {
   path: string;
   summary: (report: R) => ReactNode;
-  validCount: (report: R) => number;
-  acceptLabel: (count: number) => string;
+  /** How many rows "write only the valid ones" would write; without it, no such button. */
+  validCount?: (report: R) => number;
+  acceptLabel?: (count: number) => string;
+  accept?: string;
+  fileLabel?: string;
+  hint?: ReactNode;
+  checkFirst?: { check: string; write: string };
+  /** The issues' sheet column, for files with several sheets. */
+  sheetName?: { header: string; of: (sheet: string) => string };
 }) {
   const { t } = useTranslation();
   const { session } = useSession();
@@ -72,18 +96,20 @@ export function FileImport<R extends ImportReport>({
   }
   function check(e: FormEvent) {
     e.preventDefault();
-    void run("");
+    void run(checkFirst ? "dryRun=true" : "");
   }
+  const valid = report && validCount ? validCount(report) : 0;
 
   return (
     <>
       <form className="card form" onSubmit={check}>
+        {hint && <p className="muted">{hint}</p>}
         <label className="field">
-          <span className="field-label">{t("reg.import.file")}</span>
+          <span className="field-label">{fileLabel ?? t("reg.import.file")}</span>
           <input
             type="file"
             name="file"
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept={accept}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setReport(null);
@@ -91,9 +117,19 @@ export function FileImport<R extends ImportReport>({
           />
         </label>
         <div className="actions">
-          <button type="submit" className="primary" disabled={!file || busy}>
-            {t("reg.import.run")}
+          <button type="submit" className={checkFirst ? undefined : "primary"} disabled={!file || busy}>
+            {checkFirst ? checkFirst.check : t("reg.import.run")}
           </button>
+          {checkFirst && (
+            <button
+              type="button"
+              className="primary"
+              disabled={!file || busy || (report !== null && report.issues.length > 0)}
+              onClick={() => void run("dryRun=false")}
+            >
+              {checkFirst.write}
+            </button>
+          )}
         </div>
         {busy && <p role="status">{t("common.loading")}</p>}
       </form>
@@ -107,6 +143,7 @@ export function FileImport<R extends ImportReport>({
                 <table className="issues">
                   <thead>
                     <tr>
+                      {sheetName && <th>{sheetName.header}</th>}
                       <th>{t("reg.import.row")}</th>
                       <th>{t("reg.import.column")}</th>
                       <th>{t("reg.import.problem")}</th>
@@ -114,18 +151,19 @@ export function FileImport<R extends ImportReport>({
                   </thead>
                   <tbody>
                     {report.issues.map((i) => (
-                      <tr key={`${i.row}-${i.column}-${i.code}`}>
-                        <td>{i.row}</td>
-                        <td>{i.columnLabel ?? "—"}</td>
-                        <td>{i.message}</td>
+                      <tr key={`${i.sheet}-${i.row}-${i.column}-${i.code}`}>
+                        {sheetName && <td data-label={sheetName.header}>{sheetName.of(i.sheet ?? "")}</td>}
+                        <td data-label={t("reg.import.row")}>{i.row}</td>
+                        <td data-label={t("reg.import.column")}>{i.columnLabel ?? "—"}</td>
+                        <td data-label={t("reg.import.problem")}>{i.message}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
-              {!report.imported && validCount(report) > 0 && (
+              {!report.imported && valid > 0 && acceptLabel && (
                 <button type="button" onClick={() => void run("acceptValid=true")} disabled={busy}>
-                  {acceptLabel(validCount(report))}
+                  {acceptLabel(valid)}
                 </button>
               )}
             </>

@@ -2,12 +2,13 @@ import type L from "leaflet";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { lineLengthM, polygonAreaHa } from "../../domain/water/geometry.js";
-import type { Geometry, Position } from "../../domain/water/network-check.js";
+import type { Geometry } from "../../domain/water/network-check.js";
 import { api } from "../app/api.js";
 import { useSession } from "../app/session.js";
-import { type DrawShape, drawnGeometry, editablePositions, MapEditor, MIN_VERTICES } from "./map-editor.js";
+import { drawnGeometry, type EditorState, editablePositions, MapEditor } from "./map-editor.js";
 import { type MapPlot, type NetworkMap, type Reach, type Structure, treeOrder } from "./network-api.js";
 import { ProblemBox, useProblem } from "./network-forms.js";
+import { type DrawShape, MIN_VERTICES } from "./vertex-edit.js";
 
 /** The thing chosen on the map page, to be drawn: a canal, a structure or a plot. */
 export type Target =
@@ -99,7 +100,7 @@ export function DrawPanel({
   const { t } = useTranslation();
   const { can } = useSession();
   const editor = useRef<MapEditor | null>(null);
-  const [draft, setDraft] = useState<{ positions: Position[]; adding: boolean } | null>(null);
+  const [draft, setDraft] = useState<EditorState | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const { problem, clear, report } = useProblem();
@@ -123,9 +124,7 @@ export function DrawPanel({
     clear();
     setStatus(null);
     onEditing(true);
-    editor.current = new MapEditor(map, shape, editablePositions(geometry), (positions, adding) =>
-      setDraft({ positions, adding }),
-    );
+    editor.current = new MapEditor(map, shape, editablePositions(geometry), setDraft);
   }
 
   async function write(next: Geometry | null, done: string) {
@@ -224,21 +223,28 @@ export function DrawPanel({
         <>
           <p className="muted">
             {t(
-              shape === "line"
-                ? "network.draw.hintLine"
-                : shape === "polygon"
-                  ? "network.draw.hintPolygon"
-                  : "network.draw.hintPoint",
+              shape === "point"
+                ? "network.draw.hintPoint"
+                : !draft.adding
+                  ? "network.draw.hintShape"
+                  : shape === "line"
+                    ? "network.draw.hintLine"
+                    : "network.draw.hintPolygon",
             )}
           </p>
           <div className="actions">
-            <button
-              type="button"
-              disabled={draft.positions.length === 0}
-              onClick={() => editor.current?.undo()}
-            >
+            <button type="button" disabled={!draft.canUndo} onClick={() => editor.current?.undo()}>
               {t("network.draw.undo")}
             </button>
+            {shape !== "point" && (
+              <button
+                type="button"
+                disabled={!draft.canDeleteSelected}
+                onClick={() => editor.current?.deleteSelected()}
+              >
+                {t("network.draw.deletePoint")}
+              </button>
+            )}
             {shape !== "point" &&
               (draft.adding ? (
                 <button type="button" disabled={!complete} onClick={() => editor.current?.finish()}>
