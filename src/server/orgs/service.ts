@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
+import { DEFAULT_TIME_ZONE, isTimeZone, localDayOf } from "../../domain/shared/local-time.js";
 import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
 import { descendantCodes } from "../places/service.js";
@@ -108,6 +108,16 @@ export async function orgTimeZone(executor: Executor, orgId: string): Promise<st
     .from(organisation)
     .where(eq(organisation.id, orgId));
   return org?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
+/**
+ * Today as the acting organisation's calendar says (its own zone, not UTC's): the default day of
+ * whatever a request does "today" (a billing run, a payment, the debtors' list).
+ */
+export async function localToday(database: Database, ctx: RequestContext): Promise<string> {
+  const actor = requireActor(ctx);
+  const timeZone = await withTenant(database, actor, (tx) => orgTimeZone(tx, actor.orgId));
+  return localDayOf(new Date(), timeZone);
 }
 
 /** Villages a water provider serves (read in the caller's transaction). */
