@@ -79,6 +79,54 @@ describe("the billing pages", () => {
     await shot(page, "44-billing-reports");
   });
 
+  it("opens a debtor's statement and shows the balance brought forward, the running balance and the closing balance", async () => {
+    const page = await pageAs("accountant");
+    const table = "table[aria-label='Эсеп көчүрмөсү']";
+    const cells = async (selector: string) =>
+      (await page.locator(selector).allTextContents()).map((x) => x.replace(/\s+/g, " ").trim());
+    const lastCell = async (selector: string) => (await cells(selector)).at(-1)!;
+    const balances = () => cells(`${table} tbody tr:not([data-row]) td:nth-child(5)`);
+    // Reachable from the debtors' list.
+    await page.goto(`${server.url}/billing/debtors?asOf=2026-12-31`);
+    await page.waitForSelector("main table tbody a[href^='/billing/statement/']");
+    await page.click("main table tbody a[href^='/billing/statement/'] >> nth=0");
+    await page.waitForSelector(`${table} tfoot`);
+    expect(await lastCell(`${table} tr[data-row=opening] td`)).toMatch(/^0,00/);
+    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe((await balances()).at(-1));
+
+    // A payment today beside the demo's spring entries (before the season is closed below), then
+    // the statement from today on.
+    await page.goto(`${server.url}/billing/cashier`);
+    await page.fill("input[name=q]", "1");
+    await page.click("form.filters button[type=submit]");
+    await page.waitForSelector("form[aria-label='Төлөмдү каттоо']");
+    await page.fill("input[name=amount]", "10,00");
+    await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("10,00");
+    await page.click("a[href='/billing/statement']");
+    await page.fill("input[name=q]", "1");
+    await page.click("main form button[type=submit]");
+    await page.waitForSelector(`${table} tfoot`);
+    const all = await balances();
+    const days = await page.locator(`${table} tbody tr:not([data-row]) td:nth-child(1)`).allTextContents();
+    const iso = (dmy: string) => dmy.trim().split(".").reverse().join("-");
+    const from = iso(days.at(-1)!);
+    expect(iso(days[0]!)).not.toBe(from);
+    const closing = await lastCell(`${table} tr[data-row=closing] th`);
+    expect(closing).toBe(all.at(-1));
+    await page.fill("input[name=from]", from);
+    await page.waitForSelector(`a[href*='statement/pdf?from=${from}']`);
+    // What came before today is brought forward: the balance after the last earlier entry.
+    const before = days.filter((d) => iso(d) < from).length;
+    await expect.poll(() => lastCell(`${table} tr[data-row=opening] td`)).toBe(all[before - 1]);
+    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe(closing);
+    const pdf = await page.request.get(
+      `${server.url}${await page.getAttribute(`a[href*='statement/pdf']`, "href")}`,
+    );
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    await shot(page, "49-billing-statement");
+  });
+
   it("runs billing again without changing anything, and lets the director close the season", async () => {
     const page = await pageAs("wua");
     await page.goto(`${server.url}/billing/runs`);
@@ -147,37 +195,6 @@ describe("the billing pages", () => {
     expect(rates).toContain("18,50");
     expect(rates).toContain("Кеңеш 2026-05");
     await shot(page, "48-billing-settings");
-  });
-
-  it("opens a debtor's statement and shows the balance brought forward, the running balance and the closing balance", async () => {
-    const page = await pageAs("accountant");
-    await page.goto(`${server.url}/billing/debtors?asOf=2026-12-31`);
-    await page.waitForSelector("main table tbody a[href^='/billing/statement/']");
-    await page.click("main table tbody a[href^='/billing/statement/'] >> nth=0");
-    const table = "table[aria-label='Эсеп көчүрмөсү']";
-    await page.waitForSelector(`${table} tfoot`);
-    const cells = async (selector: string) =>
-      (await page.locator(selector).allTextContents()).map((x) => x.replace(/\s+/g, " ").trim());
-    const lastCell = async (selector: string) => (await cells(selector)).at(-1)!;
-    expect(await lastCell(`${table} tr[data-row=opening] td`)).toMatch(/^0,00/);
-    const balances = await cells(`${table} tbody tr:not([data-row]) td:nth-child(5)`);
-    expect(balances.length).toBeGreaterThan(1);
-    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe(balances.at(-1));
-    // From the second entry's day on: the first is brought forward.
-    const days = await page.locator(`${table} tbody tr:not([data-row]) td:nth-child(1)`).allTextContents();
-    const iso = (dmy: string) => dmy.trim().split(".").reverse().join("-");
-    const from = iso(days.find((d) => d !== days[0])!);
-    await page.fill("input[name=from]", from);
-    await page.waitForSelector(`a[href*='statement/pdf?from=${from}']`);
-    await expect.poll(() => lastCell(`${table} tr[data-row=opening] td`)).not.toMatch(/^0,00/);
-    const opening = await lastCell(`${table} tr[data-row=opening] td`);
-    expect(balances).toContain(opening);
-    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe(balances.at(-1));
-    const pdf = await page.request.get(
-      `${server.url}${await page.getAttribute(`a[href*='statement/pdf']`, "href")}`,
-    );
-    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
-    await shot(page, "49-billing-statement");
   });
 
   it("fits the new pages on a phone", async () => {
