@@ -37,8 +37,9 @@ const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
 /**
  * The WUA's billing in the demo: the 2026 tariffs (500 som/ha, 800 for orchards; 15 tyiyn/m³ in
  * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, the
- * season in two instalments, a run, and some payments. When the water register's demo has no season yet, a minimal one (one
- * outlet, twelve users with contracts and deliveries) is written here for billing to bill.
+ * season in two instalments, a run, and some payments. When the water register's demo has no
+ * season yet, a minimal one (one outlet, twelve users with contracts and deliveries) is written
+ * here for billing to bill.
  */
 export async function loadDemoBilling(database: Database, ctx: RequestContext) {
   const actor = ctx.actor!;
