@@ -35,6 +35,9 @@ const BillingRunsPage = lazy(() => import("./billing/runs.js"));
 const BillingTariffsPage = lazy(() => import("./billing/tariffs.js"));
 const BillingDebtorsPage = lazy(() => import("./billing/debtors.js"));
 const BillingReportsPage = lazy(() => import("./billing/reports.js"));
+const BillingDiscountsPage = lazy(() => import("./billing/discounts.js"));
+const BillingSettingsPage = lazy(() => import("./billing/settings.js"));
+const BillingStatementPage = lazy(() => import("./billing/statement.js"));
 const StationsPage = lazy(() => import("./planning/stations.js"));
 const ClimatePage = lazy(() => import("./planning/climate.js"));
 const CropsPage = lazy(() => import("./planning/crops.js"));
@@ -93,6 +96,10 @@ function App() {
           <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
           <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
           <Route path="/billing/reports" element={<BillingReportsPage />} />
+          <Route path="/billing/discounts" element={<BillingDiscountsPage />} />
+          <Route path="/billing/settings" element={<BillingSettingsPage />} />
+          <Route path="/billing/statement" element={<BillingStatementPage />} />
+          <Route path="/billing/statement/:waterUserId" element={<BillingStatementPage />} />
           <Route path="/planning" element={<StationsPage />} />
           <Route path="/planning/stations/:stationId" element={<ClimatePage />} />
           <Route path="/planning/crops" element={<CropsPage />} />

@@ -51,10 +51,13 @@ describe("the billing pages", () => {
     await expect.poll(() => page.textContent("main table")).toContain("Мүчөлүк акы");
     await shot(page, "42-billing-invoices");
 
+    // The demo season is billed in two instalments: each invoice says which one it is.
+    await expect.poll(() => page.textContent("main table")).toContain("2 бөлүктүн 1-си");
+    expect(await page.textContent("main table")).toContain("2 бөлүктүн 2-си");
+
     await page.click("a[href='/billing/tariffs']");
     await page.waitForSelector("table[aria-label='Тарифтер']");
     expect(await page.textContent("table[aria-label='Тарифтер']")).toContain("Жалпы чогулуш");
-    expect(await page.textContent("main")).toContain("Аярлуу үй-бүлө");
 
     await page.click("a[href='/billing/debtors']");
     await page.fill("input[type=date]", "2026-08-01");
@@ -76,6 +79,54 @@ describe("the billing pages", () => {
     await shot(page, "44-billing-reports");
   });
 
+  it("opens a debtor's statement and shows the balance brought forward, the running balance and the closing balance", async () => {
+    const page = await pageAs("accountant");
+    const table = "table[aria-label='Эсеп көчүрмөсү']";
+    const cells = async (selector: string) =>
+      (await page.locator(selector).allTextContents()).map((x) => x.replace(/\s+/g, " ").trim());
+    const lastCell = async (selector: string) => (await cells(selector)).at(-1)!;
+    const balances = () => cells(`${table} tbody tr:not([data-row]) td:nth-child(5)`);
+    // Reachable from the debtors' list.
+    await page.goto(`${server.url}/billing/debtors?asOf=2026-12-31`);
+    await page.waitForSelector("main table tbody a[href^='/billing/statement/']");
+    await page.click("main table tbody a[href^='/billing/statement/'] >> nth=0");
+    await page.waitForSelector(`${table} tfoot`);
+    expect(await lastCell(`${table} tr[data-row=opening] td`)).toMatch(/^0,00/);
+    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe((await balances()).at(-1));
+
+    // A payment today beside the demo's spring entries (before the season is closed below), then
+    // the statement from today on.
+    await page.goto(`${server.url}/billing/cashier`);
+    await page.fill("input[name=q]", "1");
+    await page.click("form.filters button[type=submit]");
+    await page.waitForSelector("form[aria-label='Төлөмдү каттоо']");
+    await page.fill("input[name=amount]", "10,00");
+    await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("10,00");
+    await page.click("a[href='/billing/statement']");
+    await page.fill("input[name=q]", "1");
+    await page.click("main form button[type=submit]");
+    await page.waitForSelector(`${table} tfoot`);
+    const all = await balances();
+    const days = await page.locator(`${table} tbody tr:not([data-row]) td:nth-child(1)`).allTextContents();
+    const iso = (dmy: string) => dmy.trim().split(".").reverse().join("-");
+    const from = iso(days.at(-1)!);
+    expect(iso(days[0]!)).not.toBe(from);
+    const closing = await lastCell(`${table} tr[data-row=closing] th`);
+    expect(closing).toBe(all.at(-1));
+    await page.fill("input[name=from]", from);
+    await page.waitForSelector(`a[href*='statement/pdf?from=${from}']`);
+    // What came before today is brought forward: the balance after the last earlier entry.
+    const before = days.filter((d) => iso(d) < from).length;
+    await expect.poll(() => lastCell(`${table} tr[data-row=opening] td`)).toBe(all[before - 1]);
+    expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe(closing);
+    const pdf = await page.request.get(
+      `${server.url}${await page.getAttribute(`a[href*='statement/pdf']`, "href")}`,
+    );
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    await shot(page, "49-billing-statement");
+  });
+
   it("runs billing again without changing anything, and lets the director close the season", async () => {
     const page = await pageAs("wua");
     await page.goto(`${server.url}/billing/runs`);
@@ -86,6 +137,76 @@ describe("the billing pages", () => {
     await page.click("button:has-text('Сезонду жабуу')");
     await expect.poll(() => page.textContent("main table")).toContain("Жабык");
     await shot(page, "45-billing-runs");
+  });
+
+  it("grants a discount by a council decision and ends it, showing what a vulnerability discount relies on", async () => {
+    const page = await pageAs("accountant");
+    await page.goto(`${server.url}/billing`);
+    await page.click("a[href='/billing/discounts']");
+    const table = "table[aria-label='Жеңилдиктер']";
+    await page.waitForSelector(table);
+    expect(await page.textContent(table)).toContain("Аярлуу үй-бүлө");
+    // The demo's vulnerable user has no confirmed link to the register: the page says so.
+    expect(await page.textContent(table)).toContain("тастыкталган байланыш жок");
+    const form = "form[aria-label='Жеңилдик берүү']";
+    await page.fill(`${form} input[name=q]`, "2");
+    await page.click(`${form} button:has-text('Издөө')`);
+    await page.waitForSelector(`${form} select[name=waterUserId]`);
+    await page.fill(`${form} input[name=percent]`, "25");
+    await page.fill(`${form} input[name=reason]`, "Өрттөн жабыркаган үй");
+    await page.fill(`${form} input[name=decisionRef]`, "Кеңеш 2026-07 №2");
+    await page.fill(`${form} input[name=validFrom]`, "2026-07-01");
+    await page.fill(`${form} input[name=validTo]`, "2026-12-31");
+    await page.click(`${form} button[type=submit]`);
+    const row = `${table} tr:has-text('Өрттөн жабыркаган үй')`;
+    await page.waitForSelector(row);
+    expect(await page.textContent(row)).toContain("25 %");
+    expect(await page.textContent(row)).toContain("Кеңеш 2026-07 №2");
+    await shot(page, "47-billing-discounts");
+    page.once("dialog", (d) => void d.accept());
+    await page.click(`${row} button:has-text('Токтотуу')`);
+    await expect.poll(() => page.textContent(row)).toContain("токтотулган");
+  });
+
+  it("changes the payment term, the penalty and the in-kind rates, and shows the season's instalments", async () => {
+    const page = await pageAs("accountant");
+    await page.goto(`${server.url}/billing/settings`);
+    const form = "form[aria-label='Жөндөөлөр']";
+    await page.waitForSelector(`${form} input[name=dueDays]`);
+    // The demo plan: two instalments of 50 %.
+    expect(await page.locator(`${form} input[name^=percent-]`).count()).toBe(2);
+    expect(await page.inputValue(`${form} input[name^=percent-] >> nth=0`)).toBe("50");
+    await page.fill(`${form} input[name=dueDays]`, "45");
+    await page.fill(`${form} input[name=graceDays]`, "10");
+    const rate = "form[aria-label='Баа кошуу']";
+    await page.fill(`${rate} input[name=commodity]`, "арпа");
+    await page.fill(`${rate} input[name=rate]`, "18,50");
+    await page.fill(`${rate} input[name=decisionRef]`, "Кеңеш 2026-08");
+    await page.fill(`${rate} input[name=validFrom]`, "2026-08-01");
+    await page.click(`${rate} button[type=submit]`);
+    await page.click("button:has-text('Жөндөөлөрдү сактоо')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Сакталды");
+    await page.reload();
+    await page.waitForSelector(`${form} input[name=dueDays]`);
+    expect(await page.inputValue(`${form} input[name=dueDays]`)).toBe("45");
+    expect(await page.inputValue(`${form} input[name=graceDays]`)).toBe("10");
+    const rates = await page.textContent("table[aria-label='Натуралай төлөмдүн баасы']");
+    expect(rates).toContain("арпа");
+    expect(rates).toContain("18,50");
+    expect(rates).toContain("Кеңеш 2026-05");
+    await shot(page, "48-billing-settings");
+  });
+
+  it("fits the new pages on a phone", async () => {
+    const page = await pageAs("accountant", 390, 844);
+    for (const path of ["/billing/discounts", "/billing/settings", "/billing/statement"]) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForSelector("main h1");
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await shot(page, "50-billing-statement-phone");
   });
 
   it("fits a cashier's phone", async () => {

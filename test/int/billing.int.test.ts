@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDayOf } from "../../src/domain/shared/local-time.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { confirmLink } from "../support/allocation-fixtures.js";
@@ -24,6 +25,7 @@ describe("billing of the irrigation service fee", () => {
   let auditor: Client;
   let other: Client;
   let orgId: string;
+  let otherOrgId: string;
   let accountantId: string;
   let season2026: string;
   let season2027: string;
@@ -75,6 +77,7 @@ describe("billing of the irrigation service fee", () => {
     director = await login(t.app, w.users.director!.username);
     auditor = await login(t.app, w.users.auditor!.username);
     other = await login(t.app, o.users.accountant!.username);
+    otherOrgId = o.org.id;
     season2026 = await seedSeason(t.database, orgId, {
       name: "2026",
       year: 2026,
@@ -339,6 +342,40 @@ describe("billing of the irrigation service fee", () => {
     ]);
   });
 
+  it("gives a statement for a range of days: the balance brought forward, the entries in it, the closing balance", async () => {
+    type Line = { kind: string; on: string; amountTyiyn: number; balanceTyiyn: number };
+    const all = (await accountant.get(`/api/billing/users/${users[3]}/statement`)).json();
+    expect(all.openingBalanceTyiyn).toBe(0);
+    expect(all.closingBalanceTyiyn).toBe(all.balanceTyiyn);
+    const days = [...new Set((all.lines as Line[]).map((l) => l.on))].sort();
+    expect(days.length).toBeGreaterThan(1);
+    const from = days[1]!;
+    const before = (all.lines as Line[]).filter((l) => l.on < from);
+    const res = await auditor.get(`/api/billing/users/${users[3]}/statement?from=${from}&to=${days.at(-1)}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const part = res.json();
+    expect(part).toMatchObject({ from, to: days.at(-1), balanceTyiyn: all.balanceTyiyn });
+    expect(part.openingBalanceTyiyn).toBe(before.at(-1)!.balanceTyiyn);
+    expect((part.lines as Line[]).every((l) => l.on >= from)).toBe(true);
+    expect(part.lines).toHaveLength(all.lines.length - before.length);
+    const moved = (part.lines as Line[]).reduce((sum, l) => sum + l.amountTyiyn, 0);
+    expect(part.closingBalanceTyiyn).toBe(part.openingBalanceTyiyn + moved);
+    // A range before everything: nothing in it, both balances zero.
+    const empty = (await auditor.get(`/api/billing/users/${users[3]}/statement?to=2000-01-01`)).json();
+    expect(empty).toMatchObject({ lines: [], openingBalanceTyiyn: 0, closingBalanceTyiyn: 0 });
+    const reversed = await accountant.get(
+      `/api/billing/users/${users[3]}/statement?from=2026-12-01&to=2026-01-01`,
+      { "accept-language": "ru" },
+    );
+    expect(reversed.statusCode).toBe(422);
+    expect(reversed.json().code).toBe("billing.rangeReversed");
+    expect(reversed.json().title).not.toBe("billing.rangeReversed");
+    const pdf = await auditor.get(`/api/billing/users/${users[3]}/statement/pdf?from=${from}&locale=uz`);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await other.get(`/api/billing/users/${users[3]}/statement?from=${from}`)).statusCode).toBe(404);
+  });
+
   it("balances the ledger, in code and in the database", async () => {
     const tb = (await auditor.get("/api/billing/trial-balance")).json();
     expect(tb.totalDebitTyiyn).toBe(tb.totalCreditTyiyn);
@@ -476,6 +513,44 @@ describe("billing of the irrigation service fee", () => {
     expect(groups.vulnerable).toBe(u1);
     expect(groups.vulnerable + groups["not-linked"]).toBe(report.total.chargedTyiyn);
     expect((await other.get(`/api/billing/seasons/${season2026}/collection`)).statusCode).toBe(404);
+  });
+
+  it("shows what a vulnerability discount relies on: the linked household's flag in the register today", async () => {
+    // users[1] is linked to a flagged household (above); users[2] has no confirmed link. A past
+    // discount for users[1], so no run of 2026 or 2027 changes.
+    const granted = await accountant.post("/api/billing/discounts", {
+      waterUserId: users[1],
+      basis: "fixed",
+      amountTyiyn: 10_000,
+      reason: "Жалгыз бой эне",
+      decisionRef: "Council 2025-02",
+      vulnerable: true,
+      validFrom: "2025-01-01",
+      validTo: "2025-12-31",
+    });
+    expect(granted.statusCode, granted.body).toBe(201);
+    const list = (await auditor.get("/api/billing/discounts")).json() as {
+      waterUserId: string;
+      register: { on: string; linked: boolean; flags: string[] } | null;
+    }[];
+    const of = (id: string) => list.find((d) => d.waterUserId === id)!.register;
+    expect(of(users[2]!)).toMatchObject({ linked: false, flags: [] });
+    expect(of(users[1]!)!.linked).toBe(true);
+    expect(of(users[1]!)!.flags.length).toBeGreaterThan(0);
+    expect(of(users[1]!)!.on).toBe(localDayOf(new Date(), "Asia/Bishkek"));
+    expect((await other.get("/api/billing/discounts")).json()).toEqual([]);
+  });
+
+  it("takes a day left out as today in the organisation's zone, not UTC's", async () => {
+    // UTC+14 and UTC−11: whatever the hour, one of them is not on UTC's day.
+    for (const zone of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      await withSystem(t.database, (tx) =>
+        tx.execute(sql`update organisation set time_zone = ${zone} where id = ${otherOrgId}`),
+      );
+      const before = localDayOf(new Date(), zone);
+      const asOf = (await other.get("/api/billing/debtors")).json().asOf;
+      expect([before, localDayOf(new Date(), zone)]).toContain(asOf);
+    }
   });
 
   it("exports documents, payments and the season's collection as Excel workbooks", async () => {

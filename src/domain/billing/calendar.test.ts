@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween } from "./calendar.js";
+import { addDays, daysBetween, earlierDay } from "./calendar.js";
 
 describe("calendar days", () => {
   it("adds days across months, years and a leap day", () => {
@@ -16,5 +16,12 @@ describe("calendar days", () => {
     ] as const) {
       expect(daysBetween(from, addDays(from, days))).toBe(days);
     }
+  });
+
+  it("picks the earlier of two days, whichever comes first", () => {
+    expect(earlierDay("2026-10-31", "2026-12-01")).toBe("2026-10-31");
+    expect(earlierDay("2026-12-01", "2026-10-31")).toBe("2026-10-31");
+    expect(earlierDay("2026-09-30", "2026-09-30")).toBe("2026-09-30");
+    expect(earlierDay("2025-12-31", "2026-01-01")).toBe("2025-12-31");
   });
 });

@@ -14,3 +14,6 @@ function dayNumber(date: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(dayNumber(date) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The earlier of two ISO calendar dates (compared as days, never as numbers). */
+export const earlierDay = (a: string, b: string): string => (daysBetween(a, b) < 0 ? b : a);

@@ -4,10 +4,10 @@ import type { Locale } from "../../domain/places/units.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { waterUsersByIds } from "../water/billing-facts.js";
 import { withBilling } from "./ledger.js";
 import { collectionReport, debtors, somText } from "./reports.js";
 import { billingDocument, billingPayment, type DocumentKind } from "./tables.js";
+import { withUserNames } from "./water-users.js";
 
 /**
  * Billing lists as Excel workbooks for the accountant: debtors, documents, payments and a season's
@@ -95,17 +95,14 @@ export async function exportDocuments(
         ),
       )
       .orderBy(asc(billingDocument.number));
-    const users = new Map(
-      (await waterUsersByIds(tx, [...new Set(docs.map((d) => d.waterUserId))])).map((u) => [u.id, u]),
-    );
     const numbers = new Map(docs.map((d) => [d.id, d.number]));
-    return docs.map((d) => ({
+    return (await withUserNames(tx, docs)).map((d) => ({
       number: d.number,
       kind: t(`billing.doc.kinds.${d.kind}`),
       issuedOn: d.issuedOn,
       dueOn: d.dueOn,
-      userNumber: users.get(d.waterUserId)?.number ?? 0,
-      userName: users.get(d.waterUserId)?.displayName ?? "",
+      userNumber: d.userNumber,
+      userName: d.userName,
       corrects: d.correctsId ? (numbers.get(d.correctsId) ?? "") : "",
       total: d.totalTyiyn,
     }));
@@ -145,13 +142,10 @@ export async function exportPayments(
         ),
       )
       .orderBy(asc(billingPayment.receivedOn), asc(billingPayment.id));
-    const users = new Map(
-      (await waterUsersByIds(tx, [...new Set(payments.map((p) => p.waterUserId))])).map((u) => [u.id, u]),
-    );
-    return payments.map((p) => ({
+    return (await withUserNames(tx, payments)).map((p) => ({
       receivedOn: p.receivedOn,
-      userNumber: users.get(p.waterUserId)?.number ?? 0,
-      userName: users.get(p.waterUserId)?.displayName ?? "",
+      userNumber: p.userNumber,
+      userName: p.userName,
       method: t(`billing.method.${p.method}`),
       reference: p.details.receiptNumber ?? p.details.reference ?? p.details.commodity ?? "",
       takenBy: p.takenByName,

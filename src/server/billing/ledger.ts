@@ -129,14 +129,18 @@ export async function forBulkWork(tx: Tx) {
   await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
 }
 
+/**
+ * The statement that advances a series by `count` numbers and returns its new `last`; the counter's
+ * row stays locked until the transaction ends, so the numbers it gives are consecutive.
+ */
+export const advanceCounter = (orgId: string, series: string, count: number) =>
+  sql`insert into billing_counter (org_id, series, last) values (${orgId}, ${series}, ${count})
+      on conflict (org_id, series) do update set last = ${billingCounter.last} + ${count}
+      returning last`;
+
 /** Reserves `count` consecutive numbers of a series; returns the first. */
 export async function reserveNumbers(tx: Tx, orgId: string, series: string, count: number): Promise<number> {
-  const [row] = await rows<{ last: number }>(
-    tx,
-    sql`insert into billing_counter (org_id, series, last) values (${orgId}, ${series}, ${count})
-        on conflict (org_id, series) do update set last = ${billingCounter.last} + ${count}
-        returning last`,
-  );
+  const [row] = await rows<{ last: number }>(tx, advanceCounter(orgId, series, count));
   return row!.last - count + 1;
 }
 

@@ -20,6 +20,7 @@ import {
 } from "./ledger.js";
 import { billingAllocation, billingPayment, type PaymentDetails, type PaymentMethodKind } from "./tables.js";
 import { inKindRateOn, loadSettings } from "./tariffs.js";
+import { withUserNames } from "./water-users.js";
 
 export interface PaymentInput {
   waterUserId: string;
@@ -36,8 +37,6 @@ export interface PaymentInput {
   allocateTo?: string[];
   idempotencyKey: string;
 }
-
-type PaymentRow = typeof billingPayment.$inferSelect;
 
 /**
  * Records a payment once per idempotency key (a cashier's double click, a retried request, two
@@ -232,26 +231,15 @@ export function listPayments(
       .orderBy(desc(billingPayment.id))
       .limit(query.limit + 1);
     const more = found.length > query.limit;
-    const items = await withUsers(tx, more ? found.slice(0, query.limit) : found);
+    const items = await withUserNames(tx, more ? found.slice(0, query.limit) : found);
     return { items, nextCursor: more ? items.at(-1)!.id : null };
   });
-}
-
-async function withUsers(tx: Tx, payments: PaymentRow[]) {
-  const users = new Map(
-    (await waterUsersByIds(tx, [...new Set(payments.map((p) => p.waterUserId))])).map((u) => [u.id, u]),
-  );
-  return payments.map((p) => ({
-    ...p,
-    userNumber: users.get(p.waterUserId)?.number ?? 0,
-    userName: users.get(p.waterUserId)?.displayName ?? "",
-  }));
 }
 
 export async function loadPayment(tx: Tx, id: string) {
   const [found] = await tx.select().from(billingPayment).where(eq(billingPayment.id, id));
   if (!found) throw new DomainError("notFound.payment");
-  return (await withUsers(tx, [found]))[0]!;
+  return (await withUserNames(tx, [found]))[0]!;
 }
 
 /** A cashier finds a user by number or name, and sees what they owe and their open invoices. */

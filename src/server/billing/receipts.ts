@@ -7,7 +7,7 @@ import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import { balancesOf, withBilling } from "./ledger.js";
 import { loadPayment } from "./payments.js";
-import { userStatement } from "./reports.js";
+import { type StatementRange, userStatement } from "./reports.js";
 
 export type ReceiptFormat = "a4" | "80mm";
 
@@ -103,9 +103,10 @@ export async function statementPdf(
   database: Database,
   ctx: RequestContext,
   waterUserId: string,
+  range: StatementRange,
   locale: Locale,
 ): Promise<Buffer> {
-  const statement = await userStatement(database, ctx, waterUserId);
+  const statement = await userStatement(database, ctx, waterUserId, range);
   const orgName = await withBilling(database, ctx, async (tx, orgId) => {
     const org = await findOrganisation(tx, orgId);
     return org?.name[locale] ?? org?.name.ky ?? "";
@@ -138,13 +139,23 @@ export async function statementPdf(
         alignment: "center",
         margin: [0, 6, 0, 4],
       },
-      { text: `№ ${user.number} ${user.displayName}`, alignment: "center", margin: [0, 0, 0, 12] },
+      { text: `№ ${user.number} ${user.displayName}`, alignment: "center", margin: [0, 0, 0, 4] },
+      {
+        text: [statement.from, statement.to].map((d) => (d ? dmy(d) : "…")).join(" – "),
+        alignment: "center",
+        margin: [0, 0, 0, 8],
+      },
+      {
+        text: `${t("billing.statement.opening")}: ${formatSom(statement.openingBalanceTyiyn)}`,
+        alignment: "right",
+        margin: [0, 0, 0, 6],
+      },
       {
         table: { headerRows: 1, widths: [60, "*", 60, 80, 80], body: [header, ...body] },
         layout: "lightHorizontalLines",
       },
       {
-        text: `${t("billing.doc.balance")}: ${formatSom(statement.balanceTyiyn)}`,
+        text: `${t("billing.statement.closing")}: ${formatSom(statement.closingBalanceTyiyn)}`,
         bold: true,
         alignment: "right",
         margin: [0, 12, 0, 0],

@@ -1,19 +1,22 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
-import { daysBetween } from "../../domain/billing/calendar.js";
+import { daysBetween, earlierDay } from "../../domain/billing/calendar.js";
 import { formatPercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { type WaterUserFact, waterUsersByIds } from "../water/billing-facts.js";
+import { organisationToday } from "../platform/local-day.js";
+import { waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
+import { usersById, withUserNames } from "./water-users.js";
 
 /** Seasons as billing sees them: their period and whether it is closed. */
 export function listSeasons(database: Database, ctx: RequestContext) {
@@ -73,28 +76,34 @@ export function listDocuments(
       .limit(query.limit + 1);
     const more = found.length > query.limit;
     const page = more ? found.slice(0, query.limit) : found;
-    const users = await usersById(
-      tx,
-      page.map((d) => d.waterUserId),
-    );
-    const items = page.map((d) => ({
-      ...d,
-      userNumber: users.get(d.waterUserId)?.number ?? 0,
-      userName: users.get(d.waterUserId)?.displayName ?? "",
-    }));
-    return { items, nextCursor: more ? page.at(-1)!.number : null };
+    return { items: await withUserNames(tx, page), nextCursor: more ? page.at(-1)!.number : null };
   });
 }
 
-async function usersById(tx: Tx, ids: readonly string[]): Promise<Map<string, WaterUserFact>> {
-  return new Map((await waterUsersByIds(tx, [...new Set(ids)])).map((u) => [u.id, u]));
+/** The days a statement covers; either end left out is open. */
+export interface StatementRange {
+  from?: string;
+  to?: string;
 }
 
-/** A water user's statement: every document and payment in order, with the running balance. */
-export function userStatement(database: Database, ctx: RequestContext, waterUserId: string) {
+/**
+ * A water user's statement for a range of days: the balance brought forward from before it, every
+ * document, payment and reversal in it in order with the running balance, and the balance at its
+ * end; `balanceTyiyn` is the ledger's balance now (what the user owes today, whatever the range).
+ */
+export function userStatement(
+  database: Database,
+  ctx: RequestContext,
+  waterUserId: string,
+  range: StatementRange = {},
+) {
+  if (range.from && range.to && range.from > range.to)
+    throw new DomainError("billing.rangeReversed", { from: range.from, to: range.to });
   return withBilling(database, ctx, async (tx, orgId) => {
     const [user] = await waterUsersByIds(tx, [waterUserId]);
     if (!user) throw new DomainError("notFound.waterUser");
+    // A reversal's day is the organisation's local day of the moment it was made.
+    const timeZone = await orgTimeZone(tx, orgId);
     const entries = await rows<{
       kind: string;
       id: string;
@@ -112,24 +121,28 @@ export function userStatement(database: Database, ctx: RequestContext, waterUser
             -p.amount_tyiyn, null, p.created_at
           from billing_payment p where p.org_id = ${orgId} and p.water_user_id = ${waterUserId}
           union all
-          select 'reversal', p.id, to_char((p.reversed_at at time zone 'Asia/Bishkek')::date, 'YYYY-MM-DD'),
+          select 'reversal', p.id, to_char((p.reversed_at at time zone ${timeZone})::date, 'YYYY-MM-DD'),
             coalesce(p.details->>'receiptNumber', p.details->>'reference', p.details->>'commodity', ''), p.amount_tyiyn, p.reversal_reason, p.reversed_at
           from billing_payment p where p.org_id = ${orgId} and p.water_user_id = ${waterUserId} and p.reversed_at is not null
           order by 3, 7`,
     );
     let running = 0;
-    const lines = entries.map((e) => {
+    let opening = 0;
+    const lines = [];
+    for (const e of entries) {
       running += Number(e.amount);
-      return {
-        kind: e.kind,
-        id: e.id,
-        on: e.on,
-        ref: e.ref,
-        amountTyiyn: Number(e.amount),
-        reason: e.reason,
-        balanceTyiyn: running,
-      };
-    });
+      if (range.from && e.on < range.from) opening = running;
+      else if (!range.to || e.on <= range.to)
+        lines.push({
+          kind: e.kind,
+          id: e.id,
+          on: e.on,
+          ref: e.ref,
+          amountTyiyn: Number(e.amount),
+          reason: e.reason,
+          balanceTyiyn: running,
+        });
+    }
     const ledgerBalance = (await balancesOf(tx, orgId, [waterUserId])).get(waterUserId) ?? 0;
     return {
       user: {
@@ -138,7 +151,11 @@ export function userStatement(database: Database, ctx: RequestContext, waterUser
         displayName: user.displayName,
         villageCode: user.villageCode,
       },
+      from: range.from ?? null,
+      to: range.to ?? null,
+      openingBalanceTyiyn: opening,
       lines,
+      closingBalanceTyiyn: lines.at(-1)?.balanceTyiyn ?? opening,
       balanceTyiyn: ledgerBalance,
     };
   });
@@ -198,8 +215,7 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
     (await accountingPeriods(tx, orgId)).find((p) => p.id === seasonId),
   );
   if (!season) throw new DomainError("notFound.season");
-  const today = new Date().toISOString().slice(0, 10);
-  const onDay = season.season.endsOn < today ? season.season.endsOn : today;
+  const onDay = earlierDay(season.season.endsOn, await organisationToday(database, ctx));
   const flags = await flagsOfWaterUsers(database, actor, onDay);
   return withBilling(database, ctx, async (tx, orgId) => {
     const found = await rows<{ water_user_id: string; charged: string; paid: string }>(

@@ -4,6 +4,8 @@ import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import type { RequestContext } from "../platform/context.js";
+import { organisationToday } from "../platform/local-day.js";
 import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { exportCollection, exportDebtors, exportDocuments, exportPayments } from "./exports.js";
 import { loadTrialBalance } from "./ledger.js";
@@ -30,7 +32,6 @@ import {
 } from "./tariffs.js";
 
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
-const today = () => new Date().toISOString().slice(0, 10);
 const tyiynSchema = z.number().int().describe("money in integer tyiyn (1 som = 100 tyiyn)");
 const positiveTyiyn = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("integer tyiyn");
 const text = (max = 200) => z.string().trim().min(1).max(max);
@@ -84,6 +85,12 @@ const discountSchema = z
     validTo: z.string(),
     endedAt: z.date().nullable(),
     version: z.number().int(),
+    register: z
+      .object({ on: z.string(), linked: z.boolean(), flags: z.array(z.string()) })
+      .nullable()
+      .describe(
+        "for a discount granted for vulnerability: the linked household's flags in the municipality's register on a day (today)",
+      ),
   })
   .meta({ id: "BillingDiscount" });
 
@@ -224,6 +231,11 @@ const rateGroupSchema = z.object({
     .describe("paid / charged in percent, one decimal; null when nothing was charged"),
 });
 
+const statementRangeSchema = z.object({
+  from: daySchema.optional().describe("first day; left out: from the first entry"),
+  to: daySchema.optional().describe("last day; left out: to the last entry"),
+});
+
 const sendWorkbook = (reply: FastifyReply, name: string, file: Buffer) =>
   reply
     .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -231,6 +243,8 @@ const sendWorkbook = (reply: FastifyReply, name: string, file: Buffer) =>
     .send(file);
 
 export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
+  // A day left out is today in the organisation's own zone, not the server's UTC day.
+  const today = (request: { ctx: RequestContext }) => organisationToday(database, request.ctx);
   app.get(
     "/api/billing/tariffs",
     {
@@ -307,7 +321,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             validTo: daySchema,
           })
           .strict(),
-        response: { 201: discountSchema },
+        response: { 201: discountSchema.omit({ register: true }) },
       },
     },
     async (request, reply) =>
@@ -438,7 +452,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       reply.status(201).send(
         await runBilling(database, request.ctx, {
           seasonId: request.body.seasonId,
-          runOn: request.body.runOn ?? today(),
+          runOn: request.body.runOn ?? (await today(request)),
         }),
       ),
   );
@@ -569,7 +583,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     async (request, reply) => {
       const recorded = await recordPayment(database, request.ctx, {
         ...request.body,
-        receivedOn: request.body.receivedOn ?? today(),
+        receivedOn: request.body.receivedOn ?? (await today(request)),
       });
       return reply.status(201).send(recorded);
     },
@@ -590,7 +604,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     async (request) =>
       reversePayment(database, request.ctx, request.params.paymentId, {
         ...request.body,
-        reversedOn: today(),
+        reversedOn: await today(request),
       }),
   );
 
@@ -630,8 +644,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "A water user's statement: documents and payments with the running balance",
+        summary:
+          "A water user's statement for a range of days: the balance brought forward, documents, payments and reversals with the running balance, the closing balance",
         params: z.object({ waterUserId: uuidSchema }),
+        querystring: statementRangeSchema,
         response: {
           200: z.object({
             user: z.object({
@@ -651,12 +667,16 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
                 balanceTyiyn: tyiynSchema,
               }),
             ),
-            balanceTyiyn: tyiynSchema,
+            from: z.string().nullable(),
+            to: z.string().nullable(),
+            openingBalanceTyiyn: tyiynSchema.describe("the balance at the start of `from`"),
+            closingBalanceTyiyn: tyiynSchema.describe("the balance at the end of `to`"),
+            balanceTyiyn: tyiynSchema.describe("the ledger's balance now, whatever the range"),
           }),
         },
       },
     },
-    async (request) => userStatement(database, request.ctx, request.params.waterUserId),
+    async (request) => userStatement(database, request.ctx, request.params.waterUserId, request.query),
   );
 
   app.get(
@@ -665,19 +685,15 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "A water user's statement as PDF on A4, in the asked language",
+        summary: "A water user's statement for a range of days as PDF on A4, in the asked language",
         params: z.object({ waterUserId: uuidSchema }),
-        querystring: z.object({ locale: localeSchema.optional() }),
+        querystring: statementRangeSchema.extend({ locale: localeSchema.optional() }),
       },
     },
     async (request, reply) => {
       const { waterUserId } = request.params;
-      const pdf = await statementPdf(
-        database,
-        request.ctx,
-        waterUserId,
-        request.query.locale ?? request.ctx.locale,
-      );
+      const { locale, ...range } = request.query;
+      const pdf = await statementPdf(database, request.ctx, waterUserId, range, locale ?? request.ctx.locale);
       return reply
         .type("application/pdf")
         .header("content-disposition", `inline; filename="statement-${waterUserId}.pdf"`)
@@ -740,7 +756,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) =>
-      debtors(database, request.ctx, { ...request.query, asOf: request.query.asOf ?? today() }),
+      debtors(database, request.ctx, {
+        ...request.query,
+        asOf: request.query.asOf ?? (await today(request)),
+      }),
   );
 
   app.get(
@@ -754,7 +773,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request, reply) => {
-      const asOf = request.query.asOf ?? today();
+      const asOf = request.query.asOf ?? (await today(request));
       const file = await exportDebtors(database, request.ctx, {
         asOf,
         locale: request.query.locale ?? request.ctx.locale,
@@ -882,7 +901,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
     },
     async (request) =>
       queueReminders(database, request.ctx, {
-        asOf: request.body.asOf ?? today(),
+        asOf: request.body.asOf ?? (await today(request)),
         minDaysPastDue: request.body.minDaysPastDue,
       }),
   );

@@ -22,14 +22,14 @@ import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, bulkInsertJson, type Database, rows, type Tx } from "../platform/db.js";
+import { bulkInsert, type Database, jsonRecords, rows, type Tx } from "../platform/db.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
   accountingPeriods,
+  advanceCounter,
   forBulkWork,
   lockKey,
   openDocuments,
-  reserveNumbers,
   savePostings,
   unappliedCredits,
   withBilling,
@@ -53,76 +53,136 @@ interface NewDocument {
   dueOn?: string;
 }
 
+type DocumentRow = typeof billingDocument.$inferInsert;
+
+/** Documents per chunk: the database writes one chunk while the service computes the next. */
+const CHUNK = 2_500;
+
+/** Lets the event loop send what is queued on the connection (a chunk's large parameter). */
+const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Issues documents in bulk: numbers them, posts each (balanced) into the open period that holds
- * `date`, applies credit notes to what they correct and users' unused credit to new debts.
+ * Issues documents as they come, a chunk at a time. Each chunk's rows and postings (balanced, in
+ * the open period that holds `place.date`) are built here and their statements chained one after
+ * the other on the transaction's connection without the run waiting for them, so the database
+ * writes a chunk while the run computes the next; numbers are given by the insert itself. `done`
+ * waits for every write, then applies credit notes to what they correct and users' unused credit
+ * to new debts.
  */
+function documentWriter(
+  tx: Tx,
+  orgId: string,
+  place: { date: string; periodId: string },
+  dueDays: number,
+  runId: string | null,
+) {
+  const buffer: NewDocument[] = [];
+  const issued: DocumentRow[] = [];
+  // One statement at a time (a connection runs one; pg 9 refuses a second meanwhile): after a
+  // failure the rest are skipped and `done` throws it.
+  let writes: Promise<void> = Promise.resolve();
+  function flush() {
+    if (buffer.length === 0) return;
+    const chunk = buffer.splice(0);
+    const rowsOut: DocumentRow[] = [];
+    const postings: Posting[] = [];
+    for (const [i, doc] of chunk.entries()) {
+      const id = uuidv7();
+      const postingId = uuidv7();
+      const at = { id: postingId, date: place.date, periodId: place.periodId };
+      const total = linesTotal(doc.lines);
+      // `number` is the document's place in its chunk until the insert adds the series' last number.
+      const invoice: Invoice = {
+        id,
+        kind: doc.kind === "penalty" ? "invoice" : doc.kind,
+        number: i + 1,
+        waterUserId: doc.waterUserId,
+        seasonId: doc.seasonId,
+        issuedOn: place.date,
+        dueOn: doc.dueOn ?? addDays(place.date, dueDays),
+        lines: doc.lines as BillingLine[],
+        ...(doc.correctsId ? { correctsInvoiceId: doc.correctsId } : {}),
+      };
+      postings.push(
+        doc.kind === "penalty"
+          ? postPenalty({ id, waterUserId: doc.waterUserId, amountTyiyn: total }, at)
+          : doc.kind === "credit-note"
+            ? postCreditNote(invoice, at)
+            : postInvoice(invoice, at),
+      );
+      rowsOut.push({
+        id,
+        orgId,
+        kind: doc.kind,
+        number: invoice.number,
+        waterUserId: doc.waterUserId,
+        seasonId: doc.seasonId,
+        runId,
+        issuedOn: invoice.issuedOn,
+        dueOn: invoice.dueOn,
+        totalTyiyn: total,
+        lines: doc.lines,
+        correctsId: doc.correctsId ?? null,
+        postingId,
+      });
+    }
+    issued.push(...rowsOut);
+    const documents = numberedInsert(orgId, rowsOut);
+    writes = writes.then(async () => {
+      await tx.execute(documents);
+      await savePostings(tx, orgId, postings);
+    });
+    // Awaited in `done`; a failure meanwhile is not an unhandled one.
+    writes.catch(() => {});
+  }
+  return {
+    async add(doc: NewDocument) {
+      buffer.push(doc);
+      if (buffer.length >= CHUNK) flush();
+      if (buffer.length % 250 === 0) await ioTurn();
+    },
+    async done() {
+      flush();
+      await writes;
+      await applyCredits(tx, orgId, [...new Set(issued.map((d) => d.waterUserId))], issued);
+    },
+  };
+}
+
+/**
+ * The insert of a chunk of documents numbered by the statement itself: it advances the series by
+ * the chunk's size and adds the number before it to each row's place in the chunk, so the rows
+ * need no answer from the database before they are sent (chunks run in order on one connection).
+ */
+function numberedInsert(orgId: string, chunk: DocumentRow[]) {
+  const { names, json } = jsonRecords(billingDocument, chunk);
+  const values = names.map((n) =>
+    n.value === "number" ? sql`counter.last - ${chunk.length} + r.number` : sql`r.${n}`,
+  );
+  return sql`with counter as (${advanceCounter(orgId, "document", chunk.length)})
+        insert into billing_document (${sql.join(names, sql`, `)})
+        select ${sql.join(values, sql`, `)}
+        from counter, jsonb_populate_recordset(null::billing_document, ${json}::jsonb) r`;
+}
+
+/** Issues some documents at once (penalties). */
 async function issueDocuments(
   tx: Tx,
   orgId: string,
   docs: readonly NewDocument[],
   place: { date: string; periodId: string },
   dueDays: number,
-  runId: string | null,
 ) {
-  if (docs.length === 0) return;
-  let number = await reserveNumbers(tx, orgId, "document", docs.length);
-  const rowsOut: (typeof billingDocument.$inferInsert)[] = [];
-  const postings: Posting[] = [];
-  for (const doc of docs) {
-    const id = uuidv7();
-    const postingId = uuidv7();
-    const at = { id: postingId, date: place.date, periodId: place.periodId };
-    const total = linesTotal(doc.lines);
-    const invoice: Invoice = {
-      id,
-      kind: doc.kind === "penalty" ? "invoice" : doc.kind,
-      number,
-      waterUserId: doc.waterUserId,
-      seasonId: doc.seasonId,
-      issuedOn: place.date,
-      dueOn: doc.dueOn ?? addDays(place.date, dueDays),
-      lines: doc.lines as BillingLine[],
-      ...(doc.correctsId ? { correctsInvoiceId: doc.correctsId } : {}),
-    };
-    postings.push(
-      doc.kind === "penalty"
-        ? postPenalty({ id, waterUserId: doc.waterUserId, amountTyiyn: total }, at)
-        : doc.kind === "credit-note"
-          ? postCreditNote(invoice, at)
-          : postInvoice(invoice, at),
-    );
-    rowsOut.push({
-      id,
-      orgId,
-      kind: doc.kind,
-      number: number++,
-      waterUserId: doc.waterUserId,
-      seasonId: doc.seasonId,
-      runId,
-      issuedOn: invoice.issuedOn,
-      dueOn: invoice.dueOn,
-      totalTyiyn: total,
-      lines: doc.lines,
-      correctsId: doc.correctsId ?? null,
-      postingId,
-    });
-  }
-  await bulkInsertJson(tx, billingDocument, rowsOut);
-  await savePostings(tx, orgId, postings);
-  await applyCredits(tx, orgId, [...new Set(docs.map((d) => d.waterUserId))], rowsOut);
+  const writer = documentWriter(tx, orgId, place, dueDays, null);
+  for (const doc of docs) await writer.add(doc);
+  await writer.done();
 }
 
 /**
  * Unused credit (an advance, a credit note beyond what was owed) pays open debts, oldest first; a
  * credit note pays first the invoice it corrects.
  */
-async function applyCredits(
-  tx: Tx,
-  orgId: string,
-  waterUserIds: string[],
-  issued: readonly (typeof billingDocument.$inferInsert)[],
-) {
+async function applyCredits(tx: Tx, orgId: string, waterUserIds: string[], issued: readonly DocumentRow[]) {
   const credits = await unappliedCredits(tx, orgId, waterUserIds);
   if (credits.length === 0) return;
   const withCredit = [...new Set(credits.map((c) => c.waterUserId))];
@@ -212,7 +272,13 @@ export async function runBilling(
     const seasonRange = { id: season.id, from: season.startsOn, to: season.endsOn };
 
     const plan = settings.instalments.find((p) => p.seasonId === season.id)?.parts;
-    const docs: NewDocument[] = [];
+    const runId = uuidv7();
+    const writer = documentWriter(tx, orgId, place, settings.dueDays, runId);
+    let netTyiyn = 0;
+    const issue = (doc: NewDocument) => {
+      netTyiyn += linesTotal(doc.lines);
+      return writer.add(doc);
+    };
     const counts = { invoices: 0, supplementary: 0, creditNotes: 0, unchanged: 0 };
     const toReconcile = new Map<string, BillingLine[]>();
     for (const waterUserId of users) {
@@ -238,7 +304,7 @@ export async function runBilling(
       if (!before) {
         if (lines.length === 0) continue;
         for (const part of firstInvoices(lines, plan, place.date)) {
-          docs.push({ kind: "invoice", waterUserId, seasonId: season.id, ...part });
+          await issue({ kind: "invoice", waterUserId, seasonId: season.id, ...part });
           counts.invoices++;
         }
       } else if (agreesByCode(before, lines)) counts.unchanged++;
@@ -251,7 +317,7 @@ export async function runBilling(
       const reconciled = reconcileInvoices(before, toReconcile.get(waterUserId)!);
       const first = before[0]!.id;
       if (reconciled.creditNote) {
-        docs.push({
+        await issue({
           kind: "credit-note",
           waterUserId,
           seasonId: season.id,
@@ -261,7 +327,7 @@ export async function runBilling(
         counts.creditNotes++;
       }
       if (reconciled.supplementary) {
-        docs.push({
+        await issue({
           kind: "supplementary",
           waterUserId,
           seasonId: season.id,
@@ -272,8 +338,7 @@ export async function runBilling(
       }
     }
 
-    const runId = uuidv7();
-    await issueDocuments(tx, orgId, docs, place, settings.dueDays, runId);
+    await writer.done();
     const [run] = await tx
       .insert(billingRun)
       .values({
@@ -284,7 +349,7 @@ export async function runBilling(
         ranBy: actor.userId,
         users: users.length,
         ...counts,
-        netTyiyn: docs.reduce((s, d) => s + linesTotal(d.lines), 0),
+        netTyiyn,
       })
       .returning();
     await recordAudit(tx, ctx, { action: "create", entity: "billingRun", entityId: runId, after: run });
@@ -429,7 +494,7 @@ export async function chargePenalties(database: Database, ctx: RequestContext, i
     }
     const periods = await accountingPeriods(tx, orgId);
     const place = placeInOpenPeriod(periods, input.asOf);
-    await issueDocuments(tx, orgId, docs, place, settings.dueDays, null);
+    await issueDocuments(tx, orgId, docs, place, settings.dueDays);
     const totalTyiynCharged = docs.reduce((s, d) => s + linesTotal(d.lines), 0);
     await recordAudit(tx, ctx, {
       action: "create",

@@ -5,9 +5,11 @@ import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
 import { type Tariff, validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
-import type { RequestContext } from "../platform/context.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { seasonsOf, waterUsersByIds } from "../water/billing-facts.js";
 import { withBilling } from "./ledger.js";
 import {
@@ -17,6 +19,7 @@ import {
   type InKindRate,
   type InstalmentPlan,
 } from "./tables.js";
+import { withUserNames } from "./water-users.js";
 
 type TariffRow = typeof billingTariff.$inferSelect;
 export type TariffInput = Omit<Tariff, "id" | "decision"> & {
@@ -131,21 +134,27 @@ export async function discountsInForce(
     .orderBy(asc(billingDiscount.id));
 }
 
-export function listDiscounts(database: Database, ctx: RequestContext) {
-  return withBilling(database, ctx, async (tx, orgId) => {
-    const found = await tx
-      .select()
-      .from(billingDiscount)
-      .where(eq(billingDiscount.orgId, orgId))
-      .orderBy(desc(billingDiscount.validFrom), asc(billingDiscount.id));
-    const users = new Map(
-      (await waterUsersByIds(tx, [...new Set(found.map((d) => d.waterUserId))])).map((u) => [u.id, u]),
-    );
-    return found.map((d) => ({
-      ...d,
-      userNumber: users.get(d.waterUserId)?.number ?? 0,
-      userName: users.get(d.waterUserId)?.displayName ?? "",
-    }));
+/**
+ * Exemptions and discounts, newest first; one granted for vulnerability shows what it relies on:
+ * the register's flags today of the household linked to the user (none, or no confirmed link).
+ */
+export async function listDiscounts(database: Database, ctx: RequestContext) {
+  const found = await withBilling(database, ctx, async (tx, orgId) =>
+    withUserNames(
+      tx,
+      await tx
+        .select()
+        .from(billingDiscount)
+        .where(eq(billingDiscount.orgId, orgId))
+        .orderBy(desc(billingDiscount.validFrom), asc(billingDiscount.id)),
+    ),
+  );
+  if (!found.some((d) => d.vulnerable)) return found.map((d) => ({ ...d, register: null }));
+  const on = await organisationToday(database, ctx);
+  const flags = await flagsOfWaterUsers(database, requireActor(ctx), on);
+  return found.map((d) => {
+    const codes = flags.get(d.waterUserId);
+    return { ...d, register: d.vulnerable ? { on, linked: codes !== undefined, flags: codes ?? [] } : null };
   });
 }
 

@@ -1,4 +1,5 @@
 import { uuidv7 } from "uuidv7";
+import { addDays } from "../../domain/billing/calendar.js";
 import { recordPayment } from "../billing/payments.js";
 import { runBilling } from "../billing/runs.js";
 import { grantDiscount, saveSettings, saveTariff } from "../billing/tariffs.js";
@@ -35,9 +36,10 @@ const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
 
 /**
  * The WUA's billing in the demo: the 2026 tariffs (500 som/ha, 800 for orchards; 15 tyiyn/m³ in
- * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, a
- * run, and some payments. When the water register's demo has no season yet, a minimal one (one
- * outlet, twelve users with contracts and deliveries) is written here for billing to bill.
+ * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, the
+ * season in two instalments, a run, and some payments. When the water register's demo has no
+ * season yet, a minimal one (one outlet, twelve users with contracts and deliveries) is written
+ * here for billing to bill.
  */
 export async function loadDemoBilling(database: Database, ctx: RequestContext) {
   const actor = ctx.actor!;
@@ -110,6 +112,16 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       { commodity: "wheat", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" },
     ],
     dueDays: 30,
+    // The season's fee in two halves, so the invoices page shows instalments.
+    instalments: [
+      {
+        seasonId: current.id,
+        parts: [
+          { percent: 50, dueOn: addDays(current.startsOn, 60) },
+          { percent: 50, dueOn: addDays(current.startsOn, 150) },
+        ],
+      },
+    ],
   });
   const contracts = await withTenant(database, actor, (tx) => seasonContracts(tx, actor.orgId, current.id));
   const users = contracts.map((c) => c.waterUserId);

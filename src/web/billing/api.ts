@@ -25,6 +25,7 @@ export interface Tariff {
 
 export interface Discount {
   id: string;
+  waterUserId: string;
   userNumber: number;
   userName: string;
   basis: "percent" | "fixed";
@@ -35,6 +36,35 @@ export interface Discount {
   validFrom: string;
   validTo: string;
   endedAt: string | null;
+  vulnerable: boolean;
+  version: number;
+  /** For a discount granted for vulnerability: the register's flags it relies on, today. */
+  register: { on: string; linked: boolean; flags: string[] } | null;
+}
+
+export type PenaltyRule =
+  | { kind: "daily"; basisPointsPerDay: number; graceDays: number; capPercent: number }
+  | { kind: "monthly"; percentPerMonth: number; graceDays: number; capPercent: number };
+
+export interface InKindRate {
+  commodity: string;
+  rateTyiynPerKg: number;
+  decisionRef: string;
+  validFrom: string;
+}
+
+export interface InstalmentPlan {
+  seasonId: string;
+  parts: { percent: number; dueOn: string }[];
+}
+
+export interface BillingSettings {
+  penaltyRule: PenaltyRule | null;
+  penaltyDecisionRef: string | null;
+  inKindRates: InKindRate[];
+  dueDays: number;
+  instalments: InstalmentPlan[];
+  version: number;
 }
 
 export interface Run {
@@ -62,6 +92,7 @@ export interface BillingDocument {
   id: string;
   kind: "invoice" | "supplementary" | "credit-note" | "penalty";
   number: number;
+  waterUserId: string;
   userNumber: number;
   userName: string;
   issuedOn: string;
@@ -92,6 +123,11 @@ export interface Payment {
 }
 
 export interface Statement {
+  user: { id: string; number: number; displayName: string; villageCode: string | null };
+  from: string | null;
+  to: string | null;
+  openingBalanceTyiyn: number;
+  closingBalanceTyiyn: number;
   lines: {
     kind: string;
     id: string;
@@ -146,6 +182,10 @@ export const BILLING_ENDPOINTS = {
   tariffs: ["GET", "/api/billing/tariffs"],
   addTariff: ["POST", "/api/billing/tariffs"],
   discounts: ["GET", "/api/billing/discounts"],
+  grantDiscount: ["POST", "/api/billing/discounts"],
+  endDiscount: ["POST", "/api/billing/discounts/{discountId}/end"],
+  settings: ["GET", "/api/billing/settings"],
+  saveSettings: ["PUT", "/api/billing/settings"],
   runs: ["GET", "/api/billing/runs"],
   startRun: ["POST", "/api/billing/runs"],
   documents: ["GET", "/api/billing/documents"],
@@ -159,6 +199,7 @@ export const BILLING_ENDPOINTS = {
   reminders: ["POST", "/api/billing/reminders"],
   penalties: ["POST", "/api/billing/penalties"],
   statement: ["GET", "/api/billing/users/{waterUserId}/statement"],
+  statementPdf: ["GET", "/api/billing/users/{waterUserId}/statement/pdf"],
   collection: ["GET", "/api/billing/seasons/{seasonId}/collection"],
   trialBalance: ["GET", "/api/billing/trial-balance"],
 } as const;

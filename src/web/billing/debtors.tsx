@@ -1,11 +1,12 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import { todayIso } from "../pages/register.js";
 import type { Buckets, Debtor } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -17,7 +18,7 @@ export default function DebtorsPage() {
   const locale = currentLocale();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const asOf = params.get("asOf") ?? new Date().toISOString().slice(0, 10);
+  const asOf = params.get("asOf") ?? todayIso();
   const [error, setError] = useState<ApiProblem | null>(null);
   const [reminded, setReminded] = useState<{ queued: number; withoutPhone: number } | null>(null);
   const [charged, setCharged] = useState<{ documents: number; totalTyiyn: number } | null>(null);
@@ -102,7 +103,9 @@ export default function DebtorsPage() {
                   {data.items.map((d) => (
                     <tr key={d.waterUserId}>
                       <td>{d.number}</td>
-                      <td>{d.displayName}</td>
+                      <td>
+                        <Link to={`/billing/statement/${d.waterUserId}`}>{d.displayName}</Link>
+                      </td>
                       <td>{d.villageCode ?? "—"}</td>
                       {BUCKETS.map((b) => (
                         <td key={b}>{formatMoney(d[b], locale)}</td>

@@ -1,11 +1,19 @@
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatDate, formatMoney, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
 import type { BillingDocument, DocumentLine, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
+
+/** An invoice that is one instalment of a season's plan: which, of how many (its lines say so). */
+function instalmentOf(d: BillingDocument): { n: number; of: number } | null {
+  const params = d.lines[0]?.params;
+  return d.kind === "invoice" && typeof params?.instalment === "number"
+    ? { n: params.instalment, of: Number(params.instalments) }
+    : null;
+}
 
 /** Invoices, supplementary invoices, credit notes and penalties, each line saying what it charges for. */
 export default function InvoicesPage() {
@@ -75,10 +83,20 @@ export default function InvoicesPage() {
                       <td>{d.number}</td>
                       <td>{t(`billing.doc.kinds.${d.kind}`)}</td>
                       <td>
-                        № {d.userNumber} {d.userName}
+                        <Link to={`/billing/statement/${d.waterUserId}`}>
+                          № {d.userNumber} {d.userName}
+                        </Link>
                       </td>
                       <td>{formatDate(d.issuedOn, locale)}</td>
-                      <td>{formatDate(d.dueOn, locale)}</td>
+                      <td>
+                        {formatDate(d.dueOn, locale)}
+                        {instalmentOf(d) && (
+                          <>
+                            <br />
+                            <span className="badge">{t("billing.doc.instalmentOf", instalmentOf(d)!)}</span>
+                          </>
+                        )}
+                      </td>
                       <td>
                         <ul>
                           {d.lines.map((l) => (

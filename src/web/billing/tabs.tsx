@@ -1,7 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
 
-const TABS = ["cashier", "invoices", "runs", "tariffs", "debtors", "reports"] as const;
+const TABS = [
+  "cashier",
+  "invoices",
+  "statement",
+  "runs",
+  "tariffs",
+  "discounts",
+  "settings",
+  "debtors",
+  "reports",
+] as const;
 
 /** The billing pages' own navigation, above each of them. */
 export function BillingTabs() {

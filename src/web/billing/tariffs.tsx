@@ -6,13 +6,13 @@ import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
-import type { Discount, Tariff } from "./api.js";
+import type { Tariff } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
 const KINDS = ["area", "volume", "membership"] as const;
 const PAYERS = ["all", "members", "non-members"] as const;
 
-/** Tariffs as dated data with the decision that set them; exemptions and discounts with reasons. */
+/** Tariffs as dated data with the decision that set them (exemptions and discounts: discounts.tsx). */
 export default function TariffsPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -20,7 +20,6 @@ export default function TariffsPage() {
   const [error, setError] = useState<ApiProblem | null>(null);
   const [kind, setKind] = useState<(typeof KINDS)[number]>("area");
   const tariffs = useLoad(() => api<Tariff[]>("GET", "/api/billing/tariffs"), "");
-  const discounts = useLoad(() => api<Discount[]>("GET", "/api/billing/discounts"), "");
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -149,36 +148,6 @@ export default function TariffsPage() {
           <button type="submit">{t("billing.tariff.add")}</button>
         </form>
       )}
-      <h2>{t("billing.tariff.discounts")}</h2>
-      <Loaded state={discounts}>
-        {(data) =>
-          data.length === 0 ? (
-            <EmptyState />
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <tbody>
-                  {data.map((d) => (
-                    <tr key={d.id}>
-                      <td>
-                        № {d.userNumber} {d.userName}
-                      </td>
-                      <td>
-                        {d.basis === "percent" ? `${d.percent} %` : formatMoney(d.amountTyiyn ?? 0, locale)}
-                      </td>
-                      <td>{d.reason}</td>
-                      <td>{d.decisionRef}</td>
-                      <td>
-                        {formatDate(d.validFrom, locale)} – {formatDate(d.validTo, locale)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
     </section>
   );
 }

@@ -66,6 +66,9 @@ export default function WaterUserPage() {
                   </button>
                 </div>
               )}
+              {can("billing.read") && (
+                <Link to={`/billing/statement/${u.id}`}>{t("billing.doc.statement")}</Link>
+              )}
             </div>
             {archive.message}
             {notice && (

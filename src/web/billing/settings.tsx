@@ -1,0 +1,307 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { parseSom } from "../../domain/shared/money.js";
+import { ApiProblem, api } from "../app/api.js";
+import { formatDate, formatMoney } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
+import { ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import type { BillingSettings, InKindRate, InstalmentPlan, PenaltyRule, Season } from "./api.js";
+import { BillingTabs } from "./tabs.js";
+
+type PenaltyKind = "none" | PenaltyRule["kind"];
+
+/**
+ * The WUA's billing rules: the late-payment penalty (with the decision), the payment term,
+ * instalments per season (their shares and due days) and the council's in-kind valuation rates.
+ */
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const settings = useLoad(() => api<BillingSettings>("GET", "/api/billing/settings"), "");
+  const seasons = useLoad(() => api<Season[]>("GET", "/api/billing/seasons"), "");
+  const [saved, setSaved] = useState(false);
+  return (
+    <section>
+      <h1>{t("billing.nav.settings")}</h1>
+      <BillingTabs />
+      {saved && <p role="status">{t("common.saved")}</p>}
+      <Loaded state={settings}>
+        {(data) => (
+          <SettingsForm
+            key={data.version}
+            saved={data}
+            seasons={seasons.data ?? []}
+            editable={can("billing.write")}
+            onSaved={() => {
+              setSaved(true);
+              settings.reload();
+            }}
+          />
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function SettingsForm({
+  saved,
+  seasons,
+  editable,
+  onSaved,
+}: {
+  saved: BillingSettings;
+  seasons: Season[];
+  editable: boolean;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [penaltyKind, setPenaltyKind] = useState<PenaltyKind>(saved.penaltyRule?.kind ?? "none");
+  const [plans, setPlans] = useState<InstalmentPlan[]>(saved.instalments);
+  const [rates, setRates] = useState<InKindRate[]>(saved.inKindRates);
+  const rule = saved.penaltyRule;
+
+  const planOf = (seasonId: string) => plans.find((p) => p.seasonId === seasonId)?.parts ?? [];
+  function setParts(seasonId: string, parts: InstalmentPlan["parts"]) {
+    const others = plans.filter((p) => p.seasonId !== seasonId);
+    setPlans(parts.length === 0 ? others : [...others, { seasonId, parts }]);
+  }
+  function setCount(season: Season, count: number) {
+    const parts = planOf(season.id).slice(0, count);
+    while (parts.length < count) parts.push({ percent: 0, dueOn: season.endsOn });
+    // Even shares to start from, the last taking what rounding leaves (they must sum to 100).
+    const share = Math.floor(10_000 / Math.max(count, 1)) / 100;
+    setParts(
+      season.id,
+      parts.map((p, i) => ({
+        ...p,
+        percent: i === count - 1 ? Math.round((100 - share * (count - 1)) * 100) / 100 : share,
+      })),
+    );
+  }
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const num = (k: string) => Number(String(f.get(k) ?? "").replace(",", "."));
+    const penaltyRule: PenaltyRule | null =
+      penaltyKind === "daily"
+        ? {
+            kind: "daily",
+            basisPointsPerDay: Math.round(num("ratePercent") * 100),
+            graceDays: num("graceDays"),
+            capPercent: num("capPercent"),
+          }
+        : penaltyKind === "monthly"
+          ? {
+              kind: "monthly",
+              percentPerMonth: num("ratePercent"),
+              graceDays: num("graceDays"),
+              capPercent: num("capPercent"),
+            }
+          : null;
+    setError(null);
+    try {
+      await api("PUT", "/api/billing/settings", {
+        version: saved.version,
+        penaltyRule,
+        penaltyDecisionRef: String(f.get("penaltyDecisionRef") ?? "").trim() || null,
+        dueDays: num("dueDays"),
+        inKindRates: rates,
+        instalments: plans,
+      });
+      onSaved();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+
+  function addRate(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const text = (k: string) => String(f.get(k) ?? "").trim();
+    setRates([
+      ...rates,
+      {
+        commodity: text("commodity"),
+        rateTyiynPerKg: parseSom(text("rate")),
+        decisionRef: text("decisionRef"),
+        validFrom: text("validFrom"),
+      },
+    ]);
+    form.reset();
+  }
+
+  return (
+    <>
+      {error && <ErrorState error={error} />}
+      <form id="billing-settings" onSubmit={save} aria-label={t("billing.nav.settings")}>
+        <fieldset disabled={!editable}>
+          <h2>{t("billing.settings.penalty")}</h2>
+          <Field label={t("billing.settings.penaltyKind")}>
+            <select value={penaltyKind} onChange={(e) => setPenaltyKind(e.target.value as PenaltyKind)}>
+              {(["none", "daily", "monthly"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`billing.settings.penaltyKinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {penaltyKind !== "none" && (
+            <>
+              <Field
+                label={t(
+                  penaltyKind === "daily"
+                    ? "billing.settings.percentPerDay"
+                    : "billing.settings.percentPerMonth",
+                )}
+              >
+                <input
+                  name="ratePercent"
+                  inputMode="decimal"
+                  required
+                  defaultValue={
+                    rule?.kind === "daily" && penaltyKind === "daily"
+                      ? rule.basisPointsPerDay / 100
+                      : rule?.kind === "monthly" && penaltyKind === "monthly"
+                        ? rule.percentPerMonth
+                        : ""
+                  }
+                />
+              </Field>
+              <Field label={t("billing.settings.graceDays")}>
+                <input name="graceDays" type="number" min={0} required defaultValue={rule?.graceDays ?? 0} />
+              </Field>
+              <Field label={t("billing.settings.capPercent")}>
+                <input name="capPercent" inputMode="decimal" required defaultValue={rule?.capPercent ?? ""} />
+              </Field>
+            </>
+          )}
+          <Field label={t("billing.discount.decision")}>
+            <input name="penaltyDecisionRef" defaultValue={saved.penaltyDecisionRef ?? ""} />
+          </Field>
+          <Field label={t("billing.settings.dueDays")}>
+            <input name="dueDays" type="number" min={0} max={365} required defaultValue={saved.dueDays} />
+          </Field>
+
+          <h2>{t("billing.settings.instalments")}</h2>
+          {seasons.map((season) => {
+            const parts = planOf(season.id);
+            return (
+              <fieldset key={season.id} className="card">
+                <legend>{season.name}</legend>
+                <Field label={t("billing.settings.instalmentCount", { season: season.name })}>
+                  <select
+                    name={`count-${season.id}`}
+                    value={parts.length}
+                    onChange={(e) => setCount(season, Number(e.target.value))}
+                  >
+                    {[0, 2, 3, 4, 5, 6].map((n) => (
+                      <option key={n} value={n}>
+                        {n === 0 ? t("billing.settings.noInstalments") : n}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                {parts.map((part, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a part is its place in the plan ("part 2")
+                  <div key={`${season.id}-${i}`} className="filters">
+                    <Field label={t("billing.settings.partPercent", { n: i + 1 })}>
+                      <input
+                        name={`percent-${season.id}-${i}`}
+                        inputMode="decimal"
+                        value={part.percent}
+                        onChange={(e) =>
+                          setParts(
+                            season.id,
+                            parts.map((p, k) =>
+                              k === i ? { ...p, percent: Number(e.target.value.replace(",", ".")) } : p,
+                            ),
+                          )
+                        }
+                      />
+                    </Field>
+                    <Field label={t("billing.settings.partDue", { n: i + 1 })}>
+                      <input
+                        name={`due-${season.id}-${i}`}
+                        type="date"
+                        value={part.dueOn}
+                        onChange={(e) =>
+                          setParts(
+                            season.id,
+                            parts.map((p, k) => (k === i ? { ...p, dueOn: e.target.value } : p)),
+                          )
+                        }
+                      />
+                    </Field>
+                  </div>
+                ))}
+              </fieldset>
+            );
+          })}
+
+          <h2>{t("billing.settings.inKind")}</h2>
+          <div className="table-wrap">
+            <table aria-label={t("billing.settings.inKind")}>
+              <thead>
+                <tr>
+                  <th>{t("billing.cashier.commodity")}</th>
+                  <th>{t("billing.settings.ratePerKg")}</th>
+                  <th>{t("billing.discount.decision")}</th>
+                  <th>{t("billing.tariff.validFrom")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rates.map((r, i) => (
+                  <tr key={`${r.commodity}:${r.validFrom}:${r.decisionRef}`}>
+                    <td>{r.commodity}</td>
+                    <td>{formatMoney(r.rateTyiynPerKg, locale)}</td>
+                    <td>{r.decisionRef}</td>
+                    <td>{formatDate(r.validFrom, locale)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => setRates(rates.filter((_, k) => k !== i))}
+                      >
+                        {t("billing.settings.remove")}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </fieldset>
+      </form>
+      {editable && (
+        <form onSubmit={addRate} aria-label={t("billing.settings.addRate")} className="filters">
+          <Field label={t("billing.cashier.commodity")}>
+            <input name="commodity" required />
+          </Field>
+          <Field label={t("billing.settings.ratePerKg")}>
+            <input name="rate" inputMode="decimal" required />
+          </Field>
+          <Field label={t("billing.discount.decision")}>
+            <input name="decisionRef" required />
+          </Field>
+          <Field label={t("billing.tariff.validFrom")}>
+            <input name="validFrom" type="date" required />
+          </Field>
+          <button type="submit">{t("billing.settings.addRate")}</button>
+        </form>
+      )}
+      {editable && (
+        <p>
+          <button type="submit" form="billing-settings">
+            {t("billing.settings.save")}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
