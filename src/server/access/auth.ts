@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -118,45 +118,60 @@ export async function authenticateSession(
   now = new Date(),
 ): Promise<Authenticated | null> {
   const tokenHash = sha256(token);
-  return withSystem(database, async (tx) => {
-    // One round trip on every request: the session, its user, and their roles and organisation's
-    // kind in the active organisation (only a district office needs another query, for its area).
-    const [row] = await tx
-      .select({
-        s: session,
-        u: appUser,
-        roles: sql<string[]>`coalesce((select array_agg(${membership.role}) from ${membership}
-          where ${membership.userId} = ${session.userId} and ${membership.orgId} = ${session.activeOrgId}), '{}')`,
-        orgKind: sql<
-          string | null
-        >`(select ${organisation.kind} from ${organisation} where ${organisation.id} = ${session.activeOrgId})`,
-      })
-      .from(session)
-      .innerJoin(appUser, eq(appUser.id, session.userId))
-      .where(and(eq(session.tokenHash, tokenHash), gt(session.expiresAt, now)))
-      .limit(1);
-    if (!row || row.u.disabledAt) return null;
-    if (now.getTime() - row.s.createdAt.getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
-    if (now.getTime() - row.s.lastSeenAt.getTime() > 60_000) {
-      await tx
+  // One round trip on every request: the session, its user, and their roles and organisation's
+  // kind in the active organisation, read as the system role. Its two values are literals made
+  // here (a hex digest and an ISO instant), as the one-round-trip script needs.
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("session token hash is not a hex digest");
+  const [row] = await database.script<{
+    activeOrgId: string | null;
+    csrfToken: string;
+    createdAt: Date;
+    lastSeenAt: Date;
+    userId: string;
+    username: string;
+    locale: string;
+    disabledAt: Date | null;
+    roles: string[];
+    orgKind: string | null;
+  }>(`set local role aimak_system;
+    select s.active_org_id as "activeOrgId", s.csrf_token as "csrfToken", s.created_at as "createdAt",
+      s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
+      coalesce((select array_agg(m.role) from membership m
+        where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
+      (select o.kind from organisation o where o.id = s.active_org_id) as "orgKind"
+    from session s join app_user u on u.id = s.user_id
+    where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz
+    limit 1`);
+  if (!row || row.disabledAt) return null;
+  if (now.getTime() - new Date(row.createdAt).getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
+  if (now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000) {
+    await withSystem(database, (tx) =>
+      tx
         .update(session)
         .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + sessionHours * 3600_000) })
-        .where(eq(session.tokenHash, tokenHash));
-    }
-    const actor =
-      row.s.activeOrgId && row.orgKind
-        ? await actorOf(tx, row.u, row.s.activeOrgId, row.orgKind, row.roles.filter(isRole))
-        : null;
-    return {
-      actor,
-      userId: row.u.id,
-      username: row.u.username,
-      locale: row.u.locale as Locale,
-      client: "browser",
-      csrfToken: row.s.csrfToken,
-      sessionTokenHash: tokenHash,
-    };
-  });
+        .where(eq(session.tokenHash, tokenHash)),
+    );
+  }
+  const user = { id: row.userId, username: row.username };
+  const actor =
+    row.activeOrgId && row.orgKind
+      ? await actorOf(
+          (orgId) => withSystem(database, (tx) => readableOrgIds(tx, orgId)),
+          user,
+          row.activeOrgId,
+          row.orgKind,
+          row.roles.filter(isRole),
+        )
+      : null;
+  return {
+    actor,
+    userId: row.userId,
+    username: row.username,
+    locale: row.locale as Locale,
+    client: "browser",
+    csrfToken: row.csrfToken,
+    sessionTokenHash: tokenHash,
+  };
 }
 
 /** Resolves a personal API token: one organisation, one role, while the user still holds it. */
@@ -207,7 +222,7 @@ export async function actorFor(
     .where(and(eq(membership.userId, user.id), eq(membership.orgId, orgId)));
   const roles = held.map((h) => h.role).filter(isRole);
   return actorOf(
-    tx,
+    (id) => readableOrgIds(tx, id),
     user,
     orgId,
     held[0]?.orgKind ?? "",
@@ -216,7 +231,7 @@ export async function actorFor(
 }
 
 async function actorOf(
-  tx: Tx,
+  readable: (orgId: string) => Promise<string[]>,
   user: { id: string; username: string },
   orgId: string,
   orgKind: string,
@@ -229,7 +244,7 @@ async function actorOf(
     orgId,
     roles,
     // Only a district office reads beyond itself (the municipalities of its area).
-    readOrgIds: orgKind === "district-office" ? await readableOrgIds(tx, orgId) : [orgId],
+    readOrgIds: orgKind === "district-office" ? await readable(orgId) : [orgId],
   };
 }
 

@@ -19,6 +19,12 @@ export interface Database {
   db: Db;
   /** Runs a query that must answer quickly; throws when the database is unreachable. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Runs a few statements as one implicit transaction in a single round trip and returns the last
+   * one's rows (a `set local` among them lasts to the end). The simple query protocol takes no
+   * parameters: every value in `statements` must be a literal the caller made safe itself.
+   */
+  script<T>(statements: string): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,10 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       kind: "postgres",
       db,
       ping: (timeoutMs = 2000) => withTimeout(db.execute(sql`select 1`), timeoutMs),
+      script: async <T>(statements: string) => {
+        const results = (await pool.query(statements)) as unknown as { rows: T[] } | { rows: T[] }[];
+        return (Array.isArray(results) ? results.at(-1)! : results).rows;
+      },
       close: () => pool.end(),
     };
   }
@@ -56,6 +66,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       if (closed) throw new Error("database closed");
       await withTimeout(db.execute(sql`select 1`), timeoutMs);
     },
+    script: async <T>(statements: string) => (await client.exec(statements)).at(-1)!.rows as T[],
     close: async () => {
       if (closed) return;
       closed = true;
