@@ -54,6 +54,15 @@ describe("a name search across every organisation", () => {
     );
   });
 
+  it("takes a word the dictionary knows as typed, and widens an unknown or unfinished one", async () => {
+    const spellings = (word: string) =>
+      withSystem(t.database, async (tx) => (await resolveWords(tx, [word], "similar", false))[0]!.spellings);
+    // "жолдошбек" is known and comes back alone; "жолдош" is not, and widens by prefix.
+    expect(await spellings(searchKey("Жолдошбек"))).toEqual([searchKey("Жолдошбек")]);
+    expect(await spellings(searchKey("Жолдош"))).toContain(searchKey("Жолдошбек"));
+    expect(await spellings(searchKey("Токтосунав"))).toContain(searchKey("Токтосунов"));
+  });
+
   it("joins the lists of comparable words, and says when the matches pass the cap", async () => {
     // 1,300 of "Бекжан" against 2,400 of the surname.
     expect(await plannedSql("Бекжан Токтосунов")).toContain(" join (select org_id, person_id");
