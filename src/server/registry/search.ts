@@ -47,8 +47,6 @@ function parseNameQuery(q: string | undefined): NameQuery {
 }
 
 const SIMILAR_WORD = 0.4;
-/** How close a spelling must be to a query word the dictionary knows. */
-const KNOWN_WORD_SIMILAR = 0.6;
 /** Up to this many spellings, a word is checked in the word index rather than on the person's row. */
 const PROBED_SPELLINGS = 3;
 /**
@@ -65,14 +63,14 @@ export interface WordSpellings {
 
 /**
  * The dictionary's words like `word`: by prefix (a word still being typed) or trigram similarity.
- * A word the dictionary knows is taken as typed, with only its close spellings: the query found no
- * one with every word exact, so the typo is in another word, and "айбек" widened by prefix to
- * айбекович and айбековна (half a million names) made such a search read them all.
+ * A word the dictionary knows is complete: it is not widened by prefix, for "айбек" widened to
+ * айбекович and айбековна (half a million names) made such a search read them all. It keeps its
+ * similar spellings, since a typo can turn one name into another ("осонов" for "асанов").
  */
 function similarWords(word: string): SQL {
   return sql`select token from name_token
       where (token like ${`${word}%`}${word.length >= 3 ? sql` or (token % ${word} and similarity(token, ${word}) >= ${SIMILAR_WORD})` : sql``})
-        and (similarity(token, ${word}) >= ${KNOWN_WORD_SIMILAR} or not exists (select 1 from name_token k where k.token = ${word}))
+        and (token not like ${`${word}_%`} or not exists (select 1 from name_token k where k.token = ${word}))
       order by similarity(token, ${word}) desc limit 50`;
 }
 
