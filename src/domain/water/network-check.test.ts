@@ -77,6 +77,18 @@ describe("geometry of the network", () => {
       "geometry:geometryOutOfRange",
     ]);
     expect(code({ type: "Point", coordinates: [72.9, 41.1] })).toEqual(["geometry:geometryWrongType"]);
+    // A bow tie: the same refusal as on the map, whether the outline comes from a form or a file.
+    const bowTie = [
+      [72.9, 41.1],
+      [72.91, 41.11],
+      [72.91, 41.1],
+      [72.9, 41.11],
+      [72.9, 41.1],
+    ];
+    expect(code({ type: "Polygon", coordinates: [bowTie] })).toEqual(["geometry:ringSelfIntersects"]);
+    expect(code({ type: "MultiPolygon", coordinates: [[ring], [bowTie]] })).toEqual([
+      "geometry:ringSelfIntersects",
+    ]);
   });
 
   it("drops altitudes and foreign members", () => {

@@ -1,4 +1,5 @@
 import { DomainError, type FieldIssue } from "../shared/errors.js";
+import { ringSelfIntersects } from "./geometry.js";
 import { type ReachKind, validateNetwork } from "./network.js";
 
 /** A GeoJSON geometry (RFC 7946: WGS 84 longitude, latitude). */
@@ -19,7 +20,7 @@ const TYPES_OF: Record<GeometryRole, readonly Geometry["type"][]> = {
 };
 
 export interface GeometryProblem {
-  code: "geometryWrongType" | "geometryInvalid" | "geometryOutOfRange";
+  code: "geometryWrongType" | "geometryInvalid" | "geometryOutOfRange" | "ringSelfIntersects";
   params: Record<string, string | number>;
 }
 
@@ -77,6 +78,10 @@ export function geometryProblem(value: unknown, role: GeometryRole): GeometryPro
     ([lon, lat]) => !(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90),
   );
   if (outside) return { code: "geometryOutOfRange", params: { lon: outside[0], lat: outside[1] } };
+  // An outline that crosses itself has no meaningful area, whether drawn, typed or imported.
+  const g = value as Geometry;
+  const rings = g.type === "Polygon" ? g.coordinates : g.type === "MultiPolygon" ? g.coordinates.flat() : [];
+  if (rings.some((ring) => ringSelfIntersects(ring))) return { code: "ringSelfIntersects", params: {} };
   return null;
 }
 
