@@ -1,6 +1,9 @@
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RequestContext } from "../../src/server/platform/context.js";
+import { rows } from "../../src/server/platform/db.js";
 import { organisationToday } from "../../src/server/platform/local-day.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -110,5 +113,18 @@ describe("the organisation's local day", () => {
     const listed = (await lateClerk.get("/api/certificates")).json();
     const items = (listed.items ?? listed) as { id: string; issuedOn: string }[];
     expect(items.find((c) => c.id === issued.json().id)?.issuedOn).toBe("2027-01-01");
+    // Revoked in the same minute: the public page gives the municipality's day too.
+    const revoked = await lateClerk.post(`/api/certificates/${issued.json().id}/revoke`, {
+      reason: "Ката жазылган",
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const [{ code }] = (await withSystem(t.database, (tx) =>
+      rows<{ code: string }>(
+        tx,
+        sql`select verify_code as code from certificate where id = ${issued.json().id}`,
+      ),
+    )) as [{ code: string }];
+    const verified = await t.app.inject({ method: "GET", url: `/api/public/certificates/${code}` });
+    expect(verified.json()).toMatchObject({ status: "revoked", revokedOn: "2027-01-01" });
   });
 });

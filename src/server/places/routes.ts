@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UNIT_LEVELS, versionOn } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
+import { organisationToday } from "../platform/local-day.js";
 import { localizedOutSchema } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
 import { listUnits, resolveUnit } from "./service.js";
@@ -58,7 +59,7 @@ export function registerPlacesRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) => {
-      const date = request.query.date ?? new Date().toISOString().slice(0, 10);
+      const date = request.query.date ?? (await organisationToday(database, request.ctx));
       const resolved = await withTenant(database, requireActor(request.ctx), (tx) =>
         resolveUnit(tx, request.params.code, date),
       );

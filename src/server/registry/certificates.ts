@@ -6,8 +6,9 @@ import { uuidv7 } from "uuidv7";
 import { type LocalizedText, versionOn } from "../../domain/places/units.js";
 import { fullName, initialsOf } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { localDayOf } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import { findOrganisation } from "../orgs/service.js";
+import { findOrganisation, orgTimeZone } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, rows, type Tx } from "../platform/db.js";
@@ -386,7 +387,9 @@ export async function verifyCertificate(database: Database, code: string) {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) return { status: "unknown" as const };
   const row = await withSystem(database, async (tx) => {
     const [c] = await tx.select().from(certificate).where(eq(certificate.verifyCode, code));
-    return c ? { c, orgName: (await findOrganisation(tx, c.orgId))!.name } : null;
+    return c
+      ? { c, orgName: (await findOrganisation(tx, c.orgId))!.name, timeZone: await orgTimeZone(tx, c.orgId) }
+      : null;
   });
   if (!row) return { status: "unknown" as const };
   const s = row.c.snapshot as unknown as CertificateSnapshot;
@@ -397,6 +400,7 @@ export async function verifyCertificate(database: Database, code: string) {
     kind: row.c.kind,
     holderInitials: s.holder.initials,
     issuer: row.orgName,
-    revokedOn: row.c.revokedAt ? row.c.revokedAt.toISOString().slice(0, 10) : null,
+    // The day on the issuing municipality's calendar, as the paper's issue date is.
+    revokedOn: row.c.revokedAt ? localDayOf(row.c.revokedAt, row.timeZone) : null,
   };
 }
