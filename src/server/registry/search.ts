@@ -110,9 +110,9 @@ export async function resolveWords(
  * (person_name_word, see its table).
  * - Within a few organisations, every posting of the words there is read and grouped by person.
  * - Across many (a district, the country; `orgIds` null = every one the caller's policies let it
- *   read), one word drives: its postings are read in index order, each checked for the other
- *   words, and the reading stops at `cap` people. The driver is the word with the fewest postings
- *   (a surname is usually far rarer than a given name).
+ *   read), the reading stops at `cap` people. Either the rarest word drives (a surname is usually
+ *   far rarer than a given name): its postings are read in index order, each checked for the other
+ *   words; or, when that would cost more, every word's postings are read once and joined.
  */
 function nameCondition(words: WordSpellings[], orgIds: string[] | null, cap: number | null): SQL {
   const spelt = (i: number) => sql`${sql.param(words[i]!.spellings)}::text[]`;
@@ -152,15 +152,13 @@ function nameCondition(words: WordSpellings[], orgIds: string[] | null, cap: num
         ),
         sql` union all `,
       )})`;
-    return sql`p.id in (select a0.person_id from ${postingsOf(0)} a0${sql.join(
-      words.slice(1).map(
-        (_, k) => sql` join ${postingsOf(k + 1)} ${sql.raw(`a${k + 1}`)}
-          on ${sql.raw(`a${k + 1}`)}.org_id = a0.org_id and ${sql.raw(`a${k + 1}`)}.person_id = a0.person_id`,
-      ),
-      sql``,
-    )} limit ${cap + 1})`;
+    const joined = words.slice(1).map((_, k) => {
+      const alias = sql.raw(`a${k + 1}`);
+      return sql` join ${postingsOf(k + 1)} ${alias} on ${alias}.org_id = a0.org_id and ${alias}.person_id = a0.person_id`;
+    });
+    return sql`p.id in (select a0.person_id from ${postingsOf(0)} a0${sql.join(joined, sql``)} limit ${cap + 1})`;
   }
-  // One word far rarer than the rest drives: its postings are read, each checked for the others.
+  // The rarest word drives: its postings are read, each checked for the others.
   // A word of few spellings is probed in the word index (a descent per spelling); one of many on
   // the person's own row (one primary-key probe). As scalar subqueries the probes stay per-row
   // lookups: as EXISTS the planner may hash every posting of a common name instead.
