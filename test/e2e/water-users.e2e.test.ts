@@ -62,8 +62,9 @@ describe("the water users pages", () => {
     await page.selectOption("form.plot-edit select[name=tenure]", "lease");
     await page.click("form.plot-edit button[type=submit]");
     await page.waitForSelector("form.plot-edit", { state: "detached" });
+    // The form closes at once; the card reloads behind it, so the row is awaited, not read at once.
+    await expect.poll(() => page.textContent("tr:has-text('4-03-22-9999')")).toMatch(/2[.,]25/);
     const row = await page.textContent("tr:has-text('4-03-22-9999')");
-    expect(row).toMatch(/2[.,]25/);
     expect(row).toContain("Ижара");
 
     await page.click("text=Жаңы келишим");
