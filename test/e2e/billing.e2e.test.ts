@@ -60,6 +60,9 @@ describe("the billing pages", () => {
     expect(await page.textContent("table[aria-label='Тарифтер']")).toContain("Жалпы чогулуш");
 
     await page.click("a[href='/billing/debtors']");
+    // The debtors page first (the tariffs page has date fields of its own, which a fill made
+    // before the page changed would hit).
+    await page.waitForSelector("a[href*='/api/billing/debtors/export']");
     await page.fill("input[type=date]", "2026-08-01");
     // The list and its export follow the chosen day (the address keeps it).
     await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-08-01']");
