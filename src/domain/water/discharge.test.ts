@@ -86,6 +86,30 @@ describe("Parshall flume", () => {
     expect(cfs(flume(0.2286), 1)).toBeCloseTo(3.07, 9);
   });
 
+  it("agrees with the metric small-flume table printed apart from USBR's feet (1, 2, 3, 6, 9 in)", () => {
+    // The metric standards print Q (m³/s) = K · Ha(m)^n with K to four figures: 1 in 0.0604, 2 in 0.1207,
+    // 3 in 0.1771, 6 in 0.3812, 9 in 0.5354 (ABNT NBR 13399; China's CJ/T 3008.3-1993, table 3, in l/s:
+    // 60.4, 120.7, 177.1, 381.2, 535.4). Rounded independently of USBR's ft³/s coefficients, they catch
+    // a mistyped c: each converted k must round to its K. Flows must agree within 1 % over each size's
+    // head range (the 3-in exponent is 1.55 there, 1.547 in USBR's feet; 0.7 % apart at 3 cm).
+    const metric = [
+      { throatWidthM: 0.0254, k: 0.0604, n: 1.55, headsM: [0.015, 0.05, 0.1, 0.21] },
+      { throatWidthM: 0.0508, k: 0.1207, n: 1.55, headsM: [0.015, 0.05, 0.1, 0.24] },
+      { throatWidthM: 0.0762, k: 0.1771, n: 1.55, headsM: [0.03, 0.1, 0.2, 0.33] },
+      { throatWidthM: 0.1524, k: 0.3812, n: 1.58, headsM: [0.03, 0.1, 0.3, 0.45] },
+      { throatWidthM: 0.2286, k: 0.5354, n: 1.53, headsM: [0.03, 0.1, 0.3, 0.6] },
+    ];
+    for (const size of metric) {
+      const ours = PARSHALL_FREE_FLOW.find((p) => Math.abs(p.throatWidthM - size.throatWidthM) < 1e-9)!;
+      // Four printed figures round by up to 0.08 %; the 3-in's other exponent moves its K by 0.3 %.
+      expect(Math.abs(ours.k / size.k - 1)).toBeLessThan(ours.n === size.n ? 0.001 : 0.004);
+      for (const h of size.headsM) {
+        const printedLps = 1000 * size.k * h ** size.n;
+        expect(Math.abs(dischargeLps(flume(size.throatWidthM), h) / printedLps - 1)).toBeLessThan(0.01);
+      }
+    }
+  });
+
   it("matches Merkley's SI worked example: a 0.61-m flume passes 0.75 m³/s at Ha = 0.66 m (K 1.429, n 1.55)", () => {
     // Merkley, USU BIE 6300 Lecture 2 "Flumes for open-channel flow measurement" (2005).
     expect(dischargeLps(flume(0.61), 0.66) / 1000).toBeCloseTo(0.75, 2);

@@ -39,7 +39,7 @@ const THOMSON_SI = 1.38;
  * Parshall flume free-flow equations in the units USBR prints them (Q ft³/s, W and Ha ft).
  * USBR Water Measurement Manual, 3rd ed., ch. 8 (Parshall flumes, free-flow equations):
  * 1 in 0.338 Ha^1.55, 2 in 0.676 Ha^1.55, 3 in 0.992 Ha^1.547, 6 in 2.06 Ha^1.58, 9 in 3.07 Ha^1.53
- * (these five as commonly printed from USBR's table; not yet checked against the manual's own page);
+ * (checked against the metric table that standards print separately, K to four figures: see the test);
  * 1–8 ft Q = 4 W Ha^(1.522 W^0.026); 10–50 ft Q = (3.6875 W + 2.5) Ha^1.6. The two general forms are
  * also what Reclamation's own HDB computes (OpenDCS `decodes.hdb.algo.ParshallFlume`).
  */
