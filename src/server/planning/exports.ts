@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { Content, TableCell } from "pdfmake/interfaces.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
+import { localDayOf } from "../../domain/shared/local-time.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import type { waterPlan } from "./tables.js";
@@ -13,6 +14,8 @@ export interface PlanDocument {
   seasonName: string;
   stationName: string;
   organisationName: string;
+  /** The organisation's clock: the plan's day is printed as its staff saw it. */
+  timeZone: string;
 }
 
 const m3 = (v: number) => Math.round(v);
@@ -30,7 +33,7 @@ function heading(doc: PlanDocument, locale: ExportLocale) {
   return [
     t("title", { season: doc.seasonName, number: doc.plan.planNumber }),
     doc.organisationName,
-    `${t("station")}: ${doc.stationName}; ${t("rainMethod")}: ${rain(doc)}; ${t("madeAt")}: ${doc.plan.madeAt.toISOString().slice(0, 10)}`,
+    `${t("station")}: ${doc.stationName}; ${t("rainMethod")}: ${rain(doc)}; ${t("madeAt")}: ${localDayOf(doc.plan.madeAt, doc.timeZone)}`,
     adjusted.length > 0
       ? translate(locale, "planning.plan.kcAdjusted", {
           list: adjusted

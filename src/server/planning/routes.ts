@@ -605,6 +605,7 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
           seasonName: season.name,
           stationName: station.name,
           organisationName: org!.name[locale] ?? org!.name.ky ?? org!.name.ru ?? "",
+          timeZone: org!.timeZone,
         };
       });
       const file = `water-plan-${doc.plan.planNumber}-${locale}.${format}`;

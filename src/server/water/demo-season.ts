@@ -201,7 +201,7 @@ async function loadDeliveries(
         gapSeconds: measured ? 12 * 3600 - measured.coveredSeconds : null,
         actNumber: `${year}-${String(number).padStart(6, "0")}`,
         // The last fortnight's acts are still with the water master, unsigned.
-        signedOn: end < season.to - 14 * 24 * HOUR_MS ? signedAt.toISOString().slice(0, 10) : null,
+        signedOn: end < season.to - 14 * 24 * HOUR_MS ? localDayOf(signedAt, season.timeZone) : null,
         recordedBy: waterMasterId,
       });
     }
