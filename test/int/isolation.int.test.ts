@@ -180,6 +180,22 @@ describe("tenant isolation", () => {
     expect((await stillOutside.post("/api/auth/organisation", { orgId: b.org.id })).statusCode).toBe(404);
   });
 
+  it("has every policy read the caller's organisations once per query, not once per row", async () => {
+    // Called bare, app_read_org_ids() is evaluated for each row a policy filters (450 UUIDs parsed
+    // per person row for a district office reading the country); as a scalar subquery, once.
+    const policies = (
+      (await t.database.db.execute(
+        sql`select tablename || '.' || policyname as name, coalesce(qual, '') || ' ' || coalesce(with_check, '') as expression
+            from pg_policies where schemaname = 'public'`,
+      )) as unknown as { rows: { name: string; expression: string }[] }
+    ).rows;
+    expect(policies.filter((p) => p.name.endsWith(".tenant_read")).length).toBeGreaterThan(30);
+    const bare = policies.filter((p) =>
+      /(?<!SELECT )\b(app_read_org_ids|app_org_id|app_user_id)\(\)/.test(p.expression),
+    );
+    expect(bare.map((p) => p.name)).toEqual([]);
+  });
+
   it("does not let the database owner's connection read tenant rows without choosing a role", async () => {
     if (process.env.AIMAK_TEST_DB !== "postgres") return; // PGlite's only user is a superuser
     const r = (await t.database.db.execute(sql`select count(*)::int as n from membership`)) as unknown as {
