@@ -11,22 +11,29 @@ export async function withTenant<T>(
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return database.db.transaction(async (tx) => {
-    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-    await tx.execute(sql`select set_config('role', 'aimak_app', true),
-      set_config('aimak.user_id', ${actor.userId}, true),
-      set_config('aimak.org_id', ${actor.orgId}, true),
-      set_config('aimak.read_org_ids', ${actor.readOrgIds.join(",")}, true)`);
-    return work(tx);
-  });
+  // set_config('role', …, true) is SET LOCAL ROLE; the values go in as literals (see idLiteral).
+  return database.transaction(
+    `select set_config('role', 'aimak_app', true),
+      set_config('aimak.user_id', ${idLiteral(actor.userId)}, true),
+      set_config('aimak.org_id', ${idLiteral(actor.orgId)}, true),
+      set_config('aimak.read_org_ids', ${idLiteral(actor.readOrgIds.join(","))}, true)`,
+    work,
+  );
 }
 
 /** The service's own work: log-in, sessions, CLI administration, backups. Never for a request's data. */
 export async function withSystem<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return database.db.transaction(async (tx) => {
-    await tx.execute(sql`set local role aimak_system`);
-    return work(tx);
-  });
+  return database.transaction("set local role aimak_system", work);
+}
+
+/**
+ * A transaction's settings travel with its BEGIN as literals, so they are checked here to be
+ * what they must be (UUIDs, comma-separated, or nothing) before any goes into SQL.
+ */
+function idLiteral(ids: string): string {
+  if (!/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(,(?!$)|$))*$/i.test(ids))
+    throw new Error("a transaction setting is not a list of UUIDs");
+  return `'${ids}'`;
 }
 
 /**
