@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchKey } from "../../src/domain/registry/names.js";
+import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { peopleSearchSql, resolveWords, searchPeopleIn } from "../../src/server/registry/search.js";
 import { seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
@@ -24,6 +25,13 @@ describe("a name search across every organisation", () => {
         select gen_random_uuid(), ${org.id}, ${surname}, n, ${surname} || ' ' || n,
           ${searchKey(surname)} || ' ' || k, 'male'
         from unnest(${sql.param(names)}::text[], ${sql.param(names.map((n) => searchKey(n)))}::text[]) as g(n, k)`),
+    );
+    // Surnames a typo of "Токтосунов" comes near: three more within its tier, one just outside.
+    const kin = ["Токтосуналиев", "Токтосунакунов", "Токтосунбаев", "Токтосунович"];
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+        select gen_random_uuid(), ${org.id}, s, 'Азамат', s || ' Azamat', k || ' azamat', 'male'
+        from unnest(${sql.param(kin)}::text[], ${sql.param(kin.map((k) => searchKey(k)))}::text[]) as g(s, k)`),
     );
     await t.database.db.execute(sql`analyze person_name_word`);
   }, 60_000);
@@ -61,6 +69,28 @@ describe("a name search across every organisation", () => {
     expect(await spellings(searchKey("Жолдошбек"))).toEqual([searchKey("Жолдошбек")]);
     expect(await spellings(searchKey("Жолдош"))).toContain(searchKey("Жолдошбек"));
     expect(await spellings(searchKey("Токтосунав"))).toContain(searchKey("Токтосунов"));
+  });
+
+  it("takes only a misspelt word's closest spellings across many organisations, every one within one", async () => {
+    const word = searchKey("Токтосунав");
+    const [within, across, closeness] = await withSystem(t.database, async (tx) => {
+      const narrow = (await resolveWords(tx, [word], "similar", false))[0]!.spellings;
+      const wide = (await resolveWords(tx, [word], "similar", true))[0]!.spellings;
+      const scored = await rows<{ token: string; closeness: number }>(
+        tx,
+        sql`select token, similarity(token, ${word}) as closeness from unnest(${sql.param(narrow)}::text[]) token`,
+      );
+      return [narrow, wide, new Map(scored.map((r) => [r.token, r.closeness]))] as const;
+    });
+    expect(within).toContain(searchKey("Токтосунович"));
+    const best = Math.max(...closeness.values());
+    const closest = [...within]
+      .sort((a, b) => closeness.get(b)! - closeness.get(a)!)
+      .filter((token) => closeness.get(token)! >= best - 0.1)
+      .slice(0, 4);
+    expect(across).toEqual(closest);
+    expect(across[0]).toBe(searchKey("Токтосунов"));
+    expect(across).not.toContain(searchKey("Токтосунович"));
   });
 
   it("joins the lists of comparable words, and says when the matches pass the cap", async () => {
