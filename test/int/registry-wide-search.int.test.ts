@@ -26,7 +26,7 @@ describe("a name search across every organisation", () => {
           ${searchKey(surname)} || ' ' || k, 'male'
         from unnest(${sql.param(names)}::text[], ${sql.param(names.map((n) => searchKey(n)))}::text[]) as g(n, k)`),
     );
-    // Surnames a typo of "Токтосунов" comes near: three more within its tier, one just outside.
+    // Surnames a typo of "Токтосунов" comes near: more than the four a wide search takes.
     const kin = ["Токтосуналиев", "Токтосунакунов", "Токтосунбаев", "Токтосунович"];
     await withSystem(t.database, (tx) =>
       tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
@@ -86,7 +86,7 @@ describe("a name search across every organisation", () => {
     const best = Math.max(...closeness.values());
     const closest = [...within]
       .sort((a, b) => closeness.get(b)! - closeness.get(a)!)
-      .filter((token) => closeness.get(token)! >= best - 0.1)
+      .filter((token) => closeness.get(token)! >= best - 0.2)
       .slice(0, 4);
     expect(across).toEqual(closest);
     expect(across[0]).toBe(searchKey("Токтосунов"));
