@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
-import { readableOrgIds } from "../orgs/service.js";
+import { readableOrgIds, readableOrgIdsQuery } from "../orgs/service.js";
 import { organisation } from "../orgs/tables.js";
 import type { Actor, RequestContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -110,6 +111,11 @@ export interface Authenticated {
   sessionTokenHash: string | null;
 }
 
+/** What a district office reads, for the session's active organisation `o` (SQL without parameters). */
+const READABLE_ORG_IDS = new PgDialect().sqlToQuery(
+  readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` }),
+).sql;
+
 /** Resolves a session cookie to its user; slides the idle expiry at most once a minute. */
 export async function authenticateSession(
   database: Database,
@@ -133,13 +139,14 @@ export async function authenticateSession(
     disabledAt: Date | null;
     roles: string[];
     orgKind: string | null;
+    readOrgIds: string[] | null;
   }>(`set local role aimak_system;
     select s.active_org_id as "activeOrgId", s.csrf_token as "csrfToken", s.created_at as "createdAt",
       s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
       coalesce((select array_agg(m.role) from membership m
         where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
-      (select o.kind from organisation o where o.id = s.active_org_id) as "orgKind"
-    from session s join app_user u on u.id = s.user_id
+      o.kind as "orgKind", ${READABLE_ORG_IDS} as "readOrgIds"
+    from session s join app_user u on u.id = s.user_id left join organisation o on o.id = s.active_org_id
     where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz
     limit 1`);
   if (!row || row.disabledAt) return null;
@@ -156,7 +163,7 @@ export async function authenticateSession(
   const actor =
     row.activeOrgId && row.orgKind
       ? await actorOf(
-          (orgId) => withSystem(database, (tx) => readableOrgIds(tx, orgId)),
+          async (orgId) => row.readOrgIds ?? [orgId],
           user,
           row.activeOrgId,
           row.orgKind,

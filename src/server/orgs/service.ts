@@ -1,11 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
 import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
-import { descendantCodes } from "../places/service.js";
+import { descendantCodesQuery } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
@@ -27,15 +27,25 @@ export { ORG_KINDS };
  * district office, every municipality and water provider under its district.
  */
 export async function readableOrgIds(executor: Executor, orgId: string): Promise<string[]> {
-  const [org] = await executor.select().from(organisation).where(eq(organisation.id, orgId));
-  if (!org) return [];
-  if (org.kind !== "district-office") return [orgId];
-  const codes = await descendantCodes(executor, org.adminUnitCode);
-  const under = await executor
-    .select({ id: organisation.id })
-    .from(organisation)
-    .where(inArray(organisation.adminUnitCode, codes));
-  return [...new Set([orgId, ...under.map((o) => o.id)])];
+  const [found] = await rows<{ ids: string[] }>(
+    executor,
+    sql`select ${readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` })} as ids
+      from organisation o where o.id = ${orgId}`,
+  );
+  return found?.ids ?? [];
+}
+
+/**
+ * The query behind `readableOrgIds`, over SQL expressions for the organisation's columns, so that
+ * the session's one-round-trip script reads them with the session (see authenticateSession).
+ */
+export function readableOrgIdsQuery(org: { id: SQL; kind: SQL; adminUnitCode: SQL }): SQL {
+  return sql`(select array_agg(distinct r.id) from (
+      select ${org.id} as id
+      union all
+      select u.id from organisation u
+      where ${org.kind} = 'district-office' and u.admin_unit_code in (${descendantCodesQuery(org.adminUnitCode)})
+    ) r)`;
 }
 
 /** One organisation's row, read in the caller's transaction (its policies apply). */

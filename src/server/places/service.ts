@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import {
@@ -221,13 +221,15 @@ export async function mergeUnits(tx: Tx, mergedCodes: string[], targetCode: stri
 
 /** Codes of a unit and everything under it today (used to find what a district office reads). */
 export async function descendantCodes(executor: Executor, code: string): Promise<string[]> {
-  const tree = await rows<{ code: string }>(
-    executor,
-    sql`with recursive tree(code) as (
+  const tree = await rows<{ code: string }>(executor, descendantCodesQuery(sql`${code}`));
+  return tree.map((r) => r.code);
+}
+
+/** The query behind `descendantCodes`, over any SQL expression for the unit's code. */
+export function descendantCodesQuery(code: SQL): SQL {
+  return sql`with recursive tree(code) as (
       select ${code}::text
       union
       select v.code from admin_unit_version v join tree t on v.parent_code = t.code where v.valid_to is null
-    ) select code from tree`,
-  );
-  return tree.map((r) => r.code);
+    ) select code from tree`;
 }
