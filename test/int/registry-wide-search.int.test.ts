@@ -93,6 +93,30 @@ describe("a name search across every organisation", () => {
     expect(across).not.toContain(searchKey("Токтосунович"));
   });
 
+  it("drops a person's name words with the person", async () => {
+    const postings = (personId: string) =>
+      withSystem(t.database, async (tx) =>
+        (
+          await rows<{ word: string }>(
+            tx,
+            sql`select word from person_name_word where person_id = ${personId} order by word`,
+          )
+        ).map((r) => r.word),
+      );
+    const id = await withSystem(t.database, async (tx) => {
+      const [org] = await rows<{ id: string }>(tx, sql`select org_id as id from person limit 1`);
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+          values (gen_random_uuid(), ${org!.id}, 'Эфемер', 'Бир', 'Efemer Bir', 'efemer bir', 'male') returning id`,
+      );
+      return row!.id;
+    });
+    expect(await postings(id)).toEqual(["bir", "efemer"]);
+    await withSystem(t.database, (tx) => tx.execute(sql`delete from person where id = ${id}`));
+    expect(await postings(id)).toEqual([]);
+  });
+
   it("joins the lists of comparable words, and says when the matches pass the cap", async () => {
     // 1,300 of "Бекжан" against 2,400 of the surname.
     expect(await plannedSql("Бекжан Токтосунов")).toContain(" join (select org_id, person_id");
