@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { uuidv7 } from "uuidv7";
+import { DEFAULT_TIME_ZONE } from "../src/domain/shared/local-time.js";
 import { createUserAsSystem } from "../src/server/access/system-users.js";
 import { recordPayment } from "../src/server/billing/payments.js";
 import { runBilling } from "../src/server/billing/runs.js";
@@ -53,7 +54,14 @@ async function seed(database: Database) {
     requestId: "bench",
     locale: "ky",
     client: "api-token",
-    actor: { userId, username: "bench", orgId, roles: ["accountant"], readOrgIds: [orgId] },
+    actor: {
+      userId,
+      username: "bench",
+      orgId,
+      roles: ["accountant"],
+      readOrgIds: [orgId],
+      timeZone: DEFAULT_TIME_ZONE,
+    },
   };
   const seasonId = await seedSeason(database, orgId, {
     name: "2026",

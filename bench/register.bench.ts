@@ -12,6 +12,7 @@ import ExcelJS from "exceljs";
 import pg from "pg";
 import { uuidv7 } from "uuidv7";
 import { fullName, searchKey, toLatin } from "../src/domain/registry/names.js";
+import { DEFAULT_TIME_ZONE } from "../src/domain/shared/local-time.js";
 import { createUserAsSystem } from "../src/server/access/system-users.js";
 import { buildApp } from "../src/server/app.js";
 import { createOrganisation } from "../src/server/orgs/service.js";
@@ -538,6 +539,7 @@ async function importVersusCopy(database: Database, url: string, adminUrl: strin
       orgId: org!.id,
       roles: ["clerk"],
       readOrgIds: [org!.id],
+      timeZone: DEFAULT_TIME_ZONE,
     },
   };
   const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import type { Actor } from "../../src/server/platform/context.js";
 import type { Tx } from "../../src/server/platform/db.js";
 import { withTenant } from "../../src/server/platform/transactions.js";
@@ -27,7 +28,14 @@ describe("the ledger's guarantees in the database", () => {
     });
     orgId = w.org.id;
     const user = w.users.accountant!;
-    actor = { userId: user.id, username: user.username, orgId, roles: ["accountant"], readOrgIds: [orgId] };
+    actor = {
+      userId: user.id,
+      username: user.username,
+      orgId,
+      roles: ["accountant"],
+      readOrgIds: [orgId],
+      timeZone: DEFAULT_TIME_ZONE,
+    };
     periodId = await seedSeason(t.database, orgId, {
       name: "2026",
       year: 2026,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { ROLES } from "../../src/server/access/roles.js";
 import { withTenant } from "../../src/server/platform/transactions.js";
 import {
@@ -143,6 +144,7 @@ describe("tenant isolation", () => {
       orgId: a.org.id,
       roles: [...ROLES],
       readOrgIds: [a.org.id],
+      timeZone: DEFAULT_TIME_ZONE,
     };
     const seen = await withTenant(t.database, actor, async (tx) => {
       const count = async (table: string) => {

@@ -24,12 +24,21 @@ describe("the organisation's local day", () => {
   let municipality: RequestContext;
   let provider: RequestContext;
 
-  const ctxOf = (orgId: string, userId: string, username: string): RequestContext => ({
-    requestId: "local-day",
-    locale: "en",
-    client: "system",
-    actor: { userId, username, orgId, roles: [], readOrgIds: [orgId] },
-  });
+  /** The context a request of this organisation's gets: its zone as the session reads it. */
+  const ctxOf = async (orgId: string, userId: string, username: string): Promise<RequestContext> => {
+    const [org] = await withSystem(t.database, (tx) =>
+      rows<{ timeZone: string }>(
+        tx,
+        sql`select time_zone as "timeZone" from organisation where id = ${orgId}`,
+      ),
+    );
+    return {
+      requestId: "local-day",
+      locale: "en",
+      client: "system",
+      actor: { userId, username, orgId, roles: [], readOrgIds: [orgId], timeZone: org!.timeZone },
+    };
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -47,28 +56,18 @@ describe("the organisation's local day", () => {
     expect(moved.statusCode, moved.body).toBe(200);
     clerkName = m.users.clerk!.username;
     clerk = await login(t.app, clerkName);
-    municipality = ctxOf(m.org.id, m.users.clerk!.id, m.users.clerk!.username);
-    provider = ctxOf(w.org.id, w.users.admin!.id, w.users.admin!.username);
+    municipality = await ctxOf(m.org.id, m.users.clerk!.id, m.users.clerk!.username);
+    provider = await ctxOf(w.org.id, w.users.admin!.id, w.users.admin!.username);
   });
   afterAll(() => t?.close());
   afterEach(() => vi.useRealTimers());
 
   it("is tomorrow in Bishkek at 23:30 UTC, and still today in Dushanbe at 18:30 UTC", async () => {
-    expect(await organisationToday(t.database, municipality, new Date("2026-03-14T23:30:00Z"))).toBe(
-      "2026-03-15",
-    );
-    expect(await organisationToday(t.database, municipality, new Date("2026-03-14T17:59:59Z"))).toBe(
-      "2026-03-14",
-    );
-    expect(await organisationToday(t.database, municipality, new Date("2026-03-14T18:30:00Z"))).toBe(
-      "2026-03-15",
-    );
-    expect(await organisationToday(t.database, provider, new Date("2026-03-14T18:30:00Z"))).toBe(
-      "2026-03-14",
-    );
-    expect(await organisationToday(t.database, provider, new Date("2026-03-14T19:00:00Z"))).toBe(
-      "2026-03-15",
-    );
+    expect(organisationToday(municipality, new Date("2026-03-14T23:30:00Z"))).toBe("2026-03-15");
+    expect(organisationToday(municipality, new Date("2026-03-14T17:59:59Z"))).toBe("2026-03-14");
+    expect(organisationToday(municipality, new Date("2026-03-14T18:30:00Z"))).toBe("2026-03-15");
+    expect(organisationToday(provider, new Date("2026-03-14T18:30:00Z"))).toBe("2026-03-14");
+    expect(organisationToday(provider, new Date("2026-03-14T19:00:00Z"))).toBe("2026-03-15");
   });
 
   it("dates a household card and a certificate on the municipality's day, not UTC's", async () => {

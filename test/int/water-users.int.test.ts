@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
 import { canalReach } from "../../src/server/water/tables.js";
 import {
@@ -602,6 +603,7 @@ describe("water users, links to the register, plots, seasons and contracts", () 
           orgId: wuaAdminOrg,
           roles: ["administrator"],
           readOrgIds: [wuaAdminOrg],
+          timeZone: DEFAULT_TIME_ZONE,
         },
         async (tx) => {
           const count = async (table: string) =>

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
 import { readableOrgIds, readableOrgIdsQuery } from "../orgs/service.js";
 import { organisation } from "../orgs/tables.js";
@@ -51,7 +52,14 @@ export async function login(
     const orgIds = await membershipOrgIds(tx, user.id);
     const auditCtx: RequestContext = {
       ...ctx,
-      actor: { userId: user.id, username: user.username, orgId: "", roles: [], readOrgIds: [] },
+      actor: {
+        userId: user.id,
+        username: user.username,
+        orgId: "",
+        roles: [],
+        readOrgIds: [],
+        timeZone: DEFAULT_TIME_ZONE,
+      },
     };
     if (!ok) {
       const failures = user.failedLogins + 1;
@@ -139,13 +147,14 @@ export async function authenticateSession(
     disabledAt: Date | null;
     roles: string[];
     orgKind: string | null;
+    timeZone: string | null;
     readOrgIds: string[] | null;
   }>(`set local role aimak_system;
     select s.active_org_id as "activeOrgId", s.csrf_token as "csrfToken", s.created_at as "createdAt",
       s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
       coalesce((select array_agg(m.role) from membership m
         where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
-      o.kind as "orgKind", ${READABLE_ORG_IDS} as "readOrgIds"
+      o.kind as "orgKind", o.time_zone as "timeZone", ${READABLE_ORG_IDS} as "readOrgIds"
     from session s join app_user u on u.id = s.user_id left join organisation o on o.id = s.active_org_id
     where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz
     limit 1`);
@@ -165,8 +174,7 @@ export async function authenticateSession(
       ? await actorOf(
           async (orgId) => row.readOrgIds ?? [orgId],
           user,
-          row.activeOrgId,
-          row.orgKind,
+          { id: row.activeOrgId, kind: row.orgKind, timeZone: row.timeZone ?? DEFAULT_TIME_ZONE },
           row.roles.filter(isRole),
         )
       : null;
@@ -223,7 +231,7 @@ export async function actorFor(
   onlyRole: Role | null,
 ): Promise<Actor | null> {
   const held = await tx
-    .select({ role: membership.role, orgKind: organisation.kind })
+    .select({ role: membership.role, orgKind: organisation.kind, timeZone: organisation.timeZone })
     .from(membership)
     .innerJoin(organisation, eq(organisation.id, membership.orgId))
     .where(and(eq(membership.userId, user.id), eq(membership.orgId, orgId)));
@@ -231,8 +239,7 @@ export async function actorFor(
   return actorOf(
     (id) => readableOrgIds(tx, id),
     user,
-    orgId,
-    held[0]?.orgKind ?? "",
+    { id: orgId, kind: held[0]?.orgKind ?? "", timeZone: held[0]?.timeZone ?? DEFAULT_TIME_ZONE },
     onlyRole ? roles.filter((r) => r === onlyRole) : roles,
   );
 }
@@ -240,18 +247,18 @@ export async function actorFor(
 async function actorOf(
   readable: (orgId: string) => Promise<string[]>,
   user: { id: string; username: string },
-  orgId: string,
-  orgKind: string,
+  org: { id: string; kind: string; timeZone: string },
   roles: Role[],
 ): Promise<Actor | null> {
   if (roles.length === 0) return null;
   return {
     userId: user.id,
     username: user.username,
-    orgId,
+    orgId: org.id,
     roles,
     // Only a district office reads beyond itself (the municipalities of its area).
-    readOrgIds: orgKind === "district-office" ? await readable(orgId) : [orgId],
+    readOrgIds: org.kind === "district-office" ? await readable(org.id) : [org.id],
+    timeZone: org.timeZone,
   };
 }
 

@@ -72,7 +72,7 @@ export async function seasonEquity(
     return { season, runs, shares, delivered };
   });
   // Flags as they stand at the season's end, or today (the WUA's) while it runs (ISO days sort as text).
-  const asOf = [await organisationToday(database, ctx), season.endsOn].sort()[0]!;
+  const asOf = [organisationToday(ctx), season.endsOn].sort()[0]!;
   const flags = await flagsOfWaterUsers(database, actor, asOf);
 
   const thirdOf = outletThirds(runs.at(-1)?.reaches ?? []);

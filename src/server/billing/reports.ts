@@ -215,7 +215,7 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
     (await accountingPeriods(tx, orgId)).find((p) => p.id === seasonId),
   );
   if (!season) throw new DomainError("notFound.season");
-  const onDay = earlierDay(season.season.endsOn, await organisationToday(database, ctx));
+  const onDay = earlierDay(season.season.endsOn, organisationToday(ctx));
   const flags = await flagsOfWaterUsers(database, actor, onDay);
   return withBilling(database, ctx, async (tx, orgId) => {
     const found = await rows<{ water_user_id: string; charged: string; paid: string }>(

@@ -244,7 +244,7 @@ const sendWorkbook = (reply: FastifyReply, name: string, file: Buffer) =>
 
 export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
   // A day left out is today in the organisation's own zone, not the server's UTC day.
-  const today = (request: { ctx: RequestContext }) => organisationToday(database, request.ctx);
+  const today = (request: { ctx: RequestContext }) => organisationToday(request.ctx);
   app.get(
     "/api/billing/tariffs",
     {

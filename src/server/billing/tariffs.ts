@@ -150,7 +150,7 @@ export async function listDiscounts(database: Database, ctx: RequestContext) {
     ),
   );
   if (!found.some((d) => d.vulnerable)) return found.map((d) => ({ ...d, register: null }));
-  const on = await organisationToday(database, ctx);
+  const on = organisationToday(ctx);
   const flags = await flagsOfWaterUsers(database, requireActor(ctx), on);
   return found.map((d) => {
     const codes = flags.get(d.waterUserId);

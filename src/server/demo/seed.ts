@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import type { Role } from "../access/roles.js";
 import { createUserAsSystem } from "../access/system-users.js";
 import { createOrganisation } from "../orgs/service.js";
@@ -138,6 +139,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       orgId: municipalityId,
       roles: ["clerk"],
       readOrgIds: [municipalityId],
+      timeZone: DEFAULT_TIME_ZONE,
     },
   };
   await loadDemoRegister(database, clerk);
@@ -152,6 +154,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       orgId: wuaId,
       roles: ["wua-director", "administrator"],
       readOrgIds: [wuaId],
+      timeZone: DEFAULT_TIME_ZONE,
     },
   });
   onProgress("water users");
@@ -165,6 +168,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
         orgId: wuaId,
         roles: ["wua-director", "administrator"],
         readOrgIds: [wuaId],
+        timeZone: DEFAULT_TIME_ZONE,
       },
     },
     clerk,
@@ -181,6 +185,7 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       orgId: wuaId,
       roles: ["accountant"],
       readOrgIds: [wuaId],
+      timeZone: DEFAULT_TIME_ZONE,
     },
   };
   onProgress("water-use planning");

@@ -59,7 +59,7 @@ export function registerPlacesRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) => {
-      const date = request.query.date ?? (await organisationToday(database, request.ctx));
+      const date = request.query.date ?? organisationToday(request.ctx);
       const resolved = await withTenant(database, requireActor(request.ctx), (tx) =>
         resolveUnit(tx, request.params.code, date),
       );

@@ -18,6 +18,8 @@ export interface Actor {
   roles: Role[];
   /** Organisations whose rows the request may read: its own, plus those under a district office. */
   readOrgIds: string[];
+  /** The acting organisation's clock (an IANA zone), read with the session: its "today". */
+  timeZone: string;
 }
 
 export function requireActor(ctx: RequestContext): Actor {

@@ -403,7 +403,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       if (!Buffer.isBuffer(request.body)) throw new DomainError("registry.book.unreadable");
       return importHouseholdBook(database, request.ctx, request.body, {
         ...request.query,
-        today: await organisationToday(database, request.ctx),
+        today: organisationToday(request.ctx),
       });
     },
   );
@@ -482,7 +482,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         database,
         request.ctx,
         request.params.householdId,
-        request.query.asOf ?? (await organisationToday(database, request.ctx)),
+        request.query.asOf ?? organisationToday(request.ctx),
       ),
   );
 
@@ -838,7 +838,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     async (request, reply) => {
       const issued = await issueCertificate(database, request.ctx, {
         ...request.body,
-        issuedOn: request.body.issuedOn ?? (await organisationToday(database, request.ctx)),
+        issuedOn: request.body.issuedOn ?? organisationToday(request.ctx),
       });
       return reply.status(201).send({ id: issued.id, year: issued.year, number: issued.number });
     },

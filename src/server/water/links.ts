@@ -49,7 +49,7 @@ export async function linkSuggestions(
       ]);
     return { villages: await servedVillages(tx, actor.orgId), query: q };
   });
-  return linkCandidates(database, villages, query, await organisationToday(database, ctx));
+  return linkCandidates(database, villages, query, organisationToday(ctx));
 }
 
 /** Writes the same record in the other organisation's chain, so each side sees every step. */
@@ -212,7 +212,7 @@ export async function sharedFlags(
   link: Link | null,
 ): Promise<SharedFlag[]> {
   if (link?.status !== "confirmed") return [];
-  return linkedHouseholdFlags(database, link, await organisationToday(database, ctx), ctx.locale);
+  return linkedHouseholdFlags(database, link, organisationToday(ctx), ctx.locale);
 }
 
 export interface LinkProposalView {
