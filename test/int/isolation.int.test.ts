@@ -182,6 +182,39 @@ describe("tenant isolation", () => {
     expect((await stillOutside.post("/api/auth/organisation", { orgId: b.org.id })).statusCode).toBe(404);
   });
 
+  it("answers a read-only transaction before its commit returns, and refuses a write inside one", async () => {
+    const actor = {
+      userId: a.users.all!.id,
+      username: "a",
+      orgId: a.org.id,
+      roles: [...ROLES],
+      readOrgIds: [a.org.id],
+      timeZone: DEFAULT_TIME_ZONE,
+    };
+    const count = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+      tx.execute(sql`select count(*)::int as n from membership`) as unknown as Promise<{
+        rows: { n: number }[];
+      }>;
+    const before = (await withTenant(t.database, actor, count)).rows[0]!.n;
+    // More of them than the pool has connections: each goes back to the pool once committed.
+    for (let i = 0; i < 25; i++)
+      expect((await withTenant(t.database, actor, count, { readOnly: true })).rows[0]!.n).toBe(before);
+    const refused = await withTenant(
+      t.database,
+      actor,
+      (tx) =>
+        tx.execute(
+          sql`insert into membership (id, org_id, user_id, role) values (gen_random_uuid(), ${a.org.id}, ${a.users.all!.id}, 'clerk')`,
+        ),
+      { readOnly: true },
+    ).then(
+      () => "written",
+      (e: { cause?: unknown }) => String(e.cause ?? e),
+    );
+    expect(refused).toMatch(/read-only transaction/);
+    expect((await withTenant(t.database, actor, count)).rows[0]!.n).toBe(before);
+  });
+
   it("has every policy read the caller's organisations and role once per query, not once per row", async () => {
     // Called bare, app_read_org_ids() is evaluated for each row a policy filters (450 UUIDs parsed
     // per person row for a district office reading the country); as a scalar subquery, once.

@@ -29,9 +29,11 @@ export interface Database {
   /**
    * Runs `work` in a transaction that `setup` opens: one statement of literals (as `script`), sent
    * with BEGIN in the same round trip. Every request's transaction starts by choosing its role and
-   * settings, so this saves a round trip on each.
+   * settings, so this saves a round trip on each. A `readOnly` transaction (BEGIN READ ONLY: it can
+   * write nothing) answers as soon as its work is done; its COMMIT finishes before the connection
+   * goes back to the pool, but no one waits for it.
    */
-  transaction<T>(setup: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(setup: string, work: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -58,9 +60,10 @@ export async function openDatabase(config: Config["database"]): Promise<Database
         const results = (await pool.query(statements)) as unknown as { rows: T[] } | { rows: T[] }[];
         return (Array.isArray(results) ? results.at(-1)! : results).rows;
       },
-      transaction: async (setup, work) => {
+      transaction: async (setup, work, options) => {
         const client = await pool.connect();
         let broken: Error | undefined;
+        let releasedLater = false;
         try {
           let tx = handles.get(client);
           if (!tx) {
@@ -68,9 +71,15 @@ export async function openDatabase(config: Config["database"]): Promise<Database
             handles.set(client, tx);
           }
           try {
-            await client.query(`begin; ${setup}`);
+            await client.query(`begin${options?.readOnly ? " read only" : ""}; ${setup}`);
             const result = await work(tx);
-            await client.query("commit");
+            if (options?.readOnly) {
+              releasedLater = true;
+              client.query("commit").then(
+                () => client.release(),
+                (e: Error) => client.release(e),
+              );
+            } else await client.query("commit");
             return result;
           } catch (error) {
             // A connection that cannot even roll back is dropped from the pool, not reused.
@@ -80,7 +89,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
             throw error;
           }
         } finally {
-          client.release(broken);
+          if (!releasedLater) client.release(broken);
         }
       },
       close: () => pool.end(),
@@ -101,11 +110,14 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       await withTimeout(db.execute(sql`select 1`), timeoutMs);
     },
     script: async <T>(statements: string) => (await client.exec(statements)).at(-1)!.rows as T[],
-    transaction: (setup, work) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql.raw(setup));
-        return work(tx);
-      }),
+    transaction: (setup, work, options) =>
+      db.transaction(
+        async (tx) => {
+          await tx.execute(sql.raw(setup));
+          return work(tx);
+        },
+        options?.readOnly ? { accessMode: "read only" } : undefined,
+      ),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -10,6 +10,7 @@ export async function withTenant<T>(
   database: Database,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
+  options?: { readOnly?: boolean },
 ): Promise<T> {
   // set_config('role', …, true) is SET LOCAL ROLE; the values go in as literals (see idLiteral).
   return database.transaction(
@@ -18,6 +19,7 @@ export async function withTenant<T>(
       set_config('aimak.org_id', ${idLiteral(actor.orgId)}, true),
       set_config('aimak.read_org_ids', ${idLiteral(actor.readOrgIds.join(","))}, true)`,
     work,
+    options,
   );
 }
 

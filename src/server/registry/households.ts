@@ -259,67 +259,73 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
  */
 export async function householdCard(database: Database, ctx: RequestContext, id: string, asOf: string) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const row = await loadHousehold(tx, actor.orgId, id);
-    const members = await tx
-      .select({ m: householdMember, p: person })
-      .from(householdMember)
-      .innerJoin(person, eq(person.id, householdMember.personId))
-      .where(eq(householdMember.householdId, id))
-      .orderBy(asc(householdMember.fromDate), asc(person.birthDate));
-    const plots = await tx
-      .select()
-      .from(landPlot)
-      .where(eq(landPlot.householdId, id))
-      .orderBy(asc(landPlot.fromDate));
-    const [livestock] = await tx
-      .select()
-      .from(livestockCount)
-      .where(and(eq(livestockCount.householdId, id), lte(livestockCount.countedOn, asOf)))
-      .orderBy(desc(livestockCount.countedOn))
-      .limit(1);
-    const flags = await tx.select().from(householdFlag).where(eq(householdFlag.householdId, id));
-    const events = await tx
-      .select()
-      .from(lifeEvent)
-      .where(
-        and(
-          or(eq(lifeEvent.householdId, id), eq(lifeEvent.otherHouseholdId, id)),
-          lte(lifeEvent.occurredOn, asOf),
-        ),
-      )
-      .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt));
-    const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
-    return {
-      ...row,
-      asOf,
-      existed: row.formedOn <= asOf && (row.dissolvedOn === null || row.dissolvedOn > asOf),
-      members: members
-        .filter(
-          ({ m, p }) => activeOn(m.fromDate, m.toDate, asOf) && (p.deathDate === null || p.deathDate > asOf),
+  return withTenant(
+    database,
+    actor,
+    async (tx) => {
+      const row = await loadHousehold(tx, actor.orgId, id);
+      const members = await tx
+        .select({ m: householdMember, p: person })
+        .from(householdMember)
+        .innerJoin(person, eq(person.id, householdMember.personId))
+        .where(eq(householdMember.householdId, id))
+        .orderBy(asc(householdMember.fromDate), asc(person.birthDate));
+      const plots = await tx
+        .select()
+        .from(landPlot)
+        .where(eq(landPlot.householdId, id))
+        .orderBy(asc(landPlot.fromDate));
+      const [livestock] = await tx
+        .select()
+        .from(livestockCount)
+        .where(and(eq(livestockCount.householdId, id), lte(livestockCount.countedOn, asOf)))
+        .orderBy(desc(livestockCount.countedOn))
+        .limit(1);
+      const flags = await tx.select().from(householdFlag).where(eq(householdFlag.householdId, id));
+      const events = await tx
+        .select()
+        .from(lifeEvent)
+        .where(
+          and(
+            or(eq(lifeEvent.householdId, id), eq(lifeEvent.otherHouseholdId, id)),
+            lte(lifeEvent.occurredOn, asOf),
+          ),
         )
-        .sort((a, b) => relationOrder(a.m.relation) - relationOrder(b.m.relation))
-        .map(({ m, p }) => ({
-          ...personView(p),
-          relation: m.relation,
-          memberSince: m.fromDate,
-          membershipId: m.id,
-        })),
-      formerMembers: members
-        .filter(({ m }) => m.toDate !== null && m.toDate <= asOf)
-        .map(({ m, p }) => ({
-          ...personView(p),
-          relation: m.relation,
-          memberSince: m.fromDate,
-          memberUntil: m.toDate,
-        })),
-      landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
-      formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
-      livestock: livestock ?? null,
-      flags: flags.filter((f) => activeOn(f.setOn, f.clearedOn, asOf)),
-      events,
-    };
-  });
+        .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt));
+      const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
+      return {
+        ...row,
+        asOf,
+        existed: row.formedOn <= asOf && (row.dissolvedOn === null || row.dissolvedOn > asOf),
+        members: members
+          .filter(
+            ({ m, p }) =>
+              activeOn(m.fromDate, m.toDate, asOf) && (p.deathDate === null || p.deathDate > asOf),
+          )
+          .sort((a, b) => relationOrder(a.m.relation) - relationOrder(b.m.relation))
+          .map(({ m, p }) => ({
+            ...personView(p),
+            relation: m.relation,
+            memberSince: m.fromDate,
+            membershipId: m.id,
+          })),
+        formerMembers: members
+          .filter(({ m }) => m.toDate !== null && m.toDate <= asOf)
+          .map(({ m, p }) => ({
+            ...personView(p),
+            relation: m.relation,
+            memberSince: m.fromDate,
+            memberUntil: m.toDate,
+          })),
+        landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
+        formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
+        livestock: livestock ?? null,
+        flags: flags.filter((f) => activeOn(f.setOn, f.clearedOn, asOf)),
+        events,
+      };
+    },
+    { readOnly: true },
+  );
 }
 
 export function personView(p: typeof person.$inferSelect) {

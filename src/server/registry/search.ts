@@ -219,7 +219,9 @@ const pageOf = <T>(items: T[], query: RegisterQuery) => ({
 /** People of the municipality, found by name or PIN, filtered by village and household flag. */
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, (tx) => searchPeopleIn(tx, scopeOrgIds(actor, query), query));
+  return withTenant(database, actor, (tx) => searchPeopleIn(tx, scopeOrgIds(actor, query), query), {
+    readOnly: true,
+  });
 }
 
 /**
