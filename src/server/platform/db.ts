@@ -205,6 +205,32 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<void> {
 }
 
 /**
+ * A column's values as one PostgreSQL array literal. Handed a JavaScript array, the driver quotes
+ * and escapes every element with two regular expressions: 1.1 s of a billing benchmark's CPU. Here
+ * an element is escaped only when it holds a quote or a backslash. Dates go as ISO instants, objects
+ * as JSON, null and undefined as NULL.
+ */
+function arrayLiteral(values: readonly unknown[]): string {
+  let literal = "{";
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) literal += ",";
+    const value = values[i];
+    if (value === undefined || value === null) {
+      literal += "NULL";
+      continue;
+    }
+    const text =
+      value instanceof Date
+        ? value.toISOString()
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+    literal += `"${text.includes('"') || text.includes("\\") ? text.replace(/["\\]/g, "\\$&") : text}"`;
+  }
+  return `${literal}}`;
+}
+
+/**
  * Inserts many rows with one statement per 10,000: each column goes up as one array parameter and
  * `unnest` turns the arrays back into rows. Much faster than a multi-row VALUES list (no
  * per-value parameters), and the same on PGlite and PostgreSQL. Rows must all name the same
@@ -218,18 +244,11 @@ export async function bulkInsert<T extends PgTable>(
   if (values.length === 0) return;
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const keys = Object.keys(values[0] as object).filter((k) => columns[k] && !columns[k].generated);
-  const encode = (v: unknown) =>
-    v === undefined || v === null
-      ? null
-      : v instanceof Date
-        ? v.toISOString()
-        : typeof v === "object"
-          ? JSON.stringify(v)
-          : v;
   for (let start = 0; start < values.length; start += 10_000) {
     const chunk = values.slice(start, start + 10_000) as Record<string, unknown>[];
     const arrays = keys.map(
-      (k) => sql`${sql.param(chunk.map((row) => encode(row[k])))}::${sql.raw(columns[k]!.getSQLType())}[]`,
+      (k) =>
+        sql`${sql.param(arrayLiteral(chunk.map((row) => row[k])))}::${sql.raw(columns[k]!.getSQLType())}[]`,
     );
     await executor.execute(
       sql`insert into ${table} (${sql.join(
