@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { ROLES } from "../../src/server/access/roles.js";
+import type { Actor } from "../../src/server/platform/context.js";
+import type { Tx } from "../../src/server/platform/db.js";
 import { withTenant } from "../../src/server/platform/transactions.js";
 import {
   type Client,
@@ -105,6 +107,16 @@ describe("tenant isolation", () => {
     ]);
   }
 
+  /** A's user acting in A, as a request would (every role, reading A alone). */
+  const actorOfA = (): Actor => ({
+    userId: a.users.all!.id,
+    username: "a",
+    orgId: a.org.id,
+    roles: [...ROLES],
+    readOrgIds: [a.org.id],
+    timeZone: DEFAULT_TIME_ZONE,
+  });
+
   it("walks every route as organisation A against organisation B's records and never gets them", async () => {
     const samples = routeSamples({
       orgId: b.org.id,
@@ -138,14 +150,7 @@ describe("tenant isolation", () => {
   });
 
   it("filters rows in the database itself, whatever a handler forgets", async () => {
-    const actor = {
-      userId: a.users.all!.id,
-      username: "a",
-      orgId: a.org.id,
-      roles: [...ROLES],
-      readOrgIds: [a.org.id],
-      timeZone: DEFAULT_TIME_ZONE,
-    };
+    const actor = actorOfA();
     const seen = await withTenant(t.database, actor, async (tx) => {
       const count = async (table: string) => {
         const r = (await tx.execute(
@@ -183,15 +188,8 @@ describe("tenant isolation", () => {
   });
 
   it("answers a read-only transaction before its commit returns, and refuses a write inside one", async () => {
-    const actor = {
-      userId: a.users.all!.id,
-      username: "a",
-      orgId: a.org.id,
-      roles: [...ROLES],
-      readOrgIds: [a.org.id],
-      timeZone: DEFAULT_TIME_ZONE,
-    };
-    const count = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+    const actor = actorOfA();
+    const count = (tx: Tx) =>
       tx.execute(sql`select count(*)::int as n from membership`) as unknown as Promise<{
         rows: { n: number }[];
       }>;
