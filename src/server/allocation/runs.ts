@@ -9,7 +9,6 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, formatLocalDateTime } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { loadPlan } from "../planning/plans.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
@@ -278,7 +277,7 @@ export async function publishRun(
       list.push({ id: s.waterUserId, volumeM3: s.allocatedM3 });
       outlets.set(s.outletId, list);
     }
-    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const timeZone = actor.timeZone;
     const schedule = buildRotation({
       periodStart: new Date(dayStartMs(run.fromDay, timeZone)).toISOString(),
       cycleHours: input.cycleHours,

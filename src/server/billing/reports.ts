@@ -8,7 +8,6 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -103,7 +102,7 @@ export function userStatement(
     const [user] = await waterUsersByIds(tx, [waterUserId]);
     if (!user) throw new DomainError("notFound.waterUser");
     // A reversal's day is the organisation's local day of the moment it was made.
-    const timeZone = await orgTimeZone(tx, orgId);
+    const timeZone = requireActor(ctx).timeZone;
     const entries = await rows<{
       kind: string;
       id: string;

@@ -8,7 +8,7 @@ import { fullName, initialsOf } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import { findOrganisation, orgTimeZone } from "../orgs/service.js";
+import { findOrganisation } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, rows, type Tx } from "../platform/db.js";
@@ -387,9 +387,9 @@ export async function verifyCertificate(database: Database, code: string) {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) return { status: "unknown" as const };
   const row = await withSystem(database, async (tx) => {
     const [c] = await tx.select().from(certificate).where(eq(certificate.verifyCode, code));
-    return c
-      ? { c, orgName: (await findOrganisation(tx, c.orgId))!.name, timeZone: await orgTimeZone(tx, c.orgId) }
-      : null;
+    if (!c) return null;
+    const org = (await findOrganisation(tx, c.orgId))!;
+    return { c, orgName: org.name, timeZone: org.timeZone };
   });
   if (!row) return { status: "unknown" as const };
   const s = row.c.snapshot as unknown as CertificateSnapshot;

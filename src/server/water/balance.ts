@@ -9,7 +9,6 @@ import {
   type PeriodBalance,
   waterBalance,
 } from "../../domain/water/balance.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -73,7 +72,7 @@ export async function seasonBalance(database: Database, ctx: RequestContext, sea
       const { first, last } = decadeRange(d);
       return { key: decadeKey(d), from: first, to: last };
     });
-    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const timeZone = actor.timeZone;
     const { fromMs, toMs } = daysWindow(chosen.startsOn, chosen.endsOn, timeZone);
 
     const headByDecade = new Map<string, number>();

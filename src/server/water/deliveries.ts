@@ -4,7 +4,6 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, nextDay } from "../../domain/shared/local-time.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -122,7 +121,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   return withTenant(database, actor, async (tx) => {
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
-    const turnDay = localDayOf(input.startedAt, await orgTimeZone(tx, actor.orgId));
+    const turnDay = localDayOf(input.startedAt, actor.timeZone);
     await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
     const measured = await turnVolume(tx, actor.orgId, input);
@@ -222,7 +221,7 @@ export async function listDeliveries(database: Database, ctx: RequestContext, fi
     const conditions: (SQL | undefined)[] = [eq(waterDelivery.orgId, actor.orgId)];
     if (filter.outletId) conditions.push(eq(waterDelivery.outletId, filter.outletId));
     if (filter.waterUserId) conditions.push(eq(waterDelivery.waterUserId, filter.waterUserId));
-    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const timeZone = actor.timeZone;
     if (filter.from)
       conditions.push(gte(waterDelivery.startedAt, new Date(dayStartMs(filter.from, timeZone))));
     if (filter.to)

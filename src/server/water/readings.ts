@@ -6,7 +6,6 @@ import { daysWindow, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -119,7 +118,7 @@ export async function listReadings(
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     await loadGaugingPost(tx, actor.orgId, filter.structureId);
-    const { fromMs, toMs } = daysWindow(filter.day, filter.day, await orgTimeZone(tx, actor.orgId));
+    const { fromMs, toMs } = daysWindow(filter.day, filter.day, actor.timeZone);
     return tx
       .select()
       .from(gaugeReading)
@@ -228,7 +227,7 @@ export async function postVolumes(
   if (periods.length > 400) throw new DomainError("water.periodTooLong", { max: 400 });
   return withTenant(database, actor, async (tx) => {
     await loadGaugingPost(tx, actor.orgId, structureId);
-    const timeZone = await orgTimeZone(tx, actor.orgId);
+    const timeZone = actor.timeZone;
     const { fromMs, toMs } = daysWindow(query.from, query.to, timeZone);
     const series = await flowSeries(
       tx,

@@ -4,7 +4,6 @@ import { decadeKey, decadeOf } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { daysWindow } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -69,7 +68,7 @@ export async function recordHeadReceipt(database: Database, ctx: RequestContext,
         throw new DomainError("water.gaugingPostNotOnReach", { code: post.code });
       const maxGapMs = DEFAULT_MAX_GAP_HOURS * 3_600_000;
       const period = { key: input.fromDay, from: input.fromDay, to: input.toDay };
-      const timeZone = await orgTimeZone(tx, actor.orgId);
+      const timeZone = actor.timeZone;
       const { fromMs, toMs } = daysWindow(input.fromDay, input.toDay, timeZone);
       const series = await flowSeries(tx, actor.orgId, [post.id], fromMs, toMs, maxGapMs);
       const v = periodVolume(series.get(post.id)!, period, DEFAULT_MAX_GAP_HOURS, timeZone);
