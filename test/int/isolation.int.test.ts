@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { ROLES } from "../../src/server/access/roles.js";
 import type { Actor } from "../../src/server/platform/context.js";
-import type { Tx } from "../../src/server/platform/db.js";
-import { withTenant } from "../../src/server/platform/transactions.js";
+import { rows, type Tx } from "../../src/server/platform/db.js";
+import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -230,6 +230,38 @@ describe("tenant isolation", () => {
         /(?<!SELECT \()CURRENT_USER = /i.test(p.expression),
     );
     expect(bare.map((p) => p.name)).toEqual([]);
+  });
+
+  it("opens the whole register's view only to an office that reads every organisation", async () => {
+    const people = (actor: Actor, relation: "person" | "person_every_org") =>
+      withTenant(
+        t.database,
+        actor,
+        async (tx) =>
+          (
+            await rows<{ n: number; orgs: number }>(
+              tx,
+              sql`select count(*)::int as n, count(distinct org_id)::int as orgs from ${sql.identifier(relation)}`,
+            )
+          )[0]!,
+      );
+    const everyone = await withSystem(
+      t.database,
+      async (tx) => (await rows<{ n: number }>(tx, sql`select count(*)::int as n from person`))[0]!.n,
+    );
+    expect(everyone).toBeGreaterThan((await people(actorOfA(), "person")).n);
+    // A reads its own people, and nothing through the view.
+    expect(await people(actorOfA(), "person_every_org")).toEqual({ n: 0, orgs: 0 });
+    // An actor that reads every organisation reads them all through it (and writes nothing there).
+    const national = { ...actorOfA(), readsEveryOrganisation: true };
+    expect((await people(national, "person_every_org")).n).toBe(everyone);
+    const write = await withTenant(t.database, national, (tx) =>
+      tx.execute(sql`update person_every_org set surname = surname`),
+    ).then(
+      () => "written",
+      (e: { cause?: unknown }) => String(e.cause ?? e),
+    );
+    expect(write).toMatch(/permission denied/);
   });
 
   it("does not let the database owner's connection read tenant rows without choosing a role", async () => {

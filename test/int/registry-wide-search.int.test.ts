@@ -2,23 +2,32 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchKey } from "../../src/domain/registry/names.js";
+import { actorFor, authenticateSession } from "../../src/server/access/auth.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { peopleSearchSql, resolveWords, searchPeopleIn } from "../../src/server/registry/search.js";
-import { seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { login, seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
 // A country-wide search drives from a word far rarer than the others, or reads the postings of
 // words of comparable frequency side by side; which one is chosen comes from the planner's
 // statistics, so the register here is large enough for their estimates to tell words apart.
+const WIDE = { closest: true, estimate: true };
+const NARROW = { closest: false, estimate: false };
+
 describe("a name search across every organisation", () => {
   let t: TestApp;
+  let municipality: Awaited<ReturnType<typeof seedOrganisation>>;
   const surname = "Токтосунов";
   const givenNames = { Азамат: 800, Бекжан: 1300, Жолдошбек: 200, Эрмек: 100 };
 
   beforeAll(async () => {
     t = await startTestApp();
     await seedAimak(t.database, "41703220990000", 1);
-    const { org } = await seedOrganisation(t.database, { adminUnitCode: "41703220990000", users: {} });
+    municipality = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220990000",
+      users: { clerk: ["clerk"] },
+    });
+    const { org } = municipality;
     const names = Object.entries(givenNames).flatMap(([name, count]) => Array<string>(count).fill(name));
     await withSystem(t.database, (tx) =>
       tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
@@ -39,13 +48,13 @@ describe("a name search across every organisation", () => {
 
   const plannedSql = (q: string) =>
     withSystem(t.database, async (tx) => {
-      const words = await resolveWords(tx, searchKey(q).split(" "), "exact", true);
+      const words = await resolveWords(tx, searchKey(q).split(" "), "exact", WIDE);
       return new PgDialect().sqlToQuery(
-        peopleSearchSql(null, { q, page: 1, pageSize: 25 }, { mode: "exact", words }),
+        peopleSearchSql("readable", { q, page: 1, pageSize: 25 }, { mode: "exact", words }),
       ).sql;
     });
   const search = (q: string) =>
-    withSystem(t.database, (tx) => searchPeopleIn(tx, null, { q, page: 1, pageSize: 25 }, 300));
+    withSystem(t.database, (tx) => searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }, 300));
 
   it("probes from a far rarer word, exactly and through a typo", async () => {
     // 200 of "Жолдошбек" against 2,400 of the surname.
@@ -64,7 +73,7 @@ describe("a name search across every organisation", () => {
 
   it("takes a word the dictionary knows as typed, and widens an unknown or unfinished one", async () => {
     const spellings = (word: string) =>
-      withSystem(t.database, async (tx) => (await resolveWords(tx, [word], "similar", false))[0]!.spellings);
+      withSystem(t.database, async (tx) => (await resolveWords(tx, [word], "similar", NARROW))[0]!.spellings);
     // "жолдошбек" is known and is not widened by prefix; "жолдош" is not known, and is.
     expect(await spellings(searchKey("Жолдошбек"))).toEqual([searchKey("Жолдошбек")]);
     expect(await spellings(searchKey("Жолдош"))).toContain(searchKey("Жолдошбек"));
@@ -74,8 +83,8 @@ describe("a name search across every organisation", () => {
   it("takes only a misspelt word's closest spellings across many organisations, every one within one", async () => {
     const word = searchKey("Токтосунав");
     const [within, across, closeness] = await withSystem(t.database, async (tx) => {
-      const narrow = (await resolveWords(tx, [word], "similar", false))[0]!.spellings;
-      const wide = (await resolveWords(tx, [word], "similar", true))[0]!.spellings;
+      const narrow = (await resolveWords(tx, [word], "similar", NARROW))[0]!.spellings;
+      const wide = (await resolveWords(tx, [word], "similar", WIDE))[0]!.spellings;
       const scored = await rows<{ token: string; closeness: number }>(
         tx,
         sql`select token, similarity(token, ${word}) as closeness from unnest(${sql.param(narrow)}::text[]) token`,
@@ -126,5 +135,68 @@ describe("a name search across every organisation", () => {
     const fewer = await search("Токтосунов Азамат");
     expect(fewer.truncated).toBe(true);
     expect(new Set(fewer.items.map((p) => p.givenName))).toEqual(new Set(["Азамат"]));
+  });
+
+  it("searches the whole register through the word index for an office over the whole country", async () => {
+    const national = await seedOrganisation(t.database, {
+      kind: "district-office",
+      adminUnitCode: "41700000000000",
+      users: { auditor: ["auditor"] },
+    });
+    const auditor = await login(t.app, national.users.auditor!.username);
+    // Its session and its API tokens both know it reads every organisation; a municipality does not.
+    const token = (auditor.session as { cookie: string }).cookie.replace(/^aimak_session=/, "");
+    expect((await authenticateSession(t.database, token, 12))?.actor?.readsEveryOrganisation).toBe(true);
+    const [viaToken, municipal] = await withSystem(t.database, async (tx) => [
+      await actorFor(tx, national.users.auditor!, national.org.id, "auditor"),
+      await actorFor(tx, municipality.users.clerk!, municipality.org.id, null),
+    ]);
+    expect(viaToken?.readsEveryOrganisation).toBe(true);
+    expect(municipal?.readsEveryOrganisation).toBeUndefined();
+    const queries = [
+      "Жолдошбек Токтосунов",
+      "Токтосунав Эрмек",
+      "Бекжан Токтосунов",
+      "азамат ТОКТОСУНОВ",
+      "Токтосун",
+    ];
+    for (const q of queries) {
+      const url = `/api/registry/people?scope=readable&pageSize=25&q=${encodeURIComponent(q)}`;
+      const found = (await auditor.get(url)).json();
+      const expected = await withSystem(t.database, (tx) =>
+        searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }),
+      );
+      expect(found.items.length, q).toBeGreaterThan(0);
+      const outline = (r: {
+        items: { id: string }[];
+        hasMore: boolean;
+        truncated?: boolean;
+        similar?: boolean;
+      }) => ({
+        ids: r.items.map((p) => p.id),
+        hasMore: r.hasMore,
+        truncated: r.truncated ?? false,
+        similar: r.similar ?? false,
+      });
+      if (!expected.truncated) expect(outline(found), q).toEqual(outline(expected));
+      else {
+        // Past the cap each path keeps whichever 2,000 it met first; both must say so.
+        expect(found, q).toMatchObject({ truncated: true, similar: true, hasMore: true });
+        for (const p of found.items) expect(p.surname, q).toMatch(/^Токтосун/);
+      }
+    }
+    // What the office's search runs: the view and its word index, not the postings.
+    const planned = await withSystem(t.database, async (tx) => {
+      const words = await resolveWords(tx, ["bekjan", "toktosunov"], "exact", WIDE);
+      return new PgDialect().sqlToQuery(
+        peopleSearchSql(
+          "every-organisation",
+          { q: "Бекжан Токтосунов", page: 1, pageSize: 25 },
+          { mode: "exact", words },
+        ),
+      ).sql;
+    });
+    expect(planned).toContain("from person_every_org p");
+    expect(planned).not.toContain("person_name_word ");
   });
 });

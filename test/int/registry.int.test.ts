@@ -444,7 +444,7 @@ describe("the household register", () => {
       await newHousehold([{ relation: "head", person: person({ surname: "Сатылганов", givenName }) }]);
     const search = (cap: number) =>
       withSystem(t.database, (tx) =>
-        searchPeopleIn(tx, null, { q: "Сатылганов", page: 1, pageSize: 2 }, cap),
+        searchPeopleIn(tx, "readable", { q: "Сатылганов", page: 1, pageSize: 2 }, cap),
       );
     const complete = await search(10);
     expect(complete.truncated).toBeUndefined();

@@ -4,7 +4,12 @@ import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import { readableOrgIds, readableOrgIdsQuery } from "../orgs/service.js";
+import {
+  ORGANISATION_COUNT,
+  type ReadableOrganisations,
+  readableOrgIds,
+  readableOrgIdsQuery,
+} from "../orgs/service.js";
 import { organisation } from "../orgs/tables.js";
 import type { Actor, RequestContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -123,6 +128,7 @@ export interface Authenticated {
 const READABLE_ORG_IDS = new PgDialect().sqlToQuery(
   readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` }),
 ).sql;
+const ORGANISATIONS = new PgDialect().sqlToQuery(ORGANISATION_COUNT).sql;
 
 /** Resolves a session cookie to its user; slides the idle expiry at most once a minute. */
 export async function authenticateSession(
@@ -149,12 +155,14 @@ export async function authenticateSession(
     orgKind: string | null;
     timeZone: string | null;
     readOrgIds: string[] | null;
+    organisationCount: number | null;
   }>(`set local role aimak_system;
     select s.active_org_id as "activeOrgId", s.csrf_token as "csrfToken", s.created_at as "createdAt",
       s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
       coalesce((select array_agg(m.role) from membership m
         where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
-      o.kind as "orgKind", o.time_zone as "timeZone", ${READABLE_ORG_IDS} as "readOrgIds"
+      o.kind as "orgKind", o.time_zone as "timeZone", ${READABLE_ORG_IDS} as "readOrgIds",
+      case when o.kind = 'district-office' then ${ORGANISATIONS} end as "organisationCount"
     from session s join app_user u on u.id = s.user_id left join organisation o on o.id = s.active_org_id
     where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz
     limit 1`);
@@ -172,7 +180,10 @@ export async function authenticateSession(
   const actor =
     row.activeOrgId && row.orgKind
       ? await actorOf(
-          async (orgId) => row.readOrgIds ?? [orgId],
+          async (orgId) => ({
+            orgIds: row.readOrgIds ?? [orgId],
+            organisationCount: row.organisationCount ?? 0,
+          }),
           user,
           { id: row.activeOrgId, kind: row.orgKind, timeZone: row.timeZone ?? DEFAULT_TIME_ZONE },
           row.roles.filter(isRole),
@@ -245,19 +256,22 @@ export async function actorFor(
 }
 
 async function actorOf(
-  readable: (orgId: string) => Promise<string[]>,
+  readable: (orgId: string) => Promise<ReadableOrganisations>,
   user: { id: string; username: string },
   org: { id: string; kind: string; timeZone: string },
   roles: Role[],
 ): Promise<Actor | null> {
   if (roles.length === 0) return null;
+  // Only a district office reads beyond itself (the organisations of its area); one whose area is
+  // the whole country reads every organisation.
+  const read = org.kind === "district-office" ? await readable(org.id) : null;
   return {
     userId: user.id,
     username: user.username,
     orgId: org.id,
     roles,
-    // Only a district office reads beyond itself (the municipalities of its area).
-    readOrgIds: org.kind === "district-office" ? await readable(org.id) : [org.id],
+    readOrgIds: read?.orgIds ?? [org.id],
+    ...(read && read.orgIds.length === read.organisationCount ? { readsEveryOrganisation: true } : {}),
     timeZone: org.timeZone,
   };
 }

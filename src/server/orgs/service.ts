@@ -22,17 +22,28 @@ import {
 
 export { ORG_KINDS };
 
+/** How many organisations there are (read as the system role, which sees them all). */
+export const ORGANISATION_COUNT = sql`(select count(*)::int from organisation)`;
+
+/** What a request acting for an organisation may read, with how many organisations there are. */
+export interface ReadableOrganisations {
+  orgIds: string[];
+  /** All organisations: an office whose readable list holds them all reads every organisation. */
+  organisationCount: number;
+}
+
 /**
  * Organisations a request acting for `orgId` may read: the organisation itself and, for a
  * district office, every municipality and water provider under its district.
  */
-export async function readableOrgIds(executor: Executor, orgId: string): Promise<string[]> {
-  const [found] = await rows<{ ids: string[] }>(
+export async function readableOrgIds(executor: Executor, orgId: string): Promise<ReadableOrganisations> {
+  const [found] = await rows<{ ids: string[]; count: number }>(
     executor,
-    sql`select ${readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` })} as ids
+    sql`select ${readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` })} as ids,
+        ${ORGANISATION_COUNT} as count
       from organisation o where o.id = ${orgId}`,
   );
-  return found?.ids ?? [];
+  return { orgIds: found?.ids ?? [], organisationCount: found?.count ?? 0 };
 }
 
 /**

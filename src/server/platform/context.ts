@@ -18,6 +18,11 @@ export interface Actor {
   roles: Role[];
   /** Organisations whose rows the request may read: its own, plus those under a district office. */
   readOrgIds: string[];
+  /**
+   * An office whose area holds every organisation (a national office): it reads them all, and its
+   * country-wide search reads the whole register through `person_every_org`. Absent: false.
+   */
+  readsEveryOrganisation?: boolean;
   /** The acting organisation's clock (an IANA zone), read with the session: its "today". */
   timeZone: string;
 }

@@ -17,7 +17,8 @@ export async function withTenant<T>(
     `select set_config('role', 'aimak_app', true),
       set_config('aimak.user_id', ${idLiteral(actor.userId)}, true),
       set_config('aimak.org_id', ${idLiteral(actor.orgId)}, true),
-      set_config('aimak.read_org_ids', ${idLiteral(actor.readOrgIds.join(","))}, true)`,
+      set_config('aimak.read_org_ids', ${idLiteral(actor.readOrgIds.join(","))}, true),
+      set_config('aimak.reads_every_org', '${actor.readsEveryOrganisation ? "on" : ""}', true)`,
     work,
     options,
   );

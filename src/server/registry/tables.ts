@@ -111,6 +111,10 @@ export const person = pgTable(
     // Duplicate screening across the country: the same PIN, or the same name and birth date.
     index("person_pin").on(t.pin),
     index("person_key_birth").on(t.searchKey, t.birthDate),
+    // A national office's search: the name's words, intersected in the index (see person_every_org).
+    index("person_name_words")
+      .using("gin", sql`string_to_array(${t.searchKey}, ' ')`)
+      .with({ fastupdate: false }),
   ],
 );
 
