@@ -125,9 +125,7 @@ export interface Authenticated {
 }
 
 /** What a district office reads, for the session's active organisation `o` (SQL without parameters). */
-const READABLE_ORG_IDS = new PgDialect().sqlToQuery(
-  readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` }),
-).sql;
+const READABLE_ORG_IDS = new PgDialect().sqlToQuery(readableOrgIdsQuery(sql`o.id`)).sql;
 const ORGANISATIONS = new PgDialect().sqlToQuery(ORGANISATION_COUNT).sql;
 
 /** Resolves a session cookie to its user; slides the idle expiry at most once a minute. */
@@ -161,7 +159,8 @@ export async function authenticateSession(
       s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
       coalesce((select array_agg(m.role) from membership m
         where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
-      o.kind as "orgKind", o.time_zone as "timeZone", ${READABLE_ORG_IDS} as "readOrgIds",
+      o.kind as "orgKind", o.time_zone as "timeZone",
+      case when o.kind = 'district-office' then ${READABLE_ORG_IDS} end as "readOrgIds",
       case when o.kind = 'district-office' then ${ORGANISATIONS} end as "organisationCount"
     from session s join app_user u on u.id = s.user_id left join organisation o on o.id = s.active_org_id
     where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz

@@ -5,7 +5,6 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
 import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
-import { descendantCodesQuery } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
@@ -39,24 +38,18 @@ export interface ReadableOrganisations {
 export async function readableOrgIds(executor: Executor, orgId: string): Promise<ReadableOrganisations> {
   const [found] = await rows<{ ids: string[]; count: number }>(
     executor,
-    sql`select ${readableOrgIdsQuery({ id: sql`o.id`, kind: sql`o.kind`, adminUnitCode: sql`o.admin_unit_code` })} as ids,
-        ${ORGANISATION_COUNT} as count
-      from organisation o where o.id = ${orgId}`,
+    sql`select ${readableOrgIdsQuery(sql`${orgId}::uuid`)} as ids, ${ORGANISATION_COUNT} as count`,
   );
   return { orgIds: found?.ids ?? [], organisationCount: found?.count ?? 0 };
 }
 
 /**
- * The query behind `readableOrgIds`, over SQL expressions for the organisation's columns, so that
+ * The query behind `readableOrgIds`, over an SQL expression for the organisation's id, so that
  * the session's one-round-trip script reads them with the session (see authenticateSession).
+ * The function (migration 0021) walks the office's area in a plan its connection keeps.
  */
-export function readableOrgIdsQuery(org: { id: SQL; kind: SQL; adminUnitCode: SQL }): SQL {
-  return sql`(select array_agg(distinct r.id) from (
-      select ${org.id} as id
-      union all
-      select u.id from organisation u
-      where ${org.kind} = 'district-office' and u.admin_unit_code in (${descendantCodesQuery(org.adminUnitCode)})
-    ) r)`;
+export function readableOrgIdsQuery(orgId: SQL): SQL {
+  return sql`app_organisations_read_by(${orgId})`;
 }
 
 /** One organisation's row, read in the caller's transaction (its policies apply). */

@@ -225,11 +225,7 @@ export async function descendantCodes(executor: Executor, code: string): Promise
   return tree.map((r) => r.code);
 }
 
-/** The query behind `descendantCodes`, over any SQL expression for the unit's code. */
+/** The query behind `descendantCodes`, over any SQL expression for the unit's code (migration 0021). */
 export function descendantCodesQuery(code: SQL): SQL {
-  return sql`with recursive tree(code) as (
-      select ${code}::text
-      union
-      select v.code from admin_unit_version v join tree t on v.parent_code = t.code where v.valid_to is null
-    ) select code from tree`;
+  return sql`select app_descendant_codes(${code}::text) as code`;
 }
