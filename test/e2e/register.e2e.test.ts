@@ -129,11 +129,22 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("h1")).toContain("Үй чарба №");
   });
 
-  it("imports a household book, listing problems by row and column before writing anything", async () => {
+  it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
-    sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
+    sheet.addRow([
+      "Чарба №",
+      "Айылдын коду",
+      "Туугандыгы",
+      "Фамилиясы",
+      "Аты",
+      "Жынысы",
+      "Туулган күнү",
+      "Атасынын аты",
+    ]);
     sheet.addRow(["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"]);
+    // The demo's register already holds her (the same name and birth date): the report says where.
+    sheet.addRow(["A1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
     sheet.addRow(["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"]);
     const file = Buffer.from(await book.xlsx.writeBuffer());
     const page = await clerkPage();
@@ -146,6 +157,8 @@ describe("the household register pages", () => {
     await page.click("form button[type=submit]");
     await page.waitForSelector("table.issues");
     await expect.poll(() => page.textContent("table.issues")).toContain("Кириллица");
+    await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
+    expect(await page.textContent("table.registered-already")).toContain("туулган күнү");
     await shot(page, "25-import-issues");
     await page.click("text=Туура 1 үй чарбаны гана жүктөө");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");

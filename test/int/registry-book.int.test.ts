@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchKey } from "../../src/domain/registry/names.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -154,5 +157,46 @@ describe("importing and exporting the household book", () => {
     // The CSV export reads back too (the same reader takes CSV as well as xlsx).
     const fromCsv = await upload(csv.rawPayload, "?dryRun=true");
     expect(fromCsv.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
+  });
+
+  it("says which people of the file a register already holds, here or elsewhere, before writing", async () => {
+    const elsewhere = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Башка айыл өкмөтү" },
+      users: {},
+    });
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex, pin, birth_date)
+        values (gen_random_uuid(), ${elsewhere.org.id}, 'Жумабаев', 'Талант', 'Jumabaev Talant',
+          ${searchKey("Жумабаев Талант")}, 'male', '21505198512345', '1985-05-15')`),
+    );
+    const before = await count();
+    const file = await workbook(header, [
+      // A different name under a PIN another municipality holds: the PIN decides.
+      [
+        "7",
+        villages[0],
+        null,
+        null,
+        "үй чарбанын башчысы",
+        "Жумабаев",
+        "Таалай",
+        null,
+        "эркек",
+        "15.05.1985",
+        21505198512345,
+      ],
+      // Imported here by an earlier test, without a PIN: the same name and birth date.
+      ["7", null, null, null, "жубайы", "Абдыкадырова", "Нургүл", "Бакытовна", "аял", "09.07.1982", null],
+      ["7", null, null, null, "уулу", "Жумабаев", "Эрнис", null, "эркек", "01.01.2010", null],
+    ]);
+    const report = (await upload(file, "?dryRun=true")).json();
+    expect(report.issues).toEqual([]);
+    expect(report.registeredAlready).toEqual([
+      { row: 2, reason: "same-pin", here: false, organisation: "Башка айыл өкмөтү" },
+      { row: 3, reason: "same-name-and-birth-date", here: true, organisation: expect.any(String) },
+    ]);
+    expect(report.registeredAlreadyRows).toBe(2);
+    expect(await count()).toBe(before);
   });
 });

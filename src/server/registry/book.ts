@@ -25,9 +25,10 @@ import {
   wordsOf,
   workbookFile,
 } from "../platform/spreadsheet.js";
-import { withTenant } from "../platform/transactions.js";
+import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
 import { withRegister } from "./households.js";
+import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
 import {
   household,
   householdFlag,
@@ -110,6 +111,13 @@ export interface ImportReport {
   householdCount: number;
   validHouseholds: number;
   issues: TableIssue[];
+  /**
+   * People of the valid households whom a register already holds, here or in another
+   * organisation (screened before anything is written; at most REGISTERED_ALREADY_SHOWN rows).
+   */
+  registeredAlready: { row: number; reason: ScreeningReason; here: boolean; organisation: string }[];
+  /** How many rows matched in all. */
+  registeredAlreadyRows: number;
   imported: { households: number; people: number } | null;
 }
 
@@ -134,11 +142,25 @@ export async function importHouseholdBook(
       villages,
       defaultFormedOn: options.today,
     });
+    // Whether the register already holds them, anywhere: as the system role, which reads every
+    // organisation; what comes back is only the row, the reason and the organisation's name.
+    const batch = read.households.flatMap((h) =>
+      h.members.map((m, i) => ({
+        row: h.rows[i]!,
+        pin: m.person.pin,
+        searchKey: m.person.searchKey,
+        birthDate: m.person.birthDate,
+      })),
+    );
+    const screened = await asSystemWithin(tx, async (system) =>
+      describeMatches(system, await screenAgainstRegister(system, batch), actor.orgId, ctx.locale),
+    );
     const report: ImportReport = {
       rowCount: read.rowCount,
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
+      ...screened,
       imported: null,
     };
     if (options.dryRun || (read.issues.length > 0 && !options.acceptValid) || read.households.length === 0)

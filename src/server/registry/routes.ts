@@ -394,6 +394,17 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             householdCount: z.number().int(),
             validHouseholds: z.number().int(),
             issues: z.array(tableIssueSchema),
+            registeredAlready: z
+              .array(
+                z.object({
+                  row: z.number().int(),
+                  reason: z.enum(["same-pin", "same-name-and-birth-date"]),
+                  here: z.boolean().describe("in this organisation's own register"),
+                  organisation: z.string().describe("the organisation whose register holds them"),
+                }),
+              )
+              .describe("people of the valid households a register already holds (at most 500 rows)"),
+            registeredAlreadyRows: z.number().int(),
             imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
           }),
         },

@@ -62,6 +62,7 @@ export function FileImport<R extends ImportReport>({
   hint,
   checkFirst,
   sheetName,
+  details,
 }: {
   path: string;
   summary: (report: R) => ReactNode;
@@ -74,6 +75,8 @@ export function FileImport<R extends ImportReport>({
   checkFirst?: { check: string; write: string };
   /** The issues' sheet column, for files with several sheets. */
   sheetName?: { header: string; of: (sheet: string) => string };
+  /** What else the page shows of a report, below its problems. */
+  details?: (report: R) => ReactNode;
 }) {
   const { t } = useTranslation();
   const { session } = useSession();
@@ -168,6 +171,7 @@ export function FileImport<R extends ImportReport>({
               )}
             </>
           )}
+          {details?.(report)}
         </div>
       )}
     </>

@@ -5,7 +5,52 @@ interface BookReport extends ImportReport {
   rowCount: number;
   householdCount: number;
   validHouseholds: number;
+  registeredAlready: {
+    row: number;
+    reason: "same-pin" | "same-name-and-birth-date";
+    here: boolean;
+    organisation: string;
+  }[];
+  registeredAlreadyRows: number;
   imported: { households: number; people: number } | null;
+}
+
+/** People of the file whom a register already holds: here (a duplicate) or elsewhere (moved?). */
+function RegisteredAlready({ report }: { report: BookReport }) {
+  const { t } = useTranslation();
+  if (report.registeredAlready.length === 0) return null;
+  return (
+    <>
+      <h2>{t("reg.import.registeredAlready", { count: report.registeredAlreadyRows })}</h2>
+      {report.registeredAlreadyRows > report.registeredAlready.length && (
+        <p className="muted">
+          {t("reg.import.registeredAlreadyFirst", { shown: report.registeredAlready.length })}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="registered-already">
+          <thead>
+            <tr>
+              <th>{t("reg.import.row")}</th>
+              <th>{t("reg.import.match")}</th>
+              <th>{t("reg.import.where")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.registeredAlready.map((m) => (
+              <tr key={`${m.row}-${m.organisation}`}>
+                <td data-label={t("reg.import.row")}>{m.row}</td>
+                <td data-label={t("reg.import.match")}>{t(`reg.duplicates.${m.reason}`)}</td>
+                <td data-label={t("reg.import.where")}>
+                  {m.here ? `${m.organisation} (${t("reg.import.here")})` : m.organisation}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }
 
 export default function BookImportPage() {
@@ -29,6 +74,7 @@ export default function BookImportPage() {
         }
         validCount={(report) => report.validHouseholds}
         acceptLabel={(count) => t("reg.import.acceptValid", { count })}
+        details={(report) => <RegisteredAlready report={report} />}
       />
     </section>
   );
