@@ -136,10 +136,6 @@ async function userOf(
   });
 }
 
-/**
- * The district office whose area holds every bench municipality: it reads all 451 of them, as
- * national staff would, through the same policies as any request.
- */
 /** A national office: its area is the country, so it reads every organisation. */
 async function nationalOffice(database: Database): Promise<string> {
   return withSystem(database, async (tx) => {

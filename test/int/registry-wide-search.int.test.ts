@@ -187,7 +187,11 @@ describe("a name search across every organisation", () => {
     }
     // What the office's search runs: the view and its word index, not the postings.
     const planned = await withSystem(t.database, async (tx) => {
-      const words = await resolveWords(tx, ["bekjan", "toktosunov"], "exact", WIDE);
+      // As searchPeopleIn resolves them for this scope: the closest spellings, no estimates.
+      const words = await resolveWords(tx, ["bekjan", "toktosunov"], "exact", {
+        closest: true,
+        estimate: false,
+      });
       return new PgDialect().sqlToQuery(
         peopleSearchSql(
           "every-organisation",

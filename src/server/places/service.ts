@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { z } from "zod";
 import {
@@ -219,13 +219,14 @@ export async function mergeUnits(tx: Tx, mergedCodes: string[], targetCode: stri
   return change;
 }
 
-/** Codes of a unit and everything under it today (used to find what a district office reads). */
+/**
+ * Codes of a unit and everything under it today (used to find what a district office reads): the
+ * walk is a PL/pgSQL function (migration 0021), whose plan its connection keeps.
+ */
 export async function descendantCodes(executor: Executor, code: string): Promise<string[]> {
-  const tree = await rows<{ code: string }>(executor, descendantCodesQuery(sql`${code}`));
+  const tree = await rows<{ code: string }>(
+    executor,
+    sql`select app_descendant_codes(${code}::text) as code`,
+  );
   return tree.map((r) => r.code);
-}
-
-/** The query behind `descendantCodes`, over any SQL expression for the unit's code (migration 0021). */
-export function descendantCodesQuery(code: SQL): SQL {
-  return sql`select app_descendant_codes(${code}::text) as code`;
 }

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Locale } from "../../domain/places/units.js";
-import { type LocalizedText, pickName } from "../../domain/places/units.js";
+import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { type Executor, rows } from "../platform/db.js";
 
 /** One person of a batch (an imported book's row), as the register is searched for them. */
