@@ -1,18 +1,12 @@
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import {
-  ORGANISATION_COUNT,
-  type ReadableOrganisations,
-  readableOrgIds,
-  readableOrgIdsQuery,
-} from "../orgs/service.js";
+import { type ReadableOrganisations, readableOrgIds } from "../orgs/service.js";
 import { organisation } from "../orgs/tables.js";
 import type { Actor, RequestContext } from "../platform/context.js";
-import type { Database, Tx } from "../platform/db.js";
+import type { Database, OpenTransaction, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { isRole, type Role } from "./roles.js";
 import { dummyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets.js";
@@ -122,49 +116,68 @@ export interface Authenticated {
   client: "browser" | "api-token";
   csrfToken: string | null;
   sessionTokenHash: string | null;
+  /** The request's read-only transaction, already in the actor's tenant (see authenticateSession). */
+  tenantTransaction?: OpenTransaction;
 }
 
-/** What a district office reads, for the session's active organisation `o` (SQL without parameters). */
-const READABLE_ORG_IDS = new PgDialect().sqlToQuery(readableOrgIdsQuery(sql`o.id`)).sql;
-const ORGANISATIONS = new PgDialect().sqlToQuery(ORGANISATION_COUNT).sql;
+/** What a session's row holds (migration 0022, app_session). */
+interface SessionRow {
+  activeOrgId: string | null;
+  csrfToken: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  userId: string;
+  username: string;
+  locale: string;
+  disabledAt: Date | null;
+  roles: string[];
+  orgKind: string | null;
+  timeZone: string | null;
+  readOrgIds: string[] | null;
+  organisationCount: number | null;
+}
 
-/** Resolves a session cookie to its user; slides the idle expiry at most once a minute. */
+/**
+ * Resolves a session cookie to its user; slides the idle expiry at most once a minute.
+ * With `openTenant` (for a request that reads in one read-only transaction), the same round trip
+ * also opens that transaction in the session's tenant on PostgreSQL: `tenantTransaction`, which
+ * the caller must run or abandon.
+ */
 export async function authenticateSession(
   database: Database,
   token: string,
   sessionHours: number,
   now = new Date(),
+  options?: { openTenant?: boolean },
 ): Promise<Authenticated | null> {
   const tokenHash = sha256(token);
-  // One round trip on every request: the session, its user, and their roles and organisation's
-  // kind in the active organisation, read as the system role. Its two values are literals made
-  // here (a hex digest and an ISO instant), as the one-round-trip script needs.
+  // One round trip on every request, as the system role. Its two values are literals made here
+  // (a hex digest and an ISO instant), as a script of statements needs.
   if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("session token hash is not a hex digest");
-  const [row] = await database.script<{
-    activeOrgId: string | null;
-    csrfToken: string;
-    createdAt: Date;
-    lastSeenAt: Date;
-    userId: string;
-    username: string;
-    locale: string;
-    disabledAt: Date | null;
-    roles: string[];
-    orgKind: string | null;
-    timeZone: string | null;
-    readOrgIds: string[] | null;
-    organisationCount: number | null;
-  }>(`set local role aimak_system;
-    select s.active_org_id as "activeOrgId", s.csrf_token as "csrfToken", s.created_at as "createdAt",
-      s.last_seen_at as "lastSeenAt", u.id as "userId", u.username, u.locale, u.disabled_at as "disabledAt",
-      coalesce((select array_agg(m.role) from membership m
-        where m.user_id = s.user_id and m.org_id = s.active_org_id), '{}') as roles,
-      o.kind as "orgKind", o.time_zone as "timeZone",
-      case when o.kind = 'district-office' then ${READABLE_ORG_IDS} end as "readOrgIds",
-      case when o.kind = 'district-office' then ${ORGANISATIONS} end as "organisationCount"
-    from session s join app_user u on u.id = s.user_id left join organisation o on o.id = s.active_org_id
-    where s.token_hash = '${tokenHash}' and s.expires_at > '${now.toISOString()}'::timestamptz
-    limit 1`);
+  const open = options?.openTenant ? database.openReadTransaction : undefined;
+  const lookup = (enterTenant: boolean) =>
+    `set local role aimak_system;
+    select * from app_session('${tokenHash}', '${now.toISOString()}'::timestamptz, ${enterTenant})`;
+  const opened = open ? await open<SessionRow>(lookup(true)) : undefined;
+  const [row] = opened ? opened.rows : await database.script<SessionRow>(lookup(false));
+  try {
+    const authenticated = await sessionAuthenticated(database, tokenHash, row, sessionHours, now);
+    if (opened && authenticated?.actor) return { ...authenticated, tenantTransaction: opened.transaction };
+    opened?.transaction.abandon();
+    return authenticated;
+  } catch (error) {
+    opened?.transaction.abandon();
+    throw error;
+  }
+}
+
+async function sessionAuthenticated(
+  database: Database,
+  tokenHash: string,
+  row: SessionRow | undefined,
+  sessionHours: number,
+  now: Date,
+): Promise<Authenticated | null> {
   if (!row || row.disabledAt) return null;
   if (now.getTime() - new Date(row.createdAt).getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
   if (now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000) {

@@ -21,9 +21,6 @@ import {
 
 export { ORG_KINDS };
 
-/** How many organisations there are (read as the system role, which sees them all). */
-export const ORGANISATION_COUNT = sql`(select count(*)::int from organisation)`;
-
 /** What a request acting for an organisation may read, with how many organisations there are. */
 export interface ReadableOrganisations {
   orgIds: string[];
@@ -33,23 +30,16 @@ export interface ReadableOrganisations {
 
 /**
  * Organisations a request acting for `orgId` may read: the organisation itself and, for a
- * district office, every municipality and water provider under its district.
+ * district office, every municipality and water provider under its district (migration 0021);
+ * with how many there are (read as the system role, which sees them all). A session reads the
+ * same through app_session (migration 0022).
  */
 export async function readableOrgIds(executor: Executor, orgId: string): Promise<ReadableOrganisations> {
   const [found] = await rows<{ ids: string[]; count: number }>(
     executor,
-    sql`select ${readableOrgIdsQuery(sql`${orgId}::uuid`)} as ids, ${ORGANISATION_COUNT} as count`,
+    sql`select app_organisations_read_by(${orgId}::uuid) as ids, (select count(*)::int from organisation) as count`,
   );
   return { orgIds: found?.ids ?? [], organisationCount: found?.count ?? 0 };
-}
-
-/**
- * The query behind `readableOrgIds`, over an SQL expression for the organisation's id, so that
- * the session's one-round-trip script reads them with the session (see authenticateSession).
- * The function (migration 0021) walks the office's area in a plan its connection keeps.
- */
-export function readableOrgIdsQuery(orgId: SQL): SQL {
-  return sql`app_organisations_read_by(${orgId})`;
 }
 
 /** One organisation's row, read in the caller's transaction (its policies apply). */

@@ -34,7 +34,22 @@ export interface Database {
    * goes back to the pool, but no one waits for it.
    */
   transaction<T>(setup: string, work: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  /**
+   * PostgreSQL only: opens a read-only transaction with `script` (statements of literals, as for
+   * `script`) in the round trip of its BEGIN, and returns the last statement's rows with the
+   * transaction still open, for work that comes later. Absent on PGlite, whose one connection an
+   * open transaction would hold for every other request.
+   */
+  openReadTransaction?<T>(script: string): Promise<{ rows: T[]; transaction: OpenTransaction }>;
   close(): Promise<void>;
+}
+
+/** A read-only transaction opened before its work: `run` the work once, or `abandon` it. */
+export interface OpenTransaction {
+  /** Runs the work, then commits (no one waits for a read-only COMMIT) or rolls back on error. */
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Rolls back a transaction whose work never came; nothing once it has run. */
+  abandon(): void;
 }
 
 export async function openDatabase(config: Config["database"]): Promise<Database> {
@@ -52,45 +67,90 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     const db = drizzlePg(pool) as unknown as Db;
     // A Drizzle handle per pooled connection, made once: a transaction's queries go to its own.
     const handles = new WeakMap<pg.PoolClient, Tx>();
+    const handleOf = (client: pg.PoolClient) => {
+      let tx = handles.get(client);
+      if (!tx) {
+        tx = drizzlePg(client) as unknown as Tx;
+        handles.set(client, tx);
+      }
+      return tx;
+    };
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    const rollBackAndRelease = async (client: pg.PoolClient) => {
+      let broken: Error | undefined;
+      await client.query("rollback").catch((e: Error) => {
+        broken = e;
+      });
+      client.release(broken);
+    };
+    /** The work of a transaction its client has open; the client goes back to the pool after. */
+    const finish = async <T>(client: pg.PoolClient, readOnly: boolean, work: (tx: Tx) => Promise<T>) => {
+      let result: T;
+      try {
+        result = await work(handleOf(client));
+      } catch (error) {
+        await rollBackAndRelease(client);
+        throw error;
+      }
+      if (readOnly) {
+        client.query("commit").then(
+          () => client.release(),
+          (e: Error) => client.release(e),
+        );
+        return result;
+      }
+      try {
+        await client.query("commit");
+      } catch (error) {
+        await rollBackAndRelease(client);
+        throw error;
+      }
+      client.release();
+      return result;
+    };
     return {
       kind: "postgres",
       db,
       ping: (timeoutMs = 2000) => withTimeout(db.execute(sql`select 1`), timeoutMs),
-      script: async <T>(statements: string) => {
-        const results = (await pool.query(statements)) as unknown as { rows: T[] } | { rows: T[] }[];
-        return (Array.isArray(results) ? results.at(-1)! : results).rows;
-      },
+      script: async <T>(statements: string) => lastRows<T>(await pool.query(statements)),
       transaction: async (setup, work, options) => {
         const client = await pool.connect();
-        let broken: Error | undefined;
-        let releasedLater = false;
         try {
-          let tx = handles.get(client);
-          if (!tx) {
-            tx = drizzlePg(client) as unknown as Tx;
-            handles.set(client, tx);
-          }
-          try {
-            await client.query(`begin${options?.readOnly ? " read only" : ""}; ${setup}`);
-            const result = await work(tx);
-            if (options?.readOnly) {
-              releasedLater = true;
-              client.query("commit").then(
-                () => client.release(),
-                (e: Error) => client.release(e),
-              );
-            } else await client.query("commit");
-            return result;
-          } catch (error) {
-            // A connection that cannot even roll back is dropped from the pool, not reused.
-            await client.query("rollback").catch((e: Error) => {
-              broken = e;
-            });
-            throw error;
-          }
-        } finally {
-          if (!releasedLater) client.release(broken);
+          await client.query(`begin${options?.readOnly ? " read only" : ""}; ${setup}`);
+        } catch (error) {
+          await rollBackAndRelease(client);
+          throw error;
         }
+        return finish(client, options?.readOnly ?? false, work);
+      },
+      openReadTransaction: async <T>(script: string) => {
+        const client = await pool.connect();
+        let opened: T[];
+        try {
+          opened = lastRows<T>(await client.query(`begin read only; ${script}`));
+        } catch (error) {
+          await rollBackAndRelease(client);
+          throw error;
+        }
+        let settled = false;
+        const settle = () => {
+          if (settled) throw new Error("an open transaction runs its work once");
+          settled = true;
+        };
+        return {
+          rows: opened,
+          transaction: {
+            run: async (work) => {
+              settle();
+              return finish(client, true, work);
+            },
+            abandon: () => {
+              if (settled) return;
+              settle();
+              void rollBackAndRelease(client);
+            },
+          },
+        };
       },
       close: () => pool.end(),
     };
@@ -158,6 +218,12 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** The rows of a simple query's last statement (node-postgres answers a script with an array). */
+function lastRows<T>(results: unknown): T[] {
+  const last = (Array.isArray(results) ? results.at(-1) : results) as { rows: T[] };
+  return last.rows;
 }
 
 /** Rows of a raw query, the same shape on PGlite and node-postgres. */

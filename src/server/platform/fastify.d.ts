@@ -7,6 +7,11 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Who may call the route: checked for every route by the guard in app.ts. */
     guard?: RouteGuard;
+    /**
+     * The handler reads in one read-only withTenant: for a browser's GET the guard opens that
+     * transaction with the session lookup, in one round trip (see authenticateSession).
+     */
+    readsInOneTransaction?: boolean;
   }
   interface FastifyInstance {
     routeTable: import("../app.js").RouteInfo[];

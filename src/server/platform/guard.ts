@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../domain/shared/errors.js";
-import { authenticateApiToken, authenticateSession } from "../access/auth.js";
-import { roleAllows } from "../access/roles.js";
+import { type Authenticated, authenticateApiToken, authenticateSession } from "../access/auth.js";
+import { type RouteGuard, roleAllows } from "../access/roles.js";
 import { sameSecret } from "../access/secrets.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db.js";
+import { abandonLentTransaction, lendTransaction } from "./transactions.js";
 
 export const SESSION_COOKIE = "aimak_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -15,34 +16,58 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * CSRF token on a browser's mutations, and the route's guard against the role table.
  */
 export function makeGuard(database: Database, config: Config) {
-  return async function guard(request: FastifyRequest, _reply: FastifyReply) {
+  return async function guard(request: FastifyRequest, reply: FastifyReply) {
     const guardName = request.routeOptions.config.guard;
     // Only the API docs and the web app's files have no guard; app.ts refuses any API route without one.
     if (!guardName) return;
-    const auth = await authenticate(request, database, config);
+    const openTenant = request.method === "GET" && request.routeOptions.config.readsInOneTransaction === true;
+    const auth = await authenticate(request, database, config, openTenant);
     request.auth = auth;
     if (auth) {
       request.ctx.client = auth.client;
       request.ctx.actor = auth.actor;
       request.ctx.locale = auth.locale;
     }
-    if (guardName === "public") return;
-    if (!auth) throw new DomainError("auth.required");
-    if (auth.client === "browser" && !SAFE_METHODS.has(request.method)) {
-      const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== "string" || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) {
-        throw new DomainError("auth.csrf");
-      }
+    try {
+      check(request, guardName, auth);
+    } catch (error) {
+      auth?.tenantTransaction?.abandon();
+      throw error;
     }
-    if (guardName === "signed-in") return;
-    if (!auth.actor) throw new DomainError("auth.organisationRequired");
-    if (!roleAllows(auth.actor.roles, guardName))
-      throw new DomainError("forbidden", { permission: guardName });
+    const actor = auth?.actor;
+    if (!auth?.tenantTransaction || !actor) return;
+    // The handler's read-only withTenant takes it; whatever ends the request gives it back.
+    lendTransaction(actor, auth.tenantTransaction);
+    reply.raw.once("close", () => abandonLentTransaction(actor));
   };
 }
 
-/** Who is calling: an API token, or the session cookie; null when neither is sent. */
-export async function authenticate(request: FastifyRequest, database: Database, config: Config) {
+/** The route's guard against the caller: signed in, CSRF token on a browser's mutation, role. */
+function check(request: FastifyRequest, guardName: RouteGuard, auth: Authenticated | null) {
+  if (guardName === "public") return;
+  if (!auth) throw new DomainError("auth.required");
+  if (auth.client === "browser" && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (typeof sent !== "string" || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) {
+      throw new DomainError("auth.csrf");
+    }
+  }
+  if (guardName === "signed-in") return;
+  if (!auth.actor) throw new DomainError("auth.organisationRequired");
+  if (!roleAllows(auth.actor.roles, guardName)) throw new DomainError("forbidden", { permission: guardName });
+}
+
+/**
+ * Who is calling: an API token, or the session cookie; null when neither is sent. With
+ * `openTenant`, a session's lookup also opens the request's read-only tenant transaction
+ * (`tenantTransaction`), which the caller must lend or abandon.
+ */
+export async function authenticate(
+  request: FastifyRequest,
+  database: Database,
+  config: Config,
+  openTenant = false,
+) {
   const header = request.headers.authorization;
   if (header?.startsWith("Bearer ")) {
     const auth = await authenticateApiToken(database, header.slice(7).trim());
@@ -51,5 +76,5 @@ export async function authenticate(request: FastifyRequest, database: Database, 
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
-  return authenticateSession(database, cookie, config.sessionHours);
+  return authenticateSession(database, cookie, config.sessionHours, undefined, { openTenant });
 }

@@ -1,10 +1,29 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "./context.js";
-import type { Database, Tx } from "./db.js";
+import type { Database, OpenTransaction, Tx } from "./db.js";
+
+/**
+ * Read-only transactions already in their actor's tenant, opened by the request's session lookup
+ * (see authenticateSession) and waiting for the request's work. Keyed by the request's own actor
+ * object, so a transaction serves only the request that opened it, once.
+ */
+const lentTransactions = new WeakMap<Actor, OpenTransaction>();
+
+/** Hands the request's open tenant transaction to its first read-only withTenant. */
+export function lendTransaction(actor: Actor, transaction: OpenTransaction) {
+  lentTransactions.set(actor, transaction);
+}
+
+/** Rolls back the request's open transaction if its work never took it (an error, another path). */
+export function abandonLentTransaction(actor: Actor) {
+  lentTransactions.get(actor)?.abandon();
+  lentTransactions.delete(actor);
+}
 
 /**
  * The two ways into the database. Both switch role inside the transaction, so row-level security
  * applies the same on PGlite (where the connection is a superuser) and on a PostgreSQL server.
+ * A read-only one takes the transaction its request's session lookup opened, when there is one.
  */
 export async function withTenant<T>(
   database: Database,
@@ -12,6 +31,11 @@ export async function withTenant<T>(
   work: (tx: Tx) => Promise<T>,
   options?: { readOnly?: boolean },
 ): Promise<T> {
+  const lent = options?.readOnly ? lentTransactions.get(actor) : undefined;
+  if (lent) {
+    lentTransactions.delete(actor);
+    return lent.run(work);
+  }
   // set_config('role', …, true) is SET LOCAL ROLE; the values go in as literals (see idLiteral).
   return database.transaction(
     `select set_config('role', 'aimak_app', true),

@@ -202,6 +202,13 @@ const registerQuery = z.object({
   sort: z.enum(["relevance", "name", "number", "birthDate"]).optional(),
   ...pageQuery,
 });
+/** A wide search's answer cut short (see WIDE_SCOPE_CANDIDATES). */
+const truncatedField = z
+  .boolean()
+  .optional()
+  .describe(
+    "a search over many organisations matched more than it sorts: add a word, a birth year or a village",
+  );
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
@@ -479,7 +486,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
   app.get(
     "/api/registry/households/:householdId",
     {
-      config: { guard: "registry.read" },
+      config: { guard: "registry.read", readsInOneTransaction: true },
       schema: {
         tags,
         summary: "The household card, as it stood on a day (today by default)",
@@ -642,7 +649,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
   app.get(
     "/api/registry/people",
     {
-      config: { guard: "registry.read" },
+      config: { guard: "registry.read", readsInOneTransaction: true },
       schema: {
         tags,
         summary: "People: by name (typo-tolerant, Cyrillic or Latin, any word order) or PIN, village, flag",
@@ -650,12 +657,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         response: {
           200: pageOf(personHitSchema).extend({
             similar: z.boolean().optional().describe("no name has every word: these are similar spellings"),
-            truncated: z
-              .boolean()
-              .optional()
-              .describe(
-                "a search over many organisations matched more people than it sorts: add a word, a birth year or a village",
-              ),
+            truncated: truncatedField,
           }),
         },
       },
