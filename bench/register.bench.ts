@@ -1,6 +1,7 @@
 // Register benchmark on a national-scale synthetic household book in PostgreSQL: name search in one
-// municipality (through the API and as bare SQL), name search across the country, PIN lookup and
-// household card, duplicate screening of a batch, and import of a household book against COPY.
+// municipality (through the API and as bare SQL), name search across the country, household search
+// (in a municipality, across the country), PIN lookup and household card, duplicate screening of a
+// batch, and import of a household book against COPY.
 // Needs AIMAK_BENCH_PG_URL (a role that may create databases); the loaded database is kept and
 // reused by later runs of the same size (AIMAK_BENCH_HOUSEHOLDS, default 1,500,000).
 import { spawnSync } from "node:child_process";
@@ -397,6 +398,20 @@ export async function main() {
   results.push([
     "anchor: name search across the country through the name-word postings (system role, as a district office's search runs)",
     await timeEach(countryQueries.slice(0, 100), (q) => bare("readable", q)),
+    "",
+  ]);
+  results.push([
+    "household search by a member's name or the address, in one municipality, API",
+    await timeEach(localQueries.slice(0, 100), (q) =>
+      get(`/api/registry/households?q=${encodeURIComponent(q)}`),
+    ),
+    "",
+  ]);
+  results.push([
+    "household search by a member's name or the address, across the country, API, a national office (household_every_org and person_every_org)",
+    await timeEach(countryQueries.slice(0, 100), (q) =>
+      getAsCountry(`/api/registry/households?scope=readable&q=${encodeURIComponent(q)}`),
+    ),
     "",
   ]);
   const pins = localSample.filter((s) => s.pin).map((s) => s.pin!);

@@ -232,8 +232,8 @@ describe("tenant isolation", () => {
     expect(bare.map((p) => p.name)).toEqual([]);
   });
 
-  it("opens the whole register's view only to an office that reads every organisation", async () => {
-    const people = (actor: Actor, relation: "person" | "person_every_org") =>
+  it("opens the whole register's views only to an office that reads every organisation", async () => {
+    const count = (actor: Actor, relation: string) =>
       withTenant(
         t.database,
         actor,
@@ -245,23 +245,31 @@ describe("tenant isolation", () => {
             )
           )[0]!,
       );
-    const everyone = await withSystem(
-      t.database,
-      async (tx) => (await rows<{ n: number }>(tx, sql`select count(*)::int as n from person`))[0]!.n,
-    );
-    expect(everyone).toBeGreaterThan((await people(actorOfA(), "person")).n);
-    // A reads its own people, and nothing through the view.
-    expect(await people(actorOfA(), "person_every_org")).toEqual({ n: 0, orgs: 0 });
-    // An actor that reads every organisation reads them all through it (and writes nothing there).
     const national = { ...actorOfA(), readsEveryOrganisation: true };
-    expect((await people(national, "person_every_org")).n).toBe(everyone);
-    const write = await withTenant(t.database, national, (tx) =>
-      tx.execute(sql`update person_every_org set surname = surname`),
-    ).then(
-      () => "written",
-      (e: { cause?: unknown }) => String(e.cause ?? e),
-    );
-    expect(write).toMatch(/permission denied/);
+    for (const [table, view, column] of [
+      ["person", "person_every_org", "surname"],
+      ["household", "household_every_org", "street"],
+    ] as const) {
+      const everyone = await withSystem(
+        t.database,
+        async (tx) =>
+          (await rows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n,
+      );
+      expect(everyone, table).toBeGreaterThan((await count(actorOfA(), table)).n);
+      // A reads its own rows, and nothing through the view.
+      expect(await count(actorOfA(), view)).toEqual({ n: 0, orgs: 0 });
+      // An actor that reads every organisation reads them all through it (and writes nothing there).
+      expect((await count(national, view)).n).toBe(everyone);
+      const write = await withTenant(t.database, national, (tx) =>
+        tx.execute(
+          sql`update ${sql.identifier(view)} set ${sql.identifier(column)} = ${sql.identifier(column)}`,
+        ),
+      ).then(
+        () => "written",
+        (e: { cause?: unknown }) => String(e.cause ?? e),
+      );
+      expect(write, view).toMatch(/permission denied/);
+    }
   });
 
   it("does not let the database owner's connection read tenant rows without choosing a role", async () => {

@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchKey } from "../../src/domain/registry/names.js";
 import { actorFor, authenticateSession } from "../../src/server/access/auth.js";
 import { rows } from "../../src/server/platform/db.js";
-import { withSystem } from "../../src/server/platform/transactions.js";
-import { peopleSearchSql, resolveWords, searchPeopleIn } from "../../src/server/registry/search.js";
+import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
+import {
+  peopleSearchSql,
+  resolveWords,
+  searchHouseholdsIn,
+  searchPeopleIn,
+} from "../../src/server/registry/search.js";
 import { login, seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
 // A country-wide search drives from a word far rarer than the others, or reads the postings of
@@ -202,5 +207,81 @@ describe("a name search across every organisation", () => {
     });
     expect(planned).toContain("from person_every_org p");
     expect(planned).not.toContain("person_name_word ");
+  });
+
+  it("finds households across the country through the whole register's views", async () => {
+    const national = await seedOrganisation(t.database, {
+      kind: "district-office",
+      adminUnitCode: "41700000000000",
+      users: { auditor: ["auditor"] },
+    });
+    const auditor = await login(t.app, national.users.auditor!.username);
+    const clerk = await login(t.app, municipality.users.clerk!.username);
+    const register = async (street: string, surname: string, givenName: string, pin: string) => {
+      const res = await clerk.post("/api/registry/households", {
+        villageCode: "41703220990001",
+        street,
+        house: "7",
+        formedOn: "2020-01-01",
+        members: [
+          {
+            relation: "head",
+            person: { surname, givenName, sex: "male", birthDate: "1980-05-15", pin },
+          },
+        ],
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; number: number };
+    };
+    const manas = await register("Манас көчөсү", "Токтосунов", "Жолдошбек", "21505198000011");
+    const lenin = await register("Ленин көчөсү", "Мамытов", "Азамат", "21505198000022");
+    const sadykov = await register("Токтосун Садыков көчөсү", "Асанов", "Бекжан", "21505198000033");
+    const found = async (q: string) => {
+      const url = `/api/registry/households?scope=readable&q=${encodeURIComponent(q)}`;
+      const res = await auditor.get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { items: { id: string }[]; truncated?: boolean };
+    };
+    const expectations: [string, string[]][] = [
+      ["Жолдошбек Токтосунов", [manas.id]],
+      ["Токтосунав Жолдошбек", [manas.id]],
+      ["Манас", [manas.id]],
+      ["Садыков", [sadykov.id]],
+      ["Мамытов", [lenin.id]],
+      ["21505198000033", [sadykov.id]],
+    ];
+    for (const [q, ids] of expectations) {
+      const answer = await found(q);
+      for (const id of ids)
+        expect(
+          answer.items.map((h) => h.id),
+          q,
+        ).toContain(id);
+      // The same as the tenant tables' path reads, read as the system role.
+      const expected = await withSystem(t.database, (tx) =>
+        searchHouseholdsIn(tx, "readable", { q, page: 1, pageSize: 25 }),
+      );
+      expect(
+        answer.items.map((h) => h.id),
+        q,
+      ).toEqual(expected.items.map((h) => h.id));
+    }
+    // A street and a surname both: the name's household and the street's.
+    expect(
+      (await found("Токтосун")).items.map((h) => h.id).filter((id) => id === manas.id || id === sadykov.id),
+    ).toHaveLength(2);
+    // Past the cap, the answer says it was cut short.
+    const actor = (await withSystem(t.database, (tx) =>
+      actorFor(tx, national.users.auditor!, national.org.id, null),
+    ))!;
+    const capped = await withTenant(t.database, actor, (tx) =>
+      searchHouseholdsIn(tx, "every-organisation", { q: "көчөсү", page: 1, pageSize: 25 }, 2),
+    );
+    expect(capped.truncated).toBe(true);
+    const uncapped = await withTenant(t.database, actor, (tx) =>
+      searchHouseholdsIn(tx, "every-organisation", { q: "көчөсү", page: 1, pageSize: 25 }, 3),
+    );
+    expect(uncapped.truncated).toBeUndefined();
+    expect(uncapped.items).toHaveLength(3);
   });
 });

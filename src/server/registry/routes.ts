@@ -448,13 +448,13 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
   app.get(
     "/api/registry/households",
     {
-      config: { guard: "registry.read" },
+      config: { guard: "registry.read", readsInOneTransaction: true },
       schema: {
         tags,
         summary:
           "Households: by number, address or a member's name (typo-tolerant, Cyrillic or Latin), village, flag",
         querystring: registerQuery,
-        response: { 200: pageOf(householdHitSchema) },
+        response: { 200: pageOf(householdHitSchema).extend({ truncated: truncatedField }) },
       },
     },
     async (request) => searchHouseholds(database, request.ctx, request.query),

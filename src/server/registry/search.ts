@@ -394,55 +394,96 @@ export interface PersonHit {
 /** Households by number, address or a member's name, with their head and flags in force. */
 export async function searchHouseholds(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const conditions: SQL[] = [inOrganisations(sql`h.org_id`, scopeOrgIds(actor, query))];
-    let score: SQL = sql`0`;
-    const q = query.q?.trim();
-    if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
-    else if (q) {
-      const parsed = parseNameQuery(q);
-      const address = sql`(coalesce(h.street, '') || ' ' || coalesce(h.house, '')) ilike ${containsPattern(q)}`;
-      const member = (where: SQL) =>
-        sql`exists (select 1 from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null and ${where})`;
-      if (parsed && "pin" in parsed) conditions.push(member(sql`p.pin = ${parsed.pin}`));
-      else if (parsed) {
-        const names = await resolveWords(tx, parsed.words, "similar", { closest: false, estimate: false });
-        const matches = nameCondition(names, scopeOrgIds(actor, query), null);
-        conditions.push(sql`(${address} or ${member(matches)})`);
-        score = sql`coalesce((select max(${similarityScore(parsed.words)}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
-      } else conditions.push(address);
-    }
-    if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
-    if (query.flag)
-      conditions.push(
-        sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
-      );
-    const order =
-      query.sort === "relevance" && q
-        ? sql`score desc, h.number`
-        : query.sort === "name"
-          ? sql`"headName", h.number`
-          : sql`h.number`;
-    return pageOf(
-      await rows<HouseholdHit>(
-        tx,
-        sql`select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
-              h.dissolved_on::text as "dissolvedOn",
-              (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
-                 from household_member m join person p on p.id = m.person_id
-                 where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
-              (select count(*)::int from household_member m where m.household_id = h.id and m.to_date is null) as "memberCount",
-              coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
-                 where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
-              (${score})::float8 as score
-            from household h
-            where ${sql.join(conditions, sql` and `)}
-            order by ${order}, h.id
-            limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
-      ),
-      query,
+  const scope = searchScope(actor, query);
+  return withTenant(database, actor, (tx) => searchHouseholdsIn(tx, scope, query), { readOnly: true });
+}
+
+/**
+ * Households by number, address, or a current member's PIN or name. A name or an address each
+ * finds its households in its own index, and the two lists are joined (an OR of the two conditions
+ * would test every household of the scope). An office that reads every organisation reads the
+ * whole country's households and people through their `_every_org` views, whose indexes (the
+ * address's trigrams, the name's words) no tenant policy stands in front of.
+ */
+export async function searchHouseholdsIn(
+  executor: Executor,
+  scope: SearchScope,
+  query: RegisterQuery,
+  candidateCap = WIDE_SCOPE_CANDIDATES,
+) {
+  const everyOrganisation = scope === "every-organisation";
+  const orgIds = Array.isArray(scope) ? scope : null;
+  const households = everyOrganisation ? sql`household_every_org` : sql`household`;
+  const inScope = (alias: string) => (orgIds ? [inOrganisations(sql.raw(`${alias}.org_id`), orgIds)] : []);
+  const conditions: SQL[] = inScope("h");
+  let score: SQL = sql`0`;
+  let found: SQL = sql``;
+  let truncated: SQL = sql`false`;
+  const q = query.q?.trim();
+  const memberHouseholds = (where: SQL) =>
+    sql`select m.household_id from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
+      join household_member m on m.person_id = p.id and m.to_date is null where ${where}`;
+  const address = (alias: string) =>
+    sql`(coalesce(${sql.raw(alias)}.street, '') || ' ' || coalesce(${sql.raw(alias)}.house, '')) ilike ${containsPattern(q ?? "")}`;
+  if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
+  else if (q) {
+    const parsed = parseNameQuery(q);
+    if (parsed && "pin" in parsed)
+      conditions.push(sql`h.id in (${memberHouseholds(sql`p.pin = ${parsed.pin}`)})`);
+    else if (parsed) {
+      const names = await resolveWords(executor, parsed.words, "similar", {
+        closest: false,
+        estimate: false,
+      });
+      const matches = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
+      const byAddress = sql.join([address("a"), ...inScope("a")], sql` and `);
+      // Across many organisations a common name or street finds tens of thousands of households:
+      // each list stops at the cap, and the answer says it was cut short (as a people search does).
+      const wide = isWideScope(scope);
+      const cap = wide ? sql` limit ${candidateCap + 1}` : sql``;
+      found = sql`with by_member as materialized (${memberHouseholds(matches)}${cap}),
+        by_address as materialized (select a.id from ${households} a where ${byAddress}${cap}) `;
+      if (wide)
+        truncated = sql`(select count(*) from by_member) > ${candidateCap}
+          or (select count(*) from by_address) > ${candidateCap}`;
+      conditions.push(sql`h.id in (select household_id from by_member union select id from by_address)`);
+      score = sql`coalesce((select max(${similarityScore(parsed.words)}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
+    } else conditions.push(address("h"));
+  }
+  if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
+  if (query.flag)
+    conditions.push(
+      sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
     );
-  });
+  const order =
+    query.sort === "relevance" && q
+      ? sql`score desc, h.number`
+      : query.sort === "name"
+        ? sql`"headName", h.number`
+        : sql`h.number`;
+  const hits = await rows<HouseholdHit & { truncated: boolean }>(
+    executor,
+    sql`${found}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
+            h.dissolved_on::text as "dissolvedOn",
+            (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
+               from household_member m join person p on p.id = m.person_id
+               where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
+            (select count(*)::int from household_member m where m.household_id = h.id and m.to_date is null) as "memberCount",
+            coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
+               where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
+            (${score})::float8 as score, ${truncated} as truncated
+          from ${households} h
+          where ${sql.join(conditions, sql` and `)}
+          order by ${order}, h.id
+          limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
+  );
+  return {
+    ...pageOf(
+      hits.map(({ truncated: _, ...hit }) => hit),
+      query,
+    ),
+    ...(hits[0]?.truncated ? { truncated: true } : {}),
+  };
 }
 
 export interface HouseholdHit {

@@ -65,7 +65,15 @@ export const household = pgTable(
     /** The household it split off from, when it did. */
     splitFrom: uuid("split_from"),
   },
-  (t) => [uniqueIndex().on(t.orgId, t.number), index().on(t.orgId, t.villageCode)],
+  (t) => [
+    uniqueIndex().on(t.orgId, t.number),
+    index().on(t.orgId, t.villageCode),
+    // A national office's search by address (see household_every_org).
+    index("household_address_trigrams").using(
+      "gin",
+      sql`(coalesce(${t.street}, '') || ' ' || coalesce(${t.house}, '')) gin_trgm_ops`,
+    ),
+  ],
 );
 
 export interface Dwelling {
