@@ -313,6 +313,48 @@ describe("the household register", () => {
     expect(households[0].headName).toBe("Жээнбеков Сооронбай Нурланович");
   });
 
+  it("finds households by number, address, a member's PIN or name, best-matching member first", async () => {
+    const exact = await newHousehold(
+      [
+        { relation: "head", person: person({ surname: "Абдыкадыров", givenName: "Бакыт", pin: null }) },
+        {
+          relation: "spouse",
+          person: person({
+            surname: "Абдыкадырова",
+            givenName: "Гүлнара",
+            sex: "female",
+            birthDate: "1982-03-04",
+            pin: "10403198200044",
+          }),
+        },
+      ],
+      { street: "Тоголок Молдо көчөсү", house: "3" },
+    );
+    const near = await newHousehold(
+      [{ relation: "head", person: person({ surname: "Абдукадыров", givenName: "Бакыт" }) }],
+      { street: "Чүй проспекти", house: "40" },
+    );
+    const byStreet = await newHousehold(
+      [{ relation: "head", person: person({ surname: "Кубанычбеков", givenName: "Нурлан" }) }],
+      { street: "Бакыт көчөсү", house: "9" },
+    );
+    const ids = async (q: string) =>
+      (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((h: { id: string }) => h.id);
+    expect(await ids(String(near.number))).toEqual([near.id]);
+    expect(await ids("Тоголок Молдо")).toEqual([exact.id]);
+    expect(await ids("10403198200044")).toEqual([exact.id]);
+    // A member's name finds the households of its similar spellings too, the closest first; the
+    // street that bears the name is found by its address.
+    expect((await ids("Абдыкадыров Бакыт")).slice(0, 2)).toEqual([exact.id, near.id]);
+    expect((await ids("Абдукадыров Бакыт")).slice(0, 2)).toEqual([near.id, exact.id]);
+    // The spouse's name finds her household.
+    expect(await ids("Гүлнара Абдыкадырова")).toEqual([exact.id]);
+    expect(await ids("Бакыт")).toEqual(expect.arrayContaining([exact.id, near.id, byStreet.id]));
+    expect(await ids("Кубанычбеков")).toEqual([byStreet.id]);
+  });
+
   it("lists probable duplicates and merges one into the other, keeping its history", async () => {
     const a = await newHousehold([
       {

@@ -417,11 +417,13 @@ export async function searchHouseholdsIn(
   const inScope = (alias: string) => (orgIds ? [inOrganisations(sql.raw(`${alias}.org_id`), orgIds)] : []);
   const conditions: SQL[] = inScope("h");
   let score: SQL = sql`0`;
-  let found: SQL = sql``;
+  let candidates: SQL = sql``;
+  let joinCandidates: SQL = sql``;
   let truncated: SQL = sql`false`;
   const q = query.q?.trim();
-  const memberHouseholds = (where: SQL) =>
-    sql`select m.household_id from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
+  const memberHouseholds = (where: SQL, score?: SQL) =>
+    sql`select m.household_id${score ? sql`, ${score} as score` : sql``}
+      from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
       join household_member m on m.person_id = p.id and m.to_date is null where ${where}`;
   const address = (alias: string) =>
     sql`(coalesce(${sql.raw(alias)}.street, '') || ' ' || coalesce(${sql.raw(alias)}.house, '')) ilike ${containsPattern(q ?? "")}`;
@@ -441,13 +443,16 @@ export async function searchHouseholdsIn(
       // each list stops at the cap, and the answer says it was cut short (as a people search does).
       const wide = isWideScope(scope);
       const cap = wide ? sql` limit ${candidateCap + 1}` : sql``;
-      found = sql`with by_member as materialized (${memberHouseholds(matches)}${cap}),
-        by_address as materialized (select a.id from ${households} a where ${byAddress}${cap}) `;
+      // A household scores as its best-matching member (an address match alone scores nothing).
+      candidates = sql`with by_member as materialized (${memberHouseholds(matches, similarityScore(parsed.words))}${cap}),
+        by_address as materialized (select a.id from ${households} a where ${byAddress}${cap}),
+        candidate as (select c.id, max(c.score) as score from (select household_id as id, score from by_member
+          union all select id, 0 from by_address) c group by c.id) `;
       if (wide)
         truncated = sql`(select count(*) from by_member) > ${candidateCap}
           or (select count(*) from by_address) > ${candidateCap}`;
-      conditions.push(sql`h.id in (select household_id from by_member union select id from by_address)`);
-      score = sql`coalesce((select max(${similarityScore(parsed.words)}) from household_member m join person p on p.id = m.person_id where m.household_id = h.id and m.to_date is null), 0)`;
+      joinCandidates = sql` join candidate on candidate.id = h.id`;
+      score = sql`candidate.score`;
     } else conditions.push(address("h"));
   }
   if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
@@ -455,15 +460,16 @@ export async function searchHouseholdsIn(
     conditions.push(
       sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
     );
+  // With words to match, the best match comes first unless another order is asked for.
   const order =
-    query.sort === "relevance" && q
+    (query.sort ?? "relevance") === "relevance" && q
       ? sql`score desc, h.number`
       : query.sort === "name"
         ? sql`"headName", h.number`
         : sql`h.number`;
   const hits = await rows<HouseholdHit & { truncated: boolean }>(
     executor,
-    sql`${found}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
+    sql`${candidates}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
             h.dissolved_on::text as "dissolvedOn",
             (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
                from household_member m join person p on p.id = m.person_id
@@ -472,8 +478,8 @@ export async function searchHouseholdsIn(
             coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
                where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
             (${score})::float8 as score, ${truncated} as truncated
-          from ${households} h
-          where ${sql.join(conditions, sql` and `)}
+          from ${households} h${joinCandidates}
+          where ${conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`}
           order by ${order}, h.id
           limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
   );
