@@ -107,6 +107,30 @@ describe("a name search across every organisation", () => {
     expect(across).not.toContain(searchKey("Токтосунович"));
   });
 
+  it("tries every similar spelling across many organisations when the closest find no one", async () => {
+    // A record's own typo ("Асаова") is far closer to the query's ("Асааова") than the name meant.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+        values (gen_random_uuid(), ${municipality.org.id}, 'Асанова', 'Назгүл', 'Asanova Nazgul', ${searchKey("Асанова Назгүл")}, 'female'),
+          (gen_random_uuid(), ${municipality.org.id}, 'Асаова', 'Бүбүсара', 'Asaova Bubusara', ${searchKey("Асаова Бүбүсара")}, 'female')`),
+    );
+    const closest = await withSystem(
+      t.database,
+      async (tx) => (await resolveWords(tx, [searchKey("Асааова")], "similar", WIDE))[0]!.spellings,
+    );
+    expect(closest).toEqual([searchKey("Асаова")]);
+    const found = await withSystem(t.database, (tx) =>
+      searchPeopleIn(tx, "readable", { q: "Асааова Назгүл", page: 1, pageSize: 25 }),
+    );
+    expect(found).toMatchObject({ similar: true });
+    expect(found.items.map((p) => `${p.surname} ${p.givenName}`)).toEqual(["Асанова Назгүл"]);
+    // Within one organisation every similar spelling counts from the start.
+    const local = await withSystem(t.database, (tx) =>
+      searchPeopleIn(tx, [municipality.org.id], { q: "Асааова Назгүл", page: 1, pageSize: 25 }),
+    );
+    expect(local.items.map((p) => p.id)).toEqual(found.items.map((p) => p.id));
+  });
+
   it("drops a person's name words with the person", async () => {
     const postings = (personId: string) =>
       withSystem(t.database, async (tx) =>

@@ -283,22 +283,34 @@ export async function searchPeopleIn(
   };
   if (!parsed || "pin" in parsed) return run(null);
   // The word index needs no estimates: it intersects the lists itself.
-  const reach = { closest: wide, estimate: wide && scope !== "every-organisation" };
-  const resolve = async (mode: NameMode): Promise<NameMatch> => ({
+  const estimate = wide && scope !== "every-organisation";
+  const resolve = async (mode: NameMode, closest: boolean): Promise<NameMatch> => ({
     mode,
-    words: await resolveWords(executor, parsed.words, mode, reach),
+    words: await resolveWords(executor, parsed.words, mode, { closest, estimate }),
   });
-  const exactNames = await resolve("exact");
-  const exact = await run(exactNames);
-  if (exact.items.length > 0) return exact;
-  if (query.page > 1) {
-    const first = await rows<PersonHit>(
-      executor,
-      peopleSearchSql(scope, { ...query, page: 1, pageSize: 1 }, exactNames),
-    );
-    if (first.length > 0) return exact;
+  // Across many organisations a misspelt word first tries only its closest spellings (see
+  // WIDE_SPELLINGS); when they find no one (the closest was itself a typo in someone's record:
+  // "асаова" for "асааова"), every similar spelling, as within a municipality.
+  const attempts: (() => Promise<NameMatch>)[] = [
+    () => resolve("exact", wide),
+    () => resolve("similar", wide),
+    ...(wide ? [() => resolve("similar", false)] : []),
+  ];
+  let answer: Awaited<ReturnType<typeof run>> & { similar?: true } = pageOf([], query);
+  for (const attempt of attempts) {
+    const names = await attempt();
+    answer = { ...(await run(names)), ...(names.mode === "similar" ? { similar: true as const } : {}) };
+    if (answer.items.length > 0) return answer;
+    // A page past the end of a search that found people is that search's answer, not the next one's.
+    if (query.page > 1) {
+      const first = await rows<PersonHit>(
+        executor,
+        peopleSearchSql(scope, { ...query, page: 1, pageSize: 1 }, names),
+      );
+      if (first.length > 0) return answer;
+    }
   }
-  return { ...(await run(await resolve("similar"))), similar: true };
+  return answer;
 }
 
 /**
