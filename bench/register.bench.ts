@@ -1,7 +1,7 @@
 // Register benchmark on a national-scale synthetic household book in PostgreSQL: name search in one
-// municipality (through the API and as bare SQL), name search across the country, household search
-// (in a municipality, across the country), PIN lookup and household card, duplicate screening of a
-// batch, and import of a household book against COPY.
+// municipality (through the API and as bare SQL), across a district and across the country;
+// household search (in a municipality, a district, the country), PIN lookup and household card,
+// duplicate screening of a batch, and import of a household book against COPY.
 // Needs AIMAK_BENCH_PG_URL (a role that may create databases); the loaded database is kept and
 // reused by later runs of the same size (AIMAK_BENCH_HOUSEHOLDS, default 1,500,000).
 import { spawnSync } from "node:child_process";
@@ -44,6 +44,12 @@ const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 /** The (real) district under which the bench's fictional municipalities are filed. */
 const BENCH_DISTRICT = "41703220000000";
 const COUNTRY = "41700000000000";
+/**
+ * A fictional rayon (the …99… range СОАТЕ leaves unused) under the bench district's oblast, to
+ * which the bench files its first municipalities: a district office of a realistic size.
+ */
+const FICTIONAL_DISTRICT = "41703990000000";
+const DISTRICT_MUNICIPALITIES = 20;
 const aimakCode = (m: number) => `4179${String(m).padStart(4, "0")}000000`;
 const villageCode = (m: number, v: number) => `4179${String(m).padStart(4, "0")}9900${v + 1}0`;
 
@@ -151,6 +157,50 @@ async function nationalOffice(database: Database): Promise<string> {
       adminUnitCode: COUNTRY,
     });
     return created.id;
+  });
+}
+
+/**
+ * A district office over DISTRICT_MUNICIPALITIES municipalities (real rayons hold 10–30): its
+ * search reads the name-word postings under its policy, with its organisations in the list.
+ */
+async function districtOffice(database: Database): Promise<{ id: string; municipalities: string[] }> {
+  return withSystem(database, async (tx) => {
+    const municipalities = Array.from({ length: DISTRICT_MUNICIPALITIES }, (_, m) => aimakCode(m + 1));
+    const inDistrict = await rows<{ id: string }>(
+      tx,
+      sql`select id from organisation where admin_unit_code in (${sql.join(
+        municipalities.map((code) => sql`${code}`),
+        sql`, `,
+      )})`,
+    );
+    const [existing] = await rows<{ id: string }>(
+      tx,
+      sql`select id from organisation where kind = 'district-office' and admin_unit_code = ${FICTIONAL_DISTRICT}`,
+    );
+    if (existing) return { id: existing.id, municipalities: inDistrict.map((o) => o.id) };
+    await importUnits(tx, {
+      source: "bench (fictional)",
+      countryCode: "KG",
+      validFrom: "1991-01-01",
+      units: [
+        { code: FICTIONAL_DISTRICT, level: "rayon", parent: "41703000000000", name: { ky: "Бенч району" } },
+      ],
+    });
+    // The bench's data files every municipality under one real district; these move to the new one.
+    await tx.execute(
+      sql`update admin_unit_version set parent_code = ${FICTIONAL_DISTRICT}
+          where valid_to is null and code in (${sql.join(
+            municipalities.map((code) => sql`${code}`),
+            sql`, `,
+          )})`,
+    );
+    const created = await createOrganisation(tx, system, {
+      kind: "district-office",
+      name: { ky: "Бенч районунун кеңсеси" },
+      adminUnitCode: FICTIONAL_DISTRICT,
+    });
+    return { id: created.id, municipalities: inDistrict.map((o) => o.id) };
   });
 }
 
@@ -339,6 +389,19 @@ export async function main() {
     actorFor(tx, { id: national.userId, username: national.username }, nationalOrg, null),
   ))!;
 
+  const district = await districtOffice(database);
+  const getAsDistrict = await sessionOf((await userOf(database, district.id, "auditor")).username);
+  const districtSample = await withSystem(database, (tx) =>
+    rows<{ surname: string; givenName: string; people: number }>(
+      tx,
+      sql`select surname, given_name as "givenName", count(*) over () as people from person
+          where org_id in (${sql.join(
+            district.municipalities.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) order by md5(id::text) limit 100`,
+    ),
+  );
+  const districtPeople = Number(districtSample[0]?.people ?? 0);
   const localSample = await withSystem(database, (tx) =>
     rows<{ surname: string; givenName: string; pin: string | null; householdId: string }>(
       tx,
@@ -414,6 +477,23 @@ export async function main() {
     ),
     "",
   ]);
+  const districtQueries = queriesFrom(districtSample);
+  const districtHits: number[] = [];
+  results.push([
+    `name search across a district (${district.municipalities.length} municipalities, ${districtPeople.toLocaleString("en")} people), API, a district office (the name-word postings under its policy)`,
+    await timeEach(districtQueries, async (q) => {
+      const res = await getAsDistrict(`/api/registry/people?scope=readable&q=${encodeURIComponent(q)}`);
+      districtHits.push((res.json() as { items: unknown[] }).items.length);
+    }),
+    "",
+  ]);
+  results.push([
+    "household search across a district, API, the district office",
+    await timeEach(districtQueries, (q) =>
+      getAsDistrict(`/api/registry/households?scope=readable&q=${encodeURIComponent(q)}`),
+    ),
+    "",
+  ]);
   const pins = localSample.filter((s) => s.pin).map((s) => s.pin!);
   results.push([
     "PIN lookup, API",
@@ -433,7 +513,7 @@ export async function main() {
   for (const [label, times, aim] of results)
     console.log(`| ${label} | ${ms(percentile(times, 50))} | ${ms(percentile(times, 95))} | ${aim} |`);
   console.log(
-    `API name queries that found someone: ${hits.filter((h) => h > 0).length} of ${hits.length} (${similar} answered by similar spellings; a third of the queries carry a typo); country-wide: ${countryHits.filter((h) => h > 0).length} of ${countryHits.length}`,
+    `API name queries that found someone: ${hits.filter((h) => h > 0).length} of ${hits.length} (${similar} answered by similar spellings; a third of the queries carry a typo); country-wide: ${countryHits.filter((h) => h > 0).length} of ${countryHits.length}; district-wide: ${districtHits.filter((h) => h > 0).length} of ${districtHits.length}`,
   );
 
   await screening(database);
