@@ -114,6 +114,33 @@ describe("the session lookup that opens a read-only request's tenant transaction
     }
   });
 
+  it("gives its connection back first when the session's expiry slides, and answers all the same", async () => {
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update session set last_seen_at = now() - interval '2 minutes'
+        where user_id = ${municipality.users.clerk!.id}`),
+    );
+    const transaction = vi.spyOn(t.database, "transaction");
+    try {
+      const found = await clerk.get(`/api/registry/people?q=${pin}`);
+      expect(found.statusCode, found.body).toBe(200);
+      expect(found.json().items).toEqual([expect.objectContaining({ pin })]);
+      // The slide wrote as the system role, and the search opened a tenant transaction of its own.
+      const setups = transaction.mock.calls.map(([setup]) => setup);
+      expect(setups.filter((setup) => setup.includes("aimak_system"))).toHaveLength(1);
+      expect(setups.filter((setup) => setup.includes("'aimak_app'"))).toHaveLength(1);
+    } finally {
+      transaction.mockRestore();
+    }
+    const [slid] = await withSystem(t.database, (tx) =>
+      rows<{ recent: boolean }>(
+        tx,
+        sql`select bool_and(last_seen_at > now() - interval '1 minute') as recent from session
+          where user_id = ${municipality.users.clerk!.id}`,
+      ),
+    );
+    expect(slid!.recent).toBe(true);
+  });
+
   it("gives the transaction back however the request ends", async () => {
     const accountant = await login(t.app, municipality.users.accountant!.username);
     const outsider = await login(t.app, municipality.users.clerk!.username);

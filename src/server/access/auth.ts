@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
@@ -160,16 +160,23 @@ export async function authenticateSession(
     select * from app_session('${tokenHash}', '${now.toISOString()}'::timestamptz, ${enterTenant})`;
   const opened = open ? await open<SessionRow>(lookup(true)) : undefined;
   const [row] = opened ? opened.rows : await database.script<SessionRow>(lookup(false));
+  // Sliding the expiry writes through another connection: the open transaction gives its own back
+  // first, so that requests holding theirs never wait on the pool for one another.
+  const lent = opened && row && !slidesNow(row, now) ? opened.transaction : undefined;
+  if (opened && !lent) opened.transaction.abandon();
   try {
     const authenticated = await sessionAuthenticated(database, tokenHash, row, sessionHours, now);
-    if (opened && authenticated?.actor) return { ...authenticated, tenantTransaction: opened.transaction };
-    opened?.transaction.abandon();
+    if (lent && authenticated?.actor) return { ...authenticated, tenantTransaction: lent };
+    lent?.abandon();
     return authenticated;
   } catch (error) {
-    opened?.transaction.abandon();
+    lent?.abandon();
     throw error;
   }
 }
+
+/** A session's idle expiry slides at most once a minute. */
+const slidesNow = (row: SessionRow, now: Date) => now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000;
 
 async function sessionAuthenticated(
   database: Database,
@@ -180,7 +187,7 @@ async function sessionAuthenticated(
 ): Promise<Authenticated | null> {
   if (!row || row.disabledAt) return null;
   if (now.getTime() - new Date(row.createdAt).getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
-  if (now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000) {
+  if (slidesNow(row, now)) {
     await withSystem(database, (tx) =>
       tx
         .update(session)
