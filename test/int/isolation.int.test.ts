@@ -272,6 +272,24 @@ describe("tenant isolation", () => {
     }
   });
 
+  it("finds addresses through the trigram index only in organisations the tenant reads", async () => {
+    const byAddress = (actor: Actor, orgIds: string[]) =>
+      withTenant(t.database, actor, async (tx) =>
+        (
+          await rows<{ id: string }>(
+            tx,
+            sql`select app_households_by_address('%Secret street%', ${sql.param(orgIds)}::uuid[], null) as id`,
+          )
+        ).map((r) => r.id),
+      );
+    const actorOfB = { ...actorOfA(), orgId: b.org.id, readOrgIds: [b.org.id] };
+    expect(await byAddress(actorOfB, [b.org.id])).toEqual([bRegister.householdId]);
+    // A names B's organisation outright and still gets nothing: it does not read B.
+    expect(await byAddress(actorOfA(), [a.org.id, b.org.id])).toEqual([]);
+    // Nor does an organisation B reads find anything when it is not asked for.
+    expect(await byAddress(actorOfB, [a.org.id])).toEqual([]);
+  });
+
   it("does not let the database owner's connection read tenant rows without choosing a role", async () => {
     if (process.env.AIMAK_TEST_DB !== "postgres") return; // PGlite's only user is a superuser
     const r = (await t.database.db.execute(sql`select count(*)::int as n from membership`)) as unknown as {

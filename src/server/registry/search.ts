@@ -426,8 +426,7 @@ export async function searchHouseholdsIn(
   const everyOrganisation = scope === "every-organisation";
   const orgIds = Array.isArray(scope) ? scope : null;
   const households = everyOrganisation ? sql`household_every_org` : sql`household`;
-  const inScope = (alias: string) => (orgIds ? [inOrganisations(sql.raw(`${alias}.org_id`), orgIds)] : []);
-  const conditions: SQL[] = inScope("h");
+  const conditions: SQL[] = orgIds ? [inOrganisations(sql`h.org_id`, orgIds)] : [];
   let score: SQL = sql`0`;
   let candidates: SQL = sql``;
   let joinCandidates: SQL = sql``;
@@ -437,8 +436,16 @@ export async function searchHouseholdsIn(
     sql`select m.household_id${score ? sql`, ${score} as score` : sql``}
       from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
       join household_member m on m.person_id = p.id and m.to_date is null where ${where}`;
-  const address = (alias: string) =>
-    sql`(coalesce(${sql.raw(alias)}.street, '') || ' ' || coalesce(${sql.raw(alias)}.house, '')) ilike ${containsPattern(q ?? "")}`;
+  const wide = isWideScope(scope);
+  // A tenant's organisations find addresses through the trigram index (app_households_by_address,
+  // migration 0024); the whole register's view uses it directly.
+  const byAddress = (limit: number | null) =>
+    orgIds
+      ? sql`select app_households_by_address(${containsPattern(q ?? "")}, ${sql.param(orgIds)}::uuid[], ${limit}::int) as id`
+      : sql`select a.id from ${households} a
+          where (coalesce(a.street, '') || ' ' || coalesce(a.house, '')) ilike ${containsPattern(q ?? "")}${
+            limit === null ? sql`` : sql` limit ${limit}`
+          }`;
   if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
   else if (q) {
     const parsed = parseNameQuery(q);
@@ -450,14 +457,12 @@ export async function searchHouseholdsIn(
         estimate: false,
       });
       const matches = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
-      const byAddress = sql.join([address("a"), ...inScope("a")], sql` and `);
       // Across many organisations a common name or street finds tens of thousands of households:
       // each list stops at the cap, and the answer says it was cut short (as a people search does).
-      const wide = isWideScope(scope);
       const cap = wide ? sql` limit ${candidateCap + 1}` : sql``;
       // A household scores as its best-matching member (an address match alone scores nothing).
       candidates = sql`with by_member as materialized (${memberHouseholds(matches, similarityScore(parsed.words))}${cap}),
-        by_address as materialized (select a.id from ${households} a where ${byAddress}${cap}),
+        by_address as materialized (${byAddress(wide ? candidateCap + 1 : null)}),
         candidate as (select c.id, max(c.score) as score from (select household_id as id, score from by_member
           union all select id, 0 from by_address) c group by c.id) `;
       if (wide)
@@ -465,7 +470,7 @@ export async function searchHouseholdsIn(
           or (select count(*) from by_address) > ${candidateCap}`;
       joinCandidates = sql` join candidate on candidate.id = h.id`;
       score = sql`candidate.score`;
-    } else conditions.push(address("h"));
+    } else conditions.push(sql`h.id in (${byAddress(null)})`);
   }
   if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
   if (query.flag)
