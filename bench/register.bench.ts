@@ -169,10 +169,7 @@ async function districtOffice(database: Database): Promise<{ id: string; municip
     const municipalities = Array.from({ length: DISTRICT_MUNICIPALITIES }, (_, m) => aimakCode(m + 1));
     const inDistrict = await rows<{ id: string }>(
       tx,
-      sql`select id from organisation where admin_unit_code in (${sql.join(
-        municipalities.map((code) => sql`${code}`),
-        sql`, `,
-      )})`,
+      sql`select id from organisation where admin_unit_code = any(${sql.param(municipalities)}::text[])`,
     );
     const [existing] = await rows<{ id: string }>(
       tx,
@@ -190,10 +187,7 @@ async function districtOffice(database: Database): Promise<{ id: string; municip
     // The bench's data files every municipality under one real district; these move to the new one.
     await tx.execute(
       sql`update admin_unit_version set parent_code = ${FICTIONAL_DISTRICT}
-          where valid_to is null and code in (${sql.join(
-            municipalities.map((code) => sql`${code}`),
-            sql`, `,
-          )})`,
+          where valid_to is null and code = any(${sql.param(municipalities)}::text[])`,
     );
     const created = await createOrganisation(tx, system, {
       kind: "district-office",
@@ -395,10 +389,7 @@ export async function main() {
     rows<{ surname: string; givenName: string; people: number }>(
       tx,
       sql`select surname, given_name as "givenName", count(*) over () as people from person
-          where org_id in (${sql.join(
-            district.municipalities.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )}) order by md5(id::text) limit 100`,
+          where org_id = any(${sql.param(district.municipalities)}::uuid[]) order by md5(id::text) limit 100`,
     ),
   );
   const districtPeople = Number(districtSample[0]?.people ?? 0);

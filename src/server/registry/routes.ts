@@ -35,6 +35,7 @@ import {
   withRegister,
 } from "./households.js";
 import { loadPerson, updatePersonRow } from "./people.js";
+import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
 import {
   CERTIFICATE_KINDS,
@@ -405,12 +406,14 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               .array(
                 z.object({
                   row: z.number().int(),
-                  reason: z.enum(["same-pin", "same-name-and-birth-date"]),
+                  reason: z.enum(SCREENING_REASONS),
                   here: z.boolean().describe("in this organisation's own register"),
                   organisation: z.string().describe("the organisation whose register holds them"),
                 }),
               )
-              .describe("people of the valid households a register already holds (at most 500 rows)"),
+              .describe(
+                `people of the valid households a register already holds (at most ${REGISTERED_ALREADY_SHOWN} rows)`,
+              ),
             registeredAlreadyRows: z.number().int(),
             imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
           }),
@@ -712,7 +715,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         response: {
           200: z.array(
             z.object({
-              reason: z.enum(["same-pin", "same-name-and-birth-date"]),
+              reason: z.enum(SCREENING_REASONS),
               people: z.array(
                 personHitSchema.pick({
                   id: true,

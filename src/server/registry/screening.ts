@@ -11,7 +11,9 @@ export interface ScreenedPerson {
   birthDate: string | null;
 }
 
-export type ScreeningReason = "same-pin" | "same-name-and-birth-date";
+/** Why two records are taken for one person: the rules of screening and of probable duplicates. */
+export const SCREENING_REASONS = ["same-pin", "same-name-and-birth-date"] as const;
+export type ScreeningReason = (typeof SCREENING_REASONS)[number];
 
 /** A person of the batch whom some organisation's register already holds. */
 export interface ScreeningMatch {

@@ -7,6 +7,7 @@ import { containsPattern, type Database, type Executor, preparedRows, rows } fro
 import { withTenant } from "../platform/transactions.js";
 import { withRegister } from "./households.js";
 import { loadPerson } from "./people.js";
+import type { ScreeningReason } from "./screening.js";
 import { certificate, householdMember, lifeEvent, person } from "./tables.js";
 
 export interface RegisterQuery {
@@ -245,6 +246,12 @@ const pageOf = <T>(items: T[], query: RegisterQuery) => ({
   hasMore: items.length > query.pageSize,
 });
 
+/** A page of a search that may have been cut short at its candidate cap; it says so only then. */
+const truncatedPageOf = <T>(items: T[], query: RegisterQuery, truncated: boolean) => ({
+  ...pageOf(items, query),
+  ...(truncated ? { truncated: true as const } : {}),
+});
+
 /** People of the municipality, found by name or PIN, filtered by village and household flag. */
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
@@ -272,14 +279,11 @@ export async function searchPeopleIn(
       executor,
       search,
     );
-    const truncated = wide && (hits[0]?.matches ?? 0) > candidateCap;
-    return {
-      ...pageOf(
-        hits.map(({ matches: _, ...hit }) => hit),
-        query,
-      ),
-      ...(truncated ? { truncated } : {}),
-    };
+    return truncatedPageOf(
+      hits.map(({ matches: _, ...hit }) => hit),
+      query,
+      wide && (hits[0]?.matches ?? 0) > candidateCap,
+    );
   };
   if (!parsed || "pin" in parsed) return run(null);
   // The word index needs no estimates: it intersects the lists itself.
@@ -439,11 +443,12 @@ export async function searchHouseholdsIn(
   const wide = isWideScope(scope);
   // A tenant's organisations find addresses through the trigram index (app_households_by_address,
   // migration 0024); the whole register's view uses it directly.
+  const addressPattern = containsPattern(q ?? "");
   const byAddress = (limit: number | null) =>
     orgIds
-      ? sql`select app_households_by_address(${containsPattern(q ?? "")}, ${sql.param(orgIds)}::uuid[], ${limit}::int) as id`
+      ? sql`select app_households_by_address(${addressPattern}, ${sql.param(orgIds)}::uuid[], ${limit}::int) as id`
       : sql`select a.id from ${households} a
-          where (coalesce(a.street, '') || ' ' || coalesce(a.house, '')) ilike ${containsPattern(q ?? "")}${
+          where (coalesce(a.street, '') || ' ' || coalesce(a.house, '')) ilike ${addressPattern}${
             limit === null ? sql`` : sql` limit ${limit}`
           }`;
   if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
@@ -500,13 +505,11 @@ export async function searchHouseholdsIn(
           order by ${order}, h.id
           limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
   );
-  return {
-    ...pageOf(
-      hits.map(({ truncated: _, ...hit }) => hit),
-      query,
-    ),
-    ...(hits[0]?.truncated ? { truncated: true } : {}),
-  };
+  return truncatedPageOf(
+    hits.map(({ truncated: _, ...hit }) => hit),
+    query,
+    hits[0]?.truncated ?? false,
+  );
 }
 
 export interface HouseholdHit {
@@ -530,7 +533,7 @@ export interface HouseholdHit {
 export async function probableDuplicates(database: Database, ctx: RequestContext) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const groups = await rows<{ reason: "same-pin" | "same-name-and-birth-date"; ids: string[] }>(
+    const groups = await rows<{ reason: ScreeningReason; ids: string[] }>(
       tx,
       sql`select 'same-pin' as reason, array_agg(id order by created_at, id) as ids
             from person where org_id = ${actor.orgId} and merged_into is null and pin is not null
