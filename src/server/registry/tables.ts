@@ -120,9 +120,10 @@ export const person = pgTable(
     index("person_pin").on(t.pin),
     index("person_key_birth").on(t.searchKey, t.birthDate),
     // A national office's search: the name's words, intersected in the index (see person_every_org).
+    // New entries wait in a pending list of at most 1 MB and are merged sorted (migration 0025).
     index("person_name_words")
       .using("gin", sql`string_to_array(${t.searchKey}, ' ')`)
-      .with({ fastupdate: false }),
+      .with({ fastupdate: true, gin_pending_list_limit: 1024 }),
   ],
 );
 
