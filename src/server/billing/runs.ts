@@ -22,7 +22,7 @@ import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, type Database, jsonRecords, rows, type Tx } from "../platform/db.js";
+import { bulkInsert, type Database, ioTurn, jsonRecords, rows, type Tx, writeChain } from "../platform/db.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
   accountingPeriods,
@@ -58,9 +58,6 @@ type DocumentRow = typeof billingDocument.$inferInsert;
 /** Documents per chunk: the database writes one chunk while the service computes the next. */
 const CHUNK = 2_500;
 
-/** Lets the event loop send what is queued on the connection (a chunk's large parameter). */
-const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Issues documents as they come, a chunk at a time. Each chunk's rows and postings (balanced, in
  * the open period that holds `place.date`) are built here and their statements chained one after
@@ -78,9 +75,7 @@ function documentWriter(
 ) {
   const buffer: NewDocument[] = [];
   const issued: DocumentRow[] = [];
-  // One statement at a time (a connection runs one; pg 9 refuses a second meanwhile): after a
-  // failure the rest are skipped and `done` throws it.
-  let writes: Promise<void> = Promise.resolve();
+  const writes = writeChain(tx);
   function flush() {
     if (buffer.length === 0) return;
     const chunk = buffer.splice(0);
@@ -128,12 +123,10 @@ function documentWriter(
     }
     issued.push(...rowsOut);
     const documents = numberedInsert(orgId, rowsOut);
-    writes = writes.then(async () => {
+    writes.add(async () => {
       await tx.execute(documents);
       await savePostings(tx, orgId, postings);
     });
-    // Awaited in `done`; a failure meanwhile is not an unhandled one.
-    writes.catch(() => {});
   }
   return {
     async add(doc: NewDocument) {
@@ -143,7 +136,7 @@ function documentWriter(
     },
     async done() {
       flush();
-      await writes;
+      await writes.done();
       await applyCredits(tx, orgId, [...new Set(issued.map((d) => d.waterUserId))], issued);
     },
   };

@@ -325,6 +325,29 @@ export async function bulkInsert<T extends PgTable>(
   }
 }
 
+/** Lets the event loop send what is queued on a connection (a chained statement, a large parameter). */
+export const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Writes chained on a transaction's connection without the caller waiting for each, so the
+ * database writes one while the service computes the next. They run one at a time, in order, after
+ * `after` (a connection runs one statement; pg refuses a second meanwhile); after a failure the
+ * rest are skipped and `done` throws it.
+ */
+export function writeChain(tx: Tx, after: Promise<unknown> = Promise.resolve()) {
+  let writes: Promise<unknown> = after;
+  return {
+    add(write: (tx: Tx) => Promise<unknown>) {
+      writes = writes.then(() => write(tx));
+      // Awaited in `done`; a failure meanwhile is not an unhandled one.
+      writes.catch(() => {});
+    },
+    done: async () => {
+      await writes;
+    },
+  };
+}
+
 /**
  * Rows as one JSON array of records keyed by column name, to be read by
  * `jsonb_populate_recordset(null::table, $json::jsonb)`, with the column names (as SQL identifiers)

@@ -10,12 +10,12 @@ import {
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
 import type { Sex } from "../../domain/registry/pin.js";
-import { deriveFlags } from "../../domain/registry/vulnerability.js";
+import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
+import { bulkInsert, type Database, ioTurn, rows, type Tx, writeChain } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
   csvFile,
@@ -121,6 +121,9 @@ export interface ImportReport {
   imported: { households: number; people: number } | null;
 }
 
+/** Households per chunk of the import's writes: the database writes one while the next is built. */
+const IMPORT_CHUNK = 2_500;
+
 /**
  * Imports a household book. Every row and household is checked first; nothing is written unless
  * the whole file is valid, or the user accepts writing only the valid households. One audit record
@@ -142,8 +145,22 @@ export async function importHouseholdBook(
       villages,
       defaultFormedOn: options.today,
     });
+    const writing =
+      !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
+    let lastNumber = 0;
+    let criteria: VulnerabilityCriterion[] = [];
+    if (writing) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${actor.orgId}`}))`);
+      const [last] = await rows<{ n: number }>(
+        tx,
+        sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,
+      );
+      lastNumber = last!.n;
+      criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
+    }
     // Whether the register already holds them, anywhere: as the system role, which reads every
     // organisation; what comes back is only the row, the reason and the organisation's name.
+    // The writes are chained after it, so the rows are built while the database screens.
     const batch = read.households.flatMap((h) =>
       h.members.map((m, i) => ({
         row: h.rows[i]!,
@@ -152,38 +169,75 @@ export async function importHouseholdBook(
         birthDate: m.person.birthDate,
       })),
     );
-    const screened = await asSystemWithin(tx, async (system) =>
+    const screening = asSystemWithin(tx, async (system) =>
       describeMatches(system, await screenAgainstRegister(system, batch), actor.orgId, ctx.locale),
     );
+    const writes = writeChain(tx, screening);
+    const imported = writing
+      ? await chainHouseholds(writes, read.households, {
+          orgId: actor.orgId,
+          userId: actor.userId,
+          lastNumber,
+          criteria,
+          today: options.today,
+        })
+      : null;
     const report: ImportReport = {
       rowCount: read.rowCount,
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
-      ...screened,
-      imported: null,
+      ...(await screening),
+      imported,
     };
-    if (options.dryRun || (read.issues.length > 0 && !options.acceptValid) || read.households.length === 0)
-      return report;
+    await writes.done();
+    if (imported)
+      await recordAudit(tx, ctx, {
+        action: "import",
+        entity: "household_book",
+        entityId: createHash("sha256").update(file).digest("hex"),
+        after: {
+          rows: read.rowCount,
+          households: imported.households,
+          people: imported.people,
+          numbers: [lastNumber + 1, lastNumber + imported.households],
+          skippedHouseholds: read.householdCount - imported.households,
+        },
+      });
+    return report;
+  });
+}
 
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${actor.orgId}`}))`);
-    const [last] = await rows<{ n: number }>(
-      tx,
-      sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,
-    );
-    const criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
+/**
+ * Chains the inserts of the book's valid households, a chunk at a time, numbered after
+ * `lastNumber`, each formed by a life event, with the flags their members' data supports.
+ */
+async function chainHouseholds(
+  writes: ReturnType<typeof writeChain>,
+  bookHouseholds: ReturnType<typeof readHouseholdBook>["households"],
+  context: {
+    orgId: string;
+    userId: string;
+    lastNumber: number;
+    criteria: VulnerabilityCriterion[];
+    today: string;
+  },
+) {
+  const { orgId, userId, criteria, today } = context;
+  let number = context.lastNumber;
+  let peopleCount = 0;
+  for (let start = 0; start < bookHouseholds.length; start += IMPORT_CHUNK) {
     const households: (typeof household.$inferInsert)[] = [];
     const people: (typeof person.$inferInsert)[] = [];
     const members: (typeof householdMember.$inferInsert)[] = [];
     const events: (typeof lifeEvent.$inferInsert)[] = [];
     const flags: (typeof householdFlag.$inferInsert)[] = [];
-    let number = last!.n;
-    for (const h of read.households) {
+    for (const h of bookHouseholds.slice(start, start + IMPORT_CHUNK)) {
       const householdId = uuidv7();
       const eventId = uuidv7();
       households.push({
         id: householdId,
-        orgId: actor.orgId,
+        orgId,
         number: ++number,
         villageCode: h.villageCode,
         street: h.street,
@@ -193,20 +247,20 @@ export async function importHouseholdBook(
       });
       events.push({
         id: eventId,
-        orgId: actor.orgId,
+        orgId,
         kind: "household-formed",
         occurredOn: h.formedOn,
         householdId,
-        recordedBy: actor.userId,
+        recordedBy: userId,
         details: { imported: h.key },
       });
       const facts = [];
       for (const m of h.members) {
         const personId = uuidv7();
-        people.push({ id: personId, orgId: actor.orgId, ...m.person });
+        people.push({ id: personId, orgId, ...m.person });
         members.push({
           id: uuidv7(),
-          orgId: actor.orgId,
+          orgId,
           householdId,
           personId,
           relation: m.relation as Relation,
@@ -222,39 +276,30 @@ export async function importHouseholdBook(
           abroad: false,
         });
       }
-      for (const f of deriveFlags(facts, criteria, options.today))
+      for (const f of deriveFlags(facts, criteria, today))
         flags.push({
           id: uuidv7(),
-          orgId: actor.orgId,
+          orgId,
           householdId,
           criterionCode: f.code,
           source: "derived",
           reason: f.reason,
           reasonParams: f.params,
-          setOn: options.today,
-          setBy: actor.userId,
+          setOn: today,
+          setBy: userId,
         });
     }
-    await bulkInsert(tx, household, households);
-    await bulkInsert(tx, person, people);
-    await bulkInsert(tx, lifeEvent, events);
-    await bulkInsert(tx, householdMember, members);
-    await bulkInsert(tx, householdFlag, flags);
-    await recordAudit(tx, ctx, {
-      action: "import",
-      entity: "household_book",
-      entityId: createHash("sha256").update(file).digest("hex"),
-      after: {
-        rows: read.rowCount,
-        households: households.length,
-        people: people.length,
-        numbers: [last!.n + 1, number],
-        skippedHouseholds: read.householdCount - households.length,
-      },
+    peopleCount += people.length;
+    writes.add(async (tx) => {
+      await bulkInsert(tx, household, households);
+      await bulkInsert(tx, person, people);
+      await bulkInsert(tx, lifeEvent, events);
+      await bulkInsert(tx, householdMember, members);
+      await bulkInsert(tx, householdFlag, flags);
     });
-    report.imported = { households: households.length, people: people.length };
-    return report;
-  });
+    await ioTurn();
+  }
+  return { households: number - context.lastNumber, people: peopleCount };
 }
 
 interface ExportRow {
