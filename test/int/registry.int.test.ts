@@ -313,6 +313,39 @@ describe("the household register", () => {
     expect(households[0].headName).toBe("Жээнбеков Сооронбай Нурланович");
   });
 
+  it("ranks the people whose surname and given name the query names above those whose patronymic has it", async () => {
+    // Улан's son: "Садыков Айдар Улан уулу" has every word of "Садыков Улан" too, and sorts first by name.
+    await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Садыков", givenName: "Улан", patronymic: "Бакытович" }),
+        },
+        {
+          relation: "son",
+          person: person({
+            surname: "Садыков",
+            givenName: "Айдар",
+            patronymic: "Улан уулу",
+            birthDate: "2005-02-01",
+          }),
+        },
+      ],
+      { villageCode: villages[1] },
+    );
+    const names = async (q: string, extra = "") =>
+      (await clerk.get(`/api/registry/people?q=${encodeURIComponent(q)}${extra}`))
+        .json()
+        .items.map((p: { givenName: string }) => p.givenName);
+    expect(await names("Садыков Улан")).toEqual(["Улан", "Айдар"]);
+    expect(await names("Улан Садыков")).toEqual(["Улан", "Айдар"]);
+    expect(await names("sadykov ulan")).toEqual(["Улан", "Айдар"]);
+    // With a typo (similar spellings), the same.
+    expect(await names("Садыкоп Улан")).toEqual(["Улан", "Айдар"]);
+    // Sorting by name is still the name's order.
+    expect(await names("Садыков Улан", "&sort=name")).toEqual(["Айдар", "Улан"]);
+  });
+
   it("finds households by number, address, a member's PIN or name, best-matching member first", async () => {
     const exact = await newHousehold(
       [

@@ -204,10 +204,18 @@ function nameWordsCondition(words: WordSpellings[]): SQL {
   );
 }
 
-/** How well a name matches the query: the word similarity of each query word, summed. */
+/**
+ * How well a name matches the query: each query word's word similarity to the whole name, and as
+ * much again to the surname and given name, which are what a clerk types. "Садыков Улан" then
+ * ranks Улан Садыков above Айдар Садыков, Улан's son, whose patronymic "Улан уулу" has the word too
+ * (name order ranked the son first: "айдар" sorts before "улан").
+ */
 function similarityScore(words: string[]): SQL {
+  const surnameAndGivenName = sql`split_part(p.search_key, ' ', 1) || ' ' || split_part(p.search_key, ' ', 2)`;
   return sql.join(
-    words.map((w) => sql`word_similarity(${w}, p.search_key)`),
+    words.map(
+      (w) => sql`word_similarity(${w}, p.search_key) + word_similarity(${w}, ${surnameAndGivenName})`,
+    ),
     sql` + `,
   );
 }
@@ -353,7 +361,7 @@ export function peopleSearchSql(
         ? nameWordsCondition(names.words)
         : nameCondition(names.words, wide ? null : orgIds, wide ? candidateCap : null),
     );
-    score = names.mode === "exact" ? sql`${parsed.words.length}::float8` : similarityScore(parsed.words);
+    score = similarityScore(parsed.words);
   }
   if (query.villageCode || query.flag)
     conditions.push(
@@ -369,7 +377,7 @@ export function peopleSearchSql(
   const order =
     query.sort === "birthDate"
       ? sql`p.birth_date nulls last, p.search_key`
-      : query.sort === "name" || names?.mode !== "similar" || !parsed || "pin" in parsed
+      : query.sort === "name" || !names
         ? sql`p.search_key, p.birth_date`
         : sql`p.score desc, p.search_key`;
   const candidates = sql`select p.id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
