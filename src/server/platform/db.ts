@@ -336,10 +336,11 @@ export const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve)
  */
 export function writeChain(tx: Tx, after: Promise<unknown> = Promise.resolve()) {
   let writes: Promise<unknown> = after;
+  // Awaited in `done`; a failure meanwhile (of `after` too) is not an unhandled one.
+  writes.catch(() => {});
   return {
     add(write: (tx: Tx) => Promise<unknown>) {
       writes = writes.then(() => write(tx));
-      // Awaited in `done`; a failure meanwhile is not an unhandled one.
       writes.catch(() => {});
     },
     done: async () => {

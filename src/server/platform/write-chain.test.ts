@@ -52,16 +52,29 @@ describe("writes chained on a transaction's connection", () => {
     expect(log).toEqual([]);
   });
 
-  it("never start when what they follow fails", async () => {
-    const screening = deferred();
-    const log: string[] = [];
-    const writes = writeChain(connection, screening.promise);
-    writes.add(async () => {
-      log.push("ran");
-    });
-    screening.reject(new Error("screening failed"));
-    screening.promise.catch(() => {});
-    await expect(writes.done()).rejects.toThrow("screening failed");
-    expect(log).toEqual([]);
+  it("never start when what they follow fails, which is not left unhandled meanwhile", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const screening = deferred();
+      const log: string[] = [];
+      const writes = writeChain(connection, screening.promise);
+      writes.add(async () => {
+        log.push("ran");
+      });
+      screening.reject(new Error("screening failed"));
+      // And a chain that nothing was added to yet, whose `after` fails before `done` is awaited.
+      const failing = deferred();
+      const idle = writeChain(connection, failing.promise);
+      failing.reject(new Error("nothing added"));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect(writes.done()).rejects.toThrow("screening failed");
+      await expect(idle.done()).rejects.toThrow("nothing added");
+      expect(log).toEqual([]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });
