@@ -11,7 +11,14 @@ import {
   searchHouseholdsIn,
   searchPeopleIn,
 } from "../../src/server/registry/search.js";
-import { login, seedAimak, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import {
+  login,
+  seedAimak,
+  seedOffice,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
 
 // A country-wide search drives from a word far rarer than the others, or reads the postings of
 // words of comparable frequency side by side; which one is chosen comes from the planner's
@@ -167,11 +174,7 @@ describe("a name search across every organisation", () => {
   });
 
   it("searches the whole register through the word index for an office over the whole country", async () => {
-    const national = await seedOrganisation(t.database, {
-      kind: "district-office",
-      adminUnitCode: "41700000000000",
-      users: { auditor: ["auditor"] },
-    });
+    const national = await seedOffice(t.database, "41700000000000");
     const auditor = await login(t.app, national.users.auditor!.username);
     // Its session and its API tokens both know it reads every organisation; a municipality does not.
     const token = (auditor.session as { cookie: string }).cookie.replace(/^aimak_session=/, "");
@@ -234,11 +237,7 @@ describe("a name search across every organisation", () => {
   });
 
   it("finds households across the country through the whole register's views", async () => {
-    const national = await seedOrganisation(t.database, {
-      kind: "district-office",
-      adminUnitCode: "41700000000000",
-      users: { auditor: ["auditor"] },
-    });
+    const national = await seedOffice(t.database, "41700000000000");
     const auditor = await login(t.app, national.users.auditor!.username);
     const clerk = await login(t.app, municipality.users.clerk!.username);
     const register = async (street: string, surname: string, givenName: string, pin: string) => {

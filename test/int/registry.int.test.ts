@@ -5,6 +5,7 @@ import {
   type Client,
   login,
   seedAimak,
+  seedOffice,
   seedOrganisation,
   startTestApp,
   type TestApp,
@@ -500,11 +501,7 @@ describe("the household register", () => {
   });
 
   it("lets a district office search the people of the municipalities under it", async () => {
-    const district = await seedOrganisation(t.database, {
-      kind: "district-office",
-      adminUnitCode: "41703220000000",
-      users: { auditor: ["auditor"] },
-    });
+    const district = await seedOffice(t.database, "41703220000000");
     const auditor = await login(t.app, district.users.auditor!.username);
     const own = (await auditor.get(`/api/registry/people?q=${encodeURIComponent("Жээнбеков")}`)).json();
     expect(own.items).toEqual([]);

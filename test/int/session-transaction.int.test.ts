@@ -8,6 +8,7 @@ import {
   type Client,
   login,
   seedAimak,
+  seedOffice,
   seedOrganisation,
   startTestApp,
   type TestApp,
@@ -56,16 +57,8 @@ describe("the session lookup that opens a read-only request's tenant transaction
   afterAll(() => t.close());
 
   it("sets what withTenant sets, for a municipality, a district office and a national office", async () => {
-    const district = await seedOrganisation(t.database, {
-      kind: "district-office",
-      adminUnitCode: RAYON,
-      users: { auditor: ["auditor"] },
-    });
-    const national = await seedOrganisation(t.database, {
-      kind: "district-office",
-      adminUnitCode: "41700000000000",
-      users: { auditor: ["auditor"] },
-    });
+    const district = await seedOffice(t.database, RAYON);
+    const national = await seedOffice(t.database, "41700000000000");
     const callers = [
       clerk,
       await login(t.app, district.users.auditor!.username),

@@ -139,6 +139,15 @@ export function client(app: TestApp["app"], session: Session | { bearer: string 
   };
 }
 
+/** An office over an area (a rayon, or the whole country for a national office), with one auditor. */
+export function seedOffice(database: Database, adminUnitCode: string) {
+  return seedOrganisation(database, {
+    kind: "district-office",
+    adminUnitCode,
+    users: { auditor: ["auditor"] },
+  });
+}
+
 /**
  * A fictional ayil aimak with villages under a rayon (codes in the …99… range the real СОАТЕ does
  * not use), for register tests. Returns the aimak's code and the villages' codes.
