@@ -643,12 +643,15 @@ async function importVersusCopy(database: Database, url: string) {
   ]);
   const csv: string[] = [];
   let people = 0;
-  for (const h of syntheticHouseholds({
-    households: IMPORT_HOUSEHOLDS,
-    seed: SEED + 1,
-    municipalities: 1,
-    duplicateRate: 0,
-  })) {
+  const households = [
+    ...syntheticHouseholds({
+      households: IMPORT_HOUSEHOLDS,
+      seed: SEED + 1,
+      municipalities: 1,
+      duplicateRate: 0,
+    }),
+  ];
+  for (const h of households) {
     for (const p of h.members) {
       people++;
       sheet.addRow([
@@ -699,7 +702,7 @@ async function importVersusCopy(database: Database, url: string) {
     },
   };
   // The floor first, rolled back and vacuumed away, so both write into the same clean register.
-  const floorSeconds = await schemaFloor(url, org.id);
+  const floorSeconds = await schemaFloor(url, org.id, households);
   await vacuumRegister(url);
   const t0 = performance.now();
   const report = await importHouseholdBook(database, ctx, file, {
@@ -750,19 +753,11 @@ async function importVersusCopy(database: Database, url: string) {
 }
 
 /**
- * The fastest any import could write the book's people into this schema: the same synthetic
+ * The fastest any import could write the book's people into this schema: the book's synthetic
  * households straight into household, person and household_member in one transaction (rolled
  * back), with every index, trigger and foreign key the register keeps, and nothing else.
  */
-async function schemaFloor(url: string, orgId: string) {
-  const households = [
-    ...syntheticHouseholds({
-      households: IMPORT_HOUSEHOLDS,
-      seed: SEED + 1,
-      municipalities: 1,
-      duplicateRate: 0,
-    }),
-  ];
+async function schemaFloor(url: string, orgId: string, households: SyntheticHousehold[]) {
   let number = 0;
   // In chunks of the import's size: one statement of 400,000 people sorts its name words on disk.
   const chunks = [];
