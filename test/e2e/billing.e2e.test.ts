@@ -107,6 +107,9 @@ describe("the billing pages", () => {
     await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toContain("10,00");
     await page.click("a[href='/billing/statement']");
+    // The statement's page is loaded on demand, and the cashier's page has a search field of its
+    // own: fill only once the statement's page is shown.
+    await page.waitForSelector("h1:has-text('Эсеп көчүрмөсү')");
     await page.fill("input[name=q]", "1");
     await page.click("main form button[type=submit]");
     await page.waitForSelector(`${table} tfoot`);
