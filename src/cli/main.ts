@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
+import { DomainError } from "../domain/shared/errors.js";
 import { purgeExpiredSessions } from "../server/access/auth.js";
 import { isRole } from "../server/access/roles.js";
 import { createUserAsSystem } from "../server/access/system-users.js";
@@ -18,8 +19,14 @@ import { isEmpty, prepareDatabase } from "../server/platform/bootstrap.js";
 import { configVariables, loadConfig } from "../server/platform/config.js";
 import type { RequestContext } from "../server/platform/context.js";
 import type { Database } from "../server/platform/db.js";
+import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
 import { withSystem } from "../server/platform/transactions.js";
+import {
+  type RegisterTransfer,
+  transferMergedRegisters,
+  transferRegister,
+} from "../server/registry/transfer.js";
 import { runAllocateCase } from "./allocate.js";
 import { parseEt0Args, runEt0 } from "./et0.js";
 
@@ -38,7 +45,11 @@ Usage: npx aimak <command> [options]
   audit verify                 verify every organisation's audit hash chain
   places import FILE           add administrative units from a JSON document (e.g. another country)
   places merge --into CODE --date YYYY-MM-DD CODE...
-                               merge units (e.g. ayil aimaks) into one
+                               merge units (e.g. ayil aimaks) into one; the merged municipalities'
+                               household registers move into the municipality of CODE, if it has one
+  register transfer --from ORG --into ORG [--date YYYY-MM-DD]
+                               move a merged municipality's household register into its successor's
+                               (again after a merge made before that municipality was set up)
   allocate --input CASE.json   fair allocation of one case; prints the result as JSON (exit 2 if invalid)
   et0 --input WEATHER.csv --lat DEG --alt M [--wind-height M] [--rs-rso-min 0.3]
                                daily FAO-56 reference evapotranspiration for a CSV of weather
@@ -55,6 +66,11 @@ const cliContext: RequestContext = {
   client: "cli",
   actor: null,
 };
+
+function describeTransfer(t: RegisterTransfer): string {
+  const numbers = t.numbers ? ` (now Nos. ${t.numbers[0]}–${t.numbers[1]})` : "";
+  return `register of ${t.fromOrgId} moved into ${t.intoOrgId}: ${t.households} households${numbers}, ${t.people} people, ${t.links} water providers' links`;
+}
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -241,16 +257,45 @@ async function main(argv: string[]): Promise<number> {
         });
         if (!values.into || !values.date || positionals.length === 0) break;
         return withDatabase(async (database) => {
-          const change = await withSystem(database, (tx) =>
-            mergeUnits(tx, positionals, values.into!, values.date!),
-          );
+          const { change, registers } = await withSystem(database, async (tx) => {
+            const change = await mergeUnits(tx, positionals, values.into!, values.date!);
+            const registers = await transferMergedRegisters(
+              tx,
+              cliContext,
+              positionals,
+              values.into!,
+              values.date!,
+            );
+            return { change, registers };
+          });
           console.log(
             `merged ${change.abolish.length} units into ${values.into}; ${change.open.length} units moved`,
           );
+          for (const t of registers.transfers) console.log(describeTransfer(t));
+          for (const orgId of registers.waiting)
+            console.log(
+              `the register of ${orgId} stays until the municipality of ${values.into} is set up: then run register transfer`,
+            );
           return 0;
         });
       }
       break;
+    }
+    case "register": {
+      if (sub !== "transfer") break;
+      const { values } = parseArgs({
+        args: rest,
+        options: { from: { type: "string" }, into: { type: "string" }, date: { type: "string" } },
+      });
+      if (!values.from || !values.into) break;
+      const on = values.date ?? new Date().toISOString().slice(0, 10);
+      return withDatabase(async (database) => {
+        const transfer = await withSystem(database, (tx) =>
+          transferRegister(tx, cliContext, { fromOrgId: values.from!, intoOrgId: values.into!, on }),
+        );
+        console.log(describeTransfer(transfer));
+        return 0;
+      });
     }
     case "allocate": {
       const { values } = parseArgs({
@@ -293,7 +338,13 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(
+      error instanceof DomainError
+        ? translate(cliContext.locale, `errors.${error.code}`, error.params)
+        : error instanceof Error
+          ? error.message
+          : error,
+    );
     process.exit(1);
   },
 );

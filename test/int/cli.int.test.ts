@@ -83,6 +83,12 @@ describe("the aimak command", () => {
     );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--role");
+    // A register goes only from a municipality to the one it was merged into, with the reason said.
+    const provider = orgs.find((l) => l.includes("water-provider"))!.split(/\s+/)[0]!;
+    const refused = cli.run(["register", "transfer", "--from", municipality, "--into", provider]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim()).toBe("Only an ayil okmotu keeps a household register");
+    expect(cli.run(["register", "transfer", "--from", municipality]).status).toBe(2);
     await cli.drop();
   });
 });

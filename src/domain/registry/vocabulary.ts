@@ -51,6 +51,8 @@ export const LIFE_EVENTS = [
   "land-acquired",
   "land-ended",
   "migration",
+  // The household's municipality was merged into another, which took over its register.
+  "household-transferred",
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 

@@ -233,3 +233,15 @@ export async function municipalitiesOver(
       where o.kind = 'ayil-okmotu' order by o.id`,
   );
 }
+
+/** The municipalities (ayil okmotus) whose unit is one of these: what a merge of units concerns. */
+export async function municipalitiesOnUnits(
+  executor: Executor,
+  unitCodes: readonly string[],
+): Promise<{ id: string; adminUnitCode: string }[]> {
+  if (unitCodes.length === 0) return [];
+  return executor
+    .select({ id: organisation.id, adminUnitCode: organisation.adminUnitCode })
+    .from(organisation)
+    .where(and(eq(organisation.kind, "ayil-okmotu"), inArray(organisation.adminUnitCode, [...unitCodes])));
+}

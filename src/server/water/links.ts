@@ -295,3 +295,33 @@ export async function listLinkProposals(
     });
   });
 }
+
+/**
+ * A municipality's register moved into its successor's (units merged): the providers' links to
+ * its people now name the successor, so the flags keep reaching the providers. One record in
+ * each provider's chain says how many of its links changed. Runs in the caller's system
+ * transaction.
+ */
+export async function repointMunicipalityLinks(
+  tx: Tx,
+  ctx: RequestContext,
+  fromOrgId: string,
+  intoOrgId: string,
+): Promise<number> {
+  const changed = await tx
+    .update(waterUserLink)
+    .set({ municipalityOrgId: intoOrgId, version: sql`${waterUserLink.version} + 1`, updatedAt: new Date() })
+    .where(eq(waterUserLink.municipalityOrgId, fromOrgId))
+    .returning({ orgId: waterUserLink.orgId });
+  const perProvider = new Map<string, number>();
+  for (const { orgId } of changed) perProvider.set(orgId, (perProvider.get(orgId) ?? 0) + 1);
+  for (const [orgId, links] of perProvider)
+    await recordAudit(tx, ctx, {
+      orgId,
+      action: "update",
+      entity: "water_user_link",
+      entityId: fromOrgId,
+      after: { municipalityOrgId: intoOrgId, formerMunicipalityOrgId: fromOrgId, links },
+    });
+  return changed.length;
+}

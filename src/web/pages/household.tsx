@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
+import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
@@ -233,6 +233,7 @@ export default function HouseholdPage() {
               {h.events.map((e) => (
                 <li key={e.id}>
                   {day(e.occurredOn)} — {t(`reg.event.${e.kind}`)}
+                  {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
                 </li>
               ))}
             </ol>
@@ -247,6 +248,23 @@ export default function HouseholdPage() {
         )}
       </Loaded>
     </section>
+  );
+}
+
+/** Where a household came from when its municipality's register was taken over by this one. */
+function TransferredFrom({ details }: { details: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const from = details.fromOrganisation as { name: LocalizedText } | undefined;
+  return (
+    <>
+      {" "}
+      (
+      {t("reg.transferredFrom", {
+        number: String(details.formerNumber ?? ""),
+        municipality: from ? nameOf(from.name) : "",
+      })}
+      )
+    </>
   );
 }
 

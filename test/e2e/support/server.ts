@@ -27,6 +27,7 @@ export async function startServer() {
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     database,
     async stop() {
       await app.close();

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { mergeUnits } from "../../src/server/places/service.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { transferMergedRegisters } from "../../src/server/registry/transfer.js";
+import { login, seedAimak, seedOrganisation } from "../support/app.js";
+import { serverAndBrowser, shot, signIn } from "./support/server.js";
+
+const DEMO_AIMAK = "41703220999000";
+const NEIGHBOUR = "41703220988000";
+
+describe("a household taken over from a merged municipality", () => {
+  const shared = serverAndBrowser();
+
+  it("shows the successor's clerk the household under its new number, with its former number and municipality", async () => {
+    const { server, browser } = shared;
+    const { villageCodes } = await seedAimak(server.database, NEIGHBOUR, 1);
+    const neighbour = await seedOrganisation(server.database, {
+      adminUnitCode: NEIGHBOUR,
+      name: { ky: "Кошуна", ru: "Кошуна" },
+      users: { clerk: ["clerk"] },
+    });
+    const clerk = await login(server.app, neighbour.users.clerk!.username);
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villageCodes[0],
+      formedOn: "2011-03-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Кудайбергенова", givenName: "Алтынай", sex: "female", birthDate: "1980-01-01" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { transfers } = await withSystem(server.database, async (tx) => {
+      await mergeUnits(tx, [NEIGHBOUR], DEMO_AIMAK, "2026-07-01");
+      return transferMergedRegisters(
+        tx,
+        { requestId: "e2e", locale: "en", client: "cli", actor: null },
+        [NEIGHBOUR],
+        DEMO_AIMAK,
+        "2026-07-01",
+      );
+    });
+    const newNumber = transfers[0]!.numbers![0];
+
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    await page.click("nav a[href='/register']");
+    await page.waitForSelector("table.register");
+    await page.selectOption("select[name=what]", "people");
+    await page.fill("input[name=q]", "Кудайбергенова");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.textContent("table.register")).toContain("Кудайбергенова Алтынай");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("ol.events")).toContain("мурунку № 1, Кошуна");
+    expect(await page.textContent("ol.events")).toContain("Китеп бириккен айыл аймактан кабыл алынды");
+    expect(await page.textContent("main")).toContain(String(newNumber));
+    await shot(page, "29-register-household-taken-over");
+  });
+});

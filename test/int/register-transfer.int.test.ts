@@ -1,0 +1,270 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAll } from "../../src/server/audit/service.js";
+import { auditEvent } from "../../src/server/audit/tables.js";
+import { mergeUnits } from "../../src/server/places/service.js";
+import type { RequestContext } from "../../src/server/platform/context.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { certificate, household } from "../../src/server/registry/tables.js";
+import { transferMergedRegisters, transferRegister } from "../../src/server/registry/transfer.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const MERGED = "41703220950000";
+const SUCCESSOR = "41703220940000";
+const UNRELATED = "41703220930000";
+const MERGED_ON = "2026-07-01";
+const system: RequestContext = { requestId: "test-transfer", locale: "en", client: "cli", actor: null };
+
+describe("a merged municipality's register handed over to its successor", () => {
+  let t: TestApp;
+  let merged: { id: string };
+  let successor: { id: string };
+  let unrelated: { id: string };
+  let mergedClerk: Client;
+  let successorClerk: Client;
+  let unrelatedClerk: Client;
+  let wua: Client;
+  let headHousehold: string;
+  let landHousehold: string;
+  let waterUserId: string;
+  let verifyCode: string;
+  let handedOver: Awaited<ReturnType<typeof transferMergedRegisters>>;
+
+  const head = (surname: string, givenName: string, over: Record<string, unknown> = {}) => ({
+    relation: "head",
+    person: { surname, givenName, sex: "male", birthDate: "1970-05-05", ...over },
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { villageCodes: mergedVillages } = await seedAimak(t.database, MERGED, 2);
+    const { villageCodes: successorVillages } = await seedAimak(t.database, SUCCESSOR, 1);
+    const { villageCodes: unrelatedVillages } = await seedAimak(t.database, UNRELATED, 1);
+    const a = await seedOrganisation(t.database, {
+      adminUnitCode: MERGED,
+      users: { clerk: ["clerk", "administrator"] },
+    });
+    const b = await seedOrganisation(t.database, { adminUnitCode: SUCCESSOR, users: { clerk: ["clerk"] } });
+    const c = await seedOrganisation(t.database, { adminUnitCode: UNRELATED, users: { clerk: ["clerk"] } });
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: MERGED,
+      villageCodes: [mergedVillages[0]!],
+      users: { director: ["wua-director"] },
+    });
+    merged = a.org;
+    successor = b.org;
+    unrelated = c.org;
+    mergedClerk = await login(t.app, a.users.clerk!.username);
+    successorClerk = await login(t.app, b.users.clerk!.username);
+    unrelatedClerk = await login(t.app, c.users.clerk!.username);
+    wua = await login(t.app, w.users.director!.username);
+
+    // The successor's own book already has a household: the merged ones are numbered after it.
+    const own = await successorClerk.post("/api/registry/households", {
+      villageCode: successorVillages[0],
+      formedOn: "2010-01-01",
+      members: [head("Турдубаев", "Эрлан")],
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(
+      (
+        await unrelatedClerk.post("/api/registry/households", {
+          villageCode: unrelatedVillages[0],
+          formedOn: "2010-01-01",
+          members: [head("Осмонов", "Бакыт")],
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    // A criterion of the merged municipality's own, which the successor does not have.
+    const criterion = await mergedClerk.put("/api/registry/vulnerability-criteria/lost-harvest", {
+      name: { ky: "Түшүм жоголгон", ru: "Потерян урожай" },
+      rule: null,
+    });
+    expect(criterion.statusCode, criterion.body).toBe(200);
+    const first = await mergedClerk.post("/api/registry/households", {
+      villageCode: mergedVillages[0],
+      street: "Ала-Тоо",
+      house: "3",
+      formedOn: "2012-04-01",
+      members: [
+        head("Жумабаева", "Назгүл", { sex: "female", birthDate: "1968-02-02", pin: "10202196800155" }),
+      ],
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    headHousehold = first.json().id;
+    const flag = await mergedClerk.post(`/api/registry/households/${headHousehold}/flags`, {
+      criterionCode: "lost-harvest",
+      reason: "Мөндүр",
+      setOn: "2026-05-01",
+    });
+    expect(flag.statusCode, flag.body).toBe(201);
+    const second = await mergedClerk.post("/api/registry/households", {
+      villageCode: mergedVillages[1],
+      formedOn: "2015-01-01",
+      members: [head("Абдраимов", "Самат")],
+    });
+    landHousehold = second.json().id;
+    const plot = await mergedClerk.post(`/api/registry/households/${landHousehold}/land-plots`, {
+      areaHa: 1.25,
+      category: "irrigated-arable",
+      tenure: "owned",
+      fromDate: "2015-01-01",
+    });
+    expect(plot.statusCode, plot.body).toBe(201);
+
+    // A certificate issued by the merged municipality, and a water provider's confirmed link.
+    const card = (await mergedClerk.get(`/api/registry/households/${headHousehold}`)).json();
+    const issued = await mergedClerk.post("/api/certificates", {
+      kind: "residence",
+      householdId: headHousehold,
+      personId: card.members[0].id,
+      purpose: "Банк",
+      issuedOn: "2026-06-01",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const [row] = await withSystem(t.database, (tx) =>
+      tx
+        .select({ code: certificate.verifyCode })
+        .from(certificate)
+        .where(eq(certificate.id, issued.json().id)),
+    );
+    verifyCode = row!.code;
+    const user = await wua.post("/api/water/users", {
+      kind: "person",
+      surname: "Жумабаева",
+      givenName: "Назгүл",
+      pin: "10202196800155",
+      villageCode: mergedVillages[0],
+      locale: "ky",
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    waterUserId = user.json().id;
+    const proposed = await wua.post(`/api/water/users/${waterUserId}/link`, { personId: card.members[0].id });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const confirmed = await mergedClerk.post(`/api/registry/link-proposals/${proposed.json().id}/decision`, {
+      decision: "confirm",
+      version: 1,
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+
+    // What `npx aimak places merge` does.
+    handedOver = await withSystem(t.database, async (tx) => {
+      await mergeUnits(tx, [MERGED], SUCCESSOR, MERGED_ON);
+      return transferMergedRegisters(tx, system, [MERGED], SUCCESSOR, MERGED_ON);
+    });
+  });
+  afterAll(() => t.close());
+
+  it("numbers the households on after the successor's book and says what moved", async () => {
+    expect(handedOver.waiting).toEqual([]);
+    expect(handedOver.transfers).toEqual([
+      {
+        fromOrgId: merged.id,
+        intoOrgId: successor.id,
+        households: 2,
+        people: 2,
+        numbers: [2, 3],
+        criteriaCopied: ["lost-harvest"],
+        links: 1,
+      },
+    ]);
+    const list = (await successorClerk.get("/api/registry/households")).json().items;
+    expect(list.map((h: { number: number }) => h.number).sort()).toEqual([1, 2, 3]);
+    expect((await mergedClerk.get("/api/registry/households")).json().items).toEqual([]);
+    expect((await mergedClerk.get(`/api/registry/households/${headHousehold}`)).statusCode).toBe(404);
+  });
+
+  it("lets the successor's clerk find the people by name and read the whole card, with where it came from", async () => {
+    const found = (
+      await successorClerk.get(`/api/registry/people?q=${encodeURIComponent("Жумабаева Назгул")}`)
+    ).json();
+    expect(found.items.map((p: { surname: string }) => p.surname)).toEqual(["Жумабаева"]);
+    const card = (await successorClerk.get(`/api/registry/households/${headHousehold}`)).json();
+    expect(card.number).toBe(2);
+    expect(card.members.map((m: { pin: string }) => m.pin)).toEqual(["10202196800155"]);
+    expect(card.flags.map((f: { criterionCode: string }) => f.criterionCode)).toContain("lost-harvest");
+    const transferred = card.events.find((e: { kind: string }) => e.kind === "household-transferred");
+    expect(transferred).toMatchObject({
+      occurredOn: MERGED_ON,
+      details: { formerNumber: 1, number: 2, fromOrganisation: { id: merged.id } },
+    });
+    const land = (await successorClerk.get(`/api/registry/households/${landHousehold}`)).json();
+    expect(land.landPlots.map((p: { areaHa: number }) => p.areaHa)).toEqual([1.25]);
+    const criteria = (await successorClerk.get("/api/registry/vulnerability-criteria")).json();
+    expect(criteria.map((c: { code: string }) => c.code)).toContain("lost-harvest");
+  });
+
+  it("lets the successor's clerk carry on writing to the moved households", async () => {
+    const card = (await successorClerk.get(`/api/registry/households/${headHousehold}`)).json();
+    const birth = await successorClerk.post(`/api/registry/households/${headHousehold}/events`, {
+      kind: "birth",
+      occurredOn: "2026-08-01",
+      relation: "grandchild",
+      person: { surname: "Жумабаева", givenName: "Айсулуу", sex: "female", birthDate: "2026-08-01" },
+    });
+    expect(birth.statusCode, birth.body).toBe(201);
+    const after = (await successorClerk.get(`/api/registry/households/${headHousehold}`)).json();
+    expect(after.members).toHaveLength(card.members.length + 1);
+  });
+
+  it("keeps the merged municipality's certificates valid, and the provider's link and flags", async () => {
+    const verified = await t.app.inject({ method: "GET", url: `/api/public/certificates/${verifyCode}` });
+    expect(verified.json().status).toBe("valid");
+    const link = (await wua.get(`/api/water/users/${waterUserId}`)).json().link;
+    expect(link.status).toBe("confirmed");
+    expect(link.flags.map((f: { code: string }) => f.code)).toContain("lost-harvest");
+  });
+
+  it("records the hand-over in both chains, which still verify", async () => {
+    expect((await verifyAll(t.database)).broken).toEqual([]);
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select({ orgId: auditEvent.orgId, action: auditEvent.action, entityId: auditEvent.entityId })
+        .from(auditEvent)
+        .where(eq(auditEvent.entity, "register")),
+    );
+    expect(records).toEqual(
+      expect.arrayContaining([
+        { orgId: merged.id, action: "transfer-out", entityId: successor.id },
+        { orgId: successor.id, action: "transfer-in", entityId: merged.id },
+      ]),
+    );
+  });
+
+  it("refuses a municipality that was not merged into the other, and changes nothing", async () => {
+    const before = await withSystem(t.database, (tx) =>
+      tx.select({ id: household.id }).from(household).where(eq(household.orgId, unrelated.id)),
+    );
+    await expect(
+      withSystem(t.database, (tx) =>
+        transferRegister(tx, system, { fromOrgId: unrelated.id, intoOrgId: successor.id, on: "2026-09-01" }),
+      ),
+    ).rejects.toMatchObject({ code: "registry.transfer.notMerged" });
+    await expect(
+      withSystem(t.database, (tx) =>
+        transferRegister(tx, system, { fromOrgId: successor.id, intoOrgId: successor.id, on: "2026-09-01" }),
+      ),
+    ).rejects.toMatchObject({ code: "registry.transfer.sameOrganisation" });
+    const after = await withSystem(t.database, (tx) =>
+      tx.select({ id: household.id }).from(household).where(eq(household.orgId, unrelated.id)),
+    );
+    expect(after).toEqual(before);
+  });
+
+  it("is safe to run again: nothing is left to move", async () => {
+    const again = await withSystem(t.database, (tx) =>
+      transferRegister(tx, system, { fromOrgId: merged.id, intoOrgId: successor.id, on: "2026-09-01" }),
+    );
+    expect(again).toMatchObject({ households: 0, people: 0, numbers: null, links: 0 });
+  });
+});
