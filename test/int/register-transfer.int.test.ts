@@ -5,7 +5,7 @@ import { auditEvent } from "../../src/server/audit/tables.js";
 import { mergeUnits } from "../../src/server/places/service.js";
 import type { RequestContext } from "../../src/server/platform/context.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { certificate, household } from "../../src/server/registry/tables.js";
+import { certificate, household, landPlot } from "../../src/server/registry/tables.js";
 import { transferMergedRegisters, transferRegister } from "../../src/server/registry/transfer.js";
 import {
   type Client,
@@ -266,5 +266,52 @@ describe("a merged municipality's register handed over to its successor", () => 
       transferRegister(tx, system, { fromOrgId: merged.id, intoOrgId: successor.id, on: "2026-09-01" }),
     );
     expect(again).toMatchObject({ households: 0, people: 0, numbers: null, links: 0 });
+  });
+});
+
+describe("a write to a register while it changes hands", () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it("waits for the hand-over, then finds its household gone to the successor and writes nothing", async () => {
+    t = await startTestApp();
+    const from = "41703220920000";
+    const into = "41703220910000";
+    const { villageCodes } = await seedAimak(t.database, from, 1);
+    await seedAimak(t.database, into, 1);
+    const a = await seedOrganisation(t.database, { adminUnitCode: from, users: { clerk: ["clerk"] } });
+    await seedOrganisation(t.database, { adminUnitCode: into, users: {} });
+    const clerk = await login(t.app, a.users.clerk!.username);
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villageCodes[0],
+      formedOn: "2015-01-01",
+      members: [{ relation: "head", person: { surname: "Бекова", givenName: "Айгүл", sex: "female" } }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const householdId = created.json().id;
+
+    let handedOverAt = 0;
+    const handingOver = withSystem(t.database, async (tx) => {
+      await mergeUnits(tx, [from], into, MERGED_ON);
+      await transferMergedRegisters(tx, system, [from], into, MERGED_ON);
+      // Still open: the clerk's write below arrives now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      handedOverAt = Date.now();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const plot = await clerk.post(`/api/registry/households/${householdId}/land-plots`, {
+      areaHa: 0.5,
+      category: "garden-plot",
+      tenure: "owned",
+      fromDate: "2015-01-01",
+    });
+    const answeredAt = Date.now();
+    await handingOver;
+    expect(plot.statusCode, plot.body).toBe(404);
+    expect(answeredAt).toBeGreaterThanOrEqual(handedOverAt);
+    const plots = await withSystem(t.database, (tx) =>
+      tx.select().from(landPlot).where(eq(landPlot.householdId, householdId)),
+    );
+    expect(plots).toEqual([]);
   });
 });

@@ -24,10 +24,19 @@ import {
   type Relation,
 } from "./tables.js";
 
-/** Runs a register write for the acting municipality; other kinds of organisation keep no register. */
+/**
+ * Runs a register write for the acting municipality; other kinds of organisation keep no register.
+ * Every write holds its municipality's register lock in shared mode, which a hand-over of the
+ * register to a successor (registry/transfer.ts) takes exclusively: a write either finishes before
+ * the register moves or starts after, and then finds its household gone to the successor.
+ */
+/** The key of a municipality's register lock (see withRegister). */
+export const registerLockKey = (orgId: string) => sql`hashtext(${`register:${orgId}`})`;
+
 export async function withRegister<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock_shared(${registerLockKey(actor.orgId)})`);
     const org = await findOrganisation(tx, actor.orgId);
     if (org?.kind !== "ayil-okmotu") throw new DomainError("registry.notAMunicipality");
     return work(tx);

@@ -8,6 +8,7 @@ import { resolveUnit } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, rows, type Tx } from "../platform/db.js";
 import { repointMunicipalityLinks } from "../water/links.js";
+import { registerLockKey } from "./households.js";
 import { householdFlag, householdMember, landPlot, lifeEvent, livestockCount, person } from "./tables.js";
 
 /** What one municipality's register brought into its successor's. */
@@ -31,7 +32,7 @@ export interface RegisterTransfer {
  * households are numbered on after the successor's book, each with a life event that records its
  * former number. Certificates stay with the municipality that issued them (their numbers are its
  * series) and still verify. Water providers' links follow the people. Runs in the caller's system
- * transaction; running it again moves whatever was written to the old register meanwhile.
+ * transaction; running it again finds nothing left to move.
  */
 export async function transferRegister(
   tx: Tx,
@@ -52,11 +53,9 @@ export async function transferRegister(
       into: into.adminUnitCode,
     });
 
-  // Writers wait (readers do not) while a register changes hands, so no household is left half in
-  // one book and half in the other; the numbering locks are the ones every new household takes.
-  await tx.execute(
-    sql`lock table household, person, household_member, land_plot, livestock_count, life_event, household_flag in share row exclusive mode`,
-  );
+  // The old register's writers finish first or wait, and find their households gone after; new
+  // households of either book wait for the numbering locks every new household takes.
+  await tx.execute(sql`select pg_advisory_xact_lock(${registerLockKey(fromOrgId)})`);
   for (const orgId of [fromOrgId, intoOrgId].sort())
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${orgId}`}))`);
 
