@@ -204,6 +204,22 @@ describe("a merged municipality's register handed over to its successor", () => 
     expect(criteria.map((c: { code: string }) => c.code)).toContain("lost-harvest");
   });
 
+  it("finds a household by the number the merged municipality's paper book gave it", async () => {
+    const byNumber = async (q: string) =>
+      (await successorClerk.get(`/api/registry/households?q=${q}`))
+        .json()
+        .items.map((h: { number: number; formerNumber: number | null }) => [h.number, h.formerNumber]);
+    // 2 is a number in the successor's book now and was one in the merged municipality's.
+    expect(await byNumber("2")).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(await byNumber("1")).toEqual([
+      [1, null],
+      [2, 1],
+    ]);
+  });
+
   it("lets the successor's clerk carry on writing to the moved households", async () => {
     const card = (await successorClerk.get(`/api/registry/households/${headHousehold}`)).json();
     const birth = await successorClerk.post(`/api/registry/households/${headHousehold}/events`, {

@@ -247,6 +247,11 @@ const householdHitSchema = z
     house: z.string().nullable(),
     phone: z.string().nullable(),
     dissolvedOn: z.string().nullable(),
+    formerNumber: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Its number in the book of a merged municipality it came from"),
     headName: z.string().nullable(),
     memberCount: z.number().int(),
     flags: z.array(z.string()),

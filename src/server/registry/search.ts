@@ -459,7 +459,14 @@ export async function searchHouseholdsIn(
           where (coalesce(a.street, '') || ' ' || coalesce(a.house, '')) ilike ${addressPattern}${
             limit === null ? sql`` : sql` limit ${limit}`
           }`;
-  if (q && /^\d{1,9}$/.test(q)) conditions.push(sql`h.number = ${Number(q)}`);
+  // A number is the household's in this book, or (in a municipality's own search) its number in
+  // the book of a merged municipality it came from, which the paper still says.
+  if (q && /^\d{1,9}$/.test(q))
+    conditions.push(
+      everyOrganisation
+        ? sql`h.number = ${Number(q)}`
+        : sql`(h.number = ${Number(q)} or h.former_number = ${Number(q)})`,
+    );
   else if (q) {
     const parsed = parseNameQuery(q);
     if (parsed && "pin" in parsed)
@@ -500,7 +507,7 @@ export async function searchHouseholdsIn(
   const hits = await rows<HouseholdHit & { truncated: boolean }>(
     executor,
     sql`${candidates}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
-            h.dissolved_on::text as "dissolvedOn",
+            h.dissolved_on::text as "dissolvedOn", ${everyOrganisation ? sql`null` : sql`h.former_number`}::int as "formerNumber",
             (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
                from household_member m join person p on p.id = m.person_id
                where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
@@ -528,6 +535,8 @@ export interface HouseholdHit {
   house: string | null;
   phone: string | null;
   dissolvedOn: string | null;
+  /** Its number in a merged municipality's book it came from (see household.formerNumber). */
+  formerNumber: number | null;
   headName: string | null;
   memberCount: number;
   flags: string[];

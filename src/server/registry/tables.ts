@@ -64,9 +64,16 @@ export const household = pgTable(
     dissolvedOn: day("dissolved_on"),
     /** The household it split off from, when it did. */
     splitFrom: uuid("split_from"),
+    /**
+     * Its number in the book of the municipality it came from, when that municipality was merged
+     * into this one (registry/transfer.ts): the paper book still says it, so a search finds it.
+     */
+    formerNumber: integer("former_number"),
+    formerOrgId: uuid("former_org_id"),
   },
   (t) => [
     uniqueIndex().on(t.orgId, t.number),
+    index("household_former_number").on(t.orgId, t.formerNumber).where(sql`${t.formerNumber} is not null`),
     index().on(t.orgId, t.villageCode),
     // A national office's search by address (see household_every_org).
     index("household_address_trigrams").using(

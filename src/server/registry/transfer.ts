@@ -70,7 +70,8 @@ export async function transferRegister(
   const numbers = moving.map((_, i) => last!.n + i + 1);
   if (moving.length > 0)
     await tx.execute(
-      sql`update household h set org_id = ${intoOrgId}, number = m.number, version = h.version + 1, updated_at = now()
+      sql`update household h set org_id = ${intoOrgId}, number = m.number, former_number = h.number,
+            former_org_id = ${fromOrgId}, version = h.version + 1, updated_at = now()
           from unnest(${sql.param(moving.map((h) => h.id))}::uuid[], ${sql.param(numbers)}::int[]) as m(id, number)
           where h.id = m.id`,
     );

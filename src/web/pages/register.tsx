@@ -181,6 +181,12 @@ export default function RegisterPage() {
                         <tr key={h.id}>
                           <td data-label="№">
                             <Link to={`/register/households/${h.id}`}>{h.number}</Link>
+                            {h.formerNumber !== null && (
+                              <small className="muted">
+                                {" "}
+                                ({t("reg.formerNumber", { number: h.formerNumber })})
+                              </small>
+                            )}
                           </td>
                           <td data-label={t("reg.head")}>
                             <Link to={`/register/households/${h.id}`}>{h.headName ?? "—"}</Link>

@@ -17,6 +17,7 @@ export interface HouseholdHit {
   street: string | null;
   house: string | null;
   phone: string | null;
+  formerNumber: number | null;
   headName: string | null;
   memberCount: number;
   flags: string[];
