@@ -257,7 +257,7 @@ describe("a merged municipality's register handed over to its successor", () => 
     );
   });
 
-  it("refuses a municipality that was not merged into the other, and changes nothing", async () => {
+  it("refuses a municipality that was not merged into the other, or a day that is not one, and changes nothing", async () => {
     const before = await withSystem(t.database, (tx) =>
       tx.select({ id: household.id }).from(household).where(eq(household.orgId, unrelated.id)),
     );
@@ -271,6 +271,11 @@ describe("a merged municipality's register handed over to its successor", () => 
         transferRegister(tx, system, { fromOrgId: successor.id, intoOrgId: successor.id, on: "2026-09-01" }),
       ),
     ).rejects.toMatchObject({ code: "registry.transfer.sameOrganisation" });
+    await expect(
+      withSystem(t.database, (tx) =>
+        transferRegister(tx, system, { fromOrgId: merged.id, intoOrgId: successor.id, on: "2026-02-30" }),
+      ),
+    ).rejects.toMatchObject({ code: "date.invalid" });
     const after = await withSystem(t.database, (tx) =>
       tx.select({ id: household.id }).from(household).where(eq(household.orgId, unrelated.id)),
     );

@@ -27,7 +27,7 @@ import {
 } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
-import { withRegister } from "./households.js";
+import { householdNumberLockKey, withRegister } from "./households.js";
 import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
 import {
   household,
@@ -150,7 +150,7 @@ export async function importHouseholdBook(
     let lastNumber = 0;
     let criteria: VulnerabilityCriterion[] = [];
     if (writing) {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${actor.orgId}`}))`);
+      await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
       const [last] = await rows<{ n: number }>(
         tx,
         sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,

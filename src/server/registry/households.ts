@@ -32,6 +32,8 @@ import {
  */
 /** The key of a municipality's register lock (see withRegister). */
 export const registerLockKey = (orgId: string) => sql`hashtext(${`register:${orgId}`})`;
+/** The key of the lock that numbers a municipality's new households one at a time. */
+export const householdNumberLockKey = (orgId: string) => sql`hashtext(${`household-number:${orgId}`})`;
 
 export async function withRegister<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
   const actor = requireActor(ctx);
@@ -76,7 +78,7 @@ function assertOneHead(relations: Relation[]) {
 
 /** Household numbers run per municipality; the lock keeps two clerks from taking the same one. */
 async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${orgId}`}))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
   const [row] = await tx
     .select({ last: sql<number>`coalesce(max(${household.number}), 0)::int` })
     .from(household)

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import type { LocalizedText } from "../../domain/places/units.js";
+import { parseIsoDate } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation, municipalitiesOnUnits } from "../orgs/service.js";
@@ -8,7 +8,7 @@ import { resolveUnit } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, rows, type Tx } from "../platform/db.js";
 import { repointMunicipalityLinks } from "../water/links.js";
-import { registerLockKey } from "./households.js";
+import { householdNumberLockKey, registerLockKey } from "./households.js";
 import { householdFlag, householdMember, landPlot, lifeEvent, livestockCount, person } from "./tables.js";
 
 /** What one municipality's register brought into its successor's. */
@@ -40,6 +40,7 @@ export async function transferRegister(
   input: { fromOrgId: string; intoOrgId: string; on: string },
 ): Promise<RegisterTransfer> {
   const { fromOrgId, intoOrgId, on } = input;
+  parseIsoDate(on);
   if (fromOrgId === intoOrgId) throw new DomainError("registry.transfer.sameOrganisation");
   const from = await findOrganisation(tx, fromOrgId);
   const into = await findOrganisation(tx, intoOrgId);
@@ -57,7 +58,7 @@ export async function transferRegister(
   // households of either book wait for the numbering locks every new household takes.
   await tx.execute(sql`select pg_advisory_xact_lock(${registerLockKey(fromOrgId)})`);
   for (const orgId of [fromOrgId, intoOrgId].sort())
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`household-number:${orgId}`}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
 
   const moving = await rows<{ id: string; number: number }>(
     tx,
@@ -86,7 +87,6 @@ export async function transferRegister(
   const criteriaCopied = await copyMissingCriteria(tx, fromOrgId, intoOrgId);
   await tx.update(householdFlag).set({ orgId: intoOrgId }).where(eq(householdFlag.orgId, fromOrgId));
 
-  const fromName: LocalizedText = from.name;
   await bulkInsert(
     tx,
     lifeEvent,
@@ -99,7 +99,7 @@ export async function transferRegister(
       recordedBy: ctx.actor?.userId ?? null,
       details: {
         formerNumber: h.number,
-        fromOrganisation: { id: fromOrgId, name: fromName },
+        fromOrganisation: { id: fromOrgId, name: from.name },
         number: numbers[i],
       },
     })),
