@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mergeUnits } from "../../src/server/places/service.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { transferMergedRegisters } from "../../src/server/registry/transfer.js";
-import { login, seedAimak, seedOrganisation } from "../support/app.js";
+import { login, seedAimak, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { serverAndBrowser, shot, signIn } from "./support/server.js";
 
 const DEMO_AIMAK = "41703220999000";
@@ -65,5 +65,19 @@ describe("a household taken over from a merged municipality", () => {
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent("table.register")).toContain("мурунку № 1");
     expect(await page.textContent("table.register")).toContain("Кудайбергенова Алтынай");
+
+    // The merged municipality's clerk is told where the households went.
+    const old = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await old.goto(server.url);
+    await old.fill("input[name=username]", neighbour.users.clerk!.username);
+    await old.fill("input[name=password]", TEST_PASSWORD);
+    await old.click("button[type=submit]");
+    await old.waitForSelector(".topbar");
+    await old.selectOption(".topbar select", "ky");
+    await old.click("nav a[href='/register']");
+    await expect.poll(() => old.textContent("main p.notice")).toContain("01.07.2026");
+    expect(await old.textContent("main p.notice")).toContain("бириктирилген");
+    expect(await old.locator("a[href='/register/new']").count()).toBe(0);
+    await shot(old, "29a-register-merged-municipality");
   });
 });

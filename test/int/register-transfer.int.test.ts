@@ -184,6 +184,12 @@ describe("a merged municipality's register handed over to its successor", () => 
     expect((await mergedClerk.get(`/api/registry/households/${headHousehold}`)).statusCode).toBe(404);
   });
 
+  it("tells the merged municipality's people where its register is kept now", async () => {
+    const profile = (await mergedClerk.get("/api/organisation")).json();
+    expect(profile.mergedInto).toMatchObject({ code: SUCCESSOR, on: MERGED_ON });
+    expect((await successorClerk.get("/api/organisation")).json().mergedInto).toBeNull();
+  });
+
   it("lets the successor's clerk find the people by name and read the whole card, with where it came from", async () => {
     const found = (
       await successorClerk.get(`/api/registry/people?q=${encodeURIComponent("Жумабаева Назгул")}`)

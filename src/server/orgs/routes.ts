@@ -47,7 +47,17 @@ export function registerOrgRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags: ["organisations"],
         summary: "The acting organisation's profile",
-        response: { 200: organisationSchema.extend({ villageCodes: z.array(z.string()) }) },
+        response: {
+          200: organisationSchema.extend({
+            villageCodes: z.array(z.string()),
+            mergedInto: z
+              .object({ code: z.string(), name: localizedOutSchema, on: z.string() })
+              .nullable()
+              .describe(
+                "The unit the organisation's unit was merged into, and the day; null while it is in force",
+              ),
+          }),
+        },
       },
     },
     async (request) => getOrganisation(database, request.ctx),

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { currentSuccessor, type Locale, type LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
 import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
+import { loadUnitGraph } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
@@ -98,8 +99,24 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
     const id = orgId ?? actor.orgId;
     const [org] = await tx.select().from(organisation).where(eq(organisation.id, id));
     if (!org) throw new DomainError("notFound.organisation");
-    return { ...org, villageCodes: await servedVillages(tx, id) };
+    return {
+      ...org,
+      villageCodes: await servedVillages(tx, id),
+      mergedInto: await mergedInto(tx, org.adminUnitCode),
+    };
   });
+}
+
+/**
+ * Where the organisation's unit went when it was merged away (the unit it stands in today, and
+ * the day), so its people are told where its register is kept now; null while the unit is in force.
+ */
+async function mergedInto(executor: Executor, adminUnitCode: string) {
+  const graph = await loadUnitGraph(executor, adminUnitCode);
+  const unit = graph.get(adminUnitCode);
+  if (!unit?.abolishedOn || !unit.successorCode) return null;
+  const today = currentSuccessor(graph, adminUnitCode);
+  return { code: today.code, name: today.versions.at(-1)!.name, on: unit.abolishedOn };
 }
 
 /**

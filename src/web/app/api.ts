@@ -93,6 +93,8 @@ export interface Organisation {
   timeZone: string;
   version: number;
   villageCodes: string[];
+  /** The unit its unit was merged into, and the day: its register is kept there now. */
+  mergedInto: { code: string; name: LocalizedText; on: string } | null;
 }
 
 export interface AuditRecord {

@@ -2,8 +2,9 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { localDayOf } from "../../domain/shared/local-time.js";
-import { api } from "../app/api.js";
-import { currentTimeZone } from "../app/format.js";
+import { api, type Organisation } from "../app/api.js";
+import { currentTimeZone, formatDate } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
@@ -19,6 +20,8 @@ export default function RegisterPage() {
   );
   const key = `${what}?${query}`;
   const villages = useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+  const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
+  const mergedInto = organisation.data?.mergedInto;
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
   const results = useLoad(
     () =>
@@ -58,12 +61,13 @@ export default function RegisterPage() {
       <div className="page-head">
         <h1>{t("reg.title")}</h1>
         <div className="actions">
-          {can("registry.write") && (
+          {/* A merged municipality's villages are its successor's: it registers no new households. */}
+          {can("registry.write") && !mergedInto && (
             <Link className="button primary" to="/register/new">
               {t("reg.newHousehold")}
             </Link>
           )}
-          {can("registry.write") && (
+          {can("registry.write") && !mergedInto && (
             <Link className="button" to="/register/import">
               {t("reg.import.title")}
             </Link>
@@ -82,6 +86,14 @@ export default function RegisterPage() {
           </Link>
         </div>
       </div>
+      {mergedInto && (
+        <p className="notice" role="note">
+          {t("reg.mergedInto", {
+            date: formatDate(mergedInto.on, currentLocale()),
+            name: nameOf(mergedInto.name),
+          })}
+        </p>
+      )}
       <form className="filters" onSubmit={search}>
         <label className="field">
           <span className="field-label">{t("reg.searchFor")}</span>
