@@ -35,14 +35,14 @@ export async function makePlan(
   const actor = requireActor(ctx);
   const season = await openSeason(tx, orgId, seasonId);
   await loadStation(tx, orgId, input.stationId);
-  const [lines, contracts, reaches, crops, days, normals] = await Promise.all([
-    requestLines(tx, orgId, seasonId),
-    seasonContracts(tx, orgId, seasonId),
-    networkReaches(tx, orgId),
-    cropsForPlanning(tx, orgId),
-    stationDays(tx, orgId, input.stationId, season.startsOn, season.endsOn),
-    stationNormals(tx, orgId, input.stationId),
-  ]);
+  // One after another: a transaction's connection runs one query at a time (pg queues a second
+  // one only with a deprecation warning, and pg 9 will refuse it).
+  const lines = await requestLines(tx, orgId, seasonId);
+  const contracts = await seasonContracts(tx, orgId, seasonId);
+  const reaches = await networkReaches(tx, orgId);
+  const crops = await cropsForPlanning(tx, orgId);
+  const days = await stationDays(tx, orgId, input.stationId, season.startsOn, season.endsOn);
+  const normals = await stationNormals(tx, orgId, input.stationId);
   if (lines.length === 0) throw new DomainError("planning.noRequests");
   const plots = new Map(
     contracts.flatMap((c) => c.plots.map((p) => [p.plotId, { ...p, contract: c }] as const)),

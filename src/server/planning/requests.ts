@@ -68,10 +68,8 @@ async function requestsOf(tx: Tx, orgId: string, seasonId: string) {
 /** Each contract of the season with what it covers, and the user's request when there is one. */
 export async function seasonRequests(tx: Tx, orgId: string, seasonId: string) {
   const season = await loadSeason(tx, orgId, seasonId);
-  const [contracts, requests] = await Promise.all([
-    seasonContracts(tx, orgId, seasonId),
-    requestsOf(tx, orgId, seasonId),
-  ]);
+  const contracts = await seasonContracts(tx, orgId, seasonId);
+  const requests = await requestsOf(tx, orgId, seasonId);
   return {
     season,
     users: contracts.map((c) => ({

@@ -595,11 +595,10 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
       const { format, locale } = request.query;
       const doc = await withProvider(database, request.ctx, async (tx, orgId) => {
         const plan = await loadPlan(tx, orgId, request.params.planId);
-        const [season, station, org] = await Promise.all([
-          loadSeason(tx, orgId, plan.seasonId),
-          loadStation(tx, orgId, plan.stationId),
-          findOrganisation(tx, orgId),
-        ]);
+        // One after another: a transaction's connection runs one query at a time.
+        const season = await loadSeason(tx, orgId, plan.seasonId);
+        const station = await loadStation(tx, orgId, plan.stationId);
+        const org = await findOrganisation(tx, orgId);
         return {
           plan,
           seasonName: season.name,
