@@ -68,11 +68,7 @@ describe("a household taken over from a merged municipality", () => {
 
     // The merged municipality's clerk is told where the households went.
     const old = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await old.goto(server.url);
-    await old.fill("input[name=username]", neighbour.users.clerk!.username);
-    await old.fill("input[name=password]", TEST_PASSWORD);
-    await old.click("button[type=submit]");
-    await old.waitForSelector(".topbar");
+    await signIn(old, server.url, neighbour.users.clerk!.username, TEST_PASSWORD);
     await old.selectOption(".topbar select", "ky");
     await old.click("nav a[href='/register']");
     await expect.poll(() => old.textContent("main p.notice")).toContain("01.07.2026");

@@ -60,10 +60,10 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-export async function signIn(page: Page, base: string, username: string) {
+export async function signIn(page: Page, base: string, username: string, password = "aimak-demo-2026") {
   await page.goto(base);
   await page.fill("input[name=username]", username);
-  await page.fill("input[name=password]", "aimak-demo-2026");
+  await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
   await page.waitForSelector(".topbar");
 }
