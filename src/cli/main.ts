@@ -274,7 +274,9 @@ async function main(argv: string[]): Promise<number> {
           for (const t of registers.transfers) console.log(describeTransfer(t));
           for (const orgId of registers.waiting)
             console.log(
-              `the register of ${orgId} stays until the municipality of ${values.into} is set up: then run register transfer`,
+              registers.successors === 0
+                ? `the register of ${orgId} stays until the municipality of ${values.into} is set up: then run register transfer`
+                : `the register of ${orgId} stays: ${registers.successors} municipalities stand on ${values.into}; run register transfer --into the one that takes it`,
             );
           return 0;
         });

@@ -167,6 +167,7 @@ describe("a merged municipality's register handed over to its successor", () => 
 
   it("numbers the households on after the successor's book and says what moved", async () => {
     expect(handedOver.waiting).toEqual([]);
+    expect(handedOver.successors).toBe(1);
     expect(handedOver.transfers).toEqual([
       {
         fromOrgId: merged.id,
@@ -286,6 +287,26 @@ describe("a merged municipality's register handed over to its successor", () => 
       tx.select({ id: household.id }).from(household).where(eq(household.orgId, unrelated.id)),
     );
     expect(after).toEqual(before);
+  });
+
+  it("leaves the register where it is when the target unit has no municipality, or two", async () => {
+    const lone = "41703220900000";
+    const crowded = "41703220890000";
+    const target = "41703220880000";
+    for (const code of [lone, crowded, target]) await seedAimak(t.database, code, 1);
+    const loneOrg = await seedOrganisation(t.database, { adminUnitCode: lone, users: {} });
+    const nowhere = await withSystem(t.database, async (tx) => {
+      await mergeUnits(tx, [lone], target, "2026-09-01");
+      return transferMergedRegisters(tx, system, [lone], target, "2026-09-01");
+    });
+    expect(nowhere).toEqual({ transfers: [], waiting: [loneOrg.org.id], successors: 0 });
+    const crowdedOrg = await seedOrganisation(t.database, { adminUnitCode: crowded, users: {} });
+    for (let i = 0; i < 2; i++) await seedOrganisation(t.database, { adminUnitCode: target, users: {} });
+    const ambiguous = await withSystem(t.database, async (tx) => {
+      await mergeUnits(tx, [crowded], target, "2026-09-01");
+      return transferMergedRegisters(tx, system, [crowded], target, "2026-09-01");
+    });
+    expect(ambiguous).toEqual({ transfers: [], waiting: [crowdedOrg.org.id], successors: 2 });
   });
 
   it("is safe to run again: nothing is left to move", async () => {

@@ -149,8 +149,9 @@ async function copyMissingCriteria(tx: Tx, fromOrgId: string, intoOrgId: string)
 
 /**
  * After units are merged: each municipality on a merged unit hands its register to the
- * municipality on the unit they were merged into, when there is one. Returns what moved, and the
- * municipalities that keep their register because the target unit has no municipality yet.
+ * municipality on the unit they were merged into, when there is exactly one. Returns what moved,
+ * and the municipalities that keep their register for now: the target unit has no municipality yet,
+ * or several, and then `npx aimak register transfer` says which one takes it.
  */
 export async function transferMergedRegisters(
   tx: Tx,
@@ -158,13 +159,14 @@ export async function transferMergedRegisters(
   mergedCodes: readonly string[],
   targetCode: string,
   on: string,
-): Promise<{ transfers: RegisterTransfer[]; waiting: string[] }> {
+): Promise<{ transfers: RegisterTransfer[]; waiting: string[]; successors: number }> {
   const municipalities = await municipalitiesOnUnits(tx, [...mergedCodes, targetCode]);
-  const successor = municipalities.find((m) => m.adminUnitCode === targetCode);
+  const successors = municipalities.filter((m) => m.adminUnitCode === targetCode);
   const merged = municipalities.filter((m) => m.adminUnitCode !== targetCode);
-  if (!successor) return { transfers: [], waiting: merged.map((m) => m.id) };
+  if (successors.length !== 1)
+    return { transfers: [], waiting: merged.map((m) => m.id), successors: successors.length };
   const transfers: RegisterTransfer[] = [];
   for (const m of merged)
-    transfers.push(await transferRegister(tx, ctx, { fromOrgId: m.id, intoOrgId: successor.id, on }));
-  return { transfers, waiting: [] };
+    transfers.push(await transferRegister(tx, ctx, { fromOrgId: m.id, intoOrgId: successors[0]!.id, on }));
+  return { transfers, waiting: [], successors: 1 };
 }
