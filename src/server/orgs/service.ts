@@ -1,11 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { currentSuccessor, type Locale, type LocalizedText } from "../../domain/places/units.js";
+import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { DEFAULT_TIME_ZONE, isTimeZone } from "../../domain/shared/local-time.js";
 import { roleAllows } from "../access/roles.js";
 import { recordAudit } from "../audit/service.js";
-import { loadUnitGraph } from "../places/service.js";
+import { resolveUnit } from "../places/service.js";
 import { adminUnit } from "../places/tables.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
@@ -112,11 +112,14 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
  * the day), so its people are told where its register is kept now; null while the unit is in force.
  */
 async function mergedInto(executor: Executor, adminUnitCode: string) {
-  const graph = await loadUnitGraph(executor, adminUnitCode);
-  const unit = graph.get(adminUnitCode);
+  // One row for a unit in force; the walk of its successors only for one merged away.
+  const [unit] = await executor
+    .select({ abolishedOn: adminUnit.abolishedOn, successorCode: adminUnit.successorCode })
+    .from(adminUnit)
+    .where(eq(adminUnit.code, adminUnitCode));
   if (!unit?.abolishedOn || !unit.successorCode) return null;
-  const today = currentSuccessor(graph, adminUnitCode);
-  return { code: today.code, name: today.versions.at(-1)!.name, on: unit.abolishedOn };
+  const { current } = await resolveUnit(executor, adminUnitCode, unit.abolishedOn);
+  return { code: current.code, name: current.versions.at(-1)!.name, on: unit.abolishedOn };
 }
 
 /**

@@ -24,17 +24,17 @@ import {
   type Relation,
 } from "./tables.js";
 
+/** The key of a municipality's register lock (see withRegister). */
+export const registerLockKey = (orgId: string) => sql`hashtext(${`register:${orgId}`})`;
+/** The key of the lock that numbers a municipality's new households one at a time. */
+export const householdNumberLockKey = (orgId: string) => sql`hashtext(${`household-number:${orgId}`})`;
+
 /**
  * Runs a register write for the acting municipality; other kinds of organisation keep no register.
  * Every write holds its municipality's register lock in shared mode, which a hand-over of the
  * register to a successor (registry/transfer.ts) takes exclusively: a write either finishes before
  * the register moves or starts after, and then finds its household gone to the successor.
  */
-/** The key of a municipality's register lock (see withRegister). */
-export const registerLockKey = (orgId: string) => sql`hashtext(${`register:${orgId}`})`;
-/** The key of the lock that numbers a municipality's new households one at a time. */
-export const householdNumberLockKey = (orgId: string) => sql`hashtext(${`household-number:${orgId}`})`;
-
 export async function withRegister<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
