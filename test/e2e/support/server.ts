@@ -4,7 +4,7 @@ import path from "node:path";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../../src/server/app.js";
-import { loadDemo } from "../../../src/server/demo/seed.js";
+import { DEMO_PASSWORD, loadDemo } from "../../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../../src/server/platform/bootstrap.js";
 import { loadConfig } from "../../../src/server/platform/config.js";
 import { packageRoot, webIsBuilt } from "../../../src/server/platform/paths.js";
@@ -60,7 +60,7 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-export async function signIn(page: Page, base: string, username: string, password = "aimak-demo-2026") {
+export async function signIn(page: Page, base: string, username: string, password = DEMO_PASSWORD) {
   await page.goto(base);
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", password);
