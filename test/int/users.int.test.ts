@@ -1,5 +1,18 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, seedOrganisation, startTestApp, type TestApp, unique } from "../support/app.js";
+import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
+import { createUserAsSystem } from "../../src/server/access/system-users.js";
+import { rows } from "../../src/server/platform/db.js";
+import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
+import {
+  type Client,
+  login,
+  seedOrganisation,
+  startTestApp,
+  systemCtx,
+  type TestApp,
+  unique,
+} from "../support/app.js";
 
 describe("users and roles", () => {
   let t: TestApp;
@@ -109,6 +122,144 @@ describe("users and roles", () => {
     const res = await admin.patch(`/api/users/${me.id}`, { version: current.version, roles: ["clerk"] });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe("users.cannotDemoteSelf");
+  });
+});
+
+describe("a login that works in two organisations", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const organisationsOf = async (c: Client) =>
+    (await c.get("/api/auth/session")).json().organisations.map((o: { id: string }) => o.id);
+
+  /** A's administrator (A is the login's home), also a clerk in B; and B's administrator. */
+  async function sharedLogin() {
+    const a = await seedOrganisation(t.database, {
+      users: { admin: ["administrator"], secondAdmin: ["administrator"] },
+    });
+    const b = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const shared = a.users.admin!;
+    await withSystem(t.database, (tx) =>
+      createUserAsSystem(tx, systemCtx, {
+        orgId: b.org.id,
+        username: shared.username,
+        displayName: "ignored: the login exists",
+        password: "ignored-password",
+        locale: "ky",
+        roles: ["clerk"],
+      }),
+    );
+    return { a, b, shared, adminOfB: await login(t.app, b.users.admin!.username) };
+  }
+
+  it("is managed by its home: another organisation cannot set its password, name, language or disable it", async () => {
+    const { shared, adminOfB } = await sharedLogin();
+    const seen = (await adminOfB.get(`/api/users/${shared.id}`)).json();
+    expect(seen).toMatchObject({ roles: ["clerk"], managedHere: false });
+    const listed = (await adminOfB.get("/api/users")).json();
+    expect(listed.find((u: { id: string }) => u.id === shared.id).managedHere).toBe(false);
+    for (const change of [
+      { password: "taken-over-123" },
+      { displayName: "Someone else" },
+      { locale: "en" },
+      { disabled: true },
+    ]) {
+      const res = await adminOfB.patch(`/api/users/${shared.id}`, { version: seen.version, ...change });
+      expect(res.statusCode, JSON.stringify(change)).toBe(403);
+      expect(res.json().code).toBe("users.managedElsewhere");
+      expect(res.json().title).toContain("башка уюмга таандык"); // the administrator's language
+    }
+    // Nothing changed: the old password still signs in, the new one does not.
+    await expect(login(t.app, shared.username, "taken-over-123")).rejects.toThrow(/401/);
+    expect(await organisationsOf(await login(t.app, shared.username))).toHaveLength(2);
+    expect((await adminOfB.get(`/api/users/${shared.id}`)).json()).toMatchObject({
+      displayName: seen.displayName,
+      locale: seen.locale,
+      disabledAt: null,
+      version: seen.version,
+    });
+  });
+
+  it("takes roles from another organisation, and leaves it when that organisation gives it none", async () => {
+    const { a, shared, adminOfB } = await sharedLogin();
+    const seen = (await adminOfB.get(`/api/users/${shared.id}`)).json();
+    // The unchanged own settings the page sends back are no change.
+    const roles = await adminOfB.patch(`/api/users/${shared.id}`, {
+      version: seen.version,
+      displayName: seen.displayName,
+      locale: seen.locale,
+      disabled: false,
+      roles: ["clerk", "social-worker"],
+    });
+    expect(roles.statusCode, roles.body).toBe(200);
+    expect(roles.json().roles.sort()).toEqual(["clerk", "social-worker"]);
+    const stale = await adminOfB.patch(`/api/users/${shared.id}`, {
+      version: seen.version + 1,
+      roles: ["clerk"],
+    });
+    expect(stale.statusCode).toBe(409);
+    const left = await adminOfB.patch(`/api/users/${shared.id}`, { version: seen.version, roles: [] });
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json().roles).toEqual([]);
+    expect((await adminOfB.get(`/api/users/${shared.id}`)).statusCode).toBe(404);
+    expect((await adminOfB.get("/api/users")).json().map((u: { id: string }) => u.id)).not.toContain(
+      shared.id,
+    );
+    // Still A's administrator, and only A's now.
+    const home = await login(t.app, shared.username);
+    expect(await organisationsOf(home)).toEqual([a.org.id]);
+    expect((await home.get("/api/auth/session")).json().roles).toEqual(["administrator"]);
+  });
+
+  it("is its home's to manage: a new password there works, and the home keeps it at least one role", async () => {
+    const { a, shared } = await sharedLogin();
+    const adminOfA = await login(t.app, a.users.secondAdmin!.username);
+    const seen = (await adminOfA.get(`/api/users/${shared.id}`)).json();
+    expect(seen.managedHere).toBe(true);
+    const none = await adminOfA.patch(`/api/users/${shared.id}`, { version: seen.version, roles: [] });
+    expect(none.statusCode).toBe(422);
+    expect(none.json().code).toBe("users.homeKeepsRole");
+    const reset = await adminOfA.patch(`/api/users/${shared.id}`, {
+      version: seen.version,
+      password: "a-new-password-1",
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().version).toBe(seen.version + 1);
+    expect(await organisationsOf(await login(t.app, shared.username, "a-new-password-1"))).toHaveLength(2);
+  });
+
+  it("is written, in the database itself, only by its home organisation or by itself", async () => {
+    const { a, b, shared } = await sharedLogin();
+    const actorIn = (orgId: string, userId: string) => ({
+      userId,
+      username: "x",
+      orgId,
+      roles: ["administrator" as const],
+      readOrgIds: [orgId],
+      timeZone: DEFAULT_TIME_ZONE,
+    });
+    const rename = (orgId: string, userId: string) =>
+      withTenant(t.database, actorIn(orgId, userId), (tx) =>
+        rows<{ id: string }>(
+          tx,
+          sql`update app_user set display_name = 'Renamed' where id = ${shared.id} returning id`,
+        ),
+      );
+    expect(await rename(b.org.id, b.users.admin!.id)).toEqual([]);
+    expect(await rename(a.org.id, a.users.admin!.id)).toEqual([{ id: shared.id }]);
+    expect(await rename(b.org.id, shared.id)).toEqual([{ id: shared.id }]); // its own
+    // A login created by a request belongs to the request's organisation.
+    await expect(
+      withTenant(t.database, actorIn(b.org.id, b.users.admin!.id), (tx) =>
+        tx.execute(
+          sql`insert into app_user (id, username, display_name, password_hash, home_org_id)
+              values (gen_random_uuid(), ${unique("x.")}, 'X', 'x', ${a.org.id})`,
+        ),
+      ),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) } });
   });
 });
 

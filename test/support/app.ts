@@ -13,7 +13,7 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import { freshDatabaseConfig } from "./database.js";
 
 export const TEST_PASSWORD = "correct-horse-battery";
-const systemCtx: RequestContext = { requestId: "test", locale: "en", client: "system", actor: null };
+export const systemCtx: RequestContext = { requestId: "test", locale: "en", client: "system", actor: null };
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 

@@ -41,6 +41,11 @@ const userSchema = z
     lockedUntil: instantSchema.nullable(),
     version: z.number().int(),
     createdAt: instantSchema,
+    managedHere: z
+      .boolean()
+      .describe(
+        "whether this organisation is the login's home, whose administrator alone sets its name, language, password and disabling",
+      ),
   })
   .meta({ id: "User" });
 
@@ -245,7 +250,10 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
       config: { guard: "users.manage" },
       schema: {
         tags: ["users"],
-        summary: "Edit a user: name, language, roles here, disable, set a new password",
+        summary:
+          "Edit a user: roles here; name, language, disabling, a new password where the login is at home",
+        description:
+          "Where the login is not at home, only its roles here change, and no roles at all takes it out of this organisation.",
         params: z.object({ userId: uuidSchema }),
         body: z
           .object({
@@ -253,7 +261,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
             displayName: z.string().min(1).max(200).optional(),
             locale: localeSchema.optional(),
             disabled: z.boolean().optional(),
-            roles: z.array(roleSchema).min(1).optional(),
+            roles: z.array(roleSchema).optional(),
             password: passwordSchema.optional(),
           })
           .strict(),

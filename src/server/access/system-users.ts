@@ -9,7 +9,8 @@ import { hashPassword } from "./secrets.js";
 import { appUser, membership } from "./tables.js";
 
 /**
- * Creates a login (or reuses one with the same username) and gives it roles in an organisation.
+ * Creates a login (or reuses one with the same username) and gives it roles in an organisation,
+ * the home of a login it creates.
  * For the CLI and the demo, which run as the system; requests use users.createUser.
  */
 export async function createUserAsSystem(
@@ -34,6 +35,7 @@ export async function createUserAsSystem(
       displayName: input.displayName,
       passwordHash: await hashPassword(input.password),
       locale: input.locale,
+      homeOrgId: input.orgId,
     });
     user = { id };
   }

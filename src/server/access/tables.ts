@@ -4,7 +4,11 @@ import { organisation } from "../orgs/tables.js";
 import { instant, tenantColumns } from "../platform/columns.js";
 import type { Role } from "./roles.js";
 
-/** A person who logs in. Global (one login for all their organisations); roles are per organisation. */
+/**
+ * A person who logs in. Global (one login for all their organisations); roles are per organisation.
+ * The login's own settings (name, language, password, disabling) are its home organisation's to
+ * change: the one that created it. Another organisation that gives it roles manages only those.
+ */
 export const appUser = pgTable("app_user", {
   id: uuid("id").primaryKey(),
   username: text("username").notNull().unique(),
@@ -16,6 +20,7 @@ export const appUser = pgTable("app_user", {
   disabledAt: instant("disabled_at"),
   version: integer("version").notNull().default(1),
   createdAt: instant("created_at").notNull().defaultNow(),
+  homeOrgId: uuid("home_org_id").references(() => organisation.id),
 });
 
 export const membership = pgTable(

@@ -22,7 +22,16 @@ const userColumns = {
   lockedUntil: appUser.lockedUntil,
   version: appUser.version,
   createdAt: appUser.createdAt,
+  homeOrgId: appUser.homeOrgId,
 };
+
+/**
+ * A user as an organisation's administrator sees them: `managedHere` when this organisation is the
+ * login's home, whose administrator alone sets its name, language, password and disabling.
+ */
+function asSeenBy<U extends { homeOrgId: string | null }>(orgId: string, { homeOrgId, ...user }: U) {
+  return { ...user, managedHere: homeOrgId === orgId };
+}
 
 async function rolesByUser(tx: Tx, orgId: string, userIds: string[]) {
   if (userIds.length === 0) return new Map<string, Role[]>();
@@ -49,7 +58,7 @@ export async function listUsers(database: Database, ctx: RequestContext) {
       actor.orgId,
       users.map((u) => u.id),
     );
-    return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [] }));
+    return users.map((u) => ({ ...asSeenBy(actor.orgId, u), roles: roles.get(u.id) ?? [] }));
   });
 }
 
@@ -62,7 +71,7 @@ async function loadUser(tx: Tx, orgId: string, userId: string) {
     .limit(1);
   if (!user) throw new DomainError("notFound.user");
   const roles = (await rolesByUser(tx, orgId, [userId])).get(userId) ?? [];
-  return { ...user, roles };
+  return { ...asSeenBy(orgId, user), roles };
 }
 
 export async function getUser(database: Database, ctx: RequestContext, userId: string) {
@@ -90,6 +99,7 @@ export async function createUser(database: Database, ctx: RequestContext, input:
         displayName: input.displayName,
         passwordHash,
         locale: input.locale,
+        homeOrgId: actor.orgId,
       });
       await addRoles(tx, actor.orgId, id, input.roles);
       const created = await loadUser(tx, actor.orgId, id);
@@ -117,7 +127,11 @@ export interface UserPatch {
   password?: string;
 }
 
-/** Edits a user of the organisation: name, language, roles here, disabling, a new password. */
+/**
+ * Edits a user of the organisation: their roles here and, when this is the login's home, its name,
+ * language, disabling and a new password. Elsewhere no roles at all takes the login out of this
+ * organisation; its home keeps at least one (disabling is how a home lets a login go).
+ */
 export async function updateUser(database: Database, ctx: RequestContext, userId: string, patch: UserPatch) {
   const actor = requireActor(ctx);
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
@@ -130,25 +144,38 @@ export async function updateUser(database: Database, ctx: RequestContext, userId
       // An administrator cannot lock themselves out of administering.
       throw new DomainError("users.cannotDemoteSelf");
     }
-    const [updated] = await tx
-      .update(appUser)
-      .set({
-        ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
-        ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
-        ...(patch.disabled !== undefined ? { disabledAt: patch.disabled ? new Date() : null } : {}),
-        ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
-        version: sql`${appUser.version} + 1`,
-      })
-      .where(and(eq(appUser.id, userId), eq(appUser.version, patch.version)))
-      .returning({ id: appUser.id });
-    if (!updated) throw new DomainError("conflict.version", { current: before.version });
+    const ownSettingsChange =
+      (patch.displayName !== undefined && patch.displayName !== before.displayName) ||
+      (patch.locale !== undefined && patch.locale !== before.locale) ||
+      (patch.disabled !== undefined && patch.disabled !== Boolean(before.disabledAt)) ||
+      Boolean(passwordHash);
+    if (ownSettingsChange && !before.managedHere) throw new DomainError("users.managedElsewhere");
+    if (patch.roles?.length === 0 && before.managedHere) throw new DomainError("users.homeKeepsRole");
+    if (before.managedHere) {
+      const [updated] = await tx
+        .update(appUser)
+        .set({
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+          ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+          ...(patch.disabled !== undefined ? { disabledAt: patch.disabled ? new Date() : null } : {}),
+          ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
+          version: sql`${appUser.version} + 1`,
+        })
+        .where(and(eq(appUser.id, userId), eq(appUser.version, patch.version)))
+        .returning({ id: appUser.id });
+      if (!updated) throw new DomainError("conflict.version", { current: before.version });
+    } else if (patch.version !== before.version) {
+      // Roles only: the login's row is its home's to write, so its version is compared, not moved.
+      throw new DomainError("conflict.version", { current: before.version });
+    }
     if (patch.roles) {
       await tx
         .delete(membership)
         .where(and(eq(membership.orgId, actor.orgId), eq(membership.userId, userId)));
       await addRoles(tx, actor.orgId, userId, [...new Set(patch.roles)]);
     }
-    const after = await loadUser(tx, actor.orgId, userId);
+    const after =
+      patch.roles?.length === 0 ? { ...before, roles: [] } : await loadUser(tx, actor.orgId, userId);
     await recordAudit(tx, ctx, {
       action: "update",
       entity: "user",

@@ -14,6 +14,7 @@ const STATUS_RULES: [prefix: string, status: number][] = [
   ["auth.wrongCurrentPassword", 422],
   ["auth", 401],
   ["forbidden", 403],
+  ["users.managedElsewhere", 403],
   ["notFound", 404],
   ["conflict", 409],
   ["payloadTooLarge", 413],
