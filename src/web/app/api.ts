@@ -79,6 +79,8 @@ export interface User {
   lockedUntil: string | null;
   version: number;
   createdAt: string;
+  /** This organisation is the login's home: it alone sets the name, language, password, disabling. */
+  managedHere: boolean;
 }
 
 export interface Organisation {

@@ -33,9 +33,9 @@ export default function UsersPage() {
       {editing && (
         <UserForm
           user={editing === "new" ? null : editing}
-          onDone={(saved, created) => {
+          onDone={(message) => {
             setEditing(null);
-            if (created) setNotice(t("users.created", { username: saved.username }));
+            setNotice(message);
             users.reload();
           }}
           onCancel={() => setEditing(null)}
@@ -61,7 +61,10 @@ export default function UsersPage() {
                 <tbody>
                   {list.map((u) => (
                     <tr key={u.id}>
-                      <td data-label={t("users.username")}>{u.username}</td>
+                      <td data-label={t("users.username")}>
+                        {u.username}
+                        {!u.managedHere && <small className="muted"> ({t("users.fromElsewhere")})</small>}
+                      </td>
                       <td data-label={t("users.displayName")}>{u.displayName}</td>
                       <td data-label={t("users.roles")}>{u.roles.map((r) => t(`role.${r}`)).join(", ")}</td>
                       <td data-label={t("users.status")}>
@@ -97,7 +100,7 @@ function UserForm({
   onCancel,
 }: {
   user: User | null;
-  onDone: (saved: User, created: boolean) => void;
+  onDone: (notice: string | null) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -110,24 +113,15 @@ function UserForm({
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A login from another organisation: its own settings are its home's, only its roles are ours.
+  const ownSettings = !user || user.managedHere;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function save(request: () => Promise<string | null>) {
     setBusy(true);
     setError(null);
     setFieldErrors({});
     try {
-      const saved = user
-        ? await api<User>("PATCH", `/api/users/${user.id}`, {
-            version: user.version,
-            displayName,
-            locale,
-            roles,
-            disabled,
-            ...(password ? { password } : {}),
-          })
-        : await api<User>("POST", "/api/users", { username, displayName, password, locale, roles });
-      onDone(saved, !user);
+      onDone(await request());
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       setFieldErrors(err.fieldErrors());
@@ -137,8 +131,39 @@ function UserForm({
     }
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    return save(async () => {
+      if (!user) {
+        const created = await api<User>("POST", "/api/users", {
+          username,
+          displayName,
+          password,
+          locale,
+          roles,
+        });
+        return t("users.created", { username: created.username });
+      }
+      await api<User>(
+        "PATCH",
+        `/api/users/${user.id}`,
+        ownSettings
+          ? { version: user.version, displayName, locale, roles, disabled, ...(password ? { password } : {}) }
+          : { version: user.version, roles },
+      );
+      return null;
+    });
+  }
+
+  const removeHere = (leaving: User) =>
+    save(async () => {
+      await api<User>("PATCH", `/api/users/${leaving.id}`, { version: leaving.version, roles: [] });
+      return t("users.removedHere", { username: leaving.username });
+    });
+
   return (
     <form className="card form" onSubmit={submit} aria-label={user ? t("common.edit") : t("users.add")}>
+      {!ownSettings && <p className="notice">{t("users.managedElsewhere")}</p>}
       <div className="form-grid">
         <Field label={t("users.username")} error={fieldErrors.username}>
           <input
@@ -154,22 +179,30 @@ function UserForm({
           <input
             name="displayName"
             value={displayName}
+            disabled={!ownSettings}
             required
             onChange={(e) => setDisplayName(e.target.value)}
           />
         </Field>
-        <Field label={t("users.password")} error={fieldErrors.password}>
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required={!user}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </Field>
+        {ownSettings && (
+          <Field label={t("users.password")} error={fieldErrors.password}>
+            <input
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required={!user}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </Field>
+        )}
         <Field label={t("users.locale")} error={fieldErrors.locale}>
-          <select name="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          <select
+            name="locale"
+            value={locale}
+            disabled={!ownSettings}
+            onChange={(e) => setLocale(e.target.value as Locale)}
+          >
             {LOCALES.map((l) => (
               <option key={l} value={l}>
                 {t(`language.${l}`)}
@@ -194,7 +227,7 @@ function UserForm({
         ))}
         {fieldErrors.roles && <span className="field-error">{fieldErrors.roles}</span>}
       </fieldset>
-      {user && (
+      {user && ownSettings && (
         <label className="check">
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
           {t("users.disabled")}
@@ -212,6 +245,17 @@ function UserForm({
         <button type="button" onClick={onCancel}>
           {t("common.cancel")}
         </button>
+        {user && !ownSettings && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              window.confirm(t("users.confirmRemoveHere", { username: user.username })) && removeHere(user)
+            }
+          >
+            {t("users.removeHere")}
+          </button>
+        )}
       </div>
     </form>
   );

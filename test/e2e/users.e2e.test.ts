@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createUserAsSystem } from "../../src/server/access/system-users.js";
+import { rows } from "../../src/server/platform/db.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { systemCtx } from "../support/app.js";
+import { serverAndBrowser, shot, signIn } from "./support/server.js";
+
+describe("a login from another organisation on the users page", () => {
+  const shared = serverAndBrowser();
+
+  it("offers the municipality's administrator its roles here and taking it out, not its password", async () => {
+    const { server, browser } = shared;
+    // The WUA director's login (at home in the WUA) is also a clerk in the municipality.
+    await withSystem(server.database, async (tx) => {
+      const [municipality] = await rows<{ orgId: string }>(
+        tx,
+        sql`select m.org_id as "orgId" from membership m join app_user u on u.id = m.user_id where u.username = 'admin'`,
+      );
+      await createUserAsSystem(tx, systemCtx, {
+        orgId: municipality!.orgId,
+        username: "wua",
+        displayName: "ignored: the login exists",
+        password: "ignored-password",
+        locale: "ky",
+        roles: ["clerk"],
+      });
+    });
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "admin");
+    await page.goto(`${server.url}/users`);
+    const row = page.locator("tr", { hasText: "wua" });
+    await expect.poll(() => row.textContent()).toContain("башка уюмдан");
+
+    // A login at home here: every field.
+    await page.locator("tr", { hasText: "clerk" }).getByRole("button").click();
+    await expect.poll(() => page.isVisible("input[name=password]")).toBe(true);
+    await page.getByRole("button", { name: "Жокко чыгаруу" }).click();
+
+    await row.getByRole("button").click();
+    await expect.poll(() => page.textContent("form .notice")).toContain("башка уюмга таандык");
+    expect(await page.isVisible("input[name=password]")).toBe(false);
+    expect(await page.isDisabled("input[name=displayName]")).toBe(true);
+    await shot(page, "users-login-from-elsewhere-ky");
+    await page.check("input[value=social-worker]");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => row.textContent()).toContain("Социалдык кызматкер");
+
+    await row.getByRole("button").click();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Бул уюмдан чыгаруу" }).click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("wua мындан ары бул уюмда иштебейт");
+    await expect.poll(() => page.textContent("table")).not.toContain("wua");
+  });
+});
