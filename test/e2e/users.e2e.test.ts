@@ -9,7 +9,7 @@ import { serverAndBrowser, shot, signIn } from "./support/server.js";
 describe("a login from another organisation on the users page", () => {
   const shared = serverAndBrowser();
 
-  it("offers the municipality's administrator its roles here and taking it out, not its password", async () => {
+  it("offers the municipality's administrator its roles here, taking it out and adding it back, not its password", async () => {
     const { server, browser } = shared;
     // The WUA director's login (at home in the WUA) is also a clerk in the municipality.
     await withSystem(server.database, async (tx) => {
@@ -51,5 +51,18 @@ describe("a login from another organisation on the users page", () => {
     await page.getByRole("button", { name: "Бул уюмдан чыгаруу" }).click();
     await expect.poll(() => page.textContent("[role=status]")).toContain("wua мындан ары бул уюмда иштебейт");
     await expect.poll(() => page.textContent("table")).not.toContain("wua");
+
+    // And back, by its username; a login that does not exist is named in the refusal.
+    await page.getByRole("button", { name: "Башка уюмдун колдонуучусун кошуу" }).click();
+    await page.fill("form input[name=username]", "nobody.here");
+    await page.check("form input[value=clerk]");
+    await page.click("form button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form [role=alert]"))
+      .toContain("«nobody.here» деген колдонуучу жок");
+    await page.fill("form input[name=username]", "wua");
+    await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("wua эми бул уюмда да иштейт");
+    await expect.poll(() => row.textContent()).toContain("Катчы");
   });
 });

@@ -231,6 +231,48 @@ describe("a login that works in two organisations", () => {
     expect(await organisationsOf(await login(t.app, shared.username, "a-new-password-1"))).toHaveLength(2);
   });
 
+  it("is given roles by another organisation's administrator by its username, once", async () => {
+    const a = await seedOrganisation(t.database, { users: { socialWorker: ["social-worker"] } });
+    const b = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const adminOfB = await login(t.app, b.users.admin!.username);
+    const username = a.users.socialWorker!.username;
+    const added = await adminOfB.post("/api/users/existing", {
+      username: username.toUpperCase(),
+      roles: ["auditor"],
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({
+      id: a.users.socialWorker!.id,
+      roles: ["auditor"],
+      managedHere: false,
+    });
+    expect(await organisationsOf(await login(t.app, username))).toEqual(
+      expect.arrayContaining([a.org.id, b.org.id]),
+    );
+    const again = await adminOfB.post("/api/users/existing", { username, roles: ["clerk"] });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe("conflict.alreadyMember");
+    expect((await adminOfB.get(`/api/users/${a.users.socialWorker!.id}`)).json().roles).toEqual(["auditor"]);
+    const unknown = await adminOfB.post("/api/users/existing", {
+      username: "no.such.login",
+      roles: ["clerk"],
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({
+      code: "notFound.login",
+      title: expect.stringContaining("no.such.login"),
+    });
+    const noRoles = await adminOfB.post("/api/users/existing", { username, roles: [] });
+    expect(noRoles.statusCode).toBe(400);
+    const audit = await withSystem(t.database, (tx) =>
+      rows<{ action: string }>(
+        tx,
+        sql`select action from audit_event where org_id = ${b.org.id} and entity = 'user' and entity_id = ${a.users.socialWorker!.id}`,
+      ),
+    );
+    expect(audit.filter((e) => e.action === "add")).toHaveLength(1);
+  });
+
   it("is written, in the database itself, only by its home organisation or by itself", async () => {
     const { a, b, shared } = await sharedLogin();
     const actorIn = (orgId: string, userId: string) => ({

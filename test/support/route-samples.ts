@@ -77,6 +77,11 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       },
       kind: "own",
     },
+    "POST /api/users/existing": {
+      url: "/api/users/existing",
+      body: { username: "no.such.login", roles: ["clerk"] },
+      kind: "own",
+    },
     "GET /api/users/:userId": { url: `/api/users/${ids.userId}`, kind: "targets" },
     "PATCH /api/users/:userId": {
       url: `/api/users/${ids.userId}`,

@@ -13,6 +13,7 @@ import { authenticateSession, login, logout, logoutEverywhere, switchOrganisatio
 import { permissionsOf, ROLES } from "./roles.js";
 import { sessionView, updateOwnSettings } from "./session-view.js";
 import {
+  addExistingUser,
   createToken,
   createUser,
   getUser,
@@ -233,6 +234,23 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
       },
     },
     async (request, reply) => reply.status(201).send(await createUser(database, request.ctx, request.body)),
+  );
+
+  app.post(
+    "/api/users/existing",
+    {
+      config: { guard: "users.manage" },
+      schema: {
+        tags: ["users"],
+        summary: "Give a login of another organisation roles here, by its username",
+        description:
+          "The login stays its home organisation's to manage (name, language, password, disabling); here it gets only these roles.",
+        body: z.object({ username: usernameSchema, roles: z.array(roleSchema).min(1) }),
+        response: { 201: userSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addExistingUser(database, request.ctx, request.body)),
   );
 
   app.get(

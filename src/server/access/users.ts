@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
-import { withTenant } from "../platform/transactions.js";
+import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { TOKEN_PREFIX } from "./auth.js";
 import type { Role } from "./roles.js";
 import { hashPassword, randomSecret, sha256 } from "./secrets.js";
@@ -111,6 +111,36 @@ export async function createUser(database: Database, ctx: RequestContext, input:
       throw new DomainError("conflict.usernameTaken", { username: input.username });
     throw error;
   }
+}
+
+/**
+ * Gives a login of another organisation roles here, by its username: staff a merged municipality
+ * hands over, or a municipality's social worker whom the WUA lets read its users. The login stays
+ * its home's to manage. Only its id is looked up beyond the organisation (as the system role).
+ */
+export async function addExistingUser(
+  database: Database,
+  ctx: RequestContext,
+  input: { username: string; roles: Role[] },
+) {
+  const actor = requireActor(ctx);
+  const username = input.username.trim().toLowerCase();
+  return withTenant(database, actor, async (tx) => {
+    const [found] = await asSystemWithin(tx, (system) =>
+      system.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username)),
+    );
+    if (!found) throw new DomainError("notFound.login", { username });
+    const [member] = await tx
+      .select({ id: membership.id })
+      .from(membership)
+      .where(and(eq(membership.orgId, actor.orgId), eq(membership.userId, found.id)))
+      .limit(1);
+    if (member) throw new DomainError("conflict.alreadyMember", { username });
+    await addRoles(tx, actor.orgId, found.id, [...new Set(input.roles)]);
+    const added = await loadUser(tx, actor.orgId, found.id);
+    await recordAudit(tx, ctx, { action: "add", entity: "user", entityId: found.id, after: added });
+    return added;
+  });
 }
 
 async function addRoles(tx: Tx, orgId: string, userId: string, roles: readonly Role[]) {

@@ -5,24 +5,34 @@ import { ApiProblem, api, ROLES, type Role, type User } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { EmptyState, Field, Loaded, problemText, useLoad, useSubmit } from "../app/ui.js";
 
 export default function UsersPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const users = useLoad(() => api<User[]>("GET", "/api/users"), "users");
-  const [editing, setEditing] = useState<User | "new" | null>(null);
+  const [editing, setEditing] = useState<User | "new" | "existing" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const locale = currentLocale();
+  const done = (message: string | null) => {
+    setEditing(null);
+    setNotice(message);
+    users.reload();
+  };
 
   return (
     <section>
       <div className="page-head">
         <h1>{t("users.title")}</h1>
         {can("users.manage") && (
-          <button type="button" className="primary" onClick={() => setEditing("new")}>
-            {t("users.add")}
-          </button>
+          <div className="actions">
+            <button type="button" onClick={() => setEditing("existing")}>
+              {t("users.addExisting")}
+            </button>
+            <button type="button" className="primary" onClick={() => setEditing("new")}>
+              {t("users.add")}
+            </button>
+          </div>
         )}
       </div>
       {notice && (
@@ -30,16 +40,16 @@ export default function UsersPage() {
           {notice}
         </p>
       )}
-      {editing && (
-        <UserForm
-          user={editing === "new" ? null : editing}
-          onDone={(message) => {
-            setEditing(null);
-            setNotice(message);
-            users.reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
+      {editing === "existing" ? (
+        <ExistingUserForm onDone={done} onCancel={() => setEditing(null)} />
+      ) : (
+        editing && (
+          <UserForm
+            user={editing === "new" ? null : editing}
+            onDone={done}
+            onCancel={() => setEditing(null)}
+          />
+        )
       )}
       <Loaded state={users}>
         {(list) =>
@@ -211,22 +221,7 @@ function UserForm({
           </select>
         </Field>
       </div>
-      <fieldset className="roles">
-        <legend>{t("users.roles")}</legend>
-        {ROLES.map((r) => (
-          <label key={r} className="check">
-            <input
-              type="checkbox"
-              name="roles"
-              value={r}
-              checked={roles.includes(r)}
-              onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
-            />
-            {t(`role.${r}`)}
-          </label>
-        ))}
-        {fieldErrors.roles && <span className="field-error">{fieldErrors.roles}</span>}
-      </fieldset>
+      <RoleChecks roles={roles} onChange={setRoles} error={fieldErrors.roles} />
       {user && ownSettings && (
         <label className="check">
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
@@ -256,6 +251,77 @@ function UserForm({
             {t("users.removeHere")}
           </button>
         )}
+      </div>
+    </form>
+  );
+}
+
+function RoleChecks({
+  roles,
+  onChange,
+  error,
+}: {
+  roles: Role[];
+  onChange: (roles: Role[]) => void;
+  error: string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="roles">
+      <legend>{t("users.roles")}</legend>
+      {ROLES.map((r) => (
+        <label key={r} className="check">
+          <input
+            type="checkbox"
+            name="roles"
+            value={r}
+            checked={roles.includes(r)}
+            onChange={(e) => onChange(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+          />
+          {t(`role.${r}`)}
+        </label>
+      ))}
+      {error && <span className="field-error">{error}</span>}
+    </fieldset>
+  );
+}
+
+/** Roles here for a login of another organisation, found by its username. */
+function ExistingUserForm({ onDone, onCancel }: { onDone: (notice: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState("");
+  const [roles, setRoles] = useState<Role[]>([]);
+  const { send, fields, message } = useSubmit(() => {});
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const added = await send<User>("POST", "/api/users/existing", { username, roles });
+    if (added) onDone(t("users.addedExisting", { username: added.username }));
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label={t("users.addExisting")}>
+      <p className="muted">{t("users.addExistingHint")}</p>
+      <div className="form-grid">
+        <Field label={t("users.username")} error={fields.username}>
+          <input
+            name="username"
+            value={username}
+            autoCapitalize="none"
+            required
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </Field>
+      </div>
+      <RoleChecks roles={roles} onChange={setRoles} error={fields.roles} />
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
       </div>
     </form>
   );
