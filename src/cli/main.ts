@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { DomainError } from "../domain/shared/errors.js";
 import { purgeExpiredSessions } from "../server/access/auth.js";
 import { isRole } from "../server/access/roles.js";
-import { createUserAsSystem } from "../server/access/system-users.js";
+import { createUserAsSystem, resetPasswordAsSystem } from "../server/access/system-users.js";
 import { buildApp } from "../server/app.js";
 import { verifyAll } from "../server/audit/service.js";
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from "../server/demo/seed.js";
@@ -39,7 +39,11 @@ Usage: npx aimak <command> [options]
   demo                         load the demo data into an empty database
   org list                     list organisations (id, kind, name)
   user create --org ID --username NAME --name "FULL NAME" --role ROLE[,ROLE]
-                               create a login; the password is read from stdin
+                               create a login (or give an existing one these roles); the password
+                               is read from stdin
+  user password --username NAME
+                               set a login's password (read from stdin), clear its lockout and end
+                               its sessions: for an administrator who forgot their own
   backup FILE                  write a backup (gzipped JSON lines) of the whole database
   restore FILE                 restore a backup into an empty database
   audit verify                 verify every organisation's audit hash chain
@@ -141,6 +145,32 @@ async function readPassword(): Promise<string> {
   throw new Error("no password on standard input");
 }
 
+/** A new login's password from stdin, or null (said on stderr) when it is too short. */
+async function readNewPassword(): Promise<string | null> {
+  const password = await readPassword();
+  if (password.length >= 8) return password;
+  console.error("the password must have at least 8 characters");
+  return null;
+}
+
+/** `user password --username NAME`: a new password from stdin, as the system. */
+async function resetPassword(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { username: { type: "string" } } });
+  if (!values.username) {
+    console.error("user password needs --username");
+    return 2;
+  }
+  const password = await readNewPassword();
+  if (password === null) return 2;
+  return withDatabase(async (database) => {
+    const { sessionsEnded } = await withSystem(database, (tx) =>
+      resetPasswordAsSystem(tx, cliContext, values.username!, password),
+    );
+    console.log(`the password of ${values.username} is set; ${sessionsEnded} session(s) ended`);
+    return 0;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   switch (command) {
@@ -170,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case "user": {
+      if (sub === "password") return resetPassword(rest);
       if (sub !== "create") break;
       const { values } = parseArgs({
         args: rest,
@@ -188,11 +219,8 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      const password = await readPassword();
-      if (password.length < 8) {
-        console.error("the password must have at least 8 characters");
-        return 2;
-      }
+      const password = await readNewPassword();
+      if (password === null) return 2;
       return withDatabase(async (database) => {
         const id = await withSystem(database, async (tx) => {
           const [org] = await tx.select().from(organisation).where(eq(organisation.id, values.org!));

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { login } from "../../src/server/access/auth.js";
 import { fingerprint } from "../../src/server/platform/backup.js";
 import { openDatabase } from "../../src/server/platform/db.js";
 import { freshDatabaseConfig } from "../support/database.js";
@@ -55,7 +56,7 @@ describe("the aimak command", () => {
     await target.drop();
   });
 
-  it("creates a user from the command line with the password on stdin, and refuses bad input", async () => {
+  it("creates a user from the command line with the password on stdin, sets a forgotten one, and refuses bad input", async () => {
     const cli = await cliDatabase();
     expect(cli.run(["demo"]).status).toBe(0);
     const orgs = cli.run(["org", "list"]).stdout.trim().split("\n");
@@ -83,6 +84,25 @@ describe("the aimak command", () => {
     );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--role");
+    // The operator sets a forgotten password: the new one signs in, the old one no more.
+    const reset = cli.run(["user", "password", "--username", "Nurila"], "another-long-password\n");
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain("the password of Nurila is set");
+    const database = await openDatabase(cli.dbConfig);
+    const signIn = (password: string) =>
+      login(
+        database,
+        { requestId: "t", locale: "en", client: "cli", actor: null },
+        { username: "nurila", password },
+        1,
+      );
+    await expect(signIn("a-long-password")).rejects.toMatchObject({ code: "auth.invalidCredentials" });
+    expect((await signIn("another-long-password")).token).toEqual(expect.any(String));
+    await database.close();
+    const unknown = cli.run(["user", "password", "--username", "nobody"], "another-long-password\n");
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe("There is no login “nobody”");
+    expect(cli.run(["user", "password", "--username", "nurila"], "short\n").status).toBe(2);
     // A register goes only from a municipality to the one it was merged into, with the reason said.
     const provider = orgs.find((l) => l.includes("water-provider"))!.split(/\s+/)[0]!;
     const refused = cli.run(["register", "transfer", "--from", municipality, "--into", provider]);

@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import type { Role } from "./roles.js";
 import { hashPassword } from "./secrets.js";
-import { appUser, membership } from "./tables.js";
+import { appUser, membership, session } from "./tables.js";
 
 /**
  * Creates a login (or reuses one with the same username) and gives it roles in an organisation,
@@ -57,4 +58,40 @@ export async function createUserAsSystem(
     after: { username, displayName: input.displayName, roles: input.roles },
   });
   return user.id;
+}
+
+/**
+ * Sets a login's password from the command line: for a home administrator who forgot their own,
+ * whom nobody else may reset. Clears a lockout and ends the login's sessions (a reset is also what
+ * one does after a password got out); recorded in the home organisation's audit chain.
+ */
+export async function resetPasswordAsSystem(tx: Tx, ctx: RequestContext, username: string, password: string) {
+  const name = username.trim().toLowerCase();
+  const [user] = await tx
+    .select({ id: appUser.id, homeOrgId: appUser.homeOrgId })
+    .from(appUser)
+    .where(eq(appUser.username, name));
+  if (!user) throw new DomainError("notFound.login", { username: name });
+  if (!user.homeOrgId) throw new DomainError("users.noHome", { username: name });
+  await tx
+    .update(appUser)
+    .set({
+      passwordHash: await hashPassword(password),
+      failedLogins: 0,
+      lockedUntil: null,
+      version: sql`${appUser.version} + 1`,
+    })
+    .where(eq(appUser.id, user.id));
+  const ended = await tx
+    .delete(session)
+    .where(eq(session.userId, user.id))
+    .returning({ userId: session.userId });
+  await recordAudit(tx, ctx, {
+    orgId: user.homeOrgId,
+    action: "update",
+    entity: "user",
+    entityId: user.id,
+    after: { username: name, passwordChanged: true, sessionsEnded: ended.length },
+  });
+  return { userId: user.id, sessionsEnded: ended.length };
 }
