@@ -73,7 +73,11 @@ const cliContext: RequestContext = {
 
 function describeTransfer(t: RegisterTransfer): string {
   const numbers = t.numbers ? ` (now Nos. ${t.numbers[0]}–${t.numbers[1]})` : "";
-  return `register of ${t.fromOrgId} moved into ${t.intoOrgId}: ${t.households} households${numbers}, ${t.people} people, ${t.links} water providers' links`;
+  const logins =
+    t.loginsWithoutRole.length > 0
+      ? `\n  logins with no role in ${t.intoOrgId} yet (its administrator adds them by username on the users page): ${t.loginsWithoutRole.join(", ")}`
+      : "";
+  return `register of ${t.fromOrgId} moved into ${t.intoOrgId}: ${t.households} households${numbers}, ${t.people} people, ${t.links} water providers' links${logins}`;
 }
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {

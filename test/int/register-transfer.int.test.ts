@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUserAsSystem } from "../../src/server/access/system-users.js";
 import { verifyAll } from "../../src/server/audit/service.js";
 import { auditEvent } from "../../src/server/audit/tables.js";
 import { mergeUnits } from "../../src/server/places/service.js";
@@ -13,7 +14,9 @@ import {
   seedAimak,
   seedOrganisation,
   startTestApp,
+  TEST_PASSWORD,
   type TestApp,
+  unique,
 } from "../support/app.js";
 
 const MERGED = "41703220950000";
@@ -27,6 +30,7 @@ describe("a merged municipality's register handed over to its successor", () => 
   let merged: { id: string };
   let successor: { id: string };
   let unrelated: { id: string };
+  let mergedLogin: string;
   let mergedClerk: Client;
   let successorClerk: Client;
   let unrelatedClerk: Client;
@@ -63,7 +67,8 @@ describe("a merged municipality's register handed over to its successor", () => 
     merged = a.org;
     successor = b.org;
     unrelated = c.org;
-    mergedClerk = await login(t.app, a.users.clerk!.username);
+    mergedLogin = a.users.clerk!.username;
+    mergedClerk = await login(t.app, mergedLogin);
     successorClerk = await login(t.app, b.users.clerk!.username);
     unrelatedClerk = await login(t.app, c.users.clerk!.username);
     wua = await login(t.app, w.users.director!.username);
@@ -177,6 +182,7 @@ describe("a merged municipality's register handed over to its successor", () => 
         numbers: [2, 3],
         criteriaCopied: ["lost-harvest"],
         links: 1,
+        loginsWithoutRole: [mergedLogin],
       },
     ]);
     const list = (await successorClerk.get("/api/registry/households")).json().items;
@@ -309,11 +315,25 @@ describe("a merged municipality's register handed over to its successor", () => 
     expect(ambiguous).toEqual({ transfers: [], waiting: [crowdedOrg.org.id], successors: 2 });
   });
 
-  it("is safe to run again: nothing is left to move", async () => {
+  it("is safe to run again: nothing is left to move, and a login given a role in the successor is not named", async () => {
+    const username = unique("successor.admin.");
+    await withSystem(t.database, (tx) =>
+      createUserAsSystem(tx, system, {
+        orgId: successor.id,
+        username,
+        displayName: "Successor's administrator",
+        password: TEST_PASSWORD,
+        locale: "ky",
+        roles: ["administrator"],
+      }),
+    );
+    const admin = await login(t.app, username.toLowerCase());
+    const added = await admin.post("/api/users/existing", { username: mergedLogin, roles: ["clerk"] });
+    expect(added.statusCode, added.body).toBe(201);
     const again = await withSystem(t.database, (tx) =>
       transferRegister(tx, system, { fromOrgId: merged.id, intoOrgId: successor.id, on: "2026-09-01" }),
     );
-    expect(again).toMatchObject({ households: 0, people: 0, numbers: null, links: 0 });
+    expect(again).toMatchObject({ households: 0, people: 0, numbers: null, links: 0, loginsWithoutRole: [] });
   });
 });
 

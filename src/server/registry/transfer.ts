@@ -23,6 +23,11 @@ export interface RegisterTransfer {
   criteriaCopied: string[];
   /** Water providers' links to the moved people, now pointing at the successor. */
   links: number;
+  /**
+   * The merged municipality's logins that hold no role in the successor yet: they keep their roles
+   * where they were, and the successor's administrator gives them roles by username.
+   */
+  loginsWithoutRole: string[];
 }
 
 /**
@@ -105,6 +110,13 @@ export async function transferRegister(
     })),
   );
   const links = await repointMunicipalityLinks(tx, ctx, fromOrgId, intoOrgId);
+  const staying = await rows<{ username: string }>(
+    tx,
+    sql`select distinct u.username from membership m join app_user u on u.id = m.user_id
+        where m.org_id = ${fromOrgId}
+          and not exists (select 1 from membership s where s.user_id = m.user_id and s.org_id = ${intoOrgId})
+        order by 1`,
+  );
 
   const result: RegisterTransfer = {
     fromOrgId,
@@ -114,6 +126,7 @@ export async function transferRegister(
     numbers: moving.length > 0 ? [numbers[0]!, numbers.at(-1)!] : null,
     criteriaCopied,
     links,
+    loginsWithoutRole: staying.map((l) => l.username),
   };
   const summary = { households: result.households, people: result.people, numbers: result.numbers, on };
   await recordAudit(tx, ctx, {
