@@ -214,9 +214,11 @@ describe("a login that works in two organisations", () => {
     expect((await home.get("/api/auth/session")).json().roles).toEqual(["administrator"]);
   });
 
-  it("is its home's to manage: a new password there works, and the home keeps it at least one role", async () => {
+  it("is its home's to manage: a new password there works and ends the old sessions, and the home keeps it at least one role", async () => {
     const { a, shared } = await sharedLogin();
     const adminOfA = await login(t.app, a.users.secondAdmin!.username);
+    const oldSession = await login(t.app, shared.username);
+    expect((await oldSession.get("/api/auth/session")).statusCode).toBe(200);
     const seen = (await adminOfA.get(`/api/users/${shared.id}`)).json();
     expect(seen.managedHere).toBe(true);
     const none = await adminOfA.patch(`/api/users/${shared.id}`, { version: seen.version, roles: [] });
@@ -228,6 +230,8 @@ describe("a login that works in two organisations", () => {
     });
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json().version).toBe(seen.version + 1);
+    expect((await oldSession.get("/api/auth/session")).statusCode).toBe(401);
+    expect((await adminOfA.get("/api/auth/session")).statusCode).toBe(200);
     expect(await organisationsOf(await login(t.app, shared.username, "a-new-password-1"))).toHaveLength(2);
   });
 

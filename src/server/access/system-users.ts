@@ -60,6 +60,11 @@ export async function createUserAsSystem(
   return user.id;
 }
 
+/** Signs a login out everywhere (as the system role, which alone sees sessions): after a new password. */
+export function endSessionsOf(system: Tx, userId: string) {
+  return system.delete(session).where(eq(session.userId, userId)).returning({ userId: session.userId });
+}
+
 /**
  * Sets a login's password from the command line: for a home administrator who forgot their own,
  * whom nobody else may reset. Clears a lockout and ends the login's sessions (a reset is also what
@@ -82,10 +87,7 @@ export async function resetPasswordAsSystem(tx: Tx, ctx: RequestContext, usernam
       version: sql`${appUser.version} + 1`,
     })
     .where(eq(appUser.id, user.id));
-  const ended = await tx
-    .delete(session)
-    .where(eq(session.userId, user.id))
-    .returning({ userId: session.userId });
+  const ended = await endSessionsOf(tx, user.id);
   await recordAudit(tx, ctx, {
     orgId: user.homeOrgId,
     action: "update",

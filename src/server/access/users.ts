@@ -10,6 +10,7 @@ import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { TOKEN_PREFIX } from "./auth.js";
 import type { Role } from "./roles.js";
 import { hashPassword, randomSecret, sha256 } from "./secrets.js";
+import { endSessionsOf } from "./system-users.js";
 import { apiToken, appUser, membership } from "./tables.js";
 
 /** The columns of a user the application role may read: never the password hash. */
@@ -194,6 +195,9 @@ export async function updateUser(database: Database, ctx: RequestContext, userId
         .where(and(eq(appUser.id, userId), eq(appUser.version, patch.version)))
         .returning({ id: appUser.id });
       if (!updated) throw new DomainError("conflict.version", { current: before.version });
+      // A password an administrator sets (forgotten, or got out) ends the sessions the old one opened.
+      if (passwordHash && userId !== actor.userId)
+        await asSystemWithin(tx, (system) => endSessionsOf(system, userId));
     } else if (patch.version !== before.version) {
       // Roles only: the login's row is its home's to write, so its version is compared, not moved.
       throw new DomainError("conflict.version", { current: before.version });
