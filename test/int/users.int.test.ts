@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { createUserAsSystem } from "../../src/server/access/system-users.js";
+import { membership } from "../../src/server/access/tables.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
 import {
@@ -132,6 +134,16 @@ describe("a login that works in two organisations", () => {
   });
   afterAll(() => t.close());
 
+  /** An administrator of an organisation, as a transaction of its own sees them. */
+  const actorIn = (orgId: string, userId: string) => ({
+    userId,
+    username: "x",
+    orgId,
+    roles: ["administrator" as const],
+    readOrgIds: [orgId],
+    timeZone: DEFAULT_TIME_ZONE,
+  });
+
   const organisationsOf = async (c: Client) =>
     (await c.get("/api/auth/session")).json().organisations.map((o: { id: string }) => o.id);
 
@@ -253,6 +265,33 @@ describe("a login that works in two organisations", () => {
     expect(await organisationsOf(await login(t.app, username))).toEqual(
       expect.arrayContaining([a.org.id, b.org.id]),
     );
+    // Another administrator of C adds the same login while this one's request runs: on PostgreSQL
+    // the request's check sees nothing yet, its insert waits on the other and then collides.
+    const c = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const adminOfC = await login(t.app, c.users.admin!.username);
+    let inserted = () => {};
+    let release = () => {};
+    const insertedNow = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const otherAdministrator = withTenant(t.database, actorIn(c.org.id, c.users.admin!.id), async (tx) => {
+      await tx
+        .insert(membership)
+        .values({ id: uuidv7(), orgId: c.org.id, userId: a.users.socialWorker!.id, role: "clerk" });
+      inserted();
+      await released;
+    });
+    await insertedNow;
+    const racing = adminOfC.post("/api/users/existing", { username, roles: ["clerk"] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await otherAdministrator;
+    const raced = await racing;
+    expect(raced.statusCode, raced.body).toBe(409);
+    expect(raced.json().code).toBe("conflict.alreadyMember");
     const again = await adminOfB.post("/api/users/existing", { username, roles: ["clerk"] });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("conflict.alreadyMember");
@@ -279,14 +318,6 @@ describe("a login that works in two organisations", () => {
 
   it("is written, in the database itself, only by its home organisation or by itself", async () => {
     const { a, b, shared } = await sharedLogin();
-    const actorIn = (orgId: string, userId: string) => ({
-      userId,
-      username: "x",
-      orgId,
-      roles: ["administrator" as const],
-      readOrgIds: [orgId],
-      timeZone: DEFAULT_TIME_ZONE,
-    });
     const rename = (orgId: string, userId: string) =>
       withTenant(t.database, actorIn(orgId, userId), (tx) =>
         rows<{ id: string }>(

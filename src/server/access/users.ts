@@ -126,22 +126,28 @@ export async function addExistingUser(
 ) {
   const actor = requireActor(ctx);
   const username = input.username.trim().toLowerCase();
-  return withTenant(database, actor, async (tx) => {
-    const [found] = await asSystemWithin(tx, (system) =>
-      system.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username)),
-    );
-    if (!found) throw new DomainError("notFound.login", { username });
-    const [member] = await tx
-      .select({ id: membership.id })
-      .from(membership)
-      .where(and(eq(membership.orgId, actor.orgId), eq(membership.userId, found.id)))
-      .limit(1);
-    if (member) throw new DomainError("conflict.alreadyMember", { username });
-    await addRoles(tx, actor.orgId, found.id, [...new Set(input.roles)]);
-    const added = await loadUser(tx, actor.orgId, found.id);
-    await recordAudit(tx, ctx, { action: "add", entity: "user", entityId: found.id, after: added });
-    return added;
-  });
+  try {
+    return await withTenant(database, actor, async (tx) => {
+      const [found] = await asSystemWithin(tx, (system) =>
+        system.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username)),
+      );
+      if (!found) throw new DomainError("notFound.login", { username });
+      const [member] = await tx
+        .select({ id: membership.id })
+        .from(membership)
+        .where(and(eq(membership.orgId, actor.orgId), eq(membership.userId, found.id)))
+        .limit(1);
+      if (member) throw new DomainError("conflict.alreadyMember", { username });
+      await addRoles(tx, actor.orgId, found.id, [...new Set(input.roles)]);
+      const added = await loadUser(tx, actor.orgId, found.id);
+      await recordAudit(tx, ctx, { action: "add", entity: "user", entityId: found.id, after: added });
+      return added;
+    });
+  } catch (error) {
+    // Another administrator added the same login at the same moment.
+    if (isUniqueViolation(error)) throw new DomainError("conflict.alreadyMember", { username });
+    throw error;
+  }
 }
 
 async function addRoles(tx: Tx, orgId: string, userId: string, roles: readonly Role[]) {
