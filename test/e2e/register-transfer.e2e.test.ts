@@ -11,7 +11,7 @@ const NEIGHBOUR = "41703220988000";
 describe("a household taken over from a merged municipality", () => {
   const shared = serverAndBrowser();
 
-  it("shows the successor's clerk the household under its new number, with its former number and municipality", async () => {
+  it("shows the successor's clerk the household under its new number, with its former number and municipality, and its certificates", async () => {
     const { server, browser } = shared;
     const { villageCodes } = await seedAimak(server.database, NEIGHBOUR, 1);
     const neighbour = await seedOrganisation(server.database, {
@@ -31,6 +31,15 @@ describe("a household taken over from a merged municipality", () => {
       ],
     });
     expect(created.statusCode, created.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    const issued = await clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId: created.json().id,
+      personId: card.members[0].id,
+      purpose: "Банк",
+      issuedOn: "2026-06-01",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
     const { transfers } = await withSystem(server.database, async (tx) => {
       await mergeUnits(tx, [NEIGHBOUR], DEMO_AIMAK, "2026-07-01");
       return transferMergedRegisters(
@@ -65,6 +74,11 @@ describe("a household taken over from a merged municipality", () => {
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent("table.register")).toContain("мурунку № 1");
     expect(await page.textContent("table.register")).toContain("Кудайбергенова Алтынай");
+    // Its certificates are this municipality's to keep now, in their issuer's name.
+    await page.click("nav a[href='/certificates']");
+    const takenOver = page.locator("tr", { hasText: "Кудайбергенова" });
+    await expect.poll(() => takenOver.textContent()).toContain("берген: Кошуна");
+    expect(await takenOver.textContent()).toContain("2026-00001");
 
     // The merged municipality's clerk is told where the households went.
     const old = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

@@ -27,7 +27,7 @@ const system: RequestContext = { requestId: "test-transfer", locale: "en", clien
 
 describe("a merged municipality's register handed over to its successor", () => {
   let t: TestApp;
-  let merged: { id: string };
+  let merged: Awaited<ReturnType<typeof seedOrganisation>>["org"];
   let successor: { id: string };
   let unrelated: { id: string };
   let mergedLogin: string;
@@ -40,6 +40,18 @@ describe("a merged municipality's register handed over to its successor", () => 
   let waterUserId: string;
   let verifyCode: string;
   let handedOver: Awaited<ReturnType<typeof transferMergedRegisters>>;
+
+  /** A certificate of residence for the household's first member. */
+  const residenceCertificate = async (clerk: Client, householdId: string, issuedOn: string) => {
+    const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+    return clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId,
+      personId: card.members[0].id,
+      purpose: "Банк",
+      issuedOn,
+    });
+  };
 
   const head = (surname: string, givenName: string, over: Record<string, unknown> = {}) => ({
     relation: "head",
@@ -129,13 +141,7 @@ describe("a merged municipality's register handed over to its successor", () => 
 
     // A certificate issued by the merged municipality, and a water provider's confirmed link.
     const card = (await mergedClerk.get(`/api/registry/households/${headHousehold}`)).json();
-    const issued = await mergedClerk.post("/api/certificates", {
-      kind: "residence",
-      householdId: headHousehold,
-      personId: card.members[0].id,
-      purpose: "Банк",
-      issuedOn: "2026-06-01",
-    });
+    const issued = await residenceCertificate(mergedClerk, headHousehold, "2026-06-01");
     expect(issued.statusCode, issued.body).toBe(201);
     const [row] = await withSystem(t.database, (tx) =>
       tx
@@ -181,6 +187,7 @@ describe("a merged municipality's register handed over to its successor", () => 
         people: 2,
         numbers: [2, 3],
         criteriaCopied: ["lost-harvest"],
+        certificates: 1,
         links: 1,
         loginsWithoutRole: [mergedLogin],
       },
@@ -246,9 +253,37 @@ describe("a merged municipality's register handed over to its successor", () => 
     expect(after.members).toHaveLength(card.members.length + 1);
   });
 
-  it("keeps the merged municipality's certificates valid, and the provider's link and flags", async () => {
-    const verified = await t.app.inject({ method: "GET", url: `/api/public/certificates/${verifyCode}` });
-    expect(verified.json().status).toBe("valid");
+  it("gives the successor the merged municipality's certificates, still valid and in their issuer's name", async () => {
+    const verify = async () =>
+      (await t.app.inject({ method: "GET", url: `/api/public/certificates/${verifyCode}` })).json();
+    expect(await verify()).toMatchObject({ status: "valid", number: "2026-00001", issuer: merged.name });
+    expect((await mergedClerk.get("/api/certificates")).json().items).toEqual([]);
+    const kept = (await successorClerk.get("/api/certificates")).json().items;
+    expect(kept).toEqual([expect.objectContaining({ year: 2026, number: 1, takenOverFrom: merged.name })]);
+    // The successor's own series goes on beside the issuer's: its first is No. 1 of the year too.
+    const own = await residenceCertificate(successorClerk, headHousehold, "2026-09-15");
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json()).toMatchObject({ year: 2026, number: 1 });
+    const listed = (await successorClerk.get("/api/certificates")).json().items;
+    expect(
+      listed.map((c: { number: number; takenOverFrom: unknown }) => [c.number, c.takenOverFrom]),
+    ).toEqual(
+      expect.arrayContaining([
+        [1, null],
+        [1, merged.name],
+      ]),
+    );
+    const pdf = await successorClerk.get(`/api/certificates/${kept[0].id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toContain("application/pdf");
+    const revoked = await successorClerk.post(`/api/certificates/${kept[0].id}/revoke`, {
+      reason: "Жаңылыш",
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await verify()).toMatchObject({ status: "revoked", issuer: merged.name });
+  });
+
+  it("keeps the provider's link and flags", async () => {
     const link = (await wua.get(`/api/water/users/${waterUserId}`)).json().link;
     expect(link.status).toBe("confirmed");
     expect(link.flags.map((f: { code: string }) => f.code)).toContain("lost-harvest");

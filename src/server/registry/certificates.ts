@@ -153,6 +153,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       .values({
         id: uuidv7(),
         orgId: actor.orgId,
+        issuerOrgId: actor.orgId,
         kind: input.kind,
         year,
         number: await nextCertificateNumber(tx, actor.orgId, year),
@@ -264,12 +265,14 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
 
 function certificateView(c: typeof certificate.$inferSelect) {
   const snapshot = c.snapshot as unknown as CertificateSnapshot;
-  const { verifyCode: _secret, snapshot: _full, ...rest } = c;
+  const { verifyCode: _secret, snapshot: _full, issuerOrgId, ...rest } = c;
   return {
     ...rest,
     holderName: snapshot.holder.name,
     title: snapshot.title,
     status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
+    // A merged municipality's, taken over with its register: named as the paper names its issuer.
+    takenOverFrom: issuerOrgId === c.orgId ? null : snapshot.organisation.name,
   };
 }
 
@@ -388,7 +391,7 @@ export async function verifyCertificate(database: Database, code: string) {
   const row = await withSystem(database, async (tx) => {
     const [c] = await tx.select().from(certificate).where(eq(certificate.verifyCode, code));
     if (!c) return null;
-    const org = (await findOrganisation(tx, c.orgId))!;
+    const org = (await findOrganisation(tx, c.issuerOrgId))!;
     return { c, orgName: org.name, timeZone: org.timeZone };
   });
   if (!row) return { status: "unknown" as const };

@@ -349,6 +349,11 @@ const certificateSchema = z
     status: z.enum(["valid", "revoked"]),
     revokedAt: z.date().nullable(),
     revokedReason: z.string().nullable(),
+    takenOverFrom: localizedOutSchema
+      .nullable()
+      .describe(
+        "the merged municipality that issued it, whose register this one took over; null for its own",
+      ),
   })
   .meta({ id: "Certificate" });
 

@@ -273,7 +273,10 @@ export const certificate = pgTable(
   "certificate",
   {
     id: uuid("id").primaryKey(),
+    /** Who keeps it: the issuer, or the municipality that took over the issuer's register. */
     orgId: uuid("org_id").notNull(),
+    /** Who issued it, whose series its number belongs to and whose name the verification shows. */
+    issuerOrgId: uuid("issuer_org_id").notNull(),
     kind: text("kind").$type<CertificateKind>().notNull(),
     year: integer("year").notNull(),
     number: integer("number").notNull(),
@@ -297,7 +300,7 @@ export const certificate = pgTable(
     createdAt: instant("created_at").notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex().on(t.orgId, t.year, t.number),
+    uniqueIndex().on(t.issuerOrgId, t.year, t.number),
     uniqueIndex().on(t.verifyCode),
     index().on(t.orgId, t.issuedOn),
     index().on(t.personId),

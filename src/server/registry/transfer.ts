@@ -9,7 +9,15 @@ import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, rows, type Tx } from "../platform/db.js";
 import { repointMunicipalityLinks } from "../water/links.js";
 import { householdNumberLockKey, registerLockKey } from "./households.js";
-import { householdFlag, householdMember, landPlot, lifeEvent, livestockCount, person } from "./tables.js";
+import {
+  certificate,
+  householdFlag,
+  householdMember,
+  landPlot,
+  lifeEvent,
+  livestockCount,
+  person,
+} from "./tables.js";
 
 /** What one municipality's register brought into its successor's. */
 export interface RegisterTransfer {
@@ -21,6 +29,8 @@ export interface RegisterTransfer {
   numbers: [number, number] | null;
   /** Vulnerability criteria the successor lacked and the moved flags name, copied over. */
   criteriaCopied: string[];
+  /** Certificates the merged municipality issued, kept by the successor now (still in the issuer's name). */
+  certificates: number;
   /** Water providers' links to the moved people, now pointing at the successor. */
   links: number;
   /**
@@ -35,9 +45,10 @@ export interface RegisterTransfer {
  * (the 2024 reform merges ~450 ayil aimaks into 235): households, people, memberships, land,
  * livestock, life events and flags change organisation, keep their ids and history, and the
  * households are numbered on after the successor's book, each with a life event that records its
- * former number. Certificates stay with the municipality that issued them (their numbers are its
- * series) and still verify. Water providers' links follow the people. Runs in the caller's system
- * transaction; running it again finds nothing left to move.
+ * former number. The certificates it issued go with them: the successor keeps its archive and
+ * answers for them (lists, reprints, revokes), while they keep their issuer, whose series their
+ * numbers are and whose name their verification shows. Water providers' links follow the people.
+ * Runs in the caller's system transaction; running it again finds nothing left to move.
  */
 export async function transferRegister(
   tx: Tx,
@@ -89,6 +100,11 @@ export async function transferRegister(
   for (const table of [householdMember, landPlot, livestockCount, lifeEvent])
     await tx.update(table).set({ orgId: intoOrgId }).where(eq(table.orgId, fromOrgId));
 
+  const movedCertificates = await tx
+    .update(certificate)
+    .set({ orgId: intoOrgId })
+    .where(eq(certificate.orgId, fromOrgId))
+    .returning({ id: certificate.id });
   const criteriaCopied = await copyMissingCriteria(tx, fromOrgId, intoOrgId);
   await tx.update(householdFlag).set({ orgId: intoOrgId }).where(eq(householdFlag.orgId, fromOrgId));
 
@@ -125,10 +141,17 @@ export async function transferRegister(
     people: movedPeople.length,
     numbers: moving.length > 0 ? [numbers[0]!, numbers.at(-1)!] : null,
     criteriaCopied,
+    certificates: movedCertificates.length,
     links,
     loginsWithoutRole: staying.map((l) => l.username),
   };
-  const summary = { households: result.households, people: result.people, numbers: result.numbers, on };
+  const summary = {
+    households: result.households,
+    people: result.people,
+    numbers: result.numbers,
+    certificates: result.certificates,
+    on,
+  };
   await recordAudit(tx, ctx, {
     orgId: fromOrgId,
     action: "transfer-out",

@@ -5,7 +5,7 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
 
 /** The register of issued certificates, with their PDFs and revocation. */
@@ -86,6 +86,12 @@ export default function CertificatesPage() {
                     <tr key={c.id}>
                       <td>
                         {c.year}-{String(c.number).padStart(5, "0")}
+                        {c.takenOverFrom && (
+                          <small className="muted">
+                            {" "}
+                            ({t("reg.issuedBy", { municipality: nameOf(c.takenOverFrom) })})
+                          </small>
+                        )}
                       </td>
                       <td>{formatDate(c.issuedOn, currentLocale())}</td>
                       <td>{t(`reg.certificate.${c.kind}`)}</td>

@@ -127,6 +127,8 @@ export interface Certificate {
   title: string;
   status: "valid" | "revoked";
   revokedReason: string | null;
+  /** The merged municipality that issued it, whose register this one took over; null for its own. */
+  takenOverFrom: LocalizedText | null;
 }
 
 export interface Village {
