@@ -77,7 +77,7 @@ function describeTransfer(t: RegisterTransfer): string {
     t.loginsWithoutRole.length > 0
       ? `\n  logins with no role in ${t.intoOrgId} yet (its administrator adds them by username on the users page): ${t.loginsWithoutRole.join(", ")}`
       : "";
-  return `register of ${t.fromOrgId} moved into ${t.intoOrgId}: ${t.households} households${numbers}, ${t.people} people, ${t.certificates} certificates, ${t.links} water providers' links${logins}`;
+  return `register of ${t.fromOrgId} moved into ${t.intoOrgId}: ${t.households} households${numbers}, ${t.people} people, ${t.certificates} certificates, ${t.links} water providers' links, ${t.loginsRehomed} logins now at home there${logins}`;
 }
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {

@@ -189,6 +189,7 @@ describe("a merged municipality's register handed over to its successor", () => 
         criteriaCopied: ["lost-harvest"],
         certificates: 1,
         links: 1,
+        loginsRehomed: 1,
         loginsWithoutRole: [mergedLogin],
       },
     ]);
@@ -350,7 +351,7 @@ describe("a merged municipality's register handed over to its successor", () => 
     expect(ambiguous).toEqual({ transfers: [], waiting: [crowdedOrg.org.id], successors: 2 });
   });
 
-  it("is safe to run again: nothing is left to move, and a login given a role in the successor is not named", async () => {
+  it("is safe to run again: nothing is left to move; a merged login, at home in the successor now, is given a role there and managed there", async () => {
     const username = unique("successor.admin.");
     await withSystem(t.database, (tx) =>
       createUserAsSystem(tx, system, {
@@ -365,10 +366,24 @@ describe("a merged municipality's register handed over to its successor", () => 
     const admin = await login(t.app, username.toLowerCase());
     const added = await admin.post("/api/users/existing", { username: mergedLogin, roles: ["clerk"] });
     expect(added.statusCode, added.body).toBe(201);
+    // The successor is the login's home now: its administrator may set a forgotten password.
+    expect(added.json().managedHere).toBe(true);
+    const reset = await admin.patch(`/api/users/${added.json().id}`, {
+      version: added.json().version,
+      password: "a-new-password-1",
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
     const again = await withSystem(t.database, (tx) =>
       transferRegister(tx, system, { fromOrgId: merged.id, intoOrgId: successor.id, on: "2026-09-01" }),
     );
-    expect(again).toMatchObject({ households: 0, people: 0, numbers: null, links: 0, loginsWithoutRole: [] });
+    expect(again).toMatchObject({
+      households: 0,
+      people: 0,
+      numbers: null,
+      links: 0,
+      loginsRehomed: 0,
+      loginsWithoutRole: [],
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { parseIsoDate } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { appUser } from "../access/tables.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation, municipalitiesOnUnits } from "../orgs/service.js";
 import { resolveUnit } from "../places/service.js";
@@ -34,6 +35,11 @@ export interface RegisterTransfer {
   /** Water providers' links to the moved people, now pointing at the successor. */
   links: number;
   /**
+   * Logins whose home was the merged municipality: the successor is their home now (it manages their
+   * name, language, password and disabling), as the merged municipality's legal successor.
+   */
+  loginsRehomed: number;
+  /**
    * The merged municipality's logins that hold no role in the successor yet: they keep their roles
    * where they were, and the successor's administrator gives them roles by username.
    */
@@ -47,7 +53,8 @@ export interface RegisterTransfer {
  * households are numbered on after the successor's book, each with a life event that records its
  * former number. The certificates it issued go with them: the successor keeps its archive and
  * answers for them (lists, reprints, revokes), while they keep their issuer, whose series their
- * numbers are and whose name their verification shows. Water providers' links follow the people.
+ * numbers are and whose name their verification shows. Its logins keep their roles and take the
+ * successor as their home. Water providers' links follow the people.
  * Runs in the caller's system transaction; running it again finds nothing left to move.
  */
 export async function transferRegister(
@@ -126,6 +133,11 @@ export async function transferRegister(
     })),
   );
   const links = await repointMunicipalityLinks(tx, ctx, fromOrgId, intoOrgId);
+  const rehomed = await tx
+    .update(appUser)
+    .set({ homeOrgId: intoOrgId })
+    .where(eq(appUser.homeOrgId, fromOrgId))
+    .returning({ id: appUser.id });
   const staying = await rows<{ username: string }>(
     tx,
     sql`select distinct u.username from membership m join app_user u on u.id = m.user_id
@@ -143,6 +155,7 @@ export async function transferRegister(
     criteriaCopied,
     certificates: movedCertificates.length,
     links,
+    loginsRehomed: rehomed.length,
     loginsWithoutRole: staying.map((l) => l.username),
   };
   const summary = {
@@ -150,6 +163,7 @@ export async function transferRegister(
     people: result.people,
     numbers: result.numbers,
     certificates: result.certificates,
+    loginsRehomed: result.loginsRehomed,
     on,
   };
   await recordAudit(tx, ctx, {
