@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, notExists, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -8,6 +9,8 @@ import type { Tx } from "../platform/db.js";
 import type { Role } from "./roles.js";
 import { hashPassword } from "./secrets.js";
 import { appUser, membership, session } from "./tables.js";
+
+const heldThere = alias(membership, "held_there");
 
 /**
  * Creates a login (or reuses one with the same username) and gives it roles in an organisation,
@@ -96,4 +99,33 @@ export async function resetPasswordAsSystem(tx: Tx, ctx: RequestContext, usernam
     after: { username: name, passwordChanged: true, sessionsEnded: ended.length },
   });
   return { userId: user.id, sessionsEnded: ended.length };
+}
+
+/**
+ * A merged municipality's logins in a register hand-over (system transaction): those at home there
+ * take its successor as their home, and those with no role in the successor yet are named.
+ */
+export async function handOverLogins(system: Tx, fromOrgId: string, intoOrgId: string) {
+  const rehomed = await system
+    .update(appUser)
+    .set({ homeOrgId: intoOrgId })
+    .where(eq(appUser.homeOrgId, fromOrgId))
+    .returning({ id: appUser.id });
+  const withoutRole = await system
+    .selectDistinct({ username: appUser.username })
+    .from(membership)
+    .innerJoin(appUser, eq(appUser.id, membership.userId))
+    .where(
+      and(
+        eq(membership.orgId, fromOrgId),
+        notExists(
+          system
+            .select({ id: heldThere.id })
+            .from(heldThere)
+            .where(and(eq(heldThere.userId, membership.userId), eq(heldThere.orgId, intoOrgId))),
+        ),
+      ),
+    )
+    .orderBy(appUser.username);
+  return { rehomed: rehomed.length, withoutRole: withoutRole.map((l) => l.username) };
 }

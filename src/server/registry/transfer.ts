@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { parseIsoDate } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { appUser } from "../access/tables.js";
+import { handOverLogins } from "../access/system-users.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation, municipalitiesOnUnits } from "../orgs/service.js";
 import { resolveUnit } from "../places/service.js";
@@ -133,18 +133,7 @@ export async function transferRegister(
     })),
   );
   const links = await repointMunicipalityLinks(tx, ctx, fromOrgId, intoOrgId);
-  const rehomed = await tx
-    .update(appUser)
-    .set({ homeOrgId: intoOrgId })
-    .where(eq(appUser.homeOrgId, fromOrgId))
-    .returning({ id: appUser.id });
-  const staying = await rows<{ username: string }>(
-    tx,
-    sql`select distinct u.username from membership m join app_user u on u.id = m.user_id
-        where m.org_id = ${fromOrgId}
-          and not exists (select 1 from membership s where s.user_id = m.user_id and s.org_id = ${intoOrgId})
-        order by 1`,
-  );
+  const logins = await handOverLogins(tx, fromOrgId, intoOrgId);
 
   const result: RegisterTransfer = {
     fromOrgId,
@@ -155,8 +144,8 @@ export async function transferRegister(
     criteriaCopied,
     certificates: movedCertificates.length,
     links,
-    loginsRehomed: rehomed.length,
-    loginsWithoutRole: staying.map((l) => l.username),
+    loginsRehomed: logins.rehomed,
+    loginsWithoutRole: logins.withoutRole,
   };
   const summary = {
     households: result.households,
