@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mergeUnits } from "../../src/server/places/service.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { transferMergedRegisters } from "../../src/server/registry/transfer.js";
-import { login, seedAimak, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
+import { householdOfOne, login, seedAimak, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { serverAndBrowser, shot, signIn } from "./support/server.js";
 
 const DEMO_AIMAK = "41703220999000";
@@ -20,21 +20,14 @@ describe("a household taken over from a merged municipality", () => {
       users: { clerk: ["clerk"] },
     });
     const clerk = await login(server.app, neighbour.users.clerk!.username);
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villageCodes[0],
+    const card = await householdOfOne(clerk, {
+      villageCode: villageCodes[0]!,
       formedOn: "2011-03-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Кудайбергенова", givenName: "Алтынай", sex: "female", birthDate: "1980-01-01" },
-        },
-      ],
+      head: { surname: "Кудайбергенова", givenName: "Алтынай", sex: "female", birthDate: "1980-01-01" },
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
     const issued = await clerk.post("/api/certificates", {
       kind: "residence",
-      householdId: created.json().id,
+      householdId: card.id,
       personId: card.members[0].id,
       purpose: "Банк",
       issuedOn: "2026-06-01",

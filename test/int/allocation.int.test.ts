@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmLink, recordDelivery, seedPlan, seedWua } from "../support/allocation-fixtures.js";
 import {
   type Client,
+  householdOfOne,
   login,
   seedAimak,
   seedOrganisation,
@@ -148,18 +149,11 @@ describe("allocation runs and rotation schedules", () => {
   });
 
   it("guarantees the users whose linked household the municipality flagged vulnerable", async () => {
-    const household = await clerk.post("/api/registry/households", {
+    const card = await householdOfOne(clerk, {
       villageCode: `${AIMAK.slice(0, 12)}01`,
       formedOn: "2020-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
-        },
-      ],
+      head: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
     });
-    expect(household.statusCode, household.body).toBe(201);
-    const card = (await clerk.get(`/api/registry/households/${household.json().id}`)).json();
     expect(card.flags.map((f: { criterionCode: string }) => f.criterionCode)).toContain("female-headed");
     const erkinova = wua.userIds.get("Эркинова")!;
     await confirmLink(t.database, {

@@ -8,6 +8,7 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import { confirmLink } from "../support/allocation-fixtures.js";
 import {
   type Client,
+  householdOfOne,
   login,
   seedAimak,
   seedOrganisation,
@@ -482,18 +483,11 @@ describe("billing of the irrigation service fee", () => {
     await seedAimak(t.database, aimak, 1);
     const m = await seedOrganisation(t.database, { adminUnitCode: aimak, users: { clerk: ["clerk"] } });
     const clerk = await login(t.app, m.users.clerk!.username);
-    const household = await clerk.post("/api/registry/households", {
+    const card = await householdOfOne(clerk, {
       villageCode: `${aimak.slice(0, 12)}01`,
       formedOn: "2020-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
-        },
-      ],
+      head: { surname: "Эркинова", givenName: "Айгүл", sex: "female", birthDate: "1975-02-03" },
     });
-    expect(household.statusCode, household.body).toBe(201);
-    const card = (await clerk.get(`/api/registry/households/${household.json().id}`)).json();
     const link = { orgId, municipalityOrgId: m.org.id, by: accountantId };
     await confirmLink(t.database, { ...link, waterUserId: users[1]!, personId: card.members[0].id });
 

@@ -6,6 +6,7 @@ import { withSystem, withTenant } from "../../src/server/platform/transactions.j
 import { canalReach } from "../../src/server/water/tables.js";
 import {
   type Client,
+  householdOfOne,
   login,
   seedAimak,
   seedOrganisation,
@@ -664,23 +665,17 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         users: { clerk: ["clerk"] },
       });
       const farClerk = await login(t.app, far.users.clerk!.username);
-      const h = await farClerk.post("/api/registry/households", {
-        villageCode: otherVillages[0],
+      await householdOfOne(farClerk, {
+        villageCode: otherVillages[0]!,
         formedOn: "2015-01-01",
-        members: [
-          {
-            relation: "head",
-            person: {
-              surname: "Алыс",
-              givenName: "Адам",
-              sex: "male",
-              birthDate: "1970-01-01",
-              pin: "20101197000999",
-            },
-          },
-        ],
+        head: {
+          surname: "Алыс",
+          givenName: "Адам",
+          sex: "male",
+          birthDate: "1970-01-01",
+          pin: "20101197000999",
+        },
       });
-      expect(h.statusCode, h.body).toBe(201);
       const u = await wua.post(
         "/api/water/users",
         person({ surname: "Алыс", givenName: "Адам", patronymic: null, pin: "20101197000999" }),
