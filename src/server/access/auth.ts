@@ -10,7 +10,7 @@ import type { Database, OpenTransaction, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { isRole, type Role } from "./roles.js";
 import { dummyPasswordHash, randomSecret, sha256, verifyPassword } from "./secrets.js";
-import { apiToken, appUser, membership, session } from "./tables.js";
+import { apiToken, appUser, membership, session, usernameKey } from "./tables.js";
 
 export const LOCKOUT_AFTER_FAILURES = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -31,7 +31,7 @@ export async function login(
   sessionHours: number,
   now = new Date(),
 ): Promise<SessionInfo> {
-  const username = input.username.trim().toLowerCase();
+  const username = usernameKey(input.username);
   const found = await withSystem(database, (tx) =>
     tx.select().from(appUser).where(eq(appUser.username, username)).limit(1),
   );

@@ -8,7 +8,7 @@ import type { RequestContext } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import type { Role } from "./roles.js";
 import { hashPassword } from "./secrets.js";
-import { appUser, membership, session } from "./tables.js";
+import { appUser, membership, newPasswordColumns, session, usernameKey } from "./tables.js";
 
 const heldThere = alias(membership, "held_there");
 
@@ -29,7 +29,7 @@ export async function createUserAsSystem(
     roles: Role[];
   },
 ) {
-  const username = input.username.trim().toLowerCase();
+  const username = usernameKey(input.username);
   let [user] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.username, username));
   if (!user) {
     const id = uuidv7();
@@ -74,7 +74,7 @@ export function endSessionsOf(system: Tx, userId: string) {
  * one does after a password got out); recorded in the home organisation's audit chain.
  */
 export async function resetPasswordAsSystem(tx: Tx, ctx: RequestContext, username: string, password: string) {
-  const name = username.trim().toLowerCase();
+  const name = usernameKey(username);
   const [user] = await tx
     .select({ id: appUser.id, homeOrgId: appUser.homeOrgId })
     .from(appUser)
@@ -83,12 +83,7 @@ export async function resetPasswordAsSystem(tx: Tx, ctx: RequestContext, usernam
   if (!user.homeOrgId) throw new DomainError("users.noHome", { username: name });
   await tx
     .update(appUser)
-    .set({
-      passwordHash: await hashPassword(password),
-      failedLogins: 0,
-      lockedUntil: null,
-      version: sql`${appUser.version} + 1`,
-    })
+    .set({ ...newPasswordColumns(await hashPassword(password)), version: sql`${appUser.version} + 1` })
     .where(eq(appUser.id, user.id));
   const ended = await endSessionsOf(tx, user.id);
   await recordAudit(tx, ctx, {

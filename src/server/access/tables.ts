@@ -23,6 +23,16 @@ export const appUser = pgTable("app_user", {
   homeOrgId: uuid("home_org_id").references(() => organisation.id),
 });
 
+/** A username as logins are kept and looked up: trimmed, lowercase. */
+export const usernameKey = (username: string) => username.trim().toLowerCase();
+
+/** The columns a new password sets: it also clears failed attempts and a lockout. */
+export const newPasswordColumns = (passwordHash: string) => ({
+  passwordHash,
+  failedLogins: 0,
+  lockedUntil: null,
+});
+
 export const membership = pgTable(
   "membership",
   {

@@ -11,7 +11,7 @@ import { TOKEN_PREFIX } from "./auth.js";
 import type { Role } from "./roles.js";
 import { hashPassword, randomSecret, sha256 } from "./secrets.js";
 import { endSessionsOf } from "./system-users.js";
-import { apiToken, appUser, membership } from "./tables.js";
+import { apiToken, appUser, membership, newPasswordColumns, usernameKey } from "./tables.js";
 
 /** The columns of a user the application role may read: never the password hash. */
 const userColumns = {
@@ -96,7 +96,7 @@ export async function createUser(database: Database, ctx: RequestContext, input:
       const id = uuidv7();
       await tx.insert(appUser).values({
         id,
-        username: input.username.trim().toLowerCase(),
+        username: usernameKey(input.username),
         displayName: input.displayName,
         passwordHash,
         locale: input.locale,
@@ -125,7 +125,7 @@ export async function addExistingUser(
   input: { username: string; roles: Role[] },
 ) {
   const actor = requireActor(ctx);
-  const username = input.username.trim().toLowerCase();
+  const username = usernameKey(input.username);
   try {
     return await withTenant(database, actor, async (tx) => {
       const [found] = await asSystemWithin(tx, (system) =>
@@ -195,7 +195,7 @@ export async function updateUser(database: Database, ctx: RequestContext, userId
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
           ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
           ...(patch.disabled !== undefined ? { disabledAt: patch.disabled ? new Date() : null } : {}),
-          ...(passwordHash ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
+          ...(passwordHash ? newPasswordColumns(passwordHash) : {}),
           version: sql`${appUser.version} + 1`,
         })
         .where(and(eq(appUser.id, userId), eq(appUser.version, patch.version)))
