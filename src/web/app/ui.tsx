@@ -123,6 +123,7 @@ export function useSubmit(onDone: () => void) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
   async function send<T = unknown>(
     method: "POST" | "PUT" | "PATCH",
     path: string,
@@ -130,6 +131,7 @@ export function useSubmit(onDone: () => void) {
   ): Promise<T | null> {
     setError(null);
     setFields({});
+    setBusy(true);
     try {
       const answer = await api<T>(method, path, body);
       onDone();
@@ -141,6 +143,8 @@ export function useSubmit(onDone: () => void) {
       );
       setError(problemText(err, t));
       return null;
+    } finally {
+      setBusy(false);
     }
   }
   const message = error && (
@@ -148,5 +152,6 @@ export function useSubmit(onDone: () => void) {
       {error}
     </p>
   );
-  return { send, fields, message };
+  /** While a request is on its way, for disabling the form's buttons. */
+  return { send, fields, message, busy };
 }

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
-import { ApiProblem, api, ROLES, type Role, type User } from "../app/api.js";
+import { api, ROLES, type Role, type User } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, problemText, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, Loaded, useLoad, useSubmit } from "../app/ui.js";
 
 export default function UsersPage() {
   const { t } = useTranslation();
@@ -120,56 +120,40 @@ function UserForm({
   const [locale, setLocale] = useState<Locale>(user?.locale ?? "ky");
   const [roles, setRoles] = useState<Role[]>(user?.roles ?? []);
   const [disabled, setDisabled] = useState(Boolean(user?.disabledAt));
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { send, fields: fieldErrors, message, busy } = useSubmit(() => {});
   // A login from another organisation: its own settings are its home's, only its roles are ours.
   const ownSettings = !user || user.managedHere;
 
-  async function save(request: () => Promise<string | null>) {
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      onDone(await request());
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setFieldErrors(err.fieldErrors());
-      setError(problemText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    return save(async () => {
-      if (!user) {
-        const created = await api<User>("POST", "/api/users", {
-          username,
-          displayName,
-          password,
-          locale,
-          roles,
-        });
-        return t("users.created", { username: created.username });
-      }
-      await api<User>(
-        "PATCH",
-        `/api/users/${user.id}`,
-        ownSettings
-          ? { version: user.version, displayName, locale, roles, disabled, ...(password ? { password } : {}) }
-          : { version: user.version, roles },
-      );
-      return null;
-    });
+    if (!user) {
+      const created = await send<User>("POST", "/api/users", {
+        username,
+        displayName,
+        password,
+        locale,
+        roles,
+      });
+      if (created) onDone(t("users.created", { username: created.username }));
+      return;
+    }
+    const saved = await send<User>(
+      "PATCH",
+      `/api/users/${user.id}`,
+      ownSettings
+        ? { version: user.version, displayName, locale, roles, disabled, ...(password ? { password } : {}) }
+        : { version: user.version, roles },
+    );
+    if (saved) onDone(null);
   }
 
-  const removeHere = (leaving: User) =>
-    save(async () => {
-      await api<User>("PATCH", `/api/users/${leaving.id}`, { version: leaving.version, roles: [] });
-      return t("users.removedHere", { username: leaving.username });
+  async function removeHere(leaving: User) {
+    const left = await send<User>("PATCH", `/api/users/${leaving.id}`, {
+      version: leaving.version,
+      roles: [],
     });
+    if (left) onDone(t("users.removedHere", { username: leaving.username }));
+  }
 
   return (
     <form className="card form" onSubmit={submit} aria-label={user ? t("common.edit") : t("users.add")}>
@@ -228,11 +212,7 @@ function UserForm({
           {t("users.disabled")}
         </label>
       )}
-      {error && (
-        <p className="state-error" role="alert">
-          {error}
-        </p>
-      )}
+      {message}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {t("common.save")}
