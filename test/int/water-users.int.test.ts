@@ -495,6 +495,24 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(res.body).not.toContain("1975-03-02");
     });
 
+    it("answers a PIN only with the surname and given name the provider already holds", async () => {
+      // The user's own names are changed for each question and put back after.
+      const suggestionsFor = async (names: { surname: string; givenName: string }) => {
+        const { version } = (await wua.get(`/api/water/users/${waterUserId}`)).json();
+        const renamed = await wua.patch(`/api/water/users/${waterUserId}`, { ...names, version });
+        expect(renamed.statusCode, renamed.body).toBe(200);
+        const res = await wua.get(`/api/water/users/${waterUserId}/link-suggestions`);
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().map((c: { personId: string }) => c.personId);
+      };
+      // The register's name is not given away for a PIN under another name, nor a given name alone.
+      expect(await suggestionsFor({ surname: "Токтогулов", givenName: "Азамат" })).toEqual([]);
+      expect(await suggestionsFor({ surname: "Токтогулова", givenName: "Айжан" })).toEqual([]);
+      // Written as a search folds it (case, a doubled letter), it is the same name.
+      expect(await suggestionsFor({ surname: "САПАРОВА", givenName: "Айжаан" })).toEqual([personId]);
+      expect(await suggestionsFor({ surname: "Сапарова", givenName: "Айжан" })).toEqual([personId]);
+    });
+
     it("suggests by name and birth date when the user has no PIN, and asks for the date otherwise", async () => {
       const u = await wua.post(
         "/api/water/users",

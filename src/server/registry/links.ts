@@ -24,12 +24,14 @@ export interface LinkCandidate {
 }
 
 export type CandidateQuery =
-  | { pin: string }
+  | { pin: string; surname: string; givenName: string }
   | { surname: string; givenName: string; patronymic?: string | null; birthDate: string };
 
 /**
- * People of the municipalities over the provider's villages who match a water user: by PIN, or
- * (a user without a PIN) by the name's search key and the birth date. Only living, unmerged people
+ * People of the municipalities over the provider's villages who match a water user: by PIN with
+ * the same surname and given name (folded as a search folds them, so "Aizhan" meets "Айжан"), or
+ * (a user without a PIN) by the name's search key and the birth date. A PIN alone never answers
+ * with a name: the provider learns nothing it did not already hold. Only living, unmerged people
  * who belong to a household today are offered.
  */
 export async function linkCandidates(
@@ -66,15 +68,26 @@ export async function linkCandidates(
       .orderBy(asc(person.surname), asc(person.givenName))
       .limit(20);
     const names = new Map(municipalities.map((m) => [m.id, m.name]));
-    return found.map(({ p, villageCode }) => ({
-      personId: p.id,
-      municipalityOrgId: p.orgId,
-      municipalityName: names.get(p.orgId) ?? {},
-      name: fullName(p),
-      birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : null,
-      villageCode,
-    }));
+    return found
+      .filter(({ p }) => "birthDate" in query || sameNameAs(p, query))
+      .map(({ p, villageCode }) => ({
+        personId: p.id,
+        municipalityOrgId: p.orgId,
+        municipalityName: names.get(p.orgId) ?? {},
+        name: fullName(p),
+        birthYear: p.birthDate ? Number(p.birthDate.slice(0, 4)) : null,
+        villageCode,
+      }));
   });
+}
+
+function sameNameAs(
+  p: { surname: string; givenName: string },
+  query: { surname: string; givenName: string },
+) {
+  return (
+    searchKey(p.surname) === searchKey(query.surname) && searchKey(p.givenName) === searchKey(query.givenName)
+  );
 }
 
 /** A vulnerability flag as a linked provider sees it: what it is and since when, never why or by whom. */

@@ -40,7 +40,7 @@ export async function linkSuggestions(
     const user = await loadWaterUser(tx, actor.orgId, waterUserId);
     if (user.kind !== "person") throw new DomainError("water.linkOnlyForPersons");
     let q: CandidateQuery;
-    if (user.pin) q = { pin: user.pin };
+    if (user.pin) q = { pin: user.pin, surname: user.surname!, givenName: user.givenName! };
     else if (birthDate)
       q = { surname: user.surname!, givenName: user.givenName!, patronymic: user.patronymic, birthDate };
     else
