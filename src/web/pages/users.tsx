@@ -271,7 +271,7 @@ function ExistingUserForm({ onDone, onCancel }: { onDone: (notice: string) => vo
   const { t } = useTranslation();
   const [username, setUsername] = useState("");
   const [roles, setRoles] = useState<Role[]>([]);
-  const { send, fields, message } = useSubmit(() => {});
+  const { send, fields, message, busy } = useSubmit(() => {});
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -296,7 +296,7 @@ function ExistingUserForm({ onDone, onCancel }: { onDone: (notice: string) => vo
       <RoleChecks roles={roles} onChange={setRoles} error={fields.roles} />
       {message}
       <div className="actions">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={busy}>
           {t("common.save")}
         </button>
         <button type="button" onClick={onCancel}>
