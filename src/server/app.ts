@@ -34,6 +34,7 @@ import { makeGuard } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
 import { localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
+import { registerRequestReplay } from "./platform/replay.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
 import { registerMeasurementRoutes } from "./water/measurement-routes.js";
 import { registerNetworkDrawingRoutes } from "./water/network-drawing-routes.js";
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps) {
   });
   // Before validation: an anonymous or unauthorised caller learns nothing, not even the schema.
   app.addHook("preValidation", makeGuard(deps.database, deps.config));
+  registerRequestReplay(app, deps.database);
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
@@ -144,7 +146,10 @@ export async function buildApp(deps: AppDeps) {
         description:
           "Household register of rural municipalities and water management of Water Users Associations. " +
           "Errors are application/problem+json. Browser sessions send the X-CSRF-Token header on mutations; " +
-          "machine clients use a personal API token as `Authorization: Bearer aimak_…`.",
+          "machine clients use a personal API token as `Authorization: Bearer aimak_…`. " +
+          "A POST sent with an `Idempotency-Key` header (8–100 letters, digits, `.`, `_`, `:`, `-`) and repeated " +
+          "with the same key and body within a day gets the first answer again (`Idempotent-Replayed: true`) " +
+          "instead of being done twice.",
       },
       components: {
         securitySchemes: {

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { certificate } from "../../src/server/registry/tables.js";
+import { certificate, household } from "../../src/server/registry/tables.js";
 import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 describe("the household register pages", () => {
@@ -127,6 +127,38 @@ describe("the household register pages", () => {
     await page.click("form button[type=submit].primary");
     await page.waitForSelector("table.members");
     await expect.poll(() => page.textContent("h1")).toContain("Үй чарба №");
+  });
+
+  it("registers a household once when its answer was lost on the way and the clerk saves again", async () => {
+    const page = await clerkPage();
+    const street = `Жоголгон жооп ${Date.now()}`;
+    // The first save reaches the server and is done there; its answer never reaches the page.
+    let lost = false;
+    await page.route("**/api/registry/households", async (route) => {
+      if (lost || route.request().method() !== "POST") return route.continue();
+      lost = true;
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.goto(`${server.url}/register/new`);
+    await page.waitForSelector("select[name=villageCode] option >> nth=1", { state: "attached" });
+    await page.selectOption("select[name=villageCode]", { index: 1 });
+    await page.fill("input[name=street]", street);
+    await page.fill("input[name='members.0.surname']", "Жоошбеков");
+    await page.fill("input[name='members.0.givenName']", "Темир");
+    await page.fill("input[name='members.0.birthDate']", "1985-02-03");
+    await page.click("form button[type=submit].primary");
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("Сервер менен байланыш жок");
+    expect(lost).toBe(true);
+    await shot(page, "24b-new-household-answer-lost");
+    await page.click("form button[type=submit].primary");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("table.members")).toContain("Жоошбеков Темир");
+    const registered = await withSystem(server.database, (tx) =>
+      tx.select({ id: household.id }).from(household).where(eq(household.street, street)),
+    );
+    expect(registered).toHaveLength(1);
+    expect(page.url()).toContain(`/register/households/${registered[0]!.id}`);
   });
 
   it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {

@@ -93,7 +93,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.post(
     "/api/auth/login",
     {
-      config: { guard: "public" },
+      config: { guard: "public", holdsSecret: true },
       schema: {
         tags: ["auth"],
         summary: "Log in with username and password; sets the session cookie",
@@ -132,7 +132,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.post(
     "/api/auth/organisation",
     {
-      config: { guard: "signed-in" },
+      config: { guard: "signed-in", holdsSecret: true },
       schema: {
         tags: ["auth"],
         summary: "Choose the organisation to work for",
@@ -219,7 +219,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.post(
     "/api/users",
     {
-      config: { guard: "users.manage" },
+      config: { guard: "users.manage", holdsSecret: true },
       schema: {
         tags: ["users"],
         summary: "Create a user with roles in this organisation",
@@ -305,7 +305,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.post(
     "/api/tokens",
     {
-      config: { guard: "tokens.manage" },
+      config: { guard: "tokens.manage", holdsSecret: true },
       schema: {
         tags: ["tokens"],
         summary:

@@ -12,6 +12,12 @@ declare module "fastify" {
      * transaction with the session lookup, in one round trip (see authenticateSession).
      */
     readsInOneTransaction?: boolean;
+    /**
+     * The request or its answer holds a secret (a password; an API token or a session's CSRF
+     * token shown once): such a POST ignores its Idempotency-Key, so no hash of it nor its answer
+     * is kept for a repeat (platform/replay.ts).
+     */
+    holdsSecret?: boolean;
   }
   interface FastifyInstance {
     routeTable: import("../app.js").RouteInfo[];

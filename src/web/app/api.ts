@@ -27,21 +27,48 @@ export function setCsrfToken(token: string | null) {
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/**
+ * The Idempotency-Key of each POST whose answer has not come back well (the link dropped, a proxy
+ * timed out, the server said no): sending the same request again sends the same key, so a POST
+ * the server did do is answered from its first time instead of being done twice (server/platform/
+ * replay.ts). A good answer forgets the key: the same request sent after it is a new one.
+ */
+const unansweredPosts = new Map<string, string>();
+
+export function idempotencyKeyFor(request: string): string {
+  let key = unansweredPosts.get(request);
+  if (!key) {
+    // getRandomValues works on a plain-http office network, where randomUUID does not.
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    unansweredPosts.set(request, key);
+  }
+  return key;
+}
+
+export function postAnswered(request: string, ok: boolean) {
+  if (ok) unansweredPosts.delete(request);
+}
+
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const json = body === undefined ? undefined : JSON.stringify(body);
+  if (json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const post = method === "POST" ? `${path}\n${json ?? ""}` : null;
+  if (post) headers["idempotency-key"] = idempotencyKeyFor(post);
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: "same-origin",
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(json !== undefined ? { body: json } : {}),
     });
   } catch {
     throw new ApiProblem(0, "network", "");
   }
+  if (post) postAnswered(post, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem } from "./api.js";
+import { ApiProblem, idempotencyKeyFor, postAnswered } from "./api.js";
 import { currentLocale } from "./i18n.js";
 import { useSession } from "./session.js";
 import { ErrorState } from "./ui.js";
@@ -31,6 +31,8 @@ export async function uploadFile<R>(
   query: string,
   csrf: string | null,
 ): Promise<R> {
+  // The same file sent again after a lost answer goes under the same key (see idempotencyKeyFor).
+  const post = `${path}?${query}\n${file.name}\n${file.size}\n${file.lastModified}`;
   const response = await fetch(`${path}?${query}`, {
     method: "POST",
     credentials: "same-origin",
@@ -38,9 +40,11 @@ export async function uploadFile<R>(
       "content-type": "application/octet-stream",
       "x-csrf-token": csrf ?? "",
       "accept-language": currentLocale(),
+      "idempotency-key": idempotencyKeyFor(post),
     },
     body: file,
   });
+  postAnswered(post, response.ok);
   const data = (await response.json()) as R & { code?: string; title?: string };
   if (!response.ok) throw new ApiProblem(response.status, data.code ?? "internal", data.title ?? "");
   return data;

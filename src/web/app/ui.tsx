@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
 import { ApiProblem, api, type LocalizedText } from "./api.js";
@@ -124,11 +124,15 @@ export function useSubmit(onDone: () => void) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // A second click while the first request is on its way sends nothing (state lags a render).
+  const sending = useRef(false);
   async function send<T = unknown>(
     method: "POST" | "PUT" | "PATCH",
     path: string,
     body: unknown,
   ): Promise<T | null> {
+    if (sending.current) return null;
+    sending.current = true;
     setError(null);
     setFields({});
     setBusy(true);
@@ -144,6 +148,7 @@ export function useSubmit(onDone: () => void) {
       setError(problemText(err, t));
       return null;
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   }

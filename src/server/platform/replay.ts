@@ -1,0 +1,123 @@
+import { createHash } from "node:crypto";
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { DomainError } from "../../domain/shared/errors.js";
+import type { Actor } from "./context.js";
+import type { Database } from "./db.js";
+import { requestReplay } from "./tables.js";
+import { withTenant } from "./transactions.js";
+
+/**
+ * Repeating a request without doing it twice. A clerk on a slow link whose answer never came sends
+ * the same form again; sent with the same `Idempotency-Key` header, a POST that was already done
+ * gets the first answer back (marked `Idempotent-Replayed: true`) instead of registering a second
+ * household, birth or payment. The web app sends a key with every form (web/app/ui.tsx useSubmit).
+ *
+ * A key belongs to its organisation and login and answers only the request it was first sent
+ * with; it is kept for a day. The key is claimed before the handler runs and the answer stored
+ * after: a success is kept, an error frees the key (nothing was written), and a request whose
+ * answer was never stored (the service stopped between the two) keeps answering "in progress"
+ * until the day is over rather than risk doing it again.
+ */
+export const IDEMPOTENCY_HEADER = "idempotency-key";
+const REPLAYED_HEADER = "idempotent-replayed";
+const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+
+const claims = new WeakMap<FastifyRequest, { actor: Actor; key: string }>();
+
+export function registerRequestReplay(app: FastifyInstance, database: Database) {
+  app.addHook("preHandler", async (request, reply) => {
+    const key = request.headers[IDEMPOTENCY_HEADER];
+    const actor = request.ctx.actor;
+    if (request.method !== "POST" || key === undefined || !actor) return;
+    if (request.routeOptions.config.holdsSecret) return;
+    if (typeof key !== "string" || !KEY.test(key)) throw new DomainError("validation.idempotencyKey");
+    const claim = await claimKey(database, actor, key, fingerprintOf(request, actor));
+    if (claim === "claimed") {
+      claims.set(request, { actor, key });
+      return;
+    }
+    if (claim === "in-progress") throw new DomainError("conflict.requestInProgress");
+    if (claim === "other-request") throw new DomainError("conflict.requestKeyReused");
+    return replay(reply, claim);
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    const claim = claims.get(request);
+    if (!claim) return payload;
+    claims.delete(request);
+    const kept = reply.statusCode < 300 && typeof payload === "string";
+    try {
+      await withTenant(database, claim.actor, (tx) =>
+        kept
+          ? tx
+              .update(requestReplay)
+              .set({
+                status: reply.statusCode,
+                contentType: String(reply.getHeader("content-type") ?? "application/json"),
+                body: payload,
+              })
+              .where(and(eq(requestReplay.orgId, claim.actor.orgId), eq(requestReplay.key, claim.key)))
+          : tx
+              .delete(requestReplay)
+              .where(and(eq(requestReplay.orgId, claim.actor.orgId), eq(requestReplay.key, claim.key))),
+      );
+    } catch (error) {
+      // The request itself is done and its answer goes out; only a repeat would now hear "in progress".
+      request.log.error({ err: error }, "the answer of an idempotent request was not kept");
+    }
+    return payload;
+  });
+}
+
+type Claim =
+  | "claimed"
+  | "in-progress"
+  | "other-request"
+  | { status: number; contentType: string; body: string };
+
+async function claimKey(database: Database, actor: Actor, key: string, fingerprint: string): Promise<Claim> {
+  return withTenant(database, actor, async (tx) => {
+    await tx
+      .delete(requestReplay)
+      .where(
+        and(eq(requestReplay.orgId, actor.orgId), lt(requestReplay.createdAt, sql`now() - interval '1 day'`)),
+      );
+    // Two requests with one key at once: the second insert waits for the first's claim to commit.
+    const inserted = await tx
+      .insert(requestReplay)
+      .values({ orgId: actor.orgId, key, userId: actor.userId, fingerprint })
+      .onConflictDoNothing()
+      .returning({ key: requestReplay.key });
+    if (inserted.length > 0) return "claimed";
+    const [earlier] = await tx
+      .select()
+      .from(requestReplay)
+      .where(and(eq(requestReplay.orgId, actor.orgId), eq(requestReplay.key, key)));
+    if (!earlier || earlier.userId !== actor.userId || earlier.fingerprint !== fingerprint)
+      return "other-request";
+    if (earlier.status === null || earlier.body === null) return "in-progress";
+    return {
+      status: earlier.status,
+      contentType: earlier.contentType ?? "application/json",
+      body: earlier.body,
+    };
+  });
+}
+
+/** The method, the path with its query, and the body exactly as parsed (or its bytes, for a file). */
+function fingerprintOf(request: FastifyRequest, actor: Actor): string {
+  const hash = createHash("sha256").update(`${actor.userId} ${request.method} ${request.url}\n`);
+  const body = request.body;
+  if (Buffer.isBuffer(body) || typeof body === "string") hash.update(body);
+  else hash.update(JSON.stringify(body ?? null));
+  return hash.digest("base64url");
+}
+
+function replay(reply: FastifyReply, earlier: { status: number; contentType: string; body: string }) {
+  return reply
+    .status(earlier.status)
+    .header(REPLAYED_HEADER, "true")
+    .type(earlier.contentType)
+    .send(earlier.body);
+}

@@ -1,0 +1,185 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestReplay } from "../../src/server/platform/tables.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+  unique,
+} from "../support/app.js";
+
+const AIMAK = "41703220890000";
+
+describe("a POST repeated with its Idempotency-Key", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let otherClerk: Client;
+  let admin: Client;
+  let villages: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], other: ["clerk"], admin: ["administrator"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    otherClerk = await login(t.app, m.users.other!.username);
+    admin = await login(t.app, m.users.admin!.username);
+  });
+  afterAll(() => t.close());
+
+  /** A household on a street of its own, so a test counts only its own. */
+  const householdOn = (street: string, givenName = "Айбек") => ({
+    villageCode: villages[0],
+    street,
+    house: "1",
+    formedOn: "2020-01-01",
+    members: [
+      {
+        relation: "head",
+        person: { surname: "Асанов", givenName, sex: "male", birthDate: "1980-05-15" },
+      },
+    ],
+  });
+  const householdsOn = async (street: string) =>
+    (await clerk.get(`/api/registry/households?q=${encodeURIComponent(street)}`))
+      .json()
+      .items.filter((h: { street: string }) => h.street === street).length;
+  const key = () => unique("form-key-");
+
+  it("answers the repeat with the first answer and registers the household once", async () => {
+    const street = unique("Бир жолу ");
+    const k = key();
+    const first = await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.headers["idempotent-replayed"]).toBeUndefined();
+    const again = await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.headers["content-type"]).toMatch(/^application\/json/);
+    expect(again.json()).toEqual(first.json());
+    expect(await householdsOn(street)).toBe(1);
+    const trail = (await admin.get(`/api/audit?entity=household&entityId=${first.json().id}`)).json().items;
+    expect(trail.map((r: { action: string }) => r.action)).toEqual(["create"]);
+  });
+
+  it("without a key, the same request is done again (the key is what makes it once)", async () => {
+    const street = unique("Эки жолу ");
+    await clerk.post("/api/registry/households", householdOn(street));
+    await clerk.post("/api/registry/households", householdOn(street));
+    expect(await householdsOn(street)).toBe(2);
+  });
+
+  it("refuses a key sent again with another request, and another login's use of it, writing nothing", async () => {
+    const street = unique("Башка ");
+    const k = key();
+    expect(
+      (await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k }))
+        .statusCode,
+    ).toBe(201);
+    const changed = await clerk.post("/api/registry/households", householdOn(street, "Бакыт"), {
+      "idempotency-key": k,
+    });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({
+      code: "conflict.requestKeyReused",
+      title: "Бул сурамдын ачкычы башка сурам үчүн колдонулган",
+    });
+    const stranger = await otherClerk.post("/api/registry/households", householdOn(street), {
+      "idempotency-key": k,
+    });
+    expect(stranger.json().code).toBe("conflict.requestKeyReused");
+    expect(await householdsOn(street)).toBe(1);
+  });
+
+  it("frees the key of a refused request, so the corrected form goes through under it", async () => {
+    const street = unique("Ката ");
+    const k = key();
+    const refused = await clerk.post(
+      "/api/registry/households",
+      { ...householdOn(street), villageCode: "41703220890999" },
+      { "idempotency-key": k },
+    );
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    const corrected = await clerk.post("/api/registry/households", householdOn(street), {
+      "idempotency-key": k,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    expect(corrected.headers["idempotent-replayed"]).toBeUndefined();
+    expect(await householdsOn(street)).toBe(1);
+  });
+
+  it("does it once when the repeat arrives while the first is still being done", async () => {
+    const street = unique("Бир убакта ");
+    const k = key();
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k }),
+      ),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses[0]).toBe(201);
+    for (const a of answers) {
+      if (a.statusCode === 409) expect(a.json().code).toBe("conflict.requestInProgress");
+      else expect(a.statusCode, a.body).toBe(201);
+    }
+    expect(await householdsOn(street)).toBe(1);
+  });
+
+  it("keeps a key for a day", async () => {
+    const street = unique("Эртең ");
+    const k = key();
+    await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    await withSystem(t.database, (tx) =>
+      tx
+        .update(requestReplay)
+        .set({ createdAt: sql`now() - interval '25 hours'` })
+        .where(eq(requestReplay.key, k)),
+    );
+    const dayLater = await clerk.post("/api/registry/households", householdOn(street), {
+      "idempotency-key": k,
+    });
+    expect(dayLater.statusCode).toBe(201);
+    expect(dayLater.headers["idempotent-replayed"]).toBeUndefined();
+    expect(await householdsOn(street)).toBe(2);
+  });
+
+  it("keeps nothing of a request that holds a secret: a new password, a token shown once", async () => {
+    const k = key();
+    const tokens = await Promise.all(
+      [0, 1].map(() =>
+        admin.post("/api/tokens", { name: "Эсеп", role: "administrator" }, { "idempotency-key": k }),
+      ),
+    );
+    expect(tokens.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(tokens[0]!.json().token).not.toBe(tokens[1]!.json().token);
+    const username = unique("kassir");
+    const created = await admin.post(
+      "/api/users",
+      { username, displayName: "Кассир", password: "kassir-password-1", roles: ["clerk"] },
+      { "idempotency-key": k },
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const kept = await withSystem(t.database, (tx) =>
+      tx.select().from(requestReplay).where(eq(requestReplay.key, k)),
+    );
+    expect(kept).toEqual([]);
+  });
+
+  it("rejects a malformed key before doing anything", async () => {
+    const street = unique("Жаман ачкыч ");
+    const res = await clerk.post("/api/registry/households", householdOn(street), {
+      "idempotency-key": "short",
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe("validation.idempotencyKey");
+    expect(await householdsOn(street)).toBe(0);
+  });
+});
