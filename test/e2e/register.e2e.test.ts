@@ -148,7 +148,7 @@ describe("the household register pages", () => {
     await page.fill("input[name='members.0.givenName']", "Темир");
     await page.fill("input[name='members.0.birthDate']", "1985-02-03");
     await page.click("form button[type=submit].primary");
-    await expect.poll(() => page.textContent("[role=alert]")).toContain("Сервер менен байланыш жок");
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("эки жолу сакталбайт");
     expect(lost).toBe(true);
     await shot(page, "24b-new-household-answer-lost");
     await page.click("form button[type=submit].primary");

@@ -9,6 +9,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly title: string,
     readonly errors: { path: string; code: string; message: string }[] = [],
+    /** A POST whose answer was lost: sent again, it is answered from the first (see idempotencyKeyFor). */
+    readonly repeatable = false,
   ) {
     super(title);
   }
@@ -66,7 +68,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       ...(json !== undefined ? { body: json } : {}),
     });
   } catch {
-    throw new ApiProblem(0, "network", "");
+    throw new ApiProblem(0, "network", "", [], post !== null);
   }
   if (post) postAnswered(post, response.ok);
   const text = await response.text();

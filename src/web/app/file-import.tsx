@@ -96,7 +96,7 @@ export function FileImport<R extends ImportReport>({
     try {
       setReport(await uploadFile<R>(path, file, query, session?.csrfToken ?? null));
     } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", ""));
+      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", "", [], true));
     } finally {
       setBusy(false);
     }

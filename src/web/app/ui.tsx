@@ -49,7 +49,7 @@ export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: ()
 }
 
 export function problemText(error: ApiProblem, t: (k: string) => string): string {
-  if (error.code === "network") return t("errors.network");
+  if (error.code === "network") return t(error.repeatable ? "errors.networkRepeatable" : "errors.network");
   return error.title || t("common.error");
 }
 
