@@ -147,7 +147,7 @@ export async function buildApp(deps: AppDeps) {
           "Household register of rural municipalities and water management of Water Users Associations. " +
           "Errors are application/problem+json. Browser sessions send the X-CSRF-Token header on mutations; " +
           "machine clients use a personal API token as `Authorization: Bearer aimak_…`. " +
-          "A POST sent with an `Idempotency-Key` header (8–100 letters, digits, `.`, `_`, `:`, `-`) and repeated " +
+          "A change (POST, PUT, PATCH, DELETE) sent with an `Idempotency-Key` header (8–100 letters, digits, `.`, `_`, `:`, `-`) and repeated " +
           "with the same key and body within a day gets the first answer again (`Idempotent-Replayed: true`) " +
           "instead of being done twice.",
       },

@@ -69,6 +69,34 @@ describe("a POST repeated with its Idempotency-Key", () => {
     expect(trail.map((r: { action: string }) => r.action)).toEqual(["create"]);
   });
 
+  it("answers a repeated edit from its first time, where without the key it would be refused as stale", async () => {
+    const street = unique("Оңдоо ");
+    const created = await clerk.post("/api/registry/households", householdOn(street));
+    const { id, version } = created.json();
+    const k = key();
+    const edit = { phone: "0555 11 22 33", version };
+    const first = await clerk.patch(`/api/registry/households/${id}`, edit, { "idempotency-key": k });
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await clerk.patch(`/api/registry/households/${id}`, edit, { "idempotency-key": k });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.json()).toEqual(first.json());
+    const unkeyed = await clerk.patch(`/api/registry/households/${id}`, edit);
+    expect(unkeyed.json().code).toBe("conflict.version");
+  });
+
+  it("answers a repeated removal from its first time (an empty answer), not with 'not found'", async () => {
+    const token = (await admin.post("/api/tokens", { name: "Убакыттуу", role: "administrator" })).json();
+    const k = key();
+    const first = await admin.call("DELETE", `/api/tokens/${token.id}`, undefined, { "idempotency-key": k });
+    expect(first.statusCode, first.body).toBeLessThan(300);
+    const again = await admin.call("DELETE", `/api/tokens/${token.id}`, undefined, { "idempotency-key": k });
+    expect(again.statusCode).toBe(first.statusCode);
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.body).toBe(first.body);
+    expect((await admin.delete(`/api/tokens/${token.id}`)).statusCode).toBe(404);
+  });
+
   it("without a key, the same request is done again (the key is what makes it once)", async () => {
     const street = unique("Эки жолу ");
     await clerk.post("/api/registry/households", householdOn(street));

@@ -183,7 +183,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.patch(
     "/api/me",
     {
-      config: { guard: "signed-in" },
+      config: { guard: "signed-in", holdsSecret: true },
       schema: {
         tags: ["auth"],
         summary: "Change one's own language, name or password",
@@ -265,7 +265,7 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
   app.patch(
     "/api/users/:userId",
     {
-      config: { guard: "users.manage" },
+      config: { guard: "users.manage", holdsSecret: true },
       schema: {
         tags: ["users"],
         summary:

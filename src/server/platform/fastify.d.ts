@@ -14,7 +14,7 @@ declare module "fastify" {
     readsInOneTransaction?: boolean;
     /**
      * The request or its answer holds a secret (a password; an API token or a session's CSRF
-     * token shown once): such a POST ignores its Idempotency-Key, so no hash of it nor its answer
+     * token shown once): such a request ignores its Idempotency-Key, so no hash of it nor its answer
      * is kept for a repeat (platform/replay.ts).
      */
     holdsSecret?: boolean;

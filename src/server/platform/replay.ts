@@ -9,9 +9,10 @@ import { withTenant } from "./transactions.js";
 
 /**
  * Repeating a request without doing it twice. A clerk on a slow link whose answer never came sends
- * the same form again; sent with the same `Idempotency-Key` header, a POST that was already done
- * gets the first answer back (marked `Idempotent-Replayed: true`) instead of registering a second
- * household, birth or payment. The web app sends a key with every form (web/app/ui.tsx useSubmit).
+ * the same form again; sent with the same `Idempotency-Key` header, a change (POST, PUT, PATCH,
+ * DELETE) that was already made gets the first answer back (marked `Idempotent-Replayed: true`)
+ * instead of registering a second household or birth, or refusing an edit as stale because its own
+ * first sending moved the version on. The web app sends a key with every change (web/app/api.ts).
  *
  * A key belongs to its organisation and login and answers only the request it was first sent
  * with; it is kept for a day. The key is claimed before the handler runs and the answer stored
@@ -22,6 +23,7 @@ import { withTenant } from "./transactions.js";
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 const REPLAYED_HEADER = "idempotent-replayed";
 const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const claims = new WeakMap<FastifyRequest, { actor: Actor; key: string }>();
 
@@ -29,7 +31,7 @@ export function registerRequestReplay(app: FastifyInstance, database: Database) 
   app.addHook("preHandler", async (request, reply) => {
     const key = request.headers[IDEMPOTENCY_HEADER];
     const actor = request.ctx.actor;
-    if (request.method !== "POST" || key === undefined || !actor) return;
+    if (!CHANGES.has(request.method) || key === undefined || !actor) return;
     if (request.routeOptions.config.holdsSecret) return;
     if (typeof key !== "string" || !KEY.test(key)) throw new DomainError("validation.idempotencyKey");
     const claim = await claimKey(database, actor, key, fingerprintOf(request, actor));
@@ -46,7 +48,10 @@ export function registerRequestReplay(app: FastifyInstance, database: Database) 
     const claim = claims.get(request);
     if (!claim) return payload;
     claims.delete(request);
-    const kept = reply.statusCode < 300 && typeof payload === "string";
+    // A JSON answer is kept as its text; an empty one (204) as nothing; a stream or file is not kept.
+    const body =
+      payload === undefined || payload === null ? "" : typeof payload === "string" ? payload : null;
+    const kept = reply.statusCode < 300 && body !== null;
     try {
       await withTenant(database, claim.actor, (tx) =>
         kept
@@ -54,8 +59,8 @@ export function registerRequestReplay(app: FastifyInstance, database: Database) 
               .update(requestReplay)
               .set({
                 status: reply.statusCode,
-                contentType: String(reply.getHeader("content-type") ?? "application/json"),
-                body: payload,
+                contentType: (reply.getHeader("content-type") as string | undefined) ?? null,
+                body,
               })
               .where(and(eq(requestReplay.orgId, claim.actor.orgId), eq(requestReplay.key, claim.key)))
           : tx
@@ -70,11 +75,12 @@ export function registerRequestReplay(app: FastifyInstance, database: Database) 
   });
 }
 
-type Claim =
-  | "claimed"
-  | "in-progress"
-  | "other-request"
-  | { status: number; contentType: string; body: string };
+interface Answer {
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+type Claim = "claimed" | "in-progress" | "other-request" | Answer;
 
 async function claimKey(database: Database, actor: Actor, key: string, fingerprint: string): Promise<Claim> {
   return withTenant(database, actor, async (tx) => {
@@ -97,11 +103,7 @@ async function claimKey(database: Database, actor: Actor, key: string, fingerpri
     if (!earlier || earlier.userId !== actor.userId || earlier.fingerprint !== fingerprint)
       return "other-request";
     if (earlier.status === null || earlier.body === null) return "in-progress";
-    return {
-      status: earlier.status,
-      contentType: earlier.contentType ?? "application/json",
-      body: earlier.body,
-    };
+    return { status: earlier.status, contentType: earlier.contentType, body: earlier.body };
   });
 }
 
@@ -114,10 +116,8 @@ function fingerprintOf(request: FastifyRequest, actor: Actor): string {
   return hash.digest("base64url");
 }
 
-function replay(reply: FastifyReply, earlier: { status: number; contentType: string; body: string }) {
-  return reply
-    .status(earlier.status)
-    .header(REPLAYED_HEADER, "true")
-    .type(earlier.contentType)
-    .send(earlier.body);
+function replay(reply: FastifyReply, earlier: Answer) {
+  reply.status(earlier.status).header(REPLAYED_HEADER, "true");
+  if (earlier.contentType) reply.type(earlier.contentType);
+  return reply.send(earlier.status === 204 ? undefined : earlier.body);
 }

@@ -9,7 +9,7 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly title: string,
     readonly errors: { path: string; code: string; message: string }[] = [],
-    /** A POST whose answer was lost: sent again, it is answered from the first (see idempotencyKeyFor). */
+    /** A change whose answer was lost: sent again, it is answered from the first (see idempotencyKeyFor). */
     readonly repeatable = false,
   ) {
     super(title);
@@ -30,26 +30,27 @@ export function setCsrfToken(token: string | null) {
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**
- * The Idempotency-Key of each POST whose answer has not come back well (the link dropped, a proxy
- * timed out, the server said no): sending the same request again sends the same key, so a POST
- * the server did do is answered from its first time instead of being done twice (server/platform/
- * replay.ts). A good answer forgets the key: the same request sent after it is a new one.
+ * The Idempotency-Key of each change (POST, PUT, PATCH, DELETE) whose answer has not come back well
+ * (the link dropped, a proxy timed out, the server said no): sending the same request again sends
+ * the same key, so a change the server did make is answered from its first time instead of being
+ * made twice or refused as stale (server/platform/replay.ts). A good answer forgets the key: the
+ * same request sent after it is a new one.
  */
-const unansweredPosts = new Map<string, string>();
+const unansweredChanges = new Map<string, string>();
 
 export function idempotencyKeyFor(request: string): string {
-  let key = unansweredPosts.get(request);
+  let key = unansweredChanges.get(request);
   if (!key) {
     // getRandomValues works on a plain-http office network, where randomUUID does not.
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    unansweredPosts.set(request, key);
+    unansweredChanges.set(request, key);
   }
   return key;
 }
 
-export function postAnswered(request: string, ok: boolean) {
-  if (ok) unansweredPosts.delete(request);
+export function changeAnswered(request: string, ok: boolean) {
+  if (ok) unansweredChanges.delete(request);
 }
 
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -57,8 +58,8 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const json = body === undefined ? undefined : JSON.stringify(body);
   if (json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  const post = method === "POST" ? `${path}\n${json ?? ""}` : null;
-  if (post) headers["idempotency-key"] = idempotencyKeyFor(post);
+  const change = method === "GET" ? null : `${method} ${path}\n${json ?? ""}`;
+  if (change) headers["idempotency-key"] = idempotencyKeyFor(change);
   let response: Response;
   try {
     response = await fetch(path, {
@@ -68,9 +69,9 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       ...(json !== undefined ? { body: json } : {}),
     });
   } catch {
-    throw new ApiProblem(0, "network", "", [], post !== null);
+    throw new ApiProblem(0, "network", "", [], change !== null);
   }
-  if (post) postAnswered(post, response.ok);
+  if (change) changeAnswered(change, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, idempotencyKeyFor, postAnswered } from "./api.js";
+import { ApiProblem, changeAnswered, idempotencyKeyFor } from "./api.js";
 import { currentLocale } from "./i18n.js";
 import { useSession } from "./session.js";
 import { ErrorState } from "./ui.js";
@@ -32,7 +32,7 @@ export async function uploadFile<R>(
   csrf: string | null,
 ): Promise<R> {
   // The same file sent again after a lost answer goes under the same key (see idempotencyKeyFor).
-  const post = `${path}?${query}\n${file.name}\n${file.size}\n${file.lastModified}`;
+  const upload = `POST ${path}?${query}\n${file.name}\n${file.size}\n${file.lastModified}`;
   const response = await fetch(`${path}?${query}`, {
     method: "POST",
     credentials: "same-origin",
@@ -40,11 +40,11 @@ export async function uploadFile<R>(
       "content-type": "application/octet-stream",
       "x-csrf-token": csrf ?? "",
       "accept-language": currentLocale(),
-      "idempotency-key": idempotencyKeyFor(post),
+      "idempotency-key": idempotencyKeyFor(upload),
     },
     body: file,
   });
-  postAnswered(post, response.ok);
+  changeAnswered(upload, response.ok);
   const data = (await response.json()) as R & { code?: string; title?: string };
   if (!response.ok) throw new ApiProblem(response.status, data.code ?? "internal", data.title ?? "");
   return data;
