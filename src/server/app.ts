@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
+import fastifyCompress from "@fastify/compress";
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
@@ -137,6 +139,10 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await app.register(fastifyCookie);
+  // A clerk's link is slow: answers (JSON, the app's scripts) go compressed when the browser takes
+  // it. Registered before the routes, whose onSend it extends; request replay reads the answer
+  // before it is compressed (application hooks run before route hooks).
+  await app.register(fastifyCompress, { encodings: ["br", "gzip"], threshold: 1024 });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.1.0",
@@ -183,7 +189,21 @@ export async function buildApp(deps: AppDeps) {
   registerWaterUserFileRoutes(routeApp, deps);
 
   if (webIsBuilt()) {
-    await app.register(fastifyStatic, { root: webDistDir, wildcard: false, index: "index.html" });
+    await app.register(fastifyStatic, {
+      root: webDistDir,
+      wildcard: false,
+      index: "index.html",
+      // Files under assets/ carry their content's hash in the name: a browser keeps them for good
+      // and fetches nothing on the next visit; index.html (and the app's routes) is asked again.
+      cacheControl: false,
+      setHeaders: (reply, filePath) =>
+        reply.header(
+          "cache-control",
+          filePath.startsWith(path.join(webDistDir, "assets") + path.sep)
+            ? "public, max-age=31536000, immutable"
+            : "no-cache",
+        ),
+    });
   }
   return app;
 }

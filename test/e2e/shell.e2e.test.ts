@@ -19,6 +19,22 @@ describe("the web app", () => {
     return context.newPage();
   }
 
+  it("sends the app compressed, keeps its hashed files for good and asks for the page again", async () => {
+    // What a browser on the office's slow link gets on a second visit: only index.html is asked
+    // for again; the scripts it names are kept.
+    const page = await fetch(`${server.url}/register`, { headers: { "accept-encoding": "br, gzip" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const html = await page.text();
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${server.url}${script}`, { headers: { "accept-encoding": "br, gzip" } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(asset.headers.get("content-encoding")).toBe("br");
+    expect((await asset.text()).length).toBeGreaterThan(10_000);
+  });
+
   it("logs in, switches language and creates a user (1366×768)", async () => {
     const page = await office();
     await page.goto(server.url);

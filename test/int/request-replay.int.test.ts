@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestReplay } from "../../src/server/platform/tables.js";
@@ -83,6 +84,28 @@ describe("a POST repeated with its Idempotency-Key", () => {
     expect(again.json()).toEqual(first.json());
     const unkeyed = await clerk.patch(`/api/registry/households/${id}`, edit);
     expect(unkeyed.json().code).toBe("conflict.version");
+  });
+
+  it("keeps the answer itself, not its compressed bytes: a repeat is compressed again for its own reader", async () => {
+    const street = unique("Кысылган ");
+    const { id, version } = (await clerk.post("/api/registry/households", householdOn(street))).json();
+    const edit = { notes: "Узун эскертүү. ".repeat(100), version };
+    const k = key();
+    const first = await clerk.patch(`/api/registry/households/${id}`, edit, {
+      "idempotency-key": k,
+      "accept-encoding": "br",
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers["content-encoding"]).toBe("br");
+    const again = await clerk.patch(`/api/registry/households/${id}`, edit, {
+      "idempotency-key": k,
+      "accept-encoding": "gzip",
+    });
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.headers["content-encoding"]).toBe("gzip");
+    const text = (r: typeof first, unpack: (b: Buffer) => Buffer) => unpack(r.rawPayload).toString("utf8");
+    expect(JSON.parse(text(again, gunzipSync))).toEqual(JSON.parse(text(first, brotliDecompressSync)));
+    expect(JSON.parse(text(first, brotliDecompressSync)).notes).toBe(edit.notes.trim());
   });
 
   it("answers a repeated removal from its first time (an empty answer), not with 'not found'", async () => {
