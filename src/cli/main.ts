@@ -21,6 +21,7 @@ import type { RequestContext } from "../server/platform/context.js";
 import type { Database } from "../server/platform/db.js";
 import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
+import { purgeExpiredAnswers } from "../server/platform/replay.js";
 import { withSystem } from "../server/platform/transactions.js";
 import {
   type RegisterTransfer,
@@ -101,13 +102,14 @@ async function serve(argv: string[]) {
     demoLoaded = true;
   }
   const app = await buildApp({ database, config });
-  // Expired sessions are deleted at start and every hour, so the table stays small.
-  await purgeExpiredSessions(database);
-  const purge = setInterval(() => {
-    purgeExpiredSessions(database).catch((error: unknown) =>
-      app.log.warn({ err: String(error) }, "session purge failed"),
+  // Expired sessions and the answers kept for repeated requests are deleted at start and every
+  // hour, so the tables stay small and no copy of an answer outlives its day.
+  const purgeExpired = () =>
+    Promise.all([purgeExpiredSessions(database), purgeExpiredAnswers(database)]).catch((error: unknown) =>
+      app.log.warn({ err: String(error) }, "purge of expired sessions and answers failed"),
     );
-  }, 3600_000);
+  await purgeExpired();
+  const purge = setInterval(purgeExpired, 3600_000);
   purge.unref();
   // The SMS outbox is sent every 15 seconds when a gateway is configured.
   const gatewayUrl = config.sms.gatewayUrl;

@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { purgeExpiredAnswers } from "../../src/server/platform/replay.js";
 import { requestReplay } from "../../src/server/platform/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import {
@@ -200,6 +201,29 @@ describe("a POST repeated with its Idempotency-Key", () => {
     expect(dayLater.statusCode).toBe(201);
     expect(dayLater.headers["idempotent-replayed"]).toBeUndefined();
     expect(await householdsOn(street)).toBe(2);
+  });
+
+  it("purges every organisation's answers older than a day, and only those", async () => {
+    const [old, fresh] = [key(), key()];
+    for (const k of [old, fresh])
+      await clerk.post("/api/registry/households", householdOn(unique("Тазалоо ")), { "idempotency-key": k });
+    const age = (k: string, interval: string) =>
+      withSystem(t.database, (tx) =>
+        tx
+          .update(requestReplay)
+          .set({ createdAt: sql`now() - ${interval}::interval` })
+          .where(eq(requestReplay.key, k)),
+      );
+    await age(old, "25 hours");
+    await age(fresh, "23 hours");
+    await purgeExpiredAnswers(t.database);
+    const left = await withSystem(t.database, (tx) =>
+      tx
+        .select({ key: requestReplay.key })
+        .from(requestReplay)
+        .where(inArray(requestReplay.key, [old, fresh])),
+    );
+    expect(left).toEqual([{ key: fresh }]);
   });
 
   it("keeps nothing of a request that holds a secret: a new password, a token shown once", async () => {

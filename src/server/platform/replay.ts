@@ -5,7 +5,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import type { Actor } from "./context.js";
 import type { Database } from "./db.js";
 import { requestReplay } from "./tables.js";
-import { withTenant } from "./transactions.js";
+import { withSystem, withTenant } from "./transactions.js";
 
 /**
  * Repeating a request without doing it twice. A clerk on a slow link whose answer never came sends
@@ -24,6 +24,13 @@ export const IDEMPOTENCY_HEADER = "idempotency-key";
 const REPLAYED_HEADER = "idempotent-replayed";
 const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+const expired = lt(requestReplay.createdAt, sql`now() - interval '1 day'`);
+
+/** Deletes the answers older than a day, of every organisation (the service does it every hour). */
+export async function purgeExpiredAnswers(database: Database) {
+  await withSystem(database, (tx) => tx.delete(requestReplay).where(expired));
+}
 
 const claims = new WeakMap<FastifyRequest, { actor: Actor; key: string }>();
 
@@ -84,11 +91,10 @@ type Claim = "claimed" | "in-progress" | "other-request" | Answer;
 
 async function claimKey(database: Database, actor: Actor, key: string, fingerprint: string): Promise<Claim> {
   return withTenant(database, actor, async (tx) => {
+    // A key is kept for a day: an older claim of it (not purged yet) no longer counts.
     await tx
       .delete(requestReplay)
-      .where(
-        and(eq(requestReplay.orgId, actor.orgId), lt(requestReplay.createdAt, sql`now() - interval '1 day'`)),
-      );
+      .where(and(eq(requestReplay.orgId, actor.orgId), eq(requestReplay.key, key), expired));
     // Two requests with one key at once: the second insert waits for the first's claim to commit.
     const inserted = await tx
       .insert(requestReplay)
