@@ -239,6 +239,11 @@ describe("a merged municipality's register handed over to its successor", () => 
       [1, null],
       [2, 1],
     ]);
+    // Whose book each former number is of: another merged book may have its own No. 1.
+    const books = (await successorClerk.get("/api/registry/households?q=2")).json().items;
+    expect(books.map((h: { formerBook: unknown }) => h.formerBook)).toEqual([merged.name, merged.name]);
+    const own = (await successorClerk.get("/api/registry/households?q=1")).json().items[0];
+    expect(own).toMatchObject({ number: 1, formerNumber: null, formerBook: null });
   });
 
   it("lets the successor's clerk carry on writing to the moved households", async () => {

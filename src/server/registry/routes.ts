@@ -252,6 +252,9 @@ const householdHitSchema = z
       .int()
       .nullable()
       .describe("Its number in the book of a merged municipality it came from"),
+    formerBook: localizedTextSchema
+      .nullable()
+      .describe("The name of that municipality, whose book the former number is of"),
     headName: z.string().nullable(),
     memberCount: z.number().int(),
     flags: z.array(z.string()),

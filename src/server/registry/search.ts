@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { LocalizedText } from "../../domain/places/units.js";
 import { searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -508,6 +509,7 @@ export async function searchHouseholdsIn(
     executor,
     sql`${candidates}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
             h.dissolved_on::text as "dissolvedOn", ${everyOrganisation ? sql`null` : sql`h.former_number`}::int as "formerNumber",
+            ${everyOrganisation ? sql`null` : formerBook}::jsonb as "formerBook",
             (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
                from household_member m join person p on p.id = m.person_id
                where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
@@ -527,6 +529,15 @@ export async function searchHouseholdsIn(
   );
 }
 
+/**
+ * Whose book a household's former number is of: the name its latest hand-over recorded (a
+ * successor cannot read the merged municipality's own row, and two merged books both have a No. 12).
+ */
+const formerBook = sql`case when h.former_number is not null then
+  (select e.details -> 'fromOrganisation' -> 'name' from life_event e
+    where e.household_id = h.id and e.kind = 'household-transferred'
+    order by e.occurred_on desc, e.recorded_at desc limit 1) end`;
+
 export interface HouseholdHit {
   id: string;
   number: number;
@@ -537,6 +548,7 @@ export interface HouseholdHit {
   dissolvedOn: string | null;
   /** Its number in a merged municipality's book it came from (see household.formerNumber). */
   formerNumber: number | null;
+  formerBook: LocalizedText | null;
   headName: string | null;
   memberCount: number;
   flags: string[];

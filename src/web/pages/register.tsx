@@ -196,7 +196,14 @@ export default function RegisterPage() {
                             {h.formerNumber !== null && (
                               <small className="muted">
                                 {" "}
-                                ({t("reg.formerNumber", { number: h.formerNumber })})
+                                (
+                                {h.formerBook
+                                  ? t("reg.transferredFrom", {
+                                      number: h.formerNumber,
+                                      municipality: nameOf(h.formerBook),
+                                    })
+                                  : t("reg.formerNumber", { number: h.formerNumber })}
+                                )
                               </small>
                             )}
                           </td>

@@ -18,6 +18,8 @@ export interface HouseholdHit {
   house: string | null;
   phone: string | null;
   formerNumber: number | null;
+  /** The merged municipality whose book the former number is of. */
+  formerBook: LocalizedText | null;
   headName: string | null;
   memberCount: number;
   flags: string[];
