@@ -34,6 +34,30 @@ export function Loading() {
   );
 }
 
+/** A form's Save (disabled while it is saving) and Cancel, and any further buttons after them. */
+export function FormActions({
+  saving,
+  onCancel,
+  children,
+}: {
+  saving: boolean;
+  onCancel: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <button type="submit" className="primary" disabled={saving}>
+        {t("common.save")}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t("common.cancel")}
+      </button>
+      {children}
+    </div>
+  );
+}
+
 export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: () => void }) {
   const { t } = useTranslation();
   return (

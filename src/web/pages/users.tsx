@@ -5,7 +5,7 @@ import { api, ROLES, type Role, type User } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 
 export default function UsersPage() {
   const { t } = useTranslation();
@@ -213,13 +213,7 @@ function UserForm({
         </label>
       )}
       {message}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
+      <FormActions saving={busy} onCancel={onCancel}>
         {user && !ownSettings && (
           <button
             type="button"
@@ -231,7 +225,7 @@ function UserForm({
             {t("users.removeHere")}
           </button>
         )}
-      </div>
+      </FormActions>
     </form>
   );
 }
@@ -295,14 +289,7 @@ function ExistingUserForm({ onDone, onCancel }: { onDone: (notice: string) => vo
       </div>
       <RoleChecks roles={roles} onChange={setRoles} error={fields.roles} />
       {message}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions saving={busy} onCancel={onCancel} />
     </form>
   );
 }

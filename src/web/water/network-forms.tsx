@@ -4,7 +4,7 @@ import { PARSHALL_FREE_FLOW } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import { GAUGE_KINDS, LININGS, STRUCTURE_KINDS } from "../../domain/water/network-sheet.js";
 import { ApiProblem, api } from "../app/api.js";
-import { Field, problemText } from "../app/ui.js";
+import { Field, FormActions, problemText } from "../app/ui.js";
 import type { Reach, Structure } from "./network-api.js";
 
 // The forms of the network tree: a reach, and a structure with a form per gauging device.
@@ -221,20 +221,6 @@ function CodeAndName({
         <input name="name" required value={d.name} onChange={set("name")} />
       </Field>
     </>
-  );
-}
-
-function FormActions({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="actions">
-      <button type="submit" className="primary" disabled={saving}>
-        {t("common.save")}
-      </button>
-      <button type="button" onClick={onCancel}>
-        {t("common.cancel")}
-      </button>
-    </div>
   );
 }
 
