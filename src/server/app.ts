@@ -68,6 +68,8 @@ export type RouteApp = FastifyInstance<
 >;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+/** The web app's files whose names carry their content's hash (Vite's assets/). */
+const hashedAssetsDir = path.join(webDistDir, "assets") + path.sep;
 
 /** Assembles the service: platform plugins, the areas' routes, and the web app. */
 export async function buildApp(deps: AppDeps) {
@@ -199,9 +201,7 @@ export async function buildApp(deps: AppDeps) {
       setHeaders: (reply, filePath) =>
         reply.header(
           "cache-control",
-          filePath.startsWith(path.join(webDistDir, "assets") + path.sep)
-            ? "public, max-age=31536000, immutable"
-            : "no-cache",
+          filePath.startsWith(hashedAssetsDir) ? "public, max-age=31536000, immutable" : "no-cache",
         ),
     });
   }

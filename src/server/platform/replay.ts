@@ -20,7 +20,7 @@ import { withSystem, withTenant } from "./transactions.js";
  * answer was never stored (the service stopped between the two) keeps answering "in progress"
  * until the day is over rather than risk doing it again.
  */
-export const IDEMPOTENCY_HEADER = "idempotency-key";
+const IDEMPOTENCY_HEADER = "idempotency-key";
 const REPLAYED_HEADER = "idempotent-replayed";
 const KEY = /^[A-Za-z0-9._:-]{8,100}$/;
 const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -31,6 +31,10 @@ const expired = lt(requestReplay.createdAt, sql`now() - interval '1 day'`);
 export async function purgeExpiredAnswers(database: Database) {
   await withSystem(database, (tx) => tx.delete(requestReplay).where(expired));
 }
+
+/** One organisation's claim of one key. */
+const claimOf = (orgId: string, key: string) =>
+  and(eq(requestReplay.orgId, orgId), eq(requestReplay.key, key));
 
 const claims = new WeakMap<FastifyRequest, { actor: Actor; key: string }>();
 
@@ -69,10 +73,8 @@ export function registerRequestReplay(app: FastifyInstance, database: Database) 
                 contentType: (reply.getHeader("content-type") as string | undefined) ?? null,
                 body,
               })
-              .where(and(eq(requestReplay.orgId, claim.actor.orgId), eq(requestReplay.key, claim.key)))
-          : tx
-              .delete(requestReplay)
-              .where(and(eq(requestReplay.orgId, claim.actor.orgId), eq(requestReplay.key, claim.key))),
+              .where(claimOf(claim.actor.orgId, claim.key))
+          : tx.delete(requestReplay).where(claimOf(claim.actor.orgId, claim.key)),
       );
     } catch (error) {
       // The request itself is done and its answer goes out; only a repeat would now hear "in progress".
@@ -92,9 +94,7 @@ type Claim = "claimed" | "in-progress" | "other-request" | Answer;
 async function claimKey(database: Database, actor: Actor, key: string, fingerprint: string): Promise<Claim> {
   return withTenant(database, actor, async (tx) => {
     // A key is kept for a day: an older claim of it (not purged yet) no longer counts.
-    await tx
-      .delete(requestReplay)
-      .where(and(eq(requestReplay.orgId, actor.orgId), eq(requestReplay.key, key), expired));
+    await tx.delete(requestReplay).where(and(claimOf(actor.orgId, key), expired));
     // Two requests with one key at once: the second insert waits for the first's claim to commit.
     const inserted = await tx
       .insert(requestReplay)
@@ -102,10 +102,7 @@ async function claimKey(database: Database, actor: Actor, key: string, fingerpri
       .onConflictDoNothing()
       .returning({ key: requestReplay.key });
     if (inserted.length > 0) return "claimed";
-    const [earlier] = await tx
-      .select()
-      .from(requestReplay)
-      .where(and(eq(requestReplay.orgId, actor.orgId), eq(requestReplay.key, key)));
+    const [earlier] = await tx.select().from(requestReplay).where(claimOf(actor.orgId, key));
     if (!earlier || earlier.userId !== actor.userId || earlier.fingerprint !== fingerprint)
       return "other-request";
     if (earlier.status === null || earlier.body === null) return "in-progress";
