@@ -69,7 +69,6 @@ export const household = pgTable(
      * into this one (registry/transfer.ts): the paper book still says it, so a search finds it.
      */
     formerNumber: integer("former_number"),
-    formerOrgId: uuid("former_org_id"),
   },
   (t) => [
     uniqueIndex().on(t.orgId, t.number),

@@ -95,7 +95,7 @@ export async function transferRegister(
   if (moving.length > 0)
     await tx.execute(
       sql`update household h set org_id = ${intoOrgId}, number = m.number, former_number = h.number,
-            former_org_id = ${fromOrgId}, version = h.version + 1, updated_at = now()
+            version = h.version + 1, updated_at = now()
           from unnest(${sql.param(moving.map((h) => h.id))}::uuid[], ${sql.param(numbers)}::int[]) as m(id, number)
           where h.id = m.id`,
     );
