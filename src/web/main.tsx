@@ -18,6 +18,7 @@ const RegisterPage = lazy(() => import("./pages/register.js"));
 const NewHouseholdPage = lazy(() => import("./pages/household-new.js"));
 const HouseholdPage = lazy(() => import("./pages/household.js"));
 const DuplicatesPage = lazy(() => import("./pages/duplicates.js"));
+const RegisterSummaryPage = lazy(() => import("./pages/register-summary.js"));
 const BookImportPage = lazy(() => import("./pages/book-import.js"));
 const CertificatesPage = lazy(() => import("./pages/certificates.js"));
 const VerifyPage = lazy(() => import("./pages/verify.js"));
@@ -79,6 +80,7 @@ function App() {
           <Route path="/register/new" element={<NewHouseholdPage />} />
           <Route path="/register/households/:householdId" element={<HouseholdPage />} />
           <Route path="/register/duplicates" element={<DuplicatesPage />} />
+          <Route path="/register/summary" element={<RegisterSummaryPage />} />
           <Route path="/register/import" element={<BookImportPage />} />
           <Route path="/certificates" element={<CertificatesPage />} />
           <Route path="/register/settings" element={<RegisterSettingsPage />} />

@@ -224,6 +224,42 @@ describe("the household register pages", () => {
     await shot(admin, "28-register-settings");
   });
 
+  it("shows the register at a glance on the home page and counts it by village on a chosen day", async () => {
+    const page = await clerkPage();
+    const today = (await (await page.request.get(`${server.url}/api/registry/summary`)).json()) as {
+      total: { households: number; people: number };
+      villages: unknown[];
+    };
+    await page.click("nav a[href='/']");
+    await page.waitForSelector("ul.figures");
+    await shot(page, "27-home-register-at-a-glance");
+    const householdsFigure = page.locator("ul.figures a[href='/register']");
+    await expect.poll(() => householdsFigure.textContent()).toContain(String(today.total.households));
+    await expect.poll(() => householdsFigure.textContent()).toContain("Үй чарбалар");
+    await householdsFigure.click();
+    await page.waitForSelector("table.register");
+
+    await page.click("a[href='/register/summary']");
+    const villagesTable = page.locator("table[aria-label='Айылдар боюнча']");
+    await villagesTable.waitFor();
+    await expect.poll(() => villagesTable.locator("tbody tr").count()).toBe(today.villages.length);
+    const totalRow = villagesTable.locator("tfoot tr");
+    await expect
+      .poll(() => totalRow.locator("td >> nth=0").textContent())
+      .toBe(String(today.total.households));
+    await shot(page, "28-register-summary");
+
+    // Before the demo's households were formed the book was empty; the day goes into the address.
+    await page.fill("input[name=on]", "1990-01-01");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("on=1990-01-01");
+    await expect.poll(() => totalRow.locator("td >> nth=2").textContent()).toBe("0");
+    const download = await page.getAttribute("a[href*='/api/registry/summary/export?format=xlsx']", "href");
+    expect(download).toContain("on=1990-01-01");
+    const file = await page.request.get(`${server.url}${download}`);
+    expect(file.headers()["content-type"]).toContain("spreadsheetml");
+  });
+
   it("merges a probable duplicate", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register/duplicates`);

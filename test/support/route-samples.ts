@@ -165,6 +165,8 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "targets",
     },
     "GET /api/registry/duplicates": { url: "/api/registry/duplicates", kind: "lists" },
+    "GET /api/registry/summary": { url: "/api/registry/summary", kind: "lists" },
+    "GET /api/registry/summary/export": { url: "/api/registry/summary/export?format=csv", kind: "lists" },
     "POST /api/registry/people/:personId/merge": {
       url: `/api/registry/people/${personId}/merge`,
       body: { duplicateId: NO_SUCH, version },

@@ -45,6 +45,8 @@ describe("the web app's API client", () => {
       "pages/household-new.tsx",
       "pages/household.tsx",
       "pages/duplicates.tsx",
+      "pages/register-summary.tsx",
+      "pages/home.tsx",
       "pages/certificates.tsx",
       "pages/verify.tsx",
       "pages/register-settings.tsx",

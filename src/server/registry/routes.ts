@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { organisationToday } from "../platform/local-day.js";
@@ -37,6 +38,7 @@ import {
 import { loadPerson, updatePersonRow } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
+import { registerSummary, registerSummaryFile } from "./summary.js";
 import {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,
@@ -360,6 +362,36 @@ const certificateSchema = z
   })
   .meta({ id: "Certificate" });
 
+const sexCountsSchema = z.object({ female: z.number().int(), male: z.number().int() });
+const placeCountsSchema = z.object({
+  households: z.number().int(),
+  vulnerableHouseholds: z.number().int().describe("households with a vulnerability flag in force"),
+  people: z.number().int().describe("living members of a household on the day"),
+  female: z.number().int(),
+  male: z.number().int(),
+  byAge: z
+    .object(
+      Object.fromEntries(AGE_BANDS.map((b) => [b, sexCountsSchema])) as Record<
+        AgeBand,
+        typeof sexCountsSchema
+      >,
+    )
+    .describe(
+      "preschool 0–6, school 7–17, working 18 to pension age (women 58, men 63), pension, unknown birth date",
+    ),
+  withDisability: z.number().int(),
+  abroad: z.number().int().describe("away on labour migration on the day"),
+  withoutPin: z.number().int(),
+});
+const summarySchema = z.object({
+  on: daySchema,
+  villages: z.array(placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema })),
+  total: placeCountsSchema,
+  criteria: z.array(z.object({ code: z.string(), name: localizedOutSchema, households: z.number().int() })),
+  certificates: z
+    .object({ issued: z.number().int(), revoked: z.number().int() })
+    .describe("issued from 1 January of the day's year to the day"),
+});
 const householdParams = z.object({ householdId: uuidSchema });
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -458,6 +490,42 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
         .header("content-disposition", `attachment; filename="household-book.${format}"`)
         .send(await exportHouseholdBook(database, request.ctx, format));
+    },
+  );
+
+  app.get(
+    "/api/registry/summary",
+    {
+      config: { guard: "registry.read", readsInOneTransaction: true },
+      schema: {
+        tags,
+        summary:
+          "The register counted as it stood on a day (today by default), village by village: households, people by sex and age band, vulnerable households",
+        querystring: z.object({ on: daySchema.optional() }),
+        response: { 200: summarySchema },
+      },
+    },
+    async (request) =>
+      registerSummary(database, request.ctx, request.query.on ?? organisationToday(request.ctx)),
+  );
+
+  app.get(
+    "/api/registry/summary/export",
+    {
+      config: { guard: "registry.read", readsInOneTransaction: true },
+      schema: {
+        tags,
+        summary: "The register's summary on a day as xlsx or CSV: a row per village and the total",
+        querystring: z.object({ on: daySchema.optional(), format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      const on = request.query.on ?? organisationToday(request.ctx);
+      return reply
+        .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
+        .header("content-disposition", `attachment; filename="register-summary-${on}.${format}"`)
+        .send(await registerSummaryFile(database, request.ctx, on, format));
     },
   );
 

@@ -78,6 +78,9 @@ export default function RegisterPage() {
           <a className="button" href="/api/registry/book/export?format=csv">
             {t("reg.exportCsv")}
           </a>
+          <Link className="button" to="/register/summary">
+            {t("reg.summary.title")}
+          </Link>
           <Link className="button" to="/register/duplicates">
             {t("reg.duplicates.title")}
           </Link>

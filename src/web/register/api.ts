@@ -1,3 +1,4 @@
+import type { AgeBand } from "../../domain/registry/population.js";
 import type { LocalizedText } from "../app/api.js";
 
 // The register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
@@ -138,6 +139,33 @@ export interface Village {
   name: LocalizedText;
 }
 
+export interface SexCounts {
+  female: number;
+  male: number;
+}
+
+export interface PlaceCounts {
+  households: number;
+  vulnerableHouseholds: number;
+  people: number;
+  female: number;
+  male: number;
+  byAge: Record<AgeBand, SexCounts>;
+  withDisability: number;
+  abroad: number;
+  withoutPin: number;
+}
+
+/** The register counted on a day (GET /api/registry/summary). */
+export interface RegisterSummary {
+  on: string;
+  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
+  total: PlaceCounts;
+  criteria: { code: string; name: LocalizedText; households: number }[];
+  certificates: { issued: number; revoked: number };
+}
+
+export { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 export {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,
@@ -174,4 +202,6 @@ export const REGISTER_ENDPOINTS = {
   templates: ["GET", "/api/certificate-templates"],
   saveTemplate: ["PUT", "/api/certificate-templates/{kind}"],
   updatePerson: ["PATCH", "/api/registry/people/{personId}"],
+  summary: ["GET", "/api/registry/summary"],
+  summaryExport: ["GET", "/api/registry/summary/export"],
 } as const;

@@ -1,0 +1,210 @@
+import { sql } from "drizzle-orm";
+import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
+import type { Sex } from "../../domain/registry/pin.js";
+import { AGE_BANDS, type AgeBand, ageBandBirthDates } from "../../domain/registry/population.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { withTenant } from "../platform/transactions.js";
+import { ownVillages } from "./book.js";
+import { listCriteria } from "./flags.js";
+
+/** People counted on a day: by sex, by age band and sex, and the facts a report asks about. */
+export interface PopulationCounts {
+  people: number;
+  female: number;
+  male: number;
+  byAge: Record<AgeBand, Record<Sex, number>>;
+  withDisability: number;
+  abroad: number;
+  withoutPin: number;
+}
+
+export interface PlaceCounts extends PopulationCounts {
+  households: number;
+  /** Households with at least one vulnerability flag in force on the day. */
+  vulnerableHouseholds: number;
+}
+
+export interface RegisterSummary {
+  on: string;
+  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
+  total: PlaceCounts;
+  /** Households per vulnerability criterion in force on the day (a household may have several). */
+  criteria: { code: string; name: LocalizedText; households: number }[];
+  /** Certificates issued from 1 January of the day's year to the day, and how many are revoked. */
+  certificates: { issued: number; revoked: number };
+}
+
+function noOne(): PlaceCounts {
+  return {
+    households: 0,
+    vulnerableHouseholds: 0,
+    people: 0,
+    female: 0,
+    male: 0,
+    byAge: Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as PlaceCounts["byAge"],
+    withDisability: 0,
+    abroad: 0,
+    withoutPin: 0,
+  };
+}
+
+/**
+ * The municipality's register counted as it stood on a day, village by village: households, the
+ * living members of a household that day by sex and age band, people with a disability, abroad or
+ * without a PIN, households flagged vulnerable; read from the register's history, so a report for
+ * 1 January can be made in March.
+ */
+export async function registerSummary(
+  database: Database,
+  ctx: RequestContext,
+  onDate: string,
+): Promise<RegisterSummary> {
+  const actor = requireActor(ctx);
+  const orgId = actor.orgId;
+  const born = ageBandBirthDates(onDate);
+  return withTenant(database, actor, async (tx) => {
+    const people = await rows<{
+      villageCode: string;
+      sex: Sex;
+      band: AgeBand;
+      people: number;
+      withDisability: number;
+      abroad: number;
+      withoutPin: number;
+    }>(
+      tx,
+      sql`select h.village_code as "villageCode", p.sex,
+            case when p.birth_date is null then 'unknown'
+                 when p.birth_date > ${born.school}::date then 'preschool'
+                 when p.birth_date > ${born.working}::date then 'school'
+                 when p.birth_date > (case p.sex when 'female' then ${born.pension.female}::date
+                                                 else ${born.pension.male}::date end) then 'working'
+                 else 'pension' end as band,
+            count(*)::int as people,
+            count(*) filter (where p.disability_group is not null)::int as "withDisability",
+            count(*) filter (where p.migration is not null and p.migration->>'since' <= ${onDate})::int as abroad,
+            count(*) filter (where p.pin is null)::int as "withoutPin"
+          from household h
+          join household_member m on m.household_id = h.id
+          join person p on p.id = m.person_id
+          where h.org_id = ${orgId} and m.from_date <= ${onDate} and (m.to_date is null or m.to_date > ${onDate})
+            and p.merged_into is null and (p.death_date is null or p.death_date > ${onDate})
+          group by 1, 2, 3`,
+    );
+    const households = await rows<{ villageCode: string; households: number; vulnerable: number }>(
+      tx,
+      sql`select h.village_code as "villageCode", count(*)::int as households,
+            count(*) filter (where exists (
+              select from household_flag f
+              where f.household_id = h.id and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
+            ))::int as vulnerable
+          from household h
+          where h.org_id = ${orgId} and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
+          group by 1`,
+    );
+    const flagged = await rows<{ code: string; households: number }>(
+      tx,
+      sql`select f.criterion_code as code, count(distinct f.household_id)::int as households
+          from household_flag f
+          join household h on h.id = f.household_id
+          where f.org_id = ${orgId} and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
+            and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
+          group by 1`,
+    );
+    const [certificates] = await rows<{ issued: number; revoked: number }>(
+      tx,
+      sql`select count(*)::int as issued, count(*) filter (where revoked_at is not null)::int as revoked
+          from certificate
+          where org_id = ${orgId} and issued_on >= ${`${onDate.slice(0, 4)}-01-01`} and issued_on <= ${onDate}`,
+    );
+    const villageNames = new Map((await ownVillages(tx, orgId)).map((v) => [v.code, v.name]));
+    const criteria = await listCriteria(tx, orgId);
+
+    const byVillage = new Map<string, PlaceCounts>([...villageNames.keys()].map((code) => [code, noOne()]));
+    const total = noOne();
+    const place = (code: string) => {
+      const counts = byVillage.get(code) ?? noOne();
+      byVillage.set(code, counts);
+      return counts;
+    };
+    for (const row of households)
+      for (const counts of [place(row.villageCode), total]) {
+        counts.households += row.households;
+        counts.vulnerableHouseholds += row.vulnerable;
+      }
+    for (const row of people)
+      for (const counts of [place(row.villageCode), total]) {
+        counts.people += row.people;
+        counts[row.sex] += row.people;
+        counts.byAge[row.band][row.sex] += row.people;
+        counts.withDisability += row.withDisability;
+        counts.abroad += row.abroad;
+        counts.withoutPin += row.withoutPin;
+      }
+    const flaggedCount = new Map(flagged.map((f) => [f.code, f.households]));
+    return {
+      on: onDate,
+      villages: [...byVillage]
+        .map(([code, counts]) => ({ code, name: villageNames.get(code) ?? { ky: code }, ...counts }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+      total,
+      criteria: criteria
+        .filter((c) => c.active || flaggedCount.has(c.code))
+        .map((c) => ({ code: c.code, name: c.name, households: flaggedCount.get(c.code) ?? 0 })),
+      certificates: certificates!,
+    };
+  });
+}
+
+const SUMMARY_COLUMNS = [
+  "households",
+  "vulnerableHouseholds",
+  "people",
+  "female",
+  "male",
+  ...AGE_BANDS.flatMap((b) => [`${b}.female`, `${b}.male`] as const),
+  "withDisability",
+  "abroad",
+  "withoutPin",
+] as const;
+
+function summaryCells(counts: PlaceCounts): number[] {
+  return SUMMARY_COLUMNS.map((column) => {
+    if (!column.includes(".")) return counts[column as Exclude<typeof column, `${string}.${string}`>];
+    const [band, sex] = column.split(".") as [AgeBand, Sex];
+    return counts.byAge[band][sex];
+  });
+}
+
+/** The summary as a table a district office can take: a row per village and the total. */
+export async function registerSummaryFile(
+  database: Database,
+  ctx: RequestContext,
+  onDate: string,
+  format: "xlsx" | "csv",
+): Promise<Buffer> {
+  const summary = await registerSummary(database, ctx, onDate);
+  const locale: Locale = ctx.locale;
+  const label = (key: string) => translate(locale, `registry.summary.${key}`);
+  const header = [
+    label("village"),
+    ...SUMMARY_COLUMNS.map((c) => {
+      if (!c.includes(".")) return label(c);
+      const [band, sex] = c.split(".") as [AgeBand, Sex];
+      return `${label(`ageBands.${band}`)}, ${label(sex)}`;
+    }),
+  ];
+  const body = [
+    ...summary.villages.map((v) => [pickName(v.name, locale), ...summaryCells(v)]),
+    [label("total"), ...summaryCells(summary.total)],
+  ];
+  if (format === "csv")
+    return csvFile(
+      header,
+      body.map((r) => r.map(String)),
+    );
+  return workbookFile([{ name: label("sheet"), header, rows: body }]);
+}

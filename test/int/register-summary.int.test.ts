@@ -1,0 +1,277 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220870000";
+const NEIGHBOUR = "41703220860000";
+
+describe("the register counted on a day", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let neighbour: Client;
+  let wua: Client;
+  let villages: string[];
+  let elder: { id: string; householdId: string };
+  let widow: string;
+
+  const household = async (
+    who: Client,
+    villageCode: string,
+    members: { relation: string; person: Record<string, unknown> }[],
+  ) => {
+    const res = await who.post("/api/registry/households", { villageCode, formedOn: "2020-01-01", members });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    const card = (await who.get(`/api/registry/households/${id}`)).json();
+    return { id, members: card.members as { id: string; givenName: string }[] };
+  };
+  const event = async (householdId: string, body: Record<string, unknown>) => {
+    const res = await clerk.post(`/api/registry/households/${householdId}/events`, body);
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  };
+  const summary = async (on: string) => {
+    const res = await clerk.get(`/api/registry/summary?on=${on}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
+    const { villageCodes: neighbourVillages } = await seedAimak(t.database, NEIGHBOUR, 1);
+    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    const n = await seedOrganisation(t.database, { adminUnitCode: NEIGHBOUR, users: { clerk: ["clerk"] } });
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    neighbour = await login(t.app, n.users.clerk!.username);
+    wua = await login(t.app, w.users.director!.username);
+
+    // Village 1: a pensioner, his wife of working age and their granddaughter of five with a
+    // disability; only he has a PIN. He dies on 1 March 2026 and she becomes the head.
+    const first = await household(clerk, villages[0]!, [
+      {
+        relation: "head",
+        person: {
+          surname: "Осмонов",
+          givenName: "Бакыт",
+          sex: "male",
+          birthDate: "1960-03-01",
+          pin: "20103196012345",
+        },
+      },
+      {
+        relation: "spouse",
+        person: { surname: "Осмонова", givenName: "Айгүл", sex: "female", birthDate: "1969-06-01" },
+      },
+      {
+        relation: "grandchild",
+        person: {
+          surname: "Осмонова",
+          givenName: "Бегимай",
+          sex: "female",
+          birthDate: "2019-06-01",
+          disabilityGroup: "child",
+        },
+      },
+    ]);
+    elder = { id: first.members.find((p) => p.givenName === "Бакыт")!.id, householdId: first.id };
+    widow = first.members.find((p) => p.givenName === "Айгүл")!.id;
+    await event(first.id, {
+      kind: "death",
+      occurredOn: "2026-03-01",
+      personId: elder.id,
+      newHeadPersonId: widow,
+    });
+
+    // Village 2: a mother who heads her household and works abroad since May 2025, her son of 15,
+    // and a daughter born on 1 April 2026.
+    const second = await household(clerk, villages[1]!, [
+      {
+        relation: "head",
+        person: {
+          surname: "Токтогулова",
+          givenName: "Жылдыз",
+          sex: "female",
+          birthDate: "1990-01-01",
+          pin: "10101199012345",
+        },
+      },
+      {
+        relation: "son",
+        person: {
+          surname: "Токтогулов",
+          givenName: "Эрмек",
+          sex: "male",
+          birthDate: "2010-05-05",
+          pin: "20505201012345",
+        },
+      },
+    ]);
+    await event(second.id, {
+      kind: "migration",
+      occurredOn: "2025-05-01",
+      personId: second.members.find((p) => p.givenName === "Жылдыз")!.id,
+      migration: { country: "RU", place: "Москва" },
+    });
+    await event(second.id, {
+      kind: "birth",
+      occurredOn: "2026-04-01",
+      relation: "daughter",
+      person: { surname: "Токтогулова", givenName: "Айжан", sex: "female", birthDate: "2026-04-01" },
+    });
+
+    // Certificates of 2026: one issued and revoked, one issued.
+    for (const issuedOn of ["2026-02-01", "2026-05-01"]) {
+      const res = await clerk.post("/api/certificates", {
+        kind: "residence",
+        householdId: second.id,
+        personId: second.members[0]!.id,
+        purpose: "Банк",
+        issuedOn,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      if (issuedOn === "2026-02-01")
+        expect(
+          (await clerk.post(`/api/certificates/${res.json().id}/revoke`, { reason: "Ката" })).statusCode,
+        ).toBe(200);
+    }
+
+    // Another municipality's household, which must count there and nowhere else.
+    await household(neighbour, neighbourVillages[0]!, [
+      {
+        relation: "head",
+        person: { surname: "Жумабаев", givenName: "Нурлан", sex: "male", birthDate: "1985-07-07" },
+      },
+    ]);
+  });
+  afterAll(() => t.close());
+
+  it("counts households and living members by village, sex and age band on the day named", async () => {
+    const s = await summary("2026-01-01");
+    expect(s.on).toBe("2026-01-01");
+    const [one, two] = s.villages;
+    expect(s.villages.map((v: { code: string }) => v.code)).toEqual(villages);
+    expect(one).toMatchObject({
+      households: 1,
+      vulnerableHouseholds: 1,
+      people: 3,
+      female: 2,
+      male: 1,
+      withDisability: 1,
+      abroad: 0,
+      withoutPin: 2,
+    });
+    expect(one.byAge).toEqual({
+      preschool: { female: 1, male: 0 },
+      school: { female: 0, male: 0 },
+      working: { female: 1, male: 0 },
+      pension: { female: 0, male: 1 },
+      unknown: { female: 0, male: 0 },
+    });
+    expect(two).toMatchObject({
+      households: 1,
+      vulnerableHouseholds: 1,
+      people: 2,
+      female: 1,
+      male: 1,
+      abroad: 1,
+    });
+    expect(two.byAge.school).toEqual({ female: 0, male: 1 });
+    expect(s.total).toMatchObject({ households: 2, vulnerableHouseholds: 2, people: 5, female: 3, male: 2 });
+    const flagged = Object.fromEntries(
+      s.criteria.map((c: { code: string; households: number }) => [c.code, c.households]),
+    );
+    expect(flagged).toMatchObject({
+      disability: 1,
+      "female-headed": 1,
+      "migrant-family": 1,
+      "elderly-alone": 0,
+    });
+    expect(s.certificates).toEqual({ issued: 0, revoked: 0 });
+  });
+
+  it("follows the history: a death, a birth and a new head change the later day's counts", async () => {
+    const s = await summary("2026-06-01");
+    expect(s.total).toMatchObject({ households: 2, people: 5, female: 4, male: 1, withoutPin: 3 });
+    // The granddaughter turned 7 that morning: of school age now, beside her uncle of 16.
+    expect(s.total.byAge).toMatchObject({
+      preschool: { female: 1, male: 0 },
+      school: { female: 1, male: 1 },
+      working: { female: 2, male: 0 },
+      pension: { female: 0, male: 0 },
+    });
+    const flagged = Object.fromEntries(
+      s.criteria.map((c: { code: string; households: number }) => [c.code, c.households]),
+    );
+    expect(flagged["female-headed"]).toBe(2);
+    expect(s.certificates).toEqual({ issued: 2, revoked: 1 });
+  });
+
+  it("counts nothing before the households were formed, and lists every village still", async () => {
+    const s = await summary("2019-12-31");
+    expect(s.villages.map((v: { households: number; people: number }) => [v.households, v.people])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(s.total.people).toBe(0);
+  });
+
+  it("counts only the organisation's own register", async () => {
+    const mine = (await neighbour.get("/api/registry/summary?on=2026-06-01")).json();
+    expect(mine.total).toMatchObject({ households: 1, people: 1, male: 1 });
+    expect(mine.total.byAge.working).toEqual({ female: 0, male: 1 });
+    expect((await summary("2026-06-01")).total.people).toBe(5);
+    // A water provider holds no register permission.
+    expect((await wua.get("/api/registry/summary")).statusCode).toBe(403);
+  });
+
+  it("refuses a day that is not a date in the user's language and answers today without one", async () => {
+    const bad = await clerk.get("/api/registry/summary?on=2026-13-45");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe("querystring.on");
+    expect(bad.json().title).not.toMatch(/[A-Za-z]{5}/);
+    const today = (await clerk.get("/api/registry/summary")).json();
+    expect(today.on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(today.total.people).toBe(5);
+  });
+
+  it("exports the summary as a spreadsheet and CSV in the user's language, a row per village and the total", async () => {
+    expect((await clerk.patch("/api/me", { locale: "ru" })).statusCode).toBeLessThan(300);
+    const xlsx = await clerk.get("/api/registry/summary/export?format=xlsx&on=2026-01-01");
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers["content-disposition"]).toContain("register-summary-2026-01-01.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(["Село", "Хозяйства", "Уязвимые хозяйства", "Люди"]);
+    expect(header).toContain("До 7 лет, Женщины");
+    expect(sheet.rowCount).toBe(4);
+    const total = (sheet.getRow(4).values as unknown[]).slice(1);
+    expect(total.slice(0, 6)).toEqual(["Всего", 2, 2, 5, 3, 2]);
+
+    expect((await clerk.patch("/api/me", { locale: "en" })).statusCode).toBeLessThan(300);
+    const csv = await clerk.get("/api/registry/summary/export?format=csv&on=2026-01-01");
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toMatch(/^Village,Households,Vulnerable households,People,Women,Men,/);
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^Total,2,2,5,3,2,/);
+  });
+});
