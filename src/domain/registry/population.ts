@@ -1,3 +1,4 @@
+import type { LocalizedText } from "../places/units.js";
 import type { Sex } from "./pin.js";
 import { ageOn } from "./vulnerability.js";
 
@@ -47,4 +48,32 @@ export function ageBandBirthDates(onDate: string) {
       male: yearsBefore(onDate, PENSION_AGE_YEARS.male),
     },
   };
+}
+
+/** People counted on a day: by sex, by age band and sex, and the facts a report asks about. */
+export interface PopulationCounts {
+  people: number;
+  female: number;
+  male: number;
+  byAge: Record<AgeBand, Record<Sex, number>>;
+  withDisability: number;
+  abroad: number;
+  withoutPin: number;
+}
+
+export interface PlaceCounts extends PopulationCounts {
+  households: number;
+  /** Households with at least one vulnerability flag in force on the day. */
+  vulnerableHouseholds: number;
+}
+
+/** A municipality's register counted on a day, village by village. */
+export interface RegisterSummary {
+  on: string;
+  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
+  total: PlaceCounts;
+  /** Households per vulnerability criterion in force on the day (a household may have several). */
+  criteria: { code: string; name: LocalizedText; households: number }[];
+  /** Certificates issued from 1 January of the day's year to the day, and how many are revoked. */
+  certificates: { issued: number; revoked: number };
 }

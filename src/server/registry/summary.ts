@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
-import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
+import { type Locale, pickName } from "../../domain/places/units.js";
 import type { Sex } from "../../domain/registry/pin.js";
-import { AGE_BANDS, type AgeBand, ageBandBirthDates } from "../../domain/registry/population.js";
+import {
+  AGE_BANDS,
+  type AgeBand,
+  ageBandBirthDates,
+  type PlaceCounts,
+  type RegisterSummary,
+} from "../../domain/registry/population.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -9,33 +15,6 @@ import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { ownVillages } from "./book.js";
 import { listCriteria } from "./flags.js";
-
-/** People counted on a day: by sex, by age band and sex, and the facts a report asks about. */
-export interface PopulationCounts {
-  people: number;
-  female: number;
-  male: number;
-  byAge: Record<AgeBand, Record<Sex, number>>;
-  withDisability: number;
-  abroad: number;
-  withoutPin: number;
-}
-
-export interface PlaceCounts extends PopulationCounts {
-  households: number;
-  /** Households with at least one vulnerability flag in force on the day. */
-  vulnerableHouseholds: number;
-}
-
-export interface RegisterSummary {
-  on: string;
-  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
-  total: PlaceCounts;
-  /** Households per vulnerability criterion in force on the day (a household may have several). */
-  criteria: { code: string; name: LocalizedText; households: number }[];
-  /** Certificates issued from 1 January of the day's year to the day, and how many are revoked. */
-  certificates: { issued: number; revoked: number };
-}
 
 function noOne(): PlaceCounts {
   return {

@@ -1,4 +1,3 @@
-import type { AgeBand } from "../../domain/registry/population.js";
 import type { LocalizedText } from "../app/api.js";
 
 // The register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
@@ -139,33 +138,12 @@ export interface Village {
   name: LocalizedText;
 }
 
-export interface SexCounts {
-  female: number;
-  male: number;
-}
-
-export interface PlaceCounts {
-  households: number;
-  vulnerableHouseholds: number;
-  people: number;
-  female: number;
-  male: number;
-  byAge: Record<AgeBand, SexCounts>;
-  withDisability: number;
-  abroad: number;
-  withoutPin: number;
-}
-
-/** The register counted on a day (GET /api/registry/summary). */
-export interface RegisterSummary {
-  on: string;
-  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
-  total: PlaceCounts;
-  criteria: { code: string; name: LocalizedText; households: number }[];
-  certificates: { issued: number; revoked: number };
-}
-
-export { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
+export {
+  AGE_BANDS,
+  type AgeBand,
+  type PlaceCounts,
+  type RegisterSummary,
+} from "../../domain/registry/population.js";
 export {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,
