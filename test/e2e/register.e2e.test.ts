@@ -228,7 +228,7 @@ describe("the household register pages", () => {
     const page = await clerkPage();
     const today = (await (await page.request.get(`${server.url}/api/registry/summary`)).json()) as {
       total: { households: number; people: number };
-      villages: unknown[];
+      places: unknown[];
     };
     await page.click("nav a[href='/']");
     await page.waitForSelector("ul.figures");
@@ -242,7 +242,7 @@ describe("the household register pages", () => {
     await page.click("a[href='/register/summary']");
     const villagesTable = page.locator("table[aria-label='Айылдар боюнча']");
     await villagesTable.waitFor();
-    await expect.poll(() => villagesTable.locator("tbody tr").count()).toBe(today.villages.length);
+    await expect.poll(() => villagesTable.locator("tbody tr").count()).toBe(today.places.length);
     const totalRow = villagesTable.locator("tfoot tr");
     await expect
       .poll(() => totalRow.locator("td >> nth=0").textContent())
@@ -258,6 +258,35 @@ describe("the household register pages", () => {
     expect(download).toContain("on=1990-01-01");
     const file = await page.request.get(`${server.url}${download}`);
     expect(file.headers()["content-type"]).toContain("spreadsheetml");
+  });
+
+  it("shows a district office the registers it reads, counted by municipality", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, "district");
+    await page.selectOption(".topbar select", "ru");
+    const district = (await (
+      await page.request.get(`${server.url}/api/registry/summary?scope=readable`)
+    ).json()) as {
+      total: { people: number };
+      places: { name: { ru?: string; ky?: string } }[];
+    };
+    expect(district.total.people).toBeGreaterThan(0);
+    await page.click("nav a[href='/']");
+    await page.waitForSelector("ul.figures");
+    await expect.poll(() => page.textContent("h2")).toBe("Похозяйственные книги района сегодня");
+    await expect.poll(() => page.textContent("ul.figures")).toContain(String(district.total.people));
+    await page.click("a[href='/register/summary'] >> text=Сводка по айыл окмоту");
+    const table = page.locator("table[aria-label='По айыл окмоту']");
+    await table.waitFor();
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(district.places.length);
+    await expect
+      .poll(() => table.locator("tbody").textContent())
+      .toContain(district.places[0]!.name.ru ?? district.places[0]!.name.ky);
+    const download = await page.getAttribute("a[href*='/api/registry/summary/export?format=csv']", "href");
+    expect(download).toContain("scope=readable");
+    await shot(page, "29-district-summary");
+    await context.close();
   });
 
   it("merges a probable duplicate", async () => {

@@ -1,9 +1,14 @@
 import ExcelJS from "exceljs";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { organisation } from "../../src/server/orgs/tables.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { SUMMARY_MUNICIPALITIES_AT_MOST } from "../../src/server/registry/summary.js";
 import {
   type Client,
   login,
   seedAimak,
+  seedOffice,
   seedOrganisation,
   startTestApp,
   type TestApp,
@@ -17,6 +22,7 @@ describe("the register counted on a day", () => {
   let clerk: Client;
   let neighbour: Client;
   let wua: Client;
+  let auditor: Client;
   let villages: string[];
   let elder: { id: string; householdId: string };
   let widow: string;
@@ -58,6 +64,8 @@ describe("the register counted on a day", () => {
     clerk = await login(t.app, m.users.clerk!.username);
     neighbour = await login(t.app, n.users.clerk!.username);
     wua = await login(t.app, w.users.director!.username);
+    const district = await seedOffice(t.database, "41703220000000");
+    auditor = await login(t.app, district.users.auditor!.username);
 
     // Village 1: a pensioner, his wife of working age and their granddaughter of five with a
     // disability; only he has a PIN. He dies on 1 March 2026 and she becomes the head.
@@ -162,8 +170,9 @@ describe("the register counted on a day", () => {
   it("counts households and living members by village, sex and age band on the day named", async () => {
     const s = await summary("2026-01-01");
     expect(s.on).toBe("2026-01-01");
-    const [one, two] = s.villages;
-    expect(s.villages.map((v: { code: string }) => v.code)).toEqual(villages);
+    expect(s.placeKind).toBe("village");
+    const [one, two] = s.places;
+    expect(s.places.map((v: { code: string }) => v.code)).toEqual(villages);
     expect(one).toMatchObject({
       households: 1,
       vulnerableHouseholds: 1,
@@ -222,7 +231,7 @@ describe("the register counted on a day", () => {
 
   it("counts nothing before the households were formed, and lists every village still", async () => {
     const s = await summary("2019-12-31");
-    expect(s.villages.map((v: { households: number; people: number }) => [v.households, v.people])).toEqual([
+    expect(s.places.map((v: { households: number; people: number }) => [v.households, v.people])).toEqual([
       [0, 0],
       [0, 0],
     ]);
@@ -236,6 +245,33 @@ describe("the register counted on a day", () => {
     expect((await summary("2026-06-01")).total.people).toBe(5);
     // A water provider holds no register permission.
     expect((await wua.get("/api/registry/summary")).statusCode).toBe(403);
+  });
+
+  it("counts a district office's municipalities, each as a whole, and the district's total", async () => {
+    const res = await auditor.get("/api/registry/summary?on=2026-06-01&scope=readable");
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json();
+    expect(s.placeKind).toBe("municipality");
+    const byCode = Object.fromEntries(
+      s.places.map((p: { code: string; households: number; people: number }) => [
+        p.code,
+        [p.households, p.people],
+      ]),
+    );
+    expect(byCode[AIMAK]).toEqual([2, 5]);
+    expect(byCode[NEIGHBOUR]).toEqual([1, 1]);
+    expect(s.total).toMatchObject({ households: 3, people: 6, female: 4, male: 2 });
+    expect(s.certificates).toEqual({ issued: 2, revoked: 1 });
+    // Its own register is empty: without the scope it counts nothing.
+    expect((await auditor.get("/api/registry/summary?on=2026-06-01")).json().total.people).toBe(0);
+    const csv = await auditor.get("/api/registry/summary/export?format=csv&on=2026-06-01&scope=readable");
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^Айыл өкмөтү,/);
+    expect(lines[3]).toMatch(/^[^,]+,3,2,6,4,2,/);
   });
 
   it("refuses a day that is not a date in the user's language and answers today without one", async () => {
@@ -273,5 +309,28 @@ describe("the register counted on a day", () => {
     expect(lines[0]).toMatch(/^Village,Households,Vulnerable households,People,Women,Men,/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^Total,2,2,5,3,2,/);
+  });
+  // Last: it adds municipalities to the district.
+  it("refuses to count more municipalities at once than a page can wait for, saying how many", async () => {
+    await withSystem(t.database, (tx) =>
+      tx.insert(organisation).values(
+        Array.from({ length: SUMMARY_MUNICIPALITIES_AT_MOST - 1 }, (_, i) => ({
+          id: uuidv7(),
+          kind: "ayil-okmotu" as const,
+          name: { ky: `Айыл ${i + 1}` },
+          adminUnitCode: NEIGHBOUR,
+        })),
+      ),
+    );
+    // Two and 99 more: 101.
+    const res = await auditor.get("/api/registry/summary?scope=readable");
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe("registry.summaryTooWide");
+    expect(res.json().title).toContain(`${SUMMARY_MUNICIPALITIES_AT_MOST + 1}`);
+    expect((await auditor.get("/api/registry/summary/export?format=csv&scope=readable")).statusCode).toBe(
+      422,
+    );
+    // A municipality's own summary does not depend on the district's size.
+    expect((await clerk.get("/api/registry/summary?on=2026-06-01")).json().total.people).toBe(5);
   });
 });

@@ -67,10 +67,12 @@ export interface PlaceCounts extends PopulationCounts {
   vulnerableHouseholds: number;
 }
 
-/** A municipality's register counted on a day, village by village. */
+/** A register counted on a day: a municipality's village by village, a district's by municipality. */
 export interface RegisterSummary {
   on: string;
-  villages: (PlaceCounts & { code: string; name: LocalizedText })[];
+  placeKind: "village" | "municipality";
+  /** The villages (by code) or the municipalities (by their unit's code), each with its counts. */
+  places: (PlaceCounts & { code: string; name: LocalizedText })[];
   total: PlaceCounts;
   /** Households per vulnerability criterion in force on the day (a household may have several). */
   criteria: { code: string; name: LocalizedText; households: number }[];

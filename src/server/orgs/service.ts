@@ -265,3 +265,15 @@ export async function municipalitiesOnUnits(
     .from(organisation)
     .where(and(eq(organisation.kind, "ayil-okmotu"), inArray(organisation.adminUnitCode, [...unitCodes])));
 }
+
+/** Which of these organisations are municipalities, with their unit and name (read under the caller's policies). */
+export async function municipalitiesAmong(
+  executor: Executor,
+  orgIds: readonly string[],
+): Promise<{ id: string; adminUnitCode: string; name: LocalizedText }[]> {
+  if (orgIds.length === 0) return [];
+  return executor
+    .select({ id: organisation.id, adminUnitCode: organisation.adminUnitCode, name: organisation.name })
+    .from(organisation)
+    .where(and(eq(organisation.kind, "ayil-okmotu"), inArray(organisation.id, [...orgIds])));
+}

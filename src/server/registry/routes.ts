@@ -383,9 +383,19 @@ const placeCountsSchema = z.object({
   abroad: z.number().int().describe("away on labour migration on the day"),
   withoutPin: z.number().int(),
 });
+const summaryQuery = z.object({
+  on: daySchema.optional(),
+  scope: z
+    .enum(["organisation", "readable"])
+    .default("organisation")
+    .describe("readable: every register the caller may read, by municipality (a district office)"),
+});
 const summarySchema = z.object({
   on: daySchema,
-  villages: z.array(placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema })),
+  placeKind: z.enum(["village", "municipality"]),
+  places: z
+    .array(placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema }))
+    .describe("villages by code, or municipalities by their unit's code"),
   total: placeCountsSchema,
   criteria: z.array(z.object({ code: z.string(), name: localizedOutSchema, households: z.number().int() })),
   certificates: z
@@ -501,12 +511,17 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary:
           "The register counted as it stood on a day (today by default), village by village: households, people by sex and age band, vulnerable households",
-        querystring: z.object({ on: daySchema.optional() }),
+        querystring: summaryQuery,
         response: { 200: summarySchema },
       },
     },
     async (request) =>
-      registerSummary(database, request.ctx, request.query.on ?? organisationToday(request.ctx)),
+      registerSummary(
+        database,
+        request.ctx,
+        request.query.on ?? organisationToday(request.ctx),
+        request.query.scope,
+      ),
   );
 
   app.get(
@@ -516,7 +531,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary: "The register's summary on a day as xlsx or CSV: a row per village and the total",
-        querystring: z.object({ on: daySchema.optional(), format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+        querystring: summaryQuery.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
       },
     },
     async (request, reply) => {
@@ -525,7 +540,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       return reply
         .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
         .header("content-disposition", `attachment; filename="register-summary-${on}.${format}"`)
-        .send(await registerSummaryFile(database, request.ctx, on, format));
+        .send(await registerSummaryFile(database, request.ctx, on, request.query.scope, format));
     },
   );
 

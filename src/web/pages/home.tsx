@@ -6,6 +6,7 @@ import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import type { RegisterSummary } from "../register/api.js";
+import { summaryQuery, useSummaryScope } from "../register/summary-scope.js";
 import type { LinkProposal } from "../water/api.js";
 
 /** The first page after signing in: who and where you are, and the municipality's register at a glance. */
@@ -15,7 +16,7 @@ export default function HomePage() {
   const locale = currentLocale();
   if (!session) return null;
   const org = session.organisations.find((o) => o.id === session.activeOrgId);
-  const municipality = org?.kind === "ayil-okmotu";
+  const readsRegisters = org?.kind === "ayil-okmotu" || org?.kind === "district-office";
   return (
     <section>
       <h1>{t("home.welcome", { name: session.user.displayName })}</h1>
@@ -23,7 +24,7 @@ export default function HomePage() {
       <p className="muted">
         {t("home.roles", { roles: session.roles.map((r) => t(`role.${r}`)).join(", ") })}
       </p>
-      {municipality && can("registry.read") && <RegisterAtAGlance />}
+      {readsRegisters && can("registry.read") && <RegisterAtAGlance />}
     </section>
   );
 }
@@ -32,10 +33,16 @@ function RegisterAtAGlance() {
   const { t } = useTranslation();
   const { can } = useSession();
   const locale = currentLocale();
-  const summary = useLoad(() => api<RegisterSummary>("GET", "/api/registry/summary"), "");
+  const scope = useSummaryScope();
+  // A district office reads the registers under it, not one of its own: every figure opens the summary.
+  const own = scope === "organisation";
+  const summary = useLoad(
+    () => api<RegisterSummary>("GET", `/api/registry/summary?${summaryQuery(scope)}`),
+    scope,
+  );
   const proposals = useLoad(
     () =>
-      can("registry.links")
+      own && can("registry.links")
         ? api<LinkProposal[]>("GET", "/api/registry/link-proposals")
         : Promise.resolve([]),
     "",
@@ -48,17 +55,21 @@ function RegisterAtAGlance() {
       </Link>
     </li>
   );
+  // An office over more municipalities than one summary counts (a national one) sees no figures here;
+  // the summary page says why.
+  if (summary.error?.code === "registry.summaryTooWide") return null;
   return (
     <Loaded state={summary}>
       {(s) => (
         <>
-          <h2>{t("home.register")}</h2>
+          <h2>{t(own ? "home.register" : "home.registers")}</h2>
           <ul className="figures">
-            {figure("/register", s.total.households, t("home.households"))}
-            {figure("/register?what=people", s.total.people, t("home.people"))}
+            {figure(own ? "/register" : "/register/summary", s.total.households, t("home.households"))}
+            {figure(own ? "/register?what=people" : "/register/summary", s.total.people, t("home.people"))}
             {figure("/register/summary", s.total.vulnerableHouseholds, t("home.vulnerableHouseholds"))}
             {s.total.withoutPin > 0 && figure("/register/summary", s.total.withoutPin, t("home.withoutPin"))}
-            {can("certificates.read") &&
+            {own &&
+              can("certificates.read") &&
               figure(
                 "/certificates",
                 s.certificates.issued,
@@ -68,7 +79,7 @@ function RegisterAtAGlance() {
               figure("/register/links", proposals.data!.length, t("home.linkProposals"))}
           </ul>
           <p>
-            <Link to="/register/summary">{t("home.summary")}</Link>
+            <Link to="/register/summary">{t(own ? "home.summary" : "home.summaryByMunicipality")}</Link>
           </p>
         </>
       )}

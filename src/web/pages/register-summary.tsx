@@ -5,20 +5,19 @@ import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Loaded, nameOf, useLoad } from "../app/ui.js";
 import { AGE_BANDS, type PlaceCounts, type RegisterSummary } from "../register/api.js";
+import { summaryQuery, useSummaryScope } from "../register/summary-scope.js";
 
 /**
- * The register counted on a day, village by village, for the municipality's reports: the day is
- * in the address, so a report for 1 January can be made, printed or downloaded later.
+ * The register counted on a day, village by village (a district office's by municipality), for
+ * reports: the day is in the address, so a report for 1 January can be made, printed or downloaded later.
  */
 export default function RegisterSummaryPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const on = params.get("on") ?? "";
-  const summary = useLoad(
-    () => api<RegisterSummary>("GET", `/api/registry/summary${on ? `?on=${on}` : ""}`),
-    on,
-  );
+  const query = summaryQuery(useSummaryScope(), on);
+  const summary = useLoad(() => api<RegisterSummary>("GET", `/api/registry/summary?${query}`), query);
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.
   const unknownAges = summary.data
@@ -51,10 +50,16 @@ export default function RegisterSummaryPage() {
           </Link>
           {summary.data && (
             <>
-              <a className="button" href={`/api/registry/summary/export?format=xlsx&on=${summary.data.on}`}>
+              <a
+                className="button"
+                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(summary.data.placeKind === "village" ? "organisation" : "readable", summary.data.on)}`}
+              >
                 {t("reg.exportXlsx")}
               </a>
-              <a className="button" href={`/api/registry/summary/export?format=csv&on=${summary.data.on}`}>
+              <a
+                className="button"
+                href={`/api/registry/summary/export?format=csv&${summaryQuery(summary.data.placeKind === "village" ? "organisation" : "readable", summary.data.on)}`}
+              >
                 {t("reg.exportCsv")}
               </a>
             </>
@@ -89,10 +94,16 @@ export default function RegisterSummaryPage() {
           <>
             <p>{t("reg.summary.asOf", { date: formatDate(s.on, locale) })}</p>
             <div className="table-wrap">
-              <table aria-label={t("reg.summary.byVillage")}>
+              <table
+                aria-label={t(
+                  s.placeKind === "village" ? "reg.summary.byVillage" : "reg.summary.byMunicipality",
+                )}
+              >
                 <thead>
                   <tr>
-                    <th>{t("registry.summary.village")}</th>
+                    <th>
+                      {t(s.placeKind === "village" ? "registry.summary.village" : "org.kind.ayil-okmotu")}
+                    </th>
                     <th>{t("registry.summary.households")}</th>
                     <th>{t("registry.summary.vulnerableHouseholds")}</th>
                     <th>{t("registry.summary.people")}</th>
@@ -106,7 +117,7 @@ export default function RegisterSummaryPage() {
                     <th>{t("registry.summary.withoutPin")}</th>
                   </tr>
                 </thead>
-                <tbody>{s.villages.map((v) => placeRow(nameOf(v.name), v, v.code))}</tbody>
+                <tbody>{s.places.map((v) => placeRow(nameOf(v.name), v, v.code))}</tbody>
                 <tfoot>{placeRow(t("registry.summary.total"), s.total, "total")}</tfoot>
               </table>
             </div>
