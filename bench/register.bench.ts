@@ -1,6 +1,7 @@
 // Register benchmark on a national-scale synthetic household book in PostgreSQL: name search in one
 // municipality (through the API and as bare SQL), across a district and across the country;
 // household search (in a municipality, a district, the country), PIN lookup and household card,
+// the register's summary on a day (a municipality's, a district's),
 // duplicate screening of a batch, and import of a household book against COPY.
 // Needs AIMAK_BENCH_PG_URL (a role that may create databases); the loaded database is kept and
 // reused by later runs of the same size (AIMAK_BENCH_HOUSEHOLDS, default 1,500,000).
@@ -557,6 +558,33 @@ export async function main() {
       (id) => get(`/api/registry/households/${id}`),
     ),
     "p95 ≤ 20 ms",
+  ]);
+  // The register counted on a day (the home page and the summary page): the municipality's own,
+  // village by village, and the district office's by municipality; anchored by a bare count of the
+  // municipality's members on the same days (system role, no policies, no bands).
+  const days = Array.from({ length: 10 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}-01`);
+  results.push([
+    "register summary of the municipality on a day, API",
+    await timeEach(days, (on) => get(`/api/registry/summary?on=${on}`)),
+    "",
+  ]);
+  results.push([
+    "anchor: its members on that day counted, bare SQL (system role)",
+    await timeEach(days, (on) =>
+      withSystem(database, (tx) =>
+        rows(
+          tx,
+          sql`select count(*) from household h join household_member m on m.household_id = h.id
+              where h.org_id = ${big!.orgId} and m.from_date <= ${on} and (m.to_date is null or m.to_date > ${on})`,
+        ),
+      ),
+    ),
+    "",
+  ]);
+  results.push([
+    `register summary of the district by municipality (${district.municipalities.length}), API`,
+    await timeEach(days.slice(0, 5), (on) => getAsDistrict(`/api/registry/summary?on=${on}&scope=readable`)),
+    "",
   ]);
   console.log("| measure | p50 | p95 | aim |\n| --- | --- | --- | --- |");
   for (const [label, times, aim] of results)

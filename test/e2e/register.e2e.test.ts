@@ -286,6 +286,20 @@ describe("the household register pages", () => {
     const download = await page.getAttribute("a[href*='/api/registry/summary/export?format=csv']", "href");
     expect(download).toContain("scope=readable");
     await shot(page, "29-district-summary");
+
+    // The district's own book is empty; its search reads the municipalities' books, without their cards.
+    await page.click("nav a[href='/register']");
+    await page.waitForSelector("form.filters");
+    await expect.poll(() => page.textContent("section")).toContain("Поиск по книгам айыл окмоту района");
+    expect(await page.locator("table.register").count()).toBe(0);
+    expect(await page.locator("a[href='/register/new'], a[href='/register/import']").count()).toBe(0);
+    await page.selectOption("select[name=what]", "people");
+    await page.fill("input[name=q]", "asanov aibek");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.textContent("table.register")).toContain("Асанов Айбек");
+    expect(await page.locator("table.register a").count()).toBe(0);
+    expect(await page.locator("select[name=villageCode]").count()).toBe(0);
+    await shot(page, "30-district-search");
     await context.close();
   });
 

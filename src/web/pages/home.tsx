@@ -6,7 +6,7 @@ import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import type { RegisterSummary } from "../register/api.js";
-import { summaryQuery, useSummaryScope } from "../register/summary-scope.js";
+import { summaryQuery, useRegisterScope } from "../register/scope.js";
 import type { LinkProposal } from "../water/api.js";
 
 /** The first page after signing in: who and where you are, and the municipality's register at a glance. */
@@ -33,7 +33,7 @@ function RegisterAtAGlance() {
   const { t } = useTranslation();
   const { can } = useSession();
   const locale = currentLocale();
-  const scope = useSummaryScope();
+  const scope = useRegisterScope();
   // A district office reads the registers under it, not one of its own: every figure opens the summary.
   const own = scope === "organisation";
   const summary = useLoad(

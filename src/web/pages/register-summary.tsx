@@ -5,7 +5,7 @@ import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Loaded, nameOf, useLoad } from "../app/ui.js";
 import { AGE_BANDS, type PlaceCounts, type RegisterSummary } from "../register/api.js";
-import { summaryQuery, useSummaryScope } from "../register/summary-scope.js";
+import { summaryQuery, useRegisterScope } from "../register/scope.js";
 
 /**
  * The register counted on a day, village by village (a district office's by municipality), for
@@ -16,7 +16,7 @@ export default function RegisterSummaryPage() {
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const on = params.get("on") ?? "";
-  const query = summaryQuery(useSummaryScope(), on);
+  const query = summaryQuery(useRegisterScope(), on);
   const summary = useLoad(() => api<RegisterSummary>("GET", `/api/registry/summary?${query}`), query);
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.

@@ -8,28 +8,44 @@ import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
+import { useRegisterScope } from "../register/scope.js";
 
-/** The household book: search households or people, filter by village and flag, page through. */
+/**
+ * The household book: search households or people, filter by village and flag, page through. A
+ * district office searches the books of its municipalities instead (by name, PIN or address; their
+ * cards stay with the municipalities).
+ */
 export default function RegisterPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
+  const wide = useRegisterScope() === "readable";
   const what = params.get("what") === "people" ? "people" : "households";
   const query = new URLSearchParams(
     [...params.entries()].filter(([k, v]) => ["q", "villageCode", "flag", "page"].includes(k) && v),
   );
+  if (wide) query.set("scope", "readable");
   const key = `${what}?${query}`;
-  const villages = useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+  // Names of the villages the rows name: the municipality's own, or for a district every village.
+  const villages = useLoad(
+    () => api<Village[]>("GET", wide ? "/api/places?level=village" : "/api/registry/villages"),
+    wide ? "places" : "villages",
+  );
   const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
   const mergedInto = organisation.data?.mergedInto;
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
+  const asked = !wide || Boolean(params.get("q")?.trim());
   const results = useLoad(
     () =>
-      what === "people"
-        ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
-        : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
+      !asked
+        ? Promise.resolve(null)
+        : what === "people"
+          ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
+          : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
     key,
   );
+  const cardLink = (householdId: string, text: string) =>
+    wide ? text : <Link to={`/register/households/${householdId}`}>{text}</Link>;
   const villageName = (code: string | null) => {
     const v = villages.data?.find((x) => x.code === code);
     return v ? nameOf(v.name) : (code ?? "");
@@ -61,32 +77,41 @@ export default function RegisterPage() {
       <div className="page-head">
         <h1>{t("reg.title")}</h1>
         <div className="actions">
-          {/* A merged municipality's villages are its successor's: it registers no new households. */}
-          {can("registry.write") && !mergedInto && (
+          {/* A merged municipality's villages are its successor's, and a district office keeps no
+              book: neither registers new households. */}
+          {can("registry.write") && !mergedInto && !wide && (
             <Link className="button primary" to="/register/new">
               {t("reg.newHousehold")}
             </Link>
           )}
-          {can("registry.write") && !mergedInto && (
+          {can("registry.write") && !mergedInto && !wide && (
             <Link className="button" to="/register/import">
               {t("reg.import.title")}
             </Link>
           )}
-          <a className="button" href="/api/registry/book/export?format=xlsx">
-            {t("reg.exportXlsx")}
-          </a>
-          <a className="button" href="/api/registry/book/export?format=csv">
-            {t("reg.exportCsv")}
-          </a>
+          {!wide && (
+            <>
+              <a className="button" href="/api/registry/book/export?format=xlsx">
+                {t("reg.exportXlsx")}
+              </a>
+              <a className="button" href="/api/registry/book/export?format=csv">
+                {t("reg.exportCsv")}
+              </a>
+            </>
+          )}
           <Link className="button" to="/register/summary">
             {t("reg.summary.title")}
           </Link>
-          <Link className="button" to="/register/duplicates">
-            {t("reg.duplicates.title")}
-          </Link>
-          <Link className="button" to="/register/settings">
-            {t("reg.settings.title")}
-          </Link>
+          {!wide && (
+            <>
+              <Link className="button" to="/register/duplicates">
+                {t("reg.duplicates.title")}
+              </Link>
+              <Link className="button" to="/register/settings">
+                {t("reg.settings.title")}
+              </Link>
+            </>
+          )}
         </div>
       </div>
       {mergedInto && (
@@ -114,30 +139,36 @@ export default function RegisterPage() {
             placeholder={t("reg.queryHint")}
           />
         </label>
-        <label className="field">
-          <span className="field-label">{t("reg.village")}</span>
-          <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
-            <option value="">{t("reg.all")}</option>
-            <VillageOptions villages={villages.data} />
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t("reg.flag")}</span>
-          <select name="flag" defaultValue={params.get("flag") ?? ""}>
-            <option value="">{t("reg.all")}</option>
-            {criteria.data?.map((c) => (
-              <option key={c.code} value={c.code}>
-                {nameOf(c.name)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!wide && (
+          <>
+            <label className="field">
+              <span className="field-label">{t("reg.village")}</span>
+              <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
+                <option value="">{t("reg.all")}</option>
+                <VillageOptions villages={villages.data} />
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">{t("reg.flag")}</span>
+              <select name="flag" defaultValue={params.get("flag") ?? ""}>
+                <option value="">{t("reg.all")}</option>
+                {criteria.data?.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {nameOf(c.name)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <button type="submit" className="primary">
           {t("reg.search")}
         </button>
       </form>
+      {wide && <p className="muted">{t("reg.wideHint")}</p>}
       <Loaded state={results}>
         {(data) => {
+          if (!data) return null;
           if (data.items.length === 0) return <EmptyState />;
           return (
             <>
@@ -159,13 +190,9 @@ export default function RegisterPage() {
                       {(data.items as PersonHit[]).map((p) => (
                         <tr key={p.id}>
                           <td data-label={t("reg.name")}>
-                            {p.householdId ? (
-                              <Link to={`/register/households/${p.householdId}`}>
-                                {p.surname} {p.givenName} {p.patronymic ?? ""}
-                              </Link>
-                            ) : (
-                              `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`
-                            )}{" "}
+                            {p.householdId
+                              ? cardLink(p.householdId, `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`)
+                              : `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`}{" "}
                             <small className="muted">{p.nameLatin}</small>
                           </td>
                           <td data-label={t("reg.birthDate")}>{p.birthDate ?? "—"}</td>
@@ -195,7 +222,7 @@ export default function RegisterPage() {
                       {(data.items as HouseholdHit[]).map((h) => (
                         <tr key={h.id}>
                           <td data-label="№">
-                            <Link to={`/register/households/${h.id}`}>{h.number}</Link>
+                            {cardLink(h.id, String(h.number))}
                             {h.formerNumber !== null && (
                               <small className="muted">
                                 {" "}
@@ -210,9 +237,7 @@ export default function RegisterPage() {
                               </small>
                             )}
                           </td>
-                          <td data-label={t("reg.head")}>
-                            <Link to={`/register/households/${h.id}`}>{h.headName ?? "—"}</Link>
-                          </td>
+                          <td data-label={t("reg.head")}>{cardLink(h.id, h.headName ?? "—")}</td>
                           <td data-label={t("reg.address")}>
                             {[villageName(h.villageCode), h.street, h.house].filter(Boolean).join(", ")}
                           </td>

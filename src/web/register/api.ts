@@ -181,5 +181,6 @@ export const REGISTER_ENDPOINTS = {
   saveTemplate: ["PUT", "/api/certificate-templates/{kind}"],
   updatePerson: ["PATCH", "/api/registry/people/{personId}"],
   summary: ["GET", "/api/registry/summary"],
+  places: ["GET", "/api/places"],
   summaryExport: ["GET", "/api/registry/summary/export"],
 } as const;

@@ -1,7 +1,10 @@
 import { useSession } from "../app/session.js";
 
-/** A district office counts the registers it reads, by municipality; a municipality its own, by village. */
-export function useSummaryScope(): "organisation" | "readable" {
+/**
+ * Whose register the register pages read: a municipality its own; a district office has none of its
+ * own and reads those of the municipalities under it (searches them, counts them by municipality).
+ */
+export function useRegisterScope(): "organisation" | "readable" {
   const { session } = useSession();
   const org = session?.organisations.find((o) => o.id === session.activeOrgId);
   return org?.kind === "district-office" ? "readable" : "organisation";
