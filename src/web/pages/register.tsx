@@ -89,6 +89,9 @@ export default function RegisterPage() {
               {t("reg.import.title")}
             </Link>
           )}
+          <Link className="button" to="/register/summary">
+            {t("reg.summary.title")}
+          </Link>
           {!wide && (
             <>
               <a className="button" href="/api/registry/book/export?format=xlsx">
@@ -97,13 +100,6 @@ export default function RegisterPage() {
               <a className="button" href="/api/registry/book/export?format=csv">
                 {t("reg.exportCsv")}
               </a>
-            </>
-          )}
-          <Link className="button" to="/register/summary">
-            {t("reg.summary.title")}
-          </Link>
-          {!wide && (
-            <>
               <Link className="button" to="/register/duplicates">
                 {t("reg.duplicates.title")}
               </Link>
@@ -141,13 +137,7 @@ export default function RegisterPage() {
         </label>
         {!wide && (
           <>
-            <label className="field">
-              <span className="field-label">{t("reg.village")}</span>
-              <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
-                <option value="">{t("reg.all")}</option>
-                <VillageOptions villages={villages.data} />
-              </select>
-            </label>
+            <VillageFilter villages={villages.data} value={params.get("villageCode")} />
             <label className="field">
               <span className="field-label">{t("reg.flag")}</span>
               <select name="flag" defaultValue={params.get("flag") ?? ""}>
@@ -295,6 +285,26 @@ export function VillageOptions({ villages }: { villages: Village[] | null | unde
         </option>
       ))}
     </>
+  );
+}
+
+/** A list's filter by village: every village, or one. */
+export function VillageFilter({
+  villages,
+  value,
+}: {
+  villages: Village[] | null | undefined;
+  value: string | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <label className="field">
+      <span className="field-label">{t("reg.village")}</span>
+      <select name="villageCode" defaultValue={value ?? ""}>
+        <option value="">{t("reg.all")}</option>
+        <VillageOptions villages={villages} />
+      </select>
+    </label>
   );
 }
 

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
-import { VillageOptions } from "../pages/register.js";
+import { VillageFilter } from "../pages/register.js";
 import { type Page, useWaterVillages, type Village, WATER_USER_KINDS, type WaterUser } from "./api.js";
 
 const FILTERS = ["q", "kind", "member", "villageCode", "archived", "page"];
@@ -87,13 +87,7 @@ export default function WaterUsersPage() {
             <option value="false">{t("wu.nonMembers")}</option>
           </select>
         </label>
-        <label className="field">
-          <span className="field-label">{t("reg.village")}</span>
-          <select name="villageCode" defaultValue={params.get("villageCode") ?? ""}>
-            <option value="">{t("reg.all")}</option>
-            <VillageOptions villages={villages.data} />
-          </select>
-        </label>
+        <VillageFilter villages={villages.data} value={params.get("villageCode")} />
         <label className="field">
           <span className="field-label">{t("wu.archive")}</span>
           <select name="archived" defaultValue={params.get("archived") ?? ""}>
