@@ -298,6 +298,10 @@ describe("the household register pages", () => {
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent("table.register")).toContain("Асанов Айбек");
     expect(await page.locator("table.register a").count()).toBe(0);
+    // Whose book each row is in: the column of municipalities names the demo's.
+    await expect
+      .poll(() => page.textContent("table.register tbody"))
+      .toContain(district.places[0]!.name.ru ?? district.places[0]!.name.ky);
     expect(await page.locator("select[name=villageCode]").count()).toBe(0);
     await shot(page, "30-district-search");
     await context.close();

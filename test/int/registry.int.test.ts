@@ -21,6 +21,7 @@ describe("the household register", () => {
   let wua: Client;
   let wuaAdmin: Client;
   let villages: string[];
+  let municipalityId: string;
 
   const person = (over: Record<string, unknown> = {}) => ({
     surname: "Асанов",
@@ -60,6 +61,7 @@ describe("the household register", () => {
       villageCodes: villages,
       users: { director: ["wua-director", "accountant", "water-master"], admin: ["administrator"] },
     });
+    municipalityId = m.org.id;
     clerk = await login(t.app, m.users.clerk!.username);
     social = await login(t.app, m.users.social!.username);
     admin = await login(t.app, m.users.admin!.username);
@@ -509,6 +511,15 @@ describe("the household register", () => {
       await auditor.get(`/api/registry/people?scope=readable&q=${encodeURIComponent("Жээнбеков")}`)
     ).json();
     expect(readable.items.map((p: { surname: string }) => p.surname)).toContain("Жээнбеков");
+    // Each hit says whose book it is in, for people and households alike.
+    expect(new Set(readable.items.map((p: { orgId: string }) => p.orgId))).toEqual(new Set([municipalityId]));
+    const households = (
+      await auditor.get(`/api/registry/households?scope=readable&q=${encodeURIComponent("Жээнбеков")}`)
+    ).json();
+    expect(households.items.length).toBeGreaterThan(0);
+    expect(new Set(households.items.map((h: { orgId: string }) => h.orgId))).toEqual(
+      new Set([municipalityId]),
+    );
   });
 
   it("across every organisation, sorts a bounded set of matches and says when a name matched more", async () => {

@@ -220,9 +220,13 @@ const pageOf = <T extends z.ZodType>(item: T) =>
     hasMore: z.boolean(),
   });
 
+const hitOrgSchema = uuidSchema.describe(
+  "whose register: the municipality (a wide search's hits come from many)",
+);
 const personHitSchema = z
   .object({
     id: uuidSchema,
+    orgId: hitOrgSchema,
     pin: z.string().nullable(),
     surname: z.string(),
     givenName: z.string(),
@@ -243,6 +247,7 @@ const personHitSchema = z
 const householdHitSchema = z
   .object({
     id: uuidSchema,
+    orgId: hitOrgSchema,
     number: z.number().int(),
     villageCode: z.string(),
     street: z.string().nullable(),

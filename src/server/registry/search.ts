@@ -381,11 +381,11 @@ export function peopleSearchSql(
       : query.sort === "name" || !names
         ? sql`p.search_key, p.birth_date`
         : sql`p.score desc, p.search_key`;
-  const candidates = sql`select p.id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
+  const candidates = sql`select p.id, p.org_id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
         p.birth_date, p.death_date, p.search_key, (${score})::float8 as score
       from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
       where ${sql.join(conditions, sql` and `)}${wide ? sql` limit ${candidateCap + 1}` : sql``}`;
-  return sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic, p.name_latin as "nameLatin",
+  return sql`select p.id, p.org_id as "orgId", p.pin, p.surname, p.given_name as "givenName", p.patronymic, p.name_latin as "nameLatin",
         p.sex, p.birth_date::text as "birthDate", p.death_date::text as "deathDate",
         h.id as "householdId", h.number as "householdNumber", h.village_code as "villageCode",
         h.street, h.house, m.relation, p.score, p.matches::int as matches
@@ -399,6 +399,8 @@ export function peopleSearchSql(
 
 export interface PersonHit {
   id: string;
+  /** Whose register: a wide search's hits come from many. */
+  orgId: string;
   pin: string | null;
   surname: string;
   givenName: string;
@@ -507,7 +509,7 @@ export async function searchHouseholdsIn(
         : sql`h.number`;
   const hits = await rows<HouseholdHit & { truncated: boolean }>(
     executor,
-    sql`${candidates}select h.id, h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
+    sql`${candidates}select h.id, h.org_id as "orgId", h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
             h.dissolved_on::text as "dissolvedOn", ${everyOrganisation ? sql`null` : sql`h.former_number`}::int as "formerNumber",
             ${everyOrganisation ? sql`null` : formerBook}::jsonb as "formerBook",
             (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
@@ -540,6 +542,7 @@ const formerBook = sql`case when h.former_number is not null then
 
 export interface HouseholdHit {
   id: string;
+  orgId: string;
   number: number;
   villageCode: string;
   street: string | null;

@@ -32,6 +32,15 @@ export default function RegisterPage() {
     wide ? "places" : "villages",
   );
   const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
+  // A district office's hits come from its municipalities: each row says whose book it is in.
+  const books = useLoad(
+    () => (wide ? api<Organisation[]>("GET", "/api/organisations") : Promise.resolve([])),
+    wide ? "organisations" : "",
+  );
+  const bookOf = (orgId: string) => {
+    const o = books.data?.find((x) => x.id === orgId);
+    return o ? nameOf(o.name) : "";
+  };
   const mergedInto = organisation.data?.mergedInto;
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
   const asked = !wide || Boolean(params.get("q")?.trim());
@@ -174,6 +183,7 @@ export default function RegisterPage() {
                         <th>{t("reg.pin")}</th>
                         <th>{t("reg.household")}</th>
                         <th>{t("reg.village")}</th>
+                        {wide && <th>{t("org.kind.ayil-okmotu")}</th>}
                       </tr>
                     </thead>
                     <tbody>
@@ -193,6 +203,7 @@ export default function RegisterPage() {
                             {p.householdNumber ? `№ ${p.householdNumber}` : "—"}
                           </td>
                           <td data-label={t("reg.village")}>{villageName(p.villageCode)}</td>
+                          {wide && <td data-label={t("org.kind.ayil-okmotu")}>{bookOf(p.orgId)}</td>}
                         </tr>
                       ))}
                     </tbody>
@@ -206,6 +217,7 @@ export default function RegisterPage() {
                         <th>{t("reg.address")}</th>
                         <th>{t("reg.members")}</th>
                         <th>{t("reg.flags")}</th>
+                        {wide && <th>{t("org.kind.ayil-okmotu")}</th>}
                       </tr>
                     </thead>
                     <tbody>
@@ -239,6 +251,7 @@ export default function RegisterPage() {
                               </span>
                             ))}
                           </td>
+                          {wide && <td data-label={t("org.kind.ayil-okmotu")}>{bookOf(h.orgId)}</td>}
                         </tr>
                       ))}
                     </tbody>

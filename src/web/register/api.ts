@@ -12,6 +12,8 @@ export interface Page<T> {
 
 export interface HouseholdHit {
   id: string;
+  /** Whose register: a district office's search finds households of many. */
+  orgId: string;
   number: number;
   villageCode: string;
   street: string | null;
@@ -27,6 +29,7 @@ export interface HouseholdHit {
 
 export interface PersonHit {
   id: string;
+  orgId: string;
   pin: string | null;
   surname: string;
   givenName: string;
@@ -182,5 +185,6 @@ export const REGISTER_ENDPOINTS = {
   updatePerson: ["PATCH", "/api/registry/people/{personId}"],
   summary: ["GET", "/api/registry/summary"],
   places: ["GET", "/api/places"],
+  organisations: ["GET", "/api/organisations"],
   summaryExport: ["GET", "/api/registry/summary/export"],
 } as const;
