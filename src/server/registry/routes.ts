@@ -194,10 +194,10 @@ const pageQuery = {
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 };
+const scopeSchema = z.enum(["organisation", "readable"]);
 const registerQuery = z.object({
   q: z.string().max(200).optional(),
-  scope: z
-    .enum(["organisation", "readable"])
+  scope: scopeSchema
     .optional()
     .describe("readable: every organisation the caller may read (a district office: its municipalities)"),
   villageCode: z.string().max(30).optional(),
@@ -390,8 +390,7 @@ const placeCountsSchema = z.object({
 });
 const summaryQuery = z.object({
   on: daySchema.optional(),
-  scope: z
-    .enum(["organisation", "readable"])
+  scope: scopeSchema
     .default("organisation")
     .describe("readable: every register the caller may read, by municipality (a district office)"),
 });

@@ -11,10 +11,12 @@ import { loadPerson } from "./people.js";
 import type { ScreeningReason } from "./screening.js";
 import { certificate, householdMember, lifeEvent, person } from "./tables.js";
 
+/** "readable": every organisation the caller may read (a district office: the municipalities under it). */
+export type RegisterScope = "organisation" | "readable";
+
 export interface RegisterQuery {
   q?: string;
-  /** "readable": every organisation the caller may read (a district office: the municipalities under it). */
-  scope?: "organisation" | "readable";
+  scope?: RegisterScope;
   villageCode?: string;
   flag?: string;
   sort?: "relevance" | "name" | "number" | "birthDate";
@@ -228,15 +230,15 @@ function similarityScore(words: string[]): SQL {
  */
 export type SearchScope = string[] | "readable" | "every-organisation";
 
-/** The organisations a search covers: the caller's own, or every one it may read. */
-function scopeOrgIds(actor: Actor, query: RegisterQuery): string[] {
-  return query.scope === "readable" ? actor.readOrgIds : [actor.orgId];
+/** The organisations a search or a summary covers: the caller's own, or every one it may read. */
+export function scopeOrgIds(actor: Actor, scope: RegisterScope | undefined): string[] {
+  return scope === "readable" ? actor.readOrgIds : [actor.orgId];
 }
 
 function searchScope(actor: Actor, query: RegisterQuery): SearchScope {
   return query.scope === "readable" && actor.readsEveryOrganisation
     ? "every-organisation"
-    : scopeOrgIds(actor, query);
+    : scopeOrgIds(actor, query.scope);
 }
 
 function inOrganisations(column: SQL, orgIds: string[]): SQL {

@@ -16,6 +16,7 @@ import { translate } from "../platform/i18n.js";
 import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { ownVillages } from "./book.js";
+import { type RegisterScope, scopeOrgIds } from "./search.js";
 import { vulnerabilityCriterion } from "./tables.js";
 
 function noOne(): PlaceCounts {
@@ -39,9 +40,6 @@ function noOne(): PlaceCounts {
  */
 export const SUMMARY_MUNICIPALITIES_AT_MOST = 100;
 
-/** Whose register a summary counts: the caller's own, village by village, or every register it may read, by municipality. */
-export type SummaryScope = "organisation" | "readable";
-
 /**
  * The register counted as it stood on a day: households, the living members of a household that
  * day by sex and age band, people with a disability, abroad or without a PIN, households flagged
@@ -53,11 +51,11 @@ export async function registerSummary(
   database: Database,
   ctx: RequestContext,
   onDate: string,
-  scope: SummaryScope = "organisation",
+  scope: RegisterScope = "organisation",
 ): Promise<RegisterSummary> {
   const actor = requireActor(ctx);
   const byMunicipality = scope === "readable";
-  const orgIds = byMunicipality ? actor.readOrgIds : [actor.orgId];
+  const orgIds = scopeOrgIds(actor, scope);
   const inScope = (column: SQL) => sql`${column} = any(${sql.param(orgIds)}::uuid[])`;
   const placeOf = byMunicipality ? sql`h.org_id::text` : sql`h.village_code`;
   const born = ageBandBirthDates(onDate);
@@ -173,44 +171,46 @@ export async function registerSummary(
   });
 }
 
-const SUMMARY_COLUMNS = [
-  "households",
-  "vulnerableHouseholds",
-  "people",
-  "female",
-  "male",
-  ...AGE_BANDS.flatMap((b) => [`${b}.female`, `${b}.male`] as const),
-  "withDisability",
-  "abroad",
-  "withoutPin",
-] as const;
+const summaryLabel = (locale: Locale, key: string) => translate(locale, `registry.summary.${key}`);
 
-function summaryCells(counts: PlaceCounts): number[] {
-  return SUMMARY_COLUMNS.map((column) => {
-    if (!column.includes(".")) return counts[column as Exclude<typeof column, `${string}.${string}`>];
-    const [band, sex] = column.split(".") as [AgeBand, Sex];
-    return counts.byAge[band][sex];
-  });
+/** A column of the summary's file after the place's: its heading and what it counts. */
+interface SummaryColumn {
+  label: (locale: Locale) => string;
+  count: (counts: PlaceCounts) => number;
 }
+
+const countColumn = (key: Exclude<keyof PlaceCounts, "byAge">): SummaryColumn => ({
+  label: (locale) => summaryLabel(locale, key),
+  count: (counts) => counts[key],
+});
+
+const SUMMARY_COLUMNS: SummaryColumn[] = [
+  ...(["households", "vulnerableHouseholds", "people", "female", "male"] as const).map(countColumn),
+  ...AGE_BANDS.flatMap((band) =>
+    (["female", "male"] as const).map((sex) => ({
+      label: (locale: Locale) => `${summaryLabel(locale, `ageBands.${band}`)}, ${summaryLabel(locale, sex)}`,
+      count: (counts: PlaceCounts) => counts.byAge[band][sex],
+    })),
+  ),
+  ...(["withDisability", "abroad", "withoutPin"] as const).map(countColumn),
+];
+
+const summaryCells = (counts: PlaceCounts) => SUMMARY_COLUMNS.map((column) => column.count(counts));
 
 /** The summary as a table a district office can take: a row per village and the total. */
 export async function registerSummaryFile(
   database: Database,
   ctx: RequestContext,
   onDate: string,
-  scope: SummaryScope,
+  scope: RegisterScope,
   format: "xlsx" | "csv",
 ): Promise<Buffer> {
   const summary = await registerSummary(database, ctx, onDate, scope);
   const locale: Locale = ctx.locale;
-  const label = (key: string) => translate(locale, `registry.summary.${key}`);
+  const label = (key: string) => summaryLabel(locale, key);
   const header = [
     summary.placeKind === "village" ? label("village") : translate(locale, "org.kind.ayil-okmotu"),
-    ...SUMMARY_COLUMNS.map((c) => {
-      if (!c.includes(".")) return label(c);
-      const [band, sex] = c.split(".") as [AgeBand, Sex];
-      return `${label(`ageBands.${band}`)}, ${label(sex)}`;
-    }),
+    ...SUMMARY_COLUMNS.map((column) => column.label(locale)),
   ];
   const body = [
     ...summary.places.map((v) => [pickName(v.name, locale), ...summaryCells(v)]),

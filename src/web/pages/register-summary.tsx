@@ -16,7 +16,8 @@ export default function RegisterSummaryPage() {
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const on = params.get("on") ?? "";
-  const query = summaryQuery(useRegisterScope(), on);
+  const scope = useRegisterScope();
+  const query = summaryQuery(scope, on);
   const summary = useLoad(() => api<RegisterSummary>("GET", `/api/registry/summary?${query}`), query);
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.
@@ -52,13 +53,13 @@ export default function RegisterSummaryPage() {
             <>
               <a
                 className="button"
-                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(summary.data.placeKind === "village" ? "organisation" : "readable", summary.data.on)}`}
+                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(scope, summary.data.on)}`}
               >
                 {t("reg.exportXlsx")}
               </a>
               <a
                 className="button"
-                href={`/api/registry/summary/export?format=csv&${summaryQuery(summary.data.placeKind === "village" ? "organisation" : "readable", summary.data.on)}`}
+                href={`/api/registry/summary/export?format=csv&${summaryQuery(scope, summary.data.on)}`}
               >
                 {t("reg.exportCsv")}
               </a>
