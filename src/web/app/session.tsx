@@ -17,13 +17,18 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/** The organisation the session acts for, of those its login belongs to. */
+export function activeOrganisation(session: Session | null) {
+  return session?.organisations.find((o) => o.id === session.activeOrgId);
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
 
   const accept = useCallback((s: Session | null) => {
     setCsrfToken(s?.csrfToken ?? null);
-    setTimeZone(s?.organisations.find((o) => o.id === s.activeOrgId)?.timeZone ?? DEFAULT_TIME_ZONE);
+    setTimeZone(activeOrganisation(s)?.timeZone ?? DEFAULT_TIME_ZONE);
     setSession(s);
   }, []);
 

@@ -2,7 +2,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
-import { useSession } from "./session.js";
+import { activeOrganisation, useSession } from "./session.js";
 import { LanguageSwitcher, nameOf } from "./ui.js";
 
 interface NavItem {
@@ -20,7 +20,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { session, logout, setLocale, chooseOrganisation, can } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   if (!session) return null;
-  const org = session.organisations.find((o) => o.id === session.activeOrgId);
+  const org = activeOrganisation(session);
   const items: NavItem[] = [
     { to: "/", label: t("nav.home") },
     { to: "/register", label: t("nav.register"), permission: "registry.read" },

@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { useSession } from "../app/session.js";
+import { activeOrganisation, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import type { RegisterSummary } from "../register/api.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
@@ -15,8 +15,8 @@ export default function HomePage() {
   const { session, can } = useSession();
   const locale = currentLocale();
   if (!session) return null;
-  const org = session.organisations.find((o) => o.id === session.activeOrgId);
-  const readsRegisters = org?.kind === "ayil-okmotu" || org?.kind === "district-office";
+  const kind = activeOrganisation(session)?.kind;
+  const readsRegisters = kind === "ayil-okmotu" || kind === "district-office";
   return (
     <section>
       <h1>{t("home.welcome", { name: session.user.displayName })}</h1>

@@ -1,4 +1,4 @@
-import { useSession } from "../app/session.js";
+import { activeOrganisation, useSession } from "../app/session.js";
 
 /**
  * Whose register the register pages read: a municipality its own; a district office has none of its
@@ -6,8 +6,7 @@ import { useSession } from "../app/session.js";
  */
 export function useRegisterScope(): "organisation" | "readable" {
   const { session } = useSession();
-  const org = session?.organisations.find((o) => o.id === session.activeOrgId);
-  return org?.kind === "district-office" ? "readable" : "organisation";
+  return activeOrganisation(session)?.kind === "district-office" ? "readable" : "organisation";
 }
 
 export function summaryQuery(scope: "organisation" | "readable", on = "") {
