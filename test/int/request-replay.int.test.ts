@@ -1,9 +1,12 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { purgeExpiredAnswers } from "../../src/server/platform/replay.js";
+import { actorFor } from "../../src/server/access/auth.js";
+import { translate } from "../../src/server/platform/i18n.js";
+import { holdClaim, purgeExpiredAnswers } from "../../src/server/platform/replay.js";
 import { requestReplay } from "../../src/server/platform/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
+import { createHousehold } from "../../src/server/registry/households.js";
 import {
   type Client,
   login,
@@ -22,6 +25,7 @@ describe("a POST repeated with its Idempotency-Key", () => {
   let otherClerk: Client;
   let admin: Client;
   let villages: string[];
+  let municipality: Awaited<ReturnType<typeof seedOrganisation>>;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,6 +34,7 @@ describe("a POST repeated with its Idempotency-Key", () => {
       adminUnitCode: AIMAK,
       users: { clerk: ["clerk"], other: ["clerk"], admin: ["administrator"] },
     });
+    municipality = m;
     clerk = await login(t.app, m.users.clerk!.username);
     otherClerk = await login(t.app, m.users.other!.username);
     admin = await login(t.app, m.users.admin!.username);
@@ -182,6 +187,89 @@ describe("a POST repeated with its Idempotency-Key", () => {
       if (a.statusCode === 409) expect(a.json().code).toBe("conflict.requestInProgress");
       else expect(a.statusCode, a.body).toBe(201);
     }
+    expect(await householdsOn(street)).toBe(1);
+  });
+
+  /** The key's claim as the service left it, changed as a stopped service would have left it. */
+  const leaveClaim = (k: string, state: { done: boolean; minutesAgo: number }) =>
+    withSystem(t.database, (tx) =>
+      tx
+        .update(requestReplay)
+        .set({
+          status: null,
+          contentType: null,
+          body: null,
+          doneAt: state.done ? sql`now()` : null,
+          createdAt: sql`now() - ${`${state.minutesAgo} minutes`}::interval`,
+        })
+        .where(eq(requestReplay.key, k))
+        .returning({ key: requestReplay.key }),
+    );
+
+  it("tells a repeat whose first sending was saved but never answered (the service stopped) that it was saved, in the user's language, and does nothing twice", async () => {
+    const street = unique("Жооп жоголду ");
+    const k = key();
+    const first = await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    expect(first.statusCode, first.body).toBe(201);
+    // The handler's own transaction marked the claim done, before the answer was stored.
+    const [claim] = await withSystem(t.database, (tx) =>
+      tx.select().from(requestReplay).where(eq(requestReplay.key, k)),
+    );
+    expect(claim!.doneAt).not.toBeNull();
+    expect(await leaveClaim(k, { done: true, minutesAgo: 30 })).toHaveLength(1);
+    for (const sending of [1, 2]) {
+      const again = await clerk.post("/api/registry/households", householdOn(street), {
+        "idempotency-key": k,
+      });
+      expect(again.statusCode, `repeat ${sending}`).toBe(409);
+      expect(again.json().code).toBe("conflict.requestDoneAnswerLost");
+      expect(again.json().title).toBe(translate("ky", "errors.conflict.requestDoneAnswerLost"));
+    }
+    expect(await householdsOn(street)).toBe(1);
+  });
+
+  it("does the change for a repeat whose first sending stopped before it wrote, once that is clearly so; until then it is in progress", async () => {
+    const street = unique("Жазылган жок ");
+    const body = householdOn(street);
+    // A first sending under its own key, whose claim then stands for a sending that stopped before
+    // its write: not done, no answer.
+    const k = key();
+    expect((await clerk.post("/api/registry/households", body, { "idempotency-key": k })).statusCode).toBe(
+      201,
+    );
+    await leaveClaim(k, { done: false, minutesAgo: 0 });
+    const early = await clerk.post("/api/registry/households", body, { "idempotency-key": k });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe("conflict.requestInProgress");
+    expect(await householdsOn(street)).toBe(1);
+    await leaveClaim(k, { done: false, minutesAgo: 3 });
+    const late = await clerk.post("/api/registry/households", body, { "idempotency-key": k });
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.headers["idempotent-replayed"]).toBeUndefined();
+    expect(await householdsOn(street)).toBe(2);
+    // The sending that took the claim over holds it now: its answer is what a repeat gets.
+    const again = await clerk.post("/api/registry/households", body, { "idempotency-key": k });
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    expect(again.json()).toEqual(late.json());
+    expect(await householdsOn(street)).toBe(2);
+  });
+
+  it("writes nothing for a sending whose claim another sending took over", async () => {
+    const street = unique("Алынган ");
+    const k = key();
+    expect(
+      (await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k }))
+        .statusCode,
+    ).toBe(201);
+    const actor = (await withSystem(t.database, (tx) =>
+      actorFor(tx, municipality.users.clerk!, municipality.org.id, null),
+    ))!;
+    // The sending holds an attempt that is no longer the claim's.
+    holdClaim({ actor, key: k, attempt: "00000000-0000-4000-8000-000000000000" });
+    const ctx = { requestId: "overtaken", locale: "ky" as const, client: "browser" as const, actor };
+    await expect(createHousehold(t.database, ctx, householdOn(street) as never)).rejects.toMatchObject({
+      code: "conflict.requestInProgress",
+    });
     expect(await householdsOn(street)).toBe(1);
   });
 

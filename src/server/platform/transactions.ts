@@ -21,6 +21,17 @@ export function abandonLentTransaction(actor: Actor) {
 }
 
 /**
+ * A step every writing transaction of a request runs first, keyed by the request's actor object
+ * like the lent transactions: the request's claim of its Idempotency-Key, marked as done in the
+ * transaction that does the change (platform/replay.ts).
+ */
+const firstWriteSteps = new WeakMap<Actor, (tx: Tx) => Promise<void>>();
+
+export function beforeEachWrite(actor: Actor, step: (tx: Tx) => Promise<void>) {
+  firstWriteSteps.set(actor, step);
+}
+
+/**
  * The two ways into the database. Both switch role inside the transaction, so row-level security
  * applies the same on PGlite (where the connection is a superuser) and on a PostgreSQL server.
  * A read-only one takes the transaction its request's session lookup opened, when there is one.
@@ -36,6 +47,7 @@ export async function withTenant<T>(
     lentTransactions.delete(actor);
     return lent.run(work);
   }
+  const step = options?.readOnly ? undefined : firstWriteSteps.get(actor);
   // set_config('role', …, true) is SET LOCAL ROLE; the values go in as literals (see idLiteral).
   return database.transaction(
     `select set_config('role', 'aimak_app', true),
@@ -43,7 +55,12 @@ export async function withTenant<T>(
       set_config('aimak.org_id', ${idLiteral(actor.orgId)}, true),
       set_config('aimak.read_org_ids', ${idLiteral(actor.readOrgIds.join(","))}, true),
       set_config('aimak.reads_every_org', '${actor.readsEveryOrganisation ? "on" : ""}', true)`,
-    work,
+    step
+      ? async (tx) => {
+          await step(tx);
+          return work(tx);
+        }
+      : work,
     options,
   );
 }
