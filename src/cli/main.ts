@@ -23,6 +23,7 @@ import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
 import { purgeExpiredAnswers } from "../server/platform/replay.js";
 import { withSystem } from "../server/platform/transactions.js";
+import { refreshFlagsOfEveryOrganisation } from "../server/registry/flags.js";
 import {
   type RegisterTransfer,
   transferMergedRegisters,
@@ -109,7 +110,18 @@ async function serve(argv: string[]) {
       app.log.warn({ err: String(error) }, "purge of expired sessions and answers failed"),
     );
   await purgeExpired();
-  const purge = setInterval(purgeExpired, 3600_000);
+  // Derived vulnerability flags follow the calendar too (a child turns 18, a widow turns 75): each
+  // organisation's are refreshed on the first hourly run of its new day, in the background.
+  const flagsRefreshed = new Map<string, string>();
+  const refreshFlags = () =>
+    refreshFlagsOfEveryOrganisation(database, flagsRefreshed).catch((error: unknown) =>
+      app.log.warn({ err: String(error) }, "refreshing the derived vulnerability flags failed"),
+    );
+  void refreshFlags();
+  const purge = setInterval(() => {
+    void purgeExpired();
+    void refreshFlags();
+  }, 3600_000);
   purge.unref();
   // The SMS outbox is sent every 15 seconds when a gateway is configured.
   const gatewayUrl = config.sms.gatewayUrl;

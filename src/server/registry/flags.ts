@@ -1,11 +1,14 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { localDayOf } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
+import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import type { Tx } from "../platform/db.js";
+import type { Database, Tx } from "../platform/db.js";
+import { withSystem } from "../platform/transactions.js";
 import { householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
@@ -23,8 +26,11 @@ export interface CriterionInput {
   active: boolean;
 }
 
-/** An administrator adds or edits a criterion; flags already set keep their history. */
-export async function saveCriterion(tx: Tx, ctx: RequestContext, input: CriterionInput) {
+/**
+ * An administrator adds or edits a criterion; flags already set keep their history, and every
+ * household's derived flags follow the new rule from `today` (set, or cleared, on that day).
+ */
+export async function saveCriterion(tx: Tx, ctx: RequestContext, input: CriterionInput, today: string) {
   const actor = requireActor(ctx);
   const [before] = await tx
     .select()
@@ -45,26 +51,47 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
     before,
     after,
   });
+  await refreshOrganisationFlags(tx, ctx, actor.orgId, today);
   return after!;
 }
 
-/** Current members of a household on a day, with what the vulnerability rules look at. */
-export async function memberFactsOn(tx: Tx, householdId: string, onDate: string): Promise<MemberFacts[]> {
+/**
+ * The members in force on a day of an organisation's households (the named ones, or all), with
+ * what the vulnerability rules look at, by household.
+ */
+async function memberFactsOn(
+  tx: Tx,
+  orgId: string,
+  onDate: string,
+  householdIds: readonly string[] | null,
+): Promise<Map<string, MemberFacts[]>> {
   const rows = await tx
-    .select({ m: householdMember, p: person })
+    .select({
+      householdId: householdMember.householdId,
+      personId: person.id,
+      relation: householdMember.relation,
+      sex: person.sex,
+      birthDate: person.birthDate,
+      disabilityGroup: person.disabilityGroup,
+      migration: person.migration,
+    })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(eq(householdMember.householdId, householdId));
-  return rows
-    .filter(({ m }) => m.fromDate <= onDate && (m.toDate === null || m.toDate > onDate))
-    .map(({ m, p }) => ({
-      personId: p.id,
-      relation: m.relation,
-      sex: p.sex,
-      birthDate: p.birthDate,
-      disabilityGroup: p.disabilityGroup,
-      abroad: p.migration !== null && p.migration.since <= onDate,
-    }));
+    .where(
+      and(
+        eq(householdMember.orgId, orgId),
+        householdIds ? inArray(householdMember.householdId, [...householdIds]) : undefined,
+        lte(householdMember.fromDate, onDate),
+        or(isNull(householdMember.toDate), gt(householdMember.toDate, onDate)),
+      ),
+    );
+  const byHousehold = new Map<string, MemberFacts[]>();
+  for (const { householdId, migration, ...facts } of rows) {
+    const members = byHousehold.get(householdId) ?? [];
+    members.push({ ...facts, abroad: migration !== null && migration.since <= onDate });
+    byHousehold.set(householdId, members);
+  }
+  return byHousehold;
 }
 
 /**
@@ -72,60 +99,117 @@ export async function memberFactsOn(tx: Tx, householdId: string, onDate: string)
  * supports are set, derived flags it no longer supports are cleared (with the day). Flags a social
  * worker set by hand are left alone.
  */
-export async function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: string, onDate: string) {
-  const actor = requireActor(ctx);
-  const criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
-  const derived = deriveFlags(await memberFactsOn(tx, householdId, onDate), criteria, onDate);
+export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: string, onDate: string) {
+  return refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, onDate, [householdId]);
+}
+
+/**
+ * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
+ * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
+ * the members and the open flags in one query each; writes and audits only the flags that change.
+ * Returns how many were set and cleared.
+ */
+export async function refreshOrganisationFlags(
+  tx: Tx,
+  ctx: RequestContext,
+  orgId: string,
+  onDate: string,
+  householdIds: readonly string[] | null = null,
+): Promise<{ set: number; cleared: number }> {
+  const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
+  const members = await memberFactsOn(tx, orgId, onDate, householdIds);
   const open = await tx
     .select()
     .from(householdFlag)
     .where(
       and(
-        eq(householdFlag.householdId, householdId),
+        eq(householdFlag.orgId, orgId),
+        householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
         eq(householdFlag.source, "derived"),
         isNull(householdFlag.clearedOn),
       ),
     );
-  const wanted = new Map(derived.map((f) => [f.code, f]));
-  for (const flag of open) {
-    if (wanted.has(flag.criterionCode)) {
-      wanted.delete(flag.criterionCode);
-      continue;
-    }
-    const [after] = await tx
-      .update(householdFlag)
-      .set({ clearedOn: onDate, clearedBy: actor.userId, clearReason: "registry.reason.noLongerApplies" })
-      .where(eq(householdFlag.id, flag.id))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "update",
-      entity: "household_flag",
-      entityId: flag.id,
-      before: flag,
-      after,
-    });
-  }
-  for (const flag of wanted.values()) {
-    const [created] = await tx
-      .insert(householdFlag)
-      .values({
+  const openByHousehold = new Map<string, (typeof open)[number][]>();
+  for (const flag of open)
+    openByHousehold.set(flag.householdId, [...(openByHousehold.get(flag.householdId) ?? []), flag]);
+  const userId = ctx.actor?.userId ?? null;
+  const toClear: (typeof open)[number][] = [];
+  const toSet: (typeof householdFlag.$inferInsert)[] = [];
+  for (const householdId of new Set([...members.keys(), ...openByHousehold.keys()])) {
+    const wanted = new Map(
+      deriveFlags(members.get(householdId) ?? [], criteria, onDate).map((f) => [f.code, f]),
+    );
+    for (const flag of openByHousehold.get(householdId) ?? [])
+      if (!wanted.delete(flag.criterionCode)) toClear.push(flag);
+    for (const flag of wanted.values())
+      toSet.push({
         id: uuidv7(),
-        orgId: actor.orgId,
+        orgId,
         householdId,
         criterionCode: flag.code,
         source: "derived",
         reason: flag.reason,
         reasonParams: flag.params,
         setOn: onDate,
-        setBy: actor.userId,
-      })
+        setBy: userId,
+      });
+  }
+  if (toClear.length > 0) {
+    const cleared = await tx
+      .update(householdFlag)
+      .set({ clearedOn: onDate, clearedBy: userId, clearReason: "registry.reason.noLongerApplies" })
+      .where(
+        inArray(
+          householdFlag.id,
+          toClear.map((f) => f.id),
+        ),
+      )
       .returning();
-    await recordAudit(tx, ctx, {
-      action: "create",
-      entity: "household_flag",
-      entityId: created!.id,
-      after: created,
-    });
+    const before = new Map(toClear.map((f) => [f.id, f]));
+    for (const after of cleared)
+      await recordAudit(tx, ctx, {
+        orgId,
+        action: "update",
+        entity: "household_flag",
+        entityId: after.id,
+        before: before.get(after.id),
+        after,
+      });
+  }
+  if (toSet.length > 0)
+    for (const created of await tx.insert(householdFlag).values(toSet).returning())
+      await recordAudit(tx, ctx, {
+        orgId,
+        action: "create",
+        entity: "household_flag",
+        entityId: created.id,
+        after: created,
+      });
+  return { set: toSet.length, cleared: toClear.length };
+}
+
+/**
+ * Each organisation's derived flags brought in line with its register on its own today, as the
+ * system: the service runs it at start and every hour, and an organisation's households are
+ * reread only on the first run of its new day (`done` keeps the day each was last refreshed).
+ */
+export async function refreshFlagsOfEveryOrganisation(
+  database: Database,
+  done: Map<string, string>,
+  now: Date = new Date(),
+) {
+  const organisations = await withSystem(database, async (tx) => {
+    const ids = await tx.selectDistinct({ id: vulnerabilityCriterion.orgId }).from(vulnerabilityCriterion);
+    const zones: { id: string; timeZone: string }[] = [];
+    for (const { id } of ids) zones.push({ id, timeZone: await orgTimeZone(tx, id) });
+    return zones;
+  });
+  for (const { id, timeZone } of organisations) {
+    const today = localDayOf(now, timeZone);
+    if (done.get(id) === today) continue;
+    const ctx: RequestContext = { requestId: `flags-${today}`, locale: "ky", client: "system", actor: null };
+    await withSystem(database, (tx) => refreshOrganisationFlags(tx, ctx, id, today));
+    done.set(id, today);
   }
 }
 

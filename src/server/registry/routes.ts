@@ -907,7 +907,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     },
     async (request) =>
       withRegister(database, request.ctx, (tx) =>
-        saveCriterion(tx, request.ctx, { code: request.params.code, ...request.body }),
+        saveCriterion(
+          tx,
+          request.ctx,
+          { code: request.params.code, ...request.body },
+          organisationToday(request.ctx),
+        ),
       ),
   );
 
