@@ -128,6 +128,73 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("refuses a PIN the file repeats and a birth after today, in the user's language, writing nothing", async () => {
+    const before = await count();
+    const repeated = [
+      [
+        "3",
+        villages[0],
+        "Манас",
+        "3",
+        "head",
+        "Жумабаев",
+        "Нурбек",
+        null,
+        "м",
+        "12.03.1979",
+        "21203197900017",
+      ],
+      ["4", villages[0], "Манас", "4", "head", "Жумабаева", "Айпери", null, "ж", "01.01.2090", null],
+    ];
+    const res = await upload(await workbook(header, [...good, ...repeated]));
+    const report = res.json();
+    expect(report).toMatchObject({ householdCount: 3, validHouseholds: 1, imported: null });
+    const issue = (code: string) => report.issues.find((i: { code: string }) => i.code === code);
+    expect(issue("pinRepeatedInFile")).toMatchObject({ row: 4, column: "pin", columnLabel: "ПИН" });
+    expect(issue("pinRepeatedInFile").message).toBe("Бул ПИН файлдын 2-сабында мурунтан эле бар");
+    expect(issue("dateInFuture")).toMatchObject({
+      row: 5,
+      column: "birthDate",
+      message: "Бул күн али келе элек",
+    });
+    expect(await count()).toBe(before);
+  });
+
+  it("makes a child born after the household was formed its member from birth", async () => {
+    const res = await upload(
+      await workbook(
+        [...header, "Түзүлгөн күнү"],
+        [
+          [
+            "6",
+            villages[0],
+            "Манас",
+            "6",
+            "head",
+            "Сыдыков",
+            "Талант",
+            null,
+            "м",
+            "02.02.1985",
+            null,
+            "01.06.2010",
+          ],
+          ["6", null, null, null, "кызы", "Сыдыкова", "Айдана", null, "ж", "15.03.2014", null, null],
+        ],
+      ),
+      "?acceptValid=true",
+    );
+    expect(res.json().imported).toEqual({ households: 1, people: 2 });
+    const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Сыдыкова Айдана")}`)).json()
+      .items;
+    const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
+    expect(card.formedOn).toBe("2010-06-01");
+    const since = Object.fromEntries(
+      card.members.map((m: { givenName: string; memberSince: string }) => [m.givenName, m.memberSince]),
+    );
+    expect(since).toEqual({ Талант: "2010-06-01", Айдана: "2014-03-15" });
+  });
+
   it("writes only the valid households when the user accepts them", async () => {
     const before = await count();
     const res = await upload(await workbook(header, [...good, ...bad]), "?acceptValid=true");

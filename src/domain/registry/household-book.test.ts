@@ -12,7 +12,7 @@ const lookups = {
     ["ж", "female"],
   ] as const),
   villages: new Set(["V1"]),
-  defaultFormedOn: "2026-01-01",
+  today: "2026-01-01",
 };
 
 const row = (rowNumber: number, cells: BookRow["cells"]): BookRow => ({ rowNumber, cells });
@@ -104,6 +104,35 @@ describe("reading a household book", () => {
       "4:sex:required",
       "4:surname:required",
       "4:givenName:required",
+    ]);
+  });
+
+  it("refuses the row that repeats a PIN of the file, naming the first row, and dates after today", () => {
+    const head = (rowNumber: number, householdKey: string, cells: BookRow["cells"]) =>
+      row(rowNumber, {
+        householdKey,
+        villageCode: "V1",
+        relation: "head",
+        surname: "Осмонов",
+        givenName: "Улан",
+        sex: "m",
+        ...cells,
+      });
+    const { households, issues } = readHouseholdBook(
+      [
+        head(2, "1", { pin: "20101198012345" }),
+        head(3, "2", { pin: "20101198012345", givenName: "Бакыт" }),
+        head(4, "3", { birthDate: "2026-01-02" }),
+        head(5, "4", { formedOn: "02.01.2026" }),
+        head(6, "5", { birthDate: "2026-01-01", formedOn: "01.01.2026" }),
+      ],
+      lookups,
+    );
+    expect(households.map((h) => h.key)).toEqual(["1", "5"]);
+    expect(issues).toEqual([
+      { row: 3, column: "pin", code: "pinRepeatedInFile", params: { row: 2 } },
+      { row: 4, column: "birthDate", code: "dateInFuture" },
+      { row: 5, column: "formedOn", code: "dateInFuture" },
     ]);
   });
 

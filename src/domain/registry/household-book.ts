@@ -57,8 +57,11 @@ export interface BookLookups<R extends string> {
   relations: Map<string, R>;
   sexes: Map<string, Sex>;
   villages: Set<string>;
-  /** The day a household is taken to be formed when the file does not say. */
-  defaultFormedOn: string;
+  /**
+   * Today: the day a household is taken to be formed when the file does not say, and the latest
+   * day any date of the file may be.
+   */
+  today: string;
 }
 
 export const foldWord = (value: string) =>
@@ -104,6 +107,8 @@ export function pinOf(value: CellValue): string | null {
 export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lookups: BookLookups<R>) {
   const issues: BookIssue[] = [];
   const groups = new Map<string, { rows: BookRow[]; members: BookHousehold<R>["members"]; bad: boolean }>();
+  // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
+  const pinRows = new Map<string, number>();
   for (const row of rows) {
     const c = row.cells;
     const rowIssues: BookIssue[] = [];
@@ -131,6 +136,8 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const birthDate = dayOf(c.birthDate);
     if (birthDate === "invalid")
       rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
+    else if (birthDate !== null && birthDate > lookups.today)
+      rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "dateInFuture" });
     const disabilityGroup = cellText(c.disabilityGroup);
     if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
@@ -164,6 +171,17 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
           });
       }
     }
+    if (person?.pin) {
+      const firstRow = pinRows.get(person.pin);
+      if (firstRow === undefined) pinRows.set(person.pin, row.rowNumber);
+      else
+        rowIssues.push({
+          row: row.rowNumber,
+          column: "pin",
+          code: "pinRepeatedInFile",
+          params: { row: firstRow },
+        });
+    }
     issues.push(...rowIssues);
     if (!key) continue;
     const group = groups.get(key) ?? { rows: [], members: [], bad: false };
@@ -193,9 +211,13 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       group.bad = true;
     }
     const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => cellText(v) !== null);
-    const formedOn = dayOf(formedRaw) ?? lookups.defaultFormedOn;
-    if (formedOn === "invalid") {
-      issues.push({ row: first.rowNumber, column: "formedOn", code: "invalidDate" });
+    const formedOn = dayOf(formedRaw) ?? lookups.today;
+    if (formedOn === "invalid" || formedOn > lookups.today) {
+      issues.push({
+        row: first.rowNumber,
+        column: "formedOn",
+        code: formedOn === "invalid" ? "invalidDate" : "dateInFuture",
+      });
       group.bad = true;
     }
     const heads = group.rows.filter((r) => {

@@ -143,7 +143,7 @@ export async function importHouseholdBook(
       relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
       sexes: sexLookup(),
       villages,
-      defaultFormedOn: options.today,
+      today: options.today,
     });
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
@@ -264,7 +264,9 @@ async function chainHouseholds(
           householdId,
           personId,
           relation: m.relation as Relation,
-          fromDate: h.formedOn,
+          // A child born after the household was formed is its member from birth.
+          fromDate:
+            m.person.birthDate !== null && m.person.birthDate > h.formedOn ? m.person.birthDate : h.formedOn,
           fromEventId: eventId,
         });
         facts.push({

@@ -3,7 +3,7 @@ import type { Locale } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { ApiProblem, api, type Session, setCsrfToken } from "./api.js";
 import { setTimeZone } from "./format.js";
-import { changeLocale, chosenLocale } from "./i18n.js";
+import { changeLocale, chosenLocale, currentLocale } from "./i18n.js";
 
 interface SessionState {
   session: Session | null;
@@ -34,7 +34,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     api<Session>("GET", "/api/auth/session")
-      .then(accept)
+      .then(async (s) => {
+        accept(s);
+        // A restored session speaks the user's own language (perhaps changed on another device),
+        // which is also the one the service writes its messages and files in.
+        if (s.user.locale !== currentLocale()) await changeLocale(s.user.locale);
+      })
       .catch((e: unknown) => {
         if (!(e instanceof ApiProblem && e.status === 401)) throw e;
         accept(null);
