@@ -77,6 +77,13 @@ describe("the web app", () => {
     const again = await office();
     await signIn(again, server.url, "admin");
     await expect.poll(() => again.textContent("nav")).toContain("Пользователи");
+    // Chosen on one device, the language follows the user to a session restored on another.
+    await again.selectOption("select[aria-label='Язык']", "ky");
+    await expect.poll(() => again.textContent("nav")).toContain("Колдонуучулар");
+    await page.reload();
+    await expect.poll(() => page.textContent("nav")).toContain("Колдонуучулар");
+    await page.selectOption("select[aria-label='Тил']", "ru");
+    await expect.poll(() => page.textContent("nav")).toContain("Пользователи");
   });
 
   it("edits the organisation's profile and shows the change in the audit trail", async () => {
