@@ -44,7 +44,7 @@ describe("the water users pages", () => {
     await page.fill("input[name=phone]", "0555 98 76 54");
     await page.click("form button[type=submit]");
     // A wrong PIN is shown beside its field, in Kyrgyz.
-    await expect.poll(() => page.textContent(".field-invalid")).toContain("14 сандан");
+    await expect.poll(() => page.textContent(".field-invalid")).toContain("14 сандан турат жана");
     await page.fill("input[name=pin]", "");
     await page.click("form button[type=submit]");
     await page.waitForSelector("dl.details");

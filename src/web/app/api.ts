@@ -14,10 +14,13 @@ export class ApiProblem extends Error {
   ) {
     super(title);
   }
-  /** Field messages keyed by the field name (the last part of the path). */
+  /**
+   * Field messages keyed by the field's path in what was sent ("members.0.person.pin"): the
+   * schema's messages name the request's part first ("body."), the service's own do not.
+   */
   fieldErrors(): Record<string, string> {
     return Object.fromEntries(
-      this.errors.map((e) => [e.path.split(".").slice(1).join(".") || e.path, e.message]),
+      this.errors.map((e) => [e.path.replace(/^(body|querystring|params|headers)\./, ""), e.message]),
     );
   }
 }

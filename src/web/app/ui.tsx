@@ -166,9 +166,7 @@ export function useSubmit(onDone: () => void) {
       return answer;
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
-      setFields(
-        Object.fromEntries(err.errors.map((x) => [x.path.replace(/^(body|query)\./, ""), x.message])),
-      );
+      setFields(err.fieldErrors());
       setError(problemText(err, t));
       return null;
     } finally {

@@ -46,7 +46,7 @@ export default function NewHouseholdPage() {
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       // Full paths ("members.0.person.pin") so each member's field gets its own message.
-      setFields(Object.fromEntries(err.errors.map((x) => [x.path, x.message])));
+      setFields(err.fieldErrors());
       setError(problemText(err, t));
     } finally {
       setSaving(false);

@@ -144,7 +144,7 @@ function RequestEditor({
     } catch (err) {
       if (!(err instanceof ApiProblem)) return;
       setMessage(problemText(err, t));
-      setErrors(Object.fromEntries(err.errors.map((x) => [x.path, x.message])));
+      setErrors(err.fieldErrors());
     }
   }
   return (
