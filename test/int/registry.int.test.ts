@@ -209,6 +209,36 @@ describe("the household register", () => {
     );
   });
 
+  it("reads a past day's address and a member's details as recorded by then, not as edited since", async () => {
+    const h = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Эсенов", givenName: "Марат", birthDate: "1970-02-02" }),
+      },
+    ]);
+    const [head] = (await card(h.id)).members;
+    const moved = await clerk.patch(`/api/registry/households/${h.id}`, {
+      street: "Манас көчөсү",
+      house: "40",
+      version: h.version,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const edited = await clerk.patch(`/api/registry/people/${head.id}`, {
+      ...person({ surname: "Эсенов", givenName: "Марат", birthDate: "1970-02-02" }),
+      disabilityGroup: "2",
+      occupation: "мугалим",
+      version: head.version,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+
+    const now = await card(h.id);
+    expect(now).toMatchObject({ street: "Манас көчөсү", house: "40" });
+    expect(now.members[0]).toMatchObject({ disabilityGroup: "2", occupation: "мугалим" });
+    const before = await card(h.id, "2024-05-01");
+    expect(before).toMatchObject({ street: "Ленин көчөсү", house: "12" });
+    expect(before.members[0]).toMatchObject({ givenName: "Марат", disabilityGroup: null, occupation: null });
+  });
+
   it("keeps land plots and livestock counts with their dates", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Садыков", givenName: "Эрлан" }) },

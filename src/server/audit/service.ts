@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
@@ -99,6 +99,45 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
       .limit(filter.limit + 1);
     return keysetPage(items, filter.limit, (row) => String(row.seq));
   });
+}
+
+/**
+ * Each record as it stood at `at`, for those changed since: the `before` of the first change
+ * recorded at or after `at`, or, when that change created the record, what it was created with
+ * (the earliest values known). Records unchanged since are absent. How the register reads a past
+ * day's values that carry no dates of their own (an address, a name).
+ */
+export async function recordedStatesAt(
+  tx: Tx,
+  orgId: string,
+  entity: string,
+  entityIds: readonly string[],
+  at: Date,
+): Promise<Map<string, Record<string, unknown> | null>> {
+  if (entityIds.length === 0) return new Map();
+  const first = await tx
+    .selectDistinctOn([auditEvent.entityId], {
+      entityId: auditEvent.entityId,
+      action: auditEvent.action,
+      before: auditEvent.before,
+      after: auditEvent.after,
+    })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.orgId, orgId),
+        eq(auditEvent.entity, entity),
+        inArray(auditEvent.entityId, [...entityIds]),
+        gte(auditEvent.at, at),
+      ),
+    )
+    .orderBy(auditEvent.entityId, asc(auditEvent.seq));
+  return new Map(
+    first.map((r) => [
+      r.entityId,
+      ((r.action === "create" ? r.after : r.before) as Record<string, unknown>) ?? null,
+    ]),
+  );
 }
 
 /** Verifies chains in pages of rows, so a country's trail never sits in memory at once. */

@@ -6,7 +6,9 @@ import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
+import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { insertPerson, loadPerson, type PersonInput } from "./people.js";
 import {
@@ -274,13 +276,26 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
     database,
     actor,
     async (tx) => {
-      const row = await loadHousehold(tx, actor.orgId, id);
-      const members = await tx
+      let row = await loadHousehold(tx, actor.orgId, id);
+      let members = await tx
         .select({ m: householdMember, p: person })
         .from(householdMember)
         .innerJoin(person, eq(person.id, householdMember.personId))
         .where(eq(householdMember.householdId, id))
         .orderBy(asc(householdMember.fromDate), asc(person.birthDate));
+      if (asOf < organisationToday(ctx)) {
+        // A past day's address and names are the ones recorded by then.
+        row = (await asRecordedBy(tx, actor.orgId, "household", [row], asOf, actor.timeZone))[0]!;
+        const people = await asRecordedBy(
+          tx,
+          actor.orgId,
+          "person",
+          members.map(({ p }) => p),
+          asOf,
+          actor.timeZone,
+        );
+        members = members.map(({ m }, i) => ({ m, p: people[i]! }));
+      }
       const plots = await tx
         .select()
         .from(landPlot)
@@ -315,7 +330,7 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
           )
           .sort((a, b) => relationOrder(a.m.relation) - relationOrder(b.m.relation))
           .map(({ m, p }) => ({
-            ...personView(p),
+            ...personView({ ...p, deathDate: null }),
             relation: m.relation,
             memberSince: m.fromDate,
             membershipId: m.id,
