@@ -17,8 +17,13 @@ export default function RegisterSettingsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
-  const templates = useLoad(() => api<Template[]>("GET", "/api/certificate-templates"), "templates");
+  const readsTemplates = can("certificates.read");
+  const templates = useLoad(
+    () => (readsTemplates ? api<Template[]>("GET", "/api/certificate-templates") : Promise.resolve([])),
+    `templates-${readsTemplates}`,
+  );
   const editable = can("registry.configure");
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section>
       <h1>{t("reg.settings.title")}</h1>
@@ -26,70 +31,196 @@ export default function RegisterSettingsPage() {
       <Loaded state={criteria}>
         {(list) => (
           <>
-            <ul>
-              {list.map((c) => (
-                <li key={c.code}>
-                  {nameOf(c.name)} <small className="muted">({c.code})</small>{" "}
-                  <span className="badge">
-                    {c.rule ? t("reg.settings.derived") : t("reg.settings.manual")}
-                  </span>
-                  {!c.active && <span className="badge">{t("reg.settings.inactive")}</span>}
-                </li>
-              ))}
-            </ul>
-            {editable && <CriterionForm onSaved={criteria.reload} />}
+            <table className="criteria">
+              <tbody>
+                {list.map((c) =>
+                  editing === c.code ? (
+                    <tr key={c.code}>
+                      <td colSpan={4}>
+                        <CriterionForm
+                          criterion={c}
+                          taken={[]}
+                          onDone={() => {
+                            setEditing(null);
+                            criteria.reload();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr key={c.code}>
+                      <td>
+                        {nameOf(c.name)} <small className="muted">({c.code})</small>
+                      </td>
+                      <td>{ruleText(t, c.rule)}</td>
+                      <td>{!c.active && <span className="badge">{t("reg.settings.inactive")}</span>}</td>
+                      <td>
+                        {editable && (
+                          <button type="button" onClick={() => setEditing(c.code)}>
+                            {t("common.edit")}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ),
+                )}
+              </tbody>
+            </table>
+            {editable && editing === null && (
+              <CriterionForm taken={list.map((c) => c.code)} onDone={criteria.reload} />
+            )}
           </>
         )}
       </Loaded>
-      <h2>{t("reg.settings.templates")}</h2>
-      <p className="muted">{t("reg.settings.placeholders")}</p>
-      <Loaded state={templates}>
-        {(list) => (
-          <>
-            {list.map((tpl) => (
-              <TemplateForm key={tpl.kind} template={tpl} editable={can("certificates.templates")} />
-            ))}
-          </>
-        )}
-      </Loaded>
+      {readsTemplates && (
+        <>
+          <h2>{t("reg.settings.templates")}</h2>
+          <p className="muted">{t("reg.settings.placeholders")}</p>
+          <Loaded state={templates}>
+            {(list) => (
+              <>
+                {list.map((tpl) => (
+                  <TemplateForm key={tpl.kind} template={tpl} editable={can("certificates.templates")} />
+                ))}
+              </>
+            )}
+          </Loaded>
+        </>
+      )}
     </section>
   );
 }
 
-function CriterionForm({ onSaved }: { onSaved: () => void }) {
+/** The rules a criterion may be derived by (domain/registry/vulnerability.ts), or none: set by hand. */
+const RULE_KINDS = [
+  "female-head",
+  "member-with-disability",
+  "elderly-alone",
+  "children-at-least",
+  "member-abroad",
+] as const;
+type RuleKind = (typeof RULE_KINDS)[number];
+interface Rule {
+  kind: RuleKind;
+  minAgeYears?: number;
+  count?: number;
+  underAgeYears?: number;
+}
+
+function ruleText(t: (key: string, params?: Record<string, unknown>) => string, rule: unknown): string {
+  const r = rule as Rule | null;
+  return r ? t(`reg.settings.rules.${r.kind}`, { ...r }) : t("reg.settings.manual");
+}
+
+/** A new criterion, or the names, rule and use of an existing one (its code stays). */
+function CriterionForm({
+  criterion,
+  taken,
+  onDone,
+}: {
+  criterion?: Criterion;
+  taken: string[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
+  const initial = (criterion?.rule as Rule | null) ?? null;
+  const [kind, setKind] = useState<RuleKind | "">(initial?.kind ?? "");
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
     setError(null);
+    const code = criterion?.code ?? String(f.get("code"));
+    // PUT on an existing code would replace that criterion: a new one needs a code of its own.
+    if (taken.includes(code)) {
+      setError(t("reg.settings.codeTaken", { code }));
+      return;
+    }
+    const number = (name: string) => Number(f.get(name));
+    const rule =
+      kind === ""
+        ? null
+        : kind === "elderly-alone"
+          ? { kind, minAgeYears: number("minAgeYears") }
+          : kind === "children-at-least"
+            ? { kind, count: number("count"), underAgeYears: number("underAgeYears") }
+            : { kind };
     try {
-      const code = String(f.get("code"));
       await api("PUT", `/api/registry/vulnerability-criteria/${code}`, {
-        name: { ky: f.get("nameKy"), ...(f.get("nameRu") ? { ru: f.get("nameRu") } : {}) },
-        rule: null,
-        active: true,
+        name: {
+          ...criterion?.name,
+          ky: f.get("nameKy"),
+          ...(f.get("nameRu") ? { ru: f.get("nameRu") } : {}),
+        },
+        rule,
+        active: criterion ? f.get("active") === "on" : true,
       });
       form.reset();
-      onSaved();
+      onDone();
     } catch (err) {
       if (err instanceof ApiProblem) setError(problemText(err, t));
     }
   }
   return (
-    <form className="card form" onSubmit={submit}>
+    <form className="card form criterion" onSubmit={submit}>
       <div className="form-grid">
-        <Field label={t("reg.settings.code")}>
-          <input name="code" pattern="[a-z0-9-]{2,60}" required />
-        </Field>
+        {!criterion && (
+          <Field label={t("reg.settings.code")}>
+            <input name="code" pattern="[a-z0-9-]{2,60}" required />
+          </Field>
+        )}
         <Field label={t("profile.nameKy")}>
-          <input name="nameKy" required />
+          <input name="nameKy" defaultValue={criterion?.name.ky ?? ""} required />
         </Field>
         <Field label={t("profile.nameRu")}>
-          <input name="nameRu" />
+          <input name="nameRu" defaultValue={criterion?.name.ru ?? ""} />
         </Field>
+        <Field label={t("reg.settings.rule")}>
+          <select name="rule" value={kind} onChange={(e) => setKind(e.target.value as RuleKind | "")}>
+            <option value="">{t("reg.settings.manual")}</option>
+            {RULE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`reg.settings.ruleKinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {kind === "elderly-alone" && (
+          <Field label={t("reg.settings.minAgeYears")}>
+            <input
+              name="minAgeYears"
+              type="number"
+              min={40}
+              max={120}
+              defaultValue={initial?.minAgeYears ?? 65}
+            />
+          </Field>
+        )}
+        {kind === "children-at-least" && (
+          <>
+            <Field label={t("reg.settings.count")}>
+              <input name="count" type="number" min={1} max={30} defaultValue={initial?.count ?? 4} />
+            </Field>
+            <Field label={t("reg.settings.underAgeYears")}>
+              <input
+                name="underAgeYears"
+                type="number"
+                min={1}
+                max={25}
+                defaultValue={initial?.underAgeYears ?? 18}
+              />
+            </Field>
+          </>
+        )}
+        {criterion && (
+          <label className="check">
+            <input name="active" type="checkbox" defaultChecked={criterion.active} />{" "}
+            {t("reg.settings.active")}
+          </label>
+        )}
       </div>
+      <p className="muted">{t("reg.settings.appliesFromToday")}</p>
       {error && (
         <p className="state-error" role="alert">
           {error}
@@ -97,8 +228,13 @@ function CriterionForm({ onSaved }: { onSaved: () => void }) {
       )}
       <div className="actions">
         <button type="submit" className="primary">
-          {t("reg.settings.addCriterion")}
+          {criterion ? t("common.save") : t("reg.settings.addCriterion")}
         </button>
+        {criterion && (
+          <button type="button" onClick={onDone}>
+            {t("common.cancel")}
+          </button>
+        )}
       </div>
     </form>
   );
