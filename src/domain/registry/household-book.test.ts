@@ -12,7 +12,7 @@ const lookups = {
     ["ж", "female"],
   ] as const),
   villages: new Set(["V1"]),
-  defaultFormedOn: "2026-01-01",
+  today: "2026-01-01",
 };
 
 const row = (rowNumber: number, cells: BookRow["cells"]): BookRow => ({ rowNumber, cells });

@@ -57,8 +57,8 @@ export interface BookLookups<R extends string> {
   relations: Map<string, R>;
   sexes: Map<string, Sex>;
   villages: Set<string>;
-  /** The day a household is taken to be formed when the file does not say. */
-  defaultFormedOn: string;
+  /** The organisation's day: a household the file gives no formation day is formed on it; no one is born after it. */
+  today: string;
 }
 
 export const foldWord = (value: string) =>
@@ -152,7 +152,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
         occupation: cellText(c.occupation),
       };
       try {
-        person = personValues(input);
+        person = personValues(input, lookups.today);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         for (const f of error.fields)
@@ -193,7 +193,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       group.bad = true;
     }
     const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => cellText(v) !== null);
-    const formedOn = dayOf(formedRaw) ?? lookups.defaultFormedOn;
+    const formedOn = dayOf(formedRaw) ?? lookups.today;
     if (formedOn === "invalid") {
       issues.push({ row: first.rowNumber, column: "formedOn", code: "invalidDate" });
       group.bad = true;

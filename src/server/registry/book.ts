@@ -143,7 +143,7 @@ export async function importHouseholdBook(
       relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
       sexes: sexLookup(),
       villages,
-      defaultFormedOn: options.today,
+      today: options.today,
     });
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
