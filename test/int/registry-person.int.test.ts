@@ -117,6 +117,32 @@ describe("correcting a person in the register", () => {
     });
   });
 
+  it("brings the household's derived flags in line when a correction changes a disability group or a migration", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...fullPerson, migration: null } }],
+    });
+    const householdId = created.json().id;
+    const flags = async () =>
+      (await clerk.get(`/api/registry/households/${householdId}`))
+        .json()
+        .flags.map((f: { criterionCode: string }) => f.criterionCode)
+        .sort();
+    const head = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0];
+    expect(await flags()).toEqual([]);
+    const away = await clerk.patch(`/api/registry/people/${head.id}`, {
+      disabilityGroup: "2",
+      migration: { country: "Россия", since: "2025-01-01" },
+      version: 1,
+    });
+    expect(away.statusCode, away.body).toBe(200);
+    expect(await flags()).toEqual(["disability", "migrant-family"]);
+    const back = await clerk.patch(`/api/registry/people/${head.id}`, { migration: null, version: 2 });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(await flags()).toEqual(["disability"]);
+  });
+
   it("checks the corrected person whole: a sex that disagrees with the stored PIN is refused", async () => {
     const before = await registered();
     const res = await clerk.patch(`/api/registry/people/${before.id}`, { sex: "female", version: 1 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import {
   correctedPerson,
@@ -11,7 +11,8 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
-import { person } from "./tables.js";
+import { refreshDerivedFlags } from "./flags.js";
+import { householdMember, person } from "./tables.js";
 
 export type { PersonInput };
 
@@ -41,7 +42,9 @@ export async function loadPerson(tx: Tx, orgId: string, id: string) {
 
 /**
  * Corrects a person: the fields sent replace the stored ones, the others stay; the whole corrected
- * person is checked again. A stale version is refused and changes nothing.
+ * person is checked again. A stale version is refused and changes nothing. A disability group or a
+ * labour migration corrected changes what the person's household is derived to need, so its flags
+ * follow as they do after a life event.
  */
 export async function correctPerson(
   tx: Tx,
@@ -52,10 +55,11 @@ export async function correctPerson(
 ) {
   const actor = requireActor(ctx);
   const before = await loadPerson(tx, actor.orgId, id);
+  const today = organisationToday(ctx);
   const [after] = await tx
     .update(person)
     .set({
-      ...personValues(correctedPerson(before, changes), organisationToday(ctx)),
+      ...personValues(correctedPerson(before, changes), today),
       version: sql`${person.version} + 1`,
       updatedAt: new Date(),
     })
@@ -63,5 +67,10 @@ export async function correctPerson(
     .returning();
   if (!after) throw new DomainError("conflict.version", { current: before.version });
   await recordAudit(tx, ctx, { action: "update", entity: "person", entityId: id, before, after });
+  const homes = await tx
+    .select({ householdId: householdMember.householdId })
+    .from(householdMember)
+    .where(and(eq(householdMember.personId, id), isNull(householdMember.toDate)));
+  for (const { householdId } of homes) await refreshDerivedFlags(tx, ctx, householdId, today);
   return after;
 }
