@@ -216,6 +216,7 @@ describe("the household register pages", () => {
     await shot(page, "27-register-edit-person");
     await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
     await expect.poll(() => page.textContent("table.members tr:has-text('Дилноза')")).toContain("Казакстан");
+    await expect.poll(() => page.textContent("main")).toContain("Эмгек мигрантынын үй-бүлөсү");
 
     await page.click("table.members tr:has-text('Дилноза') button");
     expect(await page.inputValue("input[name='edit.citizenshipCode']")).toBe("TR");
