@@ -107,6 +107,30 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("refuses a person born after the organisation's day", () => {
+    const born = (birthDate: string) =>
+      readHouseholdBook(
+        [
+          row(2, {
+            householdKey: "1",
+            villageCode: "V1",
+            relation: "head",
+            surname: "Осмонов",
+            givenName: "Улан",
+            sex: "m",
+            birthDate,
+          }),
+        ],
+        lookups,
+      );
+    expect(born("01.01.2026").issues).toEqual([]);
+    const late = born("02.01.2026");
+    expect(late.households).toEqual([]);
+    expect(late.issues).toEqual([
+      { row: 2, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
+    ]);
+  });
+
   it("folds words the way headers and lists are matched", () => {
     expect(foldWord("  Үй  чарбанын   Башчысы. ")).toBe("үй чарбанын башчысы");
   });
