@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { certificate, household } from "../../src/server/registry/tables.js";
+import { certificate, household, person } from "../../src/server/registry/tables.js";
 import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 describe("the household register pages", () => {
@@ -196,18 +196,51 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");
   });
 
-  it("corrects a person's record from the card, and lets an administrator set criteria and wording", async () => {
+  it("corrects a person's record from the card, keeping what the form leaves alone, and lets an administrator set criteria and wording", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Рахимова")}`);
     await page.click("table.register a >> nth=0");
     await page.waitForSelector("table.members");
     await page.click("table.members tr:has-text('Дилноза') button");
+    // The form opens on the stored record; citizenship, education, occupation and migration are set.
+    expect(await page.inputValue("input[name='edit.pin']")).toBe("12309198800110");
+    expect(await page.inputValue("select[name='edit.citizenship']")).toBe("KG");
+    await page.selectOption("select[name='edit.citizenship']", "other");
+    await page.fill("input[name='edit.citizenshipCode']", "tr");
+    await page.fill("input[name='edit.education']", "орто кесиптик");
+    await page.fill("input[name='edit.occupation']", "мугалим");
+    await page.check("input[name='edit.abroad']");
+    await page.fill("input[name='edit.migrationCountry']", "Казакстан");
+    await page.fill("input[name='edit.migrationPlace']", "Алматы");
+    await page.fill("input[name='edit.migrationSince']", "2025-03-01");
+    await shot(page, "27-register-edit-person");
+    await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
+    await expect.poll(() => page.textContent("table.members tr:has-text('Дилноза')")).toContain("Казакстан");
+    await expect.poll(() => page.textContent("main")).toContain("Эмгек мигрантынын үй-бүлөсү");
+
+    await page.click("table.members tr:has-text('Дилноза') button");
+    expect(await page.inputValue("input[name='edit.citizenshipCode']")).toBe("TR");
+    expect(await page.inputValue("input[name='edit.education']")).toBe("орто кесиптик");
+    expect(await page.inputValue("input[name='edit.occupation']")).toBe("мугалим");
+    expect(await page.isChecked("input[name='edit.abroad']")).toBe(true);
+    expect(await page.inputValue("input[name='edit.migrationSince']")).toBe("2025-03-01");
     await page.fill("input[name='edit.patronymic']", "Karimovna");
     await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
     await expect.poll(() => page.textContent(".field-invalid .field-error")).toContain("Кириллица");
     await page.fill("input[name='edit.patronymic']", "Каримқизи");
     await page.click("form:has(input[name='edit.patronymic']) button[type=submit]");
     await expect.poll(() => page.textContent("table.members")).toContain("Каримқизи");
+    const [stored] = await withSystem(server.database, (tx) =>
+      tx.select().from(person).where(eq(person.pin, "12309198800110")),
+    );
+    expect(stored).toMatchObject({
+      patronymic: "Каримқизи",
+      birthDate: "1988-09-23",
+      citizenship: "TR",
+      education: "орто кесиптик",
+      occupation: "мугалим",
+      migration: { country: "Казакстан", place: "Алматы", since: "2025-03-01" },
+    });
 
     const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signIn(admin, server.url, "admin");

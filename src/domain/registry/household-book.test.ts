@@ -131,8 +131,32 @@ describe("reading a household book", () => {
     expect(households.map((h) => h.key)).toEqual(["1", "5"]);
     expect(issues).toEqual([
       { row: 3, column: "pin", code: "pinRepeatedInFile", params: { row: 2 } },
-      { row: 4, column: "birthDate", code: "dateInFuture" },
-      { row: 5, column: "formedOn", code: "dateInFuture" },
+      { row: 4, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
+      { row: 5, column: "formedOn", code: "afterToday", params: { today: "2026-01-01" } },
+    ]);
+  });
+
+  it("refuses a person born after the organisation's day", () => {
+    const born = (birthDate: string) =>
+      readHouseholdBook(
+        [
+          row(2, {
+            householdKey: "1",
+            villageCode: "V1",
+            relation: "head",
+            surname: "Осмонов",
+            givenName: "Улан",
+            sex: "m",
+            birthDate,
+          }),
+        ],
+        lookups,
+      );
+    expect(born("01.01.2026").issues).toEqual([]);
+    const late = born("02.01.2026");
+    expect(late.households).toEqual([]);
+    expect(late.issues).toEqual([
+      { row: 2, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
     ]);
   });
 

@@ -136,8 +136,6 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const birthDate = dayOf(c.birthDate);
     if (birthDate === "invalid")
       rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
-    else if (birthDate !== null && birthDate > lookups.today)
-      rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "dateInFuture" });
     const disabilityGroup = cellText(c.disabilityGroup);
     if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
@@ -159,7 +157,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
         occupation: cellText(c.occupation),
       };
       try {
-        person = personValues(input);
+        person = personValues(input, lookups.today);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         for (const f of error.fields)
@@ -216,7 +214,9 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       issues.push({
         row: first.rowNumber,
         column: "formedOn",
-        code: formedOn === "invalid" ? "invalidDate" : "dateInFuture",
+        ...(formedOn === "invalid"
+          ? { code: "invalidDate" }
+          : { code: "afterToday", params: { today: lookups.today } }),
       });
       group.bad = true;
     }

@@ -22,12 +22,26 @@ export interface PersonInput {
   migration?: LabourMigration | null;
 }
 
+/** A correction of a person as sent: a field left out keeps its stored value, null clears it. */
+export type PersonChanges = Partial<PersonInput>;
+
+/**
+ * The person a correction leaves: the stored fields with the sent ones laid over them, so a form
+ * that knows only some fields cannot erase the others. The result is checked whole by
+ * `personValues`, which also derives the Latin form and search key again.
+ */
+export function correctedPerson(stored: PersonInput, changes: PersonChanges): PersonInput {
+  const sent = Object.entries(changes).filter(([, value]) => value !== undefined);
+  return { ...stored, ...(Object.fromEntries(sent) as PersonChanges) };
+}
+
 /**
  * The stored values of a person: names checked as Cyrillic, the PIN checked against sex and birth
- * date (a missing birth date is read from the PIN), the Latin form and search key derived.
+ * date (a missing birth date is read from the PIN), no birth or departure abroad after `today`
+ * (the organisation's day), the Latin form and search key derived.
  * All problems are reported at once, under `pathPrefix`.
  */
-export function personValues(input: PersonInput, pathPrefix: (string | number)[] = []) {
+export function personValues(input: PersonInput, today: string, pathPrefix: (string | number)[] = []) {
   const fields: FieldIssue[] = [];
   const names = {
     surname: input.surname.trim(),
@@ -48,6 +62,15 @@ export function personValues(input: PersonInput, pathPrefix: (string | number)[]
       for (const issue of issues) fields.push({ ...issue, path: [...pathPrefix, ...issue.path] });
     }
   }
+  // A birth date read from the PIN is the PIN's fault, one typed in is the birth date's.
+  if (birthDate && birthDate > today)
+    fields.push({
+      path: [...pathPrefix, input.birthDate ? "birthDate" : "pin"],
+      code: "afterToday",
+      params: { today },
+    });
+  if (input.migration && input.migration.since > today)
+    fields.push({ path: [...pathPrefix, "migration", "since"], code: "afterToday", params: { today } });
   if (fields.length > 0) throw new DomainError("validation.fields", {}, fields);
   return {
     pin,

@@ -1,11 +1,18 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { type PersonInput, personValues } from "../../domain/registry/person.js";
+import {
+  correctedPerson,
+  type PersonChanges,
+  type PersonInput,
+  personValues,
+} from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
-import { person } from "./tables.js";
+import { organisationToday } from "../platform/local-day.js";
+import { refreshDerivedFlags } from "./flags.js";
+import { householdMember, person } from "./tables.js";
 
 export type { PersonInput };
 
@@ -18,7 +25,7 @@ export async function insertPerson(
   const actor = requireActor(ctx);
   const [created] = await tx
     .insert(person)
-    .values({ id: uuidv7(), orgId: actor.orgId, ...personValues(input, pathPrefix) })
+    .values({ id: uuidv7(), orgId: actor.orgId, ...personValues(input, organisationToday(ctx), pathPrefix) })
     .returning();
   await recordAudit(tx, ctx, { action: "create", entity: "person", entityId: created!.id, after: created });
   return created!;
@@ -33,22 +40,37 @@ export async function loadPerson(tx: Tx, orgId: string, id: string) {
   return row;
 }
 
-/** Edits a person; a stale version is refused and changes nothing. */
-export async function updatePersonRow(
+/**
+ * Corrects a person: the fields sent replace the stored ones, the others stay; the whole corrected
+ * person is checked again. A stale version is refused and changes nothing. A disability group or a
+ * labour migration corrected changes what the person's household is derived to need, so its flags
+ * follow as they do after a life event.
+ */
+export async function correctPerson(
   tx: Tx,
   ctx: RequestContext,
   id: string,
   version: number,
-  input: PersonInput,
+  changes: PersonChanges,
 ) {
   const actor = requireActor(ctx);
   const before = await loadPerson(tx, actor.orgId, id);
+  const today = organisationToday(ctx);
   const [after] = await tx
     .update(person)
-    .set({ ...personValues(input), version: sql`${person.version} + 1`, updatedAt: new Date() })
+    .set({
+      ...personValues(correctedPerson(before, changes), today),
+      version: sql`${person.version} + 1`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(person.id, id), eq(person.version, version)))
     .returning();
   if (!after) throw new DomainError("conflict.version", { current: before.version });
   await recordAudit(tx, ctx, { action: "update", entity: "person", entityId: id, before, after });
+  const homes = await tx
+    .select({ householdId: householdMember.householdId })
+    .from(householdMember)
+    .where(and(eq(householdMember.personId, id), isNull(householdMember.toDate)));
+  for (const { householdId } of homes) await refreshDerivedFlags(tx, ctx, householdId, today);
   return after;
 }

@@ -35,7 +35,7 @@ import {
   updateHousehold,
   withRegister,
 } from "./households.js";
-import { loadPerson, updatePersonRow } from "./people.js";
+import { correctPerson, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
 import { registerSummary, registerSummaryFile } from "./summary.js";
@@ -65,7 +65,11 @@ const personInputSchema = z
     patronymic: shortText(100).nullable().optional(),
     sex: z.enum(["female", "male"]),
     birthDate: daySchema.nullable().optional(),
-    citizenship: z.string().length(2).optional(),
+    citizenship: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "citizenshipCode")
+      .optional()
+      .describe("ISO 3166-1 alpha-2 code, e.g. KG (the default)"),
     disabilityGroup: z.enum(["1", "2", "3", "child"]).nullable().optional(),
     education: shortText(100).nullable().optional(),
     occupation: shortText(100).nullable().optional(),
@@ -792,15 +796,17 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary: "Correct a person's record (PIN, names, birth date, …)",
+        description:
+          "A partial update: a field left out keeps its stored value, a field sent as null is cleared; the corrected person is checked whole.",
         params: z.object({ personId: uuidSchema }),
-        body: personInputSchema.extend({ version: versionSchema }),
+        body: personInputSchema.partial().extend({ version: versionSchema }),
         response: { 200: personSchema },
       },
     },
     async (request) => {
-      const { version, ...input } = request.body;
+      const { version, ...changes } = request.body;
       return withRegister(database, request.ctx, async (tx) =>
-        personView(await updatePersonRow(tx, request.ctx, request.params.personId, version, input)),
+        personView(await correctPerson(tx, request.ctx, request.params.personId, version, changes)),
       );
     },
   );

@@ -20,6 +20,7 @@ import {
   type PersonDraft,
   PersonFields,
   personBody,
+  personDraft,
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
@@ -889,22 +890,11 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
 function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
-  const [draft, setDraft] = useState<PersonDraft>({
-    key: 0,
-    relation: person.relation,
-    surname: person.surname,
-    givenName: person.givenName,
-    patronymic: person.patronymic ?? "",
-    sex: person.sex,
-    birthDate: person.birthDate ?? "",
-    pin: person.pin ?? "",
-    disabilityGroup: person.disabilityGroup ?? "",
-  });
+  const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
   function submit(e: FormEvent) {
     e.preventDefault();
     void send("PATCH", `/api/registry/people/${person.id}`, {
       ...personBody(draft),
-      migration: person.migration,
       version: person.version,
     });
   }

@@ -53,7 +53,10 @@ export interface Person {
   nameLatin: string;
   sex: "female" | "male";
   birthDate: string | null;
+  citizenship: string;
   disabilityGroup: string | null;
+  education: string | null;
+  occupation: string | null;
   migration: { country: string; place?: string; since: string } | null;
   deathDate: string | null;
   version: number;

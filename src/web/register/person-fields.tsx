@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Field } from "../app/ui.js";
-import { RELATIONS } from "./api.js";
+import { type Person, RELATIONS } from "./api.js";
 
 export interface PersonDraft {
   /** Stable key of the draft in a list of members. */
@@ -12,8 +12,21 @@ export interface PersonDraft {
   sex: "female" | "male";
   birthDate: string;
   pin: string;
+  /** ISO 3166-1 alpha-2 code; empty while "another country" awaits its code. */
+  citizenship: string;
   disabilityGroup: string;
+  education: string;
+  occupation: string;
+  /** Away on labour migration: where (country, place) and since when. */
+  abroad: boolean;
+  migrationCountry: string;
+  migrationPlace: string;
+  migrationSince: string;
 }
+
+/** The citizenships a village register meets most; any other is typed as its ISO code. */
+const COMMON_CITIZENSHIPS = ["KG", "KZ", "UZ", "TJ", "RU"] as const;
+const isCommon = (code: string) => (COMMON_CITIZENSHIPS as readonly string[]).includes(code);
 
 /** The relations to the head, in the user's language; `withoutHead` where a head cannot be chosen. */
 export function RelationOptions({ withoutHead = false }: { withoutHead?: boolean }) {
@@ -39,19 +52,61 @@ export const emptyPerson = (relation = "head"): PersonDraft => ({
   sex: "male",
   birthDate: "",
   pin: "",
+  citizenship: "KG",
   disabilityGroup: "",
+  education: "",
+  occupation: "",
+  abroad: false,
+  migrationCountry: "",
+  migrationPlace: "",
+  migrationSince: "",
 });
 
-/** The person as the API takes it: empty fields left out, an empty PIN sent as "unknown". */
+/** A stored person as the form shows it, every field filled in from the record. */
+export const personDraft = (p: Person, relation: string): PersonDraft => ({
+  key: ++drafts,
+  relation,
+  surname: p.surname,
+  givenName: p.givenName,
+  patronymic: p.patronymic ?? "",
+  sex: p.sex,
+  birthDate: p.birthDate ?? "",
+  pin: p.pin ?? "",
+  citizenship: p.citizenship,
+  disabilityGroup: p.disabilityGroup ?? "",
+  education: p.education ?? "",
+  occupation: p.occupation ?? "",
+  abroad: p.migration !== null,
+  migrationCountry: p.migration?.country ?? "",
+  migrationPlace: p.migration?.place ?? "",
+  migrationSince: p.migration?.since ?? "",
+});
+
+const orNull = (text: string) => text.trim() || null;
+
+/**
+ * The person as the API takes it, every field sent: an empty one as null (cleared, or "unknown"
+ * for a PIN), so a correction says what the clerk sees and a new person is the same shape.
+ */
 export function personBody(p: PersonDraft) {
   return {
     surname: p.surname,
     givenName: p.givenName,
-    ...(p.patronymic ? { patronymic: p.patronymic } : {}),
+    patronymic: orNull(p.patronymic),
     sex: p.sex,
-    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+    birthDate: p.birthDate || null,
     pin: p.pin || null,
-    ...(p.disabilityGroup ? { disabilityGroup: p.disabilityGroup } : {}),
+    citizenship: p.citizenship,
+    disabilityGroup: p.disabilityGroup || null,
+    education: orNull(p.education),
+    occupation: orNull(p.occupation),
+    migration: p.abroad
+      ? {
+          country: p.migrationCountry,
+          ...(p.migrationPlace.trim() ? { place: p.migrationPlace } : {}),
+          since: p.migrationSince,
+        }
+      : null,
   };
 }
 
@@ -133,6 +188,81 @@ export function PersonFields({
           ))}
         </select>
       </Field>
+      <Field
+        label={t("reg.citizenship")}
+        error={isCommon(value.citizenship) ? errors.citizenship : undefined}
+      >
+        <select
+          name={`${namePrefix}.citizenship`}
+          value={isCommon(value.citizenship) ? value.citizenship : "other"}
+          onChange={(e) =>
+            onChange({ ...value, citizenship: e.target.value === "other" ? "" : e.target.value })
+          }
+        >
+          {COMMON_CITIZENSHIPS.map((code) => (
+            <option key={code} value={code}>
+              {t(`reg.countries.${code}`)}
+            </option>
+          ))}
+          <option value="other">{t("reg.citizenshipOther")}</option>
+        </select>
+      </Field>
+      {!isCommon(value.citizenship) && (
+        <Field label={t("reg.citizenshipCode")} error={errors.citizenship}>
+          <input
+            name={`${namePrefix}.citizenshipCode`}
+            value={value.citizenship}
+            maxLength={2}
+            autoCapitalize="characters"
+            onChange={(e) => onChange({ ...value, citizenship: e.target.value.toUpperCase() })}
+            required
+          />
+        </Field>
+      )}
+      <Field label={t("registry.book.columns.education")} error={errors.education}>
+        <input name={`${namePrefix}.education`} value={value.education} onChange={set("education")} />
+      </Field>
+      <Field label={t("registry.book.columns.occupation")} error={errors.occupation}>
+        <input name={`${namePrefix}.occupation`} value={value.occupation} onChange={set("occupation")} />
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          name={`${namePrefix}.abroad`}
+          checked={value.abroad}
+          onChange={(e) => onChange({ ...value, abroad: e.target.checked })}
+        />
+        <span>{t("reg.labourMigration")}</span>
+      </label>
+      {value.abroad && (
+        <>
+          <Field label={t("reg.migrationCountry")} error={errors["migration.country"]}>
+            <input
+              name={`${namePrefix}.migrationCountry`}
+              value={value.migrationCountry}
+              onChange={set("migrationCountry")}
+              placeholder={t("reg.countryHint")}
+              required
+            />
+          </Field>
+          <Field label={t("reg.migrationPlace")} error={errors["migration.place"]}>
+            <input
+              name={`${namePrefix}.migrationPlace`}
+              value={value.migrationPlace}
+              onChange={set("migrationPlace")}
+            />
+          </Field>
+          <Field label={t("reg.migrationSince")} error={errors["migration.since"]}>
+            <input
+              type="date"
+              name={`${namePrefix}.migrationSince`}
+              value={value.migrationSince}
+              onChange={set("migrationSince")}
+              required
+            />
+          </Field>
+        </>
+      )}
     </div>
   );
 }

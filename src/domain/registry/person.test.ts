@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { DomainError, type FieldIssue } from "../shared/errors.js";
+import { correctedPerson, type PersonInput, personValues } from "./person.js";
+
+const TODAY = "2026-12-02";
+
+const stored: PersonInput = {
+  pin: "21505198512345",
+  surname: "Асанов",
+  givenName: "Бакыт",
+  patronymic: "Маратович",
+  sex: "male",
+  birthDate: "1985-05-15",
+  citizenship: "KZ",
+  disabilityGroup: null,
+  education: "жогорку",
+  occupation: "фермер",
+  migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+};
+
+function issuesOf(run: () => unknown): FieldIssue[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return [...error.fields];
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("correcting a person", () => {
+  it("keeps every field the correction leaves out", () => {
+    expect(correctedPerson(stored, { disabilityGroup: "2", education: undefined })).toEqual({
+      ...stored,
+      disabilityGroup: "2",
+    });
+  });
+
+  it("clears a field sent as null", () => {
+    const corrected = correctedPerson(stored, { patronymic: null, migration: null, pin: null });
+    expect(corrected).toMatchObject({
+      patronymic: null,
+      migration: null,
+      pin: null,
+      birthDate: "1985-05-15",
+    });
+  });
+
+  it("derives the Latin form again from the corrected names", () => {
+    const values = personValues(correctedPerson(stored, { givenName: "Нурбек" }), TODAY);
+    expect(values.nameLatin).toBe(personValues({ ...stored, givenName: "Нурбек" }, TODAY).nameLatin);
+    expect(values.nameLatin).toContain("Nurbek");
+  });
+
+  it("checks the corrected person whole: a new sex must still agree with the stored PIN", () => {
+    expect(issuesOf(() => personValues(correctedPerson(stored, { sex: "female" }), TODAY))).toEqual([
+      { path: ["pin"], code: "pinSexMismatch" },
+    ]);
+  });
+});
+
+describe("a person's dates", () => {
+  it("refuses a birth date after the organisation's day, today itself is accepted", () => {
+    const born = (birthDate: string) => ({ ...stored, pin: null, migration: null, birthDate });
+    expect(personValues(born(TODAY), TODAY).birthDate).toBe(TODAY);
+    expect(issuesOf(() => personValues(born("2026-12-03"), TODAY, ["person"]))).toEqual([
+      { path: ["person", "birthDate"], code: "afterToday", params: { today: TODAY } },
+    ]);
+  });
+
+  it("blames the PIN when the future birth date was read from it", () => {
+    const input = { ...stored, pin: "20312202612345", birthDate: null, migration: null };
+    expect(issuesOf(() => personValues(input, TODAY))).toEqual([
+      { path: ["pin"], code: "afterToday", params: { today: TODAY } },
+    ]);
+  });
+
+  it("refuses a labour migration that starts after today", () => {
+    const input = { ...stored, migration: { country: "Россия", since: "2027-01-01" } };
+    expect(issuesOf(() => personValues(input, TODAY))).toEqual([
+      { path: ["migration", "since"], code: "afterToday", params: { today: TODAY } },
+    ]);
+  });
+});

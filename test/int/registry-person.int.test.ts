@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220990000";
+// Two days ahead of UTC is after today in every organisation's time zone.
+const AFTER_TODAY = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+
+describe("correcting a person in the register", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let admin: Client;
+  let village: string;
+
+  const fullPerson = {
+    pin: "21505198012345",
+    surname: "Асанов",
+    givenName: "Айбек",
+    patronymic: "Нурланович",
+    sex: "male",
+    birthDate: "1980-05-15",
+    citizenship: "KZ",
+    education: "жогорку",
+    occupation: "фермер",
+    migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+  };
+
+  /** A household of one, its head registered with every field; returns the head as stored. */
+  async function registered(over: Record<string, unknown> = {}) {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...fullPerson, ...over } }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    return stored(card.members[0].id);
+  }
+  const householdCount = async () => (await clerk.get("/api/registry/households")).json().items.length;
+  const stored = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    village = (await seedAimak(t.database, AIMAK, 1)).villageCodes[0]!;
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    admin = await login(t.app, m.users.admin!.username);
+  });
+  afterAll(() => t.close());
+
+  it("keeps every field a correction leaves out: PIN, patronymic, birth date, education, occupation, citizenship, migration", async () => {
+    const before = await registered();
+    expect(before).toMatchObject(fullPerson);
+    // The audit's case: the names and sex sent again with a disability group, nothing else.
+    const res = await clerk.patch(`/api/registry/people/${before.id}`, {
+      surname: before.surname,
+      givenName: before.givenName,
+      sex: before.sex,
+      disabilityGroup: "2",
+      version: before.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await stored(before.id);
+    expect(after).toEqual({ ...before, disabilityGroup: "2", version: before.version + 1 });
+
+    const one = await clerk.patch(`/api/registry/people/${before.id}`, { occupation: "мугалим", version: 2 });
+    expect(one.statusCode, one.body).toBe(200);
+    expect(await stored(before.id)).toEqual({ ...after, occupation: "мугалим", version: 3 });
+
+    const trail = (await admin.get(`/api/audit?entity=person&entityId=${before.id}`)).json();
+    expect(trail.items[0]).toMatchObject({
+      action: "update",
+      before: { occupation: "фермер", pin: fullPerson.pin, citizenship: "KZ" },
+      after: { occupation: "мугалим", pin: fullPerson.pin, citizenship: "KZ" },
+    });
+  });
+
+  it("derives the Latin form again from the corrected names, keeping the stored patronymic", async () => {
+    const before = await registered({ pin: null });
+    const res = await clerk.patch(`/api/registry/people/${before.id}`, { givenName: "Нурбек", version: 1 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      givenName: "Нурбек",
+      patronymic: "Нурланович",
+      birthDate: "1980-05-15",
+    });
+    expect(res.json().nameLatin).toMatch(/Nurbek/);
+    expect(res.json().nameLatin).toMatch(/Nurlanovich/);
+    expect(res.json().nameLatin).not.toMatch(/Aibek|Aybek/);
+  });
+
+  it("clears a field sent as null and keeps the rest", async () => {
+    const before = await registered();
+    const res = await clerk.patch(`/api/registry/people/${before.id}`, {
+      patronymic: null,
+      migration: null,
+      education: null,
+      version: 1,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await stored(before.id)).toEqual({
+      ...before,
+      patronymic: null,
+      nameLatin: expect.not.stringMatching(/Nurlanovich/),
+      migration: null,
+      education: null,
+      version: 2,
+    });
+  });
+
+  it("brings the household's derived flags in line when a correction changes a disability group or a migration", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...fullPerson, migration: null } }],
+    });
+    const householdId = created.json().id;
+    const flags = async () =>
+      (await clerk.get(`/api/registry/households/${householdId}`))
+        .json()
+        .flags.map((f: { criterionCode: string }) => f.criterionCode)
+        .sort();
+    const head = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0];
+    expect(await flags()).toEqual([]);
+    const away = await clerk.patch(`/api/registry/people/${head.id}`, {
+      disabilityGroup: "2",
+      migration: { country: "Россия", since: "2025-01-01" },
+      version: 1,
+    });
+    expect(away.statusCode, away.body).toBe(200);
+    expect(await flags()).toEqual(["disability", "migrant-family"]);
+    const back = await clerk.patch(`/api/registry/people/${head.id}`, { migration: null, version: 2 });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(await flags()).toEqual(["disability"]);
+  });
+
+  it("checks the corrected person whole: a sex that disagrees with the stored PIN is refused", async () => {
+    const before = await registered();
+    const res = await clerk.patch(`/api/registry/people/${before.id}`, { sex: "female", version: 1 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ path: "pin", code: "pinSexMismatch" })]);
+    expect(await stored(before.id)).toEqual(before);
+  });
+
+  it("refuses a stale correction with 409 and changes nothing", async () => {
+    const before = await registered();
+    expect(
+      (await clerk.patch(`/api/registry/people/${before.id}`, { education: "орто", version: 1 })).statusCode,
+    ).toBe(200);
+    const stale = await clerk.patch(`/api/registry/people/${before.id}`, {
+      occupation: "айдоочу",
+      version: 1,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(await stored(before.id)).toMatchObject({ education: "орто", occupation: "фермер", version: 2 });
+  });
+
+  it("refuses a citizenship that is not an ISO code of two Latin capitals, in Kyrgyz, and changes nothing", async () => {
+    const before = await registered();
+    for (const citizenship of ["kg", "KGZ", "КГ", "K1"]) {
+      const res = await clerk.patch(`/api/registry/people/${before.id}`, { citizenship, version: 1 });
+      expect(res.statusCode, citizenship).toBe(400);
+      expect(res.json().title).toBe("Маалымат туура эмес толтурулган");
+      expect(res.json().errors).toEqual([
+        {
+          path: "body.citizenship",
+          code: "citizenshipCode",
+          message: "Өлкөнүн ISO коду: эки чоң латын тамгасы (мис.: KG)",
+        },
+      ]);
+    }
+    expect(await stored(before.id)).toEqual(before);
+    const ok = await clerk.patch(`/api/registry/people/${before.id}`, { citizenship: "TJ", version: 1 });
+    expect(ok.json().citizenship).toBe("TJ");
+
+    const households = await householdCount();
+    const refused = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...fullPerson, citizenship: "Kyrgyzstan" } }],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(await householdCount()).toBe(households);
+  });
+
+  it("refuses a birth date or a labour migration after today, in Kyrgyz, and changes nothing", async () => {
+    const before = await registered();
+    const born = await clerk.patch(`/api/registry/people/${before.id}`, {
+      pin: null,
+      birthDate: AFTER_TODAY,
+      version: 1,
+    });
+    expect(born.statusCode).toBe(400);
+    expect(born.json().title).toBe("Маалымат туура эмес толтурулган");
+    expect(born.json().errors).toEqual([
+      {
+        path: "birthDate",
+        code: "afterToday",
+        message: expect.stringMatching(/^Бүгүндөн \(\d{4}-\d{2}-\d{2}\) кийин боло албайт$/),
+      },
+    ]);
+    const away = await clerk.patch(`/api/registry/people/${before.id}`, {
+      migration: { country: "Казакстан", since: AFTER_TODAY },
+      version: 1,
+    });
+    expect(away.statusCode).toBe(400);
+    expect(away.json().errors).toEqual([
+      expect.objectContaining({ path: "migration.since", code: "afterToday" }),
+    ]);
+    expect(await stored(before.id)).toEqual(before);
+
+    const households = await householdCount();
+    const unborn = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...fullPerson, pin: null, birthDate: AFTER_TODAY } }],
+    });
+    expect(unborn.statusCode).toBe(400);
+    expect(unborn.json().errors).toEqual([
+      expect.objectContaining({ path: "members.0.person.birthDate", code: "afterToday" }),
+    ]);
+    expect(await householdCount()).toBe(households);
+  });
+});
