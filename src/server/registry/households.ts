@@ -1,11 +1,14 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { assertMayHead, assertNotAfterToday, birthDay } from "../../domain/registry/life-events.js";
+import { personValues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { insertPerson, loadPerson, type PersonInput } from "./people.js";
@@ -177,6 +180,47 @@ async function endMembership(
   });
 }
 
+/** The household a person belongs to now, if any: a person is in at most one at a time. */
+async function openMembership(tx: Tx, personId: string) {
+  const [row] = await tx
+    .select()
+    .from(householdMember)
+    .where(and(eq(householdMember.personId, personId), isNull(householdMember.toDate)))
+    .limit(1);
+  return row;
+}
+
+/** The current members of a household with their birth dates (for choosing a head). */
+async function openMembersOf(tx: Tx, householdId: string) {
+  return tx
+    .select({ m: householdMember, birthDate: person.birthDate })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)));
+}
+
+/**
+ * A household no one belongs to any more (its last member died, left or moved) is dissolved on
+ * that day, and its history says so: it no longer counts among the households in force.
+ */
+async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  if ((await openMembersOf(tx, householdId)).length > 0) return;
+  const [before] = await tx.select().from(household).where(eq(household.id, householdId));
+  const [after] = await tx
+    .update(household)
+    .set({ dissolvedOn: on })
+    .where(eq(household.id, householdId))
+    .returning();
+  await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: householdId, before, after });
+  await insertEvent(tx, ctx, { kind: "household-dissolved", occurredOn: on, householdId });
+}
+
+/** Events reach a household only while it exists: not after the day it was dissolved. */
+function assertInForce(row: typeof household.$inferSelect, on: string) {
+  if (row.dissolvedOn !== null && on >= row.dissolvedOn)
+    throw new DomainError("registry.householdDissolved", { dissolvedOn: row.dissolvedOn });
+}
+
 async function bumpHousehold(tx: Tx, householdId: string) {
   await tx
     .update(household)
@@ -190,6 +234,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     const actor = requireActor(ctx);
     await assertOwnVillage(tx, actor.orgId, input.villageCode);
     assertOneHead(input.members.map((m) => m.relation));
+    assertNotAfterToday(input.formedOn, organisationToday(ctx));
     const [created] = await tx
       .insert(household)
       .values({
@@ -216,8 +261,10 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
       occurredOn: input.formedOn,
       householdId: created!.id,
     });
+    const members = [];
     for (const [index, member] of input.members.entries()) {
       const added = await insertPerson(tx, ctx, member.person, ["members", index, "person"]);
+      members.push({ relation: member.relation, birthDate: added.birthDate });
       await addMember(tx, ctx, {
         householdId: created!.id,
         personId: added.id,
@@ -226,6 +273,12 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
         eventId: event.id,
       });
     }
+    const head = members.find((m) => m.relation === "head")!;
+    assertMayHead(
+      head,
+      members.filter((m) => m !== head),
+      input.formedOn,
+    );
     await refreshDerivedFlags(tx, ctx, created!.id, input.formedOn);
     return created!;
   });
@@ -302,7 +355,8 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
             lte(lifeEvent.occurredOn, asOf),
           ),
         )
-        .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt));
+        // Events of one write share its instant; their ids (UUIDv7) keep the order they were made in.
+        .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
       const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
       return {
         ...row,
@@ -352,6 +406,8 @@ export type LifeEventInput =
       person?: PersonInput;
       personId?: string;
       from?: string;
+      /** When the person moves from another household they head, who heads it after them. */
+      newHeadPersonId?: string;
     }
   | { kind: "death"; occurredOn: string; personId: string; newHeadPersonId?: string }
   | {
@@ -398,33 +454,57 @@ export async function recordLifeEvent(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const home = await loadHousehold(tx, actor.orgId, householdId);
-    if (input.occurredOn < home.formedOn)
+    // The day it happened: a birth's is the child's birth date (see birthDay).
+    const on =
+      input.kind === "birth"
+        ? birthDay(personValues(input.person, ["person"]).birthDate, input.occurredOn)
+        : input.occurredOn;
+    assertNotAfterToday(on, organisationToday(ctx));
+    if (on < home.formedOn)
       throw new DomainError("registry.eventBeforeHousehold", { formedOn: home.formedOn });
+    assertInForce(home, on);
     const touched = new Set([householdId]);
     let result: { eventId: string; householdId?: string };
 
-    // A head who leaves hands the household to someone who stays.
-    const handOverHead = async (leavingId: string, newHeadId: string | undefined, eventId: string) => {
-      const leaving = await currentMembership(tx, householdId, leavingId);
+    // A head who leaves hands the household to someone who stays, old enough to head it.
+    const handOverHead = async (
+      fromId: string,
+      leaving: typeof householdMember.$inferSelect,
+      newHeadId: string | undefined,
+      eventId: string,
+      staying: (personId: string) => boolean = (id) => id !== leaving.personId,
+    ) => {
       if (leaving.relation !== "head") return;
-      const others = (
-        await tx
-          .select()
-          .from(householdMember)
-          .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
-      ).filter((m) => m.personId !== leavingId);
+      const others = (await openMembersOf(tx, fromId)).filter(({ m }) => staying(m.personId));
       if (others.length === 0) return;
       if (!newHeadId) throw new DomainError("registry.newHeadRequired");
-      const next = others.find((m) => m.personId === newHeadId);
+      const next = others.find(({ m }) => m.personId === newHeadId);
       if (!next) throw new DomainError("registry.notAMember");
-      await endMembership(tx, ctx, next.id, input.occurredOn, eventId);
+      assertMayHead(
+        next,
+        others.filter((o) => o !== next),
+        on,
+      );
+      await endMembership(tx, ctx, next.m.id, on, eventId);
       await addMember(tx, ctx, {
-        householdId,
+        householdId: fromId,
         personId: newHeadId,
         relation: "head",
-        fromDate: input.occurredOn,
+        fromDate: on,
         eventId,
       });
+    };
+    // Leaving a household (death, departure, marriage, a move to another): the head hands over,
+    // the membership ends on the day, and a household left with no one is dissolved.
+    const leave = async (
+      membership: typeof householdMember.$inferSelect,
+      newHeadId: string | undefined,
+      eventId: string,
+    ) => {
+      await handOverHead(membership.householdId, membership, newHeadId, eventId);
+      await endMembership(tx, ctx, membership.id, on, eventId);
+      await dissolveIfLeftEmpty(tx, ctx, membership.householdId, on);
+      touched.add(membership.householdId);
     };
 
     switch (input.kind) {
@@ -432,28 +512,34 @@ export async function recordLifeEvent(
       case "arrival": {
         if (input.relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
         let personId = input.kind === "arrival" ? input.personId : undefined;
+        // Someone who arrives from another household of the book moves: that membership ends the same day.
+        let moving: typeof householdMember.$inferSelect | undefined;
         if (personId) {
           const existing = await loadPerson(tx, actor.orgId, personId);
           if (existing.deathDate) throw new DomainError("registry.personDied");
+          moving = await openMembership(tx, personId);
+          if (moving?.householdId === householdId) throw new DomainError("registry.alreadyAMember");
         } else {
           if (!input.person)
             throw new DomainError("validation.fields", {}, [{ path: ["person"], code: "required" }]);
-          const values =
-            input.kind === "birth" ? { ...input.person, birthDate: input.occurredOn } : input.person;
+          const values = input.kind === "birth" ? { ...input.person, birthDate: on } : input.person;
           personId = (await insertPerson(tx, ctx, values, ["person"])).id;
         }
         const event = await insertEvent(tx, ctx, {
           kind: input.kind,
-          occurredOn: input.occurredOn,
+          occurredOn: on,
           householdId,
           personId,
+          otherHouseholdId: moving?.householdId ?? null,
           details: input.kind === "arrival" && input.from ? { from: input.from } : {},
         });
+        if (moving)
+          await leave(moving, input.kind === "arrival" ? input.newHeadPersonId : undefined, event.id);
         await addMember(tx, ctx, {
           householdId,
           personId,
           relation: input.relation,
-          fromDate: input.occurredOn,
+          fromDate: on,
           eventId: event.id,
         });
         result = { eventId: event.id };
@@ -464,18 +550,17 @@ export async function recordLifeEvent(
         const membership = await currentMembership(tx, householdId, input.personId);
         const event = await insertEvent(tx, ctx, {
           kind: input.kind,
-          occurredOn: input.occurredOn,
+          occurredOn: on,
           householdId,
           personId: input.personId,
           details: input.kind === "departure" && input.destination ? { destination: input.destination } : {},
         });
-        await handOverHead(input.personId, input.newHeadPersonId, event.id);
-        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
+        await leave(membership, input.newHeadPersonId, event.id);
         if (input.kind === "death") {
           const before = await loadPerson(tx, actor.orgId, input.personId);
           const [after] = await tx
             .update(person)
-            .set({ deathDate: input.occurredOn, version: sql`${person.version} + 1`, updatedAt: new Date() })
+            .set({ deathDate: on, version: sql`${person.version} + 1`, updatedAt: new Date() })
             .where(eq(person.id, input.personId))
             .returning();
           await recordAudit(tx, ctx, {
@@ -493,18 +578,17 @@ export async function recordLifeEvent(
         const membership = await currentMembership(tx, householdId, input.personId);
         if (input.toHouseholdId) {
           if (input.toHouseholdId === householdId) throw new DomainError("registry.sameHousehold");
-          await loadHousehold(tx, actor.orgId, input.toHouseholdId);
+          assertInForce(await loadHousehold(tx, actor.orgId, input.toHouseholdId), on);
         }
         const event = await insertEvent(tx, ctx, {
           kind: "marriage",
-          occurredOn: input.occurredOn,
+          occurredOn: on,
           householdId,
           personId: input.personId,
           otherHouseholdId: input.toHouseholdId ?? null,
           details: input.destination ? { destination: input.destination } : {},
         });
-        await handOverHead(input.personId, input.newHeadPersonId, event.id);
-        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
+        await leave(membership, input.newHeadPersonId, event.id);
         if (input.toHouseholdId) {
           const relation = input.relation ?? "spouse";
           if (relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
@@ -512,7 +596,7 @@ export async function recordLifeEvent(
             householdId: input.toHouseholdId,
             personId: input.personId,
             relation,
-            fromDate: input.occurredOn,
+            fromDate: on,
             eventId: event.id,
           });
           touched.add(input.toHouseholdId);
@@ -525,6 +609,16 @@ export async function recordLifeEvent(
         await assertOwnVillage(tx, actor.orgId, input.address.villageCode);
         const memberships = [];
         for (const m of input.members) memberships.push(await currentMembership(tx, householdId, m.personId));
+        const going = (personId: string) => input.members.some((x) => x.personId === personId);
+        const goingPeople = (await openMembersOf(tx, householdId)).filter(({ m }) => going(m.personId));
+        const newHead = goingPeople.find(({ m }) =>
+          input.members.some((x) => x.personId === m.personId && x.relation === "head"),
+        )!;
+        assertMayHead(
+          newHead,
+          goingPeople.filter((g) => g !== newHead),
+          on,
+        );
         const [created] = await tx
           .insert(household)
           .values({
@@ -537,7 +631,7 @@ export async function recordLifeEvent(
             phone: input.address.phone ?? null,
             notes: input.address.notes ?? null,
             dwelling: input.address.dwelling ?? {},
-            formedOn: input.occurredOn,
+            formedOn: on,
             splitFrom: householdId,
           })
           .returning();
@@ -549,26 +643,22 @@ export async function recordLifeEvent(
         });
         const event = await insertEvent(tx, ctx, {
           kind: "household-split",
-          occurredOn: input.occurredOn,
+          occurredOn: on,
           householdId,
           otherHouseholdId: created!.id,
         });
-        const stays = (
-          await tx
-            .select()
-            .from(householdMember)
-            .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
-        ).filter((m) => !input.members.some((x) => x.personId === m.personId));
+        const stays = (await openMembersOf(tx, householdId)).filter(({ m }) => !going(m.personId));
         if (stays.length === 0) throw new DomainError("registry.splitTakesEveryone");
         const leavingHead = memberships.find((m) => m.relation === "head");
-        if (leavingHead) await handOverHead(leavingHead.personId, input.newHeadPersonId, event.id);
+        if (leavingHead)
+          await handOverHead(householdId, leavingHead, input.newHeadPersonId, event.id, (id) => !going(id));
         for (const [i, m] of input.members.entries()) {
-          await endMembership(tx, ctx, memberships[i]!.id, input.occurredOn, event.id);
+          await endMembership(tx, ctx, memberships[i]!.id, on, event.id);
           await addMember(tx, ctx, {
             householdId: created!.id,
             personId: m.personId,
             relation: m.relation,
-            fromDate: input.occurredOn,
+            fromDate: on,
             eventId: event.id,
           });
         }
@@ -579,7 +669,7 @@ export async function recordLifeEvent(
       case "migration": {
         await currentMembership(tx, householdId, input.personId);
         const before = await loadPerson(tx, actor.orgId, input.personId);
-        const migration = input.migration ? { ...input.migration, since: input.occurredOn } : null;
+        const migration = input.migration ? { ...input.migration, since: on } : null;
         const [after] = await tx
           .update(person)
           .set({ migration, version: sql`${person.version} + 1`, updatedAt: new Date() })
@@ -594,7 +684,7 @@ export async function recordLifeEvent(
         });
         const event = await insertEvent(tx, ctx, {
           kind: "migration",
-          occurredOn: input.occurredOn,
+          occurredOn: on,
           householdId,
           personId: input.personId,
           details: { migration },
@@ -605,7 +695,7 @@ export async function recordLifeEvent(
     }
     for (const id of touched) {
       await bumpHousehold(tx, id);
-      await refreshDerivedFlags(tx, ctx, id, input.occurredOn);
+      await refreshDerivedFlags(tx, ctx, id, on);
     }
     return result;
   });
@@ -628,6 +718,7 @@ export async function addLandPlot(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     await loadHousehold(tx, actor.orgId, householdId);
+    assertNotAfterToday(input.fromDate, organisationToday(ctx));
     const [created] = await tx
       .insert(landPlot)
       .values({
@@ -673,6 +764,7 @@ export async function endLandPlot(
       );
     if (!before) throw new DomainError("notFound.landPlot");
     if (before.toDate) throw new DomainError("registry.plotAlreadyEnded");
+    assertNotAfterToday(input.toDate, organisationToday(ctx));
     if (input.toDate < before.fromDate)
       throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
     const [after] = await tx
@@ -702,6 +794,7 @@ export async function recordLivestock(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     await loadHousehold(tx, actor.orgId, householdId);
+    assertNotAfterToday(input.countedOn, organisationToday(ctx));
     const [before] = await tx
       .select()
       .from(livestockCount)

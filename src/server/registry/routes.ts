@@ -282,6 +282,9 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     person: personInputSchema.optional(),
     personId: uuidSchema.optional(),
     from: shortText().optional(),
+    newHeadPersonId: uuidSchema
+      .optional()
+      .describe("who heads the household the person moves from, when they headed it"),
   }),
   z.object({
     kind: z.literal("death"),
