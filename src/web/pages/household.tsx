@@ -87,7 +87,8 @@ export default function HouseholdPage() {
               ]
                 .filter(Boolean)
                 .join(", ")}
-              {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)} · {t("reg.asOf")}{" "}
+              {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)}
+              {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
             </p>
             <h2>{t("reg.members")}</h2>
