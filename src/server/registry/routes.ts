@@ -30,11 +30,11 @@ import {
   householdCard,
   loadHousehold,
   personView,
-  recordLifeEvent,
   recordLivestock,
   updateHousehold,
   withRegister,
 } from "./households.js";
+import { recordLifeEvent } from "./life-events.js";
 import { loadPerson, updatePersonRow } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
