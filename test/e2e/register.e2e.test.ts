@@ -43,12 +43,23 @@ describe("the household register pages", () => {
 
     await page.click("text=Окуяны каттоо");
     await page.selectOption("select[name=kind]", "birth");
+    // A birth asks one date, the child's birth date: registered ten days after it, it keeps it.
+    expect(await page.locator("input[name=occurredOn]").count()).toBe(0);
+    const bornOn = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     await page.selectOption("select[name='person.relation']", "grandchild");
     await page.fill("input[name='person.surname']", "Айбекова");
     await page.fill("input[name='person.givenName']", "Аруужан");
     await page.selectOption("select[name='person.sex']", "female");
+    await page.fill("input[name='person.birthDate']", bornOn);
     await page.click(".card form button[type=submit]");
     await expect.poll(() => page.textContent("table.members")).toContain("Айбекова Аруужан");
+    const householdId = new URL(page.url()).pathname.split("/").pop();
+    const stored = await (
+      await page.request.get(`${server.url}/api/registry/households/${householdId}`)
+    ).json();
+    const child = stored.members.find((m: { givenName: string }) => m.givenName === "Аруужан");
+    expect([child.birthDate, child.memberSince]).toEqual([bornOn, bornOn]);
+    expect(stored.events.find((e: { kind: string }) => e.kind === "birth").occurredOn).toBe(bornOn);
 
     await page.click("text=Маалымкат берүү");
     await page.fill("input[name=purpose]", "Мектепке");

@@ -157,7 +157,12 @@ describe("the household register", () => {
           kind: "birth",
           occurredOn: "2021-06-01",
           relation: "grandchild",
-          person: person({ surname: "Токтогулова", givenName: "Бегимай", sex: "female" }),
+          person: person({
+            surname: "Токтогулова",
+            givenName: "Бегимай",
+            sex: "female",
+            birthDate: "2021-06-01",
+          }),
         })
       ).statusCode,
     ).toBe(201);

@@ -53,6 +53,8 @@ export const LIFE_EVENTS = [
   "migration",
   // The household's municipality was merged into another, which took over its register.
   "household-transferred",
+  // Its last member died, left or moved to another household.
+  "household-dissolved",
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 

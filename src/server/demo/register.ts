@@ -9,10 +9,10 @@ import {
   householdCard,
   type LandPlotInput,
   type NewHousehold,
-  recordLifeEvent,
   recordLivestock,
   withRegister,
 } from "../registry/households.js";
+import { recordLifeEvent } from "../registry/life-events.js";
 
 type Relation = NewHousehold["members"][number]["relation"];
 type LandCategory = LandPlotInput["category"];

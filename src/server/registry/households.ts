@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { assertMayHead, assertNotAfterToday } from "../../domain/registry/life-events.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
@@ -10,7 +11,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { insertPerson, loadPerson, type PersonInput } from "./people.js";
+import { insertPerson, type PersonInput } from "./people.js";
 import {
   type Dwelling,
   household,
@@ -61,7 +62,7 @@ export interface NewHousehold extends HouseholdAddress {
   members: { relation: Relation; person: PersonInput }[];
 }
 
-async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
+export async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
   const org = await findOrganisation(tx, orgId);
   const under = await descendantCodes(tx, org!.adminUnitCode);
   const unit = under.includes(villageCode)
@@ -73,13 +74,13 @@ async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
     ]);
 }
 
-function assertOneHead(relations: Relation[]) {
+export function assertOneHead(relations: Relation[]) {
   const heads = relations.filter((r) => r === "head").length;
   if (heads !== 1) throw new DomainError("registry.oneHeadRequired", { count: heads });
 }
 
 /** Household numbers run per municipality; the lock keeps two clerks from taking the same one. */
-async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
+export async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
   const [row] = await tx
     .select({ last: sql<number>`coalesce(max(${household.number}), 0)::int` })
@@ -88,7 +89,7 @@ async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
   return (row?.last ?? 0) + 1;
 }
 
-async function insertEvent(
+export async function insertEvent(
   tx: Tx,
   ctx: RequestContext,
   event: {
@@ -114,7 +115,7 @@ async function insertEvent(
   return created!;
 }
 
-async function addMember(
+export async function addMember(
   tx: Tx,
   ctx: RequestContext,
   m: { householdId: string; personId: string; relation: Relation; fromDate: string; eventId: string },
@@ -140,7 +141,7 @@ async function addMember(
   });
 }
 
-async function currentMembership(tx: Tx, householdId: string, personId: string) {
+export async function currentMembership(tx: Tx, householdId: string, personId: string) {
   const [row] = await tx
     .select()
     .from(householdMember)
@@ -155,7 +156,7 @@ async function currentMembership(tx: Tx, householdId: string, personId: string) 
   return row;
 }
 
-async function endMembership(
+export async function endMembership(
   tx: Tx,
   ctx: RequestContext,
   membershipId: string,
@@ -179,7 +180,7 @@ async function endMembership(
   });
 }
 
-async function bumpHousehold(tx: Tx, householdId: string) {
+export async function bumpHousehold(tx: Tx, householdId: string) {
   await tx
     .update(household)
     .set({ version: sql`${household.version} + 1`, updatedAt: new Date() })
@@ -192,6 +193,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     const actor = requireActor(ctx);
     await assertOwnVillage(tx, actor.orgId, input.villageCode);
     assertOneHead(input.members.map((m) => m.relation));
+    assertNotAfterToday(input.formedOn, organisationToday(ctx));
     const [created] = await tx
       .insert(household)
       .values({
@@ -218,8 +220,10 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
       occurredOn: input.formedOn,
       householdId: created!.id,
     });
+    const members = [];
     for (const [index, member] of input.members.entries()) {
       const added = await insertPerson(tx, ctx, member.person, ["members", index, "person"]);
+      members.push({ relation: member.relation, birthDate: added.birthDate });
       await addMember(tx, ctx, {
         householdId: created!.id,
         personId: added.id,
@@ -228,6 +232,12 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
         eventId: event.id,
       });
     }
+    const head = members.find((m) => m.relation === "head")!;
+    assertMayHead(
+      head,
+      members.filter((m) => m !== head),
+      input.formedOn,
+    );
     await refreshDerivedFlags(tx, ctx, created!.id, input.formedOn);
     return created!;
   });
@@ -317,7 +327,8 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
             lte(lifeEvent.occurredOn, asOf),
           ),
         )
-        .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt));
+        // Events of one write share its instant; their ids (UUIDv7) keep the order they were made in.
+        .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
       const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
       return {
         ...row,
@@ -358,274 +369,6 @@ export function personView(p: typeof person.$inferSelect) {
   return { ...p, pinStatus: p.pin ? ("valid" as const) : ("unknown" as const) };
 }
 
-export type LifeEventInput =
-  | { kind: "birth"; occurredOn: string; relation: Relation; person: PersonInput }
-  | {
-      kind: "arrival";
-      occurredOn: string;
-      relation: Relation;
-      person?: PersonInput;
-      personId?: string;
-      from?: string;
-    }
-  | { kind: "death"; occurredOn: string; personId: string; newHeadPersonId?: string }
-  | {
-      kind: "departure";
-      occurredOn: string;
-      personId: string;
-      destination?: string;
-      newHeadPersonId?: string;
-    }
-  | {
-      kind: "marriage";
-      occurredOn: string;
-      personId: string;
-      toHouseholdId?: string;
-      relation?: Relation;
-      destination?: string;
-      newHeadPersonId?: string;
-    }
-  | {
-      kind: "household-split";
-      occurredOn: string;
-      members: { personId: string; relation: Relation }[];
-      address: HouseholdAddress;
-      newHeadPersonId?: string;
-    }
-  | {
-      kind: "migration";
-      occurredOn: string;
-      personId: string;
-      migration: { country: string; place?: string } | null;
-    };
-
-/**
- * Records what happened to a household, and changes the register accordingly, keeping history:
- * memberships close and open on the event's day, nothing is overwritten. Derived vulnerability
- * flags follow on the same day.
- */
-export async function recordLifeEvent(
-  database: Database,
-  ctx: RequestContext,
-  householdId: string,
-  input: LifeEventInput,
-) {
-  return withRegister(database, ctx, async (tx) => {
-    const actor = requireActor(ctx);
-    const home = await loadHousehold(tx, actor.orgId, householdId);
-    if (input.occurredOn < home.formedOn)
-      throw new DomainError("registry.eventBeforeHousehold", { formedOn: home.formedOn });
-    const touched = new Set([householdId]);
-    let result: { eventId: string; householdId?: string };
-
-    // A head who leaves hands the household to someone who stays.
-    const handOverHead = async (leavingId: string, newHeadId: string | undefined, eventId: string) => {
-      const leaving = await currentMembership(tx, householdId, leavingId);
-      if (leaving.relation !== "head") return;
-      const others = (
-        await tx
-          .select()
-          .from(householdMember)
-          .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
-      ).filter((m) => m.personId !== leavingId);
-      if (others.length === 0) return;
-      if (!newHeadId) throw new DomainError("registry.newHeadRequired");
-      const next = others.find((m) => m.personId === newHeadId);
-      if (!next) throw new DomainError("registry.notAMember");
-      await endMembership(tx, ctx, next.id, input.occurredOn, eventId);
-      await addMember(tx, ctx, {
-        householdId,
-        personId: newHeadId,
-        relation: "head",
-        fromDate: input.occurredOn,
-        eventId,
-      });
-    };
-
-    switch (input.kind) {
-      case "birth":
-      case "arrival": {
-        if (input.relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
-        let personId = input.kind === "arrival" ? input.personId : undefined;
-        if (personId) {
-          const existing = await loadPerson(tx, actor.orgId, personId);
-          if (existing.deathDate) throw new DomainError("registry.personDied");
-        } else {
-          if (!input.person)
-            throw new DomainError("validation.fields", {}, [{ path: ["person"], code: "required" }]);
-          const values =
-            input.kind === "birth" ? { ...input.person, birthDate: input.occurredOn } : input.person;
-          personId = (await insertPerson(tx, ctx, values, ["person"])).id;
-        }
-        const event = await insertEvent(tx, ctx, {
-          kind: input.kind,
-          occurredOn: input.occurredOn,
-          householdId,
-          personId,
-          details: input.kind === "arrival" && input.from ? { from: input.from } : {},
-        });
-        await addMember(tx, ctx, {
-          householdId,
-          personId,
-          relation: input.relation,
-          fromDate: input.occurredOn,
-          eventId: event.id,
-        });
-        result = { eventId: event.id };
-        break;
-      }
-      case "death":
-      case "departure": {
-        const membership = await currentMembership(tx, householdId, input.personId);
-        const event = await insertEvent(tx, ctx, {
-          kind: input.kind,
-          occurredOn: input.occurredOn,
-          householdId,
-          personId: input.personId,
-          details: input.kind === "departure" && input.destination ? { destination: input.destination } : {},
-        });
-        await handOverHead(input.personId, input.newHeadPersonId, event.id);
-        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
-        if (input.kind === "death") {
-          const before = await loadPerson(tx, actor.orgId, input.personId);
-          const [after] = await tx
-            .update(person)
-            .set({ deathDate: input.occurredOn, version: sql`${person.version} + 1`, updatedAt: new Date() })
-            .where(eq(person.id, input.personId))
-            .returning();
-          await recordAudit(tx, ctx, {
-            action: "update",
-            entity: "person",
-            entityId: input.personId,
-            before,
-            after,
-          });
-        }
-        result = { eventId: event.id };
-        break;
-      }
-      case "marriage": {
-        const membership = await currentMembership(tx, householdId, input.personId);
-        if (input.toHouseholdId) {
-          if (input.toHouseholdId === householdId) throw new DomainError("registry.sameHousehold");
-          await loadHousehold(tx, actor.orgId, input.toHouseholdId);
-        }
-        const event = await insertEvent(tx, ctx, {
-          kind: "marriage",
-          occurredOn: input.occurredOn,
-          householdId,
-          personId: input.personId,
-          otherHouseholdId: input.toHouseholdId ?? null,
-          details: input.destination ? { destination: input.destination } : {},
-        });
-        await handOverHead(input.personId, input.newHeadPersonId, event.id);
-        await endMembership(tx, ctx, membership.id, input.occurredOn, event.id);
-        if (input.toHouseholdId) {
-          const relation = input.relation ?? "spouse";
-          if (relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
-          await addMember(tx, ctx, {
-            householdId: input.toHouseholdId,
-            personId: input.personId,
-            relation,
-            fromDate: input.occurredOn,
-            eventId: event.id,
-          });
-          touched.add(input.toHouseholdId);
-        }
-        result = { eventId: event.id };
-        break;
-      }
-      case "household-split": {
-        assertOneHead(input.members.map((m) => m.relation));
-        await assertOwnVillage(tx, actor.orgId, input.address.villageCode);
-        const memberships = [];
-        for (const m of input.members) memberships.push(await currentMembership(tx, householdId, m.personId));
-        const [created] = await tx
-          .insert(household)
-          .values({
-            id: uuidv7(),
-            orgId: actor.orgId,
-            number: await nextHouseholdNumber(tx, actor.orgId),
-            villageCode: input.address.villageCode,
-            street: input.address.street ?? null,
-            house: input.address.house ?? null,
-            phone: input.address.phone ?? null,
-            notes: input.address.notes ?? null,
-            dwelling: input.address.dwelling ?? {},
-            formedOn: input.occurredOn,
-            splitFrom: householdId,
-          })
-          .returning();
-        await recordAudit(tx, ctx, {
-          action: "create",
-          entity: "household",
-          entityId: created!.id,
-          after: created,
-        });
-        const event = await insertEvent(tx, ctx, {
-          kind: "household-split",
-          occurredOn: input.occurredOn,
-          householdId,
-          otherHouseholdId: created!.id,
-        });
-        const stays = (
-          await tx
-            .select()
-            .from(householdMember)
-            .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
-        ).filter((m) => !input.members.some((x) => x.personId === m.personId));
-        if (stays.length === 0) throw new DomainError("registry.splitTakesEveryone");
-        const leavingHead = memberships.find((m) => m.relation === "head");
-        if (leavingHead) await handOverHead(leavingHead.personId, input.newHeadPersonId, event.id);
-        for (const [i, m] of input.members.entries()) {
-          await endMembership(tx, ctx, memberships[i]!.id, input.occurredOn, event.id);
-          await addMember(tx, ctx, {
-            householdId: created!.id,
-            personId: m.personId,
-            relation: m.relation,
-            fromDate: input.occurredOn,
-            eventId: event.id,
-          });
-        }
-        touched.add(created!.id);
-        result = { eventId: event.id, householdId: created!.id };
-        break;
-      }
-      case "migration": {
-        await currentMembership(tx, householdId, input.personId);
-        const before = await loadPerson(tx, actor.orgId, input.personId);
-        const migration = input.migration ? { ...input.migration, since: input.occurredOn } : null;
-        const [after] = await tx
-          .update(person)
-          .set({ migration, version: sql`${person.version} + 1`, updatedAt: new Date() })
-          .where(eq(person.id, input.personId))
-          .returning();
-        await recordAudit(tx, ctx, {
-          action: "update",
-          entity: "person",
-          entityId: input.personId,
-          before,
-          after,
-        });
-        const event = await insertEvent(tx, ctx, {
-          kind: "migration",
-          occurredOn: input.occurredOn,
-          householdId,
-          personId: input.personId,
-          details: { migration },
-        });
-        result = { eventId: event.id };
-        break;
-      }
-    }
-    for (const id of touched) {
-      await bumpHousehold(tx, id);
-      await refreshDerivedFlags(tx, ctx, id, input.occurredOn);
-    }
-    return result;
-  });
-}
-
 export interface LandPlotInput {
   cadastralNumber?: string | null;
   areaHa: number;
@@ -643,6 +386,7 @@ export async function addLandPlot(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     await loadHousehold(tx, actor.orgId, householdId);
+    assertNotAfterToday(input.fromDate, organisationToday(ctx));
     const [created] = await tx
       .insert(landPlot)
       .values({
@@ -688,6 +432,7 @@ export async function endLandPlot(
       );
     if (!before) throw new DomainError("notFound.landPlot");
     if (before.toDate) throw new DomainError("registry.plotAlreadyEnded");
+    assertNotAfterToday(input.toDate, organisationToday(ctx));
     if (input.toDate < before.fromDate)
       throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
     const [after] = await tx
@@ -717,6 +462,7 @@ export async function recordLivestock(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     await loadHousehold(tx, actor.orgId, householdId);
+    assertNotAfterToday(input.countedOn, organisationToday(ctx));
     const [before] = await tx
       .select()
       .from(livestockCount)

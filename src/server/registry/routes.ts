@@ -30,11 +30,11 @@ import {
   householdCard,
   loadHousehold,
   personView,
-  recordLifeEvent,
   recordLivestock,
   updateHousehold,
   withRegister,
 } from "./households.js";
+import { recordLifeEvent } from "./life-events.js";
 import { correctPerson, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
@@ -286,6 +286,9 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     person: personInputSchema.optional(),
     personId: uuidSchema.optional(),
     from: shortText().optional(),
+    newHeadPersonId: uuidSchema
+      .optional()
+      .describe("who heads the household the person moves from, when they headed it"),
   }),
   z.object({
     kind: z.literal("death"),

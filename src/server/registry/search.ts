@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Executor, preparedRows, rows } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { withRegister } from "./households.js";
 import { loadPerson } from "./people.js";
@@ -424,7 +425,8 @@ export interface PersonHit {
 export async function searchHouseholds(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
   const scope = searchScope(actor, query);
-  return withTenant(database, actor, (tx) => searchHouseholdsIn(tx, scope, query), { readOnly: true });
+  const today = organisationToday(ctx);
+  return withTenant(database, actor, (tx) => searchHouseholdsIn(tx, scope, query, today), { readOnly: true });
 }
 
 /**
@@ -438,17 +440,26 @@ export async function searchHouseholdsIn(
   executor: Executor,
   scope: SearchScope,
   query: RegisterQuery,
+  today: string,
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ) {
   const everyOrganisation = scope === "every-organisation";
   const orgIds = Array.isArray(scope) ? scope : null;
   const households = everyOrganisation ? sql`household_every_org` : sql`household`;
   const conditions: SQL[] = orgIds ? [inOrganisations(sql`h.org_id`, orgIds)] : [];
+  // The list shows households in force; a number asked for finds its household even when
+  // dissolved (the paper book still has its page), and the hit says since when.
+  const q = query.q?.trim();
+  const byNumber = q && /^\d{1,9}$/.test(q);
+  if (!byNumber) conditions.push(sql`(h.dissolved_on is null or h.dissolved_on > ${today})`);
+  // Members in force today, as the card shows them: joined by today, not left, alive.
+  const memberToday = sql`m.household_id = h.id and m.from_date <= ${today}
+    and (m.to_date is null or m.to_date > ${today})
+    and (p.death_date is null or p.death_date > ${today})`;
   let score: SQL = sql`0`;
   let candidates: SQL = sql``;
   let joinCandidates: SQL = sql``;
   let truncated: SQL = sql`false`;
-  const q = query.q?.trim();
   const memberHouseholds = (where: SQL, score?: SQL) =>
     sql`select m.household_id${score ? sql`, ${score} as score` : sql``}
       from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
@@ -466,7 +477,7 @@ export async function searchHouseholdsIn(
           }`;
   // A number is the household's in this book, or (in a municipality's own search) its number in
   // the book of a merged municipality it came from, which the paper still says.
-  if (q && /^\d{1,9}$/.test(q))
+  if (byNumber)
     conditions.push(
       everyOrganisation
         ? sql`h.number = ${Number(q)}`
@@ -516,8 +527,9 @@ export async function searchHouseholdsIn(
             ${everyOrganisation ? sql`null` : formerBook}::jsonb as "formerBook",
             (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
                from household_member m join person p on p.id = m.person_id
-               where m.household_id = h.id and m.to_date is null and m.relation = 'head' limit 1) as "headName",
-            (select count(*)::int from household_member m where m.household_id = h.id and m.to_date is null) as "memberCount",
+               where ${memberToday} and m.relation = 'head' limit 1) as "headName",
+            (select count(*)::int from household_member m join person p on p.id = m.person_id
+               where ${memberToday}) as "memberCount",
             coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
                where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
             (${score})::float8 as score, ${truncated} as truncated

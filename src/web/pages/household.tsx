@@ -88,7 +88,8 @@ export default function HouseholdPage() {
               ]
                 .filter(Boolean)
                 .join(", ")}
-              {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)} · {t("reg.asOf")}{" "}
+              {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)}
+              {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
             </p>
             <h2>{t("reg.members")}</h2>
@@ -382,7 +383,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
-  const needsPerson = kind === "birth" || kind === "arrival";
+  const isBirth = kind === "birth";
+  const needsPerson = isBirth || kind === "arrival";
   const leaving = card.members.find((m) => m.id === personId);
   const headLeaves =
     kind === "household-split"
@@ -400,9 +402,10 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
     if (needsPerson)
       return send("POST", `/api/registry/households/${card.id}/events`, {
         kind,
-        occurredOn,
+        // A birth happens on the child's birth date (today when the clerk leaves it empty).
+        occurredOn: isBirth ? person.birthDate || todayIso() : occurredOn,
         relation: person.relation,
-        person: personBody({ ...person, birthDate: kind === "birth" ? occurredOn : person.birthDate }),
+        person: personBody(person),
       });
     if (kind === "migration")
       return send("POST", `/api/registry/households/${card.id}/events`, {
@@ -462,14 +465,17 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             ))}
           </select>
         </Field>
-        <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
-          <input
-            type="date"
-            name="occurredOn"
-            value={occurredOn}
-            onChange={(e) => setOccurredOn(e.target.value)}
-          />
-        </Field>
+        {/* A birth's date is the child's birth date, asked with the child's details below. */}
+        {!isBirth && (
+          <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
+            <input
+              type="date"
+              name="occurredOn"
+              value={occurredOn}
+              onChange={(e) => setOccurredOn(e.target.value)}
+            />
+          </Field>
+        )}
         {!needsPerson && kind !== "household-split" && (
           <Field label={t("reg.person")}>
             <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>

@@ -238,6 +238,12 @@ export default function RegisterPage() {
                                 )
                               </small>
                             )}
+                            {h.dissolvedOn && (
+                              <small className="muted">
+                                {" "}
+                                ({t("reg.dissolvedOn")} {formatDate(h.dissolvedOn, currentLocale())})
+                              </small>
+                            )}
                           </td>
                           <td data-label={t("reg.head")}>{cardLink(h.id, h.headName ?? "—")}</td>
                           <td data-label={t("reg.address")}>

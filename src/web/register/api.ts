@@ -19,6 +19,8 @@ export interface HouseholdHit {
   street: string | null;
   house: string | null;
   phone: string | null;
+  /** Set when its last member left; a search by number still finds it. */
+  dissolvedOn: string | null;
   formerNumber: number | null;
   /** The merged municipality whose book the former number is of. */
   formerBook: LocalizedText | null;
@@ -98,6 +100,7 @@ export interface HouseholdCard {
   phone: string | null;
   notes: string | null;
   formedOn: string;
+  dissolvedOn: string | null;
   splitFrom: string | null;
   version: number;
   asOf: string;

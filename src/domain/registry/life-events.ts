@@ -1,0 +1,39 @@
+import { DomainError } from "../shared/errors.js";
+import { ageOn } from "./vulnerability.js";
+
+/** From 16 a person gets an ID card and may answer for a household before the municipality. */
+export const MIN_HEAD_AGE_YEARS = 16;
+
+/**
+ * The register records what happened, never what is planned: a day after the organisation's own
+ * today (an event, a plot's dates, a livestock count) is refused.
+ */
+export function assertNotAfterToday(day: string, today: string) {
+  if (day > today) throw new DomainError("registry.dateInFuture", { date: day, today });
+}
+
+/**
+ * The day a birth happened: the child's birth date when the clerk gave one (or the PIN tells it),
+ * else the event's date. A clerk registering a birth weeks late types the birth date from the
+ * certificate and leaves the form's date at today; the person keeps the birth date and the birth is
+ * recorded on it, rather than refusing a date the clerk never meant as the birth's.
+ */
+export function birthDay(birthDate: string | null, occurredOn: string): string {
+  return birthDate ?? occurredOn;
+}
+
+/**
+ * A head must be 16 or older on `on`, unless nobody in the household is: a household of orphaned
+ * children still needs someone named as its head. An unknown birth date is not held against anyone.
+ */
+export function assertMayHead(
+  head: { birthDate: string | null },
+  others: readonly { birthDate: string | null }[],
+  on: string,
+) {
+  const tooYoung = (birthDate: string | null) =>
+    birthDate !== null && ageOn(birthDate, on) < MIN_HEAD_AGE_YEARS;
+  const someoneOldEnough = others.some((o) => o.birthDate !== null && !tooYoung(o.birthDate));
+  if (tooYoung(head.birthDate) && someoneOldEnough)
+    throw new DomainError("registry.headTooYoung", { minAge: MIN_HEAD_AGE_YEARS });
+}

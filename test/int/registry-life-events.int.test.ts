@@ -1,0 +1,423 @@
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { householdMember } from "../../src/server/registry/tables.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220980000";
+/** Two days on is after the municipality's today wherever its clock stands. */
+const FUTURE = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+
+interface Member {
+  id: string;
+  givenName: string;
+  relation: string;
+  birthDate: string | null;
+  memberSince: string;
+  memberUntil?: string;
+}
+interface Card {
+  id: string;
+  number: number;
+  version: number;
+  dissolvedOn: string | null;
+  members: Member[];
+  formerMembers: Member[];
+  landPlots: unknown[];
+  livestock: unknown;
+  events: { kind: string; occurredOn: string; personId: string | null; otherHouseholdId: string | null }[];
+}
+
+describe("life events of the household register", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let villages: string[];
+  let orgId: string;
+
+  const person = (givenName: string, over: Record<string, unknown> = {}) => ({
+    surname: "Бакиров",
+    givenName,
+    sex: "male",
+    birthDate: "1980-05-15",
+    ...over,
+  });
+  async function newHousehold(members: { relation: string; person: Record<string, unknown> }[]) {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Токтогул көчөсү",
+      formedOn: "2020-01-01",
+      members,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return card(res.json().id);
+  }
+  const card = async (id: string, asOf?: string): Promise<Card> =>
+    (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
+  const event = (householdId: string, body: Record<string, unknown>) =>
+    clerk.post(`/api/registry/households/${householdId}/events`, body, { "accept-language": "ky" });
+  const names = (members: Member[]) => members.map((m) => m.givenName).sort();
+  /** The households a person is a current member of, as the people search reads them. */
+  const householdsOf = async (givenName: string) =>
+    (await clerk.get(`/api/registry/people?q=${encodeURIComponent(`Бакиров ${givenName}`)}`))
+      .json()
+      .items.filter((p: { givenName: string }) => p.givenName === givenName)
+      .map((p: { householdId: string | null }) => p.householdId);
+  const listed = async (q: string) =>
+    (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`)).json().items as {
+      id: string;
+      memberCount: number;
+      dissolvedOn: string | null;
+    }[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    orgId = m.org.id;
+    clerk = await login(t.app, m.users.clerk!.username);
+  });
+  afterAll(() => t.close());
+
+  it("moves a person who arrives from another household: the old membership ends that day, one household holds him", async () => {
+    const first = await newHousehold([
+      { relation: "head", person: person("Асан") },
+      { relation: "brother", person: person("Үсөн", { birthDate: "1985-01-01" }) },
+    ]);
+    const eighth = await newHousehold([{ relation: "head", person: person("Талант") }]);
+    const usen = first.members.find((m) => m.givenName === "Үсөн")!;
+
+    const arrived = await event(eighth.id, {
+      kind: "arrival",
+      occurredOn: "2024-03-01",
+      relation: "brother",
+      personId: usen.id,
+    });
+    expect(arrived.statusCode, arrived.body).toBe(201);
+
+    const from = await card(first.id);
+    expect(names(from.members)).toEqual(["Асан"]);
+    expect(from.formerMembers.map((m) => [m.givenName, m.memberUntil])).toEqual([["Үсөн", "2024-03-01"]]);
+    // Both histories show the move.
+    expect(from.events.map((e) => [e.kind, e.otherHouseholdId])).toContainEqual(["arrival", first.id]);
+    const into = await card(eighth.id);
+    expect(names(into.members)).toEqual(["Талант", "Үсөн"]);
+    expect(into.events.map((e) => e.kind)).toContain("arrival");
+    expect(await householdsOf("Үсөн")).toEqual([eighth.id]);
+    // On the day before, he was still in the first household.
+    expect(names((await card(first.id, "2024-02-29")).members)).toEqual(["Асан", "Үсөн"]);
+
+    // Arriving again where he already is: refused, in Kyrgyz, and nothing is added.
+    const again = await event(eighth.id, {
+      kind: "arrival",
+      occurredOn: "2024-04-01",
+      relation: "other",
+      personId: usen.id,
+    });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().code).toBe("registry.alreadyAMember");
+    expect(again.json().title).toBe("Бул адам буга чейин эле бул үй чарбанын мүчөсү");
+    const after = await card(eighth.id);
+    expect(after.members).toHaveLength(2);
+    expect(after.version).toBe(into.version);
+    expect(await householdsOf("Үсөн")).toEqual([eighth.id]);
+  });
+
+  it("makes a head who moves away hand his household over, to someone old enough", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Жолдош") },
+      { relation: "son", person: person("Бектур", { birthDate: "2000-02-02" }) },
+      { relation: "grandchild", person: person("Нурсултан", { birthDate: "2019-02-02" }) },
+    ]);
+    const other = await newHousehold([{ relation: "head", person: person("Кубан") }]);
+    const [head, son, child] = ["Жолдош", "Бектур", "Нурсултан"].map(
+      (n) => home.members.find((m) => m.givenName === n)!,
+    );
+    const move = (newHeadPersonId?: string) =>
+      event(other.id, {
+        kind: "arrival",
+        occurredOn: "2024-05-01",
+        relation: "father",
+        personId: head!.id,
+        ...(newHeadPersonId ? { newHeadPersonId } : {}),
+      });
+    expect((await move()).json().code).toBe("registry.newHeadRequired");
+    const tooYoung = await move(child!.id);
+    expect(tooYoung.statusCode).toBe(422);
+    expect(tooYoung.json().code).toBe("registry.headTooYoung");
+    expect(tooYoung.json().title).toContain("16");
+    expect((await card(home.id)).members.find((m) => m.relation === "head")?.givenName).toBe("Жолдош");
+
+    expect((await move(son!.id)).statusCode).toBe(201);
+    const now = await card(home.id);
+    expect(now.members.map((m) => `${m.givenName}:${m.relation}`)).toEqual([
+      "Бектур:head",
+      "Нурсултан:grandchild",
+    ]);
+    expect(await householdsOf("Жолдош")).toEqual([other.id]);
+  });
+
+  it("keeps a marriage into another household a move, and a split-off in one household", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Мирлан") },
+      { relation: "daughter", person: person("Айпери", { sex: "female", birthDate: "2001-01-01" }) },
+      { relation: "son", person: person("Эрмек", { birthDate: "2002-01-01" }) },
+      { relation: "grandchild", person: person("Ислам", { birthDate: "2020-03-03" }) },
+    ]);
+    const other = await newHousehold([{ relation: "head", person: person("Азат") }]);
+    const [aiperi, ermek, islam] = ["Айпери", "Эрмек", "Ислам"].map(
+      (n) => home.members.find((m) => m.givenName === n)!,
+    );
+    const married = await event(home.id, {
+      kind: "marriage",
+      occurredOn: "2024-06-01",
+      personId: aiperi!.id,
+      toHouseholdId: other.id,
+      relation: "spouse",
+    });
+    expect(married.statusCode, married.body).toBe(201);
+    expect(await householdsOf("Айпери")).toEqual([other.id]);
+
+    // A split-off household cannot be headed by a child while an adult goes with it.
+    const split = (head: string, with_: string) =>
+      event(home.id, {
+        kind: "household-split",
+        occurredOn: "2024-07-01",
+        members: [
+          { personId: head, relation: "head" },
+          { personId: with_, relation: "other" },
+        ],
+        address: { villageCode: villages[0], street: "Жаңы көчө" },
+      });
+    expect((await split(islam!.id, ermek!.id)).json().code).toBe("registry.headTooYoung");
+    const done = await split(ermek!.id, islam!.id);
+    expect(done.statusCode, done.body).toBe(201);
+    expect(await householdsOf("Эрмек")).toEqual([done.json().householdId]);
+    expect(await householdsOf("Ислам")).toEqual([done.json().householdId]);
+    expect(names((await card(home.id)).members)).toEqual(["Мирлан"]);
+  });
+
+  it("keeps the birth date entered for a newborn and records the birth on it", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Самат") }]);
+    const born = await event(home.id, {
+      kind: "birth",
+      occurredOn: "2024-11-01",
+      relation: "son",
+      person: person("Алымбек", { birthDate: "2024-10-01" }),
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    const now = await card(home.id);
+    const child = now.members.find((m) => m.givenName === "Алымбек")!;
+    expect(child.birthDate).toBe("2024-10-01");
+    expect(child.memberSince).toBe("2024-10-01");
+    expect(now.events.find((e) => e.kind === "birth")?.occurredOn).toBe("2024-10-01");
+
+    // Without a birth date, the child was born on the event's day.
+    await event(home.id, {
+      kind: "birth",
+      occurredOn: "2025-02-03",
+      relation: "daughter",
+      person: person("Айдана", { sex: "female", birthDate: undefined }),
+    });
+    expect((await card(home.id)).members.find((m) => m.givenName === "Айдана")?.birthDate).toBe("2025-02-03");
+  });
+
+  it("refuses events, plots and livestock counts dated after today, in Kyrgyz, and changes nothing", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Нурлан") }]);
+    const plot = await clerk.post(`/api/registry/households/${home.id}/land-plots`, {
+      areaHa: 0.2,
+      category: "irrigated-arable",
+      tenure: "owned",
+      fromDate: "2021-01-01",
+    });
+    expect(plot.statusCode).toBe(201);
+    const before = await card(home.id);
+    const ky = { "accept-language": "ky" };
+    const refusals = [
+      await event(home.id, {
+        kind: "birth",
+        occurredOn: FUTURE,
+        relation: "son",
+        person: person("Келечек", { birthDate: undefined }),
+      }),
+      await event(home.id, {
+        kind: "arrival",
+        occurredOn: FUTURE,
+        relation: "other",
+        person: person("Мейман"),
+      }),
+      await event(home.id, {
+        kind: "migration",
+        occurredOn: FUTURE,
+        personId: before.members[0]!.id,
+        migration: { country: "RU" },
+      }),
+      await clerk.post(
+        `/api/registry/households/${home.id}/land-plots`,
+        { areaHa: 0.5, category: "irrigated-arable", tenure: "leased", fromDate: FUTURE },
+        ky,
+      ),
+      await clerk.post(
+        `/api/registry/households/${home.id}/land-plots/${plot.json().id}/end`,
+        { toDate: FUTURE, reason: "sold" },
+        ky,
+      ),
+      await clerk.put(`/api/registry/households/${home.id}/livestock`, {
+        countedOn: FUTURE,
+        counts: { cattle: 2 },
+      }),
+    ];
+    for (const res of refusals) {
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().code).toBe("registry.dateInFuture");
+      expect(res.json().title).toContain("али келе элек");
+      expect(res.json().title).toContain(FUTURE);
+    }
+    // A newborn's birth date after today is the person's own field's refusal.
+    const unborn = await event(home.id, {
+      kind: "birth",
+      occurredOn: "2024-01-01",
+      relation: "son",
+      person: person("Келечек", { birthDate: FUTURE }),
+    });
+    expect(unborn.statusCode).toBe(400);
+    expect(unborn.json().errors).toEqual([
+      expect.objectContaining({ path: "person.birthDate", code: "afterToday" }),
+    ]);
+    const after = await card(home.id);
+    expect(after.version).toBe(before.version);
+    expect(after.members).toEqual(before.members);
+    expect(after.events).toEqual(before.events);
+    expect(after.landPlots).toEqual(before.landPlots);
+    expect((await card(home.id, FUTURE)).livestock).toBeNull();
+
+    const count = (await clerk.get("/api/registry/households")).json().items.length;
+    const formed = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: FUTURE,
+      members: [{ relation: "head", person: person("Эртең") }],
+    });
+    expect(formed.json().code).toBe("registry.dateInFuture");
+    expect((await clerk.get("/api/registry/households")).json().items.length).toBe(count);
+  });
+
+  it("counts in the household list the members in force today, as the card does", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Болот") },
+      { relation: "son", person: person("Элдияр", { birthDate: "2005-01-01" }) },
+      { relation: "father", person: person("Карыбек", { birthDate: "1940-01-01" }) },
+      { relation: "son", person: person("Адилет", { birthDate: "2007-01-01" }) },
+    ]);
+    const [eldiyar, karybek] = ["Элдияр", "Карыбек"].map((n) => home.members.find((m) => m.givenName === n)!);
+    await event(home.id, { kind: "departure", occurredOn: "2023-01-01", personId: eldiyar!.id });
+    await event(home.id, { kind: "death", occurredOn: "2023-02-01", personId: karybek!.id });
+    // A membership written before future dates were refused, starting after today.
+    await withSystem(t.database, (tx) =>
+      tx.insert(householdMember).values({
+        id: uuidv7(),
+        orgId,
+        householdId: home.id,
+        personId: eldiyar!.id,
+        relation: "son",
+        fromDate: FUTURE,
+      }),
+    );
+    const now = await card(home.id);
+    expect(names(now.members)).toEqual(["Адилет", "Болот"]);
+    const hit = (await listed(String(home.number))).find((h) => h.id === home.id)!;
+    expect(hit.memberCount).toBe(now.members.length);
+  });
+
+  it("dissolves a household on the day its last member leaves, and lists only households in force", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Төлөн", { surname: "Жалгызов" }) },
+      { relation: "spouse", person: person("Гүлай", { surname: "Жалгызова", sex: "female" }) },
+    ]);
+    const [tolon, gulai] = ["Төлөн", "Гүлай"].map((n) => home.members.find((m) => m.givenName === n)!);
+    expect(
+      (
+        await event(home.id, {
+          kind: "death",
+          occurredOn: "2024-01-10",
+          personId: tolon!.id,
+          newHeadPersonId: gulai!.id,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect((await card(home.id)).dissolvedOn).toBeNull();
+    const left = await event(home.id, {
+      kind: "departure",
+      occurredOn: "2024-03-05",
+      personId: gulai!.id,
+      destination: "Бишкек",
+    });
+    expect(left.statusCode, left.body).toBe(201);
+
+    const now = await card(home.id);
+    expect(now.dissolvedOn).toBe("2024-03-05");
+    expect(now.members).toEqual([]);
+    expect(now.events.map((e) => e.kind).slice(-2)).toEqual(["departure", "household-dissolved"]);
+    expect((await card(home.id, "2024-03-04")).members.map((m) => m.givenName)).toEqual(["Гүлай"]);
+    // Gone from the list, found by its number with the day it was dissolved.
+    expect((await listed("Жалгызова")).map((h) => h.id)).not.toContain(home.id);
+    expect((await listed("")).map((h) => h.id)).not.toContain(home.id);
+    expect((await listed(String(home.number))).find((h) => h.id === home.id)?.dissolvedOn).toBe("2024-03-05");
+    // Nothing more happens to it after that day.
+    const late = await event(home.id, {
+      kind: "arrival",
+      occurredOn: "2024-04-01",
+      relation: "other",
+      person: person("Кийин"),
+    });
+    expect(late.json().code).toBe("registry.householdDissolved");
+  });
+
+  it("dissolves the household a last member moves out of into another", async () => {
+    const alone = await newHousehold([{ relation: "head", person: person("Жээнбек") }]);
+    const other = await newHousehold([{ relation: "head", person: person("Чоробек") }]);
+    const moved = await event(other.id, {
+      kind: "arrival",
+      occurredOn: "2024-08-08",
+      relation: "other",
+      personId: alone.members[0]!.id,
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    expect((await card(alone.id)).dissolvedOn).toBe("2024-08-08");
+    expect(names((await card(other.id)).members)).toEqual(["Жээнбек", "Чоробек"]);
+  });
+
+  it("refuses a newborn as head while an adult is there, and lets the eldest of orphaned children head", async () => {
+    const refused = await clerk.post(
+      "/api/registry/households",
+      {
+        villageCode: villages[0],
+        formedOn: "2024-01-01",
+        members: [
+          { relation: "head", person: person("Бөбөк", { birthDate: "2023-12-01" }) },
+          { relation: "mother", person: person("Апа", { sex: "female", birthDate: "1990-01-01" }) },
+        ],
+      },
+      { "accept-language": "ky" },
+    );
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.headTooYoung");
+    expect(refused.json().title).toBe(
+      "16 жашка чыга элек адам башчы боло албайт: үй чарбада андан улуураак мүчө бар",
+    );
+    const orphans = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2024-01-01",
+      members: [
+        { relation: "head", person: person("Улукбек", { birthDate: "2010-01-01" }) },
+        { relation: "brother", person: person("Кичибек", { birthDate: "2014-01-01" }) },
+      ],
+    });
+    expect(orphans.statusCode, orphans.body).toBe(201);
+  });
+});
