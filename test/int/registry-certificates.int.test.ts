@@ -1,4 +1,10 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { migrationsDir } from "../../src/server/platform/paths.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { registryDefaults } from "../../src/server/registry/defaults.js";
 import {
   type Client,
   login,
@@ -15,6 +21,7 @@ const AIMAK = "41703220990000";
 describe("certificates", () => {
   let t: TestApp;
   let clerk: Client;
+  let admin: Client;
   let clerkName: string;
   let villages: string[];
 
@@ -68,10 +75,11 @@ describe("certificates", () => {
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
     const m = await seedOrganisation(t.database, {
       adminUnitCode: AIMAK,
-      users: { clerk: ["clerk"] },
+      users: { clerk: ["clerk"], admin: ["administrator"] },
     });
     clerkName = m.users.clerk!.username;
     clerk = await login(t.app, clerkName);
+    admin = await login(t.app, m.users.admin!.username);
   });
   afterAll(() => t.close());
   afterEach(() => vi.useRealTimers());
@@ -198,5 +206,42 @@ describe("certificates", () => {
       "(үй чарбасынын башчысы — Асанов Бакыт Нурланович) 01.02.2026 абалы боюнча",
     );
     expect(lines.some((line) => line.startsWith("бодо мал 2"))).toBe(true);
+  });
+
+  it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
+    // The wording every municipality was given before migration 0033, which called the holder the head.
+    const oldDefault = {
+      ky: {
+        title: "Үй чарбасынын жер участоктору жөнүндө маалымкат",
+        body: "Ушул маалымкат {holderName} башкарган, {address} дарегиндеги үй чарбасынын пайдалануусунда төмөнкү жер участоктору бар экенин тастыктайт. Маалымкат {purpose} үчүн берилди.",
+      },
+      ru: {
+        title: "Справка о земельных участках хозяйства",
+        body: "Дана {holderName} в том, что в пользовании хозяйства по адресу: {address} находятся следующие земельные участки. Справка выдана для предъявления: {purpose}.",
+      },
+    };
+    const edited = { title: "Справка о земле", body: "Дана {holderName}: участки хозяйства {address}." };
+    const template = async (kind = "land-plots") =>
+      (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
+    const livestock = await template("livestock");
+    const put = await admin.put("/api/certificate-templates/land-plots", {
+      version: (await template()).version,
+      texts: { ky: oldDefault.ky, ru: edited },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+
+    const migration = readFileSync(
+      path.join(migrationsDir, "0033_certificate_templates_name_the_head.sql"),
+      "utf8",
+    );
+    await withSystem(t.database, async (tx) => {
+      for (const statement of migration.split("--> statement-breakpoint"))
+        await tx.execute(sql.raw(statement));
+    });
+    const after = await template();
+    expect(after.version).toBe(put.json().version + 1);
+    expect(after.texts).toEqual({ ky: registryDefaults().certificateTemplates["land-plots"].ky, ru: edited });
+    // Given the new wording when it was created: nothing to replace.
+    expect(await template("livestock")).toEqual(livestock);
   });
 });
