@@ -53,6 +53,8 @@ export const LIFE_EVENTS = [
   "migration",
   // The household's municipality was merged into another, which took over its register.
   "household-transferred",
+  // Two records of one person were merged (probable duplicates): the kept one stands for both.
+  "person-merged",
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 

@@ -86,7 +86,8 @@ async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
   return (row?.last ?? 0) + 1;
 }
 
-async function insertEvent(
+/** Records a life event of a household, audited. */
+export async function insertEvent(
   tx: Tx,
   ctx: RequestContext,
   event: {
