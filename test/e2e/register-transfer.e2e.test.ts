@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mergeUnits } from "../../src/server/places/service.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { transferMergedRegisters } from "../../src/server/registry/transfer.js";
@@ -25,13 +25,16 @@ describe("a household taken over from a merged municipality", () => {
       formedOn: "2011-03-01",
       head: { surname: "Кудайбергенова", givenName: "Алтынай", sex: "female", birthDate: "1980-01-01" },
     });
-    const issued = await clerk.post("/api/certificates", {
+    // Issued on 1 June 2026, before the merger: the clerk signs in and issues it on that day's clock.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-01T06:00:00Z") });
+    const june = await login(server.app, neighbour.users.clerk!.username);
+    const issued = await june.post("/api/certificates", {
       kind: "residence",
       householdId: card.id,
       personId: card.members[0].id,
       purpose: "Банк",
-      issuedOn: "2026-06-01",
     });
+    vi.useRealTimers();
     expect(issued.statusCode, issued.body).toBe(201);
     const { transfers } = await withSystem(server.database, async (tx) => {
       await mergeUnits(tx, [NEIGHBOUR], DEMO_AIMAK, "2026-07-01");

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { uuidv7 } from "uuidv7";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { organisation } from "../../src/server/orgs/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { SUMMARY_MUNICIPALITIES_AT_MOST } from "../../src/server/registry/summary.js";
@@ -141,21 +141,25 @@ describe("the register counted on a day", () => {
       person: { surname: "Токтогулова", givenName: "Айжан", sex: "female", birthDate: "2026-04-01" },
     });
 
-    // Certificates of 2026: one issued and revoked, one issued.
+    // Certificates of 2026: one issued and revoked, one issued. A certificate is dated the day it
+    // is issued: the clerk signs in and issues it on that day's clock.
     for (const issuedOn of ["2026-02-01", "2026-05-01"]) {
-      const res = await clerk.post("/api/certificates", {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${issuedOn}T06:00:00Z`) });
+      const then = await login(t.app, m.users.clerk!.username);
+      const res = await then.post("/api/certificates", {
         kind: "residence",
         householdId: second.id,
         personId: second.members[0]!.id,
         purpose: "Банк",
-        issuedOn,
       });
       expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().year).toBe(2026);
       if (issuedOn === "2026-02-01")
         expect(
-          (await clerk.post(`/api/certificates/${res.json().id}/revoke`, { reason: "Ката" })).statusCode,
+          (await then.post(`/api/certificates/${res.json().id}/revoke`, { reason: "Ката" })).statusCode,
         ).toBe(200);
     }
+    vi.useRealTimers();
 
     // Another municipality's household, which must count there and nowhere else.
     await household(neighbour, neighbourVillages[0]!, [

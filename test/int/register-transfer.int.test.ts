@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createUserAsSystem } from "../../src/server/access/system-users.js";
 import { verifyAll } from "../../src/server/audit/service.js";
 import { auditEvent } from "../../src/server/audit/tables.js";
@@ -31,6 +31,7 @@ describe("a merged municipality's register handed over to its successor", () => 
   let successor: { id: string };
   let unrelated: { id: string };
   let mergedLogin: string;
+  let successorLogin: string;
   let mergedClerk: Client;
   let successorClerk: Client;
   let unrelatedClerk: Client;
@@ -41,16 +42,24 @@ describe("a merged municipality's register handed over to its successor", () => 
   let verifyCode: string;
   let handedOver: Awaited<ReturnType<typeof transferMergedRegisters>>;
 
-  /** A certificate of residence for the household's first member. */
-  const residenceCertificate = async (clerk: Client, householdId: string, issuedOn: string) => {
-    const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
-    return clerk.post("/api/certificates", {
-      kind: "residence",
-      householdId,
-      personId: card.members[0].id,
-      purpose: "Банк",
-      issuedOn,
-    });
+  /**
+   * A certificate of residence for the household's first member, issued on that day: the clerk
+   * signs in and issues it on that day's clock, as a certificate is dated the day it is issued.
+   */
+  const residenceCertificate = async (username: string, householdId: string, issuedOn: string) => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${issuedOn}T06:00:00Z`) });
+    try {
+      const clerk = await login(t.app, username);
+      const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+      return await clerk.post("/api/certificates", {
+        kind: "residence",
+        householdId,
+        personId: card.members[0].id,
+        purpose: "Банк",
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   };
 
   const head = (surname: string, givenName: string, over: Record<string, unknown> = {}) => ({
@@ -81,7 +90,8 @@ describe("a merged municipality's register handed over to its successor", () => 
     unrelated = c.org;
     mergedLogin = a.users.clerk!.username;
     mergedClerk = await login(t.app, mergedLogin);
-    successorClerk = await login(t.app, b.users.clerk!.username);
+    successorLogin = b.users.clerk!.username;
+    successorClerk = await login(t.app, successorLogin);
     unrelatedClerk = await login(t.app, c.users.clerk!.username);
     wua = await login(t.app, w.users.director!.username);
 
@@ -141,7 +151,7 @@ describe("a merged municipality's register handed over to its successor", () => 
 
     // A certificate issued by the merged municipality, and a water provider's confirmed link.
     const card = (await mergedClerk.get(`/api/registry/households/${headHousehold}`)).json();
-    const issued = await residenceCertificate(mergedClerk, headHousehold, "2026-06-01");
+    const issued = await residenceCertificate(mergedLogin, headHousehold, "2026-06-01");
     expect(issued.statusCode, issued.body).toBe(201);
     const [row] = await withSystem(t.database, (tx) =>
       tx
@@ -267,7 +277,7 @@ describe("a merged municipality's register handed over to its successor", () => 
     const kept = (await successorClerk.get("/api/certificates")).json().items;
     expect(kept).toEqual([expect.objectContaining({ year: 2026, number: 1, takenOverFrom: merged.name })]);
     // The successor's own series goes on beside the issuer's: its first is No. 1 of the year too.
-    const own = await residenceCertificate(successorClerk, headHousehold, "2026-09-15");
+    const own = await residenceCertificate(successorLogin, headHousehold, "2026-09-15");
     expect(own.statusCode, own.body).toBe(201);
     expect(own.json()).toMatchObject({ year: 2026, number: 1 });
     const listed = (await successorClerk.get("/api/certificates")).json().items;

@@ -55,6 +55,8 @@ export const LIFE_EVENTS = [
   "household-transferred",
   // Its last member died, left or moved to another household.
   "household-dissolved",
+  // Two records of one person were merged (probable duplicates): the kept one stands for both.
+  "person-merged",
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 

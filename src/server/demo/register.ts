@@ -186,6 +186,5 @@ export async function loadDemoRegister(database: Database, ctx: RequestContext) 
     personId: asanov.members.find((m) => m.relation === "head")!.id,
     purpose: "Социалдык фонд",
     locale: "ky",
-    issuedOn: "2026-03-01",
   });
 }

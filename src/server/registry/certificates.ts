@@ -13,6 +13,7 @@ import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
+import { organisationToday } from "../platform/local-day.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { householdCard, withRegister } from "./households.js";
@@ -75,7 +76,8 @@ export interface CertificateSnapshot {
   body: string;
   holder: { name: string; birthDate: string | null; initials: string };
   householdNumber: number;
-  table: { headers: string[]; rows: string[][] } | null;
+  /** `footer`: a total under the rows (the land's area); certificates issued before it have none. */
+  table: { headers: string[]; rows: string[][]; footer?: string[] } | null;
 }
 
 function fill(text: string, values: Record<string, string>): string {
@@ -101,21 +103,28 @@ export interface IssueInput {
   personId: string;
   purpose: string;
   locale: CertificateLocale;
-  issuedOn: string;
+  /** The paper certifies the register as it is on the day it is signed: only today is accepted. */
+  issuedOn?: string;
 }
 
 /**
- * Issues a certificate: numbered per organisation and year, its content frozen from the register
- * as of the issue day, recorded with who issued it to whom and why.
+ * Issues a certificate, dated the organisation's today: numbered per organisation and year, its
+ * content frozen from the register as of that day, recorded with who issued it to whom and why.
  */
 export async function issueCertificate(database: Database, ctx: RequestContext, input: IssueInput) {
   const actor = requireActor(ctx);
-  const card = await householdCard(database, ctx, input.householdId, input.issuedOn);
+  const issuedOn = organisationToday(ctx);
+  if (input.issuedOn !== undefined && input.issuedOn !== issuedOn)
+    throw new DomainError("certificates.issuedToday", { today: issuedOn, issuedOn: input.issuedOn });
+  const card = await householdCard(database, ctx, input.householdId, issuedOn);
   const holder = card.members.find((m) => m.id === input.personId);
   if (!holder) throw new DomainError("registry.notAMember");
   if (input.kind === "household-head" && holder.relation !== "head")
     throw new DomainError("certificates.notTheHead");
-  if (input.kind === "livestock" && !card.livestock) throw new DomainError("certificates.noLivestockCount");
+  if (input.kind === "land-plots" && card.landPlots.length === 0)
+    throw new DomainError("certificates.noLandPlots");
+  if (input.kind === "livestock" && livestockHeld(card).length === 0)
+    throw new DomainError("certificates.noLivestock");
   return withRegister(database, ctx, async (tx) => {
     const org = await findOrganisation(tx, actor.orgId);
     const [template] = await tx
@@ -124,14 +133,16 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       .where(and(eq(certificateTemplate.orgId, actor.orgId), eq(certificateTemplate.kind, input.kind)));
     if (!template) throw new DomainError("notFound.certificateTemplate");
     const village = (await loadUnitGraph(tx, card.villageCode)).get(card.villageCode);
-    const villageVersion = village ? versionOn(village, input.issuedOn) : null;
+    const villageVersion = village ? versionOn(village, issuedOn) : null;
     const lang = input.locale;
     const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
     const villageName = villageVersion?.name[lang] ?? villageVersion?.name.ky ?? card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
     const text = template.texts[lang];
+    const head = card.members.find((m) => m.relation === "head");
     const values = {
       holderName: fullName(holder),
+      headName: head ? fullName(head) : "—",
       holderBirthDate: formatDate(holder.birthDate),
       address,
       purpose: input.purpose,
@@ -139,7 +150,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       countedOn: formatDate(card.livestock?.countedOn ?? null),
     };
     const table = certificateTable(input.kind, card, t);
-    const year = Number(input.issuedOn.slice(0, 4));
+    const year = Number(issuedOn.slice(0, 4));
     const snapshot: CertificateSnapshot = {
       organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
       title: text.title,
@@ -161,7 +172,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
         personId: input.personId,
         purpose: input.purpose,
         locale: lang,
-        issuedOn: input.issuedOn,
+        issuedOn,
         issuedBy: actor.userId,
         snapshot: snapshot as unknown as Record<string, unknown>,
         verifyCode: randomBytes(16).toString("base64url"),
@@ -177,9 +188,15 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
   });
 }
 
+type Card = Awaited<ReturnType<typeof householdCard>>;
+
+/** The species the household's last count found, with how many. */
+const livestockHeld = (card: Card) =>
+  Object.entries(card.livestock?.counts ?? {}).filter(([, n]) => (n ?? 0) > 0);
+
 function certificateTable(
   kind: CertificateKind,
-  card: Awaited<ReturnType<typeof householdCard>>,
+  card: Card,
   t: (key: string, params?: Record<string, string | number>) => string,
 ): CertificateSnapshot["table"] {
   switch (kind) {
@@ -214,13 +231,19 @@ function certificateTable(
           t(`registry.tenures.${p.tenure}`),
           p.areaHa.toFixed(2),
         ]),
+        // Summed in ten-thousandths of a hectare (the register's precision), free of float drift.
+        footer: [
+          "",
+          "",
+          "",
+          t("registry.pdf.total"),
+          (card.landPlots.reduce((sum, p) => sum + Math.round(p.areaHa * 10_000), 0) / 10_000).toFixed(2),
+        ],
       };
     case "livestock":
       return {
         headers: [t("registry.fields.species"), t("registry.fields.count")],
-        rows: Object.entries(card.livestock?.counts ?? {})
-          .filter(([, n]) => (n ?? 0) > 0)
-          .map(([species, n]) => [t(`registry.species.${species}`), String(n)]),
+        rows: livestockHeld(card).map(([species, n]) => [t(`registry.species.${species}`), String(n)]),
       };
     default:
       return null;
@@ -336,14 +359,19 @@ export async function certificatePdf(
       ],
     },
     { text: s.title, style: "title" },
-    { text: s.body, margin: [0, 0, 0, 12], alignment: "justify", lineHeight: 1.3 },
+    // Not justified: pdfmake stretches the gap after every hyphen it may break at ("Жаңы- Жол").
+    { text: s.body, margin: [0, 0, 0, 12], lineHeight: 1.3 },
   ];
   if (s.table && s.table.rows.length > 0) {
     content.push({
       table: {
         headerRows: 1,
         widths: s.table.headers.map((_, i) => (i === 1 ? "*" : "auto")),
-        body: [s.table.headers.map((h) => ({ text: h, bold: true })), ...s.table.rows],
+        body: [
+          s.table.headers.map((h) => ({ text: h, bold: true })),
+          ...s.table.rows,
+          ...(s.table.footer ? [s.table.footer.map((f) => ({ text: f, bold: true }))] : []),
+        ],
       },
       layout: "lightHorizontalLines",
       margin: [0, 0, 0, 16],

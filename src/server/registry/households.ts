@@ -89,6 +89,7 @@ export async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number
   return (row?.last ?? 0) + 1;
 }
 
+/** Records a life event of a household, audited. */
 export async function insertEvent(
   tx: Tx,
   ctx: RequestContext,

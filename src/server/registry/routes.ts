@@ -959,17 +959,16 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             personId: uuidSchema,
             purpose: shortText(300).min(1),
             locale: z.enum(["ky", "ru"]).default("ky"),
-            issuedOn: daySchema.optional(),
+            issuedOn: daySchema
+              .optional()
+              .describe("The organisation's today, the only day a certificate is issued on; may be left out"),
           })
           .strict(),
         response: { 201: z.object({ id: uuidSchema, year: z.number().int(), number: z.number().int() }) },
       },
     },
     async (request, reply) => {
-      const issued = await issueCertificate(database, request.ctx, {
-        ...request.body,
-        issuedOn: request.body.issuedOn ?? organisationToday(request.ctx),
-      });
+      const issued = await issueCertificate(database, request.ctx, request.body);
       return reply.status(201).send({ id: issued.id, year: issued.year, number: issued.number });
     },
   );

@@ -1,16 +1,17 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { searchKey } from "../../domain/registry/names.js";
+import { checkMerge } from "../../domain/registry/merge.js";
+import { fullName, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Executor, preparedRows, rows } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
-import { withRegister } from "./households.js";
+import { insertEvent, withRegister } from "./households.js";
 import { loadPerson } from "./people.js";
 import type { ScreeningReason } from "./screening.js";
-import { certificate, householdMember, lifeEvent, person } from "./tables.js";
+import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
 
 /** "readable": every organisation the caller may read (a district office: the municipalities under it). */
 export type RegisterScope = "organisation" | "readable";
@@ -616,7 +617,8 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
 /**
  * Merges a duplicate into the person kept: memberships, events and certificates move to the kept
  * record, facts the kept record lacks are taken from the duplicate, and the duplicate stays (marked
- * merged) so history and the audit trail still resolve.
+ * merged) so history and the audit trail still resolve. Refused when the records contradict each
+ * other (see checkMerge); each household either record belonged to gets the merge in its history.
  */
 export async function mergePeople(
   database: Database,
@@ -625,11 +627,24 @@ export async function mergePeople(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    if (input.keepId === input.duplicateId) throw new DomainError("registry.mergeSamePerson");
     const keep = await loadPerson(tx, actor.orgId, input.keepId);
     const duplicate = await loadPerson(tx, actor.orgId, input.duplicateId);
-    if (keep.pin && duplicate.pin && keep.pin !== duplicate.pin)
-      throw new DomainError("registry.mergeDifferentPins");
+    const memberships = await tx
+      .select({
+        personId: householdMember.personId,
+        householdId: household.id,
+        number: household.number,
+        toDate: householdMember.toDate,
+      })
+      .from(householdMember)
+      .innerJoin(household, eq(household.id, householdMember.householdId))
+      .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
+    const currentHousehold = (personId: string) =>
+      memberships.find((m) => m.personId === personId && m.toDate === null)?.number ?? null;
+    checkMerge(
+      { ...keep, currentHousehold: currentHousehold(keep.id) },
+      { ...duplicate, currentHousehold: currentHousehold(duplicate.id) },
+    );
     const [kept] = await tx
       .update(person)
       .set({
@@ -672,6 +687,15 @@ export async function mergePeople(
       before: duplicate,
       after: merged,
     });
+    const today = organisationToday(ctx);
+    for (const householdId of new Set(memberships.map((m) => m.householdId)))
+      await insertEvent(tx, ctx, {
+        kind: "person-merged",
+        occurredOn: today,
+        householdId,
+        personId: keep.id,
+        details: { mergedPersonId: duplicate.id, mergedName: fullName(duplicate) },
+      });
     return kept;
   });
 }

@@ -1,0 +1,247 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { migrationsDir } from "../../src/server/platform/paths.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { registryDefaults } from "../../src/server/registry/defaults.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+import { pdfText } from "../support/pdf-text.js";
+
+const AIMAK = "41703220990000";
+
+/** What a certificate says and when it may be issued. */
+describe("certificates", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let admin: Client;
+  let clerkName: string;
+  let villages: string[];
+
+  const person = (over: Record<string, unknown> = {}) => ({
+    surname: "Асанов",
+    givenName: "Бакыт",
+    patronymic: "Нурланович",
+    sex: "male",
+    birthDate: "1978-04-20",
+    ...over,
+  });
+
+  /** A household of a head and his newborn daughter, on Жаңы-Жол street; returns its card. */
+  async function household() {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Жаңы-Жол көчөсү",
+      house: "5",
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        {
+          relation: "daughter",
+          person: person({
+            givenName: "Айгерим",
+            surname: "Асанова",
+            patronymic: "Нурлановна",
+            sex: "female",
+            birthDate: "2026-01-10",
+          }),
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+  }
+  const member = (card: { members: { id: string; givenName: string }[] }, givenName: string) =>
+    card.members.find((m) => m.givenName === givenName)!.id;
+
+  const issue = (body: Record<string, unknown>) =>
+    clerk.post("/api/certificates", { purpose: "Айыл чарба банкы", locale: "ky", ...body });
+  const issuedCount = async () => (await clerk.get("/api/certificates?pageSize=100")).json().items.length;
+  const pdfLines = async (id: string) => {
+    const pdf = await clerk.get(`/api/certificates/${id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    return pdfText(pdf.rawPayload);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    clerkName = m.users.clerk!.username;
+    clerk = await login(t.app, clerkName);
+    admin = await login(t.app, m.users.admin!.username);
+  });
+  afterAll(() => t.close());
+  afterEach(() => vi.useRealTimers());
+
+  it("dates a certificate on the day it is issued and numbers it in that day's year, refusing any other day", async () => {
+    const card = await household();
+    // 15 June 2026 at 16:00 in Bishkek: the clerk signs in on that clock.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-06-15T10:00:00Z") });
+    const june = await login(t.app, clerkName);
+    const issue = (body: Record<string, unknown>) =>
+      june.post("/api/certificates", { purpose: "Айыл чарба банкы", locale: "ky", ...body });
+    const before = await issuedCount();
+    for (const issuedOn of ["2020-01-01", "2027-03-01", "2026-06-14"]) {
+      const dated = await issue({
+        kind: "residence",
+        householdId: card.id,
+        personId: card.members[0].id,
+        issuedOn,
+      });
+      expect(dated.statusCode, dated.body).toBe(422);
+      expect(dated.json().code).toBe("certificates.issuedToday");
+      expect(dated.json().title).toBe(
+        `Маалымкат берилген күнү менен даталанат, бүгүн (2026-06-15): аны ${issuedOn} менен даталоого болбойт`,
+      );
+    }
+    expect(await issuedCount()).toBe(before);
+
+    const today = await issue({ kind: "residence", householdId: card.id, personId: card.members[0].id });
+    const namedToday = await issue({
+      kind: "residence",
+      householdId: card.id,
+      personId: card.members[0].id,
+      issuedOn: "2026-06-15",
+    });
+    expect(today.statusCode, today.body).toBe(201);
+    expect(namedToday.statusCode, namedToday.body).toBe(201);
+    expect([today.json().year, namedToday.json().year]).toEqual([2026, 2026]);
+    const listed = (await june.get("/api/certificates?pageSize=100")).json().items;
+    expect(
+      listed
+        .filter((c: { id: string }) => [today.json().id, namedToday.json().id].includes(c.id))
+        .map((c: { issuedOn: string }) => c.issuedOn),
+    ).toEqual(["2026-06-15", "2026-06-15"]);
+  });
+
+  it("certifies the household's land to a member who is not its head, naming the head as head, with the total area", async () => {
+    const card = await household();
+    for (const plot of [
+      { cadastralNumber: "4-07-12-0001-0123", areaHa: 0.12, category: "garden-plot", tenure: "owned" },
+      { cadastralNumber: "4-07-12-0002-0456", areaHa: 1.5, category: "irrigated-arable", tenure: "leased" },
+    ]) {
+      const added = await clerk.post(`/api/registry/households/${card.id}/land-plots`, {
+        ...plot,
+        fromDate: "2021-03-01",
+      });
+      expect(added.statusCode, added.body).toBe(201);
+    }
+    const daughter = member(card, "Айгерим");
+    const ky = await issue({ kind: "land-plots", householdId: card.id, personId: daughter });
+    const ru = await issue({ kind: "land-plots", householdId: card.id, personId: daughter, locale: "ru" });
+    expect(ky.statusCode, ky.body).toBe(201);
+    expect(ru.statusCode, ru.body).toBe(201);
+
+    const kyLines = await pdfLines(ky.json().id);
+    const kyText = kyLines.join(" ");
+    expect(kyText).not.toContain("башкарган");
+    expect(kyText).toContain(
+      `№${card.number} үй чарбасынын (үй чарбасынын башчысы — Асанов Бакыт Нурланович)`,
+    );
+    expect(kyText).toContain(
+      "Маалымкатты алуучу — үй чарбасынын мүчөсү Асанова Айгерим Нурлановна, 10.01.2026",
+    );
+    expect(kyLines).toContain("Бардыгы 1.62");
+
+    const ruText = (await pdfLines(ru.json().id)).join(" ");
+    expect(ruText).toContain("Дана Асанова Айгерим Нурлановна, 10.01.2026 г. р.");
+    expect(ruText).toContain("(глава хозяйства — Асанов Бакыт Нурланович)");
+  });
+
+  it("prints hyphenated words whole, with no space after the hyphen", async () => {
+    const card = await household();
+    const issued = await issue({
+      kind: "family-composition",
+      householdId: card.id,
+      personId: card.members[0].id,
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const lines = await pdfLines(issued.json().id);
+    expect(lines.join("\n")).toMatch(/Жаңы-\n?Жол көчөсү/);
+    expect(lines.join("\n")).toMatch(/үй-\n?бүлөсүнүн/);
+    expect(lines.filter((line) => /-\s/.test(line))).toEqual([]);
+  });
+
+  it("refuses, in Kyrgyz, a land certificate with no plots and a livestock one with no livestock, issuing nothing", async () => {
+    const card = await household();
+    const head = card.members[0].id;
+    const before = await issuedCount();
+    const land = await issue({ kind: "land-plots", householdId: card.id, personId: head });
+    expect(land.statusCode).toBe(422);
+    expect(land.json().title).toBe("Үй чарбасында жер участоктору жок: тастыктай турган эч нерсе жок");
+    const uncounted = await issue({ kind: "livestock", householdId: card.id, personId: head });
+    expect(uncounted.statusCode).toBe(422);
+    expect(uncounted.json().title).toBe(
+      "Үй чарбасында мал-жандык катталган эмес: тастыктай турган эч нерсе жок",
+    );
+    const counted = await clerk.put(`/api/registry/households/${card.id}/livestock`, {
+      countedOn: "2026-01-01",
+      counts: { cattle: 0, "sheep-goats": 0 },
+    });
+    expect(counted.statusCode, counted.body).toBe(200);
+    const none = await issue({ kind: "livestock", householdId: card.id, personId: head });
+    expect(none.statusCode).toBe(422);
+    expect(none.json().code).toBe("certificates.noLivestock");
+    expect(await issuedCount()).toBe(before);
+
+    await clerk.put(`/api/registry/households/${card.id}/livestock`, {
+      countedOn: "2026-02-01",
+      counts: { cattle: 2, "sheep-goats": 0 },
+    });
+    const some = await issue({ kind: "livestock", householdId: card.id, personId: head });
+    expect(some.statusCode, some.body).toBe(201);
+    const lines = await pdfLines(some.json().id);
+    expect(lines.join(" ")).toContain(
+      "(үй чарбасынын башчысы — Асанов Бакыт Нурланович) 01.02.2026 абалы боюнча",
+    );
+    expect(lines.some((line) => line.startsWith("бодо мал 2"))).toBe(true);
+  });
+
+  it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
+    // The wording every municipality was given before migration 0033, which called the holder the head.
+    const oldDefault = {
+      ky: {
+        title: "Үй чарбасынын жер участоктору жөнүндө маалымкат",
+        body: "Ушул маалымкат {holderName} башкарган, {address} дарегиндеги үй чарбасынын пайдалануусунда төмөнкү жер участоктору бар экенин тастыктайт. Маалымкат {purpose} үчүн берилди.",
+      },
+      ru: {
+        title: "Справка о земельных участках хозяйства",
+        body: "Дана {holderName} в том, что в пользовании хозяйства по адресу: {address} находятся следующие земельные участки. Справка выдана для предъявления: {purpose}.",
+      },
+    };
+    const edited = { title: "Справка о земле", body: "Дана {holderName}: участки хозяйства {address}." };
+    const template = async (kind = "land-plots") =>
+      (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
+    const livestock = await template("livestock");
+    const put = await admin.put("/api/certificate-templates/land-plots", {
+      version: (await template()).version,
+      texts: { ky: oldDefault.ky, ru: edited },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+
+    const migration = readFileSync(
+      path.join(migrationsDir, "0033_certificate_templates_name_the_head.sql"),
+      "utf8",
+    );
+    await withSystem(t.database, async (tx) => {
+      for (const statement of migration.split("--> statement-breakpoint"))
+        await tx.execute(sql.raw(statement));
+    });
+    const after = await template();
+    expect(after.version).toBe(put.json().version + 1);
+    expect(after.texts).toEqual({ ky: registryDefaults().certificateTemplates["land-plots"].ky, ru: edited });
+    // Given the new wording when it was created: nothing to replace.
+    expect(await template("livestock")).toEqual(livestock);
+  });
+});

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220990000";
+
+/** Merging two records of one person found as probable duplicates. */
+describe("merging probable duplicates", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let villages: string[];
+
+  const person = (over: Record<string, unknown> = {}) => ({
+    surname: "Осмонов",
+    givenName: "Улан",
+    sex: "male",
+    birthDate: "1975-10-10",
+    ...over,
+  });
+  async function newHousehold(members: { relation: string; person: Record<string, unknown> }[]) {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+  }
+  const card = async (id: string) => (await clerk.get(`/api/registry/households/${id}`)).json();
+  const record = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
+  const merge = async (keepId: string, duplicateId: string) =>
+    clerk.post(`/api/registry/people/${keepId}/merge`, {
+      duplicateId,
+      version: (await record(keepId)).version,
+    });
+  const duplicateGroups = async (surname: string) =>
+    (await clerk.get("/api/registry/duplicates"))
+      .json()
+      .filter((g: { people: { surname: string }[] }) => g.people.some((p) => p.surname === surname));
+  /** The households of which the person is a current member, by the cards of those named. */
+  const currentHouseholds = async (personId: string, households: { id: string; number: number }[]) => {
+    const numbers: number[] = [];
+    for (const h of households)
+      if ((await card(h.id)).members.some((m: { id: string }) => m.id === personId)) numbers.push(h.number);
+    return numbers;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    clerk = await login(t.app, m.users.clerk!.username);
+  });
+  afterAll(() => t.close());
+
+  it("refuses two records that are both current members of households, naming both, and changes nothing", async () => {
+    const first = await newHousehold([{ relation: "head", person: person() }]);
+    const second = await newHousehold([{ relation: "head", person: person({ pin: "21010197500011" }) }]);
+    const [group] = await duplicateGroups("Осмонов");
+    expect(group.reason).toBe("same-name-and-birth-date");
+    const [keep, duplicate] = group.people;
+    expect([keep.householdId, duplicate.householdId]).toEqual([first.id, second.id]);
+    const before = await record(keep.id);
+
+    const refused = await merge(keep.id, duplicate.id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.mergeBothMembers");
+    expect(refused.json().title).toBe(
+      `Эки жазуу тең азыр үй чарбасынын мүчөсү (№ ${first.number} жана № ${second.number}): бир адам эки жерде боло албайт. Адегенде алардын биринен кеткенин каттаңыз, андан кийин бириктириңиз`,
+    );
+    expect(await record(keep.id)).toEqual(before);
+    expect((await record(duplicate.id)).pin).toBe("21010197500011");
+    expect((await card(first.id)).members.map((m: { id: string }) => m.id)).toEqual([keep.id]);
+    expect((await card(second.id)).members.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
+    for (const h of [first, second])
+      expect((await card(h.id)).events.map((e: { kind: string }) => e.kind)).toEqual(["household-formed"]);
+    expect(await duplicateGroups("Осмонов")).toHaveLength(1);
+  });
+
+  it("refuses two records whose birth dates differ, naming both dates, and changes nothing", async () => {
+    const head = person({ surname: "Токтосунов", givenName: "Нурбек", birthDate: "1950-02-02" });
+    const first = await newHousehold([
+      { relation: "head", person: head },
+      {
+        relation: "son",
+        person: person({ surname: "Токтосунов", givenName: "Азамат", birthDate: "1980-03-01" }),
+      },
+    ]);
+    const son = first.members.find((m: { givenName: string }) => m.givenName === "Азамат");
+    const left = await clerk.post(`/api/registry/households/${first.id}/events`, {
+      kind: "departure",
+      occurredOn: "2024-05-01",
+      personId: son.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    const second = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Токтосунов", givenName: "Азамат", birthDate: "1980-01-03" }),
+      },
+    ]);
+    const refused = await merge(son.id, second.members[0].id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.mergeDifferentBirthDates");
+    expect(refused.json().title).toBe(
+      "Туулган күндөрү ар башка (1980-03-01 жана 1980-01-03): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз",
+    );
+    expect((await record(son.id)).birthDate).toBe("1980-03-01");
+    expect((await record(second.members[0].id)).birthDate).toBe("1980-01-03");
+    expect((await card(second.id)).members[0].id).toBe(second.members[0].id);
+  });
+
+  it("moves the only current membership to the kept person, who is then in exactly one household, and says so in both histories", async () => {
+    const parents = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Жумабеков", givenName: "Талант", birthDate: "1970-01-01" }),
+      },
+      {
+        relation: "son",
+        person: person({ surname: "Жумабеков", givenName: "Эркин", birthDate: "2001-05-05" }),
+      },
+    ]);
+    const son = parents.members.find((m: { givenName: string }) => m.givenName === "Эркин");
+    const left = await clerk.post(`/api/registry/households/${parents.id}/events`, {
+      kind: "departure",
+      occurredOn: "2024-05-01",
+      personId: son.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    // He was registered again as the head of a household of his own, with his PIN.
+    const own = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "Жумабеков",
+          givenName: "Эркин",
+          birthDate: "2001-05-05",
+          pin: "20505200100017",
+        }),
+      },
+    ]);
+    const [group] = await duplicateGroups("Жумабеков");
+    expect(group.people.map((p: { id: string }) => p.id)).toEqual([son.id, own.members[0].id]);
+
+    const merged = await merge(son.id, own.members[0].id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ id: son.id, pin: "20505200100017", birthDate: "2001-05-05" });
+    expect((await clerk.get(`/api/registry/people/${own.members[0].id}`)).statusCode).toBe(404);
+    expect(await currentHouseholds(son.id, [parents, own])).toEqual([own.number]);
+    expect((await card(own.id)).members[0]).toMatchObject({ id: son.id, relation: "head" });
+    expect((await card(parents.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([son.id]);
+    for (const h of [parents, own]) {
+      const merges = (await card(h.id)).events.filter((e: { kind: string }) => e.kind === "person-merged");
+      expect(merges).toEqual([
+        expect.objectContaining({
+          personId: son.id,
+          details: { mergedPersonId: own.members[0].id, mergedName: "Жумабеков Эркин" },
+        }),
+      ]);
+    }
+    expect(await duplicateGroups("Жумабеков")).toEqual([]);
+  });
+});

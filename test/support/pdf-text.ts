@@ -1,0 +1,120 @@
+import { inflateSync } from "node:zlib";
+
+/**
+ * The text of a PDF made by pdfmake/pdfkit, one string per line, as a reader copying it would get
+ * it: a space wherever a visible gap separates two pieces of text on a line, as PDF text
+ * extractors (pdftotext, a browser's copy) infer it. Only what pdfkit writes is understood:
+ * embedded Type0 fonts with a ToUnicode map and a /W widths array, text placed by `Tm` and drawn
+ * by `TJ`, no transformed text.
+ */
+export function pdfText(pdf: Buffer): string[] {
+  const source = pdf.toString("latin1");
+  const objects = new Map<number, { dict: string; stream: string | null }>();
+  for (const m of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
+    const [dict, raw] = m[2]!.split(/stream\r?\n/, 2) as [string, string | undefined];
+    let stream: string | null = null;
+    if (raw !== undefined) {
+      const bytes = Buffer.from(raw.replace(/\r?\nendstream\s*$/, ""), "latin1");
+      stream = (dict.includes("/FlateDecode") ? inflateSync(bytes) : bytes).toString("latin1");
+    }
+    objects.set(Number(m[1]), { dict, stream });
+  }
+  const ref = (dict: string, key: string) => {
+    const m = new RegExp(`/${key}\\s*\\[?\\s*(\\d+) 0 R`).exec(dict);
+    return m ? objects.get(Number(m[1])) : undefined;
+  };
+
+  const fonts = new Map<string, { unicode: Map<number, string>; widths: Map<number, number> }>();
+  for (const [, resources] of source.matchAll(/\/Font\s*<<([^>]*)>>/g))
+    for (const [, name, id] of resources!.matchAll(/\/(\w+)\s+(\d+) 0 R/g)) {
+      const font = objects.get(Number(id))!;
+      fonts.set(name!, {
+        unicode: toUnicode(ref(font.dict, "ToUnicode")?.stream ?? ""),
+        widths: widths(ref(font.dict, "DescendantFonts")?.dict ?? ""),
+      });
+    }
+
+  const runs: { x: number; y: number; end: number; text: string }[] = [];
+  for (const page of objects.values()) {
+    if (!/\/Type\s*\/Page\b/.test(page.dict)) continue;
+    const content = ref(page.dict, "Contents")?.stream ?? "";
+    let x = 0;
+    let y = 0;
+    let font = fonts.get("");
+    let size = 0;
+    const operands: string[] = [];
+    for (const [token] of content.matchAll(/\[[^\]]*\]|<[0-9a-fA-F]*>|\/\w+|[-+.\d]+|[A-Za-z*'"]+/g)) {
+      if (/^[A-Za-z*'"]+$/.test(token)) {
+        if (token === "Tm") [x, y] = operands.slice(-2).map(Number) as [number, number];
+        if (token === "Tf") {
+          font = fonts.get(operands.at(-2)!.slice(1));
+          size = Number(operands.at(-1));
+        }
+        if (token === "TJ" && font) {
+          let text = "";
+          let advance = 0;
+          for (const [part] of operands.at(-1)!.matchAll(/<[0-9a-fA-F]*>|[-+.\d]+/g))
+            if (part.startsWith("<"))
+              for (let i = 1; i + 4 <= part.length - 1; i += 4) {
+                const glyph = Number.parseInt(part.slice(i, i + 4), 16);
+                text += font.unicode.get(glyph) ?? "\uFFFD";
+                advance += ((font.widths.get(glyph) ?? 0) * size) / 1000;
+              }
+            else advance -= (Number(part) * size) / 1000;
+          runs.push({ x, y, end: x + advance, text });
+        }
+        operands.length = 0;
+      } else operands.push(token);
+    }
+  }
+
+  const lines = new Map<number, typeof runs>();
+  for (const run of runs) {
+    const key = Math.round(run.y * 2) / 2;
+    lines.set(key, [...(lines.get(key) ?? []), run]);
+  }
+  return [...lines.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([, line]) => {
+      line.sort((a, b) => a.x - b.x);
+      let text = "";
+      let end = Number.NEGATIVE_INFINITY;
+      for (const run of line) {
+        // A gap wider than a tenth of a point reads as a space, as an extractor would put one.
+        if (run.x - end > 0.1 && text !== "" && !text.endsWith(" ")) text += " ";
+        text += run.text;
+        end = run.end;
+      }
+      return text.trim();
+    });
+}
+
+/** A ToUnicode CMap's glyph → text, from the `bfrange` arrays and `bfchar` pairs pdfkit writes. */
+function toUnicode(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const utf16 = (hex: string) => Buffer.from(hex, "hex").swap16().toString("utf16le");
+  for (const m of cmap.matchAll(/<([0-9a-fA-F]+)>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) {
+    const start = Number.parseInt(m[1]!, 16);
+    [...m[2]!.matchAll(/<([0-9a-fA-F]+)>/g)].forEach(([, hex], i) => {
+      map.set(start + i, utf16(hex!));
+    });
+  }
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const [, code, hex] of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
+      map.set(Number.parseInt(code!, 16), utf16(hex!));
+  return map;
+}
+
+/** A CID font's /W array: `start [w w …]` runs of glyph widths in thousandths of the font size. */
+function widths(descendant: string): Map<number, number> {
+  const map = new Map<number, number>();
+  const w = /\/W\s*\[([\s\S]*)\]/.exec(descendant)?.[1] ?? "";
+  for (const [, start, list] of w.matchAll(/(\d+)\s*\[([^\]]*)\]/g))
+    list!
+      .trim()
+      .split(/\s+/)
+      .forEach((width, i) => {
+        map.set(Number(start) + i, Number(width));
+      });
+  return map;
+}
