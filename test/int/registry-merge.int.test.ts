@@ -116,6 +116,39 @@ describe("merging probable duplicates", () => {
     expect((await card(second.id)).members[0].id).toBe(second.members[0].id);
   });
 
+  it("merges a person entered twice in one household, which then counts them once", async () => {
+    const home = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Сатыбалдиев", givenName: "Бакыт", birthDate: "1968-02-02" }),
+      },
+      {
+        relation: "son",
+        person: person({ surname: "Сатыбалдиев", givenName: "Азат", birthDate: "1999-09-09" }),
+      },
+      {
+        relation: "son",
+        person: person({
+          surname: "Сатыбалдиев",
+          givenName: "Азат",
+          birthDate: "1999-09-09",
+          pin: "20909199900017",
+        }),
+      },
+    ]);
+    const [group] = await duplicateGroups("Сатыбалдиев");
+    const [keep, duplicate] = group.people;
+    const merged = await merge(keep.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ id: keep.id, pin: "20909199900017" });
+    const after = await card(home.id);
+    expect(after.members.map((m: { givenName: string }) => m.givenName).sort()).toEqual(["Азат", "Бакыт"]);
+    expect(after.formerMembers).toEqual([]);
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(["household-formed", "person-merged"]);
+    const listed = (await clerk.get(`/api/registry/households?q=${home.number}`)).json().items;
+    expect(listed.find((h: { id: string }) => h.id === home.id).memberCount).toBe(2);
+  });
+
   it("moves the only current membership to the kept person, who is then in exactly one household, and says so in both histories", async () => {
     const parents = await newHousehold([
       {

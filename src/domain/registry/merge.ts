@@ -24,7 +24,12 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): void {
       kept: keep.birthDate,
       duplicate: duplicate.birthDate,
     });
-  if (keep.currentHousehold !== null && duplicate.currentHousehold !== null)
+  // Entered twice in one household is the commonest duplicate: merged, the household keeps one member.
+  if (
+    keep.currentHousehold !== null &&
+    duplicate.currentHousehold !== null &&
+    keep.currentHousehold !== duplicate.currentHousehold
+  )
     throw new DomainError("registry.mergeBothMembers", {
       kept: keep.currentHousehold,
       duplicate: duplicate.currentHousehold,

@@ -631,6 +631,7 @@ export async function mergePeople(
     const duplicate = await loadPerson(tx, actor.orgId, input.duplicateId);
     const memberships = await tx
       .select({
+        id: householdMember.id,
         personId: householdMember.personId,
         householdId: household.id,
         number: household.number,
@@ -662,6 +663,19 @@ export async function mergePeople(
       .where(and(eq(person.id, keep.id), eq(person.version, input.keepVersion)))
       .returning();
     if (!kept) throw new DomainError("conflict.version", { current: keep.version });
+    // Entered twice in one household: the duplicate's membership there was the same person's.
+    const twin = memberships.find(
+      (m) => m.personId === duplicate.id && m.toDate === null && m.number === currentHousehold(keep.id),
+    );
+    if (twin) {
+      const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, twin.id)).returning();
+      await recordAudit(tx, ctx, {
+        action: "delete",
+        entity: "household_member",
+        entityId: twin.id,
+        before: removed,
+      });
+    }
     await tx
       .update(householdMember)
       .set({ personId: keep.id })
