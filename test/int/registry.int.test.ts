@@ -414,7 +414,11 @@ describe("the household register", () => {
         .json()
         .items.map((h: { id: string }) => h.id);
     expect(await ids(String(near.number))).toEqual([near.id]);
+    expect(await ids(`№ ${near.number}`)).toEqual([near.id]);
     expect(await ids("Тоголок Молдо")).toEqual([exact.id]);
+    // A street and house typed without the word "street" between them.
+    expect(await ids("Чүй 40")).toEqual([near.id]);
+    expect(await ids("Чүй 41")).toEqual([]);
     expect(await ids("10403198200044")).toEqual([exact.id]);
     // A member's name finds the households of its similar spellings too, the closest first; the
     // street that bears the name is found by its address.
@@ -492,6 +496,16 @@ describe("the household register", () => {
     ).toEqual({ status: "unknown" });
     const listed = (await clerk.get("/api/certificates?status=revoked")).json().items;
     expect(listed.map((c: { id: string }) => c.id)).toEqual([first.json().id]);
+    // The register finds it by the number on the paper, and by the holder's name typed in Latin
+    // or without the Kyrgyz letters.
+    const found = async (q: string) =>
+      (await clerk.get(`/api/certificates?q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((c: { id: string }) => c.id);
+    const printed = `${first.json().year}-${String(first.json().number).padStart(5, "0")}`;
+    for (const q of [printed, `№ ${printed}`, "Usonova Chynara", "Усонова Чынара", "Үсөнова Маратовна"])
+      expect(await found(q), q).toContain(first.json().id);
+    expect(await found(`${first.json().year + 1}-${first.json().number}`)).not.toContain(first.json().id);
   });
 
   it("lets a district office search the people of the municipalities under it", async () => {

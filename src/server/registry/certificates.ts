@@ -4,14 +4,14 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, versionOn } from "../../domain/places/units.js";
-import { fullName, initialsOf } from "../../domain/registry/names.js";
+import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { containsPattern, type Database, rows, type Tx } from "../platform/db.js";
+import { type Database, rows, type Tx, wordsInOrderPattern } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { renderPdf } from "../platform/pdf.js";
@@ -259,6 +259,21 @@ export interface CertificateFilter {
   pageSize: number;
 }
 
+/**
+ * A certificate by its number as printed ("2026-00005", or just 5), or by its holder's name as
+ * printed, or as the register folds it (Latin, Kyrgyz letters), in the words' order.
+ */
+function certificateMatching(q: string): SQL {
+  const printed = /^(?:№\s*)?(?:(\d{4})-)?0*(\d{1,9})$/.exec(q);
+  if (printed)
+    return printed[1]
+      ? and(eq(certificate.year, Number(printed[1])), eq(certificate.number, Number(printed[2])))!
+      : eq(certificate.number, Number(printed[2]));
+  return sql`(${certificate.snapshot}->'holder'->>'name' ilike ${wordsInOrderPattern(q)}
+    or ${certificate.personId} in (select p.id from person p
+      where p.org_id = ${certificate.orgId} and p.search_key ilike ${wordsInOrderPattern(searchKey(q))}))`;
+}
+
 /** The register of issued certificates, newest first. */
 export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
   const actor = requireActor(ctx);
@@ -268,8 +283,7 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
     if (filter.year) conditions.push(eq(certificate.year, filter.year));
     if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
     if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
-    if (filter.q)
-      conditions.push(sql`${certificate.snapshot}->'holder'->>'name' ilike ${containsPattern(filter.q)}`);
+    if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
     const found = await tx
       .select()
       .from(certificate)

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, birthDay } from "../../domain/registry/life-events.js";
 import { personValues } from "../../domain/registry/person.js";
@@ -21,7 +21,7 @@ import {
   nextHouseholdNumber,
   withRegister,
 } from "./households.js";
-import { insertPerson, loadPerson, type PersonInput } from "./people.js";
+import { insertPerson, loadPerson, type PersonInput, recordPersonFact } from "./people.js";
 import { household, householdMember, person, type Relation } from "./tables.js";
 
 /** The household a person belongs to now, if any: a person is in at most one at a time. */
@@ -225,21 +225,7 @@ export async function recordLifeEvent(
           details: input.kind === "departure" && input.destination ? { destination: input.destination } : {},
         });
         await leave(membership, input.newHeadPersonId, event.id);
-        if (input.kind === "death") {
-          const before = await loadPerson(tx, actor.orgId, input.personId);
-          const [after] = await tx
-            .update(person)
-            .set({ deathDate: on, version: sql`${person.version} + 1`, updatedAt: new Date() })
-            .where(eq(person.id, input.personId))
-            .returning();
-          await recordAudit(tx, ctx, {
-            action: "update",
-            entity: "person",
-            entityId: input.personId,
-            before,
-            after,
-          });
-        }
+        if (input.kind === "death") await recordPersonFact(tx, ctx, input.personId, { deathDate: on });
         result = { eventId: event.id };
         break;
       }
@@ -337,20 +323,8 @@ export async function recordLifeEvent(
       }
       case "migration": {
         await currentMembership(tx, householdId, input.personId);
-        const before = await loadPerson(tx, actor.orgId, input.personId);
         const migration = input.migration ? { ...input.migration, since: on } : null;
-        const [after] = await tx
-          .update(person)
-          .set({ migration, version: sql`${person.version} + 1`, updatedAt: new Date() })
-          .where(eq(person.id, input.personId))
-          .returning();
-        await recordAudit(tx, ctx, {
-          action: "update",
-          entity: "person",
-          entityId: input.personId,
-          before,
-          after,
-        });
+        await recordPersonFact(tx, ctx, input.personId, { migration });
         const event = await insertEvent(tx, ctx, {
           kind: "migration",
           occurredOn: on,

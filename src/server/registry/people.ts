@@ -40,6 +40,23 @@ export async function loadPerson(tx: Tx, orgId: string, id: string) {
   return row;
 }
 
+/** A fact a life event sets on a person (a death date, a labour migration), audited. */
+export async function recordPersonFact(
+  tx: Tx,
+  ctx: RequestContext,
+  id: string,
+  fact: Pick<Partial<typeof person.$inferInsert>, "deathDate" | "migration">,
+) {
+  const before = await loadPerson(tx, requireActor(ctx).orgId, id);
+  const [after] = await tx
+    .update(person)
+    .set({ ...fact, version: sql`${person.version} + 1`, updatedAt: new Date() })
+    .where(eq(person.id, id))
+    .returning();
+  await recordAudit(tx, ctx, { action: "update", entity: "person", entityId: id, before, after });
+  return after!;
+}
+
 /**
  * Corrects a person: the fields sent replace the stored ones, the others stay; the whole corrected
  * person is checked again. A stale version is refused and changes nothing. A disability group or a

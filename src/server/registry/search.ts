@@ -5,7 +5,7 @@ import { fullName, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
-import { containsPattern, type Database, type Executor, preparedRows, rows } from "../platform/db.js";
+import { type Database, type Executor, preparedRows, rows, wordsInOrderPattern } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { insertEvent, withRegister } from "./households.js";
@@ -450,7 +450,8 @@ export async function searchHouseholdsIn(
   const conditions: SQL[] = orgIds ? [inOrganisations(sql`h.org_id`, orgIds)] : [];
   // The list shows households in force; a number asked for finds its household even when
   // dissolved (the paper book still has its page), and the hit says since when.
-  const q = query.q?.trim();
+  // "№ 12" and "#12" are the household number 12, as the paper book writes it.
+  const q = query.q?.trim().replace(/^(№|#)\s*(?=\d+$)/, "");
   const byNumber = q && /^\d{1,9}$/.test(q);
   if (!byNumber) conditions.push(sql`(h.dissolved_on is null or h.dissolved_on > ${today})`);
   // Members in force today, as the card shows them: joined by today, not left, alive.
@@ -468,7 +469,7 @@ export async function searchHouseholdsIn(
   const wide = isWideScope(scope);
   // A tenant's organisations find addresses through the trigram index (app_households_by_address,
   // migration 0024); the whole register's view uses it directly.
-  const addressPattern = containsPattern(q ?? "");
+  const addressPattern = wordsInOrderPattern(q ?? "");
   const byAddress = (limit: number | null) =>
     orgIds
       ? sql`select app_households_by_address(${addressPattern}, ${sql.param(orgIds)}::uuid[], ${limit}::int) as id`
