@@ -62,6 +62,17 @@ describe("the household register pages", () => {
     const child = stored.members.find((m: { givenName: string }) => m.givenName === "Аруужан");
     expect([child.birthDate, child.memberSince]).toEqual([bornOn, bornOn]);
     expect(stored.events.find((e: { kind: string }) => e.kind === "birth").occurredOn).toBe(bornOn);
+    // The history says whose birth it was.
+    await expect.poll(() => page.textContent("ol.events")).toContain("Айбекова Аруужан");
+    // Printed, the card names the municipality and the day, and leaves a line for the signature.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".print-head").isVisible()).toBe(true);
+    expect(await page.textContent(".print-head")).toMatch(/^Жаңы-Жол айыл өкмөтү · Басылып чыккан күнү \S+/);
+    expect(await page.locator(".signature").isVisible()).toBe(true);
+    expect(await page.locator(".topbar").isVisible()).toBe(false);
+    await shot(page, "22b-household-card-print");
+    await page.emulateMedia({ media: "screen" });
+    expect(await page.locator(".print-head").isVisible()).toBe(false);
 
     await page.click("text=Маалымкат берүү");
     await page.fill("input[name=purpose]", "Мектепке");
@@ -442,8 +453,12 @@ describe("the household register pages", () => {
     await page.goto(`${server.url}/verify/${issued!.verifyCode}`);
     await expect.poll(() => page.textContent(".verify-status")).toContain("чыныгы");
     const text = (await page.textContent("main")) ?? "";
-    expect(text).toContain("Н. Т. А.");
+    expect(text).toContain("А. Н. Т.");
     expect(text).not.toContain("Асанов Нурбек");
+    // A Russian-speaking reader switches the page's language without signing in.
+    await page.selectOption("select[aria-label='Тил']", "ru");
+    await expect.poll(() => page.textContent("h1")).toBe("Проверка справки");
+    await page.selectOption("select[aria-label='Язык']", "ky");
     await shot(page, "27-verify-phone");
 
     const clerk = await clerkPage();

@@ -170,7 +170,8 @@ export function fullName(p: { surname: string; givenName: string; patronymic?: s
 /** Initials that a verification page may show: "А. А. Асанов" → holder matches the paper. */
 export function initialsOf(p: { surname: string; givenName: string; patronymic?: string | null }): string {
   const initial = (s?: string | null) => (s ? `${[...s][0]!.toUpperCase()}.` : "");
-  return [initial(p.givenName), initial(p.patronymic), `${[...p.surname][0]!.toUpperCase()}.`]
+  // In the order the paper prints the name: surname, given name, patronymic.
+  return [`${[...p.surname][0]!.toUpperCase()}.`, initial(p.givenName), initial(p.patronymic)]
     .filter(Boolean)
     .join(" ");
 }

@@ -2,9 +2,9 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
-import { formatDate } from "../app/format.js";
+import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { useSession } from "../app/session.js";
+import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
@@ -40,12 +40,23 @@ export default function HouseholdPage() {
   const villages = useVillages();
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
-  const { can } = useSession();
+  const { can, session } = useSession();
   const done = (message: string) => {
     setNotice(message);
     card.reload();
   };
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
+  // Whom an event was about: a member now or before, or the record merged away.
+  const personOf = (e: HouseholdCard["events"][number]): string | null => {
+    const people = [...(card.data?.members ?? []), ...(card.data?.formerMembers ?? [])];
+    const who = people.find((p) => p.id === e.personId);
+    if (e.kind === "person-merged" && typeof e.details.mergedName === "string")
+      return t("reg.personMerged", {
+        merged: e.details.mergedName,
+        kept: who ? `${who.surname} ${who.givenName}` : "",
+      });
+    return who ? `${who.surname} ${who.givenName}` : null;
+  };
   const criterionName = (code: string) => {
     const c = criteria.data?.find((x) => x.code === code);
     return c ? nameOf(c.name) : code;
@@ -56,6 +67,9 @@ export default function HouseholdPage() {
       <Loaded state={card}>
         {(h) => (
           <>
+            <p className="print-only print-head">
+              {nameOf(activeOrganisation(session)?.name ?? {})} · {t("reg.printedOn")} {day(todayIso())}
+            </p>
             <div className="page-head">
               <h1>
                 {t("reg.household")} № {h.number}
@@ -207,7 +221,7 @@ export default function HouseholdPage() {
                         <td>{p.cadastralNumber ?? "—"}</td>
                         <td>{t(`registry.landCategories.${p.category}`)}</td>
                         <td>{t(`registry.tenures.${p.tenure}`)}</td>
-                        <td>{p.areaHa.toFixed(2)}</td>
+                        <td>{formatNumber(p.areaHa, currentLocale(), 2)}</td>
                         <td>{day(p.fromDate)}</td>
                         <td className="no-print">
                           <EndPlot householdId={h.id} plotId={p.id} onDone={() => done(t("common.saved"))} />
@@ -235,11 +249,13 @@ export default function HouseholdPage() {
               {h.events.map((e) => (
                 <li key={e.id}>
                   {day(e.occurredOn)} — {t(`reg.event.${e.kind}`)}
+                  {personOf(e) && `: ${personOf(e)}`}
                   {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
                 </li>
               ))}
             </ol>
 
+            <p className="print-only signature">{t("reg.signature")}</p>
             <div className="no-print">
               <Actions card={h} criteria={criteria.data ?? []} onDone={done} />
             </div>

@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
-import { currentLocale } from "../app/i18n.js";
-import { Loaded, nameOf, useLoad } from "../app/ui.js";
+import { changeLocale, currentLocale } from "../app/i18n.js";
+import { LanguageSwitcher, Loaded, nameOf, useLoad } from "../app/ui.js";
 
 interface Verification {
   status: "valid" | "revoked" | "unknown";
@@ -22,6 +22,7 @@ export default function VerifyPage() {
   const state = useLoad(() => api<Verification>("GET", `/api/public/certificates/${code}`), code ?? "");
   return (
     <main className="verify">
+      <LanguageSwitcher value={currentLocale()} onChange={(l) => void changeLocale(l)} />
       <h1>{t("reg.verify.title")}</h1>
       <Loaded state={state}>
         {(v) => (
