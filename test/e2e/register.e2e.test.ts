@@ -98,6 +98,26 @@ describe("the household register pages", () => {
     await page.waitForSelector("table.members");
   }
 
+  it("corrects a household's phone, dwelling and notes from its card, refusing a phone that is none", async () => {
+    const page = await clerkPage();
+    await openCardOf(page, "Токтосунова Айгүл");
+    await page.click("button:has-text('Дарек жана турак жай')");
+    const form = page.locator("form.household-edit");
+    await form.locator("input[name=phone]").fill("абв-123");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator(".field-invalid .field-error").textContent()).toBeTruthy();
+    await form.locator("input[name=phone]").fill("0700 12 34 02");
+    await form.locator("select[name='dwelling.kind']").selectOption("house");
+    await form.locator("input[name='dwelling.rooms']").fill("5");
+    await form.locator("select[name='dwelling.water']").selectOption("well");
+    await form.locator("textarea[name=notes]").fill("Жайында тоодо");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("p.dwelling")).toContain("Үй · Бөлмөлөр: 5 · Суу: Кудук");
+    await expect.poll(() => page.textContent("p.household-notes")).toContain("Жайында тоодо");
+    await expect.poll(() => page.textContent("main")).toContain("+996700123402");
+    await shot(page, "22c-household-edited");
+  });
+
   it("splits off a new household and records a marriage into another household of the book", async () => {
     const page = await clerkPage();
     await openCardOf(page, "Мамытов Бакыт");

@@ -430,6 +430,43 @@ describe("the household register", () => {
     expect(await ids("Кубанычбеков")).toEqual([byStreet.id]);
   });
 
+  it("keeps a household's phone for SMS in the gateway's form, its dwelling and notes, refusing a phone that is none", async () => {
+    const h = await newHousehold([{ relation: "head", person: person({ givenName: "Темир" }) }]);
+    const bad = await clerk.patch(`/api/registry/households/${h.id}`, {
+      phone: "абв-123",
+      version: h.version,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([
+      expect.objectContaining({
+        path: "phone",
+        code: "phoneInvalid",
+        message: expect.stringMatching(/[а-яү]/i),
+      }),
+    ]);
+    expect((await card(h.id)).version).toBe(h.version);
+    const good = await clerk.patch(`/api/registry/households/${h.id}`, {
+      phone: "0555 12 34 56",
+      notes: "Кышында үйдө жок",
+      dwelling: { kind: "house", rooms: 4, areaM2: 86.5, water: "canal" },
+      version: h.version,
+    });
+    expect(good.statusCode, good.body).toBe(200);
+    expect(await card(h.id)).toMatchObject({
+      phone: "+996555123456",
+      notes: "Кышында үйдө жок",
+      dwelling: { kind: "house", rooms: 4, areaM2: 86.5, water: "canal" },
+      street: "Ленин көчөсү",
+    });
+    const refused = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      phone: "12",
+      members: [{ relation: "head", person: person({ givenName: "Эрмек" }) }],
+    });
+    expect(refused.json().errors).toEqual([expect.objectContaining({ path: "phone", code: "phoneInvalid" })]);
+  });
+
   it("refuses a stale edit with 409 and changes nothing", async () => {
     const h = await newHousehold([{ relation: "head", person: person({ surname: "Бейшеналиев" }) }]);
     expect(

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday } from "../../domain/registry/life-events.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { normalizePhone } from "../../domain/shared/phone.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
@@ -204,7 +205,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
         villageCode: input.villageCode,
         street: input.street ?? null,
         house: input.house ?? null,
-        phone: input.phone ?? null,
+        phone: householdPhone(input.phone),
         notes: input.notes ?? null,
         dwelling: input.dwelling ?? {},
         formedOn: input.formedOn,
@@ -255,6 +256,7 @@ export async function updateHousehold(
     const before = await loadHousehold(tx, actor.orgId, id);
     if (patch.villageCode) await assertOwnVillage(tx, actor.orgId, patch.villageCode);
     const { version, ...changes } = patch;
+    if (changes.phone !== undefined) changes.phone = householdPhone(changes.phone);
     const [after] = await tx
       .update(household)
       .set({ ...changes, version: sql`${household.version} + 1`, updatedAt: new Date() })
@@ -264,6 +266,16 @@ export async function updateHousehold(
     await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: id, before, after });
     return after;
   });
+}
+
+/** The household's phone for SMS as the gateway takes it (E.164), or a field refusal. */
+export function householdPhone(phone: string | null | undefined): string | null {
+  if (!phone?.trim()) return null;
+  try {
+    return normalizePhone(phone);
+  } catch {
+    throw new DomainError("validation.fields", {}, [{ path: ["phone"], code: "phoneInvalid" }]);
+  }
 }
 
 export async function loadHousehold(tx: Tx, orgId: string, id: string) {

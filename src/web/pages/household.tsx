@@ -9,6 +9,8 @@ import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } fr
 import {
   CERTIFICATE_KINDS,
   type Criterion,
+  DWELLING_KINDS,
+  DWELLING_WATER,
   type HouseholdCard,
   LAND_CATEGORIES,
   type Member,
@@ -106,6 +108,7 @@ export default function HouseholdPage() {
               {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
             </p>
+            <DwellingAndNotes card={h} />
             <h2>{t("reg.members")}</h2>
             {h.members.length === 0 ? (
               <EmptyState />
@@ -306,6 +309,12 @@ function Actions({
       t("reg.recordEvent"),
       <EventForm key="e" card={card} onDone={() => onDone(t("common.saved"))} />,
     ]);
+  if (can("registry.write"))
+    forms.push([
+      "household",
+      t("reg.editHousehold"),
+      <HouseholdForm key="h" card={card} onDone={() => onDone(t("common.saved"))} />,
+    ]);
   if (can("registry.land"))
     forms.push([
       "plot",
@@ -346,6 +355,119 @@ function Actions({
       </div>
       {forms.find(([id]) => id === open)?.[2]}
     </div>
+  );
+}
+
+/** What the card says of the dwelling and the clerk's notes, when there is anything. */
+function DwellingAndNotes({ card }: { card: HouseholdCard }) {
+  const { t } = useTranslation();
+  const d = card.dwelling;
+  const parts = [
+    d.kind && t(`reg.dwelling.kinds.${d.kind}`),
+    d.rooms !== undefined && `${t("reg.dwelling.rooms")}: ${d.rooms}`,
+    d.areaM2 !== undefined && `${t("reg.dwelling.areaM2")}: ${formatNumber(d.areaM2, currentLocale(), 1)}`,
+    d.water && `${t("reg.dwelling.water")}: ${t(`reg.dwelling.waters.${d.water}`)}`,
+  ].filter(Boolean);
+  return (
+    <>
+      {parts.length > 0 && (
+        <p className="dwelling">
+          {t("reg.dwelling.title")}: {parts.join(" · ")}
+        </p>
+      )}
+      {card.notes && (
+        <p className="household-notes">
+          {t("reg.notes")}: {card.notes}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The household's address, phone for SMS, dwelling and notes, corrected. */
+function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
+  const { t } = useTranslation();
+  const villages = useVillages();
+  const { send, fields, message } = useSubmit(onDone);
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (name: string) => String(f.get(name) ?? "").trim() || null;
+    const number = (name: string) =>
+      text(name) === null ? undefined : Number(text(name)!.replace(",", "."));
+    const dwelling = Object.fromEntries(
+      Object.entries({
+        kind: text("dwelling.kind") ?? undefined,
+        rooms: number("dwelling.rooms"),
+        areaM2: number("dwelling.areaM2"),
+        water: text("dwelling.water") ?? undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+    void send("PATCH", `/api/registry/households/${card.id}`, {
+      villageCode: f.get("villageCode"),
+      street: text("street"),
+      house: text("house"),
+      phone: text("phone"),
+      notes: text("notes"),
+      dwelling,
+      version: card.version,
+    });
+  }
+  const d = card.dwelling;
+  return (
+    <form className="form household-edit" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.village")} error={fields.villageCode}>
+          <select name="villageCode" defaultValue={card.villageCode}>
+            <VillageOptions villages={villages.data} />
+          </select>
+        </Field>
+        <Field label={t("registry.book.columns.street")} error={fields.street}>
+          <input name="street" defaultValue={card.street ?? ""} />
+        </Field>
+        <Field label={t("registry.book.columns.house")} error={fields.house}>
+          <input name="house" defaultValue={card.house ?? ""} />
+        </Field>
+        <Field label={t("registry.book.columns.phone")} error={fields.phone}>
+          <input name="phone" type="tel" defaultValue={card.phone ?? ""} />
+        </Field>
+        <Field label={t("reg.dwelling.kind")}>
+          <select name="dwelling.kind" defaultValue={d.kind ?? ""}>
+            <option value="">—</option>
+            {DWELLING_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`reg.dwelling.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("reg.dwelling.rooms")} error={fields["dwelling.rooms"]}>
+          <input name="dwelling.rooms" type="number" min={0} max={100} defaultValue={d.rooms ?? ""} />
+        </Field>
+        <Field label={t("reg.dwelling.areaM2")} error={fields["dwelling.areaM2"]}>
+          <input name="dwelling.areaM2" inputMode="decimal" defaultValue={d.areaM2 ?? ""} />
+        </Field>
+        <Field label={t("reg.dwelling.water")}>
+          <select name="dwelling.water" defaultValue={d.water ?? ""}>
+            <option value="">—</option>
+            {DWELLING_WATER.map((w) => (
+              <option key={w} value={w}>
+                {t(`reg.dwelling.waters.${w}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("reg.notes")} error={fields.notes}>
+          <textarea name="notes" rows={3} defaultValue={card.notes ?? ""} />
+        </Field>
+      </div>
+      {message}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </form>
   );
 }
 

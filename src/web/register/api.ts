@@ -91,6 +91,15 @@ export interface LandPlot {
   endReason: string | null;
 }
 
+export const DWELLING_KINDS = ["house", "apartment", "other"] as const;
+export const DWELLING_WATER = ["piped", "well", "canal", "none"] as const;
+export interface Dwelling {
+  kind?: (typeof DWELLING_KINDS)[number];
+  rooms?: number;
+  areaM2?: number;
+  water?: (typeof DWELLING_WATER)[number];
+}
+
 export interface HouseholdCard {
   id: string;
   number: number;
@@ -99,6 +108,7 @@ export interface HouseholdCard {
   house: string | null;
   phone: string | null;
   notes: string | null;
+  dwelling: Dwelling;
   formedOn: string;
   dissolvedOn: string | null;
   splitFrom: string | null;
