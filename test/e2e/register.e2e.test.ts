@@ -460,8 +460,19 @@ describe("the household register pages", () => {
     expect(left.statusCode, left.body).toBe(201);
     await page.reload();
     await page.waitForSelector("ul.duplicates");
-    await asanov.locator("button").click();
+    // The clerk keeps the second record of the pair: the first is merged into it.
+    const [pair] = (await clerk.get("/api/registry/duplicates"))
+      .json()
+      .filter((g: { people: { surname: string; givenName: string }[] }) =>
+        g.people.some((p) => p.surname === "Асанов" && p.givenName === "Айбек"),
+      );
+    const records = asanov.locator("ol > li");
+    await records.nth(1).locator("input[type=radio]").check();
+    expect(await records.nth(1).locator("button").count()).toBe(0);
+    await records.nth(0).locator("button").click();
     await expect.poll(() => page.locator("ul.duplicates button").count()).toBe(groups - 1);
+    expect((await clerk.get(`/api/registry/people/${pair.people[1].id}`)).statusCode).toBe(200);
+    expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
   });
 
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {

@@ -2,6 +2,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
+import { formatDate } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import type { Person, PersonHit } from "../register/api.js";
@@ -11,12 +13,17 @@ interface Group {
   people: PersonHit[];
 }
 
-/** Probable duplicates, each group with the record to keep first; merging keeps both histories. */
+/**
+ * Probable duplicates, each group with the record to keep first unless the clerk chooses another;
+ * merging keeps both histories.
+ */
 export default function DuplicatesPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const groups = useLoad(() => api<Group[]>("GET", "/api/registry/duplicates"), "duplicates");
   const [error, setError] = useState<ApiProblem | null>(null);
+  // The record each group keeps, by the group's key: the first unless the clerk chooses another.
+  const [kept, setKept] = useState<Record<string, string>>({});
   async function merge(keep: PersonHit, duplicate: PersonHit) {
     setError(null);
     try {
@@ -41,30 +48,47 @@ export default function DuplicatesPage() {
             <EmptyState />
           ) : (
             <ul className="duplicates">
-              {data.map((g) => (
-                <li key={g.people.map((p) => p.id).join()} className="card">
-                  <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
-                  <ol>
-                    {g.people.map((p, i) => (
-                      <li key={p.id}>
-                        {p.surname} {p.givenName} {p.patronymic ?? ""}, {p.birthDate ?? "—"},{" "}
-                        {p.pin ?? t("reg.pinUnknown")}
-                        {p.householdId && (
-                          <>
-                            {" "}
-                            — <Link to={`/register/households/${p.householdId}`}>№ {p.householdNumber}</Link>
-                          </>
-                        )}
-                        {i > 0 && can("registry.write") && (
-                          <button type="button" onClick={() => void merge(g.people[0]!, p)}>
-                            {t("reg.duplicates.merge")}
-                          </button>
-                        )}
-                      </li>
-                    ))}
-                  </ol>
-                </li>
-              ))}
+              {data.map((g) => {
+                const group = g.people.map((p) => p.id).join();
+                const keep = g.people.find((p) => p.id === kept[group]) ?? g.people[0]!;
+                return (
+                  <li key={group} className="card">
+                    <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
+                    <ol>
+                      {g.people.map((p) => (
+                        <li key={p.id}>
+                          {can("registry.write") && (
+                            <label className="check">
+                              <input
+                                type="radio"
+                                name={`keep-${group}`}
+                                checked={p.id === keep.id}
+                                onChange={() => setKept({ ...kept, [group]: p.id })}
+                              />{" "}
+                              {t("reg.duplicates.keep")}
+                            </label>
+                          )}{" "}
+                          {p.surname} {p.givenName} {p.patronymic ?? ""},{" "}
+                          {p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"},{" "}
+                          {p.pin ?? t("reg.pinUnknown")}
+                          {p.householdId && (
+                            <>
+                              {" "}
+                              —{" "}
+                              <Link to={`/register/households/${p.householdId}`}>№ {p.householdNumber}</Link>
+                            </>
+                          )}
+                          {p.id !== keep.id && can("registry.write") && (
+                            <button type="button" onClick={() => void merge(keep, p)}>
+                              {t("reg.duplicates.merge")}
+                            </button>
+                          )}
+                        </li>
+                      ))}
+                    </ol>
+                  </li>
+                );
+              })}
             </ul>
           )
         }
