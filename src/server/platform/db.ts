@@ -374,12 +374,15 @@ export function jsonRecords<T extends PgTable>(table: T, values: T["$inferInsert
   };
 }
 
+/** Text taken literally inside a LIKE/ILIKE pattern: the user's % and _ are not wildcards. */
+const likeLiteral = (text: string) => text.replace(/[%_\\]/g, "\\$&");
+
 /** A LIKE/ILIKE pattern that finds `text` anywhere, with the user's % and _ taken literally. */
-export const containsPattern = (text: string) => `%${text.replace(/[%_\\]/g, "\\$&")}%`;
+export const containsPattern = (text: string) => `%${likeLiteral(text)}%`;
 
 /**
  * A LIKE/ILIKE pattern that finds the words of `text` in their order with anything between them:
  * "Манас 15" finds "Манас көчөсү 15", as a clerk types an address without the word "street".
  */
 export const wordsInOrderPattern = (text: string) =>
-  containsPattern(text.trim().split(/\s+/).join("\u0000")).replaceAll("\u0000", "%");
+  `%${text.trim().split(/\s+/).map(likeLiteral).join("%")}%`;

@@ -107,15 +107,14 @@ export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: st
  * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
  * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
  * the members and the open flags in one query each; writes and audits only the flags that change.
- * Returns how many were set and cleared.
  */
-export async function refreshOrganisationFlags(
+async function refreshOrganisationFlags(
   tx: Tx,
   ctx: RequestContext,
   orgId: string,
   onDate: string,
   householdIds: readonly string[] | null = null,
-): Promise<{ set: number; cleared: number }> {
+) {
   const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
   const members = await memberFactsOn(tx, orgId, onDate, householdIds);
   const open = await tx
@@ -130,8 +129,11 @@ export async function refreshOrganisationFlags(
       ),
     );
   const openByHousehold = new Map<string, (typeof open)[number][]>();
-  for (const flag of open)
-    openByHousehold.set(flag.householdId, [...(openByHousehold.get(flag.householdId) ?? []), flag]);
+  for (const flag of open) {
+    const flags = openByHousehold.get(flag.householdId) ?? [];
+    flags.push(flag);
+    openByHousehold.set(flag.householdId, flags);
+  }
   const userId = ctx.actor?.userId ?? null;
   const toClear: (typeof open)[number][] = [];
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
@@ -185,7 +187,6 @@ export async function refreshOrganisationFlags(
         entityId: created.id,
         after: created,
       });
-  return { set: toSet.length, cleared: toClear.length };
 }
 
 /**

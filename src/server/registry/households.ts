@@ -81,7 +81,7 @@ export function assertOneHead(relations: Relation[]) {
 }
 
 /** Household numbers run per municipality; the lock keeps two clerks from taking the same one. */
-export async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
+async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
   const [row] = await tx
     .select({ last: sql<number>`coalesce(max(${household.number}), 0)::int` })
@@ -189,6 +189,43 @@ export async function bumpHousehold(tx: Tx, householdId: string) {
     .where(eq(household.id, householdId));
 }
 
+/**
+ * A new household of the book at an address, numbered next, formed on `formedOn` (split off from
+ * another when `splitFrom` says so), audited. Its members and forming event are the caller's.
+ */
+export async function insertHousehold(
+  tx: Tx,
+  ctx: RequestContext,
+  address: HouseholdAddress,
+  formedOn: string,
+  splitFrom: string | null = null,
+) {
+  const orgId = requireActor(ctx).orgId;
+  const [created] = await tx
+    .insert(household)
+    .values({
+      id: uuidv7(),
+      orgId,
+      number: await nextHouseholdNumber(tx, orgId),
+      villageCode: address.villageCode,
+      street: address.street ?? null,
+      house: address.house ?? null,
+      phone: householdPhone(address.phone),
+      notes: address.notes ?? null,
+      dwelling: address.dwelling ?? {},
+      formedOn,
+      splitFrom,
+    })
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "create",
+    entity: "household",
+    entityId: created!.id,
+    after: created,
+  });
+  return created!;
+}
+
 /** Registers a household with its members; the first event of its history is its forming. */
 export async function createHousehold(database: Database, ctx: RequestContext, input: NewHousehold) {
   return withRegister(database, ctx, async (tx) => {
@@ -196,27 +233,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     await assertOwnVillage(tx, actor.orgId, input.villageCode);
     assertOneHead(input.members.map((m) => m.relation));
     assertNotAfterToday(input.formedOn, organisationToday(ctx));
-    const [created] = await tx
-      .insert(household)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        number: await nextHouseholdNumber(tx, actor.orgId),
-        villageCode: input.villageCode,
-        street: input.street ?? null,
-        house: input.house ?? null,
-        phone: householdPhone(input.phone),
-        notes: input.notes ?? null,
-        dwelling: input.dwelling ?? {},
-        formedOn: input.formedOn,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "create",
-      entity: "household",
-      entityId: created!.id,
-      after: created,
-    });
+    const created = await insertHousehold(tx, ctx, input, input.formedOn);
     const event = await insertEvent(tx, ctx, {
       kind: "household-formed",
       occurredOn: input.formedOn,
@@ -269,7 +286,7 @@ export async function updateHousehold(
 }
 
 /** The household's phone for SMS as the gateway takes it (E.164), or a field refusal. */
-export function householdPhone(phone: string | null | undefined): string | null {
+function householdPhone(phone: string | null | undefined): string | null {
   if (!phone?.trim()) return null;
   try {
     return normalizePhone(phone);

@@ -1,5 +1,4 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, birthDay } from "../../domain/registry/life-events.js";
 import { personValues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -16,10 +15,9 @@ import {
   currentMembership,
   endMembership,
   type HouseholdAddress,
-  householdPhone,
   insertEvent,
+  insertHousehold,
   loadHousehold,
-  nextHouseholdNumber,
   withRegister,
 } from "./households.js";
 import { insertPerson, loadPerson, type PersonInput, recordPersonFact } from "./people.js";
@@ -275,28 +273,7 @@ export async function recordLifeEvent(
           goingPeople.filter((g) => g !== newHead),
           on,
         );
-        const [created] = await tx
-          .insert(household)
-          .values({
-            id: uuidv7(),
-            orgId: actor.orgId,
-            number: await nextHouseholdNumber(tx, actor.orgId),
-            villageCode: input.address.villageCode,
-            street: input.address.street ?? null,
-            house: input.address.house ?? null,
-            phone: householdPhone(input.address.phone),
-            notes: input.address.notes ?? null,
-            dwelling: input.address.dwelling ?? {},
-            formedOn: on,
-            splitFrom: householdId,
-          })
-          .returning();
-        await recordAudit(tx, ctx, {
-          action: "create",
-          entity: "household",
-          entityId: created!.id,
-          after: created,
-        });
+        const created = await insertHousehold(tx, ctx, input.address, on, householdId);
         const event = await insertEvent(tx, ctx, {
           kind: "household-split",
           occurredOn: on,

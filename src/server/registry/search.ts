@@ -643,8 +643,9 @@ export async function mergePeople(
       .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
     const currentHousehold = (personId: string) =>
       memberships.find((m) => m.personId === personId && m.toDate === null)?.number ?? null;
+    const keepHousehold = currentHousehold(keep.id);
     checkMerge(
-      { ...keep, currentHousehold: currentHousehold(keep.id) },
+      { ...keep, currentHousehold: keepHousehold },
       { ...duplicate, currentHousehold: currentHousehold(duplicate.id) },
     );
     const [kept] = await tx
@@ -666,7 +667,7 @@ export async function mergePeople(
     if (!kept) throw new DomainError("conflict.version", { current: keep.version });
     // Entered twice in one household: the duplicate's membership there was the same person's.
     const twin = memberships.find(
-      (m) => m.personId === duplicate.id && m.toDate === null && m.number === currentHousehold(keep.id),
+      (m) => m.personId === duplicate.id && m.toDate === null && m.number === keepHousehold,
     );
     if (twin) {
       const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, twin.id)).returning();

@@ -49,15 +49,17 @@ export default function HouseholdPage() {
   };
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
   // Whom an event was about: a member now or before, or the record merged away.
+  const names = new Map(
+    [...(card.data?.members ?? []), ...(card.data?.formerMembers ?? [])].map((p) => [
+      p.id,
+      `${p.surname} ${p.givenName}`,
+    ]),
+  );
   const personOf = (e: HouseholdCard["events"][number]): string | null => {
-    const people = [...(card.data?.members ?? []), ...(card.data?.formerMembers ?? [])];
-    const who = people.find((p) => p.id === e.personId);
+    const who = (e.personId && names.get(e.personId)) || null;
     if (e.kind === "person-merged" && typeof e.details.mergedName === "string")
-      return t("reg.personMerged", {
-        merged: e.details.mergedName,
-        kept: who ? `${who.surname} ${who.givenName}` : "",
-      });
-    return who ? `${who.surname} ${who.givenName}` : null;
+      return t("reg.personMerged", { merged: e.details.mergedName, kept: who ?? "" });
+    return who;
   };
   const criterionName = (code: string) => {
     const c = criteria.data?.find((x) => x.code === code);
@@ -251,8 +253,7 @@ export default function HouseholdPage() {
             <ol className="events">
               {h.events.map((e) => (
                 <li key={e.id}>
-                  {day(e.occurredOn)} — {t(`reg.event.${e.kind}`)}
-                  {personOf(e) && `: ${personOf(e)}`}
+                  {day(e.occurredOn)} — {[t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ")}
                   {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
                 </li>
               ))}
@@ -431,32 +432,14 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
         <Field label={t("registry.book.columns.phone")} error={fields.phone}>
           <input name="phone" type="tel" defaultValue={card.phone ?? ""} />
         </Field>
-        <Field label={t("reg.dwelling.kind")}>
-          <select name="dwelling.kind" defaultValue={d.kind ?? ""}>
-            <option value="">—</option>
-            {DWELLING_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`reg.dwelling.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <DwellingChoice part="kind" choices={DWELLING_KINDS} value={d.kind} />
         <Field label={t("reg.dwelling.rooms")} error={fields["dwelling.rooms"]}>
           <input name="dwelling.rooms" type="number" min={0} max={100} defaultValue={d.rooms ?? ""} />
         </Field>
         <Field label={t("reg.dwelling.areaM2")} error={fields["dwelling.areaM2"]}>
           <input name="dwelling.areaM2" inputMode="decimal" defaultValue={d.areaM2 ?? ""} />
         </Field>
-        <Field label={t("reg.dwelling.water")}>
-          <select name="dwelling.water" defaultValue={d.water ?? ""}>
-            <option value="">—</option>
-            {DWELLING_WATER.map((w) => (
-              <option key={w} value={w}>
-                {t(`reg.dwelling.waters.${w}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <DwellingChoice part="water" choices={DWELLING_WATER} value={d.water} />
         <Field label={t("reg.notes")} error={fields.notes}>
           <textarea name="notes" rows={3} defaultValue={card.notes ?? ""} />
         </Field>
@@ -468,6 +451,32 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
         </button>
       </div>
     </form>
+  );
+}
+
+/** One of the dwelling's listed attributes (its kind, its water), or none said. */
+function DwellingChoice({
+  part,
+  choices,
+  value,
+}: {
+  part: "kind" | "water";
+  choices: readonly string[];
+  value: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const labels = part === "kind" ? "kinds" : "waters";
+  return (
+    <Field label={t(`reg.dwelling.${part}`)}>
+      <select name={`dwelling.${part}`} defaultValue={value ?? ""}>
+        <option value="">—</option>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {t(`reg.dwelling.${labels}.${c}`)}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 
