@@ -32,6 +32,8 @@ import { type SyntheticHousehold, syntheticHouseholds } from "./lib/synthetic-re
 
 const HOUSEHOLDS = Number(process.env.AIMAK_BENCH_HOUSEHOLDS ?? 1_500_000);
 const IMPORT_HOUSEHOLDS = Number(process.env.AIMAK_BENCH_IMPORT_HOUSEHOLDS ?? 100_000);
+/** `import` measures the import (with its floor and COPY) alone, skipping the searches. */
+const ONLY_IMPORT = process.env.AIMAK_BENCH_REGISTER_ONLY === "import";
 const MUNICIPALITIES = 450;
 const SEED = 2026;
 const PASSWORD = "bench-password-2026";
@@ -424,6 +426,11 @@ export async function main() {
   console.log(
     `register: ${counts!.households.toLocaleString("en")} households, ${counts!.people.toLocaleString("en")} people, ${orgs.length} municipalities`,
   );
+  if (ONLY_IMPORT) {
+    await importVersusCopy(database, url);
+    await database.close();
+    return;
+  }
 
   const config = {
     ...loadConfig({ AIMAK_LOG_LEVEL: "silent" }),
