@@ -23,10 +23,13 @@ describe("merging probable duplicates", () => {
     birthDate: "1975-10-10",
     ...over,
   });
-  async function newHousehold(members: { relation: string; person: Record<string, unknown> }[]) {
+  async function newHousehold(
+    members: { relation: string; person: Record<string, unknown> }[],
+    formedOn = "2020-01-01",
+  ) {
     const res = await clerk.post("/api/registry/households", {
       villageCode: villages[0],
-      formedOn: "2020-01-01",
+      formedOn,
       members,
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -187,7 +190,19 @@ describe("merging probable duplicates", () => {
     expect(merged.json()).toMatchObject({ id: son.id, pin: "20505200100017", birthDate: "2001-05-05" });
     expect((await clerk.get(`/api/registry/people/${own.members[0].id}`)).statusCode).toBe(404);
     expect(await currentHouseholds(son.id, [parents, own])).toEqual([own.number]);
-    expect((await card(own.id)).members[0]).toMatchObject({ id: son.id, relation: "head" });
+    // His own household was entered as formed in 2020, but he left his parents' only on 2024-05-01:
+    // the recorded departure decides, so he is in one household on every day.
+    expect((await card(own.id)).members[0]).toMatchObject({
+      id: son.id,
+      relation: "head",
+      memberSince: "2024-05-01",
+    });
+    const inOwnOn2022 = (await clerk.get(`/api/registry/households/${own.id}?asOf=2022-06-01`)).json();
+    expect(inOwnOn2022.members.map((m: { id: string }) => m.id)).not.toContain(son.id);
+    const inParentsOn2022 = (
+      await clerk.get(`/api/registry/households/${parents.id}?asOf=2022-06-01`)
+    ).json();
+    expect(inParentsOn2022.members.map((m: { id: string }) => m.id)).toContain(son.id);
     expect((await card(parents.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([son.id]);
     for (const h of [parents, own]) {
       const merges = (await card(h.id)).events.filter((e: { kind: string }) => e.kind === "person-merged");
@@ -199,5 +214,60 @@ describe("merging probable duplicates", () => {
       ]);
     }
     expect(await duplicateGroups("Жумабеков")).toEqual([]);
+  });
+
+  it("refuses two records of different sexes, and records in two households over days no departure separates", async () => {
+    const first = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Абдиева", givenName: "Айгүл", sex: "female", birthDate: "1980-04-04" }),
+      },
+    ]);
+    const second = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Абдиева", givenName: "Айгүл", sex: "male", birthDate: "1980-04-04" }),
+      },
+    ]);
+    const bySex = await merge(first.members[0].id, second.members[0].id);
+    expect(bySex.statusCode).toBe(422);
+    expect(bySex.json().code).toBe("registry.mergeDifferentSexes");
+    expect((await record(second.members[0].id)).sex).toBe("male");
+
+    // In household A since 2019 and still, and in B from 2020 until a departure in 2023: two places at once.
+    const a = await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Кадыров", givenName: "Бекзат", birthDate: "1990-01-01" }),
+        },
+      ],
+      "2019-01-01",
+    );
+    const b = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Кадыров", givenName: "Темир", birthDate: "1960-01-01" }),
+      },
+      {
+        relation: "son",
+        person: person({ surname: "Кадыров", givenName: "Бекзат", birthDate: "1990-01-01" }),
+      },
+    ]);
+    const son = b.members.find((m: { givenName: string }) => m.givenName === "Бекзат");
+    const left = await clerk.post(`/api/registry/households/${b.id}/events`, {
+      kind: "departure",
+      occurredOn: "2023-03-01",
+      personId: son.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    const refused = await merge(a.members[0].id, son.id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.mergeMembershipsOverlap");
+    expect(refused.json().title).toContain(`(№ ${a.number} жана № ${b.number}, 2020-01-01 баштап)`);
+    expect((await card(b.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([son.id]);
+    expect((await card(a.id)).members.map((m: { memberSince: string }) => m.memberSince)).toEqual([
+      "2019-01-01",
+    ]);
   });
 });

@@ -165,12 +165,25 @@ export async function endMembership(
   toDate: string,
   eventId: string,
 ) {
+  await changeMembership(tx, ctx, membershipId, (before) => {
+    if (toDate < before.fromDate)
+      throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+    return { toDate, toEventId: eventId };
+  });
+}
+
+/** Changes a membership as `change` decides from the row as it is, audited. */
+export async function changeMembership(
+  tx: Tx,
+  ctx: RequestContext,
+  membershipId: string,
+  change: (before: typeof householdMember.$inferSelect) => Partial<typeof householdMember.$inferInsert>,
+) {
   const [before] = await tx.select().from(householdMember).where(eq(householdMember.id, membershipId));
-  if (before && toDate < before.fromDate)
-    throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+  if (!before) throw new DomainError("registry.notAMember");
   const [after] = await tx
     .update(householdMember)
-    .set({ toDate, toEventId: eventId })
+    .set(change(before))
     .where(eq(householdMember.id, membershipId))
     .returning();
   await recordAudit(tx, ctx, {

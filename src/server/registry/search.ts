@@ -8,7 +8,7 @@ import { type Actor, type RequestContext, requireActor } from "../platform/conte
 import { type Database, type Executor, preparedRows, rows, wordsInOrderPattern } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
-import { insertEvent, withRegister } from "./households.js";
+import { changeMembership, insertEvent, withRegister } from "./households.js";
 import { loadPerson } from "./people.js";
 import type { ScreeningReason } from "./screening.js";
 import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
@@ -635,18 +635,16 @@ export async function mergePeople(
         id: householdMember.id,
         personId: householdMember.personId,
         householdId: household.id,
-        number: household.number,
+        household: household.number,
+        fromDate: householdMember.fromDate,
         toDate: householdMember.toDate,
       })
       .from(householdMember)
       .innerJoin(household, eq(household.id, householdMember.householdId))
       .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
-    const currentHousehold = (personId: string) =>
-      memberships.find((m) => m.personId === personId && m.toDate === null)?.number ?? null;
-    const keepHousehold = currentHousehold(keep.id);
-    checkMerge(
-      { ...keep, currentHousehold: keepHousehold },
-      { ...duplicate, currentHousehold: currentHousehold(duplicate.id) },
+    const plan = checkMerge(
+      { ...keep, memberships: memberships.filter((m) => m.personId === keep.id) },
+      { ...duplicate, memberships: memberships.filter((m) => m.personId === duplicate.id) },
     );
     const [kept] = await tx
       .update(person)
@@ -665,19 +663,17 @@ export async function mergePeople(
       .where(and(eq(person.id, keep.id), eq(person.version, input.keepVersion)))
       .returning();
     if (!kept) throw new DomainError("conflict.version", { current: keep.version });
-    // Entered twice in one household: the duplicate's membership there was the same person's.
-    const twin = memberships.find(
-      (m) => m.personId === duplicate.id && m.toDate === null && m.number === keepHousehold,
-    );
-    if (twin) {
-      const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, twin.id)).returning();
+    for (const id of plan.drop) {
+      const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, id)).returning();
       await recordAudit(tx, ctx, {
         action: "delete",
         entity: "household_member",
-        entityId: twin.id,
+        entityId: id,
         before: removed,
       });
     }
+    for (const { id, fromDate, toDate } of plan.change)
+      await changeMembership(tx, ctx, id, () => ({ fromDate, toDate }));
     await tx
       .update(householdMember)
       .set({ personId: keep.id })
