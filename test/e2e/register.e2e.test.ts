@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nameOrderKey } from "../../src/domain/registry/names.js";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
@@ -86,6 +87,35 @@ describe("the household register pages", () => {
     // The card as it stood before the birth does not show the child.
     await page.fill("input[name=asOf]", "2020-01-01");
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
+  });
+
+  it("lists people in Kyrgyz alphabetical order, or by birth date, as the clerk chooses", async () => {
+    const page = await clerkPage();
+    await page.click("nav a[href='/register']");
+    await page.waitForSelector("table.register");
+    await page.selectOption("select[name=what]", "people");
+    await page.selectOption("select[name=sort]", "name");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("sort=name");
+    const names = async () =>
+      (await page.locator("table.register tbody tr td:first-child").allTextContents()).map((n) => n.trim());
+    await expect.poll(async () => (await names()).length).toBeGreaterThan(5);
+    const listed = await names();
+    const byKey = (a: string, b: string) => (nameOrderKey(a) < nameOrderKey(b) ? -1 : 1);
+    expect(listed).toEqual([...listed].sort(byKey));
+    // The order chosen stays chosen in the form.
+    expect(await page.inputValue("select[name=sort]")).toBe("name");
+
+    await page.selectOption("select[name=sort]", "birthDate");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("sort=birthDate");
+    await expect.poll(async () => (await names()).join()).not.toBe(listed.join());
+    const born = (await page.locator("table.register tbody tr td:nth-child(2)").allTextContents())
+      .filter((d) => d !== "—")
+      .map((d) => d.split(".").reverse().join("-")); // 01.03.1980 as the clerk reads it
+    expect(born.length).toBeGreaterThan(5);
+    expect(born).toEqual([...born].sort());
+    await page.close();
   });
 
   async function openCardOf(page: Page, name: string) {

@@ -49,7 +49,7 @@ describe("the household register", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 3));
     const m = await seedOrganisation(t.database, {
       adminUnitCode: AIMAK,
       users: { clerk: ["clerk"], social: ["social-worker"], admin: ["administrator", "head"] },
@@ -382,6 +382,36 @@ describe("the household register", () => {
     expect(await names("Садыкоп Улан")).toEqual(["Улан", "Айдар"]);
     // Sorting by name is still the name's order.
     expect(await names("Садыков Улан", "&sort=name")).toEqual(["Айдар", "Улан"]);
+  });
+
+  it("sorts people and households by name in Kyrgyz alphabetical order, and people by birth date", async () => {
+    const village = villages[2]!;
+    for (const [surname, givenName, birthDate] of [
+      ["Чыныбаев", "Азамат", "1991-01-01"],
+      ["Жылкыбаев", "Азамат", "1993-01-01"],
+      ["Өмүрбаев", "Азамат", "1990-01-01"],
+      ["Омурбаев", "Азамат", "1992-01-01"],
+    ])
+      await newHousehold(
+        [{ relation: "head", person: person({ surname, givenName, birthDate, pin: null }) }],
+        {
+          villageCode: village,
+        },
+      );
+    const people = async (sort: string) =>
+      (await clerk.get(`/api/registry/people?villageCode=${village}&sort=${sort}`))
+        .json()
+        .items.map((p: { surname: string }) => p.surname);
+    // The Latin search key would give Chynybaev before Jylkybaev, and Ө after every other letter.
+    expect(await people("name")).toEqual(["Жылкыбаев", "Омурбаев", "Өмүрбаев", "Чыныбаев"]);
+    expect(await people("birthDate")).toEqual(["Өмүрбаев", "Чыныбаев", "Омурбаев", "Жылкыбаев"]);
+    const heads = (await clerk.get(`/api/registry/households?villageCode=${village}&sort=name`))
+      .json()
+      .items.map((h: { headName: string }) => h.headName.split(" ")[0]);
+    expect(heads).toEqual(["Жылкыбаев", "Омурбаев", "Өмүрбаев", "Чыныбаев"]);
+    // A household has no birth date: that order is refused, not silently ignored.
+    const refused = await clerk.get(`/api/registry/households?villageCode=${village}&sort=birthDate`);
+    expect(refused.statusCode).toBe(400);
   });
 
   it("finds households by number, address, a member's PIN or name, best-matching member first", async () => {

@@ -6,6 +6,7 @@ import {
   fullNameLatin,
   initialsOf,
   isCyrillicName,
+  nameOrderKey,
   searchKey,
   toLatin,
 } from "./names.js";
@@ -67,5 +68,51 @@ describe("names", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("the order names are filed in", () => {
+  const sorted = (names: string[]) =>
+    [...names].sort((a, b) =>
+      nameOrderKey(a) < nameOrderKey(b) ? -1 : nameOrderKey(a) > nameOrderKey(b) ? 1 : 0,
+    );
+
+  it("follows the Kyrgyz alphabet, whatever the case", () => {
+    expect(
+      sorted([
+        "Чынара",
+        "Жылдыз",
+        "Өмүрбек",
+        "Омурбек",
+        "Үсөн",
+        "Улан",
+        "Яна",
+        "Ңаа",
+        "Нурлан",
+        "Ёлка",
+        "Евгений",
+      ]),
+    ).toEqual([
+      "Евгений",
+      "Ёлка",
+      "Жылдыз",
+      "Нурлан",
+      "Ңаа",
+      "Омурбек",
+      "Өмүрбек",
+      "Улан",
+      "Үсөн",
+      "Чынара",
+      "Яна",
+    ]);
+    expect(nameOrderKey("АСАНОВ")).toBe(nameOrderKey("асанов"));
+  });
+
+  it("files a shorter name before a longer one that begins with it, and word by word", () => {
+    expect(sorted(["Асанова Айгүл", "Асанов Улан", "Асан"])).toEqual([
+      "Асан",
+      "Асанов Улан",
+      "Асанова Айгүл",
+    ]);
   });
 });

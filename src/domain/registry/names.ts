@@ -180,3 +180,23 @@ export function initialsOf(p: { surname: string; givenName: string; patronymic?:
 export function isCyrillicName(text: string): boolean {
   return /^[А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ][А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ'’\- ]*$/.test(text.trim());
 }
+
+/**
+ * Name letters in the order a Kyrgyz reader files them (Ң after Н, Ө after О, Ү after У), Russian's
+ * among them and the Uzbek and Tajik letters beside their base letter. Byte or code-point order
+ * would put Ң, Ө and Ү after Я, and the Latin search key Ч (ch) before Ж (j).
+ */
+const NAME_ALPHABET = "абвгғдеёжзиӣйкқлмнңоөпрстуүўӯфхҳцчҷшщъыьэюя";
+/** Each letter, either case, and the private-use character that sorts it (U+E000 on, in order). */
+export const NAME_ORDER = (() => {
+  const letters = [...NAME_ALPHABET];
+  const sorter = letters.map((_, i) => String.fromCharCode(0xe000 + i));
+  return {
+    from: letters.map((l) => l + l.toUpperCase()).join(""),
+    to: sorter.map((c) => c + c).join(""),
+  };
+})();
+const NAME_ORDER_OF = new Map([...NAME_ORDER.from].map((l, i) => [l, NAME_ORDER.to[i]!]));
+
+/** A key that sorts names (compared by code point, SQL's `collate "C"`) in Kyrgyz alphabetical order. */
+export const nameOrderKey = (name: string) => [...name].map((c) => NAME_ORDER_OF.get(c) ?? c).join("");

@@ -206,8 +206,21 @@ const registerQuery = z.object({
     .describe("readable: every organisation the caller may read (a district office: its municipalities)"),
   villageCode: z.string().max(30).optional(),
   flag: z.string().max(60).optional(),
-  sort: z.enum(["relevance", "name", "number", "birthDate"]).optional(),
   ...pageQuery,
+});
+const householdQuery = registerQuery.extend({
+  sort: z
+    .enum(["relevance", "name", "number"])
+    .optional()
+    .describe("relevance (the default with words to match), the head's name, or the household's number"),
+});
+const peopleQuery = registerQuery.extend({
+  sort: z
+    .enum(["relevance", "name", "birthDate"])
+    .optional()
+    .describe(
+      "relevance (the default with words to match), name (in Kyrgyz alphabetical order), or birth date",
+    ),
 });
 /** A wide search's answer cut short (see WIDE_SCOPE_CANDIDATES). */
 const truncatedField = z
@@ -563,7 +576,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary:
           "Households: by number, address or a member's name (typo-tolerant, Cyrillic or Latin), village, flag",
-        querystring: registerQuery,
+        querystring: householdQuery,
         response: { 200: pageOf(householdHitSchema).extend({ truncated: truncatedField }) },
       },
     },
@@ -763,7 +776,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary: "People: by name (typo-tolerant, Cyrillic or Latin, any word order) or PIN, village, flag",
-        querystring: registerQuery,
+        querystring: peopleQuery,
         response: {
           200: pageOf(personHitSchema).extend({
             similar: z.boolean().optional().describe("no name has every word: these are similar spellings"),

@@ -1,7 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { checkMerge } from "../../domain/registry/merge.js";
-import { fullName, searchKey } from "../../domain/registry/names.js";
+import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
@@ -379,12 +379,13 @@ export function peopleSearchSql(
                 : sql``
             })`,
     );
+  const byName = inNameOrder(sql`p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')`);
   const order =
     query.sort === "birthDate"
-      ? sql`p.birth_date nulls last, p.search_key`
+      ? sql`p.birth_date nulls last, ${byName}`
       : query.sort === "name" || !names
-        ? sql`p.search_key, p.birth_date`
-        : sql`p.score desc, p.search_key`;
+        ? sql`${byName}, p.birth_date`
+        : sql`p.score desc, ${byName}`;
   const candidates = sql`select p.id, p.org_id, p.pin, p.surname, p.given_name, p.patronymic, p.name_latin, p.sex,
         p.birth_date, p.death_date, p.search_key, (${score})::float8 as score
       from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
@@ -400,6 +401,9 @@ export function peopleSearchSql(
       left join household h on h.id = m.household_id
       order by ${order}, p.id`;
 }
+
+/** Names filed in Kyrgyz alphabetical order (see nameOrderKey), not the Latin search key's. */
+const inNameOrder = (name: SQL) => sql`translate(${name}, ${NAME_ORDER.from}, ${NAME_ORDER.to}) collate "C"`;
 
 export interface PersonHit {
   id: string;
@@ -458,6 +462,10 @@ export async function searchHouseholdsIn(
   const memberToday = sql`m.household_id = h.id and m.from_date <= ${today}
     and (m.to_date is null or m.to_date > ${today})
     and (p.death_date is null or p.death_date > ${today})`;
+  // In the select list, it is worked out for the page's rows only, unless the order needs it.
+  const headName = sql`(select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
+    from household_member m join person p on p.id = m.person_id
+    where ${memberToday} and m.relation = 'head' limit 1)`;
   let score: SQL = sql`0`;
   let candidates: SQL = sql``;
   let joinCandidates: SQL = sql``;
@@ -520,16 +528,14 @@ export async function searchHouseholdsIn(
     (query.sort ?? "relevance") === "relevance" && q
       ? sql`score desc, h.number`
       : query.sort === "name"
-        ? sql`"headName", h.number`
+        ? sql`${inNameOrder(headName)}, h.number`
         : sql`h.number`;
   const hits = await rows<HouseholdHit & { truncated: boolean }>(
     executor,
     sql`${candidates}select h.id, h.org_id as "orgId", h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
             h.dissolved_on::text as "dissolvedOn", ${everyOrganisation ? sql`null` : sql`h.former_number`}::int as "formerNumber",
             ${everyOrganisation ? sql`null` : formerBook}::jsonb as "formerBook",
-            (select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
-               from household_member m join person p on p.id = m.person_id
-               where ${memberToday} and m.relation = 'head' limit 1) as "headName",
+            ${headName} as "headName",
             (select count(*)::int from household_member m join person p on p.id = m.person_id
                where ${memberToday}) as "memberCount",
             coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f

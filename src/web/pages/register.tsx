@@ -10,6 +10,9 @@ import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
 import { useRegisterScope } from "../register/scope.js";
 
+/** The orders each list offers besides the default (best match first, or by number or name). */
+const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } as const;
+
 /**
  * The household book: search households or people, filter by village and flag, page through. A
  * district office searches the books of its municipalities instead (by name, PIN or address; their
@@ -22,7 +25,7 @@ export default function RegisterPage() {
   const wide = useRegisterScope() === "readable";
   const what = params.get("what") === "people" ? "people" : "households";
   const query = new URLSearchParams(
-    [...params.entries()].filter(([k, v]) => ["q", "villageCode", "flag", "page"].includes(k) && v),
+    [...params.entries()].filter(([k, v]) => ["q", "villageCode", "flag", "sort", "page"].includes(k) && v),
   );
   if (wide) query.set("scope", "readable");
   const key = `${what}?${query}`;
@@ -64,11 +67,13 @@ export default function RegisterPage() {
     return c ? nameOf(c.name) : code;
   };
 
+  // The kind chosen in the form, before it is searched: it decides the orders offered.
+  const [asking, setAsking] = useState<"households" | "people">(what);
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const next = new URLSearchParams();
-    for (const k of ["what", "q", "villageCode", "flag"]) {
+    for (const k of ["what", "q", "villageCode", "flag", "sort"]) {
       const v = String(form.get(k) ?? "");
       if (v) next.set(k, v);
     }
@@ -130,7 +135,11 @@ export default function RegisterPage() {
       <form className="filters" onSubmit={search}>
         <label className="field">
           <span className="field-label">{t("reg.searchFor")}</span>
-          <select name="what" defaultValue={what}>
+          <select
+            name="what"
+            defaultValue={what}
+            onChange={(e) => setAsking(e.currentTarget.value === "people" ? "people" : "households")}
+          >
             <option value="households">{t("reg.households")}</option>
             <option value="people">{t("reg.people")}</option>
           </select>
@@ -160,6 +169,17 @@ export default function RegisterPage() {
             </label>
           </>
         )}
+        <label className="field">
+          <span className="field-label">{t("reg.sort.label")}</span>
+          <select name="sort" key={asking} defaultValue={asking === what ? (params.get("sort") ?? "") : ""}>
+            <option value="">{t("reg.sort.relevance")}</option>
+            {SORTS[asking].map((s) => (
+              <option key={s} value={s}>
+                {t(`reg.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="primary">
           {t("reg.search")}
         </button>
@@ -195,7 +215,9 @@ export default function RegisterPage() {
                               : `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`}{" "}
                             <small className="muted">{p.nameLatin}</small>
                           </td>
-                          <td data-label={t("reg.birthDate")}>{p.birthDate ?? "—"}</td>
+                          <td data-label={t("reg.birthDate")}>
+                            {p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}
+                          </td>
                           <td data-label={t("reg.pin")}>
                             {p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
                           </td>
