@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
@@ -9,6 +9,7 @@ import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { memberInForceOn } from "./in-force.js";
 import { householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
@@ -81,8 +82,7 @@ async function memberFactsOn(
       and(
         eq(householdMember.orgId, orgId),
         householdIds ? inArray(householdMember.householdId, [...householdIds]) : undefined,
-        lte(householdMember.fromDate, onDate),
-        or(isNull(householdMember.toDate), gt(householdMember.toDate, onDate)),
+        memberInForceOn(onDate, "household_member", "person"),
       ),
     );
   const byHousehold = new Map<string, MemberFacts[]>();

@@ -12,6 +12,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
+import { isMemberOn } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import {
   type Dwelling,
@@ -378,10 +379,7 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
         asOf,
         existed: row.formedOn <= asOf && (row.dissolvedOn === null || row.dissolvedOn > asOf),
         members: members
-          .filter(
-            ({ m, p }) =>
-              activeOn(m.fromDate, m.toDate, asOf) && (p.deathDate === null || p.deathDate > asOf),
-          )
+          .filter(({ m, p }) => isMemberOn(m, p, asOf))
           .sort((a, b) => relationOrder(a.m.relation) - relationOrder(b.m.relation))
           .map(({ m, p }) => ({
             ...personView({ ...p, deathDate: null }),

@@ -9,6 +9,7 @@ import { type Database, type Executor, preparedRows, rows, wordsInOrderPattern }
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { changeMembership, insertEvent, withRegister } from "./households.js";
+import { memberInForceOn } from "./in-force.js";
 import { loadPerson } from "./people.js";
 import type { ScreeningReason } from "./screening.js";
 import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
@@ -458,10 +459,7 @@ export async function searchHouseholdsIn(
   const q = query.q?.trim().replace(/^(№|#)\s*(?=\d+$)/, "");
   const byNumber = q && /^\d{1,9}$/.test(q);
   if (!byNumber) conditions.push(sql`(h.dissolved_on is null or h.dissolved_on > ${today})`);
-  // Members in force today, as the card shows them: joined by today, not left, alive.
-  const memberToday = sql`m.household_id = h.id and m.from_date <= ${today}
-    and (m.to_date is null or m.to_date > ${today})
-    and (p.death_date is null or p.death_date > ${today})`;
+  const memberToday = sql`m.household_id = h.id and ${memberInForceOn(today)}`;
   // In the select list, it is worked out for the page's rows only, unless the order needs it.
   const headName = sql`(select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
     from household_member m join person p on p.id = m.person_id

@@ -16,6 +16,7 @@ import { translate } from "../platform/i18n.js";
 import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { ownVillages } from "./book.js";
+import { memberInForceOn } from "./in-force.js";
 import { type RegisterScope, scopeOrgIds } from "./search.js";
 import { vulnerabilityCriterion } from "./tables.js";
 
@@ -95,8 +96,7 @@ export async function registerSummary(
           from household h
           join household_member m on m.household_id = h.id
           join person p on p.id = m.person_id
-          where ${inScope(sql`h.org_id`)} and m.from_date <= ${onDate} and (m.to_date is null or m.to_date > ${onDate})
-            and p.merged_into is null and (p.death_date is null or p.death_date > ${onDate})
+          where ${inScope(sql`h.org_id`)} and ${memberInForceOn(onDate)}
           group by 1, 2, 3`,
     );
     const households = await rows<{ place: string; households: number; vulnerable: number }>(

@@ -1,0 +1,23 @@
+import { type SQL, sql } from "drizzle-orm";
+
+/**
+ * A member of a household in force on a day: joined by then, not yet left, and alive. Every list,
+ * count, card and vulnerability rule of the register reads membership this one way. (A death ends
+ * the membership too; the death date is read as well, so no record that carries one is counted.)
+ */
+export const isMemberOn = (
+  membership: { fromDate: string; toDate: string | null },
+  member: { deathDate: string | null },
+  day: string,
+) =>
+  membership.fromDate <= day &&
+  (membership.toDate === null || membership.toDate > day) &&
+  (member.deathDate === null || member.deathDate > day);
+
+/** The same in SQL, over a `household_member` and a `person` row named as the query names them. */
+export const memberInForceOn = (day: string, membership = "m", member = "p"): SQL => {
+  const m = sql.identifier(membership);
+  const p = sql.identifier(member);
+  return sql`(${m}.from_date <= ${day} and (${m}.to_date is null or ${m}.to_date > ${day})
+    and (${p}.death_date is null or ${p}.death_date > ${day}))`;
+};
