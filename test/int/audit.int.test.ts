@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAll } from "../../src/server/audit/service.js";
+import { recordAudits, verifyAll } from "../../src/server/audit/service.js";
 import { loadDemo } from "../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { rows } from "../../src/server/platform/db.js";
@@ -78,6 +78,37 @@ describe("the audit trail", () => {
     const verified = (await admin.get("/api/audit/verify")).json();
     expect(verified.broken).toEqual([]);
     expect(verified.checked).toBeGreaterThan(3);
+  });
+
+  it("chains records appended together as it chains them one by one, on each organisation's own chain", async () => {
+    const other = await seedOrganisation(t.database, { users: {} });
+    const ctx = { requestId: "batch", locale: "ky" as const, client: "system" as const, actor: null };
+    const last = async (org: string) =>
+      (
+        await withSystem(t.database, (tx) =>
+          rows<{ seq: number }>(
+            tx,
+            sql`select coalesce(max(seq), 0)::int as seq from audit_event where org_id = ${org}`,
+          ),
+        )
+      )[0]!.seq;
+    const [ownBefore, otherBefore] = [await last(orgId), await last(other.org.id)];
+    await withSystem(t.database, (tx) =>
+      recordAudits(tx, ctx, [
+        { orgId, action: "create", entity: "batch", entityId: "1", after: { n: 1 } },
+        { orgId: other.org.id, action: "create", entity: "batch", entityId: "2", after: { n: 2 } },
+        { orgId, action: "update", entity: "batch", entityId: "1", before: { n: 1 }, after: { n: 3 } },
+      ]),
+    );
+    expect([await last(orgId), await last(other.org.id)]).toEqual([ownBefore + 2, otherBefore + 1]);
+    const written = await withSystem(t.database, (tx) =>
+      rows<{ orgId: string; entityId: string; action: string }>(
+        tx,
+        sql`select org_id as "orgId", entity_id as "entityId", action from audit_event where entity = 'batch' order by org_id, seq`,
+      ),
+    );
+    expect(written.filter((r) => r.orgId === orgId).map((r) => r.action)).toEqual(["create", "update"]);
+    expect((await verifyAll(t.database)).broken).toEqual([]);
   });
 
   it("reports the first broken link after a row is altered by hand", async () => {

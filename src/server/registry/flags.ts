@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
-import { recordAudit } from "../audit/service.js";
+import { recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -160,34 +160,43 @@ async function refreshOrganisationFlags(
     const cleared = await tx
       .update(householdFlag)
       .set({ clearedOn: onDate, clearedBy: userId, clearReason: "registry.reason.noLongerApplies" })
-      .where(
-        inArray(
-          householdFlag.id,
-          toClear.map((f) => f.id),
-        ),
-      )
+      .where(sql`${householdFlag.id} = any(${sql.param(toClear.map((f) => f.id))}::uuid[])`)
       .returning();
     const before = new Map(toClear.map((f) => [f.id, f]));
-    for (const after of cleared)
-      await recordAudit(tx, ctx, {
+    await recordAudits(
+      tx,
+      ctx,
+      cleared.map((after) => ({
         orgId,
         action: "update",
         entity: "household_flag",
         entityId: after.id,
         before: before.get(after.id),
         after,
-      });
+      })),
+    );
   }
-  if (toSet.length > 0)
-    for (const created of await tx.insert(householdFlag).values(toSet).returning())
-      await recordAudit(tx, ctx, {
+  // A statement binds at most 65,535 parameters: a large municipality's first refresh sets more flags.
+  for (let start = 0; start < toSet.length; start += FLAGS_PER_STATEMENT)
+    await recordAudits(
+      tx,
+      ctx,
+      (
+        await tx
+          .insert(householdFlag)
+          .values(toSet.slice(start, start + FLAGS_PER_STATEMENT))
+          .returning()
+      ).map((created) => ({
         orgId,
         action: "create",
         entity: "household_flag",
         entityId: created.id,
         after: created,
-      });
+      })),
+    );
 }
+
+const FLAGS_PER_STATEMENT = 2_000;
 
 /**
  * Each organisation's derived flags brought in line with its register on its own today, as the
