@@ -97,11 +97,17 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=sort]", "name");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.url()).toContain("sort=name");
-    const names = async () =>
-      (await page.locator("table.register tbody tr td:first-child").allTextContents()).map((n) => n.trim());
+    // The rows of the order asked for, not the list shown while they load.
+    const settled = () => page.waitForSelector("table.register[aria-busy=false]");
+    const names = async () => {
+      await settled();
+      return (await page.locator("table.register tbody tr td:first-child").allTextContents()).map((n) =>
+        n.trim(),
+      );
+    };
+    const byKey = (a: string, b: string) => (nameOrderKey(a) < nameOrderKey(b) ? -1 : 1);
     await expect.poll(async () => (await names()).length).toBeGreaterThan(5);
     const listed = await names();
-    const byKey = (a: string, b: string) => (nameOrderKey(a) < nameOrderKey(b) ? -1 : 1);
     expect(listed).toEqual([...listed].sort(byKey));
     // The order chosen stays chosen in the form.
     expect(await page.inputValue("select[name=sort]")).toBe("name");
@@ -109,12 +115,16 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=sort]", "birthDate");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.url()).toContain("sort=birthDate");
+    const born = async () => {
+      await settled();
+      return (await page.locator("table.register tbody tr td:nth-child(2)").allTextContents())
+        .filter((d) => d !== "—")
+        .map((d) => d.split(".").reverse().join("-")); // 01.03.1980 as the clerk reads it
+    };
     await expect.poll(async () => (await names()).join()).not.toBe(listed.join());
-    const born = (await page.locator("table.register tbody tr td:nth-child(2)").allTextContents())
-      .filter((d) => d !== "—")
-      .map((d) => d.split(".").reverse().join("-")); // 01.03.1980 as the clerk reads it
-    expect(born.length).toBeGreaterThan(5);
-    expect(born).toEqual([...born].sort());
+    const bornListed = await born();
+    expect(bornListed.length).toBeGreaterThan(5);
+    expect(bornListed).toEqual([...bornListed].sort());
     await page.close();
   });
 

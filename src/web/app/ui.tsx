@@ -11,17 +11,32 @@ import { currentLocale } from "./i18n.js";
 export function useLoad<T>(load: () => Promise<T>, key: string) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiProblem | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [pending, setPending] = useState(true);
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  // On a slow link an earlier answer can arrive after a later one: only the latest load may land.
+  const latest = useRef(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the loader is new on every render; `key` says when it changes
   const reload = useCallback(() => {
-    setLoading(true);
+    const ticket = ++latest.current;
+    setPending(true);
     setError(null);
     load()
-      .then(setData)
-      .catch((e: unknown) => setError(e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "")))
-      .finally(() => setLoading(false));
+      .then((loaded) => {
+        if (ticket === latest.current) setData(loaded);
+      })
+      .catch((e: unknown) => {
+        if (ticket === latest.current)
+          setError(e instanceof ApiProblem ? e : new ApiProblem(0, "internal", ""));
+      })
+      .finally(() => {
+        if (ticket !== latest.current) return;
+        setPending(false);
+        setLoadedKey(key);
+      });
   }, [key]);
   useEffect(reload, [reload]);
+  // Loading from the render the key changes in, not only from the effect after it.
+  const loading = pending || loadedKey !== key;
   return { data, error, loading, reload, setData };
 }
 

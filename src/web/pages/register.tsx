@@ -195,7 +195,7 @@ export default function RegisterPage() {
               {"truncated" in data && data.truncated && <p className="notice">{t("reg.truncated")}</p>}
               <div className="table-wrap">
                 {what === "people" ? (
-                  <table className="register">
+                  <table className="register" aria-busy={results.loading}>
                     <thead>
                       <tr>
                         <th>{t("reg.name")}</th>
@@ -231,7 +231,7 @@ export default function RegisterPage() {
                     </tbody>
                   </table>
                 ) : (
-                  <table className="register">
+                  <table className="register" aria-busy={results.loading}>
                     <thead>
                       <tr>
                         <th>№</th>
