@@ -515,6 +515,42 @@ describe("the household register pages", () => {
     expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
   });
 
+  it("lists the register's contradictions beside the duplicates and repairs them", async () => {
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    const [village] = (await clerk.get("/api/registry/villages")).json();
+    const made = await clerk.post("/api/registry/households", {
+      villageCode: village.code,
+      formedOn: "2015-04-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Бекташев", givenName: "Өмүр", sex: "male", birthDate: "1940-01-01" },
+        },
+      ],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const { number, members } = (await clerk.get(`/api/registry/households/${made.json().id}`)).json();
+    // A death kept before the register ended memberships with it: the household stayed open.
+    await withSystem(server.database, (tx) =>
+      tx.update(person).set({ deathDate: "2024-02-10" }).where(eq(person.id, members[0].id)),
+    );
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/duplicates`);
+    const check = page.locator("section.register-check");
+    await expect
+      .poll(() => check.textContent())
+      .toContain(`Бекташев Өмүр 10.02.2024 каза болгон, бирок № ${number}`);
+    expect(await check.textContent()).toContain(`№ ${number} үй чарбасында 10.02.2024 баштап эч ким жок`);
+    await shot(page, "27-register-check");
+    await check.locator("button", { hasText: "Оңдоо" }).click();
+    await expect.poll(() => check.textContent()).toContain("Оңдолду: 1 мүчөлүк бүттү, 1 үй чарба жабылды");
+    await expect.poll(() => check.textContent()).toContain("Карама-каршылык табылган жок");
+    expect((await clerk.get(`/api/registry/households/${made.json().id}`)).json().dissolvedOn).toBe(
+      "2024-02-10",
+    );
+    await page.close();
+  });
+
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
     const [issued] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),

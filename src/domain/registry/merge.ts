@@ -1,13 +1,17 @@
 import { DomainError } from "../shared/errors.js";
 import type { Sex } from "./pin.js";
 
-/** A period of household membership of one of the records, as [fromDate, toDate): null is still a member. */
-export interface MergeMembership {
+/** A period of household membership, as [fromDate, toDate): null is still a member. */
+export interface MembershipPeriod {
+  fromDate: string;
+  toDate: string | null;
+}
+
+/** A period of household membership of one of the records. */
+export interface MergeMembership extends MembershipPeriod {
   id: string;
   /** The household's number, to name it in a refusal. */
   household: number;
-  fromDate: string;
-  toDate: string | null;
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -33,7 +37,8 @@ export interface MergePlan {
 // ISO days compare as strings.
 const earlier = (a: string, b: string) => (a < b ? a : b);
 const later = (a: string, b: string) => (a > b ? a : b);
-const overlap = (a: MergeMembership, b: MergeMembership) =>
+/** Two membership periods [fromDate, toDate) share a day. */
+export const overlap = (a: MembershipPeriod, b: MembershipPeriod) =>
   (a.toDate === null || b.fromDate < a.toDate) && (b.toDate === null || a.fromDate < b.toDate);
 
 /**

@@ -44,10 +44,11 @@ async function openMembersOf(tx: Tx, householdId: string) {
 
 /**
  * A household no one belongs to any more (its last member died, left or moved) is dissolved on
- * that day, and its history says so: it no longer counts among the households in force.
+ * that day, and its history says so: it no longer counts among the households in force. Says whether
+ * it was.
  */
-async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
-  if ((await openMembersOf(tx, householdId)).length > 0) return;
+export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  if ((await openMembersOf(tx, householdId)).length > 0) return false;
   const [before] = await tx.select().from(household).where(eq(household.id, householdId));
   const [after] = await tx
     .update(household)
@@ -56,6 +57,7 @@ async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: str
     .returning();
   await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: householdId, before, after });
   await insertEvent(tx, ctx, { kind: "household-dissolved", occurredOn: on, householdId });
+  return true;
 }
 
 /** Events reach a household only while it exists: not after the day it was dissolved. */

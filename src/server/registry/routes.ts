@@ -22,6 +22,7 @@ import {
   updateTemplate,
   verifyCertificate,
 } from "./certificates.js";
+import { checkRegister, FINDING_KINDS, repairRegister } from "./consistency.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
 import {
   addLandPlot,
@@ -856,6 +857,55 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       },
     },
     async (request) => probableDuplicates(database, request.ctx),
+  );
+
+  app.get(
+    "/api/registry/check",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "Contradictions in the register: members after death, a person in two households at once, households left empty",
+        response: {
+          200: z.array(
+            z.object({
+              kind: z.enum(FINDING_KINDS),
+              personId: uuidSchema.nullable(),
+              personName: z.string().nullable(),
+              householdId: uuidSchema,
+              householdNumber: z.number().int(),
+              otherHouseholdId: uuidSchema.nullable(),
+              otherHouseholdNumber: z.number().int().nullable(),
+              day: z
+                .string()
+                .describe("The death day, the day the later membership began, or the day it was left empty"),
+              repairable: z.boolean(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => checkRegister(database, request.ctx),
+  );
+
+  app.post(
+    "/api/registry/check/repair",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "Mend what the check finds and can mend; each change audited",
+        response: {
+          200: z.object({
+            membershipsEnded: z.number().int(),
+            householdsDissolved: z.number().int(),
+            left: z.number().int().describe("Pairs begun on one day, left for the clerk"),
+          }),
+        },
+      },
+    },
+    async (request) => repairRegister(database, request.ctx),
   );
 
   app.post(

@@ -8,6 +8,87 @@ import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import type { Person, PersonHit } from "../register/api.js";
 
+interface Finding {
+  kind: "member-after-death" | "in-two-households" | "same-day-two-households" | "empty-household";
+  personName: string | null;
+  householdId: string;
+  householdNumber: number;
+  otherHouseholdId: string | null;
+  otherHouseholdNumber: number | null;
+  day: string;
+  repairable: boolean;
+}
+
+/**
+ * Contradictions records kept before the register's rules can hold (a member after death, one
+ * person in two households at once, a household left with no one), and their repair.
+ */
+function RegisterCheck() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const findings = useLoad(() => api<Finding[]>("GET", "/api/registry/check"), "register-check");
+  const [error, setError] = useState<ApiProblem | null>(null);
+  const [repaired, setRepaired] = useState<{
+    membershipsEnded: number;
+    householdsDissolved: number;
+    left: number;
+  }>();
+  async function repair() {
+    setError(null);
+    try {
+      setRepaired(await api("POST", "/api/registry/check/repair", {}));
+      findings.reload();
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
+  }
+  return (
+    <section className="register-check">
+      <h2>{t("reg.check.title")}</h2>
+      <p className="muted">{t("reg.check.hint")}</p>
+      {error && <ErrorState error={error} />}
+      {repaired && (
+        <p role="status">
+          {t("reg.check.repaired", {
+            ended: repaired.membershipsEnded,
+            dissolved: repaired.householdsDissolved,
+            left: repaired.left,
+          })}
+        </p>
+      )}
+      <Loaded state={findings}>
+        {(data) =>
+          data.length === 0 ? (
+            <p className="state">{t("reg.check.none")}</p>
+          ) : (
+            <>
+              <ul className="findings">
+                {data.map((f) => (
+                  <li key={`${f.kind}-${f.householdId}-${f.personName}-${f.day}`}>
+                    <Link to={`/register/households/${f.householdId}`}>
+                      {t(`reg.check.${f.kind}`, {
+                        name: f.personName,
+                        number: f.householdNumber,
+                        other: f.otherHouseholdNumber,
+                        day: formatDate(f.day, currentLocale()),
+                      })}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              {can("registry.write") && data.some((f) => f.repairable) && (
+                <button type="button" className="primary" onClick={() => void repair()}>
+                  {t("reg.check.repair")}
+                </button>
+              )}
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
 interface Group {
   reason: "same-pin" | "same-name-and-birth-date";
   people: PersonHit[];
@@ -93,6 +174,7 @@ export default function DuplicatesPage() {
           )
         }
       </Loaded>
+      <RegisterCheck />
     </section>
   );
 }

@@ -185,6 +185,8 @@ export const REGISTER_ENDPOINTS = {
   person: ["GET", "/api/registry/people/{personId}"],
   duplicates: ["GET", "/api/registry/duplicates"],
   merge: ["POST", "/api/registry/people/{personId}/merge"],
+  registerCheck: ["GET", "/api/registry/check"],
+  registerRepair: ["POST", "/api/registry/check/repair"],
   criteria: ["GET", "/api/registry/vulnerability-criteria"],
   template: ["GET", "/api/registry/book/template"],
   import: ["POST", "/api/registry/book/import"],

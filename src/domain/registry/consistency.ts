@@ -1,0 +1,71 @@
+import { type MembershipPeriod, overlap } from "./merge.js";
+
+/** One of a person's household memberships, as the register holds it. */
+export interface PersonMembership extends MembershipPeriod {
+  id: string;
+  householdId: string;
+}
+
+/** A membership the register should have ended, and the day it ends on. */
+export interface MembershipEnd {
+  membershipId: string;
+  toDate: string;
+  /** `death`: it outlived its member; `moved`: the person joined another household that day. */
+  reason: "death" | "moved";
+  /** For `moved`: the membership that began on `toDate`. */
+  laterMembershipId?: string;
+}
+
+export interface MembershipRepairs {
+  ends: MembershipEnd[];
+  /** Memberships of two households begun on one day: which is wrong only the clerk can tell. */
+  sameDay: [PersonMembership, PersonMembership][];
+}
+
+/**
+ * How to mend one person's memberships that contradict each other: records kept before the
+ * register refused them (or brought in by hand) can leave a person a member after death, or of two
+ * households over the same days. A membership running past the death ends on the death day; of two
+ * that overlap, the earlier-begun ends on the day the later began — a move whose departure was not
+ * recorded. Begun the same day, nothing tells which stands, so the pair is reported, not changed.
+ * Only ever shortens a period; never ends one before it began.
+ */
+export function membershipRepairs(
+  memberships: PersonMembership[],
+  deathDate: string | null,
+): MembershipRepairs {
+  const spans = memberships
+    .map((m) => ({ ...m }))
+    .sort((a, b) => (a.fromDate < b.fromDate ? -1 : a.fromDate > b.fromDate ? 1 : a.id < b.id ? -1 : 1));
+  const ends = new Map<string, MembershipEnd>();
+  if (deathDate !== null)
+    for (const m of spans)
+      if (m.fromDate <= deathDate && (m.toDate === null || m.toDate > deathDate)) {
+        m.toDate = deathDate;
+        ends.set(m.id, { membershipId: m.id, toDate: deathDate, reason: "death" });
+      }
+  const sameDay: [PersonMembership, PersonMembership][] = [];
+  for (let i = 0; i < spans.length; i++)
+    for (let j = i + 1; j < spans.length; j++) {
+      const earlier = spans[i]!;
+      const later = spans[j]!;
+      // An empty period (ended the day it began) holds no day to contradict.
+      if (earlier.toDate === earlier.fromDate || later.toDate === later.fromDate) continue;
+      if (!overlap(earlier, later)) continue;
+      if (earlier.fromDate === later.fromDate) {
+        sameDay.push([
+          memberships.find((m) => m.id === earlier.id)!,
+          memberships.find((m) => m.id === later.id)!,
+        ]);
+        continue;
+      }
+      earlier.toDate = later.fromDate;
+      ends.set(earlier.id, {
+        membershipId: earlier.id,
+        toDate: later.fromDate,
+        reason: "moved",
+        laterMembershipId: later.id,
+      });
+    }
+  return { ends: [...ends.values()], sameDay };
+}

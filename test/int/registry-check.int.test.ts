@@ -1,0 +1,171 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220990000";
+
+/**
+ * The register's check and repair: contradictions that records kept before the register refused
+ * them can still hold, written here straight into the tables as such old records would be.
+ */
+describe("the register's check and repair", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let social: Client;
+  let villages: string[];
+
+  async function newHousehold(surname: string, givenName: string, formedOn = "2010-01-01") {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn,
+      members: [
+        { relation: "head", person: { surname, givenName, sex: "male", birthDate: "1970-01-01" } },
+        {
+          relation: "spouse",
+          person: { surname, givenName: "Айгүл", sex: "female", birthDate: "1972-02-02" },
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+  }
+  /** What an old record would hold: written past the register's rules, as the owner. */
+  const write = (query: ReturnType<typeof sql>) => withSystem(t.database, (tx) => tx.execute(query));
+  const check = async () => {
+    const res = await clerk.get("/api/registry/check");
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as {
+      kind: string;
+      personName: string | null;
+      householdNumber: number;
+      otherHouseholdNumber: number | null;
+      day: string;
+      repairable: boolean;
+    }[];
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], social: ["social-worker"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    social = await login(t.app, m.users.social!.username);
+  });
+  afterAll(() => t.close());
+
+  it("finds nothing in a register kept by its rules", async () => {
+    await newHousehold("Токтогулов", "Бакыт");
+    expect(await check()).toEqual([]);
+  });
+
+  it("lists a member after death, a person in two households and an emptied household, repairs them audited, and then finds nothing", async () => {
+    const first = await newHousehold("Жумабеков", "Нурлан");
+    const second = await newHousehold("Сыдыков", "Алмаз");
+    const third = await newHousehold("Эсенов", "Талант");
+    const nurlan = first.members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    const almaz = second.members.find((m: { givenName: string }) => m.givenName === "Алмаз");
+    // Нурлан joined household 2 in 2021 with no departure from household 1 recorded.
+    await write(sql`insert into household_member (id, org_id, household_id, person_id, relation, from_date)
+      select gen_random_uuid(), org_id, ${second.id}, person_id, 'other', '2021-05-01'
+        from household_member where person_id = ${nurlan.id}`);
+    // Алмаз died in 2022 and his membership stayed open.
+    await write(sql`update person set death_date = '2022-03-03' where id = ${almaz.id}`);
+    // Everyone of household 3 left in 2023, and the household stayed open.
+    await write(sql`update household_member set to_date = '2023-04-04' where household_id = ${third.id}`);
+    const audited = async () => {
+      const [row] = (
+        (await write(
+          sql`select count(*)::int as n from audit_event where entity = 'household_member' and action = 'update'`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows;
+      return row!.n;
+    };
+    const before = await audited();
+
+    const findings = await check();
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: "in-two-households",
+          personName: "Жумабеков Нурлан",
+          householdNumber: first.number,
+          otherHouseholdNumber: second.number,
+          day: "2021-05-01",
+          repairable: true,
+        }),
+        expect.objectContaining({
+          kind: "member-after-death",
+          personName: "Сыдыков Алмаз",
+          householdNumber: second.number,
+          day: "2022-03-03",
+        }),
+        expect.objectContaining({
+          kind: "empty-household",
+          householdNumber: third.number,
+          day: "2023-04-04",
+        }),
+      ]),
+    );
+    expect(findings).toHaveLength(3);
+
+    // A social worker reads the register but does not change it.
+    expect((await social.post("/api/registry/check/repair", {})).statusCode).toBe(403);
+    expect(await check()).toHaveLength(3);
+
+    const repaired = await clerk.post("/api/registry/check/repair", {});
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    expect(repaired.json()).toEqual({ membershipsEnded: 2, householdsDissolved: 1, left: 0 });
+    expect(await check()).toEqual([]);
+
+    // Нурлан is now of household 2 alone; household 1 lists him no more, household 3 is dissolved.
+    const firstAfter = (await clerk.get(`/api/registry/households/${first.id}`)).json();
+    expect(firstAfter.members.map((m: { id: string }) => m.id)).not.toContain(nurlan.id);
+    const onTheDayBefore = (await clerk.get(`/api/registry/households/${first.id}?asOf=2021-04-30`)).json();
+    expect(onTheDayBefore.members.map((m: { id: string }) => m.id)).toContain(nurlan.id);
+    const thirdAfter = (await clerk.get(`/api/registry/households/${third.id}`)).json();
+    expect(thirdAfter.dissolvedOn).toBe("2023-04-04");
+    expect((await audited()) - before).toBe(2);
+
+    // A second repair finds nothing to do.
+    expect((await clerk.post("/api/registry/check/repair", {})).json()).toEqual({
+      membershipsEnded: 0,
+      householdsDissolved: 0,
+      left: 0,
+    });
+  });
+
+  it("lists two households joined on one day without choosing, and leaves them for the clerk", async () => {
+    const first = await newHousehold("Абдыкадыров", "Эрлан");
+    const second = await newHousehold("Бообеков", "Азамат");
+    const erlan = first.members.find((m: { givenName: string }) => m.givenName === "Эрлан");
+    await write(sql`insert into household_member (id, org_id, household_id, person_id, relation, from_date)
+      select gen_random_uuid(), org_id, ${second.id}, person_id, 'other', '2010-01-01'
+        from household_member where person_id = ${erlan.id}`);
+    const findings = await check();
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: "same-day-two-households",
+        personName: "Абдыкадыров Эрлан",
+        day: "2010-01-01",
+        repairable: false,
+      }),
+    ]);
+    expect((await clerk.post("/api/registry/check/repair", {})).json()).toEqual({
+      membershipsEnded: 0,
+      householdsDissolved: 0,
+      left: 1,
+    });
+    expect(await check()).toHaveLength(1);
+  });
+});
