@@ -208,6 +208,86 @@ describe("certificates", () => {
     expect(lines.some((line) => line.startsWith("бодо мал 2"))).toBe(true);
   });
 
+  const template = async (kind = "land-plots") =>
+    (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
+
+  it("refuses wording with an unknown placeholder, an unmatched brace or a malformed choice, naming the mistake and its field", async () => {
+    const before = await template("residence");
+    const cases = [
+      {
+        body: "Дана {holdrName}.",
+        code: "certificates.templateUnknownPlaceholder",
+        title: "Маалымкаттын тексти (ru): белгисиз толтурулуучу талаа «holdrName» (6-белги)",
+      },
+      {
+        body: "Дана {holderName, проживает",
+        code: "certificates.templateUnmatchedOpen",
+        title: "Маалымкаттын тексти (ru): 6-белгидеги «{» кашаа жабылган эмес",
+      },
+      {
+        body: "Дана {holderName}} в том",
+        code: "certificates.templateUnmatchedClose",
+        title: "Маалымкаттын тексти (ru): 18-белгидеги «}» кашаа ачылган эмес",
+      },
+      {
+        body: "Дана {holderName}, {sex:он|она|оно} проживает",
+        code: "certificates.templateMalformedChoice",
+        title:
+          "Маалымкаттын тексти (ru): {sex:он|она|оно} тандоосу туура эмес: жынысы боюнча эки түрү жазылат, мисалы {sex:он|она}",
+      },
+    ];
+    for (const c of cases) {
+      const put = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: { ky: before.texts.ky, ru: { title: before.texts.ru.title, body: c.body } },
+      });
+      expect(put.statusCode, put.body).toBe(422);
+      expect(put.json().code).toBe(c.code);
+      expect(put.json().title).toBe(c.title);
+      expect(put.json().errors).toEqual([
+        expect.objectContaining({ path: "texts.ru.body", code: c.code.replace("certificates.", "") }),
+      ]);
+    }
+    const title = await admin.put("/api/certificate-templates/residence", {
+      version: before.version,
+      texts: { ky: { ...before.texts.ky, title: "{title}" }, ru: before.texts.ru },
+    });
+    expect(title.statusCode).toBe(422);
+    expect(title.json().title).toBe(
+      "Маалымкаттын тексти (ky): белгисиз толтурулуучу талаа «title» (1-белги)",
+    );
+    expect(title.json().errors[0].path).toBe("texts.ky.title");
+    expect(await template("residence")).toEqual(before);
+  });
+
+  it("writes the form the holder's sex asks for, from a wording saved with a choice", async () => {
+    const before = await template("residence");
+    const ru = {
+      title: "Справка с места жительства",
+      body: "Дана {holderName} в том, что {sex:он|она} {sex:зарегистрирован|зарегистрирована} по адресу: {address}.",
+    };
+    const put = await admin.put("/api/certificate-templates/residence", {
+      version: before.version,
+      texts: { ky: before.texts.ky, ru },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const card = await household();
+    const text = async (personId: string) => {
+      const issued = await issue({ kind: "residence", householdId: card.id, personId, locale: "ru" });
+      expect(issued.statusCode, issued.body).toBe(201);
+      return (await pdfLines(issued.json().id)).join(" ");
+    };
+    expect(await text(card.members[0].id)).toContain("Асанов Бакыт Нурланович в том, что он зарегистрирован");
+    expect(await text(member(card, "Айгерим"))).toContain(
+      "Асанова Айгерим Нурлановна в том, что она зарегистрирована",
+    );
+    const back = await admin.put("/api/certificate-templates/residence", {
+      version: put.json().version,
+      texts: before.texts,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
   it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
     // The wording every municipality was given before migration 0033, which called the holder the head.
     const oldDefault = {
@@ -221,8 +301,6 @@ describe("certificates", () => {
       },
     };
     const edited = { title: "Справка о земле", body: "Дана {holderName}: участки хозяйства {address}." };
-    const template = async (kind = "land-plots") =>
-      (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
     const livestock = await template("livestock");
     const put = await admin.put("/api/certificate-templates/land-plots", {
       version: (await template()).version,

@@ -4,6 +4,12 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, versionOn } from "../../domain/places/units.js";
+import {
+  type CertificatePlaceholder,
+  fillTemplate,
+  parseTemplate,
+  type TemplatePart,
+} from "../../domain/registry/certificate-template.js";
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -45,6 +51,7 @@ export async function updateTemplate(
   kind: CertificateKind,
   input: { version: number; texts: { ky: CertificateText; ru: CertificateText } },
 ) {
+  templateParts(input.texts);
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const [before] = await tx
@@ -80,8 +87,28 @@ export interface CertificateSnapshot {
   table: { headers: string[]; rows: string[][]; footer?: string[] } | null;
 }
 
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+type TemplateTexts = { ky: CertificateText; ru: CertificateText };
+
+/**
+ * The parsed parts of a wording's texts, or the first mistake in them, named with the field it is
+ * in (`texts.ru.body`) so the settings page shows it beside that field.
+ */
+function templateParts(texts: TemplateTexts) {
+  const parsed = {} as Record<"ky" | "ru", Record<"title" | "body", TemplatePart[]>>;
+  for (const lang of ["ky", "ru"] as const) {
+    parsed[lang] = { title: [], body: [] };
+    for (const field of ["title", "body"] as const) {
+      const result = parseTemplate(texts[lang][field]);
+      if (!result.ok) {
+        const { code, ...params } = result.issue;
+        throw new DomainError(`certificates.${code}`, { ...params, lang }, [
+          { path: ["texts", lang, field], code, params },
+        ]);
+      }
+      parsed[lang][field] = result.parts;
+    }
+  }
+  return parsed;
 }
 
 const formatDate = (iso: string | null) =>
@@ -138,9 +165,9 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
     const villageName = villageVersion?.name[lang] ?? villageVersion?.name.ky ?? card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
-    const text = template.texts[lang];
+    const text = templateParts(template.texts)[lang];
     const head = card.members.find((m) => m.relation === "head");
-    const values = {
+    const values: Record<CertificatePlaceholder, string> = {
       holderName: fullName(holder),
       headName: head ? fullName(head) : "—",
       holderBirthDate: formatDate(holder.birthDate),
@@ -153,8 +180,8 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const year = Number(issuedOn.slice(0, 4));
     const snapshot: CertificateSnapshot = {
       organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
-      title: text.title,
-      body: fill(text.body, values),
+      title: fillTemplate(text.title, values, holder.sex),
+      body: fillTemplate(text.body, values, holder.sex),
       holder: { name: fullName(holder), birthDate: holder.birthDate, initials: initialsOf(holder) },
       householdNumber: card.number,
       table,

@@ -1041,7 +1041,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "certificates.templates" },
       schema: {
         tags: ["certificates"],
-        summary: "Edit a certificate's wording; placeholders like {holderName} are filled at issue",
+        summary:
+          "Edit a certificate's wording; placeholders like {holderName} and choices by the holder's sex like {sex:он|она} are filled at issue; an unknown placeholder, an unmatched brace or a malformed choice is refused (422, naming the field)",
         params: z.object({ kind: z.enum(CERTIFICATE_KINDS) }),
         body: z
           .object({
