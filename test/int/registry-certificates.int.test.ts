@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { inflateSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
+import { paperDate } from "../../src/domain/shared/paper-date.js";
 import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { registryDefaults } from "../../src/server/registry/defaults.js";
@@ -206,6 +209,59 @@ describe("certificates", () => {
       "(үй чарбасынын башчысы — Асанов Бакыт Нурланович) 01.02.2026 абалы боюнча",
     );
     expect(lines.some((line) => line.startsWith("бодо мал 2"))).toBe(true);
+  });
+
+  it("prints a revoked certificate with a diagonal mark in its language, the day and the reason, and embeds no remote address", async () => {
+    const card = await household();
+    const issued = { ky: "", ru: "" };
+    for (const locale of ["ky", "ru"] as const) {
+      const res = await issue({
+        kind: "residence",
+        householdId: card.id,
+        personId: card.members[0].id,
+        locale,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      issued[locale] = res.json().id;
+    }
+    const valid = await pdfLines(issued.ru);
+    expect(valid.join(" ")).not.toContain("АННУЛИРОВАНА");
+    expect(valid.join(" ")).not.toContain("аннулирована");
+
+    for (const [locale, reason] of [
+      ["ky", "Фамилиясы ката жазылган"],
+      ["ru", "Ошибка в фамилии"],
+    ] as const) {
+      const revoked = await clerk.post(`/api/certificates/${issued[locale]}/revoke`, { reason });
+      expect(revoked.statusCode, revoked.body).toBe(200);
+    }
+    // The day on the municipality's clock (Bishkek), as the paper's issue date is.
+    const revokedOn = paperDate(
+      localDayOf(
+        new Date((await clerk.get("/api/certificates?status=revoked&pageSize=1")).json().items[0].revokedAt),
+        DEFAULT_TIME_ZONE,
+      ),
+    );
+    const ru = await pdfLines(issued.ru);
+    expect(ru).toContain("АННУЛИРОВАНА");
+    expect(ru.join(" ")).toContain(`Справка аннулирована ${revokedOn}. Причина: Ошибка в фамилии`);
+    expect(ru.join(" ")).not.toContain("ЖОККО");
+    const ky = await pdfLines(issued.ky);
+    expect(ky).toContain("ЖОККО ЧЫГАРЫЛДЫ");
+    expect(ky.join(" ")).toContain(`Маалымкат ${revokedOn} жокко чыгарылды. Себеби: Фамилиясы ката жазылган`);
+
+    // Every stream opened: no address of anything outside the file, and no link to one.
+    const pdf = (await clerk.get(`/api/certificates/${issued.ru}/pdf`)).rawPayload;
+    const source = pdf.toString("latin1");
+    const opened = [...source.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((m) => {
+      const bytes = Buffer.from(m[1]!, "latin1");
+      try {
+        return inflateSync(bytes).toString("latin1");
+      } catch {
+        return bytes.toString("latin1");
+      }
+    });
+    for (const text of [source, ...opened]) expect(text).not.toMatch(/https?:|\/URI|\/Launch|\/GoToR/);
   });
 
   const template = async (kind = "land-plots") =>

@@ -13,6 +13,7 @@ import {
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
+import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
@@ -111,8 +112,7 @@ function templateParts(texts: TemplateTexts) {
   return parsed;
 }
 
-const formatDate = (iso: string | null) =>
-  iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : "—";
+const formatDate = (iso: string | null) => (iso ? paperDate(iso) : "—");
 
 async function nextCertificateNumber(tx: Tx, orgId: string, year: number): Promise<number> {
   const [row] = await rows<{ last: number }>(
@@ -378,7 +378,7 @@ export async function certificatePdf(
   const c = await withTenant(database, actor, (tx) => loadCertificate(tx, actor.orgId, id));
   const s = c.snapshot as unknown as CertificateSnapshot;
   const lang = c.locale;
-  const t = (key: string) => translate(lang, key, {});
+  const t = (key: string, params: Record<string, string> = {}) => translate(lang, key, params);
   const verifyUrl = `${baseUrl.replace(/\/$/, "")}/verify/${c.verifyCode}`;
   const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 0 });
   const details = s.organisation.details;
@@ -400,6 +400,18 @@ export async function certificatePdf(
       ],
     },
     { text: s.title, style: "title" },
+    // A revoked paper says so in words under its title, on the day and with the reason recorded.
+    ...(c.revokedAt
+      ? [
+          {
+            text: t("registry.pdf.revokedOn", {
+              date: paperDate(localDayOf(c.revokedAt, actor.timeZone)),
+              reason: c.revokedReason ?? "—",
+            }),
+            style: "revoked",
+          },
+        ]
+      : []),
     // Not justified: pdfmake stretches the gap after every hyphen it may break at ("Жаңы- Жол").
     { text: s.body, margin: [0, 0, 0, 12], lineHeight: 1.3 },
   ];
@@ -440,11 +452,16 @@ export async function certificatePdf(
   const document: TDocumentDefinitions = {
     info: { title: `${s.title} № ${certificateNumber(c)}`, producer: "Aimak" },
     pageMargins: [56, 48, 40, 48],
+    // Across every page, in the paper's language: a photocopy of a revoked certificate cannot pass for a valid one.
+    ...(c.revokedAt
+      ? { watermark: { text: t("registry.pdf.revokedMark"), color: "#b00020", opacity: 0.3, bold: true } }
+      : {}),
     defaultStyle: { font: "Roboto", fontSize: 11 },
     styles: {
       org: { fontSize: 13, bold: true, alignment: "center" },
       title: { fontSize: 14, bold: true, alignment: "center", margin: [0, 18, 0, 12] },
       small: { fontSize: 8, color: "#444" },
+      revoked: { bold: true, color: "#b00020", margin: [0, 0, 0, 12] },
     },
     content,
   };
