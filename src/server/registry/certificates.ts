@@ -4,6 +4,7 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, versionOn } from "../../domain/places/units.js";
+import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import {
   type CertificatePlaceholder,
   fillTemplate,
@@ -11,6 +12,7 @@ import {
   type TemplatePart,
 } from "../../domain/registry/certificate-template.js";
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
@@ -164,7 +166,8 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const villageVersion = village ? versionOn(village, issuedOn) : null;
     const lang = input.locale;
     const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
-    const villageName = villageVersion?.name[lang] ?? villageVersion?.name.ky ?? card.villageCode;
+    // The village's Russian name on a Russian paper; its Kyrgyz name only where it has none.
+    const villageName = villageVersion?.name[lang] || villageVersion?.name.ky || card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
     const text = templateParts(template.texts)[lang];
     const head = card.members.find((m) => m.relation === "head");
@@ -239,7 +242,7 @@ function certificateTable(
         rows: card.members.map((m, i) => [
           String(i + 1),
           fullName(m),
-          t(`registry.relations.${m.relation}`),
+          t(relationWordKey(m.relation, m.sex)),
           formatDate(m.birthDate),
         ]),
       };
@@ -382,9 +385,6 @@ export async function revokeCertificate(database: Database, ctx: RequestContext,
   });
 }
 
-export const certificateNumber = (c: { year: number; number: number }) =>
-  `${c.year}-${String(c.number).padStart(5, "0")}`;
-
 /** The PDF of an issued certificate, rebuilt from its snapshot, with the QR code of its verification page. */
 export async function certificatePdf(
   database: Database,
@@ -401,12 +401,17 @@ export async function certificatePdf(
   const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 0 });
   const details = s.organisation.details;
   const orgLines = [
-    details.address,
+    // A Russian paper prints the Russian address; the Kyrgyz one only where none was entered.
+    (lang === "ru" && details.addressRu) || details.address,
     details.phone,
     details.taxId ? `${t("registry.pdf.taxId")}: ${details.taxId}` : undefined,
   ].filter((x): x is string => Boolean(x));
   const content: Content[] = [
-    { text: s.organisation.name[lang] ?? Object.values(s.organisation.name)[0] ?? "", style: "org" },
+    {
+      text:
+        s.organisation.name[lang] || s.organisation.name.ky || Object.values(s.organisation.name)[0] || "",
+      style: "org",
+    },
     ...(orgLines.length
       ? [{ text: orgLines.join(" · "), style: "small", alignment: "center" as const }]
       : []),
