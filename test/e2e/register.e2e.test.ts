@@ -42,6 +42,10 @@ describe("the household register pages", () => {
     await page.click("table.register a >> nth=0");
     await page.waitForSelector("table.members");
     await expect.poll(() => page.textContent("table.members")).toContain("Асанова Гүлнара");
+    // A spouse is written as wife or husband, by the member's sex.
+    expect(await page.locator("table.members tr", { hasText: "Асанова Гүлнара" }).textContent()).toContain(
+      "аялы",
+    );
     await shot(page, "22-household-card");
 
     await page.click("text=Окуяны каттоо");

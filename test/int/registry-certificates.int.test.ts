@@ -344,6 +344,82 @@ describe("certificates", () => {
     expect(back.statusCode, back.body).toBe(200);
   });
 
+  it("prints a Russian certificate in Russian: the Russian address, the village's Russian name, relations by sex", async () => {
+    const profile = async () => (await admin.get("/api/organisation")).json();
+    const before = await profile();
+    const kyrgyzLetters = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: { ...before.details, addressRu: "Жаңы-Жол айылы" },
+    });
+    expect(kyrgyzLetters.statusCode).toBe(400);
+    expect(kyrgyzLetters.json().errors).toEqual([
+      expect.objectContaining({
+        path: "body.details.addressRu",
+        message: "Орусча даректе ң, ө, ү тамгалары болбойт: орусча жазыңыз (мисалы, Жаны-Жол)",
+      }),
+    ]);
+    expect(await profile()).toEqual(before);
+    const saved = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: {
+        ...before.details,
+        address: "Жаңы-Жол айылы, Ленин көчөсү, 1",
+        addressRu: "с. Жаны-Жол, ул. Ленина, 1",
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        {
+          relation: "spouse",
+          person: person({ givenName: "Гүлзат", surname: "Асанова", sex: "female", patronymic: null }),
+        },
+        {
+          relation: "grandchild",
+          person: person({
+            givenName: "Айдай",
+            surname: "Асанова",
+            sex: "female",
+            birthDate: "2019-05-05",
+            patronymic: null,
+          }),
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = {
+      kind: "family-composition",
+      householdId: res.json().id,
+      personId: undefined as string | undefined,
+    };
+    const card = (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+    body.personId = card.members.find((m: { relation: string }) => m.relation === "spouse").id;
+    const ru = await issue({ ...body, locale: "ru" });
+    const ky = await issue({ ...body, locale: "ky" });
+    expect([ru.statusCode, ky.statusCode]).toEqual([201, 201]);
+
+    const ruLines = await pdfLines(ru.json().id);
+    const ruText = ruLines.join(" ");
+    expect(ruText).toContain("с. Жаны-Жол, ул. Ленина, 1");
+    expect(ruText).not.toContain("Ленин көчөсү");
+    expect(ruText).toContain("по адресу: Село 1");
+    expect(ruText).not.toContain("Айыл 1");
+    expect(ruText).toContain("в том, что она зарегистрирована");
+    expect(ruLines.some((l) => /Асанова Гүлзат жена/.test(l))).toBe(true);
+    expect(ruLines.some((l) => /Асанова Айдай внучка/.test(l))).toBe(true);
+    expect(ruText).not.toMatch(/супруг|\(а\)|внук\//);
+    const kyText = (await pdfLines(ky.json().id)).join(" ");
+    expect(kyText).toContain("Жаңы-Жол айылы, Ленин көчөсү, 1");
+    expect(kyText).toContain("Асанова Гүлзат аялы");
+    expect(kyText).toContain("Айыл 1");
+
+    await admin.patch("/api/organisation", { version: saved.json().version, details: before.details });
+  });
+
   it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
     // The wording every municipality was given before migration 0033, which called the holder the head.
     const oldDefault = {
