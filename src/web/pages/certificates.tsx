@@ -9,6 +9,7 @@ import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
+import { certificateState, PdfLink } from "./household-certificates.js";
 import { todayIso } from "./register.js";
 
 const PAGE_SIZES = [25, 50, 100] as const;
@@ -151,11 +152,9 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
         <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
       </td>
       <td>{c.purpose}</td>
-      <td>{c.status === "valid" ? t("reg.valid") : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`}</td>
+      <td>{certificateState(c, t)}</td>
       <td>
-        <a href={`/api/certificates/${c.id}/pdf`} target="_blank" rel="noreferrer">
-          {t("reg.openPdf")}
-        </a>{" "}
+        <PdfLink certificate={c} />{" "}
         {c.status === "valid" && can("certificates.issue") && !revoking && (
           <button type="button" className="link" onClick={() => setRevoking(true)}>
             {t("reg.revoke")}

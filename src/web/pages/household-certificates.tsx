@@ -46,15 +46,9 @@ export function HouseholdCertificates({ householdId, changes }: { householdId: s
                       <td>{formatDate(c.issuedOn, currentLocale())}</td>
                       <td>{t(`reg.certificate.${c.kind}`)}</td>
                       <td>{c.holderName}</td>
-                      <td>
-                        {c.status === "valid"
-                          ? t("reg.valid")
-                          : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`}
-                      </td>
+                      <td>{certificateState(c, t)}</td>
                       <td className="no-print">
-                        <a href={`/api/certificates/${c.id}/pdf`} target="_blank" rel="noreferrer">
-                          {t("reg.openPdf")}
-                        </a>
+                        <PdfLink certificate={c} />
                       </td>
                     </tr>
                   ))}
@@ -65,5 +59,18 @@ export function HouseholdCertificates({ householdId, changes }: { householdId: s
         }
       </Loaded>
     </>
+  );
+}
+
+/** Valid, or revoked with the reason: as the register of certificates and the card say it. */
+export const certificateState = (c: Certificate, t: (key: string) => string) =>
+  c.status === "valid" ? t("reg.valid") : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`;
+
+export function PdfLink({ certificate }: { certificate: Certificate }) {
+  const { t } = useTranslation();
+  return (
+    <a href={`/api/certificates/${certificate.id}/pdf`} target="_blank" rel="noreferrer">
+      {t("reg.openPdf")}
+    </a>
   );
 }
