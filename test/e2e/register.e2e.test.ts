@@ -42,6 +42,10 @@ describe("the household register pages", () => {
     await page.click("table.register a >> nth=0");
     await page.waitForSelector("table.members");
     await expect.poll(() => page.textContent("table.members")).toContain("Асанова Гүлнара");
+    // A spouse is written as wife or husband, by the member's sex.
+    expect(await page.locator("table.members tr", { hasText: "Асанова Гүлнара" }).textContent()).toContain(
+      "аялы",
+    );
     await shot(page, "22-household-card");
 
     await page.click("text=Окуяны каттоо");
@@ -83,6 +87,12 @@ describe("the household register pages", () => {
     const pdf = await page.request.get(`${server.url}${pdfHref}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
     await shot(page, "23-certificate-issued");
+    // The card lists it with the household's other certificates, newest first.
+    const issuedNumber = /\d{4}-\d{5}/.exec((await page.textContent("[role=status]")) ?? "")![0];
+    const listed = page.locator("table.household-certificates tbody tr").first();
+    await expect.poll(() => listed.textContent()).toContain(issuedNumber);
+    expect(await listed.textContent()).toContain("Күчүндө");
+    expect(await listed.locator("a[href$='/pdf']").count()).toBe(1);
 
     // The card as it stood before the birth does not show the child.
     await page.fill("input[name=asOf]", "2020-01-01");
@@ -551,6 +561,58 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("lists certificates by year and page size kept in the URL, each linked to its household's card", async () => {
+    const clerk = await clerkPage();
+    const thisYear = new Date().getUTCFullYear();
+    await clerk.goto(`${server.url}/certificates`);
+    await clerk.waitForSelector("table.certificates tbody tr");
+    expect(await clerk.inputValue("select[name=year]")).toBe(String(thisYear));
+    const years = await clerk.locator("select[name=year] option").allTextContents();
+    expect(years).toHaveLength(11);
+    expect(years.slice(0, 2)).toEqual([String(thisYear), String(thisYear - 1)]);
+    // Last year has none of the demo's: the empty state, and the filter stays in the URL.
+    await clerk.selectOption("select[name=year]", String(thisYear - 1));
+    await clerk.click("form.filters button[type=submit]");
+    await expect.poll(() => clerk.url()).toContain(`year=${thisYear - 1}`);
+    await expect.poll(() => clerk.locator("table.certificates").count()).toBe(0);
+    await clerk.selectOption("select[name=year]", "all");
+    await clerk.click("form.filters button[type=submit]");
+    await expect.poll(() => clerk.url()).toContain("year=all");
+    await clerk.waitForSelector("table.certificates tbody tr");
+    await clerk.selectOption("select[name=pageSize]", "50");
+    await expect.poll(() => clerk.url()).toContain("pageSize=50");
+    expect(clerk.url()).toContain("year=all");
+    await clerk.reload();
+    await clerk.waitForSelector("table.certificates tbody tr");
+    expect(await clerk.inputValue("select[name=pageSize]")).toBe("50");
+    expect(await clerk.inputValue("select[name=year]")).toBe("all");
+    await shot(clerk, "26b-certificates-register");
+    const link = clerk.locator("table.certificates tbody tr a[href^='/register/households/']").first();
+    const number = ((await link.textContent()) ?? "").replace("№", "").trim();
+    await link.click();
+    await expect.poll(() => clerk.textContent("h1")).toContain(`№ ${number}`);
+    await clerk.waitForSelector("table.household-certificates");
+  });
+
+  it("refuses certificate wording with a misspelt placeholder, saying so beside the field", async () => {
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(admin, server.url, "admin");
+    await admin.selectOption(".topbar select", "ky");
+    await admin.goto(`${server.url}/register/settings`);
+    const residence = admin.locator("form:has(h3:has-text('Жашаган жери'))");
+    const body = residence.locator("textarea[name='ru.body']");
+    const before = await body.inputValue();
+    await body.fill("Дана {holdrName}.");
+    await residence.locator("button[type=submit]").click();
+    const field = residence.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
+    await expect.poll(() => field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
+    await shot(admin, "28c-certificate-wording-refused");
+    await body.fill(before);
+    await residence.locator("button[type=submit]").click();
+    await expect.poll(() => residence.textContent()).toContain("Сакталды");
+    expect(await residence.locator(".field-error").count()).toBe(0);
+  });
+
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
     const [issued] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),
@@ -571,9 +633,12 @@ describe("the household register pages", () => {
     const clerk = await clerkPage();
     await clerk.goto(`${server.url}/certificates`);
     await clerk.waitForSelector("table");
-    clerk.once("dialog", (d) => void d.accept("Ката"));
-    await clerk.click("table button:has-text('Жокко чыгаруу') >> nth=-1");
-    await expect.poll(() => clerk.textContent("table")).toContain("Ката");
+    // Revoked in its row, with the reason typed there.
+    const row = clerk.locator(`table.certificates tr[data-id='${issued!.id}']`);
+    await row.locator("button:has-text('Жокко чыгаруу')").click();
+    await row.locator("input[name=reason]").fill("Ката");
+    await row.locator("form.revoke button[type=submit]").click();
+    await expect.poll(() => row.textContent()).toContain("Жокко чыгарылган: Ката");
     await page.reload();
     await expect.poll(() => page.textContent(".verify-status")).toContain("жокко чыгарылган");
   });

@@ -93,6 +93,13 @@ describe("the web app", () => {
     await page.click("a[href='/organisation']");
     await page.waitForSelector("input[name=address]");
     await page.fill("input[name=address]", "Жаңы-Жол айылы, Манас көч., 7");
+    // The Russian address, for papers in Russian: the Kyrgyz one pasted there is refused beside the field.
+    await page.fill("input[name=addressRu]", "Жаңы-Жол айылы, Манас көч., 7");
+    await page.click("form button[type=submit]");
+    await expect
+      .poll(() => page.textContent("label.field-invalid:has(input[name=addressRu]) .field-error"))
+      .toContain("ң, ө, ү");
+    await page.fill("input[name=addressRu]", "с. Жаны-Жол, ул. Манаса, 7");
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toBe("Сакталды");
     await shot(page, "06-profile-ky");
@@ -105,6 +112,7 @@ describe("the web app", () => {
     await expect.poll(() => page.textContent("table.audit")).toContain("Уюм");
     await page.click("table.audit details summary >> nth=0");
     await expect.poll(() => page.textContent("table.audit")).toContain("Манас көч., 7");
+    expect(await page.textContent("table.audit")).toContain("ул. Манаса, 7");
     await page.click("text=Чынжырды текшерүү");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Журнал бүтүн");
     await shot(page, "07-audit-ky");

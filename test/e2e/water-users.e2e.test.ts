@@ -140,6 +140,15 @@ describe("the water users pages", () => {
     await page.goto(`${shared.server.url}/water/contracts`);
     await page.waitForSelector("table");
     await expect.poll(async () => (await page.$$("table tbody tr")).length).toBe(25);
+    // Next opens the second page (it once cleared the page it had just set) and previous comes back.
+    const first = await page.textContent("table tbody");
+    await page.click("button[data-go=next]");
+    await expect.poll(() => page.url()).toContain("page=2");
+    await expect.poll(() => page.textContent(".pager")).toContain("2-барак");
+    await expect.poll(() => page.textContent("table tbody")).not.toBe(first);
+    await page.click("button[data-go=previous]");
+    await expect.poll(() => page.url()).not.toContain("page=");
+    await expect.poll(() => page.textContent("table tbody")).toBe(first);
     await page.selectOption(".filters select >> nth=1", "draft");
     await expect.poll(() => page.textContent("table tbody")).not.toContain("Кол коюлган");
     expect(await page.textContent("table tbody")).toContain("Долбоор");

@@ -226,6 +226,22 @@ describe("importing and exporting the household book", () => {
     expect(fromCsv.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
   });
 
+  it("writes a spouse as wife or husband in the export's language, and reads those words back", async () => {
+    const line = (csv: string) => csv.split("\n").find((l) => l.includes("Абдыкадырова,Нургүл"))!;
+    const ky = (await clerk.get("/api/registry/book/export?format=csv")).body;
+    expect(line(ky)).toContain(",аялы,");
+    expect((await clerk.patch("/api/me", { locale: "ru" })).statusCode).toBe(200);
+    try {
+      const ru = await clerk.get("/api/registry/book/export?format=csv");
+      expect(line(ru.body)).toContain(",жена,");
+      expect(ru.body).not.toContain("супруг(а)");
+      const again = await upload(ru.rawPayload, "?dryRun=true");
+      expect(again.json()).toMatchObject({ issues: [], validHouseholds: await count(), imported: null });
+    } finally {
+      await clerk.patch("/api/me", { locale: "ky" });
+    }
+  });
+
   it("says which people of the file a register already holds, here or elsewhere, before writing", async () => {
     const elsewhere = await seedOrganisation(t.database, {
       adminUnitCode: "41703220980000",

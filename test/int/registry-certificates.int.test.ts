@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { inflateSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
+import { paperDate } from "../../src/domain/shared/paper-date.js";
 import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { registryDefaults } from "../../src/server/registry/defaults.js";
@@ -208,6 +211,215 @@ describe("certificates", () => {
     expect(lines.some((line) => line.startsWith("бодо мал 2"))).toBe(true);
   });
 
+  it("prints a revoked certificate with a diagonal mark in its language, the day and the reason, and embeds no remote address", async () => {
+    const card = await household();
+    const issued = { ky: "", ru: "" };
+    for (const locale of ["ky", "ru"] as const) {
+      const res = await issue({
+        kind: "residence",
+        householdId: card.id,
+        personId: card.members[0].id,
+        locale,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      issued[locale] = res.json().id;
+    }
+    const valid = await pdfLines(issued.ru);
+    expect(valid.join(" ")).not.toContain("АННУЛИРОВАНА");
+    expect(valid.join(" ")).not.toContain("аннулирована");
+
+    for (const [locale, reason] of [
+      ["ky", "Фамилиясы ката жазылган"],
+      ["ru", "Ошибка в фамилии"],
+    ] as const) {
+      const revoked = await clerk.post(`/api/certificates/${issued[locale]}/revoke`, { reason });
+      expect(revoked.statusCode, revoked.body).toBe(200);
+    }
+    // The day on the municipality's clock (Bishkek), as the paper's issue date is.
+    const revokedOn = paperDate(
+      localDayOf(
+        new Date((await clerk.get("/api/certificates?status=revoked&pageSize=1")).json().items[0].revokedAt),
+        DEFAULT_TIME_ZONE,
+      ),
+    );
+    const ru = await pdfLines(issued.ru);
+    expect(ru).toContain("АННУЛИРОВАНА");
+    expect(ru.join(" ")).toContain(`Справка аннулирована ${revokedOn}. Причина: Ошибка в фамилии`);
+    expect(ru.join(" ")).not.toContain("ЖОККО");
+    const ky = await pdfLines(issued.ky);
+    expect(ky).toContain("ЖОККО ЧЫГАРЫЛДЫ");
+    expect(ky.join(" ")).toContain(`Маалымкат ${revokedOn} жокко чыгарылды. Себеби: Фамилиясы ката жазылган`);
+
+    // Every stream opened: no address of anything outside the file, and no link to one.
+    const pdf = (await clerk.get(`/api/certificates/${issued.ru}/pdf`)).rawPayload;
+    const source = pdf.toString("latin1");
+    const opened = [...source.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((m) => {
+      const bytes = Buffer.from(m[1]!, "latin1");
+      try {
+        return inflateSync(bytes).toString("latin1");
+      } catch {
+        return bytes.toString("latin1");
+      }
+    });
+    for (const text of [source, ...opened]) expect(text).not.toMatch(/https?:|\/URI|\/Launch|\/GoToR/);
+  });
+
+  const template = async (kind = "land-plots") =>
+    (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
+
+  it("refuses wording with an unknown placeholder, an unmatched brace or a malformed choice, naming the mistake and its field", async () => {
+    const before = await template("residence");
+    const cases = [
+      {
+        body: "Дана {holdrName}.",
+        code: "certificates.templateUnknownPlaceholder",
+        title: "Маалымкаттын тексти (ru): белгисиз толтурулуучу талаа «holdrName» (6-белги)",
+      },
+      {
+        body: "Дана {holderName, проживает",
+        code: "certificates.templateUnmatchedOpen",
+        title: "Маалымкаттын тексти (ru): 6-белгидеги «{» кашаа жабылган эмес",
+      },
+      {
+        body: "Дана {holderName}} в том",
+        code: "certificates.templateUnmatchedClose",
+        title: "Маалымкаттын тексти (ru): 18-белгидеги «}» кашаа ачылган эмес",
+      },
+      {
+        body: "Дана {holderName}, {sex:он|она|оно} проживает",
+        code: "certificates.templateMalformedChoice",
+        title:
+          "Маалымкаттын тексти (ru): {sex:он|она|оно} тандоосу туура эмес: жынысы боюнча эки түрү жазылат, мисалы {sex:он|она}",
+      },
+    ];
+    for (const c of cases) {
+      const put = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: { ky: before.texts.ky, ru: { title: before.texts.ru.title, body: c.body } },
+      });
+      expect(put.statusCode, put.body).toBe(422);
+      expect(put.json().code).toBe(c.code);
+      expect(put.json().title).toBe(c.title);
+      expect(put.json().errors).toEqual([
+        expect.objectContaining({ path: "texts.ru.body", code: c.code.replace("certificates.", "") }),
+      ]);
+    }
+    const title = await admin.put("/api/certificate-templates/residence", {
+      version: before.version,
+      texts: { ky: { ...before.texts.ky, title: "{title}" }, ru: before.texts.ru },
+    });
+    expect(title.statusCode).toBe(422);
+    expect(title.json().title).toBe(
+      "Маалымкаттын тексти (ky): белгисиз толтурулуучу талаа «title» (1-белги)",
+    );
+    expect(title.json().errors[0].path).toBe("texts.ky.title");
+    expect(await template("residence")).toEqual(before);
+  });
+
+  it("writes the form the holder's sex asks for, from a wording saved with a choice", async () => {
+    const before = await template("residence");
+    const ru = {
+      title: "Справка с места жительства",
+      body: "Дана {holderName} в том, что {sex:он|она} {sex:зарегистрирован|зарегистрирована} по адресу: {address}.",
+    };
+    const put = await admin.put("/api/certificate-templates/residence", {
+      version: before.version,
+      texts: { ky: before.texts.ky, ru },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const card = await household();
+    const text = async (personId: string) => {
+      const issued = await issue({ kind: "residence", householdId: card.id, personId, locale: "ru" });
+      expect(issued.statusCode, issued.body).toBe(201);
+      return (await pdfLines(issued.json().id)).join(" ");
+    };
+    expect(await text(card.members[0].id)).toContain("Асанов Бакыт Нурланович в том, что он зарегистрирован");
+    expect(await text(member(card, "Айгерим"))).toContain(
+      "Асанова Айгерим Нурлановна в том, что она зарегистрирована",
+    );
+    const back = await admin.put("/api/certificate-templates/residence", {
+      version: put.json().version,
+      texts: before.texts,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it("prints a Russian certificate in Russian: the Russian address, the village's Russian name, relations by sex", async () => {
+    const profile = async () => (await admin.get("/api/organisation")).json();
+    const before = await profile();
+    const kyrgyzLetters = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: { ...before.details, addressRu: "Жаңы-Жол айылы" },
+    });
+    expect(kyrgyzLetters.statusCode).toBe(400);
+    expect(kyrgyzLetters.json().errors).toEqual([
+      expect.objectContaining({
+        path: "body.details.addressRu",
+        message: "Орусча даректе ң, ө, ү тамгалары болбойт: орусча жазыңыз (мисалы, Жаны-Жол)",
+      }),
+    ]);
+    expect(await profile()).toEqual(before);
+    const saved = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: {
+        ...before.details,
+        address: "Жаңы-Жол айылы, Ленин көчөсү, 1",
+        addressRu: "с. Жаны-Жол, ул. Ленина, 1",
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        {
+          relation: "spouse",
+          person: person({ givenName: "Гүлзат", surname: "Асанова", sex: "female", patronymic: null }),
+        },
+        {
+          relation: "grandchild",
+          person: person({
+            givenName: "Айдай",
+            surname: "Асанова",
+            sex: "female",
+            birthDate: "2019-05-05",
+            patronymic: null,
+          }),
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = {
+      kind: "family-composition",
+      householdId: res.json().id,
+      personId: undefined as string | undefined,
+    };
+    const card = (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+    body.personId = card.members.find((m: { relation: string }) => m.relation === "spouse").id;
+    const ru = await issue({ ...body, locale: "ru" });
+    const ky = await issue({ ...body, locale: "ky" });
+    expect([ru.statusCode, ky.statusCode]).toEqual([201, 201]);
+
+    const ruLines = await pdfLines(ru.json().id);
+    const ruText = ruLines.join(" ");
+    expect(ruText).toContain("с. Жаны-Жол, ул. Ленина, 1");
+    expect(ruText).not.toContain("Ленин көчөсү");
+    expect(ruText).toContain("по адресу: Село 1");
+    expect(ruText).not.toContain("Айыл 1");
+    expect(ruText).toContain("в том, что она зарегистрирована");
+    expect(ruLines.some((l) => /Асанова Гүлзат жена/.test(l))).toBe(true);
+    expect(ruLines.some((l) => /Асанова Айдай внучка/.test(l))).toBe(true);
+    expect(ruText).not.toMatch(/супруг|\(а\)|внук\//);
+    const kyText = (await pdfLines(ky.json().id)).join(" ");
+    expect(kyText).toContain("Жаңы-Жол айылы, Ленин көчөсү, 1");
+    expect(kyText).toContain("Асанова Гүлзат аялы");
+    expect(kyText).toContain("Айыл 1");
+
+    await admin.patch("/api/organisation", { version: saved.json().version, details: before.details });
+  });
+
   it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
     // The wording every municipality was given before migration 0033, which called the holder the head.
     const oldDefault = {
@@ -221,8 +433,6 @@ describe("certificates", () => {
       },
     };
     const edited = { title: "Справка о земле", body: "Дана {holderName}: участки хозяйства {address}." };
-    const template = async (kind = "land-plots") =>
-      (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
     const livestock = await template("livestock");
     const put = await admin.put("/api/certificate-templates/land-plots", {
       version: (await template()).version,

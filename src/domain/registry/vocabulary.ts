@@ -19,6 +19,24 @@ export const RELATIONS = [
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
+/**
+ * Relations one word cannot name for both sexes in every language (Russian супруг(а), внук/внучка):
+ * papers, the card and the book's export write the member's own word, catalog key
+ * registry.relationsBySex.<relation>.<sex>.
+ */
+export const RELATIONS_BY_SEX = [
+  "spouse",
+  "grandchild",
+  "grandparent",
+] as const satisfies readonly Relation[];
+
+/** The catalog key of the word for a member's relation to the head, by the member's sex where it matters. */
+export function relationWordKey(relation: Relation | string, sex: string | null | undefined): string {
+  return (sex === "female" || sex === "male") && (RELATIONS_BY_SEX as readonly string[]).includes(relation)
+    ? `registry.relationsBySex.${relation}.${sex}`
+    : `registry.relations.${relation}`;
+}
+
 export const LAND_CATEGORIES = [
   "irrigated-arable",
   "rain-fed",

@@ -1,5 +1,6 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import type { Locale } from "../../domain/places/units.js";
+import { paperDate } from "../../domain/shared/paper-date.js";
 import { findOrganisation } from "../orgs/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
@@ -21,8 +22,6 @@ export const formatSom = (tyiyn: number) => {
     .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
   return `${tyiyn < 0 ? "-" : ""}${whole},${String(abs % 100).padStart(2, "0")} сом`;
 };
-
-const dmy = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
 /**
  * A payment's receipt: on A4, or on an 80 mm receipt printer (one narrow column, height as long
@@ -52,7 +51,7 @@ export async function paymentReceipt(
   const narrow = format === "80mm";
   const rows: [string, string][] = [
     [t("billing.receipt.number"), d.receiptNumber ?? payment.id.slice(-8)],
-    [t("billing.receipt.date"), dmy(payment.receivedOn)],
+    [t("billing.receipt.date"), paperDate(payment.receivedOn)],
     [t("billing.receipt.payer"), `№ ${payment.userNumber} ${payment.userName}`],
     [t("billing.receipt.method"), how],
     [t("billing.receipt.amount"), formatSom(payment.amountTyiyn)],
@@ -121,7 +120,7 @@ export async function statementPdf(
     t("billing.doc.balance"),
   ].map((text) => ({ text, bold: true }));
   const body = statement.lines.map((l) => [
-    dmy(l.on),
+    paperDate(l.on),
     l.reason ? `${t(`billing.doc.kinds.${l.kind}`)}: ${l.reason}` : t(`billing.doc.kinds.${l.kind}`),
     l.ref,
     { text: formatSom(l.amountTyiyn), alignment: "right" as const },
@@ -141,7 +140,7 @@ export async function statementPdf(
       },
       { text: `№ ${user.number} ${user.displayName}`, alignment: "center", margin: [0, 0, 0, 4] },
       {
-        text: [statement.from, statement.to].map((d) => (d ? dmy(d) : "…")).join(" – "),
+        text: [statement.from, statement.to].map((d) => (d ? paperDate(d) : "…")).join(" – "),
         alignment: "center",
         margin: [0, 0, 0, 8],
       },

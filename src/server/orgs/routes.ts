@@ -14,6 +14,13 @@ import { getOrganisation, listReadableOrganisations, ORG_KINDS, updateOrganisati
 const detailsSchema = z
   .object({
     address: z.string().max(500).optional(),
+    addressRu: z
+      .string()
+      .max(500)
+      // Russian spells Kyrgyz places without ң, ө, ү (Жаны-Жол): those letters mean the Kyrgyz address was pasted.
+      .regex(/^[^ңөүҢӨҮ]*$/, "addressRuKyrgyzLetters")
+      .optional()
+      .describe("the address in Russian, printed on Russian papers (the Kyrgyz one where it is missing)"),
     phone: z.string().max(50).optional(),
     email: z.email().max(200).optional(),
     taxId: z.string().max(20).optional(),

@@ -11,6 +11,8 @@ export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 export interface OrganisationDetails {
   address?: string;
+  /** The address as Russian papers print it; papers in Russian fall back to `address` without it. */
+  addressRu?: string;
   phone?: string;
   email?: string;
   taxId?: string; // ИНН

@@ -21,6 +21,8 @@ pdfmake.setFonts({
 });
 // Documents are built from our data: the only files they may read are the fonts.
 pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fontDir));
+// …and nothing on the network: a paper never embeds or fetches a remote image or font.
+pdfmake.setUrlAccessPolicy(() => false);
 
 export const PDF_FONT_DIR = fontDir;
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
@@ -10,6 +10,7 @@ import {
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
 import type { Sex } from "../../domain/registry/pin.js";
+import { RELATIONS_BY_SEX, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
@@ -60,6 +61,19 @@ export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string
   const villages = await listUnits(tx, { level: "village" });
   const under = new Set(await descendantCodes(tx, org.adminUnitCode));
   return villages.filter((v) => under.has(v.code)).map((v) => ({ code: v.code, name: v.name }));
+}
+
+/**
+ * A relation from its word in any language: the common word (супруг(а)) and, as the export writes
+ * them, the words by sex (муж, жена), so an exported book reads back.
+ */
+function relationLookup() {
+  const map = wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`));
+  for (const relation of RELATIONS_BY_SEX)
+    for (const sex of ["female", "male"] as const)
+      for (const locale of LOCALES)
+        map.set(foldWord(translate(locale, relationWordKey(relation, sex))), relation);
+  return map;
 }
 
 /** The import template: the columns in the user's language, and a sheet of the words each column takes. */
@@ -140,7 +154,7 @@ export async function importHouseholdBook(
   return withRegister(database, ctx, async (tx) => {
     const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
     const read = readHouseholdBook(bookRows, {
-      relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
+      relations: relationLookup(),
       sexes: sexLookup(),
       villages,
       today: options.today,
@@ -347,7 +361,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     house: r.house,
     phone: r.phone,
     formedOn: r.formedOn,
-    relation: translate(locale, `registry.relations.${r.relation}`),
+    relation: translate(locale, relationWordKey(r.relation, r.sex)),
     surname: r.surname,
     givenName: r.givenName,
     patronymic: r.patronymic,

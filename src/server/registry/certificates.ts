@@ -4,9 +4,18 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, versionOn } from "../../domain/places/units.js";
+import { certificateNumber } from "../../domain/registry/certificate-number.js";
+import {
+  type CertificatePlaceholder,
+  fillTemplate,
+  parseTemplate,
+  type TemplatePart,
+} from "../../domain/registry/certificate-template.js";
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
+import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
@@ -23,6 +32,7 @@ import {
   certificate,
   certificateCounter,
   certificateTemplate,
+  household,
 } from "./tables.js";
 
 type CertificateLocale = "ky" | "ru";
@@ -45,6 +55,7 @@ export async function updateTemplate(
   kind: CertificateKind,
   input: { version: number; texts: { ky: CertificateText; ru: CertificateText } },
 ) {
+  templateParts(input.texts);
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const [before] = await tx
@@ -80,12 +91,31 @@ export interface CertificateSnapshot {
   table: { headers: string[]; rows: string[][]; footer?: string[] } | null;
 }
 
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+type TemplateTexts = { ky: CertificateText; ru: CertificateText };
+
+/**
+ * The parsed parts of a wording's texts, or the first mistake in them, named with the field it is
+ * in (`texts.ru.body`) so the settings page shows it beside that field.
+ */
+function templateParts(texts: TemplateTexts) {
+  const parsed = {} as Record<"ky" | "ru", Record<"title" | "body", TemplatePart[]>>;
+  for (const lang of ["ky", "ru"] as const) {
+    parsed[lang] = { title: [], body: [] };
+    for (const field of ["title", "body"] as const) {
+      const result = parseTemplate(texts[lang][field]);
+      if (!result.ok) {
+        const { code, ...params } = result.issue;
+        throw new DomainError(`certificates.${code}`, { ...params, lang }, [
+          { path: ["texts", lang, field], code, params },
+        ]);
+      }
+      parsed[lang][field] = result.parts;
+    }
+  }
+  return parsed;
 }
 
-const formatDate = (iso: string | null) =>
-  iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : "—";
+const formatDate = (iso: string | null) => (iso ? paperDate(iso) : "—");
 
 async function nextCertificateNumber(tx: Tx, orgId: string, year: number): Promise<number> {
   const [row] = await rows<{ last: number }>(
@@ -136,11 +166,12 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const villageVersion = village ? versionOn(village, issuedOn) : null;
     const lang = input.locale;
     const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
-    const villageName = villageVersion?.name[lang] ?? villageVersion?.name.ky ?? card.villageCode;
+    // The village's Russian name on a Russian paper; its Kyrgyz name only where it has none.
+    const villageName = villageVersion?.name[lang] || villageVersion?.name.ky || card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
-    const text = template.texts[lang];
+    const text = templateParts(template.texts)[lang];
     const head = card.members.find((m) => m.relation === "head");
-    const values = {
+    const values: Record<CertificatePlaceholder, string> = {
       holderName: fullName(holder),
       headName: head ? fullName(head) : "—",
       holderBirthDate: formatDate(holder.birthDate),
@@ -153,8 +184,8 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const year = Number(issuedOn.slice(0, 4));
     const snapshot: CertificateSnapshot = {
       organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
-      title: text.title,
-      body: fill(text.body, values),
+      title: fillTemplate(text.title, values, holder.sex),
+      body: fillTemplate(text.body, values, holder.sex),
       holder: { name: fullName(holder), birthDate: holder.birthDate, initials: initialsOf(holder) },
       householdNumber: card.number,
       table,
@@ -211,7 +242,7 @@ function certificateTable(
         rows: card.members.map((m, i) => [
           String(i + 1),
           fullName(m),
-          t(`registry.relations.${m.relation}`),
+          t(relationWordKey(m.relation, m.sex)),
           formatDate(m.birthDate),
         ]),
       };
@@ -252,6 +283,7 @@ function certificateTable(
 
 export interface CertificateFilter {
   kind?: CertificateKind;
+  householdId?: string;
   year?: number;
   status?: "valid" | "revoked";
   q?: string;
@@ -274,25 +306,39 @@ function certificateMatching(q: string): SQL {
       where p.org_id = ${certificate.orgId} and p.search_key ilike ${wordsInOrderPattern(searchKey(q))}))`;
 }
 
-/** The register of issued certificates, newest first. */
+/**
+ * The query behind the register of certificates, newest first (one page and one more, to tell
+ * whether another follows). Exported so a test can EXPLAIN it: index certificate (org_id, year,
+ * number) serves every year or one, certificate (household_id, issued_on) a household's.
+ */
+export function certificateListQuery(tx: Tx, orgId: string, filter: CertificateFilter) {
+  const conditions: SQL[] = [eq(certificate.orgId, orgId)];
+  if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
+  if (filter.householdId) conditions.push(eq(certificate.householdId, filter.householdId));
+  if (filter.year) conditions.push(eq(certificate.year, filter.year));
+  if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
+  if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
+  if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
+  return tx
+    .select({ c: certificate, householdNumber: household.number })
+    .from(certificate)
+    .leftJoin(household, eq(household.id, certificate.householdId))
+    .where(and(...conditions))
+    .orderBy(desc(certificate.year), desc(certificate.number))
+    .limit(filter.pageSize + 1)
+    .offset((filter.page - 1) * filter.pageSize);
+}
+
+/** The register of issued certificates, newest first, with each one's household number. */
 export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const conditions: SQL[] = [eq(certificate.orgId, actor.orgId)];
-    if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
-    if (filter.year) conditions.push(eq(certificate.year, filter.year));
-    if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
-    if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
-    if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
-    const found = await tx
-      .select()
-      .from(certificate)
-      .where(and(...conditions))
-      .orderBy(desc(certificate.year), desc(certificate.number))
-      .limit(filter.pageSize + 1)
-      .offset((filter.page - 1) * filter.pageSize);
+    const found = await certificateListQuery(tx, actor.orgId, filter);
     return {
-      items: found.slice(0, filter.pageSize).map(certificateView),
+      items: found.slice(0, filter.pageSize).map(({ c, householdNumber }) => {
+        const view = certificateView(c);
+        return { ...view, householdNumber: householdNumber ?? view.householdNumber };
+      }),
       page: filter.page,
       pageSize: filter.pageSize,
       hasMore: found.length > filter.pageSize,
@@ -305,6 +351,8 @@ function certificateView(c: typeof certificate.$inferSelect) {
   const { verifyCode: _secret, snapshot: _full, issuerOrgId, ...rest } = c;
   return {
     ...rest,
+    // The household's number today; the one printed on the paper where the card is not readable.
+    householdNumber: snapshot.householdNumber as number | null,
     holderName: snapshot.holder.name,
     title: snapshot.title,
     status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
@@ -337,9 +385,6 @@ export async function revokeCertificate(database: Database, ctx: RequestContext,
   });
 }
 
-export const certificateNumber = (c: { year: number; number: number }) =>
-  `${c.year}-${String(c.number).padStart(5, "0")}`;
-
 /** The PDF of an issued certificate, rebuilt from its snapshot, with the QR code of its verification page. */
 export async function certificatePdf(
   database: Database,
@@ -351,17 +396,22 @@ export async function certificatePdf(
   const c = await withTenant(database, actor, (tx) => loadCertificate(tx, actor.orgId, id));
   const s = c.snapshot as unknown as CertificateSnapshot;
   const lang = c.locale;
-  const t = (key: string) => translate(lang, key, {});
+  const t = (key: string, params: Record<string, string> = {}) => translate(lang, key, params);
   const verifyUrl = `${baseUrl.replace(/\/$/, "")}/verify/${c.verifyCode}`;
   const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 0 });
   const details = s.organisation.details;
   const orgLines = [
-    details.address,
+    // A Russian paper prints the Russian address; the Kyrgyz one only where none was entered.
+    (lang === "ru" && details.addressRu) || details.address,
     details.phone,
     details.taxId ? `${t("registry.pdf.taxId")}: ${details.taxId}` : undefined,
   ].filter((x): x is string => Boolean(x));
   const content: Content[] = [
-    { text: s.organisation.name[lang] ?? Object.values(s.organisation.name)[0] ?? "", style: "org" },
+    {
+      text:
+        s.organisation.name[lang] || s.organisation.name.ky || Object.values(s.organisation.name)[0] || "",
+      style: "org",
+    },
     ...(orgLines.length
       ? [{ text: orgLines.join(" · "), style: "small", alignment: "center" as const }]
       : []),
@@ -373,6 +423,18 @@ export async function certificatePdf(
       ],
     },
     { text: s.title, style: "title" },
+    // A revoked paper says so in words under its title, on the day and with the reason recorded.
+    ...(c.revokedAt
+      ? [
+          {
+            text: t("registry.pdf.revokedOn", {
+              date: paperDate(localDayOf(c.revokedAt, actor.timeZone)),
+              reason: c.revokedReason ?? "—",
+            }),
+            style: "revoked",
+          },
+        ]
+      : []),
     // Not justified: pdfmake stretches the gap after every hyphen it may break at ("Жаңы- Жол").
     { text: s.body, margin: [0, 0, 0, 12], lineHeight: 1.3 },
   ];
@@ -413,11 +475,16 @@ export async function certificatePdf(
   const document: TDocumentDefinitions = {
     info: { title: `${s.title} № ${certificateNumber(c)}`, producer: "Aimak" },
     pageMargins: [56, 48, 40, 48],
+    // Across every page, in the paper's language: a photocopy of a revoked certificate cannot pass for a valid one.
+    ...(c.revokedAt
+      ? { watermark: { text: t("registry.pdf.revokedMark"), color: "#b00020", opacity: 0.3, bold: true } }
+      : {}),
     defaultStyle: { font: "Roboto", fontSize: 11 },
     styles: {
       org: { fontSize: 13, bold: true, alignment: "center" },
       title: { fontSize: 14, bold: true, alignment: "center", margin: [0, 18, 0, 12] },
       small: { fontSize: 8, color: "#444" },
+      revoked: { bold: true, color: "#b00020", margin: [0, 0, 0, 12] },
     },
     content,
   };

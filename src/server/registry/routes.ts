@@ -370,6 +370,11 @@ const certificateSchema = z
     year: z.number().int(),
     number: z.number().int(),
     householdId: uuidSchema,
+    householdNumber: z
+      .number()
+      .int()
+      .nullable()
+      .describe("the household's number in the book, for the link to its card"),
     personId: uuidSchema,
     purpose: z.string(),
     locale: z.enum(["ky", "ru"]),
@@ -997,7 +1002,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         summary: "The register of issued certificates, newest first",
         querystring: z.object({
           kind: z.enum(CERTIFICATE_KINDS).optional(),
-          year: z.coerce.number().int().min(2000).max(2100).optional(),
+          householdId: uuidSchema.optional().describe("the certificates issued for one household"),
+          year: z.coerce.number().int().min(2000).max(2100).optional().describe("left out: every year"),
           status: z.enum(["valid", "revoked"]).optional(),
           q: z.string().max(100).optional(),
           ...pageQuery,
@@ -1091,7 +1097,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "certificates.templates" },
       schema: {
         tags: ["certificates"],
-        summary: "Edit a certificate's wording; placeholders like {holderName} are filled at issue",
+        summary:
+          "Edit a certificate's wording; placeholders like {holderName} and choices by the holder's sex like {sex:он|она} are filled at issue; an unknown placeholder, an unmatched brace or a malformed choice is refused (422, naming the field)",
         params: z.object({ kind: z.enum(CERTIFICATE_KINDS) }),
         body: z
           .object({

@@ -303,6 +303,10 @@ export const certificate = pgTable(
     uniqueIndex().on(t.verifyCode),
     index().on(t.orgId, t.issuedOn),
     index().on(t.personId),
+    // The register of certificates: newest first by year and number, of one year or of all.
+    index().on(t.orgId, t.year, t.number),
+    // A household card's certificates (and the foreign key's checks when a household goes).
+    index().on(t.householdId, t.issuedOn),
   ],
 );
 

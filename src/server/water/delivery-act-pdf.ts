@@ -1,6 +1,7 @@
 import type { Column, Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
+import { paperDate } from "../../domain/shared/paper-date.js";
 import { findOrganisation } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
@@ -11,7 +12,6 @@ import { deliveryById } from "./deliveries.js";
 
 export type ActLocale = "ky" | "ru";
 
-const dayText = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const number = (value: number, digits: number) => value.toFixed(digits).replace(".", ",");
 
 /**
@@ -66,7 +66,7 @@ export async function deliveryActPdf(
     {
       columns: [
         { text: `№ ${d.actNumber}`, bold: true },
-        { text: dayText(localDayOf(d.startedAt, timeZone)), alignment: "right" },
+        { text: paperDate(localDayOf(d.startedAt, timeZone)), alignment: "right" },
       ],
       margin: [0, 0, 0, 12],
     },
@@ -79,7 +79,8 @@ export async function deliveryActPdf(
     { columns: [signature(t("waterMaster"), t("nameAndSignature")), signature(t("received"), d.userName)] },
   ];
   if (d.voidedAt) content.push({ text: t("voided", { reason: d.voidReason ?? "" }), style: "voided" });
-  if (d.signedOn) content.push({ text: t("signedOn", { date: dayText(d.signedOn) }), margin: [0, 16, 0, 0] });
+  if (d.signedOn)
+    content.push({ text: t("signedOn", { date: paperDate(d.signedOn) }), margin: [0, 16, 0, 0] });
   const document: TDocumentDefinitions = {
     info: { title: `${t("title")} № ${d.actNumber}`, producer: "Aimak" },
     pageMargins: [56, 48, 40, 48],

@@ -1,42 +1,63 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
+import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
+import { certificateState, PdfLink } from "./household-certificates.js";
+import { todayIso } from "./register.js";
 
-/** The register of issued certificates, with their PDFs and revocation. */
+const PAGE_SIZES = [25, 50, 100] as const;
+/** How far back the year filter reaches; older ones are under "all years". */
+const YEARS_OFFERED = 10;
+
+/**
+ * The register of issued certificates: by kind, status, name or number and year (this year unless
+ * the URL says otherwise, "all" for every year), a page at a time; each row opens its household's
+ * card and its PDF, and one who issues certificates revokes one in its row, giving the reason.
+ */
 export default function CertificatesPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
   const [params, setParams] = useSearchParams();
+  const thisYear = Number(todayIso().slice(0, 4));
+  const year = params.get("year") ?? String(thisYear);
+  const pageSize = Number(params.get("pageSize")) || PAGE_SIZES[0];
   const query = new URLSearchParams(
-    [...params.entries()].filter(([k, v]) => ["kind", "status", "q", "year"].includes(k) && v),
+    [...params.entries()].filter(([k, v]) => ["kind", "status", "q", "page"].includes(k) && v),
   );
+  if (year !== "all") query.set("year", year);
+  query.set("pageSize", String(pageSize));
   const list = useLoad(() => api<Page<Certificate>>("GET", `/api/certificates?${query}`), query.toString());
-  const [error, setError] = useState<ApiProblem | null>(null);
   function filter(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setParams(new URLSearchParams([...f.entries()].filter(([, v]) => v) as [string, string][]));
+    const next = new URLSearchParams([...f.entries()].filter(([, v]) => v) as [string, string][]);
+    // This year is the default: the URL names only another year, or "all".
+    if (next.get("year") === String(thisYear)) next.delete("year");
+    if (params.get("pageSize")) next.set("pageSize", String(pageSize));
+    setParams(next);
   }
-  async function revoke(c: Certificate) {
-    const reason = window.prompt(t("reg.revokeReason"));
-    if (!reason) return;
-    try {
-      await api("POST", `/api/certificates/${c.id}/revoke`, { reason });
-      list.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
-  }
+  const years = Array.from({ length: YEARS_OFFERED }, (_, i) => thisYear - i);
   return (
     <section>
       <h1>{t("reg.certificates")}</h1>
       <form className="filters" onSubmit={filter}>
+        <label className="field">
+          <span className="field-label">{t("reg.year")}</span>
+          <select name="year" defaultValue={year}>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+            <option value="all">{t("reg.allYears")}</option>
+          </select>
+        </label>
         <label className="field">
           <span className="field-label">{t("reg.certificateKind")}</span>
           <select name="kind" defaultValue={params.get("kind") ?? ""}>
@@ -62,64 +83,99 @@ export default function CertificatesPage() {
         </label>
         <button type="submit">{t("common.apply")}</button>
       </form>
-      {error && <ErrorState error={error} />}
       <Loaded state={list}>
         {(data) =>
           data.items.length === 0 ? (
             <EmptyState />
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>№</th>
-                    <th>{t("reg.issuedOn")}</th>
-                    <th>{t("reg.certificateKind")}</th>
-                    <th>{t("reg.name")}</th>
-                    <th>{t("reg.purpose")}</th>
-                    <th>{t("reg.status")}</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        {c.year}-{String(c.number).padStart(5, "0")}
-                        {c.takenOverFrom && (
-                          <small className="muted">
-                            {" "}
-                            ({t("reg.issuedBy", { municipality: nameOf(c.takenOverFrom) })})
-                          </small>
-                        )}
-                      </td>
-                      <td>{formatDate(c.issuedOn, currentLocale())}</td>
-                      <td>{t(`reg.certificate.${c.kind}`)}</td>
-                      <td>{c.holderName}</td>
-                      <td>{c.purpose}</td>
-                      <td>
-                        {c.status === "valid"
-                          ? t("reg.valid")
-                          : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`}
-                      </td>
-                      <td>
-                        <a href={`/api/certificates/${c.id}/pdf`} target="_blank" rel="noreferrer">
-                          {t("reg.openPdf")}
-                        </a>{" "}
-                        {c.status === "valid" && can("certificates.issue") && (
-                          <button type="button" className="link" onClick={() => void revoke(c)}>
-                            {t("reg.revoke")}
-                          </button>
-                        )}
-                      </td>
+            <>
+              <div className="table-wrap">
+                <table className="certificates" aria-busy={list.loading}>
+                  <thead>
+                    <tr>
+                      <th>№</th>
+                      <th>{t("reg.issuedOn")}</th>
+                      <th>{t("reg.certificateKind")}</th>
+                      <th>{t("reg.name")}</th>
+                      <th>{t("reg.household")}</th>
+                      <th>{t("reg.purpose")}</th>
+                      <th>{t("reg.status")}</th>
+                      <th />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {data.items.map((c) => (
+                      <CertificateRow key={c.id} certificate={c} onRevoked={list.reload} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager page={pageIn(params)} hasMore={data.hasMore} sizes={PAGE_SIZES} pageSize={pageSize} />
+            </>
           )
         }
       </Loaded>
     </section>
+  );
+}
+
+function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificate; onRevoked: () => void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [revoking, setRevoking] = useState(false);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  async function revoke(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+    setError(null);
+    try {
+      await api("POST", `/api/certificates/${c.id}/revoke`, { reason });
+      setRevoking(false);
+      onRevoked();
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setError(err);
+    }
+  }
+  return (
+    <tr data-id={c.id}>
+      <td>
+        {certificateNumber(c)}
+        {c.takenOverFrom && (
+          <small className="muted"> ({t("reg.issuedBy", { municipality: nameOf(c.takenOverFrom) })})</small>
+        )}
+      </td>
+      <td>{formatDate(c.issuedOn, currentLocale())}</td>
+      <td>{t(`reg.certificate.${c.kind}`)}</td>
+      <td>{c.holderName}</td>
+      <td>
+        <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
+      </td>
+      <td>{c.purpose}</td>
+      <td>{certificateState(c, t)}</td>
+      <td>
+        <PdfLink certificate={c} />{" "}
+        {c.status === "valid" && can("certificates.issue") && !revoking && (
+          <button type="button" className="link" onClick={() => setRevoking(true)}>
+            {t("reg.revoke")}
+          </button>
+        )}
+        {revoking && (
+          <form className="revoke" onSubmit={revoke}>
+            <label className="field">
+              <span className="field-label">{t("reg.revokeReason")}</span>
+              <input name="reason" required maxLength={500} />
+            </label>
+            <button type="submit" className="primary">
+              {t("reg.revoke")}
+            </button>
+            <button type="button" onClick={() => setRevoking(false)}>
+              {t("common.cancel")}
+            </button>
+            {error && <ErrorState error={error} />}
+          </form>
+        )}
+      </td>
+    </tr>
   );
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
+import { certificateNumber } from "../../domain/registry/certificate-number.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -26,6 +28,7 @@ import {
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
+import { HouseholdCertificates } from "./household-certificates.js";
 import { todayIso, useVillages, VillageOptions } from "./register.js";
 
 /** The household card: as it stands today or stood on any day, with what a clerk does to it. */
@@ -43,8 +46,10 @@ export default function HouseholdPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
+  const [changes, setChanges] = useState(0);
   const done = (message: string) => {
     setNotice(message);
+    setChanges((n) => n + 1);
     card.reload();
   };
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
@@ -140,7 +145,7 @@ export default function HouseholdPage() {
                             <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
                           )}
                         </td>
-                        <td data-label={t("reg.relation")}>{t(`registry.relations.${m.relation}`)}</td>
+                        <td data-label={t("reg.relation")}>{t(relationWordKey(m.relation, m.sex))}</td>
                         <td data-label={t("reg.birthDate")}>{day(m.birthDate)}</td>
                         <td data-label={t("reg.pin")}>
                           {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
@@ -177,7 +182,7 @@ export default function HouseholdPage() {
                 <ul>
                   {h.formerMembers.map((m) => (
                     <li key={`${m.id}-${m.memberSince}`}>
-                      {m.surname} {m.givenName} — {t(`registry.relations.${m.relation}`)},{" "}
+                      {m.surname} {m.givenName} — {t(relationWordKey(m.relation, m.sex))},{" "}
                       {day(m.memberSince)} – {day(m.memberUntil)}
                       {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
                     </li>
@@ -248,6 +253,8 @@ export default function HouseholdPage() {
             ) : (
               <p className="muted">{t("common.empty")}</p>
             )}
+
+            {can("certificates.read") && <HouseholdCertificates householdId={h.id} changes={changes} />}
 
             <h2>{t("reg.history")}</h2>
             <ol className="events">
@@ -986,9 +993,7 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
         locale: f.get("locale"),
       });
       setIssued(result);
-      onDone(
-        t("reg.certificateIssued", { number: `${result.year}-${String(result.number).padStart(5, "0")}` }),
-      );
+      onDone(t("reg.certificateIssued", { number: certificateNumber(result) }));
     } catch (err) {
       if (err instanceof ApiProblem) setError(problemText(err, t));
     }

@@ -9,6 +9,7 @@ const TIME_ZONES = ["Asia/Bishkek", "Asia/Dushanbe", "Asia/Tashkent", "Asia/Sama
 
 const DETAIL_FIELDS = [
   "address",
+  "addressRu",
   "phone",
   "email",
   "taxId",

@@ -245,8 +245,11 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
   const [texts, setTexts] = useState(template.texts);
   const [version, setVersion] = useState(template.version);
   const [message, setMessage] = useState<string | null>(null);
+  // The server names the field a mistake is in ("texts.ru.body"): shown beside it.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setFieldErrors({});
     try {
       const saved = await api<Template>("PUT", `/api/certificate-templates/${template.kind}`, {
         version,
@@ -255,7 +258,9 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
       setVersion(saved.version);
       setMessage(t("common.saved"));
     } catch (err) {
-      if (err instanceof ApiProblem) setMessage(problemText(err, t));
+      if (!(err instanceof ApiProblem)) throw err;
+      setMessage(problemText(err, t));
+      setFieldErrors(err.fieldErrors());
     }
   }
   const set = (lang: "ky" | "ru", key: "title" | "body", value: string) =>
@@ -266,14 +271,17 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
       <fieldset disabled={!editable} className="plain">
         {(["ky", "ru"] as const).map((lang) => (
           <div key={lang} className="form-grid">
-            <Field label={`${t("reg.settings.docTitle")} (${lang})`}>
+            <Field
+              label={`${t("reg.settings.docTitle")} (${lang})`}
+              error={fieldErrors[`texts.${lang}.title`]}
+            >
               <input
                 name={`${lang}.title`}
                 value={texts[lang].title}
                 onChange={(e) => set(lang, "title", e.target.value)}
               />
             </Field>
-            <Field label={`${t("reg.settings.body")} (${lang})`}>
+            <Field label={`${t("reg.settings.body")} (${lang})`} error={fieldErrors[`texts.${lang}.body`]}>
               <textarea
                 name={`${lang}.body`}
                 rows={4}

@@ -5,6 +5,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { api, type Organisation } from "../app/api.js";
 import { currentTimeZone, formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
@@ -79,12 +80,7 @@ export default function RegisterPage() {
     }
     setParams(next);
   }
-  const page = Number(params.get("page") ?? "1");
-  const goTo = (n: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(n));
-    setParams(next);
-  };
+  const page = pageIn(params);
 
   return (
     <section>
@@ -286,19 +282,7 @@ export default function RegisterPage() {
                   </table>
                 )}
               </div>
-              <div className="actions">
-                {page > 1 && (
-                  <button type="button" onClick={() => goTo(page - 1)}>
-                    {t("reg.previous")}
-                  </button>
-                )}
-                <span className="muted">{t("reg.pageN", { page })}</span>
-                {data.hasMore && (
-                  <button type="button" onClick={() => goTo(page + 1)}>
-                    {t("reg.next")}
-                  </button>
-                )}
-              </div>
+              <Pager page={page} hasMore={data.hasMore} />
             </>
           );
         }}

@@ -142,6 +142,10 @@ export interface Certificate {
   kind: string;
   year: number;
   number: number;
+  householdId: string;
+  /** The household's number in the book, for the link to its card. */
+  householdNumber: number | null;
+  locale: "ky" | "ru";
   purpose: string;
   issuedOn: string;
   holderName: string;

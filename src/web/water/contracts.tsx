@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
+import { Pager, pageIn } from "../app/pager.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import { CONTRACT_STATUSES, type ContractHit, type Page, type Season } from "./api.js";
 import { ContractTable } from "./user.js";
@@ -24,7 +25,7 @@ export default function ContractsPage() {
     next.delete("page");
     setParams(next);
   };
-  const page = Number(params.get("page") ?? "1");
+  const page = pageIn(params);
   return (
     <section>
       <h1>{t("wu.contracts")}</h1>
@@ -56,19 +57,7 @@ export default function ContractsPage() {
         {(data) => (
           <>
             <ContractTable contracts={data.items} withUser />
-            <div className="actions">
-              {page > 1 && (
-                <button type="button" onClick={() => set("page", String(page - 1))}>
-                  {t("reg.previous")}
-                </button>
-              )}
-              <span className="muted">{t("reg.pageN", { page })}</span>
-              {data.hasMore && (
-                <button type="button" onClick={() => set("page", String(page + 1))}>
-                  {t("reg.next")}
-                </button>
-              )}
-            </div>
+            <Pager page={page} hasMore={data.hasMore} />
           </>
         )}
       </Loaded>

@@ -2,6 +2,7 @@ import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
+import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import { VillageFilter } from "../pages/register.js";
@@ -28,12 +29,7 @@ export default function WaterUsersPage() {
     }
     setParams(next);
   }
-  const page = Number(params.get("page") ?? "1");
-  const goTo = (n: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(n));
-    setParams(next);
-  };
+  const page = pageIn(params);
 
   return (
     <section>
@@ -138,19 +134,7 @@ export default function WaterUsersPage() {
                   </tbody>
                 </table>
               </div>
-              <div className="actions">
-                {page > 1 && (
-                  <button type="button" onClick={() => goTo(page - 1)}>
-                    {t("reg.previous")}
-                  </button>
-                )}
-                <span className="muted">{t("reg.pageN", { page })}</span>
-                {data.hasMore && (
-                  <button type="button" onClick={() => goTo(page + 1)}>
-                    {t("reg.next")}
-                  </button>
-                )}
-              </div>
+              <Pager page={page} hasMore={data.hasMore} />
             </>
           )
         }

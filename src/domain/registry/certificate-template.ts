@@ -1,0 +1,99 @@
+import type { Sex } from "./pin.js";
+
+/**
+ * A certificate's wording as an administrator writes it: plain text with placeholders filled at
+ * issue (`{holderName}`) and choices by the holder's sex (`{sex:он|она}`: the male form, then the
+ * female). Parsed before it is saved, so a misspelt placeholder is refused at the settings page
+ * instead of being printed as `{holdrName}` on a citizen's paper.
+ */
+
+/** The values a certificate fills in, the same for every kind (a kind without one prints "—"). */
+export const CERTIFICATE_PLACEHOLDERS = [
+  "holderName",
+  "headName",
+  "holderBirthDate",
+  "address",
+  "purpose",
+  "householdNumber",
+  "countedOn",
+] as const;
+export type CertificatePlaceholder = (typeof CERTIFICATE_PLACEHOLDERS)[number];
+
+/** What a choice is made by: `sex` is the holder's. */
+export const CERTIFICATE_CHOICES = ["sex"] as const;
+
+export type TemplatePart =
+  | { kind: "text"; text: string }
+  | { kind: "value"; name: CertificatePlaceholder }
+  | { kind: "bySex"; male: string; female: string };
+
+/** Why a wording is refused; `at` is the 1-based character position, for the administrator. */
+export type TemplateIssue =
+  | { code: "templateUnmatchedOpen"; at: number }
+  | { code: "templateUnmatchedClose"; at: number }
+  | { code: "templateUnknownPlaceholder"; at: number; name: string }
+  | { code: "templateMalformedChoice"; at: number; choice: string };
+
+export type ParsedTemplate = { ok: true; parts: TemplatePart[] } | { ok: false; issue: TemplateIssue };
+
+const isPlaceholder = (name: string): name is CertificatePlaceholder =>
+  (CERTIFICATE_PLACEHOLDERS as readonly string[]).includes(name);
+
+/** Reads a wording into its parts, or names the first thing wrong in it. */
+export function parseTemplate(text: string): ParsedTemplate {
+  const parts: TemplatePart[] = [];
+  let literal = "";
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === "}") return { ok: false, issue: { code: "templateUnmatchedClose", at: i + 1 } };
+    if (ch !== "{") {
+      literal += ch;
+      i++;
+      continue;
+    }
+    const close = text.indexOf("}", i + 1);
+    const nextOpen = text.indexOf("{", i + 1);
+    // A brace left open: none closes it, or another opens before it does (no nesting).
+    if (close < 0 || (nextOpen >= 0 && nextOpen < close))
+      return { ok: false, issue: { code: "templateUnmatchedOpen", at: i + 1 } };
+    const inner = text.slice(i + 1, close);
+    const part = readPlaceholder(inner, i + 1);
+    if ("code" in part) return { ok: false, issue: part };
+    if (literal) parts.push({ kind: "text", text: literal });
+    literal = "";
+    parts.push(part);
+    i = close + 1;
+  }
+  if (literal) parts.push({ kind: "text", text: literal });
+  return { ok: true, parts };
+}
+
+function readPlaceholder(inner: string, at: number): TemplatePart | TemplateIssue {
+  const colon = inner.indexOf(":");
+  if (colon < 0)
+    return isPlaceholder(inner)
+      ? { kind: "value", name: inner }
+      : { code: "templateUnknownPlaceholder", at, name: inner };
+  const by = inner.slice(0, colon);
+  const options = inner.slice(colon + 1).split("|");
+  if (!(CERTIFICATE_CHOICES as readonly string[]).includes(by) || options.length !== 2)
+    return { code: "templateMalformedChoice", at, choice: `{${inner}}` };
+  const [male, female] = options as [string, string];
+  if (male.trim() === "" || female.trim() === "")
+    return { code: "templateMalformedChoice", at, choice: `{${inner}}` };
+  return { kind: "bySex", male, female };
+}
+
+/** The text of a valid wording for one holder; an invalid one is refused before it gets here. */
+export function fillTemplate(
+  parts: readonly TemplatePart[],
+  values: Record<CertificatePlaceholder, string>,
+  sex: Sex,
+): string {
+  return parts
+    .map((p) =>
+      p.kind === "text" ? p.text : p.kind === "value" ? values[p.name] : sex === "male" ? p.male : p.female,
+    )
+    .join("");
+}

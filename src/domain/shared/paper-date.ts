@@ -1,0 +1,10 @@
+/**
+ * A day as papers print it, "dd.MM.yyyy" (20.04.1978): certificates, receipts and delivery acts
+ * are read and filled in by hand in this form, whatever the reader's language.
+ */
+export function paperDate(isoDay: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDay);
+  // A day the register stores is always ISO; anything else is a bug upstream, not a date to guess.
+  if (!m) throw new Error(`not an ISO day: ${isoDay}`);
+  return `${m[3]}.${m[2]}.${m[1]}`;
+}

@@ -1,0 +1,73 @@
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
+
+/**
+ * Previous / next under a list, kept in the URL (`page`, and `pageSize` where the list offers a
+ * choice of sizes) with the list's other filters, so a page can be bookmarked, reloaded and sent.
+ * A filter that changes the list drops `page` itself; the pager never does.
+ */
+export function Pager({
+  page,
+  hasMore,
+  sizes,
+  pageSize,
+}: {
+  page: number;
+  hasMore: boolean;
+  /** Page sizes to choose from; none: the list's own size, no choice. */
+  sizes?: readonly number[];
+  pageSize?: number;
+}) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const goTo = (n: number) => {
+    const next = new URLSearchParams(params);
+    if (n > 1) next.set("page", String(n));
+    else next.delete("page");
+    setParams(next);
+  };
+  const resize = (size: string) => {
+    const next = new URLSearchParams(params);
+    next.set("pageSize", size);
+    // The same rows start elsewhere at another size: back to the first page.
+    next.delete("page");
+    setParams(next);
+  };
+  return (
+    <nav className="actions pager" aria-label={t("common.pages")}>
+      {page > 1 && (
+        <button type="button" data-go="previous" onClick={() => goTo(page - 1)}>
+          {t("reg.previous")}
+        </button>
+      )}
+      <span className="muted">{t("reg.pageN", { page })}</span>
+      {hasMore && (
+        <button type="button" data-go="next" onClick={() => goTo(page + 1)}>
+          {t("reg.next")}
+        </button>
+      )}
+      {sizes && (
+        <label className="muted">
+          {t("common.pageSize")}{" "}
+          <select
+            name="pageSize"
+            value={String(pageSize ?? sizes[0])}
+            onChange={(e) => resize(e.target.value)}
+          >
+            {sizes.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </nav>
+  );
+}
+
+/** The page a list's URL asks for (1 when absent or not a page). */
+export function pageIn(params: URLSearchParams): number {
+  const page = Number(params.get("page"));
+  return Number.isInteger(page) && page > 1 ? page : 1;
+}

@@ -1,0 +1,76 @@
+import { useTranslation } from "react-i18next";
+import { certificateNumber } from "../../domain/registry/certificate-number.js";
+import { api } from "../app/api.js";
+import { formatDate } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { Loaded, useLoad } from "../app/ui.js";
+import type { Certificate, Page } from "../register/api.js";
+
+/** At most this many on the card, newest first; the register of certificates has them all. */
+const SHOWN = 100;
+
+/**
+ * The certificates issued for a household, on its card: number, day, kind, state and the PDF.
+ * `changes` counts the card's writes, so one issued from the card appears at once.
+ */
+export function HouseholdCertificates({ householdId, changes }: { householdId: string; changes: number }) {
+  const { t } = useTranslation();
+  const list = useLoad(
+    () => api<Page<Certificate>>("GET", `/api/certificates?householdId=${householdId}&pageSize=${SHOWN}`),
+    `${householdId}:${changes}`,
+  );
+  return (
+    <>
+      <h2>{t("reg.certificatesIssued")}</h2>
+      <Loaded state={list}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted">{t("common.empty")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="household-certificates">
+                <thead>
+                  <tr>
+                    <th>№</th>
+                    <th>{t("reg.issuedOn")}</th>
+                    <th>{t("reg.certificateKind")}</th>
+                    <th>{t("reg.name")}</th>
+                    <th>{t("reg.status")}</th>
+                    <th className="no-print" />
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((c) => (
+                    <tr key={c.id}>
+                      <td>{certificateNumber(c)}</td>
+                      <td>{formatDate(c.issuedOn, currentLocale())}</td>
+                      <td>{t(`reg.certificate.${c.kind}`)}</td>
+                      <td>{c.holderName}</td>
+                      <td>{certificateState(c, t)}</td>
+                      <td className="no-print">
+                        <PdfLink certificate={c} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
+
+/** Valid, or revoked with the reason: as the register of certificates and the card say it. */
+export const certificateState = (c: Certificate, t: (key: string) => string) =>
+  c.status === "valid" ? t("reg.valid") : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`;
+
+export function PdfLink({ certificate }: { certificate: Certificate }) {
+  const { t } = useTranslation();
+  return (
+    <a href={`/api/certificates/${certificate.id}/pdf`} target="_blank" rel="noreferrer">
+      {t("reg.openPdf")}
+    </a>
+  );
+}

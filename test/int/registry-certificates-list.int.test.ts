@@ -1,0 +1,227 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { rows } from "../../src/server/platform/db.js";
+import { migrationsDir } from "../../src/server/platform/paths.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { certificateListQuery } from "../../src/server/registry/certificates.js";
+import { registryDefaults } from "../../src/server/registry/defaults.js";
+import { certificate } from "../../src/server/registry/tables.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220990000";
+
+/** The register of issued certificates: pages, years, households, revocation from the row. */
+describe("the register of certificates", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let auditor: Client;
+  let admin: Client;
+  let clerkName: string;
+  let orgId: string;
+  let villages: string[];
+
+  async function household(givenName: string, sex = "male") {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Токтогулов", givenName, sex, birthDate: "1980-02-02" },
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+  }
+  const issue = (by: Client, card: { id: string; members: { id: string }[] }) =>
+    by.post("/api/certificates", {
+      kind: "residence",
+      householdId: card.id,
+      personId: card.members[0]!.id,
+      purpose: "Банк",
+      locale: "ky",
+    });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], auditor: ["auditor"], admin: ["administrator"] },
+    });
+    orgId = m.org.id;
+    clerkName = m.users.clerk!.username;
+    clerk = await login(t.app, clerkName);
+    auditor = await login(t.app, m.users.auditor!.username);
+    admin = await login(t.app, m.users.admin!.username);
+  });
+  afterAll(() => t.close());
+  afterEach(() => vi.useRealTimers());
+
+  it("pages through one household's certificates, newest first, each with the household's id and number", async () => {
+    const card = await household("Нурбек");
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await issue(clerk, card);
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    await issue(clerk, await household("Бекболот"));
+    const pages = [];
+    for (const page of [1, 2, 3]) {
+      const res = await clerk.get(`/api/certificates?householdId=${card.id}&pageSize=2&page=${page}`);
+      expect(res.statusCode, res.body).toBe(200);
+      pages.push(res.json());
+    }
+    expect(pages.map((p) => [p.items.length, p.hasMore])).toEqual([
+      [2, true],
+      [2, true],
+      [1, false],
+    ]);
+    const listed = pages.flatMap((p) => p.items);
+    expect(listed.map((c: { id: string }) => c.id)).toEqual([...ids].reverse());
+    for (const c of listed) expect([c.householdId, c.householdNumber]).toEqual([card.id, card.number]);
+    const tooBig = await clerk.get("/api/certificates?pageSize=101");
+    expect(tooBig.statusCode).toBe(400);
+  });
+
+  it("lists one year's certificates or every year's", async () => {
+    const card = await household("Азамат");
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2025-06-15T10:00:00Z") });
+    const lastYear = await issue(await login(t.app, clerkName), card);
+    expect(lastYear.statusCode, lastYear.body).toBe(201);
+    vi.useRealTimers();
+    const thisYear = await issue(clerk, card);
+    const year = thisYear.json().year as number;
+    const ids = async (query: string) =>
+      (await clerk.get(`/api/certificates?householdId=${card.id}${query}`))
+        .json()
+        .items.map((c: { id: string }) => c.id);
+    expect(await ids("&year=2025")).toEqual([lastYear.json().id]);
+    expect(await ids(`&year=${year}`)).toEqual([thisYear.json().id]);
+    expect(await ids("")).toEqual([thisYear.json().id, lastYear.json().id]);
+  });
+
+  it("revokes from the list only for those who issue, with the reason; an auditor is refused and nothing changes", async () => {
+    const card = await household("Айбек");
+    const issued = (await issue(clerk, card)).json();
+    const refused = await auditor.post(`/api/certificates/${issued.id}/revoke`, { reason: "Ката" });
+    expect(refused.statusCode).toBe(403);
+    const still = (await clerk.get(`/api/certificates?householdId=${card.id}`)).json().items[0];
+    expect([still.status, still.revokedReason]).toEqual(["valid", null]);
+    const empty = await clerk.post(`/api/certificates/${issued.id}/revoke`, { reason: "" });
+    expect(empty.statusCode).toBe(400);
+    const revoked = await clerk.post(`/api/certificates/${issued.id}/revoke`, { reason: "Ката жазылган" });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const row = (await auditor.get(`/api/certificates?householdId=${card.id}&status=revoked`)).json()
+      .items[0];
+    expect([row.id, row.status, row.revokedReason]).toEqual([issued.id, "revoked", "Ката жазылган"]);
+  });
+
+  it("reads a page of a few thousand certificates, of one year or all, and a household's, by their indexes", async () => {
+    const big = await household("Эрмек");
+    const small = await household("Жыргал", "female");
+    const smallIssued = (await issue(clerk, small)).json();
+    const snapshot = {
+      organisation: { name: { ky: "Аймак" }, details: {}, place: "Айыл" },
+      title: "Жашаган жери жөнүндө маалымкат",
+      body: "—",
+      holder: { name: "Токтогулов Эрмек", birthDate: null, initials: "Т. Э." },
+      householdNumber: big.number,
+      table: null,
+    };
+    await withSystem(t.database, async (tx) => {
+      for (let year = 2011; year <= 2020; year++)
+        await tx.insert(certificate).values(
+          Array.from({ length: 300 }, (_, i) => ({
+            id: uuidv7(),
+            orgId,
+            issuerOrgId: orgId,
+            kind: "residence" as const,
+            year,
+            number: i + 1,
+            householdId: big.id,
+            personId: big.members[0].id,
+            purpose: "Банк",
+            locale: "ky" as const,
+            issuedOn: `${year}-03-01`,
+            issuedBy: uuidv7(),
+            snapshot,
+            verifyCode: `${year}x${i}x${uuidv7()}`,
+          })),
+        );
+      await tx.execute(sql`analyze certificate`);
+    });
+    const plan = (filter: { year?: number; householdId?: string }) =>
+      withSystem(t.database, async (tx) => {
+        const query = certificateListQuery(tx, orgId, { page: 1, pageSize: 25, ...filter });
+        const lines = await rows<{ "QUERY PLAN": string }>(tx, sql`explain ${query}`);
+        return lines.map((l) => l["QUERY PLAN"]).join("\n");
+      });
+    expect(await plan({})).toContain("certificate_org_id_year_number_index");
+    expect(await plan({ year: 2015 })).toContain("certificate_org_id_year_number_index");
+    expect(await plan({ householdId: small.id })).toContain("certificate_household_id_issued_on_index");
+    const page = (await clerk.get("/api/certificates?year=2015&pageSize=100&page=3")).json();
+    expect(page.items.map((c: { number: number }) => c.number)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 100 - i),
+    );
+    expect(page.hasMore).toBe(false);
+    expect((await clerk.get(`/api/certificates?householdId=${small.id}`)).json().items[0].id).toBe(
+      smallIssued.id,
+    );
+  });
+
+  it("gives a municipality the Russian wording by sex where it kept the old default, and keeps what its administrator wrote", async () => {
+    const template = async (kind: string) =>
+      (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
+    const defaults = registryDefaults().certificateTemplates;
+    const oldRu = (kind: "residence" | "family-composition") => ({
+      ...defaults[kind].ru,
+      body: defaults[kind].ru.body
+        .replace("{sex:зарегистрирован|зарегистрирована}", "зарегистрирован(а)")
+        .replace("{sex:он|она}", "он(а)")
+        .replace("{sex:его|её}", "его (её)"),
+    });
+    const edited = { title: "Справка", body: "Дана {holderName}, он(а) проживает: {address}." };
+    for (const [kind, ru] of [
+      ["residence", oldRu("residence")],
+      ["family-composition", edited],
+    ] as const) {
+      const before = await template(kind);
+      const put = await admin.put(`/api/certificate-templates/${kind}`, {
+        version: before.version,
+        texts: { ky: before.texts.ky, ru },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+    }
+    expect((await template("residence")).texts.ru.body).toContain("он(а) действительно проживает");
+    const versions = [(await template("residence")).version, (await template("family-composition")).version];
+
+    const migration = readFileSync(
+      path.join(migrationsDir, "0034_certificates_listed_and_worded_by_sex.sql"),
+      "utf8",
+    );
+    await withSystem(t.database, async (tx) => {
+      // The indexes exist already; the wording's statements are what is replayed.
+      for (const statement of migration.split("--> statement-breakpoint"))
+        if (!/CREATE INDEX/.test(statement)) await tx.execute(sql.raw(statement));
+    });
+    const residence = await template("residence");
+    expect(residence.texts.ru).toEqual(defaults.residence.ru);
+    expect(residence.texts.ru.body).toContain("{sex:он|она} действительно проживает");
+    expect(residence.version).toBe(versions[0] + 1);
+    const family = await template("family-composition");
+    expect([family.texts.ru, family.version]).toEqual([edited, versions[1]]);
+  });
+});
