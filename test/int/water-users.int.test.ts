@@ -13,6 +13,7 @@ import {
   startTestApp,
   type TestApp,
 } from "../support/app.js";
+import { pdfText } from "../support/pdf-text.js";
 
 const AIMAK = "41703220980000";
 const OTHER_AIMAK = "41703220970000";
@@ -425,6 +426,23 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(pdf.headers["content-type"]).toBe("application/pdf");
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
       expect(pdf.rawPayload.length).toBeGreaterThan(10_000);
+      // A Russian contract prints the provider's Russian address; a Kyrgyz one the Kyrgyz.
+      const profile = (await wua.get("/api/organisation")).json();
+      const saved = await wua.patch("/api/organisation", {
+        version: profile.version,
+        details: {
+          ...profile.details,
+          address: "Көк-Арт айылы, Ленин көчөсү, 5",
+          addressRu: "с. Кок-Арт, ул. Ленина, 5",
+        },
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const printed = async (lang: string) =>
+        pdfText((await wua.get(`/api/water/contracts/${a.id}/pdf?lang=${lang}`)).rawPayload).join("\n");
+      const russian = await printed("ru");
+      expect(russian).toContain("с. Кок-Арт, ул. Ленина, 5");
+      expect(russian).not.toContain("Ленин көчөсү");
+      expect(await printed("ky")).toContain("Көк-Арт айылы, Ленин көчөсү, 5");
       const audit = (await wua.get(`/api/audit?entity=water_contract&entityId=${c.id}`)).json().items;
       expect(audit.map((r: { action: string }) => r.action)).toEqual([
         "terminate",

@@ -18,6 +18,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
+import { paperAddress } from "../orgs/tables.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx, wordsInOrderPattern } from "../platform/db.js";
@@ -401,8 +402,7 @@ export async function certificatePdf(
   const qr = await QRCode.toString(verifyUrl, { type: "svg", errorCorrectionLevel: "M", margin: 0 });
   const details = s.organisation.details;
   const orgLines = [
-    // A Russian paper prints the Russian address; the Kyrgyz one only where none was entered.
-    (lang === "ru" && details.addressRu) || details.address,
+    paperAddress(details, lang),
     details.phone,
     details.taxId ? `${t("registry.pdf.taxId")}: ${details.taxId}` : undefined,
   ].filter((x): x is string => Boolean(x));

@@ -2,6 +2,7 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import { findOrganisation } from "../orgs/service.js";
+import { paperAddress } from "../orgs/tables.js";
 import { listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
@@ -30,6 +31,7 @@ export async function contractPdf(database: Database, ctx: RequestContext, id: s
     return v ? pickName(v.name, lang) : "";
   };
   const d = org.details;
+  const address = paperAddress(d, lang);
   const orgName = pickName(org.name, lang);
   const u = c.waterUser;
   const userLines = [
@@ -42,7 +44,7 @@ export async function contractPdf(database: Database, ctx: RequestContext, id: s
   ].filter((x): x is string => Boolean(x));
   const providerLines = [
     orgName,
-    d.address,
+    address,
     d.phone,
     d.taxId ? `${t("taxId")}: ${d.taxId}` : undefined,
     d.bankName ? `${t("bank")}: ${d.bankName}${d.bankCode ? `, ${d.bankCode}` : ""}` : undefined,
@@ -50,7 +52,7 @@ export async function contractPdf(database: Database, ctx: RequestContext, id: s
   ].filter((x): x is string => Boolean(x));
   const content: Content[] = [
     { text: orgName, style: "org" },
-    { text: [d.address, d.phone].filter(Boolean).join(" · "), style: "small", alignment: "center" },
+    { text: [address, d.phone].filter(Boolean).join(" · "), style: "small", alignment: "center" },
     { canvas: [{ type: "line", x1: 0, y1: 4, x2: 499, y2: 4, lineWidth: 0.8 }], margin: [0, 4, 0, 8] },
     { text: t("title"), style: "title" },
     {
