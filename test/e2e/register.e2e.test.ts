@@ -275,6 +275,10 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.issues")).toContain("Кириллица");
     await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
     expect(await page.textContent("table.registered-already")).toContain("туулган күнү");
+    // "A1" is no book number: the valid household will be numbered after the book's last.
+    await expect
+      .poll(() => page.textContent("p.book-numbers"))
+      .toBe("Китептин номерлери: 0 файлдагыдай калды, 1 жаңы берилди");
     await shot(page, "25-import-issues");
     await page.click("text=Туура 1 үй чарбаны гана жүктөө");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");

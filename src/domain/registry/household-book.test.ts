@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type BookRow, dayOf, foldWord, readHouseholdBook } from "./household-book.js";
+import { villageIndex } from "../places/village-names.js";
+import {
+  type BookRow,
+  bookNumberOf,
+  dayOf,
+  foldWord,
+  numberOf,
+  readHouseholdBook,
+} from "./household-book.js";
 
 const lookups = {
   relations: new Map([
@@ -11,7 +19,16 @@ const lookups = {
     ["m", "male"],
     ["ж", "female"],
   ] as const),
-  villages: new Set(["V1"]),
+  villages: villageIndex([
+    { code: "V1", name: { ky: "Бел-Көл", ru: "Бель-Коль" } },
+    { code: "V2", name: { ky: "Ак-Суу" } },
+    { code: "V3", name: { ky: "Ак-Суу", en: "Ak-Suu" } },
+  ]),
+  dwellingKinds: new Map([
+    ["house", "house"],
+    ["үй", "house"],
+  ] as const),
+  waters: new Map([["кудук", "well"]] as const),
   today: "2026-01-01",
 };
 
@@ -157,6 +174,172 @@ describe("reading a household book", () => {
     expect(late.households).toEqual([]);
     expect(late.issues).toEqual([
       { row: 2, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
+    ]);
+  });
+
+  it("carries the dwelling, notes, citizenship and labour migration", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "12",
+          villageCode: "V1",
+          dwellingKind: "Үй",
+          dwellingRooms: "4",
+          dwellingAreaM2: "85,5",
+          dwellingWater: "кудук",
+          notes: "Көп балалуу",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Улан",
+          sex: "m",
+          birthDate: "1980-01-01",
+          citizenship: "kz",
+          migrationCountry: "Россия",
+          migrationPlace: "Москва",
+          migrationSince: "01.03.2024",
+        }),
+      ],
+      lookups,
+    );
+    expect(issues).toEqual([]);
+    const h = households[0]!;
+    expect(h).toMatchObject({
+      number: 12,
+      dwelling: { kind: "house", rooms: 4, areaM2: 85.5, water: "well" },
+      notes: "Көп балалуу",
+    });
+    expect(h.members[0]!.person).toMatchObject({
+      citizenship: "KZ",
+      migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+    });
+  });
+
+  it("says which migration, citizenship and dwelling cells are wrong", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "1",
+          villageCode: "V1",
+          dwellingKind: "юрта",
+          dwellingRooms: "2,5",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Улан",
+          sex: "m",
+          citizenship: "Кыргызстан",
+          migrationCountry: "Россия",
+        }),
+        row(3, {
+          householdKey: "2",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Осмонова",
+          givenName: "Айгүл",
+          sex: "ж",
+          migrationSince: "2027-01-01",
+          migrationPlace: "Москва",
+        }),
+      ],
+      lookups,
+    );
+    expect(households).toEqual([]);
+    expect(issues.map((i) => `${i.row}:${i.column}:${i.code}`)).toEqual([
+      "2:citizenship:citizenshipCode",
+      "2:migrationSince:required",
+      "2:dwellingKind:unknownWord",
+      "2:dwellingRooms:invalid_value",
+      "3:migrationCountry:required",
+    ]);
+  });
+
+  it("takes a village by its code or any of its names, refusing a name two villages share", () => {
+    const village = (villageCode: string) =>
+      readHouseholdBook(
+        [
+          row(2, {
+            householdKey: "1",
+            villageCode,
+            relation: "head",
+            surname: "Осмонов",
+            givenName: "Улан",
+            sex: "m",
+          }),
+        ],
+        lookups,
+      );
+    for (const name of ["V1", "Бел-Көл", "бел кол", "БЕЛЬ-КОЛЬ"])
+      expect(village(name).households[0]?.villageCode, name).toBe("V1");
+    expect(village("ak-suu").households[0]?.villageCode).toBe("V3");
+    expect(village("Ак-Суу").issues).toEqual([
+      {
+        row: 2,
+        column: "villageCode",
+        code: "ambiguousVillage",
+        params: { value: "Ак-Суу", codes: "V2, V3" },
+      },
+    ]);
+    expect(village("Талас").issues).toEqual([
+      { row: 2, column: "villageCode", code: "unknownVillage", params: { code: "Талас" } },
+    ]);
+  });
+
+  it("refuses a household whose rows disagree on a household column, naming both rows", () => {
+    const member = (rowNumber: number, cells: BookRow["cells"]) =>
+      row(rowNumber, { householdKey: "5", surname: "Осмонов", givenName: "Улан", sex: "m", ...cells });
+    const agreeing = readHouseholdBook(
+      [
+        member(2, { relation: "head", villageCode: "V1", street: "Ленин", formedOn: "01.01.2000" }),
+        // The same village by name, the same street in other case, the same day as a date cell.
+        member(3, {
+          relation: "son",
+          villageCode: "Бел-Көл",
+          street: "ЛЕНИН",
+          formedOn: new Date(Date.UTC(2000, 0, 1)),
+        }),
+        member(4, { relation: "son" }),
+      ],
+      lookups,
+    );
+    expect(agreeing.issues).toEqual([]);
+    expect(agreeing.households[0]!.street).toBe("Ленин");
+    const { households, issues } = readHouseholdBook(
+      [
+        member(2, { relation: "head", villageCode: "V1", phone: "0555 123456" }),
+        member(3, { relation: "son", phone: "0700 654321", villageCode: "V3" }),
+      ],
+      lookups,
+    );
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      {
+        row: 3,
+        column: "villageCode",
+        code: "householdColumnDiffers",
+        params: { row: 2, value: "V1" },
+      },
+      {
+        row: 3,
+        column: "phone",
+        code: "householdColumnDiffers",
+        params: { row: 2, value: "0555 123456" },
+      },
+    ]);
+  });
+
+  it("keeps a book number from 1 to 999,999 and reads decimal commas", () => {
+    expect([bookNumberOf("1"), bookNumberOf("0042"), bookNumberOf("999999")]).toEqual([1, 42, 999_999]);
+    expect([bookNumberOf("0"), bookNumberOf("1000000"), bookNumberOf("12а"), bookNumberOf("1.5")]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([numberOf("85,5"), numberOf(" 1 200 "), numberOf(3), numberOf(""), numberOf("x")]).toEqual([
+      85.5,
+      1200,
+      3,
+      null,
+      "invalid",
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { villageIndex } from "../places/village-names.js";
 import { foldWord } from "../registry/household-book.js";
 import { plotKey, readUserSheet, type UserSheetLookups, type UserSheetRow } from "./users-sheet.js";
 
@@ -26,7 +27,7 @@ const lookups = (over: Partial<UserSheetLookups> = {}): UserSheetLookups => ({
     ["ижара", "lease"],
   ]),
   fold: foldWord,
-  villages: new Set(["41703220980010"]),
+  villages: villageIndex([{ code: "41703220980010", name: { ky: "Ак-Суу", ru: "Ак-Суу" } }]),
   outlets: new Map([
     ["о-1", "outlet-1"],
     ["суу бөлгүч 2", "outlet-2"],

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
-import { parseCsv } from "../../domain/shared/csv.js";
+import { type CsvCell, csvDialect, decodeCsv, parseCsv, writeCsv } from "../../domain/shared/csv.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { translate } from "./i18n.js";
 import { readFirstSheet } from "./sheet-reader.js";
@@ -62,8 +62,8 @@ export interface TableErrors {
 
 /**
  * Rows of an uploaded table: the first sheet of a workbook (read as a stream by sheet-reader.ts,
- * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma or semicolon, as
- * Excel writes it in a Russian locale). Empty rows are skipped; a missing required column is
+ * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma, semicolon
+ * or tab, UTF-8 or Windows-1251, as Excel writes it in a Russian locale: decodeCsv, parseCsv). Empty rows are skipped; a missing required column is
  * refused before any row is read.
  */
 export async function readTable<C extends string>(
@@ -99,7 +99,7 @@ export async function readTable<C extends string>(
           else body(row.number, row.cells);
         }
     } else {
-      const [first, ...rest] = parseCsv(file.toString("utf8"));
+      const [first, ...rest] = parseCsv(decodeCsv(file));
       if (!first) throw new DomainError(errors.unreadable);
       header(first.cells);
       for (const record of rest) body(record.line, record.cells);
@@ -112,12 +112,17 @@ export async function readTable<C extends string>(
   return result;
 }
 
-/** CSV with a byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8. */
-export function csvFile(header: readonly string[], rows: readonly (readonly (string | null)[])[]): Buffer {
-  const quote = (v: string | null) =>
-    v === null ? "" : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  const lines = [header, ...rows].map((r) => r.map(quote).join(","));
-  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+/**
+ * Every CSV file the service gives out: in the dialect of the user's language (csvDialect), with a
+ * byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8, and long digit strings kept
+ * as text (writeCsv).
+ */
+export function csvFile(
+  locale: Locale,
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+): Buffer {
+  return Buffer.from(`\uFEFF${writeCsv([header, ...rows], csvDialect(locale))}`, "utf8");
 }
 
 /** Translates an import's issues for the report: the column's label and the field message. */

@@ -2,13 +2,18 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { villageIndex } from "../../domain/places/village-names.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
+  type BookDwelling,
   type BookRow,
+  DWELLING_KINDS,
+  DWELLING_WATERS,
   foldWord,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
+import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
 import { recordAudit } from "../audit/service.js";
@@ -53,6 +58,9 @@ function sexLookup(): Map<string, Sex> {
   return map;
 }
 
+const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
+const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
+
 /** The villages in force under the municipality, for forms, filters and the import template. */
 export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: LocalizedText }[]> {
   const org = await findOrganisation(tx, orgId);
@@ -69,7 +77,9 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const locale = ctx.locale;
   const relations = RELATIONS.map((r) => translate(locale, `registry.relations.${r}`));
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
-  const length = Math.max(relations.length, villages.length);
+  const kinds = DWELLING_KINDS.map((k) => kindLabel(locale, k));
+  const waters = DWELLING_WATERS.map((w) => waterLabel(locale, w));
+  const length = Math.max(relations.length, villages.length, kinds.length, waters.length);
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -84,12 +94,16 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         columnLabel(locale, "sex"),
         columnLabel(locale, "villageCode"),
         "",
+        columnLabel(locale, "dwellingKind"),
+        columnLabel(locale, "dwellingWater"),
       ],
       rows: Array.from({ length }, (_, i) => [
         relations[i] ?? "",
         sexes[i] ?? "",
         villages[i]?.code ?? "",
         villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
+        kinds[i] ?? "",
+        waters[i] ?? "",
       ]),
       width: 24,
     },
@@ -118,6 +132,11 @@ export interface ImportReport {
   registeredAlready: { row: number; reason: ScreeningReason; here: boolean; organisation: string }[];
   /** How many rows matched in all. */
   registeredAlreadyRows: number;
+  /**
+   * The valid households' book numbers: kept as the file gives them (free here, 1..999,999), or
+   * assigned after the book's highest number.
+   */
+  numbers: { kept: number; assigned: number };
   imported: { households: number; people: number } | null;
 }
 
@@ -138,26 +157,25 @@ export async function importHouseholdBook(
   const bookRows = await readBookRows(file);
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
-    const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
     const read = readHouseholdBook(bookRows, {
       relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
       sexes: sexLookup(),
-      villages,
+      villages: villageIndex(await ownVillages(tx, actor.orgId)),
+      dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
+      waters: wordsOf(DWELLING_WATERS, waterLabel),
       today: options.today,
     });
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
-    let lastNumber = 0;
     let criteria: VulnerabilityCriterion[] = [];
     if (writing) {
       await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
-      const [last] = await rows<{ n: number }>(
-        tx,
-        sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,
-      );
-      lastNumber = last!.n;
       criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
     }
+    const numbers = numberHouseholds(
+      read.households,
+      await rows<{ number: number }>(tx, sql`select number from household where org_id = ${actor.orgId}`),
+    );
     // Whether the register already holds them, anywhere: as the system role, which reads every
     // organisation; what comes back is only the row, the reason and the organisation's name.
     // The writes are chained after it, so the rows are built while the database screens.
@@ -177,7 +195,7 @@ export async function importHouseholdBook(
       ? await chainHouseholds(writes, read.households, {
           orgId: actor.orgId,
           userId: actor.userId,
-          lastNumber,
+          numbers: numbers.of,
           criteria,
           today: options.today,
         })
@@ -188,6 +206,7 @@ export async function importHouseholdBook(
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
       ...(await screening),
+      numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
       imported,
     };
     await writes.done();
@@ -200,7 +219,8 @@ export async function importHouseholdBook(
           rows: read.rowCount,
           households: imported.households,
           people: imported.people,
-          numbers: [lastNumber + 1, lastNumber + imported.households],
+          numbersKept: numbers.kept,
+          numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
         },
       });
@@ -209,8 +229,36 @@ export async function importHouseholdBook(
 }
 
 /**
- * Chains the inserts of the book's valid households, a chunk at a time, numbered after
- * `lastNumber`, each formed by a life event, with the flags their members' data supports.
+ * The book number of each valid household of the file, in its order: the file's own number when it
+ * is free in the municipality and no earlier household of the file took it, else the next after
+ * the highest number the book and the kept numbers use.
+ */
+function numberHouseholds(households: readonly { number: number | null }[], existing: { number: number }[]) {
+  const taken = new Set<number>();
+  let highest = 0;
+  for (const { number } of existing) {
+    taken.add(number);
+    if (number > highest) highest = number;
+  }
+  const of = new Array<number>(households.length);
+  let kept = 0;
+  households.forEach((h, i) => {
+    if (h.number !== null && !taken.has(h.number)) {
+      taken.add(h.number);
+      of[i] = h.number;
+      kept++;
+      if (h.number > highest) highest = h.number;
+    }
+  });
+  households.forEach((_, i) => {
+    of[i] ??= ++highest;
+  });
+  return { of, kept };
+}
+
+/**
+ * Chains the inserts of the book's valid households, a chunk at a time, numbered as `numbers`
+ * says, each formed by a life event, with the flags their members' data supports.
  */
 async function chainHouseholds(
   writes: ReturnType<typeof writeChain>,
@@ -218,13 +266,12 @@ async function chainHouseholds(
   context: {
     orgId: string;
     userId: string;
-    lastNumber: number;
+    numbers: readonly number[];
     criteria: VulnerabilityCriterion[];
     today: string;
   },
 ) {
-  const { orgId, userId, criteria, today } = context;
-  let number = context.lastNumber;
+  const { orgId, userId, criteria, today, numbers } = context;
   let peopleCount = 0;
   for (let start = 0; start < bookHouseholds.length; start += IMPORT_CHUNK) {
     const households: (typeof household.$inferInsert)[] = [];
@@ -232,18 +279,22 @@ async function chainHouseholds(
     const members: (typeof householdMember.$inferInsert)[] = [];
     const events: (typeof lifeEvent.$inferInsert)[] = [];
     const flags: (typeof householdFlag.$inferInsert)[] = [];
-    for (const h of bookHouseholds.slice(start, start + IMPORT_CHUNK)) {
+    const end = Math.min(start + IMPORT_CHUNK, bookHouseholds.length);
+    for (let i = start; i < end; i++) {
+      const h = bookHouseholds[i]!;
       const householdId = uuidv7();
       const eventId = uuidv7();
       households.push({
         id: householdId,
         orgId,
-        number: ++number,
+        number: numbers[i]!,
         villageCode: h.villageCode,
         street: h.street,
         house: h.house,
         phone: h.phone,
         formedOn: h.formedOn,
+        dwelling: h.dwelling,
+        notes: h.notes,
       });
       events.push({
         id: eventId,
@@ -275,7 +326,7 @@ async function chainHouseholds(
           sex: m.person.sex,
           birthDate: m.person.birthDate,
           disabilityGroup: m.person.disabilityGroup,
-          abroad: false,
+          abroad: m.person.migration !== null && m.person.migration.since <= today,
         });
       }
       for (const f of deriveFlags(facts, criteria, today))
@@ -301,7 +352,7 @@ async function chainHouseholds(
     });
     await ioTurn();
   }
-  return { households: number - context.lastNumber, people: peopleCount };
+  return { households: bookHouseholds.length, people: peopleCount };
 }
 
 interface ExportRow {
@@ -311,6 +362,8 @@ interface ExportRow {
   house: string | null;
   phone: string | null;
   formedOn: string;
+  dwelling: BookDwelling;
+  notes: string | null;
   relation: string;
   surname: string;
   givenName: string;
@@ -321,6 +374,8 @@ interface ExportRow {
   disabilityGroup: string | null;
   education: string | null;
   occupation: string | null;
+  citizenship: string;
+  migration: LabourMigration | null;
 }
 
 /** The current register, one row per living member, in the template's columns (so it imports back). */
@@ -330,23 +385,29 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     rows<ExportRow>(
       tx,
       sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
-            m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
-            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation
+            h.dwelling, h.notes, m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
+            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
+            p.citizenship, p.migration
           from household h
           join household_member m on m.household_id = h.id and m.to_date is null
           join person p on p.id = m.person_id and p.death_date is null
           where h.org_id = ${actor.orgId} and h.dissolved_on is null
-          order by h.number, (m.relation <> 'head'), p.birth_date nulls last`,
+          order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
     ),
   );
   const locale = ctx.locale;
-  const line = (r: ExportRow): Record<BookColumn, string | null> => ({
+  const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
     householdKey: String(r.number),
     villageCode: r.villageCode,
     street: r.street,
     house: r.house,
     phone: r.phone,
     formedOn: r.formedOn,
+    dwellingKind: r.dwelling.kind ? kindLabel(locale, r.dwelling.kind) : null,
+    dwellingRooms: r.dwelling.rooms ?? null,
+    dwellingAreaM2: r.dwelling.areaM2 ?? null,
+    dwellingWater: r.dwelling.water ? waterLabel(locale, r.dwelling.water) : null,
+    notes: r.notes,
     relation: translate(locale, `registry.relations.${r.relation}`),
     surname: r.surname,
     givenName: r.givenName,
@@ -357,13 +418,17 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     disabilityGroup: r.disabilityGroup,
     education: r.education,
     occupation: r.occupation,
+    citizenship: r.citizenship,
+    migrationCountry: r.migration?.country ?? null,
+    migrationPlace: r.migration?.place ?? null,
+    migrationSince: r.migration?.since ?? null,
   });
   const header = BOOK_COLUMNS.map((c) => columnLabel(locale, c));
   const body = data.map((r) => {
     const cells = line(r);
     return BOOK_COLUMNS.map((c) => cells[c]);
   });
-  if (format === "csv") return csvFile(header, body);
+  if (format === "csv") return csvFile(locale, header, body);
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
