@@ -35,13 +35,28 @@ describe("importing and exporting the household book", () => {
   });
   afterAll(() => t.close());
 
-  async function workbook(header: string[], rows: unknown[][]): Promise<Buffer> {
+  async function workbook(
+    header: string[],
+    rows: unknown[][],
+    more: { name: string; header: string[]; rows: unknown[][] }[] = [],
+  ): Promise<Buffer> {
     const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet("Book");
-    sheet.addRow(header);
-    for (const r of rows) sheet.addRow(r);
+    for (const spec of [{ name: "Book", header, rows }, ...more]) {
+      const sheet = book.addWorksheet(spec.name);
+      sheet.addRow(spec.header);
+      for (const r of spec.rows) sheet.addRow(r);
+    }
     return Buffer.from(await book.xlsx.writeBuffer());
   }
+  const landHeader = [
+    "Чарба №",
+    "Кадастрдык №",
+    "Аянты, га",
+    "Жердин түрү",
+    "Пайдалануу укугу",
+    "Качантан бери",
+  ];
+  const livestockHeader = ["Чарба №", "Эсептелген күнү", "бодо мал", "кой-эчки", "жылкы"];
   const upload = (file: Buffer, query = "") =>
     clerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
   const count = async () => (await clerk.get("/api/registry/households?pageSize=100")).json().items.length;
@@ -55,7 +70,11 @@ describe("importing and exporting the household book", () => {
     const header = book.worksheets[0]!.getRow(1).values as string[];
     expect(header).toContain("Фамилиясы");
     expect(header).toContain("ПИН");
-    const lists = JSON.stringify(book.worksheets[1]!.getSheetValues());
+    // The land's and livestock's sheets come before the lists, labelled in Kyrgyz too.
+    expect(book.worksheets.map((w) => w.name)).toEqual(["Чарба китеби", "Жер", "Мал", "Тизмелер"]);
+    expect(book.worksheets[1]!.getRow(1).values).toContain("Аянты, га");
+    expect(book.worksheets[2]!.getRow(1).values).toContain("бодо мал");
+    const lists = JSON.stringify(book.getWorksheet("Тизмелер")!.getSheetValues());
     expect(lists).toContain("үй чарбанын башчысы");
     expect(lists).toContain(villages[0]);
   });
@@ -276,7 +295,9 @@ describe("importing and exporting the household book", () => {
     await book.xlsx.load(file as unknown as ArrayBuffer);
     const out: string[][] = [];
     book.worksheets[index]!.eachRow((r) => {
-      out.push((r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v))));
+      out.push(
+        Array.from((r.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? "" : String(v))),
+      );
     });
     return out;
   }
@@ -296,53 +317,67 @@ describe("importing and exporting the household book", () => {
 
   it("carries dwelling, notes, citizenship and labour migration; a register exported and imported into a fresh municipality exports the same rows", async () => {
     const res = await upload(
-      await workbook(fullHeader, [
-        // A village by its Kyrgyz name, in other case; the household's number (40) is free: kept.
+      await workbook(
+        fullHeader,
         [
-          "40",
-          "айыл 2",
-          "Боконбаев",
-          "12",
-          "үй чарбанын башчысы",
-          "Осмонов",
-          "Улан",
-          null,
-          "эркек",
-          "05.05.1985",
-          null,
-          "01.02.2005",
-          "Үй",
-          4,
-          "85,5",
-          "Кудук",
-          "Көп балалуу үй-бүлө",
-          null,
-          "Россия",
-          "Москва",
-          "01.03.2024",
+          // A village by its Kyrgyz name, in other case; the household's number (40) is free: kept.
+          [
+            "40",
+            "айыл 2",
+            "Боконбаев",
+            "12",
+            "үй чарбанын башчысы",
+            "Осмонов",
+            "Улан",
+            null,
+            "эркек",
+            "05.05.1985",
+            null,
+            "01.02.2005",
+            "Үй",
+            4,
+            "85,5",
+            "Кудук",
+            "Көп балалуу үй-бүлө",
+            null,
+            "Россия",
+            "Москва",
+            "01.03.2024",
+          ],
+          // A village by its Russian name: the same village, so the household's rows agree.
+          [
+            "40",
+            "Село 2",
+            null,
+            null,
+            "жубайы",
+            "Осмонова",
+            "Айгүл",
+            null,
+            "аял",
+            "07.07.1987",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "KZ",
+          ],
         ],
-        // A village by its Russian name: the same village, so the household's rows agree.
         [
-          "40",
-          "Село 2",
-          null,
-          null,
-          "жубайы",
-          "Осмонова",
-          "Айгүл",
-          null,
-          "аял",
-          "07.07.1987",
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          "KZ",
+          {
+            name: "Жер",
+            header: landHeader,
+            rows: [
+              ["40", "4-05-12", "0,25", "короо-жай участогу", "менчик", null],
+              ["40", null, 1.5, "Сугат айдоо жер", "ижара", "01.04.2023"],
+            ],
+          },
+          { name: "Мал", header: livestockHeader, rows: [["40", "01.01.2026", 2, 15, null]] },
         ],
-      ]),
+      ),
       "?acceptValid=true",
     );
     expect(res.statusCode, res.body).toBe(200);
@@ -398,6 +433,17 @@ describe("importing and exporting the household book", () => {
     expect(into.json()).toMatchObject({ issues: [], numbers: { kept: households, assigned: 0 } });
     const again = (await freshClerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
     expect(await sheetRows(again)).toEqual(rowsHere);
+    // The land's and the livestock's sheets too.
+    const landHere = await sheetRows(exported, 1);
+    expect(landHere).toEqual(
+      expect.arrayContaining([
+        ["40", "4-05-12", "0.25", "короо-жай участогу", "менчик", "2005-02-01"],
+        ["40", "", "1.5", "сугат айдоо жер", "ижара", "2023-04-01"],
+      ]),
+    );
+    expect(await sheetRows(exported, 2)).toEqual(expect.arrayContaining([["40", "2026-01-01", "2", "15"]]));
+    expect(await sheetRows(again, 1)).toEqual(landHere);
+    expect(await sheetRows(again, 2)).toEqual(await sheetRows(exported, 2));
     // And the CSV export of both municipalities is the same file.
     const csvHere = (await clerk.get("/api/registry/book/export?format=csv")).body;
     expect((await freshClerk.get("/api/registry/book/export?format=csv")).body).toBe(csvHere);
@@ -541,6 +587,55 @@ describe("importing and exporting the household book", () => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ issues: [], rowCount: 2, validHouseholds: 1 });
     }
+  });
+
+  it("reports the land's and livestock's rows by sheet, row and column, leaving their household out", async () => {
+    const before = await count();
+    const file = await workbook(
+      header,
+      [
+        [
+          "70",
+          villages[0],
+          null,
+          null,
+          "үй чарбанын башчысы",
+          "Жерлиев",
+          "Азамат",
+          null,
+          "эркек",
+          "01.01.1980",
+          null,
+        ],
+      ],
+      [
+        {
+          name: "Жер",
+          header: landHeader,
+          rows: [
+            ["70", null, "-1", "тоо", null, null],
+            ["71", null, 1, "кайрак жер", null, null],
+          ],
+        },
+        { name: "Мал", header: livestockHeader, rows: [["70", "01.01.2026", "2,5", null, null]] },
+      ],
+    );
+    const report = (await upload(file, "?acceptValid=true")).json();
+    expect(report).toMatchObject({ validHouseholds: 0, imported: null });
+    expect(
+      report.issues.map((i: { sheet?: string; row: number; columnLabel: string; message: string }) => [
+        i.sheet ?? "book",
+        i.row,
+        i.columnLabel,
+        i.message,
+      ]),
+    ).toEqual([
+      ["land", 2, "Аянты, га", expect.any(String)],
+      ["land", 2, "Жердин түрү", expect.stringContaining("«тоо»")],
+      ["land", 3, "Чарба №", "Чарба китебинин баракчасында мындай үй чарба жок: 71"],
+      ["livestock", 2, "бодо мал", expect.any(String)],
+    ]);
+    expect(await count()).toBe(before);
   });
 
   it("writes a book of many chunks numbered without gaps, screened against the register as it stood", async () => {

@@ -29,6 +29,8 @@ const lookups = {
     ["үй", "house"],
   ] as const),
   waters: new Map([["кудук", "well"]] as const),
+  landCategories: new Map([["сугат айдоо жер", "irrigated-arable"]] as const),
+  tenures: new Map([["ижара", "leased"]] as const),
   today: "2026-01-01",
 };
 
@@ -341,6 +343,70 @@ describe("reading a household book", () => {
       null,
       "invalid",
     ]);
+  });
+
+  it("ties land plots and livestock counts to households by key, refusing a bad row by sheet, row and column", () => {
+    const head = (rowNumber: number, key: string) =>
+      row(rowNumber, {
+        householdKey: key,
+        villageCode: "V1",
+        formedOn: "01.01.2000",
+        relation: "head",
+        surname: "Осмонов",
+        givenName: "Улан",
+        sex: "m",
+      });
+    const { households, issues } = readHouseholdBook([head(2, "1"), head(3, "2")], lookups, {
+      land: [
+        {
+          rowNumber: 2,
+          cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер", cadastralNumber: "4-01" },
+        },
+        {
+          rowNumber: 3,
+          cells: {
+            householdKey: "1",
+            areaHa: 2,
+            category: "сугат айдоо жер",
+            tenure: "ижара",
+            fromDate: "01.05.2020",
+          },
+        },
+        { rowNumber: 4, cells: { householdKey: "2", areaHa: "0", category: "тоо" } },
+        { rowNumber: 5, cells: { householdKey: "9", areaHa: 1, category: "сугат айдоо жер" } },
+      ],
+      livestock: [
+        {
+          rowNumber: 2,
+          cells: { householdKey: "1", countedOn: "01.01.2025", cattle: 3, "sheep-goats": "12" },
+        },
+        { rowNumber: 3, cells: { householdKey: "1", countedOn: "2025-01-01", horses: 1 } },
+      ],
+    });
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      { sheet: "land", row: 4, column: "areaHa", code: "areaNotPositive" },
+      { sheet: "land", row: 4, column: "category", code: "unknownWord", params: { value: "тоо" } },
+      { sheet: "land", row: 5, column: "householdKey", code: "householdNotInBook", params: { key: "9" } },
+      { sheet: "livestock", row: 3, column: "countedOn", code: "livestockCountRepeated", params: { row: 2 } },
+    ]);
+    const good = readHouseholdBook([head(2, "1")], lookups, {
+      land: [{ rowNumber: 2, cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер" } }],
+      livestock: [{ rowNumber: 2, cells: { householdKey: "1", cattle: 3, "sheep-goats": "12" } }],
+    });
+    expect(good.issues).toEqual([]);
+    expect(good.households[0]).toMatchObject({
+      landPlots: [
+        {
+          cadastralNumber: null,
+          areaHa: 0.5,
+          category: "irrigated-arable",
+          tenure: "owned",
+          fromDate: "2000-01-01",
+        },
+      ],
+      livestock: [{ countedOn: "2026-01-01", counts: { cattle: 3, "sheep-goats": 12 } }],
+    });
   });
 
   it("folds words the way headers and lists are matched", () => {

@@ -2,6 +2,7 @@ import type { VillageIndex } from "../places/village-names.js";
 import { DomainError } from "../shared/errors.js";
 import { type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
 import type { Sex } from "./pin.js";
+import { type LandCategory, LIVESTOCK_SPECIES, type LivestockSpecies, type TENURES } from "./vocabulary.js";
 
 /** The columns that describe the household, not the person: every row of a household says the same. */
 export const HOUSEHOLD_COLUMNS = [
@@ -61,11 +62,45 @@ export interface BookRow {
   cells: Partial<Record<BookColumn, CellValue>>;
 }
 
+/** The sheet of a household's land plots, rows tied to the household by its key (number). */
+export const LAND_COLUMNS = [
+  "householdKey",
+  "cadastralNumber",
+  "areaHa",
+  "category",
+  "tenure",
+  "fromDate",
+] as const;
+export type LandColumn = (typeof LAND_COLUMNS)[number];
+/** The sheet of a household's livestock counts: a row per household and day, a column per species. */
+export const LIVESTOCK_COLUMNS = ["householdKey", "countedOn", ...LIVESTOCK_SPECIES] as const;
+export type LivestockColumn = (typeof LIVESTOCK_COLUMNS)[number];
+export type HoldingsSheet = "land" | "livestock";
+
+export interface SheetRowOf<C extends string> {
+  rowNumber: number;
+  cells: Partial<Record<C, CellValue>>;
+}
+
 export interface BookIssue {
+  /** The sheet of the land or livestock; absent for the book's own sheet. */
+  sheet?: HoldingsSheet;
   row: number;
-  column: BookColumn | null;
+  column: BookColumn | LandColumn | LivestockColumn | null;
   code: string;
   params?: Record<string, string | number>;
+}
+
+export interface BookLandPlot {
+  cadastralNumber: string | null;
+  areaHa: number;
+  category: LandCategory;
+  tenure: (typeof TENURES)[number];
+  fromDate: string;
+}
+export interface BookLivestockCount {
+  countedOn: string;
+  counts: Partial<Record<LivestockSpecies, number>>;
 }
 
 export interface BookHousehold<R extends string> {
@@ -80,6 +115,8 @@ export interface BookHousehold<R extends string> {
   formedOn: string;
   dwelling: BookDwelling;
   notes: string | null;
+  landPlots: BookLandPlot[];
+  livestock: BookLivestockCount[];
   members: { relation: R; person: ReturnType<typeof personValues> }[];
 }
 
@@ -90,6 +127,8 @@ export interface BookLookups<R extends string> {
   villages: VillageIndex;
   dwellingKinds: Map<string, NonNullable<BookDwelling["kind"]>>;
   waters: Map<string, NonNullable<BookDwelling["water"]>>;
+  landCategories: Map<string, LandCategory>;
+  tenures: Map<string, (typeof TENURES)[number]>;
   /**
    * Today: the day a household is taken to be formed when the file does not say, and the latest
    * day any date of the file may be.
@@ -159,7 +198,14 @@ export function pinOf(value: CellValue): string | null {
  * Checks every row and every household; returns the households that are whole and valid, and every
  * issue found, by row and column. A household with any bad row is left out entirely.
  */
-export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lookups: BookLookups<R>) {
+export function readHouseholdBook<R extends string>(
+  rows: readonly BookRow[],
+  lookups: BookLookups<R>,
+  sheets: {
+    land?: readonly SheetRowOf<LandColumn>[];
+    livestock?: readonly SheetRowOf<LivestockColumn>[];
+  } = {},
+) {
   const issues: BookIssue[] = [];
   const groups = new Map<string, { rows: BookRow[]; members: BookHousehold<R>["members"]; bad: boolean }>();
   // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
@@ -250,11 +296,14 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     else group.members.push({ relation, person });
   }
 
+  const holdings = readHoldings(sheets, groups, lookups, issues);
   const households: BookHousehold<R>[] = [];
   for (const [key, group] of groups) {
     const first = group.rows[0]!;
     const household = householdColumns(group.rows, lookups, issues);
     if (!household) group.bad = true;
+    const held = holdings.get(key);
+    if (held?.bad) group.bad = true;
     const heads = group.rows.filter((r) => {
       const t = cellText(r.cells.relation);
       return t !== null && lookups.relations.get(foldWord(t)) === ("head" as R);
@@ -274,12 +323,17 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       number: bookNumberOf(key),
       rows: group.rows.map((r) => r.rowNumber),
       ...household,
+      // A plot the file gives no start is the household's since it was formed.
+      landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
+      livestock: held?.livestock ?? [],
       members: [...group.members].sort(
         (a, b) => Number(b.relation === "head") - Number(a.relation === "head"),
       ),
     });
   }
-  issues.sort((a, b) => a.row - b.row);
+  // The book's sheet first, then the land's, then the livestock's; each by row.
+  const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
+  issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
   return { households, issues, rowCount: rows.length, householdCount: groups.size };
 }
 
@@ -346,7 +400,10 @@ function dwellingCell<R extends string>(
   else dwelling.areaM2 = n;
 }
 
-type HouseholdValues = Omit<BookHousehold<string>, "key" | "number" | "rows" | "members">;
+type HouseholdValues = Omit<
+  BookHousehold<string>,
+  "key" | "number" | "rows" | "members" | "landPlots" | "livestock"
+>;
 
 /**
  * The household's own columns, which may be filled on the head's row only. A household column two
@@ -421,4 +478,118 @@ function householdColumns<R extends string>(
     dwelling,
     notes: text("notes"),
   };
+}
+
+interface Holdings {
+  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null })[];
+  livestock: BookLivestockCount[];
+  bad: boolean;
+}
+
+/**
+ * The land plots and livestock counts of the book's households, by household key: each row
+ * checked, a row naming no household of the book refused, a household counted twice on one day
+ * refused naming the first row. A household with a bad row of either sheet is left out whole.
+ */
+function readHoldings<R extends string>(
+  sheets: { land?: readonly SheetRowOf<LandColumn>[]; livestock?: readonly SheetRowOf<LivestockColumn>[] },
+  groups: ReadonlyMap<string, unknown>,
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+): Map<string, Holdings> {
+  const byKey = new Map<string, Holdings>();
+  const holdingsOf = (key: string) => {
+    const found = byKey.get(key);
+    if (found) return found;
+    const h: Holdings = { landPlots: [], livestock: [], bad: false };
+    byKey.set(key, h);
+    return h;
+  };
+  const keyOf = (sheet: HoldingsSheet, row: SheetRowOf<"householdKey">) => {
+    const key = cellText(row.cells.householdKey);
+    if (key === null) issues.push({ sheet, row: row.rowNumber, column: "householdKey", code: "required" });
+    else if (!groups.has(key))
+      issues.push({
+        sheet,
+        row: row.rowNumber,
+        column: "householdKey",
+        code: "householdNotInBook",
+        params: { key },
+      });
+    return key !== null && groups.has(key) ? key : null;
+  };
+  for (const row of sheets.land ?? []) {
+    const before = issues.length;
+    const at = (column: LandColumn, code: string, params?: Record<string, string | number>) =>
+      issues.push({ sheet: "land", row: row.rowNumber, column, code, ...(params ? { params } : {}) });
+    const key = keyOf("land", row);
+    const c = row.cells;
+    const area = numberOf(c.areaHa);
+    if (area === null) at("areaHa", "required");
+    else if (area === "invalid" || area <= 0) at("areaHa", "areaNotPositive");
+    const categoryText = cellText(c.category);
+    const category = categoryText === null ? undefined : lookups.landCategories.get(foldWord(categoryText));
+    if (categoryText === null) at("category", "required");
+    else if (!category) at("category", "unknownWord", { value: categoryText });
+    const tenureText = cellText(c.tenure);
+    const tenure = tenureText === null ? "owned" : lookups.tenures.get(foldWord(tenureText));
+    if (!tenure) at("tenure", "unknownWord", { value: tenureText! });
+    const fromDate = dayOf(c.fromDate);
+    if (fromDate === "invalid") at("fromDate", "invalidDate");
+    else if (fromDate !== null && fromDate > lookups.today)
+      at("fromDate", "afterToday", { today: lookups.today });
+    if (key === null) continue;
+    const h = holdingsOf(key);
+    if (issues.length > before) h.bad = true;
+    else
+      h.landPlots.push({
+        cadastralNumber: cellText(c.cadastralNumber),
+        areaHa: area as number,
+        category: category!,
+        tenure: tenure!,
+        fromDate: fromDate as string | null,
+      });
+  }
+  const counted = new Map<string, number>();
+  for (const row of sheets.livestock ?? []) {
+    const before = issues.length;
+    const key = keyOf("livestock", row);
+    const c = row.cells;
+    const countedOn = dayOf(c.countedOn) ?? lookups.today;
+    if (countedOn === "invalid")
+      issues.push({ sheet: "livestock", row: row.rowNumber, column: "countedOn", code: "invalidDate" });
+    else if (countedOn > lookups.today)
+      issues.push({
+        sheet: "livestock",
+        row: row.rowNumber,
+        column: "countedOn",
+        code: "afterToday",
+        params: { today: lookups.today },
+      });
+    const counts: Partial<Record<LivestockSpecies, number>> = {};
+    for (const species of LIVESTOCK_SPECIES) {
+      const n = numberOf(c[species]);
+      if (n === null) continue;
+      if (n === "invalid" || !Number.isInteger(n))
+        issues.push({ sheet: "livestock", row: row.rowNumber, column: species, code: "invalid_value" });
+      else counts[species] = n;
+    }
+    if (key !== null && countedOn !== "invalid") {
+      const first = counted.get(`${key}|${countedOn}`);
+      if (first === undefined) counted.set(`${key}|${countedOn}`, row.rowNumber);
+      else
+        issues.push({
+          sheet: "livestock",
+          row: row.rowNumber,
+          column: "countedOn",
+          code: "livestockCountRepeated",
+          params: { row: first },
+        });
+    }
+    if (key === null) continue;
+    const h = holdingsOf(key);
+    if (issues.length > before) h.bad = true;
+    else h.livestock.push({ countedOn: countedOn as string, counts });
+  }
+  return byKey;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import type { Locale, LocalizedText } from "../../domain/places/units.js";
+import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
 import { villageIndex } from "../../domain/places/village-names.js";
 import {
   BOOK_COLUMNS,
@@ -11,6 +11,11 @@ import {
   DWELLING_KINDS,
   DWELLING_WATERS,
   foldWord,
+  type HoldingsSheet,
+  LAND_COLUMNS,
+  type LandColumn,
+  LIVESTOCK_COLUMNS,
+  type LivestockColumn,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
@@ -25,6 +30,7 @@ import { translate } from "../platform/i18n.js";
 import {
   csvFile,
   readTable,
+  type SheetSpec,
   type TableIssue,
   tableIssues,
   wordsOf,
@@ -38,10 +44,15 @@ import {
   household,
   householdFlag,
   householdMember,
+  LAND_CATEGORIES,
+  LIVESTOCK_SPECIES,
+  landPlot,
   lifeEvent,
+  livestockCount,
   person,
   RELATIONS,
   type Relation,
+  TENURES,
 } from "./tables.js";
 
 const columnLabel = (locale: Locale, column: BookColumn) =>
@@ -57,6 +68,18 @@ function sexLookup(): Map<string, Sex> {
     for (const w of words) map.set(foldWord(w), sex);
   return map;
 }
+
+/** A column of any of the book's sheets (the household key is one column of all three). */
+const anyColumnLabel = (locale: Locale, column: string) =>
+  (BOOK_COLUMNS as readonly string[]).includes(column)
+    ? columnLabel(locale, column as BookColumn)
+    : (LIVESTOCK_SPECIES as readonly string[]).includes(column)
+      ? translate(locale, `registry.species.${column}`)
+      : translate(locale, `registry.book.holdingColumns.${column}`);
+const sheetLabel = (locale: Locale, sheet: HoldingsSheet) => translate(locale, `registry.book.${sheet}Sheet`);
+const categoryLabel = (locale: Locale, category: string) =>
+  translate(locale, `registry.landCategories.${category}`);
+const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `registry.tenures.${tenure}`);
 
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
@@ -79,7 +102,9 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
   const kinds = DWELLING_KINDS.map((k) => kindLabel(locale, k));
   const waters = DWELLING_WATERS.map((w) => waterLabel(locale, w));
-  const length = Math.max(relations.length, villages.length, kinds.length, waters.length);
+  const categories = LAND_CATEGORIES.map((c) => categoryLabel(locale, c));
+  const tenures = TENURES.map((c) => tenureLabel(locale, c));
+  const length = Math.max(relations.length, villages.length, kinds.length, waters.length, categories.length);
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -87,6 +112,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       rows: [],
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
     },
+    ...holdingSheets(locale, [], []),
     {
       name: translate(locale, "registry.book.lists"),
       header: [
@@ -96,6 +122,8 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         "",
         columnLabel(locale, "dwellingKind"),
         columnLabel(locale, "dwellingWater"),
+        anyColumnLabel(locale, "category"),
+        anyColumnLabel(locale, "tenure"),
       ],
       rows: Array.from({ length }, (_, i) => [
         relations[i] ?? "",
@@ -104,11 +132,18 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
         kinds[i] ?? "",
         waters[i] ?? "",
+        categories[i] ?? "",
+        tenures[i] ?? "",
       ]),
       width: 24,
     },
   ]);
 }
+
+const BOOK_ERRORS = {
+  unreadable: "registry.book.unreadable",
+  missingColumns: "registry.book.missingColumns",
+};
 
 /** Rows of the book's first sheet (or CSV), keyed by the columns its header row names. */
 export function readBookRows(file: Buffer): Promise<BookRow[]> {
@@ -116,8 +151,39 @@ export function readBookRows(file: Buffer): Promise<BookRow[]> {
     file,
     wordsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
-    { unreadable: "registry.book.unreadable", missingColumns: "registry.book.missingColumns" },
+    BOOK_ERRORS,
   );
+}
+
+/** The sheet of a workbook named as the land's (or livestock's) sheet in any language; null when none is. */
+function holdingSheet(sheet: HoldingsSheet) {
+  const names = new Set([sheet, ...LOCALES.map((l) => sheetLabel(l, sheet))].map(foldWord));
+  return (sheetNames: readonly string[]) => {
+    const index = sheetNames.findIndex((n) => names.has(foldWord(n)));
+    return index < 0 ? null : index;
+  };
+}
+
+/** The book's rows, and those of its land and livestock sheets when the workbook has them. */
+async function readBookFile(file: Buffer) {
+  const label = (locale: Locale, column: string) => anyColumnLabel(locale, column);
+  return {
+    rows: await readBookRows(file),
+    land: await readTable<LandColumn>(
+      file,
+      wordsOf(LAND_COLUMNS, label),
+      ["householdKey", "areaHa", "category"],
+      BOOK_ERRORS,
+      holdingSheet("land"),
+    ),
+    livestock: await readTable<LivestockColumn>(
+      file,
+      wordsOf(LIVESTOCK_COLUMNS, label),
+      ["householdKey"],
+      BOOK_ERRORS,
+      holdingSheet("livestock"),
+    ),
+  };
 }
 
 export interface ImportReport {
@@ -154,17 +220,23 @@ export async function importHouseholdBook(
   file: Buffer,
   options: { acceptValid: boolean; dryRun: boolean; today: string },
 ): Promise<ImportReport> {
-  const bookRows = await readBookRows(file);
+  const book = await readBookFile(file);
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
-    const read = readHouseholdBook(bookRows, {
-      relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
-      sexes: sexLookup(),
-      villages: villageIndex(await ownVillages(tx, actor.orgId)),
-      dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
-      waters: wordsOf(DWELLING_WATERS, waterLabel),
-      today: options.today,
-    });
+    const read = readHouseholdBook(
+      book.rows,
+      {
+        relations: wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`)),
+        sexes: sexLookup(),
+        villages: villageIndex(await ownVillages(tx, actor.orgId)),
+        dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
+        waters: wordsOf(DWELLING_WATERS, waterLabel),
+        landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
+        tenures: wordsOf(TENURES, tenureLabel),
+        today: options.today,
+      },
+      { land: book.land, livestock: book.livestock },
+    );
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
     let criteria: VulnerabilityCriterion[] = [];
@@ -204,7 +276,7 @@ export async function importHouseholdBook(
       rowCount: read.rowCount,
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
-      issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
+      issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
       ...(await screening),
       numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
       imported,
@@ -219,6 +291,8 @@ export async function importHouseholdBook(
           rows: read.rowCount,
           households: imported.households,
           people: imported.people,
+          landPlots: imported.landPlots,
+          livestockCounts: imported.livestockCounts,
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
@@ -273,12 +347,16 @@ async function chainHouseholds(
 ) {
   const { orgId, userId, criteria, today, numbers } = context;
   let peopleCount = 0;
+  let plotCount = 0;
+  let countCount = 0;
   for (let start = 0; start < bookHouseholds.length; start += IMPORT_CHUNK) {
     const households: (typeof household.$inferInsert)[] = [];
     const people: (typeof person.$inferInsert)[] = [];
     const members: (typeof householdMember.$inferInsert)[] = [];
     const events: (typeof lifeEvent.$inferInsert)[] = [];
     const flags: (typeof householdFlag.$inferInsert)[] = [];
+    const plots: (typeof landPlot.$inferInsert)[] = [];
+    const counts: (typeof livestockCount.$inferInsert)[] = [];
     const end = Math.min(start + IMPORT_CHUNK, bookHouseholds.length);
     for (let i = start; i < end; i++) {
       const h = bookHouseholds[i]!;
@@ -296,6 +374,8 @@ async function chainHouseholds(
         dwelling: h.dwelling,
         notes: h.notes,
       });
+      for (const p of h.landPlots) plots.push({ id: uuidv7(), orgId, householdId, ...p });
+      for (const c of h.livestock) counts.push({ id: uuidv7(), orgId, householdId, ...c });
       events.push({
         id: eventId,
         orgId,
@@ -343,16 +423,25 @@ async function chainHouseholds(
         });
     }
     peopleCount += people.length;
+    plotCount += plots.length;
+    countCount += counts.length;
     writes.add(async (tx) => {
       await bulkInsert(tx, household, households);
       await bulkInsert(tx, person, people);
       await bulkInsert(tx, lifeEvent, events);
       await bulkInsert(tx, householdMember, members);
       await bulkInsert(tx, householdFlag, flags);
+      await bulkInsert(tx, landPlot, plots);
+      await bulkInsert(tx, livestockCount, counts);
     });
     await ioTurn();
   }
-  return { households: bookHouseholds.length, people: peopleCount };
+  return {
+    households: bookHouseholds.length,
+    people: peopleCount,
+    landPlots: plotCount,
+    livestockCounts: countCount,
+  };
 }
 
 interface ExportRow {
@@ -429,6 +518,23 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     return BOOK_COLUMNS.map((c) => cells[c]);
   });
   if (format === "csv") return csvFile(locale, header, body);
+  const holdings = await withTenant(database, actor, async (tx) => ({
+    land: await rows<LandRow>(
+      tx,
+      sql`select h.number, l.cadastral_number as "cadastralNumber", l.area_ha::float8 as "areaHa", l.category,
+            l.tenure, l.from_date::text as "fromDate"
+          from land_plot l join household h on h.id = l.household_id
+          where h.org_id = ${actor.orgId} and h.dissolved_on is null and l.to_date is null
+          order by h.number, l.from_date, l.cadastral_number nulls last, l.area_ha, l.id`,
+    ),
+    livestock: await rows<LivestockRow>(
+      tx,
+      sql`select h.number, c.counted_on::text as "countedOn", c.counts
+          from livestock_count c join household h on h.id = c.household_id
+          where h.org_id = ${actor.orgId} and h.dissolved_on is null
+          order by h.number, c.counted_on`,
+    ),
+  }));
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -436,5 +542,51 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
       rows: body,
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
     },
+    ...holdingSheets(locale, holdings.land, holdings.livestock),
   ]);
+}
+
+interface LandRow {
+  number: number;
+  cadastralNumber: string | null;
+  areaHa: number;
+  category: string;
+  tenure: string;
+  fromDate: string;
+}
+interface LivestockRow {
+  number: number;
+  countedOn: string;
+  counts: Partial<Record<string, number>>;
+}
+
+/** The land and livestock sheets, labelled in the user's language, rows tied to households by number. */
+function holdingSheets(
+  locale: Locale,
+  land: readonly LandRow[],
+  livestock: readonly LivestockRow[],
+): SheetSpec[] {
+  return [
+    {
+      name: sheetLabel(locale, "land"),
+      header: LAND_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      rows: land.map((l) => [
+        String(l.number),
+        l.cadastralNumber,
+        l.areaHa,
+        categoryLabel(locale, l.category),
+        tenureLabel(locale, l.tenure),
+        l.fromDate,
+      ]),
+    },
+    {
+      name: sheetLabel(locale, "livestock"),
+      header: LIVESTOCK_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      rows: livestock.map((c) => [
+        String(c.number),
+        c.countedOn,
+        ...LIVESTOCK_SPECIES.map((species) => c.counts[species] ?? null),
+      ]),
+    },
+  ];
 }

@@ -74,6 +74,10 @@ export default function BookImportPage() {
               })
         }
         validCount={(report) => report.validHouseholds}
+        sheetName={{
+          header: t("reg.import.sheet"),
+          of: (sheet) => t(sheet ? `registry.book.${sheet}Sheet` : "registry.book.sheet"),
+        }}
         acceptLabel={(count) => t("reg.import.acceptValid", { count })}
         details={(report) => (
           <>
