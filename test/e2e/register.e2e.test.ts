@@ -272,6 +272,10 @@ describe("the household register pages", () => {
     // The demo's register already holds her (the same name and birth date): the report says where.
     sheet.addRow(["A1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
     sheet.addRow(["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"]);
+    // A land plot of a household the book's sheet does not have: reported by its sheet.
+    const land = book.addWorksheet("Жер");
+    land.addRow(["Чарба №", "Аянты, га", "Жердин түрү"]);
+    land.addRow(["A9", 0.5, "кайрак жер"]);
     const file = Buffer.from(await book.xlsx.writeBuffer());
     const page = await clerkPage();
     await page.goto(`${server.url}/register/import`);
@@ -283,8 +287,14 @@ describe("the household register pages", () => {
     await page.click("form button[type=submit]");
     await page.waitForSelector("table.issues");
     await expect.poll(() => page.textContent("table.issues")).toContain("Кириллица");
+    const landIssue = page.locator("table.issues tr", { hasText: "мындай үй чарба жок: A9" });
+    expect(await landIssue.locator("td").first().textContent()).toBe("Жер");
     await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
     expect(await page.textContent("table.registered-already")).toContain("туулган күнү");
+    // "A1" is no book number: the valid household will be numbered after the book's last.
+    await expect
+      .poll(() => page.textContent("p.book-numbers"))
+      .toBe("Китептин номерлери: 0 файлдагыдай калды, 1 жаңы берилди");
     await shot(page, "25-import-issues");
     await page.click("text=Туура 1 үй чарбаны гана жүктөө");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");

@@ -199,8 +199,9 @@ describe("importing and exporting water users and their plots", () => {
     const csv = await director.get("/api/water/users/export?format=csv");
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.body.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.body.split("\r\n")[0]).toContain("Суу пайдалануучунун №,Түрү,Фамилиясы");
-    expect(csv.body).toContain("Жээнбеков,Азамат,,21505198500123");
+    // In Kyrgyz: ";" between cells, the PIN kept as text behind a tab.
+    expect(csv.body.split("\r\n")[0]).toContain("Суу пайдалануучунун №;Түрү;Фамилиясы");
+    expect(csv.body).toContain('Жээнбеков;Азамат;;"\t21505198500123"');
     const xlsx = await director.get("/api/water/users/export?format=xlsx");
     for (const file of [xlsx.rawPayload, csv.rawPayload]) {
       const back = (await upload(file, "?dryRun=true")).json();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type BookRow, dayOf, foldWord, readHouseholdBook } from "./household-book.js";
+import { villageIndex } from "../places/village-names.js";
+import {
+  type BookRow,
+  bookNumberOf,
+  dayOf,
+  foldWord,
+  numberOf,
+  readHouseholdBook,
+} from "./household-book.js";
 
 const lookups = {
   relations: new Map([
@@ -11,7 +19,18 @@ const lookups = {
     ["m", "male"],
     ["ж", "female"],
   ] as const),
-  villages: new Set(["V1"]),
+  villages: villageIndex([
+    { code: "V1", name: { ky: "Бел-Көл", ru: "Бель-Коль" } },
+    { code: "V2", name: { ky: "Ак-Суу" } },
+    { code: "V3", name: { ky: "Ак-Суу", en: "Ak-Suu" } },
+  ]),
+  dwellingKinds: new Map([
+    ["house", "house"],
+    ["үй", "house"],
+  ] as const),
+  waters: new Map([["кудук", "well"]] as const),
+  landCategories: new Map([["сугат айдоо жер", "irrigated-arable"]] as const),
+  tenures: new Map([["ижара", "leased"]] as const),
   today: "2026-01-01",
 };
 
@@ -158,6 +177,236 @@ describe("reading a household book", () => {
     expect(late.issues).toEqual([
       { row: 2, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
     ]);
+  });
+
+  it("carries the dwelling, notes, citizenship and labour migration", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "12",
+          villageCode: "V1",
+          dwellingKind: "Үй",
+          dwellingRooms: "4",
+          dwellingAreaM2: "85,5",
+          dwellingWater: "кудук",
+          notes: "Көп балалуу",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Улан",
+          sex: "m",
+          birthDate: "1980-01-01",
+          citizenship: "kz",
+          migrationCountry: "Россия",
+          migrationPlace: "Москва",
+          migrationSince: "01.03.2024",
+        }),
+      ],
+      lookups,
+    );
+    expect(issues).toEqual([]);
+    const h = households[0]!;
+    expect(h).toMatchObject({
+      number: 12,
+      dwelling: { kind: "house", rooms: 4, areaM2: 85.5, water: "well" },
+      notes: "Көп балалуу",
+    });
+    expect(h.members[0]!.person).toMatchObject({
+      citizenship: "KZ",
+      migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+    });
+  });
+
+  it("says which migration, citizenship and dwelling cells are wrong", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "1",
+          villageCode: "V1",
+          dwellingKind: "юрта",
+          dwellingRooms: "2,5",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Улан",
+          sex: "m",
+          citizenship: "Кыргызстан",
+          migrationCountry: "Россия",
+        }),
+        row(3, {
+          householdKey: "2",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Осмонова",
+          givenName: "Айгүл",
+          sex: "ж",
+          migrationSince: "2027-01-01",
+          migrationPlace: "Москва",
+        }),
+      ],
+      lookups,
+    );
+    expect(households).toEqual([]);
+    expect(issues.map((i) => `${i.row}:${i.column}:${i.code}`)).toEqual([
+      "2:citizenship:citizenshipCode",
+      "2:migrationSince:required",
+      "2:dwellingKind:unknownWord",
+      "2:dwellingRooms:invalid_value",
+      "3:migrationCountry:required",
+    ]);
+  });
+
+  it("takes a village by its code or any of its names, refusing a name two villages share", () => {
+    const village = (villageCode: string) =>
+      readHouseholdBook(
+        [
+          row(2, {
+            householdKey: "1",
+            villageCode,
+            relation: "head",
+            surname: "Осмонов",
+            givenName: "Улан",
+            sex: "m",
+          }),
+        ],
+        lookups,
+      );
+    for (const name of ["V1", "Бел-Көл", "бел кол", "БЕЛЬ-КОЛЬ"])
+      expect(village(name).households[0]?.villageCode, name).toBe("V1");
+    expect(village("ak-suu").households[0]?.villageCode).toBe("V3");
+    expect(village("Ак-Суу").issues).toEqual([
+      {
+        row: 2,
+        column: "villageCode",
+        code: "ambiguousVillage",
+        params: { value: "Ак-Суу", codes: "V2, V3" },
+      },
+    ]);
+    expect(village("Талас").issues).toEqual([
+      { row: 2, column: "villageCode", code: "unknownVillage", params: { code: "Талас" } },
+    ]);
+  });
+
+  it("refuses a household whose rows disagree on a household column, naming both rows", () => {
+    const member = (rowNumber: number, cells: BookRow["cells"]) =>
+      row(rowNumber, { householdKey: "5", surname: "Осмонов", givenName: "Улан", sex: "m", ...cells });
+    const agreeing = readHouseholdBook(
+      [
+        member(2, { relation: "head", villageCode: "V1", street: "Ленин", formedOn: "01.01.2000" }),
+        // The same village by name, the same street in other case, the same day as a date cell.
+        member(3, {
+          relation: "son",
+          villageCode: "Бел-Көл",
+          street: "ЛЕНИН",
+          formedOn: new Date(Date.UTC(2000, 0, 1)),
+        }),
+        member(4, { relation: "son" }),
+      ],
+      lookups,
+    );
+    expect(agreeing.issues).toEqual([]);
+    expect(agreeing.households[0]!.street).toBe("Ленин");
+    const { households, issues } = readHouseholdBook(
+      [
+        member(2, { relation: "head", villageCode: "V1", phone: "0555 123456" }),
+        member(3, { relation: "son", phone: "0700 654321", villageCode: "V3" }),
+      ],
+      lookups,
+    );
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      {
+        row: 3,
+        column: "villageCode",
+        code: "householdColumnDiffers",
+        params: { row: 2, value: "V1" },
+      },
+      {
+        row: 3,
+        column: "phone",
+        code: "householdColumnDiffers",
+        params: { row: 2, value: "0555 123456" },
+      },
+    ]);
+  });
+
+  it("keeps a book number from 1 to 999,999 and reads decimal commas", () => {
+    expect([bookNumberOf("1"), bookNumberOf("0042"), bookNumberOf("999999")]).toEqual([1, 42, 999_999]);
+    expect([bookNumberOf("0"), bookNumberOf("1000000"), bookNumberOf("12а"), bookNumberOf("1.5")]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([numberOf("85,5"), numberOf(" 1 200 "), numberOf(3), numberOf(""), numberOf("x")]).toEqual([
+      85.5,
+      1200,
+      3,
+      null,
+      "invalid",
+    ]);
+  });
+
+  it("ties land plots and livestock counts to households by key, refusing a bad row by sheet, row and column", () => {
+    const head = (rowNumber: number, key: string) =>
+      row(rowNumber, {
+        householdKey: key,
+        villageCode: "V1",
+        formedOn: "01.01.2000",
+        relation: "head",
+        surname: "Осмонов",
+        givenName: "Улан",
+        sex: "m",
+      });
+    const { households, issues } = readHouseholdBook([head(2, "1"), head(3, "2")], lookups, {
+      land: [
+        {
+          rowNumber: 2,
+          cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер", cadastralNumber: "4-01" },
+        },
+        {
+          rowNumber: 3,
+          cells: {
+            householdKey: "1",
+            areaHa: 2,
+            category: "сугат айдоо жер",
+            tenure: "ижара",
+            fromDate: "01.05.2020",
+          },
+        },
+        { rowNumber: 4, cells: { householdKey: "2", areaHa: "0", category: "тоо" } },
+        { rowNumber: 5, cells: { householdKey: "9", areaHa: 1, category: "сугат айдоо жер" } },
+      ],
+      livestock: [
+        {
+          rowNumber: 2,
+          cells: { householdKey: "1", countedOn: "01.01.2025", cattle: 3, "sheep-goats": "12" },
+        },
+        { rowNumber: 3, cells: { householdKey: "1", countedOn: "2025-01-01", horses: 1 } },
+      ],
+    });
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      { sheet: "land", row: 4, column: "areaHa", code: "areaNotPositive" },
+      { sheet: "land", row: 4, column: "category", code: "unknownWord", params: { value: "тоо" } },
+      { sheet: "land", row: 5, column: "householdKey", code: "householdNotInBook", params: { key: "9" } },
+      { sheet: "livestock", row: 3, column: "countedOn", code: "livestockCountRepeated", params: { row: 2 } },
+    ]);
+    const good = readHouseholdBook([head(2, "1")], lookups, {
+      land: [{ rowNumber: 2, cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер" } }],
+      livestock: [{ rowNumber: 2, cells: { householdKey: "1", cattle: 3, "sheep-goats": "12" } }],
+    });
+    expect(good.issues).toEqual([]);
+    expect(good.households[0]).toMatchObject({
+      landPlots: [
+        {
+          cadastralNumber: null,
+          areaHa: 0.5,
+          category: "irrigated-arable",
+          tenure: "owned",
+          fromDate: "2000-01-01",
+        },
+      ],
+      livestock: [{ countedOn: "2026-01-01", counts: { cattle: 3, "sheep-goats": 12 } }],
+    });
   });
 
   it("folds words the way headers and lists are matched", () => {

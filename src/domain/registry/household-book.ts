@@ -1,6 +1,22 @@
+import type { VillageIndex } from "../places/village-names.js";
 import { DomainError } from "../shared/errors.js";
-import { nameIssues, type PersonInput, personValues } from "./person.js";
+import { type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
 import type { Sex } from "./pin.js";
+import { type LandCategory, LIVESTOCK_SPECIES, type LivestockSpecies, type TENURES } from "./vocabulary.js";
+
+/** The columns that describe the household, not the person: every row of a household says the same. */
+export const HOUSEHOLD_COLUMNS = [
+  "villageCode",
+  "street",
+  "house",
+  "phone",
+  "formedOn",
+  "dwellingKind",
+  "dwellingRooms",
+  "dwellingAreaM2",
+  "dwellingWater",
+  "notes",
+] as const;
 
 /**
  * An existing household book brought in from a spreadsheet: one row per person, rows sharing a
@@ -9,11 +25,7 @@ import type { Sex } from "./pin.js";
  */
 export const BOOK_COLUMNS = [
   "householdKey",
-  "villageCode",
-  "street",
-  "house",
-  "phone",
-  "formedOn",
+  ...HOUSEHOLD_COLUMNS,
   "relation",
   "surname",
   "givenName",
@@ -24,8 +36,24 @@ export const BOOK_COLUMNS = [
   "disabilityGroup",
   "education",
   "occupation",
+  "citizenship",
+  "migrationCountry",
+  "migrationPlace",
+  "migrationSince",
 ] as const;
 export type BookColumn = (typeof BOOK_COLUMNS)[number];
+
+export const DWELLING_KINDS = ["house", "apartment", "other"] as const;
+export const DWELLING_WATERS = ["piped", "well", "canal", "none"] as const;
+export interface BookDwelling {
+  kind?: (typeof DWELLING_KINDS)[number];
+  rooms?: number;
+  areaM2?: number;
+  water?: (typeof DWELLING_WATERS)[number];
+}
+
+/** The book numbers a file may give its households (the paper books' range). */
+export const MAX_BOOK_NUMBER = 999_999;
 
 export type CellValue = string | number | Date | boolean | null | undefined;
 export interface BookRow {
@@ -34,21 +62,61 @@ export interface BookRow {
   cells: Partial<Record<BookColumn, CellValue>>;
 }
 
+/** The sheet of a household's land plots, rows tied to the household by its key (number). */
+export const LAND_COLUMNS = [
+  "householdKey",
+  "cadastralNumber",
+  "areaHa",
+  "category",
+  "tenure",
+  "fromDate",
+] as const;
+export type LandColumn = (typeof LAND_COLUMNS)[number];
+/** The sheet of a household's livestock counts: a row per household and day, a column per species. */
+export const LIVESTOCK_COLUMNS = ["householdKey", "countedOn", ...LIVESTOCK_SPECIES] as const;
+export type LivestockColumn = (typeof LIVESTOCK_COLUMNS)[number];
+export type HoldingsSheet = "land" | "livestock";
+
+export interface SheetRowOf<C extends string> {
+  rowNumber: number;
+  cells: Partial<Record<C, CellValue>>;
+}
+
 export interface BookIssue {
+  /** The sheet of the land or livestock; absent for the book's own sheet. */
+  sheet?: HoldingsSheet;
   row: number;
-  column: BookColumn | null;
+  column: BookColumn | LandColumn | LivestockColumn | null;
   code: string;
   params?: Record<string, string | number>;
 }
 
+export interface BookLandPlot {
+  cadastralNumber: string | null;
+  areaHa: number;
+  category: LandCategory;
+  tenure: (typeof TENURES)[number];
+  fromDate: string;
+}
+export interface BookLivestockCount {
+  countedOn: string;
+  counts: Partial<Record<LivestockSpecies, number>>;
+}
+
 export interface BookHousehold<R extends string> {
   key: string;
+  /** The number the file gives the household, when its key is one the book can keep (1..999,999). */
+  number: number | null;
   rows: number[];
   villageCode: string;
   street: string | null;
   house: string | null;
   phone: string | null;
   formedOn: string;
+  dwelling: BookDwelling;
+  notes: string | null;
+  landPlots: BookLandPlot[];
+  livestock: BookLivestockCount[];
   members: { relation: R; person: ReturnType<typeof personValues> }[];
 }
 
@@ -56,7 +124,11 @@ export interface BookLookups<R extends string> {
   /** Folded word → relation code (keys, and the words of each language). */
   relations: Map<string, R>;
   sexes: Map<string, Sex>;
-  villages: Set<string>;
+  villages: VillageIndex;
+  dwellingKinds: Map<string, NonNullable<BookDwelling["kind"]>>;
+  waters: Map<string, NonNullable<BookDwelling["water"]>>;
+  landCategories: Map<string, LandCategory>;
+  tenures: Map<string, (typeof TENURES)[number]>;
   /**
    * Today: the day a household is taken to be formed when the file does not say, and the latest
    * day any date of the file may be.
@@ -91,6 +163,28 @@ export function dayOf(value: CellValue): string | null | "invalid" {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
 }
 
+const DECIMAL = /^\d+(?:\.\d+)?$/;
+const WHOLE = /^\d+$/;
+const SPACES = /[\s\u00a0]/g;
+
+/** A non-negative number from a cell: a number cell, or text with a decimal point or comma. */
+export function numberOf(value: CellValue): number | null | "invalid" {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : "invalid";
+  const s = cellText(value);
+  if (s === null) return null;
+  const text = s.replace(SPACES, "").replace(",", ".");
+  return DECIMAL.test(text) ? Number(text) : "invalid";
+}
+
+/** A household's book number from its key, when the key is a number the book can keep. */
+export function bookNumberOf(key: string): number | null {
+  if (!WHOLE.test(key)) return null;
+  const n = Number(key);
+  return n >= 1 && n <= MAX_BOOK_NUMBER ? n : null;
+}
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
 /** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
 export function pinOf(value: CellValue): string | null {
   const s = cellText(value);
@@ -104,7 +198,14 @@ export function pinOf(value: CellValue): string | null {
  * Checks every row and every household; returns the households that are whole and valid, and every
  * issue found, by row and column. A household with any bad row is left out entirely.
  */
-export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lookups: BookLookups<R>) {
+export function readHouseholdBook<R extends string>(
+  rows: readonly BookRow[],
+  lookups: BookLookups<R>,
+  sheets: {
+    land?: readonly SheetRowOf<LandColumn>[];
+    livestock?: readonly SheetRowOf<LivestockColumn>[];
+  } = {},
+) {
   const issues: BookIssue[] = [];
   const groups = new Map<string, { rows: BookRow[]; members: BookHousehold<R>["members"]; bad: boolean }>();
   // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
@@ -139,8 +240,12 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     const disabilityGroup = cellText(c.disabilityGroup);
     if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
+    const citizenshipText = cellText(c.citizenship)?.toUpperCase() ?? null;
+    if (citizenshipText !== null && !COUNTRY_CODE.test(citizenshipText))
+      rowIssues.push({ row: row.rowNumber, column: "citizenship", code: "citizenshipCode" });
+    const migration = migrationOf(row, rowIssues);
     let person: ReturnType<typeof personValues> | null = null;
-    if (!sex || birthDate === "invalid") {
+    if (!sex || birthDate === "invalid" || migration === "invalid") {
       // The person cannot be built, but the names can still be checked, so one pass shows all.
       for (const f of nameIssues({ surname, givenName, patronymic: cellText(c.patronymic) }))
         rowIssues.push({ row: row.rowNumber, column: f.path[0] as BookColumn, code: f.code });
@@ -155,7 +260,9 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
         disabilityGroup,
         education: cellText(c.education),
         occupation: cellText(c.occupation),
+        migration,
       };
+      if (citizenshipText) input.citizenship = citizenshipText;
       try {
         person = personValues(input, lookups.today);
       } catch (error) {
@@ -163,7 +270,7 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
         for (const f of error.fields)
           rowIssues.push({
             row: row.rowNumber,
-            column: f.path[0] as BookColumn,
+            column: f.path[0] === "migration" ? "migrationSince" : (f.path[0] as BookColumn),
             code: f.code,
             ...(f.params ? { params: f.params } : {}),
           });
@@ -189,37 +296,14 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
     else group.members.push({ relation, person });
   }
 
+  const holdings = readHoldings(sheets, groups, lookups, issues);
   const households: BookHousehold<R>[] = [];
   for (const [key, group] of groups) {
     const first = group.rows[0]!;
-    // Household columns may be filled on the head's row only; take the first value given.
-    const value = (column: BookColumn) =>
-      group.rows.map((r) => cellText(r.cells[column])).find((v) => v !== null) ?? null;
-    const villageCode = value("villageCode");
-    if (!villageCode) {
-      issues.push({ row: first.rowNumber, column: "villageCode", code: "required" });
-      group.bad = true;
-    } else if (!lookups.villages.has(villageCode)) {
-      issues.push({
-        row: first.rowNumber,
-        column: "villageCode",
-        code: "unknownVillage",
-        params: { code: villageCode },
-      });
-      group.bad = true;
-    }
-    const formedRaw = group.rows.map((r) => r.cells.formedOn).find((v) => cellText(v) !== null);
-    const formedOn = dayOf(formedRaw) ?? lookups.today;
-    if (formedOn === "invalid" || formedOn > lookups.today) {
-      issues.push({
-        row: first.rowNumber,
-        column: "formedOn",
-        ...(formedOn === "invalid"
-          ? { code: "invalidDate" }
-          : { code: "afterToday", params: { today: lookups.today } }),
-      });
-      group.bad = true;
-    }
+    const household = householdColumns(group.rows, lookups, issues);
+    if (!household) group.bad = true;
+    const held = holdings.get(key);
+    if (held?.bad) group.bad = true;
     const heads = group.rows.filter((r) => {
       const t = cellText(r.cells.relation);
       return t !== null && lookups.relations.get(foldWord(t)) === ("head" as R);
@@ -233,20 +317,279 @@ export function readHouseholdBook<R extends string>(rows: readonly BookRow[], lo
       });
       group.bad = true;
     }
-    if (group.bad) continue;
+    if (group.bad || !household) continue;
     households.push({
       key,
+      number: bookNumberOf(key),
       rows: group.rows.map((r) => r.rowNumber),
-      villageCode: villageCode!,
-      street: value("street"),
-      house: value("house"),
-      phone: value("phone"),
-      formedOn: formedOn as string,
+      ...household,
+      // A plot the file gives no start is the household's since it was formed.
+      landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
+      livestock: held?.livestock ?? [],
       members: [...group.members].sort(
         (a, b) => Number(b.relation === "head") - Number(a.relation === "head"),
       ),
     });
   }
-  issues.sort((a, b) => a.row - b.row);
+  // The book's sheet first, then the land's, then the livestock's; each by row.
+  const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
+  issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
   return { households, issues, rowCount: rows.length, householdCount: groups.size };
+}
+
+const isEmpty = (value: CellValue) => value === null || value === undefined || value === "";
+
+/** A person's labour migration from its three columns: abroad (the country), where, since. */
+function migrationOf(row: BookRow, issues: BookIssue[]): LabourMigration | null | "invalid" {
+  const c = row.cells;
+  // Most people are at home: three empty cells, nothing to read.
+  if (isEmpty(c.migrationCountry) && isEmpty(c.migrationPlace) && isEmpty(c.migrationSince)) return null;
+  const country = cellText(c.migrationCountry);
+  const place = cellText(c.migrationPlace);
+  const since = dayOf(c.migrationSince);
+  const before = issues.length;
+  if (since === "invalid") issues.push({ row: row.rowNumber, column: "migrationSince", code: "invalidDate" });
+  else if (country && since === null)
+    issues.push({ row: row.rowNumber, column: "migrationSince", code: "required" });
+  if (!country && (place || since))
+    issues.push({ row: row.rowNumber, column: "migrationCountry", code: "required" });
+  if (issues.length > before) return "invalid";
+  return country && since && since !== "invalid" ? { country, ...(place ? { place } : {}), since } : null;
+}
+
+type HouseholdColumn = (typeof HOUSEHOLD_COLUMNS)[number];
+
+/** A household column's value as compared across rows: a day, a village's code, a number, a folded word. */
+function comparable(column: HouseholdColumn, value: CellValue, text: string, villages: VillageIndex): string {
+  if (column === "formedOn") return String(dayOf(value));
+  if (column === "villageCode") {
+    const match = villages.find(text);
+    return "code" in match ? match.code : foldWord(text);
+  }
+  if (column === "dwellingRooms" || column === "dwellingAreaM2") return String(numberOf(value));
+  return foldWord(text);
+}
+
+const DWELLING_COLUMNS = ["dwellingKind", "dwellingRooms", "dwellingAreaM2", "dwellingWater"] as const;
+
+/** One dwelling column's value put into the dwelling, or an issue where it is not one. */
+function dwellingCell<R extends string>(
+  dwelling: BookDwelling,
+  column: (typeof DWELLING_COLUMNS)[number],
+  given: { row: BookRow; text: string },
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+) {
+  const where = { row: given.row.rowNumber, column };
+  if (column === "dwellingKind" || column === "dwellingWater") {
+    const word =
+      column === "dwellingKind"
+        ? lookups.dwellingKinds.get(foldWord(given.text))
+        : lookups.waters.get(foldWord(given.text));
+    if (!word) issues.push({ ...where, code: "unknownWord", params: { value: given.text } });
+    else if (column === "dwellingKind") dwelling.kind = word as BookDwelling["kind"];
+    else dwelling.water = word as BookDwelling["water"];
+    return;
+  }
+  const n = numberOf(given.row.cells[column]);
+  const rooms = column === "dwellingRooms";
+  if (n === null) return;
+  if (n === "invalid" || n > (rooms ? 100 : 10_000) || (rooms && !Number.isInteger(n)))
+    issues.push({ ...where, code: "invalid_value" });
+  else if (rooms) dwelling.rooms = n;
+  else dwelling.areaM2 = n;
+}
+
+type HouseholdValues = Omit<
+  BookHousehold<string>,
+  "key" | "number" | "rows" | "members" | "landPlots" | "livestock"
+>;
+
+/**
+ * The household's own columns, which may be filled on the head's row only. A household column two
+ * rows give different values is an error naming both rows (which one is right is the clerk's call).
+ */
+function householdColumns<R extends string>(
+  rows: readonly BookRow[],
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+): HouseholdValues | null {
+  const before = issues.length;
+  const first = rows[0]!;
+  const given = new Map<HouseholdColumn, { row: BookRow; text: string; key?: string }>();
+  for (const row of rows)
+    for (const column of HOUSEHOLD_COLUMNS) {
+      const value = row.cells[column];
+      const text = cellText(value);
+      if (text === null) continue;
+      const seen = given.get(column);
+      if (!seen) given.set(column, { row, text });
+      // Most books give a household column once, or repeat it as it was: nothing to compare then.
+      else if (text !== seen.text) {
+        seen.key ??= comparable(column, seen.row.cells[column], seen.text, lookups.villages);
+        if (comparable(column, value, text, lookups.villages) !== seen.key)
+          issues.push({
+            row: row.rowNumber,
+            column,
+            code: "householdColumnDiffers",
+            params: { row: seen.row.rowNumber, value: seen.text },
+          });
+      }
+    }
+  const text = (column: HouseholdColumn) => given.get(column)?.text ?? null;
+  const rowOf = (column: HouseholdColumn) => given.get(column)?.row.rowNumber ?? first.rowNumber;
+
+  let villageCode: string | null = null;
+  const villageText = text("villageCode");
+  if (!villageText) issues.push({ row: first.rowNumber, column: "villageCode", code: "required" });
+  else {
+    const match = lookups.villages.find(villageText);
+    if ("code" in match) villageCode = match.code;
+    else
+      issues.push({
+        row: rowOf("villageCode"),
+        column: "villageCode",
+        ...("ambiguous" in match
+          ? { code: "ambiguousVillage", params: { value: villageText, codes: match.ambiguous.join(", ") } }
+          : { code: "unknownVillage", params: { code: villageText } }),
+      });
+  }
+  const formedOn = dayOf(given.get("formedOn")?.row.cells.formedOn) ?? lookups.today;
+  if (formedOn === "invalid" || formedOn > lookups.today)
+    issues.push({
+      row: rowOf("formedOn"),
+      column: "formedOn",
+      ...(formedOn === "invalid"
+        ? { code: "invalidDate" }
+        : { code: "afterToday", params: { today: lookups.today } }),
+    });
+  const dwelling: BookDwelling = {};
+  for (const column of DWELLING_COLUMNS) {
+    const seen = given.get(column);
+    if (seen) dwellingCell(dwelling, column, seen, lookups, issues);
+  }
+  if (issues.length > before || !villageCode || formedOn === "invalid") return null;
+  return {
+    villageCode,
+    street: text("street"),
+    house: text("house"),
+    phone: text("phone"),
+    formedOn,
+    dwelling,
+    notes: text("notes"),
+  };
+}
+
+interface Holdings {
+  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null })[];
+  livestock: BookLivestockCount[];
+  bad: boolean;
+}
+
+/**
+ * The land plots and livestock counts of the book's households, by household key: each row
+ * checked, a row naming no household of the book refused, a household counted twice on one day
+ * refused naming the first row. A household with a bad row of either sheet is left out whole.
+ */
+function readHoldings<R extends string>(
+  sheets: { land?: readonly SheetRowOf<LandColumn>[]; livestock?: readonly SheetRowOf<LivestockColumn>[] },
+  groups: ReadonlyMap<string, unknown>,
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+): Map<string, Holdings> {
+  const byKey = new Map<string, Holdings>();
+  const holdingsOf = (key: string) => {
+    const found = byKey.get(key);
+    if (found) return found;
+    const h: Holdings = { landPlots: [], livestock: [], bad: false };
+    byKey.set(key, h);
+    return h;
+  };
+  const keyOf = (sheet: HoldingsSheet, row: SheetRowOf<"householdKey">) => {
+    const key = cellText(row.cells.householdKey);
+    if (key === null) issues.push({ sheet, row: row.rowNumber, column: "householdKey", code: "required" });
+    else if (!groups.has(key))
+      issues.push({
+        sheet,
+        row: row.rowNumber,
+        column: "householdKey",
+        code: "householdNotInBook",
+        params: { key },
+      });
+    return key !== null && groups.has(key) ? key : null;
+  };
+  for (const row of sheets.land ?? []) {
+    const before = issues.length;
+    const at = (column: LandColumn, code: string, params?: Record<string, string | number>) =>
+      issues.push({ sheet: "land", row: row.rowNumber, column, code, ...(params ? { params } : {}) });
+    const key = keyOf("land", row);
+    const c = row.cells;
+    const area = numberOf(c.areaHa);
+    if (area === null) at("areaHa", "required");
+    else if (area === "invalid" || area <= 0) at("areaHa", "areaNotPositive");
+    const categoryText = cellText(c.category);
+    const category = categoryText === null ? undefined : lookups.landCategories.get(foldWord(categoryText));
+    if (categoryText === null) at("category", "required");
+    else if (!category) at("category", "unknownWord", { value: categoryText });
+    const tenureText = cellText(c.tenure);
+    const tenure = tenureText === null ? "owned" : lookups.tenures.get(foldWord(tenureText));
+    if (!tenure) at("tenure", "unknownWord", { value: tenureText! });
+    const fromDate = dayOf(c.fromDate);
+    if (fromDate === "invalid") at("fromDate", "invalidDate");
+    else if (fromDate !== null && fromDate > lookups.today)
+      at("fromDate", "afterToday", { today: lookups.today });
+    if (key === null) continue;
+    const h = holdingsOf(key);
+    if (issues.length > before) h.bad = true;
+    else
+      h.landPlots.push({
+        cadastralNumber: cellText(c.cadastralNumber),
+        areaHa: area as number,
+        category: category!,
+        tenure: tenure!,
+        fromDate: fromDate as string | null,
+      });
+  }
+  const counted = new Map<string, number>();
+  for (const row of sheets.livestock ?? []) {
+    const before = issues.length;
+    const key = keyOf("livestock", row);
+    const c = row.cells;
+    const countedOn = dayOf(c.countedOn) ?? lookups.today;
+    if (countedOn === "invalid")
+      issues.push({ sheet: "livestock", row: row.rowNumber, column: "countedOn", code: "invalidDate" });
+    else if (countedOn > lookups.today)
+      issues.push({
+        sheet: "livestock",
+        row: row.rowNumber,
+        column: "countedOn",
+        code: "afterToday",
+        params: { today: lookups.today },
+      });
+    const counts: Partial<Record<LivestockSpecies, number>> = {};
+    for (const species of LIVESTOCK_SPECIES) {
+      const n = numberOf(c[species]);
+      if (n === null) continue;
+      if (n === "invalid" || !Number.isInteger(n))
+        issues.push({ sheet: "livestock", row: row.rowNumber, column: species, code: "invalid_value" });
+      else counts[species] = n;
+    }
+    if (key !== null && countedOn !== "invalid") {
+      const first = counted.get(`${key}|${countedOn}`);
+      if (first === undefined) counted.set(`${key}|${countedOn}`, row.rowNumber);
+      else
+        issues.push({
+          sheet: "livestock",
+          row: row.rowNumber,
+          column: "countedOn",
+          code: "livestockCountRepeated",
+          params: { row: first },
+        });
+    }
+    if (key === null) continue;
+    const h = holdingsOf(key);
+    if (issues.length > before) h.bad = true;
+    else h.livestock.push({ countedOn: countedOn as string, counts });
+  }
+  return byKey;
 }

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "./csv.js";
+import { csvDialect, decodeCsv, parseCsv, writeCsv } from "./csv.js";
 
 describe("reading CSV", () => {
   it("reads quoted fields, doubled quotes and a field across lines, keeping each record's line", () => {
@@ -24,5 +25,55 @@ describe("reading CSV", () => {
       { line: 4, cells: ["1", "2"] },
     ]);
     expect(parseCsv("")).toEqual([]);
+  });
+});
+
+describe("writing CSV for a spreadsheet", () => {
+  it("uses ';' and a decimal comma for ky/ru/uz/tg, ',' and a point for English", () => {
+    const rows = [
+      ["Аты", "Аянты"],
+      ["Асанов; А.", 2.75],
+      ["Бекова", 3],
+    ];
+    expect(writeCsv(rows, csvDialect("ru"))).toBe('Аты;Аянты\r\n"Асанов; А.";2,75\r\nБекова;3\r\n');
+    expect(writeCsv(rows, csvDialect("en"))).toBe('Аты,Аянты\r\n"Асанов; А.",2.75\r\nБекова,3\r\n');
+    for (const l of ["ky", "uz", "tg"]) expect(csvDialect(l)).toEqual(csvDialect("ru"));
+  });
+
+  it("keeps PINs, codes and phones as text behind a tab, and short numbers as they are", () => {
+    expect(
+      writeCsv([["21203197900017", "0555123456", "+996555123456", "12", "12345678901"]], csvDialect("ky")),
+    ).toBe('"\t21203197900017";"\t0555123456";"\t+996555123456";12;12345678901\r\n');
+  });
+
+  it("reads back what it writes, in both dialects (trimming the tab that keeps digits text)", () => {
+    const cell = fc.oneof(
+      fc.string(),
+      fc.constantFrom("Ң ө ү", "a;b", 'say "hi"', "two\nlines", "00123", "21203197900017"),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { minLength: 1 }),
+        fc.boolean(),
+        (rows, en) => {
+          // A first line of two cells, so the reader's sniffing meets the separator.
+          const table = [["a", "b"], ...rows];
+          const back = parseCsv(writeCsv(table, csvDialect(en ? "en" : "ky")));
+          const shown = (r: string[]) => r.map((v) => v.replace(/^\t/, ""));
+          const kept = table.filter((r) => r.some((v) => v.trim() !== ""));
+          expect(back.map((r) => shown(r.cells))).toEqual(kept);
+        },
+      ),
+    );
+  });
+});
+
+describe("decoding an uploaded CSV", () => {
+  it("reads UTF-8 with or without a byte-order mark, and Windows-1251", () => {
+    expect(decodeCsv(Buffer.from("\uFEFFАйыл;Көчө", "utf8"))).toBe("Айыл;Көчө");
+    expect(decodeCsv(Buffer.from("Айыл;Көчө", "utf8"))).toBe("Айыл;Көчө");
+    // "Село;Улица" as Excel on a Russian Windows saves it.
+    const cp1251 = Buffer.from([0xd1, 0xe5, 0xeb, 0xee, 0x3b, 0xd3, 0xeb, 0xe8, 0xf6, 0xe0]);
+    expect(decodeCsv(cp1251)).toBe("Село;Улица");
   });
 });

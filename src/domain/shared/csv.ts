@@ -53,3 +53,70 @@ export function parseCsv(text: string): CsvRecord[] {
   if (field !== "" || cells.length > 0) endRecord();
   return records;
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const WINDOWS_1251 = new TextDecoder("windows-1251");
+
+/**
+ * The text of an uploaded CSV file: UTF-8 with or without a byte-order mark, or Windows-1251, the
+ * encoding Excel on a Kyrgyz or Russian Windows saves "CSV (comma delimited)" in. Cyrillic in
+ * Windows-1251 is never valid UTF-8 (its letters are bytes 0xC0–0xFF, which UTF-8 only allows as
+ * the lead byte of a sequence), so a file that does not decode as UTF-8 is taken as Windows-1251.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    return WINDOWS_1251.decode(bytes);
+  }
+}
+
+export type CsvCell = string | number | null;
+
+/** How a spreadsheet of the user's language reads CSV. */
+export interface CsvDialect {
+  separator: "," | ";";
+  decimalComma: boolean;
+}
+
+/**
+ * Excel and LibreOffice in a Kyrgyz, Russian, Uzbek or Tajik Windows take ";" as the list
+ * separator and "," as the decimal mark (a comma-separated file opens as one column there);
+ * English keeps "," and ".".
+ */
+export const csvDialect = (locale: string): CsvDialect =>
+  locale === "en" ? { separator: ",", decimalComma: false } : { separator: ";", decimalComma: true };
+
+/**
+ * Text a spreadsheet would turn into a number and spoil: 12 or more digits (shown as 2,12E+13 and
+ * rounded past 15 digits), or digits after a leading zero or plus sign (which are dropped).
+ */
+const SPOILT_AS_NUMBER = /^(?:\d{12,}|0\d+|\+\d+)$/;
+const NEEDS_QUOTES = /[",;\t\n\r]/;
+const QUOTE = /"/g;
+
+/**
+ * CSV text in a dialect, CRLF lines. A number is written with the dialect's decimal mark. A long
+ * digit string (a PIN, a village code, a phone) is written after a tab, inside quotes: neither
+ * Excel nor LibreOffice reads a field starting with a tab as a number, so it stays text with every
+ * digit, and the tab is invisible in the cell; the importers trim it. (`="…"` would also keep it
+ * text in Excel, but LibreOffice evaluates formulas in CSV only when asked and shows `="…"`.)
+ */
+export function writeCsv(rows: readonly (readonly CsvCell[])[], dialect: CsvDialect): string {
+  const { separator, decimalComma } = dialect;
+  const cell = (value: CsvCell): string => {
+    if (value === null) return "";
+    if (typeof value === "number") {
+      const text = String(value);
+      return decimalComma ? text.replace(".", ",") : text;
+    }
+    if (SPOILT_AS_NUMBER.test(value)) return `"\t${value}"`;
+    return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
+  };
+  let out = "";
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) out += (i > 0 ? separator : "") + cell(row[i]!);
+    out += "\r\n";
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { villageIndex } from "../places/village-names.js";
 import { foldWord } from "../registry/household-book.js";
 import { plotKey, readUserSheet, type UserSheetLookups, type UserSheetRow } from "./users-sheet.js";
 
@@ -26,7 +27,7 @@ const lookups = (over: Partial<UserSheetLookups> = {}): UserSheetLookups => ({
     ["ижара", "lease"],
   ]),
   fold: foldWord,
-  villages: new Set(["41703220980010"]),
+  villages: villageIndex([{ code: "41703220980010", name: { ky: "Ак-Суу", ru: "Ак-Суу" } }]),
   outlets: new Map([
     ["о-1", "outlet-1"],
     ["суу бөлгүч 2", "outlet-2"],
@@ -78,6 +79,30 @@ describe("reading a water users' sheet", () => {
     ]);
     // A legal entity's row ignores a person's columns.
     expect(farm!.identity).toMatchObject({ kind: "legal-entity", pin: null, legalEntityKind: "farm" });
+  });
+
+  it("takes a village by its code or any of its names, refusing a name two villages share", () => {
+    const villages = villageIndex([
+      { code: "41703220980010", name: { ky: "Ак-Суу", ru: "Ак-Су" } },
+      { code: "41703220980011", name: { ky: "Бел-Көл" } },
+      { code: "41703220980012", name: { ky: "Бел-Көл" } },
+    ]);
+    const read = readUserSheet(
+      [
+        row(2, { ...person, villageCode: "ак су", outlet: "О-1", areaHa: 1 }),
+        row(3, { surname: "Асанов", givenName: "Бакыт", villageCode: "бел кол", outlet: "О-1", areaHa: 1 }),
+      ],
+      lookups({ villages }),
+    );
+    expect(read.users[0]!.villageCode).toBe("41703220980010");
+    expect(read.issues).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: "villageCode",
+        code: "ambiguousVillage",
+        params: { value: "бел кол", codes: "41703220980011, 41703220980012" },
+      }),
+    ]);
   });
 
   it("reports each bad cell by row and column, and leaves the whole user out", () => {

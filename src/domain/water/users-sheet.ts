@@ -1,4 +1,5 @@
 import type { Locale } from "../places/units.js";
+import type { VillageIndex } from "../places/village-names.js";
 import { type CellValue, cellText, pinOf } from "../registry/household-book.js";
 import { DomainError } from "../shared/errors.js";
 import { parseNumber } from "./network-sheet.js";
@@ -73,7 +74,8 @@ export interface UserSheetLookups {
   languages: Map<string, Locale>;
   tenures: Map<string, PlotTenure>;
   fold: (text: string) => string;
-  villages: Set<string>;
+  /** The provider's villages, by code or by any of their names. */
+  villages: VillageIndex;
   /** Folded outlet code (or a name no other outlet has) → outlet id. */
   outlets: Map<string, string>;
   knownUsers: readonly KnownUser[];
@@ -164,9 +166,12 @@ function readRow(row: UserSheetRow, lookups: UserSheetLookups, issues: UserSheet
   const legalName = cellText(c.legalName);
   const surname = cellText(c.surname);
   const kind = word("kind", lookups.kinds) ?? (legalName && !surname ? "legal-entity" : "person");
-  const villageCode = cellText(c.villageCode);
-  if (villageCode && !lookups.villages.has(villageCode))
-    issue("villageCode", "villageNotServed", { code: villageCode });
+  const villageText = cellText(c.villageCode);
+  const village = villageText === null ? null : lookups.villages.find(villageText);
+  const villageCode = village && "code" in village ? village.code : null;
+  if (village && "unknown" in village) issue("villageCode", "villageNotServed", { code: villageText! });
+  if (village && "ambiguous" in village)
+    issue("villageCode", "ambiguousVillage", { value: villageText!, codes: village.ambiguous.join(", ") });
   const member = word("member", lookups.booleans) ?? true;
   const locale = word("language", lookups.languages) ?? lookups.defaultLocale;
   const legalEntityKind = word("legalEntityKind", lookups.legalEntityKinds);

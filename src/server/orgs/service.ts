@@ -22,6 +22,10 @@ import {
 
 export { ORG_KINDS };
 
+/** The address a paper in `lang` prints: a Russian paper the Russian one, the Kyrgyz one where none was entered. */
+export const paperAddress = (details: OrganisationDetails, lang: string) =>
+  (lang === "ru" && details.addressRu) || details.address;
+
 /** What a request acting for an organisation may read, with how many organisations there are. */
 export interface ReadableOrganisations {
   orgIds: string[];

@@ -22,10 +22,6 @@ export interface OrganisationDetails {
   headName?: string;
 }
 
-/** The address a paper in `lang` prints: a Russian paper the Russian one, the Kyrgyz one where none was entered. */
-export const paperAddress = (details: OrganisationDetails, lang: string) =>
-  (lang === "ru" && details.addressRu) || details.address;
-
 /**
  * Organisations are the tenants. The row's own id is its org_id, so the same row-level policy
  * that guards every tenant table guards this one.

@@ -24,6 +24,7 @@ export const localizedOutSchema = z.partialRecord(localeSchema, z.string());
 /** One problem of an uploaded table (platform/spreadsheet.ts `TableIssue`), row by row and column by column. */
 export const tableIssueSchema = z
   .object({
+    sheet: z.string().optional().describe("the sheet of a file with several, when not the first"),
     row: z.number().int(),
     column: z.string().nullable(),
     columnLabel: z.string().nullable(),

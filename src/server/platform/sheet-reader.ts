@@ -96,17 +96,27 @@ function columnIndex(reference: string): number {
   return index - 1;
 }
 
-/** The path of the workbook's first sheet, from workbook.xml and its relationships. */
-function firstSheetPath(workbook: string | undefined, rels: string | undefined): string {
-  const sheetTag = workbook && /<sheet\s[^>]*>/.exec(workbook)?.[0];
-  const relId = sheetTag && /\sr:id="([^"]*)"/.exec(sheetTag)?.[1];
-  const relTag =
-    relId && rels
-      ? [...rels.matchAll(/<Relationship\s[^>]*>/g)].find((m) => attribute(m[0], "Id") === relId)
-      : undefined;
-  const target = relTag && attribute(relTag[0], "Target");
-  if (!target) throw new UnreadableSheetError("no first sheet");
-  return target.startsWith("/") ? target.slice(1) : `xl/${target.replace(/^\.\//, "")}`;
+/** The workbook's sheets in their order, by name, with their paths (from workbook.xml and its relationships). */
+function sheetPaths(
+  workbook: string | undefined,
+  rels: string | undefined,
+): { name: string; path: string }[] {
+  const relations = new Map<string, string>();
+  for (const m of (rels ?? "").matchAll(/<Relationship\s[^>]*>/g)) {
+    const id = attribute(m[0], "Id");
+    const target = attribute(m[0], "Target");
+    if (id && target) relations.set(id, target);
+  }
+  const sheets: { name: string; path: string }[] = [];
+  for (const m of (workbook ?? "").matchAll(/<sheet\s[^>]*>/g)) {
+    const target = relations.get(/\sr:id="([^"]*)"/.exec(m[0])?.[1] ?? "");
+    if (!target) continue;
+    sheets.push({
+      name: unescapeXml(attribute(m[0], "name") ?? ""),
+      path: target.startsWith("/") ? target.slice(1) : `xl/${target.replace(/^\.\//, "")}`,
+    });
+  }
+  return sheets;
 }
 
 interface Archive {
@@ -152,8 +162,26 @@ const CELL_ATTRIBUTE = /\s([rst])="([^"]*)"/g;
 const CELL = /<c(?=[\s>/])([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 const VALUE = /<v>([^<]*)<\/v>/;
 
+/**
+ * The workbook's shared strings and date styles, parsed once per file: a book's sheets (the
+ * people's, the land's, the livestock's) are read one after another from the same upload, and
+ * its shared strings are most of a large file.
+ */
+const parsedParts = new WeakMap<Buffer, { strings: string[]; dates: boolean[] }>();
+
 /** Every row of the first sheet, in order, in slices (so a caller can work while the rest is read). */
-export async function* readFirstSheet(file: Buffer): AsyncGenerator<SheetRow[]> {
+export function readFirstSheet(file: Buffer): AsyncGenerator<SheetRow[]> {
+  return readSheet(file, () => 0);
+}
+
+/**
+ * Every row of the sheet `pick` chooses by the sheets' names (its index, or null for none: then
+ * nothing is read), in order, in slices.
+ */
+export async function* readSheet(
+  file: Buffer,
+  pick: (names: readonly string[]) => number | null,
+): AsyncGenerator<SheetRow[]> {
   let archive: Archive;
   try {
     archive = await openArchive(file);
@@ -162,12 +190,22 @@ export async function* readFirstSheet(file: Buffer): AsyncGenerator<SheetRow[]> 
   }
   try {
     const workbook = await readText(archive, "xl/workbook.xml");
-    const sheetPath = firstSheetPath(workbook, await readText(archive, "xl/_rels/workbook.xml.rels"));
-    if (!archive.names.has(sheetPath)) throw new UnreadableSheetError("first sheet missing");
-    const strings = sharedStrings(await readText(archive, "xl/sharedStrings.xml"));
-    const dates = dateStyles(await readText(archive, "xl/styles.xml"));
+    const sheets = sheetPaths(workbook, await readText(archive, "xl/_rels/workbook.xml.rels"));
+    if (sheets.length === 0) throw new UnreadableSheetError("no first sheet");
+    const index = pick(sheets.map((s) => s.name));
+    if (index === null) return;
+    const sheetPath = sheets[index]?.path;
+    if (!sheetPath || !archive.names.has(sheetPath)) throw new UnreadableSheetError("sheet missing");
+    let shared = parsedParts.get(file);
+    if (!shared) {
+      shared = {
+        strings: sharedStrings(await readText(archive, "xl/sharedStrings.xml")),
+        dates: dateStyles(await readText(archive, "xl/styles.xml")),
+      };
+      parsedParts.set(file, shared);
+    }
     const date1904 = /<workbookPr\s[^>]*date1904="(1|true)"/.test(workbook ?? "");
-    yield* sheetRows(await archive.open(sheetPath), strings, dates, date1904);
+    yield* sheetRows(await archive.open(sheetPath), shared.strings, shared.dates, date1904);
   } finally {
     archive.close();
   }

@@ -1,10 +1,10 @@
 import ExcelJS from "exceljs";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
-import { parseCsv } from "../../domain/shared/csv.js";
+import { type CsvCell, csvDialect, decodeCsv, parseCsv, writeCsv } from "../../domain/shared/csv.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { translate } from "./i18n.js";
-import { readFirstSheet } from "./sheet-reader.js";
+import { readSheet } from "./sheet-reader.js";
 
 /**
  * Tables people keep in Excel, in and out: an uploaded sheet (xlsx or CSV) read as rows keyed by
@@ -21,6 +21,8 @@ export interface TableRow<C extends string> {
 
 /** One problem of an uploaded table, in the user's language, as the import pages list them. */
 export interface TableIssue {
+  /** The sheet of a file with several, when it is not the first. */
+  sheet?: string;
   row: number;
   column: string | null;
   columnLabel: string | null;
@@ -62,20 +64,25 @@ export interface TableErrors {
 
 /**
  * Rows of an uploaded table: the first sheet of a workbook (read as a stream by sheet-reader.ts,
- * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma or semicolon, as
- * Excel writes it in a Russian locale). Empty rows are skipped; a missing required column is
- * refused before any row is read.
+ * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma, semicolon
+ * or tab, UTF-8 or Windows-1251, as Excel writes it in a Russian locale: decodeCsv, parseCsv). Empty rows are skipped; a missing required column is
+ * refused before any row is read. With `sheet`, the workbook's sheet it picks by name is read
+ * instead of the first, and a workbook without it (or a CSV, which is one table) has no rows.
  */
 export async function readTable<C extends string>(
   file: Buffer,
   headers: Map<string, C>,
   required: readonly C[],
   errors: TableErrors,
+  sheet?: (names: readonly string[]) => number | null,
 ): Promise<TableRow<C>[]> {
   const isWorkbook = file.subarray(0, 2).toString("latin1") === "PK";
+  if (sheet && !isWorkbook) return [];
+  let headed = false;
   const columns = new Map<number, C>();
   const result: TableRow<C>[] = [];
   const header = (titles: Cell[]) => {
+    headed = true;
     titles.forEach((title, index) => {
       const column = headers.get(foldWord(String(title ?? "")));
       if (column) columns.set(index, column);
@@ -93,13 +100,13 @@ export async function readTable<C extends string>(
   };
   try {
     if (isWorkbook) {
-      for await (const rows of readFirstSheet(file))
+      for await (const rows of readSheet(file, sheet ?? (() => 0)))
         for (const row of rows) {
           if (row.number === 1) header(row.cells);
           else body(row.number, row.cells);
         }
     } else {
-      const [first, ...rest] = parseCsv(file.toString("utf8"));
+      const [first, ...rest] = parseCsv(decodeCsv(file));
       if (!first) throw new DomainError(errors.unreadable);
       header(first.cells);
       for (const record of rest) body(record.line, record.cells);
@@ -108,22 +115,29 @@ export async function readTable<C extends string>(
     if (error instanceof DomainError) throw error;
     throw new DomainError(errors.unreadable);
   }
+  if (sheet && !headed) return [];
   if (columns.size === 0) throw new DomainError(errors.unreadable);
   return result;
 }
 
-/** CSV with a byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8. */
-export function csvFile(header: readonly string[], rows: readonly (readonly (string | null)[])[]): Buffer {
-  const quote = (v: string | null) =>
-    v === null ? "" : /[",\n\r;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-  const lines = [header, ...rows].map((r) => r.map(quote).join(","));
-  return Buffer.from(`\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+/**
+ * Every CSV file the service gives out: in the dialect of the user's language (csvDialect), with a
+ * byte-order mark, so Excel on Windows reads the Cyrillic as UTF-8, and long digit strings kept
+ * as text (writeCsv).
+ */
+export function csvFile(
+  locale: Locale,
+  header: readonly string[],
+  rows: readonly (readonly CsvCell[])[],
+): Buffer {
+  return Buffer.from(`\uFEFF${writeCsv([header, ...rows], csvDialect(locale))}`, "utf8");
 }
 
 /** Translates an import's issues for the report: the column's label and the field message. */
 export function tableIssues(
   locale: Locale,
   issues: readonly {
+    sheet?: string;
     row: number;
     column: string | null;
     code: string;
@@ -133,6 +147,7 @@ export function tableIssues(
   limit = 1000,
 ): TableIssue[] {
   return issues.slice(0, limit).map((i) => ({
+    ...(i.sheet ? { sheet: i.sheet } : {}),
     row: i.row,
     column: i.column,
     columnLabel: i.column ? columnLabel(i.column) : null,

@@ -2,13 +2,23 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
+import { villageIndex } from "../../domain/places/village-names.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
+  type BookDwelling,
   type BookRow,
+  DWELLING_KINDS,
+  DWELLING_WATERS,
   foldWord,
+  type HoldingsSheet,
+  LAND_COLUMNS,
+  type LandColumn,
+  LIVESTOCK_COLUMNS,
+  type LivestockColumn,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
+import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { RELATIONS_BY_SEX, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
@@ -21,6 +31,7 @@ import { translate } from "../platform/i18n.js";
 import {
   csvFile,
   readTable,
+  type SheetSpec,
   type TableIssue,
   tableIssues,
   wordsOf,
@@ -34,10 +45,15 @@ import {
   household,
   householdFlag,
   householdMember,
+  LAND_CATEGORIES,
+  LIVESTOCK_SPECIES,
+  landPlot,
   lifeEvent,
+  livestockCount,
   person,
   RELATIONS,
   type Relation,
+  TENURES,
 } from "./tables.js";
 
 const columnLabel = (locale: Locale, column: BookColumn) =>
@@ -53,6 +69,21 @@ function sexLookup(): Map<string, Sex> {
     for (const w of words) map.set(foldWord(w), sex);
   return map;
 }
+
+/** A column of any of the book's sheets (the household key is one column of all three). */
+const anyColumnLabel = (locale: Locale, column: string) =>
+  (BOOK_COLUMNS as readonly string[]).includes(column)
+    ? columnLabel(locale, column as BookColumn)
+    : (LIVESTOCK_SPECIES as readonly string[]).includes(column)
+      ? translate(locale, `registry.species.${column}`)
+      : translate(locale, `registry.book.holdingColumns.${column}`);
+const sheetLabel = (locale: Locale, sheet: HoldingsSheet) => translate(locale, `registry.book.${sheet}Sheet`);
+const categoryLabel = (locale: Locale, category: string) =>
+  translate(locale, `registry.landCategories.${category}`);
+const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `registry.tenures.${tenure}`);
+
+const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
+const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
 
 /** The villages in force under the municipality, for forms, filters and the import template. */
 export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: LocalizedText }[]> {
@@ -83,7 +114,11 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const locale = ctx.locale;
   const relations = RELATIONS.map((r) => translate(locale, `registry.relations.${r}`));
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
-  const length = Math.max(relations.length, villages.length);
+  const kinds = DWELLING_KINDS.map((k) => kindLabel(locale, k));
+  const waters = DWELLING_WATERS.map((w) => waterLabel(locale, w));
+  const categories = LAND_CATEGORIES.map((c) => categoryLabel(locale, c));
+  const tenures = TENURES.map((c) => tenureLabel(locale, c));
+  const length = Math.max(relations.length, villages.length, kinds.length, waters.length, categories.length);
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -91,6 +126,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       rows: [],
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
     },
+    ...holdingSheets(locale, [], []),
     {
       name: translate(locale, "registry.book.lists"),
       header: [
@@ -98,17 +134,30 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         columnLabel(locale, "sex"),
         columnLabel(locale, "villageCode"),
         "",
+        columnLabel(locale, "dwellingKind"),
+        columnLabel(locale, "dwellingWater"),
+        anyColumnLabel(locale, "category"),
+        anyColumnLabel(locale, "tenure"),
       ],
       rows: Array.from({ length }, (_, i) => [
         relations[i] ?? "",
         sexes[i] ?? "",
         villages[i]?.code ?? "",
         villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
+        kinds[i] ?? "",
+        waters[i] ?? "",
+        categories[i] ?? "",
+        tenures[i] ?? "",
       ]),
       width: 24,
     },
   ]);
 }
+
+const BOOK_ERRORS = {
+  unreadable: "registry.book.unreadable",
+  missingColumns: "registry.book.missingColumns",
+};
 
 /** Rows of the book's first sheet (or CSV), keyed by the columns its header row names. */
 export function readBookRows(file: Buffer): Promise<BookRow[]> {
@@ -116,8 +165,39 @@ export function readBookRows(file: Buffer): Promise<BookRow[]> {
     file,
     wordsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
-    { unreadable: "registry.book.unreadable", missingColumns: "registry.book.missingColumns" },
+    BOOK_ERRORS,
   );
+}
+
+/** The sheet of a workbook named as the land's (or livestock's) sheet in any language; null when none is. */
+function holdingSheet(sheet: HoldingsSheet) {
+  const names = new Set([sheet, ...LOCALES.map((l) => sheetLabel(l, sheet))].map(foldWord));
+  return (sheetNames: readonly string[]) => {
+    const index = sheetNames.findIndex((n) => names.has(foldWord(n)));
+    return index < 0 ? null : index;
+  };
+}
+
+/** The book's rows, and those of its land and livestock sheets when the workbook has them. */
+async function readBookFile(file: Buffer) {
+  const label = (locale: Locale, column: string) => anyColumnLabel(locale, column);
+  return {
+    rows: await readBookRows(file),
+    land: await readTable<LandColumn>(
+      file,
+      wordsOf(LAND_COLUMNS, label),
+      ["householdKey", "areaHa", "category"],
+      BOOK_ERRORS,
+      holdingSheet("land"),
+    ),
+    livestock: await readTable<LivestockColumn>(
+      file,
+      wordsOf(LIVESTOCK_COLUMNS, label),
+      ["householdKey"],
+      BOOK_ERRORS,
+      holdingSheet("livestock"),
+    ),
+  };
 }
 
 export interface ImportReport {
@@ -132,6 +212,11 @@ export interface ImportReport {
   registeredAlready: { row: number; reason: ScreeningReason; here: boolean; organisation: string }[];
   /** How many rows matched in all. */
   registeredAlreadyRows: number;
+  /**
+   * The valid households' book numbers: kept as the file gives them (free here, 1..999,999), or
+   * assigned after the book's highest number.
+   */
+  numbers: { kept: number; assigned: number };
   imported: { households: number; people: number } | null;
 }
 
@@ -149,29 +234,34 @@ export async function importHouseholdBook(
   file: Buffer,
   options: { acceptValid: boolean; dryRun: boolean; today: string },
 ): Promise<ImportReport> {
-  const bookRows = await readBookRows(file);
+  const book = await readBookFile(file);
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
-    const villages = new Set((await ownVillages(tx, actor.orgId)).map((v) => v.code));
-    const read = readHouseholdBook(bookRows, {
-      relations: relationLookup(),
-      sexes: sexLookup(),
-      villages,
-      today: options.today,
-    });
+    const read = readHouseholdBook(
+      book.rows,
+      {
+        relations: relationLookup(),
+        sexes: sexLookup(),
+        villages: villageIndex(await ownVillages(tx, actor.orgId)),
+        dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
+        waters: wordsOf(DWELLING_WATERS, waterLabel),
+        landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
+        tenures: wordsOf(TENURES, tenureLabel),
+        today: options.today,
+      },
+      { land: book.land, livestock: book.livestock },
+    );
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
-    let lastNumber = 0;
     let criteria: VulnerabilityCriterion[] = [];
     if (writing) {
       await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
-      const [last] = await rows<{ n: number }>(
-        tx,
-        sql`select coalesce(max(number), 0)::int as n from household where org_id = ${actor.orgId}`,
-      );
-      lastNumber = last!.n;
       criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
     }
+    const numbers = numberHouseholds(
+      read.households,
+      await rows<{ number: number }>(tx, sql`select number from household where org_id = ${actor.orgId}`),
+    );
     // Whether the register already holds them, anywhere: as the system role, which reads every
     // organisation; what comes back is only the row, the reason and the organisation's name.
     // The writes are chained after it, so the rows are built while the database screens.
@@ -191,7 +281,7 @@ export async function importHouseholdBook(
       ? await chainHouseholds(writes, read.households, {
           orgId: actor.orgId,
           userId: actor.userId,
-          lastNumber,
+          numbers: numbers.of,
           criteria,
           today: options.today,
         })
@@ -200,8 +290,9 @@ export async function importHouseholdBook(
       rowCount: read.rowCount,
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
-      issues: tableIssues(ctx.locale, read.issues, (c) => columnLabel(ctx.locale, c as BookColumn)),
+      issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
       ...(await screening),
+      numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
       imported,
     };
     await writes.done();
@@ -214,7 +305,10 @@ export async function importHouseholdBook(
           rows: read.rowCount,
           households: imported.households,
           people: imported.people,
-          numbers: [lastNumber + 1, lastNumber + imported.households],
+          landPlots: imported.landPlots,
+          livestockCounts: imported.livestockCounts,
+          numbersKept: numbers.kept,
+          numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
         },
       });
@@ -223,8 +317,36 @@ export async function importHouseholdBook(
 }
 
 /**
- * Chains the inserts of the book's valid households, a chunk at a time, numbered after
- * `lastNumber`, each formed by a life event, with the flags their members' data supports.
+ * The book number of each valid household of the file, in its order: the file's own number when it
+ * is free in the municipality and no earlier household of the file took it, else the next after
+ * the highest number the book and the kept numbers use.
+ */
+function numberHouseholds(households: readonly { number: number | null }[], existing: { number: number }[]) {
+  const taken = new Set<number>();
+  let highest = 0;
+  for (const { number } of existing) {
+    taken.add(number);
+    if (number > highest) highest = number;
+  }
+  const of = new Array<number>(households.length);
+  let kept = 0;
+  households.forEach((h, i) => {
+    if (h.number !== null && !taken.has(h.number)) {
+      taken.add(h.number);
+      of[i] = h.number;
+      kept++;
+      if (h.number > highest) highest = h.number;
+    }
+  });
+  households.forEach((_, i) => {
+    of[i] ??= ++highest;
+  });
+  return { of, kept };
+}
+
+/**
+ * Chains the inserts of the book's valid households, a chunk at a time, numbered as `numbers`
+ * says, each formed by a life event, with the flags their members' data supports.
  */
 async function chainHouseholds(
   writes: ReturnType<typeof writeChain>,
@@ -232,33 +354,42 @@ async function chainHouseholds(
   context: {
     orgId: string;
     userId: string;
-    lastNumber: number;
+    numbers: readonly number[];
     criteria: VulnerabilityCriterion[];
     today: string;
   },
 ) {
-  const { orgId, userId, criteria, today } = context;
-  let number = context.lastNumber;
+  const { orgId, userId, criteria, today, numbers } = context;
   let peopleCount = 0;
+  let plotCount = 0;
+  let countCount = 0;
   for (let start = 0; start < bookHouseholds.length; start += IMPORT_CHUNK) {
     const households: (typeof household.$inferInsert)[] = [];
     const people: (typeof person.$inferInsert)[] = [];
     const members: (typeof householdMember.$inferInsert)[] = [];
     const events: (typeof lifeEvent.$inferInsert)[] = [];
     const flags: (typeof householdFlag.$inferInsert)[] = [];
-    for (const h of bookHouseholds.slice(start, start + IMPORT_CHUNK)) {
+    const plots: (typeof landPlot.$inferInsert)[] = [];
+    const counts: (typeof livestockCount.$inferInsert)[] = [];
+    const end = Math.min(start + IMPORT_CHUNK, bookHouseholds.length);
+    for (let i = start; i < end; i++) {
+      const h = bookHouseholds[i]!;
       const householdId = uuidv7();
       const eventId = uuidv7();
       households.push({
         id: householdId,
         orgId,
-        number: ++number,
+        number: numbers[i]!,
         villageCode: h.villageCode,
         street: h.street,
         house: h.house,
         phone: h.phone,
         formedOn: h.formedOn,
+        dwelling: h.dwelling,
+        notes: h.notes,
       });
+      for (const p of h.landPlots) plots.push({ id: uuidv7(), orgId, householdId, ...p });
+      for (const c of h.livestock) counts.push({ id: uuidv7(), orgId, householdId, ...c });
       events.push({
         id: eventId,
         orgId,
@@ -289,7 +420,7 @@ async function chainHouseholds(
           sex: m.person.sex,
           birthDate: m.person.birthDate,
           disabilityGroup: m.person.disabilityGroup,
-          abroad: false,
+          abroad: m.person.migration !== null && m.person.migration.since <= today,
         });
       }
       for (const f of deriveFlags(facts, criteria, today))
@@ -306,16 +437,25 @@ async function chainHouseholds(
         });
     }
     peopleCount += people.length;
+    plotCount += plots.length;
+    countCount += counts.length;
     writes.add(async (tx) => {
       await bulkInsert(tx, household, households);
       await bulkInsert(tx, person, people);
       await bulkInsert(tx, lifeEvent, events);
       await bulkInsert(tx, householdMember, members);
       await bulkInsert(tx, householdFlag, flags);
+      await bulkInsert(tx, landPlot, plots);
+      await bulkInsert(tx, livestockCount, counts);
     });
     await ioTurn();
   }
-  return { households: number - context.lastNumber, people: peopleCount };
+  return {
+    households: bookHouseholds.length,
+    people: peopleCount,
+    landPlots: plotCount,
+    livestockCounts: countCount,
+  };
 }
 
 interface ExportRow {
@@ -325,6 +465,8 @@ interface ExportRow {
   house: string | null;
   phone: string | null;
   formedOn: string;
+  dwelling: BookDwelling;
+  notes: string | null;
   relation: string;
   surname: string;
   givenName: string;
@@ -335,6 +477,8 @@ interface ExportRow {
   disabilityGroup: string | null;
   education: string | null;
   occupation: string | null;
+  citizenship: string;
+  migration: LabourMigration | null;
 }
 
 /** The current register, one row per living member, in the template's columns (so it imports back). */
@@ -344,23 +488,29 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     rows<ExportRow>(
       tx,
       sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
-            m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
-            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation
+            h.dwelling, h.notes, m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
+            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
+            p.citizenship, p.migration
           from household h
           join household_member m on m.household_id = h.id and m.to_date is null
           join person p on p.id = m.person_id and p.death_date is null
           where h.org_id = ${actor.orgId} and h.dissolved_on is null
-          order by h.number, (m.relation <> 'head'), p.birth_date nulls last`,
+          order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
     ),
   );
   const locale = ctx.locale;
-  const line = (r: ExportRow): Record<BookColumn, string | null> => ({
+  const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
     householdKey: String(r.number),
     villageCode: r.villageCode,
     street: r.street,
     house: r.house,
     phone: r.phone,
     formedOn: r.formedOn,
+    dwellingKind: r.dwelling.kind ? kindLabel(locale, r.dwelling.kind) : null,
+    dwellingRooms: r.dwelling.rooms ?? null,
+    dwellingAreaM2: r.dwelling.areaM2 ?? null,
+    dwellingWater: r.dwelling.water ? waterLabel(locale, r.dwelling.water) : null,
+    notes: r.notes,
     relation: translate(locale, relationWordKey(r.relation, r.sex)),
     surname: r.surname,
     givenName: r.givenName,
@@ -371,13 +521,34 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     disabilityGroup: r.disabilityGroup,
     education: r.education,
     occupation: r.occupation,
+    citizenship: r.citizenship,
+    migrationCountry: r.migration?.country ?? null,
+    migrationPlace: r.migration?.place ?? null,
+    migrationSince: r.migration?.since ?? null,
   });
   const header = BOOK_COLUMNS.map((c) => columnLabel(locale, c));
   const body = data.map((r) => {
     const cells = line(r);
     return BOOK_COLUMNS.map((c) => cells[c]);
   });
-  if (format === "csv") return csvFile(header, body);
+  if (format === "csv") return csvFile(locale, header, body);
+  const holdings = await withTenant(database, actor, async (tx) => ({
+    land: await rows<LandRow>(
+      tx,
+      sql`select h.number, l.cadastral_number as "cadastralNumber", l.area_ha::float8 as "areaHa", l.category,
+            l.tenure, l.from_date::text as "fromDate"
+          from land_plot l join household h on h.id = l.household_id
+          where h.org_id = ${actor.orgId} and h.dissolved_on is null and l.to_date is null
+          order by h.number, l.from_date, l.cadastral_number nulls last, l.area_ha, l.id`,
+    ),
+    livestock: await rows<LivestockRow>(
+      tx,
+      sql`select h.number, c.counted_on::text as "countedOn", c.counts
+          from livestock_count c join household h on h.id = c.household_id
+          where h.org_id = ${actor.orgId} and h.dissolved_on is null
+          order by h.number, c.counted_on`,
+    ),
+  }));
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -385,5 +556,51 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
       rows: body,
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
     },
+    ...holdingSheets(locale, holdings.land, holdings.livestock),
   ]);
+}
+
+interface LandRow {
+  number: number;
+  cadastralNumber: string | null;
+  areaHa: number;
+  category: string;
+  tenure: string;
+  fromDate: string;
+}
+interface LivestockRow {
+  number: number;
+  countedOn: string;
+  counts: Partial<Record<string, number>>;
+}
+
+/** The land and livestock sheets, labelled in the user's language, rows tied to households by number. */
+function holdingSheets(
+  locale: Locale,
+  land: readonly LandRow[],
+  livestock: readonly LivestockRow[],
+): SheetSpec[] {
+  return [
+    {
+      name: sheetLabel(locale, "land"),
+      header: LAND_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      rows: land.map((l) => [
+        String(l.number),
+        l.cadastralNumber,
+        l.areaHa,
+        categoryLabel(locale, l.category),
+        tenureLabel(locale, l.tenure),
+        l.fromDate,
+      ]),
+    },
+    {
+      name: sheetLabel(locale, "livestock"),
+      header: LIVESTOCK_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      rows: livestock.map((c) => [
+        String(c.number),
+        c.countedOn,
+        ...LIVESTOCK_SPECIES.map((species) => c.counts[species] ?? null),
+      ]),
+    },
+  ];
 }

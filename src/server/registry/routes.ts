@@ -479,7 +479,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "Import a household book (xlsx body). Problems come back row by row and column by column; nothing is written unless the file is valid or acceptValid=true",
+          "Import a household book (xlsx or CSV body: comma, semicolon or tab; UTF-8 or Windows-1251). Problems come back row by row and column by column; nothing is written unless the file is valid or acceptValid=true",
         querystring: importFlagsSchema,
         response: {
           200: z.object({
@@ -500,6 +500,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
                 `people of the valid households a register already holds (at most ${REGISTERED_ALREADY_SHOWN} rows)`,
               ),
             registeredAlreadyRows: z.number().int(),
+            numbers: z
+              .object({ kept: z.number().int(), assigned: z.number().int() })
+              .describe(
+                "the valid households' book numbers: kept from the file (free here, 1..999,999) or assigned after the highest",
+              ),
             imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
           }),
         },
@@ -520,7 +525,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.read" },
       schema: {
         tags,
-        summary: "The current register, one row per member, as xlsx or CSV (the template's columns)",
+        summary:
+          "The current register, one row per member, as xlsx or CSV (the template's columns; CSV in the user's language's dialect: ';' and decimal comma but for English)",
         querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
       },
     },

@@ -216,10 +216,6 @@ export async function registerSummaryFile(
     ...summary.places.map((v) => [pickName(v.name, locale), ...summaryCells(v)]),
     [label("total"), ...summaryCells(summary.total)],
   ];
-  if (format === "csv")
-    return csvFile(
-      header,
-      body.map((r) => r.map(String)),
-    );
+  if (format === "csv") return csvFile(ctx.locale, header, body);
   return workbookFile([{ name: label("sheet"), header, rows: body }]);
 }

@@ -1,8 +1,7 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
-import { findOrganisation } from "../orgs/service.js";
-import { paperAddress } from "../orgs/tables.js";
+import { findOrganisation, paperAddress } from "../orgs/service.js";
 import { listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { villageIndex } from "../../domain/places/village-names.js";
 import { foldWord } from "../../domain/registry/household-book.js";
 import {
   type KnownUser,
@@ -18,7 +19,6 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
-  type Cell,
   csvFile,
   readTable,
   type TableIssue,
@@ -92,7 +92,7 @@ async function sheetLookups(tx: Tx, orgId: string): Promise<UserSheetLookups> {
     languages: wordsOf(LOCALES, languageLabel),
     tenures: wordsOf(PLOT_TENURES, tenureLabel),
     fold: foldWord,
-    villages: new Set((await providerVillages(tx, orgId)).map((v) => v.code)),
+    villages: villageIndex(await providerVillages(tx, orgId)),
     outlets,
     knownUsers,
     knownPlots: new Set(plots.map((p) => plotKey(p.userId, p, foldWord))),
@@ -284,9 +284,9 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
   const plotsOf = new Map<string, typeof data.plots>();
   for (const p of data.plots)
     plotsOf.set(p.plot.waterUserId, [...(plotsOf.get(p.plot.waterUserId) ?? []), p]);
-  const body: Cell[][] = [];
+  const body: (string | number | null)[][] = [];
   for (const u of data.users) {
-    const user: Record<UserSheetColumn, Cell> = {
+    const user: Record<UserSheetColumn, string | number | null> = {
       number: u.number,
       kind: kindLabel(locale, u.kind),
       surname: u.surname,
@@ -319,11 +319,7 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
     for (const line of lines) body.push(USER_SHEET_COLUMNS.map((c) => line[c]));
   }
   const header = USER_SHEET_COLUMNS.map((c) => columnLabel(locale, c));
-  if (format === "csv")
-    return csvFile(
-      header,
-      body.map((r) => r.map((v) => (v === null ? null : String(v)))),
-    );
+  if (format === "csv") return csvFile(locale, header, body);
   return workbookFile([
     {
       name: translate(locale, "wu.sheet.name"),

@@ -12,6 +12,7 @@ interface BookReport extends ImportReport {
     organisation: string;
   }[];
   registeredAlreadyRows: number;
+  numbers: { kept: number; assigned: number };
   imported: { households: number; people: number } | null;
 }
 
@@ -73,8 +74,19 @@ export default function BookImportPage() {
               })
         }
         validCount={(report) => report.validHouseholds}
+        sheetName={{
+          header: t("reg.import.sheet"),
+          of: (sheet) => t(sheet ? `registry.book.${sheet}Sheet` : "registry.book.sheet"),
+        }}
         acceptLabel={(count) => t("reg.import.acceptValid", { count })}
-        details={(report) => <RegisteredAlready report={report} />}
+        details={(report) => (
+          <>
+            {report.validHouseholds > 0 && (
+              <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>
+            )}
+            <RegisteredAlready report={report} />
+          </>
+        )}
       />
     </section>
   );
