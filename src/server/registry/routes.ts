@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
   importFlagsSchema,
@@ -22,6 +23,7 @@ import {
   updateTemplate,
   verifyCertificate,
 } from "./certificates.js";
+import { countsSettled } from "./day-counts.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
 import {
   addLandPlot,
@@ -38,7 +40,7 @@ import { recordLifeEvent } from "./life-events.js";
 import { correctPerson, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
-import { registerSummary, registerSummaryFile } from "./summary.js";
+import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
 import {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,
@@ -414,6 +416,7 @@ const summaryQuery = z.object({
     .default("organisation")
     .describe("readable: every register the caller may read, by municipality (a district office)"),
 });
+const regionSchema = placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema });
 const summarySchema = z.object({
   on: daySchema,
   placeKind: z.enum(["village", "municipality"]),
@@ -425,6 +428,22 @@ const summarySchema = z.object({
   certificates: z
     .object({ issued: z.number().int(), revoked: z.number().int() })
     .describe("issued from 1 January of the day's year to the day"),
+  regions: z
+    .array(
+      regionSchema.extend({
+        districts: z.array(
+          regionSchema.extend({
+            municipalities: z.array(z.string()).describe("the codes of its municipalities among places"),
+          }),
+        ),
+      }),
+    )
+    .optional()
+    .describe("by municipality only: oblasts and their districts, each with the sum of its municipalities"),
+});
+const summaryPreparingSchema = z.object({
+  status: z.literal("preparing"),
+  message: z.string().describe("in the caller's language: the summary is being prepared, ask again"),
 });
 const householdParams = z.object({ householdId: uuidSchema });
 
@@ -432,6 +451,8 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 export function registerRegistryRoutes(app: RouteApp, { database, config }: AppDeps) {
   const tags = ["register"];
+  // Counts a summary stopped waiting for finish before the database closes under them.
+  app.addHook("onClose", () => countsSettled(database));
   // Spreadsheets arrive as their bytes (no multipart), so a slow link re-sends one plain body.
   app.addContentTypeParser(
     [XLSX, "application/octet-stream"],
@@ -534,18 +555,25 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "The register counted as it stood on a day (today by default), village by village: households, people by sex and age band, vulnerable households",
+          "The register counted as it stood on a day (today by default), village by village (an office's: municipality by municipality, grouped by oblast and district): households, people by sex and age band, vulnerable households. 202 while an office's is still being counted: ask again",
         querystring: summaryQuery,
-        response: { 200: summarySchema },
+        response: { 200: summarySchema, 202: summaryPreparingSchema },
       },
     },
-    async (request) =>
-      registerSummary(
+    async (request, reply) => {
+      const summary = await registerSummary(
         database,
         request.ctx,
         request.query.on ?? organisationToday(request.ctx),
         request.query.scope,
-      ),
+        config.summaryWaitMs,
+      );
+      if (summary !== SUMMARY_PREPARING) return summary;
+      return reply.code(202).send({
+        status: "preparing" as const,
+        message: translate(request.ctx.locale, "registry.summary.preparing"),
+      });
+    },
   );
 
   app.get(
