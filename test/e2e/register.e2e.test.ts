@@ -461,13 +461,33 @@ describe("the household register pages", () => {
     await page.fill("input[name=q]", "asanov aibek");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent("table.register")).toContain("Асанов Айбек");
-    expect(await page.locator("table.register a").count()).toBe(0);
     // Whose book each row is in: the column of municipalities names the demo's.
     await expect
       .poll(() => page.textContent("table.register tbody"))
       .toContain(district.places[0]!.name.ru ?? district.places[0]!.name.ky);
     expect(await page.locator("select[name=villageCode]").count()).toBe(0);
     await shot(page, "30-district-search");
+    // The office keeps no certificates and issues none: its menu has no "Справки".
+    expect(await page.locator("nav a[href='/certificates']").count()).toBe(0);
+
+    // A hit opens the household's card, to read only: nothing to record, edit or issue.
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("table.members")).toContain("Асанов Айбек");
+    await expect
+      .poll(() => page.textContent(".read-only"))
+      .toBe(
+        "Только для чтения: карточку ведёт айыл окмоту хозяйства. Каждый просмотр записывается в журнал действий.",
+      );
+    expect(
+      await page
+        .locator(".household-card button", {
+          hasText: /Записать событие|Выдать справку|Изменить|Добавить|Продан/,
+        })
+        .count(),
+    ).toBe(0);
+    expect(await page.locator(".household-card form").count()).toBe(0);
+    await shot(page, "30b-district-household-card");
     await context.close();
   });
 
@@ -523,6 +543,11 @@ describe("the household register pages", () => {
     await shot(page, "29c-national-summary");
     await table.locator("button", { hasText: "Джалал-Абадская область" }).click();
     await expect.poll(rows).toHaveLength(1);
+    // Its search says it reads the whole country.
+    await page.click("nav a[href='/register']");
+    await expect
+      .poll(() => page.textContent("section"))
+      .toContain("Поиск по книгам айыл окмоту по всей стране");
     await context.close();
   });
 

@@ -642,7 +642,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary: "The household card, as it stood on a day (today by default)",
         params: householdParams,
-        querystring: z.object({ asOf: daySchema.optional() }),
+        querystring: z.object({
+          asOf: daySchema.optional(),
+          scope: scopeSchema
+            .default("organisation")
+            .describe("readable: an office reads a card of a municipality it reads (read only, audited)"),
+        }),
         response: { 200: cardSchema },
       },
     },
@@ -652,6 +657,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         request.ctx,
         request.params.householdId,
         request.query.asOf ?? organisationToday(request.ctx),
+        request.query.scope,
       ),
   );
 
