@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { PlaceCounts } from "../../src/domain/registry/population.js";
+import { addCounts, countsOf, noOne, type PlaceCounts } from "../../src/domain/registry/population.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { countDays, countTodayEverywhere } from "../../src/server/registry/day-counts.js";
 import { registerDayCount } from "../../src/server/registry/tables.js";
@@ -40,41 +40,8 @@ type Summary = {
   certificates: { issued: number; revoked: number };
 };
 
-/** The counts alone, for comparing a subtotal with a sum. */
-const countsOf = (c: PlaceCounts) => ({
-  households: c.households,
-  vulnerableHouseholds: c.vulnerableHouseholds,
-  people: c.people,
-  female: c.female,
-  male: c.male,
-  byAge: c.byAge,
-  withDisability: c.withDisability,
-  abroad: c.abroad,
-  withoutPin: c.withoutPin,
-});
-function sumOf(all: PlaceCounts[]) {
-  const sum = countsOf({
-    households: 0,
-    vulnerableHouseholds: 0,
-    people: 0,
-    female: 0,
-    male: 0,
-    byAge: Object.fromEntries(
-      ["preschool", "school", "working", "pension", "unknown"].map((b) => [b, { female: 0, male: 0 }]),
-    ) as PlaceCounts["byAge"],
-    withDisability: 0,
-    abroad: 0,
-    withoutPin: 0,
-  });
-  for (const c of all) {
-    for (const key of Object.keys(sum) as (keyof PlaceCounts)[]) if (key !== "byAge") sum[key] += c[key];
-    for (const [band, sexes] of Object.entries(c.byAge)) {
-      sum.byAge[band as keyof PlaceCounts["byAge"]].female += sexes.female;
-      sum.byAge[band as keyof PlaceCounts["byAge"]].male += sexes.male;
-    }
-  }
-  return sum;
-}
+/** A sum of counts, to hold each subtotal to what it adds up. */
+const sumOf = (all: PlaceCounts[]) => all.reduce(addCounts, noOne());
 
 describe("an oblast's and the country's register summary, from counts kept per municipality and day", () => {
   let t: TestApp;

@@ -36,6 +36,21 @@ describe("an office opens a municipality's household card to read only", () => {
     return { id: o.org.id, client: await login(t.app, o.users.head!.username) };
   };
 
+  /** A household of one man, its head, registered by the clerk: its id. */
+  const registered = async (
+    who: Client,
+    villageCode: string,
+    head: { surname: string; givenName: string; birthDate: string },
+  ) => {
+    const res = await who.post("/api/registry/households", {
+      villageCode,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...head, sex: "male" } }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+
   beforeAll(async () => {
     t = await startTestApp();
     const { villageCodes } = await seedAimak(t.database, AIMAK, 1);
@@ -47,31 +62,17 @@ describe("an office opens a municipality's household card to read only", () => {
     });
     clerk = await login(t.app, m.users.clerk!.username);
     const farClerk = await login(t.app, far.users.clerk!.username);
-    const res = await clerk.post("/api/registry/households", {
-      villageCode: villageCodes[0],
-      formedOn: "2020-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Осмонов", givenName: "Бакыт", sex: "male", birthDate: "1970-03-01" },
-        },
-      ],
+    householdId = await registered(clerk, villageCodes[0]!, {
+      surname: "Осмонов",
+      givenName: "Бакыт",
+      birthDate: "1970-03-01",
     });
-    expect(res.statusCode, res.body).toBe(201);
-    householdId = res.json().id;
     headId = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0].id;
-    const farRes = await farClerk.post("/api/registry/households", {
-      villageCode: alai[0],
-      formedOn: "2020-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Жумабаев", givenName: "Нурлан", sex: "male", birthDate: "1985-07-07" },
-        },
-      ],
+    elsewhereId = await registered(farClerk, alai[0]!, {
+      surname: "Жумабаев",
+      givenName: "Нурлан",
+      birthDate: "1985-07-07",
     });
-    expect(farRes.statusCode, farRes.body).toBe(201);
-    elsewhereId = farRes.json().id;
     ({ id: officeId, client: office } = await seedOfficeAt(SUZAK));
     ({ client: oblast } = await seedOfficeAt("41703000000000"));
     ({ client: national } = await seedOfficeAt("41700000000000"));

@@ -7,6 +7,7 @@ import {
   addCounts,
   ageBand,
   ageBandBirthDates,
+  countsOf,
   groupByRegion,
   noOne,
   type PlaceCounts,
@@ -90,30 +91,30 @@ const placeCounts: fc.Arbitrary<PlaceCounts> = fc
 const region = (prefix: string) =>
   fc.constantFrom("1", "2", "3").map((c) => ({ code: `${prefix}${c}`, name: { ky: c } }));
 const municipality = fc.record({ counts: placeCounts, district: region("d"), oblast: region("o") });
-const sum = (all: PlaceCounts[]) => all.reduce(addCounts, noOne());
-const countsOnly = ({
-  households,
-  vulnerableHouseholds,
-  people,
-  female,
-  male,
-  byAge,
-  withDisability,
-  abroad,
-  withoutPin,
-}: PlaceCounts) => ({
-  households,
-  vulnerableHouseholds,
-  people,
-  female,
-  male,
-  byAge,
-  withDisability,
-  abroad,
-  withoutPin,
-});
+/** Every count in a row of numbers, so sums are checked without addCounts (which they test). */
+const flat = (c: PlaceCounts) => [
+  c.households,
+  c.vulnerableHouseholds,
+  c.people,
+  c.female,
+  c.male,
+  ...AGE_BANDS.flatMap((b) => [c.byAge[b].female, c.byAge[b].male]),
+  c.withDisability,
+  c.abroad,
+  c.withoutPin,
+];
+const sum = (all: PlaceCounts[]) => all.map(flat).reduce((a, b) => a.map((x, i) => x + b[i]!), flat(noOne()));
 
 describe("municipalities grouped by oblast and district", () => {
+  it("adds counts field by field, and takes the counts alone from a place", () => {
+    fc.assert(
+      fc.property(placeCounts, placeCounts, (a, b) => {
+        expect(flat(addCounts(countsOf(a), b))).toEqual(sum([a, b]));
+        expect(countsOf({ ...a, code: "x", name: { ky: "x" } } as PlaceCounts)).toEqual(a);
+      }),
+    );
+  });
+
   it("makes each district its municipalities' sum, each oblast its districts', and all of them the country's", () => {
     fc.assert(
       fc.property(fc.array(municipality, { maxLength: 30 }), (drawn) => {
@@ -129,8 +130,8 @@ describe("municipalities grouped by oblast and district", () => {
         expect([...listed].sort()).toEqual(places.map((p) => p.code).sort());
         for (const oblast of oblasts) {
           for (const district of oblast.districts)
-            expect(countsOnly(district)).toEqual(sum(district.municipalities.map((c) => byCode.get(c)!)));
-          expect(countsOnly(oblast)).toEqual(sum(oblast.districts));
+            expect(flat(district)).toEqual(sum(district.municipalities.map((c) => byCode.get(c)!)));
+          expect(flat(oblast)).toEqual(sum(oblast.districts));
         }
         expect(sum(oblasts)).toEqual(sum(places));
       }),

@@ -115,6 +115,11 @@ export function noOne(): PlaceCounts {
   };
 }
 
+/** The counts alone, without what else a place, district or oblast carries (its code, name, …). */
+export function countsOf(c: PlaceCounts): PlaceCounts {
+  return addCounts(noOne(), c);
+}
+
 /** Adds `counts` into `sum` (changed in place, and returned). */
 export function addCounts(sum: PlaceCounts, counts: PlaceCounts): PlaceCounts {
   sum.households += counts.households;
