@@ -97,6 +97,13 @@ describe("an office opens a municipality's household card to read only", () => {
       ["household", householdId, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
       ["household", householdId, "2021-01-01"],
     ]);
+    // Its flags are named by the municipality's criteria, which the office may read, and no others.
+    const municipality = res.json().orgId as string;
+    const criteria = await office.get(`/api/registry/vulnerability-criteria?orgId=${municipality}`);
+    expect(criteria.statusCode, criteria.body).toBe(200);
+    expect(criteria.json().map((c: { code: string }) => c.code)).toContain("poor");
+    const far = (await national.get(`/api/registry/households/${elsewhereId}?scope=readable`)).json().orgId;
+    expect((await office.get(`/api/registry/vulnerability-criteria?orgId=${far}`)).statusCode).toBe(403);
     // Without the scope it asks its own register, which holds no households.
     expect((await office.get(`/api/registry/households/${householdId}`)).statusCode).toBe(404);
   });

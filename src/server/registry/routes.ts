@@ -124,6 +124,7 @@ const addressSchema = z.object({
 const householdSchema = z
   .object({
     id: uuidSchema,
+    orgId: uuidSchema.describe("the municipality whose register holds it"),
     number: z.number().int(),
     villageCode: z.string(),
     street: z.string().nullable(),
@@ -921,11 +922,20 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary: "The organisation's vulnerability criteria",
+        querystring: z.object({
+          orgId: uuidSchema
+            .optional()
+            .describe("another organisation the caller reads (an office reading a card): its criteria"),
+        }),
         response: { 200: z.array(criterionSchema) },
       },
     },
-    async (request) =>
-      withTenant(database, request.ctx.actor!, (tx) => listCriteria(tx, request.ctx.actor!.orgId)),
+    async (request) => {
+      const actor = request.ctx.actor!;
+      const orgId = request.query.orgId ?? actor.orgId;
+      if (!actor.readOrgIds.includes(orgId)) throw new DomainError("forbidden");
+      return withTenant(database, actor, (tx) => listCriteria(tx, orgId));
+    },
   );
 
   app.put(

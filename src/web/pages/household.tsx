@@ -50,7 +50,18 @@ export default function HouseholdPage() {
       ),
     `${householdId}:${asOf}:${readOnly}`,
   );
-  const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
+  // The criteria the flags are named by: the household's municipality's (an office keeps none).
+  const criteriaOf = readOnly ? card.data?.orgId : undefined;
+  const criteria = useLoad(
+    () =>
+      readOnly && !criteriaOf
+        ? Promise.resolve([])
+        : api<Criterion[]>(
+            "GET",
+            `/api/registry/vulnerability-criteria${criteriaOf ? `?orgId=${criteriaOf}` : ""}`,
+          ),
+    `criteria:${criteriaOf ?? ""}`,
+  );
   const villages = useVillages(readOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);

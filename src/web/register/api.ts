@@ -103,6 +103,8 @@ export interface Dwelling {
 
 export interface HouseholdCard {
   id: string;
+  /** The municipality whose register holds it. */
+  orgId: string;
   number: number;
   villageCode: string;
   street: string | null;
