@@ -21,8 +21,10 @@ import type { RequestContext } from "../server/platform/context.js";
 import type { Database } from "../server/platform/db.js";
 import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
+import { everyWhile } from "../server/platform/periodic.js";
 import { purgeExpiredAnswers } from "../server/platform/replay.js";
 import { withSystem } from "../server/platform/transactions.js";
+import { countTodayEverywhere } from "../server/registry/day-counts.js";
 import { refreshFlagsOfEveryOrganisation } from "../server/registry/flags.js";
 import {
   type RegisterTransfer,
@@ -123,6 +125,14 @@ async function serve(argv: string[]) {
     void refreshFlags();
   }, 3600_000);
   purge.unref();
+  // Today's register of every municipality is counted every hour (and at start), so an oblast's or
+  // the country's summary reads kept counts instead of counting millions of people on request.
+  const dayCounts = everyWhile(
+    3600_000,
+    (signal) => countTodayEverywhere(database, new Date(), signal),
+    (error) => app.log.warn({ err: String(error) }, "counting today's register failed"),
+  );
+  void dayCounts.runNow();
   // The SMS outbox is sent every 15 seconds when a gateway is configured.
   const gatewayUrl = config.sms.gatewayUrl;
   const sender = gatewayUrl
@@ -136,6 +146,7 @@ async function serve(argv: string[]) {
   const shutdown = async () => {
     clearInterval(purge);
     if (sender) clearInterval(sender);
+    await dayCounts.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -6,7 +6,7 @@ import { nameOrderKey } from "../../src/domain/registry/names.js";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
-import { login } from "../support/app.js";
+import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 describe("the household register pages", () => {
@@ -481,13 +481,93 @@ describe("the household register pages", () => {
     await page.fill("input[name=q]", "asanov aibek");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent("table.register")).toContain("Асанов Айбек");
-    expect(await page.locator("table.register a").count()).toBe(0);
     // Whose book each row is in: the column of municipalities names the demo's.
     await expect
       .poll(() => page.textContent("table.register tbody"))
       .toContain(district.places[0]!.name.ru ?? district.places[0]!.name.ky);
     expect(await page.locator("select[name=villageCode]").count()).toBe(0);
     await shot(page, "30-district-search");
+    // The office keeps no certificates and issues none: its menu has no "Справки".
+    expect(await page.locator("nav a[href='/certificates']").count()).toBe(0);
+
+    // A hit opens the household's card, to read only: nothing to record, edit or issue.
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("table.members")).toContain("Асанов Айбек");
+    await expect
+      .poll(() => page.textContent(".read-only"))
+      .toBe(
+        "Только для чтения: карточку ведёт айыл окмоту хозяйства. Каждый просмотр записывается в журнал действий.",
+      );
+    expect(
+      await page
+        .locator(".household-card button", {
+          hasText: /Записать событие|Выдать справку|Изменить|Добавить|Продан/,
+        })
+        .count(),
+    ).toBe(0);
+    expect(await page.locator(".household-card form").count()).toBe(0);
+    await shot(page, "30b-district-household-card");
+    await context.close();
+  });
+
+  it("shows a national office the country by oblast and district, saying while it is prepared and asking again", async () => {
+    // A second municipality, in Aksy district, beside the demo's in Suzak: the country has two districts.
+    await seedAimak(server.database, "41703211990000", 1, "41703211000000");
+    await seedOrganisation(server.database, {
+      adminUnitCode: "41703211990000",
+      name: { ky: "Аксы айыл өкмөтү", ru: "Аксыйский айыл окмоту" },
+      users: {},
+    });
+    const national = await seedOffice(server.database, "41700000000000");
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await signIn(page, server.url, national.users.auditor!.username, TEST_PASSWORD);
+    await page.selectOption(".topbar select", "ru");
+    // The first answer says the summary is being prepared, as a cold national count does.
+    let asked = 0;
+    await page.route("**/api/registry/summary?*", async (route) => {
+      asked++;
+      if (asked > 1) return route.continue();
+      return route.fulfill({
+        status: 202,
+        contentType: "application/json",
+        body: JSON.stringify({ status: "preparing", message: "…" }),
+      });
+    });
+    await page.goto(`${server.url}/register/summary`);
+    await expect
+      .poll(() => page.textContent("section"))
+      .toContain("Сводка готовится: книги айыл окмоту подсчитываются");
+    await shot(page, "29b-national-summary-preparing");
+    const table = page.locator("table[aria-label='По областям, районам и айыл окмоту']");
+    await table.waitFor({ timeout: 15_000 });
+    expect(asked).toBeGreaterThan(1);
+    const rows = () => table.locator("tbody tr").allTextContents();
+    // The oblast opens on its districts; a district opens on its municipalities.
+    await expect.poll(rows).toHaveLength(3);
+    const all = (await rows()).join(" | ");
+    expect(all).toContain("Джалал-Абадская область");
+    expect(all).toContain("Аксыйский район");
+    expect(all).toContain("Сузакский район");
+    await table.locator("button", { hasText: "Аксыйский район" }).click();
+    await expect.poll(rows).toHaveLength(4);
+    expect((await rows())[2]).toContain("Аксыйский айыл окмоту");
+    expect(await table.locator("button", { hasText: "Аксыйский район" }).getAttribute("aria-expanded")).toBe(
+      "true",
+    );
+    // The oblast's row is the country's total here (one oblast), its people the footer's.
+    const cells = async (row: string) =>
+      (await table.locator(row).locator("td").allTextContents()).slice(0, 3);
+    expect(await cells("tbody tr.summary-oblast")).toEqual(await cells("tfoot tr"));
+    await shot(page, "29c-national-summary");
+    await table.locator("button", { hasText: "Джалал-Абадская область" }).click();
+    await expect.poll(rows).toHaveLength(1);
+    // Its search says it reads the whole country.
+    await page.click("nav a[href='/register']");
+    await expect
+      .poll(() => page.textContent("section"))
+      .toContain("Поиск по книгам айыл окмоту по всей стране");
     await context.close();
   });
 

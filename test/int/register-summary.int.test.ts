@@ -1,9 +1,5 @@
 import ExcelJS from "exceljs";
-import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { organisation } from "../../src/server/orgs/tables.js";
-import { withSystem } from "../../src/server/platform/transactions.js";
-import { SUMMARY_MUNICIPALITIES_AT_MOST } from "../../src/server/registry/summary.js";
 import {
   type Client,
   login,
@@ -314,28 +310,5 @@ describe("the register counted on a day", () => {
     expect(lines[0]).toMatch(/^Village,Households,Vulnerable households,People,Women,Men,/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^Total,2,2,5,3,2,/);
-  });
-  // Last: it adds municipalities to the district.
-  it("refuses to count more municipalities at once than a page can wait for, saying how many", async () => {
-    await withSystem(t.database, (tx) =>
-      tx.insert(organisation).values(
-        Array.from({ length: SUMMARY_MUNICIPALITIES_AT_MOST - 1 }, (_, i) => ({
-          id: uuidv7(),
-          kind: "ayil-okmotu" as const,
-          name: { ky: `Айыл ${i + 1}` },
-          adminUnitCode: NEIGHBOUR,
-        })),
-      ),
-    );
-    // Two and 99 more: 101.
-    const res = await auditor.get("/api/registry/summary?scope=readable");
-    expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe("registry.summaryTooWide");
-    expect(res.json().title).toContain(`${SUMMARY_MUNICIPALITIES_AT_MOST + 1}`);
-    expect((await auditor.get("/api/registry/summary/export?format=csv&scope=readable")).statusCode).toBe(
-      422,
-    );
-    // A municipality's own summary does not depend on the district's size.
-    expect((await clerk.get("/api/registry/summary?on=2026-06-01")).json().total.people).toBe(5);
   });
 });

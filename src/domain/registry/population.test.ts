@@ -1,7 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Sex } from "./pin.js";
-import { type AgeBand, ageBand, ageBandBirthDates, yearsBefore } from "./population.js";
+import {
+  AGE_BANDS,
+  type AgeBand,
+  addCounts,
+  ageBand,
+  ageBandBirthDates,
+  countsOf,
+  groupByRegion,
+  noOne,
+  type PlaceCounts,
+  yearsBefore,
+} from "./population.js";
 import { ageOn } from "./vulnerability.js";
 
 const isoDay = fc
@@ -57,5 +68,102 @@ describe("age bands of a population count", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+const count = fc.nat({ max: 10_000 });
+const placeCounts: fc.Arbitrary<PlaceCounts> = fc
+  .record({
+    households: count,
+    vulnerableHouseholds: count,
+    people: count,
+    female: count,
+    male: count,
+    byAge: fc.tuple(...AGE_BANDS.map(() => fc.record({ female: count, male: count }))),
+    withDisability: count,
+    abroad: count,
+    withoutPin: count,
+  })
+  .map(({ byAge, ...rest }) => ({
+    ...rest,
+    byAge: Object.fromEntries(AGE_BANDS.map((b, i) => [b, byAge[i]!])) as PlaceCounts["byAge"],
+  }));
+const region = (prefix: string) =>
+  fc.constantFrom("1", "2", "3").map((c) => ({ code: `${prefix}${c}`, name: { ky: c } }));
+const municipality = fc.record({ counts: placeCounts, district: region("d"), oblast: region("o") });
+/** Every count in a row of numbers, so sums are checked without addCounts (which they test). */
+const flat = (c: PlaceCounts) => [
+  c.households,
+  c.vulnerableHouseholds,
+  c.people,
+  c.female,
+  c.male,
+  ...AGE_BANDS.flatMap((b) => [c.byAge[b].female, c.byAge[b].male]),
+  c.withDisability,
+  c.abroad,
+  c.withoutPin,
+];
+const sum = (all: PlaceCounts[]) => all.map(flat).reduce((a, b) => a.map((x, i) => x + b[i]!), flat(noOne()));
+
+describe("municipalities grouped by oblast and district", () => {
+  it("adds counts field by field, and takes the counts alone from a place", () => {
+    fc.assert(
+      fc.property(placeCounts, placeCounts, (a, b) => {
+        expect(flat(addCounts(countsOf(a), b))).toEqual(sum([a, b]));
+        expect(countsOf({ ...a, code: "x", name: { ky: "x" } } as PlaceCounts)).toEqual(a);
+      }),
+    );
+  });
+
+  it("makes each district its municipalities' sum, each oblast its districts', and all of them the country's", () => {
+    fc.assert(
+      fc.property(fc.array(municipality, { maxLength: 30 }), (drawn) => {
+        const places = drawn.map((m, i) => ({
+          ...m.counts,
+          code: `m${i}`,
+          district: m.district,
+          oblast: m.oblast,
+        }));
+        const oblasts = groupByRegion(places);
+        const byCode = new Map(places.map((p) => [p.code, p]));
+        const listed = oblasts.flatMap((o) => o.districts.flatMap((d) => d.municipalities));
+        expect([...listed].sort()).toEqual(places.map((p) => p.code).sort());
+        for (const oblast of oblasts) {
+          for (const district of oblast.districts)
+            expect(flat(district)).toEqual(sum(district.municipalities.map((c) => byCode.get(c)!)));
+          expect(flat(oblast)).toEqual(sum(oblast.districts));
+        }
+        expect(sum(oblasts)).toEqual(sum(places));
+      }),
+    );
+  });
+
+  it("keeps a district of the same code under two oblasts apart, and orders both by code", () => {
+    const at = (code: string, district: string, oblast: string) => ({
+      ...noOne(),
+      people: 1,
+      code,
+      district: { code: district, name: { ky: district } },
+      oblast: { code: oblast, name: { ky: oblast } },
+    });
+    const oblasts = groupByRegion([
+      at("m1", "d2", "o2"),
+      at("m2", "d1", "o1"),
+      at("m3", "d2", "o1"),
+      at("m4", "d2", "o2"),
+    ]);
+    expect(
+      oblasts.map((o) => [o.code, o.people, o.districts.map((d) => [d.code, d.municipalities])]),
+    ).toEqual([
+      [
+        "o1",
+        2,
+        [
+          ["d1", ["m2"]],
+          ["d2", ["m3"]],
+        ],
+      ],
+      ["o2", 2, [["d2", ["m1", "m4"]]]],
+    ]);
   });
 });

@@ -78,4 +78,93 @@ export interface RegisterSummary {
   criteria: { code: string; name: LocalizedText; households: number }[];
   /** Certificates issued from 1 January of the day's year to the day, and how many are revoked. */
   certificates: { issued: number; revoked: number };
+  /**
+   * A summary by municipality grouped oblast → district → municipality, each with its subtotal
+   * (an oblast's or a national office's reading); absent for a municipality's own summary.
+   */
+  regions?: OblastCounts[];
+}
+
+/** An administrative unit above municipalities: a district (rayon, city) or an oblast. */
+export interface RegionRef {
+  code: string;
+  name: LocalizedText;
+}
+
+export interface DistrictCounts extends PlaceCounts, RegionRef {
+  /** The codes of its municipalities, in the order of the summary's places. */
+  municipalities: string[];
+}
+
+export interface OblastCounts extends PlaceCounts, RegionRef {
+  districts: DistrictCounts[];
+}
+
+/** Nobody counted yet: where sums start. */
+export function noOne(): PlaceCounts {
+  return {
+    households: 0,
+    vulnerableHouseholds: 0,
+    people: 0,
+    female: 0,
+    male: 0,
+    byAge: Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as PlaceCounts["byAge"],
+    withDisability: 0,
+    abroad: 0,
+    withoutPin: 0,
+  };
+}
+
+/** The counts alone, without what else a place, district or oblast carries (its code, name, …). */
+export function countsOf(c: PlaceCounts): PlaceCounts {
+  return addCounts(noOne(), c);
+}
+
+/** Adds `counts` into `sum` (changed in place, and returned). */
+export function addCounts(sum: PlaceCounts, counts: PlaceCounts): PlaceCounts {
+  sum.households += counts.households;
+  sum.vulnerableHouseholds += counts.vulnerableHouseholds;
+  sum.people += counts.people;
+  sum.female += counts.female;
+  sum.male += counts.male;
+  for (const band of AGE_BANDS) {
+    sum.byAge[band].female += counts.byAge[band].female;
+    sum.byAge[band].male += counts.byAge[band].male;
+  }
+  sum.withDisability += counts.withDisability;
+  sum.abroad += counts.abroad;
+  sum.withoutPin += counts.withoutPin;
+  return sum;
+}
+
+/**
+ * Municipalities grouped by oblast and district with the subtotals of each, oblasts and districts
+ * in code order and municipalities in the order given: every municipality is counted exactly once,
+ * so a district's counts are its municipalities' sum and an oblast's its districts'.
+ */
+export function groupByRegion(
+  places: readonly (PlaceCounts & { code: string; district: RegionRef; oblast: RegionRef })[],
+): OblastCounts[] {
+  const oblasts = new Map<string, OblastCounts>();
+  const districts = new Map<string, DistrictCounts>();
+  for (const place of places) {
+    let oblast = oblasts.get(place.oblast.code);
+    if (!oblast) {
+      oblast = { ...noOne(), ...place.oblast, districts: [] };
+      oblasts.set(place.oblast.code, oblast);
+    }
+    const districtKey = `${place.oblast.code}/${place.district.code}`;
+    let district = districts.get(districtKey);
+    if (!district) {
+      district = { ...noOne(), ...place.district, municipalities: [] };
+      districts.set(districtKey, district);
+      oblast.districts.push(district);
+    }
+    district.municipalities.push(place.code);
+    addCounts(district, place);
+    addCounts(oblast, place);
+  }
+  const byCode = (a: RegionRef, b: RegionRef) => a.code.localeCompare(b.code);
+  for (const oblast of oblasts.values()) oblast.districts.sort(byCode);
+  return [...oblasts.values()].sort(byCode);
 }

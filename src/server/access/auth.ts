@@ -291,6 +291,7 @@ async function actorOf(
     roles,
     readOrgIds: read?.orgIds ?? [org.id],
     ...(read && read.orgIds.length === read.organisationCount ? { readsEveryOrganisation: true } : {}),
+    ...(org.kind === "district-office" ? { office: true } : {}),
     timeZone: org.timeZone,
   };
 }

@@ -61,6 +61,32 @@ export function permissionsOf(roles: readonly Role[]): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(roles, p));
 }
 
+/**
+ * What an office (district, oblast, national) may not do, whatever roles its people hold: the
+ * registers it reads are the municipalities' to keep, and certificates are issued and listed by
+ * the municipality that keeps the household (an office has none of its own to list).
+ */
+export const NOT_FOR_OFFICES: readonly Permission[] = [
+  "registry.write",
+  "registry.land",
+  "registry.flags",
+  "registry.links",
+  "registry.configure",
+  "certificates.read",
+  "certificates.issue",
+  "certificates.templates",
+];
+
+/** Whether the actor may do this: its roles allow it, and an office only what offices may. */
+export function actorAllows(actor: { roles: readonly Role[]; office?: boolean }, permission: Permission) {
+  return roleAllows(actor.roles, permission) && !(actor.office && NOT_FOR_OFFICES.includes(permission));
+}
+
+/** Every permission the actor holds where it acts (what the web app shows and offers). */
+export function actorPermissions(actor: { roles: readonly Role[]; office?: boolean }): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => actorAllows(actor, p));
+}
+
 export function roleAllows(roles: readonly Role[], permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));

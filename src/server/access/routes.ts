@@ -59,6 +59,10 @@ const sessionSchema = z
         kind: z.string(),
         name: localizedOutSchema,
         timeZone: z.string().describe("IANA zone of the organisation's local days and clock"),
+        area: z
+          .enum(["district", "oblast", "country"])
+          .nullable()
+          .describe("an office's reach: a district's municipalities, an oblast's, or the whole country"),
         roles: z.array(roleSchema),
       }),
     ),

@@ -3,13 +3,19 @@ import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { organisation } from "../orgs/tables.js";
+import { unitLevels } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import type { Authenticated } from "./auth.js";
-import { permissionsOf, type Role } from "./roles.js";
+import { actorPermissions, type Role } from "./roles.js";
 import { hashPassword, verifyPassword } from "./secrets.js";
 import { appUser, membership } from "./tables.js";
+
+/** How far an office reads: a district (rayon or city), an oblast, or the whole country. */
+export type OfficeArea = "district" | "oblast" | "country";
+const officeArea = (level: string | undefined): OfficeArea =>
+  level === "country" ? "country" : level === "oblast" ? "oblast" : "district";
 
 /** What the web app needs after log-in: the user, where they may work, and what they may do there. */
 export async function sessionView(database: Database, auth: Authenticated) {
@@ -29,14 +35,27 @@ export async function sessionView(database: Database, auth: Authenticated) {
         kind: organisation.kind,
         name: organisation.name,
         timeZone: organisation.timeZone,
+        adminUnitCode: organisation.adminUnitCode,
         role: membership.role,
       })
       .from(membership)
       .innerJoin(organisation, eq(organisation.id, membership.orgId))
       .where(eq(membership.userId, auth.userId));
+    // An office's area decides how the web app words its reach (a district's, an oblast's, the country).
+    const levels = await unitLevels(
+      tx,
+      rows.filter((r) => r.kind === "district-office").map((r) => r.adminUnitCode),
+    );
     const byOrg = new Map<
       string,
-      { id: string; kind: string; name: Record<string, string>; timeZone: string; roles: Role[] }
+      {
+        id: string;
+        kind: string;
+        name: Record<string, string>;
+        timeZone: string;
+        area: OfficeArea | null;
+        roles: Role[];
+      }
     >();
     for (const r of rows) {
       // An API token sees only its own organisation.
@@ -46,6 +65,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
         kind: r.kind,
         name: r.name as Record<string, string>,
         timeZone: r.timeZone,
+        area: r.kind === "district-office" ? officeArea(levels.get(r.adminUnitCode)) : null,
         roles: [],
       };
       entry.roles.push(r.role as Role);
@@ -57,7 +77,7 @@ export async function sessionView(database: Database, auth: Authenticated) {
       organisations: [...byOrg.values()],
       activeOrgId: auth.actor?.orgId ?? null,
       roles,
-      permissions: permissionsOf(roles),
+      permissions: auth.actor ? actorPermissions(auth.actor) : [],
       csrfToken: auth.csrfToken,
     };
   });

@@ -281,3 +281,12 @@ export async function municipalitiesAmong(
     .from(organisation)
     .where(and(eq(organisation.kind, "ayil-okmotu"), inArray(organisation.id, [...orgIds])));
 }
+
+/** Every municipality with its clock (read as the caller may: the system for a service-wide pass). */
+export async function everyMunicipality(executor: Executor): Promise<{ id: string; timeZone: string }[]> {
+  return executor
+    .select({ id: organisation.id, timeZone: organisation.timeZone })
+    .from(organisation)
+    .where(eq(organisation.kind, "ayil-okmotu"))
+    .orderBy(organisation.adminUnitCode);
+}

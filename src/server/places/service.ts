@@ -230,3 +230,13 @@ export async function descendantCodes(executor: Executor, code: string): Promise
   );
   return tree.map((r) => r.code);
 }
+
+/** The level of each of these units (country, oblast, rayon, …), by code. */
+export async function unitLevels(executor: Executor, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const found = await executor
+    .select({ code: adminUnit.code, level: adminUnit.level })
+    .from(adminUnit)
+    .where(inArray(adminUnit.code, [...codes]));
+  return new Map(found.map((u) => [u.code, u.level]));
+}

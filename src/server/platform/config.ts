@@ -46,6 +46,14 @@ const envSchema = z.object({
     .describe(
       "map tiles behind the canal network (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png); unset = a plain background, no tile server needed",
     ),
+  AIMAK_SUMMARY_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2000)
+    .describe(
+      "how long an office's register summary waits for municipalities not counted yet before answering 202 (being prepared); the counting goes on",
+    ),
   AIMAK_MAP_TILE_ATTRIBUTION: z.string().max(300).optional().describe("the tiles' attribution text"),
 });
 
@@ -59,6 +67,7 @@ export interface Config {
   publicUrl: string | null;
   sms: { gatewayUrl: string | null; gatewayToken: string | null; callbackSecret: string | null };
   map: { tileUrl: string | null; tileAttribution: string | null };
+  summaryWaitMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callbackSecret: e.AIMAK_SMS_CALLBACK_SECRET ?? null,
     },
     map: { tileUrl: e.AIMAK_MAP_TILE_URL ?? null, tileAttribution: e.AIMAK_MAP_TILE_ATTRIBUTION ?? null },
+    summaryWaitMs: e.AIMAK_SUMMARY_WAIT_MS,
   };
 }
 

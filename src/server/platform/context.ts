@@ -23,6 +23,11 @@ export interface Actor {
    * country-wide search reads the whole register through `person_every_org`. Absent: false.
    */
   readsEveryOrganisation?: boolean;
+  /**
+   * A district, oblast or national office: it reads the municipalities' registers and keeps none,
+   * so whatever its roles, it writes no register and issues no certificate (access/roles.ts).
+   */
+  office?: boolean;
   /** The acting organisation's clock (an IANA zone), read with the session: its "today". */
   timeZone: string;
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type Authenticated, authenticateApiToken, authenticateSession } from "../access/auth.js";
-import { type RouteGuard, roleAllows } from "../access/roles.js";
+import { actorAllows, type RouteGuard } from "../access/roles.js";
 import { sameSecret } from "../access/secrets.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db.js";
@@ -54,7 +54,7 @@ function check(request: FastifyRequest, guardName: RouteGuard, auth: Authenticat
   }
   if (guardName === "signed-in") return;
   if (!auth.actor) throw new DomainError("auth.organisationRequired");
-  if (!roleAllows(auth.actor.roles, guardName)) throw new DomainError("forbidden", { permission: guardName });
+  if (!actorAllows(auth.actor, guardName)) throw new DomainError("forbidden", { permission: guardName });
 }
 
 /**

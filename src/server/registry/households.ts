@@ -14,6 +14,7 @@ import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { isMemberOn } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
+import type { RegisterScope } from "./search.js";
 import {
   type Dwelling,
   household,
@@ -322,15 +323,33 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
 
 /**
  * The household card as it stood on `asOf` (today by default): members, land, the last livestock
- * count, flags in force, and the events up to that day.
+ * count, flags in force, and the events up to that day. `readable`: an office opens a card of a
+ * municipality it reads, to read only; each such opening is audited in the office's chain (who
+ * looked at which household), since it is a look into another organisation's register.
  */
-export async function householdCard(database: Database, ctx: RequestContext, id: string, asOf: string) {
+export async function householdCard(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  asOf: string,
+  scope: RegisterScope = "organisation",
+) {
   const actor = requireActor(ctx);
+  const elsewhere = scope === "readable";
   return withTenant(
     database,
     actor,
     async (tx) => {
-      let row = await loadHousehold(tx, actor.orgId, id);
+      let row = elsewhere
+        ? await loadReadableHousehold(tx, actor.readOrgIds, id)
+        : await loadHousehold(tx, actor.orgId, id);
+      if (elsewhere)
+        await recordAudit(tx, ctx, {
+          action: "read",
+          entity: "household",
+          entityId: id,
+          after: { orgId: row.orgId, number: row.number, asOf },
+        });
       let members = await tx
         .select({ m: householdMember, p: person })
         .from(householdMember)
@@ -339,10 +358,10 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
         .orderBy(asc(householdMember.fromDate), asc(person.birthDate));
       if (asOf < organisationToday(ctx)) {
         // A past day's address and names are the ones recorded by then.
-        row = (await asRecordedBy(tx, actor.orgId, "household", [row], asOf, actor.timeZone))[0]!;
+        row = (await asRecordedBy(tx, row.orgId, "household", [row], asOf, actor.timeZone))[0]!;
         const people = await asRecordedBy(
           tx,
-          actor.orgId,
+          row.orgId,
           "person",
           members.map(({ p }) => p),
           asOf,
@@ -402,8 +421,18 @@ export async function householdCard(database: Database, ctx: RequestContext, id:
         events,
       };
     },
-    { readOnly: true },
+    { readOnly: !elsewhere },
   );
+}
+
+/** A household of one of these organisations (the policies let only a readable one through). */
+async function loadReadableHousehold(tx: Tx, orgIds: readonly string[], id: string) {
+  const [row] = await tx
+    .select()
+    .from(household)
+    .where(and(eq(household.id, id), inArray(household.orgId, [...orgIds])));
+  if (!row) throw new DomainError("notFound.household");
+  return row;
 }
 
 export function personView(p: typeof person.$inferSelect) {

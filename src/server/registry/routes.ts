@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
   importFlagsSchema,
@@ -23,6 +24,7 @@ import {
   verifyCertificate,
 } from "./certificates.js";
 import { checkRegister, FINDING_KINDS, repairRegister } from "./consistency.js";
+import { countsSettled } from "./day-counts.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
 import {
   addLandPlot,
@@ -39,7 +41,7 @@ import { recordLifeEvent } from "./life-events.js";
 import { correctPerson, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
-import { registerSummary, registerSummaryFile } from "./summary.js";
+import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
 import {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,
@@ -123,6 +125,7 @@ const addressSchema = z.object({
 const householdSchema = z
   .object({
     id: uuidSchema,
+    orgId: uuidSchema.describe("the municipality whose register holds it"),
     number: z.number().int(),
     villageCode: z.string(),
     street: z.string().nullable(),
@@ -420,6 +423,7 @@ const summaryQuery = z.object({
     .default("organisation")
     .describe("readable: every register the caller may read, by municipality (a district office)"),
 });
+const regionSchema = placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema });
 const summarySchema = z.object({
   on: daySchema,
   placeKind: z.enum(["village", "municipality"]),
@@ -431,6 +435,22 @@ const summarySchema = z.object({
   certificates: z
     .object({ issued: z.number().int(), revoked: z.number().int() })
     .describe("issued from 1 January of the day's year to the day"),
+  regions: z
+    .array(
+      regionSchema.extend({
+        districts: z.array(
+          regionSchema.extend({
+            municipalities: z.array(z.string()).describe("the codes of its municipalities among places"),
+          }),
+        ),
+      }),
+    )
+    .optional()
+    .describe("by municipality only: oblasts and their districts, each with the sum of its municipalities"),
+});
+const summaryPreparingSchema = z.object({
+  status: z.literal("preparing"),
+  message: z.string().describe("in the caller's language: the summary is being prepared, ask again"),
 });
 const householdParams = z.object({ householdId: uuidSchema });
 
@@ -438,6 +458,8 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 export function registerRegistryRoutes(app: RouteApp, { database, config }: AppDeps) {
   const tags = ["register"];
+  // Counts a summary stopped waiting for finish before the database closes under them.
+  app.addHook("onClose", () => countsSettled(database));
   // Spreadsheets arrive as their bytes (no multipart), so a slow link re-sends one plain body.
   app.addContentTypeParser(
     [XLSX, "application/octet-stream"],
@@ -546,18 +568,25 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "The register counted as it stood on a day (today by default), village by village: households, people by sex and age band, vulnerable households",
+          "The register counted as it stood on a day (today by default), village by village (an office's: municipality by municipality, grouped by oblast and district): households, people by sex and age band, vulnerable households. 202 while an office's is still being counted: ask again",
         querystring: summaryQuery,
-        response: { 200: summarySchema },
+        response: { 200: summarySchema, 202: summaryPreparingSchema },
       },
     },
-    async (request) =>
-      registerSummary(
+    async (request, reply) => {
+      const summary = await registerSummary(
         database,
         request.ctx,
         request.query.on ?? organisationToday(request.ctx),
         request.query.scope,
-      ),
+        config.summaryWaitMs,
+      );
+      if (summary !== SUMMARY_PREPARING) return summary;
+      return reply.code(202).send({
+        status: "preparing" as const,
+        message: translate(request.ctx.locale, "registry.summary.preparing"),
+      });
+    },
   );
 
   app.get(
@@ -626,7 +655,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary: "The household card, as it stood on a day (today by default)",
         params: householdParams,
-        querystring: z.object({ asOf: daySchema.optional() }),
+        querystring: z.object({
+          asOf: daySchema.optional(),
+          scope: scopeSchema
+            .default("organisation")
+            .describe("readable: an office reads a card of a municipality it reads (read only, audited)"),
+        }),
         response: { 200: cardSchema },
       },
     },
@@ -636,6 +670,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         request.ctx,
         request.params.householdId,
         request.query.asOf ?? organisationToday(request.ctx),
+        request.query.scope,
       ),
   );
 
@@ -948,11 +983,20 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary: "The organisation's vulnerability criteria",
+        querystring: z.object({
+          orgId: uuidSchema
+            .optional()
+            .describe("another organisation the caller reads (an office reading a card): its criteria"),
+        }),
         response: { 200: z.array(criterionSchema) },
       },
     },
-    async (request) =>
-      withTenant(database, request.ctx.actor!, (tx) => listCriteria(tx, request.ctx.actor!.orgId)),
+    async (request) => {
+      const actor = request.ctx.actor!;
+      const orgId = request.query.orgId ?? actor.orgId;
+      if (!actor.readOrgIds.includes(orgId)) throw new DomainError("forbidden");
+      return withTenant(database, actor, (tx) => listCriteria(tx, orgId));
+    },
   );
 
   app.put(

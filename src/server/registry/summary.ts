@@ -1,174 +1,208 @@
-import { asc, inArray, type SQL, sql } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
-import type { Sex } from "../../domain/registry/pin.js";
 import {
   AGE_BANDS,
-  type AgeBand,
-  ageBandBirthDates,
+  addCounts,
+  groupByRegion,
+  noOne,
   type PlaceCounts,
+  type RegionRef,
   type RegisterSummary,
 } from "../../domain/registry/population.js";
-import { DomainError } from "../../domain/shared/errors.js";
 import { municipalitiesAmong } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { type Database, rows } from "../platform/db.js";
+import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { ownVillages } from "./book.js";
-import { memberInForceOn } from "./in-force.js";
+import {
+  countCertificates,
+  countDays,
+  countFlagged,
+  countPlaces,
+  type DayCount,
+  keptDayCounts,
+} from "./day-counts.js";
 import { type RegisterScope, scopeOrgIds } from "./search.js";
 import { vulnerabilityCriterion } from "./tables.js";
 
-function noOne(): PlaceCounts {
-  return {
-    households: 0,
-    vulnerableHouseholds: 0,
-    people: 0,
-    female: 0,
-    male: 0,
-    byAge: Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as PlaceCounts["byAge"],
-    withDisability: 0,
-    abroad: 0,
-    withoutPin: 0,
-  };
+/**
+ * The units a municipality is grouped under: its district (rayon, or city) and oblast, walked up
+ * from its unit as it stands today (a unit merged away stands where its successor does). A city
+ * of republican significance has no oblast above it and stands as its own.
+ */
+async function regionsOf(
+  executor: Executor,
+  unitCodes: readonly string[],
+): Promise<Map<string, { district: RegionRef; oblast: RegionRef }>> {
+  const found = await rows<{ start: string; code: string; level: string; name: LocalizedText }>(
+    executor,
+    sql`with recursive up(start, code, depth) as (
+          select u.code, u.code, 0 from unnest(${sql.param([...unitCodes])}::text[]) as u(code)
+          union all
+          select up.start, next.code, up.depth + 1
+          from up
+          cross join lateral (
+            select a.successor_code as code from admin_unit a where a.code = up.code and a.successor_code is not null
+            union all
+            select v.parent_code from admin_unit_version v
+            where v.code = up.code and v.valid_to is null and v.parent_code is not null
+          ) next
+          where up.depth < 12
+        )
+        select up.start, up.code, a.level, v.name
+        from up
+        join admin_unit a on a.code = up.code
+        join admin_unit_version v on v.code = up.code and v.valid_to is null
+        where up.depth > 0 and a.level in ('oblast', 'rayon', 'city')
+        order by up.start, up.depth`,
+  );
+  const regions = new Map<string, { district?: RegionRef; oblast?: RegionRef }>();
+  for (const row of found) {
+    const at = regions.get(row.start) ?? {};
+    regions.set(row.start, at);
+    const unit = { code: row.code, name: row.name };
+    if (row.level === "oblast") at.oblast ??= unit;
+    else at.district ??= unit;
+  }
+  const unknown: RegionRef = { code: "", name: { ky: "—" } };
+  return new Map(
+    unitCodes.map((code) => {
+      const at = regions.get(code);
+      const district = at?.district ?? at?.oblast ?? unknown;
+      return [code, { district, oblast: at?.oblast ?? district }];
+    }),
+  );
 }
 
-/**
- * How many municipalities one summary counts at most. It reads every member of their households:
- * on the national bench database a district's 20 municipalities (449,468 people) took 1.1 s, all 451
- * (6.5 million people) 22 s — too long for a page, so a national office is refused; an oblast fits.
- */
-export const SUMMARY_MUNICIPALITIES_AT_MOST = 100;
+/** What registerSummary answers when a wide summary is still being counted. */
+export const SUMMARY_PREPARING = "preparing";
 
 /**
  * The register counted as it stood on a day: households, the living members of a household that
  * day by sex and age band, people with a disability, abroad or without a PIN, households flagged
  * vulnerable; read from the register's history, so a report for 1 January can be made in March.
- * A municipality's own register is counted village by village; a district office's (`readable`)
- * municipality by municipality.
+ * A municipality's own register is counted village by village, on the spot. An office's
+ * (`readable`: a district, an oblast, the country) municipality by municipality from the counts
+ * kept per municipality and day (day-counts.ts), grouped by oblast and district; those not kept
+ * are counted, and when that takes longer than `waitMs` the answer is SUMMARY_PREPARING while the
+ * counting goes on for the next request.
  */
 export async function registerSummary(
   database: Database,
   ctx: RequestContext,
   onDate: string,
   scope: RegisterScope = "organisation",
-): Promise<RegisterSummary> {
+  waitMs = Number.POSITIVE_INFINITY,
+): Promise<RegisterSummary | typeof SUMMARY_PREPARING> {
   const actor = requireActor(ctx);
-  const byMunicipality = scope === "readable";
   const orgIds = scopeOrgIds(actor, scope);
-  const inScope = (column: SQL) => sql`${column} = any(${sql.param(orgIds)}::uuid[])`;
-  const placeOf = byMunicipality ? sql`h.org_id::text` : sql`h.village_code`;
-  const born = ageBandBirthDates(onDate);
-  return withTenant(database, actor, async (tx) => {
-    // Every village or municipality is listed, with nothing counted where nobody lives.
-    const placeNames = new Map<string, { code: string; name: LocalizedText }>(
-      byMunicipality
-        ? (await municipalitiesAmong(tx, orgIds)).map((o) => [o.id, { code: o.adminUnitCode, name: o.name }])
-        : (await ownVillages(tx, actor.orgId)).map((v) => [v.code, v]),
-    );
-    if (byMunicipality && placeNames.size > SUMMARY_MUNICIPALITIES_AT_MOST)
-      throw new DomainError("registry.summaryTooWide", {
-        count: placeNames.size,
-        max: SUMMARY_MUNICIPALITIES_AT_MOST,
-      });
-    const people = await rows<{
-      place: string;
-      sex: Sex;
-      band: AgeBand;
-      people: number;
-      withDisability: number;
-      abroad: number;
-      withoutPin: number;
-    }>(
-      tx,
-      sql`select ${placeOf} as place, p.sex,
-            case when p.birth_date is null then 'unknown'
-                 when p.birth_date > ${born.school}::date then 'preschool'
-                 when p.birth_date > ${born.working}::date then 'school'
-                 when p.birth_date > (case p.sex when 'female' then ${born.pension.female}::date
-                                                 else ${born.pension.male}::date end) then 'working'
-                 else 'pension' end as band,
-            count(*)::int as people,
-            count(*) filter (where p.disability_group is not null)::int as "withDisability",
-            count(*) filter (where p.migration is not null and p.migration->>'since' <= ${onDate})::int as abroad,
-            count(*) filter (where p.pin is null)::int as "withoutPin"
-          from household h
-          join household_member m on m.household_id = h.id
-          join person p on p.id = m.person_id
-          where ${inScope(sql`h.org_id`)} and ${memberInForceOn(onDate)}
-          group by 1, 2, 3`,
-    );
-    const households = await rows<{ place: string; households: number; vulnerable: number }>(
-      tx,
-      sql`select ${placeOf} as place, count(*)::int as households,
-            count(*) filter (where exists (
-              select from household_flag f
-              where f.household_id = h.id and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
-            ))::int as vulnerable
-          from household h
-          where ${inScope(sql`h.org_id`)} and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
-          group by 1`,
-    );
-    const flagged = await rows<{ code: string; households: number }>(
-      tx,
-      sql`select f.criterion_code as code, count(distinct f.household_id)::int as households
-          from household_flag f
-          join household h on h.id = f.household_id
-          where ${inScope(sql`f.org_id`)} and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
-            and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
-          group by 1`,
-    );
-    const [certificates] = await rows<{ issued: number; revoked: number }>(
-      tx,
-      sql`select count(*)::int as issued, count(*) filter (where revoked_at is not null)::int as revoked
-          from certificate
-          where ${inScope(sql`org_id`)} and issued_on >= ${`${onDate.slice(0, 4)}-01-01`} and issued_on <= ${onDate}`,
-    );
-    // Each municipality keeps its own criteria; the same code is the same criterion.
-    const criteria = new Map<string, { code: string; name: LocalizedText; active: boolean }>();
-    for (const c of await tx
-      .select()
-      .from(vulnerabilityCriterion)
-      .where(inArray(vulnerabilityCriterion.orgId, orgIds))
-      .orderBy(asc(vulnerabilityCriterion.sort), asc(vulnerabilityCriterion.code)))
-      if (!criteria.get(c.code)?.active) criteria.set(c.code, c);
+  if (scope !== "readable")
+    return withTenant(database, actor, async (tx) => {
+      // Every village is listed, with nothing counted where nobody lives.
+      const villages = await ownVillages(tx, actor.orgId);
+      const counted = await countPlaces(tx, orgIds, sql`h.village_code`, onDate);
+      const places = villages.map((v) => ({ ...v, ...(counted.get(v.code) ?? noOne()) }));
+      for (const [code, counts] of counted)
+        if (!villages.some((v) => v.code === code)) places.push({ code, name: { ky: code }, ...counts });
+      return {
+        on: onDate,
+        placeKind: "village" as const,
+        places: places.sort((a, b) => a.code.localeCompare(b.code)),
+        total: [...counted.values()].reduce(addCounts, noOne()),
+        criteria: await criteriaCounted(tx, orgIds, await countFlagged(tx, orgIds, onDate)),
+        certificates: await countCertificates(tx, orgIds, onDate),
+      };
+    });
 
-    const byPlace = new Map<string, PlaceCounts>([...placeNames.keys()].map((key) => [key, noOne()]));
-    const total = noOne();
-    const countsOf = (key: string) => {
-      const counts = byPlace.get(key) ?? noOne();
-      byPlace.set(key, counts);
-      return counts;
-    };
-    for (const row of households)
-      for (const counts of [countsOf(row.place), total]) {
-        counts.households += row.households;
-        counts.vulnerableHouseholds += row.vulnerable;
-      }
-    for (const row of people)
-      for (const counts of [countsOf(row.place), total]) {
-        counts.people += row.people;
-        counts[row.sex] += row.people;
-        counts.byAge[row.band][row.sex] += row.people;
-        counts.withDisability += row.withDisability;
-        counts.abroad += row.abroad;
-        counts.withoutPin += row.withoutPin;
-      }
-    const flaggedCount = new Map(flagged.map((f) => [f.code, f.households]));
-    return {
-      on: onDate,
-      placeKind: byMunicipality ? "municipality" : "village",
-      places: [...byPlace]
-        .map(([key, counts]) => ({ ...(placeNames.get(key) ?? { code: key, name: { ky: key } }), ...counts }))
-        .sort((a, b) => a.code.localeCompare(b.code)),
-      total,
-      criteria: [...criteria.values()]
-        .filter((c) => c.active || flaggedCount.has(c.code))
-        .map((c) => ({ code: c.code, name: c.name, households: flaggedCount.get(c.code) ?? 0 })),
-      certificates: certificates!,
-    };
+  const read = await withTenant(
+    database,
+    actor,
+    async (tx) => {
+      const municipalities = await municipalitiesAmong(tx, orgIds);
+      return {
+        municipalities,
+        kept: await keptDayCounts(
+          tx,
+          municipalities.map((m) => m.id),
+          onDate,
+        ),
+        regions: await regionsOf(
+          tx,
+          municipalities.map((m) => m.adminUnitCode),
+        ),
+      };
+    },
+    { readOnly: true },
+  );
+  const missing = read.municipalities.filter((m) => !read.kept.has(m.id)).map((m) => m.id);
+  const counted =
+    missing.length > 0
+      ? await waitAtMost(countDays(database, missing, onDate), waitMs)
+      : new Map<string, DayCount>();
+  if (counted === null) return SUMMARY_PREPARING;
+  const countOf = (orgId: string) => read.kept.get(orgId) ?? counted.get(orgId)!;
+  const places = read.municipalities
+    .map((m) => ({
+      code: m.adminUnitCode,
+      name: m.name,
+      ...read.regions.get(m.adminUnitCode)!,
+      ...countOf(m.id).counts,
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+  const criteria: Record<string, number> = {};
+  const certificates = { issued: 0, revoked: 0 };
+  for (const m of read.municipalities) {
+    const day = countOf(m.id);
+    for (const [code, households] of Object.entries(day.criteria))
+      criteria[code] = (criteria[code] ?? 0) + households;
+    certificates.issued += day.certificates.issued;
+    certificates.revoked += day.certificates.revoked;
+  }
+  return {
+    on: onDate,
+    placeKind: "municipality",
+    places: places.map(({ district: _d, oblast: _o, ...place }) => place),
+    total: places.reduce(addCounts, noOne()),
+    criteria: await withTenant(database, actor, (tx) => criteriaCounted(tx, orgIds, criteria), {
+      readOnly: true,
+    }),
+    certificates,
+    regions: groupByRegion(places),
+  };
+}
+
+/** The work's result, or null when it is not done within `ms` (it goes on regardless; 0: no wait). */
+async function waitAtMost<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  if (!Number.isFinite(ms)) return work;
+  if (ms <= 0) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
   });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The criteria with their households: each municipality keeps its own criteria and the same code
+ * is the same criterion; one retired everywhere is listed only where households still carry it.
+ */
+async function criteriaCounted(tx: Tx, orgIds: readonly string[], flagged: Record<string, number>) {
+  const criteria = new Map<string, { code: string; name: LocalizedText; active: boolean }>();
+  for (const c of await tx
+    .select()
+    .from(vulnerabilityCriterion)
+    .where(inArray(vulnerabilityCriterion.orgId, [...orgIds]))
+    .orderBy(asc(vulnerabilityCriterion.sort), asc(vulnerabilityCriterion.code)))
+    if (!criteria.get(c.code)?.active) criteria.set(c.code, c);
+  return [...criteria.values()]
+    .filter((c) => c.active || flagged[c.code] !== undefined)
+    .map((c) => ({ code: c.code, name: c.name, households: flagged[c.code] ?? 0 }));
 }
 
 const summaryLabel = (locale: Locale, key: string) => translate(locale, `registry.summary.${key}`);
@@ -205,7 +239,9 @@ export async function registerSummaryFile(
   scope: RegisterScope,
   format: "xlsx" | "csv",
 ): Promise<Buffer> {
+  // A file is asked for once and downloaded: it waits for the whole count.
   const summary = await registerSummary(database, ctx, onDate, scope);
+  if (summary === SUMMARY_PREPARING) throw new Error("a summary waited for without limit was not counted");
   const locale: Locale = ctx.locale;
   const label = (key: string) => summaryLabel(locale, key);
   const header = [

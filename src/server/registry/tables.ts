@@ -15,6 +15,7 @@ import {
 import type { LocalizedText } from "../../domain/places/units.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
+import type { PlaceCounts } from "../../domain/registry/population.js";
 import {
   CERTIFICATE_KINDS,
   type CertificateKind,
@@ -337,3 +338,22 @@ export const nameToken = pgTable("name_token", { token: text("token").primaryKey
   index("name_token_trgm").using("gin", sql`${t.token} gin_trgm_ops`),
   index("name_token_prefix").using("btree", sql`${t.token} text_pattern_ops`),
 ]);
+
+/**
+ * A municipality's register counted on a day (migration 0035), so that an oblast's or the
+ * country's summary adds 450 rows up instead of counting millions of people. Triggers on what the
+ * counts read drop an organisation's rows when its register changes.
+ */
+export const registerDayCount = pgTable(
+  "register_day_count",
+  {
+    orgId: uuid("org_id").notNull(),
+    onDate: day("on_date").notNull(),
+    counts: jsonb("counts").$type<PlaceCounts>().notNull(),
+    /** Households per vulnerability criterion code in force on the day. */
+    criteria: jsonb("criteria").$type<Record<string, number>>().notNull(),
+    certificates: jsonb("certificates").$type<{ issued: number; revoked: number }>().notNull(),
+    countedAt: instant("counted_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.onDate] })],
+);

@@ -95,7 +95,15 @@ export type LocalizedText = Partial<Record<Locale, string>>;
 
 export interface Session {
   user: { id: string; username: string; displayName: string; locale: Locale };
-  organisations: { id: string; kind: string; name: LocalizedText; timeZone: string; roles: Role[] }[];
+  organisations: {
+    id: string;
+    kind: string;
+    name: LocalizedText;
+    timeZone: string;
+    /** An office's reach; null for a municipality or a water provider. */
+    area: "district" | "oblast" | "country" | null;
+    roles: Role[];
+  }[];
   activeOrgId: string | null;
   roles: Role[];
   permissions: string[];

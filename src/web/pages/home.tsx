@@ -5,7 +5,7 @@ import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
-import type { RegisterSummary } from "../register/api.js";
+import { isPreparing, type RegisterSummary, type SummaryPreparing } from "../register/api.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
 import type { LinkProposal } from "../water/api.js";
 
@@ -37,7 +37,7 @@ function RegisterAtAGlance() {
   // A district office reads the registers under it, not one of its own: every figure opens the summary.
   const own = scope === "organisation";
   const summary = useLoad(
-    () => api<RegisterSummary>("GET", `/api/registry/summary?${summaryQuery(scope)}`),
+    () => api<RegisterSummary | SummaryPreparing>("GET", `/api/registry/summary?${summaryQuery(scope)}`),
     scope,
   );
   const proposals = useLoad(
@@ -55,34 +55,39 @@ function RegisterAtAGlance() {
       </Link>
     </li>
   );
-  // An office over more municipalities than one summary counts (a national one) sees no figures here;
-  // the summary page says why.
-  if (summary.error?.code === "registry.summaryTooWide") return null;
   return (
     <Loaded state={summary}>
-      {(s) => (
-        <>
-          <h2>{t(own ? "home.register" : "home.registers")}</h2>
-          <ul className="figures">
-            {figure(own ? "/register" : "/register/summary", s.total.households, t("home.households"))}
-            {figure(own ? "/register?what=people" : "/register/summary", s.total.people, t("home.people"))}
-            {figure("/register/summary", s.total.vulnerableHouseholds, t("home.vulnerableHouseholds"))}
-            {s.total.withoutPin > 0 && figure("/register/summary", s.total.withoutPin, t("home.withoutPin"))}
-            {own &&
-              can("certificates.read") &&
-              figure(
-                "/certificates",
-                s.certificates.issued,
-                t("home.certificates", { year: s.on.slice(0, 4) }),
-              )}
-            {(proposals.data?.length ?? 0) > 0 &&
-              figure("/register/links", proposals.data!.length, t("home.linkProposals"))}
-          </ul>
+      {(s) =>
+        // An office's summary still being counted: the figures wait for the summary page.
+        isPreparing(s) ? (
           <p>
-            <Link to="/register/summary">{t(own ? "home.summary" : "home.summaryByMunicipality")}</Link>
+            <Link to="/register/summary">{t("home.summaryByMunicipality")}</Link>
           </p>
-        </>
-      )}
+        ) : (
+          <>
+            <h2>{t(own ? "home.register" : "home.registers")}</h2>
+            <ul className="figures">
+              {figure(own ? "/register" : "/register/summary", s.total.households, t("home.households"))}
+              {figure(own ? "/register?what=people" : "/register/summary", s.total.people, t("home.people"))}
+              {figure("/register/summary", s.total.vulnerableHouseholds, t("home.vulnerableHouseholds"))}
+              {s.total.withoutPin > 0 &&
+                figure("/register/summary", s.total.withoutPin, t("home.withoutPin"))}
+              {own &&
+                can("certificates.read") &&
+                figure(
+                  "/certificates",
+                  s.certificates.issued,
+                  t("home.certificates", { year: s.on.slice(0, 4) }),
+                )}
+              {(proposals.data?.length ?? 0) > 0 &&
+                figure("/register/links", proposals.data!.length, t("home.linkProposals"))}
+            </ul>
+            <p>
+              <Link to="/register/summary">{t(own ? "home.summary" : "home.summaryByMunicipality")}</Link>
+            </p>
+          </>
+        )
+      }
     </Loaded>
   );
 }

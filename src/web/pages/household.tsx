@@ -28,6 +28,7 @@ import {
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
+import { useRegisterScope } from "../register/scope.js";
 import { HouseholdCertificates } from "./household-certificates.js";
 import { todayIso, useVillages, VillageOptions } from "./register.js";
 
@@ -37,12 +38,34 @@ export default function HouseholdPage() {
   const { householdId } = useParams();
   const [params, setParams] = useSearchParams();
   const asOf = params.get("asOf") ?? "";
+  // An office opens a municipality's card from its search to read only (each opening is audited);
+  // what it may not do is not offered, as its permissions say.
+  const readOnly = useRegisterScope() === "readable";
+  const cardQuery = new URLSearchParams({
+    ...(asOf ? { asOf } : {}),
+    ...(readOnly ? { scope: "readable" } : {}),
+  });
   const card = useLoad(
-    () => api<HouseholdCard>("GET", `/api/registry/households/${householdId}${asOf ? `?asOf=${asOf}` : ""}`),
-    `${householdId}:${asOf}`,
+    () =>
+      api<HouseholdCard>(
+        "GET",
+        `/api/registry/households/${householdId}${cardQuery.size > 0 ? `?${cardQuery}` : ""}`,
+      ),
+    `${householdId}:${asOf}:${readOnly}`,
   );
-  const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
-  const villages = useVillages();
+  // The criteria the flags are named by: the household's municipality's (an office keeps none).
+  const criteriaOf = readOnly ? card.data?.orgId : undefined;
+  const criteria = useLoad(
+    () =>
+      readOnly && !criteriaOf
+        ? Promise.resolve([])
+        : api<Criterion[]>(
+            "GET",
+            `/api/registry/vulnerability-criteria${criteriaOf ? `?orgId=${criteriaOf}` : ""}`,
+          ),
+    `criteria:${criteriaOf ?? ""}`,
+  );
+  const villages = useVillages(readOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
@@ -103,6 +126,7 @@ export default function HouseholdPage() {
                 {notice}
               </p>
             )}
+            {readOnly && <p className="muted read-only">{t("reg.readOnlyCard")}</p>}
             <p>
               {[
                 nameOf(villages.data?.find((v) => v.code === h.villageCode)?.name ?? {}) || h.villageCode,
@@ -234,7 +258,13 @@ export default function HouseholdPage() {
                         <td>{formatNumber(p.areaHa, currentLocale(), 2)}</td>
                         <td>{day(p.fromDate)}</td>
                         <td className="no-print">
-                          <EndPlot householdId={h.id} plotId={p.id} onDone={() => done(t("common.saved"))} />
+                          {can("registry.land") && (
+                            <EndPlot
+                              householdId={h.id}
+                              plotId={p.id}
+                              onDone={() => done(t("common.saved"))}
+                            />
+                          )}
                         </td>
                       </tr>
                     ))}
@@ -347,6 +377,8 @@ function Actions({
       t("reg.issueCertificate"),
       <CertificateForm key="c" card={card} onDone={onDone} />,
     ]);
+  // Nothing this user may do here (an office reading the card): no empty box of actions.
+  if (forms.length === 0) return null;
   return (
     <div className="card">
       <div className="actions">

@@ -1,15 +1,28 @@
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Loaded, nameOf, useLoad } from "../app/ui.js";
-import { AGE_BANDS, type PlaceCounts, type RegisterSummary } from "../register/api.js";
+import {
+  AGE_BANDS,
+  isPreparing,
+  type OblastCounts,
+  type PlaceCounts,
+  type RegisterSummary,
+  type SummaryPreparing,
+} from "../register/api.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
 
+/** How soon a summary still being counted is asked for again. */
+const PREPARING_RETRY_MS = 3000;
+
 /**
- * The register counted on a day, village by village (a district office's by municipality), for
- * reports: the day is in the address, so a report for 1 January can be made, printed or downloaded later.
+ * The register counted on a day, village by village (an office's by municipality, an oblast's and
+ * the country's grouped by oblast and district, rows that open and close), for reports: the day is
+ * in the address, so a report for 1 January can be made, printed or downloaded later. An office's
+ * summary may still be being counted: the page says so and asks again until it is there.
  */
 export default function RegisterSummaryPage() {
   const { t } = useTranslation();
@@ -18,15 +31,23 @@ export default function RegisterSummaryPage() {
   const on = params.get("on") ?? "";
   const scope = useRegisterScope();
   const query = summaryQuery(scope, on);
-  const summary = useLoad(() => api<RegisterSummary>("GET", `/api/registry/summary?${query}`), query);
+  const summary = useLoad(
+    () => api<RegisterSummary | SummaryPreparing>("GET", `/api/registry/summary?${query}`),
+    query,
+  );
+  const { data: answer, reload } = summary;
+  useEffect(() => {
+    if (!answer || !isPreparing(answer)) return;
+    const again = setTimeout(reload, PREPARING_RETRY_MS);
+    return () => clearTimeout(again);
+  }, [answer, reload]);
+  const ready = answer && !isPreparing(answer) ? answer : null;
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.
-  const unknownAges = summary.data
-    ? summary.data.total.byAge.unknown.female + summary.data.total.byAge.unknown.male
-    : 0;
+  const unknownAges = ready ? ready.total.byAge.unknown.female + ready.total.byAge.unknown.male : 0;
   const bands = AGE_BANDS.filter((b) => b !== "unknown" || unknownAges > 0);
-  const placeRow = (name: string, c: PlaceCounts, key: string) => (
-    <tr key={key}>
+  const placeRow = (name: ReactNode, c: PlaceCounts, key: string, className?: string) => (
+    <tr key={key} className={className}>
       <th scope="row">{name}</th>
       <td>{n(c.households)}</td>
       <td>{n(c.vulnerableHouseholds)}</td>
@@ -49,17 +70,17 @@ export default function RegisterSummaryPage() {
           <Link className="button" to="/register">
             {t("reg.title")}
           </Link>
-          {summary.data && (
+          {ready && (
             <>
               <a
                 className="button"
-                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(scope, summary.data.on)}`}
+                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(scope, ready.on)}`}
               >
                 {t("reg.exportXlsx")}
               </a>
               <a
                 className="button"
-                href={`/api/registry/summary/export?format=csv&${summaryQuery(scope, summary.data.on)}`}
+                href={`/api/registry/summary/export?format=csv&${summaryQuery(scope, ready.on)}`}
               >
                 {t("reg.exportCsv")}
               </a>
@@ -80,96 +101,172 @@ export default function RegisterSummaryPage() {
       >
         <label className="field">
           <span className="field-label">{t("reg.summary.on")}</span>
-          <input
-            type="date"
-            name="on"
-            defaultValue={on || summary.data?.on}
-            key={summary.data?.on}
-            required
-          />
+          <input type="date" name="on" defaultValue={on || ready?.on} key={ready?.on} required />
         </label>
         <button type="submit">{t("reg.summary.show")}</button>
       </form>
       <Loaded state={summary}>
-        {(s) => (
-          <>
-            <p>{t("reg.summary.asOf", { date: formatDate(s.on, locale) })}</p>
-            <div className="table-wrap">
-              <table
-                aria-label={t(
-                  s.placeKind === "village" ? "reg.summary.byVillage" : "reg.summary.byMunicipality",
-                )}
-              >
-                <thead>
-                  <tr>
-                    <th>
-                      {t(s.placeKind === "village" ? "registry.summary.village" : "org.kind.ayil-okmotu")}
-                    </th>
-                    <th>{t("registry.summary.households")}</th>
-                    <th>{t("registry.summary.vulnerableHouseholds")}</th>
-                    <th>{t("registry.summary.people")}</th>
-                    <th>{t("registry.summary.female")}</th>
-                    <th>{t("registry.summary.male")}</th>
-                    {bands.map((b) => (
-                      <th key={b}>{t(`registry.summary.ageBands.${b}`)}</th>
-                    ))}
-                    <th>{t("registry.summary.withDisability")}</th>
-                    <th>{t("registry.summary.abroad")}</th>
-                    <th>{t("registry.summary.withoutPin")}</th>
-                  </tr>
-                </thead>
-                <tbody>{s.places.map((v) => placeRow(nameOf(v.name), v, v.code))}</tbody>
-                <tfoot>{placeRow(t("registry.summary.total"), s.total, "total")}</tfoot>
-              </table>
-            </div>
-            <div className="columns">
+        {(s) =>
+          isPreparing(s) ? (
+            <p className="state" role="status">
+              {t("reg.summary.preparing")}
+            </p>
+          ) : (
+            <>
+              <p>{t("reg.summary.asOf", { date: formatDate(s.on, locale) })}</p>
               <div className="table-wrap">
-                <table aria-label={t("reg.summary.byAge")}>
-                  <caption>{t("reg.summary.byAge")}</caption>
+                <table
+                  aria-label={t(
+                    s.placeKind === "village"
+                      ? "reg.summary.byVillage"
+                      : grouped(s)
+                        ? "reg.summary.byRegion"
+                        : "reg.summary.byMunicipality",
+                  )}
+                >
                   <thead>
                     <tr>
-                      <th />
+                      <th>
+                        {t(
+                          s.placeKind === "village"
+                            ? "registry.summary.village"
+                            : grouped(s)
+                              ? "reg.summary.region"
+                              : "org.kind.ayil-okmotu",
+                        )}
+                      </th>
+                      <th>{t("registry.summary.households")}</th>
+                      <th>{t("registry.summary.vulnerableHouseholds")}</th>
+                      <th>{t("registry.summary.people")}</th>
                       <th>{t("registry.summary.female")}</th>
                       <th>{t("registry.summary.male")}</th>
-                      <th>{t("registry.summary.people")}</th>
+                      {bands.map((b) => (
+                        <th key={b}>{t(`registry.summary.ageBands.${b}`)}</th>
+                      ))}
+                      <th>{t("registry.summary.withDisability")}</th>
+                      <th>{t("registry.summary.abroad")}</th>
+                      <th>{t("registry.summary.withoutPin")}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {AGE_BANDS.map((b) => (
-                      <tr key={b}>
-                        <th scope="row">{t(`registry.summary.ageBands.${b}`)}</th>
-                        <td>{n(s.total.byAge[b].female)}</td>
-                        <td>{n(s.total.byAge[b].male)}</td>
-                        <td>{n(s.total.byAge[b].female + s.total.byAge[b].male)}</td>
-                      </tr>
-                    ))}
+                    {s.regions && grouped(s) ? (
+                      <RegionRows regions={s.regions} places={s.places} row={placeRow} />
+                    ) : (
+                      s.places.map((v) => placeRow(nameOf(v.name), v, v.code))
+                    )}
                   </tbody>
+                  <tfoot>{placeRow(t("registry.summary.total"), s.total, "total")}</tfoot>
                 </table>
               </div>
-              <div className="table-wrap">
-                <table aria-label={t("reg.summary.byCriterion")}>
-                  <caption>{t("reg.summary.byCriterion")}</caption>
-                  <tbody>
-                    {s.criteria.map((c) => (
-                      <tr key={c.code}>
-                        <th scope="row">{nameOf(c.name)}</th>
-                        <td>{n(c.households)}</td>
+              <div className="columns">
+                <div className="table-wrap">
+                  <table aria-label={t("reg.summary.byAge")}>
+                    <caption>{t("reg.summary.byAge")}</caption>
+                    <thead>
+                      <tr>
+                        <th />
+                        <th>{t("registry.summary.female")}</th>
+                        <th>{t("registry.summary.male")}</th>
+                        <th>{t("registry.summary.people")}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {AGE_BANDS.map((b) => (
+                        <tr key={b}>
+                          <th scope="row">{t(`registry.summary.ageBands.${b}`)}</th>
+                          <td>{n(s.total.byAge[b].female)}</td>
+                          <td>{n(s.total.byAge[b].male)}</td>
+                          <td>{n(s.total.byAge[b].female + s.total.byAge[b].male)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <div className="table-wrap">
+                  <table aria-label={t("reg.summary.byCriterion")}>
+                    <caption>{t("reg.summary.byCriterion")}</caption>
+                    <tbody>
+                      {s.criteria.map((c) => (
+                        <tr key={c.code}>
+                          <th scope="row">{nameOf(c.name)}</th>
+                          <td>{n(c.households)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               </div>
-            </div>
-            <p>
-              {t("reg.summary.certificates", {
-                year: s.on.slice(0, 4),
-                issued: n(s.certificates.issued),
-                revoked: n(s.certificates.revoked),
-              })}
-            </p>
-          </>
-        )}
+              <p>
+                {t("reg.summary.certificates", {
+                  year: s.on.slice(0, 4),
+                  issued: n(s.certificates.issued),
+                  revoked: n(s.certificates.revoked),
+                })}
+              </p>
+            </>
+          )
+        }
       </Loaded>
     </section>
   );
+}
+
+/** An oblast's or the country's summary is shown by district; a district office's by municipality alone. */
+const grouped = (s: RegisterSummary) => (s.regions ?? []).flatMap((r) => r.districts).length > 1;
+
+/**
+ * Oblasts, their districts and their municipalities, each with its subtotal: an oblast opens to
+ * its districts and a district to its municipalities. Oblasts start open, districts closed, so
+ * the country fits a screen.
+ */
+function RegionRows({
+  regions,
+  places,
+  row,
+}: {
+  regions: OblastCounts[];
+  places: RegisterSummary["places"];
+  row: (name: ReactNode, c: PlaceCounts, key: string, className?: string) => ReactNode;
+}) {
+  // Rows whose state differs from how they start: open districts, closed oblasts.
+  const [turned, setTurned] = useState<ReadonlySet<string>>(new Set());
+  const turn = (key: string) =>
+    setTurned((before) => {
+      const after = new Set(before);
+      if (!after.delete(key)) after.add(key);
+      return after;
+    });
+  const byCode = new Map(places.map((p) => [p.code, p]));
+  const opener = (key: string, open: boolean, name: string) => (
+    <button type="button" className="link" aria-expanded={open} onClick={() => turn(key)}>
+      {open ? "▾" : "▸"} {name}
+    </button>
+  );
+  return regions.flatMap((oblast) => {
+    const oblastKey = `o:${oblast.code}`;
+    const oblastOpen = !turned.has(oblastKey);
+    return [
+      row(opener(oblastKey, oblastOpen, nameOf(oblast.name)), oblast, oblastKey, "summary-oblast"),
+      ...(oblastOpen
+        ? oblast.districts.flatMap((district) => {
+            const districtKey = `d:${oblast.code}/${district.code}`;
+            const districtOpen = turned.has(districtKey);
+            return [
+              row(
+                opener(districtKey, districtOpen, nameOf(district.name)),
+                district,
+                districtKey,
+                "summary-district",
+              ),
+              ...(districtOpen
+                ? district.municipalities.flatMap((code) => {
+                    const place = byCode.get(code);
+                    return place ? [row(nameOf(place.name), place, code, "summary-municipality")] : [];
+                  })
+                : []),
+            ];
+          })
+        : []),
+    ];
+  });
 }

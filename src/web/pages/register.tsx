@@ -6,7 +6,7 @@ import { api, type Organisation } from "../app/api.js";
 import { currentTimeZone, formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn } from "../app/pager.js";
-import { useSession } from "../app/session.js";
+import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
 import { useRegisterScope } from "../register/scope.js";
@@ -21,7 +21,9 @@ const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } 
  */
 export default function RegisterPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  // An office's reach words its search: a district's, an oblast's, or the country's municipalities.
+  const area = activeOrganisation(session)?.area;
   const [params, setParams] = useSearchParams();
   const wide = useRegisterScope() === "readable";
   const what = params.get("what") === "people" ? "people" : "households";
@@ -31,10 +33,7 @@ export default function RegisterPage() {
   if (wide) query.set("scope", "readable");
   const key = `${what}?${query}`;
   // Names of the villages the rows name: the municipality's own, or for a district every village.
-  const villages = useLoad(
-    () => api<Village[]>("GET", wide ? "/api/places?level=village" : "/api/registry/villages"),
-    wide ? "places" : "villages",
-  );
+  const villages = useVillages(wide);
   const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
   // A district office's hits come from its municipalities: each row says whose book it is in.
   const books = useLoad(
@@ -57,8 +56,10 @@ export default function RegisterPage() {
           : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
     key,
   );
-  const cardLink = (householdId: string, text: string) =>
-    wide ? text : <Link to={`/register/households/${householdId}`}>{text}</Link>;
+  // An office's hit opens the card too, read only (household.tsx).
+  const cardLink = (householdId: string, text: string) => (
+    <Link to={`/register/households/${householdId}`}>{text}</Link>
+  );
   const villageName = (code: string | null) => {
     const v = villages.data?.find((x) => x.code === code);
     return v ? nameOf(v.name) : (code ?? "");
@@ -180,7 +181,17 @@ export default function RegisterPage() {
           {t("reg.search")}
         </button>
       </form>
-      {wide && <p className="muted">{t("reg.wideHint")}</p>}
+      {wide && (
+        <p className="muted">
+          {t(
+            area === "country"
+              ? "reg.wideHintCountry"
+              : area === "oblast"
+                ? "reg.wideHintOblast"
+                : "reg.wideHint",
+          )}
+        </p>
+      )}
       <Loaded state={results}>
         {(data) => {
           if (!data) return null;
@@ -296,8 +307,12 @@ export function todayIso(): string {
   return localDayOf(Date.now(), currentTimeZone());
 }
 
-export function useVillages() {
-  return useLoad(() => api<Village[]>("GET", "/api/registry/villages"), "villages");
+/** The municipality's villages; for an office (`wide`), the country's, to name any household's. */
+export function useVillages(wide = false) {
+  return useLoad(
+    () => api<Village[]>("GET", wide ? "/api/places?level=village" : "/api/registry/villages"),
+    wide ? "places" : "villages",
+  );
 }
 
 /** The municipality's villages as options of a select, by name in the user's language. */

@@ -1,3 +1,4 @@
+import type { RegisterSummary } from "../../domain/registry/population.js";
 import type { LocalizedText } from "../app/api.js";
 
 // The register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
@@ -102,6 +103,8 @@ export interface Dwelling {
 
 export interface HouseholdCard {
   id: string;
+  /** The municipality whose register holds it. */
+  orgId: string;
   number: number;
   villageCode: string;
   street: string | null;
@@ -164,9 +167,19 @@ export interface Village {
 export {
   AGE_BANDS,
   type AgeBand,
+  type OblastCounts,
   type PlaceCounts,
   type RegisterSummary,
 } from "../../domain/registry/population.js";
+
+/** An office's summary still being counted (202): ask again shortly. */
+export interface SummaryPreparing {
+  status: "preparing";
+  message: string;
+}
+
+export const isPreparing = (answer: RegisterSummary | SummaryPreparing): answer is SummaryPreparing =>
+  "status" in answer && answer.status === "preparing";
 export {
   CERTIFICATE_KINDS,
   LAND_CATEGORIES,

@@ -1,0 +1,226 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { addCounts, countsOf, noOne, type PlaceCounts } from "../../src/domain/registry/population.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { countDays, countTodayEverywhere } from "../../src/server/registry/day-counts.js";
+import { registerDayCount } from "../../src/server/registry/tables.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOffice,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+// Two municipalities in Suzak district and one in Aksy (Jalal-Abad oblast), one in Alai (Osh oblast).
+const SUZAK = "41703220000000";
+const AKSY = "41703211000000";
+const ALAI = "41706207000000";
+const JALAL_ABAD = "41703000000000";
+const OSH = "41706000000000";
+const COUNTRY = "41700000000000";
+const MUNICIPALITIES = [
+  { code: "41703220870000", rayon: SUZAK, people: 2 },
+  { code: "41703220860000", rayon: SUZAK, people: 1 },
+  { code: "41703211990000", rayon: AKSY, people: 3 },
+  { code: "41706207990000", rayon: ALAI, people: 1 },
+];
+
+type Region = PlaceCounts & {
+  code: string;
+  districts: (PlaceCounts & { code: string; municipalities: string[] })[];
+};
+type Summary = {
+  placeKind: string;
+  places: (PlaceCounts & { code: string })[];
+  total: PlaceCounts;
+  regions: Region[];
+  certificates: { issued: number; revoked: number };
+};
+
+/** A sum of counts, to hold each subtotal to what it adds up. */
+const sumOf = (all: PlaceCounts[]) => all.reduce(addCounts, noOne());
+
+describe("an oblast's and the country's register summary, from counts kept per municipality and day", () => {
+  let t: TestApp;
+  const clerks: Client[] = [];
+  const orgIds: string[] = [];
+  let oblast: Client;
+  let national: Client;
+  let district: Client;
+
+  /** The summary once counted: the first asks answer 202 while the counting goes on. */
+  const ready = async (who: Client, on: string): Promise<Summary> => {
+    let answer: { statusCode: number; json: () => unknown; body: string } | undefined;
+    await vi.waitFor(
+      async () => {
+        answer = await who.get(`/api/registry/summary?on=${on}&scope=readable`);
+        expect(answer.statusCode, answer.body).toBe(200);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    return answer!.json() as Summary;
+  };
+  const kept = (on: string) =>
+    withSystem(t.database, (tx) => tx.select().from(registerDayCount).where(eq(registerDayCount.onDate, on)));
+
+  beforeAll(async () => {
+    // Nothing waits: every summary that needs counting answers 202 first.
+    t = await startTestApp({ env: { AIMAK_SUMMARY_WAIT_MS: "0" } });
+    for (const m of MUNICIPALITIES) {
+      const { villageCodes } = await seedAimak(t.database, m.code, 1, m.rayon);
+      const org = await seedOrganisation(t.database, { adminUnitCode: m.code, users: { clerk: ["clerk"] } });
+      const clerk = await login(t.app, org.users.clerk!.username);
+      const res = await clerk.post("/api/registry/households", {
+        villageCode: villageCodes[0],
+        formedOn: "2020-01-01",
+        members: Array.from({ length: m.people }, (_, i) => ({
+          relation: i === 0 ? "head" : "son",
+          person: {
+            surname: "Асанов",
+            givenName: ["Бакыт", "Эрмек", "Нурлан"][i],
+            sex: "male",
+            birthDate: `${1980 + i * 20}-01-01`,
+          },
+        })),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      clerks.push(clerk);
+      orgIds.push(org.org.id);
+    }
+    oblast = await login(t.app, (await seedOffice(t.database, JALAL_ABAD)).users.auditor!.username);
+    national = await login(t.app, (await seedOffice(t.database, COUNTRY)).users.auditor!.username);
+    district = await login(t.app, (await seedOffice(t.database, SUZAK)).users.auditor!.username);
+  });
+  afterAll(() => t.close());
+
+  it("answers 202 in the user's language while counting, and the counts the next time", async () => {
+    const first = await national.get("/api/registry/summary?on=2025-01-01&scope=readable");
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toEqual({
+      status: "preparing",
+      message:
+        "Жыйынтык даярдалууда: айыл өкмөттөрүнүн китептери саналып жатат. Бир аздан кийин кайра сураңыз.",
+    });
+    const s = await ready(national, "2025-01-01");
+    expect(s.total.people).toBe(7);
+    expect((await kept("2025-01-01")).map((k) => k.orgId).sort()).toEqual([...orgIds].sort());
+    // Kept: the next answer is at once, however short the wait.
+    expect((await national.get("/api/registry/summary?on=2025-01-01&scope=readable")).statusCode).toBe(200);
+  });
+
+  it("groups an oblast's municipalities by district, each district and the oblast their municipalities' sum", async () => {
+    const s = await ready(oblast, "2026-01-01");
+    expect(s.placeKind).toBe("municipality");
+    expect(s.places.map((p) => p.code)).toEqual(["41703211990000", "41703220860000", "41703220870000"]);
+    expect(s.regions.map((r) => r.code)).toEqual([JALAL_ABAD]);
+    const [jalalAbad] = s.regions;
+    expect(jalalAbad!.districts.map((d) => [d.code, d.municipalities, d.people])).toEqual([
+      [AKSY, ["41703211990000"], 3],
+      [SUZAK, ["41703220860000", "41703220870000"], 3],
+    ]);
+    expect(countsOf(jalalAbad!)).toEqual(countsOf(s.total));
+    expect(s.total).toMatchObject({ households: 3, people: 6 });
+  });
+
+  it("adds the country up: municipalities to districts, districts to oblasts, oblasts to the country", async () => {
+    const s = await ready(national, "2026-01-01");
+    const byCode = new Map(s.places.map((p) => [p.code, p]));
+    expect(s.regions.map((r) => r.code)).toEqual([JALAL_ABAD, OSH]);
+    for (const region of s.regions) {
+      for (const d of region.districts)
+        expect(countsOf(d)).toEqual(sumOf(d.municipalities.map((code) => byCode.get(code)!)));
+      expect(countsOf(region)).toEqual(sumOf(region.districts));
+    }
+    expect(countsOf(s.total)).toEqual(sumOf(s.regions));
+    expect(countsOf(s.total)).toEqual(sumOf(s.places));
+    expect(s.regions.flatMap((r) => r.districts.flatMap((d) => d.municipalities)).sort()).toEqual(
+      MUNICIPALITIES.map((m) => m.code).sort(),
+    );
+    expect(s.total).toMatchObject({ households: 4, people: 7, male: 7 });
+    // A district office reads the same counts, its one district under its oblast.
+    const mine = await ready(district, "2026-01-01");
+    expect(mine.regions.map((r) => [r.code, r.districts.map((d) => d.code), r.people])).toEqual([
+      [JALAL_ABAD, [SUZAK], 3],
+    ]);
+  });
+
+  it("drops a municipality's kept counts, every day of them, when its register changes, and counts the change next time", async () => {
+    await ready(national, "2026-02-01");
+    const before = await kept("2026-02-01");
+    expect(before).toHaveLength(4);
+    const [suzak] = MUNICIPALITIES;
+    const res = await clerks[0]!.post("/api/registry/households", {
+      villageCode: `${suzak!.code.slice(0, 12)}01`,
+      formedOn: "2021-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Садыкова", givenName: "Айгүл", sex: "female", birthDate: "1990-01-01" },
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    for (const day of ["2026-01-01", "2026-02-01", "2025-01-01"])
+      expect((await kept(day)).map((k) => k.orgId).sort()).toEqual(orgIds.slice(1).sort());
+    const after = await ready(national, "2026-02-01");
+    expect(after.total).toMatchObject({ households: 5, people: 8, female: 1 });
+    expect(after.places.find((p) => p.code === suzak!.code)).toMatchObject({ households: 2, people: 3 });
+
+    // A person corrected (their table alone) drops the counts too: here, a birth date.
+    const card = (await clerks[0]!.get(`/api/registry/households/${res.json().id}`)).json();
+    const person = (await clerks[0]!.get(`/api/registry/people/${card.members[0].id}`)).json();
+    const fix = await clerks[0]!.patch(`/api/registry/people/${person.id}`, {
+      birthDate: "2010-01-01",
+      version: person.version,
+    });
+    expect(fix.statusCode, fix.body).toBe(200);
+    expect((await kept("2026-02-01")).map((k) => k.orgId)).not.toContain(orgIds[0]);
+    const corrected = await ready(national, "2026-02-01");
+    expect(corrected.total.byAge.school.female).toBe(1);
+    expect(corrected.total.byAge.working.female).toBe(0);
+  });
+
+  it("counts a municipality's day once when two ask for it at the same time", async () => {
+    const [one, two] = await Promise.all([
+      countDays(t.database, orgIds, "2024-06-01"),
+      countDays(t.database, [...orgIds].reverse(), "2024-06-01"),
+    ]);
+    expect([...one!.entries()].sort()).toEqual([...two!.entries()].sort());
+    const rows = await kept("2024-06-01");
+    expect(rows).toHaveLength(4);
+    // Asked again once kept: read, not counted (the kept row's time does not move).
+    await countDays(t.database, orgIds, "2024-06-01");
+    const again = await kept("2024-06-01");
+    expect(again.map((r) => r.countedAt.getTime()).sort()).toEqual(
+      rows.map((r) => r.countedAt.getTime()).sort(),
+    );
+    // Two requests at once both wait on the same counting and then read it.
+    const day = "2024-07-01";
+    const answers = await Promise.all([
+      national.get(`/api/registry/summary?on=${day}&scope=readable`),
+      oblast.get(`/api/registry/summary?on=${day}&scope=readable`),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([202, 202]);
+    expect((await ready(national, day)).total.people).toBe(8);
+    expect(await kept(day)).toHaveLength(4);
+  });
+
+  it("fills today's counts of every municipality in the hourly pass, and stops when told", async () => {
+    const now = new Date("2026-03-10T20:00:00Z");
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await countTodayEverywhere(t.database, now, stopped.signal)).toEqual({ counted: 0 });
+    expect(await countTodayEverywhere(t.database, now)).toEqual({ counted: 4 });
+    // Bishkek is five hours ahead of UTC: its today is the 11th.
+    const today = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(registerDayCount)
+        .where(and(eq(registerDayCount.onDate, "2026-03-11"))),
+    );
+    expect(today).toHaveLength(4);
+  });
+});

@@ -1,0 +1,180 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent } from "../../src/server/audit/tables.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220870000";
+const SUZAK = "41703220000000";
+const ALAI_AIMAK = "41706207990000";
+
+describe("an office opens a municipality's household card to read only", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let office: Client;
+  let officeId: string;
+  let national: Client;
+  let oblast: Client;
+  let householdId: string;
+  let elsewhereId: string;
+  let headId: string;
+
+  const seedOfficeAt = async (adminUnitCode: string) => {
+    // A district office's head, as the demo's: the head's role writes registers in a municipality.
+    const o = await seedOrganisation(t.database, {
+      kind: "district-office",
+      adminUnitCode,
+      users: { head: ["head", "auditor"] },
+    });
+    return { id: o.org.id, client: await login(t.app, o.users.head!.username) };
+  };
+
+  /** A household of one man, its head, registered by the clerk: its id. */
+  const registered = async (
+    who: Client,
+    villageCode: string,
+    head: { surname: string; givenName: string; birthDate: string },
+  ) => {
+    const res = await who.post("/api/registry/households", {
+      villageCode,
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: { ...head, sex: "male" } }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { villageCodes } = await seedAimak(t.database, AIMAK, 1);
+    const { villageCodes: alai } = await seedAimak(t.database, ALAI_AIMAK, 1, "41706207000000");
+    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    const far = await seedOrganisation(t.database, {
+      adminUnitCode: ALAI_AIMAK,
+      users: { clerk: ["clerk"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    const farClerk = await login(t.app, far.users.clerk!.username);
+    householdId = await registered(clerk, villageCodes[0]!, {
+      surname: "Осмонов",
+      givenName: "Бакыт",
+      birthDate: "1970-03-01",
+    });
+    headId = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0].id;
+    elsewhereId = await registered(farClerk, alai[0]!, {
+      surname: "Жумабаев",
+      givenName: "Нурлан",
+      birthDate: "1985-07-07",
+    });
+    ({ id: officeId, client: office } = await seedOfficeAt(SUZAK));
+    ({ client: oblast } = await seedOfficeAt("41703000000000"));
+    ({ client: national } = await seedOfficeAt("41700000000000"));
+  });
+  afterAll(() => t.close());
+
+  it("shows the card of a household under the office, and records each opening in the office's audit chain", async () => {
+    const res = await office.get(`/api/registry/households/${householdId}?scope=readable`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().members.map((p: { surname: string }) => p.surname)).toEqual(["Осмонов"]);
+    // A past day reads the municipality's history too.
+    const past = await office.get(`/api/registry/households/${householdId}?scope=readable&asOf=2021-01-01`);
+    expect(past.statusCode, past.body).toBe(200);
+    const reads = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.orgId, officeId), eq(auditEvent.action, "read")))
+        .orderBy(asc(auditEvent.seq)),
+    );
+    expect(reads.map((r) => [r.entity, r.entityId, (r.after as { asOf: string }).asOf])).toEqual([
+      ["household", householdId, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
+      ["household", householdId, "2021-01-01"],
+    ]);
+    // Its flags are named by the municipality's criteria, which the office may read, and no others.
+    const municipality = res.json().orgId as string;
+    const criteria = await office.get(`/api/registry/vulnerability-criteria?orgId=${municipality}`);
+    expect(criteria.statusCode, criteria.body).toBe(200);
+    expect(criteria.json().map((c: { code: string }) => c.code)).toContain("poor");
+    const far = (await national.get(`/api/registry/households/${elsewhereId}?scope=readable`)).json().orgId;
+    expect((await office.get(`/api/registry/vulnerability-criteria?orgId=${far}`)).statusCode).toBe(403);
+    // Without the scope it asks its own register, which holds no households.
+    expect((await office.get(`/api/registry/households/${householdId}`)).statusCode).toBe(404);
+  });
+
+  it("does not open a household beyond the office's area, and the national office opens any", async () => {
+    expect((await office.get(`/api/registry/households/${elsewhereId}?scope=readable`)).statusCode).toBe(404);
+    expect((await oblast.get(`/api/registry/households/${elsewhereId}?scope=readable`)).statusCode).toBe(404);
+    expect((await national.get(`/api/registry/households/${elsewhereId}?scope=readable`)).statusCode).toBe(
+      200,
+    );
+  });
+
+  it("refuses every register write and certificate to an office (403), whatever its roles, and changes nothing", async () => {
+    const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+    const writes = [
+      office.patch(`/api/registry/households/${householdId}`, {
+        phone: "+996555123456",
+        version: card.version,
+      }),
+      office.post(`/api/registry/households/${householdId}/events`, {
+        kind: "death",
+        occurredOn: "2026-01-01",
+        personId: headId,
+      }),
+      office.post(`/api/registry/households/${householdId}/land-plots`, {
+        areaHa: 1,
+        category: "arable",
+        tenure: "owned",
+        fromDate: "2024-01-01",
+      }),
+      office.post(`/api/registry/households/${householdId}/flags`, {
+        criterionCode: "poor",
+        reason: "Текшерилди",
+        setOn: "2026-01-01",
+      }),
+      office.post("/api/certificates", {
+        kind: "residence",
+        householdId,
+        personId: headId,
+        purpose: "Банк",
+      }),
+      office.get("/api/certificates"),
+      office.post("/api/registry/households", {
+        villageCode: `${AIMAK.slice(0, 12)}01`,
+        formedOn: "2020-01-01",
+        members: [{ relation: "head", person: { surname: "Асанов", givenName: "Эрмек", sex: "male" } }],
+      }),
+    ];
+    for (const res of await Promise.all(writes)) {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().code).toBe("forbidden");
+    }
+    const after = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+    expect([after.version, after.phone, after.members.length, after.flags.length]).toEqual([
+      card.version,
+      card.phone,
+      1,
+      card.flags.length,
+    ]);
+  });
+
+  it("tells the web app what an office may do and how far it reads", async () => {
+    const session = (await office.get("/api/auth/session")).json();
+    expect(session.permissions).toContain("registry.read");
+    for (const refused of ["registry.write", "certificates.read", "certificates.issue", "registry.flags"])
+      expect(session.permissions).not.toContain(refused);
+    expect(session.organisations[0].area).toBe("district");
+    expect((await oblast.get("/api/auth/session")).json().organisations[0].area).toBe("oblast");
+    expect((await national.get("/api/auth/session")).json().organisations[0].area).toBe("country");
+    const mine = (await clerk.get("/api/auth/session")).json();
+    expect(mine.organisations[0].area).toBeNull();
+    expect(mine.permissions).toEqual(expect.arrayContaining(["registry.write", "certificates.issue"]));
+  });
+});
