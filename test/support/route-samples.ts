@@ -165,6 +165,8 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "targets",
     },
     "GET /api/registry/duplicates": { url: "/api/registry/duplicates", kind: "lists" },
+    "GET /api/registry/check": { url: "/api/registry/check", kind: "lists" },
+    "POST /api/registry/check/repair": { url: "/api/registry/check/repair", body: {}, kind: "own" },
     "GET /api/registry/summary": { url: "/api/registry/summary", kind: "lists" },
     "GET /api/registry/summary/export": { url: "/api/registry/summary/export?format=csv", kind: "lists" },
     "POST /api/registry/people/:personId/merge": {
