@@ -66,6 +66,38 @@ describe("the locale catalogs", () => {
     expect(used.size).toBeGreaterThan(30);
     expect([...used].filter((k) => !flat.en![k])).toEqual([]);
   });
+
+  it("name every kind of record the audit trail holds, so the audit page never shows a code", () => {
+    const serverFiles = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return serverFiles(full);
+        return e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") ? [full] : [];
+      });
+    const entities = new Set(
+      serverFiles(path.join(here, "..", "server")).flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(/\bentity: ["'`]([\w-]+)["'`]/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(entities.size).toBeGreaterThan(30);
+    expect([...entities].filter((e) => !flat.en![`auditEntity.${e}`])).toEqual([]);
+  });
+
+  it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
+    // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
+    const latinAllowed = new Set(
+      "API Aimak Asia CROPWAT CSV ET English Excel FeatureCollection GeoJSON IANA ID ISO Idempotency KG Kc Key LineString PDF Point Polygon QR RHmin SCS SMS Tashkent USDA WGS asanov mm plot reach structure xlsx".split(
+        " ",
+      ),
+    );
+    const lapses = Object.entries(flat.uz!).flatMap(([key, text]) =>
+      [...text.replace(/\{\{\w+\}\}|\{[^}]*\}/g, "").matchAll(/[A-Za-z][A-Za-z'ʻʼ‘’]*/g)]
+        .map((m) => m[0].replace(/['ʻʼ‘’]$/, ""))
+        .filter((word) => word.length > 1 && !latinAllowed.has(word))
+        .map((word) => `${key}: ${word}`),
+    );
+    expect(lapses).toEqual([]);
+  });
 });
 
 describe("the web app's visible text", () => {

@@ -107,9 +107,16 @@ describe("the web app", () => {
     await page.click("a[href='/audit']");
     await page.waitForSelector("table.audit");
     await page.selectOption("select[name=action]", "update");
+    // Kinds of record are chosen by their names, not typed as codes.
+    await page.selectOption("select[name=entity]", { label: "Уюм" });
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.url()).toContain("action=update");
+    expect(page.url()).toContain("entity=organisation");
     await expect.poll(() => page.textContent("table.audit")).toContain("Уюм");
+    // Only the organisation's records, once the filtered list has replaced the one shown before.
+    const kinds = () => page.locator("table.audit tbody tr td:nth-child(4)").allTextContents();
+    await expect.poll(async () => (await kinds()).every((k) => k.startsWith("Уюм"))).toBe(true);
+    expect((await kinds()).length).toBeGreaterThan(0);
     await page.click("table.audit details summary >> nth=0");
     await expect.poll(() => page.textContent("table.audit")).toContain("Манас көч., 7");
     expect(await page.textContent("table.audit")).toContain("ул. Манаса, 7");

@@ -25,7 +25,14 @@ interface Page {
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Every kind of record the trail holds, by name: the catalog names them all (a catalog test checks).
+  const entityNames =
+    (
+      i18n.getResourceBundle(i18n.language, "translation") as
+        | { auditEntity?: Record<string, string> }
+        | undefined
+    )?.auditEntity ?? {};
   const [params, setParams] = useSearchParams();
   const query = new URLSearchParams(
     [...params.entries()].filter(([k, v]) => ["entity", "action", "from", "to"].includes(k) && v),
@@ -92,7 +99,16 @@ export default function AuditPage() {
       <form className="filters" onSubmit={applyFilters}>
         <label className="field">
           <span className="field-label">{t("audit.entity")}</span>
-          <input name="entity" defaultValue={params.get("entity") ?? ""} />
+          <select name="entity" defaultValue={params.get("entity") ?? ""}>
+            <option value="">{t("audit.any")}</option>
+            {Object.entries(entityNames)
+              .sort(([, a], [, b]) => a.localeCompare(b, currentLocale()))
+              .map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+          </select>
         </label>
         <label className="field">
           <span className="field-label">{t("audit.action")}</span>
