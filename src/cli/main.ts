@@ -105,48 +105,45 @@ async function serve(argv: string[]) {
     demoLoaded = true;
   }
   const app = await buildApp({ database, config });
+  // Jobs run every so often; none is doubled while its last run is still going, and shutdown stops
+  // each between its steps and waits for it (platform/periodic.ts).
+  const warnOf = (what: string) => (error: unknown) => app.log.warn({ err: String(error) }, `${what} failed`);
   // Expired sessions and the answers kept for repeated requests are deleted at start and every
   // hour, so the tables stay small and no copy of an answer outlives its day.
-  const purgeExpired = () =>
-    Promise.all([purgeExpiredSessions(database), purgeExpiredAnswers(database)]).catch((error: unknown) =>
-      app.log.warn({ err: String(error) }, "purge of expired sessions and answers failed"),
-    );
-  await purgeExpired();
+  const purge = everyWhile(
+    3600_000,
+    () => Promise.all([purgeExpiredSessions(database), purgeExpiredAnswers(database)]),
+    warnOf("purge of expired sessions and answers"),
+  );
+  await purge.runNow();
   // Derived vulnerability flags follow the calendar too (a child turns 18, a widow turns 75): each
   // organisation's are refreshed on the first hourly run of its new day, in the background.
   const flagsRefreshed = new Map<string, string>();
-  const refreshFlags = () =>
-    refreshFlagsOfEveryOrganisation(database, flagsRefreshed).catch((error: unknown) =>
-      app.log.warn({ err: String(error) }, "refreshing the derived vulnerability flags failed"),
-    );
-  void refreshFlags();
-  const purge = setInterval(() => {
-    void purgeExpired();
-    void refreshFlags();
-  }, 3600_000);
-  purge.unref();
+  const flags = everyWhile(
+    3600_000,
+    (signal) => refreshFlagsOfEveryOrganisation(database, flagsRefreshed, new Date(), signal),
+    warnOf("refreshing the derived vulnerability flags"),
+  );
+  void flags.runNow();
   // Today's register of every municipality is counted every hour (and at start), so an oblast's or
   // the country's summary reads kept counts instead of counting millions of people on request.
   const dayCounts = everyWhile(
     3600_000,
     (signal) => countTodayEverywhere(database, new Date(), signal),
-    (error) => app.log.warn({ err: String(error) }, "counting today's register failed"),
+    warnOf("counting today's register"),
   );
   void dayCounts.runNow();
   // The SMS outbox is sent every 15 seconds when a gateway is configured.
   const gatewayUrl = config.sms.gatewayUrl;
   const sender = gatewayUrl
-    ? setInterval(() => {
-        deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)).catch(
-          (error: unknown) => app.log.warn({ err: String(error) }, "sms delivery failed"),
-        );
-      }, 15_000)
+    ? everyWhile(
+        15_000,
+        () => deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)),
+        warnOf("sms delivery"),
+      )
     : null;
-  sender?.unref();
   const shutdown = async () => {
-    clearInterval(purge);
-    if (sender) clearInterval(sender);
-    await dayCounts.stop();
+    await Promise.all([purge.stop(), flags.stop(), dayCounts.stop(), sender?.stop()]);
     await app.close();
     await database.close();
     process.exit(0);

@@ -207,6 +207,7 @@ export async function refreshFlagsOfEveryOrganisation(
   database: Database,
   done: Map<string, string>,
   now: Date = new Date(),
+  signal?: AbortSignal,
 ) {
   const organisations = await withSystem(database, async (tx) => {
     const ids = await tx.selectDistinct({ id: vulnerabilityCriterion.orgId }).from(vulnerabilityCriterion);
@@ -215,6 +216,8 @@ export async function refreshFlagsOfEveryOrganisation(
     return zones;
   });
   for (const { id, timeZone } of organisations) {
+    // A shutdown stops the pass between municipalities; the next run starts where it left off.
+    if (signal?.aborted) return;
     const today = localDayOf(now, timeZone);
     if (done.get(id) === today) continue;
     const ctx: RequestContext = { requestId: `flags-${today}`, locale: "ky", client: "system", actor: null };
