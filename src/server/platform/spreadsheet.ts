@@ -56,6 +56,26 @@ export function wordsOf<C extends string>(
   return map;
 }
 
+/**
+ * Headings earlier templates wrote, still read, so a book or a users' list filled in from an older
+ * template goes in unchanged: the village column was headed as a code before it took names too.
+ */
+const FORMER_HEADINGS: Record<string, string> = {
+  "Айылдын коду": "villageCode",
+  "Код села": "villageCode",
+  "Қишлоқ коди": "villageCode",
+  "Рамзи деҳа": "villageCode",
+  "Village code": "villageCode",
+};
+
+/** A header's words (wordsOf) with the former headings of the columns it has. */
+export function headingsOf<C extends string>(keys: readonly C[], label: (locale: Locale, key: C) => string) {
+  const map = wordsOf(keys, label);
+  for (const [heading, key] of Object.entries(FORMER_HEADINGS))
+    if ((keys as readonly string[]).includes(key)) map.set(foldWord(heading), key as C);
+  return map;
+}
+
 /** Error codes of the area that reads the table, so each page explains its own file. */
 export interface TableErrors {
   unreadable: string;

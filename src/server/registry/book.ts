@@ -30,6 +30,7 @@ import { bulkInsert, type Database, ioTurn, rows, type Tx, writeChain } from "..
 import { translate } from "../platform/i18n.js";
 import {
   csvFile,
+  headingsOf,
   readTable,
   type SheetSpec,
   type TableIssue,
@@ -163,7 +164,7 @@ const BOOK_ERRORS = {
 export function readBookRows(file: Buffer): Promise<BookRow[]> {
   return readTable(
     file,
-    wordsOf(BOOK_COLUMNS, columnLabel),
+    headingsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
     BOOK_ERRORS,
   );

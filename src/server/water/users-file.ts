@@ -20,6 +20,7 @@ import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
   csvFile,
+  headingsOf,
   readTable,
   type TableIssue,
   tableIssues,
@@ -168,7 +169,7 @@ export async function importWaterUsers(
   file: Buffer,
   options: { acceptValid: boolean; dryRun: boolean },
 ): Promise<WaterUsersImportReport> {
-  const rows = await readTable(file, wordsOf(USER_SHEET_COLUMNS, columnLabel), USER_SHEET_REQUIRED, {
+  const rows = await readTable(file, headingsOf(USER_SHEET_COLUMNS, columnLabel), USER_SHEET_REQUIRED, {
     unreadable: "water.usersFile.unreadable",
     missingColumns: "water.usersFile.missingColumns",
   });
