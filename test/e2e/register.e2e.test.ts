@@ -297,7 +297,9 @@ describe("the household register pages", () => {
       .toBe("Китептин номерлери: 0 файлдагыдай калды, 1 жаңы берилди");
     await shot(page, "25-import-issues");
     await page.click("text=Туура 1 үй чарбаны гана жүктөө");
-    await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toContain("Жүктөлдү: 1 үй чарба, 2 адам, 0 жер участогу, мал-жандыктын 0 эсеби");
   });
 
   it("corrects a person's record from the card, keeping what the form leaves alone, and lets an administrator set criteria and wording", async () => {

@@ -201,7 +201,7 @@ describe("importing and exporting the household book", () => {
       ),
       "?acceptValid=true",
     );
-    expect(res.json().imported).toEqual({ households: 1, people: 2 });
+    expect(res.json().imported).toEqual({ households: 1, people: 2, landPlots: 0, livestockCounts: 0 });
     const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Сыдыкова Айдана")}`)).json()
       .items;
     const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
@@ -215,7 +215,7 @@ describe("importing and exporting the household book", () => {
   it("writes only the valid households when the user accepts them", async () => {
     const before = await count();
     const res = await upload(await workbook(header, [...good, ...bad]), "?acceptValid=true");
-    expect(res.json().imported).toEqual({ households: 1, people: 2 });
+    expect(res.json().imported).toEqual({ households: 1, people: 2, landPlots: 0, livestockCounts: 0 });
     expect(await count()).toBe(before + 1);
     const found = (
       await clerk.get(`/api/registry/people?q=${encodeURIComponent("Абдыкадырова Нургүл")}`)
@@ -400,7 +400,7 @@ describe("importing and exporting the household book", () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       issues: [],
-      imported: { households: 1, people: 2 },
+      imported: { households: 1, people: 2, landPlots: 2, livestockCounts: 1 },
       numbers: { kept: 1, assigned: 0 },
     });
     const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Осмонов Улан")}`)).json()
@@ -724,7 +724,12 @@ describe("importing and exporting the household book", () => {
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json();
     expect(report.issues).toEqual([]);
-    expect(report.imported).toEqual({ households: households + 1, people: 2 * households + 1 });
+    expect(report.imported).toEqual({
+      households: households + 1,
+      people: 2 * households + 1,
+      landPlots: 0,
+      livestockCounts: 0,
+    });
     // The municipality the round trip above filled holds the same spouse too.
     expect(report.registeredAlready).toHaveLength(2);
     expect(report.registeredAlready).toEqual(

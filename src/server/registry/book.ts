@@ -218,7 +218,7 @@ export interface ImportReport {
    * assigned after the book's highest number.
    */
   numbers: { kept: number; assigned: number };
-  imported: { households: number; people: number } | null;
+  imported: { households: number; people: number; landPlots: number; livestockCounts: number } | null;
 }
 
 /** Households per chunk of the import's writes: the database writes one while the next is built. */

@@ -527,7 +527,17 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               .describe(
                 "the valid households' book numbers: kept from the file (free here, 1..999,999) or assigned after the highest",
               ),
-            imported: z.object({ households: z.number().int(), people: z.number().int() }).nullable(),
+            imported: z
+              .object({
+                households: z.number().int(),
+                people: z.number().int(),
+                landPlots: z.number().int(),
+                livestockCounts: z
+                  .number()
+                  .int()
+                  .describe("rows of the Livestock sheet: a household's animals counted on a day"),
+              })
+              .nullable(),
           }),
         },
       },

@@ -13,7 +13,7 @@ interface BookReport extends ImportReport {
   }[];
   registeredAlreadyRows: number;
   numbers: { kept: number; assigned: number };
-  imported: { households: number; people: number } | null;
+  imported: { households: number; people: number; landPlots: number; livestockCounts: number } | null;
 }
 
 /** People of the file whom a register already holds: here (a duplicate) or elsewhere (moved?). */
