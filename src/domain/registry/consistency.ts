@@ -16,10 +16,10 @@ export interface MembershipEnd {
   laterMembershipId?: string;
 }
 
-export interface MembershipRepairs {
+export interface MembershipRepairs<M extends PersonMembership = PersonMembership> {
   ends: MembershipEnd[];
-  /** Memberships of two households begun on one day: which is wrong only the clerk can tell. */
-  sameDay: [PersonMembership, PersonMembership][];
+  /** Memberships of two households begun on one day, as given: which is wrong only the clerk can tell. */
+  sameDay: [M, M][];
 }
 
 /**
@@ -30,12 +30,13 @@ export interface MembershipRepairs {
  * recorded. Begun the same day, nothing tells which stands, so the pair is reported, not changed.
  * Only ever shortens a period; never ends one before it began.
  */
-export function membershipRepairs(
-  memberships: PersonMembership[],
+export function membershipRepairs<M extends PersonMembership>(
+  memberships: readonly M[],
   deathDate: string | null,
-): MembershipRepairs {
+): MembershipRepairs<M> {
+  // Each span is worked on as a copy beside the membership it came from, handed back as given.
   const spans = memberships
-    .map((m) => ({ ...m }))
+    .map((given) => ({ id: given.id, fromDate: given.fromDate, toDate: given.toDate, given }))
     .sort((a, b) => (a.fromDate < b.fromDate ? -1 : a.fromDate > b.fromDate ? 1 : a.id < b.id ? -1 : 1));
   const ends = new Map<string, MembershipEnd>();
   if (deathDate !== null)
@@ -44,7 +45,7 @@ export function membershipRepairs(
         m.toDate = deathDate;
         ends.set(m.id, { membershipId: m.id, toDate: deathDate, reason: "death" });
       }
-  const sameDay: [PersonMembership, PersonMembership][] = [];
+  const sameDay: [M, M][] = [];
   for (let i = 0; i < spans.length; i++)
     for (let j = i + 1; j < spans.length; j++) {
       const earlier = spans[i]!;
@@ -53,10 +54,7 @@ export function membershipRepairs(
       if (earlier.toDate === earlier.fromDate || later.toDate === later.fromDate) continue;
       if (!overlap(earlier, later)) continue;
       if (earlier.fromDate === later.fromDate) {
-        sameDay.push([
-          memberships.find((m) => m.id === earlier.id)!,
-          memberships.find((m) => m.id === later.id)!,
-        ]);
+        sameDay.push([earlier.given, later.given]);
         continue;
       }
       earlier.toDate = later.fromDate;

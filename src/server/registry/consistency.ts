@@ -131,8 +131,7 @@ export async function checkRegister(database: Database, ctx: RequestContext): Pr
           repairable: true,
         });
       }
-      for (const [a, b] of sameDay) {
-        const [first, second] = [memberships.get(a.id)!, memberships.get(b.id)!];
+      for (const [first, second] of sameDay) {
         findings.push({
           kind: "same-day-two-households",
           ...about(first),
