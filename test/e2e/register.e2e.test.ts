@@ -617,6 +617,44 @@ describe("the household register pages", () => {
     expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
   });
 
+  it("names a head's brothers and sisters on the card by who is older and by the head's sex", async () => {
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    const [village] = (await clerk.get("/api/registry/villages")).json();
+    const kin = (relation: string, givenName: string, sex: string, birthDate: string | undefined) => ({
+      relation,
+      person: { surname: "Туугандар", givenName, sex, birthDate },
+    });
+    const made = await clerk.post("/api/registry/households", {
+      villageCode: village.code,
+      formedOn: "2015-04-01",
+      members: [
+        kin("head", "Сайкал", "female", "1980-01-01"),
+        kin("brother", "Талгат", "male", "1975-01-01"),
+        kin("brother", "Эмил", "male", "1990-01-01"),
+        kin("sister", "Асель", "female", "1970-01-01"),
+        kin("sister", "Мээрим", "female", "1985-01-01"),
+        kin("sister", "Керимбүбү", "female", undefined),
+      ],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${made.json().id}`);
+    await page.waitForSelector("table.members");
+    const word = async (name: string) =>
+      (await page.locator("table.members tr", { hasText: name }).locator("td").nth(1).textContent())?.trim();
+    await expect.poll(() => word("Талгат")).toBe("агасы");
+    expect(await word("Эмил")).toBe("иниси");
+    expect(await word("Асель")).toBe("эжеси");
+    // A woman's younger sister is her сиңди (a man's would be his карындаш).
+    expect(await word("Мээрим")).toBe("сиңдиси");
+    // Without a birth date neither is known to be older.
+    expect(await word("Керимбүбү")).toBe("эжеси/карындашы");
+    await page.selectOption(".topbar select", "uz");
+    await expect.poll(() => word("Мээрим")).toBe("синглиси");
+    expect(await word("Талгат")).toBe("акаси");
+    await page.close();
+  });
+
   it("lists the register's contradictions beside the duplicates and repairs them", async () => {
     const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
     const [village] = (await clerk.get("/api/registry/villages")).json();

@@ -420,6 +420,38 @@ describe("certificates", () => {
     await admin.patch("/api/organisation", { version: saved.json().version, details: before.details });
   });
 
+  it("names the head's brothers and sisters on the family's certificate by who is older (агасы, карындашы)", async () => {
+    const sibling = (relation: string, givenName: string, sex: string, birthDate: string) => ({
+      relation,
+      person: person({ givenName, sex, birthDate, patronymic: null }),
+    });
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        sibling("brother", "Султан", "male", "1970-02-02"),
+        sibling("brother", "Нурбек", "male", "1985-03-03"),
+        sibling("sister", "Бермет", "female", "1975-04-04"),
+        sibling("sister", "Чолпон", "female", "1990-05-05"),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const household = (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+    const issued = await issue({
+      kind: "family-composition",
+      householdId: household.id,
+      personId: member(household, "Бакыт"),
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const text = (await pdfLines(issued.json().id)).join(" ");
+    expect(text).toContain("Асанов Султан агасы");
+    expect(text).toContain("Асанов Нурбек иниси");
+    expect(text).toContain("Асанов Бермет эжеси");
+    expect(text).toContain("Асанов Чолпон карындашы");
+    expect(text).not.toContain("/");
+  });
+
   it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {
     // The wording every municipality was given before migration 0033, which called the holder the head.
     const oldDefault = {

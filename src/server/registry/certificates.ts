@@ -12,7 +12,7 @@ import {
   type TemplatePart,
 } from "../../domain/registry/certificate-template.js";
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
-import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
@@ -242,7 +242,7 @@ function certificateTable(
         rows: card.members.map((m, i) => [
           String(i + 1),
           fullName(m),
-          t(relationWordKey(m.relation, m.sex)),
+          t(relationWordKey(m, headOf(card.members))),
           formatDate(m.birthDate),
         ]),
       };

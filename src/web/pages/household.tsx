@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
-import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -169,7 +169,7 @@ export default function HouseholdPage() {
                             <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
                           )}
                         </td>
-                        <td data-label={t("reg.relation")}>{t(relationWordKey(m.relation, m.sex))}</td>
+                        <td data-label={t("reg.relation")}>{t(relationWordKey(m, headOf(h.members)))}</td>
                         <td data-label={t("reg.birthDate")}>{day(m.birthDate)}</td>
                         <td data-label={t("reg.pin")}>
                           {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
@@ -204,10 +204,11 @@ export default function HouseholdPage() {
                   {t("reg.formerMembers")} ({h.formerMembers.length})
                 </summary>
                 <ul>
+                  {/* Without the head: a former member's relation was to the head of its day. */}
                   {h.formerMembers.map((m) => (
                     <li key={`${m.id}-${m.memberSince}`}>
-                      {m.surname} {m.givenName} — {t(relationWordKey(m.relation, m.sex))},{" "}
-                      {day(m.memberSince)} – {day(m.memberUntil)}
+                      {m.surname} {m.givenName} — {t(relationWordKey(m))}, {day(m.memberSince)} –{" "}
+                      {day(m.memberUntil)}
                       {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
                     </li>
                   ))}
