@@ -743,6 +743,46 @@ describe("the household register pages", () => {
     expect(await residence.locator(".field-error").count()).toBe(0);
   });
 
+  it("warns that a Russian certificate prints the Kyrgyz address until the Russian one is saved, linking an administrator to it", async () => {
+    const openIssue = async (page: Page) => {
+      await page.goto(`${server.url}/register`);
+      await page.click("table.register a >> nth=0");
+      await page.waitForSelector("table.members");
+      await page.click("text=Маалымкат берүү");
+      await page.selectOption("select[name=locale]", "ru");
+    };
+    const clerk = await clerkPage();
+    await openIssue(clerk);
+    const notice = clerk.locator(".paper-gap");
+    await expect.poll(() => notice.textContent()).toContain("Орусча дарек киргизилген эмес");
+    // A clerk cannot enter it: told who can.
+    expect(await notice.textContent()).toContain("администратор");
+    expect(await notice.locator("a").count()).toBe(0);
+    // A Kyrgyz paper lacks nothing.
+    await clerk.selectOption("select[name=locale]", "ky");
+    await expect.poll(() => notice.count()).toBe(0);
+
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(admin, server.url, "admin");
+    await admin.selectOption(".topbar select", "ky");
+    await openIssue(admin);
+    await admin.click(".paper-gap a");
+    await admin.waitForSelector("input[name=addressRu]");
+    const field = admin.locator("label.field:has(input[name=addressRu])");
+    await expect.poll(() => field.textContent()).toContain("Орусча маалымкаттарга жана келишимдерге керек");
+    await shot(admin, "28d-russian-address-needed");
+    await admin.fill("input[name=addressRu]", "с. Жаны-Жол, ул. Ленина, 1");
+    expect(await field.locator(".field-hint").count()).toBe(0);
+    await admin.click("form button[type=submit]");
+    await expect.poll(() => admin.textContent("section")).toContain("Сакталды");
+    await admin.close();
+
+    await openIssue(clerk);
+    await clerk.waitForSelector("input[name=purpose]");
+    expect(await clerk.locator(".paper-gap").count()).toBe(0);
+    await clerk.close();
+  });
+
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
     const [issued] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),

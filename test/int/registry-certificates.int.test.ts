@@ -344,6 +344,45 @@ describe("certificates", () => {
     expect(back.statusCode, back.body).toBe(200);
   });
 
+  it("issues a Russian paper without a Russian address but says so, and the profile names what Russian papers lack", async () => {
+    const before = (await admin.get("/api/organisation")).json();
+    const withoutRu = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: { ...before.details, address: "Жаңы-Жол айылы, Ленин көчөсү, 1", addressRu: undefined },
+    });
+    expect(withoutRu.statusCode, withoutRu.body).toBe(200);
+    try {
+      // Anyone who issues papers reads it from the profile, before issuing.
+      expect((await clerk.get("/api/organisation")).json().paperGaps).toEqual([
+        { locale: "ru", field: "addressRu" },
+      ]);
+      const card = await household();
+      const body = { kind: "residence", householdId: card.id, personId: member(card, "Бакыт") };
+      const ru = await issue({ ...body, locale: "ru" });
+      expect(ru.statusCode, ru.body).toBe(201);
+      expect(ru.json().paperGaps).toEqual([{ locale: "ru", field: "addressRu" }]);
+      // Issued all the same, with the Kyrgyz address in place of the Russian one.
+      expect((await pdfLines(ru.json().id)).join(" ")).toContain("Жаңы-Жол айылы, Ленин көчөсү, 1");
+      // A Kyrgyz paper lacks nothing.
+      const ky = await issue({ ...body, locale: "ky" });
+      expect(ky.json().paperGaps).toEqual([]);
+
+      const current = (await admin.get("/api/organisation")).json();
+      const entered = await admin.patch("/api/organisation", {
+        version: current.version,
+        details: { ...current.details, addressRu: "с. Жаны-Жол, ул. Ленина, 1" },
+      });
+      expect(entered.statusCode, entered.body).toBe(200);
+      expect((await clerk.get("/api/organisation")).json().paperGaps).toEqual([]);
+      const again = await issue({ ...body, locale: "ru" });
+      expect(again.json().paperGaps).toEqual([]);
+      expect((await pdfLines(again.json().id)).join(" ")).toContain("с. Жаны-Жол, ул. Ленина, 1");
+    } finally {
+      const current = (await admin.get("/api/organisation")).json();
+      await admin.patch("/api/organisation", { version: current.version, details: before.details });
+    }
+  });
+
   it("prints a Russian certificate in Russian: the Russian address, the village's Russian name, relations by sex", async () => {
     const profile = async () => (await admin.get("/api/organisation")).json();
     const before = await profile();

@@ -17,7 +17,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
-import { findOrganisation, paperAddress } from "../orgs/service.js";
+import { findOrganisation, paperAddress, paperGaps } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx, wordsInOrderPattern } from "../platform/db.js";
@@ -215,7 +215,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       entityId: issued!.id,
       after: issued,
     });
-    return issued!;
+    return { ...issued!, paperGaps: paperGaps(org!.details, lang) };
   });
 }
 

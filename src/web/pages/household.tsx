@@ -6,6 +6,7 @@ import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
 import {
@@ -1013,6 +1014,7 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
   const { t } = useTranslation();
   const [issued, setIssued] = useState<{ id: string; year: number; number: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [locale, setLocale] = useState(currentLocale() === "ru" ? "ru" : "ky");
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -1052,12 +1054,13 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
           <input name="purpose" required />
         </Field>
         <Field label={t("language.label")}>
-          <select name="locale" defaultValue={currentLocale() === "ru" ? "ru" : "ky"}>
+          <select name="locale" value={locale} onChange={(e) => setLocale(e.target.value)}>
             <option value="ky">{t("language.ky")}</option>
             <option value="ru">{t("language.ru")}</option>
           </select>
         </Field>
       </div>
+      <PaperGapNotice locale={locale} />
       {error && (
         <p className="state-error" role="alert">
           {error}
