@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -780,6 +780,58 @@ describe("the household register pages", () => {
     await openIssue(clerk);
     await clerk.waitForSelector("input[name=purpose]");
     expect(await clerk.locator(".paper-gap").count()).toBe(0);
+    await clerk.close();
+  });
+
+  it("shows the mistakes of wording saved before it was checked as the page opens, and a clerk why its paper is refused", async () => {
+    const adminApi = await login(server.app, "admin", DEMO_PASSWORD);
+    const residence = (await adminApi.get("/api/certificate-templates"))
+      .json()
+      .find((x: { kind: string }) => x.kind === "residence");
+    // Saved before wording was checked: straight into the table, as it was then.
+    const broken = { ...residence.texts, ru: { ...residence.texts.ru, body: "Дана {holdrName} в том, что" } };
+    await withSystem(server.database, (tx) =>
+      tx.execute(
+        sql`update certificate_template set texts = ${JSON.stringify(broken)}::jsonb where id = ${residence.id}`,
+      ),
+    );
+
+    const clerk = await clerkPage();
+    await clerk.goto(`${server.url}/register`);
+    await clerk.click("table.register a >> nth=0");
+    await clerk.waitForSelector("table.members");
+    await clerk.click("text=Маалымкат берүү");
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.selectOption("select[name=locale]", "ru");
+    await clerk.fill("input[name=purpose]", "Банкка");
+    await clerk.click(".card form button[type=submit]");
+    await expect
+      .poll(() => clerk.textContent(".card form [role=alert]"))
+      .toBe(
+        "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
+      );
+
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(admin, server.url, "admin");
+    await admin.selectOption(".topbar select", "ky");
+    await admin.goto(`${server.url}/register/settings`);
+    const form = admin.locator("form:has(h3:has-text('Жашаган жери'))");
+    // Before anything is saved: the form says the paper cannot be issued, and where the mistake is.
+    await expect.poll(() => form.locator(".template-broken").textContent()).toContain("(ru) берилбейт");
+    const field = form.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
+    expect(await field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
+    expect(await admin.locator(".template-broken").count()).toBe(1);
+    await shot(admin, "28e-certificate-wording-broken");
+    await form.locator("textarea[name='ru.body']").fill(residence.texts.ru.body);
+    expect(await form.locator(".field-error").count()).toBe(0);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.textContent()).toContain("Сакталды");
+    expect(await form.locator(".template-broken").count()).toBe(0);
+    await admin.close();
+
+    await clerk.click(".card form button[type=submit]");
+    await expect.poll(() => clerk.textContent(".card form")).toContain("PDF ачуу");
+    expect(await clerk.locator(".card form [role=alert]").count()).toBe(0);
     await clerk.close();
   });
 

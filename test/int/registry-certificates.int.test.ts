@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
+import { rows } from "../../src/server/platform/db.js";
 import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { registryDefaults } from "../../src/server/registry/defaults.js";
@@ -314,6 +315,75 @@ describe("certificates", () => {
     );
     expect(title.json().errors[0].path).toBe("texts.ky.title");
     expect(await template("residence")).toEqual(before);
+  });
+
+  it("refuses to issue from wording saved before it was checked, naming the kind and asking an administrator to correct it, writing nothing", async () => {
+    const before = await template("residence");
+    // Wording saved before it was checked went into the table as it was typed.
+    const broken = {
+      ...before.texts,
+      ru: { ...before.texts.ru, body: "Дана {holdrName} в том, что {адрес}" },
+    };
+    await withSystem(t.database, (tx) =>
+      tx.execute(
+        sql`update certificate_template set texts = ${JSON.stringify(broken)}::jsonb where id = ${before.id}`,
+      ),
+    );
+    try {
+      const card = await household();
+      const body = { kind: "residence", householdId: card.id, personId: member(card, "Бакыт") };
+      const stored = () =>
+        withSystem(t.database, (tx) =>
+          rows(
+            tx,
+            sql`select (select count(*)::int from certificate) as certificates,
+                  (select coalesce(sum(last), 0)::int from certificate_counter) as numbers,
+                  (select count(*)::int from audit_event where entity = 'certificate') as audited`,
+          ),
+        );
+      const was = await stored();
+      const ru = await issue({ ...body, locale: "ru" });
+      expect(ru.statusCode, ru.body).toBe(422);
+      expect(ru.json().code).toBe("certificates.templateBroken");
+      expect(ru.json().title).toBe(
+        "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
+      );
+      expect(await stored()).toEqual(was);
+      // In the clerk's other language too.
+      expect((await clerk.patch("/api/me", { locale: "ru" })).statusCode).toBe(200);
+      try {
+        expect((await issue({ ...body, locale: "ru" })).json().title).toBe(
+          "Текст справки «С места жительства» (ru) не соответствует действующим правилам. Неизвестная подстановка «holdrName» (позиция 6). Пока администратор не исправит его в настройках, такая справка не выдаётся.",
+        );
+      } finally {
+        await clerk.patch("/api/me", { locale: "ky" });
+      }
+      // The Kyrgyz wording of the kind is sound: a Kyrgyz paper is issued.
+      expect((await issue({ ...body, locale: "ky" })).statusCode).toBe(201);
+      // Saving names the mistake of every field, not only the first.
+      const still = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: { ...broken, ky: { ...broken.ky, title: "{title}" } },
+      });
+      expect(still.statusCode).toBe(422);
+      expect(still.json().errors.map((e: { path: string }) => e.path)).toEqual([
+        "texts.ky.title",
+        "texts.ru.body",
+      ]);
+      // Once an administrator corrects it, the Russian paper is issued.
+      const corrected = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: before.texts,
+      });
+      expect(corrected.statusCode, corrected.body).toBe(200);
+      expect((await issue({ ...body, locale: "ru" })).statusCode).toBe(201);
+    } finally {
+      await withSystem(t.database, (tx) =>
+        tx.execute(
+          sql`update certificate_template set texts = ${JSON.stringify(before.texts)}::jsonb where id = ${before.id}`,
+        ),
+      );
+    }
   });
 
   it("writes the form the holder's sex asks for, from a wording saved with a choice", async () => {
