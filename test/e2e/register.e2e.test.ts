@@ -29,6 +29,22 @@ describe("the household register pages", () => {
     return page;
   }
 
+  async function adminPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, server.url, "admin");
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
+
+  /** Opens the first household's card and its form for issuing a certificate, in `locale`. */
+  async function openIssueForm(page: Page, locale: "ky" | "ru") {
+    await page.goto(`${server.url}/register`);
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await page.click("text=Маалымкат берүү");
+    await page.selectOption("select[name=locale]", locale);
+  }
+
   it("finds a person typed in Latin, opens the card, records a birth and issues a certificate", async () => {
     const page = await clerkPage();
     await page.click("nav a[href='/register']");
@@ -744,15 +760,8 @@ describe("the household register pages", () => {
   });
 
   it("warns that a Russian certificate prints the Kyrgyz address until the Russian one is saved, linking an administrator to it", async () => {
-    const openIssue = async (page: Page) => {
-      await page.goto(`${server.url}/register`);
-      await page.click("table.register a >> nth=0");
-      await page.waitForSelector("table.members");
-      await page.click("text=Маалымкат берүү");
-      await page.selectOption("select[name=locale]", "ru");
-    };
     const clerk = await clerkPage();
-    await openIssue(clerk);
+    await openIssueForm(clerk, "ru");
     const notice = clerk.locator(".paper-gap");
     await expect.poll(() => notice.textContent()).toContain("Орусча дарек киргизилген эмес");
     // A clerk cannot enter it: told who can.
@@ -762,10 +771,8 @@ describe("the household register pages", () => {
     await clerk.selectOption("select[name=locale]", "ky");
     await expect.poll(() => notice.count()).toBe(0);
 
-    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await signIn(admin, server.url, "admin");
-    await admin.selectOption(".topbar select", "ky");
-    await openIssue(admin);
+    const admin = await adminPage();
+    await openIssueForm(admin, "ru");
     await admin.click(".paper-gap a");
     await admin.waitForSelector("input[name=addressRu]");
     const field = admin.locator("label.field:has(input[name=addressRu])");
@@ -777,7 +784,7 @@ describe("the household register pages", () => {
     await expect.poll(() => admin.textContent("section")).toContain("Сакталды");
     await admin.close();
 
-    await openIssue(clerk);
+    await openIssueForm(clerk, "ru");
     await clerk.waitForSelector("input[name=purpose]");
     expect(await clerk.locator(".paper-gap").count()).toBe(0);
     await clerk.close();
@@ -797,12 +804,8 @@ describe("the household register pages", () => {
     );
 
     const clerk = await clerkPage();
-    await clerk.goto(`${server.url}/register`);
-    await clerk.click("table.register a >> nth=0");
-    await clerk.waitForSelector("table.members");
-    await clerk.click("text=Маалымкат берүү");
+    await openIssueForm(clerk, "ru");
     await clerk.selectOption("select[name=kind]", "residence");
-    await clerk.selectOption("select[name=locale]", "ru");
     await clerk.fill("input[name=purpose]", "Банкка");
     await clerk.click(".card form button[type=submit]");
     await expect
@@ -811,9 +814,7 @@ describe("the household register pages", () => {
         "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
       );
 
-    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await signIn(admin, server.url, "admin");
-    await admin.selectOption(".topbar select", "ky");
+    const admin = await adminPage();
     await admin.goto(`${server.url}/register/settings`);
     const form = admin.locator("form:has(h3:has-text('Жашаган жери'))");
     // Before anything is saved: the form says the paper cannot be issued, and where the mistake is.
