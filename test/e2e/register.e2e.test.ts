@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,22 @@ describe("the household register pages", () => {
     await signIn(page, server.url, "clerk");
     await page.selectOption(".topbar select", "ky");
     return page;
+  }
+
+  async function adminPage(): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, server.url, "admin");
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
+
+  /** Opens the first household's card and its form for issuing a certificate, in `locale`. */
+  async function openIssueForm(page: Page, locale: "ky" | "ru") {
+    await page.goto(`${server.url}/register`);
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await page.click("text=Маалымкат берүү");
+    await page.selectOption("select[name=locale]", locale);
   }
 
   it("finds a person typed in Latin, opens the card, records a birth and issues a certificate", async () => {
@@ -619,6 +635,44 @@ describe("the household register pages", () => {
     expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
   });
 
+  it("names a head's brothers and sisters on the card by who is older and by the head's sex", async () => {
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    const [village] = (await clerk.get("/api/registry/villages")).json();
+    const kin = (relation: string, givenName: string, sex: string, birthDate: string | undefined) => ({
+      relation,
+      person: { surname: "Туугандар", givenName, sex, birthDate },
+    });
+    const made = await clerk.post("/api/registry/households", {
+      villageCode: village.code,
+      formedOn: "2015-04-01",
+      members: [
+        kin("head", "Сайкал", "female", "1980-01-01"),
+        kin("brother", "Талгат", "male", "1975-01-01"),
+        kin("brother", "Эмил", "male", "1990-01-01"),
+        kin("sister", "Асель", "female", "1970-01-01"),
+        kin("sister", "Мээрим", "female", "1985-01-01"),
+        kin("sister", "Керимбүбү", "female", undefined),
+      ],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${made.json().id}`);
+    await page.waitForSelector("table.members");
+    const word = async (name: string) =>
+      (await page.locator("table.members tr", { hasText: name }).locator("td").nth(1).textContent())?.trim();
+    await expect.poll(() => word("Талгат")).toBe("агасы");
+    expect(await word("Эмил")).toBe("иниси");
+    expect(await word("Асель")).toBe("эжеси");
+    // A woman's younger sister is her сиңди (a man's would be his карындаш).
+    expect(await word("Мээрим")).toBe("сиңдиси");
+    // Without a birth date neither is known to be older.
+    expect(await word("Керимбүбү")).toBe("эжеси/карындашы");
+    await page.selectOption(".topbar select", "uz");
+    await expect.poll(() => word("Мээрим")).toBe("синглиси");
+    expect(await word("Талгат")).toBe("акаси");
+    await page.close();
+  });
+
   it("lists the register's contradictions beside the duplicates and repairs them", async () => {
     const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
     const [village] = (await clerk.get("/api/registry/villages")).json();
@@ -705,6 +759,83 @@ describe("the household register pages", () => {
     await residence.locator("button[type=submit]").click();
     await expect.poll(() => residence.textContent()).toContain("Сакталды");
     expect(await residence.locator(".field-error").count()).toBe(0);
+  });
+
+  it("warns that a Russian certificate prints the Kyrgyz address until the Russian one is saved, linking an administrator to it", async () => {
+    const clerk = await clerkPage();
+    await openIssueForm(clerk, "ru");
+    const notice = clerk.locator(".paper-gap");
+    await expect.poll(() => notice.textContent()).toContain("Орусча дарек киргизилген эмес");
+    // A clerk cannot enter it: told who can.
+    expect(await notice.textContent()).toContain("администратор");
+    expect(await notice.locator("a").count()).toBe(0);
+    // A Kyrgyz paper lacks nothing.
+    await clerk.selectOption("select[name=locale]", "ky");
+    await expect.poll(() => notice.count()).toBe(0);
+
+    const admin = await adminPage();
+    await openIssueForm(admin, "ru");
+    await admin.click(".paper-gap a");
+    await admin.waitForSelector("input[name=addressRu]");
+    const field = admin.locator("label.field:has(input[name=addressRu])");
+    await expect.poll(() => field.textContent()).toContain("Орусча маалымкаттарга жана келишимдерге керек");
+    await shot(admin, "28d-russian-address-needed");
+    await admin.fill("input[name=addressRu]", "с. Жаны-Жол, ул. Ленина, 1");
+    expect(await field.locator(".field-hint").count()).toBe(0);
+    await admin.click("form button[type=submit]");
+    await expect.poll(() => admin.textContent("section")).toContain("Сакталды");
+    await admin.close();
+
+    await openIssueForm(clerk, "ru");
+    await clerk.waitForSelector("input[name=purpose]");
+    expect(await clerk.locator(".paper-gap").count()).toBe(0);
+    await clerk.close();
+  });
+
+  it("shows the mistakes of wording saved before it was checked as the page opens, and a clerk why its paper is refused", async () => {
+    const adminApi = await login(server.app, "admin", DEMO_PASSWORD);
+    const residence = (await adminApi.get("/api/certificate-templates"))
+      .json()
+      .find((x: { kind: string }) => x.kind === "residence");
+    // Saved before wording was checked: straight into the table, as it was then.
+    const broken = { ...residence.texts, ru: { ...residence.texts.ru, body: "Дана {holdrName} в том, что" } };
+    await withSystem(server.database, (tx) =>
+      tx.execute(
+        sql`update certificate_template set texts = ${JSON.stringify(broken)}::jsonb where id = ${residence.id}`,
+      ),
+    );
+
+    const clerk = await clerkPage();
+    await openIssueForm(clerk, "ru");
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.fill("input[name=purpose]", "Банкка");
+    await clerk.click(".card form button[type=submit]");
+    await expect
+      .poll(() => clerk.textContent(".card form [role=alert]"))
+      .toBe(
+        "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
+      );
+
+    const admin = await adminPage();
+    await admin.goto(`${server.url}/register/settings`);
+    const form = admin.locator("form:has(h3:has-text('Жашаган жери'))");
+    // Before anything is saved: the form says the paper cannot be issued, and where the mistake is.
+    await expect.poll(() => form.locator(".template-broken").textContent()).toContain("(ru) берилбейт");
+    const field = form.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
+    expect(await field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
+    expect(await admin.locator(".template-broken").count()).toBe(1);
+    await shot(admin, "28e-certificate-wording-broken");
+    await form.locator("textarea[name='ru.body']").fill(residence.texts.ru.body);
+    expect(await form.locator(".field-error").count()).toBe(0);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.textContent()).toContain("Сакталды");
+    expect(await form.locator(".template-broken").count()).toBe(0);
+    await admin.close();
+
+    await clerk.click(".card form button[type=submit]");
+    await expect.poll(() => clerk.textContent(".card form")).toContain("PDF ачуу");
+    expect(await clerk.locator(".card form [role=alert]").count()).toBe(0);
+    await clerk.close();
   });
 
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {

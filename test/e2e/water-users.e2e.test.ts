@@ -75,6 +75,9 @@ describe("the water users pages", () => {
     await page.click("text=Кол коюлду деп белгилөө");
     await expect.poll(() => page.textContent("dl.details")).toContain("Кол коюлган");
     await shot(page, "62-contract-signed");
+    // The provider has no Russian address: its Russian PDF prints the Kyrgyz one, and says so.
+    expect(await page.locator(".paper-gap").textContent()).toContain("Орусча дарек киргизилген эмес");
+    expect(await page.locator(".paper-gap a").getAttribute("href")).toBe("/organisation");
     const href = await page.getAttribute("a:has-text('PDF (орусча)')", "href");
     const pdf = await page.request.get(`${shared.server.url}${href}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");

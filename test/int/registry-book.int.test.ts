@@ -212,6 +212,62 @@ describe("importing and exporting the household book", () => {
     expect(since).toEqual({ Талант: "2010-06-01", Айдана: "2014-03-15" });
   });
 
+  it("writes a brother or sister by who is older than the head, and reads those words and the combined ones back", async () => {
+    const member = (key: string, relation: string, givenName: string, sex: string, born: string) => [
+      key,
+      relation === "үй чарбанын башчысы" ? villages[0] : null,
+      null,
+      null,
+      relation,
+      "Тууганов",
+      givenName,
+      null,
+      sex,
+      born,
+      null,
+    ];
+    const res = await upload(
+      await workbook(header, [
+        member("60", "үй чарбанын башчысы", "Эрлан", "эркек", "01.01.1985"),
+        member("60", "агасы/иниси", "Арслан", "эркек", "01.01.1980"),
+        member("60", "иниси", "Бакыт", "эркек", "01.01.1990"),
+        member("60", "эжеси/карындашы", "Гүлзат", "аял", "01.01.1978"),
+        member("60", "карындашы", "Жамиля", "аял", "01.01.1992"),
+        member("61", "үй чарбанын башчысы", "Зуура", "аял", "01.01.1970"),
+        member("61", "сиңдиси", "Айнура", "аял", "01.01.1975"),
+        member("61", "агасы", "Кубат", "эркек", "01.01.1965"),
+      ]),
+      "?acceptValid=true",
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ issues: [], imported: { households: 2, people: 8 } });
+    // The relation is the cell before the surname.
+    const relationOf = (csv: string, givenName: string) => {
+      const cells = csv
+        .split("\n")
+        .find((l) => l.includes(`Тууганов;${givenName};`))!
+        .split(";");
+      return cells[cells.indexOf("Тууганов") - 1];
+    };
+    const ky = (await clerk.get("/api/registry/book/export?format=csv")).body;
+    expect(
+      ["Арслан", "Бакыт", "Гүлзат", "Жамиля", "Айнура", "Кубат"].map((name) => relationOf(ky, name)),
+    ).toEqual(["агасы", "иниси", "эжеси", "карындашы", "сиңдиси", "агасы"]);
+    const again = await upload(Buffer.from(ky), "?dryRun=true");
+    expect(again.json()).toMatchObject({ issues: [], validHouseholds: await count(), imported: null });
+    expect((await clerk.patch("/api/me", { locale: "uz" })).statusCode).toBe(200);
+    try {
+      const uz = (await clerk.get("/api/registry/book/export?format=csv")).body;
+      const uzRelation = (name: string) => uz.split("\n").find((l) => l.includes(name))!;
+      expect(uzRelation("Арслан")).toContain("акаси");
+      expect(uzRelation("Жамиля")).toContain("синглиси");
+      const back = await upload(Buffer.from(uz), "?dryRun=true");
+      expect(back.json()).toMatchObject({ issues: [], validHouseholds: await count(), imported: null });
+    } finally {
+      await clerk.patch("/api/me", { locale: "ky" });
+    }
+  });
+
   it("writes only the valid households when the user accepts them", async () => {
     const before = await count();
     const res = await upload(await workbook(header, [...good, ...bad]), "?acceptValid=true");

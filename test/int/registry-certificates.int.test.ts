@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
+import { rows } from "../../src/server/platform/db.js";
 import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { registryDefaults } from "../../src/server/registry/defaults.js";
@@ -316,6 +317,75 @@ describe("certificates", () => {
     expect(await template("residence")).toEqual(before);
   });
 
+  it("refuses to issue from wording saved before it was checked, naming the kind and asking an administrator to correct it, writing nothing", async () => {
+    const before = await template("residence");
+    // Wording saved before it was checked went into the table as it was typed.
+    const broken = {
+      ...before.texts,
+      ru: { ...before.texts.ru, body: "Дана {holdrName} в том, что {адрес}" },
+    };
+    await withSystem(t.database, (tx) =>
+      tx.execute(
+        sql`update certificate_template set texts = ${JSON.stringify(broken)}::jsonb where id = ${before.id}`,
+      ),
+    );
+    try {
+      const card = await household();
+      const body = { kind: "residence", householdId: card.id, personId: member(card, "Бакыт") };
+      const stored = () =>
+        withSystem(t.database, (tx) =>
+          rows(
+            tx,
+            sql`select (select count(*)::int from certificate) as certificates,
+                  (select coalesce(sum(last), 0)::int from certificate_counter) as numbers,
+                  (select count(*)::int from audit_event where entity = 'certificate') as audited`,
+          ),
+        );
+      const was = await stored();
+      const ru = await issue({ ...body, locale: "ru" });
+      expect(ru.statusCode, ru.body).toBe(422);
+      expect(ru.json().code).toBe("certificates.templateBroken");
+      expect(ru.json().title).toBe(
+        "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
+      );
+      expect(await stored()).toEqual(was);
+      // In the clerk's other language too.
+      expect((await clerk.patch("/api/me", { locale: "ru" })).statusCode).toBe(200);
+      try {
+        expect((await issue({ ...body, locale: "ru" })).json().title).toBe(
+          "Текст справки «С места жительства» (ru) не соответствует действующим правилам. Неизвестная подстановка «holdrName» (позиция 6). Пока администратор не исправит его в настройках, такая справка не выдаётся.",
+        );
+      } finally {
+        await clerk.patch("/api/me", { locale: "ky" });
+      }
+      // The Kyrgyz wording of the kind is sound: a Kyrgyz paper is issued.
+      expect((await issue({ ...body, locale: "ky" })).statusCode).toBe(201);
+      // Saving names the mistake of every field, not only the first.
+      const still = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: { ...broken, ky: { ...broken.ky, title: "{title}" } },
+      });
+      expect(still.statusCode).toBe(422);
+      expect(still.json().errors.map((e: { path: string }) => e.path)).toEqual([
+        "texts.ky.title",
+        "texts.ru.body",
+      ]);
+      // Once an administrator corrects it, the Russian paper is issued.
+      const corrected = await admin.put("/api/certificate-templates/residence", {
+        version: before.version,
+        texts: before.texts,
+      });
+      expect(corrected.statusCode, corrected.body).toBe(200);
+      expect((await issue({ ...body, locale: "ru" })).statusCode).toBe(201);
+    } finally {
+      await withSystem(t.database, (tx) =>
+        tx.execute(
+          sql`update certificate_template set texts = ${JSON.stringify(before.texts)}::jsonb where id = ${before.id}`,
+        ),
+      );
+    }
+  });
+
   it("writes the form the holder's sex asks for, from a wording saved with a choice", async () => {
     const before = await template("residence");
     const ru = {
@@ -342,6 +412,45 @@ describe("certificates", () => {
       texts: before.texts,
     });
     expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it("issues a Russian paper without a Russian address but says so, and the profile names what Russian papers lack", async () => {
+    const before = (await admin.get("/api/organisation")).json();
+    const withoutRu = await admin.patch("/api/organisation", {
+      version: before.version,
+      details: { ...before.details, address: "Жаңы-Жол айылы, Ленин көчөсү, 1", addressRu: undefined },
+    });
+    expect(withoutRu.statusCode, withoutRu.body).toBe(200);
+    try {
+      // Anyone who issues papers reads it from the profile, before issuing.
+      expect((await clerk.get("/api/organisation")).json().paperGaps).toEqual([
+        { locale: "ru", field: "addressRu" },
+      ]);
+      const card = await household();
+      const body = { kind: "residence", householdId: card.id, personId: member(card, "Бакыт") };
+      const ru = await issue({ ...body, locale: "ru" });
+      expect(ru.statusCode, ru.body).toBe(201);
+      expect(ru.json().paperGaps).toEqual([{ locale: "ru", field: "addressRu" }]);
+      // Issued all the same, with the Kyrgyz address in place of the Russian one.
+      expect((await pdfLines(ru.json().id)).join(" ")).toContain("Жаңы-Жол айылы, Ленин көчөсү, 1");
+      // A Kyrgyz paper lacks nothing.
+      const ky = await issue({ ...body, locale: "ky" });
+      expect(ky.json().paperGaps).toEqual([]);
+
+      const current = (await admin.get("/api/organisation")).json();
+      const entered = await admin.patch("/api/organisation", {
+        version: current.version,
+        details: { ...current.details, addressRu: "с. Жаны-Жол, ул. Ленина, 1" },
+      });
+      expect(entered.statusCode, entered.body).toBe(200);
+      expect((await clerk.get("/api/organisation")).json().paperGaps).toEqual([]);
+      const again = await issue({ ...body, locale: "ru" });
+      expect(again.json().paperGaps).toEqual([]);
+      expect((await pdfLines(again.json().id)).join(" ")).toContain("с. Жаны-Жол, ул. Ленина, 1");
+    } finally {
+      const current = (await admin.get("/api/organisation")).json();
+      await admin.patch("/api/organisation", { version: current.version, details: before.details });
+    }
   });
 
   it("prints a Russian certificate in Russian: the Russian address, the village's Russian name, relations by sex", async () => {
@@ -418,6 +527,38 @@ describe("certificates", () => {
     expect(kyText).toContain("Айыл 1");
 
     await admin.patch("/api/organisation", { version: saved.json().version, details: before.details });
+  });
+
+  it("names the head's brothers and sisters on the family's certificate by who is older (агасы, карындашы)", async () => {
+    const sibling = (relation: string, givenName: string, sex: string, birthDate: string) => ({
+      relation,
+      person: person({ givenName, sex, birthDate, patronymic: null }),
+    });
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        sibling("brother", "Султан", "male", "1970-02-02"),
+        sibling("brother", "Нурбек", "male", "1985-03-03"),
+        sibling("sister", "Бермет", "female", "1975-04-04"),
+        sibling("sister", "Чолпон", "female", "1990-05-05"),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const household = (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+    const issued = await issue({
+      kind: "family-composition",
+      householdId: household.id,
+      personId: member(household, "Бакыт"),
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const text = (await pdfLines(issued.json().id)).join(" ");
+    expect(text).toContain("Асанов Султан агасы");
+    expect(text).toContain("Асанов Нурбек иниси");
+    expect(text).toContain("Асанов Бермет эжеси");
+    expect(text).toContain("Асанов Чолпон карындашы");
+    expect(text).not.toContain("/");
   });
 
   it("gives a municipality the new land wording where it kept the old default, and keeps what its administrator wrote", async () => {

@@ -7,6 +7,7 @@ import {
   fillTemplate,
   parseTemplate,
   type TemplatePart,
+  templateIssues,
 } from "./certificate-template.js";
 
 const values = Object.fromEntries(CERTIFICATE_PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Record<
@@ -122,5 +123,21 @@ describe("certificate wording", () => {
         },
       ),
     );
+  });
+
+  it("names the first mistake of every field of a wording, or none when all of it may be printed", () => {
+    const sound = { title: "Справка", body: "Дана {holderName}" };
+    expect(templateIssues({ ky: sound, ru: sound })).toEqual([]);
+    const issues = templateIssues({
+      ky: { title: "{title}", body: "{holderName} {sex:ал}" },
+      ru: { title: "Справка", body: "Дана {holdrName} {адрес}" },
+    });
+    expect(issues).toEqual([
+      { lang: "ky", field: "title", issue: { code: "templateUnknownPlaceholder", at: 1, name: "title" } },
+      { lang: "ky", field: "body", issue: { code: "templateMalformedChoice", at: 14, choice: "{sex:ал}" } },
+      { lang: "ru", field: "body", issue: { code: "templateUnknownPlaceholder", at: 6, name: "holdrName" } },
+    ]);
+    // One language alone, as a paper in it needs.
+    expect(templateIssues({ ky: sound, ru: { title: "{", body: "" } }, ["ky"])).toEqual([]);
   });
 });

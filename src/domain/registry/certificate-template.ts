@@ -97,3 +97,34 @@ export function fillTemplate(
     )
     .join("");
 }
+
+/** The languages a certificate's wording is written in, and the fields of each. */
+export const TEMPLATE_LANGUAGES = ["ky", "ru"] as const;
+export const TEMPLATE_FIELDS = ["title", "body"] as const;
+export type TemplateTexts = Record<
+  (typeof TEMPLATE_LANGUAGES)[number],
+  Record<(typeof TEMPLATE_FIELDS)[number], string>
+>;
+
+/** A mistake in one field of a wording, the field named as the API names it (`texts.ru.body`). */
+export interface TemplateFieldIssue {
+  lang: (typeof TEMPLATE_LANGUAGES)[number];
+  field: (typeof TEMPLATE_FIELDS)[number];
+  issue: TemplateIssue;
+}
+
+/**
+ * The first mistake of every field of a wording, in the order the page shows them: empty when all
+ * may be printed. A wording saved before it was checked (or under older rules) may hold several.
+ */
+export function templateIssues(
+  texts: TemplateTexts,
+  langs: readonly (typeof TEMPLATE_LANGUAGES)[number][] = TEMPLATE_LANGUAGES,
+): TemplateFieldIssue[] {
+  return langs.flatMap((lang) =>
+    TEMPLATE_FIELDS.flatMap((field) => {
+      const parsed = parseTemplate(texts[lang][field]);
+      return parsed.ok ? [] : [{ lang, field, issue: parsed.issue }];
+    }),
+  );
+}

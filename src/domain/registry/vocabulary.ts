@@ -30,12 +30,79 @@ export const RELATIONS_BY_SEX = [
   "grandparent",
 ] as const satisfies readonly Relation[];
 
-/** The catalog key of the word for a member's relation to the head, by the member's sex where it matters. */
-export function relationWordKey(relation: Relation | string, sex: string | null | undefined): string {
-  return (sex === "female" || sex === "male") && (RELATIONS_BY_SEX as readonly string[]).includes(relation)
+/**
+ * Relations whose word says who is older: Kyrgyz агасы (an older brother) / иниси (a younger one),
+ * эжеси (an older sister) / карындашы (a man's younger sister) / сиңдиси (a woman's); Uzbek акаси/укаси,
+ * опаси/синглиси. Catalog keys registry.relationsByAge.<relation>.older and
+ * registry.relationsByAge.<relation>.younger.<the head's sex> (every language has both, so that a
+ * language may tell them apart without a change of code). Where either birth date is unknown the
+ * combined word (агасы/иниси) stays.
+ */
+export const RELATIONS_BY_AGE = ["brother", "sister"] as const satisfies readonly Relation[];
+
+/** A member, as far as the word for their relation to the head depends on them. */
+export interface Kin {
+  relation: Relation | string;
+  sex: string | null | undefined;
+  birthDate?: string | null | undefined;
+}
+
+/** The head a member's relation is to: the word may depend on their sex and who is older. */
+export interface KinHead {
+  sex: string | null | undefined;
+  birthDate?: string | null | undefined;
+}
+
+/**
+ * Whether a member is older or younger than the head, by ISO birth dates; one born the same day
+ * (twins) or an unknown date tells neither.
+ */
+export function seniority(
+  memberBirthDate: string | null | undefined,
+  headBirthDate: string | null | undefined,
+): "older" | "younger" | null {
+  if (!memberBirthDate || !headBirthDate || memberBirthDate === headBirthDate) return null;
+  return memberBirthDate < headBirthDate ? "older" : "younger";
+}
+
+const isSex = (sex: string | null | undefined): sex is "female" | "male" =>
+  sex === "female" || sex === "male";
+
+/**
+ * The catalog key of the word for a member's relation to the head: by the member's sex where it
+ * matters, and for a brother or sister by who is older (and the head's sex) when the head is known.
+ * Without the head (a former member, whose relation was to the head of its day) the combined word.
+ */
+export function relationWordKey(member: Kin, head?: KinHead | null): string {
+  const { relation, sex } = member;
+  if ((RELATIONS_BY_AGE as readonly string[]).includes(relation) && head) {
+    const order = seniority(member.birthDate, head.birthDate);
+    if (order === "older") return `registry.relationsByAge.${relation}.older`;
+    if (order === "younger" && isSex(head.sex))
+      return `registry.relationsByAge.${relation}.younger.${head.sex}`;
+  }
+  return isSex(sex) && (RELATIONS_BY_SEX as readonly string[]).includes(relation)
     ? `registry.relationsBySex.${relation}.${sex}`
     : `registry.relations.${relation}`;
 }
+
+/** Every catalog key that may name a relation (the combined word first): what the book's import reads back. */
+export function relationWordKeys(relation: Relation): string[] {
+  const keys = [`registry.relations.${relation}`];
+  if ((RELATIONS_BY_SEX as readonly string[]).includes(relation))
+    keys.push(`registry.relationsBySex.${relation}.female`, `registry.relationsBySex.${relation}.male`);
+  if ((RELATIONS_BY_AGE as readonly string[]).includes(relation))
+    keys.push(
+      `registry.relationsByAge.${relation}.older`,
+      `registry.relationsByAge.${relation}.younger.female`,
+      `registry.relationsByAge.${relation}.younger.male`,
+    );
+  return keys;
+}
+
+/** The head among a household's members, as relationWordKey takes it. */
+export const headOf = <M extends { relation: string }>(members: readonly M[]): M | undefined =>
+  members.find((m) => m.relation === "head");
 
 export const LAND_CATEGORIES = [
   "irrigated-arable",

@@ -31,6 +31,11 @@ const detailsSchema = z
   })
   .strict();
 
+/** A detail papers in a language lack (see paperGaps): told where they are issued, not refused. */
+export const paperGapSchema = z
+  .object({ locale: z.enum(["ru"]), field: z.enum(["addressRu"]) })
+  .meta({ id: "PaperGap" });
+
 const organisationSchema = z
   .object({
     id: uuidSchema,
@@ -56,6 +61,11 @@ export function registerOrgRoutes(app: RouteApp, { database }: AppDeps) {
         summary: "The acting organisation's profile",
         response: {
           200: organisationSchema.extend({
+            paperGaps: z
+              .array(paperGapSchema)
+              .describe(
+                "Details papers in a language lack: a Russian paper prints the Kyrgyz address without a Russian one",
+              ),
             villageCodes: z.array(z.string()),
             mergedInto: z
               .object({ code: z.string(), name: localizedOutSchema, on: z.string() })

@@ -26,6 +26,21 @@ export { ORG_KINDS };
 export const paperAddress = (details: OrganisationDetails, lang: string) =>
   (lang === "ru" && details.addressRu) || details.address;
 
+/** A detail a paper in a language needs that the organisation has not entered. */
+export interface PaperGap {
+  locale: "ru";
+  field: "addressRu";
+}
+
+/**
+ * What papers in each language lack: without a Russian address a Russian paper prints the Kyrgyz
+ * one (paperAddress). Issuing is not stopped; the clerk is told, and an administrator where to enter it.
+ */
+export const paperGaps = (details: OrganisationDetails, lang?: string): PaperGap[] =>
+  (lang === undefined || lang === "ru") && !details.addressRu?.trim()
+    ? [{ locale: "ru", field: "addressRu" }]
+    : [];
+
 /** What a request acting for an organisation may read, with how many organisations there are. */
 export interface ReadableOrganisations {
   orgIds: string[];
@@ -105,6 +120,7 @@ export async function getOrganisation(database: Database, ctx: RequestContext, o
     if (!org) throw new DomainError("notFound.organisation");
     return {
       ...org,
+      paperGaps: paperGaps(org.details),
       villageCodes: await servedVillages(tx, id),
       mergedInto: await mergedInto(tx, org.adminUnitCode),
     };

@@ -20,7 +20,7 @@ import {
 } from "../../domain/registry/household-book.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
-import { RELATIONS_BY_SEX, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
@@ -96,15 +96,15 @@ export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string
 }
 
 /**
- * A relation from its word in any language: the common word (супруг(а)) and, as the export writes
- * them, the words by sex (муж, жена), so an exported book reads back.
+ * A relation from its word in any language: the common word (супруг(а), агасы/иниси) and, as the
+ * export writes them, the words by sex (муж, жена) and by age (агасы, иниси, карындашы, сиңдиси),
+ * so an exported book reads back.
  */
 function relationLookup() {
   const map = wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`));
-  for (const relation of RELATIONS_BY_SEX)
-    for (const sex of ["female", "male"] as const)
-      for (const locale of LOCALES)
-        map.set(foldWord(translate(locale, relationWordKey(relation, sex))), relation);
+  for (const relation of RELATIONS)
+    for (const key of relationWordKeys(relation))
+      for (const locale of LOCALES) map.set(foldWord(translate(locale, key)), relation);
   return map;
 }
 
@@ -500,6 +500,8 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     ),
   );
   const locale = ctx.locale;
+  // A brother's or sister's word says who is older than the head (агасы, карындашы).
+  const heads = new Map(data.filter((r) => r.relation === "head").map((r) => [r.number, r]));
   const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
     householdKey: String(r.number),
     villageCode: r.villageCode,
@@ -512,7 +514,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     dwellingAreaM2: r.dwelling.areaM2 ?? null,
     dwellingWater: r.dwelling.water ? waterLabel(locale, r.dwelling.water) : null,
     notes: r.notes,
-    relation: translate(locale, relationWordKey(r.relation, r.sex)),
+    relation: translate(locale, relationWordKey(r, heads.get(r.number))),
     surname: r.surname,
     givenName: r.givenName,
     patronymic: r.patronymic,

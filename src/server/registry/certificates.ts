@@ -3,21 +3,23 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
-import { type LocalizedText, versionOn } from "../../domain/places/units.js";
+import { type Locale, type LocalizedText, versionOn } from "../../domain/places/units.js";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import {
   type CertificatePlaceholder,
   fillTemplate,
   parseTemplate,
+  TEMPLATE_FIELDS,
   type TemplatePart,
+  templateIssues,
 } from "../../domain/registry/certificate-template.js";
 import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
-import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
-import { findOrganisation, paperAddress } from "../orgs/service.js";
+import { findOrganisation, paperAddress, paperGaps } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx, wordsInOrderPattern } from "../platform/db.js";
@@ -55,7 +57,7 @@ export async function updateTemplate(
   kind: CertificateKind,
   input: { version: number; texts: { ky: CertificateText; ru: CertificateText } },
 ) {
-  templateParts(input.texts);
+  checkTemplate(input.texts);
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const [before] = await tx
@@ -94,25 +96,45 @@ export interface CertificateSnapshot {
 type TemplateTexts = { ky: CertificateText; ru: CertificateText };
 
 /**
- * The parsed parts of a wording's texts, or the first mistake in them, named with the field it is
- * in (`texts.ru.body`) so the settings page shows it beside that field.
+ * Refuses wording with a mistake, naming the first of every field with the field it is in
+ * (`texts.ru.body`) so the settings page shows each beside its field.
  */
-function templateParts(texts: TemplateTexts) {
-  const parsed = {} as Record<"ky" | "ru", Record<"title" | "body", TemplatePart[]>>;
-  for (const lang of ["ky", "ru"] as const) {
-    parsed[lang] = { title: [], body: [] };
-    for (const field of ["title", "body"] as const) {
-      const result = parseTemplate(texts[lang][field]);
-      if (!result.ok) {
-        const { code, ...params } = result.issue;
-        throw new DomainError(`certificates.${code}`, { ...params, lang }, [
-          { path: ["texts", lang, field], code, params },
-        ]);
-      }
-      parsed[lang][field] = result.parts;
+function checkTemplate(texts: TemplateTexts) {
+  const issues = templateIssues(texts);
+  const [first] = issues;
+  if (!first) return;
+  const { code, ...params } = first.issue;
+  throw new DomainError(
+    `certificates.${code}`,
+    { ...params, lang: first.lang },
+    issues.map(({ lang, field, issue: { code, ...params } }) => ({
+      path: ["texts", lang, field],
+      code,
+      params,
+    })),
+  );
+}
+
+/**
+ * The parts of the wording a paper in `lang` prints. Wording saved before it was checked (or under
+ * older rules) may not parse: the paper is refused, naming the kind and the mistake, for an
+ * administrator to correct; the other language's wording, if sound, still prints.
+ */
+function paperParts(texts: TemplateTexts, lang: CertificateLocale, kind: CertificateKind, locale: Locale) {
+  const parts = {} as Record<(typeof TEMPLATE_FIELDS)[number], TemplatePart[]>;
+  for (const field of TEMPLATE_FIELDS) {
+    const parsed = parseTemplate(texts[lang][field]);
+    if (!parsed.ok) {
+      const { code, ...params } = parsed.issue;
+      throw new DomainError("certificates.templateBroken", {
+        kind: translate(locale, `reg.certificate.${kind}`),
+        lang,
+        mistake: translate(locale, `errors.field.${code}`, params),
+      });
     }
+    parts[field] = parsed.parts;
   }
-  return parsed;
+  return parts;
 }
 
 const formatDate = (iso: string | null) => (iso ? paperDate(iso) : "—");
@@ -169,7 +191,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     // The village's Russian name on a Russian paper; its Kyrgyz name only where it has none.
     const villageName = villageVersion?.name[lang] || villageVersion?.name.ky || card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
-    const text = templateParts(template.texts)[lang];
+    const text = paperParts(template.texts, lang, input.kind, ctx.locale);
     const head = card.members.find((m) => m.relation === "head");
     const values: Record<CertificatePlaceholder, string> = {
       holderName: fullName(holder),
@@ -215,7 +237,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       entityId: issued!.id,
       after: issued,
     });
-    return issued!;
+    return { ...issued!, paperGaps: paperGaps(org!.details, lang) };
   });
 }
 
@@ -242,7 +264,7 @@ function certificateTable(
         rows: card.members.map((m, i) => [
           String(i + 1),
           fullName(m),
-          t(relationWordKey(m.relation, m.sex)),
+          t(relationWordKey(m, headOf(card.members))),
           formatDate(m.birthDate),
         ]),
       };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
+import { paperGapSchema } from "../orgs/routes.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
@@ -1093,12 +1094,24 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               .describe("The organisation's today, the only day a certificate is issued on; may be left out"),
           })
           .strict(),
-        response: { 201: z.object({ id: uuidSchema, year: z.number().int(), number: z.number().int() }) },
+        response: {
+          201: z.object({
+            id: uuidSchema,
+            year: z.number().int(),
+            number: z.number().int(),
+            paperGaps: z
+              .array(paperGapSchema)
+              .describe(
+                "What the paper's language lacks and was printed in Kyrgyz instead (the Russian address)",
+              ),
+          }),
+        },
       },
     },
     async (request, reply) => {
       const issued = await issueCertificate(database, request.ctx, request.body);
-      return reply.status(201).send({ id: issued.id, year: issued.year, number: issued.number });
+      const { id, year, number, paperGaps } = issued;
+      return reply.status(201).send({ id, year, number, paperGaps });
     },
   );
 

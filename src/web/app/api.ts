@@ -138,6 +138,8 @@ export interface Organisation {
   villageCodes: string[];
   /** The unit its unit was merged into, and the day: its register is kept there now. */
   mergedInto: { code: string; name: LocalizedText; on: string } | null;
+  /** What papers in a language lack: a Russian paper prints the Kyrgyz address without a Russian one. */
+  paperGaps: { locale: "ru"; field: "addressRu" }[];
 }
 
 export interface AuditRecord {

@@ -134,10 +134,13 @@ export function LanguageSwitcher({ value, onChange }: { value: Locale; onChange:
 export function Field({
   label,
   error,
+  hint,
   children,
 }: {
   label: string;
   error?: string | undefined;
+  /** What the field is needed for, where leaving it empty has a consequence. */
+  hint?: string | undefined;
   children: ReactNode;
 }) {
   return (
@@ -145,6 +148,7 @@ export function Field({
     <label className={error ? "field field-invalid" : "field"}>
       <span className="field-label">{label}</span>
       {children}
+      {hint && <span className="field-hint">{hint}</span>}
       {error && <span className="field-error">{error}</span>}
     </label>
   );

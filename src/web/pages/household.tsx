@@ -2,10 +2,11 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
-import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
 import {
@@ -169,7 +170,7 @@ export default function HouseholdPage() {
                             <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
                           )}
                         </td>
-                        <td data-label={t("reg.relation")}>{t(relationWordKey(m.relation, m.sex))}</td>
+                        <td data-label={t("reg.relation")}>{t(relationWordKey(m, headOf(h.members)))}</td>
                         <td data-label={t("reg.birthDate")}>{day(m.birthDate)}</td>
                         <td data-label={t("reg.pin")}>
                           {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
@@ -204,10 +205,11 @@ export default function HouseholdPage() {
                   {t("reg.formerMembers")} ({h.formerMembers.length})
                 </summary>
                 <ul>
+                  {/* Without the head: a former member's relation was to the head of its day. */}
                   {h.formerMembers.map((m) => (
                     <li key={`${m.id}-${m.memberSince}`}>
-                      {m.surname} {m.givenName} — {t(relationWordKey(m.relation, m.sex))},{" "}
-                      {day(m.memberSince)} – {day(m.memberUntil)}
+                      {m.surname} {m.givenName} — {t(relationWordKey(m))}, {day(m.memberSince)} –{" "}
+                      {day(m.memberUntil)}
                       {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
                     </li>
                   ))}
@@ -1012,6 +1014,7 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
   const { t } = useTranslation();
   const [issued, setIssued] = useState<{ id: string; year: number; number: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [locale, setLocale] = useState(currentLocale() === "ru" ? "ru" : "ky");
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -1051,12 +1054,13 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
           <input name="purpose" required />
         </Field>
         <Field label={t("language.label")}>
-          <select name="locale" defaultValue={currentLocale() === "ru" ? "ru" : "ky"}>
+          <select name="locale" value={locale} onChange={(e) => setLocale(e.target.value)}>
             <option value="ky">{t("language.ky")}</option>
             <option value="ru">{t("language.ru")}</option>
           </select>
         </Field>
       </div>
+      <PaperGapNotice locale={locale} />
       {error && (
         <p className="state-error" role="alert">
           {error}

@@ -127,7 +127,15 @@ function ProfileForm({
             </datalist>
           </Field>
           {DETAIL_FIELDS.map((f) => (
-            <Field key={f} label={t(`profile.${f}`)} error={fieldErrors[`details.${f}`]}>
+            <Field
+              key={f}
+              label={t(`profile.${f}`)}
+              error={fieldErrors[`details.${f}`]}
+              // Russian papers print the Kyrgyz address while this one is empty (paperGaps).
+              hint={
+                f === "addressRu" && !details[f]?.trim() ? t("profile.paperGap.addressRuNeeded") : undefined
+              }
+            >
               <input
                 name={f}
                 value={details[f] ?? ""}

@@ -1,5 +1,6 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { ApiProblem, api } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
@@ -243,19 +244,34 @@ function CriterionForm({
 function TemplateForm({ template, editable }: { template: Template; editable: boolean }) {
   const { t } = useTranslation();
   const [texts, setTexts] = useState(template.texts);
+  const [saved, setSaved] = useState(template.texts);
   const [version, setVersion] = useState(template.version);
   const [message, setMessage] = useState<string | null>(null);
   // The server names the field a mistake is in ("texts.ru.body"): shown beside it.
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  // Wording saved before it was checked (or under older rules) may break today's: its mistakes
+  // show as soon as the page opens, and as the administrator types, by the same rules the server keeps.
+  const mistakes = useMemo(
+    () =>
+      Object.fromEntries(
+        templateIssues(texts).map(({ lang, field, issue: { code, ...params } }) => [
+          `texts.${lang}.${field}`,
+          t(`errors.field.${code}`, params),
+        ]),
+      ),
+    [texts, t],
+  );
+  const unprintable = [...new Set(templateIssues(saved).map((i) => i.lang))];
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFieldErrors({});
     try {
-      const saved = await api<Template>("PUT", `/api/certificate-templates/${template.kind}`, {
+      const answer = await api<Template>("PUT", `/api/certificate-templates/${template.kind}`, {
         version,
         texts,
       });
-      setVersion(saved.version);
+      setVersion(answer.version);
+      setSaved(answer.texts);
       setMessage(t("common.saved"));
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
@@ -263,25 +279,30 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
       setFieldErrors(err.fieldErrors());
     }
   }
-  const set = (lang: "ky" | "ru", key: "title" | "body", value: string) =>
+  const set = (lang: "ky" | "ru", key: "title" | "body", value: string) => {
+    setFieldErrors({});
     setTexts({ ...texts, [lang]: { ...texts[lang], [key]: value } });
+  };
+  const errorOf = (path: string) => fieldErrors[path] ?? mistakes[path];
   return (
     <form className="card form" onSubmit={submit}>
       <h3>{t(`reg.certificate.${template.kind}`)}</h3>
+      {unprintable.length > 0 && (
+        <p className="state-error template-broken" role="alert">
+          {t("reg.settings.templateBroken", { langs: unprintable.join(", ") })}
+        </p>
+      )}
       <fieldset disabled={!editable} className="plain">
         {(["ky", "ru"] as const).map((lang) => (
           <div key={lang} className="form-grid">
-            <Field
-              label={`${t("reg.settings.docTitle")} (${lang})`}
-              error={fieldErrors[`texts.${lang}.title`]}
-            >
+            <Field label={`${t("reg.settings.docTitle")} (${lang})`} error={errorOf(`texts.${lang}.title`)}>
               <input
                 name={`${lang}.title`}
                 value={texts[lang].title}
                 onChange={(e) => set(lang, "title", e.target.value)}
               />
             </Field>
-            <Field label={`${t("reg.settings.body")} (${lang})`} error={fieldErrors[`texts.${lang}.body`]}>
+            <Field label={`${t("reg.settings.body")} (${lang})`} error={errorOf(`texts.${lang}.body`)}>
               <textarea
                 name={`${lang}.body`}
                 rows={4}

@@ -5,6 +5,7 @@ import { cropByCode } from "../../domain/planning/crops.js";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { PaperGapNotice } from "../app/paper-gaps.js";
 import { useSession } from "../app/session.js";
 import { Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import { todayIso } from "../pages/register.js";
@@ -97,6 +98,8 @@ export default function ContractPage() {
                 )}
               </div>
             </div>
+            {/* The Russian PDF above prints the Kyrgyz address where no Russian one is entered. */}
+            <PaperGapNotice locale="ru" />
             {action.message}
             <dl className="details">
               <dt>{t("wu.status")}</dt>
