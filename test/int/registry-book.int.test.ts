@@ -76,6 +76,10 @@ describe("importing and exporting the household book", () => {
     expect(book.worksheets[2]!.getRow(1).values).toContain("бодо мал");
     const lists = JSON.stringify(book.getWorksheet("Тизмелер")!.getSheetValues());
     expect(lists).toContain("үй чарбанын башчысы");
+    // The words by age the export writes are offered too, each once.
+    for (const word of ["агасы/иниси", "агасы", "иниси", "карындашы", "сиңдиси"])
+      expect(lists).toContain(`"${word}"`);
+    expect(lists.split('"сиңдиси"')).toHaveLength(2);
     expect(lists).toContain(villages[0]);
   });
 

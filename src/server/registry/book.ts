@@ -113,7 +113,11 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const actor = requireActor(ctx);
   const villages = await withTenant(database, actor, (tx) => ownVillages(tx, actor.orgId));
   const locale = ctx.locale;
-  const relations = RELATIONS.map((r) => translate(locale, `registry.relations.${r}`));
+  // Every word the import reads for a relation: the common one first, then by sex and by age
+  // (жубайы, аялы, күйөөсү; агасы/иниси, агасы, иниси), as the export writes them.
+  const relations = [
+    ...new Set(RELATIONS.flatMap((r) => relationWordKeys(r).map((key) => translate(locale, key)))),
+  ];
   const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
   const kinds = DWELLING_KINDS.map((k) => kindLabel(locale, k));
   const waters = DWELLING_WATERS.map((w) => waterLabel(locale, w));
