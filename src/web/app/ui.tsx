@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { ApiProblem, api, type LocalizedText } from "./api.js";
+import { ApiProblem, api, downloadFile, type LocalizedText } from "./api.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -196,4 +196,60 @@ export function useSubmit(onDone: () => void) {
   );
   /** While a request is on its way, for disabling the form's buttons. */
   return { send, fields, message, busy };
+}
+
+/**
+ * File links that download through downloadFile: while the server still prepares a file (202)
+ * `note` says so, in `preparing`'s words, and offers to try again; a refusal shows there as an
+ * error. Each link keeps its address, so it can still be opened or copied as a link. The page puts
+ * the links among its actions and the note where a message reads well.
+ */
+export function useDownloads(preparing: string) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ href: string; error: ApiProblem } | null>(null);
+  // A second click while the file is on its way asks nothing more (state lags a render).
+  const fetching = useRef(false);
+  const fetchIt = (href: string) => {
+    if (fetching.current) return;
+    fetching.current = true;
+    setBusy(href);
+    setWaiting(null);
+    setProblem(null);
+    downloadFile(href)
+      .then((done) => setWaiting(done === "preparing" ? href : null))
+      .catch((e: unknown) =>
+        setProblem({ href, error: e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "") }),
+      )
+      .finally(() => {
+        fetching.current = false;
+        setBusy(null);
+      });
+  };
+  const link = (href: string, label: ReactNode) => (
+    <a
+      key={href}
+      className="button"
+      href={href}
+      aria-busy={busy === href}
+      onClick={(e) => {
+        e.preventDefault();
+        fetchIt(href);
+      }}
+    >
+      {label}
+    </a>
+  );
+  const note = waiting ? (
+    <div className="state download-preparing no-print" role="status">
+      <p>{preparing}</p>
+      <button type="button" onClick={() => fetchIt(waiting)}>
+        {t("common.retry")}
+      </button>
+    </div>
+  ) : problem ? (
+    <ErrorState error={problem.error} onRetry={() => fetchIt(problem.href)} />
+  ) : null;
+  return { link, note };
 }
