@@ -72,6 +72,7 @@ describe("an oblast's and the country's register summary, from counts kept per m
   let t: TestApp;
   const clerks: Client[] = [];
   const orgIds: string[] = [];
+  const households: string[] = [];
   let oblast: Client;
   let national: Client;
   let district: Client;
@@ -112,6 +113,7 @@ describe("an oblast's and the country's register summary, from counts kept per m
         })),
       });
       expect(res.statusCode, res.body).toBe(201);
+      households.push(res.json().id);
       clerks.push(clerk);
       orgIds.push(org.org.id);
     }
@@ -279,6 +281,70 @@ describe("an oblast's and the country's register summary, from counts kept per m
       ...expected.filter((label) => label !== "").slice(0, 3),
       "Бардыгы",
     ]);
+  });
+
+  it("keeps a municipality's counts through a write that changes nothing counted, and drops them when one does", async () => {
+    const days = ["2026-04-01", "2025-06-01"];
+    for (const day of days) await ready(national, day);
+    // Aksy's household: a head of 1980, sons of 2000 and 2020.
+    const [clerk, orgId, householdId] = [clerks[2]!, orgIds[2]!, households[2]!];
+    const keptOf = async () =>
+      (
+        await withSystem(t.database, (tx) =>
+          tx.select().from(registerDayCount).where(eq(registerDayCount.orgId, orgId)),
+        )
+      )
+        .filter((k) => days.includes(k.onDate))
+        .map((k) => `${k.onDate} ${k.countedAt.toISOString()}`)
+        .sort();
+    const before = await keptOf();
+    expect(before).toHaveLength(2);
+    const card = async () => (await clerk.get(`/api/registry/households/${householdId}`)).json();
+
+    // The phone, the notes and the street: nothing counted changed, the kept days stay as counted.
+    const edited = await clerk.patch(`/api/registry/households/${householdId}`, {
+      phone: "+996555123456",
+      notes: "Үйдүн артында бак бар",
+      street: "Ленин көчөсү",
+      version: (await card()).version,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    // A person's patronymic: the counts read no names.
+    const eldest = (await card()).members.find((m: { givenName: string }) => m.givenName === "Бакыт");
+    const renamed = await clerk.patch(`/api/registry/people/${eldest.id}`, {
+      patronymic: "Асанович",
+      version: (await clerk.get(`/api/registry/people/${eldest.id}`)).json().version,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await keptOf()).toEqual(before);
+
+    // A birth date moves a person to another age band: every kept day of the municipality goes.
+    const youngest = (await card()).members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    const born = await clerk.patch(`/api/registry/people/${youngest.id}`, {
+      birthDate: "2021-01-01",
+      version: (await clerk.get(`/api/registry/people/${youngest.id}`)).json().version,
+    });
+    expect(born.statusCode, born.body).toBe(200);
+    expect(await keptOf()).toEqual([]);
+    const aksyOf = (s: Summary) => s.places.find((p) => p.code === MUNICIPALITIES[2]!.code)!;
+    // On 2025-06-01 a child born in 2021 is under seven (as one born in 2020 was too), and is counted.
+    expect(aksyOf(await ready(national, "2025-06-01"))).toMatchObject({ people: 3, households: 1 });
+    await ready(national, "2026-04-01");
+    expect(await keptOf()).toHaveLength(2);
+
+    // A membership ended (the middle son leaves): dropped again, and the next summary counts two.
+    const middle = (await card()).members.find((m: { givenName: string }) => m.givenName === "Эрмек");
+    const left = await clerk.post(`/api/registry/households/${householdId}/events`, {
+      kind: "departure",
+      occurredOn: "2026-03-01",
+      personId: middle.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    expect(await keptOf()).toEqual([]);
+    const after = await ready(national, "2026-04-01");
+    expect(aksyOf(after)).toMatchObject({ people: 2, households: 1 });
+    expect(aksyOf(await ready(national, "2025-06-01")).people).toBe(3);
+    expect(countsOf(after.total)).toEqual(sumOf(after.places));
   });
 
   it("counts a municipality's day once when two ask for it at the same time", async () => {
