@@ -603,6 +603,18 @@ describe("the household register pages", () => {
       "Сузакский район — всего",
       "Всего",
     ]);
+    // A file that fails (a proxy's error page, not the service's) is said to have failed, in Russian.
+    await page.unroute("**/api/registry/summary/export?*");
+    await page.route("**/api/registry/summary/export?*", (route) =>
+      route.fulfill({ status: 502, contentType: "text/html", body: "<html>Bad Gateway</html>" }),
+    );
+    await page.locator("a", { hasText: "Выгрузить в CSV" }).click();
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("Произошла ошибка");
+    expect(await page.locator("[role=alert] button", { hasText: "Повторить" }).count()).toBe(1);
+    // Another day shown: what was said of the last day's file goes.
+    await page.fill("input[name=on]", "2026-01-01");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.locator("[role=alert]").count()).toBe(0);
     await table.locator("button", { hasText: "Джалал-Абадская область" }).click();
     await expect.poll(rows).toHaveLength(1);
     // Its search says it reads the whole country.

@@ -109,8 +109,15 @@ export async function downloadFile(path: string): Promise<"saved" | "preparing">
   }
   if (response.status === 202) return "preparing";
   if (!response.ok) {
+    // A proxy's error page is not problem+json: the page then says, in our language, that it failed.
     const text = await response.text();
-    throw problemOf(response, text.startsWith("{") ? JSON.parse(text) : undefined);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiProblem(response.status, "internal", "");
+    }
+    throw problemOf(response, data);
   }
   const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
   const url = URL.createObjectURL(await response.blob());

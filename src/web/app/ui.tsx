@@ -201,14 +201,21 @@ export function useSubmit(onDone: () => void) {
 /**
  * File links that download through downloadFile: while the server still prepares a file (202)
  * `note` says so, in `preparing`'s words, and offers to try again; a refusal shows there as an
- * error. Each link keeps its address, so it can still be opened or copied as a link. The page puts
- * the links among its actions and the note where a message reads well.
+ * error. Each link keeps its address, so it can still be opened in a tab (ctrl/shift/cmd-click)
+ * or copied. The page puts the links among its actions and the note where a message reads well;
+ * `key` names what the files are of (the day and scope): a new one clears the note.
  */
-export function useDownloads(preparing: string) {
+export function useDownloads(preparing: string, key: string) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [waiting, setWaiting] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ href: string; error: ApiProblem } | null>(null);
+  // Another day or scope shown: what was said of the last one's file no longer holds.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` says when the files change
+  useEffect(() => {
+    setWaiting(null);
+    setProblem(null);
+  }, [key]);
   // A second click while the file is on its way asks nothing more (state lags a render).
   const fetching = useRef(false);
   const fetchIt = (href: string) => {
@@ -234,6 +241,7 @@ export function useDownloads(preparing: string) {
       href={href}
       aria-busy={busy === href}
       onClick={(e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
         e.preventDefault();
         fetchIt(href);
       }}

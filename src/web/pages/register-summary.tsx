@@ -44,7 +44,7 @@ export default function RegisterSummaryPage() {
   }, [answer, reload]);
   const ready = answer && !isPreparing(answer) ? answer : null;
   // An office's file is counted as its summary is, and may likewise still be being prepared.
-  const downloads = useDownloads(t("reg.summary.exportPreparing"));
+  const downloads = useDownloads(t("reg.summary.exportPreparing"), query);
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.
   const unknownAges = ready ? ready.total.byAge.unknown.female + ready.total.byAge.unknown.male : 0;
