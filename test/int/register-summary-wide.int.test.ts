@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addCounts, countsOf, noOne, type PlaceCounts } from "../../src/domain/registry/population.js";
 import { parseCsv } from "../../src/domain/shared/csv.js";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { countDays, countTodayEverywhere } from "../../src/server/registry/day-counts.js";
 import { registerDayCount } from "../../src/server/registry/tables.js";
@@ -345,6 +346,65 @@ describe("an oblast's and the country's register summary, from counts kept per m
     expect(aksyOf(after)).toMatchObject({ people: 2, households: 1 });
     expect(aksyOf(await ready(national, "2025-06-01")).people).toBe(3);
     expect(countsOf(after.total)).toEqual(sumOf(after.places));
+  });
+
+  it("drops a municipality's counts when a flag is cleared or a certificate revoked, and counts them again", async () => {
+    // Alai's household of one; the certificates counted are the year's to the day, so the day is today.
+    const [clerk, orgId, householdId] = [clerks[3]!, orgIds[3]!, households[3]!];
+    const today = localDayOf(new Date(), DEFAULT_TIME_ZONE);
+    const alai = async () => {
+      const s = await ready(national, today);
+      return {
+        place: s.places.find((p) => p.code === MUNICIPALITIES[3]!.code)!,
+        certificates: s.certificates,
+      };
+    };
+    const keptHere = async () => (await kept(today)).some((k) => k.orgId === orgId);
+    const before = await alai();
+    const flag = await clerk.post(`/api/registry/households/${householdId}/flags`, {
+      criterionCode: "social-assistance",
+      reason: "Жөлөкпул дайындалган",
+      setOn: "2026-01-10",
+    });
+    expect(flag.statusCode, flag.body).toBe(201);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).place.vulnerableHouseholds).toBe(before.place.vulnerableHouseholds + 1);
+    expect(await keptHere()).toBe(true);
+
+    // Clearing it is an update of its day: the kept counts go, and the household is counted as before.
+    const cleared = await clerk.post(
+      `/api/registry/households/${householdId}/flags/${flag.json().id}/clear`,
+      {
+        reason: "Жөлөкпул токтотулган",
+        clearedOn: "2026-02-01",
+      },
+    );
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).place.vulnerableHouseholds).toBe(before.place.vulnerableHouseholds);
+
+    const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+    const issued = await clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId,
+      personId: card.members[0].id,
+      purpose: "Банкка",
+      locale: "ky",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect((await alai()).certificates).toEqual({
+      issued: before.certificates.issued + 1,
+      revoked: before.certificates.revoked,
+    });
+    const revoked = await clerk.post(`/api/certificates/${issued.json().id}/revoke`, {
+      reason: "Ката жазылган",
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).certificates).toEqual({
+      issued: before.certificates.issued + 1,
+      revoked: before.certificates.revoked + 1,
+    });
   });
 
   it("counts a municipality's day once when two ask for it at the same time", async () => {
