@@ -4,14 +4,12 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { DomainError } from "../domain/shared/errors.js";
-import { purgeExpiredSessions } from "../server/access/auth.js";
 import { isRole } from "../server/access/roles.js";
 import { createUserAsSystem, resetPasswordAsSystem } from "../server/access/system-users.js";
 import { buildApp } from "../server/app.js";
 import { verifyAll } from "../server/audit/service.js";
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from "../server/demo/seed.js";
-import { httpGateway } from "../server/messaging/gateway.js";
-import { deliverDueMessages } from "../server/messaging/outbox.js";
+import { SERVICE_JOBS, startServiceJobs } from "../server/jobs.js";
 import { organisation } from "../server/orgs/tables.js";
 import { importUnits, mergeUnits, unitsDocumentSchema } from "../server/places/service.js";
 import { backupDatabase, restoreDatabase } from "../server/platform/backup.js";
@@ -21,11 +19,7 @@ import type { RequestContext } from "../server/platform/context.js";
 import type { Database } from "../server/platform/db.js";
 import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
-import { everyWhile } from "../server/platform/periodic.js";
-import { purgeExpiredAnswers } from "../server/platform/replay.js";
 import { withSystem } from "../server/platform/transactions.js";
-import { countTodayEverywhere } from "../server/registry/day-counts.js";
-import { refreshFlagsOfEveryOrganisation } from "../server/registry/flags.js";
 import {
   type RegisterTransfer,
   transferMergedRegisters,
@@ -105,45 +99,17 @@ async function serve(argv: string[]) {
     demoLoaded = true;
   }
   const app = await buildApp({ database, config });
-  // Jobs run every so often; none is doubled while its last run is still going, and shutdown stops
-  // each between its steps and waits for it (platform/periodic.ts).
-  const warnOf = (what: string) => (error: unknown) => app.log.warn({ err: String(error) }, `${what} failed`);
-  // Expired sessions and the answers kept for repeated requests are deleted at start and every
-  // hour, so the tables stay small and no copy of an answer outlives its day.
-  const purge = everyWhile(
-    3600_000,
-    () => Promise.all([purgeExpiredSessions(database), purgeExpiredAnswers(database)]),
-    warnOf("purge of expired sessions and answers"),
-  );
-  await purge.runNow();
-  // Derived vulnerability flags follow the calendar too (a child turns 18, a widow turns 75): each
-  // organisation's are refreshed on the first hourly run of its new day, in the background.
-  const flagsRefreshed = new Map<string, string>();
-  const flags = everyWhile(
-    3600_000,
-    (signal) => refreshFlagsOfEveryOrganisation(database, flagsRefreshed, new Date(), signal),
-    warnOf("refreshing the derived vulnerability flags"),
-  );
-  void flags.runNow();
-  // Today's register of every municipality is counted every hour (and at start), so an oblast's or
-  // the country's summary reads kept counts instead of counting millions of people on request.
-  const dayCounts = everyWhile(
-    3600_000,
-    (signal) => countTodayEverywhere(database, new Date(), signal),
-    warnOf("counting today's register"),
-  );
-  void dayCounts.runNow();
-  // The SMS outbox is sent every 15 seconds when a gateway is configured.
-  const gatewayUrl = config.sms.gatewayUrl;
-  const sender = gatewayUrl
-    ? everyWhile(
-        15_000,
-        () => deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)),
-        warnOf("sms delivery"),
-      )
-    : null;
+  // The periodic jobs (server/jobs.ts): the purge runs first, before the service listens; the flag
+  // refresh and today's counts start in the background; shutdown stops each and waits for it.
+  const jobs = startServiceJobs({
+    database,
+    config,
+    onError: (job, error) => app.log.warn({ err: String(error) }, `${SERVICE_JOBS[job]} failed`),
+    onRun: (job) => app.log.debug(`${SERVICE_JOBS[job]} started`),
+  });
+  await jobs.purged;
   const shutdown = async () => {
-    await Promise.all([purge.stop(), flags.stop(), dayCounts.stop(), sender?.stop()]);
+    await jobs.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -9,6 +9,25 @@ import { certificate, household, person } from "../../src/server/registry/tables
 import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
+/**
+ * Answers the first ask for `url` (from a page whose address has `from`, when given) with 202
+ * "being prepared", as a cold count does, and lets the later ones through; how many were asked.
+ */
+async function preparingFirst(page: Page, url: string, from?: string) {
+  let asked = 0;
+  await page.route(url, async (route) => {
+    if (from && !route.request().headers().referer?.includes(from)) return route.continue();
+    asked++;
+    if (asked > 1) return route.continue();
+    return route.fulfill({
+      status: 202,
+      contentType: "application/json",
+      body: JSON.stringify({ status: "preparing", message: "…" }),
+    });
+  });
+  return () => asked;
+}
+
 describe("the household register pages", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
@@ -543,18 +562,8 @@ describe("the household register pages", () => {
     await signIn(page, server.url, national.users.auditor!.username, TEST_PASSWORD);
     await page.selectOption(".topbar select", "ru");
     // The first answer says the summary is being prepared, as a cold national count does.
-    let asked = 0;
-    await page.route("**/api/registry/summary?*", async (route) => {
-      // Only the summary page's asks: the home page left behind asks the same address.
-      if (!route.request().headers().referer?.includes("/register/summary")) return route.continue();
-      asked++;
-      if (asked > 1) return route.continue();
-      return route.fulfill({
-        status: 202,
-        contentType: "application/json",
-        body: JSON.stringify({ status: "preparing", message: "…" }),
-      });
-    });
+    // Only the summary page's asks: the home page left behind asks the same address.
+    const summaryAsked = await preparingFirst(page, "**/api/registry/summary?*", "/register/summary");
     await page.goto(`${server.url}/register/summary`);
     await expect
       .poll(() => page.textContent("section"))
@@ -562,7 +571,7 @@ describe("the household register pages", () => {
     await shot(page, "29b-national-summary-preparing");
     const table = page.locator("table[aria-label='По областям, районам и айыл окмоту']");
     await table.waitFor({ timeout: 15_000 });
-    expect(asked).toBeGreaterThan(1);
+    expect(summaryAsked()).toBeGreaterThan(1);
     const rows = () => table.locator("tbody tr").allTextContents();
     // The oblast opens on its districts; a district opens on its municipalities.
     await expect.poll(rows).toHaveLength(3);
@@ -581,6 +590,49 @@ describe("the household register pages", () => {
       (await table.locator(row).locator("td").allTextContents()).slice(0, 3);
     expect(await cells("tbody tr.summary-oblast")).toEqual(await cells("tfoot tr"));
     await shot(page, "29c-national-summary");
+
+    // Its file may still be being prepared: the page says so and the same button fetches it again.
+    const exportAsked = await preparingFirst(page, "**/api/registry/summary/export?*");
+    const exportXlsx = page.locator("a", { hasText: "Выгрузить в Excel" });
+    await exportXlsx.click();
+    await expect
+      .poll(() => page.textContent("[role=status].download-preparing"))
+      .toContain("Файл готовится: книги айыл окмоту подсчитываются");
+    expect(await page.locator("[role=alert]").count()).toBe(0);
+    await shot(page, "29d-national-summary-file-preparing");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator(".download-preparing button").click(),
+    ]);
+    expect(exportAsked()).toBe(2);
+    expect(download.suggestedFilename()).toMatch(/^register-summary-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await expect.poll(() => page.locator(".download-preparing").count()).toBe(0);
+    // The file is grouped as the page is: the oblast and each district under its subtotal, in bold.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const sheet = book.worksheets[0]!;
+    const bold: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1 && row.font?.bold) bold.push(String(row.getCell(1).value));
+    });
+    expect(bold).toEqual([
+      "Джалал-Абадская область — всего",
+      "Аксыйский район — всего",
+      "Сузакский район — всего",
+      "Всего",
+    ]);
+    // A file that fails (a proxy's error page, not the service's) is said to have failed, in Russian.
+    await page.unroute("**/api/registry/summary/export?*");
+    await page.route("**/api/registry/summary/export?*", (route) =>
+      route.fulfill({ status: 502, contentType: "text/html", body: "<html>Bad Gateway</html>" }),
+    );
+    await page.locator("a", { hasText: "Выгрузить в CSV" }).click();
+    await expect.poll(() => page.textContent("[role=alert]")).toContain("Произошла ошибка");
+    expect(await page.locator("[role=alert] button", { hasText: "Повторить" }).count()).toBe(1);
+    // Another day shown: what was said of the last day's file goes.
+    await page.fill("input[name=on]", "2026-01-01");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.locator("[role=alert]").count()).toBe(0);
     await table.locator("button", { hasText: "Джалал-Абадская область" }).click();
     await expect.poll(rows).toHaveLength(1);
     // Its search says it reads the whole country.

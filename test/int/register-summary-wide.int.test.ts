@@ -1,6 +1,9 @@
 import { and, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addCounts, countsOf, noOne, type PlaceCounts } from "../../src/domain/registry/population.js";
+import { parseCsv } from "../../src/domain/shared/csv.js";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { countDays, countTodayEverywhere } from "../../src/server/registry/day-counts.js";
 import { registerDayCount } from "../../src/server/registry/tables.js";
@@ -28,17 +31,40 @@ const MUNICIPALITIES = [
   { code: "41706207990000", rayon: ALAI, people: 1 },
 ];
 
+type Name = { ky?: string; ru?: string };
 type Region = PlaceCounts & {
   code: string;
-  districts: (PlaceCounts & { code: string; municipalities: string[] })[];
+  name: Name;
+  districts: (PlaceCounts & { code: string; name: Name; municipalities: string[] })[];
 };
 type Summary = {
   placeKind: string;
-  places: (PlaceCounts & { code: string })[];
+  places: (PlaceCounts & { code: string; name: Name })[];
   total: PlaceCounts;
   regions: Region[];
   certificates: { issued: number; revoked: number };
 };
+
+/** A row of an exported summary: its first cell, its numbers, and whether it is set in bold. */
+type FileRow = { label: string; numbers: number[]; bold: boolean };
+
+/** The exported workbook's rows after the header. */
+async function workbookRows(file: Buffer): Promise<{ header: string[]; rows: FileRow[] }> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(file as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0]!;
+  const rows: FileRow[] = [];
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const [label, ...numbers] = (row.values as unknown[]).slice(1);
+    rows.push({ label: String(label), numbers: numbers as number[], bold: row.font?.bold === true });
+  });
+  return { header: (sheet.getRow(1).values as string[]).slice(1), rows };
+}
+
+/** Sums column by column. */
+const columnSums = (rows: FileRow[]) =>
+  rows.map((r) => r.numbers).reduce((a, b) => a.map((x, i) => x + b[i]!));
 
 /** A sum of counts, to hold each subtotal to what it adds up. */
 const sumOf = (all: PlaceCounts[]) => all.reduce(addCounts, noOne());
@@ -47,6 +73,7 @@ describe("an oblast's and the country's register summary, from counts kept per m
   let t: TestApp;
   const clerks: Client[] = [];
   const orgIds: string[] = [];
+  const households: string[] = [];
   let oblast: Client;
   let national: Client;
   let district: Client;
@@ -87,6 +114,7 @@ describe("an oblast's and the country's register summary, from counts kept per m
         })),
       });
       expect(res.statusCode, res.body).toBe(201);
+      households.push(res.json().id);
       clerks.push(clerk);
       orgIds.push(org.org.id);
     }
@@ -181,6 +209,202 @@ describe("an oblast's and the country's register summary, from counts kept per m
     const corrected = await ready(national, "2026-02-01");
     expect(corrected.total.byAge.school.female).toBe(1);
     expect(corrected.total.byAge.working.female).toBe(0);
+  });
+
+  it("exports an oblast's and the country's summary by oblast and district, each subtotal its rows' sum, and says 'being prepared' while counting", async () => {
+    const day = "2023-05-01";
+    // Cold and no wait: the file is not ready yet, said in the user's language, and counted meanwhile.
+    const cold = await national.get(`/api/registry/summary/export?format=xlsx&on=${day}&scope=readable`);
+    expect(cold.statusCode, cold.body).toBe(202);
+    expect(cold.json()).toEqual({
+      status: "preparing",
+      message:
+        "Жыйынтык даярдалууда: айыл өкмөттөрүнүн китептери саналып жатат. Бир аздан кийин кайра сураңыз.",
+    });
+    let xlsx: Awaited<ReturnType<Client["get"]>> | undefined;
+    await vi.waitFor(
+      async () => {
+        xlsx = await national.get(`/api/registry/summary/export?format=xlsx&on=${day}&scope=readable`);
+        expect(xlsx.statusCode).toBe(200);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    expect(xlsx!.headers["content-disposition"]).toContain(`register-summary-${day}.xlsx`);
+    const s = await ready(national, day);
+    const { header, rows } = await workbookRows(xlsx!.rawPayload);
+    expect(header[0]).toBe("Облус / район / айыл өкмөтү");
+    expect(header[1]).toBe("Үй чарбалар");
+    // Oblast, its districts each followed by their municipalities, then the country's total.
+    const ky = (name: Name) => name.ky!;
+    const expected = s.regions.flatMap((oblast) => [
+      `${ky(oblast.name)} — бардыгы`,
+      ...oblast.districts.flatMap((d) => [`${ky(d.name)} — бардыгы`, ...d.municipalities.map(() => "")]),
+    ]);
+    expect(rows.map((r) => (r.bold ? r.label : ""))).toEqual([...expected, "Бардыгы"]);
+    expect(rows).toHaveLength(2 + 3 + 4 + 1);
+    const places = rows.filter((r) => !r.bold);
+    expect(places.map((r) => r.label).sort()).toEqual(s.places.map((p) => p.name.ky).sort());
+    // Each subtotal is the sum of the municipalities beneath it up to the next of its level.
+    const subtotalOf = (at: number, stops: (label: string) => boolean) => {
+      const end = rows.findIndex((r, i) => i > at && r.bold && stops(r.label));
+      return columnSums(rows.slice(at + 1, end).filter((r) => !r.bold));
+    };
+    const oblastLabels = new Set(s.regions.map((o) => `${ky(o.name)} — бардыгы`));
+    rows.forEach((row, i) => {
+      if (!row.bold || row.label === "Бардыгы") return;
+      const isOblast = oblastLabels.has(row.label);
+      expect(row.numbers, row.label).toEqual(
+        subtotalOf(i, (label) => !isOblast || oblastLabels.has(label) || label === "Бардыгы"),
+      );
+    });
+    expect(rows.at(-1)!.numbers).toEqual(columnSums(places));
+    expect(rows.at(-1)!.numbers.slice(0, 3)).toEqual([
+      s.total.households,
+      s.total.vulnerableHouseholds,
+      s.total.people,
+    ]);
+
+    // The CSV carries the same rows, in the Kyrgyz dialect Excel reads: a BOM and ';'.
+    const csv = await national.get(`/api/registry/summary/export?format=csv&on=${day}&scope=readable`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.startsWith("\uFEFF")).toBe(true);
+    // Read back as Excel would: separated by ';' (the Kyrgyz dialect), quoted where a cell has a comma.
+    expect(csv.body.split("\r\n")[0]).toMatch(/^\uFEFFОблус \/ район \/ айыл өкмөтү;Үй чарбалар;/);
+    const lines = parseCsv(csv.body.replace(/^\uFEFF/, "")).map((record) => record.cells);
+    expect(lines[0]).toEqual(header);
+    expect(lines.slice(1)).toEqual(rows.map((r) => [r.label, ...r.numbers.map(String)]));
+
+    // An oblast's file: its one oblast and its two districts under their subtotals.
+    const oblastFile = await oblast.get(`/api/registry/summary/export?format=xlsx&on=${day}&scope=readable`);
+    expect(oblastFile.statusCode).toBe(200);
+    const fromOblast = await workbookRows(oblastFile.rawPayload);
+    expect(fromOblast.rows.filter((r) => r.bold).map((r) => r.label)).toEqual([
+      ...expected.filter((label) => label !== "").slice(0, 3),
+      "Бардыгы",
+    ]);
+  });
+
+  it("keeps a municipality's counts through a write that changes nothing counted, and drops them when one does", async () => {
+    const days = ["2026-04-01", "2025-06-01"];
+    for (const day of days) await ready(national, day);
+    // Aksy's household: a head of 1980, sons of 2000 and 2020.
+    const [clerk, orgId, householdId] = [clerks[2]!, orgIds[2]!, households[2]!];
+    const keptOf = async () =>
+      (
+        await withSystem(t.database, (tx) =>
+          tx.select().from(registerDayCount).where(eq(registerDayCount.orgId, orgId)),
+        )
+      )
+        .filter((k) => days.includes(k.onDate))
+        .map((k) => `${k.onDate} ${k.countedAt.toISOString()}`)
+        .sort();
+    const before = await keptOf();
+    expect(before).toHaveLength(2);
+    const card = async () => (await clerk.get(`/api/registry/households/${householdId}`)).json();
+
+    // The phone, the notes and the street: nothing counted changed, the kept days stay as counted.
+    const edited = await clerk.patch(`/api/registry/households/${householdId}`, {
+      phone: "+996555123456",
+      notes: "Үйдүн артында бак бар",
+      street: "Ленин көчөсү",
+      version: (await card()).version,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    // A person's patronymic: the counts read no names.
+    const eldest = (await card()).members.find((m: { givenName: string }) => m.givenName === "Бакыт");
+    const renamed = await clerk.patch(`/api/registry/people/${eldest.id}`, {
+      patronymic: "Асанович",
+      version: (await clerk.get(`/api/registry/people/${eldest.id}`)).json().version,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await keptOf()).toEqual(before);
+
+    // A birth date moves a person to another age band: every kept day of the municipality goes.
+    const youngest = (await card()).members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    const born = await clerk.patch(`/api/registry/people/${youngest.id}`, {
+      birthDate: "2021-01-01",
+      version: (await clerk.get(`/api/registry/people/${youngest.id}`)).json().version,
+    });
+    expect(born.statusCode, born.body).toBe(200);
+    expect(await keptOf()).toEqual([]);
+    const aksyOf = (s: Summary) => s.places.find((p) => p.code === MUNICIPALITIES[2]!.code)!;
+    // On 2025-06-01 a child born in 2021 is under seven (as one born in 2020 was too), and is counted.
+    expect(aksyOf(await ready(national, "2025-06-01"))).toMatchObject({ people: 3, households: 1 });
+    await ready(national, "2026-04-01");
+    expect(await keptOf()).toHaveLength(2);
+
+    // A membership ended (the middle son leaves): dropped again, and the next summary counts two.
+    const middle = (await card()).members.find((m: { givenName: string }) => m.givenName === "Эрмек");
+    const left = await clerk.post(`/api/registry/households/${householdId}/events`, {
+      kind: "departure",
+      occurredOn: "2026-03-01",
+      personId: middle.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    expect(await keptOf()).toEqual([]);
+    const after = await ready(national, "2026-04-01");
+    expect(aksyOf(after)).toMatchObject({ people: 2, households: 1 });
+    expect(aksyOf(await ready(national, "2025-06-01")).people).toBe(3);
+    expect(countsOf(after.total)).toEqual(sumOf(after.places));
+  });
+
+  it("drops a municipality's counts when a flag is cleared or a certificate revoked, and counts them again", async () => {
+    // Alai's household of one; the certificates counted are the year's to the day, so the day is today.
+    const [clerk, orgId, householdId] = [clerks[3]!, orgIds[3]!, households[3]!];
+    const today = localDayOf(new Date(), DEFAULT_TIME_ZONE);
+    const alai = async () => {
+      const s = await ready(national, today);
+      return {
+        place: s.places.find((p) => p.code === MUNICIPALITIES[3]!.code)!,
+        certificates: s.certificates,
+      };
+    };
+    const keptHere = async () => (await kept(today)).some((k) => k.orgId === orgId);
+    const before = await alai();
+    const flag = await clerk.post(`/api/registry/households/${householdId}/flags`, {
+      criterionCode: "social-assistance",
+      reason: "Жөлөкпул дайындалган",
+      setOn: "2026-01-10",
+    });
+    expect(flag.statusCode, flag.body).toBe(201);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).place.vulnerableHouseholds).toBe(before.place.vulnerableHouseholds + 1);
+    expect(await keptHere()).toBe(true);
+
+    // Clearing it is an update of its day: the kept counts go, and the household is counted as before.
+    const cleared = await clerk.post(
+      `/api/registry/households/${householdId}/flags/${flag.json().id}/clear`,
+      {
+        reason: "Жөлөкпул токтотулган",
+        clearedOn: "2026-02-01",
+      },
+    );
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).place.vulnerableHouseholds).toBe(before.place.vulnerableHouseholds);
+
+    const card = (await clerk.get(`/api/registry/households/${householdId}`)).json();
+    const issued = await clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId,
+      personId: card.members[0].id,
+      purpose: "Банкка",
+      locale: "ky",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect((await alai()).certificates).toEqual({
+      issued: before.certificates.issued + 1,
+      revoked: before.certificates.revoked,
+    });
+    const revoked = await clerk.post(`/api/certificates/${issued.json().id}/revoke`, {
+      reason: "Ката жазылган",
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await keptHere()).toBe(false);
+    expect((await alai()).certificates).toEqual({
+      issued: before.certificates.issued + 1,
+      revoked: before.certificates.revoked + 1,
+    });
   });
 
   it("counts a municipality's day once when two ask for it at the same time", async () => {

@@ -42,6 +42,7 @@ export async function startTestApp(options: { sessionHours?: number; env?: Recor
   return {
     app,
     database,
+    config,
     logs,
     async close() {
       if (closed) return;

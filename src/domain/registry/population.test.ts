@@ -9,8 +9,12 @@ import {
   ageBandBirthDates,
   countsOf,
   groupByRegion,
+  isGroupedByRegion,
   noOne,
   type PlaceCounts,
+  type RegisterSummary,
+  type SummaryLine,
+  summaryLines,
   yearsBefore,
 } from "./population.js";
 import { ageOn } from "./vulnerability.js";
@@ -164,6 +168,80 @@ describe("municipalities grouped by oblast and district", () => {
         ],
       ],
       ["o2", 2, [["d2", ["m1", "m4"]]]],
+    ]);
+  });
+});
+
+describe("the summary's rows as its file lists them", () => {
+  /** A summary of these municipalities as an office reads it. */
+  const summaryOf = (
+    drawn: { counts: PlaceCounts; district: { code: string }; oblast: { code: string } }[],
+  ) => {
+    const places = drawn.map((m, i) => ({
+      ...m.counts,
+      code: `m${i}`,
+      name: { ky: `m${i}` },
+      district: { code: m.district.code, name: { ky: m.district.code } },
+      oblast: { code: m.oblast.code, name: { ky: m.oblast.code } },
+    }));
+    const summary: RegisterSummary = {
+      on: "2026-01-01",
+      placeKind: "municipality",
+      places: places.map(({ district: _d, oblast: _o, ...p }) => p),
+      total: places.reduce(addCounts, noOne()),
+      criteria: [],
+      certificates: { issued: 0, revoked: 0 },
+      regions: groupByRegion(places),
+    };
+    return summary;
+  };
+  /** The places under a subtotal line: those after it up to the next line of its level or above. */
+  const under = (lines: SummaryLine[], at: number) => {
+    const above = lines[at]!.level === "oblast" ? ["oblast", "total"] : ["oblast", "district", "total"];
+    const end = lines.findIndex((l, i) => i > at && above.includes(l.level));
+    return lines.slice(at + 1, end).filter((l) => l.level === "place");
+  };
+
+  it("heads each oblast's and district's places with their sum, lists every place once, and ends with the total", () => {
+    fc.assert(
+      fc.property(fc.array(municipality, { maxLength: 30 }), (drawn) => {
+        const summary = summaryOf(drawn);
+        const lines = summaryLines(summary);
+        expect(lines.at(-1)!.level).toBe("total");
+        expect(flat(lines.at(-1)!.counts)).toEqual(
+          sum(lines.filter((l) => l.level === "place").map((l) => l.counts)),
+        );
+        expect(
+          lines
+            .filter((l) => l.level === "place")
+            .map((l) => l.name!.ky)
+            .sort(),
+        ).toEqual(summary.places.map((p) => p.code).sort());
+        const grouped = isGroupedByRegion(summary);
+        expect(lines.some((l) => l.level === "district")).toBe(grouped);
+        lines.forEach((line, i) => {
+          if (line.level === "oblast" || line.level === "district")
+            expect(flat(line.counts)).toEqual(sum(under(lines, i).map((l) => l.counts)));
+        });
+      }),
+    );
+  });
+
+  it("lists one district's municipalities without subtotals, as the page shows them", () => {
+    const one = { code: "d1", name: { ky: "d1" } };
+    const summary = summaryOf([
+      { counts: { ...noOne(), people: 2 }, district: one, oblast: { code: "o1" } },
+      { counts: { ...noOne(), people: 3 }, district: one, oblast: { code: "o1" } },
+    ]);
+    expect(summaryLines(summary).map((l) => [l.level, l.counts.people])).toEqual([
+      ["place", 2],
+      ["place", 3],
+      ["total", 5],
+    ]);
+    expect(summaryLines({ ...summary, regions: undefined }).map((l) => l.level)).toEqual([
+      "place",
+      "place",
+      "total",
     ]);
   });
 });

@@ -168,3 +168,47 @@ export function groupByRegion(
   for (const oblast of oblasts.values()) oblast.districts.sort(byCode);
   return [...oblasts.values()].sort(byCode);
 }
+
+/**
+ * An office's summary is shown and written by oblast and district when it spans more than one
+ * district; a district office's (one district) reads better as its municipalities alone.
+ */
+export function isGroupedByRegion(summary: Pick<RegisterSummary, "regions">): boolean {
+  return (summary.regions ?? []).flatMap((r) => r.districts).length > 1;
+}
+
+/** A row of the summary as a report lists it: a subtotal (oblast, district), a place, or the total. */
+export interface SummaryLine {
+  level: "oblast" | "district" | "place" | "total";
+  /** The place's or region's name; none for the total, which is labelled by the report. */
+  name: LocalizedText | null;
+  counts: PlaceCounts;
+}
+
+/**
+ * The summary's rows as its file lists them, the page's order: grouped, each oblast's subtotal
+ * heads its districts and each district's its municipalities; otherwise the places alone; the
+ * total last either way.
+ */
+export function summaryLines(summary: RegisterSummary): SummaryLine[] {
+  const line = (level: SummaryLine["level"], name: LocalizedText | null, counts: PlaceCounts) => ({
+    level,
+    name,
+    counts: countsOf(counts),
+  });
+  const byCode = new Map(summary.places.map((p) => [p.code, p]));
+  const body =
+    summary.regions && isGroupedByRegion(summary)
+      ? summary.regions.flatMap((oblast) => [
+          line("oblast", oblast.name, oblast),
+          ...oblast.districts.flatMap((district) => [
+            line("district", district.name, district),
+            ...district.municipalities.flatMap((code) => {
+              const place = byCode.get(code);
+              return place ? [line("place", place.name, place)] : [];
+            }),
+          ]),
+        ])
+      : summary.places.map((p) => line("place", p.name, p));
+  return [...body, line("total", null, summary.total)];
+}

@@ -52,7 +52,7 @@ const envSchema = z.object({
     .min(0)
     .default(2000)
     .describe(
-      "how long an office's register summary waits for municipalities not counted yet before answering 202 (being prepared); the counting goes on",
+      "how long an office's register summary (or its file) waits for municipalities not counted yet before answering 202 (being prepared); the counting goes on",
     ),
   AIMAK_MAP_TILE_ATTRIBUTION: z.string().max(300).optional().describe("the tiles' attribution text"),
 });

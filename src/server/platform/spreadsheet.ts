@@ -183,9 +183,13 @@ export interface SheetSpec {
   /** Columns (0-based) kept as text, so a spreadsheet never turns a PIN into 2.15E+13. */
   textColumns?: readonly number[];
   width?: number;
+  /** Rows (0-based, among `rows`) set in bold: a report's subtotals and total. */
+  boldRows?: readonly number[];
+  /** How far each row's first cell is indented (0-based among `rows`): a report's levels. */
+  indents?: readonly number[];
 }
 
-/** A workbook of tables, each with a bold, frozen header row. */
+/** A workbook of tables, each with a bold, frozen header row (and any rows it asks bold). */
 export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   for (const spec of sheets) {
@@ -193,7 +197,12 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
     sheet.addRow([...spec.header]);
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: "frozen", ySplit: 1 }];
-    for (const row of spec.rows) sheet.addRow([...row]);
+    spec.rows.forEach((row, i) => {
+      const added = sheet.addRow([...row]);
+      if (spec.boldRows?.includes(i)) added.font = { bold: true };
+      const indent = spec.indents?.[i];
+      if (indent) added.getCell(1).alignment = { indent };
+    });
     spec.header.forEach((_, i) => {
       const column = sheet.getColumn(i + 1);
       column.width = spec.width ?? 18;

@@ -16,6 +16,8 @@ import { registerDayCount } from "./tables.js";
 /**
  * Households and their living members counted on a day, by a place each row names (`placeOf`:
  * a village's code, or the household's organisation); places where nobody lives are absent.
+ * What this, countFlagged and countCertificates read is what an UPDATE must change to drop the
+ * kept counts (migration 0036 lists those columns): reading another column needs it added there.
  */
 export async function countPlaces(
   executor: Executor,

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -457,6 +458,13 @@ const householdParams = z.object({ householdId: uuidSchema });
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/** An office's summary (or its file) still being counted: 202, say so in the user's language. */
+const preparing = (request: FastifyRequest, reply: FastifyReply) =>
+  reply.code(202).send({
+    status: "preparing" as const,
+    message: translate(request.ctx.locale, "registry.summary.preparing"),
+  });
+
 export function registerRegistryRoutes(app: RouteApp, { database, config }: AppDeps) {
   const tags = ["register"];
   // Counts a summary stopped waiting for finish before the database closes under them.
@@ -593,10 +601,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         config.summaryWaitMs,
       );
       if (summary !== SUMMARY_PREPARING) return summary;
-      return reply.code(202).send({
-        status: "preparing" as const,
-        message: translate(request.ctx.locale, "registry.summary.preparing"),
-      });
+      return preparing(request, reply);
     },
   );
 
@@ -606,17 +611,31 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.read", readsInOneTransaction: true },
       schema: {
         tags,
-        summary: "The register's summary on a day as xlsx or CSV: a row per village and the total",
+        summary:
+          "The register's summary on a day as xlsx or CSV: a row per village (an office's: per municipality, an oblast's and the country's grouped by oblast and district under their subtotals) and the total. 202 while an office's is still being counted: ask again",
         querystring: summaryQuery.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+        response: {
+          200: z.unknown().describe("the file: xlsx, or CSV in the user's language's dialect"),
+          202: summaryPreparingSchema,
+        },
       },
     },
     async (request, reply) => {
       const { format } = request.query;
       const on = request.query.on ?? organisationToday(request.ctx);
+      const file = await registerSummaryFile(
+        database,
+        request.ctx,
+        on,
+        request.query.scope,
+        format,
+        config.summaryWaitMs,
+      );
+      if (file === SUMMARY_PREPARING) return preparing(request, reply);
       return reply
         .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
         .header("content-disposition", `attachment; filename="register-summary-${on}.${format}"`)
-        .send(await registerSummaryFile(database, request.ctx, on, request.query.scope, format));
+        .send(file);
     },
   );
 

@@ -8,6 +8,8 @@ import {
   type PlaceCounts,
   type RegionRef,
   type RegisterSummary,
+  type SummaryLine,
+  summaryLines,
 } from "../../domain/registry/population.js";
 import { municipalitiesAmong } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -231,27 +233,49 @@ const SUMMARY_COLUMNS: SummaryColumn[] = [
 
 const summaryCells = (counts: PlaceCounts) => SUMMARY_COLUMNS.map((column) => column.count(counts));
 
-/** The summary as a table a district office can take: a row per village and the total. */
+/** How far a line's name is indented in the spreadsheet, and whether it is a sum (bold). */
+const LINE_INDENT: Record<SummaryLine["level"], number> = { oblast: 0, district: 1, place: 2, total: 0 };
+
+/**
+ * The summary as a table an office can take: a row per village (or municipality), an oblast's or
+ * the country's grouped as the page shows it, each oblast and district headed by its subtotal
+ * (bold in the workbook), and the total. An office's waits for its counts `waitMs` at most, as the
+ * summary does, and is SUMMARY_PREPARING when they are not ready (they go on being counted).
+ */
 export async function registerSummaryFile(
   database: Database,
   ctx: RequestContext,
   onDate: string,
   scope: RegisterScope,
   format: "xlsx" | "csv",
-): Promise<Buffer> {
-  // A file is asked for once and downloaded: it waits for the whole count.
-  const summary = await registerSummary(database, ctx, onDate, scope);
-  if (summary === SUMMARY_PREPARING) throw new Error("a summary waited for without limit was not counted");
+  waitMs = Number.POSITIVE_INFINITY,
+): Promise<Buffer | typeof SUMMARY_PREPARING> {
+  const summary = await registerSummary(database, ctx, onDate, scope, waitMs);
+  if (summary === SUMMARY_PREPARING) return summary;
   const locale: Locale = ctx.locale;
   const label = (key: string) => summaryLabel(locale, key);
+  const lines = summaryLines(summary);
+  const grouped = lines.some((l) => l.level === "district");
   const header = [
-    summary.placeKind === "village" ? label("village") : translate(locale, "org.kind.ayil-okmotu"),
+    summary.placeKind === "village"
+      ? label("village")
+      : translate(locale, grouped ? "reg.summary.region" : "org.kind.ayil-okmotu"),
     ...SUMMARY_COLUMNS.map((column) => column.label(locale)),
   ];
-  const body = [
-    ...summary.places.map((v) => [pickName(v.name, locale), ...summaryCells(v)]),
-    [label("total"), ...summaryCells(summary.total)],
-  ];
+  const nameOf = (line: SummaryLine) => {
+    if (line.level === "total") return label("total");
+    const name = pickName(line.name ?? {}, locale);
+    return line.level === "place" ? name : translate(locale, "registry.summary.subtotal", { name });
+  };
+  const body = lines.map((line) => [nameOf(line), ...summaryCells(line.counts)]);
   if (format === "csv") return csvFile(ctx.locale, header, body);
-  return workbookFile([{ name: label("sheet"), header, rows: body }]);
+  return workbookFile([
+    {
+      name: label("sheet"),
+      header,
+      rows: body,
+      boldRows: lines.flatMap((line, i) => (line.level === "place" ? [] : [i])),
+      indents: grouped ? lines.map((line) => LINE_INDENT[line.level]) : [],
+    },
+  ]);
 }

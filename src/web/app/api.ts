@@ -77,16 +77,59 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   if (change) changeAnswered(change, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) {
-    const p = (data ?? {}) as Partial<{ code: string; title: string; errors: ApiProblem["errors"] }>;
-    throw new ApiProblem(
-      response.status,
-      p.code ?? "internal",
-      p.title ?? response.statusText,
-      p.errors ?? [],
-    );
-  }
+  if (!response.ok) throw problemOf(response, data);
   return data as T;
+}
+
+/** The problem+json of a refused request as an ApiProblem (its texts already in our language). */
+function problemOf(response: Response, data: unknown): ApiProblem {
+  const p = (data ?? {}) as Partial<{ code: string; title: string; errors: ApiProblem["errors"] }>;
+  return new ApiProblem(
+    response.status,
+    p.code ?? "internal",
+    p.title ?? response.statusText,
+    p.errors ?? [],
+  );
+}
+
+/**
+ * Downloads a file the server gives out (a GET) and saves it under the name it gives, or answers
+ * "preparing" when the server says 202 (still being counted: ask again), so a page can say so
+ * instead of saving the 202's JSON as the file. A refusal is an ApiProblem, as with api().
+ */
+export async function downloadFile(path: string): Promise<"saved" | "preparing"> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { "accept-language": currentLocale() },
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiProblem(0, "network", "");
+  }
+  if (response.status === 202) return "preparing";
+  if (!response.ok) {
+    // A proxy's error page is not problem+json: the page then says, in our language, that it failed.
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ApiProblem(response.status, "internal", "");
+    }
+    throw problemOf(response, data);
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = named?.[1] ?? path.split("/").pop()!.split("?")[0]!;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; a moment later the address can go.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return "saved";
 }
 
 // The shapes the pages use; test/unit/api-contract.test.ts checks the paths exist in openapi.json.

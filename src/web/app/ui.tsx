@@ -1,7 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { ApiProblem, api, type LocalizedText } from "./api.js";
+import { ApiProblem, api, downloadFile, type LocalizedText } from "./api.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -200,4 +200,68 @@ export function useSubmit(onDone: () => void) {
   );
   /** While a request is on its way, for disabling the form's buttons. */
   return { send, fields, message, busy };
+}
+
+/**
+ * File links that download through downloadFile: while the server still prepares a file (202)
+ * `note` says so, in `preparing`'s words, and offers to try again; a refusal shows there as an
+ * error. Each link keeps its address, so it can still be opened in a tab (ctrl/shift/cmd-click)
+ * or copied. The page puts the links among its actions and the note where a message reads well;
+ * `key` names what the files are of (the day and scope): a new one clears the note.
+ */
+export function useDownloads(preparing: string, key: string) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ href: string; error: ApiProblem } | null>(null);
+  // Another day or scope shown: what was said of the last one's file no longer holds.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` says when the files change
+  useEffect(() => {
+    setWaiting(null);
+    setProblem(null);
+  }, [key]);
+  // A second click while the file is on its way asks nothing more (state lags a render).
+  const fetching = useRef(false);
+  const fetchIt = (href: string) => {
+    if (fetching.current) return;
+    fetching.current = true;
+    setBusy(href);
+    setWaiting(null);
+    setProblem(null);
+    downloadFile(href)
+      .then((done) => setWaiting(done === "preparing" ? href : null))
+      .catch((e: unknown) =>
+        setProblem({ href, error: e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "") }),
+      )
+      .finally(() => {
+        fetching.current = false;
+        setBusy(null);
+      });
+  };
+  const link = (href: string, label: ReactNode) => (
+    <a
+      key={href}
+      className="button"
+      href={href}
+      aria-busy={busy === href}
+      onClick={(e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault();
+        fetchIt(href);
+      }}
+    >
+      {label}
+    </a>
+  );
+  const note = waiting ? (
+    <div className="state download-preparing no-print" role="status">
+      <p>{preparing}</p>
+      <button type="button" onClick={() => fetchIt(waiting)}>
+        {t("common.retry")}
+      </button>
+    </div>
+  ) : problem ? (
+    <ErrorState error={problem.error} onRetry={() => fetchIt(problem.href)} />
+  ) : null;
+  return { link, note };
 }

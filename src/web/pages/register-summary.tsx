@@ -1,10 +1,11 @@
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { isGroupedByRegion } from "../../domain/registry/population.js";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { Loaded, nameOf, useLoad } from "../app/ui.js";
+import { Loaded, nameOf, useDownloads, useLoad } from "../app/ui.js";
 import {
   AGE_BANDS,
   isPreparing,
@@ -42,6 +43,8 @@ export default function RegisterSummaryPage() {
     return () => clearTimeout(again);
   }, [answer, reload]);
   const ready = answer && !isPreparing(answer) ? answer : null;
+  // An office's file is counted as its summary is, and may likewise still be being prepared.
+  const downloads = useDownloads(t("reg.summary.exportPreparing"), query);
   const n = (value: number) => formatNumber(value, locale);
   // The village table keeps to the width of an office screen: "birth date unknown" only when someone is.
   const unknownAges = ready ? ready.total.byAge.unknown.female + ready.total.byAge.unknown.male : 0;
@@ -72,18 +75,14 @@ export default function RegisterSummaryPage() {
           </Link>
           {ready && (
             <>
-              <a
-                className="button"
-                href={`/api/registry/summary/export?format=xlsx&${summaryQuery(scope, ready.on)}`}
-              >
-                {t("reg.exportXlsx")}
-              </a>
-              <a
-                className="button"
-                href={`/api/registry/summary/export?format=csv&${summaryQuery(scope, ready.on)}`}
-              >
-                {t("reg.exportCsv")}
-              </a>
+              {downloads.link(
+                `/api/registry/summary/export?format=xlsx&${summaryQuery(scope, ready.on)}`,
+                t("reg.exportXlsx"),
+              )}
+              {downloads.link(
+                `/api/registry/summary/export?format=csv&${summaryQuery(scope, ready.on)}`,
+                t("reg.exportCsv"),
+              )}
             </>
           )}
           <button type="button" onClick={() => window.print()}>
@@ -91,6 +90,7 @@ export default function RegisterSummaryPage() {
           </button>
         </div>
       </div>
+      {downloads.note}
       <form
         className="filters no-print"
         onSubmit={(e) => {
@@ -119,7 +119,7 @@ export default function RegisterSummaryPage() {
                   aria-label={t(
                     s.placeKind === "village"
                       ? "reg.summary.byVillage"
-                      : grouped(s)
+                      : isGroupedByRegion(s)
                         ? "reg.summary.byRegion"
                         : "reg.summary.byMunicipality",
                   )}
@@ -130,7 +130,7 @@ export default function RegisterSummaryPage() {
                         {t(
                           s.placeKind === "village"
                             ? "registry.summary.village"
-                            : grouped(s)
+                            : isGroupedByRegion(s)
                               ? "reg.summary.region"
                               : "org.kind.ayil-okmotu",
                         )}
@@ -149,7 +149,7 @@ export default function RegisterSummaryPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {s.regions && grouped(s) ? (
+                    {s.regions && isGroupedByRegion(s) ? (
                       <RegionRows regions={s.regions} places={s.places} row={placeRow} />
                     ) : (
                       s.places.map((v) => placeRow(nameOf(v.name), v, v.code))
@@ -210,9 +210,6 @@ export default function RegisterSummaryPage() {
     </section>
   );
 }
-
-/** An oblast's or the country's summary is shown by district; a district office's by municipality alone. */
-const grouped = (s: RegisterSummary) => (s.regions ?? []).flatMap((r) => r.districts).length > 1;
 
 /**
  * Oblasts, their districts and their municipalities, each with its subtotal: an oblast opens to
