@@ -195,4 +195,39 @@ describe("uploading a file on a slow link", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("1 канал");
     expect(await page.isEnabled("form button.primary")).toBe(true);
   });
+
+  it("shows a station's weather record going up, stops it on Cancel with no day stored, and stores it once when sent again", async () => {
+    const page = await pageAs("accountant");
+    await page.goto(`${shared.server.url}/planning`);
+    await page.click("tr:has-text('Көк-Арт метеопосту') a");
+    await page.waitForSelector("input[type=file]");
+    const stationId = new URL(page.url()).pathname.split("/").at(-1);
+    const june = `${shared.server.url}/api/planning/stations/${stationId}/weather?from=2024-06-01&to=2024-06-30`;
+    const daysStored = async () => ((await (await page.request.get(june)).json()) as unknown[]).length;
+    // Thirty days of June with an observer's note the import is not given: some 150 KB.
+    const days = Array.from({ length: 30 }, (_, i) => {
+      const day = String(i + 1).padStart(2, "0");
+      return `2024-06-${day};${28 + (i % 4)};${12 + (i % 3)};0;${padding(4).join("")}`;
+    });
+    await page.setInputFiles("input[type=file]", {
+      name: "june.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(["date;tmax;tmin;rain;note", ...days].join("\n")),
+    });
+    await expect.poll(() => page.inputValue("form select >> nth=0")).toBe("date");
+    await throttle(page, 24 * 1024);
+    await page.click("form button[type=submit].primary");
+    await expect.poll(() => progressValue(page), { timeout: 10_000 }).toBeGreaterThan(0);
+    const early = await progressValue(page);
+    await expect.poll(() => progressValue(page), { timeout: 10_000 }).toBeGreaterThan(early);
+    expect(await page.isDisabled("form button[type=submit].primary")).toBe(true);
+    await page.click("button.upload-cancel");
+    await expect.poll(() => page.textContent(".upload-unanswered")).toContain("эч нерсе жүктөлгөн жок");
+    expect(await daysStored()).toBe(0);
+
+    await throttle(page, null);
+    await page.click("button:has-text('Кайра жөнөтүү')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("30 күн жүктөлдү");
+    expect(await daysStored()).toBe(30);
+  });
 });
