@@ -216,8 +216,13 @@ export function UnansweredUpload({
 }) {
   const { t } = useTranslation();
   if (!notice) return null;
+  // A cut link is a failure the user did not choose; a Cancel is what they asked for.
+  const failed = notice === "lost" || notice === "networkRepeatable";
   return (
-    <div className="state upload-unanswered" role={notice === "lost" ? "alert" : "status"}>
+    <div
+      className={`state upload-unanswered${failed ? " state-error" : ""}`}
+      role={failed ? "alert" : "status"}
+    >
       <p>{notice === "networkRepeatable" ? t("errors.networkRepeatable") : t(`upload.${notice}`)}</p>
       <button type="button" disabled={busy} onClick={onSendAgain}>
         {t("upload.sendAgain")}
