@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { geojsonFile, outletOnR4 } from "./support/network-file.js";
 import { launchBrowser, offlinePage, shot, startServer } from "./support/server.js";
 
 describe("the canal network pages", () => {
@@ -81,41 +82,14 @@ describe("the canal network pages", () => {
   it("imports a GeoJSON file: checked first, then written, then drawn", async () => {
     const { page } = await directorPage();
     await page.goto(`${server.url}/water/network/import`);
-    const feature = {
-      type: "Feature",
-      geometry: {
-        type: "LineString",
-        coordinates: [
-          [74.631, 42.479],
-          [74.637, 42.478],
-        ],
-      },
-      properties: {
-        layer: "reach",
-        code: "СБ-4-4",
-        name: "Р-4 каналындагы 4-суу бөлгүч",
-        parentCode: "Р-4",
-        kind: "outlet",
-        capacityLps: 70,
-        efficiency: 0.95,
-      },
-    };
-    const file = (features: unknown[]) => ({
-      name: "network.geojson",
-      mimeType: "application/geo+json",
-      buffer: Buffer.from(JSON.stringify({ type: "FeatureCollection", features })),
-    });
     // An outlet wider than its canal: refused with its feature and column named.
-    await page.setInputFiles(
-      "input[name=file]",
-      file([{ ...feature, properties: { ...feature.properties, capacityLps: 900 } }]),
-    );
+    await page.setInputFiles("input[name=file]", geojsonFile([outletOnR4(4, 900)]));
     await page.click("form button[type=submit]");
     await page.waitForSelector("table.issues");
     expect(await page.textContent("table.issues")).toContain("Р-4");
     await shot(page, "42-network-import-refused");
 
-    await page.setInputFiles("input[name=file]", file([feature]));
+    await page.setInputFiles("input[name=file]", geojsonFile([outletOnR4(4, 70)]));
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toContain("1 канал");
     await page.click("form button.primary");

@@ -1,9 +1,9 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, changeAnswered, idempotencyKeyFor } from "./api.js";
-import { currentLocale } from "./i18n.js";
+import { ApiProblem } from "./api.js";
 import { useSession } from "./session.js";
 import { ErrorState } from "./ui.js";
+import { UnansweredUpload, UploadStatus, uploadFile, useUpload } from "./upload.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
 export interface ImportReport {
@@ -20,35 +20,6 @@ export interface ImportReport {
 }
 
 const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/**
- * A file goes up as its own bytes (xlsx, CSV or GeoJSON: the server tells them apart by their
- * first bytes), so the JSON client is not used.
- */
-export async function uploadFile<R>(
-  path: string,
-  file: File,
-  query: string,
-  csrf: string | null,
-): Promise<R> {
-  // The same file sent again after a lost answer goes under the same key (see idempotencyKeyFor).
-  const upload = `POST ${path}?${query}\n${file.name}\n${file.size}\n${file.lastModified}`;
-  const response = await fetch(`${path}?${query}`, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: {
-      "content-type": "application/octet-stream",
-      "x-csrf-token": csrf ?? "",
-      "accept-language": currentLocale(),
-      "idempotency-key": idempotencyKeyFor(upload),
-    },
-    body: file,
-  });
-  changeAnswered(upload, response.ok);
-  const data = (await response.json()) as R & { code?: string; title?: string };
-  if (!response.ok) throw new ApiProblem(response.status, data.code ?? "internal", data.title ?? "");
-  return data;
-}
 
 /**
  * A spreadsheet import: choose a file, check it (a valid file is written at once), read the
@@ -87,18 +58,24 @@ export function FileImport<R extends ImportReport>({
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<R | null>(null);
   const [error, setError] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useUpload();
+  const busy = sending.busy;
+  /** The last sending's query, for sending the same again after no answer came. */
+  const [lastQuery, setLastQuery] = useState("");
 
   async function run(query: string) {
     if (!file) return;
-    setBusy(true);
     setError(null);
+    setLastQuery(query);
+    const csrf = session?.csrfToken ?? null;
     try {
-      setReport(await uploadFile<R>(path, file, query, session?.csrfToken ?? null));
+      // A check (dryRun=true) writes nothing, whatever became of it.
+      const answer = await sending.send(query !== "dryRun=true", (watch) =>
+        uploadFile<R>(path, file, query, csrf, watch),
+      );
+      if (answer) setReport(answer);
     } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "network", "", [], true));
-    } finally {
-      setBusy(false);
+      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "internal", ""));
     }
   }
   function check(e: FormEvent) {
@@ -117,9 +94,12 @@ export function FileImport<R extends ImportReport>({
             type="file"
             name="file"
             accept={accept}
+            disabled={busy}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setReport(null);
+              setError(null);
+              sending.forget();
             }}
           />
         </label>
@@ -138,8 +118,9 @@ export function FileImport<R extends ImportReport>({
             </button>
           )}
         </div>
-        {busy && <p role="status">{t("common.loading")}</p>}
+        <UploadStatus upload={sending.upload} onCancel={sending.cancel} />
       </form>
+      <UnansweredUpload notice={sending.notice} busy={busy} onSendAgain={() => void run(lastQuery)} />
       {error && <ErrorState error={error} />}
       {report && (
         <div className="card" aria-live="polite">

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatVolume } from "./format.js";
+import {
+  formatDate,
+  formatDateTime,
+  formatMegabytes,
+  formatMoney,
+  formatNumber,
+  formatVolume,
+  percentSent,
+} from "./format.js";
 
 // ICU separates groups with a no-break space (U+00A0 or U+202F); compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -14,6 +22,33 @@ describe("formatting by language", () => {
     // A Tajik provider's clock is UTC+5; an instant near midnight falls on its own day.
     expect(formatDateTime("2025-05-08T18:30:00Z", "ru", "Asia/Dushanbe")).toBe("08.05.2025 23:30");
     expect(formatDateTime("2025-05-08T18:30:00Z", "en")).toBe("09/05/2025 00:30");
+  });
+
+  it("writes an upload's megabytes with one decimal, the local way", () => {
+    expect(formatMegabytes(3_250_000, "ky")).toBe("3,1");
+    expect(formatMegabytes(25 * 1024 * 1024, "en")).toBe("25.0");
+    expect(plain(formatMegabytes(1234 * 1024 * 1024, "ru"))).toBe("1 234,0");
+    // Under a megabyte the whole and its part get two decimals, so a small file's line moves.
+    expect(formatMegabytes(0, "tg", 240_000)).toBe("0,00");
+    expect(formatMegabytes(36_000, "uz", 240_000)).toBe("0,03");
+    expect(formatMegabytes(240_000, "en")).toBe("0.23");
+    expect(formatMegabytes(36_000, "ky", 5 * 1024 * 1024)).toBe("0,0");
+  });
+
+  it("counts an upload's percent down, reaching 100 only when every byte is sent", () => {
+    expect(percentSent(0, 1000)).toBe(0);
+    expect(percentSent(999, 1000)).toBe(99);
+    expect(percentSent(1000, 1000)).toBe(100);
+    expect(percentSent(0, 0)).toBe(100); // an empty file has nothing left to send
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1 }), (a, b, total) => {
+        const [low, high] = [Math.min(a, b, total), Math.min(Math.max(a, b), total)];
+        const p = percentSent(low, total);
+        expect(p).toBeGreaterThanOrEqual(0);
+        expect(p).toBeLessThanOrEqual(percentSent(high, total));
+        expect(p === 100).toBe(low === total);
+      }),
+    );
   });
 
   it("groups thousands the local way", () => {

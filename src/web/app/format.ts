@@ -64,3 +64,22 @@ export function formatMoney(tyiyn: number, locale: Locale, currency: "KGS" | "TJ
 export function formatVolume(m3: number, locale: Locale): string {
   return `${formatNumber(Math.round(m3), locale)}\u00a0${locale === "en" ? "m³" : "м³"}`;
 }
+
+const MEBIBYTE = 1024 * 1024;
+
+/**
+ * Bytes as megabytes for an upload's "3,1 of 12,0 MB sent" on a slow link: one decimal, or two
+ * when the whole (`of`) is under a megabyte, so a small file's line still moves.
+ */
+export function formatMegabytes(bytes: number, locale: Locale, of = bytes): string {
+  return formatNumber(bytes / MEBIBYTE, locale, of < MEBIBYTE ? 2 : 1);
+}
+
+/**
+ * The whole percent of an upload sent, rounded down: 100 only once every byte is up, so a bar
+ * never says "done" while the last bytes are still on their way.
+ */
+export function percentSent(sent: number, total: number): number {
+  if (total <= 0) return 100;
+  return Math.max(0, Math.min(100, Math.floor((sent * 100) / total)));
+}

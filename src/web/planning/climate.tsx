@@ -14,6 +14,7 @@ import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { postJsonWithProgress, UnansweredUpload, UploadStatus, useUpload } from "../app/upload.js";
 import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -104,6 +105,9 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
   const [units, setUnits] = useState({ temperature: "C", radiation: "MJ/m2/d", windHeightM: 2 });
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { session } = useSession();
+  const sending = useUpload();
+  const [lastDryRun, setLastDryRun] = useState(false);
 
   async function choose(file: File | undefined) {
     if (!file) return;
@@ -113,16 +117,22 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
     setHeaders(found);
     setColumns(Object.fromEntries(WEATHER_FIELDS.map((f) => [f, guess(f, found)]).filter(([, h]) => h)));
     setResult(null);
+    sending.forget();
   }
   async function send(dryRun: boolean) {
     setError(null);
+    setLastDryRun(dryRun);
     try {
-      const res = await api<ImportResult>("POST", `/api/planning/stations/${stationId}/weather`, {
-        csv,
-        columns,
-        units,
-        dryRun,
-      });
+      // A whole weather record goes up in the body: the page shows its progress and can stop it.
+      const res = await sending.send(!dryRun, (watch) =>
+        postJsonWithProgress<ImportResult>(
+          `/api/planning/stations/${stationId}/weather`,
+          { csv, columns, units, dryRun },
+          session?.csrfToken ?? null,
+          watch,
+        ),
+      );
+      if (!res) return;
       setResult(res);
       if (res.imported > 0) onImported();
     } catch (err) {
@@ -140,6 +150,7 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
         <input
           type="file"
           accept=".csv,text/csv,text/plain"
+          disabled={sending.busy}
           onChange={(e) => void choose(e.target.files?.[0])}
         />
       </Field>
@@ -204,13 +215,19 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
             </Field>
           </div>
           <div className="actions">
-            <button type="button" onClick={() => void send(true)}>
+            <button type="button" disabled={sending.busy} onClick={() => void send(true)}>
               {t("planning.import.check")}
             </button>
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={sending.busy}>
               {t("planning.import.run")}
             </button>
           </div>
+          <UploadStatus upload={sending.upload} onCancel={sending.cancel} />
+          <UnansweredUpload
+            notice={sending.notice}
+            busy={sending.busy}
+            onSendAgain={() => void send(lastDryRun)}
+          />
         </>
       )}
       {error && (
