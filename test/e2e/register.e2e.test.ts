@@ -844,7 +844,7 @@ describe("the household register pages", () => {
     await clerk.close();
   });
 
-  it("shows the mistakes of wording saved before it was checked as the page opens, and a clerk why its paper is refused", async () => {
+  it("shows the mistakes of wording saved before it was checked as the page opens, and a clerk why its paper cannot be issued before issuing it", async () => {
     const adminApi = await login(server.app, "admin", DEMO_PASSWORD);
     const residence = (await adminApi.get("/api/certificate-templates"))
       .json()
@@ -861,12 +861,18 @@ describe("the household register pages", () => {
     await openIssueForm(clerk, "ru");
     await clerk.selectOption("select[name=kind]", "residence");
     await clerk.fill("input[name=purpose]", "Банкка");
-    await clerk.click(".card form button[type=submit]");
+    // Said as the kind and language are chosen, before anything is pressed; Issue waits for the fix.
+    const issue = clerk.locator(".card form button[type=submit]");
     await expect
-      .poll(() => clerk.textContent(".card form [role=alert]"))
+      .poll(() => clerk.textContent(".card form .template-broken"))
       .toBe(
         "«Жашаган жери» маалымкатынын тексти (ru) азыркы эрежелерге туура келбейт. Белгисиз толтурулуучу талаа «holdrName» (6-белги). Администратор аны жөндөөлөрдө оңдомоюнча бул маалымкат берилбейт.",
       );
+    expect(await issue.isDisabled()).toBe(true);
+    // The Kyrgyz wording is sound: that paper may be issued.
+    await clerk.selectOption("select[name=locale]", "ky");
+    expect(await clerk.locator(".card form .template-broken").count()).toBe(0);
+    expect(await issue.isDisabled()).toBe(false);
 
     const admin = await adminPage();
     await admin.goto(`${server.url}/register/settings`);
@@ -884,9 +890,13 @@ describe("the household register pages", () => {
     expect(await form.locator(".template-broken").count()).toBe(0);
     await admin.close();
 
+    await openIssueForm(clerk, "ru");
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.fill("input[name=purpose]", "Банкка");
     await clerk.click(".card form button[type=submit]");
     await expect.poll(() => clerk.textContent(".card form")).toContain("PDF ачуу");
     expect(await clerk.locator(".card form [role=alert]").count()).toBe(0);
+    expect(await clerk.locator(".card form .template-broken").count()).toBe(0);
     await clerk.close();
   });
 

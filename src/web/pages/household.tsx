@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
+import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
@@ -11,6 +12,7 @@ import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
+  type CertificateTemplate,
   type Criterion,
   DWELLING_KINDS,
   DWELLING_WATER,
@@ -1014,7 +1016,23 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
   const { t } = useTranslation();
   const [issued, setIssued] = useState<{ id: string; year: number; number: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [locale, setLocale] = useState(currentLocale() === "ru" ? "ru" : "ky");
+  const [locale, setLocale] = useState<"ky" | "ru">(currentLocale() === "ru" ? "ru" : "ky");
+  const [kind, setKind] = useState<string>(CERTIFICATE_KINDS[0]);
+  // Wording saved before it was checked may not print: said before the clerk fills the form in,
+  // by the rules the server keeps, rather than on pressing Issue.
+  const templates = useLoad(
+    () => api<CertificateTemplate[]>("GET", "/api/certificate-templates"),
+    "certificate-templates",
+  );
+  const wording = templates.data?.find((template) => template.kind === kind);
+  const [mistake] = wording ? templateIssues(wording.texts, [locale]) : [];
+  const broken = mistake
+    ? t("errors.certificates.templateBroken", {
+        kind: t(`reg.certificate.${kind}`),
+        lang: locale,
+        mistake: t(`errors.field.${mistake.issue.code}`, mistake.issue),
+      })
+    : null;
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -1037,7 +1055,7 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
     <form className="form" onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("reg.certificateKind")}>
-          <select name="kind">
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
             {CERTIFICATE_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`reg.certificate.${k}`)}
@@ -1054,20 +1072,29 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
           <input name="purpose" required />
         </Field>
         <Field label={t("language.label")}>
-          <select name="locale" value={locale} onChange={(e) => setLocale(e.target.value)}>
+          <select
+            name="locale"
+            value={locale}
+            onChange={(e) => setLocale(e.target.value === "ru" ? "ru" : "ky")}
+          >
             <option value="ky">{t("language.ky")}</option>
             <option value="ru">{t("language.ru")}</option>
           </select>
         </Field>
       </div>
       <PaperGapNotice locale={locale} />
+      {broken && (
+        <p className="notice notice-warning template-broken" role="note">
+          {broken}
+        </p>
+      )}
       {error && (
         <p className="state-error" role="alert">
           {error}
         </p>
       )}
       <div className="actions">
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={broken !== null}>
           {t("reg.issue")}
         </button>
         {issued && (

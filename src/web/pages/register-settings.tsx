@@ -4,14 +4,9 @@ import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { ApiProblem, api } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
-import type { Criterion } from "../register/api.js";
+import type { CertificateTemplate, Criterion } from "../register/api.js";
 
-interface Template {
-  id: string;
-  kind: string;
-  texts: { ky: { title: string; body: string }; ru: { title: string; body: string } };
-  version: number;
-}
+type Template = CertificateTemplate;
 
 /** What an administrator configures: vulnerability criteria and the wording of certificates. */
 export default function RegisterSettingsPage() {

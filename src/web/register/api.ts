@@ -133,6 +133,14 @@ export interface HouseholdCard {
   }[];
 }
 
+/** A certificate's wording, Kyrgyz and Russian, as an administrator edits it. */
+export interface CertificateTemplate {
+  id: string;
+  kind: string;
+  texts: { ky: { title: string; body: string }; ru: { title: string; body: string } };
+  version: number;
+}
+
 export interface Criterion {
   code: string;
   name: LocalizedText;
