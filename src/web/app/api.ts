@@ -77,19 +77,28 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   if (change) changeAnswered(change, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) throw problemOf(response, data);
+  if (!response.ok) throw problemOf(response.status, response.statusText, data);
   return data as T;
 }
 
 /** The problem+json of a refused request as an ApiProblem (its texts already in our language). */
-function problemOf(response: Response, data: unknown): ApiProblem {
+function problemOf(status: number, statusText: string, data: unknown): ApiProblem {
   const p = (data ?? {}) as Partial<{ code: string; title: string; errors: ApiProblem["errors"] }>;
-  return new ApiProblem(
-    response.status,
-    p.code ?? "internal",
-    p.title ?? response.statusText,
-    p.errors ?? [],
-  );
+  return new ApiProblem(status, p.code ?? "internal", p.title ?? statusText, p.errors ?? []);
+}
+
+/**
+ * A refusal's body as an ApiProblem. A proxy's error page is not problem+json: the page then says,
+ * in our language, that it failed.
+ */
+export function problemOfBody(status: number, statusText: string, body: string): ApiProblem {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return new ApiProblem(status, "internal", "");
+  }
+  return problemOf(status, statusText, data);
 }
 
 /**
@@ -108,17 +117,7 @@ export async function downloadFile(path: string): Promise<"saved" | "preparing">
     throw new ApiProblem(0, "network", "");
   }
   if (response.status === 202) return "preparing";
-  if (!response.ok) {
-    // A proxy's error page is not problem+json: the page then says, in our language, that it failed.
-    const text = await response.text();
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new ApiProblem(response.status, "internal", "");
-    }
-    throw problemOf(response, data);
-  }
+  if (!response.ok) throw problemOfBody(response.status, response.statusText, await response.text());
   const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, changeAnswered, idempotencyKeyFor } from "./api.js";
+import { ApiProblem, changeAnswered, idempotencyKeyFor, problemOfBody } from "./api.js";
 import { formatMegabytes, percentSent } from "./format.js";
 import { currentLocale } from "./i18n.js";
 
@@ -56,15 +56,13 @@ function postWithProgress<R>(
     request.onload = () => {
       const ok = request.status >= 200 && request.status < 300;
       changeAnswered(change, ok);
-      let data: (R & { code?: string; title?: string }) | null = null;
+      if (!ok) return reject(problemOfBody(request.status, request.statusText, request.responseText));
       try {
-        data = JSON.parse(request.responseText) as R & { code?: string; title?: string };
+        resolve(JSON.parse(request.responseText) as R);
       } catch {
-        // A proxy's error page is no JSON: the page then says, in our language, that it failed.
+        // An answer that is no JSON (a proxy's page) is said, in our language, to have failed.
+        reject(new ApiProblem(request.status, "internal", ""));
       }
-      if (!ok || data === null)
-        reject(new ApiProblem(request.status, data?.code ?? "internal", data?.title ?? ""));
-      else resolve(data);
     };
     // Lost before every byte was up, the body was never read (the server parses it whole first).
     request.onerror = () => reject(new ApiProblem(0, "network", "", [], sent));
