@@ -4,6 +4,7 @@ import {
   AGE_BANDS,
   addCounts,
   groupByRegion,
+  isGroupedByRegion,
   noOne,
   type PlaceCounts,
   type RegionRef,
@@ -255,7 +256,7 @@ export async function registerSummaryFile(
   const locale: Locale = ctx.locale;
   const label = (key: string) => summaryLabel(locale, key);
   const lines = summaryLines(summary);
-  const grouped = lines.some((l) => l.level === "district");
+  const grouped = isGroupedByRegion(summary);
   const header = [
     summary.placeKind === "village"
       ? label("village")
