@@ -87,7 +87,20 @@ describe("the measurement pages", () => {
     expect(act).toBeTruthy();
     await expect.poll(() => page.textContent("table")).toContain(act!);
     await shot(page, "42-delivery-phone");
-    const href = await page.getAttribute(`tr:has-text('${act}') a >> nth=0`, "href");
+    // Stacked on the phone, each cell says which column it is, in the user's language: the volume
+    // its unit. The column of buttons has no heading, so no label.
+    const row = `tr:has-text('${act}')`;
+    const shownLabel = (column: number) =>
+      page.$eval(`${row} td >> nth=${column}`, (cell) => getComputedStyle(cell, "::before").content);
+    await expect.poll(() => shownLabel(4)).toBe('"Көлөм, м³"');
+    const firstHeading = await page.$eval("thead th", (heading) => heading.textContent?.trim());
+    expect(await shownLabel(0)).toBe(`"${firstHeading}"`);
+    expect(await page.$eval(`${row} td.actions`, (cell) => cell.hasAttribute("data-label"))).toBe(false);
+    await page.selectOption(".topbar select", "ru");
+    await expect.poll(() => shownLabel(4)).toBe('"Объём, м³"');
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => shownLabel(4)).toBe('"Көлөм, м³"');
+    const href = await page.getAttribute(`${row} a >> nth=0`, "href");
     const pdf = await page.request.get(`${server.url}${href}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
   });

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
 import { activeOrganisation, useSession } from "./session.js";
+import { useTableCellLabels } from "./table-labels.js";
 import { LanguageSwitcher, nameOf } from "./ui.js";
 
 interface NavItem {
@@ -19,6 +20,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { session, logout, setLocale, chooseOrganisation, can } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
+  useTableCellLabels();
   if (!session) return null;
   const org = activeOrganisation(session);
   const items: NavItem[] = [
