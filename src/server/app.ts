@@ -134,7 +134,11 @@ export async function buildApp(deps: AppDeps) {
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === "GET" && !request.url.startsWith("/api/") && webIsBuilt()) {
+    // The app's own routes get its page; a script asked for under /assets/ that this version does
+    // not have (a tab opened before an upgrade) gets 404, which the app answers by reloading,
+    // not a page of HTML its browser would refuse as a script.
+    const isAppRoute = !request.url.startsWith("/api/") && !request.url.startsWith("/assets/");
+    if (request.method === "GET" && isAppRoute && webIsBuilt()) {
       return reply.sendFile("index.html");
     }
     return sendProblem(request, reply, new DomainError("notFound.route"));

@@ -2,6 +2,7 @@ import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { initI18n } from "./app/i18n.js";
+import { PageGuard, reloadWhenPartsAreMissing } from "./app/page-failure.js";
 import { SessionProvider, useSession } from "./app/session.js";
 import { Shell } from "./app/shell.js";
 import { Loading } from "./app/ui.js";
@@ -70,69 +71,74 @@ function App() {
   if (!session.activeOrgId) return <ChooseOrganisationPage />;
   return (
     <Shell>
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/" element={<HomePage />} />
-          <Route path="/users" element={<UsersPage />} />
-          <Route path="/organisation" element={<OrganisationPage />} />
-          <Route path="/audit" element={<AuditPage />} />
-          <Route path="/register" element={<RegisterPage />} />
-          <Route path="/register/new" element={<NewHouseholdPage />} />
-          <Route path="/register/households/:householdId" element={<HouseholdPage />} />
-          <Route path="/register/duplicates" element={<DuplicatesPage />} />
-          <Route path="/register/summary" element={<RegisterSummaryPage />} />
-          <Route path="/register/import" element={<BookImportPage />} />
-          <Route path="/certificates" element={<CertificatesPage />} />
-          <Route path="/register/settings" element={<RegisterSettingsPage />} />
-          <Route path="/water/allocation" element={<AllocationRunsPage />} />
-          <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
-          <Route path="/water/equity" element={<EquityPage />} />
-          <Route path="/water/readings" element={<ReadingsPage />} />
-          <Route path="/water/deliveries" element={<DeliveriesPage />} />
-          <Route path="/water/balance" element={<BalancePage />} />
-          <Route path="/water/gauging-posts" element={<GaugingPostsPage />} />
-          <Route path="/billing" element={<Navigate to="/billing/cashier" replace />} />
-          <Route path="/billing/cashier" element={<BillingCashierPage />} />
-          <Route path="/billing/invoices" element={<BillingInvoicesPage />} />
-          <Route path="/billing/runs" element={<BillingRunsPage />} />
-          <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
-          <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
-          <Route path="/billing/reports" element={<BillingReportsPage />} />
-          <Route path="/billing/discounts" element={<BillingDiscountsPage />} />
-          <Route path="/billing/settings" element={<BillingSettingsPage />} />
-          <Route path="/billing/statement" element={<BillingStatementPage />} />
-          <Route path="/billing/statement/:waterUserId" element={<BillingStatementPage />} />
-          <Route path="/planning" element={<StationsPage />} />
-          <Route path="/planning/stations/:stationId" element={<ClimatePage />} />
-          <Route path="/planning/crops" element={<CropsPage />} />
-          <Route path="/planning/requests" element={<RequestsPage />} />
-          <Route path="/planning/plan" element={<PlanPage />} />
-          <Route path="/water/network" element={<NetworkTreePage />} />
-          <Route path="/water/map" element={<NetworkMapPage />} />
-          <Route path="/water/network/import" element={<NetworkImportPage />} />
-          <Route path="/register/links" element={<LinkProposalsPage />} />
-          <Route path="/water" element={<WaterUsersPage />} />
-          <Route path="/water/users/new" element={<NewWaterUserPage />} />
-          <Route path="/water/users/import" element={<WaterUsersImportPage />} />
-          <Route path="/water/users/:waterUserId" element={<WaterUserPage />} />
-          <Route path="/water/contracts" element={<ContractsPage />} />
-          <Route path="/water/contracts/:contractId" element={<ContractPage />} />
-          <Route path="/water/seasons" element={<SeasonsPage />} />
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
-      </Suspense>
+      <PageGuard>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            <Route path="/users" element={<UsersPage />} />
+            <Route path="/organisation" element={<OrganisationPage />} />
+            <Route path="/audit" element={<AuditPage />} />
+            <Route path="/register" element={<RegisterPage />} />
+            <Route path="/register/new" element={<NewHouseholdPage />} />
+            <Route path="/register/households/:householdId" element={<HouseholdPage />} />
+            <Route path="/register/duplicates" element={<DuplicatesPage />} />
+            <Route path="/register/summary" element={<RegisterSummaryPage />} />
+            <Route path="/register/import" element={<BookImportPage />} />
+            <Route path="/certificates" element={<CertificatesPage />} />
+            <Route path="/register/settings" element={<RegisterSettingsPage />} />
+            <Route path="/water/allocation" element={<AllocationRunsPage />} />
+            <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
+            <Route path="/water/equity" element={<EquityPage />} />
+            <Route path="/water/readings" element={<ReadingsPage />} />
+            <Route path="/water/deliveries" element={<DeliveriesPage />} />
+            <Route path="/water/balance" element={<BalancePage />} />
+            <Route path="/water/gauging-posts" element={<GaugingPostsPage />} />
+            <Route path="/billing" element={<Navigate to="/billing/cashier" replace />} />
+            <Route path="/billing/cashier" element={<BillingCashierPage />} />
+            <Route path="/billing/invoices" element={<BillingInvoicesPage />} />
+            <Route path="/billing/runs" element={<BillingRunsPage />} />
+            <Route path="/billing/tariffs" element={<BillingTariffsPage />} />
+            <Route path="/billing/debtors" element={<BillingDebtorsPage />} />
+            <Route path="/billing/reports" element={<BillingReportsPage />} />
+            <Route path="/billing/discounts" element={<BillingDiscountsPage />} />
+            <Route path="/billing/settings" element={<BillingSettingsPage />} />
+            <Route path="/billing/statement" element={<BillingStatementPage />} />
+            <Route path="/billing/statement/:waterUserId" element={<BillingStatementPage />} />
+            <Route path="/planning" element={<StationsPage />} />
+            <Route path="/planning/stations/:stationId" element={<ClimatePage />} />
+            <Route path="/planning/crops" element={<CropsPage />} />
+            <Route path="/planning/requests" element={<RequestsPage />} />
+            <Route path="/planning/plan" element={<PlanPage />} />
+            <Route path="/water/network" element={<NetworkTreePage />} />
+            <Route path="/water/map" element={<NetworkMapPage />} />
+            <Route path="/water/network/import" element={<NetworkImportPage />} />
+            <Route path="/register/links" element={<LinkProposalsPage />} />
+            <Route path="/water" element={<WaterUsersPage />} />
+            <Route path="/water/users/new" element={<NewWaterUserPage />} />
+            <Route path="/water/users/import" element={<WaterUsersImportPage />} />
+            <Route path="/water/users/:waterUserId" element={<WaterUserPage />} />
+            <Route path="/water/contracts" element={<ContractsPage />} />
+            <Route path="/water/contracts/:contractId" element={<ContractPage />} />
+            <Route path="/water/seasons" element={<SeasonsPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </PageGuard>
     </Shell>
   );
 }
 
+reloadWhenPartsAreMissing();
 void initI18n().then(() =>
   createRoot(document.getElementById("root")!).render(
     <StrictMode>
       <BrowserRouter>
         <SessionProvider>
-          <Suspense fallback={<Loading />}>
-            <App />
-          </Suspense>
+          <PageGuard>
+            <Suspense fallback={<Loading />}>
+              <App />
+            </Suspense>
+          </PageGuard>
         </SessionProvider>
       </BrowserRouter>
     </StrictMode>,

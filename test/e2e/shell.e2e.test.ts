@@ -33,6 +33,41 @@ describe("the web app", () => {
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(asset.headers.get("content-encoding")).toBe("br");
     expect((await asset.text()).length).toBeGreaterThan(10_000);
+    // A script this version does not have is missing, not the app's page in its place.
+    const missing = await fetch(`${server.url}/assets/no-such-page-0000.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).not.toContain("text/html");
+  });
+
+  it("reloads a tab opened before an upgrade when a page's script is gone, and says so when it stays gone", async () => {
+    const page = await office();
+    await signIn(page, server.url, "admin");
+    await page.selectOption(".topbar select", "ky");
+    let loads = 0;
+    page.on("load", () => loads++);
+    // The upgrade: the audit page's script of the version this tab runs is gone, once.
+    let refused = 0;
+    await page.route(/\/assets\/audit-[^/]+\.js$/, (route) =>
+      refused++ === 0 ? route.fulfill({ status: 404, body: "" }) : route.continue(),
+    );
+    await page.click("nav a[href='/audit']");
+    await expect.poll(() => page.textContent("h1")).toBe("Аракеттер журналы");
+    expect(refused).toBe(2);
+    expect(loads).toBe(1);
+
+    // Missing for good (not an upgrade): one reload, then a message and a way out, not a blank page.
+    const again = await office();
+    await signIn(again, server.url, "admin");
+    await again.selectOption(".topbar select", "ky");
+    await again.route(/\/assets\/users-[^/]+\.js$/, (route) => route.fulfill({ status: 404, body: "" }));
+    await again.click("nav a[href='/users']");
+    await expect
+      .poll(() => again.textContent("[role=alert]"))
+      .toContain("Бул баракты ачуу мүмкүн болгон жок");
+    expect(await again.isVisible("button:has-text('Баракты кайра жүктөө')")).toBe(true);
+    await shot(again, "11-page-failed-ky");
+    await again.click("nav a[href='/audit']");
+    await expect.poll(() => again.textContent("h1")).toBe("Аракеттер журналы");
   });
 
   it("logs in, switches language and creates a user (1366×768)", async () => {
