@@ -110,7 +110,14 @@ describe("the household register pages", () => {
     expect(await page.textContent(".print-head")).toMatch(/^Жаңы-Жол айыл өкмөтү · Басылып чыккан күнү \S+/);
     expect(await page.locator(".signature").isVisible()).toBe(true);
     expect(await page.locator(".topbar").isVisible()).toBe(false);
+    // On A4 less a browser's usual margins (about 718 px), the members stay a table with its
+    // head, as on paper, not the phone's stacked blocks.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 718, height: viewport.height });
+    expect(await page.$eval("table.members", (table) => getComputedStyle(table).display)).toBe("table");
+    expect(await page.locator("table.members thead").isVisible()).toBe(true);
     await shot(page, "22b-household-card-print");
+    await page.setViewportSize(viewport);
     await page.emulateMedia({ media: "screen" });
     expect(await page.locator(".print-head").isVisible()).toBe(false);
 
