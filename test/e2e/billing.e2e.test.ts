@@ -221,6 +221,12 @@ describe("the billing pages", () => {
     await page.waitForSelector("input[name=q]");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Each recent payment, stacked, says what its date and sum are.
+    const shownLabels = () =>
+      page.$$eval("table tbody tr:first-child td", (cells) =>
+        cells.map((cell) => getComputedStyle(cell, "::before").content),
+      );
+    await expect.poll(shownLabels).toEqual(['"Күнү"', '"Төлөөчү"', '"Төлөм ыкмасы"', '"Сумма"', "none"]);
     await shot(page, "46-billing-cashier-phone");
   });
 });

@@ -135,6 +135,14 @@ export default function CashierPage() {
           {statement && (
             <div className="table-wrap">
               <table aria-label={t("billing.doc.statement")}>
+                <thead>
+                  <tr>
+                    <th>{t("billing.receipt.date")}</th>
+                    <th>{t("billing.tariff.kind")}</th>
+                    <th>{t("billing.doc.total")}</th>
+                    <th>{t("billing.doc.balance")}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {statement.lines.map((l) => (
                     <tr key={`${l.kind}-${l.id}`}>
@@ -197,6 +205,15 @@ export default function CashierPage() {
           ) : (
             <div className="table-wrap">
               <table>
+                <thead>
+                  <tr>
+                    <th>{t("billing.receipt.date")}</th>
+                    <th>{t("billing.receipt.payer")}</th>
+                    <th>{t("billing.receipt.method")}</th>
+                    <th>{t("billing.receipt.amount")}</th>
+                    <th />
+                  </tr>
+                </thead>
                 <tbody>
                   {data.items.map((p) => (
                     <tr key={p.id}>
