@@ -907,6 +907,29 @@ describe("the household register pages", () => {
     await clerk.close();
   });
 
+  it("lists households on a phone with every cell named and long flags wrapped inside the row", async () => {
+    const page = await clerkPage(360, 640);
+    await page.goto(`${server.url}/register`);
+    await page.waitForSelector("table tbody tr .badge");
+    const layout = await page.$$eval("table tbody tr", (rows) =>
+      rows.map((row) => {
+        const rowRight = row.getBoundingClientRect().right;
+        return {
+          labels: [...row.querySelectorAll("td")].map((cell) => getComputedStyle(cell, "::before").content),
+          badgesInside: [...row.querySelectorAll(".badge")].every(
+            (badge) => badge.getBoundingClientRect().right <= rowRight + 0.5,
+          ),
+        };
+      }),
+    );
+    expect(layout.length).toBeGreaterThan(0);
+    for (const row of layout) {
+      expect(row.labels).toEqual(['"№"', '"Башчысы"', '"Дареги"', '"Мүчөлөрү"', '"Аярлуулук белгилери"']);
+      expect(row.badgesInside).toBe(true);
+    }
+    await shot(page, "19b-register-phone");
+  });
+
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
     const [issued] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),
