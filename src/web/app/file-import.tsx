@@ -140,10 +140,10 @@ export function FileImport<R extends ImportReport>({
                   <tbody>
                     {report.issues.map((i) => (
                       <tr key={`${i.sheet}-${i.row}-${i.column}-${i.code}`}>
-                        {sheetName && <td data-label={sheetName.header}>{sheetName.of(i.sheet ?? "")}</td>}
-                        <td data-label={t("reg.import.row")}>{i.row}</td>
-                        <td data-label={t("reg.import.column")}>{i.columnLabel ?? "—"}</td>
-                        <td data-label={t("reg.import.problem")}>{i.message}</td>
+                        {sheetName && <td>{sheetName.of(i.sheet ?? "")}</td>}
+                        <td>{i.row}</td>
+                        <td>{i.columnLabel ?? "—"}</td>
+                        <td>{i.message}</td>
                       </tr>
                     ))}
                   </tbody>

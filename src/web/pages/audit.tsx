@@ -175,19 +175,15 @@ function AuditRow({ record }: { record: AuditRecord }) {
   const changes = diff(record.before, record.after);
   return (
     <tr>
-      <td data-label={t("audit.at")}>{formatDateTime(record.at, currentLocale())}</td>
-      <td data-label={t("audit.actor")}>{record.actor}</td>
-      <td data-label={t("audit.action")}>
-        {t(`auditAction.${record.action}`, { defaultValue: record.action })}
-      </td>
-      <td data-label={t("audit.entity")}>
+      <td>{formatDateTime(record.at, currentLocale())}</td>
+      <td>{record.actor}</td>
+      <td>{t(`auditAction.${record.action}`, { defaultValue: record.action })}</td>
+      <td>
         {t(`auditEntity.${record.entity}`, { defaultValue: record.entity })}{" "}
         <small className="muted">{record.entityId.slice(0, 8)}</small>
       </td>
-      <td data-label={t("audit.client")}>
-        {t(`auditClient.${record.client}`, { defaultValue: record.client })}
-      </td>
-      <td data-label={t("audit.details")}>
+      <td>{t(`auditClient.${record.client}`, { defaultValue: record.client })}</td>
+      <td>
         {changes.length > 0 && (
           <details>
             <summary>{changes.length}</summary>

@@ -162,7 +162,7 @@ export default function HouseholdPage() {
                   <tbody>
                     {h.members.map((m) => (
                       <tr key={m.id}>
-                        <td data-label={t("reg.name")}>
+                        <td>
                           {m.surname} {m.givenName} {m.patronymic ?? ""}{" "}
                           <small className="muted">{m.nameLatin}</small>
                           {m.disabilityGroup && (
@@ -172,12 +172,10 @@ export default function HouseholdPage() {
                             <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
                           )}
                         </td>
-                        <td data-label={t("reg.relation")}>{t(relationWordKey(m, headOf(h.members)))}</td>
-                        <td data-label={t("reg.birthDate")}>{day(m.birthDate)}</td>
-                        <td data-label={t("reg.pin")}>
-                          {m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
-                        </td>
-                        <td data-label={t("reg.memberSince")}>{day(m.memberSince)}</td>
+                        <td>{t(relationWordKey(m, headOf(h.members)))}</td>
+                        <td>{day(m.birthDate)}</td>
+                        <td>{m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}</td>
+                        <td>{day(m.memberSince)}</td>
                         <td className="no-print">
                           {can("registry.write") && (
                             <button type="button" className="link" onClick={() => setEditing(m)}>

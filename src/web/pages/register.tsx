@@ -216,23 +216,17 @@ export default function RegisterPage() {
                     <tbody>
                       {(data.items as PersonHit[]).map((p) => (
                         <tr key={p.id}>
-                          <td data-label={t("reg.name")}>
+                          <td>
                             {p.householdId
                               ? cardLink(p.householdId, `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`)
                               : `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`}{" "}
                             <small className="muted">{p.nameLatin}</small>
                           </td>
-                          <td data-label={t("reg.birthDate")}>
-                            {p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}
-                          </td>
-                          <td data-label={t("reg.pin")}>
-                            {p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}
-                          </td>
-                          <td data-label={t("reg.household")}>
-                            {p.householdNumber ? `№ ${p.householdNumber}` : "—"}
-                          </td>
-                          <td data-label={t("reg.village")}>{villageName(p.villageCode)}</td>
-                          {wide && <td data-label={t("org.kind.ayil-okmotu")}>{bookOf(p.orgId)}</td>}
+                          <td>{p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}</td>
+                          <td>{p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}</td>
+                          <td>{p.householdNumber ? `№ ${p.householdNumber}` : "—"}</td>
+                          <td>{villageName(p.villageCode)}</td>
+                          {wide && <td>{bookOf(p.orgId)}</td>}
                         </tr>
                       ))}
                     </tbody>
@@ -252,7 +246,7 @@ export default function RegisterPage() {
                     <tbody>
                       {(data.items as HouseholdHit[]).map((h) => (
                         <tr key={h.id}>
-                          <td data-label="№">
+                          <td>
                             {cardLink(h.id, String(h.number))}
                             {h.formerNumber !== null && (
                               <small className="muted">
@@ -274,19 +268,19 @@ export default function RegisterPage() {
                               </small>
                             )}
                           </td>
-                          <td data-label={t("reg.head")}>{cardLink(h.id, h.headName ?? "—")}</td>
-                          <td data-label={t("reg.address")}>
+                          <td>{cardLink(h.id, h.headName ?? "—")}</td>
+                          <td>
                             {[villageName(h.villageCode), h.street, h.house].filter(Boolean).join(", ")}
                           </td>
-                          <td data-label={t("reg.members")}>{h.memberCount}</td>
-                          <td data-label={t("reg.flags")}>
+                          <td>{h.memberCount}</td>
+                          <td>
                             {h.flags.map((f) => (
                               <span key={f} className="badge">
                                 {criterionName(f)}
                               </span>
                             ))}
                           </td>
-                          {wide && <td data-label={t("org.kind.ayil-okmotu")}>{bookOf(h.orgId)}</td>}
+                          {wide && <td>{bookOf(h.orgId)}</td>}
                         </tr>
                       ))}
                     </tbody>

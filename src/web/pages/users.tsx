@@ -71,20 +71,20 @@ export default function UsersPage() {
                 <tbody>
                   {list.map((u) => (
                     <tr key={u.id}>
-                      <td data-label={t("users.username")}>
+                      <td>
                         {u.username}
                         {!u.managedHere && <small className="muted"> ({t("users.fromElsewhere")})</small>}
                       </td>
-                      <td data-label={t("users.displayName")}>{u.displayName}</td>
-                      <td data-label={t("users.roles")}>{u.roles.map((r) => t(`role.${r}`)).join(", ")}</td>
-                      <td data-label={t("users.status")}>
+                      <td>{u.displayName}</td>
+                      <td>{u.roles.map((r) => t(`role.${r}`)).join(", ")}</td>
+                      <td>
                         {u.disabledAt
                           ? t("users.disabled")
                           : u.lockedUntil && new Date(u.lockedUntil) > new Date()
                             ? t("users.locked")
                             : t("users.active")}
                       </td>
-                      <td data-label={t("users.createdAt")}>{formatDate(u.createdAt, locale)}</td>
+                      <td>{formatDate(u.createdAt, locale)}</td>
                       <td>
                         {can("users.manage") && (
                           <button type="button" onClick={() => setEditing(u)}>

@@ -161,14 +161,12 @@ export default function ContractPage() {
                     const crop = cropByCode(l.cropCode);
                     return (
                       <tr key={`${l.plotId}-${l.cropCode}`}>
-                        <td data-label={t("registry.fields.cadastralNumber")}>{l.cadastralNumber ?? "—"}</td>
-                        <td data-label={t("wu.outlet")}>
+                        <td>{l.cadastralNumber ?? "—"}</td>
+                        <td>
                           {l.outletCode} {l.outletName}
                         </td>
-                        <td data-label={t("wu.crop")}>{crop ? nameOf(crop.name) : l.cropCode}</td>
-                        <td data-label={t("registry.fields.areaHa")}>
-                          {formatNumber(l.areaHa, currentLocale(), 2)}
-                        </td>
+                        <td>{crop ? nameOf(crop.name) : l.cropCode}</td>
+                        <td>{formatNumber(l.areaHa, currentLocale(), 2)}</td>
                       </tr>
                     );
                   })}

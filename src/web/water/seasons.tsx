@@ -46,14 +46,12 @@ export default function SeasonsPage() {
                 <tbody>
                   {list.map((s) => (
                     <tr key={s.id}>
-                      <td data-label={t("wu.seasonName")}>{s.name}</td>
-                      <td data-label={t("wu.year")}>{s.year}</td>
-                      <td data-label={t("wu.period")}>
+                      <td>{s.name}</td>
+                      <td>{s.year}</td>
+                      <td>
                         {day(s.startsOn)} – {day(s.endsOn)}
                       </td>
-                      <td data-label={t("wu.status")}>
-                        {t(s.closedAt ? "wu.seasonClosed" : "wu.seasonOpen")}
-                      </td>
+                      <td>{t(s.closedAt ? "wu.seasonClosed" : "wu.seasonOpen")}</td>
                     </tr>
                   ))}
                 </tbody>

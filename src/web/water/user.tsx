@@ -269,13 +269,13 @@ function PlotsSection({ card, onDone }: { card: WaterUserCard; onDone: () => voi
             <tbody>
               {card.plots.map((p: Plot) => (
                 <tr key={p.id} className={p.endedOn ? "muted" : undefined}>
-                  <td data-label={t("wu.outlet")}>
+                  <td>
                     {p.outletCode} {p.outletName}
                   </td>
-                  <td data-label={t("registry.fields.areaHa")}>{ha(p.areaHa)}</td>
-                  <td data-label={t("registry.fields.tenure")}>{t(`wu.tenures.${p.tenure}`)}</td>
-                  <td data-label={t("registry.fields.cadastralNumber")}>{p.cadastralNumber ?? "—"}</td>
-                  <td data-label={t("reg.village")}>{villageName(villages.data, p.villageCode)}</td>
+                  <td>{ha(p.areaHa)}</td>
+                  <td>{t(`wu.tenures.${p.tenure}`)}</td>
+                  <td>{p.cadastralNumber ?? "—"}</td>
+                  <td>{villageName(villages.data, p.villageCode)}</td>
                   <td>
                     {p.endedOn
                       ? t("wu.plotEndedOn", { date: day(p.endedOn) })
@@ -447,24 +447,22 @@ export function ContractTable({
         <tbody>
           {contracts.map((c) => (
             <tr key={c.id}>
-              <td data-label={t("wu.contractNumber")}>
+              <td>
                 <Link to={`/water/contracts/${c.id}`}>{c.number}</Link>
               </td>
-              <td data-label={t("wu.season")}>{c.seasonName}</td>
+              <td>{c.seasonName}</td>
               {withUser && (
-                <td data-label={t("wu.user")}>
+                <td>
                   <Link to={`/water/users/${c.waterUserId}`}>
                     № {c.userNumber} {c.userName}
                   </Link>
                 </td>
               )}
-              <td data-label={t("wu.status")}>
+              <td>
                 <span className="badge">{t(`wu.contractStatus.${c.status}`)}</span>
               </td>
-              <td data-label={t("registry.fields.areaHa")}>{ha(c.areaHa)}</td>
-              <td data-label={t("wu.tariffClass")}>
-                {t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}
-              </td>
+              <td>{ha(c.areaHa)}</td>
+              <td>{t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}</td>
             </tr>
           ))}
         </tbody>

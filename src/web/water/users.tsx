@@ -117,18 +117,18 @@ export default function WaterUsersPage() {
                   <tbody>
                     {data.items.map((u) => (
                       <tr key={u.id}>
-                        <td data-label={t("wu.number")}>{u.number}</td>
-                        <td data-label={t("reg.name")}>
+                        <td>{u.number}</td>
+                        <td>
                           <Link to={`/water/users/${u.id}`}>{u.displayName}</Link>
                           {u.kind === "legal-entity" && u.legalEntityKind && (
                             <span className="badge">{t(`wu.entityKinds.${u.legalEntityKind}`)}</span>
                           )}
                           {u.archivedOn && <span className="badge">{t("wu.archived")}</span>}
                         </td>
-                        <td data-label={t("wu.pinOrTaxId")}>{u.pin ?? u.taxId ?? "—"}</td>
-                        <td data-label={t("reg.village")}>{villageName(villages.data, u.villageCode)}</td>
-                        <td data-label={t("wu.membership")}>{t(u.member ? "wu.member" : "wu.nonMember")}</td>
-                        <td data-label={t("wu.phone")}>{u.phone ?? "—"}</td>
+                        <td>{u.pin ?? u.taxId ?? "—"}</td>
+                        <td>{villageName(villages.data, u.villageCode)}</td>
+                        <td>{t(u.member ? "wu.member" : "wu.nonMember")}</td>
+                        <td>{u.phone ?? "—"}</td>
                       </tr>
                     ))}
                   </tbody>
