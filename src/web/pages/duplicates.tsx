@@ -106,10 +106,12 @@ function useOffsetPage<K extends string, T>(
   key: K,
   param: string,
   size: number,
+  /** Changes when the list may have: read it again. */
+  version = 0,
 ) {
   const [params, setParams] = useSearchParams();
   const page = pageIn(params, param);
-  const state = useLoad(() => load((page - 1) * size, size), `${key}-${page}`);
+  const state = useLoad(() => load((page - 1) * size, size), `${key}-${page}-${version}`);
   const data = state.data;
   // Merging the last group of the last page leaves that page empty: show the one before it.
   useEffect(() => {
@@ -123,7 +125,7 @@ function useOffsetPage<K extends string, T>(
  * The municipality's people whom another organisation's register holds too (moved without being
  * struck off there?), by the import's screening rules: our record and the other's name only.
  */
-function RegisteredElsewhereList() {
+function RegisteredElsewhereList({ merges }: { merges: number }) {
   const { t } = useTranslation();
   const { state, page, hasMore } = useOffsetPage(
     (offset, limit) =>
@@ -134,6 +136,7 @@ function RegisteredElsewhereList() {
     "items",
     "elsewherePage",
     ELSEWHERE_PAGE,
+    merges,
   );
   // The list is built at once, never "being prepared": the note only ever tells of a failure.
   const downloads = useDownloads("", "registered-elsewhere");
@@ -229,6 +232,8 @@ export default function DuplicatesPage() {
   const [error, setError] = useState<ApiProblem | null>(null);
   // The record each group keeps, by the group's key: the first unless the clerk chooses another.
   const [kept, setKept] = useState<Record<string, string>>({});
+  // A merged record is no longer one of ours held elsewhere: that list is read again after a merge.
+  const [merges, setMerges] = useState(0);
   async function merge(keep: DuplicatePerson, duplicate: DuplicatePerson) {
     setError(null);
     try {
@@ -238,6 +243,7 @@ export default function DuplicatesPage() {
         version: kept.version,
       });
       groups.reload();
+      setMerges((n) => n + 1);
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
     }
@@ -302,7 +308,7 @@ export default function DuplicatesPage() {
           )
         }
       </Loaded>
-      <RegisteredElsewhereList />
+      <RegisteredElsewhereList merges={merges} />
       <RegisterCheck />
     </section>
   );
