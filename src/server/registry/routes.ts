@@ -246,8 +246,8 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 
 /** A list asked for by position, for lists counted whole (see pageWithTotal). */
 const offsetPageQuery = {
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0).describe("how many of the list's first rows to skip"),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("how many rows at most, up to 200"),
 };
 const offsetPageOf = <K extends string, T extends z.ZodType>(key: K, item: T) =>
   z.object({
