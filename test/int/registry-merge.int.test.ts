@@ -43,9 +43,9 @@ describe("merging probable duplicates", () => {
       version: (await record(keepId)).version,
     });
   const duplicateGroups = async (surname: string) =>
-    (await clerk.get("/api/registry/duplicates"))
+    (await clerk.get("/api/registry/duplicates?limit=200"))
       .json()
-      .filter((g: { people: { surname: string }[] }) => g.people.some((p) => p.surname === surname));
+      .groups.filter((g: { people: { surname: string }[] }) => g.people.some((p) => p.surname === surname));
   /** The households of which the person is a current member, by the cards of those named. */
   const currentHouseholds = async (personId: string, households: { id: string; number: number }[]) => {
     const numbers: number[] = [];

@@ -165,6 +165,11 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "targets",
     },
     "GET /api/registry/duplicates": { url: "/api/registry/duplicates", kind: "lists" },
+    "GET /api/registry/duplicates/elsewhere": { url: "/api/registry/duplicates/elsewhere", kind: "lists" },
+    "GET /api/registry/duplicates/elsewhere/export": {
+      url: "/api/registry/duplicates/elsewhere/export?format=csv",
+      kind: "lists",
+    },
     "GET /api/registry/check": { url: "/api/registry/check", kind: "lists" },
     "POST /api/registry/check/repair": { url: "/api/registry/check/repair", body: {}, kind: "own" },
     "GET /api/registry/summary": { url: "/api/registry/summary", kind: "lists" },

@@ -27,6 +27,7 @@ import {
 } from "./certificates.js";
 import { checkRegister, FINDING_KINDS, repairRegister } from "./consistency.js";
 import { countsSettled } from "./day-counts.js";
+import { registeredElsewhere, registeredElsewhereFile } from "./elsewhere.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
 import {
   addLandPlot,
@@ -243,6 +244,23 @@ const pageOf = <T extends z.ZodType>(item: T) =>
     hasMore: z.boolean(),
   });
 
+/** A list asked for by position, for lists counted whole (see pageWithTotal). */
+const offsetPageQuery = {
+  offset: z.coerce.number().int().min(0).default(0).describe("how many of the list's first rows to skip"),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("how many rows at most, up to 200"),
+};
+const offsetPageOf = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  z.object({
+    [key]: z.array(item),
+    total: z.number().int().describe("how many in the whole list"),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  } as { [k in K]: z.ZodArray<T> } & {
+    total: z.ZodNumber;
+    offset: z.ZodNumber;
+    limit: z.ZodNumber;
+  });
+
 const hitOrgSchema = uuidSchema.describe(
   "whose register: the municipality (a wide search's hits come from many)",
 );
@@ -266,6 +284,28 @@ const personHitSchema = z
     relation: z.string().nullable(),
   })
   .meta({ id: "PersonHit" });
+const duplicatePersonSchema = personHitSchema.pick({
+  id: true,
+  pin: true,
+  surname: true,
+  givenName: true,
+  patronymic: true,
+  birthDate: true,
+  householdId: true,
+  householdNumber: true,
+});
+const duplicateGroupSchema = z.object({
+  reason: z.enum(SCREENING_REASONS),
+  people: z.array(duplicatePersonSchema),
+});
+const registeredElsewhereSchema = duplicatePersonSchema
+  .extend({
+    reason: z.enum(SCREENING_REASONS),
+    organisation: z
+      .string()
+      .describe("the other organisation's name, in the user's language; nothing of its person"),
+  })
+  .meta({ id: "RegisteredElsewhere" });
 
 const householdHitSchema = z
   .object({
@@ -910,29 +950,50 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.read" },
       schema: {
         tags,
-        summary: "Probable duplicates: the same PIN, or the same name and birth date",
+        summary:
+          "Probable duplicates: the same PIN, or the same name and birth date; a page of groups in the book's order, with how many in all",
+        querystring: z.object(offsetPageQuery),
         response: {
-          200: z.array(
-            z.object({
-              reason: z.enum(SCREENING_REASONS),
-              people: z.array(
-                personHitSchema.pick({
-                  id: true,
-                  pin: true,
-                  surname: true,
-                  givenName: true,
-                  patronymic: true,
-                  birthDate: true,
-                  householdId: true,
-                  householdNumber: true,
-                }),
-              ),
-            }),
-          ),
+          200: offsetPageOf("groups", duplicateGroupSchema),
         },
       },
     },
-    async (request) => probableDuplicates(database, request.ctx),
+    async (request) => probableDuplicates(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/duplicates/elsewhere",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "The municipality's people whom another organisation's register holds too (the import's screening rules): our record and the other organisation's name only; a page, with how many in all",
+        querystring: z.object(offsetPageQuery),
+        response: { 200: offsetPageOf("items", registeredElsewhereSchema) },
+      },
+    },
+    async (request) => registeredElsewhere(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/duplicates/elsewhere/export",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "The whole list of people registered elsewhere too, as xlsx or CSV, headed in the user's language",
+        querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      return reply
+        .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
+        .header("content-disposition", `attachment; filename="registered-elsewhere.${format}"`)
+        .send(await registeredElsewhereFile(database, request.ctx, format));
+    },
   );
 
   app.get(

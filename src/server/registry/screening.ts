@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { type Executor, rows } from "../platform/db.js";
 
@@ -23,12 +23,29 @@ export interface ScreeningMatch {
 }
 
 /**
- * People of a batch already in any organisation's register: the same PIN, or the same folded name
- * and birth date where no PIN disagrees (the municipality's own probable-duplicate rules, across
- * the country). One row per person and organisation, the PIN preferred as the reason. Each person
- * is two index probes (person_pin, person_key_birth). It reads every organisation, so the caller
- * runs it as the system role and passes on no more than which organisation holds each match.
+ * Who else holds each person of a batch `b(id, pin, key, birth_date)`: the same PIN, or the same
+ * folded name and birth date where no PIN disagrees (the municipality's own probable-duplicate
+ * rules, across the country). One row `(id, reason, org_id)` per person and organisation, the PIN
+ * preferred as the reason. Each person is two index probes (person_pin, person_key_birth). It reads
+ * every organisation, so it runs as the system role and its callers pass on no more than which
+ * organisation holds each match. An import screens its rows, the list of people registered
+ * elsewhere too screens a municipality's own people: one set of rules for both.
  */
+function heldBy(batch: SQL): SQL {
+  return sql`select distinct on (b.id, m.org_id) b.id, m.reason, m.org_id
+      from ${batch}
+      cross join lateral (
+        select 'same-pin' as reason, p.org_id from person p
+          where b.pin is not null and p.pin = b.pin and p.merged_into is null
+        union all
+        select 'same-name-and-birth-date', p.org_id from person p
+          where b.birth_date is not null and p.search_key = b.key and p.birth_date = b.birth_date
+            and p.merged_into is null and (p.pin is null or b.pin is null or p.pin = b.pin)
+      ) m
+      order by b.id, m.org_id, m.reason desc`;
+}
+
+/** People of a batch already in any organisation's register (see heldBy), by row. */
 export async function screenAgainstRegister(
   executor: Executor,
   batch: ScreenedPerson[],
@@ -36,24 +53,43 @@ export async function screenAgainstRegister(
   if (batch.length === 0) return [];
   return rows<ScreeningMatch>(
     executor,
-    sql`select distinct on (b.row, m.org_id) b.row, m.reason, m.org_id as "orgId"
-        from unnest(${sql.param(batch.map((b) => b.row))}::int[], ${sql.param(batch.map((b) => b.pin))}::text[],
-          ${sql.param(batch.map((b) => b.searchKey))}::text[], ${sql.param(batch.map((b) => b.birthDate))}::date[])
-          as b(row, pin, key, birth_date)
-        cross join lateral (
-          select 'same-pin' as reason, p.org_id from person p
-            where b.pin is not null and p.pin = b.pin and p.merged_into is null
-          union all
-          select 'same-name-and-birth-date', p.org_id from person p
-            where b.birth_date is not null and p.search_key = b.key and p.birth_date = b.birth_date
-              and p.merged_into is null and (p.pin is null or b.pin is null or p.pin = b.pin)
-        ) m
-        order by b.row, m.org_id, m.reason desc`,
+    sql`select h.id as row, h.reason, h.org_id as "orgId"
+        from (${heldBy(
+          sql`unnest(${sql.param(batch.map((b) => b.row))}::int[], ${sql.param(batch.map((b) => b.pin))}::text[],
+            ${sql.param(batch.map((b) => b.searchKey))}::text[], ${sql.param(batch.map((b) => b.birthDate))}::date[])
+            as b(id, pin, key, birth_date)`,
+        )}) h
+        order by h.id, h.org_id`,
   );
+}
+
+/**
+ * A municipality's own people (not merged) whom another organisation's register holds too: `(id,
+ * reason, org_id)`, by heldBy's rules. System role only (see heldBy).
+ */
+export function heldElsewhere(orgId: string): SQL {
+  return sql`select h.* from (${heldBy(
+    sql`(select id, pin, search_key, birth_date from person where org_id = ${orgId} and merged_into is null)
+        as b(id, pin, key, birth_date)`,
+  )}) h where h.org_id <> ${orgId}`;
 }
 
 /** What an import reports of the people it found already registered: at most this many rows. */
 export const REGISTERED_ALREADY_SHOWN = 500;
+
+/** Organisations' names in the user's language, by id. */
+export async function organisationNames(
+  executor: Executor,
+  orgIds: readonly string[],
+  locale: Locale,
+): Promise<Map<string, string>> {
+  if (orgIds.length === 0) return new Map();
+  const found = await rows<{ id: string; name: LocalizedText }>(
+    executor,
+    sql`select id, name from organisation where id = any(${sql.param([...new Set(orgIds)])}::uuid[])`,
+  );
+  return new Map(found.map((o) => [o.id, pickName(o.name, locale)]));
+}
 
 /** The matches as the importing user reads them: the organisation by name, or "here". */
 export async function describeMatches(
@@ -63,16 +99,10 @@ export async function describeMatches(
   locale: Locale,
 ) {
   const shown = matches.slice(0, REGISTERED_ALREADY_SHOWN);
-  const orgIds = [...new Set(shown.map((m) => m.orgId))];
-  const names = new Map(
-    orgIds.length
-      ? (
-          await rows<{ id: string; name: LocalizedText }>(
-            executor,
-            sql`select id, name from organisation where id = any(${sql.param(orgIds)}::uuid[])`,
-          )
-        ).map((o) => [o.id, pickName(o.name, locale)])
-      : [],
+  const names = await organisationNames(
+    executor,
+    shown.map((m) => m.orgId),
+    locale,
   );
   return {
     registeredAlready: shown.map((m) => ({

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, preparedRows, rows, wordsInOrderPattern } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
+import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
 import { changeMembership, insertEvent, withRegister } from "./households.js";
 import { memberInForceOn } from "./in-force.js";
@@ -580,22 +581,33 @@ export interface HouseholdHit {
 
 /**
  * Probable duplicates in the municipality: the same PIN twice, or the same folded name and birth
- * date. Each group lists its people, oldest record first (the natural one to keep).
+ * date where no PIN disagrees. Each group lists its people, oldest record first (the natural one to
+ * keep). Groups come in the book's order, so a page stays put while the clerk works through it: by
+ * the lowest current household number among the group's people, the first record's name, then the
+ * reason; with how many groups there are in all.
  */
-export async function probableDuplicates(database: Database, ctx: RequestContext) {
+export async function probableDuplicates(database: Database, ctx: RequestContext, page: OffsetPage) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const groups = await rows<{ reason: ScreeningReason; ids: string[] }>(
+    const found = await pageWithTotal<{ reason: ScreeningReason; ids: string[] }>(
       tx,
-      sql`select 'same-pin' as reason, array_agg(id order by created_at, id) as ids
-            from person where org_id = ${actor.orgId} and merged_into is null and pin is not null
-            group by pin having count(*) > 1
-          union all
-          select 'same-name-and-birth-date', array_agg(id order by created_at, id)
-            from person where org_id = ${actor.orgId} and merged_into is null and birth_date is not null
-            group by search_key, birth_date having count(*) > 1 and count(distinct pin) <= 1
-          limit 500`,
+      sql`select g.reason, g.ids,
+            (select min(h.number) from household_member m join household h on h.id = m.household_id
+              where m.person_id = any(g.ids) and m.to_date is null) as first_number,
+            (select p.search_key from person p where p.id = g.ids[1]) as first_name
+          from (
+            select 'same-pin' as reason, array_agg(id order by created_at, id) as ids
+              from person where org_id = ${actor.orgId} and merged_into is null and pin is not null
+              group by pin having count(*) > 1
+            union all
+            select 'same-name-and-birth-date', array_agg(id order by created_at, id)
+              from person where org_id = ${actor.orgId} and merged_into is null and birth_date is not null
+              group by search_key, birth_date having count(*) > 1 and count(distinct pin) <= 1
+          ) g`,
+      sql`l.first_number nulls last, l.first_name, l.reason, l.ids[1]`,
+      page,
     );
+    const groups = found.items.map(({ reason, ids }) => ({ reason, ids }));
     const ids = [...new Set(groups.flatMap((g) => g.ids))];
     const people = ids.length
       ? await rows<PersonHit>(
@@ -605,17 +617,19 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
               from person p
               left join household_member m on m.person_id = p.id and m.to_date is null
               left join household h on h.id = m.household_id
-              where p.id in (${sql.join(
-                ids.map((id) => sql`${id}::uuid`),
-                sql`, `,
-              )})`,
+              where p.id = any(${sql.param(ids)}::uuid[])`,
         )
       : [];
     const byId = new Map(people.map((p) => [p.id, p]));
-    return groups.map((g) => ({
-      reason: g.reason,
-      people: g.ids.map((id) => byId.get(id)!).filter(Boolean),
-    }));
+    return {
+      groups: groups.map((g) => ({
+        reason: g.reason,
+        people: g.ids.map((id) => byId.get(id)!).filter(Boolean),
+      })),
+      total: found.total,
+      offset: found.offset,
+      limit: found.limit,
+    };
   });
 }
 

@@ -4,28 +4,26 @@ import { useSearchParams } from "react-router-dom";
 /**
  * Previous / next under a list, kept in the URL (`page`, and `pageSize` where the list offers a
  * choice of sizes) with the list's other filters, so a page can be bookmarked, reloaded and sent.
- * A filter that changes the list drops `page` itself; the pager never does.
+ * A filter that changes the list drops `page` itself; the pager never does. A second list on
+ * one page keeps its page under its own `param`.
  */
 export function Pager({
   page,
   hasMore,
   sizes,
   pageSize,
+  param = "page",
 }: {
   page: number;
   hasMore: boolean;
   /** Page sizes to choose from; none: the list's own size, no choice. */
   sizes?: readonly number[];
   pageSize?: number;
+  param?: string;
 }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const goTo = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    setParams(next);
-  };
+  const goTo = (n: number) => setParams(withPage(params, n, param));
   const resize = (size: string) => {
     const next = new URLSearchParams(params);
     next.set("pageSize", size);
@@ -67,7 +65,15 @@ export function Pager({
 }
 
 /** The page a list's URL asks for (1 when absent or not a page). */
-export function pageIn(params: URLSearchParams): number {
-  const page = Number(params.get("page"));
+export function pageIn(params: URLSearchParams, param = "page"): number {
+  const page = Number(params.get(param));
   return Number.isInteger(page) && page > 1 ? page : 1;
+}
+
+/** The URL's parameters with the list on page `n` (the first page is no parameter at all). */
+export function withPage(params: URLSearchParams, n: number, param = "page"): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (n > 1) next.set(param, String(n));
+  else next.delete(param);
+  return next;
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { FileImport, type ImportReport } from "../app/file-import.js";
 
 interface BookReport extends ImportReport {
@@ -26,6 +27,15 @@ function RegisteredAlready({ report }: { report: BookReport }) {
       {report.registeredAlreadyRows > report.registeredAlready.length && (
         <p className="muted">
           {t("reg.import.registeredAlreadyFirst", { shown: report.registeredAlready.length })}
+          {/* Once written, the people are the register's: the duplicates page lists them all, anytime. */}
+          {report.imported && (
+            <>
+              {" "}
+              <Link to="/register/duplicates#registered-elsewhere" className="registered-elsewhere-link">
+                {t("reg.import.registeredAlreadyElsewhere")}
+              </Link>
+            </>
+          )}
         </p>
       )}
       <div className="table-wrap">

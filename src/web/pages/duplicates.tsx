@@ -1,12 +1,19 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
-import type { Person, PersonHit } from "../register/api.js";
+import { EmptyState, ErrorState, Loaded, useDownloads, useLoad } from "../app/ui.js";
+import type {
+  DuplicateGroup,
+  DuplicatePerson,
+  OffsetPage,
+  Person,
+  RegisteredElsewhere,
+} from "../register/api.js";
 
 interface Finding {
   kind: "member-after-death" | "in-two-households" | "same-day-two-households" | "empty-household";
@@ -89,23 +96,145 @@ function RegisterCheck() {
   );
 }
 
-interface Group {
-  reason: "same-pin" | "same-name-and-birth-date";
-  people: PersonHit[];
+/** Groups a page shows; the list is counted whole, so the page says how many there are. */
+const GROUPS_PAGE = 20;
+const ELSEWHERE_PAGE = 50;
+
+/** A page of a list counted whole: its page in the URL, back to the last page when it shrank under it. */
+function useOffsetPage<K extends string, T>(
+  load: (offset: number, limit: number) => Promise<OffsetPage<K, T>>,
+  key: K,
+  param: string,
+  size: number,
+  /** Changes when the list may have: read it again. */
+  version = 0,
+) {
+  const [params, setParams] = useSearchParams();
+  const page = pageIn(params, param);
+  const state = useLoad(() => load((page - 1) * size, size), `${key}-${page}-${version}`);
+  const data = state.data;
+  // Merging the last group of the last page leaves that page empty: show the one before it.
+  useEffect(() => {
+    if (!state.loading && data && data[key].length === 0 && page > 1)
+      setParams(withPage(params, Math.max(1, Math.ceil(data.total / size)), param), { replace: true });
+  }, [state.loading, data, key, page, params, setParams, param, size]);
+  return { state, page, hasMore: (data: OffsetPage<K, T>) => data.offset + data[key].length < data.total };
 }
 
 /**
- * Probable duplicates, each group with the record to keep first unless the clerk chooses another;
- * merging keeps both histories.
+ * The municipality's people whom another organisation's register holds too (moved without being
+ * struck off there?), by the import's screening rules: our record and the other's name only.
+ */
+function RegisteredElsewhereList({ merges }: { merges: number }) {
+  const { t } = useTranslation();
+  const { state, page, hasMore } = useOffsetPage(
+    (offset, limit) =>
+      api<OffsetPage<"items", RegisteredElsewhere>>(
+        "GET",
+        `/api/registry/duplicates/elsewhere?offset=${offset}&limit=${limit}`,
+      ),
+    "items",
+    "elsewherePage",
+    ELSEWHERE_PAGE,
+    merges,
+  );
+  // The list is built at once, never "being prepared": the note only ever tells of a failure.
+  const downloads = useDownloads("", "registered-elsewhere");
+  return (
+    <section className="registered-elsewhere" id="registered-elsewhere">
+      <h2>{t("reg.duplicates.elsewhere.title")}</h2>
+      <p className="muted">{t("reg.duplicates.elsewhere.hint")}</p>
+      <Loaded state={state}>
+        {(data) =>
+          data.total === 0 ? (
+            <p className="state">{t("reg.duplicates.elsewhere.none")}</p>
+          ) : (
+            <>
+              <p className="actions">
+                <span className="count">{t("reg.duplicates.elsewhere.count", { count: data.total })}</span>
+                {downloads.link("/api/registry/duplicates/elsewhere/export?format=xlsx", t("reg.exportXlsx"))}
+                {downloads.link("/api/registry/duplicates/elsewhere/export?format=csv", t("reg.exportCsv"))}
+              </p>
+              {downloads.note}
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t("reg.duplicates.elsewhere.person")}</th>
+                      <th>{t("reg.duplicates.elsewhere.household")}</th>
+                      <th>{t("reg.duplicates.elsewhere.reason")}</th>
+                      <th>{t("reg.duplicates.elsewhere.organisation")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((r) => (
+                      <tr key={`${r.id}-${r.organisation}`}>
+                        <td data-label={t("reg.duplicates.elsewhere.person")}>
+                          <PersonLine person={r} />
+                        </td>
+                        <td data-label={t("reg.duplicates.elsewhere.household")}>
+                          {r.householdId ? (
+                            <Link to={`/register/households/${r.householdId}`}>№ {r.householdNumber}</Link>
+                          ) : (
+                            "—"
+                          )}
+                        </td>
+                        <td data-label={t("reg.duplicates.elsewhere.reason")}>
+                          {t(`reg.duplicates.${r.reason}`)}
+                        </td>
+                        <td data-label={t("reg.duplicates.elsewhere.organisation")}>{r.organisation}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager page={page} hasMore={hasMore(data)} param="elsewherePage" />
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
+
+/** A record's name, birth date and PIN, as each list of this page shows them. */
+function PersonLine({ person: p }: { person: DuplicatePerson }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {[p.surname, p.givenName, p.patronymic].filter(Boolean).join(" ")},{" "}
+      {p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}, {p.pin ?? t("reg.pinUnknown")}
+    </>
+  );
+}
+
+/**
+ * Probable duplicates, a page of groups at a time, each group with the record to keep first unless
+ * the clerk chooses another; merging keeps both histories.
  */
 export default function DuplicatesPage() {
   const { t } = useTranslation();
   const { can } = useSession();
-  const groups = useLoad(() => api<Group[]>("GET", "/api/registry/duplicates"), "duplicates");
+  const {
+    state: groups,
+    page,
+    hasMore,
+  } = useOffsetPage(
+    (offset, limit) =>
+      api<OffsetPage<"groups", DuplicateGroup>>(
+        "GET",
+        `/api/registry/duplicates?offset=${offset}&limit=${limit}`,
+      ),
+    "groups",
+    "page",
+    GROUPS_PAGE,
+  );
   const [error, setError] = useState<ApiProblem | null>(null);
   // The record each group keeps, by the group's key: the first unless the clerk chooses another.
   const [kept, setKept] = useState<Record<string, string>>({});
-  async function merge(keep: PersonHit, duplicate: PersonHit) {
+  // A merged record is no longer one of ours held elsewhere: that list is read again after a merge.
+  const [merges, setMerges] = useState(0);
+  async function merge(keep: DuplicatePerson, duplicate: DuplicatePerson) {
     setError(null);
     try {
       const kept = await api<Person>("GET", `/api/registry/people/${keep.id}`);
@@ -114,6 +243,7 @@ export default function DuplicatesPage() {
         version: kept.version,
       });
       groups.reload();
+      setMerges((n) => n + 1);
     } catch (err) {
       if (err instanceof ApiProblem) setError(err);
     }
@@ -125,55 +255,60 @@ export default function DuplicatesPage() {
       {error && <ErrorState error={error} />}
       <Loaded state={groups}>
         {(data) =>
-          data.length === 0 ? (
+          data.total === 0 ? (
             <EmptyState />
           ) : (
-            <ul className="duplicates">
-              {data.map((g) => {
-                const group = g.people.map((p) => p.id).join();
-                const keep = g.people.find((p) => p.id === kept[group]) ?? g.people[0]!;
-                return (
-                  <li key={group} className="card">
-                    <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
-                    <ol>
-                      {g.people.map((p) => (
-                        <li key={p.id}>
-                          {can("registry.write") && (
-                            <label className="check">
-                              <input
-                                type="radio"
-                                name={`keep-${group}`}
-                                checked={p.id === keep.id}
-                                onChange={() => setKept({ ...kept, [group]: p.id })}
-                              />{" "}
-                              {t("reg.duplicates.keep")}
-                            </label>
-                          )}{" "}
-                          {p.surname} {p.givenName} {p.patronymic ?? ""},{" "}
-                          {p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"},{" "}
-                          {p.pin ?? t("reg.pinUnknown")}
-                          {p.householdId && (
-                            <>
-                              {" "}
-                              —{" "}
-                              <Link to={`/register/households/${p.householdId}`}>№ {p.householdNumber}</Link>
-                            </>
-                          )}
-                          {p.id !== keep.id && can("registry.write") && (
-                            <button type="button" onClick={() => void merge(keep, p)}>
-                              {t("reg.duplicates.merge")}
-                            </button>
-                          )}
-                        </li>
-                      ))}
-                    </ol>
-                  </li>
-                );
-              })}
-            </ul>
+            <>
+              <p className="count">{t("reg.duplicates.count", { count: data.total })}</p>
+              <ul className="duplicates">
+                {data.groups.map((g) => {
+                  const group = g.people.map((p) => p.id).join();
+                  const keep = g.people.find((p) => p.id === kept[group]) ?? g.people[0]!;
+                  return (
+                    <li key={group} className="card">
+                      <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
+                      <ol>
+                        {g.people.map((p) => (
+                          <li key={p.id}>
+                            {can("registry.write") && (
+                              <label className="check">
+                                <input
+                                  type="radio"
+                                  name={`keep-${group}`}
+                                  checked={p.id === keep.id}
+                                  onChange={() => setKept({ ...kept, [group]: p.id })}
+                                />{" "}
+                                {t("reg.duplicates.keep")}
+                              </label>
+                            )}{" "}
+                            <PersonLine person={p} />
+                            {p.householdId && (
+                              <>
+                                {" "}
+                                —{" "}
+                                <Link to={`/register/households/${p.householdId}`}>
+                                  № {p.householdNumber}
+                                </Link>
+                              </>
+                            )}
+                            {p.id !== keep.id && can("registry.write") && (
+                              <button type="button" onClick={() => void merge(keep, p)}>
+                                {t("reg.duplicates.merge")}
+                              </button>
+                            )}
+                          </li>
+                        ))}
+                      </ol>
+                    </li>
+                  );
+                })}
+              </ul>
+              <Pager page={page} hasMore={hasMore(data)} />
+            </>
           )
         }
       </Loaded>
+      <RegisteredElsewhereList merges={merges} />
       <RegisterCheck />
     </section>
   );

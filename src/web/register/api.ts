@@ -46,6 +46,31 @@ export interface PersonHit {
   relation: string | null;
 }
 
+/** A person as a list of probable duplicates shows them. */
+export type DuplicatePerson = Pick<
+  PersonHit,
+  "id" | "pin" | "surname" | "givenName" | "patronymic" | "birthDate" | "householdId" | "householdNumber"
+>;
+export type MatchReason = "same-pin" | "same-name-and-birth-date";
+
+export interface DuplicateGroup {
+  reason: MatchReason;
+  people: DuplicatePerson[];
+}
+
+/** One of ours whom another organisation's register holds too: of the other, only its name. */
+export interface RegisteredElsewhere extends DuplicatePerson {
+  reason: MatchReason;
+  organisation: string;
+}
+
+/** A page of a list counted whole: its rows (under the list's own name) and how many in all. */
+export type OffsetPage<K extends string, T> = { [k in K]: T[] } & {
+  total: number;
+  offset: number;
+  limit: number;
+};
+
 export interface Person {
   id: string;
   pin: string | null;
@@ -209,6 +234,8 @@ export const REGISTER_ENDPOINTS = {
   people: ["GET", "/api/registry/people"],
   person: ["GET", "/api/registry/people/{personId}"],
   duplicates: ["GET", "/api/registry/duplicates"],
+  registeredElsewhere: ["GET", "/api/registry/duplicates/elsewhere"],
+  registeredElsewhereExport: ["GET", "/api/registry/duplicates/elsewhere/export"],
   merge: ["POST", "/api/registry/people/{personId}/merge"],
   registerCheck: ["GET", "/api/registry/check"],
   registerRepair: ["POST", "/api/registry/check/repair"],

@@ -68,6 +68,17 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.waitForSelector(".topbar");
 }
 
+/** Sends a household book through the import page, as a clerk picks the file and presses the button. */
+export async function importBook(page: Page, base: string, file: Buffer) {
+  await page.goto(`${base}/register/import`);
+  await page.setInputFiles("input[type=file]", {
+    name: "book.xlsx",
+    mimeType: "application/octet-stream",
+    buffer: file,
+  });
+  await page.click("form button[type=submit]");
+}
+
 /**
  * A signed-in page on which every request that would leave the machine (a tile server, a font) is
  * refused and remembered in `outside`.

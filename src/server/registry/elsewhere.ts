@@ -1,0 +1,117 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import type { Database, Tx } from "../platform/db.js";
+import { rows } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
+import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { asSystemWithin, withTenant } from "../platform/transactions.js";
+import { heldElsewhere, organisationNames, type ScreeningReason } from "./screening.js";
+
+/**
+ * One of the municipality's people whom another organisation's register holds too (someone who
+ * moved without being struck off there, or was entered in both): our record, and only the other
+ * organisation's name.
+ */
+export interface RegisteredElsewhere {
+  id: string;
+  pin: string | null;
+  surname: string;
+  givenName: string;
+  patronymic: string | null;
+  birthDate: string | null;
+  householdId: string | null;
+  householdNumber: number | null;
+  reason: ScreeningReason;
+  organisation: string;
+}
+
+type Row = Omit<RegisteredElsewhere, "organisation"> & { orgId: string };
+
+/** Our people with each organisation that holds them; the household is the current one (lowest No. if two). */
+function listOf(orgId: string): SQL {
+  return sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic,
+        p.birth_date::text as "birthDate", hh.id as "householdId", hh.number as "householdNumber",
+        e.reason, e.org_id as "orgId", p.search_key
+      from (${heldElsewhere(orgId)}) e
+      join person p on p.id = e.id
+      left join lateral (
+        select h.id, h.number from household_member m join household h on h.id = m.household_id
+          where m.person_id = p.id and m.to_date is null
+          order by h.number limit 1
+      ) hh on true`;
+}
+/** In the book's order: by household, then name; the same person held by two organisations twice. */
+const ORDER = sql`l."householdNumber" nulls last, l.search_key, l.id, l."orgId"`;
+
+/**
+ * The list reads every organisation's people, so it runs as the system role (as an import's
+ * screening does), restricted to the caller's own people, and hands back our records and the
+ * other organisation's name, never its person.
+ */
+async function readElsewhere<T>(
+  database: Database,
+  ctx: RequestContext,
+  read: (system: Tx, list: SQL) => Promise<{ items: Row[] } & T>,
+): Promise<{ items: RegisteredElsewhere[] } & T> {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) =>
+    asSystemWithin(tx, async (system) => {
+      const found = await read(system, listOf(actor.orgId));
+      const names = await organisationNames(
+        system,
+        found.items.map((r) => r.orgId),
+        ctx.locale,
+      );
+      return {
+        ...found,
+        items: found.items.map(({ orgId, search_key: _, ...r }: Row & { search_key?: string }) => ({
+          ...r,
+          organisation: names.get(orgId) ?? "",
+        })),
+      };
+    }),
+  );
+}
+
+/** One page of the municipality's people registered elsewhere too, with how many rows in all. */
+export async function registeredElsewhere(database: Database, ctx: RequestContext, page: OffsetPage) {
+  return readElsewhere(database, ctx, (system, list) => pageWithTotal<Row>(system, list, ORDER, page));
+}
+
+/** The whole list as a file, headed in the user's language as the household book's export is. */
+export async function registeredElsewhereFile(
+  database: Database,
+  ctx: RequestContext,
+  format: "csv" | "xlsx",
+) {
+  const { items } = await readElsewhere(database, ctx, async (system, list) => ({
+    items: await rows<Row>(system, sql`select * from (${list}) l order by ${ORDER}`),
+  }));
+  const locale = ctx.locale;
+  const column = (key: string) => translate(locale, `registry.book.columns.${key}`);
+  const header = [
+    column("householdKey"),
+    column("surname"),
+    column("givenName"),
+    column("patronymic"),
+    column("birthDate"),
+    column("pin"),
+    translate(locale, "reg.duplicates.elsewhere.reason"),
+    translate(locale, "reg.duplicates.elsewhere.organisation"),
+  ];
+  const body = items.map((r) => [
+    r.householdNumber,
+    r.surname,
+    r.givenName,
+    r.patronymic,
+    r.birthDate,
+    r.pin,
+    translate(locale, `reg.duplicates.${r.reason}`),
+    r.organisation,
+  ]);
+  if (format === "csv") return csvFile(locale, header, body);
+  return workbookFile([
+    { name: translate(locale, "reg.duplicates.elsewhere.sheet"), header, rows: body, textColumns: [5] },
+  ]);
+}

@@ -1,0 +1,206 @@
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { type Client, householdOfOne, login, seedAimak, seedOrganisation } from "../support/app.js";
+import { importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
+
+const NEIGHBOUR = "41703220988000";
+/** Groups the page shows at a time (GROUPS_PAGE in src/web/pages/duplicates.tsx). */
+const GROUPS_PAGE = 20;
+
+describe("the register's duplicates page, worked through to the end", () => {
+  const shared = serverAndBrowser();
+  let clerk: Client;
+  let village: string;
+
+  const groupsTotal = async () =>
+    (await clerk.get("/api/registry/duplicates?limit=1")).json().total as number;
+  const register = (surname: string, givenName: string, birthDate: string, pin?: string) =>
+    householdOfOne(clerk, {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      head: { surname, givenName, sex: "male", birthDate, ...(pin ? { pin } : {}) },
+    });
+
+  /**
+   * One person entered twice, the two records mergeable: the head of his own household, and a son
+   * who left his parents' (a merge refuses two current members).
+   */
+  async function mergeablePair(surname: string, givenName: string, birthDate: string, pin?: string) {
+    const own = await register(surname, givenName, birthDate, pin);
+    const parents = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: { surname, givenName: "Болот", sex: "male", birthDate: "1960-01-01" } },
+        {
+          relation: "son",
+          person: { surname, givenName, sex: "male", birthDate, ...(pin ? { pin } : {}) },
+        },
+      ],
+    });
+    expect(parents.statusCode, parents.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${parents.json().id}`)).json();
+    const son = card.members.find((m: { givenName: string }) => m.givenName === givenName);
+    const left = await clerk.post(`/api/registry/households/${card.id}/events`, {
+      kind: "departure",
+      occurredOn: "2024-09-01",
+      personId: son.id,
+      destination: "Ош",
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    return own;
+  }
+
+  it("pages through the groups, counts them, and stays on a page that still has groups after a merge", async () => {
+    const { server, browser } = shared;
+    clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    village = (await clerk.get("/api/registry/villages")).json()[0].code;
+    // Pairs entered twice, up to one more than a page; the last one mergeable (see below).
+    const pairs = GROUPS_PAGE + 1 - (await groupsTotal());
+    expect(pairs).toBeGreaterThan(1);
+    for (let i = 1; i < pairs; i++) {
+      const birthDate = `1990-01-${String(i).padStart(2, "0")}`;
+      await register("Кайталанов", "Азамат", birthDate);
+      await register("Кайталанов", "Азамат", birthDate);
+    }
+    await mergeablePair("Эшимов", "Нурбек", "1995-05-05");
+    const total = await groupsTotal();
+    expect(total).toBe(GROUPS_PAGE + 1);
+
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    await page.goto(`${server.url}/register/duplicates`);
+    await page.waitForSelector("ul.duplicates");
+    await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total}`);
+    expect(await page.locator("ul.duplicates > li").count()).toBe(GROUPS_PAGE);
+    const pager = page.locator("ul.duplicates + nav.pager");
+    expect(await pager.textContent()).toContain("1-барак");
+    await pager.locator("button[data-go=next]").click();
+    await expect.poll(() => page.locator("ul.duplicates > li").count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get("page")).toBe("2");
+    expect(await pager.locator("button[data-go=next]").count()).toBe(0);
+    const last = page.locator("ul.duplicates > li");
+    expect(await last.textContent()).toContain("Эшимов Нурбек");
+    await shot(page, "26b-duplicates-last-page");
+
+    // Merging the last page's only group: the page before it, not an empty one.
+    await last.locator("button", { hasText: "Биринчиге бириктирүү" }).click();
+    await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total - 1}`);
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBe(null);
+    expect(await page.locator("ul.duplicates > li").count()).toBe(GROUPS_PAGE);
+    expect(await pager.locator("button[data-go=next]").count()).toBe(0);
+    expect(await page.textContent("ul.duplicates")).not.toContain("Эшимов Нурбек");
+  });
+
+  it("lists our people another municipality holds too, links each to its card, and downloads the list", async () => {
+    const { server, browser } = shared;
+    const { villageCodes } = await seedAimak(server.database, NEIGHBOUR, 1);
+    const neighbour = await seedOrganisation(server.database, {
+      adminUnitCode: NEIGHBOUR,
+      name: { ky: "Кошуна айыл өкмөтү", ru: "Соседний айыл окмоту" },
+      users: { clerk: ["clerk"] },
+    });
+    const theirs = await login(server.app, neighbour.users.clerk!.username);
+    // Entered twice here, once as a son who has since left his parents: both records held there.
+    const ours = await mergeablePair("Сейитбеков", "Нурлан", "1988-08-08", "20808198800012");
+    // Moved there and registered anew, under a name spelt otherwise: the PIN decides.
+    await householdOfOne(theirs, {
+      villageCode: villageCodes[0]!,
+      formedOn: "2024-01-01",
+      head: {
+        surname: "Сейитбеков",
+        givenName: "Нурлантбек",
+        sex: "male",
+        birthDate: "1988-08-08",
+        pin: "20808198800012",
+      },
+    });
+
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    // The pair is the last group, on the second page.
+    await page.goto(`${server.url}/register/duplicates?page=2`);
+    const section = page.locator("section.registered-elsewhere");
+    await expect.poll(() => section.textContent()).toContain("Башка уюмда да катталгандар");
+    const rows = section.locator("tbody tr", { hasText: "Сейитбеков Нурлан" });
+    await expect.poll(() => rows.count()).toBe(2);
+    // Merged, the second record is no longer one of ours: the list says so without a reload.
+    // (One pair, two groups: the same PIN, and the same name and birth date.)
+    await page
+      .locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" })
+      .first()
+      .locator("button", { hasText: "Биринчиге бириктирүү" })
+      .click();
+    await expect.poll(() => rows.count()).toBe(1);
+    const row = rows;
+    await expect.poll(() => row.textContent()).toContain("Кошуна айыл өкмөтү");
+    expect(await row.textContent()).toContain("ПИН бирдей");
+    // Only the other's name: never its record.
+    expect(await section.textContent()).not.toContain("Нурлантбек");
+    const { total } = (await clerk.get("/api/registry/duplicates/elsewhere?limit=1")).json();
+    expect(await section.locator("span.count").textContent()).toBe(`Табылды: ${total}`);
+    await section.scrollIntoViewIfNeeded();
+    await shot(page, "26c-registered-elsewhere");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      section.locator("a", { hasText: "Excel'ге чыгаруу" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("registered-elsewhere.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const lines: string[] = [];
+    book.worksheets[0]!.eachRow((r) => {
+      lines.push((r.values as unknown[]).slice(1).join("|"));
+    });
+    expect(lines).toHaveLength(total + 1);
+    expect(lines).toContain(
+      `${ours.number}|Сейитбеков|Нурлан||1988-08-08|20808198800012|ПИН бирдей|Кошуна айыл өкмөтү`,
+    );
+
+    await row.locator("a", { hasText: `№ ${ours.number}` }).click();
+    await page.waitForSelector("table.members");
+    expect(new URL(page.url()).pathname).toBe(`/register/households/${ours.id}`);
+    expect(await page.textContent("table.members")).toContain("Сейитбеков");
+  });
+
+  it("tells the clerk of an import that found more than it shows where the whole list is, once the book is written", async () => {
+    const { server, browser } = shared;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Book");
+    sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
+    // Registered already here (the previous test's), so the report has a row to show.
+    sheet.addRow(["B1", village, "үй чарбанын башчысы", "Сейитбеков", "Нурлан", "эркек", "08.08.1988"]);
+    // Not in Cyrillic: the file is not written until the clerk accepts the valid household.
+    sheet.addRow(["B2", village, "үй чарбанын башчысы", "Sadykov", "Эрмек", "эркек", "01.02.1970"]);
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    // The report shows at most 500 rows: here it says it found more than it shows.
+    await page.route("**/api/registry/book/import*", async (route) => {
+      const response = await route.fetch();
+      const report = await response.json();
+      await route.fulfill({
+        response,
+        json: { ...report, registeredAlreadyRows: report.registeredAlready.length + 600 },
+      });
+    });
+    await importBook(page, server.url, file);
+    await page.waitForSelector("table.issues");
+    // Nothing written yet: the people are not the register's, so no list holds them.
+    await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
+    expect(await page.textContent("main")).toContain("Алгачкы 1 адам көрсөтүлдү.");
+    expect(await page.locator("a.registered-elsewhere-link").count()).toBe(0);
+    await page.click("text=Туура 1 үй чарбаны гана жүктөө");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба");
+    const link = page.locator("a.registered-elsewhere-link");
+    await expect.poll(() => link.textContent()).toContain("толук тизмеси");
+    await link.click();
+    await expect.poll(() => page.textContent("section.registered-elsewhere")).toContain("Кошуна айыл өкмөтү");
+    expect(new URL(page.url()).pathname).toBe("/register/duplicates");
+  });
+});
