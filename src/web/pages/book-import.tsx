@@ -50,11 +50,9 @@ function RegisteredAlready({ report }: { report: BookReport }) {
           <tbody>
             {report.registeredAlready.map((m) => (
               <tr key={`${m.row}-${m.organisation}`}>
-                <td data-label={t("reg.import.row")}>{m.row}</td>
-                <td data-label={t("reg.import.match")}>{t(`reg.duplicates.${m.reason}`)}</td>
-                <td data-label={t("reg.import.where")}>
-                  {m.here ? `${m.organisation} (${t("reg.import.here")})` : m.organisation}
-                </td>
+                <td>{m.row}</td>
+                <td>{t(`reg.duplicates.${m.reason}`)}</td>
+                <td>{m.here ? `${m.organisation} (${t("reg.import.here")})` : m.organisation}</td>
               </tr>
             ))}
           </tbody>

@@ -169,20 +169,18 @@ function RegisteredElsewhereList({ merges }: { merges: number }) {
                   <tbody>
                     {data.items.map((r) => (
                       <tr key={`${r.id}-${r.organisation}`}>
-                        <td data-label={t("reg.duplicates.elsewhere.person")}>
+                        <td>
                           <PersonLine person={r} />
                         </td>
-                        <td data-label={t("reg.duplicates.elsewhere.household")}>
+                        <td>
                           {r.householdId ? (
                             <Link to={`/register/households/${r.householdId}`}>№ {r.householdNumber}</Link>
                           ) : (
                             "—"
                           )}
                         </td>
-                        <td data-label={t("reg.duplicates.elsewhere.reason")}>
-                          {t(`reg.duplicates.${r.reason}`)}
-                        </td>
-                        <td data-label={t("reg.duplicates.elsewhere.organisation")}>{r.organisation}</td>
+                        <td>{t(`reg.duplicates.${r.reason}`)}</td>
+                        <td>{r.organisation}</td>
                       </tr>
                     ))}
                   </tbody>
