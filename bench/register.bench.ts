@@ -26,7 +26,11 @@ import type { RequestContext } from "../src/server/platform/context.js";
 import { type Database, rows } from "../src/server/platform/db.js";
 import { withSystem, withTenant } from "../src/server/platform/transactions.js";
 import { importHouseholdBook } from "../src/server/registry/book.js";
-import { type ScreenedPerson, screenAgainstRegister } from "../src/server/registry/screening.js";
+import {
+  heldElsewhere,
+  type ScreenedPerson,
+  screenAgainstRegister,
+} from "../src/server/registry/screening.js";
 import { type SearchScope, searchPeopleIn } from "../src/server/registry/search.js";
 import { registerSummary, SUMMARY_PREPARING } from "../src/server/registry/summary.js";
 import { registerDayCount } from "../src/server/registry/tables.js";
@@ -578,6 +582,27 @@ export async function main() {
       (id) => get(`/api/registry/households/${id}`),
     ),
     "p95 ≤ 20 ms",
+  ]);
+  // The duplicates page of the largest municipality: its own probable duplicates, and its people
+  // whom another organisation holds too (every one of them screened against the country, as an
+  // import's batch is), anchored by that screening alone (system role, no paging, no names).
+  const pages = [0, 50, 100, 0, 50];
+  results.push([
+    "probable duplicates of the municipality, a page, API",
+    await timeEach(pages, (offset) => get(`/api/registry/duplicates?offset=${offset}`)),
+    "",
+  ]);
+  results.push([
+    "its people registered elsewhere too, a page, API",
+    await timeEach(pages, (offset) => get(`/api/registry/duplicates/elsewhere?offset=${offset}`)),
+    "",
+  ]);
+  results.push([
+    "anchor: its people screened against the country, bare SQL (system role)",
+    await timeEach(pages, () =>
+      withSystem(database, (tx) => rows(tx, sql`select count(*) from (${heldElsewhere(big!.orgId)}) h`)),
+    ),
+    "",
   ]);
   // The register counted on a day (the home page and the summary page): the municipality's own,
   // village by village, and the district office's by municipality; anchored by a bare count of the
