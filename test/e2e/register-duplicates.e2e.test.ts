@@ -77,6 +77,9 @@ describe("the register's duplicates page, worked through to the end", () => {
     expect(await page.locator("ul.duplicates > li").count()).toBe(GROUPS_PAGE);
     const pager = page.locator("ul.duplicates + nav.pager");
     expect(await pager.textContent()).toContain("1-барак");
+    expect(await pager.getAttribute("aria-label")).toBe("Кайталанган жазуулар");
+    // The list of people registered elsewhere fits one page: no pager of its own.
+    expect(await page.locator("section.registered-elsewhere nav.pager").count()).toBe(0);
     await pager.locator("button[data-go=next]").click();
     await expect.poll(() => page.locator("ul.duplicates > li").count()).toBe(1);
     expect(new URL(page.url()).searchParams.get("page")).toBe("2");

@@ -5,7 +5,8 @@ import { useSearchParams } from "react-router-dom";
  * Previous / next under a list, kept in the URL (`page`, and `pageSize` where the list offers a
  * choice of sizes) with the list's other filters, so a page can be bookmarked, reloaded and sent.
  * A filter that changes the list drops `page` itself; the pager never does. A second list on
- * one page keeps its page under its own `param`.
+ * one page keeps its page under its own `param` and names itself by `label` for screen readers.
+ * A list that fits one page has no pager, unless it offers page sizes.
  */
 export function Pager({
   page,
@@ -13,6 +14,7 @@ export function Pager({
   sizes,
   pageSize,
   param = "page",
+  label,
 }: {
   page: number;
   hasMore: boolean;
@@ -20,6 +22,8 @@ export function Pager({
   sizes?: readonly number[];
   pageSize?: number;
   param?: string;
+  /** What the pager pages, when a page has two lists. */
+  label?: string;
 }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -31,8 +35,9 @@ export function Pager({
     next.delete("page");
     setParams(next);
   };
+  if (page === 1 && !hasMore && !sizes) return null;
   return (
-    <nav className="actions pager" aria-label={t("common.pages")}>
+    <nav className="actions pager" aria-label={label ?? t("common.pages")}>
       {page > 1 && (
         <button type="button" data-go="previous" onClick={() => goTo(page - 1)}>
           {t("reg.previous")}

@@ -186,7 +186,12 @@ function RegisteredElsewhereList({ merges }: { merges: number }) {
                   </tbody>
                 </table>
               </div>
-              <Pager page={page} hasMore={hasMore(data)} param="elsewherePage" />
+              <Pager
+                page={page}
+                hasMore={hasMore(data)}
+                param="elsewherePage"
+                label={t("reg.duplicates.elsewhere.title")}
+              />
             </>
           )
         }
@@ -301,7 +306,7 @@ export default function DuplicatesPage() {
                   );
                 })}
               </ul>
-              <Pager page={page} hasMore={hasMore(data)} />
+              <Pager page={page} hasMore={hasMore(data)} label={t("reg.duplicates.title")} />
             </>
           )
         }
