@@ -26,6 +26,7 @@ import type { RequestContext } from "../src/server/platform/context.js";
 import { type Database, rows } from "../src/server/platform/db.js";
 import { withSystem, withTenant } from "../src/server/platform/transactions.js";
 import { importHouseholdBook } from "../src/server/registry/book.js";
+import { findSharedKeys } from "../src/server/registry/counted-twice.js";
 import {
   heldElsewhere,
   type ScreenedPerson,
@@ -588,8 +589,8 @@ export async function main() {
   // import's batch is), anchored by that screening alone (system role, no paging, no names).
   // Five pages each, taken in turn from those the list has: a page past its end is counted again
   // on its own (pageWithTotal), which no clerk's paging asks for.
-  const pagesOf = async (url: string) => {
-    const { total } = (await get(url)).json() as { total: number };
+  const pagesOf = async (url: string, as = get) => {
+    const { total } = (await as(url)).json() as { total: number };
     const pageCount = Math.max(1, Math.ceil(total / 50));
     return Array.from({ length: 5 }, (_, i) => `${url}?offset=${(i % pageCount) * 50}&limit=50`);
   };
@@ -605,6 +606,46 @@ export async function main() {
     await timeEach(elsewherePages, () =>
       withSystem(database, (tx) => rows(tx, sql`select count(*) from (${heldElsewhere(big!.orgId)}) h`)),
     ),
+    "",
+  ]);
+  // People counted by two municipalities (an office's duplicates page): the hourly pass over the
+  // whole country, anchored by the same groups found by one GROUP BY of everyone (what the list
+  // would cost on request); then pages of the district office's and the national office's lists.
+  results.push([
+    "people counted by two municipalities: the hourly pass over the country (findSharedKeys)",
+    await timeEach([1, 2, 3], () => findSharedKeys(database)),
+    "",
+  ]);
+  results.push([
+    "anchor: the same groups by a GROUP BY of every person in force, bare SQL (system role), once",
+    await timeEach([1], () =>
+      withSystem(database, (tx) =>
+        rows(
+          tx,
+          sql`select count(*) from (
+                select pin from person p where pin is not null and p.merged_into is null
+                  and exists (select from household_member m where m.person_id = p.id and m.to_date is null)
+                  group by pin having count(distinct org_id) > 1
+                union all
+                select search_key from person p where birth_date is not null and p.merged_into is null
+                  and exists (select from household_member m where m.person_id = p.id and m.to_date is null)
+                  group by search_key, birth_date
+                  having count(distinct org_id) > 1 and count(distinct pin) <= 1 and count(pin) < count(*)) g`,
+        ),
+      ),
+    ),
+    "",
+  ]);
+  const groupsIn = async (as: typeof get) =>
+    ((await as("/api/registry/duplicates/across")).json() as { total: number }).total;
+  results.push([
+    `the district office's list of people counted by two of its municipalities (${await groupsIn(getAsDistrict)} groups), a page, API`,
+    await timeEach(await pagesOf("/api/registry/duplicates/across", getAsDistrict), getAsDistrict),
+    "",
+  ]);
+  results.push([
+    `the national office's list (${await groupsIn(getAsCountry)} groups), a page, API`,
+    await timeEach(await pagesOf("/api/registry/duplicates/across", getAsCountry), getAsCountry),
     "",
   ]);
   // The register counted on a day (the home page and the summary page): the municipality's own,

@@ -5,6 +5,7 @@ import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { everyWhile } from "./platform/periodic.js";
 import { purgeExpiredAnswers } from "./platform/replay.js";
+import { findSharedKeys } from "./registry/counted-twice.js";
 import { countTodayEverywhere } from "./registry/day-counts.js";
 import { refreshFlagsOfEveryOrganisation } from "./registry/flags.js";
 
@@ -13,6 +14,7 @@ export const SERVICE_JOBS = {
   purge: "purge of expired sessions and answers",
   flags: "refreshing the derived vulnerability flags",
   dayCounts: "counting today's register",
+  sharedKeys: "finding people counted by two municipalities",
   sms: "sms delivery",
 } as const;
 export type ServiceJob = keyof typeof SERVICE_JOBS;
@@ -23,6 +25,7 @@ const EVERY_MS: Record<ServiceJob, number> = {
   purge: HOUR_MS,
   flags: HOUR_MS,
   dayCounts: HOUR_MS,
+  sharedKeys: HOUR_MS,
   sms: 15_000,
 };
 
@@ -44,7 +47,7 @@ export interface ServiceJobOptions {
  * (platform/periodic.ts): none is doubled while its last run is still going, and `stop` stops each
  * between its steps (organisations, municipalities) and waits for it, so the database can close.
  * At start the purge runs (`purged`, awaited before the service listens: no expired session is
- * let in), then the flag refresh and the day counts start in the background; the SMS outbox is
+ * let in), then the flag refresh, the day counts and the shared keys start in the background; the SMS outbox is
  * sent only when a gateway is configured, first 15 seconds after start.
  */
 export function startServiceJobs(options: ServiceJobOptions) {
@@ -73,6 +76,9 @@ export function startServiceJobs(options: ServiceJobOptions) {
   // Today's register of every municipality is counted every hour, so an oblast's or the country's
   // summary reads kept counts instead of counting millions of people on request.
   const dayCounts = every("dayCounts", (signal) => countTodayEverywhere(database, now(), signal));
+  // People counted by two municipalities are found over the whole country (seconds at national
+  // scale), so an office's list reads the kept keys instead of comparing everyone on request.
+  const sharedKeys = every("sharedKeys", () => findSharedKeys(database, now()));
   const gatewayUrl = config.sms.gatewayUrl;
   const sms = gatewayUrl
     ? every("sms", () => deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)))
@@ -81,16 +87,18 @@ export function startServiceJobs(options: ServiceJobOptions) {
   const purged = purge.runNow().then(() => {
     void flags.runNow();
     void dayCounts.runNow();
+    void sharedKeys.runNow();
   });
   return {
     purged,
     purge,
     flags,
     dayCounts,
+    sharedKeys,
     sms,
     /** Stops every job, each between its steps, and waits for the runs under way. */
     async stop() {
-      await Promise.all([purge.stop(), flags.stop(), dayCounts.stop(), sms?.stop()]);
+      await Promise.all([purge.stop(), flags.stop(), dayCounts.stop(), sharedKeys.stop(), sms?.stop()]);
     },
   };
 }

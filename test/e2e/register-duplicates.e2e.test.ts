@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { findSharedKeys } from "../../src/server/registry/counted-twice.js";
 import { type Client, householdOfOne, login, seedAimak, seedOrganisation } from "../support/app.js";
 import { importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
 
@@ -205,5 +206,49 @@ describe("the register's duplicates page, worked through to the end", () => {
     await link.click();
     await expect.poll(() => page.textContent("section.registered-elsewhere")).toContain("Кошуна айыл өкмөтү");
     expect(new URL(page.url()).pathname).toBe("/register/duplicates");
+  });
+
+  it("shows the district office the people two of its municipalities count, each opening the card that counts them", async () => {
+    const { server, browser } = shared;
+    // Сейитбеков, under one PIN here and in the neighbouring municipality (the test above), is a
+    // living member of a household in both: the service's hourly pass finds him.
+    await findSharedKeys(server.database);
+    const office = await login(server.app, "district", DEMO_PASSWORD);
+    const { total, groups } = (await office.get("/api/registry/duplicates/across")).json();
+    expect(total).toBeGreaterThan(0);
+
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "district");
+    await page.selectOption(".topbar select", "ky");
+    await page.goto(`${server.url}/register`);
+    await page.locator("a.button", { hasText: "Эки айыл өкмөтүндө катталгандар" }).click();
+    const section = page.locator("section.counted-twice");
+    await expect.poll(() => section.locator("span.count").textContent()).toBe(`Табылган топтор: ${total}`);
+    // Neither the municipality's own duplicates nor a merge: an office keeps no book.
+    expect(await page.locator("button", { hasText: "Биринчиге бириктирүү" }).count()).toBe(0);
+    expect(await section.textContent()).toContain("Бүт өлкө боюнча");
+    const group = section.locator("ul.duplicates > li", { hasText: "Сейитбеков" }).first();
+    expect(await group.textContent()).toContain("ПИН бирдей");
+    expect(await group.textContent()).toContain("Кошуна айыл өкмөтү");
+    expect(await group.locator("li").count()).toBe(2);
+    await shot(page, "26d-counted-twice");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      section.locator("a", { hasText: "Excel'ге чыгаруу" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("counted-twice.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    expect(book.worksheets[0]!.rowCount).toBe(
+      1 + groups.reduce((n: number, g: { people: unknown[] }) => n + g.people.length, 0),
+    );
+
+    // The neighbour's record opens its household card, read only.
+    const theirs = group.locator("li", { hasText: "Кошуна айыл өкмөтү" });
+    await theirs.locator("a").click();
+    await page.waitForSelector("table.members");
+    expect(await page.textContent("table.members")).toContain("Сейитбеков");
+    await page.waitForSelector("p.read-only");
   });
 });

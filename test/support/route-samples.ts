@@ -165,6 +165,11 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "targets",
     },
     "GET /api/registry/duplicates": { url: "/api/registry/duplicates", kind: "lists" },
+    "GET /api/registry/duplicates/across": { url: "/api/registry/duplicates/across", kind: "lists" },
+    "GET /api/registry/duplicates/across/export": {
+      url: "/api/registry/duplicates/across/export?format=csv",
+      kind: "lists",
+    },
     "GET /api/registry/duplicates/elsewhere": { url: "/api/registry/duplicates/elsewhere", kind: "lists" },
     "GET /api/registry/duplicates/elsewhere/export": {
       url: "/api/registry/duplicates/elsewhere/export?format=csv",

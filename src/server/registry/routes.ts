@@ -26,6 +26,7 @@ import {
   verifyCertificate,
 } from "./certificates.js";
 import { checkRegister, FINDING_KINDS, repairRegister } from "./consistency.js";
+import { countedTwice, countedTwiceFile } from "./counted-twice.js";
 import { countsSettled } from "./day-counts.js";
 import { registeredElsewhere, registeredElsewhereFile } from "./elsewhere.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
@@ -306,6 +307,18 @@ const registeredElsewhereSchema = duplicatePersonSchema
       .describe("the other organisation's name, in the user's language; nothing of its person"),
   })
   .meta({ id: "RegisteredElsewhere" });
+
+const countedTwiceGroupSchema = z
+  .object({
+    reason: z.enum(SCREENING_REASONS),
+    people: z.array(
+      duplicatePersonSchema.extend({
+        orgId: hitOrgSchema,
+        organisation: z.string().describe("the municipality's name, in the user's language"),
+      }),
+    ),
+  })
+  .meta({ id: "CountedTwiceGroup" });
 
 const householdHitSchema = z
   .object({
@@ -959,6 +972,47 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       },
     },
     async (request) => probableDuplicates(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/duplicates/across",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "For an office: people counted today by two of its municipalities (the same PIN, or the same name and birth date where no PIN disagrees); a page of groups, with how many in all",
+        description:
+          "The service finds the keys over the whole country every hour; their people are read as the register holds them now, so a group resolved since drops out at once and a new one appears after the next hourly pass (foundAt). A municipality reads only its own book: its list is empty.",
+        querystring: z.object(offsetPageQuery),
+        response: {
+          200: offsetPageOf("groups", countedTwiceGroupSchema).extend({
+            foundAt: z.string().nullable().describe("when the kept keys were found; null when none is kept"),
+          }),
+        },
+      },
+    },
+    async (request) => countedTwice(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/duplicates/across/export",
+    {
+      config: { guard: "registry.read" },
+      schema: {
+        tags,
+        summary:
+          "Every group counted by two municipalities, a row per record, as xlsx or CSV, headed in the user's language",
+        querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      return reply
+        .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
+        .header("content-disposition", `attachment; filename="counted-twice.${format}"`)
+        .send(await countedTwiceFile(database, request.ctx, format));
+    },
   );
 
   app.get(

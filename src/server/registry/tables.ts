@@ -31,6 +31,7 @@ import {
 } from "../../domain/registry/vocabulary.js";
 import type { DerivationRule } from "../../domain/registry/vulnerability.js";
 import { instant, tenantColumns } from "../platform/columns.js";
+import type { ScreeningReason } from "./screening.js";
 
 export {
   CERTIFICATE_KINDS,
@@ -356,4 +357,22 @@ export const registerDayCount = pgTable(
     countedAt: instant("counted_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.onDate] })],
+);
+
+/**
+ * A key (a PIN, or a folded name and birth date) that people in force in two organisations or more
+ * hold, one row for each organisation (src/server/registry/counted-twice.ts): found every hour over
+ * the whole country, read by an office for its area.
+ */
+export const personSharedKey = pgTable(
+  "person_shared_key",
+  {
+    orgId: uuid("org_id").notNull(),
+    reason: text("reason").$type<ScreeningReason>().notNull(),
+    pin: text("pin"),
+    searchKey: text("search_key"),
+    birthDate: day("birth_date"),
+    foundAt: instant("found_at").notNull().defaultNow(),
+  },
+  (t) => [index().on(t.orgId)],
 );

@@ -2,18 +2,20 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate } from "../app/format.js";
+import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, useDownloads, useLoad } from "../app/ui.js";
 import type {
+  CountedTwiceGroup,
   DuplicateGroup,
   DuplicatePerson,
   OffsetPage,
   Person,
   RegisteredElsewhere,
 } from "../register/api.js";
+import { useRegisterScope } from "../register/scope.js";
 
 interface Finding {
   kind: "member-after-death" | "in-two-households" | "same-day-two-households" | "empty-household";
@@ -101,8 +103,8 @@ const GROUPS_PAGE = 20;
 const ELSEWHERE_PAGE = 50;
 
 /** A page of a list counted whole: its page in the URL, back to the last page when it shrank under it. */
-function useOffsetPage<K extends string, T>(
-  load: (offset: number, limit: number) => Promise<OffsetPage<K, T>>,
+function useOffsetPage<K extends string, P extends OffsetPage<K, unknown>>(
+  load: (offset: number, limit: number) => Promise<P>,
   key: K,
   param: string,
   size: number,
@@ -118,7 +120,30 @@ function useOffsetPage<K extends string, T>(
     if (!state.loading && data && data[key].length === 0 && page > 1)
       setParams(withPage(params, Math.max(1, Math.ceil(data.total / size)), param), { replace: true });
   }, [state.loading, data, key, page, params, setParams, param, size]);
-  return { state, page, hasMore: (data: OffsetPage<K, T>) => data.offset + data[key].length < data.total };
+  return { state, page, hasMore: (data: P) => data.offset + data[key].length < data.total };
+}
+
+/** A list's count and its downloads (xlsx, CSV), with the note of a download that failed. */
+function CountAndExports({
+  count,
+  url,
+  downloads,
+}: {
+  count: string;
+  url: string;
+  downloads: ReturnType<typeof useDownloads>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="actions">
+        <span className="count">{count}</span>
+        {downloads.link(`${url}?format=xlsx`, t("reg.exportXlsx"))}
+        {downloads.link(`${url}?format=csv`, t("reg.exportCsv"))}
+      </p>
+      {downloads.note}
+    </>
+  );
 }
 
 /**
@@ -150,12 +175,11 @@ function RegisteredElsewhereList({ merges }: { merges: number }) {
             <p className="state">{t("reg.duplicates.elsewhere.none")}</p>
           ) : (
             <>
-              <p className="actions">
-                <span className="count">{t("reg.duplicates.elsewhere.count", { count: data.total })}</span>
-                {downloads.link("/api/registry/duplicates/elsewhere/export?format=xlsx", t("reg.exportXlsx"))}
-                {downloads.link("/api/registry/duplicates/elsewhere/export?format=csv", t("reg.exportCsv"))}
-              </p>
-              {downloads.note}
+              <CountAndExports
+                count={t("reg.duplicates.elsewhere.count", { count: data.total })}
+                url="/api/registry/duplicates/elsewhere/export"
+                downloads={downloads}
+              />
               <div className="table-wrap">
                 <table>
                   <thead>
@@ -200,6 +224,77 @@ function RegisteredElsewhereList({ merges }: { merges: number }) {
   );
 }
 
+/**
+ * An office's list: people whom two of its municipalities count today, each record with its
+ * municipality and household (the card opens read only), to have one municipality strike them off.
+ */
+function CountedTwiceList() {
+  const { t } = useTranslation();
+  const { state, page, hasMore } = useOffsetPage(
+    (offset, limit) =>
+      api<OffsetPage<"groups", CountedTwiceGroup> & { foundAt: string | null }>(
+        "GET",
+        `/api/registry/duplicates/across?offset=${offset}&limit=${limit}`,
+      ),
+    "groups",
+    "page",
+    ELSEWHERE_PAGE,
+  );
+  const downloads = useDownloads("", "counted-twice");
+  return (
+    <section className="counted-twice">
+      <h1>{t("reg.duplicates.across.title")}</h1>
+      <p className="muted">{t("reg.duplicates.across.hint")}</p>
+      <Loaded state={state}>
+        {(data) => (
+          <>
+            {data.foundAt && (
+              <p className="muted">
+                {t("reg.duplicates.across.foundAt", { time: formatDateTime(data.foundAt, currentLocale()) })}
+              </p>
+            )}
+            {data.total === 0 ? (
+              <p className="state">{t("reg.duplicates.across.none")}</p>
+            ) : (
+              <>
+                <CountAndExports
+                  count={t("reg.duplicates.count", { count: data.total })}
+                  url="/api/registry/duplicates/across/export"
+                  downloads={downloads}
+                />
+                <ul className="duplicates">
+                  {data.groups.map((g) => (
+                    <li key={g.people.map((p) => p.id).join()} className="card">
+                      <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
+                      <ol>
+                        {g.people.map((p) => (
+                          <li key={p.id}>
+                            <span className="organisation">{p.organisation}</span>: <PersonLine person={p} />
+                            {p.householdId && (
+                              <>
+                                {" "}
+                                —{" "}
+                                <Link to={`/register/households/${p.householdId}`}>
+                                  № {p.householdNumber}
+                                </Link>
+                              </>
+                            )}
+                          </li>
+                        ))}
+                      </ol>
+                    </li>
+                  ))}
+                </ul>
+                <Pager page={page} hasMore={hasMore(data)} label={t("reg.duplicates.across.title")} />
+              </>
+            )}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
 /** A record's name, birth date and PIN, as each list of this page shows them. */
 function PersonLine({ person: p }: { person: DuplicatePerson }) {
   const { t } = useTranslation();
@@ -213,9 +308,14 @@ function PersonLine({ person: p }: { person: DuplicatePerson }) {
 
 /**
  * Probable duplicates, a page of groups at a time, each group with the record to keep first unless
- * the clerk chooses another; merging keeps both histories.
+ * the clerk chooses another; merging keeps both histories. An office, which keeps no book of its
+ * own, gets the people its municipalities count twice instead.
  */
 export default function DuplicatesPage() {
+  return useRegisterScope() === "readable" ? <CountedTwiceList /> : <OwnDuplicates />;
+}
+
+function OwnDuplicates() {
   const { t } = useTranslation();
   const { can } = useSession();
   const {

@@ -103,6 +103,11 @@ export default function RegisterPage() {
           <Link className="button" to="/register/summary">
             {t("reg.summary.title")}
           </Link>
+          {wide && (
+            <Link className="button" to="/register/duplicates">
+              {t("reg.duplicates.across.title")}
+            </Link>
+          )}
           {!wide && (
             <>
               <a className="button" href="/api/registry/book/export?format=xlsx">

@@ -64,6 +64,18 @@ export interface RegisteredElsewhere extends DuplicatePerson {
   organisation: string;
 }
 
+/** One of the records of a person counted by two municipalities: whose book counts them, and where. */
+export interface CountedTwicePerson extends DuplicatePerson {
+  orgId: string;
+  organisation: string;
+}
+
+/** Records of one person that two municipalities or more count today (an office's list). */
+export interface CountedTwiceGroup {
+  reason: MatchReason;
+  people: CountedTwicePerson[];
+}
+
 /** A page of a list counted whole: its rows (under the list's own name) and how many in all. */
 export type OffsetPage<K extends string, T> = { [k in K]: T[] } & {
   total: number;
@@ -236,6 +248,8 @@ export const REGISTER_ENDPOINTS = {
   duplicates: ["GET", "/api/registry/duplicates"],
   registeredElsewhere: ["GET", "/api/registry/duplicates/elsewhere"],
   registeredElsewhereExport: ["GET", "/api/registry/duplicates/elsewhere/export"],
+  countedTwice: ["GET", "/api/registry/duplicates/across"],
+  countedTwiceExport: ["GET", "/api/registry/duplicates/across/export"],
   merge: ["POST", "/api/registry/people/{personId}/merge"],
   registerCheck: ["GET", "/api/registry/check"],
   registerRepair: ["POST", "/api/registry/check/repair"],

@@ -1,0 +1,223 @@
+import { type SQL, sql } from "drizzle-orm";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../domain/shared/local-time.js";
+import { type RequestContext, requireActor } from "../platform/context.js";
+import { type Database, rows, type Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
+import { organisationToday } from "../platform/local-day.js";
+import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
+import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { withSystem, withTenant } from "../platform/transactions.js";
+import type { RegisteredElsewhere } from "./elsewhere.js";
+import { memberInForceOn } from "./in-force.js";
+import { organisationNames, type ScreeningReason } from "./screening.js";
+
+/*
+ * People counted in two municipalities' books at once: living members of a household in each, by
+ * the rules of probable duplicates (the same PIN; the same folded name and birth date where no PIN
+ * disagrees). It is what a district or national office reads to have the municipalities strike
+ * someone off, and what makes the country's counts add up to more people than it has.
+ *
+ * A name-and-birth-date group whose records all carry one PIN is that PIN's group already, so only
+ * those with a record lacking the PIN are listed under the name.
+ *
+ * Finding them means comparing every person with the whole country: on the national register a
+ * GROUP BY of 6.5 million people takes 15–20 s, an area's alone 3–7 s (a full scan each time). So
+ * the service finds the keys every hour (`findSharedKeys`: two index-only scans, then their few people), and
+ * an office's list reads the people of the kept keys afresh, in force today: a key resolved since
+ * (a departure, a merge, a death) drops out at once; a key new since the last pass waits for the
+ * next one.
+ */
+
+/** Living members of a household on the day, not merged: the people a municipality's book counts. */
+const inForce = (day: string): SQL =>
+  sql`p.merged_into is null and exists (
+    select from household_member m where m.person_id = p.id and ${memberInForceOn(day)})`;
+
+/**
+ * Replaces the kept keys with those the register has now: held by people in force in two
+ * organisations or more. Runs as the system role (it reads every organisation's people); each
+ * organisation's rows carry its own id, so an office reads the keys of its area only.
+ */
+export async function findSharedKeys(database: Database, now: Date = new Date()) {
+  // The country's day: a municipality in another zone is a day out for an hour at most.
+  const day = localDayOf(now, DEFAULT_TIME_ZONE);
+  return withSystem(database, async (tx) => {
+    // The keys held twice anywhere first: index-only scans of person_pin and person_key_birth,
+    // which need no sort. They are few (thousands of 6.5 million), which the planner cannot know
+    // of a GROUP BY; handed back as arrays, their people are read through the same indexes.
+    const pins = await rows<{ pin: string }>(
+      tx,
+      sql`select pin from person where pin is not null group by pin having count(*) > 1`,
+    );
+    const names = await rows<{ searchKey: string; birthDate: string }>(
+      tx,
+      sql`select search_key as "searchKey", birth_date::text as "birthDate" from person
+          where birth_date is not null group by search_key, birth_date having count(*) > 1`,
+    );
+    const found = await rows<{ keys: number }>(
+      tx,
+      sql`with held as (
+            select 'same-pin' as reason, p.pin as key_pin, null::text as key_name, null::date as key_birth,
+                p.org_id, p.pin
+              from unnest(${sql.param(pins.map((k) => k.pin))}::text[]) t(pin)
+              join person p on p.pin = t.pin where ${inForce(day)}
+            union all
+            select 'same-name-and-birth-date', null, p.search_key, p.birth_date, p.org_id, p.pin
+              from unnest(${sql.param(names.map((k) => k.searchKey))}::text[],
+                ${sql.param(names.map((k) => k.birthDate))}::date[]) t(search_key, birth_date)
+              join person p on p.search_key = t.search_key and p.birth_date = t.birth_date
+              where ${inForce(day)}
+          ), shared as (
+            select reason, key_pin, key_name, key_birth, array_agg(distinct org_id) as org_ids from held
+              group by reason, key_pin, key_name, key_birth
+              having count(distinct org_id) > 1
+                and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))
+          ), replaced as (
+            delete from person_shared_key
+          ), kept as (
+            insert into person_shared_key (org_id, reason, pin, search_key, birth_date)
+              select o, reason, key_pin, key_name, key_birth from shared, unnest(org_ids) o
+          )
+          select count(*)::int as keys from shared`,
+    );
+    return { keys: found[0]?.keys ?? 0 };
+  });
+}
+
+/** One of a group's records: the person, and the municipality and household that count them. */
+export type CountedTwicePerson = Omit<RegisteredElsewhere, "reason"> & { orgId: string };
+
+export interface CountedTwiceGroup {
+  reason: ScreeningReason;
+  people: CountedTwicePerson[];
+}
+
+/**
+ * The groups the caller may read whose people are counted today by two of its organisations or
+ * more (an office's area), as the kept keys name them and the register holds them now. A
+ * municipality reads only its own book, so its list is empty: its own duplicates have their list.
+ */
+function groupsOf(day: string): SQL {
+  return sql`with shared as (
+      select reason, pin, search_key, birth_date from person_shared_key
+        group by reason, pin, search_key, birth_date having count(distinct org_id) > 1
+    ), held as (
+      select s.reason, s.pin as key_pin, s.search_key as key_name, s.birth_date as key_birth,
+          p.id, p.org_id, p.pin, p.search_key, p.created_at
+        from shared s join person p on p.pin = s.pin
+        where s.reason = 'same-pin' and ${inForce(day)}
+      union all
+      select s.reason, s.pin, s.search_key, s.birth_date, p.id, p.org_id, p.pin, p.search_key, p.created_at
+        from shared s join person p on p.search_key = s.search_key and p.birth_date = s.birth_date
+        where s.reason = 'same-name-and-birth-date' and ${inForce(day)}
+    )
+    select reason, array_agg(id order by org_id, created_at, id) as ids, min(search_key) as first_name
+      from held group by reason, key_pin, key_name, key_birth
+      having count(distinct org_id) > 1 and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))`;
+}
+const ORDER = sql`l.first_name, l.reason, l.ids[1]`;
+
+type GroupIds = { reason: ScreeningReason; ids: string[] };
+
+async function readGroups<T>(
+  database: Database,
+  ctx: RequestContext,
+  read: (tx: Tx, list: SQL) => Promise<{ items: GroupIds[] } & T>,
+  day: string,
+): Promise<Omit<T, "items"> & { items: CountedTwiceGroup[]; foundAt: string | null }> {
+  const actor = requireActor(ctx);
+  return withTenant(
+    database,
+    actor,
+    async (tx) => {
+      const found = await read(tx, groupsOf(day));
+      const ids = [...new Set(found.items.flatMap((g) => g.ids))];
+      const people = ids.length
+        ? await rows<Omit<CountedTwicePerson, "organisation">>(
+            tx,
+            sql`select p.id, p.org_id as "orgId", p.pin, p.surname, p.given_name as "givenName", p.patronymic,
+                  p.birth_date::text as "birthDate", hh.id as "householdId", hh.number as "householdNumber"
+                from person p
+                left join lateral (
+                  select h.id, h.number from household_member m join household h on h.id = m.household_id
+                    where m.person_id = p.id and ${memberInForceOn(day)}
+                    order by h.number limit 1
+                ) hh on true
+                where p.id = any(${sql.param(ids)}::uuid[])`,
+          )
+        : [];
+      const names = await organisationNames(
+        tx,
+        people.map((p) => p.orgId),
+        ctx.locale,
+      );
+      const byId = new Map(people.map((p) => [p.id, { ...p, organisation: names.get(p.orgId) ?? "" }]));
+      const [kept] = await rows<{ foundAt: string | null }>(
+        tx,
+        sql`select max(found_at) as "foundAt" from person_shared_key`,
+      );
+      return {
+        ...found,
+        foundAt: kept?.foundAt ? new Date(kept.foundAt).toISOString() : null,
+        items: found.items.map((g) => ({
+          reason: g.reason,
+          people: g.ids.flatMap((id) => byId.get(id) ?? []),
+        })),
+      };
+    },
+    { readOnly: true },
+  );
+}
+
+/** One page of the groups counted in two municipalities, with how many groups in all. */
+export async function countedTwice(database: Database, ctx: RequestContext, page: OffsetPage) {
+  const { items, total, offset, limit, foundAt } = await readGroups(
+    database,
+    ctx,
+    (tx, list) => pageWithTotal<GroupIds>(tx, list, ORDER, page),
+    organisationToday(ctx),
+  );
+  return { groups: items, total, offset, limit, foundAt };
+}
+
+/** Every group as a file, a row per record, headed in the user's language; a group's rows share its number. */
+export async function countedTwiceFile(database: Database, ctx: RequestContext, format: "csv" | "xlsx") {
+  const { items } = await readGroups(
+    database,
+    ctx,
+    async (tx, list) => ({
+      items: await rows<GroupIds>(tx, sql`select * from (${list}) l order by ${ORDER}`),
+    }),
+    organisationToday(ctx),
+  );
+  const locale = ctx.locale;
+  const column = (key: string) => translate(locale, `registry.book.columns.${key}`);
+  const header = [
+    translate(locale, "reg.duplicates.across.group"),
+    translate(locale, "reg.duplicates.elsewhere.reason"),
+    translate(locale, "reg.duplicates.elsewhere.organisation"),
+    column("householdKey"),
+    column("surname"),
+    column("givenName"),
+    column("patronymic"),
+    column("birthDate"),
+    column("pin"),
+  ];
+  const body = items.flatMap((g, i) =>
+    g.people.map((p) => [
+      i + 1,
+      translate(locale, `reg.duplicates.${g.reason}`),
+      p.organisation,
+      p.householdNumber,
+      p.surname,
+      p.givenName,
+      p.patronymic,
+      p.birthDate,
+      p.pin,
+    ]),
+  );
+  if (format === "csv") return csvFile(locale, header, body);
+  return workbookFile([
+    { name: translate(locale, "reg.duplicates.across.sheet"), header, rows: body, textColumns: [8] },
+  ]);
+}
