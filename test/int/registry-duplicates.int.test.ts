@@ -125,6 +125,28 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
       head("Осмонов", "Улан", "male", "1975-10-10", "21010197500066"),
     );
     await register(theirs, theirVillage, head("Осмонов", "Улан", "male", "1975-10-10", "21010197500066"));
+    // Their record of this PIN left its household there (a departure): their book no longer counts her.
+    our.nurjan = await register(
+      ours,
+      ourVillage,
+      head("Асанова", "Нуржан", "female", "1992-11-11", "11111199200088"),
+    );
+    const struckOff = await theirs.post("/api/registry/households", {
+      villageCode: theirVillage,
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: head("Асанов", "Марат", "male", "1990-01-01") },
+        { relation: "spouse", person: head("Асанова", "Нуржан", "female", "1992-11-11", "11111199200088") },
+      ],
+    });
+    expect(struckOff.statusCode, struckOff.body).toBe(201);
+    const theirCard = (await theirs.get(`/api/registry/households/${struckOff.json().id}`)).json();
+    const left = await theirs.post(`/api/registry/households/${theirCard.id}/events`, {
+      kind: "departure",
+      occurredOn: "2025-06-01",
+      personId: theirCard.members[1].id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
     // Marked as a merge marks them (the merge's own rules are registry-merge's tests).
     await withSystem(t.database, async (tx) => {
       await tx.execute(sql`update person set merged_into = ${their.taalai} where id = ${merged.id}`);
@@ -159,9 +181,11 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
     const body = JSON.stringify(items);
     for (const leak of ["Таалай", "Талантбек", "10202199000022", their.taalai!, their.aigul!])
       expect(body).not.toContain(leak);
-    // Two PINs that disagree are two people; a merged record, there or here, holds no one.
+    // Two PINs that disagree are two people; a merged record, there or here, holds no one; nor
+    // does one struck off there.
     const ids = items.map((i) => i.id);
-    for (const absent of [our.bakyt!, our.erlan!, our.ulanAgain!]) expect(ids).not.toContain(absent.id);
+    for (const absent of [our.bakyt!, our.erlan!, our.ulanAgain!, our.nurjan!])
+      expect(ids).not.toContain(absent.id);
   });
 
   it("names the other organisation in the user's language", async () => {

@@ -8,7 +8,7 @@ import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import type { RegisteredElsewhere } from "./elsewhere.js";
-import { memberInForceOn } from "./in-force.js";
+import { memberInForceOn, personCountedOn } from "./in-force.js";
 import { organisationNames, type ScreeningReason } from "./screening.js";
 
 /*
@@ -27,11 +27,6 @@ import { organisationNames, type ScreeningReason } from "./screening.js";
  * (a departure, a merge, a death) drops out at once; a key new since the last pass waits for the
  * next one.
  */
-
-/** Living members of a household on the day, not merged: the people a municipality's book counts. */
-const inForce = (day: string): SQL =>
-  sql`p.merged_into is null and exists (
-    select from household_member m where m.person_id = p.id and ${memberInForceOn(day)})`;
 
 /**
  * Replaces the kept keys with those the register has now: held by people in force in two
@@ -60,13 +55,13 @@ export async function findSharedKeys(database: Database, now: Date = new Date())
             select 'same-pin' as reason, p.pin as key_pin, null::text as key_name, null::date as key_birth,
                 p.org_id, p.pin
               from unnest(${sql.param(pins.map((k) => k.pin))}::text[]) t(pin)
-              join person p on p.pin = t.pin where ${inForce(day)}
+              join person p on p.pin = t.pin where ${personCountedOn(day)}
             union all
             select 'same-name-and-birth-date', null, p.search_key, p.birth_date, p.org_id, p.pin
               from unnest(${sql.param(names.map((k) => k.searchKey))}::text[],
                 ${sql.param(names.map((k) => k.birthDate))}::date[]) t(search_key, birth_date)
               join person p on p.search_key = t.search_key and p.birth_date = t.birth_date
-              where ${inForce(day)}
+              where ${personCountedOn(day)}
           ), shared as (
             select reason, key_pin, key_name, key_birth, array_agg(distinct org_id) as org_ids from held
               group by reason, key_pin, key_name, key_birth
@@ -105,11 +100,11 @@ function groupsOf(day: string): SQL {
       select s.reason, s.pin as key_pin, s.search_key as key_name, s.birth_date as key_birth,
           p.id, p.org_id, p.pin, p.search_key, p.created_at
         from shared s join person p on p.pin = s.pin
-        where s.reason = 'same-pin' and ${inForce(day)}
+        where s.reason = 'same-pin' and ${personCountedOn(day)}
       union all
       select s.reason, s.pin, s.search_key, s.birth_date, p.id, p.org_id, p.pin, p.search_key, p.created_at
         from shared s join person p on p.search_key = s.search_key and p.birth_date = s.birth_date
-        where s.reason = 'same-name-and-birth-date' and ${inForce(day)}
+        where s.reason = 'same-name-and-birth-date' and ${personCountedOn(day)}
     )
     select reason, array_agg(id order by org_id, created_at, id) as ids, min(search_key) as first_name
       from held group by reason, key_pin, key_name, key_birth

@@ -3,14 +3,16 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { rows } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
+import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { csvFile, workbookFile } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
+import { memberInForceOn } from "./in-force.js";
 import { heldElsewhere, organisationNames, type ScreeningReason } from "./screening.js";
 
 /**
- * One of the municipality's people whom another organisation's register holds too (someone who
- * moved without being struck off there, or was entered in both): our record, and only the other
+ * One of the municipality's people whom another organisation's book counts too, both today (someone
+ * who moved without being struck off there, or was entered in both): our record, and only the other
  * organisation's name.
  */
 export interface RegisteredElsewhere {
@@ -28,16 +30,16 @@ export interface RegisteredElsewhere {
 
 type Row = Omit<RegisteredElsewhere, "organisation"> & { orgId: string };
 
-/** Our people with each organisation that holds them; the household is the current one (lowest No. if two). */
-function listOf(orgId: string): SQL {
+/** Our people with each organisation that counts them too; their household today (lowest No. if two). */
+function listOf(orgId: string, day: string): SQL {
   return sql`select p.id, p.pin, p.surname, p.given_name as "givenName", p.patronymic,
         p.birth_date::text as "birthDate", hh.id as "householdId", hh.number as "householdNumber",
         e.reason, e.org_id as "orgId", p.search_key
-      from (${heldElsewhere(orgId)}) e
+      from (${heldElsewhere(orgId, day)}) e
       join person p on p.id = e.id
       left join lateral (
         select h.id, h.number from household_member m join household h on h.id = m.household_id
-          where m.person_id = p.id and m.to_date is null
+          where m.person_id = p.id and ${memberInForceOn(day)}
           order by h.number limit 1
       ) hh on true`;
 }
@@ -57,7 +59,7 @@ async function readElsewhere<T>(
   const actor = requireActor(ctx);
   return withTenant(database, actor, (tx) =>
     asSystemWithin(tx, async (system) => {
-      const found = await read(system, listOf(actor.orgId));
+      const found = await read(system, listOf(actor.orgId, organisationToday(ctx)));
       const names = await organisationNames(
         system,
         found.items.map((r) => r.orgId),

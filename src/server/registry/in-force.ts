@@ -21,3 +21,12 @@ export const memberInForceOn = (day: string, membership = "m", member = "p"): SQ
   return sql`(${m}.from_date <= ${day} and (${m}.to_date is null or ${m}.to_date > ${day})
     and (${p}.death_date is null or ${p}.death_date > ${day}))`;
 };
+
+/**
+ * A person whom a municipality's book counts on the day: not merged, and a member of a household
+ * in force then (a death ends the membership too). `person` names the query's person row.
+ */
+export const personCountedOn = (day: string, member = "p"): SQL =>
+  sql`${sql.identifier(member)}.merged_into is null and exists (
+    select from household_member counted where counted.person_id = ${sql.identifier(member)}.id
+      and ${memberInForceOn(day, "counted", member)})`;

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { type Executor, rows } from "../platform/db.js";
+import { personCountedOn } from "./in-force.js";
 
 /** One person of a batch (an imported book's row), as the register is searched for them. */
 export interface ScreenedPerson {
@@ -28,19 +29,20 @@ export interface ScreeningMatch {
  * rules, across the country). One row `(id, reason, org_id)` per person and organisation, the PIN
  * preferred as the reason. Each person is two index probes (person_pin, person_key_birth). It reads
  * every organisation, so it runs as the system role and its callers pass on no more than which
- * organisation holds each match. An import screens its rows, the list of people registered
- * elsewhere too screens a municipality's own people: one set of rules for both.
+ * organisation holds each match. `holding` says which records count as held: any not merged for an
+ * import (who was ever registered is worth knowing). An import screens its rows, the list of people
+ * registered elsewhere too screens a municipality's own people: one set of rules for both.
  */
-function heldBy(batch: SQL): SQL {
+function heldBy(batch: SQL, holding: SQL = sql`p.merged_into is null`): SQL {
   return sql`select distinct on (b.id, m.org_id) b.id, m.reason, m.org_id
       from ${batch}
       cross join lateral (
         select 'same-pin' as reason, p.org_id from person p
-          where b.pin is not null and p.pin = b.pin and p.merged_into is null
+          where b.pin is not null and p.pin = b.pin and ${holding}
         union all
         select 'same-name-and-birth-date', p.org_id from person p
           where b.birth_date is not null and p.search_key = b.key and p.birth_date = b.birth_date
-            and p.merged_into is null and (p.pin is null or b.pin is null or p.pin = b.pin)
+            and ${holding} and (p.pin is null or b.pin is null or p.pin = b.pin)
       ) m
       order by b.id, m.org_id, m.reason desc`;
 }
@@ -64,13 +66,16 @@ export async function screenAgainstRegister(
 }
 
 /**
- * A municipality's own people (not merged) whom another organisation's register holds too: `(id,
- * reason, org_id)`, by heldBy's rules. System role only (see heldBy).
+ * A municipality's own people whom another organisation's book counts too, both on the day
+ * (`personCountedOn`: a record struck off there, or here, by a departure or a death is resolved):
+ * `(id, reason, org_id)`, by heldBy's rules. System role only (see heldBy).
  */
-export function heldElsewhere(orgId: string): SQL {
+export function heldElsewhere(orgId: string, day: string): SQL {
   return sql`select h.* from (${heldBy(
-    sql`(select id, pin, search_key, birth_date from person where org_id = ${orgId} and merged_into is null)
+    sql`(select p.id, p.pin, p.search_key, p.birth_date from person p
+          where p.org_id = ${orgId} and ${personCountedOn(day)})
         as b(id, pin, key, birth_date)`,
+    personCountedOn(day),
   )}) h where h.org_id <> ${orgId}`;
 }
 
