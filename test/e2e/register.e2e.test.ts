@@ -163,6 +163,19 @@ describe("the household register pages", () => {
     expect(listed).toEqual([...listed].sort(byKey));
     // The order chosen stays chosen in the form.
     expect(await page.inputValue("select[name=sort]")).toBe("name");
+    // Every choice of the form shows its option whole: as wide as the same choice left to size itself.
+    for (const name of ["what", "sort", "villageCode", "flag"]) {
+      const cut = await page.$eval(`form.filters select[name=${name}]`, (select) => {
+        const free = select.cloneNode(true) as HTMLSelectElement;
+        free.style.width = "auto";
+        free.style.position = "absolute";
+        document.body.append(free);
+        const natural = free.getBoundingClientRect().width;
+        free.remove();
+        return natural - select.getBoundingClientRect().width;
+      });
+      expect(cut, name).toBeLessThanOrEqual(1);
+    }
 
     await page.selectOption("select[name=sort]", "birthDate");
     await page.click("form.filters button[type=submit]");
