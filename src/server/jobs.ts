@@ -47,8 +47,8 @@ export interface ServiceJobOptions {
  * (platform/periodic.ts): none is doubled while its last run is still going, and `stop` stops each
  * between its steps (organisations, municipalities) and waits for it, so the database can close.
  * At start the purge runs (`purged`, awaited before the service listens: no expired session is
- * let in), then the flag refresh, the day counts and the shared keys start in the background; the SMS outbox is
- * sent only when a gateway is configured, first 15 seconds after start.
+ * let in), then the flag refresh, the day counts and the shared keys start in the background; the
+ * SMS outbox is sent only when a gateway is configured, first 15 seconds after start.
  */
 export function startServiceJobs(options: ServiceJobOptions) {
   const { database, config, onError, onRun, now = () => new Date() } = options;

@@ -21,12 +21,16 @@ import { organisationNames, type ScreeningReason } from "./screening.js";
  * those with a record lacking the PIN are listed under the name.
  *
  * Finding them means comparing every person with the whole country: on the national register a
- * GROUP BY of 6.5 million people takes 15–20 s, an area's alone 3–7 s (a full scan each time). So
- * the service finds the keys every hour (`findSharedKeys`: two index-only scans, then their few people), and
- * an office's list reads the people of the kept keys afresh, in force today: a key resolved since
- * (a departure, a merge, a death) drops out at once; a key new since the last pass waits for the
- * next one.
+ * GROUP BY of 6.5 million people takes 15–30 s, an area's alone 3–7 s (a full scan each time). So
+ * the service finds the keys every hour (`findSharedKeys`: two index-only scans, then their few
+ * people, about 4 s), and an office's list reads the people of the kept keys afresh, in force
+ * today: a key resolved since (a departure, a merge, a death) drops out at once; a key new since
+ * the last pass waits for the next one.
  */
+
+/** Which of a key's records, grouped, are one person counted twice (see above). */
+const COUNTED_TWICE = sql`count(distinct org_id) > 1
+  and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))`;
 
 /**
  * Replaces the kept keys with those the register has now: held by people in force in two
@@ -64,9 +68,7 @@ export async function findSharedKeys(database: Database, now: Date = new Date())
               where ${personCountedOn(day)}
           ), shared as (
             select reason, key_pin, key_name, key_birth, array_agg(distinct org_id) as org_ids from held
-              group by reason, key_pin, key_name, key_birth
-              having count(distinct org_id) > 1
-                and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))
+              group by reason, key_pin, key_name, key_birth having ${COUNTED_TWICE}
           ), replaced as (
             delete from person_shared_key
           ), kept as (
@@ -107,8 +109,7 @@ function groupsOf(day: string): SQL {
         where s.reason = 'same-name-and-birth-date' and ${personCountedOn(day)}
     )
     select reason, array_agg(id order by org_id, created_at, id) as ids, min(search_key) as first_name
-      from held group by reason, key_pin, key_name, key_birth
-      having count(distinct org_id) > 1 and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))`;
+      from held group by reason, key_pin, key_name, key_birth having ${COUNTED_TWICE}`;
 }
 const ORDER = sql`l.first_name, l.reason, l.ids[1]`;
 

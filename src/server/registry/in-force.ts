@@ -24,7 +24,7 @@ export const memberInForceOn = (day: string, membership = "m", member = "p"): SQ
 
 /**
  * A person whom a municipality's book counts on the day: not merged, and a member of a household
- * in force then (a death ends the membership too). `person` names the query's person row.
+ * in force then (a death ends the membership too). `member` names the query's person row.
  */
 export const personCountedOn = (day: string, member = "p"): SQL =>
   sql`${sql.identifier(member)}.merged_into is null and exists (
