@@ -47,6 +47,12 @@ function RegisterAtAGlance() {
         : Promise.resolve([]),
     "",
   );
+  // An office's people counted by two of its municipalities: a page of one group tells how many.
+  const countedTwice = useLoad(
+    () =>
+      own ? Promise.resolve(null) : api<{ total: number }>("GET", "/api/registry/duplicates/across?limit=1"),
+    scope,
+  );
   const figure = (to: string, count: number, label: string) => (
     <li>
       <Link to={to}>
@@ -81,6 +87,8 @@ function RegisterAtAGlance() {
                 )}
               {(proposals.data?.length ?? 0) > 0 &&
                 figure("/register/links", proposals.data!.length, t("home.linkProposals"))}
+              {(countedTwice.data?.total ?? 0) > 0 &&
+                figure("/register/duplicates", countedTwice.data!.total, t("home.countedTwice"))}
             </ul>
             <p>
               <Link to="/register/summary">{t(own ? "home.summary" : "home.summaryByMunicipality")}</Link>
