@@ -189,6 +189,18 @@ export interface SheetSpec {
   indents?: readonly number[];
 }
 
+/**
+ * One table as the file the user asked for: CSV (csvFile), or a workbook of one sheet
+ * (workbookFile), its name and text columns mattering there only.
+ */
+export function tableFile(
+  format: "csv" | "xlsx",
+  locale: Locale,
+  sheet: SheetSpec & { rows: readonly (readonly CsvCell[])[] },
+): Buffer | Promise<Buffer> {
+  return format === "csv" ? csvFile(locale, sheet.header, sheet.rows) : workbookFile([sheet]);
+}
+
 /** A workbook of tables, each with a bold, frozen header row (and any rows it asks bold). */
 export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();

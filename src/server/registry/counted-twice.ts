@@ -5,7 +5,7 @@ import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
-import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { tableFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import type { RegisteredElsewhere } from "./elsewhere.js";
 import { memberInForceOn, personCountedOn } from "./in-force.js";
@@ -212,8 +212,10 @@ export async function countedTwiceFile(database: Database, ctx: RequestContext, 
       p.pin,
     ]),
   );
-  if (format === "csv") return csvFile(locale, header, body);
-  return workbookFile([
-    { name: translate(locale, "reg.duplicates.across.sheet"), header, rows: body, textColumns: [8] },
-  ]);
+  return tableFile(format, locale, {
+    name: translate(locale, "reg.duplicates.across.sheet"),
+    header,
+    rows: body,
+    textColumns: [8],
+  });
 }

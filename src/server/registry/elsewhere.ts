@@ -5,7 +5,7 @@ import { rows } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
-import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { tableFile } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { memberInForceOn } from "./in-force.js";
 import { heldElsewhere, organisationNames, type ScreeningReason } from "./screening.js";
@@ -112,8 +112,10 @@ export async function registeredElsewhereFile(
     translate(locale, `reg.duplicates.${r.reason}`),
     r.organisation,
   ]);
-  if (format === "csv") return csvFile(locale, header, body);
-  return workbookFile([
-    { name: translate(locale, "reg.duplicates.elsewhere.sheet"), header, rows: body, textColumns: [5] },
-  ]);
+  return tableFile(format, locale, {
+    name: translate(locale, "reg.duplicates.elsewhere.sheet"),
+    header,
+    rows: body,
+    textColumns: [5],
+  });
 }

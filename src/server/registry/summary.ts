@@ -16,7 +16,7 @@ import { municipalitiesAmong } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { csvFile, workbookFile } from "../platform/spreadsheet.js";
+import { tableFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
 import { ownVillages } from "./book.js";
 import {
@@ -269,14 +269,11 @@ export async function registerSummaryFile(
     return line.level === "place" ? name : translate(locale, "registry.summary.subtotal", { name });
   };
   const body = lines.map((line) => [nameOf(line), ...summaryCells(line.counts)]);
-  if (format === "csv") return csvFile(ctx.locale, header, body);
-  return workbookFile([
-    {
-      name: label("sheet"),
-      header,
-      rows: body,
-      boldRows: lines.flatMap((line, i) => (line.level === "place" ? [] : [i])),
-      indents: grouped ? lines.map((line) => LINE_INDENT[line.level]) : [],
-    },
-  ]);
+  return tableFile(format, locale, {
+    name: label("sheet"),
+    header,
+    rows: body,
+    boldRows: lines.flatMap((line, i) => (line.level === "place" ? [] : [i])),
+    indents: grouped ? lines.map((line) => LINE_INDENT[line.level]) : [],
+  });
 }

@@ -19,10 +19,10 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
-  csvFile,
   headingsOf,
   readTable,
   type TableIssue,
+  tableFile,
   tableIssues,
   wordsOf,
   workbookFile,
@@ -320,13 +320,10 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
     for (const line of lines) body.push(USER_SHEET_COLUMNS.map((c) => line[c]));
   }
   const header = USER_SHEET_COLUMNS.map((c) => columnLabel(locale, c));
-  if (format === "csv") return csvFile(locale, header, body);
-  return workbookFile([
-    {
-      name: translate(locale, "wu.sheet.name"),
-      header,
-      rows: body,
-      textColumns: [USER_SHEET_COLUMNS.indexOf("pin"), USER_SHEET_COLUMNS.indexOf("taxId")],
-    },
-  ]);
+  return tableFile(format, locale, {
+    name: translate(locale, "wu.sheet.name"),
+    header,
+    rows: body,
+    textColumns: [USER_SHEET_COLUMNS.indexOf("pin"), USER_SHEET_COLUMNS.indexOf("taxId")],
+  });
 }
