@@ -8,7 +8,7 @@ import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import type { RegisteredElsewhere } from "./elsewhere.js";
-import { memberInForceOn, personCountedOn } from "./in-force.js";
+import { householdOn, personCountedOn } from "./in-force.js";
 import { organisationNames, type ScreeningReason } from "./screening.js";
 
 /*
@@ -27,6 +27,22 @@ import { organisationNames, type ScreeningReason } from "./screening.js";
  * today: a key resolved since (a departure, a merge, a death) drops out at once; a key new since
  * the last pass waits for the next one.
  */
+
+/**
+ * The people counted on the day who hold the keys, a row each with the key: `pins` a relation
+ * `k(pin)`, `names` a relation `k(search_key, birth_date)`. The hourly pass reads it for keys held
+ * twice anywhere, an office's list for the kept ones.
+ */
+function holdersOf(pins: SQL, names: SQL, day: string): SQL {
+  return sql`select 'same-pin' as reason, k.pin as key_pin, null::text as key_name, null::date as key_birth,
+        p.id, p.org_id, p.pin, p.search_key, p.created_at
+      from ${pins} join person p on p.pin = k.pin where ${personCountedOn(day)}
+    union all
+    select 'same-name-and-birth-date', null, k.search_key, k.birth_date,
+        p.id, p.org_id, p.pin, p.search_key, p.created_at
+      from ${names} join person p on p.search_key = k.search_key and p.birth_date = k.birth_date
+      where ${personCountedOn(day)}`;
+}
 
 /** Which of a key's records, grouped, are one person counted twice (see above). */
 const COUNTED_TWICE = sql`count(distinct org_id) > 1
@@ -55,18 +71,12 @@ export async function findSharedKeys(database: Database, now: Date = new Date())
     );
     const found = await rows<{ keys: number }>(
       tx,
-      sql`with held as (
-            select 'same-pin' as reason, p.pin as key_pin, null::text as key_name, null::date as key_birth,
-                p.org_id, p.pin
-              from unnest(${sql.param(pins.map((k) => k.pin))}::text[]) t(pin)
-              join person p on p.pin = t.pin where ${personCountedOn(day)}
-            union all
-            select 'same-name-and-birth-date', null, p.search_key, p.birth_date, p.org_id, p.pin
-              from unnest(${sql.param(names.map((k) => k.searchKey))}::text[],
-                ${sql.param(names.map((k) => k.birthDate))}::date[]) t(search_key, birth_date)
-              join person p on p.search_key = t.search_key and p.birth_date = t.birth_date
-              where ${personCountedOn(day)}
-          ), shared as (
+      sql`with held as (${holdersOf(
+        sql`unnest(${sql.param(pins.map((k) => k.pin))}::text[]) k(pin)`,
+        sql`unnest(${sql.param(names.map((k) => k.searchKey))}::text[],
+              ${sql.param(names.map((k) => k.birthDate))}::date[]) k(search_key, birth_date)`,
+        day,
+      )}), shared as (
             select reason, key_pin, key_name, key_birth, array_agg(distinct org_id) as org_ids from held
               group by reason, key_pin, key_name, key_birth having ${COUNTED_TWICE}
           ), replaced as (
@@ -98,16 +108,11 @@ function groupsOf(day: string): SQL {
   return sql`with shared as (
       select reason, pin, search_key, birth_date from person_shared_key
         group by reason, pin, search_key, birth_date having count(distinct org_id) > 1
-    ), held as (
-      select s.reason, s.pin as key_pin, s.search_key as key_name, s.birth_date as key_birth,
-          p.id, p.org_id, p.pin, p.search_key, p.created_at
-        from shared s join person p on p.pin = s.pin
-        where s.reason = 'same-pin' and ${personCountedOn(day)}
-      union all
-      select s.reason, s.pin, s.search_key, s.birth_date, p.id, p.org_id, p.pin, p.search_key, p.created_at
-        from shared s join person p on p.search_key = s.search_key and p.birth_date = s.birth_date
-        where s.reason = 'same-name-and-birth-date' and ${personCountedOn(day)}
-    )
+    ), held as (${holdersOf(
+      sql`(select pin from shared where reason = 'same-pin') k`,
+      sql`(select search_key, birth_date from shared where reason = 'same-name-and-birth-date') k`,
+      day,
+    )})
     select reason, array_agg(id order by org_id, created_at, id) as ids, min(search_key) as first_name
       from held group by reason, key_pin, key_name, key_birth having ${COUNTED_TWICE}`;
 }
@@ -133,12 +138,7 @@ async function readGroups<T>(
             tx,
             sql`select p.id, p.org_id as "orgId", p.pin, p.surname, p.given_name as "givenName", p.patronymic,
                   p.birth_date::text as "birthDate", hh.id as "householdId", hh.number as "householdNumber"
-                from person p
-                left join lateral (
-                  select h.id, h.number from household_member m join household h on h.id = m.household_id
-                    where m.person_id = p.id and ${memberInForceOn(day)}
-                    order by h.number limit 1
-                ) hh on true
+                from person p ${householdOn(day)}
                 where p.id = any(${sql.param(ids)}::uuid[])`,
           )
         : [];

@@ -7,7 +7,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
-import { memberInForceOn } from "./in-force.js";
+import { householdOn } from "./in-force.js";
 import { heldElsewhere, organisationNames, type ScreeningReason } from "./screening.js";
 
 /**
@@ -37,11 +37,7 @@ function listOf(orgId: string, day: string): SQL {
         e.reason, e.org_id as "orgId", p.search_key
       from (${heldElsewhere(orgId, day)}) e
       join person p on p.id = e.id
-      left join lateral (
-        select h.id, h.number from household_member m join household h on h.id = m.household_id
-          where m.person_id = p.id and ${memberInForceOn(day)}
-          order by h.number limit 1
-      ) hh on true`;
+      ${householdOn(day)}`;
 }
 /** In the book's order: by household, then name; the same person held by two organisations twice. */
 const ORDER = sql`l."householdNumber" nulls last, l.search_key, l.id, l."orgId"`;

@@ -30,3 +30,14 @@ export const personCountedOn = (day: string, member = "p"): SQL =>
   sql`${sql.identifier(member)}.merged_into is null and exists (
     select from household_member counted where counted.person_id = ${sql.identifier(member)}.id
       and ${memberInForceOn(day, "counted", member)})`;
+
+/**
+ * `left join lateral … hh`: the household a query's person `p` is a member of on the day (the lowest
+ * number if two), as `hh.id` and `hh.number`; nulls when none.
+ */
+export const householdOn = (day: string): SQL =>
+  sql`left join lateral (
+    select h.id, h.number from household_member m join household h on h.id = m.household_id
+      where m.person_id = p.id and ${memberInForceOn(day)}
+      order by h.number limit 1
+  ) hh on true`;
