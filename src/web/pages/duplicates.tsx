@@ -101,6 +101,8 @@ function RegisterCheck() {
 /** Groups a page shows; the list is counted whole, so the page says how many there are. */
 const GROUPS_PAGE = 20;
 const ELSEWHERE_PAGE = 50;
+/** An office's groups a page shows: records of two municipalities, read from kept keys. */
+const COUNTED_TWICE_PAGE = 50;
 
 /** A page of a list counted whole: its page in the URL, back to the last page when it shrank under it. */
 function useOffsetPage<K extends string, P extends OffsetPage<K, unknown>>(
@@ -238,7 +240,7 @@ function CountedTwiceList() {
       ),
     "groups",
     "page",
-    ELSEWHERE_PAGE,
+    COUNTED_TWICE_PAGE,
   );
   const downloads = useDownloads("", "counted-twice");
   return (
@@ -270,15 +272,7 @@ function CountedTwiceList() {
                         {g.people.map((p) => (
                           <li key={p.id}>
                             <span className="organisation">{p.organisation}</span>: <PersonLine person={p} />
-                            {p.householdId && (
-                              <>
-                                {" "}
-                                —{" "}
-                                <Link to={`/register/households/${p.householdId}`}>
-                                  № {p.householdNumber}
-                                </Link>
-                              </>
-                            )}
+                            <HouseholdOf person={p} />
                           </li>
                         ))}
                       </ol>
@@ -292,6 +286,17 @@ function CountedTwiceList() {
         )}
       </Loaded>
     </section>
+  );
+}
+
+/** " — № 12", the record's household today, linked to its card; nothing when it has none. */
+function HouseholdOf({ person: p }: { person: DuplicatePerson }) {
+  if (!p.householdId) return null;
+  return (
+    <>
+      {" "}
+      — <Link to={`/register/households/${p.householdId}`}>№ {p.householdNumber}</Link>
+    </>
   );
 }
 
@@ -385,15 +390,7 @@ function OwnDuplicates() {
                               </label>
                             )}{" "}
                             <PersonLine person={p} />
-                            {p.householdId && (
-                              <>
-                                {" "}
-                                —{" "}
-                                <Link to={`/register/households/${p.householdId}`}>
-                                  № {p.householdNumber}
-                                </Link>
-                              </>
-                            )}
+                            <HouseholdOf person={p} />
                             {p.id !== keep.id && can("registry.write") && (
                               <button type="button" onClick={() => void merge(keep, p)}>
                                 {t("reg.duplicates.merge")}
