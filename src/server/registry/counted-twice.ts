@@ -7,7 +7,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
-import type { RegisteredElsewhere } from "./elsewhere.js";
+import { type RegisteredElsewhere, recordCells, recordHeader } from "./elsewhere.js";
 import { householdOn, personCountedOn } from "./in-force.js";
 import { organisationNames, type ScreeningReason } from "./screening.js";
 
@@ -187,35 +187,24 @@ export async function countedTwiceFile(database: Database, ctx: RequestContext, 
     organisationToday(ctx),
   );
   const locale = ctx.locale;
-  const column = (key: string) => translate(locale, `registry.book.columns.${key}`);
   const header = [
     translate(locale, "reg.duplicates.across.group"),
     translate(locale, "reg.duplicates.elsewhere.reason"),
     translate(locale, "reg.duplicates.elsewhere.organisation"),
-    column("householdKey"),
-    column("surname"),
-    column("givenName"),
-    column("patronymic"),
-    column("birthDate"),
-    column("pin"),
+    ...recordHeader(locale),
   ];
   const body = items.flatMap((g, i) =>
     g.people.map((p) => [
       i + 1,
       translate(locale, `reg.duplicates.${g.reason}`),
       p.organisation,
-      p.householdNumber,
-      p.surname,
-      p.givenName,
-      p.patronymic,
-      p.birthDate,
-      p.pin,
+      ...recordCells(p),
     ]),
   );
   return tableFile(format, locale, {
     name: translate(locale, "reg.duplicates.across.sheet"),
     header,
     rows: body,
-    textColumns: [8],
+    textColumns: [header.length - 1],
   });
 }

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { Locale } from "../../domain/places/units.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { rows } from "../platform/db.js";
@@ -77,6 +78,23 @@ export async function registeredElsewhere(database: Database, ctx: RequestContex
   return readElsewhere(database, ctx, (system, list) => pageWithTotal<Row>(system, list, ORDER, page));
 }
 
+/**
+ * A record of a duplicates list in a file: its household, names, birth date and PIN, headed in the
+ * user's language as the household book's export heads them. The PIN is the last column.
+ */
+export const recordHeader = (locale: Locale) =>
+  (["householdKey", "surname", "givenName", "patronymic", "birthDate", "pin"] as const).map((key) =>
+    translate(locale, `registry.book.columns.${key}`),
+  );
+export const recordCells = (r: Omit<RegisteredElsewhere, "reason" | "organisation">) => [
+  r.householdNumber,
+  r.surname,
+  r.givenName,
+  r.patronymic,
+  r.birthDate,
+  r.pin,
+];
+
 /** The whole list as a file, headed in the user's language as the household book's export is. */
 export async function registeredElsewhereFile(
   database: Database,
@@ -87,24 +105,14 @@ export async function registeredElsewhereFile(
     items: await rows<Row>(system, sql`select * from (${list}) l order by ${ORDER}`),
   }));
   const locale = ctx.locale;
-  const column = (key: string) => translate(locale, `registry.book.columns.${key}`);
+  const record = recordHeader(locale);
   const header = [
-    column("householdKey"),
-    column("surname"),
-    column("givenName"),
-    column("patronymic"),
-    column("birthDate"),
-    column("pin"),
+    ...record,
     translate(locale, "reg.duplicates.elsewhere.reason"),
     translate(locale, "reg.duplicates.elsewhere.organisation"),
   ];
   const body = items.map((r) => [
-    r.householdNumber,
-    r.surname,
-    r.givenName,
-    r.patronymic,
-    r.birthDate,
-    r.pin,
+    ...recordCells(r),
     translate(locale, `reg.duplicates.${r.reason}`),
     r.organisation,
   ]);
@@ -112,6 +120,6 @@ export async function registeredElsewhereFile(
     name: translate(locale, "reg.duplicates.elsewhere.sheet"),
     header,
     rows: body,
-    textColumns: [5],
+    textColumns: [record.length - 1],
   });
 }
