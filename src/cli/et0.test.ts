@@ -72,7 +72,7 @@ describe("npx aimak et0", () => {
       latitudeDeg: 40,
       altitudeM: 0,
     });
-    expect(odd.stderr).toContain("line 3, date: 2026-07-31 is already on line 2");
+    expect(odd.stderr).toContain("line 3, date: 31/07/2026 is already on line 2");
     expect(odd.stderr).toContain("line 4, tmax: “75” is outside -60…60 (check the unit)");
   });
 

@@ -572,7 +572,7 @@ describe("billing of the irrigation service fee", () => {
     expect(payments).toHaveLength(1 + paid.length);
     const bad = await auditor.get("/api/billing/payments/export?from=2026-12-31&to=2026-01-01");
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().title).toBe("Аяктоо күнү 2026-12-31 күнүнөн мурун: 2026-01-01");
+    expect(bad.json().title).toBe("Аяктоо күнү 31.12.2026 күнүнөн мурун: 01.01.2026");
 
     const collection = await sheetOf(
       await auditor.get(`/api/billing/seasons/${season2026}/collection/export`),

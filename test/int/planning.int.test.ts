@@ -108,7 +108,7 @@ describe("water-use planning", () => {
         code: "temperaturesReversed",
         message: expect.stringContaining("Макс. температура"),
       },
-      { line: 9, field: "date", code: "duplicateDate", message: "2026-07-01 уже есть в строке 2" },
+      { line: 9, field: "date", code: "duplicateDate", message: "01.07.2026 уже есть в строке 2" },
     ]);
     const days = await director.get(
       `/api/planning/stations/${stationId}/weather?from=2026-01-01&to=2026-12-31`,

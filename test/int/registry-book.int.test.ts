@@ -177,7 +177,7 @@ describe("importing and exporting the household book", () => {
     expect(issue("pinRepeatedInFile")).toMatchObject({ row: 4, column: "pin", columnLabel: "ПИН" });
     expect(issue("pinRepeatedInFile").message).toBe("Бул ПИН файлдын 2-сабында мурунтан эле бар");
     expect(issue("afterToday")).toMatchObject({ row: 5, column: "birthDate" });
-    expect(issue("afterToday").message).toMatch(/^Бүгүндөн \(\d{4}-\d{2}-\d{2}\) кийин боло албайт$/);
+    expect(issue("afterToday").message).toMatch(/^Бүгүндөн \(\d{2}\.\d{2}\.\d{4}\) кийин боло албайт$/);
     expect(await count()).toBe(before);
   });
 

@@ -106,7 +106,7 @@ describe("certificates", () => {
       expect(dated.statusCode, dated.body).toBe(422);
       expect(dated.json().code).toBe("certificates.issuedToday");
       expect(dated.json().title).toBe(
-        `Маалымкат берилген күнү менен даталанат, бүгүн (2026-06-15): аны ${issuedOn} менен даталоого болбойт`,
+        `Маалымкат берилген күнү менен даталанат, бүгүн (15.06.2026): аны ${paperDate(issuedOn)} менен даталоого болбойт`,
       );
     }
     expect(await issuedCount()).toBe(before);

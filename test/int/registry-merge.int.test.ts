@@ -112,7 +112,7 @@ describe("merging probable duplicates", () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.mergeDifferentBirthDates");
     expect(refused.json().title).toBe(
-      "Туулган күндөрү ар башка (1980-03-01 жана 1980-01-03): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз",
+      "Туулган күндөрү ар башка (01.03.1980 жана 03.01.1980): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз",
     );
     expect((await record(son.id)).birthDate).toBe("1980-03-01");
     expect((await record(second.members[0].id)).birthDate).toBe("1980-01-03");
@@ -264,7 +264,7 @@ describe("merging probable duplicates", () => {
     const refused = await merge(a.members[0].id, son.id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.mergeMembershipsOverlap");
-    expect(refused.json().title).toContain(`(№ ${a.number} жана № ${b.number}, 2020-01-01 баштап)`);
+    expect(refused.json().title).toContain(`(№ ${a.number} жана № ${b.number}, 01.01.2020 баштап)`);
     expect((await card(b.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([son.id]);
     expect((await card(a.id)).members.map((m: { memberSince: string }) => m.memberSince)).toEqual([
       "2019-01-01",

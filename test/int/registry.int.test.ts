@@ -16,6 +16,8 @@ const AIMAK = "41703220990000";
 describe("the household register", () => {
   let t: TestApp;
   let clerk: Client;
+  /** A clerk who reads Russian: messages come in the user's language. */
+  let clerkRu: Client;
   let social: Client;
   let admin: Client;
   let wua: Client;
@@ -44,6 +46,23 @@ describe("the household register", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; number: number; version: number };
   }
+  /** A new household refused as bad input: each field's "code: message", keyed by its path. */
+  async function refusal(who: Client, members: unknown[]) {
+    const res = await who.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    return Object.fromEntries(
+      res
+        .json()
+        .errors.map((f: { path: string; code: string; message: string }) => [
+          f.path.replace(/^body\./, ""),
+          `${f.code}: ${f.message}`,
+        ]),
+    );
+  }
   const card = async (id: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
 
@@ -52,7 +71,12 @@ describe("the household register", () => {
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 3));
     const m = await seedOrganisation(t.database, {
       adminUnitCode: AIMAK,
-      users: { clerk: ["clerk"], social: ["social-worker"], admin: ["administrator", "head"] },
+      users: {
+        clerk: ["clerk"],
+        clerkRu: ["clerk"],
+        social: ["social-worker"],
+        admin: ["administrator", "head"],
+      },
     });
     const w = await seedOrganisation(t.database, {
       kind: "water-provider",
@@ -63,6 +87,8 @@ describe("the household register", () => {
     });
     municipalityId = m.org.id;
     clerk = await login(t.app, m.users.clerk!.username);
+    clerkRu = await login(t.app, m.users.clerkRu!.username);
+    expect((await clerkRu.patch("/api/me", { locale: "ru" })).statusCode).toBe(200);
     social = await login(t.app, m.users.social!.username);
     admin = await login(t.app, m.users.admin!.username);
     wua = await login(t.app, w.users.director!.username);
@@ -125,6 +151,38 @@ describe("the household register", () => {
       { "accept-language": "ru" },
     );
     expect(localized.statusCode).toBe(422);
+  });
+
+  it("says what is wrong with a field in plain words, with days written as the screen writes them", async () => {
+    const head = (over: Record<string, unknown>) => ({ relation: "head", person: person(over) });
+    expect(await refusal(clerkRu, [head({ pin: "21505198012345", birthDate: "1980-05-16" })])).toEqual({
+      "members.0.person.pin":
+        "pinBirthDateMismatch: По ПИН дата рождения 15.05.1980 — не совпадает с датой рождения 16.05.1980",
+    });
+    expect(await refusal(clerk, [head({ birthDate: "2099-01-01" })])).toEqual({
+      "members.0.person.birthDate": expect.stringMatching(
+        /^afterToday: Бүгүндөн \(\d\d\.\d\d\.\d{4}\) кийин/,
+      ),
+    });
+    expect(await refusal(clerk, [head({ birthDate: "1700-01-01" })])).toEqual({
+      "members.0.person.birthDate": "birthBeforeEarliest: 01.01.1900 күнүнөн мурун боло албайт",
+    });
+    expect(await refusal(clerk, [head({ pin: "123", surname: "   " })])).toEqual({
+      "members.0.person.pin": "pinInvalid: ПИН 14 сандан турат жана 0, 1 же 2 менен башталат",
+      "members.0.person.surname": "required: Толтуруу милдеттүү",
+    });
+  });
+
+  it("refuses two members of a new household with one PIN, and writes nothing", async () => {
+    const before = (await clerk.get("/api/registry/households")).json().items.length;
+    const members = [
+      { relation: "head", person: person({ pin: "21505198012399" }) },
+      { relation: "son", person: person({ givenName: "Бекзат", pin: "21505198012399" }) },
+    ];
+    expect(await refusal(clerk, members)).toEqual({
+      "members.1.person.pin": "pinRepeatedInHousehold: Бул ПИН 1-мүчөгө мурунтан эле жазылган",
+    });
+    expect((await clerk.get("/api/registry/households")).json().items.length).toBe(before);
   });
 
   it("keeps history through life events: the household on any past day can be read back", async () => {
@@ -297,6 +355,12 @@ describe("the household register", () => {
       setOn: "2024-03-02",
     });
     expect(again.statusCode).toBe(422);
+    // The criterion by its name, not its code.
+    const criteria: { code: string; name: { ky: string } }[] = (
+      await social.get("/api/registry/vulnerability-criteria")
+    ).json();
+    const { name } = criteria.find((c) => c.code === "social-assistance")!;
+    expect(again.json().title).toBe(`«${name.ky}» белгиси мурунтан коюлган`);
     expect(
       (
         await social.post(`/api/registry/households/${h.id}/flags`, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
-import { correctedPerson, type PersonInput, personValues } from "./person.js";
+import { correctedPerson, type PersonInput, personValues, repeatedPinIssues } from "./person.js";
 
 const TODAY = "2026-12-02";
 
@@ -75,10 +75,44 @@ describe("a person's dates", () => {
     ]);
   });
 
+  it("refuses a birth before 1900, on the field it came from, 01.01.1900 itself accepted", () => {
+    const born = (birthDate: string) => ({ ...stored, pin: null, migration: null, birthDate });
+    expect(personValues(born("1900-01-01"), TODAY).birthDate).toBe("1900-01-01");
+    expect(issuesOf(() => personValues(born("1700-01-01"), TODAY, ["person"]))).toEqual([
+      { path: ["person", "birthDate"], code: "birthBeforeEarliest", params: { earliest: "1900-01-01" } },
+    ]);
+    // The PIN's own rule lets 1880–1899 through; a birth read from such a PIN is the PIN's fault.
+    const fromPin = { ...stored, pin: "21505188512345", birthDate: null, migration: null };
+    expect(issuesOf(() => personValues(fromPin, TODAY))).toEqual([
+      { path: ["pin"], code: "birthBeforeEarliest", params: { earliest: "1900-01-01" } },
+    ]);
+  });
+
   it("refuses a labour migration that starts after today", () => {
     const input = { ...stored, migration: { country: "Россия", since: "2027-01-01" } };
     expect(issuesOf(() => personValues(input, TODAY))).toEqual([
       { path: ["migration", "since"], code: "afterToday", params: { today: TODAY } },
     ]);
+  });
+});
+
+describe("people entered together", () => {
+  it("refuses each repeat of a PIN at its own member, naming the member who has it first", () => {
+    const members = [
+      { pin: "21505198512345" },
+      { pin: null },
+      { pin: "21505198512345" },
+      { pin: "21505198512345" },
+    ];
+    expect(repeatedPinIssues(members, (i) => ["members", i, "person"])).toEqual([
+      { path: ["members", 2, "person", "pin"], code: "pinRepeatedInHousehold", params: { member: 1 } },
+      { path: ["members", 3, "person", "pin"], code: "pinRepeatedInHousehold", params: { member: 1 } },
+    ]);
+  });
+
+  it("lets members without a PIN, or with different ones, through", () => {
+    expect(
+      repeatedPinIssues([{ pin: null }, {}, { pin: "" }, { pin: "21505198512345" }], (i) => [i]),
+    ).toEqual([]);
   });
 });

@@ -36,9 +36,15 @@ export function correctedPerson(stored: PersonInput, changes: PersonChanges): Pe
 }
 
 /**
+ * No one living was born before this day: an earlier birth date is a slip of the keyboard (1700 for
+ * 1970) that would count a 300-year-old as a pensioner and sort them first.
+ */
+export const EARLIEST_BIRTH_DATE = "1900-01-01";
+
+/**
  * The stored values of a person: names checked as Cyrillic, the PIN checked against sex and birth
- * date (a missing birth date is read from the PIN), no birth or departure abroad after `today`
- * (the organisation's day), the Latin form and search key derived.
+ * date (a missing birth date is read from the PIN), a birth between EARLIEST_BIRTH_DATE and `today`
+ * (the organisation's day), no departure abroad after `today`, the Latin form and search key derived.
  * All problems are reported at once, under `pathPrefix`.
  */
 export function personValues(input: PersonInput, today: string, pathPrefix: (string | number)[] = []) {
@@ -63,12 +69,10 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
     }
   }
   // A birth date read from the PIN is the PIN's fault, one typed in is the birth date's.
-  if (birthDate && birthDate > today)
-    fields.push({
-      path: [...pathPrefix, input.birthDate ? "birthDate" : "pin"],
-      code: "afterToday",
-      params: { today },
-    });
+  const birthPath = [...pathPrefix, input.birthDate ? "birthDate" : "pin"];
+  if (birthDate && birthDate > today) fields.push({ path: birthPath, code: "afterToday", params: { today } });
+  if (birthDate && birthDate < EARLIEST_BIRTH_DATE)
+    fields.push({ path: birthPath, code: "birthBeforeEarliest", params: { earliest: EARLIEST_BIRTH_DATE } });
   if (input.migration && input.migration.since > today)
     fields.push({ path: [...pathPrefix, "migration", "since"], code: "afterToday", params: { today } });
   if (fields.length > 0) throw new DomainError("validation.fields", {}, fields);
@@ -99,4 +103,29 @@ export function nameIssues(
   return (["surname", "givenName", "patronymic"] as const)
     .filter((key) => names[key] && !isCyrillicNamePart(names[key]!))
     .map((key) => ({ path: [...pathPrefix, key], code: "cyrillicName" }));
+}
+
+/**
+ * People entered together (the members of a new household) cannot share a PIN: each repeat is
+ * refused at its PIN, naming the member (numbered from 1, as the form shows them) who has it first.
+ */
+export function repeatedPinIssues(
+  people: readonly { pin?: string | null }[],
+  pathOf: (index: number) => (string | number)[],
+): FieldIssue[] {
+  const first = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  for (const [index, { pin }] of people.entries()) {
+    const key = pin?.trim();
+    if (!key) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, index);
+    else
+      issues.push({
+        path: [...pathOf(index), "pin"],
+        code: "pinRepeatedInHousehold",
+        params: { member: earlier + 1 },
+      });
+  }
+  return issues;
 }

@@ -27,6 +27,11 @@ describe("PIN", () => {
         "pinBirthDateMismatch",
         "pinSexMismatch",
       ]);
+      // Both days, so the message can say which two disagree.
+      expect((e as DomainError).fields[0]).toMatchObject({
+        code: "pinBirthDateMismatch",
+        params: { pinDate: "1985-05-15", birthDate: "1985-05-16" },
+      });
     }
     expect(checkPin("21505198512345", { sex: "male", birthDate: "1985-05-15" }).sex).toBe("male");
   });

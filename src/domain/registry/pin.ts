@@ -44,7 +44,11 @@ export function checkPin(pin: string, person: { sex: Sex; birthDate: string }): 
   const facts = parsePin(pin);
   const fields = [];
   if (facts.birthDate !== person.birthDate)
-    fields.push({ path: ["pin"], code: "pinBirthDateMismatch", params: { pinDate: facts.birthDate } });
+    fields.push({
+      path: ["pin"],
+      code: "pinBirthDateMismatch",
+      params: { pinDate: facts.birthDate, birthDate: person.birthDate },
+    });
   if (facts.sex && facts.sex !== person.sex) fields.push({ path: ["pin"], code: "pinSexMismatch" });
   if (fields.length > 0) throw new DomainError("pin.disagrees", { pin }, fields);
   return facts;

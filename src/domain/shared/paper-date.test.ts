@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { paperDate } from "./paper-date.js";
+import { localeDate, paperDate } from "./paper-date.js";
 
 describe("paperDate", () => {
   it("writes a day as dd.MM.yyyy", () => {
@@ -23,5 +23,13 @@ describe("paperDate", () => {
 
   it("refuses what is not an ISO day instead of printing a wrong one", () => {
     expect(() => paperDate("20.04.1978")).toThrow();
+  });
+});
+
+describe("localeDate", () => {
+  it("writes a day dd.MM.yyyy for every language but English, which reads dd/MM/yyyy", () => {
+    expect(localeDate("1990-05-01", "ky")).toBe("01.05.1990");
+    expect(localeDate("1990-05-01", "tg")).toBe("01.05.1990");
+    expect(localeDate("1990-05-01", "en")).toBe("01/05/1990");
   });
 });

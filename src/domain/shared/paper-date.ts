@@ -1,3 +1,5 @@
+import type { Locale } from "../places/units.js";
+
 /**
  * A day as papers print it, "dd.MM.yyyy" (20.04.1978): certificates, receipts and delivery acts
  * are read and filled in by hand in this form, whatever the reader's language.
@@ -7,4 +9,13 @@ export function paperDate(isoDay: string): string {
   // A day the register stores is always ISO; anything else is a bug upstream, not a date to guess.
   if (!m) throw new Error(`not an ISO day: ${isoDay}`);
   return `${m[3]}.${m[2]}.${m[1]}`;
+}
+
+/**
+ * A day as a reader of `locale` sees it on screen and in messages: the papers' dd.MM.yyyy, or
+ * dd/MM/yyyy in English. ICU would give Kyrgyz "9/5/25", which no one in Kyrgyzstan writes.
+ */
+export function localeDate(isoDay: string, locale: Locale): string {
+  const day = paperDate(isoDay);
+  return locale === "en" ? day.replaceAll(".", "/") : day;
 }

@@ -84,7 +84,7 @@ export function toDomainError(error: unknown): DomainError {
         const where = v.instancePath.split("/").filter(Boolean);
         return {
           path: [error.validationContext ?? "body", ...where],
-          code: named ?? v.keyword,
+          code: named ?? (leftEmpty(v.keyword, v.params) ? "required" : v.keyword),
           params: issueParams(v.params),
         };
       }),
@@ -102,6 +102,14 @@ export function toDomainError(error: unknown): DomainError {
   if (fastifyError.statusCode === 404) return new DomainError("notFound.route");
   if (fastifyError.statusCode === 429) return new DomainError("rateLimited");
   return new DomainError("internal");
+}
+
+/**
+ * A text that must be written and came empty, or only spaces (trimmed away before the check): said
+ * as "fill this in", not as zod's "too short (minimum 1)".
+ */
+function leftEmpty(keyword: string, issue: Record<string, unknown>): boolean {
+  return keyword === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1;
 }
 
 function issueParams(issue: Record<string, unknown>): Record<string, string | number> {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
 /** The server reads the same catalogs as the web app: one i18n function, one set of texts. */
@@ -27,8 +28,20 @@ function load(): i18n {
   return created;
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The catalog's text with its parameters filled in. Days travel as ISO (domain errors, import
+ * issues) and are written here, once, the way the reader's screen writes them (localeDate).
+ */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-  return load().t(key, { lng: locale, ...params });
+  const filled = Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name,
+      typeof value === "string" && ISO_DAY.test(value) ? localeDate(value, locale) : value,
+    ]),
+  );
+  return load().t(key, { lng: locale, ...filled });
 }
 
 export function hasTranslation(locale: Locale, key: string): boolean {

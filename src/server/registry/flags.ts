@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import type { LocalizedText } from "../../domain/places/units.js";
+import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -235,8 +235,8 @@ export async function setFlag(
 ) {
   const actor = requireActor(ctx);
   const criteria = await listCriteria(tx, actor.orgId);
-  if (!criteria.some((c) => c.code === input.criterionCode && c.active))
-    throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
+  const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
+  if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
   const [already] = await tx
     .select()
     .from(householdFlag)
@@ -247,7 +247,8 @@ export async function setFlag(
         isNull(householdFlag.clearedOn),
       ),
     );
-  if (already) throw new DomainError("registry.flagAlreadySet", { code: input.criterionCode });
+  if (already)
+    throw new DomainError("registry.flagAlreadySet", { name: pickName(criterion.name, ctx.locale) });
   const [created] = await tx
     .insert(householdFlag)
     .values({

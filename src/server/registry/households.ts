@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday } from "../../domain/registry/life-events.js";
+import { repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
 import { recordAudit } from "../audit/service.js";
@@ -248,6 +249,11 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     await assertOwnVillage(tx, actor.orgId, input.villageCode);
     assertOneHead(input.members.map((m) => m.relation));
     assertNotAfterToday(input.formedOn, organisationToday(ctx));
+    const repeated = repeatedPinIssues(
+      input.members.map((m) => m.person),
+      (index) => ["members", index, "person"],
+    );
+    if (repeated.length > 0) throw new DomainError("validation.fields", {}, repeated);
     const created = await insertHousehold(tx, ctx, input, input.formedOn);
     const event = await insertEvent(tx, ctx, {
       kind: "household-formed",

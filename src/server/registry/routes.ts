@@ -63,7 +63,7 @@ const personInputSchema = z
   .object({
     pin: z
       .string()
-      .regex(/^\d{14}$/)
+      .regex(/^\d{14}$/, "pinInvalid")
       .nullable()
       .optional()
       .describe("14 digits; leave empty when unknown (the register flags it)"),

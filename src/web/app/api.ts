@@ -16,12 +16,19 @@ export class ApiProblem extends Error {
   }
   /**
    * Field messages keyed by the field's path in what was sent ("members.0.person.pin"): the
-   * schema's messages name the request's part first ("body."), the service's own do not.
+   * schema's messages name the request's part first ("body."), the service's own do not. A field
+   * wrong in two ways (a PIN that disagrees with both sex and birth date) keeps both messages, one
+   * a line, so the clerk fixes both at once.
    */
   fieldErrors(): Record<string, string> {
-    return Object.fromEntries(
-      this.errors.map((e) => [e.path.replace(/^(body|querystring|params|headers)\./, ""), e.message]),
-    );
+    const byField = new Map<string, string[]>();
+    for (const e of this.errors) {
+      const field = e.path.replace(/^(body|querystring|params|headers)\./, "");
+      const messages = byField.get(field) ?? [];
+      if (!messages.includes(e.message)) messages.push(e.message);
+      byField.set(field, messages);
+    }
+    return Object.fromEntries([...byField].map(([field, messages]) => [field, messages.join("\n")]));
   }
 }
 

@@ -1,18 +1,15 @@
 import type { Locale } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
+import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
- * Formatting by the user's language. ICU gives Kyrgyz a short date of "9/5/25", which no one in
- * Kyrgyzstan writes, so dates are dd.MM.yyyy in every language but English. Money is integer
- * tyiyn, turned into text from its integer parts so no float rounding can creep in.
+ * Formatting by the user's language: dates as the server's messages write them (localeDate). Money
+ * is integer tyiyn, turned into text from its integer parts so no float rounding can creep in.
  */
 
 export function formatDate(value: string | Date, locale: Locale): string {
-  const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-  const dd = String(d.getUTCDate()).padStart(2, "0");
-  const mm = String(d.getUTCMonth() + 1).padStart(2, "0");
-  const yyyy = d.getUTCFullYear();
-  return locale === "en" ? `${dd}/${mm}/${yyyy}` : `${dd}.${mm}.${yyyy}`;
+  if (typeof value === "string" && value.length === 10) return localeDate(value, locale);
+  return localeDate(new Date(value).toISOString().slice(0, 10), locale);
 }
 
 let timeZone = DEFAULT_TIME_ZONE;

@@ -1128,6 +1128,7 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
         onChange={setDraft}
         errors={personErrors(fields, "")}
         withRelation={false}
+        personId={person.id}
       />
       {message}
       <div className="actions">

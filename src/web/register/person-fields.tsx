@@ -1,6 +1,9 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { api } from "../app/api.js";
 import { Field } from "../app/ui.js";
-import { type Person, RELATIONS } from "./api.js";
+import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
 
 export interface PersonDraft {
   /** Stable key of the draft in a list of members. */
@@ -110,6 +113,42 @@ export function personBody(p: PersonDraft) {
   };
 }
 
+/**
+ * The living people of the register who already hold a PIN typed in full. Entering them again
+ * would count one person twice, so the clerk is told who and where before saving; the same PIN
+ * may still be saved (a typo in the older record), knowingly. `self` is the person being corrected.
+ */
+function PinHolders({ pin, self }: { pin: string; self: string | undefined }) {
+  const { t } = useTranslation();
+  const [holders, setHolders] = useState<PersonHit[]>([]);
+  useEffect(() => {
+    setHolders([]);
+    if (!/^\d{14}$/.test(pin)) return;
+    let current = true;
+    api<Page<PersonHit>>("GET", `/api/registry/people?q=${pin}`).then(
+      (found) => current && setHolders(found.items.filter((p) => p.id !== self && !p.deathDate)),
+      // A look-up that failed only loses the warning; saving still checks what it must.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [pin, self]);
+  return holders.map((h) => (
+    <span key={h.id} className="notice notice-warning pin-held" role="note">
+      {t("reg.pinHeld", { name: [h.surname, h.givenName, h.patronymic].filter(Boolean).join(" ") })}
+      {h.householdId && (
+        <>
+          {", "}
+          <Link to={`/register/households/${h.householdId}`} target="_blank" rel="noopener">
+            {t("reg.pinHeldHousehold", { number: h.householdNumber })}
+          </Link>
+        </>
+      )}
+    </span>
+  ));
+}
+
 /** A person's fields in a form; `errors` are the server's messages keyed by field name. */
 export function PersonFields({
   value,
@@ -117,12 +156,15 @@ export function PersonFields({
   errors,
   withRelation = true,
   namePrefix,
+  personId,
 }: {
   value: PersonDraft;
   onChange: (p: PersonDraft) => void;
   errors: Record<string, string>;
   withRelation?: boolean;
   namePrefix: string;
+  /** The stored person a correction is of, who holds their own PIN. */
+  personId?: string;
 }) {
   const { t } = useTranslation();
   const set = (k: keyof PersonDraft) => (e: { target: { value: string } }) =>
@@ -173,6 +215,7 @@ export function PersonFields({
           onChange={set("pin")}
           placeholder={t("reg.pinHint")}
         />
+        <PinHolders pin={value.pin} self={personId} />
       </Field>
       <Field label={t("registry.book.columns.disabilityGroup")} error={errors.disabilityGroup}>
         <select

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { ApiProblem } from "./api.js";
+
+describe("a refusal's field messages", () => {
+  it("keeps every message of a field, one a line, keyed by the path without the request's part", () => {
+    const problem = new ApiProblem(400, "validation.fields", "Маалымат туура эмес толтурулган", [
+      {
+        path: "members.0.person.pin",
+        code: "pinBirthDateMismatch",
+        message: "ПИН боюнча туулган күн 01.05.1990",
+      },
+      {
+        path: "members.0.person.pin",
+        code: "pinSexMismatch",
+        message: "ПИНдин биринчи цифрасы жынысына дал келбейт",
+      },
+      { path: "body.members.1.person.surname", code: "required", message: "Толтуруу милдеттүү" },
+    ]);
+    expect(problem.fieldErrors()).toEqual({
+      "members.0.person.pin":
+        "ПИН боюнча туулган күн 01.05.1990\nПИНдин биринчи цифрасы жынысына дал келбейт",
+      "members.1.person.surname": "Толтуруу милдеттүү",
+    });
+  });
+
+  it("says a message repeated for one field once", () => {
+    const twice = { path: "body.reason", code: "required", message: "Толтуруу милдеттүү" };
+    expect(new ApiProblem(400, "validation.fields", "", [twice, twice]).fieldErrors()).toEqual({
+      reason: "Толтуруу милдеттүү",
+    });
+  });
+});
