@@ -5,7 +5,7 @@ import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
@@ -33,7 +33,7 @@ import {
 } from "../register/person-fields.js";
 import { useRegisterScope } from "../register/scope.js";
 import { HouseholdCertificates } from "./household-certificates.js";
-import { todayIso, useVillages, VillageOptions } from "./register.js";
+import { useVillages, VillageOptions } from "./register.js";
 
 /** The household card: as it stands today or stood on any day, with what a clerk does to it. */
 export default function HouseholdPage() {

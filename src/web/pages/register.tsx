@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { localDayOf } from "../../domain/shared/local-time.js";
 import { api, type Organisation } from "../app/api.js";
-import { currentTimeZone, formatDate } from "../app/format.js";
+import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
@@ -299,11 +298,6 @@ export default function RegisterPage() {
       </Loaded>
     </section>
   );
-}
-
-/** Shared by the register pages: today as an ISO day in the office's time zone (UTC+6). */
-export function todayIso(): string {
-  return localDayOf(Date.now(), currentTimeZone());
 }
 
 /** The municipality's villages; for an office (`wide`), the country's, to name any household's. */
