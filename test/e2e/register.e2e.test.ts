@@ -521,6 +521,25 @@ describe("the household register pages", () => {
     const download = await page.getAttribute("a[href*='/api/registry/summary/export?format=csv']", "href");
     expect(download).toContain("scope=readable");
     await shot(page, "29-district-summary");
+    // Printed, the summary says whose it is and when, and keeps its last column on the paper: a
+    // landscape A4 less a browser's usual margins is about 1047 px wide.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.textContent(".print-head")).toMatch(
+      /^Администрация Сузакского района · Дата печати \d\d\.\d\d\.\d{4}$/,
+    );
+    const screen = page.viewportSize()!;
+    await page.setViewportSize({ width: 1047, height: screen.height });
+    const lastHead = (await table.locator("thead th").last().boundingBox())!;
+    expect(await table.locator("thead th").last().textContent()).toBe("Без ПИН");
+    expect(lastHead.x + lastHead.width).toBeLessThanOrEqual(1047);
+    const [pageWidth, pageHeight] = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/
+      .exec((await page.pdf({ preferCSSPageSize: true })).toString("latin1"))!
+      .slice(1)
+      .map(Number);
+    expect(pageWidth).toBeGreaterThan(pageHeight!);
+    await shot(page, "29b-district-summary-print");
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize(screen);
 
     // The district's own book is empty; its search reads the municipalities' books, without their cards.
     await page.click("nav a[href='/register']");
