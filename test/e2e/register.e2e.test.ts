@@ -546,6 +546,11 @@ describe("the household register pages", () => {
     await page.waitForSelector("form.filters");
     await expect.poll(() => page.textContent("section")).toContain("Поиск по книгам айыл окмоту района");
     expect(await page.locator("table.register").count()).toBe(0);
+    // Before anything is asked the page asks for a name, rather than seeming to load for ever.
+    await expect
+      .poll(() => page.textContent("p.state"))
+      .toBe("Введите Ф. И. О., ПИН или адрес и нажмите «Найти».");
+    expect(await page.textContent("section")).not.toContain("Загрузка…");
     expect(await page.locator("a[href='/register/new'], a[href='/register/import']").count()).toBe(0);
     await page.selectOption("select[name=what]", "people");
     await page.fill("input[name=q]", "asanov aibek");
@@ -577,6 +582,14 @@ describe("the household register pages", () => {
         .count(),
     ).toBe(0);
     expect(await page.locator(".household-card form").count()).toBe(0);
+    // Whose book the card is in, on the screen and on its paper: the municipality's, not the district's.
+    const municipality = district.places[0]!.name.ru ?? district.places[0]!.name.ky;
+    await expect.poll(() => page.textContent(".book-of")).toBe(`Похозяйственная книга: ${municipality}`);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.textContent(".print-head")).toMatch(
+      new RegExp(`^Похозяйственная книга: ${municipality} · Дата печати \\d\\d\\.\\d\\d\\.\\d{4}$`),
+    );
+    await page.emulateMedia({ media: "screen" });
     await shot(page, "30b-district-household-card");
     await context.close();
   });

@@ -31,7 +31,8 @@ import {
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
-import { useRegisterScope } from "../register/scope.js";
+import { PrintHead } from "../register/print-head.js";
+import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 import { HouseholdCertificates } from "./household-certificates.js";
 import { useVillages, VillageOptions } from "./register.js";
 
@@ -69,6 +70,8 @@ export default function HouseholdPage() {
     `criteria:${criteriaOf ?? ""}`,
   );
   const villages = useVillages(readOnly);
+  // An office reads another's book: the card, and its paper, name the municipality that keeps it.
+  const bookOf = useBookKeepers(readOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
@@ -102,9 +105,13 @@ export default function HouseholdPage() {
       <Loaded state={card}>
         {(h) => (
           <>
-            <p className="print-only print-head">
-              {nameOf(activeOrganisation(session)?.name ?? {})} · {t("reg.printedOn")} {day(todayIso())}
-            </p>
+            <PrintHead
+              keeper={
+                readOnly
+                  ? t("reg.bookOf", { name: bookOf(h.orgId) })
+                  : nameOf(activeOrganisation(session)?.name ?? {})
+              }
+            />
             <div className="page-head">
               <h1>
                 {t("reg.household")} № {h.number}
@@ -129,7 +136,12 @@ export default function HouseholdPage() {
                 {notice}
               </p>
             )}
-            {readOnly && <p className="muted read-only">{t("reg.readOnlyCard")}</p>}
+            {readOnly && (
+              <>
+                <p className="book-of">{t("reg.bookOf", { name: bookOf(h.orgId) })}</p>
+                <p className="muted read-only">{t("reg.readOnlyCard")}</p>
+              </>
+            )}
             <p>
               {[
                 nameOf(villages.data?.find((v) => v.code === h.villageCode)?.name ?? {}) || h.villageCode,

@@ -8,7 +8,7 @@ import { Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
-import { useRegisterScope } from "../register/scope.js";
+import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 
 /** The orders each list offers besides the default (best match first, or by number or name). */
 const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } as const;
@@ -35,21 +35,15 @@ export default function RegisterPage() {
   const villages = useVillages(wide);
   const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
   // A district office's hits come from its municipalities: each row says whose book it is in.
-  const books = useLoad(
-    () => (wide ? api<Organisation[]>("GET", "/api/organisations") : Promise.resolve([])),
-    wide ? "organisations" : "",
-  );
-  const bookOf = (orgId: string) => {
-    const o = books.data?.find((x) => x.id === orgId);
-    return o ? nameOf(o.name) : "";
-  };
+  const bookOf = useBookKeepers(wide);
   const mergedInto = organisation.data?.mergedInto;
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
   const asked = !wide || Boolean(params.get("q")?.trim());
+  // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
   const results = useLoad(
     () =>
       !asked
-        ? Promise.resolve(null)
+        ? Promise.resolve(undefined)
         : what === "people"
           ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
           : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
@@ -198,7 +192,7 @@ export default function RegisterPage() {
       )}
       <Loaded state={results}>
         {(data) => {
-          if (!data) return null;
+          if (!data) return <p className="state">{t("reg.searchFirst")}</p>;
           if (data.items.length === 0) return <EmptyState />;
           return (
             <>
