@@ -141,6 +141,22 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
   });
 
+  it("words the household card in English as English writes it, its back link as the menu names the book", async () => {
+    const page = await clerkPage();
+    await page.selectOption(".topbar select", "en");
+    await expect.poll(() => page.textContent("nav a[href='/register']")).toBe("Household book");
+    await page.click("nav a[href='/register']");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("h1")).toMatch(/^Household No\. \d+$/);
+    expect(await page.locator("table.members button.link").first().textContent()).toBe("Edit");
+    expect(await page.textContent("a[href='/register'] >> text=←")).toBe(
+      `← ${await page.textContent("nav a[href='/register']")}`,
+    );
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.textContent("nav a[href='/register']")).toBe("Чарба китеби");
+  });
+
   it("lists people in Kyrgyz alphabetical order, or by birth date, as the clerk chooses", async () => {
     const page = await clerkPage();
     await page.click("nav a[href='/register']");
@@ -591,6 +607,17 @@ describe("the household register pages", () => {
     );
     await page.emulateMedia({ media: "screen" });
     await shot(page, "30b-district-household-card");
+    // The municipality's own pages, opened by their address, say whose they are instead of
+    // showing an empty page or a form the server refuses.
+    for (const path of ["/register/settings", "/register/import", "/register/new", "/certificates"]) {
+      await page.goto(`${server.url}${path}`);
+      await expect
+        .poll(() => page.textContent(".municipality-only"), { message: path })
+        .toBe(
+          "Эта страница — для сотрудников айыл окмоту. Ваша организация может только читать похозяйственные книги.",
+        );
+      expect(await page.locator("form, h1").count(), path).toBe(0);
+    }
     await context.close();
   });
 

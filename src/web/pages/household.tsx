@@ -113,9 +113,7 @@ export default function HouseholdPage() {
               }
             />
             <div className="page-head">
-              <h1>
-                {t("reg.household")} № {h.number}
-              </h1>
+              <h1>{t("reg.householdNumber", { number: h.number })}</h1>
               <div className="actions no-print">
                 <label className="field">
                   <span className="field-label">{t("reg.asOf")}</span>
