@@ -6,6 +6,7 @@ import { PageGuard, reloadWhenPartsAreMissing } from "./app/page-failure.js";
 import { SessionProvider, useSession } from "./app/session.js";
 import { Shell } from "./app/shell.js";
 import { Loading } from "./app/ui.js";
+import { MunicipalityOnly } from "./register/municipality-only.js";
 import "./app/styles.css";
 
 // Pages are separate chunks: the first screen on a slow link carries only the log-in form.
@@ -79,13 +80,41 @@ function App() {
             <Route path="/organisation" element={<OrganisationPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="/register" element={<RegisterPage />} />
-            <Route path="/register/new" element={<NewHouseholdPage />} />
+            <Route
+              path="/register/new"
+              element={
+                <MunicipalityOnly>
+                  <NewHouseholdPage />
+                </MunicipalityOnly>
+              }
+            />
             <Route path="/register/households/:householdId" element={<HouseholdPage />} />
             <Route path="/register/duplicates" element={<DuplicatesPage />} />
             <Route path="/register/summary" element={<RegisterSummaryPage />} />
-            <Route path="/register/import" element={<BookImportPage />} />
-            <Route path="/certificates" element={<CertificatesPage />} />
-            <Route path="/register/settings" element={<RegisterSettingsPage />} />
+            <Route
+              path="/register/import"
+              element={
+                <MunicipalityOnly>
+                  <BookImportPage />
+                </MunicipalityOnly>
+              }
+            />
+            <Route
+              path="/certificates"
+              element={
+                <MunicipalityOnly>
+                  <CertificatesPage />
+                </MunicipalityOnly>
+              }
+            />
+            <Route
+              path="/register/settings"
+              element={
+                <MunicipalityOnly>
+                  <RegisterSettingsPage />
+                </MunicipalityOnly>
+              }
+            />
             <Route path="/water/allocation" element={<AllocationRunsPage />} />
             <Route path="/water/allocation/:runId" element={<AllocationRunPage />} />
             <Route path="/water/equity" element={<EquityPage />} />

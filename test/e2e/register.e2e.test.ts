@@ -141,6 +141,22 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
   });
 
+  it("words the household card in English as English writes it, its back link as the menu names the book", async () => {
+    const page = await clerkPage();
+    await page.selectOption(".topbar select", "en");
+    await expect.poll(() => page.textContent("nav a[href='/register']")).toBe("Household book");
+    await page.click("nav a[href='/register']");
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await expect.poll(() => page.textContent("h1")).toMatch(/^Household No\. \d+$/);
+    expect(await page.locator("table.members button.link").first().textContent()).toBe("Edit");
+    expect(await page.textContent("a[href='/register'] >> text=←")).toBe(
+      `← ${await page.textContent("nav a[href='/register']")}`,
+    );
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.textContent("nav a[href='/register']")).toBe("Чарба китеби");
+  });
+
   it("lists people in Kyrgyz alphabetical order, or by birth date, as the clerk chooses", async () => {
     const page = await clerkPage();
     await page.click("nav a[href='/register']");
@@ -555,12 +571,36 @@ describe("the household register pages", () => {
     const download = await page.getAttribute("a[href*='/api/registry/summary/export?format=csv']", "href");
     expect(download).toContain("scope=readable");
     await shot(page, "29-district-summary");
+    // Printed, the summary says whose it is and when, and keeps its last column on the paper: a
+    // landscape A4 less a browser's usual margins is about 1047 px wide.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.textContent(".print-head")).toMatch(
+      /^Администрация Сузакского района · Дата печати \d\d\.\d\d\.\d{4}$/,
+    );
+    const screen = page.viewportSize()!;
+    await page.setViewportSize({ width: 1047, height: screen.height });
+    const lastHead = (await table.locator("thead th").last().boundingBox())!;
+    expect(await table.locator("thead th").last().textContent()).toBe("Без ПИН");
+    expect(lastHead.x + lastHead.width).toBeLessThanOrEqual(1047);
+    const [pageWidth, pageHeight] = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/
+      .exec((await page.pdf({ preferCSSPageSize: true })).toString("latin1"))!
+      .slice(1)
+      .map(Number);
+    expect(pageWidth).toBeGreaterThan(pageHeight!);
+    await shot(page, "29b-district-summary-print");
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize(screen);
 
     // The district's own book is empty; its search reads the municipalities' books, without their cards.
     await page.click("nav a[href='/register']");
     await page.waitForSelector("form.filters");
     await expect.poll(() => page.textContent("section")).toContain("Поиск по книгам айыл окмоту района");
     expect(await page.locator("table.register").count()).toBe(0);
+    // Before anything is asked the page asks for a name, rather than seeming to load for ever.
+    await expect
+      .poll(() => page.textContent("p.state"))
+      .toBe("Введите Ф. И. О., ПИН или адрес и нажмите «Найти».");
+    expect(await page.textContent("section")).not.toContain("Загрузка…");
     expect(await page.locator("a[href='/register/new'], a[href='/register/import']").count()).toBe(0);
     await page.selectOption("select[name=what]", "people");
     await page.fill("input[name=q]", "asanov aibek");
@@ -592,7 +632,26 @@ describe("the household register pages", () => {
         .count(),
     ).toBe(0);
     expect(await page.locator(".household-card form").count()).toBe(0);
+    // Whose book the card is in, on the screen and on its paper: the municipality's, not the district's.
+    const municipality = district.places[0]!.name.ru ?? district.places[0]!.name.ky;
+    await expect.poll(() => page.textContent(".book-of")).toBe(`Похозяйственная книга: ${municipality}`);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.textContent(".print-head")).toMatch(
+      new RegExp(`^Похозяйственная книга: ${municipality} · Дата печати \\d\\d\\.\\d\\d\\.\\d{4}$`),
+    );
+    await page.emulateMedia({ media: "screen" });
     await shot(page, "30b-district-household-card");
+    // The municipality's own pages, opened by their address, say whose they are instead of
+    // showing an empty page or a form the server refuses.
+    for (const path of ["/register/settings", "/register/import", "/register/new", "/certificates"]) {
+      await page.goto(`${server.url}${path}`);
+      await expect
+        .poll(() => page.textContent(".municipality-only"), { message: path })
+        .toBe(
+          "Эта страница — для сотрудников айыл окмоту. Ваша организация может только читать похозяйственные книги.",
+        );
+      expect(await page.locator("form, h1").count(), path).toBe(0);
+    }
     await context.close();
   });
 

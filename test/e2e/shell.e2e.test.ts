@@ -74,6 +74,8 @@ describe("the web app", () => {
     const page = await office();
     await page.goto(server.url);
     await expect.poll(() => page.textContent("h2")).toBe("Системага кирүү");
+    // The tab's title is in the UI's language, as the header's name is.
+    expect(await page.title()).toBe("Аймак");
     await shot(page, "01-login-ky");
 
     await page.fill("input[name=username]", "admin");
@@ -89,6 +91,10 @@ describe("the web app", () => {
     await expect.poll(() => page.textContent("nav")).toContain("Пользователи");
     await expect.poll(() => page.textContent("h1")).toContain("Добро пожаловать");
     await shot(page, "03-home-ru");
+    await page.selectOption("select[aria-label='Язык']", "en");
+    await expect.poll(() => page.title()).toBe("Aimak");
+    await page.selectOption("select[aria-label='Language']", "ru");
+    await expect.poll(() => page.title()).toBe("Аймак");
 
     await page.click("a[href='/users']");
     await page.waitForSelector("table");

@@ -165,6 +165,19 @@ describe("an office opens a municipality's household card to read only", () => {
     ]);
   });
 
+  it("refuses an office the export of a household book, saying that the municipality keeping it exports it", async () => {
+    for (const format of ["xlsx", "csv"]) {
+      const res = await office.get(`/api/registry/book/export?format=${format}`);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().code).toBe("registry.book.keptByMunicipality");
+      expect(res.json().title).toBe(
+        "Чарба китебин аны жүргүзгөн айыл өкмөтү гана жүктөп алат. Сиздин мекеме китептерден издей жана алардын жыйынтыгын жүктөп ала алат.",
+      );
+    }
+    // The municipality's own export is unchanged: its household is in it.
+    expect((await clerk.get("/api/registry/book/export?format=csv")).body).toContain("Осмонов");
+  });
+
   it("tells the web app what an office may do and how far it reads", async () => {
     const session = (await office.get("/api/auth/session")).json();
     expect(session.permissions).toContain("registry.read");

@@ -15,6 +15,7 @@ const STATUS_RULES: [prefix: string, status: number][] = [
   ["auth", 401],
   ["forbidden", 403],
   ["users.managedElsewhere", 403],
+  ["registry.book.keptByMunicipality", 403],
   ["notFound", 404],
   ["conflict", 409],
   ["payloadTooLarge", 413],

@@ -22,6 +22,7 @@ import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
@@ -489,6 +490,9 @@ interface ExportRow {
 /** The current register, one row per living member, in the template's columns (so it imports back). */
 export async function exportHouseholdBook(database: Database, ctx: RequestContext, format: "xlsx" | "csv") {
   const actor = requireActor(ctx);
+  // An office keeps no book, so its own would be empty; the whole of its municipalities' books, every
+  // person in a district at once, is theirs to hand out. It searches them and exports their summary.
+  if (actor.office) throw new DomainError("registry.book.keptByMunicipality");
   const data = await withTenant(database, actor, (tx) =>
     rows<ExportRow>(
       tx,

@@ -620,7 +620,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "The current register, one row per member, as xlsx or CSV (the template's columns; CSV in the user's language's dialect: ';' and decimal comma but for English)",
+          "The current register, one row per member, as xlsx or CSV (the template's columns; CSV in the user's language's dialect: ';' and decimal comma but for English). The municipality's own: an office, which keeps none, is refused (403 registry.book.keptByMunicipality)",
         querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
       },
     },

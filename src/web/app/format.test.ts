@@ -1,13 +1,17 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import {
   formatDate,
   formatDateTime,
   formatMegabytes,
   formatMoney,
   formatNumber,
+  formatToday,
   formatVolume,
   percentSent,
+  setTimeZone,
+  todayIso,
 } from "./format.js";
 
 // ICU separates groups with a no-break space (U+00A0 or U+202F); compare with plain spaces.
@@ -22,6 +26,30 @@ describe("formatting by language", () => {
     // A Tajik provider's clock is UTC+5; an instant near midnight falls on its own day.
     expect(formatDateTime("2025-05-08T18:30:00Z", "ru", "Asia/Dushanbe")).toBe("08.05.2025 23:30");
     expect(formatDateTime("2025-05-08T18:30:00Z", "en")).toBe("09/05/2025 00:30");
+  });
+
+  describe("today", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+      setTimeZone(DEFAULT_TIME_ZONE);
+    });
+
+    it("is the organisation's day, which in Bishkek begins six hours before UTC's", () => {
+      vi.useFakeTimers();
+      setTimeZone("Asia/Bishkek");
+      // 18:35 UTC on 3 December is already 00:35 on the 4th in Bishkek.
+      vi.setSystemTime(new Date("2026-12-03T18:35:00Z"));
+      expect(todayIso()).toBe("2026-12-04");
+      expect(formatToday("ky")).toBe("04.12.2026");
+      expect(formatToday("en")).toBe("04/12/2026");
+      // A minute before the Bishkek midnight it is still the 3rd.
+      vi.setSystemTime(new Date("2026-12-03T17:59:00Z"));
+      expect(formatToday("ru")).toBe("03.12.2026");
+      // A Tajik provider (UTC+5) turns its day an hour later.
+      setTimeZone("Asia/Dushanbe");
+      vi.setSystemTime(new Date("2026-12-03T18:35:00Z"));
+      expect(formatToday("tg")).toBe("03.12.2026");
+    });
   });
 
   it("writes an upload's megabytes with one decimal, the local way", () => {

@@ -19,6 +19,19 @@ export function setTimeZone(zone: string) {
 }
 export const currentTimeZone = () => timeZone;
 
+/**
+ * Today as an ISO day on the acting organisation's clock: in Bishkek (UTC+6) the day begins six
+ * hours before UTC's, so the UTC date would be yesterday's until 06:00.
+ */
+export function todayIso(): string {
+  return localDayOf(Date.now(), timeZone);
+}
+
+/** Today written for the user: the organisation's day, not the UTC one. */
+export function formatToday(locale: Locale): string {
+  return formatDate(todayIso(), locale);
+}
+
 /** Date and time on the acting organisation's clock, where the users are. */
 export function formatDateTime(value: string | Date, locale: Locale, zone = timeZone): string {
   const at = new Date(value);

@@ -19,6 +19,12 @@ async function loadCatalog(locale: Locale) {
   i18next.addResourceBundle(locale, "translation", (await load()).default);
 }
 
+/** The document's language and title follow the UI's: a tab or a bookmark reads "Аймак" in Kyrgyz. */
+function showLanguage(locale: Locale) {
+  document.documentElement.lang = locale;
+  document.title = i18next.t("app.name", { lng: locale });
+}
+
 export async function initI18n(): Promise<void> {
   const locale = chosenLocale() ?? "ky";
   await i18next.use(initReactI18next).init({
@@ -29,13 +35,13 @@ export async function initI18n(): Promise<void> {
     returnNull: false,
   });
   await Promise.all([loadCatalog(locale), loadCatalog("ru")]);
-  document.documentElement.lang = locale;
+  showLanguage(locale);
 }
 
 export async function changeLocale(locale: Locale): Promise<void> {
   await loadCatalog(locale);
   localStorage.setItem(STORAGE_KEY, locale);
-  document.documentElement.lang = locale;
+  showLanguage(locale);
   await i18next.changeLanguage(locale);
 }
 

@@ -2,11 +2,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
-import { formatMoney } from "../app/format.js";
+import { formatMoney, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
-import { todayIso } from "../pages/register.js";
 import type { Buckets, Debtor } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 

@@ -3,14 +3,13 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate } from "../app/format.js";
+import { formatDate, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
 import { certificateState, PdfLink } from "./household-certificates.js";
-import { todayIso } from "./register.js";
 
 const PAGE_SIZES = [25, 50, 100] as const;
 /** How far back the year filter reaches; older ones are under "all years". */

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatNumber, formatToday } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
@@ -20,7 +20,7 @@ export default function HomePage() {
   return (
     <section>
       <h1>{t("home.welcome", { name: session.user.displayName })}</h1>
-      <p>{t("home.today", { date: formatDate(new Date(), locale) })}</p>
+      <p>{t("home.today", { date: formatToday(locale) })}</p>
       <p className="muted">
         {t("home.roles", { roles: session.roles.map((r) => t(`role.${r}`)).join(", ") })}
       </p>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
+import { todayIso } from "../app/format.js";
 import { Field, problemText } from "../app/ui.js";
 import {
   emptyPerson,
@@ -10,7 +11,7 @@ import {
   personBody,
   personErrors,
 } from "../register/person-fields.js";
-import { todayIso, useVillages, VillageOptions } from "./register.js";
+import { useVillages, VillageOptions } from "./register.js";
 
 export default function NewHouseholdPage() {
   const { t } = useTranslation();

@@ -5,7 +5,7 @@ import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ApiProblem, api, type LocalizedText } from "../app/api.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
@@ -31,9 +31,10 @@ import {
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
-import { useRegisterScope } from "../register/scope.js";
+import { PrintHead } from "../register/print-head.js";
+import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 import { HouseholdCertificates } from "./household-certificates.js";
-import { todayIso, useVillages, VillageOptions } from "./register.js";
+import { useVillages, VillageOptions } from "./register.js";
 
 /** The household card: as it stands today or stood on any day, with what a clerk does to it. */
 export default function HouseholdPage() {
@@ -69,6 +70,8 @@ export default function HouseholdPage() {
     `criteria:${criteriaOf ?? ""}`,
   );
   const villages = useVillages(readOnly);
+  // An office reads another's book: the card, and its paper, name the municipality that keeps it.
+  const bookOf = useBookKeepers(readOnly);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
@@ -102,13 +105,15 @@ export default function HouseholdPage() {
       <Loaded state={card}>
         {(h) => (
           <>
-            <p className="print-only print-head">
-              {nameOf(activeOrganisation(session)?.name ?? {})} · {t("reg.printedOn")} {day(todayIso())}
-            </p>
+            <PrintHead
+              keeper={
+                readOnly
+                  ? t("reg.bookOf", { name: bookOf(h.orgId) })
+                  : nameOf(activeOrganisation(session)?.name ?? {})
+              }
+            />
             <div className="page-head">
-              <h1>
-                {t("reg.household")} № {h.number}
-              </h1>
+              <h1>{t("reg.householdNumber", { number: h.number })}</h1>
               <div className="actions no-print">
                 <label className="field">
                   <span className="field-label">{t("reg.asOf")}</span>
@@ -129,7 +134,12 @@ export default function HouseholdPage() {
                 {notice}
               </p>
             )}
-            {readOnly && <p className="muted read-only">{t("reg.readOnlyCard")}</p>}
+            {readOnly && (
+              <>
+                <p className="book-of">{t("reg.bookOf", { name: bookOf(h.orgId) })}</p>
+                <p className="muted read-only">{t("reg.readOnlyCard")}</p>
+              </>
+            )}
             <p>
               {[
                 nameOf(villages.data?.find((v) => v.code === h.villageCode)?.name ?? {}) || h.villageCode,

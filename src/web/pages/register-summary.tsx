@@ -5,6 +5,7 @@ import { isGroupedByRegion } from "../../domain/registry/population.js";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { activeOrganisation, useSession } from "../app/session.js";
 import { Loaded, nameOf, useDownloads, useLoad } from "../app/ui.js";
 import {
   AGE_BANDS,
@@ -14,6 +15,7 @@ import {
   type RegisterSummary,
   type SummaryPreparing,
 } from "../register/api.js";
+import { PrintHead } from "../register/print-head.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
 
 /** How soon a summary still being counted is asked for again. */
@@ -28,6 +30,7 @@ const PREPARING_RETRY_MS = 3000;
 export default function RegisterSummaryPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
+  const { session } = useSession();
   const [params, setParams] = useSearchParams();
   const on = params.get("on") ?? "";
   const scope = useRegisterScope();
@@ -66,7 +69,9 @@ export default function RegisterSummaryPage() {
     </tr>
   );
   return (
-    <section>
+    // Thirteen columns and more: the summary prints on a landscape page (styles.css, @page wide).
+    <section className="print-wide">
+      <PrintHead keeper={nameOf(activeOrganisation(session)?.name ?? {})} />
       <div className="page-head">
         <h1>{t("reg.summary.title")}</h1>
         <div className="actions no-print">

@@ -1,15 +1,14 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { localDayOf } from "../../domain/shared/local-time.js";
 import { api, type Organisation } from "../app/api.js";
-import { currentTimeZone, formatDate } from "../app/format.js";
+import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
-import { useRegisterScope } from "../register/scope.js";
+import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 
 /** The orders each list offers besides the default (best match first, or by number or name). */
 const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } as const;
@@ -36,21 +35,15 @@ export default function RegisterPage() {
   const villages = useVillages(wide);
   const organisation = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
   // A district office's hits come from its municipalities: each row says whose book it is in.
-  const books = useLoad(
-    () => (wide ? api<Organisation[]>("GET", "/api/organisations") : Promise.resolve([])),
-    wide ? "organisations" : "",
-  );
-  const bookOf = (orgId: string) => {
-    const o = books.data?.find((x) => x.id === orgId);
-    return o ? nameOf(o.name) : "";
-  };
+  const bookOf = useBookKeepers(wide);
   const mergedInto = organisation.data?.mergedInto;
   const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
   const asked = !wide || Boolean(params.get("q")?.trim());
+  // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
   const results = useLoad(
     () =>
       !asked
-        ? Promise.resolve(null)
+        ? Promise.resolve(undefined)
         : what === "people"
           ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
           : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
@@ -199,7 +192,7 @@ export default function RegisterPage() {
       )}
       <Loaded state={results}>
         {(data) => {
-          if (!data) return null;
+          if (!data) return <p className="state">{t("reg.searchFirst")}</p>;
           if (data.items.length === 0) return <EmptyState />;
           return (
             <>
@@ -299,11 +292,6 @@ export default function RegisterPage() {
       </Loaded>
     </section>
   );
-}
-
-/** Shared by the register pages: today as an ISO day in the office's time zone (UTC+6). */
-export function todayIso(): string {
-  return localDayOf(Date.now(), currentTimeZone());
 }
 
 /** The municipality's villages; for an office (`wide`), the country's, to name any household's. */

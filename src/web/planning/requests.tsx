@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { APPLICATION_EFFICIENCY } from "../../domain/planning/requirement.js";
 import { typicalPlantingDate } from "../../domain/planning/season-plan.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatNumber } from "../app/format.js";
+import { formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
@@ -121,9 +121,7 @@ function RequestEditor({
   const [lines, setLines] = useState(() =>
     (user.request?.lines ?? (user.plots.length > 0 ? [fresh()] : [])).map(keyed),
   );
-  const [submittedOn, setSubmittedOn] = useState(
-    user.request?.submittedOn ?? new Date().toISOString().slice(0, 10),
-  );
+  const [submittedOn, setSubmittedOn] = useState(user.request?.submittedOn ?? todayIso());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const set = (i: number, change: Partial<RequestLine>) =>

@@ -3,12 +3,11 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { cropByCode } from "../../domain/planning/crops.js";
 import { api } from "../app/api.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { useSession } from "../app/session.js";
 import { Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
-import { todayIso } from "../pages/register.js";
 import type { ContractDetail, WaterUserCard } from "./api.js";
 import { ContractForm } from "./user.js";
 

@@ -58,7 +58,7 @@ export default function LinkProposalsPage() {
                     {t("wu.proposals.person")}:{" "}
                     {p.person.householdId ? (
                       <Link to={`/register/households/${p.person.householdId}`}>
-                        {p.person.name}, {t("reg.household")} № {p.person.householdNumber}
+                        {p.person.name}, {t("reg.householdNumber", { number: p.person.householdNumber })}
                       </Link>
                     ) : (
                       p.person.name

@@ -3,13 +3,12 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { lineLengthM } from "../../domain/water/geometry.js";
 import { api } from "../app/api.js";
+import { todayIso } from "../app/format.js";
 import { useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import type { Network, Reach } from "./network-api.js";
 import { type Editing, ProblemBox, ReachForm, StructureForm, useProblem } from "./network-forms.js";
 import { NetworkTabs } from "./network-ui.js";
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The network as a tree from the head intakes, each reach with its figures, structures and actions. */
 export default function NetworkTreePage() {
@@ -31,7 +30,7 @@ export default function NetworkTreePage() {
     clear();
     if (!window.confirm(t("network.retireConfirm", { code }))) return;
     try {
-      await api("POST", path, { version, retiredOn: today() });
+      await api("POST", path, { version, retiredOn: todayIso() });
       state.reload();
     } catch (err) {
       report(err);

@@ -3,11 +3,11 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { CROPS } from "../../domain/planning/crops.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
-import { todayIso, VillageOptions } from "../pages/register.js";
+import { VillageOptions } from "../pages/register.js";
 import {
   type Candidate,
   type ContractDetail,
