@@ -960,9 +960,46 @@ describe("the household register pages", () => {
     // Revoked in its row, with the reason typed there.
     const row = clerk.locator(`table.certificates tr[data-id='${issued!.id}']`);
     await row.locator("button:has-text('Жокко чыгаруу')").click();
+    const form = row.locator("form.revoke");
+    // Two buttons no one can take for each other, in any language, and a word that revoking is for good.
+    for (const locale of ["ru", "uz", "tg", "en", "ky"]) {
+      await clerk.selectOption(".topbar select", locale);
+      await expect.poll(() => clerk.locator("html").getAttribute("lang")).toBe(locale);
+      const [revoke, keep] = await form.locator("button").allTextContents();
+      expect(revoke, locale).not.toBe(keep);
+      expect(revoke!.includes(keep!) || keep!.includes(revoke!), locale).toBe(false);
+    }
+    expect(await form.locator("button").allTextContents()).toEqual([
+      "Маалымкатты жокко чыгаруу",
+      "Күчүндө калтыруу",
+    ]);
+    expect(await form.locator(".revoke-final").textContent()).toBe(
+      "Муну артка кайтарууга болбойт: жокко чыгарылган маалымкат кайра күчүнө кирбейт.",
+    );
+    await shot(clerk, "27b-revoke-form");
+    // The way out keeps it valid.
+    await form.locator("button:has-text('Күчүндө калтыруу')").click();
+    expect(await form.count()).toBe(0);
+    const status = async () => {
+      const answer = await clerk.request.get(
+        `${server.url}/api/certificates?householdId=${issued!.householdId}&pageSize=100`,
+      );
+      expect(answer.status(), await answer.text()).toBe(200);
+      return (await answer.json()).items.find((c: { id: string }) => c.id === issued!.id).status;
+    };
+    expect(await status()).toBe("valid");
+    // A reason of spaces passes the browser's check: the server's refusal names the field, nothing revoked.
+    await row.locator("button:has-text('Жокко чыгаруу')").click();
+    await row.locator("input[name=reason]").fill("   ");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator("label.field-invalid .field-label").allTextContents())
+      .toEqual(["Жокко чыгаруунун себеби:"]);
+    expect(await status()).toBe("valid");
     await row.locator("input[name=reason]").fill("Ката");
-    await row.locator("form.revoke button[type=submit]").click();
+    await form.locator("button:has-text('Маалымкатты жокко чыгаруу')").click();
     await expect.poll(() => row.textContent()).toContain("Жокко чыгарылган: Ката");
+    expect(await status()).toBe("revoked");
     await page.reload();
     await expect.poll(() => page.textContent(".verify-status")).toContain("жокко чыгарылган");
   });
