@@ -18,6 +18,7 @@ import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
+import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation, paperAddress, paperGaps } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
@@ -356,9 +357,14 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const found = await certificateListQuery(tx, actor.orgId, filter);
+    const page = found.slice(0, filter.pageSize);
+    const issuers = await displayNames(
+      tx,
+      page.map(({ c }) => c.issuedBy),
+    );
     return {
-      items: found.slice(0, filter.pageSize).map(({ c, householdNumber }) => {
-        const view = certificateView(c);
+      items: page.map(({ c, householdNumber }) => {
+        const view = certificateView(c, issuers);
         return { ...view, householdNumber: householdNumber ?? view.householdNumber };
       }),
       page: filter.page,
@@ -368,7 +374,8 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
   });
 }
 
-function certificateView(c: typeof certificate.$inferSelect) {
+/** A certificate as its register lists it; `issuers` names the users who issued (displayNames). */
+function certificateView(c: typeof certificate.$inferSelect, issuers: Map<string, string>) {
   const snapshot = c.snapshot as unknown as CertificateSnapshot;
   const { verifyCode: _secret, snapshot: _full, issuerOrgId, ...rest } = c;
   return {
@@ -376,6 +383,7 @@ function certificateView(c: typeof certificate.$inferSelect) {
     // The household's number today; the one printed on the paper where the card is not readable.
     householdNumber: snapshot.householdNumber as number | null,
     holderName: snapshot.holder.name,
+    issuedByName: issuers.get(c.issuedBy) ?? null,
     title: snapshot.title,
     status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
     // A merged municipality's, taken over with its register: named as the paper names its issuer.
@@ -403,7 +411,7 @@ export async function revokeCertificate(database: Database, ctx: RequestContext,
       .where(eq(certificate.id, id))
       .returning();
     await recordAudit(tx, ctx, { action: "revoke", entity: "certificate", entityId: id, before, after });
-    return certificateView(after!);
+    return certificateView(after!, await displayNames(tx, [after!.issuedBy]));
   });
 }
 

@@ -438,6 +438,12 @@ const certificateSchema = z
     locale: z.enum(["ky", "ru"]),
     issuedOn: z.string(),
     issuedBy: uuidSchema,
+    issuedByName: z
+      .string()
+      .nullable()
+      .describe(
+        "the display name of the user who issued it; null where this organisation no longer has that user",
+      ),
     holderName: z.string(),
     title: z.string(),
     status: z.enum(["valid", "revoked"]),

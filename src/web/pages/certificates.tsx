@@ -99,6 +99,7 @@ export default function CertificatesPage() {
                       <th>{t("reg.name")}</th>
                       <th>{t("reg.household")}</th>
                       <th>{t("reg.purpose")}</th>
+                      <th>{t("reg.issuer")}</th>
                       <th>{t("reg.status")}</th>
                       <th />
                     </tr>
@@ -147,6 +148,7 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
         <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
       </td>
       <td>{c.purpose}</td>
+      <td>{c.issuedByName ?? "—"}</td>
       <td>{certificateState(c, t)}</td>
       <td>
         <PdfLink certificate={c} />{" "}
