@@ -17,6 +17,7 @@ import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js"
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
+import { formatNumber } from "../../domain/shared/number-format.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
@@ -203,7 +204,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       householdNumber: String(card.number),
       countedOn: formatDate(card.livestock?.countedOn ?? null),
     };
-    const table = certificateTable(input.kind, card, t);
+    const table = certificateTable(input.kind, card, lang, t);
     const year = Number(issuedOn.slice(0, 4));
     const snapshot: CertificateSnapshot = {
       organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
@@ -251,6 +252,7 @@ const livestockHeld = (card: Card) =>
 function certificateTable(
   kind: CertificateKind,
   card: Card,
+  lang: CertificateLocale,
   t: (key: string, params?: Record<string, string | number>) => string,
 ): CertificateSnapshot["table"] {
   switch (kind) {
@@ -283,7 +285,7 @@ function certificateTable(
           p.cadastralNumber ?? "—",
           t(`registry.landCategories.${p.category}`),
           t(`registry.tenures.${p.tenure}`),
-          p.areaHa.toFixed(2),
+          formatNumber(p.areaHa, lang, 2),
         ]),
         // Summed in ten-thousandths of a hectare (the register's precision), free of float drift.
         footer: [
@@ -291,7 +293,11 @@ function certificateTable(
           "",
           "",
           t("registry.pdf.total"),
-          (card.landPlots.reduce((sum, p) => sum + Math.round(p.areaHa * 10_000), 0) / 10_000).toFixed(2),
+          formatNumber(
+            card.landPlots.reduce((sum, p) => sum + Math.round(p.areaHa * 10_000), 0) / 10_000,
+            lang,
+            2,
+          ),
         ],
       };
     case "livestock":
