@@ -168,6 +168,36 @@ describe("certificates", () => {
     expect(ruText).toContain("(глава хозяйства — Асанов Бакыт Нурланович)");
   });
 
+  it("warns, when no public address is set, that a paper issued on a local address carries a QR code only that computer or network opens", async () => {
+    const card = await household();
+    const issueAt = (host?: string) =>
+      clerk.post(
+        "/api/certificates",
+        {
+          kind: "residence",
+          householdId: card.id,
+          personId: card.members[0].id,
+          purpose: "Банк",
+          locale: "ru",
+        },
+        host ? { host } : {},
+      );
+    for (const host of ["127.0.0.1:4012", "192.168.1.20:4012", "[::1]:4012", "localhost:4012"]) {
+      const issued = await issueAt(host);
+      expect(issued.statusCode, issued.body).toBe(201);
+      // In the clerk's language, not the paper's; naming the address and who sets the public one.
+      expect(issued.json().warnings).toEqual([
+        {
+          code: "certificates.verifyAddressLocal",
+          message: `Бул кагаздагы QR-код http://${host} дарегине алып барат: ал ушул компьютерде же ушул тармакта гана ачылат, жарандын же банктын телефону аны ача албайт. Администратор AIMAK_PUBLIC_URL жөндөөсүнө сырттан ачыла турган даректи жазышы керек.`,
+        },
+      ]);
+    }
+    const published = await issueAt("aimak.example.kg");
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json().warnings).toEqual([]);
+  });
+
   it("prints hyphenated words whole, with no space after the hyphen", async () => {
     const card = await household();
     const issued = await issue({
