@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -911,6 +911,88 @@ describe("the household register pages", () => {
     await expect.poll(() => clerk.textContent(".card form")).toContain("PDF ачуу");
     expect(await clerk.locator(".card form [role=alert]").count()).toBe(0);
     expect(await clerk.locator(".card form .template-broken").count()).toBe(0);
+    await clerk.close();
+  });
+
+  it("says beside Issue what was issued and takes it back when the form changes or a later attempt is refused, warning of a holder abroad", async () => {
+    const [mamytovs] = await withSystem(server.database, (tx) =>
+      tx
+        .select({ id: household.id })
+        .from(household)
+        .where(and(eq(household.street, "Ленин көчөсү"), eq(household.house, "8"))),
+    );
+    const clerk = await clerkPage(360, 800);
+    await clerk.goto(`${server.url}/register/households/${mamytovs!.id}`);
+    await clerk.waitForSelector("table.members");
+    await clerk.click("text=Маалымкат берүү");
+    const form = clerk.locator(".card form");
+    const person = (name: string) =>
+      form.locator("select[name=personId] option", { hasText: name }).getAttribute("value");
+    const migrant = (await person("Мамытов Улан"))!;
+    const head = (await person("Мамытов Бакыт"))!;
+
+    // A residence paper for the son the register has in Moscow: issued if the clerk wants, but not unawares.
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.selectOption("select[name=personId]", migrant);
+    await expect
+      .poll(() => form.locator(".holder-abroad").textContent())
+      .toBe(
+        "Реестрде бул адам 01.04.2019 тартып чет өлкөдө деп жазылган (Россия, Москва). Маалымкат анын ушул даректе жашай турганын тастыктайт: бергенге чейин текшериңиз.",
+      );
+    await shot(clerk, "23c-certificate-holder-abroad");
+    await clerk.selectOption("select[name=kind]", "family-composition");
+    expect(await form.locator(".holder-abroad").count()).toBe(0);
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.selectOption("select[name=personId]", head);
+    expect(await form.locator(".holder-abroad").count()).toBe(0);
+
+    // Issued: the number and its PDF beside the button, and that this server's QR code is local.
+    await clerk.fill("input[name=purpose]", "Банкка");
+    await form.locator("button[type=submit]").click();
+    const result = form.locator(".actions [role=status]");
+    await expect.poll(() => result.textContent()).toMatch(/^№ \d{4}-\d{5} маалымкат берилди$/);
+    const pdf = form.locator(".actions a:has-text('PDF ачуу')");
+    const firstPdf = await pdf.getAttribute("href");
+    expect(await form.locator(".issue-warning").textContent()).toContain(
+      "ушул компьютерде же ушул тармакта гана ачылат",
+    );
+    await shot(clerk, "23d-certificate-issued-beside");
+    // Another purpose typed: what was issued is no longer what the form says.
+    await clerk.fill("input[name=purpose]", "Банкка, экинчи");
+    expect(await result.count()).toBe(0);
+    expect(await pdf.count()).toBe(0);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => pdf.getAttribute("href")).not.toBe(firstPdf);
+
+    // The head's paper for one who is not the head: refused beside the button, the last PDF gone.
+    await clerk.selectOption("select[name=kind]", "household-head");
+    await clerk.selectOption("select[name=personId]", migrant);
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator(".actions [role=alert]").textContent())
+      .toBe("Бул адам үй чарбанын башчысы эмес");
+    expect(await pdf.count()).toBe(0);
+    expect(await result.count()).toBe(0);
+    expect(await clerk.locator("[role=status]").count()).toBe(0);
+    await shot(clerk, "23e-certificate-refused-beside");
+
+    // A purpose of spaces passes the browser's check: the server's refusal names the field.
+    await clerk.selectOption("select[name=kind]", "family-composition");
+    await clerk.fill("input[name=purpose]", "   ");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator("label.field-invalid:has(input[name=purpose]) .field-error").count())
+      .toBe(1);
+    expect(await form.locator("label.field-invalid .field-label").allTextContents()).toEqual([
+      "Кайда көрсөтүү үчүн",
+    ]);
+
+    // The register names who issued it, in its own column and on the phone's stacked rows.
+    await clerk.goto(`${server.url}/certificates`);
+    const row = clerk.locator("table.certificates tbody tr", { hasText: "Банкка, экинчи" });
+    const issuer = row.locator("td[data-label='Ким берген']");
+    await expect.poll(() => issuer.textContent()).toBe("Маматов Бакыт Эсенович");
+    expect(await clerk.locator("table.certificates thead th").allTextContents()).toContain("Ким берген");
     await clerk.close();
   });
 
