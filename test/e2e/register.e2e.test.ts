@@ -821,7 +821,10 @@ describe("the household register pages", () => {
     const field = residence.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
     await expect.poll(() => field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
     await shot(admin, "28c-certificate-wording-refused");
+    expect(await residence.locator("[role=status]").textContent()).toContain("holdrName");
     await body.fill(before);
+    // Corrected, the refusal no longer holds: it goes with the field's.
+    expect(await residence.locator("[role=status]").count()).toBe(0);
     await residence.locator("button[type=submit]").click();
     await expect.poll(() => residence.textContent()).toContain("Сакталды");
     expect(await residence.locator(".field-error").count()).toBe(0);
@@ -1034,6 +1037,13 @@ describe("the household register pages", () => {
     await page.selectOption("select[aria-label='Тил']", "ru");
     await expect.poll(() => page.textContent("h1")).toBe("Проверка справки");
     await page.selectOption("select[aria-label='Язык']", "ky");
+    // The number a reader compares with the paper stays on one line on a 360 px phone.
+    const numberLines = await page.$eval(".verify-number", (number) => {
+      const text = document.createRange();
+      text.selectNodeContents(number);
+      return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(numberLines).toBe(1);
     await shot(page, "27-verify-phone");
 
     const clerk = await clerkPage();
