@@ -914,7 +914,10 @@ describe("the household register pages", () => {
     const field = residence.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
     await expect.poll(() => field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
     await shot(admin, "28c-certificate-wording-refused");
+    expect(await residence.locator("[role=status]").textContent()).toContain("holdrName");
     await body.fill(before);
+    // Corrected, the refusal no longer holds: it goes with the field's.
+    expect(await residence.locator("[role=status]").count()).toBe(0);
     await residence.locator("button[type=submit]").click();
     await expect.poll(() => residence.textContent()).toContain("Сакталды");
     expect(await residence.locator(".field-error").count()).toBe(0);
@@ -1007,6 +1010,110 @@ describe("the household register pages", () => {
     await clerk.close();
   });
 
+  it("says beside Issue what was issued and takes it back when the form changes or a later attempt is refused, warning of a holder abroad", async () => {
+    // A household of its own, whose son the register has in Moscow (the demo's may be split by now).
+    const [village] = await withSystem(server.database, (tx) =>
+      tx.select({ code: household.villageCode }).from(household).limit(1),
+    );
+    const clerkApi = await login(server.app, "clerk", DEMO_PASSWORD);
+    const made = await clerkApi.post("/api/registry/households", {
+      villageCode: village!.code,
+      street: "Ленин көчөсү",
+      house: "80",
+      formedOn: "2015-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Мамытов", givenName: "Бакыт", sex: "male", birthDate: "1968-08-08" },
+        },
+        {
+          relation: "son",
+          person: {
+            surname: "Мамытов",
+            givenName: "Улан",
+            sex: "male",
+            birthDate: "1995-02-02",
+            migration: { country: "Россия", place: "Москва", since: "2019-04-01" },
+          },
+        },
+      ],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const clerk = await clerkPage(360, 800);
+    await clerk.goto(`${server.url}/register/households/${made.json().id}`);
+    await clerk.waitForSelector("table.members");
+    await clerk.click("text=Маалымкат берүү");
+    const form = clerk.locator(".card form");
+    const person = (name: string) =>
+      form.locator("select[name=personId] option", { hasText: name }).getAttribute("value");
+    const migrant = (await person("Мамытов Улан"))!;
+    const head = (await person("Мамытов Бакыт"))!;
+
+    // A residence paper for the son the register has in Moscow: issued if the clerk wants, but not unawares.
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.selectOption("select[name=personId]", migrant);
+    await expect
+      .poll(() => form.locator(".holder-abroad").textContent())
+      .toBe(
+        "Реестрде бул адам 01.04.2019 тартып чет өлкөдө деп жазылган (Россия, Москва). Маалымкат анын ушул даректе жашай турганын тастыктайт: бергенге чейин текшериңиз.",
+      );
+    await shot(clerk, "23c-certificate-holder-abroad");
+    await clerk.selectOption("select[name=kind]", "family-composition");
+    expect(await form.locator(".holder-abroad").count()).toBe(0);
+    await clerk.selectOption("select[name=kind]", "residence");
+    await clerk.selectOption("select[name=personId]", head);
+    expect(await form.locator(".holder-abroad").count()).toBe(0);
+
+    // Issued: the number and its PDF beside the button, and that this server's QR code is local.
+    await clerk.fill("input[name=purpose]", "Банкка");
+    await form.locator("button[type=submit]").click();
+    const result = form.locator(".actions [role=status]");
+    await expect.poll(() => result.textContent()).toMatch(/^№ \d{4}-\d{5} маалымкат берилди$/);
+    const pdf = form.locator(".actions a:has-text('PDF ачуу')");
+    const firstPdf = await pdf.getAttribute("href");
+    expect(await form.locator(".issue-warning").textContent()).toContain(
+      "ушул компьютерде же ушул тармакта гана ачылат",
+    );
+    await shot(clerk, "23d-certificate-issued-beside");
+    // Another purpose typed: what was issued is no longer what the form says.
+    await clerk.fill("input[name=purpose]", "Банкка, экинчи");
+    expect(await result.count()).toBe(0);
+    expect(await pdf.count()).toBe(0);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => pdf.getAttribute("href")).not.toBe(firstPdf);
+
+    // The head's paper for one who is not the head: refused beside the button, the last PDF gone.
+    await clerk.selectOption("select[name=kind]", "household-head");
+    await clerk.selectOption("select[name=personId]", migrant);
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator(".actions [role=alert]").textContent())
+      .toBe("Бул адам үй чарбанын башчысы эмес");
+    expect(await pdf.count()).toBe(0);
+    expect(await result.count()).toBe(0);
+    expect(await clerk.locator("[role=status]").count()).toBe(0);
+    await shot(clerk, "23e-certificate-refused-beside");
+
+    // A purpose of spaces passes the browser's check: the server's refusal names the field.
+    await clerk.selectOption("select[name=kind]", "family-composition");
+    await clerk.fill("input[name=purpose]", "   ");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator("label.field-invalid:has(input[name=purpose]) .field-error").count())
+      .toBe(1);
+    expect(await form.locator("label.field-invalid .field-label").allTextContents()).toEqual([
+      "Кайда көрсөтүү үчүн",
+    ]);
+
+    // The register names who issued it, in its own column and on the phone's stacked rows.
+    await clerk.goto(`${server.url}/certificates`);
+    const row = clerk.locator("table.certificates tbody tr", { hasText: "Банкка, экинчи" });
+    const issuer = row.locator("td[data-label='Ким берген']");
+    await expect.poll(() => issuer.textContent()).toBe("Маматов Бакыт Эсенович");
+    expect(await clerk.locator("table.certificates thead th").allTextContents()).toContain("Ким берген");
+    await clerk.close();
+  });
+
   it("lists households on a phone with every cell named and long flags wrapped inside the row", async () => {
     const page = await clerkPage(360, 640);
     await page.goto(`${server.url}/register`);
@@ -1045,6 +1152,13 @@ describe("the household register pages", () => {
     await page.selectOption("select[aria-label='Тил']", "ru");
     await expect.poll(() => page.textContent("h1")).toBe("Проверка справки");
     await page.selectOption("select[aria-label='Язык']", "ky");
+    // The number a reader compares with the paper stays on one line on a 360 px phone.
+    const numberLines = await page.$eval(".verify-number", (number) => {
+      const text = document.createRange();
+      text.selectNodeContents(number);
+      return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(numberLines).toBe(1);
     await shot(page, "27-verify-phone");
 
     const clerk = await clerkPage();
@@ -1053,9 +1167,46 @@ describe("the household register pages", () => {
     // Revoked in its row, with the reason typed there.
     const row = clerk.locator(`table.certificates tr[data-id='${issued!.id}']`);
     await row.locator("button:has-text('Жокко чыгаруу')").click();
+    const form = row.locator("form.revoke");
+    // Two buttons no one can take for each other, in any language, and a word that revoking is for good.
+    for (const locale of ["ru", "uz", "tg", "en", "ky"]) {
+      await clerk.selectOption(".topbar select", locale);
+      await expect.poll(() => clerk.locator("html").getAttribute("lang")).toBe(locale);
+      const [revoke, keep] = await form.locator("button").allTextContents();
+      expect(revoke, locale).not.toBe(keep);
+      expect(revoke!.includes(keep!) || keep!.includes(revoke!), locale).toBe(false);
+    }
+    expect(await form.locator("button").allTextContents()).toEqual([
+      "Маалымкатты жокко чыгаруу",
+      "Күчүндө калтыруу",
+    ]);
+    expect(await form.locator(".revoke-final").textContent()).toBe(
+      "Муну артка кайтарууга болбойт: жокко чыгарылган маалымкат кайра күчүнө кирбейт.",
+    );
+    await shot(clerk, "27b-revoke-form");
+    // The way out keeps it valid.
+    await form.locator("button:has-text('Күчүндө калтыруу')").click();
+    expect(await form.count()).toBe(0);
+    const status = async () => {
+      const answer = await clerk.request.get(
+        `${server.url}/api/certificates?householdId=${issued!.householdId}&pageSize=100`,
+      );
+      expect(answer.status(), await answer.text()).toBe(200);
+      return (await answer.json()).items.find((c: { id: string }) => c.id === issued!.id).status;
+    };
+    expect(await status()).toBe("valid");
+    // A reason of spaces passes the browser's check: the server's refusal names the field, nothing revoked.
+    await row.locator("button:has-text('Жокко чыгаруу')").click();
+    await row.locator("input[name=reason]").fill("   ");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => form.locator("label.field-invalid .field-label").allTextContents())
+      .toEqual(["Жокко чыгаруунун себеби:"]);
+    expect(await status()).toBe("valid");
     await row.locator("input[name=reason]").fill("Ката");
-    await row.locator("form.revoke button[type=submit]").click();
+    await form.locator("button:has-text('Маалымкатты жокко чыгаруу')").click();
     await expect.poll(() => row.textContent()).toContain("Жокко чыгарылган: Ката");
+    expect(await status()).toBe("revoked");
     await page.reload();
     await expect.poll(() => page.textContent(".verify-status")).toContain("жокко чыгарылган");
   });

@@ -28,6 +28,7 @@ describe("the register of certificates", () => {
   let admin: Client;
   let clerkName: string;
   let orgId: string;
+  let orgName: string;
   let villages: string[];
 
   async function household(givenName: string, sex = "male") {
@@ -61,6 +62,7 @@ describe("the register of certificates", () => {
       users: { clerk: ["clerk"], auditor: ["auditor"], admin: ["administrator"] },
     });
     orgId = m.org.id;
+    orgName = m.org.name.ky!;
     clerkName = m.users.clerk!.username;
     clerk = await login(t.app, clerkName);
     auditor = await login(t.app, m.users.auditor!.username);
@@ -111,6 +113,16 @@ describe("the register of certificates", () => {
     expect(await ids("&year=2025")).toEqual([lastYear.json().id]);
     expect(await ids(`&year=${year}`)).toEqual([thisYear.json().id]);
     expect(await ids("")).toEqual([thisYear.json().id, lastYear.json().id]);
+  });
+
+  it("names who issued each certificate by the user's display name, in the list and in a revocation's answer", async () => {
+    const card = await household("Медер");
+    const issued = (await issue(clerk, card)).json();
+    const listed = (await auditor.get(`/api/certificates?householdId=${card.id}`)).json().items;
+    expect(listed.map((c: { issuedByName: string }) => c.issuedByName)).toEqual([`clerk ${orgName}`]);
+    const revoked = await clerk.post(`/api/certificates/${issued.id}/revoke`, { reason: "Ката" });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json().issuedByName).toBe(`clerk ${orgName}`);
   });
 
   it("revokes from the list only for those who issue, with the reason; an auditor is refused and nothing changes", async () => {

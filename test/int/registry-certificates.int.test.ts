@@ -156,11 +156,46 @@ describe("certificates", () => {
     expect(kyText).toContain(
       "Маалымкатты алуучу — үй чарбасынын мүчөсү Асанова Айгерим Нурлановна, 10.01.2026",
     );
-    expect(kyLines).toContain("Бардыгы 1.62");
+    // Areas as the card writes them, with a decimal comma.
+    expect(kyLines).toContain("1 4-07-12-0001-0123 короо-жай участогу менчик 0,12");
+    expect(kyLines).toContain("2 4-07-12-0002-0456 сугат айдоо жер ижара 1,50");
+    expect(kyLines).toContain("Бардыгы 1,62");
 
-    const ruText = (await pdfLines(ru.json().id)).join(" ");
+    const ruLines = await pdfLines(ru.json().id);
+    expect(ruLines).toContain("Итого 1,62");
+    const ruText = ruLines.join(" ");
     expect(ruText).toContain("Дана Асанова Айгерим Нурлановна, 10.01.2026 г. р.");
     expect(ruText).toContain("(глава хозяйства — Асанов Бакыт Нурланович)");
+  });
+
+  it("warns, when no public address is set, that a paper issued on a local address carries a QR code only that computer or network opens", async () => {
+    const card = await household();
+    const issueAt = (host?: string) =>
+      clerk.post(
+        "/api/certificates",
+        {
+          kind: "residence",
+          householdId: card.id,
+          personId: card.members[0].id,
+          purpose: "Банк",
+          locale: "ru",
+        },
+        host ? { host } : {},
+      );
+    for (const host of ["127.0.0.1:4012", "192.168.1.20:4012", "[::1]:4012", "localhost:4012"]) {
+      const issued = await issueAt(host);
+      expect(issued.statusCode, issued.body).toBe(201);
+      // In the clerk's language, not the paper's; naming the address and who sets the public one.
+      expect(issued.json().warnings).toEqual([
+        {
+          code: "certificates.verifyAddressLocal",
+          message: `Бул кагаздагы QR-код http://${host} дарегине алып барат: ал ушул компьютерде же ушул тармакта гана ачылат, жарандын же банктын телефону аны ача албайт. Администратор AIMAK_PUBLIC_URL жөндөөсүнө сырттан ачыла турган даректи жазышы керек.`,
+        },
+      ]);
+    }
+    const published = await issueAt("aimak.example.kg");
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json().warnings).toEqual([]);
   });
 
   it("prints hyphenated words whole, with no space after the hyphen", async () => {
@@ -226,8 +261,8 @@ describe("certificates", () => {
       issued[locale] = res.json().id;
     }
     const valid = await pdfLines(issued.ru);
-    expect(valid.join(" ")).not.toContain("АННУЛИРОВАНА");
-    expect(valid.join(" ")).not.toContain("аннулирована");
+    expect(valid.join(" ")).not.toContain("ОТОЗВАНА");
+    expect(valid.join(" ")).not.toContain("отозвана");
 
     for (const [locale, reason] of [
       ["ky", "Фамилиясы ката жазылган"],
@@ -244,8 +279,10 @@ describe("certificates", () => {
       ),
     );
     const ru = await pdfLines(issued.ru);
-    expect(ru).toContain("АННУЛИРОВАНА");
-    expect(ru.join(" ")).toContain(`Справка аннулирована ${revokedOn}. Причина: Ошибка в фамилии`);
+    // In the words the Russian pages use ("Отозвана"), not another's.
+    expect(ru).toContain("ОТОЗВАНА");
+    expect(ru.join(" ")).toContain(`Справка отозвана ${revokedOn}. Причина: Ошибка в фамилии`);
+    expect(ru.join(" ")).not.toMatch(/аннулир/i);
     expect(ru.join(" ")).not.toContain("ЖОККО");
     const ky = await pdfLines(issued.ky);
     expect(ky).toContain("ЖОККО ЧЫГАРЫЛДЫ");

@@ -8,6 +8,10 @@ export interface LabourMigration {
   since: string;
 }
 
+/** Away on labour migration on `day`: recorded as gone abroad on it or before. */
+export const abroadOn = (migration: LabourMigration | null, day: string): boolean =>
+  migration !== null && migration.since <= day;
+
 export interface PersonInput {
   pin?: string | null;
   surname: string;

@@ -45,6 +45,19 @@ async function rolesByUser(tx: Tx, orgId: string, userIds: string[]) {
   return out;
 }
 
+/**
+ * Users' display names by id, for a register that shows who did what. A user this organisation no
+ * longer reads (removed from it, or of a municipality it took over) is left out: the caller says "—".
+ */
+export async function displayNames(tx: Tx, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const found = await tx
+    .select({ id: appUser.id, displayName: appUser.displayName })
+    .from(appUser)
+    .where(inArray(appUser.id, [...new Set(userIds)]));
+  return new Map(found.map((u) => [u.id, u.displayName]));
+}
+
 export async function listUsers(database: Database, ctx: RequestContext) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {

@@ -18,7 +18,7 @@ import {
   type LivestockColumn,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
-import type { LabourMigration } from "../../domain/registry/person.js";
+import { abroadOn, type LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
 import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
@@ -426,7 +426,7 @@ async function chainHouseholds(
           sex: m.person.sex,
           birthDate: m.person.birthDate,
           disabilityGroup: m.person.disabilityGroup,
-          abroad: m.person.migration !== null && m.person.migration.since <= today,
+          abroad: abroadOn(m.person.migration, today),
         });
       }
       for (const f of deriveFlags(facts, criteria, today))

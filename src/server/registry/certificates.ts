@@ -17,7 +17,9 @@ import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js"
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
+import { formatNumber } from "../../domain/shared/number-format.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
+import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation, paperAddress, paperGaps } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
@@ -202,7 +204,7 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
       householdNumber: String(card.number),
       countedOn: formatDate(card.livestock?.countedOn ?? null),
     };
-    const table = certificateTable(input.kind, card, t);
+    const table = certificateTable(input.kind, card, lang, t);
     const year = Number(issuedOn.slice(0, 4));
     const snapshot: CertificateSnapshot = {
       organisation: { name: org!.name, details: { ...org!.details }, place: villageName },
@@ -250,6 +252,7 @@ const livestockHeld = (card: Card) =>
 function certificateTable(
   kind: CertificateKind,
   card: Card,
+  lang: CertificateLocale,
   t: (key: string, params?: Record<string, string | number>) => string,
 ): CertificateSnapshot["table"] {
   switch (kind) {
@@ -282,7 +285,7 @@ function certificateTable(
           p.cadastralNumber ?? "—",
           t(`registry.landCategories.${p.category}`),
           t(`registry.tenures.${p.tenure}`),
-          p.areaHa.toFixed(2),
+          formatNumber(p.areaHa, lang, 2),
         ]),
         // Summed in ten-thousandths of a hectare (the register's precision), free of float drift.
         footer: [
@@ -290,7 +293,11 @@ function certificateTable(
           "",
           "",
           t("registry.pdf.total"),
-          (card.landPlots.reduce((sum, p) => sum + Math.round(p.areaHa * 10_000), 0) / 10_000).toFixed(2),
+          formatNumber(
+            card.landPlots.reduce((sum, p) => sum + Math.round(p.areaHa * 10_000), 0) / 10_000,
+            lang,
+            2,
+          ),
         ],
       };
     case "livestock":
@@ -356,9 +363,14 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const found = await certificateListQuery(tx, actor.orgId, filter);
+    const page = found.slice(0, filter.pageSize);
+    const issuers = await displayNames(
+      tx,
+      page.map(({ c }) => c.issuedBy),
+    );
     return {
-      items: found.slice(0, filter.pageSize).map(({ c, householdNumber }) => {
-        const view = certificateView(c);
+      items: page.map(({ c, householdNumber }) => {
+        const view = certificateView(c, issuers);
         return { ...view, householdNumber: householdNumber ?? view.householdNumber };
       }),
       page: filter.page,
@@ -368,7 +380,8 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
   });
 }
 
-function certificateView(c: typeof certificate.$inferSelect) {
+/** A certificate as its register lists it; `issuers` names the users who issued (displayNames). */
+function certificateView(c: typeof certificate.$inferSelect, issuers: Map<string, string>) {
   const snapshot = c.snapshot as unknown as CertificateSnapshot;
   const { verifyCode: _secret, snapshot: _full, issuerOrgId, ...rest } = c;
   return {
@@ -376,6 +389,7 @@ function certificateView(c: typeof certificate.$inferSelect) {
     // The household's number today; the one printed on the paper where the card is not readable.
     householdNumber: snapshot.householdNumber as number | null,
     holderName: snapshot.holder.name,
+    issuedByName: issuers.get(c.issuedBy) ?? null,
     title: snapshot.title,
     status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
     // A merged municipality's, taken over with its register: named as the paper names its issuer.
@@ -403,7 +417,7 @@ export async function revokeCertificate(database: Database, ctx: RequestContext,
       .where(eq(certificate.id, id))
       .returning();
     await recordAudit(tx, ctx, { action: "revoke", entity: "certificate", entityId: id, before, after });
-    return certificateView(after!);
+    return certificateView(after!, await displayNames(tx, [after!.issuedBy]));
   });
 }
 

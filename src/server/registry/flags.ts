@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
+import { abroadOn } from "../../domain/registry/person.js";
 import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -88,7 +89,7 @@ async function memberFactsOn(
   const byHousehold = new Map<string, MemberFacts[]>();
   for (const { householdId, migration, ...facts } of rows) {
     const members = byHousehold.get(householdId) ?? [];
-    members.push({ ...facts, abroad: migration !== null && migration.since <= onDate });
+    members.push({ ...facts, abroad: abroadOn(migration, onDate) });
     byHousehold.set(householdId, members);
   }
   return byHousehold;

@@ -6,6 +6,7 @@ import type { AppDeps, RouteApp } from "../app.js";
 import { paperGapSchema } from "../orgs/routes.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
+import { verificationBase } from "../platform/public-url.js";
 import {
   importFlagsSchema,
   localizedOutSchema,
@@ -438,6 +439,12 @@ const certificateSchema = z
     locale: z.enum(["ky", "ru"]),
     issuedOn: z.string(),
     issuedBy: uuidSchema,
+    issuedByName: z
+      .string()
+      .nullable()
+      .describe(
+        "the display name of the user who issued it; null where this organisation no longer has that user",
+      ),
     holderName: z.string(),
     title: z.string(),
     status: z.enum(["valid", "revoked"]),
@@ -1238,6 +1245,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               .describe(
                 "What the paper's language lacks and was printed in Kyrgyz instead (the Russian address)",
               ),
+            warnings: z
+              .array(z.object({ code: z.string(), message: z.string() }))
+              .describe(
+                "What the clerk should know of the paper, in the request's language: certificates.verifyAddressLocal when its QR code leads to an address of this computer or its network (no AIMAK_PUBLIC_URL)",
+              ),
           }),
         },
       },
@@ -1245,7 +1257,19 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     async (request, reply) => {
       const issued = await issueCertificate(database, request.ctx, request.body);
       const { id, year, number, paperGaps } = issued;
-      return reply.status(201).send({ id, year, number, paperGaps });
+      const verifyAt = verificationBase(config.publicUrl, request);
+      const warnings = verifyAt.localOnly
+        ? [
+            {
+              code: "certificates.verifyAddressLocal",
+              message: translate(request.ctx.locale, "registry.pdf.verifyAddressLocal", {
+                address: verifyAt.url,
+                setting: "AIMAK_PUBLIC_URL",
+              }),
+            },
+          ]
+        : [];
+      return reply.status(201).send({ id, year, number, paperGaps, warnings });
     },
   );
 
@@ -1260,7 +1284,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       },
     },
     async (request, reply) => {
-      const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const base = verificationBase(config.publicUrl, request).url;
       const pdf = await certificatePdf(database, request.ctx, request.params.certificateId, base);
       return reply
         .type("application/pdf")

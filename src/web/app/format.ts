@@ -1,11 +1,15 @@
 import type { Locale } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
+import { formatNumber } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
  * Formatting by the user's language: dates as the server's messages write them (localeDate). Money
  * is integer tyiyn, turned into text from its integer parts so no float rounding can creep in.
  */
+
+// Numbers are written the same way on the pages and on the papers the server prints.
+export { formatNumber };
 
 export function formatDate(value: string | Date, locale: Locale): string {
   if (typeof value === "string" && value.length === 10) return localeDate(value, locale);
@@ -36,20 +40,6 @@ export function formatToday(locale: Locale): string {
 export function formatDateTime(value: string | Date, locale: Locale, zone = timeZone): string {
   const at = new Date(value);
   return `${formatDate(localDayOf(at, zone), locale)} ${formatLocalDateTime(at, zone).slice(11)}`;
-}
-
-/**
- * Digits grouped by a no-break space with a decimal comma (as Kyrgyz, Russian, Uzbek and Tajik
- * write numbers), or the English way. Written out rather than left to ICU: browsers with reduced
- * ICU data (Debian's Chromium among them) fall back to English for ky-KG.
- */
-export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
-  const fixed = Math.abs(value).toFixed(fractionDigits);
-  const [whole = "0", fraction] = fixed.split(".");
-  const english = locale === "en";
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, english ? "," : "\u00a0");
-  const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
-  return `${sign}${grouped}${fraction ? (english ? "." : ",") + fraction : ""}`;
 }
 
 const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {

@@ -2,12 +2,12 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
 import { certificateState, PdfLink } from "./household-certificates.js";
 
@@ -98,6 +98,7 @@ export default function CertificatesPage() {
                       <th>{t("reg.name")}</th>
                       <th>{t("reg.household")}</th>
                       <th>{t("reg.purpose")}</th>
+                      <th>{t("reg.issuer")}</th>
                       <th>{t("reg.status")}</th>
                       <th />
                     </tr>
@@ -122,19 +123,14 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
   const { t } = useTranslation();
   const { can } = useSession();
   const [revoking, setRevoking] = useState(false);
-  const [error, setError] = useState<ApiProblem | null>(null);
-  async function revoke(e: FormEvent<HTMLFormElement>) {
+  const { send, fields, message, busy } = useSubmit(() => {
+    setRevoking(false);
+    onRevoked();
+  });
+  function revoke(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
-    setError(null);
-    try {
-      await api("POST", `/api/certificates/${c.id}/revoke`, { reason });
-      setRevoking(false);
-      onRevoked();
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setError(err);
-    }
+    void send("POST", `/api/certificates/${c.id}/revoke`, { reason });
   }
   return (
     <tr data-id={c.id}>
@@ -151,6 +147,7 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
         <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
       </td>
       <td>{c.purpose}</td>
+      <td>{c.issuedByName ?? "—"}</td>
       <td>{certificateState(c, t)}</td>
       <td>
         <PdfLink certificate={c} />{" "}
@@ -161,17 +158,19 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
         )}
         {revoking && (
           <form className="revoke" onSubmit={revoke}>
-            <label className="field">
-              <span className="field-label">{t("reg.revokeReason")}</span>
+            <Field label={t("reg.revokeReason")} error={fields.reason}>
               <input name="reason" required maxLength={500} />
-            </label>
-            <button type="submit" className="primary">
-              {t("reg.revoke")}
+            </Field>
+            {/* Revoking is for good: the button names what it revokes, the line says it stays so,
+                and the way out keeps the certificate valid, in words no language shares with it. */}
+            <p className="muted revoke-final">{t("reg.revokeFinal")}</p>
+            <button type="submit" className="primary" disabled={busy}>
+              {t("reg.revokeCertificate")}
             </button>
             <button type="button" onClick={() => setRevoking(false)}>
-              {t("common.cancel")}
+              {t("reg.keepValid")}
             </button>
-            {error && <ErrorState error={error} />}
+            {message}
           </form>
         )}
       </td>

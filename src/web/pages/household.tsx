@@ -3,13 +3,14 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
+import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
-import { ApiProblem, api, type LocalizedText } from "../app/api.js";
+import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
@@ -76,7 +77,8 @@ export default function HouseholdPage() {
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
-  const done = (message: string) => {
+  // A certificate says what was issued beside its own button (null): no word up here outlives it.
+  const done = (message: string | null) => {
     setNotice(message);
     setChanges((n) => n + 1);
     card.reload();
@@ -347,7 +349,7 @@ function Actions({
 }: {
   card: HouseholdCard;
   criteria: Criterion[];
-  onDone: (message: string) => void;
+  onDone: (message: string | null) => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -387,7 +389,7 @@ function Actions({
     forms.push([
       "certificate",
       t("reg.issueCertificate"),
-      <CertificateForm key="c" card={card} onDone={onDone} />,
+      <CertificateForm key="c" card={card} onIssued={() => onDone(null)} />,
     ]);
   // Nothing this user may do here (an office reading the card): no empty box of actions.
   if (forms.length === 0) return null;
@@ -1020,12 +1022,25 @@ function ClearFlag({
   );
 }
 
-function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (message: string) => void }) {
+interface IssuedCertificate {
+  id: string;
+  year: number;
+  number: number;
+  warnings: { code: string; message: string }[];
+}
+
+/**
+ * Issues a certificate to a member. What was issued (its number and PDF) shows beside the button,
+ * and goes as soon as the form is changed or the next attempt is refused, so the clerk never prints
+ * the last paper believing it the new one.
+ */
+function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: () => void }) {
   const { t } = useTranslation();
-  const [issued, setIssued] = useState<{ id: string; year: number; number: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [issued, setIssued] = useState<IssuedCertificate | null>(null);
+  const { send, fields, message, busy } = useSubmit(onIssued);
   const [locale, setLocale] = useState<"ky" | "ru">(currentLocale() === "ru" ? "ru" : "ky");
   const [kind, setKind] = useState<string>(CERTIFICATE_KINDS[0]);
+  const [personId, setPersonId] = useState(card.members[0]?.id ?? "");
   // Wording saved before it was checked may not print: said before the clerk fills the form in,
   // by the rules the server keeps, rather than on pressing Issue.
   const templates = useLoad(
@@ -1041,28 +1056,33 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
         mistake: t(`errors.field.${mistake.issue.code}`, mistake.issue),
       })
     : null;
+  // A residence paper says the holder lives here: one the register has abroad is issued, but not unawares.
+  const migration = card.members.find((m) => m.id === personId)?.migration ?? null;
+  const abroad =
+    kind === "residence" && migration && abroadOn(migration, todayIso())
+      ? t("reg.holderAbroad", {
+          since: formatDate(migration.since, currentLocale()),
+          where: [migration.country, migration.place].filter(Boolean).join(", "),
+        })
+      : null;
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setError(null);
-    try {
-      const result = await api<{ id: string; year: number; number: number }>("POST", "/api/certificates", {
-        kind: f.get("kind"),
+    setIssued(null);
+    setIssued(
+      await send<IssuedCertificate>("POST", "/api/certificates", {
+        kind,
         householdId: card.id,
-        personId: f.get("personId"),
+        personId,
         purpose: f.get("purpose"),
-        locale: f.get("locale"),
-      });
-      setIssued(result);
-      onDone(t("reg.certificateIssued", { number: certificateNumber(result) }));
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(problemText(err, t));
-    }
+        locale,
+      }),
+    );
   }
   return (
-    <form className="form" onSubmit={submit}>
+    <form className="form" onSubmit={submit} onChange={() => setIssued(null)}>
       <div className="form-grid">
-        <Field label={t("reg.certificateKind")}>
+        <Field label={t("reg.certificateKind")} error={fields.kind}>
           <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
             {CERTIFICATE_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -1071,15 +1091,15 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
             ))}
           </select>
         </Field>
-        <Field label={t("reg.person")}>
-          <select name="personId">
+        <Field label={t("reg.person")} error={fields.personId}>
+          <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
             <MemberOptions members={card.members} />
           </select>
         </Field>
-        <Field label={t("reg.purpose")}>
+        <Field label={t("reg.purpose")} error={fields.purpose}>
           <input name="purpose" required />
         </Field>
-        <Field label={t("language.label")}>
+        <Field label={t("language.label")} error={fields.locale}>
           <select
             name="locale"
             value={locale}
@@ -1091,26 +1111,42 @@ function CertificateForm({ card, onDone }: { card: HouseholdCard; onDone: (messa
         </Field>
       </div>
       <PaperGapNotice locale={locale} />
+      {abroad && (
+        <p className="notice notice-warning holder-abroad" role="note">
+          {abroad}
+        </p>
+      )}
       {broken && (
         <p className="notice notice-warning template-broken" role="note">
           {broken}
         </p>
       )}
-      {error && (
-        <p className="state-error" role="alert">
-          {error}
-        </p>
-      )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={broken !== null}>
+        <button type="submit" className="primary" disabled={broken !== null || busy}>
           {t("reg.issue")}
         </button>
         {issued && (
-          <a className="button" href={`/api/certificates/${issued.id}/pdf`} target="_blank" rel="noreferrer">
-            {t("reg.openPdf")}
-          </a>
+          <>
+            <span className="notice" role="status">
+              {t("reg.certificateIssued", { number: certificateNumber(issued) })}
+            </span>
+            <a
+              className="button"
+              href={`/api/certificates/${issued.id}/pdf`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t("reg.openPdf")}
+            </a>
+          </>
         )}
+        {message}
       </div>
+      {issued?.warnings.map((w) => (
+        <p key={w.code} className="notice notice-warning issue-warning" role="note">
+          {w.message}
+        </p>
+      ))}
     </form>
   );
 }

@@ -274,8 +274,10 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
       setFieldErrors(err.fieldErrors());
     }
   }
+  // Corrected, the wording is no longer what was refused (or saved): neither message holds.
   const set = (lang: "ky" | "ru", key: "title" | "body", value: string) => {
     setFieldErrors({});
+    setMessage(null);
     setTexts({ ...texts, [lang]: { ...texts[lang], [key]: value } });
   };
   const errorOf = (path: string) => fieldErrors[path] ?? mistakes[path];

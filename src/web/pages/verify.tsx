@@ -33,7 +33,7 @@ export default function VerifyPage() {
             {v.status !== "unknown" && (
               <dl>
                 <dt>№</dt>
-                <dd>{v.number}</dd>
+                <dd className="verify-number">{v.number}</dd>
                 <dt>{t("reg.issuedOn")}</dt>
                 <dd>{v.issuedOn ? formatDate(v.issuedOn, currentLocale()) : ""}</dd>
                 <dt>{t("reg.certificateKind")}</dt>

@@ -197,6 +197,8 @@ export interface Certificate {
   purpose: string;
   issuedOn: string;
   holderName: string;
+  /** Who issued it (a user's display name); null where this organisation no longer has that user. */
+  issuedByName: string | null;
   title: string;
   status: "valid" | "revoked";
   revokedReason: string | null;
