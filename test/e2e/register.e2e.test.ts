@@ -310,6 +310,11 @@ describe("the household register pages", () => {
     expect(page.url()).toContain(`/register/households/${registered[0]!.id}`);
   });
 
+  /** How many people of this surname the register holds, in any organisation. */
+  const peopleSurnamed = async (surname: string) =>
+    (await withSystem(server.database, (tx) => tx.select().from(person).where(eq(person.surname, surname))))
+      .length;
+
   it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
@@ -345,10 +350,57 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("p.book-numbers"))
       .toBe("Китептин номерлери: 0 файлдагыдай калды, 1 жаңы берилди");
     await shot(page, "25-import-issues");
-    await page.click("text=Туура 1 үй чарбаны гана жүктөө");
+    // The check wrote nothing; the one write it offers names the person the register already holds.
+    expect(await page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");
+    expect(await peopleSurnamed("Садыков")).toBe(0);
+    expect(await page.locator("button.import-write").count()).toBe(0);
+    const accept = page.locator("button", { hasText: "Туура 1 үй чарбаны гана жүктөө" });
+    expect(await accept.textContent()).toBe(
+      "Туура 1 үй чарбаны гана жүктөө — алардагы 1 адам реестрде мурунтан бар",
+    );
+    await accept.click();
     await expect
       .poll(() => page.textContent("[role=status]"))
       .toContain("Жүктөлдү: 1 үй чарба, 2 адам, 0 жер участогу, мал-жандыктын 0 эсеби");
+    expect(await peopleSurnamed("Садыков")).toBe(1);
+  });
+
+  it("checks a valid household book without writing it, and writes it only on the second button, which names the people already registered", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Book");
+    sheet.addRow([
+      "Чарба №",
+      "Айылдын коду",
+      "Туугандыгы",
+      "Фамилиясы",
+      "Аты",
+      "Жынысы",
+      "Туулган күнү",
+      "Атасынын аты",
+    ]);
+    sheet.addRow(["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"]);
+    // Registered already (the demo's): the write must say so before it is pressed.
+    sheet.addRow(["C1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
+    const page = await clerkPage();
+    await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toBe("2 сап, 1 үй чарба текшерилди; туурасы — 1. Эч нерсе жазылган жок.");
+    await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
+    expect(await page.textContent("form button[type=submit]")).toBe("Текшерүү (эч нерсе жазылбайт)");
+    expect(await peopleSurnamed("Текшеров")).toBe(0);
+    const write = page.locator("button.import-write");
+    expect(await write.textContent()).toBe(
+      "Реестрге 1 үй чарбаны жазуу — алардагы 1 адам реестрде мурунтан бар",
+    );
+    await shot(page, "25d-import-checked");
+    await write.click();
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toBe("Жүктөлдү: 1 үй чарба, 2 адам, 0 жер участогу, мал-жандыктын 0 эсеби");
+    expect(await peopleSurnamed("Текшеров")).toBe(1);
+    // Written once: the button that wrote it is gone.
+    expect(await write.count()).toBe(0);
   });
 
   it("corrects a person's record from the card, keeping what the form leaves alone, and lets an administrator set criteria and wording", async () => {
