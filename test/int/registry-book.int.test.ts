@@ -696,6 +696,9 @@ describe("importing and exporting the household book", () => {
           rows: [
             ["70", null, "-1", "тоо", null, null],
             ["71", null, 1, "кайрак жер", null, null],
+            // Below what the register keeps (it would be 0 ha), and above any household's land.
+            ["70", null, "0,00001", "кайрак жер", null, null],
+            ["70", null, 1_000_000, "кайрак жер", null, null],
           ],
         },
         { name: "Мал", header: livestockHeader, rows: [["70", "01.01.2026", "2,5", null, null]] },
@@ -714,6 +717,8 @@ describe("importing and exporting the household book", () => {
       ["land", 2, "Аянты, га", expect.any(String)],
       ["land", 2, "Жердин түрү", expect.stringContaining("«тоо»")],
       ["land", 3, "Чарба №", "Чарба китебинин баракчасында мындай үй чарба жок: 71"],
+      ["land", 4, "Аянты, га", expect.stringContaining("эң кичинеси 0,0001 га")],
+      ["land", 5, "Аянты, га", expect.stringContaining("эң чоңу 100\u00a0000 га")],
       ["livestock", 2, "бодо мал", expect.any(String)],
     ]);
     expect(await count()).toBe(before);

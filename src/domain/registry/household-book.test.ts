@@ -409,6 +409,34 @@ describe("reading a household book", () => {
     });
   });
 
+  it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {
+    const head = row(2, {
+      householdKey: "1",
+      villageCode: "V1",
+      formedOn: "01.01.2000",
+      relation: "head",
+      surname: "Осмонов",
+      givenName: "Улан",
+      sex: "m",
+    });
+    const plot = (rowNumber: number, areaHa: string | number) => ({
+      rowNumber,
+      cells: { householdKey: "1", areaHa, category: "Сугат айдоо жер" },
+    });
+    const { households, issues } = readHouseholdBook([head], lookups, {
+      land: [plot(2, "0,00001"), plot(3, 1_000_000), plot(4, "100000,5")],
+    });
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      { sheet: "land", row: 2, column: "areaHa", code: "areaBelowPrecision", params: { min: 0.0001 } },
+      { sheet: "land", row: 3, column: "areaHa", code: "areaTooLarge", params: { max: 100_000 } },
+      { sheet: "land", row: 4, column: "areaHa", code: "areaTooLarge", params: { max: 100_000 } },
+    ]);
+    const edges = readHouseholdBook([head], lookups, { land: [plot(2, "0,0001"), plot(3, 100_000)] });
+    expect(edges.issues).toEqual([]);
+    expect(edges.households[0]!.landPlots.map((p) => p.areaHa)).toEqual([0.0001, 100_000]);
+  });
+
   it("folds words the way headers and lists are matched", () => {
     expect(foldWord("  Үй  чарбанын   Башчысы. ")).toBe("үй чарбанын башчысы");
   });
