@@ -403,6 +403,18 @@ describe("the household register pages", () => {
     expect(await write.count()).toBe(0);
   });
 
+  it("says at the export buttons that CSV carries the members only, and Excel the land and livestock too", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register`);
+    const csv = page.locator("a[href='/api/registry/book/export?format=csv']");
+    expect(await csv.textContent()).toBe("CSV'ге чыгаруу (мүчөлөрү гана)");
+    expect(await csv.getAttribute("title")).toContain(
+      "Жер участоктору жана мал-жандык Excel файлында гана бар",
+    );
+    const xlsx = page.locator("a[href='/api/registry/book/export?format=xlsx']");
+    expect(await xlsx.getAttribute("title")).toContain("жер участоктору жана мал-жандык");
+  });
+
   it("corrects a person's record from the card, keeping what the form leaves alone, and lets an administrator set criteria and wording", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Рахимова")}`);
