@@ -315,7 +315,8 @@ describe("the household register pages", () => {
     (await withSystem(server.database, (tx) => tx.select().from(person).where(eq(person.surname, surname))))
       .length;
 
-  it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
+  /** A workbook whose book sheet holds these rows, under the columns the tests fill. */
+  function bookOf(rows: (string | null)[][]) {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
     sheet.addRow([
@@ -328,10 +329,28 @@ describe("the household register pages", () => {
       "Туулган күнү",
       "Атасынын аты",
     ]);
-    sheet.addRow(["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"]);
-    // The demo's register already holds her (the same name and birth date): the report says where.
-    sheet.addRow(["A1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
-    sheet.addRow(["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"]);
+    for (const row of rows) sheet.addRow(row);
+    return book;
+  }
+  /** Токтосунова Айгүл, whom the demo's register holds (the same name and birth date), as a spouse. */
+  const registeredSpouse = (key: string) => [
+    key,
+    null,
+    "жубайы",
+    "Токтосунова",
+    "Айгүл",
+    "аял",
+    "03.12.1980",
+    "Маратовна",
+  ];
+
+  it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
+    const book = bookOf([
+      ["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"],
+      // Registered already: the report says where.
+      registeredSpouse("A1"),
+      ["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"],
+    ]);
     // A land plot of a household the book's sheet does not have: reported by its sheet.
     const land = book.addWorksheet("Жер");
     land.addRow(["Чарба №", "Аянты, га", "Жердин түрү"]);
@@ -366,21 +385,11 @@ describe("the household register pages", () => {
   });
 
   it("checks a valid household book without writing it, and writes it only on the second button, which names the people already registered", async () => {
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet("Book");
-    sheet.addRow([
-      "Чарба №",
-      "Айылдын коду",
-      "Туугандыгы",
-      "Фамилиясы",
-      "Аты",
-      "Жынысы",
-      "Туулган күнү",
-      "Атасынын аты",
+    const book = bookOf([
+      ["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"],
+      // Registered already: the write must say so before it is pressed.
+      registeredSpouse("C1"),
     ]);
-    sheet.addRow(["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"]);
-    // Registered already (the demo's): the write must say so before it is pressed.
-    sheet.addRow(["C1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
     const page = await clerkPage();
     await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
     await expect
