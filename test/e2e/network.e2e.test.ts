@@ -92,7 +92,7 @@ describe("the canal network pages", () => {
     await page.setInputFiles("input[name=file]", geojsonFile([outletOnR4(4, 70)]));
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toContain("1 канал");
-    await page.click("form button.primary");
+    await page.click("button.import-write");
     await expect.poll(() => page.textContent("[role=status]")).toContain("1 жаңы");
 
     await page.click("nav.tabs a[href='/water/map']");

@@ -360,7 +360,13 @@ describe("the household register pages", () => {
     expect(page.url()).toContain(`/register/households/${registered[0]!.id}`);
   });
 
-  it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
+  /** How many people of this surname the register holds, in any organisation. */
+  const peopleSurnamed = async (surname: string) =>
+    (await withSystem(server.database, (tx) => tx.select().from(person).where(eq(person.surname, surname))))
+      .length;
+
+  /** A workbook whose book sheet holds these rows, under the columns the tests fill. */
+  function bookOf(rows: (string | null)[][]) {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
     sheet.addRow([
@@ -373,10 +379,28 @@ describe("the household register pages", () => {
       "Туулган күнү",
       "Атасынын аты",
     ]);
-    sheet.addRow(["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"]);
-    // The demo's register already holds her (the same name and birth date): the report says where.
-    sheet.addRow(["A1", null, "жубайы", "Токтосунова", "Айгүл", "аял", "03.12.1980", "Маратовна"]);
-    sheet.addRow(["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"]);
+    for (const row of rows) sheet.addRow(row);
+    return book;
+  }
+  /** Токтосунова Айгүл, whom the demo's register holds (the same name and birth date), as a spouse. */
+  const registeredSpouse = (key: string) => [
+    key,
+    null,
+    "жубайы",
+    "Токтосунова",
+    "Айгүл",
+    "аял",
+    "03.12.1980",
+    "Маратовна",
+  ];
+
+  it("imports a household book, listing problems by row and column, and people already registered, before writing anything", async () => {
+    const book = bookOf([
+      ["A1", "41703220999020", "үй чарбанын башчысы", "Садыков", "Эрмек", "эркек", "01.02.1970"],
+      // Registered already: the report says where.
+      registeredSpouse("A1"),
+      ["A2", "41703220999020", "үй чарбанын башчысы", "Sadykova", "Айым", "аял", "30.02.1975"],
+    ]);
     // A land plot of a household the book's sheet does not have: reported by its sheet.
     const land = book.addWorksheet("Жер");
     land.addRow(["Чарба №", "Аянты, га", "Жердин түрү"]);
@@ -395,10 +419,59 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("p.book-numbers"))
       .toBe("Китептин номерлери: 0 файлдагыдай калды, 1 жаңы берилди");
     await shot(page, "25-import-issues");
-    await page.click("text=Туура 1 үй чарбаны гана жүктөө");
+    // The check wrote nothing; the one write it offers names the person the register already holds.
+    expect(await page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");
+    expect(await peopleSurnamed("Садыков")).toBe(0);
+    expect(await page.locator("button.import-write").count()).toBe(0);
+    const accept = page.locator("button", { hasText: "Туура 1 үй чарбаны гана жүктөө" });
+    expect(await accept.textContent()).toBe(
+      "Туура 1 үй чарбаны гана жүктөө — алардагы 1 адам реестрде мурунтан бар",
+    );
+    await accept.click();
     await expect
       .poll(() => page.textContent("[role=status]"))
       .toContain("Жүктөлдү: 1 үй чарба, 2 адам, 0 жер участогу, мал-жандыктын 0 эсеби");
+    expect(await peopleSurnamed("Садыков")).toBe(1);
+  });
+
+  it("checks a valid household book without writing it, and writes it only on the second button, which names the people already registered", async () => {
+    const book = bookOf([
+      ["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"],
+      // Registered already: the write must say so before it is pressed.
+      registeredSpouse("C1"),
+    ]);
+    const page = await clerkPage();
+    await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toBe("2 сап, 1 үй чарба текшерилди; туурасы — 1. Эч нерсе жазылган жок.");
+    await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
+    expect(await page.textContent("form button[type=submit]")).toBe("Текшерүү (эч нерсе жазылбайт)");
+    expect(await peopleSurnamed("Текшеров")).toBe(0);
+    const write = page.locator("button.import-write");
+    expect(await write.textContent()).toBe(
+      "Реестрге 1 үй чарбаны жазуу — алардагы 1 адам реестрде мурунтан бар",
+    );
+    await shot(page, "25d-import-checked");
+    await write.click();
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toBe("Жүктөлдү: 1 үй чарба, 2 адам, 0 жер участогу, мал-жандыктын 0 эсеби");
+    expect(await peopleSurnamed("Текшеров")).toBe(1);
+    // Written once: the button that wrote it is gone.
+    expect(await write.count()).toBe(0);
+  });
+
+  it("says at the export buttons that CSV carries the members only, and Excel the land and livestock too", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register`);
+    const csv = page.locator("a[href='/api/registry/book/export?format=csv']");
+    expect(await csv.textContent()).toBe("CSV'ге чыгаруу (мүчөлөрү гана)");
+    expect(await csv.getAttribute("title")).toContain(
+      "Жер участоктору жана мал-жандык Excel файлында гана бар",
+    );
+    const xlsx = page.locator("a[href='/api/registry/book/export?format=xlsx']");
+    expect(await xlsx.getAttribute("title")).toContain("жер участоктору жана мал-жандык");
   });
 
   it("corrects a person's record from the card, keeping what the form leaves alone, and lets an administrator set criteria and wording", async () => {

@@ -81,6 +81,50 @@ describe("importing and exporting the household book", () => {
       expect(lists).toContain(`"${word}"`);
     expect(lists.split('"сиңдиси"')).toHaveLength(2);
     expect(lists).toContain(villages[0]);
+
+    // Each column of fixed words offers them as a drop-down from its column of the lists sheet,
+    // down the rows a clerk fills; the columns of codes say in a note what they take.
+    const listsHeader = book.getWorksheet("Тизмелер")!.getRow(1).values as string[];
+    const choices = (sheet: ExcelJS.Worksheet, label: string, row: number) => {
+      const column = (sheet.getRow(1).values as string[]).indexOf(label);
+      expect(column, label).toBeGreaterThan(0);
+      return sheet.getRow(row).getCell(column).dataValidation;
+    };
+    const from = (label: string, count: number) => {
+      const letter = String.fromCharCode(64 + listsHeader.indexOf(label));
+      return { type: "list", formulae: [`'Тизмелер'!$${letter}$2:$${letter}$${count + 1}`] };
+    };
+    const [bookSheet, landSheet] = book.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet];
+    const words = (label: string) =>
+      book
+        .getWorksheet("Тизмелер")!
+        .getColumn(listsHeader.indexOf(label))
+        .values.slice(2)
+        .filter((v) => v !== "" && v !== null && v !== undefined);
+    for (const label of ["Туугандыгы", "Жынысы", "Айыл (коду же аталышы)", "Турак жайдын түрү", "Суу"])
+      for (const row of [2, 10_001])
+        expect(choices(bookSheet, label, row)).toMatchObject(from(label, words(label).length));
+    expect(words("Жынысы")).toEqual(["аял", "эркек"]);
+    expect(choices(bookSheet, "Майыптык тобу", 2)).toMatchObject(from("Майыптык тобу", 4));
+    expect(words("Майыптык тобу")).toEqual([1, 2, 3, "child"]);
+    for (const label of ["Жердин түрү", "Пайдалануу укугу"])
+      expect(choices(landSheet, label, 2)).toMatchObject(from(label, words(label).length));
+    expect(choices(bookSheet, "Фамилиясы", 2)).toBeUndefined();
+    const note = (label: string) =>
+      JSON.stringify(
+        bookSheet.getRow(1).getCell((bookSheet.getRow(1).values as string[]).indexOf(label)).note,
+      );
+    expect(note("Жарандыгы")).toContain("эки тамгалуу коду");
+    expect(note("Майыптык тобу")).toContain("child");
+
+    // The template as it comes imports, with no rows and nothing written.
+    const before = await count();
+    const empty = await clerk.call("POST", "/api/registry/book/import", res.rawPayload, {
+      "content-type": XLSX,
+    });
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toMatchObject({ rowCount: 0, issues: [], imported: null });
+    expect(await count()).toBe(before);
   });
 
   const header = [
@@ -696,6 +740,9 @@ describe("importing and exporting the household book", () => {
           rows: [
             ["70", null, "-1", "тоо", null, null],
             ["71", null, 1, "кайрак жер", null, null],
+            // Below what the register keeps (it would be 0 ha), and above any household's land.
+            ["70", null, "0,00001", "кайрак жер", null, null],
+            ["70", null, 1_000_000, "кайрак жер", null, null],
           ],
         },
         { name: "Мал", header: livestockHeader, rows: [["70", "01.01.2026", "2,5", null, null]] },
@@ -714,6 +761,8 @@ describe("importing and exporting the household book", () => {
       ["land", 2, "Аянты, га", expect.any(String)],
       ["land", 2, "Жердин түрү", expect.stringContaining("«тоо»")],
       ["land", 3, "Чарба №", "Чарба китебинин баракчасында мындай үй чарба жок: 71"],
+      ["land", 4, "Аянты, га", expect.stringContaining("эң кичинеси 0,0001 га")],
+      ["land", 5, "Аянты, га", expect.stringContaining("эң чоңу 100\u00a0000 га")],
       ["livestock", 2, "бодо мал", expect.any(String)],
     ]);
     expect(await count()).toBe(before);

@@ -339,6 +339,29 @@ describe("the household register", () => {
     expect((await card(h.id, "2023-12-31")).livestock).toBeNull();
   });
 
+  it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Жеркулов", givenName: "Бакыт" }) },
+    ]);
+    const plot = (areaHa: number) =>
+      clerk.post(`/api/registry/households/${h.id}/land-plots`, {
+        areaHa,
+        category: "irrigated-arable",
+        tenure: "owned",
+        fromDate: "2020-01-01",
+      });
+    for (const areaHa of [0.00001, 100_000.5]) {
+      const refused = await plot(areaHa);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toMatchObject([{ path: "body.areaHa" }]);
+    }
+    expect((await card(h.id)).landPlots).toEqual([]);
+    for (const areaHa of [0.0001, 100_000]) expect((await plot(areaHa)).statusCode).toBe(201);
+    expect((await card(h.id)).landPlots.map((p: { areaHa: number }) => p.areaHa).sort()).toEqual([
+      0.0001, 100_000,
+    ]);
+  });
+
   it("lets a social worker set and clear flags by hand, with reasons, keeping the history", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Мамытов", givenName: "Канат" }) },

@@ -345,17 +345,19 @@ describe("reading a household book", () => {
     ]);
   });
 
+  /** A household of one head, keyed `key`, for the land and livestock sheets to refer to. */
+  const head = (rowNumber: number, key: string) =>
+    row(rowNumber, {
+      householdKey: key,
+      villageCode: "V1",
+      formedOn: "01.01.2000",
+      relation: "head",
+      surname: "Осмонов",
+      givenName: "Улан",
+      sex: "m",
+    });
+
   it("ties land plots and livestock counts to households by key, refusing a bad row by sheet, row and column", () => {
-    const head = (rowNumber: number, key: string) =>
-      row(rowNumber, {
-        householdKey: key,
-        villageCode: "V1",
-        formedOn: "01.01.2000",
-        relation: "head",
-        surname: "Осмонов",
-        givenName: "Улан",
-        sex: "m",
-      });
     const { households, issues } = readHouseholdBook([head(2, "1"), head(3, "2")], lookups, {
       land: [
         {
@@ -407,6 +409,25 @@ describe("reading a household book", () => {
       ],
       livestock: [{ countedOn: "2026-01-01", counts: { cattle: 3, "sheep-goats": 12 } }],
     });
+  });
+
+  it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {
+    const plot = (rowNumber: number, areaHa: string | number) => ({
+      rowNumber,
+      cells: { householdKey: "1", areaHa, category: "Сугат айдоо жер" },
+    });
+    const { households, issues } = readHouseholdBook([head(2, "1")], lookups, {
+      land: [plot(2, "0,00001"), plot(3, 1_000_000), plot(4, "100000,5")],
+    });
+    expect(households).toEqual([]);
+    expect(issues).toEqual([
+      { sheet: "land", row: 2, column: "areaHa", code: "areaBelowPrecision", params: { min: 0.0001 } },
+      { sheet: "land", row: 3, column: "areaHa", code: "areaTooLarge", params: { max: 100_000 } },
+      { sheet: "land", row: 4, column: "areaHa", code: "areaTooLarge", params: { max: 100_000 } },
+    ]);
+    const edges = readHouseholdBook([head(2, "1")], lookups, { land: [plot(2, "0,0001"), plot(3, 100_000)] });
+    expect(edges.issues).toEqual([]);
+    expect(edges.households[0]!.landPlots.map((p) => p.areaHa)).toEqual([0.0001, 100_000]);
   });
 
   it("folds words the way headers and lists are matched", () => {

@@ -2,7 +2,13 @@ import type { VillageIndex } from "../places/village-names.js";
 import { DomainError } from "../shared/errors.js";
 import { type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
 import type { Sex } from "./pin.js";
-import { type LandCategory, LIVESTOCK_SPECIES, type LivestockSpecies, type TENURES } from "./vocabulary.js";
+import {
+  LAND_PLOT_AREA_HA,
+  type LandCategory,
+  LIVESTOCK_SPECIES,
+  type LivestockSpecies,
+  type TENURES,
+} from "./vocabulary.js";
 
 /** The columns that describe the household, not the person: every row of a household says the same. */
 export const HOUSEHOLD_COLUMNS = [
@@ -527,6 +533,8 @@ function readHoldings<R extends string>(
     const area = numberOf(c.areaHa);
     if (area === null) at("areaHa", "required");
     else if (area === "invalid" || area <= 0) at("areaHa", "areaNotPositive");
+    else if (area < LAND_PLOT_AREA_HA.min) at("areaHa", "areaBelowPrecision", { min: LAND_PLOT_AREA_HA.min });
+    else if (area > LAND_PLOT_AREA_HA.max) at("areaHa", "areaTooLarge", { max: LAND_PLOT_AREA_HA.max });
     const categoryText = cellText(c.category);
     const category = categoryText === null ? undefined : lookups.landCategories.get(foldWord(categoryText));
     if (categoryText === null) at("category", "required");

@@ -113,6 +113,13 @@ export const LAND_CATEGORIES = [
 ] as const;
 export type LandCategory = (typeof LAND_CATEGORIES)[number];
 
+/**
+ * The area a household's land plot may have, in hectares. The register keeps four decimals
+ * (numeric(12,4)), so a smaller area would be stored as 0 ha; no household holds more than the
+ * largest, which catches square metres written as hectares.
+ */
+export const LAND_PLOT_AREA_HA = { min: 0.0001, max: 100_000 } as const;
+
 export const LIVESTOCK_SPECIES = [
   "cattle",
   "sheep-goats",

@@ -187,6 +187,40 @@ export interface SheetSpec {
   boldRows?: readonly number[];
   /** How far each row's first cell is indented (0-based among `rows`): a report's levels. */
   indents?: readonly number[];
+  /** Columns (0-based) whose cells offer a drop-down of the words another sheet's column lists. */
+  choices?: readonly { column: number; from: ChoiceList }[];
+  /** Notes on header cells (0-based columns), shown when the pointer rests on the heading. */
+  notes?: readonly { column: number; text: string }[];
+}
+
+/** A column of words on a sheet, below its header row. */
+export interface ChoiceList {
+  sheet: string;
+  column: number;
+  count: number;
+}
+
+/**
+ * How many rows below the header a column's drop-down covers: more than a municipality's clerks
+ * type by hand. A drop-down is a help, not a gate (the import checks every row), and a whole column
+ * would make the file slow to open in readers that expand ranges cell by cell (exceljs does).
+ */
+export const CHOICE_ROWS = 10_000;
+
+interface SheetValidations {
+  add(range: string, validation: ExcelJS.DataValidation): void;
+}
+
+/** A column's letter (0-based, up to ZZ). */
+function columnLetter(column: number): string {
+  const last = String.fromCharCode(65 + (column % 26));
+  return column < 26 ? last : String.fromCharCode(64 + Math.floor(column / 26)) + last;
+}
+
+/** Where a sheet's list of words lies, as a formula: the sheet's name quoted, its ' doubled. */
+function choiceFormula({ sheet, column, count }: ChoiceList): string {
+  const letter = columnLetter(column);
+  return `'${sheet.replaceAll("'", "''")}'!$${letter}$2:$${letter}$${count + 1}`;
 }
 
 /**
@@ -220,6 +254,19 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
       column.width = spec.width ?? 18;
       if (spec.textColumns?.includes(i)) column.numFmt = "@";
     });
+    // exceljs 4.4 keeps a sheet's validations by range here; its types only know a cell's one.
+    const validations = (sheet as unknown as { dataValidations: SheetValidations }).dataValidations;
+    for (const { column, from } of spec.choices ?? []) {
+      const letter = columnLetter(column);
+      // No error on other words: the import also reads a word's other spellings and languages.
+      validations.add(`${letter}2:${letter}${CHOICE_ROWS + 1}`, {
+        type: "list",
+        allowBlank: true,
+        formulae: [choiceFormula(from)],
+        showErrorMessage: false,
+      });
+    }
+    for (const { column, text } of spec.notes ?? []) sheet.getRow(1).getCell(column + 1).note = text;
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

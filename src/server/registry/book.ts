@@ -109,7 +109,20 @@ function relationLookup() {
   return map;
 }
 
-/** The import template: the columns in the user's language, and a sheet of the words each column takes. */
+/** The disability groups the import takes, as written (person.ts keeps them so). */
+const DISABILITY_GROUPS = [1, 2, 3, "child"] as const;
+
+/** A column of the template's lists sheet: the column of the book it serves (null: read only), and its words. */
+interface WordList {
+  column: string | null;
+  label: string;
+  words: readonly (string | number)[];
+}
+
+/**
+ * The import template: the columns in the user's language, a sheet of the words each column takes,
+ * a drop-down of those words in each such column, and notes on the columns that take codes.
+ */
 export async function householdBookTemplate(database: Database, ctx: RequestContext): Promise<Buffer> {
   const actor = requireActor(ctx);
   const villages = await withTenant(database, actor, (tx) => ownVillages(tx, actor.orgId));
@@ -119,42 +132,71 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   const relations = [
     ...new Set(RELATIONS.flatMap((r) => relationWordKeys(r).map((key) => translate(locale, key)))),
   ];
-  const sexes = (["female", "male"] as const).map((s) => translate(locale, `registry.sex.${s}`));
-  const kinds = DWELLING_KINDS.map((k) => kindLabel(locale, k));
-  const waters = DWELLING_WATERS.map((w) => waterLabel(locale, w));
-  const categories = LAND_CATEGORIES.map((c) => categoryLabel(locale, c));
-  const tenures = TENURES.map((c) => tenureLabel(locale, c));
-  const length = Math.max(relations.length, villages.length, kinds.length, waters.length, categories.length);
+  const listsName = translate(locale, "registry.book.lists");
+  // The lists sheet's columns, in order: the book's column (or the land sheet's) each offers its
+  // words to, as a drop-down, under that column's label.
+  const list = (column: BookColumn | LandColumn, words: readonly (string | number)[]): WordList => ({
+    column,
+    label: anyColumnLabel(locale, column),
+    words,
+  });
+  const labelled = <T extends string>(values: readonly T[], label: (locale: Locale, value: T) => string) =>
+    values.map((v) => label(locale, v));
+  const lists: WordList[] = [
+    list("relation", relations),
+    list(
+      "sex",
+      labelled(["female", "male"], (l, s) => translate(l, `registry.sex.${s}`)),
+    ),
+    list(
+      "villageCode",
+      villages.map((v) => v.code),
+    ),
+    // Beside the codes, the villages' names: read, not chosen (a code is never ambiguous).
+    { column: null, label: "", words: villages.map((v) => v.name[locale] ?? v.name.ky ?? "") },
+    list("dwellingKind", labelled(DWELLING_KINDS, kindLabel)),
+    list("dwellingWater", labelled(DWELLING_WATERS, waterLabel)),
+    list("category", labelled(LAND_CATEGORIES, categoryLabel)),
+    list("tenure", labelled(TENURES, tenureLabel)),
+    list("disabilityGroup", DISABILITY_GROUPS),
+  ];
+  const choicesOf = (columns: readonly string[]) =>
+    lists.flatMap((l, i) =>
+      l.column !== null && columns.includes(l.column)
+        ? [
+            {
+              column: columns.indexOf(l.column),
+              from: { sheet: listsName, column: i, count: l.words.length },
+            },
+          ]
+        : [],
+    );
+  const [land, livestock] = holdingSheets(locale, [], []);
+  const length = Math.max(...lists.map((l) => l.words.length));
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
       header: BOOK_COLUMNS.map((c) => columnLabel(locale, c)),
       rows: [],
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
-    },
-    ...holdingSheets(locale, [], []),
-    {
-      name: translate(locale, "registry.book.lists"),
-      header: [
-        columnLabel(locale, "relation"),
-        columnLabel(locale, "sex"),
-        columnLabel(locale, "villageCode"),
-        "",
-        columnLabel(locale, "dwellingKind"),
-        columnLabel(locale, "dwellingWater"),
-        anyColumnLabel(locale, "category"),
-        anyColumnLabel(locale, "tenure"),
+      choices: choicesOf(BOOK_COLUMNS),
+      notes: [
+        {
+          column: BOOK_COLUMNS.indexOf("citizenship"),
+          text: translate(locale, "registry.book.notes.citizenship", { examples: "KG, KZ, RU, UZ, TJ" }),
+        },
+        {
+          column: BOOK_COLUMNS.indexOf("disabilityGroup"),
+          text: translate(locale, "registry.book.notes.disabilityGroup", { child: DISABILITY_GROUPS[3] }),
+        },
       ],
-      rows: Array.from({ length }, (_, i) => [
-        relations[i] ?? "",
-        sexes[i] ?? "",
-        villages[i]?.code ?? "",
-        villages[i]?.name[locale] ?? villages[i]?.name.ky ?? "",
-        kinds[i] ?? "",
-        waters[i] ?? "",
-        categories[i] ?? "",
-        tenures[i] ?? "",
-      ]),
+    },
+    { ...land!, choices: choicesOf(LAND_COLUMNS) },
+    livestock!,
+    {
+      name: listsName,
+      header: lists.map((l) => l.label),
+      rows: Array.from({ length }, (_, i) => lists.map((l) => l.words[i] ?? "")),
       width: 24,
     },
   ]);

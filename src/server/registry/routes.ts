@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
+import { LAND_PLOT_AREA_HA } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { paperGapSchema } from "../orgs/routes.js";
@@ -808,7 +809,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         body: z
           .object({
             cadastralNumber: shortText(40).nullable().optional(),
-            areaHa: z.number().positive().max(100000),
+            areaHa: z.number().min(LAND_PLOT_AREA_HA.min).max(LAND_PLOT_AREA_HA.max),
             category: z.enum(LAND_CATEGORIES),
             tenure: z.enum(TENURES),
             fromDate: daySchema,

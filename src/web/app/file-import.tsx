@@ -24,8 +24,9 @@ const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officed
 /**
  * A spreadsheet import: choose a file, check it (a valid file is written at once), read the
  * problems, and optionally write only the valid part. The page says what a report means.
- * With `checkFirst`, the check writes nothing (`dryRun=true`) and a second button writes the
- * whole file, for imports that are all or nothing.
+ * With `checkFirst`, the check writes nothing (`dryRun=true`): the report is read before anything
+ * is written, and only then does a second button, under it and named for what it writes, write
+ * the checked file.
  */
 export function FileImport<R extends ImportReport>({
   path,
@@ -43,11 +44,12 @@ export function FileImport<R extends ImportReport>({
   summary: (report: R) => ReactNode;
   /** How many rows "write only the valid ones" would write; without it, no such button. */
   validCount?: (report: R) => number;
-  acceptLabel?: (count: number) => string;
+  acceptLabel?: (count: number, report: R) => string;
   accept?: string;
   fileLabel?: string;
   hint?: ReactNode;
-  checkFirst?: { check: string; write: string };
+  /** The check's button, and the write's, named from the check's report. */
+  checkFirst?: { check: string; write: (report: R) => string };
   /** The issues' sheet column, for files with several sheets. */
   sheetName?: { header: string; of: (sheet: string) => string };
   /** What else the page shows of a report, below its problems. */
@@ -107,16 +109,6 @@ export function FileImport<R extends ImportReport>({
           <button type="submit" className={checkFirst ? undefined : "primary"} disabled={!file || busy}>
             {checkFirst ? checkFirst.check : t("reg.import.run")}
           </button>
-          {checkFirst && (
-            <button
-              type="button"
-              className="primary"
-              disabled={!file || busy || (report !== null && report.issues.length > 0)}
-              onClick={() => void run("dryRun=false")}
-            >
-              {checkFirst.write}
-            </button>
-          )}
         </div>
         <UploadStatus upload={sending.upload} onCancel={sending.cancel} />
       </form>
@@ -151,12 +143,25 @@ export function FileImport<R extends ImportReport>({
               </div>
               {!report.imported && valid > 0 && acceptLabel && (
                 <button type="button" onClick={() => void run("acceptValid=true")} disabled={busy}>
-                  {acceptLabel(valid)}
+                  {acceptLabel(valid, report)}
                 </button>
               )}
             </>
           )}
           {details?.(report)}
+          {/* Only a checked file with no problems, once: a second write would add it again. */}
+          {checkFirst && !report.imported && report.issues.length === 0 && (
+            <div className="actions">
+              <button
+                type="button"
+                className="primary import-write"
+                disabled={busy}
+                onClick={() => void run("dryRun=false")}
+              >
+                {checkFirst.write(report)}
+              </button>
+            </div>
+          )}
         </div>
       )}
     </>

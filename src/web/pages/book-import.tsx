@@ -64,6 +64,11 @@ function RegisteredAlready({ report }: { report: BookReport }) {
 
 export default function BookImportPage() {
   const { t } = useTranslation();
+  /** A write's button names the people it would add a second time, so the clerk writes them knowingly. */
+  const writing = (label: string, report: BookReport) =>
+    report.registeredAlreadyRows > 0
+      ? `${label} — ${t("reg.import.writeRegisteredAlready", { count: report.registeredAlreadyRows })}`
+      : label;
   return (
     <section>
       <h1>{t("reg.import.title")}</h1>
@@ -81,12 +86,17 @@ export default function BookImportPage() {
                 valid: report.validHouseholds,
               })
         }
+        hint={t("reg.import.hint")}
+        checkFirst={{
+          check: t("reg.import.check"),
+          write: (report) => writing(t("reg.import.write", { count: report.validHouseholds }), report),
+        }}
         validCount={(report) => report.validHouseholds}
         sheetName={{
           header: t("reg.import.sheet"),
           of: (sheet) => t(sheet ? `registry.book.${sheet}Sheet` : "registry.book.sheet"),
         }}
-        acceptLabel={(count) => t("reg.import.acceptValid", { count })}
+        acceptLabel={(count, report) => writing(t("reg.import.acceptValid", { count }), report)}
         details={(report) => (
           <>
             {report.validHouseholds > 0 && (

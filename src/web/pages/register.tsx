@@ -103,11 +103,20 @@ export default function RegisterPage() {
           )}
           {!wide && (
             <>
-              <a className="button" href="/api/registry/book/export?format=xlsx">
+              {/* CSV is one table: choosing it must not lose the land and livestock unawares. */}
+              <a
+                className="button"
+                href="/api/registry/book/export?format=xlsx"
+                title={t("reg.exportBookXlsxHint")}
+              >
                 {t("reg.exportXlsx")}
               </a>
-              <a className="button" href="/api/registry/book/export?format=csv">
-                {t("reg.exportCsv")}
+              <a
+                className="button"
+                href="/api/registry/book/export?format=csv"
+                title={t("reg.exportBookCsvHint")}
+              >
+                {t("reg.exportBookCsv")}
               </a>
               <Link className="button" to="/register/duplicates">
                 {t("reg.duplicates.title")}

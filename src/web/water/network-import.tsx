@@ -32,7 +32,7 @@ export default function NetworkImportPage() {
           accept=".xlsx,.geojson,.json,application/geo+json,application/json"
           fileLabel={t("network.import.file")}
           hint={t("network.import.hint")}
-          checkFirst={{ check: t("network.import.check"), write: t("network.import.run") }}
+          checkFirst={{ check: t("network.import.check"), write: () => t("network.import.run") }}
           sheetName={{ header: t("network.import.sheet"), of: (sheet) => t(`network.sheets.${sheet}`) }}
           summary={(report) =>
             report.imported

@@ -68,7 +68,10 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.waitForSelector(".topbar");
 }
 
-/** Sends a household book through the import page, as a clerk picks the file and presses the button. */
+/**
+ * Sends a household book through the import page to be checked, as a clerk picks the file and
+ * presses the first button; the check writes nothing.
+ */
 export async function importBook(page: Page, base: string, file: Buffer) {
   await page.goto(`${base}/register/import`);
   await page.setInputFiles("input[type=file]", {
