@@ -127,17 +127,15 @@ async function refreshOrganisationFlags(
 ) {
   const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
   const members = await memberFactsOn(tx, orgId, onDate, householdIds);
+  const derivedHere = and(
+    eq(householdFlag.orgId, orgId),
+    householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
+    eq(householdFlag.source, "derived"),
+  );
   const open = await tx
     .select()
     .from(householdFlag)
-    .where(
-      and(
-        eq(householdFlag.orgId, orgId),
-        householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-        eq(householdFlag.source, "derived"),
-        isNull(householdFlag.clearedOn),
-      ),
-    );
+    .where(and(derivedHere, isNull(householdFlag.clearedOn)));
   const openByHousehold = new Map<string, (typeof open)[number][]>();
   for (const flag of open) {
     const flags = openByHousehold.get(flag.householdId) ?? [];
@@ -158,9 +156,7 @@ async function refreshOrganisationFlags(
         .from(householdFlag)
         .where(
           and(
-            eq(householdFlag.orgId, orgId),
-            householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-            eq(householdFlag.source, "derived"),
+            derivedHere,
             isNotNull(householdFlag.clearedOn),
             ne(householdFlag.clearReason, NO_LONGER_APPLIES),
             sql`not exists (select from household_flag later
