@@ -128,4 +128,120 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(done.get(orgId)).toBe("2026-12-21");
     expect((await updates()).length).toBe(recorded);
   });
+
+  /** An ISO day this many days from another (negative: before). */
+  const shifted = (day: string, days: number) =>
+    new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
+  const codes = (flags: { criterionCode: string }[]) => flags.map((f) => f.criterionCode);
+
+  it("reads a flag in force on a day one way in the card, the lists and their filters", async () => {
+    const household = await householdWithChildren(["2019-05-05"]);
+    const today = localDayOf(new Date(), timeZone);
+    const flag = async (criterionCode: string, clearedOn: string) => {
+      const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+        criterionCode,
+        reason: "Сельсоветтин чечими",
+        setOn: "2026-01-10",
+      });
+      expect(set.statusCode, set.body).toBe(201);
+      const cleared = await clerk.post(`/api/registry/households/${household}/flags/${set.json().id}/clear`, {
+        reason: "Жөлөкпул мөөнөтү",
+        clearedOn,
+      });
+      expect(cleared.statusCode, cleared.body).toBe(200);
+    };
+    // A benefit granted until next year is in force today; one that stopped yesterday is not.
+    await flag("social-assistance", shifted(today, 365));
+    await flag("poor", shifted(today, -1));
+
+    expect(codes(await openFlags(household))).toEqual(["social-assistance"]);
+    const card = (await clerk.get(`/api/registry/households/${household}`)).json();
+    expect(card.formerFlags).toMatchObject([
+      { criterionCode: "poor", clearedOn: shifted(today, -1), clearReason: "Жөлөкпул мөөнөтү" },
+    ]);
+    const households = async (flag: string) =>
+      (await clerk.get(`/api/registry/households?flag=${flag}&pageSize=100`)).json().items as {
+        id: string;
+        flags: string[];
+      }[];
+    const found = (await households("social-assistance")).find((h) => h.id === household);
+    expect(found?.flags).toEqual(["social-assistance"]);
+    expect((await households("poor")).map((h) => h.id)).not.toContain(household);
+    const people = async (flag: string) =>
+      (
+        (await clerk.get(`/api/registry/people?flag=${flag}&pageSize=100`)).json().items as {
+          householdId: string;
+        }[]
+      )
+        .map((p) => p.householdId)
+        .filter((id) => id === household).length;
+    expect(await people("social-assistance")).toBe(2);
+    expect(await people("poor")).toBe(0);
+  });
+
+  it("refuses a flag set on a day still to come, and a clearing day before the flag was set", async () => {
+    const household = await householdWithChildren([]);
+    const tomorrow = shifted(localDayOf(new Date(), timeZone), 1);
+    const ahead = await clerk.post(
+      `/api/registry/households/${household}/flags`,
+      { criterionCode: "poor", reason: "Сельсоветтин чечими", setOn: tomorrow },
+      { "accept-language": "ky" },
+    );
+    expect(ahead.statusCode, ahead.body).toBe(422);
+    expect(ahead.json()).toMatchObject({ code: "registry.dateInFuture" });
+    expect(ahead.json().title).toContain("болуп өткөн гана жазылат");
+    expect(codes(await openFlags(household, tomorrow))).not.toContain("poor");
+
+    const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "poor",
+      reason: "Сельсоветтин чечими",
+      setOn: "2026-06-01",
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    const early = await clerk.post(`/api/registry/households/${household}/flags/${set.json().id}/clear`, {
+      reason: "Жаңылыш",
+      clearedOn: "2026-05-31",
+    });
+    expect(early.statusCode, early.body).toBe(422);
+    expect(early.json()).toMatchObject({ code: "registry.clearedBeforeSet" });
+    expect(codes(await openFlags(household))).toContain("poor");
+  });
+
+  it("keeps a social worker's removal of a derived flag while the facts stay, and derives it again when they change", async () => {
+    const household = await householdWithChildren(["2010-03-03"]);
+    const members = (await clerk.get(`/api/registry/households/${household}`)).json().members as {
+      id: string;
+      relation: string;
+      version: number;
+    }[];
+    const [head, daughter] = [
+      members.find((m) => m.relation === "head")!,
+      members.find((m) => m.relation !== "head")!,
+    ];
+    const patch = async (member: { id: string }, changes: Record<string, unknown>) => {
+      const { version } = (await clerk.get(`/api/registry/people/${member.id}`)).json();
+      const res = await clerk.patch(`/api/registry/people/${member.id}`, { ...changes, version });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await patch(daughter, { disabilityGroup: "child" });
+    const derived = (await openFlags(household)).find((f) => f.criterionCode === "disability");
+    expect(derived).toMatchObject({ source: "derived" });
+    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${derived!.id}/clear`, {
+      reason: "Комиссия тастыктаган жок",
+      clearedOn: localDayOf(new Date(), timeZone),
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+
+    // Another change to the members, then the hourly refresh: her decision stands.
+    await patch(head, { occupation: "мугалим" });
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(codes(await openFlags(household))).not.toContain("disability");
+
+    // New facts (a second member with a disability) are judged anew.
+    await patch(head, { disabilityGroup: "2" });
+    expect((await openFlags(household)).find((f) => f.criterionCode === "disability")).toMatchObject({
+      source: "derived",
+      reason: "registry.reason.disability",
+    });
+  });
 });

@@ -25,6 +25,8 @@ import {
 // statistics, so the register here is large enough for their estimates to tell words apart.
 const WIDE = { closest: true, estimate: true };
 const NARROW = { closest: false, estimate: false };
+/** The day the searches read flags in force on (no household here carries any). */
+const SEARCH_DAY = "2026-06-01";
 
 describe("a name search across every organisation", () => {
   let t: TestApp;
@@ -62,11 +64,13 @@ describe("a name search across every organisation", () => {
     withSystem(t.database, async (tx) => {
       const words = await resolveWords(tx, searchKey(q).split(" "), "exact", WIDE);
       return new PgDialect().sqlToQuery(
-        peopleSearchSql("readable", { q, page: 1, pageSize: 25 }, { mode: "exact", words }),
+        peopleSearchSql("readable", { q, page: 1, pageSize: 25 }, { mode: "exact", words }, SEARCH_DAY),
       ).sql;
     });
   const search = (q: string) =>
-    withSystem(t.database, (tx) => searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }, 300));
+    withSystem(t.database, (tx) =>
+      searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }, SEARCH_DAY, 300),
+    );
 
   it("probes from a far rarer word, exactly and through a typo", async () => {
     // 200 of "Жолдошбек" against 2,400 of the surname.
@@ -127,13 +131,13 @@ describe("a name search across every organisation", () => {
     );
     expect(closest).toEqual([searchKey("Асаова")]);
     const found = await withSystem(t.database, (tx) =>
-      searchPeopleIn(tx, "readable", { q: "Асааова Назгүл", page: 1, pageSize: 25 }),
+      searchPeopleIn(tx, "readable", { q: "Асааова Назгүл", page: 1, pageSize: 25 }, SEARCH_DAY),
     );
     expect(found).toMatchObject({ similar: true });
     expect(found.items.map((p) => `${p.surname} ${p.givenName}`)).toEqual(["Асанова Назгүл"]);
     // Within one organisation every similar spelling counts from the start.
     const local = await withSystem(t.database, (tx) =>
-      searchPeopleIn(tx, [municipality.org.id], { q: "Асааова Назгүл", page: 1, pageSize: 25 }),
+      searchPeopleIn(tx, [municipality.org.id], { q: "Асааова Назгүл", page: 1, pageSize: 25 }, SEARCH_DAY),
     );
     expect(local.items.map((p) => p.id)).toEqual(found.items.map((p) => p.id));
   });
@@ -196,7 +200,7 @@ describe("a name search across every organisation", () => {
       const url = `/api/registry/people?scope=readable&pageSize=25&q=${encodeURIComponent(q)}`;
       const found = (await auditor.get(url)).json();
       const expected = await withSystem(t.database, (tx) =>
-        searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }),
+        searchPeopleIn(tx, "readable", { q, page: 1, pageSize: 25 }, SEARCH_DAY),
       );
       expect(found.items.length, q).toBeGreaterThan(0);
       const outline = (r: {
@@ -229,6 +233,7 @@ describe("a name search across every organisation", () => {
           "every-organisation",
           { q: "Бекжан Токтосунов", page: 1, pageSize: 25 },
           { mode: "exact", words },
+          SEARCH_DAY,
         ),
       ).sql;
     });

@@ -687,7 +687,7 @@ describe("the household register", () => {
       await newHousehold([{ relation: "head", person: person({ surname: "Сатылганов", givenName }) }]);
     const search = (cap: number) =>
       withSystem(t.database, (tx) =>
-        searchPeopleIn(tx, "readable", { q: "Сатылганов", page: 1, pageSize: 2 }, cap),
+        searchPeopleIn(tx, "readable", { q: "Сатылганов", page: 1, pageSize: 2 }, "2026-06-01", cap),
       );
     const complete = await search(10);
     expect(complete.truncated).toBeUndefined();

@@ -10,7 +10,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { everyMunicipality } from "../orgs/service.js";
 import { type Database, type Executor, rows } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
-import { memberInForceOn } from "./in-force.js";
+import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { registerDayCount } from "./tables.js";
 
 /**
@@ -59,7 +59,7 @@ export async function countPlaces(
     sql`select ${placeOf} as place, count(*)::int as households,
           count(*) filter (where exists (
             select from household_flag f
-            where f.household_id = h.id and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
+            where f.household_id = h.id and ${flagInForceOn(onDate)}
           ))::int as vulnerable
         from household h
         where ${inScope(sql`h.org_id`)} and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
@@ -100,7 +100,7 @@ export async function countFlagged(
         from household_flag f
         join household h on h.id = f.household_id
         where f.org_id = any(${sql.param([...orgIds])}::uuid[])
-          and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
+          and ${flagInForceOn(onDate)}
           and h.formed_on <= ${onDate} and (h.dissolved_on is null or h.dissolved_on > ${onDate})
         group by 1`,
   );

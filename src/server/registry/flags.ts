@@ -1,14 +1,22 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
+import { assertNotAfterToday } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
-import { type DerivationRule, deriveFlags, type MemberFacts } from "../../domain/registry/vulnerability.js";
+import {
+  type DerivationRule,
+  deriveFlags,
+  type MemberFacts,
+  NO_LONGER_APPLIES,
+  sameFacts,
+} from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { memberInForceOn } from "./in-force.js";
 import { householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
@@ -98,7 +106,8 @@ async function memberFactsOn(
 /**
  * Brings a household's derived flags in line with the register on `onDate`: flags the data now
  * supports are set, derived flags it no longer supports are cleared (with the day). Flags a social
- * worker set by hand are left alone.
+ * worker set by hand are left alone, and a derived flag she cleared by hand is not set again while
+ * the register gives the facts she judged.
  */
 export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: string, onDate: string) {
   return refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, onDate, [householdId]);
@@ -107,7 +116,8 @@ export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: st
 /**
  * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
  * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
- * the members and the open flags in one query each; writes and audits only the flags that change.
+ * the members, the open flags and the social workers' decisions in one query each; writes and
+ * audits only the flags that change.
  */
 async function refreshOrganisationFlags(
   tx: Tx,
@@ -118,23 +128,45 @@ async function refreshOrganisationFlags(
 ) {
   const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
   const members = await memberFactsOn(tx, orgId, onDate, householdIds);
+  const derivedHere = and(
+    eq(householdFlag.orgId, orgId),
+    householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
+    eq(householdFlag.source, "derived"),
+  );
   const open = await tx
     .select()
     .from(householdFlag)
-    .where(
-      and(
-        eq(householdFlag.orgId, orgId),
-        householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-        eq(householdFlag.source, "derived"),
-        isNull(householdFlag.clearedOn),
-      ),
-    );
+    .where(and(derivedHere, isNull(householdFlag.clearedOn)));
   const openByHousehold = new Map<string, (typeof open)[number][]>();
   for (const flag of open) {
     const flags = openByHousehold.get(flag.householdId) ?? [];
     flags.push(flag);
     openByHousehold.set(flag.householdId, flags);
   }
+  // A social worker's last word on a criterion: a derived flag she cleared by hand (any reason but
+  // the refresh's own), with no derived flag of the code after it. Keyed "<household>:<code>".
+  const judged = new Map(
+    (
+      await tx
+        .select({
+          householdId: householdFlag.householdId,
+          code: householdFlag.criterionCode,
+          reason: householdFlag.reason,
+          params: householdFlag.reasonParams,
+        })
+        .from(householdFlag)
+        .where(
+          and(
+            derivedHere,
+            isNotNull(householdFlag.clearedOn),
+            ne(householdFlag.clearReason, NO_LONGER_APPLIES),
+            sql`not exists (select from household_flag later
+              where later.household_id = ${householdFlag.householdId} and later.criterion_code = ${householdFlag.criterionCode}
+                and later.source = 'derived' and (later.set_on, later.id) > (${householdFlag.setOn}, ${householdFlag.id}))`,
+          ),
+        )
+    ).map((f) => [`${f.householdId}:${f.code}`, f]),
+  );
   const userId = ctx.actor?.userId ?? null;
   const toClear: (typeof open)[number][] = [];
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
@@ -144,7 +176,10 @@ async function refreshOrganisationFlags(
     );
     for (const flag of openByHousehold.get(householdId) ?? [])
       if (!wanted.delete(flag.criterionCode)) toClear.push(flag);
-    for (const flag of wanted.values())
+    for (const flag of wanted.values()) {
+      // Her decision stands while the register gives the facts she judged; new facts derive anew.
+      const decision = judged.get(`${householdId}:${flag.code}`);
+      if (decision && sameFacts(flag, decision)) continue;
       toSet.push({
         id: uuidv7(),
         orgId,
@@ -156,11 +191,12 @@ async function refreshOrganisationFlags(
         setOn: onDate,
         setBy: userId,
       });
+    }
   }
   if (toClear.length > 0) {
     const cleared = await tx
       .update(householdFlag)
-      .set({ clearedOn: onDate, clearedBy: userId, clearReason: "registry.reason.noLongerApplies" })
+      .set({ clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES })
       .where(sql`${householdFlag.id} = any(${sql.param(toClear.map((f) => f.id))}::uuid[])`)
       .returning();
     const before = new Map(toClear.map((f) => [f.id, f]));
@@ -235,6 +271,9 @@ export async function setFlag(
   input: { criterionCode: string; reason: string; setOn: string },
 ) {
   const actor = requireActor(ctx);
+  // As the book's events: a flag is set on a day that has come (a benefit granted from next month
+  // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
+  assertNotAfterToday(input.setOn, organisationToday(ctx));
   const criteria = await listCriteria(tx, actor.orgId);
   const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
   if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });

@@ -13,7 +13,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { isMemberOn } from "./in-force.js";
+import { isFlagOn, isMemberOn } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
 import {
@@ -386,7 +386,11 @@ export async function householdCard(
         .where(and(eq(livestockCount.householdId, id), lte(livestockCount.countedOn, asOf)))
         .orderBy(desc(livestockCount.countedOn))
         .limit(1);
-      const flags = await tx.select().from(householdFlag).where(eq(householdFlag.householdId, id));
+      const flags = await tx
+        .select()
+        .from(householdFlag)
+        .where(eq(householdFlag.householdId, id))
+        .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
       const events = await tx
         .select()
         .from(lifeEvent)
@@ -423,7 +427,9 @@ export async function householdCard(
         landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
         formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
         livestock: livestock ?? null,
-        flags: flags.filter((f) => activeOn(f.setOn, f.clearedOn, asOf)),
+        flags: flags.filter((f) => isFlagOn(f, asOf)),
+        // What the social worker removed, with why: the card keeps the household's flag history.
+        formerFlags: flags.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
         events,
       };
     },

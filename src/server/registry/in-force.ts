@@ -41,3 +41,17 @@ export const householdOn = (day: string): SQL =>
       where m.person_id = p.id and ${memberInForceOn(day)}
       order by h.number limit 1
   ) hh on true`;
+
+/**
+ * A household's flag in force on a day: set by then and not yet cleared (the clearing day ends
+ * it; a clearing day ahead, a benefit granted until then, leaves it in force till that day). The
+ * card, the lists, the filters, the counts and the water providers all read flags this one way.
+ */
+export const isFlagOn = (flag: { setOn: string; clearedOn: string | null }, day: string) =>
+  flag.setOn <= day && (flag.clearedOn === null || flag.clearedOn > day);
+
+/** The same in SQL, over a `household_flag` row named as the query names it. */
+export const flagInForceOn = (day: string, flag = "f"): SQL => {
+  const f = sql.identifier(flag);
+  return sql`(${f}.set_on <= ${day} and (${f}.cleared_on is null or ${f}.cleared_on > ${day}))`;
+};

@@ -4,6 +4,7 @@ import { fullName, searchKey } from "../../domain/registry/names.js";
 import { municipalitiesOver } from "../orgs/service.js";
 import type { Database, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { flagInForceOn } from "./in-force.js";
 import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 /**
@@ -136,11 +137,7 @@ export async function linkedHouseholdFlags(
         ),
       )
       .where(
-        and(
-          eq(householdFlag.householdId, membership.householdId),
-          lte(householdFlag.setOn, onDate),
-          or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, onDate)),
-        ),
+        and(eq(householdFlag.householdId, membership.householdId), flagInForceOn(onDate, "household_flag")),
       )
       .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
     return flags.map((f) => ({

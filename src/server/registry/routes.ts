@@ -190,6 +190,7 @@ const cardSchema = householdSchema
     formerLandPlots: z.array(landPlotSchema),
     livestock: livestockSchema.nullable(),
     flags: z.array(flagSchema),
+    formerFlags: z.array(flagSchema).describe("flags cleared by the day, oldest first, with why"),
     events: z.array(
       z.object({
         id: uuidSchema,

@@ -10,7 +10,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
 import { changeMembership, insertEvent, withRegister } from "./households.js";
-import { memberInForceOn } from "./in-force.js";
+import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { loadPerson } from "./people.js";
 import type { ScreeningReason } from "./screening.js";
 import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
@@ -270,7 +270,8 @@ const truncatedPageOf = <T>(items: T[], query: RegisterQuery, truncated: boolean
 /** People of the municipality, found by name or PIN, filtered by village and household flag. */
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, (tx) => searchPeopleIn(tx, searchScope(actor, query), query), {
+  const today = organisationToday(ctx);
+  return withTenant(database, actor, (tx) => searchPeopleIn(tx, searchScope(actor, query), query, today), {
     readOnly: true,
   });
 }
@@ -283,12 +284,13 @@ export async function searchPeopleIn(
   executor: Executor,
   scope: SearchScope,
   query: RegisterQuery,
+  today: string,
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ) {
   const parsed = parseNameQuery(query.q);
   const wide = isWideScope(scope);
   const run = async (names: NameMatch | null) => {
-    const search = peopleSearchSql(scope, query, names, candidateCap);
+    const search = peopleSearchSql(scope, query, names, today, candidateCap);
     // A PIN's plan is the same whatever the PIN: prepared once, it is not planned per lookup.
     const hits = await (parsed && "pin" in parsed ? preparedRows : rows)<PersonHit & { matches: number }>(
       executor,
@@ -324,7 +326,7 @@ export async function searchPeopleIn(
     if (query.page > 1) {
       const first = await rows<PersonHit>(
         executor,
-        peopleSearchSql(scope, { ...query, page: 1, pageSize: 1 }, names),
+        peopleSearchSql(scope, { ...query, page: 1, pageSize: 1 }, names, today),
       );
       if (first.length > 0) return answer;
     }
@@ -352,6 +354,7 @@ export function peopleSearchSql(
   scope: SearchScope,
   query: RegisterQuery,
   names: NameMatch | null,
+  today: string,
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ): SQL {
   const conditions: SQL[] = [sql`p.merged_into is null`];
@@ -377,7 +380,7 @@ export function peopleSearchSql(
               query.villageCode ? sql` and h.village_code = ${query.villageCode}` : sql``
             }${
               query.flag
-                ? sql` and exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`
+                ? sql` and exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and ${flagInForceOn(today)})`
                 : sql``
             })`,
     );
@@ -520,7 +523,7 @@ export async function searchHouseholdsIn(
   if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
   if (query.flag)
     conditions.push(
-      sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and f.cleared_on is null)`,
+      sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and ${flagInForceOn(today)})`,
     );
   // With words to match, the best match comes first unless another order is asked for.
   const order =
@@ -538,7 +541,7 @@ export async function searchHouseholdsIn(
             (select count(*)::int from household_member m join person p on p.id = m.person_id
                where ${memberToday}) as "memberCount",
             coalesce((select array_agg(f.criterion_code order by f.criterion_code) from household_flag f
-               where f.household_id = h.id and f.cleared_on is null), '{}') as flags,
+               where f.household_id = h.id and ${flagInForceOn(today)}), '{}') as flags,
             (${score})::float8 as score, ${truncated} as truncated
           from ${households} h${joinCandidates}
           where ${conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`}

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../platform/db.js";
 import { rows } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
+import { flagInForceOn } from "./in-force.js";
 
 /** A person of a municipality's register, as a water provider's confirmed link names them. */
 export interface LinkedPerson {
@@ -30,7 +31,7 @@ export async function flagCodesOfLinkedPeople(
           join household_member m on m.org_id = l.org_id and m.person_id = l.person_id
             and m.from_date <= ${onDate} and (m.to_date is null or m.to_date > ${onDate})
           left join household_flag f on f.household_id = m.household_id
-            and f.set_on <= ${onDate} and (f.cleared_on is null or f.cleared_on > ${onDate})
+            and ${flagInForceOn(onDate)}
           group by l.org_id, l.person_id`,
     ),
   );

@@ -5,6 +5,7 @@ import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { NO_LONGER_APPLIES } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -17,6 +18,7 @@ import {
   type Criterion,
   DWELLING_KINDS,
   DWELLING_WATER,
+  type Flag,
   type HouseholdCard,
   LAND_CATEGORIES,
   type Member,
@@ -236,15 +238,26 @@ export default function HouseholdPage() {
               <ul className="flags">
                 {h.flags.map((f) => (
                   <li key={f.id}>
-                    <strong>{criterionName(f.criterionCode)}</strong> —{" "}
-                    {f.source === "derived" ? t(f.reason, f.reasonParams) : f.reason}{" "}
-                    <small className="muted">
-                      {t(`reg.source.${f.source}`)}, {day(f.setOn)}
-                    </small>{" "}
-                    <ClearFlag householdId={h.id} flagId={f.id} onDone={() => done(t("common.saved"))} />
+                    <FlagLine flag={f} criterionName={criterionName} />{" "}
+                    <ClearFlag householdId={h.id} flag={f} onDone={() => done(t("common.saved"))} />
                   </li>
                 ))}
               </ul>
+            )}
+            {h.formerFlags.length > 0 && (
+              <details className="former-flags">
+                <summary>
+                  {t("reg.formerFlags")} ({h.formerFlags.length})
+                </summary>
+                <ul>
+                  {h.formerFlags.map((f) => (
+                    <li key={f.id}>
+                      <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
+                      {f.clearReason === NO_LONGER_APPLIES ? t(NO_LONGER_APPLIES) : f.clearReason}
+                    </li>
+                  ))}
+                </ul>
+              </details>
             )}
 
             <h2>{t("reg.land")}</h2>
@@ -383,7 +396,16 @@ function Actions({
     forms.push([
       "flag",
       t("reg.setFlag"),
-      <FlagForm key="f" householdId={card.id} criteria={criteria} onDone={() => onDone(t("common.saved"))} />,
+      <FlagForm
+        key="f"
+        householdId={card.id}
+        criteria={criteria}
+        onDone={() => {
+          // The flag set shows on the card: the form closes, and opens again empty.
+          setOpen(null);
+          onDone(t("common.saved"));
+        }}
+      />,
     ]);
   if (can("certificates.issue"))
     forms.push([
@@ -988,37 +1010,67 @@ function FlagForm({
   );
 }
 
-function ClearFlag({
-  householdId,
-  flagId,
-  onDone,
-}: {
-  householdId: string;
-  flagId: string;
-  onDone: () => void;
-}) {
+/**
+ * A flag as the card reads it: the criterion, the reason, and in brackets where it comes from and
+ * its days (until the clearing day, when there is one), so the reason never runs into the source.
+ */
+function FlagLine({ flag, criterionName }: { flag: Flag; criterionName: (code: string) => string }) {
   const { t } = useTranslation();
-  const { can } = useSession();
-  const { send, message } = useSubmit(onDone);
-  if (!can("registry.flags")) return null;
+  const days = [flag.setOn, flag.clearedOn]
+    .filter((d) => d !== null)
+    .map((d) => formatDate(d, currentLocale()));
   return (
     <>
-      <button
-        type="button"
-        className="link no-print"
-        onClick={() => {
-          const reason = window.prompt(t("reg.clearReason"));
-          if (reason)
-            void send("POST", `/api/registry/households/${householdId}/flags/${flagId}/clear`, {
-              reason,
-              clearedOn: todayIso(),
-            });
-        }}
-      >
+      <strong>{criterionName(flag.criterionCode)}</strong> —{" "}
+      {flag.source === "derived" ? t(flag.reason, flag.reasonParams) : flag.reason}{" "}
+      <small className="muted">
+        ({t(`reg.source.${flag.source}`)}, {days.join(" – ")})
+      </small>
+    </>
+  );
+}
+
+/** A flag cleared with the social worker's reason and the day it ended (today unless she says). */
+function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: Flag; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [open, setOpen] = useState(false);
+  const { send, fields, message, busy } = useSubmit(onDone);
+  if (!can("registry.flags")) return null;
+  if (!open)
+    return (
+      <button type="button" className="link no-print" onClick={() => setOpen(true)}>
         {t("reg.clearFlag")}
       </button>
+    );
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void send("POST", `/api/registry/households/${householdId}/flags/${flag.id}/clear`, {
+      reason: f.get("reason"),
+      clearedOn: f.get("clearedOn"),
+    });
+  }
+  return (
+    <form className="form no-print clear-flag" onSubmit={submit}>
+      <div className="form-grid">
+        <Field label={t("reg.clearReason")} error={fields.reason}>
+          <input name="reason" required />
+        </Field>
+        <Field label={t("reg.clearedOn")} error={fields.clearedOn}>
+          <input type="date" name="clearedOn" defaultValue={todayIso()} min={flag.setOn} required />
+        </Field>
+      </div>
       {message}
-    </>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("reg.clearFlag")}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
 

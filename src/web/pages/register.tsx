@@ -37,7 +37,10 @@ export default function RegisterPage() {
   // A district office's hits come from its municipalities: each row says whose book it is in.
   const bookOf = useBookKeepers(wide);
   const mergedInto = organisation.data?.mergedInto;
-  const criteria = useLoad(() => api<Criterion[]>("GET", "/api/registry/vulnerability-criteria"), "criteria");
+  const criteria = useLoad(
+    () => (wide ? Promise.resolve([]) : api<Criterion[]>("GET", "/api/registry/vulnerability-criteria")),
+    wide ? "" : "criteria",
+  );
   const asked = !wide || Boolean(params.get("q")?.trim());
   // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
   const results = useLoad(
@@ -57,8 +60,25 @@ export default function RegisterPage() {
     const v = villages.data?.find((x) => x.code === code);
     return v ? nameOf(v.name) : (code ?? "");
   };
-  const criterionName = (code: string) => {
-    const c = criteria.data?.find((x) => x.code === code);
+  // An office keeps no criteria: its hits' flags are named by each hit's municipality's (as its card).
+  const hitBooks = wide ? [...new Set((results.data?.items ?? []).map((hit) => hit.orgId))].sort() : [];
+  const criteriaOfBooks = useLoad(
+    async () =>
+      new Map(
+        await Promise.all(
+          hitBooks.map(
+            async (orgId) =>
+              [
+                orgId,
+                await api<Criterion[]>("GET", `/api/registry/vulnerability-criteria?orgId=${orgId}`),
+              ] as const,
+          ),
+        ),
+      ),
+    `criteria:${hitBooks.join(",")}`,
+  );
+  const criterionName = (orgId: string, code: string) => {
+    const c = (wide ? criteriaOfBooks.data?.get(orgId) : criteria.data)?.find((x) => x.code === code);
     return c ? nameOf(c.name) : code;
   };
 
@@ -283,7 +303,7 @@ export default function RegisterPage() {
                           <td>
                             {h.flags.map((f) => (
                               <span key={f} className="badge">
-                                {criterionName(f)}
+                                {criterionName(h.orgId, f)}
                               </span>
                             ))}
                           </td>

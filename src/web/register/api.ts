@@ -116,6 +116,7 @@ export interface Flag {
   reasonParams: Record<string, string | number>;
   setOn: string;
   clearedOn: string | null;
+  clearReason: string | null;
 }
 
 export interface LandPlot {
@@ -161,6 +162,7 @@ export interface HouseholdCard {
   formerLandPlots: LandPlot[];
   livestock: { countedOn: string; counts: Record<string, number> } | null;
   flags: Flag[];
+  formerFlags: Flag[];
   events: {
     id: string;
     kind: string;
