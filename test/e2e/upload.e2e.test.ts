@@ -164,8 +164,14 @@ describe("uploading a file on a slow link", () => {
       mimeType: "text/csv",
       buffer: Buffer.from(csv, "utf8"),
     });
-    await throttle(page, 24 * 1024);
+    // Checked first, which writes nothing; the write is the second button, on the slow link.
     await page.click("form button[type=submit]");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");
+    expect(await page.textContent("button.import-write")).toBe(
+      "Реестрге жазуу: 1 жаңы колдонуучу, 1 жаңы участок",
+    );
+    await throttle(page, 24 * 1024);
+    await page.click("button.import-write");
     await expect.poll(() => progressValue(page), { timeout: 10_000 }).toBeGreaterThan(0);
     const early = await progressValue(page);
     await expect.poll(() => progressValue(page), { timeout: 10_000 }).toBeGreaterThan(early);

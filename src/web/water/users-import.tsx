@@ -39,6 +39,10 @@ export default function WaterUsersImportPage() {
                 knownPlots: r.knownPlots,
               })
         }
+        checkFirst={{
+          check: t("reg.import.check"),
+          write: (r) => t("wu.import.write", { users: r.newUsers, plots: r.newPlots }),
+        }}
         validCount={(r) => r.validUsers}
         acceptLabel={(count) => t("wu.import.acceptValid", { count })}
       />
