@@ -298,6 +298,16 @@ describe("the register's duplicates page, worked through to the end", () => {
     const office = await login(server.app, "district", DEMO_PASSWORD);
     const { total, groups } = (await office.get("/api/registry/duplicates/across")).json();
     expect(total).toBeGreaterThan(0);
+    // The demo's own: Мамытова Чынара of Жаңы-Жол, still her parents' daughter in Ак-Таш by one PIN.
+    const demos = groups.filter((g: { people: { pin: string }[] }) =>
+      g.people.some((p) => p.pin === "11111197100107"),
+    );
+    expect(
+      demos.map((g: { reason: string; people: { surname: string; organisation: string }[] }) => [
+        g.reason,
+        g.people.map((p) => `${p.organisation}: ${p.surname}`),
+      ]),
+    ).toEqual([["same-pin", ["Жаңы-Жол айыл өкмөтү: Мамытова", "Ак-Таш айыл өкмөтү: Жээнбекова"]]]);
 
     const page = await kyrgyzPage("district");
     // The register page offers the list; the home page counts its groups and opens it too.
