@@ -14,6 +14,14 @@ describe("the register's duplicates page, worked through to the end", () => {
   let clerk: Client;
   let village: string;
 
+  /** A page at desktop size, signed in as the demo's user, in Kyrgyz. */
+  async function kyrgyzPage(username: string) {
+    const { server, browser } = shared;
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, username);
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
   const groupsTotal = async () =>
     (await clerk.get("/api/registry/duplicates?limit=1")).json().total as number;
   const register = (surname: string, givenName: string, birthDate: string, pin?: string) =>
@@ -54,7 +62,7 @@ describe("the register's duplicates page, worked through to the end", () => {
   }
 
   it("pages through the groups, counts them, and stays on a page that still has groups after a merge", async () => {
-    const { server, browser } = shared;
+    const { server } = shared;
     clerk = await login(server.app, "clerk", DEMO_PASSWORD);
     village = (await clerk.get("/api/registry/villages")).json()[0].code;
     // Pairs entered twice, up to one more than a page; the last one mergeable (see below).
@@ -69,9 +77,7 @@ describe("the register's duplicates page, worked through to the end", () => {
     const total = await groupsTotal();
     expect(total).toBe(GROUPS_PAGE + 1);
 
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, server.url, "clerk");
-    await page.selectOption(".topbar select", "ky");
+    const page = await kyrgyzPage("clerk");
     await page.goto(`${server.url}/register/duplicates`);
     await page.waitForSelector("ul.duplicates");
     await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total}`);
@@ -91,16 +97,90 @@ describe("the register's duplicates page, worked through to the end", () => {
 
     // Merging the last page's only group: the page before it, not an empty one.
     await last.locator("button", { hasText: "Биринчиге бириктирүү" }).click();
+    await last.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
     await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total - 1}`);
     await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBe(null);
     // The page before is read anew once the address says so: its groups, when they have come.
     await expect.poll(() => page.locator("ul.duplicates > li").count()).toBe(GROUPS_PAGE);
     expect(await pager.locator("button[data-go=next]").count()).toBe(0);
     expect(await page.textContent("ul.duplicates")).not.toContain("Эшимов Нурбек");
+    // Its page gone, the merge is said above the page before.
+    expect(await page.textContent("p.merge-done")).toContain("Бириктирилди. Калган жазуу: Эшимов Нурбек");
+  });
+
+  it("asks before merging, naming the record kept and the one merged into it, and says the merge where the group was", async () => {
+    const { server } = shared;
+    // Two pairs after the page's worth: the second page's two groups, in this order (two families,
+    // or their fathers would be a group too).
+    const first = await mergeablePair("Абдыкеримов", "Тимур", "1993-03-03");
+    await mergeablePair("Бообеков", "Бакыт", "1994-04-04");
+    const total = await groupsTotal();
+    expect(total).toBe(GROUPS_PAGE + 2);
+
+    const page = await kyrgyzPage("clerk");
+    await page.goto(`${server.url}/register/duplicates?page=2`);
+    const timur = page.locator("ul.duplicates > li.card", { hasText: "Абдыкеримов Тимур" });
+    await expect.poll(() => timur.locator("ol > li").count()).toBe(2);
+    const records = timur.locator("ol > li");
+    // The first record kept unless the clerk chooses another; the second kept, the button beside
+    // the first says so.
+    expect(await records.nth(1).locator("button").textContent()).toBe("Биринчиге бириктирүү");
+    expect(await records.nth(0).locator("button").count()).toBe(0);
+    await records.nth(1).locator("input[type=radio]").check();
+    expect(await records.nth(1).locator("button").count()).toBe(0);
+    const merge = records.nth(0).locator("button");
+    expect(await merge.textContent()).toBe("Экинчиге бириктирүү");
+
+    // Asked, then cancelled: nothing merged.
+    await merge.click();
+    const confirm = timur.locator(".merge-confirm");
+    await expect.poll(() => confirm.textContent()).toContain("Бул эки жазууну бириктиресизби?");
+    const [kept, merged] = (await confirm.locator("p").allTextContents()).slice(1, 3);
+    // The son who left his parents' household has none; the head is of his own, № first.number.
+    expect(kept).toBe("Калат: Абдыкеримов Тимур, 03.03.1993, ПИН белгисиз");
+    expect(merged).toBe(`Ага кошулат: Абдыкеримов Тимур, 03.03.1993, ПИН белгисиз — № ${first.number}`);
+    expect(await confirm.textContent()).toContain("Бириктирүүнү артка кайтарууга болбойт.");
+    await shot(page, "26e-duplicates-confirm");
+    await confirm.locator("button", { hasText: "Жокко чыгаруу" }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await groupsTotal()).toBe(total);
+    expect(await page.textContent("p.count")).toBe(`Табылган топтор: ${total}`);
+    expect(await page.locator(".merge-done").count()).toBe(0);
+    // Choosing another record to keep withdraws a question asked of the first.
+    await merge.click();
+    await expect.poll(() => confirm.count()).toBe(1);
+    await records.nth(0).locator("input[type=radio]").check();
+    expect(await confirm.count()).toBe(0);
+    expect(await groupsTotal()).toBe(total);
+
+    // Confirmed: the group's place says what was kept, before the group that followed it.
+    await records.nth(1).locator("input[type=radio]").check();
+    await merge.click();
+    await confirm.locator("button", { hasText: "Ооба, бириктирүү" }).click();
+    await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total - 1}`);
+    const items = page.locator("ul.duplicates > li");
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.nth(0).getAttribute("role")).toBe("status");
+    expect(await items.nth(0).textContent()).toBe(
+      "Бириктирилди. Калган жазуу: Абдыкеримов Тимур, 03.03.1993, ПИН белгисиз",
+    );
+    expect(await items.nth(1).textContent()).toContain("Бообеков Бакыт");
+    await shot(page, "26f-duplicates-merged");
+    // The merge moved the head's membership to the record kept: he heads his household still.
+    const card = (await clerk.get(`/api/registry/households/${first.id}`)).json();
+    expect(card.members.map((m: { givenName: string }) => m.givenName)).toEqual(["Тимур"]);
+    expect((await clerk.get(`/api/registry/people/${first.members[0].id}`)).statusCode).toBe(404);
+
+    // The last group of the page merged too: the page before, with the note above it.
+    await items.nth(1).locator("button", { hasText: "Биринчиге бириктирүү" }).click();
+    await page.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
+    await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total - 2}`);
+    await expect.poll(() => new URL(page.url()).searchParams.get("page")).toBe(null);
+    expect(await page.textContent("p.merge-done")).toContain("Калган жазуу: Бообеков Бакыт");
   });
 
   it("lists our people another municipality holds too, links each to its card, and downloads the list", async () => {
-    const { server, browser } = shared;
+    const { server } = shared;
     const { villageCodes } = await seedAimak(server.database, NEIGHBOUR, 1);
     const neighbour = await seedOrganisation(server.database, {
       adminUnitCode: NEIGHBOUR,
@@ -123,9 +203,7 @@ describe("the register's duplicates page, worked through to the end", () => {
       },
     });
 
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, server.url, "clerk");
-    await page.selectOption(".topbar select", "ky");
+    const page = await kyrgyzPage("clerk");
     // The pair is the last group, on the second page.
     await page.goto(`${server.url}/register/duplicates?page=2`);
     const section = page.locator("section.registered-elsewhere");
@@ -134,13 +212,12 @@ describe("the register's duplicates page, worked through to the end", () => {
     const rows = section.locator("tbody tr", { hasText: "Сейитбеков Нурлан" });
     await expect.poll(() => rows.count()).toBe(1);
     // Merged, the two records are one: still the one row, read again after the merge.
-    // (One pair, two groups: the same PIN, and the same name and birth date.)
+    // (One pair, one group: the same PIN; not once more by the same name and birth date.)
+    expect(await page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).count()).toBe(1);
     const listed = page.waitForResponse((r) => r.url().includes("/api/registry/duplicates/elsewhere?"));
-    await page
-      .locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" })
-      .first()
-      .locator("button", { hasText: "Биринчиге бириктирүү" })
-      .click();
+    const pair = page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).first();
+    await pair.locator("button", { hasText: "Биринчиге бириктирүү" }).click();
+    await pair.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
     await listed;
     await expect
       .poll(() => page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).count())
@@ -179,7 +256,7 @@ describe("the register's duplicates page, worked through to the end", () => {
   });
 
   it("tells the clerk of an import that found more than it shows where the whole list is, once the book is written", async () => {
-    const { server, browser } = shared;
+    const { server } = shared;
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
     sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
@@ -188,9 +265,7 @@ describe("the register's duplicates page, worked through to the end", () => {
     // Not in Cyrillic: the file is not written until the clerk accepts the valid household.
     sheet.addRow(["B2", village, "үй чарбанын башчысы", "Sadykov", "Эрмек", "эркек", "01.02.1970"]);
     const file = Buffer.from(await book.xlsx.writeBuffer());
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, server.url, "clerk");
-    await page.selectOption(".topbar select", "ky");
+    const page = await kyrgyzPage("clerk");
     // The report shows at most 500 rows: here it says it found more than it shows.
     await page.route("**/api/registry/book/import*", async (route) => {
       const response = await route.fetch();
@@ -216,17 +291,25 @@ describe("the register's duplicates page, worked through to the end", () => {
   });
 
   it("shows the district office the people two of its municipalities count, each opening the card that counts them", async () => {
-    const { server, browser } = shared;
+    const { server } = shared;
     // Сейитбеков, under one PIN here and in the neighbouring municipality (the test above), is a
     // living member of a household in both: the service's hourly pass finds him.
     await findSharedKeys(server.database);
     const office = await login(server.app, "district", DEMO_PASSWORD);
     const { total, groups } = (await office.get("/api/registry/duplicates/across")).json();
     expect(total).toBeGreaterThan(0);
+    // The demo's own: Мамытова Чынара of Жаңы-Жол, still her parents' daughter in Ак-Таш by one PIN.
+    const demos = groups.filter((g: { people: { pin: string }[] }) =>
+      g.people.some((p) => p.pin === "11111197100107"),
+    );
+    expect(
+      demos.map((g: { reason: string; people: { surname: string; organisation: string }[] }) => [
+        g.reason,
+        g.people.map((p) => `${p.organisation}: ${p.surname}`),
+      ]),
+    ).toEqual([["same-pin", ["Жаңы-Жол айыл өкмөтү: Мамытова", "Ак-Таш айыл өкмөтү: Жээнбекова"]]]);
 
-    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    await signIn(page, server.url, "district");
-    await page.selectOption(".topbar select", "ky");
+    const page = await kyrgyzPage("district");
     // The register page offers the list; the home page counts its groups and opens it too.
     await page.goto(`${server.url}/register`);
     await page.waitForSelector("a.button[href='/register/duplicates']");

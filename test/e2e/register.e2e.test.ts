@@ -889,9 +889,14 @@ describe("the household register pages", () => {
     // Айбек is still a son in Манас 12 and the head of Сары-Камыш 9: one person, two households.
     const asanov = page.locator("ul.duplicates > li", { hasText: "Асанов Айбек" });
     await asanov.locator("button").click();
+    await asanov.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
     await expect
       .poll(() => page.textContent("[role=alert]"))
       .toContain("Адегенде алардын биринен кеткенин каттаңыз");
+    // Said beside the group it concerns, not only at the top of the page.
+    expect(await asanov.locator("[role=alert]").textContent()).toContain(
+      "Адегенде алардын биринен кеткенин каттаңыз",
+    );
     expect(await page.locator("ul.duplicates button").count()).toBe(groups);
 
     // The clerk records that he left his parents' household, then merges.
@@ -917,7 +922,12 @@ describe("the household register pages", () => {
     await records.nth(1).locator("input[type=radio]").check();
     expect(await records.nth(1).locator("button").count()).toBe(0);
     await records.nth(0).locator("button").click();
+    await asanov.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
     await expect.poll(() => page.locator("ul.duplicates button").count()).toBe(groups - 1);
+    // Said where the group was: the record kept, with the PIN the merged one brought.
+    await expect
+      .poll(() => page.textContent("ul.duplicates > li.merge-done"))
+      .toBe("Бириктирилди. Калган жазуу: Асанов Айбек Нурбекович, 15.01.2001, 21501200100103");
     expect((await clerk.get(`/api/registry/people/${pair.people[1].id}`)).statusCode).toBe(200);
     expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
   });

@@ -146,12 +146,55 @@ const HOUSEHOLDS: DemoHousehold[] = [
   },
 ];
 
-/** The demo municipality's household book: enough to search, print a card and issue a certificate. */
-export async function loadDemoRegister(database: Database, ctx: RequestContext) {
+/**
+ * The neighbouring municipality's few households. Мамытова Чынара of Ленин 8 in Көк-Арт is still
+ * counted here as her parents' daughter, under her maiden name and the same PIN: she married and
+ * moved, and no one recorded her departure. So the district has one person counted twice.
+ */
+const NEIGHBOUR_HOUSEHOLDS: DemoHousehold[] = [
+  {
+    village: 0,
+    street: "Борбор көчөсү",
+    house: "7",
+    phone: "+996555123501",
+    members: [
+      ["head", p("Жээнбеков", "Асан", "Турдубекович", "male", "1945-03-12", "21203194500201")],
+      ["spouse", p("Жээнбекова", "Роза", "Маматовна", "female", "1949-07-07", "10707194900202")],
+      ["daughter", p("Жээнбекова", "Чынара", "Асановна", "female", "1971-11-11", "11111197100107")],
+    ],
+    land: [["garden-plot", 0.1, "owned"]],
+  },
+  {
+    village: 0,
+    street: "Борбор көчөсү",
+    house: "11",
+    members: [
+      ["head", p("Сатыбалдиев", "Руслан", "Эркинович", "male", "1983-06-14", "21406198300203")],
+      ["spouse", p("Сатыбалдиева", "Асель", "Нурлановна", "female", "1986-02-20", "12002198600204")],
+      ["son", p("Сатыбалдиев", "Эмир", "Русланович", "male", "2011-09-01")],
+    ],
+    land: [["irrigated-arable", 0.7, "owned"]],
+    livestock: { cattle: 2, "sheep-goats": 6 },
+  },
+  {
+    village: 0,
+    street: "Тоо көчөсү",
+    house: "2",
+    members: [["head", p("Кадырова", "Айнура", "Жумабековна", "female", "1966-10-10", "11010196600205")]],
+  },
+];
+
+/** Writes households into the clerk's book, their villages by index into `villages`; their ids. */
+async function writeBook(
+  database: Database,
+  ctx: RequestContext,
+  villages: string[],
+  households: DemoHousehold[],
+) {
   const ids: string[] = [];
-  for (const h of HOUSEHOLDS) {
+  for (const h of households) {
     const created = await createHousehold(database, ctx, {
-      villageCode: V[h.village]!,
+      villageCode: villages[h.village]!,
       street: h.street,
       house: h.house,
       phone: h.phone ?? null,
@@ -164,6 +207,17 @@ export async function loadDemoRegister(database: Database, ctx: RequestContext) 
     if (h.livestock)
       await recordLivestock(database, ctx, created.id, { countedOn: "2026-01-01", counts: h.livestock });
   }
+  return ids;
+}
+
+/** The neighbouring municipality's book, in its one village (see NEIGHBOUR_HOUSEHOLDS). */
+export async function loadNeighbourRegister(database: Database, ctx: RequestContext, villageCode: string) {
+  await writeBook(database, ctx, [villageCode], NEIGHBOUR_HOUSEHOLDS);
+}
+
+/** The demo municipality's household book: enough to search, print a card and issue a certificate. */
+export async function loadDemoRegister(database: Database, ctx: RequestContext) {
+  const ids = await writeBook(database, ctx, V, HOUSEHOLDS);
   // History: the father of household 6 died; household 2 receives the family benefit.
   const osmonov = await householdCard(database, ctx, ids[5]!, "2026-01-01");
   await recordLifeEvent(database, ctx, ids[5]!, {

@@ -11,7 +11,7 @@ import { loadDemoBilling } from "./billing.js";
 import { loadDemoMeasurement } from "./measurement.js";
 import { loadDemoNetwork } from "./network.js";
 import { loadDemoPlanning } from "./planning.js";
-import { loadDemoRegister } from "./register.js";
+import { loadDemoRegister, loadNeighbourRegister } from "./register.js";
 import { loadDemoWaterUsers } from "./water-users.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
@@ -27,11 +27,15 @@ const DEMO_VILLAGES = [
   { code: "41703220999030", ky: "Ак-Булак", ru: "Ак-Булак" },
   { code: "41703220999040", ky: "Сары-Камыш", ru: "Сары-Камыш" },
 ];
+// A second, smaller ayil aimak in the same rayon, so that the district sees someone two of its
+// municipalities count (see loadNeighbourRegister). Its code sorts after the first's.
+const NEIGHBOUR_AIMAK = "41703220999500";
+const NEIGHBOUR_VILLAGE = { code: "41703220999510", ky: "Ак-Таш", ru: "Ак-Таш" };
 
 export const DEMO_LOGINS: {
   username: string;
   displayName: string;
-  org: "municipality" | "wua" | "district";
+  org: "municipality" | "neighbour" | "wua" | "district";
   roles: Role[];
 }[] = [
   {
@@ -56,13 +60,28 @@ export const DEMO_LOGINS: {
   { username: "accountant", displayName: "Исакова Айгүл Маратовна", org: "wua", roles: ["accountant"] },
   { username: "mirab", displayName: "Жумабаев Талант Акылбекович", org: "wua", roles: ["water-master"] },
   { username: "district", displayName: "Сыдыков Марат Бекович", org: "district", roles: ["head", "auditor"] },
+  { username: "clerk2", displayName: "Бейшеналиева Нургүл Асановна", org: "neighbour", roles: ["clerk"] },
 ];
 
-/** Loads the demo: one municipality with four villages, a WUA serving them, and the district office. */
+/** A clerk keeping a municipality's register, as the demo writes it. */
+function clerkOf(userId: string, username: string, orgId: string): RequestContext {
+  return {
+    requestId: "demo",
+    locale: "ky",
+    client: "system",
+    actor: { userId, username, orgId, roles: ["clerk"], readOrgIds: [orgId], timeZone: DEFAULT_TIME_ZONE },
+  };
+}
+
+/**
+ * Loads the demo: one municipality with four villages, a WUA serving them, a small neighbouring
+ * municipality, and the district office of both.
+ */
 export async function loadDemo(database: Database, onProgress: (step: string) => void = () => {}) {
   const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
   const userIds: Record<string, string> = {};
   let municipalityId = "";
+  let neighbourId = "";
   let wuaId = "";
   await withSystem(database, async (tx) => {
     onProgress("places");
@@ -83,6 +102,18 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
           parent: DEMO_AIMAK,
           name: { ky: v.ky, ru: v.ru },
         })),
+        {
+          code: NEIGHBOUR_AIMAK,
+          level: "ayil-aimak",
+          parent: SUZAK,
+          name: { ky: "Ак-Таш айыл аймагы", ru: "Ак-Ташский айылный аймак", en: "Ak-Tash (demo)" },
+        },
+        {
+          code: NEIGHBOUR_VILLAGE.code,
+          level: "village",
+          parent: NEIGHBOUR_AIMAK,
+          name: { ky: NEIGHBOUR_VILLAGE.ky, ru: NEIGHBOUR_VILLAGE.ru },
+        },
       ],
     });
     onProgress("organisations");
@@ -108,13 +139,25 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       villageCodes: DEMO_VILLAGES.map((v) => v.code),
       details: { address: "Көк-Арт айылы", phone: "+996 3722 5 20 20", headName: "Осмонов Н. К." },
     });
+    const neighbour = await createOrganisation(tx, ctx, {
+      kind: "ayil-okmotu",
+      name: { ky: "Ак-Таш айыл өкмөтү", ru: "Айыл окмоту Ак-Таш" },
+      adminUnitCode: NEIGHBOUR_AIMAK,
+      details: { address: "Ак-Таш айылы, Борбор көч., 2", phone: "+996 3722 5 30 30" },
+    });
     const district = await createOrganisation(tx, ctx, {
       kind: "district-office",
       name: { ky: "Сузак районунун администрациясы", ru: "Администрация Сузакского района" },
       adminUnitCode: SUZAK,
     });
-    const orgIds = { municipality: municipality.id, wua: wua.id, district: district.id };
+    const orgIds = {
+      municipality: municipality.id,
+      neighbour: neighbour.id,
+      wua: wua.id,
+      district: district.id,
+    };
     municipalityId = municipality.id;
+    neighbourId = neighbour.id;
     wuaId = wua.id;
     onProgress("users");
     for (const login of DEMO_LOGINS) {
@@ -129,20 +172,13 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
     }
   });
   onProgress("household register");
-  const clerk: RequestContext = {
-    requestId: "demo",
-    locale: "ky",
-    client: "system",
-    actor: {
-      userId: userIds.clerk!,
-      username: "clerk",
-      orgId: municipalityId,
-      roles: ["clerk"],
-      readOrgIds: [municipalityId],
-      timeZone: DEFAULT_TIME_ZONE,
-    },
-  };
+  const clerk = clerkOf(userIds.clerk!, "clerk", municipalityId);
   await loadDemoRegister(database, clerk);
+  await loadNeighbourRegister(
+    database,
+    clerkOf(userIds.clerk2!, "clerk2", neighbourId),
+    NEIGHBOUR_VILLAGE.code,
+  );
   onProgress("canal network");
   await loadDemoNetwork(database, {
     requestId: "demo",

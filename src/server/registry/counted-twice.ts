@@ -9,7 +9,7 @@ import { tableFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { type RegisteredElsewhere, recordCells, recordHeader } from "./elsewhere.js";
 import { householdOn, personCountedOn } from "./in-force.js";
-import { organisationNames, type ScreeningReason } from "./screening.js";
+import { NAME_GROUP_LISTED, organisationNames, type ScreeningReason } from "./screening.js";
 
 /*
  * People counted in two municipalities' books at once: living members of a household in each, by
@@ -17,8 +17,7 @@ import { organisationNames, type ScreeningReason } from "./screening.js";
  * disagrees). It is what a district or national office reads to have the municipalities strike
  * someone off, and what makes the country's counts add up to more people than it has.
  *
- * A name-and-birth-date group whose records all carry one PIN is that PIN's group already, so only
- * those with a record lacking the PIN are listed under the name.
+ * A name-and-birth-date group is listed as the municipality's own list lists it (NAME_GROUP_LISTED).
  *
  * Finding them means comparing every person with the whole country: on the national register a
  * GROUP BY of 6.5 million people takes 15–30 s, an area's alone 3–7 s (a full scan each time). So
@@ -45,8 +44,7 @@ function holdersOf(pins: SQL, names: SQL, day: string): SQL {
 }
 
 /** Which of a key's records, grouped, are one person counted twice (see above). */
-const COUNTED_TWICE = sql`count(distinct org_id) > 1
-  and (reason = 'same-pin' or (count(distinct pin) <= 1 and count(pin) < count(*)))`;
+const COUNTED_TWICE = sql`count(distinct org_id) > 1 and (reason = 'same-pin' or ${NAME_GROUP_LISTED})`;
 
 /**
  * Replaces the kept keys with those the register has now: held by people in force in two

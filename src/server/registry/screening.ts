@@ -16,6 +16,14 @@ export interface ScreenedPerson {
 export const SCREENING_REASONS = ["same-pin", "same-name-and-birth-date"] as const;
 export type ScreeningReason = (typeof SCREENING_REASONS)[number];
 
+/**
+ * Which groups of records of one folded name and birth date a list of duplicates shows, over their
+ * `pin`: no two PINs may disagree (two people), and a group whose records all carry the one PIN is
+ * that PIN's group already, so a record must lack it. The municipality's own list and an office's
+ * list of people counted twice both hold to it.
+ */
+export const NAME_GROUP_LISTED = sql`(count(distinct pin) <= 1 and count(pin) < count(*))`;
+
 /** A person of the batch whom some organisation's register already holds. */
 export interface ScreeningMatch {
   row: number;

@@ -12,7 +12,7 @@ import { withTenant } from "../platform/transactions.js";
 import { changeMembership, insertEvent, withRegister } from "./households.js";
 import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { loadPerson } from "./people.js";
-import type { ScreeningReason } from "./screening.js";
+import { NAME_GROUP_LISTED, type ScreeningReason } from "./screening.js";
 import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
 
 /** "readable": every organisation the caller may read (a district office: the municipalities under it). */
@@ -584,7 +584,7 @@ export interface HouseholdHit {
 
 /**
  * Probable duplicates in the municipality: the same PIN twice, or the same folded name and birth
- * date where no PIN disagrees. Each group lists its people, oldest record first (the natural one to
+ * date where no PIN disagrees and some record lacks the PIN (NAME_GROUP_LISTED). Each group lists its people, oldest record first (the natural one to
  * keep). Groups come in the book's order, so a page stays put while the clerk works through it: by
  * the lowest current household number among the group's people, the first record's name, then the
  * reason; with how many groups there are in all.
@@ -605,7 +605,7 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
             union all
             select 'same-name-and-birth-date', array_agg(id order by created_at, id)
               from person where org_id = ${actor.orgId} and merged_into is null and birth_date is not null
-              group by search_key, birth_date having count(*) > 1 and count(distinct pin) <= 1
+              group by search_key, birth_date having count(*) > 1 and ${NAME_GROUP_LISTED}
           ) g`,
       sql`l.first_number nulls last, l.first_name, l.reason, l.ids[1]`,
       page,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
@@ -301,7 +301,11 @@ function HouseholdOf({ person: p }: { person: DuplicatePerson }) {
 }
 
 /** A record's name, birth date and PIN, as each list of this page shows them. */
-function PersonLine({ person: p }: { person: DuplicatePerson }) {
+function PersonLine({
+  person: p,
+}: {
+  person: Pick<DuplicatePerson, "surname" | "givenName" | "patronymic" | "birthDate" | "pin">;
+}) {
   const { t } = useTranslation();
   return (
     <>
@@ -320,9 +324,18 @@ export default function DuplicatesPage() {
   return useRegisterScope() === "readable" ? <CountedTwiceList /> : <OwnDuplicates />;
 }
 
+/** The merge button's label names the kept record by its place in the group's numbered list. */
+const KEPT_ORDINALS = ["first", "second", "third"];
+
+/**
+ * Where the clerk's last merge ended: refused, beside its group; or done, the record kept as
+ * merged, in the place on its page that the group held (a group of three stays, one record fewer,
+ * after it).
+ */
+type MergeOutcome = { group: string; refused: ApiProblem } | { kept: Person; page: number; at: number };
+
 function OwnDuplicates() {
   const { t } = useTranslation();
-  const { can } = useSession();
   const {
     state: groups,
     page,
@@ -337,79 +350,195 @@ function OwnDuplicates() {
     "page",
     GROUPS_PAGE,
   );
-  const [error, setError] = useState<ApiProblem | null>(null);
   // The record each group keeps, by the group's key: the first unless the clerk chooses another.
   const [kept, setKept] = useState<Record<string, string>>({});
+  // The merge the clerk asked for and must confirm: it cannot be undone.
+  const [asked, setAsked] = useState<{ group: string; duplicate: DuplicatePerson } | null>(null);
+  const [outcome, setOutcome] = useState<MergeOutcome | null>(null);
   // A merged record is no longer one of ours held elsewhere: that list is read again after a merge.
   const [merges, setMerges] = useState(0);
-  async function merge(keep: DuplicatePerson, duplicate: DuplicatePerson) {
-    setError(null);
+  async function merge(group: string, at: number, keep: DuplicatePerson, duplicate: DuplicatePerson) {
+    setAsked(null);
+    setOutcome(null);
     try {
-      const kept = await api<Person>("GET", `/api/registry/people/${keep.id}`);
-      await api("POST", `/api/registry/people/${keep.id}/merge`, {
+      const current = await api<Person>("GET", `/api/registry/people/${keep.id}`);
+      // The record as merged: facts it lacked (a PIN) are the duplicate's now.
+      const merged = await api<Person>("POST", `/api/registry/people/${keep.id}/merge`, {
         duplicateId: duplicate.id,
-        version: kept.version,
+        version: current.version,
       });
+      setOutcome({ kept: merged, page, at });
       groups.reload();
       setMerges((n) => n + 1);
     } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
+      if (err instanceof ApiProblem) setOutcome({ group, refused: err });
     }
   }
+  const merged = outcome && "kept" in outcome ? outcome : null;
+  const mergedNotice = merged && (
+    <>
+      {t("reg.duplicates.merged")} <PersonLine person={merged.kept} />
+    </>
+  );
   return (
     <section>
       <h1>{t("reg.duplicates.title")}</h1>
       <p className="muted">{t("reg.duplicates.hint")}</p>
-      {error && <ErrorState error={error} />}
       <Loaded state={groups}>
-        {(data) =>
-          data.total === 0 ? (
-            <EmptyState />
-          ) : (
+        {(data) => {
+          // The last page's last group merged, the list goes back a page: the notice heads it.
+          const pageGone = merged !== null && merged.page > Math.ceil(data.total / GROUPS_PAGE);
+          const noticeAt =
+            merged?.page === page && !pageGone ? Math.min(merged.at, data.groups.length) : null;
+          const noticeItem = (
+            <li className="notice merge-done" role="status">
+              {mergedNotice}
+            </li>
+          );
+          return (
             <>
-              <p className="count">{t("reg.duplicates.count", { count: data.total })}</p>
-              <ul className="duplicates">
-                {data.groups.map((g) => {
-                  const group = g.people.map((p) => p.id).join();
-                  const keep = g.people.find((p) => p.id === kept[group]) ?? g.people[0]!;
-                  return (
-                    <li key={group} className="card">
-                      <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
-                      <ol>
-                        {g.people.map((p) => (
-                          <li key={p.id}>
-                            {can("registry.write") && (
-                              <label className="check">
-                                <input
-                                  type="radio"
-                                  name={`keep-${group}`}
-                                  checked={p.id === keep.id}
-                                  onChange={() => setKept({ ...kept, [group]: p.id })}
-                                />{" "}
-                                {t("reg.duplicates.keep")}
-                              </label>
-                            )}{" "}
-                            <PersonLine person={p} />
-                            <HouseholdOf person={p} />
-                            {p.id !== keep.id && can("registry.write") && (
-                              <button type="button" onClick={() => void merge(keep, p)}>
-                                {t("reg.duplicates.merge")}
-                              </button>
-                            )}
-                          </li>
-                        ))}
-                      </ol>
-                    </li>
-                  );
-                })}
-              </ul>
-              <Pager page={page} hasMore={hasMore(data)} label={t("reg.duplicates.title")} />
+              {pageGone && (
+                <p className="notice merge-done" role="status">
+                  {mergedNotice}
+                </p>
+              )}
+              {data.total === 0 ? (
+                <EmptyState />
+              ) : (
+                <>
+                  <p className="count">{t("reg.duplicates.count", { count: data.total })}</p>
+                  <ul className="duplicates">
+                    {data.groups.map((g, at) => {
+                      const group = g.people.map((p) => p.id).join();
+                      return (
+                        <Fragment key={group}>
+                          {at === noticeAt && noticeItem}
+                          <DuplicateGroupCard
+                            group={g}
+                            groupKey={group}
+                            keepId={kept[group]}
+                            onKeep={(id) => {
+                              setKept({ ...kept, [group]: id });
+                              if (asked?.group === group) setAsked(null);
+                            }}
+                            asked={asked?.group === group ? asked.duplicate : null}
+                            onAsk={(duplicate) => {
+                              setOutcome(null);
+                              setAsked({ group, duplicate });
+                            }}
+                            onCancel={() => setAsked(null)}
+                            onMerge={(keep, duplicate) => void merge(group, at, keep, duplicate)}
+                            refused={
+                              outcome && "refused" in outcome && outcome.group === group
+                                ? outcome.refused
+                                : null
+                            }
+                          />
+                        </Fragment>
+                      );
+                    })}
+                    {noticeAt === data.groups.length && noticeItem}
+                  </ul>
+                  <Pager page={page} hasMore={hasMore(data)} label={t("reg.duplicates.title")} />
+                </>
+              )}
             </>
-          )
-        }
+          );
+        }}
       </Loaded>
       <RegisteredElsewhereList merges={merges} />
       <RegisterCheck />
     </section>
+  );
+}
+
+/**
+ * One group of probable duplicates: its records, the one to keep chosen with a radio (the first
+ * unless the clerk chooses another), a merge button beside each other record that asks first,
+ * naming both records, and a refusal beside the group it concerns.
+ */
+function DuplicateGroupCard({
+  group: g,
+  groupKey,
+  keepId,
+  onKeep,
+  asked,
+  onAsk,
+  onCancel,
+  onMerge,
+  refused,
+}: {
+  group: DuplicateGroup;
+  /** Its records' ids: it names the group's choice of record to keep. */
+  groupKey: string;
+  keepId: string | undefined;
+  onKeep: (id: string) => void;
+  /** The record the clerk asked to merge into the kept one, awaiting confirmation. */
+  asked: DuplicatePerson | null;
+  onAsk: (duplicate: DuplicatePerson) => void;
+  onCancel: () => void;
+  onMerge: (keep: DuplicatePerson, duplicate: DuplicatePerson) => void;
+  refused: ApiProblem | null;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const keepAt = Math.max(
+    0,
+    g.people.findIndex((p) => p.id === keepId),
+  );
+  const keep = g.people[keepAt]!;
+  return (
+    <li className="card">
+      <strong>{t(`reg.duplicates.${g.reason}`)}</strong>
+      <ol>
+        {g.people.map((p) => (
+          <li key={p.id}>
+            {can("registry.write") && (
+              <label className="check">
+                <input
+                  type="radio"
+                  name={`keep-${groupKey}`}
+                  checked={p.id === keep.id}
+                  onChange={() => onKeep(p.id)}
+                />{" "}
+                {t("reg.duplicates.keep")}
+              </label>
+            )}{" "}
+            <PersonLine person={p} />
+            <HouseholdOf person={p} />
+            {p.id !== keep.id && can("registry.write") && (
+              <button type="button" onClick={() => onAsk(p)}>
+                {t(`reg.duplicates.mergeInto.${KEPT_ORDINALS[keepAt] ?? "nth"}`, { n: keepAt + 1 })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {asked && (
+        <div className="notice notice-warning merge-confirm">
+          <p>
+            <strong>{t("reg.duplicates.confirm.title")}</strong>
+          </p>
+          <p>
+            {t("reg.duplicates.confirm.kept")}: <PersonLine person={keep} />
+            <HouseholdOf person={keep} />
+          </p>
+          <p>
+            {t("reg.duplicates.confirm.mergedInto")}: <PersonLine person={asked} />
+            <HouseholdOf person={asked} />
+          </p>
+          <p>{t("reg.duplicates.confirm.irreversible")}</p>
+          <p className="actions">
+            <button type="button" className="primary" onClick={() => onMerge(keep, asked)}>
+              {t("reg.duplicates.confirm.merge")}
+            </button>
+            <button type="button" onClick={onCancel}>
+              {t("common.cancel")}
+            </button>
+          </p>
+        </div>
+      )}
+      {refused && <ErrorState error={refused} />}
+    </li>
   );
 }
