@@ -844,7 +844,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.write" },
       schema: {
         tags,
-        summary: "Record a livestock count by species as of a day",
+        summary:
+          "Record a livestock count by species as of a day; a species not sent keeps that day's number, 0 says none",
         params: householdParams,
         body: z
           .object({
