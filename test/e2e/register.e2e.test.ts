@@ -210,6 +210,22 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  /** A household of one man formed on `formedOn`, registered through the API by the demo's clerk. */
+  async function householdOfOne(
+    formedOn: string,
+    head: { surname: string; givenName: string; birthDate: string },
+  ) {
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    const [village] = (await clerk.get("/api/registry/villages")).json();
+    const made = await clerk.post("/api/registry/households", {
+      villageCode: village.code,
+      formedOn,
+      members: [{ relation: "head", person: { ...head, sex: "male" } }],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    return { clerk, id: made.json().id as string };
+  }
+
   async function openCardOf(page: Page, name: string) {
     await page.click("nav a[href='/register']");
     await page.waitForSelector("table.register");
@@ -525,6 +541,11 @@ describe("the household register pages", () => {
     await signIn(admin, server.url, "admin");
     await admin.selectOption(".topbar select", "ky");
     await admin.goto(`${server.url}/register/settings`);
+    // The code's pattern is one the browser can check (a valid expression under the v flag).
+    await admin.fill("input[name=code]", "Жаңы код");
+    expect(
+      await admin.$eval("input[name=code]", (i) => (i as HTMLInputElement).validity.patternMismatch),
+    ).toBe(true);
     await admin.fill("input[name=code]", "orphans");
     await admin.fill("input[name=nameKy]", "Жетим балдар бар");
     await admin.click("text=Критерий кошуу");
@@ -970,21 +991,142 @@ describe("the household register pages", () => {
     await page.close();
   });
 
-  it("lists the register's contradictions beside the duplicates and repairs them", async () => {
-    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
-    const [village] = (await clerk.get("/api/registry/villages")).json();
-    const made = await clerk.post("/api/registry/households", {
-      villageCode: village.code,
-      formedOn: "2015-04-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Бекташев", givenName: "Өмүр", sex: "male", birthDate: "1940-01-01" },
-        },
-      ],
+  it("fills a livestock count in with the last one, keeps the species not changed, and closes each form it saved", async () => {
+    const page = await clerkPage();
+    await openCardOf(page, "Мамытов Бакыт");
+    await page.click("button:has-text('Малды эсепке алуу')");
+    const form = page.locator(".card form");
+    expect(await form.locator("input[name=cattle]").inputValue()).toBe("6");
+    expect(await form.locator("input[name=horses]").inputValue()).toBe("2");
+    await form.locator("input[name='sheep-goats']").fill("45");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator(".card form").count()).toBe(0);
+    await expect.poll(() => page.textContent("section.household-card")).toContain("кой-эчки: 45");
+    const herd = await page.textContent("section.household-card");
+    expect(herd).toContain("бодо мал: 6");
+    expect(herd).toContain("жылкы: 2");
+    // "Saved" is said where the form was, in sight.
+    const saved = page.locator("[role=status]", { hasText: "Сакталды" });
+    await expect.poll(() => saved.isVisible()).toBe(true);
+    await expect
+      .poll(() => saved.evaluate((p) => p.getBoundingClientRect().bottom <= window.innerHeight))
+      .toBe(true);
+
+    // A birth saved closes its form: a second press has nothing to send again.
+    const recordBirth = async () => {
+      await page.click("button:has-text('Окуяны каттоо')");
+      await page.selectOption("select[name=kind]", "birth");
+      await page.selectOption("select[name='person.relation']", "grandchild");
+      await page.fill("input[name='person.surname']", "Уланова");
+      await page.fill("input[name='person.givenName']", "Айсезим");
+      await page.selectOption("select[name='person.sex']", "female");
+      await page.fill("input[name='person.birthDate']", "2025-03-03");
+      await page.click(".card form button[type=submit]");
+    };
+    await recordBirth();
+    await expect.poll(() => page.textContent("table.members")).toContain("Уланова Айсезим");
+    expect(await page.locator(".card form").count()).toBe(0);
+    // The register itself refuses the same child typed in a second time.
+    await recordBirth();
+    await expect.poll(() => page.textContent(".card form")).toContain("мурунтан катталган");
+    expect(await page.locator("table.members tr", { hasText: "Уланова Айсезим" }).count()).toBe(1);
+    await page.click("button:has-text('Окуяны каттоо')");
+
+    // A plot saved closes its form too; a lease ending is recorded as such, on the day it ended.
+    await page.click("button:has-text('Участок кошуу')");
+    await page.fill("input[name=cadastralNumber]", "4-03-01-0001-0777");
+    await page.fill("input[name=areaHa]", "0,3");
+    await page.selectOption("select[name=tenure]", "leased");
+    await page.fill("input[name=fromDate]", "2024-04-01");
+    await page.click(".card form button[type=submit]");
+    const row = page.locator("tr", { hasText: "4-03-01-0001-0777" });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await page.locator(".card form").count()).toBe(0);
+    await row.locator("button", { hasText: "Сатылды / ижара бүттү" }).click();
+    expect(await row.locator("select[name=reason]").inputValue()).toBe("lease-ended");
+    await row.locator("input[name=toDate]").fill("2025-10-01");
+    await row.locator("button[type=submit]").click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await page.textContent("ol.events")).toContain("01.10.2025 — Жер чыгарылды (Ижара бүттү)");
+    await page.close();
+  });
+
+  it("offers no change on a day's past view, a dissolved household or a day not come, and says why", async () => {
+    const { clerk, id } = await householdOfOne("2018-04-01", {
+      surname: "Кеткенов",
+      givenName: "Бакай",
+      birthDate: "1979-01-01",
     });
-    expect(made.statusCode, made.body).toBe(201);
-    const { number, members } = (await clerk.get(`/api/registry/households/${made.json().id}`)).json();
+    const page = await clerkPage();
+    const actions = page.locator("button:has-text('Окуяны каттоо')");
+    await page.goto(`${server.url}/register/households/${id}?asOf=2017-06-01`);
+    await expect
+      .poll(() => page.textContent("section.household-card"))
+      .toContain("01.06.2017 күнү бул үй чарба али түзүлө элек болчу (түзүлгөнү 01.04.2018)");
+    expect(await actions.count()).toBe(0);
+    await page.goto(`${server.url}/register/households/${id}?asOf=2020-06-01`);
+    await expect.poll(() => page.textContent("p.past-view")).toContain("01.06.2020 күнкү абалы");
+    expect(await actions.count()).toBe(0);
+    expect(await page.locator("table.members button", { hasText: "Оңдоо" }).count()).toBe(0);
+    await page.goto(`${server.url}/register/households/${id}?asOf=2099-01-01`);
+    await expect
+      .poll(() => page.textContent("section.household-card"))
+      .toContain("01.01.2099 күнү али келе элек");
+    await expect.poll(() => actions.count()).toBe(1);
+
+    const { members } = (await clerk.get(`/api/registry/households/${id}`)).json();
+    const left = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "departure",
+      occurredOn: "2024-05-05",
+      personId: members[0].id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await expect
+      .poll(() => page.textContent("p.dissolved"))
+      .toContain("Бул үй чарба 05.05.2024 күнү жоюлган: ага мындан ары эч нерсе жазылбайт.");
+    expect(await actions.count()).toBe(0);
+    expect(await page.locator("button:has-text('Маалымкат берүү')").count()).toBe(0);
+
+    // The people list tells the dead and those in no household from the living members.
+    await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Осмонов Кубат")}`);
+    await expect
+      .poll(() => page.locator("table.register tr", { hasText: "Осмонов Кубат" }).first().textContent())
+      .toContain("† 02.11.2025");
+    await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Кеткенов Бакай")}`);
+    await expect
+      .poll(() => page.locator("table.register tr", { hasText: "Кеткенов Бакай" }).first().textContent())
+      .toContain("азыр эч бир үй чарбада жок");
+    await page.goto(`${server.url}/register?q=${encodeURIComponent("Щщщщщ Ъъъъъ")}`);
+    await expect.poll(() => page.textContent("main")).toContain("Эч нерсе табылган жок");
+    await page.close();
+  });
+
+  it("brings a member's edit form into sight on a phone, its first field ready to type in", async () => {
+    const page = await clerkPage(360, 740);
+    await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Мамытова Чынара")}`);
+    await page.click("table.register a >> nth=0");
+    await page.waitForSelector("table.members");
+    await page.locator("table.members button", { hasText: "Оңдоо" }).nth(1).click();
+    const form = page.locator("form.edit-person");
+    await expect
+      .poll(() =>
+        form.evaluate(
+          (f) => f.getBoundingClientRect().top >= 0 && f.getBoundingClientRect().top < window.innerHeight,
+        ),
+      )
+      .toBe(true);
+    expect(await form.evaluate((f) => f.contains(document.activeElement))).toBe(true);
+    await page.close();
+  });
+
+  it("lists the register's contradictions beside the duplicates and repairs them", async () => {
+    const { clerk, id } = await householdOfOne("2015-04-01", {
+      surname: "Бекташев",
+      givenName: "Өмүр",
+      birthDate: "1940-01-01",
+    });
+    const { number, members } = (await clerk.get(`/api/registry/households/${id}`)).json();
     // A death kept before the register ended memberships with it: the household stayed open.
     await withSystem(server.database, (tx) =>
       tx.update(person).set({ deathDate: "2024-02-10" }).where(eq(person.id, members[0].id)),
@@ -1000,9 +1142,7 @@ describe("the household register pages", () => {
     await check.locator("button", { hasText: "Оңдоо" }).click();
     await expect.poll(() => check.textContent()).toContain("Оңдолду: 1 мүчөлүк бүттү, 1 үй чарба жабылды");
     await expect.poll(() => check.textContent()).toContain("Карама-каршылык табылган жок");
-    expect((await clerk.get(`/api/registry/households/${made.json().id}`)).json().dissolvedOn).toBe(
-      "2024-02-10",
-    );
+    expect((await clerk.get(`/api/registry/households/${id}`)).json().dissolvedOn).toBe("2024-02-10");
     await page.close();
   });
 

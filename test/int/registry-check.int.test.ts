@@ -125,7 +125,12 @@ describe("the register's check and repair", () => {
 
     const repaired = await clerk.post("/api/registry/check/repair", {});
     expect(repaired.statusCode, repaired.body).toBe(200);
-    expect(repaired.json()).toEqual({ membershipsEnded: 2, householdsDissolved: 1, left: 0 });
+    expect(repaired.json()).toEqual({
+      membershipsStartedAtBirth: 0,
+      membershipsEnded: 2,
+      householdsDissolved: 1,
+      left: 0,
+    });
     expect(await check()).toEqual([]);
 
     // Нурлан is now of household 2 alone; household 1 lists him no more, household 3 is dissolved.
@@ -139,10 +144,48 @@ describe("the register's check and repair", () => {
 
     // A second repair finds nothing to do.
     expect((await clerk.post("/api/registry/check/repair", {})).json()).toEqual({
+      membershipsStartedAtBirth: 0,
       membershipsEnded: 0,
       householdsDissolved: 0,
       left: 0,
     });
+  });
+
+  it("lists a member from before birth, and the repair starts the membership on the birth day", async () => {
+    const home = await newHousehold("Токтосунов", "Марат", "2015-01-01");
+    const born = await clerk.post(`/api/registry/households/${home.id}/events`, {
+      kind: "birth",
+      occurredOn: "2016-10-01",
+      relation: "daughter",
+      person: { surname: "Токтосунова", givenName: "Айпери", sex: "female", birthDate: "2016-10-01" },
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    // As households were once formed: the daughter a member from the day it was, before her birth.
+    await write(sql`update household_member set from_date = '2015-01-01'
+      where household_id = ${home.id} and relation = 'daughter'`);
+    expect(await check()).toEqual([
+      expect.objectContaining({
+        kind: "member-before-birth",
+        personName: "Токтосунова Айпери",
+        householdNumber: home.number,
+        day: "2016-10-01",
+        repairable: true,
+      }),
+    ]);
+    const repaired = await clerk.post("/api/registry/check/repair", {});
+    expect(repaired.json()).toEqual({
+      membershipsStartedAtBirth: 1,
+      membershipsEnded: 0,
+      householdsDissolved: 0,
+      left: 0,
+    });
+    expect(await check()).toEqual([]);
+    const before = (await clerk.get(`/api/registry/households/${home.id}?asOf=2016-06-01`)).json();
+    expect(before.members.map((m: { givenName: string }) => m.givenName)).not.toContain("Айпери");
+    const after = (await clerk.get(`/api/registry/households/${home.id}`)).json();
+    expect(after.members.find((m: { givenName: string }) => m.givenName === "Айпери").memberSince).toBe(
+      "2016-10-01",
+    );
   });
 
   it("lists two households joined on one day without choosing, and leaves them for the clerk", async () => {
@@ -162,6 +205,7 @@ describe("the register's check and repair", () => {
       }),
     ]);
     expect((await clerk.post("/api/registry/check/repair", {})).json()).toEqual({
+      membershipsStartedAtBirth: 0,
       membershipsEnded: 0,
       householdsDissolved: 0,
       left: 1,

@@ -229,6 +229,58 @@ describe("life events of the household register", () => {
     expect((await card(home.id)).members.find((m) => m.givenName === "Айдана")?.birthDate).toBe("2025-02-03");
   });
 
+  it("refuses a birth or an arrival of someone already a member, by name and birth date or by PIN, in Kyrgyz", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Нурбек", { surname: "Асанов" }) }]);
+    const child = person("Айару", {
+      surname: "Асанова",
+      patronymic: "Нурбековна",
+      sex: "female",
+      birthDate: "2024-11-20",
+    });
+    const born = await event(home.id, {
+      kind: "birth",
+      occurredOn: "2024-11-20",
+      relation: "daughter",
+      person: child,
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    // The form sent a second time, and the same girl typed with other spaces and letter case.
+    for (const again of [child, { ...child, surname: " асанова ", givenName: "АЙАРУ" }]) {
+      const twice = await event(home.id, {
+        kind: "birth",
+        occurredOn: "2024-11-20",
+        relation: "daughter",
+        person: again,
+      });
+      expect(twice.statusCode).toBe(422);
+      expect(twice.json()).toMatchObject({
+        code: "registry.sameAsMember",
+        title: expect.stringContaining("Асанова Айару бул үй чарбанын мүчөсү"),
+      });
+    }
+    // An arrival of a member's PIN under another name is the same person too.
+    const withPin = await newHousehold([
+      { relation: "head", person: person("Бакыт", { pin: "21505198000123", birthDate: "1980-05-15" }) },
+    ]);
+    const samePin = await event(withPin.id, {
+      kind: "arrival",
+      occurredOn: "2024-02-01",
+      relation: "brother",
+      person: person("Башка", { pin: "21505198000123", birthDate: "1980-05-15" }),
+    });
+    expect(samePin.json().code).toBe("registry.sameAsMember");
+    expect(names((await card(home.id)).members)).toEqual(["Айару", "Нурбек"]);
+    expect(names((await card(withPin.id)).members)).toEqual(["Бакыт"]);
+    // A twin of another name on the same day is no one already there.
+    const twin = await event(home.id, {
+      kind: "birth",
+      occurredOn: "2024-11-20",
+      relation: "daughter",
+      person: { ...child, givenName: "Айзат" },
+    });
+    expect(twin.statusCode, twin.body).toBe(201);
+  });
+
   it("refuses events, plots and livestock counts dated after today, in Kyrgyz, and changes nothing", async () => {
     const home = await newHousehold([{ relation: "head", person: person("Нурлан") }]);
     const plot = await clerk.post(`/api/registry/households/${home.id}/land-plots`, {
@@ -377,6 +429,27 @@ describe("life events of the household register", () => {
       person: person("Кийин"),
     });
     expect(late.json().code).toBe("registry.householdDissolved");
+    // Nor does it take land or count livestock, refused as events are, in Kyrgyz.
+    const plot = await clerk.post(
+      `/api/registry/households/${home.id}/land-plots`,
+      { areaHa: 0.2, category: "irrigated-arable", tenure: "owned", fromDate: "2024-04-01" },
+      { "accept-language": "ky" },
+    );
+    expect(plot.statusCode).toBe(422);
+    expect(plot.json()).toMatchObject({
+      code: "registry.householdDissolved",
+      title: expect.stringContaining("Бул үй чарба"),
+    });
+    const counted = await clerk.put(`/api/registry/households/${home.id}/livestock`, {
+      countedOn: "2024-04-01",
+      counts: { cattle: 2 },
+    });
+    expect(counted.statusCode).toBe(422);
+    expect(counted.json().code).toBe("registry.householdDissolved");
+    const after = await card(home.id);
+    expect(after.landPlots).toEqual([]);
+    expect(after.livestock).toBeNull();
+    expect(after.version).toBe(now.version);
   });
 
   it("dissolves the household a last member moves out of into another", async () => {

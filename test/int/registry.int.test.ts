@@ -362,6 +362,76 @@ describe("the household register", () => {
     ]);
   });
 
+  it("corrects a day's livestock count species by species: a species not sent keeps its number, 0 says none", async () => {
+    const h = await newHousehold([{ relation: "head", person: person({ givenName: "Малчы" }) }]);
+    const count = (counts: Record<string, number>) =>
+      clerk.put(`/api/registry/households/${h.id}/livestock`, { countedOn: "2024-01-01", counts });
+    expect((await count({ cattle: 6, horses: 2, "sheep-goats": 40 })).statusCode).toBe(200);
+    const corrected = await count({ "sheep-goats": 45 });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect((await card(h.id)).livestock.counts).toEqual({ cattle: 6, horses: 2, "sheep-goats": 45 });
+    await count({ horses: 0 });
+    expect((await card(h.id)).livestock.counts).toEqual({ cattle: 6, horses: 0, "sheep-goats": 45 });
+  });
+
+  it("refuses a cadastral number a plot in force holds, naming its household, and takes it once that plot has ended", async () => {
+    const seller = await newHousehold([{ relation: "head", person: person({ givenName: "Сатуучу" }) }]);
+    const buyer = await newHousehold([{ relation: "head", person: person({ givenName: "Алуучу" }) }]);
+    const plot = (householdId: string, fromDate = "2021-01-01") =>
+      clerk.post(
+        `/api/registry/households/${householdId}/land-plots`,
+        {
+          cadastralNumber: "4-03-01-0001-0123",
+          areaHa: 0.5,
+          category: "irrigated-arable",
+          tenure: "owned",
+          fromDate,
+        },
+        { "accept-language": "ky" },
+      );
+    const first = await plot(seller.id);
+    expect(first.statusCode, first.body).toBe(201);
+    for (const again of [seller.id, buyer.id]) {
+      const refused = await plot(again);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().errors).toEqual([
+        expect.objectContaining({
+          path: "cadastralNumber",
+          message: `Бул кадастрдык номердеги участок № ${seller.number} үй чарбасында турат: адегенде ал жактан чыгарыңыз`,
+        }),
+      ]);
+    }
+    expect((await card(buyer.id)).landPlots).toEqual([]);
+    // Sold in March: the buyer takes it from then, and the seller's history says it was sold.
+    const sold = await clerk.post(`/api/registry/households/${seller.id}/land-plots/${first.json().id}/end`, {
+      toDate: "2024-03-01",
+      reason: "sold",
+    });
+    expect(sold.statusCode, sold.body).toBe(200);
+    expect((await plot(buyer.id, "2024-03-01")).statusCode).toBe(201);
+    const ended = (await card(seller.id)).events.find((e: { kind: string }) => e.kind === "land-ended");
+    expect(ended.details.reason).toBe("sold");
+  });
+
+  it("makes a child born after the household was formed its member from birth, not before", async () => {
+    const h = await newHousehold(
+      [
+        { relation: "head", person: person({ givenName: "Ата", birthDate: "1985-03-03" }) },
+        { relation: "son", person: person({ givenName: "Уул", birthDate: "2024-05-05" }) },
+      ],
+      { formedOn: "2020-01-10" },
+    );
+    const onFormed = await card(h.id, "2021-01-01");
+    expect(onFormed.members.map((m: { givenName: string }) => m.givenName)).toEqual(["Ата"]);
+    const now = await card(h.id);
+    expect(
+      now.members.map((m: { givenName: string; memberSince: string }) => [m.givenName, m.memberSince]),
+    ).toEqual([
+      ["Ата", "2020-01-10"],
+      ["Уул", "2024-05-05"],
+    ]);
+  });
+
   it("lets a social worker set and clear flags by hand, with reasons, keeping the history", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Мамытов", givenName: "Канат" }) },

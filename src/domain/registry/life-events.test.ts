@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
-import { assertMayHead, assertNotAfterToday, birthDay } from "./life-events.js";
+import { assertMayHead, assertNotAfterToday, birthDay, membershipStart } from "./life-events.js";
 
 const codeOf = (work: () => void) => {
   try {
@@ -21,6 +21,12 @@ describe("rules of the household's life events", () => {
   it("dates a birth on the child's birth date, the event's date only when none is known", () => {
     expect(birthDay("2026-10-01", "2026-11-01")).toBe("2026-10-01");
     expect(birthDay(null, "2026-11-01")).toBe("2026-11-01");
+  });
+
+  it("makes a member of a household from the day it was formed, or from birth when born later", () => {
+    expect(membershipStart("2020-01-10", "1985-03-03")).toBe("2020-01-10");
+    expect(membershipStart("2020-01-10", "2024-05-05")).toBe("2024-05-05");
+    expect(membershipStart("2020-01-10", null)).toBe("2020-01-10");
   });
 
   it("refuses a head under 16 while someone of 16 or older is in the household", () => {

@@ -23,6 +23,14 @@ export function birthDay(birthDate: string | null, occurredOn: string): string {
 }
 
 /**
+ * The day a person formed into a household (or brought in with its book) becomes its member: the
+ * day it was formed, or a child born later, on the day of the birth.
+ */
+export function membershipStart(formedOn: string, birthDate: string | null): string {
+  return birthDate !== null && birthDate > formedOn ? birthDate : formedOn;
+}
+
+/**
  * A head must be 16 or older on `on`, unless nobody in the household is: a household of orphaned
  * children still needs someone named as its head. An unknown birth date is not held against anyone.
  */

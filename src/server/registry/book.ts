@@ -18,6 +18,7 @@ import {
   type LivestockColumn,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
+import { membershipStart } from "../../domain/registry/life-events.js";
 import { abroadOn, type LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
@@ -457,9 +458,7 @@ async function chainHouseholds(
           householdId,
           personId,
           relation: m.relation as Relation,
-          // A child born after the household was formed is its member from birth.
-          fromDate:
-            m.person.birthDate !== null && m.person.birthDate > h.formedOn ? m.person.birthDate : h.formedOn,
+          fromDate: membershipStart(h.formedOn, m.person.birthDate),
           fromEventId: eventId,
         });
         facts.push({

@@ -9,6 +9,7 @@ import { bumpHousehold, changeMembership, withRegister } from "./households.js";
 import { dissolveIfLeftEmpty } from "./life-events.js";
 
 export const FINDING_KINDS = [
+  "member-before-birth",
   "member-after-death",
   "in-two-households",
   "same-day-two-households",
@@ -17,8 +18,8 @@ export const FINDING_KINDS = [
 
 /**
  * A contradiction in the register that the register's own rules now refuse, but that records kept
- * before those rules (or an earlier import) can still hold. `day` is the death day, the day the
- * later membership began, the day both began, or the day the household was left empty.
+ * before those rules (or an earlier import) can still hold. `day` is the birth day, the death day,
+ * the day the later membership began, the day both began, or the day the household was left empty.
  */
 export interface RegisterFinding {
   kind: (typeof FINDING_KINDS)[number];
@@ -75,6 +76,33 @@ function contradictedMemberships(tx: Tx, orgId: string) {
 }
 
 /**
+ * Memberships begun before their member was born: a child listed with the household from the day
+ * it was formed (as households were recorded before membershipStart). The repair starts them on the
+ * birth day; one that also ended by then is left for the clerk.
+ */
+function membershipsBeforeBirth(tx: Tx, orgId: string) {
+  return rows<{
+    id: string;
+    personId: string;
+    personName: string;
+    householdId: string;
+    householdNumber: number;
+    birthDate: string;
+    repairable: boolean;
+  }>(
+    tx,
+    sql`select m.id, m.person_id as "personId", m.household_id as "householdId", h.number as "householdNumber",
+               concat_ws(' ', p.surname, p.given_name, p.patronymic) as "personName",
+               p.birth_date::text as "birthDate", (m.to_date is null or m.to_date > p.birth_date) as repairable
+          from household h
+          join household_member m on m.household_id = h.id
+          join person p on p.id = m.person_id
+         where h.org_id = ${orgId} and p.merged_into is null and m.from_date < p.birth_date
+         order by h.number, p.birth_date`,
+  );
+}
+
+/**
  * Households still open with no one belonging to them from today on (everyone left, moved or died),
  * and the day the last one went — or the day it was formed, if no one ever belonged.
  */
@@ -111,7 +139,17 @@ export async function checkRegister(database: Database, ctx: RequestContext): Pr
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const { memberships, people } = await plan(tx, actor.orgId);
-    const findings: RegisterFinding[] = [];
+    const findings: RegisterFinding[] = (await membershipsBeforeBirth(tx, actor.orgId)).map((m) => ({
+      kind: "member-before-birth",
+      personId: m.personId,
+      personName: m.personName,
+      householdId: m.householdId,
+      householdNumber: m.householdNumber,
+      otherHouseholdId: null,
+      otherHouseholdNumber: null,
+      day: m.birthDate,
+      repairable: m.repairable,
+    }));
     const about = (m: MembershipRow) => ({
       personId: m.personId,
       personName: m.personName,
@@ -160,16 +198,24 @@ export async function checkRegister(database: Database, ctx: RequestContext): Pr
 
 /**
  * Mends what checkRegister finds and can be mended, in one transaction, each change audited as the
- * clerk's: memberships end on the death day or the day the person joined the other household (tied
- * to the death or the arrival event), then households left with no one are dissolved on the day
- * the last one went. Flags follow. Pairs begun on one day are left for the clerk.
+ * clerk's: memberships begun before the birth start on the birth day; memberships end on the death
+ * day or the day the person joined the other household (tied to the death or the arrival event),
+ * then households left with no one are dissolved on the day the last one went. Flags follow. Pairs
+ * begun on one day are left for the clerk.
  */
 export async function repairRegister(database: Database, ctx: RequestContext) {
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
     const today = organisationToday(ctx);
-    const { memberships, people } = await plan(tx, actor.orgId);
     const touched = new Set<string>();
+    let membershipsStartedAtBirth = 0;
+    for (const m of await membershipsBeforeBirth(tx, actor.orgId))
+      if (m.repairable) {
+        await changeMembership(tx, ctx, m.id, () => ({ fromDate: m.birthDate }));
+        touched.add(m.householdId);
+        membershipsStartedAtBirth++;
+      }
+    const { memberships, people } = await plan(tx, actor.orgId);
     let membershipsEnded = 0;
     let left = 0;
     for (const { own, ends, sameDay } of people) {
@@ -200,6 +246,6 @@ export async function repairRegister(database: Database, ctx: RequestContext) {
       await bumpHousehold(tx, id);
       await refreshDerivedFlags(tx, ctx, id, today);
     }
-    return { membershipsEnded, householdsDissolved, left };
+    return { membershipsStartedAtBirth, membershipsEnded, householdsDissolved, left };
   });
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { assertMayHead, assertNotAfterToday } from "../../domain/registry/life-events.js";
+import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
 import { repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
@@ -268,7 +268,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
         householdId: created!.id,
         personId: added.id,
         relation: member.relation,
-        fromDate: input.formedOn,
+        fromDate: membershipStart(input.formedOn, added.birthDate),
         eventId: event.id,
       });
     }
@@ -314,6 +314,34 @@ function householdPhone(phone: string | null | undefined): string | null {
   } catch {
     throw new DomainError("validation.fields", {}, [{ path: ["phone"], code: "phoneInvalid" }]);
   }
+}
+
+/**
+ * What happens to a household is recorded only while it exists: not on or after the day it was
+ * dissolved. Without a day (a plot taken, a livestock count), not at all once it is dissolved.
+ */
+export function assertInForce(row: typeof household.$inferSelect, on?: string) {
+  if (row.dissolvedOn !== null && (on === undefined || on >= row.dissolvedOn))
+    throw new DomainError("registry.householdDissolved", { dissolvedOn: row.dissolvedOn });
+}
+
+/**
+ * A cadastral number names one plot: while a plot of the municipality holds it, no other household
+ * takes it (a sale is recorded by ending the seller's plot first).
+ */
+async function assertCadastralNumberFree(tx: Tx, orgId: string, cadastralNumber: string) {
+  const [holder] = await tx
+    .select({ number: household.number })
+    .from(landPlot)
+    .innerJoin(household, eq(household.id, landPlot.householdId))
+    .where(
+      and(eq(landPlot.orgId, orgId), eq(landPlot.cadastralNumber, cadastralNumber), isNull(landPlot.toDate)),
+    )
+    .limit(1);
+  if (holder)
+    throw new DomainError("validation.fields", {}, [
+      { path: ["cadastralNumber"], code: "cadastralNumberHeld", params: { number: holder.number } },
+    ]);
 }
 
 export async function loadHousehold(tx: Tx, orgId: string, id: string) {
@@ -467,17 +495,13 @@ export async function addLandPlot(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
     assertNotAfterToday(input.fromDate, organisationToday(ctx));
+    const cadastralNumber = input.cadastralNumber?.trim() || null;
+    if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx
       .insert(landPlot)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        householdId,
-        ...input,
-        cadastralNumber: input.cadastralNumber ?? null,
-      })
+      .values({ id: uuidv7(), orgId: actor.orgId, householdId, ...input, cadastralNumber })
       .returning();
     await recordAudit(tx, ctx, {
       action: "create",
@@ -534,7 +558,10 @@ export async function endLandPlot(
   });
 }
 
-/** A livestock count (by species, as of a day, usually 1 January); a second count of the day replaces the first. */
+/**
+ * A livestock count (by species, as of a day, usually 1 January). A second count of the same day
+ * corrects the first species by species: a species not given keeps its number, 0 says there is none.
+ */
 export async function recordLivestock(
   database: Database,
   ctx: RequestContext,
@@ -543,18 +570,25 @@ export async function recordLivestock(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
     assertNotAfterToday(input.countedOn, organisationToday(ctx));
     const [before] = await tx
       .select()
       .from(livestockCount)
       .where(and(eq(livestockCount.householdId, householdId), eq(livestockCount.countedOn, input.countedOn)));
+    const counts = { ...before?.counts, ...input.counts };
     const [after] = await tx
       .insert(livestockCount)
-      .values({ id: before?.id ?? uuidv7(), orgId: actor.orgId, householdId, ...input })
+      .values({
+        id: before?.id ?? uuidv7(),
+        orgId: actor.orgId,
+        householdId,
+        countedOn: input.countedOn,
+        counts,
+      })
       .onConflictDoUpdate({
         target: [livestockCount.householdId, livestockCount.countedOn],
-        set: { counts: input.counts },
+        set: { counts },
       })
       .returning();
     await recordAudit(tx, ctx, {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { assertMayHead, assertNotAfterToday, birthDay } from "../../domain/registry/life-events.js";
 import { personValues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -9,6 +9,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { refreshDerivedFlags } from "./flags.js";
 import {
   addMember,
+  assertInForce,
   assertOneHead,
   assertOwnVillage,
   bumpHousehold,
@@ -43,6 +44,35 @@ async function openMembersOf(tx: Tx, householdId: string) {
 }
 
 /**
+ * A birth or an arrival brings someone new, not a current member again: a form sent twice, or the
+ * same child typed in by two clerks, is refused. The same person is the same PIN, or the same name
+ * (as folded for search) with the same birth date.
+ */
+async function assertNotAMemberAlready(
+  tx: Tx,
+  householdId: string,
+  newcomer: { pin: string | null; searchKey: string; birthDate: string | null },
+) {
+  const samePerson = [
+    newcomer.pin ? eq(person.pin, newcomer.pin) : undefined,
+    newcomer.birthDate
+      ? and(eq(person.searchKey, newcomer.searchKey), eq(person.birthDate, newcomer.birthDate))
+      : undefined,
+  ].filter((c) => c !== undefined);
+  if (samePerson.length === 0) return;
+  const [member] = await tx
+    .select({ surname: person.surname, givenName: person.givenName })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(
+      and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate), or(...samePerson)),
+    )
+    .limit(1);
+  if (member)
+    throw new DomainError("registry.sameAsMember", { name: `${member.surname} ${member.givenName}` });
+}
+
+/**
  * A household no one belongs to any more (its last member died, left or moved) is dissolved on
  * that day, and its history says so: it no longer counts among the households in force. Says whether
  * it was.
@@ -58,12 +88,6 @@ export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, household
   await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: householdId, before, after });
   await insertEvent(tx, ctx, { kind: "household-dissolved", occurredOn: on, householdId });
   return true;
-}
-
-/** Events reach a household only while it exists: not after the day it was dissolved. */
-function assertInForce(row: typeof household.$inferSelect, on: string) {
-  if (row.dissolvedOn !== null && on >= row.dissolvedOn)
-    throw new DomainError("registry.householdDissolved", { dissolvedOn: row.dissolvedOn });
 }
 
 export type LifeEventInput =
@@ -193,6 +217,7 @@ export async function recordLifeEvent(
           if (!input.person)
             throw new DomainError("validation.fields", {}, [{ path: ["person"], code: "required" }]);
           const values = input.kind === "birth" ? { ...input.person, birthDate: on } : input.person;
+          await assertNotAMemberAlready(tx, householdId, personValues(values, today, ["person"]));
           personId = (await insertPerson(tx, ctx, values, ["person"])).id;
         }
         const event = await insertEvent(tx, ctx, {

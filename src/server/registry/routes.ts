@@ -853,7 +853,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.write" },
       schema: {
         tags,
-        summary: "Record a livestock count by species as of a day",
+        summary:
+          "Record a livestock count by species as of a day; a species not sent keeps that day's number, 0 says none",
         params: householdParams,
         body: z
           .object({
@@ -1066,7 +1067,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "Contradictions in the register: members after death, a person in two households at once, households left empty",
+          "Contradictions in the register: members before birth or after death, a person in two households at once, households left empty",
         response: {
           200: z.array(
             z.object({
@@ -1079,7 +1080,9 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               otherHouseholdNumber: z.number().int().nullable(),
               day: z
                 .string()
-                .describe("The death day, the day the later membership began, or the day it was left empty"),
+                .describe(
+                  "The birth day, the death day, the day the later membership began, or the day it was left empty",
+                ),
               repairable: z.boolean(),
             }),
           ),
@@ -1098,6 +1101,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         summary: "Mend what the check finds and can mend; each change audited",
         response: {
           200: z.object({
+            membershipsStartedAtBirth: z.number().int(),
             membershipsEnded: z.number().int(),
             householdsDissolved: z.number().int(),
             left: z.number().int().describe("Pairs begun on one day, left for the clerk"),

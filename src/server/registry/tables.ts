@@ -172,7 +172,11 @@ export const landPlot = pgTable(
     toDate: day("to_date"),
     endReason: text("end_reason"),
   },
-  (t) => [index().on(t.householdId)],
+  (t) => [
+    index().on(t.householdId),
+    // A cadastral number is held by one plot in force at a time (addLandPlot asks which).
+    index("land_plot_cadastral_in_force").on(t.orgId, t.cadastralNumber).where(sql`${t.toDate} is null`),
+  ],
 );
 
 export const livestockCount = pgTable(

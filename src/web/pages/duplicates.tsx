@@ -18,7 +18,12 @@ import type {
 import { useRegisterScope } from "../register/scope.js";
 
 interface Finding {
-  kind: "member-after-death" | "in-two-households" | "same-day-two-households" | "empty-household";
+  kind:
+    | "member-before-birth"
+    | "member-after-death"
+    | "in-two-households"
+    | "same-day-two-households"
+    | "empty-household";
   personName: string | null;
   householdId: string;
   householdNumber: number;
@@ -38,6 +43,7 @@ function RegisterCheck() {
   const findings = useLoad(() => api<Finding[]>("GET", "/api/registry/check"), "register-check");
   const [error, setError] = useState<ApiProblem | null>(null);
   const [repaired, setRepaired] = useState<{
+    membershipsStartedAtBirth: number;
     membershipsEnded: number;
     householdsDissolved: number;
     left: number;
@@ -59,6 +65,7 @@ function RegisterCheck() {
       {repaired && (
         <p role="status">
           {t("reg.check.repaired", {
+            started: repaired.membershipsStartedAtBirth,
             ended: repaired.membershipsEnded,
             dissolved: repaired.householdsDissolved,
             left: repaired.left,

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
@@ -21,6 +21,7 @@ import {
   type Flag,
   type HouseholdCard,
   LAND_CATEGORIES,
+  type LandPlot,
   type Member,
   type Relation,
   SPECIES,
@@ -44,7 +45,11 @@ export default function HouseholdPage() {
   const { t } = useTranslation();
   const { householdId } = useParams();
   const [params, setParams] = useSearchParams();
-  const asOf = params.get("asOf") ?? "";
+  const today = todayIso();
+  // The register holds no tomorrow: a day not come yet shows today, and says so.
+  const askedFor = params.get("asOf") ?? "";
+  const future = askedFor > today;
+  const asOf = future ? "" : askedFor;
   // An office opens a municipality's card from its search to read only (each opening is audited);
   // what it may not do is not offered, as its permissions say.
   const readOnly = useRegisterScope() === "readable";
@@ -75,16 +80,21 @@ export default function HouseholdPage() {
   const villages = useVillages(readOnly);
   // An office reads another's book: the card, and its paper, name the municipality that keeps it.
   const bookOf = useBookKeepers(readOnly);
-  const [notice, setNotice] = useState<string | null>(null);
+  // What was saved, said beside the part of the card that saved it (see SavedNotice). A certificate
+  // says what was issued beside its own button (null): no word elsewhere outlives it.
+  const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(null);
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
-  // A certificate says what was issued beside its own button (null): no word up here outlives it.
-  const done = (message: string | null) => {
-    setNotice(message);
+  const done = (message: string | null, at: NoticePlace = "top") => {
+    setNotice(message === null ? null : { text: message, at });
     setChanges((n) => n + 1);
     card.reload();
   };
+  // What a clerk does acts on today's household: not on a past day's view, nor a dissolved one.
+  const past = (h: HouseholdCard) => h.asOf < today;
+  const writable = (h: HouseholdCard) => !readOnly && !past(h) && h.dissolvedOn === null;
+  const noticeAt = (at: NoticePlace) => notice?.at === at && <SavedNotice key={changes} text={notice.text} />;
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
   // Whom an event was about: a member now or before, or the record merged away.
   const names = new Map(
@@ -125,6 +135,7 @@ export default function HouseholdPage() {
                     type="date"
                     name="asOf"
                     value={asOf}
+                    max={today}
                     onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})}
                   />
                 </label>
@@ -133,9 +144,10 @@ export default function HouseholdPage() {
                 </button>
               </div>
             </div>
-            {notice && (
-              <p className="notice no-print" role="status">
-                {notice}
+            {noticeAt("top")}
+            {future && (
+              <p className="notice no-print" role="note">
+                {t("reg.futureAsOf", { date: day(askedFor) })}
               </p>
             )}
             {readOnly && (
@@ -156,6 +168,26 @@ export default function HouseholdPage() {
               {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
             </p>
+            {!h.existed && h.asOf < h.formedOn && (
+              <p className="notice" role="note">
+                {t("reg.notYetFormed", { date: day(h.asOf), formedOn: day(h.formedOn) })}
+              </p>
+            )}
+            {h.dissolvedOn !== null ? (
+              <p className="notice no-print dissolved" role="note">
+                {t("reg.dissolvedCard", { date: day(h.dissolvedOn) })}
+              </p>
+            ) : (
+              past(h) &&
+              !readOnly && (
+                <p className="notice no-print past-view" role="note">
+                  {t("reg.pastView", { date: day(h.asOf) })}{" "}
+                  <button type="button" className="link" onClick={() => setParams({})}>
+                    {t("reg.toToday")}
+                  </button>
+                </p>
+              )
+            )}
             <DwellingAndNotes card={h} />
             <h2>{t("reg.members")}</h2>
             {h.members.length === 0 ? (
@@ -191,8 +223,15 @@ export default function HouseholdPage() {
                         <td>{m.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}</td>
                         <td>{day(m.memberSince)}</td>
                         <td className="no-print">
-                          {can("registry.write") && (
-                            <button type="button" className="link" onClick={() => setEditing(m)}>
+                          {writable(h) && can("registry.write") && (
+                            <button
+                              type="button"
+                              className="link"
+                              onClick={() => {
+                                setNotice(null);
+                                setEditing(m);
+                              }}
+                            >
                               {t("reg.editPerson")}
                             </button>
                           )}
@@ -209,10 +248,11 @@ export default function HouseholdPage() {
                 person={editing}
                 onDone={() => {
                   setEditing(null);
-                  done(t("common.saved"));
+                  done(t("common.saved"), "members");
                 }}
               />
             )}
+            {noticeAt("members")}
             {h.formerMembers.length > 0 && (
               <details>
                 <summary>
@@ -285,11 +325,12 @@ export default function HouseholdPage() {
                         <td>{formatNumber(p.areaHa, currentLocale(), 2)}</td>
                         <td>{day(p.fromDate)}</td>
                         <td className="no-print">
-                          {can("registry.land") && (
+                          {writable(h) && can("registry.land") && (
                             <EndPlot
                               householdId={h.id}
-                              plotId={p.id}
-                              onDone={() => done(t("common.saved"))}
+                              plot={p}
+                              onOpen={() => setNotice(null)}
+                              onDone={() => done(t("common.saved"), "land")}
                             />
                           )}
                         </td>
@@ -299,6 +340,7 @@ export default function HouseholdPage() {
                 </table>
               </div>
             )}
+            {noticeAt("land")}
             <h2>{t("reg.livestock")}</h2>
             {h.livestock ? (
               <p>
@@ -318,15 +360,26 @@ export default function HouseholdPage() {
               {h.events.map((e) => (
                 <li key={e.id}>
                   {day(e.occurredOn)} — {[t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ")}
+                  {e.kind === "land-ended" && typeof e.details.reason === "string" && (
+                    <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
+                  )}
                   {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
                 </li>
               ))}
             </ol>
 
             <p className="print-only signature">{t("reg.signature")}</p>
-            <div className="no-print">
-              <Actions card={h} criteria={criteria.data ?? []} onDone={done} />
-            </div>
+            {writable(h) && (
+              <div className="no-print">
+                <Actions
+                  card={h}
+                  criteria={criteria.data ?? []}
+                  onOpen={() => setNotice(null)}
+                  onDone={(message) => done(message, "actions")}
+                />
+              </div>
+            )}
+            {noticeAt("actions")}
             <p className="no-print">
               <Link to="/register">← {t("reg.title")}</Link>
             </p>
@@ -358,54 +411,36 @@ function TransferredFrom({ details }: { details: Record<string, unknown> }) {
 function Actions({
   card,
   criteria,
+  onOpen,
   onDone,
 }: {
   card: HouseholdCard;
   criteria: Criterion[];
+  onOpen: () => void;
   onDone: (message: string | null) => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState<string | null>(null);
+  // A saved form closes: pressing Save again cannot record the same child or plot a second time.
+  const saved = () => {
+    setOpen(null);
+    onDone(t("common.saved"));
+  };
   const forms: [string, string, ReactNode][] = [];
   if (can("registry.write"))
-    forms.push([
-      "event",
-      t("reg.recordEvent"),
-      <EventForm key="e" card={card} onDone={() => onDone(t("common.saved"))} />,
-    ]);
+    forms.push(["event", t("reg.recordEvent"), <EventForm key="e" card={card} onDone={saved} />]);
   if (can("registry.write"))
-    forms.push([
-      "household",
-      t("reg.editHousehold"),
-      <HouseholdForm key="h" card={card} onDone={() => onDone(t("common.saved"))} />,
-    ]);
+    forms.push(["household", t("reg.editHousehold"), <HouseholdForm key="h" card={card} onDone={saved} />]);
   if (can("registry.land"))
-    forms.push([
-      "plot",
-      t("reg.addPlot"),
-      <PlotForm key="p" householdId={card.id} onDone={() => onDone(t("common.saved"))} />,
-    ]);
+    forms.push(["plot", t("reg.addPlot"), <PlotForm key="p" householdId={card.id} onDone={saved} />]);
   if (can("registry.write"))
-    forms.push([
-      "livestock",
-      t("reg.countLivestock"),
-      <LivestockForm key="l" householdId={card.id} onDone={() => onDone(t("common.saved"))} />,
-    ]);
+    forms.push(["livestock", t("reg.countLivestock"), <LivestockForm key="l" card={card} onDone={saved} />]);
   if (can("registry.flags"))
     forms.push([
       "flag",
       t("reg.setFlag"),
-      <FlagForm
-        key="f"
-        householdId={card.id}
-        criteria={criteria}
-        onDone={() => {
-          // The flag set shows on the card: the form closes, and opens again empty.
-          setOpen(null);
-          onDone(t("common.saved"));
-        }}
-      />,
+      <FlagForm key="f" householdId={card.id} criteria={criteria} onDone={saved} />,
     ]);
   if (can("certificates.issue"))
     forms.push([
@@ -423,7 +458,10 @@ function Actions({
             key={id}
             type="button"
             aria-pressed={open === id}
-            onClick={() => setOpen(open === id ? null : id)}
+            onClick={() => {
+              onOpen();
+              setOpen(open === id ? null : id);
+            }}
           >
             {label}
           </button>
@@ -892,60 +930,106 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => 
   );
 }
 
+const PLOT_END_REASONS = ["sold", "lease-ended", "other"] as const;
+
+/** A plot leaving the household: sold, its lease ended or otherwise, on the day it happened. */
 function EndPlot({
   householdId,
-  plotId,
+  plot,
+  onOpen,
   onDone,
 }: {
   householdId: string;
-  plotId: string;
+  plot: LandPlot;
+  onOpen: () => void;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const { send, message } = useSubmit(onDone);
-  return (
-    <>
+  const [open, setOpen] = useState(false);
+  const { send, fields, message, busy } = useSubmit(() => {
+    setOpen(false);
+    onDone();
+  });
+  if (!open)
+    return (
       <button
         type="button"
         className="link"
         onClick={() => {
-          if (window.confirm(t("reg.plotSoldConfirm")))
-            void send("POST", `/api/registry/households/${householdId}/land-plots/${plotId}/end`, {
-              toDate: todayIso(),
-              reason: "sold",
-            });
+          onOpen();
+          setOpen(true);
         }}
       >
         {t("reg.plotSold")}
       </button>
+    );
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void send("POST", `/api/registry/households/${householdId}/land-plots/${plot.id}/end`, {
+      reason: f.get("reason"),
+      toDate: f.get("toDate"),
+    });
+  }
+  return (
+    <form className="form end-plot" onSubmit={submit}>
+      <Field label={t("reg.reason")}>
+        <select name="reason" defaultValue={plot.tenure === "leased" ? "lease-ended" : "sold"}>
+          {PLOT_END_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`reg.plotEndReasons.${r}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t("reg.occurredOn")} error={fields.toDate}>
+        <input type="date" name="toDate" defaultValue={todayIso()} max={todayIso()} required />
+      </Field>
       {message}
-    </>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
 
-function LivestockForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+/**
+ * A livestock count, filled in with the last one: the clerk corrects the species that changed, and
+ * a species cleared is sent as none (0), so the count saved is the whole herd as it now stands.
+ */
+function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
+  const last = card.livestock?.counts ?? {};
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const counts = Object.fromEntries(
-      SPECIES.map((s) => [s, Number(f.get(s) || 0)]).filter(([, n]) => (n as number) > 0),
+      SPECIES.flatMap((s) => {
+        const n = Number(f.get(s) || 0);
+        return n > 0 || s in last ? [[s, n]] : [];
+      }),
     );
-    void send("PUT", `/api/registry/households/${householdId}/livestock`, {
+    void send("PUT", `/api/registry/households/${card.id}/livestock`, {
       countedOn: f.get("countedOn"),
       counts,
     });
   }
   return (
     <form className="form" onSubmit={submit}>
+      <p className="muted livestock-hint">{t("reg.livestockHint")}</p>
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
           <input type="date" name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
-            <input name={s} type="number" min={0} inputMode="numeric" />
+            <input name={s} type="number" min={0} inputMode="numeric" defaultValue={last[s] ?? ""} />
           </Field>
         ))}
       </div>
@@ -1208,6 +1292,12 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
+  // The form opens below the whole list: on a phone, far out of sight without this.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    form.current?.querySelector<HTMLElement>("input, select")?.focus({ preventScroll: true });
+  }, []);
   function submit(e: FormEvent) {
     e.preventDefault();
     void send("PATCH", `/api/registry/people/${person.id}`, {
@@ -1216,7 +1306,7 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
     });
   }
   return (
-    <form className="card form no-print" onSubmit={submit}>
+    <form ref={form} className="card form no-print edit-person" onSubmit={submit}>
       <h3>
         {t("reg.editPerson")}: {person.surname} {person.givenName}
       </h3>
@@ -1235,5 +1325,21 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
         </button>
       </div>
     </form>
+  );
+}
+
+/** Where the card says what was saved: beside the part that saved it. */
+type NoticePlace = "top" | "members" | "land" | "actions";
+
+/** "Saved", brought into sight when it appears (the form that saved may have been far down). */
+function SavedNotice({ text }: { text: string }) {
+  const notice = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    notice.current?.scrollIntoView({ block: "nearest" });
+  }, []);
+  return (
+    <p ref={notice} className="notice no-print" role="status">
+      {text}
+    </p>
   );
 }

@@ -163,7 +163,7 @@ function CriterionForm({
       <div className="form-grid">
         {!criterion && (
           <Field label={t("reg.settings.code")}>
-            <input name="code" pattern="[a-z0-9-]{2,60}" required />
+            <input name="code" pattern="[a-z0-9\-]{2,60}" required />
           </Field>
         )}
         <Field label={t("profile.nameKy")}>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { api, type Organisation } from "../app/api.js";
@@ -95,6 +95,15 @@ export default function RegisterPage() {
     setParams(next);
   }
   const page = pageIn(params);
+  const searched = ["q", "villageCode", "flag"].some((k) => params.get(k));
+  // Another page of results starts at their top, not where the pager left the clerk (at the bottom).
+  const resultsTop = useRef<HTMLDivElement>(null);
+  const shownPage = useRef(page);
+  useEffect(() => {
+    if (shownPage.current === page) return;
+    shownPage.current = page;
+    resultsTop.current?.scrollIntoView({ block: "start" });
+  }, [page]);
 
   return (
     <section>
@@ -219,10 +228,12 @@ export default function RegisterPage() {
           )}
         </p>
       )}
+      <div ref={resultsTop} />
       <Loaded state={results}>
         {(data) => {
           if (!data) return <p className="state">{t("reg.searchFirst")}</p>;
-          if (data.items.length === 0) return <EmptyState />;
+          if (data.items.length === 0)
+            return searched ? <p className="state">{t("common.nothingFound")}</p> : <EmptyState />;
           return (
             <>
               {"similar" in data && data.similar && <p className="notice">{t("reg.similarOnly")}</p>}
@@ -248,6 +259,12 @@ export default function RegisterPage() {
                               ? cardLink(p.householdId, `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`)
                               : `${p.surname} ${p.givenName} ${p.patronymic ?? ""}`}{" "}
                             <small className="muted">{p.nameLatin}</small>
+                            {/* Whom a certificate may not be issued for: the dead, and those gone from every household. */}
+                            {p.deathDate ? (
+                              <span className="badge died">† {formatDate(p.deathDate, currentLocale())}</span>
+                            ) : (
+                              !p.householdId && <span className="badge">{t("reg.inNoHousehold")}</span>
+                            )}
                           </td>
                           <td>{p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}</td>
                           <td>{p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}</td>

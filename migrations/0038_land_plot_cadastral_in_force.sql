@@ -1,0 +1,1 @@
+CREATE INDEX "land_plot_cadastral_in_force" ON "land_plot" USING btree ("org_id","cadastral_number") WHERE "land_plot"."to_date" is null;
