@@ -49,21 +49,26 @@ export function Loading() {
   );
 }
 
-/** A form's Save (disabled while it is saving) and Cancel, and any further buttons after them. */
+/**
+ * A form's Save (disabled while it is saving; `saveLabel` where the form does more than save) and
+ * Cancel, and any further buttons after them.
+ */
 export function FormActions({
   saving,
   onCancel,
+  saveLabel,
   children,
 }: {
   saving: boolean;
   onCancel: () => void;
+  saveLabel?: string;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <div className="actions">
       <button type="submit" className="primary" disabled={saving}>
-        {t("common.save")}
+        {saveLabel ?? t("common.save")}
       </button>
       <button type="button" onClick={onCancel}>
         {t("common.cancel")}

@@ -11,7 +11,7 @@ import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, FormActions, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
@@ -986,14 +986,7 @@ function EndPlot({
         <input type="date" name="toDate" defaultValue={todayIso()} max={todayIso()} required />
       </Field>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={() => setOpen(false)}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions saving={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -1146,14 +1139,7 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t("reg.clearFlag")}
-        </button>
-        <button type="button" onClick={() => setOpen(false)}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormActions saving={busy} onCancel={() => setOpen(false)} saveLabel={t("reg.clearFlag")} />
     </form>
   );
 }
