@@ -768,6 +768,59 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("refuses a cadastral number a plot in force holds, or one the file repeats, naming the household or the row", async () => {
+    const headRow = (key: string, surname: string) => [
+      key,
+      villages[0],
+      null,
+      null,
+      "үй чарбанын башчысы",
+      surname,
+      "Азамат",
+      null,
+      "эркек",
+      "01.01.1980",
+      null,
+    ];
+    const landSheet = (rows: unknown[][]) => ({ name: "Жер", header: landHeader, rows });
+    const first = await upload(
+      await workbook(
+        header,
+        [headRow("80", "Кадастров")],
+        [landSheet([["80", "4-03-01-0001-0777", 1, "кайрак жер"]])],
+      ),
+    );
+    expect(first.json().imported).toMatchObject({ households: 1, landPlots: 1 });
+    // It keeps the file's number, 80, which the refusal below names.
+    expect(first.json().numbers).toEqual({ kept: 1, assigned: 0 });
+    const before = await count();
+    const report = (
+      await upload(
+        await workbook(
+          header,
+          [headRow("81", "Экинчиев"), headRow("82", "Үчүнчүев"), headRow("83", "Төртүнчүев")],
+          [
+            landSheet([
+              ["81", "4-03-01-0001-0777", 1, "кайрак жер"],
+              ["82", "4-03-01-0001-0888", 1, "кайрак жер"],
+              ["83", "4-03-01-0001-0888", 1, "кайрак жер"],
+            ]),
+          ],
+        ),
+        "?acceptValid=true",
+      )
+    ).json();
+    expect(
+      report.issues.map((i: { sheet?: string; row: number; message: string }) => [i.sheet, i.row, i.message]),
+    ).toEqual([
+      ["land", 2, "Бул кадастрдык номердеги участок № 80 үй чарбасында турат: адегенде ал жактан чыгарыңыз"],
+      ["land", 4, "Бул кадастрдык номер файлдын 3-сабында мурунтан эле бар"],
+    ]);
+    // Only the household whose plot is free is written.
+    expect(report.imported).toMatchObject({ households: 1, landPlots: 1 });
+    expect(await count()).toBe(before + 1);
+  });
+
   it("writes a book of many chunks numbered without gaps, screened against the register as it stood", async () => {
     // 2,600 households (more than one chunk of the import's writes), two people each. The last
     // household's spouse was imported here earlier, and the first household's head appears again

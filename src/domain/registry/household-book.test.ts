@@ -430,6 +430,42 @@ describe("reading a household book", () => {
     expect(edges.households[0]!.landPlots.map((p) => p.areaHa)).toEqual([0.0001, 100_000]);
   });
 
+  it("refuses a cadastral number the file repeats or a plot in force already holds, naming the first row or the household", () => {
+    const plot = (rowNumber: number, householdKey: string, cadastralNumber: string) => ({
+      rowNumber,
+      cells: { householdKey, cadastralNumber, areaHa: "0,5", category: "Сугат айдоо жер" },
+    });
+    const { households, issues } = readHouseholdBook(
+      [head(2, "1"), head(3, "2"), head(4, "3")],
+      { ...lookups, heldCadastralNumbers: new Map([["4-03-01-0001-0009", 17]]) },
+      {
+        land: [
+          plot(2, "1", "4-03-01-0001-0001"),
+          plot(3, "2", "4-03-01-0001-0001"),
+          plot(4, "3", "4-03-01-0001-0009"),
+        ],
+      },
+    );
+    expect(issues).toEqual([
+      {
+        sheet: "land",
+        row: 3,
+        column: "cadastralNumber",
+        code: "cadastralRepeatedInFile",
+        params: { row: 2 },
+      },
+      {
+        sheet: "land",
+        row: 4,
+        column: "cadastralNumber",
+        code: "cadastralNumberHeld",
+        params: { number: 17 },
+      },
+    ]);
+    expect(households.map((h) => h.key)).toEqual(["1"]);
+    expect(households[0]!.landPlots[0]!.cadastralNumber).toBe("4-03-01-0001-0001");
+  });
+
   it("folds words the way headers and lists are matched", () => {
     expect(foldWord("  Үй  чарбанын   Башчысы. ")).toBe("үй чарбанын башчысы");
   });

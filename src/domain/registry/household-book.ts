@@ -140,6 +140,11 @@ export interface BookLookups<R extends string> {
    * day any date of the file may be.
    */
   today: string;
+  /**
+   * Cadastral number → the book number of the household whose plot in force holds it: a number
+   * names one plot, so the file may not give it to another (absent: none held).
+   */
+  heldCadastralNumbers?: ReadonlyMap<string, number>;
 }
 
 export const foldWord = (value: string) =>
@@ -524,6 +529,8 @@ function readHoldings<R extends string>(
       });
     return key !== null && groups.has(key) ? key : null;
   };
+  // A cadastral number names one plot: the row that repeats one is refused, naming the first.
+  const cadastralRows = new Map<string, number>();
   for (const row of sheets.land ?? []) {
     const before = issues.length;
     const at = (column: LandColumn, code: string, params?: Record<string, string | number>) =>
@@ -546,12 +553,20 @@ function readHoldings<R extends string>(
     if (fromDate === "invalid") at("fromDate", "invalidDate");
     else if (fromDate !== null && fromDate > lookups.today)
       at("fromDate", "afterToday", { today: lookups.today });
+    const cadastralNumber = cellText(c.cadastralNumber);
+    if (cadastralNumber !== null) {
+      const firstRow = cadastralRows.get(cadastralNumber);
+      const holder = lookups.heldCadastralNumbers?.get(cadastralNumber);
+      if (firstRow !== undefined) at("cadastralNumber", "cadastralRepeatedInFile", { row: firstRow });
+      else if (holder !== undefined) at("cadastralNumber", "cadastralNumberHeld", { number: holder });
+      else cadastralRows.set(cadastralNumber, row.rowNumber);
+    }
     if (key === null) continue;
     const h = holdingsOf(key);
     if (issues.length > before) h.bad = true;
     else
       h.landPlots.push({
-        cadastralNumber: cellText(c.cadastralNumber),
+        cadastralNumber,
         areaHa: area as number,
         category: category!,
         tenure: tenure!,

@@ -8,6 +8,7 @@ import {
   type BookColumn,
   type BookDwelling,
   type BookRow,
+  cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
   foldWord,
@@ -42,7 +43,7 @@ import {
 } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
-import { householdNumberLockKey, withRegister } from "./households.js";
+import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
 import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
 import {
   household,
@@ -297,6 +298,11 @@ export async function importHouseholdBook(
         landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
         tenures: wordsOf(TENURES, tenureLabel),
         today: options.today,
+        heldCadastralNumbers: await cadastralHolders(
+          tx,
+          actor.orgId,
+          book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
+        ),
       },
       { land: book.land, livestock: book.livestock },
     );

@@ -327,20 +327,31 @@ export function assertInForce(row: typeof household.$inferSelect, on?: string) {
 
 /**
  * A cadastral number names one plot: while a plot of the municipality holds it, no other household
- * takes it (a sale is recorded by ending the seller's plot first).
+ * takes it (a sale is recorded by ending the seller's plot first). Which of `numbers` plots in
+ * force hold, with the holding household's book number.
  */
-async function assertCadastralNumberFree(tx: Tx, orgId: string, cadastralNumber: string) {
-  const [holder] = await tx
-    .select({ number: household.number })
+export async function cadastralHolders(tx: Tx, orgId: string, numbers: readonly string[]) {
+  if (numbers.length === 0) return new Map<string, number>();
+  const held = await tx
+    .select({ cadastralNumber: landPlot.cadastralNumber, number: household.number })
     .from(landPlot)
     .innerJoin(household, eq(household.id, landPlot.householdId))
     .where(
-      and(eq(landPlot.orgId, orgId), eq(landPlot.cadastralNumber, cadastralNumber), isNull(landPlot.toDate)),
-    )
-    .limit(1);
-  if (holder)
+      and(
+        eq(landPlot.orgId, orgId),
+        // One array parameter: a book may name more numbers than a statement takes parameters.
+        sql`${landPlot.cadastralNumber} = any(${sql.param([...numbers])}::text[])`,
+        isNull(landPlot.toDate),
+      ),
+    );
+  return new Map(held.map((h) => [h.cadastralNumber!, h.number]));
+}
+
+async function assertCadastralNumberFree(tx: Tx, orgId: string, cadastralNumber: string) {
+  const holder = (await cadastralHolders(tx, orgId, [cadastralNumber])).get(cadastralNumber);
+  if (holder !== undefined)
     throw new DomainError("validation.fields", {}, [
-      { path: ["cadastralNumber"], code: "cadastralNumberHeld", params: { number: holder.number } },
+      { path: ["cadastralNumber"], code: "cadastralNumberHeld", params: { number: holder } },
     ]);
 }
 
