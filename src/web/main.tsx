@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { initI18n } from "./app/i18n.js";
 import { PageGuard, reloadWhenPartsAreMissing } from "./app/page-failure.js";
+import { unfoldWhilePrinting } from "./app/print.js";
 import { SessionProvider, useSession } from "./app/session.js";
 import { Shell } from "./app/shell.js";
 import { Loading } from "./app/ui.js";
@@ -158,6 +159,7 @@ function App() {
 }
 
 reloadWhenPartsAreMissing();
+unfoldWhilePrinting();
 void initI18n().then(() =>
   createRoot(document.getElementById("root")!).render(
     <StrictMode>

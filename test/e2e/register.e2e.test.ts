@@ -1059,6 +1059,19 @@ describe("the household register pages", () => {
     });
     const page = await clerkPage();
     const actions = page.locator("button:has-text('Окуяны каттоо')");
+    // A paper issued today is not on the card of a past day.
+    const { members: now } = (await clerk.get(`/api/registry/households/${id}`)).json();
+    const issued = await clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId: id,
+      personId: now[0].id,
+      purpose: "Банк",
+      locale: "ky",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const papers = page.locator("table.household-certificates tbody tr");
+    await page.goto(`${server.url}/register/households/${id}`);
+    await expect.poll(() => papers.count()).toBe(1);
     await page.goto(`${server.url}/register/households/${id}?asOf=2017-06-01`);
     await expect
       .poll(() => page.textContent("section.household-card"))
@@ -1067,6 +1080,8 @@ describe("the household register pages", () => {
     await page.goto(`${server.url}/register/households/${id}?asOf=2020-06-01`);
     await expect.poll(() => page.textContent("p.past-view")).toContain("01.06.2020 күнкү абалы");
     expect(await actions.count()).toBe(0);
+    await expect.poll(() => page.locator("h2", { hasText: "Берилген маалымкаттар" }).count()).toBe(1);
+    expect(await papers.count()).toBe(0);
     expect(await page.locator("table.members button", { hasText: "Оңдоо" }).count()).toBe(0);
     await page.goto(`${server.url}/register/households/${id}?asOf=2099-01-01`);
     await expect
@@ -1087,6 +1102,13 @@ describe("the household register pages", () => {
       .toContain("Бул үй чарба 05.05.2024 күнү жоюлган: ага мындан ары эч нерсе жазылбайт.");
     expect(await actions.count()).toBe(0);
     expect(await page.locator("button:has-text('Маалымкат берүү')").count()).toBe(0);
+    // The member who left is folded away on screen, and printed unfolded.
+    const former = page.locator("details", { hasText: "Кеткенов" });
+    expect(await former.getAttribute("open")).toBeNull();
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    expect(await former.getAttribute("open")).toBe("");
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    expect(await former.getAttribute("open")).toBeNull();
 
     // The people list tells the dead and those in no household from the living members.
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Осмонов Кубат")}`);

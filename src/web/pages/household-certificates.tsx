@@ -10,10 +10,19 @@ import type { Certificate, Page } from "../register/api.js";
 const SHOWN = 100;
 
 /**
- * The certificates issued for a household, on its card: number, day, kind, state and the PDF.
- * `changes` counts the card's writes, so one issued from the card appears at once.
+ * The certificates issued for a household by the card's day (`until`: a past day's view lists none
+ * issued after it), on its card: number, day, kind, state and the PDF. `changes` counts the card's
+ * writes, so one issued from the card appears at once.
  */
-export function HouseholdCertificates({ householdId, changes }: { householdId: string; changes: number }) {
+export function HouseholdCertificates({
+  householdId,
+  until,
+  changes,
+}: {
+  householdId: string;
+  until: string;
+  changes: number;
+}) {
   const { t } = useTranslation();
   const list = useLoad(
     () => api<Page<Certificate>>("GET", `/api/certificates?householdId=${householdId}&pageSize=${SHOWN}`),
@@ -23,8 +32,9 @@ export function HouseholdCertificates({ householdId, changes }: { householdId: s
     <>
       <h2>{t("reg.certificatesIssued")}</h2>
       <Loaded state={list}>
-        {(data) =>
-          data.items.length === 0 ? (
+        {(page) => {
+          const issued = page.items.filter((c) => c.issuedOn <= until);
+          return issued.length === 0 ? (
             <p className="muted">{t("common.empty")}</p>
           ) : (
             <div className="table-wrap">
@@ -40,7 +50,7 @@ export function HouseholdCertificates({ householdId, changes }: { householdId: s
                   </tr>
                 </thead>
                 <tbody>
-                  {data.items.map((c) => (
+                  {issued.map((c) => (
                     <tr key={c.id}>
                       <td>{certificateNumber(c)}</td>
                       <td>{formatDate(c.issuedOn, currentLocale())}</td>
@@ -55,8 +65,8 @@ export function HouseholdCertificates({ householdId, changes }: { householdId: s
                 </tbody>
               </table>
             </div>
-          )
-        }
+          );
+        }}
       </Loaded>
     </>
   );

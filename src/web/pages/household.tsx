@@ -279,7 +279,9 @@ export default function HouseholdPage() {
                 {h.flags.map((f) => (
                   <li key={f.id}>
                     <FlagLine flag={f} criterionName={criterionName} />{" "}
-                    <ClearFlag householdId={h.id} flag={f} onDone={() => done(t("common.saved"))} />
+                    {writable(h) && (
+                      <ClearFlag householdId={h.id} flag={f} onDone={() => done(t("common.saved"))} />
+                    )}
                   </li>
                 ))}
               </ul>
@@ -353,7 +355,9 @@ export default function HouseholdPage() {
               <p className="muted">{t("common.empty")}</p>
             )}
 
-            {can("certificates.read") && <HouseholdCertificates householdId={h.id} changes={changes} />}
+            {can("certificates.read") && (
+              <HouseholdCertificates householdId={h.id} until={h.asOf} changes={changes} />
+            )}
 
             <h2>{t("reg.history")}</h2>
             <ol className="events">
