@@ -1437,6 +1437,31 @@ describe("the household register pages", () => {
     await shot(page, "19b-register-phone");
   });
 
+  it("downloads the households of the chosen flag as the list shows them, every page in one file", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register`);
+    await page.selectOption("select[name=flag]", "female-headed");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("flag=female-headed");
+    await page.waitForSelector("table.register tbody tr");
+    const shown = await page.$$eval("table.register tbody tr td:first-child a", (links) =>
+      links.map((a) => a.textContent),
+    );
+    const link = page.locator(".household-list-files a", { hasText: "Бул тизме CSV'ге" });
+    const href = (await link.getAttribute("href"))!;
+    expect(href).toContain("flag=female-headed");
+    const file = await page.request.get(`${server.url}${href}`);
+    expect(file.status()).toBe(200);
+    const lines = (await file.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toContain("Аярлуулук белгилери");
+    expect(lines.slice(1).map((l) => l.split(";")[0])).toEqual(shown);
+    expect(lines.slice(1).every((l) => l.includes("Аял башкарган үй-бүлө"))).toBe(true);
+    await page.close();
+  });
+
   it("verifies a certificate from its QR address without signing in, and says when it is revoked", async () => {
     const [issued] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.purpose, "Социалдык фонд")),

@@ -22,7 +22,8 @@ describe("derived vulnerability flags kept in line with the register", () => {
   let timeZone: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A household list's file holds two here, so a third is refused without making thousands.
+    t = await startTestApp({ env: { AIMAK_LIST_FILE_MAX_HOUSEHOLDS: "2" } });
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
     const m = await seedOrganisation(t.database, {
       adminUnitCode: AIMAK,
@@ -94,6 +95,33 @@ describe("derived vulnerability flags kept in line with the register", () => {
       clearReason: "registry.reason.noLongerApplies",
     });
     expect((await largeFamily(4)).statusCode).toBe(200);
+  });
+
+  it("downloads the households of a flag as a file named in the user's language, and refuses a list longer than a file holds", async () => {
+    const large = await householdWithChildren(["2015-01-01", "2016-02-02", "2017-03-03", "2018-04-04"]);
+    const { number } = (await clerk.get(`/api/registry/households/${large}`)).json();
+    await householdWithChildren([]);
+    await householdWithChildren([]);
+    const listed = await clerk.get("/api/registry/households/export?flag=large-family&format=csv", {
+      "accept-language": "ky",
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const [header, ...lines] = listed.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toBe("Чарба №;Башчысы;Айыл;Көчө;Үй;Телефон;Мүчөлөрү;Аярлуулук белгилери");
+    const row = lines.find((l) => l.startsWith(`${number};`));
+    expect(row).toContain("Токтогулов Азамат;");
+    expect(row).toContain(";Токтогул көчөсү;4;");
+    expect(row).toMatch(/;5;[^;]*Көп балалуу үй-бүлө[^;]*$/);
+    // Every household in it carries the flag; one without children is not among them.
+    expect(lines.every((l) => l.includes("Көп балалуу үй-бүлө"))).toBe(true);
+    const everyone = await clerk.get("/api/registry/households/export?format=xlsx", {
+      "accept-language": "ky",
+    });
+    expect(everyone.statusCode).toBe(422);
+    expect(everyone.json().title).toContain("2");
   });
 
   it("clears a large family's flag on the first day after the fourth child turns 18, once, as the system", async () => {

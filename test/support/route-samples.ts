@@ -112,6 +112,10 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
       kind: "public",
     },
     "GET /api/registry/households": { url: "/api/registry/households?q=a", kind: "lists" },
+    "GET /api/registry/households/export": {
+      url: "/api/registry/households/export?format=csv&q=a",
+      kind: "lists",
+    },
     "POST /api/registry/households": {
       url: "/api/registry/households",
       body: { villageCode: village, formedOn: "2020-01-01", members: [{ relation: "head", person }] },

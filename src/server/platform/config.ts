@@ -55,6 +55,14 @@ const envSchema = z.object({
       "how long an office's register summary (or its file) waits for municipalities not counted yet before answering 202 (being prepared); the counting goes on",
     ),
   AIMAK_MAP_TILE_ATTRIBUTION: z.string().max(300).optional().describe("the tiles' attribution text"),
+  AIMAK_LIST_FILE_MAX_HOUSEHOLDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20_000)
+    .describe(
+      "the most households one file of a searched household list holds (a larger list is refused, asking for a village or a flag)",
+    ),
 });
 
 export interface Config {
@@ -68,6 +76,7 @@ export interface Config {
   sms: { gatewayUrl: string | null; gatewayToken: string | null; callbackSecret: string | null };
   map: { tileUrl: string | null; tileAttribution: string | null };
   summaryWaitMs: number;
+  listFileMaxHouseholds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -94,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     map: { tileUrl: e.AIMAK_MAP_TILE_URL ?? null, tileAttribution: e.AIMAK_MAP_TILE_ATTRIBUTION ?? null },
     summaryWaitMs: e.AIMAK_SUMMARY_WAIT_MS,
+    listFileMaxHouseholds: e.AIMAK_LIST_FILE_MAX_HOUSEHOLDS,
   };
 }
 

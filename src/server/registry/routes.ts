@@ -32,6 +32,7 @@ import { countedTwice, countedTwiceFile } from "./counted-twice.js";
 import { countsSettled } from "./day-counts.js";
 import { registeredElsewhere, registeredElsewhereFile } from "./elsewhere.js";
 import { clearFlag, listCriteria, saveCriterion, setFlag } from "./flags.js";
+import { householdListFile } from "./household-list.js";
 import {
   addLandPlot,
   createHousehold,
@@ -714,6 +715,35 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       },
     },
     async (request) => searchHouseholds(database, request.ctx, request.query),
+  );
+
+  app.get(
+    "/api/registry/households/export",
+    {
+      config: { guard: "registry.read", readsInOneTransaction: true },
+      schema: {
+        tags,
+        summary:
+          "The households a search finds (words, village, flag), in its order, as xlsx or CSV: number, head, address, phone, members, flags named in the user's language; at most AIMAK_LIST_FILE_MAX_HOUSEHOLDS",
+        querystring: householdQuery
+          .omit({ page: true, pageSize: true })
+          .extend({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query;
+      const file = await householdListFile(
+        database,
+        request.ctx,
+        query,
+        format,
+        config.listFileMaxHouseholds,
+      );
+      return reply
+        .type(format === "csv" ? "text/csv; charset=utf-8" : XLSX)
+        .header("content-disposition", `attachment; filename="households.${format}"`)
+        .send(file);
+    },
   );
 
   app.post(

@@ -239,7 +239,8 @@ export function scopeOrgIds(actor: Actor, scope: RegisterScope | undefined): str
   return scope === "readable" ? actor.readOrgIds : [actor.orgId];
 }
 
-function searchScope(actor: Actor, query: RegisterQuery): SearchScope {
+/** Where a search looks: the caller's own book, the organisations it reads, or the whole country. */
+export function searchScope(actor: Actor, query: Pick<RegisterQuery, "scope">): SearchScope {
   return query.scope === "readable" && actor.readsEveryOrganisation
     ? "every-organisation"
     : scopeOrgIds(actor, query.scope);

@@ -332,11 +332,31 @@ export default function RegisterPage() {
                 )}
               </div>
               <Pager page={page} hasMore={data.hasMore} />
+              {what === "households" && <HouseholdListFiles query={query} />}
             </>
           );
         }}
       </Loaded>
     </section>
+  );
+}
+
+/**
+ * The households the search found, every page, as a file: a social worker's list of one flag for
+ * the social development department, a village's for its elder.
+ */
+function HouseholdListFiles({ query }: { query: URLSearchParams }) {
+  const { t } = useTranslation();
+  const href = (format: "xlsx" | "csv") =>
+    `/api/registry/households/export?${new URLSearchParams([
+      ...[...query.entries()].filter(([k]) => k !== "page"),
+      ["format", format],
+    ])}`;
+  return (
+    <p className="actions household-list-files no-print">
+      <a href={href("xlsx")}>{t("reg.householdList.exportXlsx")}</a>
+      <a href={href("csv")}>{t("reg.householdList.exportCsv")}</a>
+    </p>
   );
 }
 

@@ -239,6 +239,7 @@ export {
 
 export const REGISTER_ENDPOINTS = {
   households: ["GET", "/api/registry/households"],
+  householdsExport: ["GET", "/api/registry/households/export"],
   createHousehold: ["POST", "/api/registry/households"],
   household: ["GET", "/api/registry/households/{householdId}"],
   events: ["POST", "/api/registry/households/{householdId}/events"],
