@@ -1,3 +1,4 @@
+import { inArray } from "drizzle-orm";
 import { pickName } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { listUnits } from "../places/service.js";
@@ -7,8 +8,8 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
-import { listCriteria } from "./flags.js";
 import { type RegisterQuery, searchHouseholdsIn, searchScope } from "./search.js";
+import { vulnerabilityCriterion } from "./tables.js";
 
 /**
  * The households a search finds (its words, village and flag; in its order), as a file: what a
@@ -37,10 +38,12 @@ export async function householdListFile(
         { ...query, page: 1, pageSize: max },
         today,
       );
-      const criteria = new Map<string, string>();
-      for (const orgId of new Set(found.items.map((h) => h.orgId)))
-        for (const c of await listCriteria(tx, orgId))
-          criteria.set(`${orgId}:${c.code}`, pickName(c.name, locale));
+      // Each household's flags are named by its own municipality's criteria, read at once.
+      const orgIds = [...new Set(found.items.map((h) => h.orgId))];
+      const named = orgIds.length
+        ? await tx.select().from(vulnerabilityCriterion).where(inArray(vulnerabilityCriterion.orgId, orgIds))
+        : [];
+      const criteria = new Map(named.map((c) => [`${c.orgId}:${c.code}`, pickName(c.name, locale)]));
       const villages = new Map(
         (await listUnits(tx, { level: "village" })).map((v) => [v.code, pickName(v.name, locale)]),
       );

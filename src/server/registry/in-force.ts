@@ -55,3 +55,8 @@ export const flagInForceOn = (day: string, flag = "f"): SQL => {
   const f = sql.identifier(flag);
   return sql`(${f}.set_on <= ${day} and (${f}.cleared_on is null or ${f}.cleared_on > ${day}))`;
 };
+
+/** Whether household `household` (as the query names it) holds a flag of `code` in force on the day. */
+export const hasFlagOn = (code: string, day: string, household = "h"): SQL =>
+  sql`exists (select 1 from household_flag f where f.household_id = ${sql.identifier(household)}.id
+    and f.criterion_code = ${code} and ${flagInForceOn(day)})`;

@@ -10,7 +10,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
 import { changeMembership, insertEvent, withRegister } from "./households.js";
-import { flagInForceOn, memberInForceOn } from "./in-force.js";
+import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { loadPerson } from "./people.js";
 import { NAME_GROUP_LISTED, type ScreeningReason } from "./screening.js";
 import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
@@ -379,11 +379,7 @@ export function peopleSearchSql(
       sql`exists (select 1 from household_member m join household h on h.id = m.household_id
             where m.person_id = p.id and m.to_date is null${
               query.villageCode ? sql` and h.village_code = ${query.villageCode}` : sql``
-            }${
-              query.flag
-                ? sql` and exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and ${flagInForceOn(today)})`
-                : sql``
-            })`,
+            }${query.flag ? sql` and ${hasFlagOn(query.flag, today)}` : sql``})`,
     );
   const byName = inNameOrder(sql`p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')`);
   const order =
@@ -522,10 +518,7 @@ export async function searchHouseholdsIn(
     } else conditions.push(sql`h.id in (${byAddress(null)})`);
   }
   if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
-  if (query.flag)
-    conditions.push(
-      sql`exists (select 1 from household_flag f where f.household_id = h.id and f.criterion_code = ${query.flag} and ${flagInForceOn(today)})`,
-    );
+  if (query.flag) conditions.push(hasFlagOn(query.flag, today));
   // With words to match, the best match comes first unless another order is asked for.
   const order =
     (query.sort ?? "relevance") === "relevance" && q
@@ -585,8 +578,8 @@ export interface HouseholdHit {
 
 /**
  * Probable duplicates in the municipality: the same PIN twice, or the same folded name and birth
- * date where no PIN disagrees and some record lacks the PIN (NAME_GROUP_LISTED). Each group lists its people, oldest record first (the natural one to
- * keep). Groups come in the book's order, so a page stays put while the clerk works through it: by
+ * date where no PIN disagrees and some record lacks the PIN (NAME_GROUP_LISTED). Each group lists
+ * its people, oldest record first (the natural one to keep). Groups come in the book's order, so a page stays put while the clerk works through it: by
  * the lowest current household number among the group's people, the first record's name, then the
  * reason; with how many groups there are in all.
  */
