@@ -84,6 +84,23 @@ describe("correcting a person in the register", () => {
     });
   });
 
+  it("writes nothing for a correction to the values the person has: one audit record for two same saves, one version", async () => {
+    const before = await registered();
+    const form = { ...fullPerson, disabilityGroup: "3", version: before.version };
+    const first = await clerk.patch(`/api/registry/people/${before.id}`, form);
+    expect(first.statusCode, first.body).toBe(200);
+    // The form saved again unchanged, as the clerk's second press of "Save" sends it.
+    const again = await clerk.patch(`/api/registry/people/${before.id}`, {
+      ...form,
+      version: first.json().version,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await stored(before.id)).toMatchObject({ version: before.version + 1 });
+    const trail = (await admin.get(`/api/audit?entity=person&entityId=${before.id}&action=update`)).json();
+    expect(trail.items).toHaveLength(1);
+  });
+
   it("derives the Latin form again from the corrected names, keeping the stored patronymic", async () => {
     const before = await registered({ pin: null });
     const res = await clerk.patch(`/api/registry/people/${before.id}`, { givenName: "Нурбек", version: 1 });

@@ -782,6 +782,50 @@ describe("the household register", () => {
     expect(refused.json().type).toBe("urn:aimak:problem:registry.notAMunicipality");
   });
 
+  it("writes nothing for a save that changes nothing: no audit record, no new version, the record as it is", async () => {
+    const h = await newHousehold([{ relation: "head", person: person({ surname: "Токтогулов" }) }]);
+    const edit = { phone: "0555 12 34 56", notes: "Кышында үйдө жок", dwelling: { rooms: 4, kind: "house" } };
+    const first = await clerk.patch(`/api/registry/households/${h.id}`, { ...edit, version: h.version });
+    expect(first.statusCode, first.body).toBe(200);
+    // The same values again, the phone as typed and the dwelling's keys in another order.
+    const again = await clerk.patch(`/api/registry/households/${h.id}`, {
+      ...edit,
+      dwelling: { kind: "house", rooms: 4 },
+      version: first.json().version,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const trail = async (entity: string, id: string) =>
+      (await admin.get(`/api/audit?entity=${entity}&entityId=${id}&action=update`)).json().items.length;
+    expect(await trail("household", h.id)).toBe(1);
+
+    const count = () =>
+      clerk.put(`/api/registry/households/${h.id}/livestock`, {
+        countedOn: "2024-01-01",
+        counts: { cattle: 3 },
+      });
+    const counted = await count();
+    expect(counted.statusCode, counted.body).toBe(200);
+    const versionAfterCount = (await card(h.id)).version;
+    expect((await count()).json()).toEqual(counted.json());
+    expect(await trail("livestock_count", counted.json().id)).toBe(0);
+    expect((await card(h.id)).version).toBe(versionAfterCount);
+
+    const criterion = { name: { ky: "Көп балалуу жесирлер", ru: "Многодетные вдовы" }, rule: null };
+    expect((await admin.put("/api/registry/vulnerability-criteria/widows", criterion)).statusCode).toBe(200);
+    expect((await admin.put("/api/registry/vulnerability-criteria/widows", criterion)).statusCode).toBe(200);
+    expect(await trail("vulnerability_criterion", "widows")).toBe(0);
+
+    const template = (await admin.get("/api/certificate-templates")).json()[0];
+    const saved = await admin.put(`/api/certificate-templates/${template.kind}`, {
+      version: template.version,
+      texts: template.texts,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().version).toBe(template.version);
+    expect(await trail("certificate_template", template.id)).toBe(0);
+  });
+
   it("lets an administrator edit criteria and certificate wording", async () => {
     const put = await admin.put("/api/registry/vulnerability-criteria/orphans", {
       name: { ky: "Жетим балдар", ru: "Дети-сироты" },

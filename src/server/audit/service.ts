@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
 import { keysetPage } from "../platform/paging.js";
@@ -95,6 +96,17 @@ export async function recordAudits(tx: Tx, ctx: RequestContext, entries: AuditEn
       await tx.insert(auditEvent).values(records.slice(start, start + AUDIT_RECORDS_PER_STATEMENT));
     await tx.update(auditChainHead).set({ lastSeq, lastHash }).where(eq(auditChainHead.orgId, orgId));
   }
+}
+
+/**
+ * Whether writing `values` over the `stored` row would change nothing: each value given equals the
+ * stored one (as canonical JSON, so a jsonb object's key order does not count). A save that changes
+ * nothing writes nothing: no new version, no audit record; it answers the record as it stands.
+ */
+export function changesNothing(stored: Record<string, unknown>, values: Record<string, unknown>): boolean {
+  return Object.entries(values).every(
+    ([key, value]) => value === undefined || canonicalJson(value) === canonicalJson(stored[key]),
+  );
 }
 
 /** Records per insert: a statement's bind parameters are at most 65,535 (an audit record binds 15). */

@@ -20,7 +20,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { formatNumber } from "../../domain/shared/number-format.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { displayNames } from "../access/users.js";
-import { recordAudit } from "../audit/service.js";
+import { changesNothing, recordAudit } from "../audit/service.js";
 import { findOrganisation, paperAddress, paperGaps } from "../orgs/service.js";
 import { loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -67,6 +67,7 @@ export async function updateTemplate(
       .from(certificateTemplate)
       .where(and(eq(certificateTemplate.orgId, actor.orgId), eq(certificateTemplate.kind, kind)));
     if (!before) throw new DomainError("notFound.certificateTemplate");
+    if (input.version === before.version && changesNothing(before, { texts: input.texts })) return before;
     const [after] = await tx
       .update(certificateTemplate)
       .set({ texts: input.texts, version: sql`${certificateTemplate.version} + 1`, updatedAt: new Date() })

@@ -12,7 +12,7 @@ import {
 } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
-import { recordAudit, recordAudits } from "../audit/service.js";
+import { changesNothing, recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -46,6 +46,8 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
     .select()
     .from(vulnerabilityCriterion)
     .where(and(eq(vulnerabilityCriterion.orgId, actor.orgId), eq(vulnerabilityCriterion.code, input.code)));
+  const { name, rule, active } = input;
+  if (before && changesNothing(before, { name, rule, active })) return before;
   const [after] = await tx
     .insert(vulnerabilityCriterion)
     .values({ orgId: actor.orgId, ...input, sort: before?.sort ?? 100 })

@@ -4,7 +4,7 @@ import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domai
 import { repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
-import { recordAudit } from "../audit/service.js";
+import { changesNothing, recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -283,6 +283,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
   });
 }
 
+/** Corrects a household's address, phone or notes; a save to the values it has writes nothing. */
 export async function updateHousehold(
   database: Database,
   ctx: RequestContext,
@@ -295,6 +296,7 @@ export async function updateHousehold(
     if (patch.villageCode) await assertOwnVillage(tx, actor.orgId, patch.villageCode);
     const { version, ...changes } = patch;
     if (changes.phone !== undefined) changes.phone = householdPhone(changes.phone);
+    if (version === before.version && changesNothing(before, changes)) return before;
     const [after] = await tx
       .update(household)
       .set({ ...changes, version: sql`${household.version} + 1`, updatedAt: new Date() })
@@ -588,6 +590,7 @@ export async function recordLivestock(
       .from(livestockCount)
       .where(and(eq(livestockCount.householdId, householdId), eq(livestockCount.countedOn, input.countedOn)));
     const counts = { ...before?.counts, ...input.counts };
+    if (before && changesNothing(before, { counts })) return before;
     const [after] = await tx
       .insert(livestockCount)
       .values({

@@ -7,7 +7,7 @@ import {
   personValues,
 } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { recordAudit } from "../audit/service.js";
+import { changesNothing, recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
@@ -59,7 +59,8 @@ export async function recordPersonFact(
 
 /**
  * Corrects a person: the fields sent replace the stored ones, the others stay; the whole corrected
- * person is checked again. A stale version is refused and changes nothing. A disability group or a
+ * person is checked again. A stale version is refused and changes nothing, as does a correction to
+ * the values the person already has (no new version, no audit record). A disability group or a
  * labour migration corrected changes what the person's household is derived to need, so its flags
  * follow as they do after a life event.
  */
@@ -73,10 +74,12 @@ export async function correctPerson(
   const actor = requireActor(ctx);
   const before = await loadPerson(tx, actor.orgId, id);
   const today = organisationToday(ctx);
+  const values = personValues(correctedPerson(before, changes), today);
+  if (version === before.version && changesNothing(before, values)) return before;
   const [after] = await tx
     .update(person)
     .set({
-      ...personValues(correctedPerson(before, changes), today),
+      ...values,
       version: sql`${person.version} + 1`,
       updatedAt: new Date(),
     })
