@@ -660,6 +660,26 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(seen).toEqual({ person: 0, household: 0, household_flag: 0, household_member: 0 });
     });
 
+    it("shares no flags of a person who has died, even when the membership records no end (an imported record)", async () => {
+      const { flagCodesOfLinkedPeople } = await import("../../src/server/registry/shared-flags.js");
+      const linked = [{ municipalityOrgId: muniOrgId, personId }];
+      const codes = () => flagCodesOfLinkedPeople(t.database, linked, "2025-06-01");
+      const flagsSeen = async () => (await wua.get(`/api/water/users/${waterUserId}`)).json().link.flags;
+      expect((await codes()).get(`${muniOrgId}:${personId}`)).toContain("female-headed");
+      const died = (on: string | null) =>
+        withSystem(t.database, (tx) =>
+          tx.execute(sql`update person set death_date = ${on} where id = ${personId}`),
+        );
+      await died("2020-01-01");
+      try {
+        expect(await codes()).toEqual(new Map());
+        expect(await flagsSeen()).toEqual([]);
+      } finally {
+        await died(null);
+      }
+      expect((await flagsSeen()).length).toBeGreaterThan(0);
+    });
+
     it("keeps the link out of another provider's sight", async () => {
       expect((await wua2.get(`/api/water/users/${waterUserId}`)).statusCode).toBe(404);
       const end = await wua2.post(`/api/water/links/${linkId}/end`, { reason: "x", version: 2 });

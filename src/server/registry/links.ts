@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { type Locale, pickName } from "../../domain/places/units.js";
 import { fullName, searchKey } from "../../domain/registry/names.js";
 import { municipalitiesOver } from "../orgs/service.js";
 import type { Database, Tx } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
-import { flagInForceOn } from "./in-force.js";
+import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 /**
@@ -61,9 +61,7 @@ export async function linkCandidates(
             municipalities.map((m) => m.id),
           ),
           isNull(person.mergedInto),
-          or(isNull(person.deathDate), gt(person.deathDate, today)),
-          lte(householdMember.fromDate, today),
-          or(isNull(householdMember.toDate), gt(householdMember.toDate, today)),
+          memberInForceOn(today, "household_member", "person"),
         ),
       )
       .orderBy(asc(person.surname), asc(person.givenName))
@@ -100,7 +98,7 @@ export interface SharedFlag {
 
 /**
  * The vulnerability flags in force on `onDate` of the household a linked person belongs to that
- * day. The caller must have checked that the link is confirmed.
+ * day (none once the person has died, whether or not the membership records its end). The caller must have checked that the link is confirmed.
  */
 export async function linkedHouseholdFlags(
   database: Database,
@@ -112,12 +110,12 @@ export async function linkedHouseholdFlags(
     const [membership] = await tx
       .select({ householdId: householdMember.householdId })
       .from(householdMember)
+      .innerJoin(person, eq(person.id, householdMember.personId))
       .where(
         and(
           eq(householdMember.orgId, link.municipalityOrgId),
           eq(householdMember.personId, link.personId),
-          lte(householdMember.fromDate, onDate),
-          or(isNull(householdMember.toDate), gt(householdMember.toDate, onDate)),
+          memberInForceOn(onDate, "household_member", "person"),
         ),
       )
       .limit(1);
