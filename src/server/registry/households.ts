@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
-import { repeatedPinIssues } from "../../domain/registry/person.js";
+import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
 import { changesNothing, recordAudit } from "../audit/service.js";
@@ -248,7 +248,8 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     const actor = requireActor(ctx);
     await assertOwnVillage(tx, actor.orgId, input.villageCode);
     assertOneHead(input.members.map((m) => m.relation));
-    assertNotAfterToday(input.formedOn, organisationToday(ctx));
+    const today = organisationToday(ctx);
+    assertNotAfterToday(input.formedOn, today);
     const repeated = repeatedPinIssues(
       input.members.map((m) => m.person),
       (index) => ["members", index, "person"],
@@ -262,7 +263,11 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     });
     const members = [];
     for (const [index, member] of input.members.entries()) {
-      const added = await insertPerson(tx, ctx, member.person, ["members", index, "person"]);
+      const added = await insertPerson(
+        tx,
+        ctx,
+        personValues(member.person, today, ["members", index, "person"]),
+      );
       members.push({ relation: member.relation, birthDate: added.birthDate });
       await addMember(tx, ctx, {
         householdId: created!.id,

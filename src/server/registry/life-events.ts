@@ -217,8 +217,9 @@ export async function recordLifeEvent(
           if (!input.person)
             throw new DomainError("validation.fields", {}, [{ path: ["person"], code: "required" }]);
           const values = input.kind === "birth" ? { ...input.person, birthDate: on } : input.person;
-          await assertNotAMemberAlready(tx, householdId, personValues(values, today, ["person"]));
-          personId = (await insertPerson(tx, ctx, values, ["person"])).id;
+          const newcomer = personValues(values, today, ["person"]);
+          await assertNotAMemberAlready(tx, householdId, newcomer);
+          personId = (await insertPerson(tx, ctx, newcomer)).id;
         }
         const event = await insertEvent(tx, ctx, {
           kind: input.kind,

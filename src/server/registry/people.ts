@@ -16,16 +16,15 @@ import { householdMember, person } from "./tables.js";
 
 export type { PersonInput };
 
-export async function insertPerson(
-  tx: Tx,
-  ctx: RequestContext,
-  input: PersonInput,
-  pathPrefix: (string | number)[] = [],
-) {
+/** A person's values as the register stores them, checked (personValues) by the caller. */
+export type CheckedPerson = ReturnType<typeof personValues>;
+
+/** Adds a person to the register, audited; the caller has checked the values (personValues). */
+export async function insertPerson(tx: Tx, ctx: RequestContext, values: CheckedPerson) {
   const actor = requireActor(ctx);
   const [created] = await tx
     .insert(person)
-    .values({ id: uuidv7(), orgId: actor.orgId, ...personValues(input, organisationToday(ctx), pathPrefix) })
+    .values({ id: uuidv7(), orgId: actor.orgId, ...values })
     .returning();
   await recordAudit(tx, ctx, { action: "create", entity: "person", entityId: created!.id, after: created });
   return created!;
