@@ -34,7 +34,7 @@ import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";
 import { makeGuard } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
-import { localeFromHeader } from "./platform/i18n.js";
+import { localeAsked, localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
 import { registerRequestReplay } from "./platform/replay.js";
 import { registerRegistryRoutes } from "./registry/routes.js";
@@ -112,6 +112,9 @@ export async function buildApp(deps: AppDeps) {
       actor: null,
     };
     reply.header("x-request-id", request.id);
+    // An API caller's `?lang=` (see localeAsked); the web app's pages are the browser's.
+    if (request.url.startsWith("/api/"))
+      request.ctx.locale = localeAsked(request.query) ?? request.ctx.locale;
   });
 
   const routeTable: RouteInfo[] = [];
@@ -161,7 +164,9 @@ export async function buildApp(deps: AppDeps) {
           "machine clients use a personal API token as `Authorization: Bearer aimak_…`. " +
           "A change (POST, PUT, PATCH, DELETE) sent with an `Idempotency-Key` header (8–100 letters, digits, `.`, `_`, `:`, `-`) and repeated " +
           "with the same key and body within a day gets the first answer again (`Idempotent-Replayed: true`) " +
-          "instead of being done twice.",
+          "instead of being done twice. " +
+          "Messages come in the language `?lang=` names on any request to /api/ (ky, ru, uz, tg or en); without it, " +
+          "in the signed-in user's saved language, and for an anonymous caller in the one Accept-Language prefers.",
       },
       components: {
         securitySchemes: {

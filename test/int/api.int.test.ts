@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOpenApi } from "../../scripts/openapi.js";
 import { packageRoot } from "../../src/server/platform/paths.js";
-import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
 describe("the API surface", () => {
   let t: TestApp;
@@ -50,6 +50,39 @@ describe("the API surface", () => {
     });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().code).toBe("validation.body");
+  });
+
+  it("answers in the language ?lang= names, over the saved language and Accept-Language; a browser's header does not override the saved one", async () => {
+    const seeded = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const browser = await login(t.app, seeded.users.admin!.username);
+    const token = (await browser.post("/api/tokens", { name: "tunduk", role: "administrator" })).json().token;
+    const machine = client(t.app, { bearer: token });
+    // A page size above the maximum is refused; the refusal's words show the language.
+    const refusal = async (who: typeof browser, lang: string | null, header: string) => {
+      const res = await who.get(`/api/audit?limit=999${lang ? `&lang=${lang}` : ""}`, {
+        "accept-language": header,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      return res.json().title;
+    };
+    // The user's saved language is Kyrgyz: a browser's Accept-Language does not change it.
+    expect(await refusal(browser, null, "ru")).toBe("Маалымат туура эмес толтурулган");
+    expect(await refusal(machine, null, "ru")).toBe("Маалымат туура эмес толтурулган");
+    expect(await refusal(browser, "ru", "en")).toBe("Данные заполнены неверно");
+    expect(await refusal(machine, "en", "ru")).toBe("Some fields are not filled in correctly");
+    // Anonymous: ?lang= wins over the header too.
+    const anonymous = await t.app.inject({
+      method: "GET",
+      url: "/api/nothing-here?lang=en",
+      headers: { "accept-language": "ru" },
+    });
+    expect(anonymous.json().title).toBe("There is no such address");
+    // A language the service does not speak is refused, naming the parameter.
+    const unknown = await machine.get("/api/users?lang=de", { "accept-language": "en" });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([
+      { path: "querystring.lang", code: "invalid_value", message: "This value is not allowed" },
+    ]);
   });
 
   it("hides internals of an unexpected failure behind a generic, translated problem", async () => {

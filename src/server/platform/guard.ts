@@ -5,6 +5,7 @@ import { actorAllows, type RouteGuard } from "../access/roles.js";
 import { sameSecret } from "../access/secrets.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db.js";
+import { localeAsked } from "./i18n.js";
 import { abandonLentTransaction, lendTransaction } from "./transactions.js";
 
 export const SESSION_COOKIE = "aimak_session";
@@ -26,7 +27,7 @@ export function makeGuard(database: Database, config: Config) {
     if (auth) {
       request.ctx.client = auth.client;
       request.ctx.actor = auth.actor;
-      request.ctx.locale = auth.locale;
+      request.ctx.locale = localeAsked(request.query) ?? auth.locale;
     }
     try {
       check(request, guardName, auth);

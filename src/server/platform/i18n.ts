@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { DomainError } from "../../domain/shared/errors.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -63,4 +64,17 @@ export function localeFromHeader(header: string | undefined): Locale {
     if ((LOCALES as readonly string[]).includes(base)) return base;
   }
   return "ky";
+}
+
+/**
+ * The language a caller names with `?lang=` on any request. It wins over the user's saved language
+ * and over Accept-Language: a browser always sends the header, so the saved language wins over it,
+ * and an API client (Tunduk, a script) needs a way to ask that neither overrides. Undefined when
+ * not named; a language the service does not speak is refused.
+ */
+export function localeAsked(query: unknown): Locale | undefined {
+  const asked = (query as Record<string, unknown> | undefined)?.lang;
+  if (asked === undefined) return undefined;
+  if (typeof asked === "string" && (LOCALES as readonly string[]).includes(asked)) return asked as Locale;
+  throw new DomainError("validation.fields", {}, [{ path: ["querystring", "lang"], code: "invalid_value" }]);
 }
