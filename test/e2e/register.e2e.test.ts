@@ -759,6 +759,33 @@ describe("the household register pages", () => {
     await context.close();
   });
 
+  it("shows the municipality in its audit trail which office opened which household's card, who and when", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const office = await context.newPage();
+    await signIn(office, server.url, "district");
+    await office.goto(`${server.url}/register?what=households&q=${encodeURIComponent("Токтосунова")}`);
+    await office.click("table.register a >> nth=0");
+    await office.waitForSelector("table.members");
+    const householdId = new URL(office.url()).pathname.split("/").pop();
+    await context.close();
+
+    const page = await adminPage();
+    const { number } = await (
+      await page.request.get(`${server.url}/api/registry/households/${householdId}`)
+    ).json();
+    await page.goto(`${server.url}/audit?action=read`);
+    const row = page.locator("table.audit tbody tr").first();
+    await expect
+      .poll(() => row.textContent())
+      .toContain(`Сузак районунун администрациясы: №${number} үй чарбанын карточкасы ачылды`);
+    const text = await row.textContent();
+    expect(text).toContain("district");
+    expect(text).toContain("Каралды");
+    expect(text).toMatch(/ачылды \(\d\d\.\d\d\.\d{4} боюнча\)/);
+    await shot(page, "30c-municipality-audit-office-read");
+    await page.close();
+  });
+
   it("lets a social worker remove a flag with a reason and a day in a form, and keeps it among the former flags", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();

@@ -18,8 +18,12 @@ const ALAI_AIMAK = "41706207990000";
 describe("an office opens a municipality's household card to read only", () => {
   let t: TestApp;
   let clerk: Client;
+  /** The municipality's auditor: reads its audit trail. */
+  let auditor: Client;
+  let farAuditor: Client;
   let office: Client;
   let officeId: string;
+  let officeUser: string;
   let national: Client;
   let oblast: Client;
   let householdId: string;
@@ -33,7 +37,8 @@ describe("an office opens a municipality's household card to read only", () => {
       adminUnitCode,
       users: { head: ["head", "auditor"] },
     });
-    return { id: o.org.id, client: await login(t.app, o.users.head!.username) };
+    const username = o.users.head!.username;
+    return { id: o.org.id, username, client: await login(t.app, username) };
   };
 
   /** A household of one man, its head, registered by the clerk: its id. */
@@ -55,12 +60,17 @@ describe("an office opens a municipality's household card to read only", () => {
     t = await startTestApp();
     const { villageCodes } = await seedAimak(t.database, AIMAK, 1);
     const { villageCodes: alai } = await seedAimak(t.database, ALAI_AIMAK, 1, "41706207000000");
-    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], auditor: ["auditor"] },
+    });
     const far = await seedOrganisation(t.database, {
       adminUnitCode: ALAI_AIMAK,
-      users: { clerk: ["clerk"] },
+      users: { clerk: ["clerk"], auditor: ["auditor"] },
     });
     clerk = await login(t.app, m.users.clerk!.username);
+    auditor = await login(t.app, m.users.auditor!.username);
+    farAuditor = await login(t.app, far.users.auditor!.username);
     const farClerk = await login(t.app, far.users.clerk!.username);
     householdId = await registered(clerk, villageCodes[0]!, {
       surname: "Осмонов",
@@ -73,7 +83,7 @@ describe("an office opens a municipality's household card to read only", () => {
       givenName: "Нурлан",
       birthDate: "1985-07-07",
     });
-    ({ id: officeId, client: office } = await seedOfficeAt(SUZAK));
+    ({ id: officeId, username: officeUser, client: office } = await seedOfficeAt(SUZAK));
     ({ client: oblast } = await seedOfficeAt("41703000000000"));
     ({ client: national } = await seedOfficeAt("41700000000000"));
   });
@@ -106,6 +116,32 @@ describe("an office opens a municipality's household card to read only", () => {
     expect((await office.get(`/api/registry/vulnerability-criteria?orgId=${far}`)).statusCode).toBe(403);
     // Without the scope it asks its own register, which holds no households.
     expect((await office.get(`/api/registry/households/${householdId}`)).statusCode).toBe(404);
+  });
+
+  it("records each opening in the municipality's audit chain too: which office, who, which household, when", async () => {
+    const readsOf = async (who: Client) =>
+      (await who.get("/api/audit?entity=household&action=read")).json().items as {
+        actor: string;
+        entityId: string;
+        at: string;
+        after: { number: number; asOf: string; office: { id: string; name: Record<string, string> } };
+      }[];
+    const before = (await readsOf(auditor)).length;
+    const opened = await office.get(`/api/registry/households/${householdId}?scope=readable&asOf=2022-02-02`);
+    expect(opened.statusCode, opened.body).toBe(200);
+    const reads = await readsOf(auditor);
+    expect(reads).toHaveLength(before + 1);
+    expect(reads[0]).toMatchObject({
+      actor: officeUser,
+      entityId: householdId,
+      after: { number: opened.json().number, asOf: "2022-02-02", office: { id: officeId } },
+    });
+    expect(Object.values(reads[0]!.after.office.name).join()).not.toBe("");
+    // The same record stands in the office's trail; the municipality's chain stays whole.
+    expect((await readsOf(office))[0]).toMatchObject({ entityId: householdId, after: reads[0]!.after });
+    expect((await auditor.get("/api/audit/verify")).json()).toMatchObject({ broken: [] });
+    // Another municipality sees none of it.
+    expect((await readsOf(farAuditor)).map((r) => r.entityId)).not.toContain(householdId);
   });
 
   it("does not open a household beyond the office's area, and the national office opens any", async () => {

@@ -4,7 +4,7 @@ import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
 import { keysetPage } from "../platform/paging.js";
-import { withSystem, withTenant } from "../platform/transactions.js";
+import { asSystemWithin, withSystem, withTenant } from "../platform/transactions.js";
 import { type AuditPayload, auditHash, type ChainBreak, chainChecker, GENESIS_HASH } from "./chain.js";
 import { auditChainHead, auditEvent } from "./tables.js";
 
@@ -42,6 +42,18 @@ function redact(value: unknown): unknown {
  */
 export async function recordAudit(tx: Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
   await recordAudits(tx, ctx, [entry]);
+}
+
+/**
+ * Records `entry` in the actor's chain and the same record in `otherOrgId`'s: a step that concerns
+ * two organisations (a water user's link, an office opening a municipality's household) is seen by
+ * each in its own trail. The other's record is a narrow system-role step in the caller's
+ * transaction (asSystemWithin), so the step and both records commit together, and every other
+ * statement stays under the tenant's policies.
+ */
+export async function recordAuditForBoth(tx: Tx, ctx: RequestContext, otherOrgId: string, entry: AuditEntry) {
+  await recordAudit(tx, ctx, entry);
+  await asSystemWithin(tx, (system) => recordAudit(system, ctx, { ...entry, orgId: otherOrgId }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domai
 import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
-import { changesNothing, recordAudit } from "../audit/service.js";
+import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -376,8 +376,9 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
 /**
  * The household card as it stood on `asOf` (today by default): members, land, the last livestock
  * count, flags in force, and the events up to that day. `readable`: an office opens a card of a
- * municipality it reads, to read only; each such opening is audited in the office's chain (who
- * looked at which household), since it is a look into another organisation's register.
+ * municipality it reads, to read only; each such opening is audited in the office's chain and in
+ * the municipality's (which office, who of its staff, which household, when), since it is a look
+ * into another organisation's register and the municipality answers for its people's data.
  */
 export async function householdCard(
   database: Database,
@@ -395,13 +396,20 @@ export async function householdCard(
       let row = elsewhere
         ? await loadReadableHousehold(tx, actor.readOrgIds, id)
         : await loadHousehold(tx, actor.orgId, id);
-      if (elsewhere)
-        await recordAudit(tx, ctx, {
+      if (elsewhere) {
+        const office = await findOrganisation(tx, actor.orgId);
+        await recordAuditForBoth(tx, ctx, row.orgId, {
           action: "read",
           entity: "household",
           entityId: id,
-          after: { orgId: row.orgId, number: row.number, asOf },
+          after: {
+            orgId: row.orgId,
+            number: row.number,
+            asOf,
+            office: { id: actor.orgId, name: office?.name },
+          },
         });
+      }
       let members = await tx
         .select({ m: householdMember, p: person })
         .from(householdMember)

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { recordAudit } from "../audit/service.js";
+import { recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation, servedVillages } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -61,9 +61,13 @@ async function auditBoth(
   before: Link | null,
   after: Link,
 ) {
-  const entry = { action, entity: "water_user_link", entityId: after.id, before, after };
-  await recordAudit(tx, ctx, entry);
-  await asSystemWithin(tx, (sys) => recordAudit(sys, ctx, { ...entry, orgId: otherOrgId }));
+  await recordAuditForBoth(tx, ctx, otherOrgId, {
+    action,
+    entity: "water_user_link",
+    entityId: after.id,
+    before,
+    after,
+  });
 }
 
 /** The provider proposes that a water user is this person; only a current suggestion may be proposed. */

@@ -2,10 +2,10 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
-import { ApiProblem, type AuditRecord, api } from "../app/api.js";
-import { currentTimeZone, formatDateTime } from "../app/format.js";
+import { ApiProblem, type AuditRecord, api, type LocalizedText } from "../app/api.js";
+import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 
 const ACTIONS = [
   "create",
@@ -17,6 +17,7 @@ const ACTIONS = [
   "lock",
   "logout-everywhere",
   "retry",
+  "read",
 ];
 
 interface Page {
@@ -170,9 +171,22 @@ export default function AuditPage() {
   );
 }
 
+/** What an office's opening of a household card records (registry/households.ts householdCard). */
+interface HouseholdRead {
+  number: number;
+  asOf: string;
+  office: { name: LocalizedText };
+}
+
 function AuditRow({ record }: { record: AuditRecord }) {
   const { t } = useTranslation();
-  const changes = diff(record.before, record.after);
+  // Records of openings made before they named the office show as the other records do.
+  const after = record.after as Partial<HouseholdRead> | null;
+  const read =
+    record.action === "read" && record.entity === "household" && after?.office
+      ? (after as HouseholdRead)
+      : null;
+  const changes = read ? [] : diff(record.before, record.after);
   return (
     <tr>
       <td>{formatDateTime(record.at, currentLocale())}</td>
@@ -184,6 +198,12 @@ function AuditRow({ record }: { record: AuditRecord }) {
       </td>
       <td>{t(`auditClient.${record.client}`, { defaultValue: record.client })}</td>
       <td>
+        {read &&
+          t("audit.readHousehold", {
+            office: nameOf(read.office.name),
+            number: read.number,
+            asOf: formatDate(read.asOf, currentLocale()),
+          })}
         {changes.length > 0 && (
           <details>
             <summary>{changes.length}</summary>
