@@ -110,7 +110,7 @@ describe("the canal network", () => {
     expect(problem.code).toBe("water.networkInvalid");
     expect(problem.errors).toEqual([
       {
-        path: "body.capacityLps",
+        path: "capacityLps",
         code: "networkCapacityExceedsParent",
         message: "S1 carries 900 l/s, more than its parent MK (800 l/s); confirm it if that is right",
       },
@@ -150,7 +150,7 @@ describe("the canal network", () => {
     });
     expect(orphan.statusCode).toBe(422);
     expect((orphan.json() as Problem).errors).toEqual([
-      { path: "body.parentId", code: "networkOrphan", message: expect.stringContaining("S9") },
+      { path: "parentId", code: "networkOrphan", message: expect.stringContaining("S9") },
     ]);
     expect(await network()).toEqual(before);
   });
@@ -163,7 +163,7 @@ describe("the canal network", () => {
       kind: "main",
       capacityLps: 1,
     });
-    expect((taken.json() as Problem).errors?.[0]).toMatchObject({ path: "body.code", code: "codeTaken" });
+    expect((taken.json() as Problem).errors?.[0]).toMatchObject({ path: "code", code: "codeTaken" });
     const point = await addReach({
       code: "S2",
       name: "x",
@@ -173,7 +173,7 @@ describe("the canal network", () => {
       geometry: { type: "Point", coordinates: [74.6, 42.5] },
     });
     expect((point.json() as Problem).errors?.[0]).toMatchObject({
-      path: "body.geometry",
+      path: "geometry",
       code: "geometryWrongType",
     });
     const swapped = await addReach({
@@ -208,7 +208,7 @@ describe("the canal network", () => {
   it("keeps a gauging post's device valid", async () => {
     const base = { reachId: ids.O1!.id, code: "GP-O1", name: "Post at O1", kind: "gauging-post" };
     const none = await director.post("/api/water/structures", base, EN);
-    expect((none.json() as Problem).errors?.[0]).toMatchObject({ path: "body.gauge", code: "gaugeRequired" });
+    expect((none.json() as Problem).errors?.[0]).toMatchObject({ path: "gauge", code: "gaugeRequired" });
     const flume = await director.post(
       "/api/water/structures",
       { ...base, gauge: { kind: "parshall-flume", throatWidthM: 0.5 } },

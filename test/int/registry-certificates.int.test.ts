@@ -500,7 +500,7 @@ describe("certificates", () => {
     expect(kyrgyzLetters.statusCode).toBe(400);
     expect(kyrgyzLetters.json().errors).toEqual([
       expect.objectContaining({
-        path: "body.details.addressRu",
+        path: "details.addressRu",
         message: "Орусча даректе ң, ө, ү тамгалары болбойт: орусча жазыңыз (мисалы, Жаны-Жол)",
       }),
     ]);

@@ -189,7 +189,7 @@ describe("correcting a person in the register", () => {
       expect(res.json().title).toBe("Маалымат туура эмес толтурулган");
       expect(res.json().errors).toEqual([
         {
-          path: "body.citizenship",
+          path: "citizenship",
           code: "citizenshipCode",
           message: "Өлкөнүн ISO коду: эки чоң латын тамгасы (мис.: KG)",
         },

@@ -58,7 +58,7 @@ describe("the household register", () => {
       res
         .json()
         .errors.map((f: { path: string; code: string; message: string }) => [
-          f.path.replace(/^body\./, ""),
+          f.path,
           `${f.code}: ${f.message}`,
         ]),
     );
@@ -151,6 +151,18 @@ describe("the household register", () => {
       { "accept-language": "ru" },
     );
     expect(localized.statusCode).toBe(422);
+  });
+
+  it("names a field of the body the same way whether the schema or a rule of the register refuses it", async () => {
+    const head = (over: Record<string, unknown>) => ({ relation: "head", person: person(over) });
+    // An empty surname is the schema's refusal, a Latin one the register's rule: the same field.
+    expect(Object.keys(await refusal(clerk, [head({ surname: "" })]))).toEqual(["members.0.person.surname"]);
+    expect(Object.keys(await refusal(clerk, [head({ surname: "Smith" })]))).toEqual([
+      "members.0.person.surname",
+    ]);
+    // A parameter of the query says so.
+    const query = await clerk.get("/api/registry/households?pageSize=1000");
+    expect(query.json().errors.map((f: { path: string }) => f.path)).toEqual(["querystring.pageSize"]);
   });
 
   it("says what is wrong with a field in plain words, with days written as the screen writes them", async () => {
@@ -353,7 +365,7 @@ describe("the household register", () => {
     for (const areaHa of [0.00001, 100_000.5]) {
       const refused = await plot(areaHa);
       expect(refused.statusCode, refused.body).toBe(400);
-      expect(refused.json().errors).toMatchObject([{ path: "body.areaHa" }]);
+      expect(refused.json().errors).toMatchObject([{ path: "areaHa" }]);
     }
     expect((await card(h.id)).landPlots).toEqual([]);
     for (const areaHa of [0.0001, 100_000]) expect((await plot(areaHa)).statusCode).toBe(201);

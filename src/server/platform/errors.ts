@@ -83,8 +83,11 @@ export function toDomainError(error: unknown): DomainError {
         // A schema may name a catalog key as its message (e.g. "usernameChars") for a precise text.
         const named = hasTranslation("en", `errors.field.${v.message}`) ? v.message : null;
         const where = v.instancePath.split("/").filter(Boolean);
+        // A body's field is named as the service's own refusals name it ("members.0.person.pin"),
+        // so a form maps both the same way; a query's or a path's parameter says which it is.
+        const part = error.validationContext ?? "body";
         return {
-          path: [error.validationContext ?? "body", ...where],
+          path: part === "body" ? where : [part, ...where],
           code: named ?? (leftEmpty(v.keyword, v.params) ? "required" : v.keyword),
           params: issueParams(v.params),
         };

@@ -197,7 +197,7 @@ async function planImport(tx: Tx, orgId: string, lines: { [S in Sheet]: Located<
       kind: "structureKind",
       gauge: "gaugeKind",
     };
-    for (const i of structureIssues(input, { reachIds: liveIds, takenCodes: new Set() }, (f) => [f]))
+    for (const i of structureIssues(input, { reachIds: liveIds, takenCodes: new Set() }))
       report(at, {
         column: column[String(i.path[0])] ?? String(i.path[0]),
         code: i.code,

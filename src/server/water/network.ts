@@ -206,12 +206,12 @@ const cleaned = (g: Geometry | null) => (g === null ? null : cleanGeometry(g));
  */
 async function assertNetworkWith(tx: Tx, orgId: string, id: string, next: ReachInput) {
   const reaches = await liveReaches(tx, orgId);
-  const issues: FieldIssue[] = geometryIssue(next.geometry, "reach", ["body", "geometry"]);
+  const issues: FieldIssue[] = geometryIssue(next.geometry, "reach", ["geometry"]);
   const others = reaches.filter((r) => r.id !== id);
   if (others.some((r) => r.code === next.code))
-    issues.push({ path: ["body", "code"], code: "codeTaken", params: { code: next.code } });
+    issues.push({ path: ["code"], code: "codeTaken", params: { code: next.code } });
   if (next.parentId !== null && !others.some((r) => r.id === next.parentId))
-    issues.push({ path: ["body", "parentId"], code: "unknownParent", params: { parent: next.parentId } });
+    issues.push({ path: ["parentId"], code: "unknownParent", params: { parent: next.parentId } });
   if (issues.length === 0) {
     const proposed = [...others, { ...next, id }];
     const focus = proposed.length - 1;
@@ -221,7 +221,7 @@ async function assertNetworkWith(tx: Tx, orgId: string, id: string, next: ReachI
         ...issue,
         path:
           row === focus
-            ? ["body", field === "parentCode" ? "parentId" : field]
+            ? [field === "parentCode" ? "parentId" : field]
             : ["network", proposed[row]!.code, field],
       });
     }
@@ -302,23 +302,22 @@ export async function retireReach(
 export function structureIssues(
   input: StructureInput,
   context: { reachIds: ReadonlySet<string>; takenCodes: ReadonlySet<string> },
-  at: (field: string) => (string | number)[],
 ): FieldIssue[] {
-  const issues = geometryIssue(input.geometry, "structure", at("geometry"));
+  const issues = geometryIssue(input.geometry, "structure", ["geometry"]);
   if (!context.reachIds.has(input.reachId))
-    issues.push({ path: at("reachId"), code: "unknownReach", params: { reach: input.reachId } });
+    issues.push({ path: ["reachId"], code: "unknownReach", params: { reach: input.reachId } });
   if (context.takenCodes.has(input.code))
-    issues.push({ path: at("code"), code: "codeTaken", params: { code: input.code } });
+    issues.push({ path: ["code"], code: "codeTaken", params: { code: input.code } });
   if (input.kind === "gauging-post" && input.gauge === null)
-    issues.push({ path: at("gauge"), code: "gaugeRequired" });
+    issues.push({ path: ["gauge"], code: "gaugeRequired" });
   if (input.kind !== "gauging-post" && input.gauge !== null)
-    issues.push({ path: at("gauge"), code: "gaugeOnlyOnPost" });
+    issues.push({ path: ["gauge"], code: "gaugeOnlyOnPost" });
   if (input.gauge !== null) {
     try {
       validateGaugeStructure(input.gauge);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      issues.push({ path: at("gauge"), code: error.code, params: error.params });
+      issues.push({ path: ["gauge"], code: error.code, params: error.params });
     }
   }
   return issues;
@@ -330,18 +329,13 @@ async function assertStructure(tx: Tx, orgId: string, id: string, input: Structu
     .select({ id: canalStructure.id, code: canalStructure.code })
     .from(canalStructure)
     .where(and(eq(canalStructure.orgId, orgId), eq(canalStructure.code, input.code)));
-  const issues = structureIssues(
-    input,
-    {
-      reachIds: new Set(reaches.map((r) => r.id)),
-      takenCodes: new Set(taken.filter((s) => s.id !== id).map((s) => s.code)),
-    },
-    (field) => ["body", field],
-  );
+  const issues = structureIssues(input, {
+    reachIds: new Set(reaches.map((r) => r.id)),
+    takenCodes: new Set(taken.filter((s) => s.id !== id).map((s) => s.code)),
+  });
   // The device's own rule says best what is wrong with it (a crest width, a flume size, a table).
   const device = issues.find((i) => i.code.startsWith("water."));
-  if (device)
-    throw new DomainError(device.code, device.params, [{ path: ["body", "gauge"], code: "gaugeInvalid" }]);
+  if (device) throw new DomainError(device.code, device.params, [{ path: ["gauge"], code: "gaugeInvalid" }]);
   if (issues.length > 0) throw new DomainError("water.structureInvalid", { count: issues.length }, issues);
 }
 

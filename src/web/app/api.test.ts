@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiProblem } from "./api.js";
 
 describe("a refusal's field messages", () => {
-  it("keeps every message of a field, one a line, keyed by the path without the request's part", () => {
+  it("keeps every message of a field, one a line, keyed by the path without a query's or a path's part", () => {
     const problem = new ApiProblem(400, "validation.fields", "Маалымат туура эмес толтурулган", [
       {
         path: "members.0.person.pin",
@@ -14,17 +14,19 @@ describe("a refusal's field messages", () => {
         code: "pinSexMismatch",
         message: "ПИНдин биринчи цифрасы жынысына дал келбейт",
       },
-      { path: "body.members.1.person.surname", code: "required", message: "Толтуруу милдеттүү" },
+      { path: "members.1.person.surname", code: "required", message: "Толтуруу милдеттүү" },
+      { path: "querystring.q", code: "too_big", message: "Өтө узун" },
     ]);
     expect(problem.fieldErrors()).toEqual({
       "members.0.person.pin":
         "ПИН боюнча туулган күн 01.05.1990\nПИНдин биринчи цифрасы жынысына дал келбейт",
       "members.1.person.surname": "Толтуруу милдеттүү",
+      q: "Өтө узун",
     });
   });
 
   it("says a message repeated for one field once", () => {
-    const twice = { path: "body.reason", code: "required", message: "Толтуруу милдеттүү" };
+    const twice = { path: "querystring.reason", code: "required", message: "Толтуруу милдеттүү" };
     expect(new ApiProblem(400, "validation.fields", "", [twice, twice]).fieldErrors()).toEqual({
       reason: "Толтуруу милдеттүү",
     });

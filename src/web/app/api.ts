@@ -15,15 +15,16 @@ export class ApiProblem extends Error {
     super(title);
   }
   /**
-   * Field messages keyed by the field's path in what was sent ("members.0.person.pin"): the
-   * schema's messages name the request's part first ("body."), the service's own do not. A field
+   * Field messages keyed by the field's path in what was sent ("members.0.person.pin"), as the
+   * schema's and the service's refusals both name a body's field; a query's or a path's parameter
+   * comes with its part first ("querystring."), which a form's field names leave out. A field
    * wrong in two ways (a PIN that disagrees with both sex and birth date) keeps both messages, one
    * a line, so the clerk fixes both at once.
    */
   fieldErrors(): Record<string, string> {
     const byField = new Map<string, string[]>();
     for (const e of this.errors) {
-      const field = e.path.replace(/^(body|querystring|params|headers)\./, "");
+      const field = e.path.replace(/^(querystring|params|headers)\./, "");
       const messages = byField.get(field) ?? [];
       if (!messages.includes(e.message)) messages.push(e.message);
       byField.set(field, messages);

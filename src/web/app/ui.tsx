@@ -165,7 +165,7 @@ export function nameOf(name: LocalizedText): string {
 
 /**
  * Sends a form's body; shows the server's message and field errors in place (keyed by the field's
- * path, without the "body." of a schema error). Resolves to the answer, or null when refused.
+ * path, see ApiProblem.fieldErrors). Resolves to the answer, or null when refused.
  */
 export function useSubmit(onDone: () => void) {
   const { t } = useTranslation();
