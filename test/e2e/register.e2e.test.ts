@@ -379,6 +379,21 @@ describe("the household register pages", () => {
       "Башчынын алмашуусу: Сатыбалдиев Нурлан (мурунку башчысы: Сатыбалдиев Жолдош)",
     );
 
+    // A relation typed wrongly is corrected as an event of its own; the head is not offered.
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "relation-correction");
+    expect(await page.locator("select[name=personId] option").allTextContents()).not.toContain(
+      "Сатыбалдиев Нурлан",
+    );
+    await page.selectOption("select[name=personId]", { label: "Сатыбалдиева Айдана" });
+    expect(await page.inputValue("select[name=correctedRelation]")).toBe("daughter");
+    await page.selectOption("select[name=correctedRelation]", "grandchild");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => relationWord("Сатыбалдиева Айдана")).toBe("небереси");
+    expect(await page.textContent("ol.events")).toContain(
+      "Туугандыктын оңдолушу: Сатыбалдиева Айдана: кызы → небереси",
+    );
+
     // A departure asks where to, and the history says it.
     await page.click("text=Окуяны каттоо");
     await page.selectOption("select[name=kind]", "departure");
