@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
 import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
+import { pdfText } from "../support/pdf-text.js";
 import { importBook, launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 /**
@@ -210,21 +211,32 @@ describe("the household register pages", () => {
     await page.close();
   });
 
-  /** A household of one man formed on `formedOn`, registered through the API by the demo's clerk. */
-  async function householdOfOne(
+  /** A household formed on `formedOn` in the first village, registered through the API by the demo's clerk. */
+  async function registerHousehold(
     formedOn: string,
-    head: { surname: string; givenName: string; birthDate: string },
+    members: { relation: string; person: Record<string, unknown> }[],
   ) {
     const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
     const [village] = (await clerk.get("/api/registry/villages")).json();
     const made = await clerk.post("/api/registry/households", {
       villageCode: village.code,
       formedOn,
-      members: [{ relation: "head", person: { ...head, sex: "male" } }],
+      members,
     });
     expect(made.statusCode, made.body).toBe(201);
-    return { clerk, id: made.json().id as string };
+    return {
+      clerk,
+      villageCode: village.code as string,
+      id: made.json().id as string,
+      number: made.json().number,
+    };
   }
+
+  /** A household of one man formed on `formedOn`. */
+  const householdOfOne = (
+    formedOn: string,
+    head: { surname: string; givenName: string; birthDate: string },
+  ) => registerHousehold(formedOn, [{ relation: "head", person: { ...head, sex: "male" } }]);
 
   async function openCardOf(page: Page, name: string) {
     await page.click("nav a[href='/register']");
@@ -291,6 +303,138 @@ describe("the household register pages", () => {
     await openCardOf(page, "Мамытов Бакыт");
     await expect.poll(() => page.textContent("table.members")).toContain("Токтосунов Эрлан");
     expect(await page.textContent("table.members")).toContain("күйөө бала");
+  });
+
+  it("changes the head while everyone stays, suggesting each one's relation to the new head; links a split both ways; prints the number on every page", async () => {
+    const member = (relation: string, givenName: string, sex: string, birthDate: string) => ({
+      relation,
+      person: { surname: sex === "female" ? "Сатыбалдиева" : "Сатыбалдиев", givenName, sex, birthDate },
+    });
+    const { clerk, villageCode, id, number } = await registerHousehold("2015-01-01", [
+      member("head", "Жолдош", "male", "1950-03-03"),
+      member("spouse", "Бүбүш", "female", "1953-04-04"),
+      member("son", "Нурлан", "male", "1978-05-05"),
+      member("daughter-in-law", "Айжан", "female", "1982-06-06"),
+      member("son", "Марат", "male", "1985-07-07"),
+      member("grandchild", "Эмир", "male", "2008-08-08"),
+      member("grandchild", "Айдана", "female", "2011-09-09"),
+    ]);
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "head-change");
+    // Saved without a new head, the form says where the head is missing.
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.locator(".field-invalid select[name=newHeadPersonId]").count()).toBe(1);
+    const relationOf = (name: string) =>
+      page.locator(".relations-to-head label.field", { hasText: name }).locator("select");
+    // What the form suggests for each member (none for the new head, who is not asked).
+    const suggested = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ["Жолдош", "Бүбүш", "Нурлан", "Айжан", "Марат", "Эмир"].map(async (n) => [
+            n,
+            (await relationOf(n).count()) ? await relationOf(n).inputValue() : null,
+          ]),
+        ),
+      );
+    // The old head's wife heading: his sons are hers, he is her husband.
+    await page.selectOption("select[name=newHeadPersonId]", { label: "Сатыбалдиева Бүбүш" });
+    expect(await suggested()).toEqual({
+      Жолдош: "spouse",
+      Бүбүш: null,
+      Нурлан: "son",
+      Айжан: "daughter-in-law",
+      Марат: "son",
+      Эмир: "grandchild",
+    });
+    // The elder son heading: his parents, his brother; whose the grandchildren are the clerk says.
+    await page.selectOption("select[name=newHeadPersonId]", { label: "Сатыбалдиев Нурлан" });
+    expect(await suggested()).toEqual({
+      Жолдош: "father",
+      Бүбүш: "mother",
+      Нурлан: null,
+      Айжан: "daughter-in-law",
+      Марат: "brother",
+      Эмир: "grandchild",
+    });
+    await relationOf("Айжан").selectOption("spouse");
+    await relationOf("Эмир").selectOption("son");
+    await relationOf("Айдана").selectOption("daughter");
+    await shot(page, "27c-head-change");
+    await page.click(".card form button[type=submit]");
+    const relationWord = (name: string) =>
+      page.locator("table.members tr", { hasText: name }).locator("td:nth-child(2)").textContent();
+    await expect.poll(() => relationWord("Сатыбалдиев Нурлан")).toBe("үй чарбанын башчысы");
+    expect(await relationWord("Сатыбалдиев Жолдош")).toBe("атасы");
+    expect(await relationWord("Сатыбалдиева Бүбүш")).toBe("энеси");
+    expect(await relationWord("Сатыбалдиева Айжан")).toBe("аялы");
+    expect(await relationWord("Сатыбалдиев Марат")).toBe("иниси");
+    expect(await relationWord("Сатыбалдиев Эмир")).toBe("уулу");
+    // Everyone stayed: no one is listed as a former member; the history says who headed before.
+    expect(await page.locator("details", { hasText: "Мурдагы мүчөлөр" }).count()).toBe(0);
+    expect(await page.textContent("ol.events")).toContain(
+      "Башчынын алмашуусу: Сатыбалдиев Нурлан (мурунку башчысы: Сатыбалдиев Жолдош)",
+    );
+
+    // A relation typed wrongly is corrected as an event of its own; the head is not offered.
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "relation-correction");
+    expect(await page.locator("select[name=personId] option").allTextContents()).not.toContain(
+      "Сатыбалдиев Нурлан",
+    );
+    await page.selectOption("select[name=personId]", { label: "Сатыбалдиева Айдана" });
+    expect(await page.inputValue("select[name=correctedRelation]")).toBe("daughter");
+    await page.selectOption("select[name=correctedRelation]", "grandchild");
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => relationWord("Сатыбалдиева Айдана")).toBe("небереси");
+    expect(await page.textContent("ol.events")).toContain(
+      "Туугандыктын оңдолушу: Сатыбалдиева Айдана: кызы → небереси",
+    );
+
+    // A departure asks where to, and the history says it.
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "departure");
+    await page.selectOption("select[name=personId]", { label: "Сатыбалдиев Эмир" });
+    await page.fill("input[name=destination]", "Бишкек");
+    await page.click(".card form button[type=submit]");
+    await expect
+      .poll(() => page.textContent("ol.events"))
+      .toContain("Кетүү: Сатыбалдиев Эмир (кайда: Бишкек)");
+
+    // A split names the new household in the old one's history and the old one on the new card.
+    const members = (await clerk.get(`/api/registry/households/${id}`)).json().members as {
+      id: string;
+      givenName: string;
+    }[];
+    const marat = members.find((m) => m.givenName === "Марат")!;
+    const split = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "household-split",
+      occurredOn: localDayOf(new Date(), "Asia/Bishkek"),
+      members: [{ personId: marat.id, relation: "head" }],
+      address: { villageCode, street: "Жаңы көчө" },
+    });
+    expect(split.statusCode, split.body).toBe(201);
+    const newNumber = (await clerk.get(`/api/registry/households/${split.json().householdId}`)).json().number;
+    await page.reload();
+    await page.click(`ol.events a:has-text('бөлүнүп чыккан үй чарба № ${newNumber}')`);
+    await expect.poll(() => page.textContent("h1")).toContain(`№ ${newNumber}`);
+    expect(await page.textContent("ol.events")).toContain(
+      `№ ${number} үй чарбасынан бөлүнгөн: Сатыбалдиев Марат`,
+    );
+    await page.click(`p.split-from a:has-text('№ ${number} үй чарбасынан бөлүнгөн')`);
+    await expect.poll(() => page.textContent("h1")).toContain(`№ ${number}`);
+
+    // Printed, the second page too says whose card it is: the number, the head, the municipality.
+    await page.waitForSelector("ol.events");
+    const pdf = await page.pdf();
+    expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(pdfText(await page.pdf({ pageRanges: "2" })).join("\n")).toMatch(
+      new RegExp(`Үй чарба № ${number} · Сатыбалдиев Нурлан · Жаңы-Жол айыл өкмөтү\\s+2 / \\d`),
+    );
+    await page.close();
   });
 
   /** The new household form, its village chosen and its head's name and birth date typed in. */
@@ -981,27 +1125,20 @@ describe("the household register pages", () => {
   });
 
   it("names a head's brothers and sisters on the card by who is older and by the head's sex", async () => {
-    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
-    const [village] = (await clerk.get("/api/registry/villages")).json();
     const kin = (relation: string, givenName: string, sex: string, birthDate: string | undefined) => ({
       relation,
       person: { surname: "Туугандар", givenName, sex, birthDate },
     });
-    const made = await clerk.post("/api/registry/households", {
-      villageCode: village.code,
-      formedOn: "2015-04-01",
-      members: [
-        kin("head", "Сайкал", "female", "1980-01-01"),
-        kin("brother", "Талгат", "male", "1975-01-01"),
-        kin("brother", "Эмил", "male", "1990-01-01"),
-        kin("sister", "Асель", "female", "1970-01-01"),
-        kin("sister", "Мээрим", "female", "1985-01-01"),
-        kin("sister", "Керимбүбү", "female", undefined),
-      ],
-    });
-    expect(made.statusCode, made.body).toBe(201);
+    const { id } = await registerHousehold("2015-04-01", [
+      kin("head", "Сайкал", "female", "1980-01-01"),
+      kin("brother", "Талгат", "male", "1975-01-01"),
+      kin("brother", "Эмил", "male", "1990-01-01"),
+      kin("sister", "Асель", "female", "1970-01-01"),
+      kin("sister", "Мээрим", "female", "1985-01-01"),
+      kin("sister", "Керимбүбү", "female", undefined),
+    ]);
     const page = await clerkPage();
-    await page.goto(`${server.url}/register/households/${made.json().id}`);
+    await page.goto(`${server.url}/register/households/${id}`);
     await page.waitForSelector("table.members");
     const word = async (name: string) =>
       (await page.locator("table.members tr", { hasText: name }).locator("td").nth(1).textContent())?.trim();

@@ -33,7 +33,14 @@ interface Card {
   formerMembers: Member[];
   landPlots: unknown[];
   livestock: unknown;
-  events: { kind: string; occurredOn: string; personId: string | null; otherHouseholdId: string | null }[];
+  splitFrom: string | null;
+  events: {
+    kind: string;
+    occurredOn: string;
+    personId: string | null;
+    otherHouseholdId: string | null;
+    details: Record<string, unknown>;
+  }[];
 }
 
 describe("life events of the household register", () => {
@@ -202,6 +209,167 @@ describe("life events of the household register", () => {
     expect(await householdsOf("Эрмек")).toEqual([done.json().householdId]);
     expect(await householdsOf("Ислам")).toEqual([done.json().householdId]);
     expect(names((await card(home.id)).members)).toEqual(["Мирлан"]);
+    // Both histories name the other household by its number, and who went.
+    const splitOff = await card(done.json().householdId);
+    expect(splitOff.splitFrom).toBe(home.id);
+    const splitDetails = {
+      fromHousehold: { id: home.id, number: home.number },
+      newHousehold: { id: splitOff.id, number: splitOff.number },
+      members: [
+        { personId: ermek!.id, name: "Бакиров Эрмек" },
+        { personId: islam!.id, name: "Бакиров Ислам" },
+      ],
+    };
+    for (const side of [home.id, splitOff.id])
+      expect((await card(side)).events.find((e) => e.kind === "household-split")?.details).toEqual(
+        splitDetails,
+      );
+  });
+
+  /** The household's members as "name:relation", head first. */
+  const relations = async (householdId: string, asOf?: string) =>
+    (await card(householdId, asOf)).members.map((m) => `${m.givenName}:${m.relation}`);
+
+  it("hands the headship to the wife while everyone stays: relations to her change that day, a past day keeps the old", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Айбек", { birthDate: "1950-01-01" }) },
+      { relation: "spouse", person: person("Гүлнара", { sex: "female", birthDate: "1955-01-01" }) },
+      { relation: "son", person: person("Бакыт", { birthDate: "1980-01-01" }) },
+      { relation: "grandchild", person: person("Нурбек", { birthDate: "2012-01-01" }) },
+    ]);
+    const [aibek, gulnara, bakyt, nurbek] = ["Айбек", "Гүлнара", "Бакыт", "Нурбек"].map(
+      (n) => home.members.find((m) => m.givenName === n)!.id,
+    );
+    const handOver = (newHeadPersonId: string, list: [string, string][]) =>
+      event(home.id, {
+        kind: "head-change",
+        occurredOn: "2024-03-01",
+        newHeadPersonId,
+        relations: list.map(([personId, relation]) => ({ personId, relation })),
+      });
+    const everyone: [string, string][] = [
+      [aibek!, "spouse"],
+      [bakyt!, "son"],
+      [nurbek!, "grandchild"],
+    ];
+
+    // A list that leaves out a member, names one twice or names the new head herself is refused.
+    for (const list of [
+      everyone.slice(0, 2),
+      [...everyone, [bakyt!, "son"]],
+      [...everyone, [gulnara!, "spouse"]],
+    ] as [string, string][][]) {
+      const refused = await handOver(gulnara!, list);
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().code).toBe("registry.relationsOfEveryoneStaying");
+      expect(refused.json().title).toBe(
+        "Калган ар бир мүчөнүн (3) жаңы башчыга туугандыгын бир жолудан көрсөтүңүз (жаңы башчынын өзүнөн башка)",
+      );
+    }
+    // Nor may the old head stay head beside her, the head hand over to himself, or a child head adults.
+    expect((await handOver(gulnara!, [[aibek!, "head"], ...everyone.slice(1)])).json().code).toBe(
+      "registry.oneHeadRequired",
+    );
+    expect((await handOver(aibek!, everyone)).json().code).toBe("registry.alreadyHead");
+    expect(
+      (
+        await handOver(nurbek!, [
+          [aibek!, "grandparent"],
+          [gulnara!, "grandparent"],
+          [bakyt!, "father"],
+        ])
+      ).json().code,
+    ).toBe("registry.headTooYoung");
+    expect((await card(home.id)).version).toBe(home.version);
+
+    const done = await handOver(gulnara!, everyone);
+    expect(done.statusCode, done.body).toBe(201);
+    expect(await relations(home.id)).toEqual([
+      "Гүлнара:head",
+      "Айбек:spouse",
+      "Бакыт:son",
+      "Нурбек:grandchild",
+    ]);
+    // The day before, the register said what it said then.
+    expect(await relations(home.id, "2024-02-29")).toEqual([
+      "Айбек:head",
+      "Гүлнара:spouse",
+      "Бакыт:son",
+      "Нурбек:grandchild",
+    ]);
+    const now = await card(home.id);
+    expect(now.events.find((e) => e.kind === "head-change")).toMatchObject({
+      occurredOn: "2024-03-01",
+      personId: gulnara,
+      details: { formerHeadPersonId: aibek },
+    });
+    // Those whose relation stayed keep their membership; those whose changed have it end and reopen.
+    expect(now.formerMembers.map((m) => `${m.givenName}:${m.relation}:${m.memberUntil}`).sort()).toEqual([
+      "Айбек:head:2024-03-01",
+      "Гүлнара:spouse:2024-03-01",
+    ]);
+    expect(now.members.find((m) => m.givenName === "Бакыт")?.memberSince).toBe("2020-01-01");
+  });
+
+  it("gives the members who stay their relation to the head chosen when the old head dies", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Токтобек", { birthDate: "1950-01-01" }) },
+      { relation: "son", person: person("Данияр", { birthDate: "1980-01-01" }) },
+      { relation: "daughter", person: person("Жазгүл", { sex: "female", birthDate: "1985-01-01" }) },
+    ]);
+    const [head, son, daughter] = ["Токтобек", "Данияр", "Жазгүл"].map(
+      (n) => home.members.find((m) => m.givenName === n)!.id,
+    );
+    const died = (relationList: { personId: string; relation: string }[]) =>
+      event(home.id, {
+        kind: "death",
+        occurredOn: "2024-05-01",
+        personId: head,
+        newHeadPersonId: son,
+        relations: relationList,
+      });
+    // The one who died is not among those who stay.
+    const refused = await died([
+      { personId: daughter!, relation: "sister" },
+      { personId: head!, relation: "father" },
+    ]);
+    expect(refused.json().code).toBe("registry.relationsOfEveryoneStaying");
+    expect((await card(home.id)).version).toBe(home.version);
+    expect((await died([{ personId: daughter!, relation: "sister" }])).statusCode).toBe(201);
+    expect(await relations(home.id)).toEqual(["Данияр:head", "Жазгүл:sister"]);
+  });
+
+  it("corrects a member's relation as an event of its own, never into a second head", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Эсен", { birthDate: "1955-01-01" }) },
+      { relation: "son", person: person("Адилет", { birthDate: "2015-01-01" }) },
+    ]);
+    const [head, adilet] = ["Эсен", "Адилет"].map((n) => home.members.find((m) => m.givenName === n)!.id);
+    const correct = (personId: string, relation: string) =>
+      event(home.id, { kind: "relation-correction", occurredOn: "2024-04-01", personId, relation });
+
+    const refusals = [
+      [await correct(adilet!, "head"), "registry.headByHeadChange"],
+      [await correct(head!, "father"), "registry.headByHeadChange"],
+      [await correct(adilet!, "son"), "registry.relationUnchanged"],
+    ] as const;
+    for (const [refused, code] of refusals) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().code).toBe(code);
+    }
+    expect(refusals[0][0].json().title).toBe(
+      "Башчы туугандыкты оңдоо менен алмашпайт: «Башчынын алмашуусу» окуясын каттаңыз",
+    );
+    expect((await card(home.id)).version).toBe(home.version);
+
+    expect((await correct(adilet!, "grandchild")).statusCode).toBe(201);
+    expect(await relations(home.id)).toEqual(["Эсен:head", "Адилет:grandchild"]);
+    expect(await relations(home.id, "2024-03-31")).toEqual(["Эсен:head", "Адилет:son"]);
+    expect((await card(home.id)).events.find((e) => e.kind === "relation-correction")).toMatchObject({
+      personId: adilet,
+      occurredOn: "2024-04-01",
+      details: { from: "son", to: "grandchild" },
+    });
   });
 
   it("keeps the birth date entered for a newborn and records the birth on it", async () => {

@@ -1,11 +1,11 @@
 import { inflateSync } from "node:zlib";
 
 /**
- * The text of a PDF made by pdfmake/pdfkit, one string per line, as a reader copying it would get
- * it: a space wherever a visible gap separates two pieces of text on a line, as PDF text
- * extractors (pdftotext, a browser's copy) infer it. Only what pdfkit writes is understood:
- * embedded Type0 fonts with a ToUnicode map and a /W widths array, text placed by `Tm` and drawn
- * by `TJ`, no transformed text.
+ * The text of a PDF made by pdfmake/pdfkit or printed by Chromium, one string per line, as a reader
+ * copying it would get it: a space wherever a visible gap separates two pieces of text on a line,
+ * as PDF text extractors (pdftotext, a browser's copy) infer it. Only what those two write is
+ * understood: embedded Type0 fonts with a ToUnicode map and a /W widths array, text placed by `Tm`
+ * (and moved by `Td`) and drawn by `TJ` or `Tj`, no transformed text.
  */
 export function pdfText(pdf: Buffer): string[] {
   const source = pdf.toString("latin1");
@@ -45,12 +45,20 @@ export function pdfText(pdf: Buffer): string[] {
     const operands: string[] = [];
     for (const [token] of content.matchAll(/\[[^\]]*\]|<[0-9a-fA-F]*>|\/\w+|[-+.\d]+|[A-Za-z*'"]+/g)) {
       if (/^[A-Za-z*'"]+$/.test(token)) {
-        if (token === "Tm") [x, y] = operands.slice(-2).map(Number) as [number, number];
+        // Chromium draws upside down (`1 0 0 -1 x y Tm`): its y grows down the page.
+        if (token === "Tm") {
+          const [, , , d, e, f] = operands.slice(-6).map(Number) as number[];
+          [x, y] = [e!, d! < 0 ? -f! : f!];
+        }
+        if (token === "Td") {
+          x += Number(operands.at(-2));
+          y += Number(operands.at(-1));
+        }
         if (token === "Tf") {
           font = fonts.get(operands.at(-2)!.slice(1));
           size = Number(operands.at(-1));
         }
-        if (token === "TJ" && font) {
+        if ((token === "TJ" || token === "Tj") && font) {
           let text = "";
           let advance = 0;
           for (const [part] of operands.at(-1)!.matchAll(/<[0-9a-fA-F]*>|[-+.\d]+/g))
@@ -89,7 +97,10 @@ export function pdfText(pdf: Buffer): string[] {
     });
 }
 
-/** A ToUnicode CMap's glyph → text, from the `bfrange` arrays and `bfchar` pairs pdfkit writes. */
+/**
+ * A ToUnicode CMap's glyph → text, from the `bfrange` arrays and `bfchar` pairs pdfkit writes and
+ * the `bfrange` runs (one start text, counted up) Chromium writes.
+ */
 function toUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   const utf16 = (hex: string) => Buffer.from(hex, "hex").swap16().toString("utf16le");
@@ -99,22 +110,45 @@ function toUnicode(cmap: string): Map<number, string> {
       map.set(start + i, utf16(hex!));
     });
   }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+    for (const [, start, end, first] of block[1]!.matchAll(
+      /^[ \t]*<([0-9a-fA-F]+)>[ \t]*<([0-9a-fA-F]+)>[ \t]*<([0-9a-fA-F]+)>[ \t]*$/gm,
+    ))
+      for (let glyph = Number.parseInt(start!, 16); glyph <= Number.parseInt(end!, 16); glyph++)
+        map.set(
+          glyph,
+          String.fromCodePoint(Number.parseInt(first!, 16) + glyph - Number.parseInt(start!, 16)),
+        );
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
     for (const [, code, hex] of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g))
       map.set(Number.parseInt(code!, 16), utf16(hex!));
   return map;
 }
 
-/** A CID font's /W array: `start [w w …]` runs of glyph widths in thousandths of the font size. */
+/**
+ * A CID font's /W array in thousandths of the font size: runs `start [w w …]` (pdfkit, Chromium)
+ * and ranges of one width, `first last w` (Chromium).
+ */
 function widths(descendant: string): Map<number, number> {
   const map = new Map<number, number>();
   const w = /\/W\s*\[([\s\S]*)\]/.exec(descendant)?.[1] ?? "";
-  for (const [, start, list] of w.matchAll(/(\d+)\s*\[([^\]]*)\]/g))
-    list!
-      .trim()
-      .split(/\s+/)
-      .forEach((width, i) => {
-        map.set(Number(start) + i, Number(width));
-      });
+  const tokens = w.match(/\[[^\]]*\]|[-+.\d]+/g) ?? [];
+  for (let i = 0; i + 1 < tokens.length; ) {
+    const start = Number(tokens[i]);
+    const next = tokens[i + 1]!;
+    if (next.startsWith("[")) {
+      next
+        .slice(1, -1)
+        .trim()
+        .split(/\s+/)
+        .forEach((width, k) => {
+          map.set(start + k, Number(width));
+        });
+      i += 2;
+    } else {
+      for (let glyph = start; glyph <= Number(next); glyph++) map.set(glyph, Number(tokens[i + 2]));
+      i += 3;
+    }
+  }
   return map;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
-import { assertMayHead, assertNotAfterToday, birthDay, membershipStart } from "./life-events.js";
+import {
+  assertMayHead,
+  assertNotAfterToday,
+  birthDay,
+  membershipStart,
+  relationToNewHead,
+} from "./life-events.js";
+import type { Relation } from "./vocabulary.js";
 
 const codeOf = (work: () => void) => {
   try {
@@ -48,5 +55,80 @@ describe("rules of the household's life events", () => {
     ).toBeNull();
     expect(codeOf(() => assertMayHead({ birthDate: null }, [{ birthDate: "1980-01-01" }], on))).toBeNull();
     expect(codeOf(() => assertMayHead({ birthDate: "2020-01-01" }, [{ birthDate: null }], on))).toBeNull();
+  });
+
+  describe("suggests each staying member's relation to a new head", () => {
+    const suggested = (newHead: Relation, members: [Relation, string | null][]) =>
+      members.map(([relation, sex]) => relationToNewHead({ relation, sex }, { relation: newHead }));
+
+    it("makes the old head's children hers when his wife heads, and him her husband", () => {
+      expect(
+        suggested("spouse", [
+          ["head", "male"],
+          ["son", "male"],
+          ["daughter", "female"],
+          ["grandchild", "female"],
+          ["daughter-in-law", "female"],
+          ["mother", "female"],
+        ]),
+      ).toEqual(["spouse", "son", "daughter", "grandchild", "daughter-in-law", "other"]);
+    });
+
+    it("makes a son who takes over the son of his parents and the brother of his siblings", () => {
+      expect(
+        suggested("son", [
+          ["head", "male"],
+          ["spouse", "female"],
+          ["son", "male"],
+          ["daughter", "female"],
+          ["mother", "female"],
+          ["brother", "male"],
+        ]),
+      ).toEqual(["father", "mother", "brother", "sister", "grandparent", "other"]);
+      expect(suggested("daughter", [["head", "female"]])).toEqual(["mother"]);
+    });
+
+    it("reads the old family from a parent or a sibling who heads again", () => {
+      expect(
+        suggested("mother", [
+          ["head", "male"],
+          ["spouse", "female"],
+          ["sister", "female"],
+          ["son", "male"],
+          ["father", "male"],
+        ]),
+      ).toEqual(["son", "daughter-in-law", "daughter", "grandchild", "spouse"]);
+      expect(
+        suggested("brother", [
+          ["head", "female"],
+          ["mother", "female"],
+          ["son", "male"],
+        ]),
+      ).toEqual(["sister", "mother", "other"]);
+      expect(
+        suggested("grandchild", [
+          ["head", "male"],
+          ["spouse", "female"],
+        ]),
+      ).toEqual(["grandparent", "grandparent"]);
+    });
+
+    it("keeps a relation it cannot tell, and never leaves the old head as head", () => {
+      // The old head's grandchild may be the new head's child or nephew: the clerk says which.
+      expect(
+        suggested("son", [
+          ["grandchild", "male"],
+          ["daughter-in-law", "female"],
+        ]),
+      ).toEqual(["grandchild", "daughter-in-law"]);
+      // Whether the old head is the new head's father or mother the record's sex must say.
+      expect(suggested("son", [["head", null]])).toEqual(["other"]);
+      expect(
+        suggested("other", [
+          ["head", "male"],
+          ["son", "male"],
+        ]),
+      ).toEqual(["other", "son"]);
+    });
   });
 });

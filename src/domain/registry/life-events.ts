@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors.js";
+import type { Relation } from "./vocabulary.js";
 import { ageOn } from "./vulnerability.js";
 
 /** From 16 a person gets an ID card and may answer for a household before the municipality. */
@@ -44,4 +45,76 @@ export function assertMayHead(
   const someoneOldEnough = others.some((o) => o.birthDate !== null && !tooYoung(o.birthDate));
   if (tooYoung(head.birthDate) && someoneOldEnough)
     throw new DomainError("registry.headTooYoung", { minAge: MIN_HEAD_AGE_YEARS });
+}
+
+/** A member as far as their relation to a new head can be told from their relation to the old one. */
+export interface StayingMember {
+  /** To the old head ("head" for the old head himself or herself). */
+  relation: Relation;
+  sex: string | null | undefined;
+}
+
+const bySex = (sex: string | null | undefined, male: Relation, female: Relation) =>
+  sex === "male" ? male : sex === "female" ? female : undefined;
+
+/**
+ * A member's relation to the old head, read again from the new head's side, by the new head's
+ * relation to the old head; undefined where it cannot be told (the old head's grandchild may be the
+ * new head's child or nephew). It assumes the usual family: the old head's wife is the mother of
+ * his children. A step-family is the clerk's to correct.
+ */
+const RELATIONS_SEEN_FROM: Partial<Record<Relation, (member: StayingMember) => Relation | undefined>> = {
+  spouse: ({ relation }) =>
+    ["son", "daughter", "grandchild", "son-in-law", "daughter-in-law"].includes(relation)
+      ? relation
+      : relation === "head"
+        ? "spouse"
+        : "other",
+  son: ({ relation, sex }) => childAsHead(relation, sex),
+  daughter: ({ relation, sex }) => childAsHead(relation, sex),
+  father: ({ relation, sex }) => parentAsHead(relation, sex),
+  mother: ({ relation, sex }) => parentAsHead(relation, sex),
+  brother: ({ relation, sex }) => siblingAsHead(relation, sex),
+  sister: ({ relation, sex }) => siblingAsHead(relation, sex),
+  grandchild: ({ relation }) => (relation === "head" || relation === "spouse" ? "grandparent" : undefined),
+  grandparent: ({ relation }) => (relation === "head" ? "grandchild" : undefined),
+};
+
+/** The old head's son or daughter heads: the parents stay parents, siblings are siblings. */
+function childAsHead(relation: Relation, sex: string | null | undefined): Relation | undefined {
+  if (relation === "head" || relation === "spouse") return bySex(sex, "father", "mother");
+  if (relation === "son") return "brother";
+  if (relation === "daughter") return "sister";
+  if (relation === "father" || relation === "mother") return "grandparent";
+  if (relation === "brother" || relation === "sister") return "other";
+  return undefined;
+}
+
+/** The old head's father or mother heads again: the old head and the siblings are children. */
+function parentAsHead(relation: Relation, sex: string | null | undefined): Relation | undefined {
+  if (relation === "head" || relation === "brother" || relation === "sister")
+    return bySex(sex, "son", "daughter");
+  if (relation === "father" || relation === "mother") return "spouse";
+  if (relation === "spouse") return bySex(sex, "son-in-law", "daughter-in-law");
+  if (relation === "son" || relation === "daughter") return "grandchild";
+  return undefined;
+}
+
+/** The old head's brother or sister heads: they share parents and siblings. */
+function siblingAsHead(relation: Relation, sex: string | null | undefined): Relation | undefined {
+  if (relation === "head") return bySex(sex, "brother", "sister");
+  if (["father", "mother", "brother", "sister", "grandparent"].includes(relation)) return relation;
+  return "other";
+}
+
+/**
+ * What the form suggests as a staying member's relation to the new head: read from the old and the
+ * new head's relations where that tells it, else the member's relation as it stands ("other" for
+ * the old head, who cannot stay head). The clerk may change any of it.
+ */
+export function relationToNewHead(member: StayingMember, newHead: { relation: Relation }): Relation {
+  return (
+    RELATIONS_SEEN_FROM[newHead.relation]?.(member) ??
+    (member.relation === "head" ? "other" : member.relation)
+  );
 }

@@ -149,6 +149,10 @@ export const LIFE_EVENTS = [
   "household-dissolved",
   // Two records of one person were merged (probable duplicates): the kept one stands for both.
   "person-merged",
+  // Another member heads the household while everyone stays (an elderly head hands over).
+  "head-change",
+  // A member's relation to the head was written wrongly and is put right.
+  "relation-correction",
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 

@@ -34,10 +34,15 @@ async function openMembership(tx: Tx, personId: string) {
   return row;
 }
 
-/** The current members of a household with their birth dates (for choosing a head). */
+/** The current members of a household with their names and birth dates (for choosing a head). */
 async function openMembersOf(tx: Tx, householdId: string) {
   return tx
-    .select({ m: householdMember, birthDate: person.birthDate })
+    .select({
+      m: householdMember,
+      birthDate: person.birthDate,
+      surname: person.surname,
+      givenName: person.givenName,
+    })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
     .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)));
@@ -90,6 +95,28 @@ export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, household
   return true;
 }
 
+/** A staying member's relation to the household's new head. */
+export interface RelationToHead {
+  personId: string;
+  relation: Relation;
+}
+
+/**
+ * The relations a clerk gives to a new head: of every member who stays but the new head, each once,
+ * none a second head. By person.
+ */
+function relationsToNewHead(staying: { m: { personId: string } }[], relations: RelationToHead[]) {
+  const given = new Map(relations.map((r) => [r.personId, r.relation]));
+  const everyoneOnce =
+    given.size === relations.length &&
+    given.size === staying.length &&
+    staying.every(({ m }) => given.has(m.personId));
+  if (!everyoneOnce) throw new DomainError("registry.relationsOfEveryoneStaying", { count: staying.length });
+  if (relations.some((r) => r.relation === "head"))
+    throw new DomainError("registry.oneHeadRequired", { count: 2 });
+  return given;
+}
+
 export type LifeEventInput =
   | { kind: "birth"; occurredOn: string; relation: Relation; person: PersonInput }
   | {
@@ -102,13 +129,20 @@ export type LifeEventInput =
       /** When the person moves from another household they head, who heads it after them. */
       newHeadPersonId?: string;
     }
-  | { kind: "death"; occurredOn: string; personId: string; newHeadPersonId?: string }
+  | {
+      kind: "death";
+      occurredOn: string;
+      personId: string;
+      newHeadPersonId?: string;
+      relations?: RelationToHead[];
+    }
   | {
       kind: "departure";
       occurredOn: string;
       personId: string;
       destination?: string;
       newHeadPersonId?: string;
+      relations?: RelationToHead[];
     }
   | {
       kind: "marriage";
@@ -118,6 +152,7 @@ export type LifeEventInput =
       relation?: Relation;
       destination?: string;
       newHeadPersonId?: string;
+      relations?: RelationToHead[];
     }
   | {
       kind: "household-split";
@@ -125,7 +160,16 @@ export type LifeEventInput =
       members: { personId: string; relation: Relation }[];
       address: HouseholdAddress;
       newHeadPersonId?: string;
+      relations?: RelationToHead[];
     }
+  | {
+      kind: "head-change";
+      occurredOn: string;
+      newHeadPersonId: string;
+      /** Every other member's relation to the new head, the old head's included. */
+      relations: RelationToHead[];
+    }
+  | { kind: "relation-correction"; occurredOn: string; personId: string; relation: Relation }
   | {
       kind: "migration";
       occurredOn: string;
@@ -160,12 +204,30 @@ export async function recordLifeEvent(
     const touched = new Set([householdId]);
     let result: { eventId: string; householdId?: string };
 
-    // A head who leaves hands the household to someone who stays, old enough to head it.
+    // A member's relation changes on the day: the membership ends and a new one opens, both with
+    // the event, so a past day's card still says what the register said then.
+    const relate = async (
+      membership: typeof householdMember.$inferSelect,
+      relation: Relation,
+      eventId: string,
+    ) => {
+      await endMembership(tx, ctx, membership.id, on, eventId);
+      await addMember(tx, ctx, {
+        householdId: membership.householdId,
+        personId: membership.personId,
+        relation,
+        fromDate: on,
+        eventId,
+      });
+    };
+    // A head who leaves (or hands over, staying) hands the household to someone who stays, old
+    // enough to head it; the others' relations to the new head change with it where given.
     const handOverHead = async (
       fromId: string,
       leaving: typeof householdMember.$inferSelect,
       newHeadId: string | undefined,
       eventId: string,
+      relations: RelationToHead[] | undefined,
       staying: (personId: string) => boolean = (id) => id !== leaving.personId,
     ) => {
       if (leaving.relation !== "head") return;
@@ -174,19 +236,14 @@ export async function recordLifeEvent(
       if (!newHeadId) throw new DomainError("registry.newHeadRequired");
       const next = others.find(({ m }) => m.personId === newHeadId);
       if (!next) throw new DomainError("registry.notAMember");
-      assertMayHead(
-        next,
-        others.filter((o) => o !== next),
-        on,
-      );
-      await endMembership(tx, ctx, next.m.id, on, eventId);
-      await addMember(tx, ctx, {
-        householdId: fromId,
-        personId: newHeadId,
-        relation: "head",
-        fromDate: on,
-        eventId,
-      });
+      const rest = others.filter((o) => o !== next);
+      assertMayHead(next, rest, on);
+      const relationOf = relations && relationsToNewHead(rest, relations);
+      await relate(next.m, "head", eventId);
+      for (const { m } of rest) {
+        const relation = relationOf?.get(m.personId);
+        if (relation && relation !== m.relation) await relate(m, relation, eventId);
+      }
     };
     // Leaving a household (death, departure, marriage, a move to another): the head hands over,
     // the membership ends on the day, and a household left with no one is dissolved.
@@ -194,8 +251,9 @@ export async function recordLifeEvent(
       membership: typeof householdMember.$inferSelect,
       newHeadId: string | undefined,
       eventId: string,
+      relations?: RelationToHead[],
     ) => {
-      await handOverHead(membership.householdId, membership, newHeadId, eventId);
+      await handOverHead(membership.householdId, membership, newHeadId, eventId, relations);
       await endMembership(tx, ctx, membership.id, on, eventId);
       await dissolveIfLeftEmpty(tx, ctx, membership.householdId, on);
       touched.add(membership.householdId);
@@ -251,7 +309,7 @@ export async function recordLifeEvent(
           personId: input.personId,
           details: input.kind === "departure" && input.destination ? { destination: input.destination } : {},
         });
-        await leave(membership, input.newHeadPersonId, event.id);
+        await leave(membership, input.newHeadPersonId, event.id, input.relations);
         if (input.kind === "death") await recordPersonFact(tx, ctx, input.personId, { deathDate: on });
         result = { eventId: event.id };
         break;
@@ -270,7 +328,7 @@ export async function recordLifeEvent(
           otherHouseholdId: input.toHouseholdId ?? null,
           details: input.destination ? { destination: input.destination } : {},
         });
-        await leave(membership, input.newHeadPersonId, event.id);
+        await leave(membership, input.newHeadPersonId, event.id, input.relations);
         if (input.toHouseholdId) {
           const relation = input.relation ?? "spouse";
           if (relation === "head") throw new DomainError("registry.oneHeadRequired", { count: 2 });
@@ -302,29 +360,79 @@ export async function recordLifeEvent(
           on,
         );
         const created = await insertHousehold(tx, ctx, input.address, on, householdId);
+        // Both households' histories name the other by its number, and who went.
+        const went = input.members.map(({ personId }) => {
+          const { surname, givenName } = goingPeople.find(({ m }) => m.personId === personId)!;
+          return { personId, name: `${surname} ${givenName}` };
+        });
         const event = await insertEvent(tx, ctx, {
           kind: "household-split",
           occurredOn: on,
           householdId,
-          otherHouseholdId: created!.id,
+          otherHouseholdId: created.id,
+          details: {
+            fromHousehold: { id: householdId, number: home.number },
+            newHousehold: { id: created.id, number: created.number },
+            members: went,
+          },
         });
         const stays = (await openMembersOf(tx, householdId)).filter(({ m }) => !going(m.personId));
         if (stays.length === 0) throw new DomainError("registry.splitTakesEveryone");
         const leavingHead = memberships.find((m) => m.relation === "head");
         if (leavingHead)
-          await handOverHead(householdId, leavingHead, input.newHeadPersonId, event.id, (id) => !going(id));
+          await handOverHead(
+            householdId,
+            leavingHead,
+            input.newHeadPersonId,
+            event.id,
+            input.relations,
+            (id) => !going(id),
+          );
         for (const [i, m] of input.members.entries()) {
           await endMembership(tx, ctx, memberships[i]!.id, on, event.id);
           await addMember(tx, ctx, {
-            householdId: created!.id,
+            householdId: created.id,
             personId: m.personId,
             relation: m.relation,
             fromDate: on,
             eventId: event.id,
           });
         }
-        touched.add(created!.id);
-        result = { eventId: event.id, householdId: created!.id };
+        touched.add(created.id);
+        result = { eventId: event.id, householdId: created.id };
+        break;
+      }
+      case "head-change": {
+        const head = (await openMembersOf(tx, householdId)).find(({ m }) => m.relation === "head");
+        if (!head) throw new DomainError("registry.oneHeadRequired", { count: 0 });
+        if (head.m.personId === input.newHeadPersonId) throw new DomainError("registry.alreadyHead");
+        const event = await insertEvent(tx, ctx, {
+          kind: "head-change",
+          occurredOn: on,
+          householdId,
+          personId: input.newHeadPersonId,
+          details: { formerHeadPersonId: head.m.personId },
+        });
+        // Everyone stays, the old head too: the relations name him or her with the others.
+        await handOverHead(householdId, head.m, input.newHeadPersonId, event.id, input.relations, () => true);
+        result = { eventId: event.id };
+        break;
+      }
+      case "relation-correction": {
+        const membership = await currentMembership(tx, householdId, input.personId);
+        // Who heads is changed by a head change, which asks everyone's relation to the new head.
+        if (membership.relation === "head" || input.relation === "head")
+          throw new DomainError("registry.headByHeadChange");
+        if (membership.relation === input.relation) throw new DomainError("registry.relationUnchanged");
+        const event = await insertEvent(tx, ctx, {
+          kind: "relation-correction",
+          occurredOn: on,
+          householdId,
+          personId: input.personId,
+          details: { from: membership.relation, to: input.relation },
+        });
+        await relate(membership, input.relation, event.id);
+        result = { eventId: event.id };
         break;
       }
       case "migration": {

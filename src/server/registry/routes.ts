@@ -348,6 +348,11 @@ const householdHitSchema = z
   })
   .meta({ id: "HouseholdHit" });
 
+const relationsToHeadSchema = z
+  .array(z.object({ personId: uuidSchema, relation: relationSchema }))
+  .max(50)
+  .describe("every other staying member's relation to the new head, each once");
+
 const lifeEventSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("birth"),
@@ -371,6 +376,7 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     occurredOn: daySchema,
     personId: uuidSchema,
     newHeadPersonId: uuidSchema.optional(),
+    relations: relationsToHeadSchema.optional(),
   }),
   z.object({
     kind: z.literal("departure"),
@@ -378,6 +384,7 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     personId: uuidSchema,
     destination: shortText().optional(),
     newHeadPersonId: uuidSchema.optional(),
+    relations: relationsToHeadSchema.optional(),
   }),
   z.object({
     kind: z.literal("marriage"),
@@ -387,6 +394,7 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     relation: relationSchema.optional(),
     destination: shortText().optional(),
     newHeadPersonId: uuidSchema.optional(),
+    relations: relationsToHeadSchema.optional(),
   }),
   z.object({
     kind: z.literal("household-split"),
@@ -397,6 +405,21 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
       .max(50),
     address: addressSchema,
     newHeadPersonId: uuidSchema.optional(),
+    relations: relationsToHeadSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("head-change"),
+    occurredOn: daySchema,
+    newHeadPersonId: uuidSchema,
+    relations: relationsToHeadSchema.describe(
+      "every other member's relation to the new head, the old head's included, each once",
+    ),
+  }),
+  z.object({
+    kind: z.literal("relation-correction"),
+    occurredOn: daySchema,
+    personId: uuidSchema,
+    relation: relationSchema,
   }),
   z.object({
     kind: z.literal("migration"),
@@ -817,7 +840,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.write" },
       schema: {
         tags,
-        summary: "Record a life event (birth, death, arrival, departure, marriage, split, labour migration)",
+        summary:
+          "Record a life event (birth, death, arrival, departure, marriage, split, labour migration, head change, relation correction)",
         params: householdParams,
         body: lifeEventSchema,
         response: { 201: z.object({ eventId: uuidSchema, householdId: uuidSchema.optional() }) },

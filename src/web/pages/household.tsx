@@ -35,9 +35,16 @@ import {
   personErrors,
   RelationOptions,
 } from "../register/person-fields.js";
-import { PrintHead } from "../register/print-head.js";
+import { PrintHead, RunningHead } from "../register/print-head.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 import { HouseholdCertificates } from "./household-certificates.js";
+import {
+  type ChosenRelations,
+  EventDetails,
+  RelationsToNewHead,
+  relationsToHead,
+  SplitFrom,
+} from "./household-events.js";
 import { useVillages, VillageOptions } from "./register.js";
 
 /** The household card: as it stands today or stood on any day, with what a clerk does to it. */
@@ -109,6 +116,16 @@ export default function HouseholdPage() {
       return t("reg.personMerged", { merged: e.details.mergedName, kept: who ?? "" });
     return who;
   };
+  // Whose book a paper is of: printed at its top, and on every page with the household's number.
+  const keeperOf = (h: HouseholdCard) =>
+    readOnly ? t("reg.bookOf", { name: bookOf(h.orgId) }) : nameOf(activeOrganisation(session)?.name ?? {});
+  const headName = (h: HouseholdCard) => {
+    const head = headOf(h.members);
+    return head ? `${head.surname} ${head.givenName}` : null;
+  };
+  // Those who left: a member whose relation changed (a new head, a correction) is a member still,
+  // and the history says what changed.
+  const leftOf = (h: HouseholdCard) => h.formerMembers.filter((m) => !h.members.some((c) => c.id === m.id));
   const criterionName = (code: string) => {
     const c = criteria.data?.find((x) => x.code === code);
     return c ? nameOf(c.name) : code;
@@ -119,12 +136,11 @@ export default function HouseholdPage() {
       <Loaded state={card}>
         {(h) => (
           <>
-            <PrintHead
-              keeper={
-                readOnly
-                  ? t("reg.bookOf", { name: bookOf(h.orgId) })
-                  : nameOf(activeOrganisation(session)?.name ?? {})
-              }
+            <PrintHead keeper={keeperOf(h)} />
+            <RunningHead
+              text={[t("reg.householdNumber", { number: h.number }), headName(h), keeperOf(h)]
+                .filter(Boolean)
+                .join(" · ")}
             />
             <div className="page-head">
               <h1>{t("reg.householdNumber", { number: h.number })}</h1>
@@ -168,6 +184,7 @@ export default function HouseholdPage() {
               {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
             </p>
+            <SplitFrom card={h} />
             {!h.existed && h.asOf < h.formedOn && (
               <p className="notice" role="note">
                 {t("reg.notYetFormed", { date: day(h.asOf), formedOn: day(h.formedOn) })}
@@ -253,14 +270,14 @@ export default function HouseholdPage() {
               />
             )}
             {noticeAt("members")}
-            {h.formerMembers.length > 0 && (
+            {leftOf(h).length > 0 && (
               <details>
                 <summary>
-                  {t("reg.formerMembers")} ({h.formerMembers.length})
+                  {t("reg.formerMembers")} ({leftOf(h).length})
                 </summary>
                 <ul>
                   {/* Without the head: a former member's relation was to the head of its day. */}
-                  {h.formerMembers.map((m) => (
+                  {leftOf(h).map((m) => (
                     <li key={`${m.id}-${m.memberSince}`}>
                       {m.surname} {m.givenName} — {t(relationWordKey(m))}, {day(m.memberSince)} –{" "}
                       {day(m.memberUntil)}
@@ -368,6 +385,7 @@ export default function HouseholdPage() {
                     <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
                   )}
                   {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
+                  <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
                 </li>
               ))}
             </ol>
@@ -618,6 +636,8 @@ const EVENT_KINDS = [
   "marriage",
   "household-split",
   "migration",
+  "head-change",
+  "relation-correction",
 ] as const;
 
 /** A household of this municipality by its number in the book, or an error to show. */
@@ -637,6 +657,9 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [occurredOn, setOccurredOn] = useState(todayIso());
   const [personId, setPersonId] = useState(card.members[0]?.id ?? "");
   const [newHead, setNewHead] = useState("");
+  // Relations to the new head the clerk changed from the suggested ones.
+  const [chosen, setChosen] = useState<ChosenRelations>({});
+  const [correctedTo, setCorrectedTo] = useState<Relation | "">("");
   const [country, setCountry] = useState("");
   const [person, setPerson] = useState<PersonDraft>(emptyPerson("son"));
   // Marriage: into another household of the book (by its number), or away (a place named).
@@ -657,8 +680,27 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const stayingIds = new Set(
     kind === "household-split" ? card.members.filter((m) => !going[m.id]).map((m) => m.id) : [],
   );
+  const choosesHead = headLeaves || kind === "head-change";
+  const headChoices = card.members.filter((m) =>
+    kind === "household-split"
+      ? stayingIds.has(m.id)
+      : kind === "head-change"
+        ? m.relation !== "head"
+        : m.id !== personId,
+  );
+  const nextHead = choosesHead ? headChoices.find((m) => m.id === newHead) : undefined;
+  // Who stays besides the new head (the old head too, when the head changes while everyone stays).
+  const staysWithNewHead = (kind === "head-change" ? card.members : headChoices).filter(
+    (m) => m.id !== newHead,
+  );
   const withHead = (body: Record<string, unknown>) =>
-    newHead ? { ...body, newHeadPersonId: newHead } : body;
+    nextHead
+      ? {
+          ...body,
+          newHeadPersonId: nextHead.id,
+          relations: relationsToHead(staysWithNewHead, nextHead, chosen),
+        }
+      : body;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -711,17 +753,42 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           },
         }),
       );
+    // No new head chosen: the server's refusal names the field.
+    if (kind === "head-change")
+      return send("POST", `/api/registry/households/${card.id}/events`, withHead({ kind, occurredOn }));
+    if (kind === "relation-correction")
+      return send("POST", `/api/registry/households/${card.id}/events`, {
+        kind,
+        occurredOn,
+        personId,
+        relation: correctedTo || leaving?.relation,
+      });
     return send(
       "POST",
       `/api/registry/households/${card.id}/events`,
-      withHead({ kind, occurredOn, personId }),
+      withHead({
+        kind,
+        occurredOn,
+        personId,
+        ...(kind === "departure" && destination.trim() ? { destination: destination.trim() } : {}),
+      }),
     );
   }
   return (
     <form className="form" onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("reg.eventKind")}>
-          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <select
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              const next = e.target.value as typeof kind;
+              setKind(next);
+              // The head's relation is not corrected (a head change names the new one): another member is.
+              if (next === "relation-correction" && leaving?.relation === "head")
+                setPersonId(card.members.find((m) => m.relation !== "head")?.id ?? "");
+            }}
+          >
             {EVENT_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`reg.event.${k}`)}
@@ -740,23 +807,55 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             />
           </Field>
         )}
-        {!needsPerson && kind !== "household-split" && (
+        {!needsPerson && kind !== "household-split" && kind !== "head-change" && (
           <Field label={t("reg.person")}>
-            <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
-              <MemberOptions members={card.members} />
+            <select
+              name="personId"
+              value={personId}
+              onChange={(e) => {
+                setPersonId(e.target.value);
+                setCorrectedTo("");
+              }}
+            >
+              <MemberOptions
+                members={
+                  kind === "relation-correction"
+                    ? card.members.filter((m) => m.relation !== "head")
+                    : card.members
+                }
+              />
             </select>
           </Field>
         )}
-        {headLeaves && (
-          <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
-            <select name="newHeadPersonId" value={newHead} onChange={(e) => setNewHead(e.target.value)}>
-              <option value="">—</option>
-              <MemberOptions
-                members={card.members.filter((m) =>
-                  kind === "household-split" ? stayingIds.has(m.id) : m.id !== personId,
-                )}
-              />
+        {kind === "relation-correction" && (
+          <Field label={t("reg.correctRelation")} error={fields.relation}>
+            <select
+              name="correctedRelation"
+              value={correctedTo || leaving?.relation}
+              onChange={(e) => setCorrectedTo(e.target.value as Relation)}
+            >
+              <RelationOptions withoutHead />
             </select>
+          </Field>
+        )}
+        {choosesHead && (
+          <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
+            <select
+              name="newHeadPersonId"
+              value={newHead}
+              onChange={(e) => {
+                setNewHead(e.target.value);
+                setChosen({});
+              }}
+            >
+              <option value="">—</option>
+              <MemberOptions members={headChoices} />
+            </select>
+          </Field>
+        )}
+        {kind === "departure" && (
+          <Field label={t("reg.destination")} error={fields.destination}>
+            <input name="destination" value={destination} onChange={(e) => setDestination(e.target.value)} />
           </Field>
         )}
         {kind === "marriage" && (
@@ -863,6 +962,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </Field>
           </div>
         </fieldset>
+      )}
+      {nextHead && (
+        <RelationsToNewHead
+          staying={staysWithNewHead}
+          newHead={nextHead}
+          chosen={chosen}
+          onChange={setChosen}
+        />
       )}
       {needsPerson && (
         <PersonFields

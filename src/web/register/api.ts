@@ -168,6 +168,9 @@ export interface HouseholdCard {
     kind: string;
     occurredOn: string;
     personId: string | null;
+    /** The household it was recorded in; a move or a split names the other one too. */
+    householdId: string | null;
+    otherHouseholdId: string | null;
     details: Record<string, unknown>;
   }[];
 }

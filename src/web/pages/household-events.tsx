@@ -1,0 +1,127 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { relationToNewHead } from "../../domain/registry/life-events.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { Field } from "../app/ui.js";
+import type { HouseholdCard, Member, Relation } from "../register/api.js";
+import { RelationOptions } from "../register/person-fields.js";
+
+type CardEvent = HouseholdCard["events"][number];
+
+/** The relations to a new head the clerk chose instead of the suggested ones, by person. */
+export type ChosenRelations = Record<string, Relation>;
+
+/** Each staying member's relation to the new head: the one suggested, unless the clerk chose another. */
+export function relationsToHead(staying: Member[], newHead: Member, chosen: ChosenRelations) {
+  return staying.map((m) => ({
+    personId: m.id,
+    relation:
+      chosen[m.id] ??
+      relationToNewHead(
+        { relation: m.relation as Relation, sex: m.sex },
+        { relation: newHead.relation as Relation },
+      ),
+  }));
+}
+
+/**
+ * What each member who stays will be to the new head, suggested from their relations to the old
+ * head (the old head's wife heading, his sons are hers) and changed by the clerk where it is wrong.
+ */
+export function RelationsToNewHead({
+  staying,
+  newHead,
+  chosen,
+  onChange,
+}: {
+  staying: Member[];
+  newHead: Member;
+  chosen: ChosenRelations;
+  onChange: (chosen: ChosenRelations) => void;
+}) {
+  const { t } = useTranslation();
+  const relations = relationsToHead(staying, newHead, chosen);
+  if (staying.length === 0) return null;
+  return (
+    <fieldset className="relations-to-head">
+      <legend>{t("reg.relationsToNewHead", { name: `${newHead.surname} ${newHead.givenName}` })}</legend>
+      <div className="form-grid">
+        {staying.map((m, i) => (
+          <Field key={m.id} label={`${m.surname} ${m.givenName}`}>
+            <select
+              name={`relationToHead-${m.id}`}
+              value={relations[i]!.relation}
+              onChange={(e) => onChange({ ...chosen, [m.id]: e.target.value as Relation })}
+            >
+              <RelationOptions withoutHead />
+            </select>
+          </Field>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The other household of a split, as its event recorded it. */
+const splitHousehold = (event: CardEvent, side: "fromHousehold" | "newHousehold") =>
+  event.details[side] as { id: string; number: number } | undefined;
+
+/** A household split off from another says so at the top of its card, with a link to the other. */
+export function SplitFrom({ card }: { card: HouseholdCard }) {
+  const { t } = useTranslation();
+  const split = card.events.find((e) => e.kind === "household-split" && e.otherHouseholdId === card.id);
+  const from = split && splitHousehold(split, "fromHousehold");
+  if (!from) return null;
+  return (
+    <p className="split-from">
+      <Link to={`/register/households/${from.id}`}>{t("reg.splitOffFrom", { number: from.number })}</Link>
+    </p>
+  );
+}
+
+/**
+ * What a line of the history says beyond the event and its person: where someone went, who headed
+ * before, what a relation was corrected from and to, and which household a split made or came from.
+ */
+export function EventDetails({
+  event,
+  card,
+  nameOf,
+}: {
+  event: CardEvent;
+  card: HouseholdCard;
+  nameOf: (personId: string) => string | null;
+}) {
+  const { t } = useTranslation();
+  const { details } = event;
+  if ((event.kind === "departure" || event.kind === "marriage") && typeof details.destination === "string")
+    return <> ({t("reg.wentTo", { place: details.destination })})</>;
+  if (event.kind === "head-change" && typeof details.formerHeadPersonId === "string")
+    return <> ({t("reg.formerHead", { name: nameOf(details.formerHeadPersonId) ?? "" })})</>;
+  if (event.kind === "relation-correction") {
+    const who = [...card.members, ...card.formerMembers].find((m) => m.id === event.personId);
+    const word = (relation: unknown) => t(relationWordKey({ relation: String(relation), sex: who?.sex }));
+    return (
+      <>
+        : {word(details.from)} → {word(details.to)}
+      </>
+    );
+  }
+  if (event.kind === "household-split") {
+    const ours = event.householdId === card.id;
+    const other = splitHousehold(event, ours ? "newHousehold" : "fromHousehold");
+    if (!other) return null;
+    const went = (details.members as { name: string }[] | undefined)?.map((m) => m.name).join(", ");
+    return (
+      <>
+        {" "}
+        (
+        <Link to={`/register/households/${other.id}`}>
+          {t(ours ? "reg.splitOffInto" : "reg.splitOffFrom", { number: other.number })}
+        </Link>
+        {went ? `: ${went}` : ""})
+      </>
+    );
+  }
+  return null;
+}
