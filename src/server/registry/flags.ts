@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import {
+  contradictingFact,
   type DerivationRule,
   deriveFlags,
   type MemberFacts,
@@ -16,6 +17,7 @@ import { recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { memberInForceOn } from "./in-force.js";
@@ -277,6 +279,9 @@ export async function setFlag(
   const criteria = await listCriteria(tx, actor.orgId);
   const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
   if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
+  const name = pickName(criterion.name, ctx.locale);
+  // A flag runs until it is cleared, so a new one starts no earlier than every earlier one ends:
+  // one cleared on a day still to come is in force until then.
   const [already] = await tx
     .select()
     .from(householdFlag)
@@ -284,11 +289,25 @@ export async function setFlag(
       and(
         eq(householdFlag.householdId, householdId),
         eq(householdFlag.criterionCode, input.criterionCode),
-        isNull(householdFlag.clearedOn),
+        or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, input.setOn)),
       ),
-    );
-  if (already)
-    throw new DomainError("registry.flagAlreadySet", { name: pickName(criterion.name, ctx.locale) });
+    )
+    .orderBy(sql`${householdFlag.clearedOn} desc nulls first`)
+    .limit(1);
+  if (already?.clearedOn)
+    throw new DomainError("registry.flagInForceUntil", { name, until: already.clearedOn });
+  if (already) throw new DomainError("registry.flagAlreadySet", { name });
+  // A criterion the register derives may be set by hand where its data falls short, not where its
+  // recorded facts say no (a male head for "female-headed"): the facts are corrected instead.
+  if (criterion.rule) {
+    const members = await memberFactsOn(tx, actor.orgId, input.setOn, [householdId]);
+    const contradiction = contradictingFact(criterion.rule, members.get(householdId) ?? [], input.setOn);
+    if (contradiction)
+      throw new DomainError("registry.flagContradicted", {
+        name,
+        fact: translate(ctx.locale, contradiction.fact, contradiction.params),
+      });
+  }
   const [created] = await tx
     .insert(householdFlag)
     .values({
