@@ -207,7 +207,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await people("poor")).toBe(0);
   });
 
-  it("refuses a flag set on a day still to come, and a clearing day before the flag was set", async () => {
+  it("refuses a flag set on a day still to come or before the household was formed, and a clearing day before the flag was set", async () => {
     const household = await householdWithChildren([]);
     const tomorrow = shifted(localDayOf(new Date(), timeZone), 1);
     const ahead = await clerk.post(
@@ -219,6 +219,15 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(ahead.json()).toMatchObject({ code: "registry.dateInFuture" });
     expect(ahead.json().title).toContain("болуп өткөн гана жазылат");
     expect(codes(await openFlags(household, tomorrow))).not.toContain("poor");
+    // Formed on 01.01.2020: no flag before it existed.
+    const before = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "poor",
+      reason: "Сельсоветтин чечими",
+      setOn: "2019-12-31",
+    });
+    expect(before.statusCode, before.body).toBe(422);
+    expect(before.json()).toMatchObject({ code: "registry.flagBeforeHousehold" });
+    expect(before.json().title).toContain("01.01.2020");
 
     const set = await clerk.post(`/api/registry/households/${household}/flags`, {
       criterionCode: "poor",

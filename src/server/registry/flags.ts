@@ -21,7 +21,7 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { memberInForceOn } from "./in-force.js";
-import { householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
+import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
   return tx
@@ -276,6 +276,14 @@ export async function setFlag(
   // As the book's events: a flag is set on a day that has come (a benefit granted from next month
   // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
   assertNotAfterToday(input.setOn, organisationToday(ctx));
+  const [home] = await tx
+    .select({ formedOn: household.formedOn })
+    .from(household)
+    .where(and(eq(household.id, householdId), eq(household.orgId, actor.orgId)));
+  if (!home) throw new DomainError("notFound.household");
+  // No household, no flag: one dated before it was formed would count it vulnerable before it existed.
+  if (input.setOn < home.formedOn)
+    throw new DomainError("registry.flagBeforeHousehold", { formedOn: home.formedOn });
   const criteria = await listCriteria(tx, actor.orgId);
   const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
   if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
