@@ -437,6 +437,49 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("asks the clerk to confirm a marriage under 18 before recording it, and records the confirmation", async () => {
+    const { clerk, id } = await householdOfOne("2005-01-01", {
+      surname: "Сыдыков",
+      givenName: "Марат",
+      birthDate: "1975-02-02",
+    });
+    const today = localDayOf(new Date(), "Asia/Bishkek");
+    const seventeen = `${Number(today.slice(0, 4)) - 17}-01-01`;
+    const born = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "birth",
+      occurredOn: seventeen,
+      relation: "daughter",
+      person: { surname: "Сыдыкова", givenName: "Элиза", sex: "female", birthDate: seventeen },
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await page.selectOption("select[name=personId]", { label: "Сыдыкова Элиза" });
+    await page.fill("input[name=destination]", "Ош шаары");
+    const form = page.locator(".card form");
+    await expect.poll(() => form.locator(".marriage-age").textContent()).toContain("никелешүү курагы — 18");
+    const confirm = form.locator("input[name=underAgeConfirmed]");
+    expect(await form.locator("label.check:has(input[name=underAgeConfirmed])").textContent()).toContain(
+      "Бул 17 жаштагы нике чындап болгонун ырастайм",
+    );
+    await shot(page, "27b-marriage-under-age");
+    // Unconfirmed, the server refuses and the daughter stays.
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator("[role=alert]").textContent()).toContain("ырастаңыз");
+    expect(await page.textContent("table.members")).toContain("Сыдыкова Элиза");
+    await confirm.check();
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("table.members")).not.toContain("Сыдыкова Элиза");
+    const card = (await clerk.get(`/api/registry/households/${id}`)).json();
+    expect(card.events.find((e: { kind: string }) => e.kind === "marriage").details).toMatchObject({
+      destination: "Ош шаары",
+      underAgeConfirmed: { age: 17 },
+    });
+  });
+
   /** The new household form, its village chosen and its head's name and birth date typed in. */
   async function newHouseholdForm(surname: string, givenName: string, birthDate: string): Promise<Page> {
     const page = await clerkPage();
@@ -487,6 +530,29 @@ describe("the household register pages", () => {
     await page.click("form button[type=submit].primary");
     await page.waitForSelector("table.members");
     await expect.poll(() => page.textContent("h1")).toContain("Үй чарба №");
+  });
+
+  it("warns under the birth date, as it is typed, of a relation the birth dates make unlikely, and saves it if the clerk keeps it", async () => {
+    const page = await newHouseholdForm("Жолдошев", "Таалай", "2000-03-03");
+    await page.click("text=Мүчө кошуу");
+    await page.fill("input[name='members.1.surname']", "Жолдошев");
+    await page.fill("input[name='members.1.givenName']", "Бакыт");
+    await page.fill("input[name='members.1.birthDate']", "1950-01-01");
+    const warning = page.locator("fieldset.member >> nth=1 >> .kin-warning");
+    await expect.poll(() => warning.textContent()).toContain("Башчыдан мурда төрөлгөн");
+    await shot(page, "24c-new-household-kin-warning");
+    // The head's birth date typed again changes what the member's relation is checked against.
+    await page.fill("input[name='members.0.birthDate']", "1930-03-03");
+    await expect.poll(() => warning.count()).toBe(0);
+    await page.fill("input[name='members.0.birthDate']", "2000-03-03");
+    await page.selectOption("select[name='members.1.relation']", "father");
+    await expect.poll(() => warning.count()).toBe(0);
+    await page.selectOption("select[name='members.1.relation']", "son");
+    await warning.waitFor();
+    // A warning, not a refusal: the clerk who knows the facts saves.
+    await page.click("form button[type=submit].primary");
+    await page.waitForSelector("table.members");
+    expect(await page.textContent("table.members")).toContain("Жолдошев Бакыт");
   });
 
   it("registers a household once when its answer was lost on the way and the clerk saves again", async () => {
@@ -621,6 +687,21 @@ describe("the household register pages", () => {
     expect(await peopleSurnamed("Текшеров")).toBe(1);
     // Written once: the button that wrote it is gone.
     expect(await write.count()).toBe(0);
+  });
+
+  it("lists the rows of a book that look unlikely as warnings, still offering to write them", async () => {
+    const book = bookOf([
+      ["W1", "41703220999020", "үй чарбанын башчысы", "Ыкыбалов", "Азат", "эркек", "04.05.1990"],
+      ["W1", null, "уулу", "Ыкыбалов", "Эмил", "эркек", "04.05.1960"],
+    ]);
+    const page = await clerkPage();
+    await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    const warnings = page.locator("table.row-warnings");
+    await expect.poll(() => warnings.textContent()).toContain("Башчыдан мурда төрөлгөн");
+    expect(await warnings.locator("tbody td").first().textContent()).toBe("3");
+    expect(await page.locator("table.issues").count()).toBe(0);
+    expect(await page.locator("button.import-write").textContent()).toBe("Реестрге 1 үй чарбаны жазуу");
+    await shot(page, "25e-import-warnings");
   });
 
   it("says at the export buttons that CSV carries the members only, and Excel the land and livestock too", async () => {
@@ -964,6 +1045,19 @@ describe("the household register pages", () => {
     await line.locator("input[name=reason]").fill("Үй-бүлөнүн кирешеси өстү");
     await line.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("ul.flags li", { hasText: "Комиссиянын актысы" }).count()).toBe(0);
+    // "Saved" beside the flags it changed, not at the top of the card far above.
+    const savedUnder = () =>
+      page.evaluate(() => {
+        const saved = document.querySelector("section.household-card p.notice[role=status]");
+        const headings = [...document.querySelectorAll("section.household-card h2")];
+        return saved
+          ? [
+              saved.textContent,
+              headings.filter((h) => h.compareDocumentPosition(saved) & 4).at(-1)?.textContent,
+            ]
+          : null;
+      });
+    await expect.poll(savedUnder).toEqual(["Сакталды", "Аярлуулук белгилери"]);
     const former = page.locator("details.former-flags");
     await former.locator("summary").click();
     // Among any the earlier tests left (a member gone abroad and back, say).

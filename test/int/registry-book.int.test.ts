@@ -225,6 +225,37 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("warns, without refusing, of a row whose relation the birth dates make unlikely", async () => {
+    const before = await count();
+    const olderSon = [
+      "1",
+      null,
+      null,
+      null,
+      "уулу",
+      "Абдыкадыров",
+      "Бакыт",
+      null,
+      "эркек",
+      "01.01.1950",
+      null,
+    ];
+    const res = await upload(await workbook(header, [...good, olderSon]), "?dryRun=true");
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ validHouseholds: 1, issues: [], imported: null });
+    expect(report.warnings).toEqual([
+      {
+        row: 4,
+        column: "birthDate",
+        columnLabel: "Туулган күнү",
+        code: "kinBornBeforeHead",
+        message: expect.stringContaining("Башчыдан мурда төрөлгөн"),
+      },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
   it("makes a child born after the household was formed its member from birth", async () => {
     const res = await upload(
       await workbook(

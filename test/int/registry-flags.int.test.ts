@@ -207,7 +207,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await people("poor")).toBe(0);
   });
 
-  it("refuses a flag set on a day still to come, and a clearing day before the flag was set", async () => {
+  it("refuses a flag set on a day still to come or before the household was formed, and a clearing day before the flag was set", async () => {
     const household = await householdWithChildren([]);
     const tomorrow = shifted(localDayOf(new Date(), timeZone), 1);
     const ahead = await clerk.post(
@@ -219,6 +219,15 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(ahead.json()).toMatchObject({ code: "registry.dateInFuture" });
     expect(ahead.json().title).toContain("болуп өткөн гана жазылат");
     expect(codes(await openFlags(household, tomorrow))).not.toContain("poor");
+    // Formed on 01.01.2020: no flag before it existed.
+    const before = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "poor",
+      reason: "Сельсоветтин чечими",
+      setOn: "2019-12-31",
+    });
+    expect(before.statusCode, before.body).toBe(422);
+    expect(before.json()).toMatchObject({ code: "registry.flagBeforeHousehold" });
+    expect(before.json().title).toContain("01.01.2020");
 
     const set = await clerk.post(`/api/registry/households/${household}/flags`, {
       criterionCode: "poor",
@@ -233,6 +242,57 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(early.statusCode, early.body).toBe(422);
     expect(early.json()).toMatchObject({ code: "registry.clearedBeforeSet" });
     expect(codes(await openFlags(household))).toContain("poor");
+  });
+
+  it("refuses a second flag of a criterion before the first, cleared on a day still to come, ends", async () => {
+    const household = await householdWithChildren([]);
+    const today = localDayOf(new Date(), timeZone);
+    const set = (setOn: string) =>
+      clerk.post(`/api/registry/households/${household}/flags`, {
+        criterionCode: "social-assistance",
+        reason: "Сельсоветтин чечими",
+        setOn,
+      });
+    const first = await set(shifted(today, -30));
+    expect(first.statusCode, first.body).toBe(201);
+    const until = shifted(today, 60);
+    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${first.json().id}/clear`, {
+      reason: "Жөлөкпул мөөнөтү",
+      clearedOn: until,
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+
+    const overlapping = await set(today);
+    expect(overlapping.statusCode, overlapping.body).toBe(422);
+    expect(overlapping.json()).toMatchObject({ code: "registry.flagInForceUntil" });
+    const [y, m, d] = until.split("-");
+    expect(overlapping.json().title).toContain(`${d}.${m}.${y} чейин күчүндө`);
+    const flags = (await clerk.get(`/api/registry/households/${household}?asOf=${today}`)).json().flags as {
+      criterionCode: string;
+    }[];
+    expect(flags.filter((f) => f.criterionCode === "social-assistance")).toHaveLength(1);
+  });
+
+  it("refuses a flag set by hand that the register's facts contradict, naming the criterion and the fact", async () => {
+    // A male head: no female-headed household; two members: no elderly person alone.
+    const household = await householdWithChildren(["2012-04-01"]);
+    const set = (criterionCode: string) =>
+      clerk.post(
+        `/api/registry/households/${household}/flags`,
+        { criterionCode, reason: "Коңшулары айтты", setOn: "2026-01-10" },
+        { "accept-language": "ky" },
+      );
+    const femaleHeaded = await set("female-headed");
+    expect(femaleHeaded.statusCode, femaleHeaded.body).toBe(422);
+    expect(femaleHeaded.json()).toMatchObject({ code: "registry.flagContradicted" });
+    expect(femaleHeaded.json().title).toContain("«Аял башкарган үй-бүлө»");
+    expect(femaleHeaded.json().title).toContain("башчысы эркек катары катталган");
+    const alone = await set("elderly-alone");
+    expect(alone.statusCode, alone.body).toBe(422);
+    expect(alone.json().title).toContain("үй чарбада 2 мүчө бар");
+    expect(codes(await openFlags(household))).not.toContain("female-headed");
+    // What the register only lacks is no fact: a disability it has not recorded may be flagged by hand.
+    expect((await set("disability")).statusCode).toBe(201);
   });
 
   it("keeps a social worker's removal of a derived flag while the facts stay, and derives it again when they change", async () => {

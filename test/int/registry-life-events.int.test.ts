@@ -372,6 +372,40 @@ describe("life events of the household register", () => {
     });
   });
 
+  it("refuses a marriage under 16, and under 18 without the clerk's confirmation; with it, records the age confirmed", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Бекболот") },
+      { relation: "daughter", person: person("Бегимай", { sex: "female", birthDate: "2010-06-20" }) },
+    ]);
+    const other = await newHousehold([{ relation: "head", person: person("Нурлан") }]);
+    const begimai = home.members.find((m) => m.givenName === "Бегимай")!;
+    const marry = (occurredOn: string, confirmed?: boolean) =>
+      event(home.id, {
+        kind: "marriage",
+        occurredOn,
+        personId: begimai.id,
+        toHouseholdId: other.id,
+        relation: "daughter-in-law",
+        ...(confirmed === undefined ? {} : { underAgeConfirmed: confirmed }),
+      });
+    const fifteen = await marry("2026-06-19", true);
+    expect(fifteen.statusCode, fifteen.body).toBe(422);
+    expect(fifteen.json()).toMatchObject({ code: "registry.marriageRefusedUnderAge" });
+    expect(fifteen.json().title).toContain("15 жашта");
+    const unconfirmed = await marry("2026-06-20");
+    expect(unconfirmed.statusCode, unconfirmed.body).toBe(422);
+    expect(unconfirmed.json()).toMatchObject({ code: "registry.marriageUnderAgeUnconfirmed" });
+    expect(unconfirmed.json().title).toContain("16 жашта");
+    expect((await marry("2026-06-20", false)).json().code).toBe("registry.marriageUnderAgeUnconfirmed");
+    expect(await householdsOf("Бегимай")).toEqual([home.id]);
+
+    const confirmed = await marry("2026-06-20", true);
+    expect(confirmed.statusCode, confirmed.body).toBe(201);
+    expect(await householdsOf("Бегимай")).toEqual([other.id]);
+    const recorded = (await card(home.id)).events.find((e) => e.kind === "marriage");
+    expect(recorded?.details).toMatchObject({ underAgeConfirmed: { age: 16 } });
+  });
+
   it("keeps the birth date entered for a newborn and records the birth on it", async () => {
     const home = await newHousehold([{ relation: "head", person: person("Самат") }]);
     const born = await event(home.id, {

@@ -70,6 +70,42 @@ describe("reading a household book", () => {
     expect(households[0]!.members[0]!.person.birthDate).toBe("1970-01-01"); // read from the PIN
   });
 
+  it("warns of a row whose relation the birth dates make unlikely, and still reads the household", () => {
+    const { households, issues, warnings } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "8",
+          relation: "son",
+          surname: "Асанов",
+          givenName: "Бакыт",
+          sex: "m",
+          birthDate: "01.01.1950",
+        }),
+        row(3, {
+          householdKey: "8",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Асанов",
+          givenName: "Нурбек",
+          sex: "m",
+          birthDate: "01.01.2000",
+        }),
+        row(4, {
+          householdKey: "8",
+          relation: "son",
+          surname: "Асанов",
+          givenName: "Айбек",
+          sex: "m",
+          birthDate: "01.01.2024",
+        }),
+      ],
+      lookups,
+    );
+    expect(issues).toEqual([]);
+    expect(households).toHaveLength(1);
+    expect(warnings).toEqual([{ row: 2, column: "birthDate", code: "kinBornBeforeHead" }]);
+  });
+
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {
     const { households } = readHouseholdBook(
       [

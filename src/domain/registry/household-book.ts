@@ -1,5 +1,7 @@
 import type { VillageIndex } from "../places/village-names.js";
 import { DomainError } from "../shared/errors.js";
+import { householdKinshipWarnings } from "./kinship.js";
+import { membershipStart } from "./life-events.js";
 import { type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
 import type { Sex } from "./pin.js";
 import {
@@ -309,6 +311,8 @@ export function readHouseholdBook<R extends string>(
 
   const holdings = readHoldings(sheets, groups, lookups, issues);
   const households: BookHousehold<R>[] = [];
+  // What is written as it stands but looks unlikely (a son older than his father): the report says it.
+  const warnings: BookIssue[] = [];
   for (const [key, group] of groups) {
     const first = group.rows[0]!;
     const household = householdColumns(group.rows, lookups, issues);
@@ -329,6 +333,20 @@ export function readHouseholdBook<R extends string>(
       group.bad = true;
     }
     if (group.bad || !household) continue;
+    // Every row of a valid household made a member, in the file's order.
+    for (const { index, issue } of householdKinshipWarnings(
+      group.members.map((m) => ({
+        relation: m.relation,
+        birthDate: m.person.birthDate,
+        on: membershipStart(household.formedOn, m.person.birthDate),
+      })),
+    ))
+      warnings.push({
+        row: group.rows[index]!.rowNumber,
+        column: issue.path[0] as BookColumn,
+        code: issue.code,
+        ...(issue.params ? { params: issue.params } : {}),
+      });
     households.push({
       key,
       number: bookNumberOf(key),
@@ -345,7 +363,8 @@ export function readHouseholdBook<R extends string>(
   // The book's sheet first, then the land's, then the livestock's; each by row.
   const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
   issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
-  return { households, issues, rowCount: rows.length, householdCount: groups.size };
+  warnings.sort((a, b) => a.row - b.row);
+  return { households, issues, warnings, rowCount: rows.length, householdCount: groups.size };
 }
 
 const isEmpty = (value: CellValue) => value === null || value === undefined || value === "";

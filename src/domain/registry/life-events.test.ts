@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
 import {
   assertMayHead,
+  assertMayMarry,
   assertNotAfterToday,
   birthDay,
+  marriageAge,
   membershipStart,
   relationToNewHead,
 } from "./life-events.js";
@@ -130,5 +132,20 @@ describe("rules of the household's life events", () => {
         ]),
       ).toEqual(["other", "son"]);
     });
+  });
+
+  it("records a marriage from 18, at 16 or 17 only when confirmed (keeping the age), never under 16", () => {
+    const on = "2026-09-15";
+    expect(marriageAge("2008-09-15", on)).toEqual({ age: 18, standing: "of-age" });
+    expect(marriageAge("2010-06-20", on)).toEqual({ age: 16, standing: "under-age" });
+    expect(marriageAge("2010-09-16", on)).toEqual({ age: 15, standing: "refused" });
+    expect(marriageAge(null, on)).toBeNull();
+    expect(assertMayMarry("2008-09-15", on, false)).toBeNull();
+    expect(codeOf(() => assertMayMarry("2010-06-20", on, false))).toBe(
+      "registry.marriageUnderAgeUnconfirmed",
+    );
+    expect(assertMayMarry("2009-06-20", on, true)).toBe(17);
+    expect(codeOf(() => assertMayMarry("2010-09-16", on, true))).toBe("registry.marriageRefusedUnderAge");
+    expect(assertMayMarry(null, on, false)).toBeNull();
   });
 });

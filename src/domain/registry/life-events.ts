@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors.js";
+import { MIN_SPOUSE_AGE_YEARS } from "./kinship.js";
 import type { Relation } from "./vocabulary.js";
 import { ageOn } from "./vulnerability.js";
 
@@ -117,4 +118,46 @@ export function relationToNewHead(member: StayingMember, newHead: { relation: Re
     RELATIONS_SEEN_FROM[newHead.relation]?.(member) ??
     (member.relation === "head" ? "other" : member.relation)
   );
+}
+
+/** The marriage age in Kyrgyzstan (Family Code, art. 14). */
+export const MARRIAGE_AGE_YEARS = 18;
+
+/**
+ * How the register takes a marriage by the age of the person marrying on its day. From 18 it is
+ * recorded. At 16 or 17 it is recorded only when the clerk confirms it ("under-age"): such
+ * marriages happen (a registry office may allow one in exceptional cases, a religious one is held
+ * anyway), and the book records what happened, but never unawares, and the confirmation is kept
+ * with the event. Under 16 it is refused ("refused"): no exception reaches that low, and a date
+ * typed wrongly is far likelier than the fact. An unknown birth date says nothing (null).
+ */
+export function marriageAge(
+  birthDate: string | null,
+  on: string,
+): { age: number; standing: "of-age" | "under-age" | "refused" } | null {
+  if (!birthDate) return null;
+  const age = ageOn(birthDate, on);
+  const standing =
+    age >= MARRIAGE_AGE_YEARS ? "of-age" : age >= MIN_SPOUSE_AGE_YEARS ? "under-age" : "refused";
+  return { age, standing };
+}
+
+/**
+ * A marriage refused under 16, and under 18 without the clerk's confirmation (see marriageAge);
+ * the age of an under-age marriage recorded knowingly, for the event's details, else null.
+ */
+export function assertMayMarry(birthDate: string | null, on: string, underAgeConfirmed: boolean) {
+  const found = marriageAge(birthDate, on);
+  if (found === null || found.standing === "of-age") return null;
+  if (found.standing === "refused")
+    throw new DomainError("registry.marriageRefusedUnderAge", {
+      age: found.age,
+      minAge: MIN_SPOUSE_AGE_YEARS,
+    });
+  if (!underAgeConfirmed)
+    throw new DomainError("registry.marriageUnderAgeUnconfirmed", {
+      age: found.age,
+      marriageAge: MARRIAGE_AGE_YEARS,
+    });
+  return found.age;
 }

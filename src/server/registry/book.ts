@@ -255,6 +255,8 @@ export interface ImportReport {
   householdCount: number;
   validHouseholds: number;
   issues: TableIssue[];
+  /** Rows of the valid households written as they stand but worth a look (kinshipWarnings). */
+  warnings: TableIssue[];
   /**
    * People of the valid households whom a register already holds, here or in another
    * organisation (screened before anything is written; at most REGISTERED_ALREADY_SHOWN rows).
@@ -346,6 +348,7 @@ export async function importHouseholdBook(
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
+      warnings: tableIssues(ctx.locale, read.warnings, (c) => anyColumnLabel(ctx.locale, c)),
       ...(await screening),
       numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
       imported,

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import {
+  contradictingFact,
   type DerivationRule,
   deriveFlags,
   type MemberFacts,
@@ -16,10 +17,11 @@ import { changesNothing, recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { memberInForceOn } from "./in-force.js";
-import { householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
+import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
   return tx
@@ -276,9 +278,20 @@ export async function setFlag(
   // As the book's events: a flag is set on a day that has come (a benefit granted from next month
   // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
   assertNotAfterToday(input.setOn, organisationToday(ctx));
+  const [home] = await tx
+    .select({ formedOn: household.formedOn })
+    .from(household)
+    .where(and(eq(household.id, householdId), eq(household.orgId, actor.orgId)));
+  if (!home) throw new DomainError("notFound.household");
+  // No household, no flag: one dated before it was formed would count it vulnerable before it existed.
+  if (input.setOn < home.formedOn)
+    throw new DomainError("registry.flagBeforeHousehold", { formedOn: home.formedOn });
   const criteria = await listCriteria(tx, actor.orgId);
   const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
   if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
+  const name = pickName(criterion.name, ctx.locale);
+  // A flag runs until it is cleared, so a new one starts no earlier than every earlier one ends:
+  // one cleared on a day still to come is in force until then.
   const [already] = await tx
     .select()
     .from(householdFlag)
@@ -286,11 +299,25 @@ export async function setFlag(
       and(
         eq(householdFlag.householdId, householdId),
         eq(householdFlag.criterionCode, input.criterionCode),
-        isNull(householdFlag.clearedOn),
+        or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, input.setOn)),
       ),
-    );
-  if (already)
-    throw new DomainError("registry.flagAlreadySet", { name: pickName(criterion.name, ctx.locale) });
+    )
+    .orderBy(sql`${householdFlag.clearedOn} desc nulls first`)
+    .limit(1);
+  if (already?.clearedOn)
+    throw new DomainError("registry.flagInForceUntil", { name, until: already.clearedOn });
+  if (already) throw new DomainError("registry.flagAlreadySet", { name });
+  // A criterion the register derives may be set by hand where its data falls short, not where its
+  // recorded facts say no (a male head for "female-headed"): the facts are corrected instead.
+  if (criterion.rule) {
+    const members = await memberFactsOn(tx, actor.orgId, input.setOn, [householdId]);
+    const contradiction = contradictingFact(criterion.rule, members.get(householdId) ?? [], input.setOn);
+    if (contradiction)
+      throw new DomainError("registry.flagContradicted", {
+        name,
+        fact: translate(ctx.locale, contradiction.fact, contradiction.params),
+      });
+  }
   const [created] = await tx
     .insert(householdFlag)
     .values({

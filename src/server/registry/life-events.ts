@@ -1,5 +1,10 @@
 import { and, eq, isNull, or } from "drizzle-orm";
-import { assertMayHead, assertNotAfterToday, birthDay } from "../../domain/registry/life-events.js";
+import {
+  assertMayHead,
+  assertMayMarry,
+  assertNotAfterToday,
+  birthDay,
+} from "../../domain/registry/life-events.js";
 import { personValues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -153,6 +158,7 @@ export type LifeEventInput =
       destination?: string;
       newHeadPersonId?: string;
       relations?: RelationToHead[];
+      underAgeConfirmed?: boolean;
     }
   | {
       kind: "household-split";
@@ -316,6 +322,9 @@ export async function recordLifeEvent(
       }
       case "marriage": {
         const membership = await currentMembership(tx, householdId, input.personId);
+        const { birthDate } = await loadPerson(tx, actor.orgId, input.personId);
+        // Kept with the event (and so in its audit): the age the clerk confirmed the marriage at.
+        const underAge = assertMayMarry(birthDate, on, input.underAgeConfirmed === true);
         if (input.toHouseholdId) {
           if (input.toHouseholdId === householdId) throw new DomainError("registry.sameHousehold");
           assertInForce(await loadHousehold(tx, actor.orgId, input.toHouseholdId), on);
@@ -326,7 +335,10 @@ export async function recordLifeEvent(
           householdId,
           personId: input.personId,
           otherHouseholdId: input.toHouseholdId ?? null,
-          details: input.destination ? { destination: input.destination } : {},
+          details: {
+            ...(input.destination ? { destination: input.destination } : {}),
+            ...(underAge !== null ? { underAgeConfirmed: { age: underAge } } : {}),
+          },
         });
         await leave(membership, input.newHeadPersonId, event.id, input.relations);
         if (input.toHouseholdId) {

@@ -395,6 +395,10 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     destination: shortText().optional(),
     newHeadPersonId: uuidSchema.optional(),
     relations: relationsToHeadSchema.optional(),
+    underAgeConfirmed: z
+      .boolean()
+      .optional()
+      .describe("the clerk confirms the marriage of someone aged 16 or 17 took place (refused without)"),
   }),
   z.object({
     kind: z.literal("household-split"),
@@ -604,6 +608,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             householdCount: z.number().int(),
             validHouseholds: z.number().int(),
             issues: z.array(tableIssueSchema),
+            warnings: z
+              .array(tableIssueSchema)
+              .describe(
+                "rows of the valid households written as they stand but unlikely (a son older than the head)",
+              ),
             registeredAlready: z
               .array(
                 z.object({

@@ -19,6 +19,48 @@ export interface ImportReport {
   imported: object | null;
 }
 
+/**
+ * A report's rows by sheet, row and column, with what is said of each: its problems, or what a
+ * page shows besides (`heading` names the last column).
+ */
+export function IssueTable({
+  issues,
+  className,
+  heading,
+  sheetName,
+}: {
+  issues: ImportReport["issues"];
+  className: string;
+  heading: string;
+  sheetName?: { header: string; of: (sheet: string) => string } | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className={className}>
+        <thead>
+          <tr>
+            {sheetName && <th>{sheetName.header}</th>}
+            <th>{t("reg.import.row")}</th>
+            <th>{t("reg.import.column")}</th>
+            <th>{heading}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {issues.map((i) => (
+            <tr key={`${i.sheet}-${i.row}-${i.column}-${i.code}`}>
+              {sheetName && <td>{sheetName.of(i.sheet ?? "")}</td>}
+              <td>{i.row}</td>
+              <td>{i.columnLabel ?? "—"}</td>
+              <td>{i.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /**
@@ -119,28 +161,12 @@ export function FileImport<R extends ImportReport>({
           <p role="status">{summary(report)}</p>
           {report.issues.length > 0 && (
             <>
-              <div className="table-wrap">
-                <table className="issues">
-                  <thead>
-                    <tr>
-                      {sheetName && <th>{sheetName.header}</th>}
-                      <th>{t("reg.import.row")}</th>
-                      <th>{t("reg.import.column")}</th>
-                      <th>{t("reg.import.problem")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.issues.map((i) => (
-                      <tr key={`${i.sheet}-${i.row}-${i.column}-${i.code}`}>
-                        {sheetName && <td>{sheetName.of(i.sheet ?? "")}</td>}
-                        <td>{i.row}</td>
-                        <td>{i.columnLabel ?? "—"}</td>
-                        <td>{i.message}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <IssueTable
+                issues={report.issues}
+                className="issues"
+                heading={t("reg.import.problem")}
+                sheetName={sheetName}
+              />
               {!report.imported && valid > 0 && acceptLabel && (
                 <button type="button" onClick={() => void run("acceptValid=true")} disabled={busy}>
                   {acceptLabel(valid, report)}

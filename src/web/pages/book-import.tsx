@@ -1,8 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { FileImport, type ImportReport } from "../app/file-import.js";
+import { FileImport, type ImportReport, IssueTable } from "../app/file-import.js";
 
 interface BookReport extends ImportReport {
+  /** Rows written as they stand that look unlikely: said, never refused. */
+  warnings: ImportReport["issues"];
   rowCount: number;
   householdCount: number;
   validHouseholds: number;
@@ -15,6 +17,18 @@ interface BookReport extends ImportReport {
   registeredAlreadyRows: number;
   numbers: { kept: number; assigned: number };
   imported: { households: number; people: number; landPlots: number; livestockCounts: number } | null;
+}
+
+/** Rows of the valid households that look unlikely (a son older than the head), for a second look. */
+function RowWarnings({ report }: { report: BookReport }) {
+  const { t } = useTranslation();
+  if (report.warnings.length === 0) return null;
+  return (
+    <>
+      <h2>{t("reg.import.warnings", { count: new Set(report.warnings.map((w) => w.row)).size })}</h2>
+      <IssueTable issues={report.warnings} className="row-warnings" heading={t("reg.import.warning")} />
+    </>
+  );
 }
 
 /** People of the file whom a register already holds: here (a duplicate) or elsewhere (moved?). */
@@ -102,6 +116,7 @@ export default function BookImportPage() {
             {report.validHouseholds > 0 && (
               <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>
             )}
+            <RowWarnings report={report} />
             <RegisteredAlready report={report} />
           </>
         )}

@@ -54,6 +54,11 @@ export default function NewHouseholdPage() {
     }
   }
 
+  // The head's birth date as typed: each member's relation is checked against it.
+  const headOf = (drafts: PersonDraft[]) => {
+    const head = drafts.find((m) => m.relation === "head");
+    return head ? { birthDate: head.birthDate || null } : null;
+  };
   const setA = (k: keyof typeof address) => (e: { target: { value: string } }) =>
     setAddress({ ...address, [k]: e.target.value });
   return (
@@ -97,6 +102,7 @@ export default function NewHouseholdPage() {
               value={m}
               errors={personErrors(fields, `members.${i}.person.`)}
               onChange={(p) => setMembers(members.map((x, j) => (j === i ? p : x)))}
+              kin={{ head: headOf(members), on: address.formedOn }}
             />
             {i > 0 && (
               <button

@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
+import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
+import { MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { NO_LONGER_APPLIES } from "../../domain/registry/vulnerability.js";
@@ -93,7 +95,7 @@ export default function HouseholdPage() {
   const [editing, setEditing] = useState<Member | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
-  const done = (message: string | null, at: NoticePlace = "top") => {
+  const done = (message: string | null, at: NoticePlace) => {
     setNotice(message === null ? null : { text: message, at });
     setChanges((n) => n + 1);
     card.reload();
@@ -160,7 +162,6 @@ export default function HouseholdPage() {
                 </button>
               </div>
             </div>
-            {noticeAt("top")}
             {future && (
               <p className="notice no-print" role="note">
                 {t("reg.futureAsOf", { date: day(askedFor) })}
@@ -263,6 +264,7 @@ export default function HouseholdPage() {
               <EditPerson
                 key={editing.id}
                 person={editing}
+                members={h.members}
                 onDone={() => {
                   setEditing(null);
                   done(t("common.saved"), "members");
@@ -297,12 +299,17 @@ export default function HouseholdPage() {
                   <li key={f.id}>
                     <FlagLine flag={f} criterionName={criterionName} />{" "}
                     {writable(h) && (
-                      <ClearFlag householdId={h.id} flag={f} onDone={() => done(t("common.saved"))} />
+                      <ClearFlag
+                        householdId={h.id}
+                        flag={f}
+                        onDone={() => done(t("common.saved"), "flags")}
+                      />
                     )}
                   </li>
                 ))}
               </ul>
             )}
+            {noticeAt("flags")}
             {h.formerFlags.length > 0 && (
               <details className="former-flags">
                 <summary>
@@ -667,6 +674,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [toRelation, setToRelation] = useState<Relation>("spouse");
   const [destination, setDestination] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
+  const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
@@ -701,6 +709,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           relations: relationsToHead(staysWithNewHead, nextHead, chosen),
         }
       : body;
+  // A marriage under 18 is said before saving, and recorded only when the clerk confirms it.
+  const marrying = kind === "marriage" && leaving ? marriageAge(leaving.birthDate, occurredOn) : null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -730,6 +740,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           kind,
           occurredOn,
           personId,
+          ...(marrying?.standing === "under-age" && underAgeConfirmed ? { underAgeConfirmed: true } : {}),
           ...(toHouseholdId
             ? { toHouseholdId, relation: toRelation }
             : destination.trim()
@@ -904,6 +915,30 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           </Field>
         )}
       </div>
+      {marrying?.standing === "refused" && (
+        <p className="notice notice-warning marriage-age" role="note">
+          {t("errors.registry.marriageRefusedUnderAge", { age: marrying.age, minAge: MIN_SPOUSE_AGE_YEARS })}
+        </p>
+      )}
+      {marrying?.standing === "under-age" && (
+        <>
+          <p className="notice notice-warning marriage-age" role="note">
+            {t("errors.registry.marriageUnderAgeUnconfirmed", {
+              age: marrying.age,
+              marriageAge: MARRIAGE_AGE_YEARS,
+            })}
+          </p>
+          <label className="check">
+            <input
+              type="checkbox"
+              name="underAgeConfirmed"
+              checked={underAgeConfirmed}
+              onChange={(e) => setUnderAgeConfirmed(e.target.checked)}
+            />
+            <span>{t("reg.confirmUnderAgeMarriage", { age: marrying.age })}</span>
+          </label>
+        </>
+      )}
       {kind === "household-split" && (
         <fieldset className="split">
           <legend>{t("reg.splitWho")}</legend>
@@ -977,6 +1012,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           value={person}
           onChange={setPerson}
           errors={personErrors(fields, "person.")}
+          kin={{ head: headOf(card.members), on: isBirth ? person.birthDate || todayIso() : occurredOn }}
         />
       )}
       {message}
@@ -1385,7 +1421,7 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
 }
 
 /** Corrects a person's record (a PIN written wrongly, a name's spelling); a stale version is refused. */
-function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) {
+function EditPerson({ person, members, onDone }: { person: Member; members: Member[]; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
@@ -1414,6 +1450,13 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
         errors={personErrors(fields, "")}
         withRelation={false}
         personId={person.id}
+        kin={{
+          head: headOf(members),
+          on: person.memberSince,
+          others: members
+            .filter((m) => m.id !== person.id)
+            .map((m) => ({ ...m, name: `${m.surname} ${m.givenName}`, on: m.memberSince })),
+        }}
       />
       {message}
       <div className="actions">
@@ -1426,7 +1469,7 @@ function EditPerson({ person, onDone }: { person: Member; onDone: () => void }) 
 }
 
 /** Where the card says what was saved: beside the part that saved it. */
-type NoticePlace = "top" | "members" | "land" | "actions";
+type NoticePlace = "members" | "flags" | "land" | "actions";
 
 /** "Saved", brought into sight when it appears (the form that saved may have been far down). */
 function SavedNotice({ text }: { text: string }) {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { api } from "../app/api.js";
 import { Field } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
@@ -149,6 +150,48 @@ function PinHolders({ pin, self }: { pin: string; self: string | undefined }) {
   ));
 }
 
+/** A member the head's birth date is checked against: the name the warning gives, the day the relation began. */
+export interface KinOfHead {
+  name: string;
+  relation: string;
+  birthDate: string | null;
+  on: string;
+}
+
+/** Who a person's relation is checked against (kinshipWarnings). */
+export interface KinCheck {
+  /** The household's head (none: nothing to compare with). */
+  head: { birthDate: string | null } | null | undefined;
+  /** The day the person takes the relation. */
+  on: string;
+  /** For the head themself: the other members, whose relations the head's birth date may upset. */
+  others?: readonly KinOfHead[];
+}
+
+/**
+ * What makes the relation typed hard to believe, said under the birth date as it is typed (as a
+ * PIN already held is): a warning the clerk may save past, knowing the facts.
+ */
+function KinshipNotes({ person, kin }: { person: PersonDraft; kin: KinCheck }) {
+  const { t } = useTranslation();
+  const birthDate = person.birthDate || null;
+  const warnings =
+    person.relation === "head"
+      ? (kin.others ?? []).flatMap((other) =>
+          kinshipWarnings(other, { birthDate }, other.on).map((w) =>
+            t("reg.kinWarningOf", { name: other.name, warning: t(`errors.field.${w.code}`, w.params) }),
+          ),
+        )
+      : kinshipWarnings({ relation: person.relation, birthDate }, kin.head, kin.on).map((w) =>
+          t(`errors.field.${w.code}`, w.params),
+        );
+  return warnings.map((text) => (
+    <span key={text} className="notice notice-warning kin-warning" role="note">
+      {text}
+    </span>
+  ));
+}
+
 /** A person's fields in a form; `errors` are the server's messages keyed by field name. */
 export function PersonFields({
   value,
@@ -157,6 +200,7 @@ export function PersonFields({
   withRelation = true,
   namePrefix,
   personId,
+  kin,
 }: {
   value: PersonDraft;
   onChange: (p: PersonDraft) => void;
@@ -165,6 +209,8 @@ export function PersonFields({
   namePrefix: string;
   /** The stored person a correction is of, who holds their own PIN. */
   personId?: string;
+  /** Who the relation is checked against, where the form knows the household. */
+  kin?: KinCheck;
 }) {
   const { t } = useTranslation();
   const set = (k: keyof PersonDraft) => (e: { target: { value: string } }) =>
@@ -205,6 +251,7 @@ export function PersonFields({
           value={value.birthDate}
           onChange={set("birthDate")}
         />
+        {kin && <KinshipNotes person={value} kin={kin} />}
       </Field>
       <Field label={t("registry.book.columns.pin")} error={errors.pin}>
         <input
