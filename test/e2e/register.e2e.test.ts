@@ -705,7 +705,6 @@ describe("the household register pages", () => {
     await expect
       .poll(() => page.textContent("table.register tbody"))
       .toContain(district.places[0]!.name.ru ?? district.places[0]!.name.ky);
-    expect(await page.locator("select[name=villageCode]").count()).toBe(0);
     await shot(page, "30-district-search");
     // The office keeps no certificates and issues none: its menu has no "Справки".
     expect(await page.locator("nav a[href='/certificates']").count()).toBe(0);
@@ -756,6 +755,49 @@ describe("the household register pages", () => {
     const flags = await page.textContent("table.register tbody");
     expect(flags).toContain("Получает пособие «Үй-бүлөгө көмөк»");
     expect(flags).not.toMatch(/female-headed|social-assistance/);
+    // Its form filters by a village of its district and by a flag, the criteria named in its
+    // user's language, and lists a flag's households with no name typed.
+    const areaVillages = (await (await page.request.get(`${server.url}/api/registry/villages`)).json()) as {
+      code: string;
+      name: { ru?: string; ky: string };
+    }[];
+    expect(areaVillages.length).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page.$$eval("select[name=villageCode] option", (options) =>
+          options.slice(1).map((o) => o.textContent),
+        ),
+      )
+      .toEqual(areaVillages.map((v) => v.name.ru ?? v.name.ky));
+    const flagOptions = await page.$$eval("select[name=flag] option", (options) =>
+      options.map((o) => o.textContent),
+    );
+    expect(flagOptions).toContain("Семья, возглавляемая женщиной");
+    expect(flagOptions.join(" ")).not.toMatch(/female-headed|social-assistance/);
+    await page.fill("input[name=q]", "");
+    await page.selectOption("select[name=flag]", { label: "Семья, возглавляемая женщиной" });
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("flag=female-headed");
+    const rowsShown = () =>
+      page.$$eval("table.register[aria-busy=false] tbody tr", (rows) => rows.map((r) => r.textContent ?? ""));
+    await expect
+      .poll(async () => {
+        const shown = await rowsShown();
+        return shown.length > 0 && shown.every((row) => row.includes("Семья, возглавляемая женщиной"));
+      })
+      .toBe(true);
+    const flagged = await rowsShown();
+    const village = areaVillages.find((v) => flagged[0]!.includes(v.name.ru ?? v.name.ky))!;
+    await page.selectOption("select[name=villageCode]", village.code);
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain(`villageCode=${village.code}`);
+    await expect
+      .poll(async () => {
+        const shown = await rowsShown();
+        return shown.length > 0 && shown.every((row) => row.includes(village.name.ru ?? village.name.ky));
+      })
+      .toBe(true);
+    await shot(page, "30a-district-flag-filter");
     await context.close();
   });
 

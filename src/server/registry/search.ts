@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { checkMerge } from "../../domain/registry/merge.js";
 import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
@@ -289,19 +289,31 @@ export async function assertKnownFilters(
     ]);
   if (query.villageCode && !(await isOwnVillage(tx, actor.orgId, query.villageCode)))
     throw unknown("villageCode", "unknownVillage", query.villageCode);
-  if (query.flag) {
-    const [kept] = await tx
-      .select({ code: vulnerabilityCriterion.code })
-      .from(vulnerabilityCriterion)
-      .where(
-        and(
-          eq(vulnerabilityCriterion.code, query.flag),
-          inArray(vulnerabilityCriterion.orgId, scopeOrgIds(actor, query.scope)),
-        ),
-      )
-      .limit(1);
-    if (!kept) throw unknown("flag", "unknownCriterion", query.flag);
-  }
+  if (query.flag && (await criteriaInScope(tx, actor, query.scope, query.flag)).length === 0)
+    throw unknown("flag", "unknownCriterion", query.flag);
+}
+
+/**
+ * The criteria the books a list reads keep, each code once (only `code`'s, when given), in the
+ * books' order: what an office's flag filter offers. A code two books name differently is named
+ * as the first of them names it.
+ */
+export async function criteriaInScope(tx: Tx, actor: Actor, scope: RegisterScope | undefined, code?: string) {
+  const found = await tx
+    .selectDistinctOn([vulnerabilityCriterion.code])
+    .from(vulnerabilityCriterion)
+    .where(
+      and(
+        inArray(vulnerabilityCriterion.orgId, scopeOrgIds(actor, scope)),
+        code === undefined ? undefined : eq(vulnerabilityCriterion.code, code),
+      ),
+    )
+    .orderBy(
+      asc(vulnerabilityCriterion.code),
+      asc(vulnerabilityCriterion.sort),
+      asc(vulnerabilityCriterion.orgId),
+    );
+  return found.sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
 }
 
 const pageOf = <T>(items: T[], query: RegisterQuery) => ({

@@ -37,11 +37,19 @@ export default function RegisterPage() {
   // A district office's hits come from its municipalities: each row says whose book it is in.
   const bookOf = useBookKeepers(wide);
   const mergedInto = organisation.data?.mergedInto;
+  // The flag filter's criteria: an office's are those its municipalities' books keep.
   const criteria = useLoad(
-    () => (wide ? Promise.resolve([]) : api<Criterion[]>("GET", "/api/registry/vulnerability-criteria")),
-    wide ? "" : "criteria",
+    () => api<Criterion[]>("GET", `/api/registry/vulnerability-criteria${wide ? "?scope=readable" : ""}`),
+    wide ? "criteria:readable" : "criteria",
   );
-  const asked = !wide || Boolean(params.get("q")?.trim());
+  // An office's village filter offers its area's villages; its rows may name any village.
+  const areaVillages = useLoad(
+    () => (wide ? api<Village[]>("GET", "/api/registry/villages") : Promise.resolve(null)),
+    wide ? "area-villages" : "",
+  );
+  const searched = ["q", "villageCode", "flag"].some((k) => params.get(k)?.trim());
+  // An office lists nothing until asked: its books together are a district's, or the country's.
+  const asked = !wide || searched;
   // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
   const results = useLoad(
     () =>
@@ -95,7 +103,6 @@ export default function RegisterPage() {
     setParams(next);
   }
   const page = pageIn(params);
-  const searched = ["q", "villageCode", "flag"].some((k) => params.get(k));
   // Another page of results starts at their top, not where the pager left the clerk (at the bottom).
   const resultsTop = useRef<HTMLDivElement>(null);
   const shownPage = useRef(page);
@@ -186,22 +193,21 @@ export default function RegisterPage() {
             placeholder={t("reg.queryHint")}
           />
         </label>
-        {!wide && (
-          <>
-            <VillageFilter villages={villages.data} value={params.get("villageCode")} />
-            <label className="field">
-              <span className="field-label">{t("reg.flag")}</span>
-              <select name="flag" defaultValue={params.get("flag") ?? ""}>
-                <option value="">{t("reg.all")}</option>
-                {criteria.data?.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {nameOf(c.name)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        )}
+        <VillageFilter
+          villages={wide ? areaVillages.data : villages.data}
+          value={params.get("villageCode")}
+        />
+        <label className="field">
+          <span className="field-label">{t("reg.flag")}</span>
+          <select name="flag" defaultValue={params.get("flag") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            {criteria.data?.map((c) => (
+              <option key={c.code} value={c.code}>
+                {nameOf(c.name)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="field">
           <span className="field-label">{t("reg.sort.label")}</span>
           <select name="sort" key={asking} defaultValue={asking === what ? (params.get("sort") ?? "") : ""}>
