@@ -463,6 +463,11 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("[role=status]"))
       .toBe("2 сап, 1 үй чарба текшерилди; туурасы — 1. Эч нерсе жазылган жок.");
     await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
+    // The book gives no formation day: the check says the household will be dated today, and which day.
+    const shownToday = localDayOf(new Date(), "Asia/Bishkek").split("-").reverse().join(".");
+    expect(await page.locator("table.import-warnings tbody tr").allTextContents()).toEqual([
+      `2Түзүлгөн күнүТүзүлгөн күнү жазылган эмес: чарба (жана башталган күнү жок жер участоктору) ${shownToday} күнү менен жазылат`,
+    ]);
     expect(await page.textContent("form button[type=submit]")).toBe("Текшерүү (эч нерсе жазылбайт)");
     expect(await peopleSurnamed("Текшеров")).toBe(0);
     const write = page.locator("button.import-write");

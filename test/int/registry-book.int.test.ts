@@ -196,6 +196,30 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("warns in the check that a household with no formation date will be dated today, naming the day", async () => {
+    const before = await count();
+    const report = (await upload(await workbook(header, good), "?dryRun=true")).json();
+    expect(report).toMatchObject({ issues: [], validHouseholds: 1, imported: null });
+    expect(report.warnings).toEqual([
+      {
+        row: 2,
+        column: "formedOn",
+        columnLabel: "Түзүлгөн күнү",
+        code: "formedOnToday",
+        message: expect.stringMatching(
+          /^Түзүлгөн күнү жазылган эмес: чарба \(жана башталган күнү жок жер участоктору\) \d\d\.\d\d\.\d{4} күнү менен жазылат$/,
+        ),
+      },
+    ]);
+    expect(await count()).toBe(before);
+    // The day written in, nothing to warn of.
+    const dated = good.map((r, i) => [...r, i === 0 ? "01.06.2010" : null]);
+    const checked = (
+      await upload(await workbook([...header, "Түзүлгөн күнү"], dated), "?dryRun=true")
+    ).json();
+    expect(checked).toMatchObject({ issues: [], warnings: [], validHouseholds: 1 });
+  });
+
   it("refuses a PIN the file repeats and a birth after today, in the user's language, writing nothing", async () => {
     const before = await count();
     const repeated = [

@@ -70,6 +70,46 @@ describe("reading a household book", () => {
     expect(households[0]!.members[0]!.person.birthDate).toBe("1970-01-01"); // read from the PIN
   });
 
+  it("warns on its first row that a household with no formation day is dated today, and a dated one not", () => {
+    const { households, issues, warnings } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "1",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Бек",
+          sex: "m",
+        }),
+        row(3, { householdKey: "1", relation: "son", surname: "Осмонов", givenName: "Нур", sex: "m" }),
+        row(4, {
+          householdKey: "2",
+          villageCode: "V1",
+          formedOn: "01.03.2001",
+          relation: "head",
+          surname: "Токтосунова",
+          givenName: "Айгүл",
+          sex: "ж",
+        }),
+        // A household the file refuses gets its error, not a warning too.
+        row(5, {
+          householdKey: "3",
+          villageCode: "V9",
+          relation: "head",
+          surname: "Усенов",
+          givenName: "Эрлан",
+          sex: "m",
+        }),
+      ],
+      lookups,
+    );
+    expect(issues.map((i) => `${i.row}:${i.code}`)).toEqual(["5:unknownVillage"]);
+    expect(households.map((h) => h.formedOn)).toEqual(["2026-01-01", "2001-03-01"]);
+    expect(warnings).toEqual([
+      { row: 2, column: "formedOn", code: "formedOnToday", params: { day: "2026-01-01" } },
+    ]);
+  });
+
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {
     const { households } = readHouseholdBook(
       [

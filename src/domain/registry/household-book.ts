@@ -136,8 +136,8 @@ export interface BookLookups<R extends string> {
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
   /**
-   * Today: the day a household is taken to be formed when the file does not say, and the latest
-   * day any date of the file may be.
+   * Today: the day a household is taken to be formed when the file does not say (a warning says
+   * so), and the latest day any date of the file may be.
    */
   today: string;
   /**
@@ -309,6 +309,8 @@ export function readHouseholdBook<R extends string>(
 
   const holdings = readHoldings(sheets, groups, lookups, issues);
   const households: BookHousehold<R>[] = [];
+  // What the import will do that the clerk may not expect: not errors, the households are written.
+  const warnings: BookIssue[] = [];
   for (const [key, group] of groups) {
     const first = group.rows[0]!;
     const household = householdColumns(group.rows, lookups, issues);
@@ -329,6 +331,8 @@ export function readHouseholdBook<R extends string>(
       group.bad = true;
     }
     if (group.bad || !household) continue;
+    const undated = undatedWarning(group.rows, lookups.today);
+    if (undated) warnings.push(undated);
     households.push({
       key,
       number: bookNumberOf(key),
@@ -345,7 +349,17 @@ export function readHouseholdBook<R extends string>(
   // The book's sheet first, then the land's, then the livestock's; each by row.
   const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
   issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
-  return { households, issues, rowCount: rows.length, householdCount: groups.size };
+  return { households, issues, warnings, rowCount: rows.length, householdCount: groups.size };
+}
+
+/**
+ * A household the file gives no formation day (a paper book often has none) is formed today, and
+ * so are its land plots that give no start: said on its first row, with the day, so the clerk can
+ * write the day in first rather than find the register dated by the import.
+ */
+function undatedWarning(rows: readonly BookRow[], today: string): BookIssue | null {
+  if (rows.some((row) => cellText(row.cells.formedOn) !== null)) return null;
+  return { row: rows[0]!.rowNumber, column: "formedOn", code: "formedOnToday", params: { day: today } };
 }
 
 const isEmpty = (value: CellValue) => value === null || value === undefined || value === "";

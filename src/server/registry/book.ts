@@ -255,6 +255,8 @@ export interface ImportReport {
   householdCount: number;
   validHouseholds: number;
   issues: TableIssue[];
+  /** What the import does that the file does not say (a household dated today); nothing refused. */
+  warnings: TableIssue[];
   /**
    * People of the valid households whom a register already holds, here or in another
    * organisation (screened before anything is written; at most REGISTERED_ALREADY_SHOWN rows).
@@ -346,6 +348,7 @@ export async function importHouseholdBook(
       householdCount: read.householdCount,
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
+      warnings: tableIssues(ctx.locale, read.warnings, (c) => anyColumnLabel(ctx.locale, c)),
       ...(await screening),
       numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
       imported,

@@ -587,6 +587,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             householdCount: z.number().int(),
             validHouseholds: z.number().int(),
             issues: z.array(tableIssueSchema),
+            warnings: z
+              .array(tableIssueSchema)
+              .describe(
+                "what the import does that the file does not say (a household dated today); nothing refused",
+              ),
             registeredAlready: z
               .array(
                 z.object({

@@ -13,8 +13,41 @@ interface BookReport extends ImportReport {
     organisation: string;
   }[];
   registeredAlreadyRows: number;
+  /** What the import does that the file does not say (a household dated today): written all the same. */
+  warnings: ImportReport["issues"];
   numbers: { kept: number; assigned: number };
   imported: { households: number; people: number; landPlots: number; livestockCounts: number } | null;
+}
+
+/** The rows the import writes otherwise than the file says, so the clerk may correct the file first. */
+function Warnings({ report }: { report: BookReport }) {
+  const { t } = useTranslation();
+  if (report.warnings.length === 0) return null;
+  return (
+    <>
+      <h2>{t("reg.import.warnings", { count: report.warnings.length })}</h2>
+      <div className="table-wrap">
+        <table className="import-warnings">
+          <thead>
+            <tr>
+              <th>{t("reg.import.row")}</th>
+              <th>{t("reg.import.column")}</th>
+              <th>{t("reg.import.warning")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.warnings.map((w) => (
+              <tr key={`${w.row}-${w.code}`}>
+                <td>{w.row}</td>
+                <td>{w.columnLabel ?? "—"}</td>
+                <td>{w.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }
 
 /** People of the file whom a register already holds: here (a duplicate) or elsewhere (moved?). */
@@ -102,6 +135,7 @@ export default function BookImportPage() {
             {report.validHouseholds > 0 && (
               <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>
             )}
+            <Warnings report={report} />
             <RegisteredAlready report={report} />
           </>
         )}
