@@ -110,6 +110,49 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("gives a household the flags its column names that a social worker sets, leaving derived ones to the rule", () => {
+    const criteria = new Map([
+      ["үй-бүлөгө көмөк алат", { code: "social-assistance", manual: true }],
+      ["получает пособие", { code: "social-assistance", manual: true }],
+      ["аял башкарган үй-бүлө", { code: "female-headed", manual: false }],
+    ]);
+    const head = (key: string, flags: string | null) =>
+      row(Number(key) + 1, {
+        householdKey: key,
+        villageCode: "V1",
+        formedOn: "01.03.2001",
+        relation: "head",
+        surname: "Токтосунова",
+        givenName: "Айгүл",
+        sex: "ж",
+        flags,
+      });
+    const { households, issues } = readHouseholdBook(
+      [
+        head("1", "Аял башкарган үй-бүлө; Үй-бүлөгө көмөк алат"),
+        // Any language's name, any case, the separator's spaces as typed; a name twice is one flag.
+        head("2", "ПОЛУЧАЕТ ПОСОБИЕ;Үй-бүлөгө көмөк алат ;"),
+        head("3", null),
+        head("4", "Аял башкарган үй-бүлө"),
+        head("5", "Үй-бүлөгө көмөк алат; Жакыр эмес"),
+      ],
+      { ...lookups, criteria },
+    );
+    expect(households.map((h) => [h.key, h.flags])).toEqual([
+      ["1", ["social-assistance"]],
+      ["2", ["social-assistance"]],
+      ["3", []],
+      ["4", []],
+    ]);
+    expect(issues).toEqual([
+      { row: 6, column: "flags", code: "unknownCriterion", params: { code: "Жакыр эмес" } },
+    ]);
+    // Without criteria any name is unknown.
+    expect(readHouseholdBook([head("1", "Үй-бүлөгө көмөк алат")], lookups).issues).toEqual([
+      { row: 2, column: "flags", code: "unknownCriterion", params: { code: "Үй-бүлөгө көмөк алат" } },
+    ]);
+  });
+
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {
     const { households } = readHouseholdBook(
       [

@@ -22,6 +22,7 @@ export const HOUSEHOLD_COLUMNS = [
   "dwellingAreaM2",
   "dwellingWater",
   "notes",
+  "flags",
 ] as const;
 
 /**
@@ -121,6 +122,8 @@ export interface BookHousehold<R extends string> {
   formedOn: string;
   dwelling: BookDwelling;
   notes: string | null;
+  /** The criteria the file names that a social worker sets (not derived): the household has them from its formation. */
+  flags: string[];
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
   members: { relation: R; person: ReturnType<typeof personValues> }[];
@@ -135,6 +138,12 @@ export interface BookLookups<R extends string> {
   waters: Map<string, NonNullable<BookDwelling["water"]>>;
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
+  /**
+   * Folded name of a vulnerability criterion in any language (or its code) → the criterion, and
+   * whether a social worker sets it by hand (`manual`) rather than the register's rule. Absent:
+   * the organisation keeps none, and any name in the flags column is unknown.
+   */
+  criteria?: ReadonlyMap<string, { code: string; manual: boolean }>;
   /**
    * Today: the day a household is taken to be formed when the file does not say (a warning says
    * so), and the latest day any date of the file may be.
@@ -493,6 +502,8 @@ function householdColumns<R extends string>(
     const seen = given.get(column);
     if (seen) dwellingCell(dwelling, column, seen, lookups, issues);
   }
+  const flagsGiven = given.get("flags");
+  const flags = flagsGiven ? manualFlags(flagsGiven, lookups, issues) : [];
   if (issues.length > before || !villageCode || formedOn === "invalid") return null;
   return {
     villageCode,
@@ -502,7 +513,37 @@ function householdColumns<R extends string>(
     formedOn,
     dwelling,
     notes: text("notes"),
+    flags,
   };
+}
+
+/** How the flags column separates the criteria it names, as the export writes them. */
+export const FLAG_SEPARATOR = "; ";
+
+/**
+ * The criteria a household's flags column names (by name in any language, "; " between them) that
+ * a social worker sets: those the file gives the household. A criterion the register derives is
+ * left to its rule, which reads the members the file gives; a name no criterion has is an error.
+ */
+function manualFlags<R extends string>(
+  given: { row: BookRow; text: string },
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+): string[] {
+  const codes = new Set<string>();
+  for (const name of given.text.split(FLAG_SEPARATOR.trim())) {
+    if (name.trim() === "") continue;
+    const criterion = lookups.criteria?.get(foldWord(name));
+    if (!criterion)
+      issues.push({
+        row: given.row.rowNumber,
+        column: "flags",
+        code: "unknownCriterion",
+        params: { code: name.trim() },
+      });
+    else if (criterion.manual) codes.add(criterion.code);
+  }
+  return [...codes];
 }
 
 interface Holdings {
