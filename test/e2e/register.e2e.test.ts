@@ -29,6 +29,19 @@ async function preparingFirst(page: Page, url: string, from?: string) {
   return () => asked;
 }
 
+/** How much of a filter's choice is cut off: its width left to size itself less its width in the form. */
+function cutOff(page: Page, name: string) {
+  return page.$eval(`form.filters select[name=${name}]`, (select) => {
+    const free = select.cloneNode(true) as HTMLSelectElement;
+    free.style.width = "auto";
+    free.style.position = "absolute";
+    document.body.append(free);
+    const natural = free.getBoundingClientRect().width;
+    free.remove();
+    return natural - select.getBoundingClientRect().width;
+  });
+}
+
 describe("the household register pages", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
@@ -181,18 +194,8 @@ describe("the household register pages", () => {
     // The order chosen stays chosen in the form.
     expect(await page.inputValue("select[name=sort]")).toBe("name");
     // Every choice of the form shows its option whole: as wide as the same choice left to size itself.
-    for (const name of ["what", "sort", "villageCode", "flag"]) {
-      const cut = await page.$eval(`form.filters select[name=${name}]`, (select) => {
-        const free = select.cloneNode(true) as HTMLSelectElement;
-        free.style.width = "auto";
-        free.style.position = "absolute";
-        document.body.append(free);
-        const natural = free.getBoundingClientRect().width;
-        free.remove();
-        return natural - select.getBoundingClientRect().width;
-      });
-      expect(cut, name).toBeLessThanOrEqual(1);
-    }
+    for (const name of ["what", "sort", "villageCode", "flag"])
+      expect(await cutOff(page, name), name).toBeLessThanOrEqual(1);
 
     await page.selectOption("select[name=sort]", "birthDate");
     await page.click("form.filters button[type=submit]");
@@ -1482,6 +1485,57 @@ describe("the household register pages", () => {
       expect(row.badgesInside).toBe(true);
     }
     await shot(page, "19b-register-phone");
+  });
+
+  it("keeps the search within a phone's first screen, the other pages behind one button, says what it found and opens the next page at its top", async () => {
+    const page = await clerkPage(360, 800);
+    // More households than a page holds (the demo's seven do not fill one).
+    const book = bookOf(
+      Array.from({ length: 25 }, (_, i) => [
+        `P${i + 1}`,
+        "41703220999020",
+        "үй чарбанын башчысы",
+        "Барактаев",
+        `Бакыт${"ы".repeat(i)}`,
+        "эркек",
+        "01.01.1980",
+        null,
+      ]),
+    );
+    await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    await page.click("button.import-write");
+    await expect.poll(() => page.textContent("[role=status]")).toMatch(/^Жүктөлдү: 25 үй чарба/);
+    await page.goto(`${server.url}/register`);
+    await page.waitForSelector("table.register[aria-busy=false] tbody tr");
+    const search = (await page.locator("input[name=q]").boundingBox())!;
+    expect(search.y + search.height).toBeLessThanOrEqual(800);
+    // The new household stays at hand; the other six pages open from one button.
+    expect(await page.locator("a[href='/register/new']").isVisible()).toBe(true);
+    const others = page.locator("#register-more a");
+    expect(await others.count()).toBe(6);
+    for (const link of await others.all()) expect(await link.isVisible()).toBe(false);
+    await page.click("button.more-toggle");
+    expect(await page.getAttribute("button.more-toggle", "aria-expanded")).toBe("true");
+    for (const link of await others.all()) expect(await link.isVisible()).toBe(true);
+    await page.click("button.more-toggle");
+    // The order's choice shows its text whole on the phone too.
+    expect(await cutOff(page, "sort")).toBeLessThanOrEqual(1);
+    // A page says which rows it shows; the next page opens at the top of its rows, not at the pager.
+    await expect.poll(() => page.textContent(".match-count")).toBe("Көрсөтүлдү: 1–25, дагы бар");
+    await shot(page, "19c-register-phone-first-screen");
+    await page.click(".pager button[data-go=next]");
+    await expect.poll(() => page.url()).toContain("page=2");
+    await expect
+      .poll(() => page.textContent(".match-count"))
+      .toMatch(/^(Табылды: (2[6-9]|3\d|4\d|50)|Көрсөтүлдү: 26–50, дагы бар)$/);
+    await expect
+      .poll(() => page.$eval(".match-count", (count) => count.getBoundingClientRect().top))
+      .toBeLessThan(100);
+    // In sight, to the sub-pixel the scroll lands on.
+    expect(await page.$eval(".match-count", (count) => count.getBoundingClientRect().top)).toBeGreaterThan(
+      -1,
+    );
+    await page.close();
   });
 
   it("downloads the households of the chosen flag as the list shows them, every page in one file", async () => {
