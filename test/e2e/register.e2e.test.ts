@@ -468,6 +468,9 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.registered-already")).toContain("ушул жерде");
     // The book gives no formation day: the check says the household will be dated today, and which day.
     const shownToday = localDayOf(new Date(), "Asia/Bishkek").split("-").reverse().join(".");
+    expect(await page.locator("h2", { hasText: "Эскертүүлөр" }).textContent()).toBe(
+      "Эскертүүлөр (1): булар файлды жазууга тоскоол болбойт",
+    );
     expect(await page.locator("table.import-warnings tbody tr").allTextContents()).toEqual([
       `2Түзүлгөн күнүТүзүлгөн күнү жазылган эмес: чарба (жана башталган күнү жок жер участоктору) ${shownToday} күнү менен жазылат`,
     ]);
