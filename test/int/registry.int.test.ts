@@ -583,6 +583,57 @@ describe("the household register", () => {
     expect(refused.statusCode).toBe(400);
   });
 
+  it("refuses a filter value its books do not know, naming the parameter, instead of listing nothing", async () => {
+    const refusal = async (who: Client, url: string, parameter: string, code: string) => {
+      const res = await who.get(url);
+      expect(res.statusCode, url).toBe(422);
+      expect(res.json().code).toBe("registry.unknownFilter");
+      expect(res.json().errors).toEqual([
+        { path: `querystring.${parameter}`, code, message: expect.any(String) },
+      ]);
+      return res.json().title as string;
+    };
+    for (const list of ["households", "people", "households/export"]) {
+      await refusal(
+        clerk,
+        `/api/registry/${list}?villageCode=41703220990999`,
+        "villageCode",
+        "unknownVillage",
+      );
+      await refusal(clerk, `/api/registry/${list}?flag=no-such-flag`, "flag", "unknownCriterion");
+    }
+    // A village of another district is not one of this book's either.
+    await refusal(
+      clerk,
+      "/api/registry/households?villageCode=41703210000001",
+      "villageCode",
+      "unknownVillage",
+    );
+    expect(await refusal(clerkRu, "/api/registry/people?flag=poorr", "flag", "unknownCriterion")).toBe(
+      "У фильтра списка «flag» нет такого значения: poorr",
+    );
+    // The values the books know still list, even when nothing matches.
+    const known = await clerk.get(`/api/registry/households?villageCode=${villages[1]}&flag=disability`);
+    expect(known.statusCode, known.body).toBe(200);
+    // An office knows its municipalities' villages and criteria, and no others.
+    const district = await seedOffice(t.database, "41703220000000");
+    const auditor = await login(t.app, district.users.auditor!.username);
+    const wide = await auditor.get(
+      `/api/registry/households?scope=readable&villageCode=${villages[0]}&flag=female-headed`,
+    );
+    expect(wide.statusCode, wide.body).toBe(200);
+    await refusal(
+      auditor,
+      "/api/registry/households?scope=readable&flag=no-such-flag",
+      "flag",
+      "unknownCriterion",
+    );
+    // The order is checked by the request's schema: a household has no birth date.
+    expect((await clerk.get("/api/registry/households?sort=birthDate")).json().errors[0].path).toBe(
+      "querystring.sort",
+    );
+  });
+
   it("finds households by number, address, a member's PIN or name, best-matching member first", async () => {
     const exact = await newHousehold(
       [

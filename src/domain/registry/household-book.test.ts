@@ -35,6 +35,16 @@ const lookups = {
 };
 
 const row = (rowNumber: number, cells: BookRow["cells"]): BookRow => ({ rowNumber, cells });
+/** A household's only member, its head, in village V1: the columns a test adds or changes in `cells`. */
+const headRow = (rowNumber: number, cells: BookRow["cells"]): BookRow =>
+  row(rowNumber, {
+    villageCode: "V1",
+    relation: "head",
+    surname: "Токтосунова",
+    givenName: "Айгүл",
+    sex: "ж",
+    ...cells,
+  });
 
 describe("reading a household book", () => {
   it("reads days as clerks type them and as spreadsheets store them", () => {
@@ -84,6 +94,7 @@ describe("reading a household book", () => {
         row(3, {
           householdKey: "8",
           villageCode: "V1",
+          formedOn: "01.03.2020",
           relation: "head",
           surname: "Асанов",
           givenName: "Нурбек",
@@ -104,6 +115,65 @@ describe("reading a household book", () => {
     expect(issues).toEqual([]);
     expect(households).toHaveLength(1);
     expect(warnings).toEqual([{ row: 2, column: "birthDate", code: "kinBornBeforeHead" }]);
+  });
+
+  it("warns on its first row that a household with no formation day is dated today, and a dated one not", () => {
+    const { households, issues, warnings } = readHouseholdBook(
+      [
+        row(2, {
+          householdKey: "1",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Осмонов",
+          givenName: "Бек",
+          sex: "m",
+        }),
+        row(3, { householdKey: "1", relation: "son", surname: "Осмонов", givenName: "Нур", sex: "m" }),
+        headRow(4, { householdKey: "2", formedOn: "01.03.2001" }),
+        // A household the file refuses gets its error, not a warning too.
+        headRow(5, { householdKey: "3", villageCode: "V9" }),
+      ],
+      lookups,
+    );
+    expect(issues.map((i) => `${i.row}:${i.code}`)).toEqual(["5:unknownVillage"]);
+    expect(households.map((h) => h.formedOn)).toEqual(["2026-01-01", "2001-03-01"]);
+    expect(warnings).toEqual([
+      { row: 2, column: "formedOn", code: "formedOnToday", params: { day: "2026-01-01" } },
+    ]);
+  });
+
+  it("gives a household the flags its column names that a social worker sets, leaving derived ones to the rule", () => {
+    const criteria = new Map([
+      ["үй-бүлөгө көмөк алат", { code: "social-assistance", manual: true }],
+      ["получает пособие", { code: "social-assistance", manual: true }],
+      ["аял башкарган үй-бүлө", { code: "female-headed", manual: false }],
+    ]);
+    const head = (key: string, flags: string | null) =>
+      headRow(Number(key) + 1, { householdKey: key, formedOn: "01.03.2001", flags });
+    const { households, issues } = readHouseholdBook(
+      [
+        head("1", "Аял башкарган үй-бүлө; Үй-бүлөгө көмөк алат"),
+        // Any language's name, any case, the separator's spaces as typed; a name twice is one flag.
+        head("2", "ПОЛУЧАЕТ ПОСОБИЕ;Үй-бүлөгө көмөк алат ;"),
+        head("3", null),
+        head("4", "Аял башкарган үй-бүлө"),
+        head("5", "Үй-бүлөгө көмөк алат; Жакыр эмес"),
+      ],
+      { ...lookups, criteria },
+    );
+    expect(households.map((h) => [h.key, h.flags])).toEqual([
+      ["1", ["social-assistance"]],
+      ["2", ["social-assistance"]],
+      ["3", []],
+      ["4", []],
+    ]);
+    expect(issues).toEqual([
+      { row: 6, column: "flags", code: "unknownCriterion", params: { code: "Жакыр эмес" } },
+    ]);
+    // Without criteria any name is unknown.
+    expect(readHouseholdBook([head("1", "Үй-бүлөгө көмөк алат")], lookups).issues).toEqual([
+      { row: 2, column: "flags", code: "unknownCriterion", params: { code: "Үй-бүлөгө көмөк алат" } },
+    ]);
   });
 
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {

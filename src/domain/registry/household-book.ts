@@ -24,6 +24,7 @@ export const HOUSEHOLD_COLUMNS = [
   "dwellingAreaM2",
   "dwellingWater",
   "notes",
+  "flags",
 ] as const;
 
 /**
@@ -123,6 +124,8 @@ export interface BookHousehold<R extends string> {
   formedOn: string;
   dwelling: BookDwelling;
   notes: string | null;
+  /** The criteria the file names that a social worker sets (not derived): the household has them from its formation. */
+  flags: string[];
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
   members: { relation: R; person: ReturnType<typeof personValues> }[];
@@ -138,8 +141,14 @@ export interface BookLookups<R extends string> {
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
   /**
-   * Today: the day a household is taken to be formed when the file does not say, and the latest
-   * day any date of the file may be.
+   * Folded name of a vulnerability criterion in any language (or its code) → the criterion, and
+   * whether a social worker sets it by hand (`manual`) rather than the register's rule. Absent:
+   * the organisation keeps none, and any name in the flags column is unknown.
+   */
+  criteria?: ReadonlyMap<string, { code: string; manual: boolean }>;
+  /**
+   * Today: the day a household is taken to be formed when the file does not say (a warning says
+   * so), and the latest day any date of the file may be.
    */
   today: string;
   /**
@@ -311,7 +320,8 @@ export function readHouseholdBook<R extends string>(
 
   const holdings = readHoldings(sheets, groups, lookups, issues);
   const households: BookHousehold<R>[] = [];
-  // What is written as it stands but looks unlikely (a son older than his father): the report says it.
+  // What the import will do that the clerk may not expect, or rows that look unlikely (a son older
+  // than his father): not errors, the households are written as they stand.
   const warnings: BookIssue[] = [];
   for (const [key, group] of groups) {
     const first = group.rows[0]!;
@@ -347,6 +357,8 @@ export function readHouseholdBook<R extends string>(
         code: issue.code,
         ...(issue.params ? { params: issue.params } : {}),
       });
+    const undated = undatedWarning(group.rows, lookups.today);
+    if (undated) warnings.push(undated);
     households.push({
       key,
       number: bookNumberOf(key),
@@ -365,6 +377,16 @@ export function readHouseholdBook<R extends string>(
   issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
   warnings.sort((a, b) => a.row - b.row);
   return { households, issues, warnings, rowCount: rows.length, householdCount: groups.size };
+}
+
+/**
+ * A household the file gives no formation day (a paper book often has none) is formed today, and
+ * so are its land plots that give no start: said on its first row, with the day, so the clerk can
+ * write the day in first rather than find the register dated by the import.
+ */
+function undatedWarning(rows: readonly BookRow[], today: string): BookIssue | null {
+  if (rows.some((row) => cellText(row.cells.formedOn) !== null)) return null;
+  return { row: rows[0]!.rowNumber, column: "formedOn", code: "formedOnToday", params: { day: today } };
 }
 
 const isEmpty = (value: CellValue) => value === null || value === undefined || value === "";
@@ -498,6 +520,8 @@ function householdColumns<R extends string>(
     const seen = given.get(column);
     if (seen) dwellingCell(dwelling, column, seen, lookups, issues);
   }
+  const flagsGiven = given.get("flags");
+  const flags = flagsGiven ? manualFlags(flagsGiven, lookups, issues) : [];
   if (issues.length > before || !villageCode || formedOn === "invalid") return null;
   return {
     villageCode,
@@ -507,7 +531,37 @@ function householdColumns<R extends string>(
     formedOn,
     dwelling,
     notes: text("notes"),
+    flags,
   };
+}
+
+/** How the flags column separates the criteria it names, as the export writes them. */
+export const FLAG_SEPARATOR = "; ";
+
+/**
+ * The criteria a household's flags column names (by name in any language, "; " between them) that
+ * a social worker sets: those the file gives the household. A criterion the register derives is
+ * left to its rule, which reads the members the file gives; a name no criterion has is an error.
+ */
+function manualFlags<R extends string>(
+  given: { row: BookRow; text: string },
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+): string[] {
+  const codes = new Set<string>();
+  for (const name of given.text.split(FLAG_SEPARATOR.trim())) {
+    if (name.trim() === "") continue;
+    const criterion = lookups.criteria?.get(foldWord(name));
+    if (!criterion)
+      issues.push({
+        row: given.row.rowNumber,
+        column: "flags",
+        code: "unknownCriterion",
+        params: { code: name.trim() },
+      });
+    else if (criterion.manual) codes.add(criterion.code);
+  }
+  return [...codes];
 }
 
 interface Holdings {

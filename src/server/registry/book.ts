@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { LOCALES, type Locale, type LocalizedText } from "../../domain/places/units.js";
+import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { villageIndex } from "../../domain/places/village-names.js";
 import {
   BOOK_COLUMNS,
@@ -11,6 +11,7 @@ import {
   cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
+  FLAG_SEPARATOR,
   foldWord,
   type HoldingsSheet,
   LAND_COLUMNS,
@@ -31,6 +32,7 @@ import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, ioTurn, rows, type Tx, writeChain } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
+import { organisationToday } from "../platform/local-day.js";
 import {
   csvFile,
   headingsOf,
@@ -44,6 +46,7 @@ import {
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
 import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
+import { flagInForceOn } from "./in-force.js";
 import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
 import {
   household,
@@ -191,6 +194,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
           column: BOOK_COLUMNS.indexOf("disabilityGroup"),
           text: translate(locale, "registry.book.notes.disabilityGroup", { child: DISABILITY_GROUPS[3] }),
         },
+        { column: BOOK_COLUMNS.indexOf("flags"), text: translate(locale, "registry.book.notes.flags") },
       ],
     },
     { ...land!, choices: choicesOf(LAND_COLUMNS) },
@@ -255,7 +259,10 @@ export interface ImportReport {
   householdCount: number;
   validHouseholds: number;
   issues: TableIssue[];
-  /** Rows of the valid households written as they stand but worth a look (kinshipWarnings). */
+  /**
+   * What the import does that the file does not say (a household dated today) and rows of the valid
+   * households that look unlikely (kinshipWarnings, a son older than the head): nothing refused.
+   */
   warnings: TableIssue[];
   /**
    * People of the valid households whom a register already holds, here or in another
@@ -289,6 +296,7 @@ export async function importHouseholdBook(
   const book = await readBookFile(file);
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
+    const criteria = await listCriteria(tx, actor.orgId);
     const read = readHouseholdBook(
       book.rows,
       {
@@ -299,6 +307,7 @@ export async function importHouseholdBook(
         waters: wordsOf(DWELLING_WATERS, waterLabel),
         landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
         tenures: wordsOf(TENURES, tenureLabel),
+        criteria: criterionLookup(criteria),
         today: options.today,
         heldCadastralNumbers: await cadastralHolders(
           tx,
@@ -310,11 +319,7 @@ export async function importHouseholdBook(
     );
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
-    let criteria: VulnerabilityCriterion[] = [];
-    if (writing) {
-      await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
-      criteria = (await listCriteria(tx, actor.orgId)).filter((c) => c.active);
-    }
+    if (writing) await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
     const numbers = numberHouseholds(
       read.households,
       await rows<{ number: number }>(tx, sql`select number from household where org_id = ${actor.orgId}`),
@@ -339,7 +344,8 @@ export async function importHouseholdBook(
           orgId: actor.orgId,
           userId: actor.userId,
           numbers: numbers.of,
-          criteria,
+          criteria: criteria.filter((c) => c.active),
+          flagReason: translate(ctx.locale, "registry.book.flagReason"),
           today: options.today,
         })
       : null;
@@ -365,6 +371,7 @@ export async function importHouseholdBook(
           people: imported.people,
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
+          flagsFromFile: read.households.reduce((n, h) => n + h.flags.length, 0),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
@@ -414,6 +421,8 @@ async function chainHouseholds(
     userId: string;
     numbers: readonly number[];
     criteria: VulnerabilityCriterion[];
+    /** The reason a flag the file names is recorded with, in the importing user's language. */
+    flagReason: string;
     today: string;
   },
 ) {
@@ -479,6 +488,7 @@ async function chainHouseholds(
           abroad: abroadOn(m.person.migration, today),
         });
       }
+      for (const code of h.flags) flags.push(flagFromBook(h, code, { orgId, householdId, userId }, context));
       for (const f of deriveFlags(facts, criteria, today))
         flags.push({
           id: uuidv7(),
@@ -511,6 +521,47 @@ async function chainHouseholds(
     people: peopleCount,
     landPlots: plotCount,
     livestockCounts: countCount,
+  };
+}
+
+/**
+ * Each criterion by its name in every language (and its code), for the book's flags column; one a
+ * social worker sets and the organisation uses is `manual`: the file may give it.
+ */
+function criterionLookup(
+  criteria: readonly { code: string; name: LocalizedText; rule: unknown; active: boolean }[],
+) {
+  const byCode = new Map(criteria.map((c) => [c.code, c]));
+  const names = wordsOf(
+    criteria.map((c) => c.code),
+    (locale, code) => pickName(byCode.get(code)!.name, locale),
+  );
+  return new Map(
+    [...names].map(([word, code]) => {
+      const c = byCode.get(code)!;
+      return [word, { code, manual: c.rule === null && c.active }];
+    }),
+  );
+}
+
+/** A flag the file names, as a social worker would set it: from the household's formation day, said to come from the book. */
+function flagFromBook(
+  h: { formedOn: string },
+  criterionCode: string,
+  ids: { orgId: string; householdId: string; userId: string },
+  context: { flagReason: string },
+): typeof householdFlag.$inferInsert {
+  return {
+    id: uuidv7(),
+    orgId: ids.orgId,
+    householdId: ids.householdId,
+    criterionCode,
+    source: "manual",
+    reason: context.flagReason,
+    // Spelt out: a chunk's rows go in one unnest, whose columns are those of its first row.
+    reasonParams: {},
+    setOn: h.formedOn,
+    setBy: ids.userId,
   };
 }
 
@@ -558,6 +609,9 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     ),
   );
   const locale = ctx.locale;
+  const flagNames = await withTenant(database, actor, (tx) =>
+    householdFlagNames(tx, actor.orgId, organisationToday(ctx), locale),
+  );
   // A brother's or sister's word says who is older than the head (агасы, карындашы).
   const heads = new Map(data.filter((r) => r.relation === "head").map((r) => [r.number, r]));
   const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
@@ -572,6 +626,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     dwellingAreaM2: r.dwelling.areaM2 ?? null,
     dwellingWater: r.dwelling.water ? waterLabel(locale, r.dwelling.water) : null,
     notes: r.notes,
+    flags: flagNames.get(r.number) ?? null,
     relation: translate(locale, relationWordKey(r, heads.get(r.number))),
     surname: r.surname,
     givenName: r.givenName,
@@ -619,6 +674,25 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     },
     ...holdingSheets(locale, holdings.land, holdings.livestock),
   ]);
+}
+
+/**
+ * The flags in force today of the book's households, by household number: their criteria's names
+ * in the user's language, in the criteria's order, as the import reads them back.
+ */
+async function householdFlagNames(tx: Tx, orgId: string, today: string, locale: Locale) {
+  const found = await rows<{ number: number; names: LocalizedText[] }>(
+    tx,
+    sql`select h.number, array_agg(c.name order by c.sort, c.code) as names
+          from household h
+          join household_flag f on f.household_id = h.id and ${flagInForceOn(today)}
+          join vulnerability_criterion c on c.org_id = f.org_id and c.code = f.criterion_code
+          where h.org_id = ${orgId} and h.dissolved_on is null
+          group by h.number`,
+  );
+  return new Map(
+    found.map((h) => [h.number, h.names.map((name) => pickName(name, locale)).join(FLAG_SEPARATOR)]),
+  );
 }
 
 interface LandRow {

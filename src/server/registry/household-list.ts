@@ -8,7 +8,7 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
-import { type RegisterQuery, searchHouseholdsIn, searchScope } from "./search.js";
+import { assertKnownFilters, type RegisterQuery, searchHouseholdsIn, searchScope } from "./search.js";
 import { vulnerabilityCriterion } from "./tables.js";
 
 /**
@@ -32,6 +32,7 @@ export async function householdListFile(
     database,
     actor,
     async (tx) => {
+      await assertKnownFilters(tx, actor, query);
       const found = await searchHouseholdsIn(
         tx,
         searchScope(actor, query),

@@ -66,13 +66,18 @@ export interface NewHousehold extends HouseholdAddress {
   members: { relation: Relation; person: PersonInput }[];
 }
 
-export async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
+/** Whether `villageCode` is a village within the organisation's area (an office's: its whole area). */
+export async function isOwnVillage(tx: Tx, orgId: string, villageCode: string): Promise<boolean> {
   const org = await findOrganisation(tx, orgId);
   const under = await descendantCodes(tx, org!.adminUnitCode);
   const unit = under.includes(villageCode)
     ? (await loadUnitGraph(tx, villageCode)).get(villageCode)
     : undefined;
-  if (unit?.level !== "village")
+  return unit?.level === "village";
+}
+
+export async function assertOwnVillage(tx: Tx, orgId: string, villageCode: string) {
+  if (!(await isOwnVillage(tx, orgId, villageCode)))
     throw new DomainError("validation.fields", {}, [
       { path: ["villageCode"], code: "unknownVillage", params: { code: villageCode } },
     ]);

@@ -47,7 +47,13 @@ import {
 import { recordLifeEvent } from "./life-events.js";
 import { correctPerson, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
-import { mergePeople, probableDuplicates, searchHouseholds, searchPeople } from "./search.js";
+import {
+  criteriaInScope,
+  mergePeople,
+  probableDuplicates,
+  searchHouseholds,
+  searchPeople,
+} from "./search.js";
 import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
 import {
   CERTIFICATE_KINDS,
@@ -611,7 +617,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             warnings: z
               .array(tableIssueSchema)
               .describe(
-                "rows of the valid households written as they stand but unlikely (a son older than the head)",
+                "what the import does that the file does not say (a household dated today), and rows that look unlikely (a son older than the head); nothing refused",
               ),
             registeredAlready: z
               .array(
@@ -1208,12 +1214,19 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           orgId: uuidSchema
             .optional()
             .describe("another organisation the caller reads (an office reading a card): its criteria"),
+          scope: scopeSchema
+            .optional()
+            .describe(
+              "readable: the criteria of every book the caller reads, each code once (an office's flag filter); orgId is then not read",
+            ),
         }),
         response: { 200: z.array(criterionSchema) },
       },
     },
     async (request) => {
       const actor = request.ctx.actor!;
+      if (request.query.scope === "readable")
+        return withTenant(database, actor, (tx) => criteriaInScope(tx, actor, "readable"));
       const orgId = request.query.orgId ?? actor.orgId;
       if (!actor.readOrgIds.includes(orgId)) throw new DomainError("forbidden");
       return withTenant(database, actor, (tx) => listCriteria(tx, orgId));

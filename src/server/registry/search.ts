@@ -1,19 +1,33 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { checkMerge } from "../../domain/registry/merge.js";
 import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
-import { type Database, type Executor, preparedRows, rows, wordsInOrderPattern } from "../platform/db.js";
+import {
+  type Database,
+  type Executor,
+  preparedRows,
+  rows,
+  type Tx,
+  wordsInOrderPattern,
+} from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { changeMembership, insertEvent, withRegister } from "./households.js";
+import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { loadPerson } from "./people.js";
 import { NAME_GROUP_LISTED, type ScreeningReason } from "./screening.js";
-import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
+import {
+  certificate,
+  household,
+  householdMember,
+  lifeEvent,
+  person,
+  vulnerabilityCriterion,
+} from "./tables.js";
 
 /** "readable": every organisation the caller may read (a district office: the municipalities under it). */
 export type RegisterScope = "organisation" | "readable";
@@ -255,6 +269,53 @@ function inOrganisations(column: SQL, orgIds: string[]): SQL {
       )})`;
 }
 
+/**
+ * A list's filter value the books it reads do not know is refused, naming the parameter: a village
+ * outside the caller's area, or a criterion none of those books keeps. An empty list would say
+ * that no household matches, when the filter itself was mistyped (or came from another book).
+ */
+export async function assertKnownFilters(
+  tx: Tx,
+  actor: Actor,
+  query: Pick<RegisterQuery, "scope" | "villageCode" | "flag">,
+) {
+  const unknown = (
+    parameter: "villageCode" | "flag",
+    code: "unknownVillage" | "unknownCriterion",
+    value: string,
+  ) =>
+    new DomainError("registry.unknownFilter", { parameter, value }, [
+      { path: ["querystring", parameter], code, params: { code: value } },
+    ]);
+  if (query.villageCode && !(await isOwnVillage(tx, actor.orgId, query.villageCode)))
+    throw unknown("villageCode", "unknownVillage", query.villageCode);
+  if (query.flag && (await criteriaInScope(tx, actor, query.scope, query.flag)).length === 0)
+    throw unknown("flag", "unknownCriterion", query.flag);
+}
+
+/**
+ * The criteria the books a list reads keep, each code once (only `code`'s, when given), in the
+ * books' order: what an office's flag filter offers. A code two books name differently is named
+ * as the first of them names it.
+ */
+export async function criteriaInScope(tx: Tx, actor: Actor, scope: RegisterScope | undefined, code?: string) {
+  const found = await tx
+    .selectDistinctOn([vulnerabilityCriterion.code])
+    .from(vulnerabilityCriterion)
+    .where(
+      and(
+        inArray(vulnerabilityCriterion.orgId, scopeOrgIds(actor, scope)),
+        code === undefined ? undefined : eq(vulnerabilityCriterion.code, code),
+      ),
+    )
+    .orderBy(
+      asc(vulnerabilityCriterion.code),
+      asc(vulnerabilityCriterion.sort),
+      asc(vulnerabilityCriterion.orgId),
+    );
+  return found.sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
+}
+
 const pageOf = <T>(items: T[], query: RegisterQuery) => ({
   items: items.slice(0, query.pageSize),
   page: query.page,
@@ -272,9 +333,15 @@ const truncatedPageOf = <T>(items: T[], query: RegisterQuery, truncated: boolean
 export async function searchPeople(database: Database, ctx: RequestContext, query: RegisterQuery) {
   const actor = requireActor(ctx);
   const today = organisationToday(ctx);
-  return withTenant(database, actor, (tx) => searchPeopleIn(tx, searchScope(actor, query), query, today), {
-    readOnly: true,
-  });
+  return withTenant(
+    database,
+    actor,
+    async (tx) => {
+      await assertKnownFilters(tx, actor, query);
+      return searchPeopleIn(tx, searchScope(actor, query), query, today);
+    },
+    { readOnly: true },
+  );
 }
 
 /**
@@ -433,7 +500,15 @@ export async function searchHouseholds(database: Database, ctx: RequestContext, 
   const actor = requireActor(ctx);
   const scope = searchScope(actor, query);
   const today = organisationToday(ctx);
-  return withTenant(database, actor, (tx) => searchHouseholdsIn(tx, scope, query, today), { readOnly: true });
+  return withTenant(
+    database,
+    actor,
+    async (tx) => {
+      await assertKnownFilters(tx, actor, query);
+      return searchHouseholdsIn(tx, scope, query, today);
+    },
+    { readOnly: true },
+  );
 }
 
 /**

@@ -3,8 +3,6 @@ import { Link } from "react-router-dom";
 import { FileImport, type ImportReport, IssueTable } from "../app/file-import.js";
 
 interface BookReport extends ImportReport {
-  /** Rows written as they stand that look unlikely: said, never refused. */
-  warnings: ImportReport["issues"];
   rowCount: number;
   householdCount: number;
   validHouseholds: number;
@@ -15,18 +13,23 @@ interface BookReport extends ImportReport {
     organisation: string;
   }[];
   registeredAlreadyRows: number;
+  /** What the import does that the file does not say, and rows that look unlikely: written all the same. */
+  warnings: ImportReport["issues"];
   numbers: { kept: number; assigned: number };
   imported: { households: number; people: number; landPlots: number; livestockCounts: number } | null;
 }
 
-/** Rows of the valid households that look unlikely (a son older than the head), for a second look. */
-function RowWarnings({ report }: { report: BookReport }) {
+/**
+ * What the import writes otherwise than the file says (a household dated today) and rows that look
+ * unlikely (a son older than the head), so the clerk may correct the file first; neither stops it.
+ */
+function Warnings({ report }: { report: BookReport }) {
   const { t } = useTranslation();
   if (report.warnings.length === 0) return null;
   return (
     <>
-      <h2>{t("reg.import.warnings", { count: new Set(report.warnings.map((w) => w.row)).size })}</h2>
-      <IssueTable issues={report.warnings} className="row-warnings" heading={t("reg.import.warning")} />
+      <h2>{t("reg.import.warnings", { count: report.warnings.length })}</h2>
+      <IssueTable issues={report.warnings} className="import-warnings" heading={t("reg.import.warning")} />
     </>
   );
 }
@@ -116,7 +119,7 @@ export default function BookImportPage() {
             {report.validHouseholds > 0 && (
               <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>
             )}
-            <RowWarnings report={report} />
+            <Warnings report={report} />
             <RegisteredAlready report={report} />
           </>
         )}

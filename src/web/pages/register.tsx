@@ -37,11 +37,19 @@ export default function RegisterPage() {
   // A district office's hits come from its municipalities: each row says whose book it is in.
   const bookOf = useBookKeepers(wide);
   const mergedInto = organisation.data?.mergedInto;
+  // The flag filter's criteria: an office's are those its municipalities' books keep.
   const criteria = useLoad(
-    () => (wide ? Promise.resolve([]) : api<Criterion[]>("GET", "/api/registry/vulnerability-criteria")),
-    wide ? "" : "criteria",
+    () => api<Criterion[]>("GET", `/api/registry/vulnerability-criteria${wide ? "?scope=readable" : ""}`),
+    wide ? "criteria:readable" : "criteria",
   );
-  const asked = !wide || Boolean(params.get("q")?.trim());
+  // An office's village filter offers its area's villages; its rows may name any village.
+  const areaVillages = useLoad(
+    () => (wide ? api<Village[]>("GET", "/api/registry/villages") : Promise.resolve(null)),
+    wide ? "area-villages" : "",
+  );
+  const searched = ["q", "villageCode", "flag"].some((k) => params.get(k)?.trim());
+  // An office lists nothing until asked: its books together are a district's, or the country's.
+  const asked = !wide || searched;
   // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
   const results = useLoad(
     () =>
@@ -82,6 +90,7 @@ export default function RegisterPage() {
     return c ? nameOf(c.name) : code;
   };
 
+  const [moreShown, setMoreShown] = useState(false);
   // The kind chosen in the form, before it is searched: it decides the orders offered.
   const [asking, setAsking] = useState<"households" | "people">(what);
   function search(e: FormEvent<HTMLFormElement>) {
@@ -95,7 +104,6 @@ export default function RegisterPage() {
     setParams(next);
   }
   const page = pageIn(params);
-  const searched = ["q", "villageCode", "flag"].some((k) => params.get(k));
   // Another page of results starts at their top, not where the pager left the clerk (at the bottom).
   const resultsTop = useRef<HTMLDivElement>(null);
   const shownPage = useRef(page);
@@ -109,7 +117,7 @@ export default function RegisterPage() {
     <section>
       <div className="page-head">
         <h1>{t("reg.title")}</h1>
-        <div className="actions">
+        <div className="actions register-actions">
           {/* A merged municipality's villages are its successor's, and a district office keeps no
               book: neither registers new households. */}
           {can("registry.write") && !mergedInto && !wide && (
@@ -117,44 +125,57 @@ export default function RegisterPage() {
               {t("reg.newHousehold")}
             </Link>
           )}
-          {can("registry.write") && !mergedInto && !wide && (
-            <Link className="button" to="/register/import">
-              {t("reg.import.title")}
+          {/* On a phone the other pages fold behind one button: stacked, they filled the first
+              screen and pushed the search below it. */}
+          <button
+            type="button"
+            className="more-toggle"
+            aria-expanded={moreShown}
+            aria-controls="register-more"
+            onClick={() => setMoreShown(!moreShown)}
+          >
+            {t("reg.moreActions")}
+          </button>
+          <div id="register-more" className={moreShown ? "more-actions shown" : "more-actions"}>
+            {can("registry.write") && !mergedInto && !wide && (
+              <Link className="button" to="/register/import">
+                {t("reg.import.title")}
+              </Link>
+            )}
+            <Link className="button" to="/register/summary">
+              {t("reg.summary.title")}
             </Link>
-          )}
-          <Link className="button" to="/register/summary">
-            {t("reg.summary.title")}
-          </Link>
-          {wide && (
-            <Link className="button" to="/register/duplicates">
-              {t("reg.duplicates.across.title")}
-            </Link>
-          )}
-          {!wide && (
-            <>
-              {/* CSV is one table: choosing it must not lose the land and livestock unawares. */}
-              <a
-                className="button"
-                href="/api/registry/book/export?format=xlsx"
-                title={t("reg.exportBookXlsxHint")}
-              >
-                {t("reg.exportXlsx")}
-              </a>
-              <a
-                className="button"
-                href="/api/registry/book/export?format=csv"
-                title={t("reg.exportBookCsvHint")}
-              >
-                {t("reg.exportBookCsv")}
-              </a>
+            {wide && (
               <Link className="button" to="/register/duplicates">
-                {t("reg.duplicates.title")}
+                {t("reg.duplicates.across.title")}
               </Link>
-              <Link className="button" to="/register/settings">
-                {t("reg.settings.title")}
-              </Link>
-            </>
-          )}
+            )}
+            {!wide && (
+              <>
+                {/* CSV is one table: choosing it must not lose the land and livestock unawares. */}
+                <a
+                  className="button"
+                  href="/api/registry/book/export?format=xlsx"
+                  title={t("reg.exportBookXlsxHint")}
+                >
+                  {t("reg.exportXlsx")}
+                </a>
+                <a
+                  className="button"
+                  href="/api/registry/book/export?format=csv"
+                  title={t("reg.exportBookCsvHint")}
+                >
+                  {t("reg.exportBookCsv")}
+                </a>
+                <Link className="button" to="/register/duplicates">
+                  {t("reg.duplicates.title")}
+                </Link>
+                <Link className="button" to="/register/settings">
+                  {t("reg.settings.title")}
+                </Link>
+              </>
+            )}
+          </div>
         </div>
       </div>
       {mergedInto && (
@@ -186,22 +207,21 @@ export default function RegisterPage() {
             placeholder={t("reg.queryHint")}
           />
         </label>
-        {!wide && (
-          <>
-            <VillageFilter villages={villages.data} value={params.get("villageCode")} />
-            <label className="field">
-              <span className="field-label">{t("reg.flag")}</span>
-              <select name="flag" defaultValue={params.get("flag") ?? ""}>
-                <option value="">{t("reg.all")}</option>
-                {criteria.data?.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {nameOf(c.name)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </>
-        )}
+        <VillageFilter
+          villages={wide ? areaVillages.data : villages.data}
+          value={params.get("villageCode")}
+        />
+        <label className="field">
+          <span className="field-label">{t("reg.flag")}</span>
+          <select name="flag" defaultValue={params.get("flag") ?? ""}>
+            <option value="">{t("reg.all")}</option>
+            {criteria.data?.map((c) => (
+              <option key={c.code} value={c.code}>
+                {nameOf(c.name)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="field">
           <span className="field-label">{t("reg.sort.label")}</span>
           <select name="sort" key={asking} defaultValue={asking === what ? (params.get("sort") ?? "") : ""}>
@@ -237,7 +257,11 @@ export default function RegisterPage() {
           return (
             <>
               {"similar" in data && data.similar && <p className="notice">{t("reg.similarOnly")}</p>}
-              {"truncated" in data && data.truncated && <p className="notice">{t("reg.truncated")}</p>}
+              {"truncated" in data && data.truncated ? (
+                <p className="notice">{t("reg.truncated")}</p>
+              ) : (
+                <MatchCount page={data} />
+              )}
               <div className="table-wrap">
                 {what === "people" ? (
                   <table className="register" aria-busy={results.loading}>
@@ -338,6 +362,27 @@ export default function RegisterPage() {
         }}
       </Loaded>
     </section>
+  );
+}
+
+/**
+ * How many the search found. A search reads one row past its page to know there is more, and no
+ * further: counting every match would read a common name's or a whole district's rows (1.5 million
+ * households at national scale) for each page. So the last page says how many in all, and an
+ * earlier one which it shows and that there are more.
+ */
+function MatchCount({
+  page,
+}: {
+  page: { items: unknown[]; page: number; pageSize: number; hasMore: boolean };
+}) {
+  const { t } = useTranslation();
+  const from = (page.page - 1) * page.pageSize + 1;
+  const to = from + page.items.length - 1;
+  return (
+    <p className="muted match-count">
+      {page.hasMore ? t("reg.foundMore", { from, to }) : t("reg.found", { count: to })}
+    </p>
   );
 }
 
