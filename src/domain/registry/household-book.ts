@@ -116,7 +116,6 @@ export interface BookHousehold<R extends string> {
   key: string;
   /** The number the file gives the household, when its key is one the book can keep (1..999,999). */
   number: number | null;
-  rows: number[];
   villageCode: string;
   street: string | null;
   house: string | null;
@@ -128,7 +127,8 @@ export interface BookHousehold<R extends string> {
   flags: string[];
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
-  members: { relation: R; person: ReturnType<typeof personValues> }[];
+  /** Head first; each with the file's row it was read from (the report names rows, not members). */
+  members: { relation: R; person: ReturnType<typeof personValues>; row: number }[];
 }
 
 export interface BookLookups<R extends string> {
@@ -315,7 +315,7 @@ export function readHouseholdBook<R extends string>(
     groups.set(key, group);
     group.rows.push(row);
     if (rowIssues.length > 0 || !person || !relation) group.bad = true;
-    else group.members.push({ relation, person });
+    else group.members.push({ relation, person, row: row.rowNumber });
   }
 
   const holdings = readHoldings(sheets, groups, lookups, issues);
@@ -352,7 +352,7 @@ export function readHouseholdBook<R extends string>(
       })),
     ))
       warnings.push({
-        row: group.rows[index]!.rowNumber,
+        row: group.members[index]!.row,
         column: issue.path[0] as BookColumn,
         code: issue.code,
         ...(issue.params ? { params: issue.params } : {}),
@@ -362,7 +362,6 @@ export function readHouseholdBook<R extends string>(
     households.push({
       key,
       number: bookNumberOf(key),
-      rows: group.rows.map((r) => r.rowNumber),
       ...household,
       // A plot the file gives no start is the household's since it was formed.
       landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),

@@ -328,8 +328,8 @@ export async function importHouseholdBook(
     // organisation; what comes back is only the row, the reason and the organisation's name.
     // The writes are chained after it, so the rows are built while the database screens.
     const batch = read.households.flatMap((h) =>
-      h.members.map((m, i) => ({
-        row: h.rows[i]!,
+      h.members.map((m) => ({
+        row: m.row,
         pin: m.person.pin,
         searchKey: m.person.searchKey,
         birthDate: m.person.birthDate,
