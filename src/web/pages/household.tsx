@@ -622,13 +622,14 @@ function DwellingChoice({
   );
 }
 
-/** The household's members as options of a select. */
+/** The household's members as options of a select, told apart by birth date (names repeat in a family). */
 function MemberOptions({ members }: { members: Member[] }) {
   return (
     <>
       {members.map((m) => (
         <option key={m.id} value={m.id}>
           {m.surname} {m.givenName}
+          {m.birthDate ? `, ${formatDate(m.birthDate, currentLocale())}` : ""}
         </option>
       ))}
     </>
