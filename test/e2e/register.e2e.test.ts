@@ -1324,6 +1324,18 @@ describe("the household register pages", () => {
     await expect
       .poll(() => saved.evaluate((p) => p.getBoundingClientRect().bottom <= window.innerHeight))
       .toBe(true);
+    // A later count shows as the last, the one before it among the earlier counts, with its day.
+    await page.click("button:has-text('Малды эсепке алуу')");
+    await form.locator("input[name=countedOn]").fill("2026-06-01");
+    await form.locator("input[name='sheep-goats']").fill("50");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("section.household-card")).toContain("кой-эчки: 50");
+    const earlier = page.locator("details.earlier-livestock");
+    expect(await earlier.locator("summary").textContent()).toBe("Мурунку эсептер (1)");
+    const [dayCounted, herdThen] = (await earlier.locator("li").textContent())!.split(/: (.*)/);
+    expect(dayCounted).toBe("01.01.2026");
+    expect(herdThen!.split(" · ").sort()).toEqual(["бодо мал: 6", "жылкы: 2", "кой-эчки: 45"]);
+    expect(await earlier.locator("li").count()).toBe(1);
 
     // A birth saved closes its form: a second press has nothing to send again.
     const recordBirth = async () => {

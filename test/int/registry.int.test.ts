@@ -349,6 +349,21 @@ describe("the household register", () => {
     expect(after.landPlots).toEqual([]);
     expect(after.formerLandPlots[0].endReason).toBe("sold");
     expect((await card(h.id, "2023-12-31")).livestock).toBeNull();
+    // A later count is the last; the card lists the ones before it, newest first, each with its day.
+    expect(
+      (
+        await clerk.put(`/api/registry/households/${h.id}/livestock`, {
+          countedOn: "2025-01-01",
+          counts: { cattle: 4 },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const later = await card(h.id, "2025-06-01");
+    expect(later.livestock).toMatchObject({ countedOn: "2025-01-01", counts: { cattle: 4 } });
+    expect(later.earlierLivestock).toMatchObject([
+      { countedOn: "2024-01-01", counts: { cattle: 3, "sheep-goats": 12 } },
+    ]);
+    expect(before.earlierLivestock).toEqual([]);
   });
 
   it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {

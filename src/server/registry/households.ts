@@ -378,6 +378,9 @@ export async function loadHousehold(tx: Tx, orgId: string, id: string) {
 
 const activeOn = (from: string, to: string | null, day: string) => from <= day && (to === null || to > day);
 
+/** How many counts before the last one a card lists. */
+export const EARLIER_LIVESTOCK_COUNTS_SHOWN = 9;
+
 /**
  * The household card as it stood on `asOf` (today by default): members, land, the last livestock
  * count, flags in force, and the events up to that day. `readable`: an office opens a card of a
@@ -439,12 +442,13 @@ export async function householdCard(
         .from(landPlot)
         .where(eq(landPlot.householdId, id))
         .orderBy(asc(landPlot.fromDate));
-      const [livestock] = await tx
+      // The last count and the ones before it: the paper book kept a column a year, five years a page.
+      const [livestock, ...earlierLivestock] = await tx
         .select()
         .from(livestockCount)
         .where(and(eq(livestockCount.householdId, id), lte(livestockCount.countedOn, asOf)))
         .orderBy(desc(livestockCount.countedOn))
-        .limit(1);
+        .limit(1 + EARLIER_LIVESTOCK_COUNTS_SHOWN);
       const flags = await tx
         .select()
         .from(householdFlag)
@@ -486,6 +490,7 @@ export async function householdCard(
         landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
         formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
         livestock: livestock ?? null,
+        earlierLivestock,
         flags: flags.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
         formerFlags: flags.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),

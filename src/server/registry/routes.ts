@@ -196,6 +196,9 @@ const cardSchema = householdSchema
     landPlots: z.array(landPlotSchema),
     formerLandPlots: z.array(landPlotSchema),
     livestock: livestockSchema.nullable(),
+    earlierLivestock: z
+      .array(livestockSchema)
+      .describe("the counts before the last one by the day, newest first (at most 9)"),
     flags: z.array(flagSchema),
     formerFlags: z.array(flagSchema).describe("flags cleared by the day, oldest first, with why"),
     events: z.array(

@@ -24,6 +24,7 @@ import {
   type HouseholdCard,
   LAND_CATEGORIES,
   type LandPlot,
+  type LivestockCount,
   type Member,
   type Relation,
   SPECIES,
@@ -105,6 +106,10 @@ export default function HouseholdPage() {
   const writable = (h: HouseholdCard) => !readOnly && !past(h) && h.dissolvedOn === null;
   const noticeAt = (at: NoticePlace) => notice?.at === at && <SavedNotice key={changes} text={notice.text} />;
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
+  const speciesLine = (count: LivestockCount) =>
+    Object.entries(count.counts)
+      .map(([s, n]) => `${t(`registry.species.${s}`)}: ${n}`)
+      .join(" · ");
   // Whom an event was about: a member now or before, or the record merged away.
   const names = new Map(
     [...(card.data?.members ?? []), ...(card.data?.formerMembers ?? [])].map((p) => [
@@ -370,13 +375,24 @@ export default function HouseholdPage() {
             <h2>{t("reg.livestock")}</h2>
             {h.livestock ? (
               <p>
-                {Object.entries(h.livestock.counts)
-                  .map(([s, n]) => `${t(`registry.species.${s}`)}: ${n}`)
-                  .join(" · ")}{" "}
-                <small className="muted">({day(h.livestock.countedOn)})</small>
+                {speciesLine(h.livestock)} <small className="muted">({day(h.livestock.countedOn)})</small>
               </p>
             ) : (
               <p className="muted">{t("common.empty")}</p>
+            )}
+            {h.earlierLivestock.length > 0 && (
+              <details className="earlier-livestock">
+                <summary>
+                  {t("reg.earlierLivestock")} ({h.earlierLivestock.length})
+                </summary>
+                <ul>
+                  {h.earlierLivestock.map((c) => (
+                    <li key={c.countedOn}>
+                      {day(c.countedOn)}: {speciesLine(c)}
+                    </li>
+                  ))}
+                </ul>
+              </details>
             )}
 
             {can("certificates.read") && (

@@ -108,6 +108,11 @@ export interface Member extends Person {
   memberUntil?: string | null;
 }
 
+export interface LivestockCount {
+  countedOn: string;
+  counts: Record<string, number>;
+}
+
 export interface Flag {
   id: string;
   criterionCode: string;
@@ -160,7 +165,9 @@ export interface HouseholdCard {
   formerMembers: Member[];
   landPlots: LandPlot[];
   formerLandPlots: LandPlot[];
-  livestock: { countedOn: string; counts: Record<string, number> } | null;
+  livestock: LivestockCount | null;
+  /** The counts before the last one, newest first. */
+  earlierLivestock: LivestockCount[];
   flags: Flag[];
   formerFlags: Flag[];
   events: {
