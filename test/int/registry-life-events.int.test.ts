@@ -648,9 +648,18 @@ describe("life events of the household register", () => {
     });
     expect(counted.statusCode).toBe(422);
     expect(counted.json().code).toBe("registry.householdDissolved");
+    // Nor is it flagged vulnerable: it is no one's household any more.
+    const flagged = await clerk.post(`/api/registry/households/${home.id}/flags`, {
+      criterionCode: "social-assistance",
+      reason: "Сельсоветтин чечими",
+      setOn: "2024-04-01",
+    });
+    expect(flagged.statusCode).toBe(422);
+    expect(flagged.json().code).toBe("registry.householdDissolved");
     const after = await card(home.id);
     expect(after.landPlots).toEqual([]);
     expect(after.livestock).toBeNull();
+    expect(after.flags).toEqual([]);
     expect(after.version).toBe(now.version);
   });
 

@@ -20,7 +20,7 @@ import type { Database, Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
-import { memberInForceOn } from "./in-force.js";
+import { assertInForce, memberInForceOn } from "./in-force.js";
 import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
@@ -279,10 +279,11 @@ export async function setFlag(
   // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
   assertNotAfterToday(input.setOn, organisationToday(ctx));
   const [home] = await tx
-    .select({ formedOn: household.formedOn })
+    .select({ formedOn: household.formedOn, dissolvedOn: household.dissolvedOn })
     .from(household)
     .where(and(eq(household.id, householdId), eq(household.orgId, actor.orgId)));
   if (!home) throw new DomainError("notFound.household");
+  assertInForce(home, input.setOn);
   // No household, no flag: one dated before it was formed would count it vulnerable before it existed.
   if (input.setOn < home.formedOn)
     throw new DomainError("registry.flagBeforeHousehold", { formedOn: home.formedOn });

@@ -13,7 +13,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { isFlagOn, isMemberOn } from "./in-force.js";
+import { assertInForce, isFlagOn, isMemberOn } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
 import {
@@ -326,15 +326,6 @@ function householdPhone(phone: string | null | undefined): string | null {
   } catch {
     throw new DomainError("validation.fields", {}, [{ path: ["phone"], code: "phoneInvalid" }]);
   }
-}
-
-/**
- * What happens to a household is recorded only while it exists: not on or after the day it was
- * dissolved. Without a day (a plot taken, a livestock count), not at all once it is dissolved.
- */
-export function assertInForce(row: typeof household.$inferSelect, on?: string) {
-  if (row.dissolvedOn !== null && (on === undefined || on >= row.dissolvedOn))
-    throw new DomainError("registry.householdDissolved", { dissolvedOn: row.dissolvedOn });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { DomainError } from "../../domain/shared/errors.js";
 
 /**
  * A member of a household in force on a day: joined by then, not yet left, and alive. Every list,
@@ -60,3 +61,12 @@ export const flagInForceOn = (day: string, flag = "f"): SQL => {
 export const hasFlagOn = (code: string, day: string, household = "h"): SQL =>
   sql`exists (select 1 from household_flag f where f.household_id = ${sql.identifier(household)}.id
     and f.criterion_code = ${code} and ${flagInForceOn(day)})`;
+
+/**
+ * What happens to a household is recorded only while it exists: not on or after the day it was
+ * dissolved. Without a day (a plot taken, a livestock count), not at all once it is dissolved.
+ */
+export function assertInForce(row: { dissolvedOn: string | null }, on?: string) {
+  if (row.dissolvedOn !== null && (on === undefined || on >= row.dissolvedOn))
+    throw new DomainError("registry.householdDissolved", { dissolvedOn: row.dissolvedOn });
+}

@@ -14,7 +14,6 @@ import { organisationToday } from "../platform/local-day.js";
 import { refreshDerivedFlags } from "./flags.js";
 import {
   addMember,
-  assertInForce,
   assertOneHead,
   assertOwnVillage,
   bumpHousehold,
@@ -26,6 +25,7 @@ import {
   loadHousehold,
   withRegister,
 } from "./households.js";
+import { assertInForce } from "./in-force.js";
 import { insertPerson, loadPerson, type PersonInput, recordPersonFact } from "./people.js";
 import { household, householdMember, person, type Relation } from "./tables.js";
 
