@@ -33,6 +33,7 @@ interface Card {
   formerMembers: Member[];
   landPlots: unknown[];
   livestock: unknown;
+  flags: unknown[];
   splitFrom: string | null;
   events: {
     kind: string;
