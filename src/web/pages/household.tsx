@@ -277,23 +277,16 @@ export default function HouseholdPage() {
               />
             )}
             {noticeAt("members")}
-            {leftOf(h).length > 0 && (
-              <details>
-                <summary>
-                  {t("reg.formerMembers")} ({leftOf(h).length})
-                </summary>
-                <ul>
-                  {/* Without the head: a former member's relation was to the head of its day. */}
-                  {leftOf(h).map((m) => (
-                    <li key={`${m.id}-${m.memberSince}`}>
-                      {m.surname} {m.givenName} — {t(relationWordKey(m))}, {day(m.memberSince)} –{" "}
-                      {day(m.memberUntil)}
-                      {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
+            {/* Without the head: a former member's relation was to the head of its day. */}
+            <FoldedList title={t("reg.formerMembers")} items={leftOf(h)}>
+              {(m) => (
+                <li key={`${m.id}-${m.memberSince}`}>
+                  {m.surname} {m.givenName} — {t(relationWordKey(m))}, {day(m.memberSince)} –{" "}
+                  {day(m.memberUntil)}
+                  {m.deathDate ? ` † ${day(m.deathDate)}` : ""}
+                </li>
+              )}
+            </FoldedList>
 
             <h2>{t("reg.flags")}</h2>
             {h.flags.length === 0 ? (
@@ -315,21 +308,14 @@ export default function HouseholdPage() {
               </ul>
             )}
             {noticeAt("flags")}
-            {h.formerFlags.length > 0 && (
-              <details className="former-flags">
-                <summary>
-                  {t("reg.formerFlags")} ({h.formerFlags.length})
-                </summary>
-                <ul>
-                  {h.formerFlags.map((f) => (
-                    <li key={f.id}>
-                      <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
-                      {f.clearReason === NO_LONGER_APPLIES ? t(NO_LONGER_APPLIES) : f.clearReason}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
+            <FoldedList className="former-flags" title={t("reg.formerFlags")} items={h.formerFlags}>
+              {(f) => (
+                <li key={f.id}>
+                  <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
+                  {f.clearReason === NO_LONGER_APPLIES ? t(NO_LONGER_APPLIES) : f.clearReason}
+                </li>
+              )}
+            </FoldedList>
 
             <h2>{t("reg.land")}</h2>
             {h.landPlots.length === 0 ? (
@@ -380,20 +366,17 @@ export default function HouseholdPage() {
             ) : (
               <p className="muted">{t("common.empty")}</p>
             )}
-            {h.earlierLivestock.length > 0 && (
-              <details className="earlier-livestock">
-                <summary>
-                  {t("reg.earlierLivestock")} ({h.earlierLivestock.length})
-                </summary>
-                <ul>
-                  {h.earlierLivestock.map((c) => (
-                    <li key={c.countedOn}>
-                      {day(c.countedOn)}: {speciesLine(c)}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
+            <FoldedList
+              className="earlier-livestock"
+              title={t("reg.earlierLivestock")}
+              items={h.earlierLivestock}
+            >
+              {(c) => (
+                <li key={c.countedOn}>
+                  {day(c.countedOn)}: {speciesLine(c)}
+                </li>
+              )}
+            </FoldedList>
 
             {can("certificates.read") && (
               <HouseholdCertificates householdId={h.id} until={h.asOf} changes={changes} />
@@ -635,6 +618,29 @@ function DwellingChoice({
         ))}
       </select>
     </Field>
+  );
+}
+
+/** A part of the card kept folded (what was, not what is), titled with how many it holds; nothing when empty. */
+function FoldedList<T>({
+  className,
+  title,
+  items,
+  children,
+}: {
+  className?: string;
+  title: string;
+  items: T[];
+  children: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <details className={className}>
+      <summary>
+        {title} ({items.length})
+      </summary>
+      <ul>{items.map(children)}</ul>
+    </details>
   );
 }
 
