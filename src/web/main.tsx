@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
+import { localizeFormChecks } from "./app/form-checks.js";
 import { initI18n } from "./app/i18n.js";
 import { PageGuard, reloadWhenPartsAreMissing } from "./app/page-failure.js";
 import { unfoldWhilePrinting } from "./app/print.js";
@@ -160,6 +161,7 @@ function App() {
 
 reloadWhenPartsAreMissing();
 unfoldWhilePrinting();
+localizeFormChecks();
 void initI18n().then(() =>
   createRoot(document.getElementById("root")!).render(
     <StrictMode>

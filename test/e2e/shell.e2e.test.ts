@@ -127,6 +127,43 @@ describe("the web app", () => {
     await expect.poll(() => page.textContent("nav")).toContain("Пользователи");
   });
 
+  it("answers a form's own checks in the page's language, not the browser's", async () => {
+    // A clerk's Windows and browser speak English or Russian; the page speaks Kyrgyz.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await expect.poll(() => page.textContent("h2")).toBe("Системага кирүү");
+    const message = (selector: string) =>
+      page.$eval(selector, (field) => (field as HTMLInputElement).validationMessage);
+    await page.click("button[type=submit]");
+    expect(await message("input[name=username]")).toBe("Бул талааны толтуруңуз");
+    // Typing clears the message, so the browser checks the field afresh.
+    await page.fill("input[name=username]", "accountant");
+    expect(await message("input[name=username]")).toBe("");
+    await page.click("button[type=submit]");
+    expect(await message("input[name=password]")).toBe("Бул талааны толтуруңуз");
+    await page.fill("input[name=password]", "aimak-demo-2026");
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".topbar");
+    await page.selectOption(".topbar select", "ky");
+
+    // A bound is written the page's way; the form is not sent.
+    await page.click("nav a[href='/planning']");
+    await page.waitForSelector("main table");
+    const stations = await page.textContent("main table");
+    await page.fill("input[name=name]", "Бийик пост");
+    await page.fill("input[name=latitudeDeg]", "100");
+    await page.fill("input[name=longitudeDeg]", "-200.5");
+    await page.fill("input[name=altitudeM]", "760");
+    await page.click("text=Станция кошуу");
+    expect(await message("input[name=latitudeDeg]")).toBe("Эң көбү: 90");
+    await page.fill("input[name=latitudeDeg]", "40");
+    await page.click("text=Станция кошуу");
+    expect(await message("input[name=longitudeDeg]")).toBe("Эң азы: -180");
+    expect(await page.textContent("main table")).toBe(stations);
+    await context.close();
+  });
+
   it("edits the organisation's profile and shows the change in the audit trail", async () => {
     const page = await office();
     await signIn(page, server.url, "admin");
