@@ -154,6 +154,8 @@ describe("uploading a file on a slow link", () => {
     const page = await pageAs("wua");
     await page.goto(`${shared.server.url}/water/users/import`);
     await page.waitForSelector("input[type=file]");
+    // The picker's button and "no file" are the page's Kyrgyz, not the (English) browser's.
+    expect(await page.textContent(".file-picker")).toBe("Файл тандооФайл тандалган жок");
     const csv = [
       "Фамилиясы;Аты;Айылдын коду;Суу бөлгүч (коду же аталышы);Аянты, га;Уюмдун аталышы;Эскертүү",
       // One user; the note the import does not read makes the file some 180 KB.
@@ -164,6 +166,7 @@ describe("uploading a file on a slow link", () => {
       mimeType: "text/csv",
       buffer: Buffer.from(csv, "utf8"),
     });
+    expect(await page.textContent(".file-picker-name")).toBe("users.csv");
     // Checked first, which writes nothing; the write is the second button, on the slow link.
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");

@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem } from "./api.js";
 import { useSession } from "./session.js";
-import { ErrorState } from "./ui.js";
+import { ErrorState, FilePicker } from "./ui.js";
 import { UnansweredUpload, UploadStatus, uploadFile, useUpload } from "./upload.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
@@ -134,13 +134,12 @@ export function FileImport<R extends ImportReport>({
         {hint && <p className="muted">{hint}</p>}
         <label className="field">
           <span className="field-label">{fileLabel ?? t("reg.import.file")}</span>
-          <input
-            type="file"
+          <FilePicker
             name="file"
             accept={accept}
             disabled={busy}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
+            onChoose={(chosen) => {
+              setFile(chosen);
               setReport(null);
               setError(null);
               sending.forget();

@@ -159,6 +159,47 @@ export function Field({
   );
 }
 
+/**
+ * A file field whose button and "no file chosen" are in the page's language: the browser's own
+ * file input writes them in the browser's (English on many office PCs). The input itself stays, out
+ * of sight but focusable, so the keyboard, the label and a test's setInputFiles work as before.
+ * Put it inside a label (`Field` or a `label.field`): a click anywhere on it opens the picker.
+ */
+export function FilePicker({
+  accept,
+  disabled,
+  name,
+  onChoose,
+}: {
+  accept: string;
+  disabled?: boolean;
+  name?: string;
+  onChoose: (file: File | null) => void;
+}) {
+  const { t } = useTranslation();
+  const [chosen, setChosen] = useState<string | null>(null);
+  return (
+    <span className="file-picker">
+      <input
+        type="file"
+        className="visually-hidden"
+        name={name}
+        accept={accept}
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0] ?? null;
+          setChosen(file?.name ?? null);
+          onChoose(file);
+        }}
+      />
+      <span className="file-picker-button" aria-hidden="true">
+        {t("common.chooseFile")}
+      </span>
+      <span className="file-picker-name">{chosen ?? t("common.noFileChosen")}</span>
+    </span>
+  );
+}
+
 export function nameOf(name: LocalizedText): string {
   return pickName(name, currentLocale());
 }

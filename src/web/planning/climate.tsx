@@ -13,7 +13,7 @@ import { Chart } from "../app/chart.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { Field, FilePicker, Loaded, problemText, useLoad } from "../app/ui.js";
 import { postJsonWithProgress, UnansweredUpload, UploadStatus, useUpload } from "../app/upload.js";
 import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
@@ -147,11 +147,10 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
     <form className="card form" onSubmit={submit}>
       <h2>{t("planning.import.title")}</h2>
       <Field label={t("planning.import.file")}>
-        <input
-          type="file"
+        <FilePicker
           accept=".csv,text/csv,text/plain"
           disabled={sending.busy}
-          onChange={(e) => void choose(e.target.files?.[0])}
+          onChoose={(file) => void choose(file ?? undefined)}
         />
       </Field>
       {headers.length > 0 && (
