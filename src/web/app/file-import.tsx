@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem } from "./api.js";
 import { useSession } from "./session.js";
-import { ErrorState, FilePicker } from "./ui.js";
+import { ErrorState, Field, FilePicker } from "./ui.js";
 import { UnansweredUpload, UploadStatus, uploadFile, useUpload } from "./upload.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
@@ -132,8 +132,7 @@ export function FileImport<R extends ImportReport>({
     <>
       <form className="card form" onSubmit={check}>
         {hint && <p className="muted">{hint}</p>}
-        <label className="field">
-          <span className="field-label">{fileLabel ?? t("reg.import.file")}</span>
+        <Field label={fileLabel ?? t("reg.import.file")}>
           <FilePicker
             name="file"
             accept={accept}
@@ -145,7 +144,7 @@ export function FileImport<R extends ImportReport>({
               sending.forget();
             }}
           />
-        </label>
+        </Field>
         <div className="actions">
           <button type="submit" className={checkFirst ? undefined : "primary"} disabled={!file || busy}>
             {checkFirst ? checkFirst.check : t("reg.import.run")}
