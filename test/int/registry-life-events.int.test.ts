@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
@@ -338,6 +339,66 @@ describe("life events of the household register", () => {
     expect((await card(home.id)).version).toBe(home.version);
     expect((await died([{ personId: daughter!, relation: "sister" }])).statusCode).toBe(201);
     expect(await relations(home.id)).toEqual(["Данияр:head", "Жазгүл:sister"]);
+  });
+
+  it("reads a member who has died as gone, though the record carries no end (an imported death): no event, no head's choice, no one left", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Асылбек", { birthDate: "1960-01-01" }) },
+      { relation: "spouse", person: person("Айнура", { sex: "female", birthDate: "1965-01-01" }) },
+      { relation: "father", person: person("Карыбай", { birthDate: "1930-01-01" }) },
+    ]);
+    const alone = await newHousehold([
+      { relation: "head", person: person("Нурлан", { birthDate: "1960-01-01" }) },
+      { relation: "mother", person: person("Зуура", { sex: "female", birthDate: "1932-01-01" }) },
+    ]);
+    const id = (c: Card, n: string) => c.members.find((m) => m.givenName === n)!.id;
+    const [head, wife, father] = ["Асылбек", "Айнура", "Карыбай"].map((n) => id(home, n));
+    const [nurlan, zuura] = [id(alone, "Нурлан"), id(alone, "Зуура")];
+    // No path writes such a record today; an import or an older rule could.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update person set death_date = '2024-01-10' where id in (${father}, ${zuura})`),
+    );
+
+    const now = await card(home.id);
+    expect(names(now.members)).toEqual(["Айнура", "Асылбек"]);
+    expect(now.formerMembers.map((m) => `${m.givenName}:${m.memberUntil}`)).toEqual(["Карыбай:2024-01-10"]);
+    expect(names((await card(home.id, "2024-01-09")).members)).toEqual(["Айнура", "Асылбек", "Карыбай"]);
+
+    // Nothing more happens to him after his death: refused, in Kyrgyz, and nothing changes.
+    for (const refused of [
+      await event(home.id, { kind: "departure", occurredOn: "2024-03-01", personId: father }),
+      await event(home.id, {
+        kind: "relation-correction",
+        occurredOn: "2024-03-01",
+        personId: father,
+        relation: "other",
+      }),
+      await event(home.id, {
+        kind: "migration",
+        occurredOn: "2024-03-01",
+        personId: father,
+        migration: null,
+      }),
+    ]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ code: "registry.personDied", title: "Бул адам каза болгон" });
+    }
+    expect((await card(home.id)).version).toBe(now.version);
+
+    // A new head names the relations of the living who stay; the one who died is not among them.
+    const handedOver = await event(home.id, {
+      kind: "head-change",
+      occurredOn: "2024-03-01",
+      newHeadPersonId: wife,
+      relations: [{ personId: head, relation: "spouse" }],
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+    expect(await relations(home.id)).toEqual(["Айнура:head", "Асылбек:spouse"]);
+
+    // The last living member leaves without a new head to name: the household is left with no one.
+    const left = await event(alone.id, { kind: "departure", occurredOn: "2024-03-01", personId: nurlan });
+    expect(left.statusCode, left.body).toBe(201);
+    expect((await card(alone.id)).dissolvedOn).toBe("2024-03-01");
   });
 
   it("corrects a member's relation as an event of its own, never into a second head", async () => {
