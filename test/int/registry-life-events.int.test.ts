@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
@@ -37,6 +37,7 @@ interface Card {
   flags: unknown[];
   splitFrom: string | null;
   events: {
+    id: string;
     kind: string;
     occurredOn: string;
     personId: string | null;
@@ -432,6 +433,83 @@ describe("life events of the household register", () => {
       occurredOn: "2024-04-01",
       details: { from: "son", to: "grandchild" },
     });
+  });
+
+  it("changes the relation of a membership begun that same day in place: no membership of no length, card and history as before", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Эрмек", { birthDate: "1950-01-01" }) },
+      { relation: "son", person: person("Нурбек", { birthDate: "1975-01-01" }) },
+      { relation: "daughter-in-law", person: person("Айгерим", { sex: "female", birthDate: "1980-01-01" }) },
+    ]);
+    const [ermek, nurbek, aigerim] = ["Эрмек", "Нурбек", "Айгерим"].map(
+      (n) => home.members.find((m) => m.givenName === n)!.id,
+    );
+    const on = "2024-06-01";
+    // Born that day, written as the head's son; corrected to his grandson; then his father heads.
+    const born = await event(home.id, {
+      kind: "birth",
+      occurredOn: on,
+      relation: "son",
+      person: person("Бектур", { birthDate: on }),
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    const bektur = (await card(home.id)).members.find((m) => m.givenName === "Бектур")!.id;
+    const corrected = await event(home.id, {
+      kind: "relation-correction",
+      occurredOn: on,
+      personId: bektur,
+      relation: "grandchild",
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const handedOver = await event(home.id, {
+      kind: "head-change",
+      occurredOn: on,
+      newHeadPersonId: nurbek,
+      relations: [
+        { personId: ermek, relation: "father" },
+        { personId: aigerim, relation: "spouse" },
+        { personId: bektur, relation: "son" },
+      ],
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+
+    const memberships = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(householdMember)
+        .where(eq(householdMember.householdId, home.id))
+        .orderBy(householdMember.fromDate),
+    );
+    expect(memberships.filter((m) => m.toDate === m.fromDate)).toEqual([]);
+    const now = await card(home.id);
+    const birth = now.events.find((e) => e.kind === "birth")!;
+    expect(memberships.filter((m) => m.personId === bektur)).toMatchObject([
+      { relation: "son", fromDate: on, toDate: null, fromEventId: birth.id },
+    ]);
+    expect((await relations(home.id)).sort()).toEqual(
+      ["Нурбек:head", "Айгерим:spouse", "Эрмек:father", "Бектур:son"].sort(),
+    );
+    expect(now.members.find((m) => m.id === bektur)?.memberSince).toBe(on);
+    // Former memberships are the ones that held days: the relations of before the head change.
+    expect(
+      now.formerMembers.map((m) => `${m.givenName}:${m.relation}:${m.memberSince}:${m.memberUntil}`).sort(),
+    ).toEqual([
+      "Айгерим:daughter-in-law:2020-01-01:2024-06-01",
+      "Нурбек:son:2020-01-01:2024-06-01",
+      "Эрмек:head:2020-01-01:2024-06-01",
+    ]);
+    expect((await relations(home.id, "2024-05-31")).sort()).toEqual(
+      ["Эрмек:head", "Нурбек:son", "Айгерим:daughter-in-law"].sort(),
+    );
+    expect((await card(home.id, on)).members.map((m) => `${m.givenName}:${m.relation}`).sort()).toEqual(
+      (await relations(home.id)).sort(),
+    );
+    // The history keeps every step of the day, in the order recorded.
+    expect(now.events.filter((e) => e.occurredOn === on).map((e) => [e.kind, e.details])).toEqual([
+      ["birth", {}],
+      ["relation-correction", { from: "son", to: "grandchild" }],
+      ["head-change", { formerHeadPersonId: ermek }],
+    ]);
   });
 
   it("refuses a marriage under 16, and under 18 without the clerk's confirmation; with it, records the age confirmed", async () => {

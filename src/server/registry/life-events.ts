@@ -17,6 +17,7 @@ import {
   assertOneHead,
   assertOwnVillage,
   bumpHousehold,
+  changeMembership,
   currentMembership,
   endMembership,
   type HouseholdAddress,
@@ -218,12 +219,15 @@ export async function recordLifeEvent(
     let result: { eventId: string; householdId?: string };
 
     // A member's relation changes on the day: the membership ends and a new one opens, both with
-    // the event, so a past day's card still says what the register said then.
+    // the event, so a past day's card still says what the register said then. One begun that same
+    // day (a birth and a head change on one day) takes the new relation itself, audited: ended and
+    // reopened it would hold no day, and the card would list it as a former membership of none.
     const relate = async (
       membership: typeof householdMember.$inferSelect,
       relation: Relation,
       eventId: string,
     ) => {
+      if (membership.fromDate === on) return changeMembership(tx, ctx, membership.id, () => ({ relation }));
       await endMembership(tx, ctx, membership.id, on, eventId);
       await addMember(tx, ctx, {
         householdId: membership.householdId,
