@@ -273,6 +273,31 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(flags.filter((f) => f.criterionCode === "social-assistance")).toHaveLength(1);
   });
 
+  it("quotes once in its messages a criterion whose name is written in quotation marks", async () => {
+    const saved = await admin.put("/api/registry/vulnerability-criteria/family-aid", {
+      name: { ky: "«Үй-бүлөгө көмөк»", ru: "«Помощь семье»" },
+      rule: null,
+      active: true,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const household = await householdWithChildren([]);
+    // The clerk's language is Kyrgyz; an API caller asks for another with ?lang=.
+    const set = (lang: string) =>
+      clerk.post(`/api/registry/households/${household}/flags?lang=${lang}`, {
+        criterionCode: "family-aid",
+        reason: "Сельсоветтин чечими",
+        setOn: "2026-01-10",
+      });
+    expect((await set("ky")).statusCode).toBe(201);
+    const again = await set("ky");
+    expect(again.statusCode, again.body).toBe(422);
+    expect(again.json()).toMatchObject({
+      code: "registry.flagAlreadySet",
+      title: "«Үй-бүлөгө көмөк» белгиси мурунтан коюлган",
+    });
+    expect((await set("ru")).json().title).toBe("Отметка «Помощь семье» уже стоит");
+  });
+
   it("refuses a flag set by hand that the register's facts contradict, naming the criterion and the fact", async () => {
     // A male head: no female-headed household; two members: no elderly person alone.
     const household = await householdWithChildren(["2012-04-01"]);

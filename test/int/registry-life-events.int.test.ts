@@ -1,3 +1,4 @@
+import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
@@ -36,6 +37,7 @@ interface Card {
   flags: unknown[];
   splitFrom: string | null;
   events: {
+    id: string;
     kind: string;
     occurredOn: string;
     personId: string | null;
@@ -340,6 +342,66 @@ describe("life events of the household register", () => {
     expect(await relations(home.id)).toEqual(["Данияр:head", "Жазгүл:sister"]);
   });
 
+  it("reads a member who has died as gone, though the record carries no end (an imported death): no event, no head's choice, no one left", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Асылбек", { birthDate: "1960-01-01" }) },
+      { relation: "spouse", person: person("Айнура", { sex: "female", birthDate: "1965-01-01" }) },
+      { relation: "father", person: person("Карыбай", { birthDate: "1930-01-01" }) },
+    ]);
+    const alone = await newHousehold([
+      { relation: "head", person: person("Нурлан", { birthDate: "1960-01-01" }) },
+      { relation: "mother", person: person("Зуура", { sex: "female", birthDate: "1932-01-01" }) },
+    ]);
+    const id = (c: Card, n: string) => c.members.find((m) => m.givenName === n)!.id;
+    const [head, wife, father] = ["Асылбек", "Айнура", "Карыбай"].map((n) => id(home, n));
+    const [nurlan, zuura] = [id(alone, "Нурлан"), id(alone, "Зуура")];
+    // No path writes such a record today; an import or an older rule could.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update person set death_date = '2024-01-10' where id in (${father}, ${zuura})`),
+    );
+
+    const now = await card(home.id);
+    expect(names(now.members)).toEqual(["Айнура", "Асылбек"]);
+    expect(now.formerMembers.map((m) => `${m.givenName}:${m.memberUntil}`)).toEqual(["Карыбай:2024-01-10"]);
+    expect(names((await card(home.id, "2024-01-09")).members)).toEqual(["Айнура", "Асылбек", "Карыбай"]);
+
+    // Nothing more happens to him after his death: refused, in Kyrgyz, and nothing changes.
+    for (const refused of [
+      await event(home.id, { kind: "departure", occurredOn: "2024-03-01", personId: father }),
+      await event(home.id, {
+        kind: "relation-correction",
+        occurredOn: "2024-03-01",
+        personId: father,
+        relation: "other",
+      }),
+      await event(home.id, {
+        kind: "migration",
+        occurredOn: "2024-03-01",
+        personId: father,
+        migration: null,
+      }),
+    ]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ code: "registry.personDied", title: "Бул адам каза болгон" });
+    }
+    expect((await card(home.id)).version).toBe(now.version);
+
+    // A new head names the relations of the living who stay; the one who died is not among them.
+    const handedOver = await event(home.id, {
+      kind: "head-change",
+      occurredOn: "2024-03-01",
+      newHeadPersonId: wife,
+      relations: [{ personId: head, relation: "spouse" }],
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+    expect(await relations(home.id)).toEqual(["Айнура:head", "Асылбек:spouse"]);
+
+    // The last living member leaves without a new head to name: the household is left with no one.
+    const left = await event(alone.id, { kind: "departure", occurredOn: "2024-03-01", personId: nurlan });
+    expect(left.statusCode, left.body).toBe(201);
+    expect((await card(alone.id)).dissolvedOn).toBe("2024-03-01");
+  });
+
   it("corrects a member's relation as an event of its own, never into a second head", async () => {
     const home = await newHousehold([
       { relation: "head", person: person("Эсен", { birthDate: "1955-01-01" }) },
@@ -371,6 +433,83 @@ describe("life events of the household register", () => {
       occurredOn: "2024-04-01",
       details: { from: "son", to: "grandchild" },
     });
+  });
+
+  it("changes the relation of a membership begun that same day in place: no membership of no length, card and history as before", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Эрмек", { birthDate: "1950-01-01" }) },
+      { relation: "son", person: person("Нурбек", { birthDate: "1975-01-01" }) },
+      { relation: "daughter-in-law", person: person("Айгерим", { sex: "female", birthDate: "1980-01-01" }) },
+    ]);
+    const [ermek, nurbek, aigerim] = ["Эрмек", "Нурбек", "Айгерим"].map(
+      (n) => home.members.find((m) => m.givenName === n)!.id,
+    );
+    const on = "2024-06-01";
+    // Born that day, written as the head's son; corrected to his grandson; then his father heads.
+    const born = await event(home.id, {
+      kind: "birth",
+      occurredOn: on,
+      relation: "son",
+      person: person("Бектур", { birthDate: on }),
+    });
+    expect(born.statusCode, born.body).toBe(201);
+    const bektur = (await card(home.id)).members.find((m) => m.givenName === "Бектур")!.id;
+    const corrected = await event(home.id, {
+      kind: "relation-correction",
+      occurredOn: on,
+      personId: bektur,
+      relation: "grandchild",
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const handedOver = await event(home.id, {
+      kind: "head-change",
+      occurredOn: on,
+      newHeadPersonId: nurbek,
+      relations: [
+        { personId: ermek, relation: "father" },
+        { personId: aigerim, relation: "spouse" },
+        { personId: bektur, relation: "son" },
+      ],
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+
+    const memberships = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(householdMember)
+        .where(eq(householdMember.householdId, home.id))
+        .orderBy(householdMember.fromDate),
+    );
+    expect(memberships.filter((m) => m.toDate === m.fromDate)).toEqual([]);
+    const now = await card(home.id);
+    const birth = now.events.find((e) => e.kind === "birth")!;
+    expect(memberships.filter((m) => m.personId === bektur)).toMatchObject([
+      { relation: "son", fromDate: on, toDate: null, fromEventId: birth.id },
+    ]);
+    expect((await relations(home.id)).sort()).toEqual(
+      ["Нурбек:head", "Айгерим:spouse", "Эрмек:father", "Бектур:son"].sort(),
+    );
+    expect(now.members.find((m) => m.id === bektur)?.memberSince).toBe(on);
+    // Former memberships are the ones that held days: the relations of before the head change.
+    expect(
+      now.formerMembers.map((m) => `${m.givenName}:${m.relation}:${m.memberSince}:${m.memberUntil}`).sort(),
+    ).toEqual([
+      "Айгерим:daughter-in-law:2020-01-01:2024-06-01",
+      "Нурбек:son:2020-01-01:2024-06-01",
+      "Эрмек:head:2020-01-01:2024-06-01",
+    ]);
+    expect((await relations(home.id, "2024-05-31")).sort()).toEqual(
+      ["Эрмек:head", "Нурбек:son", "Айгерим:daughter-in-law"].sort(),
+    );
+    expect((await card(home.id, on)).members.map((m) => `${m.givenName}:${m.relation}`).sort()).toEqual(
+      (await relations(home.id)).sort(),
+    );
+    // The history keeps every step of the day, in the order recorded.
+    expect(now.events.filter((e) => e.occurredOn === on).map((e) => [e.kind, e.details])).toEqual([
+      ["birth", {}],
+      ["relation-correction", { from: "son", to: "grandchild" }],
+      ["head-change", { formerHeadPersonId: ermek }],
+    ]);
   });
 
   it("refuses a marriage under 16, and under 18 without the clerk's confirmation; with it, records the age confirmed", async () => {

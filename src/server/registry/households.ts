@@ -13,7 +13,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { assertInForce, isFlagOn, isMemberOn } from "./in-force.js";
+import { assertInForce, isAliveOn, isFlagOn, isMemberOn, membershipEnd } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
 import {
@@ -151,10 +151,12 @@ export async function addMember(
   });
 }
 
-export async function currentMembership(tx: Tx, householdId: string, personId: string) {
+/** A person's membership of a household that an event on `day` changes: open, and the person alive then. */
+export async function currentMembership(tx: Tx, householdId: string, personId: string, day: string) {
   const [row] = await tx
-    .select()
+    .select({ m: householdMember, deathDate: person.deathDate })
     .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
     .where(
       and(
         eq(householdMember.householdId, householdId),
@@ -163,7 +165,8 @@ export async function currentMembership(tx: Tx, householdId: string, personId: s
       ),
     );
   if (!row) throw new DomainError("registry.notAMember");
-  return row;
+  if (!isAliveOn(row, day)) throw new DomainError("registry.personDied");
+  return row.m;
 }
 
 export async function endMembership(
@@ -470,14 +473,12 @@ export async function householdCard(
             memberSince: m.fromDate,
             membershipId: m.id,
           })),
-        formerMembers: members
-          .filter(({ m }) => m.toDate !== null && m.toDate <= asOf)
-          .map(({ m, p }) => ({
-            ...personView(p),
-            relation: m.relation,
-            memberSince: m.fromDate,
-            memberUntil: m.toDate,
-          })),
+        formerMembers: members.flatMap(({ m, p }) => {
+          const until = membershipEnd(m, p);
+          return until !== null && until <= asOf
+            ? [{ ...personView(p), relation: m.relation, memberSince: m.fromDate, memberUntil: until }]
+            : [];
+        }),
         landPlots: plots.filter((p) => activeOn(p.fromDate, p.toDate, asOf)),
         formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
         livestock: livestock ?? null,
@@ -629,14 +630,4 @@ export async function recordLivestock(
     await bumpHousehold(tx, householdId);
     return after!;
   });
-}
-
-/** People currently in the given households, for lists. */
-export async function currentMembers(tx: Tx, householdIds: string[]) {
-  if (householdIds.length === 0) return [];
-  return tx
-    .select({ householdId: householdMember.householdId, relation: householdMember.relation, p: person })
-    .from(householdMember)
-    .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(and(inArray(householdMember.householdId, householdIds), isNull(householdMember.toDate)));
 }

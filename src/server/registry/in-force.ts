@@ -13,15 +13,36 @@ export const isMemberOn = (
 ) =>
   membership.fromDate <= day &&
   (membership.toDate === null || membership.toDate > day) &&
-  (member.deathDate === null || member.deathDate > day);
+  isAliveOn(member, day);
+
+/** Alive on the day: a death ends every membership on its day, whether or not an end was written. */
+export const isAliveOn = (member: { deathDate: string | null }, day: string) =>
+  member.deathDate === null || member.deathDate > day;
+
+/** The day a membership ended: the end written, or the member's death if that came first; null while open. */
+export const membershipEnd = (membership: { toDate: string | null }, member: { deathDate: string | null }) =>
+  member.deathDate !== null && (membership.toDate === null || member.deathDate < membership.toDate)
+    ? member.deathDate
+    : membership.toDate;
+
+const aliveOn = (day: string, member: string): SQL =>
+  sql`(${sql.identifier(member)}.death_date is null or ${sql.identifier(member)}.death_date > ${day})`;
 
 /** The same in SQL, over a `household_member` and a `person` row named as the query names them. */
 export const memberInForceOn = (day: string, membership = "m", member = "p"): SQL => {
   const m = sql.identifier(membership);
-  const p = sql.identifier(member);
   return sql`(${m}.from_date <= ${day} and (${m}.to_date is null or ${m}.to_date > ${day})
-    and (${p}.death_date is null or ${p}.death_date > ${day}))`;
+    and ${aliveOn(day, member)})`;
 };
+
+/**
+ * A membership a life event on the day may change: no end written, and its member alive then (a
+ * record that carries a death but no end is over). Unlike `memberInForceOn` it does not ask that the
+ * membership began by the day: an event dated before a membership began still finds it, and is
+ * refused for its date, rather than leaving the person in two households.
+ */
+export const membershipOpenOn = (day: string, membership = "m", member = "p"): SQL =>
+  sql`(${sql.identifier(membership)}.to_date is null and ${aliveOn(day, member)})`;
 
 /**
  * A person whom a municipality's book counts on the day: not merged, and a member of a household

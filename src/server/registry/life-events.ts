@@ -17,6 +17,7 @@ import {
   assertOneHead,
   assertOwnVillage,
   bumpHousehold,
+  changeMembership,
   currentMembership,
   endMembership,
   type HouseholdAddress,
@@ -25,22 +26,29 @@ import {
   loadHousehold,
   withRegister,
 } from "./households.js";
-import { assertInForce } from "./in-force.js";
+import { assertInForce, membershipOpenOn } from "./in-force.js";
 import { insertPerson, loadPerson, type PersonInput, recordPersonFact } from "./people.js";
 import { household, householdMember, person, type Relation } from "./tables.js";
 
-/** The household a person belongs to now, if any: a person is in at most one at a time. */
-async function openMembership(tx: Tx, personId: string) {
+/** `membershipOpenOn` over the tables as drizzle names them. */
+const openOn = (day: string) => membershipOpenOn(day, "household_member", "person");
+
+/** The household a person belongs to on the day, if any: a person is in at most one at a time. */
+async function openMembership(tx: Tx, personId: string, day: string) {
   const [row] = await tx
-    .select()
+    .select({ m: householdMember })
     .from(householdMember)
-    .where(and(eq(householdMember.personId, personId), isNull(householdMember.toDate)))
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(and(eq(householdMember.personId, personId), openOn(day)))
     .limit(1);
-  return row;
+  return row?.m;
 }
 
-/** The current members of a household with their names and birth dates (for choosing a head). */
-async function openMembersOf(tx: Tx, householdId: string) {
+/**
+ * The members of a household on the day with their names and birth dates (for choosing a head): one
+ * who has died is none, though the record carries no end.
+ */
+async function openMembersOf(tx: Tx, householdId: string, day: string) {
   return tx
     .select({
       m: householdMember,
@@ -50,7 +58,7 @@ async function openMembersOf(tx: Tx, householdId: string) {
     })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)));
+    .where(and(eq(householdMember.householdId, householdId), openOn(day)));
 }
 
 /**
@@ -88,7 +96,7 @@ async function assertNotAMemberAlready(
  * it was.
  */
 export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
-  if ((await openMembersOf(tx, householdId)).length > 0) return false;
+  if ((await openMembersOf(tx, householdId, on)).length > 0) return false;
   const [before] = await tx.select().from(household).where(eq(household.id, householdId));
   const [after] = await tx
     .update(household)
@@ -211,12 +219,15 @@ export async function recordLifeEvent(
     let result: { eventId: string; householdId?: string };
 
     // A member's relation changes on the day: the membership ends and a new one opens, both with
-    // the event, so a past day's card still says what the register said then.
+    // the event, so a past day's card still says what the register said then. One begun that same
+    // day (a birth and a head change on one day) takes the new relation itself, audited: ended and
+    // reopened it would hold no day, and the card would list it as a former membership of none.
     const relate = async (
       membership: typeof householdMember.$inferSelect,
       relation: Relation,
       eventId: string,
     ) => {
+      if (membership.fromDate === on) return changeMembership(tx, ctx, membership.id, () => ({ relation }));
       await endMembership(tx, ctx, membership.id, on, eventId);
       await addMember(tx, ctx, {
         householdId: membership.householdId,
@@ -237,7 +248,7 @@ export async function recordLifeEvent(
       staying: (personId: string) => boolean = (id) => id !== leaving.personId,
     ) => {
       if (leaving.relation !== "head") return;
-      const others = (await openMembersOf(tx, fromId)).filter(({ m }) => staying(m.personId));
+      const others = (await openMembersOf(tx, fromId, on)).filter(({ m }) => staying(m.personId));
       if (others.length === 0) return;
       if (!newHeadId) throw new DomainError("registry.newHeadRequired");
       const next = others.find(({ m }) => m.personId === newHeadId);
@@ -275,7 +286,7 @@ export async function recordLifeEvent(
         if (personId) {
           const existing = await loadPerson(tx, actor.orgId, personId);
           if (existing.deathDate) throw new DomainError("registry.personDied");
-          moving = await openMembership(tx, personId);
+          moving = await openMembership(tx, personId, on);
           if (moving?.householdId === householdId) throw new DomainError("registry.alreadyAMember");
         } else {
           if (!input.person)
@@ -307,7 +318,7 @@ export async function recordLifeEvent(
       }
       case "death":
       case "departure": {
-        const membership = await currentMembership(tx, householdId, input.personId);
+        const membership = await currentMembership(tx, householdId, input.personId, on);
         const event = await insertEvent(tx, ctx, {
           kind: input.kind,
           occurredOn: on,
@@ -321,7 +332,7 @@ export async function recordLifeEvent(
         break;
       }
       case "marriage": {
-        const membership = await currentMembership(tx, householdId, input.personId);
+        const membership = await currentMembership(tx, householdId, input.personId, on);
         const { birthDate } = await loadPerson(tx, actor.orgId, input.personId);
         // Kept with the event (and so in its audit): the age the clerk confirmed the marriage at.
         const underAge = assertMayMarry(birthDate, on, input.underAgeConfirmed === true);
@@ -360,9 +371,10 @@ export async function recordLifeEvent(
         assertOneHead(input.members.map((m) => m.relation));
         await assertOwnVillage(tx, actor.orgId, input.address.villageCode);
         const memberships = [];
-        for (const m of input.members) memberships.push(await currentMembership(tx, householdId, m.personId));
+        for (const m of input.members)
+          memberships.push(await currentMembership(tx, householdId, m.personId, on));
         const going = (personId: string) => input.members.some((x) => x.personId === personId);
-        const goingPeople = (await openMembersOf(tx, householdId)).filter(({ m }) => going(m.personId));
+        const goingPeople = (await openMembersOf(tx, householdId, on)).filter(({ m }) => going(m.personId));
         const newHead = goingPeople.find(({ m }) =>
           input.members.some((x) => x.personId === m.personId && x.relation === "head"),
         )!;
@@ -388,7 +400,7 @@ export async function recordLifeEvent(
             members: went,
           },
         });
-        const stays = (await openMembersOf(tx, householdId)).filter(({ m }) => !going(m.personId));
+        const stays = (await openMembersOf(tx, householdId, on)).filter(({ m }) => !going(m.personId));
         if (stays.length === 0) throw new DomainError("registry.splitTakesEveryone");
         const leavingHead = memberships.find((m) => m.relation === "head");
         if (leavingHead)
@@ -415,7 +427,7 @@ export async function recordLifeEvent(
         break;
       }
       case "head-change": {
-        const head = (await openMembersOf(tx, householdId)).find(({ m }) => m.relation === "head");
+        const head = (await openMembersOf(tx, householdId, on)).find(({ m }) => m.relation === "head");
         if (!head) throw new DomainError("registry.oneHeadRequired", { count: 0 });
         if (head.m.personId === input.newHeadPersonId) throw new DomainError("registry.alreadyHead");
         const event = await insertEvent(tx, ctx, {
@@ -431,7 +443,7 @@ export async function recordLifeEvent(
         break;
       }
       case "relation-correction": {
-        const membership = await currentMembership(tx, householdId, input.personId);
+        const membership = await currentMembership(tx, householdId, input.personId, on);
         // Who heads is changed by a head change, which asks everyone's relation to the new head.
         if (membership.relation === "head" || input.relation === "head")
           throw new DomainError("registry.headByHeadChange");
@@ -448,7 +460,7 @@ export async function recordLifeEvent(
         break;
       }
       case "migration": {
-        await currentMembership(tx, householdId, input.personId);
+        await currentMembership(tx, householdId, input.personId, on);
         const migration = input.migration ? { ...input.migration, since: on } : null;
         await recordPersonFact(tx, ctx, input.personId, { migration });
         const event = await insertEvent(tx, ctx, {
