@@ -20,36 +20,51 @@ function bound(field: HTMLInputElement, value: string, locale: Locale): string {
 /** What is wrong with a field, in the interface's language; "" when the browser's checks pass. */
 export function fieldProblem(field: Field): string {
   const v = field.validity;
-  const t = (key: string, options?: Record<string, unknown>) => i18next.t(`common.check.${key}`, options);
   const locale = (i18next.language ?? "ky") as Locale;
   if (v.valueMissing) {
-    if (field instanceof HTMLSelectElement) return t("choose");
-    if (field instanceof HTMLInputElement && field.type === "checkbox") return t("tick");
-    if (field instanceof HTMLInputElement && field.type === "radio") return t("choose");
-    if (field instanceof HTMLInputElement && field.type === "file") return t("file");
-    return t("fillIn");
+    if (field instanceof HTMLSelectElement) return i18next.t("common.check.choose");
+    if (field instanceof HTMLInputElement && field.type === "checkbox") return i18next.t("common.check.tick");
+    if (field instanceof HTMLInputElement && field.type === "radio") return i18next.t("common.check.choose");
+    if (field instanceof HTMLInputElement && field.type === "file") return i18next.t("common.check.file");
+    return i18next.t("common.check.fillIn");
   }
   if (!(field instanceof HTMLSelectElement)) {
-    if (v.tooShort) return t("tooShort", { length: field.minLength });
-    if (v.tooLong) return t("tooLong", { length: field.maxLength });
+    if (v.tooShort) return i18next.t("common.check.tooShort", { length: field.minLength });
+    if (v.tooLong) return i18next.t("common.check.tooLong", { length: field.maxLength });
   }
   if (field instanceof HTMLInputElement) {
     if (v.badInput)
-      return t(field.type === "date" ? "badDate" : field.type === "number" ? "badNumber" : "badValue");
+      return field.type === "date"
+        ? i18next.t("common.check.badDate")
+        : field.type === "number"
+          ? i18next.t("common.check.badNumber")
+          : i18next.t("common.check.badValue");
     if (v.typeMismatch)
-      return t(field.type === "email" ? "email" : field.type === "url" ? "url" : "badValue");
+      return field.type === "email"
+        ? i18next.t("common.check.email")
+        : field.type === "url"
+          ? i18next.t("common.check.url")
+          : i18next.t("common.check.badValue");
     // A pattern's title says what the field wants (e.g. "MM-DD"); the browser would add it to its own text.
-    if (v.patternMismatch) return field.title ? t("patternWithHint", { hint: field.title }) : t("pattern");
+    if (v.patternMismatch)
+      return field.title
+        ? i18next.t("common.check.patternWithHint", { hint: field.title })
+        : i18next.t("common.check.pattern");
     const date = field.type === "date";
-    if (v.rangeUnderflow)
-      return t(date ? "notBefore" : "atLeast", { bound: bound(field, field.min, locale) });
-    if (v.rangeOverflow) return t(date ? "notAfter" : "atMost", { bound: bound(field, field.max, locale) });
+    if (v.rangeUnderflow) {
+      const limit = { bound: bound(field, field.min, locale) };
+      return date ? i18next.t("common.check.notBefore", limit) : i18next.t("common.check.atLeast", limit);
+    }
+    if (v.rangeOverflow) {
+      const limit = { bound: bound(field, field.max, locale) };
+      return date ? i18next.t("common.check.notAfter", limit) : i18next.t("common.check.atMost", limit);
+    }
     if (v.stepMismatch)
       return field.step === "1" || field.step === ""
-        ? t("wholeNumber")
-        : t("step", { step: bound(field, field.step, locale) });
+        ? i18next.t("common.check.wholeNumber")
+        : i18next.t("common.check.step", { step: bound(field, field.step, locale) });
   }
-  return v.valid || v.customError ? "" : t("badValue");
+  return v.valid || v.customError ? "" : i18next.t("common.check.badValue");
 }
 
 /**
