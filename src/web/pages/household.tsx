@@ -37,6 +37,7 @@ import {
   personDraft,
   personErrors,
   RelationOptions,
+  RelationWarnings,
 } from "../register/person-fields.js";
 import { PrintHead, RunningHead } from "../register/print-head.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
@@ -44,9 +45,11 @@ import { HouseholdCertificates } from "./household-certificates.js";
 import {
   type ChosenRelations,
   EventDetails,
+  householdByNumber,
   RelationsToNewHead,
   relationsToHead,
   SplitFrom,
+  useHeadByNumber,
 } from "./household-events.js";
 import { useVillages, VillageOptions } from "./register.js";
 
@@ -670,15 +673,6 @@ const EVENT_KINDS = [
   "relation-correction",
 ] as const;
 
-/** A household of this municipality by its number in the book, or an error to show. */
-async function householdByNumber(number: string): Promise<string | null> {
-  const found = await api<{ items: { id: string; number: number }[] }>(
-    "GET",
-    `/api/registry/households?q=${encodeURIComponent(number)}`,
-  );
-  return found.items.find((h) => String(h.number) === number)?.id ?? null;
-}
-
 function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
@@ -698,6 +692,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [destination, setDestination] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
+  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "");
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
@@ -708,6 +703,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
     kind === "household-split"
       ? card.members.some((m) => m.relation === "head" && going[m.id])
       : (kind === "death" || kind === "departure" || kind === "marriage") && leaving?.relation === "head";
+  // The new household's head in a split, whom the others going take their relations to.
+  const splitHead = card.members.find((m) => going[m.id] === "head");
   const stayingIds = new Set(
     kind === "household-split" ? card.members.filter((m) => !going[m.id]).map((m) => m.id) : [],
   );
@@ -915,6 +912,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 >
                   <RelationOptions withoutHead />
                 </select>
+                {/* A spouse under 16 is already refused above, as a marriage under age. */}
+                {leaving && marrying?.standing !== "refused" && (
+                  <RelationWarnings
+                    member={{ relation: toRelation, birthDate: leaving.birthDate }}
+                    head={headMarriedInto}
+                    on={occurredOn}
+                  />
+                )}
               </Field>
             ) : (
               <Field label={t("reg.destination")} error={fields.destination}>
@@ -965,35 +970,43 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
       {kind === "household-split" && (
         <fieldset className="split">
           <legend>{t("reg.splitWho")}</legend>
-          {card.members.map((m) => (
-            <div key={m.id} className="form-grid">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  name={`going-${m.id}`}
-                  checked={Boolean(going[m.id])}
-                  onChange={(e) => {
-                    const next = { ...going };
-                    if (e.target.checked) next[m.id] = Object.keys(going).length === 0 ? "head" : "other";
-                    else delete next[m.id];
-                    setGoing(next);
-                  }}
-                />{" "}
-                {m.surname} {m.givenName}
-              </label>
-              {going[m.id] && (
-                <Field label={t("reg.relationInNew")}>
-                  <select
-                    name={`relation-${m.id}`}
-                    value={going[m.id]}
-                    onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
-                  >
-                    <RelationOptions />
-                  </select>
-                </Field>
-              )}
-            </div>
-          ))}
+          {card.members.map((m) => {
+            const relation = going[m.id];
+            return (
+              <div key={m.id} className="form-grid">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    name={`going-${m.id}`}
+                    checked={Boolean(relation)}
+                    onChange={(e) => {
+                      const next = { ...going };
+                      if (e.target.checked) next[m.id] = Object.keys(going).length === 0 ? "head" : "other";
+                      else delete next[m.id];
+                      setGoing(next);
+                    }}
+                  />{" "}
+                  {m.surname} {m.givenName}
+                </label>
+                {relation && (
+                  <Field label={t("reg.relationInNew")}>
+                    <select
+                      name={`relation-${m.id}`}
+                      value={relation}
+                      onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
+                    >
+                      <RelationOptions />
+                    </select>
+                    <RelationWarnings
+                      member={{ relation, birthDate: m.birthDate }}
+                      head={splitHead}
+                      on={occurredOn}
+                    />
+                  </Field>
+                )}
+              </div>
+            );
+          })}
           <div className="form-grid">
             <Field label={t("reg.village")} error={fields["address.villageCode"]}>
               <select
@@ -1026,6 +1039,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           staying={staysWithNewHead}
           newHead={nextHead}
           chosen={chosen}
+          on={occurredOn}
           onChange={setChosen}
         />
       )}

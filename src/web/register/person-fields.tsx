@@ -168,6 +168,36 @@ export interface KinCheck {
   others?: readonly KinOfHead[];
 }
 
+/** Warnings of kinship as every form shows them: notes the clerk may save past, knowing the facts. */
+function KinWarnings({ texts }: { texts: string[] }) {
+  return texts.map((text) => (
+    <span key={text} className="notice notice-warning kin-warning" role="note">
+      {text}
+    </span>
+  ));
+}
+
+/**
+ * What makes a member's relation to a head hard to believe, for a form where the relation is chosen
+ * and the birth dates are already known (a split's new head, a household married into).
+ */
+export function RelationWarnings({
+  member,
+  head,
+  on,
+}: {
+  member: { relation: string; birthDate: string | null };
+  head: { birthDate: string | null } | null | undefined;
+  on: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <KinWarnings
+      texts={kinshipWarnings(member, head, on).map((w) => t(`errors.field.${w.code}`, w.params))}
+    />
+  );
+}
+
 /**
  * What makes the relation typed hard to believe, said under the birth date as it is typed (as a
  * PIN already held is): a warning the clerk may save past, knowing the facts.
@@ -175,21 +205,17 @@ export interface KinCheck {
 function KinshipNotes({ person, kin }: { person: PersonDraft; kin: KinCheck }) {
   const { t } = useTranslation();
   const birthDate = person.birthDate || null;
-  const warnings =
-    person.relation === "head"
-      ? (kin.others ?? []).flatMap((other) =>
-          kinshipWarnings(other, { birthDate }, other.on).map((w) =>
-            t("reg.kinWarningOf", { name: other.name, warning: t(`errors.field.${w.code}`, w.params) }),
-          ),
-        )
-      : kinshipWarnings({ relation: person.relation, birthDate }, kin.head, kin.on).map((w) =>
-          t(`errors.field.${w.code}`, w.params),
-        );
-  return warnings.map((text) => (
-    <span key={text} className="notice notice-warning kin-warning" role="note">
-      {text}
-    </span>
-  ));
+  if (person.relation !== "head")
+    return <RelationWarnings member={{ relation: person.relation, birthDate }} head={kin.head} on={kin.on} />;
+  return (
+    <KinWarnings
+      texts={(kin.others ?? []).flatMap((other) =>
+        kinshipWarnings(other, { birthDate }, other.on).map((w) =>
+          t("reg.kinWarningOf", { name: other.name, warning: t(`errors.field.${w.code}`, w.params) }),
+        ),
+      )}
+    />
+  );
 }
 
 /** A person's fields in a form; `errors` are the server's messages keyed by field name. */
