@@ -626,6 +626,35 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("offers on the card only the days the register takes: from the household's formation to today", async () => {
+    const { id } = await householdOfOne("2015-06-01", {
+      surname: "Чекебаев",
+      givenName: "Азамат",
+      birthDate: "1980-02-02",
+    });
+    const page = await clerkOnCard(id);
+    const today = localDayOf(new Date(), "Asia/Bishkek");
+    const bounds = (input: string) =>
+      page.$eval(input, (e) => [e.getAttribute("min"), e.getAttribute("max")]);
+
+    await page.click("button:has-text('Окуяны каттоо')");
+    await page.selectOption("select[name=kind]", "death");
+    expect(await bounds("input[name=occurredOn]")).toEqual(["2015-06-01", today]);
+    await page.selectOption("select[name=kind]", "arrival");
+    expect(await bounds("input[name='person.birthDate']")).toEqual(["1900-01-01", today]);
+    await page.check("input[name='person.abroad']");
+    expect(await bounds("input[name='person.migrationSince']")).toEqual([null, today]);
+    await page.click("button:has-text('Малды эсепке алуу')");
+    expect(await bounds("input[name=countedOn]")).toEqual([null, today]);
+    await page.click("button:has-text('Участок кошуу')");
+    expect(await bounds("input[name=fromDate]")).toEqual([null, today]);
+    // A new household is not formed on a day not come either.
+    await page.goto(`${server.url}/register/new`);
+    await page.waitForSelector("input[name=formedOn]");
+    expect(await bounds("input[name=formedOn]")).toEqual([null, today]);
+    await page.close();
+  });
+
   it("registers a household once when its answer was lost on the way and the clerk saves again", async () => {
     const page = await clerkPage();
     const street = `Жоголгон жооп ${Date.now()}`;
@@ -1151,6 +1180,13 @@ describe("the household register pages", () => {
     await page.waitForSelector("table.members");
 
     await page.click("button >> text=Белги коюу");
+    // The days the server takes: not before the household was formed, not after today.
+    const { formedOn } = await (
+      await page.request.get(`${server.url}/api/registry/households/${fifth!.id}`)
+    ).json();
+    expect(
+      await page.$eval("input[name=setOn]", (e) => [e.getAttribute("min"), e.getAttribute("max")]),
+    ).toEqual([formedOn, localDayOf(new Date(), "Asia/Bishkek")]);
     await page.selectOption("select[name=criterionCode]", "poor");
     await page.fill("form.form input[name=reason]", "Комиссиянын актысы");
     await page.click("form.form button[type=submit]");

@@ -13,7 +13,16 @@ import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
+import {
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  nameOf,
+  PastDayInput,
+  useLoad,
+  useSubmit,
+} from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
@@ -471,7 +480,7 @@ function Actions({
     forms.push([
       "flag",
       t("reg.setFlag"),
-      <FlagForm key="f" householdId={card.id} criteria={criteria} onDone={saved} />,
+      <FlagForm key="f" card={card} criteria={criteria} onDone={saved} />,
     ]);
   if (can("certificates.issue"))
     forms.push([
@@ -830,10 +839,10 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         {/* A birth's date is the child's birth date, asked with the child's details below. */}
         {!isBirth && (
           <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
-            <input
-              type="date"
+            <PastDayInput
               name="occurredOn"
               value={occurredOn}
+              min={card.formedOn}
               onChange={(e) => setOccurredOn(e.target.value)}
             />
           </Field>
@@ -1101,7 +1110,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => 
           </select>
         </Field>
         <Field label={t("reg.since")} error={fields.fromDate}>
-          <input type="date" name="fromDate" defaultValue={todayIso()} required />
+          <PastDayInput name="fromDate" defaultValue={todayIso()} required />
         </Field>
       </div>
       {message}
@@ -1167,7 +1176,7 @@ function EndPlot({
         </select>
       </Field>
       <Field label={t("reg.occurredOn")} error={fields.toDate}>
-        <input type="date" name="toDate" defaultValue={todayIso()} max={todayIso()} required />
+        <PastDayInput name="toDate" defaultValue={todayIso()} min={plot.fromDate} required />
       </Field>
       {message}
       <FormActions saving={busy} onCancel={() => setOpen(false)} />
@@ -1202,7 +1211,7 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
       <p className="muted livestock-hint">{t("reg.livestockHint")}</p>
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
-          <input type="date" name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
+          <PastDayInput name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
@@ -1221,11 +1230,11 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
 }
 
 function FlagForm({
-  householdId,
+  card,
   criteria,
   onDone,
 }: {
-  householdId: string;
+  card: HouseholdCard;
   criteria: Criterion[];
   onDone: () => void;
 }) {
@@ -1234,7 +1243,7 @@ function FlagForm({
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void send("POST", `/api/registry/households/${householdId}/flags`, {
+    void send("POST", `/api/registry/households/${card.id}/flags`, {
       criterionCode: f.get("criterionCode"),
       reason: f.get("reason"),
       setOn: f.get("setOn"),
@@ -1258,7 +1267,7 @@ function FlagForm({
           <input name="reason" required />
         </Field>
         <Field label={t("reg.setOn")} error={fields.setOn}>
-          <input type="date" name="setOn" defaultValue={todayIso()} required />
+          <PastDayInput name="setOn" defaultValue={todayIso()} min={card.formedOn} required />
         </Field>
       </div>
       {message}

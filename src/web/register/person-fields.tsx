@@ -2,8 +2,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
+import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
 import { api } from "../app/api.js";
-import { Field } from "../app/ui.js";
+import { Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
 
 export interface PersonDraft {
@@ -271,10 +272,10 @@ export function PersonFields({
         </select>
       </Field>
       <Field label={t("registry.book.columns.birthDate")} error={errors.birthDate}>
-        <input
-          type="date"
+        <PastDayInput
           name={`${namePrefix}.birthDate`}
           value={value.birthDate}
+          min={EARLIEST_BIRTH_DATE}
           onChange={set("birthDate")}
         />
         {kin && <KinshipNotes person={value} kin={kin} />}
@@ -369,8 +370,7 @@ export function PersonFields({
             />
           </Field>
           <Field label={t("reg.migrationSince")} error={errors["migration.since"]}>
-            <input
-              type="date"
+            <PastDayInput
               name={`${namePrefix}.migrationSince`}
               value={value.migrationSince}
               onChange={set("migrationSince")}
