@@ -507,6 +507,30 @@ describe("the household register pages", () => {
     return page;
   }
 
+  it("says what a PIN takes under the field, whole on a 360 px phone, in Kyrgyz and Russian", async () => {
+    const page = await clerkPage(360, 800);
+    await page.goto(`${server.url}/register/new`);
+    const pin = page.locator("label.field", { has: page.locator("input[name='members.0.pin']") });
+    for (const [locale, words] of [
+      ["ky", "14 сан"],
+      ["ru", "14 цифр"],
+    ] as const) {
+      await page.selectOption(".topbar select", locale);
+      await expect.poll(() => pin.locator(".field-hint").textContent()).toContain(words);
+      // Not a placeholder, which a phone's narrow field cuts off: a line that wraps within the field.
+      expect(await pin.locator("input").getAttribute("placeholder")).toBeNull();
+      expect(await pin.locator(".field-hint").isVisible()).toBe(true);
+      const [hint, input] = await Promise.all([
+        pin.locator(".field-hint").boundingBox(),
+        pin.locator("input").boundingBox(),
+      ]);
+      expect(hint!.width).toBeLessThanOrEqual(input!.width);
+      expect(await pin.locator(".field-hint").evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+      await shot(page, `24d-pin-hint-phone-${locale}`);
+    }
+    await page.close();
+  });
+
   it("shows a PIN that disagrees with the birth date next to the field, in the user's language", async () => {
     const page = await newHouseholdForm("Бейшеналиев", "Мирлан", "1990-05-05");
     // Wrong twice: a woman's first digit and another day. Both are said at once.

@@ -280,14 +280,14 @@ export function PersonFields({
         />
         {kin && <KinshipNotes person={value} kin={kin} />}
       </Field>
-      <Field label={t("registry.book.columns.pin")} error={errors.pin}>
+      {/* Said under the field, not inside it: a placeholder this long is cut off on a phone. */}
+      <Field label={t("registry.book.columns.pin")} error={errors.pin} hint={t("reg.pinHint")}>
         <input
           name={`${namePrefix}.pin`}
           inputMode="numeric"
           maxLength={14}
           value={value.pin}
           onChange={set("pin")}
-          placeholder={t("reg.pinHint")}
         />
         <PinHolders pin={value.pin} self={personId} />
       </Field>
