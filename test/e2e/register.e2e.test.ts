@@ -63,6 +63,14 @@ describe("the household register pages", () => {
     return page;
   }
 
+  /** A clerk on a household's card. */
+  async function clerkOnCard(householdId: string): Promise<Page> {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${householdId}`);
+    await page.waitForSelector("table.members");
+    return page;
+  }
+
   async function adminPage(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signIn(page, server.url, "admin");
@@ -323,9 +331,7 @@ describe("the household register pages", () => {
       member("grandchild", "Эмир", "male", "2008-08-08"),
       member("grandchild", "Айдана", "female", "2011-09-09"),
     ]);
-    const page = await clerkPage();
-    await page.goto(`${server.url}/register/households/${id}`);
-    await page.waitForSelector("table.members");
+    const page = await clerkOnCard(id);
 
     await page.click("text=Окуяны каттоо");
     await page.selectOption("select[name=kind]", "head-change");
@@ -364,6 +370,13 @@ describe("the household register pages", () => {
       Марат: "brother",
       Эмир: "grandchild",
     });
+    // A relation to the new head the birth dates make unlikely is said under it, as in the other forms.
+    await relationOf("Жолдош").selectOption("son");
+    await expect
+      .poll(() => page.locator(".relations-to-head label.field", { hasText: "Жолдош" }).textContent())
+      .toContain("Башчыдан мурда төрөлгөн");
+    await relationOf("Жолдош").selectOption("father");
+    expect(await page.locator(".relations-to-head .kin-warning").count()).toBe(0);
     await relationOf("Айжан").selectOption("spouse");
     await relationOf("Эмир").selectOption("son");
     await relationOf("Айдана").selectOption("daughter");
@@ -456,9 +469,7 @@ describe("the household register pages", () => {
       person: { surname: "Сыдыкова", givenName: "Элиза", sex: "female", birthDate: seventeen },
     });
     expect(born.statusCode, born.body).toBe(201);
-    const page = await clerkPage();
-    await page.goto(`${server.url}/register/households/${id}`);
-    await page.waitForSelector("table.members");
+    const page = await clerkOnCard(id);
     await page.click("text=Окуяны каттоо");
     await page.selectOption("select[name=kind]", "marriage");
     await chooseMember(page, "select[name=personId]", "Сыдыкова Элиза");
@@ -495,6 +506,30 @@ describe("the household register pages", () => {
     await page.fill("input[name='members.0.birthDate']", birthDate);
     return page;
   }
+
+  it("says what a PIN takes under the field, whole on a 360 px phone, in Kyrgyz and Russian", async () => {
+    const page = await clerkPage(360, 800);
+    await page.goto(`${server.url}/register/new`);
+    const pin = page.locator("label.field", { has: page.locator("input[name='members.0.pin']") });
+    for (const [locale, words] of [
+      ["ky", "14 сан"],
+      ["ru", "14 цифр"],
+    ] as const) {
+      await page.selectOption(".topbar select", locale);
+      await expect.poll(() => pin.locator(".field-hint").textContent()).toContain(words);
+      // Not a placeholder, which a phone's narrow field cuts off: a line that wraps within the field.
+      expect(await pin.locator("input").getAttribute("placeholder")).toBeNull();
+      expect(await pin.locator(".field-hint").isVisible()).toBe(true);
+      const [hint, input] = await Promise.all([
+        pin.locator(".field-hint").boundingBox(),
+        pin.locator("input").boundingBox(),
+      ]);
+      expect(hint!.width).toBeLessThanOrEqual(input!.width);
+      expect(await pin.locator(".field-hint").evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+      await shot(page, `24d-pin-hint-phone-${locale}`);
+    }
+    await page.close();
+  });
 
   it("shows a PIN that disagrees with the birth date next to the field, in the user's language", async () => {
     const page = await newHouseholdForm("Бейшеналиев", "Мирлан", "1990-05-05");
@@ -557,6 +592,91 @@ describe("the household register pages", () => {
     await page.click("form button[type=submit].primary");
     await page.waitForSelector("table.members");
     expect(await page.textContent("table.members")).toContain("Жолдошев Бакыт");
+  });
+
+  it("warns of a relation unlikely to the head taken: the new household's in a split, the other household's in a marriage into it", async () => {
+    const member = (relation: string, givenName: string, sex: string, birthDate: string) => ({
+      relation,
+      person: { surname: sex === "female" ? "Керимбекова" : "Керимбеков", givenName, sex, birthDate },
+    });
+    const { id } = await registerHousehold("2015-01-01", [
+      member("head", "Алмаз", "male", "1960-01-01"),
+      member("son", "Бакыт", "male", "1985-02-02"),
+      member("grandchild", "Нурбек", "male", "2005-03-03"),
+      member("daughter", "Айгерим", "female", "2000-05-05"),
+    ]);
+    const other = await householdOfOne("2020-01-01", {
+      surname: "Осмонов",
+      givenName: "Талант",
+      birthDate: "1990-04-04",
+    });
+    const page = await clerkOnCard(id);
+
+    // Into another household: the relation is to its head, whose birth date the form reads by the number.
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await chooseMember(page, "select[name=personId]", "Керимбекова Айгерим");
+    await page.fill("input[name=toHouseholdNumber]", String(other.number));
+    await page.selectOption("select[name=toRelation]", "daughter");
+    const toRelation = page.locator("label.field", { has: page.locator("select[name=toRelation]") });
+    await expect
+      .poll(() => toRelation.locator(".kin-warning").textContent())
+      .toContain("Бул адам төрөлгөндө башчы 10 жашта болгон");
+    await shot(page, "27d-marriage-kin-warning");
+    await page.selectOption("select[name=toRelation]", "daughter-in-law");
+    await expect.poll(() => toRelation.locator(".kin-warning").count()).toBe(0);
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent("table.members")).not.toContain("Керимбекова Айгерим");
+
+    // A split: the relations are to the member who heads the new household, not to this one's head.
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "household-split");
+    await page.check(".split label.check:has-text('Керимбеков Бакыт') input");
+    expect(await page.inputValue(".split .form-grid:has-text('Керимбеков Бакыт') select")).toBe("head");
+    await page.check(".split label.check:has-text('Керимбеков Нурбек') input");
+    const nurbek = page.locator(".split .form-grid", { hasText: "Керимбеков Нурбек" });
+    // Алмаз's grandchild (45 years younger) is hard to believe as Бакыт's (20).
+    await nurbek.locator("select").selectOption("grandchild");
+    await expect
+      .poll(() => nurbek.locator(".kin-warning").textContent())
+      .toContain("Бул адам төрөлгөндө башчы 20 жашта болгон");
+    await nurbek.locator("select").selectOption("father");
+    await expect
+      .poll(() => nurbek.locator(".kin-warning").textContent())
+      .toContain("Башчыдан кийин төрөлгөн");
+    await shot(page, "27e-split-kin-warning");
+    await nurbek.locator("select").selectOption("son");
+    await expect.poll(() => nurbek.locator(".kin-warning").count()).toBe(0);
+    await page.close();
+  });
+
+  it("offers on the card only the days the register takes: from the household's formation to today", async () => {
+    const { id } = await householdOfOne("2015-06-01", {
+      surname: "Чекебаев",
+      givenName: "Азамат",
+      birthDate: "1980-02-02",
+    });
+    const page = await clerkOnCard(id);
+    const today = localDayOf(new Date(), "Asia/Bishkek");
+    const bounds = (input: string) =>
+      page.$eval(input, (e) => [e.getAttribute("min"), e.getAttribute("max")]);
+
+    await page.click("button:has-text('Окуяны каттоо')");
+    await page.selectOption("select[name=kind]", "death");
+    expect(await bounds("input[name=occurredOn]")).toEqual(["2015-06-01", today]);
+    await page.selectOption("select[name=kind]", "arrival");
+    expect(await bounds("input[name='person.birthDate']")).toEqual(["1900-01-01", today]);
+    await page.check("input[name='person.abroad']");
+    expect(await bounds("input[name='person.migrationSince']")).toEqual([null, today]);
+    await page.click("button:has-text('Малды эсепке алуу')");
+    expect(await bounds("input[name=countedOn]")).toEqual([null, today]);
+    await page.click("button:has-text('Участок кошуу')");
+    expect(await bounds("input[name=fromDate]")).toEqual([null, today]);
+    // A new household is not formed on a day not come either.
+    await page.goto(`${server.url}/register/new`);
+    await page.waitForSelector("input[name=formedOn]");
+    expect(await bounds("input[name=formedOn]")).toEqual([null, today]);
+    await page.close();
   });
 
   it("registers a household once when its answer was lost on the way and the clerk saves again", async () => {
@@ -1084,6 +1204,13 @@ describe("the household register pages", () => {
     await page.waitForSelector("table.members");
 
     await page.click("button >> text=Белги коюу");
+    // The days the server takes: not before the household was formed, not after today.
+    const { formedOn } = await (
+      await page.request.get(`${server.url}/api/registry/households/${fifth!.id}`)
+    ).json();
+    expect(
+      await page.$eval("input[name=setOn]", (e) => [e.getAttribute("min"), e.getAttribute("max")]),
+    ).toEqual([formedOn, localDayOf(new Date(), "Asia/Bishkek")]);
     await page.selectOption("select[name=criterionCode]", "poor");
     await page.fill("form.form input[name=reason]", "Комиссиянын актысы");
     await page.click("form.form button[type=submit]");
@@ -1286,9 +1413,7 @@ describe("the household register pages", () => {
       kin("sister", "Мээрим", "female", "1985-01-01"),
       kin("sister", "Керимбүбү", "female", undefined),
     ]);
-    const page = await clerkPage();
-    await page.goto(`${server.url}/register/households/${id}`);
-    await page.waitForSelector("table.members");
+    const page = await clerkOnCard(id);
     const word = async (name: string) =>
       (await page.locator("table.members tr", { hasText: name }).locator("td").nth(1).textContent())?.trim();
     await expect.poll(() => word("Талгат")).toBe("агасы");

@@ -1,7 +1,8 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
 import { ApiProblem, api, downloadFile, type LocalizedText } from "./api.js";
+import { todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -198,6 +199,14 @@ export function FilePicker({
       <span className="file-picker-name">{chosen ?? t("common.noFileChosen")}</span>
     </span>
   );
+}
+
+/**
+ * A day that has come: a date input that offers nothing after today, as the server takes none (a
+ * register holds no tomorrow). The caller gives the earliest day it takes, where there is one.
+ */
+export function PastDayInput(props: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "max">) {
+  return <input type="date" max={todayIso()} {...props} />;
 }
 
 export function nameOf(name: LocalizedText): string {

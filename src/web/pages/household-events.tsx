@@ -1,10 +1,12 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { relationToNewHead } from "../../domain/registry/life-events.js";
-import { relationWordKey } from "../../domain/registry/vocabulary.js";
+import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { api } from "../app/api.js";
 import { Field } from "../app/ui.js";
 import type { HouseholdCard, Member, Relation } from "../register/api.js";
-import { RelationOptions } from "../register/person-fields.js";
+import { RelationOptions, RelationWarnings } from "../register/person-fields.js";
 
 type CardEvent = HouseholdCard["events"][number];
 
@@ -24,19 +26,55 @@ export function relationsToHead(staying: Member[], newHead: Member, chosen: Chos
   }));
 }
 
+/** A household of this municipality by its number in the book, or an error to show. */
+export async function householdByNumber(number: string): Promise<string | null> {
+  const found = await api<{ items: { id: string; number: number }[] }>(
+    "GET",
+    `/api/registry/households?q=${encodeURIComponent(number)}`,
+  );
+  return found.items.find((h) => String(h.number) === number)?.id ?? null;
+}
+
+/**
+ * The head of another household of the book, by its number as the clerk types it: whom a member
+ * marrying into it takes a relation to. Undefined while unknown (no such number, or not found yet).
+ */
+export function useHeadByNumber(number: string): Member | undefined {
+  const [head, setHead] = useState<Member>();
+  useEffect(() => {
+    setHead(undefined);
+    if (!/^\d+$/.test(number)) return;
+    let current = true;
+    householdByNumber(number)
+      .then((id) => (id && current ? api<HouseholdCard>("GET", `/api/registry/households/${id}`) : null))
+      .then(
+        (card) => current && card && setHead(headOf(card.members)),
+        // A look-up that failed only loses the warning; saving still says what it must.
+        () => undefined,
+      );
+    return () => {
+      current = false;
+    };
+  }, [number]);
+  return head;
+}
+
 /**
  * What each member who stays will be to the new head, suggested from their relations to the old
- * head (the old head's wife heading, his sons are hers) and changed by the clerk where it is wrong.
+ * head (the old head's wife heading, his sons are hers) and changed by the clerk where it is wrong;
+ * a relation the birth dates make unlikely is said under it, as of `on`, the day of the change.
  */
 export function RelationsToNewHead({
   staying,
   newHead,
   chosen,
+  on,
   onChange,
 }: {
   staying: Member[];
   newHead: Member;
   chosen: ChosenRelations;
+  on: string;
   onChange: (chosen: ChosenRelations) => void;
 }) {
   const { t } = useTranslation();
@@ -55,6 +93,11 @@ export function RelationsToNewHead({
             >
               <RelationOptions withoutHead />
             </select>
+            <RelationWarnings
+              member={{ relation: relations[i]!.relation, birthDate: m.birthDate }}
+              head={newHead}
+              on={on}
+            />
           </Field>
         ))}
       </div>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { todayIso } from "../app/format.js";
-import { Field, problemText } from "../app/ui.js";
+import { Field, PastDayInput, problemText } from "../app/ui.js";
 import {
   emptyPerson,
   type PersonDraft,
@@ -83,13 +83,7 @@ export default function NewHouseholdPage() {
             <input name="phone" type="tel" value={address.phone} onChange={setA("phone")} />
           </Field>
           <Field label={t("registry.book.columns.formedOn")}>
-            <input
-              name="formedOn"
-              type="date"
-              value={address.formedOn}
-              onChange={setA("formedOn")}
-              required
-            />
+            <PastDayInput name="formedOn" value={address.formedOn} onChange={setA("formedOn")} required />
           </Field>
         </div>
         {members.map((m, i) => (

@@ -13,7 +13,16 @@ import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
+import {
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  nameOf,
+  PastDayInput,
+  useLoad,
+  useSubmit,
+} from "../app/ui.js";
 import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
@@ -37,6 +46,7 @@ import {
   personDraft,
   personErrors,
   RelationOptions,
+  RelationWarnings,
 } from "../register/person-fields.js";
 import { PrintHead, RunningHead } from "../register/print-head.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
@@ -44,9 +54,11 @@ import { HouseholdCertificates } from "./household-certificates.js";
 import {
   type ChosenRelations,
   EventDetails,
+  householdByNumber,
   RelationsToNewHead,
   relationsToHead,
   SplitFrom,
+  useHeadByNumber,
 } from "./household-events.js";
 import { useVillages, VillageOptions } from "./register.js";
 
@@ -468,7 +480,7 @@ function Actions({
     forms.push([
       "flag",
       t("reg.setFlag"),
-      <FlagForm key="f" householdId={card.id} criteria={criteria} onDone={saved} />,
+      <FlagForm key="f" card={card} criteria={criteria} onDone={saved} />,
     ]);
   if (can("certificates.issue"))
     forms.push([
@@ -670,15 +682,6 @@ const EVENT_KINDS = [
   "relation-correction",
 ] as const;
 
-/** A household of this municipality by its number in the book, or an error to show. */
-async function householdByNumber(number: string): Promise<string | null> {
-  const found = await api<{ items: { id: string; number: number }[] }>(
-    "GET",
-    `/api/registry/households?q=${encodeURIComponent(number)}`,
-  );
-  return found.items.find((h) => String(h.number) === number)?.id ?? null;
-}
-
 function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
@@ -698,6 +701,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [destination, setDestination] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
+  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "");
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
@@ -708,6 +712,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
     kind === "household-split"
       ? card.members.some((m) => m.relation === "head" && going[m.id])
       : (kind === "death" || kind === "departure" || kind === "marriage") && leaving?.relation === "head";
+  // The new household's head in a split, whom the others going take their relations to.
+  const splitHead = card.members.find((m) => going[m.id] === "head");
   const stayingIds = new Set(
     kind === "household-split" ? card.members.filter((m) => !going[m.id]).map((m) => m.id) : [],
   );
@@ -833,10 +839,10 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         {/* A birth's date is the child's birth date, asked with the child's details below. */}
         {!isBirth && (
           <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
-            <input
-              type="date"
+            <PastDayInput
               name="occurredOn"
               value={occurredOn}
+              min={card.formedOn}
               onChange={(e) => setOccurredOn(e.target.value)}
             />
           </Field>
@@ -915,6 +921,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 >
                   <RelationOptions withoutHead />
                 </select>
+                {/* A spouse under 16 is already refused above, as a marriage under age. */}
+                {leaving && marrying?.standing !== "refused" && (
+                  <RelationWarnings
+                    member={{ relation: toRelation, birthDate: leaving.birthDate }}
+                    head={headMarriedInto}
+                    on={occurredOn}
+                  />
+                )}
               </Field>
             ) : (
               <Field label={t("reg.destination")} error={fields.destination}>
@@ -965,35 +979,43 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
       {kind === "household-split" && (
         <fieldset className="split">
           <legend>{t("reg.splitWho")}</legend>
-          {card.members.map((m) => (
-            <div key={m.id} className="form-grid">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  name={`going-${m.id}`}
-                  checked={Boolean(going[m.id])}
-                  onChange={(e) => {
-                    const next = { ...going };
-                    if (e.target.checked) next[m.id] = Object.keys(going).length === 0 ? "head" : "other";
-                    else delete next[m.id];
-                    setGoing(next);
-                  }}
-                />{" "}
-                {m.surname} {m.givenName}
-              </label>
-              {going[m.id] && (
-                <Field label={t("reg.relationInNew")}>
-                  <select
-                    name={`relation-${m.id}`}
-                    value={going[m.id]}
-                    onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
-                  >
-                    <RelationOptions />
-                  </select>
-                </Field>
-              )}
-            </div>
-          ))}
+          {card.members.map((m) => {
+            const relation = going[m.id];
+            return (
+              <div key={m.id} className="form-grid">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    name={`going-${m.id}`}
+                    checked={Boolean(relation)}
+                    onChange={(e) => {
+                      const next = { ...going };
+                      if (e.target.checked) next[m.id] = Object.keys(going).length === 0 ? "head" : "other";
+                      else delete next[m.id];
+                      setGoing(next);
+                    }}
+                  />{" "}
+                  {m.surname} {m.givenName}
+                </label>
+                {relation && (
+                  <Field label={t("reg.relationInNew")}>
+                    <select
+                      name={`relation-${m.id}`}
+                      value={relation}
+                      onChange={(e) => setGoing({ ...going, [m.id]: e.target.value as Relation })}
+                    >
+                      <RelationOptions />
+                    </select>
+                    <RelationWarnings
+                      member={{ relation, birthDate: m.birthDate }}
+                      head={splitHead}
+                      on={occurredOn}
+                    />
+                  </Field>
+                )}
+              </div>
+            );
+          })}
           <div className="form-grid">
             <Field label={t("reg.village")} error={fields["address.villageCode"]}>
               <select
@@ -1026,6 +1048,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           staying={staysWithNewHead}
           newHead={nextHead}
           chosen={chosen}
+          on={occurredOn}
           onChange={setChosen}
         />
       )}
@@ -1087,7 +1110,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => 
           </select>
         </Field>
         <Field label={t("reg.since")} error={fields.fromDate}>
-          <input type="date" name="fromDate" defaultValue={todayIso()} required />
+          <PastDayInput name="fromDate" defaultValue={todayIso()} required />
         </Field>
       </div>
       {message}
@@ -1153,7 +1176,7 @@ function EndPlot({
         </select>
       </Field>
       <Field label={t("reg.occurredOn")} error={fields.toDate}>
-        <input type="date" name="toDate" defaultValue={todayIso()} max={todayIso()} required />
+        <PastDayInput name="toDate" defaultValue={todayIso()} min={plot.fromDate} required />
       </Field>
       {message}
       <FormActions saving={busy} onCancel={() => setOpen(false)} />
@@ -1188,7 +1211,7 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
       <p className="muted livestock-hint">{t("reg.livestockHint")}</p>
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
-          <input type="date" name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
+          <PastDayInput name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
@@ -1207,11 +1230,11 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
 }
 
 function FlagForm({
-  householdId,
+  card,
   criteria,
   onDone,
 }: {
-  householdId: string;
+  card: HouseholdCard;
   criteria: Criterion[];
   onDone: () => void;
 }) {
@@ -1220,7 +1243,7 @@ function FlagForm({
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void send("POST", `/api/registry/households/${householdId}/flags`, {
+    void send("POST", `/api/registry/households/${card.id}/flags`, {
       criterionCode: f.get("criterionCode"),
       reason: f.get("reason"),
       setOn: f.get("setOn"),
@@ -1244,7 +1267,7 @@ function FlagForm({
           <input name="reason" required />
         </Field>
         <Field label={t("reg.setOn")} error={fields.setOn}>
-          <input type="date" name="setOn" defaultValue={todayIso()} required />
+          <PastDayInput name="setOn" defaultValue={todayIso()} min={card.formedOn} required />
         </Field>
       </div>
       {message}

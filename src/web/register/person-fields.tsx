@@ -2,8 +2,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
+import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
 import { api } from "../app/api.js";
-import { Field } from "../app/ui.js";
+import { Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
 
 export interface PersonDraft {
@@ -168,6 +169,36 @@ export interface KinCheck {
   others?: readonly KinOfHead[];
 }
 
+/** Warnings of kinship as every form shows them: notes the clerk may save past, knowing the facts. */
+function KinWarnings({ texts }: { texts: string[] }) {
+  return texts.map((text) => (
+    <span key={text} className="notice notice-warning kin-warning" role="note">
+      {text}
+    </span>
+  ));
+}
+
+/**
+ * What makes a member's relation to a head hard to believe, for a form where the relation is chosen
+ * and the birth dates are already known (a split's new head, a household married into).
+ */
+export function RelationWarnings({
+  member,
+  head,
+  on,
+}: {
+  member: { relation: string; birthDate: string | null };
+  head: { birthDate: string | null } | null | undefined;
+  on: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <KinWarnings
+      texts={kinshipWarnings(member, head, on).map((w) => t(`errors.field.${w.code}`, w.params))}
+    />
+  );
+}
+
 /**
  * What makes the relation typed hard to believe, said under the birth date as it is typed (as a
  * PIN already held is): a warning the clerk may save past, knowing the facts.
@@ -175,21 +206,17 @@ export interface KinCheck {
 function KinshipNotes({ person, kin }: { person: PersonDraft; kin: KinCheck }) {
   const { t } = useTranslation();
   const birthDate = person.birthDate || null;
-  const warnings =
-    person.relation === "head"
-      ? (kin.others ?? []).flatMap((other) =>
-          kinshipWarnings(other, { birthDate }, other.on).map((w) =>
-            t("reg.kinWarningOf", { name: other.name, warning: t(`errors.field.${w.code}`, w.params) }),
-          ),
-        )
-      : kinshipWarnings({ relation: person.relation, birthDate }, kin.head, kin.on).map((w) =>
-          t(`errors.field.${w.code}`, w.params),
-        );
-  return warnings.map((text) => (
-    <span key={text} className="notice notice-warning kin-warning" role="note">
-      {text}
-    </span>
-  ));
+  if (person.relation !== "head")
+    return <RelationWarnings member={{ relation: person.relation, birthDate }} head={kin.head} on={kin.on} />;
+  return (
+    <KinWarnings
+      texts={(kin.others ?? []).flatMap((other) =>
+        kinshipWarnings(other, { birthDate }, other.on).map((w) =>
+          t("reg.kinWarningOf", { name: other.name, warning: t(`errors.field.${w.code}`, w.params) }),
+        ),
+      )}
+    />
+  );
 }
 
 /** A person's fields in a form; `errors` are the server's messages keyed by field name. */
@@ -245,22 +272,22 @@ export function PersonFields({
         </select>
       </Field>
       <Field label={t("registry.book.columns.birthDate")} error={errors.birthDate}>
-        <input
-          type="date"
+        <PastDayInput
           name={`${namePrefix}.birthDate`}
           value={value.birthDate}
+          min={EARLIEST_BIRTH_DATE}
           onChange={set("birthDate")}
         />
         {kin && <KinshipNotes person={value} kin={kin} />}
       </Field>
-      <Field label={t("registry.book.columns.pin")} error={errors.pin}>
+      {/* Said under the field, not inside it: a placeholder this long is cut off on a phone. */}
+      <Field label={t("registry.book.columns.pin")} error={errors.pin} hint={t("reg.pinHint")}>
         <input
           name={`${namePrefix}.pin`}
           inputMode="numeric"
           maxLength={14}
           value={value.pin}
           onChange={set("pin")}
-          placeholder={t("reg.pinHint")}
         />
         <PinHolders pin={value.pin} self={personId} />
       </Field>
@@ -343,8 +370,7 @@ export function PersonFields({
             />
           </Field>
           <Field label={t("reg.migrationSince")} error={errors["migration.since"]}>
-            <input
-              type="date"
+            <PastDayInput
               name={`${namePrefix}.migrationSince`}
               value={value.migrationSince}
               onChange={set("migrationSince")}
