@@ -1987,6 +1987,30 @@ describe("the household register pages", () => {
     expect(numberLines).toBe(1);
     await shot(page, "27-verify-phone");
 
+    // A Russian paper opens in Russian for a reader who has chosen no language, not for one who has.
+    const clerkApi = await login(server.app, "clerk", DEMO_PASSWORD);
+    const russian = await clerkApi.post("/api/certificates", {
+      kind: "residence",
+      householdId: issued!.householdId,
+      personId: issued!.personId,
+      purpose: "в банк",
+      locale: "ru",
+    });
+    expect(russian.statusCode, russian.body).toBe(201);
+    const [russianPaper] = await withSystem(server.database, (tx) =>
+      tx.select().from(certificate).where(eq(certificate.id, russian.json().id)),
+    );
+    const reader = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();
+    await reader.goto(`${server.url}/verify/${russianPaper!.verifyCode}`);
+    await expect.poll(() => reader.textContent("h1")).toBe("Проверка справки");
+    await expect.poll(() => reader.textContent(".verify-status")).toContain("действительна");
+    // This context's reader chose Kyrgyz above.
+    const chosen = await context.newPage();
+    await chosen.goto(`${server.url}/verify/${russianPaper!.verifyCode}`);
+    await expect.poll(() => chosen.textContent(".verify-status")).toContain("чыныгы");
+    expect(await chosen.textContent("h1")).not.toBe("Проверка справки");
+    await chosen.close();
+
     const clerk = await clerkPage();
     await clerk.goto(`${server.url}/certificates`);
     await clerk.waitForSelector("table");

@@ -782,6 +782,7 @@ describe("the household register", () => {
       status: "valid",
       number: `${first.json().year}-${String(first.json().number).padStart(5, "0")}`,
       kind: "family-composition",
+      language: "ky",
       holderInitials: "Ү. Ч. М.",
     });
     expect(anonymous.body).not.toContain("Үсөнова");

@@ -546,6 +546,8 @@ export async function verifyCertificate(database: Database, code: string) {
     number: certificateNumber(row.c),
     issuedOn: row.c.issuedOn,
     kind: row.c.kind,
+    // The paper's language: a reader who has not chosen one sees the page in it.
+    language: row.c.locale,
     holderInitials: s.holder.initials,
     issuer: row.orgName,
     // The day on the issuing municipality's calendar, as the paper's issue date is.

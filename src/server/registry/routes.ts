@@ -1442,6 +1442,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             number: z.string().optional(),
             issuedOn: z.string().optional(),
             kind: z.enum(CERTIFICATE_KINDS).optional(),
+            language: z.enum(["ky", "ru"]).optional(),
             holderInitials: z.string().optional(),
             issuer: localizedOutSchema.optional(),
             revokedOn: z.string().nullable().optional(),

@@ -39,8 +39,13 @@ export async function initI18n(): Promise<void> {
 }
 
 export async function changeLocale(locale: Locale): Promise<void> {
-  await loadCatalog(locale);
   localStorage.setItem(STORAGE_KEY, locale);
+  await showLocale(locale);
+}
+
+/** Shows the page in a language without keeping it as this browser's choice. */
+export async function showLocale(locale: Locale): Promise<void> {
+  await loadCatalog(locale);
   showLanguage(locale);
   await i18next.changeLanguage(locale);
 }

@@ -1,8 +1,9 @@
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
-import { changeLocale, currentLocale } from "../app/i18n.js";
+import { changeLocale, chosenLocale, currentLocale, showLocale } from "../app/i18n.js";
 import { LanguageSwitcher, Loaded, nameOf, useLoad } from "../app/ui.js";
 
 interface Verification {
@@ -10,6 +11,7 @@ interface Verification {
   number?: string;
   issuedOn?: string;
   kind?: string;
+  language?: "ky" | "ru";
   holderInitials?: string;
   issuer?: Record<string, string>;
   revokedOn?: string | null;
@@ -20,6 +22,13 @@ export default function VerifyPage() {
   const { t } = useTranslation();
   const { code } = useParams();
   const state = useLoad(() => api<Verification>("GET", `/api/public/certificates/${code}`), code ?? "");
+  // Whoever checks a Russian paper (a bank, a court) reads the page in Russian, unless this browser
+  // has chosen a language; the switcher stays for anyone else.
+  const paperLanguage = state.data?.language;
+  useEffect(() => {
+    if (paperLanguage && chosenLocale() === null && paperLanguage !== currentLocale())
+      void showLocale(paperLanguage);
+  }, [paperLanguage]);
   return (
     <main className="verify">
       <LanguageSwitcher value={currentLocale()} onChange={(l) => void changeLocale(l)} />
