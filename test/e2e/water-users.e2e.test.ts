@@ -40,6 +40,10 @@ describe("the water users pages", () => {
     await page.goto(`${shared.server.url}/water/users/new`);
     await page.fill("input[name=surname]", "Сейитбеков");
     await page.fill("input[name=givenName]", "Марат");
+    // What a PIN takes is said under the field, whole, not in a placeholder a phone cuts off.
+    const pinField = page.locator("label.field:has(input[name=pin])");
+    expect(await pinField.locator(".field-hint").textContent()).toBe("14 сан; белгисиз болсо бош калтырыңыз");
+    expect(await page.getAttribute("input[name=pin]", "placeholder")).toBeNull();
     await page.fill("input[name=pin]", "12345");
     await page.fill("input[name=phone]", "0555 98 76 54");
     await page.click("form button[type=submit]");

@@ -61,13 +61,9 @@ export function WaterUserForm({ user, onDone }: { user?: WaterUser; onDone: (sav
             <Field label={t("registry.book.columns.patronymic")} error={fields.patronymic}>
               <input name="patronymic" defaultValue={user?.patronymic ?? ""} />
             </Field>
-            <Field label={t("reg.pin")} error={fields.pin}>
-              <input
-                name="pin"
-                inputMode="numeric"
-                defaultValue={user?.pin ?? ""}
-                placeholder={t("reg.pinHint")}
-              />
+            {/* Said under the field, not inside it: a placeholder this long is cut off on a phone. */}
+            <Field label={t("reg.pin")} error={fields.pin} hint={t("reg.pinHint")}>
+              <input name="pin" inputMode="numeric" maxLength={14} defaultValue={user?.pin ?? ""} />
             </Field>
           </>
         ) : (
