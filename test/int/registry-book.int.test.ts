@@ -1255,4 +1255,93 @@ describe("importing and exporting the household book", () => {
       ],
     });
   });
+
+  it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {
+    const own = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Кайра жүктөгөн айыл өкмөтү" },
+      users: { clerk: ["clerk"] },
+    });
+    const ownClerk = await login(t.app, own.users.clerk!.username);
+    const send = (file: Buffer, query: string) =>
+      ownClerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
+    const households = async () => (await ownClerk.get("/api/registry/households?pageSize=100")).json().items;
+    const first = [
+      "1",
+      villages[0],
+      null,
+      null,
+      "үй чарбанын башчысы",
+      "Сатыбалдиев",
+      "Нурлан",
+      null,
+      "эркек",
+      "01.02.1960",
+      null,
+    ];
+    const second = [
+      "1",
+      null,
+      null,
+      null,
+      "жубайы",
+      "Сатыбалдиева",
+      "Гүлнара",
+      null,
+      "аял",
+      "02.03.1962",
+      null,
+    ];
+    const book = await workbook(header, [
+      first,
+      second,
+      [
+        "2",
+        villages[1],
+        null,
+        null,
+        "үй чарбанын башчысы",
+        "Токоев",
+        "Руслан",
+        null,
+        "эркек",
+        "03.04.1980",
+        null,
+      ],
+    ]);
+    expect((await send(book, "?acceptValid=true")).json()).toMatchObject({
+      imported: { households: 2, people: 3 },
+      registeredHere: { households: 0, people: 0 },
+    });
+    // Its own book brought back in: checked valid, and nothing to write.
+    const exported = (await ownClerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
+    expect((await send(exported, "?dryRun=true")).json()).toMatchObject({
+      issues: [],
+      validHouseholds: 2,
+      registeredHere: { households: 2, people: 3 },
+      registeredAlreadyRows: 3,
+      numbers: { kept: 0, assigned: 0 },
+      imported: null,
+    });
+    const rewritten = (await send(exported, "?acceptValid=true")).json();
+    expect(rewritten.imported).toEqual({ households: 0, people: 0, landPlots: 0, livestockCounts: 0 });
+    expect(await households()).toHaveLength(2);
+    // A household with one new person is written, all of it: its people found here are listed, as before.
+    const grown = (
+      await send(
+        await workbook(header, [
+          first,
+          second,
+          ["1", null, null, null, "уулу", "Сатыбалдиев", "Эрлан", null, "эркек", "05.05.1990", null],
+        ]),
+        "?acceptValid=true",
+      )
+    ).json();
+    expect(grown).toMatchObject({
+      registeredHere: { households: 0, people: 0 },
+      registeredAlreadyRows: 2,
+      imported: { households: 1, people: 3 },
+    });
+    expect(await households()).toHaveLength(3);
+  });
 });

@@ -7,6 +7,7 @@ import {
   dayOf,
   flagText,
   foldWord,
+  leaveOutRegisteredHere,
   numberOf,
   readHouseholdBook,
 } from "./household-book.js";
@@ -368,6 +369,17 @@ describe("reading a household book", () => {
       expect(refused.issues).toEqual([{ row: 3, column: "memberSince", ...issue }]);
       expect(refused.households).toEqual([]);
     }
+  });
+
+  it("leaves out of a write the households whose every person the register holds here", () => {
+    const h = (key: string, rows: number[]) => ({ key, members: rows.map((row) => ({ row })) });
+    const { toWrite, registeredHere } = leaveOutRegisteredHere(
+      [h("1", [2, 3]), h("2", [4, 5]), h("3", [6])],
+      new Set([2, 3, 4]),
+    );
+    expect(registeredHere.map((x) => x.key)).toEqual(["1"]);
+    // One new member is a household to write; its people found here are listed as before.
+    expect(toWrite.map((x) => x.key)).toEqual(["2", "3"]);
   });
 
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {

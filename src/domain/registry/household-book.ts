@@ -439,6 +439,24 @@ export function readHouseholdBook<R extends string>(
 }
 
 /**
+ * The households a write leaves out: those whose every member the municipality's own register
+ * already holds (`rowsHere`: the rows the screening matched here). Such a household is the
+ * register's own, brought back in (a book exported and imported again), and writing it would give
+ * each of its people a second record. A household with one new member is written; its people
+ * found here are listed to the clerk as before.
+ */
+export function leaveOutRegisteredHere<H extends { members: readonly { row: number }[] }>(
+  households: readonly H[],
+  rowsHere: ReadonlySet<number>,
+): { toWrite: H[]; registeredHere: H[] } {
+  const toWrite: H[] = [];
+  const registeredHere: H[] = [];
+  for (const h of households)
+    (h.members.every((m) => rowsHere.has(m.row)) ? registeredHere : toWrite).push(h);
+  return { toWrite, registeredHere };
+}
+
+/**
  * A household the file gives no formation day (a paper book often has none) is formed today, and
  * so are its land plots that give no start: said on its first row, with the day, so the clerk can
  * write the day in first rather than find the register dated by the import.

@@ -21,6 +21,7 @@ import {
   type LandColumn,
   LIVESTOCK_COLUMNS,
   type LivestockColumn,
+  leaveOutRegisteredHere,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
@@ -277,6 +278,11 @@ export interface ImportReport {
   /** How many rows matched in all. */
   registeredAlreadyRows: number;
   /**
+   * The valid households whose every person this municipality's register already holds (a book
+   * brought back in, not new households): left out of the write, with their people.
+   */
+  registeredHere: { households: number; people: number };
+  /**
    * The valid households' book numbers: kept as the file gives them (free here, 1..999,999), or
    * assigned after the book's highest number.
    */
@@ -325,13 +331,14 @@ export async function importHouseholdBook(
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
     if (writing) await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
-    const numbers = numberHouseholds(
-      read.households,
-      await rows<{ number: number }>(tx, sql`select number from household where org_id = ${actor.orgId}`),
+    const existingNumbers = await rows<{ number: number }>(
+      tx,
+      sql`select number from household where org_id = ${actor.orgId}`,
     );
     // Whether the register already holds them, anywhere: as the system role, which reads every
     // organisation; what comes back is only the row, the reason and the organisation's name.
-    // The writes are chained after it, so the rows are built while the database screens.
+    // The households it finds whole here are known before a row is built (the writes, the slow
+    // part, are chained one chunk behind the building, as before).
     const batch = read.households.flatMap((h) =>
       h.members.map((m) => ({
         row: m.row,
@@ -340,12 +347,18 @@ export async function importHouseholdBook(
         birthDate: m.person.birthDate,
       })),
     );
-    const screening = asSystemWithin(tx, async (system) =>
-      describeMatches(system, await screenAgainstRegister(system, batch), actor.orgId, ctx.locale),
+    const screening = await asSystemWithin(tx, async (system) => {
+      const matches = await screenAgainstRegister(system, batch);
+      return { matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
+    });
+    const { toWrite, registeredHere } = leaveOutRegisteredHere(
+      read.households,
+      new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
     );
-    const writes = writeChain(tx, screening);
+    const numbers = numberHouseholds(toWrite, existingNumbers);
+    const writes = writeChain(tx);
     const imported = writing
-      ? await chainHouseholds(writes, read.households, {
+      ? await chainHouseholds(writes, toWrite, {
           orgId: actor.orgId,
           userId: actor.userId,
           numbers: numbers.of,
@@ -358,8 +371,12 @@ export async function importHouseholdBook(
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
       warnings: tableIssues(ctx.locale, read.warnings, (c) => anyColumnLabel(ctx.locale, c)),
-      ...(await screening),
-      numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
+      ...screening.described,
+      registeredHere: {
+        households: registeredHere.length,
+        people: registeredHere.reduce((n, h) => n + h.members.length, 0),
+      },
+      numbers: { kept: numbers.kept, assigned: toWrite.length - numbers.kept },
       imported,
     };
     await writes.done();
@@ -374,13 +391,11 @@ export async function importHouseholdBook(
           people: imported.people,
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
-          flagsFromFile: read.households.reduce(
-            (n, h) => n + h.flags.filter((f) => f.source === "manual").length,
-            0,
-          ),
+          flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
+          registeredHereHouseholds: registeredHere.length,
         },
       });
     return report;
