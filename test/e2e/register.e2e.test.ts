@@ -785,14 +785,18 @@ describe("the household register pages", () => {
     expect(await peopleSurnamed("Садыков")).toBe(1);
   });
 
+  /** A valid household, its spouse registered already: the write must say so before it is pressed. */
+  const checkedBook = async () =>
+    Buffer.from(
+      await bookOf([
+        ["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"],
+        registeredSpouse("C1"),
+      ]).xlsx.writeBuffer(),
+    );
+
   it("checks a valid household book without writing it, and writes it only on the second button, which names the people already registered", async () => {
-    const book = bookOf([
-      ["C1", "41703220999020", "үй чарбанын башчысы", "Текшеров", "Азат", "эркек", "04.05.1990"],
-      // Registered already: the write must say so before it is pressed.
-      registeredSpouse("C1"),
-    ]);
     const page = await clerkPage();
-    await importBook(page, server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    await importBook(page, server.url, await checkedBook());
     await expect
       .poll(() => page.textContent("[role=status]"))
       .toBe("2 сап, 1 үй чарба текшерилди; туурасы — 1. Эч нерсе жазылган жок.");
@@ -819,6 +823,22 @@ describe("the household register pages", () => {
     expect(await peopleSurnamed("Текшеров")).toBe(1);
     // Written once: the button that wrote it is gone.
     expect(await write.count()).toBe(0);
+  });
+
+  it("leaves out a household whose every person the register holds, saying so and offering no write", async () => {
+    // The household the test above wrote, brought in again.
+    const page = await clerkPage();
+    await importBook(page, server.url, await checkedBook());
+    await expect
+      .poll(() => page.textContent("p.book-registered-here"))
+      .toBe(
+        "1 үй чарба жазылбайт: алардагы 2 адамдын баары ушул реестрде мурунтан бар (бул реестрдин өз китеби кайра жүктөлүп жатабы?)",
+      );
+    expect(await page.textContent("table.registered-already")).toContain("ушул жерде");
+    expect(await page.locator("button.import-write").count()).toBe(0);
+    expect(await page.locator("p.book-numbers").count()).toBe(0);
+    await shot(page, "25f-import-registered-here");
+    expect(await peopleSurnamed("Текшеров")).toBe(1);
   });
 
   it("lists the rows of a book that look unlikely as warnings, still offering to write them", async () => {

@@ -1053,10 +1053,10 @@ describe("importing and exporting the household book", () => {
   });
 
   // Last: its fresh municipality holds the whole book again, which the screening above would count.
-  it("exports the flags in force by name, and a flag a social worker set comes back from the book from the household's formation", async () => {
+  it("exports each flag in force with its days and each member with the day it joined, and a fresh municipality's import keeps them", async () => {
     const written = await upload(
       await workbook(
-        [...header, "Түзүлгөн күнү"],
+        [...header, "Түзүлгөн күнү", "Мүчө болгон күнү"],
         [
           [
             "70",
@@ -1072,26 +1072,84 @@ describe("importing and exporting the household book", () => {
             null,
             "01.06.2010",
           ],
+          ["70", null, null, null, "уулу", "Беков", "Азамат", null, "эркек", "04.04.1995", null],
+          // Married in late: a member since then, not since the household was formed (at 10).
+          [
+            "70",
+            null,
+            null,
+            null,
+            "келини",
+            "Бекова",
+            "Айпери",
+            null,
+            "аял",
+            "05.05.2000",
+            null,
+            null,
+            "01.12.2025",
+          ],
         ],
       ),
       "?acceptValid=true",
     );
-    expect(written.json().imported).toMatchObject({ households: 1 });
+    expect(written.json()).toMatchObject({
+      issues: [],
+      warnings: [],
+      imported: { households: 1, people: 3 },
+    });
     const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Бекова Жылдыз")}`)).json()
       .items;
-    const set = await social.post(`/api/registry/households/${hit.householdId}/flags`, {
-      criterionCode: "social-assistance",
-      reason: "Арызы боюнча",
-      setOn: "2024-01-15",
+    const home = `/api/registry/households/${hit.householdId}`;
+    const cardThere = async () => (await clerk.get(home)).json();
+    // A social worker's flags: one she sets, one the register derives but its data falls short of
+    // (no member's disability is recorded), one granted until a day to come.
+    for (const [criterionCode, setOn] of [
+      ["social-assistance", "2024-01-15"],
+      ["disability", "2024-03-01"],
+      ["poor", "2025-06-01"],
+    ]) {
+      const set = await social.post(`${home}/flags`, { criterionCode, reason: "Арызы боюнча", setOn });
+      expect(set.statusCode, set.body).toBe(201);
+    }
+    const poor = (await cardThere()).flags.find((f: { criterionCode: string }) => f.criterionCode === "poor");
+    const cleared = await social.post(`${home}/flags/${poor.id}/clear`, {
+      reason: "Жылдын аягына чейин",
+      clearedOn: "2030-12-31",
     });
-    expect(set.statusCode, set.body).toBe(201);
-    // Both files carry the flags in force, named in the user's language: the derived and the set one.
-    const flagged = "Аял башкарган үй-бүлө; «Үй-бүлөгө көмөк» жөлөкпулун алат";
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    // Her relation corrected later: a new membership from that day, the same unbroken stay.
+    const aiperi = (await cardThere()).members.find((m: { givenName: string }) => m.givenName === "Айпери");
+    const corrected = await clerk.post(`${home}/events`, {
+      kind: "relation-correction",
+      occurredOn: "2026-02-01",
+      personId: aiperi.id,
+      relation: "daughter",
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const femaleHeaded = (await cardThere()).flags.find(
+      (f: { criterionCode: string }) => f.criterionCode === "female-headed",
+    );
+    const paper = (day: string) => day.split("-").reverse().join(".");
+    const flagged = [
+      `Аял башкарган үй-бүлө (${paper(femaleHeaded.setOn)}–)`,
+      "«Үй-бүлөгө көмөк» жөлөкпулун алат (15.01.2024–)",
+      "Ден соолугунун мүмкүнчүлүгү чектелген адам бар (01.03.2024–)",
+      "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2030)",
+    ].join("; ");
     const exported = (await clerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
     const rowsHere = await sheetRows(exported);
     const flagsColumn = rowsHere[0]!.indexOf("Аярлуулук белгилери");
+    const sinceColumn = rowsHere[0]!.indexOf("Мүчө болгон күнү");
     expect(flagsColumn).toBeGreaterThan(0);
-    expect(rowsHere.find((r) => r.includes("Жылдыз"))![flagsColumn]).toBe(flagged);
+    expect(sinceColumn).toBeGreaterThan(0);
+    const rowOf = (rows: string[][], name: string) => rows.find((r) => r.includes(name))!;
+    expect(rowOf(rowsHere, "Жылдыз")[flagsColumn]).toBe(flagged);
+    expect(["Жылдыз", "Азамат", "Айпери"].map((name) => rowOf(rowsHere, name)[sinceColumn])).toEqual([
+      "2010-06-01",
+      "2010-06-01",
+      "2025-12-01",
+    ]);
     const csv = (await clerk.get("/api/registry/book/export?format=csv")).body;
     expect(csv.split("\n").find((l) => l.includes("Бекова;Жылдыз"))).toContain(`;"${flagged}";`); // quoted: the names' "; " holds the Kyrgyz CSV's separator
 
@@ -1101,30 +1159,64 @@ describe("importing and exporting the household book", () => {
       users: { clerk: ["clerk"] },
     });
     const freshClerk = await login(t.app, fresh.users.clerk!.username);
-    const into = await freshClerk.call("POST", "/api/registry/book/import?acceptValid=true", exported, {
-      "content-type": XLSX,
-    });
-    expect(into.json()).toMatchObject({ issues: [] });
+    const into = (
+      await freshClerk.call("POST", "/api/registry/book/import?acceptValid=true", exported, {
+        "content-type": XLSX,
+      })
+    ).json();
+    expect(into).toMatchObject({ issues: [] });
+    // The report says which flag the register would derive but its data does not give: kept as set by hand.
+    const householdRow = rowsHere.findIndex((r) => r.includes("Жылдыз")) + 1;
+    expect(into.warnings).toEqual(
+      expect.arrayContaining([
+        {
+          row: householdRow,
+          column: "flags",
+          columnLabel: "Аярлуулук белгилери",
+          code: "flagKeptByHand",
+          message: expect.stringContaining(
+            "«Ден соолугунун мүмкүнчүлүгү чектелген адам бар» белгисин реестр",
+          ),
+        },
+      ]),
+    );
     const [again] = (
       await freshClerk.get(`/api/registry/people?q=${encodeURIComponent("Бекова Жылдыз")}`)
     ).json().items;
-    const card = (await freshClerk.get(`/api/registry/households/${again.householdId}`)).json();
-    const flags = Object.fromEntries(
-      card.flags.map((f: { criterionCode: string; source: string; reason: string; setOn: string }) => [
-        f.criterionCode,
-        f,
-      ]),
+    const cardHere = (await freshClerk.get(`/api/registry/households/${again.householdId}`)).json();
+    // The same flags, each from and until the same days, none twice; the one the register derives
+    // is the rule's, from the day the file gives.
+    const flagDays = (card: {
+      flags: { criterionCode: string; source: string; setOn: string; clearedOn: string | null }[];
+    }) => card.flags.map((f) => `${f.criterionCode} ${f.source} ${f.setOn}–${f.clearedOn ?? ""}`).sort();
+    expect(flagDays(cardHere)).toEqual(flagDays(await cardThere()));
+    expect(flagDays(cardHere)).toEqual(
+      [
+        `female-headed derived ${femaleHeaded.setOn}–`,
+        "social-assistance manual 2024-01-15–",
+        "disability manual 2024-03-01–",
+        "poor manual 2025-06-01–2030-12-31",
+      ].sort(),
     );
-    // Set by hand there, set here from the book on the day the household was formed; the derived
-    // flag is the rule's, from the head the file gives.
-    expect(flags["social-assistance"]).toMatchObject({
-      source: "manual",
+    expect(cardHere.flags.find((f: { criterionCode: string }) => f.criterionCode === "poor")).toMatchObject({
       reason: "чарба китебинен",
-      setOn: "2010-06-01",
+      clearReason: "чарба китебинен",
     });
-    expect(flags["female-headed"]).toMatchObject({ source: "derived" });
+    // Each member from the day it joined: the daughter-in-law since her marriage, not the formation.
+    expect(
+      cardHere.members.map((m: { givenName: string; relation: string; memberSince: string }) => [
+        m.givenName,
+        m.relation,
+        m.memberSince,
+      ]),
+    ).toEqual([
+      ["Жылдыз", "head", "2010-06-01"],
+      ["Азамат", "son", "2010-06-01"],
+      ["Айпери", "daughter", "2025-12-01"],
+    ]);
     const back = await sheetRows((await freshClerk.get("/api/registry/book/export?format=xlsx")).rawPayload);
-    expect(back.find((r) => r.includes("Жылдыз"))![flagsColumn]).toBe(flagged);
+    expect(rowOf(back, "Жылдыз")[flagsColumn]).toBe(flagged);
+    expect(rowOf(back, "Айпери")[sinceColumn]).toBe("2025-12-01");
   });
 
   it("refuses a flag the book's criteria do not name, by row and column", async () => {
@@ -1162,5 +1254,94 @@ describe("importing and exporting the household book", () => {
         },
       ],
     });
+  });
+
+  it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {
+    const own = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Кайра жүктөгөн айыл өкмөтү" },
+      users: { clerk: ["clerk"] },
+    });
+    const ownClerk = await login(t.app, own.users.clerk!.username);
+    const send = (file: Buffer, query: string) =>
+      ownClerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
+    const households = async () => (await ownClerk.get("/api/registry/households?pageSize=100")).json().items;
+    const first = [
+      "1",
+      villages[0],
+      null,
+      null,
+      "үй чарбанын башчысы",
+      "Сатыбалдиев",
+      "Нурлан",
+      null,
+      "эркек",
+      "01.02.1960",
+      null,
+    ];
+    const second = [
+      "1",
+      null,
+      null,
+      null,
+      "жубайы",
+      "Сатыбалдиева",
+      "Гүлнара",
+      null,
+      "аял",
+      "02.03.1962",
+      null,
+    ];
+    const book = await workbook(header, [
+      first,
+      second,
+      [
+        "2",
+        villages[1],
+        null,
+        null,
+        "үй чарбанын башчысы",
+        "Токоев",
+        "Руслан",
+        null,
+        "эркек",
+        "03.04.1980",
+        null,
+      ],
+    ]);
+    expect((await send(book, "?acceptValid=true")).json()).toMatchObject({
+      imported: { households: 2, people: 3 },
+      registeredHere: { households: 0, people: 0 },
+    });
+    // Its own book brought back in: checked valid, and nothing to write.
+    const exported = (await ownClerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
+    expect((await send(exported, "?dryRun=true")).json()).toMatchObject({
+      issues: [],
+      validHouseholds: 2,
+      registeredHere: { households: 2, people: 3 },
+      registeredAlreadyRows: 3,
+      numbers: { kept: 0, assigned: 0 },
+      imported: null,
+    });
+    const rewritten = (await send(exported, "?acceptValid=true")).json();
+    expect(rewritten.imported).toEqual({ households: 0, people: 0, landPlots: 0, livestockCounts: 0 });
+    expect(await households()).toHaveLength(2);
+    // A household with one new person is written, all of it: its people found here are listed, as before.
+    const grown = (
+      await send(
+        await workbook(header, [
+          first,
+          second,
+          ["1", null, null, null, "уулу", "Сатыбалдиев", "Эрлан", null, "эркек", "05.05.1990", null],
+        ]),
+        "?acceptValid=true",
+      )
+    ).json();
+    expect(grown).toMatchObject({
+      registeredHere: { households: 0, people: 0 },
+      registeredAlreadyRows: 2,
+      imported: { households: 1, people: 3 },
+    });
+    expect(await households()).toHaveLength(3);
   });
 });

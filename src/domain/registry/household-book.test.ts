@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { villageIndex } from "../places/village-names.js";
 import {
+  type BookCriterion,
   type BookRow,
   bookNumberOf,
   dayOf,
+  flagText,
   foldWord,
+  leaveOutRegisteredHere,
   numberOf,
   readHouseholdBook,
 } from "./household-book.js";
@@ -33,6 +36,20 @@ const lookups = {
   tenures: new Map([["ижара", "leased"]] as const),
   today: "2026-01-01",
 };
+
+/** Criteria a social worker sets, and two the register derives, and one it no longer uses. */
+const FLAG_CRITERIA = new Map<string, BookCriterion>([
+  ["үй-бүлөгө көмөк алат", { code: "social-assistance", rule: null, active: true }],
+  ["жакыр", { code: "poor", rule: null, active: true }],
+  ["аз камсыз", { code: "low-income", rule: null, active: true }],
+  ["майыбы бар үй-бүлө", { code: "disability", rule: { kind: "member-with-disability" }, active: true }],
+  ["мигранттын үй-бүлөсү", { code: "migrant", rule: { kind: "member-abroad" }, active: true }],
+  ["эски критерий", { code: "old", rule: null, active: false }],
+]);
+
+/** A book read with FLAG_CRITERIA. */
+const readFlagged = (rows: readonly BookRow[]) =>
+  readHouseholdBook(rows, { ...lookups, criteria: FLAG_CRITERIA });
 
 const row = (rowNumber: number, cells: BookRow["cells"]): BookRow => ({ rowNumber, cells });
 /** A household's only member, its head, in village V1: the columns a test adds or changes in `cells`. */
@@ -142,15 +159,15 @@ describe("reading a household book", () => {
     ]);
   });
 
-  it("gives a household the flags its column names that a social worker sets, leaving derived ones to the rule", () => {
-    const criteria = new Map([
-      ["үй-бүлөгө көмөк алат", { code: "social-assistance", manual: true }],
-      ["получает пособие", { code: "social-assistance", manual: true }],
-      ["аял башкарган үй-бүлө", { code: "female-headed", manual: false }],
+  it("gives a household the flags its column names, leaving those its members give to the rule", () => {
+    const criteria = new Map<string, BookCriterion>([
+      ["үй-бүлөгө көмөк алат", { code: "social-assistance", rule: null, active: true }],
+      ["получает пособие", { code: "social-assistance", rule: null, active: true }],
+      ["аял башкарган үй-бүлө", { code: "female-headed", rule: { kind: "female-head" }, active: true }],
     ]);
     const head = (key: string, flags: string | null) =>
       headRow(Number(key) + 1, { householdKey: key, formedOn: "01.03.2001", flags });
-    const { households, issues } = readHouseholdBook(
+    const { households, issues, warnings } = readHouseholdBook(
       [
         head("1", "Аял башкарган үй-бүлө; Үй-бүлөгө көмөк алат"),
         // Any language's name, any case, the separator's spaces as typed; a name twice is one flag.
@@ -161,19 +178,208 @@ describe("reading a household book", () => {
       ],
       { ...lookups, criteria },
     );
+    const byHand = { source: "manual", setOn: "2001-03-01", clearedOn: null, reason: null };
+    // The head is a woman: the rule gives "female-headed", from the import's day as before.
+    const ruled = {
+      code: "female-headed",
+      source: "derived",
+      setOn: "2026-01-01",
+      clearedOn: null,
+      reason: { key: "registry.reason.femaleHead", params: {} },
+    };
     expect(households.map((h) => [h.key, h.flags])).toEqual([
-      ["1", ["social-assistance"]],
-      ["2", ["social-assistance"]],
-      ["3", []],
-      ["4", []],
+      ["1", [ruled, { code: "social-assistance", ...byHand }]],
+      ["2", [{ code: "social-assistance", ...byHand }, ruled]],
+      ["3", [ruled]],
+      ["4", [ruled]],
     ]);
     expect(issues).toEqual([
       { row: 6, column: "flags", code: "unknownCriterion", params: { code: "Жакыр эмес" } },
     ]);
+    expect(warnings).toEqual([]);
     // Without criteria any name is unknown.
     expect(readHouseholdBook([head("1", "Үй-бүлөгө көмөк алат")], lookups).issues).toEqual([
       { row: 2, column: "flags", code: "unknownCriterion", params: { code: "Үй-бүлөгө көмөк алат" } },
     ]);
+  });
+
+  it("sets each flag for the days the column gives it, as the export writes them", () => {
+    const { households, issues } = readFlagged([
+      headRow(2, {
+        householdKey: "1",
+        formedOn: "01.03.2001",
+        flags: "Үй-бүлөгө көмөк алат (01.06.2025–31.12.2026); Жакыр (1.2.2020 - ); Аз камсыз (2024-05-01)",
+      }),
+    ]);
+    expect(issues).toEqual([]);
+    expect(households[0]!.flags).toEqual([
+      {
+        code: "social-assistance",
+        source: "manual",
+        setOn: "2025-06-01",
+        clearedOn: "2026-12-31",
+        reason: null,
+      },
+      { code: "poor", source: "manual", setOn: "2020-02-01", clearedOn: null, reason: null },
+      { code: "low-income", source: "manual", setOn: "2024-05-01", clearedOn: null, reason: null },
+    ]);
+    // What the export writes reads back the same.
+    expect(flagText("Үй-бүлөгө көмөк алат", "2025-06-01", "2026-12-31")).toBe(
+      "Үй-бүлөгө көмөк алат (01.06.2025–31.12.2026)",
+    );
+    expect(flagText("Жакыр", "2020-02-01", null)).toBe("Жакыр (01.02.2020–)");
+  });
+
+  it("refuses a flag's days that are no days, after today, before the household, ending before they start, or given twice", () => {
+    const flagged = (rowNumber: number, flags: string) =>
+      headRow(rowNumber, { householdKey: String(rowNumber), formedOn: "01.03.2001", flags });
+    const { households, issues } = readFlagged([
+      flagged(2, "Жакыр (31.02.2020–)"),
+      flagged(3, "Жакыр (бери)"),
+      flagged(4, "Жакыр (02.01.2026–)"),
+      flagged(5, "Жакыр (01.01.2000–)"),
+      flagged(6, "Жакыр (01.01.2020–31.12.2019)"),
+      flagged(7, "Жакыр (01.01.2020–); Жакыр (01.01.2021–)"),
+      // The same flag twice, days and all, is one.
+      flagged(8, "Жакыр (01.01.2020–); жакыр (1.1.2020–)"),
+    ]);
+    expect(issues).toEqual([
+      { row: 2, column: "flags", code: "flagDays", params: { value: "Жакыр (31.02.2020–)" } },
+      { row: 3, column: "flags", code: "flagDays", params: { value: "Жакыр (бери)" } },
+      { row: 4, column: "flags", code: "flagAfterToday", params: { name: "Жакыр", today: "01.01.2026" } },
+      {
+        row: 5,
+        column: "flags",
+        code: "flagBeforeHousehold",
+        params: { name: "Жакыр", formedOn: "01.03.2001" },
+      },
+      {
+        row: 6,
+        column: "flags",
+        code: "flagEndsBeforeStart",
+        params: { name: "Жакыр", from: "01.01.2020", until: "31.12.2019" },
+      },
+      { row: 7, column: "flags", code: "flagRepeated", params: { name: "Жакыр" } },
+    ]);
+    expect(households.map((h) => [h.key, h.flags.map((f) => f.setOn)])).toEqual([["8", ["2020-01-01"]]]);
+  });
+
+  it("keeps a derived criterion the members do not give as set by hand, with a warning, and leaves one they give to the rule with the file's days", () => {
+    const member = (rowNumber: number, key: string, cells: BookRow["cells"]) =>
+      row(rowNumber, { householdKey: key, surname: "Асанов", givenName: "Нур", sex: "m", ...cells });
+    const { households, issues, warnings } = readFlagged([
+      // The file names disability and migration, the members give neither: a social worker's judgement.
+      member(2, "1", {
+        villageCode: "V1",
+        formedOn: "01.03.2015",
+        relation: "head",
+        flags: "Майыбы бар үй-бүлө (01.11.2025–); Мигранттын үй-бүлөсү (01.11.2025–)",
+      }),
+      // The members give disability: the rule sets it, once, from the file's day.
+      member(3, "2", {
+        villageCode: "V1",
+        formedOn: "01.03.2015",
+        relation: "head",
+        disabilityGroup: "2",
+        flags: "Майыбы бар үй-бүлө (01.11.2025–31.12.2026)",
+      }),
+      // A criterion the register no longer uses is not set.
+      member(4, "3", { villageCode: "V1", relation: "head", flags: "Эски критерий" }),
+    ]);
+    expect(issues).toEqual([]);
+    expect(households.map((h) => [h.key, h.flags])).toEqual([
+      [
+        "1",
+        [
+          { code: "disability", source: "manual", setOn: "2025-11-01", clearedOn: null, reason: null },
+          { code: "migrant", source: "manual", setOn: "2025-11-01", clearedOn: null, reason: null },
+        ],
+      ],
+      [
+        "2",
+        [
+          {
+            code: "disability",
+            source: "derived",
+            setOn: "2025-11-01",
+            clearedOn: "2026-12-31",
+            reason: { key: "registry.reason.disability", params: { count: 1 } },
+          },
+        ],
+      ],
+      ["3", []],
+    ]);
+    expect(warnings).toEqual([
+      { row: 2, column: "flags", code: "flagKeptByHand", params: { name: "Майыбы бар үй-бүлө" } },
+      { row: 2, column: "flags", code: "flagKeptByHand", params: { name: "Мигранттын үй-бүлөсү" } },
+      { row: 4, column: "formedOn", code: "formedOnToday", params: { day: "2026-01-01" } },
+      { row: 4, column: "flags", code: "flagCriterionNotInUse", params: { name: "Эски критерий" } },
+    ]);
+  });
+
+  it("starts each member on the day the file says it joined, and checks the relation on that day", () => {
+    const member = (rowNumber: number, cells: BookRow["cells"]) =>
+      row(rowNumber, { householdKey: "1", surname: "Керимова", sex: "ж", ...cells });
+    const read = (since: string | null) =>
+      readHouseholdBook(
+        [
+          member(2, {
+            villageCode: "V1",
+            formedOn: "01.01.2015",
+            relation: "head",
+            givenName: "Гүлзат",
+            birthDate: "04.04.1955",
+          }),
+          // Married in at 16: a daughter-in-law since then, not since the formation (at 5).
+          member(3, {
+            relation: "daughter-in-law",
+            givenName: "Бегимай",
+            birthDate: "07.07.2009",
+            memberSince: since,
+          }),
+          member(4, { relation: "son", givenName: "Айнура", birthDate: "01.01.2016" }),
+        ],
+        { ...lookups, relations: new Map([...lookups.relations, ["daughter-in-law", "daughter-in-law"]]) },
+      );
+    const joined = read("01.12.2025");
+    expect(joined.issues).toEqual([]);
+    expect(joined.warnings).toEqual([]);
+    expect(joined.households[0]!.members.map((m) => m.since)).toEqual([
+      "2015-01-01",
+      "2025-12-01",
+      "2016-01-01",
+    ]);
+    // Empty: the formation day, or the birth when it came later; she is then a wife at 5.
+    const undated = read(null);
+    expect(undated.households[0]!.members.map((m) => m.since)).toEqual([
+      "2015-01-01",
+      "2015-01-01",
+      "2016-01-01",
+    ]);
+    expect(undated.warnings).toEqual([
+      { row: 3, column: "birthDate", code: "kinSpouseUnderAge", params: { age: 5, minAge: 16 } },
+    ]);
+    for (const [since, issue] of [
+      ["1.13.2020", { code: "invalidDate" }],
+      ["02.01.2026", { code: "afterToday", params: { today: "2026-01-01" } }],
+      ["01.01.2009", { code: "memberSinceBeforeBirth", params: { birthDate: "07.07.2009" } }],
+      ["31.12.2014", { code: "memberSinceBeforeHousehold", params: { formedOn: "01.01.2015" } }],
+    ] as const) {
+      const refused = read(since);
+      expect(refused.issues).toEqual([{ row: 3, column: "memberSince", ...issue }]);
+      expect(refused.households).toEqual([]);
+    }
+  });
+
+  it("leaves out of a write the households whose every person the register holds here", () => {
+    const h = (key: string, rows: number[]) => ({ key, members: rows.map((row) => ({ row })) });
+    const { toWrite, registeredHere } = leaveOutRegisteredHere(
+      [h("1", [2, 3]), h("2", [4, 5]), h("3", [6])],
+      new Set([2, 3, 4]),
+    );
+    expect(registeredHere.map((x) => x.key)).toEqual(["1"]);
+    // One new member is a household to write; its people found here are listed as before.
+    expect(toWrite.map((x) => x.key)).toEqual(["2", "3"]);
   });
 
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {

@@ -1,8 +1,9 @@
 import type { VillageIndex } from "../places/village-names.js";
 import { DomainError } from "../shared/errors.js";
+import { paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
-import { type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
+import { abroadOn, type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
 import type { Sex } from "./pin.js";
 import {
   LAND_PLOT_AREA_HA,
@@ -11,6 +12,7 @@ import {
   type LivestockSpecies,
   type TENURES,
 } from "./vocabulary.js";
+import { type DerivationRule, deriveFlags, type MemberFacts } from "./vulnerability.js";
 
 /** The columns that describe the household, not the person: every row of a household says the same. */
 export const HOUSEHOLD_COLUMNS = [
@@ -49,6 +51,7 @@ export const BOOK_COLUMNS = [
   "migrationCountry",
   "migrationPlace",
   "migrationSince",
+  "memberSince",
 ] as const;
 export type BookColumn = (typeof BOOK_COLUMNS)[number];
 
@@ -123,12 +126,28 @@ export interface BookHousehold<R extends string> {
   formedOn: string;
   dwelling: BookDwelling;
   notes: string | null;
-  /** The criteria the file names that a social worker sets (not derived): the household has them from its formation. */
-  flags: string[];
+  /** The flags the import sets: those the file names (bookFlags says how) and those the rule derives. */
+  flags: BookFlag[];
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
-  /** Head first; each with the file's row it was read from (the report names rows, not members). */
-  members: { relation: R; person: ReturnType<typeof personValues>; row: number }[];
+  /** Head first. */
+  members: BookMember<R>[];
+}
+
+export interface BookMember<R extends string> {
+  relation: R;
+  person: ReturnType<typeof personValues>;
+  /** The day the person joined the household: the file's, or the day it was formed (or the birth). */
+  since: string;
+  /** The file's row it was read from: the report names rows, not members. */
+  row: number;
+}
+
+/** A vulnerability criterion as the book reads it: its code, its rule (null: a social worker sets it), in use or not. */
+export interface BookCriterion {
+  code: string;
+  rule: DerivationRule | null;
+  active: boolean;
 }
 
 export interface BookLookups<R extends string> {
@@ -141,11 +160,10 @@ export interface BookLookups<R extends string> {
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
   /**
-   * Folded name of a vulnerability criterion in any language (or its code) → the criterion, and
-   * whether a social worker sets it by hand (`manual`) rather than the register's rule. Absent:
+   * Folded name of a vulnerability criterion in any language (or its code) → the criterion. Absent:
    * the organisation keeps none, and any name in the flags column is unknown.
    */
-  criteria?: ReadonlyMap<string, { code: string; manual: boolean }>;
+  criteria?: ReadonlyMap<string, BookCriterion>;
   /**
    * Today: the day a household is taken to be formed when the file does not say (a warning says
    * so), and the latest day any date of the file may be.
@@ -229,7 +247,10 @@ export function readHouseholdBook<R extends string>(
   } = {},
 ) {
   const issues: BookIssue[] = [];
-  const groups = new Map<string, { rows: BookRow[]; members: BookHousehold<R>["members"]; bad: boolean }>();
+  const groups = new Map<
+    string,
+    { rows: BookRow[]; members: (Omit<BookMember<R>, "since"> & { since: string | null })[]; bad: boolean }
+  >();
   // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
   const pinRows = new Map<string, number>();
   for (const row of rows) {
@@ -259,6 +280,17 @@ export function readHouseholdBook<R extends string>(
     const birthDate = dayOf(c.birthDate);
     if (birthDate === "invalid")
       rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
+    // The day the person joined the household; empty, the day it was formed (or the birth).
+    const since = dayOf(c.memberSince);
+    if (since === "invalid")
+      rowIssues.push({ row: row.rowNumber, column: "memberSince", code: "invalidDate" });
+    else if (since !== null && since > lookups.today)
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "memberSince",
+        code: "afterToday",
+        params: { today: lookups.today },
+      });
     const disabilityGroup = cellText(c.disabilityGroup);
     if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
@@ -298,6 +330,13 @@ export function readHouseholdBook<R extends string>(
           });
       }
     }
+    if (person?.birthDate && since !== null && since !== "invalid" && since < person.birthDate)
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "memberSince",
+        code: "memberSinceBeforeBirth",
+        params: { birthDate: paperDate(person.birthDate) },
+      });
     if (person?.pin) {
       const firstRow = pinRows.get(person.pin);
       if (firstRow === undefined) pinRows.set(person.pin, row.rowNumber);
@@ -315,10 +354,16 @@ export function readHouseholdBook<R extends string>(
     groups.set(key, group);
     group.rows.push(row);
     if (rowIssues.length > 0 || !person || !relation) group.bad = true;
-    else group.members.push({ relation, person, row: row.rowNumber });
+    else group.members.push({ relation, person, since: since as string | null, row: row.rowNumber });
   }
 
   const holdings = readHoldings(sheets, groups, lookups, issues);
+  // The criteria the register uses, each once (the lookup names each in every language).
+  const activeCriteria = [
+    ...new Map(
+      [...(lookups.criteria?.values() ?? [])].filter((c) => c.active).map((c) => [c.code, c]),
+    ).values(),
+  ];
   const households: BookHousehold<R>[] = [];
   // What the import will do that the clerk may not expect, or rows that look unlikely (a son older
   // than his father): not errors, the households are written as they stand.
@@ -342,33 +387,48 @@ export function readHouseholdBook<R extends string>(
       });
       group.bad = true;
     }
+    for (const m of household ? group.members : [])
+      if (m.since !== null && m.since < household!.formedOn) {
+        issues.push({
+          row: m.row,
+          column: "memberSince",
+          code: "memberSinceBeforeHousehold",
+          params: { formedOn: paperDate(household!.formedOn) },
+        });
+        group.bad = true;
+      }
     if (group.bad || !household) continue;
     // Every row of a valid household made a member, in the file's order.
+    const members = group.members.map((m) => ({
+      ...m,
+      since: m.since ?? membershipStart(household.formedOn, m.person.birthDate),
+    }));
     for (const { index, issue } of householdKinshipWarnings(
-      group.members.map((m) => ({
-        relation: m.relation,
-        birthDate: m.person.birthDate,
-        on: membershipStart(household.formedOn, m.person.birthDate),
-      })),
+      members.map((m) => ({ relation: m.relation, birthDate: m.person.birthDate, on: m.since })),
     ))
       warnings.push({
-        row: group.members[index]!.row,
+        row: members[index]!.row,
         column: issue.path[0] as BookColumn,
         code: issue.code,
         ...(issue.params ? { params: issue.params } : {}),
       });
     const undated = undatedWarning(group.rows, lookups.today);
     if (undated) warnings.push(undated);
+    const { namedFlags, ...values } = household;
+    const flags = bookFlags(namedFlags, members, activeCriteria, {
+      formedOn: values.formedOn,
+      today: lookups.today,
+    });
+    warnings.push(...flags.warnings);
     households.push({
       key,
       number: bookNumberOf(key),
-      ...household,
+      ...values,
+      flags: flags.flags,
       // A plot the file gives no start is the household's since it was formed.
       landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
       livestock: held?.livestock ?? [],
-      members: [...group.members].sort(
-        (a, b) => Number(b.relation === "head") - Number(a.relation === "head"),
-      ),
+      members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
   }
   // The book's sheet first, then the land's, then the livestock's; each by row.
@@ -376,6 +436,24 @@ export function readHouseholdBook<R extends string>(
   issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
   warnings.sort((a, b) => a.row - b.row);
   return { households, issues, warnings, rowCount: rows.length, householdCount: groups.size };
+}
+
+/**
+ * The households a write leaves out: those whose every member the municipality's own register
+ * already holds (`rowsHere`: the rows the screening matched here). Such a household is the
+ * register's own, brought back in (a book exported and imported again), and writing it would give
+ * each of its people a second record. A household with one new member is written; its people
+ * found here are listed to the clerk as before.
+ */
+export function leaveOutRegisteredHere<H extends { members: readonly { row: number }[] }>(
+  households: readonly H[],
+  rowsHere: ReadonlySet<number>,
+): { toWrite: H[]; registeredHere: H[] } {
+  const toWrite: H[] = [];
+  const registeredHere: H[] = [];
+  for (const h of households)
+    (h.members.every((m) => rowsHere.has(m.row)) ? registeredHere : toWrite).push(h);
+  return { toWrite, registeredHere };
 }
 
 /**
@@ -453,8 +531,8 @@ function dwellingCell<R extends string>(
 
 type HouseholdValues = Omit<
   BookHousehold<string>,
-  "key" | "number" | "rows" | "members" | "landPlots" | "livestock"
->;
+  "key" | "number" | "rows" | "members" | "landPlots" | "livestock" | "flags"
+> & { namedFlags: NamedFlag[] };
 
 /**
  * The household's own columns, which may be filled on the head's row only. A household column two
@@ -520,7 +598,9 @@ function householdColumns<R extends string>(
     if (seen) dwellingCell(dwelling, column, seen, lookups, issues);
   }
   const flagsGiven = given.get("flags");
-  const flags = flagsGiven ? manualFlags(flagsGiven, lookups, issues) : [];
+  const namedFlags = flagsGiven
+    ? flagsOfColumn(flagsGiven, formedOn === "invalid" ? null : formedOn, lookups, issues)
+    : [];
   if (issues.length > before || !villageCode || formedOn === "invalid") return null;
   return {
     villageCode,
@@ -530,37 +610,159 @@ function householdColumns<R extends string>(
     formedOn,
     dwelling,
     notes: text("notes"),
-    flags,
+    namedFlags,
   };
 }
 
 /** How the flags column separates the criteria it names, as the export writes them. */
 export const FLAG_SEPARATOR = "; ";
 
+/** A flag of the register as the flags column writes it: the criterion's name and its days, "Name (01.06.2026–31.12.2026)". */
+export function flagText(name: string, setOn: string, clearedOn: string | null): string {
+  return `${name} (${paperDate(setOn)}–${clearedOn === null ? "" : paperDate(clearedOn)})`;
+}
+
+const DAY_TEXT = String.raw`\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}`;
+/** The days in a flag's brackets: "from–until", "from–" or "from" (any dash, spaces as typed). */
+const FLAG_DAYS = new RegExp(`^\\s*(${DAY_TEXT})\\s*(?:[-–—]\\s*(${DAY_TEXT})?\\s*)?$`);
+const NAME_AND_BRACKETS = /^(.*?)\s*\(([^()]*)\)$/;
+
+/** A flag the flags column names: the criterion, the name as written, and the days it gives (none: names only). */
+interface NamedFlag {
+  criterion: BookCriterion;
+  name: string;
+  row: number;
+  setOn: string | null;
+  clearedOn: string | null;
+}
+
 /**
- * The criteria a household's flags column names (by name in any language, "; " between them) that
- * a social worker sets: those the file gives the household. A criterion the register derives is
- * left to its rule, which reads the members the file gives; a name no criterion has is an error.
+ * The flags a household's flags column names ("; " between them), each by its criterion's name in
+ * any language and, as the export writes them, its days in brackets. Names only are taken as
+ * hand-made books give them. A name no criterion has, days that are no days, a flag set after
+ * today or before the household was formed, one ending before it starts, or a criterion named
+ * twice with other days: an error on the column.
  */
-function manualFlags<R extends string>(
+function flagsOfColumn<R extends string>(
   given: { row: BookRow; text: string },
+  formedOn: string | null,
   lookups: BookLookups<R>,
   issues: BookIssue[],
-): string[] {
-  const codes = new Set<string>();
-  for (const name of given.text.split(FLAG_SEPARATOR.trim())) {
-    if (name.trim() === "") continue;
-    const criterion = lookups.criteria?.get(foldWord(name));
-    if (!criterion)
-      issues.push({
-        row: given.row.rowNumber,
-        column: "flags",
-        code: "unknownCriterion",
-        params: { code: name.trim() },
-      });
-    else if (criterion.manual) codes.add(criterion.code);
+): NamedFlag[] {
+  const flags = new Map<string, NamedFlag>();
+  const at = (code: string, params: Record<string, string | number>) =>
+    issues.push({ row: given.row.rowNumber, column: "flags", code, params });
+  const criterionOf = (name: string) => lookups.criteria?.get(foldWord(name));
+  for (const item of given.text.split(FLAG_SEPARATOR.trim())) {
+    const text = item.trim();
+    if (text === "") continue;
+    // A name may hold brackets of its own: the whole text is tried as a name first.
+    const bracketed = criterionOf(text) ? null : NAME_AND_BRACKETS.exec(text);
+    const name = bracketed ? bracketed[1]! : text;
+    const criterion = criterionOf(name);
+    if (!criterion) {
+      at("unknownCriterion", { code: text });
+      continue;
+    }
+    const days = bracketed ? FLAG_DAYS.exec(bracketed[2]!) : null;
+    const setOn = days ? dayOf(days[1]) : null;
+    const clearedOn = days ? dayOf(days[2]) : null;
+    if (bracketed && (!days || setOn === "invalid" || clearedOn === "invalid")) {
+      at("flagDays", { value: text });
+      continue;
+    }
+    const flag: NamedFlag = {
+      criterion,
+      name,
+      row: given.row.rowNumber,
+      setOn: setOn as string | null,
+      clearedOn: clearedOn as string | null,
+    };
+    const before = issues.length;
+    if (flag.setOn !== null && flag.setOn > lookups.today)
+      at("flagAfterToday", { name, today: paperDate(lookups.today) });
+    else if (flag.setOn !== null && formedOn !== null && flag.setOn < formedOn)
+      at("flagBeforeHousehold", { name, formedOn: paperDate(formedOn) });
+    if (flag.setOn !== null && flag.clearedOn !== null && flag.clearedOn < flag.setOn)
+      at("flagEndsBeforeStart", { name, from: paperDate(flag.setOn), until: paperDate(flag.clearedOn) });
+    const same = flags.get(criterion.code);
+    // The same flag twice is one; two periods of one criterion in force at once are not.
+    if (same && (same.setOn !== flag.setOn || same.clearedOn !== flag.clearedOn))
+      at("flagRepeated", { name });
+    if (issues.length === before) flags.set(criterion.code, flag);
   }
-  return [...codes];
+  return [...flags.values()];
+}
+
+/** A vulnerability flag the import sets, from the file's flags column or by the register's rule. */
+export interface BookFlag {
+  code: string;
+  /** Set by hand (the file's word, as a social worker's), or by the register's rule on the members' data. */
+  source: "manual" | "derived";
+  setOn: string;
+  clearedOn: string | null;
+  /** The rule's reason for a derived flag (a catalog key and its values); null for one the file sets. */
+  reason: { key: string; params: Record<string, string | number> } | null;
+}
+
+/**
+ * The flags the import sets on a household: those the register's rules derive from its members on
+ * `today`, and those its flags column names. A flag the file names runs the days it gives (names
+ * only: from the formation day, open). A criterion the register derives is left to its rule when
+ * the members give it (no second flag; it keeps the file's days); when they do not, the register's
+ * data falls short of what a social worker judged, and the flag is kept as set by hand, with a
+ * warning. A criterion the register no longer uses is not set, with a warning.
+ */
+function bookFlags(
+  named: readonly NamedFlag[],
+  members: readonly { relation: string; person: ReturnType<typeof personValues> }[],
+  criteria: readonly BookCriterion[],
+  on: { formedOn: string; today: string },
+): { flags: BookFlag[]; warnings: BookIssue[] } {
+  const facts: Omit<MemberFacts, "personId">[] = members.map((m) => ({
+    relation: m.relation,
+    sex: m.person.sex,
+    birthDate: m.person.birthDate,
+    disabilityGroup: m.person.disabilityGroup,
+    abroad: abroadOn(m.person.migration, on.today),
+  }));
+  const derived = new Map(deriveFlags(facts, criteria, on.today).map((f) => [f.code, f]));
+  const flags: BookFlag[] = [];
+  const warnings: BookIssue[] = [];
+  for (const n of named) {
+    const warn = (code: string) =>
+      warnings.push({ row: n.row, column: "flags", code, params: { name: n.name } });
+    const rule = derived.get(n.criterion.code);
+    if (!n.criterion.active) warn("flagCriterionNotInUse");
+    else if (rule) {
+      derived.delete(rule.code);
+      flags.push({
+        code: rule.code,
+        source: "derived",
+        setOn: n.setOn ?? on.today,
+        clearedOn: n.clearedOn,
+        reason: { key: rule.reason, params: rule.params },
+      });
+    } else {
+      if (n.criterion.rule) warn("flagKeptByHand");
+      flags.push({
+        code: n.criterion.code,
+        source: "manual",
+        setOn: n.setOn ?? on.formedOn,
+        clearedOn: n.clearedOn,
+        reason: null,
+      });
+    }
+  }
+  for (const rule of derived.values())
+    flags.push({
+      code: rule.code,
+      source: "derived",
+      setOn: on.today,
+      clearedOn: null,
+      reason: { key: rule.reason, params: rule.params },
+    });
+  return { flags, warnings };
 }
 
 interface Holdings {

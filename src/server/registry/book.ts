@@ -6,25 +6,27 @@ import { villageIndex } from "../../domain/places/village-names.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
+  type BookCriterion,
   type BookDwelling,
+  type BookFlag,
   type BookRow,
   cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
   FLAG_SEPARATOR,
+  flagText,
   foldWord,
   type HoldingsSheet,
   LAND_COLUMNS,
   type LandColumn,
   LIVESTOCK_COLUMNS,
   type LivestockColumn,
+  leaveOutRegisteredHere,
   readHouseholdBook,
 } from "../../domain/registry/household-book.js";
-import { membershipStart } from "../../domain/registry/life-events.js";
-import { abroadOn, type LabourMigration } from "../../domain/registry/person.js";
+import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
-import { deriveFlags, type VulnerabilityCriterion } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
@@ -195,6 +197,10 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
           text: translate(locale, "registry.book.notes.disabilityGroup", { child: DISABILITY_GROUPS[3] }),
         },
         { column: BOOK_COLUMNS.indexOf("flags"), text: translate(locale, "registry.book.notes.flags") },
+        {
+          column: BOOK_COLUMNS.indexOf("memberSince"),
+          text: translate(locale, "registry.book.notes.memberSince"),
+        },
       ],
     },
     { ...land!, choices: choicesOf(LAND_COLUMNS) },
@@ -272,6 +278,11 @@ export interface ImportReport {
   /** How many rows matched in all. */
   registeredAlreadyRows: number;
   /**
+   * The valid households whose every person this municipality's register already holds (a book
+   * brought back in, not new households): left out of the write, with their people.
+   */
+  registeredHere: { households: number; people: number };
+  /**
    * The valid households' book numbers: kept as the file gives them (free here, 1..999,999), or
    * assigned after the book's highest number.
    */
@@ -320,13 +331,14 @@ export async function importHouseholdBook(
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
     if (writing) await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
-    const numbers = numberHouseholds(
-      read.households,
-      await rows<{ number: number }>(tx, sql`select number from household where org_id = ${actor.orgId}`),
+    const existingNumbers = await rows<{ number: number }>(
+      tx,
+      sql`select number from household where org_id = ${actor.orgId}`,
     );
     // Whether the register already holds them, anywhere: as the system role, which reads every
     // organisation; what comes back is only the row, the reason and the organisation's name.
-    // The writes are chained after it, so the rows are built while the database screens.
+    // The households it finds whole here are known before a row is built (the writes, the slow
+    // part, are chained one chunk behind the building, as before).
     const batch = read.households.flatMap((h) =>
       h.members.map((m) => ({
         row: m.row,
@@ -335,18 +347,22 @@ export async function importHouseholdBook(
         birthDate: m.person.birthDate,
       })),
     );
-    const screening = asSystemWithin(tx, async (system) =>
-      describeMatches(system, await screenAgainstRegister(system, batch), actor.orgId, ctx.locale),
+    const screening = await asSystemWithin(tx, async (system) => {
+      const matches = await screenAgainstRegister(system, batch);
+      return { matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
+    });
+    const { toWrite, registeredHere } = leaveOutRegisteredHere(
+      read.households,
+      new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
     );
-    const writes = writeChain(tx, screening);
+    const numbers = numberHouseholds(toWrite, existingNumbers);
+    const writes = writeChain(tx);
     const imported = writing
-      ? await chainHouseholds(writes, read.households, {
+      ? await chainHouseholds(writes, toWrite, {
           orgId: actor.orgId,
           userId: actor.userId,
           numbers: numbers.of,
-          criteria: criteria.filter((c) => c.active),
           flagReason: translate(ctx.locale, "registry.book.flagReason"),
-          today: options.today,
         })
       : null;
     const report: ImportReport = {
@@ -355,8 +371,12 @@ export async function importHouseholdBook(
       validHouseholds: read.households.length,
       issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
       warnings: tableIssues(ctx.locale, read.warnings, (c) => anyColumnLabel(ctx.locale, c)),
-      ...(await screening),
-      numbers: { kept: numbers.kept, assigned: read.households.length - numbers.kept },
+      ...screening.described,
+      registeredHere: {
+        households: registeredHere.length,
+        people: registeredHere.reduce((n, h) => n + h.members.length, 0),
+      },
+      numbers: { kept: numbers.kept, assigned: toWrite.length - numbers.kept },
       imported,
     };
     await writes.done();
@@ -371,10 +391,11 @@ export async function importHouseholdBook(
           people: imported.people,
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
-          flagsFromFile: read.households.reduce((n, h) => n + h.flags.length, 0),
+          flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
+          registeredHereHouseholds: registeredHere.length,
         },
       });
     return report;
@@ -411,7 +432,8 @@ function numberHouseholds(households: readonly { number: number | null }[], exis
 
 /**
  * Chains the inserts of the book's valid households, a chunk at a time, numbered as `numbers`
- * says, each formed by a life event, with the flags their members' data supports.
+ * says, each formed by a life event, its members from the days they joined, with its flags
+ * (bookFlags: the file's and the rule's).
  */
 async function chainHouseholds(
   writes: ReturnType<typeof writeChain>,
@@ -420,13 +442,11 @@ async function chainHouseholds(
     orgId: string;
     userId: string;
     numbers: readonly number[];
-    criteria: VulnerabilityCriterion[];
     /** The reason a flag the file names is recorded with, in the importing user's language. */
     flagReason: string;
-    today: string;
   },
 ) {
-  const { orgId, userId, criteria, today, numbers } = context;
+  const { orgId, userId, numbers } = context;
   let peopleCount = 0;
   let plotCount = 0;
   let countCount = 0;
@@ -466,7 +486,6 @@ async function chainHouseholds(
         recordedBy: userId,
         details: { imported: h.key },
       });
-      const facts = [];
       for (const m of h.members) {
         const personId = uuidv7();
         people.push({ id: personId, orgId, ...m.person });
@@ -476,31 +495,12 @@ async function chainHouseholds(
           householdId,
           personId,
           relation: m.relation as Relation,
-          fromDate: membershipStart(h.formedOn, m.person.birthDate),
+          fromDate: m.since,
           fromEventId: eventId,
         });
-        facts.push({
-          personId,
-          relation: m.relation,
-          sex: m.person.sex,
-          birthDate: m.person.birthDate,
-          disabilityGroup: m.person.disabilityGroup,
-          abroad: abroadOn(m.person.migration, today),
-        });
       }
-      for (const code of h.flags) flags.push(flagFromBook(h, code, { orgId, householdId, userId }, context));
-      for (const f of deriveFlags(facts, criteria, today))
-        flags.push({
-          id: uuidv7(),
-          orgId,
-          householdId,
-          criterionCode: f.code,
-          source: "derived",
-          reason: f.reason,
-          reasonParams: f.params,
-          setOn: today,
-          setBy: userId,
-        });
+      for (const flag of h.flags)
+        flags.push(flagRow(flag, { orgId, householdId, userId }, context.flagReason));
     }
     peopleCount += people.length;
     plotCount += plots.length;
@@ -524,13 +524,8 @@ async function chainHouseholds(
   };
 }
 
-/**
- * Each criterion by its name in every language (and its code), for the book's flags column; one a
- * social worker sets and the organisation uses is `manual`: the file may give it.
- */
-function criterionLookup(
-  criteria: readonly { code: string; name: LocalizedText; rule: unknown; active: boolean }[],
-) {
+/** Each criterion by its name in every language (and its code), for the book's flags column. */
+function criterionLookup(criteria: readonly (BookCriterion & { name: LocalizedText })[]) {
   const byCode = new Map(criteria.map((c) => [c.code, c]));
   const names = wordsOf(
     criteria.map((c) => c.code),
@@ -538,30 +533,35 @@ function criterionLookup(
   );
   return new Map(
     [...names].map(([word, code]) => {
-      const c = byCode.get(code)!;
-      return [word, { code, manual: c.rule === null && c.active }];
+      const { rule, active } = byCode.get(code)!;
+      return [word, { code, rule, active }];
     }),
   );
 }
 
-/** A flag the file names, as a social worker would set it: from the household's formation day, said to come from the book. */
-function flagFromBook(
-  h: { formedOn: string },
-  criterionCode: string,
+/**
+ * A flag the import sets (bookFlags): one the rule derives gives its reason; one the file sets is
+ * said to come from the book, and so is the end the file gives either.
+ */
+function flagRow(
+  flag: BookFlag,
   ids: { orgId: string; householdId: string; userId: string },
-  context: { flagReason: string },
+  flagReason: string,
 ): typeof householdFlag.$inferInsert {
   return {
     id: uuidv7(),
     orgId: ids.orgId,
     householdId: ids.householdId,
-    criterionCode,
-    source: "manual",
-    reason: context.flagReason,
-    // Spelt out: a chunk's rows go in one unnest, whose columns are those of its first row.
-    reasonParams: {},
-    setOn: h.formedOn,
+    criterionCode: flag.code,
+    source: flag.source,
+    reason: flag.reason?.key ?? flagReason,
+    // Spelt out, as every column below: a chunk's rows go in one unnest, whose columns are those of its first row.
+    reasonParams: flag.reason?.params ?? {},
+    setOn: flag.setOn,
     setBy: ids.userId,
+    clearedOn: flag.clearedOn,
+    clearedBy: flag.clearedOn === null ? null : ids.userId,
+    clearReason: flag.clearedOn === null ? null : flagReason,
   };
 }
 
@@ -575,6 +575,7 @@ interface ExportRow {
   dwelling: BookDwelling;
   notes: string | null;
   relation: string;
+  memberSince: string;
   surname: string;
   givenName: string;
   patronymic: string | null;
@@ -588,7 +589,11 @@ interface ExportRow {
   migration: LabourMigration | null;
 }
 
-/** The current register, one row per living member, in the template's columns (so it imports back). */
+/**
+ * The current register, one row per living member, in the template's columns (so it imports back):
+ * each member with the first day of its unbroken membership of the household (a relation changed
+ * closes one membership and opens the next on the same day), each flag in force with its days.
+ */
 export async function exportHouseholdBook(database: Database, ctx: RequestContext, format: "xlsx" | "csv") {
   const actor = requireActor(ctx);
   // An office keeps no book, so its own would be empty; the whole of its municipalities' books, every
@@ -598,19 +603,30 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     rows<ExportRow>(
       tx,
       sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
-            h.dwelling, h.notes, m.relation, p.surname, p.given_name as "givenName", p.patronymic, p.sex, p.birth_date::text as "birthDate",
+            h.dwelling, h.notes, m.relation, s.since::text as "memberSince", p.surname, p.given_name as "givenName",
+            p.patronymic, p.sex, p.birth_date::text as "birthDate",
             p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
             p.citizenship, p.migration
           from household h
           join household_member m on m.household_id = h.id and m.to_date is null
           join person p on p.id = m.person_id and p.death_date is null
+          join (
+            -- The latest membership of a person in a household that does not continue one ending
+            -- the day it starts: where the open one's unbroken run began.
+            select person_id, household_id, max(from_date) as since from (
+              select person_id, household_id, from_date,
+                lag(to_date) over (partition by person_id, household_id order by from_date, id) as before
+              from household_member where org_id = ${actor.orgId}
+            ) runs where before is distinct from from_date
+            group by person_id, household_id
+          ) s on s.person_id = m.person_id and s.household_id = m.household_id
           where h.org_id = ${actor.orgId} and h.dissolved_on is null
           order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
     ),
   );
   const locale = ctx.locale;
-  const flagNames = await withTenant(database, actor, (tx) =>
-    householdFlagNames(tx, actor.orgId, organisationToday(ctx), locale),
+  const flagTexts = await withTenant(database, actor, (tx) =>
+    householdFlagTexts(tx, actor.orgId, organisationToday(ctx), locale),
   );
   // A brother's or sister's word says who is older than the head (агасы, карындашы).
   const heads = new Map(data.filter((r) => r.relation === "head").map((r) => [r.number, r]));
@@ -626,8 +642,9 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     dwellingAreaM2: r.dwelling.areaM2 ?? null,
     dwellingWater: r.dwelling.water ? waterLabel(locale, r.dwelling.water) : null,
     notes: r.notes,
-    flags: flagNames.get(r.number) ?? null,
+    flags: flagTexts.get(r.number) ?? null,
     relation: translate(locale, relationWordKey(r, heads.get(r.number))),
+    memberSince: r.memberSince,
     surname: r.surname,
     givenName: r.givenName,
     patronymic: r.patronymic,
@@ -677,22 +694,30 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
 }
 
 /**
- * The flags in force today of the book's households, by household number: their criteria's names
- * in the user's language, in the criteria's order, as the import reads them back.
+ * The flags in force today of the book's households, by household number: each criterion's name in
+ * the user's language with its days (flagText), in the criteria's order, as the import reads them
+ * back. A criterion flagged twice at once (set by hand, then derived too) is one flag, from the
+ * earlier day until the later end.
  */
-async function householdFlagNames(tx: Tx, orgId: string, today: string, locale: Locale) {
-  const found = await rows<{ number: number; names: LocalizedText[] }>(
+async function householdFlagTexts(tx: Tx, orgId: string, today: string, locale: Locale) {
+  const found = await rows<{ number: number; name: LocalizedText; setOn: string; clearedOn: string | null }>(
     tx,
-    sql`select h.number, array_agg(c.name order by c.sort, c.code) as names
+    sql`select h.number, c.name, min(f.set_on)::text as "setOn",
+            case when bool_and(f.cleared_on is not null) then max(f.cleared_on)::text end as "clearedOn"
           from household h
           join household_flag f on f.household_id = h.id and ${flagInForceOn(today)}
           join vulnerability_criterion c on c.org_id = f.org_id and c.code = f.criterion_code
           where h.org_id = ${orgId} and h.dissolved_on is null
-          group by h.number`,
+          group by h.number, c.sort, c.code, c.name
+          order by h.number, c.sort, c.code`,
   );
-  return new Map(
-    found.map((h) => [h.number, h.names.map((name) => pickName(name, locale)).join(FLAG_SEPARATOR)]),
-  );
+  const texts = new Map<number, string[]>();
+  for (const f of found) {
+    const household = texts.get(f.number) ?? [];
+    household.push(flagText(pickName(f.name, locale), f.setOn, f.clearedOn));
+    texts.set(f.number, household);
+  }
+  return new Map([...texts].map(([number, flags]) => [number, flags.join(FLAG_SEPARATOR)]));
 }
 
 interface LandRow {

@@ -635,6 +635,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
                 `people of the valid households a register already holds (at most ${REGISTERED_ALREADY_SHOWN} rows)`,
               ),
             registeredAlreadyRows: z.number().int(),
+            registeredHere: z
+              .object({ households: z.number().int(), people: z.number().int() })
+              .describe(
+                "valid households whose every person this municipality's register already holds: left out of the write",
+              ),
             numbers: z
               .object({ kept: z.number().int(), assigned: z.number().int() })
               .describe(

@@ -173,8 +173,8 @@ export function FileImport<R extends ImportReport>({
             </>
           )}
           {details?.(report)}
-          {/* Only a checked file with no problems, once: a second write would add it again. */}
-          {checkFirst && !report.imported && report.issues.length === 0 && (
+          {/* Only a checked file with no problems and something to write, once: a second write would add it again. */}
+          {checkFirst && !report.imported && report.issues.length === 0 && (!validCount || valid > 0) && (
             <div className="actions">
               <button
                 type="button"

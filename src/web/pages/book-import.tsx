@@ -13,6 +13,8 @@ interface BookReport extends ImportReport {
     organisation: string;
   }[];
   registeredAlreadyRows: number;
+  /** Valid households whose every person this register holds already: left out of the write. */
+  registeredHere: { households: number; people: number };
   /** What the import does that the file does not say, and rows that look unlikely: written all the same. */
   warnings: ImportReport["issues"];
   numbers: { kept: number; assigned: number };
@@ -79,13 +81,19 @@ function RegisteredAlready({ report }: { report: BookReport }) {
   );
 }
 
+/** The valid households a write adds: not those whose every person is here already. */
+const toWrite = (report: BookReport) => report.validHouseholds - report.registeredHere.households;
+
 export default function BookImportPage() {
   const { t } = useTranslation();
-  /** A write's button names the people it would add a second time, so the clerk writes them knowingly. */
-  const writing = (label: string, report: BookReport) =>
-    report.registeredAlreadyRows > 0
-      ? `${label} — ${t("reg.import.writeRegisteredAlready", { count: report.registeredAlreadyRows })}`
-      : label;
+  /**
+   * A write's button names the people it would add a second time, so the clerk writes them
+   * knowingly: those found of the households it writes (the left-out ones' people were all found).
+   */
+  const writing = (label: string, report: BookReport) => {
+    const again = report.registeredAlreadyRows - report.registeredHere.people;
+    return again > 0 ? `${label} — ${t("reg.import.writeRegisteredAlready", { count: again })}` : label;
+  };
   return (
     <section>
       <h1>{t("reg.import.title")}</h1>
@@ -106,9 +114,9 @@ export default function BookImportPage() {
         hint={t("reg.import.hint")}
         checkFirst={{
           check: t("reg.import.check"),
-          write: (report) => writing(t("reg.import.write", { count: report.validHouseholds }), report),
+          write: (report) => writing(t("reg.import.write", { count: toWrite(report) }), report),
         }}
-        validCount={(report) => report.validHouseholds}
+        validCount={toWrite}
         sheetName={{
           header: t("reg.import.sheet"),
           of: (sheet) => t(sheet ? `registry.book.${sheet}Sheet` : "registry.book.sheet"),
@@ -116,9 +124,10 @@ export default function BookImportPage() {
         acceptLabel={(count, report) => writing(t("reg.import.acceptValid", { count }), report)}
         details={(report) => (
           <>
-            {report.validHouseholds > 0 && (
-              <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>
+            {report.registeredHere.households > 0 && (
+              <p className="book-registered-here">{t("reg.import.registeredHere", report.registeredHere)}</p>
             )}
+            {toWrite(report) > 0 && <p className="book-numbers">{t("reg.import.numbers", report.numbers)}</p>}
             <Warnings report={report} />
             <RegisteredAlready report={report} />
           </>
