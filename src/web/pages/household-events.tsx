@@ -13,7 +13,10 @@ type CardEvent = HouseholdCard["events"][number];
 /** The relations to a new head the clerk chose instead of the suggested ones, by person. */
 export type ChosenRelations = Record<string, Relation>;
 
-/** Each staying member's relation to the new head: the one suggested, unless the clerk chose another. */
+/**
+ * Each staying member's relation to the new head: the one the clerk chose, else the one suggested;
+ * undefined while neither (the form asks for it).
+ */
 export function relationsToHead(staying: Member[], newHead: Member, chosen: ChosenRelations) {
   return staying.map((m) => ({
     personId: m.id,
@@ -62,7 +65,8 @@ export function useHeadByNumber(number: string): Member | undefined {
 /**
  * What each member who stays will be to the new head, suggested from their relations to the old
  * head (the old head's wife heading, his sons are hers) and changed by the clerk where it is wrong;
- * a relation the birth dates make unlikely is said under it, as of `on`, the day of the change.
+ * where it cannot be told the clerk must choose before saving. A relation the birth dates make
+ * unlikely is said under it, as of `on`, the day of the change.
  */
 export function RelationsToNewHead({
   staying,
@@ -84,22 +88,25 @@ export function RelationsToNewHead({
     <fieldset className="relations-to-head">
       <legend>{t("reg.relationsToNewHead", { name: `${newHead.surname} ${newHead.givenName}` })}</legend>
       <div className="form-grid">
-        {staying.map((m, i) => (
-          <Field key={m.id} label={`${m.surname} ${m.givenName}`}>
-            <select
-              name={`relationToHead-${m.id}`}
-              value={relations[i]!.relation}
-              onChange={(e) => onChange({ ...chosen, [m.id]: e.target.value as Relation })}
-            >
-              <RelationOptions withoutHead />
-            </select>
-            <RelationWarnings
-              member={{ relation: relations[i]!.relation, birthDate: m.birthDate }}
-              head={newHead}
-              on={on}
-            />
-          </Field>
-        ))}
+        {staying.map((m, i) => {
+          const { relation } = relations[i]!;
+          return (
+            <Field key={m.id} label={`${m.surname} ${m.givenName}`}>
+              <select
+                name={`relationToHead-${m.id}`}
+                value={relation ?? ""}
+                required
+                onChange={(e) => onChange({ ...chosen, [m.id]: e.target.value as Relation })}
+              >
+                {!relation && <option value="">{t("common.chooseOne")}</option>}
+                <RelationOptions withoutHead />
+              </select>
+              {relation && (
+                <RelationWarnings member={{ relation, birthDate: m.birthDate }} head={newHead} on={on} />
+              )}
+            </Field>
+          );
+        })}
       </div>
     </fieldset>
   );
