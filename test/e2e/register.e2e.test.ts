@@ -415,7 +415,14 @@ describe("the household register pages", () => {
     expect(offered.some((o) => o.startsWith("Сатыбалдиев Нурлан"))).toBe(false);
     await chooseMember(page, "select[name=personId]", "Сатыбалдиева Айдана");
     expect(await page.inputValue("select[name=correctedRelation]")).toBe("daughter");
+    // A relation the birth dates make unlikely is said under it, as in the other forms (qa-s21 #4).
+    const corrected = page.locator("label.field", { has: page.locator("select[name=correctedRelation]") });
+    await page.selectOption("select[name=correctedRelation]", "mother");
+    await expect
+      .poll(() => corrected.locator(".kin-warning").textContent())
+      .toContain("Башчыдан кийин төрөлгөн");
     await page.selectOption("select[name=correctedRelation]", "grandchild");
+    await expect.poll(() => corrected.locator(".kin-warning").count()).toBe(0);
     await page.click(".card form button[type=submit]");
     await expect.poll(() => relationWord("Сатыбалдиева Айдана")).toBe("небереси");
     expect(await page.textContent("ol.events")).toContain(

@@ -876,6 +876,13 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             >
               <RelationOptions withoutHead />
             </select>
+            {leaving && (
+              <RelationWarnings
+                member={{ relation: correctedTo || leaving.relation, birthDate: leaving.birthDate }}
+                head={headOf(card.members)}
+                on={occurredOn}
+              />
+            )}
           </Field>
         )}
         {choosesHead && (
