@@ -311,10 +311,18 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=toRelation]", "son-in-law");
     await page.click(".card form button[type=submit]");
     await expect.poll(() => page.textContent("table.members")).not.toContain("Токтосунов Эрлан");
+    const toktosunovNumber = /№ (\d+)/.exec((await page.textContent("h1")) ?? "")?.[1];
 
-    await openCardOf(page, "Мамытов Бакыт");
+    // Each history names the other household, linked to its card (qa-s21 #8).
+    await page.click(`ol.events a:has-text('№ ${mamytovNumber} үй чарбасына')`);
+    await expect.poll(() => page.textContent("h1")).toContain(`№ ${mamytovNumber}`);
     await expect.poll(() => page.textContent("table.members")).toContain("Токтосунов Эрлан");
     expect(await page.textContent("table.members")).toContain("күйөө бала");
+    expect(await page.textContent("ol.events")).toContain(
+      `Нике: Токтосунов Эрлан (№ ${toktosunovNumber} үй чарбасынан)`,
+    );
+    await page.click(`ol.events a:has-text('№ ${toktosunovNumber} үй чарбасынан')`);
+    await expect.poll(() => page.textContent("h1")).toContain(`№ ${toktosunovNumber}`);
   });
 
   it("changes the head while everyone stays, suggesting each one's relation to the new head; links a split both ways; prints the number on every page", async () => {
@@ -512,6 +520,10 @@ describe("the household register pages", () => {
       destination: "Ош шаары",
       underAgeConfirmed: { age: 17 },
     });
+    // The history says it too (qa-s21 #8).
+    expect(await page.textContent("ol.events")).toContain(
+      "Нике: Сыдыкова Элиза (кайда: Ош шаары, 17 жашында; нике болгонун кызматкер ырастаган)",
+    );
   });
 
   /** The new household form, its village chosen and its head's name and birth date typed in. */

@@ -124,7 +124,7 @@ export function SplitFrom({ card }: { card: HouseholdCard }) {
   if (!from) return null;
   return (
     <p className="split-from">
-      <Link to={`/register/households/${from.id}`}>{t("reg.splitOffFrom", { number: from.number })}</Link>
+      <HouseholdLink id={from.id}>{t("reg.splitOffFrom", { number: from.number })}</HouseholdLink>
     </p>
   );
 }
@@ -144,7 +144,8 @@ export function EventDetails({
 }) {
   const { t } = useTranslation();
   const { details } = event;
-  if ((event.kind === "departure" || event.kind === "marriage") && typeof details.destination === "string")
+  if (event.kind === "marriage") return <MarriageDetails event={event} card={card} />;
+  if (event.kind === "departure" && typeof details.destination === "string")
     return <> ({t("reg.wentTo", { place: details.destination })})</>;
   if (event.kind === "head-change" && typeof details.formerHeadPersonId === "string")
     return <> ({t("reg.formerHead", { name: nameOf(details.formerHeadPersonId) ?? "" })})</>;
@@ -166,12 +167,49 @@ export function EventDetails({
       <>
         {" "}
         (
-        <Link to={`/register/households/${other.id}`}>
+        <HouseholdLink id={other.id}>
           {t(ours ? "reg.splitOffInto" : "reg.splitOffFrom", { number: other.number })}
-        </Link>
+        </HouseholdLink>
         {went ? `: ${went}` : ""})
       </>
     );
   }
   return null;
+}
+
+/** Another household's card, linked from this one's history. */
+function HouseholdLink({ id, children }: { id: string; children: string }) {
+  return <Link to={`/register/households/${id}`}>{children}</Link>;
+}
+
+/**
+ * A marriage's line in the history: the household of the book it went into (or came from, on that
+ * household's card), else the place away, and the age of an under-age marriage the clerk confirmed.
+ */
+function MarriageDetails({ event, card }: { event: CardEvent; card: HouseholdCard }) {
+  const { t } = useTranslation();
+  const { details } = event;
+  const left = event.householdId === card.id;
+  const other = left
+    ? { id: event.otherHouseholdId, number: event.otherHouseholdNumber }
+    : { id: event.householdId, number: event.householdNumber };
+  const where =
+    other.id && other.number !== null ? (
+      <HouseholdLink id={other.id}>
+        {t(left ? "reg.marriedInto" : "reg.marriedFrom", { number: other.number })}
+      </HouseholdLink>
+    ) : typeof details.destination === "string" ? (
+      t("reg.wentTo", { place: details.destination })
+    ) : null;
+  const underAge = (details.underAgeConfirmed as { age?: unknown } | undefined)?.age;
+  const age = typeof underAge === "number" ? t("reg.marriedUnderAge", { age: underAge }) : null;
+  if (!where && !age) return null;
+  return (
+    <>
+      {" "}
+      ({where}
+      {where && age ? ", " : ""}
+      {age})
+    </>
+  );
 }
