@@ -30,9 +30,9 @@ async function preparingFirst(page: Page, url: string, from?: string) {
   return () => asked;
 }
 
-/** How much of a filter's choice is cut off: its width left to size itself less its width in the form. */
-function cutOff(page: Page, name: string) {
-  return page.$eval(`form.filters select[name=${name}]`, (select) => {
+/** How much of a select's choice is cut off: its width left to size itself less its width in the form. */
+function cutOff(page: Page, select: string) {
+  return page.$eval(select, (select) => {
     const free = select.cloneNode(true) as HTMLSelectElement;
     free.style.width = "auto";
     free.style.position = "absolute";
@@ -204,7 +204,7 @@ describe("the household register pages", () => {
     expect(await page.inputValue("select[name=sort]")).toBe("name");
     // Every choice of the form shows its option whole: as wide as the same choice left to size itself.
     for (const name of ["what", "sort", "villageCode", "flag"])
-      expect(await cutOff(page, name), name).toBeLessThanOrEqual(1);
+      expect(await cutOff(page, `form.filters select[name=${name}]`), name).toBeLessThanOrEqual(1);
 
     await page.selectOption("select[name=sort]", "birthDate");
     await page.click("form.filters button[type=submit]");
@@ -1605,6 +1605,33 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("shows a member chosen in an event form whole on a 360 px phone, the birth date too", async () => {
+    const member = (relation: string, givenName: string, sex: string, birthDate: string) => ({
+      relation,
+      person: { surname: sex === "female" ? "Керимова" : "Керимов", givenName, sex, birthDate },
+    });
+    const { id } = await registerHousehold("2015-01-01", [
+      member("head", "Эркин", "male", "1950-03-03"),
+      member("spouse", "Гүлзат", "female", "1955-04-04"),
+      member("son", "Талант", "male", "1980-05-05"),
+    ]);
+    const page = await clerkPage(360, 800);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "death");
+    await chooseMember(page, "select[name=personId]", "Керимов Эркин");
+    await chooseMember(page, "select[name=newHeadPersonId]", "Керимова Гүлзат");
+    expect(await page.locator("select[name=newHeadPersonId] option:checked").textContent()).toBe(
+      "Керимова Гүлзат, 04.04.1955",
+    );
+    for (const select of ["select[name=personId]", "select[name=newHeadPersonId]"])
+      expect(await cutOff(page, select), select).toBeLessThanOrEqual(1);
+    await page.locator("select[name=personId]").scrollIntoViewIfNeeded();
+    await shot(page, "27f-death-form-360");
+    await page.close();
+  });
+
   it("brings a member's edit form into sight on a phone, its first field ready to type in", async () => {
     const page = await clerkPage(360, 740);
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Мамытова Чынара")}`);
@@ -1950,7 +1977,7 @@ describe("the household register pages", () => {
     for (const link of await others.all()) expect(await link.isVisible()).toBe(true);
     await page.click("button.more-toggle");
     // The order's choice shows its text whole on the phone too.
-    expect(await cutOff(page, "sort")).toBeLessThanOrEqual(1);
+    expect(await cutOff(page, "form.filters select[name=sort]")).toBeLessThanOrEqual(1);
     // A page says which rows it shows; the next page opens at the top of its rows, not at the pager.
     await expect.poll(() => page.textContent(".match-count")).toBe("Көрсөтүлдү: 1–25, дагы бар");
     await shot(page, "19c-register-phone-first-screen");
