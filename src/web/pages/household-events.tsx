@@ -130,8 +130,9 @@ export function SplitFrom({ card }: { card: HouseholdCard }) {
 }
 
 /**
- * What a line of the history says beyond the event and its person: where someone went, who headed
- * before, what a relation was corrected from and to, and which household a split made or came from.
+ * What a line of the history says beyond the event and its person: where someone went (a marriage:
+ * into which household), who headed before, what a relation was corrected from and to, and which
+ * household a split made or came from.
  */
 export function EventDetails({
   event,
