@@ -265,7 +265,8 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=what]", "people");
     await page.fill("input[name=q]", name);
     await page.click("form.filters button[type=submit]");
-    await page.click("table.register a >> nth=0");
+    // The row of the person searched: the list shown before the search answers is another one.
+    await page.locator("table.register tr", { hasText: name }).locator("a").first().click();
     await page.waitForSelector("table.members");
   }
 
