@@ -194,6 +194,14 @@ describe("life events of the household register", () => {
     });
     expect(married.statusCode, married.body).toBe(201);
     expect(await householdsOf("Айпери")).toEqual([other.id]);
+    // Both cards' histories carry the numbers of the households the marriage names.
+    for (const side of [home.id, other.id])
+      expect((await card(side)).events.find((e) => e.kind === "marriage")).toMatchObject({
+        householdId: home.id,
+        householdNumber: home.number,
+        otherHouseholdId: other.id,
+        otherHouseholdNumber: other.number,
+      });
 
     // A split-off household cannot be headed by a child while an adult goes with it.
     const split = (head: string, with_: string) =>

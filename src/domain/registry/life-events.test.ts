@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
 import {
@@ -9,7 +10,7 @@ import {
   membershipStart,
   relationToNewHead,
 } from "./life-events.js";
-import type { Relation } from "./vocabulary.js";
+import { RELATIONS, type Relation } from "./vocabulary.js";
 
 const codeOf = (work: () => void) => {
   try {
@@ -115,22 +116,85 @@ describe("rules of the household's life events", () => {
       ).toEqual(["grandparent", "grandparent"]);
     });
 
-    it("keeps a relation it cannot tell, and never leaves the old head as head", () => {
-      // The old head's grandchild may be the new head's child or nephew: the clerk says which.
+    it("leaves unchosen a relation it cannot tell, rather than keep the old one", () => {
+      // A son takes over (qa-s21 #1): his wife and daughter are the old head's daughter-in-law and
+      // grandchild, and may as well be his brother's; his mother is his mother.
       expect(
         suggested("son", [
-          ["grandchild", "male"],
+          ["spouse", "female"],
+          ["grandchild", "female"],
           ["daughter-in-law", "female"],
+          ["son-in-law", "male"],
+          ["other", "male"],
         ]),
-      ).toEqual(["grandchild", "daughter-in-law"]);
+      ).toEqual(["mother", undefined, undefined, undefined, undefined]);
       // Whether the old head is the new head's father or mother the record's sex must say.
-      expect(suggested("son", [["head", null]])).toEqual(["other"]);
+      expect(suggested("son", [["head", null]])).toEqual([undefined]);
+      // The old head's "other" may be his wife's mother, or his brother's son.
+      expect(suggested("spouse", [["other", "female"]])).toEqual([undefined]);
+      expect(suggested("brother", [["other", "male"]])).toEqual([undefined]);
       expect(
         suggested("other", [
           ["head", "male"],
           ["son", "male"],
         ]),
-      ).toEqual(["other", "son"]);
+      ).toEqual(["other", undefined]);
+      expect(
+        suggested("daughter-in-law", [
+          ["head", "male"],
+          ["grandchild", "female"],
+        ]),
+      ).toEqual(["other", undefined]);
+    });
+
+    it("names the far kin of the old head 'other' where no closer word fits", () => {
+      expect(suggested("son", [["grandparent", "female"]])).toEqual(["other"]);
+      expect(
+        suggested("father", [
+          ["grandchild", "male"],
+          ["daughter-in-law", "female"],
+        ]),
+      ).toEqual(["other", "other"]);
+    });
+
+    const relation = fc.constantFrom(...RELATIONS);
+    const sex = fc.constantFrom("male", "female", null);
+
+    it("never suggests a second head, and only a relation of the list", () => {
+      fc.assert(
+        fc.property(relation, sex, relation, (old, memberSex, newHead) => {
+          const found = relationToNewHead({ relation: old, sex: memberSex }, { relation: newHead });
+          expect(found === undefined || (found !== "head" && RELATIONS.includes(found))).toBe(true);
+        }),
+      );
+    });
+
+    it("reads the same family back when the household is handed back to the old head", () => {
+      // The relations whose other side has its own word (a son's father is the father of his son),
+      // with the sex the word needs (none where it needs none).
+      const named = fc.constantFrom<[Relation, string | null]>(
+        ["spouse", "male"],
+        ["spouse", "female"],
+        ["son", "male"],
+        ["daughter", "female"],
+        ["father", "male"],
+        ["mother", "female"],
+        ["brother", "male"],
+        ["sister", "female"],
+        ["grandchild", null],
+        ["grandparent", null],
+      );
+      fc.assert(
+        fc.property(named, fc.constantFrom("male", "female"), ([newHead, newHeadSex], oldHeadSex) => {
+          const oldHeadNow = relationToNewHead({ relation: "head", sex: oldHeadSex }, { relation: newHead });
+          expect(oldHeadNow).toBeDefined();
+          const back = relationToNewHead(
+            { relation: "head", sex: newHeadSex ?? oldHeadSex },
+            { relation: oldHeadNow! },
+          );
+          expect(back).toBe(newHead);
+        }),
+      );
     });
   });
 

@@ -61,16 +61,22 @@ const bySex = (sex: string | null | undefined, male: Relation, female: Relation)
 /**
  * A member's relation to the old head, read again from the new head's side, by the new head's
  * relation to the old head; undefined where it cannot be told (the old head's grandchild may be the
- * new head's child or nephew). It assumes the usual family: the old head's wife is the mother of
- * his children. A step-family is the clerk's to correct.
+ * new head's child or nephew, his daughter-in-law the new head's wife or his brother's, his "other"
+ * the new head's own mother). It assumes the usual family: the old head's wife is the mother of his
+ * children. A step-family is the clerk's to correct.
  */
-const RELATIONS_SEEN_FROM: Partial<Record<Relation, (member: StayingMember) => Relation | undefined>> = {
+const RELATIONS_SEEN_FROM: Record<
+  Exclude<Relation, "head">,
+  (member: StayingMember) => Relation | undefined
+> = {
   spouse: ({ relation }) =>
     ["son", "daughter", "grandchild", "son-in-law", "daughter-in-law"].includes(relation)
       ? relation
       : relation === "head"
         ? "spouse"
-        : "other",
+        : relation === "other"
+          ? undefined
+          : "other",
   son: ({ relation, sex }) => childAsHead(relation, sex),
   daughter: ({ relation, sex }) => childAsHead(relation, sex),
   father: ({ relation, sex }) => parentAsHead(relation, sex),
@@ -79,6 +85,10 @@ const RELATIONS_SEEN_FROM: Partial<Record<Relation, (member: StayingMember) => R
   sister: ({ relation, sex }) => siblingAsHead(relation, sex),
   grandchild: ({ relation }) => (relation === "head" || relation === "spouse" ? "grandparent" : undefined),
   grandparent: ({ relation }) => (relation === "head" ? "grandchild" : undefined),
+  // The old head is a parent-in-law, or a kin the list has no word for: "other" either way.
+  "son-in-law": ({ relation }) => (relation === "head" ? "other" : undefined),
+  "daughter-in-law": ({ relation }) => (relation === "head" ? "other" : undefined),
+  other: ({ relation }) => (relation === "head" ? "other" : undefined),
 };
 
 /** The old head's son or daughter heads: the parents stay parents, siblings are siblings. */
@@ -87,7 +97,7 @@ function childAsHead(relation: Relation, sex: string | null | undefined): Relati
   if (relation === "son") return "brother";
   if (relation === "daughter") return "sister";
   if (relation === "father" || relation === "mother") return "grandparent";
-  if (relation === "brother" || relation === "sister") return "other";
+  if (relation === "brother" || relation === "sister" || relation === "grandparent") return "other";
   return undefined;
 }
 
@@ -98,6 +108,8 @@ function parentAsHead(relation: Relation, sex: string | null | undefined): Relat
   if (relation === "father" || relation === "mother") return "spouse";
   if (relation === "spouse") return bySex(sex, "son-in-law", "daughter-in-law");
   if (relation === "son" || relation === "daughter") return "grandchild";
+  if (relation === "grandchild" || relation === "son-in-law" || relation === "daughter-in-law")
+    return "other";
   return undefined;
 }
 
@@ -105,19 +117,20 @@ function parentAsHead(relation: Relation, sex: string | null | undefined): Relat
 function siblingAsHead(relation: Relation, sex: string | null | undefined): Relation | undefined {
   if (relation === "head") return bySex(sex, "brother", "sister");
   if (["father", "mother", "brother", "sister", "grandparent"].includes(relation)) return relation;
-  return "other";
+  // The old head's "other" may be the new head's own child or in-law.
+  return relation === "other" ? undefined : "other";
 }
 
 /**
- * What the form suggests as a staying member's relation to the new head: read from the old and the
- * new head's relations where that tells it, else the member's relation as it stands ("other" for
- * the old head, who cannot stay head). The clerk may change any of it.
+ * What the form suggests as a staying member's relation to the new head, read from the old and the
+ * new head's relations; undefined where that does not tell it, so that the clerk chooses rather than
+ * accepts a wrong word. The clerk may change any of it.
  */
-export function relationToNewHead(member: StayingMember, newHead: { relation: Relation }): Relation {
-  return (
-    RELATIONS_SEEN_FROM[newHead.relation]?.(member) ??
-    (member.relation === "head" ? "other" : member.relation)
-  );
+export function relationToNewHead(
+  member: StayingMember,
+  newHead: { relation: Relation },
+): Relation | undefined {
+  return newHead.relation === "head" ? undefined : RELATIONS_SEEN_FROM[newHead.relation](member);
 }
 
 /** The marriage age in Kyrgyzstan (Family Code, art. 14). */

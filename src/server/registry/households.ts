@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
 import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
@@ -448,9 +449,20 @@ export async function householdCard(
         .from(householdFlag)
         .where(eq(householdFlag.householdId, id))
         .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
+      // The numbers of the households an event names, so that the history names the other one (a
+      // marriage into it, a split off it) as the book does; the household of a book this user may not
+      // read stays unnamed.
+      const recordedIn = alias(household, "recorded_in");
+      const otherHousehold = alias(household, "other_household");
       const events = await tx
-        .select()
+        .select({
+          ...getTableColumns(lifeEvent),
+          householdNumber: recordedIn.number,
+          otherHouseholdNumber: otherHousehold.number,
+        })
         .from(lifeEvent)
+        .leftJoin(recordedIn, eq(recordedIn.id, lifeEvent.householdId))
+        .leftJoin(otherHousehold, eq(otherHousehold.id, lifeEvent.otherHouseholdId))
         .where(
           and(
             or(eq(lifeEvent.householdId, id), eq(lifeEvent.otherHouseholdId, id)),

@@ -208,7 +208,13 @@ const cardSchema = householdSchema
         occurredOn: z.string(),
         personId: z.string().nullable(),
         householdId: z.string().nullable(),
+        householdNumber: z.number().int().nullable(),
         otherHouseholdId: z.string().nullable(),
+        otherHouseholdNumber: z
+          .number()
+          .int()
+          .nullable()
+          .describe("the other household's number in the book (none where it is not readable)"),
         details: z.record(z.string(), z.unknown()),
       }),
     ),

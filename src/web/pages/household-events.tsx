@@ -13,7 +13,10 @@ type CardEvent = HouseholdCard["events"][number];
 /** The relations to a new head the clerk chose instead of the suggested ones, by person. */
 export type ChosenRelations = Record<string, Relation>;
 
-/** Each staying member's relation to the new head: the one suggested, unless the clerk chose another. */
+/**
+ * Each staying member's relation to the new head: the one the clerk chose, else the one suggested;
+ * undefined while neither (the form asks for it).
+ */
 export function relationsToHead(staying: Member[], newHead: Member, chosen: ChosenRelations) {
   return staying.map((m) => ({
     personId: m.id,
@@ -62,7 +65,8 @@ export function useHeadByNumber(number: string): Member | undefined {
 /**
  * What each member who stays will be to the new head, suggested from their relations to the old
  * head (the old head's wife heading, his sons are hers) and changed by the clerk where it is wrong;
- * a relation the birth dates make unlikely is said under it, as of `on`, the day of the change.
+ * where it cannot be told the clerk must choose before saving. A relation the birth dates make
+ * unlikely is said under it, as of `on`, the day of the change.
  */
 export function RelationsToNewHead({
   staying,
@@ -84,22 +88,25 @@ export function RelationsToNewHead({
     <fieldset className="relations-to-head">
       <legend>{t("reg.relationsToNewHead", { name: `${newHead.surname} ${newHead.givenName}` })}</legend>
       <div className="form-grid">
-        {staying.map((m, i) => (
-          <Field key={m.id} label={`${m.surname} ${m.givenName}`}>
-            <select
-              name={`relationToHead-${m.id}`}
-              value={relations[i]!.relation}
-              onChange={(e) => onChange({ ...chosen, [m.id]: e.target.value as Relation })}
-            >
-              <RelationOptions withoutHead />
-            </select>
-            <RelationWarnings
-              member={{ relation: relations[i]!.relation, birthDate: m.birthDate }}
-              head={newHead}
-              on={on}
-            />
-          </Field>
-        ))}
+        {staying.map((m, i) => {
+          const { relation } = relations[i]!;
+          return (
+            <Field key={m.id} label={`${m.surname} ${m.givenName}`}>
+              <select
+                name={`relationToHead-${m.id}`}
+                value={relation ?? ""}
+                required
+                onChange={(e) => onChange({ ...chosen, [m.id]: e.target.value as Relation })}
+              >
+                {!relation && <option value="">{t("common.chooseOne")}</option>}
+                <RelationOptions withoutHead />
+              </select>
+              {relation && (
+                <RelationWarnings member={{ relation, birthDate: m.birthDate }} head={newHead} on={on} />
+              )}
+            </Field>
+          );
+        })}
       </div>
     </fieldset>
   );
@@ -117,14 +124,15 @@ export function SplitFrom({ card }: { card: HouseholdCard }) {
   if (!from) return null;
   return (
     <p className="split-from">
-      <Link to={`/register/households/${from.id}`}>{t("reg.splitOffFrom", { number: from.number })}</Link>
+      <HouseholdLink id={from.id}>{t("reg.splitOffFrom", { number: from.number })}</HouseholdLink>
     </p>
   );
 }
 
 /**
- * What a line of the history says beyond the event and its person: where someone went, who headed
- * before, what a relation was corrected from and to, and which household a split made or came from.
+ * What a line of the history says beyond the event and its person: where someone went (a marriage:
+ * into which household), who headed before, what a relation was corrected from and to, and which
+ * household a split made or came from.
  */
 export function EventDetails({
   event,
@@ -137,7 +145,8 @@ export function EventDetails({
 }) {
   const { t } = useTranslation();
   const { details } = event;
-  if ((event.kind === "departure" || event.kind === "marriage") && typeof details.destination === "string")
+  if (event.kind === "marriage") return <MarriageDetails event={event} card={card} />;
+  if (event.kind === "departure" && typeof details.destination === "string")
     return <> ({t("reg.wentTo", { place: details.destination })})</>;
   if (event.kind === "head-change" && typeof details.formerHeadPersonId === "string")
     return <> ({t("reg.formerHead", { name: nameOf(details.formerHeadPersonId) ?? "" })})</>;
@@ -159,12 +168,49 @@ export function EventDetails({
       <>
         {" "}
         (
-        <Link to={`/register/households/${other.id}`}>
+        <HouseholdLink id={other.id}>
           {t(ours ? "reg.splitOffInto" : "reg.splitOffFrom", { number: other.number })}
-        </Link>
+        </HouseholdLink>
         {went ? `: ${went}` : ""})
       </>
     );
   }
   return null;
+}
+
+/** Another household's card, linked from this one's history. */
+function HouseholdLink({ id, children }: { id: string; children: string }) {
+  return <Link to={`/register/households/${id}`}>{children}</Link>;
+}
+
+/**
+ * A marriage's line in the history: the household of the book it went into (or came from, on that
+ * household's card), else the place away, and the age of an under-age marriage the clerk confirmed.
+ */
+function MarriageDetails({ event, card }: { event: CardEvent; card: HouseholdCard }) {
+  const { t } = useTranslation();
+  const { details } = event;
+  const left = event.householdId === card.id;
+  const other = left
+    ? { id: event.otherHouseholdId, number: event.otherHouseholdNumber }
+    : { id: event.householdId, number: event.householdNumber };
+  const where =
+    other.id && other.number !== null ? (
+      <HouseholdLink id={other.id}>
+        {t(left ? "reg.marriedInto" : "reg.marriedFrom", { number: other.number })}
+      </HouseholdLink>
+    ) : typeof details.destination === "string" ? (
+      t("reg.wentTo", { place: details.destination })
+    ) : null;
+  const underAge = (details.underAgeConfirmed as { age?: unknown } | undefined)?.age;
+  const age = typeof underAge === "number" ? t("reg.marriedUnderAge", { age: underAge }) : null;
+  if (!where && !age) return null;
+  return (
+    <>
+      {" "}
+      ({where}
+      {where && age ? ", " : ""}
+      {age})
+    </>
+  );
 }

@@ -62,10 +62,18 @@ import {
 } from "./household-events.js";
 import { useVillages, VillageOptions } from "./register.js";
 
-/** The household card: as it stands today or stood on any day, with what a clerk does to it. */
+/**
+ * The household card, one per household: a link to another card (a split's, a marriage's) starts
+ * it afresh, so that nothing of this one (a saved notice, an open form) shows on the other.
+ */
 export default function HouseholdPage() {
-  const { t } = useTranslation();
   const { householdId } = useParams();
+  return <CardPage key={householdId} householdId={householdId} />;
+}
+
+/** The household card: as it stands today or stood on any day, with what a clerk does to it. */
+function CardPage({ householdId }: { householdId: string | undefined }) {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const today = todayIso();
   // The register holds no tomorrow: a day not come yet shows today, and says so.
@@ -876,6 +884,13 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             >
               <RelationOptions withoutHead />
             </select>
+            {leaving && (
+              <RelationWarnings
+                member={{ relation: correctedTo || leaving.relation, birthDate: leaving.birthDate }}
+                head={headOf(card.members)}
+                on={occurredOn}
+              />
+            )}
           </Field>
         )}
         {choosesHead && (

@@ -177,7 +177,9 @@ export interface HouseholdCard {
     personId: string | null;
     /** The household it was recorded in; a move or a split names the other one too. */
     householdId: string | null;
+    householdNumber: number | null;
     otherHouseholdId: string | null;
+    otherHouseholdNumber: number | null;
     details: Record<string, unknown>;
   }[];
 }
