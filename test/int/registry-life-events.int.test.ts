@@ -350,6 +350,41 @@ describe("life events of the household register", () => {
     expect(await relations(home.id)).toEqual(["Данияр:head", "Жазгүл:sister"]);
   });
 
+  it("reads the relations to a new head from the old ones when a request gives none, and refuses where they do not tell", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Кадыр", { birthDate: "1950-01-01" }) },
+      { relation: "spouse", person: person("Бүбүш", { sex: "female", birthDate: "1952-01-01" }) },
+      { relation: "son", person: person("Азамат", { birthDate: "1978-01-01" }) },
+      { relation: "daughter-in-law", person: person("Нургүл", { sex: "female", birthDate: "1980-01-01" }) },
+    ]);
+    const [head, son, daughterInLaw] = ["Кадыр", "Азамат", "Нургүл"].map(
+      (n) => home.members.find((m) => m.givenName === n)!.id,
+    );
+    // The son's wife or his brother's: the old relations do not say, and an API client gave none.
+    const untold = await event(home.id, {
+      kind: "death",
+      occurredOn: "2024-05-01",
+      personId: head,
+      newHeadPersonId: son,
+    });
+    expect(untold.statusCode, untold.body).toBe(422);
+    expect(untold.json()).toMatchObject({ code: "registry.relationsOfEveryoneStaying" });
+    expect((await card(home.id)).version).toBe(home.version);
+    // Once she has left, what is left is told: the head's widow is the new head's mother.
+    expect(
+      (await event(home.id, { kind: "departure", occurredOn: "2024-04-01", personId: daughterInLaw }))
+        .statusCode,
+    ).toBe(201);
+    const told = await event(home.id, {
+      kind: "death",
+      occurredOn: "2024-05-01",
+      personId: head,
+      newHeadPersonId: son,
+    });
+    expect(told.statusCode, told.body).toBe(201);
+    expect(await relations(home.id)).toEqual(["Азамат:head", "Бүбүш:mother"]);
+  });
+
   it("reads a member who has died as gone, though the record carries no end (an imported death): no event, no head's choice, no one left", async () => {
     const home = await newHousehold([
       { relation: "head", person: person("Асылбек", { birthDate: "1960-01-01" }) },

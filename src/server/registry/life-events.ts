@@ -4,6 +4,7 @@ import {
   assertMayMarry,
   assertNotAfterToday,
   birthDay,
+  relationToNewHead,
 } from "../../domain/registry/life-events.js";
 import { personValues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -53,6 +54,7 @@ async function openMembersOf(tx: Tx, householdId: string, day: string) {
     .select({
       m: householdMember,
       birthDate: person.birthDate,
+      sex: person.sex,
       surname: person.surname,
       givenName: person.givenName,
     })
@@ -128,6 +130,34 @@ function relationsToNewHead(staying: { m: { personId: string } }[], relations: R
   if (relations.some((r) => r.relation === "head"))
     throw new DomainError("registry.oneHeadRequired", { count: 2 });
   return given;
+}
+
+/**
+ * What a request that gives no relations to a new head means: "refuse" where it could have given
+ * them (an API client's death, departure, marriage or split), "keep" where it cannot (a head who
+ * arrives in another household is asked no relations there).
+ */
+type UntoldRelations = "refuse" | "keep";
+
+/**
+ * The relations to a new head when none are given: read from the old ones where they tell it
+ * (relationToNewHead), as the form suggests them. Where they do not (the old head's daughter-in-law
+ * may be the new head's wife or his brother's), a request that could have said is refused rather
+ * than the relation to the old head kept as if it were the one to the new.
+ */
+function suggestedRelationsToNewHead(
+  staying: { m: { personId: string; relation: Relation }; sex: string | null }[],
+  newHead: { m: { relation: Relation } },
+  untold: UntoldRelations,
+) {
+  const suggested = new Map<string, Relation>();
+  for (const { m, sex } of staying) {
+    const relation = relationToNewHead({ relation: m.relation, sex }, newHead.m);
+    if (!relation && untold === "refuse")
+      throw new DomainError("registry.relationsOfEveryoneStaying", { count: staying.length });
+    suggested.set(m.personId, relation ?? m.relation);
+  }
+  return suggested;
 }
 
 export type LifeEventInput =
@@ -238,7 +268,7 @@ export async function recordLifeEvent(
       });
     };
     // A head who leaves (or hands over, staying) hands the household to someone who stays, old
-    // enough to head it; the others' relations to the new head change with it where given.
+    // enough to head it; the others' relations to the new head change with it, as given or as the old ones tell.
     const handOverHead = async (
       fromId: string,
       leaving: typeof householdMember.$inferSelect,
@@ -246,6 +276,7 @@ export async function recordLifeEvent(
       eventId: string,
       relations: RelationToHead[] | undefined,
       staying: (personId: string) => boolean = (id) => id !== leaving.personId,
+      untold: UntoldRelations = "refuse",
     ) => {
       if (leaving.relation !== "head") return;
       const others = (await openMembersOf(tx, fromId, on)).filter(({ m }) => staying(m.personId));
@@ -255,11 +286,13 @@ export async function recordLifeEvent(
       if (!next) throw new DomainError("registry.notAMember");
       const rest = others.filter((o) => o !== next);
       assertMayHead(next, rest, on);
-      const relationOf = relations && relationsToNewHead(rest, relations);
+      const relationOf = relations
+        ? relationsToNewHead(rest, relations)
+        : suggestedRelationsToNewHead(rest, next, untold);
       await relate(next.m, "head", eventId);
       for (const { m } of rest) {
-        const relation = relationOf?.get(m.personId);
-        if (relation && relation !== m.relation) await relate(m, relation, eventId);
+        const relation = relationOf.get(m.personId)!;
+        if (relation !== m.relation) await relate(m, relation, eventId);
       }
     };
     // Leaving a household (death, departure, marriage, a move to another): the head hands over,
@@ -269,8 +302,17 @@ export async function recordLifeEvent(
       newHeadId: string | undefined,
       eventId: string,
       relations?: RelationToHead[],
+      untold?: UntoldRelations,
     ) => {
-      await handOverHead(membership.householdId, membership, newHeadId, eventId, relations);
+      await handOverHead(
+        membership.householdId,
+        membership,
+        newHeadId,
+        eventId,
+        relations,
+        undefined,
+        untold,
+      );
       await endMembership(tx, ctx, membership.id, on, eventId);
       await dissolveIfLeftEmpty(tx, ctx, membership.householdId, on);
       touched.add(membership.householdId);
@@ -305,7 +347,13 @@ export async function recordLifeEvent(
           details: input.kind === "arrival" && input.from ? { from: input.from } : {},
         });
         if (moving)
-          await leave(moving, input.kind === "arrival" ? input.newHeadPersonId : undefined, event.id);
+          await leave(
+            moving,
+            input.kind === "arrival" ? input.newHeadPersonId : undefined,
+            event.id,
+            undefined,
+            "keep",
+          );
         await addMember(tx, ctx, {
           householdId,
           personId,

@@ -366,7 +366,9 @@ const householdHitSchema = z
 const relationsToHeadSchema = z
   .array(z.object({ personId: uuidSchema, relation: relationSchema }))
   .max(50)
-  .describe("every other staying member's relation to the new head, each once");
+  .describe(
+    "every other staying member's relation to the new head, each once; when left out, each is read from the old relations where they tell it, and the request is refused (registry.relationsOfEveryoneStaying) where they do not",
+  );
 
 const lifeEventSchema = z.discriminatedUnion("kind", [
   z.object({
