@@ -27,6 +27,7 @@ import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
   type Criterion,
+  type CurrentMember,
   DWELLING_KINDS,
   DWELLING_WATER,
   type Flag,
@@ -105,7 +106,7 @@ export default function HouseholdPage() {
   // What was saved, said beside the part of the card that saved it (see SavedNotice). A certificate
   // says what was issued beside its own button (null): no word elsewhere outlives it.
   const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(null);
-  const [editing, setEditing] = useState<Member | null>(null);
+  const [editing, setEditing] = useState<CurrentMember | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
   const done = (message: string | null, at: NoticePlace) => {
@@ -1467,7 +1468,15 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
 }
 
 /** Corrects a person's record (a PIN written wrongly, a name's spelling); a stale version is refused. */
-function EditPerson({ person, members, onDone }: { person: Member; members: Member[]; onDone: () => void }) {
+function EditPerson({
+  person,
+  members,
+  onDone,
+}: {
+  person: CurrentMember;
+  members: CurrentMember[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
@@ -1498,10 +1507,10 @@ function EditPerson({ person, members, onDone }: { person: Member; members: Memb
         personId={person.id}
         kin={{
           head: headOf(members),
-          on: person.memberSince,
+          on: person.relationSince,
           others: members
             .filter((m) => m.id !== person.id)
-            .map((m) => ({ ...m, name: `${m.surname} ${m.givenName}`, on: m.memberSince })),
+            .map((m) => ({ ...m, name: `${m.surname} ${m.givenName}`, on: m.relationSince })),
         }}
       />
       {message}
