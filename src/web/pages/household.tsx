@@ -1413,7 +1413,7 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
           </select>
         </Field>
         <Field label={t("reg.purpose")} error={fields.purpose}>
-          <input name="purpose" required />
+          <input name="purpose" required placeholder={t("reg.purposeExample")} />
         </Field>
         <Field label={t("language.label")} error={fields.locale}>
           <select
