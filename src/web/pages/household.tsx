@@ -7,7 +7,7 @@ import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
 import { MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
-import { NO_LONGER_APPLIES } from "../../domain/registry/vulnerability.js";
+import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -325,7 +325,9 @@ export default function HouseholdPage() {
               {(f) => (
                 <li key={f.id}>
                   <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
-                  {f.clearReason === NO_LONGER_APPLIES ? t(NO_LONGER_APPLIES) : f.clearReason}
+                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason)
+                    ? t(f.clearReason)
+                    : f.clearReason}
                 </li>
               )}
             </FoldedList>
