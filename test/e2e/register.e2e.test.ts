@@ -1972,16 +1972,21 @@ describe("the household register pages", () => {
     await shot(page, "19c-register-phone-first-screen");
     await page.click(".pager button[data-go=next]");
     await expect.poll(() => page.url()).toContain("page=2");
+    // The last page says which rows it shows and how many in all; an earlier one, that there are more.
     await expect
       .poll(() => page.textContent(".match-count"))
-      .toMatch(/^(Табылды: (2[6-9]|3\d|4\d|50)|Көрсөтүлдү: 26–50, дагы бар)$/);
+      .toMatch(/^Көрсөтүлдү: 26–(2[6-9]|3\d|4\d|50), (баары \1|дагы бар)$/);
     await expect
       .poll(() => page.$eval(".match-count", (count) => count.getBoundingClientRect().top))
       .toBeLessThan(100);
-    // In sight, to the sub-pixel the scroll lands on.
+    // In sight below the sticky top bar, to the sub-pixel the scroll lands on: the line and the first row.
+    const barBottom = await page.$eval(".topbar", (bar) => bar.getBoundingClientRect().bottom);
     expect(await page.$eval(".match-count", (count) => count.getBoundingClientRect().top)).toBeGreaterThan(
-      -1,
+      barBottom - 1,
     );
+    expect(
+      await page.$eval("table.register tbody tr", (row) => row.getBoundingClientRect().top),
+    ).toBeGreaterThan(barBottom - 1);
     await page.close();
   });
 
