@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
@@ -200,26 +200,7 @@ async function refreshOrganisationFlags(
       });
     }
   }
-  if (toClear.length > 0) {
-    const cleared = await tx
-      .update(householdFlag)
-      .set({ clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES })
-      .where(sql`${householdFlag.id} = any(${sql.param(toClear.map((f) => f.id))}::uuid[])`)
-      .returning();
-    const before = new Map(toClear.map((f) => [f.id, f]));
-    await recordAudits(
-      tx,
-      ctx,
-      cleared.map((after) => ({
-        orgId,
-        action: "update",
-        entity: "household_flag",
-        entityId: after.id,
-        before: before.get(after.id),
-        after,
-      })),
-    );
-  }
+  await endFlags(tx, ctx, toClear, { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES });
   // A statement binds at most 65,535 parameters: a large municipality's first refresh sets more flags.
   for (let start = 0; start < toSet.length; start += FLAGS_PER_STATEMENT)
     await recordAudits(
@@ -241,6 +222,34 @@ async function refreshOrganisationFlags(
 }
 
 const FLAGS_PER_STATEMENT = 2_000;
+
+/** Ends these flags as `end` says, in one statement, each change audited with what it was before. */
+async function endFlags(
+  tx: Tx,
+  ctx: RequestContext,
+  flags: readonly (typeof householdFlag.$inferSelect)[],
+  end: { clearedOn: string | SQL; clearedBy: string | null; clearReason: string },
+) {
+  if (flags.length === 0) return;
+  const ended = await tx
+    .update(householdFlag)
+    .set(end)
+    .where(sql`${householdFlag.id} = any(${sql.param(flags.map((f) => f.id))}::uuid[])`)
+    .returning();
+  const before = new Map(flags.map((f) => [f.id, f]));
+  await recordAudits(
+    tx,
+    ctx,
+    ended.map((after) => ({
+      orgId: after.orgId,
+      action: "update",
+      entity: "household_flag",
+      entityId: after.id,
+      before: before.get(after.id),
+      after,
+    })),
+  );
+}
 
 /**
  * Each organisation's derived flags brought in line with its register on its own today, as the
@@ -292,28 +301,10 @@ export async function endFlagsOfDissolved(tx: Tx, ctx: RequestContext, household
         or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, on)),
       ),
     );
-  if (inForce.length === 0) return;
-  const ended = await tx
-    .update(householdFlag)
-    .set({
-      ...dissolvedEnd(on, ctx.actor?.userId ?? null),
-      clearedOn: sql`greatest(${householdFlag.setOn}, ${on}::date)`,
-    })
-    .where(sql`${householdFlag.id} = any(${sql.param(inForce.map((f) => f.id))}::uuid[])`)
-    .returning();
-  const before = new Map(inForce.map((f) => [f.id, f]));
-  await recordAudits(
-    tx,
-    ctx,
-    ended.map((after) => ({
-      orgId: after.orgId,
-      action: "update",
-      entity: "household_flag",
-      entityId: after.id,
-      before: before.get(after.id),
-      after,
-    })),
-  );
+  await endFlags(tx, ctx, inForce, {
+    ...dissolvedEnd(on, ctx.actor?.userId ?? null),
+    clearedOn: sql`greatest(${householdFlag.setOn}, ${on}::date)`,
+  });
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */
