@@ -483,7 +483,7 @@ describe("the household register pages", () => {
         headings.includes(lines.at(-1)!) ? [`page ${i + 1} ends with ${lines.at(-1)}`] : [],
       ),
       ...(pages.at(-1)!.every((l) => l.startsWith(signature))
-        ? ["the last page holds the signature alone"]
+        ? ["the last page holds the signature alone, or nothing"]
         : []),
     ];
     const a4 = await printed({ format: "A4" });
