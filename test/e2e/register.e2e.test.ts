@@ -489,6 +489,53 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("prints a card with no page of the signature alone and no heading last on a page, names on a line of their own", async () => {
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    // The demo's household № 4: six members, land, livestock, a certificate — more than a page.
+    const fourth = (await clerk.get("/api/registry/households?pageSize=100"))
+      .json()
+      .items.find((h: { number: number }) => h.number === 4);
+    const page = await clerkPage(1280, 800);
+    await page.goto(`${server.url}/register/households/${fourth.id}`);
+    await page.waitForSelector("ol.events");
+    const headings = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent!.trim()));
+    const signature = "Айыл өкмөтүнүн жооптуу адиси";
+    /** Each page's lines but the running head ("… 2 / 3"). */
+    async function printed(size: { format: "A4" } | { width: string; height: string }) {
+      const options = { ...size, margin: { top: "1cm", bottom: "1cm", left: "1cm", right: "1cm" } };
+      const count = (await page.pdf(options)).toString("latin1").match(/\/Type\s*\/Page\b/g)!.length;
+      const pages: string[][] = [];
+      for (let n = 1; n <= count; n++)
+        pages.push(
+          pdfText(await page.pdf({ ...options, pageRanges: String(n) })).filter(
+            (l) => !/\d+ \/ \d+$/.test(l),
+          ),
+        );
+      return pages;
+    }
+    const faults = (pages: string[][]) => [
+      ...pages.flatMap((lines, i) =>
+        headings.includes(lines.at(-1)!) ? [`page ${i + 1} ends with ${lines.at(-1)}`] : [],
+      ),
+      ...(pages.at(-1)!.every((l) => l.startsWith(signature))
+        ? ["the last page holds the signature alone, or nothing"]
+        : []),
+    ];
+    const a4 = await printed({ format: "A4" });
+    expect(a4.length).toBeGreaterThanOrEqual(2);
+    expect(faults(a4)).toEqual([]);
+    expect(a4.at(-1)!.at(-1)).toMatch(new RegExp(`^${signature}`));
+    // Wherever a page ends: shorter and longer pages move every break through the card.
+    for (let height = 600; height <= 1120; height += 20)
+      expect(faults(await printed({ width: "794px", height: `${height}px` })), `${height}px`).toEqual([]);
+    // A member's name, surname to patronymic, on one line of the A4 page.
+    const [head] = (await clerk.get(`/api/registry/households/${fourth.id}`)).json().members;
+    expect(a4[0]).toContainEqual(
+      expect.stringContaining(`${head.surname} ${head.givenName} ${head.patronymic}`),
+    );
+    await page.close();
+  });
+
   it("asks the clerk to confirm a marriage under 18 before recording it, and records the confirmation", async () => {
     const { clerk, id } = await householdOfOne("2005-01-01", {
       surname: "Сыдыков",
@@ -2004,16 +2051,21 @@ describe("the household register pages", () => {
     await shot(page, "19c-register-phone-first-screen");
     await page.click(".pager button[data-go=next]");
     await expect.poll(() => page.url()).toContain("page=2");
+    // The last page says which rows it shows and how many in all; an earlier one, that there are more.
     await expect
       .poll(() => page.textContent(".match-count"))
-      .toMatch(/^(Табылды: (2[6-9]|3\d|4\d|50)|Көрсөтүлдү: 26–50, дагы бар)$/);
+      .toMatch(/^Көрсөтүлдү: 26–(2[6-9]|3\d|4\d|50), (баары \1|дагы бар)$/);
     await expect
       .poll(() => page.$eval(".match-count", (count) => count.getBoundingClientRect().top))
       .toBeLessThan(100);
-    // In sight, to the sub-pixel the scroll lands on.
+    // In sight below the sticky top bar, to the sub-pixel the scroll lands on: the line and the first row.
+    const barBottom = await page.$eval(".topbar", (bar) => bar.getBoundingClientRect().bottom);
     expect(await page.$eval(".match-count", (count) => count.getBoundingClientRect().top)).toBeGreaterThan(
-      -1,
+      barBottom - 1,
     );
+    expect(
+      await page.$eval("table.register tbody tr", (row) => row.getBoundingClientRect().top),
+    ).toBeGreaterThan(barBottom - 1);
     await page.close();
   });
 

@@ -302,6 +302,14 @@ describe("certificates", () => {
     for (const text of [source, ...opened]) expect(text).not.toMatch(/https?:|\/URI|\/Launch|\/GoToR/);
   });
 
+  /** Runs a migration again, as the upgrade of a register created before it would. */
+  const applyMigration = async (file: string) => {
+    const migration = readFileSync(path.join(migrationsDir, file), "utf8");
+    await withSystem(t.database, async (tx) => {
+      for (const statement of migration.split("--> statement-breakpoint"))
+        await tx.execute(sql.raw(statement));
+    });
+  };
   const template = async (kind = "land-plots") =>
     (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
 
@@ -618,18 +626,67 @@ describe("certificates", () => {
     });
     expect(put.statusCode, put.body).toBe(200);
 
-    const migration = readFileSync(
-      path.join(migrationsDir, "0033_certificate_templates_name_the_head.sql"),
-      "utf8",
-    );
-    await withSystem(t.database, async (tx) => {
-      for (const statement of migration.split("--> statement-breakpoint"))
-        await tx.execute(sql.raw(statement));
-    });
+    // 0039 rewords the last sentence of the defaults 0033 wrote: the two together give today's.
+    await applyMigration("0033_certificate_templates_name_the_head.sql");
+    await applyMigration("0039_certificate_templates_say_where_presented.sql");
     const after = await template();
-    expect(after.version).toBe(put.json().version + 1);
+    expect(after.version).toBe(put.json().version + 2);
     expect(after.texts).toEqual({ ky: registryDefaults().certificateTemplates["land-plots"].ky, ru: edited });
     // Given the new wording when it was created: nothing to replace.
     expect(await template("livestock")).toEqual(livestock);
+  });
+
+  it("says where the paper is to be presented as the form asks it, in Kyrgyz and in Russian", async () => {
+    const card = await household();
+    const personId = member(card, "Бакыт");
+    const ky = await issue({
+      kind: "family-composition",
+      householdId: card.id,
+      personId,
+      purpose: "мектепке",
+    });
+    const ru = await issue({
+      kind: "residence",
+      householdId: card.id,
+      personId,
+      purpose: "в школу",
+      locale: "ru",
+    });
+    expect(ky.statusCode, ky.body).toBe(201);
+    expect(ru.statusCode, ru.body).toBe(201);
+    expect((await pdfLines(ky.json().id)).join(" ")).toContain("Маалымкат мектепке көрсөтүү үчүн берилди.");
+    expect((await pdfLines(ru.json().id)).join(" ")).toContain("Справка выдана для предъявления в школу.");
+  });
+
+  it("rewords the defaults a municipality kept as they were, and keeps what its administrator wrote", async () => {
+    // The wording every municipality had before migration 0039.
+    const familyKy = {
+      title: "Үй-бүлөнүн курамы жөнүндө маалымкат",
+      body: "Ушул маалымкат {holderName}, {holderBirthDate} туулган, {address} дареги боюнча катталганын жана анын үй-бүлөсүнүн курамы төмөнкүдөй экенин тастыктайт. Маалымкат {purpose} үчүн берилди.",
+    };
+    const residenceRu = {
+      title: "Справка с места жительства",
+      body: "Дана {holderName}, {holderBirthDate} г. р., в том, что {sex:он|она} действительно проживает по адресу: {address}. Справка выдана для предъявления: {purpose}.",
+    };
+    const edited = { title: "Маалымкат", body: "{holderName} — {address}. {purpose} үчүн." };
+    const defaults = registryDefaults().certificateTemplates;
+    for (const [kind, texts] of [
+      ["family-composition", { ky: familyKy, ru: edited }],
+      ["residence", { ky: edited, ru: residenceRu }],
+    ] as const) {
+      const put = await admin.put(`/api/certificate-templates/${kind}`, {
+        version: (await template(kind)).version,
+        texts,
+      });
+      expect(put.statusCode, put.body).toBe(200);
+    }
+    const family = await template("family-composition");
+
+    await applyMigration("0039_certificate_templates_say_where_presented.sql");
+    const after = await template("family-composition");
+    expect(after.version).toBe(family.version + 1);
+    expect(after.texts).toEqual({ ky: defaults["family-composition"].ky, ru: edited });
+    expect((await template("residence")).texts).toEqual({ ky: edited, ru: defaults.residence.ru });
+    expect(defaults["family-composition"].ky.body).toContain("Маалымкат {purpose} көрсөтүү үчүн берилди.");
   });
 });

@@ -293,9 +293,9 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(again.statusCode, again.body).toBe(422);
     expect(again.json()).toMatchObject({
       code: "registry.flagAlreadySet",
-      title: "«Үй-бүлөгө көмөк» белгиси мурунтан коюлган",
+      title: "«Үй-бүлөгө көмөк» белгиси 10.01.2026 күнүнөн бери коюлган",
     });
-    expect((await set("ru")).json().title).toBe("Отметка «Помощь семье» уже стоит");
+    expect((await set("ru")).json().title).toBe("Отметка «Помощь семье» уже стоит с 10.01.2026");
   });
 
   it("refuses a flag set by hand that the register's facts contradict, naming the criterion and the fact", async () => {
@@ -356,5 +356,111 @@ describe("derived vulnerability flags kept in line with the register", () => {
       source: "derived",
       reason: "registry.reason.disability",
     });
+  });
+
+  it("names the day a flag in force is set from when another of its criterion is dated before it", async () => {
+    const household = await householdWithChildren([]);
+    const today = localDayOf(new Date(), timeZone);
+    const set = (setOn: string, lang = "ky") =>
+      clerk.post(`/api/registry/households/${household}/flags?lang=${lang}`, {
+        criterionCode: "poor",
+        reason: "Сельсоветтин чечими",
+        setOn,
+      });
+    const since = shifted(today, -30);
+    expect((await set(since)).statusCode).toBe(201);
+    const [y, m, d] = since.split("-");
+    for (const [lang, title] of [
+      ["ky", `«Аз камсыз болгон үй-бүлө» белгиси ${d}.${m}.${y} күнүнөн бери коюлган`],
+      ["ru", `Отметка «Малообеспеченная семья» уже стоит с ${d}.${m}.${y}`],
+      ["en", `The flag “Low-income household” is already set, since ${d}/${m}/${y}`],
+    ]) {
+      const earlier = await set(shifted(today, -60), lang);
+      expect(earlier.statusCode, earlier.body).toBe(422);
+      expect(earlier.json()).toMatchObject({ code: "registry.flagAlreadySet", title });
+    }
+    expect((await openFlags(household, shifted(today, -60))).map((f) => f.criterionCode)).not.toContain(
+      "poor",
+    );
+  });
+
+  it("ends a household's flags on the day it is dissolved, audited, and ends there one set later for a day before", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Ала-Тоо көчөсү",
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Жалгызова", givenName: "Гүлай", sex: "female", birthDate: "1960-03-02" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const household = created.json().id as string;
+    const headId = (await clerk.get(`/api/registry/households/${household}`)).json().members[0].id as string;
+    const set = (criterionCode: string, setOn: string) =>
+      clerk.post(
+        `/api/registry/households/${household}/flags`,
+        { criterionCode, reason: "Сельсоветтин чечими", setOn },
+        { "accept-language": "ky" },
+      );
+    const poor = await set("poor", "2024-01-01");
+    expect(poor.statusCode, poor.body).toBe(201);
+    // A benefit granted until a day still to come.
+    const ahead = shifted(localDayOf(new Date(), timeZone), 60);
+    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${poor.json().id}/clear`, {
+      reason: "Жөлөкпул мөөнөтү",
+      clearedOn: ahead,
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(codes(await openFlags(household)).sort()).toEqual(["female-headed", "poor"]);
+
+    const died = await clerk.post(`/api/registry/households/${household}/events`, {
+      kind: "death",
+      occurredOn: "2024-05-01",
+      personId: headId,
+    });
+    expect(died.statusCode, died.body).toBe(201);
+    const card = async (asOf?: string) =>
+      (await clerk.get(`/api/registry/households/${household}${asOf ? `?asOf=${asOf}` : ""}`)).json() as {
+        dissolvedOn: string | null;
+        flags: { criterionCode: string }[];
+        formerFlags: { criterionCode: string; clearedOn: string; clearReason: string }[];
+      };
+    const now = await card();
+    expect(now.dissolvedOn).toBe("2024-05-01");
+    expect(now.flags).toEqual([]);
+    const ended = (c: Awaited<ReturnType<typeof card>>) =>
+      c.formerFlags.map((f) => `${f.criterionCode}:${f.clearedOn}:${f.clearReason}`).sort();
+    expect(ended(now)).toEqual([
+      "female-headed:2024-05-01:registry.reason.householdDissolved",
+      "poor:2024-05-01:registry.reason.householdDissolved",
+    ]);
+    // The day before, both were in force.
+    expect(codes((await card("2024-04-30")).flags).sort()).toEqual(["female-headed", "poor"]);
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${poor.json().id}`)).json()
+      .items as { action: string; before: { clearedOn: string }; after: { clearedOn: string } }[];
+    expect(trail[0]).toMatchObject({
+      action: "update",
+      before: { clearedOn: ahead },
+      after: { clearedOn: "2024-05-01" },
+    });
+
+    // Set now for a day the household still existed: it ends with the household too.
+    const late = await set("social-assistance", "2024-03-01");
+    expect(late.statusCode, late.body).toBe(201);
+    expect(late.json()).toMatchObject({
+      clearedOn: "2024-05-01",
+      clearReason: "registry.reason.householdDissolved",
+    });
+    expect((await card()).flags).toEqual([]);
+    expect(codes((await card("2024-04-30")).flags)).toContain("social-assistance");
+    // One the dissolution ended is named with its first day, not as ending on a day a new one may follow.
+    const again = await set("poor", "2024-03-01");
+    expect(again.json()).toMatchObject({ code: "registry.flagAlreadySet" });
+    expect(again.json().title).toContain("01.01.2024");
+    // Dated on or after the dissolution: refused, as before.
+    expect((await set("social-assistance", "2024-06-01")).json().code).toBe("registry.householdDissolved");
   });
 });

@@ -23,6 +23,7 @@ interface Member {
   relation: string;
   birthDate: string | null;
   memberSince: string;
+  relationSince?: string;
   memberUntil?: string;
 }
 interface Card {
@@ -320,6 +321,51 @@ describe("life events of the household register", () => {
       "Гүлнара:spouse:2024-03-01",
     ]);
     expect(now.members.find((m) => m.givenName === "Бакыт")?.memberSince).toBe("2020-01-01");
+    // Yet everyone has lived here since the household was formed: a new relation is not a new stay.
+    const since = (c: Card) => c.members.map((m) => `${m.givenName}:${m.memberSince}:${m.relationSince}`);
+    expect(since(now)).toEqual([
+      "Гүлнара:2020-01-01:2024-03-01",
+      "Айбек:2020-01-01:2024-03-01",
+      "Бакыт:2020-01-01:2020-01-01",
+      "Нурбек:2020-01-01:2020-01-01",
+    ]);
+    expect(since(await card(home.id, "2024-03-15"))).toEqual(since(now));
+  });
+
+  it("counts a member's stay from the return when he left and came back, through later relation changes", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Сагын", { birthDate: "1950-01-01" }) },
+      { relation: "son", person: person("Мирлан", { birthDate: "1980-01-01" }) },
+    ]);
+    const other = await newHousehold([{ relation: "head", person: person("Жылдыз", { sex: "female" }) }]);
+    const [sagyn, mirlan] = ["Сагын", "Мирлан"].map((n) => home.members.find((m) => m.givenName === n)!.id);
+    const moved = (to: string, occurredOn: string, relation: string) =>
+      event(to, { kind: "arrival", occurredOn, relation, personId: mirlan });
+    expect((await moved(other.id, "2021-06-01", "spouse")).statusCode).toBe(201);
+    expect((await moved(home.id, "2022-09-01", "son")).statusCode).toBe(201);
+    const correction = await event(home.id, {
+      kind: "relation-correction",
+      occurredOn: "2023-02-01",
+      personId: mirlan,
+      relation: "grandchild",
+    });
+    expect(correction.statusCode, correction.body).toBe(201);
+    const head = await event(home.id, {
+      kind: "head-change",
+      occurredOn: "2024-03-01",
+      newHeadPersonId: mirlan,
+      relations: [{ personId: sagyn, relation: "grandparent" }],
+    });
+    expect(head.statusCode, head.body).toBe(201);
+
+    const since = (c: Card) => c.members.map((m) => `${m.givenName}:${m.memberSince}`);
+    expect(since(await card(home.id))).toEqual(["Мирлан:2022-09-01", "Сагын:2020-01-01"]);
+    expect(since(await card(home.id, "2023-06-01"))).toEqual(["Сагын:2020-01-01", "Мирлан:2022-09-01"]);
+    // His first stay, before he left, is a former membership of its own.
+    expect((await card(home.id)).formerMembers.find((m) => m.memberUntil === "2021-06-01")).toMatchObject({
+      givenName: "Мирлан",
+      memberSince: "2020-01-01",
+    });
   });
 
   it("gives the members who stay their relation to the head chosen when the old head dies", async () => {

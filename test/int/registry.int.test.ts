@@ -480,7 +480,7 @@ describe("the household register", () => {
       await social.get("/api/registry/vulnerability-criteria")
     ).json();
     const { name } = criteria.find((c) => c.code === "social-assistance")!;
-    expect(again.json().title).toBe(`«${name.ky}» белгиси мурунтан коюлган`);
+    expect(again.json().title).toBe(`«${name.ky}» белгиси 01.03.2024 күнүнөн бери коюлган`);
     expect(
       (
         await social.post(`/api/registry/households/${h.id}/flags`, {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
@@ -7,8 +7,10 @@ import {
   contradictingFact,
   type DerivationRule,
   deriveFlags,
+  HOUSEHOLD_DISSOLVED,
   type MemberFacts,
   NO_LONGER_APPLIES,
+  REGISTER_CLEAR_REASONS,
   sameFacts,
 } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -149,7 +151,7 @@ async function refreshOrganisationFlags(
     openByHousehold.set(flag.householdId, flags);
   }
   // A social worker's last word on a criterion: a derived flag she cleared by hand (any reason but
-  // the refresh's own), with no derived flag of the code after it. Keyed "<household>:<code>".
+  // the register's own), with no derived flag of the code after it. Keyed "<household>:<code>".
   const judged = new Map(
     (
       await tx
@@ -164,7 +166,7 @@ async function refreshOrganisationFlags(
           and(
             derivedHere,
             isNotNull(householdFlag.clearedOn),
-            ne(householdFlag.clearReason, NO_LONGER_APPLIES),
+            notInArray(householdFlag.clearReason, [...REGISTER_CLEAR_REASONS]),
             sql`not exists (select from household_flag later
               where later.household_id = ${householdFlag.householdId} and later.criterion_code = ${householdFlag.criterionCode}
                 and later.source = 'derived' and (later.set_on, later.id) > (${householdFlag.setOn}, ${householdFlag.id}))`,
@@ -198,26 +200,7 @@ async function refreshOrganisationFlags(
       });
     }
   }
-  if (toClear.length > 0) {
-    const cleared = await tx
-      .update(householdFlag)
-      .set({ clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES })
-      .where(sql`${householdFlag.id} = any(${sql.param(toClear.map((f) => f.id))}::uuid[])`)
-      .returning();
-    const before = new Map(toClear.map((f) => [f.id, f]));
-    await recordAudits(
-      tx,
-      ctx,
-      cleared.map((after) => ({
-        orgId,
-        action: "update",
-        entity: "household_flag",
-        entityId: after.id,
-        before: before.get(after.id),
-        after,
-      })),
-    );
-  }
+  await endFlags(tx, ctx, toClear, { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES });
   // A statement binds at most 65,535 parameters: a large municipality's first refresh sets more flags.
   for (let start = 0; start < toSet.length; start += FLAGS_PER_STATEMENT)
     await recordAudits(
@@ -239,6 +222,34 @@ async function refreshOrganisationFlags(
 }
 
 const FLAGS_PER_STATEMENT = 2_000;
+
+/** Ends these flags as `end` says, in one statement, each change audited with what it was before. */
+async function endFlags(
+  tx: Tx,
+  ctx: RequestContext,
+  flags: readonly (typeof householdFlag.$inferSelect)[],
+  end: { clearedOn: string | SQL; clearedBy: string | null; clearReason: string },
+) {
+  if (flags.length === 0) return;
+  const ended = await tx
+    .update(householdFlag)
+    .set(end)
+    .where(sql`${householdFlag.id} = any(${sql.param(flags.map((f) => f.id))}::uuid[])`)
+    .returning();
+  const before = new Map(flags.map((f) => [f.id, f]));
+  await recordAudits(
+    tx,
+    ctx,
+    ended.map((after) => ({
+      orgId: after.orgId,
+      action: "update",
+      entity: "household_flag",
+      entityId: after.id,
+      before: before.get(after.id),
+      after,
+    })),
+  );
+}
 
 /**
  * Each organisation's derived flags brought in line with its register on its own today, as the
@@ -266,6 +277,34 @@ export async function refreshFlagsOfEveryOrganisation(
     await withSystem(database, (tx) => refreshOrganisationFlags(tx, ctx, id, today));
     done.set(id, today);
   }
+}
+
+/** How a household's dissolution ends a flag: on its day, by the register's own reason. */
+const dissolvedEnd = (dissolvedOn: string, userId: string | null) => ({
+  clearedOn: dissolvedOn,
+  clearedBy: userId,
+  clearReason: HOUSEHOLD_DISSOLVED,
+});
+
+/**
+ * A dissolved household holds no flag: those in force on the day it was dissolved end that day, and
+ * one set for a later day (recorded before the dissolution was dated back) never comes into force.
+ * Whatever source, each change audited.
+ */
+export async function endFlagsOfDissolved(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  const inForce = await tx
+    .select()
+    .from(householdFlag)
+    .where(
+      and(
+        eq(householdFlag.householdId, householdId),
+        or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, on)),
+      ),
+    );
+  await endFlags(tx, ctx, inForce, {
+    ...dissolvedEnd(on, ctx.actor?.userId ?? null),
+    clearedOn: sql`greatest(${householdFlag.setOn}, ${on}::date)`,
+  });
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */
@@ -307,9 +346,10 @@ export async function setFlag(
     )
     .orderBy(sql`${householdFlag.clearedOn} desc nulls first`)
     .limit(1);
-  if (already?.clearedOn)
+  // One the dissolution ended has no day from which a new one may follow: it is simply set then.
+  if (already?.clearedOn && already.clearReason !== HOUSEHOLD_DISSOLVED)
     throw new DomainError("registry.flagInForceUntil", { name, until: already.clearedOn });
-  if (already) throw new DomainError("registry.flagAlreadySet", { name });
+  if (already) throw new DomainError("registry.flagAlreadySet", { name, since: already.setOn });
   // A criterion the register derives may be set by hand where its data falls short, not where its
   // recorded facts say no (a male head for "female-headed"): the facts are corrected instead.
   if (criterion.rule) {
@@ -332,6 +372,8 @@ export async function setFlag(
       reason: input.reason,
       setOn: input.setOn,
       setBy: actor.userId,
+      // Set on a household since dissolved: it ended with the household, as those in force then did.
+      ...(home.dissolvedOn === null ? {} : dissolvedEnd(home.dissolvedOn, actor.userId)),
     })
     .returning();
   await recordAudit(tx, ctx, {

@@ -14,7 +14,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { assertInForce, isAliveOn, isFlagOn, isMemberOn, membershipEnd } from "./in-force.js";
+import { assertInForce, isAliveOn, isFlagOn, isMemberOn, memberSince, membershipEnd } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
 import {
@@ -471,6 +471,7 @@ export async function householdCard(
         )
         // Events of one write share its instant; their ids (UUIDv7) keep the order they were made in.
         .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
+      const memberRows = members.map(({ m }) => m);
       const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
       return {
         ...row,
@@ -482,7 +483,9 @@ export async function householdCard(
           .map(({ m, p }) => ({
             ...personView({ ...p, deathDate: null }),
             relation: m.relation,
-            memberSince: m.fromDate,
+            memberSince: memberSince(m, memberRows),
+            // The day the relation began: a kinship check reads the relation as of then.
+            relationSince: m.fromDate,
             membershipId: m.id,
           })),
         formerMembers: members.flatMap(({ m, p }) => {

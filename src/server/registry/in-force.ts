@@ -25,6 +25,26 @@ export const membershipEnd = (membership: { toDate: string | null }, member: { d
     ? member.deathDate
     : membership.toDate;
 
+/**
+ * The first day of a member's unbroken stay in the household: a change of head, a relation
+ * corrected or a head's death closes the membership row and opens the next on the same day, so the
+ * rows of one person that follow each other without a gap read as one stay. A member who left and
+ * came back later starts again on the return. `rows`: the household's membership rows.
+ */
+export function memberSince(
+  membership: { personId: string; fromDate: string },
+  rows: readonly { personId: string; fromDate: string; toDate: string | null }[],
+): string {
+  let since = membership.fromDate;
+  for (;;) {
+    const before = rows.find(
+      (r) => r.personId === membership.personId && r.toDate === since && r.fromDate < since,
+    );
+    if (!before) return since;
+    since = before.fromDate;
+  }
+}
+
 const aliveOn = (day: string, member: string): SQL =>
   sql`(${sql.identifier(member)}.death_date is null or ${sql.identifier(member)}.death_date > ${day})`;
 

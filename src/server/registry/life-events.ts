@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
-import { refreshDerivedFlags } from "./flags.js";
+import { endFlagsOfDissolved, refreshDerivedFlags } from "./flags.js";
 import {
   addMember,
   assertOneHead,
@@ -94,8 +94,8 @@ async function assertNotAMemberAlready(
 
 /**
  * A household no one belongs to any more (its last member died, left or moved) is dissolved on
- * that day, and its history says so: it no longer counts among the households in force. Says whether
- * it was.
+ * that day, and its history says so: it no longer counts among the households in force, and its
+ * flags end with it. Says whether it was.
  */
 export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   if ((await openMembersOf(tx, householdId, on)).length > 0) return false;
@@ -107,6 +107,7 @@ export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, household
     .returning();
   await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: householdId, before, after });
   await insertEvent(tx, ctx, { kind: "household-dissolved", occurredOn: on, householdId });
+  await endFlagsOfDissolved(tx, ctx, householdId, on);
   return true;
 }
 

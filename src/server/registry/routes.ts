@@ -191,7 +191,7 @@ const cardSchema = householdSchema
   .extend({
     asOf: z.string(),
     existed: z.boolean(),
-    members: z.array(memberSchema.extend({ membershipId: uuidSchema })),
+    members: z.array(memberSchema.extend({ membershipId: uuidSchema, relationSince: z.string() })),
     formerMembers: z.array(memberSchema.extend({ memberUntil: z.string().nullable() })),
     landPlots: z.array(landPlotSchema),
     formerLandPlots: z.array(landPlotSchema),

@@ -7,7 +7,7 @@ import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
 import { MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
-import { NO_LONGER_APPLIES } from "../../domain/registry/vulnerability.js";
+import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -27,6 +27,7 @@ import {
   CERTIFICATE_KINDS,
   type CertificateTemplate,
   type Criterion,
+  type CurrentMember,
   DWELLING_KINDS,
   DWELLING_WATER,
   type Flag,
@@ -113,7 +114,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // What was saved, said beside the part of the card that saved it (see SavedNotice). A certificate
   // says what was issued beside its own button (null): no word elsewhere outlives it.
   const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(null);
-  const [editing, setEditing] = useState<Member | null>(null);
+  const [editing, setEditing] = useState<CurrentMember | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
   const done = (message: string | null, at: NoticePlace) => {
@@ -332,7 +333,9 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               {(f) => (
                 <li key={f.id}>
                   <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
-                  {f.clearReason === NO_LONGER_APPLIES ? t(NO_LONGER_APPLIES) : f.clearReason}
+                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason)
+                    ? t(f.clearReason)
+                    : f.clearReason}
                 </li>
               )}
             </FoldedList>
@@ -1427,7 +1430,7 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
           </select>
         </Field>
         <Field label={t("reg.purpose")} error={fields.purpose}>
-          <input name="purpose" required />
+          <input name="purpose" required placeholder={t("reg.purposeExample")} />
         </Field>
         <Field label={t("language.label")} error={fields.locale}>
           <select
@@ -1482,7 +1485,15 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
 }
 
 /** Corrects a person's record (a PIN written wrongly, a name's spelling); a stale version is refused. */
-function EditPerson({ person, members, onDone }: { person: Member; members: Member[]; onDone: () => void }) {
+function EditPerson({
+  person,
+  members,
+  onDone,
+}: {
+  person: CurrentMember;
+  members: CurrentMember[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
@@ -1513,10 +1524,10 @@ function EditPerson({ person, members, onDone }: { person: Member; members: Memb
         personId={person.id}
         kin={{
           head: headOf(members),
-          on: person.memberSince,
+          on: person.relationSince,
           others: members
             .filter((m) => m.id !== person.id)
-            .map((m) => ({ ...m, name: `${m.surname} ${m.givenName}`, on: m.memberSince })),
+            .map((m) => ({ ...m, name: `${m.surname} ${m.givenName}`, on: m.relationSince })),
         }}
       />
       {message}

@@ -248,7 +248,7 @@ export default function RegisterPage() {
           )}
         </p>
       )}
-      <div ref={resultsTop} />
+      <div ref={resultsTop} className="results-top" />
       <Loaded state={results}>
         {(data) => {
           if (!data) return <p className="state">{t("reg.searchFirst")}</p>;
@@ -368,8 +368,8 @@ export default function RegisterPage() {
 /**
  * How many the search found. A search reads one row past its page to know there is more, and no
  * further: counting every match would read a common name's or a whole district's rows (1.5 million
- * households at national scale) for each page. So the last page says how many in all, and an
- * earlier one which it shows and that there are more.
+ * households at national scale) for each page. So an earlier page says which it shows and that there
+ * are more, and the last one which it shows and how many in all (a single page: how many, all shown).
  */
 function MatchCount({
   page,
@@ -381,7 +381,11 @@ function MatchCount({
   const to = from + page.items.length - 1;
   return (
     <p className="muted match-count">
-      {page.hasMore ? t("reg.foundMore", { from, to }) : t("reg.found", { count: to })}
+      {page.hasMore
+        ? t("reg.foundMore", { from, to })
+        : from === 1
+          ? t("reg.found", { count: to })
+          : t("reg.foundLast", { from, to, count: to })}
     </p>
   );
 }

@@ -104,8 +104,15 @@ export interface Person {
 
 export interface Member extends Person {
   relation: string;
+  /** The first day of the stay in the household: a relation changed on the way does not move it. */
   memberSince: string;
   memberUntil?: string | null;
+}
+
+/** A member in the household on the card's day. */
+export interface CurrentMember extends Member {
+  /** The day the member's relation to the head began. */
+  relationSince: string;
 }
 
 export interface LivestockCount {
@@ -161,7 +168,7 @@ export interface HouseholdCard {
   version: number;
   asOf: string;
   existed: boolean;
-  members: Member[];
+  members: CurrentMember[];
   formerMembers: Member[];
   landPlots: LandPlot[];
   formerLandPlots: LandPlot[];
