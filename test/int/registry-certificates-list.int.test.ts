@@ -198,9 +198,11 @@ describe("the register of certificates", () => {
     const template = async (kind: string) =>
       (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
     const defaults = registryDefaults().certificateTemplates;
+    // The wording before 0034 (and before 0039 reworded its last sentence).
     const oldRu = (kind: "residence" | "family-composition") => ({
       ...defaults[kind].ru,
       body: defaults[kind].ru.body
+        .replace("для предъявления {purpose}", "для предъявления: {purpose}")
         .replace("{sex:зарегистрирован|зарегистрирована}", "зарегистрирован(а)")
         .replace("{sex:он|она}", "он(а)")
         .replace("{sex:его|её}", "его (её)"),
@@ -220,19 +222,22 @@ describe("the register of certificates", () => {
     expect((await template("residence")).texts.ru.body).toContain("он(а) действительно проживает");
     const versions = [(await template("residence")).version, (await template("family-composition")).version];
 
-    const migration = readFileSync(
-      path.join(migrationsDir, "0034_certificates_listed_and_worded_by_sex.sql"),
-      "utf8",
-    );
-    await withSystem(t.database, async (tx) => {
-      // The indexes exist already; the wording's statements are what is replayed.
-      for (const statement of migration.split("--> statement-breakpoint"))
-        if (!/CREATE INDEX/.test(statement)) await tx.execute(sql.raw(statement));
-    });
+    // 0034 and then 0039, which rewords the last sentence: the two together give today's defaults.
+    for (const file of [
+      "0034_certificates_listed_and_worded_by_sex.sql",
+      "0039_certificate_templates_say_where_presented.sql",
+    ]) {
+      const migration = readFileSync(path.join(migrationsDir, file), "utf8");
+      await withSystem(t.database, async (tx) => {
+        // The indexes exist already; the wording's statements are what is replayed.
+        for (const statement of migration.split("--> statement-breakpoint"))
+          if (!/CREATE INDEX/.test(statement)) await tx.execute(sql.raw(statement));
+      });
+    }
     const residence = await template("residence");
     expect(residence.texts.ru).toEqual(defaults.residence.ru);
     expect(residence.texts.ru.body).toContain("{sex:он|она} действительно проживает");
-    expect(residence.version).toBe(versions[0] + 1);
+    expect(residence.version).toBe(versions[0] + 2);
     const family = await template("family-composition");
     expect([family.texts.ru, family.version]).toEqual([edited, versions[1]]);
   });
