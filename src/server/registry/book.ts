@@ -48,7 +48,7 @@ import {
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { listCriteria } from "./flags.js";
 import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
-import { flagInForceOn } from "./in-force.js";
+import { flagInForceOn, memberSince } from "./in-force.js";
 import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
 import {
   household,
@@ -565,6 +565,13 @@ function flagRow(
   };
 }
 
+interface MembershipRow {
+  personId: string;
+  householdId: string;
+  fromDate: string;
+  toDate: string | null;
+}
+
 interface ExportRow {
   number: number;
   villageCode: string;
@@ -575,7 +582,10 @@ interface ExportRow {
   dwelling: BookDwelling;
   notes: string | null;
   relation: string;
-  memberSince: string;
+  personId: string;
+  householdId: string;
+  /** When the open membership began; the member's unbroken stay may have begun earlier (memberSince). */
+  fromDate: string;
   surname: string;
   givenName: string;
   patronymic: string | null;
@@ -603,23 +613,14 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     rows<ExportRow>(
       tx,
       sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
-            h.dwelling, h.notes, m.relation, s.since::text as "memberSince", p.surname, p.given_name as "givenName",
+            h.dwelling, h.notes, m.relation, m.person_id as "personId", m.household_id as "householdId",
+            m.from_date::text as "fromDate", p.surname, p.given_name as "givenName",
             p.patronymic, p.sex, p.birth_date::text as "birthDate",
             p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
             p.citizenship, p.migration
           from household h
           join household_member m on m.household_id = h.id and m.to_date is null
           join person p on p.id = m.person_id and p.death_date is null
-          join (
-            -- The latest membership of a person in a household that does not continue one ending
-            -- the day it starts: where the open one's unbroken run began.
-            select person_id, household_id, max(from_date) as since from (
-              select person_id, household_id, from_date,
-                lag(to_date) over (partition by person_id, household_id order by from_date, id) as before
-              from household_member where org_id = ${actor.orgId}
-            ) runs where before is distinct from from_date
-            group by person_id, household_id
-          ) s on s.person_id = m.person_id and s.household_id = m.household_id
           where h.org_id = ${actor.orgId} and h.dissolved_on is null
           order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
     ),
@@ -628,6 +629,21 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
   const flagTexts = await withTenant(database, actor, (tx) =>
     householdFlagTexts(tx, actor.orgId, organisationToday(ctx), locale),
   );
+  // Each member's unbroken stay, read by the card's rule from the person's memberships of the household.
+  const staysOf = new Map<string, MembershipRow[]>();
+  for (const m of await withTenant(database, actor, (tx) =>
+    rows<MembershipRow>(
+      tx,
+      sql`select person_id as "personId", household_id as "householdId", from_date::text as "fromDate",
+            to_date::text as "toDate"
+          from household_member where org_id = ${actor.orgId}`,
+    ),
+  )) {
+    const key = `${m.personId}:${m.householdId}`;
+    const stays = staysOf.get(key);
+    if (stays) stays.push(m);
+    else staysOf.set(key, [m]);
+  }
   // A brother's or sister's word says who is older than the head (агасы, карындашы).
   const heads = new Map(data.filter((r) => r.relation === "head").map((r) => [r.number, r]));
   const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
@@ -644,7 +660,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     notes: r.notes,
     flags: flagTexts.get(r.number) ?? null,
     relation: translate(locale, relationWordKey(r, heads.get(r.number))),
-    memberSince: r.memberSince,
+    memberSince: memberSince(r, staysOf.get(`${r.personId}:${r.householdId}`) ?? []),
     surname: r.surname,
     givenName: r.givenName,
     patronymic: r.patronymic,
