@@ -134,11 +134,13 @@ function relationsToNewHead(staying: { m: { personId: string } }[], relations: R
 }
 
 /**
- * What a request that gives no relations to a new head means: "refuse" where it could have given
- * them (an API client's death, departure, marriage or split), "keep" where it cannot (a head who
- * arrives in another household is asked no relations there).
+ * The relations to a new head that a request gives: the list, or none. None given where the request
+ * could have given them (an API client's death, departure, marriage or split) refuses what the old
+ * relations do not tell; a head who arrives in another household is asked none there
+ * (`NONE_ASKED`), and what they do not tell stays as it was.
  */
-type UntoldRelations = "refuse" | "keep";
+const NONE_ASKED = "none-asked";
+type RelationsGiven = RelationToHead[] | undefined | typeof NONE_ASKED;
 
 /**
  * The relations to a new head when none are given: read from the old ones where they tell it
@@ -149,7 +151,7 @@ type UntoldRelations = "refuse" | "keep";
 function suggestedRelationsToNewHead(
   staying: { m: { personId: string; relation: Relation }; sex: string | null }[],
   newHead: { m: { relation: Relation } },
-  untold: UntoldRelations,
+  untold: "refuse" | "keep",
 ) {
   const suggested = new Map<string, Relation>();
   for (const { m, sex } of staying) {
@@ -275,9 +277,8 @@ export async function recordLifeEvent(
       leaving: typeof householdMember.$inferSelect,
       newHeadId: string | undefined,
       eventId: string,
-      relations: RelationToHead[] | undefined,
+      relations: RelationsGiven,
       staying: (personId: string) => boolean = (id) => id !== leaving.personId,
-      untold: UntoldRelations = "refuse",
     ) => {
       if (leaving.relation !== "head") return;
       const others = (await openMembersOf(tx, fromId, on)).filter(({ m }) => staying(m.personId));
@@ -287,9 +288,9 @@ export async function recordLifeEvent(
       if (!next) throw new DomainError("registry.notAMember");
       const rest = others.filter((o) => o !== next);
       assertMayHead(next, rest, on);
-      const relationOf = relations
+      const relationOf = Array.isArray(relations)
         ? relationsToNewHead(rest, relations)
-        : suggestedRelationsToNewHead(rest, next, untold);
+        : suggestedRelationsToNewHead(rest, next, relations === NONE_ASKED ? "keep" : "refuse");
       await relate(next.m, "head", eventId);
       for (const { m } of rest) {
         const relation = relationOf.get(m.personId)!;
@@ -302,18 +303,9 @@ export async function recordLifeEvent(
       membership: typeof householdMember.$inferSelect,
       newHeadId: string | undefined,
       eventId: string,
-      relations?: RelationToHead[],
-      untold?: UntoldRelations,
+      relations?: RelationsGiven,
     ) => {
-      await handOverHead(
-        membership.householdId,
-        membership,
-        newHeadId,
-        eventId,
-        relations,
-        undefined,
-        untold,
-      );
+      await handOverHead(membership.householdId, membership, newHeadId, eventId, relations);
       await endMembership(tx, ctx, membership.id, on, eventId);
       await dissolveIfLeftEmpty(tx, ctx, membership.householdId, on);
       touched.add(membership.householdId);
@@ -352,8 +344,7 @@ export async function recordLifeEvent(
             moving,
             input.kind === "arrival" ? input.newHeadPersonId : undefined,
             event.id,
-            undefined,
-            "keep",
+            NONE_ASKED,
           );
         await addMember(tx, ctx, {
           householdId,
