@@ -134,6 +134,41 @@ describe("the session lookup that opens a read-only request's tenant transaction
     expect(slid!.recent).toBe(true);
   });
 
+  it("reads one snapshot through every statement of a snapshot transaction, not the lent one", async () => {
+    const actor = (await authenticateSession(t.database, tokenOf(clerk), 12))!.actor!;
+    const people = (tx: Tx) => rows<{ n: number }>(tx, sql`select count(*)::int as n from person`);
+    const [before] = await withTenant(t.database, actor, people, { readOnly: true });
+    const seen = await withTenant(
+      t.database,
+      actor,
+      async (tx) => {
+        const [setting] = await rows<{ isolation: string; readOnly: string }>(
+          tx,
+          sql`select current_setting('transaction_isolation') as isolation,
+            current_setting('transaction_read_only') as "readOnly"`,
+        );
+        const [first] = await people(tx);
+        // Another connection's write lands between the two reads (PGlite has one connection,
+        // whose transactions never interleave).
+        if (t.database.kind === "postgres")
+          await withSystem(t.database, (other) =>
+            other.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+              values (gen_random_uuid(), ${municipality.org.id}, 'Бекова', 'Айша', 'Bekova Aisha', 'bekova aisha', 'female')`),
+          );
+        const [second] = await people(tx);
+        return { setting, first: first!.n, second: second!.n };
+      },
+      { readOnly: true, snapshot: true },
+    );
+    expect(seen.setting).toEqual({ isolation: "repeatable read", readOnly: "on" });
+    expect(seen.first).toBe(before!.n);
+    expect(seen.second).toBe(before!.n);
+    if (t.database.kind === "postgres") {
+      const [after] = await withTenant(t.database, actor, people, { readOnly: true });
+      expect(after!.n).toBe(before!.n + 1);
+    }
+  });
+
   it("gives the transaction back however the request ends", async () => {
     const accountant = await login(t.app, municipality.users.accountant!.username);
     const outsider = await login(t.app, municipality.users.clerk!.username);

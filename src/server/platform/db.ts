@@ -31,9 +31,11 @@ export interface Database {
    * with BEGIN in the same round trip. Every request's transaction starts by choosing its role and
    * settings, so this saves a round trip on each. A `readOnly` transaction (BEGIN READ ONLY: it can
    * write nothing) answers as soon as its work is done; its COMMIT finishes before the connection
-   * goes back to the pool, but no one waits for it.
+   * goes back to the pool, but no one waits for it. A `snapshot` one (REPEATABLE READ) sees the
+   * database as it stood at its first statement in every statement: for work that reads the same
+   * data in several statements and must not see a write land between them (an export).
    */
-  transaction<T>(setup: string, work: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  transaction<T>(setup: string, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * PostgreSQL only: opens a read-only transaction with `script` (statements of literals, as for
    * `script`) in the round trip of its BEGIN, and returns the last statement's rows with the
@@ -42,6 +44,11 @@ export interface Database {
    */
   openReadTransaction?<T>(script: string): Promise<{ rows: T[]; transaction: OpenTransaction }>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+  snapshot?: boolean;
 }
 
 /** A read-only transaction opened before its work: `run` the work once, or `abandon` it. */
@@ -116,7 +123,9 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       transaction: async (setup, work, options) => {
         const client = await pool.connect();
         try {
-          await client.query(`begin${options?.readOnly ? " read only" : ""}; ${setup}`);
+          await client.query(
+            `begin${options?.snapshot ? " isolation level repeatable read" : ""}${options?.readOnly ? " read only" : ""}; ${setup}`,
+          );
         } catch (error) {
           await rollBackAndRelease(client);
           throw error;
@@ -176,7 +185,13 @@ export async function openDatabase(config: Config["database"]): Promise<Database
           await tx.execute(sql.raw(setup));
           return work(tx);
         },
-        options?.readOnly ? { accessMode: "read only" } : undefined,
+        // Drizzle writes SET TRANSACTION for any config given, so none is given where nothing is set.
+        options?.readOnly || options?.snapshot
+          ? {
+              ...(options.readOnly ? { accessMode: "read only" as const } : {}),
+              ...(options.snapshot ? { isolationLevel: "repeatable read" as const } : {}),
+            }
+          : undefined,
       ),
     close: async () => {
       if (closed) return;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "./context.js";
-import type { Database, OpenTransaction, Tx } from "./db.js";
+import type { Database, OpenTransaction, TransactionOptions, Tx } from "./db.js";
 
 /**
  * Read-only transactions already in their actor's tenant, opened by the request's session lookup
@@ -40,9 +40,10 @@ export async function withTenant<T>(
   database: Database,
   actor: Actor,
   work: (tx: Tx) => Promise<T>,
-  options?: { readOnly?: boolean },
+  options?: TransactionOptions,
 ): Promise<T> {
-  const lent = options?.readOnly ? lentTransactions.get(actor) : undefined;
+  // The lent transaction reads at READ COMMITTED, so work that needs one snapshot opens its own.
+  const lent = options?.readOnly && !options.snapshot ? lentTransactions.get(actor) : undefined;
   if (lent) {
     lentTransactions.delete(actor);
     return lent.run(work);

@@ -609,36 +609,41 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
   // An office keeps no book, so its own would be empty; the whole of its municipalities' books, every
   // person in a district at once, is theirs to hand out. It searches them and exports their summary.
   if (actor.office) throw new DomainError("registry.book.keptByMunicipality");
-  const data = await withTenant(database, actor, (tx) =>
-    rows<ExportRow>(
-      tx,
-      sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
-            h.dwelling, h.notes, m.relation, m.person_id as "personId", m.household_id as "householdId",
-            m.from_date::text as "fromDate", p.surname, p.given_name as "givenName",
-            p.patronymic, p.sex, p.birth_date::text as "birthDate",
-            p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
-            p.citizenship, p.migration
-          from household h
-          join household_member m on m.household_id = h.id and m.to_date is null
-          join person p on p.id = m.person_id and p.death_date is null
-          where h.org_id = ${actor.orgId} and h.dissolved_on is null
-          order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
-    ),
+  // One snapshot for the whole book: a clerk's write landing between its reads would otherwise give
+  // a member without the joining day, or a household without its flags, land or livestock.
+  const { data, flagTexts, memberships, holdings } = await withTenant(
+    database,
+    actor,
+    async (tx) => ({
+      data: await rows<ExportRow>(
+        tx,
+        sql`select h.number, h.village_code as "villageCode", h.street, h.house, h.phone, h.formed_on::text as "formedOn",
+              h.dwelling, h.notes, m.relation, m.person_id as "personId", m.household_id as "householdId",
+              m.from_date::text as "fromDate", p.surname, p.given_name as "givenName",
+              p.patronymic, p.sex, p.birth_date::text as "birthDate",
+              p.pin, p.disability_group as "disabilityGroup", p.education, p.occupation,
+              p.citizenship, p.migration
+            from household h
+            join household_member m on m.household_id = h.id and m.to_date is null
+            join person p on p.id = m.person_id and p.death_date is null
+            where h.org_id = ${actor.orgId} and h.dissolved_on is null
+            order by h.number, (m.relation <> 'head'), p.birth_date nulls last, p.search_key, p.pin`,
+      ),
+      flagTexts: await householdFlagTexts(tx, actor.orgId, organisationToday(ctx), ctx.locale),
+      memberships: await rows<MembershipRow>(
+        tx,
+        sql`select person_id as "personId", household_id as "householdId", from_date::text as "fromDate",
+              to_date::text as "toDate"
+            from household_member where org_id = ${actor.orgId}`,
+      ),
+      holdings: format === "csv" ? null : await bookHoldings(tx, actor.orgId),
+    }),
+    { readOnly: true, snapshot: true },
   );
   const locale = ctx.locale;
-  const flagTexts = await withTenant(database, actor, (tx) =>
-    householdFlagTexts(tx, actor.orgId, organisationToday(ctx), locale),
-  );
   // Each member's unbroken stay, read by the card's rule from the person's memberships of the household.
   const staysOf = new Map<string, MembershipRow[]>();
-  for (const m of await withTenant(database, actor, (tx) =>
-    rows<MembershipRow>(
-      tx,
-      sql`select person_id as "personId", household_id as "householdId", from_date::text as "fromDate",
-            to_date::text as "toDate"
-          from household_member where org_id = ${actor.orgId}`,
-    ),
-  )) {
+  for (const m of memberships) {
     const key = `${m.personId}:${m.householdId}`;
     const stays = staysOf.get(key);
     if (stays) stays.push(m);
@@ -680,24 +685,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     const cells = line(r);
     return BOOK_COLUMNS.map((c) => cells[c]);
   });
-  if (format === "csv") return csvFile(locale, header, body);
-  const holdings = await withTenant(database, actor, async (tx) => ({
-    land: await rows<LandRow>(
-      tx,
-      sql`select h.number, l.cadastral_number as "cadastralNumber", l.area_ha::float8 as "areaHa", l.category,
-            l.tenure, l.from_date::text as "fromDate"
-          from land_plot l join household h on h.id = l.household_id
-          where h.org_id = ${actor.orgId} and h.dissolved_on is null and l.to_date is null
-          order by h.number, l.from_date, l.cadastral_number nulls last, l.area_ha, l.id`,
-    ),
-    livestock: await rows<LivestockRow>(
-      tx,
-      sql`select h.number, c.counted_on::text as "countedOn", c.counts
-          from livestock_count c join household h on h.id = c.household_id
-          where h.org_id = ${actor.orgId} and h.dissolved_on is null
-          order by h.number, c.counted_on`,
-    ),
-  }));
+  if (!holdings) return csvFile(locale, header, body);
   return workbookFile([
     {
       name: translate(locale, "registry.book.sheet"),
@@ -707,6 +695,27 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     },
     ...holdingSheets(locale, holdings.land, holdings.livestock),
   ]);
+}
+
+/** The land plots in force and the livestock counts of the book's households, for its other sheets. */
+async function bookHoldings(tx: Tx, orgId: string) {
+  return {
+    land: await rows<LandRow>(
+      tx,
+      sql`select h.number, l.cadastral_number as "cadastralNumber", l.area_ha::float8 as "areaHa", l.category,
+            l.tenure, l.from_date::text as "fromDate"
+          from land_plot l join household h on h.id = l.household_id
+          where h.org_id = ${orgId} and h.dissolved_on is null and l.to_date is null
+          order by h.number, l.from_date, l.cadastral_number nulls last, l.area_ha, l.id`,
+    ),
+    livestock: await rows<LivestockRow>(
+      tx,
+      sql`select h.number, c.counted_on::text as "countedOn", c.counts
+          from livestock_count c join household h on h.id = c.household_id
+          where h.org_id = ${orgId} and h.dissolved_on is null
+          order by h.number, c.counted_on`,
+    ),
+  };
 }
 
 /**
