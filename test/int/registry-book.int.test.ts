@@ -172,7 +172,7 @@ describe("importing and exporting the household book", () => {
   ];
   const bad = [
     ["2", villages[1], "Токтогул", "7", "head", "Kadyrov", "Bolot", null, "м", "31.02.1990", null],
-    ["2", null, null, null, "son", "Кадыров", "Айбек", null, "x", "01.01.2010", "21505198012345"],
+    ["2", null, null, null, "son", "Кадыров", "Айбек", null, "x", "01.01.2010", "2150519801234"],
   ];
 
   it("reports every problem by row and column in the user's language, and writes nothing", async () => {
@@ -186,12 +186,16 @@ describe("importing and exporting the household book", () => {
     );
     expect(where).toEqual(
       expect.arrayContaining([
-        "4:birthDate:invalidDate",
+        "4:birthDate:invalidDateValue",
         "4:surname:cyrillicName",
         "4:givenName:cyrillicName",
         "5:sex:unknownSex",
+        // The PIN's own form is checked though the sex it would be checked against is wrong.
+        "5:pin:pinInvalid",
       ]),
     );
+    const dateIssue = report.issues.find((i: { code: string }) => i.code === "invalidDateValue");
+    expect(dateIssue.message).toBe("Күн туура эмес: «31.02.1990» (күн.ай.жыл)");
     const sexIssue = report.issues.find((i: { code: string }) => i.code === "unknownSex");
     expect(sexIssue.message).toContain("«x»");
     expect(sexIssue.columnLabel).toBe("Жынысы"); // the clerk works in Kyrgyz

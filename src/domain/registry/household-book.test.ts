@@ -360,7 +360,7 @@ describe("reading a household book", () => {
       { row: 3, column: "birthDate", code: "kinSpouseUnderAge", params: { age: 5, minAge: 16 } },
     ]);
     for (const [since, issue] of [
-      ["1.13.2020", { code: "invalidDate" }],
+      ["1.13.2020", { code: "invalidDateValue", params: { value: "1.13.2020" } }],
       ["02.01.2026", { code: "afterToday", params: { today: "2026-01-01" } }],
       ["01.01.2009", { code: "memberSinceBeforeBirth", params: { birthDate: "07.07.2009" } }],
       ["31.12.2014", { code: "memberSinceBeforeHousehold", params: { formedOn: "01.01.2015" } }],
@@ -410,6 +410,7 @@ describe("reading a household book", () => {
           surname: "Осмонов",
           givenName: "Улан",
           sex: "q",
+          pin: "abc",
         }),
         row(3, {
           householdKey: "2",
@@ -419,6 +420,7 @@ describe("reading a household book", () => {
           givenName: "Улан",
           sex: "m",
           birthDate: "x",
+          pin: "23113198012345",
         }),
         row(4, { relation: "head" }),
       ],
@@ -427,10 +429,12 @@ describe("reading a household book", () => {
     expect(households).toEqual([]);
     expect(issues.map((i) => `${i.row}:${i.column}:${i.code}`)).toEqual([
       "2:sex:unknownSex",
+      "2:pin:pinInvalid",
       "2:villageCode:unknownVillage",
       "2:relation:oneHeadPerHousehold",
-      "3:birthDate:invalidDate",
+      "3:birthDate:invalidDateValue",
       "3:surname:cyrillicName",
+      "3:pin:pinInvalidDate",
       "4:householdKey:required",
       "4:sex:required",
       "4:surname:required",

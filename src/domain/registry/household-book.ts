@@ -3,7 +3,14 @@ import { DomainError } from "../shared/errors.js";
 import { paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
-import { abroadOn, type LabourMigration, nameIssues, type PersonInput, personValues } from "./person.js";
+import {
+  abroadOn,
+  type LabourMigration,
+  nameIssues,
+  type PersonInput,
+  personValues,
+  pinFormIssues,
+} from "./person.js";
 import type { Sex } from "./pin.js";
 import {
   LAND_PLOT_AREA_HA,
@@ -203,6 +210,11 @@ export function dayOf(value: CellValue): string | null | "invalid" {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
 }
 
+/** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */
+function notADay(value: CellValue) {
+  return { code: "invalidDateValue", params: { value: cellText(value) ?? "" } };
+}
+
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 const WHOLE = /^\d+$/;
 const SPACES = /[\s\u00a0]/g;
@@ -279,11 +291,11 @@ export function readHouseholdBook<R extends string>(
       rowIssues.push({ row: row.rowNumber, column: "sex", code: "unknownSex", params: { value: sexText } });
     const birthDate = dayOf(c.birthDate);
     if (birthDate === "invalid")
-      rowIssues.push({ row: row.rowNumber, column: "birthDate", code: "invalidDate" });
+      rowIssues.push({ row: row.rowNumber, column: "birthDate", ...notADay(c.birthDate) });
     // The day the person joined the household; empty, the day it was formed (or the birth).
     const since = dayOf(c.memberSince);
     if (since === "invalid")
-      rowIssues.push({ row: row.rowNumber, column: "memberSince", code: "invalidDate" });
+      rowIssues.push({ row: row.rowNumber, column: "memberSince", ...notADay(c.memberSince) });
     else if (since !== null && since > lookups.today)
       rowIssues.push({
         row: row.rowNumber,
@@ -300,8 +312,12 @@ export function readHouseholdBook<R extends string>(
     const migration = migrationOf(row, rowIssues);
     let person: ReturnType<typeof personValues> | null = null;
     if (!sex || birthDate === "invalid" || migration === "invalid") {
-      // The person cannot be built, but the names can still be checked, so one pass shows all.
-      for (const f of nameIssues({ surname, givenName, patronymic: cellText(c.patronymic) }))
+      // The person cannot be built, but the names and the PIN's own form can still be checked, so
+      // one pass shows all.
+      for (const f of [
+        ...nameIssues({ surname, givenName, patronymic: cellText(c.patronymic) }),
+        ...pinFormIssues(pinOf(c.pin)),
+      ])
         rowIssues.push({ row: row.rowNumber, column: f.path[0] as BookColumn, code: f.code });
     } else if (surname && givenName) {
       const input: PersonInput = {
@@ -477,7 +493,8 @@ function migrationOf(row: BookRow, issues: BookIssue[]): LabourMigration | null 
   const place = cellText(c.migrationPlace);
   const since = dayOf(c.migrationSince);
   const before = issues.length;
-  if (since === "invalid") issues.push({ row: row.rowNumber, column: "migrationSince", code: "invalidDate" });
+  if (since === "invalid")
+    issues.push({ row: row.rowNumber, column: "migrationSince", ...notADay(c.migrationSince) });
   else if (country && since === null)
     issues.push({ row: row.rowNumber, column: "migrationSince", code: "required" });
   if (!country && (place || since))
@@ -589,7 +606,7 @@ function householdColumns<R extends string>(
       row: rowOf("formedOn"),
       column: "formedOn",
       ...(formedOn === "invalid"
-        ? { code: "invalidDate" }
+        ? notADay(given.get("formedOn")?.row.cells.formedOn)
         : { code: "afterToday", params: { today: lookups.today } }),
     });
   const dwelling: BookDwelling = {};
@@ -824,7 +841,7 @@ function readHoldings<R extends string>(
     const tenure = tenureText === null ? "owned" : lookups.tenures.get(foldWord(tenureText));
     if (!tenure) at("tenure", "unknownWord", { value: tenureText! });
     const fromDate = dayOf(c.fromDate);
-    if (fromDate === "invalid") at("fromDate", "invalidDate");
+    if (fromDate === "invalid") at("fromDate", "invalidDateValue", notADay(c.fromDate).params);
     else if (fromDate !== null && fromDate > lookups.today)
       at("fromDate", "afterToday", { today: lookups.today });
     const cadastralNumber = cellText(c.cadastralNumber);
@@ -854,7 +871,7 @@ function readHoldings<R extends string>(
     const c = row.cells;
     const countedOn = dayOf(c.countedOn) ?? lookups.today;
     if (countedOn === "invalid")
-      issues.push({ sheet: "livestock", row: row.rowNumber, column: "countedOn", code: "invalidDate" });
+      issues.push({ sheet: "livestock", row: row.rowNumber, column: "countedOn", ...notADay(c.countedOn) });
     else if (countedOn > lookups.today)
       issues.push({
         sheet: "livestock",

@@ -1,6 +1,6 @@
 import { DomainError, type FieldIssue } from "../shared/errors.js";
 import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
-import { checkPin, type Sex } from "./pin.js";
+import { checkPin, parsePin, type Sex } from "./pin.js";
 
 export interface LabourMigration {
   country: string;
@@ -67,8 +67,7 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
       birthDate ??= facts.birthDate;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const code = error.code === "pin.invalidDate" ? "pinInvalidDate" : "pinInvalid";
-      const issues = error.fields.length > 0 ? error.fields : [{ path: ["pin"], code }];
+      const issues = error.fields.length > 0 ? error.fields : [pinIssue(error)];
       for (const issue of issues) fields.push({ ...issue, path: [...pathPrefix, ...issue.path] });
     }
   }
@@ -93,6 +92,25 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
     occupation: input.occupation ?? null,
     migration: input.migration ?? null,
   };
+}
+
+/**
+ * What is wrong with a PIN on its own (its form and the date it holds), where the person's sex or
+ * birth date is itself wrong and cannot be checked against it: a book row then shows every mistake at once.
+ */
+export function pinFormIssues(pin: string | null): FieldIssue[] {
+  if (!pin) return [];
+  try {
+    parsePin(pin);
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return [pinIssue(error)];
+  }
+}
+
+function pinIssue(error: DomainError): FieldIssue {
+  return { path: ["pin"], code: error.code === "pin.invalidDate" ? "pinInvalidDate" : "pinInvalid" };
 }
 
 function pinBirthDate(pin: string): string {
