@@ -182,6 +182,11 @@ export interface SheetSpec {
   rows: readonly (readonly Cell[])[];
   /** Columns (0-based) kept as text, so a spreadsheet never turns a PIN into 2.15E+13. */
   textColumns?: readonly number[];
+  /**
+   * Columns (0-based) of days (ISO strings), written as the spreadsheet's own dates shown
+   * dd.mm.yyyy, so they sort and filter as dates and read as a clerk writes them.
+   */
+  dateColumns?: readonly number[];
   width?: number;
   /** Rows (0-based, among `rows`) set in bold: a report's subtotals and total. */
   boldRows?: readonly number[];
@@ -235,6 +240,13 @@ export function tableFile(
   return format === "csv" ? csvFile(locale, sheet.header, sheet.rows) : workbookFile([sheet]);
 }
 
+/** A day of a date column as a spreadsheet date (midnight UTC: the file's dates have no zone). */
+function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cell {
+  return typeof cell === "string" && dateColumns.includes(column) && /^\d{4}-\d{2}-\d{2}$/.test(cell)
+    ? new Date(`${cell}T00:00:00Z`)
+    : cell;
+}
+
 /** A workbook of tables, each with a bold, frozen header row (and any rows it asks bold). */
 export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -244,7 +256,9 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: "frozen", ySplit: 1 }];
     spec.rows.forEach((row, i) => {
-      const added = sheet.addRow([...row]);
+      const added = sheet.addRow(
+        spec.dateColumns ? row.map((cell, c) => asDate(cell, spec.dateColumns!, c)) : [...row],
+      );
       if (spec.boldRows?.includes(i)) added.font = { bold: true };
       const indent = spec.indents?.[i];
       if (indent) added.getCell(1).alignment = { indent };
@@ -253,6 +267,7 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
       const column = sheet.getColumn(i + 1);
       column.width = spec.width ?? 18;
       if (spec.textColumns?.includes(i)) column.numFmt = "@";
+      if (spec.dateColumns?.includes(i)) column.numFmt = "dd.mm.yyyy";
     });
     // exceljs 4.4 keeps a sheet's validations by range here; its types only know a cell's one.
     const validations = (sheet as unknown as { dataValidations: SheetValidations }).dataValidations;

@@ -652,7 +652,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
   // A brother's or sister's word says who is older than the head (агасы, карындашы).
   const heads = new Map(data.filter((r) => r.relation === "head").map((r) => [r.number, r]));
   const line = (r: ExportRow): Record<BookColumn, string | number | null> => ({
-    householdKey: String(r.number),
+    householdKey: r.number,
     villageCode: r.villageCode,
     street: r.street,
     house: r.house,
@@ -692,6 +692,9 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
       header,
       rows: body,
       textColumns: [BOOK_COLUMNS.indexOf("pin")],
+      dateColumns: (["formedOn", "memberSince", "birthDate", "migrationSince"] as const).map((c) =>
+        BOOK_COLUMNS.indexOf(c),
+      ),
     },
     ...holdingSheets(locale, holdings.land, holdings.livestock),
   ]);
@@ -769,8 +772,9 @@ function holdingSheets(
     {
       name: sheetLabel(locale, "land"),
       header: LAND_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      dateColumns: [LAND_COLUMNS.indexOf("fromDate")],
       rows: land.map((l) => [
-        String(l.number),
+        l.number,
         l.cadastralNumber,
         l.areaHa,
         categoryLabel(locale, l.category),
@@ -781,8 +785,9 @@ function holdingSheets(
     {
       name: sheetLabel(locale, "livestock"),
       header: LIVESTOCK_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      dateColumns: [LIVESTOCK_COLUMNS.indexOf("countedOn")],
       rows: livestock.map((c) => [
-        String(c.number),
+        c.number,
         c.countedOn,
         ...LIVESTOCK_SPECIES.map((species) => c.counts[species] ?? null),
       ]),
