@@ -6,7 +6,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { bumpHousehold, changeMembership, withRegister } from "./households.js";
-import { dissolveIfLeftEmpty } from "./life-events.js";
+import { dissolveIfLeftEmpty, endOnDeath } from "./life-events.js";
 
 export const FINDING_KINDS = [
   "member-before-birth",
@@ -218,21 +218,17 @@ export async function repairRegister(database: Database, ctx: RequestContext) {
     const { memberships, people } = await plan(tx, actor.orgId);
     let membershipsEnded = 0;
     let left = 0;
-    for (const { own, ends, sameDay } of people) {
+    for (const { ends, sameDay } of people) {
       left += sameDay.length;
-      const [death] = own[0]!.deathDate
-        ? await rows<{ id: string }>(
-            tx,
-            sql`select id from life_event where person_id = ${own[0]!.personId} and kind = 'death' limit 1`,
-          )
-        : [];
       for (const end of ends) {
-        const toEventId =
-          end.reason === "death"
-            ? (death?.id ?? null)
-            : (memberships.get(end.laterMembershipId!)!.fromEventId ?? null);
-        await changeMembership(tx, ctx, end.membershipId, () => ({ toDate: end.toDate, toEventId }));
-        touched.add(memberships.get(end.membershipId)!.householdId);
+        const m = memberships.get(end.membershipId)!;
+        if (end.reason === "death") await endOnDeath(tx, ctx, m.id, m.personId, end.toDate);
+        else
+          await changeMembership(tx, ctx, m.id, () => ({
+            toDate: end.toDate,
+            toEventId: memberships.get(end.laterMembershipId!)!.fromEventId ?? null,
+          }));
+        touched.add(m.householdId);
         membershipsEnded++;
       }
     }
