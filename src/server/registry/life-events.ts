@@ -25,6 +25,7 @@ import {
   insertEvent,
   insertHousehold,
   loadHousehold,
+  unendedMemberships,
   withRegister,
 } from "./households.js";
 import { assertInForce, membershipOpenOn } from "./in-force.js";
@@ -116,20 +117,15 @@ export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, household
  * records and imports hold them, and they head no one (see membershipOpenOn).
  */
 function deadHeadsUnended(tx: Tx, householdId: string, day: string) {
-  return tx
-    .select({ m: householdMember, deathDate: person.deathDate })
-    .from(householdMember)
-    .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(
-      and(
-        eq(householdMember.householdId, householdId),
-        eq(householdMember.relation, "head"),
-        isNull(householdMember.toDate),
-        lte(person.deathDate, day),
-        lte(householdMember.fromDate, person.deathDate),
-      ),
-    )
-    .orderBy(asc(person.deathDate));
+  return unendedMemberships(
+    tx,
+    householdId,
+    and(
+      eq(householdMember.relation, "head"),
+      lte(person.deathDate, day),
+      lte(householdMember.fromDate, person.deathDate),
+    ),
+  ).orderBy(asc(person.deathDate));
 }
 
 /**
