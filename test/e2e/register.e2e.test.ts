@@ -1744,6 +1744,84 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("lists a household without a living head and a dissolved household's flag still in force; the repair ends the flag, the clerk names the head from the card", async () => {
+    const member = memberOfFamily("Дүйшөнбаев");
+    const { clerk, id, number } = await registerHousehold("2016-01-01", [
+      member("head", "Досбол", "male", "1940-02-02"),
+      member("spouse", "Гүлмира", "female", "1944-03-03"),
+      member("son", "Азамат", "male", "1970-04-04"),
+    ]);
+    const headId = (await clerk.get(`/api/registry/households/${id}`))
+      .json()
+      .members.find((m: { relation: string }) => m.relation === "head").id;
+    // A head's death kept before the register ended memberships with it: no one heads since.
+    await withSystem(server.database, (tx) =>
+      tx.update(person).set({ deathDate: "2024-05-05" }).where(eq(person.id, headId)),
+    );
+    // A household dissolved before a dissolution ended its flags: one is still in force.
+    const gone = await householdOfOne("2016-01-01", {
+      surname: "Өмүрзаков",
+      givenName: "Санжар",
+      birthDate: "1960-01-01",
+    });
+    const [leaver] = (await clerk.get(`/api/registry/households/${gone.id}`)).json().members;
+    const left = await clerk.post(`/api/registry/households/${gone.id}/events`, {
+      kind: "departure",
+      occurredOn: "2024-07-01",
+      personId: leaver.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    await withSystem(server.database, (tx) =>
+      tx.execute(sql`insert into household_flag (id, org_id, household_id, criterion_code, source, reason, set_on)
+        select gen_random_uuid(), org_id, id, 'social-assistance', 'manual', 'эски каттоо', '2020-01-01'
+          from household where id = ${gone.id}`),
+    );
+
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/duplicates`);
+    const check = page.locator("section.register-check");
+    await expect
+      .poll(() => check.textContent())
+      .toContain(`№ ${number} үй чарбасында 05.05.2024 баштап тирүү башчы жок`);
+    expect(await check.textContent()).toContain(
+      `№ ${gone.number} үй чарбасы 01.07.2024 жабылган, бирок анын белгиси андан кийин да күчүндө: «Үй-бүлөгө көмөк» жөлөкпулун алат.`,
+    );
+    await shot(page, "27d-register-check-heads");
+    await check.locator("button", { hasText: "Оңдоо" }).click();
+    // The dead head's membership ends and the flag with its household; naming the head is the clerk's.
+    await expect
+      .poll(() => check.textContent())
+      .toContain(
+        "Оңдолду: 1 мүчөлүк бүттү, 0 үй чарба жабылды, 0 мүчөлүк туулган күндөн башталды, жабылган чарбалардын 1 белгиси бүттү, 1 кызматкерге калды.",
+      );
+    expect(await check.textContent()).not.toContain("андан кийин да күчүндө");
+    expect((await clerk.get(`/api/registry/households/${gone.id}`)).json().flags).toEqual([]);
+
+    // The finding opens the card, which says it has no head and offers the change of head first.
+    await check.locator("a", { hasText: `№ ${number} үй чарбасында` }).click();
+    await page.waitForSelector("table.members");
+    expect(await page.textContent("p.no-head")).toContain("тирүү башчысы жок");
+    await page.click("button:has-text('Окуяны каттоо')");
+    expect(await page.inputValue("select[name=kind]")).toBe("head-change");
+    await chooseMember(page, "select[name=newHeadPersonId]", "Дүйшөнбаев Азамат");
+    // The widow of the old head is the new head's mother: the form says so from her old relation.
+    const relationOf = page
+      .locator(".relations-to-head label.field", { hasText: "Гүлмира" })
+      .locator("select");
+    expect(await relationOf.inputValue()).toBe("mother");
+    await page.click(".card form button[type=submit]");
+    const relationWord = (name: string) =>
+      page.locator("table.members tr", { hasText: name }).locator("td:nth-child(2)").textContent();
+    await expect.poll(() => relationWord("Дүйшөнбаев Азамат")).toBe("үй чарбанын башчысы");
+    expect(await relationWord("Дүйшөнбаева Гүлмира")).toBe("энеси");
+    expect(await page.locator("p.no-head").count()).toBe(0);
+    expect(await page.textContent("ol.events")).toContain("Башчынын алмашуусу");
+
+    await page.goto(`${server.url}/register/duplicates`);
+    await expect.poll(() => check.textContent()).toContain("Карама-каршылык табылган жок");
+    await page.close();
+  });
+
   it("lists certificates by year and page size kept in the URL, each linked to its household's card", async () => {
     const clerk = await clerkPage();
     const thisYear = new Date().getUTCFullYear();

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOUSEHOLD_DISSOLVED } from "../../src/domain/registry/vulnerability.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
@@ -20,6 +21,7 @@ describe("the register's check and repair", () => {
   let t: TestApp;
   let clerk: Client;
   let social: Client;
+  let clerkId: string;
   let villages: string[];
 
   async function newHousehold(surname: string, givenName: string, formedOn = "2010-01-01") {
@@ -60,6 +62,7 @@ describe("the register's check and repair", () => {
       users: { clerk: ["clerk"], social: ["social-worker"] },
     });
     clerk = await login(t.app, m.users.clerk!.username);
+    clerkId = m.users.clerk!.id;
     social = await login(t.app, m.users.social!.username);
   });
   afterAll(() => t.close());
@@ -69,7 +72,7 @@ describe("the register's check and repair", () => {
     expect(await check()).toEqual([]);
   });
 
-  it("lists a member after death, a person in two households and an emptied household, repairs them audited, and then finds nothing", async () => {
+  it("lists a member after death, a person in two households, an emptied household and households left without a head; repairs what it can, audited, and once the clerk names the heads finds nothing", async () => {
     const first = await newHousehold("Жумабеков", "Нурлан");
     const second = await newHousehold("Сыдыков", "Алмаз");
     const third = await newHousehold("Эсенов", "Талант");
@@ -117,11 +120,20 @@ describe("the register's check and repair", () => {
         }),
       ]),
     );
-    expect(findings).toHaveLength(3);
+    // Алмаз headed household 2: it has no living head since, which only the clerk can mend.
+    const headless = expect.objectContaining({
+      kind: "household-without-head",
+      personName: null,
+      householdNumber: second.number,
+      day: "2022-03-03",
+      repairable: false,
+    });
+    expect(findings).toEqual(expect.arrayContaining([headless]));
+    expect(findings).toHaveLength(4);
 
     // A social worker reads the register but does not change it.
     expect((await social.post("/api/registry/check/repair", {})).statusCode).toBe(403);
-    expect(await check()).toHaveLength(3);
+    expect(await check()).toHaveLength(4);
 
     const repaired = await clerk.post("/api/registry/check/repair", {});
     expect(repaired.statusCode, repaired.body).toBe(200);
@@ -129,9 +141,17 @@ describe("the register's check and repair", () => {
       membershipsStartedAtBirth: 0,
       membershipsEnded: 2,
       householdsDissolved: 1,
-      left: 0,
+      flagsEnded: 0,
+      left: 2,
     });
-    expect(await check()).toEqual([]);
+    // Нурлан headed household 1 till the day he joined household 2: now it has no head either.
+    const headlessFirst = expect.objectContaining({
+      kind: "household-without-head",
+      householdNumber: first.number,
+      day: "2021-05-01",
+      repairable: false,
+    });
+    expect(await check()).toEqual([headlessFirst, headless]);
 
     // Нурлан is now of household 2 alone; household 1 lists him no more, household 3 is dissolved.
     const firstAfter = (await clerk.get(`/api/registry/households/${first.id}`)).json();
@@ -142,13 +162,30 @@ describe("the register's check and repair", () => {
     expect(thirdAfter.dissolvedOn).toBe("2023-04-04");
     expect((await audited()) - before).toBe(2);
 
-    // A second repair finds nothing to do.
+    // A second repair finds nothing to do; the household without a head is still left.
     expect((await clerk.post("/api/registry/check/repair", {})).json()).toEqual({
       membershipsStartedAtBirth: 0,
       membershipsEnded: 0,
       householdsDissolved: 0,
-      left: 0,
+      flagsEnded: 0,
+      left: 2,
     });
+    // The clerk names their heads among the living: each wife heads, Нурлан's relation is said.
+    const wife = (h: { members: { givenName: string; id: string }[] }) =>
+      h.members.find((m) => m.givenName === "Айгүл")!.id;
+    for (const [home, relations] of [
+      [first, []],
+      [second, [{ personId: nurlan.id, relation: "other" }]],
+    ] as const) {
+      const headed = await clerk.post(`/api/registry/households/${home.id}/events`, {
+        kind: "head-change",
+        occurredOn: "2023-01-01",
+        newHeadPersonId: wife(home),
+        relations,
+      });
+      expect(headed.statusCode, headed.body).toBe(201);
+    }
+    expect(await check()).toEqual([]);
   });
 
   it("lists a member from before birth, and the repair starts the membership on the birth day", async () => {
@@ -177,6 +214,7 @@ describe("the register's check and repair", () => {
       membershipsStartedAtBirth: 1,
       membershipsEnded: 0,
       householdsDissolved: 0,
+      flagsEnded: 0,
       left: 0,
     });
     expect(await check()).toEqual([]);
@@ -186,6 +224,87 @@ describe("the register's check and repair", () => {
     expect(after.members.find((m: { givenName: string }) => m.givenName === "Айпери").memberSince).toBe(
       "2016-10-01",
     );
+  });
+
+  it("lists a dissolved household's flags still in force after its dissolution by name, and the repair ends them on that day as the dissolution does, audited", async () => {
+    const home = await newHousehold("Касымов", "Эркин");
+    const gone = home.members.map((m: { id: string }) => m.id);
+    for (const personId of gone) {
+      const left = await clerk.post(`/api/registry/households/${home.id}/events`, {
+        kind: "departure",
+        occurredOn: "2023-06-01",
+        personId,
+        ...(personId === gone[0] ? { newHeadPersonId: gone[1] } : {}),
+        ...(personId === gone[0] ? { relations: [] } : {}),
+      });
+      expect(left.statusCode, left.body).toBe(201);
+    }
+    expect((await clerk.get(`/api/registry/households/${home.id}`)).json().dissolvedOn).toBe("2023-06-01");
+    // Flags as a dissolution left them before it ended them: open, cleared a year later, set after
+    // it; and one ended before it, which stays as it is.
+    const OLD = "старый учёт";
+    const flag = (code: string, setOn: string, clearedOn: string | null) =>
+      write(sql`insert into household_flag (id, org_id, household_id, criterion_code, source, reason, set_on, cleared_on)
+        select gen_random_uuid(), org_id, id, ${code}, 'manual', ${OLD}, ${setOn}, ${clearedOn}
+          from household where id = ${home.id}`);
+    await flag("social-assistance", "2020-01-01", null);
+    await flag("poor", "2021-01-01", "2024-06-01");
+    await flag("large-family", "2023-09-01", null);
+    await flag("migrant-family", "2019-01-01", "2022-01-01");
+    const flagsAudited = async () =>
+      (
+        (await write(
+          sql`select count(*)::int as n from audit_event where entity = 'household_flag' and action = 'update'
+                and entity_id in (select id::text from household_flag where household_id = ${home.id})`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]!.n;
+
+    const auditedBefore = await flagsAudited();
+    const findings = await check();
+    expect(findings.map((f) => f.kind)).toEqual(Array(3).fill("flag-after-dissolution"));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        householdNumber: home.number,
+        criterionName: "«Үй-бүлөгө көмөк» жөлөкпулун алат",
+        day: "2023-06-01",
+        repairable: true,
+      }),
+      expect.objectContaining({ criterionName: "Аз камсыз болгон үй-бүлө", day: "2023-06-01" }),
+      expect.objectContaining({ day: "2023-06-01" }),
+    ]);
+    // Named in the user's language.
+    const inRussian = (await clerk.get("/api/registry/check?lang=ru")).json();
+    expect(inRussian[0].criterionName).toBe("Получает пособие «Үй-бүлөгө көмөк»");
+
+    const repaired = await clerk.post("/api/registry/check/repair", {});
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    expect(repaired.json()).toMatchObject({ flagsEnded: 3, householdsDissolved: 0, membershipsEnded: 0 });
+    expect(await check()).toEqual([]);
+    expect((await flagsAudited()) - auditedBefore).toBe(3);
+    const auditedBy = (
+      (await write(sql`select distinct user_id as id from audit_event where entity = 'household_flag' and action = 'update'
+                and entity_id in (select id::text from household_flag where household_id = ${home.id} and reason = ${OLD})`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows.map((r) => r.id);
+    expect(auditedBy).toEqual([clerkId]);
+    const ended = (
+      (await write(sql`select criterion_code as code, cleared_on::text as "clearedOn", clear_reason as reason,
+                              cleared_by as "clearedBy"
+                         from household_flag where household_id = ${home.id} and reason = ${OLD} order by criterion_code`)) as unknown as {
+        rows: { code: string; clearedOn: string; reason: string; clearedBy: string | null }[];
+      }
+    ).rows;
+    expect(ended).toEqual([
+      // Set after the dissolution: it never comes into force, ended on its own day.
+      { code: "large-family", clearedOn: "2023-09-01", reason: HOUSEHOLD_DISSOLVED, clearedBy: clerkId },
+      { code: "migrant-family", clearedOn: "2022-01-01", reason: null, clearedBy: null },
+      { code: "poor", clearedOn: "2023-06-01", reason: HOUSEHOLD_DISSOLVED, clearedBy: clerkId },
+      { code: "social-assistance", clearedOn: "2023-06-01", reason: HOUSEHOLD_DISSOLVED, clearedBy: clerkId },
+    ]);
+    // A second repair finds nothing more to end.
+    expect((await clerk.post("/api/registry/check/repair", {})).json()).toMatchObject({ flagsEnded: 0 });
+    expect((await flagsAudited()) - auditedBefore).toBe(3);
   });
 
   it("lists two households joined on one day without choosing, and leaves them for the clerk", async () => {
@@ -208,6 +327,7 @@ describe("the register's check and repair", () => {
       membershipsStartedAtBirth: 0,
       membershipsEnded: 0,
       householdsDissolved: 0,
+      flagsEnded: 0,
       left: 1,
     });
     expect(await check()).toHaveLength(1);

@@ -484,6 +484,107 @@ describe("life events of the household register", () => {
     expect((await card(alone.id)).dissolvedOn).toBe("2024-03-01");
   });
 
+  /** A person's memberships as the table holds them, read past the register's rules. */
+  const membershipsOf = (personId: string) =>
+    withSystem(t.database, (tx) =>
+      tx
+        .select({
+          id: householdMember.id,
+          toDate: householdMember.toDate,
+          toEventId: householdMember.toEventId,
+        })
+        .from(householdMember)
+        .where(eq(householdMember.personId, personId)),
+    );
+
+  it("lets the clerk name a head among the living where the head died with no end written: the dead head's membership ends on the death day, tied to the death's event; a dead or absent head-to-be is refused in Kyrgyz", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Асан", { birthDate: "1950-01-01" }) },
+      { relation: "spouse", person: person("Бүбүсара", { sex: "female", birthDate: "1955-01-01" }) },
+      { relation: "son", person: person("Талант", { birthDate: "1980-01-01" }) },
+      { relation: "daughter-in-law", person: person("Айзада", { sex: "female", birthDate: "1985-01-01" }) },
+      { relation: "grandchild", person: person("Нурсултан", { birthDate: "2010-01-01" }) },
+    ]);
+    const elsewhere = await newHousehold([{ relation: "head", person: person("Эмил") }]);
+    const id = (n: string) => home.members.find((m) => m.givenName === n)!.id;
+    const [head, widow, son, wife, grandson] = ["Асан", "Бүбүсара", "Талант", "Айзада", "Нурсултан"].map(id);
+    // A death recorded with its event, but the membership left open (an import, an older rule).
+    const deathEventId = uuidv7();
+    await withSystem(t.database, async (tx) => {
+      await tx.execute(sql`update person set death_date = '2024-02-01' where id = ${head!}`);
+      await tx.execute(sql`insert into life_event (id, org_id, kind, occurred_on, household_id, person_id)
+        values (${deathEventId}, ${orgId}, 'death', '2024-02-01', ${home.id}, ${head!})`);
+    });
+    const before = await card(home.id);
+    const change = (newHeadPersonId: string, relations: { personId: string; relation: string }[]) =>
+      event(home.id, { kind: "head-change", occurredOn: "2024-03-01", newHeadPersonId, relations });
+    const relationsToSon = [
+      { personId: widow!, relation: "mother" },
+      { personId: wife!, relation: "spouse" },
+      { personId: grandson!, relation: "son" },
+    ];
+
+    for (const [refused, code, title] of [
+      [await change(head!, []), "registry.personDied", "Бул адам каза болгон"],
+      [
+        await change(elsewhere.members[0]!.id, []),
+        "registry.notAMember",
+        "Бул адам бул үй чарбанын мүчөсү эмес",
+      ],
+      [await change(son!, relationsToSon.slice(1)), "registry.relationsOfEveryoneStaying", undefined],
+    ] as const) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ code, ...(title ? { title } : {}) });
+    }
+    expect((await card(home.id)).version).toBe(before.version);
+
+    const handedOver = await change(son!, relationsToSon);
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+    expect((await relations(home.id)).sort()).toEqual([
+      "Айзада:spouse",
+      "Бүбүсара:mother",
+      "Нурсултан:son",
+      "Талант:head",
+    ]);
+    const after = await card(home.id);
+    expect(after.events.find((e) => e.kind === "head-change")).toMatchObject({
+      occurredOn: "2024-03-01",
+      personId: son,
+      details: { formerHeadPersonId: head },
+    });
+    // The dead head's membership ends on the death day with the death's event, audited.
+    const [ended] = await membershipsOf(head!);
+    expect(ended).toMatchObject({ toDate: "2024-02-01", toEventId: deathEventId });
+    const audits = (await withSystem(t.database, (tx) =>
+      tx.execute(sql`select after->>'toDate' as "toDate" from audit_event
+        where entity = 'household_member' and action = 'update' and entity_id = ${ended!.id}`),
+    )) as unknown as { rows: { toDate: string }[] };
+    expect(audits.rows).toEqual([{ toDate: "2024-02-01" }]);
+    expect(after.formerMembers.map((m) => `${m.givenName}:${m.memberUntil}`)).toContain("Асан:2024-02-01");
+  });
+
+  it("names a head where the head died with no event and no end: the membership ends on the death day with no event to tie it to", async () => {
+    const home = await newHousehold([
+      { relation: "head", person: person("Бекболот", { birthDate: "1945-01-01" }) },
+      { relation: "spouse", person: person("Гүлзат", { sex: "female", birthDate: "1950-01-01" }) },
+    ]);
+    const [head, widow] = ["Бекболот", "Гүлзат"].map((n) => home.members.find((m) => m.givenName === n)!.id);
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update person set death_date = '2023-05-05' where id = ${head!}`),
+    );
+    const handedOver = await event(home.id, {
+      kind: "head-change",
+      occurredOn: "2023-06-01",
+      newHeadPersonId: widow,
+      relations: [],
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(201);
+    expect(await relations(home.id)).toEqual(["Гүлзат:head"]);
+    expect(await membershipsOf(head!)).toEqual([
+      expect.objectContaining({ toDate: "2023-05-05", toEventId: null }),
+    ]);
+  });
+
   it("corrects a member's relation as an event of its own, never into a second head", async () => {
     const home = await newHousehold([
       { relation: "head", person: person("Эсен", { birthDate: "1955-01-01" }) },

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
+import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { membershipRepairs, type PersonMembership } from "../../domain/registry/consistency.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
-import { refreshDerivedFlags } from "./flags.js";
+import { endFlagsOfDissolved, outlivesDissolution, refreshDerivedFlags } from "./flags.js";
 import { bumpHousehold, changeMembership, withRegister } from "./households.js";
-import { dissolveIfLeftEmpty } from "./life-events.js";
+import { memberInForceOn } from "./in-force.js";
+import { dissolveIfLeftEmpty, endOnDeath } from "./life-events.js";
 
 export const FINDING_KINDS = [
   "member-before-birth",
@@ -14,12 +16,15 @@ export const FINDING_KINDS = [
   "in-two-households",
   "same-day-two-households",
   "empty-household",
+  "household-without-head",
+  "flag-after-dissolution",
 ] as const;
 
 /**
  * A contradiction in the register that the register's own rules now refuse, but that records kept
  * before those rules (or an earlier import) can still hold. `day` is the birth day, the death day,
- * the day the later membership began, the day both began, or the day the household was left empty.
+ * the day the later membership began, the day both began, the day the household was left empty or
+ * without a head, or the day it was dissolved.
  */
 export interface RegisterFinding {
   kind: (typeof FINDING_KINDS)[number];
@@ -29,8 +34,13 @@ export interface RegisterFinding {
   householdNumber: number;
   otherHouseholdId: string | null;
   otherHouseholdNumber: number | null;
+  /** A flag's criterion, named in the user's language. */
+  criterionName: string | null;
   day: string;
-  /** Whether the repair can mend it; a same-day pair needs the clerk to record which is wrong. */
+  /**
+   * Whether the repair can mend it; a same-day pair needs the clerk to record which is wrong, a
+   * household without a head the clerk to name one.
+   */
   repairable: boolean;
 }
 
@@ -104,21 +114,54 @@ function membershipsBeforeBirth(tx: Tx, orgId: string) {
 
 /**
  * Households still open with no one belonging to them from today on (everyone left, moved or died),
- * and the day the last one went — or the day it was formed, if no one ever belonged.
+ * or with no head among those who do (the head died with no end written, or left with none named).
+ * `lastLeft`: the day the last one went, `headLeft` the day the last head did — the day it was formed
+ * if none ever was.
  */
-function emptyHouseholds(tx: Tx, orgId: string, today: string) {
-  return rows<{ householdId: string; householdNumber: number; since: string }>(
+function householdsAmiss(tx: Tx, orgId: string, today: string) {
+  const lastGone = sql`max(least(coalesce(m.to_date, 'infinity'), coalesce(p.death_date, 'infinity')))`;
+  return rows<{
+    householdId: string;
+    householdNumber: number;
+    occupied: boolean;
+    lastLeft: string;
+    headLeft: string;
+  }>(
     tx,
     sql`select h.id as "householdId", h.number as "householdNumber",
-               greatest(h.formed_on, max(least(coalesce(m.to_date, 'infinity'), coalesce(p.death_date, 'infinity'))))::text as since
+               coalesce(bool_or(${memberInForceOn(today)}), false) as occupied,
+               greatest(h.formed_on, ${lastGone})::text as "lastLeft",
+               greatest(h.formed_on, ${lastGone} filter (where m.relation = 'head'))::text as "headLeft"
           from household h
           left join household_member m on m.household_id = h.id
           left join person p on p.id = m.person_id
          where h.org_id = ${orgId} and h.dissolved_on is null and h.formed_on <= ${today}
          group by h.id
-        having not coalesce(bool_or((m.to_date is null or m.to_date > ${today})
-                                    and (p.death_date is null or p.death_date > ${today})), false)
+        having not coalesce(bool_or(m.relation = 'head' and ${memberInForceOn(today)}), false)
          order by h.number`,
+  );
+}
+
+/**
+ * Flags of dissolved households still in force after the day the household was dissolved: kept from
+ * before a dissolution ended them (endFlagsOfDissolved), they count the household among the vulnerable.
+ */
+function flagsAfterDissolution(tx: Tx, orgId: string) {
+  return rows<{
+    householdId: string;
+    householdNumber: number;
+    dissolvedOn: string;
+    code: string;
+    criterion: LocalizedText | null;
+  }>(
+    tx,
+    sql`select h.id as "householdId", h.number as "householdNumber", h.dissolved_on::text as "dissolvedOn",
+               household_flag.criterion_code as code, c.name as criterion
+          from household h
+          join household_flag on household_flag.household_id = h.id
+          left join vulnerability_criterion c on c.org_id = h.org_id and c.code = household_flag.criterion_code
+         where h.org_id = ${orgId} and h.dissolved_on is not null and ${outlivesDissolution(sql`h.dissolved_on`)}
+         order by h.number, household_flag.set_on`,
   );
 }
 
@@ -134,22 +177,35 @@ async function plan(tx: Tx, orgId: string) {
   return { memberships: new Map(memberships.map((m) => [m.id, m])), people };
 }
 
+/** A finding, with what it does not name left null. */
+const finding = (
+  found: Pick<RegisterFinding, "kind" | "householdId" | "householdNumber" | "day" | "repairable"> &
+    Partial<RegisterFinding>,
+): RegisterFinding => ({
+  personId: null,
+  personName: null,
+  otherHouseholdId: null,
+  otherHouseholdNumber: null,
+  criterionName: null,
+  ...found,
+});
+
 /** The register's contradictions, for the clerk to see before repairing them. */
 export async function checkRegister(database: Database, ctx: RequestContext): Promise<RegisterFinding[]> {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     const { memberships, people } = await plan(tx, actor.orgId);
-    const findings: RegisterFinding[] = (await membershipsBeforeBirth(tx, actor.orgId)).map((m) => ({
-      kind: "member-before-birth",
-      personId: m.personId,
-      personName: m.personName,
-      householdId: m.householdId,
-      householdNumber: m.householdNumber,
-      otherHouseholdId: null,
-      otherHouseholdNumber: null,
-      day: m.birthDate,
-      repairable: m.repairable,
-    }));
+    const findings = (await membershipsBeforeBirth(tx, actor.orgId)).map((m) =>
+      finding({
+        kind: "member-before-birth",
+        personId: m.personId,
+        personName: m.personName,
+        householdId: m.householdId,
+        householdNumber: m.householdNumber,
+        day: m.birthDate,
+        repairable: m.repairable,
+      }),
+    );
     const about = (m: MembershipRow) => ({
       personId: m.personId,
       personName: m.personName,
@@ -160,38 +216,52 @@ export async function checkRegister(database: Database, ctx: RequestContext): Pr
       for (const end of ends) {
         const m = memberships.get(end.membershipId)!;
         const later = end.laterMembershipId ? memberships.get(end.laterMembershipId)! : null;
-        findings.push({
-          kind: end.reason === "death" ? "member-after-death" : "in-two-households",
-          ...about(m),
-          otherHouseholdId: later?.householdId ?? null,
-          otherHouseholdNumber: later?.householdNumber ?? null,
-          day: end.toDate,
-          repairable: true,
-        });
+        findings.push(
+          finding({
+            kind: end.reason === "death" ? "member-after-death" : "in-two-households",
+            ...about(m),
+            otherHouseholdId: later?.householdId ?? null,
+            otherHouseholdNumber: later?.householdNumber ?? null,
+            day: end.toDate,
+            repairable: true,
+          }),
+        );
       }
       for (const [first, second] of sameDay) {
-        findings.push({
-          kind: "same-day-two-households",
-          ...about(first),
-          otherHouseholdId: second.householdId,
-          otherHouseholdNumber: second.householdNumber,
-          day: first.fromDate,
-          repairable: false,
-        });
+        findings.push(
+          finding({
+            kind: "same-day-two-households",
+            ...about(first),
+            otherHouseholdId: second.householdId,
+            otherHouseholdNumber: second.householdNumber,
+            day: first.fromDate,
+            repairable: false,
+          }),
+        );
       }
     }
-    for (const h of await emptyHouseholds(tx, actor.orgId, organisationToday(ctx)))
-      findings.push({
-        kind: "empty-household",
-        personId: null,
-        personName: null,
-        householdId: h.householdId,
-        householdNumber: h.householdNumber,
-        otherHouseholdId: null,
-        otherHouseholdNumber: null,
-        day: h.since,
-        repairable: true,
-      });
+    for (const h of await householdsAmiss(tx, actor.orgId, organisationToday(ctx)))
+      findings.push(
+        finding({
+          // Emptied, the repair dissolves it; headless, the clerk names the head on its card.
+          kind: h.occupied ? "household-without-head" : "empty-household",
+          householdId: h.householdId,
+          householdNumber: h.householdNumber,
+          day: h.occupied ? h.headLeft : h.lastLeft,
+          repairable: !h.occupied,
+        }),
+      );
+    for (const f of await flagsAfterDissolution(tx, actor.orgId))
+      findings.push(
+        finding({
+          kind: "flag-after-dissolution",
+          householdId: f.householdId,
+          householdNumber: f.householdNumber,
+          criterionName: f.criterion ? pickName(f.criterion, ctx.locale) : f.code,
+          day: f.dissolvedOn,
+          repairable: true,
+        }),
+      );
     return findings;
   });
 }
@@ -200,8 +270,9 @@ export async function checkRegister(database: Database, ctx: RequestContext): Pr
  * Mends what checkRegister finds and can be mended, in one transaction, each change audited as the
  * clerk's: memberships begun before the birth start on the birth day; memberships end on the death
  * day or the day the person joined the other household (tied to the death or the arrival event),
- * then households left with no one are dissolved on the day the last one went. Flags follow. Pairs
- * begun on one day are left for the clerk.
+ * then households left with no one are dissolved on the day the last one went. Flags follow, and the
+ * flags dissolved households still hold end on the day of the dissolution, as a dissolution ends
+ * them. Pairs begun on one day and households without a head are left for the clerk.
  */
 export async function repairRegister(database: Database, ctx: RequestContext) {
   const actor = requireActor(ctx);
@@ -218,34 +289,38 @@ export async function repairRegister(database: Database, ctx: RequestContext) {
     const { memberships, people } = await plan(tx, actor.orgId);
     let membershipsEnded = 0;
     let left = 0;
-    for (const { own, ends, sameDay } of people) {
+    for (const { ends, sameDay } of people) {
       left += sameDay.length;
-      const [death] = own[0]!.deathDate
-        ? await rows<{ id: string }>(
-            tx,
-            sql`select id from life_event where person_id = ${own[0]!.personId} and kind = 'death' limit 1`,
-          )
-        : [];
       for (const end of ends) {
-        const toEventId =
-          end.reason === "death"
-            ? (death?.id ?? null)
-            : (memberships.get(end.laterMembershipId!)!.fromEventId ?? null);
-        await changeMembership(tx, ctx, end.membershipId, () => ({ toDate: end.toDate, toEventId }));
-        touched.add(memberships.get(end.membershipId)!.householdId);
+        const m = memberships.get(end.membershipId)!;
+        if (end.reason === "death") await endOnDeath(tx, ctx, m.id, m.personId, end.toDate);
+        else
+          await changeMembership(tx, ctx, m.id, () => ({
+            toDate: end.toDate,
+            toEventId: memberships.get(end.laterMembershipId!)!.fromEventId ?? null,
+          }));
+        touched.add(m.householdId);
         membershipsEnded++;
       }
     }
     let householdsDissolved = 0;
-    for (const h of await emptyHouseholds(tx, actor.orgId, today))
-      if (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.since)) {
+    for (const h of await householdsAmiss(tx, actor.orgId, today))
+      if (h.occupied) left++;
+      else if (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft)) {
         touched.add(h.householdId);
         householdsDissolved++;
       }
+    // After the dissolutions, which end the flags of the households they dissolve themselves.
+    let flagsEnded = 0;
+    const dissolvedWithFlags = new Map(
+      (await flagsAfterDissolution(tx, actor.orgId)).map((f) => [f.householdId, f.dissolvedOn]),
+    );
+    for (const [householdId, dissolvedOn] of dissolvedWithFlags)
+      flagsEnded += await endFlagsOfDissolved(tx, ctx, householdId, dissolvedOn);
     for (const id of touched) {
       await bumpHousehold(tx, id);
       await refreshDerivedFlags(tx, ctx, id, today);
     }
-    return { membershipsStartedAtBirth, membershipsEnded, householdsDissolved, left };
+    return { membershipsStartedAtBirth, membershipsEnded, householdsDissolved, flagsEnded, left };
   });
 }

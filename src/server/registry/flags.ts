@@ -287,24 +287,33 @@ const dissolvedEnd = (dissolvedOn: string, userId: string | null) => ({
 });
 
 /**
+ * Where a dissolution on `on` ends a flag: that day, or the day it was set if that is later (one set
+ * for a later day, recorded before the dissolution was dated back, never comes into force).
+ */
+const endByDissolution = (on: SQL | string) => sql`greatest(${householdFlag.setOn}, ${on}::date)`;
+
+/**
+ * A flag that outlives its household's dissolution on `on`: open, or cleared after the day the
+ * dissolution ends it. Households dissolved before the dissolution ended flags still hold such.
+ */
+export const outlivesDissolution = (on: SQL | string): SQL =>
+  sql`(${householdFlag.clearedOn} is null or ${householdFlag.clearedOn} > ${endByDissolution(on)})`;
+
+/**
  * A dissolved household holds no flag: those in force on the day it was dissolved end that day, and
- * one set for a later day (recorded before the dissolution was dated back) never comes into force.
- * Whatever source, each change audited.
+ * one set for a later day never comes into force. Whatever source, each change audited. Says how
+ * many it ended.
  */
 export async function endFlagsOfDissolved(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   const inForce = await tx
     .select()
     .from(householdFlag)
-    .where(
-      and(
-        eq(householdFlag.householdId, householdId),
-        or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, on)),
-      ),
-    );
+    .where(and(eq(householdFlag.householdId, householdId), outlivesDissolution(on)));
   await endFlags(tx, ctx, inForce, {
     ...dissolvedEnd(on, ctx.actor?.userId ?? null),
-    clearedOn: sql`greatest(${householdFlag.setOn}, ${on}::date)`,
+    clearedOn: endByDissolution(on),
   });
+  return inForce.length;
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
@@ -152,19 +152,18 @@ export async function addMember(
   });
 }
 
-/** A person's membership of a household that an event on `day` changes: open, and the person alive then. */
-export async function currentMembership(tx: Tx, householdId: string, personId: string, day: string) {
-  const [row] = await tx
+/** A household's memberships with no end written, as `which` narrows them, with their member's death. */
+export function unendedMemberships(tx: Tx, householdId: string, which: SQL | undefined) {
+  return tx
     .select({ m: householdMember, deathDate: person.deathDate })
     .from(householdMember)
     .innerJoin(person, eq(person.id, householdMember.personId))
-    .where(
-      and(
-        eq(householdMember.householdId, householdId),
-        eq(householdMember.personId, personId),
-        isNull(householdMember.toDate),
-      ),
-    );
+    .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate), which));
+}
+
+/** A person's membership of a household that an event on `day` changes: open, and the person alive then. */
+export async function currentMembership(tx: Tx, householdId: string, personId: string, day: string) {
+  const [row] = await unendedMemberships(tx, householdId, eq(householdMember.personId, personId));
   if (!row) throw new DomainError("registry.notAMember");
   if (!isAliveOn(row, day)) throw new DomainError("registry.personDied");
   return row.m;

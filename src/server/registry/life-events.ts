@@ -1,4 +1,4 @@
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import {
   assertMayHead,
   assertMayMarry,
@@ -25,11 +25,12 @@ import {
   insertEvent,
   insertHousehold,
   loadHousehold,
+  unendedMemberships,
   withRegister,
 } from "./households.js";
 import { assertInForce, membershipOpenOn } from "./in-force.js";
 import { insertPerson, loadPerson, type PersonInput, recordPersonFact } from "./people.js";
-import { household, householdMember, person, type Relation } from "./tables.js";
+import { household, householdMember, lifeEvent, person, type Relation } from "./tables.js";
 
 /** `membershipOpenOn` over the tables as drizzle names them. */
 const openOn = (day: string) => membershipOpenOn(day, "household_member", "person");
@@ -109,6 +110,41 @@ export async function dissolveIfLeftEmpty(tx: Tx, ctx: RequestContext, household
   await insertEvent(tx, ctx, { kind: "household-dissolved", occurredOn: on, householdId });
   await endFlagsOfDissolved(tx, ctx, householdId, on);
   return true;
+}
+
+/**
+ * The heads of a household who died by the day with no end written to their membership: older
+ * records and imports hold them, and they head no one (see membershipOpenOn).
+ */
+function deadHeadsUnended(tx: Tx, householdId: string, day: string) {
+  return unendedMemberships(
+    tx,
+    householdId,
+    and(
+      eq(householdMember.relation, "head"),
+      lte(person.deathDate, day),
+      lte(householdMember.fromDate, person.deathDate),
+    ),
+  ).orderBy(asc(person.deathDate));
+}
+
+/**
+ * Ends a membership its member outlived on the death day, tied to the death's event where the
+ * register recorded one (older records may carry the death alone), audited.
+ */
+export async function endOnDeath(
+  tx: Tx,
+  ctx: RequestContext,
+  membershipId: string,
+  personId: string,
+  deathDate: string,
+) {
+  const [death] = await tx
+    .select({ id: lifeEvent.id })
+    .from(lifeEvent)
+    .where(and(eq(lifeEvent.personId, personId), eq(lifeEvent.kind, "death")))
+    .limit(1);
+  await changeMembership(tx, ctx, membershipId, () => ({ toDate: deathDate, toEventId: death?.id ?? null }));
 }
 
 /** A staying member's relation to the household's new head. */
@@ -274,13 +310,11 @@ export async function recordLifeEvent(
     // enough to head it; the others' relations to the new head change with it, as given or as the old ones tell.
     const handOverHead = async (
       fromId: string,
-      leaving: typeof householdMember.$inferSelect,
       newHeadId: string | undefined,
       eventId: string,
       relations: RelationsGiven,
-      staying: (personId: string) => boolean = (id) => id !== leaving.personId,
+      staying: (personId: string) => boolean,
     ) => {
-      if (leaving.relation !== "head") return;
       const others = (await openMembersOf(tx, fromId, on)).filter(({ m }) => staying(m.personId));
       if (others.length === 0) return;
       if (!newHeadId) throw new DomainError("registry.newHeadRequired");
@@ -305,7 +339,14 @@ export async function recordLifeEvent(
       eventId: string,
       relations?: RelationsGiven,
     ) => {
-      await handOverHead(membership.householdId, membership, newHeadId, eventId, relations);
+      if (membership.relation === "head")
+        await handOverHead(
+          membership.householdId,
+          newHeadId,
+          eventId,
+          relations,
+          (id) => id !== membership.personId,
+        );
       await endMembership(tx, ctx, membership.id, on, eventId);
       await dissolveIfLeftEmpty(tx, ctx, membership.householdId, on);
       touched.add(membership.householdId);
@@ -446,7 +487,6 @@ export async function recordLifeEvent(
         if (leavingHead)
           await handOverHead(
             householdId,
-            leavingHead,
             input.newHeadPersonId,
             event.id,
             input.relations,
@@ -467,18 +507,23 @@ export async function recordLifeEvent(
         break;
       }
       case "head-change": {
+        await currentMembership(tx, householdId, input.newHeadPersonId, on);
         const head = (await openMembersOf(tx, householdId, on)).find(({ m }) => m.relation === "head");
-        if (!head) throw new DomainError("registry.oneHeadRequired", { count: 0 });
-        if (head.m.personId === input.newHeadPersonId) throw new DomainError("registry.alreadyHead");
+        if (head?.m.personId === input.newHeadPersonId) throw new DomainError("registry.alreadyHead");
+        // No living head (one recorded dead with no end written, from older records or an import):
+        // the clerk names one among the living, and the dead head's membership ends on the death day.
+        const deadHeads = head ? [] : await deadHeadsUnended(tx, householdId, on);
+        const formerHead = head?.m.personId ?? deadHeads.at(-1)?.m.personId;
         const event = await insertEvent(tx, ctx, {
           kind: "head-change",
           occurredOn: on,
           householdId,
           personId: input.newHeadPersonId,
-          details: { formerHeadPersonId: head.m.personId },
+          details: formerHead ? { formerHeadPersonId: formerHead } : {},
         });
-        // Everyone stays, the old head too: the relations name him or her with the others.
-        await handOverHead(householdId, head.m, input.newHeadPersonId, event.id, input.relations, () => true);
+        for (const dead of deadHeads) await endOnDeath(tx, ctx, dead.m.id, dead.m.personId, dead.deathDate!);
+        // Everyone living stays, the old head too: the relations name him or her with the others.
+        await handOverHead(householdId, input.newHeadPersonId, event.id, input.relations, () => true);
         result = { eventId: event.id };
         break;
       }

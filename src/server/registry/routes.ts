@@ -1152,7 +1152,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "Contradictions in the register: members before birth or after death, a person in two households at once, households left empty",
+          "Contradictions in the register: members before birth or after death, a person in two households at once, households left empty or without a head, flags outliving their household's dissolution",
         response: {
           200: z.array(
             z.object({
@@ -1163,10 +1163,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
               householdNumber: z.number().int(),
               otherHouseholdId: uuidSchema.nullable(),
               otherHouseholdNumber: z.number().int().nullable(),
+              criterionName: z.string().nullable().describe("A flag's criterion, in the user's language"),
               day: z
                 .string()
                 .describe(
-                  "The birth day, the death day, the day the later membership began, or the day it was left empty",
+                  "The birth day, the death day, the day the later membership began, the day it was left empty or without a head, or the day it was dissolved",
                 ),
               repairable: z.boolean(),
             }),
@@ -1189,7 +1190,14 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             membershipsStartedAtBirth: z.number().int(),
             membershipsEnded: z.number().int(),
             householdsDissolved: z.number().int(),
-            left: z.number().int().describe("Pairs begun on one day, left for the clerk"),
+            flagsEnded: z
+              .number()
+              .int()
+              .describe("Flags of dissolved households ended on the dissolution day"),
+            left: z
+              .number()
+              .int()
+              .describe("Pairs begun on one day and households without a head, left for the clerk"),
           }),
         },
       },

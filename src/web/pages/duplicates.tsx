@@ -23,19 +23,24 @@ interface Finding {
     | "member-after-death"
     | "in-two-households"
     | "same-day-two-households"
-    | "empty-household";
+    | "empty-household"
+    | "household-without-head"
+    | "flag-after-dissolution";
   personName: string | null;
   householdId: string;
   householdNumber: number;
   otherHouseholdId: string | null;
   otherHouseholdNumber: number | null;
+  criterionName: string | null;
   day: string;
   repairable: boolean;
 }
 
 /**
  * Contradictions records kept before the register's rules can hold (a member after death, one
- * person in two households at once, a household left with no one), and their repair.
+ * person in two households at once, a household left with no one or with no head, a dissolved
+ * household's flag still in force), and their repair. Each links to the household's card, where a
+ * household without a head gets one by a change of head.
  */
 function RegisterCheck() {
   const { t } = useTranslation();
@@ -46,6 +51,7 @@ function RegisterCheck() {
     membershipsStartedAtBirth: number;
     membershipsEnded: number;
     householdsDissolved: number;
+    flagsEnded: number;
     left: number;
   }>();
   async function repair() {
@@ -68,6 +74,7 @@ function RegisterCheck() {
             started: repaired.membershipsStartedAtBirth,
             ended: repaired.membershipsEnded,
             dissolved: repaired.householdsDissolved,
+            flags: repaired.flagsEnded,
             left: repaired.left,
           })}
         </p>
@@ -80,12 +87,13 @@ function RegisterCheck() {
             <>
               <ul className="findings">
                 {data.map((f) => (
-                  <li key={`${f.kind}-${f.householdId}-${f.personName}-${f.day}`}>
+                  <li key={`${f.kind}-${f.householdId}-${f.personName ?? f.criterionName}-${f.day}`}>
                     <Link to={`/register/households/${f.householdId}`}>
                       {t(`reg.check.${f.kind}`, {
                         name: f.personName,
                         number: f.householdNumber,
                         other: f.otherHouseholdNumber,
+                        criterion: f.criterionName,
                         day: formatDate(f.day, currentLocale()),
                       })}
                     </Link>

@@ -234,6 +234,12 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
             )}
             <DwellingAndNotes card={h} />
             <h2>{t("reg.members")}</h2>
+            {/* A head who died with no end written (older records, an import) heads no one: the clerk names one. */}
+            {writable(h) && can("registry.write") && h.members.length > 0 && !headOf(h.members) && (
+              <p className="notice notice-warning no-print no-head" role="note">
+                {t("reg.noHead")}
+              </p>
+            )}
             {h.members.length === 0 ? (
               <EmptyState />
             ) : (
@@ -697,7 +703,10 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const { t } = useTranslation();
   const { send, fields, message } = useSubmit(onDone);
   const villages = useVillages();
-  const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>("birth");
+  // A household with no head is first of all given one.
+  const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>(
+    headOf(card.members) ? "birth" : "head-change",
+  );
   const [occurredOn, setOccurredOn] = useState(todayIso());
   const [personId, setPersonId] = useState(card.members[0]?.id ?? "");
   const [newHead, setNewHead] = useState("");
