@@ -1256,6 +1256,50 @@ describe("importing and exporting the household book", () => {
     });
   });
 
+  it("does not set a flag the file's own members contradict, naming the fact in the user's language", async () => {
+    const res = await upload(
+      await workbook(
+        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
+        [
+          [
+            "72",
+            villages[0],
+            null,
+            null,
+            "үй чарбанын башчысы",
+            "Беков",
+            "Нурлан",
+            null,
+            "эркек",
+            "03.03.1971",
+            null,
+            "01.06.2010",
+            "Аял башкарган үй-бүлө (01.06.2020–)",
+          ],
+        ],
+      ),
+      "?acceptValid=true",
+    );
+    expect(res.json()).toMatchObject({
+      issues: [],
+      warnings: [
+        {
+          row: 2,
+          column: "flags",
+          columnLabel: "Аярлуулук белгилери",
+          code: "flagContradictedInFile",
+          message:
+            "«Аял башкарган үй-бүлө» белгиси коюлбайт: файлдагы мүчөлөрдүн маалыматы ага каршы келет (үй чарбанын башчысы эркек катары катталган)",
+        },
+      ],
+      imported: { households: 1, people: 1 },
+    });
+    const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Беков Нурлан")}`)).json()
+      .items;
+    const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
+    expect([...card.flags, ...card.formerFlags]).toEqual([]);
+  });
+
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {
     const own = await seedOrganisation(t.database, {
       adminUnitCode: "41703220980000",
