@@ -287,7 +287,7 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
-  it("makes a child born after the household was formed its member from birth", async () => {
+  it("makes a child born after the household was formed its member from birth, by a birth event of that day", async () => {
     const res = await upload(
       await workbook(
         [...header, "Түзүлгөн күнү"],
@@ -320,6 +320,33 @@ describe("importing and exporting the household book", () => {
       card.members.map((m: { givenName: string; memberSince: string }) => [m.givenName, m.memberSince]),
     );
     expect(since).toEqual({ Талант: "2010-06-01", Айдана: "2014-03-15" });
+    // Her birth is an event of its own, the day her membership starts from; the household's forming, the head's.
+    const events = card.events.map(
+      (e: { id: string; kind: string; occurredOn: string; personId: string | null }) => [
+        e.kind,
+        e.occurredOn,
+        card.members.find((m: { id: string }) => m.id === e.personId)?.givenName ?? null,
+      ],
+    );
+    expect(events).toEqual([
+      ["household-formed", "2010-06-01", null],
+      ["birth", "2014-03-15", "Айдана"],
+    ]);
+    expect(card.events.map((e: { details: object }) => e.details)).toEqual([
+      { imported: "6" },
+      { imported: "6" },
+    ]);
+    const opened = await withSystem(t.database, (tx) =>
+      rows<{ given: string; kind: string }>(
+        tx,
+        sql`select p.given_name as given, e.kind from household_member m join person p on p.id = m.person_id
+            join life_event e on e.id = m.from_event_id where m.household_id = ${hit.householdId} order by p.given_name`,
+      ),
+    );
+    expect(opened).toEqual([
+      { given: "Айдана", kind: "birth" },
+      { given: "Талант", kind: "household-formed" },
+    ]);
   });
 
   it("writes a brother or sister by who is older than the head, and reads those words and the combined ones back", async () => {
@@ -1213,6 +1240,20 @@ describe("importing and exporting the household book", () => {
       ["Жылдыз", "head", "2010-06-01"],
       ["Азамат", "son", "2010-06-01"],
       ["Айпери", "daughter", "2025-12-01"],
+    ]);
+    // Her coming is an event of its own in the history, not her being among the founders.
+    const history = (card: {
+      events: { kind: string; occurredOn: string; personId: string | null }[];
+      members: { id: string; givenName: string }[];
+    }) =>
+      card.events.map(
+        (e) => `${e.occurredOn} ${e.kind} ${card.members.find((m) => m.id === e.personId)?.givenName ?? ""}`,
+      );
+    expect(history(cardHere)).toEqual(["2010-06-01 household-formed ", "2025-12-01 arrival Айпери"]);
+    expect(history(await cardThere())).toEqual([
+      "2010-06-01 household-formed ",
+      "2025-12-01 arrival Айпери",
+      "2026-02-01 relation-correction Айпери",
     ]);
     const back = await sheetRows((await freshClerk.get("/api/registry/book/export?format=xlsx")).rawPayload);
     expect(rowOf(back, "Жылдыз")[flagsColumn]).toBe(flagged);
