@@ -733,6 +733,52 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("warns of a relation unlikely to the head of the household married into as it was headed on the marriage day", async () => {
+    // Талант headed it until his son Бакыт took over in 2024.
+    const osmonov = memberOfFamily("Осмонов");
+    const other = await registerHousehold("2010-01-01", [
+      osmonov("head", "Талант", "male", "1950-04-04"),
+      osmonov("son", "Бакыт", "male", "1990-02-02"),
+    ]);
+    const members: { id: string; givenName: string }[] = (
+      await other.clerk.get(`/api/registry/households/${other.id}`)
+    ).json().members;
+    const idOf = (name: string) => members.find((m) => m.givenName === name)!.id;
+    const changed = await other.clerk.post(`/api/registry/households/${other.id}/events`, {
+      kind: "head-change",
+      occurredOn: "2024-01-01",
+      newHeadPersonId: idOf("Бакыт"),
+      relations: [{ personId: idOf("Талант"), relation: "father" }],
+    });
+    expect(changed.statusCode, changed.body).toBe(201);
+    const jumabaev = memberOfFamily("Жумабаев");
+    const { id } = await registerHousehold("2015-01-01", [
+      jumabaev("head", "Асан", "male", "1970-01-01"),
+      jumabaev("daughter", "Айжан", "female", "2000-05-05"),
+    ]);
+    const page = await clerkOnCard(id);
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await chooseMember(page, "select[name=personId]", "Жумабаева Айжан");
+    await page.fill("input[name=toHouseholdNumber]", String(other.number));
+    await page.selectOption("select[name=toRelation]", "daughter");
+    const toRelation = page.locator("label.field", { has: page.locator("select[name=toRelation]") });
+    // Today the head is Бакыт, ten years her elder.
+    await expect
+      .poll(() => toRelation.locator(".kin-warning").textContent())
+      .toContain("Бул адам төрөлгөндө башчы 10 жашта болгон");
+    // Married in 2020, when Талант, fifty years her elder, headed it: nothing to warn of.
+    const headThen = page.waitForResponse((r) => r.url().includes(`asOf=2020-06-01`) && r.ok());
+    await page.fill("input[name=occurredOn]", "2020-06-01");
+    await headThen;
+    await expect.poll(() => toRelation.locator(".kin-warning").count()).toBe(0);
+    await page.fill("input[name=occurredOn]", "2025-06-01");
+    await expect
+      .poll(() => toRelation.locator(".kin-warning").textContent())
+      .toContain("Бул адам төрөлгөндө башчы 10 жашта болгон");
+    await page.close();
+  });
+
   it("offers on the card only the days the register takes: from the household's formation to today", async () => {
     const { id } = await householdOfOne("2015-06-01", {
       surname: "Чекебаев",

@@ -712,7 +712,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [destination, setDestination] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
-  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "");
+  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "", occurredOn);
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
