@@ -1746,6 +1746,59 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("shortens a long name in a member select on a 360 px phone, keeping the birth date in sight", async () => {
+    const { id } = await registerHousehold("2015-01-01", [
+      {
+        relation: "head",
+        person: {
+          surname: "Жээнбеков-Шамшыбеков",
+          givenName: "Жолдошбек",
+          sex: "male",
+          birthDate: "1950-03-03",
+        },
+      },
+      {
+        relation: "spouse",
+        person: {
+          surname: "Жээнбекова-Шамшыбекова",
+          givenName: "Шаршеркүл",
+          sex: "female",
+          birthDate: "1955-04-04",
+        },
+      },
+      {
+        relation: "son",
+        person: { surname: "Жээнбеков", givenName: "Мирлан", sex: "male", birthDate: "1980-05-05" },
+      },
+    ]);
+    const page = await clerkPage(360, 800);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "death");
+    const options = () =>
+      page
+        .locator("select[name=personId] option")
+        .evaluateAll((os) => os.map((o) => [o.textContent, o.getAttribute("title")]));
+    // The long names lose the given name to its initial and the surname's middle; the date stays whole.
+    const shown = await options();
+    expect(shown.map(([text]) => text!.split(", ")[1])).toEqual(["03.03.1950", "04.04.1955", "05.05.1980"]);
+    expect(shown.map(([, title]) => title)).toEqual([
+      "Жээнбеков-Шамшыбеков Жолдошбек",
+      "Жээнбекова-Шамшыбекова Шаршеркүл",
+      "Жээнбеков Мирлан",
+    ]);
+    expect(shown[0]![0]).toMatch(/^Жээнбе[^…]*…[^…]*ков Ж\., 03\.03\.1950$/);
+    expect(shown[1]![0]).toMatch(/^Жээнбе[^…]*…[^…]*кова Ш\., 04\.04\.1955$/);
+    expect(shown[2]![0]).toBe("Жээнбеков Мирлан, 05.05.1980");
+    // The widest choice fits the select, so whichever is chosen shows its date.
+    expect(await cutOff(page, "select[name=personId]")).toBeLessThanOrEqual(1);
+    await page.selectOption("select[name=personId]", { index: 1 });
+    await page.locator("select[name=personId]").scrollIntoViewIfNeeded();
+    await shot(page, "27g-long-names-360");
+    await page.close();
+  });
+
   it("brings a member's edit form into sight on a phone, its first field ready to type in", async () => {
     const page = await clerkPage(360, 740);
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Мамытова Чынара")}`);
