@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nameOrderKey } from "../../src/domain/registry/names.js";
 import { localDayOf } from "../../src/domain/shared/local-time.js";
@@ -426,7 +426,9 @@ describe("the household register pages", () => {
     // A relation typed wrongly is corrected as an event of its own; the head is not offered.
     await page.click("text=Окуяны каттоо");
     await page.selectOption("select[name=kind]", "relation-correction");
-    const offered = await page.locator("select[name=personId] option").allTextContents();
+    const offered = await page
+      .locator("select[name=personId] option")
+      .evaluateAll((options) => options.map((o) => o.getAttribute("title") ?? ""));
     expect(offered.some((o) => o.startsWith("Сатыбалдиева Айдана"))).toBe(true);
     expect(offered.some((o) => o.startsWith("Сатыбалдиев Нурлан"))).toBe(false);
     await chooseMember(page, "select[name=personId]", "Сатыбалдиева Айдана");
@@ -680,6 +682,23 @@ describe("the household register pages", () => {
     expect(await page.textContent("table.members")).toContain("Жолдошев Бакыт");
   });
 
+  /**
+   * On a card, the event form's marriage of the member `name` into household `number` as its
+   * head's daughter; the relation's field, under which its warnings show.
+   */
+  async function marryAsDaughter(page: Page, name: string, number: number) {
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await chooseMember(page, "select[name=personId]", name);
+    await page.fill("input[name=toHouseholdNumber]", String(number));
+    await page.selectOption("select[name=toRelation]", "daughter");
+    return page.locator("label.field", { has: page.locator("select[name=toRelation]") });
+  }
+  const headWasTen = (field: Locator) =>
+    expect
+      .poll(() => field.locator(".kin-warning").textContent())
+      .toContain("Бул адам төрөлгөндө башчы 10 жашта болгон");
+
   it("warns of a relation unlikely to the head taken: the new household's in a split, the other household's in a marriage into it", async () => {
     const member = memberOfFamily("Керимбеков");
     const { id } = await registerHousehold("2015-01-01", [
@@ -696,15 +715,8 @@ describe("the household register pages", () => {
     const page = await clerkOnCard(id);
 
     // Into another household: the relation is to its head, whose birth date the form reads by the number.
-    await page.click("text=Окуяны каттоо");
-    await page.selectOption("select[name=kind]", "marriage");
-    await chooseMember(page, "select[name=personId]", "Керимбекова Айгерим");
-    await page.fill("input[name=toHouseholdNumber]", String(other.number));
-    await page.selectOption("select[name=toRelation]", "daughter");
-    const toRelation = page.locator("label.field", { has: page.locator("select[name=toRelation]") });
-    await expect
-      .poll(() => toRelation.locator(".kin-warning").textContent())
-      .toContain("Бул адам төрөлгөндө башчы 10 жашта болгон");
+    const toRelation = await marryAsDaughter(page, "Керимбекова Айгерим", other.number);
+    await headWasTen(toRelation);
     await shot(page, "27d-marriage-kin-warning");
     await page.selectOption("select[name=toRelation]", "daughter-in-law");
     await expect.poll(() => toRelation.locator(".kin-warning").count()).toBe(0);
@@ -730,6 +742,43 @@ describe("the household register pages", () => {
     await shot(page, "27e-split-kin-warning");
     await nurbek.locator("select").selectOption("son");
     await expect.poll(() => nurbek.locator(".kin-warning").count()).toBe(0);
+    await page.close();
+  });
+
+  it("warns of a relation unlikely to the head of the household married into as it was headed on the marriage day", async () => {
+    // Талант headed it until his son Бакыт took over in 2024.
+    const osmonov = memberOfFamily("Осмонов");
+    const other = await registerHousehold("2010-01-01", [
+      osmonov("head", "Талант", "male", "1950-04-04"),
+      osmonov("son", "Бакыт", "male", "1990-02-02"),
+    ]);
+    const members: { id: string; givenName: string }[] = (
+      await other.clerk.get(`/api/registry/households/${other.id}`)
+    ).json().members;
+    const idOf = (name: string) => members.find((m) => m.givenName === name)!.id;
+    const changed = await other.clerk.post(`/api/registry/households/${other.id}/events`, {
+      kind: "head-change",
+      occurredOn: "2024-01-01",
+      newHeadPersonId: idOf("Бакыт"),
+      relations: [{ personId: idOf("Талант"), relation: "father" }],
+    });
+    expect(changed.statusCode, changed.body).toBe(201);
+    const jumabaev = memberOfFamily("Жумабаев");
+    const { id } = await registerHousehold("2015-01-01", [
+      jumabaev("head", "Асан", "male", "1970-01-01"),
+      jumabaev("daughter", "Айжан", "female", "2000-05-05"),
+    ]);
+    const page = await clerkOnCard(id);
+    const toRelation = await marryAsDaughter(page, "Жумабаева Айжан", other.number);
+    // Today the head is Бакыт, ten years her elder.
+    await headWasTen(toRelation);
+    // Married in 2020, when Талант, fifty years her elder, headed it: nothing to warn of.
+    const headThen = page.waitForResponse((r) => r.url().includes(`asOf=2020-06-01`) && r.ok());
+    await page.fill("input[name=occurredOn]", "2020-06-01");
+    await headThen;
+    await expect.poll(() => toRelation.locator(".kin-warning").count()).toBe(0);
+    await page.fill("input[name=occurredOn]", "2025-06-01");
+    await headWasTen(toRelation);
     await page.close();
   });
 
@@ -1700,6 +1749,59 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("shortens a long name in a member select on a 360 px phone, keeping the birth date in sight", async () => {
+    const { id } = await registerHousehold("2015-01-01", [
+      {
+        relation: "head",
+        person: {
+          surname: "Жээнбеков-Шамшыбеков",
+          givenName: "Жолдошбек",
+          sex: "male",
+          birthDate: "1950-03-03",
+        },
+      },
+      {
+        relation: "spouse",
+        person: {
+          surname: "Жээнбекова-Шамшыбекова",
+          givenName: "Шаршеркүл",
+          sex: "female",
+          birthDate: "1955-04-04",
+        },
+      },
+      {
+        relation: "son",
+        person: { surname: "Жээнбеков", givenName: "Мирлан", sex: "male", birthDate: "1980-05-05" },
+      },
+    ]);
+    const page = await clerkPage(360, 800);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "death");
+    const options = () =>
+      page
+        .locator("select[name=personId] option")
+        .evaluateAll((os) => os.map((o) => [o.textContent, o.getAttribute("title")]));
+    // The long names lose the given name to its initial and the surname's middle; the date stays whole.
+    const shown = await options();
+    expect(shown.map(([text]) => text!.split(", ")[1])).toEqual(["03.03.1950", "04.04.1955", "05.05.1980"]);
+    expect(shown.map(([, title]) => title)).toEqual([
+      "Жээнбеков-Шамшыбеков Жолдошбек",
+      "Жээнбекова-Шамшыбекова Шаршеркүл",
+      "Жээнбеков Мирлан",
+    ]);
+    expect(shown[0]![0]).toMatch(/^Жээнбе[^…]*…[^…]*ков Ж\., 03\.03\.1950$/);
+    expect(shown[1]![0]).toMatch(/^Жээнбе[^…]*…[^…]*кова Ш\., 04\.04\.1955$/);
+    expect(shown[2]![0]).toBe("Жээнбеков Мирлан, 05.05.1980");
+    // The widest choice fits the select, so whichever is chosen shows its date.
+    expect(await cutOff(page, "select[name=personId]")).toBeLessThanOrEqual(1);
+    await page.selectOption("select[name=personId]", { index: 1 });
+    await page.locator("select[name=personId]").scrollIntoViewIfNeeded();
+    await shot(page, "27g-long-names-360");
+    await page.close();
+  });
+
   it("brings a member's edit form into sight on a phone, its first field ready to type in", async () => {
     const page = await clerkPage(360, 740);
     await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Мамытова Чынара")}`);
@@ -2271,8 +2373,17 @@ describe("the household register pages", () => {
   });
 });
 
-/** Chooses a household member in one of the card's selects by name (its option adds the birth date). */
+/**
+ * Chooses a household member in one of the card's selects by name, or by name and birth date as
+ * the option reads: its whole name is its title, since its text may shorten a long one.
+ */
 async function chooseMember(page: Page, select: string, name: string) {
-  const value = await page.locator(`${select} option`, { hasText: name }).first().getAttribute("value");
-  await page.selectOption(select, value ?? "");
+  const value = await page.$eval(
+    select,
+    (s, name) =>
+      [...(s as HTMLSelectElement).options].find((o) => o.title.startsWith(name) || o.text.includes(name))
+        ?.value ?? "",
+    name,
+  );
+  await page.selectOption(select, value);
 }

@@ -291,7 +291,7 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
-  it("makes a child born after the household was formed its member from birth", async () => {
+  it("makes a child born after the household was formed its member from birth, by a birth event of that day", async () => {
     const res = await upload(
       await workbook(
         [...header, "Түзүлгөн күнү"],
@@ -324,6 +324,33 @@ describe("importing and exporting the household book", () => {
       card.members.map((m: { givenName: string; memberSince: string }) => [m.givenName, m.memberSince]),
     );
     expect(since).toEqual({ Талант: "2010-06-01", Айдана: "2014-03-15" });
+    // Her birth is an event of its own, the day her membership starts from; the household's forming, the head's.
+    const events = card.events.map(
+      (e: { id: string; kind: string; occurredOn: string; personId: string | null }) => [
+        e.kind,
+        e.occurredOn,
+        card.members.find((m: { id: string }) => m.id === e.personId)?.givenName ?? null,
+      ],
+    );
+    expect(events).toEqual([
+      ["household-formed", "2010-06-01", null],
+      ["birth", "2014-03-15", "Айдана"],
+    ]);
+    expect(card.events.map((e: { details: object }) => e.details)).toEqual([
+      { imported: "6" },
+      { imported: "6" },
+    ]);
+    const opened = await withSystem(t.database, (tx) =>
+      rows<{ given: string; kind: string }>(
+        tx,
+        sql`select p.given_name as given, e.kind from household_member m join person p on p.id = m.person_id
+            join life_event e on e.id = m.from_event_id where m.household_id = ${hit.householdId} order by p.given_name`,
+      ),
+    );
+    expect(opened).toEqual([
+      { given: "Айдана", kind: "birth" },
+      { given: "Талант", kind: "household-formed" },
+    ]);
   });
 
   it("writes a brother or sister by who is older than the head, and reads those words and the combined ones back", async () => {
@@ -1231,6 +1258,20 @@ describe("importing and exporting the household book", () => {
       ["Азамат", "son", "2010-06-01"],
       ["Айпери", "daughter", "2025-12-01"],
     ]);
+    // Her coming is an event of its own in the history, not her being among the founders.
+    const history = (card: {
+      events: { kind: string; occurredOn: string; personId: string | null }[];
+      members: { id: string; givenName: string }[];
+    }) =>
+      card.events.map(
+        (e) => `${e.occurredOn} ${e.kind} ${card.members.find((m) => m.id === e.personId)?.givenName ?? ""}`,
+      );
+    expect(history(cardHere)).toEqual(["2010-06-01 household-formed ", "2025-12-01 arrival Айпери"]);
+    expect(history(await cardThere())).toEqual([
+      "2010-06-01 household-formed ",
+      "2025-12-01 arrival Айпери",
+      "2026-02-01 relation-correction Айпери",
+    ]);
     const back = await sheetRows((await freshClerk.get("/api/registry/book/export?format=xlsx")).rawPayload);
     expect(rowOf(back, "Жылдыз")[flagsColumn]).toBe(flagged);
     expect(rowOf(back, "Айпери")[sinceColumn]).toBe("2025-12-01");
@@ -1271,6 +1312,50 @@ describe("importing and exporting the household book", () => {
         },
       ],
     });
+  });
+
+  it("does not set a flag the file's own members contradict, naming the fact in the user's language", async () => {
+    const res = await upload(
+      await workbook(
+        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
+        [
+          [
+            "72",
+            villages[0],
+            null,
+            null,
+            "үй чарбанын башчысы",
+            "Беков",
+            "Нурлан",
+            null,
+            "эркек",
+            "03.03.1971",
+            null,
+            "01.06.2010",
+            "Аял башкарган үй-бүлө (01.06.2020–)",
+          ],
+        ],
+      ),
+      "?acceptValid=true",
+    );
+    expect(res.json()).toMatchObject({
+      issues: [],
+      warnings: [
+        {
+          row: 2,
+          column: "flags",
+          columnLabel: "Аярлуулук белгилери",
+          code: "flagContradictedInFile",
+          message:
+            "«Аял башкарган үй-бүлө» белгиси коюлбайт: файлдагы мүчөлөрдүн маалыматы ага каршы келет (үй чарбанын башчысы эркек катары катталган)",
+        },
+      ],
+      imported: { households: 1, people: 1 },
+    });
+    const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Беков Нурлан")}`)).json()
+      .items;
+    const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
+    expect([...card.flags, ...card.formerFlags]).toEqual([]);
   });
 
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {

@@ -317,6 +317,67 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("does not set a derived flag the members' recorded facts rule out, keeps one their data only falls short of, and leaves one they give to the rule", () => {
+    const criteria = new Map<string, BookCriterion>([
+      ["аял башкарган үй-бүлө", { code: "female-headed", rule: { kind: "female-head" }, active: true }],
+      [
+        "жалгыз кары",
+        { code: "elderly-alone", rule: { kind: "elderly-alone", minAgeYears: 70 }, active: true },
+      ],
+    ]);
+    const head = (key: string, cells: BookRow["cells"]) =>
+      headRow(Number(key) + 1, { householdKey: key, formedOn: "01.03.2001", ...cells });
+    const { households, issues, warnings } = readHouseholdBook(
+      [
+        // Contradicted: a male head; a 41-year-old alone.
+        head("1", { sex: "m", givenName: "Азамат", surname: "Токтосунов", flags: "Аял башкарган үй-бүлө" }),
+        head("2", { birthDate: "01.01.1985", flags: "Жалгыз кары (01.06.2020–)" }),
+        // Falls short: alone, but her age is unknown.
+        head("3", { flags: "Жалгыз кары (01.06.2020–)" }),
+        // Given: the rule sets it, from the file's day.
+        head("4", { birthDate: "01.01.1940", flags: "Жалгыз кары (01.06.2020–)" }),
+        // Ended before today: today's members say nothing of those days.
+        head("5", {
+          sex: "m",
+          givenName: "Азамат",
+          surname: "Токтосунов",
+          flags: "Аял башкарган үй-бүлө (01.03.2001–01.03.2010)",
+        }),
+      ],
+      { ...lookups, criteria },
+    );
+    expect(issues).toEqual([]);
+    expect(households.map((h) => [h.key, h.flags.map((f) => `${f.code} ${f.source} ${f.setOn}`)])).toEqual([
+      ["1", []],
+      ["2", ["female-headed derived 2026-01-01"]],
+      ["3", ["elderly-alone manual 2020-06-01", "female-headed derived 2026-01-01"]],
+      ["4", ["elderly-alone derived 2020-06-01", "female-headed derived 2026-01-01"]],
+      ["5", ["female-headed manual 2001-03-01"]],
+    ]);
+    expect(warnings).toEqual([
+      {
+        row: 2,
+        column: "flags",
+        code: "flagContradictedInFile",
+        params: {
+          name: "Аял башкарган үй-бүлө",
+          fact: { key: "errors.registry.flagFact.maleHead", params: {} },
+        },
+      },
+      {
+        row: 3,
+        column: "flags",
+        code: "flagContradictedInFile",
+        params: {
+          name: "Жалгыз кары",
+          fact: { key: "errors.registry.flagFact.tooYoung", params: { age: 41, minAge: 70 } },
+        },
+      },
+      { row: 4, column: "flags", code: "flagKeptByHand", params: { name: "Жалгыз кары" } },
+      { row: 6, column: "flags", code: "flagKeptByHand", params: { name: "Аял башкарган үй-бүлө" } },
+    ]);
+  });
+
   it("starts each member on the day the file says it joined, and checks the relation on that day", () => {
     const member = (rowNumber: number, cells: BookRow["cells"]) =>
       row(rowNumber, { householdKey: "1", surname: "Керимова", sex: "ж", ...cells });

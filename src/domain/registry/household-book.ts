@@ -1,5 +1,5 @@
 import type { VillageIndex } from "../places/village-names.js";
-import { DomainError } from "../shared/errors.js";
+import { DomainError, type MessageParams } from "../shared/errors.js";
 import { paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
@@ -19,7 +19,7 @@ import {
   type LivestockSpecies,
   type TENURES,
 } from "./vocabulary.js";
-import { type DerivationRule, deriveFlags, type MemberFacts } from "./vulnerability.js";
+import { contradictingFact, type DerivationRule, deriveFlags, type MemberFacts } from "./vulnerability.js";
 
 /** The columns that describe the household, not the person: every row of a household says the same. */
 export const HOUSEHOLD_COLUMNS = [
@@ -107,7 +107,7 @@ export interface BookIssue {
   row: number;
   column: BookColumn | LandColumn | LivestockColumn | null;
   code: string;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 export interface BookLandPlot {
@@ -726,9 +726,12 @@ export interface BookFlag {
  * The flags the import sets on a household: those the register's rules derive from its members on
  * `today`, and those its flags column names. A flag the file names runs the days it gives (names
  * only: from the formation day, open). A criterion the register derives is left to its rule when
- * the members give it (no second flag; it keeps the file's days); when they do not, the register's
- * data falls short of what a social worker judged, and the flag is kept as set by hand, with a
- * warning. A criterion the register no longer uses is not set, with a warning.
+ * the members give it (no second flag; it keeps the file's days). When they do not, either their
+ * recorded facts rule it out (a male head for "female-headed"), and the flag is not set, as the
+ * card refuses it (`contradictingFact`), or the register's data only falls short of what a social
+ * worker judged (an unknown birth date, no disability recorded), and it is kept as set by hand;
+ * a warning says which. The file's members are today's, so only a flag still in force today is
+ * held to their facts. A criterion the register no longer uses is not set, with a warning.
  */
 function bookFlags(
   named: readonly NamedFlag[],
@@ -747,10 +750,16 @@ function bookFlags(
   const flags: BookFlag[] = [];
   const warnings: BookIssue[] = [];
   for (const n of named) {
-    const warn = (code: string) =>
-      warnings.push({ row: n.row, column: "flags", code, params: { name: n.name } });
+    const warn = (code: string, params: MessageParams = {}) =>
+      warnings.push({ row: n.row, column: "flags", code, params: { name: n.name, ...params } });
     const rule = derived.get(n.criterion.code);
+    const contradiction =
+      n.criterion.rule && (n.clearedOn === null || n.clearedOn > on.today)
+        ? contradictingFact(n.criterion.rule, facts, on.today)
+        : null;
     if (!n.criterion.active) warn("flagCriterionNotInUse");
+    else if (contradiction)
+      warn("flagContradictedInFile", { fact: { key: contradiction.fact, params: contradiction.params } });
     else if (rule) {
       derived.delete(rule.code);
       flags.push({

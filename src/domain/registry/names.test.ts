@@ -8,6 +8,7 @@ import {
   isCyrillicName,
   nameOrderKey,
   searchKey,
+  shortName,
   toLatin,
 } from "./names.js";
 
@@ -67,6 +68,37 @@ describe("names", () => {
         expect(fullNameLatin(names)).toBe(toLatin(fullName(names)));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("a name shortened for a select", () => {
+  const upTo = (n: number) => (name: string) => [...name].length <= n;
+  const long = { surname: "Жээнбекова-Шамшыбекова", givenName: "Шаршеркүл" };
+
+  it("stays whole where it fits, then gives the given name by its initial", () => {
+    expect(shortName({ surname: "Асанова", givenName: "Гүлнара" }, upTo(15))).toBe("Асанова Гүлнара");
+    expect(shortName(long, upTo(32))).toBe("Жээнбекова-Шамшыбекова Шаршеркүл");
+    expect(shortName(long, upTo(31))).toBe("Жээнбекова-Шамшыбекова Ш.");
+  });
+
+  it("cuts the surname in the middle, keeping its start and end, down to two letters each side", () => {
+    expect(shortName(long, upTo(20))).toBe("Жээнбеко…шыбекова Ш.");
+    expect(shortName(long, upTo(3))).toBe("Жэ…ва Ш.");
+  });
+
+  it("fits any room the shortest form fits, ending with the given name's initial whenever it is not whole", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 9, max: 60 }),
+        (surname, givenName, room) => {
+          const name = shortName({ surname, givenName }, upTo(room));
+          expect([...name].length).toBeLessThanOrEqual(room);
+          if (name !== `${surname} ${givenName}`) expect(name.endsWith(` ${[...givenName][0]}.`)).toBe(true);
+        },
+      ),
     );
   });
 });

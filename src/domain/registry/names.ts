@@ -167,6 +167,28 @@ export function fullName(p: { surname: string; givenName: string; patronymic?: s
   return [p.surname, p.givenName, p.patronymic].filter(Boolean).join(" ");
 }
 
+/**
+ * A person's surname and given name as long as `fits` allows, for a choice that cannot wrap (a
+ * form's select on a phone, where the birth date after the name must stay in sight): whole when it
+ * fits; else the given name by its initial; else the surname too cut in the middle ("…"), keeping
+ * its start and its end, which a family's names differ by (down to two letters each side).
+ */
+export function shortName(
+  p: { surname: string; givenName: string },
+  fits: (name: string) => boolean,
+): string {
+  const whole = `${p.surname} ${p.givenName}`;
+  if (fits(whole)) return whole;
+  const initial = ` ${[...p.givenName][0] ?? ""}.`;
+  const letters = [...p.surname];
+  let name = `${p.surname}${initial}`;
+  for (let kept = letters.length - 1; !fits(name) && kept >= 4; kept--) {
+    const end = Math.floor(kept / 2);
+    name = `${letters.slice(0, kept - end).join("")}…${letters.slice(letters.length - end).join("")}${initial}`;
+  }
+  return name;
+}
+
 /** Initials that a verification page may show: "А. А. Асанов" → holder matches the paper. */
 export function initialsOf(p: { surname: string; givenName: string; patronymic?: string | null }): string {
   const initial = (s?: string | null) => (s ? `${[...s][0]!.toUpperCase()}.` : "");

@@ -27,3 +27,15 @@ export interface FieldIssue {
   code: string;
   params?: Record<string, string | number>;
 }
+
+/**
+ * A message given as a parameter of another (a catalog key and its values): translated into the
+ * reader's language first, so a pure rule can name a fact in the reader's words.
+ */
+export interface NestedMessage {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** A message's parameters, one of which may be a message of its own. */
+export type MessageParams = Record<string, string | number | NestedMessage>;

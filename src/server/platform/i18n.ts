@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
-import { DomainError } from "../../domain/shared/errors.js";
+import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -31,15 +31,23 @@ function load(): i18n {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+const isNestedMessage = (value: unknown): value is NestedMessage =>
+  typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
+
 /**
  * The catalog's text with its parameters filled in. Days travel as ISO (domain errors, import
- * issues) and are written here, once, the way the reader's screen writes them (localeDate).
+ * issues) and are written here, once, the way the reader's screen writes them (localeDate); a
+ * parameter that is a message of its own is put in as its text in the same language.
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const filled = Object.fromEntries(
     Object.entries(params).map(([name, value]) => [
       name,
-      typeof value === "string" && ISO_DAY.test(value) ? localeDate(value, locale) : value,
+      typeof value === "string" && ISO_DAY.test(value)
+        ? localeDate(value, locale)
+        : isNestedMessage(value)
+          ? translate(locale, value.key, value.params)
+          : value,
     ]),
   );
   return load().t(key, { lng: locale, ...filled });

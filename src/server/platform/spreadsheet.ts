@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
 import { type CsvCell, csvDialect, decodeCsv, parseCsv, writeCsv } from "../../domain/shared/csv.js";
-import { DomainError } from "../../domain/shared/errors.js";
+import { DomainError, type MessageParams } from "../../domain/shared/errors.js";
 import { translate } from "./i18n.js";
 import { readSheet } from "./sheet-reader.js";
 
@@ -161,7 +161,7 @@ export function tableIssues(
     row: number;
     column: string | null;
     code: string;
-    params?: Record<string, string | number>;
+    params?: MessageParams;
   }[],
   columnLabel: (column: string) => string,
   limit = 1000,

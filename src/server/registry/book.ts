@@ -432,8 +432,8 @@ function numberHouseholds(households: readonly { number: number | null }[], exis
 
 /**
  * Chains the inserts of the book's valid households, a chunk at a time, numbered as `numbers`
- * says, each formed by a life event, its members from the days they joined, with its flags
- * (bookFlags: the file's and the rule's).
+ * says, each formed by a life event, its members from the days they joined (one who joined later
+ * by a birth or arrival of that day), with its flags (bookFlags: the file's and the rule's).
  */
 async function chainHouseholds(
   writes: ReturnType<typeof writeChain>,
@@ -462,7 +462,6 @@ async function chainHouseholds(
     for (let i = start; i < end; i++) {
       const h = bookHouseholds[i]!;
       const householdId = uuidv7();
-      const eventId = uuidv7();
       households.push({
         id: householdId,
         orgId,
@@ -477,15 +476,26 @@ async function chainHouseholds(
       });
       for (const p of h.landPlots) plots.push({ id: uuidv7(), orgId, householdId, ...p });
       for (const c of h.livestock) counts.push({ id: uuidv7(), orgId, householdId, ...c });
-      events.push({
-        id: eventId,
-        orgId,
-        kind: "household-formed",
-        occurredOn: h.formedOn,
-        householdId,
-        recordedBy: userId,
-        details: { imported: h.key },
-      });
+      const imported = (
+        kind: "household-formed" | "birth" | "arrival",
+        occurredOn: string,
+        personId: string | null,
+      ) => {
+        const id = uuidv7();
+        // Spelt out, as every column: a chunk's rows go in one unnest, whose columns are those of its first row.
+        events.push({
+          id,
+          orgId,
+          kind,
+          occurredOn,
+          householdId,
+          personId,
+          recordedBy: userId,
+          details: { imported: h.key },
+        });
+        return id;
+      };
+      const formedId = imported("household-formed", h.formedOn, null);
       for (const m of h.members) {
         const personId = uuidv7();
         people.push({ id: personId, orgId, ...m.person });
@@ -496,7 +506,12 @@ async function chainHouseholds(
           personId,
           relation: m.relation as Relation,
           fromDate: m.since,
-          fromEventId: eventId,
+          // One who joined after the household was formed came by an event of their own, as the
+          // life events record it: born into it, or arrived (a daughter-in-law who married in).
+          fromEventId:
+            m.since > h.formedOn
+              ? imported(m.since === m.person.birthDate ? "birth" : "arrival", m.since, personId)
+              : formedId,
         });
       }
       for (const flag of h.flags)

@@ -10,6 +10,8 @@ import { RelationOptions, RelationWarnings } from "../register/person-fields.js"
 
 type CardEvent = HouseholdCard["events"][number];
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The relations to a new head the clerk chose instead of the suggested ones, by person. */
 export type ChosenRelations = Record<string, Relation>;
 
@@ -39,17 +41,22 @@ export async function householdByNumber(number: string): Promise<string | null> 
 }
 
 /**
- * The head of another household of the book, by its number as the clerk types it: whom a member
- * marrying into it takes a relation to. Undefined while unknown (no such number, or not found yet).
+ * The head of another household of the book on day `on`, by its number as the clerk types it: whom
+ * a member marrying into it that day takes a relation to (today's head may have come after). Undefined
+ * while unknown (no such number, no head that day, no day typed, or not found yet).
  */
-export function useHeadByNumber(number: string): Member | undefined {
+export function useHeadByNumber(number: string, on: string): Member | undefined {
   const [head, setHead] = useState<Member>();
   useEffect(() => {
     setHead(undefined);
-    if (!/^\d+$/.test(number)) return;
+    if (!/^\d+$/.test(number) || !ISO_DAY.test(on)) return;
     let current = true;
     householdByNumber(number)
-      .then((id) => (id && current ? api<HouseholdCard>("GET", `/api/registry/households/${id}`) : null))
+      .then((id) =>
+        id && current
+          ? api<HouseholdCard>("GET", `/api/registry/households/${id}?asOf=${encodeURIComponent(on)}`)
+          : null,
+      )
       .then(
         (card) => current && card && setHead(headOf(card.members)),
         // A look-up that failed only loses the warning; saving still says what it must.
@@ -58,7 +65,7 @@ export function useHeadByNumber(number: string): Member | undefined {
     return () => {
       current = false;
     };
-  }, [number]);
+  }, [number, on]);
   return head;
 }
 

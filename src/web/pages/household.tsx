@@ -35,10 +35,10 @@ import {
   LAND_CATEGORIES,
   type LandPlot,
   type LivestockCount,
-  type Member,
   type Relation,
   SPECIES,
 } from "../register/api.js";
+import { MemberSelect } from "../register/member-select.js";
 import {
   emptyPerson,
   type PersonDraft,
@@ -674,19 +674,6 @@ function FoldedList<T>({
 }
 
 /** The household's members as options of a select, told apart by birth date (names repeat in a family). */
-function MemberOptions({ members }: { members: Member[] }) {
-  return (
-    <>
-      {members.map((m) => (
-        <option key={m.id} value={m.id}>
-          {m.surname} {m.givenName}
-          {m.birthDate ? `, ${formatDate(m.birthDate, currentLocale())}` : ""}
-        </option>
-      ))}
-    </>
-  );
-}
-
 const EVENT_KINDS = [
   "birth",
   "arrival",
@@ -721,7 +708,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [destination, setDestination] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
-  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "");
+  const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "", occurredOn);
   // Split: who goes, as what in the new household, and where it lives.
   const [going, setGoing] = useState<Record<string, Relation>>({});
   const [address, setAddress] = useState({ villageCode: card.villageCode, street: "", house: "" });
@@ -869,22 +856,19 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         )}
         {!needsPerson && kind !== "household-split" && kind !== "head-change" && (
           <Field label={t("reg.person")}>
-            <select
+            <MemberSelect
               name="personId"
               value={personId}
               onChange={(e) => {
                 setPersonId(e.target.value);
                 setCorrectedTo("");
               }}
-            >
-              <MemberOptions
-                members={
-                  kind === "relation-correction"
-                    ? card.members.filter((m) => m.relation !== "head")
-                    : card.members
-                }
-              />
-            </select>
+              members={
+                kind === "relation-correction"
+                  ? card.members.filter((m) => m.relation !== "head")
+                  : card.members
+              }
+            />
           </Field>
         )}
         {kind === "relation-correction" && (
@@ -907,17 +891,17 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         )}
         {choosesHead && (
           <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
-            <select
+            <MemberSelect
               name="newHeadPersonId"
               value={newHead}
               onChange={(e) => {
                 setNewHead(e.target.value);
                 setChosen({});
               }}
+              members={headChoices}
             >
               <option value="">—</option>
-              <MemberOptions members={headChoices} />
-            </select>
+            </MemberSelect>
           </Field>
         )}
         {kind === "departure" && (
@@ -1434,9 +1418,12 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
           </select>
         </Field>
         <Field label={t("reg.person")} error={fields.personId}>
-          <select name="personId" value={personId} onChange={(e) => setPersonId(e.target.value)}>
-            <MemberOptions members={card.members} />
-          </select>
+          <MemberSelect
+            name="personId"
+            value={personId}
+            onChange={(e) => setPersonId(e.target.value)}
+            members={card.members}
+          />
         </Field>
         <Field label={t("reg.purpose")} error={fields.purpose}>
           <input name="purpose" required placeholder={t("reg.purposeExample")} />
