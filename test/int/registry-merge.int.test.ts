@@ -14,6 +14,7 @@ const AIMAK = "41703220990000";
 describe("merging probable duplicates", () => {
   let t: TestApp;
   let clerk: Client;
+  let admin: Client;
   let villages: string[];
 
   const person = (over: Record<string, unknown> = {}) => ({
@@ -57,33 +58,151 @@ describe("merging probable duplicates", () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
-    const m = await seedOrganisation(t.database, { adminUnitCode: AIMAK, users: { clerk: ["clerk"] } });
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
     clerk = await login(t.app, m.users.clerk!.username);
+    admin = await login(t.app, m.users.admin!.username);
   });
   afterAll(() => t.close());
 
-  it("refuses two records that are both current members of households, naming both, and changes nothing", async () => {
-    const first = await newHousehold([{ relation: "head", person: person() }]);
-    const second = await newHousehold([{ relation: "head", person: person({ pin: "21010197500011" }) }]);
-    const [group] = await duplicateGroups("Осмонов");
-    expect(group.reason).toBe("same-name-and-birth-date");
-    const [keep, duplicate] = group.people;
-    expect([keep.householdId, duplicate.householdId]).toEqual([first.id, second.id]);
-    const before = await record(keep.id);
-
-    const refused = await merge(keep.id, duplicate.id);
-    expect(refused.statusCode).toBe(422);
-    expect(refused.json().code).toBe("registry.mergeBothMembers");
-    expect(refused.json().title).toBe(
-      `Эки жазуу тең азыр үй чарбасынын мүчөсү (№ ${first.number} жана № ${second.number}): бир адам эки жерде боло албайт. Адегенде алардын биринен кеткенин каттаңыз, андан кийин бириктириңиз`,
+  it("keeps the kept record's household history; the duplicate's own household, registered by mistake, is closed on its formation day", async () => {
+    // QA's case: the son in household 1 since 2015, registered again as the lone head of household 7 since 2015.
+    const home = await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Асанов", givenName: "Нурбек", birthDate: "1965-03-03" }),
+        },
+        {
+          relation: "son",
+          person: person({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" }),
+        },
+      ],
+      "2015-01-01",
     );
-    expect(await record(keep.id)).toEqual(before);
-    expect((await record(duplicate.id)).pin).toBe("21010197500011");
-    expect((await card(first.id)).members.map((m: { id: string }) => m.id)).toEqual([keep.id]);
-    expect((await card(second.id)).members.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
-    for (const h of [first, second])
-      expect((await card(h.id)).events.map((e: { kind: string }) => e.kind)).toEqual(["household-formed"]);
-    expect(await duplicateGroups("Осмонов")).toHaveLength(1);
+    const mistaken = await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" }),
+        },
+      ],
+      "2015-01-01",
+    );
+    const son = home.members.find((m: { givenName: string }) => m.givenName === "Айбек");
+    const duplicate = mistaken.members[0];
+
+    // The confirm step's plan: tried and rolled back, it changes nothing.
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json()).toEqual({
+      stays: [
+        {
+          householdId: mistaken.id,
+          household: mistaken.number,
+          fromDate: "2015-01-01",
+          toDate: null,
+          outcome: "dropped",
+          becomes: null,
+        },
+      ],
+      closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2015-01-01" }],
+    });
+    expect((await card(mistaken.id)).members.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
+    expect((await card(mistaken.id)).dissolvedOn).toBeNull();
+    expect((await record(duplicate.id)).id).toBe(duplicate.id);
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(home.id);
+    expect(after.members.find((m: { id: string }) => m.id === son.id)).toMatchObject({
+      relation: "son",
+      memberSince: "2015-01-01",
+    });
+    const in2020 = (await clerk.get(`/api/registry/households/${home.id}?asOf=2020-01-01`)).json();
+    expect(in2020.members.map((m: { id: string }) => m.id)).toContain(son.id);
+    const closed = await card(mistaken.id);
+    expect(closed.dissolvedOn).toBe("2015-01-01");
+    expect(closed.members).toEqual([]);
+    expect(closed.formerMembers).toEqual([]);
+    expect(closed.events.map((e: { kind: string }) => e.kind).sort()).toEqual([
+      "household-dissolved",
+      "household-formed",
+      "person-merged",
+    ]);
+    // The dropped stay's before-image and the dissolution are in the audit trail.
+    const deleted = (await admin.get("/api/audit?entity=household_member&action=delete&limit=200")).json()
+      .items;
+    expect(deleted).toContainEqual(
+      expect.objectContaining({
+        before: expect.objectContaining({
+          householdId: mistaken.id,
+          personId: duplicate.id,
+          relation: "head",
+          fromDate: "2015-01-01",
+        }),
+      }),
+    );
+    const trail = (
+      await admin.get(`/api/audit?entity=household&entityId=${mistaken.id}&action=update`)
+    ).json();
+    expect(trail.items[0]).toMatchObject({ after: expect.objectContaining({ dissolvedOn: "2015-01-01" }) });
+    expect(await duplicateGroups("Асанов")).toEqual([]);
+  });
+
+  it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {
+    const home = await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" }),
+        },
+      ],
+      "2015-01-01",
+    );
+    // Registered again as the head of a household with his wife in it.
+    const other = await newHousehold(
+      [
+        {
+          relation: "head",
+          person: person({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" }),
+        },
+        {
+          relation: "spouse",
+          person: person({ surname: "Исакова", givenName: "Айзада", sex: "female", birthDate: "1988-02-02" }),
+        },
+      ],
+      "2016-01-01",
+    );
+    const duplicate = other.members.find((m: { givenName: string }) => m.givenName === "Марат");
+    for (const refused of [
+      await merge(home.members[0].id, duplicate.id),
+      await clerk.get(`/api/registry/people/${home.members[0].id}/merge-plan?duplicateId=${duplicate.id}`),
+    ]) {
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeTakesHead",
+        title: `Бириктирүү № ${other.number} үй чарбасын башчысыз калтырат, ал эми анда башка мүчөлөр да бар. Экинчи жазууну калтырыңыз же адегенде ошол үй чарбасынын башчысын алмаштырыңыз.`,
+        household: { id: other.id, number: other.number },
+      });
+    }
+    expect((await card(other.id)).members.map((m: { relation: string }) => m.relation).sort()).toEqual([
+      "head",
+      "spouse",
+    ]);
+    expect((await record(duplicate.id)).id).toBe(duplicate.id);
+    // Kept the other way round, his household of his own ends when the kept stay starts, and is
+    // closed that day.
+    const merged = await merge(duplicate.id, home.members[0].id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const own = await card(home.id);
+    expect(own.dissolvedOn).toBe("2016-01-01");
+    expect(own.formerMembers).toEqual([
+      expect.objectContaining({ id: duplicate.id, memberSince: "2015-01-01", memberUntil: "2016-01-01" }),
+    ]);
+    expect((await card(other.id)).members.map((m: { id: string }) => m.id)).toContain(duplicate.id);
   });
 
   it("refuses two records whose birth dates differ, naming both dates, and changes nothing", async () => {
@@ -112,7 +231,7 @@ describe("merging probable duplicates", () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.mergeDifferentBirthDates");
     expect(refused.json().title).toBe(
-      "Туулган күндөрү ар башка (01.03.1980 жана 03.01.1980): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз",
+      "Туулган күндөрү ар башка (01.03.1980 жана 03.01.1980): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз.",
     );
     expect((await record(son.id)).birthDate).toBe("1980-03-01");
     expect((await record(second.members[0].id)).birthDate).toBe("1980-01-03");
@@ -216,7 +335,7 @@ describe("merging probable duplicates", () => {
     expect(await duplicateGroups("Жумабеков")).toEqual([]);
   });
 
-  it("refuses two records of different sexes, and records in two households over days no departure separates", async () => {
+  it("refuses two records of different sexes, and a kept stay that would cut the other's in two; kept the other way, the other's goes", async () => {
     const first = await newHousehold([
       {
         relation: "head",
@@ -261,11 +380,20 @@ describe("merging probable duplicates", () => {
       personId: son.id,
     });
     expect(left.statusCode, left.body).toBe(201);
-    const refused = await merge(a.members[0].id, son.id);
+    // His stay in A since 2019 runs through his stay in B: kept, B's cannot be cut in two.
+    const refused = await merge(son.id, a.members[0].id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.mergeMembershipsOverlap");
-    expect(refused.json().title).toContain(`(№ ${a.number} жана № ${b.number}, 01.01.2020 баштап)`);
+    expect(refused.json().title).toContain(`(№ ${b.number} жана № ${a.number}, 01.01.2020 баштап)`);
+    expect(refused.json().household).toEqual({ id: a.id, number: a.number });
     expect((await card(b.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([son.id]);
+    // A kept, his stay in B, wholly on days he was in A, goes; B's head and its departure event stay.
+    const merged = await merge(a.members[0].id, son.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const bAfter = await card(b.id);
+    expect(bAfter.formerMembers).toEqual([]);
+    expect(bAfter.dissolvedOn).toBeNull();
+    expect(bAfter.events.map((e: { kind: string }) => e.kind)).toContain("departure");
     expect((await card(a.id)).members.map((m: { memberSince: string }) => m.memberSince)).toEqual([
       "2019-01-01",
     ]);

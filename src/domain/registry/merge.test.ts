@@ -18,6 +18,7 @@ const member = (
 ): MergeMembership => ({
   id,
   household,
+  householdId: `h${household}`,
   fromDate,
   toDate,
 });
@@ -77,28 +78,29 @@ describe("merging two records of a person", () => {
     });
   });
 
-  it("refuses two records that are members of two households now, naming both", () => {
+  it("keeps the kept record's stay in another household; the duplicate's there on the same days goes", () => {
+    // QA: the son in household 1 since 2015, also the lone head of household 7 since 2015.
     expect(
-      refusal(
-        record({ memberships: [member("m1", 2, "2010-01-01")] }),
-        record({ id: "b", memberships: [member("m2", 9, "2012-05-01")] }),
+      checkMerge(
+        record({ memberships: [member("m1", 1, "2015-01-01")] }),
+        record({ id: "b", memberships: [{ ...member("m7", 7, "2015-01-01"), head: true, housemates: [] }] }),
       ),
-    ).toMatchObject({ code: "registry.mergeBothMembers", params: { kept: 2, duplicate: 9 } });
+    ).toEqual({ drop: ["m7"], change: [] });
+    // Wholly inside the kept stay's days, open or not.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 2, "2010-01-01")] }),
+        record({ id: "b", memberships: [member("m2", 9, "2012-05-01", "2014-01-01")] }),
+      ),
+    ).toEqual({ drop: ["m2"], change: [] });
   });
 
-  it("starts a membership when the other household's recorded one ended", () => {
+  it("cuts the duplicate's stay that runs past the kept one's end to start where it ends", () => {
     // Left the parents' household on 2024-05-01; registered again in a household of his own "since 2020".
     expect(
       checkMerge(
         record({ memberships: [member("m1", 2, "2000-01-01", "2024-05-01")] }),
         record({ id: "b", memberships: [member("m2", 9, "2020-01-01")] }),
-      ),
-    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2024-05-01", toDate: null }] });
-    // Whichever record is kept.
-    expect(
-      checkMerge(
-        record({ memberships: [member("m2", 9, "2020-01-01")] }),
-        record({ id: "b", memberships: [member("m1", 2, "2000-01-01", "2024-05-01")] }),
       ),
     ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2024-05-01", toDate: null }] });
     // One after the other is a move already: nothing changes.
@@ -110,16 +112,71 @@ describe("merging two records of a person", () => {
     ).toEqual({ drop: [], change: [] });
   });
 
-  it("refuses periods in two households that no recorded end separates, naming the first day of both", () => {
+  it("cuts the duplicate's stay that starts before the kept one to end where the kept one starts", () => {
+    // The record kept says household 9 since 2020: the duplicate's household 2 ends then, not the other way.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m9", 9, "2020-01-01")] }),
+        record({ id: "b", memberships: [member("m2", 2, "2000-01-01", "2024-05-01")] }),
+      ),
+    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2000-01-01", toDate: "2020-01-01" }] });
+    // Both open: the duplicate's ends when the kept one starts.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 2, "2012-05-01")] }),
+        record({ id: "b", memberships: [member("m2", 9, "2010-01-01")] }),
+      ),
+    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2010-01-01", toDate: "2012-05-01" }] });
+  });
+
+  it("refuses a kept stay in the middle of the duplicate's, which would split it in two", () => {
     expect(
       refusal(
-        record({ memberships: [member("m1", 2, "2010-01-01")] }),
-        record({ id: "b", memberships: [member("m2", 9, "2012-05-01", "2014-01-01")] }),
+        record({ memberships: [member("m1", 2, "2012-05-01", "2014-01-01")] }),
+        record({ id: "b", memberships: [member("m2", 9, "2010-01-01")] }),
       ),
     ).toMatchObject({
       code: "registry.mergeMembershipsOverlap",
       params: { kept: 2, duplicate: 9, from: "2012-05-01" },
     });
+  });
+
+  it("refuses to take a household's head away while others belong there, naming the household", () => {
+    const head = (housemates: { fromDate: string; toDate: string | null }[]) =>
+      record({ id: "b", memberships: [{ ...member("m7", 7, "2015-01-01"), head: true, housemates }] });
+    // Dropped: his wife has been there since 2016.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 1, "2015-01-01")] }),
+        head([{ fromDate: "2016-01-01", toDate: null }]),
+      ),
+    ).toMatchObject({ code: "registry.mergeTakesHead", params: { household: 7, householdId: "h7" } });
+    // Cut to start in 2020: household 7 would have no head in 2016-2020.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 1, "2010-01-01", "2020-01-01")] }),
+        head([{ fromDate: "2016-01-01", toDate: null }]),
+      ),
+    ).toMatchObject({ code: "registry.mergeTakesHead", params: { household: 7 } });
+    // Someone there only on the days the head keeps is no loss.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 1, "2010-01-01", "2020-01-01")] }),
+        head([{ fromDate: "2021-01-01", toDate: null }]),
+      ),
+    ).toEqual({ drop: [], change: [{ id: "m7", fromDate: "2020-01-01", toDate: null }] });
+    // A member who is not the head may go.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 1, "2015-01-01")] }),
+        record({
+          id: "b",
+          memberships: [
+            { ...member("m7", 7, "2015-01-01"), housemates: [{ fromDate: "2015-01-01", toDate: null }] },
+          ],
+        }),
+      ),
+    ).toEqual({ drop: ["m7"], change: [] });
   });
 
   it("keeps one membership of a person entered twice in one household, spanning both periods", () => {
@@ -137,7 +194,16 @@ describe("merging two records of a person", () => {
     ).toEqual({ drop: ["m2"], change: [] });
   });
 
-  it("never leaves one person in two households on any day (property)", () => {
+  it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 4, "2015-01-01"), member("m2", 2, "2005-01-01", "2010-01-01")] }),
+        record({ id: "b", memberships: [member("m3", 4, "2000-01-01")] }),
+      ),
+    ).toMatchObject({ code: "registry.mergeMembershipsOverlap", params: { kept: 4, duplicate: 2 } });
+  });
+
+  it("never leaves one person in two households on any day, nor shortens a kept stay (property)", () => {
     const day = fc.integer({ min: 0, max: 40 }).map((d) => `2000-01-${String(d + 10).padStart(2, "0")}`);
     const period = fc
       .record({ household: fc.integer({ min: 1, max: 3 }), a: day, b: fc.option(day, { nil: null }) })
@@ -161,6 +227,17 @@ describe("merging two records of a person", () => {
             .filter((m) => !plan.drop.includes(m.id))
             .map((m) => ({ ...m, ...plan.change.find((c) => c.id === m.id) })),
         ];
+        // The kept record's stays are never dropped, and changed only joined with the duplicate's in
+        // the same household, which widens them.
+        for (const k of keep.memberships) {
+          expect(plan.drop).not.toContain(k.id);
+          const c = plan.change.find((c) => c.id === k.id);
+          if (!c) continue;
+          expect(duplicate.memberships.some((d) => d.household === k.household)).toBe(true);
+          expect(
+            c.fromDate <= k.fromDate && (c.toDate === null || (k.toDate !== null && c.toDate >= k.toDate)),
+          ).toBe(true);
+        }
         // A record already contradicting itself is not the merge's doing.
         if (overlapping(keep.memberships) || overlapping(duplicate.memberships)) return;
         expect(overlapping(merged), JSON.stringify(merged)).toBe(false);

@@ -12,6 +12,11 @@ export interface MergeMembership extends MembershipPeriod {
   id: string;
   /** The household's number, to name it in a refusal. */
   household: number;
+  householdId: string;
+  /** The record heads the household in this stay. */
+  head?: boolean;
+  /** The household's other members' stays: a head's stay is not cut from under them. */
+  housemates?: MembershipPeriod[];
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -26,8 +31,8 @@ export interface MergeRecord {
 /**
  * What the merge does to the memberships. Entered twice in one household (the commonest
  * duplicate), the person keeps one membership spanning both periods and the duplicate's goes.
- * Registered in two households over the same days, where one membership ended (a departure was
- * recorded), the other starts on that day: the recorded move is the better evidence.
+ * Registered in two households over the same days, only one can be true, and the record the clerk
+ * keeps is: the duplicate's stay is cut around the kept one's, or dropped where nothing is left.
  */
 export interface MergePlan {
   change: { id: string; fromDate: string; toDate: string | null }[];
@@ -41,11 +46,22 @@ const later = (a: string, b: string) => (a > b ? a : b);
 export const overlap = (a: MembershipPeriod, b: MembershipPeriod) =>
   (a.toDate === null || b.fromDate < a.toDate) && (b.toDate === null || a.fromDate < b.toDate);
 
+/** The days of a period that another does not cover: none, one period, or two around it. */
+function without(p: MembershipPeriod, other: MembershipPeriod): MembershipPeriod[] {
+  if (!overlap(p, other)) return [p];
+  const left: MembershipPeriod[] = [];
+  if (p.fromDate < other.fromDate) left.push({ fromDate: p.fromDate, toDate: other.fromDate });
+  if (other.toDate !== null && (p.toDate === null || other.toDate < p.toDate))
+    left.push({ fromDate: other.toDate, toDate: p.toDate });
+  return left;
+}
+
 /**
  * Refuses a merge that would drop or contradict a fact: one person has one PIN, one sex, one birth
  * date and one household at a time, now and on every past day. The clerk settles a contradiction on
- * the records first (corrects the wrong birth date, records the departure from one household), then
- * merges; a fact only one record knows is kept.
+ * the records first (corrects the wrong birth date), then merges; a fact only one record knows is
+ * kept. The kept record's stays in other households stand as they are: a merge never rewrites the
+ * history the clerk chose to keep.
  */
 export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan {
   if (keep.id === duplicate.id) throw new DomainError("registry.mergeSamePerson");
@@ -57,43 +73,51 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       kept: keep.birthDate,
       duplicate: duplicate.birthDate,
     });
-  const original = new Map([...keep.memberships, ...duplicate.memberships].map((m) => [m.id, m]));
   const kept = keep.memberships.map((k) => ({ ...k }));
   const drop: string[] = [];
-  const joined: MergeMembership[] = [];
+  const elsewhere: MergeMembership[] = [];
   for (const d of duplicate.memberships) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
     // One of the duplicate's periods joining two of the kept record's: too tangled to guess.
     if (same.length > 1) throw overlapping(same[0]!, same[1]!);
     const into = same[0];
     if (!into) {
-      joined.push({ ...d });
+      elsewhere.push(d);
       continue;
     }
     drop.push(d.id);
     into.fromDate = earlier(d.fromDate, into.fromDate);
     into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
-  // Two periods of one record as it was never clashed; a joined or widened one may clash with any.
-  const all = [...kept, ...joined];
-  const untouched = (m: MergeMembership) => {
-    const was = original.get(m.id)!;
-    return !joined.includes(m) && m.fromDate === was.fromDate && m.toDate === was.toDate;
-  };
-  for (const [i, k] of all.entries())
-    for (const d of all.slice(i + 1)) {
-      if (!overlap(k, d) || (untouched(k) && untouched(d))) continue;
-      if (k.toDate === null && d.toDate === null)
-        throw new DomainError("registry.mergeBothMembers", { kept: k.household, duplicate: d.household });
-      const [first, next] =
-        k.fromDate < d.fromDate || (k.fromDate === d.fromDate && k.toDate !== null) ? [k, d] : [d, k];
-      if (first.toDate === null || (next.toDate !== null && next.toDate <= first.toDate))
-        throw overlapping(k, d);
-      next.fromDate = first.toDate;
-    }
-  const change = all
-    .filter((m) => m.fromDate !== original.get(m.id)!.fromDate || m.toDate !== original.get(m.id)!.toDate)
+  const change = kept
+    .filter(
+      (k, i) => k.fromDate !== keep.memberships[i]!.fromDate || k.toDate !== keep.memberships[i]!.toDate,
+    )
     .map(({ id, fromDate, toDate }) => ({ id, fromDate, toDate }));
+  // Joined, a stay may reach days the kept record has the person in another household.
+  for (const c of change) {
+    const other = kept.find((k) => k.id !== c.id && overlap(k, c));
+    if (other) throw overlapping(kept.find((k) => k.id === c.id)!, other);
+  }
+  for (const d of elsewhere) {
+    let left: MembershipPeriod[] = [d];
+    for (const k of kept) {
+      const pieces = left.flatMap((p) => without(p, k));
+      // A kept stay in the middle of the duplicate's would split it in two: the clerk decides.
+      if (pieces.length > 1) throw overlapping(k, d);
+      left = pieces;
+    }
+    const rest = left[0];
+    if (rest && rest.fromDate === d.fromDate && rest.toDate === d.toDate) continue;
+    const lost = rest ? without(d, rest) : [d];
+    if (d.head && d.housemates?.some((h) => lost.some((l) => overlap(h, l))))
+      throw new DomainError("registry.mergeTakesHead", {
+        household: d.household,
+        householdId: d.householdId,
+      });
+    if (rest) change.push({ id: d.id, ...rest });
+    else drop.push(d.id);
+  }
   return { change, drop };
 }
 
@@ -102,4 +126,7 @@ const overlapping = (a: MergeMembership, b: MergeMembership) =>
     kept: a.household,
     duplicate: b.household,
     from: later(a.fromDate, b.fromDate),
+    // The duplicate's household, whose periods the clerk would correct.
+    household: b.household,
+    householdId: b.householdId,
   });

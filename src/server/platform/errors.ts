@@ -43,6 +43,10 @@ export const problemSchema = z
       .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
       .optional()
       .describe("field-level details of a validation error"),
+    household: z
+      .object({ id: z.string(), number: z.number().int() })
+      .optional()
+      .describe("the household a refusal names, for a client to open its card"),
   })
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof problemSchema>;
@@ -61,6 +65,9 @@ export function problemFor(
     instance: requestId,
   };
   if (error.fields.length > 0) body.errors = error.fields.map((f) => fieldMessage(f, locale));
+  const { householdId, household } = error.params;
+  if (typeof householdId === "string" && typeof household === "number")
+    body.household = { id: householdId, number: household };
   return { status, body };
 }
 

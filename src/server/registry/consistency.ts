@@ -116,10 +116,10 @@ function membershipsBeforeBirth(tx: Tx, orgId: string) {
  * Households still open with no one belonging to them from today on (everyone left, moved or died),
  * or with no head among those who do (the head died with no end written, or left with none named).
  * `lastLeft`: the day the last one went, `headLeft` the day the last head did — the day it was formed
- * if none ever was.
+ * if none ever was (a merge may leave one with no membership at all). `among`: of these households only.
  */
-function householdsAmiss(tx: Tx, orgId: string, today: string) {
-  const lastGone = sql`max(least(coalesce(m.to_date, 'infinity'), coalesce(p.death_date, 'infinity')))`;
+export function householdsAmiss(tx: Tx, orgId: string, today: string, among?: string[]) {
+  const gone = sql`least(coalesce(m.to_date, 'infinity'), coalesce(p.death_date, 'infinity'))`;
   return rows<{
     householdId: string;
     householdNumber: number;
@@ -130,12 +130,13 @@ function householdsAmiss(tx: Tx, orgId: string, today: string) {
     tx,
     sql`select h.id as "householdId", h.number as "householdNumber",
                coalesce(bool_or(${memberInForceOn(today)}), false) as occupied,
-               greatest(h.formed_on, ${lastGone})::text as "lastLeft",
-               greatest(h.formed_on, ${lastGone} filter (where m.relation = 'head'))::text as "headLeft"
+               greatest(h.formed_on, max(${gone}) filter (where m.id is not null))::text as "lastLeft",
+               greatest(h.formed_on, max(${gone}) filter (where m.relation = 'head'))::text as "headLeft"
           from household h
           left join household_member m on m.household_id = h.id
           left join person p on p.id = m.person_id
          where h.org_id = ${orgId} and h.dissolved_on is null and h.formed_on <= ${today}
+           ${among ? sql`and h.id = any(${sql.param(among)}::uuid[])` : sql``}
          group by h.id
         having not coalesce(bool_or(m.relation = 'head' and ${memberInForceOn(today)}), false)
          order by h.number`,

@@ -50,6 +50,7 @@ import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import {
   criteriaInScope,
   mergePeople,
+  planMerge,
   probableDuplicates,
   searchHouseholds,
   searchPeople,
@@ -1225,6 +1226,44 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           keepVersion: request.body.version,
         }),
       ),
+  );
+
+  const mergeStay = z.object({ fromDate: z.string(), toDate: z.string().nullable() });
+  app.get(
+    "/api/registry/people/:personId/merge-plan",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary: "What merging a duplicate into this person would do to households; nothing is changed",
+        description:
+          "The merge tried and rolled back: each of the duplicate's stays in a household (kept, joined with " +
+          "this person's stay there, cut, or dropped as registered by mistake) and the households it leaves " +
+          "with no one, closed. A merge that would be refused is refused here the same way.",
+        params: z.object({ personId: uuidSchema }),
+        querystring: z.object({ duplicateId: uuidSchema }).strict(),
+        response: {
+          200: z.object({
+            stays: z.array(
+              mergeStay.extend({
+                householdId: z.string(),
+                household: z.number().int(),
+                outcome: z.enum(["kept", "joined", "cut", "dropped"]),
+                becomes: mergeStay.nullable(),
+              }),
+            ),
+            closed: z.array(
+              z.object({ householdId: z.string(), household: z.number().int(), on: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      planMerge(database, request.ctx, {
+        keepId: request.params.personId,
+        duplicateId: request.query.duplicateId,
+      }),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { checkMerge } from "../../domain/registry/merge.js";
+import { checkMerge, overlap } from "../../domain/registry/merge.js";
 import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -16,8 +16,10 @@ import {
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
+import { householdsAmiss } from "./consistency.js";
+import { bumpHousehold, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
+import { dissolveIfLeftEmpty } from "./life-events.js";
 import { loadPerson } from "./people.js";
 import { NAME_GROUP_LISTED, type ScreeningReason } from "./screening.js";
 import {
@@ -705,6 +707,23 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
   });
 }
 
+/** What a merge does to one of the duplicate's stays in a household. */
+export interface MergedStay {
+  householdId: string;
+  household: number;
+  fromDate: string;
+  toDate: string | null;
+  /** Kept as it was; joined with the kept record's stay there; cut to `becomes`; dropped as registered by mistake. */
+  outcome: "kept" | "joined" | "cut" | "dropped";
+  becomes: { fromDate: string; toDate: string | null } | null;
+}
+
+/** What a merge does to households: the duplicate's stays, and the households left with no one, closed. */
+export interface MergeEffect {
+  stays: MergedStay[];
+  closed: { householdId: string; household: number; on: string }[];
+}
+
 /**
  * Merges a duplicate into the person kept: memberships, events and certificates move to the kept
  * record, facts the kept record lacks are taken from the duplicate, and the duplicate stays (marked
@@ -716,88 +735,183 @@ export async function mergePeople(
   ctx: RequestContext,
   input: { keepId: string; duplicateId: string; keepVersion: number },
 ) {
-  return withRegister(database, ctx, async (tx) => {
-    const actor = requireActor(ctx);
-    const keep = await loadPerson(tx, actor.orgId, input.keepId);
-    const duplicate = await loadPerson(tx, actor.orgId, input.duplicateId);
-    const memberships = await tx
-      .select({
-        id: householdMember.id,
-        personId: householdMember.personId,
-        householdId: household.id,
-        household: household.number,
-        fromDate: householdMember.fromDate,
-        toDate: householdMember.toDate,
-      })
-      .from(householdMember)
-      .innerJoin(household, eq(household.id, householdMember.householdId))
-      .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
-    const plan = checkMerge(
-      { ...keep, memberships: memberships.filter((m) => m.personId === keep.id) },
-      { ...duplicate, memberships: memberships.filter((m) => m.personId === duplicate.id) },
-    );
-    const [kept] = await tx
-      .update(person)
-      .set({
-        pin: keep.pin ?? duplicate.pin,
-        birthDate: keep.birthDate ?? duplicate.birthDate,
-        patronymic: keep.patronymic ?? duplicate.patronymic,
-        disabilityGroup: keep.disabilityGroup ?? duplicate.disabilityGroup,
-        education: keep.education ?? duplicate.education,
-        occupation: keep.occupation ?? duplicate.occupation,
-        migration: keep.migration ?? duplicate.migration,
-        deathDate: keep.deathDate ?? duplicate.deathDate,
-        version: sql`${person.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(person.id, keep.id), eq(person.version, input.keepVersion)))
-      .returning();
-    if (!kept) throw new DomainError("conflict.version", { current: keep.version });
-    for (const id of plan.drop) {
-      const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, id)).returning();
-      await recordAudit(tx, ctx, {
-        action: "delete",
-        entity: "household_member",
-        entityId: id,
-        before: removed,
-      });
-    }
-    for (const { id, fromDate, toDate } of plan.change)
-      await changeMembership(tx, ctx, id, () => ({ fromDate, toDate }));
-    await tx
-      .update(householdMember)
-      .set({ personId: keep.id })
-      .where(eq(householdMember.personId, duplicate.id));
-    await tx.update(lifeEvent).set({ personId: keep.id }).where(eq(lifeEvent.personId, duplicate.id));
-    await tx.update(certificate).set({ personId: keep.id }).where(eq(certificate.personId, duplicate.id));
-    const [merged] = await tx
-      .update(person)
-      .set({ mergedInto: keep.id, version: sql`${person.version} + 1`, updatedAt: new Date() })
-      .where(eq(person.id, duplicate.id))
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "update",
-      entity: "person",
-      entityId: keep.id,
-      before: keep,
-      after: kept,
-    });
-    await recordAudit(tx, ctx, {
-      action: "merge",
-      entity: "person",
-      entityId: duplicate.id,
-      before: duplicate,
-      after: merged,
-    });
-    const today = organisationToday(ctx);
-    for (const householdId of new Set(memberships.map((m) => m.householdId)))
-      await insertEvent(tx, ctx, {
-        kind: "person-merged",
-        occurredOn: today,
-        householdId,
-        personId: keep.id,
-        details: { mergedPersonId: duplicate.id, mergedName: fullName(duplicate) },
-      });
-    return kept;
+  return withRegister(database, ctx, async (tx) => (await merge(tx, ctx, input)).kept);
+}
+
+/** A merge tried and undone: what it would do, carried out of the transaction it rolls back. */
+class Tried {
+  constructor(readonly effect: MergeEffect) {}
+}
+
+/**
+ * What merging would do to households, for the clerk to read before confirming: the merge itself,
+ * carried out and rolled back, so the answer cannot drift from what the merge then does.
+ */
+export async function planMerge(
+  database: Database,
+  ctx: RequestContext,
+  input: { keepId: string; duplicateId: string },
+) {
+  const tried = await withRegister(database, ctx, async (tx) => {
+    throw new Tried((await merge(tx, ctx, { ...input, keepVersion: null })).effect);
+  }).catch((e: unknown) => {
+    if (e instanceof Tried) return e;
+    throw e;
   });
+  return tried.effect;
+}
+
+async function merge(
+  tx: Tx,
+  ctx: RequestContext,
+  input: { keepId: string; duplicateId: string; keepVersion: number | null },
+) {
+  const actor = requireActor(ctx);
+  const keep = await loadPerson(tx, actor.orgId, input.keepId);
+  const duplicate = await loadPerson(tx, actor.orgId, input.duplicateId);
+  const memberships = await tx
+    .select({
+      id: householdMember.id,
+      personId: householdMember.personId,
+      householdId: household.id,
+      household: household.number,
+      relation: householdMember.relation,
+      fromDate: householdMember.fromDate,
+      toDate: householdMember.toDate,
+    })
+    .from(householdMember)
+    .innerJoin(household, eq(household.id, householdMember.householdId))
+    .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
+  const own = memberships.filter((m) => m.personId === duplicate.id);
+  // Everyone else's stays in the duplicate's households: a head is not cut from under them.
+  const housemates = own.length
+    ? await tx
+        .select({
+          householdId: householdMember.householdId,
+          fromDate: householdMember.fromDate,
+          toDate: householdMember.toDate,
+        })
+        .from(householdMember)
+        .where(
+          and(
+            inArray(
+              householdMember.householdId,
+              own.map((m) => m.householdId),
+            ),
+            sql`${householdMember.personId} <> ${duplicate.id}`,
+          ),
+        )
+    : [];
+  const plan = checkMerge(
+    { ...keep, memberships: memberships.filter((m) => m.personId === keep.id) },
+    {
+      ...duplicate,
+      memberships: own.map((m) => ({
+        ...m,
+        head: m.relation === "head",
+        housemates: housemates.filter((h) => h.householdId === m.householdId),
+      })),
+    },
+  );
+  const [kept] = await tx
+    .update(person)
+    .set({
+      pin: keep.pin ?? duplicate.pin,
+      birthDate: keep.birthDate ?? duplicate.birthDate,
+      patronymic: keep.patronymic ?? duplicate.patronymic,
+      disabilityGroup: keep.disabilityGroup ?? duplicate.disabilityGroup,
+      education: keep.education ?? duplicate.education,
+      occupation: keep.occupation ?? duplicate.occupation,
+      migration: keep.migration ?? duplicate.migration,
+      deathDate: keep.deathDate ?? duplicate.deathDate,
+      version: sql`${person.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(person.id, keep.id),
+        input.keepVersion === null ? undefined : eq(person.version, input.keepVersion),
+      ),
+    )
+    .returning();
+  if (!kept) throw new DomainError("conflict.version", { current: keep.version });
+  // Dropped, a stay's events (its arrival, its departure) stay in the household's history.
+  for (const id of plan.drop) {
+    const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, id)).returning();
+    await recordAudit(tx, ctx, {
+      action: "delete",
+      entity: "household_member",
+      entityId: id,
+      before: removed,
+    });
+  }
+  for (const { id, fromDate, toDate } of plan.change)
+    await changeMembership(tx, ctx, id, () => ({ fromDate, toDate }));
+  await tx
+    .update(householdMember)
+    .set({ personId: keep.id })
+    .where(eq(householdMember.personId, duplicate.id));
+  await tx.update(lifeEvent).set({ personId: keep.id }).where(eq(lifeEvent.personId, duplicate.id));
+  await tx.update(certificate).set({ personId: keep.id }).where(eq(certificate.personId, duplicate.id));
+  const [merged] = await tx
+    .update(person)
+    .set({ mergedInto: keep.id, version: sql`${person.version} + 1`, updatedAt: new Date() })
+    .where(eq(person.id, duplicate.id))
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "update",
+    entity: "person",
+    entityId: keep.id,
+    before: keep,
+    after: kept,
+  });
+  await recordAudit(tx, ctx, {
+    action: "merge",
+    entity: "person",
+    entityId: duplicate.id,
+    before: duplicate,
+    after: merged,
+  });
+  const today = organisationToday(ctx);
+  for (const householdId of new Set(memberships.map((m) => m.householdId)))
+    await insertEvent(tx, ctx, {
+      kind: "person-merged",
+      occurredOn: today,
+      householdId,
+      personId: keep.id,
+      details: { mergedPersonId: duplicate.id, mergedName: fullName(duplicate) },
+    });
+  const stays = own.map((m): MergedStay => {
+    const becomes = plan.change.find((c) => c.id === m.id);
+    const outcome: MergedStay["outcome"] = plan.drop.includes(m.id)
+      ? memberships.some((k) => k.personId === keep.id && k.householdId === m.householdId && overlap(k, m))
+        ? "joined"
+        : "dropped"
+      : becomes
+        ? "cut"
+        : "kept";
+    return {
+      householdId: m.householdId,
+      household: m.household,
+      fromDate: m.fromDate,
+      toDate: m.toDate,
+      outcome,
+      becomes: becomes ? { fromDate: becomes.fromDate, toDate: becomes.toDate } : null,
+    };
+  });
+  // A household only the duplicate belonged to is closed: on the day it was formed, if it never
+  // had anyone (registered by mistake), else on the day its last one went.
+  const closed: MergeEffect["closed"] = [];
+  const cut = own.filter((m) => plan.drop.includes(m.id) || plan.change.some((c) => c.id === m.id));
+  for (const h of await householdsAmiss(
+    tx,
+    actor.orgId,
+    today,
+    cut.map((m) => m.householdId),
+  ))
+    if (!h.occupied && (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft))) {
+      await bumpHousehold(tx, h.householdId);
+      closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
+    }
+  return { kept, effect: { stays, closed } satisfies MergeEffect };
 }

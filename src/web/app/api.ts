@@ -11,6 +11,8 @@ export class ApiProblem extends Error {
     readonly errors: { path: string; code: string; message: string }[] = [],
     /** A change whose answer was lost: sent again, it is answered from the first (see idempotencyKeyFor). */
     readonly repeatable = false,
+    /** The household a refusal names, to link to its card. */
+    readonly household?: { id: string; number: number },
   ) {
     super(title);
   }
@@ -91,8 +93,20 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
 
 /** The problem+json of a refused request as an ApiProblem (its texts already in our language). */
 function problemOf(status: number, statusText: string, data: unknown): ApiProblem {
-  const p = (data ?? {}) as Partial<{ code: string; title: string; errors: ApiProblem["errors"] }>;
-  return new ApiProblem(status, p.code ?? "internal", p.title ?? statusText, p.errors ?? []);
+  const p = (data ?? {}) as Partial<{
+    code: string;
+    title: string;
+    errors: ApiProblem["errors"];
+    household: ApiProblem["household"];
+  }>;
+  return new ApiProblem(
+    status,
+    p.code ?? "internal",
+    p.title ?? statusText,
+    p.errors ?? [],
+    false,
+    p.household,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useDownloads, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, Loading, problemText, useDownloads, useLoad } from "../app/ui.js";
 import type {
   CountedTwiceGroup,
   DuplicateGroup,
@@ -542,18 +542,120 @@ function DuplicateGroupCard({
             {t("reg.duplicates.confirm.mergedInto")}: <PersonLine person={asked} />
             <HouseholdOf person={asked} />
           </p>
-          <p>{t("reg.duplicates.confirm.irreversible")}</p>
-          <p className="actions">
-            <button type="button" className="primary" onClick={() => onMerge(keep, asked)}>
-              {t("reg.duplicates.confirm.merge")}
-            </button>
-            <button type="button" onClick={onCancel}>
-              {t("common.cancel")}
-            </button>
-          </p>
+          <MergeConfirm
+            keep={keep}
+            duplicate={asked}
+            onMerge={() => onMerge(keep, asked)}
+            onCancel={onCancel}
+          />
         </div>
       )}
-      {refused && <ErrorState error={refused} />}
+      {refused && <Refusal error={refused} />}
     </li>
+  );
+}
+
+/** One of the duplicate's stays in a household, and what the merge does to it. */
+interface MergedStay {
+  householdId: string;
+  household: number;
+  fromDate: string;
+  toDate: string | null;
+  outcome: "kept" | "joined" | "cut" | "dropped";
+  becomes: { fromDate: string; toDate: string | null } | null;
+}
+
+/** What a merge would do to households (the server tries it and rolls it back). */
+interface MergeEffect {
+  stays: MergedStay[];
+  closed: { householdId: string; household: number; on: string }[];
+}
+
+/**
+ * The confirm step's account of households, read before the clerk says yes: the kept record keeps
+ * its own; each of the other's is kept, joined, cut or dropped; a household left with no one is
+ * closed. A merge that would be refused says so here, and cannot be confirmed.
+ */
+function MergeConfirm({
+  keep,
+  duplicate,
+  onMerge,
+  onCancel,
+}: {
+  keep: DuplicatePerson;
+  duplicate: DuplicatePerson;
+  onMerge: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const plan = useLoad(
+    () => api<MergeEffect>("GET", `/api/registry/people/${keep.id}/merge-plan?duplicateId=${duplicate.id}`),
+    `merge-plan-${keep.id}-${duplicate.id}`,
+  );
+  const period = (p: { fromDate: string; toDate: string | null }) =>
+    `${formatDate(p.fromDate, currentLocale())} – ${p.toDate ? formatDate(p.toDate, currentLocale()) : t("reg.duplicates.plan.today")}`;
+  const household = (id: string, number: number) => <Link to={`/register/households/${id}`}>№ {number}</Link>;
+  return (
+    <>
+      {plan.error && <Refusal error={plan.error} />}
+      {plan.loading && !plan.data && <Loading />}
+      {plan.data && !plan.error && (
+        <div className="merge-plan">
+          <p>
+            <strong>{t("reg.duplicates.plan.title")}</strong>
+          </p>
+          <p>{t("reg.duplicates.plan.keptKeeps")}</p>
+          {plan.data.stays.length === 0 ? (
+            <p>{t("reg.duplicates.plan.none")}</p>
+          ) : (
+            <>
+              <p>{t("reg.duplicates.plan.ofOther")}</p>
+              <ul>
+                {plan.data.stays.map((s) => (
+                  <li key={`${s.householdId}-${s.fromDate}`}>
+                    {household(s.householdId, s.household)} ({period(s)}):{" "}
+                    {t(`reg.duplicates.plan.${s.outcome}`, { period: s.becomes && period(s.becomes) })}.
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {plan.data.closed.map((c) => (
+            <p key={c.householdId}>
+              {household(c.householdId, c.household)}{" "}
+              {t("reg.duplicates.plan.closed", { day: formatDate(c.on, currentLocale()) })}
+            </p>
+          ))}
+        </div>
+      )}
+      <p>{t("reg.duplicates.confirm.irreversible")}</p>
+      <p className="actions">
+        {plan.data && !plan.error && (
+          <button type="button" className="primary" onClick={onMerge}>
+            {t("reg.duplicates.confirm.merge")}
+          </button>
+        )}
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </p>
+    </>
+  );
+}
+
+/** A refused merge, with a link to the card of the household it names, where the clerk sets it right. */
+function Refusal({ error }: { error: ApiProblem }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-error" role="alert">
+      <p>{problemText(error, t)}</p>
+      {error.household && (
+        <p>
+          <Link to={`/register/households/${error.household.id}`}>
+            {t("reg.duplicates.openHousehold", { number: error.household.number })}
+          </Link>
+        </p>
+      )}
+    </div>
   );
 }
