@@ -140,6 +140,12 @@ describe("the register's duplicates page, worked through to the end", () => {
     expect(kept).toBe("Калат: Абдыкеримов Тимур, 03.03.1993, ПИН белгисиз");
     expect(merged).toBe(`Ага кошулат: Абдыкеримов Тимур, 03.03.1993, ПИН белгисиз — № ${first.number}`);
     expect(await confirm.textContent()).toContain("Бириктирүүнү артка кайтарууга болбойт.");
+    // The plan: the kept son's stay with his parents stands; his own household starts when he left them.
+    await expect
+      .poll(() => confirm.locator(".merge-plan").textContent())
+      .toContain(
+        `Калтырылган жазуу өз үй чарбаларында калат.Экинчи жазуунун мүчөлүктөрү:№ ${first.number} (01.01.2020 – бүгүн): 01.09.2024 – бүгүн мөөнөтүнө кыскарат.`,
+      );
     await shot(page, "26e-duplicates-confirm");
     await confirm.locator("button", { hasText: "Жокко чыгаруу" }).click();
     await expect.poll(() => confirm.count()).toBe(0);
@@ -353,5 +359,67 @@ describe("the register's duplicates page, worked through to the end", () => {
     await page.waitForSelector("table.members");
     expect(await page.textContent("table.members")).toContain("Сейитбеков");
     await page.waitForSelector("p.read-only");
+  });
+
+  it("shows in the confirm step what the merge does to households: the kept record's stay stands, the other's household registered by mistake is closed", async () => {
+    const { server } = shared;
+    // QA's case: a son in his parents' household, registered again as the lone head of a household, both current.
+    const parents = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Асаналиев", givenName: "Нурбек", sex: "male", birthDate: "1960-01-01" },
+        },
+        {
+          relation: "son",
+          person: { surname: "Асаналиев", givenName: "Айбек", sex: "male", birthDate: "1990-02-02" },
+        },
+      ],
+    });
+    expect(parents.statusCode, parents.body).toBe(201);
+    const mistaken = await householdOfOne(clerk, {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      head: { surname: "Асаналиев", givenName: "Айбек", sex: "male", birthDate: "1990-02-02" },
+    });
+    const { groups } = (await clerk.get("/api/registry/duplicates?limit=200")).json();
+    const at = groups.findIndex((g: { people: { surname: string }[] }) =>
+      g.people.some((p) => p.surname === "Асаналиев"),
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+
+    const page = await kyrgyzPage("clerk");
+    await page.goto(`${server.url}/register/duplicates?page=${Math.floor(at / GROUPS_PAGE) + 1}`);
+    const group = page.locator("ul.duplicates > li.card", { hasText: "Асаналиев Айбек" });
+    const records = group.locator("ol > li");
+    await expect.poll(() => records.count()).toBe(2);
+    // The son's record is kept: chosen with its radio, whichever the list shows first.
+    const son = records.filter({ hasNotText: `№ ${mistaken.number}` });
+    await son.locator("input[type=radio]").check();
+    await records
+      .filter({ hasText: `№ ${mistaken.number}` })
+      .locator("button")
+      .click();
+    const plan = group.locator(".merge-confirm .merge-plan");
+    await expect
+      .poll(() => plan.textContent())
+      .toBe(
+        "Бириктирүү үй чарбаларына эмне кылат" +
+          "Калтырылган жазуу өз үй чарбаларында калат." +
+          "Экинчи жазуунун мүчөлүктөрү:" +
+          `№ ${mistaken.number} (01.01.2015 – бүгүн): жаңылыш катталган катары өчүрүлөт.` +
+          `№ ${mistaken.number} эч кимсиз калат жана 01.01.2015 абалы менен жабылат.`,
+      );
+    expect(await plan.locator("a").first().getAttribute("href")).toBe(`/register/households/${mistaken.id}`);
+    await shot(page, "26g-duplicates-merge-plan");
+    await group.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
+    await expect.poll(() => page.textContent(".merge-done")).toContain("Калган жазуу: Асаналиев Айбек");
+    const home = (await clerk.get(`/api/registry/households/${parents.json().id}?asOf=2020-01-01`)).json();
+    expect(home.members.map((m: { givenName: string }) => m.givenName).sort()).toEqual(["Айбек", "Нурбек"]);
+    expect((await clerk.get(`/api/registry/households/${mistaken.id}`)).json().dissolvedOn).toBe(
+      "2015-01-01",
+    );
   });
 });

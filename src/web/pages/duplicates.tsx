@@ -11,6 +11,7 @@ import type {
   CountedTwiceGroup,
   DuplicateGroup,
   DuplicatePerson,
+  MergeEffect,
   OffsetPage,
   Person,
   RegisteredElsewhere,
@@ -553,22 +554,6 @@ function DuplicateGroupCard({
       {refused && <Refusal error={refused} />}
     </li>
   );
-}
-
-/** One of the duplicate's stays in a household, and what the merge does to it. */
-interface MergedStay {
-  householdId: string;
-  household: number;
-  fromDate: string;
-  toDate: string | null;
-  outcome: "kept" | "joined" | "cut" | "dropped";
-  becomes: { fromDate: string; toDate: string | null } | null;
-}
-
-/** What a merge would do to households (the server tries it and rolls it back). */
-interface MergeEffect {
-  stays: MergedStay[];
-  closed: { householdId: string; household: number; on: string }[];
 }
 
 /**

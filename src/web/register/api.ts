@@ -58,6 +58,22 @@ export interface DuplicateGroup {
   people: DuplicatePerson[];
 }
 
+/** One of the duplicate's stays in a household, and what a merge does to it. */
+export interface MergedStay {
+  householdId: string;
+  household: number;
+  fromDate: string;
+  toDate: string | null;
+  outcome: "kept" | "joined" | "cut" | "dropped";
+  becomes: { fromDate: string; toDate: string | null } | null;
+}
+
+/** What a merge would do to households (the server tries it and rolls it back). */
+export interface MergeEffect {
+  stays: MergedStay[];
+  closed: { householdId: string; household: number; on: string }[];
+}
+
 /** One of ours whom another organisation's register holds too: of the other, only its name. */
 export interface RegisteredElsewhere extends DuplicatePerson {
   reason: MatchReason;
@@ -275,6 +291,7 @@ export const REGISTER_ENDPOINTS = {
   countedTwice: ["GET", "/api/registry/duplicates/across"],
   countedTwiceExport: ["GET", "/api/registry/duplicates/across/export"],
   merge: ["POST", "/api/registry/people/{personId}/merge"],
+  mergePlan: ["GET", "/api/registry/people/{personId}/merge-plan"],
   registerCheck: ["GET", "/api/registry/check"],
   registerRepair: ["POST", "/api/registry/check/repair"],
   criteria: ["GET", "/api/registry/vulnerability-criteria"],
