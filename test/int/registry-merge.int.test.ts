@@ -36,6 +36,8 @@ describe("merging probable duplicates", () => {
     expect(res.statusCode, res.body).toBe(201);
     return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
   }
+  /** A member of a household to be registered: the head, unless said otherwise. */
+  const member = (over: Record<string, unknown>, relation = "head") => ({ relation, person: person(over) });
   const card = async (id: string) => (await clerk.get(`/api/registry/households/${id}`)).json();
   const record = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
   const merge = async (keepId: string, duplicateId: string) =>
@@ -71,24 +73,13 @@ describe("merging probable duplicates", () => {
     // QA's case: the son in household 1 since 2015, registered again as the lone head of household 7 since 2015.
     const home = await newHousehold(
       [
-        {
-          relation: "head",
-          person: person({ surname: "Асанов", givenName: "Нурбек", birthDate: "1965-03-03" }),
-        },
-        {
-          relation: "son",
-          person: person({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" }),
-        },
+        member({ surname: "Асанов", givenName: "Нурбек", birthDate: "1965-03-03" }),
+        member({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" }, "son"),
       ],
       "2015-01-01",
     );
     const mistaken = await newHousehold(
-      [
-        {
-          relation: "head",
-          person: person({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" }),
-        },
-      ],
+      [member({ surname: "Асанов", givenName: "Айбек", birthDate: "1990-06-06" })],
       "2015-01-01",
     );
     const son = home.members.find((m: { givenName: string }) => m.givenName === "Айбек");
@@ -154,25 +145,14 @@ describe("merging probable duplicates", () => {
 
   it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {
     const home = await newHousehold(
-      [
-        {
-          relation: "head",
-          person: person({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" }),
-        },
-      ],
+      [member({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" })],
       "2015-01-01",
     );
     // Registered again as the head of a household with his wife in it.
     const other = await newHousehold(
       [
-        {
-          relation: "head",
-          person: person({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" }),
-        },
-        {
-          relation: "spouse",
-          person: person({ surname: "Исакова", givenName: "Айзада", sex: "female", birthDate: "1988-02-02" }),
-        },
+        member({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" }),
+        member({ surname: "Исакова", givenName: "Айзада", sex: "female", birthDate: "1988-02-02" }, "spouse"),
       ],
       "2016-01-01",
     );

@@ -39,6 +39,23 @@ export interface MergePlan {
   drop: string[];
 }
 
+/** What a merge does to one of the duplicate's stays in a household. */
+export interface MergedStay {
+  householdId: string;
+  household: number;
+  fromDate: string;
+  toDate: string | null;
+  /** Kept as it was; joined with the kept record's stay there; cut to `becomes`; dropped as registered by mistake. */
+  outcome: "kept" | "joined" | "cut" | "dropped";
+  becomes: { fromDate: string; toDate: string | null } | null;
+}
+
+/** What a merge does to households: the duplicate's stays, and the households left with no one, closed. */
+export interface MergeEffect {
+  stays: MergedStay[];
+  closed: { householdId: string; household: number; on: string }[];
+}
+
 // ISO days compare as strings.
 const earlier = (a: string, b: string) => (a < b ? a : b);
 const later = (a: string, b: string) => (a > b ? a : b);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { checkMerge, overlap } from "../../domain/registry/merge.js";
+import { checkMerge, type MergedStay, type MergeEffect, overlap } from "../../domain/registry/merge.js";
 import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -705,23 +705,6 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
       limit: found.limit,
     };
   });
-}
-
-/** What a merge does to one of the duplicate's stays in a household. */
-export interface MergedStay {
-  householdId: string;
-  household: number;
-  fromDate: string;
-  toDate: string | null;
-  /** Kept as it was; joined with the kept record's stay there; cut to `becomes`; dropped as registered by mistake. */
-  outcome: "kept" | "joined" | "cut" | "dropped";
-  becomes: { fromDate: string; toDate: string | null } | null;
-}
-
-/** What a merge does to households: the duplicate's stays, and the households left with no one, closed. */
-export interface MergeEffect {
-  stays: MergedStay[];
-  closed: { householdId: string; household: number; on: string }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import type { MergeEffect } from "../../domain/registry/merge.js";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -11,7 +12,6 @@ import type {
   CountedTwiceGroup,
   DuplicateGroup,
   DuplicatePerson,
-  MergeEffect,
   OffsetPage,
   Person,
   RegisteredElsewhere,

@@ -58,22 +58,6 @@ export interface DuplicateGroup {
   people: DuplicatePerson[];
 }
 
-/** One of the duplicate's stays in a household, and what a merge does to it. */
-export interface MergedStay {
-  householdId: string;
-  household: number;
-  fromDate: string;
-  toDate: string | null;
-  outcome: "kept" | "joined" | "cut" | "dropped";
-  becomes: { fromDate: string; toDate: string | null } | null;
-}
-
-/** What a merge would do to households (the server tries it and rolls it back). */
-export interface MergeEffect {
-  stays: MergedStay[];
-  closed: { householdId: string; household: number; on: string }[];
-}
-
 /** One of ours whom another organisation's register holds too: of the other, only its name. */
 export interface RegisteredElsewhere extends DuplicatePerson {
   reason: MatchReason;
