@@ -421,5 +421,51 @@ describe("the register's duplicates page, worked through to the end", () => {
     expect((await clerk.get(`/api/registry/households/${mistaken.id}`)).json().dissolvedOn).toBe(
       "2015-01-01",
     );
+
+    // The other record heads a household his wife belongs to: refused, naming it with a link to its card.
+    const alone = await householdOfOne(clerk, {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      head: { surname: "Асаналиев", givenName: "Марат", sex: "male", birthDate: "1985-08-08" },
+    });
+    const married = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2016-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Асаналиев", givenName: "Марат", sex: "male", birthDate: "1985-08-08" },
+        },
+        {
+          relation: "spouse",
+          person: { surname: "Асаналиева", givenName: "Айзада", sex: "female", birthDate: "1988-02-02" },
+        },
+      ],
+    });
+    expect(married.statusCode, married.body).toBe(201);
+    const { id: marriedId, number: marriedNumber } = married.json();
+    await page.reload();
+    const pair = page.locator("ul.duplicates > li.card", { hasText: "Асаналиев Марат" });
+    const both = pair.locator("ol > li");
+    await expect.poll(() => both.count()).toBe(2);
+    await both
+      .filter({ hasText: `№ ${alone.number}` })
+      .locator("input[type=radio]")
+      .check();
+    await both
+      .filter({ hasText: `№ ${marriedNumber}` })
+      .locator("button")
+      .click();
+    const refusal = pair.locator(".merge-confirm [role=alert]");
+    await expect
+      .poll(() => refusal.locator("p").first().textContent())
+      .toBe(
+        `Бириктирүү № ${marriedNumber} үй чарбасын башчысыз калтырат, ал эми анда башка мүчөлөр да бар. Экинчи жазууну калтырыңыз же адегенде ошол үй чарбасынын башчысын алмаштырыңыз.`,
+      );
+    expect(await refusal.locator("a").getAttribute("href")).toBe(`/register/households/${marriedId}`);
+    expect(await refusal.locator("a").textContent()).toBe(`№ ${marriedNumber} үй чарбасын ачуу`);
+    // Refused, the merge cannot be confirmed.
+    expect(await pair.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).count()).toBe(0);
+    await shot(page, "26h-duplicates-merge-refused");
   });
 });
