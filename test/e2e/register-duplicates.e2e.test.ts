@@ -363,22 +363,34 @@ describe("the register's duplicates page, worked through to the end", () => {
 
   it("shows in the confirm step what the merge does to households: the kept record's stay stands, the other's household registered by mistake is closed", async () => {
     const { server } = shared;
+    /** A household of two formed on the day: the head (a man) and another member. */
+    const householdOfTwo = async (
+      formedOn: string,
+      head: [givenName: string, birthDate: string],
+      other: { relation: string; givenName: string; sex: string; birthDate: string; surname?: string },
+    ) => {
+      const { relation, ...person } = other;
+      const created = await clerk.post("/api/registry/households", {
+        villageCode: village,
+        formedOn,
+        members: [
+          {
+            relation: "head",
+            person: { surname: "Асаналиев", givenName: head[0], sex: "male", birthDate: head[1] },
+          },
+          { relation, person: { surname: "Асаналиев", ...person } },
+        ],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json();
+    };
     // QA's case: a son in his parents' household, registered again as the lone head of a household, both current.
-    const parents = await clerk.post("/api/registry/households", {
-      villageCode: village,
-      formedOn: "2015-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Асаналиев", givenName: "Нурбек", sex: "male", birthDate: "1960-01-01" },
-        },
-        {
-          relation: "son",
-          person: { surname: "Асаналиев", givenName: "Айбек", sex: "male", birthDate: "1990-02-02" },
-        },
-      ],
+    const parents = await householdOfTwo("2015-01-01", ["Нурбек", "1960-01-01"], {
+      relation: "son",
+      givenName: "Айбек",
+      sex: "male",
+      birthDate: "1990-02-02",
     });
-    expect(parents.statusCode, parents.body).toBe(201);
     const mistaken = await householdOfOne(clerk, {
       villageCode: village,
       formedOn: "2015-01-01",
@@ -416,7 +428,7 @@ describe("the register's duplicates page, worked through to the end", () => {
     await shot(page, "26g-duplicates-merge-plan");
     await group.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
     await expect.poll(() => page.textContent(".merge-done")).toContain("Калган жазуу: Асаналиев Айбек");
-    const home = (await clerk.get(`/api/registry/households/${parents.json().id}?asOf=2020-01-01`)).json();
+    const home = (await clerk.get(`/api/registry/households/${parents.id}?asOf=2020-01-01`)).json();
     expect(home.members.map((m: { givenName: string }) => m.givenName).sort()).toEqual(["Айбек", "Нурбек"]);
     expect((await clerk.get(`/api/registry/households/${mistaken.id}`)).json().dissolvedOn).toBe(
       "2015-01-01",
@@ -428,22 +440,17 @@ describe("the register's duplicates page, worked through to the end", () => {
       formedOn: "2015-01-01",
       head: { surname: "Асаналиев", givenName: "Марат", sex: "male", birthDate: "1985-08-08" },
     });
-    const married = await clerk.post("/api/registry/households", {
-      villageCode: village,
-      formedOn: "2016-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Асаналиев", givenName: "Марат", sex: "male", birthDate: "1985-08-08" },
-        },
-        {
-          relation: "spouse",
-          person: { surname: "Асаналиева", givenName: "Айзада", sex: "female", birthDate: "1988-02-02" },
-        },
-      ],
-    });
-    expect(married.statusCode, married.body).toBe(201);
-    const { id: marriedId, number: marriedNumber } = married.json();
+    const { id: marriedId, number: marriedNumber } = await householdOfTwo(
+      "2016-01-01",
+      ["Марат", "1985-08-08"],
+      {
+        relation: "spouse",
+        surname: "Асаналиева",
+        givenName: "Айзада",
+        sex: "female",
+        birthDate: "1988-02-02",
+      },
+    );
     await page.reload();
     const pair = page.locator("ul.duplicates > li.card", { hasText: "Асаналиев Марат" });
     const both = pair.locator("ol > li");
