@@ -99,8 +99,8 @@ export interface CertificateSnapshot {
 type TemplateTexts = { ky: CertificateText; ru: CertificateText };
 
 /**
- * Refuses wording with a mistake, naming the first of every field with the field it is in
- * (`texts.ru.body`) so the settings page shows each beside its field.
+ * Refuses wording with a mistake, naming every one with the field it is in (`texts.ru.body`) so
+ * the settings page shows each beside its field; the problem's title names the first.
  */
 function checkTemplate(texts: TemplateTexts) {
   const issues = templateIssues(texts);
@@ -128,7 +128,8 @@ function paperParts(texts: TemplateTexts, lang: CertificateLocale, kind: Certifi
   for (const field of TEMPLATE_FIELDS) {
     const parsed = parseTemplate(texts[lang][field]);
     if (!parsed.ok) {
-      const { code, ...params } = parsed.issue;
+      // The first mistake says why it cannot print; the settings page lists them all.
+      const { code, ...params } = parsed.issues[0];
       throw new DomainError("certificates.templateBroken", {
         kind: translate(locale, `reg.certificate.${kind}`),
         lang,
