@@ -529,8 +529,10 @@ const placeCountsSchema = z.object({
 const summaryQuery = z.object({
   on: daySchema.optional(),
   scope: scopeSchema
-    .default("organisation")
-    .describe("readable: every register the caller may read, by municipality (a district office)"),
+    .optional()
+    .describe(
+      "organisation: the municipality's own register, village by village; readable: every register the caller may read, by municipality. Left out: a municipality's own, an office's readable. An organisation that keeps or reads no register is refused (422 registry.notAMunicipality)",
+    ),
 });
 const regionSchema = placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema });
 const summarySchema = z.object({
