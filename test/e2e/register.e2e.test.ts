@@ -2357,7 +2357,10 @@ describe("the household register pages", () => {
     const [russianPaper] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.id, russian.json().id)),
     );
-    const reader = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();
+    // A bank clerk's browser as QA had it (ru-RU), fresh: no language stored from a sign-in.
+    const reader = await (
+      await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "ru-RU" })
+    ).newPage();
     await reader.goto(`${server.url}/verify/${russianPaper!.verifyCode}`);
     await expect.poll(() => reader.textContent("h1")).toBe("Проверка справки");
     await expect.poll(() => reader.textContent(".verify-status")).toContain("действительна");
