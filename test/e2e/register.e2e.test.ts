@@ -1957,6 +1957,52 @@ describe("the household register pages", () => {
     await clerk.waitForSelector("table.household-certificates");
   });
 
+  it("lists the certificates issued between two days, counted, on an office screen with every row's actions in sight", async () => {
+    const clerk = await clerkPage(1280, 800);
+    await clerk.selectOption(".topbar select", "ru");
+    const every = async () => {
+      const thisYear = new Date().getUTCFullYear();
+      const answer = await clerk.request.get(`${server.url}/api/certificates?year=${thisYear}&pageSize=100`);
+      expect(answer.status(), await answer.text()).toBe(200);
+      return (await answer.json()) as { items: { issuedOn: string; status: string }[]; total: number };
+    };
+    const all = await every();
+    const day = all.items[0]!.issuedOn;
+    const onDay = all.items.filter((c) => c.issuedOn === day).length;
+    await clerk.goto(`${server.url}/certificates`);
+    await clerk.waitForSelector("table.certificates tbody tr");
+    await expect.poll(() => clerk.textContent(".match-count")).toBe(`Найдено: ${all.total}`);
+
+    // No column pushes the last one out of the frame: revoking is in sight, with no sideways scroll.
+    const wrap = clerk.locator(".table-wrap");
+    const [scrollWidth, clientWidth] = await wrap.evaluate((w) => [w.scrollWidth, w.clientWidth]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    const revoke = clerk.locator("table.certificates tbody tr button:has-text('Отозвать')").first();
+    const box = (await revoke.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    expect(await clerk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await shot(clerk, "26c-certificates-office-screen");
+
+    // Days issued on, both ends included; a range ending before it starts is refused beside its end.
+    await clerk.fill("input[name=from]", day);
+    await clerk.fill("input[name=to]", "2000-01-01");
+    await clerk.click("form.filters button[type=submit]");
+    await expect
+      .poll(() => clerk.locator("label.field-invalid .field-error").textContent())
+      .toBe(`Начало периода позже конца: ${day.split("-").reverse().join(".")} – 01.01.2000`);
+    expect(clerk.url()).not.toContain("from=");
+    await clerk.fill("input[name=to]", day);
+    await clerk.click("form.filters button[type=submit]");
+    await expect.poll(() => clerk.url()).toContain(`from=${day}&to=${day}`);
+    expect(await clerk.locator("label.field-invalid").count()).toBe(0);
+    await expect.poll(() => clerk.textContent(".match-count")).toBe(`Найдено: ${onDay}`);
+    expect(await clerk.locator("table.certificates tbody tr").count()).toBe(onDay);
+    // The range replaces the year.
+    expect(await clerk.inputValue("select[name=year]")).toBe("all");
+    await clerk.close();
+  });
+
   it("refuses certificate wording with a misspelt placeholder, saying so beside the field", async () => {
     const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signIn(admin, server.url, "admin");
@@ -2311,7 +2357,10 @@ describe("the household register pages", () => {
     const [russianPaper] = await withSystem(server.database, (tx) =>
       tx.select().from(certificate).where(eq(certificate.id, russian.json().id)),
     );
-    const reader = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();
+    // A bank clerk's browser as QA had it (ru-RU), fresh: no language stored from a sign-in.
+    const reader = await (
+      await browser.newContext({ viewport: { width: 360, height: 640 }, locale: "ru-RU" })
+    ).newPage();
     await reader.goto(`${server.url}/verify/${russianPaper!.verifyCode}`);
     await expect.poll(() => reader.textContent("h1")).toBe("Проверка справки");
     await expect.poll(() => reader.textContent(".verify-status")).toContain("действительна");

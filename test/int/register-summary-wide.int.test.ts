@@ -284,6 +284,47 @@ describe("an oblast's and the country's register summary, from counts kept per m
     ]);
   });
 
+  it("gives an office what it reads when no scope is named, the summary and its file alike, and refuses in words one that keeps or reads no register", async () => {
+    const on = "2025-02-01";
+    const readable = await ready(district, on);
+    expect(readable.total.people).toBeGreaterThan(0);
+    const plain = await district.get(`/api/registry/summary?on=${on}`);
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json()).toEqual(readable);
+    const file = (scope: string) => district.get(`/api/registry/summary/export?format=csv&on=${on}${scope}`);
+    const [unnamed, named] = [await file(""), await file("&scope=readable")];
+    expect([unnamed.statusCode, named.statusCode], unnamed.body).toEqual([200, 200]);
+    expect(unnamed.body).toBe(named.body);
+    // Not a table of noughts: the total row counts the district's people.
+    expect(parseCsv(unnamed.body).at(-1)!.cells).toContain(String(readable.total.people));
+
+    const wua = await login(
+      t.app,
+      (
+        await seedOrganisation(t.database, {
+          kind: "water-provider",
+          providerType: "wua",
+          adminUnitCode: SUZAK,
+          users: { director: ["administrator", "auditor"] },
+        })
+      ).users.director!.username,
+    );
+    const refusals = [
+      [wua, `/api/registry/summary?on=${on}`],
+      [wua, `/api/registry/summary/export?format=csv&on=${on}`],
+      [wua, `/api/registry/summary/export?format=xlsx&on=${on}&scope=readable`],
+      [district, `/api/registry/summary/export?format=csv&on=${on}&scope=organisation`],
+    ] as const;
+    for (const [who, url] of refusals) {
+      const refused = await who.get(`${url}&lang=ru`);
+      expect([refused.statusCode, refused.json().code, refused.json().title], url).toEqual([
+        422,
+        "registry.notAMunicipality",
+        "Похозяйственную книгу ведёт только айыл окмоту",
+      ]);
+    }
+  });
+
   it("keeps a municipality's counts through a write that changes nothing counted, and drops them when one does", async () => {
     const days = ["2026-04-01", "2025-06-01"];
     for (const day of days) await ready(national, day);

@@ -262,8 +262,11 @@ describe("the register counted on a day", () => {
     expect(byCode[NEIGHBOUR]).toEqual([1, 1]);
     expect(s.total).toMatchObject({ households: 3, people: 6, female: 4, male: 2 });
     expect(s.certificates).toEqual({ issued: 2, revoked: 1 });
-    // Its own register is empty: without the scope it counts nothing.
-    expect((await auditor.get("/api/registry/summary?on=2026-06-01")).json().total.people).toBe(0);
+    // An office keeps no register of its own: without the scope it counts what it reads, and its
+    // "own" is refused rather than counted as noughts.
+    expect((await auditor.get("/api/registry/summary?on=2026-06-01")).json()).toEqual(res.json());
+    const own = await auditor.get("/api/registry/summary?on=2026-06-01&scope=organisation");
+    expect([own.statusCode, own.json().code]).toEqual([422, "registry.notAMunicipality"]);
     const csv = await auditor.get("/api/registry/summary/export?format=csv&on=2026-06-01&scope=readable");
     const lines = csv.body
       .replace(/^\uFEFF/, "")

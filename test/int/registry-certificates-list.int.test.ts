@@ -115,6 +115,52 @@ describe("the register of certificates", () => {
     expect(await ids("")).toEqual([thisYear.json().id, lastYear.json().id]);
   });
 
+  it("lists the certificates issued between two days, counts them on every page, and refuses a range that ends before it starts", async () => {
+    const card = await household("Талант");
+    const issuedOn = async (day: string) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${day}T06:00:00Z`) });
+      const res = await issue(await login(t.app, clerkName), card);
+      vi.useRealTimers();
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const [march, april, may] = [
+      await issuedOn("2024-03-31"),
+      await issuedOn("2024-04-01"),
+      await issuedOn("2024-05-02"),
+    ];
+    const list = async (query: string) =>
+      (await clerk.get(`/api/certificates?householdId=${card.id}${query}`)).json();
+    const ids = async (query: string) => (await list(query)).items.map((c: { id: string }) => c.id);
+    // Both ends are days the certificate may be issued on.
+    expect(await ids("&from=2024-04-01&to=2024-05-02")).toEqual([may, april]);
+    expect(await ids("&from=2024-04-02")).toEqual([may]);
+    expect(await ids("&to=2024-03-31")).toEqual([march]);
+    expect(await ids("&year=2024&from=2024-04-01&to=2024-04-30")).toEqual([april]);
+    expect(await ids("&year=2023&from=2024-04-01")).toEqual([]);
+    // The total is the whole list's, on each page, and on a page past the end.
+    const pages = await Promise.all([1, 2, 3].map((n) => list(`&from=2024-01-01&pageSize=2&page=${n}`)));
+    expect(pages.map((p) => [p.items.length, p.hasMore, p.total])).toEqual([
+      [2, true, 3],
+      [1, false, 3],
+      [0, false, 3],
+    ]);
+    expect((await list("&from=2025-01-01")).total).toBe(0);
+
+    const reversed = await clerk.get(`/api/certificates?from=2024-05-02&to=2024-04-01&lang=ru`);
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().errors).toEqual([
+      {
+        path: "querystring.to",
+        code: "rangeReversed",
+        message: "Начало периода позже конца: 02.05.2024 – 01.04.2024",
+      },
+    ]);
+    const notADay = await clerk.get("/api/certificates?from=2024-13-01");
+    expect(notADay.statusCode).toBe(400);
+    expect(notADay.json().errors.map((e: { path: string }) => e.path)).toEqual(["querystring.from"]);
+  });
+
   it("names who issued each certificate by the user's display name, in the list and in a revocation's answer", async () => {
     const card = await household("Медер");
     const issued = (await issue(clerk, card)).json();
@@ -175,7 +221,7 @@ describe("the register of certificates", () => {
         );
       await tx.execute(sql`analyze certificate`);
     });
-    const plan = (filter: { year?: number; householdId?: string }) =>
+    const plan = (filter: { year?: number; householdId?: string; from?: string; to?: string }) =>
       withSystem(t.database, async (tx) => {
         const query = certificateListQuery(tx, orgId, { page: 1, pageSize: 25, ...filter });
         const lines = await rows<{ "QUERY PLAN": string }>(tx, sql`explain ${query}`);
@@ -188,7 +234,10 @@ describe("the register of certificates", () => {
     expect(page.items.map((c: { number: number }) => c.number)).toEqual(
       Array.from({ length: 100 }, (_, i) => 100 - i),
     );
-    expect(page.hasMore).toBe(false);
+    expect([page.hasMore, page.total]).toEqual([false, 300]);
+    expect((await plan({ from: "2015-01-01", to: "2015-12-31" })).includes("Seq Scan on certificate")).toBe(
+      false,
+    );
     expect((await clerk.get(`/api/certificates?householdId=${small.id}`)).json().items[0].id).toBe(
       smallIssued.id,
     );

@@ -405,15 +405,25 @@ describe("certificates", () => {
       }
       // The Kyrgyz wording of the kind is sound: a Kyrgyz paper is issued.
       expect((await issue({ ...body, locale: "ky" })).statusCode).toBe(201);
-      // Saving names the mistake of every field, not only the first.
-      const still = await admin.put("/api/certificate-templates/residence", {
+      // Saving names every mistake of every field, not only the first, each where it stands.
+      const still = await admin.put("/api/certificate-templates/residence?lang=en", {
         version: before.version,
         texts: { ...broken, ky: { ...broken.ky, title: "{title}" } },
       });
       expect(still.statusCode).toBe(422);
-      expect(still.json().errors.map((e: { path: string }) => e.path)).toEqual([
-        "texts.ky.title",
-        "texts.ru.body",
+      expect(still.json().errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+        ["texts.ky.title", "templateUnknownPlaceholder"],
+        ["texts.ru.body", "templateUnknownPlaceholder"],
+        ["texts.ru.body", "templateUnknownPlaceholder"],
+      ]);
+      expect(
+        still
+          .json()
+          .errors.slice(1)
+          .map((e: { message: string }) => e.message),
+      ).toEqual([
+        "Unknown placeholder “holdrName” (character 6)",
+        "Unknown placeholder “адрес” (character 29)",
       ]);
       // Once an administrator corrects it, the Russian paper is issued.
       const corrected = await admin.put("/api/certificate-templates/residence", {

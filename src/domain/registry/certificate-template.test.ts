@@ -17,7 +17,7 @@ const values = Object.fromEntries(CERTIFICATE_PLACEHOLDERS.map((p) => [p, `<${p}
 
 const fill = (text: string, sex: "male" | "female" = "male") => {
   const parsed = parseTemplate(text);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issue));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return fillTemplate(parsed.parts, values, sex);
 };
 
@@ -43,23 +43,46 @@ describe("certificate wording", () => {
   it("names an unknown placeholder and where it is", () => {
     expect(parseTemplate("Дана {holdrName}.")).toEqual({
       ok: false,
-      issue: { code: "templateUnknownPlaceholder", at: 6, name: "holdrName" },
+      issues: [{ code: "templateUnknownPlaceholder", at: 6, name: "holdrName" }],
     });
-    expect(parseTemplate("{}")).toMatchObject({ ok: false, issue: { code: "templateUnknownPlaceholder" } });
+    expect(parseTemplate("{}")).toMatchObject({
+      ok: false,
+      issues: [{ code: "templateUnknownPlaceholder" }],
+    });
+  });
+
+  it("names every mistake of a field at once, each where it stands, reading on past a stray brace", () => {
+    expect(parseTemplate("Дана {foo} {holderNme}.")).toEqual({
+      ok: false,
+      issues: [
+        { code: "templateUnknownPlaceholder", at: 6, name: "foo" },
+        { code: "templateUnknownPlaceholder", at: 12, name: "holderNme" },
+      ],
+    });
+    expect(parseTemplate("Справка {unknownThing} {sex:он} } {address {purpose} {адрес")).toEqual({
+      ok: false,
+      issues: [
+        { code: "templateUnknownPlaceholder", at: 9, name: "unknownThing" },
+        { code: "templateMalformedChoice", at: 24, choice: "{sex:он}" },
+        { code: "templateUnmatchedClose", at: 33 },
+        { code: "templateUnmatchedOpen", at: 35 },
+        { code: "templateUnmatchedOpen", at: 54 },
+      ],
+    });
   });
 
   it("refuses a brace left open or closed without an opening one", () => {
     expect(parseTemplate("Дана {holderName")).toEqual({
       ok: false,
-      issue: { code: "templateUnmatchedOpen", at: 6 },
+      issues: [{ code: "templateUnmatchedOpen", at: 6 }],
     });
     expect(parseTemplate("{address {purpose}")).toEqual({
       ok: false,
-      issue: { code: "templateUnmatchedOpen", at: 1 },
+      issues: [{ code: "templateUnmatchedOpen", at: 1 }],
     });
     expect(parseTemplate("адрес} тут")).toEqual({
       ok: false,
-      issue: { code: "templateUnmatchedClose", at: 6 },
+      issues: [{ code: "templateUnmatchedClose", at: 6 }],
     });
   });
 
@@ -67,7 +90,7 @@ describe("certificate wording", () => {
     for (const choice of ["{sex:он}", "{sex:он|она|оно}", "{sex:|она}", "{age:юн|стар}", "{sex:}"])
       expect(parseTemplate(`Дана ${choice}.`), choice).toEqual({
         ok: false,
-        issue: { code: "templateMalformedChoice", at: 6, choice },
+        issues: [{ code: "templateMalformedChoice", at: 6, choice }],
       });
   });
 
@@ -125,7 +148,7 @@ describe("certificate wording", () => {
     );
   });
 
-  it("names the first mistake of every field of a wording, or none when all of it may be printed", () => {
+  it("names every mistake of every field of a wording, or none when all of it may be printed", () => {
     const sound = { title: "Справка", body: "Дана {holderName}" };
     expect(templateIssues({ ky: sound, ru: sound })).toEqual([]);
     const issues = templateIssues({
@@ -136,6 +159,7 @@ describe("certificate wording", () => {
       { lang: "ky", field: "title", issue: { code: "templateUnknownPlaceholder", at: 1, name: "title" } },
       { lang: "ky", field: "body", issue: { code: "templateMalformedChoice", at: 14, choice: "{sex:ал}" } },
       { lang: "ru", field: "body", issue: { code: "templateUnknownPlaceholder", at: 6, name: "holdrName" } },
+      { lang: "ru", field: "body", issue: { code: "templateUnknownPlaceholder", at: 18, name: "адрес" } },
     ]);
     // One language alone, as a paper in it needs.
     expect(templateIssues({ ky: sound, ru: { title: "{", body: "" } }, ["ky"])).toEqual([]);

@@ -34,19 +34,27 @@ export type TemplateIssue =
   | { code: "templateUnknownPlaceholder"; at: number; name: string }
   | { code: "templateMalformedChoice"; at: number; choice: string };
 
-export type ParsedTemplate = { ok: true; parts: TemplatePart[] } | { ok: false; issue: TemplateIssue };
+/** A wording's parts, or every mistake in it (at least one), in the order they stand. */
+export type ParsedTemplate =
+  | { ok: true; parts: TemplatePart[] }
+  | { ok: false; issues: [TemplateIssue, ...TemplateIssue[]] };
 
 const isPlaceholder = (name: string): name is CertificatePlaceholder =>
   (CERTIFICATE_PLACEHOLDERS as readonly string[]).includes(name);
 
-/** Reads a wording into its parts, or names the first thing wrong in it. */
+/**
+ * Reads a wording into its parts, or names every mistake in it: an administrator corrects
+ * `{foo} {holderNme}` in one go, not one round each. A stray brace is passed over as text, so
+ * what follows it is still read.
+ */
 export function parseTemplate(text: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
+  const issues: TemplateIssue[] = [];
   let literal = "";
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (ch === "}") return { ok: false, issue: { code: "templateUnmatchedClose", at: i + 1 } };
+    if (ch === "}") issues.push({ code: "templateUnmatchedClose", at: i + 1 });
     if (ch !== "{") {
       literal += ch;
       i++;
@@ -55,16 +63,23 @@ export function parseTemplate(text: string): ParsedTemplate {
     const close = text.indexOf("}", i + 1);
     const nextOpen = text.indexOf("{", i + 1);
     // A brace left open: none closes it, or another opens before it does (no nesting).
-    if (close < 0 || (nextOpen >= 0 && nextOpen < close))
-      return { ok: false, issue: { code: "templateUnmatchedOpen", at: i + 1 } };
-    const inner = text.slice(i + 1, close);
-    const part = readPlaceholder(inner, i + 1);
-    if ("code" in part) return { ok: false, issue: part };
-    if (literal) parts.push({ kind: "text", text: literal });
-    literal = "";
-    parts.push(part);
+    if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
+      issues.push({ code: "templateUnmatchedOpen", at: i + 1 });
+      literal += ch;
+      i++;
+      continue;
+    }
+    const part = readPlaceholder(text.slice(i + 1, close), i + 1);
+    if ("code" in part) issues.push(part);
+    else {
+      if (literal) parts.push({ kind: "text", text: literal });
+      literal = "";
+      parts.push(part);
+    }
     i = close + 1;
   }
+  const [first, ...rest] = issues;
+  if (first) return { ok: false, issues: [first, ...rest] };
   if (literal) parts.push({ kind: "text", text: literal });
   return { ok: true, parts };
 }
@@ -114,8 +129,8 @@ export interface TemplateFieldIssue {
 }
 
 /**
- * The first mistake of every field of a wording, in the order the page shows them: empty when all
- * may be printed. A wording saved before it was checked (or under older rules) may hold several.
+ * Every mistake of every field of a wording, in the order the page shows them (a field's in the
+ * order they stand in it): empty when all may be printed.
  */
 export function templateIssues(
   texts: TemplateTexts,
@@ -124,7 +139,7 @@ export function templateIssues(
   return langs.flatMap((lang) =>
     TEMPLATE_FIELDS.flatMap((field) => {
       const parsed = parseTemplate(texts[lang][field]);
-      return parsed.ok ? [] : [{ lang, field, issue: parsed.issue }];
+      return parsed.ok ? [] : parsed.issues.map((issue) => ({ lang, field, issue }));
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import QRCode from "qrcode";
 import { uuidv7 } from "uuidv7";
@@ -99,8 +99,8 @@ export interface CertificateSnapshot {
 type TemplateTexts = { ky: CertificateText; ru: CertificateText };
 
 /**
- * Refuses wording with a mistake, naming the first of every field with the field it is in
- * (`texts.ru.body`) so the settings page shows each beside its field.
+ * Refuses wording with a mistake, naming every one with the field it is in (`texts.ru.body`) so
+ * the settings page shows each beside its field; the problem's title names the first.
  */
 function checkTemplate(texts: TemplateTexts) {
   const issues = templateIssues(texts);
@@ -128,7 +128,8 @@ function paperParts(texts: TemplateTexts, lang: CertificateLocale, kind: Certifi
   for (const field of TEMPLATE_FIELDS) {
     const parsed = parseTemplate(texts[lang][field]);
     if (!parsed.ok) {
-      const { code, ...params } = parsed.issue;
+      // The first mistake says why it cannot print; the settings page lists them all.
+      const { code, ...params } = parsed.issues[0];
       throw new DomainError("certificates.templateBroken", {
         kind: translate(locale, `reg.certificate.${kind}`),
         lang,
@@ -315,6 +316,9 @@ export interface CertificateFilter {
   kind?: CertificateKind;
   householdId?: string;
   year?: number;
+  /** Issued on or after this day, on or before `to` (days, within `year` where both are given). */
+  from?: string;
+  to?: string;
   status?: "valid" | "revoked";
   q?: string;
   page: number;
@@ -336,34 +340,57 @@ function certificateMatching(q: string): SQL {
       where p.org_id = ${certificate.orgId} and p.search_key ilike ${wordsInOrderPattern(searchKey(q))}))`;
 }
 
+/** The register's filter as conditions on its rows (the organisation's own, always). */
+function certificateConditions(orgId: string, filter: CertificateFilter): SQL | undefined {
+  const conditions: SQL[] = [eq(certificate.orgId, orgId)];
+  if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
+  if (filter.householdId) conditions.push(eq(certificate.householdId, filter.householdId));
+  if (filter.year) conditions.push(eq(certificate.year, filter.year));
+  if (filter.from) conditions.push(gte(certificate.issuedOn, filter.from));
+  if (filter.to) conditions.push(lte(certificate.issuedOn, filter.to));
+  if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
+  if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
+  if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
+  return and(...conditions);
+}
+
 /**
  * The query behind the register of certificates, newest first (one page and one more, to tell
  * whether another follows). Exported so a test can EXPLAIN it: index certificate (org_id, year,
  * number) serves every year or one, certificate (household_id, issued_on) a household's.
  */
 export function certificateListQuery(tx: Tx, orgId: string, filter: CertificateFilter) {
-  const conditions: SQL[] = [eq(certificate.orgId, orgId)];
-  if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
-  if (filter.householdId) conditions.push(eq(certificate.householdId, filter.householdId));
-  if (filter.year) conditions.push(eq(certificate.year, filter.year));
-  if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
-  if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
-  if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
   return tx
     .select({ c: certificate, householdNumber: household.number })
     .from(certificate)
     .leftJoin(household, eq(household.id, certificate.householdId))
-    .where(and(...conditions))
+    .where(certificateConditions(orgId, filter))
     .orderBy(desc(certificate.year), desc(certificate.number))
     .limit(filter.pageSize + 1)
     .offset((filter.page - 1) * filter.pageSize);
 }
 
+/**
+ * How many certificates the filter finds, on every page. Cheap enough to count each time: one
+ * organisation's register, a few thousand a year, read from the same indexes as the page.
+ */
+export function certificateCountQuery(tx: Tx, orgId: string, filter: CertificateFilter) {
+  return tx
+    .select({ total: sql<number>`count(*)::int` })
+    .from(certificate)
+    .where(certificateConditions(orgId, filter));
+}
+
 /** The register of issued certificates, newest first, with each one's household number. */
 export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
   const actor = requireActor(ctx);
+  if (filter.from && filter.to && filter.from > filter.to)
+    throw new DomainError("validation.fields", {}, [
+      { path: ["querystring", "to"], code: "rangeReversed", params: { from: filter.from, to: filter.to } },
+    ]);
   return withTenant(database, actor, async (tx) => {
     const found = await certificateListQuery(tx, actor.orgId, filter);
+    const [counted] = await certificateCountQuery(tx, actor.orgId, filter);
     const page = found.slice(0, filter.pageSize);
     const issuers = await displayNames(
       tx,
@@ -377,6 +404,7 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
       page: filter.page,
       pageSize: filter.pageSize,
       hasMore: found.length > filter.pageSize,
+      total: counted?.total ?? 0,
     };
   });
 }

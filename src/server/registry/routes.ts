@@ -530,8 +530,10 @@ const placeCountsSchema = z.object({
 const summaryQuery = z.object({
   on: daySchema.optional(),
   scope: scopeSchema
-    .default("organisation")
-    .describe("readable: every register the caller may read, by municipality (a district office)"),
+    .optional()
+    .describe(
+      "organisation: the municipality's own register, village by village; readable: every register the caller may read, by municipality. Left out: a municipality's own, an office's readable. An organisation that keeps or reads no register is refused (422 registry.notAMunicipality)",
+    ),
 });
 const regionSchema = placeCountsSchema.extend({ code: z.string(), name: localizedOutSchema });
 const summarySchema = z.object({
@@ -1351,11 +1353,17 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           kind: z.enum(CERTIFICATE_KINDS).optional(),
           householdId: uuidSchema.optional().describe("the certificates issued for one household"),
           year: z.coerce.number().int().min(2000).max(2100).optional().describe("left out: every year"),
+          from: daySchema.optional().describe("issued on this day or later"),
+          to: daySchema.optional().describe("issued on this day or earlier; not before `from`"),
           status: z.enum(["valid", "revoked"]).optional(),
           q: z.string().max(100).optional(),
           ...pageQuery,
         }),
-        response: { 200: pageOf(certificateSchema) },
+        response: {
+          200: pageOf(certificateSchema).extend({
+            total: z.number().int().describe("how many certificates the filter finds, on every page"),
+          }),
+        },
       },
     },
     async (request) => listCertificates(database, request.ctx, request.query),

@@ -12,7 +12,8 @@ import {
   type SummaryLine,
   summaryLines,
 } from "../../domain/registry/population.js";
-import { municipalitiesAmong } from "../orgs/service.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { findOrganisation, municipalitiesAmong } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -96,13 +97,18 @@ export async function registerSummary(
   database: Database,
   ctx: RequestContext,
   onDate: string,
-  scope: RegisterScope = "organisation",
+  asked?: RegisterScope,
   waitMs = Number.POSITIVE_INFINITY,
 ): Promise<RegisterSummary | typeof SUMMARY_PREPARING> {
   const actor = requireActor(ctx);
+  // Left out, the scope is what the caller keeps or reads: an office keeps no register of its own.
+  const scope = asked ?? (actor.office ? "readable" : "organisation");
   const orgIds = scopeOrgIds(actor, scope);
   if (scope !== "readable")
     return withTenant(database, actor, async (tx) => {
+      // Not a table of noughts for an organisation that keeps no register (an office, a WUA).
+      if ((await findOrganisation(tx, actor.orgId))?.kind !== "ayil-okmotu")
+        throw new DomainError("registry.notAMunicipality");
       // Every village is listed, with nothing counted where nobody lives.
       const villages = await ownVillages(tx, actor.orgId);
       const counted = await countPlaces(tx, orgIds, sql`h.village_code`, onDate);
@@ -124,6 +130,8 @@ export async function registerSummary(
     actor,
     async (tx) => {
       const municipalities = await municipalitiesAmong(tx, orgIds);
+      // Reading no municipality's register (a WUA), there is nothing to count.
+      if (municipalities.length === 0) throw new DomainError("registry.notAMunicipality");
       return {
         municipalities,
         kept: await keptDayCounts(
@@ -247,7 +255,7 @@ export async function registerSummaryFile(
   database: Database,
   ctx: RequestContext,
   onDate: string,
-  scope: RegisterScope,
+  scope: RegisterScope | undefined,
   format: "xlsx" | "csv",
   waitMs = Number.POSITIVE_INFINITY,
 ): Promise<Buffer | typeof SUMMARY_PREPARING> {

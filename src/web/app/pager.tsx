@@ -82,3 +82,31 @@ export function withPage(params: URLSearchParams, n: number, param = "page"): UR
   else next.delete(param);
   return next;
 }
+
+/**
+ * How many a list found, above its page. A register search reads one row past its page to know
+ * there is more, and no further: counting every match would read a common name's or a whole
+ * district's rows (1.5 million households at national scale) for each page. So an earlier page says
+ * which it shows and that there are more, and the last one which it shows and how many in all (a
+ * single page: how many, all shown). A list cheap to count (one organisation's certificates) gives
+ * its `total`, and every page says it.
+ */
+export function MatchCount({
+  page,
+}: {
+  page: { items: unknown[]; page: number; pageSize: number; hasMore: boolean; total?: number };
+}) {
+  const { t } = useTranslation();
+  const from = (page.page - 1) * page.pageSize + 1;
+  const to = from + page.items.length - 1;
+  const count = page.total ?? to;
+  return (
+    <p className="muted match-count">
+      {page.hasMore && page.total === undefined
+        ? t("reg.foundMore", { from, to })
+        : from === 1 && to === count
+          ? t("reg.found", { count })
+          : t("reg.foundLast", { from, to, count })}
+    </p>
+  );
+}

@@ -5,7 +5,7 @@ import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { Pager, pageIn } from "../app/pager.js";
+import { MatchCount, Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
@@ -16,28 +16,47 @@ const PAGE_SIZES = [25, 50, 100] as const;
 const YEARS_OFFERED = 10;
 
 /**
- * The register of issued certificates: by kind, status, name or number and year (this year unless
- * the URL says otherwise, "all" for every year), a page at a time; each row opens its household's
+ * The register of issued certificates: by kind, status, name or number, year (this year unless the
+ * URL says otherwise, "all" for every year) or days issued on (in place of the year), a page at a
+ * time, counted; each row opens its household's
  * card and its PDF, and one who issues certificates revokes one in its row, giving the reason.
  */
 export default function CertificatesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const thisYear = Number(todayIso().slice(0, 4));
-  const year = params.get("year") ?? String(thisYear);
+  // Days asked for are looked for in every year: the form's range replaces its year.
+  const ranged = Boolean(params.get("from") || params.get("to"));
+  const year = params.get("year") ?? (ranged ? "all" : String(thisYear));
   const pageSize = Number(params.get("pageSize")) || PAGE_SIZES[0];
   const query = new URLSearchParams(
-    [...params.entries()].filter(([k, v]) => ["kind", "status", "q", "page"].includes(k) && v),
+    [...params.entries()].filter(([k, v]) => ["kind", "status", "q", "from", "to", "page"].includes(k) && v),
   );
   if (year !== "all") query.set("year", year);
   query.set("pageSize", String(pageSize));
-  const list = useLoad(() => api<Page<Certificate>>("GET", `/api/certificates?${query}`), query.toString());
+  const list = useLoad(
+    () => api<Page<Certificate> & { total: number }>("GET", `/api/certificates?${query}`),
+    query.toString(),
+  );
+  // A range that ends before it starts is said beside its end, as the server would refuse it.
+  const [rangeError, setRangeError] = useState<string>();
   function filter(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const next = new URLSearchParams([...f.entries()].filter(([, v]) => v) as [string, string][]);
-    // This year is the default: the URL names only another year, or "all".
-    if (next.get("year") === String(thisYear)) next.delete("year");
+    const [from, to] = [next.get("from"), next.get("to")];
+    const reversed = from && to && from > to;
+    setRangeError(
+      reversed
+        ? t("errors.field.rangeReversed", {
+            from: formatDate(from, currentLocale()),
+            to: formatDate(to, currentLocale()),
+          })
+        : undefined,
+    );
+    if (reversed) return;
+    // This year is the default: the URL names only another year, or "all"; a range replaces the year.
+    if (from || to || next.get("year") === String(thisYear)) next.delete("year");
     if (params.get("pageSize")) next.set("pageSize", String(pageSize));
     setParams(next);
   }
@@ -45,7 +64,8 @@ export default function CertificatesPage() {
   return (
     <section>
       <h1>{t("reg.certificates")}</h1>
-      <form className="filters" onSubmit={filter}>
+      {/* Anew for each URL: a range given shows the year as every year. */}
+      <form key={params.toString()} className="filters" onSubmit={filter}>
         <label className="field">
           <span className="field-label">{t("reg.year")}</span>
           <select name="year" defaultValue={year}>
@@ -57,6 +77,13 @@ export default function CertificatesPage() {
             <option value="all">{t("reg.allYears")}</option>
           </select>
         </label>
+        <label className="field">
+          <span className="field-label">{t("reg.issuedFrom")}</span>
+          <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+        </label>
+        <Field label={t("reg.issuedTo")} error={rangeError}>
+          <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+        </Field>
         <label className="field">
           <span className="field-label">{t("reg.certificateKind")}</span>
           <select name="kind" defaultValue={params.get("kind") ?? ""}>
@@ -88,6 +115,7 @@ export default function CertificatesPage() {
             <EmptyState />
           ) : (
             <>
+              <MatchCount page={data} />
               <div className="table-wrap">
                 <table className="certificates" aria-busy={list.loading}>
                   <thead>
@@ -142,13 +170,13 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
       </td>
       <td>{formatDate(c.issuedOn, currentLocale())}</td>
       <td>{t(`reg.certificate.${c.kind}`)}</td>
-      <td>{c.holderName}</td>
+      <td className="text">{c.holderName}</td>
       <td>
         <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
       </td>
-      <td>{c.purpose}</td>
-      <td>{c.issuedByName ?? "—"}</td>
-      <td>{certificateState(c, t)}</td>
+      <td className="text">{c.purpose}</td>
+      <td className="text">{c.issuedByName ?? "—"}</td>
+      <td className="text">{certificateState(c, t)}</td>
       <td>
         <PdfLink certificate={c} />{" "}
         {c.status === "valid" && can("certificates.issue") && !revoking && (

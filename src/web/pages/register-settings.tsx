@@ -248,12 +248,14 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
   // show as soon as the page opens, and as the administrator types, by the same rules the server keeps.
   const mistakes = useMemo(
     () =>
-      Object.fromEntries(
-        templateIssues(texts).map(({ lang, field, issue: { code, ...params } }) => [
-          `texts.${lang}.${field}`,
-          t(`errors.field.${code}`, params),
-        ]),
-      ),
+      // A field's mistakes one a line, as the server's refusal shows them (ApiProblem.fieldErrors).
+      templateIssues(texts).reduce<Record<string, string>>((byField, { lang, field, issue }) => {
+        const { code, ...params } = issue;
+        const path = `texts.${lang}.${field}`;
+        const said = t(`errors.field.${code}`, params);
+        byField[path] = byField[path] ? `${byField[path]}\n${said}` : said;
+        return byField;
+      }, {}),
     [texts, t],
   );
   const unprintable = [...new Set(templateIssues(saved).map((i) => i.lang))];

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { api, type Organisation } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { Pager, pageIn } from "../app/pager.js";
+import { MatchCount, Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
@@ -362,31 +362,6 @@ export default function RegisterPage() {
         }}
       </Loaded>
     </section>
-  );
-}
-
-/**
- * How many the search found. A search reads one row past its page to know there is more, and no
- * further: counting every match would read a common name's or a whole district's rows (1.5 million
- * households at national scale) for each page. So an earlier page says which it shows and that there
- * are more, and the last one which it shows and how many in all (a single page: how many, all shown).
- */
-function MatchCount({
-  page,
-}: {
-  page: { items: unknown[]; page: number; pageSize: number; hasMore: boolean };
-}) {
-  const { t } = useTranslation();
-  const from = (page.page - 1) * page.pageSize + 1;
-  const to = from + page.items.length - 1;
-  return (
-    <p className="muted match-count">
-      {page.hasMore
-        ? t("reg.foundMore", { from, to })
-        : from === 1
-          ? t("reg.found", { count: to })
-          : t("reg.foundLast", { from, to, count: to })}
-    </p>
   );
 }
 
