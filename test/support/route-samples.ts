@@ -183,6 +183,10 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     "POST /api/registry/check/repair": { url: "/api/registry/check/repair", body: {}, kind: "own" },
     "GET /api/registry/summary": { url: "/api/registry/summary", kind: "lists" },
     "GET /api/registry/summary/export": { url: "/api/registry/summary/export?format=csv", kind: "lists" },
+    "GET /api/registry/people/:personId/merge-plan": {
+      url: `/api/registry/people/${personId}/merge-plan?duplicateId=${NO_SUCH}`,
+      kind: "targets",
+    },
     "POST /api/registry/people/:personId/merge": {
       url: `/api/registry/people/${personId}/merge`,
       body: { duplicateId: NO_SUCH, version },
