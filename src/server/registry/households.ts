@@ -47,10 +47,15 @@ export async function withRegister<T>(database: Database, ctx: RequestContext, w
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock_shared(${registerLockKey(actor.orgId)})`);
-    const org = await findOrganisation(tx, actor.orgId);
-    if (org?.kind !== "ayil-okmotu") throw new DomainError("registry.notAMunicipality");
+    await assertMunicipality(tx, actor.orgId);
     return work(tx);
   });
+}
+
+/** Refuses an organisation that keeps no household register (an office, a water provider). */
+export async function assertMunicipality(tx: Tx, orgId: string) {
+  if ((await findOrganisation(tx, orgId))?.kind !== "ayil-okmotu")
+    throw new DomainError("registry.notAMunicipality");
 }
 
 export interface HouseholdAddress {

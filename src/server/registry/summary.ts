@@ -13,7 +13,7 @@ import {
   summaryLines,
 } from "../../domain/registry/population.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { findOrganisation, municipalitiesAmong } from "../orgs/service.js";
+import { municipalitiesAmong } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -28,6 +28,7 @@ import {
   type DayCount,
   keptDayCounts,
 } from "./day-counts.js";
+import { assertMunicipality } from "./households.js";
 import { type RegisterScope, scopeOrgIds } from "./search.js";
 import { vulnerabilityCriterion } from "./tables.js";
 
@@ -107,8 +108,7 @@ export async function registerSummary(
   if (scope !== "readable")
     return withTenant(database, actor, async (tx) => {
       // Not a table of noughts for an organisation that keeps no register (an office, a WUA).
-      if ((await findOrganisation(tx, actor.orgId))?.kind !== "ayil-okmotu")
-        throw new DomainError("registry.notAMunicipality");
+      await assertMunicipality(tx, actor.orgId);
       // Every village is listed, with nothing counted where nobody lives.
       const villages = await ownVillages(tx, actor.orgId);
       const counted = await countPlaces(tx, orgIds, sql`h.village_code`, onDate);

@@ -8,6 +8,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
+import { assertMunicipality } from "../registry/households.js";
 import {
   type CandidateQuery,
   type LinkCandidate,
@@ -245,8 +246,7 @@ export async function listLinkProposals(
 ): Promise<LinkProposalView[]> {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
-    const org = await findOrganisation(tx, actor.orgId);
-    if (org?.kind !== "ayil-okmotu") throw new DomainError("registry.notAMunicipality");
+    await assertMunicipality(tx, actor.orgId);
     const found = await asSystemWithin(tx, async (sys) => {
       const links = await sys
         .select({ link: waterUserLink, user: waterUser })
