@@ -85,14 +85,14 @@ describe("merging two records of a person", () => {
         record({ memberships: [member("m1", 1, "2015-01-01")] }),
         record({ id: "b", memberships: [{ ...member("m7", 7, "2015-01-01"), head: true, housemates: [] }] }),
       ),
-    ).toEqual({ drop: ["m7"], change: [] });
+    ).toEqual({ drop: ["m7"], change: [], joined: [] });
     // Wholly inside the kept stay's days, open or not.
     expect(
       checkMerge(
         record({ memberships: [member("m1", 2, "2010-01-01")] }),
         record({ id: "b", memberships: [member("m2", 9, "2012-05-01", "2014-01-01")] }),
       ),
-    ).toEqual({ drop: ["m2"], change: [] });
+    ).toEqual({ drop: ["m2"], change: [], joined: [] });
   });
 
   it("cuts the duplicate's stay that runs past the kept one's end to start where it ends", () => {
@@ -102,14 +102,14 @@ describe("merging two records of a person", () => {
         record({ memberships: [member("m1", 2, "2000-01-01", "2024-05-01")] }),
         record({ id: "b", memberships: [member("m2", 9, "2020-01-01")] }),
       ),
-    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2024-05-01", toDate: null }] });
+    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2024-05-01", toDate: null }], joined: [] });
     // One after the other is a move already: nothing changes.
     expect(
       checkMerge(
         record({ memberships: [member("m1", 2, "2010-01-01", "2015-03-01")] }),
         record({ id: "b", memberships: [member("m2", 9, "2015-03-01")] }),
       ),
-    ).toEqual({ drop: [], change: [] });
+    ).toEqual({ drop: [], change: [], joined: [] });
   });
 
   it("cuts the duplicate's stay that starts before the kept one to end where the kept one starts", () => {
@@ -119,14 +119,14 @@ describe("merging two records of a person", () => {
         record({ memberships: [member("m9", 9, "2020-01-01")] }),
         record({ id: "b", memberships: [member("m2", 2, "2000-01-01", "2024-05-01")] }),
       ),
-    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2000-01-01", toDate: "2020-01-01" }] });
+    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2000-01-01", toDate: "2020-01-01" }], joined: [] });
     // Both open: the duplicate's ends when the kept one starts.
     expect(
       checkMerge(
         record({ memberships: [member("m1", 2, "2012-05-01")] }),
         record({ id: "b", memberships: [member("m2", 9, "2010-01-01")] }),
       ),
-    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2010-01-01", toDate: "2012-05-01" }] });
+    ).toEqual({ drop: [], change: [{ id: "m2", fromDate: "2010-01-01", toDate: "2012-05-01" }], joined: [] });
   });
 
   it("refuses a kept stay in the middle of the duplicate's, which would split it in two", () => {
@@ -164,7 +164,7 @@ describe("merging two records of a person", () => {
         record({ memberships: [member("m1", 1, "2010-01-01", "2020-01-01")] }),
         head([{ fromDate: "2021-01-01", toDate: null }]),
       ),
-    ).toEqual({ drop: [], change: [{ id: "m7", fromDate: "2020-01-01", toDate: null }] });
+    ).toEqual({ drop: [], change: [{ id: "m7", fromDate: "2020-01-01", toDate: null }], joined: [] });
     // A member who is not the head may go.
     expect(
       checkMerge(
@@ -176,7 +176,7 @@ describe("merging two records of a person", () => {
           ],
         }),
       ),
-    ).toEqual({ drop: ["m7"], change: [] });
+    ).toEqual({ drop: ["m7"], change: [], joined: [] });
   });
 
   it("keeps one membership of a person entered twice in one household, spanning both periods", () => {
@@ -185,13 +185,13 @@ describe("merging two records of a person", () => {
         record({ memberships: [member("m1", 4, "2012-01-01")] }),
         record({ id: "b", memberships: [member("m2", 4, "2010-06-01")] }),
       ),
-    ).toEqual({ drop: ["m2"], change: [{ id: "m1", fromDate: "2010-06-01", toDate: null }] });
+    ).toEqual({ drop: ["m2"], change: [{ id: "m1", fromDate: "2010-06-01", toDate: null }], joined: ["m2"] });
     expect(
       checkMerge(
         record({ memberships: [member("m1", 4, "2010-01-01")] }),
         record({ id: "b", memberships: [member("m2", 4, "2010-01-01")] }),
       ),
-    ).toEqual({ drop: ["m2"], change: [] });
+    ).toEqual({ drop: ["m2"], change: [], joined: ["m2"] });
   });
 
   it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {

@@ -37,6 +37,8 @@ export interface MergeRecord {
 export interface MergePlan {
   change: { id: string; fromDate: string; toDate: string | null }[];
   drop: string[];
+  /** Of `drop`, the duplicate's stays joined into the kept record's stay in the same household. */
+  joined: string[];
 }
 
 /** What a merge does to one of the duplicate's stays in a household. */
@@ -92,6 +94,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     });
   const kept = keep.memberships.map((k) => ({ ...k }));
   const drop: string[] = [];
+  const joined: string[] = [];
   const elsewhere: MergeMembership[] = [];
   for (const d of duplicate.memberships) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
@@ -103,6 +106,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       continue;
     }
     drop.push(d.id);
+    joined.push(d.id);
     into.fromDate = earlier(d.fromDate, into.fromDate);
     into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
@@ -135,7 +139,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     if (rest) change.push({ id: d.id, ...rest });
     else drop.push(d.id);
   }
-  return { change, drop };
+  return { change, drop, joined };
 }
 
 const overlapping = (a: MergeMembership, b: MergeMembership) =>

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { checkMerge, type MergedStay, type MergeEffect, overlap } from "../../domain/registry/merge.js";
+import { checkMerge, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
 import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -866,13 +866,13 @@ async function merge(
     });
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
-    const outcome: MergedStay["outcome"] = plan.drop.includes(m.id)
-      ? memberships.some((k) => k.personId === keep.id && k.householdId === m.householdId && overlap(k, m))
-        ? "joined"
-        : "dropped"
-      : becomes
-        ? "cut"
-        : "kept";
+    const outcome: MergedStay["outcome"] = plan.joined.includes(m.id)
+      ? "joined"
+      : plan.drop.includes(m.id)
+        ? "dropped"
+        : becomes
+          ? "cut"
+          : "kept";
     return {
       householdId: m.householdId,
       household: m.household,
@@ -885,12 +885,12 @@ async function merge(
   // A household only the duplicate belonged to is closed: on the day it was formed, if it never
   // had anyone (registered by mistake), else on the day its last one went.
   const closed: MergeEffect["closed"] = [];
-  const cut = own.filter((m) => plan.drop.includes(m.id) || plan.change.some((c) => c.id === m.id));
+  const left = stays.filter((s) => s.outcome !== "kept");
   for (const h of await householdsAmiss(
     tx,
     actor.orgId,
     today,
-    cut.map((m) => m.householdId),
+    left.map((s) => s.householdId),
   ))
     if (!h.occupied && (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft))) {
       await bumpHousehold(tx, h.householdId);
