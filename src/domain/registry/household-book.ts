@@ -1,6 +1,6 @@
 import type { VillageIndex } from "../places/village-names.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
-import { paperDate } from "../shared/paper-date.js";
+import { isIsoDay, paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
@@ -203,7 +203,7 @@ export function dayOf(value: CellValue): string | null | "invalid" {
     const s = String(value).trim();
     const dotted = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
     if (dotted) iso = `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}`;
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
+    else if (isIsoDay(s)) iso = s;
     else return "invalid";
   }
   const d = new Date(`${iso}T00:00:00Z`);

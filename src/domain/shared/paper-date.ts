@@ -1,5 +1,8 @@
 import type { Locale } from "../places/units.js";
 
+/** Whether a text is a day written as the register stores it, YYYY-MM-DD (not whether it exists). */
+export const isIsoDay = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text);
+
 /**
  * A day as papers print it, "dd.MM.yyyy" (20.04.1978): certificates, receipts and delivery acts
  * are read and filled in by hand in this form, whatever the reader's language.

@@ -3,7 +3,7 @@ import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
-import { localeDate } from "../../domain/shared/paper-date.js";
+import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
 /** The server reads the same catalogs as the web app: one i18n function, one set of texts. */
@@ -29,8 +29,6 @@ function load(): i18n {
   return created;
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
 
@@ -43,7 +41,7 @@ export function translate(locale: Locale, key: string, params: Record<string, un
   const filled = Object.fromEntries(
     Object.entries(params).map(([name, value]) => [
       name,
-      typeof value === "string" && ISO_DAY.test(value)
+      typeof value === "string" && isIsoDay(value)
         ? localeDate(value, locale)
         : isNestedMessage(value)
           ? translate(locale, value.key, value.params)

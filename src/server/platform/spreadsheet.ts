@@ -3,6 +3,7 @@ import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
 import { type CsvCell, csvDialect, decodeCsv, parseCsv, writeCsv } from "../../domain/shared/csv.js";
 import { DomainError, type MessageParams } from "../../domain/shared/errors.js";
+import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { translate } from "./i18n.js";
 import { readSheet } from "./sheet-reader.js";
 
@@ -242,7 +243,7 @@ export function tableFile(
 
 /** A day of a date column as a spreadsheet date (midnight UTC: the file's dates have no zone). */
 function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cell {
-  return typeof cell === "string" && dateColumns.includes(column) && /^\d{4}-\d{2}-\d{2}$/.test(cell)
+  return typeof cell === "string" && dateColumns.includes(column) && isIsoDay(cell)
     ? new Date(`${cell}T00:00:00Z`)
     : cell;
 }

@@ -3,14 +3,13 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { relationToNewHead } from "../../domain/registry/life-events.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
 import { Field } from "../app/ui.js";
 import type { HouseholdCard, Member, Relation } from "../register/api.js";
 import { RelationOptions, RelationWarnings } from "../register/person-fields.js";
 
 type CardEvent = HouseholdCard["events"][number];
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The relations to a new head the clerk chose instead of the suggested ones, by person. */
 export type ChosenRelations = Record<string, Relation>;
@@ -49,7 +48,7 @@ export function useHeadByNumber(number: string, on: string): Member | undefined 
   const [head, setHead] = useState<Member>();
   useEffect(() => {
     setHead(undefined);
-    if (!/^\d+$/.test(number) || !ISO_DAY.test(on)) return;
+    if (!/^\d+$/.test(number) || !isIsoDay(on)) return;
     let current = true;
     householdByNumber(number)
       .then((id) =>
