@@ -15,7 +15,7 @@ import {
 } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
-import { unquoted } from "../../domain/shared/quotes.js";
+import { forQuoting } from "../../domain/shared/quotes.js";
 import { changesNothing, recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -340,7 +340,7 @@ export async function setFlag(
   const criterion = criteria.find((c) => c.code === input.criterionCode && c.active);
   if (!criterion) throw new DomainError("registry.unknownCriterion", { code: input.criterionCode });
   // The messages below quote the name; one written in quotation marks is quoted once.
-  const name = unquoted(pickName(criterion.name, ctx.locale));
+  const name = forQuoting(pickName(criterion.name, ctx.locale), ctx.locale);
   // A flag runs until it is cleared, so a new one starts no earlier than every earlier one ends:
   // one cleared on a day still to come is in force until then.
   const [already] = await tx
