@@ -14,6 +14,8 @@ if (requireAll && (!pgUrl || !browser)) {
 }
 
 const shared = { env: { TZ: "UTC" } };
+// Each database tier's files start from a database prepared once per run (see the file).
+const globalSetup = ["./test/support/global-setup.ts"];
 
 export default defineConfig({
   test: {
@@ -32,6 +34,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: "integration-pglite",
+          globalSetup,
           include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
           env: { ...shared.env, AIMAK_TEST_DB: "pglite" },
           testTimeout: 180_000, // several tests load the whole demo through the CLI: a minute on a busy machine
@@ -44,6 +47,7 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: "integration-postgres",
+                globalSetup,
                 include: ["src/**/*.int.test.ts", "test/int/**/*.int.test.ts"],
                 env: { ...shared.env, AIMAK_TEST_DB: "postgres", AIMAK_TEST_PG_URL: pgUrl },
                 testTimeout: 180_000, // several tests load the whole demo through the CLI: a minute on a busy machine
@@ -58,6 +62,7 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: "browser",
+                globalSetup,
                 include: ["test/e2e/**/*.e2e.test.ts"],
                 testTimeout: 120_000,
                 hookTimeout: 300_000,

@@ -68,7 +68,13 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null };
+  database:
+    | { kind: "postgres"; url: string }
+    /**
+     * `image`: a data directory PGlite dumped (`dumpDataDir`) to start from instead of an empty one.
+     * The tests start each in-memory database from one image migrated once per run, not from initdb.
+     */
+    | { kind: "pglite"; dataDir: string | null; image?: Blob };
   logLevel: z.infer<typeof envSchema>["AIMAK_LOG_LEVEL"];
   sessionHours: number;
   secureCookies: boolean;

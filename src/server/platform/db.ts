@@ -167,6 +167,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   const releaseLock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   const client = await PGlite.create({
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(config.image ? { loadDataDir: config.image } : {}),
     extensions: { pg_trgm },
   });
   const db = drizzlePglite(client) as unknown as Db;

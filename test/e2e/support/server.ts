@@ -8,10 +8,11 @@ import { DEMO_PASSWORD, loadDemo } from "../../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../../src/server/platform/bootstrap.js";
 import { loadConfig } from "../../../src/server/platform/config.js";
 import { packageRoot, webIsBuilt } from "../../../src/server/platform/paths.js";
+import { preparedImage } from "../../support/database.js";
 
 export const SCREENSHOTS = path.join(packageRoot, "test-results", "e2e");
 
-/** The real service with the demo data on a fresh embedded database, on a free port. */
+/** The real service with the demo data on a fresh embedded database of its own, on a free port. */
 export async function startServer() {
   // CI builds before testing; a local run with AIMAK_E2E_BUILD=1 rebuilds a possibly stale bundle.
   if (!webIsBuilt() || process.env.AIMAK_E2E_BUILD === "1") {
@@ -19,8 +20,10 @@ export async function startServer() {
     if (build.status !== 0) throw new Error("the web app did not build");
   }
   const config = { ...loadConfig({ AIMAK_LOG_LEVEL: "silent" }), port: 0, host: "127.0.0.1" };
-  const database = await prepareDatabase({ kind: "pglite", dataDir: null });
-  await loadDemo(database);
+  // The demo loaded once for the run (global-setup.ts), copied into each file's own database.
+  const image = preparedImage("demo");
+  const database = await prepareDatabase({ kind: "pglite", dataDir: null, ...(image ? { image } : {}) });
+  if (!image) await loadDemo(database);
   const app = await buildApp({ database, config });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
