@@ -1148,6 +1148,25 @@ describe("the household register pages", () => {
     expect(download).toContain("on=1990-01-01");
     const file = await page.request.get(`${server.url}${download}`);
     expect(file.headers()["content-type"]).toContain("spreadsheetml");
+
+    // On a phone a village's dozen counts go three to a line under its name, each named, the
+    // captions across the screen: the summary reads in a few screens, not a dozen.
+    const phone = await clerkPage(360, 740);
+    await phone.goto(`${server.url}/register/summary`);
+    const firstVillage = phone.locator("table[aria-label='Айылдар боюнча'] tbody tr >> nth=0");
+    await firstVillage.locator("td >> nth=0").waitFor();
+    const tops = await firstVillage
+      .locator("td")
+      .evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(new Set(tops.slice(0, 3)).size).toBe(1);
+    expect(tops[3]).toBeGreaterThan(tops[0]!);
+    expect(await firstVillage.locator("td >> nth=0").getAttribute("data-label")).toBe("Үй чарбалар");
+    const rowHeight = await firstVillage.evaluate((row) => row.getBoundingClientRect().height);
+    expect(rowHeight).toBeLessThan(500);
+    const caption = phone.locator("caption", { hasText: "Курагы жана жынысы боюнча" });
+    expect(await caption.evaluate((c) => c.getBoundingClientRect().width)).toBeGreaterThan(300);
+    await shot(phone, "28b-register-summary-phone");
+    await phone.context().close();
   });
 
   it("shows a district office the registers it reads, counted by municipality", async () => {

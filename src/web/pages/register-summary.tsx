@@ -121,6 +121,7 @@ export default function RegisterSummaryPage() {
               <p>{t("reg.summary.asOf", { date: formatDate(s.on, locale) })}</p>
               <div className="table-wrap">
                 <table
+                  className="counts"
                   aria-label={t(
                     s.placeKind === "village"
                       ? "reg.summary.byVillage"
@@ -165,7 +166,7 @@ export default function RegisterSummaryPage() {
               </div>
               <div className="columns">
                 <div className="table-wrap">
-                  <table aria-label={t("reg.summary.byAge")}>
+                  <table className="counts" aria-label={t("reg.summary.byAge")}>
                     <caption>{t("reg.summary.byAge")}</caption>
                     <thead>
                       <tr>
