@@ -2028,6 +2028,43 @@ describe("the household register pages", () => {
     expect(await residence.locator(".field-error").count()).toBe(0);
   });
 
+  it("shows an administrator the wording as the paper will read for a woman or a man, as it is typed, and none while it has a mistake", async () => {
+    const admin = await adminPage();
+    await admin.goto(`${server.url}/register/settings`);
+    const residence = admin.locator("form:has(h3:has-text('Жашаган жери'))");
+    const preview = residence.locator("section[aria-label='Кагазда кандай чыгат (ru)']");
+    const body = preview.locator(".template-preview-body");
+    await expect
+      .poll(() => body.textContent())
+      .toContain(
+        "Дана Асанова Айгуль Бакытовна, 12.03.1985 г. р., в том, что она действительно проживает по адресу: село Жаны-Жол, ул. Ленина, 12.",
+      );
+    expect(await preview.locator(".template-preview-title").textContent()).toBe(
+      await residence.locator("input[name='ru.title']").inputValue(),
+    );
+    await preview.locator("select").selectOption("male");
+    await expect
+      .poll(() => body.textContent())
+      .toContain("Дана Асанов Бакыт Жумабекович, 12.03.1985 г. р., в том, что он действительно");
+    const textarea = residence.locator("textarea[name='ru.body']");
+    const before = await textarea.inputValue();
+    await textarea.fill("Выдана {sex:гражданину|гражданке} {holderName} для предъявления {purpose}.");
+    await expect
+      .poll(() => body.textContent())
+      .toBe("Выдана гражданину Асанов Бакыт Жумабекович для предъявления в банк.");
+    // The Kyrgyz wording is shown in Kyrgyz whatever the Russian one says.
+    const kyrgyz = residence.locator(
+      "section[aria-label='Кагазда кандай чыгат (ky)'] .template-preview-body",
+    );
+    expect(await kyrgyz.textContent()).toContain("Асанова Айгүл Бакытовна, 12.03.1985 туулган");
+    await shot(admin, "28d-certificate-wording-preview");
+    await textarea.fill("Выдана {holdrName}.");
+    await expect.poll(() => preview.count()).toBe(0);
+    await textarea.fill(before);
+    await expect.poll(() => preview.count()).toBe(1);
+    await admin.close();
+  });
+
   it("warns that a Russian certificate prints the Kyrgyz address until the Russian one is saved, linking an administrator to it", async () => {
     const clerk = await clerkPage();
     await openIssueForm(clerk, "ru");

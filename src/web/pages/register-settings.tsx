@@ -1,7 +1,15 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { templateIssues } from "../../domain/registry/certificate-template.js";
+import {
+  type CertificatePlaceholder,
+  fillTemplate,
+  parseTemplate,
+  TEMPLATE_LANGUAGES,
+  templateIssues,
+} from "../../domain/registry/certificate-template.js";
+import type { Sex } from "../../domain/registry/pin.js";
 import { ApiProblem, api } from "../app/api.js";
+import { formatDate, todayIso } from "../app/format.js";
 import { useSession } from "../app/session.js";
 import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
 import type { CertificateTemplate, Criterion } from "../register/api.js";
@@ -292,8 +300,8 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
         </p>
       )}
       <fieldset disabled={!editable} className="plain">
-        {(["ky", "ru"] as const).map((lang) => (
-          <div key={lang} className="form-grid">
+        {TEMPLATE_LANGUAGES.map((lang) => (
+          <div key={lang} className="template-language">
             <Field label={`${t("reg.settings.docTitle")} (${lang})`} error={errorOf(`texts.${lang}.title`)}>
               <input
                 name={`${lang}.title`}
@@ -304,11 +312,12 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
             <Field label={`${t("reg.settings.body")} (${lang})`} error={errorOf(`texts.${lang}.body`)}>
               <textarea
                 name={`${lang}.body`}
-                rows={4}
+                rows={7}
                 value={texts[lang].body}
                 onChange={(e) => set(lang, "body", e.target.value)}
               />
             </Field>
+            <TemplatePreview lang={lang} title={texts[lang].title} body={texts[lang].body} />
           </div>
         ))}
       </fieldset>
@@ -321,5 +330,43 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
         </div>
       )}
     </form>
+  );
+}
+
+/**
+ * The wording filled in for a made-up holder, in the wording's own language, as the paper will
+ * read: the administrator sees a choice by sex and the placeholders' values in their sentence
+ * before a citizen does. Shown only while the wording has no mistake (those are shown instead).
+ */
+function TemplatePreview({ lang, title, body }: { lang: "ky" | "ru"; title: string; body: string }) {
+  const { t } = useTranslation();
+  const [sex, setSex] = useState<Sex>("female");
+  const [parsedTitle, parsedBody] = [parseTemplate(title), parseTemplate(body)];
+  if (!parsedTitle.ok || !parsedBody.ok) return null;
+  const sample = (key: string) => t(`reg.settings.sample.${key}`, { lng: lang });
+  const values: Record<CertificatePlaceholder, string> = {
+    holderName: sample(`holderName.${sex}`),
+    headName: sample("headName"),
+    holderBirthDate: formatDate("1985-03-12", lang),
+    address: sample("address"),
+    purpose: sample("purpose"),
+    householdNumber: "12",
+    countedOn: formatDate(todayIso(), lang),
+  };
+  return (
+    <section className="template-preview" aria-label={`${t("reg.settings.preview")} (${lang})`}>
+      <div className="template-preview-head">
+        <span className="field-label">{`${t("reg.settings.preview")} (${lang})`}</span>
+        <label>
+          {t("reg.settings.previewFor")}{" "}
+          <select value={sex} onChange={(e) => setSex(e.target.value as Sex)}>
+            <option value="female">{t("registry.sex.female")}</option>
+            <option value="male">{t("registry.sex.male")}</option>
+          </select>
+        </label>
+      </div>
+      <p className="template-preview-title">{fillTemplate(parsedTitle.parts, values, sex)}</p>
+      <p className="template-preview-body">{fillTemplate(parsedBody.parts, values, sex)}</p>
+    </section>
   );
 }
