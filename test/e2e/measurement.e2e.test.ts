@@ -103,6 +103,21 @@ describe("the measurement pages", () => {
     const href = await page.getAttribute(`${row} a >> nth=0`, "href");
     const pdf = await page.request.get(`${server.url}${href}`);
     expect(pdf.headers()["content-type"]).toContain("application/pdf");
+    // The act and the outlet share a line, the user has one of their own.
+    const top = (column: number) =>
+      page.$eval(`${row} td >> nth=${column}`, (cell) => Math.round(cell.getBoundingClientRect().top));
+    expect(await top(1)).toBe(await top(0));
+    expect(await top(2)).toBeGreaterThan(await top(0));
+
+    // The outlet's deliveries a page at a time, the newest first, the page in the address.
+    expect(await page.locator("table.deliveries tbody tr").count()).toBe(20);
+    await page.click("nav.pager button[data-go=next]");
+    await expect.poll(() => page.url()).toContain("page=2");
+    await expect.poll(() => page.textContent("nav.pager")).toContain("2");
+    expect(await page.textContent("table.deliveries")).not.toContain(act!);
+    // Another outlet starts at its newest.
+    await page.selectOption(`${selects} >> nth=0`, await optionValue(page, `${selects} >> nth=0`, "СБ-1-1"));
+    await expect.poll(() => page.url()).not.toContain("page=");
   });
 
   it("shows the season's balance as a table and a chart, and the gauging posts with their latest readings", async () => {

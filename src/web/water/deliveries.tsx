@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import type { Page } from "../register/api.js";
@@ -20,6 +22,8 @@ import {
 import { QueueStatus, useQueue } from "./queue.js";
 
 type PendingDelivery = Queued<Record<string, unknown>>;
+/** Deliveries a page: a phone's screens of them, not a season's. */
+const DELIVERIES_PAGE = 20;
 const QUEUE = "deliveriesQueue";
 
 const sendDelivery = (items: PendingDelivery[]) =>
@@ -51,13 +55,16 @@ export default function DeliveriesPage() {
   );
 
   const [refresh, setRefresh] = useState(0);
+  // The outlet's deliveries a page at a time, the newest first; the page is in the address.
+  const [params, setParams] = useSearchParams();
+  const page = pageIn(params);
   const list = useLoad(
     () =>
       api<Page<Delivery>>(
         "GET",
-        `/api/water/deliveries?pageSize=50${outletId ? `&outletId=${outletId}` : ""}`,
+        `/api/water/deliveries?pageSize=${DELIVERIES_PAGE}&page=${page}${outletId ? `&outletId=${outletId}` : ""}`,
       ),
-    `${outletId}/${refresh}/${queue.sent}`,
+    `${outletId}/${page}/${refresh}/${queue.sent}`,
   );
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
@@ -117,6 +124,8 @@ export default function DeliveriesPage() {
                   setOutletId(e.target.value);
                   setUserId("");
                   remember("lastOutlet", e.target.value);
+                  // Another outlet's list starts at its newest deliveries.
+                  setParams(withPage(params, 1));
                 }}
               >
                 <option value="" />
@@ -191,7 +200,7 @@ export default function DeliveriesPage() {
           <EmptyState />
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="deliveries">
               <thead>
                 <tr>
                   <th>{t("measure.actNumber")}</th>
@@ -208,10 +217,10 @@ export default function DeliveriesPage() {
                   <tr key={d.id} className={d.voidedAt ? "voided" : undefined}>
                     <td>{d.actNumber}</td>
                     <td>{d.outletCode}</td>
-                    <td>
+                    <td className="wide">
                       {d.userNumber}. {d.userName}
                     </td>
-                    <td>
+                    <td className="wide">
                       {formatDateTime(d.startedAt, locale)} – {formatDateTime(d.endedAt, locale).slice(-5)}
                     </td>
                     <td>
@@ -221,7 +230,7 @@ export default function DeliveriesPage() {
                         : ""}
                     </td>
                     <td>{t(`measure.methods.${d.method}`)}</td>
-                    <td className="actions">
+                    <td className="actions wide">
                       <a
                         href={`/api/water/deliveries/${d.id}/act.pdf?locale=ky`}
                         target="_blank"
@@ -259,6 +268,7 @@ export default function DeliveriesPage() {
                 ))}
               </tbody>
             </table>
+            <Pager page={page} hasMore={list.data.hasMore} />
           </div>
         ))}
     </section>
