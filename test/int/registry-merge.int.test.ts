@@ -287,7 +287,14 @@ describe("merging probable duplicates", () => {
     const merged = await merge(son.id, own.members[0].id);
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json()).toMatchObject({ id: son.id, pin: "20505200100017", birthDate: "2001-05-05" });
-    expect((await clerk.get(`/api/registry/people/${own.members[0].id}`)).statusCode).toBe(404);
+    // The duplicate's id, followed from an old link, names the record kept and the household holding it.
+    const gone = await clerk.get(`/api/registry/people/${own.members[0].id}`);
+    expect(gone.statusCode, gone.body).toBe(410);
+    expect(gone.json()).toMatchObject({
+      code: "registry.personMerged",
+      mergedInto: { id: son.id, name: "Жумабеков Эркин" },
+      household: { id: own.id, number: own.number },
+    });
     expect(await currentHouseholds(son.id, [parents, own])).toEqual([own.number]);
     // His own household was entered as formed in 2020, but he left his parents' only on 2024-05-01:
     // the recorded departure decides, so he is in one household on every day.
@@ -313,6 +320,42 @@ describe("merging probable duplicates", () => {
       ]);
     }
     expect(await duplicateGroups("Жумабеков")).toEqual([]);
+  });
+
+  it("answers a merged record's id, in the reader's language, with the record it lives on as after later merges too, and refuses to change it", async () => {
+    const bakyt = { surname: "Токтогулов", givenName: "Бакыт", birthDate: "1980-02-02" };
+    const home = await newHousehold(
+      [member(bakyt), member({ surname: "Токтогулова", givenName: "Айгүл", sex: "female" }, "spouse")],
+      "2015-01-01",
+    );
+    const twice = await newHousehold([member(bakyt)], "2021-01-01");
+    const thrice = await newHousehold([member(bakyt)], "2022-01-01");
+    const [first, second, third] = [home, twice, thrice].map((h) => h.members[0].id as string);
+    expect((await merge(third!, second!)).statusCode).toBe(200);
+    expect((await merge(first!, third!)).statusCode).toBe(200);
+
+    for (const id of [second, third]) {
+      const gone = await clerk.get(`/api/registry/people/${id}?lang=ru`);
+      expect(gone.statusCode, gone.body).toBe(410);
+      expect(gone.json()).toMatchObject({
+        code: "registry.personMerged",
+        title: "Эта запись о человеке объединена с записью «Токтогулов Бакыт», которая и сохранена.",
+        mergedInto: { id: first, name: "Токтогулов Бакыт" },
+        household: { id: home.id, number: home.number },
+      });
+    }
+    // A change sent to the old id (a card read before the merge) is refused the same way.
+    const corrected = await clerk.patch(`/api/registry/people/${second}`, {
+      patronymic: "Асанович",
+      version: 1,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(410);
+    expect(corrected.json().mergedInto).toEqual({ id: first, name: "Токтогулов Бакыт" });
+    expect((await record(first!)).patronymic).toBeNull();
+    // An id that never was a person's is still not found.
+    const never = await clerk.get("/api/registry/people/00000000-0000-7000-8000-000000000000");
+    expect(never.statusCode).toBe(404);
+    expect(never.json()).not.toHaveProperty("mergedInto");
   });
 
   it("refuses two records of different sexes, and a kept stay that would cut the other's in two; kept the other way, the other's goes", async () => {
