@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -16,6 +18,7 @@ describe("merging probable duplicates", () => {
   let clerk: Client;
   let admin: Client;
   let villages: string[];
+  let orgId: string;
 
   const person = (over: Record<string, unknown> = {}) => ({
     surname: "Осмонов",
@@ -64,6 +67,7 @@ describe("merging probable duplicates", () => {
       adminUnitCode: AIMAK,
       users: { clerk: ["clerk"], admin: ["administrator"] },
     });
+    orgId = m.org.id;
     clerk = await login(t.app, m.users.clerk!.username);
     admin = await login(t.app, m.users.admin!.username);
   });
@@ -141,6 +145,36 @@ describe("merging probable duplicates", () => {
     ).json();
     expect(trail.items[0]).toMatchObject({ after: expect.objectContaining({ dissolvedOn: "2015-01-01" }) });
     expect(await duplicateGroups("Асанов")).toEqual([]);
+  });
+
+  it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
+    const home = await newHousehold([
+      member({ surname: "Садыков", givenName: "Марат", birthDate: "1960-04-04" }),
+      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }, "son"),
+    ]);
+    const mistaken = await newHousehold([
+      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }),
+    ]);
+    const son = home.members.find((m: { givenName: string }) => m.givenName === "Руслан");
+    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
+    const dropped = {
+      stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
+      closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
+    };
+    // Another connection's write holds the municipality's audit chain until it commits, as every
+    // write does; a plan that wrote audit records would wait for it, and this one for the plan.
+    // (PGlite has one connection, whose transactions never interleave.)
+    if (t.database.kind === "postgres")
+      await withSystem(t.database, async (other) => {
+        await other.execute(sql`select 1 from audit_chain_head where org_id = ${orgId} for update`);
+        const plan = await clerk.get(url);
+        expect(plan.statusCode, plan.body).toBe(200);
+        expect(plan.json()).toEqual(dropped);
+      });
+    const plan = await clerk.get(url);
+    expect(plan.json()).toEqual(dropped);
+    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect((await card(mistaken.id)).dissolvedOn).toBe("2020-01-01");
   });
 
   it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {
