@@ -219,6 +219,54 @@ describe("merging probable duplicates", () => {
     expect((await card(other.id)).members.map((m: { id: string }) => m.id)).toContain(duplicate.id);
   });
 
+  it("reads a changed head as the head of the days before the change only: the stays are split there", async () => {
+    // The duplicate headed his household until 2020, when his wife became head; he stayed as her husband.
+    const kubat = { surname: "Мамытов", givenName: "Кубат", birthDate: "1970-07-07" };
+    const family = async () => {
+      const h = await newHousehold(
+        [member(kubat), member({ surname: "Мамытова", givenName: "Гүлзат", sex: "female" }, "spouse")],
+        "2015-01-01",
+      );
+      const [him, her] = h.members.map((m: { id: string }) => m.id);
+      const changed = await clerk.post(`/api/registry/households/${h.id}/events`, {
+        kind: "head-change",
+        occurredOn: "2020-01-01",
+        newHeadPersonId: her,
+        relations: [{ personId: him, relation: "spouse" }],
+      });
+      expect(changed.statusCode, changed.body).toBe(201);
+      return { household: h, duplicate: him as string };
+    };
+    // Kept in a household of his own from 2022: only days after the change are cut, where he was
+    // no head, so his wife keeps her household and the merge goes through.
+    const first = await family();
+    const since2022 = (await newHousehold([member(kubat)], "2022-01-01")).members[0].id;
+    const plan = await clerk.get(
+      `/api/registry/people/${since2022}/merge-plan?duplicateId=${first.duplicate}`,
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    const stays = plan.json().stays as { fromDate: string }[];
+    expect(stays.sort((a, b) => a.fromDate.localeCompare(b.fromDate))).toEqual([
+      expect.objectContaining({ fromDate: "2015-01-01", toDate: "2020-01-01", outcome: "kept" }),
+      expect.objectContaining({
+        fromDate: "2020-01-01",
+        toDate: null,
+        outcome: "cut",
+        becomes: { fromDate: "2020-01-01", toDate: "2022-01-01" },
+      }),
+    ]);
+    expect((await merge(since2022, first.duplicate)).statusCode).toBe(200);
+    // Kept from 2018: the days cut reach back to when he headed it, with his wife there.
+    const second = await family();
+    const since2018 = (await newHousehold([member(kubat)], "2018-01-01")).members[0].id;
+    const refused = await merge(since2018, second.duplicate);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: "registry.mergeTakesHead",
+      household: { id: second.household.id, number: second.household.number },
+    });
+  });
+
   it("refuses two records whose birth dates differ, naming both dates, and changes nothing", async () => {
     const head = person({ surname: "Токтосунов", givenName: "Нурбек", birthDate: "1950-02-02" });
     const first = await newHousehold([
