@@ -175,7 +175,10 @@ describe("the register's duplicates page, worked through to the end", () => {
     // The merge moved the head's membership to the record kept: he heads his household still.
     const card = (await clerk.get(`/api/registry/households/${first.id}`)).json();
     expect(card.members.map((m: { givenName: string }) => m.givenName)).toEqual(["Тимур"]);
-    expect((await clerk.get(`/api/registry/people/${first.members[0].id}`)).statusCode).toBe(404);
+    // The merged record's id is gone, and names the record kept.
+    const gone = await clerk.get(`/api/registry/people/${first.members[0].id}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().mergedInto.name).toBe("Абдыкеримов Тимур");
 
     // The last group of the page merged too: the page before, with the note above it.
     await items.nth(1).locator("button", { hasText: "Биринчиге бириктирүү" }).click();
@@ -219,7 +222,10 @@ describe("the register's duplicates page, worked through to the end", () => {
     await expect.poll(() => rows.count()).toBe(1);
     // Merged, the two records are one: still the one row, read again after the merge.
     // (One pair, one group: the same PIN; not once more by the same name and birth date.)
-    expect(await page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).count()).toBe(1);
+    // The groups load apart from the section above: polled, not read once.
+    await expect
+      .poll(() => page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).count())
+      .toBe(1);
     const listed = page.waitForResponse((r) => r.url().includes("/api/registry/duplicates/elsewhere?"));
     const pair = page.locator("ul.duplicates > li", { hasText: "Сейитбеков Нурлан" }).first();
     await pair.locator("button", { hasText: "Биринчиге бириктирүү" }).click();
@@ -474,5 +480,41 @@ describe("the register's duplicates page, worked through to the end", () => {
     // Refused, the merge cannot be confirmed.
     expect(await pair.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).count()).toBe(0);
     await shot(page, "26h-duplicates-merge-refused");
+  });
+
+  it("says, of a record merged meanwhile by another clerk, which record was kept, and leads to its household", async () => {
+    const { server } = shared;
+    const own = await mergeablePair("Түлөбердиев", "Эрлан", "1996-06-06");
+    const groups = (await clerk.get("/api/registry/duplicates?limit=200")).json().groups as {
+      people: { id: string; surname: string }[];
+    }[];
+    const at = groups.findIndex((g) => g.people.some((p) => p.surname === "Түлөбердиев"));
+    const [first, second] = groups[at]!.people;
+    const page = await kyrgyzPage("clerk");
+    await page.goto(`${server.url}/register/duplicates?page=${Math.floor(at / GROUPS_PAGE) + 1}`);
+    const pair = page.locator("ul.duplicates > li.card", { hasText: "Түлөбердиев Эрлан" });
+    await expect.poll(() => pair.locator("ol > li").count()).toBe(2);
+    // Another clerk merges the first record, which this page would keep, into the second.
+    const elsewhere = await clerk.post(`/api/registry/people/${second!.id}/merge`, {
+      duplicateId: first!.id,
+      version: (await clerk.get(`/api/registry/people/${second!.id}`)).json().version,
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(200);
+
+    await pair.locator("ol > li").nth(1).locator("button").click();
+    const refusal = pair.locator(".merge-confirm [role=alert]");
+    await expect
+      .poll(() => refusal.locator("p").first().textContent())
+      .toBe("Бул адамдын жазуусу «Түлөбердиев Эрлан» жазуусуна бириктирилген, ошол жазуу сакталды.");
+    // One link, to the household that holds the record kept.
+    expect(await refusal.locator("a").count()).toBe(1);
+    expect(await refusal.locator("a").textContent()).toBe(
+      `Түлөбердиев Эрлан турган № ${own.number} үй чарбасын ачуу`,
+    );
+    expect(await pair.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).count()).toBe(0);
+    await shot(page, "26i-duplicates-merged-meanwhile");
+    await refusal.locator("a").click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/register/households/${own.id}`);
+    await expect.poll(() => page.textContent("table.members")).toContain("Түлөбердиев Эрлан");
   });
 });

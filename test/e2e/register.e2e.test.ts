@@ -1551,7 +1551,9 @@ describe("the household register pages", () => {
       .poll(() => page.textContent(".merge-done"))
       .toBe("Бириктирилди. Калган жазуу: Асанов Айбек Нурбекович, 15.01.2001, 21501200100103");
     expect((await clerk.get(`/api/registry/people/${pair.people[1].id}`)).statusCode).toBe(200);
-    expect((await clerk.get(`/api/registry/people/${pair.people[0].id}`)).statusCode).toBe(404);
+    const gone = await clerk.get(`/api/registry/people/${pair.people[0].id}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().mergedInto.id).toBe(pair.people[1].id);
   });
 
   it("names a head's brothers and sisters on the card by who is older and by the head's sex", async () => {

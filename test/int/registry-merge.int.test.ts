@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -16,6 +18,7 @@ describe("merging probable duplicates", () => {
   let clerk: Client;
   let admin: Client;
   let villages: string[];
+  let orgId: string;
 
   const person = (over: Record<string, unknown> = {}) => ({
     surname: "Осмонов",
@@ -64,6 +67,7 @@ describe("merging probable duplicates", () => {
       adminUnitCode: AIMAK,
       users: { clerk: ["clerk"], admin: ["administrator"] },
     });
+    orgId = m.org.id;
     clerk = await login(t.app, m.users.clerk!.username);
     admin = await login(t.app, m.users.admin!.username);
   });
@@ -143,6 +147,36 @@ describe("merging probable duplicates", () => {
     expect(await duplicateGroups("Асанов")).toEqual([]);
   });
 
+  it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
+    const home = await newHousehold([
+      member({ surname: "Садыков", givenName: "Марат", birthDate: "1960-04-04" }),
+      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }, "son"),
+    ]);
+    const mistaken = await newHousehold([
+      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }),
+    ]);
+    const son = home.members.find((m: { givenName: string }) => m.givenName === "Руслан");
+    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
+    const dropped = {
+      stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
+      closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
+    };
+    // Another connection's write holds the municipality's audit chain until it commits, as every
+    // write does; a plan that wrote audit records would wait for it, and this one for the plan.
+    // (PGlite has one connection, whose transactions never interleave.)
+    if (t.database.kind === "postgres")
+      await withSystem(t.database, async (other) => {
+        await other.execute(sql`select 1 from audit_chain_head where org_id = ${orgId} for update`);
+        const plan = await clerk.get(url);
+        expect(plan.statusCode, plan.body).toBe(200);
+        expect(plan.json()).toEqual(dropped);
+      });
+    const plan = await clerk.get(url);
+    expect(plan.json()).toEqual(dropped);
+    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect((await card(mistaken.id)).dissolvedOn).toBe("2020-01-01");
+  });
+
   it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {
     const home = await newHousehold(
       [member({ surname: "Исаков", givenName: "Марат", birthDate: "1985-08-08" })],
@@ -183,6 +217,54 @@ describe("merging probable duplicates", () => {
       expect.objectContaining({ id: duplicate.id, memberSince: "2015-01-01", memberUntil: "2016-01-01" }),
     ]);
     expect((await card(other.id)).members.map((m: { id: string }) => m.id)).toContain(duplicate.id);
+  });
+
+  it("reads a changed head as the head of the days before the change only: the stays are split there", async () => {
+    // The duplicate headed his household until 2020, when his wife became head; he stayed as her husband.
+    const kubat = { surname: "Мамытов", givenName: "Кубат", birthDate: "1970-07-07" };
+    const family = async () => {
+      const h = await newHousehold(
+        [member(kubat), member({ surname: "Мамытова", givenName: "Гүлзат", sex: "female" }, "spouse")],
+        "2015-01-01",
+      );
+      const [him, her] = h.members.map((m: { id: string }) => m.id);
+      const changed = await clerk.post(`/api/registry/households/${h.id}/events`, {
+        kind: "head-change",
+        occurredOn: "2020-01-01",
+        newHeadPersonId: her,
+        relations: [{ personId: him, relation: "spouse" }],
+      });
+      expect(changed.statusCode, changed.body).toBe(201);
+      return { household: h, duplicate: him as string };
+    };
+    // Kept in a household of his own from 2022: only days after the change are cut, where he was
+    // no head, so his wife keeps her household and the merge goes through.
+    const first = await family();
+    const since2022 = (await newHousehold([member(kubat)], "2022-01-01")).members[0].id;
+    const plan = await clerk.get(
+      `/api/registry/people/${since2022}/merge-plan?duplicateId=${first.duplicate}`,
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    const stays = plan.json().stays as { fromDate: string }[];
+    expect(stays.sort((a, b) => a.fromDate.localeCompare(b.fromDate))).toEqual([
+      expect.objectContaining({ fromDate: "2015-01-01", toDate: "2020-01-01", outcome: "kept" }),
+      expect.objectContaining({
+        fromDate: "2020-01-01",
+        toDate: null,
+        outcome: "cut",
+        becomes: { fromDate: "2020-01-01", toDate: "2022-01-01" },
+      }),
+    ]);
+    expect((await merge(since2022, first.duplicate)).statusCode).toBe(200);
+    // Kept from 2018: the days cut reach back to when he headed it, with his wife there.
+    const second = await family();
+    const since2018 = (await newHousehold([member(kubat)], "2018-01-01")).members[0].id;
+    const refused = await merge(since2018, second.duplicate);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({
+      code: "registry.mergeTakesHead",
+      household: { id: second.household.id, number: second.household.number },
+    });
   });
 
   it("refuses two records whose birth dates differ, naming both dates, and changes nothing", async () => {
@@ -287,7 +369,14 @@ describe("merging probable duplicates", () => {
     const merged = await merge(son.id, own.members[0].id);
     expect(merged.statusCode, merged.body).toBe(200);
     expect(merged.json()).toMatchObject({ id: son.id, pin: "20505200100017", birthDate: "2001-05-05" });
-    expect((await clerk.get(`/api/registry/people/${own.members[0].id}`)).statusCode).toBe(404);
+    // The duplicate's id, followed from an old link, names the record kept and the household holding it.
+    const gone = await clerk.get(`/api/registry/people/${own.members[0].id}`);
+    expect(gone.statusCode, gone.body).toBe(410);
+    expect(gone.json()).toMatchObject({
+      code: "registry.personMerged",
+      mergedInto: { id: son.id, name: "Жумабеков Эркин" },
+      household: { id: own.id, number: own.number },
+    });
     expect(await currentHouseholds(son.id, [parents, own])).toEqual([own.number]);
     // His own household was entered as formed in 2020, but he left his parents' only on 2024-05-01:
     // the recorded departure decides, so he is in one household on every day.
@@ -313,6 +402,42 @@ describe("merging probable duplicates", () => {
       ]);
     }
     expect(await duplicateGroups("Жумабеков")).toEqual([]);
+  });
+
+  it("answers a merged record's id, in the reader's language, with the record it lives on as after later merges too, and refuses to change it", async () => {
+    const bakyt = { surname: "Токтогулов", givenName: "Бакыт", birthDate: "1980-02-02" };
+    const home = await newHousehold(
+      [member(bakyt), member({ surname: "Токтогулова", givenName: "Айгүл", sex: "female" }, "spouse")],
+      "2015-01-01",
+    );
+    const twice = await newHousehold([member(bakyt)], "2021-01-01");
+    const thrice = await newHousehold([member(bakyt)], "2022-01-01");
+    const [first, second, third] = [home, twice, thrice].map((h) => h.members[0].id as string);
+    expect((await merge(third!, second!)).statusCode).toBe(200);
+    expect((await merge(first!, third!)).statusCode).toBe(200);
+
+    for (const id of [second, third]) {
+      const gone = await clerk.get(`/api/registry/people/${id}?lang=ru`);
+      expect(gone.statusCode, gone.body).toBe(410);
+      expect(gone.json()).toMatchObject({
+        code: "registry.personMerged",
+        title: "Эта запись о человеке объединена с записью «Токтогулов Бакыт», которая и сохранена.",
+        mergedInto: { id: first, name: "Токтогулов Бакыт" },
+        household: { id: home.id, number: home.number },
+      });
+    }
+    // A change sent to the old id (a card read before the merge) is refused the same way.
+    const corrected = await clerk.patch(`/api/registry/people/${second}`, {
+      patronymic: "Асанович",
+      version: 1,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(410);
+    expect(corrected.json().mergedInto).toEqual({ id: first, name: "Токтогулов Бакыт" });
+    expect((await record(first!)).patronymic).toBeNull();
+    // An id that never was a person's is still not found.
+    const never = await clerk.get("/api/registry/people/00000000-0000-7000-8000-000000000000");
+    expect(never.statusCode).toBe(404);
+    expect(never.json()).not.toHaveProperty("mergedInto");
   });
 
   it("refuses two records of different sexes, and a kept stay that would cut the other's in two; kept the other way, the other's goes", async () => {

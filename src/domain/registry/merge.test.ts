@@ -179,6 +179,30 @@ describe("merging two records of a person", () => {
     ).toEqual({ drop: ["m7"], change: [], joined: [] });
   });
 
+  it("reads a head who handed over as head of the days before the change only, as the register splits the stay there", () => {
+    // Head of household 7 until 2020, then his wife's husband there (a head change ends the stay
+    // and opens another with the new relation); she has been there since 2015.
+    const wife = [{ fromDate: "2015-01-01", toDate: null }];
+    const handedOver = record({
+      id: "b",
+      memberships: [
+        { ...member("m7", 7, "2015-01-01", "2020-01-01"), head: true, housemates: wife },
+        { ...member("m8", 7, "2020-01-01"), housemates: wife },
+      ],
+    });
+    // Kept elsewhere from 2022: only days he was no head are cut.
+    expect(checkMerge(record({ memberships: [member("m1", 1, "2022-01-01")] }), handedOver)).toEqual({
+      drop: [],
+      change: [{ id: "m8", fromDate: "2020-01-01", toDate: "2022-01-01" }],
+      joined: [],
+    });
+    // Kept elsewhere from 2018: the cut reaches days he headed it.
+    expect(refusal(record({ memberships: [member("m1", 1, "2018-01-01")] }), handedOver)).toMatchObject({
+      code: "registry.mergeTakesHead",
+      params: { household: 7 },
+    });
+  });
+
   it("keeps one membership of a person entered twice in one household, spanning both periods", () => {
     expect(
       checkMerge(

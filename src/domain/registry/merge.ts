@@ -13,7 +13,10 @@ export interface MergeMembership extends MembershipPeriod {
   /** The household's number, to name it in a refusal. */
   household: number;
   householdId: string;
-  /** The record heads the household in this stay. */
+  /**
+   * The record heads the household in this stay, on every day of it: a change of head or of
+   * relation ends a stay and opens another on the day (server/registry/life-events.ts, `relate`).
+   */
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
   housemates?: MembershipPeriod[];

@@ -62,6 +62,7 @@ export async function recordAuditForBoth(tx: Tx, ctx: RequestContext, otherOrgId
  * large municipality writes thousands).
  */
 export async function recordAudits(tx: Tx, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+  if (ctx.rehearsal) return;
   const byOrg = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
     const orgId = entry.orgId ?? ctx.actor?.orgId;

@@ -8,6 +8,12 @@ export interface RequestContext {
   client: "browser" | "api-token" | "cli" | "system";
   /** Absent before log-in and for public routes. */
   actor: Actor | null;
+  /**
+   * A change carried out only to be rolled back and read (a merge's plan): it writes no audit
+   * record, which would never be kept and would hold the organisation's audit chain, and so every
+   * write of the organisation, until the rollback.
+   */
+  rehearsal?: true;
 }
 
 export interface Actor {

@@ -17,6 +17,9 @@ const STATUS_RULES: [prefix: string, status: number][] = [
   ["users.managedElsewhere", 403],
   ["registry.book.keptByMunicipality", 403],
   ["notFound", 404],
+  // Gone, not missing: the id was a person's and never will be again; the body names the record
+  // it was merged into (see loadPerson), and a client that knows only the status still stops.
+  ["registry.personMerged", 410],
   ["conflict", 409],
   ["payloadTooLarge", 413],
   ["rateLimited", 429],
@@ -47,6 +50,10 @@ export const problemSchema = z
       .object({ id: z.string(), number: z.number().int() })
       .optional()
       .describe("the household a refusal names, for a client to open its card"),
+    mergedInto: z
+      .object({ id: z.string(), name: z.string() })
+      .optional()
+      .describe("the record a merged person's id now lives on as, for a client to open instead"),
   })
   .meta({ id: "Problem" });
 export type Problem = z.infer<typeof problemSchema>;
@@ -68,6 +75,9 @@ export function problemFor(
   const { householdId, household } = error.params;
   if (typeof householdId === "string" && typeof household === "number")
     body.household = { id: householdId, number: household };
+  const { mergedIntoId, mergedInto } = error.params;
+  if (typeof mergedIntoId === "string" && typeof mergedInto === "string")
+    body.mergedInto = { id: mergedIntoId, name: mergedInto };
   return { status, body };
 }
 

@@ -1,5 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { fullName } from "../../domain/registry/names.js";
 import {
   correctedPerson,
   type PersonChanges,
@@ -12,7 +13,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { refreshDerivedFlags } from "./flags.js";
-import { householdMember, person } from "./tables.js";
+import { household, householdMember, person } from "./tables.js";
 
 export type { PersonInput };
 
@@ -30,13 +31,48 @@ export async function insertPerson(tx: Tx, ctx: RequestContext, values: CheckedP
   return created!;
 }
 
-export async function loadPerson(tx: Tx, orgId: string, id: string) {
+async function personRow(tx: Tx, orgId: string, id: string) {
   const [row] = await tx
     .select()
     .from(person)
     .where(and(eq(person.id, id), eq(person.orgId, orgId)));
-  if (!row || row.mergedInto) throw new DomainError("notFound.person");
   return row;
+}
+
+export async function loadPerson(tx: Tx, orgId: string, id: string) {
+  const row = await personRow(tx, orgId, id);
+  if (!row) throw new DomainError("notFound.person");
+  if (row.mergedInto) throw await mergedAway(tx, orgId, row.mergedInto);
+  return row;
+}
+
+// Merges are a clerk's, one at a time: a chain this long is a loop in hand-made data, not history.
+const MERGES_FOLLOWED = 50;
+
+/**
+ * A record merged into another is gone for good, but old links name it (the audit log, a
+ * certificate, a household's history, a bookmark): the refusal names the record it lives on as,
+ * after any later merge of that one too, and the household that holds it (the one it is in now,
+ * else the last), for the clerk to open. Read in the caller's organisation under its row-level
+ * security, so it names nothing the caller may not read.
+ */
+async function mergedAway(tx: Tx, orgId: string, mergedInto: string): Promise<DomainError> {
+  let kept = await personRow(tx, orgId, mergedInto);
+  for (let hops = 0; kept?.mergedInto && hops < MERGES_FOLLOWED; hops++)
+    kept = await personRow(tx, orgId, kept.mergedInto);
+  if (!kept || kept.mergedInto) return new DomainError("notFound.person");
+  const [home] = await tx
+    .select({ id: household.id, number: household.number })
+    .from(householdMember)
+    .innerJoin(household, eq(household.id, householdMember.householdId))
+    .where(eq(householdMember.personId, kept.id))
+    .orderBy(sql`${householdMember.toDate} is null desc`, desc(householdMember.fromDate))
+    .limit(1);
+  return new DomainError("registry.personMerged", {
+    mergedIntoId: kept.id,
+    mergedInto: fullName(kept),
+    ...(home && { householdId: home.id, household: home.number }),
+  });
 }
 
 /** A fact a life event sets on a person (a death date, a labour migration), audited. */

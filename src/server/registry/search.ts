@@ -729,6 +729,13 @@ class Tried {
 /**
  * What merging would do to households, for the clerk to read before confirming: the merge itself,
  * carried out and rolled back, so the answer cannot drift from what the merge then does.
+ *
+ * A GET, it holds up the clerks' writes no more than it must. As a rehearsal it writes no audit
+ * record, so it never takes the organisation's audit chain (which every write of the organisation
+ * waits on) and never waits for it; the register lock it shares with every write is shared. What
+ * it still locks until the rollback is what the merge itself changes: the two records, their
+ * memberships and households, and the day counts its changes drop. A plan may be stale by the time
+ * the clerk confirms: the merge then checks everything again, and changes only what it checked.
  */
 export async function planMerge(
   database: Database,
@@ -736,7 +743,7 @@ export async function planMerge(
   input: { keepId: string; duplicateId: string },
 ) {
   const tried = await withRegister(database, ctx, async (tx) => {
-    throw new Tried((await merge(tx, ctx, { ...input, keepVersion: null })).effect);
+    throw new Tried((await merge(tx, { ...ctx, rehearsal: true }, { ...input, keepVersion: null })).effect);
   }).catch((e: unknown) => {
     if (e instanceof Tried) return e;
     throw e;

@@ -13,6 +13,8 @@ export class ApiProblem extends Error {
     readonly repeatable = false,
     /** The household a refusal names, to link to its card. */
     readonly household?: { id: string; number: number },
+    /** The record a merged person's id lives on as, to open instead (`household` then holds it). */
+    readonly mergedInto?: { id: string; name: string },
   ) {
     super(title);
   }
@@ -98,6 +100,7 @@ function problemOf(status: number, statusText: string, data: unknown): ApiProble
     title: string;
     errors: ApiProblem["errors"];
     household: ApiProblem["household"];
+    mergedInto: ApiProblem["mergedInto"];
   }>;
   return new ApiProblem(
     status,
@@ -106,6 +109,7 @@ function problemOf(status: number, statusText: string, data: unknown): ApiProble
     p.errors ?? [],
     false,
     p.household,
+    p.mergedInto,
   );
 }
 

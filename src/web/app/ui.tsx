@@ -1,5 +1,6 @@
 import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
 import { ApiProblem, api, downloadFile, type LocalizedText } from "./api.js";
 import { todayIso } from "./format.js";
@@ -83,13 +84,41 @@ export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: ()
   const { t } = useTranslation();
   return (
     <div className="state state-error" role="alert">
-      <p>{problemText(error, t)}</p>
+      <ProblemMessage error={error} />
       {onRetry && (
         <button type="button" onClick={onRetry}>
           {t("common.retry")}
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A refusal's message. An old link to a merged person's record (the audit log, a certificate, a
+ * household's history) says which record was kept and leads there: the card of the household that
+ * holds it, or the register's search by its name when none does.
+ */
+export function ProblemMessage({ error }: { error: ApiProblem }) {
+  const { t } = useTranslation();
+  const kept = error.mergedInto;
+  return (
+    <>
+      <p>{problemText(error, t)}</p>
+      {kept && (
+        <p>
+          {error.household ? (
+            <Link to={`/register/households/${error.household.id}`}>
+              {t("reg.mergedIntoHousehold", { name: kept.name, number: error.household.number })}
+            </Link>
+          ) : (
+            <Link to={`/register?${new URLSearchParams({ what: "people", q: kept.name })}`}>
+              {t("reg.mergedIntoSearch", { name: kept.name })}
+            </Link>
+          )}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -218,8 +247,7 @@ export function nameOf(name: LocalizedText): string {
  * path, see ApiProblem.fieldErrors). Resolves to the answer, or null when refused.
  */
 export function useSubmit(onDone: () => void) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiProblem | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   // A second click while the first request is on its way sends nothing (state lags a render).
@@ -241,7 +269,7 @@ export function useSubmit(onDone: () => void) {
     } catch (err) {
       if (!(err instanceof ApiProblem)) throw err;
       setFields(err.fieldErrors());
-      setError(problemText(err, t));
+      setError(err);
       return null;
     } finally {
       sending.current = false;
@@ -249,9 +277,9 @@ export function useSubmit(onDone: () => void) {
     }
   }
   const message = error && (
-    <p className="state-error" role="alert">
-      {error}
-    </p>
+    <div className="state-error" role="alert">
+      <ProblemMessage error={error} />
+    </div>
   );
   /** While a request is on its way, for disabling the form's buttons. */
   return { send, fields, message, busy };

@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, Loading, problemText, useDownloads, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, Loading, ProblemMessage, useDownloads, useLoad } from "../app/ui.js";
 import type {
   CountedTwiceGroup,
   DuplicateGroup,
@@ -633,8 +633,8 @@ function Refusal({ error }: { error: ApiProblem }) {
   const { t } = useTranslation();
   return (
     <div className="state state-error" role="alert">
-      <p>{problemText(error, t)}</p>
-      {error.household && (
+      <ProblemMessage error={error} />
+      {error.household && !error.mergedInto && (
         <p>
           <Link to={`/register/households/${error.household.id}`}>
             {t("reg.duplicates.openHousehold", { number: error.household.number })}
