@@ -1408,6 +1408,8 @@ describe("importing and exporting the household book", () => {
       .items;
     const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
     expect([...card.flags, ...card.formerFlags]).toEqual([]);
+    // The import's record says what of the file it did not take.
+    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsFromFile: 0, flagsContradicted: 1 });
   });
 
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {

@@ -402,6 +402,9 @@ export async function importHouseholdBook(
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
           flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
+          // Named by the file but not set, its members saying otherwise (the report's warnings):
+          // the record says what of the file the register did not take.
+          flagsContradicted: toWrite.reduce((n, h) => n + h.contradictedFlags.length, 0),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
