@@ -1962,6 +1962,48 @@ describe("the household register pages", () => {
     await clerk.waitForSelector("table.household-certificates");
   });
 
+  it("narrows the register of certificates to one household from its card, keeping it through the filters until cleared", async () => {
+    // A household with a paper of its own, beside the demo's.
+    const { clerk, id } = await householdOfOne("2019-04-01", {
+      surname: "Маалымкатов",
+      givenName: "Бакай",
+      birthDate: "1980-01-01",
+    });
+    const { number, members } = (await clerk.get(`/api/registry/households/${id}`)).json();
+    for (const kind of ["residence", "family-composition"]) {
+      const issued = await clerk.post("/api/certificates", {
+        kind,
+        householdId: id,
+        personId: members[0].id,
+        purpose: "Банк",
+        locale: "ky",
+      });
+      expect(issued.statusCode, issued.body).toBe(201);
+    }
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.click("a.household-certificates-all");
+    await expect.poll(() => page.url()).toContain(`householdId=${id}`);
+    await page.waitForSelector("table.certificates tbody tr");
+    expect(await page.textContent(".one-household")).toContain(
+      `№ ${number} үй чарбасынын маалымкаттары гана`,
+    );
+    const households = () => page.locator("table.certificates tbody tr td:nth-child(5)").allTextContents();
+    expect(await households()).toEqual([`№ ${number}`, `№ ${number}`]);
+    // Another filter keeps the household.
+    await page.selectOption("select[name=status]", "valid");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.url()).toContain("status=valid");
+    expect(page.url()).toContain(`householdId=${id}`);
+    await expect.poll(households).toEqual([`№ ${number}`, `№ ${number}`]);
+    // Cleared: every household's again, the other filters kept.
+    await page.click(".one-household a");
+    await expect.poll(() => page.url()).not.toContain("householdId=");
+    expect(page.url()).toContain("status=valid");
+    expect(await page.$(".one-household")).toBeNull();
+    await expect.poll(async () => new Set(await households()).size).toBeGreaterThan(1);
+  });
+
   it("lists the certificates issued between two days, counted, on an office screen with every row's actions in sight", async () => {
     const clerk = await clerkPage(1280, 800);
     await clerk.selectOption(".topbar select", "ru");

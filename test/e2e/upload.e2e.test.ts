@@ -113,6 +113,34 @@ describe("uploading a file on a slow link", () => {
     expect(await peopleNamed(page, surname)).toBe(1);
   });
 
+  it("downloads the check's errors and warnings as a workbook in the user's language, and offers it only until the file is written", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Book");
+    sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
+    sheet.addRow(["Т1", "41703220999020", "үй чарбанын башчысы", "Тизмеев", "Эрмек", "эркек", "01.02.1971"]);
+    sheet.addRow(["Т2", "41703220999020", "үй чарбанын башчысы", "Катаев", "Бакыт", "эркек", "31.02.1990"]);
+    const page = await pageAs("clerk");
+    await importBook(page, shared.server.url, Buffer.from(await book.xlsx.writeBuffer()));
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("button.problems-file")]);
+    expect(download.suggestedFilename()).toBe("household-book-problems.xlsx");
+    const problems = new ExcelJS.Workbook();
+    await problems.xlsx.readFile((await download.path())!);
+    const lines = (problems.worksheets[0]!.getSheetValues() as unknown[][])
+      .slice(2)
+      .map((r) => r.slice(1, 6));
+    // The bad date first, with the value as typed; the valid household's undated formation after it.
+    expect(lines).toEqual([
+      ["Ката", "Чарба китеби", 3, "Туулган күнү", "31.02.1990"],
+      ["Эскертүү", "Чарба китеби", 2, "Түзүлгөн күнү", undefined],
+    ]);
+    expect(await peopleNamed(page, "Тизмеев")).toBe(0);
+    // Once the valid household is written, the same file's check would read otherwise: no download.
+    await page.click("button:has-text('Туура 1 үй чарбаны гана')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба, 1 адам");
+    expect(await page.$("button.problems-file")).toBeNull();
+  });
+
   it.each([
     { ending: "Cancel came", surname: "Кечиккенов", said: "файлды толук алып, текшерип жаткан" },
     { ending: "the link broke", surname: "Үзүлгөнов", said: "маалымат сакталып калышы мүмкүн" },

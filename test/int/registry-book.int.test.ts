@@ -62,6 +62,16 @@ describe("importing and exporting the household book", () => {
   const upload = (file: Buffer, query = "") =>
     clerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
   const count = async () => (await clerk.get("/api/registry/households?pageSize=100")).json().items.length;
+  /** What the clerk's last import recorded of itself. */
+  const lastImportAudit = async () => {
+    const [audit] = await withSystem(t.database, (tx) =>
+      rows<{ after: Record<string, number> }>(
+        tx,
+        sql`select after from audit_event where org_id = ${clerkOrgId} and entity = 'household_book' order by seq desc limit 1`,
+      ),
+    );
+    return audit!.after;
+  };
 
   it("offers a template labelled in the user's language, with the words each column takes", async () => {
     const res = await clerk.get("/api/registry/book/template");
@@ -200,6 +210,54 @@ describe("importing and exporting the household book", () => {
     expect(sexIssue.message).toContain("«x»");
     expect(sexIssue.columnLabel).toBe("Жынысы"); // the clerk works in Kyrgyz
     expect(await count()).toBe(before);
+  });
+
+  it("gives the check's errors, then its warnings, as a workbook in the user's language with each cell's value, writing nothing", async () => {
+    const before = await count();
+    const file = await workbook(header, [...good, ...bad]);
+    const res = await clerk.call("POST", "/api/registry/book/problems", file, { "content-type": XLSX });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-type"]).toContain(XLSX);
+    expect(res.headers["content-disposition"]).toContain("household-book-problems.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.name).toBe("Каталар");
+    const lines = (sheet.getSheetValues() as unknown[][]).slice(1).map((r) => r.slice(1));
+    expect(lines[0]).toEqual(["Түрү", "Баракча", "Сап", "Мамыча", "Файлдагы маани", "Түшүндүрмө"]);
+    const report = (await upload(file, "?dryRun=true")).json();
+    // Every problem the report lists, in its order, then every warning, each with its cell's value.
+    expect(lines.slice(1)).toHaveLength(report.issues.length + report.warnings.length);
+    expect(lines.slice(1, report.issues.length + 1).map((l) => l[5])).toEqual(
+      report.issues.map((i: { message: string }) => i.message),
+    );
+    expect(lines).toContainEqual([
+      "Ката",
+      "Чарба китеби",
+      4,
+      "Туулган күнү",
+      "31.02.1990",
+      "Күн туура эмес: «31.02.1990» (күн.ай.жыл)",
+    ]);
+    expect(lines).toContainEqual(["Ката", "Чарба китеби", 5, "ПИН", "2150519801234", expect.any(String)]);
+    expect(lines).toContainEqual(["Ката", "Чарба китеби", 5, "Жынысы", "x", expect.stringContaining("«x»")]);
+    // The household without a formation day is valid: warned of, last, with no value to show.
+    expect(lines.at(-1)).toEqual([
+      "Эскертүү",
+      "Чарба китеби",
+      2,
+      "Түзүлгөн күнү",
+      undefined,
+      expect.stringContaining("Түзүлгөн күнү жазылган эмес"),
+    ]);
+    expect(await count()).toBe(before);
+
+    // A file that is no book is refused as the import refuses it.
+    const refused = await clerk.call("POST", "/api/registry/book/problems", Buffer.from("not a table"), {
+      "content-type": XLSX,
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.book.unreadable");
   });
 
   it("warns in the check that a household with no formation date will be dated today, naming the day", async () => {
@@ -724,13 +782,7 @@ describe("importing and exporting the household book", () => {
       { given: "Жыргал", number: after + 2 },
       { given: "Нурбол", number: after + 3 },
     ]);
-    const [audit] = await withSystem(t.database, (tx) =>
-      rows<{ after: Record<string, number> }>(
-        tx,
-        sql`select after from audit_event where org_id = ${clerkOrgId} and entity = 'household_book' order by seq desc limit 1`,
-      ),
-    );
-    expect(audit!.after).toMatchObject({ households: 4, numbersKept: 1, numbersAssigned: 3 });
+    expect(await lastImportAudit()).toMatchObject({ households: 4, numbersKept: 1, numbersAssigned: 3 });
     // The page's words for it, in each language.
     expect(res.numbers).toEqual({ kept: 1, assigned: 3 });
   });
@@ -1356,6 +1408,8 @@ describe("importing and exporting the household book", () => {
       .items;
     const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
     expect([...card.flags, ...card.formerFlags]).toEqual([]);
+    // The import's record says what of the file it did not take.
+    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsFromFile: 0, flagsContradicted: 1 });
   });
 
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {

@@ -212,6 +212,25 @@ describe("certificates", () => {
     expect(lines.filter((line) => /-\s/.test(line))).toEqual([]);
   });
 
+  it("heads the family's relation column as relation to the head of household, in the certificate's language", async () => {
+    const card = await household();
+    for (const [locale, heading] of [
+      ["ky", "Үй чарбанын башчысына туугандыгы"],
+      ["ru", "Родство к главе хозяйства"],
+    ] as const) {
+      const issued = await issue({
+        kind: "family-composition",
+        householdId: card.id,
+        personId: card.members[0].id,
+        locale,
+      });
+      expect(issued.statusCode, issued.body).toBe(201);
+      // The heading may wrap in its column; its words come in order.
+      const text = (await pdfLines(issued.json().id)).join(" ").replace(/\s+/g, " ");
+      expect(text).toContain(heading);
+    }
+  });
+
   it("refuses, in Kyrgyz, a land certificate with no plots and a livestock one with no livestock, issuing nothing", async () => {
     const card = await household();
     const head = card.members[0].id;

@@ -160,6 +160,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     "GET /api/registry/villages": { url: "/api/registry/villages", kind: "lists" },
     "GET /api/registry/book/template": { url: "/api/registry/book/template", kind: "own" },
     "POST /api/registry/book/import": { url: "/api/registry/book/import?dryRun=true", body: {}, kind: "own" },
+    "POST /api/registry/book/problems": { url: "/api/registry/book/problems", body: {}, kind: "own" },
     "GET /api/registry/book/export": { url: "/api/registry/book/export?format=csv", kind: "lists" },
     "GET /api/registry/people": { url: "/api/registry/people?q=asanov", kind: "lists" },
     "GET /api/registry/people/:personId": { url: `/api/registry/people/${personId}`, kind: "targets" },

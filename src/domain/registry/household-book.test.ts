@@ -354,6 +354,14 @@ describe("reading a household book", () => {
       ["4", ["elderly-alone derived 2020-06-01", "female-headed derived 2026-01-01"]],
       ["5", ["female-headed manual 2001-03-01"]],
     ]);
+    // The criteria refused, per household, for the import's record.
+    expect(households.map((h) => [h.key, h.contradictedFlags])).toEqual([
+      ["1", ["female-headed"]],
+      ["2", ["elderly-alone"]],
+      ["3", []],
+      ["4", []],
+      ["5", []],
+    ]);
     expect(warnings).toEqual([
       {
         row: 2,

@@ -135,6 +135,8 @@ export interface BookHousehold<R extends string> {
   notes: string | null;
   /** The flags the import sets: those the file names (bookFlags says how) and those the rule derives. */
   flags: BookFlag[];
+  /** The criteria of the flags the file names but its own members contradict: not set (bookFlags). */
+  contradictedFlags: string[];
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
   /** Head first. */
@@ -441,6 +443,7 @@ export function readHouseholdBook<R extends string>(
       number: bookNumberOf(key),
       ...values,
       flags: flags.flags,
+      contradictedFlags: flags.contradicted,
       // A plot the file gives no start is the household's since it was formed.
       landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
       livestock: held?.livestock ?? [],
@@ -548,7 +551,7 @@ function dwellingCell<R extends string>(
 
 type HouseholdValues = Omit<
   BookHousehold<string>,
-  "key" | "number" | "rows" | "members" | "landPlots" | "livestock" | "flags"
+  "key" | "number" | "rows" | "members" | "landPlots" | "livestock" | "flags" | "contradictedFlags"
 > & { namedFlags: NamedFlag[] };
 
 /**
@@ -738,7 +741,7 @@ function bookFlags(
   members: readonly { relation: string; person: ReturnType<typeof personValues> }[],
   criteria: readonly BookCriterion[],
   on: { formedOn: string; today: string },
-): { flags: BookFlag[]; warnings: BookIssue[] } {
+): { flags: BookFlag[]; contradicted: string[]; warnings: BookIssue[] } {
   const facts: Omit<MemberFacts, "personId">[] = members.map((m) => ({
     relation: m.relation,
     sex: m.person.sex,
@@ -748,6 +751,7 @@ function bookFlags(
   }));
   const derived = new Map(deriveFlags(facts, criteria, on.today).map((f) => [f.code, f]));
   const flags: BookFlag[] = [];
+  const contradicted: string[] = [];
   const warnings: BookIssue[] = [];
   for (const n of named) {
     const warn = (code: string, params: MessageParams = {}) =>
@@ -758,9 +762,10 @@ function bookFlags(
         ? contradictingFact(n.criterion.rule, facts, on.today)
         : null;
     if (!n.criterion.active) warn("flagCriterionNotInUse");
-    else if (contradiction)
+    else if (contradiction) {
+      contradicted.push(n.criterion.code);
       warn("flagContradictedInFile", { fact: { key: contradiction.fact, params: contradiction.params } });
-    else if (rule) {
+    } else if (rule) {
       derived.delete(rule.code);
       flags.push({
         code: rule.code,
@@ -788,7 +793,7 @@ function bookFlags(
       clearedOn: null,
       reason: { key: rule.reason, params: rule.params },
     });
-  return { flags, warnings };
+  return { flags, contradicted, warnings };
 }
 
 interface Holdings {

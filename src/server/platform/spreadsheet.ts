@@ -177,6 +177,34 @@ export function tableIssues(
   }));
 }
 
+/**
+ * An import's problems as one sheet, to take to whoever keeps the file: the errors, then the
+ * warnings, each with where it is (sheet, row, column), the cell's value and what is said of it.
+ */
+export function issuesSheet(
+  locale: Locale,
+  issues: { errors: readonly TableIssue[]; warnings: readonly TableIssue[] },
+  of: { sheetName: (sheet: string | undefined) => string; valueOf: (issue: TableIssue) => string | null },
+): SheetSpec {
+  const t = (key: string) => translate(locale, `reg.import.${key}`);
+  const line = (kind: string) => (issue: TableIssue) => [
+    kind,
+    of.sheetName(issue.sheet),
+    issue.row,
+    issue.columnLabel,
+    of.valueOf(issue),
+    issue.message,
+  ];
+  return {
+    name: t("problemsSheet"),
+    header: [t("kind"), t("sheet"), t("row"), t("column"), t("value"), t("message")],
+    rows: [...issues.errors.map(line(t("problem"))), ...issues.warnings.map(line(t("warning")))],
+    // A value is shown as the file has it: a PIN's digits, not 2.15E+13.
+    textColumns: [4],
+    width: 24,
+  };
+}
+
 export interface SheetSpec {
   name: string;
   header: readonly string[];

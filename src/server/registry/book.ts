@@ -28,6 +28,7 @@ import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
@@ -36,8 +37,10 @@ import { bulkInsert, type Database, ioTurn, rows, type Tx, writeChain } from "..
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
+  type Cell,
   csvFile,
   headingsOf,
+  issuesSheet,
   readTable,
   type SheetSpec,
   type TableIssue,
@@ -238,6 +241,8 @@ function holdingSheet(sheet: HoldingsSheet) {
   };
 }
 
+type BookFile = Awaited<ReturnType<typeof readBookFile>>;
+
 /** The book's rows, and those of its land and livestock sheets when the workbook has them. */
 async function readBookFile(file: Buffer) {
   const label = (locale: Locale, column: string) => anyColumnLabel(locale, column);
@@ -293,6 +298,31 @@ export interface ImportReport {
 /** Households per chunk of the import's writes: the database writes one while the next is built. */
 const IMPORT_CHUNK = 2_500;
 
+/** The file's rows checked against the municipality's villages, criteria and plots: what a write and a check share. */
+async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string) {
+  const criteria = await listCriteria(tx, orgId);
+  return readHouseholdBook(
+    book.rows,
+    {
+      relations: relationLookup(),
+      sexes: sexLookup(),
+      villages: villageIndex(await ownVillages(tx, orgId)),
+      dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
+      waters: wordsOf(DWELLING_WATERS, waterLabel),
+      landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
+      tenures: wordsOf(TENURES, tenureLabel),
+      criteria: criterionLookup(criteria),
+      today: today,
+      heldCadastralNumbers: await cadastralHolders(
+        tx,
+        orgId,
+        book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
+      ),
+    },
+    { land: book.land, livestock: book.livestock },
+  );
+}
+
 /**
  * Imports a household book. Every row and household is checked first; nothing is written unless
  * the whole file is valid, or the user accepts writing only the valid households. One audit record
@@ -307,27 +337,7 @@ export async function importHouseholdBook(
   const book = await readBookFile(file);
   const actor = requireActor(ctx);
   return withRegister(database, ctx, async (tx) => {
-    const criteria = await listCriteria(tx, actor.orgId);
-    const read = readHouseholdBook(
-      book.rows,
-      {
-        relations: relationLookup(),
-        sexes: sexLookup(),
-        villages: villageIndex(await ownVillages(tx, actor.orgId)),
-        dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
-        waters: wordsOf(DWELLING_WATERS, waterLabel),
-        landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
-        tenures: wordsOf(TENURES, tenureLabel),
-        criteria: criterionLookup(criteria),
-        today: options.today,
-        heldCadastralNumbers: await cadastralHolders(
-          tx,
-          actor.orgId,
-          book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
-        ),
-      },
-      { land: book.land, livestock: book.livestock },
-    );
+    const read = await checkBook(tx, actor.orgId, book, options.today);
     const writing =
       !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
     if (writing) await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(actor.orgId)})`);
@@ -392,6 +402,9 @@ export async function importHouseholdBook(
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
           flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
+          // Named by the file but not set, its members saying otherwise (the report's warnings):
+          // the record says what of the file the register did not take.
+          flagsContradicted: toWrite.reduce((n, h) => n + h.contradictedFlags.length, 0),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
@@ -400,6 +413,45 @@ export async function importHouseholdBook(
       });
     return report;
   });
+}
+
+/**
+ * A check's problems as a workbook, for whoever keeps the file: every error, then every warning
+ * (the report on screen stops at a thousand), each with the value its cell holds. Writes nothing.
+ */
+export async function bookProblemsFile(
+  database: Database,
+  ctx: RequestContext,
+  file: Buffer,
+  today: string,
+): Promise<Buffer> {
+  const book = await readBookFile(file);
+  const actor = requireActor(ctx);
+  const read = await withRegister(database, ctx, (tx) => checkBook(tx, actor.orgId, book, today));
+  const cellsAt = new Map<string, Partial<Record<string, Cell>>>();
+  const sheets = { "": book.rows, land: book.land, livestock: book.livestock };
+  for (const [sheet, sheetRows] of Object.entries(sheets))
+    for (const row of sheetRows) cellsAt.set(`${sheet}:${row.rowNumber}`, row.cells);
+  const listed = (issues: typeof read.issues) =>
+    tableIssues(ctx.locale, issues, (c) => anyColumnLabel(ctx.locale, c), Number.POSITIVE_INFINITY);
+  return workbookFile([
+    issuesSheet(
+      ctx.locale,
+      { errors: listed(read.issues), warnings: listed(read.warnings) },
+      {
+        sheetName: (sheet) =>
+          sheet
+            ? sheetLabel(ctx.locale, sheet as HoldingsSheet)
+            : translate(ctx.locale, "registry.book.sheet"),
+        valueOf: (issue) => {
+          const value = issue.column
+            ? cellsAt.get(`${issue.sheet ?? ""}:${issue.row}`)?.[issue.column]
+            : null;
+          return value instanceof Date ? paperDate(cellText(value)!) : cellText(value ?? null);
+        },
+      },
+    ),
+  ]);
 }
 
 /**

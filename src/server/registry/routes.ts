@@ -17,7 +17,13 @@ import {
   versionSchema,
 } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
-import { exportHouseholdBook, householdBookTemplate, importHouseholdBook, ownVillages } from "./book.js";
+import {
+  bookProblemsFile,
+  exportHouseholdBook,
+  householdBookTemplate,
+  importHouseholdBook,
+  ownVillages,
+} from "./book.js";
 import {
   certificatePdf,
   issueCertificate,
@@ -677,6 +683,28 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         ...request.query,
         today: organisationToday(request.ctx),
       });
+    },
+  );
+
+  // The same file as the check's, not the page's report: the file lists every problem (the report
+  // stops at a thousand) with the cell's value, which only the file has, and the web app carries no
+  // spreadsheet writer.
+  app.post(
+    "/api/registry/book/problems",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary:
+          "A household book's check as a workbook in the user's language, for whoever keeps the file: every error, then every warning, by sheet, row and column, with the cell's value. The body is the file the import takes; nothing is written",
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) throw new DomainError("registry.book.unreadable");
+      return reply
+        .type(XLSX)
+        .header("content-disposition", 'attachment; filename="household-book-problems.xlsx"')
+        .send(await bookProblemsFile(database, request.ctx, request.body, organisationToday(request.ctx)));
     },
   );
 

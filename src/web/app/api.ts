@@ -128,16 +128,24 @@ export function problemOfBody(status: number, statusText: string, body: string):
 }
 
 /**
- * Downloads a file the server gives out (a GET) and saves it under the name it gives, or answers
- * "preparing" when the server says 202 (still being counted: ask again), so a page can say so
- * instead of saving the 202's JSON as the file. A refusal is an ApiProblem, as with api().
+ * Downloads a file the server gives out (a GET, or a POST of `upload`'s body: a file the server
+ * answers about) and saves it under the name it gives, or answers "preparing" when the server says
+ * 202 (still being counted: ask again), so a page can say so instead of saving the 202's JSON as
+ * the file. A refusal is an ApiProblem, as with api().
  */
-export async function downloadFile(path: string): Promise<"saved" | "preparing"> {
+export async function downloadFile(
+  path: string,
+  upload?: { body: Blob; csrf: string | null },
+): Promise<"saved" | "preparing"> {
   let response: Response;
   try {
     response = await fetch(path, {
-      headers: { "accept-language": currentLocale() },
+      headers: {
+        "accept-language": currentLocale(),
+        ...(upload ? { "content-type": "application/octet-stream", "x-csrf-token": upload.csrf ?? "" } : {}),
+      },
       credentials: "same-origin",
+      ...(upload ? { method: "POST", body: upload.body } : {}),
     });
   } catch {
     throw new ApiProblem(0, "network", "");

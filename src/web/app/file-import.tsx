@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem } from "./api.js";
+import { ApiProblem, downloadFile } from "./api.js";
 import { useSession } from "./session.js";
 import { ErrorState, Field, FilePicker } from "./ui.js";
 import { UnansweredUpload, UploadStatus, uploadFile, useUpload } from "./upload.js";
@@ -16,6 +16,8 @@ export interface ImportReport {
     code: string;
     message: string;
   }[];
+  /** What is said of rows that are written all the same (a book's). */
+  warnings?: ImportReport["issues"];
   imported: object | null;
 }
 
@@ -81,6 +83,7 @@ export function FileImport<R extends ImportReport>({
   checkFirst,
   sheetName,
   details,
+  problemsFile,
 }: {
   path: string;
   summary: (report: R) => ReactNode;
@@ -96,6 +99,11 @@ export function FileImport<R extends ImportReport>({
   sheetName?: { header: string; of: (sheet: string) => string };
   /** What else the page shows of a report, below its problems. */
   details?: (report: R) => ReactNode;
+  /**
+   * Where the same file is sent to get its check's problems as a spreadsheet, to take to whoever
+   * keeps the file; offered while nothing is written (a written file's check reads otherwise).
+   */
+  problemsFile?: string;
 }) {
   const { t } = useTranslation();
   const { session } = useSession();
@@ -127,6 +135,20 @@ export function FileImport<R extends ImportReport>({
     void run(checkFirst ? "dryRun=true" : "");
   }
   const valid = report && validCount ? validCount(report) : 0;
+  const [savingProblems, setSavingProblems] = useState(false);
+  async function saveProblems() {
+    if (!file || !problemsFile) return;
+    setSavingProblems(true);
+    setError(null);
+    try {
+      await downloadFile(problemsFile, { body: file, csrf: session?.csrfToken ?? null });
+    } catch (err) {
+      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "internal", ""));
+    } finally {
+      setSavingProblems(false);
+    }
+  }
+  const hasProblems = report !== null && report.issues.length + (report.warnings?.length ?? 0) > 0;
 
   return (
     <>
@@ -157,6 +179,19 @@ export function FileImport<R extends ImportReport>({
       {report && (
         <div className="card" aria-live="polite">
           <p role="status">{summary(report)}</p>
+          {problemsFile && hasProblems && !report.imported && (
+            <div className="actions">
+              <button
+                type="button"
+                className="problems-file"
+                disabled={busy || savingProblems}
+                aria-busy={savingProblems}
+                onClick={() => void saveProblems()}
+              >
+                {t("reg.import.problemsFile")}
+              </button>
+            </div>
+          )}
           {report.issues.length > 0 && (
             <>
               <IssueTable

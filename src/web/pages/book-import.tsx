@@ -102,6 +102,7 @@ export default function BookImportPage() {
       </p>
       <FileImport<BookReport>
         path="/api/registry/book/import"
+        problemsFile="/api/registry/book/problems"
         summary={(report) =>
           report.imported
             ? t("reg.import.done", report.imported)

@@ -20,6 +20,8 @@ const YEARS_OFFERED = 10;
  * URL says otherwise, "all" for every year) or days issued on (in place of the year), a page at a
  * time, counted; each row opens its household's
  * card and its PDF, and one who issues certificates revokes one in its row, giving the reason.
+ * A household's card links here for all of its certificates (`householdId` in the URL, which the
+ * other filters keep), said above the list with a way back to every household's.
  */
 export default function CertificatesPage() {
   const { t } = useTranslation();
@@ -29,8 +31,11 @@ export default function CertificatesPage() {
   const ranged = Boolean(params.get("from") || params.get("to"));
   const year = params.get("year") ?? (ranged ? "all" : String(thisYear));
   const pageSize = Number(params.get("pageSize")) || PAGE_SIZES[0];
+  const householdId = params.get("householdId");
   const query = new URLSearchParams(
-    [...params.entries()].filter(([k, v]) => ["kind", "status", "q", "from", "to", "page"].includes(k) && v),
+    [...params.entries()].filter(
+      ([k, v]) => ["kind", "status", "q", "from", "to", "householdId", "page"].includes(k) && v,
+    ),
   );
   if (year !== "all") query.set("year", year);
   query.set("pageSize", String(pageSize));
@@ -64,8 +69,10 @@ export default function CertificatesPage() {
   return (
     <section>
       <h1>{t("reg.certificates")}</h1>
+      {householdId && <OneHousehold number={list.data?.items[0]?.householdNumber ?? null} />}
       {/* Anew for each URL: a range given shows the year as every year. */}
       <form key={params.toString()} className="filters" onSubmit={filter}>
+        {householdId && <input type="hidden" name="householdId" value={householdId} />}
         <label className="field">
           <span className="field-label">{t("reg.year")}</span>
           <select name="year" defaultValue={year}>
@@ -144,6 +151,21 @@ export default function CertificatesPage() {
         }
       </Loaded>
     </section>
+  );
+}
+
+/** Which household the list is narrowed to (its number once a certificate names it), and the way back. */
+function OneHousehold({ number }: { number: number | null }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const every = new URLSearchParams(params);
+  every.delete("householdId");
+  every.delete("page");
+  return (
+    <p className="one-household" role="status">
+      {number === null ? t("reg.certificatesOfOneHousehold") : t("reg.certificatesOfHousehold", { number })}{" "}
+      <Link to={`?${every}`}>{t("reg.certificatesOfEveryHousehold")}</Link>
+    </p>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
@@ -64,6 +65,14 @@ export function HouseholdCertificates({
                   ))}
                 </tbody>
               </table>
+              <p className="no-print">
+                <Link
+                  to={`/certificates?householdId=${householdId}&year=all`}
+                  className="household-certificates-all"
+                >
+                  {t("reg.certificatesInRegister")}
+                </Link>
+              </p>
             </div>
           );
         }}
