@@ -66,7 +66,9 @@ export default defineConfig({
                 include: ["test/e2e/**/*.e2e.test.ts"],
                 testTimeout: 120_000,
                 hookTimeout: 300_000,
-                fileParallelism: false,
+                // In parallel like the other tiers: Vitest runs a project limited to one worker in a
+                // group of its own after all the others, which left one of two cores idle for the
+                // browser tests' ten minutes. Each file has its own server, database and browser.
               },
             },
           ]
