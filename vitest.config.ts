@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Test tiers. Unit tests always run. Integration tests run on embedded PGlite always and on a
@@ -21,6 +22,10 @@ export default defineConfig({
   test: {
     // The tier reporter lets .ci/run prove that every tier ran (see .ci/check-tiers.mjs).
     reporters: ["default", "./test/support/tier-reporter.ts"],
+    // A worker per core. Vitest 4 leaves one core out, which on CI's two is a single worker: the
+    // whole suite ran one file at a time while its files wait much of the time on PostgreSQL, a
+    // browser or a child process.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
