@@ -71,9 +71,9 @@ export default defineConfig({
                 include: ["test/e2e/**/*.e2e.test.ts"],
                 testTimeout: 120_000,
                 hookTimeout: 300_000,
-                // In parallel like the other tiers: Vitest runs a project limited to one worker in a
-                // group of its own after all the others, which left one of two cores idle for the
-                // browser tests' ten minutes. Each file has its own server, database and browser.
+                // Not limited to one file at a time: Vitest runs a project limited to one worker in
+                // a group of its own after all the others, never beside them. Each file has its own
+                // server, database and browser.
               },
             },
           ]
