@@ -290,6 +290,35 @@ describe("the household register pages", () => {
     await shot(page, "22c-household-edited");
   });
 
+  it("keeps a household of another village than the first in its village when its phone is corrected, the villages coming late", async () => {
+    const page = await clerkPage();
+    await openCardOf(page, "Мамытов Бакыт");
+    expect(await page.textContent("main")).toContain("Көк-Арт, Ленин көчөсү");
+    // On a slow link the form is drawn before its villages come.
+    let villagesAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      villagesAnswered = resolve;
+    });
+    await page.route("**/api/registry/villages", async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await page.click("button:has-text('Дарек жана турак жай')");
+    const form = page.locator("form.household-edit");
+    const village = form.locator("select[name=villageCode]");
+    await village.waitFor();
+    expect(await village.inputValue()).toBe("41703220999020");
+    villagesAnswered();
+    await expect.poll(() => village.locator("option").count()).toBeGreaterThan(2);
+    expect(await village.inputValue()).toBe("41703220999020");
+    expect(await village.locator("option:checked").textContent()).toBe("Көк-Арт");
+    await form.locator("input[name=phone]").fill("0700 12 34 04");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("main")).toContain("+996700123404");
+    expect(await page.textContent("main")).toContain("Көк-Арт, Ленин көчөсү");
+    await page.unroute("**/api/registry/villages");
+  });
+
   it("splits off a new household and records a marriage into another household of the book", async () => {
     const page = await clerkPage();
     await openCardOf(page, "Мамытов Бакыт");

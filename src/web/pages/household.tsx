@@ -61,7 +61,7 @@ import {
   SplitFrom,
   useHeadByNumber,
 } from "./household-events.js";
-import { useVillages, VillageOptions } from "./register.js";
+import { useVillages, VillageOptions, VillageSelect } from "./register.js";
 
 /**
  * The household card, one per household: a link to another card (a split's, a marriage's) starts
@@ -589,9 +589,7 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
     <form className="form household-edit" onSubmit={submit}>
       <div className="form-grid">
         <Field label={t("reg.village")} error={fields.villageCode}>
-          <select name="villageCode" defaultValue={card.villageCode}>
-            <VillageOptions villages={villages.data} />
-          </select>
+          <VillageSelect villages={villages.data} defaultValue={card.villageCode} />
         </Field>
         <Field label={t("registry.book.columns.street")} error={fields.street}>
           <input name="street" defaultValue={card.street ?? ""} />

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { api, type Organisation } from "../app/api.js";
@@ -405,6 +405,37 @@ export function VillageOptions({ villages }: { villages: Village[] | null | unde
   );
 }
 
+/**
+ * A select of villages for a form that reads its fields when sent (not one held in state). Given
+ * its value before the villages come, a select falls on the first option when they do, and a save
+ * would then move a household or a plot there; so it is drawn again once they come, holds the value
+ * it was given meanwhile, and keeps a value that is not in the list as it is.
+ */
+export function VillageSelect({
+  villages,
+  defaultValue,
+  empty,
+  id,
+}: {
+  id?: string;
+  villages: Village[] | null | undefined;
+  defaultValue: string;
+  /** The label of "no village", where none is a choice. */
+  empty?: string;
+}) {
+  const { t } = useTranslation();
+  const listed = villages?.some((v) => v.code === defaultValue) ?? false;
+  return (
+    <select key={villages ? "villages" : "loading"} id={id} name="villageCode" defaultValue={defaultValue}>
+      {empty !== undefined && <option value="">{empty}</option>}
+      {defaultValue && !listed && (
+        <option value={defaultValue}>{villages ? defaultValue : t("common.loading")}</option>
+      )}
+      <VillageOptions villages={villages} />
+    </select>
+  );
+}
+
 /** A list's filter by village: every village, or one. */
 export function VillageFilter({
   villages,
@@ -414,13 +445,11 @@ export function VillageFilter({
   value: string | null;
 }) {
   const { t } = useTranslation();
+  const id = useId();
   return (
-    <label className="field">
+    <label className="field" htmlFor={id}>
       <span className="field-label">{t("reg.village")}</span>
-      <select name="villageCode" defaultValue={value ?? ""}>
-        <option value="">{t("reg.all")}</option>
-        <VillageOptions villages={villages} />
-      </select>
+      <VillageSelect id={id} villages={villages} defaultValue={value ?? ""} empty={t("reg.all")} />
     </label>
   );
 }

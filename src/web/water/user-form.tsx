@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { LOCALES } from "../../domain/places/units.js";
 import { Field, useSubmit } from "../app/ui.js";
-import { VillageOptions } from "../pages/register.js";
+import { VillageSelect } from "../pages/register.js";
 import { LEGAL_ENTITY_KINDS, useWaterVillages, WATER_USER_KINDS, type WaterUser } from "./api.js";
 
 /** A water user's details: a person (Cyrillic names, PIN) or a legal entity (name, kind, tax number). */
@@ -86,10 +86,7 @@ export function WaterUserForm({ user, onDone }: { user?: WaterUser; onDone: (sav
           </>
         )}
         <Field label={t("reg.village")} error={fields.villageCode}>
-          <select name="villageCode" defaultValue={user?.villageCode ?? ""}>
-            <option value="">—</option>
-            <VillageOptions villages={villages.data} />
-          </select>
+          <VillageSelect villages={villages.data} defaultValue={user?.villageCode ?? ""} empty="—" />
         </Field>
         <Field label={t("wu.phone")} error={fields.phone}>
           <input name="phone" type="tel" defaultValue={user?.phone ?? ""} placeholder="0555 12 34 56" />

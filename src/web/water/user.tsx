@@ -7,7 +7,7 @@ import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
-import { VillageOptions } from "../pages/register.js";
+import { VillageSelect } from "../pages/register.js";
 import {
   type Candidate,
   type ContractDetail,
@@ -385,10 +385,11 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
           <input name="cadastralNumber" defaultValue={plot?.cadastralNumber ?? ""} />
         </Field>
         <Field label={t("reg.village")} error={fields.villageCode}>
-          <select name="villageCode" defaultValue={(plot ? plot.villageCode : card.villageCode) ?? ""}>
-            <option value="">—</option>
-            <VillageOptions villages={villages.data} />
-          </select>
+          <VillageSelect
+            villages={villages.data}
+            defaultValue={(plot ? plot.villageCode : card.villageCode) ?? ""}
+            empty="—"
+          />
         </Field>
       </div>
       {message}
