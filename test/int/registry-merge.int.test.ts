@@ -245,8 +245,8 @@ describe("merging probable duplicates", () => {
       `/api/registry/people/${since2022}/merge-plan?duplicateId=${first.duplicate}`,
     );
     expect(plan.statusCode, plan.body).toBe(200);
-    const stays = plan.json().stays as { fromDate: string }[];
-    expect(stays.sort((a, b) => a.fromDate.localeCompare(b.fromDate))).toEqual([
+    // The stays in the order they began.
+    expect(plan.json().stays).toEqual([
       expect.objectContaining({ fromDate: "2015-01-01", toDate: "2020-01-01", outcome: "kept" }),
       expect.objectContaining({
         fromDate: "2020-01-01",

@@ -68,6 +68,12 @@ const later = (a: string, b: string) => (a > b ? a : b);
 export const overlap = (a: MembershipPeriod, b: MembershipPeriod) =>
   (a.toDate === null || b.fromDate < a.toDate) && (b.toDate === null || a.fromDate < b.toDate);
 
+/** Stays by their first day, then by id: the order the merge works them through. */
+const inOrder = (stays: readonly MergeMembership[]) =>
+  [...stays].sort((a, b) =>
+    a.fromDate !== b.fromDate ? (a.fromDate < b.fromDate ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+
 /** The days of a period that another does not cover: none, one period, or two around it. */
 function without(p: MembershipPeriod, other: MembershipPeriod): MembershipPeriod[] {
   if (!overlap(p, other)) return [p];
@@ -95,11 +101,14 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       kept: keep.birthDate,
       duplicate: duplicate.birthDate,
     });
-  const kept = keep.memberships.map((k) => ({ ...k }));
+  // Worked through in the order of the stays, not as given: which stay a joined one reaches first,
+  // and which kept stay a refusal names, must not depend on the order the rows were read in.
+  const given = inOrder(keep.memberships);
+  const kept = given.map((k) => ({ ...k }));
   const drop: string[] = [];
   const joined: string[] = [];
   const elsewhere: MergeMembership[] = [];
-  for (const d of duplicate.memberships) {
+  for (const d of inOrder(duplicate.memberships)) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
     // One of the duplicate's periods joining two of the kept record's: too tangled to guess.
     if (same.length > 1) throw overlapping(same[0]!, same[1]!);
@@ -114,9 +123,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
   const change = kept
-    .filter(
-      (k, i) => k.fromDate !== keep.memberships[i]!.fromDate || k.toDate !== keep.memberships[i]!.toDate,
-    )
+    .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
     .map(({ id, fromDate, toDate }) => ({ id, fromDate, toDate }));
   // Joined, a stay may reach days the kept record has the person in another household.
   for (const c of change) {

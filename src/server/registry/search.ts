@@ -771,7 +771,9 @@ async function merge(
     })
     .from(householdMember)
     .innerJoin(household, eq(household.id, householdMember.householdId))
-    .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
+    .where(inArray(householdMember.personId, [keep.id, duplicate.id]))
+    // The plan lists the duplicate's stays in this order: the first one first.
+    .orderBy(asc(householdMember.fromDate), asc(householdMember.id));
   const own = memberships.filter((m) => m.personId === duplicate.id);
   // Everyone else's stays in the duplicate's households: a head is not cut from under them.
   const housemates = own.length
