@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
+import { countDays } from "../../src/server/registry/day-counts.js";
+import { registerDayCount } from "../../src/server/registry/tables.js";
 import {
   type Client,
   login,
@@ -175,6 +177,80 @@ describe("merging probable duplicates", () => {
     expect(plan.json()).toEqual(dropped);
     expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
     expect((await card(mistaken.id)).dissolvedOn).toBe("2020-01-01");
+  });
+
+  it("answers a plan while a write that drops the municipality's kept day counts is on its way", async () => {
+    const home = await newHousehold([
+      member({ surname: "Турдубаев", givenName: "Алмаз", birthDate: "1958-05-05" }),
+      member({ surname: "Турдубаев", givenName: "Мирлан", birthDate: "1990-09-09" }, "son"),
+    ]);
+    const mistaken = await newHousehold([
+      member({ surname: "Турдубаев", givenName: "Мирлан", birthDate: "1990-09-09" }),
+    ]);
+    const neighbour = await newHousehold([
+      member({ surname: "Абылов", givenName: "Канат", birthDate: "1970-03-03" }),
+    ]);
+    const son = home.members.find((m: { givenName: string }) => m.givenName === "Мирлан");
+    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
+    await countDays(t.database, [orgId], "2025-06-01");
+    // A clerk's write elsewhere in the book drops the kept counts, and holds the rows it deleted
+    // until it commits. A plan whose changes dropped them too would wait for it, and such a write
+    // for the plan. (PGlite has one connection, whose transactions never interleave.)
+    if (t.database.kind === "postgres")
+      await withSystem(t.database, async (other) => {
+        await other.execute(
+          sql`update person set birth_date = '1970-03-04' where id = ${neighbour.members[0].id}`,
+        );
+        expect(await other.select().from(registerDayCount).where(eq(registerDayCount.orgId, orgId))).toEqual(
+          [],
+        );
+        const plan = await clerk.get(url);
+        expect(plan.statusCode, plan.body).toBe(200);
+        expect(plan.json().closed).toEqual([
+          { householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" },
+        ]);
+      });
+    expect((await clerk.get(url)).statusCode).toBe(200);
+  });
+
+  it("leaves the municipality's kept day counts to a plan, and drops them with the merge, whose change the next count sees", async () => {
+    const home = await newHousehold([
+      member({ surname: "Эсенов", givenName: "Болот", birthDate: "1955-01-01" }),
+      member({ surname: "Эсенов", givenName: "Тилек", birthDate: "1985-02-02" }, "son"),
+    ]);
+    const mistaken = await newHousehold([
+      member({ surname: "Эсенов", givenName: "Тилек", birthDate: "1985-02-02" }),
+    ]);
+    const son = home.members.find((m: { givenName: string }) => m.givenName === "Тилек");
+    const day = "2025-06-01";
+    const kept = () =>
+      withSystem(t.database, (tx) =>
+        tx
+          .select()
+          .from(registerDayCount)
+          .where(and(eq(registerDayCount.orgId, orgId), eq(registerDayCount.onDate, day))),
+      );
+    const before = (await countDays(t.database, [orgId], day)).get(orgId)!;
+    const counted = await kept();
+    expect(counted).toHaveLength(1);
+
+    const plan = await clerk.get(
+      `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`,
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(await kept()).toEqual(counted);
+
+    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect(await kept()).toEqual([]);
+    const after = (await countDays(t.database, [orgId], day)).get(orgId)!;
+    // One person, in one household: the one registered by mistake is closed.
+    expect(after.counts).toMatchObject({
+      households: before.counts.households - 1,
+      people: before.counts.people - 1,
+    });
+    const summary = await clerk.get(`/api/registry/summary?on=${day}`);
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json().total).toEqual(after.counts);
   });
 
   it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {

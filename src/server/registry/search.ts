@@ -732,9 +732,10 @@ class Tried {
  *
  * A GET, it holds up the clerks' writes no more than it must. As a rehearsal it writes no audit
  * record, so it never takes the organisation's audit chain (which every write of the organisation
- * waits on) and never waits for it; the register lock it shares with every write is shared. What
- * it still locks until the rollback is what the merge itself changes: the two records, their
- * memberships and households, and the day counts its changes drop. A plan may be stale by the time
+ * waits on) and never waits for it; nor does it drop the organisation's kept day counts (migration
+ * 0040), whose rows every write that changes the register deletes; the register lock it shares
+ * with every write is shared. What it still locks until the rollback is what the merge itself
+ * changes: the two records, their memberships and households. A plan may be stale by the time
  * the clerk confirms: the merge then checks everything again, and changes only what it checked.
  */
 export async function planMerge(
@@ -743,6 +744,8 @@ export async function planMerge(
   input: { keepId: string; duplicateId: string },
 ) {
   const tried = await withRegister(database, ctx, async (tx) => {
+    // The counts' triggers read it and leave the kept counts alone: the rollback keeps them anyway.
+    await tx.execute(sql`select set_config('aimak.rehearsal', 'on', true)`);
     throw new Tried((await merge(tx, { ...ctx, rehearsal: true }, { ...input, keepVersion: null })).effect);
   }).catch((e: unknown) => {
     if (e instanceof Tried) return e;
