@@ -295,6 +295,50 @@ describe("merging probable duplicates", () => {
     expect((await card(other.id)).members.map((m: { id: string }) => m.id)).toContain(duplicate.id);
   });
 
+  it("takes no head from a housemate recorded dead with no end written: gone from the death day", async () => {
+    const nurlan = { surname: "Бектуров", givenName: "Нурлан", birthDate: "1975-05-05" };
+    // Registered as the head of his mother's household in 2015, and again in a household of his own
+    // from 2020, the record kept.
+    const old = await newHousehold(
+      [
+        member(nurlan),
+        member(
+          { surname: "Бектурова", givenName: "Анара", sex: "female", birthDate: "1950-01-01" },
+          "mother",
+        ),
+      ],
+      "2015-01-01",
+    );
+    const own = await newHousehold([member(nurlan)], "2020-01-01");
+    const duplicate = old.members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    const mother = old.members.find((m: { givenName: string }) => m.givenName === "Анара");
+    // She died in 2019 and her membership stayed open: no path writes such a record today; an
+    // import or an older rule could.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update person set death_date = '2019-03-01' where id = ${mother.id}`),
+    );
+    const cut = {
+      householdId: old.id,
+      household: old.number,
+      fromDate: "2015-01-01",
+      toDate: null,
+      outcome: "cut",
+      becomes: { fromDate: "2015-01-01", toDate: "2020-01-01" },
+    };
+    const plan = await clerk.get(
+      `/api/registry/people/${own.members[0].id}/merge-plan?duplicateId=${duplicate.id}`,
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    // No one alive is left there once his stay ends: the household closes that day.
+    const closed = [{ householdId: old.id, household: old.number, on: "2020-01-01" }];
+    expect(plan.json()).toEqual({ stays: [cut], closed });
+    const merged = await merge(own.members[0].id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await card(old.id)).dissolvedOn).toBe("2020-01-01");
+    const after = await clerk.get(`/api/registry/households/${old.id}?asOf=2019-12-31`);
+    expect(after.json().members.map((m: { id: string }) => m.id)).toEqual([own.members[0].id]);
+  });
+
   it("reads a changed head as the head of the days before the change only: the stays are split there", async () => {
     // The duplicate headed his household until 2020, when his wife became head; he stayed as her husband.
     const kubat = { surname: "Мамытов", givenName: "Кубат", birthDate: "1970-07-07" };

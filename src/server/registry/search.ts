@@ -778,15 +778,18 @@ async function merge(
     // The plan lists the duplicate's stays in this order: the first one first.
     .orderBy(asc(householdMember.fromDate), asc(householdMember.id));
   const own = memberships.filter((m) => m.personId === duplicate.id);
-  // Everyone else's stays in the duplicate's households: a head is not cut from under them.
+  // Everyone else's stays in the duplicate's households, with their deaths: a head is not cut
+  // from under them.
   const housemates = own.length
     ? await tx
         .select({
           householdId: householdMember.householdId,
           fromDate: householdMember.fromDate,
           toDate: householdMember.toDate,
+          deathDate: person.deathDate,
         })
         .from(householdMember)
+        .innerJoin(person, eq(person.id, householdMember.personId))
         .where(
           and(
             inArray(
