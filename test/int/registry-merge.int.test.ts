@@ -43,6 +43,25 @@ describe("merging probable duplicates", () => {
   }
   /** A member of a household to be registered: the head, unless said otherwise. */
   const member = (over: Record<string, unknown>, relation = "head") => ({ relation, person: person(over) });
+  /**
+   * A son in his father's household, registered again as the lone head of a household of his own
+   * (both formed 2020-01-01): the duplicate, and the plan of merging it into the son.
+   */
+  async function sonRegisteredTwice(surname: string, father: string, son: string) {
+    const home = await newHousehold([
+      member({ surname, givenName: father, birthDate: "1960-04-04" }),
+      member({ surname, givenName: son, birthDate: "1992-08-08" }, "son"),
+    ]);
+    const mistaken = await newHousehold([member({ surname, givenName: son, birthDate: "1992-08-08" })]);
+    const kept = home.members.find((m: { givenName: string }) => m.givenName === son);
+    const duplicate = mistaken.members[0];
+    return {
+      mistaken,
+      son: kept,
+      duplicate,
+      planUrl: `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`,
+    };
+  }
   const card = async (id: string) => (await clerk.get(`/api/registry/households/${id}`)).json();
   const record = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
   const merge = async (keepId: string, duplicateId: string) =>
@@ -150,15 +169,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
-    const home = await newHousehold([
-      member({ surname: "Садыков", givenName: "Марат", birthDate: "1960-04-04" }),
-      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }, "son"),
-    ]);
-    const mistaken = await newHousehold([
-      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }),
-    ]);
-    const son = home.members.find((m: { givenName: string }) => m.givenName === "Руслан");
-    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
+    const { mistaken, son, duplicate, planUrl: url } = await sonRegisteredTwice("Садыков", "Марат", "Руслан");
     const dropped = {
       stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
@@ -175,23 +186,15 @@ describe("merging probable duplicates", () => {
       });
     const plan = await clerk.get(url);
     expect(plan.json()).toEqual(dropped);
-    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect((await merge(son.id, duplicate.id)).statusCode).toBe(200);
     expect((await card(mistaken.id)).dissolvedOn).toBe("2020-01-01");
   });
 
   it("answers a plan while a write that drops the municipality's kept day counts is on its way", async () => {
-    const home = await newHousehold([
-      member({ surname: "Турдубаев", givenName: "Алмаз", birthDate: "1958-05-05" }),
-      member({ surname: "Турдубаев", givenName: "Мирлан", birthDate: "1990-09-09" }, "son"),
-    ]);
-    const mistaken = await newHousehold([
-      member({ surname: "Турдубаев", givenName: "Мирлан", birthDate: "1990-09-09" }),
-    ]);
+    const { mistaken, planUrl: url } = await sonRegisteredTwice("Турдубаев", "Алмаз", "Мирлан");
     const neighbour = await newHousehold([
       member({ surname: "Абылов", givenName: "Канат", birthDate: "1970-03-03" }),
     ]);
-    const son = home.members.find((m: { givenName: string }) => m.givenName === "Мирлан");
-    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
     await countDays(t.database, [orgId], "2025-06-01");
     // A clerk's write elsewhere in the book drops the kept counts, and holds the rows it deleted
     // until it commits. A plan whose changes dropped them too would wait for it, and such a write
@@ -214,14 +217,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("leaves the municipality's kept day counts to a plan, and drops them with the merge, whose change the next count sees", async () => {
-    const home = await newHousehold([
-      member({ surname: "Эсенов", givenName: "Болот", birthDate: "1955-01-01" }),
-      member({ surname: "Эсенов", givenName: "Тилек", birthDate: "1985-02-02" }, "son"),
-    ]);
-    const mistaken = await newHousehold([
-      member({ surname: "Эсенов", givenName: "Тилек", birthDate: "1985-02-02" }),
-    ]);
-    const son = home.members.find((m: { givenName: string }) => m.givenName === "Тилек");
+    const { son, duplicate, planUrl } = await sonRegisteredTwice("Эсенов", "Болот", "Тилек");
     const day = "2025-06-01";
     const kept = () =>
       withSystem(t.database, (tx) =>
@@ -234,13 +230,11 @@ describe("merging probable duplicates", () => {
     const counted = await kept();
     expect(counted).toHaveLength(1);
 
-    const plan = await clerk.get(
-      `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`,
-    );
+    const plan = await clerk.get(planUrl);
     expect(plan.statusCode, plan.body).toBe(200);
     expect(await kept()).toEqual(counted);
 
-    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect((await merge(son.id, duplicate.id)).statusCode).toBe(200);
     expect(await kept()).toEqual([]);
     const after = (await countDays(t.database, [orgId], day)).get(orgId)!;
     // One person, in one household: the one registered by mistake is closed.
