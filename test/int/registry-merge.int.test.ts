@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
+import { countDays } from "../../src/server/registry/day-counts.js";
+import { registerDayCount } from "../../src/server/registry/tables.js";
 import {
   type Client,
   login,
@@ -41,6 +43,25 @@ describe("merging probable duplicates", () => {
   }
   /** A member of a household to be registered: the head, unless said otherwise. */
   const member = (over: Record<string, unknown>, relation = "head") => ({ relation, person: person(over) });
+  /**
+   * A son in his father's household, registered again as the lone head of a household of his own
+   * (both formed 2020-01-01): the duplicate, and the plan of merging it into the son.
+   */
+  async function sonRegisteredTwice(surname: string, father: string, son: string) {
+    const home = await newHousehold([
+      member({ surname, givenName: father, birthDate: "1960-04-04" }),
+      member({ surname, givenName: son, birthDate: "1992-08-08" }, "son"),
+    ]);
+    const mistaken = await newHousehold([member({ surname, givenName: son, birthDate: "1992-08-08" })]);
+    const kept = home.members.find((m: { givenName: string }) => m.givenName === son);
+    const duplicate = mistaken.members[0];
+    return {
+      mistaken,
+      son: kept,
+      duplicate,
+      planUrl: `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`,
+    };
+  }
   const card = async (id: string) => (await clerk.get(`/api/registry/households/${id}`)).json();
   const record = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
   const merge = async (keepId: string, duplicateId: string) =>
@@ -148,15 +169,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
-    const home = await newHousehold([
-      member({ surname: "Садыков", givenName: "Марат", birthDate: "1960-04-04" }),
-      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }, "son"),
-    ]);
-    const mistaken = await newHousehold([
-      member({ surname: "Садыков", givenName: "Руслан", birthDate: "1992-08-08" }),
-    ]);
-    const son = home.members.find((m: { givenName: string }) => m.givenName === "Руслан");
-    const url = `/api/registry/people/${son.id}/merge-plan?duplicateId=${mistaken.members[0].id}`;
+    const { mistaken, son, duplicate, planUrl: url } = await sonRegisteredTwice("Садыков", "Марат", "Руслан");
     const dropped = {
       stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
@@ -173,8 +186,65 @@ describe("merging probable duplicates", () => {
       });
     const plan = await clerk.get(url);
     expect(plan.json()).toEqual(dropped);
-    expect((await merge(son.id, mistaken.members[0].id)).statusCode).toBe(200);
+    expect((await merge(son.id, duplicate.id)).statusCode).toBe(200);
     expect((await card(mistaken.id)).dissolvedOn).toBe("2020-01-01");
+  });
+
+  it("answers a plan while a write that drops the municipality's kept day counts is on its way", async () => {
+    const { mistaken, planUrl: url } = await sonRegisteredTwice("Турдубаев", "Алмаз", "Мирлан");
+    const neighbour = await newHousehold([
+      member({ surname: "Абылов", givenName: "Канат", birthDate: "1970-03-03" }),
+    ]);
+    await countDays(t.database, [orgId], "2025-06-01");
+    // A clerk's write elsewhere in the book drops the kept counts, and holds the rows it deleted
+    // until it commits. A plan whose changes dropped them too would wait for it, and such a write
+    // for the plan. (PGlite has one connection, whose transactions never interleave.)
+    if (t.database.kind === "postgres")
+      await withSystem(t.database, async (other) => {
+        await other.execute(
+          sql`update person set birth_date = '1970-03-04' where id = ${neighbour.members[0].id}`,
+        );
+        expect(await other.select().from(registerDayCount).where(eq(registerDayCount.orgId, orgId))).toEqual(
+          [],
+        );
+        const plan = await clerk.get(url);
+        expect(plan.statusCode, plan.body).toBe(200);
+        expect(plan.json().closed).toEqual([
+          { householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" },
+        ]);
+      });
+    expect((await clerk.get(url)).statusCode).toBe(200);
+  });
+
+  it("leaves the municipality's kept day counts to a plan, and drops them with the merge, whose change the next count sees", async () => {
+    const { son, duplicate, planUrl } = await sonRegisteredTwice("Эсенов", "Болот", "Тилек");
+    const day = "2025-06-01";
+    const kept = () =>
+      withSystem(t.database, (tx) =>
+        tx
+          .select()
+          .from(registerDayCount)
+          .where(and(eq(registerDayCount.orgId, orgId), eq(registerDayCount.onDate, day))),
+      );
+    const before = (await countDays(t.database, [orgId], day)).get(orgId)!;
+    const counted = await kept();
+    expect(counted).toHaveLength(1);
+
+    const plan = await clerk.get(planUrl);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(await kept()).toEqual(counted);
+
+    expect((await merge(son.id, duplicate.id)).statusCode).toBe(200);
+    expect(await kept()).toEqual([]);
+    const after = (await countDays(t.database, [orgId], day)).get(orgId)!;
+    // One person, in one household: the one registered by mistake is closed.
+    expect(after.counts).toMatchObject({
+      households: before.counts.households - 1,
+      people: before.counts.people - 1,
+    });
+    const summary = await clerk.get(`/api/registry/summary?on=${day}`);
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(summary.json().total).toEqual(after.counts);
   });
 
   it("refuses to take away the head of a household others belong to, naming it, and changes nothing", async () => {
@@ -219,6 +289,50 @@ describe("merging probable duplicates", () => {
     expect((await card(other.id)).members.map((m: { id: string }) => m.id)).toContain(duplicate.id);
   });
 
+  it("takes no head from a housemate recorded dead with no end written: gone from the death day", async () => {
+    const nurlan = { surname: "Бектуров", givenName: "Нурлан", birthDate: "1975-05-05" };
+    // Registered as the head of his mother's household in 2015, and again in a household of his own
+    // from 2020, the record kept.
+    const old = await newHousehold(
+      [
+        member(nurlan),
+        member(
+          { surname: "Бектурова", givenName: "Анара", sex: "female", birthDate: "1950-01-01" },
+          "mother",
+        ),
+      ],
+      "2015-01-01",
+    );
+    const own = await newHousehold([member(nurlan)], "2020-01-01");
+    const duplicate = old.members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    const mother = old.members.find((m: { givenName: string }) => m.givenName === "Анара");
+    // She died in 2019 and her membership stayed open: no path writes such a record today; an
+    // import or an older rule could.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update person set death_date = '2019-03-01' where id = ${mother.id}`),
+    );
+    const cut = {
+      householdId: old.id,
+      household: old.number,
+      fromDate: "2015-01-01",
+      toDate: null,
+      outcome: "cut",
+      becomes: { fromDate: "2015-01-01", toDate: "2020-01-01" },
+    };
+    const plan = await clerk.get(
+      `/api/registry/people/${own.members[0].id}/merge-plan?duplicateId=${duplicate.id}`,
+    );
+    expect(plan.statusCode, plan.body).toBe(200);
+    // No one alive is left there once his stay ends: the household closes that day.
+    const closed = [{ householdId: old.id, household: old.number, on: "2020-01-01" }];
+    expect(plan.json()).toEqual({ stays: [cut], closed });
+    const merged = await merge(own.members[0].id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await card(old.id)).dissolvedOn).toBe("2020-01-01");
+    const after = await clerk.get(`/api/registry/households/${old.id}?asOf=2019-12-31`);
+    expect(after.json().members.map((m: { id: string }) => m.id)).toEqual([own.members[0].id]);
+  });
+
   it("reads a changed head as the head of the days before the change only: the stays are split there", async () => {
     // The duplicate headed his household until 2020, when his wife became head; he stayed as her husband.
     const kubat = { surname: "Мамытов", givenName: "Кубат", birthDate: "1970-07-07" };
@@ -245,8 +359,8 @@ describe("merging probable duplicates", () => {
       `/api/registry/people/${since2022}/merge-plan?duplicateId=${first.duplicate}`,
     );
     expect(plan.statusCode, plan.body).toBe(200);
-    const stays = plan.json().stays as { fromDate: string }[];
-    expect(stays.sort((a, b) => a.fromDate.localeCompare(b.fromDate))).toEqual([
+    // The stays in the order they began.
+    expect(plan.json().stays).toEqual([
       expect.objectContaining({ fromDate: "2015-01-01", toDate: "2020-01-01", outcome: "kept" }),
       expect.objectContaining({
         fromDate: "2020-01-01",

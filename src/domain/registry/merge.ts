@@ -7,6 +7,17 @@ export interface MembershipPeriod {
   toDate: string | null;
 }
 
+/** The day a membership ended: the end written, or the member's death if that came first; null while open. */
+export const membershipEnd = (membership: { toDate: string | null }, member: { deathDate: string | null }) =>
+  member.deathDate !== null && (membership.toDate === null || member.deathDate < membership.toDate)
+    ? member.deathDate
+    : membership.toDate;
+
+/** Another member's stay in a household, and their death if the register knows it. */
+export interface Housemate extends MembershipPeriod {
+  deathDate: string | null;
+}
+
 /** A period of household membership of one of the records. */
 export interface MergeMembership extends MembershipPeriod {
   id: string;
@@ -19,7 +30,7 @@ export interface MergeMembership extends MembershipPeriod {
    */
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
-  housemates?: MembershipPeriod[];
+  housemates?: Housemate[];
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -68,6 +79,23 @@ const later = (a: string, b: string) => (a > b ? a : b);
 export const overlap = (a: MembershipPeriod, b: MembershipPeriod) =>
   (a.toDate === null || b.fromDate < a.toDate) && (b.toDate === null || a.fromDate < b.toDate);
 
+/**
+ * A housemate there on some day of the period: their stay ends at their death too, written or not
+ * (one recorded dead with no end is no one the household needs a head for after that day).
+ */
+function present(housemate: Housemate, period: MembershipPeriod): boolean {
+  const toDate = membershipEnd(housemate, housemate);
+  // A stay of no days (ended, or its member dead, by the day it began) has no one there.
+  if (toDate !== null && toDate <= housemate.fromDate) return false;
+  return overlap({ fromDate: housemate.fromDate, toDate }, period);
+}
+
+/** Stays by their first day, then by id: the order the merge works them through. */
+const inOrder = (stays: readonly MergeMembership[]) =>
+  [...stays].sort((a, b) =>
+    a.fromDate !== b.fromDate ? (a.fromDate < b.fromDate ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+
 /** The days of a period that another does not cover: none, one period, or two around it. */
 function without(p: MembershipPeriod, other: MembershipPeriod): MembershipPeriod[] {
   if (!overlap(p, other)) return [p];
@@ -95,11 +123,14 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       kept: keep.birthDate,
       duplicate: duplicate.birthDate,
     });
-  const kept = keep.memberships.map((k) => ({ ...k }));
+  // Worked through in the order of the stays, not as given: which stay a joined one reaches first,
+  // and which kept stay a refusal names, must not depend on the order the rows were read in.
+  const given = inOrder(keep.memberships);
+  const kept = given.map((k) => ({ ...k }));
   const drop: string[] = [];
   const joined: string[] = [];
   const elsewhere: MergeMembership[] = [];
-  for (const d of duplicate.memberships) {
+  for (const d of inOrder(duplicate.memberships)) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
     // One of the duplicate's periods joining two of the kept record's: too tangled to guess.
     if (same.length > 1) throw overlapping(same[0]!, same[1]!);
@@ -114,9 +145,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
   const change = kept
-    .filter(
-      (k, i) => k.fromDate !== keep.memberships[i]!.fromDate || k.toDate !== keep.memberships[i]!.toDate,
-    )
+    .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
     .map(({ id, fromDate, toDate }) => ({ id, fromDate, toDate }));
   // Joined, a stay may reach days the kept record has the person in another household.
   for (const c of change) {
@@ -134,7 +163,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     const rest = left[0];
     if (rest && rest.fromDate === d.fromDate && rest.toDate === d.toDate) continue;
     const lost = rest ? without(d, rest) : [d];
-    if (d.head && d.housemates?.some((h) => lost.some((l) => overlap(h, l))))
+    if (d.head && d.housemates?.some((h) => lost.some((l) => present(h, l))))
       throw new DomainError("registry.mergeTakesHead", {
         household: d.household,
         householdId: d.householdId,

@@ -11,7 +11,8 @@ export interface RequestContext {
   /**
    * A change carried out only to be rolled back and read (a merge's plan): it writes no audit
    * record, which would never be kept and would hold the organisation's audit chain, and so every
-   * write of the organisation, until the rollback.
+   * write of the organisation, until the rollback. (Its transaction also sets `aimak.rehearsal`, so
+   * that the day counts' triggers leave the kept counts alone for the same reason: migration 0040.)
    */
   rehearsal?: true;
 }

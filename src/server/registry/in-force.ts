@@ -19,12 +19,6 @@ export const isMemberOn = (
 export const isAliveOn = (member: { deathDate: string | null }, day: string) =>
   member.deathDate === null || member.deathDate > day;
 
-/** The day a membership ended: the end written, or the member's death if that came first; null while open. */
-export const membershipEnd = (membership: { toDate: string | null }, member: { deathDate: string | null }) =>
-  member.deathDate !== null && (membership.toDate === null || member.deathDate < membership.toDate)
-    ? member.deathDate
-    : membership.toDate;
-
 /**
  * The first day of a member's unbroken stay in the household: a change of head, a relation
  * corrected or a head's death closes the membership row and opens the next on the same day, so the

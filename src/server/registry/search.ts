@@ -732,9 +732,10 @@ class Tried {
  *
  * A GET, it holds up the clerks' writes no more than it must. As a rehearsal it writes no audit
  * record, so it never takes the organisation's audit chain (which every write of the organisation
- * waits on) and never waits for it; the register lock it shares with every write is shared. What
- * it still locks until the rollback is what the merge itself changes: the two records, their
- * memberships and households, and the day counts its changes drop. A plan may be stale by the time
+ * waits on) and never waits for it; nor does it drop the organisation's kept day counts (migration
+ * 0040), whose rows every write that changes the register deletes; the register lock it shares
+ * with every write is shared. What it still locks until the rollback is what the merge itself
+ * changes: the two records, their memberships and households. A plan may be stale by the time
  * the clerk confirms: the merge then checks everything again, and changes only what it checked.
  */
 export async function planMerge(
@@ -743,6 +744,8 @@ export async function planMerge(
   input: { keepId: string; duplicateId: string },
 ) {
   const tried = await withRegister(database, ctx, async (tx) => {
+    // The counts' triggers read it and leave the kept counts alone: the rollback keeps them anyway.
+    await tx.execute(sql`select set_config('aimak.rehearsal', 'on', true)`);
     throw new Tried((await merge(tx, { ...ctx, rehearsal: true }, { ...input, keepVersion: null })).effect);
   }).catch((e: unknown) => {
     if (e instanceof Tried) return e;
@@ -771,17 +774,22 @@ async function merge(
     })
     .from(householdMember)
     .innerJoin(household, eq(household.id, householdMember.householdId))
-    .where(inArray(householdMember.personId, [keep.id, duplicate.id]));
+    .where(inArray(householdMember.personId, [keep.id, duplicate.id]))
+    // The plan lists the duplicate's stays in this order: the first one first.
+    .orderBy(asc(householdMember.fromDate), asc(householdMember.id));
   const own = memberships.filter((m) => m.personId === duplicate.id);
-  // Everyone else's stays in the duplicate's households: a head is not cut from under them.
+  // Everyone else's stays in the duplicate's households, with their deaths: a head is not cut
+  // from under them.
   const housemates = own.length
     ? await tx
         .select({
           householdId: householdMember.householdId,
           fromDate: householdMember.fromDate,
           toDate: householdMember.toDate,
+          deathDate: person.deathDate,
         })
         .from(householdMember)
+        .innerJoin(person, eq(person.id, householdMember.personId))
         .where(
           and(
             inArray(
