@@ -23,8 +23,8 @@ import {
 // A country-wide search drives from a word far rarer than the others, or reads the postings of
 // words of comparable frequency side by side; which one is chosen comes from the planner's
 // statistics, so the register here is large enough for their estimates to tell words apart.
-const WIDE = { closest: true, estimate: true };
-const NARROW = { closest: false, estimate: false };
+const WIDE = { closest: true, estimate: true, within: null };
+const NARROW = { closest: false, estimate: false, within: null };
 /** The day the searches read flags in force on (no household here carries any). */
 const SEARCH_DAY = "2026-06-01";
 
@@ -227,6 +227,7 @@ describe("a name search across every organisation", () => {
       const words = await resolveWords(tx, ["bekjan", "toktosunov"], "exact", {
         closest: true,
         estimate: false,
+        within: null,
       });
       return new PgDialect().sqlToQuery(
         peopleSearchSql(

@@ -97,14 +97,20 @@ export interface WordSpellings {
 
 /**
  * The dictionary's words like `word`: by prefix (a word still being typed) or trigram similarity.
- * A word the dictionary knows is complete: it is not widened by prefix, for "айбек" widened to
- * айбекович and айбековна (half a million names) made such a search read them all. It keeps its
- * similar spellings, since a typo can turn one name into another ("осонов" for "асанов").
+ * A word that is a name where the search looks is complete: it is not widened by prefix, for
+ * "айбек" widened to айбекович and айбековна (half a million names) made such a search read them
+ * all. It keeps its similar spellings, since a typo can turn one name into another ("осонов" for
+ * "асанов"). Within a few organisations (`within`) a name is one their people bear, not one of the
+ * country's dictionary: "асан", a name in the next municipality, is the start of асанов in one where
+ * no Асан lives, and what a clerk finds must not depend on another municipality's people.
  */
-function similarWords(word: string): SQL {
+function similarWords(word: string, within: string[] | null): SQL {
+  const known = within
+    ? sql`select 1 from person_name_word k where k.word = ${word} and ${inOrganisations(sql`k.org_id`, within)}`
+    : sql`select 1 from name_token k where k.token = ${word}`;
   return sql`select token from name_token
       where (token like ${`${word}%`}${word.length >= 3 ? sql` or (token % ${word} and similarity(token, ${word}) >= ${SIMILAR_WORD})` : sql``})
-        and (token not like ${`${word}_%`} or not exists (select 1 from name_token k where k.token = ${word}))
+        and (token not like ${`${word}_%`} or not exists (${known}))
       order by similarity(token, ${word}) desc limit 50`;
 }
 
@@ -119,9 +125,9 @@ export async function resolveWords(
   executor: Executor,
   words: string[],
   mode: NameMode,
-  reach: { closest: boolean; estimate: boolean },
+  reach: { closest: boolean; estimate: boolean; within: string[] | null },
 ): Promise<WordSpellings[]> {
-  const { closest, estimate } = reach;
+  const { closest, estimate, within } = reach;
   if (mode === "exact" && !estimate) return words.map((word) => ({ spellings: [word], postings: null }));
   const spellings = (word: string) =>
     mode === "exact"
@@ -129,9 +135,9 @@ export async function resolveWords(
       : closest
         ? sql`(select coalesce((array_agg(s.token order by s.closeness desc))[1:${WIDE_SPELLINGS}], '{}')
             from (select c.token, c.closeness, max(c.closeness) over () as best
-              from (select token, similarity(token, ${word}) as closeness from (${similarWords(word)}) w) c) s
+              from (select token, similarity(token, ${word}) as closeness from (${similarWords(word, within)}) w) c) s
             where s.closeness >= s.best - ${WIDE_SPELLING_TIER})`
-        : sql`(select coalesce(array_agg(s.token), '{}') from (${similarWords(word)}) s)`;
+        : sql`(select coalesce(array_agg(s.token), '{}') from (${similarWords(word, within)}) s)`;
   const found = await rows<{ spellings: string[]; postings: number | null }>(
     executor,
     sql`select w.spellings, ${estimate ? sql`app_name_word_postings(w.spellings)` : sql`null`} as postings
@@ -377,7 +383,11 @@ export async function searchPeopleIn(
   const estimate = wide && scope !== "every-organisation";
   const resolve = async (mode: NameMode, closest: boolean): Promise<NameMatch> => ({
     mode,
-    words: await resolveWords(executor, parsed.words, mode, { closest, estimate }),
+    words: await resolveWords(executor, parsed.words, mode, {
+      closest,
+      estimate,
+      within: wide ? null : (scope as string[]),
+    }),
   });
   // Across many organisations a misspelt word first tries only its closest spellings (see
   // WIDE_SPELLINGS); when they find no one (the closest was itself a typo in someone's record:
@@ -577,6 +587,7 @@ export async function searchHouseholdsIn(
       const names = await resolveWords(executor, parsed.words, "similar", {
         closest: false,
         estimate: false,
+        within: wide ? null : orgIds,
       });
       const matches = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
       // Across many organisations a common name or street finds tens of thousands of households:
