@@ -1409,7 +1409,82 @@ describe("importing and exporting the household book", () => {
     const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
     expect([...card.flags, ...card.formerFlags]).toEqual([]);
     // The import's record says what of the file it did not take.
-    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsFromFile: 0, flagsContradicted: 1 });
+    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsInFile: 1, flagsContradicted: 1 });
+  });
+
+  it("records what became of every flag the file names: kept as set by hand, confirmed by rule, contradicted, of a criterion not in use", async () => {
+    const org = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Белгилерди санаган айыл өкмөтү" },
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    const admin = await login(t.app, org.users.admin!.username);
+    const orgClerk = await login(t.app, org.users.clerk!.username);
+    const retired = await admin.put("/api/registry/vulnerability-criteria/poor", {
+      name: { ky: "Аз камсыз болгон үй-бүлө" },
+      rule: null,
+      active: false,
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    const household = (relation: string, givenName: string, sex: string, birthDate: string) => [
+      "1",
+      relation === "үй чарбанын башчысы" ? villages[0] : null,
+      null,
+      null,
+      relation,
+      "Осмонова",
+      givenName,
+      null,
+      sex,
+      birthDate,
+      null,
+      relation === "үй чарбанын башчысы" ? "01.06.2010" : null,
+      relation === "үй чарбанын башчысы"
+        ? [
+            // Her own: the rule confirms it.
+            "Аял башкарган үй-бүлө",
+            // No member's disability is recorded: kept as the social worker's judgement.
+            "Ден соолугунун мүмкүнчүлүгү чектелген адам бар",
+            // She lives with her son: not alone.
+            "Жалгыз жашаган кары адам",
+            // No longer in use here.
+            "Аз камсыз болгон үй-бүлө",
+          ].join("; ")
+        : null,
+    ];
+    const res = await orgClerk.call(
+      "POST",
+      "/api/registry/book/import",
+      await workbook(
+        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
+        [
+          household("үй чарбанын башчысы", "Айгүл", "аял", "03.03.1980"),
+          household("уулу", "Бакыт", "эркек", "05.05.2005"),
+        ],
+      ),
+      { "content-type": XLSX },
+    );
+    expect(res.json()).toMatchObject({ issues: [], imported: { households: 1, people: 2 } });
+    expect(res.json().warnings.map((w: { code: string }) => w.code)).toEqual([
+      "flagKeptByHand",
+      "flagContradictedInFile",
+      "flagCriterionNotInUse",
+    ]);
+    const [audit] = await withSystem(t.database, (tx) =>
+      rows<{ after: Record<string, number> }>(
+        tx,
+        sql`select after from audit_event where org_id = ${org.org.id} and entity = 'household_book'`,
+      ),
+    );
+    expect(audit!.after).toMatchObject({
+      households: 1,
+      flagsInFile: 4,
+      flagsKeptByHand: 1,
+      flagsConfirmedByRule: 1,
+      flagsContradicted: 1,
+      flagsNotInUse: 1,
+    });
+    expect(audit!.after).not.toHaveProperty("flagsFromFile");
   });
 
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {

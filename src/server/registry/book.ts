@@ -13,6 +13,7 @@ import {
   cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
+  type FileFlagOutcomes,
   FLAG_SEPARATOR,
   flagText,
   foldWord,
@@ -401,10 +402,7 @@ export async function importHouseholdBook(
           people: imported.people,
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
-          flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
-          // Named by the file but not set, its members saying otherwise (the report's warnings):
-          // the record says what of the file the register did not take.
-          flagsContradicted: toWrite.reduce((n, h) => n + h.contradictedFlags.length, 0),
+          ...fileFlagCounts(toWrite),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
@@ -413,6 +411,23 @@ export async function importHouseholdBook(
       });
     return report;
   });
+}
+
+/**
+ * What became of the flags the written households' file names, for the import's record: all of
+ * them, then by outcome (they add up). Those not set (contradicted by the file's own members, or
+ * of a criterion no longer in use) are the part of the file the register did not take.
+ */
+function fileFlagCounts(households: readonly { fileFlags: FileFlagOutcomes }[]) {
+  const count = (outcome: keyof FileFlagOutcomes) =>
+    households.reduce((n, h) => n + h.fileFlags[outcome].length, 0);
+  const counts = {
+    flagsKeptByHand: count("keptByHand"),
+    flagsConfirmedByRule: count("confirmedByRule"),
+    flagsContradicted: count("contradicted"),
+    flagsNotInUse: count("notInUse"),
+  };
+  return { flagsInFile: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
 }
 
 /**
