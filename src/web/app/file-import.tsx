@@ -101,7 +101,8 @@ export function FileImport<R extends ImportReport>({
   details?: (report: R) => ReactNode;
   /**
    * Where the same file is sent to get its check's problems as a spreadsheet, to take to whoever
-   * keeps the file; offered while nothing is written (a written file's check reads otherwise).
+   * keeps the file. After only the valid part is written, the rows left out are what the clerk must
+   * fix: they are asked for with `written=true` (checked again, the written rows would read otherwise).
    */
   problemsFile?: string;
 }) {
@@ -136,19 +137,23 @@ export function FileImport<R extends ImportReport>({
   }
   const valid = report && validCount ? validCount(report) : 0;
   const [savingProblems, setSavingProblems] = useState(false);
-  async function saveProblems() {
-    if (!file || !problemsFile) return;
+  async function saveProblems(path: string) {
+    if (!file) return;
     setSavingProblems(true);
     setError(null);
     try {
-      await downloadFile(problemsFile, { body: file, csrf: session?.csrfToken ?? null });
+      await downloadFile(path, { body: file, csrf: session?.csrfToken ?? null });
     } catch (err) {
       setError(err instanceof ApiProblem ? err : new ApiProblem(0, "internal", ""));
     } finally {
       setSavingProblems(false);
     }
   }
-  const hasProblems = report !== null && report.issues.length + (report.warnings?.length ?? 0) > 0;
+  // Before the write, every problem and warning; after it, the rows left out, if any were.
+  const problemsOffered =
+    problemsFile !== undefined &&
+    report !== null &&
+    (report.imported ? report.issues.length > 0 : report.issues.length + (report.warnings?.length ?? 0) > 0);
 
   return (
     <>
@@ -179,16 +184,18 @@ export function FileImport<R extends ImportReport>({
       {report && (
         <div className="card" aria-live="polite">
           <p role="status">{summary(report)}</p>
-          {problemsFile && hasProblems && !report.imported && (
+          {problemsOffered && (
             <div className="actions">
               <button
                 type="button"
                 className="problems-file"
                 disabled={busy || savingProblems}
                 aria-busy={savingProblems}
-                onClick={() => void saveProblems()}
+                onClick={() =>
+                  void saveProblems(report.imported ? `${problemsFile}?written=true` : problemsFile)
+                }
               >
-                {t("reg.import.problemsFile")}
+                {t(report.imported ? "reg.import.leftOutFile" : "reg.import.problemsFile")}
               </button>
             </div>
           )}
