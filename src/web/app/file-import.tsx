@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem, downloadFile } from "./api.js";
 import { useSession } from "./session.js";
@@ -63,6 +63,34 @@ export function IssueTable({
   );
 }
 
+/**
+ * Fetching a file's problems as a spreadsheet, which the server builds from the whole file: on a
+ * slow link that takes a while, so the button says it is being prepared and a second click asks
+ * nothing more. A refusal is shown beside it; anything else is a fault, thrown as useSubmit does.
+ */
+function useProblemsFile() {
+  const [preparing, setPreparing] = useState(false);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  // State lags a render: a click before the button is disabled must not ask again.
+  const asking = useRef(false);
+  async function save(path: string, file: File, csrf: string | null) {
+    if (asking.current) return;
+    asking.current = true;
+    setPreparing(true);
+    setError(null);
+    try {
+      await downloadFile(path, { body: file, csrf });
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setError(err);
+    } finally {
+      asking.current = false;
+      setPreparing(false);
+    }
+  }
+  return { preparing, error, save, forget: () => setError(null) };
+}
+
 const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /**
@@ -113,12 +141,14 @@ export function FileImport<R extends ImportReport>({
   const [error, setError] = useState<ApiProblem | null>(null);
   const sending = useUpload();
   const busy = sending.busy;
+  const problems = useProblemsFile();
   /** The last sending's query, for sending the same again after no answer came. */
   const [lastQuery, setLastQuery] = useState("");
 
   async function run(query: string) {
     if (!file) return;
     setError(null);
+    problems.forget();
     setLastQuery(query);
     const csrf = session?.csrfToken ?? null;
     try {
@@ -136,19 +166,6 @@ export function FileImport<R extends ImportReport>({
     void run(checkFirst ? "dryRun=true" : "");
   }
   const valid = report && validCount ? validCount(report) : 0;
-  const [savingProblems, setSavingProblems] = useState(false);
-  async function saveProblems(path: string) {
-    if (!file) return;
-    setSavingProblems(true);
-    setError(null);
-    try {
-      await downloadFile(path, { body: file, csrf: session?.csrfToken ?? null });
-    } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "internal", ""));
-    } finally {
-      setSavingProblems(false);
-    }
-  }
   // Before the write, every problem and warning; after it, the rows left out, if any were.
   const problemsOffered =
     problemsFile !== undefined &&
@@ -168,6 +185,7 @@ export function FileImport<R extends ImportReport>({
               setFile(chosen);
               setReport(null);
               setError(null);
+              problems.forget();
               sending.forget();
             }}
           />
@@ -184,20 +202,29 @@ export function FileImport<R extends ImportReport>({
       {report && (
         <div className="card" aria-live="polite">
           <p role="status">{summary(report)}</p>
-          {problemsOffered && (
-            <div className="actions">
-              <button
-                type="button"
-                className="problems-file"
-                disabled={busy || savingProblems}
-                aria-busy={savingProblems}
-                onClick={() =>
-                  void saveProblems(report.imported ? `${problemsFile}?written=true` : problemsFile)
-                }
-              >
-                {t(report.imported ? "reg.import.leftOutFile" : "reg.import.problemsFile")}
-              </button>
-            </div>
+          {problemsOffered && file && (
+            <>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="problems-file"
+                  disabled={busy || problems.preparing}
+                  aria-busy={problems.preparing}
+                  onClick={() =>
+                    void problems.save(
+                      report.imported ? `${problemsFile}?written=true` : problemsFile,
+                      file,
+                      session?.csrfToken ?? null,
+                    )
+                  }
+                >
+                  {problems.preparing
+                    ? t("reg.import.problemsFilePreparing")
+                    : t(report.imported ? "reg.import.leftOutFile" : "reg.import.problemsFile")}
+                </button>
+              </div>
+              {problems.error && <ErrorState error={problems.error} />}
+            </>
           )}
           {report.issues.length > 0 && (
             <>
