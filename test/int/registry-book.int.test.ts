@@ -59,6 +59,21 @@ describe("importing and exporting the household book", () => {
     "Пайдалануу укугу",
     "Качантан бери",
   ];
+  const landSheet = (rows: unknown[][]) => ({ name: "Жер", header: landHeader, rows });
+  /** A household of one, in the template's first columns: its head, a man, in the first village. */
+  const headRow = (key: string, surname: string, birthDate = "01.01.1980") => [
+    key,
+    villages[0],
+    null,
+    null,
+    "үй чарбанын башчысы",
+    surname,
+    "Азамат",
+    null,
+    "эркек",
+    birthDate,
+    null,
+  ];
   const livestockHeader = ["Чарба №", "Эсептелген күнү", "бодо мал", "кой-эчки", "жылкы"];
   const upload = (file: Buffer, query = "") =>
     clerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
@@ -276,27 +291,13 @@ describe("importing and exporting the household book", () => {
     });
     const orgClerk = await login(t.app, org.users.clerk!.username);
     const send = (path: string, file: Buffer) => orgClerk.call("POST", path, file, { "content-type": XLSX });
-    const headRow = (key: string, surname: string, birthDate = "01.01.1980") => [
-      key,
-      villages[0],
-      null,
-      null,
-      "үй чарбанын башчысы",
-      surname,
-      "Азамат",
-      null,
-      "эркек",
-      birthDate,
-      null,
-    ];
-    const land = (rows: unknown[][]) => [{ name: "Жер", header: landHeader, rows }];
     // A plot already in the register.
     const held = await send(
       "/api/registry/book/import",
       await workbook(
         header,
         [headRow("80", "Кадастров")],
-        land([["80", "7-01-01-0001-0777", 1, "кайрак жер"]]),
+        [landSheet([["80", "7-01-01-0001-0777", 1, "кайрак жер"]])],
       ),
     );
     expect(held.json().imported).toMatchObject({ households: 1, landPlots: 1 });
@@ -309,11 +310,13 @@ describe("importing and exporting the household book", () => {
         headRow("84", "Бешинчиев", "31.02.1980"), // no such day: left out
         headRow("85", "Алтынчиев"), // written, no land
       ],
-      land([
-        ["81", "7-01-01-0001-0777", 1, "кайрак жер"],
-        ["82", "7-01-01-0001-0888", 1, "кайрак жер"],
-        ["83", "7-01-01-0001-0888", 1, "кайрак жер"],
-      ]),
+      [
+        landSheet([
+          ["81", "7-01-01-0001-0777", 1, "кайрак жер"],
+          ["82", "7-01-01-0001-0888", 1, "кайрак жер"],
+          ["83", "7-01-01-0001-0888", 1, "кайрак жер"],
+        ]),
+      ],
     );
     const checked = (await send("/api/registry/book/import?dryRun=true", file)).json();
     // The valid households are warned of (no formation day): written all the same.
@@ -1018,20 +1021,6 @@ describe("importing and exporting the household book", () => {
   });
 
   it("refuses a cadastral number a plot in force holds, or one the file repeats, naming the household or the row", async () => {
-    const headRow = (key: string, surname: string) => [
-      key,
-      villages[0],
-      null,
-      null,
-      "үй чарбанын башчысы",
-      surname,
-      "Азамат",
-      null,
-      "эркек",
-      "01.01.1980",
-      null,
-    ];
-    const landSheet = (rows: unknown[][]) => ({ name: "Жер", header: landHeader, rows });
     const first = await upload(
       await workbook(
         header,
