@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import type { CDPSession, Download, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { geojsonFile, outletOnR4 } from "./support/network-file.js";
-import { importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
+import { holdAnswers, importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
  * A file upload on a village link: its progress, a Cancel that stops it, and a re-send that
@@ -130,14 +130,7 @@ describe("uploading a file on a slow link", () => {
     };
 
     // On a slow link the file takes a while: the server's answer is held until the test lets it go.
-    let answer!: () => void;
-    const held = new Promise<void>((resolve) => {
-      answer = resolve;
-    });
-    await page.route("**/api/registry/book/problems**", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const answer = await holdAnswers(page, "**/api/registry/book/problems**");
     const downloading = page.waitForEvent("download");
     await page.click(button);
     await expect.poll(() => page.textContent(button)).toBe("Файл даярдалууда…");
