@@ -9,7 +9,7 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
 import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { pdfText } from "../support/pdf-text.js";
-import { importBook, launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import { holdAnswers, importBook, launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 /**
  * Answers the first ask for `url` (from a page whose address has `from`, when given) with 202
@@ -295,14 +295,7 @@ describe("the household register pages", () => {
     await openCardOf(page, "Мамытов Бакыт");
     expect(await page.textContent("main")).toContain("Көк-Арт, Ленин көчөсү");
     // On a slow link the form is drawn before its villages come.
-    let villagesAnswered!: () => void;
-    const answered = new Promise<void>((resolve) => {
-      villagesAnswered = resolve;
-    });
-    await page.route("**/api/registry/villages", async (route) => {
-      await answered;
-      await route.continue();
-    });
+    const villagesAnswered = await holdAnswers(page, "**/api/registry/villages");
     await page.click("button:has-text('Дарек жана турак жай')");
     const form = page.locator("form.household-edit");
     const village = form.locator("select[name=villageCode]");

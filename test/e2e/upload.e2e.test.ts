@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
-import type { CDPSession, Page } from "playwright-core";
+import type { CDPSession, Download, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { geojsonFile, outletOnR4 } from "./support/network-file.js";
-import { importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
+import { holdAnswers, importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
  * A file upload on a village link: its progress, a Cancel that stops it, and a re-send that
@@ -113,7 +113,7 @@ describe("uploading a file on a slow link", () => {
     expect(await peopleNamed(page, surname)).toBe(1);
   });
 
-  it("downloads the check's errors and warnings as a workbook in the user's language, and offers it only until the file is written", async () => {
+  it("downloads the check's errors and warnings as a workbook in the user's language, busy while it is prepared, and once the valid rows are written the rows left out", async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("Book");
     sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
@@ -122,23 +122,52 @@ describe("uploading a file on a slow link", () => {
     const page = await pageAs("clerk");
     await importBook(page, shared.server.url, Buffer.from(await book.xlsx.writeBuffer()));
     await expect.poll(() => page.textContent("[role=status]")).toContain("Эч нерсе жазылган жок.");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("button.problems-file")]);
+    const button = "button.problems-file";
+    const sheetLines = async (download: Download) => {
+      const problems = new ExcelJS.Workbook();
+      await problems.xlsx.readFile((await download.path())!);
+      return (problems.worksheets[0]!.getSheetValues() as unknown[][]).slice(2).map((r) => r.slice(1, 6));
+    };
+
+    // On a slow link the file takes a while: the server's answer is held until the test lets it go.
+    const answer = await holdAnswers(page, "**/api/registry/book/problems**");
+    const downloading = page.waitForEvent("download");
+    await page.click(button);
+    await expect.poll(() => page.textContent(button)).toBe("Файл даярдалууда…");
+    expect(await page.isDisabled(button)).toBe(true);
+    expect(await page.getAttribute(button, "aria-busy")).toBe("true");
+    await shot(page, "25d-import-problems-preparing");
+    answer();
+    const download = await downloading;
+    await expect
+      .poll(() => page.textContent(button))
+      .toBe("Каталардын жана эскертүүлөрдүн тизмесин жүктөп алуу (xlsx)");
+    expect(await page.isEnabled(button)).toBe(true);
+    expect(await page.getAttribute(button, "aria-busy")).toBe("false");
+    await page.unroute("**/api/registry/book/problems**");
     expect(download.suggestedFilename()).toBe("household-book-problems.xlsx");
-    const problems = new ExcelJS.Workbook();
-    await problems.xlsx.readFile((await download.path())!);
-    const lines = (problems.worksheets[0]!.getSheetValues() as unknown[][])
-      .slice(2)
-      .map((r) => r.slice(1, 6));
     // The bad date first, with the value as typed; the valid household's undated formation after it.
-    expect(lines).toEqual([
+    expect(await sheetLines(download)).toEqual([
       ["Ката", "Чарба китеби", 3, "Туулган күнү", "31.02.1990"],
       ["Эскертүү", "Чарба китеби", 2, "Түзүлгөн күнү", undefined],
     ]);
     expect(await peopleNamed(page, "Тизмеев")).toBe(0);
-    // Once the valid household is written, the same file's check would read otherwise: no download.
+
+    // A link that breaks is said beside the button, in the user's language; the button is free again.
+    await page.route("**/api/registry/book/problems**", (route) => route.abort("connectionreset"));
+    await page.click(button);
+    await expect.poll(() => page.textContent(".card [role=alert]")).toContain("Сервер менен байланыш жок.");
+    expect(await page.isEnabled(button)).toBe(true);
+    await page.unroute("**/api/registry/book/problems**");
+
+    // Once the valid household is written, the clerk takes the rows left out to fix them: only those.
     await page.click("button:has-text('Туура 1 үй чарбаны гана')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Жүктөлдү: 1 үй чарба, 1 адам");
-    expect(await page.$("button.problems-file")).toBeNull();
+    expect(await page.$(".card [role=alert]")).toBeNull();
+    expect(await page.textContent(button)).toBe("Жазылбай калган саптардын каталарын жүктөп алуу (xlsx)");
+    const [leftOut] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    expect(await sheetLines(leftOut)).toEqual([["Ката", "Чарба китеби", 3, "Туулган күнү", "31.02.1990"]]);
+    expect(await peopleNamed(page, "Тизмеев")).toBe(1);
   });
 
   it.each([

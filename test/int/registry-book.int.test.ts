@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,9 +59,34 @@ describe("importing and exporting the household book", () => {
     "Пайдалануу укугу",
     "Качантан бери",
   ];
+  const landSheet = (rows: unknown[][]) => ({ name: "Жер", header: landHeader, rows });
+  /** A household of one, in the template's first columns: its head, a man, in the first village. */
+  const headRow = (key: string, surname: string, birthDate = "01.01.1980") => [
+    key,
+    villages[0],
+    null,
+    null,
+    "үй чарбанын башчысы",
+    surname,
+    "Азамат",
+    null,
+    "эркек",
+    birthDate,
+    null,
+  ];
   const livestockHeader = ["Чарба №", "Эсептелген күнү", "бодо мал", "кой-эчки", "жылкы"];
   const upload = (file: Buffer, query = "") =>
     clerk.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
+  /** The problems workbook's sheet: its name, and its lines as values (heading first). */
+  const problemsSheet = async (res: { rawPayload: Buffer }) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    return {
+      name: sheet.name,
+      lines: (sheet.getSheetValues() as unknown[][]).slice(1).map((r) => r.slice(1)),
+    };
+  };
   const count = async () => (await clerk.get("/api/registry/households?pageSize=100")).json().items.length;
   /** What the clerk's last import recorded of itself. */
   const lastImportAudit = async () => {
@@ -219,11 +245,8 @@ describe("importing and exporting the household book", () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers["content-type"]).toContain(XLSX);
     expect(res.headers["content-disposition"]).toContain("household-book-problems.xlsx");
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const sheet = book.worksheets[0]!;
-    expect(sheet.name).toBe("Каталар");
-    const lines = (sheet.getSheetValues() as unknown[][]).slice(1).map((r) => r.slice(1));
+    const { name, lines } = await problemsSheet(res);
+    expect(name).toBe("Каталар");
     expect(lines[0]).toEqual(["Түрү", "Баракча", "Сап", "Мамыча", "Файлдагы маани", "Түшүндүрмө"]);
     const report = (await upload(file, "?dryRun=true")).json();
     // Every problem the report lists, in its order, then every warning, each with its cell's value.
@@ -258,6 +281,76 @@ describe("importing and exporting the household book", () => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.book.unreadable");
+  });
+
+  it("gives, once the valid households are written, the rows the write left out: their errors as the check before it found them", async () => {
+    const org = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Калганын оңдогон айыл өкмөтү" },
+      users: { clerk: ["clerk"] },
+    });
+    const orgClerk = await login(t.app, org.users.clerk!.username);
+    const send = (path: string, file: Buffer) => orgClerk.call("POST", path, file, { "content-type": XLSX });
+    // A plot already in the register.
+    const held = await send(
+      "/api/registry/book/import",
+      await workbook(
+        header,
+        [headRow("80", "Кадастров")],
+        [landSheet([["80", "7-01-01-0001-0777", 1, "кайрак жер"]])],
+      ),
+    );
+    expect(held.json().imported).toMatchObject({ households: 1, landPlots: 1 });
+    const file = await workbook(
+      header,
+      [
+        headRow("81", "Экинчиев"), // its plot is household 80's: left out
+        headRow("82", "Үчүнчүев"), // written, with its plot
+        headRow("83", "Төртүнчүев"), // its plot repeats 82's: left out
+        headRow("84", "Бешинчиев", "31.02.1980"), // no such day: left out
+        headRow("85", "Алтынчиев"), // written, no land
+      ],
+      [
+        landSheet([
+          ["81", "7-01-01-0001-0777", 1, "кайрак жер"],
+          ["82", "7-01-01-0001-0888", 1, "кайрак жер"],
+          ["83", "7-01-01-0001-0888", 1, "кайрак жер"],
+        ]),
+      ],
+    );
+    const checked = (await send("/api/registry/book/import?dryRun=true", file)).json();
+    // The valid households are warned of (no formation day): written all the same.
+    expect(checked.warnings.map((w: { row: number; code: string }) => `${w.row}:${w.code}`)).toEqual([
+      "3:formedOnToday",
+      "6:formedOnToday",
+    ]);
+    const written = (await send("/api/registry/book/import?acceptValid=true", file)).json();
+    expect(written.imported).toMatchObject({ households: 2, landPlots: 1 });
+    expect(written.issues).toEqual(checked.issues);
+    const leftOut = checked.issues.map((i: { sheet?: string; row: number; message: string }) => [
+      i.sheet === "land" ? "Жер" : "Чарба китеби",
+      i.row,
+      i.message,
+    ]);
+    expect(leftOut).toEqual([
+      ["Чарба китеби", 5, expect.stringContaining("«31.02.1980»")],
+      ["Жер", 2, expect.stringContaining("№ 80")],
+      ["Жер", 4, expect.stringContaining("3-сабында")],
+    ]);
+
+    // Checked again as the register now stands, the written plot would be held against its own row.
+    const asNow = await problemsSheet(await send("/api/registry/book/problems", file));
+    expect(asNow.lines.map((l) => l.slice(1, 3))).toContainEqual(["Жер", 3]);
+    // After the write: exactly the rows left out, each an error with its cell's value, no warning.
+    const res = await send("/api/registry/book/problems?written=true", file);
+    expect(res.statusCode, res.body).toBe(200);
+    const { lines } = await problemsSheet(res);
+    expect(lines.slice(1).map((l) => [l[0], l[1], l[2], l[5]])).toEqual(
+      leftOut.map((l: unknown[]) => ["Ката", ...l]),
+    );
+    expect(lines.slice(1).map((l) => l[4])).toEqual(["31.02.1980", "7-01-01-0001-0777", "7-01-01-0001-0888"]);
+    // Written once: the households and the plot are not written again by asking.
+    expect((await orgClerk.get("/api/registry/households?pageSize=100")).json().items).toHaveLength(3);
   });
 
   it("warns in the check that a household with no formation date will be dated today, naming the day", async () => {
@@ -350,29 +443,27 @@ describe("importing and exporting the household book", () => {
   });
 
   it("makes a child born after the household was formed its member from birth, by a birth event of that day", async () => {
-    const res = await upload(
-      await workbook(
-        [...header, "Түзүлгөн күнү"],
+    const file = await workbook(
+      [...header, "Түзүлгөн күнү"],
+      [
         [
-          [
-            "6",
-            villages[0],
-            "Манас",
-            "6",
-            "head",
-            "Сыдыков",
-            "Талант",
-            null,
-            "м",
-            "02.02.1985",
-            null,
-            "01.06.2010",
-          ],
-          ["6", null, null, null, "кызы", "Сыдыкова", "Айдана", null, "ж", "15.03.2014", null, null],
+          "6",
+          villages[0],
+          "Манас",
+          "6",
+          "head",
+          "Сыдыков",
+          "Талант",
+          null,
+          "м",
+          "02.02.1985",
+          null,
+          "01.06.2010",
         ],
-      ),
-      "?acceptValid=true",
+        ["6", null, null, null, "кызы", "Сыдыкова", "Айдана", null, "ж", "15.03.2014", null, null],
+      ],
     );
+    const res = await upload(file, "?acceptValid=true");
     expect(res.json().imported).toEqual({ households: 1, people: 2, landPlots: 0, livestockCounts: 0 });
     const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Сыдыкова Айдана")}`)).json()
       .items;
@@ -394,9 +485,11 @@ describe("importing and exporting the household book", () => {
       ["household-formed", "2010-06-01", null],
       ["birth", "2014-03-15", "Айдана"],
     ]);
+    // Each names the file (by the hash its import's audit record names) and the household's key in it.
+    const hash = createHash("sha256").update(file).digest("hex");
     expect(card.events.map((e: { details: object }) => e.details)).toEqual([
-      { imported: "6" },
-      { imported: "6" },
+      { imported: "6", file: hash },
+      { imported: "6", file: hash },
     ]);
     const opened = await withSystem(t.database, (tx) =>
       rows<{ given: string; kind: string }>(
@@ -928,20 +1021,6 @@ describe("importing and exporting the household book", () => {
   });
 
   it("refuses a cadastral number a plot in force holds, or one the file repeats, naming the household or the row", async () => {
-    const headRow = (key: string, surname: string) => [
-      key,
-      villages[0],
-      null,
-      null,
-      "үй чарбанын башчысы",
-      surname,
-      "Азамат",
-      null,
-      "эркек",
-      "01.01.1980",
-      null,
-    ];
-    const landSheet = (rows: unknown[][]) => ({ name: "Жер", header: landHeader, rows });
     const first = await upload(
       await workbook(
         header,
@@ -1409,7 +1488,82 @@ describe("importing and exporting the household book", () => {
     const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
     expect([...card.flags, ...card.formerFlags]).toEqual([]);
     // The import's record says what of the file it did not take.
-    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsFromFile: 0, flagsContradicted: 1 });
+    expect(await lastImportAudit()).toMatchObject({ households: 1, flagsInFile: 1, flagsContradicted: 1 });
+  });
+
+  it("records what became of every flag the file names: kept as set by hand, confirmed by rule, contradicted, of a criterion not in use", async () => {
+    const org = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Белгилерди санаган айыл өкмөтү" },
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    const admin = await login(t.app, org.users.admin!.username);
+    const orgClerk = await login(t.app, org.users.clerk!.username);
+    const retired = await admin.put("/api/registry/vulnerability-criteria/poor", {
+      name: { ky: "Аз камсыз болгон үй-бүлө" },
+      rule: null,
+      active: false,
+    });
+    expect(retired.statusCode, retired.body).toBe(200);
+    const household = (relation: string, givenName: string, sex: string, birthDate: string) => [
+      "1",
+      relation === "үй чарбанын башчысы" ? villages[0] : null,
+      null,
+      null,
+      relation,
+      "Осмонова",
+      givenName,
+      null,
+      sex,
+      birthDate,
+      null,
+      relation === "үй чарбанын башчысы" ? "01.06.2010" : null,
+      relation === "үй чарбанын башчысы"
+        ? [
+            // Her own: the rule confirms it.
+            "Аял башкарган үй-бүлө",
+            // No member's disability is recorded: kept as the social worker's judgement.
+            "Ден соолугунун мүмкүнчүлүгү чектелген адам бар",
+            // She lives with her son: not alone.
+            "Жалгыз жашаган кары адам",
+            // No longer in use here.
+            "Аз камсыз болгон үй-бүлө",
+          ].join("; ")
+        : null,
+    ];
+    const res = await orgClerk.call(
+      "POST",
+      "/api/registry/book/import",
+      await workbook(
+        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
+        [
+          household("үй чарбанын башчысы", "Айгүл", "аял", "03.03.1980"),
+          household("уулу", "Бакыт", "эркек", "05.05.2005"),
+        ],
+      ),
+      { "content-type": XLSX },
+    );
+    expect(res.json()).toMatchObject({ issues: [], imported: { households: 1, people: 2 } });
+    expect(res.json().warnings.map((w: { code: string }) => w.code)).toEqual([
+      "flagKeptByHand",
+      "flagContradictedInFile",
+      "flagCriterionNotInUse",
+    ]);
+    const [audit] = await withSystem(t.database, (tx) =>
+      rows<{ after: Record<string, number> }>(
+        tx,
+        sql`select after from audit_event where org_id = ${org.org.id} and entity = 'household_book'`,
+      ),
+    );
+    expect(audit!.after).toMatchObject({
+      households: 1,
+      flagsInFile: 4,
+      flagsKeptByHand: 1,
+      flagsConfirmedByRule: 1,
+      flagsContradicted: 1,
+      flagsNotInUse: 1,
+    });
+    expect(audit!.after).not.toHaveProperty("flagsFromFile");
   });
 
   it("leaves out of a write the households whose every person this register holds already, saying how many", async () => {

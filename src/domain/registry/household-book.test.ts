@@ -309,6 +309,12 @@ describe("reading a household book", () => {
       ],
       ["3", []],
     ]);
+    // Each flag the file names is counted once, by what became of it.
+    expect(households.map((h) => h.fileFlags)).toEqual([
+      { keptByHand: ["disability", "migrant"], confirmedByRule: [], contradicted: [], notInUse: [] },
+      { keptByHand: [], confirmedByRule: ["disability"], contradicted: [], notInUse: [] },
+      { keptByHand: [], confirmedByRule: [], contradicted: [], notInUse: ["old"] },
+    ]);
     expect(warnings).toEqual([
       { row: 2, column: "flags", code: "flagKeptByHand", params: { name: "Майыбы бар үй-бүлө" } },
       { row: 2, column: "flags", code: "flagKeptByHand", params: { name: "Мигранттын үй-бүлөсү" } },
@@ -354,13 +360,14 @@ describe("reading a household book", () => {
       ["4", ["elderly-alone derived 2020-06-01", "female-headed derived 2026-01-01"]],
       ["5", ["female-headed manual 2001-03-01"]],
     ]);
-    // The criteria refused, per household, for the import's record.
-    expect(households.map((h) => [h.key, h.contradictedFlags])).toEqual([
-      ["1", ["female-headed"]],
-      ["2", ["elderly-alone"]],
-      ["3", []],
-      ["4", []],
-      ["5", []],
+    // What became of each flag the file names, per household, for the import's record.
+    const none = { keptByHand: [], confirmedByRule: [], contradicted: [], notInUse: [] };
+    expect(households.map((h) => [h.key, h.fileFlags])).toEqual([
+      ["1", { ...none, contradicted: ["female-headed"] }],
+      ["2", { ...none, contradicted: ["elderly-alone"] }],
+      ["3", { ...none, keptByHand: ["elderly-alone"] }],
+      ["4", { ...none, confirmedByRule: ["elderly-alone"] }],
+      ["5", { ...none, keptByHand: ["female-headed"] }],
     ]);
     expect(warnings).toEqual([
       {

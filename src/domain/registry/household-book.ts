@@ -135,8 +135,8 @@ export interface BookHousehold<R extends string> {
   notes: string | null;
   /** The flags the import sets: those the file names (bookFlags says how) and those the rule derives. */
   flags: BookFlag[];
-  /** The criteria of the flags the file names but its own members contradict: not set (bookFlags). */
-  contradictedFlags: string[];
+  /** What became of each flag the file names, by criterion (bookFlags): for the import's record. */
+  fileFlags: FileFlagOutcomes;
   landPlots: BookLandPlot[];
   livestock: BookLivestockCount[];
   /** Head first. */
@@ -443,7 +443,7 @@ export function readHouseholdBook<R extends string>(
       number: bookNumberOf(key),
       ...values,
       flags: flags.flags,
-      contradictedFlags: flags.contradicted,
+      fileFlags: flags.outcomes,
       // A plot the file gives no start is the household's since it was formed.
       landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
       livestock: held?.livestock ?? [],
@@ -551,7 +551,7 @@ function dwellingCell<R extends string>(
 
 type HouseholdValues = Omit<
   BookHousehold<string>,
-  "key" | "number" | "rows" | "members" | "landPlots" | "livestock" | "flags" | "contradictedFlags"
+  "key" | "number" | "rows" | "members" | "landPlots" | "livestock" | "flags" | "fileFlags"
 > & { namedFlags: NamedFlag[] };
 
 /**
@@ -726,6 +726,19 @@ export interface BookFlag {
 }
 
 /**
+ * What became of the flags a household's flags column names, each a criterion's code: set as a
+ * social worker's (the criterion has no rule, or the members' data falls short of it), left to the
+ * rule the members give, not set because their facts rule it out, or not set because the register
+ * no longer uses the criterion.
+ */
+export interface FileFlagOutcomes {
+  keptByHand: string[];
+  confirmedByRule: string[];
+  contradicted: string[];
+  notInUse: string[];
+}
+
+/**
  * The flags the import sets on a household: those the register's rules derive from its members on
  * `today`, and those its flags column names. A flag the file names runs the days it gives (names
  * only: from the formation day, open). A criterion the register derives is left to its rule when
@@ -741,7 +754,7 @@ function bookFlags(
   members: readonly { relation: string; person: ReturnType<typeof personValues> }[],
   criteria: readonly BookCriterion[],
   on: { formedOn: string; today: string },
-): { flags: BookFlag[]; contradicted: string[]; warnings: BookIssue[] } {
+): { flags: BookFlag[]; outcomes: FileFlagOutcomes; warnings: BookIssue[] } {
   const facts: Omit<MemberFacts, "personId">[] = members.map((m) => ({
     relation: m.relation,
     sex: m.person.sex,
@@ -751,7 +764,7 @@ function bookFlags(
   }));
   const derived = new Map(deriveFlags(facts, criteria, on.today).map((f) => [f.code, f]));
   const flags: BookFlag[] = [];
-  const contradicted: string[] = [];
+  const outcomes: FileFlagOutcomes = { keptByHand: [], confirmedByRule: [], contradicted: [], notInUse: [] };
   const warnings: BookIssue[] = [];
   for (const n of named) {
     const warn = (code: string, params: MessageParams = {}) =>
@@ -761,12 +774,15 @@ function bookFlags(
       n.criterion.rule && (n.clearedOn === null || n.clearedOn > on.today)
         ? contradictingFact(n.criterion.rule, facts, on.today)
         : null;
-    if (!n.criterion.active) warn("flagCriterionNotInUse");
-    else if (contradiction) {
-      contradicted.push(n.criterion.code);
+    if (!n.criterion.active) {
+      outcomes.notInUse.push(n.criterion.code);
+      warn("flagCriterionNotInUse");
+    } else if (contradiction) {
+      outcomes.contradicted.push(n.criterion.code);
       warn("flagContradictedInFile", { fact: { key: contradiction.fact, params: contradiction.params } });
     } else if (rule) {
       derived.delete(rule.code);
+      outcomes.confirmedByRule.push(rule.code);
       flags.push({
         code: rule.code,
         source: "derived",
@@ -776,6 +792,7 @@ function bookFlags(
       });
     } else {
       if (n.criterion.rule) warn("flagKeptByHand");
+      outcomes.keptByHand.push(n.criterion.code);
       flags.push({
         code: n.criterion.code,
         source: "manual",
@@ -793,7 +810,7 @@ function bookFlags(
       clearedOn: null,
       reason: { key: rule.reason, params: rule.params },
     });
-  return { flags, contradicted, warnings };
+  return { flags, outcomes, warnings };
 }
 
 interface Holdings {

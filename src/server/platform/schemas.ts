@@ -33,14 +33,11 @@ export const tableIssueSchema = z
   })
   .meta({ id: "TableIssue" });
 
+/** A query flag: `true` or `false`, false when left out. */
+export const queryFlagSchema = z
+  .enum(["true", "false"])
+  .default("false")
+  .transform((v) => v === "true");
+
 /** `acceptValid` and `dryRun` of an import, as query flags. */
-export const importFlagsSchema = z.object({
-  acceptValid: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
-  dryRun: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
-});
+export const importFlagsSchema = z.object({ acceptValid: queryFlagSchema, dryRun: queryFlagSchema });

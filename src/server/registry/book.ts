@@ -13,6 +13,7 @@ import {
   cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
+  type FileFlagOutcomes,
   FLAG_SEPARATOR,
   flagText,
   foldWord,
@@ -247,6 +248,8 @@ type BookFile = Awaited<ReturnType<typeof readBookFile>>;
 async function readBookFile(file: Buffer) {
   const label = (locale: Locale, column: string) => anyColumnLabel(locale, column);
   return {
+    /** The file's own name in the register: its import's audit record and formation events carry it. */
+    hash: createHash("sha256").update(file).digest("hex"),
     rows: await readBookRows(file),
     land: await readTable<LandColumn>(
       file,
@@ -298,8 +301,12 @@ export interface ImportReport {
 /** Households per chunk of the import's writes: the database writes one while the next is built. */
 const IMPORT_CHUNK = 2_500;
 
-/** The file's rows checked against the municipality's villages, criteria and plots: what a write and a check share. */
-async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string) {
+/**
+ * The file's rows checked against the municipality's villages, criteria and plots: what a write and
+ * a check share. `written`: the file's valid households have been written, and are read as the
+ * check before the write found them (plotsHolding).
+ */
+async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, written = false) {
   const criteria = await listCriteria(tx, orgId);
   return readHouseholdBook(
     book.rows,
@@ -313,14 +320,42 @@ async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string) {
       tenures: wordsOf(TENURES, tenureLabel),
       criteria: criterionLookup(criteria),
       today: today,
-      heldCadastralNumbers: await cadastralHolders(
-        tx,
-        orgId,
-        book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
-      ),
+      heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
     },
     { land: book.land, livestock: book.livestock },
   );
+}
+
+/**
+ * The file's cadastral numbers a plot in force holds, with its household's number. After the file's
+ * own write (`written`), a plot it wrote for a row's household is that row written, not a plot
+ * holding the row's number: checked again, the rows read as the check before the write found them.
+ * The households a file wrote are known exactly: their formation events name the file (by its hash,
+ * as the import's audit record does) and the household's key in it.
+ */
+async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: boolean) {
+  const held = await cadastralHolders(
+    tx,
+    orgId,
+    book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
+  );
+  if (!written || held.size === 0) return held;
+  const writtenHere = await rows<{ number: number; key: string }>(
+    tx,
+    sql`select h.number, e.details->>'imported' as key
+        from household h
+        join life_event e on e.household_id = h.id and e.kind = 'household-formed'
+        where h.org_id = ${orgId} and h.number = any(${sql.param([...new Set(held.values())])}::int[])
+          and e.details->>'file' = ${book.hash}`,
+  );
+  const keyOf = new Map(writtenHere.map((w) => [w.number, w.key]));
+  for (const row of book.land) {
+    const cadastralNumber = cellText(row.cells.cadastralNumber);
+    const holder = cadastralNumber === null ? undefined : held.get(cadastralNumber);
+    if (holder !== undefined && keyOf.get(holder) === cellText(row.cells.householdKey))
+      held.delete(cadastralNumber!);
+  }
+  return held;
 }
 
 /**
@@ -372,6 +407,7 @@ export async function importHouseholdBook(
           orgId: actor.orgId,
           userId: actor.userId,
           numbers: numbers.of,
+          fileHash: book.hash,
           flagReason: translate(ctx.locale, "registry.book.flagReason"),
         })
       : null;
@@ -394,17 +430,14 @@ export async function importHouseholdBook(
       await recordAudit(tx, ctx, {
         action: "import",
         entity: "household_book",
-        entityId: createHash("sha256").update(file).digest("hex"),
+        entityId: book.hash,
         after: {
           rows: read.rowCount,
           households: imported.households,
           people: imported.people,
           landPlots: imported.landPlots,
           livestockCounts: imported.livestockCounts,
-          flagsFromFile: toWrite.reduce((n, h) => n + h.flags.filter((f) => f.source === "manual").length, 0),
-          // Named by the file but not set, its members saying otherwise (the report's warnings):
-          // the record says what of the file the register did not take.
-          flagsContradicted: toWrite.reduce((n, h) => n + h.contradictedFlags.length, 0),
+          ...fileFlagCounts(toWrite),
           numbersKept: numbers.kept,
           numbersAssigned: imported.households - numbers.kept,
           skippedHouseholds: read.householdCount - imported.households,
@@ -416,18 +449,39 @@ export async function importHouseholdBook(
 }
 
 /**
+ * What became of the flags the written households' file names, for the import's record: all of
+ * them, then by outcome (they add up). Those not set (contradicted by the file's own members, or
+ * of a criterion no longer in use) are the part of the file the register did not take.
+ */
+function fileFlagCounts(households: readonly { fileFlags: FileFlagOutcomes }[]) {
+  const count = (outcome: keyof FileFlagOutcomes) =>
+    households.reduce((n, h) => n + h.fileFlags[outcome].length, 0);
+  const counts = {
+    flagsKeptByHand: count("keptByHand"),
+    flagsConfirmedByRule: count("confirmedByRule"),
+    flagsContradicted: count("contradicted"),
+    flagsNotInUse: count("notInUse"),
+  };
+  return { flagsInFile: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
+}
+
+/**
  * A check's problems as a workbook, for whoever keeps the file: every error, then every warning
  * (the report on screen stops at a thousand), each with the value its cell holds. Writes nothing.
+ * Once the file's valid households are `written`, the rows the write left out: their errors, as the
+ * check before the write found them (a warning is said of a row written all the same).
  */
 export async function bookProblemsFile(
   database: Database,
   ctx: RequestContext,
   file: Buffer,
-  today: string,
+  options: { today: string; written: boolean },
 ): Promise<Buffer> {
   const book = await readBookFile(file);
   const actor = requireActor(ctx);
-  const read = await withRegister(database, ctx, (tx) => checkBook(tx, actor.orgId, book, today));
+  const read = await withRegister(database, ctx, (tx) =>
+    checkBook(tx, actor.orgId, book, options.today, options.written),
+  );
   const cellsAt = new Map<string, Partial<Record<string, Cell>>>();
   const sheets = { "": book.rows, land: book.land, livestock: book.livestock };
   for (const [sheet, sheetRows] of Object.entries(sheets))
@@ -437,7 +491,7 @@ export async function bookProblemsFile(
   return workbookFile([
     issuesSheet(
       ctx.locale,
-      { errors: listed(read.issues), warnings: listed(read.warnings) },
+      { errors: listed(read.issues), warnings: options.written ? [] : listed(read.warnings) },
       {
         sheetName: (sheet) =>
           sheet
@@ -494,6 +548,8 @@ async function chainHouseholds(
     orgId: string;
     userId: string;
     numbers: readonly number[];
+    /** The file's hash, which its events name beside the household's key (plotsHolding reads them). */
+    fileHash: string;
     /** The reason a flag the file names is recorded with, in the importing user's language. */
     flagReason: string;
   },
@@ -543,7 +599,7 @@ async function chainHouseholds(
           householdId,
           personId,
           recordedBy: userId,
-          details: { imported: h.key },
+          details: { imported: h.key, file: context.fileHash },
         });
         return id;
       };

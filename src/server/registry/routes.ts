@@ -12,6 +12,7 @@ import {
   importFlagsSchema,
   localizedOutSchema,
   localizedTextSchema,
+  queryFlagSchema,
   tableIssueSchema,
   uuidSchema,
   versionSchema,
@@ -697,6 +698,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary:
           "A household book's check as a workbook in the user's language, for whoever keeps the file: every error, then every warning, by sheet, row and column, with the cell's value. The body is the file the import takes; nothing is written",
+        querystring: z.object({
+          written: queryFlagSchema.describe(
+            "the file's valid households have been written (acceptValid): list the rows the write left out, their errors as the check before it found them, and no warnings of the rows written",
+          ),
+        }),
       },
     },
     async (request, reply) => {
@@ -704,7 +710,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       return reply
         .type(XLSX)
         .header("content-disposition", 'attachment; filename="household-book-problems.xlsx"')
-        .send(await bookProblemsFile(database, request.ctx, request.body, organisationToday(request.ctx)));
+        .send(
+          await bookProblemsFile(database, request.ctx, request.body, {
+            today: organisationToday(request.ctx),
+            written: request.query.written,
+          }),
+        );
     },
   );
 

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem, downloadFile } from "./api.js";
 import { useSession } from "./session.js";
@@ -63,6 +63,34 @@ export function IssueTable({
   );
 }
 
+/**
+ * Fetching a file's problems as a spreadsheet, which the server builds from the whole file: on a
+ * slow link that takes a while, so the button says it is being prepared and a second click asks
+ * nothing more. A refusal is shown beside it; anything else is a fault, thrown as useSubmit does.
+ */
+function useProblemsFile() {
+  const [preparing, setPreparing] = useState(false);
+  const [error, setError] = useState<ApiProblem | null>(null);
+  // State lags a render: a click before the button is disabled must not ask again.
+  const asking = useRef(false);
+  async function save(path: string, file: File, csrf: string | null) {
+    if (asking.current) return;
+    asking.current = true;
+    setPreparing(true);
+    setError(null);
+    try {
+      await downloadFile(path, { body: file, csrf });
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setError(err);
+    } finally {
+      asking.current = false;
+      setPreparing(false);
+    }
+  }
+  return { preparing, error, save, forget: () => setError(null) };
+}
+
 const SPREADSHEETS = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /**
@@ -101,7 +129,8 @@ export function FileImport<R extends ImportReport>({
   details?: (report: R) => ReactNode;
   /**
    * Where the same file is sent to get its check's problems as a spreadsheet, to take to whoever
-   * keeps the file; offered while nothing is written (a written file's check reads otherwise).
+   * keeps the file. After only the valid part is written, the rows left out are what the clerk must
+   * fix: they are asked for with `written=true` (checked again, the written rows would read otherwise).
    */
   problemsFile?: string;
 }) {
@@ -112,12 +141,14 @@ export function FileImport<R extends ImportReport>({
   const [error, setError] = useState<ApiProblem | null>(null);
   const sending = useUpload();
   const busy = sending.busy;
+  const problems = useProblemsFile();
   /** The last sending's query, for sending the same again after no answer came. */
   const [lastQuery, setLastQuery] = useState("");
 
   async function run(query: string) {
     if (!file) return;
     setError(null);
+    problems.forget();
     setLastQuery(query);
     const csrf = session?.csrfToken ?? null;
     try {
@@ -135,20 +166,11 @@ export function FileImport<R extends ImportReport>({
     void run(checkFirst ? "dryRun=true" : "");
   }
   const valid = report && validCount ? validCount(report) : 0;
-  const [savingProblems, setSavingProblems] = useState(false);
-  async function saveProblems() {
-    if (!file || !problemsFile) return;
-    setSavingProblems(true);
-    setError(null);
-    try {
-      await downloadFile(problemsFile, { body: file, csrf: session?.csrfToken ?? null });
-    } catch (err) {
-      setError(err instanceof ApiProblem ? err : new ApiProblem(0, "internal", ""));
-    } finally {
-      setSavingProblems(false);
-    }
-  }
-  const hasProblems = report !== null && report.issues.length + (report.warnings?.length ?? 0) > 0;
+  // Before the write, every problem and warning; after it, the rows left out, if any were.
+  const problemsOffered =
+    problemsFile !== undefined &&
+    report !== null &&
+    (report.imported ? report.issues.length > 0 : report.issues.length + (report.warnings?.length ?? 0) > 0);
 
   return (
     <>
@@ -163,6 +185,7 @@ export function FileImport<R extends ImportReport>({
               setFile(chosen);
               setReport(null);
               setError(null);
+              problems.forget();
               sending.forget();
             }}
           />
@@ -179,18 +202,29 @@ export function FileImport<R extends ImportReport>({
       {report && (
         <div className="card" aria-live="polite">
           <p role="status">{summary(report)}</p>
-          {problemsFile && hasProblems && !report.imported && (
-            <div className="actions">
-              <button
-                type="button"
-                className="problems-file"
-                disabled={busy || savingProblems}
-                aria-busy={savingProblems}
-                onClick={() => void saveProblems()}
-              >
-                {t("reg.import.problemsFile")}
-              </button>
-            </div>
+          {problemsOffered && file && (
+            <>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="problems-file"
+                  disabled={busy || problems.preparing}
+                  aria-busy={problems.preparing}
+                  onClick={() =>
+                    void problems.save(
+                      report.imported ? `${problemsFile}?written=true` : problemsFile,
+                      file,
+                      session?.csrfToken ?? null,
+                    )
+                  }
+                >
+                  {problems.preparing
+                    ? t("reg.import.problemsFilePreparing")
+                    : t(report.imported ? "reg.import.leftOutFile" : "reg.import.problemsFile")}
+                </button>
+              </div>
+              {problems.error && <ErrorState error={problems.error} />}
+            </>
           )}
           {report.issues.length > 0 && (
             <>

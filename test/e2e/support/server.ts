@@ -75,6 +75,22 @@ export async function signIn(page: Page, base: string, username: string, passwor
  * Sends a household book through the import page to be checked, as a clerk picks the file and
  * presses the first button; the check writes nothing.
  */
+/**
+ * Holds the page's requests to `url` until the returned function is called, as a slow link holds
+ * an answer, so a test can look at the page while it waits without sleeping.
+ */
+export async function holdAnswers(page: Page, url: string): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(url, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 export async function importBook(page: Page, base: string, file: Buffer) {
   await page.goto(`${base}/register/import`);
   await page.setInputFiles("input[type=file]", {
