@@ -557,6 +557,18 @@ describe("the household register pages", () => {
     expect(a4[0]).toContainEqual(
       expect.stringContaining(`${head.surname} ${head.givenName} ${head.patronymic}`),
     );
+    // On paper the history starts at the paper's margin: its numbers have room of their own up to
+    // "99.", or the first digit of "10." is cut off.
+    await page.emulateMedia({ media: "print" });
+    const roomLeftPx = await page.$eval("ol.events", (ol) => {
+      const item = ol.querySelector("li")!;
+      const text = document.createElement("canvas").getContext("2d")!;
+      text.font = getComputedStyle(item).font;
+      return (
+        item.getBoundingClientRect().left - ol.getBoundingClientRect().left - text.measureText("99. ").width
+      );
+    });
+    expect(roomLeftPx).toBeGreaterThan(0);
     await page.close();
   });
 
