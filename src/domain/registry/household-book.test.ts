@@ -775,6 +775,8 @@ describe("reading a household book", () => {
           cells: { householdKey: "1", countedOn: "01.01.2025", cattle: 3, "sheep-goats": "12" },
         },
         { rowNumber: 3, cells: { householdKey: "1", countedOn: "2025-01-01", horses: 1 } },
+        // 100 cattle with three zeros too many; a flock of 50,000 is the most a household may hold.
+        { rowNumber: 4, cells: { householdKey: "2", cattle: 100_000, "sheep-goats": 50_000 } },
       ],
     });
     expect(households).toEqual([]);
@@ -783,6 +785,7 @@ describe("reading a household book", () => {
       { sheet: "land", row: 4, column: "category", code: "unknownWord", params: { value: "тоо" } },
       { sheet: "land", row: 5, column: "householdKey", code: "householdNotInBook", params: { key: "9" } },
       { sheet: "livestock", row: 3, column: "countedOn", code: "livestockCountRepeated", params: { row: 2 } },
+      { sheet: "livestock", row: 4, column: "cattle", code: "livestockTooMany", params: { max: 5_000 } },
     ]);
     const good = readHouseholdBook([head(2, "1")], lookups, {
       land: [{ rowNumber: 2, cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер" } }],

@@ -15,6 +15,7 @@ import type { Sex } from "./pin.js";
 import {
   LAND_PLOT_AREA_HA,
   type LandCategory,
+  LIVESTOCK_MAX_HEAD,
   LIVESTOCK_SPECIES,
   type LivestockSpecies,
   type TENURES,
@@ -917,6 +918,14 @@ function readHoldings<R extends string>(
       if (n === null) continue;
       if (n === "invalid" || !Number.isInteger(n))
         issues.push({ sheet: "livestock", row: row.rowNumber, column: species, code: "invalid_value" });
+      else if (n > LIVESTOCK_MAX_HEAD[species])
+        issues.push({
+          sheet: "livestock",
+          row: row.rowNumber,
+          column: species,
+          code: "livestockTooMany",
+          params: { max: LIVESTOCK_MAX_HEAD[species] },
+        });
       else counts[species] = n;
     }
     if (key !== null && countedOn !== "invalid") {

@@ -132,6 +132,22 @@ export const LIVESTOCK_SPECIES = [
 ] as const;
 export type LivestockSpecies = (typeof LIVESTOCK_SPECIES)[number];
 
+/**
+ * The most head of a species one household's count may give: far above any household's herd or
+ * flock in the country, so what it stops is a slip of extra zeros (100 cattle typed 100,000), not a
+ * large farm.
+ */
+export const LIVESTOCK_MAX_HEAD: Record<LivestockSpecies, number> = {
+  cattle: 5_000,
+  "sheep-goats": 50_000,
+  horses: 5_000,
+  pigs: 10_000,
+  camels: 1_000,
+  yaks: 5_000,
+  poultry: 500_000,
+  "bee-hives": 5_000,
+};
+
 export const LIFE_EVENTS = [
   "household-formed",
   "birth",

@@ -1,7 +1,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
-import { LAND_PLOT_AREA_HA } from "../../domain/registry/vocabulary.js";
+import {
+  LAND_PLOT_AREA_HA,
+  LIVESTOCK_MAX_HEAD,
+  type LivestockSpecies,
+} from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { paperGapSchema } from "../orgs/routes.js";
@@ -986,7 +990,16 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         body: z
           .object({
             countedOn: daySchema,
-            counts: z.partialRecord(z.enum(LIVESTOCK_SPECIES), z.number().int().min(0).max(1_000_000)),
+            counts: z
+              .object(
+                Object.fromEntries(
+                  LIVESTOCK_SPECIES.map((species) => [
+                    species,
+                    z.number().int().min(0).max(LIVESTOCK_MAX_HEAD[species]).optional(),
+                  ]),
+                ) as Record<LivestockSpecies, z.ZodOptional<z.ZodNumber>>,
+              )
+              .strict(),
           })
           .strict(),
         response: { 200: livestockSchema },
