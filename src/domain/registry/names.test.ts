@@ -7,6 +7,7 @@ import {
   initialsOf,
   isCyrillicName,
   nameOrderKey,
+  otherSexForm,
   searchKey,
   shortName,
   toLatin,
@@ -28,6 +29,22 @@ describe("names", () => {
     same("Хасанов", "Hasanov", "Khasanov", "Ҳасанов");
     same("Асанов", "Ассанов", "Asanov");
     same("Айгүл", "Aigul", "Aygul");
+  });
+
+  it("gives a surname's and a father's-name word's form for the other sex, and none to a given name", () => {
+    const other = (name: string) => otherSexForm(searchKey(name));
+    expect(other("Мамытов")).toBe(searchKey("Мамытова"));
+    expect(other("Мамытова")).toBe(searchKey("Мамытов"));
+    expect(other("Жээнбеков")).toBe(searchKey("Jeenbekova"));
+    expect(other("Пушкина")).toBe(searchKey("Пушкин"));
+    expect(other("Oʻrinboyev")).toBe(searchKey("Oʻrinboyeva"));
+    expect(other("уулу")).toBe(searchKey("кызы"));
+    expect(other("кызы")).toBe(searchKey("уулу"));
+    expect(other("Айбек")).toBeNull();
+    expect(other("Гүлнара")).toBeNull();
+    // The other form's other form is the word again.
+    for (const name of ["Асанов", "Асанова", "Токтосунов", "уулу"])
+      expect(otherSexForm(other(name)!)).toBe(searchKey(name));
   });
 
   it("keeps words apart and drops punctuation", () => {

@@ -112,6 +112,21 @@ export function searchKey(text: string): string {
   return folded.split(/\s+/).filter(Boolean).join(" ");
 }
 
+/**
+ * A name word's form for the other sex, as search keys write them: a surname in -ов, -ев, -ин and
+ * its -ова, -ева, -ина (Мамытов, Мамытова), and the words of a Kyrgyz surname after the father,
+ * уулу and кызы (Асан уулу, Асан кызы). Null for a word that has none. A clerk asked for "the
+ * Мамытовs" or told "Гүлнара Асанов" means the women of the family too.
+ */
+export function otherSexForm(key: string): string | null {
+  if (key === "ulu") return "kizi";
+  if (key === "kizi") return "ulu";
+  if (key.length < 4) return null;
+  if (/(ov|ev|in)a$/.test(key)) return key.slice(0, -1);
+  if (/(ov|ev|in)$/.test(key)) return `${key}a`;
+  return null;
+}
+
 const LATIN_ACCENTS: Record<string, string> = {
   " ": " ",
   ö: "o",

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { checkMerge, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
-import { fullName, NAME_ORDER, searchKey } from "../../domain/registry/names.js";
+import { fullName, NAME_ORDER, otherSexForm, searchKey } from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
@@ -128,7 +128,14 @@ export async function resolveWords(
   reach: { closest: boolean; estimate: boolean; within: string[] | null },
 ): Promise<WordSpellings[]> {
   const { closest, estimate, within } = reach;
-  if (mode === "exact" && !estimate) return words.map((word) => ({ spellings: [word], postings: null }));
+  // Within a few organisations a surname stands for the family, its other sex's form too: "Мамытов"
+  // finds Мамытова. Across the country that would double a common surname's postings.
+  const withOtherSex = (word: string, spellings: string[]) => {
+    const other = within ? otherSexForm(word) : null;
+    return other === null || spellings.includes(other) ? spellings : [...spellings, other];
+  };
+  if (mode === "exact" && !estimate)
+    return words.map((word) => ({ spellings: withOtherSex(word, [word]), postings: null }));
   const spellings = (word: string) =>
     mode === "exact"
       ? sql`${sql.param([word])}::text[]`
@@ -146,8 +153,8 @@ export async function resolveWords(
         sql` union all `,
       )}) w order by w.i`,
   );
-  return found.map((f) => ({
-    spellings: f.spellings,
+  return found.map((f, i) => ({
+    spellings: withOtherSex(words[i]!, f.spellings),
     postings: f.postings === null ? null : Number(f.postings),
   }));
 }

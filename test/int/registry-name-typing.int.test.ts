@@ -9,11 +9,12 @@ import {
 } from "../support/app.js";
 
 /**
- * A clerk types the start of a name. Whether it is taken as a whole name (not widened to the names
- * it starts) depends on the people of the clerk's own municipality, not on the country's dictionary:
- * "Асан" is a given name next door, and the start of Асанов here.
+ * How a clerk types names into a municipality's search. The start of a name: whether it is taken as
+ * a whole name (not widened to the names it starts) depends on the people of the clerk's own
+ * municipality, not on the country's dictionary ("Асан" is a given name next door, and the start of
+ * Асанов here). A surname: it stands for the family, women and men.
  */
-describe("a name's start typed in a municipality's search", () => {
+describe("names as a clerk types them in a municipality's search", () => {
   let t: TestApp;
   let clerk: Client;
   let neighbour: Client;
@@ -60,7 +61,14 @@ describe("a name's start typed in a municipality's search", () => {
     ]);
     await household(clerk, here.villageCodes[0]!, [["head", "Токтосунов", "Айбек", "male"]]);
     await household(clerk, here.villageCodes[0]!, [["head", "Айбеков", "Нурлан", "male"]]);
-    await household(neighbour, nextDoor.villageCodes[0]!, [["head", "Жээнбеков", "Асан", "male"]]);
+    await household(clerk, here.villageCodes[0]!, [
+      ["head", "Мамытов", "Бакыт", "male"],
+      ["spouse", "Мамытова", "Жылдыз", "female"],
+    ]);
+    await household(neighbour, nextDoor.villageCodes[0]!, [
+      ["head", "Жээнбеков", "Асан", "male"],
+      ["spouse", "Жээнбекова", "Айгүл", "female"],
+    ]);
   });
   afterAll(() => t.close());
 
@@ -69,6 +77,15 @@ describe("a name's start typed in a municipality's search", () => {
     expect(await heads(clerk, "Асан")).toEqual(["Асанов Бакыт"]);
     // Next door Асан is a whole name: its bearer, not the starts of other names.
     expect(await people(neighbour, "Асан")).toEqual(["Жээнбеков Асан"]);
+  });
+
+  it("finds a surname's women and men both, and a woman named with her family's surname in the men's form", async () => {
+    expect(await people(clerk, "Мамытов")).toEqual(["Мамытов Бакыт", "Мамытова Жылдыз"]);
+    expect(await people(clerk, "Мамытова")).toEqual(["Мамытов Бакыт", "Мамытова Жылдыз"]);
+    expect(await people(clerk, "Мамытов Жылдыз")).toEqual(["Мамытова Жылдыз"]);
+    expect(await people(clerk, "Асанов Гүлнара")).toEqual(["Асанова Гүлнара"]);
+    expect(await heads(clerk, "Асанова Гүлнара")).toEqual(["Асанов Бакыт"]);
+    expect(await people(neighbour, "Жээнбеков")).toEqual(["Жээнбеков Асан", "Жээнбекова Айгүл"]);
   });
 
   it("takes a name that someone here bears as typed, not as the start of longer names", async () => {
