@@ -88,6 +88,20 @@ describe("names as a clerk types them in a municipality's search", () => {
     expect(await people(neighbour, "Жээнбеков")).toEqual(["Жээнбеков Асан", "Жээнбекова Айгүл"]);
   });
 
+  it("narrows a name by the birth year or day typed beside it, and finds by either alone", async () => {
+    // The household helper gives its members birth days 15.05.1980, 15.05.1981, …
+    expect(await people(clerk, "Асанов Бакыт 1980")).toEqual(["Асанов Бакыт"]);
+    expect(await people(clerk, "Асанов 1981")).toEqual(["Асанова Гүлнара"]);
+    expect(await people(clerk, "15.05.1981 Асанова")).toEqual(["Асанова Гүлнара"]);
+    expect(await people(clerk, "Асанов Бакыт 1999")).toEqual([]);
+    expect(await heads(clerk, "Гүлнара 1981")).toEqual(["Асанов Бакыт"]);
+    expect(await heads(clerk, "Гүлнара 1999")).toEqual([]);
+    // A year alone: the people born in it; a day that is none matches no one.
+    expect(await people(clerk, "1981")).toEqual(["Асанова Гүлнара", "Мамытова Жылдыз"]);
+    expect(await heads(clerk, "15.05.1981")).toEqual(["Асанов Бакыт", "Мамытов Бакыт"]);
+    expect(await people(clerk, "Асанов 31.02.1980")).toEqual([]);
+  });
+
   it("takes a name that someone here bears as typed, not as the start of longer names", async () => {
     // Айбек is Токтосунов's name: the households it finds are his, not Айбеков's.
     expect(await people(clerk, "Айбек")).toEqual(["Токтосунов Айбек"]);

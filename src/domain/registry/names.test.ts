@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  birthInQuery,
   fullName,
   fullNameKey,
   fullNameLatin,
@@ -45,6 +46,24 @@ describe("names", () => {
     // The other form's other form is the word again.
     for (const name of ["Асанов", "Асанова", "Токтосунов", "уулу"])
       expect(otherSexForm(other(name)!)).toBe(searchKey(name));
+  });
+
+  it("takes a birth day or year out of a search's words, leaving a day that is none", () => {
+    expect(birthInQuery("Асанов Айбек 2001")).toEqual({
+      rest: "Асанов Айбек  ",
+      born: { from: "2001-01-01", before: "2002-01-01" },
+    });
+    expect(birthInQuery("Асанов 15.1.2001")).toEqual({
+      rest: "Асанов  ",
+      born: { from: "2001-01-15", before: "2001-01-16" },
+    });
+    expect(birthInQuery("31.12.1999 Асанов").born).toEqual({ from: "1999-12-31", before: "2000-01-01" });
+    // No 31 February: left as typed, to match no name.
+    expect(birthInQuery("Асанов 31.02.2001")).toEqual({ rest: "Асанов 31.02.2001", born: null });
+    // Neither a house number nor a PIN's digits are a year.
+    expect(birthInQuery("Ленин 12").born).toBeNull();
+    expect(birthInQuery("21501200100103").born).toBeNull();
+    expect(birthInQuery("Асанов").born).toBeNull();
   });
 
   it("keeps words apart and drops punctuation", () => {

@@ -1,3 +1,5 @@
+import { daysInMonth } from "../shared/decade.js";
+
 /**
  * Names of people: written in Cyrillic (Kyrgyz, Russian, Uzbek, Tajik letters), shown in Latin as
  * passports print them, and searched either way.
@@ -125,6 +127,39 @@ export function otherSexForm(key: string): string | null {
   if (/(ov|ev|in)a$/.test(key)) return key.slice(0, -1);
   if (/(ov|ev|in)$/.test(key)) return `${key}a`;
   return null;
+}
+
+/** The days a birth typed in a search names: from the first, up to (not including) `before`. */
+export interface BirthDays {
+  from: string;
+  before: string;
+}
+
+/**
+ * A birth day (dd.mm.yyyy) or year (1900–2099) typed among a name's words, as a clerk narrows a
+ * common name ("Асанов Айбек 2001", "Асанов 15.01.2001"): the days it names, and the text without it.
+ * A day that is no calendar day is left in the text, where it matches no name.
+ */
+export function birthInQuery(text: string): { rest: string; born: BirthDays | null } {
+  const day = /(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])/.exec(text);
+  if (day) {
+    const [typed, d, m, y] = day;
+    const month = Number(m);
+    if (month >= 1 && month <= 12 && Number(d) >= 1 && Number(d) <= daysInMonth(Number(y), month)) {
+      const from = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
+      const next = new Date(`${from}T00:00:00Z`);
+      next.setUTCDate(next.getUTCDate() + 1);
+      return { rest: text.replace(typed, " "), born: { from, before: next.toISOString().slice(0, 10) } };
+    }
+    return { rest: text, born: null };
+  }
+  const year = /(?<![\d.])((?:19|20)\d{2})(?![\d.])/.exec(text);
+  if (year)
+    return {
+      rest: text.replace(year[0], " "),
+      born: { from: `${year[1]}-01-01`, before: `${Number(year[1]) + 1}-01-01` },
+    };
+  return { rest: text, born: null };
 }
 
 const LATIN_ACCENTS: Record<string, string> = {

@@ -239,7 +239,13 @@ const pageQuery = {
 };
 const scopeSchema = z.enum(["organisation", "readable"]);
 const registerQuery = z.object({
-  q: z.string().max(200).optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      "a PIN; or a name's words in Cyrillic or Latin, any order, with a birth year (1980) or day (15.05.1980) to narrow them; households also by number or address",
+    ),
   scope: scopeSchema
     .optional()
     .describe("readable: every organisation the caller may read (a district office: its municipalities)"),

@@ -1,7 +1,14 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { checkMerge, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
-import { fullName, NAME_ORDER, otherSexForm, searchKey } from "../../domain/registry/names.js";
+import {
+  type BirthDays,
+  birthInQuery,
+  fullName,
+  NAME_ORDER,
+  otherSexForm,
+  searchKey,
+} from "../../domain/registry/names.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
@@ -58,17 +65,22 @@ export interface NameMatch {
   mode: NameMode;
   words: WordSpellings[];
 }
-type NameQuery = { pin: string } | { words: string[] } | null;
+/** A PIN, or a name's words (perhaps none) with the birth year or day typed beside them. */
+type NameQuery = { pin: string } | { words: string[]; born: BirthDays | null } | null;
 
 function parseNameQuery(q: string | undefined): NameQuery {
   const trimmed = q?.trim() ?? "";
   if (/^\d{14}$/.test(trimmed)) return { pin: trimmed };
-  const words = searchKey(trimmed)
+  const { rest, born } = birthInQuery(trimmed);
+  const words = searchKey(rest)
     .split(" ")
     .filter((w) => w.length > 0)
     .slice(0, 5);
-  return words.length > 0 ? { words } : null;
+  return words.length > 0 || born ? { words, born } : null;
 }
+
+/** People born on the days a query names. */
+const bornOn = (born: BirthDays) => sql`p.birth_date >= ${born.from} and p.birth_date < ${born.before}`;
 
 const SIMILAR_WORD = 0.4;
 /** Up to this many spellings, a word is checked in the word index rather than on the person's row. */
@@ -385,7 +397,7 @@ export async function searchPeopleIn(
       wide && (hits[0]?.matches ?? 0) > candidateCap,
     );
   };
-  if (!parsed || "pin" in parsed) return run(null);
+  if (!parsed || "pin" in parsed || parsed.words.length === 0) return run(null);
   // The word index needs no estimates: it intersects the lists itself.
   const estimate = wide && scope !== "every-organisation";
   const resolve = async (mode: NameMode, closest: boolean): Promise<NameMatch> => ({
@@ -452,13 +464,16 @@ export function peopleSearchSql(
   let score: SQL = sql`0`;
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
-  else if (parsed && names) {
-    conditions.push(
-      everyOrganisation
-        ? nameWordsCondition(names.words)
-        : nameCondition(names.words, wide ? null : orgIds, wide ? candidateCap : null),
-    );
-    score = similarityScore(parsed.words);
+  else if (parsed) {
+    if (parsed.born) conditions.push(bornOn(parsed.born));
+    if (names) {
+      conditions.push(
+        everyOrganisation
+          ? nameWordsCondition(names.words)
+          : nameCondition(names.words, wide ? null : orgIds, wide ? candidateCap : null),
+      );
+      score = similarityScore(parsed.words);
+    }
   }
   if (query.villageCode || query.flag)
     conditions.push(
@@ -590,13 +605,16 @@ export async function searchHouseholdsIn(
     const parsed = parseNameQuery(q);
     if (parsed && "pin" in parsed)
       conditions.push(sql`h.id in (${memberHouseholds(sql`p.pin = ${parsed.pin}`)})`);
+    else if (parsed && parsed.words.length === 0)
+      conditions.push(sql`h.id in (${memberHouseholds(bornOn(parsed.born!))})`);
     else if (parsed) {
       const names = await resolveWords(executor, parsed.words, "similar", {
         closest: false,
         estimate: false,
         within: wide ? null : orgIds,
       });
-      const matches = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
+      const byName = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
+      const matches = parsed.born ? sql`${byName} and ${bornOn(parsed.born)}` : byName;
       // Across many organisations a common name or street finds tens of thousands of households:
       // each list stops at the cap, and the answer says it was cut short (as a people search does).
       const cap = wide ? sql` limit ${candidateCap + 1}` : sql``;
