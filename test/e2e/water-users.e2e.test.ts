@@ -56,12 +56,32 @@ describe("the water users pages", () => {
     expect(await page.textContent("dl.details")).toContain("+996555987654");
 
     await page.click("text=Участок кошуу");
+    // On an outlet other than the first, which an edit must keep.
+    const secondOutlet = page.locator("form.plot-form select[name=outletId] option").nth(1);
+    await expect.poll(() => secondOutlet.count()).toBe(1);
+    const outletId = (await secondOutlet.getAttribute("value"))!;
+    await page.selectOption("form.plot-form select[name=outletId]", outletId);
     await page.fill("input[name=areaHa]", "1,75");
     await page.fill("input[name=cadastralNumber]", "4-03-22-9999");
     await page.click("form.plot-form button[type=submit]");
     await expect.poll(() => page.textContent("main")).toContain("4-03-22-9999");
-    // The plot's area and tenure are edited in place (a PATCH with its version).
+    // The plot's area and tenure are edited in place (a PATCH with its version), its outlet kept
+    // though the outlets come after the form is drawn, as on a slow link.
+    let outletsAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      outletsAnswered = resolve;
+    });
+    await page.route("**/api/water/outlets", async (route) => {
+      await answered;
+      await route.continue();
+    });
     await page.click("tr:has-text('4-03-22-9999') button:has-text('Өзгөртүү')");
+    const outlet = page.locator("form.plot-edit select[name=outletId]");
+    await outlet.waitFor();
+    outletsAnswered();
+    await expect.poll(() => outlet.locator("option").count()).toBeGreaterThan(1);
+    expect(await outlet.inputValue()).toBe(outletId);
+    await page.unroute("**/api/water/outlets");
     await page.fill("form.plot-edit input[name=areaHa]", "2,25");
     await page.selectOption("form.plot-edit select[name=tenure]", "lease");
     await page.click("form.plot-edit button[type=submit]");

@@ -213,7 +213,12 @@ export default function RegisterPage() {
         />
         <label className="field">
           <span className="field-label">{t("reg.flag")}</span>
-          <select name="flag" defaultValue={params.get("flag") ?? ""}>
+          {/* Drawn again once the criteria come, to show the flag the address asks for. */}
+          <select
+            name="flag"
+            defaultValue={params.get("flag") ?? ""}
+            key={criteria.data ? "criteria" : "loading"}
+          >
             <option value="">{t("reg.all")}</option>
             {criteria.data?.map((c) => (
               <option key={c.code} value={c.code}>

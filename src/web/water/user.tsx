@@ -364,7 +364,13 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
       )}
       <div className="form-grid">
         <Field label={t("wu.outlet")} error={fields.outletId}>
-          <select name="outletId" required defaultValue={plot?.outletId}>
+          {/* Drawn again once the outlets come: given its value before, it would fall on the first. */}
+          <select
+            name="outletId"
+            required
+            defaultValue={plot?.outletId}
+            key={outlets.data ? "outlets" : "loading"}
+          >
             {outlets.data?.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.code} {o.name}
