@@ -1,6 +1,9 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf } from "../../src/domain/shared/local-time.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import { refreshFlagsOfEveryOrganisation } from "../../src/server/registry/flags.js";
+import { householdFlag } from "../../src/server/registry/tables.js";
 import {
   type Client,
   login,
@@ -155,6 +158,72 @@ describe("derived vulnerability flags kept in line with the register", () => {
     await refreshFlagsOfEveryOrganisation(t.database, done, new Date("2026-12-21T12:00:00Z"));
     expect(done.get(orgId)).toBe("2026-12-21");
     expect((await updates()).length).toBe(recorded);
+  });
+
+  it("dates a migrant family from the day the migration began, and the card of a day before shows no migration", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Чүй көчөсү",
+      house: "19",
+      formedOn: "2015-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Мамытов", givenName: "Бакыт", sex: "male", birthDate: "1968-08-08" },
+        },
+        {
+          relation: "son",
+          person: {
+            surname: "Мамытов",
+            givenName: "Улан",
+            sex: "male",
+            birthDate: "1995-02-02",
+            migration: { country: "Россия", since: "2019-04-01" },
+          },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const household = created.json().id as string;
+    const migrant = async (asOf: string) =>
+      (await openFlags(household, asOf)).find((f) => f.criterionCode === "migrant-family");
+    // Worked out on the formation day (no one abroad yet), then by the day's pass: from 01.04.2019.
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(await migrant(localDayOf(new Date(), timeZone))).toMatchObject({
+      source: "derived",
+      setOn: "2019-04-01",
+    });
+    expect(await migrant("2021-01-01")).toBeDefined();
+    expect(await migrant("2019-03-31")).toBeUndefined();
+
+    const ulan = async (asOf: string) =>
+      (
+        (await clerk.get(`/api/registry/households/${household}?asOf=${asOf}`)).json().members as {
+          givenName: string;
+          migration: { since: string } | null;
+        }[]
+      ).find((m) => m.givenName === "Улан")!;
+    expect((await ulan("2016-01-01")).migration).toBeNull();
+    expect((await ulan("2021-01-01")).migration).toMatchObject({ country: "Россия", since: "2019-04-01" });
+
+    // A flag set before this rule, on the day it was worked out, is dated back by the next pass, audited.
+    const flag = (await migrant(localDayOf(new Date(), timeZone)))!;
+    const today = localDayOf(new Date(), timeZone);
+    await withSystem(t.database, (tx) =>
+      tx.update(householdFlag).set({ setOn: today }).where(eq(householdFlag.id, flag.id)),
+    );
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(await migrant("2021-01-01")).toMatchObject({ id: flag.id, setOn: "2019-04-01" });
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${flag.id}`)).json().items as {
+      action: string;
+      before: { setOn: string };
+      after: { setOn: string };
+    }[];
+    expect(trail[0]).toMatchObject({
+      action: "update",
+      before: { setOn: today },
+      after: { setOn: "2019-04-01" },
+    });
   });
 
   /** An ISO day this many days from another (negative: before). */

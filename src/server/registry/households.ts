@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
-import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
+import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
 import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
@@ -435,7 +435,11 @@ export async function householdCard(
           asOf,
           actor.timeZone,
         );
-        members = members.map(({ m }, i) => ({ m, p: people[i]! }));
+        // A migration recorded by then with a later start (entered at once, from its own day) had not begun.
+        members = members.map(({ m }, i) => {
+          const p = people[i]!;
+          return { m, p: abroadOn(p.migration, asOf) ? p : { ...p, migration: null } };
+        });
       }
       const plots = await tx
         .select()
