@@ -389,7 +389,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect((await set("disability")).statusCode).toBe(201);
   });
 
-  it("keeps a social worker's removal of a derived flag while the facts stay, and derives it again when they change", async () => {
+  it("refuses to clear a derived flag the data still gives unless cleared against it, keeps that removal while the facts stay, and derives it again when they change", async () => {
     const household = await householdWithChildren(["2010-03-03"]);
     const members = (await clerk.get(`/api/registry/households/${household}`)).json().members as {
       id: string;
@@ -408,10 +408,23 @@ describe("derived vulnerability flags kept in line with the register", () => {
     await patch(daughter, { disabilityGroup: "child" });
     const derived = (await openFlags(household)).find((f) => f.criterionCode === "disability");
     expect(derived).toMatchObject({ source: "derived" });
-    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${derived!.id}/clear`, {
-      reason: "Комиссия тастыктаган жок",
-      clearedOn: localDayOf(new Date(), timeZone),
-    });
+    const clear = (body: Record<string, unknown>) =>
+      clerk.post(
+        `/api/registry/households/${household}/flags/${derived!.id}/clear`,
+        { reason: "Комиссия тастыктаган жок", clearedOn: localDayOf(new Date(), timeZone), ...body },
+        { "accept-language": "ky" },
+      );
+    // As a flag set against the data is: the register says so; the data is corrected first.
+    const refused = await clear({});
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: "registry.flagStillGiven" });
+    expect(refused.json().title).toContain(
+      "«Ден соолугунун мүмкүнчүлүгү чектелген адам бар» белгисин реестрдеги маалымат берет: Ден соолугунун мүмкүнчүлүгү чектелген мүчөлөр: 1",
+    );
+    expect(refused.json().title).toContain("адегенде аны оңдоңуз");
+    expect((await openFlags(household)).find((f) => f.criterionCode === "disability")?.id).toBe(derived!.id);
+    // Or she says she clears it against the data: her judgement, marked so on the card.
+    const cleared = await clear({ againstRegister: true });
     expect(cleared.statusCode, cleared.body).toBe(200);
 
     // Another change to the members, then the hourly refresh: her decision stands.

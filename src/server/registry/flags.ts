@@ -447,12 +447,17 @@ export async function setFlag(
   return created!;
 }
 
+/**
+ * A social worker clears a flag, with the reason and the day. A derived one the register's data still
+ * gives on that day is refused, as a flag set against the data is, unless she says she removes it
+ * against the data (`againstRegister`): her judgement, which the refresh keeps while the facts stay.
+ */
 export async function clearFlag(
   tx: Tx,
   ctx: RequestContext,
   householdId: string,
   flagId: string,
-  input: { reason: string; clearedOn: string },
+  input: { reason: string; clearedOn: string; againstRegister?: boolean | undefined },
 ) {
   const actor = requireActor(ctx);
   const [before] = await tx
@@ -469,6 +474,20 @@ export async function clearFlag(
   if (before.clearedOn) throw new DomainError("registry.flagAlreadyCleared");
   if (input.clearedOn < before.setOn)
     throw new DomainError("registry.clearedBeforeSet", { setOn: before.setOn });
+  if (before.source === "derived" && input.againstRegister !== true) {
+    const criterion = (await listCriteria(tx, actor.orgId)).find(
+      (c) => c.code === before.criterionCode && c.active,
+    );
+    const members = await memberFactsOn(tx, actor.orgId, input.clearedOn, [householdId]);
+    const [given] = criterion
+      ? deriveFlags(members.get(householdId) ?? [], [criterion], input.clearedOn)
+      : [];
+    if (given)
+      throw new DomainError("registry.flagStillGiven", {
+        name: forQuoting(pickName(criterion!.name, ctx.locale), ctx.locale),
+        fact: translate(ctx.locale, given.reason, given.params),
+      });
+  }
   const [after] = await tx
     .update(householdFlag)
     .set({ clearedOn: input.clearedOn, clearedBy: actor.userId, clearReason: input.reason })

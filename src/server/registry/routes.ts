@@ -1015,7 +1015,18 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary: "Clear a vulnerability flag, with the reason and day (history kept)",
         params: householdParams.extend({ flagId: uuidSchema }),
-        body: z.object({ reason: shortText(1000).min(1), clearedOn: daySchema }).strict(),
+        body: z
+          .object({
+            reason: shortText(1000).min(1),
+            clearedOn: daySchema,
+            againstRegister: z
+              .boolean()
+              .optional()
+              .describe(
+                "clear a derived flag the register's data still gives (refused without it): the social worker's judgement, kept while the facts stay",
+              ),
+          })
+          .strict(),
         response: { 200: flagSchema },
       },
     },

@@ -339,9 +339,17 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               {(f) => (
                 <li key={f.id}>
                   <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
-                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason)
-                    ? t(f.clearReason)
-                    : f.clearReason}
+                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason) ? (
+                    t(f.clearReason)
+                  ) : (
+                    <>
+                      {f.clearReason}
+                      {/* A derived flag a person cleared: the register's data gave it, her judgement did not. */}
+                      {f.source === "derived" && (
+                        <small className="muted"> ({t("reg.clearedAgainstRegister")})</small>
+                      )}
+                    </>
+                  )}
                 </li>
               )}
             </FoldedList>
@@ -1309,12 +1317,17 @@ function FlagLine({ flag, criterionName }: { flag: Flag; criterionName: (code: s
   );
 }
 
-/** A flag cleared with the social worker's reason and the day it ended (today unless she says). */
+/**
+ * A flag cleared with the social worker's reason and the day it ended (today unless she says). A
+ * derived one the register still gives is refused, saying why; she may then confirm she clears it
+ * against the register's data.
+ */
 function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: Flag; onDone: () => void }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
-  const { send, fields, message, busy } = useSubmit(onDone);
+  const [againstRegister, setAgainstRegister] = useState(false);
+  const { send, fields, message, busy, refusal } = useSubmit(onDone);
   if (!can("registry.flags")) return null;
   if (!open)
     return (
@@ -1328,6 +1341,7 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
     void send("POST", `/api/registry/households/${householdId}/flags/${flag.id}/clear`, {
       reason: f.get("reason"),
       clearedOn: f.get("clearedOn"),
+      ...(againstRegister ? { againstRegister: true } : {}),
     });
   }
   return (
@@ -1341,6 +1355,17 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
         </Field>
       </div>
       {message}
+      {(againstRegister || refusal === "registry.flagStillGiven") && (
+        <label className="check">
+          <input
+            type="checkbox"
+            name="againstRegister"
+            checked={againstRegister}
+            onChange={(e) => setAgainstRegister(e.target.checked)}
+          />
+          <span>{t("reg.clearAgainstRegister")}</span>
+        </label>
+      )}
       <FormActions saving={busy} onCancel={() => setOpen(false)} saveLabel={t("reg.clearFlag")} />
     </form>
   );
