@@ -1420,7 +1420,9 @@ describe("the household register pages", () => {
     expect(await page.locator("select[name=criterionCode]").count()).toBe(0);
     const today = localDayOf(new Date(), "Asia/Bishkek");
     const shown = today.split("-").reverse().join(".");
-    expect(await line.textContent()).toContain(`Комиссиянын актысы (социалдык кызматкер койгон, ${shown})`);
+    expect(await line.textContent()).toContain(
+      `Комиссиянын актысы (Турдуева Гүлнара Асановна колдо койгон, ${shown})`,
+    );
 
     await line.locator("button", { hasText: "Алып салуу" }).click();
     expect(await line.locator("input[name=clearedOn]").inputValue()).toBe(today);
@@ -1445,7 +1447,7 @@ describe("the household register pages", () => {
     // Among any the earlier tests left (a member gone abroad and back, say).
     expect(await former.textContent()).toMatch(/^Мурдагы белгилер \(\d+\)/);
     expect(await former.textContent()).toContain(
-      `Комиссиянын актысы (социалдык кызматкер койгон, ${shown} – ${shown}). Белгини алып салуунун себеби: Үй-бүлөнүн кирешеси өстү`,
+      `Комиссиянын актысы (Турдуева Гүлнара Асановна колдо койгон, ${shown} – ${shown}). Белгини алып салуунун себеби: Үй-бүлөнүн кирешеси өстү`,
     );
     await shot(page, "31-former-flags");
     await context.close();

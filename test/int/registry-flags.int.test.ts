@@ -22,6 +22,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
   let admin: Client;
   let villages: string[];
   let orgId: string;
+  let orgName: string;
   let timeZone: string;
 
   beforeAll(async () => {
@@ -33,6 +34,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
       users: { clerk: ["clerk"], admin: ["administrator"] },
     });
     orgId = m.org.id;
+    orgName = m.org.name.ky!;
     timeZone = m.org.timeZone;
     clerk = await login(t.app, m.users.clerk!.username);
     admin = await login(t.app, m.users.admin!.username);
@@ -69,6 +71,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
       source: string;
       setOn: string;
       clearedOn: string | null;
+      setByName: string | null;
     }[];
   const largeFamily = (count: number) =>
     admin.put("/api/registry/vulnerability-criteria/large-family", {
@@ -192,6 +195,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await migrant(localDayOf(new Date(), timeZone))).toMatchObject({
       source: "derived",
       setOn: "2019-04-01",
+      setByName: null,
     });
     expect(await migrant("2021-01-01")).toBeDefined();
     expect(await migrant("2019-03-31")).toBeUndefined();
@@ -223,6 +227,21 @@ describe("derived vulnerability flags kept in line with the register", () => {
       action: "update",
       before: { setOn: today },
       after: { setOn: "2019-04-01" },
+    });
+  });
+
+  it("names on the card the user who set a flag by hand, whatever their role", async () => {
+    const household = await householdWithChildren([]);
+    const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "poor",
+      reason: "Сельсоветтин чечими",
+      setOn: "2026-01-10",
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    // The seeded clerk's display name: the card says who, not "a social worker".
+    expect((await openFlags(household)).find((f) => f.criterionCode === "poor")).toMatchObject({
+      source: "manual",
+      setByName: `clerk ${orgName}`,
     });
   });
 

@@ -6,6 +6,7 @@ import { membershipEnd } from "../../domain/registry/merge.js";
 import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
+import { displayNames } from "../access/users.js";
 import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
@@ -458,6 +459,12 @@ export async function householdCard(
         .from(householdFlag)
         .where(eq(householdFlag.householdId, id))
         .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
+      // Who set each flag: the card names the person, not a role she may not have.
+      const setters = await displayNames(
+        tx,
+        flags.flatMap((f) => (f.setBy === null ? [] : [f.setBy])),
+      );
+      const named = flags.map((f) => ({ ...f, setByName: (f.setBy && setters.get(f.setBy)) ?? null }));
       // The numbers of the households an event names, so that the history names the other one (a
       // marriage into it, a split off it) as the book does; the household of a book this user may not
       // read stays unnamed.
@@ -507,9 +514,9 @@ export async function householdCard(
         formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
         livestock: livestock ?? null,
         earlierLivestock,
-        flags: flags.filter((f) => isFlagOn(f, asOf)),
+        flags: named.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
-        formerFlags: flags.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
+        formerFlags: named.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
         events,
       };
     },

@@ -186,6 +186,17 @@ const flagSchema = z
   })
   .meta({ id: "HouseholdFlag" });
 
+const cardFlagSchema = flagSchema
+  .extend({
+    setByName: z
+      .string()
+      .nullable()
+      .describe(
+        "the display name of the user who set it by hand, or whose step derived it (none: the system)",
+      ),
+  })
+  .meta({ id: "HouseholdCardFlag" });
+
 const livestockSchema = z.object({
   id: uuidSchema,
   countedOn: z.string(),
@@ -206,8 +217,8 @@ const cardSchema = householdSchema
     earlierLivestock: z
       .array(livestockSchema)
       .describe("the counts before the last one by the day, newest first (at most 9)"),
-    flags: z.array(flagSchema),
-    formerFlags: z.array(flagSchema).describe("flags cleared by the day, oldest first, with why"),
+    flags: z.array(cardFlagSchema),
+    formerFlags: z.array(cardFlagSchema).describe("flags cleared by the day, oldest first, with why"),
     events: z.array(
       z.object({
         id: uuidSchema,

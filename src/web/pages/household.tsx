@@ -1298,20 +1298,25 @@ function FlagForm({
 }
 
 /**
- * A flag as the card reads it: the criterion, the reason, and in brackets where it comes from and
- * its days (until the clearing day, when there is one), so the reason never runs into the source.
+ * A flag as the card reads it: the criterion, the reason, and in brackets where it comes from (whose
+ * hand, for one a person set, whatever her role) and its days (until the clearing day, when there is
+ * one), so the reason never runs into the source.
  */
 function FlagLine({ flag, criterionName }: { flag: Flag; criterionName: (code: string) => string }) {
   const { t } = useTranslation();
   const days = [flag.setOn, flag.clearedOn]
     .filter((d) => d !== null)
     .map((d) => formatDate(d, currentLocale()));
+  const source =
+    flag.source === "manual" && flag.setByName !== null
+      ? t("reg.source.manualBy", { name: flag.setByName })
+      : t(`reg.source.${flag.source}`);
   return (
     <>
       <strong>{criterionName(flag.criterionCode)}</strong> —{" "}
       {flag.source === "derived" ? t(flag.reason, flag.reasonParams) : flag.reason}{" "}
       <small className="muted">
-        ({t(`reg.source.${flag.source}`)}, {days.join(" – ")})
+        ({source}, {days.join(" – ")})
       </small>
     </>
   );
