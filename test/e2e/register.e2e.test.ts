@@ -1102,7 +1102,9 @@ describe("the household register pages", () => {
     await admin.selectOption(".topbar select", "ky");
     await admin.goto(`${server.url}/register/settings`);
     const largeFamily = admin.locator("table.criteria tr:has-text('(large-family)')");
-    await expect.poll(() => largeFamily.textContent()).toContain("18 жашка чейинки балдар: кеминде 4");
+    await expect
+      .poll(() => largeFamily.textContent())
+      .toContain("башчынын 18 жашка чейинки уулдары жана кыздары: кеминде 4");
     await largeFamily.locator("button").click();
     const form = admin.locator("form.criterion:has(select[name=rule])").first();
     await form.locator("input[name=count]").fill("3");
