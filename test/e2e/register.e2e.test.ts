@@ -1122,6 +1122,12 @@ describe("the household register pages", () => {
     // A new criterion under a code that exists would replace it: refused before sending.
     await admin.fill("input[name=code]", "large-family");
     await admin.fill("input[name=nameKy]", "Башка");
+    await admin.fill("input[name=nameRu]", "Другое");
+    // A new criterion is named in all five languages, the last three where known.
+    for (const field of ["nameUz", "nameTg", "nameEn"])
+      expect(
+        await admin.locator(`form.criterion input[name=${field}]:not([required])`).count(),
+      ).toBeGreaterThan(0);
     await admin.click("text=Критерий кошуу");
     await expect.poll(() => admin.textContent("[role=alert]")).toContain("«large-family» коду бар");
     await shot(admin, "28b-register-criteria");

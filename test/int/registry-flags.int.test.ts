@@ -245,6 +245,35 @@ describe("derived vulnerability flags kept in line with the register", () => {
     });
   });
 
+  it("names a criterion an administrator adds in all five languages, Kyrgyz and Russian required", async () => {
+    const name = {
+      ky: "Үйдүн чатыры жок",
+      ru: "Нет крыши",
+      uz: "Уйнинг томи йўқ",
+      tg: "Бомаш нест",
+      en: "No roof",
+    };
+    const saved = await admin.put("/api/registry/vulnerability-criteria/no-roof", { name, rule: null });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const criteria = (await clerk.get("/api/registry/vulnerability-criteria")).json() as {
+      code: string;
+      name: Record<string, string>;
+    }[];
+    expect(criteria.find((c) => c.code === "no-roof")?.name).toEqual(name);
+    // Without the Russian name it is refused, saying which field, and nothing changes.
+    const kyOnly = await admin.put("/api/registry/vulnerability-criteria/no-roof?lang=ky", {
+      name: { ky: "Чатыры жок" },
+      rule: null,
+    });
+    expect(kyOnly.statusCode, kyOnly.body).toBe(400);
+    expect(kyOnly.json().errors).toMatchObject([{ path: "name.ru", message: "Толтуруу милдеттүү" }]);
+    const after = (await clerk.get("/api/registry/vulnerability-criteria")).json() as {
+      code: string;
+      name: Record<string, string>;
+    }[];
+    expect(after.find((c) => c.code === "no-roof")?.name).toEqual(name);
+  });
+
   /** An ISO day this many days from another (negative: before). */
   const shifted = (day: string, days: number) =>
     new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);

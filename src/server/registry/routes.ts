@@ -468,6 +468,23 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** A criterion's name: Kyrgyz and Russian required, the other languages where known (pages fall back). */
+// One left out is said as "fill this in" (the catalog key errors.field.required), as one left empty is.
+const criterionNameText = z.string({ error: "required" }).trim().min(1).max(300);
+const criterionNameSchema = z
+  .object({
+    ky: criterionNameText,
+    ru: criterionNameText,
+    uz: criterionNameText.optional(),
+    tg: criterionNameText.optional(),
+    en: criterionNameText.optional(),
+  })
+  .strict()
+  .describe(
+    "Kyrgyz and Russian required; Uzbek, Tajik and English optional (shown in Russian, then Kyrgyz, where missing)",
+  )
+  .meta({ id: "CriterionName" });
+
 const criterionSchema = z
   .object({
     code: z.string(),
@@ -1358,7 +1375,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         params: z.object({ code: z.string().regex(/^[a-z0-9-]{2,60}$/) }),
         body: z
           .object({
-            name: localizedTextSchema,
+            name: criterionNameSchema,
             active: z.boolean().default(true),
             rule: z
               .discriminatedUnion("kind", [
