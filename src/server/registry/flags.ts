@@ -378,7 +378,7 @@ export async function setFlag(
 ) {
   const actor = requireActor(ctx);
   // As the book's events: a flag is set on a day that has come (a benefit granted from next month
-  // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
+  // is set then), and so is it cleared; an import or older records may still hold a clearing ahead.
   assertNotAfterToday(input.setOn, organisationToday(ctx));
   const [home] = await tx
     .select({ formedOn: household.formedOn, dissolvedOn: household.dissolvedOn })
@@ -472,6 +472,8 @@ export async function clearFlag(
     );
   if (!before) throw new DomainError("notFound.flag");
   if (before.clearedOn) throw new DomainError("registry.flagAlreadyCleared");
+  // As a flag is set: on a day that has come. A card would show a day ahead as a past end.
+  assertNotAfterToday(input.clearedOn, organisationToday(ctx));
   if (input.clearedOn < before.setOn)
     throw new DomainError("registry.clearedBeforeSet", { setOn: before.setOn });
   if (before.source === "derived" && input.againstRegister !== true) {

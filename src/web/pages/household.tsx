@@ -1356,7 +1356,7 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
           <input name="reason" required />
         </Field>
         <Field label={t("reg.clearedOn")} error={fields.clearedOn}>
-          <input type="date" name="clearedOn" defaultValue={todayIso()} min={flag.setOn} required />
+          <PastDayInput name="clearedOn" defaultValue={todayIso()} min={flag.setOn} required />
         </Field>
       </div>
       {message}
