@@ -1107,7 +1107,9 @@ describe("the household register pages", () => {
     await admin.selectOption(".topbar select", "ky");
     await admin.goto(`${server.url}/register/settings`);
     const largeFamily = admin.locator("table.criteria tr:has-text('(large-family)')");
-    await expect.poll(() => largeFamily.textContent()).toContain("18 жашка чейинки балдар: кеминде 4");
+    await expect
+      .poll(() => largeFamily.textContent())
+      .toContain("башчынын 18 жашка чейинки уулдары жана кыздары: кеминде 4");
     await largeFamily.locator("button").click();
     const form = admin.locator("form.criterion:has(select[name=rule])").first();
     await form.locator("input[name=count]").fill("3");
@@ -1125,6 +1127,12 @@ describe("the household register pages", () => {
     // A new criterion under a code that exists would replace it: refused before sending.
     await admin.fill("input[name=code]", "large-family");
     await admin.fill("input[name=nameKy]", "Башка");
+    await admin.fill("input[name=nameRu]", "Другое");
+    // A new criterion is named in all five languages, the last three where known.
+    for (const field of ["nameUz", "nameTg", "nameEn"])
+      expect(
+        await admin.locator(`form.criterion input[name=${field}]:not([required])`).count(),
+      ).toBeGreaterThan(0);
     await admin.click("text=Критерий кошуу");
     await expect.poll(() => admin.textContent("[role=alert]")).toContain("«large-family» коду бар");
     await shot(admin, "28b-register-criteria");
@@ -1425,10 +1433,14 @@ describe("the household register pages", () => {
     expect(await page.locator("select[name=criterionCode]").count()).toBe(0);
     const today = localDayOf(new Date(), "Asia/Bishkek");
     const shown = today.split("-").reverse().join(".");
-    expect(await line.textContent()).toContain(`Комиссиянын актысы (социалдык кызматкер койгон, ${shown})`);
+    expect(await line.textContent()).toContain(
+      `Комиссиянын актысы (Турдуева Гүлнара Асановна колдо койгон, ${shown})`,
+    );
 
     await line.locator("button", { hasText: "Алып салуу" }).click();
     expect(await line.locator("input[name=clearedOn]").inputValue()).toBe(today);
+    // No day ahead: the server refuses it as it refuses a flag set then.
+    expect(await line.locator("input[name=clearedOn]").getAttribute("max")).toBe(today);
     await line.locator("input[name=reason]").fill("Үй-бүлөнүн кирешеси өстү");
     await line.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("ul.flags li", { hasText: "Комиссиянын актысы" }).count()).toBe(0);
@@ -1450,7 +1462,7 @@ describe("the household register pages", () => {
     // Among any the earlier tests left (a member gone abroad and back, say).
     expect(await former.textContent()).toMatch(/^Мурдагы белгилер \(\d+\)/);
     expect(await former.textContent()).toContain(
-      `Комиссиянын актысы (социалдык кызматкер койгон, ${shown} – ${shown}). Белгини алып салуунун себеби: Үй-бүлөнүн кирешеси өстү`,
+      `Комиссиянын актысы (Турдуева Гүлнара Асановна колдо койгон, ${shown} – ${shown}). Белгини алып салуунун себеби: Үй-бүлөнүн кирешеси өстү`,
     );
     await shot(page, "31-former-flags");
     await context.close();

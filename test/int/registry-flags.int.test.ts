@@ -1,8 +1,12 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf } from "../../src/domain/shared/local-time.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import { refreshFlagsOfEveryOrganisation } from "../../src/server/registry/flags.js";
+import { householdFlag } from "../../src/server/registry/tables.js";
 import {
   type Client,
+  endFlagAhead,
   login,
   seedAimak,
   seedOrganisation,
@@ -19,6 +23,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
   let admin: Client;
   let villages: string[];
   let orgId: string;
+  let orgName: string;
   let timeZone: string;
 
   beforeAll(async () => {
@@ -30,6 +35,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
       users: { clerk: ["clerk"], admin: ["administrator"] },
     });
     orgId = m.org.id;
+    orgName = m.org.name.ky!;
     timeZone = m.org.timeZone;
     clerk = await login(t.app, m.users.clerk!.username);
     admin = await login(t.app, m.users.admin!.username);
@@ -66,6 +72,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
       source: string;
       setOn: string;
       clearedOn: string | null;
+      setByName: string | null;
     }[];
   const largeFamily = (count: number) =>
     admin.put("/api/registry/vulnerability-criteria/large-family", {
@@ -157,6 +164,117 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect((await updates()).length).toBe(recorded);
   });
 
+  it("dates a migrant family from the day the migration began, and the card of a day before shows no migration", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Чүй көчөсү",
+      house: "19",
+      formedOn: "2015-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Мамытов", givenName: "Бакыт", sex: "male", birthDate: "1968-08-08" },
+        },
+        {
+          relation: "son",
+          person: {
+            surname: "Мамытов",
+            givenName: "Улан",
+            sex: "male",
+            birthDate: "1995-02-02",
+            migration: { country: "Россия", since: "2019-04-01" },
+          },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const household = created.json().id as string;
+    const migrant = async (asOf: string) =>
+      (await openFlags(household, asOf)).find((f) => f.criterionCode === "migrant-family");
+    // Worked out on the formation day (no one abroad yet), then by the day's pass: from 01.04.2019.
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(await migrant(localDayOf(new Date(), timeZone))).toMatchObject({
+      source: "derived",
+      setOn: "2019-04-01",
+      setByName: null,
+    });
+    expect(await migrant("2021-01-01")).toBeDefined();
+    expect(await migrant("2019-03-31")).toBeUndefined();
+
+    const ulan = async (asOf: string) =>
+      (
+        (await clerk.get(`/api/registry/households/${household}?asOf=${asOf}`)).json().members as {
+          givenName: string;
+          migration: { since: string } | null;
+        }[]
+      ).find((m) => m.givenName === "Улан")!;
+    expect((await ulan("2016-01-01")).migration).toBeNull();
+    expect((await ulan("2021-01-01")).migration).toMatchObject({ country: "Россия", since: "2019-04-01" });
+
+    // A flag set before this rule, on the day it was worked out, is dated back by the next pass, audited.
+    const flag = (await migrant(localDayOf(new Date(), timeZone)))!;
+    const today = localDayOf(new Date(), timeZone);
+    await withSystem(t.database, (tx) =>
+      tx.update(householdFlag).set({ setOn: today }).where(eq(householdFlag.id, flag.id)),
+    );
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(await migrant("2021-01-01")).toMatchObject({ id: flag.id, setOn: "2019-04-01" });
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${flag.id}`)).json().items as {
+      action: string;
+      before: { setOn: string };
+      after: { setOn: string };
+    }[];
+    expect(trail[0]).toMatchObject({
+      action: "update",
+      before: { setOn: today },
+      after: { setOn: "2019-04-01" },
+    });
+  });
+
+  it("names on the card the user who set a flag by hand, whatever their role", async () => {
+    const household = await householdWithChildren([]);
+    const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "poor",
+      reason: "Сельсоветтин чечими",
+      setOn: "2026-01-10",
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    // The seeded clerk's display name: the card says who, not "a social worker".
+    expect((await openFlags(household)).find((f) => f.criterionCode === "poor")).toMatchObject({
+      source: "manual",
+      setByName: `clerk ${orgName}`,
+    });
+  });
+
+  it("names a criterion an administrator adds in all five languages, Kyrgyz and Russian required", async () => {
+    const name = {
+      ky: "Үйдүн чатыры жок",
+      ru: "Нет крыши",
+      uz: "Уйнинг томи йўқ",
+      tg: "Бомаш нест",
+      en: "No roof",
+    };
+    const saved = await admin.put("/api/registry/vulnerability-criteria/no-roof", { name, rule: null });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const criteria = (await clerk.get("/api/registry/vulnerability-criteria")).json() as {
+      code: string;
+      name: Record<string, string>;
+    }[];
+    expect(criteria.find((c) => c.code === "no-roof")?.name).toEqual(name);
+    // Without the Russian name it is refused, saying which field, and nothing changes.
+    const kyOnly = await admin.put("/api/registry/vulnerability-criteria/no-roof?lang=ky", {
+      name: { ky: "Чатыры жок" },
+      rule: null,
+    });
+    expect(kyOnly.statusCode, kyOnly.body).toBe(400);
+    expect(kyOnly.json().errors).toMatchObject([{ path: "name.ru", message: "Толтуруу милдеттүү" }]);
+    const after = (await clerk.get("/api/registry/vulnerability-criteria")).json() as {
+      code: string;
+      name: Record<string, string>;
+    }[];
+    expect(after.find((c) => c.code === "no-roof")?.name).toEqual(name);
+  });
+
   /** An ISO day this many days from another (negative: before). */
   const shifted = (day: string, days: number) =>
     new Date(Date.parse(day) + days * 86_400_000).toISOString().slice(0, 10);
@@ -172,13 +290,14 @@ describe("derived vulnerability flags kept in line with the register", () => {
         setOn: "2026-01-10",
       });
       expect(set.statusCode, set.body).toBe(201);
+      if (clearedOn > today) return endFlagAhead(t.database, set.json().id, clearedOn, "Жөлөкпул мөөнөтү");
       const cleared = await clerk.post(`/api/registry/households/${household}/flags/${set.json().id}/clear`, {
         reason: "Жөлөкпул мөөнөтү",
         clearedOn,
       });
       expect(cleared.statusCode, cleared.body).toBe(200);
     };
-    // A benefit granted until next year is in force today; one that stopped yesterday is not.
+    // A benefit granted until next year (as an import may hold) is in force today; one that stopped yesterday is not.
     await flag("social-assistance", shifted(today, 365));
     await flag("poor", shifted(today, -1));
 
@@ -207,7 +326,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await people("poor")).toBe(0);
   });
 
-  it("refuses a flag set on a day still to come or before the household was formed, and a clearing day before the flag was set", async () => {
+  it("refuses a flag set on a day still to come or before the household was formed, and a clearing day before the flag was set or still to come", async () => {
     const household = await householdWithChildren([]);
     const tomorrow = shifted(localDayOf(new Date(), timeZone), 1);
     const ahead = await clerk.post(
@@ -241,7 +360,17 @@ describe("derived vulnerability flags kept in line with the register", () => {
     });
     expect(early.statusCode, early.body).toBe(422);
     expect(early.json()).toMatchObject({ code: "registry.clearedBeforeSet" });
+    // Nor cleared on a day still to come, refused in the words a flag set then is.
+    const late = await clerk.post(
+      `/api/registry/households/${household}/flags/${set.json().id}/clear`,
+      { reason: "Жөлөкпул мөөнөтү", clearedOn: tomorrow },
+      { "accept-language": "ky" },
+    );
+    expect(late.statusCode, late.body).toBe(422);
+    expect(late.json()).toMatchObject({ code: "registry.dateInFuture" });
+    expect(late.json().title).toBe(ahead.json().title);
     expect(codes(await openFlags(household))).toContain("poor");
+    expect(codes(await openFlags(household, tomorrow))).toContain("poor");
   });
 
   it("refuses a second flag of a criterion before the first, cleared on a day still to come, ends", async () => {
@@ -256,11 +385,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     const first = await set(shifted(today, -30));
     expect(first.statusCode, first.body).toBe(201);
     const until = shifted(today, 60);
-    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${first.json().id}/clear`, {
-      reason: "Жөлөкпул мөөнөтү",
-      clearedOn: until,
-    });
-    expect(cleared.statusCode, cleared.body).toBe(200);
+    await endFlagAhead(t.database, first.json().id, until, "Жөлөкпул мөөнөтү");
 
     const overlapping = await set(today);
     expect(overlapping.statusCode, overlapping.body).toBe(422);
@@ -320,7 +445,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect((await set("disability")).statusCode).toBe(201);
   });
 
-  it("keeps a social worker's removal of a derived flag while the facts stay, and derives it again when they change", async () => {
+  it("refuses to clear a derived flag the data still gives unless cleared against it, keeps that removal while the facts stay, and derives it again when they change", async () => {
     const household = await householdWithChildren(["2010-03-03"]);
     const members = (await clerk.get(`/api/registry/households/${household}`)).json().members as {
       id: string;
@@ -339,10 +464,23 @@ describe("derived vulnerability flags kept in line with the register", () => {
     await patch(daughter, { disabilityGroup: "child" });
     const derived = (await openFlags(household)).find((f) => f.criterionCode === "disability");
     expect(derived).toMatchObject({ source: "derived" });
-    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${derived!.id}/clear`, {
-      reason: "Комиссия тастыктаган жок",
-      clearedOn: localDayOf(new Date(), timeZone),
-    });
+    const clear = (body: Record<string, unknown>) =>
+      clerk.post(
+        `/api/registry/households/${household}/flags/${derived!.id}/clear`,
+        { reason: "Комиссия тастыктаган жок", clearedOn: localDayOf(new Date(), timeZone), ...body },
+        { "accept-language": "ky" },
+      );
+    // As a flag set against the data is: the register says so; the data is corrected first.
+    const refused = await clear({});
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: "registry.flagStillGiven" });
+    expect(refused.json().title).toContain(
+      "«Ден соолугунун мүмкүнчүлүгү чектелген адам бар» белгисин реестрдеги маалымат берет: Ден соолугунун мүмкүнчүлүгү чектелген мүчөлөр: 1",
+    );
+    expect(refused.json().title).toContain("адегенде аны оңдоңуз");
+    expect((await openFlags(household)).find((f) => f.criterionCode === "disability")?.id).toBe(derived!.id);
+    // Or she says she clears it against the data: her judgement, marked so on the card.
+    const cleared = await clear({ againstRegister: true });
     expect(cleared.statusCode, cleared.body).toBe(200);
 
     // Another change to the members, then the hourly refresh: her decision stands.
@@ -409,11 +547,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(poor.statusCode, poor.body).toBe(201);
     // A benefit granted until a day still to come.
     const ahead = shifted(localDayOf(new Date(), timeZone), 60);
-    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${poor.json().id}/clear`, {
-      reason: "Жөлөкпул мөөнөтү",
-      clearedOn: ahead,
-    });
-    expect(cleared.statusCode, cleared.body).toBe(200);
+    await endFlagAhead(t.database, poor.json().id, ahead, "Жөлөкпул мөөнөтү");
     expect(codes(await openFlags(household)).sort()).toEqual(["female-headed", "poor"]);
 
     const died = await clerk.post(`/api/registry/households/${household}/events`, {

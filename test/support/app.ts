@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { eq } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import type { Role } from "../../src/server/access/roles.js";
 import { createUserAsSystem } from "../../src/server/access/system-users.js";
@@ -10,6 +11,7 @@ import { loadConfig } from "../../src/server/platform/config.js";
 import type { RequestContext } from "../../src/server/platform/context.js";
 import type { Database } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
+import { householdFlag } from "../../src/server/registry/tables.js";
 import { freshDatabaseConfig } from "./database.js";
 
 export const TEST_PASSWORD = "correct-horse-battery";
@@ -195,4 +197,19 @@ export async function seedAimak(
     }),
   );
   return { aimakCode, villageCodes };
+}
+
+/**
+ * Ends a flag on a day still to come, as a book's import or records from before such days were
+ * refused may hold (a benefit granted until then); the API clears a flag only on a day that has come.
+ */
+export async function endFlagAhead(
+  database: Database,
+  flagId: string,
+  clearedOn: string,
+  clearReason: string,
+) {
+  await withSystem(database, (tx) =>
+    tx.update(householdFlag).set({ clearedOn, clearReason }).where(eq(householdFlag.id, flagId)),
+  );
 }

@@ -199,7 +199,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     },
     "PUT /api/registry/vulnerability-criteria/:code": {
       url: "/api/registry/vulnerability-criteria/sample",
-      body: { name: { ky: "Үлгү" }, rule: null },
+      body: { name: { ky: "Үлгү", ru: "Образец" }, rule: null },
       kind: "own",
     },
     "GET /api/certificates": { url: "/api/certificates", kind: "lists" },

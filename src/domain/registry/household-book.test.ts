@@ -608,6 +608,27 @@ describe("reading a household book", () => {
     });
   });
 
+  it("dates the migrant family a book's member abroad gives from the day he went, not the import's", () => {
+    const { households, issues } = readFlagged([
+      headRow(2, {
+        householdKey: "1",
+        formedOn: "01.03.2015",
+        migrationCountry: "Россия",
+        migrationSince: "01.04.2019",
+      }),
+    ]);
+    expect(issues).toEqual([]);
+    expect(households[0]!.flags).toEqual([
+      {
+        code: "migrant",
+        source: "derived",
+        setOn: "2019-04-01",
+        clearedOn: null,
+        reason: { key: "registry.reason.abroad", params: { count: 1 } },
+      },
+    ]);
+  });
+
   it("says which migration, citizenship and dwelling cells are wrong", () => {
     const { households, issues } = readHouseholdBook(
       [

@@ -4,7 +4,7 @@ import { isIsoDay, paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
-  abroadOn,
+  abroadSinceOn,
   type LabourMigration,
   nameIssues,
   type PersonInput,
@@ -752,7 +752,7 @@ export interface FileFlagOutcomes {
  */
 function bookFlags(
   named: readonly NamedFlag[],
-  members: readonly { relation: string; person: ReturnType<typeof personValues> }[],
+  members: readonly { relation: string; since: string; person: ReturnType<typeof personValues> }[],
   criteria: readonly BookCriterion[],
   on: { formedOn: string; today: string },
 ): { flags: BookFlag[]; outcomes: FileFlagOutcomes; warnings: BookIssue[] } {
@@ -761,7 +761,8 @@ function bookFlags(
     sex: m.person.sex,
     birthDate: m.person.birthDate,
     disabilityGroup: m.person.disabilityGroup,
-    abroad: abroadOn(m.person.migration, on.today),
+    memberSince: m.since,
+    abroadSince: abroadSinceOn(m.person.migration, on.today),
   }));
   const derived = new Map(deriveFlags(facts, criteria, on.today).map((f) => [f.code, f]));
   const flags: BookFlag[] = [];
@@ -787,7 +788,7 @@ function bookFlags(
       flags.push({
         code: rule.code,
         source: "derived",
-        setOn: n.setOn ?? on.today,
+        setOn: n.setOn ?? rule.since ?? on.today,
         clearedOn: n.clearedOn,
         reason: { key: rule.reason, params: rule.params },
       });
@@ -807,7 +808,8 @@ function bookFlags(
     flags.push({
       code: rule.code,
       source: "derived",
-      setOn: on.today,
+      // From the day its facts began where they carry one (a migration's start), as the card's refresh.
+      setOn: rule.since ?? on.today,
       clearedOn: null,
       reason: { key: rule.reason, params: rule.params },
     });

@@ -8,9 +8,13 @@ export interface LabourMigration {
   since: string;
 }
 
+/** The day one away on labour migration on `day` went (recorded as gone on it or before); else null. */
+export const abroadSinceOn = (migration: LabourMigration | null, day: string): string | null =>
+  migration !== null && migration.since <= day ? migration.since : null;
+
 /** Away on labour migration on `day`: recorded as gone abroad on it or before. */
 export const abroadOn = (migration: LabourMigration | null, day: string): boolean =>
-  migration !== null && migration.since <= day;
+  abroadSinceOn(migration, day) !== null;
 
 export interface PersonInput {
   pin?: string | null;

@@ -2,10 +2,11 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, type SQL,
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
-import { abroadOn } from "../../domain/registry/person.js";
+import { abroadSinceOn } from "../../domain/registry/person.js";
 import {
   contradictingFact,
   type DerivationRule,
+  type DerivedFlag,
   deriveFlags,
   HOUSEHOLD_DISSOLVED,
   type MemberFacts,
@@ -87,6 +88,7 @@ async function memberFactsOn(
       householdId: householdMember.householdId,
       personId: person.id,
       relation: householdMember.relation,
+      memberSince: householdMember.fromDate,
       sex: person.sex,
       birthDate: person.birthDate,
       disabilityGroup: person.disabilityGroup,
@@ -104,7 +106,7 @@ async function memberFactsOn(
   const byHousehold = new Map<string, MemberFacts[]>();
   for (const { householdId, migration, ...facts } of rows) {
     const members = byHousehold.get(householdId) ?? [];
-    members.push({ ...facts, abroad: abroadOn(migration, onDate) });
+    members.push({ ...facts, abroadSince: abroadSinceOn(migration, onDate) });
     byHousehold.set(householdId, members);
   }
   return byHousehold;
@@ -174,15 +176,51 @@ async function refreshOrganisationFlags(
         )
     ).map((f) => [`${f.householdId}:${f.code}`, f]),
   );
+  // The last day a flag of a criterion ended, keyed "<household>:<code>": a derived one dated back
+  // to its facts starts no earlier, so two of one criterion are never in force at once.
+  const lastEnded = new Map(
+    (
+      await tx
+        .select({
+          householdId: householdFlag.householdId,
+          code: householdFlag.criterionCode,
+          until: sql<string>`max(${householdFlag.clearedOn})`,
+        })
+        .from(householdFlag)
+        .where(
+          and(
+            eq(householdFlag.orgId, orgId),
+            householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
+            isNotNull(householdFlag.clearedOn),
+          ),
+        )
+        .groupBy(householdFlag.householdId, householdFlag.criterionCode)
+    ).map((f) => [`${f.householdId}:${f.code}`, f.until]),
+  );
+  /** The day a derived flag starts: when its facts began, where they carry a day, else `onDate`. */
+  const startOf = (householdId: string, flag: DerivedFlag) => {
+    const ended = lastEnded.get(`${householdId}:${flag.code}`) ?? "";
+    const since = flag.since !== undefined && flag.since > ended ? flag.since : ended;
+    return since !== "" && since < onDate ? since : onDate;
+  };
   const userId = ctx.actor?.userId ?? null;
   const toClear: (typeof open)[number][] = [];
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
+  const toRedate: { flag: (typeof open)[number]; setOn: string }[] = [];
   for (const householdId of new Set([...members.keys(), ...openByHousehold.keys()])) {
     const wanted = new Map(
       deriveFlags(members.get(householdId) ?? [], criteria, onDate).map((f) => [f.code, f]),
     );
-    for (const flag of openByHousehold.get(householdId) ?? [])
-      if (!wanted.delete(flag.criterionCode)) toClear.push(flag);
+    for (const flag of openByHousehold.get(householdId) ?? []) {
+      const still = wanted.get(flag.criterionCode);
+      if (!still) toClear.push(flag);
+      else {
+        wanted.delete(flag.criterionCode);
+        // One set on the day it was worked out, before its facts' own day was read, is dated back.
+        const setOn = startOf(householdId, still);
+        if (setOn < flag.setOn) toRedate.push({ flag, setOn });
+      }
+    }
     for (const flag of wanted.values()) {
       // Her decision stands while the register gives the facts she judged; new facts derive anew.
       const decision = judged.get(`${householdId}:${flag.code}`);
@@ -195,12 +233,27 @@ async function refreshOrganisationFlags(
         source: "derived",
         reason: flag.reason,
         reasonParams: flag.params,
-        setOn: onDate,
+        setOn: startOf(householdId, flag),
         setBy: userId,
       });
     }
   }
   await endFlags(tx, ctx, toClear, { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES });
+  for (const { flag, setOn } of toRedate) {
+    const [after] = await tx
+      .update(householdFlag)
+      .set({ setOn })
+      .where(eq(householdFlag.id, flag.id))
+      .returning();
+    await recordAudit(tx, ctx, {
+      orgId,
+      action: "update",
+      entity: "household_flag",
+      entityId: flag.id,
+      before: flag,
+      after,
+    });
+  }
   // A statement binds at most 65,535 parameters: a large municipality's first refresh sets more flags.
   for (let start = 0; start < toSet.length; start += FLAGS_PER_STATEMENT)
     await recordAudits(
@@ -325,7 +378,7 @@ export async function setFlag(
 ) {
   const actor = requireActor(ctx);
   // As the book's events: a flag is set on a day that has come (a benefit granted from next month
-  // is set then); a clearing day ahead stays allowed, a benefit granted until that day.
+  // is set then), and so is it cleared; an import or older records may still hold a clearing ahead.
   assertNotAfterToday(input.setOn, organisationToday(ctx));
   const [home] = await tx
     .select({ formedOn: household.formedOn, dissolvedOn: household.dissolvedOn })
@@ -394,12 +447,17 @@ export async function setFlag(
   return created!;
 }
 
+/**
+ * A social worker clears a flag, with the reason and the day. A derived one the register's data still
+ * gives on that day is refused, as a flag set against the data is, unless she says she removes it
+ * against the data (`againstRegister`): her judgement, which the refresh keeps while the facts stay.
+ */
 export async function clearFlag(
   tx: Tx,
   ctx: RequestContext,
   householdId: string,
   flagId: string,
-  input: { reason: string; clearedOn: string },
+  input: { reason: string; clearedOn: string; againstRegister?: boolean | undefined },
 ) {
   const actor = requireActor(ctx);
   const [before] = await tx
@@ -414,8 +472,24 @@ export async function clearFlag(
     );
   if (!before) throw new DomainError("notFound.flag");
   if (before.clearedOn) throw new DomainError("registry.flagAlreadyCleared");
+  // As a flag is set: on a day that has come. A card would show a day ahead as a past end.
+  assertNotAfterToday(input.clearedOn, organisationToday(ctx));
   if (input.clearedOn < before.setOn)
     throw new DomainError("registry.clearedBeforeSet", { setOn: before.setOn });
+  if (before.source === "derived" && input.againstRegister !== true) {
+    const criterion = (await listCriteria(tx, actor.orgId)).find(
+      (c) => c.code === before.criterionCode && c.active,
+    );
+    const members = await memberFactsOn(tx, actor.orgId, input.clearedOn, [householdId]);
+    const [given] = criterion
+      ? deriveFlags(members.get(householdId) ?? [], [criterion], input.clearedOn)
+      : [];
+    if (given)
+      throw new DomainError("registry.flagStillGiven", {
+        name: forQuoting(pickName(criterion!.name, ctx.locale), ctx.locale),
+        fact: translate(ctx.locale, given.reason, given.params),
+      });
+  }
   const [after] = await tx
     .update(householdFlag)
     .set({ clearedOn: input.clearedOn, clearedBy: actor.userId, clearReason: input.reason })

@@ -3,9 +3,10 @@ import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
-import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
+import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
+import { displayNames } from "../access/users.js";
 import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
@@ -437,7 +438,11 @@ export async function householdCard(
           asOf,
           actor.timeZone,
         );
-        members = members.map(({ m }, i) => ({ m, p: people[i]! }));
+        // A migration recorded by then with a later start (entered at once, from its own day) had not begun.
+        members = members.map(({ m }, i) => {
+          const p = people[i]!;
+          return { m, p: abroadOn(p.migration, asOf) ? p : { ...p, migration: null } };
+        });
       }
       const plots = await tx
         .select()
@@ -456,6 +461,12 @@ export async function householdCard(
         .from(householdFlag)
         .where(eq(householdFlag.householdId, id))
         .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
+      // Who set each flag: the card names the person, not a role she may not have.
+      const setters = await displayNames(
+        tx,
+        flags.flatMap((f) => (f.setBy === null ? [] : [f.setBy])),
+      );
+      const named = flags.map((f) => ({ ...f, setByName: (f.setBy && setters.get(f.setBy)) ?? null }));
       // The numbers of the households an event names, so that the history names the other one (a
       // marriage into it, a split off it) as the book does; the household of a book this user may not
       // read stays unnamed.
@@ -505,9 +516,9 @@ export async function householdCard(
         formerLandPlots: plots.filter((p) => p.toDate !== null && p.toDate <= asOf),
         livestock: livestock ?? null,
         earlierLivestock,
-        flags: flags.filter((f) => isFlagOn(f, asOf)),
+        flags: named.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
-        formerFlags: flags.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
+        formerFlags: named.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
         events,
       };
     },

@@ -191,6 +191,17 @@ const flagSchema = z
   })
   .meta({ id: "HouseholdFlag" });
 
+const cardFlagSchema = flagSchema
+  .extend({
+    setByName: z
+      .string()
+      .nullable()
+      .describe(
+        "the display name of the user who set it by hand, or whose step derived it (none: the system)",
+      ),
+  })
+  .meta({ id: "HouseholdCardFlag" });
+
 const livestockSchema = z.object({
   id: uuidSchema,
   countedOn: z.string(),
@@ -211,8 +222,8 @@ const cardSchema = householdSchema
     earlierLivestock: z
       .array(livestockSchema)
       .describe("the counts before the last one by the day, newest first (at most 9)"),
-    flags: z.array(flagSchema),
-    formerFlags: z.array(flagSchema).describe("flags cleared by the day, oldest first, with why"),
+    flags: z.array(cardFlagSchema),
+    formerFlags: z.array(cardFlagSchema).describe("flags cleared by the day, oldest first, with why"),
     events: z.array(
       z.object({
         id: uuidSchema,
@@ -467,6 +478,23 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     migration: z.object({ country: shortText(60).min(1), place: shortText(100).optional() }).nullable(),
   }),
 ]);
+
+/** A criterion's name: Kyrgyz and Russian required, the other languages where known (pages fall back). */
+// One left out is said as "fill this in" (the catalog key errors.field.required), as one left empty is.
+const criterionNameText = z.string({ error: "required" }).trim().min(1).max(300);
+const criterionNameSchema = z
+  .object({
+    ky: criterionNameText,
+    ru: criterionNameText,
+    uz: criterionNameText.optional(),
+    tg: criterionNameText.optional(),
+    en: criterionNameText.optional(),
+  })
+  .strict()
+  .describe(
+    "Kyrgyz and Russian required; Uzbek, Tajik and English optional (shown in Russian, then Kyrgyz, where missing)",
+  )
+  .meta({ id: "CriterionName" });
 
 const criterionSchema = z
   .object({
@@ -1045,7 +1073,18 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         tags,
         summary: "Clear a vulnerability flag, with the reason and day (history kept)",
         params: householdParams.extend({ flagId: uuidSchema }),
-        body: z.object({ reason: shortText(1000).min(1), clearedOn: daySchema }).strict(),
+        body: z
+          .object({
+            reason: shortText(1000).min(1),
+            clearedOn: daySchema,
+            againstRegister: z
+              .boolean()
+              .optional()
+              .describe(
+                "clear a derived flag the register's data still gives (refused without it): the social worker's judgement, kept while the facts stay",
+              ),
+          })
+          .strict(),
         response: { 200: flagSchema },
       },
     },
@@ -1366,7 +1405,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         params: z.object({ code: z.string().regex(/^[a-z0-9-]{2,60}$/) }),
         body: z
           .object({
-            name: localizedTextSchema,
+            name: criterionNameSchema,
             active: z.boolean().default(true),
             rule: z
               .discriminatedUnion("kind", [

@@ -281,8 +281,8 @@ export function useSubmit(onDone: () => void) {
       <ProblemMessage error={error} />
     </div>
   );
-  /** While a request is on its way, for disabling the form's buttons. */
-  return { send, fields, message, busy };
+  /** `busy`: while a request is on its way, for disabling the form's buttons; `refusal`: the last refusal's code. */
+  return { send, fields, message, busy, refusal: error?.code ?? null };
 }
 
 /**

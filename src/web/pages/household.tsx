@@ -339,9 +339,17 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               {(f) => (
                 <li key={f.id}>
                   <FlagLine flag={f} criterionName={criterionName} />. {t("reg.clearReason")}:{" "}
-                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason)
-                    ? t(f.clearReason)
-                    : f.clearReason}
+                  {f.clearReason !== null && REGISTER_CLEAR_REASONS.includes(f.clearReason) ? (
+                    t(f.clearReason)
+                  ) : (
+                    <>
+                      {f.clearReason}
+                      {/* A derived flag a person cleared: the register's data gave it, her judgement did not. */}
+                      {f.source === "derived" && (
+                        <small className="muted"> ({t("reg.clearedAgainstRegister")})</small>
+                      )}
+                    </>
+                  )}
                 </li>
               )}
             </FoldedList>
@@ -1290,31 +1298,41 @@ function FlagForm({
 }
 
 /**
- * A flag as the card reads it: the criterion, the reason, and in brackets where it comes from and
- * its days (until the clearing day, when there is one), so the reason never runs into the source.
+ * A flag as the card reads it: the criterion, the reason, and in brackets where it comes from (whose
+ * hand, for one a person set, whatever her role) and its days (until the clearing day, when there is
+ * one), so the reason never runs into the source.
  */
 function FlagLine({ flag, criterionName }: { flag: Flag; criterionName: (code: string) => string }) {
   const { t } = useTranslation();
   const days = [flag.setOn, flag.clearedOn]
     .filter((d) => d !== null)
     .map((d) => formatDate(d, currentLocale()));
+  const source =
+    flag.source === "manual" && flag.setByName !== null
+      ? t("reg.source.manualBy", { name: flag.setByName })
+      : t(`reg.source.${flag.source}`);
   return (
     <>
       <strong>{criterionName(flag.criterionCode)}</strong> —{" "}
       {flag.source === "derived" ? t(flag.reason, flag.reasonParams) : flag.reason}{" "}
       <small className="muted">
-        ({t(`reg.source.${flag.source}`)}, {days.join(" – ")})
+        ({source}, {days.join(" – ")})
       </small>
     </>
   );
 }
 
-/** A flag cleared with the social worker's reason and the day it ended (today unless she says). */
+/**
+ * A flag cleared with the social worker's reason and the day it ended (today unless she says). A
+ * derived one the register still gives is refused, saying why; she may then confirm she clears it
+ * against the register's data.
+ */
 function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: Flag; onDone: () => void }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
-  const { send, fields, message, busy } = useSubmit(onDone);
+  const [againstRegister, setAgainstRegister] = useState(false);
+  const { send, fields, message, busy, refusal } = useSubmit(onDone);
   if (!can("registry.flags")) return null;
   if (!open)
     return (
@@ -1328,6 +1346,7 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
     void send("POST", `/api/registry/households/${householdId}/flags/${flag.id}/clear`, {
       reason: f.get("reason"),
       clearedOn: f.get("clearedOn"),
+      ...(againstRegister ? { againstRegister: true } : {}),
     });
   }
   return (
@@ -1337,10 +1356,21 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
           <input name="reason" required />
         </Field>
         <Field label={t("reg.clearedOn")} error={fields.clearedOn}>
-          <input type="date" name="clearedOn" defaultValue={todayIso()} min={flag.setOn} required />
+          <PastDayInput name="clearedOn" defaultValue={todayIso()} min={flag.setOn} required />
         </Field>
       </div>
       {message}
+      {(againstRegister || refusal === "registry.flagStillGiven") && (
+        <label className="check">
+          <input
+            type="checkbox"
+            name="againstRegister"
+            checked={againstRegister}
+            onChange={(e) => setAgainstRegister(e.target.checked)}
+          />
+          <span>{t("reg.clearAgainstRegister")}</span>
+        </label>
+      )}
       <FormActions saving={busy} onCancel={() => setOpen(false)} saveLabel={t("reg.clearFlag")} />
     </form>
   );

@@ -117,6 +117,15 @@ function ruleText(t: (key: string, params?: Record<string, unknown>) => string, 
 }
 
 /** A new criterion, or the names, rule and use of an existing one (its code stays). */
+/** A criterion's name in every language: Kyrgyz and Russian required, the others where known. */
+const CRITERION_NAME_FIELDS = [
+  { lang: "ky", field: "nameKy", required: true },
+  { lang: "ru", field: "nameRu", required: true },
+  { lang: "uz", field: "nameUz", required: false },
+  { lang: "tg", field: "nameTg", required: false },
+  { lang: "en", field: "nameEn", required: false },
+] as const;
+
 function CriterionForm({
   criterion,
   taken,
@@ -152,11 +161,13 @@ function CriterionForm({
             : { kind };
     try {
       await api("PUT", `/api/registry/vulnerability-criteria/${code}`, {
-        name: {
-          ...criterion?.name,
-          ky: f.get("nameKy"),
-          ...(f.get("nameRu") ? { ru: f.get("nameRu") } : {}),
-        },
+        // Each language's name as typed; one left empty is left out, and the page falls back.
+        name: Object.fromEntries(
+          CRITERION_NAME_FIELDS.flatMap(({ lang, field }) => {
+            const text = String(f.get(field) ?? "").trim();
+            return text ? [[lang, text]] : [];
+          }),
+        ),
         rule,
         active: criterion ? f.get("active") === "on" : true,
       });
@@ -174,12 +185,11 @@ function CriterionForm({
             <input name="code" pattern="[a-z0-9\-]{2,60}" required />
           </Field>
         )}
-        <Field label={t("profile.nameKy")}>
-          <input name="nameKy" defaultValue={criterion?.name.ky ?? ""} required />
-        </Field>
-        <Field label={t("profile.nameRu")}>
-          <input name="nameRu" defaultValue={criterion?.name.ru ?? ""} />
-        </Field>
+        {CRITERION_NAME_FIELDS.map(({ lang, field, required }) => (
+          <Field key={lang} label={t(`profile.${field}`)}>
+            <input name={field} lang={lang} defaultValue={criterion?.name[lang] ?? ""} required={required} />
+          </Field>
+        ))}
         <Field label={t("reg.settings.rule")}>
           <select name="rule" value={kind} onChange={(e) => setKind(e.target.value as RuleKind | "")}>
             <option value="">{t("reg.settings.manual")}</option>
@@ -224,6 +234,7 @@ function CriterionForm({
           </label>
         )}
       </div>
+      <p className="muted">{t("reg.settings.otherNames")}</p>
       <p className="muted">{t("reg.settings.appliesFromToday")}</p>
       {error && (
         <p className="state-error" role="alert">

@@ -129,6 +129,8 @@ export interface Flag {
   setOn: string;
   clearedOn: string | null;
   clearReason: string | null;
+  /** Who set it (a user's display name); null when the system did. */
+  setByName: string | null;
 }
 
 export interface LandPlot {
