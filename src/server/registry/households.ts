@@ -6,6 +6,7 @@ import { membershipEnd } from "../../domain/registry/merge.js";
 import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
+import { displayNames } from "../access/users.js";
 import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
@@ -464,8 +465,11 @@ export async function householdCard(
           ...getTableColumns(lifeEvent),
           householdNumber: recordedIn.number,
           otherHouseholdNumber: otherHousehold.number,
+          // Named here: one entered in error (an annulled birth) is no member, now or before.
+          personName: sql<string | null>`${person.surname} || ' ' || ${person.givenName}`,
         })
         .from(lifeEvent)
+        .leftJoin(person, eq(person.id, lifeEvent.personId))
         .leftJoin(recordedIn, eq(recordedIn.id, lifeEvent.householdId))
         .leftJoin(otherHousehold, eq(otherHousehold.id, lifeEvent.otherHouseholdId))
         .where(
@@ -506,11 +510,30 @@ export async function householdCard(
         flags: flags.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
         formerFlags: flags.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
-        events,
+        events: await withAnnulments(tx, events),
       };
     },
     { readOnly: !elsewhere },
   );
+}
+
+/**
+ * The events as the card lists them: an annulled one stays, with who annulled it, when and why (an
+ * event registered by mistake, see annulment.ts).
+ */
+async function withAnnulments<E extends { annulledBy: string | null; annulledAt: Date | null }>(
+  tx: Tx,
+  events: E[],
+) {
+  const names = await displayNames(
+    tx,
+    events.flatMap((e) => (e.annulledBy ? [e.annulledBy] : [])),
+  );
+  return events.map((e) => ({
+    ...e,
+    annulledByName: e.annulledBy ? (names.get(e.annulledBy) ?? null) : null,
+    annulledAt: e.annulledAt?.toISOString() ?? null,
+  }));
 }
 
 /** A household of one of these organisations (the policies let only a readable one through). */

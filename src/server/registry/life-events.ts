@@ -142,7 +142,7 @@ export async function endOnDeath(
   const [death] = await tx
     .select({ id: lifeEvent.id })
     .from(lifeEvent)
-    .where(and(eq(lifeEvent.personId, personId), eq(lifeEvent.kind, "death")))
+    .where(and(eq(lifeEvent.personId, personId), eq(lifeEvent.kind, "death"), isNull(lifeEvent.annulledAt)))
     .limit(1);
   await changeMembership(tx, ctx, membershipId, () => ({ toDate: deathDate, toEventId: death?.id ?? null }));
 }
