@@ -1386,6 +1386,44 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("annuls a death registered by mistake from the card's history: the person is a member again, the row kept and marked", async () => {
+    const family = memberOfFamily("Абдыкалыков");
+    const { clerk, id } = await registerHousehold("2010-01-01", [
+      family("head", "Медер", "male", "1975-03-03"),
+      family("son", "Адилет", "male", "2001-04-04"),
+    ]);
+    const adilet = (await clerk.get(`/api/registry/households/${id}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === "Адилет");
+    const death = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "death",
+      occurredOn: "2025-05-05",
+      personId: adilet.id,
+    });
+    expect(death.statusCode, death.body).toBe(201);
+    const page = await clerkOnCard(id);
+    expect(await page.locator("table.members").textContent()).not.toContain("Адилет");
+    // Only what can be annulled is offered: the death, not the household's formation.
+    const row = page.locator("ol.events li", { hasText: "Каза болуу" });
+    expect(
+      await page.locator("ol.events li", { hasText: "Үй чарба түзүлдү" }).locator("button").count(),
+    ).toBe(0);
+    await row.locator("button", { hasText: "Ката катталган" }).click();
+    expect(await row.locator("[role=note]").textContent()).toContain(
+      "«05.05.2025 — Каза болуу: Абдыкалыков Адилет» жокко чыгарылат",
+    );
+    await row.locator("input[name=reason]").fill("Башка адамдын ордуна катталган");
+    await row.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("table.members").textContent()).toContain("Адилет");
+    const marked = page.locator("ol.events li.annulled");
+    expect(await marked.locator("s").textContent()).toContain("Каза болуу: Абдыкалыков Адилет");
+    expect(await marked.textContent()).toContain("жокко чыгарылды: Башка адамдын ордуна катталган");
+    expect(await marked.locator("button").count()).toBe(0);
+    expect(await page.locator("p.notice[role=status]").textContent()).toBe("Окуя жокко чыгарылды");
+    await shot(page, "31b-death-annulled");
+    await page.close();
+  });
+
   it("lets a social worker remove a flag with a reason and a day in a form, and keeps it among the former flags", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();

@@ -9,7 +9,7 @@ import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
-import { formatDate, formatNumber, todayIso } from "../app/format.js";
+import { formatDate, formatDateTime, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
@@ -51,6 +51,7 @@ import {
 } from "../register/person-fields.js";
 import { PrintHead, RunningHead } from "../register/print-head.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
+import { AnnulEvent, mayAnnul } from "./annul-event.js";
 import { HouseholdCertificates } from "./household-certificates.js";
 import {
   type ChosenRelations,
@@ -139,11 +140,13 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
     ]),
   );
   const personOf = (e: HouseholdCard["events"][number]): string | null => {
-    const who = (e.personId && names.get(e.personId)) || null;
+    const who = (e.personId && names.get(e.personId)) || e.personName;
     if (e.kind === "person-merged" && typeof e.details.mergedName === "string")
       return t("reg.personMerged", { merged: e.details.mergedName, kept: who ?? "" });
     return who;
   };
+  const eventLine = (e: HouseholdCard["events"][number]) =>
+    [t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ");
   // Whose book a paper is of: printed at its top, and on every page with the household's number.
   const keeperOf = (h: HouseholdCard) =>
     readOnly ? t("reg.bookOf", { name: bookOf(h.orgId) }) : nameOf(activeOrganisation(session)?.name ?? {});
@@ -413,17 +416,50 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
 
             <h2>{t("reg.history")}</h2>
             <ol className="events">
-              {h.events.map((e) => (
-                <li key={e.id}>
-                  {day(e.occurredOn)} — {[t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ")}
-                  {e.kind === "land-ended" && typeof e.details.reason === "string" && (
-                    <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
-                  )}
-                  {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
-                  <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
-                </li>
-              ))}
+              {h.events.map((e) => {
+                const label = `${day(e.occurredOn)} — ${eventLine(e)}`;
+                const text = (
+                  <>
+                    {label}
+                    {e.kind === "land-ended" && typeof e.details.reason === "string" && (
+                      <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
+                    )}
+                    {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
+                    <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
+                  </>
+                );
+                return (
+                  <li key={e.id} className={e.annulledAt ? "annulled" : undefined}>
+                    {e.annulledAt ? (
+                      <>
+                        <s>{text}</s>{" "}
+                        <em>
+                          {t("reg.annul.note", {
+                            reason: e.annulledReason ?? "",
+                            who: e.annulledByName ?? "—",
+                            date: formatDateTime(e.annulledAt, currentLocale()),
+                          })}
+                        </em>
+                      </>
+                    ) : (
+                      text
+                    )}
+                    {writable(h) && can("registry.write") && mayAnnul(e) && (
+                      <>
+                        {" "}
+                        <AnnulEvent
+                          householdId={h.id}
+                          event={e}
+                          label={label}
+                          onDone={() => done(t("reg.annul.done"), "history")}
+                        />
+                      </>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
+            {noticeAt("history")}
 
             <p className="print-only signature">{t("reg.signature")}</p>
             {writable(h) && (
@@ -1535,7 +1571,7 @@ function EditPerson({
 }
 
 /** Where the card says what was saved: beside the part that saved it. */
-type NoticePlace = "members" | "flags" | "land" | "actions";
+type NoticePlace = "members" | "flags" | "land" | "history" | "actions";
 
 /** "Saved", brought into sight when it appears (the form that saved may have been far down). */
 function SavedNotice({ text }: { text: string }) {
