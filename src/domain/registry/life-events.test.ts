@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
 import {
   ANNULLABLE_EVENTS,
+  assertBirthOnBirthDate,
   assertMayAnnul,
   assertMayHead,
   assertMayMarry,
+  assertMigrationSince,
   assertNotAfterToday,
   birthDay,
   enteredInError,
@@ -35,6 +37,22 @@ describe("rules of the household's life events", () => {
   it("dates a birth on the child's birth date, the event's date only when none is known", () => {
     expect(birthDay("2026-10-01", "2026-11-01")).toBe("2026-10-01");
     expect(birthDay(null, "2026-11-01")).toBe("2026-11-01");
+  });
+
+  it("refuses a birth dated apart from the birth date, and a migration's 'since' ahead or apart from its day", () => {
+    expect(codeOf(() => assertBirthOnBirthDate("2026-10-01", "2026-11-01"))).toBe(
+      "registry.birthNotOnBirthDate",
+    );
+    expect(codeOf(() => assertBirthOnBirthDate("2026-10-01", "2026-10-01"))).toBeNull();
+    expect(codeOf(() => assertBirthOnBirthDate(null, "2026-10-01"))).toBeNull();
+    expect(codeOf(() => assertMigrationSince("2027-01-01", "2026-10-01", "2026-11-30"))).toBe(
+      "registry.dateInFuture",
+    );
+    expect(codeOf(() => assertMigrationSince("2026-09-01", "2026-10-01", "2026-11-30"))).toBe(
+      "registry.migrationSinceNotEventDay",
+    );
+    expect(codeOf(() => assertMigrationSince("2026-10-01", "2026-10-01", "2026-11-30"))).toBeNull();
+    expect(codeOf(() => assertMigrationSince(undefined, "2026-10-01", "2026-11-30"))).toBeNull();
   });
 
   it("makes a member of a household from the day it was formed, or from birth when born later", () => {

@@ -25,6 +25,35 @@ export function birthDay(birthDate: string | null, occurredOn: string): string {
 }
 
 /**
+ * A birth is recorded on the child's birth date, so an event date given beside a different birth
+ * date is refused rather than silently moved: one of the two was typed wrongly, and only the clerk
+ * knows which. (The page sends the birth date as the event's date.)
+ */
+export function assertBirthOnBirthDate(birthDate: string | null | undefined, occurredOn: string) {
+  if (birthDate && birthDate !== occurredOn)
+    throw new DomainError("registry.birthNotOnBirthDate", { birthDate, occurredOn }, [
+      { path: ["occurredOn"], code: "birthNotOnBirthDate", params: { birthDate } },
+    ]);
+}
+
+/**
+ * A labour migration begins on its event's day: a `since` given beside it must be that day, and
+ * never one not come yet, rather than be replaced by the event's date unsaid.
+ */
+export function assertMigrationSince(since: string | undefined, occurredOn: string, today: string) {
+  if (since === undefined) return;
+  const path = ["migration", "since"];
+  if (since > today)
+    throw new DomainError("registry.dateInFuture", { date: since, today }, [
+      { path, code: "afterToday", params: { today } },
+    ]);
+  if (since !== occurredOn)
+    throw new DomainError("registry.migrationSinceNotEventDay", { since, occurredOn }, [
+      { path, code: "migrationSinceNotEventDay", params: { occurredOn } },
+    ]);
+}
+
+/**
  * The day a person formed into a household (or brought in with its book) becomes its member: the
  * day it was formed, or a child born later, on the day of the birth.
  */

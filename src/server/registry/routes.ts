@@ -458,7 +458,13 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("migration"),
     occurredOn: daySchema,
     personId: uuidSchema,
-    migration: z.object({ country: shortText(60).min(1), place: shortText(100).optional() }).nullable(),
+    migration: z
+      .object({
+        country: shortText(60).min(1),
+        place: shortText(100).optional(),
+        since: daySchema.optional().describe("when given, the event's day (a migration begins on it)"),
+      })
+      .nullable(),
   }),
 ]);
 
