@@ -811,6 +811,35 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("names the head of the household married into, and warns when the head has a spouse already and the bride is to be another", async () => {
+    const groom = memberOfFamily("Сатыбалдиев");
+    const into = await registerHousehold("2010-01-01", [
+      groom("head", "Каныбек", "male", "1970-01-01"),
+      groom("spouse", "Гүлмира", "female", "1972-02-02"),
+    ]);
+    const bride = memberOfFamily("Жээнбеков");
+    const { id } = await registerHousehold("2010-01-01", [
+      bride("head", "Талгат", "male", "1965-01-01"),
+      bride("daughter", "Эльмира", "female", "1995-03-03"),
+    ]);
+    const page = await clerkOnCard(id);
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await chooseMember(page, "select[name=personId]", "Жээнбекова Эльмира");
+    await page.fill("input[name=toHouseholdNumber]", String(into.number));
+    const field = page.locator("label.field", { has: page.locator("select[name=toRelation]") });
+    await expect
+      .poll(() => field.locator(".married-into-head").textContent())
+      .toBe("Ал үй чарбанын башчысы: Сатыбалдиев Каныбек");
+    // "Spouse" is the default: the head's wife is there, so it is said, and saving past it is the clerk's.
+    expect(await field.locator(".kin-warning").textContent()).toContain(
+      "Сатыбалдиев Каныбек ушул күнү жубайы менен катталган (Сатыбалдиева Гүлмира)",
+    );
+    await page.selectOption("select[name=toRelation]", "daughter-in-law");
+    await expect.poll(() => field.locator(".kin-warning").count()).toBe(0);
+    await page.close();
+  });
+
   it("offers on the card only the days the register takes: from the household's formation to today", async () => {
     const { id } = await householdOfOne("2015-06-01", {
       surname: "Чекебаев",

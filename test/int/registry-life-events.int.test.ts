@@ -797,6 +797,23 @@ describe("life events of the household register", () => {
     expect(migration).toMatchObject({ country: "RU", since: "2024-10-01" });
   });
 
+  it("says a death dated before a child's birth is before the birth day, not only before some day", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Жаныбек") }]);
+    await event(home.id, {
+      kind: "birth",
+      occurredOn: "2021-03-03",
+      relation: "son",
+      person: person("Бекжан", { birthDate: "2021-03-03" }),
+    });
+    const child = (await card(home.id)).members.find((m) => m.givenName === "Бекжан")!;
+    const early = await event(home.id, { kind: "death", occurredOn: "2021-03-01", personId: child.id });
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({
+      code: "registry.eventBeforeBirth",
+      title: "Окуянын күнү адамдын туулган күнүнөн (03.03.2021) мурда боло албайт",
+    });
+  });
+
   it("refuses a birth or an arrival of someone already a member, by name and birth date or by PIN, in Kyrgyz", async () => {
     const home = await newHousehold([{ relation: "head", person: person("Нурбек", { surname: "Асанов" }) }]);
     const child = person("Айару", {

@@ -9,6 +9,7 @@ import {
   assertMayMarry,
   assertMigrationSince,
   assertNotAfterToday,
+  assertNotBeforeMembership,
   birthDay,
   enteredInError,
   marriageAge,
@@ -53,6 +54,16 @@ describe("rules of the household's life events", () => {
     );
     expect(codeOf(() => assertMigrationSince("2026-10-01", "2026-10-01", "2026-11-30"))).toBeNull();
     expect(codeOf(() => assertMigrationSince(undefined, "2026-10-01", "2026-11-30"))).toBeNull();
+  });
+
+  it("refuses an end before the membership began, naming the birth day when it began with the birth", () => {
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-04", "2020-05-05", "2020-05-05"))).toBe(
+      "registry.eventBeforeBirth",
+    );
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-04", "2020-05-05", "1990-01-01"))).toBe(
+      "registry.eventBeforeMembership",
+    );
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-05", "2020-05-05", "2020-05-05"))).toBeNull();
   });
 
   it("makes a member of a household from the day it was formed, or from birth when born later", () => {

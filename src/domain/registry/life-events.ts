@@ -62,6 +62,17 @@ export function membershipStart(formedOn: string, birthDate: string | null): str
 }
 
 /**
+ * A membership ends no earlier than it began; when it began with the member's birth, the refusal
+ * says that day is the birth day, the likelier mistake being a date typed wrongly.
+ */
+export function assertNotBeforeMembership(toDate: string, fromDate: string, birthDate: string | null) {
+  if (toDate >= fromDate) return;
+  throw fromDate === birthDate
+    ? new DomainError("registry.eventBeforeBirth", { birthDate })
+    : new DomainError("registry.eventBeforeMembership", { fromDate });
+}
+
+/**
  * A head must be 16 or older on `on`, unless nobody in the household is: a household of orphaned
  * children still needs someone named as its head. An unknown birth date is not held against anyone.
  */

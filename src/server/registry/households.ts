@@ -1,7 +1,12 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
-import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
+import {
+  assertMayHead,
+  assertNotAfterToday,
+  assertNotBeforeMembership,
+  membershipStart,
+} from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
 import { personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -183,9 +188,13 @@ export async function endMembership(
   toDate: string,
   eventId: string,
 ) {
+  const [member] = await tx
+    .select({ birthDate: person.birthDate })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(eq(householdMember.id, membershipId));
   await changeMembership(tx, ctx, membershipId, (before) => {
-    if (toDate < before.fromDate)
-      throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+    assertNotBeforeMembership(toDate, before.fromDate, member?.birthDate ?? null);
     return { toDate, toEventId: eventId };
   });
 }

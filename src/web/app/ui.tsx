@@ -281,8 +281,8 @@ export function useSubmit(onDone: () => void) {
       <ProblemMessage error={error} />
     </div>
   );
-  /** While a request is on its way, for disabling the form's buttons. */
-  return { send, fields, message, busy };
+  /** While a request is on its way, for disabling the form's buttons; the refusal's code, for a form that says it already. */
+  return { send, fields, message, busy, refusedFor: error?.code ?? null };
 }
 
 /**

@@ -722,7 +722,7 @@ const EVENT_KINDS = [
 
 function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, refusedFor } = useSubmit(onDone);
   const villages = useVillages();
   // A household with no head is first of all given one.
   const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>(
@@ -740,6 +740,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [toNumber, setToNumber] = useState("");
   const [toRelation, setToRelation] = useState<Relation>("spouse");
   const [destination, setDestination] = useState("");
+  const [arrivedFrom, setArrivedFrom] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
   const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "", occurredOn);
@@ -792,6 +793,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         occurredOn: isBirth ? person.birthDate || todayIso() : occurredOn,
         relation: person.relation,
         person: personBody(person),
+        ...(kind === "arrival" && arrivedFrom.trim() ? { from: arrivedFrom.trim() } : {}),
       });
     if (kind === "migration")
       return send("POST", `/api/registry/households/${card.id}/events`, {
@@ -938,6 +940,11 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </MemberSelect>
           </Field>
         )}
+        {kind === "arrival" && (
+          <Field label={t("reg.arrivedFrom")} error={fields.from}>
+            <input name="from" value={arrivedFrom} onChange={(e) => setArrivedFrom(e.target.value)} />
+          </Field>
+        )}
         {kind === "departure" && (
           <Field label={t("reg.destination")} error={fields.destination}>
             <input name="destination" value={destination} onChange={(e) => setDestination(e.target.value)} />
@@ -959,6 +966,13 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </Field>
             {toNumber.trim() ? (
               <Field label={t("reg.relation")}>
+                {headMarriedInto && (
+                  <span className="muted married-into-head">
+                    {t("reg.marriedIntoHead", {
+                      name: `${headMarriedInto.head.surname} ${headMarriedInto.head.givenName}`,
+                    })}
+                  </span>
+                )}
                 <select
                   name="toRelation"
                   value={toRelation}
@@ -970,9 +984,17 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 {leaving && marrying?.standing !== "refused" && (
                   <RelationWarnings
                     member={{ relation: toRelation, birthDate: leaving.birthDate }}
-                    head={headMarriedInto}
+                    head={headMarriedInto?.head}
                     on={occurredOn}
                   />
+                )}
+                {toRelation === "spouse" && headMarriedInto?.spouse && (
+                  <span className="notice notice-warning kin-warning" role="note">
+                    {t("reg.headHasSpouse", {
+                      head: `${headMarriedInto.head.surname} ${headMarriedInto.head.givenName}`,
+                      spouse: `${headMarriedInto.spouse.surname} ${headMarriedInto.spouse.givenName}`,
+                    })}
+                  </span>
                 )}
               </Field>
             ) : (
@@ -1106,7 +1128,9 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           kin={{ head: headOf(card.members), on: isBirth ? person.birthDate || todayIso() : occurredOn }}
         />
       )}
-      {message}
+      {/* An under-age marriage is said above its checkbox already: the server's same words are not repeated. */}
+      {!(marrying?.standing === "under-age" && refusedFor === "registry.marriageUnderAgeUnconfirmed") &&
+        message}
       <div className="actions">
         <button type="submit" className="primary">
           {t("common.save")}
