@@ -816,6 +816,35 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("names the head of the household married into, and warns when the head has a spouse already and the bride is to be another", async () => {
+    const groom = memberOfFamily("Сатыбалдиев");
+    const into = await registerHousehold("2010-01-01", [
+      groom("head", "Каныбек", "male", "1970-01-01"),
+      groom("spouse", "Гүлмира", "female", "1972-02-02"),
+    ]);
+    const bride = memberOfFamily("Жээнбеков");
+    const { id } = await registerHousehold("2010-01-01", [
+      bride("head", "Талгат", "male", "1965-01-01"),
+      bride("daughter", "Эльмира", "female", "1995-03-03"),
+    ]);
+    const page = await clerkOnCard(id);
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "marriage");
+    await chooseMember(page, "select[name=personId]", "Жээнбекова Эльмира");
+    await page.fill("input[name=toHouseholdNumber]", String(into.number));
+    const field = page.locator("label.field", { has: page.locator("select[name=toRelation]") });
+    await expect
+      .poll(() => field.locator(".married-into-head").textContent())
+      .toBe("Ал үй чарбанын башчысы: Сатыбалдиев Каныбек");
+    // "Spouse" is the default: the head's wife is there, so it is said, and saving past it is the clerk's.
+    expect(await field.locator(".kin-warning").textContent()).toContain(
+      "Сатыбалдиев Каныбек ушул күнү жубайы менен катталган (Сатыбалдиева Гүлмира)",
+    );
+    await page.selectOption("select[name=toRelation]", "daughter-in-law");
+    await expect.poll(() => field.locator(".kin-warning").count()).toBe(0);
+    await page.close();
+  });
+
   it("offers on the card only the days the register takes: from the household's formation to today", async () => {
     const { id } = await householdOfOne("2015-06-01", {
       surname: "Чекебаев",
@@ -1396,6 +1425,44 @@ describe("the household register pages", () => {
     expect(text).toContain("Каралды");
     expect(text).toMatch(/ачылды \(\d\d\.\d\d\.\d{4} боюнча\)/);
     await shot(page, "30c-municipality-audit-office-read");
+    await page.close();
+  });
+
+  it("annuls a death registered by mistake from the card's history: the person is a member again, the row kept and marked", async () => {
+    const family = memberOfFamily("Абдыкалыков");
+    const { clerk, id } = await registerHousehold("2010-01-01", [
+      family("head", "Медер", "male", "1975-03-03"),
+      family("son", "Адилет", "male", "2001-04-04"),
+    ]);
+    const adilet = (await clerk.get(`/api/registry/households/${id}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === "Адилет");
+    const death = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "death",
+      occurredOn: "2025-05-05",
+      personId: adilet.id,
+    });
+    expect(death.statusCode, death.body).toBe(201);
+    const page = await clerkOnCard(id);
+    expect(await page.locator("table.members").textContent()).not.toContain("Адилет");
+    // Only what can be annulled is offered: the death, not the household's formation.
+    const row = page.locator("ol.events li", { hasText: "Каза болуу" });
+    expect(
+      await page.locator("ol.events li", { hasText: "Үй чарба түзүлдү" }).locator("button").count(),
+    ).toBe(0);
+    await row.locator("button", { hasText: "Ката катталган" }).click();
+    expect(await row.locator("[role=note]").textContent()).toContain(
+      "«05.05.2025 — Каза болуу: Абдыкалыков Адилет» жокко чыгарылат",
+    );
+    await row.locator("input[name=reason]").fill("Башка адамдын ордуна катталган");
+    await row.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("table.members").textContent()).toContain("Адилет");
+    const marked = page.locator("ol.events li.annulled");
+    expect(await marked.locator("s").textContent()).toContain("Каза болуу: Абдыкалыков Адилет");
+    expect(await marked.textContent()).toContain("жокко чыгарылды: Башка адамдын ордуна катталган");
+    expect(await marked.locator("button").count()).toBe(0);
+    expect(await page.locator("p.notice[role=status]").textContent()).toBe("Окуя жокко чыгарылды");
+    await shot(page, "31b-death-annulled");
     await page.close();
   });
 

@@ -60,6 +60,7 @@ describe("tenant isolation", () => {
     const bCard = (await bAdmin.get(`/api/registry/households/${bRegister.householdId}`)).json();
     bRegister.personId = bCard.members[0].id;
     bRegister.flagId = bCard.flags[0].id;
+    bRegister.eventId = bCard.events[0].id;
     bRegister.villageCode = villageCodes[0];
     bRegister.plotId = (
       await bAdmin.post(`/api/registry/households/${bRegister.householdId}/land-plots`, {

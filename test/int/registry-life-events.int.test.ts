@@ -729,11 +729,25 @@ describe("life events of the household register", () => {
     expect(recorded?.details).toMatchObject({ underAgeConfirmed: { age: 16 } });
   });
 
-  it("keeps the birth date entered for a newborn and records the birth on it", async () => {
+  it("records a birth on the birth date, refusing an event date given beside another one, field named", async () => {
     const home = await newHousehold([{ relation: "head", person: person("Самат") }]);
-    const born = await event(home.id, {
+    const otherDay = await event(home.id, {
       kind: "birth",
       occurredOn: "2024-11-01",
+      relation: "son",
+      person: person("Алымбек", { birthDate: "2024-10-01" }),
+    });
+    expect(otherDay.statusCode).toBe(422);
+    expect(otherDay.json()).toMatchObject({
+      code: "registry.birthNotOnBirthDate",
+      title:
+        "Төрөлүү баланын туулган күнү (01.10.2024) катталат, ал эми окуянын күнү 01.11.2024: кайсынысы туура экенин текшериңиз",
+      errors: [{ path: "occurredOn", message: "Туулган күнү менен дал келиши керек: 01.10.2024" }],
+    });
+    expect((await card(home.id)).version).toBe(home.version);
+    const born = await event(home.id, {
+      kind: "birth",
+      occurredOn: "2024-10-01",
       relation: "son",
       person: person("Алымбек", { birthDate: "2024-10-01" }),
     });
@@ -752,6 +766,52 @@ describe("life events of the household register", () => {
       person: person("Айдана", { sex: "female", birthDate: undefined }),
     });
     expect((await card(home.id)).members.find((m) => m.givenName === "Айдана")?.birthDate).toBe("2025-02-03");
+  });
+
+  it("refuses a labour migration whose 'since' is not come yet or is not the event's day, naming the field, rather than moving it", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Эркин") }]);
+    const erkin = home.members[0]!.id;
+    const migrate = (since: string) =>
+      event(home.id, {
+        kind: "migration",
+        occurredOn: "2024-10-01",
+        personId: erkin,
+        migration: { country: "RU", since },
+      });
+    const future = await migrate(FUTURE);
+    expect(future.statusCode).toBe(422);
+    expect(future.json()).toMatchObject({
+      code: "registry.dateInFuture",
+      errors: [{ path: "migration.since", code: "afterToday" }],
+    });
+    const otherDay = await migrate("2024-09-01");
+    expect(otherDay.statusCode).toBe(422);
+    expect(otherDay.json()).toMatchObject({
+      code: "registry.migrationSinceNotEventDay",
+      errors: [{ path: "migration.since", message: "Окуянын күнү болушу керек: 01.10.2024" }],
+    });
+    expect((await card(home.id)).version).toBe(home.version);
+    const sameDay = await migrate("2024-10-01");
+    expect(sameDay.statusCode, sameDay.body).toBe(201);
+    const { migration } = (await clerk.get(`/api/registry/people/${erkin}`)).json();
+    expect(migration).toMatchObject({ country: "RU", since: "2024-10-01" });
+  });
+
+  it("says a death dated before a child's birth is before the birth day, not only before some day", async () => {
+    const home = await newHousehold([{ relation: "head", person: person("Жаныбек") }]);
+    await event(home.id, {
+      kind: "birth",
+      occurredOn: "2021-03-03",
+      relation: "son",
+      person: person("Бекжан", { birthDate: "2021-03-03" }),
+    });
+    const child = (await card(home.id)).members.find((m) => m.givenName === "Бекжан")!;
+    const early = await event(home.id, { kind: "death", occurredOn: "2021-03-01", personId: child.id });
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({
+      code: "registry.eventBeforeBirth",
+      title: "Окуянын күнү адамдын туулган күнүнөн (03.03.2021) мурда боло албайт",
+    });
   });
 
   it("refuses a birth or an arrival of someone already a member, by name and birth date or by PIN, in Kyrgyz", async () => {

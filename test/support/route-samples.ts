@@ -14,6 +14,7 @@ export interface TargetIds {
   personId?: string;
   plotId?: string;
   flagId?: string;
+  eventId?: string;
   certificateId?: string;
   villageCode?: string;
   seasonId?: string;
@@ -130,6 +131,11 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     "POST /api/registry/households/:householdId/events": {
       url: `/api/registry/households/${h}/events`,
       body: { kind: "death", occurredOn: "2024-01-01", personId },
+      kind: "targets",
+    },
+    "POST /api/registry/households/:householdId/events/:eventId/annul": {
+      url: `/api/registry/households/${h}/events/${ids.eventId ?? NO_SUCH}/annul`,
+      body: { reason: "r" },
       kind: "targets",
     },
     "POST /api/registry/households/:householdId/land-plots": {

@@ -2,15 +2,22 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
 import {
+  ANNULLABLE_EVENTS,
+  assertBirthOnBirthDate,
+  assertMayAnnul,
   assertMayHead,
   assertMayMarry,
+  assertMigrationSince,
   assertNotAfterToday,
+  assertNotBeforeMembership,
   birthDay,
+  enteredInError,
   marriageAge,
+  mayHaveChangedRelations,
   membershipStart,
   relationToNewHead,
 } from "./life-events.js";
-import { RELATIONS, type Relation } from "./vocabulary.js";
+import { LIFE_EVENTS, RELATIONS, type Relation } from "./vocabulary.js";
 
 const codeOf = (work: () => void) => {
   try {
@@ -31,6 +38,32 @@ describe("rules of the household's life events", () => {
   it("dates a birth on the child's birth date, the event's date only when none is known", () => {
     expect(birthDay("2026-10-01", "2026-11-01")).toBe("2026-10-01");
     expect(birthDay(null, "2026-11-01")).toBe("2026-11-01");
+  });
+
+  it("refuses a birth dated apart from the birth date, and a migration's 'since' ahead or apart from its day", () => {
+    expect(codeOf(() => assertBirthOnBirthDate("2026-10-01", "2026-11-01"))).toBe(
+      "registry.birthNotOnBirthDate",
+    );
+    expect(codeOf(() => assertBirthOnBirthDate("2026-10-01", "2026-10-01"))).toBeNull();
+    expect(codeOf(() => assertBirthOnBirthDate(null, "2026-10-01"))).toBeNull();
+    expect(codeOf(() => assertMigrationSince("2027-01-01", "2026-10-01", "2026-11-30"))).toBe(
+      "registry.dateInFuture",
+    );
+    expect(codeOf(() => assertMigrationSince("2026-09-01", "2026-10-01", "2026-11-30"))).toBe(
+      "registry.migrationSinceNotEventDay",
+    );
+    expect(codeOf(() => assertMigrationSince("2026-10-01", "2026-10-01", "2026-11-30"))).toBeNull();
+    expect(codeOf(() => assertMigrationSince(undefined, "2026-10-01", "2026-11-30"))).toBeNull();
+  });
+
+  it("refuses an end before the membership began, naming the birth day when it began with the birth", () => {
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-04", "2020-05-05", "2020-05-05"))).toBe(
+      "registry.eventBeforeBirth",
+    );
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-04", "2020-05-05", "1990-01-01"))).toBe(
+      "registry.eventBeforeMembership",
+    );
+    expect(codeOf(() => assertNotBeforeMembership("2020-05-05", "2020-05-05", "2020-05-05"))).toBeNull();
   });
 
   it("makes a member of a household from the day it was formed, or from birth when born later", () => {
@@ -211,5 +244,61 @@ describe("rules of the household's life events", () => {
     expect(assertMayMarry("2009-06-20", on, true)).toBe(17);
     expect(codeOf(() => assertMayMarry("2010-09-16", on, true))).toBe("registry.marriageRefusedUnderAge");
     expect(assertMayMarry(null, on, false)).toBeNull();
+  });
+});
+
+describe("annulling an event registered by mistake", () => {
+  const open = { annulledAt: null };
+  it("takes the kinds whose effect can be undone exactly, once", () => {
+    for (const kind of LIFE_EVENTS)
+      expect(codeOf(() => assertMayAnnul({ kind, ...open }, {}))).toBe(
+        (ANNULLABLE_EVENTS as readonly string[]).includes(kind) ? null : "registry.eventNotAnnullable",
+      );
+    expect(codeOf(() => assertMayAnnul({ kind: "death", annulledAt: new Date() }, {}))).toBe(
+      "registry.eventAlreadyAnnulled",
+    );
+  });
+
+  it("names what stands in the way: a later event first, then a certificate, then a same-day change", () => {
+    const later = { kind: "arrival" as const, occurredOn: "2024-02-10" };
+    const certificate = { year: 2024, number: 12, issuedOn: "2024-03-01" };
+    const refusal = (obstacles: Parameters<typeof assertMayAnnul>[1]) => {
+      try {
+        assertMayAnnul({ kind: "departure", ...open }, obstacles);
+      } catch (error) {
+        return error instanceof DomainError ? [error.code, error.params] : error;
+      }
+      return null;
+    };
+    expect(refusal({ laterEvent: later, certificate })).toEqual([
+      "registry.annulAfterLaterEvent",
+      { kind: "arrival", date: "2024-02-10" },
+    ]);
+    expect(refusal({ certificate, sameDayChange: { occurredOn: "2024-01-01" } })).toEqual([
+      "registry.annulAfterCertificate",
+      { number: "2024-000012", date: "2024-03-01" },
+    ]);
+    expect(refusal({ sameDayChange: { occurredOn: "2024-01-01" } })).toEqual([
+      "registry.annulSameDayChange",
+      { date: "2024-01-01" },
+    ]);
+  });
+
+  it("sees relations changed by a head change, a correction, or a head who left", () => {
+    expect(mayHaveChangedRelations("head-change", [])).toBe(true);
+    expect(mayHaveChangedRelations("relation-correction", ["son"])).toBe(true);
+    expect(mayHaveChangedRelations("death", ["head"])).toBe(true);
+    expect(mayHaveChangedRelations("death", ["son"])).toBe(false);
+    expect(mayHaveChangedRelations("birth", [])).toBe(false);
+  });
+
+  it("finds a person entered in error only when an annulled birth or arrival was all that recorded them", () => {
+    const none = { memberships: 0, events: 0, certificates: 0 };
+    expect(enteredInError("birth", none)).toBe(true);
+    expect(enteredInError("arrival", none)).toBe(true);
+    expect(enteredInError("death", none)).toBe(false);
+    expect(enteredInError("arrival", { ...none, memberships: 1 })).toBe(false);
+    expect(enteredInError("birth", { ...none, events: 1 })).toBe(false);
+    expect(enteredInError("birth", { ...none, certificates: 1 })).toBe(false);
   });
 });

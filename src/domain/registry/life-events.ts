@@ -1,6 +1,6 @@
 import { DomainError } from "../shared/errors.js";
 import { MIN_SPOUSE_AGE_YEARS } from "./kinship.js";
-import type { Relation } from "./vocabulary.js";
+import type { LifeEventKind, Relation } from "./vocabulary.js";
 import { ageOn } from "./vulnerability.js";
 
 /** From 16 a person gets an ID card and may answer for a household before the municipality. */
@@ -25,11 +25,51 @@ export function birthDay(birthDate: string | null, occurredOn: string): string {
 }
 
 /**
+ * A birth is recorded on the child's birth date, so an event date given beside a different birth
+ * date is refused rather than silently moved: one of the two was typed wrongly, and only the clerk
+ * knows which. (The page sends the birth date as the event's date.)
+ */
+export function assertBirthOnBirthDate(birthDate: string | null | undefined, occurredOn: string) {
+  if (birthDate && birthDate !== occurredOn)
+    throw new DomainError("registry.birthNotOnBirthDate", { birthDate, occurredOn }, [
+      { path: ["occurredOn"], code: "birthNotOnBirthDate", params: { birthDate } },
+    ]);
+}
+
+/**
+ * A labour migration begins on its event's day: a `since` given beside it must be that day, and
+ * never one not come yet, rather than be replaced by the event's date unsaid.
+ */
+export function assertMigrationSince(since: string | undefined, occurredOn: string, today: string) {
+  if (since === undefined) return;
+  const path = ["migration", "since"];
+  if (since > today)
+    throw new DomainError("registry.dateInFuture", { date: since, today }, [
+      { path, code: "afterToday", params: { today } },
+    ]);
+  if (since !== occurredOn)
+    throw new DomainError("registry.migrationSinceNotEventDay", { since, occurredOn }, [
+      { path, code: "migrationSinceNotEventDay", params: { occurredOn } },
+    ]);
+}
+
+/**
  * The day a person formed into a household (or brought in with its book) becomes its member: the
  * day it was formed, or a child born later, on the day of the birth.
  */
 export function membershipStart(formedOn: string, birthDate: string | null): string {
   return birthDate !== null && birthDate > formedOn ? birthDate : formedOn;
+}
+
+/**
+ * A membership ends no earlier than it began; when it began with the member's birth, the refusal
+ * says that day is the birth day, the likelier mistake being a date typed wrongly.
+ */
+export function assertNotBeforeMembership(toDate: string, fromDate: string, birthDate: string | null) {
+  if (toDate >= fromDate) return;
+  throw fromDate === birthDate
+    ? new DomainError("registry.eventBeforeBirth", { birthDate })
+    : new DomainError("registry.eventBeforeMembership", { fromDate });
 }
 
 /**
@@ -173,4 +213,89 @@ export function assertMayMarry(birthDate: string | null, on: string, underAgeCon
       marriageAge: MARRIAGE_AGE_YEARS,
     });
   return found.age;
+}
+
+/**
+ * The events a clerk may annul as registered by mistake, because what each did is written down
+ * whole and can be undone exactly: the memberships it opened are removed, those it ended reopened, a
+ * household it left empty stands again, a death's date is cleared. The others are put right another
+ * way: a split made a household with its own number and card (the members go back by events); a
+ * labour migration is corrected on the person's record, which keeps what it was; land has its own
+ * end; the register's own events (formation, dissolution, transfer, merge) follow from others.
+ */
+export const ANNULLABLE_EVENTS = [
+  "birth",
+  "arrival",
+  "death",
+  "departure",
+  "marriage",
+  "head-change",
+  "relation-correction",
+] as const satisfies readonly LifeEventKind[];
+
+/** What stands in the way of annulling an event, as the register found it. */
+export interface AnnulmentObstacles {
+  /** The first later event of the same person, or of a household the event changed. */
+  laterEvent?: { kind: LifeEventKind; occurredOn: string };
+  /** A certificate issued to the event's person after the event was recorded, not revoked. */
+  certificate?: { year: number; number: number; issuedOn: string };
+  /**
+   * The event handed a household to a new head (or changed a relation) on a day another event had
+   * already changed its members: the relations it changed in place cannot be told apart.
+   */
+  sameDayChange?: { occurredOn: string };
+}
+
+/**
+ * An event may be annulled once, if its kind can be undone and nothing recorded after it rests on
+ * it: that is annulled first (a later event), or revoked (a certificate, which printed what the
+ * event made true). The refusal names what stands in the way.
+ */
+export function assertMayAnnul(
+  event: { kind: LifeEventKind; annulledAt: Date | string | null },
+  obstacles: AnnulmentObstacles,
+) {
+  if (event.annulledAt !== null) throw new DomainError("registry.eventAlreadyAnnulled");
+  if (!(ANNULLABLE_EVENTS as readonly string[]).includes(event.kind))
+    throw new DomainError("registry.eventNotAnnullable", { kind: event.kind });
+  if (obstacles.laterEvent)
+    throw new DomainError("registry.annulAfterLaterEvent", {
+      kind: obstacles.laterEvent.kind,
+      date: obstacles.laterEvent.occurredOn,
+    });
+  if (obstacles.certificate) {
+    const { year, number, issuedOn } = obstacles.certificate;
+    throw new DomainError("registry.annulAfterCertificate", {
+      number: `${year}-${String(number).padStart(6, "0")}`,
+      date: issuedOn,
+    });
+  }
+  if (obstacles.sameDayChange)
+    throw new DomainError("registry.annulSameDayChange", { date: obstacles.sameDayChange.occurredOn });
+}
+
+/**
+ * Whether an event may have changed other members' relations (a head handed over, a relation
+ * corrected): a head change or a relation correction always, a leaving (death, departure, marriage,
+ * a move) when the one who left was a head.
+ */
+export function mayHaveChangedRelations(kind: LifeEventKind, endedRelations: readonly Relation[]) {
+  return kind === "head-change" || kind === "relation-correction" || endedRelations.includes("head");
+}
+
+/**
+ * A person whom an annulled birth or arrival brought into the register, and whom nothing else
+ * records (no other membership, event or certificate), was entered in error: the register no longer
+ * holds them, while the annulled event still names them.
+ */
+export function enteredInError(
+  kind: LifeEventKind,
+  otherRecords: { memberships: number; events: number; certificates: number },
+) {
+  return (
+    (kind === "birth" || kind === "arrival") &&
+    otherRecords.memberships === 0 &&
+    otherRecords.events === 0 &&
+    otherRecords.certificates === 0
+  );
 }

@@ -276,12 +276,15 @@ async function refreshOrganisationFlags(
 
 const FLAGS_PER_STATEMENT = 2_000;
 
-/** Ends these flags as `end` says, in one statement, each change audited with what it was before. */
+/**
+ * Ends these flags as `end` says (or, all null, opens them again), in one statement, each change
+ * audited with what it was before.
+ */
 async function endFlags(
   tx: Tx,
   ctx: RequestContext,
   flags: readonly (typeof householdFlag.$inferSelect)[],
-  end: { clearedOn: string | SQL; clearedBy: string | null; clearReason: string },
+  end: { clearedOn: string | SQL | null; clearedBy: string | null; clearReason: string | null },
 ) {
   if (flags.length === 0) return;
   const ended = await tx
@@ -367,6 +370,25 @@ export async function endFlagsOfDissolved(tx: Tx, ctx: RequestContext, household
     clearedOn: endByDissolution(on),
   });
   return inForce.length;
+}
+
+/**
+ * A dissolution on `on` annulled (the event that emptied the household was registered by mistake):
+ * the flags it ended are in force again, as they were. Each change audited; derived ones are then
+ * refreshed like any others.
+ */
+export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  const ended = await tx
+    .select()
+    .from(householdFlag)
+    .where(
+      and(
+        eq(householdFlag.householdId, householdId),
+        eq(householdFlag.clearReason, HOUSEHOLD_DISSOLVED),
+        sql`${householdFlag.clearedOn} = ${endByDissolution(on)}`,
+      ),
+    );
+  await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */

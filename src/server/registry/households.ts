@@ -1,7 +1,12 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
-import { assertMayHead, assertNotAfterToday, membershipStart } from "../../domain/registry/life-events.js";
+import {
+  assertMayHead,
+  assertNotAfterToday,
+  assertNotBeforeMembership,
+  membershipStart,
+} from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
 import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -183,9 +188,13 @@ export async function endMembership(
   toDate: string,
   eventId: string,
 ) {
+  const [member] = await tx
+    .select({ birthDate: person.birthDate })
+    .from(householdMember)
+    .innerJoin(person, eq(person.id, householdMember.personId))
+    .where(eq(householdMember.id, membershipId));
   await changeMembership(tx, ctx, membershipId, (before) => {
-    if (toDate < before.fromDate)
-      throw new DomainError("registry.eventBeforeMembership", { fromDate: before.fromDate });
+    assertNotBeforeMembership(toDate, before.fromDate, member?.birthDate ?? null);
     return { toDate, toEventId: eventId };
   });
 }
@@ -477,8 +486,11 @@ export async function householdCard(
           ...getTableColumns(lifeEvent),
           householdNumber: recordedIn.number,
           otherHouseholdNumber: otherHousehold.number,
+          // Named here: one entered in error (an annulled birth) is no member, now or before.
+          personName: sql<string | null>`${person.surname} || ' ' || ${person.givenName}`,
         })
         .from(lifeEvent)
+        .leftJoin(person, eq(person.id, lifeEvent.personId))
         .leftJoin(recordedIn, eq(recordedIn.id, lifeEvent.householdId))
         .leftJoin(otherHousehold, eq(otherHousehold.id, lifeEvent.otherHouseholdId))
         .where(
@@ -519,11 +531,30 @@ export async function householdCard(
         flags: named.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
         formerFlags: named.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
-        events,
+        events: await withAnnulments(tx, events),
       };
     },
     { readOnly: !elsewhere },
   );
+}
+
+/**
+ * The events as the card lists them: an annulled one stays, with who annulled it, when and why (an
+ * event registered by mistake, see annulment.ts).
+ */
+async function withAnnulments<E extends { annulledBy: string | null; annulledAt: Date | null }>(
+  tx: Tx,
+  events: E[],
+) {
+  const names = await displayNames(
+    tx,
+    events.flatMap((e) => (e.annulledBy ? [e.annulledBy] : [])),
+  );
+  return events.map((e) => ({
+    ...e,
+    annulledByName: e.annulledBy ? (names.get(e.annulledBy) ?? null) : null,
+    annulledAt: e.annulledAt?.toISOString() ?? null,
+  }));
 }
 
 /** A household of one of these organisations (the policies let only a readable one through). */

@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import {
+  assertBirthOnBirthDate,
   assertMayHead,
   assertMayMarry,
+  assertMigrationSince,
   assertNotAfterToday,
   birthDay,
   relationToNewHead,
@@ -142,7 +144,7 @@ export async function endOnDeath(
   const [death] = await tx
     .select({ id: lifeEvent.id })
     .from(lifeEvent)
-    .where(and(eq(lifeEvent.personId, personId), eq(lifeEvent.kind, "death")))
+    .where(and(eq(lifeEvent.personId, personId), eq(lifeEvent.kind, "death"), isNull(lifeEvent.annulledAt)))
     .limit(1);
   await changeMembership(tx, ctx, membershipId, () => ({ toDate: deathDate, toEventId: death?.id ?? null }));
 }
@@ -257,7 +259,7 @@ export type LifeEventInput =
       kind: "migration";
       occurredOn: string;
       personId: string;
-      migration: { country: string; place?: string } | null;
+      migration: { country: string; place?: string; since?: string } | null;
     };
 
 /**
@@ -280,6 +282,9 @@ export async function recordLifeEvent(
       input.kind === "birth"
         ? birthDay(personValues(input.person, today, ["person"]).birthDate, input.occurredOn)
         : input.occurredOn;
+    // The person's own fields are checked first (above); then what the request says twice must agree.
+    if (input.kind === "birth") assertBirthOnBirthDate(input.person.birthDate, input.occurredOn);
+    if (input.kind === "migration") assertMigrationSince(input.migration?.since, on, today);
     assertNotAfterToday(on, today);
     if (on < home.formedOn)
       throw new DomainError("registry.eventBeforeHousehold", { formedOn: home.formedOn });

@@ -41,7 +41,8 @@ async function personRow(tx: Tx, orgId: string, id: string) {
 
 export async function loadPerson(tx: Tx, orgId: string, id: string) {
   const row = await personRow(tx, orgId, id);
-  if (!row) throw new DomainError("notFound.person");
+  // One entered in error (an annulled birth or arrival) is no longer in the register.
+  if (!row || row.enteredInError) throw new DomainError("notFound.person");
   if (row.mergedInto) throw await mergedAway(tx, orgId, row.mergedInto);
   return row;
 }

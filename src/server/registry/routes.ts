@@ -22,6 +22,7 @@ import {
   versionSchema,
 } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
+import { annulLifeEvent } from "./annulment.js";
 import {
   bookProblemsFile,
   exportHouseholdBook,
@@ -239,6 +240,10 @@ const cardSchema = householdSchema
           .nullable()
           .describe("the other household's number in the book (none where it is not readable)"),
         details: z.record(z.string(), z.unknown()),
+        personName: z.string().nullable(),
+        annulledAt: z.string().nullable().describe("when it was annulled as registered by mistake"),
+        annulledByName: z.string().nullable(),
+        annulledReason: z.string().nullable(),
       }),
     ),
   })
@@ -475,7 +480,13 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("migration"),
     occurredOn: daySchema,
     personId: uuidSchema,
-    migration: z.object({ country: shortText(60).min(1), place: shortText(100).optional() }).nullable(),
+    migration: z
+      .object({
+        country: shortText(60).min(1),
+        place: shortText(100).optional(),
+        since: daySchema.optional().describe("when given, the event's day (a migration begins on it)"),
+      })
+      .nullable(),
   }),
 ]);
 
@@ -962,6 +973,23 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       reply
         .status(201)
         .send(await recordLifeEvent(database, request.ctx, request.params.householdId, request.body)),
+  );
+
+  app.post(
+    "/api/registry/households/:householdId/events/:eventId/annul",
+    {
+      config: { guard: "registry.write" },
+      schema: {
+        tags,
+        summary:
+          "Annul a life event registered by mistake: what it did is undone, the history keeps it marked with the reason",
+        params: householdParams.extend({ eventId: uuidSchema }),
+        body: z.object({ reason: shortText(500).min(1) }).strict(),
+        response: { 200: z.object({ eventId: uuidSchema }) },
+      },
+    },
+    async (request) =>
+      annulLifeEvent(database, request.ctx, request.params.householdId, request.params.eventId, request.body),
   );
 
   app.post(

@@ -41,7 +41,7 @@ export interface ScreeningMatch {
  * import (who was ever registered is worth knowing). An import screens its rows, the list of people
  * registered elsewhere too screens a municipality's own people: one set of rules for both.
  */
-function heldBy(batch: SQL, holding: SQL = sql`p.merged_into is null`): SQL {
+function heldBy(batch: SQL, holding: SQL = sql`p.merged_into is null and not p.entered_in_error`): SQL {
   return sql`select distinct on (b.id, m.org_id) b.id, m.reason, m.org_id
       from ${batch}
       cross join lateral (

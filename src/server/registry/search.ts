@@ -456,7 +456,8 @@ export function peopleSearchSql(
   today: string,
   candidateCap = WIDE_SCOPE_CANDIDATES,
 ): SQL {
-  const conditions: SQL[] = [sql`p.merged_into is null`];
+  // Someone entered in error (an annulled birth or arrival) is no longer in the register.
+  const conditions: SQL[] = [sql`p.merged_into is null and not p.entered_in_error`];
   const wide = isWideScope(scope);
   const everyOrganisation = scope === "every-organisation";
   const orgIds = Array.isArray(scope) ? scope : null;
@@ -707,11 +708,11 @@ export async function probableDuplicates(database: Database, ctx: RequestContext
             (select p.search_key from person p where p.id = g.ids[1]) as first_name
           from (
             select 'same-pin' as reason, array_agg(id order by created_at, id) as ids
-              from person where org_id = ${actor.orgId} and merged_into is null and pin is not null
+              from person where org_id = ${actor.orgId} and merged_into is null and not entered_in_error and pin is not null
               group by pin having count(*) > 1
             union all
             select 'same-name-and-birth-date', array_agg(id order by created_at, id)
-              from person where org_id = ${actor.orgId} and merged_into is null and birth_date is not null
+              from person where org_id = ${actor.orgId} and merged_into is null and not entered_in_error and birth_date is not null
               group by search_key, birth_date having count(*) > 1 and ${NAME_GROUP_LISTED}
           ) g`,
       sql`l.first_number nulls last, l.first_name, l.reason, l.ids[1]`,

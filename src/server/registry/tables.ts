@@ -118,6 +118,11 @@ export const person = pgTable(
     deathDate: day("death_date"),
     /** Set when a probable duplicate was merged into another person; kept for history. */
     mergedInto: uuid("merged_into"),
+    /**
+     * Set when the only record of this person, a birth or an arrival, was annulled as registered by
+     * mistake: the row stays for the annulled event's history, but the register no longer holds them.
+     */
+    enteredInError: boolean("entered_in_error").notNull().default(false),
   },
   (t) => [
     // No trigram index on the whole name: misspellings are found through the dictionary of name
@@ -207,6 +212,13 @@ export const lifeEvent = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     recordedBy: uuid("recorded_by"),
     recordedAt: instant("recorded_at").notNull().defaultNow(),
+    /**
+     * An event registered by mistake is annulled, not deleted: what it did is undone and the history
+     * keeps it, marked, with the reason, who and when.
+     */
+    annulledAt: instant("annulled_at"),
+    annulledBy: uuid("annulled_by"),
+    annulledReason: text("annulled_reason"),
   },
   (t) => [index().on(t.householdId, t.occurredOn), index().on(t.personId)],
 );

@@ -41,13 +41,17 @@ export async function householdByNumber(number: string): Promise<string | null> 
 
 /**
  * The head of another household of the book on day `on`, by its number as the clerk types it: whom
- * a member marrying into it that day takes a relation to (today's head may have come after). Undefined
- * while unknown (no such number, no head that day, no day typed, or not found yet).
+ * a member marrying into it that day takes a relation to (today's head may have come after), with
+ * the head's spouse then, if any (a second one is unlikely: the form says so). Undefined while
+ * unknown (no such number, no head that day, no day typed, or not found yet).
  */
-export function useHeadByNumber(number: string, on: string): Member | undefined {
-  const [head, setHead] = useState<Member>();
+export function useHeadByNumber(
+  number: string,
+  on: string,
+): { head: Member; spouse: Member | undefined } | undefined {
+  const [found, setFound] = useState<{ head: Member; spouse: Member | undefined }>();
   useEffect(() => {
-    setHead(undefined);
+    setFound(undefined);
     if (!/^\d+$/.test(number) || !isIsoDay(on)) return;
     let current = true;
     householdByNumber(number)
@@ -57,7 +61,11 @@ export function useHeadByNumber(number: string, on: string): Member | undefined 
           : null,
       )
       .then(
-        (card) => current && card && setHead(headOf(card.members)),
+        (card) => {
+          const head = card && headOf(card.members);
+          if (current && card && head)
+            setFound({ head, spouse: card.members.find((m) => m.relation === "spouse") });
+        },
         // A look-up that failed only loses the warning; saving still says what it must.
         () => undefined,
       );
@@ -65,7 +73,7 @@ export function useHeadByNumber(number: string, on: string): Member | undefined 
       current = false;
     };
   }, [number, on]);
-  return head;
+  return found;
 }
 
 /**
@@ -154,6 +162,8 @@ export function EventDetails({
   if (event.kind === "marriage") return <MarriageDetails event={event} card={card} />;
   if (event.kind === "departure" && typeof details.destination === "string")
     return <> ({t("reg.wentTo", { place: details.destination })})</>;
+  if (event.kind === "arrival" && typeof details.from === "string")
+    return <> ({t("reg.cameFrom", { place: details.from })})</>;
   if (event.kind === "head-change" && typeof details.formerHeadPersonId === "string")
     return <> ({t("reg.formerHead", { name: nameOf(details.formerHeadPersonId) ?? "" })})</>;
   if (event.kind === "relation-correction") {

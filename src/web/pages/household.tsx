@@ -9,7 +9,7 @@ import { abroadOn } from "../../domain/registry/person.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
-import { formatDate, formatNumber, todayIso } from "../app/format.js";
+import { formatDate, formatDateTime, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
@@ -51,6 +51,7 @@ import {
 } from "../register/person-fields.js";
 import { PrintHead, RunningHead } from "../register/print-head.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
+import { AnnulEvent, mayAnnul } from "./annul-event.js";
 import { HouseholdCertificates } from "./household-certificates.js";
 import {
   type ChosenRelations,
@@ -139,11 +140,13 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
     ]),
   );
   const personOf = (e: HouseholdCard["events"][number]): string | null => {
-    const who = (e.personId && names.get(e.personId)) || null;
+    const who = (e.personId && names.get(e.personId)) || e.personName;
     if (e.kind === "person-merged" && typeof e.details.mergedName === "string")
       return t("reg.personMerged", { merged: e.details.mergedName, kept: who ?? "" });
     return who;
   };
+  const eventLine = (e: HouseholdCard["events"][number]) =>
+    [t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ");
   // Whose book a paper is of: printed at its top, and on every page with the household's number.
   const keeperOf = (h: HouseholdCard) =>
     readOnly ? t("reg.bookOf", { name: bookOf(h.orgId) }) : nameOf(activeOrganisation(session)?.name ?? {});
@@ -421,17 +424,50 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
 
             <h2>{t("reg.history")}</h2>
             <ol className="events">
-              {h.events.map((e) => (
-                <li key={e.id}>
-                  {day(e.occurredOn)} — {[t(`reg.event.${e.kind}`), personOf(e)].filter(Boolean).join(": ")}
-                  {e.kind === "land-ended" && typeof e.details.reason === "string" && (
-                    <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
-                  )}
-                  {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
-                  <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
-                </li>
-              ))}
+              {h.events.map((e) => {
+                const label = `${day(e.occurredOn)} — ${eventLine(e)}`;
+                const text = (
+                  <>
+                    {label}
+                    {e.kind === "land-ended" && typeof e.details.reason === "string" && (
+                      <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
+                    )}
+                    {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
+                    <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
+                  </>
+                );
+                return (
+                  <li key={e.id} className={e.annulledAt ? "annulled" : undefined}>
+                    {e.annulledAt ? (
+                      <>
+                        <s>{text}</s>{" "}
+                        <em>
+                          {t("reg.annul.note", {
+                            reason: e.annulledReason ?? "",
+                            who: e.annulledByName ?? "—",
+                            date: formatDateTime(e.annulledAt, currentLocale()),
+                          })}
+                        </em>
+                      </>
+                    ) : (
+                      text
+                    )}
+                    {writable(h) && can("registry.write") && mayAnnul(e) && (
+                      <>
+                        {" "}
+                        <AnnulEvent
+                          householdId={h.id}
+                          event={e}
+                          label={label}
+                          onDone={() => done(t("reg.annul.done"), "history")}
+                        />
+                      </>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
+            {noticeAt("history")}
 
             <p className="print-only signature">{t("reg.signature")}</p>
             {writable(h) && (
@@ -694,7 +730,7 @@ const EVENT_KINDS = [
 
 function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, refusal } = useSubmit(onDone);
   const villages = useVillages();
   // A household with no head is first of all given one.
   const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>(
@@ -712,6 +748,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
   const [toNumber, setToNumber] = useState("");
   const [toRelation, setToRelation] = useState<Relation>("spouse");
   const [destination, setDestination] = useState("");
+  const [arrivedFrom, setArrivedFrom] = useState("");
   const [unknownHousehold, setUnknownHousehold] = useState(false);
   const [underAgeConfirmed, setUnderAgeConfirmed] = useState(false);
   const headMarriedInto = useHeadByNumber(kind === "marriage" ? toNumber.trim() : "", occurredOn);
@@ -764,6 +801,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
         occurredOn: isBirth ? person.birthDate || todayIso() : occurredOn,
         relation: person.relation,
         person: personBody(person),
+        ...(kind === "arrival" && arrivedFrom.trim() ? { from: arrivedFrom.trim() } : {}),
       });
     if (kind === "migration")
       return send("POST", `/api/registry/households/${card.id}/events`, {
@@ -910,6 +948,11 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </MemberSelect>
           </Field>
         )}
+        {kind === "arrival" && (
+          <Field label={t("reg.arrivedFrom")} error={fields.from}>
+            <input name="from" value={arrivedFrom} onChange={(e) => setArrivedFrom(e.target.value)} />
+          </Field>
+        )}
         {kind === "departure" && (
           <Field label={t("reg.destination")} error={fields.destination}>
             <input name="destination" value={destination} onChange={(e) => setDestination(e.target.value)} />
@@ -931,6 +974,13 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
             </Field>
             {toNumber.trim() ? (
               <Field label={t("reg.relation")}>
+                {headMarriedInto && (
+                  <span className="muted married-into-head">
+                    {t("reg.marriedIntoHead", {
+                      name: `${headMarriedInto.head.surname} ${headMarriedInto.head.givenName}`,
+                    })}
+                  </span>
+                )}
                 <select
                   name="toRelation"
                   value={toRelation}
@@ -942,9 +992,17 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
                 {leaving && marrying?.standing !== "refused" && (
                   <RelationWarnings
                     member={{ relation: toRelation, birthDate: leaving.birthDate }}
-                    head={headMarriedInto}
+                    head={headMarriedInto?.head}
                     on={occurredOn}
                   />
+                )}
+                {toRelation === "spouse" && headMarriedInto?.spouse && (
+                  <span className="notice notice-warning kin-warning" role="note">
+                    {t("reg.headHasSpouse", {
+                      head: `${headMarriedInto.head.surname} ${headMarriedInto.head.givenName}`,
+                      spouse: `${headMarriedInto.spouse.surname} ${headMarriedInto.spouse.givenName}`,
+                    })}
+                  </span>
                 )}
               </Field>
             ) : (
@@ -1078,7 +1136,9 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
           kin={{ head: headOf(card.members), on: isBirth ? person.birthDate || todayIso() : occurredOn }}
         />
       )}
-      {message}
+      {/* An under-age marriage is said above its checkbox already: the server's same words are not repeated. */}
+      {!(marrying?.standing === "under-age" && refusal === "registry.marriageUnderAgeUnconfirmed") &&
+        message}
       <div className="actions">
         <button type="submit" className="primary">
           {t("common.save")}
@@ -1565,7 +1625,7 @@ function EditPerson({
 }
 
 /** Where the card says what was saved: beside the part that saved it. */
-type NoticePlace = "members" | "flags" | "land" | "actions";
+type NoticePlace = "members" | "flags" | "land" | "history" | "actions";
 
 /** "Saved", brought into sight when it appears (the form that saved may have been far down). */
 function SavedNotice({ text }: { text: string }) {

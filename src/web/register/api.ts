@@ -190,6 +190,12 @@ export interface HouseholdCard {
     otherHouseholdId: string | null;
     otherHouseholdNumber: number | null;
     details: Record<string, unknown>;
+    /** Whom it was about, by name: one entered in error is no member, now or before. */
+    personName: string | null;
+    /** Set when it was annulled as registered by mistake: it stays in the history, marked. */
+    annulledAt: string | null;
+    annulledByName: string | null;
+    annulledReason: string | null;
   }[];
 }
 

@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+
+const AIMAK = "41703220980000";
+
+interface Member {
+  id: string;
+  givenName: string;
+  relation: string;
+  memberSince: string;
+  deathDate: string | null;
+}
+interface HistoryRow {
+  id: string;
+  kind: string;
+  occurredOn: string;
+  personName: string | null;
+  annulledAt: string | null;
+  annulledByName: string | null;
+  annulledReason: string | null;
+}
+interface Card {
+  id: string;
+  version: number;
+  dissolvedOn: string | null;
+  existed: boolean;
+  members: Member[];
+  formerMembers: Member[];
+  flags: { criterionCode: string }[];
+  events: HistoryRow[];
+}
+
+/** "Registered by mistake": an annulled event undoes what it did and stays in the history, marked. */
+describe("annulling a life event registered by mistake", () => {
+  let t: TestApp;
+  let clerk: Client;
+  let admin: Client;
+  let villages: string[];
+
+  const someone = (givenName: string, sex = "male", birthDate = "1980-05-15") => ({
+    surname: "Осмонов",
+    givenName,
+    sex,
+    birthDate,
+  });
+  async function household(members: { relation: string; person: Record<string, unknown> }[]) {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return card(res.json().id);
+  }
+  const card = async (id: string, asOf?: string): Promise<Card> =>
+    (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
+  const record = async (householdId: string, body: Record<string, unknown>) => {
+    const res = await clerk.post(`/api/registry/households/${householdId}/events`, body);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().eventId as string;
+  };
+  const annul = (householdId: string, eventId: string, reason = "Ката катталган") =>
+    clerk.post(
+      `/api/registry/households/${householdId}/events/${eventId}/annul`,
+      { reason },
+      { "accept-language": "ky" },
+    );
+  const annulled = async (householdId: string, eventId: string) => {
+    const res = await annul(householdId, eventId);
+    expect(res.statusCode, res.body).toBe(200);
+    return card(householdId);
+  };
+  const who = (members: Member[]) => members.map((m) => `${m.givenName}:${m.relation}`).sort();
+  const row = (c: Card, eventId: string) => c.events.find((e) => e.id === eventId)!;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 1));
+    const m = await seedOrganisation(t.database, {
+      adminUnitCode: AIMAK,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    clerk = await login(t.app, m.users.clerk!.username);
+    admin = await login(t.app, m.users.admin!.username);
+  });
+  afterAll(() => t.close());
+
+  it("a wrong death: the person lives again, in the stay the death had ended, on every day; audited", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Марат") },
+      { relation: "son", person: someone("Тимур", "male", "2005-02-02") },
+    ]);
+    const timur = h.members.find((m) => m.givenName === "Тимур")!;
+    const death = await record(h.id, { kind: "death", occurredOn: "2024-06-01", personId: timur.id });
+    expect(who((await card(h.id)).members)).toEqual(["Марат:head"]);
+
+    const after = await annulled(h.id, death);
+    expect(who(after.members)).toEqual(["Марат:head", "Тимур:son"]);
+    expect(after.members.find((m) => m.givenName === "Тимур")).toMatchObject({
+      memberSince: "2020-01-01",
+      deathDate: null,
+    });
+    expect(after.formerMembers).toEqual([]);
+    // The card of the death day and after no longer shows it.
+    expect(who((await card(h.id, "2024-06-01")).members)).toEqual(["Марат:head", "Тимур:son"]);
+    // The history keeps it, marked, with the reason, who and when.
+    expect(row(after, death)).toMatchObject({
+      kind: "death",
+      personName: "Осмонов Тимур",
+      annulledReason: "Ката катталган",
+      annulledByName: expect.any(String),
+      annulledAt: expect.any(String),
+    });
+    expect(after.version).toBeGreaterThan(h.version);
+    // He may now arrive, marry, die: a living member takes events again.
+    const person = (await clerk.get(`/api/registry/people/${timur.id}`)).json();
+    expect(person.deathDate).toBeNull();
+
+    const trail = (await admin.get(`/api/audit?entity=life_event&entityId=${death}`)).json();
+    expect(trail.items[0]).toMatchObject({
+      action: "void",
+      before: { annulledAt: null },
+      after: { annulledReason: "Ката катталган" },
+    });
+
+    // Once is enough.
+    const again = await annul(h.id, death);
+    expect(again.statusCode).toBe(422);
+    expect(again.json().title).toBe("Бул окуя буга чейин жокко чыгарылган");
+  });
+
+  it("a head's wrong death: the head heads again and the relations the death changed are as they were", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Бекзат") },
+      { relation: "spouse", person: someone("Айпери", "female", "1982-03-03") },
+      { relation: "son", person: someone("Нурсултан", "male", "2004-04-04") },
+    ]);
+    const [bekzat, aiperi] = ["Бекзат", "Айпери"].map((n) => h.members.find((m) => m.givenName === n)!);
+    const death = await record(h.id, {
+      kind: "death",
+      occurredOn: "2024-07-01",
+      personId: bekzat!.id,
+      newHeadPersonId: aiperi!.id,
+    });
+    const widowed = await card(h.id);
+    expect(who(widowed.members)).toEqual(["Айпери:head", "Нурсултан:son"]);
+    expect(widowed.flags.map((f) => f.criterionCode)).toContain("female-headed");
+
+    const after = await annulled(h.id, death);
+    expect(who(after.members)).toEqual(["Айпери:spouse", "Бекзат:head", "Нурсултан:son"]);
+    // One unbroken stay each, no former membership left behind.
+    expect(after.members.every((m) => m.memberSince === "2020-01-01")).toBe(true);
+    expect(after.formerMembers).toEqual([]);
+    for (const day of ["2024-07-01", "2024-08-01"]) {
+      const then = await card(h.id, day);
+      expect(who(then.members)).toEqual(["Айпери:spouse", "Бекзат:head", "Нурсултан:son"]);
+      expect(then.flags.map((f) => f.criterionCode)).not.toContain("female-headed");
+    }
+  });
+
+  it("a birth typed twice: the second child is no member on any day, and the register no longer holds them", async () => {
+    const h = await household([{ relation: "head", person: someone("Эрмек") }]);
+    const child = { ...someone("Айдана", "female", "2024-02-10"), surname: "Эрмекова" };
+    const birth = await record(h.id, {
+      kind: "birth",
+      occurredOn: "2024-02-10",
+      relation: "daughter",
+      person: child,
+    });
+    const born = (await card(h.id)).members.find((m) => m.givenName === "Айдана")!;
+
+    const after = await annulled(h.id, birth);
+    expect(who(after.members)).toEqual(["Эрмек:head"]);
+    expect(after.formerMembers).toEqual([]);
+    expect(who((await card(h.id, "2024-02-10")).members)).toEqual(["Эрмек:head"]);
+    expect(row(after, birth)).toMatchObject({
+      personName: "Эрмекова Айдана",
+      annulledReason: "Ката катталган",
+    });
+    // Entered in error: not found, not counted, free to be registered rightly.
+    expect((await clerk.get(`/api/registry/people/${born.id}`)).statusCode).toBe(404);
+    const found = (await clerk.get(`/api/registry/people?q=${encodeURIComponent("Эрмекова Айдана")}`)).json();
+    expect(found.items).toEqual([]);
+    await record(h.id, { kind: "birth", occurredOn: "2024-02-10", relation: "daughter", person: child });
+    expect(who((await card(h.id)).members)).toEqual(["Айдана:daughter", "Эрмек:head"]);
+  });
+
+  it("an arrival from another household: the move is undone and the household it left empty stands again", async () => {
+    const from = await household([{ relation: "head", person: someone("Жоомарт") }]);
+    const into = await household([{ relation: "head", person: someone("Чолпон", "female", "1970-01-01") }]);
+    const joomart = from.members[0]!;
+    const arrival = await record(into.id, {
+      kind: "arrival",
+      occurredOn: "2024-05-05",
+      relation: "other",
+      personId: joomart.id,
+    });
+    expect((await card(from.id)).dissolvedOn).toBe("2024-05-05");
+
+    const after = await annulled(into.id, arrival);
+    expect(who(after.members)).toEqual(["Чолпон:head"]);
+    const left = await card(from.id);
+    expect(left.dissolvedOn).toBeNull();
+    expect(who(left.members)).toEqual(["Жоомарт:head"]);
+    expect(left.formerMembers).toEqual([]);
+    expect((await card(from.id, "2024-06-01")).existed).toBe(true);
+    // The dissolution it caused is annulled with it; the person is a record still, not in error.
+    expect(left.events.find((e) => e.kind === "household-dissolved")?.annulledAt).toEqual(expect.any(String));
+    expect((await clerk.get(`/api/registry/people/${joomart.id}`)).statusCode).toBe(200);
+  });
+
+  it("a departure by mistake: the stay is reopened as it was", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Азамат") },
+      { relation: "brother", person: someone("Улан", "male", "1990-09-09") },
+    ]);
+    const ulan = h.members.find((m) => m.givenName === "Улан")!;
+    const departure = await record(h.id, {
+      kind: "departure",
+      occurredOn: "2024-03-03",
+      personId: ulan.id,
+      destination: "Бишкек",
+    });
+    const after = await annulled(h.id, departure);
+    expect(who(after.members)).toEqual(["Азамат:head", "Улан:brother"]);
+    expect(after.members.find((m) => m.givenName === "Улан")!.memberSince).toBe("2020-01-01");
+    expect(who((await card(h.id, "2024-12-31")).members)).toEqual(["Азамат:head", "Улан:brother"]);
+  });
+
+  it("is refused, naming what stands in the way, when a later event rests on it, or the kind is put right elsewhere", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Канат") },
+      { relation: "spouse", person: someone("Гүлзат", "female", "1985-05-05") },
+    ]);
+    const gulzat = h.members.find((m) => m.givenName === "Гүлзат")!;
+    const departure = await record(h.id, {
+      kind: "departure",
+      occurredOn: "2024-01-10",
+      personId: gulzat.id,
+    });
+    const back = await record(h.id, {
+      kind: "arrival",
+      occurredOn: "2024-02-10",
+      relation: "spouse",
+      personId: gulzat.id,
+    });
+    const refused = await annul(h.id, departure);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("registry.annulAfterLaterEvent");
+    expect(refused.json().title).toBe(
+      "Бул окуяга андан кийинки окуя таянат: «Келүү», 10.02.2024. Адегенде ошол окуяны жокко чыгарыңыз",
+    );
+    const unchanged = await card(h.id);
+    expect(unchanged.events.every((e) => e.annulledAt === null)).toBe(true);
+
+    // The later one first, then the earlier: both undone, she never left.
+    await annulled(h.id, back);
+    const after = await annulled(h.id, departure);
+    expect(who(after.members)).toEqual(["Гүлзат:spouse", "Канат:head"]);
+    expect(after.members.find((m) => m.givenName === "Гүлзат")!.memberSince).toBe("2020-01-01");
+
+    const migration = await record(h.id, {
+      kind: "migration",
+      occurredOn: "2024-04-01",
+      personId: gulzat.id,
+      migration: { country: "RU" },
+    });
+    const kind = await annul(h.id, migration);
+    expect(kind.statusCode).toBe(422);
+    expect(kind.json().title).toContain("«Эмгек миграциясы»");
+
+    const blank = await clerk.post(`/api/registry/households/${h.id}/events/${migration}/annul`, {
+      reason: " ",
+    });
+    expect(blank.statusCode).toBe(400);
+    const elsewhere = await household([{ relation: "head", person: someone("Бакыт") }]);
+    expect((await annul(elsewhere.id, migration)).statusCode).toBe(404);
+  });
+});
