@@ -39,17 +39,21 @@ export class ApiProblem extends Error {
 
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null) {
+  // Another session (another login, or signed out): a key left unanswered was another login's.
+  if (token !== csrfToken) unansweredChanges.clear();
   csrfToken = token;
 }
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**
- * The Idempotency-Key of each change (POST, PUT, PATCH, DELETE) whose answer has not come back well
- * (the link dropped, a proxy timed out, the server said no): sending the same request again sends
- * the same key, so a change the server did make is answered from its first time instead of being
- * made twice or refused as stale (server/platform/replay.ts). A good answer forgets the key: the
- * same request sent after it is a new one.
+ * The Idempotency-Key of each change whose answer has not come back well (the link dropped, a proxy
+ * timed out, the server said no): sending it again sends the same key, so a change the server did
+ * make is answered from its first time instead of being made twice or refused as stale
+ * (server/platform/replay.ts). A good answer forgets the key: the same request sent after it is a
+ * new one. api() keys a change by its method and address alone, not its body: a form corrected
+ * after a lost answer goes under the first sending's key, so the server writes it only if the first
+ * never was, and otherwise says the first was saved (`FIRST_SENDING_SAVED`), writing nothing more.
  */
 const unansweredChanges = new Map<string, string>();
 
@@ -68,12 +72,24 @@ export function changeAnswered(request: string, ok: boolean) {
   if (ok) unansweredChanges.delete(request);
 }
 
+/**
+ * The server's answers that a change sent again under its key had been made by its first sending
+ * (whose answer was lost), and this sending made nothing: the one with another body, and the one
+ * whose first answer the service could not keep.
+ */
+export const FIRST_SENDING_SAVED: ReadonlySet<string> = new Set([
+  "conflict.requestKeyReused",
+  "conflict.requestDoneAnswerLost",
+]);
+
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
   const json = body === undefined ? undefined : JSON.stringify(body);
   if (json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  const change = method === "GET" ? null : `${method} ${path}\n${json ?? ""}`;
+  const change = method === "GET" ? null : `${method} ${path}`;
+  // Offline, the browser sends nothing: said as such, not as an answer that may have been lost.
+  if (change && !navigator.onLine) throw new ApiProblem(0, "offline", "");
   if (change) headers["idempotency-key"] = idempotencyKeyFor(change);
   let response: Response;
   try {
@@ -86,10 +102,11 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   } catch {
     throw new ApiProblem(0, "network", "", [], change !== null);
   }
-  if (change) changeAnswered(change, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) throw problemOf(response.status, response.statusText, data);
+  const problem = response.ok ? null : problemOf(response.status, response.statusText, data);
+  if (change) changeAnswered(change, problem === null || FIRST_SENDING_SAVED.has(problem.code));
+  if (problem) throw problem;
   return data as T;
 }
 
