@@ -67,7 +67,13 @@ describe("the household card's forms on a slow or broken link", () => {
       ["Дарек жана турак жай", async (f) => f.locator("input[name=phone]").fill("+996555000606")],
       ["Участок кошуу", async (f) => f.locator("input[name=areaHa]").fill("0,12")],
       ["Малды эсепке алуу", async (f) => f.locator("input[name=cattle]").fill("3")],
-      ["Белги коюу", async (f) => f.locator("input[name=reason]").fill("Текшерүү")],
+      [
+        "Белги коюу",
+        async (f) => {
+          await f.locator("select[name=criterionCode]").selectOption("poor");
+          await f.locator("input[name=reason]").fill("Текшерүү");
+        },
+      ],
       [
         "Окуяны каттоо",
         async (f) => {

@@ -40,20 +40,21 @@ export class ApiProblem extends Error {
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null) {
   // Another session (another login, or signed out): a key left unanswered was another login's.
-  if (token !== csrfToken) unansweredChanges.clear();
+  if (token !== csrfToken) {
+    unansweredChanges.clear();
+    lostAnswers.clear();
+  }
   csrfToken = token;
 }
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**
- * The Idempotency-Key of each change whose answer has not come back well (the link dropped, a proxy
- * timed out, the server said no): sending it again sends the same key, so a change the server did
- * make is answered from its first time instead of being made twice or refused as stale
- * (server/platform/replay.ts). A good answer forgets the key: the same request sent after it is a
- * new one. api() keys a change by its method and address alone, not its body: a form corrected
- * after a lost answer goes under the first sending's key, so the server writes it only if the first
- * never was, and otherwise says the first was saved (`FIRST_SENDING_SAVED`), writing nothing more.
+ * The Idempotency-Key of each change (POST, PUT, PATCH, DELETE) whose answer has not come back well
+ * (the link dropped, a proxy timed out, the server said no): sending the same request again sends
+ * the same key, so a change the server did make is answered from its first time instead of being
+ * made twice or refused as stale (server/platform/replay.ts). A good answer forgets the key: the
+ * same request sent after it is a new one.
  */
 const unansweredChanges = new Map<string, string>();
 
@@ -73,6 +74,15 @@ export function changeAnswered(request: string, ok: boolean) {
 }
 
 /**
+ * The key of the change whose answer was lost on the way, by its method and address: the next
+ * change sent there goes under it whatever its body, so a form corrected after a lost answer is
+ * written only if the first sending never was, and otherwise the server says the first was saved
+ * (`FIRST_SENDING_SAVED`) and writes nothing more. Any answer of the server but "in progress" or a
+ * server's fault settles what became of the first sending, and the key is let go.
+ */
+const lostAnswers = new Map<string, string>();
+
+/**
  * The server's answers that a change sent again under its key had been made by its first sending
  * (whose answer was lost), and this sending made nothing: the one with another body, and the one
  * whose first answer the service could not keep.
@@ -87,10 +97,12 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const json = body === undefined ? undefined : JSON.stringify(body);
   if (json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  const change = method === "GET" ? null : `${method} ${path}`;
+  const address = `${method} ${path}`;
+  const change = method === "GET" ? null : `${address}\n${json ?? ""}`;
   // Offline, the browser sends nothing: said as such, not as an answer that may have been lost.
   if (change && !navigator.onLine) throw new ApiProblem(0, "offline", "");
-  if (change) headers["idempotency-key"] = idempotencyKeyFor(change);
+  const key = change ? (lostAnswers.get(address) ?? idempotencyKeyFor(change)) : null;
+  if (key) headers["idempotency-key"] = key;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -100,12 +112,22 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       ...(json !== undefined ? { body: json } : {}),
     });
   } catch {
+    if (key) lostAnswers.set(address, key);
     throw new ApiProblem(0, "network", "", [], change !== null);
   }
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   const problem = response.ok ? null : problemOf(response.status, response.statusText, data);
-  if (change) changeAnswered(change, problem === null || FIRST_SENDING_SAVED.has(problem.code));
+  if (change && key) {
+    changeAnswered(change, problem === null);
+    const settled =
+      problem === null || (problem.status < 500 && problem.code !== "conflict.requestInProgress");
+    if (settled && lostAnswers.get(address) === key) {
+      lostAnswers.delete(address);
+      // The first sending's own body, sent again, is a new request now.
+      for (const [request, k] of unansweredChanges) if (k === key) unansweredChanges.delete(request);
+    }
+  }
   if (problem) throw problem;
   return data as T;
 }
