@@ -83,12 +83,20 @@ export function FormActions({
   );
 }
 
+/**
+ * Whether asking again may be answered otherwise: a lost connection, a server's fault, a timeout or
+ * "too many" may pass; a refusal (no right, not found, gone, invalid) is the same the next time.
+ */
+export function mayPassOnRetry(error: ApiProblem): boolean {
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="state state-error" role="alert">
       <ProblemMessage error={error} />
-      {onRetry && (
+      {onRetry && mayPassOnRetry(error) && (
         <button type="button" onClick={onRetry}>
           {t("common.retry")}
         </button>
