@@ -8,7 +8,7 @@ import { unfoldWhilePrinting } from "./app/print.js";
 import { SessionProvider, useSession } from "./app/session.js";
 import { Shell } from "./app/shell.js";
 import { Loading } from "./app/ui.js";
-import { MunicipalityOnly } from "./register/municipality-only.js";
+import { BookPage, MunicipalityOnly } from "./register/municipality-only.js";
 import "./app/styles.css";
 
 // Pages are separate chunks: the first screen on a slow link carries only the log-in form.
@@ -81,7 +81,14 @@ function App() {
             <Route path="/users" element={<UsersPage />} />
             <Route path="/organisation" element={<OrganisationPage />} />
             <Route path="/audit" element={<AuditPage />} />
-            <Route path="/register" element={<RegisterPage />} />
+            <Route
+              path="/register"
+              element={
+                <BookPage>
+                  <RegisterPage />
+                </BookPage>
+              }
+            />
             <Route
               path="/register/new"
               element={
@@ -90,9 +97,30 @@ function App() {
                 </MunicipalityOnly>
               }
             />
-            <Route path="/register/households/:householdId" element={<HouseholdPage />} />
-            <Route path="/register/duplicates" element={<DuplicatesPage />} />
-            <Route path="/register/summary" element={<RegisterSummaryPage />} />
+            <Route
+              path="/register/households/:householdId"
+              element={
+                <BookPage>
+                  <HouseholdPage />
+                </BookPage>
+              }
+            />
+            <Route
+              path="/register/duplicates"
+              element={
+                <BookPage>
+                  <DuplicatesPage />
+                </BookPage>
+              }
+            />
+            <Route
+              path="/register/summary"
+              element={
+                <BookPage>
+                  <RegisterSummaryPage />
+                </BookPage>
+              }
+            />
             <Route
               path="/register/import"
               element={

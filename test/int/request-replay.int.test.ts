@@ -254,6 +254,50 @@ describe("a POST repeated with its Idempotency-Key", () => {
     expect(await householdsOn(street)).toBe(2);
   });
 
+  it("takes a corrected request under the key of a first sending left unanswered: in progress while it may still be done, written once when it stopped before writing", async () => {
+    const street = unique("Оңдолгон ");
+    const k = key();
+    expect(
+      (await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k }))
+        .statusCode,
+    ).toBe(201);
+    // The first sending as a service stopped before its write left it: no answer, not done.
+    await leaveClaim(k, { done: false, minutesAgo: 0 });
+    const early = await clerk.post("/api/registry/households", householdOn(street, "Бакыт"), {
+      "idempotency-key": k,
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe("conflict.requestInProgress");
+    await leaveClaim(k, { done: false, minutesAgo: 3 });
+    const corrected = await clerk.post("/api/registry/households", householdOn(street, "Бакыт"), {
+      "idempotency-key": k,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const written = (await clerk.get(`/api/registry/households/${corrected.json().id}`)).json();
+    expect(written.members.map((m: { givenName: string }) => m.givenName)).toEqual(["Бакыт"]);
+    // The key now answers the corrected request, and refuses the first one's body.
+    const again = await clerk.post("/api/registry/households", householdOn(street, "Бакыт"), {
+      "idempotency-key": k,
+    });
+    expect(again.headers["idempotent-replayed"]).toBe("true");
+    const first = await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    expect(first.json().code).toBe("conflict.requestKeyReused");
+    expect(await householdsOn(street)).toBe(2);
+  });
+
+  it("tells a corrected request whose first sending was saved unanswered that it was saved, writing nothing", async () => {
+    const street = unique("Сакталган ");
+    const k = key();
+    await clerk.post("/api/registry/households", householdOn(street), { "idempotency-key": k });
+    await leaveClaim(k, { done: true, minutesAgo: 30 });
+    const corrected = await clerk.post("/api/registry/households", householdOn(street, "Бакыт"), {
+      "idempotency-key": k,
+    });
+    expect(corrected.statusCode).toBe(409);
+    expect(corrected.json().code).toBe("conflict.requestDoneAnswerLost");
+    expect(await householdsOn(street)).toBe(1);
+  });
+
   it("writes nothing for a sending whose claim another sending took over", async () => {
     const street = unique("Алынган ");
     const k = key();

@@ -15,7 +15,8 @@ import { beforeEachWrite, withSystem, withTenant } from "./transactions.js";
  * first sending moved the version on. The web app sends a key with every change (web/app/api.ts).
  *
  * A key belongs to its organisation and login and answers only the request it was first sent
- * with; it is kept for a day. The key is claimed before the handler runs and the answer stored
+ * with (another request under it is refused once that one is answered; before, it waits or takes
+ * the claim over as a repeat does); it is kept for a day. The key is claimed before the handler runs and the answer stored
  * after: a success is kept, an error frees the key (nothing was written). The sending that holds
  * the claim marks it done inside its own write transaction, which locks the claim until it commits,
  * so a repeat that finds no answer knows which of three it is: the claim locked, or taken less
@@ -142,14 +143,19 @@ async function claimKey(database: Database, actor: Actor, key: string, fingerpri
       .where(claimOf(actor.orgId, key))
       .for("update", { skipLocked: true });
     if (!earlier) return "in-progress";
-    if (earlier.userId !== actor.userId || earlier.fingerprint !== fingerprint) return "other-request";
+    if (earlier.userId !== actor.userId) return "other-request";
+    // Another request under the key is refused only once the key's first one is answered: the web
+    // app sends a form corrected after a lost answer under the first sending's key, so that it is
+    // written only if the first never was (an unanswered first is in progress, saved, or taken over).
     if (earlier.status !== null && earlier.body !== null)
-      return { status: earlier.status, contentType: earlier.contentType, body: earlier.body };
+      return earlier.fingerprint === fingerprint
+        ? { status: earlier.status, contentType: earlier.contentType, body: earlier.body }
+        : "other-request";
     if (!earlier.stale) return "in-progress";
     if (earlier.done) return "done-unanswered";
     const [takenOver] = await tx
       .update(requestReplay)
-      .set({ attempt: sql`gen_random_uuid()`, createdAt: sql`now()` })
+      .set({ attempt: sql`gen_random_uuid()`, createdAt: sql`now()`, fingerprint })
       .where(claimOf(actor.orgId, key))
       .returning({ attempt: requestReplay.attempt });
     return takenOver!;

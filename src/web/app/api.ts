@@ -39,6 +39,11 @@ export class ApiProblem extends Error {
 
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null) {
+  // Another session (another login, or signed out): a key left unanswered was another login's.
+  if (token !== csrfToken) {
+    unansweredChanges.clear();
+    lostAnswers.clear();
+  }
   csrfToken = token;
 }
 
@@ -68,13 +73,36 @@ export function changeAnswered(request: string, ok: boolean) {
   if (ok) unansweredChanges.delete(request);
 }
 
+/**
+ * The key of the change whose answer was lost on the way, by its method and address: the next
+ * change sent there goes under it whatever its body, so a form corrected after a lost answer is
+ * written only if the first sending never was, and otherwise the server says the first was saved
+ * (`FIRST_SENDING_SAVED`) and writes nothing more. Any answer of the server but "in progress" or a
+ * server's fault settles what became of the first sending, and the key is let go.
+ */
+const lostAnswers = new Map<string, string>();
+
+/**
+ * The server's answers that a change sent again under its key had been made by its first sending
+ * (whose answer was lost), and this sending made nothing: the one with another body, and the one
+ * whose first answer the service could not keep.
+ */
+export const FIRST_SENDING_SAVED: ReadonlySet<string> = new Set([
+  "conflict.requestKeyReused",
+  "conflict.requestDoneAnswerLost",
+]);
+
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
   const json = body === undefined ? undefined : JSON.stringify(body);
   if (json !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  const change = method === "GET" ? null : `${method} ${path}\n${json ?? ""}`;
-  if (change) headers["idempotency-key"] = idempotencyKeyFor(change);
+  const address = `${method} ${path}`;
+  const change = method === "GET" ? null : `${address}\n${json ?? ""}`;
+  // Offline, the browser sends nothing: said as such, not as an answer that may have been lost.
+  if (change && !navigator.onLine) throw new ApiProblem(0, "offline", "");
+  const key = change ? (lostAnswers.get(address) ?? idempotencyKeyFor(change)) : null;
+  if (key) headers["idempotency-key"] = key;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -84,12 +112,23 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       ...(json !== undefined ? { body: json } : {}),
     });
   } catch {
+    if (key) lostAnswers.set(address, key);
     throw new ApiProblem(0, "network", "", [], change !== null);
   }
-  if (change) changeAnswered(change, response.ok);
   const text = await response.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) throw problemOf(response.status, response.statusText, data);
+  const problem = response.ok ? null : problemOf(response.status, response.statusText, data);
+  if (change && key) {
+    changeAnswered(change, problem === null);
+    const settled =
+      problem === null || (problem.status < 500 && problem.code !== "conflict.requestInProgress");
+    if (settled && lostAnswers.get(address) === key) {
+      lostAnswers.delete(address);
+      // The first sending's own body, sent again, is a new request now.
+      for (const [request, k] of unansweredChanges) if (k === key) unansweredChanges.delete(request);
+    }
+  }
+  if (problem) throw problem;
   return data as T;
 }
 

@@ -22,6 +22,13 @@ export function activeOrganisation(session: Session | null) {
   return session?.organisations.find((o) => o.id === session.activeOrgId);
 }
 
+/**
+ * The kinds of organisation that read household books: a municipality keeps its own, an office reads
+ * those under it. A water provider does neither (it sees a linked water user's flags on that card),
+ * whatever its administrator's permissions, so it is offered none of the book's pages.
+ */
+export const BOOK_READERS: readonly string[] = ["ayil-okmotu", "district-office"];
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);

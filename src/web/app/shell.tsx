@@ -2,7 +2,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
-import { activeOrganisation, useSession } from "./session.js";
+import { activeOrganisation, BOOK_READERS, useSession } from "./session.js";
 import { useTableCellLabels } from "./table-labels.js";
 import { LanguageSwitcher, nameOf } from "./ui.js";
 
@@ -10,10 +10,13 @@ interface NavItem {
   to: string;
   label: string;
   permission?: string;
-  /** Shown only when the active organisation is of this kind (the water register is a provider's). */
-  orgKind?: string;
+  /** Shown only when the active organisation is of one of these kinds (the water register is a provider's). */
+  orgKinds?: readonly string[];
   comingSoon?: boolean;
 }
+
+const MUNICIPALITIES = ["ayil-okmotu"];
+const PROVIDERS = ["water-provider"];
 
 /** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -25,40 +28,45 @@ export function Shell({ children }: { children: ReactNode }) {
   const org = activeOrganisation(session);
   const items: NavItem[] = [
     { to: "/", label: t("nav.home") },
-    { to: "/register", label: t("nav.register"), permission: "registry.read" },
-    { to: "/certificates", label: t("nav.certificates"), permission: "certificates.read" },
+    { to: "/register", label: t("nav.register"), permission: "registry.read", orgKinds: BOOK_READERS },
+    {
+      to: "/certificates",
+      label: t("nav.certificates"),
+      permission: "certificates.read",
+      orgKinds: MUNICIPALITIES,
+    },
     {
       to: "/register/links",
       label: t("nav.linkProposals"),
       permission: "registry.links",
-      orgKind: "ayil-okmotu",
+      orgKinds: MUNICIPALITIES,
     },
     // The water provider's pages: an ayil okmotu's administrator holds these permissions too.
-    { to: "/water", label: t("nav.water"), permission: "water.read", orgKind: "water-provider" },
-    { to: "/water/network", label: t("nav.network"), permission: "water.read", orgKind: "water-provider" },
-    { to: "/planning", label: t("nav.planning"), permission: "planning.read", orgKind: "water-provider" },
+    { to: "/water", label: t("nav.water"), permission: "water.read", orgKinds: PROVIDERS },
+    { to: "/water/network", label: t("nav.network"), permission: "water.read", orgKinds: PROVIDERS },
+    { to: "/planning", label: t("nav.planning"), permission: "planning.read", orgKinds: PROVIDERS },
     {
       to: "/water/allocation",
       label: t("nav.allocation"),
       permission: "water.read",
-      orgKind: "water-provider",
+      orgKinds: PROVIDERS,
     },
-    { to: "/water/readings", label: t("nav.readings"), permission: "water.read", orgKind: "water-provider" },
+    { to: "/water/readings", label: t("nav.readings"), permission: "water.read", orgKinds: PROVIDERS },
     {
       to: "/water/deliveries",
       label: t("nav.deliveries"),
       permission: "water.read",
-      orgKind: "water-provider",
+      orgKinds: PROVIDERS,
     },
     {
       to: "/water/gauging-posts",
       label: t("nav.gaugingPosts"),
       permission: "water.read",
-      orgKind: "water-provider",
+      orgKinds: PROVIDERS,
     },
-    { to: "/water/balance", label: t("nav.balance"), permission: "water.read", orgKind: "water-provider" },
-    { to: "/water/equity", label: t("nav.equity"), permission: "water.read", orgKind: "water-provider" },
-    { to: "/billing", label: t("nav.billing"), permission: "billing.read", orgKind: "water-provider" },
+    { to: "/water/balance", label: t("nav.balance"), permission: "water.read", orgKinds: PROVIDERS },
+    { to: "/water/equity", label: t("nav.equity"), permission: "water.read", orgKinds: PROVIDERS },
+    { to: "/billing", label: t("nav.billing"), permission: "billing.read", orgKinds: PROVIDERS },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
@@ -98,7 +106,11 @@ export function Shell({ children }: { children: ReactNode }) {
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
           <ul>
             {items
-              .filter((i) => (!i.permission || can(i.permission)) && (!i.orgKind || i.orgKind === org?.kind))
+              .filter(
+                (i) =>
+                  (!i.permission || can(i.permission)) &&
+                  (!i.orgKinds || i.orgKinds.includes(org?.kind ?? "")),
+              )
               .map((i) =>
                 i.comingSoon ? (
                   <li key={i.to}>

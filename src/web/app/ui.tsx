@@ -2,7 +2,7 @@ import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRe
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { ApiProblem, api, downloadFile, type LocalizedText } from "./api.js";
+import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
 import { todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
 
@@ -52,8 +52,9 @@ export function Loading() {
 }
 
 /**
- * A form's Save (disabled while it is saving; `saveLabel` where the form does more than save) and
- * Cancel, and any further buttons after them.
+ * A form's Save, disabled and saying «Saving…» while the request is on its way (on a slow link a
+ * clerk who sees nothing happen clicks again or leaves the page; `saveLabel` where the form does
+ * more than save), a Cancel where the form has one, and any further buttons after them.
  */
 export function FormActions({
   saving,
@@ -62,22 +63,32 @@ export function FormActions({
   children,
 }: {
   saving: boolean;
-  onCancel: () => void;
+  onCancel?: () => void;
   saveLabel?: string;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <div className="actions">
-      <button type="submit" className="primary" disabled={saving}>
-        {saveLabel ?? t("common.save")}
+      <button type="submit" className="primary" disabled={saving} aria-busy={saving}>
+        {saving ? t("common.saving") : (saveLabel ?? t("common.save"))}
       </button>
-      <button type="button" onClick={onCancel}>
-        {t("common.cancel")}
-      </button>
+      {onCancel && (
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      )}
       {children}
     </div>
   );
+}
+
+/**
+ * Whether asking again may be answered otherwise: a lost connection, a server's fault, a timeout or
+ * "too many" may pass; a refusal (no right, not found, gone, invalid) is the same the next time.
+ */
+export function mayPassOnRetry(error: ApiProblem): boolean {
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
 export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: () => void }) {
@@ -85,7 +96,7 @@ export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: ()
   return (
     <div className="state state-error" role="alert">
       <ProblemMessage error={error} />
-      {onRetry && (
+      {onRetry && mayPassOnRetry(error) && (
         <button type="button" onClick={onRetry}>
           {t("common.retry")}
         </button>
@@ -124,6 +135,9 @@ export function ProblemMessage({ error }: { error: ApiProblem }) {
 
 export function problemText(error: ApiProblem, t: (k: string) => string): string {
   if (error.code === "network") return t(error.repeatable ? "errors.networkRepeatable" : "errors.network");
+  if (error.code === "offline") return t("errors.offline");
+  // Said to an API client as a key used twice; to the clerk, what it means (see FIRST_SENDING_SAVED).
+  if (error.code === "conflict.requestKeyReused") return t("errors.savedBeforeChange");
   return error.title || t("common.error");
 }
 
@@ -244,9 +258,13 @@ export function nameOf(name: LocalizedText): string {
 
 /**
  * Sends a form's body; shows the server's message and field errors in place (keyed by the field's
- * path, see ApiProblem.fieldErrors). Resolves to the answer, or null when refused.
+ * path, see ApiProblem.fieldErrors). Resolves to the answer, or null when refused. A form sent
+ * again after a lost answer whose first sending turns out to have been saved (FIRST_SENDING_SAVED)
+ * is done too: `onDone` gets what to say instead of "saved", as the form's message says it, so the
+ * page shows what was saved and the clerk sees that the changes made since were not sent.
  */
-export function useSubmit(onDone: () => void) {
+export function useSubmit(onDone: (said?: string) => void) {
+  const { t } = useTranslation();
   const [error, setError] = useState<ApiProblem | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -270,6 +288,7 @@ export function useSubmit(onDone: () => void) {
       if (!(err instanceof ApiProblem)) throw err;
       setFields(err.fieldErrors());
       setError(err);
+      if (FIRST_SENDING_SAVED.has(err.code)) onDone(problemText(err, t));
       return null;
     } finally {
       sending.current = false;

@@ -3,7 +3,7 @@ import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
 import { formatNumber, formatToday } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { activeOrganisation, useSession } from "../app/session.js";
+import { activeOrganisation, BOOK_READERS, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import { isPreparing, type RegisterSummary, type SummaryPreparing } from "../register/api.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
@@ -16,7 +16,7 @@ export default function HomePage() {
   const locale = currentLocale();
   if (!session) return null;
   const kind = activeOrganisation(session)?.kind;
-  const readsRegisters = kind === "ayil-okmotu" || kind === "district-office";
+  const readsRegisters = BOOK_READERS.includes(kind ?? "");
   return (
     <section>
       <h1>{t("home.welcome", { name: session.user.displayName })}</h1>

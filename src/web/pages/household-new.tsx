@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
 import { todayIso } from "../app/format.js";
-import { Field, PastDayInput, problemText } from "../app/ui.js";
+import { Field, FormActions, PastDayInput, problemText } from "../app/ui.js";
 import {
   emptyPerson,
   type PersonDraft,
@@ -117,11 +117,7 @@ export default function NewHouseholdPage() {
             {error}
           </p>
         )}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={saving}>
-            {t("common.save")}
-          </button>
-        </div>
+        <FormActions saving={saving} />
       </form>
     </section>
   );

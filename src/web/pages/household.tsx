@@ -115,6 +115,9 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // What was saved, said beside the part of the card that saved it (see SavedNotice). A certificate
   // says what was issued beside its own button (null): no word elsewhere outlives it.
   const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(null);
+  // Another day shown: what was said of a saving made on today's card does not hold for it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `asOf` says when the view changes
+  useEffect(() => setNotice(null), [asOf]);
   const [editing, setEditing] = useState<CurrentMember | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
@@ -300,9 +303,9 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                 key={editing.id}
                 person={editing}
                 members={h.members}
-                onDone={() => {
+                onDone={(said) => {
                   setEditing(null);
-                  done(t("common.saved"), "members");
+                  done(said ?? t("common.saved"), "members");
                 }}
               />
             )}
@@ -330,7 +333,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                       <ClearFlag
                         householdId={h.id}
                         flag={f}
-                        onDone={() => done(t("common.saved"), "flags")}
+                        onDone={(said) => done(said ?? t("common.saved"), "flags")}
                       />
                     )}
                   </li>
@@ -387,7 +390,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                               householdId={h.id}
                               plot={p}
                               onOpen={() => setNotice(null)}
-                              onDone={() => done(t("common.saved"), "land")}
+                              onDone={(said) => done(said ?? t("common.saved"), "land")}
                             />
                           )}
                         </td>
@@ -524,9 +527,9 @@ function Actions({
   const { can } = useSession();
   const [open, setOpen] = useState<string | null>(null);
   // A saved form closes: pressing Save again cannot record the same child or plot a second time.
-  const saved = () => {
+  const saved: Saved = (said) => {
     setOpen(null);
-    onDone(t("common.saved"));
+    onDone(said ?? t("common.saved"));
   };
   const forms: [string, string, ReactNode][] = [];
   if (can("registry.write"))
@@ -600,10 +603,10 @@ function DwellingAndNotes({ card }: { card: HouseholdCard }) {
 }
 
 /** The household's address, phone for SMS, dwelling and notes, corrected. */
-function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
+function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   const { t } = useTranslation();
   const villages = useVillages();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -657,11 +660,7 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
@@ -728,9 +727,9 @@ const EVENT_KINDS = [
   "relation-correction",
 ] as const;
 
-function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
+function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   const { t } = useTranslation();
-  const { send, fields, message, refusal } = useSubmit(onDone);
+  const { send, fields, message, busy, refusal } = useSubmit(onDone);
   const villages = useVillages();
   // A household with no head is first of all given one.
   const [kind, setKind] = useState<(typeof EVENT_KINDS)[number]>(
@@ -1139,18 +1138,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }
       {/* An under-age marriage is said above its checkbox already: the server's same words are not repeated. */}
       {!(marrying?.standing === "under-age" && refusal === "registry.marriageUnderAgeUnconfirmed") &&
         message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
 
-function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+function PlotForm({ householdId, onDone }: { householdId: string; onDone: Saved }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -1191,11 +1186,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: () => 
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
@@ -1212,13 +1203,13 @@ function EndPlot({
   householdId: string;
   plot: LandPlot;
   onOpen: () => void;
-  onDone: () => void;
+  onDone: Saved;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const { send, fields, message, busy } = useSubmit(() => {
+  const { send, fields, message, busy } = useSubmit((said) => {
     setOpen(false);
-    onDone();
+    onDone(said);
   });
   if (!open)
     return (
@@ -1265,9 +1256,9 @@ function EndPlot({
  * A livestock count, filled in with the last one: the clerk corrects the species that changed, and
  * a species cleared is sent as none (0), so the count saved is the whole herd as it now stands.
  */
-function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => void }) {
+function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   const last = card.livestock?.counts ?? {};
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -1297,26 +1288,14 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: () => vo
         ))}
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
 
-function FlagForm({
-  card,
-  criteria,
-  onDone,
-}: {
-  card: HouseholdCard;
-  criteria: Criterion[];
-  onDone: () => void;
-}) {
+function FlagForm({ card, criteria, onDone }: { card: HouseholdCard; criteria: Criterion[]; onDone: Saved }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -1348,11 +1327,7 @@ function FlagForm({
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
@@ -1387,7 +1362,7 @@ function FlagLine({ flag, criterionName }: { flag: Flag; criterionName: (code: s
  * derived one the register still gives is refused, saying why; she may then confirm she clears it
  * against the register's data.
  */
-function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: Flag; onDone: () => void }) {
+function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: Flag; onDone: Saved }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
@@ -1576,10 +1551,10 @@ function EditPerson({
 }: {
   person: CurrentMember;
   members: CurrentMember[];
-  onDone: () => void;
+  onDone: Saved;
 }) {
   const { t } = useTranslation();
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
   // The form opens below the whole list: on a phone, far out of sight without this.
   const form = useRef<HTMLFormElement>(null);
@@ -1615,14 +1590,15 @@ function EditPerson({
         }}
       />
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }
+
+/**
+ * A form's saving done: what to say, when not "saved" (a first sending found saved, see useSubmit).
+ */
+type Saved = (said?: string) => void;
 
 /** Where the card says what was saved: beside the part that saved it. */
 type NoticePlace = "members" | "flags" | "land" | "history" | "actions";

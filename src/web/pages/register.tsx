@@ -167,12 +167,18 @@ export default function RegisterPage() {
                 >
                   {t("reg.exportBookCsv")}
                 </a>
-                <Link className="button" to="/register/duplicates">
-                  {t("reg.duplicates.title")}
-                </Link>
-                <Link className="button" to="/register/settings">
-                  {t("reg.settings.title")}
-                </Link>
+                {/* What a role cannot act on is not offered: merging is a clerk's, the settings an
+                    administrator's (a social worker reads the criteria in the flag form). */}
+                {can("registry.write") && (
+                  <Link className="button" to="/register/duplicates">
+                    {t("reg.duplicates.title")}
+                  </Link>
+                )}
+                {(can("registry.configure") || can("certificates.templates")) && (
+                  <Link className="button" to="/register/settings">
+                    {t("reg.settings.title")}
+                  </Link>
+                )}
               </>
             )}
           </div>

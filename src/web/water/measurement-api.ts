@@ -1,4 +1,4 @@
-import { ApiProblem, api } from "../app/api.js";
+import { ApiProblem, api, FIRST_SENDING_SAVED } from "../app/api.js";
 
 // The measurement pages' shapes; test/unit/api-contract.test.ts checks the paths exist.
 export interface GaugingPost {
@@ -199,6 +199,9 @@ export async function flushQueue<T, R>(
     } catch (e) {
       const problem = e instanceof ApiProblem ? e : new ApiProblem(0, "network", "");
       if (problem.status === 0 || problem.status >= 500) return { sent, refused: null, offline: true };
+      // A batch grown since its answer was lost, whose first sending was saved: sent again under a
+      // key of its own, the records already in are answered as duplicates by their client keys.
+      if (FIRST_SENDING_SAVED.has(problem.code)) continue;
       // A refused batch names the record at fault (readings.<i>.…); without that, the first one.
       const index = Number(/^readings\.(\d+)\./.exec(problem.errors[0]?.path ?? "")?.[1] ?? 0);
       const item = batch[index]!;

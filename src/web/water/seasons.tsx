@@ -4,7 +4,7 @@ import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import type { Season } from "./api.js";
 
 /** The provider's irrigation seasons; contracts, plans and invoices belong to one. */
@@ -12,7 +12,7 @@ export default function SeasonsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
-  const { send, fields, message } = useSubmit(() => seasons.reload());
+  const { send, fields, message, busy } = useSubmit(() => seasons.reload());
   const year = new Date().getFullYear();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -78,11 +78,7 @@ export default function SeasonsPage() {
             </Field>
           </div>
           {message}
-          <div className="actions">
-            <button type="submit" className="primary">
-              {t("common.save")}
-            </button>
-          </div>
+          <FormActions saving={busy} />
         </form>
       )}
     </section>

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { LOCALES } from "../../domain/places/units.js";
-import { Field, useSubmit } from "../app/ui.js";
+import { Field, FormActions, useSubmit } from "../app/ui.js";
 import { VillageSelect } from "../pages/register.js";
 import { LEGAL_ENTITY_KINDS, useWaterVillages, WATER_USER_KINDS, type WaterUser } from "./api.js";
 
@@ -11,7 +11,7 @@ export function WaterUserForm({ user, onDone }: { user?: WaterUser; onDone: (sav
   const { t } = useTranslation();
   const villages = useWaterVillages();
   const [kind, setKind] = useState<WaterUser["kind"]>(user?.kind ?? "person");
-  const { send, fields, message } = useSubmit(() => {});
+  const { send, fields, message, busy } = useSubmit(() => {});
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -109,11 +109,7 @@ export function WaterUserForm({ user, onDone }: { user?: WaterUser; onDone: (sav
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }

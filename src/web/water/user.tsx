@@ -6,7 +6,16 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, problemText, useLoad, useSubmit } from "../app/ui.js";
+import {
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  nameOf,
+  problemText,
+  useLoad,
+  useSubmit,
+} from "../app/ui.js";
 import { VillageSelect } from "../pages/register.js";
 import {
   type Candidate,
@@ -343,7 +352,7 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
     () => api<{ id: string; code: string; name: string }[]>("GET", "/api/water/outlets"),
     "outlets",
   );
-  const { send, fields, message } = useSubmit(onDone);
+  const { send, fields, message, busy } = useSubmit(onDone);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -399,11 +408,7 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
         </Field>
       </div>
       {message}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-      </div>
+      <FormActions saving={busy} />
     </form>
   );
 }

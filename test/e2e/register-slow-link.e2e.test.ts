@@ -1,0 +1,187 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { serverAndBrowser, shot, signIn } from "./support/server.js";
+
+/** The household card's forms on a slow or broken link (QA s24, Journey 6 and 2.5). */
+describe("the household card's forms on a slow or broken link", () => {
+  const shared = serverAndBrowser();
+
+  /** A clerk, in Kyrgyz, on the card of the demo's household with this number. */
+  async function clerkOnCard(number: number): Promise<{ page: Page; id: string }> {
+    const { server, browser } = shared;
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    const list = await (await page.request.get(`${server.url}/api/registry/households?pageSize=50`)).json();
+    const id = (list.items as { id: string; number: number }[]).find((h) => h.number === number)!.id;
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.waitForSelector("table.members");
+    return { page, id };
+  }
+
+  /** The areas of the household's land plots in force, as the API reads them. */
+  const plotAreas = async (page: Page, id: string) =>
+    (
+      (await (await page.request.get(`${shared.server.url}/api/registry/households/${id}`)).json())
+        .landPlots as { areaHa: number }[]
+    )
+      .map((p) => p.areaHa)
+      .sort();
+
+  /**
+   * Holds the household's changes (not its reads) while a gate is shut: `shut()` shuts it and
+   * answers the function that opens it again.
+   */
+  async function changesGate(page: Page, id: string) {
+    let open: Promise<void> = Promise.resolve();
+    await page.route(`**/api/registry/households/${id}**`, async (route) => {
+      if (route.request().method() !== "GET") await open;
+      return route.continue();
+    });
+    return {
+      shut() {
+        let release = () => {};
+        open = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return release;
+      },
+    };
+  }
+
+  /** Opens an action form of the card by its button, filled in by `fill`. */
+  async function openForm(
+    page: Page,
+    action: string,
+    fill: (form: ReturnType<Page["locator"]>) => Promise<void>,
+  ) {
+    await page.click(`.card .actions button:has-text('${action}')`);
+    const form = page.locator(".card form").last();
+    await fill(form);
+    return form;
+  }
+
+  it("says «Сакталууда…» on a disabled Save while each form of the card is on its way, and «Сакталды» after", async () => {
+    const { page, id } = await clerkOnCard(6);
+    const forms: [string, (form: ReturnType<Page["locator"]>) => Promise<void>][] = [
+      ["Дарек жана турак жай", async (f) => f.locator("input[name=phone]").fill("+996555000606")],
+      ["Участок кошуу", async (f) => f.locator("input[name=areaHa]").fill("0,12")],
+      ["Малды эсепке алуу", async (f) => f.locator("input[name=cattle]").fill("3")],
+      [
+        "Белги коюу",
+        async (f) => {
+          await f.locator("select[name=criterionCode]").selectOption("poor");
+          await f.locator("input[name=reason]").fill("Текшерүү");
+        },
+      ],
+      [
+        "Окуяны каттоо",
+        async (f) => {
+          await f.locator("select[name=kind]").selectOption("birth");
+          await f.locator("input[name='person.surname']").fill("Жайбаров");
+          await f.locator("input[name='person.givenName']").fill("Шашпас");
+          await f.locator("select[name='person.sex']").selectOption("male");
+          await f.locator("input[name='person.birthDate']").fill(new Date().toISOString().slice(0, 10));
+        },
+      ],
+    ];
+    const gate = await changesGate(page, id);
+    for (const [action, fill] of forms) {
+      const release = gate.shut();
+      const form = await openForm(page, action, fill);
+      const save = form.locator("button[type=submit]");
+      await expect.poll(() => save.textContent()).toBe("Сактоо");
+      await save.click();
+      await expect.poll(() => save.textContent(), { message: action }).toBe("Сакталууда…");
+      expect(await save.isDisabled(), action).toBe(true);
+      if (action === "Участок кошуу") await shot(page, "s24-saving-plot");
+      release();
+      // Saved, the form closes and the card says so.
+      await expect.poll(() => save.count(), { message: action }).toBe(0);
+      expect(await page.textContent(".notice[role=status]"), action).toContain("Сакталды");
+    }
+    expect(await plotAreas(page, id)).toContain(0.12);
+    await expect.poll(() => page.textContent("table.members")).toContain("Жайбаров Шашпас");
+    await page.close();
+  });
+
+  it("writes a plot once when its answer was lost and the clerk corrected it before saving again, and says the first was saved", async () => {
+    const { page, id } = await clerkOnCard(6);
+    const before = await plotAreas(page, id);
+    const keys: string[] = [];
+    let lose = true;
+    await page.route("**/land-plots", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push(route.request().headers()["idempotency-key"]!);
+      if (!lose) return route.continue();
+      lose = false;
+      await route.fetch(); // the server writes it; its answer never reaches the page
+      return route.abort("internetdisconnected");
+    });
+    const form = await openForm(page, "Участок кошуу", (f) => f.locator("input[name=areaHa]").fill("0,33"));
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator("[role=alert]").textContent()).toContain("эки жолу сакталбайт");
+    expect(await form.locator("[role=alert]").textContent()).toContain(
+      "андан бери формада өзгөрткөнүңүз жөнөтүлбөйт",
+    );
+    await form.locator("input[name=areaHa]").fill("0,34");
+    await form.locator("button[type=submit]").click();
+    // The first sending was saved: the card shows it and says so; the correction was not written.
+    await expect
+      .poll(() => page.textContent(".notice[role=status]"))
+      .toContain("Биринчи жөнөтүү сакталган экен");
+    await shot(page, "s24-first-sending-saved");
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await plotAreas(page, id)).toEqual([...before, 0.33].sort());
+    await page.close();
+  });
+
+  it("writes the corrected plot once when the first sending never reached the server", async () => {
+    const { page, id } = await clerkOnCard(6);
+    const before = await plotAreas(page, id);
+    let lose = true;
+    await page.route("**/land-plots", async (route) => {
+      if (route.request().method() !== "POST" || !lose) return route.continue();
+      lose = false;
+      return route.abort("connectionreset");
+    });
+    const form = await openForm(page, "Участок кошуу", (f) => f.locator("input[name=areaHa]").fill("0,55"));
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator("[role=alert]").textContent()).toContain("эки жолу сакталбайт");
+    await form.locator("input[name=areaHa]").fill("0,56");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent(".notice[role=status]")).toContain("Сакталды");
+    expect(await plotAreas(page, id)).toEqual([...before, 0.56].sort());
+    await page.close();
+  });
+
+  it("says «not sent» when the browser is offline, and saves once when the link is back", async () => {
+    const { page, id } = await clerkOnCard(6);
+    const before = await plotAreas(page, id);
+    const form = await openForm(page, "Участок кошуу", (f) => f.locator("input[name=areaHa]").fill("0,44"));
+    await page.context().setOffline(true);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator("[role=alert]").textContent()).toContain("Жөнөтүлгөн жок");
+    const said = await form.locator("[role=alert]").textContent();
+    expect(said).toContain("эч нерсе сакталган жок");
+    expect(said).not.toContain("сакталып калышы мүмкүн");
+    await shot(page, "s24-offline-not-sent");
+    await page.context().setOffline(false);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent(".notice[role=status]")).toContain("Сакталды");
+    expect(await plotAreas(page, id)).toEqual([...before, 0.44].sort());
+    await page.close();
+  });
+
+  it("leaves «Сакталды» behind when the card turns to a past day", async () => {
+    const { page } = await clerkOnCard(6);
+    await openForm(page, "Малды эсепке алуу", (f) => f.locator("input[name=cattle]").fill("4"));
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => page.textContent(".notice[role=status]")).toContain("Сакталды");
+    await page.fill("input[name=asOf]", "2016-01-01");
+    await expect.poll(() => page.textContent("main")).toContain("01.01.2016");
+    expect(await page.locator(".notice[role=status]", { hasText: "Сакталды" }).count()).toBe(0);
+    await page.close();
+  });
+});
