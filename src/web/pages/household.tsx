@@ -1136,8 +1136,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
         />
       )}
       {/* An under-age marriage is said above its checkbox already: the server's same words are not repeated. */}
-      {!(marrying?.standing === "under-age" && refusal === "registry.marriageUnderAgeUnconfirmed") &&
-        message}
+      {!(marrying?.standing === "under-age" && refusal === "registry.marriageUnderAgeUnconfirmed") && message}
       <FormActions saving={busy} />
     </form>
   );
