@@ -406,8 +406,6 @@ export async function householdCard(
   scope: RegisterScope = "organisation",
 ) {
   const actor = requireActor(ctx);
-  // The register knows no day to come: a card "as of" one would be today's, dated wrong.
-  assertNotAfterToday(asOf, organisationToday(ctx));
   const elsewhere = scope === "readable";
   return withTenant(
     database,
