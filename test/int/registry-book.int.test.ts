@@ -1498,7 +1498,7 @@ describe("importing and exporting the household book", () => {
     const admin = await login(t.app, org.users.admin!.username);
     const orgClerk = await login(t.app, org.users.clerk!.username);
     const retired = await admin.put("/api/registry/vulnerability-criteria/poor", {
-      name: { ky: "Аз камсыз болгон үй-бүлө" },
+      name: { ky: "Аз камсыз болгон үй-бүлө", ru: "Малообеспеченная семья" },
       rule: null,
       active: false,
     });
