@@ -1,3 +1,4 @@
+import { addDays } from "../billing/calendar.js";
 import { daysInMonth } from "../shared/decade.js";
 
 /**
@@ -147,9 +148,7 @@ export function birthInQuery(text: string): { rest: string; born: BirthDays | nu
     const month = Number(m);
     if (month >= 1 && month <= 12 && Number(d) >= 1 && Number(d) <= daysInMonth(Number(y), month)) {
       const from = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
-      const next = new Date(`${from}T00:00:00Z`);
-      next.setUTCDate(next.getUTCDate() + 1);
-      return { rest: text.replace(typed, " "), born: { from, before: next.toISOString().slice(0, 10) } };
+      return { rest: text.replace(typed, " "), born: { from, before: addDays(from, 1) } };
     }
     return { rest: text, born: null };
   }
