@@ -12,7 +12,7 @@ import type { Database, Tx } from "../platform/db.js";
 import { refreshDerivedFlags, reopenFlagsOfDissolved } from "./flags.js";
 import { bumpHousehold, changeMembership, loadHousehold, withRegister } from "./households.js";
 import { recordPersonFact } from "./people.js";
-import { certificate, household, householdMember, lifeEvent, person } from "./tables.js";
+import { certificate, household, householdMember, lifeEvent } from "./tables.js";
 
 type LifeEventRow = typeof lifeEvent.$inferSelect;
 
@@ -96,7 +96,7 @@ export async function annulLifeEvent(
     if (event.kind === "death" && event.personId)
       await recordPersonFact(tx, ctx, event.personId, { deathDate: null });
     if (event.personId && enteredInError(event.kind, await otherRecordsOf(tx, event)))
-      await markEnteredInError(tx, ctx, event.personId);
+      await recordPersonFact(tx, ctx, event.personId, { enteredInError: true });
     await annul(event);
     for (const id of touched) {
       await bumpHousehold(tx, id);
@@ -191,16 +191,6 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
     .from(certificate)
     .where(eq(certificate.personId, personId));
   return { memberships: memberships!.n, events: events!.n, certificates: certificates!.n };
-}
-
-async function markEnteredInError(tx: Tx, ctx: RequestContext, personId: string) {
-  const [before] = await tx.select().from(person).where(eq(person.id, personId));
-  const [after] = await tx
-    .update(person)
-    .set({ enteredInError: true, version: sql`${person.version} + 1`, updatedAt: new Date() })
-    .where(eq(person.id, personId))
-    .returning();
-  await recordAudit(tx, ctx, { action: "update", entity: "person", entityId: personId, before, after });
 }
 
 async function markAnnulled(tx: Tx, ctx: RequestContext, before: LifeEventRow, reason: string) {

@@ -76,12 +76,15 @@ async function mergedAway(tx: Tx, orgId: string, mergedInto: string): Promise<Do
   });
 }
 
-/** A fact a life event sets on a person (a death date, a labour migration), audited. */
+/**
+ * A fact a life event sets on a person (a death date, a labour migration), or its annulment does
+ * (entered in error), audited.
+ */
 export async function recordPersonFact(
   tx: Tx,
   ctx: RequestContext,
   id: string,
-  fact: Pick<Partial<typeof person.$inferInsert>, "deathDate" | "migration">,
+  fact: Pick<Partial<typeof person.$inferInsert>, "deathDate" | "migration" | "enteredInError">,
 ) {
   const before = await loadPerson(tx, requireActor(ctx).orgId, id);
   const [after] = await tx
