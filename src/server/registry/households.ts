@@ -468,12 +468,6 @@ export async function householdCard(
         .from(householdFlag)
         .where(eq(householdFlag.householdId, id))
         .orderBy(asc(householdFlag.setOn), asc(householdFlag.criterionCode));
-      // Who set each flag: the card names the person, not a role she may not have.
-      const setters = await displayNames(
-        tx,
-        flags.flatMap((f) => (f.setBy === null ? [] : [f.setBy])),
-      );
-      const named = flags.map((f) => ({ ...f, setByName: (f.setBy && setters.get(f.setBy)) ?? null }));
       // The numbers of the households an event names, so that the history names the other one (a
       // marriage into it, a split off it) as the book does; the household of a book this user may not
       // read stays unnamed.
@@ -499,6 +493,13 @@ export async function householdCard(
         )
         // Events of one write share its instant; their ids (UUIDv7) keep the order they were made in.
         .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
+      // Who set each flag (the card names the person, not a role she may not have) and who annulled
+      // an event, in one read.
+      const users = await displayNames(tx, [
+        ...flags.flatMap((f) => (f.setBy === null ? [] : [f.setBy])),
+        ...events.flatMap((e) => (e.annulledBy === null ? [] : [e.annulledBy])),
+      ]);
+      const named = flags.map((f) => ({ ...f, setByName: (f.setBy && users.get(f.setBy)) ?? null }));
       const memberRows = members.map(({ m }) => m);
       const relationOrder = (r: string) => (r === "head" ? 0 : r === "spouse" ? 1 : 2);
       return {
@@ -529,7 +530,7 @@ export async function householdCard(
         flags: named.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
         formerFlags: named.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
-        events: await withAnnulments(tx, events),
+        events: withAnnulments(events, users),
       };
     },
     { readOnly: !elsewhere },
@@ -540,17 +541,13 @@ export async function householdCard(
  * The events as the card lists them: an annulled one stays, with who annulled it, when and why (an
  * event registered by mistake, see annulment.ts).
  */
-async function withAnnulments<E extends { annulledBy: string | null; annulledAt: Date | null }>(
-  tx: Tx,
+function withAnnulments<E extends { annulledBy: string | null; annulledAt: Date | null }>(
   events: E[],
+  users: ReadonlyMap<string, string>,
 ) {
-  const names = await displayNames(
-    tx,
-    events.flatMap((e) => (e.annulledBy ? [e.annulledBy] : [])),
-  );
   return events.map((e) => ({
     ...e,
-    annulledByName: e.annulledBy ? (names.get(e.annulledBy) ?? null) : null,
+    annulledByName: e.annulledBy ? (users.get(e.annulledBy) ?? null) : null,
     annulledAt: e.annulledAt?.toISOString() ?? null,
   }));
 }
