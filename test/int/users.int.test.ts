@@ -74,6 +74,18 @@ describe("users and roles", () => {
     expect(username.message).toContain("Латын");
   });
 
+  it("says a field left out is to be filled in, and one of the wrong kind is of the wrong kind", async () => {
+    const before = (await admin.get("/api/users")).json().length;
+    const res = await admin.post("/api/users?lang=en", { username: "left.out", displayName: 7, roles: ["clerk"] });
+    expect(res.statusCode).toBe(400);
+    const byPath = new Map(
+      res.json().errors.map((e: { path: string; code: string; message: string }) => [e.path, e]),
+    );
+    expect(byPath.get("password")).toMatchObject({ code: "required", message: "Required" });
+    expect(byPath.get("displayName")).toMatchObject({ code: "invalid_type", message: "Wrong kind of value" });
+    expect((await admin.get("/api/users")).json().length).toBe(before);
+  });
+
   it("refuses a stale version with 409 and changes nothing", async () => {
     const created = (
       await admin.post("/api/users", {

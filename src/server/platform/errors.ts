@@ -89,8 +89,11 @@ function fieldMessage(issue: FieldIssue, locale: Locale) {
   };
 }
 
-/** Turns whatever was thrown into a DomainError; unknown errors become "internal" and are logged. */
-export function toDomainError(error: unknown): DomainError {
+/**
+ * Turns whatever was thrown into a DomainError; unknown errors become "internal" and are logged.
+ * The request, when given, is read for what a refused field held: one left out is "required".
+ */
+export function toDomainError(error: unknown, request?: FastifyRequest): DomainError {
   if (error instanceof DomainError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     return new DomainError(
@@ -103,9 +106,10 @@ export function toDomainError(error: unknown): DomainError {
         // A body's field is named as the service's own refusals name it ("members.0.person.pin"),
         // so a form maps both the same way; a query's or a path's parameter says which it is.
         const part = error.validationContext ?? "body";
+        const leftOut = v.keyword === "invalid_type" && request !== undefined && valueAt(part === "querystring" ? request.query : request[part], where) === undefined;
         return {
           path: part === "body" ? where : [part, ...where],
-          code: named ?? (leftEmpty(v.keyword, v.params) ? "required" : v.keyword),
+          code: named ?? (leftOut || leftEmpty(v.keyword, v.params) ? "required" : v.keyword),
           params: issueParams(v.params),
         };
       }),
@@ -131,6 +135,16 @@ export function toDomainError(error: unknown): DomainError {
  */
 function leftEmpty(keyword: string, issue: Record<string, unknown>): boolean {
   return keyword === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1;
+}
+
+/** What a request's body, query or path held at a field's path; undefined when it held nothing there. */
+function valueAt(input: unknown, path: string[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 function issueParams(issue: Record<string, unknown>): Record<string, string | number> {
@@ -165,7 +179,7 @@ export function loggableError(error: unknown): Record<string, unknown> {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
-  const domainError = toDomainError(error);
+  const domainError = toDomainError(error, request);
   if (domainError.code === "internal" || isResponseSerializationError(error)) {
     request.log.error({ err: loggableError(error) }, "unhandled error");
   }
