@@ -76,7 +76,11 @@ describe("users and roles", () => {
 
   it("says a field left out is to be filled in, and one of the wrong kind is of the wrong kind", async () => {
     const before = (await admin.get("/api/users")).json().length;
-    const res = await admin.post("/api/users?lang=en", { username: "left.out", displayName: 7, roles: ["clerk"] });
+    const res = await admin.post("/api/users?lang=en", {
+      username: "left.out",
+      displayName: 7,
+      roles: ["clerk"],
+    });
     expect(res.statusCode).toBe(400);
     const byPath = new Map(
       res.json().errors.map((e: { path: string; code: string; message: string }) => [e.path, e]),

@@ -106,7 +106,10 @@ export function toDomainError(error: unknown, request?: FastifyRequest): DomainE
         // A body's field is named as the service's own refusals name it ("members.0.person.pin"),
         // so a form maps both the same way; a query's or a path's parameter says which it is.
         const part = error.validationContext ?? "body";
-        const leftOut = v.keyword === "invalid_type" && request !== undefined && valueAt(part === "querystring" ? request.query : request[part], where) === undefined;
+        const leftOut =
+          v.keyword === "invalid_type" &&
+          request !== undefined &&
+          valueAt(part === "querystring" ? request.query : request[part], where) === undefined;
         return {
           path: part === "body" ? where : [part, ...where],
           code: named ?? (leftOut || leftEmpty(v.keyword, v.params) ? "required" : v.keyword),
