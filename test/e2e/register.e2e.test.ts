@@ -183,6 +183,8 @@ describe("the household register pages", () => {
     await page.waitForSelector("table.members");
     await expect.poll(() => page.textContent("h1")).toMatch(/^Household No\. \d+$/);
     expect(await page.locator("table.members button.link").first().textContent()).toBe("Edit");
+    // The municipality has no English name: it is written in Latin from its Kyrgyz one, as passports do.
+    expect(await page.textContent(".org-name")).toBe("Jany-Jol aiyl okmotu");
     expect(await page.textContent("a[href='/register'] >> text=←")).toBe(
       `← ${await page.textContent("nav a[href='/register']")}`,
     );

@@ -32,6 +32,16 @@ describe("administrative units", () => {
     expect(pickName({ ky: "Сузак", en: "Suzak" }, "en")).toBe("Suzak");
   });
 
+  it("writes a name with no English form in Latin for an English reader, from its Kyrgyz name", () => {
+    expect(pickName({ ky: "Жаңы-Жол айыл өкмөтү", ru: "Айыл окмоту Жаны-Жол" }, "en")).toBe(
+      "Jany-Jol aiyl okmotu",
+    );
+    expect(pickName({ ru: "Жаны-Жол" }, "en")).toBe("Jany-Jol");
+    expect(pickName({ ky: "Жаңы-Жол айыл өкмөтү", ru: "Айыл окмоту Жаны-Жол" }, "uz")).toBe(
+      "Айыл окмоту Жаны-Жол",
+    );
+  });
+
   it("plans a merge that moves the villages and leaves a successor", () => {
     const units = world();
     const change = planMerge(units, ["A1", "A2"], "A1", "2024-06-01");

@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors.js";
+import { toLatin } from "../shared/latin.js";
 
 /** Languages of the product, Kyrgyz first. */
 export const LOCALES = ["ky", "ru", "uz", "tg", "en"] as const;
@@ -33,14 +34,21 @@ const FALLBACK: Record<Locale, Locale[]> = {
   ru: ["ru", "ky", "en"],
   uz: ["uz", "ru", "ky", "en"],
   tg: ["tg", "ru", "en"],
-  en: ["en", "ru", "ky"],
+  en: ["en"],
 };
 
+/**
+ * A name in the reader's language, else in the nearest one they read. An English reader of a name
+ * that has no English form (most villages and municipalities) gets it in Latin letters, as passports
+ * write Kyrgyz: "Jany-Jol aiyl okmotu", not the Cyrillic "Айыл окмоту Жаны-Жол".
+ */
 export function pickName(name: LocalizedText, locale: Locale): string {
   for (const l of FALLBACK[locale]) {
     const text = name[l];
     if (text) return text;
   }
+  const cyrillic = name.ky || name.ru || name.uz || name.tg;
+  if (locale === "en" && cyrillic) return toLatin(cyrillic);
   return Object.values(name).find(Boolean) ?? "";
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toLatin } from "../shared/latin.js";
 import {
   birthInQuery,
   fullName,
@@ -11,7 +12,6 @@ import {
   otherSexForm,
   searchKey,
   shortName,
-  toLatin,
 } from "./names.js";
 
 describe("names", () => {
