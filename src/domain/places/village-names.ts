@@ -1,9 +1,10 @@
+import { toLatin } from "../shared/latin.js";
 import type { LocalizedText } from "./units.js";
 
 /**
  * A village as a file names it: by its code, or by any of its names in any language, written with
- * or without the Kyrgyz letters (clerks often type Көл as Кол on a Russian keyboard), in any case,
- * with hyphens or spaces. A name two villages share is ambiguous and names neither.
+ * or without the Kyrgyz letters (clerks often type Көл as Кол on a Russian keyboard), or in Latin
+ * letters, in any case, with hyphens or spaces. A name two villages share is ambiguous and names neither.
  */
 export type VillageMatch = { code: string } | { unknown: true } | { ambiguous: string[] };
 
@@ -28,9 +29,9 @@ export interface VillageIndex {
 export function villageIndex(villages: readonly { code: string; name: LocalizedText }[]): VillageIndex {
   const codes = new Set(villages.map((v) => v.code));
   const byName = new Map<string, string[]>();
+  // A name is also found as an English page writes one it has no English for (pickName): in Latin.
   for (const v of villages)
-    for (const name of Object.values(v.name)) {
-      if (!name) continue;
+    for (const name of Object.values(v.name).flatMap((n) => (n ? [n, toLatin(n)] : []))) {
       const key = foldVillageName(name);
       const found = byName.get(key);
       if (!found) byName.set(key, [v.code]);
