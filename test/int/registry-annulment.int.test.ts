@@ -33,7 +33,8 @@ interface Card {
   existed: boolean;
   members: Member[];
   formerMembers: Member[];
-  flags: { criterionCode: string }[];
+  flags: { id: string; criterionCode: string }[];
+  formerFlags: { criterionCode: string; setOn: string; clearedOn: string }[];
   events: HistoryRow[];
 }
 
@@ -163,6 +164,12 @@ describe("annulling a life event registered by mistake", () => {
       expect(who(then.members)).toEqual(["Айпери:spouse", "Бекзат:head", "Нурсултан:son"]);
       expect(then.flags.map((f) => f.criterionCode)).not.toContain("female-headed");
     }
+    // The flag the death derived never held a day: removed, not left set and cleared on one day.
+    expect(after.formerFlags.filter((f) => f.setOn === f.clearedOn)).toEqual([]);
+    expect(after.formerFlags.map((f) => f.criterionCode)).not.toContain("female-headed");
+    const femaleHeaded = widowed.flags.find((f) => f.criterionCode === "female-headed")!;
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${femaleHeaded.id}`)).json();
+    expect(trail.items[0]).toMatchObject({ action: "delete", before: { setOn: "2024-07-01" } });
   });
 
   it("a birth typed twice: the second child is no member on any day, and the register no longer holds them", async () => {
