@@ -923,7 +923,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         summary: "The household card, as it stood on a day (today by default)",
         params: householdParams,
         querystring: z.object({
-          asOf: daySchema.optional(),
+          asOf: daySchema
+            .optional()
+            .describe(
+              "the day the card stands on (today by default). The register records no day to come: a later day is answered from today's register, labelled with the day asked, its dated records (memberships, plots, flags) read on that day, so a flag whose clearing day is recorded ahead shows as cleared; nothing else is foreseen",
+            ),
           scope: scopeSchema
             .default("organisation")
             .describe("readable: an office reads a card of a municipality it reads (read only, audited)"),
