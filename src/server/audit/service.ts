@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import type { RequestContext } from "../platform/context.js";
@@ -195,6 +195,53 @@ export async function recordedStatesAt(
       ((r.action === "create" ? r.after : r.before) as Record<string, unknown>) ?? null,
     ]),
   );
+}
+
+/**
+ * The changes recorded to one record that changed any of `fields`, oldest first: when, by whom, and
+ * those fields before and after. How the register lists what carries no date of its own (an
+ * address) among a household's events; its creation is not a change.
+ */
+export async function recordedChangesOf(
+  tx: Tx,
+  orgId: string,
+  entity: string,
+  entityId: string,
+  fields: readonly string[],
+) {
+  const rows = await tx
+    .select({
+      id: auditEvent.id,
+      at: auditEvent.at,
+      userId: auditEvent.userId,
+      before: auditEvent.before,
+      after: auditEvent.after,
+    })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.orgId, orgId),
+        eq(auditEvent.entity, entity),
+        eq(auditEvent.entityId, entityId),
+        eq(auditEvent.action, "update"),
+        or(
+          ...fields.map(
+            (f) =>
+              sql`(${auditEvent.before} -> ${f}::text) is distinct from (${auditEvent.after} -> ${f}::text)`,
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(auditEvent.seq));
+  const pick = (values: unknown) =>
+    Object.fromEntries(fields.map((f) => [f, (values as Record<string, unknown> | null)?.[f] ?? null]));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    userId: r.userId,
+    before: pick(r.before),
+    after: pick(r.after),
+  }));
 }
 
 /** Verifies chains in pages of rows, so a country's trail never sits in memory at once. */

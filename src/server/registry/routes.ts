@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
+import { HISTORY_KINDS } from "../../domain/registry/vocabulary.js";
 import {
   LAND_PLOT_AREA_HA,
   LIVESTOCK_MAX_HEAD,
@@ -228,7 +229,11 @@ const cardSchema = householdSchema
     events: z.array(
       z.object({
         id: uuidSchema,
-        kind: z.enum(LIFE_EVENTS),
+        kind: z
+          .enum(HISTORY_KINDS)
+          .describe(
+            "a life event, or address-changed: the address corrected (details.from and details.to: villageCode, street, house), dated the day it was recorded",
+          ),
         occurredOn: z.string(),
         personId: z.string().nullable(),
         householdId: z.string().nullable(),
@@ -241,6 +246,7 @@ const cardSchema = householdSchema
           .describe("the other household's number in the book (none where it is not readable)"),
         details: z.record(z.string(), z.unknown()),
         personName: z.string().nullable(),
+        recordedByName: z.string().nullable().describe("the display name of the user who recorded it"),
         annulledAt: z.string().nullable().describe("when it was annulled as registered by mistake"),
         annulledByName: z.string().nullable(),
         annulledReason: z.string().nullable(),
