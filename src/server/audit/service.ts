@@ -244,6 +244,46 @@ export async function recordedChangesOf(
   }));
 }
 
+/**
+ * What a record was before the change the same request made to it as it created another (a life
+ * event and the person's record it changed): the `before` of that change, or undefined when the
+ * request changed none. The request ties them, not the clock.
+ */
+export async function changedWith(
+  tx: Tx,
+  orgId: string,
+  created: { entity: string; entityId: string },
+  changed: { entity: string; entityId: string },
+): Promise<Record<string, unknown> | undefined> {
+  const creation = tx
+    .select({ requestId: auditEvent.requestId })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.orgId, orgId),
+        eq(auditEvent.entity, created.entity),
+        eq(auditEvent.entityId, created.entityId),
+        eq(auditEvent.action, "create"),
+      ),
+    )
+    .limit(1);
+  const [change] = await tx
+    .select({ before: auditEvent.before })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.orgId, orgId),
+        eq(auditEvent.entity, changed.entity),
+        eq(auditEvent.entityId, changed.entityId),
+        eq(auditEvent.action, "update"),
+        inArray(auditEvent.requestId, creation),
+      ),
+    )
+    .orderBy(asc(auditEvent.seq))
+    .limit(1);
+  return (change?.before as Record<string, unknown> | null) ?? undefined;
+}
+
 /** Verifies chains in pages of rows, so a country's trail never sits in memory at once. */
 export async function verifyAuditChains(
   executor: Executor,

@@ -338,7 +338,11 @@ async function endFlags(
 }
 
 /** Removes these flags in one statement, each audited with what it was. */
-async function deleteFlags(tx: Tx, ctx: RequestContext, flags: readonly (typeof householdFlag.$inferSelect)[]) {
+async function deleteFlags(
+  tx: Tx,
+  ctx: RequestContext,
+  flags: readonly (typeof householdFlag.$inferSelect)[],
+) {
   if (flags.length === 0) return;
   await tx
     .delete(householdFlag)
@@ -438,6 +442,18 @@ export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, househ
       ),
     );
   await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
+}
+
+/**
+ * The flags the register derived for a household that, as it turns out, never stood (a split
+ * annulled): removed, each audited, rather than ended on a day it never had.
+ */
+export async function removeDerivedFlagsOf(tx: Tx, ctx: RequestContext, householdId: string) {
+  const derived = await tx
+    .select()
+    .from(householdFlag)
+    .where(and(eq(householdFlag.householdId, householdId), eq(householdFlag.source, "derived")));
+  await deleteFlags(tx, ctx, derived);
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */
