@@ -1873,6 +1873,14 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("section.household-card"))
       .toContain("01.01.2099 күнү али келе элек");
     await expect.poll(() => actions.count()).toBe(1);
+    // Typed into the date field, past its max (today), a day to come is said so too, and today shown.
+    const asOfField = page.locator("input[name=asOf]");
+    expect(await asOfField.getAttribute("max")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.locator("input[name=asOf]").fill("2098-02-02");
+    await expect
+      .poll(() => page.textContent("section.household-card"))
+      .toContain("02.02.2098 күнү али келе элек: бүгүнкү абалы көрсөтүлдү");
 
     const { members } = (await clerk.get(`/api/registry/households/${id}`)).json();
     const left = await clerk.post(`/api/registry/households/${id}/events`, {
