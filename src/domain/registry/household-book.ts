@@ -777,9 +777,7 @@ function bookFlags(
       warnings.push({ row: n.row, column: "flags", code, params: { name: n.name, ...params } });
     const rule = derived.get(n.criterion.code);
     const contradiction =
-      n.criterion.rule && n.clearedOn === null
-        ? contradictingFact(n.criterion.rule, facts, on.today)
-        : null;
+      n.criterion.rule && n.clearedOn === null ? contradictingFact(n.criterion.rule, facts, on.today) : null;
     if (!n.criterion.active) {
       outcomes.notInUse.push(n.criterion.code);
       warn("flagCriterionNotInUse");

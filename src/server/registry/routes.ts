@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
-import { HISTORY_KINDS } from "../../domain/registry/vocabulary.js";
 import {
+  HISTORY_KINDS,
   LAND_PLOT_AREA_HA,
   LIVESTOCK_MAX_HEAD,
   type LivestockSpecies,
@@ -69,14 +69,7 @@ import {
   searchPeople,
 } from "./search.js";
 import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
-import {
-  CERTIFICATE_KINDS,
-  LAND_CATEGORIES,
-  LIFE_EVENTS,
-  LIVESTOCK_SPECIES,
-  RELATIONS,
-  TENURES,
-} from "./tables.js";
+import { CERTIFICATE_KINDS, LAND_CATEGORIES, LIVESTOCK_SPECIES, RELATIONS, TENURES } from "./tables.js";
 
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const relationSchema = z.enum(RELATIONS);
