@@ -1438,27 +1438,40 @@ describe("importing and exporting the household book", () => {
     });
   });
 
+  /** A book of one household: its head, formed on `formedOn`, and its flags column. */
+  const oneHeadWithFlags = async (
+    key: string,
+    head: [surname: string, givenName: string, sex: string],
+    formedOn: string,
+    flags: string,
+  ) =>
+    workbook(
+      [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
+      [
+        [
+          key,
+          villages[0],
+          null,
+          null,
+          "үй чарбанын башчысы",
+          ...head.slice(0, 2),
+          null,
+          head[2],
+          "03.03.1971",
+          null,
+          formedOn,
+          flags,
+        ],
+      ],
+    );
+
   it("refuses a flag cleared on a day still to come, by row and column, as the card refuses it", async () => {
     const res = await upload(
-      await workbook(
-        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
-        [
-          [
-            "73",
-            villages[0],
-            null,
-            null,
-            "үй чарбанын башчысы",
-            "Бекова",
-            "Айгүл",
-            null,
-            "аял",
-            "03.03.1971",
-            null,
-            "01.01.2000",
-            "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2099)",
-          ],
-        ],
+      await oneHeadWithFlags(
+        "73",
+        ["Бекова", "Айгүл", "аял"],
+        "01.01.2000",
+        "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2099)",
       ),
       "?dryRun=true",
     );
@@ -1480,25 +1493,11 @@ describe("importing and exporting the household book", () => {
 
   it("does not set a flag the file's own members contradict, naming the fact in the user's language", async () => {
     const res = await upload(
-      await workbook(
-        [...header, "Түзүлгөн күнү", "Аярлуулук белгилери"],
-        [
-          [
-            "72",
-            villages[0],
-            null,
-            null,
-            "үй чарбанын башчысы",
-            "Беков",
-            "Нурлан",
-            null,
-            "эркек",
-            "03.03.1971",
-            null,
-            "01.06.2010",
-            "Аял башкарган үй-бүлө (01.06.2020–)",
-          ],
-        ],
+      await oneHeadWithFlags(
+        "72",
+        ["Беков", "Нурлан", "эркек"],
+        "01.06.2010",
+        "Аял башкарган үй-бүлө (01.06.2020–)",
       ),
       "?acceptValid=true",
     );

@@ -158,6 +158,14 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
   });
 }
 
+/** The records of these rows of one organisation's entity. */
+const recordsOf = (orgId: string, entity: string, entityIds: readonly string[]) =>
+  and(
+    eq(auditEvent.orgId, orgId),
+    eq(auditEvent.entity, entity),
+    inArray(auditEvent.entityId, [...entityIds]),
+  );
+
 /**
  * Each record as it stood at `at`, for those changed since: the `before` of the first change
  * recorded at or after `at`, or, when that change created the record, what it was created with
@@ -180,14 +188,7 @@ export async function recordedStatesAt(
       after: auditEvent.after,
     })
     .from(auditEvent)
-    .where(
-      and(
-        eq(auditEvent.orgId, orgId),
-        eq(auditEvent.entity, entity),
-        inArray(auditEvent.entityId, [...entityIds]),
-        gte(auditEvent.at, at),
-      ),
-    )
+    .where(and(recordsOf(orgId, entity, entityIds), gte(auditEvent.at, at)))
     .orderBy(auditEvent.entityId, asc(auditEvent.seq));
   return new Map(
     first.map((r) => [
@@ -220,9 +221,7 @@ export async function recordedChangesOf(
     .from(auditEvent)
     .where(
       and(
-        eq(auditEvent.orgId, orgId),
-        eq(auditEvent.entity, entity),
-        eq(auditEvent.entityId, entityId),
+        recordsOf(orgId, entity, [entityId]),
         eq(auditEvent.action, "update"),
         or(
           ...fields.map(
@@ -258,23 +257,14 @@ export async function changedWith(
   const creation = tx
     .select({ requestId: auditEvent.requestId })
     .from(auditEvent)
-    .where(
-      and(
-        eq(auditEvent.orgId, orgId),
-        eq(auditEvent.entity, created.entity),
-        eq(auditEvent.entityId, created.entityId),
-        eq(auditEvent.action, "create"),
-      ),
-    )
+    .where(and(recordsOf(orgId, created.entity, [created.entityId]), eq(auditEvent.action, "create")))
     .limit(1);
   const [change] = await tx
     .select({ before: auditEvent.before })
     .from(auditEvent)
     .where(
       and(
-        eq(auditEvent.orgId, orgId),
-        eq(auditEvent.entity, changed.entity),
-        eq(auditEvent.entityId, changed.entityId),
+        recordsOf(orgId, changed.entity, [changed.entityId]),
         eq(auditEvent.action, "update"),
         inArray(auditEvent.requestId, creation),
       ),
