@@ -288,11 +288,12 @@ describe("annulling a life event registered by mistake", () => {
   });
 
   /** A household of a head, his wife and their grown son, who splits off with his wife. */
-  async function splitOff(occurredOn = "2024-09-01") {
+  async function splitOff(talantPin: string | null = null) {
+    const occurredOn = "2024-09-01";
     const h = await household([
       { relation: "head", person: someone("Султан", "male", "1955-01-01") },
       { relation: "spouse", person: someone("Бүбүш", "female", "1958-02-02") },
-      { relation: "son", person: someone("Талант", "male", "1985-03-03") },
+      { relation: "son", person: { ...someone("Талант", "male", "1985-03-03"), pin: talantPin } },
       { relation: "daughter-in-law", person: someone("Назира", "female", "1988-04-04") },
     ]);
     const [talant, nazira] = ["Талант", "Назира"].map((n) => h.members.find((m) => m.givenName === n)!);
@@ -377,6 +378,39 @@ describe("annulling a life event registered by mistake", () => {
     const acquired = (await card(second.made)).events.find((e) => e.kind === "land-acquired")!;
     await annulled(second.made, acquired.id);
     expect((await annul(second.from.id, second.split)).statusCode).toBe(200);
+  });
+
+  it("a split is refused while a water provider links someone who went with it, until the link ends", async () => {
+    const { from, split, talant } = await splitOff("20303198512345");
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director", "administrator"] },
+    });
+    const wua = await login(t.app, w.users.director!.username);
+    const user = await wua.post("/api/water/users", {
+      kind: "person",
+      surname: "Осмонов",
+      givenName: "Талант",
+      pin: "20303198512345",
+      villageCode: villages[0],
+      locale: "ky",
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    const link = await wua.post(`/api/water/users/${user.json().id}/link`, { personId: talant.id });
+    expect(link.statusCode, link.body).toBe(201);
+
+    const refused = await annul(from.id, split);
+    expect(refused.json()).toMatchObject({ code: "registry.annulAfterWaterUserLink" });
+    expect(refused.json().title).toContain(`№ ${user.json().number}`);
+    const ended = await wua.post(`/api/water/links/${link.json().id}/end`, {
+      reason: "Ката байланыштырылган",
+      version: link.json().version,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect((await annul(from.id, split)).statusCode).toBe(200);
   });
 
   it("a labour migration by mistake: the person's record is as before it, and the migrant family's flag it gave never held", async () => {
