@@ -1476,6 +1476,62 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("lists an address corrected on the card in its history, from and to, with who; and takes back a plot's end registered by mistake", async () => {
+    const family = memberOfFamily("Сыдыков");
+    const { clerk, id } = await registerHousehold("2012-01-01", [
+      family("head", "Бектур", "male", "1970-07-07"),
+    ]);
+    const villages = (await clerk.get("/api/registry/villages")).json() as {
+      code: string;
+      name: { ky: string };
+    }[];
+    const [first, second] = villages;
+    const plot = await clerk.post(`/api/registry/households/${id}/land-plots`, {
+      cadastralNumber: "4-09-09-0099",
+      areaHa: 0.25,
+      category: "garden-plot",
+      tenure: "owned",
+      fromDate: "2015-01-01",
+    });
+    expect(plot.statusCode, plot.body).toBe(201);
+    const ended = await clerk.post(`/api/registry/households/${id}/land-plots/${plot.json().id}/end`, {
+      toDate: "2025-06-06",
+      reason: "sold",
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+
+    const page = await clerkOnCard(id);
+    await page.click("button:has-text('Дарек жана турак жай')");
+    const form = page.locator("form.household-edit");
+    await expect.poll(() => form.locator("select[name=villageCode] option").count()).toBeGreaterThan(1);
+    await form.locator("select[name=villageCode]").selectOption(second!.code);
+    await form.locator("input[name=street]").fill("Манас көчөсү");
+    await form.locator("input[name=house]").fill("5");
+    await form.locator("button[type=submit]").click();
+    const moved = page.locator("ol.events li", { hasText: "Дарек өзгөрдү" });
+    await expect
+      .poll(() => moved.textContent())
+      .toContain(`Дарек өзгөрдү: ${first!.name.ky} → ${second!.name.ky}, Манас көчөсү, 5 (жазган: `);
+    // Listed by its day, after the plot's end of 2025, and not offered for annulment.
+    expect((await page.locator("ol.events li").last().textContent()) ?? "").toContain("Дарек өзгөрдү");
+    expect(await moved.locator("button").count()).toBe(0);
+    await shot(page, "31c-address-change-in-history");
+
+    const sold = page.locator("ol.events li", { hasText: "Жер чыгарылды" });
+    await sold.locator("button", { hasText: "Ката катталган" }).click();
+    await sold.locator("input[name=reason]").fill("Сатылган эмес экен");
+    await sold.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("ol.events li.annulled").textContent()).toContain("Жер чыгарылды");
+    expect(await page.locator("ol.events li.annulled").textContent()).toContain(
+      "жокко чыгарылды: Сатылган эмес экен",
+    );
+    // The plot is held again, with no end: among the plots in force, which may be ended.
+    await expect
+      .poll(() => page.locator("tr", { hasText: "4-09-09-0099" }).locator("button").count())
+      .toBe(1);
+    await page.close();
+  });
+
   it("lets a social worker remove a flag with a reason and a day in a form, and keeps it among the former flags", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -1817,6 +1873,14 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("section.household-card"))
       .toContain("01.01.2099 күнү али келе элек");
     await expect.poll(() => actions.count()).toBe(1);
+    // Typed into the date field, past its max (today), a day to come is said so too, and today shown.
+    const asOfField = page.locator("input[name=asOf]");
+    expect(await asOfField.getAttribute("max")).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.goto(`${server.url}/register/households/${id}`);
+    await page.locator("input[name=asOf]").fill("2098-02-02");
+    await expect
+      .poll(() => page.textContent("section.household-card"))
+      .toContain("02.02.2098 күнү али келе элек: бүгүнкү абалы көрсөтүлдү");
 
     const { members } = (await clerk.get(`/api/registry/households/${id}`)).json();
     const left = await clerk.post(`/api/registry/households/${id}/events`, {

@@ -33,7 +33,8 @@ interface Card {
   existed: boolean;
   members: Member[];
   formerMembers: Member[];
-  flags: { criterionCode: string }[];
+  flags: { id: string; criterionCode: string }[];
+  formerFlags: { criterionCode: string; setOn: string; clearedOn: string }[];
   events: HistoryRow[];
 }
 
@@ -163,6 +164,12 @@ describe("annulling a life event registered by mistake", () => {
       expect(who(then.members)).toEqual(["Айпери:spouse", "Бекзат:head", "Нурсултан:son"]);
       expect(then.flags.map((f) => f.criterionCode)).not.toContain("female-headed");
     }
+    // The flag the death derived never held a day: removed, not left set and cleared on one day.
+    expect(after.formerFlags.filter((f) => f.setOn === f.clearedOn)).toEqual([]);
+    expect(after.formerFlags.map((f) => f.criterionCode)).not.toContain("female-headed");
+    const femaleHeaded = widowed.flags.find((f) => f.criterionCode === "female-headed")!;
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${femaleHeaded.id}`)).json();
+    expect(trail.items[0]).toMatchObject({ action: "delete", before: { setOn: "2024-07-01" } });
   });
 
   it("a birth typed twice: the second child is no member on any day, and the register no longer holds them", async () => {
@@ -266,21 +273,234 @@ describe("annulling a life event registered by mistake", () => {
     expect(who(after.members)).toEqual(["Гүлзат:spouse", "Канат:head"]);
     expect(after.members.find((m) => m.givenName === "Гүлзат")!.memberSince).toBe("2020-01-01");
 
-    const migration = await record(h.id, {
-      kind: "migration",
-      occurredOn: "2024-04-01",
-      personId: gulzat.id,
-      migration: { country: "RU" },
-    });
-    const kind = await annul(h.id, migration);
+    // The register's own events follow from others: the forming is not annulled.
+    const formed = after.events.find((e) => e.kind === "household-formed")!.id;
+    const kind = await annul(h.id, formed);
     expect(kind.statusCode).toBe(422);
-    expect(kind.json().title).toContain("«Эмгек миграциясы»");
+    expect(kind.json().title).toContain("«Үй чарба түзүлдү»");
 
-    const blank = await clerk.post(`/api/registry/households/${h.id}/events/${migration}/annul`, {
+    const blank = await clerk.post(`/api/registry/households/${h.id}/events/${formed}/annul`, {
       reason: " ",
     });
     expect(blank.statusCode).toBe(400);
     const elsewhere = await household([{ relation: "head", person: someone("Бакыт") }]);
-    expect((await annul(elsewhere.id, migration)).statusCode).toBe(404);
+    expect((await annul(elsewhere.id, formed)).statusCode).toBe(404);
+  });
+
+  /** A household of a head, his wife and their grown son, who splits off with his wife. */
+  async function splitOff(talantPin: string | null = null) {
+    const occurredOn = "2024-09-01";
+    const h = await household([
+      { relation: "head", person: someone("Султан", "male", "1955-01-01") },
+      { relation: "spouse", person: someone("Бүбүш", "female", "1958-02-02") },
+      { relation: "son", person: { ...someone("Талант", "male", "1985-03-03"), pin: talantPin } },
+      { relation: "daughter-in-law", person: someone("Назира", "female", "1988-04-04") },
+    ]);
+    const [talant, nazira] = ["Талант", "Назира"].map((n) => h.members.find((m) => m.givenName === n)!);
+    const res = await clerk.post(`/api/registry/households/${h.id}/events`, {
+      kind: "household-split",
+      occurredOn,
+      members: [
+        // She heads it: the register derives a flag for the new household (female-headed).
+        { personId: nazira!.id, relation: "head" },
+        { personId: talant!.id, relation: "spouse" },
+      ],
+      address: { villageCode: villages[0], street: "Жаңы көчө", house: "3" },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { eventId, householdId } = res.json() as { eventId: string; householdId: string };
+    return { from: h, made: householdId, split: eventId, talant: talant!, nazira: nazira! };
+  }
+
+  it("a split by mistake: those who went belong where they came from on every day, and the new household never stood; audited", async () => {
+    const { from, made, split } = await splitOff();
+    expect(who((await card(made)).members)).toEqual(["Назира:head", "Талант:spouse"]);
+    expect((await card(made)).flags.map((f) => f.criterionCode)).toContain("female-headed");
+
+    const after = await annulled(from.id, split);
+    expect(who(after.members)).toEqual([
+      "Бүбүш:spouse",
+      "Назира:daughter-in-law",
+      "Султан:head",
+      "Талант:son",
+    ]);
+    expect(after.formerMembers).toEqual([]);
+    expect(after.members.every((m) => m.memberSince === "2020-01-01")).toBe(true);
+    expect(who((await card(from.id, "2024-12-31")).members)).toHaveLength(4);
+    // The new household is closed on the day it was formed: no member, no flag, on no day.
+    const closed = await card(made);
+    expect(closed).toMatchObject({ dissolvedOn: "2024-09-01", existed: false, members: [], flags: [] });
+    expect(closed.formerFlags).toEqual([]);
+    expect((await card(made, "2024-10-01")).existed).toBe(false);
+    // Both histories keep the split, marked.
+    for (const c of [after, closed]) expect(row(c, split).annulledReason).toBe("Ката катталган");
+    const trail = (await admin.get(`/api/audit?entity=household&entityId=${made}`)).json();
+    expect(trail.items[0]).toMatchObject({ action: "update", after: { dissolvedOn: "2024-09-01" } });
+  });
+
+  it("a split is refused while its new household holds anything since: a later event, a paper, a plot", async () => {
+    const first = await splitOff();
+    const born = await record(first.made, {
+      kind: "birth",
+      occurredOn: "2025-01-05",
+      relation: "son",
+      person: { ...someone("Эмир", "male", "2025-01-05"), surname: "Таланов" },
+    });
+    const refused = await annul(first.from.id, first.split);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: "registry.annulAfterLaterEvent" });
+    expect(refused.json().title).toContain("«Төрөлүү», 05.01.2025");
+    await annulled(first.made, born);
+
+    const paper = await clerk.post("/api/certificates", {
+      kind: "family-composition",
+      householdId: first.made,
+      personId: first.talant.id,
+      purpose: "Банк",
+    });
+    expect(paper.statusCode, paper.body).toBe(201);
+    const byPaper = await annul(first.made, first.split);
+    expect(byPaper.json()).toMatchObject({ code: "registry.annulAfterHouseholdCertificate" });
+    expect(byPaper.json().title).toContain(`№ ${paper.json().year}-`);
+
+    const second = await splitOff();
+    const plot = await clerk.post(`/api/registry/households/${second.made}/land-plots`, {
+      areaHa: 0.12,
+      category: "garden-plot",
+      tenure: "owned",
+      fromDate: "2024-10-01",
+    });
+    expect(plot.statusCode, plot.body).toBe(201);
+    const byPlot = await annul(second.from.id, second.split);
+    expect(byPlot.json()).toMatchObject({ code: "registry.annulAfterPlot" });
+    expect(byPlot.json().title).toContain("01.10.2024");
+    // The plot's acquisition annulled first, the split then goes.
+    const acquired = (await card(second.made)).events.find((e) => e.kind === "land-acquired")!;
+    await annulled(second.made, acquired.id);
+    expect((await annul(second.from.id, second.split)).statusCode).toBe(200);
+  });
+
+  it("a split is refused while a water provider links someone who went with it, until the link ends", async () => {
+    const { from, split, talant } = await splitOff("20303198512345");
+    const w = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director", "administrator"] },
+    });
+    const wua = await login(t.app, w.users.director!.username);
+    const user = await wua.post("/api/water/users", {
+      kind: "person",
+      surname: "Осмонов",
+      givenName: "Талант",
+      pin: "20303198512345",
+      villageCode: villages[0],
+      locale: "ky",
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    const link = await wua.post(`/api/water/users/${user.json().id}/link`, { personId: talant.id });
+    expect(link.statusCode, link.body).toBe(201);
+
+    const refused = await annul(from.id, split);
+    expect(refused.json()).toMatchObject({ code: "registry.annulAfterWaterUserLink" });
+    expect(refused.json().title).toContain(`№ ${user.json().number}`);
+    const ended = await wua.post(`/api/water/links/${link.json().id}/end`, {
+      reason: "Ката байланыштырылган",
+      version: link.json().version,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect((await annul(from.id, split)).statusCode).toBe(200);
+  });
+
+  it("a labour migration by mistake: the person's record is as before it, and the migrant family's flag it gave never held", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Асылбек") },
+      { relation: "son", person: someone("Эрлан", "male", "2000-01-01") },
+    ]);
+    const erlan = h.members.find((m) => m.givenName === "Эрлан")!;
+    const went = await record(h.id, {
+      kind: "migration",
+      occurredOn: "2024-04-01",
+      personId: erlan.id,
+      migration: { country: "RU", place: "Москва" },
+    });
+    expect((await card(h.id)).flags.map((f) => f.criterionCode)).toContain("migrant-family");
+
+    const after = await annulled(h.id, went);
+    expect((await clerk.get(`/api/registry/people/${erlan.id}`)).json().migration).toBeNull();
+    expect(after.flags.map((f) => f.criterionCode)).not.toContain("migrant-family");
+    expect(after.formerFlags.map((f) => f.criterionCode)).not.toContain("migrant-family");
+    expect(row(after, went).annulledReason).toBe("Ката катталган");
+
+    // A migration recorded again and corrected on the person's record since: refused, named.
+    const again = await record(h.id, {
+      kind: "migration",
+      occurredOn: "2024-05-01",
+      personId: erlan.id,
+      migration: { country: "KZ" },
+    });
+    const { version } = (await clerk.get(`/api/registry/people/${erlan.id}`)).json();
+    const corrected = await clerk.patch(`/api/registry/people/${erlan.id}`, {
+      migration: { country: "KZ", place: "Алматы", since: "2024-05-01" },
+      version,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const refused = await annul(h.id, again);
+    expect(refused.json()).toMatchObject({ code: "registry.annulMigrationCorrected" });
+  });
+
+  it("land by mistake: a plot acquired is removed, a plot's end taken back, refused once its number is held again", async () => {
+    const h = await household([{ relation: "head", person: someone("Медер") }]);
+    const addPlot = async (householdId: string, cadastralNumber: string) => {
+      const res = await clerk.post(`/api/registry/households/${householdId}/land-plots`, {
+        cadastralNumber,
+        areaHa: 0.5,
+        category: "irrigated-arable",
+        tenure: "owned",
+        fromDate: "2021-01-01",
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const eventOf = async (householdId: string, kind: string) =>
+      (await card(householdId)).events.filter((e) => e.kind === kind).at(-1)!.id;
+    await addPlot(h.id, "4-01-01-0001");
+    const acquired = await eventOf(h.id, "land-acquired");
+    const after = (await annulled(h.id, acquired)) as Card & {
+      landPlots: unknown[];
+      formerLandPlots: unknown[];
+    };
+    expect(after.landPlots).toEqual([]);
+    expect(after.formerLandPlots).toEqual([]);
+    expect(row(after, acquired).annulledReason).toBe("Ката катталган");
+
+    const plot = await addPlot(h.id, "4-01-01-0002");
+    const sold = await clerk.post(`/api/registry/households/${h.id}/land-plots/${plot}/end`, {
+      toDate: "2024-02-02",
+      reason: "sold",
+    });
+    expect(sold.statusCode, sold.body).toBe(200);
+    const ended = await eventOf(h.id, "land-ended");
+    const heldAgain = (await annulled(h.id, ended)) as Card & {
+      landPlots: { id: string; toDate: string | null; endReason: string | null }[];
+    };
+    expect(heldAgain.landPlots).toEqual([
+      expect.objectContaining({ id: plot, toDate: null, endReason: null }),
+    ]);
+
+    // Sold again, and the buyer's household takes the number: the end can no longer be taken back.
+    const resold = await clerk.post(`/api/registry/households/${h.id}/land-plots/${plot}/end`, {
+      toDate: "2024-03-03",
+      reason: "sold",
+    });
+    expect(resold.statusCode, resold.body).toBe(200);
+    const buyer = await household([{ relation: "head", person: someone("Нурлан") }]);
+    await addPlot(buyer.id, "4-01-01-0002");
+    const refused = await annul(h.id, await eventOf(h.id, "land-ended"));
+    expect(refused.json()).toMatchObject({ code: "registry.annulPlotHeldAgain" });
+    expect(refused.json().title).toContain(
+      `№ ${(await clerk.get(`/api/registry/households/${buyer.id}`)).json().number}`,
+    );
   });
 });

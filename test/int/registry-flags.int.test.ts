@@ -94,13 +94,12 @@ describe("derived vulnerability flags kept in line with the register", () => {
 
     expect((await largeFamily(3)).statusCode).toBe(200);
     expect((await openFlags(two)).map((f) => f.criterionCode)).not.toContain("large-family");
+    // Set and undone on one day, it was never in force: removed, not left set and cleared on one day.
     const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${flagged!.id}`)).json()
-      .items as { action: string; after: { clearedOn: string | null; clearReason: string | null } }[];
-    expect(trail.map((r) => r.action)).toEqual(["update", "create"]);
-    expect(trail[0]!.after).toMatchObject({
-      clearedOn: today,
-      clearReason: "registry.reason.noLongerApplies",
-    });
+      .items as { action: string; before: { setOn: string } | null }[];
+    expect(trail.map((r) => r.action)).toEqual(["delete", "create"]);
+    expect(trail[0]!.before).toMatchObject({ setOn: today });
+    expect((await clerk.get(`/api/registry/households/${two}`)).json().formerFlags).toEqual([]);
     expect((await largeFamily(4)).statusCode).toBe(200);
   });
 
@@ -494,6 +493,48 @@ describe("derived vulnerability flags kept in line with the register", () => {
       source: "derived",
       reason: "registry.reason.disability",
     });
+  });
+
+  it("derives no flag beside an open one of its criterion set by hand: hers stands, and the rule takes over once she clears it", async () => {
+    const household = await householdWithChildren(["2012-04-04"]);
+    const members = (await clerk.get(`/api/registry/households/${household}`)).json().members as {
+      id: string;
+      relation: string;
+    }[];
+    const daughter = members.find((m) => m.relation !== "head")!;
+    const today = localDayOf(new Date(), timeZone);
+    // The register's data falls short (no disability recorded): she sets it by hand.
+    const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "disability",
+      reason: "Врачтын корутундусу",
+      setOn: shifted(today, -10),
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    // The data then gives it: still one flag of the criterion, hers.
+    const { version } = (await clerk.get(`/api/registry/people/${daughter.id}`)).json();
+    const patched = await clerk.patch(`/api/registry/people/${daughter.id}`, {
+      disabilityGroup: "child",
+      version,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    const disability = (await openFlags(household)).filter((f) => f.criterionCode === "disability");
+    expect(disability).toEqual([expect.objectContaining({ id: set.json().id, source: "manual" })]);
+    const stored = await withSystem(t.database, (tx) =>
+      tx.select().from(householdFlag).where(eq(householdFlag.householdId, household)),
+    );
+    expect(stored.filter((f) => f.criterionCode === "disability")).toHaveLength(1);
+
+    // Cleared by hand: the next refresh derives it from the day after hers ended.
+    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${set.json().id}/clear`, {
+      reason: "Мөөнөтү бүттү",
+      clearedOn: shifted(today, -1),
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect((await openFlags(household)).filter((f) => f.criterionCode === "disability")).toEqual([
+      expect.objectContaining({ source: "derived", setOn: shifted(today, -1) }),
+    ]);
   });
 
   it("names the day a flag in force is set from when another of its criterion is dated before it", async () => {

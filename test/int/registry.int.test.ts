@@ -314,6 +314,58 @@ describe("the household register", () => {
     expect(before.members[0]).toMatchObject({ givenName: "Марат", disabilityGroup: null, occupation: null });
   });
 
+  it("lists each change of the address in the history by the day it was recorded, with who made it, and the forming once", async () => {
+    const h = await newHousehold([{ relation: "head", person: person({ givenName: "Бакыт" }) }]);
+    const edit = async (changes: Record<string, unknown>) => {
+      const { version } = await card(h.id);
+      const res = await clerk.patch(`/api/registry/households/${h.id}`, { ...changes, version });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await edit({ phone: "+996555000111", notes: "Дарбазасы көк" });
+    await edit({ street: "Манас көчөсү", house: "7" });
+    await edit({ villageCode: villages[1] });
+    // A life event records the household too (a version, no address): not an address change.
+    const born = await clerk.post(`/api/registry/households/${h.id}/events`, {
+      kind: "birth",
+      occurredOn: "2021-03-03",
+      relation: "son",
+      person: person({ givenName: "Нурбек", birthDate: "2021-03-03" }),
+    });
+    expect(born.statusCode, born.body).toBe(201);
+
+    const now = await card(h.id);
+    const today = now.asOf;
+    const me = (await clerk.get("/api/auth/session")).json().user;
+    type Row = {
+      kind: string;
+      occurredOn: string;
+      details: Record<string, unknown>;
+      recordedByName: string | null;
+    };
+    expect(now.events.map((e: Row) => `${e.occurredOn} ${e.kind}`)).toEqual([
+      "2020-01-01 household-formed",
+      "2021-03-03 birth",
+      `${today} address-changed`,
+      `${today} address-changed`,
+    ]);
+    const moves = now.events.filter((e: Row) => e.kind === "address-changed");
+    expect(moves.map((e: Row) => e.details)).toEqual([
+      {
+        from: { villageCode: villages[0], street: "Ленин көчөсү", house: "12" },
+        to: { villageCode: villages[0], street: "Манас көчөсү", house: "7" },
+      },
+      {
+        from: { villageCode: villages[0], street: "Манас көчөсү", house: "7" },
+        to: { villageCode: villages[1], street: "Манас көчөсү", house: "7" },
+      },
+    ]);
+    expect(moves.every((e: Row) => e.recordedByName === me.displayName)).toBe(true);
+    // The card of a day before the changes lists none of them, and its address is the old one.
+    const before = await card(h.id, "2024-05-01");
+    expect(before.events.map((e: Row) => e.kind)).toEqual(["household-formed", "birth"]);
+    expect(before).toMatchObject({ villageCode: villages[0], street: "Ленин көчөсү" });
+  });
+
   it("keeps land plots and livestock counts with their dates", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Садыков", givenName: "Эрлан" }) },

@@ -208,7 +208,7 @@ describe("reading a household book", () => {
       headRow(2, {
         householdKey: "1",
         formedOn: "01.03.2001",
-        flags: "Үй-бүлөгө көмөк алат (01.06.2025–31.12.2026); Жакыр (1.2.2020 - ); Аз камсыз (2024-05-01)",
+        flags: "Үй-бүлөгө көмөк алат (01.06.2025–31.12.2025); Жакыр (1.2.2020 - ); Аз камсыз (2024-05-01)",
       }),
     ]);
     expect(issues).toEqual([]);
@@ -217,7 +217,7 @@ describe("reading a household book", () => {
         code: "social-assistance",
         source: "manual",
         setOn: "2025-06-01",
-        clearedOn: "2026-12-31",
+        clearedOn: "2025-12-31",
         reason: null,
       },
       { code: "poor", source: "manual", setOn: "2020-02-01", clearedOn: null, reason: null },
@@ -230,7 +230,7 @@ describe("reading a household book", () => {
     expect(flagText("Жакыр", "2020-02-01", null)).toBe("Жакыр (01.02.2020–)");
   });
 
-  it("refuses a flag's days that are no days, after today, before the household, ending before they start, or given twice", () => {
+  it("refuses a flag's days that are no days, after today, before the household, ending before they start or after today, or given twice", () => {
     const flagged = (rowNumber: number, flags: string) =>
       headRow(rowNumber, { householdKey: String(rowNumber), formedOn: "01.03.2001", flags });
     const { households, issues } = readFlagged([
@@ -242,6 +242,9 @@ describe("reading a household book", () => {
       flagged(7, "Жакыр (01.01.2020–); Жакыр (01.01.2021–)"),
       // The same flag twice, days and all, is one.
       flagged(8, "Жакыр (01.01.2020–); жакыр (1.1.2020–)"),
+      // Cleared on a day still to come, as the card refuses it; today itself has come.
+      flagged(9, "Жакыр (01.01.2020–02.01.2026)"),
+      flagged(10, "Жакыр (01.01.2020–01.01.2026)"),
     ]);
     expect(issues).toEqual([
       { row: 2, column: "flags", code: "flagDays", params: { value: "Жакыр (31.02.2020–)" } },
@@ -260,8 +263,17 @@ describe("reading a household book", () => {
         params: { name: "Жакыр", from: "01.01.2020", until: "31.12.2019" },
       },
       { row: 7, column: "flags", code: "flagRepeated", params: { name: "Жакыр" } },
+      {
+        row: 9,
+        column: "flags",
+        code: "flagClearedAfterToday",
+        params: { name: "Жакыр", today: "01.01.2026" },
+      },
     ]);
-    expect(households.map((h) => [h.key, h.flags.map((f) => f.setOn)])).toEqual([["8", ["2020-01-01"]]]);
+    expect(households.map((h) => [h.key, h.flags.map((f) => `${f.setOn}–${f.clearedOn ?? ""}`)])).toEqual([
+      ["8", ["2020-01-01–"]],
+      ["10", ["2020-01-01–2026-01-01"]],
+    ]);
   });
 
   it("keeps a derived criterion the members do not give as set by hand, with a warning, and leaves one they give to the rule with the file's days", () => {
@@ -281,7 +293,7 @@ describe("reading a household book", () => {
         formedOn: "01.03.2015",
         relation: "head",
         disabilityGroup: "2",
-        flags: "Майыбы бар үй-бүлө (01.11.2025–31.12.2026)",
+        flags: "Майыбы бар үй-бүлө (01.11.2025–01.01.2026)",
       }),
       // A criterion the register no longer uses is not set.
       member(4, "3", { villageCode: "V1", relation: "head", flags: "Эски критерий" }),
@@ -302,7 +314,7 @@ describe("reading a household book", () => {
             code: "disability",
             source: "derived",
             setOn: "2025-11-01",
-            clearedOn: "2026-12-31",
+            clearedOn: "2026-01-01",
             reason: { key: "registry.reason.disability", params: { count: 1 } },
           },
         ],

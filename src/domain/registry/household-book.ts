@@ -661,8 +661,8 @@ interface NamedFlag {
  * The flags a household's flags column names ("; " between them), each by its criterion's name in
  * any language and, as the export writes them, its days in brackets. Names only are taken as
  * hand-made books give them. A name no criterion has, days that are no days, a flag set after
- * today or before the household was formed, one ending before it starts, or a criterion named
- * twice with other days: an error on the column.
+ * today or before the household was formed, one ending before it starts or after today, or a
+ * criterion named twice with other days: an error on the column.
  */
 function flagsOfColumn<R extends string>(
   given: { row: BookRow; text: string },
@@ -704,6 +704,10 @@ function flagsOfColumn<R extends string>(
       at("flagAfterToday", { name, today: paperDate(lookups.today) });
     else if (flag.setOn !== null && formedOn !== null && flag.setOn < formedOn)
       at("flagBeforeHousehold", { name, formedOn: paperDate(formedOn) });
+    // As the card clears a flag: on a day that has come (a benefit granted until a later day is
+    // cleared then), so a card never shows a day ahead as a past end.
+    else if (flag.clearedOn !== null && flag.clearedOn > lookups.today)
+      at("flagClearedAfterToday", { name, today: paperDate(lookups.today) });
     if (flag.setOn !== null && flag.clearedOn !== null && flag.clearedOn < flag.setOn)
       at("flagEndsBeforeStart", { name, from: paperDate(flag.setOn), until: paperDate(flag.clearedOn) });
     const same = flags.get(criterion.code);
@@ -773,9 +777,7 @@ function bookFlags(
       warnings.push({ row: n.row, column: "flags", code, params: { name: n.name, ...params } });
     const rule = derived.get(n.criterion.code);
     const contradiction =
-      n.criterion.rule && (n.clearedOn === null || n.clearedOn > on.today)
-        ? contradictingFact(n.criterion.rule, facts, on.today)
-        : null;
+      n.criterion.rule && n.clearedOn === null ? contradictingFact(n.criterion.rule, facts, on.today) : null;
     if (!n.criterion.active) {
       outcomes.notInUse.push(n.criterion.code);
       warn("flagCriterionNotInUse");

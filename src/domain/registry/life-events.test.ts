@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
 import {
   ANNULLABLE_EVENTS,
+  type AnnulmentObstacles,
   assertBirthOnBirthDate,
   assertMayAnnul,
   assertMayHead,
@@ -282,6 +283,46 @@ describe("annulling an event registered by mistake", () => {
       "registry.annulSameDayChange",
       { date: "2024-01-01" },
     ]);
+  });
+
+  it("names what rests on a split, a plot's end or a migration: a household's paper, its plot, a water link, a flag by hand, the number held again, a correction", () => {
+    const refusal = (kind: "household-split" | "land-ended" | "migration", obstacles: AnnulmentObstacles) => {
+      try {
+        assertMayAnnul({ kind, ...open }, obstacles);
+      } catch (error) {
+        return error instanceof DomainError ? [error.code, error.params] : error;
+      }
+      return null;
+    };
+    const plot = { householdNumber: 8, areaHa: 0.12, fromDate: "2024-05-01" };
+    expect(
+      refusal("household-split", {
+        householdCertificate: { year: 2024, number: 3, issuedOn: "2024-04-01" },
+        plot,
+      }),
+    ).toEqual(["registry.annulAfterHouseholdCertificate", { number: "2024-000003", date: "2024-04-01" }]);
+    expect(refusal("household-split", { plot, waterUserLink: { waterUserNumber: 41 } })).toEqual([
+      "registry.annulAfterPlot",
+      { number: 8, areaHa: 0.12, date: "2024-05-01" },
+    ]);
+    expect(
+      refusal("household-split", {
+        waterUserLink: { waterUserNumber: 41 },
+        flagByHand: { householdNumber: 8, setOn: "2024-06-01" },
+      }),
+    ).toEqual(["registry.annulAfterWaterUserLink", { number: 41 }]);
+    expect(refusal("household-split", { flagByHand: { householdNumber: 8, setOn: "2024-06-01" } })).toEqual([
+      "registry.annulAfterFlagByHand",
+      { number: 8, date: "2024-06-01" },
+    ]);
+    expect(
+      refusal("land-ended", { plotHeldAgain: { cadastralNumber: "4-07-01-0001", householdNumber: 5 } }),
+    ).toEqual(["registry.annulPlotHeldAgain", { cadastralNumber: "4-07-01-0001", number: 5 }]);
+    expect(refusal("migration", { migrationCorrected: true })).toEqual([
+      "registry.annulMigrationCorrected",
+      {},
+    ]);
+    expect(refusal("household-split", {})).toBeNull();
   });
 
   it("sees relations changed by a head change, a correction, or a head who left", () => {

@@ -218,10 +218,10 @@ export function assertMayMarry(birthDate: string | null, on: string, underAgeCon
 /**
  * The events a clerk may annul as registered by mistake, because what each did is written down
  * whole and can be undone exactly: the memberships it opened are removed, those it ended reopened, a
- * household it left empty stands again, a death's date is cleared. The others are put right another
- * way: a split made a household with its own number and card (the members go back by events); a
- * labour migration is corrected on the person's record, which keeps what it was; land has its own
- * end; the register's own events (formation, dissolution, transfer, merge) follow from others.
+ * household it left empty stands again, a death's date is cleared; a split's new household closes on
+ * the day it was formed, so it never stood; a labour migration's record is set back to what it was
+ * before; a plot acquired is removed, a plot's end is taken back. The register's own events
+ * (formation, dissolution, transfer, merge) follow from others.
  */
 export const ANNULLABLE_EVENTS = [
   "birth",
@@ -231,25 +231,48 @@ export const ANNULLABLE_EVENTS = [
   "marriage",
   "head-change",
   "relation-correction",
+  "household-split",
+  "migration",
+  "land-acquired",
+  "land-ended",
 ] as const satisfies readonly LifeEventKind[];
 
 /** What stands in the way of annulling an event, as the register found it. */
 export interface AnnulmentObstacles {
-  /** The first later event of the same person, or of a household the event changed. */
+  /** The first later event of the same person, or of a household the event changed (of a plot, the same plot's). */
   laterEvent?: { kind: LifeEventKind; occurredOn: string };
   /** A certificate issued to the event's person after the event was recorded, not revoked. */
   certificate?: { year: number; number: number; issuedOn: string };
+  /**
+   * A certificate issued after the event was recorded, not revoked, that printed what the event
+   * made true of a household: of the household a split made, or of a household's land.
+   */
+  householdCertificate?: { year: number; number: number; issuedOn: string };
   /**
    * The event handed a household to a new head (or changed a relation) on a day another event had
    * already changed its members: the relations it changed in place cannot be told apart.
    */
   sameDayChange?: { occurredOn: string };
+  /** A plot the household a split made holds (its acquisition is annulled first). */
+  plot?: { householdNumber: number; areaHa: number; fromDate: string };
+  /** A water provider's live link to someone who went with the split, made after it. */
+  waterUserLink?: { waterUserNumber: number };
+  /** A flag a social worker set by hand on the household a split made. */
+  flagByHand?: { householdNumber: number; setOn: string };
+  /** The plot a taken-back end would hold again is held by another plot in force. */
+  plotHeldAgain?: { cadastralNumber: string; householdNumber: number };
+  /** The person's labour migration was corrected after the event: its record is no longer the event's. */
+  migrationCorrected?: true;
 }
+
+const certificateNumber = ({ year, number }: { year: number; number: number }) =>
+  `${year}-${String(number).padStart(6, "0")}`;
 
 /**
  * An event may be annulled once, if its kind can be undone and nothing recorded after it rests on
- * it: that is annulled first (a later event), or revoked (a certificate, which printed what the
- * event made true). The refusal names what stands in the way.
+ * it: that is annulled first (a later event, a plot's acquisition), revoked (a certificate, which
+ * printed what the event made true), ended (a water user's link) or corrected. The refusal names
+ * what stands in the way.
  */
 export function assertMayAnnul(
   event: { kind: LifeEventKind; annulledAt: Date | string | null },
@@ -258,20 +281,44 @@ export function assertMayAnnul(
   if (event.annulledAt !== null) throw new DomainError("registry.eventAlreadyAnnulled");
   if (!(ANNULLABLE_EVENTS as readonly string[]).includes(event.kind))
     throw new DomainError("registry.eventNotAnnullable", { kind: event.kind });
-  if (obstacles.laterEvent)
+  const { laterEvent, certificate, householdCertificate, sameDayChange, plot } = obstacles;
+  if (laterEvent)
     throw new DomainError("registry.annulAfterLaterEvent", {
-      kind: obstacles.laterEvent.kind,
-      date: obstacles.laterEvent.occurredOn,
+      kind: laterEvent.kind,
+      date: laterEvent.occurredOn,
     });
-  if (obstacles.certificate) {
-    const { year, number, issuedOn } = obstacles.certificate;
+  if (certificate)
     throw new DomainError("registry.annulAfterCertificate", {
-      number: `${year}-${String(number).padStart(6, "0")}`,
-      date: issuedOn,
+      number: certificateNumber(certificate),
+      date: certificate.issuedOn,
     });
-  }
-  if (obstacles.sameDayChange)
-    throw new DomainError("registry.annulSameDayChange", { date: obstacles.sameDayChange.occurredOn });
+  if (householdCertificate)
+    throw new DomainError("registry.annulAfterHouseholdCertificate", {
+      number: certificateNumber(householdCertificate),
+      date: householdCertificate.issuedOn,
+    });
+  if (sameDayChange) throw new DomainError("registry.annulSameDayChange", { date: sameDayChange.occurredOn });
+  if (plot)
+    throw new DomainError("registry.annulAfterPlot", {
+      number: plot.householdNumber,
+      areaHa: plot.areaHa,
+      date: plot.fromDate,
+    });
+  if (obstacles.waterUserLink)
+    throw new DomainError("registry.annulAfterWaterUserLink", {
+      number: obstacles.waterUserLink.waterUserNumber,
+    });
+  if (obstacles.flagByHand)
+    throw new DomainError("registry.annulAfterFlagByHand", {
+      number: obstacles.flagByHand.householdNumber,
+      date: obstacles.flagByHand.setOn,
+    });
+  if (obstacles.plotHeldAgain)
+    throw new DomainError("registry.annulPlotHeldAgain", {
+      cadastralNumber: obstacles.plotHeldAgain.cadastralNumber,
+      number: obstacles.plotHeldAgain.householdNumber,
+    });
+  if (obstacles.migrationCorrected) throw new DomainError("registry.annulMigrationCorrected");
 }
 
 /**

@@ -172,6 +172,16 @@ export const LIFE_EVENTS = [
 ] as const;
 export type LifeEventKind = (typeof LIFE_EVENTS)[number];
 
+/**
+ * What a household card's history lists: its life events, and the changes of its address, which
+ * carry no date of their own (a correction, kept by the audit trail) and are listed by the day
+ * they were recorded.
+ */
+export const ADDRESS_CHANGED = "address-changed" as const;
+export const HISTORY_KINDS = [...LIFE_EVENTS, ADDRESS_CHANGED] as const;
+/** The fields of a household that make its address. */
+export const ADDRESS_FIELDS = ["villageCode", "street", "house"] as const;
+
 export const CERTIFICATE_KINDS = [
   "family-composition",
   "residence",

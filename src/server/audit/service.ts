@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import type { RequestContext } from "../platform/context.js";
@@ -158,6 +158,14 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
   });
 }
 
+/** The records of these rows of one organisation's entity. */
+const recordsOf = (orgId: string, entity: string, entityIds: readonly string[]) =>
+  and(
+    eq(auditEvent.orgId, orgId),
+    eq(auditEvent.entity, entity),
+    inArray(auditEvent.entityId, [...entityIds]),
+  );
+
 /**
  * Each record as it stood at `at`, for those changed since: the `before` of the first change
  * recorded at or after `at`, or, when that change created the record, what it was created with
@@ -180,14 +188,7 @@ export async function recordedStatesAt(
       after: auditEvent.after,
     })
     .from(auditEvent)
-    .where(
-      and(
-        eq(auditEvent.orgId, orgId),
-        eq(auditEvent.entity, entity),
-        inArray(auditEvent.entityId, [...entityIds]),
-        gte(auditEvent.at, at),
-      ),
-    )
+    .where(and(recordsOf(orgId, entity, entityIds), gte(auditEvent.at, at)))
     .orderBy(auditEvent.entityId, asc(auditEvent.seq));
   return new Map(
     first.map((r) => [
@@ -195,6 +196,82 @@ export async function recordedStatesAt(
       ((r.action === "create" ? r.after : r.before) as Record<string, unknown>) ?? null,
     ]),
   );
+}
+
+/**
+ * The changes recorded to one record that changed any of `fields`, oldest first: when, by whom, and
+ * those fields before and after. How the register lists what carries no date of its own (an
+ * address) among a household's events; its creation is not a change.
+ */
+export async function recordedChangesOf(
+  tx: Tx,
+  orgId: string,
+  entity: string,
+  entityId: string,
+  fields: readonly string[],
+) {
+  const rows = await tx
+    .select({
+      id: auditEvent.id,
+      at: auditEvent.at,
+      userId: auditEvent.userId,
+      before: auditEvent.before,
+      after: auditEvent.after,
+    })
+    .from(auditEvent)
+    .where(
+      and(
+        recordsOf(orgId, entity, [entityId]),
+        eq(auditEvent.action, "update"),
+        or(
+          ...fields.map(
+            (f) =>
+              sql`(${auditEvent.before} -> ${f}::text) is distinct from (${auditEvent.after} -> ${f}::text)`,
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(auditEvent.seq));
+  const pick = (values: unknown) =>
+    Object.fromEntries(fields.map((f) => [f, (values as Record<string, unknown> | null)?.[f] ?? null]));
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    userId: r.userId,
+    before: pick(r.before),
+    after: pick(r.after),
+  }));
+}
+
+/**
+ * What a record was before the change the same request made to it as it created another (a life
+ * event and the person's record it changed): the `before` of that change, or undefined when the
+ * request changed none. The request ties them, not the clock.
+ */
+export async function changedWith(
+  tx: Tx,
+  orgId: string,
+  created: { entity: string; entityId: string },
+  changed: { entity: string; entityId: string },
+): Promise<Record<string, unknown> | undefined> {
+  const creation = tx
+    .select({ requestId: auditEvent.requestId })
+    .from(auditEvent)
+    .where(and(recordsOf(orgId, created.entity, [created.entityId]), eq(auditEvent.action, "create")))
+    .limit(1);
+  const [change] = await tx
+    .select({ before: auditEvent.before })
+    .from(auditEvent)
+    .where(
+      and(
+        recordsOf(orgId, changed.entity, [changed.entityId]),
+        eq(auditEvent.action, "update"),
+        inArray(auditEvent.requestId, creation),
+      ),
+    )
+    .orderBy(asc(auditEvent.seq))
+    .limit(1);
+  return (change?.before as Record<string, unknown> | null) ?? undefined;
 }
 
 /** Verifies chains in pages of rows, so a country's trail never sits in memory at once. */

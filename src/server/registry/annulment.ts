@@ -1,20 +1,37 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import {
   type AnnulmentObstacles,
   assertMayAnnul,
   enteredInError,
   mayHaveChangedRelations,
 } from "../../domain/registry/life-events.js";
+import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { recordAudit } from "../audit/service.js";
+import { changedWith, recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
-import { refreshDerivedFlags, reopenFlagsOfDissolved } from "./flags.js";
-import { bumpHousehold, changeMembership, loadHousehold, withRegister } from "./households.js";
-import { recordPersonFact } from "./people.js";
-import { certificate, household, householdMember, lifeEvent } from "./tables.js";
+import { liveLinkSince } from "../water/links.js";
+import { refreshDerivedFlags, removeDerivedFlagsOf, reopenFlagsOfDissolved } from "./flags.js";
+import {
+  bumpHousehold,
+  cadastralHolders,
+  changeMembership,
+  loadHousehold,
+  withRegister,
+} from "./households.js";
+import { loadPerson, recordPersonFact } from "./people.js";
+import {
+  certificate,
+  household,
+  householdFlag,
+  householdMember,
+  landPlot,
+  lifeEvent,
+  type person,
+} from "./tables.js";
 
 type LifeEventRow = typeof lifeEvent.$inferSelect;
+type Membership = typeof householdMember.$inferSelect;
 
 /**
  * When the event was recorded, read in SQL: the row's instant has microseconds that a JavaScript
@@ -25,6 +42,24 @@ const recordedWith = (event: LifeEventRow) =>
 
 // Land has its own records and does not rest on who belongs to the household.
 const LAND_EVENTS = ["land-acquired", "land-ended"] as const;
+const isLandEvent = (kind: string) => (LAND_EVENTS as readonly string[]).includes(kind);
+
+/** What an event did to the register, as its records tell it: what an annulment undoes. */
+interface WhatItDid {
+  /** Memberships it opened, and those it ended. */
+  opened: Membership[];
+  ended: Membership[];
+  /** The households it changed. */
+  touched: string[];
+  /** Dissolutions of a household it left with no one, made in the same write. */
+  dissolutions: LifeEventRow[];
+  /** The household a split made. */
+  made: typeof household.$inferSelect | null;
+  /** The plot a land event acquired or ended (by the id its details name). */
+  plot: { id: string; row: typeof landPlot.$inferSelect | undefined } | null;
+  /** A labour migration's record as it was before the event (its audit trail's `before`). */
+  migrationBefore: unknown;
+}
 
 /**
  * Annuls an event registered by mistake ("катталган ката"): undoes exactly what it did and keeps it
@@ -52,53 +87,39 @@ export async function annulLifeEvent(
         ),
       );
     if (!event) throw new DomainError("notFound.lifeEvent");
-    const opened = await tx.select().from(householdMember).where(eq(householdMember.fromEventId, event.id));
-    const ended = await tx.select().from(householdMember).where(eq(householdMember.toEventId, event.id));
-    const touched = [
-      ...new Set(
-        [event.householdId, event.otherHouseholdId, ...opened, ...ended].flatMap((x) =>
-          x === null ? [] : typeof x === "string" ? [x] : [x.householdId],
-        ),
-      ),
-    ];
-    // A household the event left with no one was dissolved in the same write, so at the same instant.
-    const dissolutions = await tx
-      .select()
-      .from(lifeEvent)
-      .where(
-        and(
-          eq(lifeEvent.kind, "household-dissolved"),
-          inArray(lifeEvent.householdId, touched),
-          sql`${lifeEvent.recordedAt} = ${recordedWith(event)}`,
-          isNull(lifeEvent.annulledAt),
-        ),
-      );
-    assertMayAnnul(event, await obstacles(tx, event, touched, dissolutions, ended));
+    const did = await whatItDid(tx, actor.orgId, event);
+    assertMayAnnul(event, await obstacles(tx, actor.orgId, event, did));
 
-    for (const m of opened) {
+    for (const m of did.opened) {
       await tx.delete(householdMember).where(eq(householdMember.id, m.id));
       await recordAudit(tx, ctx, { action: "delete", entity: "household_member", entityId: m.id, before: m });
     }
-    for (const m of ended) await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
+    for (const m of did.ended)
+      await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
     const annul = (row: LifeEventRow) => markAnnulled(tx, ctx, row, input.reason);
-    for (const dissolution of dissolutions) {
+    for (const dissolution of did.dissolutions) {
       const id = dissolution.householdId!;
-      const [before] = await tx.select().from(household).where(eq(household.id, id));
-      const [after] = await tx
-        .update(household)
-        .set({ dissolvedOn: null })
-        .where(eq(household.id, id))
-        .returning();
-      await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: id, before, after });
+      await setDissolved(tx, ctx, id, null);
       await annul(dissolution);
       await reopenFlagsOfDissolved(tx, ctx, id, dissolution.occurredOn);
     }
+    // The household a split made closes on the day it was formed: it never stood, and neither did
+    // the flags the register derived for it (one set by hand refuses the annulment).
+    if (did.made) {
+      await setDissolved(tx, ctx, did.made.id, did.made.formedOn);
+      await removeDerivedFlagsOf(tx, ctx, did.made.id);
+    }
+    if (did.plot?.row) await undoLand(tx, ctx, event.kind, did.plot.row);
+    if (event.kind === "migration" && event.personId)
+      await recordPersonFact(tx, ctx, event.personId, {
+        migration: (did.migrationBefore ?? null) as typeof person.$inferInsert.migration,
+      });
     if (event.kind === "death" && event.personId)
       await recordPersonFact(tx, ctx, event.personId, { deathDate: null });
     if (event.personId && enteredInError(event.kind, await otherRecordsOf(tx, event)))
       await recordPersonFact(tx, ctx, event.personId, { enteredInError: true });
     await annul(event);
-    for (const id of touched) {
+    for (const id of did.touched) {
       await bumpHousehold(tx, id);
       await refreshDerivedFlags(tx, ctx, id, event.occurredOn);
     }
@@ -106,54 +127,113 @@ export async function annulLifeEvent(
   });
 }
 
+async function whatItDid(tx: Tx, orgId: string, event: LifeEventRow): Promise<WhatItDid> {
+  const opened = await tx.select().from(householdMember).where(eq(householdMember.fromEventId, event.id));
+  const ended = await tx.select().from(householdMember).where(eq(householdMember.toEventId, event.id));
+  const touched = [
+    ...new Set(
+      [event.householdId, event.otherHouseholdId, ...opened, ...ended].flatMap((x) =>
+        x === null ? [] : typeof x === "string" ? [x] : [x.householdId],
+      ),
+    ),
+  ];
+  // A household the event left with no one was dissolved in the same write, so at the same instant.
+  const dissolutions = await tx
+    .select()
+    .from(lifeEvent)
+    .where(
+      and(
+        eq(lifeEvent.kind, "household-dissolved"),
+        inArray(lifeEvent.householdId, touched),
+        sql`${lifeEvent.recordedAt} = ${recordedWith(event)}`,
+        isNull(lifeEvent.annulledAt),
+      ),
+    );
+  const [made] =
+    event.kind === "household-split" && event.otherHouseholdId
+      ? await tx.select().from(household).where(eq(household.id, event.otherHouseholdId))
+      : [];
+  const plotId = isLandEvent(event.kind) ? String(event.details.plotId ?? "") : null;
+  const [plotRow] = plotId
+    ? await tx
+        .select()
+        .from(landPlot)
+        .where(and(sql`${landPlot.id}::text = ${plotId}`, eq(landPlot.householdId, event.householdId!)))
+    : [];
+  const before =
+    event.kind === "migration" && event.personId
+      ? await changedWith(
+          tx,
+          orgId,
+          { entity: "life_event", entityId: event.id },
+          { entity: "person", entityId: event.personId },
+        )
+      : undefined;
+  return {
+    opened,
+    ended,
+    touched,
+    dissolutions,
+    made: made ?? null,
+    plot: plotId === null ? null : { id: plotId, row: plotRow },
+    migrationBefore: before?.migration ?? null,
+  };
+}
+
 /** What recorded after the event rests on it (see AnnulmentObstacles). */
 async function obstacles(
   tx: Tx,
+  orgId: string,
   event: LifeEventRow,
-  touched: string[],
-  dissolutions: LifeEventRow[],
-  ended: (typeof householdMember.$inferSelect)[],
+  did: WhatItDid,
 ): Promise<AnnulmentObstacles> {
   const found: AnnulmentObstacles = {};
+  // A land event rests only on its plot's later events; the others on their person's and households'.
+  const concerned = did.plot
+    ? and(inArray(lifeEvent.kind, [...LAND_EVENTS]), sql`${lifeEvent.details} ->> 'plotId' = ${did.plot.id}`)
+    : or(
+        event.personId ? eq(lifeEvent.personId, event.personId) : undefined,
+        and(
+          notInArray(lifeEvent.kind, [...LAND_EVENTS]),
+          or(inArray(lifeEvent.householdId, did.touched), inArray(lifeEvent.otherHouseholdId, did.touched)),
+        ),
+      );
   const [later] = await tx
     .select({ kind: lifeEvent.kind, occurredOn: lifeEvent.occurredOn })
     .from(lifeEvent)
     .where(
       and(
         isNull(lifeEvent.annulledAt),
-        notInArray(lifeEvent.id, [event.id, ...dissolutions.map((d) => d.id)]),
+        notInArray(lifeEvent.id, [event.id, ...did.dissolutions.map((d) => d.id)]),
         // Later in the book's days, or recorded later (a back-dated event may rest on it too).
         or(gt(lifeEvent.occurredOn, event.occurredOn), sql`${lifeEvent.recordedAt} > ${recordedWith(event)}`),
-        or(
-          event.personId ? eq(lifeEvent.personId, event.personId) : undefined,
-          and(
-            notInArray(lifeEvent.kind, [...LAND_EVENTS]),
-            or(inArray(lifeEvent.householdId, touched), inArray(lifeEvent.otherHouseholdId, touched)),
-          ),
-        ),
+        concerned,
       ),
     )
     .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt))
     .limit(1);
   if (later) found.laterEvent = later;
-  if (event.personId) {
+  const paperAfter = async (which: SQL | undefined) => {
     const [paper] = await tx
       .select({ year: certificate.year, number: certificate.number, issuedOn: certificate.issuedOn })
       .from(certificate)
       .where(
-        and(
-          eq(certificate.personId, event.personId),
-          isNull(certificate.revokedAt),
-          sql`${certificate.createdAt} > ${recordedWith(event)}`,
-        ),
+        and(which, isNull(certificate.revokedAt), sql`${certificate.createdAt} > ${recordedWith(event)}`),
       )
       .limit(1);
-    if (paper) found.certificate = paper;
-  }
+    return paper;
+  };
+  if (event.personId) found.certificate = await paperAfter(eq(certificate.personId, event.personId));
+  // A household's paper printed what the event made: the new household's any, a household's land.
+  if (did.made) found.householdCertificate = await paperAfter(eq(certificate.householdId, did.made.id));
+  else if (did.plot)
+    found.householdCertificate = await paperAfter(
+      and(eq(certificate.householdId, event.householdId!), eq(certificate.kind, "land-plots")),
+    );
   if (
     mayHaveChangedRelations(
       event.kind,
-      ended.map((m) => m.relation),
+      did.ended.map((m) => m.relation),
     )
   ) {
     // A membership begun that day by another event takes a new relation in place (see recordLifeEvent).
@@ -162,7 +242,7 @@ async function obstacles(
       .from(householdMember)
       .where(
         and(
-          inArray(householdMember.householdId, touched),
+          inArray(householdMember.householdId, did.touched),
           eq(householdMember.fromDate, event.occurredOn),
           isNotNull(householdMember.fromEventId),
           ne(householdMember.fromEventId, event.id),
@@ -171,7 +251,78 @@ async function obstacles(
       .limit(1);
     if (sameDay) found.sameDayChange = { occurredOn: event.occurredOn };
   }
+  if (did.made) Object.assign(found, await restingOnMade(tx, orgId, event, did.made, did.opened));
+  if (event.kind === "land-ended" && did.plot?.row?.cadastralNumber) {
+    const cadastralNumber = did.plot.row.cadastralNumber;
+    const holder = (await cadastralHolders(tx, orgId, [cadastralNumber])).get(cadastralNumber);
+    if (holder !== undefined) found.plotHeldAgain = { cadastralNumber, householdNumber: holder };
+  }
+  if (event.kind === "migration" && event.personId) {
+    const { migration } = await loadPerson(tx, orgId, event.personId);
+    if (canonicalJson(migration ?? null) !== canonicalJson(event.details.migration ?? null))
+      found.migrationCorrected = true;
+  }
   return found;
+}
+
+/** What the household a split made holds since: a plot, a water user's link, a flag set by hand. */
+async function restingOnMade(
+  tx: Tx,
+  orgId: string,
+  event: LifeEventRow,
+  made: typeof household.$inferSelect,
+  opened: Membership[],
+): Promise<AnnulmentObstacles> {
+  const found: AnnulmentObstacles = {};
+  const [plot] = await tx
+    .select({ areaHa: landPlot.areaHa, fromDate: landPlot.fromDate })
+    .from(landPlot)
+    .where(eq(landPlot.householdId, made.id))
+    .orderBy(asc(landPlot.fromDate))
+    .limit(1);
+  if (plot) found.plot = { householdNumber: made.number, ...plot };
+  const went = opened.filter((m) => m.householdId === made.id).map((m) => m.personId);
+  const link = await liveLinkSince(tx, orgId, went, event.recordedAt);
+  if (link) found.waterUserLink = link;
+  const [flag] = await tx
+    .select({ setOn: householdFlag.setOn })
+    .from(householdFlag)
+    .where(and(eq(householdFlag.householdId, made.id), eq(householdFlag.source, "manual")))
+    .orderBy(asc(householdFlag.setOn))
+    .limit(1);
+  if (flag) found.flagByHand = { householdNumber: made.number, setOn: flag.setOn };
+  return found;
+}
+
+/** A household dissolved on a day, or (null) standing again, audited. */
+async function setDissolved(tx: Tx, ctx: RequestContext, id: string, dissolvedOn: string | null) {
+  const [before] = await tx.select().from(household).where(eq(household.id, id));
+  const [after] = await tx.update(household).set({ dissolvedOn }).where(eq(household.id, id)).returning();
+  await recordAudit(tx, ctx, { action: "update", entity: "household", entityId: id, before, after });
+}
+
+/**
+ * A plot's holding as it was before the land event: one acquired by mistake is no plot of the
+ * household (removed, its before-image audited); one ended by mistake is held again, with no end.
+ */
+async function undoLand(tx: Tx, ctx: RequestContext, kind: string, plot: typeof landPlot.$inferSelect) {
+  if (kind === "land-acquired") {
+    await tx.delete(landPlot).where(eq(landPlot.id, plot.id));
+    await recordAudit(tx, ctx, { action: "delete", entity: "land_plot", entityId: plot.id, before: plot });
+    return;
+  }
+  const [after] = await tx
+    .update(landPlot)
+    .set({ toDate: null, endReason: null })
+    .where(eq(landPlot.id, plot.id))
+    .returning();
+  await recordAudit(tx, ctx, {
+    action: "update",
+    entity: "land_plot",
+    entityId: plot.id,
+    before: plot,
+    after,
+  });
 }
 
 /** What else records the event's person once the event is undone (see enteredInError). */

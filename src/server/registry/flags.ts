@@ -114,9 +114,10 @@ async function memberFactsOn(
 
 /**
  * Brings a household's derived flags in line with the register on `onDate`: flags the data now
- * supports are set, derived flags it no longer supports are cleared (with the day). Flags a social
- * worker set by hand are left alone, and a derived flag she cleared by hand is not set again while
- * the register gives the facts she judged.
+ * supports are set, derived flags it no longer supports are cleared (with the day; one that would
+ * end on the day it was set is removed). Flags a social worker set by hand are left alone, no
+ * derived flag is added beside one of hers of the same criterion, and a derived flag she cleared by
+ * hand is not set again while the register gives the facts she judged.
  */
 export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: string, onDate: string) {
   return refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, onDate, [householdId]);
@@ -146,6 +147,25 @@ async function refreshOrganisationFlags(
     .select()
     .from(householdFlag)
     .where(and(derivedHere, isNull(householdFlag.clearedOn)));
+  // A flag a social worker set by hand, in force on the day or after ("<household>:<code>"): it wins
+  // over the rule. Her flag carries her reason and her days, and she alone ends it; a derived one
+  // beside it would count the household twice under one criterion. When she clears it, the next
+  // refresh derives the criterion as for any household.
+  const setByHand = new Set(
+    (
+      await tx
+        .select({ householdId: householdFlag.householdId, code: householdFlag.criterionCode })
+        .from(householdFlag)
+        .where(
+          and(
+            eq(householdFlag.orgId, orgId),
+            householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
+            eq(householdFlag.source, "manual"),
+            or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, onDate)),
+          ),
+        )
+    ).map((f) => `${f.householdId}:${f.code}`),
+  );
   const openByHousehold = new Map<string, (typeof open)[number][]>();
   for (const flag of open) {
     const flags = openByHousehold.get(flag.householdId) ?? [];
@@ -222,6 +242,7 @@ async function refreshOrganisationFlags(
       }
     }
     for (const flag of wanted.values()) {
+      if (setByHand.has(`${householdId}:${flag.code}`)) continue;
       // Her decision stands while the register gives the facts she judged; new facts derive anew.
       const decision = judged.get(`${householdId}:${flag.code}`);
       if (decision && sameFacts(flag, decision)) continue;
@@ -238,7 +259,16 @@ async function refreshOrganisationFlags(
       });
     }
   }
-  await endFlags(tx, ctx, toClear, { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES });
+  // One set on the day it would end, or after it (a refresh for an earlier day: an annulment's),
+  // was never in force: it is removed rather than left as a flag of no day.
+  const neverInForce = toClear.filter((f) => f.setOn >= onDate);
+  await deleteFlags(tx, ctx, neverInForce);
+  await endFlags(
+    tx,
+    ctx,
+    toClear.filter((f) => f.setOn < onDate),
+    { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES },
+  );
   for (const { flag, setOn } of toRedate) {
     const [after] = await tx
       .update(householdFlag)
@@ -303,6 +333,29 @@ async function endFlags(
       entityId: after.id,
       before: before.get(after.id),
       after,
+    })),
+  );
+}
+
+/** Removes these flags in one statement, each audited with what it was. */
+async function deleteFlags(
+  tx: Tx,
+  ctx: RequestContext,
+  flags: readonly (typeof householdFlag.$inferSelect)[],
+) {
+  if (flags.length === 0) return;
+  await tx
+    .delete(householdFlag)
+    .where(sql`${householdFlag.id} = any(${sql.param(flags.map((f) => f.id))}::uuid[])`);
+  await recordAudits(
+    tx,
+    ctx,
+    flags.map((before) => ({
+      orgId: before.orgId,
+      action: "delete",
+      entity: "household_flag",
+      entityId: before.id,
+      before,
     })),
   );
 }
@@ -389,6 +442,18 @@ export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, househ
       ),
     );
   await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
+}
+
+/**
+ * The flags the register derived for a household that, as it turns out, never stood (a split
+ * annulled): removed, each audited, rather than ended on a day it never had.
+ */
+export async function removeDerivedFlagsOf(tx: Tx, ctx: RequestContext, householdId: string) {
+  const derived = await tx
+    .select()
+    .from(householdFlag)
+    .where(and(eq(householdFlag.householdId, householdId), eq(householdFlag.source, "derived")));
+  await deleteFlags(tx, ctx, derived);
 }
 
 /** A social worker sets a flag by hand, with the reason and the day. */

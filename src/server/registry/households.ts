@@ -9,10 +9,12 @@ import {
 } from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
 import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
+import { ADDRESS_CHANGED, ADDRESS_FIELDS } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { localDayOf } from "../../domain/shared/local-time.js";
 import { normalizePhone } from "../../domain/shared/phone.js";
 import { displayNames } from "../access/users.js";
-import { changesNothing, recordAudit, recordAuditForBoth } from "../audit/service.js";
+import { changesNothing, recordAudit, recordAuditForBoth, recordedChangesOf } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -493,11 +495,37 @@ export async function householdCard(
         )
         // Events of one write share its instant; their ids (UUIDv7) keep the order they were made in.
         .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
-      // Who set each flag (the card names the person, not a role she may not have) and who annulled
-      // an event, in one read.
+      // An address carries no date of its own: each change of it, kept by the audit trail, is listed
+      // among the events by the day it was recorded (its creation is the household's formation,
+      // listed already as an event).
+      const moves = (await recordedChangesOf(tx, row.orgId, "household", id, ADDRESS_FIELDS))
+        .map((change) => ({
+          id: change.id,
+          kind: ADDRESS_CHANGED,
+          occurredOn: localDayOf(change.at, actor.timeZone),
+          householdId: id,
+          householdNumber: row.number,
+          personId: null,
+          personName: null,
+          otherHouseholdId: null,
+          otherHouseholdNumber: null,
+          details: { from: change.before, to: change.after },
+          recordedAt: change.at,
+          recordedBy: change.userId,
+          annulledAt: null,
+          annulledBy: null,
+          annulledReason: null,
+        }))
+        .filter((move) => move.occurredOn <= asOf);
+      // By day, then as recorded (a stable sort keeps the events' own order within an instant).
+      const history = [...events, ...moves].sort(
+        (a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.recordedAt.getTime() - b.recordedAt.getTime(),
+      );
+      // Who set each flag (the card names the person, not a role she may not have), who recorded and
+      // who annulled each entry of the history, in one read.
       const users = await displayNames(tx, [
         ...flags.flatMap((f) => (f.setBy === null ? [] : [f.setBy])),
-        ...events.flatMap((e) => (e.annulledBy === null ? [] : [e.annulledBy])),
+        ...history.flatMap((e) => [e.recordedBy, e.annulledBy].filter((u) => u !== null)),
       ]);
       const named = flags.map((f) => ({ ...f, setByName: (f.setBy && users.get(f.setBy)) ?? null }));
       const memberRows = members.map(({ m }) => m);
@@ -530,7 +558,7 @@ export async function householdCard(
         flags: named.filter((f) => isFlagOn(f, asOf)),
         // What the social worker removed, with why: the card keeps the household's flag history.
         formerFlags: named.filter((f) => f.clearedOn !== null && f.clearedOn <= asOf),
-        events: withAnnulments(events, users),
+        events: historyRows(history, users),
       };
     },
     { readOnly: !elsewhere },
@@ -538,16 +566,17 @@ export async function householdCard(
 }
 
 /**
- * The events as the card lists them: an annulled one stays, with who annulled it, when and why (an
- * event registered by mistake, see annulment.ts).
+ * The history as the card lists it, each entry with who recorded it: an annulled event stays, with
+ * who annulled it, when and why (an event registered by mistake, see annulment.ts).
  */
-function withAnnulments<E extends { annulledBy: string | null; annulledAt: Date | null }>(
-  events: E[],
-  users: ReadonlyMap<string, string>,
-) {
+function historyRows<
+  E extends { recordedBy: string | null; annulledBy: string | null; annulledAt: Date | null },
+>(events: E[], users: ReadonlyMap<string, string>) {
+  const nameOf = (userId: string | null) => (userId ? (users.get(userId) ?? null) : null);
   return events.map((e) => ({
     ...e,
-    annulledByName: e.annulledBy ? (users.get(e.annulledBy) ?? null) : null,
+    recordedByName: nameOf(e.recordedBy),
+    annulledByName: nameOf(e.annulledBy),
     annulledAt: e.annulledAt?.toISOString() ?? null,
   }));
 }

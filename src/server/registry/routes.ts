@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import {
+  HISTORY_KINDS,
   LAND_PLOT_AREA_HA,
   LIVESTOCK_MAX_HEAD,
   type LivestockSpecies,
@@ -68,14 +69,7 @@ import {
   searchPeople,
 } from "./search.js";
 import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
-import {
-  CERTIFICATE_KINDS,
-  LAND_CATEGORIES,
-  LIFE_EVENTS,
-  LIVESTOCK_SPECIES,
-  RELATIONS,
-  TENURES,
-} from "./tables.js";
+import { CERTIFICATE_KINDS, LAND_CATEGORIES, LIVESTOCK_SPECIES, RELATIONS, TENURES } from "./tables.js";
 
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const relationSchema = z.enum(RELATIONS);
@@ -228,7 +222,11 @@ const cardSchema = householdSchema
     events: z.array(
       z.object({
         id: uuidSchema,
-        kind: z.enum(LIFE_EVENTS),
+        kind: z
+          .enum(HISTORY_KINDS)
+          .describe(
+            "a life event, or address-changed: the address corrected (details.from and details.to: villageCode, street, house), dated the day it was recorded",
+          ),
         occurredOn: z.string(),
         personId: z.string().nullable(),
         householdId: z.string().nullable(),
@@ -241,6 +239,7 @@ const cardSchema = householdSchema
           .describe("the other household's number in the book (none where it is not readable)"),
         details: z.record(z.string(), z.unknown()),
         personName: z.string().nullable(),
+        recordedByName: z.string().nullable().describe("the display name of the user who recorded it"),
         annulledAt: z.string().nullable().describe("when it was annulled as registered by mistake"),
         annulledByName: z.string().nullable(),
         annulledReason: z.string().nullable(),
@@ -923,7 +922,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         summary: "The household card, as it stood on a day (today by default)",
         params: householdParams,
         querystring: z.object({
-          asOf: daySchema.optional(),
+          asOf: daySchema
+            .optional()
+            .describe(
+              "the day the card stands on (today by default). The register records no day to come: a later day is answered from today's register, labelled with the day asked, its dated records (memberships, plots, flags) read on that day, so a flag whose clearing day is recorded ahead shows as cleared; nothing else is foreseen",
+            ),
           scope: scopeSchema
             .default("organisation")
             .describe("readable: an office reads a card of a municipality it reads (read only, audited)"),

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -297,6 +297,37 @@ export async function listLinkProposals(
         },
       };
     });
+  });
+}
+
+/**
+ * A live link (proposed or confirmed) to one of these people of a municipality, proposed after
+ * `since`, with its water user's number: something the municipality's register now holds up (a
+ * split annulled would move them back). Read as the system within the caller's transaction: the
+ * rows are the providers'.
+ */
+export async function liveLinkSince(
+  tx: Tx,
+  municipalityOrgId: string,
+  personIds: readonly string[],
+  since: Date,
+): Promise<{ waterUserNumber: number } | undefined> {
+  if (personIds.length === 0) return undefined;
+  return asSystemWithin(tx, async (sys) => {
+    const [found] = await sys
+      .select({ waterUserNumber: waterUser.number })
+      .from(waterUserLink)
+      .innerJoin(waterUser, eq(waterUser.id, waterUserLink.waterUserId))
+      .where(
+        and(
+          eq(waterUserLink.municipalityOrgId, municipalityOrgId),
+          inArray(waterUserLink.personId, [...personIds]),
+          inArray(waterUserLink.status, ["proposed", "confirmed"]),
+          gt(waterUserLink.proposedAt, since),
+        ),
+      )
+      .limit(1);
+    return found;
   });
 }
 

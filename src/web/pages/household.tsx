@@ -6,7 +6,7 @@ import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
 import { MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
-import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { ADDRESS_CHANGED, headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../app/format.js";
@@ -160,6 +160,15 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // Those who left: a member whose relation changed (a new head, a correction) is a member still,
   // and the history says what changed.
   const leftOf = (h: HouseholdCard) => h.formerMembers.filter((m) => !h.members.some((c) => c.id === m.id));
+  // An address as the card writes it: the village's name, the street, the house.
+  const addressOf = (a: { villageCode?: unknown; street?: unknown; house?: unknown }) =>
+    [
+      nameOf(villages.data?.find((v) => v.code === a.villageCode)?.name ?? {}) || a.villageCode,
+      a.street,
+      a.house,
+    ]
+      .filter((part) => typeof part === "string" && part !== "")
+      .join(", ");
   const criterionName = (code: string) => {
     const c = criteria.data?.find((x) => x.code === code);
     return c ? nameOf(c.name) : code;
@@ -206,13 +215,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               </>
             )}
             <p>
-              {[
-                nameOf(villages.data?.find((v) => v.code === h.villageCode)?.name ?? {}) || h.villageCode,
-                h.street,
-                h.house,
-              ]
-                .filter(Boolean)
-                .join(", ")}
+              {addressOf(h)}
               {h.phone ? ` · ${h.phone}` : ""} · {t("reg.formedOn")} {day(h.formedOn)}
               {h.dissolvedOn ? ` · ${t("reg.dissolvedOn")} ${day(h.dissolvedOn)}` : ""} · {t("reg.asOf")}{" "}
               {day(h.asOf)}
@@ -436,6 +439,12 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                       <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
                     )}
                     {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
+                    {e.kind === ADDRESS_CHANGED && (
+                      <>
+                        : {addressOf(e.details.from ?? {})} → {addressOf(e.details.to ?? {})}
+                        {e.recordedByName && ` (${t("reg.recordedBy", { name: e.recordedByName })})`}
+                      </>
+                    )}
                     <EventDetails event={e} card={h} nameOf={(id) => names.get(id) ?? null} />
                   </>
                 );

@@ -181,6 +181,7 @@ export interface HouseholdCard {
   formerFlags: Flag[];
   events: {
     id: string;
+    /** A life event's kind, or "address-changed" (details.from and details.to: village, street, house). */
     kind: string;
     occurredOn: string;
     personId: string | null;
@@ -192,6 +193,8 @@ export interface HouseholdCard {
     details: Record<string, unknown>;
     /** Whom it was about, by name: one entered in error is no member, now or before. */
     personName: string | null;
+    /** Who recorded it (an address change: who corrected the address). */
+    recordedByName: string | null;
     /** Set when it was annulled as registered by mistake: it stays in the history, marked. */
     annulledAt: string | null;
     annulledByName: string | null;
