@@ -161,6 +161,15 @@ export function birthInQuery(text: string): { rest: string; born: BirthDays | nu
   return { rest: text, born: null };
 }
 
+/** Fewer letters than this (and no digit) is not a search: one letter matched names at random. */
+export const QUERY_MIN_LETTERS = 2;
+
+/** A search text too short to search: some text, but no digit and fewer than QUERY_MIN_LETTERS letters. */
+export function tooShortToSearch(q: string): boolean {
+  const text = q.trim();
+  return text.length > 0 && !/\d/.test(text) && (text.match(/\p{L}/gu)?.length ?? 0) < QUERY_MIN_LETTERS;
+}
+
 const LATIN_ACCENTS: Record<string, string> = {
   " ": " ",
   ö: "o",
