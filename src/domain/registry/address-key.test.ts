@@ -14,6 +14,11 @@ describe("address key", () => {
       for (const word of searchKey(typed).split(" ")) expect(key.split(" ")).toContain(word);
   });
 
+  it("keeps a house number's doubled digits, which name another house", () => {
+    expect(addressKey({ villageNames: [], street: "Манас", house: "11" })).toBe("manas 11");
+    expect(searchKey("Манас 11")).not.toBe(searchKey("Манас 1"));
+  });
+
   it("keeps what it has: no street or house, no village name", () => {
     expect(addressKey({ villageNames: [], street: null, house: null })).toBe("");
     expect(addressKey({ villageNames: ["Ак-Булак"], street: null, house: "21" })).toBe("ak bulak 21");

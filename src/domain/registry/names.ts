@@ -109,7 +109,8 @@ export function searchKey(text: string): string {
   // run to a fixed point (with doubles collapsed) so that a key folds to itself.
   for (let previous = ""; previous !== folded; ) {
     previous = folded;
-    folded = folded.replace(/(.)\1+/g, "$1");
+    // Letters only: a house number's "11" is not "1".
+    folded = folded.replace(/([a-z])\1+/g, "$1");
     for (const [pattern, replacement] of LATIN_DIGRAPHS) folded = folded.replace(pattern, replacement);
   }
   return folded.split(/\s+/).filter(Boolean).join(" ");

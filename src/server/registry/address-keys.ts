@@ -36,11 +36,13 @@ const FILL_BATCH = 5_000;
 
 /**
  * Gives every household written before its address had a key (migration 0042) its key, in
- * batches; a register whose households all have one reads one empty page. Run as the system role
+ * batches; a register whose households all have one reads an empty index. Run as the system role
  * when the database is prepared: the folding is the application's, not the database's.
  */
 export async function fillAddressKeys(tx: Tx): Promise<number> {
   let filled = 0;
+  // In the primary key's order from where the last batch ended (household_address_key_missing).
+  let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const batch = await rows<{
       id: string;
@@ -51,9 +53,10 @@ export async function fillAddressKeys(tx: Tx): Promise<number> {
       tx,
       sql`select h.id, h.street, h.house, v.name from household h
         left join admin_unit_version v on v.code = h.village_code and v.valid_to is null
-        where h.address_key is null limit ${FILL_BATCH}`,
+        where h.address_key is null and h.id > ${after} order by h.id limit ${FILL_BATCH}`,
     );
     if (batch.length === 0) return filled;
+    after = batch.at(-1)!.id;
     const keys = batch.map((h) =>
       addressKey({ villageNames: h.name ? namesOf(h.name) : [], street: h.street, house: h.house }),
     );

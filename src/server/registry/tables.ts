@@ -84,6 +84,8 @@ export const household = pgTable(
     index().on(t.orgId, t.villageCode),
     // The address search's words, spelt right or nearly (app_households_by_address, migration 0042).
     index("household_address_key_trigrams").using("gin", sql`${t.addressKey} gin_trgm_ops`),
+    // The households still to key (fillAddressKeys): none, once filled, so every start reads nothing.
+    index("household_address_key_missing").on(t.id).where(sql`${t.addressKey} is null`),
     // A caller's phone, stored as E.164, finds the household.
     index("household_phone").on(t.phone),
   ],

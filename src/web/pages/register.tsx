@@ -7,7 +7,7 @@ import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { MatchCount, Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { EmptyState, FoldButton, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 
@@ -136,15 +136,14 @@ export default function RegisterPage() {
           )}
           {/* On a phone the other pages fold behind one button: stacked, they filled the first
               screen and pushed the search below it. */}
-          <button
-            type="button"
+          <FoldButton
+            shown={moreShown}
+            onToggle={setMoreShown}
+            controls="register-more"
             className="more-toggle"
-            aria-expanded={moreShown}
-            aria-controls="register-more"
-            onClick={() => setMoreShown(!moreShown)}
           >
             {t("reg.moreActions")}
-          </button>
+          </FoldButton>
           <div id="register-more" className={moreShown ? "more-actions shown" : "more-actions"}>
             {can("registry.write") && !mergedInto && !wide && (
               <Link className="button" to="/register/import">
@@ -224,15 +223,14 @@ export default function RegisterPage() {
             aria-describedby={tooShort ? "register-query-short" : undefined}
           />
         </label>
-        <button
-          type="button"
+        <FoldButton
+          shown={filtersShown}
+          onToggle={setFiltersShown}
+          controls="register-filters"
           className="filter-toggle"
-          aria-expanded={filtersShown}
-          aria-controls="register-filters"
-          onClick={() => setFiltersShown(!filtersShown)}
         >
           {filtersInUse > 0 ? t("reg.filtersActive", { count: filtersInUse }) : t("reg.filters")} ▾
-        </button>
+        </FoldButton>
         <div id="register-filters" className={filtersShown ? "filter-extra shown" : "filter-extra"}>
           <VillageFilter
             villages={wide ? areaVillages.data : villages.data}
