@@ -118,6 +118,11 @@ describe("households by address, village, phone and the start of a PIN", () => {
   it("takes a typo or a hyphen left out when nothing is spelt so", async () => {
     expect(await numbersOf(clerk, "Манос")).toEqual(["manas"]);
     expect(await numbersOf(clerk, "Akbulak")).toEqual(["akbulak"]);
+    // The answer says its words were near, not as typed; an address spelt right is not.
+    const similar = async (q: string) =>
+      (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`)).json().similar;
+    expect(await similar("Манос")).toBe(true);
+    expect(await similar("Манас")).toBeUndefined();
   });
 
   it("finds a village's households by its name in any of its spellings", async () => {

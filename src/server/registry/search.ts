@@ -698,7 +698,8 @@ export async function searchHouseholdsIn(
   const words = parsed && "words" in parsed && parsed.words.length > 0;
   if (!words || found.items.length > 0) return found;
   if (query.page > 1 && (await search(false, { page: 1, pageSize: 1 })).items.length > 0) return found;
-  return search(true);
+  const near = await search(true);
+  return near.items.length > 0 ? { ...near, similar: true as const } : near;
 }
 
 /** A query that is a phone number, as the register stores phones (E.164), or null. */
