@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { uuidv7 } from "uuidv7";
+import { addressKey } from "../src/domain/registry/address-key.js";
 import { fullName, searchKey } from "../src/domain/registry/names.js";
 import { toLatin } from "../src/domain/shared/latin.js";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../src/domain/shared/local-time.js";
@@ -65,6 +66,9 @@ const FICTIONAL_DISTRICT = "41703990000000";
 const DISTRICT_MUNICIPALITIES = 20;
 const aimakCode = (m: number) => `4179${String(m).padStart(4, "0")}000000`;
 const villageCode = (m: number, v: number) => `4179${String(m).padStart(4, "0")}9900${v + 1}0`;
+const villageName = (m: number, v: number) => `Айыл ${m}-${v}`;
+/** A household's phone: unique within its municipality, as the register stores it (E.164). */
+const phoneOf = (number: number) => `+9967${String(number).padStart(8, "0")}`;
 
 async function timeEach<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<number[]> {
   for (const item of items.slice(0, 5)) answered(await run(item)); // warm the caches the way a working day does
@@ -126,7 +130,7 @@ async function seedOrganisations(database: Database) {
           code: villageCode(m, v),
           level: "village" as const,
           parent: aimakCode(m),
-          name: { ky: `Айыл ${m}-${v}` },
+          name: { ky: villageName(m, v) },
         })),
       ]).flat(),
     });
@@ -235,21 +239,29 @@ async function orgIds(database: Database): Promise<string[]> {
 /** A batch of synthetic households as the register's rows: one array per column of each table. */
 function registerColumns(
   batch: SyntheticHousehold[],
-  placeOf: (household: SyntheticHousehold) => { orgId: string; number: number; villageCode: string },
+  placeOf: (household: SyntheticHousehold) => {
+    orgId: string;
+    number: number;
+    villageCode: string;
+    villageName: string;
+  },
 ) {
-  const h: unknown[][] = Array.from({ length: 8 }, () => []);
+  const h: unknown[][] = Array.from({ length: 10 }, () => []);
   const p: unknown[][] = Array.from({ length: 11 }, () => []);
   const m: unknown[][] = Array.from({ length: 6 }, () => []);
   for (const household of batch) {
     const id = uuidv7();
-    const { orgId, number, villageCode } = placeOf(household);
+    const { orgId, number, villageCode, villageName } = placeOf(household);
+    const house = String(household.house);
     for (const [i, v] of [
       id,
       orgId,
       number,
       villageCode,
       household.street,
-      String(household.house),
+      house,
+      addressKey({ villageNames: [villageName], street: household.street, house }),
+      phoneOf(number),
       "2015-01-01",
       "{}",
     ].entries())
@@ -285,8 +297,8 @@ async function insertRegisterColumns(
 ) {
   await client.query("set local role aimak_system");
   await client.query(
-    `insert into household (id, org_id, number, village_code, street, house, formed_on, dwelling)
-     select * from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::date[], $8::jsonb[])`,
+    `insert into household (id, org_id, number, village_code, street, house, address_key, phone, formed_on, dwelling)
+     select * from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::jsonb[])`,
     h,
   );
   await client.query(
@@ -324,6 +336,7 @@ async function load(url: string, orgs: string[]) {
         orgId: orgs[household.municipalityIndex]!,
         number,
         villageCode: villageCode(household.municipalityIndex, household.villageIndex % 4),
+        villageName: villageName(household.municipalityIndex, household.villageIndex % 4),
       };
     });
     people += columns.people;
@@ -498,6 +511,13 @@ export async function main() {
     ),
   );
   const localQueries = queriesFrom(localSample);
+  // Addresses as a clerk types them on a Russian keyboard or in Latin, and phones as callers say them.
+  const localHouseholds = await withSystem(database, (tx) =>
+    rows<{ street: string; house: string; phone: string }>(
+      tx,
+      sql`select street, house, phone from household where org_id = ${big!.orgId} order by md5(id::text) limit 100`,
+    ),
+  );
   const countryQueries = queriesFrom(countrySample);
   const query = (q: string) => ({ q, page: 1, pageSize: 25, sort: "relevance" as const });
   const bare = async (scope: SearchScope, q: string) =>
@@ -550,6 +570,20 @@ export async function main() {
     "household search by a member's name or the address, in one municipality, API",
     await timeEach(localQueries.slice(0, 100), ({ q }) =>
       get(`/api/registry/households?q=${encodeURIComponent(q)}`),
+    ),
+    "",
+  ]);
+  results.push([
+    "household search by the address in Latin (street and house: the address key's trigrams), in one municipality, API",
+    await timeEach(localHouseholds, ({ street, house }) =>
+      get(`/api/registry/households?q=${encodeURIComponent(`${toLatin(street)} ${house}`)}`),
+    ),
+    "",
+  ]);
+  results.push([
+    "household search by phone (0 and the national number), in one municipality, API",
+    await timeEach(localHouseholds, ({ phone }) =>
+      get(`/api/registry/households?q=${encodeURIComponent(`0${phone.slice(4)}`)}`),
     ),
     "",
   ]);
@@ -927,6 +961,7 @@ async function schemaFloor(url: string, orgId: string, households: SyntheticHous
         orgId,
         number: ++number,
         villageCode: villageCode(MUNICIPALITIES, household.villageIndex % 4),
+        villageName: villageName(MUNICIPALITIES, household.villageIndex % 4),
       })),
     );
   const client = new pg.Client({ connectionString: url });

@@ -174,6 +174,38 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
   });
 
+  it("folds the filters behind a button on a phone, counting those in use, and finds an address typed without the Kyrgyz letters", async () => {
+    const page = await clerkPage(360, 740);
+    await page.goto(`${server.url}/register`);
+    await page.waitForSelector("table.register tbody tr");
+    // Folded, the filters leave the first result on the first screen.
+    expect(await page.isVisible("form.filters select[name=villageCode]")).toBe(false);
+    const toggle = page.locator("form.filters .filter-toggle");
+    expect(await toggle.textContent()).toContain("Чыпкалар");
+    const firstRow = await page.locator("table.register tbody tr").first().boundingBox();
+    expect(firstRow!.y).toBeLessThan(740);
+    await shot(page, "23a-register-phone-filters-folded");
+
+    await toggle.click();
+    await page.locator("form.filters select[name=villageCode]").waitFor();
+    await page.selectOption("form.filters select[name=villageCode]", { label: "Жаңы-Жол" });
+    // An address typed on a Russian keyboard (ө, ү as о, у), its words folded as names are.
+    await page.fill("input[name=q]", "манас кочосу 15");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.textContent("table.register")).toContain("Манас көчөсү, 15");
+    await expect.poll(() => toggle.textContent()).toContain("Чыпкалар (1)");
+    await shot(page, "23b-register-phone-address-search");
+
+    // One letter is not searched: the page asks for more, in the server's words.
+    await page.fill("input[name=q]", "ы");
+    await page.click("form.filters button[type=submit]");
+    await expect
+      .poll(() => page.textContent("#register-query-short"))
+      .toBe("Издөө үчүн кеминде 2 тамга жазыңыз");
+    expect(new URL(page.url()).searchParams.get("q")).toBe("манас кочосу 15");
+    await page.context().close();
+  });
+
   it("words the household card in English as English writes it, its back link as the menu names the book", async () => {
     const page = await clerkPage();
     await page.selectOption(".topbar select", "en");
@@ -2541,8 +2573,10 @@ describe("the household register pages", () => {
     expect(await page.getAttribute("button.more-toggle", "aria-expanded")).toBe("true");
     for (const link of await others.all()) expect(await link.isVisible()).toBe(true);
     await page.click("button.more-toggle");
-    // The order's choice shows its text whole on the phone too.
+    // The order's choice, behind the filters' button on a phone, shows its text whole there too.
+    await page.click("form.filters .filter-toggle");
     expect(await cutOff(page, "form.filters select[name=sort]")).toBeLessThanOrEqual(1);
+    await page.click("form.filters .filter-toggle");
     // A page says which rows it shows; the next page opens at the top of its rows, not at the pager.
     await expect.poll(() => page.textContent(".match-count")).toBe("Көрсөтүлдү: 1–25, дагы бар");
     await shot(page, "19c-register-phone-first-screen");

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchKey } from "../../src/domain/registry/names.js";
 import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { ROLES } from "../../src/server/access/roles.js";
 import type { Actor } from "../../src/server/platform/context.js";
@@ -274,12 +275,14 @@ describe("tenant isolation", () => {
   });
 
   it("finds addresses through the trigram index only in organisations the tenant reads", async () => {
-    const byAddress = (actor: Actor, orgIds: string[]) =>
+    const words = searchKey("Secret street").split(" ");
+    const byAddress = (actor: Actor, orgIds: string[] | null, nearly = false) =>
       withTenant(t.database, actor, async (tx) =>
         (
           await rows<{ id: string }>(
             tx,
-            sql`select app_households_by_address('%Secret street%', ${sql.param(orgIds)}::uuid[], null) as id`,
+            sql`select a.id from app_households_by_address(${sql.param(words)}::text[], ${nearly},
+              ${orgIds ? sql`${sql.param(orgIds)}::uuid[]` : sql`null`}, null) a`,
           )
         ).map((r) => r.id),
       );
@@ -289,6 +292,14 @@ describe("tenant isolation", () => {
     expect(await byAddress(actorOfA(), [a.org.id, b.org.id])).toEqual([]);
     // Nor does an organisation B reads find anything when it is not asked for.
     expect(await byAddress(actorOfB, [a.org.id])).toEqual([]);
+    // Near spellings, as exact ones, only where the tenant reads.
+    expect(await byAddress(actorOfB, [b.org.id], true)).toEqual([bRegister.householdId]);
+    expect(await byAddress(actorOfA(), [a.org.id, b.org.id], true)).toEqual([]);
+    // Without organisations, every household: only for an actor that reads every organisation.
+    expect(await byAddress(actorOfA(), null)).toEqual([]);
+    expect(await byAddress({ ...actorOfA(), readsEveryOrganisation: true }, null)).toContain(
+      bRegister.householdId,
+    );
   });
 
   it("does not let the database owner's connection read tenant rows without choosing a role", async () => {

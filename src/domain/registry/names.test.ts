@@ -12,6 +12,7 @@ import {
   otherSexForm,
   searchKey,
   shortName,
+  tooShortToSearch,
 } from "./names.js";
 
 describe("names", () => {
@@ -182,5 +183,16 @@ describe("the order names are filed in", () => {
       "Асанов Улан",
       "Асанова Айгүл",
     ]);
+  });
+});
+
+describe("a search text too short to search", () => {
+  it("is one letter, or signs without a letter or a digit", () => {
+    for (const short of ["ы", "а", " A ", "№", "%", "-ы-"]) expect(tooShortToSearch(short)).toBe(true);
+  });
+
+  it("is not two letters, a digit, or nothing at all (the whole list)", () => {
+    for (const fine of ["ас", "a b", "4", "№4", "", "  ", "Асанов"])
+      expect(tooShortToSearch(fine)).toBe(false);
   });
 });

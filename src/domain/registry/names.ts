@@ -43,7 +43,8 @@ export function searchKey(text: string): string {
   // run to a fixed point (with doubles collapsed) so that a key folds to itself.
   for (let previous = ""; previous !== folded; ) {
     previous = folded;
-    folded = folded.replace(/(.)\1+/g, "$1");
+    // Letters only: a house number's "11" is not "1".
+    folded = folded.replace(/([a-z])\1+/g, "$1");
     for (const [pattern, replacement] of LATIN_DIGRAPHS) folded = folded.replace(pattern, replacement);
   }
   return folded.split(/\s+/).filter(Boolean).join(" ");
@@ -93,6 +94,15 @@ export function birthInQuery(text: string): { rest: string; born: BirthDays | nu
       born: { from: `${year[1]}-01-01`, before: `${Number(year[1]) + 1}-01-01` },
     };
   return { rest: text, born: null };
+}
+
+/** Fewer letters than this (and no digit) is not a search: one letter matched names at random. */
+export const QUERY_MIN_LETTERS = 2;
+
+/** A search text too short to search: some text, but no digit and fewer than QUERY_MIN_LETTERS letters. */
+export function tooShortToSearch(q: string): boolean {
+  const text = q.trim();
+  return text.length > 0 && !/\d/.test(text) && (text.match(/\p{L}/gu)?.length ?? 0) < QUERY_MIN_LETTERS;
 }
 
 const LATIN_ACCENTS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors.js";
-import { checkPin, parsePin } from "./pin.js";
+import { checkPin, parsePin, pinPrefixRange } from "./pin.js";
 
 describe("PIN", () => {
   it("reads sex and birth date from the 14 digits", () => {
@@ -51,6 +51,30 @@ describe("PIN", () => {
           expect(facts.sex).toBe(sexDigit === "1" ? "female" : "male");
         },
       ),
+    );
+  });
+
+  it("reads 6 to 13 leading digits as the range of PINs that start with them", () => {
+    expect(pinPrefixRange("2110419720")).toEqual({ from: "2110419720", before: "2110419721" });
+    expect(pinPrefixRange("2110419")).toEqual({ from: "2110419", before: "2110420" });
+    expect(pinPrefixRange("0999999")).toEqual({ from: "0999999", before: "1000000" });
+    expect(pinPrefixRange("999999")).toEqual({ from: "999999", before: null });
+    for (const notAPrefix of ["21104", "21104197201234", "2110419a", " 211041", ""])
+      expect(pinPrefixRange(notAPrefix)).toBeNull();
+  });
+
+  it("holds, in code-point order, exactly the PINs that start with the prefix", () => {
+    const digits = (min: number, max: number) =>
+      fc.array(fc.constantFrom(..."0123456789"), { minLength: min, maxLength: max }).map((d) => d.join(""));
+    fc.assert(
+      fc.property(digits(6, 13), digits(14, 14), (prefix, pin) => {
+        const range = pinPrefixRange(prefix)!;
+        // Also a PIN that starts with the prefix, to test the inside of the range as often as the outside.
+        for (const candidate of [pin, (prefix + pin).slice(0, 14)]) {
+          const inside = candidate >= range.from && (range.before === null || candidate < range.before);
+          expect(inside).toBe(candidate.startsWith(prefix));
+        }
+      }),
     );
   });
 });

@@ -53,3 +53,24 @@ export function checkPin(pin: string, person: { sex: Sex; birthDate: string }): 
   if (fields.length > 0) throw new DomainError("pin.disagrees", { pin }, fields);
   return facts;
 }
+
+/** The fewest leading digits of a PIN a search takes as its start (fewer are a birth day's part, or a number). */
+export const PIN_PREFIX_MIN_DIGITS = 6;
+
+/** PINs from `from` up to, not including, `before` (no end: null). */
+export interface PinRange {
+  from: string;
+  before: string | null;
+}
+
+/**
+ * The PINs that start with `prefix` (6 to 13 digits) as a range of text in code-point order, the
+ * order of digits in any collation: from the prefix up to, not including, the next prefix of the
+ * same length (null past "999…"), so a btree of PINs reads them as one range. Null for anything
+ * that is not such a prefix.
+ */
+export function pinPrefixRange(prefix: string): PinRange | null {
+  if (!new RegExp(`^\\d{${PIN_PREFIX_MIN_DIGITS},13}$`).test(prefix)) return null;
+  const next = (BigInt(prefix) + 1n).toString().padStart(prefix.length, "0");
+  return { from: prefix, before: next.length > prefix.length ? null : next };
+}

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bundledUnits, importUnits } from "../places/service.js";
+import { fillAddressKeys } from "../registry/address-keys.js";
 import { ensureRegisterDefaults } from "../registry/defaults.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase, rows } from "./db.js";
@@ -19,6 +20,8 @@ export async function prepareDatabase(config: Config["database"]): Promise<Datab
         sql`select id from organisation where kind = 'ayil-okmotu'`,
       );
       for (const { id } of municipalities) await ensureRegisterDefaults(tx, id);
+      // Households written before their address had a search key (migration 0042) get it.
+      await fillAddressKeys(tx);
     });
     return database;
   } catch (error) {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { villageIndex } from "../../domain/places/village-names.js";
+import { addressKey } from "../../domain/registry/address-key.js";
 import {
   BOOK_COLUMNS,
   type BookColumn,
@@ -50,6 +51,7 @@ import {
   workbookFile,
 } from "../platform/spreadsheet.js";
 import { asSystemWithin, withTenant } from "../platform/transactions.js";
+import { villageNames } from "./address-keys.js";
 import { listCriteria } from "./flags.js";
 import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
 import { flagInForceOn, memberSince } from "./in-force.js";
@@ -409,6 +411,10 @@ export async function importHouseholdBook(
           numbers: numbers.of,
           fileHash: book.hash,
           flagReason: translate(ctx.locale, "registry.book.flagReason"),
+          villageNames: await villageNames(
+            tx,
+            toWrite.map((h) => h.villageCode),
+          ),
         })
       : null;
     const report: ImportReport = {
@@ -552,6 +558,8 @@ async function chainHouseholds(
     fileHash: string;
     /** The reason a flag the file names is recorded with, in the importing user's language. */
     flagReason: string;
+    /** The names of the villages the households are in, for their address keys. */
+    villageNames: ReadonlyMap<string, string[]>;
   },
 ) {
   const { orgId, userId, numbers } = context;
@@ -577,6 +585,11 @@ async function chainHouseholds(
         villageCode: h.villageCode,
         street: h.street,
         house: h.house,
+        addressKey: addressKey({
+          villageNames: context.villageNames.get(h.villageCode) ?? [],
+          street: h.street,
+          house: h.house,
+        }),
         phone: h.phone,
         formedOn: h.formedOn,
         dwelling: h.dwelling,

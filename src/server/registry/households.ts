@@ -21,6 +21,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
+import { addressKeyOf } from "./address-keys.js";
 import { asRecordedBy } from "./as-recorded.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { assertInForce, isAliveOn, isFlagOn, isMemberOn, memberSince } from "./in-force.js";
@@ -252,6 +253,11 @@ export async function insertHousehold(
       villageCode: address.villageCode,
       street: address.street ?? null,
       house: address.house ?? null,
+      addressKey: await addressKeyOf(tx, {
+        villageCode: address.villageCode,
+        street: address.street ?? null,
+        house: address.house ?? null,
+      }),
       phone: householdPhone(address.phone),
       notes: address.notes ?? null,
       dwelling: address.dwelling ?? {},
@@ -328,9 +334,14 @@ export async function updateHousehold(
     const { version, ...changes } = patch;
     if (changes.phone !== undefined) changes.phone = householdPhone(changes.phone);
     if (version === before.version && changesNothing(before, changes)) return before;
+    const addressKey = await addressKeyOf(tx, {
+      villageCode: changes.villageCode ?? before.villageCode,
+      street: changes.street === undefined ? before.street : changes.street,
+      house: changes.house === undefined ? before.house : changes.house,
+    });
     const [after] = await tx
       .update(household)
-      .set({ ...changes, version: sql`${household.version} + 1`, updatedAt: new Date() })
+      .set({ ...changes, addressKey, version: sql`${household.version} + 1`, updatedAt: new Date() })
       .where(and(eq(household.id, id), eq(household.version, version)))
       .returning();
     if (!after) throw new DomainError("conflict.version", { current: before.version });

@@ -853,9 +853,18 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "Households: by number, address or a member's name (typo-tolerant, Cyrillic or Latin), village, flag",
+          "Households: by number, phone, address or its village's name, a member's name or PIN or its first digits (typo-tolerant, Cyrillic or Latin), village, flag",
+        description: "A search text of one letter and no digit is refused (registry.queryTooShort).",
         querystring: householdQuery,
-        response: { 200: pageOf(householdHitSchema).extend({ truncated: truncatedField }) },
+        response: {
+          200: pageOf(householdHitSchema).extend({
+            similar: z
+              .boolean()
+              .optional()
+              .describe("no address has every word as typed: these have near words"),
+            truncated: truncatedField,
+          }),
+        },
       },
     },
     async (request) => searchHouseholds(database, request.ctx, request.query),
@@ -1131,7 +1140,9 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       config: { guard: "registry.read", readsInOneTransaction: true },
       schema: {
         tags,
-        summary: "People: by name (typo-tolerant, Cyrillic or Latin, any word order) or PIN, village, flag",
+        summary:
+          "People: by name (typo-tolerant, Cyrillic or Latin, any word order), PIN or its first digits, village, flag",
+        description: "A search text of one letter and no digit is refused (registry.queryTooShort).",
         querystring: peopleQuery,
         response: {
           200: pageOf(personHitSchema).extend({

@@ -7,19 +7,16 @@ import {
   fullName,
   NAME_ORDER,
   otherSexForm,
+  QUERY_MIN_LETTERS,
   searchKey,
+  tooShortToSearch,
 } from "../../domain/registry/names.js";
+import { type PinRange, pinPrefixRange } from "../../domain/registry/pin.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { normalizePhone } from "../../domain/shared/phone.js";
 import { recordAudit } from "../audit/service.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
-import {
-  type Database,
-  type Executor,
-  preparedRows,
-  rows,
-  type Tx,
-  wordsInOrderPattern,
-} from "../platform/db.js";
+import { type Database, type Executor, preparedRows, rows, type Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
@@ -57,7 +54,7 @@ export interface RegisterQuery {
  * - "similar": every word is like some word of the name: a word the dictionary of name words
  *   finds by prefix ("асан" → асанов) or trigram similarity ("asonov" → asanov), ranked by pg_trgm
  *   word similarity. Names repeat, so the dictionary is small and the expansion cheap.
- * A 14-digit query is a PIN.
+ * A 14-digit query is a PIN; 6 to 13 digits, the start of one (a PIN with unreadable last digits).
  */
 export type NameMode = "exact" | "similar";
 /** The name words a search looks for: how they were found, and each query word's spellings. */
@@ -65,12 +62,18 @@ export interface NameMatch {
   mode: NameMode;
   words: WordSpellings[];
 }
-/** A PIN, or a name's words (perhaps none) with the birth year or day typed beside them. */
-type NameQuery = { pin: string } | { words: string[]; born: BirthDays | null } | null;
+/** A PIN or its start, or a name's words (perhaps none) with the birth year or day typed beside them. */
+type NameQuery =
+  | { pin: string }
+  | { pinStart: PinRange }
+  | { words: string[]; born: BirthDays | null }
+  | null;
 
 function parseNameQuery(q: string | undefined): NameQuery {
   const trimmed = q?.trim() ?? "";
   if (/^\d{14}$/.test(trimmed)) return { pin: trimmed };
+  const pinStart = pinPrefixRange(trimmed);
+  if (pinStart) return { pinStart };
   const { rest, born } = birthInQuery(trimmed);
   const words = searchKey(rest)
     .split(" ")
@@ -78,6 +81,12 @@ function parseNameQuery(q: string | undefined): NameQuery {
     .slice(0, 5);
   return words.length > 0 || born ? { words, born } : null;
 }
+
+/** People whose PIN starts with the digits typed: a range of the PIN index. */
+const pinStarting = (range: PinRange) =>
+  range.before === null
+    ? sql`p.pin >= ${range.from}`
+    : sql`p.pin >= ${range.from} and p.pin < ${range.before}`;
 
 /** People born on the days a query names. */
 const bornOn = (born: BirthDays) => sql`p.birth_date >= ${born.from} and p.birth_date < ${born.before}`;
@@ -300,12 +309,17 @@ function inOrganisations(column: SQL, orgIds: string[]): SQL {
  * A list's filter value the books it reads do not know is refused, naming the parameter: a village
  * outside the caller's area, or a criterion none of those books keeps. An empty list would say
  * that no household matches, when the filter itself was mistyped (or came from another book).
+ * So is a search text of one letter (tooShortToSearch), which matched names at random.
  */
 export async function assertKnownFilters(
   tx: Tx,
   actor: Actor,
-  query: Pick<RegisterQuery, "scope" | "villageCode" | "flag">,
+  query: Pick<RegisterQuery, "q" | "scope" | "villageCode" | "flag">,
 ) {
+  if (query.q && tooShortToSearch(query.q))
+    throw new DomainError("registry.queryTooShort", { letters: QUERY_MIN_LETTERS }, [
+      { path: ["querystring", "q"], code: "queryTooShort", params: { letters: QUERY_MIN_LETTERS } },
+    ]);
   const unknown = (
     parameter: "villageCode" | "flag",
     code: "unknownVillage" | "unknownCriterion",
@@ -397,7 +411,7 @@ export async function searchPeopleIn(
       wide && (hits[0]?.matches ?? 0) > candidateCap,
     );
   };
-  if (!parsed || "pin" in parsed || parsed.words.length === 0) return run(null);
+  if (!parsed || !("words" in parsed) || parsed.words.length === 0) return run(null);
   // The word index needs no estimates: it intersects the lists itself.
   const estimate = wide && scope !== "every-organisation";
   const resolve = async (mode: NameMode, closest: boolean): Promise<NameMatch> => ({
@@ -465,6 +479,7 @@ export function peopleSearchSql(
   let score: SQL = sql`0`;
   const parsed = parseNameQuery(query.q);
   if (parsed && "pin" in parsed) conditions.push(sql`p.pin = ${parsed.pin}`);
+  else if (parsed && "pinStart" in parsed) conditions.push(pinStarting(parsed.pinStart));
   else if (parsed) {
     if (parsed.born) conditions.push(bornOn(parsed.born));
     if (names) {
@@ -563,52 +578,67 @@ export async function searchHouseholdsIn(
   const everyOrganisation = scope === "every-organisation";
   const orgIds = Array.isArray(scope) ? scope : null;
   const households = everyOrganisation ? sql`household_every_org` : sql`household`;
-  const conditions: SQL[] = orgIds ? [inOrganisations(sql`h.org_id`, orgIds)] : [];
-  // The list shows households in force; a number asked for finds its household even when
-  // dissolved (the paper book still has its page), and the hit says since when.
   // "№ 12" and "#12" are the household number 12, as the paper book writes it.
   const q = query.q?.trim().replace(/^(№|#)\s*(?=\d+$)/, "");
   const byNumber = q && /^\d{1,9}$/.test(q);
-  if (!byNumber) conditions.push(sql`(h.dissolved_on is null or h.dissolved_on > ${today})`);
   const memberToday = sql`m.household_id = h.id and ${memberInForceOn(today)}`;
   // In the select list, it is worked out for the page's rows only, unless the order needs it.
   const headName = sql`(select p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, '')
     from household_member m join person p on p.id = m.person_id
     where ${memberToday} and m.relation = 'head' limit 1)`;
-  let score: SQL = sql`0`;
-  let candidates: SQL = sql``;
-  let joinCandidates: SQL = sql``;
-  let truncated: SQL = sql`false`;
   const memberHouseholds = (where: SQL, score?: SQL) =>
     sql`select m.household_id${score ? sql`, ${score} as score` : sql``}
       from ${everyOrganisation ? sql`person_every_org` : sql`person`} p
       join household_member m on m.person_id = p.id and m.to_date is null where ${where}`;
   const wide = isWideScope(scope);
-  // A tenant's organisations find addresses through the trigram index (app_households_by_address,
-  // migration 0024); the whole register's view uses it directly.
-  const addressPattern = wordsInOrderPattern(q ?? "");
-  const byAddress = (limit: number | null) =>
-    orgIds
-      ? sql`select app_households_by_address(${addressPattern}, ${sql.param(orgIds)}::uuid[], ${limit}::int) as id`
-      : sql`select a.id from ${households} a
-          where (coalesce(a.street, '') || ' ' || coalesce(a.house, '')) ilike ${addressPattern}${
-            limit === null ? sql`` : sql` limit ${limit}`
-          }`;
+  // The address's words, folded as names are, each within the address key (or, `nearly`, like a
+  // word of it), found through its trigram index by app_households_by_address (migration 0042).
+  const addressWords = searchKey(q ?? "")
+    .split(" ")
+    .filter((w) => w.length > 0)
+    .slice(0, 8);
+  const byAddress = (nearly: boolean, limit: number | null) =>
+    sql`select a.id, a.score from app_households_by_address(${sql.param(addressWords)}::text[], ${nearly},
+      ${orgIds ? sql`${sql.param(orgIds)}::uuid[]` : sql`null`}, ${limit}::int) a`;
   // A number is the household's in this book, or (in a municipality's own search) its number in
   // the book of a merged municipality it came from, which the paper still says.
-  if (byNumber)
-    conditions.push(
-      everyOrganisation
-        ? sql`h.number = ${Number(q)}`
-        : sql`(h.number = ${Number(q)} or h.former_number = ${Number(q)})`,
-    );
-  else if (q) {
-    const parsed = parseNameQuery(q);
-    if (parsed && "pin" in parsed)
+  const numbered = (h: SQL) =>
+    everyOrganisation
+      ? sql`${h}.number = ${Number(q)}`
+      : sql`(${h}.number = ${Number(q)} or ${h}.former_number = ${Number(q)})`;
+  const parsed = q ? parseNameQuery(q) : null;
+  // Digits may also be a caller's phone ("+996 555 12 34 01", "0555123401", "555123401": stored as
+  // E.164) or the start of a member's PIN; each is found in its own index and the lists joined.
+  const phone = q ? phoneIn(q) : null;
+  const byDigits = [
+    ...(phone ? [sql`select a.id from ${households} a where a.phone = ${phone}`] : []),
+    ...(parsed && "pinStart" in parsed ? [memberHouseholds(pinStarting(parsed.pinStart))] : []),
+  ];
+
+  const search = async (nearly: boolean, page: Pick<RegisterQuery, "page" | "pageSize"> = query) => {
+    const conditions: SQL[] = orgIds ? [inOrganisations(sql`h.org_id`, orgIds)] : [];
+    // The list shows households in force; a number asked for finds its household even when
+    // dissolved (the paper book still has its page), and the hit says since when.
+    if (!byNumber) conditions.push(sql`(h.dissolved_on is null or h.dissolved_on > ${today})`);
+    let score: SQL = sql`0`;
+    let candidates: SQL = sql``;
+    let joinCandidates: SQL = sql``;
+    let truncated: SQL = sql`false`;
+    if (byDigits.length > 0)
+      conditions.push(
+        sql`h.id in (${sql.join(
+          byNumber
+            ? [sql`select a.id from ${households} a where ${numbered(sql`a`)}`, ...byDigits]
+            : byDigits,
+          sql` union all `,
+        )})`,
+      );
+    else if (byNumber) conditions.push(numbered(sql`h`));
+    else if (parsed && "pin" in parsed)
       conditions.push(sql`h.id in (${memberHouseholds(sql`p.pin = ${parsed.pin}`)})`);
-    else if (parsed && parsed.words.length === 0)
+    else if (parsed && "words" in parsed && parsed.words.length === 0)
       conditions.push(sql`h.id in (${memberHouseholds(bornOn(parsed.born!))})`);
-    else if (parsed) {
+    else if (parsed && "words" in parsed) {
       const names = await resolveWords(executor, parsed.words, "similar", {
         closest: false,
         estimate: false,
@@ -619,30 +649,29 @@ export async function searchHouseholdsIn(
       // Across many organisations a common name or street finds tens of thousands of households:
       // each list stops at the cap, and the answer says it was cut short (as a people search does).
       const cap = wide ? sql` limit ${candidateCap + 1}` : sql``;
-      // A household scores as its best-matching member (an address match alone scores nothing).
+      // A household scores as its best-matching member or its address, whichever is better.
       candidates = sql`with by_member as materialized (${memberHouseholds(matches, similarityScore(parsed.words))}${cap}),
-        by_address as materialized (${byAddress(wide ? candidateCap + 1 : null)}),
+        by_address as materialized (${byAddress(nearly, wide ? candidateCap + 1 : null)}),
         candidate as (select c.id, max(c.score) as score from (select household_id as id, score from by_member
-          union all select id, 0 from by_address) c group by c.id) `;
+          union all select id, score from by_address) c group by c.id) `;
       if (wide)
         truncated = sql`(select count(*) from by_member) > ${candidateCap}
           or (select count(*) from by_address) > ${candidateCap}`;
       joinCandidates = sql` join candidate on candidate.id = h.id`;
       score = sql`candidate.score`;
-    } else conditions.push(sql`h.id in (${byAddress(null)})`);
-  }
-  if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
-  if (query.flag) conditions.push(hasFlagOn(query.flag, today));
-  // With words to match, the best match comes first unless another order is asked for.
-  const order =
-    (query.sort ?? "relevance") === "relevance" && q
-      ? sql`score desc, h.number`
-      : query.sort === "name"
-        ? sql`${inNameOrder(headName)}, h.number`
-        : sql`h.number`;
-  const hits = await rows<HouseholdHit & { truncated: boolean }>(
-    executor,
-    sql`${candidates}select h.id, h.org_id as "orgId", h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
+    } else if (q) conditions.push(sql`false`);
+    if (query.villageCode) conditions.push(sql`h.village_code = ${query.villageCode}`);
+    if (query.flag) conditions.push(hasFlagOn(query.flag, today));
+    // With words to match, the best match comes first unless another order is asked for.
+    const order =
+      (query.sort ?? "relevance") === "relevance" && q
+        ? sql`score desc, h.number`
+        : query.sort === "name"
+          ? sql`${inNameOrder(headName)}, h.number`
+          : sql`h.number`;
+    const hits = await rows<HouseholdHit & { truncated: boolean }>(
+      executor,
+      sql`${candidates}select h.id, h.org_id as "orgId", h.number, h.village_code as "villageCode", h.street, h.house, h.phone,
             h.dissolved_on::text as "dissolvedOn", ${everyOrganisation ? sql`null` : sql`h.former_number`}::int as "formerNumber",
             ${everyOrganisation ? sql`null` : formerBook}::jsonb as "formerBook",
             ${headName} as "headName",
@@ -654,13 +683,33 @@ export async function searchHouseholdsIn(
           from ${households} h${joinCandidates}
           where ${conditions.length > 0 ? sql.join(conditions, sql` and `) : sql`true`}
           order by ${order}, h.id
-          limit ${query.pageSize + 1} offset ${(query.page - 1) * query.pageSize}`,
-  );
-  return truncatedPageOf(
-    hits.map(({ truncated: _, ...hit }) => hit),
-    query,
-    hits[0]?.truncated ?? false,
-  );
+          limit ${page.pageSize + 1} offset ${(page.page - 1) * page.pageSize}`,
+    );
+    return truncatedPageOf(
+      hits.map(({ truncated: _, ...hit }) => hit),
+      { ...query, ...page },
+      hits[0]?.truncated ?? false,
+    );
+  };
+  // An address spelt right is found as typed; only when nothing is, its words' near spellings
+  // ("манос" → манас, "akbulak" → ак-булак): the exact answer is not crowded by near ones.
+  // A page past the end of the exact answer is that answer's, not the near one's.
+  const found = await search(false);
+  const words = parsed && "words" in parsed && parsed.words.length > 0;
+  if (!words || found.items.length > 0) return found;
+  if (query.page > 1 && (await search(false, { page: 1, pageSize: 1 })).items.length > 0) return found;
+  const near = await search(true);
+  return near.items.length > 0 ? { ...near, similar: true as const } : near;
+}
+
+/** A query that is a phone number, as the register stores phones (E.164), or null. */
+function phoneIn(q: string): string | null {
+  if (!/^\+?[\d\s()\-.]{9,}$/.test(q)) return null;
+  try {
+    return normalizePhone(q);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -71,16 +71,23 @@ export const household = pgTable(
      * into this one (registry/transfer.ts): the paper book still says it, so a search finds it.
      */
     formerNumber: integer("former_number"),
+    /**
+     * The address as a search finds it: its village's names, street and house folded as names are
+     * (`addressKey`), derived on every write; null only until `fillAddressKeys` reaches a household
+     * written before the key existed.
+     */
+    addressKey: text("address_key"),
   },
   (t) => [
     uniqueIndex().on(t.orgId, t.number),
     index("household_former_number").on(t.orgId, t.formerNumber).where(sql`${t.formerNumber} is not null`),
     index().on(t.orgId, t.villageCode),
-    // A national office's search by address (see household_every_org).
-    index("household_address_trigrams").using(
-      "gin",
-      sql`(coalesce(${t.street}, '') || ' ' || coalesce(${t.house}, '')) gin_trgm_ops`,
-    ),
+    // The address search's words, spelt right or nearly (app_households_by_address, migration 0042).
+    index("household_address_key_trigrams").using("gin", sql`${t.addressKey} gin_trgm_ops`),
+    // The households still to key (fillAddressKeys): none, once filled, so every start reads nothing.
+    index("household_address_key_missing").on(t.id).where(sql`${t.addressKey} is null`),
+    // A caller's phone, stored as E.164, finds the household.
+    index("household_phone").on(t.phone),
   ],
 );
 

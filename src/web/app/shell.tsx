@@ -4,7 +4,7 @@ import { NavLink } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "./session.js";
 import { useTableCellLabels } from "./table-labels.js";
-import { LanguageSwitcher, nameOf } from "./ui.js";
+import { FoldButton, LanguageSwitcher, nameOf } from "./ui.js";
 
 interface NavItem {
   to: string;
@@ -74,15 +74,9 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
       <header className="topbar">
-        <button
-          type="button"
-          className="menu-button"
-          aria-expanded={menuOpen}
-          aria-controls="main-nav"
-          onClick={() => setMenuOpen(!menuOpen)}
-        >
+        <FoldButton shown={menuOpen} onToggle={setMenuOpen} controls="main-nav" className="menu-button">
           {t("nav.menu")}
-        </button>
+        </FoldButton>
         <span className="brand">{t("app.name")}</span>
         <span className="org-name">{org ? nameOf(org.name) : ""}</span>
         <span className="spacer" />

@@ -141,6 +141,36 @@ export function problemText(error: ApiProblem, t: (k: string) => string): string
   return error.title || t("common.error");
 }
 
+/**
+ * A button that shows and hides what it names by id (`controls`): on a phone, the menu, a page's
+ * other actions, a list's filters fold behind one.
+ */
+export function FoldButton({
+  shown,
+  onToggle,
+  controls,
+  className,
+  children,
+}: {
+  shown: boolean;
+  onToggle: (shown: boolean) => void;
+  controls: string;
+  className: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      aria-expanded={shown}
+      aria-controls={controls}
+      onClick={() => onToggle(!shown)}
+    >
+      {children}
+    </button>
+  );
+}
+
 export function EmptyState() {
   const { t } = useTranslation();
   return <p className="state">{t("common.empty")}</p>;

@@ -1,12 +1,13 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { QUERY_MIN_LETTERS, tooShortToSearch } from "../../domain/registry/names.js";
 import { api, type Organisation } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { MatchCount, Pager, pageIn } from "../app/pager.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { EmptyState, FoldButton, Loaded, nameOf, useLoad } from "../app/ui.js";
 import type { Criterion, HouseholdHit, Page, PersonHit, Village } from "../register/api.js";
 import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 
@@ -91,11 +92,19 @@ export default function RegisterPage() {
   };
 
   const [moreShown, setMoreShown] = useState(false);
+  // On a phone the village, flag and order filters fold behind a button that counts those in use.
+  const [filtersShown, setFiltersShown] = useState(false);
+  const filtersInUse = ["villageCode", "flag", "sort"].filter((k) => params.get(k)).length;
+  // One letter is not searched (the server refuses it too): the clerk is asked for more.
+  const [tooShort, setTooShort] = useState(false);
   // The kind chosen in the form, before it is searched: it decides the orders offered.
   const [asking, setAsking] = useState<"households" | "people">(what);
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const short = tooShortToSearch(String(form.get("q") ?? ""));
+    setTooShort(short);
+    if (short) return;
     const next = new URLSearchParams();
     for (const k of ["what", "q", "villageCode", "flag", "sort"]) {
       const v = String(form.get(k) ?? "");
@@ -127,15 +136,14 @@ export default function RegisterPage() {
           )}
           {/* On a phone the other pages fold behind one button: stacked, they filled the first
               screen and pushed the search below it. */}
-          <button
-            type="button"
+          <FoldButton
+            shown={moreShown}
+            onToggle={setMoreShown}
+            controls="register-more"
             className="more-toggle"
-            aria-expanded={moreShown}
-            aria-controls="register-more"
-            onClick={() => setMoreShown(!moreShown)}
           >
             {t("reg.moreActions")}
-          </button>
+          </FoldButton>
           <div id="register-more" className={moreShown ? "more-actions shown" : "more-actions"}>
             {can("registry.write") && !mergedInto && !wide && (
               <Link className="button" to="/register/import">
@@ -211,43 +219,60 @@ export default function RegisterPage() {
             type="search"
             defaultValue={params.get("q") ?? ""}
             placeholder={t("reg.queryHint")}
+            aria-invalid={tooShort || undefined}
+            aria-describedby={tooShort ? "register-query-short" : undefined}
           />
         </label>
-        <VillageFilter
-          villages={wide ? areaVillages.data : villages.data}
-          value={params.get("villageCode")}
-        />
-        <label className="field">
-          <span className="field-label">{t("reg.flag")}</span>
-          {/* Drawn again once the criteria come, to show the flag the address asks for. */}
-          <select
-            name="flag"
-            defaultValue={params.get("flag") ?? ""}
-            key={criteria.data ? "criteria" : "loading"}
-          >
-            <option value="">{t("reg.all")}</option>
-            {criteria.data?.map((c) => (
-              <option key={c.code} value={c.code}>
-                {nameOf(c.name)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t("reg.sort.label")}</span>
-          <select name="sort" key={asking} defaultValue={asking === what ? (params.get("sort") ?? "") : ""}>
-            <option value="">{t("reg.sort.relevance")}</option>
-            {SORTS[asking].map((s) => (
-              <option key={s} value={s}>
-                {t(`reg.sort.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FoldButton
+          shown={filtersShown}
+          onToggle={setFiltersShown}
+          controls="register-filters"
+          className="filter-toggle"
+        >
+          {filtersInUse > 0 ? t("reg.filtersActive", { count: filtersInUse }) : t("reg.filters")} ▾
+        </FoldButton>
+        <div id="register-filters" className={filtersShown ? "filter-extra shown" : "filter-extra"}>
+          <VillageFilter
+            villages={wide ? areaVillages.data : villages.data}
+            value={params.get("villageCode")}
+          />
+          <label className="field">
+            <span className="field-label">{t("reg.flag")}</span>
+            {/* Drawn again once the criteria come, to show the flag the address asks for. */}
+            <select
+              name="flag"
+              defaultValue={params.get("flag") ?? ""}
+              key={criteria.data ? "criteria" : "loading"}
+            >
+              <option value="">{t("reg.all")}</option>
+              {criteria.data?.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {nameOf(c.name)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t("reg.sort.label")}</span>
+            <select name="sort" key={asking} defaultValue={asking === what ? (params.get("sort") ?? "") : ""}>
+              <option value="">{t("reg.sort.relevance")}</option>
+              {SORTS[asking].map((s) => (
+                <option key={s} value={s}>
+                  {t(`reg.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
         <button type="submit" className="primary">
           {t("reg.search")}
         </button>
       </form>
+      {tooShort && (
+        <p id="register-query-short" className="state-error" role="alert">
+          {t("errors.registry.queryTooShort", { letters: QUERY_MIN_LETTERS })}
+        </p>
+      )}
       {wide && (
         <p className="muted">
           {t(
@@ -264,7 +289,14 @@ export default function RegisterPage() {
         {(data) => {
           if (!data) return <p className="state">{t("reg.searchFirst")}</p>;
           if (data.items.length === 0)
-            return searched ? <p className="state">{t("common.nothingFound")}</p> : <EmptyState />;
+            return searched ? (
+              <div className="state">
+                <p>{t("common.nothingFound")}</p>
+                {params.get("q")?.trim() && <p className="muted">{t("reg.nothingFoundHint")}</p>}
+              </div>
+            ) : (
+              <EmptyState />
+            );
           return (
             <>
               {"similar" in data && data.similar && <p className="notice">{t("reg.similarOnly")}</p>}
