@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { serverAndBrowser, shot, signIn } from "./support/server.js";
+import { loseFirstAnswer, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
  * The organisation's, planning's and billing's forms on a slow or broken link, as the household
@@ -21,24 +21,6 @@ describe("the settings, planning and billing forms on a slow or broken link", ()
 
   const read = async (page: Page, path: string) =>
     (await page.request.get(`${shared.server.url}${path}`)).json();
-
-  /**
-   * The first change sent to `url` is done on the server but its answer never reaches the page;
-   * `keys` gathers the Idempotency-Key of every change sent there.
-   */
-  async function loseFirstAnswer(page: Page, url: string) {
-    const keys: string[] = [];
-    let lose = true;
-    await page.route(url, async (route) => {
-      if (route.request().method() === "GET") return route.continue();
-      keys.push(route.request().headers()["idempotency-key"]!);
-      if (!lose) return route.continue();
-      lose = false;
-      await route.fetch();
-      return route.abort("internetdisconnected");
-    });
-    return keys;
-  }
 
   it("says «Сакталууда…» on the organisation's disabled Save while held, sends it once, and says «Сакталды»", async () => {
     const page = await onPage("admin", "/organisation");

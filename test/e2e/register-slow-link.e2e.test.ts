@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { serverAndBrowser, shot, signIn } from "./support/server.js";
+import { loseFirstAnswer, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /** The household card's forms on a slow or broken link (QA s24, Journey 6 and 2.5). */
 describe("the household card's forms on a slow or broken link", () => {
@@ -108,16 +108,7 @@ describe("the household card's forms on a slow or broken link", () => {
   it("writes a plot once when its answer was lost and the clerk corrected it before saving again, and says the first was saved", async () => {
     const { page, id } = await clerkOnCard(6);
     const before = await plotAreas(page, id);
-    const keys: string[] = [];
-    let lose = true;
-    await page.route("**/land-plots", async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      keys.push(route.request().headers()["idempotency-key"]!);
-      if (!lose) return route.continue();
-      lose = false;
-      await route.fetch(); // the server writes it; its answer never reaches the page
-      return route.abort("internetdisconnected");
-    });
+    const keys = await loseFirstAnswer(page, "**/land-plots");
     const form = await openForm(page, "Участок кошуу", (f) => f.locator("input[name=areaHa]").fill("0,33"));
     await form.locator("button[type=submit]").click();
     await expect.poll(() => form.locator("[role=alert]").textContent()).toContain("эки жолу сакталбайт");
@@ -196,16 +187,7 @@ describe("the household card's forms on a slow or broken link", () => {
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     await signIn(page, server.url, "clerk");
     await page.selectOption(".topbar select", "ky");
-    const keys: string[] = [];
-    let lose = true;
-    await page.route("**/api/registry/households", async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
-      keys.push(route.request().headers()["idempotency-key"]!);
-      if (!lose) return route.continue();
-      lose = false;
-      await route.fetch(); // the server registers it; its answer never reaches the page
-      return route.abort("internetdisconnected");
-    });
+    const keys = await loseFirstAnswer(page, "**/api/registry/households");
     await page.goto(`${server.url}/register/new`);
     await page.waitForSelector("select[name=villageCode] option >> nth=1", { state: "attached" });
     await page.selectOption("select[name=villageCode]", { index: 1 });
