@@ -2282,10 +2282,11 @@ describe("the household register pages", () => {
     const field = residence.locator("label.field-invalid:has(textarea[name='ru.body']) .field-error");
     await expect.poll(() => field.textContent()).toBe("Белгисиз толтурулуучу талаа «holdrName» (6-белги)");
     await shot(admin, "28c-certificate-wording-refused");
-    expect(await residence.locator("[role=status]").textContent()).toContain("holdrName");
+    // The refusal is said as every form's is (useSubmit), as an alert.
+    expect(await residence.locator("div[role=alert]").textContent()).toContain("holdrName");
     await body.fill(before);
     // Corrected, the refusal no longer holds: it goes with the field's.
-    expect(await residence.locator("[role=status]").count()).toBe(0);
+    expect(await residence.locator("div[role=alert]").count()).toBe(0);
     await residence.locator("button[type=submit]").click();
     await expect.poll(() => residence.textContent()).toContain("Сакталды");
     expect(await residence.locator(".field-error").count()).toBe(0);

@@ -19,6 +19,12 @@ export class ApiProblem extends Error {
     super(title);
   }
   /**
+   * A change sent again after a lost answer, refused because its first sending was saved
+   * (`conflict.requestKeyReused`): the first sending's own answer, asked for again, so a page can
+   * show what was saved (the household it registered) instead of only saying so.
+   */
+  firstAnswer?: unknown;
+  /**
    * Field messages keyed by the field's path in what was sent ("members.0.person.pin"), as the
    * schema's and the service's refusals both name a body's field; a query's or a path's parameter
    * comes with its part first ("querystring."), which a form's field names leave out. A field
@@ -80,7 +86,7 @@ export function changeAnswered(request: string, ok: boolean) {
  * (`FIRST_SENDING_SAVED`) and writes nothing more. Any answer of the server but "in progress" or a
  * server's fault settles what became of the first sending, and the key is let go.
  */
-const lostAnswers = new Map<string, string>();
+const lostAnswers = new Map<string, { key: string; bodies: Set<string> }>();
 
 /**
  * The server's answers that a change sent again under its key had been made by its first sending
@@ -93,43 +99,85 @@ export const FIRST_SENDING_SAVED: ReadonlySet<string> = new Set([
 ]);
 
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
   const json = body === undefined ? undefined : JSON.stringify(body);
-  if (json !== undefined) headers["content-type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   const address = `${method} ${path}`;
   const change = method === "GET" ? null : `${address}\n${json ?? ""}`;
   // Offline, the browser sends nothing: said as such, not as an answer that may have been lost.
   if (change && !navigator.onLine) throw new ApiProblem(0, "offline", "");
-  const key = change ? (lostAnswers.get(address) ?? idempotencyKeyFor(change)) : null;
-  if (key) headers["idempotency-key"] = key;
+  const lost = lostAnswers.get(address);
+  const key = change ? (lost?.key ?? idempotencyKeyFor(change)) : null;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      ...(json !== undefined ? { body: json } : {}),
-    });
+    response = await send(method, path, json, key);
   } catch {
-    if (key) lostAnswers.set(address, key);
+    if (key) {
+      const sent = lost ?? { key, bodies: new Set<string>() };
+      sent.bodies.add(json ?? "");
+      lostAnswers.set(address, sent);
+    }
     throw new ApiProblem(0, "network", "", [], change !== null);
   }
-  const text = await response.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
-  const problem = response.ok ? null : problemOf(response.status, response.statusText, data);
+  const { problem, data } = await read(response);
   if (change && key) {
     changeAnswered(change, problem === null);
     const settled =
       problem === null || (problem.status < 500 && problem.code !== "conflict.requestInProgress");
-    if (settled && lostAnswers.get(address) === key) {
+    if (settled && lost?.key === key) {
       lostAnswers.delete(address);
       // The first sending's own body, sent again, is a new request now.
       for (const [request, k] of unansweredChanges) if (k === key) unansweredChanges.delete(request);
+      if (problem?.code === "conflict.requestKeyReused")
+        problem.firstAnswer = await firstAnswerOf(method, path, key, lost.bodies, json);
     }
   }
   if (problem) throw problem;
   return data as T;
+}
+
+/** One request, sent; throws when no answer came. */
+function send(method: Method, path: string, json: string | undefined, key: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": currentLocale() };
+  if (json !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  if (key) headers["idempotency-key"] = key;
+  return fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    ...(json !== undefined ? { body: json } : {}),
+  });
+}
+
+/** An answer's body, and a refusal as an ApiProblem. */
+async function read(response: Response): Promise<{ problem: ApiProblem | null; data: unknown }> {
+  const text = await response.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  return { problem: response.ok ? null : problemOf(response.status, response.statusText, data), data };
+}
+
+/**
+ * The answer the server kept for the sending under `key` whose answer was lost: each body sent
+ * under the key but this one is sent again, and the one the server took is answered from its first
+ * time (a body it did not take is refused again, and nothing is written: the key has its answer).
+ * Undefined when none comes back.
+ */
+async function firstAnswerOf(
+  method: Method,
+  path: string,
+  key: string,
+  bodies: Set<string>,
+  refused: string | undefined,
+): Promise<unknown> {
+  for (const body of bodies) {
+    if (body === (refused ?? "")) continue;
+    try {
+      const { problem, data } = await read(await send(method, path, body === "" ? undefined : body, key));
+      if (!problem) return data;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The problem+json of a refused request as an ApiProblem (its texts already in our language). */

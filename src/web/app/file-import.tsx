@@ -1,8 +1,8 @@
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiProblem, downloadFile } from "./api.js";
 import { useSession } from "./session.js";
-import { ErrorState, Field, FilePicker } from "./ui.js";
+import { ErrorState, Field, FilePicker, useOneAtATime } from "./ui.js";
 import { UnansweredUpload, UploadStatus, uploadFile, useUpload } from "./upload.js";
 
 /** What every spreadsheet import answers: its problems row by row and column by column. */
@@ -69,25 +69,18 @@ export function IssueTable({
  * nothing more. A refusal is shown beside it; anything else is a fault, thrown as useSubmit does.
  */
 function useProblemsFile() {
-  const [preparing, setPreparing] = useState(false);
+  const { busy: preparing, run } = useOneAtATime();
   const [error, setError] = useState<ApiProblem | null>(null);
-  // State lags a render: a click before the button is disabled must not ask again.
-  const asking = useRef(false);
-  async function save(path: string, file: File, csrf: string | null) {
-    if (asking.current) return;
-    asking.current = true;
-    setPreparing(true);
-    setError(null);
-    try {
-      await downloadFile(path, { body: file, csrf });
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setError(err);
-    } finally {
-      asking.current = false;
-      setPreparing(false);
-    }
-  }
+  const save = (path: string, file: File, csrf: string | null) =>
+    run(async () => {
+      setError(null);
+      try {
+        await downloadFile(path, { body: file, csrf });
+      } catch (err) {
+        if (!(err instanceof ApiProblem)) throw err;
+        setError(err);
+      }
+    });
   return { preparing, error, save, forget: () => setError(null) };
 }
 

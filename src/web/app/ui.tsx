@@ -60,17 +60,29 @@ export function FormActions({
   saving,
   onCancel,
   saveLabel,
+  form,
+  nothingToSave = false,
   children,
 }: {
   saving: boolean;
   onCancel?: () => void;
   saveLabel?: string;
+  /** The form's id, where the actions stand outside it. */
+  form?: string;
+  /** Save disabled: nothing was entered that it would send. */
+  nothingToSave?: boolean;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <div className="actions">
-      <button type="submit" className="primary" disabled={saving} aria-busy={saving}>
+      <button
+        type="submit"
+        className="primary"
+        form={form}
+        disabled={saving || nothingToSave}
+        aria-busy={saving}
+      >
         {saving ? t("common.saving") : (saveLabel ?? t("common.save"))}
       </button>
       {onCancel && (
@@ -287,51 +299,101 @@ export function nameOf(name: LocalizedText): string {
 }
 
 /**
+ * One sending at a time: a second click while the first is on its way does nothing (state lags a
+ * render, so a ref decides, not `busy`). `busy` is for disabling the buttons and saying "Saving…";
+ * `run` answers what the work did, or undefined when it was not started.
+ */
+export function useOneAtATime() {
+  const [busy, setBusy] = useState(false);
+  const running = useRef(false);
+  async function run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    if (running.current) return undefined;
+    running.current = true;
+    setBusy(true);
+    try {
+      return await work();
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  }
+  return { busy, run };
+}
+
+/**
  * Sends a form's body; shows the server's message and field errors in place (keyed by the field's
  * path, see ApiProblem.fieldErrors). Resolves to the answer, or null when refused. A form sent
  * again after a lost answer whose first sending turns out to have been saved (FIRST_SENDING_SAVED)
  * is done too: `onDone` gets what to say instead of "saved", as the form's message says it, so the
- * page shows what was saved and the clerk sees that the changes made since were not sent.
+ * page shows what was saved and the clerk sees that the changes made since were not sent; and the
+ * first sending's own answer where it could be had again (ApiProblem.firstAnswer), so a page that
+ * opens what it made (a new household's card) opens the one the first sending made.
  */
-export function useSubmit(onDone: (said?: string) => void) {
+export function useSubmit(onDone: (said?: string, firstAnswer?: unknown) => void) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiProblem | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  // A second click while the first request is on its way sends nothing (state lags a render).
-  const sending = useRef(false);
+  const { busy, run } = useOneAtATime();
   async function send<T = unknown>(
     method: "POST" | "PUT" | "PATCH",
     path: string,
-    body: unknown,
+    body?: unknown,
   ): Promise<T | null> {
-    if (sending.current) return null;
-    sending.current = true;
-    setError(null);
-    setFields({});
-    setBusy(true);
-    try {
-      const answer = await api<T>(method, path, body);
-      onDone();
-      return answer;
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setFields(err.fieldErrors());
-      setError(err);
-      if (FIRST_SENDING_SAVED.has(err.code)) onDone(problemText(err, t));
-      return null;
-    } finally {
-      sending.current = false;
-      setBusy(false);
-    }
+    const answer = await run(async () => {
+      setError(null);
+      setFields({});
+      try {
+        const answer = await api<T>(method, path, body);
+        onDone();
+        return answer;
+      } catch (err) {
+        if (!(err instanceof ApiProblem)) throw err;
+        setFields(err.fieldErrors());
+        setError(err);
+        if (FIRST_SENDING_SAVED.has(err.code)) onDone(problemText(err, t), err.firstAnswer);
+        return null;
+      }
+    });
+    return answer ?? null;
   }
   const message = error && (
     <div className="state-error" role="alert">
       <ProblemMessage error={error} />
     </div>
   );
-  /** `busy`: while a request is on its way, for disabling the form's buttons; `refusal`: the last refusal's code. */
-  return { send, fields, message, busy, refusal: error?.code ?? null };
+  /**
+   * `busy`: while a request is on its way, for disabling the form's buttons; `refusal`: the last
+   * refusal's code; `forget`: clears the last refusal (the form was left or started afresh).
+   */
+  return {
+    send,
+    fields,
+    message,
+    busy,
+    refusal: error?.code ?? null,
+    forget: () => {
+      setError(null);
+      setFields({});
+    },
+  };
+}
+
+/**
+ * What a page says after one of its forms saved: «Saved», or what useSubmit said instead (the
+ * first sending was saved, not the correction): pass `saved` as the form's onDone.
+ */
+export function useSavedNotice() {
+  const { t } = useTranslation();
+  const [said, setSaid] = useState<string | null>(null);
+  return {
+    notice: said && (
+      <p className="notice" role="status">
+        {said}
+      </p>
+    ),
+    saved: (instead?: string) => setSaid(instead ?? t("common.saved")),
+    clear: () => setSaid(null),
+  };
 }
 
 /**
@@ -352,24 +414,21 @@ export function useDownloads(preparing: string, key: string) {
     setWaiting(null);
     setProblem(null);
   }, [key]);
-  // A second click while the file is on its way asks nothing more (state lags a render).
-  const fetching = useRef(false);
-  const fetchIt = (href: string) => {
-    if (fetching.current) return;
-    fetching.current = true;
-    setBusy(href);
-    setWaiting(null);
-    setProblem(null);
-    downloadFile(href)
-      .then((done) => setWaiting(done === "preparing" ? href : null))
-      .catch((e: unknown) =>
-        setProblem({ href, error: e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "") }),
-      )
-      .finally(() => {
-        fetching.current = false;
+  // A second click while the file is on its way asks nothing more.
+  const { run } = useOneAtATime();
+  const fetchIt = (href: string) =>
+    void run(async () => {
+      setBusy(href);
+      setWaiting(null);
+      setProblem(null);
+      try {
+        setWaiting((await downloadFile(href)) === "preparing" ? href : null);
+      } catch (e) {
+        setProblem({ href, error: e instanceof ApiProblem ? e : new ApiProblem(0, "internal", "") });
+      } finally {
         setBusy(null);
-      });
-  };
+      }
+    });
   const link = (href: string, label: ReactNode) => (
     <a
       key={href}

@@ -5,9 +5,22 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import {
+  EmptyState,
+  ErrorState,
+  Field,
+  FormActions,
+  Loaded,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { CashierHit, Payment, Statement } from "./api.js";
 import { BillingTabs } from "./tabs.js";
+
+interface Made {
+  payment: { id: string; amountTyiyn: number };
+}
 
 /** Fast cashier entry: find the payer by number or name, type the amount, print the receipt. */
 export default function CashierPage() {
@@ -18,7 +31,9 @@ export default function CashierPage() {
   const [payer, setPayer] = useState<CashierHit | null>(null);
   const [method, setMethod] = useState<"cash" | "bank" | "in-kind">("cash");
   const [error, setError] = useState<ApiProblem | null>(null);
-  const [done, setDone] = useState<{ id: string; amountTyiyn: number } | null>(null);
+  const [done, setDone] = useState<Made["payment"] | null>(null);
+  // What is said besides the receipt's line where a corrected payment was not sent (useSubmit).
+  const { notice, saved, clear } = useSavedNotice();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [statement, setStatement] = useState<Statement | null>(null);
   const recent = useLoad(
@@ -41,31 +56,36 @@ export default function CashierPage() {
     }
   }
 
+  /** A payment recorded (null: recorded, but its answer could not be had again), and the desk made ready for the next. */
+  function recorded(payment: Made["payment"] | null, said?: string) {
+    setDone(payment);
+    if (said) saved(said);
+    setKey(crypto.randomUUID());
+    setPayer(null);
+    setHits(null);
+    // The recent payments load again for a new receipt by themselves; without one, asked to.
+    if (!payment) recent.reload();
+  }
+  // A payment corrected after a lost answer whose first sending was recorded: the receipt is the first's.
+  const payment = useSubmit((said, first) => {
+    if (said) recorded((first as Made | undefined)?.payment ?? null, said);
+  });
+
   async function pay(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (!payer) return;
     const f = new FormData(e.currentTarget);
     setError(null);
-    try {
-      const amount = String(f.get("amount") ?? "");
-      const body: Record<string, unknown> = { waterUserId: payer.id, method, idempotencyKey: key };
-      if (method === "in-kind") {
-        body.commodity = String(f.get("commodity") ?? "");
-        body.quantityKg = Number(f.get("quantityKg"));
-      } else body.amountTyiyn = parseSom(amount);
-      if (method === "bank") body.reference = String(f.get("reference") ?? "");
-      const made = await api<{ payment: { id: string; amountTyiyn: number } }>(
-        "POST",
-        "/api/billing/payments",
-        body,
-      );
-      setDone(made.payment);
-      setKey(crypto.randomUUID());
-      setPayer(null);
-      setHits(null);
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    clear();
+    const amount = String(f.get("amount") ?? "");
+    const body: Record<string, unknown> = { waterUserId: payer.id, method, idempotencyKey: key };
+    if (method === "in-kind") {
+      body.commodity = String(f.get("commodity") ?? "");
+      body.quantityKg = Number(f.get("quantityKg"));
+    } else body.amountTyiyn = parseSom(amount);
+    if (method === "bank") body.reference = String(f.get("reference") ?? "");
+    const made = await payment.send<Made>("POST", "/api/billing/payments", body);
+    if (made) recorded(made.payment);
   }
 
   async function showStatement(id: string) {
@@ -76,15 +96,11 @@ export default function CashierPage() {
     }
   }
 
-  async function reverse(p: Payment) {
+  const reversal = useSubmit(() => recent.reload());
+  function reverse(p: Payment) {
     const reason = window.prompt(t("billing.cashier.reverseReason"));
     if (!reason) return;
-    try {
-      await api("POST", `/api/billing/payments/${p.id}/reverse`, { reason, version: p.version });
-      recent.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    void reversal.send("POST", `/api/billing/payments/${p.id}/reverse`, { reason, version: p.version });
   }
 
   return (
@@ -98,6 +114,7 @@ export default function CashierPage() {
         <button type="submit">{t("billing.cashier.find")}</button>
       </form>
       {error && <ErrorState error={error} />}
+      {notice}
       {done && (
         <p role="status">
           {t("billing.cashier.recorded", { amount: formatMoney(done.amountTyiyn, locale) })}{" "}
@@ -194,10 +211,12 @@ export default function CashierPage() {
               <input name="reference" required />
             </Field>
           )}
-          <button type="submit">{t("billing.cashier.pay")}</button>
+          {payment.message}
+          <FormActions saving={payment.busy} saveLabel={t("billing.cashier.pay")} />
         </form>
       )}
       <h2>{t("billing.cashier.recent")}</h2>
+      {reversal.message}
       <Loaded state={recent}>
         {(data) =>
           data.items.length === 0 ? (
@@ -236,7 +255,12 @@ export default function CashierPage() {
                               {t("billing.receipt.narrow")}
                             </a>{" "}
                             {can("billing.write") && (
-                              <button type="button" className="link" onClick={() => void reverse(p)}>
+                              <button
+                                type="button"
+                                className="link"
+                                disabled={reversal.busy}
+                                onClick={() => reverse(p)}
+                              >
                                 {t("billing.cashier.reverse")}
                               </button>
                             )}

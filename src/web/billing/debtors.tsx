@@ -1,13 +1,22 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatMoney, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, Field, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Buckets, Debtor } from "./api.js";
 import { BillingTabs } from "./tabs.js";
+
+type Reminded = {
+  queued: number;
+  withoutPhone: number;
+};
+interface Charged {
+  documents: number;
+  totalTyiyn: number;
+}
 
 const BUCKETS = ["notDue", "d0_30", "d31_90", "d90plus", "total"] as const;
 
@@ -18,31 +27,40 @@ export default function DebtorsPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const asOf = params.get("asOf") ?? todayIso();
-  const [error, setError] = useState<ApiProblem | null>(null);
-  const [reminded, setReminded] = useState<{ queued: number; withoutPhone: number } | null>(null);
-  const [charged, setCharged] = useState<{ documents: number; totalTyiyn: number } | null>(null);
+  const [reminded, setReminded] = useState<Reminded | null>(null);
+  const [charged, setCharged] = useState<Charged | null>(null);
   const list = useLoad(
     () => api<{ items: Debtor[]; totals: Buckets }>("GET", `/api/billing/debtors?asOf=${asOf}`),
     asOf,
   );
 
+  const { notice, saved, clear } = useSavedNotice();
+  // Sent again after a lost answer, what the first sending did is shown, where it could be had again.
+  const reminders = useSubmit((said, first) => {
+    if (!said) return;
+    saved(said);
+    setReminded((first as Reminded | undefined) ?? null);
+  });
+  const penalties = useSubmit((said, first) => {
+    list.reload();
+    if (!said) return;
+    saved(said);
+    setCharged((first as Charged | undefined) ?? null);
+  });
+
   async function remind() {
-    setError(null);
-    try {
-      setReminded(await api("POST", "/api/billing/reminders", { asOf, minDaysPastDue: 1 }));
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    clear();
+    const answer = await reminders.send<Reminded>("POST", "/api/billing/reminders", {
+      asOf,
+      minDaysPastDue: 1,
+    });
+    if (answer) setReminded(answer);
   }
 
   async function chargePenalties() {
-    setError(null);
-    try {
-      setCharged(await api("POST", "/api/billing/penalties", { asOf }));
-      list.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    clear();
+    const answer = await penalties.send<Charged>("POST", "/api/billing/penalties", { asOf });
+    if (answer) setCharged(answer);
   }
 
   return (
@@ -61,17 +79,30 @@ export default function DebtorsPage() {
           {t("billing.debtors.export")}
         </a>
         {can("billing.write") && (
-          <button type="button" onClick={() => void remind()}>
+          <button
+            type="button"
+            disabled={reminders.busy}
+            aria-busy={reminders.busy}
+            onClick={() => void remind()}
+          >
             {t("billing.debtors.remind")}
           </button>
         )}
         {can("billing.write") && (
-          <button type="button" className="link" onClick={() => void chargePenalties()}>
+          <button
+            type="button"
+            className="link"
+            disabled={penalties.busy}
+            aria-busy={penalties.busy}
+            onClick={() => void chargePenalties()}
+          >
             {t("billing.debtors.penalties")}
           </button>
         )}
       </div>
-      {error && <ErrorState error={error} />}
+      {reminders.message}
+      {penalties.message}
+      {notice}
       {reminded && <p role="status">{t("billing.debtors.reminded", reminded)}</p>}
       {charged && (
         <p role="status">

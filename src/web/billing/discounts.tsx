@@ -6,7 +6,16 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import {
+  EmptyState,
+  ErrorState,
+  Field,
+  FormActions,
+  Loaded,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { CashierHit, Discount } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -23,23 +32,20 @@ export default function DiscountsPage() {
   const [basis, setBasis] = useState<"percent" | "fixed">("percent");
   const list = useLoad(() => api<Discount[]>("GET", "/api/billing/discounts"), "");
 
-  async function act(work: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await work();
-      list.reload();
-      return true;
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-      return false;
-    }
-  }
+  const { notice, saved, clear } = useSavedNotice();
+  const change = useSubmit((said) => {
+    saved(said);
+    list.reload();
+  });
 
   async function find(q: string) {
     if (!q.trim()) return;
-    await act(async () =>
-      setHits(await api<CashierHit[]>("GET", `/api/billing/cashier?q=${encodeURIComponent(q.trim())}`)),
-    );
+    setError(null);
+    try {
+      setHits(await api<CashierHit[]>("GET", `/api/billing/cashier?q=${encodeURIComponent(q.trim())}`));
+    } catch (err) {
+      if (err instanceof ApiProblem) setError(err);
+    }
   }
 
   async function grant(e: FormEvent<HTMLFormElement>) {
@@ -47,20 +53,19 @@ export default function DiscountsPage() {
     const form = e.currentTarget;
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? "").trim();
-    const done = await act(() =>
-      api("POST", "/api/billing/discounts", {
-        waterUserId: text("waterUserId"),
-        basis,
-        ...(basis === "percent" ? { percent: Number(text("percent").replace(",", ".")) } : {}),
-        ...(basis === "fixed" ? { amountTyiyn: parseSom(text("amount")) } : {}),
-        reason: text("reason"),
-        decisionRef: text("decisionRef"),
-        vulnerable: f.get("vulnerable") === "on",
-        validFrom: text("validFrom"),
-        validTo: text("validTo"),
-      }),
-    );
-    if (done) {
+    clear();
+    const granted = await change.send("POST", "/api/billing/discounts", {
+      waterUserId: text("waterUserId"),
+      basis,
+      ...(basis === "percent" ? { percent: Number(text("percent").replace(",", ".")) } : {}),
+      ...(basis === "fixed" ? { amountTyiyn: parseSom(text("amount")) } : {}),
+      reason: text("reason"),
+      decisionRef: text("decisionRef"),
+      vulnerable: f.get("vulnerable") === "on",
+      validFrom: text("validFrom"),
+      validTo: text("validTo"),
+    });
+    if (granted) {
       form.reset();
       setHits(null);
     }
@@ -68,7 +73,8 @@ export default function DiscountsPage() {
 
   function end(d: Discount) {
     if (!window.confirm(t("billing.discount.confirmEnd", { name: d.userName }))) return;
-    void act(() => api("POST", `/api/billing/discounts/${d.id}/end`, { version: d.version }));
+    clear();
+    void change.send("POST", `/api/billing/discounts/${d.id}/end`, { version: d.version });
   }
 
   const registerText = (r: NonNullable<Discount["register"]>) =>
@@ -83,6 +89,8 @@ export default function DiscountsPage() {
       <h1>{t("billing.nav.discounts")}</h1>
       <BillingTabs />
       {error && <ErrorState error={error} />}
+      {change.message}
+      {notice}
       <Loaded state={list}>
         {(data) =>
           data.length === 0 ? (
@@ -130,7 +138,12 @@ export default function DiscountsPage() {
                         {d.endedAt ? (
                           t("billing.discount.endedOn", { date: formatDate(d.endedAt, locale) })
                         ) : can("billing.write") ? (
-                          <button type="button" className="link" onClick={() => end(d)}>
+                          <button
+                            type="button"
+                            className="link"
+                            disabled={change.busy}
+                            onClick={() => end(d)}
+                          >
                             {t("billing.discount.end")}
                           </button>
                         ) : (
@@ -212,9 +225,11 @@ export default function DiscountsPage() {
           <Field label={t("billing.tariff.validTo")}>
             <input name="validTo" type="date" required />
           </Field>
-          <button type="submit" disabled={!hits || hits.length === 0}>
-            {t("billing.discount.grant")}
-          </button>
+          <FormActions
+            saving={change.busy}
+            nothingToSave={!hits || hits.length === 0}
+            saveLabel={t("billing.discount.grant")}
+          />
         </form>
       )}
     </section>

@@ -1,10 +1,9 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Run, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -13,35 +12,29 @@ export default function RunsPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
   const { can } = useSession();
-  const [error, setError] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
   const seasons = useLoad(() => api<Season[]>("GET", "/api/billing/seasons"), "");
   const runs = useLoad(() => api<Run[]>("GET", "/api/billing/runs"), "");
   const seasonName = (id: string) => seasons.data?.find((s) => s.id === id)?.name ?? "";
-
-  async function act(work: () => Promise<unknown>) {
-    setError(null);
-    setBusy(true);
-    try {
-      await work();
-      seasons.reload();
-      runs.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-  const run = (s: Season) => act(() => api("POST", "/api/billing/runs", { seasonId: s.id }));
+  const { notice, saved, clear } = useSavedNotice();
+  const { send, message, busy } = useSubmit((said) => {
+    saved(said);
+    seasons.reload();
+    runs.reload();
+  });
+  const act = (path: string, body?: unknown) => {
+    clear();
+    void send("POST", path, body);
+  };
+  const run = (s: Season) => act("/api/billing/runs", { seasonId: s.id });
   const close = (s: Season) =>
-    window.confirm(t("billing.run.confirmClose")) &&
-    act(() => api("POST", `/api/billing/seasons/${s.id}/close`));
+    window.confirm(t("billing.run.confirmClose")) && act(`/api/billing/seasons/${s.id}/close`);
 
   return (
     <section>
       <h1>{t("billing.nav.runs")}</h1>
       <BillingTabs />
-      {error && <ErrorState error={error} />}
+      {message}
+      {notice}
       <Loaded state={seasons}>
         {(data) =>
           data.length === 0 ? (
@@ -59,17 +52,12 @@ export default function RunsPage() {
                       <td>{s.closed ? t("billing.run.closed") : t("billing.run.open")}</td>
                       <td>
                         {can("billing.write") && (
-                          <button type="button" disabled={busy} onClick={() => void run(s)}>
+                          <button type="button" disabled={busy} aria-busy={busy} onClick={() => run(s)}>
                             {t("billing.run.start")}
                           </button>
                         )}{" "}
                         {can("billing.close") && !s.closed && (
-                          <button
-                            type="button"
-                            className="link"
-                            disabled={busy}
-                            onClick={() => void close(s)}
-                          >
+                          <button type="button" className="link" disabled={busy} onClick={() => close(s)}>
                             {t("billing.run.close")}
                           </button>
                         )}

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseSom } from "../../domain/shared/money.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { BillingSettings, InKindRate, InstalmentPlan, PenaltyRule, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -20,12 +20,12 @@ export default function SettingsPage() {
   const { can } = useSession();
   const settings = useLoad(() => api<BillingSettings>("GET", "/api/billing/settings"), "");
   const seasons = useLoad(() => api<Season[]>("GET", "/api/billing/seasons"), "");
-  const [saved, setSaved] = useState(false);
+  const { notice, saved, clear } = useSavedNotice();
   return (
     <section>
       <h1>{t("billing.nav.settings")}</h1>
       <BillingTabs />
-      {saved && <p role="status">{t("common.saved")}</p>}
+      {notice}
       <Loaded state={settings}>
         {(data) => (
           <SettingsForm
@@ -33,8 +33,9 @@ export default function SettingsPage() {
             saved={data}
             seasons={seasons.data ?? []}
             editable={can("billing.write")}
-            onSaved={() => {
-              setSaved(true);
+            onSending={clear}
+            onSaved={(said) => {
+              saved(said);
               settings.reload();
             }}
           />
@@ -48,16 +49,18 @@ function SettingsForm({
   saved,
   seasons,
   editable,
+  onSending,
   onSaved,
 }: {
   saved: BillingSettings;
   seasons: Season[];
   editable: boolean;
-  onSaved: () => void;
+  onSending: () => void;
+  onSaved: (said?: string) => void;
 }) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  const [error, setError] = useState<ApiProblem | null>(null);
+  const { send, message, busy } = useSubmit(onSaved);
   const [penaltyKind, setPenaltyKind] = useState<PenaltyKind>(saved.penaltyRule?.kind ?? "none");
   const [plans, setPlans] = useState<InstalmentPlan[]>(saved.instalments);
   const [rates, setRates] = useState<InKindRate[]>(saved.inKindRates);
@@ -102,20 +105,15 @@ function SettingsForm({
               capPercent: num("capPercent"),
             }
           : null;
-    setError(null);
-    try {
-      await api("PUT", "/api/billing/settings", {
-        version: saved.version,
-        penaltyRule,
-        penaltyDecisionRef: String(f.get("penaltyDecisionRef") ?? "").trim() || null,
-        dueDays: num("dueDays"),
-        inKindRates: rates,
-        instalments: plans,
-      });
-      onSaved();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    onSending();
+    void send("PUT", "/api/billing/settings", {
+      version: saved.version,
+      penaltyRule,
+      penaltyDecisionRef: String(f.get("penaltyDecisionRef") ?? "").trim() || null,
+      dueDays: num("dueDays"),
+      inKindRates: rates,
+      instalments: plans,
+    });
   }
 
   function addRate(e: FormEvent<HTMLFormElement>) {
@@ -137,7 +135,7 @@ function SettingsForm({
 
   return (
     <>
-      {error && <ErrorState error={error} />}
+      {message}
       <form id="billing-settings" onSubmit={save} aria-label={t("billing.nav.settings")}>
         <fieldset disabled={!editable}>
           <h2>{t("billing.settings.penalty")}</h2>
@@ -296,11 +294,7 @@ function SettingsForm({
         </form>
       )}
       {editable && (
-        <p>
-          <button type="submit" form="billing-settings">
-            {t("billing.settings.save")}
-          </button>
-        </p>
+        <FormActions saving={busy} form="billing-settings" saveLabel={t("billing.settings.save")} />
       )}
     </>
   );

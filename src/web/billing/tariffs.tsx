@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseSom } from "../../domain/shared/money.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Tariff } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -17,34 +17,33 @@ export default function TariffsPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
   const { can } = useSession();
-  const [error, setError] = useState<ApiProblem | null>(null);
   const [kind, setKind] = useState<(typeof KINDS)[number]>("area");
   const tariffs = useLoad(() => api<Tariff[]>("GET", "/api/billing/tariffs"), "");
+  const { notice, saved, clear } = useSavedNotice();
+  const { send, fields, message, busy } = useSubmit((said) => {
+    saved(said);
+    tariffs.reload();
+  });
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? "").trim();
-    setError(null);
-    try {
-      await api("POST", "/api/billing/tariffs", {
-        kind,
-        ...(kind === "area" && text("tariffClass") ? { tariffClass: text("tariffClass") } : {}),
-        ...(kind === "area" && text("crop") ? { crop: text("crop") } : {}),
-        payers: text("payers"),
-        validFrom: text("validFrom"),
-        validTo: text("validTo"),
-        rateTyiyn: parseSom(text("rate")),
-        decisionBody: text("decisionBody"),
-        decisionRef: text("decisionRef"),
-        decidedOn: text("decidedOn"),
-      });
-      form.reset();
-      tariffs.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    clear();
+    const added = await send("POST", "/api/billing/tariffs", {
+      kind,
+      ...(kind === "area" && text("tariffClass") ? { tariffClass: text("tariffClass") } : {}),
+      ...(kind === "area" && text("crop") ? { crop: text("crop") } : {}),
+      payers: text("payers"),
+      validFrom: text("validFrom"),
+      validTo: text("validTo"),
+      rateTyiyn: parseSom(text("rate")),
+      decisionBody: text("decisionBody"),
+      decisionRef: text("decisionRef"),
+      decidedOn: text("decidedOn"),
+    });
+    if (added) form.reset();
   }
 
   return (
@@ -95,8 +94,8 @@ export default function TariffsPage() {
       {can("billing.write") && (
         <form onSubmit={add} aria-label={t("billing.tariff.add")}>
           <h2>{t("billing.tariff.add")}</h2>
-          {error && <ErrorState error={error} />}
-          <Field label={t("billing.tariff.kind")}>
+          {message}
+          <Field label={t("billing.tariff.kind")} error={fields.kind}>
             <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -107,15 +106,15 @@ export default function TariffsPage() {
           </Field>
           {kind === "area" && (
             <>
-              <Field label={t("billing.tariff.tariffClass")}>
+              <Field label={t("billing.tariff.tariffClass")} error={fields.tariffClass}>
                 <input name="tariffClass" />
               </Field>
-              <Field label={t("billing.tariff.crop")}>
+              <Field label={t("billing.tariff.crop")} error={fields.crop}>
                 <input name="crop" />
               </Field>
             </>
           )}
-          <Field label={t("billing.tariff.payers")}>
+          <Field label={t("billing.tariff.payers")} error={fields.payers}>
             <select name="payers" defaultValue="all">
               {PAYERS.map((p) => (
                 <option key={p} value={p}>
@@ -124,28 +123,29 @@ export default function TariffsPage() {
               ))}
             </select>
           </Field>
-          <Field label={t("billing.tariff.validFrom")}>
+          <Field label={t("billing.tariff.validFrom")} error={fields.validFrom}>
             <input name="validFrom" type="date" required />
           </Field>
-          <Field label={t("billing.tariff.validTo")}>
+          <Field label={t("billing.tariff.validTo")} error={fields.validTo}>
             <input name="validTo" type="date" required />
           </Field>
-          <Field label={t("billing.tariff.rate")}>
+          <Field label={t("billing.tariff.rate")} error={fields.rateTyiyn}>
             <input name="rate" inputMode="decimal" required />
           </Field>
-          <Field label={t("billing.tariff.decision")}>
+          <Field label={t("billing.tariff.decision")} error={fields.decisionBody}>
             <select name="decisionBody" defaultValue="general-meeting">
               <option value="general-meeting">{t("billing.tariff.bodies.general-meeting")}</option>
               <option value="state">{t("billing.tariff.bodies.state")}</option>
             </select>
           </Field>
-          <Field label={t("billing.tariff.decisionRef")}>
+          <Field label={t("billing.tariff.decisionRef")} error={fields.decisionRef}>
             <input name="decisionRef" required />
           </Field>
-          <Field label={t("billing.tariff.decidedOn")}>
+          <Field label={t("billing.tariff.decidedOn")} error={fields.decidedOn}>
             <input name="decidedOn" type="date" required />
           </Field>
-          <button type="submit">{t("billing.tariff.add")}</button>
+          <FormActions saving={busy} saveLabel={t("billing.tariff.add")} />
+          {notice}
         </form>
       )}
     </section>

@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
 import { todayIso } from "../app/format.js";
-import { Field, FormActions, PastDayInput, problemText } from "../app/ui.js";
+import { Field, FormActions, PastDayInput, useSubmit } from "../app/ui.js";
 import {
   emptyPerson,
   type PersonDraft,
@@ -25,33 +24,26 @@ export default function NewHouseholdPage() {
     formedOn: todayIso(),
   });
   const [members, setMembers] = useState<PersonDraft[]>([emptyPerson("head")]);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
+  // A sending corrected after a lost answer whose first sending registered the household opens
+  // that one's card and says so: it was registered once, with what was first sent.
+  const open = (id: string, said?: string) =>
+    navigate(`/register/households/${id}`, said ? { state: { said } } : undefined);
+  const { send, fields, message, busy } = useSubmit((said, first) => {
+    const registered = (first as { id?: string } | undefined)?.id;
+    if (said && registered) open(registered, said);
+  });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setFields({});
-    setSaving(true);
-    try {
-      const created = await api<{ id: string }>("POST", "/api/registry/households", {
-        villageCode: address.villageCode,
-        ...(address.street ? { street: address.street } : {}),
-        ...(address.house ? { house: address.house } : {}),
-        ...(address.phone ? { phone: address.phone } : {}),
-        formedOn: address.formedOn,
-        members: members.map((m) => ({ relation: m.relation, person: personBody(m) })),
-      });
-      navigate(`/register/households/${created.id}`);
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      // Full paths ("members.0.person.pin") so each member's field gets its own message.
-      setFields(err.fieldErrors());
-      setError(problemText(err, t));
-    } finally {
-      setSaving(false);
-    }
+    const created = await send<{ id: string }>("POST", "/api/registry/households", {
+      villageCode: address.villageCode,
+      ...(address.street ? { street: address.street } : {}),
+      ...(address.house ? { house: address.house } : {}),
+      ...(address.phone ? { phone: address.phone } : {}),
+      formedOn: address.formedOn,
+      members: members.map((m) => ({ relation: m.relation, person: personBody(m) })),
+    });
+    if (created) open(created.id);
   }
 
   // The head's birth date as typed: each member's relation is checked against it.
@@ -112,12 +104,8 @@ export default function NewHouseholdPage() {
         <button type="button" onClick={() => setMembers([...members, emptyPerson("son")])}>
           {t("reg.addMember")}
         </button>
-        {error && (
-          <p className="state-error" role="alert">
-            {error}
-          </p>
-        )}
-        <FormActions saving={saving} />
+        {message}
+        <FormActions saving={busy} />
       </form>
     </section>
   );

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
@@ -114,10 +114,18 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   const bookOf = useBookKeepers(readOnly);
   // What was saved, said beside the part of the card that saved it (see SavedNotice). A certificate
   // says what was issued beside its own button (null): no word elsewhere outlives it.
-  const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(null);
+  // A new household's page that opens this card says here what became of its sending.
+  const arrivedWith = (useLocation().state as { said?: string } | null)?.said;
+  const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(
+    arrivedWith ? { text: arrivedWith, at: "members" } : null,
+  );
   // Another day shown: what was said of a saving made on today's card does not hold for it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `asOf` says when the view changes
-  useEffect(() => setNotice(null), [asOf]);
+  const noticeAsOf = useRef(asOf);
+  useEffect(() => {
+    if (noticeAsOf.current === asOf) return;
+    noticeAsOf.current = asOf;
+    setNotice(null);
+  }, [asOf]);
   const [editing, setEditing] = useState<CurrentMember | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, api, type Organisation } from "../app/api.js";
+import { api, type Organisation } from "../app/api.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 
 /** The zones of the countries Aimak serves first; any other IANA name may be typed. */
 const TIME_ZONES = ["Asia/Bishkek", "Asia/Dushanbe", "Asia/Tashkent", "Asia/Samarkand", "Asia/Almaty"];
@@ -23,15 +23,11 @@ export default function OrganisationPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const state = useLoad(() => api<Organisation>("GET", "/api/organisation"), "organisation");
-  const [saved, setSaved] = useState(false);
+  const { notice, saved, clear } = useSavedNotice();
   return (
     <section>
       <h1>{t("profile.title")}</h1>
-      {saved && (
-        <p className="notice" role="status">
-          {t("common.saved")}
-        </p>
-      )}
+      {notice}
       <Loaded state={state}>
         {(org) => (
           // A new version gives a fresh form, filled from what the server now holds.
@@ -40,9 +36,9 @@ export default function OrganisationPage() {
             org={org}
             editable={can("org.update")}
             configurable={can("org.configure")}
-            onEdit={() => setSaved(false)}
-            onSaved={() => {
-              setSaved(true);
+            onEdit={clear}
+            onSaved={(said) => {
+              saved(said);
               state.reload();
             }}
           />
@@ -63,7 +59,7 @@ function ProfileForm({
   editable: boolean;
   configurable: boolean;
   onEdit: () => void;
-  onSaved: () => void;
+  onSaved: (said?: string) => void;
 }) {
   const { t } = useTranslation();
   const [nameKy, setNameKy] = useState(org.name.ky ?? "");
@@ -72,28 +68,18 @@ function ProfileForm({
     Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
   );
   const [timeZone, setTimeZone] = useState(org.timeZone);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { send, fields: fieldErrors, message, busy } = useSubmit(onSaved);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     onEdit();
-    setFieldErrors({});
     const filled = Object.fromEntries(Object.entries(details).filter(([, v]) => v.trim() !== ""));
-    try {
-      await api("PATCH", "/api/organisation", {
-        version: org.version,
-        name: { ...org.name, ...(nameKy ? { ky: nameKy } : {}), ...(nameRu ? { ru: nameRu } : {}) },
-        details: filled,
-        ...(timeZone !== org.timeZone ? { timeZone } : {}),
-      });
-      onSaved();
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setFieldErrors(err.fieldErrors());
-      setError(problemText(err, t));
-    }
+    void send("PATCH", "/api/organisation", {
+      version: org.version,
+      name: { ...org.name, ...(nameKy ? { ky: nameKy } : {}), ...(nameRu ? { ru: nameRu } : {}) },
+      details: filled,
+      ...(timeZone !== org.timeZone ? { timeZone } : {}),
+    });
   }
 
   return (
@@ -145,18 +131,8 @@ function ProfileForm({
           ))}
         </div>
       </fieldset>
-      {error && (
-        <p className="state-error" role="alert">
-          {error}
-        </p>
-      )}
-      {editable && (
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
-        </div>
-      )}
+      {message}
+      {editable && <FormActions saving={busy} />}
     </form>
   );
 }

@@ -8,10 +8,10 @@ import {
   templateIssues,
 } from "../../domain/registry/certificate-template.js";
 import type { Sex } from "../../domain/registry/pin.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { CertificateTemplate, Criterion } from "../register/api.js";
 
 type Template = CertificateTemplate;
@@ -28,6 +28,11 @@ export default function RegisterSettingsPage() {
   );
   const editable = can("registry.configure");
   const [editing, setEditing] = useState<string | null>(null);
+  const { notice, saved, clear } = useSavedNotice();
+  const criterionSaved = (said?: string) => {
+    saved(said);
+    criteria.reload();
+  };
   return (
     <section>
       <h1>{t("reg.settings.title")}</h1>
@@ -44,10 +49,11 @@ export default function RegisterSettingsPage() {
                         <CriterionForm
                           criterion={c}
                           taken={[]}
-                          onDone={() => {
+                          onDone={(said) => {
                             setEditing(null);
-                            criteria.reload();
+                            criterionSaved(said);
                           }}
+                          onCancel={() => setEditing(null)}
                         />
                       </td>
                     </tr>
@@ -60,7 +66,13 @@ export default function RegisterSettingsPage() {
                       <td>{!c.active && <span className="badge">{t("reg.settings.inactive")}</span>}</td>
                       <td>
                         {editable && (
-                          <button type="button" onClick={() => setEditing(c.code)}>
+                          <button
+                            type="button"
+                            onClick={() => {
+                              clear();
+                              setEditing(c.code);
+                            }}
+                          >
                             {t("common.edit")}
                           </button>
                         )}
@@ -70,8 +82,9 @@ export default function RegisterSettingsPage() {
                 )}
               </tbody>
             </table>
+            {notice}
             {editable && editing === null && (
-              <CriterionForm taken={list.map((c) => c.code)} onDone={criteria.reload} />
+              <CriterionForm taken={list.map((c) => c.code)} onDone={criterionSaved} />
             )}
           </>
         )}
@@ -130,24 +143,28 @@ function CriterionForm({
   criterion,
   taken,
   onDone,
+  onCancel,
 }: {
   criterion?: Criterion;
   taken: string[];
-  onDone: () => void;
+  onDone: (said?: string) => void;
+  /** Where an existing criterion is edited: closes the form unsaved. */
+  onCancel?: () => void;
 }) {
   const { t } = useTranslation();
   const initial = (criterion?.rule as Rule | null) ?? null;
   const [kind, setKind] = useState<RuleKind | "">(initial?.kind ?? "");
-  const [error, setError] = useState<string | null>(null);
+  const [codeTaken, setTaken] = useState<string | null>(null);
+  const { send, fields, message, busy } = useSubmit(onDone);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    setError(null);
+    setTaken(null);
     const code = criterion?.code ?? String(f.get("code"));
     // PUT on an existing code would replace that criterion: a new one needs a code of its own.
     if (taken.includes(code)) {
-      setError(t("reg.settings.codeTaken", { code }));
+      setTaken(t("reg.settings.codeTaken", { code }));
       return;
     }
     const number = (name: string) => Number(f.get(name));
@@ -159,23 +176,18 @@ function CriterionForm({
           : kind === "children-at-least"
             ? { kind, count: number("count"), underAgeYears: number("underAgeYears") }
             : { kind };
-    try {
-      await api("PUT", `/api/registry/vulnerability-criteria/${code}`, {
-        // Each language's name as typed; one left empty is left out, and the page falls back.
-        name: Object.fromEntries(
-          CRITERION_NAME_FIELDS.flatMap(({ lang, field }) => {
-            const text = String(f.get(field) ?? "").trim();
-            return text ? [[lang, text]] : [];
-          }),
-        ),
-        rule,
-        active: criterion ? f.get("active") === "on" : true,
-      });
-      form.reset();
-      onDone();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(problemText(err, t));
-    }
+    const saved = await send("PUT", `/api/registry/vulnerability-criteria/${code}`, {
+      // Each language's name as typed; one left empty is left out, and the page falls back.
+      name: Object.fromEntries(
+        CRITERION_NAME_FIELDS.flatMap(({ lang, field }) => {
+          const text = String(f.get(field) ?? "").trim();
+          return text ? [[lang, text]] : [];
+        }),
+      ),
+      rule,
+      active: criterion ? f.get("active") === "on" : true,
+    });
+    if (saved) form.reset();
   }
   return (
     <form className="card form criterion" onSubmit={submit}>
@@ -186,7 +198,7 @@ function CriterionForm({
           </Field>
         )}
         {CRITERION_NAME_FIELDS.map(({ lang, field, required }) => (
-          <Field key={lang} label={t(`profile.${field}`)}>
+          <Field key={lang} label={t(`profile.${field}`)} error={fields[`name.${lang}`]}>
             <input name={field} lang={lang} defaultValue={criterion?.name[lang] ?? ""} required={required} />
           </Field>
         ))}
@@ -236,21 +248,17 @@ function CriterionForm({
       </div>
       <p className="muted">{t("reg.settings.otherNames")}</p>
       <p className="muted">{t("reg.settings.appliesFromToday")}</p>
-      {error && (
+      {codeTaken && (
         <p className="state-error" role="alert">
-          {error}
+          {codeTaken}
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {criterion ? t("common.save") : t("reg.settings.addCriterion")}
-        </button>
-        {criterion && (
-          <button type="button" onClick={onDone}>
-            {t("common.cancel")}
-          </button>
-        )}
-      </div>
+      {message}
+      <FormActions
+        saving={busy}
+        saveLabel={criterion ? undefined : t("reg.settings.addCriterion")}
+        {...(onCancel ? { onCancel } : {})}
+      />
     </form>
   );
 }
@@ -260,9 +268,24 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
   const [texts, setTexts] = useState(template.texts);
   const [saved, setSaved] = useState(template.texts);
   const [version, setVersion] = useState(template.version);
-  const [message, setMessage] = useState<string | null>(null);
+  const { notice, saved: said, clear } = useSavedNotice();
+  // What the server holds now: this sending's answer, or a lost first sending's where it was saved.
+  const hold = (answer: Template) => {
+    setVersion(answer.version);
+    setSaved(answer.texts);
+    setTexts(answer.texts);
+  };
   // The server names the field a mistake is in ("texts.ru.body"): shown beside it.
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const {
+    send,
+    fields: fieldErrors,
+    message,
+    busy,
+    forget,
+  } = useSubmit((instead, first) => {
+    said(instead);
+    if (first) hold(first as Template);
+  });
   // Wording saved before it was checked (or under older rules) may break today's: its mistakes
   // show as soon as the page opens, and as the administrator types, by the same rules the server keeps.
   const mistakes = useMemo(
@@ -280,25 +303,17 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
   const unprintable = [...new Set(templateIssues(saved).map((i) => i.lang))];
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setFieldErrors({});
-    try {
-      const answer = await api<Template>("PUT", `/api/certificate-templates/${template.kind}`, {
-        version,
-        texts,
-      });
-      setVersion(answer.version);
-      setSaved(answer.texts);
-      setMessage(t("common.saved"));
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) throw err;
-      setMessage(problemText(err, t));
-      setFieldErrors(err.fieldErrors());
-    }
+    clear();
+    const answer = await send<Template>("PUT", `/api/certificate-templates/${template.kind}`, {
+      version,
+      texts,
+    });
+    if (answer) hold(answer);
   }
   // Corrected, the wording is no longer what was refused (or saved): neither message holds.
   const set = (lang: "ky" | "ru", key: "title" | "body", value: string) => {
-    setFieldErrors({});
-    setMessage(null);
+    forget();
+    clear();
     setTexts({ ...texts, [lang]: { ...texts[lang], [key]: value } });
   };
   const errorOf = (path: string) => fieldErrors[path] ?? mistakes[path];
@@ -332,14 +347,9 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
           </div>
         ))}
       </fieldset>
-      {message && <p role="status">{message}</p>}
-      {editable && (
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
-        </div>
-      )}
+      {message}
+      {notice}
+      {editable && <FormActions saving={busy} />}
     </form>
   );
 }

@@ -13,7 +13,16 @@ import { Chart } from "../app/chart.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, FilePicker, Loaded, problemText, useLoad } from "../app/ui.js";
+import {
+  Field,
+  FilePicker,
+  FormActions,
+  Loaded,
+  problemText,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import { postJsonWithProgress, UnansweredUpload, UploadStatus, useUpload } from "../app/upload.js";
 import type { ImportResult, Normal, Station, WeatherDay } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
@@ -281,20 +290,18 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
     stationId,
   );
   const [draft, setDraft] = useState<Record<number, { et0: string; rain: string }>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { notice, saved, clear } = useSavedNotice();
+  const { send, message, busy } = useSubmit((said) => {
+    saved(said);
+    setDraft({});
+    normals.reload();
+  });
   // From the catalogs: browsers' ICU often lacks Kyrgyz month names.
   const monthName = (m: number) => t(`planning.normals.months.${m}`);
-
-  async function run(call: () => Promise<Normal[]>) {
-    setMessage(null);
-    try {
-      normals.setData(await call());
-      setDraft({});
-      setMessage(t("common.saved"));
-    } catch (err) {
-      if (err instanceof ApiProblem) setMessage(problemText(err, t));
-    }
-  }
+  const run = (method: "PUT" | "POST", path: string, body?: unknown) => {
+    clear();
+    void send(method, path, body);
+  };
   const entered = Object.entries(draft)
     .filter(([, d]) => d.et0 !== "" && d.rain !== "")
     .map(([m, d]) => ({ month: Number(m), et0MmPerDay: Number(d.et0), rainMm: Number(d.rain) }));
@@ -377,30 +384,25 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
       </Loaded>
       <p className="muted">{t("planning.normals.rule")}</p>
       {editable && (
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            disabled={entered.length === 0}
-            onClick={() =>
-              void run(() =>
-                api<Normal[]>("PUT", `/api/planning/stations/${stationId}/normals`, { normals: entered }),
-              )
-            }
-          >
-            {t("common.save")}
-          </button>
-          <button
-            type="button"
-            onClick={() =>
-              void run(() => api<Normal[]>("POST", `/api/planning/stations/${stationId}/normals/compute`))
-            }
-          >
-            {t("planning.normals.compute")}
-          </button>
-        </div>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            run("PUT", `/api/planning/stations/${stationId}/normals`, { normals: entered });
+          }}
+        >
+          <FormActions saving={busy} nothingToSave={entered.length === 0}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => run("POST", `/api/planning/stations/${stationId}/normals/compute`)}
+            >
+              {t("planning.normals.compute")}
+            </button>
+          </FormActions>
+        </form>
       )}
-      {message && <p role="status">{message}</p>}
+      {message}
+      {notice}
     </div>
   );
 }

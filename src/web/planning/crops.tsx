@@ -2,10 +2,10 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Crop } from "../../domain/planning/crops.js";
 import { kcOnDay } from "../../domain/planning/kc.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { OrganisationCrop } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -21,6 +21,7 @@ export default function CropsPage() {
   const { t } = useTranslation();
   const crops = useLoad(() => api<OrganisationCrop[]>("GET", "/api/planning/crops"), "crops");
   const [code, setCode] = useState<string | null>(null);
+  const { notice, saved, clear } = useSavedNotice();
   return (
     <section>
       <PlanningTabs />
@@ -59,14 +60,19 @@ export default function CropsPage() {
                 </table>
               </div>
               {chosen && (
+                // Saved, the editor starts afresh from what the server holds (a lost first sending's
+                // values where it was saved and the correction not sent).
                 <CropEditor
-                  key={chosen.crop.code}
+                  key={`${chosen.crop.code}:${chosen.adjustment?.version ?? ""}`}
                   entry={chosen}
-                  onSaved={(saved) =>
-                    crops.setData(list.map((c) => (c.crop.code === saved.crop.code ? saved : c)))
-                  }
+                  onSending={clear}
+                  onSaved={(said) => {
+                    saved(said);
+                    crops.reload();
+                  }}
                 />
               )}
+              {notice}
             </>
           );
         }}
@@ -77,22 +83,24 @@ export default function CropsPage() {
 
 function CropEditor({
   entry,
+  onSending,
   onSaved,
 }: {
   entry: OrganisationCrop;
-  onSaved: (saved: OrganisationCrop) => void;
+  onSending: () => void;
+  onSaved: (said?: string) => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [crop, setCrop] = useState<Crop>(entry.crop);
-  const [message, setMessage] = useState<string | null>(null);
+  const { send, message, busy } = useSubmit(onSaved);
   const { reference } = entry;
   const length = STAGES.reduce((s, k) => s + crop.stagesDays[k], 0);
   const days = Array.from({ length }, (_, d) => d);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setMessage(null);
+    onSending();
     // Only what differs from the table is the WUA's own.
     const stagesDays = Object.fromEntries(
       STAGES.filter((k) => crop.stagesDays[k] !== reference.stagesDays[k]).map((k) => [
@@ -103,18 +111,12 @@ function CropEditor({
     const kc = Object.fromEntries(
       KC.filter(([k]) => crop.kc[k] !== reference.kc[k]).map(([k]) => [k, crop.kc[k]]),
     );
-    try {
-      const saved = await api<OrganisationCrop>("PUT", `/api/planning/crops/${crop.code}`, {
-        typicalPlanting: crop.typicalPlanting === reference.typicalPlanting ? null : crop.typicalPlanting,
-        stagesDays,
-        kc,
-        version: entry.adjustment?.version ?? null,
-      });
-      onSaved(saved);
-      setMessage(t("common.saved"));
-    } catch (err) {
-      if (err instanceof ApiProblem) setMessage(problemText(err, t));
-    }
+    void send("PUT", `/api/planning/crops/${crop.code}`, {
+      typicalPlanting: crop.typicalPlanting === reference.typicalPlanting ? null : crop.typicalPlanting,
+      stagesDays,
+      kc,
+      version: entry.adjustment?.version ?? null,
+    });
   }
   return (
     <form className="card form" onSubmit={submit}>
@@ -163,13 +165,9 @@ function CropEditor({
             </Field>
           ))}
         </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
-        </div>
+        <FormActions saving={busy} />
       </fieldset>
-      {message && <p role="status">{message}</p>}
+      {message}
       <Chart
         title={t("planning.crops.kcCurve")}
         labels={days.map(String)}

@@ -2,12 +2,12 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan, StageClimate } from "../../domain/planning/season-plan.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Plan, PlanSummary, Season, Station } from "./api.js";
 import { SeasonPicker } from "./season-select.js";
 import { PlanningTabs } from "./tabs.js";
@@ -37,17 +37,21 @@ function SeasonPlans({ season }: { season: Season }) {
     season.id,
   );
   const [planId, setPlanId] = useState<string | null>(null);
+  const { notice, saved } = useSavedNotice();
   return (
     <>
       {can("planning.write") && (
         <MakePlan
           season={season}
-          onMade={(plan) => {
-            setPlanId(plan.id);
+          onMade={(plan, said) => {
+            // A lost first sending's plan is the one shown, where its answer could be had again.
+            if (plan) setPlanId(plan.id);
+            saved(said);
             plans.reload();
           }}
         />
       )}
+      {notice}
       <Loaded state={plans}>
         {(list) => {
           if (list.length === 0) return <p className="state">{t("planning.plan.noPlans")}</p>;
@@ -81,25 +85,29 @@ function SeasonPlans({ season }: { season: Season }) {
   );
 }
 
-function MakePlan({ season, onMade }: { season: Season; onMade: (plan: Plan) => void }) {
+function MakePlan({
+  season,
+  onMade,
+}: {
+  season: Season;
+  /** The plan made, or (a lost first sending's) null where its answer could not be had again. */
+  onMade: (plan: Plan | null, said?: string) => void;
+}) {
   const { t } = useTranslation();
   const stations = useLoad(() => api<Station[]>("GET", "/api/planning/stations"), "stations");
   const [kind, setKind] = useState<(typeof RAIN_METHODS)[number]>("usda-scs");
-  const [error, setError] = useState<string | null>(null);
+  const { send, fields, message, busy } = useSubmit((said, first) => {
+    if (said) onMade((first as Plan | undefined) ?? null, said);
+  });
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setError(null);
-    try {
-      const plan = await api<Plan>("POST", `/api/planning/seasons/${season.id}/plans`, {
-        stationId: String(f.get("stationId")),
-        rainMethod: kind === "fixed-fraction" ? { kind, fraction: Number(f.get("fraction")) } : { kind },
-        note: String(f.get("note") ?? "") || null,
-      });
-      onMade(plan);
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(problemText(err, t));
-    }
+    const plan = await send<Plan>("POST", `/api/planning/seasons/${season.id}/plans`, {
+      stationId: String(f.get("stationId")),
+      rainMethod: kind === "fixed-fraction" ? { kind, fraction: Number(f.get("fraction")) } : { kind },
+      note: String(f.get("note") ?? "") || null,
+    });
+    if (plan) onMade(plan);
   }
   return (
     <Loaded state={stations}>
@@ -109,7 +117,7 @@ function MakePlan({ season, onMade }: { season: Season; onMade: (plan: Plan) => 
         ) : (
           <form className="card form" onSubmit={submit}>
             <div className="form-grid">
-              <Field label={t("planning.plan.station")}>
+              <Field label={t("planning.plan.station")} error={fields.stationId}>
                 <select name="stationId">
                   {list.map((s) => (
                     <option key={s.id} value={s.id}>
@@ -128,7 +136,7 @@ function MakePlan({ season, onMade }: { season: Season; onMade: (plan: Plan) => 
                 </select>
               </Field>
               {kind === "fixed-fraction" && (
-                <Field label={t("planning.plan.fraction")}>
+                <Field label={t("planning.plan.fraction")} error={fields["rainMethod.fraction"]}>
                   <input
                     name="fraction"
                     type="number"
@@ -140,20 +148,12 @@ function MakePlan({ season, onMade }: { season: Season; onMade: (plan: Plan) => 
                   />
                 </Field>
               )}
-              <Field label={t("planning.plan.note")}>
+              <Field label={t("planning.plan.note")} error={fields.note}>
                 <input name="note" maxLength={1000} />
               </Field>
             </div>
-            {error && (
-              <p className="state-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="actions">
-              <button type="submit" className="primary">
-                {t("planning.plan.make")}
-              </button>
-            </div>
+            {message}
+            <FormActions saving={busy} saveLabel={t("planning.plan.make")} />
           </form>
         )
       }

@@ -1,12 +1,21 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { APPLICATION_EFFICIENCY } from "../../domain/planning/requirement.js";
 import { typicalPlantingDate } from "../../domain/planning/season-plan.js";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, problemText, useLoad } from "../app/ui.js";
+import {
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  nameOf,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { OrganisationCrop, RequestLine, Season, SeasonUser } from "./api.js";
 import { SeasonPicker } from "./season-select.js";
 import { PlanningTabs } from "./tabs.js";
@@ -36,6 +45,7 @@ function SeasonRequests({ season }: { season: Season }) {
   );
   const crops = useLoad(() => api<OrganisationCrop[]>("GET", "/api/planning/crops"), "crops");
   const [editing, setEditing] = useState<string | null>(null);
+  const { notice, saved, clear } = useSavedNotice();
   return (
     <Loaded state={data}>
       {({ users }) =>
@@ -66,7 +76,14 @@ function SeasonRequests({ season }: { season: Season }) {
                           : t("planning.requests.none")}
                       </td>
                       <td>
-                        <button type="button" className="link" onClick={() => setEditing(u.waterUserId)}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => {
+                            clear();
+                            setEditing(u.waterUserId);
+                          }}
+                        >
                           {t("planning.requests.edit")}
                         </button>
                       </td>
@@ -75,15 +92,27 @@ function SeasonRequests({ season }: { season: Season }) {
                 </tbody>
               </table>
             </div>
-            {editing && crops.data && (
-              <RequestEditor
-                key={editing}
-                season={season}
-                user={users.find((u) => u.waterUserId === editing)!}
-                crops={crops.data}
-                onSaved={data.reload}
-              />
-            )}
+            {editing &&
+              crops.data &&
+              (() => {
+                const user = users.find((u) => u.waterUserId === editing)!;
+                // Saved, the editor starts afresh from what the server holds (a lost first sending's
+                // lines where it was saved and the correction not sent).
+                return (
+                  <RequestEditor
+                    key={`${editing}:${user.request?.version ?? ""}`}
+                    season={season}
+                    user={user}
+                    crops={crops.data}
+                    notice={notice}
+                    onSending={clear}
+                    onSaved={(said) => {
+                      saved(said);
+                      data.reload();
+                    }}
+                  />
+                );
+              })()}
           </>
         )
       }
@@ -95,12 +124,17 @@ function RequestEditor({
   season,
   user,
   crops,
+  notice,
+  onSending,
   onSaved,
 }: {
   season: Season;
   user: SeasonUser;
   crops: OrganisationCrop[];
-  onSaved: () => void;
+  /** What was said of the last saving, kept by the page as this editor starts afresh after it. */
+  notice: ReactNode;
+  onSending: () => void;
+  onSaved: (said?: string) => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -122,28 +156,18 @@ function RequestEditor({
     (user.request?.lines ?? (user.plots.length > 0 ? [fresh()] : [])).map(keyed),
   );
   const [submittedOn, setSubmittedOn] = useState(user.request?.submittedOn ?? todayIso());
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { send, fields: errors, message, busy } = useSubmit(onSaved);
   const set = (i: number, change: Partial<RequestLine>) =>
     setLines(lines.map((l, k) => (k === i ? { ...l, ...change } : l)));
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setErrors({});
-    setMessage(null);
-    try {
-      await api("PUT", `/api/planning/seasons/${season.id}/requests/${user.waterUserId}`, {
-        submittedOn,
-        lines: lines.map(({ key: _, ...line }) => line),
-        version: user.request?.version ?? null,
-      });
-      setMessage(t("common.saved"));
-      onSaved();
-    } catch (err) {
-      if (!(err instanceof ApiProblem)) return;
-      setMessage(problemText(err, t));
-      setErrors(err.fieldErrors());
-    }
+    onSending();
+    void send("PUT", `/api/planning/seasons/${season.id}/requests/${user.waterUserId}`, {
+      submittedOn,
+      lines: lines.map(({ key: _, ...line }) => line),
+      version: user.request?.version ?? null,
+    });
   }
   return (
     <form className="card form" onSubmit={submit}>
@@ -209,18 +233,16 @@ function RequestEditor({
             </div>
           </div>
         ))}
-        <div className="actions">
+        <FormActions saving={busy}>
           {user.plots.length > 0 && (
             <button type="button" onClick={() => setLines([...lines, keyed(fresh())])}>
               {t("planning.requests.addLine")}
             </button>
           )}
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
-        </div>
+        </FormActions>
       </fieldset>
-      {message && <p role="status">{message}</p>}
+      {message}
+      {notice}
     </form>
   );
 }

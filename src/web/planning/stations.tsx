@@ -1,11 +1,11 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, problemText, useLoad } from "../app/ui.js";
+import { EmptyState, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Station } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -59,51 +59,43 @@ export default function StationsPage() {
 
 function StationForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
+  const { notice, saved, clear } = useSavedNotice();
+  const { send, fields, message, busy } = useSubmit((said) => {
+    saved(said);
+    onSaved();
+  });
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    setError(null);
-    try {
-      await api("POST", "/api/planning/stations", {
-        name: String(f.get("name")),
-        latitudeDeg: Number(f.get("latitudeDeg")),
-        longitudeDeg: Number(f.get("longitudeDeg")),
-        altitudeM: Number(f.get("altitudeM")),
-      });
-      form.reset();
-      onSaved();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(problemText(err, t));
-    }
+    clear();
+    const added = await send("POST", "/api/planning/stations", {
+      name: String(f.get("name")),
+      latitudeDeg: Number(f.get("latitudeDeg")),
+      longitudeDeg: Number(f.get("longitudeDeg")),
+      altitudeM: Number(f.get("altitudeM")),
+    });
+    if (added) form.reset();
   }
   return (
     <form className="card form" onSubmit={submit}>
       <div className="form-grid">
-        <Field label={t("planning.station.name")}>
+        <Field label={t("planning.station.name")} error={fields.name}>
           <input name="name" required maxLength={200} />
         </Field>
-        <Field label={t("planning.station.latitude")}>
+        <Field label={t("planning.station.latitude")} error={fields.latitudeDeg}>
           <input name="latitudeDeg" type="number" step="any" min={-90} max={90} required />
         </Field>
-        <Field label={t("planning.station.longitude")}>
+        <Field label={t("planning.station.longitude")} error={fields.longitudeDeg}>
           <input name="longitudeDeg" type="number" step="any" min={-180} max={180} required />
         </Field>
-        <Field label={t("planning.station.altitude")}>
+        <Field label={t("planning.station.altitude")} error={fields.altitudeM}>
           <input name="altitudeM" type="number" step="any" required />
         </Field>
       </div>
-      {error && (
-        <p className="state-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("planning.station.add")}
-        </button>
-      </div>
+      {message}
+      {notice}
+      <FormActions saving={busy} saveLabel={t("planning.station.add")} />
     </form>
   );
 }

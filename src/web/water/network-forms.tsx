@@ -3,8 +3,8 @@ import { useTranslation } from "react-i18next";
 import { PARSHALL_FREE_FLOW } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import { GAUGE_KINDS, LININGS, STRUCTURE_KINDS } from "../../domain/water/network-sheet.js";
-import { ApiProblem, api } from "../app/api.js";
-import { Field, FormActions, problemText } from "../app/ui.js";
+import { ApiProblem } from "../app/api.js";
+import { Field, FormActions, problemText, useSubmit } from "../app/ui.js";
 import type { Reach, Structure } from "./network-api.js";
 
 // The forms of the network tree: a reach, and a structure with a form per gauging device.
@@ -29,26 +29,28 @@ export function useProblem() {
   };
 }
 
-/** A form's save: the request, its problem shown, the form closed once it went through. */
-function useSave(onDone: () => void) {
-  const { problem, clear, report } = useProblem();
-  const [saving, setSaving] = useState(false);
-  return {
-    problem,
-    saving,
-    save: async (request: () => Promise<unknown>) => {
-      clear();
-      setSaving(true);
-      try {
-        await request();
-        onDone();
-      } catch (err) {
-        report(err);
-      } finally {
-        setSaving(false);
-      }
-    },
-  };
+/**
+ * A form's save (useSubmit): its refusal shown in the form, with what the server said of fields
+ * the form does not show (another canal's); the form closed once it went through.
+ */
+function useSave(onDone: (said?: string) => void) {
+  const { send, fields, message, busy } = useSubmit((said) => onDone(said));
+  const error = (k: string) => fields[k];
+  const elsewhere = (shown: string[]) => <FieldsElsewhere fields={fields} shown={shown} />;
+  return { send, error, message, elsewhere, saving: busy };
+}
+
+/** A refusal's messages of fields a form does not show, one a line. */
+function FieldsElsewhere({ fields, shown }: { fields: Record<string, string>; shown: string[] }) {
+  const elsewhere = Object.entries(fields).filter(([k]) => !shown.includes(k));
+  if (elsewhere.length === 0) return null;
+  return (
+    <ul>
+      {elsewhere.map(([k, m]) => (
+        <li key={k}>{m}</li>
+      ))}
+    </ul>
+  );
 }
 
 export function ProblemBox({
@@ -59,17 +61,10 @@ export function ProblemBox({
   fields: string[];
 }) {
   if (!problem) return null;
-  const elsewhere = Object.entries(problem.fields).filter(([k]) => !fields.includes(k));
   return (
     <div className="state state-error" role="alert">
       <p>{problem.title}</p>
-      {elsewhere.length > 0 && (
-        <ul>
-          {elsewhere.map(([k, m]) => (
-            <li key={k}>{m}</li>
-          ))}
-        </ul>
-      )}
+      <FieldsElsewhere fields={problem.fields} shown={fields} />
     </div>
   );
 }
@@ -90,10 +85,12 @@ export function ReachForm({
   editing,
   reaches,
   onDone,
+  onCancel,
 }: {
   editing: Extract<Editing, { what: "reach" }>;
   reaches: Reach[];
-  onDone: () => void;
+  onDone: (said?: string) => void;
+  onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const r = editing.reach;
@@ -109,7 +106,7 @@ export function ReachForm({
     efficiency: text(r?.efficiency ?? 1),
     capacityOverride: r?.capacityOverride ?? false,
   });
-  const { problem, saving, save } = useSave(onDone);
+  const { send, error, message, elsewhere, saving } = useSave(onDone);
   const set = (k: keyof typeof d) => (e: { target: { value: string } }) =>
     setD({ ...d, [k]: e.target.value });
 
@@ -126,18 +123,15 @@ export function ReachForm({
       efficiency: num(d.efficiency) ?? 1,
       capacityOverride: d.capacityOverride,
     };
-    void save(() =>
-      r
-        ? api("PATCH", `/api/water/reaches/${r.id}`, { ...body, version: r.version })
-        : api("POST", "/api/water/reaches", body),
-    );
+    if (r) void send("PATCH", `/api/water/reaches/${r.id}`, { ...body, version: r.version });
+    else void send("POST", "/api/water/reaches", body);
   }
-  const error = (k: string) => problem?.fields[k];
   const label = (k: string) => t(`network.columns.${k}`);
   return (
     <form className="card form" onSubmit={submit} aria-label={r ? r.code : t("network.newReach")}>
       <h2>{r ? `${r.code} — ${r.name}` : t("network.newReach")}</h2>
-      <ProblemBox problem={problem} fields={REACH_FIELDS} />
+      {message}
+      {elsewhere(REACH_FIELDS)}
       <div className="form-grid">
         <CodeAndName d={d} set={set} error={error} />
         <Field label={label("kind")} error={error("kind")}>
@@ -196,7 +190,7 @@ export function ReachForm({
           {label("capacityOverride")}
         </label>
       </div>
-      <FormActions saving={saving} onCancel={onDone} />
+      <FormActions saving={saving} onCancel={onCancel} />
     </form>
   );
 }
@@ -232,9 +226,11 @@ const PARSHALL_WIDTHS = PARSHALL_FREE_FLOW.map((p) => Number(p.throatWidthM.toFi
 export function StructureForm({
   editing,
   onDone,
+  onCancel,
 }: {
   editing: Extract<Editing, { what: "structure" }>;
-  onDone: () => void;
+  onDone: (said?: string) => void;
+  onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const s = editing.structure;
@@ -252,7 +248,7 @@ export function StructureForm({
     lon: text(point?.[0]),
     lat: text(point?.[1]),
   });
-  const { problem, saving, save } = useSave(onDone);
+  const { send, error, message, elsewhere, saving } = useSave(onDone);
   const set = (k: keyof typeof d) => (e: { target: { value: string } }) =>
     setD({ ...d, [k]: e.target.value });
 
@@ -292,13 +288,9 @@ export function StructureForm({
       gauge: gauge(),
       geometry: lon !== null && lat !== null ? { type: "Point", coordinates: [lon, lat] } : null,
     };
-    void save(() =>
-      s
-        ? api("PATCH", `/api/water/structures/${s.id}`, { ...body, version: s.version })
-        : api("POST", "/api/water/structures", { ...body, reachId: editing.reachId }),
-    );
+    if (s) void send("PATCH", `/api/water/structures/${s.id}`, { ...body, version: s.version });
+    else void send("POST", "/api/water/structures", { ...body, reachId: editing.reachId });
   }
-  const error = (k: string) => problem?.fields[k];
   const label = (k: string) => t(`network.columns.${k}`);
   const device: Record<string, ReactNode> = {
     "rectangular-weir": (
@@ -342,7 +334,8 @@ export function StructureForm({
   return (
     <form className="card form" onSubmit={submit} aria-label={s ? s.code : t("network.newStructure")}>
       <h2>{s ? `${s.code} — ${s.name}` : t("network.newStructure")}</h2>
-      <ProblemBox problem={problem} fields={["code", "name", "kind", "gauge", "geometry", "reachId"]} />
+      {message}
+      {elsewhere(["code", "name", "kind", "gauge", "geometry", "reachId"])}
       <div className="form-grid">
         <CodeAndName d={d} set={set} error={error} />
         <Field label={label("structureKind")} error={error("kind")}>
@@ -375,7 +368,7 @@ export function StructureForm({
           <input name="lat" inputMode="decimal" value={d.lat} onChange={set("lat")} />
         </Field>
       </div>
-      <FormActions saving={saving} onCancel={onDone} />
+      <FormActions saving={saving} onCancel={onCancel} />
     </form>
   );
 }

@@ -5,9 +5,9 @@ import { lineLengthM } from "../../domain/water/geometry.js";
 import { api } from "../app/api.js";
 import { todayIso } from "../app/format.js";
 import { useSession } from "../app/session.js";
-import { Loaded, useLoad } from "../app/ui.js";
+import { Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Network, Reach } from "./network-api.js";
-import { type Editing, ProblemBox, ReachForm, StructureForm, useProblem } from "./network-forms.js";
+import { type Editing, ReachForm, StructureForm } from "./network-forms.js";
 import { NetworkTabs } from "./network-ui.js";
 
 /** The network as a tree from the head intakes, each reach with its figures, structures and actions. */
@@ -19,23 +19,24 @@ export default function NetworkTreePage() {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   // A reach's actions show once it is tapped: a long tree stays readable on a phone.
   const [selected, setSelected] = useState<string | null>(null);
-  const { problem, clear, report } = useProblem();
   const canEdit = can("water.network");
-  const done = () => {
+  const { notice, saved, clear } = useSavedNotice();
+  const done = (said?: string) => {
     setEditing(null);
+    saved(said);
     state.reload();
   };
+  const retirement = useSubmit((said) => done(said));
 
-  async function retire(path: string, version: number, code: string) {
+  function retire(path: string, version: number, code: string) {
     clear();
     if (!window.confirm(t("network.retireConfirm", { code }))) return;
-    try {
-      await api("POST", path, { version, retiredOn: todayIso() });
-      state.reload();
-    } catch (err) {
-      report(err);
-    }
+    void retirement.send("POST", path, { version, retiredOn: todayIso() });
   }
+  const edit = (what: Editing) => {
+    clear();
+    setEditing(what);
+  };
 
   return (
     <section>
@@ -46,7 +47,7 @@ export default function NetworkTreePage() {
             <button
               type="button"
               className="primary"
-              onClick={() => setEditing({ what: "reach", reach: null, parentId: null })}
+              onClick={() => edit({ what: "reach", reach: null, parentId: null })}
             >
               {t("network.addHead")}
             </button>
@@ -54,7 +55,8 @@ export default function NetworkTreePage() {
         )}
       </div>
       <NetworkTabs />
-      <ProblemBox problem={problem} fields={[]} />
+      {retirement.message}
+      {notice}
       <Loaded state={state}>
         {({ reaches, structures }) => {
           const children = new Map<string | null, Reach[]>();
@@ -73,9 +75,14 @@ export default function NetworkTreePage() {
                 : (editing.structure?.id ?? editing.reachId);
             if (here !== at) return null;
             return editing.what === "reach" ? (
-              <ReachForm editing={editing} reaches={reaches} onDone={done} />
+              <ReachForm
+                editing={editing}
+                reaches={reaches}
+                onDone={done}
+                onCancel={() => setEditing(null)}
+              />
             ) : (
-              <StructureForm editing={editing} onDone={done} />
+              <StructureForm editing={editing} onDone={done} onCancel={() => setEditing(null)} />
             );
           };
           const node = (r: Reach): ReactNode => {
@@ -127,21 +134,21 @@ export default function NetworkTreePage() {
                     <span className="actions">
                       <button
                         type="button"
-                        onClick={() => setEditing({ what: "reach", reach: r, parentId: r.parentId })}
+                        onClick={() => edit({ what: "reach", reach: r, parentId: r.parentId })}
                       >
                         {t("common.edit")}
                       </button>
                       {r.kind !== "outlet" && (
                         <button
                           type="button"
-                          onClick={() => setEditing({ what: "reach", reach: null, parentId: r.id })}
+                          onClick={() => edit({ what: "reach", reach: null, parentId: r.id })}
                         >
                           {t("network.addChild")}
                         </button>
                       )}
                       <button
                         type="button"
-                        onClick={() => setEditing({ what: "structure", structure: null, reachId: r.id })}
+                        onClick={() => edit({ what: "structure", structure: null, reachId: r.id })}
                       >
                         {t("network.addStructure")}
                       </button>
@@ -169,7 +176,7 @@ export default function NetworkTreePage() {
                           <span className="actions">
                             <button
                               type="button"
-                              onClick={() => setEditing({ what: "structure", structure: s, reachId: r.id })}
+                              onClick={() => edit({ what: "structure", structure: s, reachId: r.id })}
                             >
                               {t("common.edit")}
                             </button>

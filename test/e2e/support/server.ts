@@ -91,6 +91,24 @@ export async function holdAnswers(page: Page, url: string): Promise<() => void> 
   return release;
 }
 
+/**
+ * The first change (not a read) sent to `url` is done on the server, but its answer never reaches
+ * the page, as on a link that drops. Answers the Idempotency-Key of each change sent there, in order.
+ */
+export async function loseFirstAnswer(page: Page, url: string): Promise<string[]> {
+  const keys: string[] = [];
+  let lose = true;
+  await page.route(url, async (route) => {
+    if (route.request().method() === "GET") return route.continue();
+    keys.push(route.request().headers()["idempotency-key"]!);
+    if (!lose) return route.continue();
+    lose = false;
+    await route.fetch();
+    return route.abort("internetdisconnected");
+  });
+  return keys;
+}
+
 export async function importBook(page: Page, base: string, file: Buffer) {
   await page.goto(`${base}/register/import`);
   await page.setInputFiles("input[type=file]", {
