@@ -158,7 +158,8 @@ function CropEditor({
                 type="number"
                 min={0}
                 max={2}
-                step="0.01"
+                // FAO-56's own values go to the half-hundredth (maize's Kc end 0.475).
+                step="0.005"
                 value={crop.kc[k]}
                 onChange={(e) => setCrop({ ...crop, kc: { ...crop.kc, [k]: Number(e.target.value) } })}
               />
