@@ -237,6 +237,14 @@ export const ANNULLABLE_EVENTS = [
   "land-ended",
 ] as const satisfies readonly LifeEventKind[];
 
+/**
+ * Who may annul an event: whoever may record it. Land is the land specialist's as well as the
+ * clerk's; every other event is the clerk's (the register's write).
+ */
+export function annulmentPermission(kind: string): "registry.land" | "registry.write" {
+  return kind === "land-acquired" || kind === "land-ended" ? "registry.land" : "registry.write";
+}
+
 /** What stands in the way of annulling an event, as the register found it. */
 export interface AnnulmentObstacles {
   /** The first later event of the same person, or of a household the event changed (of a plot, the same plot's). */

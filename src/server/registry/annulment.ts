@@ -1,12 +1,14 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import {
   type AnnulmentObstacles,
+  annulmentPermission,
   assertMayAnnul,
   enteredInError,
   mayHaveChangedRelations,
 } from "../../domain/registry/life-events.js";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { actorAllows } from "../access/roles.js";
 import { changedWith, recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -87,6 +89,9 @@ export async function annulLifeEvent(
         ),
       );
     if (!event) throw new DomainError("notFound.lifeEvent");
+    // The route lets in whoever may annul some event; this one asks what recording it asked.
+    const permission = annulmentPermission(event.kind);
+    if (!actorAllows(actor, permission)) throw new DomainError("forbidden", { permission });
     const did = await whatItDid(tx, actor.orgId, event);
     assertMayAnnul(event, await obstacles(tx, actor.orgId, event, did));
 

@@ -990,11 +990,12 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
   app.post(
     "/api/registry/households/:householdId/events/:eventId/annul",
     {
-      config: { guard: "registry.write" },
+      // Land events by whoever keeps land (registry.land); every other one needs registry.write.
+      config: { guard: "registry.land" },
       schema: {
         tags,
         summary:
-          "Annul a life event registered by mistake: what it did is undone, the history keeps it marked with the reason",
+          "Annul a life event registered by mistake: what it did is undone, the history keeps it marked with the reason. A land event needs registry.land, any other registry.write",
         params: householdParams.extend({ eventId: uuidSchema }),
         body: z.object({ reason: shortText(500).min(1) }).strict(),
         response: { 200: z.object({ eventId: uuidSchema }) },

@@ -4,7 +4,7 @@ import { Link, useLocation, useParams, useSearchParams } from "react-router-dom"
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
-import { MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
+import { annulmentPermission, MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
 import { ADDRESS_CHANGED, headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
@@ -472,7 +472,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                     ) : (
                       text
                     )}
-                    {writable(h) && can("registry.write") && mayAnnul(e) && (
+                    {writable(h) && can(annulmentPermission(e.kind)) && mayAnnul(e) && (
                       <>
                         {" "}
                         <AnnulEvent
