@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { login } from "../support/app.js";
 import { loseFirstAnswer, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
@@ -184,6 +186,39 @@ describe("the settings, planning and billing forms on a slow or broken link", ()
     await save.click();
     await expect.poll(() => page.textContent(".notice[role=status]")).toContain("Сакталды");
     expect(((await read(page, "/api/billing/tariffs")) as unknown[]).length).toBe(before + 1);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await page.close();
+  });
+
+  it("writes a head receipt once when its answer was lost and the accountant saves again", async () => {
+    const page = await onPage("wua", "/water/balance");
+    // The act of 11–20 April was wrong: voided, its days are free for the corrected one.
+    const wua = await login(shared.server.app, "wua", DEMO_PASSWORD);
+    const inSeason = "/api/water/head-receipts?from=2026-01-01&to=2026-12-31";
+    const wrong = (await wua.get(inSeason))
+      .json()
+      .find((r: { actNumber: string | null }) => r.actNumber === "РУВХ-002");
+    const voided = await wua.post(`/api/water/head-receipts/${wrong.id}/void`, {
+      version: wrong.version,
+      reason: "Акт оңдолду",
+    });
+    expect(voided.statusCode, voided.body).toBe(200);
+    const form = page.locator(".head-receipts form");
+    await form.locator("input[name=actNumber]").waitFor();
+    const keys = await loseFirstAnswer(page, "**/api/water/head-receipts");
+    await form.locator("input[name=fromDay]").fill("2026-04-11");
+    await form.locator("input[name=toDay]").fill("2026-04-20");
+    await form.locator("input[name=volumeM3]").fill("98000");
+    await form.locator("input[name=actNumber]").fill("РУВХ-777");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => page.locator(".head-receipts [role=alert]").textContent())
+      .toContain("эки жолу сакталбайт");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("table.receipts")).toContain("РУВХ-777");
+    const receipts: { actNumber: string | null }[] = (await wua.get(inSeason)).json();
+    expect(receipts.filter((r) => r.actNumber === "РУВХ-777")).toHaveLength(1);
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
     await page.close();

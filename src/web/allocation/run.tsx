@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import type { BoundBy, Run } from "./api.js";
 
 /**
@@ -18,19 +18,13 @@ export default function AllocationRunPage() {
   const locale = currentLocale();
   const { can } = useSession();
   const run = useLoad(() => api<Run>("GET", `/api/allocation/runs/${runId}`), runId);
-  const [error, setError] = useState<ApiProblem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  async function act(work: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await work();
-      run.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-      else throw err;
-    }
-  }
+  // Publishing and a turn's change carry the run's version: sent twice, the second is refused as
+  // stale, never done again. One at a time, and said as every form says it.
+  const { send, message, busy } = useSubmit((said) => {
+    run.reload();
+    if (said) setNotice(said);
+  });
 
   return (
     <Loaded state={run}>
@@ -46,24 +40,21 @@ export default function AllocationRunPage() {
         async function publish(e: FormEvent<HTMLFormElement>) {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          await act(async () => {
-            const answer = await api<{ smsQueued: number }>("POST", `/api/allocation/runs/${r.id}/publish`, {
-              version: r.version,
-              cycleHours: Number(f.get("cycleHours")),
-              shiftHours: Number(f.get("shiftHours")),
-            });
-            setNotice(t("alloc.published", { count: answer.smsQueued }));
+          setNotice(null);
+          const answer = await send<{ smsQueued: number }>("POST", `/api/allocation/runs/${r.id}/publish`, {
+            version: r.version,
+            cycleHours: Number(f.get("cycleHours")),
+            shiftHours: Number(f.get("shiftHours")),
           });
+          if (answer) setNotice(t("alloc.published", { count: answer.smsQueued }));
         }
         async function change(turnId: string, hours: number) {
           const answer = window.prompt(t("alloc.newDuration"), formatNumber(hours, "en", 2));
           if (!answer) return;
-          await act(() =>
-            api("PATCH", `/api/allocation/runs/${r.id}/turns/${encodeURIComponent(turnId)}`, {
-              version: r.version,
-              durationHours: Number(answer.replace(",", ".")),
-            }),
-          );
+          await send("PATCH", `/api/allocation/runs/${r.id}/turns/${encodeURIComponent(turnId)}`, {
+            version: r.version,
+            durationHours: Number(answer.replace(",", ".")),
+          });
         }
         const outlets = r.reaches.filter((x) => r.schedule?.turns.some((turn) => turn.outlet === x.id));
         return (
@@ -95,7 +86,7 @@ export default function AllocationRunPage() {
               <dt>{t("alloc.status")}</dt>
               <dd>{t(`alloc.statuses.${r.status}`)}</dd>
             </dl>
-            {error && <ErrorState error={error} />}
+            {message}
             {notice && (
               <p className="notice" role="status">
                 {notice}
@@ -187,7 +178,7 @@ export default function AllocationRunPage() {
                     required
                   />
                 </label>
-                <button type="submit">{t("alloc.publish")}</button>
+                <FormActions saving={busy} saveLabel={t("alloc.publish")} />
               </form>
             )}
 
@@ -241,6 +232,7 @@ export default function AllocationRunPage() {
                                   <button
                                     type="button"
                                     className="link"
+                                    disabled={busy}
                                     onClick={() =>
                                       change(
                                         turn.id,

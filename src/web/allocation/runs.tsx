@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import { POLICIES, type Run, type RunSummary, type SeasonOption } from "./api.js";
 
 /** Allocation runs of a season, and a new one: the period, the water at the head, the policy, the norm. */
@@ -30,36 +30,30 @@ export default function AllocationRunsPage() {
     `plans-${seasonId}`,
   );
   const [source, setSource] = useState("");
-  const [error, setError] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const open = (run: Run) => navigate(`/water/allocation/${run.id}`);
+  // A run sent again after a lost answer, whose first sending made it, opens that run: never two.
+  const { send, message, busy } = useSubmit((_said, first) => {
+    if (first) open(first as Run);
+  });
   // The newest plan by default; the norm where the season has none.
   const chosen = source || plans.data?.[0]?.id || "norm";
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setError(null);
-    setBusy(true);
-    try {
-      const run = await api<Run>("POST", "/api/allocation/runs", {
-        seasonId,
-        fromDay: f.get("fromDay"),
-        toDay: f.get("toDay"),
-        policy: f.get("policy"),
-        supplyM3: Number(f.get("supplyM3")),
-        demand:
-          chosen === "norm"
-            ? { kind: "norm", m3PerHa: Number(f.get("m3PerHa")) }
-            : { kind: "plan", planId: chosen },
-        note: (f.get("note") as string) || null,
-      });
-      navigate(`/water/allocation/${run.id}`);
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    const run = await send<Run>("POST", "/api/allocation/runs", {
+      seasonId,
+      fromDay: f.get("fromDay"),
+      toDay: f.get("toDay"),
+      policy: f.get("policy"),
+      supplyM3: Number(f.get("supplyM3")),
+      demand:
+        chosen === "norm"
+          ? { kind: "norm", m3PerHa: Number(f.get("m3PerHa")) }
+          : { kind: "plan", planId: chosen },
+      note: (f.get("note") as string) || null,
+    });
+    if (run) open(run);
   }
 
   return (
@@ -128,10 +122,8 @@ export default function AllocationRunsPage() {
                     <span className="field-label">{t("alloc.note")}</span>
                     <input name="note" maxLength={500} />
                   </label>
-                  {error && <ErrorState error={error} />}
-                  <button type="submit" disabled={busy}>
-                    {t("alloc.allocate")}
-                  </button>
+                  {message}
+                  <FormActions saving={busy} saveLabel={t("alloc.allocate")} />
                 </form>
               )}
               <Loaded state={runs}>

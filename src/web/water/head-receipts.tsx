@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiProblem, api } from "../app/api.js";
+import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import type { GaugingPost, HeadReceipt, Season } from "./measurement-api.js";
 
 /**
@@ -22,7 +22,8 @@ export function HeadReceipts({
   const { can } = useSession();
   const locale = currentLocale();
   const [changes, setChanges] = useState(0);
-  const [error, setError] = useState<ApiProblem | null>(null);
+  // A receipt sent again after a lost answer is written once (the first sending's key), not twice.
+  const { send, message, busy } = useSubmit(() => setChanges((n) => n + 1));
   const [source, setSource] = useState<"act" | "gauge">("act");
   const list = useLoad(
     () => api<HeadReceipt[]>("GET", `/api/water/head-receipts?from=${season.startsOn}&to=${season.endsOn}`),
@@ -32,38 +33,27 @@ export function HeadReceipts({
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setError(null);
     const form = e.currentTarget;
     const f = Object.fromEntries(new FormData(form)) as Record<string, string>;
     const common = { reachId: f.reachId, fromDay: f.fromDay, toDay: f.toDay || f.fromDay };
-    try {
-      await api(
-        "POST",
-        "/api/water/head-receipts",
-        source === "act"
-          ? { ...common, source, volumeM3: Number(f.volumeM3?.replace(",", ".")), actNumber: f.actNumber }
-          : {
-              ...common,
-              source,
-              structureId: f.structureId,
-              ...(f.actNumber ? { actNumber: f.actNumber } : {}),
-            },
-      );
-      form.reset();
-      setChanges((n) => n + 1);
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    const saved = await send(
+      "POST",
+      "/api/water/head-receipts",
+      source === "act"
+        ? { ...common, source, volumeM3: Number(f.volumeM3?.replace(",", ".")), actNumber: f.actNumber }
+        : {
+            ...common,
+            source,
+            structureId: f.structureId,
+            ...(f.actNumber ? { actNumber: f.actNumber } : {}),
+          },
+    );
+    if (saved !== null) form.reset();
   }
   async function voidOne(r: HeadReceipt) {
     const reason = window.prompt(t("measure.voidReason"));
     if (!reason) return;
-    try {
-      await api("POST", `/api/water/head-receipts/${r.id}/void`, { version: r.version, reason });
-      setChanges((n) => n + 1);
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    await send("POST", `/api/water/head-receipts/${r.id}/void`, { version: r.version, reason });
   }
 
   return (
@@ -119,12 +109,10 @@ export function HeadReceipts({
             <span className="field-label">{t("measure.actNumber")}</span>
             <input name="actNumber" required={source === "act"} />
           </label>
-          <button type="submit" className="primary">
-            {t("common.save")}
-          </button>
+          <FormActions saving={busy} />
         </form>
       )}
-      {error && <ErrorState error={error} />}
+      {message}
       <Loaded state={list}>
         {(rows) =>
           rows.length === 0 ? (
@@ -159,7 +147,12 @@ export function HeadReceipts({
                         {r.voidedAt ? (
                           t("measure.voided", { reason: r.voidReason ?? "" })
                         ) : can("water.measure") ? (
-                          <button type="button" className="link" onClick={() => void voidOne(r)}>
+                          <button
+                            type="button"
+                            className="link"
+                            disabled={busy}
+                            onClick={() => void voidOne(r)}
+                          >
                             {t("measure.void")}
                           </button>
                         ) : null}
