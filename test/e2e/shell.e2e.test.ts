@@ -1,6 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { login } from "../support/app.js";
+import { holdAnswers, launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
 describe("the web app", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -125,6 +127,30 @@ describe("the web app", () => {
     await expect.poll(() => page.textContent("nav")).toContain("Колдонуучулар");
     await page.selectOption("select[aria-label='Тил']", "ru");
     await expect.poll(() => page.textContent("nav")).toContain("Пользователи");
+  });
+
+  it("keeps the language chosen at sign-in while the user's saved one is still loading", async () => {
+    // The clerk's saved language is Uzbek; on a slow link its words are still on their way when
+    // she picks Kyrgyz. Arriving late, they must not turn the page back to Uzbek.
+    const clerk = await login(server.app, "clerk", DEMO_PASSWORD);
+    expect((await clerk.patch("/api/me", { locale: "uz" })).statusCode).toBe(200);
+    const page = await office();
+    const uzbekWords = await holdAnswers(page, /\/assets\/uz-[^/]+\.js$/);
+    await signIn(page, server.url, "clerk");
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.textContent("nav")).toContain("Чарба китеби");
+    const arrived = page.waitForResponse(/\/assets\/uz-[^/]+\.js$/);
+    uzbekWords();
+    await (await arrived).finished();
+    // Two frames: the words are taken and, were they still applied, drawn.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ky");
+    expect(await page.textContent("nav")).toContain("Чарба китеби");
+    // And it is the language kept for her.
+    expect((await clerk.get("/api/auth/session")).json().user.locale).toBe("ky");
+    await page.context().close();
   });
 
   it("answers a form's own checks in the page's language, not the browser's", async () => {

@@ -43,9 +43,15 @@ export async function changeLocale(locale: Locale): Promise<void> {
   await showLocale(locale);
 }
 
+// The language asked for last. A language's words arrive late on a slow link: one chosen meanwhile
+// (the clerk picking Kyrgyz while her saved Uzbek still loads at sign-in) must not be undone by them.
+let lastAsked: Locale | null = null;
+
 /** Shows the page in a language without keeping it as this browser's choice. */
 export async function showLocale(locale: Locale): Promise<void> {
+  lastAsked = locale;
   await loadCatalog(locale);
+  if (lastAsked !== locale) return;
   showLanguage(locale);
   await i18next.changeLanguage(locale);
 }

@@ -72,14 +72,10 @@ export async function signIn(page: Page, base: string, username: string, passwor
 }
 
 /**
- * Sends a household book through the import page to be checked, as a clerk picks the file and
- * presses the first button; the check writes nothing.
- */
-/**
  * Holds the page's requests to `url` until the returned function is called, as a slow link holds
  * an answer, so a test can look at the page while it waits without sleeping.
  */
-export async function holdAnswers(page: Page, url: string): Promise<() => void> {
+export async function holdAnswers(page: Page, url: string | RegExp): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -109,6 +105,10 @@ export async function loseFirstAnswer(page: Page, url: string): Promise<string[]
   return keys;
 }
 
+/**
+ * Sends a household book through the import page to be checked, as a clerk picks the file and
+ * presses the first button; the check writes nothing.
+ */
 export async function importBook(page: Page, base: string, file: Buffer) {
   await page.goto(`${base}/register/import`);
   await page.setInputFiles("input[type=file]", {
