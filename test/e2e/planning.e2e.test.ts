@@ -111,7 +111,7 @@ describe("the water-use planning pages", () => {
     const area = page.locator("form label:has-text('Аянт, га') input");
     await area.fill("9");
     await page.click("form button[type=submit]");
-    await expect.poll(() => page.textContent("form .field-error")).toContain("келишимдеги 1.2 гадан көп");
+    await expect.poll(() => page.textContent("form .field-error")).toContain("келишимдеги 1,2 гадан көп");
     await area.fill("1");
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("form [role=status]")).toContain("Сакталды");

@@ -285,12 +285,12 @@ describe("water-use planning", () => {
       {
         path: "lines.0.areaHa",
         code: "areaAboveContract",
-        message: "На участке запрошено 3 га, больше договорных 2.5 га",
+        message: "На участке запрошено 3 га, больше договорных 2,5 га",
       },
       {
         path: "lines.1.areaHa",
         code: "areaAboveContract",
-        message: "На участке запрошено 3 га, больше договорных 2.5 га",
+        message: "На участке запрошено 3 га, больше договорных 2,5 га",
       },
     ]);
     const ok = await director.put(url, { submittedOn: "2026-03-10", version: null, lines: [line] });

@@ -376,6 +376,7 @@ describe("annulling a life event registered by mistake", () => {
     const byPlot = await annul(second.from.id, second.split);
     expect(byPlot.json()).toMatchObject({ code: "registry.annulAfterPlot" });
     expect(byPlot.json().title).toContain("01.10.2024");
+    expect(byPlot.json().title).toContain("(0,12 га)");
     // The plot's acquisition annulled first, the split then goes.
     const acquired = (await card(second.made)).events.find((e) => e.kind === "land-acquired")!;
     await annulled(second.made, acquired.id);

@@ -17,4 +17,18 @@ describe("translate", () => {
     );
     expect(translate("ru", "errors.field.pinRepeatedInFile", { row: 12 })).toContain("12");
   });
+
+  it("writes a fraction with the reader's decimal comma, as given, and leaves whole numbers ungrouped", () => {
+    const params = { number: 12045, areaHa: 0.3, date: "2024-04-01" };
+    expect(translate("ky", "errors.registry.annulAfterPlot", params)).toContain("№ 12045 ");
+    expect(translate("ky", "errors.registry.annulAfterPlot", params)).toContain("(0,3 га)");
+    expect(translate("tg", "errors.registry.annulAfterPlot", params)).toContain("0,3 га");
+    expect(translate("en", "errors.registry.annulAfterPlot", params)).toContain("0.3 ha");
+    expect(translate("ru", "errors.field.areaExceedsPlot", { areaHa: 1234.5678 })).toContain(
+      "1\u00a0234,5678",
+    );
+    expect(translate("ru", "errors.field.areaExceedsPlot", { areaHa: 1 / 3 })).toContain("(0,3333 га)");
+    expect(translate("uz", "errors.field.areaBelowPrecision", { min: 0.0001 })).toContain("0,0001 га");
+    expect(translate("ky", "errors.field.areaTooLarge", { max: 100_000 })).toContain("100\u00a0000 га");
+  });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
+import { formatNumber } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -32,10 +33,15 @@ function load(): i18n {
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
 
+/** The decimals a measure was given with, to the register's four: 0.3 ha is written 0,3, not 0,3000. */
+const decimalsOf = (value: number) => value.toFixed(4).replace(/0+$/, "").split(".")[1]?.length ?? 0;
+
 /**
  * The catalog's text with its parameters filled in. Days travel as ISO (domain errors, import
- * issues) and are written here, once, the way the reader's screen writes them (localeDate); a
- * parameter that is a message of its own is put in as its text in the same language.
+ * issues) and are written here, once, the way the reader's screen writes them (localeDate); so are
+ * fractions (an area, a temperature), with the reader's decimal comma, so the catalog names them
+ * with no format of its own. Whole numbers stay as given: a household's number or a year is not
+ * grouped by thousands. A parameter that is a message of its own is put in as its text.
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const filled = Object.fromEntries(
@@ -43,9 +49,11 @@ export function translate(locale: Locale, key: string, params: Record<string, un
       name,
       typeof value === "string" && isIsoDay(value)
         ? localeDate(value, locale)
-        : isNestedMessage(value)
-          ? translate(locale, value.key, value.params)
-          : value,
+        : typeof value === "number" && !Number.isInteger(value)
+          ? formatNumber(value, locale, decimalsOf(value))
+          : isNestedMessage(value)
+            ? translate(locale, value.key, value.params)
+            : value,
     ]),
   );
   return load().t(key, { lng: locale, ...filled });
