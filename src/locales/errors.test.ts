@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOCALES } from "../domain/places/units.js";
+import { CATALOG_LOCALES as LOCALES } from "../domain/places/units.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const catalogs = Object.fromEntries(

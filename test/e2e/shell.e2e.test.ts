@@ -153,6 +153,31 @@ describe("the web app", () => {
     await page.context().close();
   });
 
+  it("offers Uzbek in Latin letters beside Cyrillic: the pages, the service's words, and the choice kept", async () => {
+    const page = await office();
+    await page.goto(server.url);
+    const language = page.locator(".login-head select");
+    await expect
+      .poll(() => language.locator("option").allTextContents())
+      .toEqual(["Кыргызча", "Русский", "Ўзбекча", "Oʻzbekcha", "Тоҷикӣ", "English"]);
+    await language.selectOption("uz-Latn");
+    await expect.poll(() => page.textContent("h2")).toBe("Tizimga kirish");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("uz-Latn");
+    // The service's refusal is written in Latin letters too.
+    await page.fill("input[name=username]", "wua");
+    await page.fill("input[name=password]", "wrong-password");
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.textContent("[role=alert]")).toBe("Login yoki parol notoʻgʻri");
+    await signIn(page, server.url, "wua");
+    await expect.poll(() => page.textContent("nav")).toContain("Bosh sahifa");
+    await expect.poll(() => page.textContent("main")).toMatch(/Bugun \d\d\.\d\d\.\d{4}/);
+    await shot(page, "03b-home-uz-latn");
+    // Chosen before signing in, it is kept as the user's language.
+    const wua = await login(server.app, "wua", DEMO_PASSWORD);
+    await expect.poll(async () => (await wua.get("/api/auth/session")).json().user.locale).toBe("uz-Latn");
+    await page.context().close();
+  });
+
   it("answers a form's own checks in the page's language, not the browser's", async () => {
     // A clerk's Windows and browser speak English or Russian; the page speaks Kyrgyz.
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "en-US" });

@@ -77,6 +77,14 @@ describe("the API surface", () => {
       headers: { "accept-language": "ru" },
     });
     expect(anonymous.json().title).toBe("There is no such address");
+    // Uzbek in Latin letters, asked for by ?lang= or by the header's script.
+    expect(await refusal(browser, "uz-Latn", "ru")).toBe("Maʼlumotlar notoʻgʻri toʻldirilgan");
+    const latin = await t.app.inject({
+      method: "GET",
+      url: "/api/nothing-here",
+      headers: { "accept-language": "uz-Latn-UZ, uz;q=0.8" },
+    });
+    expect(latin.json().title).toBe("Bunday manzil yoʻq");
     // A language the service does not speak is refused, naming the parameter.
     const unknown = await machine.get("/api/users?lang=de", { "accept-language": "en" });
     expect(unknown.statusCode).toBe(400);

@@ -77,6 +77,18 @@ describe("the SMS outbox", () => {
     expect(first.json()).toMatchObject({ toPhone: "+996555123456", segments: 1, status: "queued" });
     const again = await accountant.post("/api/sms", body);
     expect(again.json().id).toBe(first.json().id);
+    // Uzbek in Latin letters goes with the apostrophe phones type: 160 characters a segment, not 70.
+    const latin = await accountant.post("/api/sms", {
+      to: "0555 12 34 57",
+      locale: "uz-Latn",
+      body: "Sugʻorish navbatingiz: 12-iyul, 06:00-09:30. Toʻlov qabul qilindi, qarzingiz yoʻq. Maʼlumot uchun idoraga keling",
+    });
+    expect(latin.statusCode, latin.body).toBe(201);
+    expect(latin.json()).toMatchObject({
+      locale: "uz-Latn",
+      body: "Sug'orish navbatingiz: 12-iyul, 06:00-09:30. To'lov qabul qilindi, qarzingiz yo'q. Ma'lumot uchun idoraga keling",
+      segments: 1,
+    });
     const bad = await accountant.post("/api/sms", { to: "12345", body: "x" });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe("phone.invalid");

@@ -42,6 +42,14 @@ describe("administrative units", () => {
     );
   });
 
+  it("writes for a reader of Uzbek in Latin letters the name a reader of Uzbek Cyrillic gets", () => {
+    expect(pickName({ ky: "Жаңы-Жол айыл өкмөтү", ru: "Айыл окмоту Жаны-Жол" }, "uz-Latn")).toBe(
+      "Ayil okmotu Jani-Jol",
+    );
+    expect(pickName({ ky: "Ош облусу", uz: "Ўш вилояти" }, "uz-Latn")).toBe("Oʻsh viloyati");
+    expect(pickName({ uz: "Ўш вилояти", "uz-Latn": "Osh viloyati" }, "uz-Latn")).toBe("Osh viloyati");
+  });
+
   it("plans a merge that moves the villages and leaves a successor", () => {
     const units = world();
     const change = planMerge(units, ["A1", "A2"], "A1", "2024-06-01");

@@ -1,9 +1,17 @@
 import { DomainError } from "../shared/errors.js";
 import { toLatin } from "../shared/latin.js";
+import { toUzbekLatin } from "../shared/uzbek-latin.js";
 
-/** Languages of the product, Kyrgyz first. */
-export const LOCALES = ["ky", "ru", "uz", "tg", "en"] as const;
+/** Languages of the product, Kyrgyz first. Uzbek is offered in Latin letters too (uz-Latn). */
+export const LOCALES = ["ky", "ru", "uz", "uz-Latn", "tg", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** The languages whose words are written in a catalog of their own (src/locales/<code>.json). */
+export const CATALOG_LOCALES = ["ky", "ru", "uz", "tg", "en"] as const;
+export type CatalogLocale = (typeof CATALOG_LOCALES)[number];
+
+/** The catalog a language's words come from: Uzbek in Latin letters is its Cyrillic one, transliterated. */
+export const catalogOf = (locale: Locale): CatalogLocale => (locale === "uz-Latn" ? "uz" : locale);
 
 /** A name in several languages; at least one is present. Missing ones fall back (see `pickName`). */
 export type LocalizedText = Partial<Record<Locale, string>>;
@@ -29,7 +37,7 @@ export interface UnitVersion {
   name: LocalizedText;
 }
 
-const FALLBACK: Record<Locale, Locale[]> = {
+const FALLBACK: Record<CatalogLocale, Locale[]> = {
   ky: ["ky", "ru", "en"],
   ru: ["ru", "ky", "en"],
   uz: ["uz", "ru", "ky", "en"],
@@ -38,11 +46,13 @@ const FALLBACK: Record<Locale, Locale[]> = {
 };
 
 /**
- * A name in the reader's language, else in the nearest one they read. An English reader of a name
- * that has no English form (most villages and municipalities) gets it in Latin letters, as passports
- * write Kyrgyz: "Jany-Jol aiyl okmotu", not the Cyrillic "Айыл окмоту Жаны-Жол".
+ * A name in the reader's language, else in the nearest one they read. A reader in Latin letters of
+ * a name that has no form of theirs (most villages and municipalities) gets it transliterated: in
+ * English as passports write Kyrgyz ("Jany-Jol aiyl okmotu", not "Айыл окмоту Жаны-Жол"), in Uzbek
+ * Latin the name a reader of Uzbek Cyrillic gets, in Uzbek Latin letters ("Ayil okmotu Jani-Jol").
  */
 export function pickName(name: LocalizedText, locale: Locale): string {
+  if (locale === "uz-Latn") return name["uz-Latn"] || toUzbekLatin(pickName(name, "uz"));
   for (const l of FALLBACK[locale]) {
     const text = name[l];
     if (text) return text;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LOCALES } from "../places/units.js";
+import { CATALOG_LOCALES as LOCALES } from "../places/units.js";
 import { RELATIONS, relationWordKey, relationWordKeys, seniority } from "./vocabulary.js";
 
 const catalogs = Object.fromEntries(

@@ -13,6 +13,7 @@ const INNER: Record<Locale, readonly [string, string]> = {
   ky: ["„", "“"],
   ru: ["„", "“"],
   uz: ["„", "“"],
+  "uz-Latn": ["„", "“"],
   tg: ["„", "“"],
   en: ["‘", "’"],
 };

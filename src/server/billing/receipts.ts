@@ -1,5 +1,5 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
-import type { Locale } from "../../domain/places/units.js";
+import { type Locale, pickName } from "../../domain/places/units.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { findOrganisation } from "../orgs/service.js";
 import type { RequestContext } from "../platform/context.js";
@@ -38,7 +38,7 @@ export async function paymentReceipt(
     const payment = await loadPayment(tx, paymentId);
     const org = await findOrganisation(tx, orgId);
     const balance = (await balancesOf(tx, orgId, [payment.waterUserId])).get(payment.waterUserId) ?? 0;
-    return { payment, orgName: org?.name[locale] ?? org?.name.ky ?? "", balance };
+    return { payment, orgName: org ? pickName(org.name, locale) : "", balance };
   });
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
   const d = payment.details;
@@ -108,7 +108,7 @@ export async function statementPdf(
   const statement = await userStatement(database, ctx, waterUserId, range);
   const orgName = await withBilling(database, ctx, async (tx, orgId) => {
     const org = await findOrganisation(tx, orgId);
-    return org?.name[locale] ?? org?.name.ky ?? "";
+    return org ? pickName(org.name, locale) : "";
   });
   const t = (key: string) => translate(locale, key);
   const { user } = statement;

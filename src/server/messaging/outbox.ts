@@ -3,6 +3,7 @@ import { uuidv7 } from "uuidv7";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
+import { asTypedOnPhones } from "../../domain/shared/uzbek-latin.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -32,7 +33,8 @@ export interface NewSms {
 export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
   const actor = requireActor(ctx);
   const toPhone = normalizePhone(input.to);
-  const body = input.body.trim();
+  const typed = input.body.trim();
+  const body = input.locale === "uz-Latn" ? asTypedOnPhones(typed) : typed;
   if (!body) throw new DomainError("sms.emptyBody");
   if (input.idempotencyKey) {
     const [existing] = await tx

@@ -1,11 +1,18 @@
 import ExcelJS from "exceljs";
 import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { type Locale, pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import type { waterPlan } from "./tables.js";
+
+/** A crop named in the reader's language; one the catalog does not know, by its code. */
+function cropName(code: string, locale: Locale): string {
+  const crop = cropByCode(code);
+  return crop ? pickName(crop.name, locale) : code;
+}
 
 export type ExportLocale = "ky" | "ru";
 
@@ -39,7 +46,7 @@ function heading(doc: PlanDocument, locale: ExportLocale) {
           list: adjusted
             .map(
               (a) =>
-                `${cropByCode(a.cropCode)?.name[locale] ?? a.cropCode} ${a.plantingDate}: ${a.kcMid.toFixed(2)} / ${a.kcEnd.toFixed(2)}`,
+                `${cropName(a.cropCode, locale)} ${a.plantingDate}: ${a.kcMid.toFixed(2)} / ${a.kcEnd.toFixed(2)}`,
             )
             .join("; "),
         })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCALES, pickName } from "../../domain/places/units.js";
 import { CROPS } from "../../domain/planning/crops.js";
 import { APPLICATION_EFFICIENCY, type IrrigationMethod } from "../../domain/planning/requirement.js";
 import { RADIATION_UNITS, TEMPERATURE_UNITS, WEATHER_FIELDS } from "../../domain/planning/weather-import.js";
@@ -92,7 +93,7 @@ const kcSchema = z.object({
 const monthDaySchema = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/);
 const cropSchema = z.object({
   code: z.string(),
-  name: z.partialRecord(z.enum(["ky", "ru", "uz", "tg", "en"]), z.string()),
+  name: z.partialRecord(z.enum(LOCALES), z.string()),
   stagesDays: stagesSchema,
   kc: kcSchema,
   maxHeightM: z.number(),
@@ -603,7 +604,7 @@ export function registerPlanningRoutes(app: RouteApp, { database }: AppDeps) {
           plan,
           seasonName: season.name,
           stationName: station.name,
-          organisationName: org!.name[locale] ?? org!.name.ky ?? org!.name.ru ?? "",
+          organisationName: pickName(org!.name, locale),
           timeZone: org!.timeZone,
         };
       });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../domain/places/units.js";
-import { translate } from "./i18n.js";
+import { localeFromHeader, translate } from "./i18n.js";
 
 describe("translate", () => {
   it("writes a day among a message's parameters as the reader's screen does, in every language", () => {
@@ -30,5 +30,17 @@ describe("translate", () => {
     expect(translate("ru", "errors.field.areaExceedsPlot", { areaHa: 1 / 3 })).toContain("(0,3333 га)");
     expect(translate("uz", "errors.field.areaBelowPrecision", { min: 0.0001 })).toContain("0,0001 га");
     expect(translate("ky", "errors.field.areaTooLarge", { max: 100_000 })).toContain("100\u00a0000 га");
+  });
+
+  it("speaks Uzbek in Latin letters from the Uzbek catalog, when asked for it by name", () => {
+    expect(translate("uz", "language.label")).toBe("Тил");
+    expect(translate("uz-Latn", "language.label")).toBe("Til");
+    expect(translate("uz-Latn", "errors.field.afterToday", { today: "2026-12-04" })).not.toMatch(
+      /[\u0400-\u04ff]/,
+    );
+    expect(localeFromHeader("uz-Latn,uz;q=0.9")).toBe("uz-Latn");
+    expect(localeFromHeader("uz-latn-UZ")).toBe("uz-Latn");
+    expect(localeFromHeader("uz-Cyrl-UZ,ru;q=0.5")).toBe("uz");
+    expect(localeFromHeader("uz")).toBe("uz");
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
-import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale } from "../../domain/places/units.js";
 import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
 import { formatNumber } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
+import { catalogInUzbekLatin } from "../../domain/shared/uzbek-latin.js";
 import { localesDir } from "./paths.js";
 
 /** The server reads the same catalogs as the web app: one i18n function, one set of texts. */
@@ -12,11 +13,14 @@ let instance: i18n | null = null;
 
 function load(): i18n {
   if (instance) return instance;
+  const catalogs = new Map(
+    CATALOG_LOCALES.map((l) => [l, JSON.parse(readFileSync(path.join(localesDir, `${l}.json`), "utf8"))]),
+  );
   const resources = Object.fromEntries(
-    LOCALES.map((l) => [
-      l,
-      { translation: JSON.parse(readFileSync(path.join(localesDir, `${l}.json`), "utf8")) },
-    ]),
+    LOCALES.map((l) => {
+      const words = catalogs.get(catalogOf(l));
+      return [l, { translation: l === "uz-Latn" ? catalogInUzbekLatin(words) : words }];
+    }),
   );
   const created = i18next.createInstance();
   void created.init({
@@ -74,6 +78,9 @@ export function localeFromHeader(header: string | undefined): Locale {
     })
     .sort((a, b) => b.q - a.q);
   for (const { tag } of wanted) {
+    // A script or region named after the language: uz-Latn, uz-Latn-UZ; uz alone is Cyrillic.
+    const written = LOCALES.find((l) => l.includes("-") && `${tag}-`.startsWith(`${l.toLowerCase()}-`));
+    if (written) return written;
     const base = tag.split("-")[0] as Locale;
     if ((LOCALES as readonly string[]).includes(base)) return base;
   }

@@ -26,7 +26,19 @@ pdfmake.setUrlAccessPolicy(() => false);
 
 export const PDF_FONT_DIR = fontDir;
 
+/**
+ * Roboto has no ʻ (U+02BB), with which Uzbek Latin writes oʻ and gʻ: on paper it is the ‘ (U+2018)
+ * much of Uzbek print uses for it, rather than a letter dropped.
+ */
+function printable<T>(node: T): T {
+  if (typeof node === "string") return node.replaceAll("\u02bb", "\u2018") as T;
+  if (Array.isArray(node)) return node.map(printable) as T;
+  if (node === null || typeof node !== "object" || Object.getPrototypeOf(node) !== Object.prototype)
+    return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, printable(value)])) as T;
+}
+
 /** Renders a document (A4 unless it says otherwise) to PDF bytes. */
 export async function renderPdf(document: TDocumentDefinitions): Promise<Buffer> {
-  return pdfmake.createPdf({ pageSize: "A4", ...document }).getBuffer();
+  return pdfmake.createPdf(printable({ pageSize: "A4", ...document })).getBuffer();
 }

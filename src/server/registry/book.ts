@@ -166,7 +166,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       villages.map((v) => v.code),
     ),
     // Beside the codes, the villages' names: read, not chosen (a code is never ambiguous).
-    { column: null, label: "", words: villages.map((v) => v.name[locale] ?? v.name.ky ?? "") },
+    { column: null, label: "", words: villages.map((v) => pickName(v.name, locale)) },
     list("dwellingKind", labelled(DWELLING_KINDS, kindLabel)),
     list("dwellingWater", labelled(DWELLING_WATERS, waterLabel)),
     list("category", labelled(LAND_CATEGORIES, categoryLabel)),

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
 import { villageIndex } from "../../domain/places/village-names.js";
 import { foldWord } from "../../domain/registry/household-book.js";
 import {
@@ -115,7 +115,7 @@ export async function waterUsersTemplate(database: Database, ctx: RequestContext
     [yesNo(locale, true), yesNo(locale, false)],
     LOCALES.map((v) => languageLabel(locale, v)),
     PLOT_TENURES.map((v) => tenureLabel(locale, v)),
-    villages.map((v) => `${v.code} ${v.name[locale] ?? v.name.ky ?? ""}`),
+    villages.map((v) => `${v.code} ${pickName(v.name, locale)}`),
     outlets.map((o) => `${o.code} ${o.name}`),
   ];
   const listColumns: UserSheetColumn[] = [

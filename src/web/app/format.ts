@@ -43,8 +43,8 @@ export function formatDateTime(value: string | Date, locale: Locale, zone = time
 }
 
 const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
-  KGS: { ky: "сом", ru: "сом", uz: "сўм", tg: "сом", en: "KGS" },
-  TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", tg: "сомонӣ", en: "TJS" },
+  KGS: { ky: "сом", ru: "сом", uz: "сўм", "uz-Latn": "soʻm", tg: "сом", en: "KGS" },
+  TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", "uz-Latn": "somoniy", tg: "сомонӣ", en: "TJS" },
 };
 
 /** 123450 tyiyn → "1 234,50 сом" (ky/ru/uz/tg) or "KGS 1,234.50" (en). */

@@ -1,6 +1,7 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import { LOCALES, type Locale } from "../../domain/places/units.js";
+import { catalogOf, LOCALES, type Locale } from "../../domain/places/units.js";
+import { catalogInUzbekLatin } from "../../domain/shared/uzbek-latin.js";
 
 // One chunk per language, fetched when chosen: a clerk on a slow link loads only Kyrgyz.
 const catalogs = import.meta.glob<{ default: Record<string, unknown> }>("../../locales/*.json");
@@ -14,9 +15,10 @@ export function chosenLocale(): Locale | null {
 
 async function loadCatalog(locale: Locale) {
   if (i18next.hasResourceBundle(locale, "translation")) return;
-  const load = catalogs[`../../locales/${locale}.json`];
+  const load = catalogs[`../../locales/${catalogOf(locale)}.json`];
   if (!load) throw new Error(`no catalog for ${locale}`);
-  i18next.addResourceBundle(locale, "translation", (await load()).default);
+  const words = (await load()).default;
+  i18next.addResourceBundle(locale, "translation", locale === "uz-Latn" ? catalogInUzbekLatin(words) : words);
 }
 
 /** The document's language and title follow the UI's: a tab or a bookmark reads "Аймак" in Kyrgyz. */
