@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CATALOG_LOCALES, pickName } from "../places/units.js";
 import { CROPS, cropByCode, withOverrides } from "./crops.js";
 import { effectiveRainDecade, effectiveRainMonthly } from "./effective-rain.js";
 import { adjustCropForClimate, adjustKcForClimate, kcOnDay } from "./kc.js";
@@ -28,9 +29,11 @@ describe("crops (FAO-56 Tables 11 and 12)", () => {
     for (const c of CROPS) {
       expect(c.kc.mid).toBeGreaterThanOrEqual(c.kc.initial);
       expect(Object.values(c.stagesDays).every((d) => d > 0)).toBe(true);
-      expect(c.name.ky && c.name.ru && c.name.en).toBeTruthy();
+      // Named in every language of the catalogs (Uzbek in Latin letters comes from the Cyrillic).
+      expect(CATALOG_LOCALES.filter((l) => !c.name[l])).toEqual([]);
     }
     expect(cropByCode("cotton")!.kc).toEqual({ initial: 0.35, mid: 1.175, end: 0.6 });
+    expect(pickName(cropByCode("maize-grain")!.name, "uz-Latn")).toBe("Makkajoʻxori (don)");
   });
 
   it("takes a WUA's own stage lengths over the table's", () => {

@@ -23,7 +23,13 @@ const crop = (c: Crop) => c;
 export const CROPS: readonly Crop[] = [
   crop({
     code: "maize-grain",
-    name: { ky: "Жүгөрү (дан)", ru: "Кукуруза на зерно", en: "Maize (grain)" },
+    name: {
+      ky: "Жүгөрү (дан)",
+      ru: "Кукуруза на зерно",
+      uz: "Маккажўхори (дон)",
+      tg: "Ҷуворимакка (дона)",
+      en: "Maize (grain)",
+    },
     stagesDays: { initial: 30, development: 40, mid: 50, late: 50 },
     kc: { initial: 0.3, mid: 1.2, end: 0.475 },
     maxHeightM: 2,
@@ -32,7 +38,13 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "winter-wheat",
-    name: { ky: "Күздүк буудай", ru: "Озимая пшеница", en: "Winter wheat" },
+    name: {
+      ky: "Күздүк буудай",
+      ru: "Озимая пшеница",
+      uz: "Кузги буғдой",
+      tg: "Гандуми тирамоҳӣ",
+      en: "Winter wheat",
+    },
     stagesDays: { initial: 160, development: 75, mid: 75, late: 25 },
     kc: { initial: 0.4, mid: 1.15, end: 0.325 },
     maxHeightM: 1,
@@ -42,7 +54,13 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "spring-wheat",
-    name: { ky: "Жаздык буудай", ru: "Яровая пшеница", en: "Spring wheat" },
+    name: {
+      ky: "Жаздык буудай",
+      ru: "Яровая пшеница",
+      uz: "Баҳорги буғдой",
+      tg: "Гандуми баҳорӣ",
+      en: "Spring wheat",
+    },
     stagesDays: { initial: 20, development: 25, mid: 60, late: 30 },
     kc: { initial: 0.3, mid: 1.15, end: 0.325 },
     maxHeightM: 1,
@@ -51,7 +69,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "barley",
-    name: { ky: "Арпа", ru: "Ячмень", en: "Barley" },
+    name: { ky: "Арпа", ru: "Ячмень", uz: "Арпа", tg: "Ҷав", en: "Barley" },
     stagesDays: { initial: 20, development: 25, mid: 60, late: 30 },
     kc: { initial: 0.3, mid: 1.15, end: 0.25 },
     maxHeightM: 1,
@@ -60,7 +78,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "cotton",
-    name: { ky: "Пахта", ru: "Хлопчатник", en: "Cotton" },
+    name: { ky: "Пахта", ru: "Хлопчатник", uz: "Пахта", tg: "Пахта", en: "Cotton" },
     stagesDays: { initial: 30, development: 50, mid: 55, late: 45 },
     kc: { initial: 0.35, mid: 1.175, end: 0.6 },
     maxHeightM: 1.35,
@@ -69,7 +87,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "potato",
-    name: { ky: "Картошка", ru: "Картофель", en: "Potato" },
+    name: { ky: "Картошка", ru: "Картофель", uz: "Картошка", tg: "Картошка", en: "Potato" },
     stagesDays: { initial: 25, development: 30, mid: 45, late: 30 },
     kc: { initial: 0.5, mid: 1.15, end: 0.75 },
     maxHeightM: 0.6,
@@ -78,7 +96,13 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "sugar-beet",
-    name: { ky: "Кант кызылчасы", ru: "Сахарная свёкла", en: "Sugar beet" },
+    name: {
+      ky: "Кант кызылчасы",
+      ru: "Сахарная свёкла",
+      uz: "Қанд лавлаги",
+      tg: "Лаблабуи қанд",
+      en: "Sugar beet",
+    },
     stagesDays: { initial: 50, development: 40, mid: 50, late: 40 },
     kc: { initial: 0.35, mid: 1.2, end: 0.7 },
     maxHeightM: 0.5,
@@ -87,7 +111,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "alfalfa",
-    name: { ky: "Беде", ru: "Люцерна", en: "Alfalfa (hay)" },
+    name: { ky: "Беде", ru: "Люцерна", uz: "Беда", tg: "Юнучқа", en: "Alfalfa (hay)" },
     stagesDays: { initial: 10, development: 30, mid: 25, late: 10 },
     kc: { initial: 0.4, mid: 0.95, end: 0.9 },
     maxHeightM: 0.7,
@@ -96,7 +120,13 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "beans-dry",
-    name: { ky: "Төө буурчак (кургак)", ru: "Фасоль (зерно)", en: "Beans (dry)" },
+    name: {
+      ky: "Төө буурчак (кургак)",
+      ru: "Фасоль (зерно)",
+      uz: "Ловия (дон)",
+      tg: "Лӯбиё (дона)",
+      en: "Beans (dry)",
+    },
     stagesDays: { initial: 20, development: 30, mid: 40, late: 20 },
     kc: { initial: 0.4, mid: 1.15, end: 0.35 },
     maxHeightM: 0.4,
@@ -105,7 +135,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "tomato",
-    name: { ky: "Помидор", ru: "Томат", en: "Tomato" },
+    name: { ky: "Помидор", ru: "Томат", uz: "Помидор", tg: "Помидор", en: "Tomato" },
     stagesDays: { initial: 30, development: 40, mid: 45, late: 30 },
     kc: { initial: 0.6, mid: 1.15, end: 0.8 },
     maxHeightM: 0.6,
@@ -114,7 +144,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "onion-dry",
-    name: { ky: "Пияз", ru: "Лук репчатый", en: "Onion (dry)" },
+    name: { ky: "Пияз", ru: "Лук репчатый", uz: "Пиёз", tg: "Пиёз", en: "Onion (dry)" },
     stagesDays: { initial: 15, development: 25, mid: 70, late: 40 },
     kc: { initial: 0.7, mid: 1.05, end: 0.75 },
     maxHeightM: 0.4,
@@ -123,7 +153,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "sunflower",
-    name: { ky: "Күн карама", ru: "Подсолнечник", en: "Sunflower" },
+    name: { ky: "Күн карама", ru: "Подсолнечник", uz: "Кунгабоқар", tg: "Офтобпараст", en: "Sunflower" },
     stagesDays: { initial: 25, development: 35, mid: 45, late: 25 },
     kc: { initial: 0.35, mid: 1.075, end: 0.35 },
     maxHeightM: 2,
@@ -132,7 +162,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "melons",
-    name: { ky: "Коон", ru: "Дыня", en: "Sweet melons" },
+    name: { ky: "Коон", ru: "Дыня", uz: "Қовун", tg: "Харбуза", en: "Sweet melons" },
     stagesDays: { initial: 25, development: 35, mid: 40, late: 20 },
     kc: { initial: 0.5, mid: 1.05, end: 0.75 },
     maxHeightM: 0.4,
@@ -141,7 +171,13 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "orchard",
-    name: { ky: "Бак (алма, алча)", ru: "Сад (яблоня, вишня)", en: "Orchard (apples, cherries)" },
+    name: {
+      ky: "Бак (алма, алча)",
+      ru: "Сад (яблоня, вишня)",
+      uz: "Боғ (олма, олча)",
+      tg: "Боғ (себ, олуболу)",
+      en: "Orchard (apples, cherries)",
+    },
     stagesDays: { initial: 20, development: 70, mid: 90, late: 30 },
     kc: { initial: 0.45, mid: 0.95, end: 0.7 },
     maxHeightM: 4,
@@ -151,7 +187,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "grapes",
-    name: { ky: "Жүзүм", ru: "Виноград", en: "Grapes" },
+    name: { ky: "Жүзүм", ru: "Виноград", uz: "Узум", tg: "Ангур", en: "Grapes" },
     stagesDays: { initial: 20, development: 50, mid: 90, late: 20 },
     kc: { initial: 0.3, mid: 0.85, end: 0.45 },
     maxHeightM: 2,
@@ -160,7 +196,7 @@ export const CROPS: readonly Crop[] = [
   }),
   crop({
     code: "rice",
-    name: { ky: "Күрүч", ru: "Рис", en: "Rice" },
+    name: { ky: "Күрүч", ru: "Рис", uz: "Шоли", tg: "Шолӣ", en: "Rice" },
     stagesDays: { initial: 30, development: 30, mid: 60, late: 30 },
     kc: { initial: 1.05, mid: 1.2, end: 0.75 },
     maxHeightM: 1,
