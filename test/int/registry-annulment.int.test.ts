@@ -139,6 +139,26 @@ describe("annulling a life event registered by mistake", () => {
     expect(again.json().title).toBe("Бул окуя буга чейин жокко чыгарылган");
   });
 
+  it("a wrong death: the flag the death ended is in force again, the same flag with its own days, not a new one", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Эрмек") },
+      { relation: "son", person: { ...someone("Бакай", "male", "2010-03-03"), disabilityGroup: "child" } },
+    ]);
+    const [flag] = h.flags.filter((f) => f.criterionCode === "disability");
+    expect(flag).toBeDefined();
+    const bakai = h.members.find((m) => m.givenName === "Бакай")!;
+    const death = await record(h.id, { kind: "death", occurredOn: "2024-06-01", personId: bakai.id });
+    const widowedOfHim = await card(h.id);
+    expect(widowedOfHim.flags.map((f) => f.criterionCode)).not.toContain("disability");
+    expect(widowedOfHim.formerFlags).toMatchObject([
+      { criterionCode: "disability", clearedOn: "2024-06-01" },
+    ]);
+
+    const after = await annulled(h.id, death);
+    expect(after.flags.filter((f) => f.criterionCode === "disability").map((f) => f.id)).toEqual([flag!.id]);
+    expect(after.formerFlags).toEqual([]);
+  });
+
   it("a head's wrong death: the head heads again and the relations the death changed are as they were", async () => {
     const h = await household([
       { relation: "head", person: someone("Бекзат") },

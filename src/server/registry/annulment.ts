@@ -13,7 +13,12 @@ import { changedWith, recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { liveLinkSince } from "../water/links.js";
-import { refreshDerivedFlags, removeDerivedFlagsOf, reopenFlagsOfDissolved } from "./flags.js";
+import {
+  refreshDerivedFlags,
+  removeDerivedFlagsOf,
+  reopenFlagsEndedOn,
+  reopenFlagsOfDissolved,
+} from "./flags.js";
 import {
   bumpHousehold,
   cadastralHolders,
@@ -126,6 +131,7 @@ export async function annulLifeEvent(
     await annul(event);
     for (const id of did.touched) {
       await bumpHousehold(tx, id);
+      await reopenFlagsEndedOn(tx, ctx, id, event.occurredOn);
       await refreshDerivedFlags(tx, ctx, id, event.occurredOn);
     }
     return { eventId: event.id };

@@ -445,6 +445,30 @@ export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, househ
 }
 
 /**
+ * The derived flags the register ended on `on` as no longer applying: put back in force before an
+ * event of that day is annulled, so the refresh that follows keeps the flag that stood (with its
+ * own days and id) where the facts still give it, rather than ending it and deriving a new one
+ * from the same day. One the facts do not give is ended again on the same day.
+ */
+export async function reopenFlagsEndedOn(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  const ended = await tx
+    .select()
+    .from(householdFlag)
+    .where(
+      and(
+        eq(householdFlag.householdId, householdId),
+        eq(householdFlag.source, "derived"),
+        eq(householdFlag.clearReason, NO_LONGER_APPLIES),
+        eq(householdFlag.clearedOn, on),
+        // Never beside one of its criterion in force since (set by hand, or derived on a later day).
+        sql`not exists (select from household_flag open where open.household_id = ${householdFlag.householdId}
+              and open.criterion_code = ${householdFlag.criterionCode} and open.cleared_on is null)`,
+      ),
+    );
+  await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
+}
+
+/**
  * The flags the register derived for a household that, as it turns out, never stood (a split
  * annulled): removed, each audited, rather than ended on a day it never had.
  */
