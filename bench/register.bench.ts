@@ -70,12 +70,16 @@ const villageName = (m: number, v: number) => `Айыл ${m}-${v}`;
 /** A household's phone: unique within its municipality, as the register stores it (E.164). */
 const phoneOf = (number: number) => `+9967${String(number).padStart(8, "0")}`;
 
+/** A summary's answer while its counts are being made: 202 "preparing", to be asked again. */
+const preparing = (answer: unknown) => (answer as { statusCode?: unknown } | null)?.statusCode === 202;
+
 async function timeEach<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<number[]> {
   // Warm the caches the way a working day does. A summary not yet counted answers 202 "preparing"
   // (on a register just loaded, every one): it is asked again, as its page does, until it is there.
   for (const item of items.slice(0, 5)) {
     let answer = await run(item);
-    while ((answer as { statusCode?: unknown } | null)?.statusCode === 202) {
+    // A country's first count takes under a minute here; ten without an answer is a fault, said as one.
+    for (let waited = 0; preparing(answer) && waited < 600; waited++) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       answer = await run(item);
     }
