@@ -71,6 +71,9 @@ export default defineConfig({
                 include: ["test/e2e/**/*.e2e.test.ts"],
                 testTimeout: 120_000,
                 hookTimeout: 300_000,
+                // A page waited on (a catalog, a server's answer drawn) takes longer than expect.poll's
+                // default second on a CI machine running every tier at once.
+                expect: { poll: { timeout: 10_000 } },
                 // Not limited to one file at a time: Vitest runs a project limited to one worker in
                 // a group of its own after all the others, never beside them. Each file has its own
                 // server, database and browser.

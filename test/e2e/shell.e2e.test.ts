@@ -157,9 +157,16 @@ describe("the web app", () => {
     const page = await office();
     await page.goto(server.url);
     const language = page.locator(".login-head select");
-    await expect
-      .poll(() => language.locator("option").allTextContents())
-      .toEqual(["Кыргызча", "Русский", "Ўзбекча", "Oʻzbekcha", "Тоҷикӣ", "English"]);
+    // The log-in form drawn (on a loaded machine, later than a poll's second).
+    await language.locator("option").first().waitFor({ state: "attached" });
+    expect(await language.locator("option").allTextContents()).toEqual([
+      "Кыргызча",
+      "Русский",
+      "Ўзбекча",
+      "Oʻzbekcha",
+      "Тоҷикӣ",
+      "English",
+    ]);
     await language.selectOption("uz-Latn");
     await expect.poll(() => page.textContent("h2")).toBe("Tizimga kirish");
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("uz-Latn");

@@ -425,23 +425,30 @@ export async function endFlagsOfDissolved(tx: Tx, ctx: RequestContext, household
   return inForce.length;
 }
 
+/** Puts the household's flags that `ended` picks back in force, each change audited. */
+async function reopenFlags(tx: Tx, ctx: RequestContext, householdId: string, ended: SQL | undefined) {
+  const flags = await tx
+    .select()
+    .from(householdFlag)
+    .where(and(eq(householdFlag.householdId, householdId), ended));
+  await endFlags(tx, ctx, flags, { clearedOn: null, clearedBy: null, clearReason: null });
+}
+
 /**
  * A dissolution on `on` annulled (the event that emptied the household was registered by mistake):
  * the flags it ended are in force again, as they were. Each change audited; derived ones are then
  * refreshed like any others.
  */
-export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
-  const ended = await tx
-    .select()
-    .from(householdFlag)
-    .where(
-      and(
-        eq(householdFlag.householdId, householdId),
-        eq(householdFlag.clearReason, HOUSEHOLD_DISSOLVED),
-        sql`${householdFlag.clearedOn} = ${endByDissolution(on)}`,
-      ),
-    );
-  await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
+export function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  return reopenFlags(
+    tx,
+    ctx,
+    householdId,
+    and(
+      eq(householdFlag.clearReason, HOUSEHOLD_DISSOLVED),
+      sql`${householdFlag.clearedOn} = ${endByDissolution(on)}`,
+    ),
+  );
 }
 
 /**
@@ -450,22 +457,20 @@ export async function reopenFlagsOfDissolved(tx: Tx, ctx: RequestContext, househ
  * own days and id) where the facts still give it, rather than ending it and deriving a new one
  * from the same day. One the facts do not give is ended again on the same day.
  */
-export async function reopenFlagsEndedOn(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
-  const ended = await tx
-    .select()
-    .from(householdFlag)
-    .where(
-      and(
-        eq(householdFlag.householdId, householdId),
-        eq(householdFlag.source, "derived"),
-        eq(householdFlag.clearReason, NO_LONGER_APPLIES),
-        eq(householdFlag.clearedOn, on),
-        // Never beside one of its criterion in force since (set by hand, or derived on a later day).
-        sql`not exists (select from household_flag open where open.household_id = ${householdFlag.householdId}
-              and open.criterion_code = ${householdFlag.criterionCode} and open.cleared_on is null)`,
-      ),
-    );
-  await endFlags(tx, ctx, ended, { clearedOn: null, clearedBy: null, clearReason: null });
+export function reopenFlagsEndedOn(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  return reopenFlags(
+    tx,
+    ctx,
+    householdId,
+    and(
+      eq(householdFlag.source, "derived"),
+      eq(householdFlag.clearReason, NO_LONGER_APPLIES),
+      eq(householdFlag.clearedOn, on),
+      // Never beside one of its criterion in force since (set by hand, or derived on a later day).
+      sql`not exists (select from household_flag open where open.household_id = ${householdFlag.householdId}
+            and open.criterion_code = ${householdFlag.criterionCode} and open.cleared_on is null)`,
+    ),
+  );
 }
 
 /**
