@@ -1,6 +1,6 @@
 import { DomainError } from "../shared/errors.js";
 import { toLatin } from "../shared/latin.js";
-import { toUzbekLatin } from "../shared/uzbek-latin.js";
+import { catalogInUzbekLatin, toUzbekLatin } from "../shared/uzbek-latin.js";
 
 /** Languages of the product, Kyrgyz first. Uzbek is offered in Latin letters too (uz-Latn). */
 export const LOCALES = ["ky", "ru", "uz", "uz-Latn", "tg", "en"] as const;
@@ -12,6 +12,10 @@ export type CatalogLocale = (typeof CATALOG_LOCALES)[number];
 
 /** The catalog a language's words come from: Uzbek in Latin letters is its Cyrillic one, transliterated. */
 export const catalogOf = (locale: Locale): CatalogLocale => (locale === "uz-Latn" ? "uz" : locale);
+
+/** A language's words, from its catalog's (`catalogOf`): the server and the page load them alike. */
+export const wordsIn = <T extends Record<string, unknown>>(locale: Locale, catalog: T): T =>
+  locale === "uz-Latn" ? catalogInUzbekLatin(catalog) : catalog;
 
 /** A name in several languages; at least one is present. Missing ones fall back (see `pickName`). */
 export type LocalizedText = Partial<Record<Locale, string>>;

@@ -59,24 +59,25 @@ export function toUzbekLatin(cyrillic: string): string {
 // What a catalog's text carries for i18next, not for the reader: {{placeholders}} and $t(nesting).
 const MARKUP = /(\{\{[^}]*\}\}|\$t\([^)]*\))/;
 
-/**
- * A catalog of Uzbek Cyrillic words in Latin letters, its keys and markup untouched. The languages'
- * own names stay as each language writes itself: «Ўзбекча» names the Cyrillic choice in either.
- */
-export function catalogInUzbekLatin<T>(catalog: T, path = ""): T {
-  if (typeof catalog === "string")
-    return catalog
+/** Every text of a catalog's branch in Latin letters, its keys and markup untouched. */
+function inLatin(node: unknown): unknown {
+  if (typeof node === "string")
+    return node
       .split(MARKUP)
       .map((part, i) => (i % 2 === 1 ? part : toUzbekLatin(part)))
-      .join("") as T;
-  if (typeof catalog !== "object" || catalog === null) return catalog;
-  return Object.fromEntries(
-    Object.entries(catalog).map(([key, value]) => {
-      const at = path ? `${path}.${key}` : key;
-      const languageName = path === "language" && key !== "label";
-      return [key, languageName ? value : catalogInUzbekLatin(value, at)];
-    }),
-  ) as T;
+      .join("");
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inLatin(value)]));
+}
+
+/**
+ * A catalog of Uzbek Cyrillic words in Latin letters. The languages' own names stay as each
+ * language writes itself: «Ўзбекча» names the Cyrillic choice in either script.
+ */
+export function catalogInUzbekLatin<T extends Record<string, unknown>>(catalog: T): T {
+  const { language, ...words } = catalog;
+  const { label, ...names } = (language ?? {}) as Record<string, unknown>;
+  return { ...(inLatin(words) as object), language: { ...names, label: inLatin(label) } } as unknown as T;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
-import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale } from "../../domain/places/units.js";
+import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
 import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
 import { formatNumber } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
-import { catalogInUzbekLatin } from "../../domain/shared/uzbek-latin.js";
 import { localesDir } from "./paths.js";
 
 /** The server reads the same catalogs as the web app: one i18n function, one set of texts. */
@@ -17,10 +16,7 @@ function load(): i18n {
     CATALOG_LOCALES.map((l) => [l, JSON.parse(readFileSync(path.join(localesDir, `${l}.json`), "utf8"))]),
   );
   const resources = Object.fromEntries(
-    LOCALES.map((l) => {
-      const words = catalogs.get(catalogOf(l));
-      return [l, { translation: l === "uz-Latn" ? catalogInUzbekLatin(words) : words }];
-    }),
+    LOCALES.map((l) => [l, { translation: wordsIn(l, catalogs.get(catalogOf(l))) }]),
   );
   const created = i18next.createInstance();
   void created.init({

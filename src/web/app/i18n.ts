@@ -1,7 +1,6 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import { catalogOf, LOCALES, type Locale } from "../../domain/places/units.js";
-import { catalogInUzbekLatin } from "../../domain/shared/uzbek-latin.js";
+import { catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
 
 // One chunk per language, fetched when chosen: a clerk on a slow link loads only Kyrgyz.
 const catalogs = import.meta.glob<{ default: Record<string, unknown> }>("../../locales/*.json");
@@ -17,8 +16,7 @@ async function loadCatalog(locale: Locale) {
   if (i18next.hasResourceBundle(locale, "translation")) return;
   const load = catalogs[`../../locales/${catalogOf(locale)}.json`];
   if (!load) throw new Error(`no catalog for ${locale}`);
-  const words = (await load()).default;
-  i18next.addResourceBundle(locale, "translation", locale === "uz-Latn" ? catalogInUzbekLatin(words) : words);
+  i18next.addResourceBundle(locale, "translation", wordsIn(locale, (await load()).default));
 }
 
 /** The document's language and title follow the UI's: a tab or a bookmark reads "Аймак" in Kyrgyz. */
