@@ -1465,30 +1465,59 @@ describe("importing and exporting the household book", () => {
       ],
     );
 
-  it("refuses a flag cleared on a day still to come, by row and column, as the card refuses it", async () => {
-    const res = await upload(
-      await oneHeadWithFlags(
-        "73",
-        ["Бекова", "Айгүл", "аял"],
-        "01.01.2000",
-        "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2099)",
-      ),
-      "?dryRun=true",
+  it("sets a flag cleared on a day still to come, as older records hold it, with a warning; the export writes it and reads back the same", async () => {
+    const book = await oneHeadWithFlags(
+      "73",
+      ["Келечекова", "Жаркын", "аял"],
+      "01.01.2000",
+      "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2099)",
     );
-    expect(res.json()).toMatchObject({
-      validHouseholds: 0,
-      issues: [
-        {
-          row: 2,
-          column: "flags",
-          columnLabel: "Аярлуулук белгилери",
-          code: "flagClearedAfterToday",
-          message: expect.stringMatching(
-            /^«Аз камсыз болгон үй-бүлө» белгисинин аяктаган күнү бүгүндөн \(\d\d\.\d\d\.\d{4}\) кийин боло албайт/,
-          ),
-        },
-      ],
+    const warning = {
+      row: 2,
+      column: "flags",
+      columnLabel: "Аярлуулук белгилери",
+      code: "flagClearedAhead",
+      message:
+        "«Аз камсыз болгон үй-бүлө» белгиси 31.12.2099 күнү, али келе элек күнү, аяктайт деп жазылган: ошол күнгө чейин күчүндө калат",
+    };
+    expect((await upload(book, "?dryRun=true")).json()).toMatchObject({
+      validHouseholds: 1,
+      issues: [],
+      warnings: [warning],
     });
+    const written = await upload(book);
+    expect(written.json()).toMatchObject({ issues: [], imported: { households: 1 } });
+    const [hit] = (
+      await clerk.get(`/api/registry/people?q=${encodeURIComponent("Келечекова Жаркын")}`)
+    ).json().items;
+    const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
+    expect(card.flags.find((f: { criterionCode: string }) => f.criterionCode === "poor")).toMatchObject({
+      source: "manual",
+      setOn: "2025-06-01",
+      clearedOn: "2099-12-31",
+    });
+    // The export writes the flag in force with its end, and a fresh municipality's check reads it back.
+    const exported = (await clerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
+    const rows = await sheetRows(exported);
+    const flagsColumn = rows[0]!.indexOf("Аярлуулук белгилери");
+    expect(rows.find((r) => r.includes("Келечекова"))![flagsColumn]).toContain(
+      "Аз камсыз болгон үй-бүлө (01.06.2025–31.12.2099)",
+    );
+    const fresh = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Келечек айыл өкмөтү" },
+      users: { clerk: ["clerk"] },
+    });
+    const freshClerk = await login(t.app, fresh.users.clerk!.username);
+    const checked = (
+      await freshClerk.call("POST", "/api/registry/book/import?dryRun=true", exported, {
+        "content-type": XLSX,
+      })
+    ).json();
+    expect(checked.issues).toEqual([]);
+    expect(checked.warnings).toEqual(
+      expect.arrayContaining([{ ...warning, row: rows.findIndex((r) => r.includes("Келечекова")) + 1 }]),
+    );
   });
 
   it("does not set a flag the file's own members contradict, naming the fact in the user's language", async () => {

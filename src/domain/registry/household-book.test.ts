@@ -230,10 +230,10 @@ describe("reading a household book", () => {
     expect(flagText("Жакыр", "2020-02-01", null)).toBe("Жакыр (01.02.2020–)");
   });
 
-  it("refuses a flag's days that are no days, after today, before the household, ending before they start or after today, or given twice", () => {
+  it("refuses a flag's days that are no days, after today, before the household, ending before they start, or given twice; one ending ahead is set with a warning", () => {
     const flagged = (rowNumber: number, flags: string) =>
       headRow(rowNumber, { householdKey: String(rowNumber), formedOn: "01.03.2001", flags });
-    const { households, issues } = readFlagged([
+    const { households, issues, warnings } = readFlagged([
       flagged(2, "Жакыр (31.02.2020–)"),
       flagged(3, "Жакыр (бери)"),
       flagged(4, "Жакыр (02.01.2026–)"),
@@ -242,7 +242,7 @@ describe("reading a household book", () => {
       flagged(7, "Жакыр (01.01.2020–); Жакыр (01.01.2021–)"),
       // The same flag twice, days and all, is one.
       flagged(8, "Жакыр (01.01.2020–); жакыр (1.1.2020–)"),
-      // Cleared on a day still to come, as the card refuses it; today itself has come.
+      // Cleared on a day still to come, as older records may hold it; today itself has come.
       flagged(9, "Жакыр (01.01.2020–02.01.2026)"),
       flagged(10, "Жакыр (01.01.2020–01.01.2026)"),
     ]);
@@ -263,15 +263,13 @@ describe("reading a household book", () => {
         params: { name: "Жакыр", from: "01.01.2020", until: "31.12.2019" },
       },
       { row: 7, column: "flags", code: "flagRepeated", params: { name: "Жакыр" } },
-      {
-        row: 9,
-        column: "flags",
-        code: "flagClearedAfterToday",
-        params: { name: "Жакыр", today: "01.01.2026" },
-      },
+    ]);
+    expect(warnings).toEqual([
+      { row: 9, column: "flags", code: "flagClearedAhead", params: { name: "Жакыр", until: "02.01.2026" } },
     ]);
     expect(households.map((h) => [h.key, h.flags.map((f) => `${f.setOn}–${f.clearedOn ?? ""}`)])).toEqual([
       ["8", ["2020-01-01–"]],
+      ["9", ["2020-01-01–2026-01-02"]],
       ["10", ["2020-01-01–2026-01-01"]],
     ]);
   });

@@ -704,10 +704,6 @@ function flagsOfColumn<R extends string>(
       at("flagAfterToday", { name, today: paperDate(lookups.today) });
     else if (flag.setOn !== null && formedOn !== null && flag.setOn < formedOn)
       at("flagBeforeHousehold", { name, formedOn: paperDate(formedOn) });
-    // As the card clears a flag: on a day that has come (a benefit granted until a later day is
-    // cleared then), so a card never shows a day ahead as a past end.
-    else if (flag.clearedOn !== null && flag.clearedOn > lookups.today)
-      at("flagClearedAfterToday", { name, today: paperDate(lookups.today) });
     if (flag.setOn !== null && flag.clearedOn !== null && flag.clearedOn < flag.setOn)
       at("flagEndsBeforeStart", { name, from: paperDate(flag.setOn), until: paperDate(flag.clearedOn) });
     const same = flags.get(criterion.code);
@@ -751,8 +747,8 @@ export interface FileFlagOutcomes {
  * recorded facts rule it out (a male head for "female-headed"), and the flag is not set, as the
  * card refuses it (`contradictingFact`), or the register's data only falls short of what a social
  * worker judged (an unknown birth date, no disability recorded), and it is kept as set by hand;
- * a warning says which. The file's members are today's, so only a flag still in force today is
- * held to their facts. A criterion the register no longer uses is not set, with a warning.
+ * a warning says which. The file's members are today's, so only a flag still in force today (open,
+ * or cleared on a day ahead, with a warning) is held to their facts. A criterion the register no longer uses is not set, with a warning.
  */
 function bookFlags(
   named: readonly NamedFlag[],
@@ -776,8 +772,10 @@ function bookFlags(
     const warn = (code: string, params: MessageParams = {}) =>
       warnings.push({ row: n.row, column: "flags", code, params: { name: n.name, ...params } });
     const rule = derived.get(n.criterion.code);
+    const inForceToday = n.clearedOn === null || n.clearedOn > on.today;
     const contradiction =
-      n.criterion.rule && n.clearedOn === null ? contradictingFact(n.criterion.rule, facts, on.today) : null;
+      n.criterion.rule && inForceToday ? contradictingFact(n.criterion.rule, facts, on.today) : null;
+    const setBefore = flags.length;
     if (!n.criterion.active) {
       outcomes.notInUse.push(n.criterion.code);
       warn("flagCriterionNotInUse");
@@ -805,6 +803,11 @@ function bookFlags(
         reason: null,
       });
     }
+    // The card clears a flag only on a day that has come, but older records may hold a clearing
+    // ahead (a benefit granted until then) and the export writes it: read back, the flag stays in
+    // force till that day, which the check says.
+    if (flags.length > setBefore && n.clearedOn !== null && n.clearedOn > on.today)
+      warn("flagClearedAhead", { until: paperDate(n.clearedOn) });
   }
   for (const rule of derived.values())
     flags.push({
