@@ -63,7 +63,7 @@ describe("the billing pages", () => {
     // The debtors page first (the tariffs page has date fields of its own, which a fill made
     // before the page changed would hit).
     await page.waitForSelector("a[href*='/api/billing/debtors/export']");
-    await page.fill("input[type=date]", "2026-08-01");
+    await page.fill("input[name=asOf]", "01.08.2026");
     // The list and its export follow the chosen day (the address keeps it).
     await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-08-01']");
     await expect.poll(() => page.textContent("main table tfoot")).toContain("сом");

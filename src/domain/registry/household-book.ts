@@ -1,6 +1,6 @@
 import type { VillageIndex } from "../places/village-names.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
-import { isIsoDay, paperDate } from "../shared/paper-date.js";
+import { dayFromText, paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
@@ -197,20 +197,11 @@ export function cellText(value: CellValue): string | null {
   return s.length > 0 ? s : null;
 }
 
-/** A day from a spreadsheet cell: a date cell, "dd.mm.yyyy" (as clerks type it) or "yyyy-mm-dd". */
+/** A day from a spreadsheet cell: a date cell, or text as clerks type it (`dayFromText`). */
 export function dayOf(value: CellValue): string | null | "invalid" {
-  if (value === null || value === undefined || value === "") return null;
-  let iso: string;
-  if (value instanceof Date) iso = value.toISOString().slice(0, 10);
-  else {
-    const s = String(value).trim();
-    const dotted = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
-    if (dotted) iso = `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}`;
-    else if (isIsoDay(s)) iso = s;
-    else return "invalid";
-  }
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return dayFromText(value.toISOString().slice(0, 10));
+  return dayFromText(String(value));
 }
 
 /** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */

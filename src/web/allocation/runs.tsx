@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import { POLICIES, type Run, type RunSummary, type SeasonOption } from "./api.js";
 
 /** Allocation runs of a season, and a new one: the period, the water at the head, the policy, the norm. */
@@ -81,11 +81,11 @@ export default function AllocationRunsPage() {
                   <h2>{t("alloc.new")}</h2>
                   <label className="field">
                     <span className="field-label">{t("alloc.from")}</span>
-                    <input type="date" name="fromDay" required />
+                    <DayInput name="fromDay" required />
                   </label>
                   <label className="field">
                     <span className="field-label">{t("alloc.to")}</span>
-                    <input type="date" name="toDay" required />
+                    <DayInput name="toDay" required />
                   </label>
                   <label className="field">
                     <span className="field-label">{t("alloc.supply")}</span>

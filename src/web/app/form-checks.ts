@@ -1,6 +1,6 @@
 import i18next from "i18next";
 import type { Locale } from "../../domain/places/units.js";
-import { formatDate, formatNumber } from "./format.js";
+import { formatNumber } from "./format.js";
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -9,9 +9,8 @@ const isField = (target: EventTarget | null): target is Field =>
   target instanceof HTMLSelectElement ||
   target instanceof HTMLTextAreaElement;
 
-/** A bound of a date or number field written the user's way. */
-function bound(field: HTMLInputElement, value: string, locale: Locale): string {
-  if (field.type === "date") return formatDate(value, locale);
+/** A bound of a number field written the user's way. Day fields check their own (`DayInput`). */
+function bound(value: string, locale: Locale): string {
   const number = Number(value);
   const fractionDigits = (value.split(".")[1] ?? "").length;
   return Number.isFinite(number) ? formatNumber(number, locale, fractionDigits) : value;
@@ -34,11 +33,9 @@ export function fieldProblem(field: Field): string {
   }
   if (field instanceof HTMLInputElement) {
     if (v.badInput)
-      return field.type === "date"
-        ? i18next.t("common.check.badDate")
-        : field.type === "number"
-          ? i18next.t("common.check.badNumber")
-          : i18next.t("common.check.badValue");
+      return field.type === "number"
+        ? i18next.t("common.check.badNumber")
+        : i18next.t("common.check.badValue");
     if (v.typeMismatch)
       return field.type === "email"
         ? i18next.t("common.check.email")
@@ -50,19 +47,12 @@ export function fieldProblem(field: Field): string {
       return field.title
         ? i18next.t("common.check.patternWithHint", { hint: field.title })
         : i18next.t("common.check.pattern");
-    const date = field.type === "date";
-    if (v.rangeUnderflow) {
-      const limit = { bound: bound(field, field.min, locale) };
-      return date ? i18next.t("common.check.notBefore", limit) : i18next.t("common.check.atLeast", limit);
-    }
-    if (v.rangeOverflow) {
-      const limit = { bound: bound(field, field.max, locale) };
-      return date ? i18next.t("common.check.notAfter", limit) : i18next.t("common.check.atMost", limit);
-    }
+    if (v.rangeUnderflow) return i18next.t("common.check.atLeast", { bound: bound(field.min, locale) });
+    if (v.rangeOverflow) return i18next.t("common.check.atMost", { bound: bound(field.max, locale) });
     if (v.stepMismatch)
       return field.step === "1" || field.step === ""
         ? i18next.t("common.check.wholeNumber")
-        : i18next.t("common.check.step", { step: bound(field, field.step, locale) });
+        : i18next.t("common.check.step", { step: bound(field.step, locale) });
   }
   return v.valid || v.customError ? "" : i18next.t("common.check.badValue");
 }

@@ -2,6 +2,7 @@ import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRe
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
+import { dayFromText, localeDate, maskTypedDay } from "../../domain/shared/paper-date.js";
 import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
 import { todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
@@ -286,12 +287,130 @@ export function FilePicker({
   );
 }
 
+interface DayInputProps
+  extends Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    "type" | "value" | "defaultValue" | "onChange" | "min" | "max"
+  > {
+  /** The day held by the field's owner (ISO, "" for none), for a field whose day the page keeps. */
+  value?: string;
+  /** The day the field starts with (ISO), for a field read from its form. */
+  defaultValue?: string;
+  /**
+   * The ISO day once the text is one, or "" once it is emptied; not called while the text is a day
+   * half typed or none (the field is then invalid and its form is not sent).
+   */
+  onDayChange?: (isoDay: string) => void;
+  /** The earliest and latest days the field takes (ISO). */
+  min?: string;
+  max?: string;
+}
+
+/** The day a day field's message gives as its example. */
+const EXAMPLE_DAY = "1978-04-20";
+
 /**
- * A day that has come: a date input that offers nothing after today, as the server takes none (a
+ * A day field that reads and writes days as the papers do, dd.mm.yyyy (dd/mm/yyyy in English), in
+ * whatever language the browser speaks: a browser's own date input follows the browser's, and an
+ * English Windows PC shows mm/dd/yyyy, where 05/01 is read the wrong way round by a clerk. Digits
+ * alone can be typed (a phone's digit keyboard has no dot; `maskTypedDay` puts the dots in), and
+ * a day outside the calendar or the field's range is refused with a message in the page's
+ * language before the form can be sent. The form still reads the field's day as ISO: the field
+ * answers the form's `formdata` event with it, so `new FormData(form)` and the form's own sending
+ * get "1978-04-20" for "20.04.1978", and a form's reset puts its first day back.
+ */
+export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...input }: DayInputProps) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const separator = locale === "en" ? "/" : ".";
+  const field = useRef<HTMLInputElement>(null);
+  const previousText = useRef("");
+  /** The last day the field gave its owner: a `value` that differs comes from outside. */
+  const reported = useRef(value);
+  const shown = useCallback((iso: string | undefined) => (iso ? localeDate(iso, locale) : ""), [locale]);
+  /** The field's day, its validity set by the way. */
+  const check = useCallback(
+    (input: HTMLInputElement) => {
+      const day = dayFromText(input.value);
+      input.setCustomValidity(
+        day === "invalid"
+          ? t("common.check.badDate", { example: shown(EXAMPLE_DAY) })
+          : day !== null && min && day < min
+            ? t("common.check.notBefore", { bound: shown(min) })
+            : day !== null && max && day > max
+              ? t("common.check.notAfter", { bound: shown(max) })
+              : "",
+      );
+      return day;
+    },
+    [min, max, t, shown],
+  );
+  // A day its owner sets from outside (a page's "today", the next member) is shown.
+  useEffect(() => {
+    const input = field.current!;
+    if (value !== undefined && value !== reported.current) {
+      input.value = shown(value);
+      reported.current = value;
+    }
+    previousText.current = input.value;
+    check(input);
+  }, [value, check, shown]);
+  useEffect(() => {
+    const input = field.current!;
+    const form = input.form;
+    if (!form) return;
+    const asIso = (e: FormDataEvent) => {
+      const day = check(input);
+      if (name) e.formData.set(name, day === null || day === "invalid" ? "" : day);
+    };
+    // The reset puts the first text back after its event: the text is checked then.
+    const afterReset = () =>
+      setTimeout(() => {
+        previousText.current = input.value;
+        check(input);
+      });
+    form.addEventListener("formdata", asIso);
+    form.addEventListener("reset", afterReset);
+    return () => {
+      form.removeEventListener("formdata", asIso);
+      form.removeEventListener("reset", afterReset);
+    };
+  }, [name, check]);
+  return (
+    <input
+      ref={field}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={t("common.dayPlaceholder")}
+      name={name}
+      defaultValue={shown(value ?? defaultValue)}
+      onChange={(e) => {
+        const input = e.currentTarget;
+        const masked = maskTypedDay(input.value, previousText.current, separator);
+        if (masked !== input.value) input.value = masked;
+        previousText.current = input.value;
+        const day = check(input);
+        if (day === "invalid") return;
+        reported.current = day ?? "";
+        onDayChange?.(day ?? "");
+      }}
+      onBlur={(e) => {
+        // A day typed "1.5.2020" is shown as every other: 01.05.2020.
+        const day = dayFromText(e.currentTarget.value);
+        if (day !== null && day !== "invalid") e.currentTarget.value = shown(day);
+      }}
+      {...input}
+    />
+  );
+}
+
+/**
+ * A day that has come: a day field that takes nothing after today, as the server takes none (a
  * register holds no tomorrow). The caller gives the earliest day it takes, where there is one.
  */
-export function PastDayInput(props: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "max">) {
-  return <input type="date" max={todayIso()} {...props} />;
+export function PastDayInput(props: Omit<DayInputProps, "max">) {
+  return <DayInput max={todayIso()} {...props} />;
 }
 
 export function nameOf(name: LocalizedText): string {

@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { formatMoney, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, Field, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Buckets, Debtor } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -69,11 +69,7 @@ export default function DebtorsPage() {
       <BillingTabs />
       <div className="filters">
         <Field label={t("billing.debtors.asOf")}>
-          <input
-            type="date"
-            value={asOf}
-            onChange={(e) => e.target.value && setParams({ asOf: e.target.value })}
-          />
+          <DayInput name="asOf" value={asOf} onDayChange={(day) => day && setParams({ asOf: day })} />
         </Field>
         <a href={`/api/billing/debtors/export?asOf=${asOf}&locale=${locale}`}>
           {t("billing.debtors.export")}

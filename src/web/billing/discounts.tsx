@@ -7,6 +7,7 @@ import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
+  DayInput,
   EmptyState,
   ErrorState,
   Field,
@@ -220,10 +221,10 @@ export default function DiscountsPage() {
             <input type="checkbox" name="vulnerable" /> {t("billing.discount.vulnerable")}
           </label>
           <Field label={t("billing.tariff.validFrom")}>
-            <input name="validFrom" type="date" required />
+            <DayInput name="validFrom" required />
           </Field>
           <Field label={t("billing.tariff.validTo")}>
-            <input name="validTo" type="date" required />
+            <DayInput name="validTo" required />
           </Field>
           <FormActions
             saving={change.busy}

@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import { DayInput, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { BillingSettings, InKindRate, InstalmentPlan, PenaltyRule, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -223,14 +223,13 @@ function SettingsForm({
                       />
                     </Field>
                     <Field label={t("billing.settings.partDue", { n: i + 1 })}>
-                      <input
+                      <DayInput
                         name={`due-${season.id}-${i}`}
-                        type="date"
                         value={part.dueOn}
-                        onChange={(e) =>
+                        onDayChange={(dueOn) =>
                           setParts(
                             season.id,
-                            parts.map((p, k) => (k === i ? { ...p, dueOn: e.target.value } : p)),
+                            parts.map((p, k) => (k === i ? { ...p, dueOn } : p)),
                           )
                         }
                       />
@@ -288,7 +287,7 @@ function SettingsForm({
             <input name="decisionRef" required />
           </Field>
           <Field label={t("billing.tariff.validFrom")}>
-            <input name="validFrom" type="date" required />
+            <DayInput name="validFrom" required />
           </Field>
           <button type="submit">{t("billing.settings.addRate")}</button>
         </form>

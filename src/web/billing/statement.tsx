@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom"
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
+import { DayInput, EmptyState, ErrorState, Field, Loaded, useLoad } from "../app/ui.js";
 import type { CashierHit, Statement } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -95,10 +95,10 @@ function UserStatement({ waterUserId }: { waterUserId: string }) {
     <>
       <div className="filters">
         <Field label={t("billing.statement.from")}>
-          <input type="date" name="from" value={from} onChange={(e) => setDay("from", e.target.value)} />
+          <DayInput name="from" value={from} onDayChange={(day) => setDay("from", day)} />
         </Field>
         <Field label={t("billing.statement.to")}>
-          <input type="date" name="to" value={to} onChange={(e) => setDay("to", e.target.value)} />
+          <DayInput name="to" value={to} onDayChange={(day) => setDay("to", day)} />
         </Field>
         <a
           href={`/api/billing/users/${waterUserId}/statement/pdf?${range ? `${range}&` : ""}locale=${locale}`}

@@ -5,7 +5,16 @@ import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  DayInput,
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { Tariff } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -124,10 +133,10 @@ export default function TariffsPage() {
             </select>
           </Field>
           <Field label={t("billing.tariff.validFrom")} error={fields.validFrom}>
-            <input name="validFrom" type="date" required />
+            <DayInput name="validFrom" required />
           </Field>
           <Field label={t("billing.tariff.validTo")} error={fields.validTo}>
-            <input name="validTo" type="date" required />
+            <DayInput name="validTo" required />
           </Field>
           <Field label={t("billing.tariff.rate")} error={fields.rateTyiyn}>
             <input name="rate" inputMode="decimal" required />
@@ -142,7 +151,7 @@ export default function TariffsPage() {
             <input name="decisionRef" required />
           </Field>
           <Field label={t("billing.tariff.decidedOn")} error={fields.decidedOn}>
-            <input name="decidedOn" type="date" required />
+            <DayInput name="decidedOn" required />
           </Field>
           <FormActions saving={busy} saveLabel={t("billing.tariff.add")} />
           {notice}

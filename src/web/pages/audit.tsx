@@ -5,7 +5,7 @@ import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
 import { ApiProblem, type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
 
 const ACTIONS = [
   "create",
@@ -124,11 +124,11 @@ export default function AuditPage() {
         </label>
         <label className="field">
           <span className="field-label">{t("audit.from")}</span>
-          <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+          <DayInput name="from" defaultValue={params.get("from") ?? ""} />
         </label>
         <label className="field">
           <span className="field-label">{t("audit.to")}</span>
-          <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+          <DayInput name="to" defaultValue={params.get("to") ?? ""} />
         </label>
         <button type="submit">{t("common.apply")}</button>
       </form>

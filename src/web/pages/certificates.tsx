@@ -7,7 +7,7 @@ import { formatDate, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { MatchCount, Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, Field, Loaded, nameOf, useLoad, useSubmit } from "../app/ui.js";
 import { CERTIFICATE_KINDS, type Certificate, type Page } from "../register/api.js";
 import { certificateState, PdfLink } from "./household-certificates.js";
 
@@ -86,10 +86,10 @@ export default function CertificatesPage() {
         </label>
         <label className="field">
           <span className="field-label">{t("reg.issuedFrom")}</span>
-          <input type="date" name="from" defaultValue={params.get("from") ?? ""} />
+          <DayInput name="from" defaultValue={params.get("from") ?? ""} />
         </label>
         <Field label={t("reg.issuedTo")} error={rangeError}>
-          <input type="date" name="to" defaultValue={params.get("to") ?? ""} />
+          <DayInput name="to" defaultValue={params.get("to") ?? ""} />
         </Field>
         <label className="field">
           <span className="field-label">{t("reg.certificateKind")}</span>

@@ -75,7 +75,12 @@ export default function NewHouseholdPage() {
             <input name="phone" type="tel" value={address.phone} onChange={setA("phone")} />
           </Field>
           <Field label={t("registry.book.columns.formedOn")}>
-            <PastDayInput name="formedOn" value={address.formedOn} onChange={setA("formedOn")} required />
+            <PastDayInput
+              name="formedOn"
+              value={address.formedOn}
+              onDayChange={(day) => setAddress({ ...address, formedOn: day })}
+              required
+            />
           </Field>
         </div>
         {members.map((m, i) => (

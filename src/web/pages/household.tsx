@@ -14,6 +14,7 @@ import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import {
+  DayInput,
   EmptyState,
   Field,
   FormActions,
@@ -198,12 +199,11 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               <div className="actions no-print">
                 <label className="field">
                   <span className="field-label">{t("reg.asOf")}</span>
-                  <input
-                    type="date"
+                  <DayInput
                     name="asOf"
                     value={asOf}
                     max={today}
-                    onChange={(e) => setParams(e.target.value ? { asOf: e.target.value } : {})}
+                    onDayChange={(day) => setParams(day ? { asOf: day } : {})}
                   />
                 </label>
                 <button type="button" onClick={() => window.print()}>
@@ -910,7 +910,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
               name="occurredOn"
               value={occurredOn}
               min={card.formedOn}
-              onChange={(e) => setOccurredOn(e.target.value)}
+              onDayChange={setOccurredOn}
             />
           </Field>
         )}

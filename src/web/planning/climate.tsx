@@ -14,6 +14,7 @@ import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
+  DayInput,
   Field,
   FilePicker,
   FormActions,
@@ -56,18 +57,10 @@ export default function ClimatePage() {
       {station && <h2>{station.name}</h2>}
       <div className="filters">
         <Field label={t("planning.chart.from")}>
-          <input
-            type="date"
-            value={period.from}
-            onChange={(e) => setPeriod({ ...period, from: e.target.value })}
-          />
+          <DayInput value={period.from} onDayChange={(from) => setPeriod({ ...period, from })} />
         </Field>
         <Field label={t("planning.chart.to")}>
-          <input
-            type="date"
-            value={period.to}
-            onChange={(e) => setPeriod({ ...period, to: e.target.value })}
-          />
+          <DayInput value={period.to} onDayChange={(to) => setPeriod({ ...period, to })} />
         </Field>
       </div>
       <Loaded state={days}>{(list) => <Et0Chart days={list} />}</Loaded>

@@ -7,6 +7,7 @@ import { formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
+  DayInput,
   EmptyState,
   Field,
   FormActions,
@@ -174,7 +175,7 @@ function RequestEditor({
       <h2>{`${user.waterUserNumber}. ${user.waterUserName}`}</h2>
       <fieldset className="plain" disabled={!can("planning.write")}>
         <Field label={t("planning.requests.submittedOn")}>
-          <input type="date" required value={submittedOn} onChange={(e) => setSubmittedOn(e.target.value)} />
+          <DayInput required value={submittedOn} onDayChange={setSubmittedOn} />
         </Field>
         {lines.map((line, i) => (
           <div className="form-grid" key={line.key}>
@@ -207,11 +208,10 @@ function RequestEditor({
               />
             </Field>
             <Field label={t("planning.requests.plantingDate")} error={errors[`lines.${i}.plantingDate`]}>
-              <input
-                type="date"
+              <DayInput
                 required
                 value={line.plantingDate}
-                onChange={(e) => set(i, { plantingDate: e.target.value })}
+                onDayChange={(day) => set(i, { plantingDate: day })}
               />
             </Field>
             <Field label={t("planning.requests.method")}>

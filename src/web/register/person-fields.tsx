@@ -276,7 +276,7 @@ export function PersonFields({
           name={`${namePrefix}.birthDate`}
           value={value.birthDate}
           min={EARLIEST_BIRTH_DATE}
-          onChange={set("birthDate")}
+          onDayChange={(day) => onChange({ ...value, birthDate: day })}
         />
         {kin && <KinshipNotes person={value} kin={kin} />}
       </Field>
@@ -373,7 +373,7 @@ export function PersonFields({
             <PastDayInput
               name={`${namePrefix}.migrationSince`}
               value={value.migrationSince}
-              onChange={set("migrationSince")}
+              onDayChange={(day) => onChange({ ...value, migrationSince: day })}
               required
             />
           </Field>

@@ -4,7 +4,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import type { GaugingPost, HeadReceipt, Season } from "./measurement-api.js";
 
 /**
@@ -73,11 +73,11 @@ export function HeadReceipts({
           </label>
           <label className="field">
             <span className="field-label">{t("measure.fromDay")}</span>
-            <input type="date" name="fromDay" required min={season.startsOn} max={season.endsOn} />
+            <DayInput name="fromDay" required min={season.startsOn} max={season.endsOn} />
           </label>
           <label className="field">
             <span className="field-label">{t("measure.toDay")}</span>
-            <input type="date" name="toDay" min={season.startsOn} max={season.endsOn} />
+            <DayInput name="toDay" min={season.startsOn} max={season.endsOn} />
           </label>
           <label className="field">
             <span className="field-label">{t("measure.source")}</span>

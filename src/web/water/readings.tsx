@@ -5,7 +5,7 @@ import { ApiProblem, api } from "../app/api.js";
 import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { DayInput, EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
 import {
   type GaugingPost,
   localInputValue,
@@ -139,7 +139,7 @@ export default function ReadingsPage() {
       </Loaded>
       <label className="field">
         <span className="field-label">{t("measure.day")}</span>
-        <input type="date" value={day} onChange={(e) => choose({ day: e.target.value })} />
+        <DayInput name="day" value={day} onDayChange={(chosen) => chosen && choose({ day: chosen })} />
       </label>
       {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
       {list.data && <DayReadings readings={list.data[0]} volume={list.data[1][0]} onVoid={voidOne} />}

@@ -4,7 +4,7 @@ import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 import type { Season } from "./api.js";
 
 /** The provider's irrigation seasons; contracts, plans and invoices belong to one. */
@@ -71,10 +71,10 @@ export default function SeasonsPage() {
               <input name="year" type="number" min={2000} max={2100} defaultValue={year} required />
             </Field>
             <Field label={t("wu.startsOn")} error={fields.startsOn}>
-              <input name="startsOn" type="date" defaultValue={`${year}-04-01`} required />
+              <DayInput name="startsOn" defaultValue={`${year}-04-01`} required />
             </Field>
             <Field label={t("wu.endsOn")} error={fields.endsOn}>
-              <input name="endsOn" type="date" defaultValue={`${year}-09-30`} required />
+              <DayInput name="endsOn" defaultValue={`${year}-09-30`} required />
             </Field>
           </div>
           {message}

@@ -7,6 +7,7 @@ import { formatDate, formatNumber, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
+  DayInput,
   EmptyState,
   Field,
   FormActions,
@@ -207,7 +208,7 @@ function Suggestions({ card, onDone }: { card: WaterUserCard; onDone: () => void
       <div className="form-grid">
         {!card.pin && (
           <Field label={t("reg.birthDate")}>
-            <input type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} required />
+            <DayInput value={birthDate} onDayChange={setBirthDate} required />
           </Field>
         )}
       </div>
