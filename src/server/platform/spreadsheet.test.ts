@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { issuesSheet, type TableIssue } from "./spreadsheet.js";
+import ky from "../../locales/ky.json" with { type: "json" };
+import { translate } from "./i18n.js";
+import { addWord, issuesSheet, type TableIssue, wordsOf } from "./spreadsheet.js";
 
 const issue = (row: number, more: Partial<TableIssue> = {}): TableIssue => ({
   row,
@@ -35,5 +37,33 @@ describe("an import's problems as a sheet", () => {
 
   it("keeps the values as text, so a PIN's digits are not turned into a number", () => {
     expect(sheet.textColumns).toEqual([4]);
+  });
+});
+
+describe("the words a file may write", () => {
+  it("reads a word of any language, folded, and the same word for the same thing twice", () => {
+    const words = wordsOf(["female", "male"] as const, (locale, sex) =>
+      locale === "ru" ? (sex === "female" ? "Женский" : "Мужской") : sex === "female" ? "аял" : "эркек",
+    );
+    expect(words.get("женский")).toBe("female");
+    expect(words.get("эркек")).toBe("male");
+    addWord(words, "АЯЛ", "female");
+    expect(words.get("аял")).toBe("female");
+  });
+
+  it("fails on a word two languages give different meanings, rather than reading it as the last one", () => {
+    expect(() => wordsOf(["yes", "no"] as const, (locale, key) => (locale === "en" ? key : "ha"))).toThrow(
+      'the word "ha" would be read as both yes and no',
+    );
+  });
+
+  it("finds no such word in the book's closed lists, in any language or script", () => {
+    for (const list of ["landCategories", "tenures", "sex", "relations", "species"] as const) {
+      const keys = Object.keys(ky.registry[list]);
+      expect(
+        () => wordsOf(keys, (locale, key) => translate(locale, `registry.${list}.${key}`)),
+        list,
+      ).not.toThrow();
+    }
   });
 });

@@ -42,6 +42,20 @@ export function cellValue(value: ExcelJS.CellValue): Cell {
 }
 
 /**
+ * Adds a word a file may write for `key`, folded. The words of every language are read at once, so
+ * one word that two languages (or Uzbek's two scripts) give different meanings would be read as
+ * whichever came last: that is a mistake of the catalogs, and it fails here, in every test that
+ * reads such a file, rather than in a clerk's import.
+ */
+export function addWord<C>(words: Map<string, C>, word: string, key: C): void {
+  const folded = foldWord(word);
+  const before = words.get(folded);
+  if (before !== undefined && before !== key)
+    throw new Error(`the word "${word}" would be read as both ${String(before)} and ${String(key)}`);
+  words.set(folded, key);
+}
+
+/**
  * Folded word → key, for a header row or a closed list's cells: the key itself and its label in
  * every language, so a file labelled in any of them reads back.
  */
@@ -51,8 +65,8 @@ export function wordsOf<C extends string>(
 ): Map<string, C> {
   const map = new Map<string, C>();
   for (const key of keys) {
-    map.set(foldWord(key), key);
-    for (const locale of LOCALES) map.set(foldWord(label(locale, key)), key);
+    addWord(map, key, key);
+    for (const locale of LOCALES) addWord(map, label(locale, key), key);
   }
   return map;
 }
@@ -73,7 +87,7 @@ const FORMER_HEADINGS: Record<string, string> = {
 export function headingsOf<C extends string>(keys: readonly C[], label: (locale: Locale, key: C) => string) {
   const map = wordsOf(keys, label);
   for (const [heading, key] of Object.entries(FORMER_HEADINGS))
-    if ((keys as readonly string[]).includes(key)) map.set(foldWord(heading), key as C);
+    if ((keys as readonly string[]).includes(key)) addWord(map, heading, key as C);
   return map;
 }
 

@@ -39,6 +39,7 @@ import { bulkInsert, type Database, ioTurn, rows, type Tx, writeChain } from "..
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
+  addWord,
   type Cell,
   csvFile,
   headingsOf,
@@ -81,7 +82,7 @@ const SEX_WORDS: Record<Sex, string[]> = {
 function sexLookup(): Map<string, Sex> {
   const map = wordsOf(["female", "male"] as const, (locale, sex) => translate(locale, `registry.sex.${sex}`));
   for (const [sex, words] of Object.entries(SEX_WORDS) as [Sex, string[]][])
-    for (const w of words) map.set(foldWord(w), sex);
+    for (const w of words) addWord(map, w, sex);
   return map;
 }
 
@@ -118,7 +119,7 @@ function relationLookup() {
   const map = wordsOf(RELATIONS, (locale, r) => translate(locale, `registry.relations.${r}`));
   for (const relation of RELATIONS)
     for (const key of relationWordKeys(relation))
-      for (const locale of LOCALES) map.set(foldWord(translate(locale, key)), relation);
+      for (const locale of LOCALES) addWord(map, translate(locale, key), relation);
   return map;
 }
 

@@ -19,6 +19,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import {
+  addWord,
   headingsOf,
   readTable,
   type TableIssue,
@@ -84,7 +85,7 @@ async function sheetLookups(tx: Tx, orgId: string): Promise<UserSheetLookups> {
   const booleans = new Map<string, boolean>();
   for (const value of [true, false]) {
     for (const w of [String(value), value ? "1" : "0", ...LOCALES.map((l) => yesNo(l, value))])
-      booleans.set(foldWord(w), value);
+      addWord(booleans, w, value);
   }
   return {
     kinds: wordsOf(WATER_USER_KINDS, kindLabel),
