@@ -804,6 +804,16 @@ describe("the household register pages", () => {
     await asOf.pressSequentially("05022020");
     expect(await asOf.inputValue()).toBe("05/02/2020");
     await expect.poll(() => new URL(page.url()).searchParams.get("asOf")).toBe("2020-02-05");
+    // Or the day is picked on a calendar, the browser's own, which the button opens.
+    const asOfDay = page.locator(".day-input", { has: asOf });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await asOfDay.getByRole("button", { name: "Pick the day on a calendar" }).click();
+    await page.keyboard.press("Escape");
+    await asOfDay.locator("input[type=date]").fill("2020-03-07", { force: true });
+    expect(await asOf.inputValue()).toBe("07/03/2020");
+    await expect.poll(() => new URL(page.url()).searchParams.get("asOf")).toBe("2020-03-07");
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -376,32 +376,74 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
       form.removeEventListener("reset", afterReset);
     };
   }, [name, check]);
+  /** A text the field now holds, typed or picked: checked, and given to its owner once it is a day. */
+  const take = (input: HTMLInputElement) => {
+    previousText.current = input.value;
+    const day = check(input);
+    if (day === "invalid") return;
+    reported.current = day ?? "";
+    onDayChange?.(day ?? "");
+  };
+  const picker = useRef<HTMLInputElement>(null);
   return (
-    <input
-      ref={field}
-      type="text"
-      inputMode="numeric"
-      autoComplete="off"
-      placeholder={t("common.dayPlaceholder")}
-      name={name}
-      defaultValue={shown(value ?? defaultValue)}
-      onChange={(e) => {
-        const input = e.currentTarget;
-        const masked = maskTypedDay(input.value, previousText.current, separator);
-        if (masked !== input.value) input.value = masked;
-        previousText.current = input.value;
-        const day = check(input);
-        if (day === "invalid") return;
-        reported.current = day ?? "";
-        onDayChange?.(day ?? "");
-      }}
-      onBlur={(e) => {
-        // A day typed "1.5.2020" is shown as every other: 01.05.2020.
-        const day = dayFromText(e.currentTarget.value);
-        if (day !== null && day !== "invalid") e.currentTarget.value = shown(day);
-      }}
-      {...input}
-    />
+    <span className="day-input">
+      <input
+        ref={field}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder={t("common.dayPlaceholder")}
+        name={name}
+        defaultValue={shown(value ?? defaultValue)}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          const masked = maskTypedDay(input.value, previousText.current, separator);
+          if (masked !== input.value) input.value = masked;
+          take(input);
+        }}
+        onBlur={(e) => {
+          // A day typed "1.5.2020" is shown as every other: 01.05.2020.
+          const day = dayFromText(e.currentTarget.value);
+          if (day !== null && day !== "invalid") e.currentTarget.value = shown(day);
+        }}
+        {...input}
+      />
+      {/* A calendar to click, the browser's own: its month names may be in the browser's language,
+          but a day clicked cannot be read the wrong way round. */}
+      <button
+        type="button"
+        className="day-picker"
+        title={t("common.pickDay")}
+        aria-label={t("common.pickDay")}
+        disabled={input.disabled || input.readOnly}
+        onClick={() => {
+          const calendar = picker.current!;
+          const day = dayFromText(field.current!.value);
+          calendar.value = day === null || day === "invalid" ? "" : day;
+          calendar.showPicker();
+        }}
+      >
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <rect x="1.5" y="3" width="13" height="11.5" rx="1.5" fill="none" stroke="currentColor" />
+          <path d="M1.5 6.5h13M5 1.5v3M11 1.5v3" stroke="currentColor" />
+        </svg>
+      </button>
+      <input
+        ref={picker}
+        type="date"
+        className="day-picker-calendar"
+        tabIndex={-1}
+        aria-hidden="true"
+        min={min}
+        max={max}
+        onChange={(e) => {
+          if (!e.currentTarget.value) return;
+          const text = field.current!;
+          text.value = shown(e.currentTarget.value);
+          take(text);
+        }}
+      />
+    </span>
   );
 }
 
