@@ -230,6 +230,42 @@ describe("derived vulnerability flags kept in line with the register", () => {
     });
   });
 
+  it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Ак-Тилек көчөсү",
+      house: "4",
+      formedOn: "2012-05-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Осмонова", givenName: "Чолпон", sex: "female", birthDate: "1979-09-09" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const household = created.json().id as string;
+    const today = localDayOf(new Date(), timeZone);
+    const femaleHeaded = async (asOf: string) =>
+      (await openFlags(household, asOf)).find((f) => f.criterionCode === "female-headed");
+    expect(await femaleHeaded(today)).toMatchObject({ source: "derived", setOn: "2012-05-01" });
+    expect(await femaleHeaded("2013-01-01")).toBeDefined();
+    // One worked out before this rule, on its day (an import's), is dated back by the next pass, audited.
+    const flag = (await femaleHeaded(today))!;
+    await withSystem(t.database, (tx) =>
+      tx.update(householdFlag).set({ setOn: today }).where(eq(householdFlag.id, flag.id)),
+    );
+    expect(await femaleHeaded("2013-01-01")).toBeUndefined();
+    await refreshFlagsOfEveryOrganisation(t.database, new Map());
+    expect(await femaleHeaded("2013-01-01")).toMatchObject({ id: flag.id, setOn: "2012-05-01" });
+    const [last] = (await admin.get(`/api/audit?entity=household_flag&entityId=${flag.id}`)).json().items;
+    expect(last).toMatchObject({
+      action: "update",
+      before: { setOn: today },
+      after: { setOn: "2012-05-01" },
+    });
+  });
+
   it("names on the card the user who set a flag by hand, whatever their role", async () => {
     const household = await householdWithChildren([]);
     const set = await clerk.post(`/api/registry/households/${household}/flags`, {

@@ -179,11 +179,11 @@ describe("reading a household book", () => {
       { ...lookups, criteria },
     );
     const byHand = { source: "manual", setOn: "2001-03-01", clearedOn: null, reason: null };
-    // The head is a woman: the rule gives "female-headed", from the import's day as before.
+    // The head is a woman: the rule gives "female-headed", from the day she became head (the formation).
     const ruled = {
       code: "female-headed",
       source: "derived",
-      setOn: "2026-01-01",
+      setOn: "2001-03-01",
       clearedOn: null,
       reason: { key: "registry.reason.femaleHead", params: {} },
     };
@@ -365,9 +365,9 @@ describe("reading a household book", () => {
     expect(issues).toEqual([]);
     expect(households.map((h) => [h.key, h.flags.map((f) => `${f.code} ${f.source} ${f.setOn}`)])).toEqual([
       ["1", []],
-      ["2", ["female-headed derived 2026-01-01"]],
-      ["3", ["elderly-alone manual 2020-06-01", "female-headed derived 2026-01-01"]],
-      ["4", ["elderly-alone derived 2020-06-01", "female-headed derived 2026-01-01"]],
+      ["2", ["female-headed derived 2001-03-01"]],
+      ["3", ["elderly-alone manual 2020-06-01", "female-headed derived 2001-03-01"]],
+      ["4", ["elderly-alone derived 2020-06-01", "female-headed derived 2001-03-01"]],
       ["5", ["female-headed manual 2001-03-01"]],
     ]);
     // What became of each flag the file names, per household, for the import's record.
