@@ -410,9 +410,11 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
       />
       {/* A calendar to click, the browser's own: its month names may be in the browser's language,
           but a day clicked cannot be read the wrong way round. */}
+      {/* Out of the Tab order: a clerk typing a form's days does not stop at every calendar. */}
       <button
         type="button"
         className="day-picker"
+        tabIndex={-1}
         title={t("common.pickDay")}
         aria-label={t("common.pickDay")}
         disabled={input.disabled || input.readOnly}
@@ -420,7 +422,12 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
           const calendar = picker.current!;
           const day = dayFromText(field.current!.value);
           calendar.value = day === null || day === "invalid" ? "" : day;
-          calendar.showPicker();
+          // A browser older than showPicker (or one that refuses it) leaves the day to be typed.
+          try {
+            calendar.showPicker();
+          } catch {
+            field.current!.focus();
+          }
         }}
       >
         <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
