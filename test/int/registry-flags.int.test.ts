@@ -63,6 +63,21 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   }
+  /** A household of one, its head a woman, formed on `formedOn`; its id. */
+  async function womanAlone(
+    street: string,
+    formedOn: string,
+    head: { surname: string; givenName: string; birthDate: string },
+  ) {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street,
+      formedOn,
+      members: [{ relation: "head", person: { ...head, sex: "female" } }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id as string;
+  }
   /** The household's flags in force on a day (today when none is named), as its card shows them. */
   const openFlags = async (householdId: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${householdId}${asOf ? `?asOf=${asOf}` : ""}`)).json()
@@ -231,20 +246,11 @@ describe("derived vulnerability flags kept in line with the register", () => {
   });
 
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Ак-Тилек көчөсү",
-      house: "4",
-      formedOn: "2012-05-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Осмонова", givenName: "Чолпон", sex: "female", birthDate: "1979-09-09" },
-        },
-      ],
+    const household = await womanAlone("Ак-Тилек көчөсү", "2012-05-01", {
+      surname: "Осмонова",
+      givenName: "Чолпон",
+      birthDate: "1979-09-09",
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const household = created.json().id as string;
     const today = localDayOf(new Date(), timeZone);
     const femaleHeaded = async (asOf: string) =>
       (await openFlags(household, asOf)).find((f) => f.criterionCode === "female-headed");
@@ -600,19 +606,11 @@ describe("derived vulnerability flags kept in line with the register", () => {
   });
 
   it("ends a household's flags on the day it is dissolved, audited, and ends there one set later for a day before", async () => {
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Ала-Тоо көчөсү",
-      formedOn: "2020-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Жалгызова", givenName: "Гүлай", sex: "female", birthDate: "1960-03-02" },
-        },
-      ],
+    const household = await womanAlone("Ала-Тоо көчөсү", "2020-01-01", {
+      surname: "Жалгызова",
+      givenName: "Гүлай",
+      birthDate: "1960-03-02",
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const household = created.json().id as string;
     const headId = (await clerk.get(`/api/registry/households/${household}`)).json().members[0].id as string;
     const set = (criterionCode: string, setOn: string) =>
       clerk.post(
