@@ -804,6 +804,12 @@ describe("the household register pages", () => {
     await asOf.pressSequentially("05022020");
     expect(await asOf.inputValue()).toBe("05/02/2020");
     await expect.poll(() => new URL(page.url()).searchParams.get("asOf")).toBe("2020-02-05");
+    // Back in Kyrgyz (chosen with the mouse, so the field is left), the day is written the Kyrgyz way.
+    await asOf.blur();
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => asOf.inputValue()).toBe("05.02.2020");
+    await page.selectOption(".topbar select", "en");
+    await expect.poll(() => asOf.inputValue()).toBe("05/02/2020");
     // Or the day is picked on a calendar, the browser's own, which the button opens.
     const asOfDay = page.locator(".day-input", { has: asOf });
     const errors: string[] = [];

@@ -345,13 +345,17 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
     },
     [min, max, t, shown],
   );
-  // A day its owner sets from outside (a page's "today", the next member) is shown.
+  // A day its owner sets from outside (a page's "today", the next member) is shown, and a day shown
+  // is written again the new language's way when the user switches (05/02/2020 ↔ 05.02.2020),
+  // unless she is typing in it.
   useEffect(() => {
     const input = field.current!;
+    const day = dayFromText(input.value);
     if (value !== undefined && value !== reported.current) {
       input.value = shown(value);
       reported.current = value;
-    }
+    } else if (day !== null && day !== "invalid" && document.activeElement !== input)
+      input.value = shown(day);
     previousText.current = input.value;
     check(input);
   }, [value, check, shown]);
