@@ -766,7 +766,6 @@ function bookFlags(
     const inForceToday = n.clearedOn === null || n.clearedOn > on.today;
     const contradiction =
       n.criterion.rule && inForceToday ? contradictingFact(n.criterion.rule, facts, on.today) : null;
-    const setBefore = flags.length;
     if (!n.criterion.active) {
       outcomes.notInUse.push(n.criterion.code);
       warn("flagCriterionNotInUse");
@@ -797,7 +796,7 @@ function bookFlags(
     // The card clears a flag only on a day that has come, but older records may hold a clearing
     // ahead (a benefit granted until then) and the export writes it: read back, the flag stays in
     // force till that day, which the check says.
-    if (flags.length > setBefore && n.clearedOn !== null && n.clearedOn > on.today)
+    if (n.criterion.active && !contradiction && n.clearedOn !== null && n.clearedOn > on.today)
       warn("flagClearedAhead", { until: paperDate(n.clearedOn) });
   }
   for (const rule of derived.values())

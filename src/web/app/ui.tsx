@@ -328,6 +328,14 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
   /** The last day the field gave its owner: a `value` that differs comes from outside. */
   const reported = useRef(value);
   const shown = useCallback((iso: string | undefined) => (iso ? localeDate(iso, locale) : ""), [locale]);
+  /** A day typed "1.5.2020", or shown in another language's way, written as every other: 01.05.2020. */
+  const showTyped = useCallback(
+    (input: HTMLInputElement) => {
+      const day = dayFromText(input.value);
+      if (day !== null && day !== "invalid") input.value = shown(day);
+    },
+    [shown],
+  );
   /** The field's day, its validity set by the way. */
   const check = useCallback(
     (input: HTMLInputElement) => {
@@ -350,15 +358,13 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
   // unless she is typing in it.
   useEffect(() => {
     const input = field.current!;
-    const day = dayFromText(input.value);
     if (value !== undefined && value !== reported.current) {
       input.value = shown(value);
       reported.current = value;
-    } else if (day !== null && day !== "invalid" && document.activeElement !== input)
-      input.value = shown(day);
+    } else if (document.activeElement !== input) showTyped(input);
     previousText.current = input.value;
     check(input);
-  }, [value, check, shown]);
+  }, [value, check, shown, showTyped]);
   useEffect(() => {
     const input = field.current!;
     const form = input.form;
@@ -405,11 +411,7 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
           if (masked !== input.value) input.value = masked;
           take(input);
         }}
-        onBlur={(e) => {
-          // A day typed "1.5.2020" is shown as every other: 01.05.2020.
-          const day = dayFromText(e.currentTarget.value);
-          if (day !== null && day !== "invalid") e.currentTarget.value = shown(day);
-        }}
+        onBlur={(e) => showTyped(e.currentTarget)}
         {...input}
       />
       {/* A calendar to click, the browser's own: its month names may be in the browser's language,
