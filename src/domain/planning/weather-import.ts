@@ -1,4 +1,5 @@
 import { parseCsv } from "../shared/csv.js";
+import { dayFromText } from "../shared/paper-date.js";
 import type { DailyWeather } from "./et0.js";
 
 /**
@@ -76,18 +77,6 @@ export function csvHeader(csv: string): { headers: string[] } {
   return { headers: (parseCsv(csv)[0]?.cells ?? []).map((h) => h.trim()) };
 }
 
-function isoDate(text: string): string | null {
-  const dotted = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(text);
-  const iso = dotted
-    ? `${dotted[3]}-${dotted[2]!.padStart(2, "0")}-${dotted[1]!.padStart(2, "0")}`
-    : /^\d{4}-\d{2}-\d{2}$/.test(text)
-      ? text
-      : null;
-  if (!iso) return null;
-  const t = Date.parse(`${iso}T00:00:00Z`);
-  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== iso ? null : iso;
-}
-
 export function readWeatherCsv(
   csv: string,
   mapping: WeatherMapping,
@@ -119,7 +108,9 @@ export function readWeatherCsv(
       return at === undefined ? "" : (cells[at] ?? "");
     };
     const before = issues.length;
-    const date = isoDate(cell("date"));
+    // Day first as the region writes it (20.04.2026, 20/04/2026, 20-04-2026) or ISO, as every import reads days.
+    const day = dayFromText(cell("date"));
+    const date = day === "invalid" ? null : day;
     if (!date) issues.push({ line, field: "date", code: "invalidDate", params: { value: cell("date") } });
     else if (seen.has(date))
       issues.push({
