@@ -121,6 +121,88 @@ describe("the measurement pages", () => {
     await expect.poll(() => page.url()).not.toContain("page=");
   });
 
+  it("takes a reading's time and a turn's start and end day first, on the 24-hour clock, from a phone in English left on UTC", async () => {
+    // A cheap phone in English whose zone was never set: the moments are still the WUA's clock.
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "en-US",
+      timezoneId: "UTC",
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, "mirab");
+    // The choice is the user's once the service has it: a page left before would take back hers.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH"),
+      page.selectOption(".topbar select", "en"),
+    ]);
+    // Yesterday in Bishkek (UTC+6), a day whose morning has come wherever the test runs.
+    const yesterday = new Date(Date.now() + 6 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const [year, month, day] = yesterday.split("-");
+    const typeInto = async (field: string, keys: string) => {
+      await page.fill(field, "");
+      await page.type(field, keys);
+    };
+    const days = "form.quick-entry .moment-input .day-input input[type=text]";
+    const times = "form.quick-entry .moment-input > input";
+
+    await page.goto(`${server.url}/water/readings`);
+    await page.waitForSelector("form.quick-entry");
+    await page.selectOption(
+      "form.quick-entry select",
+      await optionValue(page, "form.quick-entry select", "ГП-Р-1"),
+    );
+    await typeInto(days, `${day}${month}${year}`);
+    expect(await page.inputValue(days)).toBe(`${day}/${month}/${year}`);
+    await typeInto(times, "2500");
+    expect(await page.$eval(times, (el) => (el as HTMLInputElement).validationMessage)).toBe(
+      "Write the time on the 24-hour clock as hours:minutes, e.g. 08:53",
+    );
+    expect(await page.$eval("form.quick-entry", (f) => (f as HTMLFormElement).checkValidity())).toBe(false);
+    // A digit keyboard has no colon: the field puts it in, and 7 can only be seven o'clock.
+    await typeInto(times, "753");
+    expect(await page.inputValue(times)).toBe("07:53");
+    await page.fill("input.big-number", "30");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("l/s");
+    const post = await page.$eval("form.quick-entry select", (el) => (el as HTMLSelectElement).value);
+    const readings = await (
+      await page.request.get(`${server.url}/api/water/readings?structureId=${post}&day=${yesterday}`)
+    ).json();
+    expect(readings.map((r: { readAt: string }) => r.readAt)).toContain(`${yesterday}T01:53:00.000Z`);
+    // After a save the field is at the WUA's now again, not the phone's.
+    const bishkekNow = new Date(Date.now() + 6 * 3_600_000).toISOString();
+    expect(await page.inputValue(times)).toBe(bishkekNow.slice(11, 16));
+
+    await page.goto(`${server.url}/water/deliveries`);
+    await page.waitForSelector("form.quick-entry");
+    const selects = "form.quick-entry select";
+    await page.selectOption(`${selects} >> nth=0`, await optionValue(page, `${selects} >> nth=0`, "СБ-1-1"));
+    await expect
+      .poll(() => page.$$eval(`${selects} >> nth=1`, (s) => s[0]?.querySelectorAll("option").length ?? 0))
+      .toBeGreaterThan(1);
+    const user = await page.$eval(`${selects} >> nth=1`, (el) => (el as HTMLSelectElement).options[1]!.value);
+    await page.selectOption(`${selects} >> nth=1`, user);
+    await page.selectOption(`${selects} >> nth=2`, "time-and-flow");
+    await typeInto(`${days} >> nth=0`, `${day}${month}${year}`);
+    await typeInto(`${times} >> nth=0`, "600");
+    await typeInto(`${days} >> nth=1`, `${day}/${month}/${year}`);
+    await typeInto(`${times} >> nth=1`, "7.30");
+    await page.fill("input.big-number", "45");
+    await page.click("form.quick-entry button[type=submit]");
+    // 45 l/s for an hour and a half.
+    await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("243");
+    const status = (await page.textContent("form.quick-entry [role=status]")) ?? "";
+    const act = /(\d{4}-\d{6})/.exec(status)?.[1];
+    expect(act).toBeTruthy();
+    await expect
+      .poll(() => page.textContent(`tr:has-text('${act}')`))
+      .toContain(`${day}/${month}/${year} 06:00`);
+    await shot(page, "43-delivery-moments-english");
+    await context.close();
+  });
+
   it("shows the season's balance as a table and a chart, and the gauging posts with their latest readings", async () => {
     const context = await browser.newContext({
       viewport: { width: 1366, height: 900 },

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TIME_ZONE,
@@ -7,6 +8,8 @@ import {
   isTimeZone,
   localDayOf,
   localHourOf,
+  localMomentOf,
+  momentMs,
   nextDay,
   utcOffsetMs,
 } from "./local-time.js";
@@ -53,6 +56,31 @@ describe("local days and times of an organisation's time zone", () => {
   it("prints the local clock with or without the year", () => {
     expect(formatLocalDateTime(new Date("2026-05-10T18:30:00Z"), BISHKEK)).toBe("11.05.2026 00:30");
     expect(formatLocalDateTime("2026-05-10T18:30:00Z", DUSHANBE, false)).toBe("10.05 23:30");
+  });
+
+  it("reads a moment on the zone's clock and gives it back, to the minute", () => {
+    expect(new Date(momentMs("2026-05-11T08:53", BISHKEK)).toISOString()).toBe("2026-05-11T02:53:00.000Z");
+    expect(new Date(momentMs("2026-05-11T00:07", DUSHANBE)).toISOString()).toBe("2026-05-10T19:07:00.000Z");
+    expect(localMomentOf(new Date("2026-05-10T18:30:59Z"), BISHKEK)).toBe("2026-05-11T00:30");
+    // Either side of a clock change, a moment is read with the offset of its own hour.
+    expect(new Date(momentMs("2026-03-29T01:30", "Europe/Berlin")).toISOString()).toBe(
+      "2026-03-29T00:30:00.000Z",
+    );
+    expect(new Date(momentMs("2026-03-29T03:30", "Europe/Berlin")).toISOString()).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
+    fc.assert(
+      fc.property(
+        // Since 2006: Kyrgyzstan kept summer time until 2005, and an hour repeated in autumn is two instants.
+        fc.integer({ min: Date.UTC(2006, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (at) => {
+          for (const zone of [BISHKEK, DUSHANBE, TASHKENT]) {
+            const moment = localMomentOf(at, zone);
+            expect(momentMs(moment, zone)).toBe(Math.floor(at / 60_000) * 60_000);
+          }
+        },
+      ),
+    );
   });
 
   it("knows IANA names and refuses offsets written by hand", () => {

@@ -71,13 +71,27 @@ export const localHourOf = (at: Date | number, timeZone: string) =>
 export const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
+/** The local wall clock at an instant to the minute, "YYYY-MM-DDTHH:MM", as a moment field holds it. */
+export const localMomentOf = (at: Date | number, timeZone: string) => wallIso(at, timeZone).slice(0, 16);
+
+/**
+ * The instant a local wall-clock reading names (a moment "YYYY-MM-DDTHH:MM", or a day's midnight)
+ * and the reading's first guess at it: the offset at the guess may differ from the one at the
+ * reading's own time (a DST change between them), so the instant is read again with the guess's.
+ */
+function wallInstantMs(wall: string, timeZone: string): { guess: number; instant: number } {
+  const asUtc = Date.parse(`${wall}Z`);
+  const guess = asUtc - utcOffsetMs(asUtc, timeZone);
+  return { guess, instant: asUtc - utcOffsetMs(guess, timeZone) };
+}
+
+/** The instant a local moment ("YYYY-MM-DDTHH:MM") names on the zone's clock. */
+export const momentMs = (moment: string, timeZone: string) => wallInstantMs(`${moment}:00`, timeZone).instant;
+
 /** The instant a local calendar day begins (where a DST change skips midnight, the first instant after). */
 export function dayStartMs(day: string, timeZone: string): number {
-  const midnightAsUtc = Date.parse(`${day}T00:00:00Z`);
-  const guess = midnightAsUtc - utcOffsetMs(midnightAsUtc, timeZone);
-  // The offset at the guess may differ from the one at the wall-clock reading (a DST change that day).
-  const start = midnightAsUtc - utcOffsetMs(guess, timeZone);
-  return localDayOf(start, timeZone) === day ? start : guess;
+  const { guess, instant } = wallInstantMs(`${day}T00:00:00`, timeZone);
+  return localDayOf(instant, timeZone) === day ? instant : guess;
 }
 
 /** [start, end) of the inclusive local days from…to, in epoch milliseconds. */

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayFromText, localeDate, maskTypedDay, paperDate } from "./paper-date.js";
+import {
+  dayFromText,
+  localeDate,
+  maskTypedDay,
+  maskTypedTime,
+  paperDate,
+  timeFromText,
+} from "./paper-date.js";
 
 describe("paperDate", () => {
   it("writes a day as dd.MM.yyyy", () => {
@@ -84,13 +91,26 @@ describe("maskTypedDay", () => {
     expect(dayFromText(typed("20041978"))).toBe("1978-04-20");
   });
 
+  it("takes a first digit that no two-digit day or month starts with as the whole of it", () => {
+    expect(typed("5")).toBe("05.");
+    expect(typed("3")).toBe("3");
+    expect(typed("0552020")).toBe("05.05.2020");
+    expect(typed("20.4")).toBe("20.04.");
+    expect(typed("12")).toBe("12.");
+    expect(typed("121")).toBe("12.1");
+    expect(typed("1212")).toBe("12.12.");
+    // The year is never cut short: its digits are as typed.
+    expect(typed("0101202")).toBe("01.01.202");
+  });
+
   it("leaves alone what the person types with separators of her own, pastes, or deletes", () => {
     expect(typed("1.5.2020")).toBe("1.5.2020");
-    expect(typed("20.4.2020")).toBe("20.4.2020");
+    expect(typed("1/12/2020", "/")).toBe("1/12/2020");
     expect(maskTypedDay("1978-04-20", "", ".")).toBe("1978-04-20");
     expect(maskTypedDay("20.04", "20.04.", ".")).toBe("20.04");
     // A dot typed after the one the mask wrote is not doubled into the day.
     expect(typed("20.04.1978")).toBe("20.04.1978");
+    expect(typed("20/04/1978")).toBe("20.04.1978");
   });
 
   it("gives every day typed as its eight digits back as that day", () => {
@@ -102,6 +122,57 @@ describe("maskTypedDay", () => {
           expect(dayFromText(typed(paperDate(iso).replaceAll(".", "")))).toBe(iso);
         },
       ),
+    );
+  });
+});
+
+describe("timeFromText", () => {
+  it("reads a time of day on the 24-hour clock, with or without a separator", () => {
+    for (const text of ["08:53", "8:53", "8.53", "08 53", "0853", "853", " 8-53 "])
+      expect(timeFromText(text)).toBe("08:53");
+    expect(timeFromText("00:00")).toBe("00:00");
+    expect(timeFromText("23:59")).toBe("23:59");
+  });
+
+  it("says empty for an empty text and invalid for no time of day", () => {
+    expect(timeFromText("  ")).toBeNull();
+    for (const text of ["24:00", "12:60", "8:5", "8", "08:53 PM", "12345", "ab:cd", "08:53:10"])
+      expect(timeFromText(text)).toBe("invalid");
+  });
+});
+
+describe("maskTypedTime", () => {
+  const typed = (keys: string) => {
+    let text = "";
+    for (const key of keys) text = maskTypedTime(text + key, text);
+    return text;
+  };
+
+  it("puts the colon in after the hour, a first digit above 2 being the whole hour", () => {
+    expect(typed("0")).toBe("0");
+    expect(typed("08")).toBe("08:");
+    expect(typed("0853")).toBe("08:53");
+    expect(typed("853")).toBe("08:53");
+    expect(typed("2359")).toBe("23:59");
+    expect(typed("08:53")).toBe("08:53");
+    // The colon typed after the one the mask wrote is not doubled.
+    expect(typed("8:53")).toBe("08:53");
+    expect(typed("1:05")).toBe("1:05");
+    // A phone's keyboard may have a dot but no colon.
+    expect(typed("7.30")).toBe("07:30");
+    expect(typed("12 30")).toBe("12:30");
+    expect(maskTypedTime("08", "08:")).toBe("08");
+    expect(maskTypedTime("08:531", "08:53")).toBe("08:531");
+  });
+
+  it("gives every minute of the day typed as its digits back as that time", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (hour, minute) => {
+        const time = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+        expect(timeFromText(typed(time.replace(":", "")))).toBe(time);
+        // An hour no two-digit hour starts with may be typed as its one digit.
+        if (hour >= 3 && hour <= 9) expect(timeFromText(typed(`${hour}${time.slice(3)}`))).toBe(time);
+      }),
     );
   });
 });

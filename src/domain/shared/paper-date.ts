@@ -43,20 +43,76 @@ export function dayFromText(text: string): string | null | "invalid" {
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
 }
 
-/**
- * A day field's text as digits are typed into it, the separator put in after the day and the
- * month, so a phone's digit keyboard (which has no dot) can type a whole day: "2004" → "20.04.",
- * "20041978" → "20.04.1978". Only a text of digits in the mask's own shape (two-digit day and
- * month) is touched, and only as it grows: "1.5.2020" typed with its own dots, a pasted ISO day,
- * a deletion are left as they are.
- */
-export function maskTypedDay(text: string, previous: string, separator: string): string {
-  if (text.length <= previous.length) return text;
-  // The separator typed by hand where the mask has just written it is the same one.
-  if (text === previous + separator && previous.endsWith(separator)) return previous;
-  const sep = separator.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  if (!new RegExp(`^\\d{1,8}$|^\\d{2}${sep}(\\d{0,2}|\\d{2}${sep}\\d{0,4})$`).test(text)) return text;
-  const digits = text.replaceAll(separator, "");
-  const [day, month, year] = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)];
-  return `${day}${digits.length >= 2 ? separator : ""}${month}${digits.length >= 4 ? separator : ""}${year}`;
+/** A group of a masked field's digits: how many, and the largest first digit of a two-digit one. */
+interface DigitGroup {
+  width: number;
+  firstAtMost?: number;
 }
+
+/**
+ * A field's text as digits are typed into it, the separator put in after each group but the last,
+ * so a phone's digit keyboard (which has no dot or colon) can type a whole day or time. A group's
+ * first digit that no two-digit value starts with is that group's whole value: "5" is the 5th,
+ * "05.", and "8" is eight o'clock, "08:". Only a text of digits in the mask's own shape is touched,
+ * and only as it grows: a text typed with separators of its own ("1.5.2020", "8:05"), a pasted ISO
+ * day, a deletion are left as they are.
+ */
+function maskTyped(text: string, previous: string, separator: string, shape: readonly DigitGroup[]): string {
+  if (text.length <= previous.length) return text;
+  // A separator typed by hand where the mask has just written one is that one ("7." is "07:").
+  if (
+    previous.endsWith(separator) &&
+    text.startsWith(previous) &&
+    /^[\s./:-]$/.test(text.slice(previous.length))
+  )
+    return previous;
+  const groups = text.split(separator);
+  const inShape =
+    /^\d+$/.test(groups.join("")) &&
+    (groups.length === 1 ||
+      (groups.length <= shape.length &&
+        groups.every((g, i) =>
+          i === groups.length - 1 ? g.length <= shape[i]!.width : g.length === shape[i]!.width,
+        )));
+  if (!inShape) return text;
+  let rest = groups.join("");
+  let masked = "";
+  for (const [i, { width, firstAtMost }] of shape.entries()) {
+    if (rest === "") break;
+    const last = i === shape.length - 1;
+    const single = !last && firstAtMost !== undefined && Number(rest[0]) > firstAtMost;
+    const group = single ? `0${rest[0]}` : rest.slice(0, width);
+    rest = rest.slice(single ? 1 : width);
+    masked += group + (!last && group.length === width ? separator : "");
+  }
+  // More digits than the shape holds: not the mask's to cut.
+  return rest === "" ? masked : text;
+}
+
+const DAY_SHAPE: readonly DigitGroup[] = [
+  { width: 2, firstAtMost: 3 },
+  { width: 2, firstAtMost: 1 },
+  { width: 4 },
+];
+const TIME_SHAPE: readonly DigitGroup[] = [{ width: 2, firstAtMost: 2 }, { width: 2 }];
+
+/** A day field's text as digits are typed: "2004" → "20.04.", "20041978" → "20.04.1978", "5" → "05.". */
+export const maskTypedDay = (text: string, previous: string, separator: string): string =>
+  maskTyped(text, previous, separator, DAY_SHAPE);
+
+/**
+ * The time of day a person typed, as "HH:MM" on the 24-hour clock: "08:53", "8:53", "8.53",
+ * "08 53", "0853" or "853". Null for an empty text; "invalid" for anything else ("8:5" is not read
+ * as either 8:05 or 8:50, and there is no a.m. or p.m.: the region's clocks and papers have none).
+ */
+export function timeFromText(text: string): string | null | "invalid" {
+  const s = text.trim();
+  if (s === "") return null;
+  const m = /^(\d{1,2})[:.\- ]?(\d{2})$/.exec(s);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return "invalid";
+  return `${m[1]!.padStart(2, "0")}:${m[2]}`;
+}
+
+/** A time field's text as digits are typed: "08" → "08:", "0853" and "853" → "08:53". */
+export const maskTypedTime = (text: string, previous: string): string =>
+  maskTyped(text, previous, ":", TIME_SHAPE);

@@ -1,5 +1,11 @@
 import type { Locale } from "../../domain/places/units.js";
-import { DEFAULT_TIME_ZONE, formatLocalDateTime, localDayOf } from "../../domain/shared/local-time.js";
+import {
+  DEFAULT_TIME_ZONE,
+  formatLocalDateTime,
+  localDayOf,
+  localMomentOf,
+  momentMs,
+} from "../../domain/shared/local-time.js";
 import { formatNumber } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
@@ -37,6 +43,15 @@ export function formatToday(locale: Locale): string {
 }
 
 /** Date and time on the acting organisation's clock, where the users are. */
+/**
+ * The organisation's clock at an instant, "YYYY-MM-DDTHH:MM", as a moment field holds it: a phone
+ * whose own zone is wrong (a cheap Android left on UTC) still records the turn the water master saw.
+ */
+export const localMoment = (at: Date | number) => localMomentOf(at, timeZone);
+
+/** The instant (ISO) a moment field's "YYYY-MM-DDTHH:MM" names on the organisation's clock. */
+export const momentInstant = (moment: string) => new Date(momentMs(moment, timeZone)).toISOString();
+
 export function formatDateTime(value: string | Date, locale: Locale, zone = timeZone): string {
   const at = new Date(value);
   return `${formatDate(localDayOf(at, zone), locale)} ${formatLocalDateTime(at, zone).slice(11)}`;

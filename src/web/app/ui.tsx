@@ -2,7 +2,13 @@ import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRe
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { dayFromText, localeDate, maskTypedDay } from "../../domain/shared/paper-date.js";
+import {
+  dayFromText,
+  localeDate,
+  maskTypedDay,
+  maskTypedTime,
+  timeFromText,
+} from "../../domain/shared/paper-date.js";
 import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
 import { todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
@@ -456,6 +462,104 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
           take(text);
         }}
       />
+    </span>
+  );
+}
+
+/** The time a time field's message gives as its example. */
+const EXAMPLE_TIME = "08:53";
+
+/**
+ * A time of day on the 24-hour clock, "HH:MM", whatever the browser's language (a browser's own
+ * time input shows 08:53 AM on an English one). Digits alone can be typed: `maskTypedTime` puts
+ * the colon in. Its owner gets the time once the text is one; a text that is none is refused with
+ * a message in the page's language.
+ */
+function TimeInput({
+  value,
+  onTimeChange,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "value" | "defaultValue" | "onChange"> & {
+  value: string;
+  onTimeChange: (time: string) => void;
+}) {
+  const { t } = useTranslation();
+  const field = useRef<HTMLInputElement>(null);
+  const previousText = useRef(value);
+  const reported = useRef(value);
+  const check = useCallback(
+    (input: HTMLInputElement) => {
+      const time = timeFromText(input.value);
+      input.setCustomValidity(time === "invalid" ? t("common.check.badTime", { example: EXAMPLE_TIME }) : "");
+      return time;
+    },
+    [t],
+  );
+  useEffect(() => {
+    const input = field.current!;
+    if (value !== reported.current) {
+      input.value = value;
+      reported.current = value;
+      previousText.current = value;
+    }
+    check(input);
+  }, [value, check]);
+  return (
+    <input
+      ref={field}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={t("common.timePlaceholder")}
+      aria-label={t("common.time")}
+      defaultValue={value}
+      onChange={(e) => {
+        const input = e.currentTarget;
+        const masked = maskTypedTime(input.value, previousText.current);
+        if (masked !== input.value) input.value = masked;
+        previousText.current = input.value;
+        const time = check(input);
+        if (time === null || time === "invalid") return;
+        reported.current = time;
+        onTimeChange(time);
+      }}
+      onBlur={(e) => {
+        const time = timeFromText(e.currentTarget.value);
+        if (time !== null && time !== "invalid") e.currentTarget.value = time;
+      }}
+      {...input}
+    />
+  );
+}
+
+/**
+ * A moment on the device's clock, as a day field and a 24-hour time field side by side, where the
+ * browser's own date-and-time input would show 12/05/2026, 08:53 AM on an English phone. Its owner
+ * holds the moment as "YYYY-MM-DDTHH:MM" and gets a new one only once both the day and the time
+ * are whole: a field half typed is invalid, and its form is not sent.
+ */
+export function MomentInput({
+  value,
+  onMomentChange,
+  required,
+}: {
+  value: string;
+  onMomentChange: (moment: string) => void;
+  required?: boolean;
+}) {
+  const typed = useRef({ day: value.slice(0, 10), time: value.slice(11, 16) });
+  useEffect(() => {
+    typed.current = { day: value.slice(0, 10), time: value.slice(11, 16) };
+  }, [value]);
+  const give = (part: { day: string } | { time: string }) => {
+    typed.current = { ...typed.current, ...part };
+    const { day, time } = typed.current;
+    if (day && time) onMomentChange(`${day}T${time}`);
+  };
+  return (
+    <span className="moment-input">
+      <DayInput value={value.slice(0, 10)} onDayChange={(day) => give({ day })} required={required} />
+      <TimeInput value={value.slice(11, 16)} onTimeChange={(time) => give({ time })} required={required} />
     </span>
   );
 }

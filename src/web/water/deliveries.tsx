@@ -2,17 +2,24 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatVolume,
+  localMoment,
+  momentInstant,
+  todayIso,
+} from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import type { Page } from "../register/api.js";
 import {
   DELIVERY_METHODS,
   type Delivery,
   type DeliveryMethod,
-  localInputValue,
   type Outlet,
   type OutletUser,
   type Queued,
@@ -68,8 +75,8 @@ export default function DeliveriesPage() {
   );
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
-  const [startedAt, setStartedAt] = useState(() => localInputValue(new Date(Date.now() - 3_600_000)));
-  const [endedAt, setEndedAt] = useState(() => localInputValue(new Date()));
+  const [startedAt, setStartedAt] = useState(() => localMoment(Date.now() - 3_600_000));
+  const [endedAt, setEndedAt] = useState(() => localMoment(Date.now()));
   const [amount, setAmount] = useState("");
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -83,8 +90,8 @@ export default function DeliveriesPage() {
       outletId,
       waterUserId: user.id,
       plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
-      startedAt: new Date(startedAt).toISOString(),
-      endedAt: new Date(endedAt).toISOString(),
+      startedAt: momentInstant(startedAt),
+      endedAt: momentInstant(endedAt),
       method,
       ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
     };
@@ -97,7 +104,7 @@ export default function DeliveriesPage() {
   async function change(d: Delivery, action: "sign" | "void") {
     const body =
       action === "sign"
-        ? { version: d.version, signedOn: localInputValue(new Date()).slice(0, 10) }
+        ? { version: d.version, signedOn: todayIso() }
         : { version: d.version, reason: window.prompt(t("measure.voidReason")) ?? "" };
     if ("reason" in body && !body.reason) return;
     try {
@@ -151,15 +158,11 @@ export default function DeliveriesPage() {
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.startedAt")}</span>
-                  <input
-                    type="datetime-local"
-                    value={startedAt}
-                    onChange={(e) => setStartedAt(e.target.value)}
-                  />
+                  <MomentInput value={startedAt} onMomentChange={setStartedAt} required />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.endedAt")}</span>
-                  <input type="datetime-local" value={endedAt} onChange={(e) => setEndedAt(e.target.value)} />
+                  <MomentInput value={endedAt} onMomentChange={setEndedAt} required />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.method")}</span>

@@ -222,9 +222,3 @@ export const postReadings = (items: Queued<{ structureId: string; readAt: string
       readings: items.map((i) => ({ clientKey: i.clientKey, ...i.body })),
     },
   ).then((r) => r.results);
-
-/** A datetime-local input's value for an instant, in the device's own time. */
-export function localInputValue(at: Date): string {
-  const shifted = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
-  return shifted.toISOString().slice(0, 16);
-}

@@ -2,13 +2,19 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import {
+  formatDateTime,
+  formatNumber,
+  formatVolume,
+  localMoment,
+  momentInstant,
+  todayIso,
+} from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { DayInput, EmptyState, ErrorState, Loaded, useLoad } from "../app/ui.js";
+import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import {
   type GaugingPost,
-  localInputValue,
   type PeriodVolume,
   postReadings,
   type Reading,
@@ -18,7 +24,6 @@ import {
 import { QueueStatus, useQueue } from "./queue.js";
 
 const QUEUE = "readingsQueue";
-const today = () => localInputValue(new Date()).slice(0, 10);
 
 /**
  * A water master's readings: one post (remembered), the time (now), the level in centimetres as the
@@ -45,8 +50,8 @@ export default function ReadingsPage() {
     "posts",
   );
   const postId = params.get("post") ?? remembered<string>("lastPost", "");
-  const day = params.get("day") ?? today();
-  const [readAt, setReadAt] = useState(() => localInputValue(new Date()));
+  const day = params.get("day") ?? todayIso();
+  const [readAt, setReadAt] = useState(() => localMoment(Date.now()));
   const [levelCm, setLevelCm] = useState("");
   const queue = useQueue(QUEUE, postReadings, 100, (last: { reading: Reading }) =>
     t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }),
@@ -82,8 +87,8 @@ export default function ReadingsPage() {
       return;
     }
     setLevelCm("");
-    setReadAt(localInputValue(new Date()));
-    await queue.enqueue({ structureId: postId, readAt: new Date(readAt).toISOString(), levelM: level / 100 });
+    setReadAt(localMoment(Date.now()));
+    await queue.enqueue({ structureId: postId, readAt: momentInstant(readAt), levelM: level / 100 });
   }
 
   async function voidOne(r: Reading) {
@@ -108,12 +113,7 @@ export default function ReadingsPage() {
                 <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
                 <label className="field">
                   <span className="field-label">{t("measure.readAt")}</span>
-                  <input
-                    type="datetime-local"
-                    value={readAt}
-                    onChange={(e) => setReadAt(e.target.value)}
-                    required
-                  />
+                  <MomentInput value={readAt} onMomentChange={setReadAt} required />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.levelCm")}</span>
