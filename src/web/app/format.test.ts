@@ -22,6 +22,9 @@ describe("formatting by language", () => {
     expect(formatDate("2025-05-09", "ky")).toBe("09.05.2025");
     expect(formatDate("2025-05-09", "ru")).toBe("09.05.2025");
     expect(formatDate("2025-05-09", "en")).toBe("09/05/2025");
+    // An instant is shown on the organisation's day: 02:30 in Bishkek is the 8th in UTC.
+    expect(formatDate("2025-05-08T20:30:00Z", "ru")).toBe("09.05.2025");
+    expect(formatDate(new Date("2025-05-08T17:30:00Z"), "en")).toBe("08/05/2025");
     expect(formatDateTime("2025-05-09T00:30:00Z", "ky")).toBe("09.05.2025 06:30");
     // A Tajik provider's clock is UTC+5; an instant near midnight falls on its own day.
     expect(formatDateTime("2025-05-08T18:30:00Z", "ru", "Asia/Dushanbe")).toBe("08.05.2025 23:30");

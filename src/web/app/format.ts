@@ -17,12 +17,14 @@ import { localeDate } from "../../domain/shared/paper-date.js";
 // Numbers are written the same way on the pages and on the papers the server prints.
 export { formatNumber };
 
+let timeZone = DEFAULT_TIME_ZONE;
+
+/** A day, or the organisation's day an instant falls on (not UTC's: 02:00 in Bishkek is 20:00 UTC the day before). */
 export function formatDate(value: string | Date, locale: Locale): string {
   if (typeof value === "string" && value.length === 10) return localeDate(value, locale);
-  return localeDate(new Date(value).toISOString().slice(0, 10), locale);
+  return localeDate(localDayOf(new Date(value), timeZone), locale);
 }
 
-let timeZone = DEFAULT_TIME_ZONE;
 /** The acting organisation's time zone (from the session): where its users' days and clocks are. */
 export function setTimeZone(zone: string) {
   timeZone = zone;
