@@ -739,7 +739,10 @@ export interface FileFlagOutcomes {
  * card refuses it (`contradictingFact`), or the register's data only falls short of what a social
  * worker judged (an unknown birth date, no disability recorded), and it is kept as set by hand;
  * a warning says which. The file's members are today's, so only a flag still in force today (open,
- * or cleared on a day ahead, with a warning) is held to their facts. A criterion the register no longer uses is not set, with a warning.
+ * or cleared on a day ahead, with a warning) is held to their facts. One that ended while the facts
+ * the rule reads today held stands as the decision it was; one that ended before they began is
+ * history, and the rule's flag starts with them. A criterion the register no longer uses is not
+ * set, with a warning.
  */
 function bookFlags(
   named: readonly NamedFlag[],
@@ -772,7 +775,20 @@ function bookFlags(
     } else if (contradiction) {
       outcomes.contradicted.push(n.criterion.code);
       warn("flagContradictedInFile", { fact: { key: contradiction.fact, params: contradiction.params } });
+    } else if (rule && !inForceToday && rule.since !== undefined && rule.since >= n.clearedOn!) {
+      // Ended before the facts that give it today began (a head who became head since): the file's
+      // flag is history, and the rule's starts with its facts.
+      outcomes.keptByHand.push(n.criterion.code);
+      flags.push({
+        code: rule.code,
+        source: "manual",
+        setOn: n.setOn ?? on.formedOn,
+        clearedOn: n.clearedOn,
+        reason: null,
+      });
     } else if (rule) {
+      // The file's days stand, its end too: one ended while the facts held was a social worker's
+      // decision, which the register keeps while they hold.
       derived.delete(rule.code);
       outcomes.confirmedByRule.push(rule.code);
       flags.push({
@@ -783,7 +799,8 @@ function bookFlags(
         reason: { key: rule.reason, params: rule.params },
       });
     } else {
-      if (n.criterion.rule) warn("flagKeptByHand");
+      // Today's members say nothing of the days of a flag that has ended.
+      if (n.criterion.rule && inForceToday) warn("flagKeptByHand");
       outcomes.keptByHand.push(n.criterion.code);
       flags.push({
         code: n.criterion.code,
