@@ -118,6 +118,71 @@ describe("measurement and delivery", () => {
     expect(day.json()).toEqual([]);
   });
 
+  it("refuses a reading or a turn's end still to come, on the WUA's clock, allowing a phone's clock a few minutes fast", async () => {
+    const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+    const ahead = inMinutes(60 * 10);
+    const res = await master.post("/api/water/readings", {
+      readings: [
+        {
+          clientKey: "k-now-0001",
+          structureId: ids.mainPost,
+          readAt: inMinutes(5).toISOString(),
+          levelM: 0.3,
+        },
+        { clientKey: "k-ahead-001", structureId: ids.mainPost, readAt: ahead.toISOString(), levelM: 0.3 },
+      ],
+    });
+    expect(res.statusCode).toBe(422);
+    // Bishkek's clock, UTC+6, in the water master's Kyrgyz.
+    const bishkek = new Date(ahead.getTime() + 6 * 3_600_000).toISOString();
+    const at = `${bishkek.slice(8, 10)}.${bishkek.slice(5, 7)}.${bishkek.slice(0, 4)} ${bishkek.slice(11, 16)}`;
+    expect(res.json()).toMatchObject({
+      code: "water.readingAhead",
+      title: `Ченөө ${at} убактысында жасалышы мүмкүн эмес: ал убакыт али келе элек`,
+      errors: [{ path: "readings.1.readAt" }],
+    });
+    // Five minutes ahead is a phone's clock running fast: taken.
+    const fast = await master.post("/api/water/readings", {
+      readings: [
+        {
+          clientKey: "k-now-0001",
+          structureId: ids.mainPost,
+          readAt: inMinutes(5).toISOString(),
+          levelM: 0.3,
+        },
+      ],
+    });
+    expect(fast.statusCode, fast.body).toBe(200);
+    // Voided, so the post's latest reading stays the one the later tests expect.
+    const voided = await master.post(`/api/water/readings/${fast.json().results[0].reading.id}/void`, {
+      version: fast.json().results[0].reading.version,
+      reason: "test",
+    });
+    expect(voided.statusCode).toBe(200);
+    const turn = {
+      clientKey: "turn-ahead",
+      outletId: ids.outlet2,
+      waterUserId: ids.user3,
+      plotId: ids.plot3,
+      startedAt: inMinutes(-60).toISOString(),
+      endedAt: ahead.toISOString(),
+      method: "time-and-flow",
+      flowLps: 50,
+    };
+    const turnAhead = await master.post("/api/water/deliveries", turn);
+    expect(turnAhead.statusCode).toBe(422);
+    expect(turnAhead.json().code).toBe("water.turnAhead");
+    // Reversed, the turn's times are named as the pages show them, not as UTC instants.
+    const reversed = await master.post("/api/water/deliveries", {
+      ...turn,
+      startedAt: "2026-05-03T04:00:00Z",
+      endedAt: "2026-05-03T02:00:00Z",
+    });
+    expect(reversed.json().code).toBe("date.rangeReversed");
+    expect(reversed.json().title).toContain("03.05.2026 10:00");
+    expect((await master.get(`/api/water/deliveries?outletId=${ids.outlet2}`)).json().items).toEqual([]);
+  });
+
   it("refuses readings at a structure that is not a gauging post, and readings from a read-only role", async () => {
     const gate = await master.post("/api/water/readings", {
       readings: [
@@ -126,6 +191,14 @@ describe("measurement and delivery", () => {
     });
     expect(gate.statusCode).toBe(422);
     expect(gate.json().code).toBe("water.notAGaugingPost");
+    // The refusal names the reading of the batch it came from, so the phone sets aside that one alone.
+    const mixed = await master.post("/api/water/readings", {
+      readings: [
+        { clientKey: "k-mixed-01", structureId: ids.mainPost, readAt: "2026-06-02T02:00:00Z", levelM: 0.3 },
+        { clientKey: "k-mixed-02", structureId: ids.gate, readAt: "2026-06-02T03:00:00Z", levelM: 0.3 },
+      ],
+    });
+    expect(mixed.json().errors[0].path).toBe("readings.1.structureId");
     const refused = await auditor.post("/api/water/readings", {
       readings: [
         { clientKey: "k-aud-1", structureId: ids.headPost, readAt: "2026-06-02T02:00:00Z", levelM: 0.3 },

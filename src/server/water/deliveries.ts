@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
-import { dayStartMs, localDayOf, nextDay } from "../../domain/shared/local-time.js";
+import { dayStartMs, formatLocalDateTime, localDayOf, nextDay } from "../../domain/shared/local-time.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
-import { DEFAULT_MAX_GAP_HOURS, flowSeries } from "./readings.js";
+import { DEFAULT_MAX_GAP_HOURS, flowSeries, refuseMomentAhead } from "./readings.js";
 import { canalReach, canalStructure, irrigatedPlot, waterDelivery, waterUser } from "./tables.js";
 
 interface DeliveryCommon {
@@ -114,10 +114,11 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   const actor = requireActor(ctx);
   if (!(input.startedAt < input.endedAt)) {
     throw new DomainError("date.rangeReversed", {
-      from: input.startedAt.toISOString(),
-      to: input.endedAt.toISOString(),
+      from: formatLocalDateTime(input.startedAt, actor.timeZone),
+      to: formatLocalDateTime(input.endedAt, actor.timeZone),
     });
   }
+  refuseMomentAhead(input.endedAt, actor.timeZone, "water.turnAhead");
   return withTenant(database, actor, async (tx) => {
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { decadeKey, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { daysWindow, nextDay } from "../../domain/shared/local-time.js";
+import { daysWindow, formatLocalDateTime, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
@@ -50,19 +50,23 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
     const values = [];
     for (const input of fresh) {
       const index = inputs.indexOf(input);
-      let post = posts.get(input.structureId);
-      if (!post) {
-        post = await loadGaugingPost(tx, actor.orgId, input.structureId);
-        posts.set(post.id, post);
-      }
-      if (post.retiredOn) throw new DomainError("water.gaugingPostRetired", { code: post.code });
+      forReading(index, "readAt", () =>
+        refuseMomentAhead(input.readAt, actor.timeZone, "water.readingAhead"),
+      );
+      const post = await forReading(index, "structureId", async () => {
+        const found =
+          posts.get(input.structureId) ?? (await loadGaugingPost(tx, actor.orgId, input.structureId));
+        posts.set(found.id, found);
+        if (found.retiredOn) throw new DomainError("water.gaugingPostRetired", { code: found.code });
+        return found;
+      });
       values.push({
         id: uuidv7(),
         orgId: actor.orgId,
         structureId: post.id,
         readAt: input.readAt,
         levelM: input.levelM,
-        flowLps: flowAt(post.gauge, input.levelM, index),
+        flowLps: forReading(index, "levelM", () => dischargeLps(post.gauge, input.levelM)),
         readBy: actor.userId,
         note: input.note ?? null,
         clientKey: input.clientKey,
@@ -89,16 +93,35 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
   });
 }
 
-/** The flow a device gives at a level; a refusal names the reading of the batch it came from. */
-function flowAt(gauge: GaugeStructure, levelM: number, index: number): number {
-  try {
-    return dischargeLps(gauge, levelM);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
+/**
+ * A check of one reading of a batch, whose refusal names it (readings.<i>.<field>): the phone sets
+ * that one aside and sends the others.
+ */
+function forReading<T>(index: number, field: string, check: () => T): T {
+  const refused = (error: unknown): never => {
+    if (!(error instanceof DomainError) || error.fields.length > 0) throw error;
     throw new DomainError(error.code, error.params, [
-      { path: ["readings", index, "levelM"], code: "readingRefused" },
+      { path: ["readings", index, field], code: "readingRefused" },
     ]);
+  };
+  try {
+    const result = check();
+    return result instanceof Promise ? (result.catch(refused) as T) : result;
+  } catch (error) {
+    return refused(error);
   }
+}
+
+/** A phone's clock may run some minutes fast: a moment this far ahead of the service's is still taken. */
+const CLOCK_SLACK_MS = 15 * 60_000;
+
+/**
+ * Refuses a moment measured in the field that is still to come (18:53 typed for 08:53), naming it
+ * on the organisation's clock as the pages show it.
+ */
+export function refuseMomentAhead(at: Date, timeZone: string, code: string) {
+  if (at.getTime() > Date.now() + CLOCK_SLACK_MS)
+    throw new DomainError(code, { at: formatLocalDateTime(at, timeZone) });
 }
 
 async function readingsByKey(tx: Tx, orgId: string, keys: string[]) {
