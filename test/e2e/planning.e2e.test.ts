@@ -9,6 +9,9 @@ const WEATHER = [
   "2026-05-03;27;12;0",
 ].join("\n");
 
+/** What a field that holds no number says, in Kyrgyz. */
+const BAD_NUMBER = "Сан жазыңыз";
+
 describe("the water-use planning pages", () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
@@ -97,6 +100,8 @@ describe("the water-use planning pages", () => {
     // FAO-56 gives Kc to the half-hundredth (maize's end 0.475): its editor takes it as it is.
     await page.click("button:has-text('Жүгөрү (дан)')");
     await page.waitForSelector("form figure.chart polyline");
+    // Written the Kyrgyz way, with a decimal comma.
+    expect(await page.locator("label:has-text('Kc аягы') input").inputValue()).toBe("0,475");
     expect(
       await page.$$eval("form input", (inputs) =>
         inputs.every((i) => (i as HTMLInputElement).checkValidity()),
@@ -112,10 +117,17 @@ describe("the water-use planning pages", () => {
     await area.fill("9");
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("form .field-error")).toContain("келишимдеги 1,2 гадан көп");
-    await area.fill("1");
+    // A decimal comma is read as one (a browser's number field would drop it and read 75 ha), and
+    // a text with both marks is refused rather than guessed.
+    await area.fill("");
+    await area.type("0.7,5");
+    expect(await area.evaluate((el) => (el as HTMLInputElement).validationMessage)).toBe(BAD_NUMBER);
+    await area.fill("");
+    await area.type("0,75");
+    expect(await area.evaluate((el) => (el as HTMLInputElement).validationMessage)).toBe("");
     await page.click("form button[type=submit]");
     await expect.poll(() => page.textContent("form [role=status]")).toContain("Сакталды");
-    await expect.poll(() => page.textContent("tr:has-text('Асанов Нурбек')")).toMatch(/1[.,]00/);
+    await expect.poll(() => page.textContent("tr:has-text('Асанов Нурбек')")).toMatch(/0[.,]75/);
     await shot(page, "53-planning-requests");
   });
 

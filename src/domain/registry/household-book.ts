@@ -1,5 +1,6 @@
 import type { VillageIndex } from "../places/village-names.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
+import { numberFromText } from "../shared/number-format.js";
 import { dayFromText, paperDate } from "../shared/paper-date.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
@@ -209,17 +210,15 @@ function notADay(value: CellValue) {
   return { code: "invalidDateValue", params: { value: cellText(value) ?? "" } };
 }
 
-const DECIMAL = /^\d+(?:\.\d+)?$/;
 const WHOLE = /^\d+$/;
-const SPACES = /[\s\u00a0]/g;
 
 /** A non-negative number from a cell: a number cell, or text with a decimal point or comma. */
 export function numberOf(value: CellValue): number | null | "invalid" {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : "invalid";
   const s = cellText(value);
   if (s === null) return null;
-  const text = s.replace(SPACES, "").replace(",", ".");
-  return DECIMAL.test(text) ? Number(text) : "invalid";
+  const n = numberFromText(s);
+  return n === null || n === "invalid" || n < 0 ? "invalid" : n;
 }
 
 /** A household's book number from its key, when the key is a number the book can keep. */

@@ -13,3 +13,14 @@ export function formatNumber(value: number, locale: Locale, fractionDigits = 0):
   const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
   return `${sign}${grouped}${fraction ? (english ? "." : ",") + fraction : ""}`;
 }
+
+/**
+ * A number as people type it: "0,5" or "0.5", digits grouped by spaces ("1 234,5"), a sign. Null
+ * for an empty text; "invalid" for anything else, "1,234.5" too: which mark is the decimal one is
+ * not guessed, as a browser's number field would (it drops the comma of "0,5" and reads 5).
+ */
+export function numberFromText(text: string): number | null | "invalid" {
+  const s = text.replace(/[\s\u00a0\u202f]/g, "");
+  if (s === "") return null;
+  return /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/.test(s) ? Number(s.replace(",", ".")) : "invalid";
+}

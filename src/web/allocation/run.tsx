@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { FormActions, Loaded, NumberInput, useLoad, useSubmit } from "../app/ui.js";
 import type { BoundBy, Run } from "./api.js";
 
 /**
@@ -164,19 +164,11 @@ export default function AllocationRunPage() {
                 <p className="muted">{t("alloc.publishHint")}</p>
                 <label className="field">
                   <span className="field-label">{t("alloc.cycleHours")}</span>
-                  <input type="number" name="cycleHours" min="1" step="any" defaultValue={168} required />
+                  <NumberInput name="cycleHours" min={1} defaultValue={168} required />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("alloc.shiftHours")}</span>
-                  <input
-                    type="number"
-                    name="shiftHours"
-                    min="0"
-                    max="24"
-                    step="any"
-                    defaultValue={3}
-                    required
-                  />
+                  <NumberInput name="shiftHours" min={0} max={24} defaultValue={3} required />
                 </label>
                 <FormActions saving={busy} saveLabel={t("alloc.publish")} />
               </form>

@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { DayInput, EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, FormActions, Loaded, NumberInput, useLoad, useSubmit } from "../app/ui.js";
 import { POLICIES, type Run, type RunSummary, type SeasonOption } from "./api.js";
 
 /** Allocation runs of a season, and a new one: the period, the water at the head, the policy, the norm. */
@@ -89,7 +89,7 @@ export default function AllocationRunsPage() {
                   </label>
                   <label className="field">
                     <span className="field-label">{t("alloc.supply")}</span>
-                    <input type="number" name="supplyM3" min="0" step="any" inputMode="decimal" required />
+                    <NumberInput name="supplyM3" min={0} required />
                   </label>
                   <label className="field">
                     <span className="field-label">{t("alloc.demandSource")}</span>
@@ -105,7 +105,7 @@ export default function AllocationRunsPage() {
                   {chosen === "norm" && (
                     <label className="field">
                       <span className="field-label">{t("alloc.norm")}</span>
-                      <input type="number" name="m3PerHa" min="0" step="any" inputMode="decimal" required />
+                      <NumberInput name="m3PerHa" min={0} required />
                     </label>
                   )}
                   <label className="field">

@@ -2,6 +2,7 @@ import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRe
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
+import { numberFromText } from "../../domain/shared/number-format.js";
 import {
   dayFromText,
   localeDate,
@@ -10,7 +11,7 @@ import {
   timeFromText,
 } from "../../domain/shared/paper-date.js";
 import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
-import { todayIso } from "./format.js";
+import { formatNumber, todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -570,6 +571,126 @@ export function MomentInput({
  */
 export function PastDayInput(props: Omit<DayInputProps, "max">) {
   return <DayInput max={todayIso()} {...props} />;
+}
+
+interface NumberInputProps
+  extends Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    "type" | "value" | "defaultValue" | "onChange" | "min" | "max" | "step"
+  > {
+  /** The number held by the field's owner (null for none), for a field whose number the page keeps. */
+  value?: number | null;
+  /** The number the field starts with, for a field read from its form. */
+  defaultValue?: number | null;
+  /** The number once the text is one (null once it is emptied); not called while it is none. */
+  onNumberChange?: (value: number | null) => void;
+  min?: number;
+  max?: number;
+  /** What the number must be a multiple of (1: a whole number); any number when absent. */
+  step?: number;
+}
+
+/** Decimals enough to write a number exactly (to ten places): 0.475 is "0,475", not "0,48". */
+const decimalsOf = (value: number) => value.toFixed(10).replace(/0+$/, "").split(".")[1]?.length ?? 0;
+
+/**
+ * A number field that reads numbers as people write them, "0,5" as well as "0.5", where a
+ * browser's own number field drops the comma and reads 5: ten times the half hectare a clerk
+ * meant. Shown with the page's decimal mark, ungrouped; a text that is no number, or one out of
+ * the field's range or step, is refused with a message in the page's language before the form is
+ * sent. The form reads the number as JavaScript writes it ("0.5"): the field answers its form's
+ * `formdata` event, as `DayInput` does.
+ */
+export function NumberInput({
+  value,
+  defaultValue,
+  onNumberChange,
+  min,
+  max,
+  step,
+  name,
+  ...input
+}: NumberInputProps) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const field = useRef<HTMLInputElement>(null);
+  const reported = useRef(value);
+  // Ungrouped, with the page's decimal mark: 0,475 (0.475 in English).
+  const shown = useCallback(
+    (n: number | null | undefined) =>
+      n === null || n === undefined ? "" : locale === "en" ? String(n) : String(n).replace(".", ","),
+    [locale],
+  );
+  const check = useCallback(
+    (input: HTMLInputElement) => {
+      const n = numberFromText(input.value);
+      const bound = (b: number) => formatNumber(b, locale, decimalsOf(b));
+      input.setCustomValidity(
+        n === "invalid"
+          ? t("common.check.badNumber")
+          : n === null
+            ? ""
+            : min !== undefined && n < min
+              ? t("common.check.atLeast", { bound: bound(min) })
+              : max !== undefined && n > max
+                ? t("common.check.atMost", { bound: bound(max) })
+                : step === 1 && !Number.isInteger(n)
+                  ? t("common.check.wholeNumber")
+                  : step !== undefined && !isMultiple(n - (min ?? 0), step)
+                    ? t("common.check.step", { step: bound(step) })
+                    : "",
+      );
+      return n;
+    },
+    [min, max, step, t, locale],
+  );
+  useEffect(() => {
+    const input = field.current!;
+    if (value !== undefined && value !== reported.current) {
+      input.value = shown(value);
+      reported.current = value;
+    }
+    check(input);
+  }, [value, check, shown]);
+  useEffect(() => {
+    const input = field.current!;
+    const form = input.form;
+    if (!form) return;
+    const asNumber = (e: FormDataEvent) => {
+      const n = check(input);
+      if (name) e.formData.set(name, n === null || n === "invalid" ? "" : String(n));
+    };
+    const afterReset = () => setTimeout(() => check(input));
+    form.addEventListener("formdata", asNumber);
+    form.addEventListener("reset", afterReset);
+    return () => {
+      form.removeEventListener("formdata", asNumber);
+      form.removeEventListener("reset", afterReset);
+    };
+  }, [name, check]);
+  return (
+    <input
+      ref={field}
+      type="text"
+      inputMode={step === 1 && min !== undefined && min >= 0 ? "numeric" : "decimal"}
+      autoComplete="off"
+      name={name}
+      defaultValue={shown(value ?? defaultValue)}
+      onChange={(e) => {
+        const n = check(e.currentTarget);
+        if (n === "invalid") return;
+        reported.current = n;
+        onNumberChange?.(n);
+      }}
+      {...input}
+    />
+  );
+}
+
+/** Whether a number is a whole multiple of a step, to the rounding of decimal fractions (0.3 of 0.1). */
+function isMultiple(value: number, step: number): boolean {
+  const times = value / step;
+  return Math.abs(times - Math.round(times)) < 1e-9 * Math.max(1, Math.abs(times));
 }
 
 export function nameOf(name: LocalizedText): string {

@@ -11,6 +11,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NumberInput,
   useLoad,
   useSavedNotice,
   useSubmit,
@@ -198,7 +199,7 @@ export default function CashierPage() {
                 <input name="commodity" required defaultValue="wheat" />
               </Field>
               <Field label={t("billing.cashier.quantityKg")}>
-                <input name="quantityKg" type="number" min="0" step="0.001" required />
+                <NumberInput name="quantityKg" min={0} step={0.001} required />
               </Field>
             </>
           ) : (

@@ -13,6 +13,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NumberInput,
   useLoad,
   useSavedNotice,
   useSubmit,
@@ -58,7 +59,7 @@ export default function DiscountsPage() {
     const granted = await change.send("POST", "/api/billing/discounts", {
       waterUserId: text("waterUserId"),
       basis,
-      ...(basis === "percent" ? { percent: Number(text("percent").replace(",", ".")) } : {}),
+      ...(basis === "percent" ? { percent: Number(text("percent")) } : {}),
       ...(basis === "fixed" ? { amountTyiyn: parseSom(text("amount")) } : {}),
       reason: text("reason"),
       decisionRef: text("decisionRef"),
@@ -204,7 +205,7 @@ export default function DiscountsPage() {
           </Field>
           {basis === "percent" ? (
             <Field label={t("billing.discount.percent")}>
-              <input name="percent" inputMode="decimal" required />
+              <NumberInput name="percent" min={0} max={100} required />
             </Field>
           ) : (
             <Field label={t("billing.discount.amount")}>

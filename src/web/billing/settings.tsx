@@ -5,7 +5,16 @@ import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { DayInput, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  DayInput,
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { BillingSettings, InKindRate, InstalmentPlan, PenaltyRule, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -88,7 +97,7 @@ function SettingsForm({
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const num = (k: string) => Number(String(f.get(k) ?? "").replace(",", "."));
+    const num = (k: string) => Number(f.get(k));
     const penaltyRule: PenaltyRule | null =
       penaltyKind === "daily"
         ? {
@@ -157,24 +166,24 @@ function SettingsForm({
                     : "billing.settings.percentPerMonth",
                 )}
               >
-                <input
+                <NumberInput
                   name="ratePercent"
-                  inputMode="decimal"
+                  min={0}
                   required
                   defaultValue={
                     rule?.kind === "daily" && penaltyKind === "daily"
                       ? rule.basisPointsPerDay / 100
                       : rule?.kind === "monthly" && penaltyKind === "monthly"
                         ? rule.percentPerMonth
-                        : ""
+                        : null
                   }
                 />
               </Field>
               <Field label={t("billing.settings.graceDays")}>
-                <input name="graceDays" type="number" min={0} required defaultValue={rule?.graceDays ?? 0} />
+                <NumberInput name="graceDays" min={0} step={1} required defaultValue={rule?.graceDays ?? 0} />
               </Field>
               <Field label={t("billing.settings.capPercent")}>
-                <input name="capPercent" inputMode="decimal" required defaultValue={rule?.capPercent ?? ""} />
+                <NumberInput name="capPercent" min={0} max={1000} required defaultValue={rule?.capPercent} />
               </Field>
             </>
           )}
@@ -182,7 +191,7 @@ function SettingsForm({
             <input name="penaltyDecisionRef" defaultValue={saved.penaltyDecisionRef ?? ""} />
           </Field>
           <Field label={t("billing.settings.dueDays")}>
-            <input name="dueDays" type="number" min={0} max={365} required defaultValue={saved.dueDays} />
+            <NumberInput name="dueDays" min={0} max={365} step={1} required defaultValue={saved.dueDays} />
           </Field>
 
           <h2>{t("billing.settings.instalments")}</h2>

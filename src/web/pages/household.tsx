@@ -19,6 +19,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NumberInput,
   nameOf,
   PastDayInput,
   useLoad,
@@ -628,8 +629,7 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const text = (name: string) => String(f.get(name) ?? "").trim() || null;
-    const number = (name: string) =>
-      text(name) === null ? undefined : Number(text(name)!.replace(",", "."));
+    const number = (name: string) => (text(name) === null ? undefined : Number(text(name)));
     const dwelling = Object.fromEntries(
       Object.entries({
         kind: text("dwelling.kind") ?? undefined,
@@ -666,10 +666,10 @@ function HouseholdForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
         </Field>
         <DwellingChoice part="kind" choices={DWELLING_KINDS} value={d.kind} />
         <Field label={t("reg.dwelling.rooms")} error={fields["dwelling.rooms"]}>
-          <input name="dwelling.rooms" type="number" min={0} max={100} defaultValue={d.rooms ?? ""} />
+          <NumberInput name="dwelling.rooms" min={0} max={100} step={1} defaultValue={d.rooms} />
         </Field>
         <Field label={t("reg.dwelling.areaM2")} error={fields["dwelling.areaM2"]}>
-          <input name="dwelling.areaM2" inputMode="decimal" defaultValue={d.areaM2 ?? ""} />
+          <NumberInput name="dwelling.areaM2" min={0} defaultValue={d.areaM2} />
         </Field>
         <DwellingChoice part="water" choices={DWELLING_WATER} value={d.water} />
         <Field label={t("reg.notes")} error={fields.notes}>
@@ -1167,7 +1167,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: Saved 
     const f = new FormData(e.currentTarget);
     void send("POST", `/api/registry/households/${householdId}/land-plots`, {
       cadastralNumber: String(f.get("cadastralNumber") ?? "") || null,
-      areaHa: Number(String(f.get("areaHa")).replace(",", ".")),
+      areaHa: Number(f.get("areaHa")),
       category: f.get("category"),
       tenure: f.get("tenure"),
       fromDate: f.get("fromDate"),
@@ -1180,7 +1180,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: Saved 
           <input name="cadastralNumber" />
         </Field>
         <Field label={t("registry.fields.areaHa")} error={fields.areaHa}>
-          <input name="areaHa" inputMode="decimal" required />
+          <NumberInput name="areaHa" required />
         </Field>
         <Field label={t("registry.fields.category")}>
           <select name="category">
@@ -1299,7 +1299,7 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
-            <input name={s} type="number" min={0} inputMode="numeric" defaultValue={last[s] ?? ""} />
+            <NumberInput name={s} min={0} step={1} defaultValue={last[s]} />
           </Field>
         ))}
       </div>

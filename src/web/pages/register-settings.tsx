@@ -11,7 +11,16 @@ import type { Sex } from "../../domain/registry/pin.js";
 import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
 import { useSession } from "../app/session.js";
-import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  nameOf,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { CertificateTemplate, Criterion } from "../register/api.js";
 
 type Template = CertificateTemplate;
@@ -214,11 +223,11 @@ function CriterionForm({
         </Field>
         {kind === "elderly-alone" && (
           <Field label={t("reg.settings.minAgeYears")}>
-            <input
+            <NumberInput
               name="minAgeYears"
-              type="number"
               min={40}
               max={120}
+              step={1}
               defaultValue={initial?.minAgeYears ?? 65}
             />
           </Field>
@@ -226,14 +235,14 @@ function CriterionForm({
         {kind === "children-at-least" && (
           <>
             <Field label={t("reg.settings.count")}>
-              <input name="count" type="number" min={1} max={30} defaultValue={initial?.count ?? 4} />
+              <NumberInput name="count" min={1} max={30} step={1} defaultValue={initial?.count ?? 4} />
             </Field>
             <Field label={t("reg.settings.underAgeYears")}>
-              <input
+              <NumberInput
                 name="underAgeYears"
-                type="number"
                 min={1}
                 max={25}
+                step={1}
                 defaultValue={initial?.underAgeYears ?? 18}
               />
             </Field>

@@ -19,6 +19,7 @@ import {
   FilePicker,
   FormActions,
   Loaded,
+  NumberInput,
   problemText,
   useLoad,
   useSavedNotice,
@@ -205,13 +206,12 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
               </select>
             </Field>
             <Field label={t("planning.import.windHeight")}>
-              <input
-                type="number"
-                step="any"
+              <NumberInput
                 min={0.5}
                 max={100}
+                required
                 value={units.windHeightM}
-                onChange={(e) => setUnits({ ...units, windHeightM: Number(e.target.value) })}
+                onNumberChange={(height) => setUnits({ ...units, windHeightM: height ?? 0 })}
               />
             </Field>
           </div>
@@ -282,7 +282,7 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
     () => api<Normal[]>("GET", `/api/planning/stations/${stationId}/normals`),
     stationId,
   );
-  const [draft, setDraft] = useState<Record<number, { et0: string; rain: string }>>({});
+  const [draft, setDraft] = useState<Record<number, { et0: number | null; rain: number | null }>>({});
   const { notice, saved, clear } = useSavedNotice();
   const { send, message, busy } = useSubmit((said) => {
     saved(said);
@@ -295,9 +295,9 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
     clear();
     void send(method, path, body);
   };
-  const entered = Object.entries(draft)
-    .filter(([, d]) => d.et0 !== "" && d.rain !== "")
-    .map(([m, d]) => ({ month: Number(m), et0MmPerDay: Number(d.et0), rainMm: Number(d.rain) }));
+  const entered = Object.entries(draft).flatMap(([m, d]) =>
+    d.et0 === null || d.rain === null ? [] : [{ month: Number(m), et0MmPerDay: d.et0, rainMm: d.rain }],
+  );
   return (
     <div className="card">
       <h2>{t("planning.normals.title")}</h2>
@@ -318,23 +318,22 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                 {MONTHS.map((m) => {
                   const n = list.find((x) => x.month === m);
                   const d = draft[m] ?? {
-                    et0: n ? n.et0MmPerDay.toFixed(2) : "",
-                    rain: n?.rainMm == null ? "" : n.rainMm.toFixed(1),
+                    et0: n ? Number(n.et0MmPerDay.toFixed(2)) : null,
+                    rain: n?.rainMm == null ? null : Number(n.rainMm.toFixed(1)),
                   };
-                  const set = (key: "et0" | "rain", value: string) =>
+                  const set = (key: "et0" | "rain", value: number | null) =>
                     setDraft({ ...draft, [m]: { ...d, [key]: value } });
                   return (
                     <tr key={m}>
                       <td>{monthName(m)}</td>
                       <td>
                         {editable ? (
-                          <input
+                          <NumberInput
                             aria-label={`${t("planning.normals.et0")} ${monthName(m)}`}
-                            type="number"
-                            step="0.01"
+                            step={0.01}
                             min={0}
                             value={d.et0}
-                            onChange={(e) => set("et0", e.target.value)}
+                            onNumberChange={(et0) => set("et0", et0)}
                           />
                         ) : n ? (
                           formatNumber(n.et0MmPerDay, locale, 2)
@@ -342,13 +341,12 @@ function Normals({ stationId, editable }: { stationId: string; editable: boolean
                       </td>
                       <td>
                         {editable ? (
-                          <input
+                          <NumberInput
                             aria-label={`${t("planning.normals.rain")} ${monthName(m)}`}
-                            type="number"
-                            step="0.1"
+                            step={0.1}
                             min={0}
                             value={d.rain}
-                            onChange={(e) => set("rain", e.target.value)}
+                            onNumberChange={(rain) => set("rain", rain)}
                           />
                         ) : n ? (
                           n.rainMm === null ? (

@@ -5,7 +5,16 @@ import { kcOnDay } from "../../domain/planning/kc.js";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { useSession } from "../app/session.js";
-import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  nameOf,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { OrganisationCrop } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -138,13 +147,14 @@ function CropEditor({
               key={k}
               label={`${t(`planning.crops.${k}`)} · ${t("planning.crops.reference", { value: reference.stagesDays[k] })}`}
             >
-              <input
-                type="number"
+              <NumberInput
                 min={1}
                 max={365}
+                step={1}
+                required
                 value={crop.stagesDays[k]}
-                onChange={(e) =>
-                  setCrop({ ...crop, stagesDays: { ...crop.stagesDays, [k]: Number(e.target.value) } })
+                onNumberChange={(days) =>
+                  setCrop({ ...crop, stagesDays: { ...crop.stagesDays, [k]: days ?? 0 } })
                 }
               />
             </Field>
@@ -154,14 +164,14 @@ function CropEditor({
               key={k}
               label={`${t(`planning.crops.${label}`)} · ${t("planning.crops.reference", { value: reference.kc[k] })}`}
             >
-              <input
-                type="number"
+              <NumberInput
                 min={0}
                 max={2}
                 // FAO-56's own values go to the half-hundredth (maize's Kc end 0.475).
-                step="0.005"
+                step={0.005}
+                required
                 value={crop.kc[k]}
-                onChange={(e) => setCrop({ ...crop, kc: { ...crop.kc, [k]: Number(e.target.value) } })}
+                onNumberChange={(kc) => setCrop({ ...crop, kc: { ...crop.kc, [k]: kc ?? 0 } })}
               />
             </Field>
           ))}

@@ -7,7 +7,16 @@ import { Chart } from "../app/chart.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { Field, FormActions, Loaded, nameOf, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  nameOf,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { Plan, PlanSummary, Season, Station } from "./api.js";
 import { SeasonPicker } from "./season-select.js";
 import { PlanningTabs } from "./tabs.js";
@@ -137,15 +146,7 @@ function MakePlan({
               </Field>
               {kind === "fixed-fraction" && (
                 <Field label={t("planning.plan.fraction")} error={fields["rainMethod.fraction"]}>
-                  <input
-                    name="fraction"
-                    type="number"
-                    min={0}
-                    max={1}
-                    step="0.05"
-                    defaultValue={0.8}
-                    required
-                  />
+                  <NumberInput name="fraction" min={0} max={1} step={0.05} defaultValue={0.8} required />
                 </Field>
               )}
               <Field label={t("planning.plan.note")} error={fields.note}>

@@ -12,6 +12,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NumberInput,
   nameOf,
   useLoad,
   useSavedNotice,
@@ -198,13 +199,12 @@ function RequestEditor({
               </select>
             </Field>
             <Field label={t("planning.requests.area")} error={errors[`lines.${i}.areaHa`]}>
-              <input
-                type="number"
+              <NumberInput
                 min={0.0001}
-                step="0.0001"
+                step={0.0001}
                 required
                 value={line.areaHa}
-                onChange={(e) => set(i, { areaHa: Number(e.target.value) })}
+                onNumberChange={(areaHa) => set(i, { areaHa: areaHa ?? 0 })}
               />
             </Field>
             <Field label={t("planning.requests.plantingDate")} error={errors[`lines.${i}.plantingDate`]}>

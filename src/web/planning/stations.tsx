@@ -5,7 +5,16 @@ import { api } from "../app/api.js";
 import { formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import {
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  useLoad,
+  useSavedNotice,
+  useSubmit,
+} from "../app/ui.js";
 import type { Station } from "./api.js";
 import { PlanningTabs } from "./tabs.js";
 
@@ -84,13 +93,13 @@ function StationForm({ onSaved }: { onSaved: () => void }) {
           <input name="name" required maxLength={200} />
         </Field>
         <Field label={t("planning.station.latitude")} error={fields.latitudeDeg}>
-          <input name="latitudeDeg" type="number" step="any" min={-90} max={90} required />
+          <NumberInput name="latitudeDeg" min={-90} max={90} required />
         </Field>
         <Field label={t("planning.station.longitude")} error={fields.longitudeDeg}>
-          <input name="longitudeDeg" type="number" step="any" min={-180} max={180} required />
+          <NumberInput name="longitudeDeg" min={-180} max={180} required />
         </Field>
         <Field label={t("planning.station.altitude")} error={fields.altitudeM}>
-          <input name="altitudeM" type="number" step="any" required />
+          <NumberInput name="altitudeM" required />
         </Field>
       </div>
       {message}

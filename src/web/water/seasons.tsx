@@ -4,7 +4,16 @@ import { api } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { DayInput, EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import {
+  DayInput,
+  EmptyState,
+  Field,
+  FormActions,
+  Loaded,
+  NumberInput,
+  useLoad,
+  useSubmit,
+} from "../app/ui.js";
 import type { Season } from "./api.js";
 
 /** The provider's irrigation seasons; contracts, plans and invoices belong to one. */
@@ -68,7 +77,7 @@ export default function SeasonsPage() {
               <input name="name" required defaultValue={t("wu.seasonDefault", { year })} />
             </Field>
             <Field label={t("wu.year")} error={fields.year}>
-              <input name="year" type="number" min={2000} max={2100} defaultValue={year} required />
+              <NumberInput name="year" min={2000} max={2100} step={1} defaultValue={year} required />
             </Field>
             <Field label={t("wu.startsOn")} error={fields.startsOn}>
               <DayInput name="startsOn" defaultValue={`${year}-04-01`} required />

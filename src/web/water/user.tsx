@@ -12,6 +12,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NumberInput,
   nameOf,
   problemText,
   useLoad,
@@ -359,7 +360,7 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
     const f = new FormData(e.currentTarget);
     const values = {
       outletId: f.get("outletId"),
-      areaHa: Number(String(f.get("areaHa")).replace(",", ".")),
+      areaHa: Number(f.get("areaHa")),
       tenure: f.get("tenure"),
       cadastralNumber: String(f.get("cadastralNumber") ?? "").trim() || null,
       villageCode: String(f.get("villageCode") ?? "") || null,
@@ -389,7 +390,7 @@ function PlotForm({ card, plot, onDone }: { card: WaterUserCard; plot?: Plot; on
           </select>
         </Field>
         <Field label={t("registry.fields.areaHa")} error={fields.areaHa}>
-          <input name="areaHa" inputMode="decimal" required defaultValue={plot?.areaHa} />
+          <NumberInput name="areaHa" required defaultValue={plot?.areaHa} />
         </Field>
         <Field label={t("registry.fields.tenure")}>
           <select name="tenure" defaultValue={plot?.tenure}>

@@ -1,0 +1,36 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatNumber, numberFromText } from "./number-format.js";
+
+describe("numberFromText", () => {
+  it("reads a decimal comma or point, digits grouped by spaces, and a sign", () => {
+    expect(numberFromText("0,5")).toBe(0.5);
+    expect(numberFromText("0.5")).toBe(0.5);
+    expect(numberFromText(",25")).toBe(0.25);
+    expect(numberFromText("12,")).toBe(12);
+    expect(numberFromText(" 1 234,5 ")).toBe(1234.5);
+    expect(numberFromText("1\u00a0234\u202f567")).toBe(1234567);
+    expect(numberFromText("-3")).toBe(-3);
+    expect(numberFromText("+0,475")).toBe(0.475);
+  });
+
+  it("says empty for an empty text and invalid for what is no number, or two marks of either kind", () => {
+    expect(numberFromText("  ")).toBeNull();
+    for (const text of ["abc", "1,234.5", "1.234,5", "1,2,3", "0..5", "5 га", "1e3", "-", ",", "0x10"])
+      expect(numberFromText(text)).toBe("invalid");
+  });
+
+  it("reads back every number as the pages write it, in every language", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -10_000_000, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 4 }),
+        (n, d) => {
+          const value = n / 10 ** d;
+          for (const locale of ["ky", "ru", "uz", "tg"] as const)
+            expect(numberFromText(formatNumber(value, locale, d))).toBeCloseTo(value, 10);
+        },
+      ),
+    );
+  });
+});
