@@ -71,6 +71,12 @@ export const localHourOf = (at: Date | number, timeZone: string) =>
 export const nextDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
+/** A phone's clock may run some minutes fast: a moment measured this far ahead of now is still taken. */
+export const CLOCK_SLACK_MS = 15 * 60_000;
+
+/** Whether a moment measured in the field (a reading, a turn's end) is still to come at `nowMs`. */
+export const isMomentAhead = (atMs: number, nowMs: number) => atMs > nowMs + CLOCK_SLACK_MS;
+
 /** The local wall clock at an instant to the minute, "YYYY-MM-DDTHH:MM", as a moment field holds it. */
 export const localMomentOf = (at: Date | number, timeZone: string) => wallIso(at, timeZone).slice(0, 16);
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { decadeKey, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { daysWindow, formatLocalDateTime, nextDay } from "../../domain/shared/local-time.js";
+import { daysWindow, formatLocalDateTime, isMomentAhead, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
@@ -112,15 +112,12 @@ function forReading<T>(index: number, field: string, check: () => T): T {
   }
 }
 
-/** A phone's clock may run some minutes fast: a moment this far ahead of the service's is still taken. */
-const CLOCK_SLACK_MS = 15 * 60_000;
-
 /**
  * Refuses a moment measured in the field that is still to come (18:53 typed for 08:53), naming it
  * on the organisation's clock as the pages show it.
  */
 export function refuseMomentAhead(at: Date, timeZone: string, code: string) {
-  if (at.getTime() > Date.now() + CLOCK_SLACK_MS)
+  if (isMomentAhead(at.getTime(), Date.now()))
     throw new DomainError(code, { at: formatLocalDateTime(at, timeZone) });
 }
 

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -84,6 +85,11 @@ export default function DeliveriesPage() {
     const user = users.data?.find((u) => u.id === userId);
     if (!outletId || !user || (method !== "gauge" && (amount.trim() === "" || !Number.isFinite(value)))) {
       queue.say(t("measure.fillDelivery"));
+      return;
+    }
+    // Said at once, not when the link is back and the service refuses it.
+    if (isMomentAhead(Date.parse(momentInstant(endedAt)), Date.now())) {
+      queue.say(t("errors.water.turnAhead", { at: formatDateTime(momentInstant(endedAt), locale) }));
       return;
     }
     const body: Record<string, unknown> = {

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDateTime,
@@ -84,6 +85,11 @@ export default function ReadingsPage() {
     const level = Number(levelCm.replace(",", "."));
     if (!postId || levelCm.trim() === "" || !Number.isFinite(level)) {
       queue.say(t("measure.enterLevel"));
+      return;
+    }
+    // Said at once, not when the link is back and the service refuses it.
+    if (isMomentAhead(Date.parse(momentInstant(readAt)), Date.now())) {
+      queue.say(t("errors.water.readingAhead", { at: formatDateTime(momentInstant(readAt), locale) }));
       return;
     }
     setLevelCm("");
