@@ -184,6 +184,13 @@ describe("the billing pages", () => {
     expect(await page.inputValue(`${form} input[name^=percent-] >> nth=0`)).toBe("50");
     await page.fill(`${form} input[name=dueDays]`, "45");
     await page.fill(`${form} input[name=graceDays]`, "10");
+    // A part of a half: typed with a decimal comma, key by key, the field keeps it as typed.
+    const part = (n: number) => `${form} input[name^=percent-] >> nth=${n}`;
+    await page.fill(part(0), "");
+    await page.type(part(0), "33,5");
+    expect(await page.inputValue(part(0))).toBe("33,5");
+    await page.fill(part(1), "");
+    await page.type(part(1), "66,5");
     const rate = "form[aria-label='Баа кошуу']";
     await page.fill(`${rate} input[name=commodity]`, "арпа");
     await page.fill(`${rate} input[name=rate]`, "18,50");
@@ -196,6 +203,7 @@ describe("the billing pages", () => {
     await page.waitForSelector(`${form} input[name=dueDays]`);
     expect(await page.inputValue(`${form} input[name=dueDays]`)).toBe("45");
     expect(await page.inputValue(`${form} input[name=graceDays]`)).toBe("10");
+    expect([await page.inputValue(part(0)), await page.inputValue(part(1))]).toEqual(["33,5", "66,5"]);
     const rates = await page.textContent("table[aria-label='Натуралай төлөмдүн баасы']");
     expect(rates).toContain("арпа");
     expect(rates).toContain("18,50");

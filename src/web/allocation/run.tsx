@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { formatDate, formatDateTime, formatNumber, formatVolume, typedNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { FormActions, Loaded, NumberInput, useLoad, useSubmit } from "../app/ui.js";
@@ -53,7 +53,7 @@ export default function AllocationRunPage() {
           if (!answer) return;
           await send("PATCH", `/api/allocation/runs/${r.id}/turns/${encodeURIComponent(turnId)}`, {
             version: r.version,
-            durationHours: Number(answer.replace(",", ".")),
+            durationHours: typedNumber(answer),
           });
         }
         const outlets = r.reaches.filter((x) => r.schedule?.turns.some((turn) => turn.outlet === x.id));

@@ -12,6 +12,7 @@ import {
   percentSent,
   setTimeZone,
   todayIso,
+  typedNumber,
 } from "./format.js";
 
 // ICU separates groups with a no-break space (U+00A0 or U+202F); compare with plain spaces.
@@ -111,5 +112,15 @@ describe("formatting by language", () => {
     expect(plain(formatNumber(-31.5, "uz", 1))).toBe("-31,5");
     expect(formatNumber(1234.5, "en", 2)).toBe("1,234.50");
     expect(plain(formatVolume(12500.4, "en"))).toBe("12,500 m³");
+  });
+});
+
+describe("typedNumber", () => {
+  it("reads a number typed either way, says empty as null and what is no number as NaN", () => {
+    expect(typedNumber("31,5")).toBe(31.5);
+    expect(typedNumber("1 234.5")).toBe(1234.5);
+    expect(typedNumber(" ")).toBeNull();
+    expect(typedNumber("1,234.5")).toBeNaN();
+    expect(typedNumber("abc")).toBeNaN();
   });
 });

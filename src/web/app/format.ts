@@ -6,7 +6,7 @@ import {
   localMomentOf,
   momentMs,
 } from "../../domain/shared/local-time.js";
-import { formatNumber } from "../../domain/shared/number-format.js";
+import { formatNumber, numberFromText } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
@@ -99,4 +99,14 @@ export function formatMegabytes(bytes: number, locale: Locale, of = bytes): stri
 export function percentSent(sent: number, total: number): number {
   if (total <= 0) return 100;
   return Math.max(0, Math.min(100, Math.floor((sent * 100) / total)));
+}
+
+/**
+ * A number typed into a field the page keeps as text (a quick-entry level, a canal's capacity):
+ * "0,5" and "1 234,5" as well as "0.5"; null when empty, NaN when no number, which the page or
+ * the service refuses rather than guess.
+ */
+export function typedNumber(text: string): number | null {
+  const n = numberFromText(text);
+  return n === "invalid" ? Number.NaN : n;
 }

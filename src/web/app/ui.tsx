@@ -582,7 +582,11 @@ interface NumberInputProps
   value?: number | null;
   /** The number the field starts with, for a field read from its form. */
   defaultValue?: number | null;
-  /** The number once the text is one (null once it is emptied); not called while it is none. */
+  /**
+   * The number once the text is one (null once it is emptied); not called while it is none. An
+   * owner whose number cannot be none keeps its last on null and marks the field required: a 0
+   * put back would be written into the field under the user's typing ("033,5").
+   */
   onNumberChange?: (value: number | null) => void;
   min?: number;
   max?: number;

@@ -217,16 +217,17 @@ function SettingsForm({
                   // biome-ignore lint/suspicious/noArrayIndexKey: a part is its place in the plan ("part 2")
                   <div key={`${season.id}-${i}`} className="filters">
                     <Field label={t("billing.settings.partPercent", { n: i + 1 })}>
-                      <input
+                      <NumberInput
                         name={`percent-${season.id}-${i}`}
-                        inputMode="decimal"
+                        min={0}
+                        max={100}
                         value={part.percent}
-                        onChange={(e) =>
+                        required
+                        onNumberChange={(percent) =>
+                          percent !== null &&
                           setParts(
                             season.id,
-                            parts.map((p, k) =>
-                              k === i ? { ...p, percent: Number(e.target.value.replace(",", ".")) } : p,
-                            ),
+                            parts.map((p, k) => (k === i ? { ...p, percent } : p)),
                           )
                         }
                       />

@@ -211,7 +211,7 @@ function WeatherImport({ stationId, onImported }: { stationId: string; onImporte
                 max={100}
                 required
                 value={units.windHeightM}
-                onNumberChange={(height) => setUnits({ ...units, windHeightM: height ?? 0 })}
+                onNumberChange={(height) => height !== null && setUnits({ ...units, windHeightM: height })}
               />
             </Field>
           </div>

@@ -154,7 +154,7 @@ function CropEditor({
                 required
                 value={crop.stagesDays[k]}
                 onNumberChange={(days) =>
-                  setCrop({ ...crop, stagesDays: { ...crop.stagesDays, [k]: days ?? 0 } })
+                  days !== null && setCrop({ ...crop, stagesDays: { ...crop.stagesDays, [k]: days } })
                 }
               />
             </Field>
@@ -171,7 +171,7 @@ function CropEditor({
                 step={0.005}
                 required
                 value={crop.kc[k]}
-                onNumberChange={(kc) => setCrop({ ...crop, kc: { ...crop.kc, [k]: kc ?? 0 } })}
+                onNumberChange={(kc) => kc !== null && setCrop({ ...crop, kc: { ...crop.kc, [k]: kc } })}
               />
             </Field>
           ))}

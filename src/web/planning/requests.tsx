@@ -204,7 +204,7 @@ function RequestEditor({
                 step={0.0001}
                 required
                 value={line.areaHa}
-                onNumberChange={(areaHa) => set(i, { areaHa: areaHa ?? 0 })}
+                onNumberChange={(areaHa) => areaHa !== null && set(i, { areaHa })}
               />
             </Field>
             <Field label={t("planning.requests.plantingDate")} error={errors[`lines.${i}.plantingDate`]}>

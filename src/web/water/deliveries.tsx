@@ -11,6 +11,7 @@ import {
   localMoment,
   momentInstant,
   todayIso,
+  typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
@@ -81,9 +82,9 @@ export default function DeliveriesPage() {
   const [amount, setAmount] = useState("");
   async function save(e: FormEvent) {
     e.preventDefault();
-    const value = Number(amount.replace(",", "."));
+    const value = typedNumber(amount) ?? Number.NaN;
     const user = users.data?.find((u) => u.id === userId);
-    if (!outletId || !user || (method !== "gauge" && (amount.trim() === "" || !Number.isFinite(value)))) {
+    if (!outletId || !user || (method !== "gauge" && !Number.isFinite(value))) {
       queue.say(t("measure.fillDelivery"));
       return;
     }

@@ -4,7 +4,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { DayInput, EmptyState, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { DayInput, EmptyState, FormActions, Loaded, NumberInput, useLoad, useSubmit } from "../app/ui.js";
 import type { GaugingPost, HeadReceipt, Season } from "./measurement-api.js";
 
 /**
@@ -40,7 +40,7 @@ export function HeadReceipts({
       "POST",
       "/api/water/head-receipts",
       source === "act"
-        ? { ...common, source, volumeM3: Number(f.volumeM3?.replace(",", ".")), actNumber: f.actNumber }
+        ? { ...common, source, volumeM3: Number(f.volumeM3), actNumber: f.actNumber }
         : {
             ...common,
             source,
@@ -89,7 +89,7 @@ export function HeadReceipts({
           {source === "act" ? (
             <label className="field">
               <span className="field-label">{t("measure.volumeM3")}</span>
-              <input name="volumeM3" inputMode="decimal" required />
+              <NumberInput name="volumeM3" min={0} required />
             </label>
           ) : (
             <label className="field">

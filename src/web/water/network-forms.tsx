@@ -4,11 +4,11 @@ import { PARSHALL_FREE_FLOW } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import { GAUGE_KINDS, LININGS, STRUCTURE_KINDS } from "../../domain/water/network-sheet.js";
 import { ApiProblem } from "../app/api.js";
+import { typedNumber } from "../app/format.js";
 import { Field, FormActions, problemText, useSubmit } from "../app/ui.js";
 import type { Reach, Structure } from "./network-api.js";
 
 // The forms of the network tree: a reach, and a structure with a form per gauging device.
-const num = (s: string) => (s.trim() === "" ? null : Number(s.replace(",", ".")));
 const text = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
 
 export type Editing =
@@ -117,10 +117,10 @@ export function ReachForm({
       name: d.name,
       kind: d.kind,
       parentId: d.parentId || null,
-      lengthM: num(d.lengthM),
+      lengthM: typedNumber(d.lengthM),
       lining: d.lining || null,
-      capacityLps: num(d.capacityLps) ?? 0,
-      efficiency: num(d.efficiency) ?? 1,
+      capacityLps: typedNumber(d.capacityLps) ?? 0,
+      efficiency: typedNumber(d.efficiency) ?? 1,
       capacityOverride: d.capacityOverride,
     };
     if (r) void send("PATCH", `/api/water/reaches/${r.id}`, { ...body, version: r.version });
@@ -256,9 +256,9 @@ export function StructureForm({
     if (d.kind !== "gauging-post") return null;
     switch (d.gaugeKind) {
       case "rectangular-weir":
-        return { kind: d.gaugeKind, crestWidthM: num(d.crestWidthM) ?? 0, contracted: d.contracted };
+        return { kind: d.gaugeKind, crestWidthM: typedNumber(d.crestWidthM) ?? 0, contracted: d.contracted };
       case "cipoletti-weir":
-        return { kind: d.gaugeKind, crestWidthM: num(d.crestWidthM) ?? 0 };
+        return { kind: d.gaugeKind, crestWidthM: typedNumber(d.crestWidthM) ?? 0 };
       case "parshall-flume":
         return { kind: d.gaugeKind, throatWidthM: Number(d.throatWidthM) };
       case "rating-table":
@@ -268,7 +268,7 @@ export function StructureForm({
             .split("\n")
             .filter((l) => l.trim())
             .map((l) => {
-              const [levelM, flowLps] = l.split(":").map((x) => num(x) ?? Number.NaN);
+              const [levelM, flowLps] = l.split(":").map((x) => typedNumber(x) ?? Number.NaN);
               return { levelM, flowLps };
             }),
         };
@@ -279,8 +279,8 @@ export function StructureForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const lon = num(d.lon);
-    const lat = num(d.lat);
+    const lon = typedNumber(d.lon);
+    const lat = typedNumber(d.lat);
     const body = {
       code: d.code,
       name: d.name,

@@ -10,6 +10,7 @@ import {
   localMoment,
   momentInstant,
   todayIso,
+  typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
@@ -82,8 +83,8 @@ export default function ReadingsPage() {
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const level = Number(levelCm.replace(",", "."));
-    if (!postId || levelCm.trim() === "" || !Number.isFinite(level)) {
+    const level = typedNumber(levelCm);
+    if (!postId || level === null || !Number.isFinite(level)) {
       queue.say(t("measure.enterLevel"));
       return;
     }

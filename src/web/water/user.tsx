@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { CROPS } from "../../domain/planning/crops.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate, formatNumber, todayIso } from "../app/format.js";
+import { formatDate, formatNumber, todayIso, typedNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
@@ -517,7 +517,7 @@ export function ContractForm({
     const f = new FormData(e.currentTarget);
     const common = {
       tariffClass: String(f.get("tariffClass") ?? "").trim() || undefined,
-      plots: lines.map((l) => ({ ...l, areaHa: Number(l.areaHa.replace(",", ".")) })),
+      plots: lines.map((l) => ({ ...l, areaHa: typedNumber(l.areaHa) })),
     };
     if (draft) {
       await send("PATCH", `/api/water/contracts/${draft.id}`, { ...common, version: draft.version });
