@@ -121,14 +121,16 @@ describe("measurement and delivery", () => {
   it("refuses a reading or a turn's end still to come, on the WUA's clock, allowing a phone's clock a few minutes fast", async () => {
     const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
     const ahead = inMinutes(60 * 10);
+    // Five minutes ahead is a phone's clock running fast.
+    const soon = {
+      clientKey: "k-now-0001",
+      structureId: ids.mainPost,
+      readAt: inMinutes(5).toISOString(),
+      levelM: 0.3,
+    };
     const res = await master.post("/api/water/readings", {
       readings: [
-        {
-          clientKey: "k-now-0001",
-          structureId: ids.mainPost,
-          readAt: inMinutes(5).toISOString(),
-          levelM: 0.3,
-        },
+        soon,
         { clientKey: "k-ahead-001", structureId: ids.mainPost, readAt: ahead.toISOString(), levelM: 0.3 },
       ],
     });
@@ -141,17 +143,8 @@ describe("measurement and delivery", () => {
       title: `Ченөө ${at} убактысында жасалышы мүмкүн эмес: ал убакыт али келе элек`,
       errors: [{ path: "readings.1.readAt" }],
     });
-    // Five minutes ahead is a phone's clock running fast: taken.
-    const fast = await master.post("/api/water/readings", {
-      readings: [
-        {
-          clientKey: "k-now-0001",
-          structureId: ids.mainPost,
-          readAt: inMinutes(5).toISOString(),
-          levelM: 0.3,
-        },
-      ],
-    });
+    // The one a few minutes fast is taken.
+    const fast = await master.post("/api/water/readings", { readings: [soon] });
     expect(fast.statusCode, fast.body).toBe(200);
     // Voided, so the post's latest reading stays the one the later tests expect.
     const voided = await master.post(`/api/water/readings/${fast.json().results[0].reading.id}/void`, {

@@ -1,4 +1,12 @@
-import { type InputHTMLAttributes, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
@@ -313,6 +321,35 @@ interface DayInputProps
   max?: string;
 }
 
+/**
+ * What a field gives its form: `formValue` answers the form's `formdata` event (so `new FormData(form)`
+ * and the form's own sending read the field's value, not its text), and `afterReset` sees the text
+ * a reset puts back, which it does after its event.
+ */
+function useFormValue(
+  field: RefObject<HTMLInputElement | null>,
+  name: string | undefined,
+  formValue: (input: HTMLInputElement) => string,
+  afterReset: (input: HTMLInputElement) => void,
+) {
+  useEffect(() => {
+    const input = field.current!;
+    const form = input.form;
+    if (!form) return;
+    const give = (e: FormDataEvent) => {
+      const value = formValue(input);
+      if (name) e.formData.set(name, value);
+    };
+    const reset = () => setTimeout(() => afterReset(input));
+    form.addEventListener("formdata", give);
+    form.addEventListener("reset", reset);
+    return () => {
+      form.removeEventListener("formdata", give);
+      form.removeEventListener("reset", reset);
+    };
+  }, [field, name, formValue, afterReset]);
+}
+
 /** The day a day field's message gives as its example. */
 const EXAMPLE_DAY = "1978-04-20";
 
@@ -372,27 +409,24 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
     previousText.current = input.value;
     check(input);
   }, [value, check, shown, showTyped]);
-  useEffect(() => {
-    const input = field.current!;
-    const form = input.form;
-    if (!form) return;
-    const asIso = (e: FormDataEvent) => {
-      const day = check(input);
-      if (name) e.formData.set(name, day === null || day === "invalid" ? "" : day);
-    };
-    // The reset puts the first text back after its event: the text is checked then.
-    const afterReset = () =>
-      setTimeout(() => {
+  useFormValue(
+    field,
+    name,
+    useCallback(
+      (input: HTMLInputElement) => {
+        const day = check(input);
+        return day === null || day === "invalid" ? "" : day;
+      },
+      [check],
+    ),
+    useCallback(
+      (input: HTMLInputElement) => {
         previousText.current = input.value;
         check(input);
-      });
-    form.addEventListener("formdata", asIso);
-    form.addEventListener("reset", afterReset);
-    return () => {
-      form.removeEventListener("formdata", asIso);
-      form.removeEventListener("reset", afterReset);
-    };
-  }, [name, check]);
+      },
+      [check],
+    ),
+  );
   /** A text the field now holds, typed or picked: checked, and given to its owner once it is a day. */
   const take = (input: HTMLInputElement) => {
     previousText.current = input.value;
@@ -656,22 +690,18 @@ export function NumberInput({
     }
     check(input);
   }, [value, check, shown]);
-  useEffect(() => {
-    const input = field.current!;
-    const form = input.form;
-    if (!form) return;
-    const asNumber = (e: FormDataEvent) => {
-      const n = check(input);
-      if (name) e.formData.set(name, n === null || n === "invalid" ? "" : String(n));
-    };
-    const afterReset = () => setTimeout(() => check(input));
-    form.addEventListener("formdata", asNumber);
-    form.addEventListener("reset", afterReset);
-    return () => {
-      form.removeEventListener("formdata", asNumber);
-      form.removeEventListener("reset", afterReset);
-    };
-  }, [name, check]);
+  useFormValue(
+    field,
+    name,
+    useCallback(
+      (input: HTMLInputElement) => {
+        const n = check(input);
+        return n === null || n === "invalid" ? "" : String(n);
+      },
+      [check],
+    ),
+    check,
+  );
   return (
     <input
       ref={field}
