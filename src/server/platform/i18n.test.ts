@@ -11,9 +11,18 @@ describe("translate", () => {
     }
   });
 
-  it("leaves parameters that are not a bare day as they are", () => {
-    expect(translate("ky", "errors.field.unknownVillage", { code: "2026-12-04T10:00" })).toContain(
-      "2026-12-04T10:00",
+  it("writes a moment on the organisation's clock as the reader's screen does, on the 24-hour clock", () => {
+    expect(translate("en", "errors.water.readingAhead", { at: "2026-12-04T18:53" })).toBe(
+      "A reading cannot be taken at 04/12/2026 18:53: that time has not come yet",
+    );
+    expect(translate("ru", "errors.water.turnAhead", { at: "2026-12-04T08:05" })).toContain(
+      "04.12.2026 08:05",
+    );
+  });
+
+  it("leaves parameters that are neither a bare day nor a moment as they are", () => {
+    expect(translate("ky", "errors.field.unknownVillage", { code: "2026-12-04T10:00:00Z" })).toContain(
+      "2026-12-04T10:00:00Z",
     );
     expect(translate("ru", "errors.field.pinRepeatedInFile", { row: 12 })).toContain("12");
   });

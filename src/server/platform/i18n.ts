@@ -36,9 +36,13 @@ const isNestedMessage = (value: unknown): value is NestedMessage =>
 /** The decimals a measure was given with, to the register's four: 0.3 ha is written 0,3, not 0,3000. */
 const decimalsOf = (value: number) => value.toFixed(4).replace(/0+$/, "").split(".")[1]?.length ?? 0;
 
+/** A moment on an organisation's clock as a parameter carries it, "YYYY-MM-DDTHH:MM" (no zone: already local). */
+const LOCAL_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
 /**
  * The catalog's text with its parameters filled in. Days travel as ISO (domain errors, import
- * issues) and are written here, once, the way the reader's screen writes them (localeDate); so are
+ * issues), and moments as the organisation's wall clock (localMomentOf), and are written here,
+ * once, the way the reader's screen writes them (localeDate, and the 24-hour clock); so are
  * fractions (an area, a temperature), with the reader's decimal comma, so the catalog names them
  * with no format of its own. Whole numbers stay as given: a household's number or a year is not
  * grouped by thousands. A parameter that is a message of its own is put in as its text.
@@ -49,11 +53,13 @@ export function translate(locale: Locale, key: string, params: Record<string, un
       name,
       typeof value === "string" && isIsoDay(value)
         ? localeDate(value, locale)
-        : typeof value === "number" && !Number.isInteger(value)
-          ? formatNumber(value, locale, decimalsOf(value))
-          : isNestedMessage(value)
-            ? translate(locale, value.key, value.params)
-            : value,
+        : typeof value === "string" && LOCAL_MOMENT.test(value)
+          ? `${localeDate(value.slice(0, 10), locale)} ${value.slice(11)}`
+          : typeof value === "number" && !Number.isInteger(value)
+            ? formatNumber(value, locale, decimalsOf(value))
+            : isNestedMessage(value)
+              ? translate(locale, value.key, value.params)
+              : value,
     ]),
   );
   return load().t(key, { lng: locale, ...filled });

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
-import { dayStartMs, formatLocalDateTime, localDayOf, nextDay } from "../../domain/shared/local-time.js";
+import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -114,8 +114,8 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   const actor = requireActor(ctx);
   if (!(input.startedAt < input.endedAt)) {
     throw new DomainError("date.rangeReversed", {
-      from: formatLocalDateTime(input.startedAt, actor.timeZone),
-      to: formatLocalDateTime(input.endedAt, actor.timeZone),
+      from: localMomentOf(input.startedAt, actor.timeZone),
+      to: localMomentOf(input.endedAt, actor.timeZone),
     });
   }
   refuseMomentAhead(input.endedAt, actor.timeZone, "water.turnAhead");

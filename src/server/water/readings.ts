@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { decadeKey, decadeRange, decadesBetween } from "../../domain/shared/decade.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { daysWindow, formatLocalDateTime, isMomentAhead, nextDay } from "../../domain/shared/local-time.js";
+import { daysWindow, isMomentAhead, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import { dischargeLps, type GaugeStructure } from "../../domain/water/discharge.js";
 import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
@@ -118,7 +118,7 @@ function forReading<T>(index: number, field: string, check: () => T): T {
  */
 export function refuseMomentAhead(at: Date, timeZone: string, code: string) {
   if (isMomentAhead(at.getTime(), Date.now()))
-    throw new DomainError(code, { at: formatLocalDateTime(at, timeZone) });
+    throw new DomainError(code, { at: localMomentOf(at, timeZone) });
 }
 
 async function readingsByKey(tx: Tx, orgId: string, keys: string[]) {
