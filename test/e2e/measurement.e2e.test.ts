@@ -199,6 +199,8 @@ describe("the measurement pages", () => {
     await page.waitForSelector("form.quick-entry");
     await chooseTurnAt(page, "СБ-1-1");
     await typeInto(`${days} >> nth=0`, `${day}${month}${year}`);
+    // Each time field is named by its own field's words, for a screen reader.
+    expect(await page.getAttribute(`${times} >> nth=1`, "aria-label")).toBe("Turn ends — Time");
     await typeInto(`${times} >> nth=0`, "600");
     await typeInto(`${days} >> nth=1`, `${day}/${month}/${year}`);
     await typeInto(`${times} >> nth=1`, "7.30");

@@ -546,7 +546,6 @@ function TimeInput({
       inputMode="numeric"
       autoComplete="off"
       placeholder={t("common.timePlaceholder")}
-      aria-label={t("common.time")}
       defaultValue={value}
       onChange={(e) => {
         const input = e.currentTarget;
@@ -576,12 +575,16 @@ function TimeInput({
 export function MomentInput({
   value,
   onMomentChange,
+  label,
   required,
 }: {
   value: string;
   onMomentChange: (moment: string) => void;
+  /** The field's words: a label around it names its day field, and the time field is named with them. */
+  label: string;
   required?: boolean;
 }) {
+  const { t } = useTranslation();
   const typed = useRef({ day: value.slice(0, 10), time: value.slice(11, 16) });
   useEffect(() => {
     typed.current = { day: value.slice(0, 10), time: value.slice(11, 16) };
@@ -594,7 +597,12 @@ export function MomentInput({
   return (
     <span className="moment-input">
       <DayInput value={value.slice(0, 10)} onDayChange={(day) => give({ day })} required={required} />
-      <TimeInput value={value.slice(11, 16)} onTimeChange={(time) => give({ time })} required={required} />
+      <TimeInput
+        value={value.slice(11, 16)}
+        onTimeChange={(time) => give({ time })}
+        required={required}
+        aria-label={`${label} — ${t("common.time")}`}
+      />
     </span>
   );
 }

@@ -165,11 +165,21 @@ export default function DeliveriesPage() {
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.startedAt")}</span>
-                  <MomentInput value={startedAt} onMomentChange={setStartedAt} required />
+                  <MomentInput
+                    value={startedAt}
+                    onMomentChange={setStartedAt}
+                    label={t("measure.startedAt")}
+                    required
+                  />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.endedAt")}</span>
-                  <MomentInput value={endedAt} onMomentChange={setEndedAt} required />
+                  <MomentInput
+                    value={endedAt}
+                    onMomentChange={setEndedAt}
+                    label={t("measure.endedAt")}
+                    required
+                  />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.method")}</span>

@@ -120,7 +120,12 @@ export default function ReadingsPage() {
                 <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
                 <label className="field">
                   <span className="field-label">{t("measure.readAt")}</span>
-                  <MomentInput value={readAt} onMomentChange={setReadAt} required />
+                  <MomentInput
+                    value={readAt}
+                    onMomentChange={setReadAt}
+                    label={t("measure.readAt")}
+                    required
+                  />
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.levelCm")}</span>
