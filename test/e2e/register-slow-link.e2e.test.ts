@@ -232,6 +232,33 @@ describe("the household card's forms on a slow or broken link", () => {
     await page.close();
   });
 
+  it("leaves the form for the register, searched for the head, when the service registered the household but could not keep its answer", async () => {
+    const { page } = await newHouseholdAnswerLost("Жообусузов", "Сакталбаган жооп көчөсү");
+    // The sending again hears that the first was done but its answer is gone (the service failed
+    // to keep it): no first answer to open, so the form must not invite a second registration.
+    await page.route("**/api/registry/households", (route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 409,
+            contentType: "application/problem+json",
+            body: JSON.stringify({
+              status: 409,
+              code: "conflict.requestDoneAnswerLost",
+              title: "Бул өзгөртүү сакталды, бирок анын жообу сизге жеткен жок.",
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.click("form button[type=submit].primary");
+    await expect.poll(() => page.url()).toContain("/register?what=households&q=");
+    await expect
+      .poll(() => page.textContent(".notice[role=status]"))
+      .toBe("Чарба катталды, бирок жообу сизге жеткен жок: ал реестрде мына. Аны кайра каттабаңыз.");
+    await expect.poll(() => page.textContent("main table")).toContain("Жообусузов Азамат");
+    expect(await householdsOf(page, "Жообусузов")).toHaveLength(1);
+    await page.close();
+  });
+
   it("leaves «Сакталды» behind when the card turns to a past day", async () => {
     const { page } = await clerkOnCard(6);
     await openForm(page, "Малды эсепке алуу", (f) => f.locator("input[name=cattle]").fill("4"));

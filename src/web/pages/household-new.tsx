@@ -31,6 +31,15 @@ export default function NewHouseholdPage() {
   const { send, fields, message, busy } = useSubmit((said, first) => {
     const registered = (first as { id?: string } | undefined)?.id;
     if (said && registered) open(registered, said);
+    // Registered, but the service could not keep its answer: the form is left for the register,
+    // searched for the head, where the household is; saved again, it would be registered twice.
+    else if (said) {
+      const head = members.find((m) => m.relation === "head");
+      const q = [head?.surname, head?.givenName].filter(Boolean).join(" ");
+      navigate(`/register?what=households${q ? `&q=${encodeURIComponent(q)}` : ""}`, {
+        state: { said: t("reg.registeredAnswerLost") },
+      });
+    }
   });
 
   async function submit(e: FormEvent) {

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { QUERY_MIN_LETTERS, tooShortToSearch } from "../../domain/registry/names.js";
 import { api, type Organisation } from "../app/api.js";
 import { formatDate } from "../app/format.js";
@@ -25,6 +25,8 @@ export default function RegisterPage() {
   // An office's reach words its search: a district's, an oblast's, or the country's municipalities.
   const area = activeOrganisation(session)?.area;
   const [params, setParams] = useSearchParams();
+  // What a page that sent the clerk here had to say (a new household's form whose answer was lost).
+  const arrivedWith = (useLocation().state as { said?: string } | null)?.said;
   const wide = useRegisterScope() === "readable";
   const what = params.get("what") === "people" ? "people" : "households";
   const query = new URLSearchParams(
@@ -192,6 +194,11 @@ export default function RegisterPage() {
           </div>
         </div>
       </div>
+      {arrivedWith && (
+        <p className="notice" role="status">
+          {arrivedWith}
+        </p>
+      )}
       {mergedInto && (
         <p className="notice" role="note">
           {t("reg.mergedInto", {
