@@ -204,6 +204,12 @@ describe("the billing pages", () => {
     expect(await page.inputValue(`${form} input[name=dueDays]`)).toBe("45");
     expect(await page.inputValue(`${form} input[name=graceDays]`)).toBe("10");
     expect([await page.inputValue(part(0)), await page.inputValue(part(1))]).toEqual(["33,5", "66,5"]);
+    // Written again each language's way when the user switches (the form's name changes with it).
+    const firstPart = "main input[name^=percent-] >> nth=0";
+    await page.selectOption(".topbar select", "en");
+    await expect.poll(() => page.inputValue(firstPart)).toBe("33.5");
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.inputValue(firstPart)).toBe("33,5");
     const rates = await page.textContent("table[aria-label='Натуралай төлөмдүн баасы']");
     expect(rates).toContain("арпа");
     expect(rates).toContain("18,50");

@@ -690,11 +690,16 @@ export function NumberInput({
     },
     [min, max, step, t, locale],
   );
+  // A number its owner sets from outside is shown, and a number shown is written again the new
+  // language's way when the user switches (0,5 ↔ 0.5), unless she is typing in it.
   useEffect(() => {
     const input = field.current!;
     if (value !== undefined && value !== reported.current) {
       input.value = shown(value);
       reported.current = value;
+    } else if (document.activeElement !== input) {
+      const n = numberFromText(input.value);
+      if (typeof n === "number") input.value = shown(n);
     }
     check(input);
   }, [value, check, shown]);
