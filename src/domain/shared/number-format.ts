@@ -14,6 +14,10 @@ export function formatNumber(value: number, locale: Locale, fractionDigits = 0):
   return `${sign}${grouped}${fraction ? (english ? "." : ",") + fraction : ""}`;
 }
 
+/** The decimals a number was given with, to `most` places: 0.3 is written 0,3, not 0,3000. */
+export const decimalsOf = (value: number, most: number) =>
+  value.toFixed(most).replace(/0+$/, "").split(".")[1]?.length ?? 0;
+
 /**
  * A number as people type it: "0,5" or "0.5", digits grouped by spaces ("1 234,5"), a sign. Null
  * for an empty text; "invalid" for anything else, "1,234.5" too: which mark is the decimal one is

@@ -3,7 +3,7 @@ import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
 import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
-import { formatNumber } from "../../domain/shared/number-format.js";
+import { decimalsOf, formatNumber } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -33,8 +33,8 @@ function load(): i18n {
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
 
-/** The decimals a measure was given with, to the register's four: 0.3 ha is written 0,3, not 0,3000. */
-const decimalsOf = (value: number) => value.toFixed(4).replace(/0+$/, "").split(".")[1]?.length ?? 0;
+/** A measure is written to the register's four decimals at most (an area of 0.3 ha as 0,3, not 0,3000). */
+const REGISTER_DECIMALS = 4;
 
 /** A moment on an organisation's clock as a parameter carries it, "YYYY-MM-DDTHH:MM" (no zone: already local). */
 const LOCAL_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -56,7 +56,7 @@ export function translate(locale: Locale, key: string, params: Record<string, un
         : typeof value === "string" && LOCAL_MOMENT.test(value)
           ? `${localeDate(value.slice(0, 10), locale)} ${value.slice(11)}`
           : typeof value === "number" && !Number.isInteger(value)
-            ? formatNumber(value, locale, decimalsOf(value))
+            ? formatNumber(value, locale, decimalsOf(value, REGISTER_DECIMALS))
             : isNestedMessage(value)
               ? translate(locale, value.key, value.params)
               : value,

@@ -50,7 +50,7 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
     const values = [];
     for (const input of fresh) {
       const index = inputs.indexOf(input);
-      forReading(index, "readAt", () =>
+      await forReading(index, "readAt", () =>
         refuseMomentAhead(input.readAt, actor.timeZone, "water.readingAhead"),
       );
       const post = await forReading(index, "structureId", async () => {
@@ -66,7 +66,7 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
         structureId: post.id,
         readAt: input.readAt,
         levelM: input.levelM,
-        flowLps: forReading(index, "levelM", () => dischargeLps(post.gauge, input.levelM)),
+        flowLps: await forReading(index, "levelM", () => dischargeLps(post.gauge, input.levelM)),
         readBy: actor.userId,
         note: input.note ?? null,
         clientKey: input.clientKey,
@@ -97,18 +97,14 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
  * A check of one reading of a batch, whose refusal names it (readings.<i>.<field>): the phone sets
  * that one aside and sends the others.
  */
-function forReading<T>(index: number, field: string, check: () => T): T {
-  const refused = (error: unknown): never => {
+async function forReading<T>(index: number, field: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
     if (!(error instanceof DomainError) || error.fields.length > 0) throw error;
     throw new DomainError(error.code, error.params, [
       { path: ["readings", index, field], code: "readingRefused" },
     ]);
-  };
-  try {
-    const result = check();
-    return result instanceof Promise ? (result.catch(refused) as T) : result;
-  } catch (error) {
-    return refused(error);
   }
 }
 

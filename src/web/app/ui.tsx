@@ -10,7 +10,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { LOCALES, type Locale, pickName } from "../../domain/places/units.js";
-import { numberFromText } from "../../domain/shared/number-format.js";
+import { decimalsOf, numberFromText } from "../../domain/shared/number-format.js";
 import {
   dayFromText,
   localeDate,
@@ -636,9 +636,6 @@ interface NumberInputProps
   step?: number;
 }
 
-/** Decimals enough to write a number exactly (to ten places): 0.475 is "0,475", not "0,48". */
-const decimalsOf = (value: number) => value.toFixed(10).replace(/0+$/, "").split(".")[1]?.length ?? 0;
-
 /**
  * A number field that reads numbers as people write them, "0,5" as well as "0.5", where a
  * browser's own number field drops the comma and reads 5: ten times the half hectare a clerk
@@ -670,7 +667,8 @@ export function NumberInput({
   const check = useCallback(
     (input: HTMLInputElement) => {
       const n = numberFromText(input.value);
-      const bound = (b: number) => formatNumber(b, locale, decimalsOf(b));
+      // Written exactly, to ten places: 0.475 is "0,475", not "0,48".
+      const bound = (b: number) => formatNumber(b, locale, decimalsOf(b, 10));
       input.setCustomValidity(
         n === "invalid"
           ? t("common.check.badNumber")

@@ -89,8 +89,9 @@ export default function DeliveriesPage() {
       return;
     }
     // Said at once, not when the link is back and the service refuses it.
-    if (isMomentAhead(Date.parse(momentInstant(endedAt)), Date.now())) {
-      queue.say(t("errors.water.turnAhead", { at: formatDateTime(momentInstant(endedAt), locale) }));
+    const endedAtInstant = momentInstant(endedAt);
+    if (isMomentAhead(Date.parse(endedAtInstant), Date.now())) {
+      queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
       return;
     }
     const body: Record<string, unknown> = {
@@ -98,7 +99,7 @@ export default function DeliveriesPage() {
       waterUserId: user.id,
       plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
       startedAt: momentInstant(startedAt),
-      endedAt: momentInstant(endedAt),
+      endedAt: endedAtInstant,
       method,
       ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
     };

@@ -89,13 +89,14 @@ export default function ReadingsPage() {
       return;
     }
     // Said at once, not when the link is back and the service refuses it.
-    if (isMomentAhead(Date.parse(momentInstant(readAt)), Date.now())) {
-      queue.say(t("errors.water.readingAhead", { at: formatDateTime(momentInstant(readAt), locale) }));
+    const readAtInstant = momentInstant(readAt);
+    if (isMomentAhead(Date.parse(readAtInstant), Date.now())) {
+      queue.say(t("errors.water.readingAhead", { at: formatDateTime(readAtInstant, locale) }));
       return;
     }
     setLevelCm("");
     setReadAt(localMoment(Date.now()));
-    await queue.enqueue({ structureId: postId, readAt: momentInstant(readAt), levelM: level / 100 });
+    await queue.enqueue({ structureId: postId, readAt: readAtInstant, levelM: level / 100 });
   }
 
   async function voidOne(r: Reading) {
