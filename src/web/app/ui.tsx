@@ -350,6 +350,9 @@ function useFormValue(
   }, [field, name, formValue, afterReset]);
 }
 
+/** The `form` of a day field's calendar: the id of no form. */
+const CALENDAR_OWNS_NO_FORM = "day-picker-owns-no-form";
+
 /** The day a day field's message gives as its example. */
 const EXAMPLE_DAY = "1978-04-20";
 
@@ -486,6 +489,10 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
         ref={picker}
         type="date"
         className="day-picker-calendar"
+        // Owned by no form (no form has this id): it only hands a day to the text field, and a
+        // day left in it, out of range once the calendar is closed without a pick, would
+        // otherwise stop the form being sent over a field no one can see.
+        form={CALENDAR_OWNS_NO_FORM}
         tabIndex={-1}
         aria-hidden="true"
         min={min}
