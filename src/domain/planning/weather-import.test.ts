@@ -59,7 +59,7 @@ describe("readWeatherCsv", () => {
 
   it("refuses a value that is no number, out of its range or missing, and reversed temperatures", () => {
     const csv = [HEAD, "01.07.2026;abc;15;25;2;0", "02.07.2026;30;;25;2;0", "03.07.2026;30;15;60;2;0"]
-      .concat(["04.07.2026;10;20;25;2;0"])
+      .concat(["04.07.2026;10;20;25;2;0", "05.07.2026;3e1;0x10;25;2;0"])
       .join("\n");
     const { rows, issues } = readWeatherCsv(csv, MAPPING);
     expect(rows).toEqual([]);
@@ -68,6 +68,9 @@ describe("readWeatherCsv", () => {
       { line: 3, field: "tmin", code: "valueRequired", params: {} },
       { line: 4, field: "radiation", code: "outOfRange", params: { value: "60", min: 0, max: 45 } },
       { line: 5, field: "tmax", code: "temperaturesReversed", params: { tmax: 10, tmin: 20 } },
+      // Written as no weather station writes a number: not read as 30 and 16.
+      { line: 6, field: "tmax", code: "notANumber", params: { value: "3e1" } },
+      { line: 6, field: "tmin", code: "notANumber", params: { value: "0x10" } },
     ]);
   });
 

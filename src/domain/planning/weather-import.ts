@@ -1,4 +1,5 @@
 import { parseCsv } from "../shared/csv.js";
+import { numberFromText } from "../shared/number-format.js";
 import { dayFromText } from "../shared/paper-date.js";
 import type { DailyWeather } from "./et0.js";
 
@@ -127,13 +128,13 @@ export function readWeatherCsv(
         if (required) issues.push({ line, field, code: "valueRequired", params: {} });
         return undefined;
       }
-      let value = Number(raw.replace(",", "."));
-      if (!Number.isFinite(value)) {
+      const typed = numberFromText(raw);
+      if (typeof typed !== "number") {
         issues.push({ line, field, code: "notANumber", params: { value: raw } });
         return undefined;
       }
       const isTemperature = field === "tmax" || field === "tmin" || field === "tdew";
-      if (isTemperature && mapping.units.temperature === "K") value -= 273.15;
+      const value = isTemperature && mapping.units.temperature === "K" ? typed - 273.15 : typed;
       const [min, max] = field === "radiation" ? RADIATION_RANGE[mapping.units.radiation] : RANGES[field]!;
       if (value < min || value > max) {
         issues.push({ line, field, code: "outOfRange", params: { value: raw, min, max } });

@@ -61,6 +61,15 @@ describe("reading a row of the network file", () => {
     ]);
   });
 
+  it("reads numbers as people type them, and only so", () => {
+    const capacity = (capacityLps: string) =>
+      readLine("reaches", { code: "К-1", name: "Канал", kind: "outlet", capacityLps }, lookups);
+    expect(capacity("1 234,5").line).toMatchObject({ capacityLps: 1234.5 });
+    // A spreadsheet's exponent or a programmer's hexadecimal is no capacity a clerk typed.
+    for (const written of ["1e3", "0x10", "1,234.5"])
+      expect(capacity(written).issues.map((i) => `${i.column}:${i.code}`)).toEqual(["capacityLps:invalid"]);
+  });
+
   it("reads a gauging post's rating table and point, and asks for a flume's throat", () => {
     const post = readLine(
       "structures",

@@ -1,3 +1,4 @@
+import { numberFromText } from "../shared/number-format.js";
 import type { GaugeStructure, RatingPoint } from "./discharge.js";
 import { REACH_KINDS, type ReachKind } from "./network.js";
 import { cleanGeometry, type Geometry, type GeometryRole, geometryProblem } from "./network-check.js";
@@ -130,12 +131,15 @@ export function formatRatingTable(points: readonly RatingPoint[]): string {
   return points.map((p) => `${p.levelM}:${p.flowLps}`).join("; ");
 }
 
-/** A number from a cell: a number, or text with a decimal comma and spaces between digit groups. */
+/**
+ * A number from a cell: a number, or text as people type it (a decimal comma, spaces between digit
+ * groups); null for anything else, "1e3" and "0x10" too.
+ */
 export function parseNumber(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
-  const n = Number(value.trim().replace(/\s/g, "").replace(",", "."));
-  return value.trim() !== "" && Number.isFinite(n) ? n : null;
+  const n = numberFromText(value);
+  return typeof n === "number" ? n : null;
 }
 
 function readCell(column: Column, raw: unknown, sheet: Sheet, lookups: SheetLookups): unknown {
