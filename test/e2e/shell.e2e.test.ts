@@ -153,6 +153,34 @@ describe("the web app", () => {
     await page.context().close();
   });
 
+  it("keeps a language chosen while the link is down for the user, once the page is opened again", async () => {
+    const page = await office();
+    await signIn(page, server.url, "clerk2");
+    await expect.poll(() => page.textContent("nav")).toContain("Чарба китеби");
+    // The language is chosen as the link drops: the service never hears of it.
+    await page.route("**/api/me", (route) => route.abort("internetdisconnected"));
+    await page.selectOption(".topbar select", "ru");
+    await expect.poll(() => page.textContent("nav")).toContain("Похозяйственная книга");
+    await page.unroute("**/api/me");
+    // Opened again with the link back, the page stays Russian rather than turn back to the
+    // Kyrgyz the service still had for her, and the service now keeps Russian.
+    const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+    await page.reload();
+    expect((await saved).status()).toBe(200);
+    await expect.poll(() => page.textContent("nav")).toContain("Похозяйственная книга");
+    const clerk2 = await login(server.app, "clerk2", DEMO_PASSWORD);
+    expect((await clerk2.get("/api/auth/session")).json().user.locale).toBe("ru");
+    // Kept, the language is not sent again.
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/me")) sent.push(r.method());
+    });
+    await page.reload();
+    await expect.poll(() => page.textContent("nav")).toContain("Похозяйственная книга");
+    expect(sent).toEqual([]);
+    await page.context().close();
+  });
+
   it("offers Uzbek in Latin letters beside Cyrillic: the pages, the service's words, and the choice kept", async () => {
     const page = await office();
     await page.goto(server.url);

@@ -5,11 +5,27 @@ import { catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/un
 // One chunk per language, fetched when chosen: a clerk on a slow link loads only Kyrgyz.
 const catalogs = import.meta.glob<{ default: Record<string, unknown> }>("../../locales/*.json");
 const STORAGE_KEY = "aimak.locale";
+const UNSAVED_KEY = "aimak.locale.unsaved";
+
+function storedLocale(key: string): Locale | null {
+  const saved = localStorage.getItem(key);
+  return (LOCALES as readonly string[]).includes(saved ?? "") ? (saved as Locale) : null;
+}
 
 /** The language chosen in this browser, or null if nobody chose one here yet. */
-export function chosenLocale(): Locale | null {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  return (LOCALES as readonly string[]).includes(saved ?? "") ? (saved as Locale) : null;
+export const chosenLocale = () => storedLocale(STORAGE_KEY);
+
+/**
+ * A language chosen here for the signed-in user that the service has not yet confirmed keeping (the
+ * page left, or the link lost, before its answer), or null. Until it does, this browser's choice
+ * is newer than the user's language the service gives.
+ */
+export const unsavedLocale = () => storedLocale(UNSAVED_KEY);
+
+/** Marks a language as chosen for the user but not yet kept by the service; null once it is. */
+export function markLocaleUnsaved(locale: Locale | null): void {
+  if (locale) localStorage.setItem(UNSAVED_KEY, locale);
+  else localStorage.removeItem(UNSAVED_KEY);
 }
 
 async function loadCatalog(locale: Locale) {

@@ -3,7 +3,7 @@ import type { Locale } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { ApiProblem, api, type Session, setCsrfToken } from "./api.js";
 import { setTimeZone } from "./format.js";
-import { changeLocale, chosenLocale, currentLocale } from "./i18n.js";
+import { changeLocale, chosenLocale, currentLocale, markLocaleUnsaved, unsavedLocale } from "./i18n.js";
 
 interface SessionState {
   session: Session | null;
@@ -29,11 +29,27 @@ export function activeOrganisation(session: Session | null) {
  */
 export const BOOK_READERS: readonly string[] = ["ayil-okmotu", "district-office"];
 
+/**
+ * Keeps a language for the signed-in user, marked unsaved in this browser until the service
+ * answers: a page reloaded, or a link lost, before then sends it again at the next start rather
+ * than turn back to the user's earlier language.
+ */
+async function saveLocale(locale: Locale): Promise<Session> {
+  markLocaleUnsaved(locale);
+  const saved = await api<Session>("PATCH", "/api/me", { locale });
+  // A language chosen while this one was on its way stays marked.
+  if (unsavedLocale() === locale) markLocaleUnsaved(null);
+  return saved;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
 
   const accept = useCallback((s: Session | null) => {
+    // Signed out, a language not yet kept for the user stays only this browser's choice, which the
+    // next sign-in keeps for whoever signs in.
+    if (!s) markLocaleUnsaved(null);
     setCsrfToken(s?.csrfToken ?? null);
     setTimeZone(activeOrganisation(s)?.timeZone ?? DEFAULT_TIME_ZONE);
     setSession(s);
@@ -43,9 +59,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     api<Session>("GET", "/api/auth/session")
       .then(async (s) => {
         accept(s);
-        // A restored session speaks the user's own language (perhaps changed on another device),
-        // which is also the one the service writes its messages and files in.
-        if (s.user.locale !== currentLocale()) await changeLocale(s.user.locale);
+        const unsaved = unsavedLocale();
+        // A language chosen here that the service did not confirm is sent again, unless the
+        // browser's choice changed since; the page already speaks it. A failure leaves it marked
+        // for the next start.
+        if (unsaved && unsaved === chosenLocale()) void saveLocale(unsaved).then(accept, () => undefined);
+        // Otherwise a restored session speaks the user's own language (perhaps changed on another
+        // device), which is also the one the service writes its messages and files in.
+        else if (s.user.locale !== currentLocale()) await changeLocale(s.user.locale);
       })
       .catch((e: unknown) => {
         if (!(e instanceof ApiProblem && e.status === 401)) throw e;
@@ -62,7 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       accept(s);
       // A language chosen in this browser is saved for the user; otherwise the user's own is used.
       const chosen = chosenLocale();
-      if (chosen && chosen !== s.user.locale) await api("PATCH", "/api/me", { locale: chosen });
+      if (chosen && chosen !== s.user.locale) accept(await saveLocale(chosen));
       else if (!chosen) await changeLocale(s.user.locale);
     },
     async chooseOrganisation(orgId) {
@@ -74,7 +95,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async setLocale(locale) {
       await changeLocale(locale);
-      if (session) accept(await api<Session>("PATCH", "/api/me", { locale }));
+      if (session) accept(await saveLocale(locale));
     },
     can: (permission) => session?.permissions.includes(permission) ?? false,
   };
