@@ -164,7 +164,9 @@ describe("the web app", () => {
     await page.unroute("**/api/me");
     // Opened again with the link back, the page stays Russian rather than turn back to the
     // Kyrgyz the service still had for her, and the service now keeps Russian.
-    const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH",
+    );
     await page.reload();
     expect((await saved).status()).toBe(200);
     await expect.poll(() => page.textContent("nav")).toContain("Похозяйственная книга");
