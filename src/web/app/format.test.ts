@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatMegabytes,
+  formatMomentSpan,
   formatMoney,
   formatNumber,
   formatToday,
@@ -30,6 +31,23 @@ describe("formatting by language", () => {
     // A Tajik provider's clock is UTC+5; an instant near midnight falls on its own day.
     expect(formatDateTime("2025-05-08T18:30:00Z", "ru", "Asia/Dushanbe")).toBe("08.05.2025 23:30");
     expect(formatDateTime("2025-05-08T18:30:00Z", "en")).toBe("09/05/2025 00:30");
+  });
+
+  it("writes a stretch of time's end day only where it is not the start's, on the organisation's clock", () => {
+    expect(formatMomentSpan("2026-09-27T06:00:00Z", "2026-09-27T12:00:00Z", "ky")).toBe(
+      "27.09.2026 12:00 – 18:00",
+    );
+    // Ending at midnight, or a day and a half later: not a bare 00:00.
+    expect(formatMomentSpan("2026-09-27T06:00:00Z", "2026-09-27T18:00:00Z", "ky")).toBe(
+      "27.09.2026 12:00 – 28.09.2026 00:00",
+    );
+    expect(formatMomentSpan("2026-09-27T06:00:00Z", "2026-09-28T18:00:00Z", "en")).toBe(
+      "27/09/2026 12:00 – 29/09/2026 00:00",
+    );
+    // The same UTC day is two of Bishkek's.
+    expect(formatMomentSpan("2026-09-27T17:00:00Z", "2026-09-27T19:00:00Z", "ru")).toBe(
+      "27.09.2026 23:00 – 28.09.2026 01:00",
+    );
   });
 
   describe("today", () => {

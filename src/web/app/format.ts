@@ -59,6 +59,22 @@ export function formatDateTime(value: string | Date, locale: Locale, zone = time
   return `${formatDate(localDayOf(at, zone), locale)} ${formatLocalDateTime(at, zone).slice(11)}`;
 }
 
+/**
+ * A stretch of time, its end's day written only when it is not the start's: "27.09.2026 12:00 –
+ * 18:00", but "27.09.2026 12:00 – 28.09.2026 00:00", where a bare "00:00" would not say which
+ * midnight a turn of a day and a half ended at.
+ */
+export function formatMomentSpan(
+  from: string | Date,
+  to: string | Date,
+  locale: Locale,
+  zone = timeZone,
+): string {
+  const end = formatDateTime(to, locale, zone);
+  const sameDay = localDayOf(new Date(from), zone) === localDayOf(new Date(to), zone);
+  return `${formatDateTime(from, locale, zone)} – ${sameDay ? end.slice(-5) : end}`;
+}
+
 const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
   KGS: { ky: "сом", ru: "сом", uz: "сўм", "uz-Latn": "soʻm", tg: "сом", en: "KGS" },
   TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", "uz-Latn": "somoniy", tg: "сомонӣ", en: "TJS" },

@@ -6,6 +6,7 @@ import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
   formatDateTime,
+  formatMomentSpan,
   formatNumber,
   formatVolume,
   localMoment,
@@ -241,9 +242,7 @@ export default function DeliveriesPage() {
                     <td className="wide">
                       {d.userNumber}. {d.userName}
                     </td>
-                    <td className="wide">
-                      {formatDateTime(d.startedAt, locale)} – {formatDateTime(d.endedAt, locale).slice(-5)}
-                    </td>
+                    <td className="wide">{formatMomentSpan(d.startedAt, d.endedAt, locale)}</td>
                     <td>
                       {formatNumber(d.volumeM3, locale, 1)}
                       {d.gapSeconds
