@@ -67,6 +67,9 @@ describe("the billing pages", () => {
     // The list and its export follow the chosen day (the address keeps it).
     await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-08-01']");
     await expect.poll(() => page.textContent("main table tfoot")).toContain("сом");
+    // Villages by their names, not their codes.
+    await expect.poll(() => page.textContent("main table tbody")).toContain("Жаңы-Жол");
+    expect(await page.textContent("main table tbody")).not.toMatch(/4170322099\d{4}/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Excel')")]);
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
     await page.click("button:has-text('SMS')");
@@ -77,8 +80,20 @@ describe("the billing pages", () => {
 
     await page.click("a[href='/billing/reports']");
     await page.waitForSelector("table[aria-label='Жыйноо деңгээли']");
-    expect(await page.textContent("table[aria-label='Жыйноо деңгээли']")).toContain("Аярлуу");
-    await page.waitForSelector("table[aria-label='Айланма-калдык ведомосту']");
+    const collection = page.locator("table[aria-label='Жыйноо деңгээли']");
+    expect(await collection.textContent()).toContain("Аярлуу");
+    // Villages by their names, rates with the decimal comma, the register's day as the papers write it.
+    await expect.poll(() => collection.textContent()).toContain("Жаңы-Жол");
+    expect(await collection.textContent()).not.toMatch(/4170322099\d{4}/);
+    const rates = await collection.locator("tbody td:nth-child(4)").allTextContents();
+    expect(rates.filter((r) => r !== "—").every((r) => /^\d+,\d$/.test(r))).toBe(true);
+    expect(await page.textContent("main")).toMatch(/үй чарбасы \d\d\.\d\d\.\d{4} күнү/);
+    expect(await page.textContent("main")).not.toMatch(/\d{4}-\d\d-\d\d/);
+    // The trial balance's accounts in words, not the ledger's codes.
+    const trial = page.locator("table[aria-label='Айланма-калдык ведомосту']");
+    await expect.poll(() => trial.textContent()).toContain("Суу пайдалануучулар менен эсептешүүлөр");
+    expect(await trial.textContent()).toContain("Киреше: аянт үчүн акы");
+    expect(await trial.textContent()).not.toMatch(/revenue|receivable|cash/);
     await shot(page, "44-billing-reports");
   });
 

@@ -12,6 +12,7 @@ import {
   login,
   seedAimak,
   seedOrganisation,
+  seedUnits,
   startTestApp,
   type TestApp,
 } from "../support/app.js";
@@ -580,6 +581,23 @@ describe("billing of the irrigation service fee", () => {
     const report = (await auditor.get(`/api/billing/seasons/${season2026}/collection`)).json();
     expect(collection[1]![2]).toBeCloseTo(report.total.chargedTyiyn / 100, 2);
     expect(collection).toHaveLength(2 + report.byVillage.length + report.byVulnerability.length);
+    // A number, so the sheet sorts and charts it.
+    expect(collection[1]![4]).toBe(Number(report.total.ratePercent));
+    // Villages by their names in the asked language, wherever the provider serves now.
+    await seedUnits(t.database, [
+      {
+        code: "41703220000001",
+        level: "village",
+        parent: "41703220000000",
+        name: { ky: "Бешик-Жон", ru: "Бешик-Джон" },
+      },
+    ]);
+    const inRussian = await sheetOf(
+      await auditor.get(`/api/billing/seasons/${season2026}/collection/export?locale=ru`),
+    );
+    expect(inRussian.map((row) => row[1])).toContain("По сёлам: Бешик-Джон");
+    const debtorsSheet = await sheetOf(await auditor.get("/api/billing/debtors/export?asOf=2026-12-31"));
+    expect(debtorsSheet.map((row) => row[3])).toContain("Бешик-Жон");
     // Another organisation's export has its headers and nothing of this one.
     expect(await sheetOf(await other.get("/api/billing/documents/export"))).toHaveLength(1);
     expect((await other.get(`/api/billing/seasons/${season2026}/collection/export`)).statusCode).toBe(404);

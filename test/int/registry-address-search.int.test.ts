@@ -1,9 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importUnits } from "../../src/server/places/service.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { fillAddressKeys } from "../../src/server/registry/address-keys.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import {
+  type Client,
+  login,
+  seedOrganisation,
+  seedUnits,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
 
 /**
  * How a clerk finds a household other than by a member's name: by its address typed as on a
@@ -38,30 +44,23 @@ describe("households by address, village, phone and the start of a PIN", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await withSystem(t.database, (tx) =>
-      importUnits(tx, {
-        source: "test",
-        countryCode: "KG",
-        validFrom: "1991-01-01",
-        units: [
-          {
-            code: "41703220950000",
-            level: "ayil-aimak",
-            parent: "41703220000000",
-            name: { ky: "Жаңы-Жол аймагы" },
-          },
-          {
-            code: "41703220950001",
-            level: "village",
-            parent: "41703220950000",
-            name: { ky: "Жаңы-Жол", ru: "Жаны-Жол" },
-          },
-          { code: "41703220950002", level: "village", parent: "41703220950000", name: { ky: "Көк-Жар" } },
-          { code: "41703220940000", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Кошуна" } },
-          { code: "41703220940001", level: "village", parent: "41703220940000", name: { ky: "Ак-Таш" } },
-        ],
-      }),
-    );
+    await seedUnits(t.database, [
+      {
+        code: "41703220950000",
+        level: "ayil-aimak",
+        parent: "41703220000000",
+        name: { ky: "Жаңы-Жол аймагы" },
+      },
+      {
+        code: "41703220950001",
+        level: "village",
+        parent: "41703220950000",
+        name: { ky: "Жаңы-Жол", ru: "Жаны-Жол" },
+      },
+      { code: "41703220950002", level: "village", parent: "41703220950000", name: { ky: "Көк-Жар" } },
+      { code: "41703220940000", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Кошуна" } },
+      { code: "41703220940001", level: "village", parent: "41703220940000", name: { ky: "Ак-Таш" } },
+    ]);
     const m = await seedOrganisation(t.database, {
       adminUnitCode: "41703220950000",
       users: { clerk: ["clerk"] },

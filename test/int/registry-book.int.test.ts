@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchKey } from "../../src/domain/registry/names.js";
-import { importUnits } from "../../src/server/places/service.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import {
@@ -11,6 +10,7 @@ import {
   login,
   seedAimak,
   seedOrganisation,
+  seedUnits,
   startTestApp,
   type TestApp,
 } from "../support/app.js";
@@ -1185,16 +1185,9 @@ describe("importing and exporting the household book", () => {
 
   // Last: it gives the aimak a second village called "Айыл 1".
   it("refuses a village name two villages share, asking for the code", async () => {
-    await withSystem(t.database, (tx) =>
-      importUnits(tx, {
-        source: "test",
-        countryCode: "KG",
-        validFrom: "1991-01-01",
-        units: [
-          { code: "41703220980003", level: "village", parent: "41703220980000", name: { ky: "Айыл 1" } },
-        ],
-      }),
-    );
+    await seedUnits(t.database, [
+      { code: "41703220980003", level: "village", parent: "41703220980000", name: { ky: "Айыл 1" } },
+    ]);
     const row = [
       "60",
       "Айыл 1",

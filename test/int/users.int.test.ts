@@ -10,6 +10,7 @@ import {
   type Client,
   login,
   seedOrganisation,
+  seedUnits,
   startTestApp,
   systemCtx,
   type TestApp,
@@ -444,20 +445,15 @@ describe("a water provider's villages", () => {
   afterAll(() => t.close());
 
   it("are set by the provider, across municipalities, and unknown codes are refused", async () => {
-    const { importUnits } = await import("../../src/server/places/service.js");
-    const { withSystem } = await import("../../src/server/platform/transactions.js");
-    await withSystem(t.database, (tx) =>
-      importUnits(tx, {
-        source: "test",
-        countryCode: "KG",
-        validFrom: "2020-01-01",
-        units: [
-          { code: "W-AA-1", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Бир" } },
-          { code: "W-AA-2", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Эки" } },
-          { code: "W-V-1", level: "village", parent: "W-AA-1", name: { ky: "Ак-Суу" } },
-          { code: "W-V-2", level: "village", parent: "W-AA-2", name: { ky: "Көк-Суу" } },
-        ],
-      }),
+    await seedUnits(
+      t.database,
+      [
+        { code: "W-AA-1", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Бир" } },
+        { code: "W-AA-2", level: "ayil-aimak", parent: "41703220000000", name: { ky: "Эки" } },
+        { code: "W-V-1", level: "village", parent: "W-AA-1", name: { ky: "Ак-Суу" } },
+        { code: "W-V-2", level: "village", parent: "W-AA-2", name: { ky: "Көк-Суу" } },
+      ],
+      "2020-01-01",
     );
     const wua = await seedOrganisation(t.database, {
       kind: "water-provider",

@@ -5,7 +5,7 @@ import type { Role } from "../../src/server/access/roles.js";
 import { createUserAsSystem } from "../../src/server/access/system-users.js";
 import { buildApp } from "../../src/server/app.js";
 import { createOrganisation, type NewOrganisation } from "../../src/server/orgs/service.js";
-import { importUnits } from "../../src/server/places/service.js";
+import { importUnits, type UnitsDocument } from "../../src/server/places/service.js";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { loadConfig } from "../../src/server/platform/config.js";
 import type { RequestContext } from "../../src/server/platform/context.js";
@@ -166,6 +166,13 @@ export function seedOffice(database: Database, adminUnitCode: string) {
   });
 }
 
+/** Administrative units a test needs beside the country's bundled ones (an import's source "test"). */
+export function seedUnits(database: Database, units: UnitsDocument["units"], validFrom = "1991-01-01") {
+  return withSystem(database, (tx) =>
+    importUnits(tx, { source: "test", countryCode: "KG", validFrom, units }),
+  );
+}
+
 /**
  * A fictional ayil aimak with villages under a rayon (codes in the …99… range the real СОАТЕ does
  * not use), for register tests. Returns the aimak's code and the villages' codes.
@@ -180,22 +187,15 @@ export async function seedAimak(
     { length: villages },
     (_, i) => `${aimakCode.slice(0, 12)}${String(i + 1).padStart(2, "0")}`,
   );
-  await withSystem(database, (tx) =>
-    importUnits(tx, {
-      source: "test",
-      countryCode: "KG",
-      validFrom: "1991-01-01",
-      units: [
-        { code: aimakCode, level: "ayil-aimak", parent: rayonCode, name: { ky: `Аймак ${aimakCode}` } },
-        ...villageCodes.map((code, i) => ({
-          code,
-          level: "village" as const,
-          parent: aimakCode,
-          name: { ky: `Айыл ${i + 1}`, ru: `Село ${i + 1}` },
-        })),
-      ],
-    }),
-  );
+  await seedUnits(database, [
+    { code: aimakCode, level: "ayil-aimak", parent: rayonCode, name: { ky: `Аймак ${aimakCode}` } },
+    ...villageCodes.map((code, i) => ({
+      code,
+      level: "village" as const,
+      parent: aimakCode,
+      name: { ky: `Айыл ${i + 1}`, ru: `Село ${i + 1}` },
+    })),
+  ]);
   return { aimakCode, villageCodes };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { Locale } from "../../domain/places/units.js";
+import { type Locale, pickName } from "../../domain/places/units.js";
+import { listUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -19,6 +20,8 @@ interface Column {
   header: string;
   width: number;
   som?: boolean;
+  /** The cells' number format, where it is not a som column's "0.00". */
+  numFmt?: string;
 }
 
 async function workbook(title: string, columns: Column[], rowsOut: Record<string, string | number>[]) {
@@ -29,7 +32,7 @@ async function workbook(title: string, columns: Column[], rowsOut: Record<string
     header: c.header,
     key: c.key,
     width: c.width,
-    ...(c.som ? { style: { numFmt: "0.00" } } : {}),
+    ...(c.som || c.numFmt ? { style: { numFmt: c.numFmt ?? "0.00" } } : {}),
   }));
   sheet.getRow(1).font = { bold: true };
   const somColumns = columns.filter((c) => c.som).map((c) => c.key);
@@ -43,12 +46,23 @@ async function workbook(title: string, columns: Column[], rowsOut: Record<string
 
 const translator = (locale: Locale) => (key: string) => translate(locale, key);
 
+/**
+ * A village's name in the asked language, by its code: of every village, not only those the
+ * provider serves now, so that a user's village it no longer serves is still named.
+ */
+async function villageNamer(database: Database, ctx: RequestContext, locale: Locale) {
+  const villages = await withBilling(database, ctx, (tx) => listUnits(tx, { level: "village" }));
+  const names = new Map(villages.map((v) => [v.code, pickName(v.name, locale)]));
+  return (code: string | null) => (code ? (names.get(code) ?? code) : "");
+}
+
 export async function exportDebtors(
   database: Database,
   ctx: RequestContext,
   query: { asOf: string; locale: Locale },
 ) {
   const list = await debtors(database, ctx, { asOf: query.asOf });
+  const villageName = await villageNamer(database, ctx, query.locale);
   const t = translator(query.locale);
   const bucket = (key: string, label: string): Column => ({ key, header: t(label), width: 14, som: true });
   return workbook(
@@ -66,7 +80,7 @@ export async function exportDebtors(
     list.items.map((d) => ({
       number: d.number,
       name: d.displayName,
-      village: d.villageCode ?? "",
+      village: villageName(d.villageCode),
       notDue: d.notDue,
       d0_30: d.d0_30,
       d31_90: d.d31_90,
@@ -177,6 +191,7 @@ export async function exportCollection(
 ) {
   const t = translator(query.locale);
   const report = await collectionReport(database, ctx, query.seasonId);
+  const villageName = await villageNamer(database, ctx, query.locale);
   const row = (
     group: string,
     g: { chargedTyiyn: number; paidTyiyn: number; ratePercent: string | null },
@@ -184,7 +199,8 @@ export async function exportCollection(
     group,
     charged: g.chargedTyiyn,
     paid: g.paidTyiyn,
-    rate: g.ratePercent ?? "",
+    // A number, so the sheet can sort and chart it, shown with one decimal as the report gives it.
+    rate: g.ratePercent === null ? "" : Number(g.ratePercent),
   });
   return workbook(
     t("billing.reports.collection"),
@@ -192,11 +208,13 @@ export async function exportCollection(
       { key: "group", header: t("billing.exports.group"), width: 36 },
       { key: "charged", header: t("billing.reports.charged"), width: 14, som: true },
       { key: "paid", header: t("billing.reports.paid"), width: 14, som: true },
-      { key: "rate", header: t("billing.reports.rate"), width: 10 },
+      { key: "rate", header: t("billing.reports.rate"), width: 10, numFmt: "0.0" },
     ],
     [
       row(t("billing.ageing.total"), report.total),
-      ...report.byVillage.map((g) => row(`${t("billing.reports.byVillage")}: ${g.key || "—"}`, g)),
+      ...report.byVillage.map((g) =>
+        row(`${t("billing.reports.byVillage")}: ${villageName(g.key) || "—"}`, g),
+      ),
       ...report.byVulnerability.map((g) => row(t(`billing.reports.${g.key}`), g)),
     ],
   );

@@ -6,6 +6,7 @@ import { formatMoney, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, Field, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
+import { useWaterVillages, villageName } from "../water/api.js";
 import type { Buckets, Debtor } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -25,6 +26,7 @@ export default function DebtorsPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
   const { can } = useSession();
+  const villages = useWaterVillages();
   const [params, setParams] = useSearchParams();
   const asOf = params.get("asOf") ?? todayIso();
   const [reminded, setReminded] = useState<Reminded | null>(null);
@@ -132,7 +134,7 @@ export default function DebtorsPage() {
                       <td>
                         <Link to={`/billing/statement/${d.waterUserId}`}>{d.displayName}</Link>
                       </td>
-                      <td>{d.villageCode ?? "—"}</td>
+                      <td>{villageName(villages.data, d.villageCode)}</td>
                       {BUCKETS.map((b) => (
                         <td key={b}>{formatMoney(d[b], locale)}</td>
                       ))}

@@ -1,16 +1,24 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../app/api.js";
-import { formatMoney } from "../app/format.js";
+import { formatDate, formatMoney, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
+import { useWaterVillages, villageName } from "../water/api.js";
 import type { Collection, RateGroup, Season, TrialBalance } from "./api.js";
 import { BillingTabs } from "./tabs.js";
+
+/**
+ * An account's words' key: "revenue:area" is `revenue-area` (a colon would name an i18next
+ * namespace), and every water user's receivable, summed as "receivable:*", is `receivable`.
+ */
+const accountKey = (account: string) => account.replace(/:\*$/, "").replace(":", "-");
 
 /** Collection rate of a season (per village, vulnerable vs other) and the trial balance. */
 export default function ReportsPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
+  const villages = useWaterVillages();
   const seasons = useLoad(() => api<Season[]>("GET", "/api/billing/seasons"), "");
   const [chosen, setChosen] = useState("");
   const seasonId = chosen || seasons.data?.at(-1)?.id || "";
@@ -28,7 +36,8 @@ export default function ReportsPage() {
         <td>{label(g.key)}</td>
         <td>{formatMoney(g.chargedTyiyn, locale)}</td>
         <td>{formatMoney(g.paidTyiyn, locale)}</td>
-        <td>{g.ratePercent ?? "—"}</td>
+        {/* Given with one decimal and a point; written with the page's decimal mark. */}
+        <td>{g.ratePercent === null ? "—" : formatNumber(Number(g.ratePercent), locale, 1)}</td>
       </tr>
     ));
   const head = (
@@ -69,14 +78,19 @@ export default function ReportsPage() {
                   <tr>
                     <th colSpan={4}>{t("billing.reports.byVillage")}</th>
                   </tr>
-                  {rateRows(c.byVillage, (k) => k || "—")}
+                  {rateRows(c.byVillage, (k) => villageName(villages.data, k || null))}
                   <tr>
                     <th colSpan={4}>{t("billing.reports.byVulnerability")}</th>
                   </tr>
                   {rateRows(c.byVulnerability, (k) => t(`billing.reports.${k}`))}
                 </tbody>
               </table>
-              <p>{t("billing.reports.byRegister", { date: c.flagsOn, links: c.confirmedLinks })}</p>
+              <p>
+                {t("billing.reports.byRegister", {
+                  date: formatDate(c.flagsOn, locale),
+                  links: c.confirmedLinks,
+                })}
+              </p>
             </div>
           )
         }
@@ -99,7 +113,7 @@ export default function ReportsPage() {
                 <tbody>
                   {tb.accounts.map((a) => (
                     <tr key={a.account}>
-                      <td>{a.account}</td>
+                      <td>{t(`billing.reports.accounts.${accountKey(a.account)}`)}</td>
                       <td>{formatMoney(a.debitTyiyn, locale)}</td>
                       <td>{formatMoney(a.creditTyiyn, locale)}</td>
                     </tr>

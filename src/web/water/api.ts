@@ -1,5 +1,5 @@
 import { api, type LocalizedText } from "../app/api.js";
-import { useLoad } from "../app/ui.js";
+import { nameOf, useLoad } from "../app/ui.js";
 
 // The water register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
 export interface Page<T> {
@@ -164,7 +164,14 @@ export const WATER_ENDPOINTS = {
   endLinkByMunicipality: ["POST", "/api/registry/link-proposals/{linkId}/end"],
 } as const;
 
-/** The villages the provider serves: every water page names villages through these. */
+/** The villages the provider serves: every water and billing page names villages through these. */
 export function useWaterVillages() {
   return useLoad(() => api<Village[]>("GET", "/api/water/villages"), "water-villages");
+}
+
+/** A village's name in the user's language; its code where it is not among `villages` (yet). */
+export function villageName(villages: Village[] | null | undefined, code: string | null): string {
+  if (!code) return "—";
+  const v = villages?.find((x) => x.code === code);
+  return v ? nameOf(v.name) : code;
 }

@@ -26,10 +26,10 @@ import {
   type Plot,
   type Season,
   useWaterVillages,
+  villageName,
   type WaterUserCard,
 } from "./api.js";
 import { WaterUserForm } from "./user-form.js";
-import { villageName } from "./users.js";
 
 const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
 const ha = (n: number) => formatNumber(n, currentLocale(), 2);

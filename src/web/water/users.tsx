@@ -4,9 +4,9 @@ import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { EmptyState, Loaded, useLoad } from "../app/ui.js";
 import { VillageFilter } from "../pages/register.js";
-import { type Page, useWaterVillages, type Village, WATER_USER_KINDS, type WaterUser } from "./api.js";
+import { type Page, useWaterVillages, villageName, WATER_USER_KINDS, type WaterUser } from "./api.js";
 
 const FILTERS = ["q", "kind", "member", "villageCode", "archived", "page"];
 
@@ -141,10 +141,4 @@ export default function WaterUsersPage() {
       </Loaded>
     </section>
   );
-}
-
-export function villageName(villages: Village[] | null | undefined, code: string | null): string {
-  if (!code) return "—";
-  const v = villages?.find((x) => x.code === code);
-  return v ? nameOf(v.name) : code;
 }
