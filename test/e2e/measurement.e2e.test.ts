@@ -232,6 +232,15 @@ describe("the measurement pages", () => {
     expect(total).toMatch(/\d{1,3}([\s,.]\d{3})+/);
     expect(total).toContain("%");
     expect(await page.locator("figure.chart rect").count()).toBeGreaterThan(10);
+    // The axis's top, a million m³, is drawn whole: none of its labels runs off the chart's edge.
+    const axis = await page.locator("figure.chart svg > g > text").evaluateAll((labels) =>
+      labels.map((l) => ({
+        text: l.textContent?.replace(/\s/g, " "),
+        x: (l as SVGTextElement).getBBox().x,
+      })),
+    );
+    expect(axis.map((l) => l.text)).toContain("1 000 000");
+    for (const label of axis) expect(label.x, label.text ?? "").toBeGreaterThanOrEqual(0);
     await expect.poll(() => page.textContent("table.canal-balance")).toContain("МК-1");
     await shot(page, "43-balance");
 

@@ -18,6 +18,10 @@ export interface ChartSeries {
 const PALETTE = ["#2f6f9f", "#38a169", "#94a3b8", "#d97706"];
 const HEIGHT = 240;
 const PAD = { left: 56, right: 12, top: 12, bottom: 44 };
+/** The width of a digit of the axis's 11 px labels, a little over, for the room their column needs. */
+const AXIS_DIGIT_PX = 7;
+/** The axis's marks, as parts of its top. */
+const AXIS_MARKS = [0, 0.25, 0.5, 0.75, 1];
 /** About this many labels along the axis, whatever the number of points. */
 const AXIS_LABELS = 12;
 
@@ -43,12 +47,18 @@ export function Chart({
   const colour = (s: ChartSeries, j: number) => s.color ?? PALETTE[j % PALETTE.length]!;
   // Bars stay at least a few pixels wide: a long season scrolls sideways instead.
   const minGroup = kind === "bar" ? series.length * 6 + 4 : 3;
-  const width = Math.max(720, PAD.left + PAD.right + labels.length * minGroup);
-  const innerW = width - PAD.left - PAD.right;
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0))));
+  // The axis's labels have the room the longest needs: "1 000 000" would lose its first digit to
+  // the edge in a fixed margin.
+  const left = Math.max(
+    PAD.left,
+    10 + Math.max(...AXIS_MARKS.map((f) => format(f * max).length)) * AXIS_DIGIT_PX,
+  );
+  const width = Math.max(720, left + PAD.right + labels.length * minGroup);
+  const innerW = width - left - PAD.right;
+  const innerH = HEIGHT - PAD.top - PAD.bottom;
   const step = labels.length > 0 ? innerW / labels.length : innerW;
-  const x = (i: number) => PAD.left + step * (i + 0.5);
+  const x = (i: number) => left + step * (i + 0.5);
   const y = (v: number) => PAD.top + innerH - (max === 0 ? 0 : (v / max) * innerH);
   const bar = (step * 0.8) / Math.max(1, series.length);
   const every = Math.max(1, Math.ceil(labels.length / AXIS_LABELS));
@@ -56,10 +66,10 @@ export function Chart({
     <figure className="chart">
       <figcaption className={titleShown ? undefined : "visually-hidden"}>{title}</figcaption>
       <svg viewBox={`0 0 ${width} ${HEIGHT}`} style={{ minWidth: width }} role="img" aria-label={title}>
-        {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+        {AXIS_MARKS.map((f) => (
           <g key={f}>
-            <line x1={PAD.left} x2={width - PAD.right} y1={y(f * max)} y2={y(f * max)} stroke="#ddd" />
-            <text x={PAD.left - 6} y={y(f * max) + 4} textAnchor="end" fontSize="11">
+            <line x1={left} x2={width - PAD.right} y1={y(f * max)} y2={y(f * max)} stroke="#ddd" />
+            <text x={left - 6} y={y(f * max) + 4} textAnchor="end" fontSize="11">
               {format(f * max)}
             </text>
           </g>
