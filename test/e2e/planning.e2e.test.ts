@@ -142,6 +142,16 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("main ul")).toContain("2-версия");
     await expect.poll(() => page.textContent("main ul")).toContain("1-версия");
     await page.waitForSelector("figure.chart rect");
+    // Decades by their days, not by their keys ("2026-04-1"); users in the order of their numbers.
+    expect(await page.textContent("main .card .table-wrap tbody tr td")).toBe("01.04–10.04");
+    const users = await page
+      .locator("main .card .table-wrap >> nth=1")
+      .locator("tbody td:first-child")
+      .allTextContents();
+    const numbers = users.map((name) => Number.parseInt(name, 10));
+    expect(numbers.length).toBeGreaterThan(10);
+    expect(numbers.every(Number.isInteger)).toBe(true);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     // Any level decade by decade: here the first secondary canal, with its losses.
     await page.selectOption("label:has-text('Декадалар боюнча көрсөтүү') select", {
       label: "Р-1 1-бөлүштүргүч канал (жоготуулары менен)",

@@ -403,6 +403,8 @@ describe("water-use planning", () => {
     expect(String(order.getCell("A4").value)).toContain("ФАО-56, ур. 62");
     const headRow = order.getRow(7);
     expect(headRow.getCell(1).value).toBe("В голове, м³");
+    // Decades by their days, as the district's orders write them, not by their keys.
+    expect(order.getRow(6).getCell(2).value).toBe("01.04–10.04");
     expect(headRow.getCell(20).value).toBe(Math.round(latest.headTotalM3));
     expect(book.getWorksheet("Водопользователи")).toBeDefined();
     const kyBook = await mirab.get(`/api/planning/plans/${latest.id}/export?format=xlsx&locale=ky`);

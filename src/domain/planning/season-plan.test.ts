@@ -55,6 +55,21 @@ describe("season plan", () => {
   const total = (v: number[]) => v.reduce((s, x) => s + x, 0);
   const gross = total(plotRequirement(cropping, climate, { kind: "usda-scs" }).map((r) => r.grossM3));
 
+  it("lists users by their numbers as numbers: 2 before 10", () => {
+    const numbered = seasonPlan(
+      climate,
+      ["10. Мамбетов", "2. Токтосунова", "1. Асанов"].map((name, i) => ({
+        waterUserId: `n${i}`,
+        waterUserName: name,
+        outletId: "o1",
+        cropping,
+      })),
+      reaches,
+      { kind: "usda-scs" },
+    );
+    expect(numbered.users.map((u) => u.name)).toEqual(["1. Асанов", "2. Токтосунова", "10. Мамбетов"]);
+  });
+
   it("gives each user the gross requirement of their plots", () => {
     expect(total(plan.users.find((u) => u.waterUserId === "u1")!.grossM3)).toBeCloseTo(gross, 6);
     expect(total(plan.users.find((u) => u.waterUserId === "u2")!.grossM3)).toBeCloseTo(gross / 2, 6);

@@ -306,7 +306,8 @@ export function seasonPlan(
       rainMm: c.rainMm,
       source: c.source,
     })),
-    users: [...users.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    // "2. Токтосунова" before "10. Мамбетов": a user's name starts with their number.
+    users: [...users.values()].sort((a, b) => a.name.localeCompare(b.name, "ru", { numeric: true })),
     // In the order the network was given (the water area lists it as the scheme does).
     reaches: reaches.flatMap((r) => result.get(r.id) ?? []),
     headM3,

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   dayFromText,
+  decadeLabel,
   localeDate,
   maskTypedDay,
   maskTypedTime,
@@ -38,6 +39,15 @@ describe("localeDate", () => {
     expect(localeDate("1990-05-01", "ky")).toBe("01.05.1990");
     expect(localeDate("1990-05-01", "tg")).toBe("01.05.1990");
     expect(localeDate("1990-05-01", "en")).toBe("01/05/1990");
+  });
+});
+
+describe("decadeLabel", () => {
+  it("names a decade by its first and last days, the third to the month's end", () => {
+    expect(decadeLabel("2026-07-1", "ky")).toBe("01.07–10.07");
+    expect(decadeLabel("2026-07-3", "ru")).toBe("21.07–31.07");
+    expect(decadeLabel("2028-02-3", "en")).toBe("21/02–29/02");
+    expect(decadeLabel("2027-02-3", "ky")).toBe("21.02–28.02");
   });
 });
 

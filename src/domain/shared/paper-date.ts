@@ -1,4 +1,5 @@
 import type { Locale } from "../places/units.js";
+import { decadeRange, parseDecadeKey } from "./decade.js";
 
 /** Whether a text is a day written as the register stores it, YYYY-MM-DD (not whether it exists). */
 export const isIsoDay = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text);
@@ -21,6 +22,15 @@ export function paperDate(isoDay: string): string {
 export function localeDate(isoDay: string, locale: Locale): string {
   const day = paperDate(isoDay);
   return locale === "en" ? day.replaceAll(".", "/") : day;
+}
+
+/**
+ * A decade as its days, "01.07–10.07" (01/07–10/07 in English), for a key "2026-07-1": what the
+ * district's water orders and a WUA's plan call a decade, where the key itself reads as a date.
+ */
+export function decadeLabel(key: string, locale: Locale): string {
+  const { first, last } = decadeRange(parseDecadeKey(key));
+  return `${localeDate(first, locale).slice(0, 5)}–${localeDate(last, locale).slice(0, 5)}`;
 }
 
 /**

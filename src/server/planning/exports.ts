@@ -4,6 +4,7 @@ import { type Locale, pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
+import { decadeLabel } from "../../domain/shared/paper-date.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
 import type { waterPlan } from "./tables.js";
@@ -63,7 +64,7 @@ export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Pro
     const ws = book.addWorksheet(name);
     for (const line of heading(doc, locale)) ws.addRow([line]);
     ws.addRow([]);
-    const header = ws.addRow([...first, ...result.decades, t("total")]);
+    const header = ws.addRow([...first, ...result.decades.map((d) => decadeLabel(d, locale)), t("total")]);
     header.font = { bold: true };
     ws.getColumn(1).width = 30;
     return ws;
@@ -85,7 +86,7 @@ export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Pro
   climate.addRow([t("decade"), t("et0"), t("rain"), t("source")]).font = { bold: true };
   for (const c of result.climate)
     climate.addRow([
-      c.decade,
+      decadeLabel(c.decade, locale),
       Number(c.et0MmPerDay.toFixed(2)),
       Number(c.rainMm.toFixed(1)),
       translate(locale, `planning.source.${c.source}`),
@@ -115,7 +116,7 @@ export async function planPdf(doc: PlanDocument, locale: ExportLocale): Promise<
         body: [
           [t("decade"), t("et0"), t("rain"), t("fieldGross"), t("headOrder")].map((h) => cell(h, true)),
           ...result.decades.map((d, i) => [
-            cell(d),
+            cell(decadeLabel(d, locale)),
             cell(Number(result.climate[i]!.et0MmPerDay.toFixed(2))),
             cell(Number(result.climate[i]!.rainMm.toFixed(1))),
             cell(m3(total(result.users.map((u) => u.grossM3[i]!)))),

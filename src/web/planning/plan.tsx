@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { SeasonPlan, StageClimate } from "../../domain/planning/season-plan.js";
+import { decadeLabel } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
@@ -218,7 +219,7 @@ function PlanTables({ plan }: { plan: Plan }) {
       </Field>
       <Chart
         title={t("planning.plan.chartOf", { name: series.label })}
-        labels={r.decades}
+        labels={r.decades.map((d) => decadeLabel(d, locale))}
         series={[{ label: series.label, values: series.values }]}
         kind="bar"
         digits={0}
@@ -239,7 +240,7 @@ function PlanTables({ plan }: { plan: Plan }) {
           <tbody>
             {r.decades.map((d, i) => (
               <tr key={d}>
-                <td>{d}</td>
+                <td>{decadeLabel(d, locale)}</td>
                 <td>{formatNumber(r.climate[i]!.et0MmPerDay, locale, 2)}</td>
                 <td>{formatNumber(r.climate[i]!.rainMm, locale, 1)}</td>
                 <td>{t(`planning.source.${r.climate[i]!.source}`)}</td>
