@@ -21,8 +21,13 @@ import {
 } from "./tables.js";
 
 const HOUR_MS = 3_600_000;
-/** Share of a reach's design capacity the demo's canals carry at the height of the season. */
-const LOAD = 0.6;
+/**
+ * The water an outlet takes at the height of the season for each hectare it serves: a hydromodule
+ * of 1 l/s/ha, about 900 m³/ha a decade, what the demo's plan asks of July.
+ */
+const PEAK_LPS_PER_HA = 1;
+/** The demo's dry first decade of July: the district's department gave 40 % of the usual water. */
+const DRY_DECADE = { firstDay: "07-01", lastDay: "07-10", share: 0.4 };
 
 /**
  * A season of measurement for the demo WUA: gauge readings four times a day at every gauging post
@@ -51,13 +56,34 @@ export async function loadDemoMeasurement(database: Database, wuaId: string, wat
           isNotNull(canalStructure.gauge),
         ),
       );
-    const capacity = new Map(reaches.map((r) => [r.id, r.capacityLps]));
+    const plots = await tx
+      .select({
+        id: irrigatedPlot.id,
+        userId: irrigatedPlot.waterUserId,
+        outletId: irrigatedPlot.outletId,
+        areaHa: irrigatedPlot.areaHa,
+      })
+      .from(irrigatedPlot)
+      .where(and(eq(irrigatedPlot.orgId, wuaId), isNull(irrigatedPlot.endedOn)))
+      .orderBy(irrigatedPlot.outletId, irrigatedPlot.id);
+    const peakLps = peakFlows(reaches, plots);
     const random = seeded(2026);
     const timeZone = await orgTimeZone(tx, wuaId);
     const { fromMs: from, toMs: seasonEnd } = daysWindow(current!.startsOn, current!.endsOn, timeZone);
     const to = Math.min(seasonEnd, Date.now());
-    // The season's water: little in spring, most in July, little again in September.
-    const seasonal = (at: number) => 0.5 + 0.5 * Math.sin((Math.PI * (at - from)) / (to - from));
+    const year = current!.startsOn.slice(0, 4);
+    const dry = {
+      from: dayStartMs(`${year}-${DRY_DECADE.firstDay}`, timeZone),
+      to: dayStartMs(nextDay(`${year}-${DRY_DECADE.lastDay}`), timeZone),
+    };
+    // The season's water: little in spring, most in July (but for its dry first decade), little
+    // again in September.
+    const seasonal = (at: number) =>
+      (0.5 + 0.5 * Math.sin((Math.PI * (at - from)) / (to - from))) *
+      (at >= dry.from && at < dry.to ? DRY_DECADE.share : 1);
+    /** A reach's flow at a moment, a few per cent either way, as a gauge reads it. */
+    const flowAt = (reachId: string, at: number) =>
+      (peakLps.get(reachId) ?? 0) * seasonal(at) * (0.97 + 0.06 * random());
 
     const series = new Map<string, FlowReading[]>();
     const readings: (typeof gaugeReading.$inferInsert)[] = [];
@@ -67,7 +93,9 @@ export async function loadDemoMeasurement(database: Database, wuaId: string, wat
       for (let at = from; at <= to; at += 6 * HOUR_MS) {
         // The first post's water master was ill for two days in June: a gap, not a guess.
         if (index === 0 && at > from + 60 * 24 * HOUR_MS && at < from + 62 * 24 * HOUR_MS) continue;
-        const target = capacity.get(post.reachId)! * LOAD * seasonal(at) * (0.97 + 0.06 * random());
+        const target = flowAt(post.reachId, at);
+        // A canal whose outlets serve no one is closed: no one reads a dry post.
+        if (target === 0) continue;
         const levelM = Math.round(levelFor(gauge, target) * 1000) / 1000;
         const flowLps = dischargeLps(gauge, levelM);
         own.push({ at, flowLps });
@@ -87,12 +115,11 @@ export async function loadDemoMeasurement(database: Database, wuaId: string, wat
 
     const postOf = new Map(posts.map((p) => [p.reachId, p.id]));
     await loadReceipts(tx, wuaId, current!, reaches, postOf, series, to, timeZone);
-    await loadDeliveries(tx, wuaId, waterMasterId, reaches, postOf, series, {
+    await loadDeliveries(tx, wuaId, waterMasterId, reaches, plots, postOf, series, {
       from,
       to,
       timeZone,
-      seasonal,
-      random,
+      flowAt,
     });
   });
 }
@@ -150,21 +177,16 @@ async function loadDeliveries(
   orgId: string,
   waterMasterId: string,
   reaches: (typeof canalReach.$inferSelect)[],
+  plots: DemoPlot[],
   postOf: Map<string, string>,
   series: Map<string, FlowReading[]>,
   season: {
     from: number;
     to: number;
     timeZone: string;
-    seasonal: (at: number) => number;
-    random: () => number;
+    flowAt: (reachId: string, at: number) => number;
   },
 ) {
-  const plots = await tx
-    .select({ id: irrigatedPlot.id, userId: irrigatedPlot.waterUserId, outletId: irrigatedPlot.outletId })
-    .from(irrigatedPlot)
-    .where(and(eq(irrigatedPlot.orgId, orgId), isNull(irrigatedPlot.endedOn)))
-    .orderBy(irrigatedPlot.outletId, irrigatedPlot.id);
   const deliveries: (typeof waterDelivery.$inferInsert)[] = [];
   const counters = new Map<number, number>();
   for (const outlet of reaches.filter((r) => r.kind === "outlet")) {
@@ -176,9 +198,7 @@ async function loadDeliveries(
     for (let start = season.from; start + 12 * HOUR_MS <= season.to; start += 12 * HOUR_MS, turn++) {
       const plot = served[turn % served.length]!;
       const end = start + 12 * HOUR_MS;
-      const flowLps = Math.round(
-        outlet.capacityLps * LOAD * season.seasonal(start) * (0.97 + 0.06 * season.random()),
-      );
+      const flowLps = Math.round(season.flowAt(outlet.id, start));
       const measured = postId
         ? volumeInWindow(series.get(postId)!, start, end, { maxGapMinutes: DEFAULT_MAX_GAP_HOURS * 60 })
         : null;
@@ -216,6 +236,32 @@ async function loadDeliveries(
         set: { last: sql`excluded.last` },
       });
   }
+}
+
+interface DemoPlot {
+  id: string;
+  userId: string;
+  outletId: string;
+  areaHa: number;
+}
+
+/**
+ * Each reach's flow at the height of the season: an outlet takes what its plots need, and a canal
+ * carries what the reaches it feeds take plus what it loses on the way (its efficiency). So the
+ * demo's balance, plan and deliveries agree: a canal whose outlets serve no one carries no water.
+ */
+function peakFlows(reaches: readonly (typeof canalReach.$inferSelect)[], plots: readonly DemoPlot[]) {
+  const served = new Map<string, number>();
+  for (const plot of plots) served.set(plot.outletId, (served.get(plot.outletId) ?? 0) + plot.areaHa);
+  const peak = new Map<string, number>();
+  const flowOf = (reach: typeof canalReach.$inferSelect): number => {
+    const fed = reaches.filter((r) => r.parentId === reach.id).reduce((sum, r) => sum + flowOf(r), 0);
+    const flow = ((served.get(reach.id) ?? 0) * PEAK_LPS_PER_HA + fed) / (reach.efficiency || 1);
+    peak.set(reach.id, flow);
+    return flow;
+  };
+  for (const root of reaches.filter((r) => r.parentId === null)) flowOf(root);
+  return peak;
 }
 
 /** The level at which a device gives a flow: bisection, since every device's flow rises with the level. */
