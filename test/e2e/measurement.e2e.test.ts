@@ -239,6 +239,19 @@ describe("the measurement pages", () => {
     expect(efficiency).toBeLessThan(90);
     expect(await page.locator("figure.chart rect").count()).toBeGreaterThan(10);
     await expect.poll(() => page.textContent("table.canal-balance")).toContain("МК-1");
+    // A decade's button reads on the same line as its row's figures.
+    const textMiddles = await page
+      .locator("table.balance-table tbody tr")
+      .first()
+      .evaluate((row) =>
+        [row.querySelector("td button")!, row.querySelectorAll("td")[1]!].map((element) => {
+          const text = document.createRange();
+          text.selectNodeContents(element);
+          const box = text.getBoundingClientRect();
+          return box.top + box.height / 2;
+        }),
+      );
+    expect(Math.abs(textMiddles[0]! - textMiddles[1]!)).toBeLessThan(3);
     await shot(page, "43-balance");
 
     // A WUA ten times the size, whose head takes a million m³ a decade: the axis's top is drawn
