@@ -565,12 +565,18 @@ describe("billing of the irrigation service fee", () => {
     expect(documents).toHaveLength(1 + listed.length);
     const totalSom = listed.reduce((s: number, d: { totalTyiyn: number }) => s + d.totalTyiyn, 0) / 100;
     expect(documents.slice(1).reduce((s, r) => s + Number(r.at(-1)), 0)).toBeCloseTo(totalSom, 2);
+    // Days are the spreadsheet's own dates, so the accountant sorts and filters them as dates.
+    const issuedOn = listed.map((d: { issuedOn: string }) => d.issuedOn).sort();
+    const issuedCells = documents.slice(1).map((r) => r[3]);
+    expect(issuedCells.every((cell) => cell instanceof Date)).toBe(true);
+    expect(issuedCells.map((cell) => (cell as Date).toISOString().slice(0, 10)).sort()).toEqual(issuedOn);
 
     const payments = await sheetOf(
       await auditor.get("/api/billing/payments/export?from=2026-01-01&to=2026-12-31"),
     );
     const paid = (await accountant.get("/api/billing/payments?limit=200")).json().items;
     expect(payments).toHaveLength(1 + paid.length);
+    expect(payments.slice(1).every((r) => r[1] instanceof Date)).toBe(true);
     const bad = await auditor.get("/api/billing/payments/export?from=2026-12-31&to=2026-01-01");
     expect(bad.statusCode).toBe(422);
     expect(bad.json().title).toBe("Аяктоо күнү 31.12.2026 күнүнөн мурун: 01.01.2026");

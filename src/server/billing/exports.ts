@@ -5,6 +5,7 @@ import { listUnits } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
+import { DAY_FORMAT, spreadsheetDay } from "../platform/spreadsheet.js";
 import { withBilling } from "./ledger.js";
 import { collectionReport, debtors, somText } from "./reports.js";
 import { billingDocument, billingPayment, type DocumentKind } from "./tables.js";
@@ -20,7 +21,9 @@ interface Column {
   header: string;
   width: number;
   som?: boolean;
-  /** The cells' number format, where it is not a som column's "0.00". */
+  /** Days (ISO), written as the spreadsheet's own dates, so they sort and filter as dates. */
+  day?: boolean;
+  /** The cells' number format, where it is not a som column's "0.00" or a day column's. */
   numFmt?: string;
 }
 
@@ -32,13 +35,15 @@ async function workbook(title: string, columns: Column[], rowsOut: Record<string
     header: c.header,
     key: c.key,
     width: c.width,
-    ...(c.som || c.numFmt ? { style: { numFmt: c.numFmt ?? "0.00" } } : {}),
+    ...(c.som || c.day || c.numFmt ? { style: { numFmt: c.numFmt ?? (c.day ? DAY_FORMAT : "0.00") } } : {}),
   }));
   sheet.getRow(1).font = { bold: true };
   const somColumns = columns.filter((c) => c.som).map((c) => c.key);
+  const dayColumns = columns.filter((c) => c.day).map((c) => c.key);
   for (const row of rowsOut) {
-    const out = { ...row };
+    const out: Record<string, string | number | Date> = { ...row };
     for (const key of somColumns) out[key] = Number(somText(Number(row[key])));
+    for (const key of dayColumns) if (row[key]) out[key] = spreadsheetDay(String(row[key]));
     sheet.addRow(out);
   }
   return Buffer.from(await book.xlsx.writeBuffer());
@@ -126,8 +131,8 @@ export async function exportDocuments(
     [
       { key: "number", header: t("billing.doc.number"), width: 10 },
       { key: "kind", header: t("billing.tariff.kind"), width: 18 },
-      { key: "issuedOn", header: t("billing.doc.issuedOn"), width: 12 },
-      { key: "dueOn", header: t("billing.doc.dueOn"), width: 12 },
+      { key: "issuedOn", header: t("billing.doc.issuedOn"), width: 12, day: true },
+      { key: "dueOn", header: t("billing.doc.dueOn"), width: 12, day: true },
       { key: "userNumber", header: t("billing.user.number"), width: 10 },
       { key: "userName", header: t("billing.user.name"), width: 36 },
       { key: "corrects", header: t("billing.exports.corrects"), width: 12 },
@@ -170,7 +175,7 @@ export async function exportPayments(
   return workbook(
     t("billing.exports.payments"),
     [
-      { key: "receivedOn", header: t("billing.receipt.date"), width: 12 },
+      { key: "receivedOn", header: t("billing.receipt.date"), width: 12, day: true },
       { key: "userNumber", header: t("billing.user.number"), width: 10 },
       { key: "userName", header: t("billing.user.name"), width: 36 },
       { key: "method", header: t("billing.cashier.method"), width: 16 },

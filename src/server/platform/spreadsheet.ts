@@ -283,10 +283,16 @@ export function tableFile(
   return format === "csv" ? csvFile(locale, sheet.header, sheet.rows) : workbookFile([sheet]);
 }
 
-/** A day of a date column as a spreadsheet date (midnight UTC: the file's dates have no zone). */
+/** A day as a spreadsheet date: midnight UTC, since the file's dates have no zone. */
+export const spreadsheetDay = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
+
+/** How a day column's cells are shown: as a clerk writes days. */
+export const DAY_FORMAT = "dd.mm.yyyy";
+
+/** A day of a date column as a spreadsheet date. */
 function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cell {
   return typeof cell === "string" && dateColumns.includes(column) && isIsoDay(cell)
-    ? new Date(`${cell}T00:00:00Z`)
+    ? spreadsheetDay(cell)
     : cell;
 }
 
@@ -310,7 +316,7 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
       const column = sheet.getColumn(i + 1);
       column.width = spec.width ?? 18;
       if (spec.textColumns?.includes(i)) column.numFmt = "@";
-      if (spec.dateColumns?.includes(i)) column.numFmt = "dd.mm.yyyy";
+      if (spec.dateColumns?.includes(i)) column.numFmt = DAY_FORMAT;
     });
     // exceljs 4.4 keeps a sheet's validations by range here; its types only know a cell's one.
     const validations = (sheet as unknown as { dataValidations: SheetValidations }).dataValidations;
