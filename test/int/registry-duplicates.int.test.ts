@@ -267,11 +267,16 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
       cells.push(
         Array.from({ length: header.length }, (_, i) => {
           const value = row.getCell(i + 1).value;
+          if (value instanceof Date) return value.toISOString().slice(0, 10);
           return value === null || value === undefined ? "" : String(value);
         }),
       );
     });
     expect(cells).toEqual([header, ...expected]);
+    // A birth date is the spreadsheet's own date, shown as a clerk writes it.
+    const born = sheet.getRow(2).getCell(header.indexOf("Туулган күнү") + 1);
+    expect(born.value).toBeInstanceOf(Date);
+    expect(born.numFmt).toBe("dd.mm.yyyy");
   });
 });
 

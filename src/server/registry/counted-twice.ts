@@ -7,7 +7,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
-import { type RegisteredElsewhere, recordCells, recordHeader } from "./elsewhere.js";
+import { RECORD_BIRTH_DATE, type RegisteredElsewhere, recordCells, recordHeader } from "./elsewhere.js";
 import { householdOn, personCountedOn } from "./in-force.js";
 import { NAME_GROUP_LISTED, organisationNames, type ScreeningReason } from "./screening.js";
 
@@ -185,12 +185,12 @@ export async function countedTwiceFile(database: Database, ctx: RequestContext, 
     organisationToday(ctx),
   );
   const locale = ctx.locale;
-  const header = [
+  const before = [
     translate(locale, "reg.duplicates.across.group"),
     translate(locale, "reg.duplicates.elsewhere.reason"),
     translate(locale, "reg.duplicates.elsewhere.organisation"),
-    ...recordHeader(locale),
   ];
+  const header = [...before, ...recordHeader(locale)];
   const body = items.flatMap((g, i) =>
     g.people.map((p) => [
       i + 1,
@@ -204,5 +204,6 @@ export async function countedTwiceFile(database: Database, ctx: RequestContext, 
     header,
     rows: body,
     textColumns: [header.length - 1],
+    dateColumns: [before.length + RECORD_BIRTH_DATE],
   });
 }

@@ -86,6 +86,8 @@ export const recordHeader = (locale: Locale) =>
   (["householdKey", "surname", "givenName", "patronymic", "birthDate", "pin"] as const).map((key) =>
     translate(locale, `registry.book.columns.${key}`),
   );
+/** Where a record's birth date is among its cells: a file writes it as the spreadsheet's own date. */
+export const RECORD_BIRTH_DATE = 4;
 export const recordCells = (r: Omit<RegisteredElsewhere, "reason" | "organisation">) => [
   r.householdNumber,
   r.surname,
@@ -121,5 +123,6 @@ export async function registeredElsewhereFile(
     header,
     rows: body,
     textColumns: [record.length - 1],
+    dateColumns: [RECORD_BIRTH_DATE],
   });
 }
