@@ -154,7 +154,8 @@ describe("importing and exporting water users and their plots", () => {
         "0,8",
         "Менчик",
       ],
-      [null, "Осмонова", "Гүлнара", null, VILLAGE, "Ооба", null, null, "В-2", 2],
+      // Her village and outlet copied from the template's lists, code and name together.
+      [null, "Осмонова", "Гүлнара", null, `${VILLAGE} Айыл 1`, "Ооба", null, null, "В-2 Канал В-2", 2],
       // The fixture's user No. 1 already has plot 4-01-001 at В-1; a new plot at В-2 is added.
       [1, "Асанов", "Айбек", null, null, null, null, null, "В-1", 2.5, null, "4-01-001"],
       [1, "Асанов", "Айбек", null, null, null, null, null, "В-2", 0.5],
@@ -187,6 +188,9 @@ describe("importing and exporting water users and their plots", () => {
       ["В-1", 1.5, "lease"],
       ["В-2", 0.8, "own"],
     ]);
+    const osmonova = all.find((u: { displayName: string }) => u.displayName.startsWith("Осмонова"));
+    expect(osmonova.villageCode).toBe(VILLAGE);
+    expect((await card(osmonova.id)).plots.map((p: { outletCode: string }) => p.outletCode)).toEqual(["В-2"]);
     const asanov = all.find((u: { number: number }) => u.number === 1);
     expect((await card(asanov.id)).plots).toHaveLength(2);
 
@@ -202,6 +206,8 @@ describe("importing and exporting water users and their plots", () => {
     // In Kyrgyz: ";" between cells, the PIN kept as text behind a tab.
     expect(csv.body.split("\r\n")[0]).toContain("Суу пайдалануучунун №;Түрү;Фамилиясы");
     expect(csv.body).toContain('Жээнбеков;Азамат;;"\t21505198500123"');
+    // A village as the template's list writes it: its code for the import, its name for the reader.
+    expect(csv.body).toContain(`;${VILLAGE} Айыл 1;`);
     const xlsx = await director.get("/api/water/users/export?format=xlsx");
     for (const file of [xlsx.rawPayload, csv.rawPayload]) {
       const back = (await upload(file, "?dryRun=true")).json();

@@ -15,6 +15,8 @@ describe("finding a village by what a file calls it", () => {
     // As an English page or export writes a name that has no English form.
     expect(index.find("Ak-Su")).toEqual({ code: "41703220980002" });
     expect(foldVillageName(" Үч-Қоргон ")).toBe("уч қоргон");
+    // Copied from a template's list, which writes a village's code and then its name.
+    expect(index.find("41703220980003 Ак-Суу")).toEqual({ code: "41703220980003" });
   });
 
   it("says when a name is nobody's or two villages'", () => {

@@ -43,7 +43,10 @@ export function villageIndex(villages: readonly { code: string; name: LocalizedT
     find(text) {
       let match = seen.get(text);
       if (match) return match;
+      // As a template's list of villages writes one, its code and then its name: the code decides.
+      const lead = /^(\S+)\s/.exec(text)?.[1];
       if (codes.has(text)) match = { code: text };
+      else if (lead && codes.has(lead)) match = { code: lead };
       else {
         const found = byName.get(foldVillageName(text));
         match = !found ? { unknown: true } : found.length === 1 ? { code: found[0]! } : { ambiguous: found };

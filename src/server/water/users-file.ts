@@ -60,7 +60,11 @@ async function sheetLookups(tx: Tx, orgId: string): Promise<UserSheetLookups> {
   const names = new Map<string, string[]>();
   for (const o of all) names.set(foldWord(o.name), [...(names.get(foldWord(o.name)) ?? []), o.id]);
   for (const [name, ids] of names) if (ids.length === 1) outlets.set(name, ids[0]!);
-  for (const o of all) outlets.set(foldWord(o.code), o.id);
+  for (const o of all) {
+    outlets.set(foldWord(o.code), o.id);
+    // As the template's list writes an outlet, copied from there.
+    outlets.set(foldWord(`${o.code} ${o.name}`), o.id);
+  }
   const knownUsers: KnownUser[] = await tx
     .select({
       id: waterUser.id,
@@ -281,8 +285,11 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
               ),
             )
             .orderBy(asc(irrigatedPlot.createdAt));
-    return { users, plots };
+    return { users, plots, villages: await providerVillages(tx, orgId) };
   });
+  // A village as the template's list writes it, its code and then its name: read by a clerk, and
+  // imported back by its code.
+  const villageNames = new Map(data.villages.map((v) => [v.code, `${v.code} ${pickName(v.name, locale)}`]));
   const plotsOf = new Map<string, typeof data.plots>();
   for (const p of data.plots)
     plotsOf.set(p.plot.waterUserId, [...(plotsOf.get(p.plot.waterUserId) ?? []), p]);
@@ -298,7 +305,7 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
       legalName: u.legalName,
       legalEntityKind: u.legalEntityKind ? entityLabel(locale, u.legalEntityKind) : null,
       taxId: u.taxId,
-      villageCode: u.villageCode,
+      villageCode: u.villageCode && (villageNames.get(u.villageCode) ?? u.villageCode),
       member: yesNo(locale, u.member),
       phone: u.phone,
       language: languageLabel(locale, u.locale),
