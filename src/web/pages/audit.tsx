@@ -194,7 +194,10 @@ function AuditRow({ record }: { record: AuditRecord }) {
       <td>{t(`auditAction.${record.action}`, { defaultValue: record.action })}</td>
       <td>
         {t(`auditEntity.${record.entity}`, { defaultValue: record.entity })}{" "}
-        <small className="muted">{record.entityId.slice(0, 8)}</small>
+        {/* The id's random end: its start is a UUIDv7's time, the same for a minute's records. */}
+        <small className="muted" title={record.entityId}>
+          {record.entityId.slice(-8)}
+        </small>
       </td>
       <td>{t(`auditClient.${record.client}`, { defaultValue: record.client })}</td>
       <td>
