@@ -1323,6 +1323,10 @@ describe("the household register pages", () => {
     await expect
       .poll(() => totalRow.locator("td >> nth=0").textContent())
       .toBe(String(today.total.households));
+    // All thirteen counts in sight on an office screen, none scrolled out.
+    const fits = () =>
+      villagesTable.evaluate((table) => table.parentElement!.scrollWidth <= table.parentElement!.clientWidth);
+    expect(await fits()).toBe(true);
     await shot(page, "28-register-summary");
 
     // Before the demo's households were formed the book was empty; the day goes into the address.
