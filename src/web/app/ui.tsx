@@ -350,6 +350,92 @@ function useFormValue(
   }, [field, name, formValue, afterReset]);
 }
 
+/**
+ * What a day field and a number field share. The text is read into a value (`read`: null when
+ * empty, "invalid" when it is none), checked with a message in the page's language (`problem`) and
+ * shown the page's way (`show`). A value its owner sets from outside is shown, and a value shown is
+ * written again the new language's way when the user switches, unless she is typing in it. The form
+ * reads the value, not the text (`useFormValue`). `take` checks a text the field now holds and
+ * answers its value, kept as the owner's; `reshow` writes a text that reads as a value the page's
+ * way; `afterText` sees each text the field is given (a typing helper's memory of it).
+ */
+function useTypedText<T>(
+  field: RefObject<HTMLInputElement | null>,
+  {
+    name,
+    value,
+    none,
+    read,
+    show,
+    problem,
+    afterText,
+  }: {
+    name: string | undefined;
+    /** The value its owner holds; undefined for a field read from its form. */
+    value: T | null | undefined;
+    /** What the owner holds for an empty field ("" for a day, null for a number). */
+    none: T | null;
+    read: (text: string) => T | null | "invalid";
+    show: (value: T) => string;
+    /** What is wrong with a value, or with a text that is none ("invalid"); "" when nothing. */
+    problem: (value: T | "invalid") => string;
+    afterText?: (input: HTMLInputElement) => void;
+  },
+) {
+  /** The last value the field gave its owner: a `value` that differs comes from outside. */
+  const reported = useRef(value);
+  /** The field's value, its validity set by the way. */
+  const check = useCallback(
+    (input: HTMLInputElement) => {
+      const typed = read(input.value);
+      input.setCustomValidity(typed === null ? "" : problem(typed));
+      return typed;
+    },
+    [read, problem],
+  );
+  const reshow = useCallback(
+    (input: HTMLInputElement) => {
+      const typed = read(input.value);
+      if (typed !== null && typed !== "invalid") input.value = show(typed);
+    },
+    [read, show],
+  );
+  useEffect(() => {
+    const input = field.current!;
+    if (value !== undefined && value !== reported.current) {
+      input.value = value === null ? "" : show(value);
+      reported.current = value;
+    } else if (document.activeElement !== input) reshow(input);
+    afterText?.(input);
+    check(input);
+  }, [field, value, check, show, reshow, afterText]);
+  useFormValue(
+    field,
+    name,
+    useCallback(
+      (input: HTMLInputElement) => {
+        const typed = check(input);
+        return typed === null || typed === "invalid" ? "" : String(typed);
+      },
+      [check],
+    ),
+    useCallback(
+      (input: HTMLInputElement) => {
+        afterText?.(input);
+        check(input);
+      },
+      [afterText, check],
+    ),
+  );
+  const take = (input: HTMLInputElement) => {
+    afterText?.(input);
+    const typed = check(input);
+    if (typed !== "invalid") reported.current = typed ?? none;
+    return typed;
+  };
+  return { take, reshow };
+}
+
 /** The `form` of a day field's calendar: the id of no form. */
 const CALENDAR_OWNS_NO_FORM = "day-picker-owns-no-form";
 
@@ -372,71 +458,36 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
   const separator = locale === "en" ? "/" : ".";
   const field = useRef<HTMLInputElement>(null);
   const previousText = useRef("");
-  /** The last day the field gave its owner: a `value` that differs comes from outside. */
-  const reported = useRef(value);
   const shown = useCallback((iso: string | undefined) => (iso ? localeDate(iso, locale) : ""), [locale]);
-  /** A day typed "1.5.2020", or shown in another language's way, written as every other: 01.05.2020. */
-  const showTyped = useCallback(
-    (input: HTMLInputElement) => {
-      const day = dayFromText(input.value);
-      if (day !== null && day !== "invalid") input.value = shown(day);
-    },
-    [shown],
-  );
-  /** The field's day, its validity set by the way. */
-  const check = useCallback(
-    (input: HTMLInputElement) => {
-      const day = dayFromText(input.value);
-      input.setCustomValidity(
-        day === "invalid"
-          ? t("common.check.badDate", { example: shown(EXAMPLE_DAY) })
-          : day !== null && min && day < min
-            ? t("common.check.notBefore", { bound: shown(min) })
-            : day !== null && max && day > max
-              ? t("common.check.notAfter", { bound: shown(max) })
-              : "",
-      );
-      return day;
-    },
+  const problem = useCallback(
+    (day: string) =>
+      day === "invalid"
+        ? t("common.check.badDate", { example: shown(EXAMPLE_DAY) })
+        : min && day < min
+          ? t("common.check.notBefore", { bound: shown(min) })
+          : max && day > max
+            ? t("common.check.notAfter", { bound: shown(max) })
+            : "",
     [min, max, t, shown],
   );
   // A day its owner sets from outside (a page's "today", the next member) is shown, and a day shown
   // is written again the new language's way when the user switches (05/02/2020 ↔ 05.02.2020),
-  // unless she is typing in it.
-  useEffect(() => {
-    const input = field.current!;
-    if (value !== undefined && value !== reported.current) {
-      input.value = shown(value);
-      reported.current = value;
-    } else if (document.activeElement !== input) showTyped(input);
-    previousText.current = input.value;
-    check(input);
-  }, [value, check, shown, showTyped]);
-  useFormValue(
-    field,
+  // unless she is typing in it; a day typed "1.5.2020" is written 01.05.2020 when she leaves it.
+  const { take, reshow } = useTypedText(field, {
     name,
-    useCallback(
-      (input: HTMLInputElement) => {
-        const day = check(input);
-        return day === null || day === "invalid" ? "" : day;
-      },
-      [check],
-    ),
-    useCallback(
-      (input: HTMLInputElement) => {
-        previousText.current = input.value;
-        check(input);
-      },
-      [check],
-    ),
-  );
+    value,
+    none: "",
+    read: dayFromText,
+    show: shown,
+    problem,
+    afterText: useCallback((input: HTMLInputElement) => {
+      previousText.current = input.value;
+    }, []),
+  });
   /** A text the field now holds, typed or picked: checked, and given to its owner once it is a day. */
-  const take = (input: HTMLInputElement) => {
-    previousText.current = input.value;
-    const day = check(input);
-    if (day === "invalid") return;
-    reported.current = day ?? "";
-    onDayChange?.(day ?? "");
+  const takeDay = (input: HTMLInputElement) => {
+    const day = take(input);
+    if (day !== "invalid") onDayChange?.(day ?? "");
   };
   const picker = useRef<HTMLInputElement>(null);
   return (
@@ -453,9 +504,9 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
           const input = e.currentTarget;
           const masked = maskTypedDay(input.value, previousText.current, separator);
           if (masked !== input.value) input.value = masked;
-          take(input);
+          takeDay(input);
         }}
-        onBlur={(e) => showTyped(e.currentTarget)}
+        onBlur={(e) => reshow(e.currentTarget)}
         {...input}
       />
       {/* A calendar to click, the browser's own: its month names may be in the browser's language,
@@ -501,7 +552,7 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
           if (!e.currentTarget.value) return;
           const text = field.current!;
           text.value = shown(e.currentTarget.value);
-          take(text);
+          takeDay(text);
         }}
       />
     </span>
@@ -664,62 +715,40 @@ export function NumberInput({
   const { t } = useTranslation();
   const locale = currentLocale();
   const field = useRef<HTMLInputElement>(null);
-  const reported = useRef(value);
   // Ungrouped, with the page's decimal mark: 0,475 (0.475 in English).
   const shown = useCallback(
-    (n: number | null | undefined) =>
-      n === null || n === undefined ? "" : locale === "en" ? String(n) : String(n).replace(".", ","),
+    (n: number) => (locale === "en" ? String(n) : String(n).replace(".", ",")),
     [locale],
   );
-  const check = useCallback(
-    (input: HTMLInputElement) => {
-      const n = numberFromText(input.value);
+  const problem = useCallback(
+    (n: number | "invalid") => {
       // Written exactly, to ten places: 0.475 is "0,475", not "0,48".
       const bound = (b: number) => formatNumber(b, locale, decimalsOf(b, 10));
-      input.setCustomValidity(
-        n === "invalid"
-          ? t("common.check.badNumber")
-          : n === null
-            ? ""
-            : min !== undefined && n < min
-              ? t("common.check.atLeast", { bound: bound(min) })
-              : max !== undefined && n > max
-                ? t("common.check.atMost", { bound: bound(max) })
-                : step === 1 && !Number.isInteger(n)
-                  ? t("common.check.wholeNumber")
-                  : step !== undefined && !isMultiple(n - (min ?? 0), step)
-                    ? t("common.check.step", { step: bound(step) })
-                    : "",
-      );
-      return n;
+      return n === "invalid"
+        ? t("common.check.badNumber")
+        : min !== undefined && n < min
+          ? t("common.check.atLeast", { bound: bound(min) })
+          : max !== undefined && n > max
+            ? t("common.check.atMost", { bound: bound(max) })
+            : step === 1 && !Number.isInteger(n)
+              ? t("common.check.wholeNumber")
+              : step !== undefined && !isMultiple(n - (min ?? 0), step)
+                ? t("common.check.step", { step: bound(step) })
+                : "";
     },
     [min, max, step, t, locale],
   );
   // A number its owner sets from outside is shown, and a number shown is written again the new
   // language's way when the user switches (0,5 ↔ 0.5), unless she is typing in it.
-  useEffect(() => {
-    const input = field.current!;
-    if (value !== undefined && value !== reported.current) {
-      input.value = shown(value);
-      reported.current = value;
-    } else if (document.activeElement !== input) {
-      const n = numberFromText(input.value);
-      if (typeof n === "number") input.value = shown(n);
-    }
-    check(input);
-  }, [value, check, shown]);
-  useFormValue(
-    field,
+  const { take } = useTypedText(field, {
     name,
-    useCallback(
-      (input: HTMLInputElement) => {
-        const n = check(input);
-        return n === null || n === "invalid" ? "" : String(n);
-      },
-      [check],
-    ),
-    check,
-  );
+    value,
+    none: null,
+    read: numberFromText,
+    show: shown,
+    problem,
+  });
+  const initial = value ?? defaultValue;
   return (
     <input
       ref={field}
@@ -727,12 +756,10 @@ export function NumberInput({
       inputMode={step === 1 && min !== undefined && min >= 0 ? "numeric" : "decimal"}
       autoComplete="off"
       name={name}
-      defaultValue={shown(value ?? defaultValue)}
+      defaultValue={initial === null || initial === undefined ? "" : shown(initial)}
       onChange={(e) => {
-        const n = check(e.currentTarget);
-        if (n === "invalid") return;
-        reported.current = n;
-        onNumberChange?.(n);
+        const n = take(e.currentTarget);
+        if (n !== "invalid") onNumberChange?.(n);
       }}
       {...input}
     />
