@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { type Locale, pickName } from "../../domain/places/units.js";
-import { listUnits } from "../places/service.js";
+import type { Locale } from "../../domain/places/units.js";
+import { villageNamer } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -27,16 +27,17 @@ interface Column {
   numFmt?: string;
 }
 
+/** A column's number format: its own, a day's, or a som column's two decimals. */
+const format = (c: Column) => c.numFmt ?? (c.day ? DAY_FORMAT : c.som ? "0.00" : undefined);
+
 async function workbook(title: string, columns: Column[], rowsOut: Record<string, string | number>[]) {
   const book = new ExcelJS.Workbook();
   // Excel refuses sheet names over 31 characters.
   const sheet = book.addWorksheet(title.slice(0, 31));
-  sheet.columns = columns.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    ...(c.som || c.day || c.numFmt ? { style: { numFmt: c.numFmt ?? (c.day ? DAY_FORMAT : "0.00") } } : {}),
-  }));
+  sheet.columns = columns.map((c) => {
+    const numFmt = format(c);
+    return { header: c.header, key: c.key, width: c.width, ...(numFmt ? { style: { numFmt } } : {}) };
+  });
   sheet.getRow(1).font = { bold: true };
   const somColumns = columns.filter((c) => c.som).map((c) => c.key);
   const dayColumns = columns.filter((c) => c.day).map((c) => c.key);
@@ -51,14 +52,10 @@ async function workbook(title: string, columns: Column[], rowsOut: Record<string
 
 const translator = (locale: Locale) => (key: string) => translate(locale, key);
 
-/**
- * A village's name in the asked language, by its code: of every village, not only those the
- * provider serves now, so that a user's village it no longer serves is still named.
- */
-async function villageNamer(database: Database, ctx: RequestContext, locale: Locale) {
-  const villages = await withBilling(database, ctx, (tx) => listUnits(tx, { level: "village" }));
-  const names = new Map(villages.map((v) => [v.code, pickName(v.name, locale)]));
-  return (code: string | null) => (code ? (names.get(code) ?? code) : "");
+/** A village's name in the asked language by its code; the code where no village has it. */
+async function villageNameIn(database: Database, ctx: RequestContext, locale: Locale) {
+  const named = await withBilling(database, ctx, (tx) => villageNamer(tx, locale));
+  return (code: string | null) => (code ? (named(code) ?? code) : "");
 }
 
 export async function exportDebtors(
@@ -67,7 +64,7 @@ export async function exportDebtors(
   query: { asOf: string; locale: Locale },
 ) {
   const list = await debtors(database, ctx, { asOf: query.asOf });
-  const villageName = await villageNamer(database, ctx, query.locale);
+  const villageName = await villageNameIn(database, ctx, query.locale);
   const t = translator(query.locale);
   const bucket = (key: string, label: string): Column => ({ key, header: t(label), width: 14, som: true });
   return workbook(
@@ -196,7 +193,7 @@ export async function exportCollection(
 ) {
   const t = translator(query.locale);
   const report = await collectionReport(database, ctx, query.seasonId);
-  const villageName = await villageNamer(database, ctx, query.locale);
+  const villageName = await villageNameIn(database, ctx, query.locale);
   const row = (
     group: string,
     g: { chargedTyiyn: number; paidTyiyn: number; ratePercent: string | null },

@@ -8,7 +8,9 @@ import {
   ancestorsOn,
   currentSuccessor,
   LOCALES,
+  type Locale,
   type LocalizedText,
+  pickName,
   planMerge,
   UNIT_LEVELS,
   type UnitLevel,
@@ -121,6 +123,17 @@ export async function listUnits(
     abolishedOn: u.abolishedOn,
     successorCode: u.successorCode,
   }));
+}
+
+/**
+ * A village's name in a language by its code, as the version in force names it, for papers and
+ * files that write villages (null for a code no village has): every village, not only those an
+ * organisation serves now, so a village it no longer serves is still named.
+ */
+export async function villageNamer(executor: Executor, locale: Locale) {
+  const villages = await listUnits(executor, { level: "village" });
+  const names = new Map(villages.map((v) => [v.code, pickName(v.name, locale)]));
+  return (code: string) => names.get(code) ?? null;
 }
 
 /** Loads a unit with its ancestors and successors, enough to resolve it on any date. */

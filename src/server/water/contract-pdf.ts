@@ -2,7 +2,7 @@ import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import { findOrganisation, paperAddress } from "../orgs/service.js";
-import { listUnits } from "../places/service.js";
+import { villageNamer } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -15,20 +15,16 @@ const hectares = (ha: number) => ha.toFixed(4).replace(/0{1,2}$/, "");
 
 /** The contract on A4 in Kyrgyz or Russian: the provider and its details, the parties, plots, crops and areas. */
 export async function contractPdf(database: Database, ctx: RequestContext, id: string, lang: "ky" | "ru") {
-  const { c, org, villages } = await withWater(database, ctx, async (tx) => {
+  const { c, org, villageName } = await withWater(database, ctx, async (tx) => {
     const orgId = requireActor(ctx).orgId;
     return {
       c: await contractDetail(tx, orgId, id),
       org: (await findOrganisation(tx, orgId))!,
-      villages: await listUnits(tx, { level: "village" }),
+      villageName: await villageNamer(tx, lang),
     };
   });
   const t = (key: string, params: Record<string, string | number> = {}) =>
     translate(lang, `water.pdf.${key}`, params);
-  const villageName = (code: string | null) => {
-    const v = code ? villages.find((x) => x.code === code) : undefined;
-    return v ? pickName(v.name, lang) : "";
-  };
   const d = org.details;
   const address = paperAddress(d, lang);
   const orgName = pickName(org.name, lang);
@@ -37,7 +33,7 @@ export async function contractPdf(database: Database, ctx: RequestContext, id: s
     u.displayName,
     u.pin ? `${t("pin")}: ${u.pin}` : null,
     u.taxId ? `${t("taxId")}: ${u.taxId}` : null,
-    u.villageCode ? `${t("village")}: ${villageName(u.villageCode)}` : null,
+    u.villageCode ? `${t("village")}: ${villageName(u.villageCode) ?? ""}` : null,
     u.phone ? `${t("phone")}: ${u.phone}` : null,
     `${t("member")}: ${t(u.member ? "yes" : "no")}`,
   ].filter((x): x is string => Boolean(x));
