@@ -549,13 +549,14 @@ describe("billing of the irrigation service fee", () => {
   });
 
   it("exports documents, payments and the season's collection as Excel workbooks", async () => {
-    const sheetOf = async (res: { statusCode: number; rawPayload: Buffer; body: string }) => {
+    type Answer = { statusCode: number; rawPayload: Buffer; body: string };
+    const worksheetOf = async (res: Answer) => {
       expect(res.statusCode, res.body).toBe(200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-      const sheet = book.worksheets[0]!;
-      return sheet.getSheetValues().slice(1) as unknown[][];
+      return book.worksheets[0]!;
     };
+    const sheetOf = async (res: Answer) => (await worksheetOf(res)).getSheetValues().slice(1) as unknown[][];
     const documents = await sheetOf(
       await auditor.get(`/api/billing/documents/export?seasonId=${season2026}&locale=ru`),
     );
@@ -589,6 +590,13 @@ describe("billing of the irrigation service fee", () => {
     expect(collection).toHaveLength(2 + report.byVillage.length + report.byVulnerability.length);
     // A number, so the sheet sorts and charts it.
     expect(collection[1]![4]).toBe(Number(report.total.ratePercent));
+    // Som with two decimals, the rate with one, each column as wide as its words; the header stays in sight.
+    const collectionSheet = await worksheetOf(
+      await auditor.get(`/api/billing/seasons/${season2026}/collection/export`),
+    );
+    expect([2, 3, 4].map((c) => collectionSheet.getColumn(c).numFmt)).toEqual(["0.00", "0.00", "0.0"]);
+    expect([1, 2, 4].map((c) => collectionSheet.getColumn(c).width)).toEqual([36, 14, 10]);
+    expect(collectionSheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     // Villages by their names in the asked language, wherever the provider serves now.
     await seedUnits(t.database, [
       {

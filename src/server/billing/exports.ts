@@ -1,11 +1,10 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import type { Locale } from "../../domain/places/units.js";
 import { villageNamer } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
-import { DAY_FORMAT, spreadsheetDay } from "../platform/spreadsheet.js";
+import { workbookFile } from "../platform/spreadsheet.js";
 import { withBilling } from "./ledger.js";
 import { collectionReport, debtors, somText } from "./reports.js";
 import { billingDocument, billingPayment, type DocumentKind } from "./tables.js";
@@ -14,7 +13,7 @@ import { withUserNames } from "./water-users.js";
 /**
  * Billing lists as Excel workbooks for the accountant: debtors, documents, payments and a season's
  * collection. Headers in the asked language; amounts in som with two decimals (numbers, so the
- * sheet sums them); one sheet each.
+ * sheet sums them); days as the spreadsheet's dates; one sheet each.
  */
 interface Column {
   key: string;
@@ -27,27 +26,23 @@ interface Column {
   numFmt?: string;
 }
 
-/** A column's number format: its own, a day's, or a som column's two decimals. */
-const format = (c: Column) => c.numFmt ?? (c.day ? DAY_FORMAT : c.som ? "0.00" : undefined);
-
-async function workbook(title: string, columns: Column[], rowsOut: Record<string, string | number>[]) {
-  const book = new ExcelJS.Workbook();
-  // Excel refuses sheet names over 31 characters.
-  const sheet = book.addWorksheet(title.slice(0, 31));
-  sheet.columns = columns.map((c) => {
-    const numFmt = format(c);
-    return { header: c.header, key: c.key, width: c.width, ...(numFmt ? { style: { numFmt } } : {}) };
-  });
-  sheet.getRow(1).font = { bold: true };
-  const somColumns = columns.filter((c) => c.som).map((c) => c.key);
-  const dayColumns = columns.filter((c) => c.day).map((c) => c.key);
-  for (const row of rowsOut) {
-    const out: Record<string, string | number | Date> = { ...row };
-    for (const key of somColumns) out[key] = Number(somText(Number(row[key])));
-    for (const key of dayColumns) if (row[key]) out[key] = spreadsheetDay(String(row[key]));
-    sheet.addRow(out);
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
+function workbook(title: string, columns: Column[], rowsOut: Record<string, string | number>[]) {
+  const indices = (which: (c: Column) => boolean | undefined) =>
+    columns.flatMap((c, i) => (which(c) ? [i] : []));
+  return workbookFile([
+    {
+      name: title,
+      header: columns.map((c) => c.header),
+      rows: rowsOut.map((row) =>
+        columns.map((c) => (c.som ? Number(somText(Number(row[c.key]))) : (row[c.key] ?? null))),
+      ),
+      dateColumns: indices((c) => c.day),
+      columnStyles: columns.map((c) => ({
+        width: c.width,
+        numFmt: c.numFmt ?? (c.som ? "0.00" : undefined),
+      })),
+    },
+  ]);
 }
 
 const translator = (locale: Locale) => (key: string) => translate(locale, key);

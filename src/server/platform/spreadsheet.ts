@@ -231,6 +231,11 @@ export interface SheetSpec {
    */
   dateColumns?: readonly number[];
   width?: number;
+  /**
+   * Each column's own width and number format (0-based), where it differs from `width` and from a
+   * text or day column's: a ledger's som with two decimals, a rate with one.
+   */
+  columnStyles?: readonly ({ width?: number; numFmt?: string } | undefined)[];
   /** Rows (0-based, among `rows`) set in bold: a report's subtotals and total. */
   boldRows?: readonly number[];
   /** How far each row's first cell is indented (0-based among `rows`): a report's levels. */
@@ -265,10 +270,13 @@ function columnLetter(column: number): string {
   return column < 26 ? last : String.fromCharCode(64 + Math.floor(column / 26)) + last;
 }
 
+/** A sheet's name as the workbook keeps it: Excel refuses names over 31 characters. */
+const sheetName = (name: string) => name.slice(0, 31);
+
 /** Where a sheet's list of words lies, as a formula: the sheet's name quoted, its ' doubled. */
 function choiceFormula({ sheet, column, count }: ChoiceList): string {
   const letter = columnLetter(column);
-  return `'${sheet.replaceAll("'", "''")}'!$${letter}$2:$${letter}$${count + 1}`;
+  return `'${sheetName(sheet).replaceAll("'", "''")}'!$${letter}$2:$${letter}$${count + 1}`;
 }
 
 /**
@@ -300,7 +308,7 @@ function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cel
 export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   for (const spec of sheets) {
-    const sheet = book.addWorksheet(spec.name);
+    const sheet = book.addWorksheet(sheetName(spec.name));
     sheet.addRow([...spec.header]);
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: "frozen", ySplit: 1 }];
@@ -314,9 +322,11 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
     });
     spec.header.forEach((_, i) => {
       const column = sheet.getColumn(i + 1);
-      column.width = spec.width ?? 18;
+      const style = spec.columnStyles?.[i];
+      column.width = style?.width ?? spec.width ?? 18;
       if (spec.textColumns?.includes(i)) column.numFmt = "@";
       if (spec.dateColumns?.includes(i)) column.numFmt = DAY_FORMAT;
+      if (style?.numFmt) column.numFmt = style.numFmt;
     });
     // exceljs 4.4 keeps a sheet's validations by range here; its types only know a cell's one.
     const validations = (sheet as unknown as { dataValidations: SheetValidations }).dataValidations;
