@@ -202,7 +202,9 @@ export async function buildApp(deps: AppDeps) {
   if (webIsBuilt()) {
     await app.register(fastifyStatic, {
       root: webDistDir,
-      wildcard: false,
+      // Files are looked up when asked for, not listed at start: a build made while the service
+      // runs is served at once, and a file not there falls to the not-found handler above.
+      wildcard: true,
       index: "index.html",
       // Files under assets/ carry their content's hash in the name: a browser keeps them for good
       // and fetches nothing on the next visit; index.html (and the app's routes) is asked again.

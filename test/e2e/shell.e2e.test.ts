@@ -1,6 +1,9 @@
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { webDistDir } from "../../src/server/platform/paths.js";
 import { login } from "../support/app.js";
 import { holdAnswers, launchBrowser, shot, signIn, startServer } from "./support/server.js";
 
@@ -39,6 +42,16 @@ describe("the web app", () => {
     const missing = await fetch(`${server.url}/assets/no-such-page-0000.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).not.toContain("text/html");
+    // A build made while the service runs is served at once: its new files are found when asked for.
+    const rebuilt = path.join(webDistDir, "assets", `rebuilt-${process.pid}-${Date.now()}.js`);
+    await writeFile(rebuilt, "export const rebuilt = true;\n");
+    try {
+      const fresh = await fetch(`${server.url}/assets/${path.basename(rebuilt)}`);
+      expect(fresh.status).toBe(200);
+      expect(await fresh.text()).toBe("export const rebuilt = true;\n");
+    } finally {
+      await rm(rebuilt);
+    }
   });
 
   it("reloads a tab opened before an upgrade when a page's script is gone, and says so when it stays gone", async () => {
