@@ -163,7 +163,10 @@ function demoStructures(reaches: DemoReach[]): DemoStructure[] {
       "Р-3",
       {
         kind: "rating-table",
+        // Down to the gauge's zero, so a canal running low reads what it carries, not the table's first point.
         points: [
+          { levelM: 0.02, flowLps: 0 },
+          { levelM: 0.05, flowLps: 9 },
           { levelM: 0.1, flowLps: 35 },
           { levelM: 0.2, flowLps: 105 },
           { levelM: 0.3, flowLps: 200 },

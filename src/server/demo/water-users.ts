@@ -54,6 +54,11 @@ async function ensureDemoOutlets(database: Database, ctx: RequestContext) {
   });
 }
 
+/**
+ * A plot's outlet is a number counted round the network's outlets (in their codes' order), so the
+ * users spread over every canal whichever network the demo has: the first three are the first
+ * canal's, 11 the last canal's tail on the network area's demo (the small one here has three).
+ */
 type DemoUser = WaterUserFields & { plots: [outlet: number, areaHa: number, tenure: "own" | "lease"][] };
 
 // Fictional names; the first four are people of the demo register (same PINs), to be linked.
@@ -129,7 +134,7 @@ function demoUsers(): DemoUser[] {
       villageCode: V[i % V.length],
       member: i % 7 !== 3,
       phone: i % 3 === 0 ? `+99655510${String(1000 + i).slice(1)}` : null,
-      plots: [[i % 3, Math.round((0.3 + ((i * 37) % 40) / 10) * 100) / 100, i % 5 === 0 ? "lease" : "own"]],
+      plots: [[i, Math.round((0.3 + ((i * 37) % 40) / 10) * 100) / 100, i % 5 === 0 ? "lease" : "own"]],
     });
   }
   return [
@@ -147,7 +152,7 @@ function demoUsers(): DemoUser[] {
       legalEntityKind: "cooperative",
       taxId: "02304201910123",
       villageCode: V[1],
-      plots: [[1, 12, "lease"]],
+      plots: [[4, 12, "lease"]],
     },
     {
       kind: "legal-entity",
@@ -163,7 +168,7 @@ function demoUsers(): DemoUser[] {
       legalName: "«Сары-Камыш» дыйкан чарбасы",
       legalEntityKind: "farm",
       villageCode: V[3],
-      plots: [[2, 6.5, "own"]],
+      plots: [[11, 6.5, "own"]],
     },
   ];
 }
@@ -180,7 +185,7 @@ const CROP_ROTATION = [
 
 /**
  * The demo WUA's water register: ~40 users (people, a school, a cooperative, the municipality's
- * garden, a farm), their plots on three outlets, the 2026 season with contracts (most signed, some
+ * garden, a farm), their plots spread over the network's outlets, the 2026 season with contracts (most signed, some
  * drafts, one amended), and links to the demo register (three confirmed by the clerk, one pending).
  */
 export async function loadDemoWaterUsers(database: Database, wua: RequestContext, clerk: RequestContext) {
@@ -199,7 +204,7 @@ export async function loadDemoWaterUsers(database: Database, wua: RequestContext
       const lines = [];
       for (const [outlet, areaHa, tenure] of plots) {
         const plot = await insertPlot(tx, wua, user.id, {
-          outletId: outlets[outlet]!,
+          outletId: outlets[outlet % outlets.length]!,
           areaHa,
           tenure,
           cadastralNumber: `4-03-22-${String(1000 + i * 3 + lines.length)}`,
