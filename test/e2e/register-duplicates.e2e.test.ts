@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
 import { findSharedKeys } from "../../src/server/registry/counted-twice.js";
 import { type Client, householdOfOne, login, seedAimak, seedOrganisation } from "../support/app.js";
-import { importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
+import { holdAnswers, importBook, serverAndBrowser, shot, signIn } from "./support/server.js";
 
 const NEIGHBOUR = "41703220988000";
 /** Groups the page shows at a time (GROUPS_PAGE in src/web/pages/duplicates.tsx). */
@@ -159,10 +159,19 @@ describe("the register's duplicates page, worked through to the end", () => {
     expect(await confirm.count()).toBe(0);
     expect(await groupsTotal()).toBe(total);
 
-    // Confirmed: the group's place says what was kept, before the group that followed it.
+    // Confirmed on a slow link: the question stays, saying the merge is on its way, and nothing
+    // can be pressed again until the answer.
     await records.nth(1).locator("input[type=radio]").check();
     await merge.click();
+    const release = await holdAnswers(page, /\/merge$/);
     await confirm.locator("button", { hasText: "Ооба, бириктирүү" }).click();
+    const onItsWay = confirm.locator("button.primary");
+    await expect.poll(() => onItsWay.textContent()).toBe("Бириктирилүүдө…");
+    expect(await onItsWay.isDisabled()).toBe(true);
+    expect(await confirm.locator("button", { hasText: "Жокко чыгаруу" }).isDisabled()).toBe(true);
+    expect(await merge.isDisabled()).toBe(true);
+    release();
+    // Then the group's place says what was kept, before the group that followed it.
     await expect.poll(() => page.textContent("p.count")).toBe(`Табылган топтор: ${total - 1}`);
     const items = page.locator("ul.duplicates > li");
     await expect.poll(() => items.count()).toBe(2);

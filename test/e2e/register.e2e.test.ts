@@ -2140,7 +2140,13 @@ describe("the household register pages", () => {
       .toContain(`Бекташев Өмүр 10.02.2024 каза болгон, бирок № ${number}`);
     expect(await check.textContent()).toContain(`№ ${number} үй чарбасында 10.02.2024 баштап эч ким жок`);
     await shot(page, "27-register-check");
+    // On a slow link the button says the repair is on its way and takes no second press.
+    const release = await holdAnswers(page, /\/check\/repair$/);
     await check.locator("button", { hasText: "Оңдоо" }).click();
+    const onItsWay = check.locator("button.primary");
+    await expect.poll(() => onItsWay.textContent()).toBe("Оңдолууда…");
+    expect(await onItsWay.isDisabled()).toBe(true);
+    release();
     await expect.poll(() => check.textContent()).toContain("Оңдолду: 1 мүчөлүк бүттү, 1 үй чарба жабылды");
     await expect.poll(() => check.textContent()).toContain("Карама-каршылык табылган жок");
     expect((await clerk.get(`/api/registry/households/${id}`)).json().dissolvedOn).toBe("2024-02-10");

@@ -7,7 +7,16 @@ import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, ErrorState, Loaded, Loading, ProblemMessage, useDownloads, useLoad } from "../app/ui.js";
+import {
+  EmptyState,
+  ErrorState,
+  Loaded,
+  Loading,
+  ProblemMessage,
+  useDownloads,
+  useLoad,
+  useOneAtATime,
+} from "../app/ui.js";
 import type {
   CountedTwiceGroup,
   DuplicateGroup,
@@ -55,14 +64,18 @@ function RegisterCheck() {
     flagsEnded: number;
     left: number;
   }>();
+  // On a slow link the button says the repair is on its way, and a second press sends nothing.
+  const repairing = useOneAtATime();
   async function repair() {
     setError(null);
-    try {
-      setRepaired(await api("POST", "/api/registry/check/repair", {}));
-      findings.reload();
-    } catch (err) {
-      if (err instanceof ApiProblem) setError(err);
-    }
+    await repairing.run(async () => {
+      try {
+        setRepaired(await api("POST", "/api/registry/check/repair", {}));
+        findings.reload();
+      } catch (err) {
+        if (err instanceof ApiProblem) setError(err);
+      }
+    });
   }
   return (
     <section className="register-check">
@@ -102,8 +115,13 @@ function RegisterCheck() {
                 ))}
               </ul>
               {can("registry.write") && data.some((f) => f.repairable) && (
-                <button type="button" className="primary" onClick={() => void repair()}>
-                  {t("reg.check.repair")}
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={repairing.busy}
+                  onClick={() => void repair()}
+                >
+                  {t(repairing.busy ? "reg.check.repairing" : "reg.check.repair")}
                 </button>
               )}
             </>
@@ -373,22 +391,27 @@ function OwnDuplicates() {
   const [outcome, setOutcome] = useState<MergeOutcome | null>(null);
   // A merged record is no longer one of ours held elsewhere: that list is read again after a merge.
   const [merges, setMerges] = useState(0);
+  // One merge at a time: its confirmation stays, its button saying it is on its way, until the
+  // answer, so a slow link is seen and a second press sends nothing.
+  const merging = useOneAtATime();
   async function merge(group: string, at: number, keep: DuplicatePerson, duplicate: DuplicatePerson) {
-    setAsked(null);
     setOutcome(null);
-    try {
-      const current = await api<Person>("GET", `/api/registry/people/${keep.id}`);
-      // The record as merged: facts it lacked (a PIN) are the duplicate's now.
-      const merged = await api<Person>("POST", `/api/registry/people/${keep.id}/merge`, {
-        duplicateId: duplicate.id,
-        version: current.version,
-      });
-      setOutcome({ kept: merged, page, at });
-      groups.reload();
-      setMerges((n) => n + 1);
-    } catch (err) {
-      if (err instanceof ApiProblem) setOutcome({ group, refused: err });
-    }
+    await merging.run(async () => {
+      try {
+        const current = await api<Person>("GET", `/api/registry/people/${keep.id}`);
+        // The record as merged: facts it lacked (a PIN) are the duplicate's now.
+        const merged = await api<Person>("POST", `/api/registry/people/${keep.id}/merge`, {
+          duplicateId: duplicate.id,
+          version: current.version,
+        });
+        setOutcome({ kept: merged, page, at });
+        groups.reload();
+        setMerges((n) => n + 1);
+      } catch (err) {
+        if (err instanceof ApiProblem) setOutcome({ group, refused: err });
+      }
+    });
+    setAsked(null);
   }
   const merged = outcome && "kept" in outcome ? outcome : null;
   const mergedNotice = merged && (
@@ -444,6 +467,7 @@ function OwnDuplicates() {
                             }}
                             onCancel={() => setAsked(null)}
                             onMerge={(keep, duplicate) => void merge(group, at, keep, duplicate)}
+                            merging={merging.busy}
                             refused={
                               outcome && "refused" in outcome && outcome.group === group
                                 ? outcome.refused
@@ -482,6 +506,7 @@ function DuplicateGroupCard({
   onAsk,
   onCancel,
   onMerge,
+  merging,
   refused,
 }: {
   group: DuplicateGroup;
@@ -494,6 +519,8 @@ function DuplicateGroupCard({
   onAsk: (duplicate: DuplicatePerson) => void;
   onCancel: () => void;
   onMerge: (keep: DuplicatePerson, duplicate: DuplicatePerson) => void;
+  /** A merge is on its way: nothing else is asked meanwhile. */
+  merging: boolean;
   refused: ApiProblem | null;
 }) {
   const { t } = useTranslation();
@@ -514,6 +541,7 @@ function DuplicateGroupCard({
                 <input
                   type="radio"
                   name={`keep-${groupKey}`}
+                  disabled={merging}
                   checked={p.id === keep.id}
                   onChange={() => onKeep(p.id)}
                 />{" "}
@@ -523,7 +551,7 @@ function DuplicateGroupCard({
             <PersonLine person={p} />
             <HouseholdOf person={p} />
             {p.id !== keep.id && can("registry.write") && (
-              <button type="button" onClick={() => onAsk(p)}>
+              <button type="button" disabled={merging} onClick={() => onAsk(p)}>
                 {t(`reg.duplicates.mergeInto.${KEPT_ORDINALS[keepAt] ?? "nth"}`, { n: keepAt + 1 })}
               </button>
             )}
@@ -547,6 +575,7 @@ function DuplicateGroupCard({
             keep={keep}
             duplicate={asked}
             onMerge={() => onMerge(keep, asked)}
+            merging={merging}
             onCancel={onCancel}
           />
         </div>
@@ -565,11 +594,13 @@ function MergeConfirm({
   keep,
   duplicate,
   onMerge,
+  merging,
   onCancel,
 }: {
   keep: DuplicatePerson;
   duplicate: DuplicatePerson;
   onMerge: () => void;
+  merging: boolean;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -616,11 +647,11 @@ function MergeConfirm({
       <p>{t("reg.duplicates.confirm.irreversible")}</p>
       <p className="actions">
         {plan.data && !plan.error && (
-          <button type="button" className="primary" onClick={onMerge}>
-            {t("reg.duplicates.confirm.merge")}
+          <button type="button" className="primary" disabled={merging} onClick={onMerge}>
+            {t(merging ? "reg.duplicates.confirm.merging" : "reg.duplicates.confirm.merge")}
           </button>
         )}
-        <button type="button" onClick={onCancel}>
+        <button type="button" disabled={merging} onClick={onCancel}>
           {t("common.cancel")}
         </button>
       </p>
