@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { offlinePage, serverAndBrowser, shot } from "./support/server.js";
+import { loseFirstAnswer, offlinePage, serverAndBrowser, shot } from "./support/server.js";
 
 interface Drawn {
   id: string;
@@ -185,5 +185,33 @@ describe("drawing the network on the map", () => {
     expect(moved.geometry?.coordinates).not.toEqual(gate.geometry!.coordinates);
     expect(await page.locator("path.map-structure.map-selected").count()).toBe(1);
     await shot(page, "45-map-drawing-desktop");
+
+    // Moved again on a link that drops the answer, then moved once more and saved: the first move
+    // was kept, the drawing closes on it, and the page says the correction was not sent.
+    const keys = await loseFirstAnswer(page, `**/api/water/structures/${gate.id}/geometry`);
+    await button(page, "Картада өзгөртүү").click();
+    const lostAt = await at(page, 0.4, 0.6);
+    await page.mouse.click(lostAt.x, lostAt.y);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent(".map-draw")).toContain("Жооп келген жок");
+    const kept = (await mapData(page)).structures.find((x) => x.id === gate.id)!;
+    expect(kept.geometry?.coordinates).not.toEqual(moved.geometry!.coordinates);
+    await page.locator("[data-testid=network-map]").scrollIntoViewIfNeeded();
+    const correction = await at(page, 0.6, 0.65);
+    await page.mouse.click(correction.x, correction.y);
+    await button(page, "Сактоо").click();
+    await expect
+      .poll(() => page.textContent(".map-draw [role=status]"))
+      .toContain("Биринчи жөнөтүү сакталган экен");
+    // Sent again under the first sending's key (and once more to read its kept answer).
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+    expect((await mapData(page)).structures.find((x) => x.id === gate.id)!.geometry).toEqual(kept.geometry);
+    expect(await button(page, "Картада өзгөртүү").count()).toBe(1);
+    // The page holds the kept version: the next move is saved, not refused as stale.
+    await button(page, "Картада өзгөртүү").click();
+    await page.mouse.click(correction.x, correction.y);
+    await button(page, "Сактоо").click();
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
   });
 });

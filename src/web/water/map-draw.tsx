@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { lineLengthM, polygonAreaHa } from "../../domain/water/geometry.js";
 import type { Geometry } from "../../domain/water/network-check.js";
-import { api } from "../app/api.js";
+import { ApiProblem, api, FIRST_SENDING_SAVED } from "../app/api.js";
 import { useSession } from "../app/session.js";
+import { problemText } from "../app/ui.js";
 import { drawnGeometry, type EditorState, editablePositions, MapEditor } from "./map-editor.js";
 import { type MapPlot, type NetworkMap, type Reach, type Structure, treeOrder } from "./network-api.js";
 import { ProblemBox, useProblem } from "./network-forms.js";
@@ -89,6 +90,7 @@ export function DrawPanel({
   onPick,
   onEditing,
   onSaved,
+  onStale,
 }: {
   data: NetworkMap;
   target: Target | null;
@@ -96,6 +98,8 @@ export function DrawPanel({
   onPick: (key: string) => void;
   onEditing: (editing: boolean) => void;
   onSaved: (target: Target, saved: Saved) => void;
+  /** What the page shows may be older than what the server keeps: read it again. */
+  onStale: () => void;
 }) {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -137,7 +141,14 @@ export function DrawPanel({
       onSaved(target, saved);
       setStatus(t(done));
     } catch (err) {
-      report(err);
+      // Saved again after a lost answer, and the first sending had been kept: the drawing is done,
+      // and the page shows what the server kept, not the correction made since.
+      if (err instanceof ApiProblem && FIRST_SENDING_SAVED.has(err.code)) {
+        stop();
+        if (err.firstAnswer) onSaved(target, err.firstAnswer as Saved);
+        else onStale();
+        setStatus(problemText(err, t));
+      } else report(err);
     } finally {
       setSaving(false);
     }
@@ -263,9 +274,9 @@ export function DrawPanel({
                 void write(drawnGeometry(shape, draft.positions, geometry), "network.draw.saved")
               }
             >
-              {t("common.save")}
+              {t(saving ? "common.saving" : "common.save")}
             </button>
-            <button type="button" onClick={stop}>
+            <button type="button" disabled={saving} onClick={stop}>
               {t("common.cancel")}
             </button>
           </div>

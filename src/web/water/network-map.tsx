@@ -36,9 +36,11 @@ const boundsOf = (g: Geometry) => L.geoJSON(g as GeoJSON.Geometry).getBounds();
 function NetworkMapView({
   data,
   onSaved,
+  onStale,
 }: {
   data: NetworkMap;
   onSaved: Parameters<typeof DrawPanel>[0]["onSaved"];
+  onStale: () => void;
 }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -168,6 +170,7 @@ function NetworkMapView({
         onPick={(key) => pick(key, true)}
         onEditing={setEditing}
         onSaved={onSaved}
+        onStale={onStale}
       />
       {empty && <p className="state">{t("network.mapEmpty")}</p>}
       <div ref={element} className="network-map" data-testid="network-map" />
@@ -213,7 +216,9 @@ export default function NetworkMapPage() {
     <section>
       <h1>{t("network.title")}</h1>
       <NetworkTabs />
-      <Loaded state={state}>{(data) => <NetworkMapView data={data} onSaved={saved} />}</Loaded>
+      <Loaded state={state}>
+        {(data) => <NetworkMapView data={data} onSaved={saved} onStale={state.reload} />}
+      </Loaded>
     </section>
   );
 }
