@@ -1,6 +1,7 @@
 import { uuidv7 } from "uuidv7";
 import { addDays } from "../../domain/billing/calendar.js";
 import { recordPayment } from "../billing/payments.js";
+import { debtors } from "../billing/reports.js";
 import { runBilling } from "../billing/runs.js";
 import { grantDiscount, saveSettings, saveTariff } from "../billing/tariffs.js";
 import type { RequestContext } from "../platform/context.js";
@@ -37,7 +38,8 @@ const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
 /**
  * The WUA's billing in the demo: the 2026 tariffs (500 som/ha, 800 for orchards; 15 tyiyn/m³ in
  * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, the
- * season in two instalments, a run, and some payments. When the water register's demo has no
+ * season in two instalments, a run, and the season's payments (most users in full or in part, every
+ * fifth behind). When the water register's demo has no
  * season yet, a minimal one (one outlet, twelve users with contracts and deliveries) is written
  * here for billing to bill.
  */
@@ -155,6 +157,22 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       ...(amount === null
         ? { method: "in-kind", commodity: "wheat", quantityKg: 50 }
         : { method: "cash", amountTyiyn: amount }),
+    });
+  }
+  // Through the season most of the others pay: many in full, some half, every fifth nothing (the
+  // debtors' list), in cash or by bank, so the collection rate reads like a working WUA's.
+  const owed = await debtors(database, ctx, { asOf: current.endsOn });
+  for (const [i, debtor] of owed.items.entries()) {
+    if (i % 5 === 0 || paid.some(([p]) => users[p] === debtor.waterUserId)) continue;
+    // In full to the tyiyn, or half in whole som.
+    const amountTyiyn = i % 5 === 1 ? Math.round(debtor.total / 200) * 100 : debtor.total;
+    if (amountTyiyn <= 0) continue;
+    await recordPayment(database, ctx, {
+      waterUserId: debtor.waterUserId,
+      receivedOn: addDays(current.startsOn, 45 + ((i * 17) % 120)),
+      idempotencyKey: `demo-season-payment-${i}`,
+      amountTyiyn,
+      ...(i % 4 === 3 ? { method: "bank", reference: `ПП-2026-${String(100 + i)}` } : { method: "cash" }),
     });
   }
 }
