@@ -48,4 +48,80 @@ describe("the allocation and equity pages", () => {
     await shot(page, "62-equity");
     await context.close();
   });
+
+  it("opens on the season at a glance: each figure a link, the money for the director only, the day's turns and the water master's entries first on a phone", async () => {
+    const context = await shared.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, shared.server.url, "wua");
+    await page.selectOption(".topbar select", "ky");
+    const glance = await (await page.request.get(`${shared.server.url}/api/water/glance`)).json();
+    const figures = page.locator("ul.figures > li");
+    await expect.poll(() => figures.count()).toBeGreaterThanOrEqual(8);
+    const figure = (label: string) => figures.filter({ hasText: label });
+    expect(await figure("Суу пайдалануучулар").locator("strong").textContent()).toBe(
+      String(glance.waterUsers),
+    );
+    expect(await figure("Кол коюла элек актылар").locator("a").getAttribute("href")).toBe(
+      "/water/deliveries",
+    );
+    expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(/^\d+,\d %$/);
+    expect(await page.textContent("main h2 >> nth=1")).toBe(
+      "Мезгил: Вегетация 2026, 01.04.2026 – 30.09.2026",
+    );
+    await shot(page, "63-water-home");
+    await figure("Мөөнөтү өткөн карыздары барлар").locator("a").click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/billing/debtors");
+    await context.close();
+
+    // The water master's phone: his two entries, then the day's turns (two, put into the answer
+    // here: the demo's season is over), then the water, and nothing of the money.
+    const phone = await shared.browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
+    const mirab = await phone.newPage();
+    await signIn(mirab, shared.server.url, "mirab");
+    await mirab.selectOption(".topbar select", "ky");
+    await mirab.route("**/api/water/glance", async (route) => {
+      const answer = await (await route.fetch()).json();
+      answer.turns = {
+        total: 2,
+        items: [
+          {
+            runId: "01a20000-0000-7000-8000-000000000001",
+            outlet: "СБ-1-1 Суу бөлгүч",
+            waterUser: "3. Мамытов Бакыт",
+            start: "2026-12-05T00:00:00Z",
+            end: "2026-12-05T06:00:00Z",
+            volumeM3: 540,
+          },
+          {
+            runId: "01a20000-0000-7000-8000-000000000001",
+            outlet: "СБ-1-1 Суу бөлгүч",
+            waterUser: "4. Рахимов Алишер",
+            start: "2026-12-05T06:00:00Z",
+            end: "2026-12-05T20:00:00Z",
+            volumeM3: 1260,
+          },
+        ],
+      };
+      await route.fulfill({ json: answer });
+    });
+    await mirab.goto(`${shared.server.url}/`);
+    const turns = mirab.locator("table.turns-today tbody tr");
+    await expect.poll(() => turns.count()).toBe(2);
+    expect(await turns.nth(0).textContent()).toContain("05.12.2026 06:00 – 12:00");
+    // A turn into the next day names its end's day.
+    expect(await turns.nth(1).textContent()).toContain("05.12.2026 12:00 – 06.12.2026 02:00");
+    expect((await turns.nth(1).textContent())?.replace(/\s/g, " ")).toContain("1 260 м³");
+    const entries = mirab.locator("main p.actions a");
+    expect(await entries.allTextContents()).toEqual(["Көрсөткүч жазуу", "Суу берүүнү жазуу"]);
+    // The entries come first, then the turns, then the season's figures.
+    const top = async (selector: string) => (await mirab.locator(selector).first().boundingBox())!.y;
+    expect(await top("main p.actions")).toBeLessThan(await top("table.turns-today"));
+    expect(await top("table.turns-today")).toBeLessThan(await top("ul.figures"));
+    expect(await mirab.textContent("main")).not.toContain("Эсептелгенден чогултулду");
+    expect(await mirab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(mirab, "64-water-home-phone");
+    await entries.first().tap();
+    await expect.poll(() => new URL(mirab.url()).pathname).toBe("/water/readings");
+    await phone.close();
+  });
 });

@@ -16,6 +16,7 @@ describe("allocation runs and rotation schedules", () => {
   let t: TestApp;
   let director: Client;
   let accountant: Client;
+  let mirab: Client;
   let otherWua: Client;
   let wua: Awaited<ReturnType<typeof seedWua>>;
   let wuaOrgId: string;
@@ -28,7 +29,7 @@ describe("allocation runs and rotation schedules", () => {
     const w = await seedOrganisation(t.database, {
       kind: "water-provider",
       providerType: "wua",
-      users: { director: ["wua-director"], accountant: ["accountant"] },
+      users: { director: ["wua-director"], accountant: ["accountant"], mirab: ["water-master"] },
     });
     const other = await seedOrganisation(t.database, {
       kind: "water-provider",
@@ -47,6 +48,7 @@ describe("allocation runs and rotation schedules", () => {
     void villageCodes;
     director = await login(t.app, w.users.director!.username);
     accountant = await login(t.app, w.users.accountant!.username);
+    mirab = await login(t.app, w.users.mirab!.username);
     otherWua = await login(t.app, other.users.master!.username);
     // O2 carries 1 l/s: 864 m³ in ten days, less than its users ask, so it binds them.
     wua = await seedWua(
@@ -304,5 +306,103 @@ describe("allocation runs and rotation schedules", () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect((await otherWua.get(`/api/allocation/equity?seasonId=${wua.seasonId}`)).statusCode).toBe(404);
+  });
+
+  it("shows the season at a glance for the home page: users, contracts, water, acts to sign and the day's turns; money only to those who read billing", async () => {
+    // What the tests before wrote stays: the figures are read before and after this one's writes.
+    const before = (await director.get("/api/water/glance?on=2026-06-03")).json();
+    const asanov = wua.userIds.get("Асанов")!;
+    const plotId = (await director.get(`/api/water/users/${asanov}`)).json().plots[0].id;
+    const signed = await director.post("/api/water/contracts", {
+      seasonId: wua.seasonId,
+      waterUserId: asanov,
+      plots: [{ plotId, cropCode: "maize-grain", areaHa: 1 }],
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const sign = await director.post(`/api/water/contracts/${signed.json().id}/sign`, {
+      version: 1,
+      signedOn: "2026-03-15",
+    });
+    expect(sign.statusCode, sign.body).toBe(200);
+    const bakirov = wua.userIds.get("Бакиров")!;
+    const bakirovPlot = (await director.get(`/api/water/users/${bakirov}`)).json().plots[0].id;
+    const draft = await director.post("/api/water/contracts", {
+      seasonId: wua.seasonId,
+      waterUserId: bakirov,
+      plots: [{ plotId: bakirovPlot, cropCode: "potato", areaHa: 1 }],
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const delivery = await mirab.post("/api/water/deliveries", {
+      clientKey: "glance-delivery-0001",
+      outletId: wua.reachIds.get("O1"),
+      waterUserId: asanov,
+      plotId,
+      startedAt: "2026-06-03T02:00:00Z",
+      endedAt: "2026-06-03T04:00:00Z",
+      method: "time-and-flow",
+      flowLps: 50,
+    });
+    expect(delivery.statusCode, delivery.body).toBe(200);
+
+    const glance = await director.get("/api/water/glance?on=2026-06-03");
+    expect(glance.statusCode, glance.body).toBe(200);
+    const after = glance.json();
+    expect(after).toMatchObject({
+      on: "2026-06-03",
+      season: { id: wua.seasonId },
+      waterUsers: 4,
+      withoutContract: before.withoutContract - 1,
+      contracts: { signed: before.contracts.signed + 1, draft: before.contracts.draft + 1 },
+      deliveries: { acts: before.deliveries.acts + 1, unsigned: before.deliveries.unsigned + 1 },
+      billing: { chargedTyiyn: 0, paidTyiyn: 0, ratePercent: null, debtors: 0, overdueTyiyn: 0 },
+    });
+    expect(after.deliveries.volumeM3 - before.deliveries.volumeM3).toBeCloseTo(360, 3);
+    // The day's turns (Bishkek's day, UTC+6) of every published run, in the order they start.
+    const published = (await director.get("/api/allocation/runs"))
+      .json()
+      .filter(
+        (r: { status: string; fromDay: string; toDay: string }) =>
+          r.status === "published" && r.fromDay <= "2026-06-03" && r.toDay >= "2026-06-03",
+      );
+    const [dayStart, dayEnd] = [Date.parse("2026-06-02T18:00:00Z"), Date.parse("2026-06-03T18:00:00Z")];
+    const expected: { start: string }[] = [];
+    for (const run of published) {
+      const turns = (await director.get(`/api/allocation/runs/${run.id}`)).json().schedule.turns;
+      expected.push(
+        ...turns.filter(
+          (turn: { start: string; end: string }) =>
+            Date.parse(turn.start) < dayEnd && Date.parse(turn.end) > dayStart,
+        ),
+      );
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    const { turns } = glance.json();
+    expect(turns.total).toBe(expected.length);
+    expect(turns.items.map((turn: { start: string }) => turn.start)).toEqual(
+      expected.map((turn) => turn.start).sort(),
+    );
+    for (const turn of turns.items) {
+      expect(turn.outlet).toMatch(/^O[12] /);
+      expect(turn.waterUser).toMatch(/^\d+\. \S+/);
+    }
+    expect((await director.get("/api/water/glance?on=2026-07-20")).json().turns).toEqual({
+      total: 0,
+      items: [],
+    });
+    // The accountant reads the money too; the water master the water only.
+    expect((await accountant.get("/api/water/glance?on=2026-06-03")).json().billing).not.toBeNull();
+    const forMirab = (await mirab.get("/api/water/glance?on=2026-06-03")).json();
+    expect(forMirab.billing).toBeNull();
+    expect(forMirab.turns.total).toBe(expected.length);
+    // Another provider sees its own (nothing), a municipality's clerk nothing at all.
+    expect((await otherWua.get("/api/water/glance?on=2026-06-03")).json()).toMatchObject({
+      season: null,
+      waterUsers: 0,
+      turns: { total: 0, items: [] },
+      billing: null,
+    });
+    expect((await clerk.get("/api/water/glance")).statusCode).toBe(403);
+    const bad = await director.get("/api/water/glance?on=2026-02-30");
+    expect(bad.statusCode).toBe(400);
   });
 });

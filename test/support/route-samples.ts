@@ -626,6 +626,7 @@ function waterUserSamples(ids: TargetIds, version: number): Record<string, Sampl
       body: { version, areaHa: 2 },
       kind: "targets",
     },
+    "GET /api/water/glance": { url: "/api/water/glance?on=2026-06-03", kind: "lists" },
     "GET /api/water/seasons": { url: "/api/water/seasons", kind: "lists" },
     "POST /api/water/seasons": {
       url: "/api/water/seasons",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { LOCALES } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
+import { organisationToday } from "../platform/local-day.js";
 import { localizedOutSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { waterUserCard } from "./card.js";
 import { contractPdf } from "./contract-pdf.js";
@@ -14,6 +15,7 @@ import {
   terminateContract,
   updateContract,
 } from "./contracts.js";
+import { GLANCE_TURNS, waterGlance } from "./glance.js";
 import { decideLink, endLink, linkSuggestions, listLinkProposals, proposeLink } from "./links.js";
 import { addPlot, updatePlot } from "./plots.js";
 import { createSeason, listSeasons } from "./seasons.js";
@@ -27,6 +29,43 @@ import {
 import { createWaterUser, listWaterUsers, providerVillages, updateWaterUser, withWater } from "./users.js";
 
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
+
+const glanceSchema = z.object({
+  on: daySchema,
+  season: z.object({ id: uuidSchema, name: z.string(), startsOn: daySchema, endsOn: daySchema }).nullable(),
+  waterUsers: z.number().int().describe("users not archived"),
+  withoutContract: z.number().int().optional().describe("users with no signed contract for the season"),
+  contracts: z.object({ signed: z.number().int(), draft: z.number().int() }).optional(),
+  deliveries: z
+    .object({ acts: z.number().int(), volumeM3: z.number(), unsigned: z.number().int() })
+    .optional()
+    .describe("the season's delivery acts not voided, their water, and those the user has not signed"),
+  receivedM3: z.number().nullable().optional().describe("water received at the head in the season"),
+  turns: z.object({
+    total: z.number().int(),
+    items: z
+      .array(
+        z.object({
+          runId: uuidSchema,
+          outlet: z.string(),
+          waterUser: z.string(),
+          start: z.string(),
+          end: z.string(),
+          volumeM3: z.number(),
+        }),
+      )
+      .describe(`the day's turns of published schedules in the order they start, the first ${GLANCE_TURNS}`),
+  }),
+  billing: z
+    .object({
+      chargedTyiyn: z.number().int(),
+      paidTyiyn: z.number().int(),
+      ratePercent: z.string().nullable(),
+      debtors: z.number().int().describe("users with an amount past due on the day"),
+      overdueTyiyn: z.number().int(),
+    })
+    .nullable(),
+});
 const shortText = (max = 200) => z.string().trim().max(max);
 const pageQuery = {
   page: z.coerce.number().int().min(1).max(10000).default(1),
@@ -413,6 +452,23 @@ export function registerWaterUserRoutes(app: RouteApp, { database }: AppDeps) {
       },
     },
     async (request) => listSeasons(database, request.ctx),
+  );
+
+  app.get(
+    "/api/water/glance",
+    {
+      config: { guard: "water.read" },
+      schema: {
+        tags,
+        summary:
+          "The season at a glance for the home page: users and contracts, water received and delivered, acts to sign, the day's turns, and (with billing.read) collection and debtors",
+        querystring: z.object({
+          on: daySchema.optional().describe("the day looked at; today in the organisation's zone without it"),
+        }),
+        response: { 200: glanceSchema },
+      },
+    },
+    async (request) => waterGlance(database, request.ctx, request.query.on ?? organisationToday(request.ctx)),
   );
 
   app.post(

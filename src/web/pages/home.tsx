@@ -1,15 +1,18 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatNumber, formatToday } from "../app/format.js";
+import { formatDate, formatMomentSpan, formatNumber, formatToday, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import { isPreparing, type RegisterSummary, type SummaryPreparing } from "../register/api.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
-import type { LinkProposal } from "../water/api.js";
+import type { LinkProposal, WaterGlance } from "../water/api.js";
 
-/** The first page after signing in: who and where you are, and the municipality's register at a glance. */
+/**
+ * The first page after signing in: who and where you are, and at a glance the municipality's
+ * register or the water provider's season.
+ */
 export default function HomePage() {
   const { t } = useTranslation();
   const { session, can } = useSession();
@@ -25,6 +28,7 @@ export default function HomePage() {
         {t("home.roles", { roles: session.roles.map((r) => t(`role.${r}`)).join(", ") })}
       </p>
       {readsRegisters && can("registry.read") && <RegisterAtAGlance />}
+      {kind === "water-provider" && can("water.read") && <SeasonAtAGlance />}
     </section>
   );
 }
@@ -54,12 +58,7 @@ function RegisterAtAGlance() {
     scope,
   );
   const figure = (to: string, count: number, label: string) => (
-    <li>
-      <Link to={to}>
-        <strong>{formatNumber(count, locale)}</strong>
-        <span>{label}</span>
-      </Link>
-    </li>
+    <Figure to={to} value={formatNumber(count, locale)} label={label} />
   );
   return (
     <Loaded state={summary}>
@@ -96,6 +95,157 @@ function RegisterAtAGlance() {
           </>
         )
       }
+    </Loaded>
+  );
+}
+
+/** One figure of a page at a glance, opening the page that has it in detail. */
+function Figure({ to, value, label }: { to: string; value: string; label: string }) {
+  return (
+    <li>
+      <Link to={to}>
+        <strong>{value}</strong>
+        <span>{label}</span>
+      </Link>
+    </li>
+  );
+}
+
+/**
+ * A water provider's day and season at a glance: the water master's two daily entries a tap away,
+ * the day's turns, then the season's users and contracts, the water received and delivered, acts
+ * still to sign, and the money collected and owed (for those who read billing).
+ */
+function SeasonAtAGlance() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const locale = currentLocale();
+  const glance = useLoad(() => api<WaterGlance>("GET", "/api/water/glance"), "");
+  const count = (n: number) => formatNumber(n, locale);
+  return (
+    <Loaded state={glance}>
+      {(g) => (
+        <>
+          {can("water.measure") && (
+            <p className="actions">
+              <Link className="button primary" to="/water/readings">
+                {t("home.water.enterReading")}
+              </Link>
+              <Link className="button" to="/water/deliveries">
+                {t("home.water.recordDelivery")}
+              </Link>
+            </p>
+          )}
+          <h2>{t("home.water.turnsToday")}</h2>
+          {g.turns.total === 0 ? (
+            <p className="muted">{t("home.water.noTurnsToday")}</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="turns-today">
+                <thead>
+                  <tr>
+                    <th>{t("home.water.turnTime")}</th>
+                    <th>{t("home.water.outlet")}</th>
+                    <th>{t("home.water.waterUser")}</th>
+                    <th>{t("home.water.volume")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.turns.items.map((turn) => (
+                    <tr key={`${turn.runId}-${turn.start}-${turn.outlet}-${turn.waterUser}`}>
+                      <td>
+                        <Link to={`/water/allocation/${turn.runId}`}>
+                          {formatMomentSpan(turn.start, turn.end, locale)}
+                        </Link>
+                      </td>
+                      <td>{turn.outlet}</td>
+                      <td>{turn.waterUser}</td>
+                      <td>{formatVolume(turn.volumeM3, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {g.turns.total > g.turns.items.length && (
+                <p className="muted">
+                  {t("home.water.moreTurns", { shown: g.turns.items.length, total: g.turns.total })}
+                </p>
+              )}
+            </div>
+          )}
+          {g.season ? (
+            <h2>
+              {t("home.water.season", {
+                name: g.season.name,
+                from: formatDate(g.season.startsOn, locale),
+                to: formatDate(g.season.endsOn, locale),
+              })}
+            </h2>
+          ) : (
+            <p>
+              <Link to="/water/seasons">{t("home.water.noSeason")}</Link>
+            </p>
+          )}
+          <ul className="figures">
+            <Figure to="/water" value={count(g.waterUsers)} label={t("home.water.waterUsers")} />
+            {g.contracts && (
+              <Figure
+                to="/water/contracts"
+                value={count(g.contracts.signed)}
+                label={t("home.water.signedContracts")}
+              />
+            )}
+            {(g.withoutContract ?? 0) > 0 && (
+              <Figure
+                to="/water/contracts"
+                value={count(g.withoutContract!)}
+                label={t("home.water.withoutContract")}
+              />
+            )}
+            {g.receivedM3 != null && (
+              <Figure
+                to="/water/balance"
+                value={count(Math.round(g.receivedM3))}
+                label={t("home.water.receivedM3")}
+              />
+            )}
+            {g.deliveries && (
+              <Figure
+                to="/water/deliveries"
+                value={count(Math.round(g.deliveries.volumeM3))}
+                label={t("home.water.deliveredM3")}
+              />
+            )}
+            {(g.deliveries?.unsigned ?? 0) > 0 && (
+              <Figure
+                to="/water/deliveries"
+                value={count(g.deliveries!.unsigned)}
+                label={t("home.water.unsignedActs")}
+              />
+            )}
+            {g.billing?.ratePercent != null && (
+              <Figure
+                to="/billing/reports"
+                value={`${formatNumber(Number(g.billing.ratePercent), locale, 1)} %`}
+                label={t("home.water.collected")}
+              />
+            )}
+            {g.billing && g.billing.debtors > 0 && (
+              <>
+                <Figure
+                  to="/billing/debtors"
+                  value={count(g.billing.debtors)}
+                  label={t("home.water.debtors")}
+                />
+                <Figure
+                  to="/billing/debtors"
+                  value={count(Math.round(g.billing.overdueTyiyn / 100))}
+                  label={t("home.water.overdueSom")}
+                />
+              </>
+            )}
+          </ul>
+        </>
+      )}
     </Loaded>
   );
 }

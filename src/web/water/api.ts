@@ -20,6 +20,35 @@ export const LEGAL_ENTITY_KINDS = [
 ] as const;
 export const CONTRACT_STATUSES = ["draft", "signed", "terminated"] as const;
 
+/** The season at a glance on the home page (`GET /api/water/glance`). */
+export interface WaterGlance {
+  on: string;
+  season: { id: string; name: string; startsOn: string; endsOn: string } | null;
+  waterUsers: number;
+  withoutContract?: number;
+  contracts?: { signed: number; draft: number };
+  deliveries?: { acts: number; volumeM3: number; unsigned: number };
+  receivedM3?: number | null;
+  turns: {
+    total: number;
+    items: {
+      runId: string;
+      outlet: string;
+      waterUser: string;
+      start: string;
+      end: string;
+      volumeM3: number;
+    }[];
+  };
+  billing: {
+    chargedTyiyn: number;
+    paidTyiyn: number;
+    ratePercent: string | null;
+    debtors: number;
+    overdueTyiyn: number;
+  } | null;
+}
+
 export interface WaterUser {
   id: string;
   number: number;
@@ -136,6 +165,7 @@ export interface Village {
 }
 
 export const WATER_ENDPOINTS = {
+  glance: ["GET", "/api/water/glance"],
   waterVillages: ["GET", "/api/water/villages"],
   outlets: ["GET", "/api/water/outlets"],
   waterUsers: ["GET", "/api/water/users"],
