@@ -406,6 +406,9 @@ describe("water-use planning", () => {
     // Decades by their days, as the district's orders write them, not by their keys.
     expect(order.getRow(6).getCell(2).value).toBe("01.04–10.04");
     expect(headRow.getCell(20).value).toBe(Math.round(latest.headTotalM3));
+    // The heading lines and the decades stay in sight as the sheet scrolls.
+    expect(order.views[0]).toMatchObject({ state: "frozen", ySplit: 6 });
+    expect(order.getColumn(1).width).toBe(30);
     expect(book.getWorksheet("Водопользователи")).toBeDefined();
     const kyBook = await mirab.get(`/api/planning/plans/${latest.id}/export?format=xlsx&locale=ky`);
     await book.xlsx.load(kyBook.rawPayload as unknown as ArrayBuffer);

@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { Content, TableCell } from "pdfmake/interfaces.js";
 import { type Locale, pickName } from "../../domain/places/units.js";
 import { cropByCode } from "../../domain/planning/crops.js";
@@ -7,6 +6,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { decadeLabel } from "../../domain/shared/paper-date.js";
 import { translate } from "../platform/i18n.js";
 import { renderPdf } from "../platform/pdf.js";
+import { type Cell, type SheetSpec, workbookFile } from "../platform/spreadsheet.js";
 import type { waterPlan } from "./tables.js";
 
 /** A crop named in the reader's language; one the catalog does not know, by its code. */
@@ -59,39 +59,56 @@ function heading(doc: PlanDocument, locale: ExportLocale) {
 export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Promise<Buffer> {
   const { t } = labels(locale);
   const result: SeasonPlan = doc.plan.result;
-  const book = new ExcelJS.Workbook();
-  const sheet = (name: string, first: string[]) => {
-    const ws = book.addWorksheet(name);
-    for (const line of heading(doc, locale)) ws.addRow([line]);
-    ws.addRow([]);
-    const header = ws.addRow([...first, ...result.decades.map((d) => decadeLabel(d, locale)), t("total")]);
-    header.font = { bold: true };
-    ws.getColumn(1).width = 30;
-    return ws;
-  };
-  const head = sheet(t("sheetHead"), [t("item")]);
-  head.addRow([t("headOrder"), ...result.headM3.map(m3), m3(result.headTotalM3)]);
+  const preamble = heading(doc, locale);
+  const decades = result.decades.map((d) => decadeLabel(d, locale));
+  const byDecade = (first: string[], rows: Cell[][]): Omit<SheetSpec, "name"> => ({
+    preamble,
+    header: [...first, ...decades, t("total")],
+    rows,
+    width: 10,
+    columnStyles: [{ width: 30 }],
+  });
+  const withTotal = (values: readonly number[]) => [...values.map(m3), m3(total(values))];
   const fieldGross = result.decades.map((_, i) => total(result.users.map((u) => u.grossM3[i]!)));
-  head.addRow([t("fieldGross"), ...fieldGross.map(m3), m3(total(fieldGross))]);
-
-  const users = sheet(t("sheetUsers"), [t("user"), t("areaHa"), t("kind")]);
-  for (const u of result.users) {
-    users.addRow([u.name, u.areaHa, t("net"), ...u.netM3.map(m3), m3(total(u.netM3))]);
-    users.addRow([u.name, u.areaHa, t("gross"), ...u.grossM3.map(m3), m3(total(u.grossM3))]);
-  }
-  const canals = sheet(t("sheetCanals"), [t("canal"), t("efficiency")]);
-  for (const r of result.reaches)
-    canals.addRow([`${r.code} ${r.name}`, r.efficiency, ...r.inflowM3.map(m3), m3(total(r.inflowM3))]);
-  const climate = book.addWorksheet(t("sheetClimate"));
-  climate.addRow([t("decade"), t("et0"), t("rain"), t("source")]).font = { bold: true };
-  for (const c of result.climate)
-    climate.addRow([
-      decadeLabel(c.decade, locale),
-      Number(c.et0MmPerDay.toFixed(2)),
-      Number(c.rainMm.toFixed(1)),
-      translate(locale, `planning.source.${c.source}`),
-    ]);
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookFile([
+    {
+      name: t("sheetHead"),
+      ...byDecade(
+        [t("item")],
+        [
+          [t("headOrder"), ...withTotal(result.headM3)],
+          [t("fieldGross"), ...withTotal(fieldGross)],
+        ],
+      ),
+    },
+    {
+      name: t("sheetUsers"),
+      ...byDecade(
+        [t("user"), t("areaHa"), t("kind")],
+        result.users.flatMap((u) => [
+          [u.name, u.areaHa, t("net"), ...withTotal(u.netM3)],
+          [u.name, u.areaHa, t("gross"), ...withTotal(u.grossM3)],
+        ]),
+      ),
+    },
+    {
+      name: t("sheetCanals"),
+      ...byDecade(
+        [t("canal"), t("efficiency")],
+        result.reaches.map((r) => [`${r.code} ${r.name}`, r.efficiency, ...withTotal(r.inflowM3)]),
+      ),
+    },
+    {
+      name: t("sheetClimate"),
+      header: [t("decade"), t("et0"), t("rain"), t("source")],
+      rows: result.climate.map((c) => [
+        decadeLabel(c.decade, locale),
+        Number(c.et0MmPerDay.toFixed(2)),
+        Number(c.rainMm.toFixed(1)),
+        translate(locale, `planning.source.${c.source}`),
+      ]),
+    },
+  ]);
 }
 
 /** The order to the district water department as PDF: per decade at the head, then per user for the season. */

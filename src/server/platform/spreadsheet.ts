@@ -221,6 +221,8 @@ export function issuesSheet(
 
 export interface SheetSpec {
   name: string;
+  /** Lines above the table (a title, whose paper it is), each in the first column, then a blank row. */
+  preamble?: readonly string[];
   header: readonly string[];
   rows: readonly (readonly Cell[])[];
   /** Columns (0-based) kept as text, so a spreadsheet never turns a PIN into 2.15E+13. */
@@ -304,14 +306,19 @@ function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cel
     : cell;
 }
 
-/** A workbook of tables, each with a bold, frozen header row (and any rows it asks bold). */
+/**
+ * A workbook of tables, each with a bold header row kept in sight (and any rows it asks bold),
+ * under the lines of its preamble.
+ */
 export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   for (const spec of sheets) {
     const sheet = book.addWorksheet(sheetName(spec.name));
-    sheet.addRow([...spec.header]);
-    sheet.getRow(1).font = { bold: true };
-    sheet.views = [{ state: "frozen", ySplit: 1 }];
+    for (const line of spec.preamble ?? []) sheet.addRow([line]);
+    if (spec.preamble?.length) sheet.addRow([]);
+    const headerRow = sheet.addRow([...spec.header]);
+    headerRow.font = { bold: true };
+    sheet.views = [{ state: "frozen", ySplit: headerRow.number }];
     spec.rows.forEach((row, i) => {
       const added = sheet.addRow(
         spec.dateColumns ? row.map((cell, c) => asDate(cell, spec.dateColumns!, c)) : [...row],
@@ -333,14 +340,14 @@ export async function workbookFile(sheets: readonly SheetSpec[]): Promise<Buffer
     for (const { column, from } of spec.choices ?? []) {
       const letter = columnLetter(column);
       // No error on other words: the import also reads a word's other spellings and languages.
-      validations.add(`${letter}2:${letter}${CHOICE_ROWS + 1}`, {
+      validations.add(`${letter}${headerRow.number + 1}:${letter}${headerRow.number + CHOICE_ROWS}`, {
         type: "list",
         allowBlank: true,
         formulae: [choiceFormula(from)],
         showErrorMessage: false,
       });
     }
-    for (const { column, text } of spec.notes ?? []) sheet.getRow(1).getCell(column + 1).note = text;
+    for (const { column, text } of spec.notes ?? []) headerRow.getCell(column + 1).note = text;
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
