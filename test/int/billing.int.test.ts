@@ -473,6 +473,9 @@ describe("billing of the irrigation service fee", () => {
     expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(
       queued,
     );
+    // The amount as its reader writes it: a decimal comma in Kyrgyz and Russian.
+    for (const m of sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder"))
+      expect(m.body).toMatch(/ \d+,\d\d сом\./);
     const xlsx = await auditor.get("/api/billing/debtors/export?asOf=2026-08-15");
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");

@@ -264,6 +264,10 @@ export const somText = (tyiyn: number) => {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 };
 
+/** An amount for an SMS, with the decimal mark its reader writes: "692,04", in English "692.04". */
+const smsSom = (tyiyn: number, locale: Locale) =>
+  locale === "en" ? somText(tyiyn) : somText(tyiyn).replace(".", ",");
+
 /**
  * Queues an SMS reminder to every debtor with a phone whose debt is at least `minDaysPastDue` days
  * past due, in the user's language; one per user and day (the idempotency key), so a repeat queues nothing new.
@@ -289,7 +293,7 @@ export function queueReminders(
         locale,
         body: translate(locale, "billing.sms.reminder", {
           number: d.number,
-          amount: somText(d.total - d.notDue),
+          amount: smsSom(d.total - d.notDue, locale),
         }),
         purpose: "billing-reminder",
         refEntity: "waterUser",
