@@ -18,6 +18,7 @@ const HomePage = lazy(() => import("./pages/home.js"));
 const UsersPage = lazy(() => import("./pages/users.js"));
 const OrganisationPage = lazy(() => import("./pages/organisation.js"));
 const AuditPage = lazy(() => import("./pages/audit.js"));
+const SmsPage = lazy(() => import("./pages/sms.js"));
 const RegisterPage = lazy(() => import("./pages/register.js"));
 const NewHouseholdPage = lazy(() => import("./pages/household-new.js"));
 const HouseholdPage = lazy(() => import("./pages/household.js"));
@@ -81,6 +82,7 @@ function App() {
             <Route path="/users" element={<UsersPage />} />
             <Route path="/organisation" element={<OrganisationPage />} />
             <Route path="/audit" element={<AuditPage />} />
+            <Route path="/sms" element={<SmsPage />} />
             <Route
               path="/register"
               element={

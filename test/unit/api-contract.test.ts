@@ -40,6 +40,7 @@ describe("the web app's API client", () => {
       "pages/users.tsx",
       "pages/organisation.tsx",
       "pages/audit.tsx",
+      "pages/sms.tsx",
       "app/session.tsx",
       "pages/register.tsx",
       "pages/household-new.tsx",

@@ -333,4 +333,7 @@ export const ENDPOINTS = {
   updateOrganisation: ["PATCH", "/api/organisation"],
   audit: ["GET", "/api/audit"],
   verifyAudit: ["GET", "/api/audit/verify"],
+  sms: ["GET", "/api/sms"],
+  sendSms: ["POST", "/api/sms"],
+  retrySms: ["POST", "/api/sms/{smsId}/retry"],
 } as const;

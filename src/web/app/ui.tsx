@@ -58,6 +58,39 @@ export function useLoad<T>(load: () => Promise<T>, key: string) {
   return { data, error, loading, reload, setData };
 }
 
+/**
+ * A list read a page at a time by keyset (`items` and `nextCursor`, as the audit trail and the SMS
+ * outbox answer): the first page loads with the page, the next ones when asked for and added
+ * below. Another list (a new `path`: other filters) starts again from its first page.
+ */
+export function useKeysetPages<T>(path: string) {
+  const first = useLoad(() => api<{ items: T[]; nextCursor: string | null }>("GET", path), path);
+  const [more, setMore] = useState<{ path: string; items: T[]; cursor: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<ApiProblem | null>(null);
+  const ours = more?.path === path ? more : null;
+  const nextCursor = ours ? ours.cursor : (first.data?.nextCursor ?? null);
+  async function loadMore() {
+    if (!nextCursor) return;
+    setMoreError(null);
+    try {
+      const page = await api<{ items: T[]; nextCursor: string | null }>(
+        "GET",
+        `${path}${path.includes("?") ? "&" : "?"}cursor=${nextCursor}`,
+      );
+      setMore({ path, items: [...(ours?.items ?? []), ...page.items], cursor: page.nextCursor });
+    } catch (err) {
+      if (!(err instanceof ApiProblem)) throw err;
+      setMoreError(err);
+    }
+  }
+  /** Reads the list again from its first page (after a change to one of its rows). */
+  function reload() {
+    setMore(null);
+    first.reload();
+  }
+  return { first, more: ours?.items ?? [], nextCursor, loadMore, moreError, reload };
+}
+
 export function Loading() {
   const { t } = useTranslation();
   return (
@@ -218,6 +251,16 @@ export function Loaded<T>({
   return <>{children(state.data)}</>;
 }
 
+/** A language select's options: every language the app speaks, each by its own name. */
+export function LanguageOptions() {
+  const { t } = useTranslation();
+  return LOCALES.map((l) => (
+    <option key={l} value={l}>
+      {t(`language.${l}`)}
+    </option>
+  ));
+}
+
 export function LanguageSwitcher({ value, onChange }: { value: Locale; onChange: (l: Locale) => void }) {
   const { t } = useTranslation();
   return (
@@ -228,11 +271,7 @@ export function LanguageSwitcher({ value, onChange }: { value: Locale; onChange:
         value={value}
         onChange={(e) => onChange(e.target.value as Locale)}
       >
-        {LOCALES.map((l) => (
-          <option key={l} value={l}>
-            {t(`language.${l}`)}
-          </option>
-        ))}
+        <LanguageOptions />
       </select>
     </label>
   );

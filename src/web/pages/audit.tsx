@@ -2,10 +2,10 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
-import { ApiProblem, type AuditRecord, api, type LocalizedText } from "../app/api.js";
+import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useLoad } from "../app/ui.js";
+import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages } from "../app/ui.js";
 
 const ACTIONS = [
   "create",
@@ -19,11 +19,6 @@ const ACTIONS = [
   "retry",
   "read",
 ];
-
-interface Page {
-  items: AuditRecord[];
-  nextCursor: string | null;
-}
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -44,12 +39,10 @@ export default function AuditPage() {
   if (from) query.set("from", new Date(dayStartMs(from, currentTimeZone())).toISOString());
   if (to) query.set("to", new Date(dayStartMs(nextDay(to), currentTimeZone()) - 1000).toISOString());
   const key = query.toString();
-  const first = useLoad(() => api<Page>("GET", `/api/audit?${key}`), key);
-  const [more, setMore] = useState<AuditRecord[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [moreError, setMoreError] = useState<ApiProblem | null>(null);
+  const { first, more, nextCursor, loadMore, moreError } = useKeysetPages<AuditRecord>(
+    key ? `/api/audit?${key}` : "/api/audit",
+  );
   const [verify, setVerify] = useState<string | null>(null);
-  const nextCursor = cursor === undefined ? first.data?.nextCursor : cursor;
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -59,20 +52,7 @@ export default function AuditPage() {
       const v = String(form.get(k) ?? "");
       if (v) next.set(k, v);
     }
-    setMore([]);
-    setCursor(undefined);
     setParams(next);
-  }
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    try {
-      const page = await api<Page>("GET", `/api/audit?${key}${key ? "&" : ""}cursor=${nextCursor}`);
-      setMore([...more, ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      if (err instanceof ApiProblem) setMoreError(err);
-    }
   }
 
   async function verifyChain() {

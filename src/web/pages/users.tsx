@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LOCALES, type Locale } from "../../domain/places/units.js";
+import type { Locale } from "../../domain/places/units.js";
 import { api, ROLES, type Role, type User } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import { EmptyState, Field, FormActions, LanguageOptions, Loaded, useLoad, useSubmit } from "../app/ui.js";
 
 export default function UsersPage() {
   const { t } = useTranslation();
@@ -197,11 +197,7 @@ function UserForm({
             disabled={!ownSettings}
             onChange={(e) => setLocale(e.target.value as Locale)}
           >
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {t(`language.${l}`)}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </Field>
       </div>

@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
-import { LOCALES } from "../../domain/places/units.js";
-import { Field, FormActions, useSubmit } from "../app/ui.js";
+import { Field, FormActions, LanguageOptions, useSubmit } from "../app/ui.js";
 import { VillageSelect } from "../pages/register.js";
 import { LEGAL_ENTITY_KINDS, useWaterVillages, WATER_USER_KINDS, type WaterUser } from "./api.js";
 
@@ -93,11 +92,7 @@ export function WaterUserForm({ user, onDone }: { user?: WaterUser; onDone: (sav
         </Field>
         <Field label={t("wu.language")}>
           <select name="locale" defaultValue={user?.locale ?? "ky"}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {t(`language.${l}`)}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </Field>
         <label className="check">

@@ -1,0 +1,85 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { serverAndBrowser, shot, signIn } from "./support/server.js";
+
+interface Sms {
+  id: string;
+  toPhone: string;
+  body: string;
+  purpose: string;
+  status: string;
+  segments: number;
+}
+
+describe("the SMS page", () => {
+  const shared = serverAndBrowser();
+
+  async function pageAs(username: string, width = 1366, height = 800): Promise<Page> {
+    const context = await shared.browser.newContext({ viewport: { width, height }, hasTouch: width < 760 });
+    const page = await context.newPage();
+    await signIn(page, shared.server.url, username);
+    await page.selectOption(".topbar select", "ky");
+    return page;
+  }
+  const outbox = async (page: Page, query = "") =>
+    (await (await page.request.get(`${shared.server.url}/api/sms?limit=200${query}`)).json()).items as Sms[];
+
+  it("lists the outbox with each message's state, sends a failed one again, and writes one to a phone", async () => {
+    const page = await pageAs("accountant");
+    await page.click("nav a[href='/sms']");
+    await page.waitForSelector("table.sms tbody tr");
+    expect(await page.textContent("h1")).toBe("SMS билдирүүлөр");
+    const rows = page.locator("table.sms tbody tr");
+    // The demo's reminders went through a stand-in operator: delivered, and one refused.
+    const failed = rows.filter({ hasText: "Жөнөтүлгөн жок" });
+    expect(await failed.count()).toBe(1);
+    expect(await failed.textContent()).toContain("HTTP 400: number out of service");
+    expect(await failed.textContent()).toContain("Карыз тууралуу эскертүү");
+    expect(await rows.filter({ hasText: "Жеткирилди" }).count()).toBeGreaterThan(0);
+    await shot(page, "65-sms-outbox");
+
+    // Only the failed ones, then that one sent again: back in the queue, out of this list.
+    await page.selectOption("select[name=status]", "failed");
+    await expect.poll(() => new URL(page.url()).searchParams.get("status")).toBe("failed");
+    await expect.poll(() => rows.count()).toBe(1);
+    const [refused] = await outbox(page, "&status=failed");
+    await rows.first().locator("button", { hasText: "Кайра жөнөтүү" }).click();
+    await page.waitForSelector("table.sms", { state: "detached" });
+    expect((await outbox(page)).find((m) => m.id === refused!.id)?.status).toBe("queued");
+    await page.selectOption("select[name=status]", "");
+    await expect
+      .poll(() => rows.filter({ hasText: refused!.toPhone }).filter({ hasText: "Кезекте" }).count())
+      .toBeGreaterThan(0);
+
+    // A message to one phone, its cost counted as it is typed: 75 Cyrillic letters are two SMS.
+    const before = (await outbox(page)).length;
+    await page.click("button:has-text('SMS жазуу')");
+    const form = page.locator("form[aria-label='SMS жазуу']");
+    await form.locator("input[name=to]").fill("12345x");
+    const text = "Саламатсызбы! Эртең саат 8де суу бөлүштүрүү боюнча жыйын болот, келиңиз..";
+    await form.locator("textarea[name=body]").fill(text);
+    expect(await form.textContent()).toContain(`${text.length} белги, 2 SMS`);
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.textContent()).toContain("Телефон номери туура эмес: 12345x");
+    expect((await outbox(page)).length).toBe(before);
+    await form.locator("input[name=to]").fill("0555 11 22 33");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toBe("+996555112233 номерине SMS жөнөтүү кезегине коюлду");
+    const written = (await outbox(page)).filter((m) => m.purpose === "manual");
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ toPhone: "+996555112233", body: text, segments: 2, status: "queued" });
+    await expect.poll(() => rows.first().textContent()).toContain("Кол менен жазылган");
+  });
+
+  it("shows a water master the outbox on a phone, with nothing to send or resend", async () => {
+    const page = await pageAs("mirab", 360, 740);
+    await page.goto(`${shared.server.url}/sms`);
+    await page.waitForSelector("table.sms tbody tr");
+    expect(await page.locator("button", { hasText: "SMS жазуу" }).count()).toBe(0);
+    expect(await page.locator("button", { hasText: "Кайра жөнөтүү" }).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(page, "66-sms-outbox-phone");
+  });
+});
