@@ -29,6 +29,8 @@ describe("the SMS page", () => {
     await page.click("nav a[href='/sms']");
     await page.waitForSelector("table.sms tbody tr");
     expect(await page.textContent("h1")).toBe("SMS билдирүүлөр");
+    // This service has no operator: the page says why messages stay queued.
+    expect(await page.textContent("p[role=note]")).toContain("SMS операторуна туташкан эмес");
     const rows = page.locator("table.sms tbody tr");
     // The demo's reminders went through a stand-in operator: delivered, and one refused.
     const failed = rows.filter({ hasText: "Жөнөтүлгөн жок" });

@@ -94,6 +94,22 @@ describe("the SMS outbox", () => {
     expect(bad.json().code).toBe("phone.invalid");
   });
 
+  it("says whether it hands messages to a gateway: without one they stay queued", async () => {
+    expect((await accountant.get("/api/sms")).json().sending).toBe(false);
+    const withGateway = await startTestApp({ env: { AIMAK_SMS_GATEWAY_URL: url } });
+    try {
+      const org = await seedOrganisation(withGateway.database, {
+        kind: "water-provider",
+        providerType: "wua",
+        users: { acc: ["accountant"] },
+      });
+      const there = await login(withGateway.app, org.users.acc!.username);
+      expect((await there.get("/api/sms")).json()).toMatchObject({ items: [], sending: true });
+    } finally {
+      await withGateway.close();
+    }
+  });
+
   it("sends through the HTTP gateway, retries with backoff when it is busy, and records delivery", async () => {
     const client = httpGateway(url, "gw-token");
     await deliverDueMessages(t.database, client); // what earlier tests left in the queue

@@ -39,12 +39,23 @@ export function registerMessagingRoutes(app: RouteApp, { database, config }: App
           cursor: uuidSchema.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ items: z.array(smsSchema), nextCursor: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            items: z.array(smsSchema),
+            nextCursor: z.string().nullable(),
+            sending: z
+              .boolean()
+              .describe(
+                "whether this service hands messages to an SMS gateway; without one they stay queued",
+              ),
+          }),
+        },
       },
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
-      return listSms(database, request.ctx, { ...filter, beforeId: cursor });
+      const page = await listSms(database, request.ctx, { ...filter, beforeId: cursor });
+      return { ...page, sending: config.sms.gatewayUrl !== null };
     },
   );
 

@@ -63,8 +63,8 @@ export function useLoad<T>(load: () => Promise<T>, key: string) {
  * outbox answer): the first page loads with the page, the next ones when asked for and added
  * below. Another list (a new `path`: other filters) starts again from its first page.
  */
-export function useKeysetPages<T>(path: string) {
-  const first = useLoad(() => api<{ items: T[]; nextCursor: string | null }>("GET", path), path);
+export function useKeysetPages<T, Extra extends object = object>(path: string) {
+  const first = useLoad(() => api<{ items: T[]; nextCursor: string | null } & Extra>("GET", path), path);
   const [more, setMore] = useState<{ path: string; items: T[]; cursor: string | null } | null>(null);
   const [moreError, setMoreError] = useState<ApiProblem | null>(null);
   const ours = more?.path === path ? more : null;

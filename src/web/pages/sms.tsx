@@ -48,7 +48,9 @@ export default function SmsPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const status = params.get("status") ?? "";
-  const list = useKeysetPages<SmsMessage>(status ? `/api/sms?status=${status}` : "/api/sms");
+  const list = useKeysetPages<SmsMessage, { sending: boolean }>(
+    status ? `/api/sms?status=${status}` : "/api/sms",
+  );
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const retry = useSubmit(() => list.reload());
@@ -64,6 +66,11 @@ export default function SmsPage() {
         )}
       </div>
       <p className="muted">{t("smsPage.hint")}</p>
+      {list.first.data?.sending === false && (
+        <p className="notice notice-warning" role="note">
+          {t("smsPage.notSending", { setting: "AIMAK_SMS_GATEWAY_URL" })}
+        </p>
+      )}
       {notice && (
         <p className="notice" role="status">
           {notice}
