@@ -83,5 +83,12 @@ describe("the SMS page", () => {
     expect(await page.locator("button", { hasText: "Кайра жөнөтүү" }).count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await shot(page, "66-sms-outbox-phone");
+    // A district office sends none: its menu has no SMS page, a municipality's has.
+    const office = await pageAs("district");
+    await office.waitForSelector("nav a[href='/audit']");
+    expect(await office.locator("nav a[href='/sms']").count()).toBe(0);
+    const municipality = await pageAs("admin");
+    await municipality.waitForSelector("nav a[href='/audit']");
+    expect(await municipality.locator("nav a[href='/sms']").count()).toBe(1);
   });
 });

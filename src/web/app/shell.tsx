@@ -69,7 +69,8 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/billing", label: t("nav.billing"), permission: "billing.read", orgKinds: PROVIDERS },
     { to: "/users", label: t("nav.users"), permission: "users.read" },
     { to: "/organisation", label: t("nav.organisation"), permission: "org.read" },
-    { to: "/sms", label: t("nav.sms"), permission: "sms.read" },
+    // The offices send no messages: their people read registers.
+    { to: "/sms", label: t("nav.sms"), permission: "sms.read", orgKinds: [...MUNICIPALITIES, ...PROVIDERS] },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
   ];
   return (
