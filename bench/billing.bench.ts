@@ -1,6 +1,6 @@
 // Billing benchmark on PostgreSQL: a season's billing run for 20,000 water users (per ha from
 // contracts, per m³ from 6 measured deliveries each), the re-run that finds everything right, and
-// payment entry (one at a time, as a cashier, and 8 at once). Each is set against an anchor in the
+// payment entry (one at a time, as a cashier, and 8 at once), and the provider's home page. Each is set against an anchor in the
 // same run: the plain INSERT … SELECT of as many rows as the run wrote, and as many single-row
 // INSERT transactions as payments. Needs AIMAK_BENCH_PG_URL (a role that may create databases);
 // the database is dropped afterwards. AIMAK_BENCH_BILLING_USERS changes the size,
@@ -11,6 +11,7 @@ import { uuidv7 } from "uuidv7";
 import { DEFAULT_TIME_ZONE } from "../src/domain/shared/local-time.js";
 import { createUserAsSystem } from "../src/server/access/system-users.js";
 import { recordPayment } from "../src/server/billing/payments.js";
+import { debtors } from "../src/server/billing/reports.js";
 import { runBilling } from "../src/server/billing/runs.js";
 import { saveTariff } from "../src/server/billing/tariffs.js";
 import { createOrganisation } from "../src/server/orgs/service.js";
@@ -18,13 +19,24 @@ import { prepareDatabase } from "../src/server/platform/bootstrap.js";
 import type { RequestContext } from "../src/server/platform/context.js";
 import { type Database, rows } from "../src/server/platform/db.js";
 import { withSystem } from "../src/server/platform/transactions.js";
+import { waterGlance } from "../src/server/water/glance.js";
 import { seedSeason, seedWaterUsers } from "../test/support/billing-fixtures.js";
+import { percentile } from "./lib/stats.js";
 
 const USERS = Number(process.env.AIMAK_BENCH_BILLING_USERS ?? 20_000);
 const PAYMENTS = Number(process.env.AIMAK_BENCH_BILLING_PAYMENTS ?? 2_000);
 const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
 const system: RequestContext = { requestId: "bench", locale: "ky", client: "system", actor: null };
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+const GLANCE_SAMPLES = 15;
+
+/** How long each of `count` calls took, one after another. */
+async function timings(count: number, work: () => Promise<unknown>): Promise<number[]> {
+  const taken: number[] = [];
+  for (let i = 0; i < count; i++) taken.push((await time(work))[1]);
+  return taken;
+}
 
 async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -226,6 +238,16 @@ export async function main() {
           `anchor ${PAYMENTS} single-row INSERT transactions ${ms(anchor)}; ratio ${(payMs / anchor).toFixed(1)}×`,
       );
     }
+
+    // The provider's home page as the accountant opens it (the billing figures included), against
+    // the debtors' list, the heaviest of the reads it makes.
+    const glance = await timings(GLANCE_SAMPLES, () => waterGlance(database, ctx, "2026-06-15"));
+    const debtorsList = await timings(GLANCE_SAMPLES, () => debtors(database, ctx, { asOf: "2026-06-15" }));
+    console.log(
+      `home page at a glance (${USERS} users), ${GLANCE_SAMPLES} times: p50 ${ms(percentile(glance, 50))} / ` +
+        `p95 ${ms(percentile(glance, 95))}; anchor: the debtors' list p50 ${ms(percentile(debtorsList, 50))} / ` +
+        `p95 ${ms(percentile(debtorsList, 95))}; ratio ${(percentile(glance, 50) / percentile(debtorsList, 50)).toFixed(1)}× at p50`,
+    );
   } finally {
     await database.close();
     await adminQuery(`drop database if exists ${name} with (force)`);

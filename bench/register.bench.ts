@@ -37,6 +37,7 @@ import {
 import { type SearchScope, searchPeopleIn } from "../src/server/registry/search.js";
 import { registerSummary, SUMMARY_PREPARING } from "../src/server/registry/summary.js";
 import { registerDayCount } from "../src/server/registry/tables.js";
+import { percentile } from "./lib/stats.js";
 import { type SyntheticHousehold, syntheticHouseholds } from "./lib/synthetic-register.js";
 
 const HOUSEHOLDS = Number(process.env.AIMAK_BENCH_HOUSEHOLDS ?? 1_500_000);
@@ -50,10 +51,6 @@ const PASSWORD = "bench-password-2026";
 const SEARCH_DAY = "2026-11-25";
 const system: RequestContext = { requestId: "bench", locale: "ky", client: "system", actor: null };
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 /** The (real) district under which the bench's fictional municipalities are filed. */
 const BENCH_DISTRICT = "41703220000000";

@@ -20,62 +20,73 @@ export const GLANCE_TURNS = 50;
  */
 export async function waterGlance(database: Database, ctx: RequestContext, on: string) {
   const actor = requireActor(ctx);
-  const glance = await withTenant(database, actor, async (tx) => {
-    const orgId = actor.orgId;
-    const timeZone = await orgTimeZone(tx, orgId);
-    const [current] = await rows<{ id: string; name: string; startsOn: string; endsOn: string }>(
+  const orgId = actor.orgId;
+  const { current, timeZone } = await withTenant(database, actor, async (tx) => {
+    const [found] = await rows<Season>(
       tx,
       sql`select id, name, starts_on::text as "startsOn", ends_on::text as "endsOn" from season
           where org_id = ${orgId}
           order by starts_on > ${on}::date, case when starts_on <= ${on}::date then starts_on end desc, starts_on
           limit 1`,
     );
-    const [users] = await rows<{ active: number; contracted: number }>(
-      tx,
-      sql`select count(*)::int as active,
-            count(*) filter (where exists (select 1 from water_contract c where c.org_id = u.org_id
-              and c.water_user_id = u.id and c.season_id = ${current?.id ?? null} and c.status = 'signed'))::int as contracted
-          from water_user u where u.org_id = ${orgId} and u.archived_on is null`,
-    );
-    const day = daysWindow(on, on, timeZone);
-    const turns = await todaysTurns(tx, orgId, on, day);
-    if (!current) return { season: null, waterUsers: users!.active, turns };
-    const [contracts] = await rows<{ signed: number; draft: number }>(
-      tx,
-      sql`select count(*) filter (where status = 'signed')::int as signed,
-            count(*) filter (where status = 'draft')::int as draft
-          from water_contract where org_id = ${orgId} and season_id = ${current.id}`,
-    );
-    const window = daysWindow(current.startsOn, current.endsOn, timeZone);
-    const [delivered] = await rows<{ acts: number; volumeM3: number; unsigned: number }>(
-      tx,
-      sql`select count(*)::int as acts, coalesce(sum(volume_m3), 0)::float8 as "volumeM3",
-            count(*) filter (where signed_on is null)::int as unsigned
-          from water_delivery
-          where org_id = ${orgId} and voided_at is null
-            and started_at >= ${new Date(window.fromMs)} and started_at < ${new Date(window.toMs)}`,
-    );
-    const [received] = await rows<{ volumeM3: number | null }>(
-      tx,
-      sql`select sum(volume_m3)::float8 as "volumeM3" from head_receipt
-          where org_id = ${orgId} and voided_at is null
-            and from_day >= ${current.startsOn}::date and to_day <= ${current.endsOn}::date`,
-    );
-    return {
-      season: current,
-      waterUsers: users!.active,
-      withoutContract: users!.active - users!.contracted,
-      contracts: contracts!,
-      deliveries: delivered!,
-      receivedM3: received!.volumeM3,
-      turns,
-    };
+    return { current: found ?? null, timeZone: await orgTimeZone(tx, orgId) };
   });
-  const billing =
-    glance.season && actorAllows(actor, "billing.read")
-      ? await billingGlance(database, ctx, glance.season.id, on)
-      : null;
-  return { on, ...glance, billing };
+  // The water's figures and the money's are read side by side, each in its own transaction: on a
+  // server's pool the home page waits for the slower of them, not for both.
+  const [water, billing] = await Promise.all([
+    withTenant(database, actor, (tx) => waterFigures(tx, orgId, current, on, timeZone)),
+    current && actorAllows(actor, "billing.read") ? billingGlance(database, ctx, current.id, on) : null,
+  ]);
+  return { on, season: current, ...water, billing };
+}
+
+interface Season {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** Users and contracts, the season's water received and delivered, acts to sign, the day's turns. */
+async function waterFigures(tx: Tx, orgId: string, current: Season | null, on: string, timeZone: string) {
+  const [users] = await rows<{ active: number; contracted: number }>(
+    tx,
+    sql`select count(*)::int as active,
+          count(*) filter (where exists (select 1 from water_contract c where c.org_id = u.org_id
+            and c.water_user_id = u.id and c.season_id = ${current?.id ?? null} and c.status = 'signed'))::int as contracted
+        from water_user u where u.org_id = ${orgId} and u.archived_on is null`,
+  );
+  const turns = await todaysTurns(tx, orgId, on, daysWindow(on, on, timeZone));
+  if (!current) return { waterUsers: users!.active, turns };
+  const [contracts] = await rows<{ signed: number; draft: number }>(
+    tx,
+    sql`select count(*) filter (where status = 'signed')::int as signed,
+          count(*) filter (where status = 'draft')::int as draft
+        from water_contract where org_id = ${orgId} and season_id = ${current.id}`,
+  );
+  const window = daysWindow(current.startsOn, current.endsOn, timeZone);
+  const [delivered] = await rows<{ acts: number; volumeM3: number; unsigned: number }>(
+    tx,
+    sql`select count(*)::int as acts, coalesce(sum(volume_m3), 0)::float8 as "volumeM3",
+          count(*) filter (where signed_on is null)::int as unsigned
+        from water_delivery
+        where org_id = ${orgId} and voided_at is null
+          and started_at >= ${new Date(window.fromMs)} and started_at < ${new Date(window.toMs)}`,
+  );
+  const [received] = await rows<{ volumeM3: number | null }>(
+    tx,
+    sql`select sum(volume_m3)::float8 as "volumeM3" from head_receipt
+        where org_id = ${orgId} and voided_at is null
+          and from_day >= ${current.startsOn}::date and to_day <= ${current.endsOn}::date`,
+  );
+  return {
+    waterUsers: users!.active,
+    withoutContract: users!.active - users!.contracted,
+    contracts: contracts!,
+    deliveries: delivered!,
+    receivedM3: received!.volumeM3,
+    turns,
+  };
 }
 
 /** The day's turns of published schedules, in the order they start, with their outlet and user. */
@@ -116,15 +127,15 @@ async function todaysTurns(tx: Tx, orgId: string, on: string, day: { fromMs: num
 
 /** What was collected of the season's charges, and who is behind on the day. */
 async function billingGlance(database: Database, ctx: RequestContext, seasonId: string, on: string) {
-  let collection: Awaited<ReturnType<typeof collectionReport>> | null;
-  try {
-    collection = await collectionReport(database, ctx, seasonId);
-  } catch (error) {
-    // A season billing has no period for (billing not set up yet) has nothing collected to show.
-    if (error instanceof DomainError && error.code === "notFound.season") collection = null;
-    else throw error;
-  }
-  const behind = await debtors(database, ctx, { asOf: on });
+  // Two reads of their own (each its transaction), side by side on a server's pool.
+  const [collection, behind] = await Promise.all([
+    collectionReport(database, ctx, seasonId).catch((error: unknown) => {
+      // A season billing has no period for (billing not set up yet) has nothing collected to show.
+      if (error instanceof DomainError && error.code === "notFound.season") return null;
+      throw error;
+    }),
+    debtors(database, ctx, { asOf: on }),
+  ]);
   const overdue = behind.items.filter((d) => d.total - d.notDue > 0);
   return {
     chargedTyiyn: collection?.total.chargedTyiyn ?? 0,
