@@ -62,7 +62,7 @@ describe("the allocation and equity pages", () => {
       String(glance.waterUsers),
     );
     expect(await figure("Кол коюла элек актылар").locator("a").getAttribute("href")).toBe(
-      "/water/deliveries",
+      "/water/deliveries?acts=unsigned",
     );
     expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(/^\d+,\d %$/);
     expect(await page.textContent("main h2 >> nth=1")).toBe(

@@ -218,6 +218,38 @@ describe("the measurement pages", () => {
     await context.close();
   });
 
+  it("lists the acts still to sign, the signed and the voided, from the home page's count, on a phone", async () => {
+    const { page, context } = await phone("accountant");
+    await page.waitForSelector("ul.figures");
+    const toSign = page.locator("ul.figures > li", { hasText: "Кол коюла элек актылар" });
+    const counted = Number((await toSign.locator("strong").textContent())!.replace(/\s/g, ""));
+    expect(counted).toBeGreaterThan(0);
+    await toSign.locator("a").tap();
+    await expect.poll(() => new URL(page.url()).searchParams.get("acts")).toBe("unsigned");
+    const rows = page.locator("table.deliveries tbody tr");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect(await page.inputValue("select[name=acts]")).toBe("unsigned");
+    // Every act on the page waits for the user's signature; none is signed or voided.
+    const texts = await rows.allTextContents();
+    expect(texts.every((text) => text.includes("Пайдалануучу кол койду"))).toBe(true);
+    expect(texts.some((text) => /Кол коюлган \d\d\.\d\d\.\d{4}|Жокко чыгарылган:/.test(text))).toBe(false);
+    // The same acts the service counts (every outlet: nothing chosen on this phone).
+    const listed = await (
+      await page.request.get(`${server.url}/api/water/deliveries?acts=unsigned&pageSize=100`)
+    ).json();
+    expect(listed.items.length).toBe(Math.min(100, counted));
+    await page.selectOption("select[name=acts]", "signed");
+    await expect.poll(() => new URL(page.url()).searchParams.get("acts")).toBe("signed");
+    await expect
+      .poll(async () =>
+        (await rows.allTextContents()).every((text) => /Кол коюлган \d\d\.\d\d\.\d{4}/.test(text)),
+      )
+      .toBe(true);
+    expect(await rows.count()).toBeGreaterThan(0);
+    await shot(page, "57-deliveries-acts-phone");
+    await context.close();
+  });
+
   it("shows the season's balance as a table and a chart, and the gauging posts with their latest readings", async () => {
     const context = await browser.newContext({
       viewport: { width: 1366, height: 900 },

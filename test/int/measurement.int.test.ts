@@ -465,6 +465,21 @@ describe("measurement and delivery", () => {
       signedOn: "2026-05-05",
     });
     expect(signVoided.json().code).toBe("water.alreadyVoided");
+
+    // The list by where the acts stand: the signed one, the voided one, and those still to sign.
+    const acts = async (state: string) =>
+      (await auditor.get(`/api/water/deliveries?acts=${state}&pageSize=100`))
+        .json()
+        .items.map((d: { id: string }) => d.id);
+    expect(await acts("signed")).toEqual([timed.id]);
+    expect(await acts("voided")).toEqual([wrong.id]);
+    const all = (await auditor.get("/api/water/deliveries?pageSize=100")).json().items;
+    const toSign = all
+      .filter((d: { signedOn: string | null; voidedAt: string | null }) => !d.signedOn && !d.voidedAt)
+      .map((d: { id: string }) => d.id);
+    expect(toSign.length).toBeGreaterThan(0);
+    expect(await acts("unsigned")).toEqual(toSign);
+    expect((await auditor.get("/api/water/deliveries?acts=lost")).statusCode).toBe(400);
   });
 
   it("balances the decade: received vs delivered, and each canal's losses and efficiency from what was measured", async () => {

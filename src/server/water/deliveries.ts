@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
+import type { ActState } from "../../domain/water/delivery-acts.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -208,6 +209,7 @@ export async function changeDelivery(
 
 export interface DeliveryFilter {
   outletId?: string | undefined;
+  acts?: ActState | undefined;
   waterUserId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -222,6 +224,12 @@ export async function listDeliveries(database: Database, ctx: RequestContext, fi
     const conditions: (SQL | undefined)[] = [eq(waterDelivery.orgId, actor.orgId)];
     if (filter.outletId) conditions.push(eq(waterDelivery.outletId, filter.outletId));
     if (filter.waterUserId) conditions.push(eq(waterDelivery.waterUserId, filter.waterUserId));
+    if (filter.acts === "voided") conditions.push(isNotNull(waterDelivery.voidedAt));
+    else if (filter.acts)
+      conditions.push(
+        isNull(waterDelivery.voidedAt),
+        filter.acts === "signed" ? isNotNull(waterDelivery.signedOn) : isNull(waterDelivery.signedOn),
+      );
     const timeZone = actor.timeZone;
     if (filter.from)
       conditions.push(gte(waterDelivery.startedAt, new Date(dayStartMs(filter.from, timeZone))));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
@@ -405,10 +406,14 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
       config: { guard: "water.read" },
       schema: {
         tags,
-        summary: "Deliveries (turns) newest first, by outlet, user and local days",
+        summary: "Deliveries (turns) newest first, by outlet, user, local days and where their acts stand",
         querystring: z.object({
           outletId: uuidSchema.optional(),
           waterUserId: uuidSchema.optional(),
+          acts: z
+            .enum(ACT_STATES)
+            .optional()
+            .describe("unsigned: the user has not signed the act yet (voided ones left out); signed; voided"),
           from: daySchema.optional(),
           to: daySchema.optional(),
           ...pageQuery,

@@ -217,7 +217,7 @@ function SeasonAtAGlance() {
             )}
             {(g.deliveries?.unsigned ?? 0) > 0 && (
               <Figure
-                to="/water/deliveries"
+                to="/water/deliveries?acts=unsigned"
                 value={count(g.deliveries!.unsigned)}
                 label={t("home.water.unsignedActs")}
               />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
+import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -68,13 +69,15 @@ export default function DeliveriesPage() {
   // The outlet's deliveries a page at a time, the newest first; the page is in the address.
   const [params, setParams] = useSearchParams();
   const page = pageIn(params);
+  // Where the acts stand (the acts still to sign, to take round for signatures), in the address.
+  const acts = ACT_STATES.find((state) => state === params.get("acts")) ?? "";
   const list = useLoad(
     () =>
       api<Page<Delivery>>(
         "GET",
-        `/api/water/deliveries?pageSize=${DELIVERIES_PAGE}&page=${page}${outletId ? `&outletId=${outletId}` : ""}`,
+        `/api/water/deliveries?pageSize=${DELIVERIES_PAGE}&page=${page}${outletId ? `&outletId=${outletId}` : ""}${acts ? `&acts=${acts}` : ""}`,
       ),
-    `${outletId}/${page}/${refresh}/${queue.sent}`,
+    `${outletId}/${acts}/${page}/${refresh}/${queue.sent}`,
   );
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
@@ -216,6 +219,26 @@ export default function DeliveriesPage() {
           </form>
         )}
       </Loaded>
+      <label className="field filters">
+        <span className="field-label">{t("measure.acts.label")}</span>
+        <select
+          name="acts"
+          value={acts}
+          onChange={(e) => {
+            const next = withPage(params, 1);
+            if (e.target.value) next.set("acts", e.target.value);
+            else next.delete("acts");
+            setParams(next);
+          }}
+        >
+          <option value="">{t("measure.acts.all")}</option>
+          {ACT_STATES.map((state) => (
+            <option key={state} value={state}>
+              {t(`measure.acts.${state}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
       {list.data &&
         (list.data.items.length === 0 ? (
