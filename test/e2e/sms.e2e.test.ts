@@ -73,6 +73,24 @@ describe("the SMS page", () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toMatchObject({ toPhone: "+996555112233", body: text, segments: 2, status: "queued" });
     await expect.poll(() => rows.first().textContent()).toContain("Кол менен жазылган");
+
+    // One phone's messages, its number written another way.
+    const filters = page.locator("form[aria-label='SMS издөө']");
+    await filters.locator("input[name=to]").fill("+996 555 112233");
+    await filters.locator("button[type=submit]").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("to")).toBe("+996 555 112233");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("Кол менен жазылган");
+
+    // From a water user's card, the messages sent to the user's phone.
+    const users = await (await page.request.get(`${shared.server.url}/api/water/users?pageSize=100`)).json();
+    const asanov = users.items.find((u: { number: number }) => u.number === 1);
+    await page.goto(`${shared.server.url}/water/users/${asanov.id}`);
+    await page.click("a:has-text('Жөнөтүлгөн SMS')");
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/sms");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const phones = await rows.locator("td:nth-child(2)").allTextContents();
+    expect(new Set(phones)).toEqual(new Set(["+996555123401"]));
   });
 
   it("shows a water master the outbox on a phone, with nothing to send or resend", async () => {

@@ -92,6 +92,13 @@ describe("the SMS outbox", () => {
     const bad = await accountant.post("/api/sms", { to: "12345", body: "x" });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe("phone.invalid");
+
+    // One phone's messages, the number written as people write it.
+    const toOne = (await accountant.get(`/api/sms?to=${encodeURIComponent("0555 12 34 56")}`)).json().items;
+    expect(toOne.map((m: { id: string }) => m.id)).toEqual([first.json().id]);
+    const wrongNumber = await accountant.get("/api/sms?to=12345x");
+    expect(wrongNumber.statusCode).toBe(422);
+    expect(wrongNumber.json().code).toBe("phone.invalid");
   });
 
   it("says whether it hands messages to a gateway: without one they stay queued", async () => {

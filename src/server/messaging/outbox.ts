@@ -83,12 +83,15 @@ export async function queueSms(database: Database, ctx: RequestContext, input: N
 export async function listSms(
   database: Database,
   ctx: RequestContext,
-  filter: { status?: SmsStatus; beforeId?: string; limit: number },
+  filter: { status?: SmsStatus; to?: string; beforeId?: string; limit: number },
 ) {
   const actor = requireActor(ctx);
+  // A number written wrong is refused before anything is read.
+  const toPhone = filter.to ? normalizePhone(filter.to) : null;
   return withTenant(database, actor, async (tx) => {
     const where: SQL[] = [eq(smsMessage.orgId, actor.orgId)];
     if (filter.status) where.push(eq(smsMessage.status, filter.status));
+    if (toPhone) where.push(eq(smsMessage.toPhone, toPhone));
     if (filter.beforeId) where.push(lt(smsMessage.id, filter.beforeId));
     const items = await tx
       .select()

@@ -36,6 +36,11 @@ export function registerMessagingRoutes(app: RouteApp, { database, config }: App
         summary: "The organisation's SMS outbox, newest first",
         querystring: z.object({
           status: z.enum(SMS_STATUSES).optional(),
+          to: z
+            .string()
+            .max(30)
+            .optional()
+            .describe("one phone's messages, written any way a phone number is (0555 12 34 56, +996…)"),
           cursor: uuidSchema.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),

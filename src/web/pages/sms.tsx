@@ -38,6 +38,11 @@ interface SmsMessage {
   createdAt: string;
 }
 
+/** The list's filters as the address keeps them: a state and a phone, each only when chosen. */
+function listParams(status: string, to: string) {
+  return new URLSearchParams([...(status ? [["status", status]] : []), ...(to ? [["to", to]] : [])]);
+}
+
 /**
  * The organisation's SMS outbox: what was queued for its water users and households (turns of a
  * rotation, reminders of a debt, a message typed here), where each one stands, and why one failed;
@@ -48,9 +53,10 @@ export default function SmsPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const status = params.get("status") ?? "";
-  const list = useKeysetPages<SmsMessage, { sending: boolean }>(
-    status ? `/api/sms?status=${status}` : "/api/sms",
-  );
+  // One phone's messages (a farmer asking whether his turn was sent), written any way.
+  const to = params.get("to") ?? "";
+  const query = listParams(status, to).toString();
+  const list = useKeysetPages<SmsMessage, { sending: boolean }>(query ? `/api/sms?${query}` : "/api/sms");
   const [writing, setWriting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const retry = useSubmit(() => list.reload());
@@ -86,21 +92,32 @@ export default function SmsPage() {
           }}
         />
       )}
-      <label className="field filters">
-        <span className="field-label">{t("smsPage.status")}</span>
-        <select
-          name="status"
-          value={status}
-          onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}
-        >
-          <option value="">{t("smsPage.anyStatus")}</option>
-          {SMS_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`smsPage.statuses.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <form
+        className="filters"
+        aria-label={t("smsPage.filters")}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const to = String(new FormData(e.currentTarget).get("to") ?? "").trim();
+          setParams(listParams(status, to));
+        }}
+      >
+        <label className="field">
+          <span className="field-label">{t("smsPage.status")}</span>
+          <select name="status" value={status} onChange={(e) => setParams(listParams(e.target.value, to))}>
+            <option value="">{t("smsPage.anyStatus")}</option>
+            {SMS_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`smsPage.statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("smsPage.to")}</span>
+          <input name="to" type="tel" defaultValue={to} key={to} placeholder="0555 12 34 56" />
+        </label>
+        <button type="submit">{t("common.apply")}</button>
+      </form>
       {retry.message}
       <Loaded state={list.first}>
         {(first) => {

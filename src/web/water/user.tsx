@@ -105,7 +105,15 @@ export default function WaterUserPage() {
                 <dt>{t("wu.membership")}</dt>
                 <dd>{t(u.member ? "wu.member" : "wu.nonMember")}</dd>
                 <dt>{t("wu.phone")}</dt>
-                <dd>{u.phone ?? "—"}</dd>
+                <dd>
+                  {u.phone ?? "—"}
+                  {u.phone && can("sms.read") && (
+                    <>
+                      {" "}
+                      <Link to={`/sms?to=${encodeURIComponent(u.phone)}`}>{t("wu.smsSent")}</Link>
+                    </>
+                  )}
+                </dd>
                 <dt>{t("wu.language")}</dt>
                 <dd>{t(`language.${u.locale}`)}</dd>
                 {u.archivedOn && (
