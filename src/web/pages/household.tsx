@@ -170,10 +170,13 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // Those who left: a member whose relation changed (a new head, a correction) is a member still,
   // and the history says what changed.
   const leftOf = (h: HouseholdCard) => h.formerMembers.filter((m) => !h.members.some((c) => c.id === m.id));
-  // An address as the card writes it: the village's name, the street, the house.
+  // An address as the card writes it: the village's name, the street, the house. Until the villages
+  // come (a slow link), the village waits rather than show its 14-digit code; one the list lacks
+  // shows its code.
   const addressOf = (a: { villageCode?: unknown; street?: unknown; house?: unknown }) =>
     [
-      nameOf(villages.data?.find((v) => v.code === a.villageCode)?.name ?? {}) || a.villageCode,
+      villages.data &&
+        (nameOf(villages.data.find((v) => v.code === a.villageCode)?.name ?? {}) || a.villageCode),
       a.street,
       a.house,
     ]
