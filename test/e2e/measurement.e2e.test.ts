@@ -247,6 +247,22 @@ describe("the measurement pages", () => {
       .toBe(true);
     expect(await rows.count()).toBeGreaterThan(0);
     await shot(page, "57-deliveries-acts-phone");
+    // An outlet chosen for entry narrows the list too; the page says so, and goes back to every outlet.
+    await page.selectOption(
+      "form.quick-entry select >> nth=0",
+      await optionValue(page, "form.quick-entry select >> nth=0", "СБ-2-1"),
+    );
+    await expect.poll(() => page.textContent("p.list-scope")).toContain("СБ-2-1");
+    await expect
+      .poll(async () =>
+        (await rows.locator("td:nth-child(2)").allTextContents()).every((c) => c === "СБ-2-1"),
+      )
+      .toBe(true);
+    await page.locator("p.list-scope button", { hasText: "Бардык суу бөлгүчтөр" }).tap();
+    await expect.poll(() => page.locator("p.list-scope").count()).toBe(0);
+    await expect
+      .poll(async () => new Set(await rows.locator("td:nth-child(2)").allTextContents()).size)
+      .toBeGreaterThan(1);
     await context.close();
   });
 

@@ -239,6 +239,24 @@ export default function DeliveriesPage() {
           ))}
         </select>
       </label>
+      {/* The outlet chosen for entry narrows the list too: said, with the way back to every outlet. */}
+      {outlet && (
+        <p className="list-scope">
+          {t("measure.listOfOutlet", { outlet: `${outlet.code} — ${outlet.name}` })}{" "}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setOutletId("");
+              setUserId("");
+              remember("lastOutlet", "");
+              setParams(withPage(params, 1));
+            }}
+          >
+            {t("measure.everyOutlet")}
+          </button>
+        </p>
+      )}
       {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
       {list.data &&
         (list.data.items.length === 0 ? (
