@@ -199,9 +199,13 @@ export function useWaterVillages() {
   return useLoad(() => api<Village[]>("GET", "/api/water/villages"), "water-villages");
 }
 
-/** A village's name in the user's language; its code where it is not among `villages` (yet). */
+/**
+ * A village's name in the user's language; its code where it is not among `villages`. Nothing yet
+ * while the villages are on their way (a slow link), rather than a 14-digit code for a moment.
+ */
 export function villageName(villages: Village[] | null | undefined, code: string | null): string {
   if (!code) return "—";
-  const v = villages?.find((x) => x.code === code);
+  if (!villages) return "";
+  const v = villages.find((x) => x.code === code);
   return v ? nameOf(v.name) : code;
 }
