@@ -34,6 +34,10 @@ const GSM7 =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM7_EXTENDED = "^{}\\[~]|€";
 
+/** Where a message of the SMS outbox stands, as the service keeps it and the SMS page filters it. */
+export const SMS_STATUSES = ["queued", "sending", "sent", "delivered", "failed", "cancelled"] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+
 /** How many SMS segments a text costs: Kyrgyz in Cyrillic is UCS-2, 70 characters (67 when split). */
 export function smsSegments(text: string): { encoding: "gsm7" | "ucs2"; segments: number } {
   const chars = [...text];

@@ -1,8 +1,8 @@
 import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { SmsStatus } from "../../domain/shared/phone.js";
 import { instant, tenantColumns } from "../platform/columns.js";
 
-export const SMS_STATUSES = ["queued", "sending", "sent", "delivered", "failed", "cancelled"] as const;
-export type SmsStatus = (typeof SMS_STATUSES)[number];
+export { SMS_STATUSES, type SmsStatus } from "../../domain/shared/phone.js";
 
 /**
  * The SMS outbox. A message is queued in the same transaction as the change it announces, so an

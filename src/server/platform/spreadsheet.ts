@@ -294,10 +294,10 @@ export function tableFile(
 }
 
 /** A day as a spreadsheet date: midnight UTC, since the file's dates have no zone. */
-export const spreadsheetDay = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
+const spreadsheetDay = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`);
 
 /** How a day column's cells are shown: as a clerk writes days. */
-export const DAY_FORMAT = "dd.mm.yyyy";
+const DAY_FORMAT = "dd.mm.yyyy";
 
 /** A day of a date column as a spreadsheet date. */
 function asDate(cell: Cell, dateColumns: readonly number[], column: number): Cell {

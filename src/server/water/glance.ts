@@ -103,12 +103,12 @@ async function todaysTurns(tx: Tx, orgId: string, on: string, day: { fromMs: num
   );
   today.sort((a, b) => a.start.localeCompare(b.start) || a.outlet.localeCompare(b.outlet));
   const shown = today.slice(0, GLANCE_TURNS);
-  const names = await rows<{ id: string; label: string; kind: "outlet" | "user" }>(
+  const names = await rows<{ id: string; label: string }>(
     tx,
-    sql`select id, code || ' ' || name as label, 'outlet' as kind from canal_reach
+    sql`select id, code || ' ' || name as label from canal_reach
           where org_id = ${orgId} and id = any(${sql.param([...new Set(shown.map((t) => t.outlet))])}::uuid[])
         union all
-        select id, number || '. ' || display_name, 'user' from water_user
+        select id, number || '. ' || display_name from water_user
           where org_id = ${orgId} and id = any(${sql.param([...new Set(shown.map((t) => t.user))])}::uuid[])`,
   );
   const label = new Map(names.map((n) => [n.id, n.label]));

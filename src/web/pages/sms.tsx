@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import type { Locale } from "../../domain/places/units.js";
-import { smsSegments } from "../../domain/shared/phone.js";
+import { SMS_STATUSES, type SmsStatus, smsSegments } from "../../domain/shared/phone.js";
 import { formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
@@ -17,8 +17,6 @@ import {
   useSubmit,
 } from "../app/ui.js";
 
-const SMS_STATUSES = ["queued", "sending", "sent", "delivered", "failed", "cancelled"] as const;
-type SmsStatus = (typeof SMS_STATUSES)[number];
 /** What the service sends messages for; another purpose shows as written. */
 const PURPOSES = ["manual", "rotation", "billing-reminder"];
 
