@@ -4,7 +4,6 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { daysWindow } from "../../domain/shared/local-time.js";
 import { actorAllows } from "../access/roles.js";
 import { collectionReport, debtors } from "../billing/reports.js";
-import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
@@ -21,16 +20,17 @@ export const GLANCE_TURNS = 50;
 export async function waterGlance(database: Database, ctx: RequestContext, on: string) {
   const actor = requireActor(ctx);
   const orgId = actor.orgId;
-  const { current, timeZone } = await withTenant(database, actor, async (tx) => {
-    const [found] = await rows<Season>(
+  const [current = null] = await withTenant(database, actor, (tx) =>
+    rows<Season>(
       tx,
       sql`select id, name, starts_on::text as "startsOn", ends_on::text as "endsOn" from season
           where org_id = ${orgId}
           order by starts_on > ${on}::date, case when starts_on <= ${on}::date then starts_on end desc, starts_on
           limit 1`,
-    );
-    return { current: found ?? null, timeZone: await orgTimeZone(tx, orgId) };
-  });
+    ),
+  );
+  // The session already carries the organisation's clock.
+  const timeZone = actor.timeZone;
   // The water's figures and the money's are read side by side, each in its own transaction: on a
   // server's pool the home page waits for the slower of them, not for both.
   const [water, billing] = await Promise.all([
