@@ -4,7 +4,6 @@ import { recordPayment } from "../billing/payments.js";
 import { debtors, queueReminders } from "../billing/reports.js";
 import { runBilling } from "../billing/runs.js";
 import { grantDiscount, saveSettings, saveTariff } from "../billing/tariffs.js";
-import { deliverDueMessages, recordDeliveryReport } from "../messaging/outbox.js";
 import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, type Database } from "../platform/db.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
@@ -179,25 +178,9 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
   await remindDebtors(database, ctx, addDays(current.endsOn, 30));
 }
 
-/**
- * The debt reminders of a month after the season, through the outbox and a stand-in for the SMS
- * operator: the operator refuses the first number (out of service), takes the rest, and reports
- * all but one of those delivered, so the SMS page shows each state a message goes through.
- */
+/** The debt reminders of a month after the season, queued for the demo's stand-in operator (sms.ts). */
 async function remindDebtors(database: Database, ctx: RequestContext, asOf: string) {
   await queueReminders(database, ctx, { asOf, minDaysPastDue: 1 });
-  let refused: string | null = null;
-  const accepted: string[] = [];
-  await deliverDueMessages(database, {
-    async send(message) {
-      refused ??= message.to;
-      if (message.to === refused) return { kind: "refused", reason: "HTTP 400: number out of service" };
-      accepted.push(message.reference);
-      return { kind: "accepted", gatewayId: `demo-${accepted.length}` };
-    },
-  });
-  for (const reference of accepted.slice(1))
-    await recordDeliveryReport(database, { reference, status: "delivered" });
 }
 
 async function seedMinimalWaterRegister(database: Database, orgId: string, recordedBy: string) {

@@ -12,6 +12,7 @@ import { loadDemoMeasurement } from "./measurement.js";
 import { loadDemoNetwork } from "./network.js";
 import { loadDemoPlanning } from "./planning.js";
 import { loadDemoRegister, loadNeighbourRegister } from "./register.js";
+import { deliverDemoOutbox } from "./sms.js";
 import { loadDemoWaterUsers } from "./water-users.js";
 
 /** The demo password of every demo login; printed at start-up, never used outside the demo. */
@@ -238,4 +239,6 @@ export async function loadDemo(database: Database, onProgress: (step: string) =>
       roles: ["wua-director", "administrator"],
     },
   });
+  onProgress("SMS");
+  await deliverDemoOutbox(database);
 }
