@@ -42,6 +42,19 @@ describe("the billing pages", () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await expect.poll(() => page.textContent("main table")).toContain("250,50");
     await shot(page, "41-billing-receipt-ready");
+
+    // In kind, only the produce the council has valued (the demo's wheat at 22 som a kilo).
+    const desk = "form[aria-label='Төлөмдү каттоо']";
+    await page.fill("input[name=q]", "2");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => page.textContent(desk)).toContain("Токтосунова");
+    await page.selectOption(`${desk} select >> nth=0`, "in-kind");
+    const produce = page.locator(`${desk} select[name=commodity] option`);
+    await expect.poll(() => produce.allTextContents()).toEqual(["буудай"]);
+    await page.fill(`${desk} input[name=quantityKg]`, "40");
+    await page.click(`${desk} button[type=submit]`);
+    await expect.poll(() => page.textContent("[role=status]")).toContain("880,00");
+    await expect.poll(() => page.textContent("main table")).toContain("Натуралай");
   });
 
   it("shows invoices line by line, tariffs with their decisions, debtors and the collection rate", async () => {

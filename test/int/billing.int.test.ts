@@ -17,6 +17,7 @@ import {
   type TestApp,
 } from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+import { pdfText } from "../support/pdf-text.js";
 
 const GM = { decisionBody: "general-meeting", decidedOn: "2026-02-10" } as const;
 
@@ -473,9 +474,9 @@ describe("billing of the irrigation service fee", () => {
     expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(
       queued,
     );
-    // The amount as its reader writes it: a decimal comma in Kyrgyz and Russian.
+    // The amount as its reader writes it: thousands apart, a decimal comma in Kyrgyz and Russian.
     for (const m of sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder"))
-      expect(m.body).toMatch(/ \d+,\d\d сом\./);
+      expect(m.body).toMatch(/ \d{1,3}(\u00a0\d{3})*,\d\d\u00a0сом\./);
     const xlsx = await auditor.get("/api/billing/debtors/export?asOf=2026-08-15");
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe("PK");
@@ -634,6 +635,20 @@ describe("billing of the irrigation service fee", () => {
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     }
     expect((await other.get(`/api/billing/payments/${p.id}/receipt`)).statusCode).toBe(404);
+    // An in-kind payment's produce, weight, rate and amount, in the reader's language.
+    const inKind = (
+      await pay({ waterUserId: users[2], method: "in-kind", commodity: "wheat", quantityKg: 2.5 })
+    ).json().payment;
+    const receiptIn = async (lang: string) =>
+      pdfText((await auditor.get(`/api/billing/payments/${inKind.id}/receipt?lang=${lang}`)).rawPayload)
+        .join("\n")
+        .replaceAll("\u00a0", " ");
+    const ky = await receiptIn("ky");
+    expect(ky).toContain("wheat, 2,5 кг × 20,00 сом");
+    expect(ky).toContain("50,00 сом");
+    const en = await receiptIn("en");
+    expect(en).toContain("wheat, 2.5 kg × KGS 20.00");
+    expect(en).toContain("KGS 50.00");
   });
 
   it("charges the late-payment penalty once per day and rule", async () => {

@@ -1,4 +1,6 @@
+import type { Locale } from "../places/units.js";
 import { DomainError } from "./errors.js";
+import { formatNumber } from "./number-format.js";
 
 /**
  * Money is integer tyiyn (1 som = 100 tyiyn; the same shape serves somoni/diram). Never a float:
@@ -51,4 +53,24 @@ export function allocateProportionally(total: Tyiyn, weights: readonly number[])
     remainder -= step;
   }
   return parts;
+}
+
+const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
+  KGS: { ky: "сом", ru: "сом", uz: "сўм", "uz-Latn": "soʻm", tg: "сом", en: "KGS" },
+  TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", "uz-Latn": "somoniy", tg: "сомонӣ", en: "TJS" },
+};
+
+/**
+ * 123450 tyiyn → "1 234,50 сом" (ky/ru/uz/tg) or "KGS 1,234.50" (en): the one way money is
+ * written, on pages, papers and SMS.
+ */
+export function formatMoney(tyiyn: Tyiyn, locale: Locale, currency: "KGS" | "TJS" = "KGS"): string {
+  assertTyiyn(tyiyn);
+  const abs = Math.abs(tyiyn);
+  const whole = formatNumber(Math.trunc(abs / 100), locale);
+  const fraction = String(abs % 100).padStart(2, "0");
+  const decimal = locale === "en" ? "." : ",";
+  const number = `${tyiyn < 0 ? "−" : ""}${whole}${decimal}${fraction}`;
+  const word = CURRENCY_WORD[currency]?.[locale] ?? currency;
+  return locale === "en" ? `${word} ${number}` : `${number}\u00a0${word}`;
 }

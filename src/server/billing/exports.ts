@@ -6,7 +6,7 @@ import type { Database } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { workbookFile } from "../platform/spreadsheet.js";
 import { withBilling } from "./ledger.js";
-import { collectionReport, debtors, somText } from "./reports.js";
+import { collectionReport, debtors } from "./reports.js";
 import { billingDocument, billingPayment, type DocumentKind } from "./tables.js";
 import { withUserNames } from "./water-users.js";
 
@@ -34,7 +34,7 @@ function workbook(title: string, columns: Column[], rowsOut: Record<string, stri
       name: title,
       header: columns.map((c) => c.header),
       rows: rowsOut.map((row) =>
-        columns.map((c) => (c.som ? Number(somText(Number(row[c.key]))) : (row[c.key] ?? null))),
+        columns.map((c) => (c.som ? Number(row[c.key]) / 100 : (row[c.key] ?? null))),
       ),
       dateColumns: indices((c) => c.day),
       columnStyles: columns.map((c) => ({

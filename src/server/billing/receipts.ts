@@ -1,5 +1,6 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import { type Locale, pickName } from "../../domain/places/units.js";
+import { formatMoney } from "../../domain/shared/money.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { findOrganisation } from "../orgs/service.js";
 import type { RequestContext } from "../platform/context.js";
@@ -14,14 +15,6 @@ export type ReceiptFormat = "a4" | "80mm";
 
 /** 80 mm paper less the printer's margins: 72 mm printable, in points. */
 const RECEIPT_WIDTH_PT = (72 / 25.4) * 72;
-
-export const formatSom = (tyiyn: number) => {
-  const abs = Math.abs(tyiyn);
-  const whole = Math.trunc(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
-  return `${tyiyn < 0 ? "-" : ""}${whole},${String(abs % 100).padStart(2, "0")} сом`;
-};
 
 /**
  * A payment's receipt: on A4, or on an 80 mm receipt printer (one narrow column, height as long
@@ -47,16 +40,20 @@ export async function paymentReceipt(
       ? t("billing.method.cash")
       : payment.method === "bank"
         ? `${t("billing.method.bank")}: ${d.reference ?? ""}`
-        : `${t("billing.method.in-kind")}: ${d.commodity} ${d.quantityKg} kg × ${formatSom(d.rateTyiynPerKg ?? 0)} (${d.valuationDecisionRef})`;
+        : `${t("billing.method.in-kind")}: ${t("billing.receipt.inKindLine", {
+            commodity: d.commodity ?? "",
+            quantity: d.quantityKg ?? 0,
+            rate: formatMoney(d.rateTyiynPerKg ?? 0, locale),
+          })} (${d.valuationDecisionRef})`;
   const narrow = format === "80mm";
   const rows: [string, string][] = [
     [t("billing.receipt.number"), d.receiptNumber ?? payment.id.slice(-8)],
     [t("billing.receipt.date"), paperDate(payment.receivedOn)],
     [t("billing.receipt.payer"), `№ ${payment.userNumber} ${payment.userName}`],
     [t("billing.receipt.method"), how],
-    [t("billing.receipt.amount"), formatSom(payment.amountTyiyn)],
+    [t("billing.receipt.amount"), formatMoney(payment.amountTyiyn, locale)],
     [t("billing.receipt.takenBy"), payment.takenByName],
-    [t("billing.receipt.balance"), formatSom(balance)],
+    [t("billing.receipt.balance"), formatMoney(balance, locale)],
   ];
   const content: Content[] = [
     { text: orgName, style: "org" },
@@ -123,8 +120,8 @@ export async function statementPdf(
     paperDate(l.on),
     l.reason ? `${t(`billing.doc.kinds.${l.kind}`)}: ${l.reason}` : t(`billing.doc.kinds.${l.kind}`),
     l.ref,
-    { text: formatSom(l.amountTyiyn), alignment: "right" as const },
-    { text: formatSom(l.balanceTyiyn), alignment: "right" as const },
+    { text: formatMoney(l.amountTyiyn, locale), alignment: "right" as const },
+    { text: formatMoney(l.balanceTyiyn, locale), alignment: "right" as const },
   ]);
   return renderPdf({
     info: { title: t("billing.doc.statement") },
@@ -145,7 +142,7 @@ export async function statementPdf(
         margin: [0, 0, 0, 8],
       },
       {
-        text: `${t("billing.statement.opening")}: ${formatSom(statement.openingBalanceTyiyn)}`,
+        text: `${t("billing.statement.opening")}: ${formatMoney(statement.openingBalanceTyiyn, locale)}`,
         alignment: "right",
         margin: [0, 0, 0, 6],
       },
@@ -154,7 +151,7 @@ export async function statementPdf(
         layout: "lightHorizontalLines",
       },
       {
-        text: `${t("billing.statement.closing")}: ${formatSom(statement.closingBalanceTyiyn)}`,
+        text: `${t("billing.statement.closing")}: ${formatMoney(statement.closingBalanceTyiyn, locale)}`,
         bold: true,
         alignment: "right",
         margin: [0, 12, 0, 0],

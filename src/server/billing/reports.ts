@@ -5,6 +5,7 @@ import { daysBetween, earlierDay } from "../../domain/billing/calendar.js";
 import { formatPercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { formatMoney } from "../../domain/shared/money.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
 import { enqueueSms } from "../messaging/outbox.js";
@@ -257,17 +258,6 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
   });
 }
 
-/** An amount in som with two decimals, as text (for SMS and spreadsheets). */
-export const somText = (tyiyn: number) => {
-  const sign = tyiyn < 0 ? "-" : "";
-  const abs = Math.abs(tyiyn);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-};
-
-/** An amount for an SMS, with the decimal mark its reader writes: "692,04", in English "692.04". */
-const smsSom = (tyiyn: number, locale: Locale) =>
-  locale === "en" ? somText(tyiyn) : somText(tyiyn).replace(".", ",");
-
 /**
  * Queues an SMS reminder to every debtor with a phone whose debt is at least `minDaysPastDue` days
  * past due, in the user's language; one per user and day (the idempotency key), so a repeat queues nothing new.
@@ -293,7 +283,7 @@ export function queueReminders(
         locale,
         body: translate(locale, "billing.sms.reminder", {
           number: d.number,
-          amount: smsSom(d.total - d.notDue, locale),
+          amount: formatMoney(d.total - d.notDue, locale),
         }),
         purpose: "billing-reminder",
         refEntity: "waterUser",

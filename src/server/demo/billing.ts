@@ -111,7 +111,7 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     penaltyRule: { kind: "daily", basisPointsPerDay: 10, graceDays: 15, capPercent: 20 },
     penaltyDecisionRef: "ЖЧ-2026-01 §7",
     inKindRates: [
-      { commodity: "wheat", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" },
+      { commodity: "буудай", rateTyiynPerKg: 2_200, decisionRef: "Кеңеш 2026-05", validFrom: "2026-01-01" },
     ],
     dueDays: 30,
     // The season's fee in two halves, so the invoices page shows instalments.
@@ -155,7 +155,7 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       receivedOn: current.startsOn,
       idempotencyKey: `demo-payment-${i}`,
       ...(amount === null
-        ? { method: "in-kind", commodity: "wheat", quantityKg: 50 }
+        ? { method: "in-kind", commodity: "буудай", quantityKg: 50 }
         : { method: "cash", amountTyiyn: amount }),
     });
   }

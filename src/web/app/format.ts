@@ -6,6 +6,7 @@ import {
   localMomentOf,
   momentMs,
 } from "../../domain/shared/local-time.js";
+import { formatMoney } from "../../domain/shared/money.js";
 import { formatNumber, numberFromText } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
@@ -14,8 +15,8 @@ import { localeDate } from "../../domain/shared/paper-date.js";
  * is integer tyiyn, turned into text from its integer parts so no float rounding can creep in.
  */
 
-// Numbers are written the same way on the pages and on the papers the server prints.
-export { formatNumber };
+// Numbers and money are written the same way on the pages and on the papers and SMS the server writes.
+export { formatMoney, formatNumber };
 
 let timeZone = DEFAULT_TIME_ZONE;
 
@@ -73,24 +74,6 @@ export function formatMomentSpan(
   const end = formatDateTime(to, locale, zone);
   const sameDay = localDayOf(new Date(from), zone) === localDayOf(new Date(to), zone);
   return `${formatDateTime(from, locale, zone)} – ${sameDay ? end.slice(-5) : end}`;
-}
-
-const CURRENCY_WORD: Record<string, Partial<Record<Locale, string>>> = {
-  KGS: { ky: "сом", ru: "сом", uz: "сўм", "uz-Latn": "soʻm", tg: "сом", en: "KGS" },
-  TJS: { ky: "сомони", ru: "сомони", uz: "сомоний", "uz-Latn": "somoniy", tg: "сомонӣ", en: "TJS" },
-};
-
-/** 123450 tyiyn → "1 234,50 сом" (ky/ru/uz/tg) or "KGS 1,234.50" (en). */
-export function formatMoney(tyiyn: number, locale: Locale, currency: "KGS" | "TJS" = "KGS"): string {
-  if (!Number.isSafeInteger(tyiyn)) throw new Error(`money must be whole tyiyn: ${tyiyn}`);
-  const negative = tyiyn < 0;
-  const abs = Math.abs(tyiyn);
-  const whole = formatNumber(Math.trunc(abs / 100), locale);
-  const fraction = String(abs % 100).padStart(2, "0");
-  const decimal = locale === "en" ? "." : ",";
-  const number = `${negative ? "−" : ""}${whole}${decimal}${fraction}`;
-  const word = CURRENCY_WORD[currency]?.[locale] ?? currency;
-  return locale === "en" ? `${word} ${number}` : `${number}\u00a0${word}`;
 }
 
 /** Cubic metres: ICU has no such unit, so the symbol is ours. */

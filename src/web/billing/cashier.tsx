@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { parseSom } from "../../domain/shared/money.js";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
@@ -16,7 +17,7 @@ import {
   useSavedNotice,
   useSubmit,
 } from "../app/ui.js";
-import type { CashierHit, Payment, Statement } from "./api.js";
+import type { BillingSettings, CashierHit, Payment, Statement } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
 interface Made {
@@ -194,14 +195,7 @@ export default function CashierPage() {
             </select>
           </Field>
           {method === "in-kind" ? (
-            <>
-              <Field label={t("billing.cashier.commodity")}>
-                <input name="commodity" required defaultValue="wheat" />
-              </Field>
-              <Field label={t("billing.cashier.quantityKg")}>
-                <NumberInput name="quantityKg" min={0} step={0.001} required />
-              </Field>
-            </>
+            <InKindFields />
           ) : (
             <Field label={t("billing.cashier.amount")}>
               <input name="amount" inputMode="decimal" required />
@@ -277,5 +271,42 @@ export default function CashierPage() {
         }
       </Loaded>
     </section>
+  );
+}
+
+/**
+ * What an in-kind payment brings: one of the produce the council has valued (the billing
+ * settings' rates), as the server counts it in som by that rate, and its weight.
+ */
+function InKindFields() {
+  const { t } = useTranslation();
+  const settings = useLoad(() => api<BillingSettings>("GET", "/api/billing/settings"), "");
+  return (
+    <Loaded state={settings}>
+      {({ inKindRates }) => {
+        const produce = [...new Set(inKindRates.map((r) => r.commodity))];
+        if (produce.length === 0)
+          return (
+            <p className="state" role="note">
+              {t("billing.cashier.noRates")}{" "}
+              <Link to="/billing/settings">{t("billing.cashier.toSettings")}</Link>
+            </p>
+          );
+        return (
+          <>
+            <Field label={t("billing.cashier.commodity")}>
+              <select name="commodity" required>
+                {produce.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("billing.cashier.quantityKg")}>
+              <NumberInput name="quantityKg" min={0} step={0.001} required />
+            </Field>
+          </>
+        );
+      }}
+    </Loaded>
   );
 }
