@@ -26,6 +26,12 @@ describe("the allocation and equity pages", () => {
     expect(shares).toContain("баштагы суу"); // short water: the head's supply binds
     await shot(page, "60-allocation-run");
 
+    // Published only when confirmed: it no longer changes, and farmers are told their turns.
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await page.click("form[aria-label='Жарыялоо жана кезек түзүү'] button[type=submit]");
+    await page.waitForTimeout(300);
+    expect(await page.locator("h2:has-text('Сугат кезеги')").count()).toBe(0);
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.click("form[aria-label='Жарыялоо жана кезек түзүү'] button[type=submit]");
     await expect.poll(() => page.textContent("[role=status]")).toContain("SMS");
     await page.waitForSelector("h2:has-text('Сугат кезеги')");

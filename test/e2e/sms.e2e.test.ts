@@ -32,27 +32,23 @@ describe("the SMS page", () => {
     // This service has no operator: the page says why messages stay queued.
     expect(await page.textContent("p[role=note]")).toContain("SMS операторуна туташкан эмес");
     const rows = page.locator("table.sms tbody tr");
-    // The demo's reminders and the published run's turns went through a stand-in operator:
-    // delivered, but for one number out of service, whose reminder and turn were both refused.
+    // The demo's reminders went through a stand-in operator: delivered, and one refused. Its
+    // published run is July's, long past: no one was told of turns gone by.
     const failed = rows.filter({ hasText: "Жөнөтүлгөн жок" });
-    expect(await failed.count()).toBe(2);
-    for (const text of await failed.allTextContents())
-      expect(text).toContain("HTTP 400: number out of service");
-    expect(await failed.filter({ hasText: "Карыз тууралуу эскертүү" }).count()).toBe(1);
-    expect(await failed.filter({ hasText: "Сугат кезеги" }).count()).toBe(1);
-    expect(
-      await rows.filter({ hasText: "Жеткирилди" }).filter({ hasText: "Сугат кезеги" }).count(),
-    ).toBeGreaterThan(0);
-    expect(await rows.filter({ hasText: "Кезекте" }).count()).toBe(0);
+    expect(await failed.count()).toBe(1);
+    expect(await failed.textContent()).toContain("HTTP 400: number out of service");
+    expect(await failed.textContent()).toContain("Карыз тууралуу эскертүү");
+    expect(await rows.filter({ hasText: "Жеткирилди" }).count()).toBeGreaterThan(0);
+    expect(await rows.filter({ hasText: "Сугат кезеги" }).count()).toBe(0);
     await shot(page, "65-sms-outbox");
 
-    // Only the failed ones, then one sent again: back in the queue, out of this list.
+    // Only the failed ones, then that one sent again: back in the queue, out of this list.
     await page.selectOption("select[name=status]", "failed");
     await expect.poll(() => new URL(page.url()).searchParams.get("status")).toBe("failed");
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(1);
     const [refused] = await outbox(page, "&status=failed");
     await rows.first().locator("button", { hasText: "Кайра жөнөтүү" }).click();
-    await expect.poll(() => rows.count()).toBe(1);
+    await page.waitForSelector("table.sms", { state: "detached" });
     expect((await outbox(page)).find((m) => m.id === refused!.id)?.status).toBe("queued");
     await page.selectOption("select[name=status]", "");
     await expect

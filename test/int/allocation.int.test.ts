@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { confirmLink, recordDelivery, seedPlan, seedWua } from "../support/allocation-fixtures.js";
 import {
   type Client,
@@ -175,18 +175,22 @@ describe("allocation runs and rotation schedules", () => {
     const created = await newRun();
     expect(created.statusCode, created.body).toBe(201);
     const run = created.json();
+    // Published the day before the decade: every turn is still to come.
+    const today = vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-05-31T12:00:00Z"));
     const res = await director.post(`/api/allocation/runs/${run.id}/publish`, {
       version: run.version,
       cycleHours: 120,
       shiftHours: 3,
     });
+    today.mockRestore();
     expect(res.statusCode, `${run.id} ${res.body}`).toBe(200);
     const published = res.json();
     expect(published.status).toBe("published");
     expect(published.smsQueued).toBe(3);
     const asanov = wua.userIds.get("Асанов")!;
     const turns = published.schedule.turns.filter((turn: { user: string }) => turn.user === asanov);
-    expect(turns).toHaveLength(2); // two five-day cycles in ten days
+    // Two five-day cycles in ten days (a turn the shift pushes past a cycle's end goes on at its start).
+    expect(new Set(turns.map((turn: { cycle: number }) => turn.cycle))).toEqual(new Set([0, 1]));
     const hours = turns.reduce(
       (sum: number, turn: { start: string; end: string }) =>
         sum + (Date.parse(turn.end) - Date.parse(turn.start)) / 3.6e6,
@@ -195,7 +199,24 @@ describe("allocation runs and rotation schedules", () => {
     const allocated = published.shares.find(
       (s: { waterUserId: string }) => s.waterUserId === asanov,
     ).allocatedM3;
-    expect(hours).toBeCloseTo(allocated / 0.1 / 3600, 3); // 100 l/s = 0.1 m³/s
+    // The head's 5,000 m³ come at a steady 5.79 l/s, of which 81 % reach the outlets (H and M lose
+    // 10 % each). O2's 864 m³ take all ten days at its 1 l/s; O1's gate takes 100 l/s, but runs at
+    // what the head brings beside, 3.69 l/s.
+    const atO1Lps = ((5000 * 1000) / (240 * 3600)) * 0.9 * 0.9 - 1;
+    expect(hours).toBeCloseTo((allocated * 1000) / atO1Lps / 3600, 3);
+    const o2 = published.schedule.turns.filter(
+      (turn: { outlet: string }) => turn.outlet === wua.reachIds.get("O2"),
+    );
+    const o2Hours = o2.reduce(
+      (sum: number, turn: { start: string; end: string }) =>
+        sum + (Date.parse(turn.end) - Date.parse(turn.start)) / 3.6e6,
+      0,
+    );
+    expect(o2Hours).toBeCloseTo(240, 3);
+    const periodEnd = Date.parse("2026-06-11T00:00:00+06:00");
+    for (const turn of published.schedule.turns)
+      expect(Date.parse(turn.end)).toBeLessThanOrEqual(periodEnd + 1);
+    expect(published.schedule.overruns).toEqual([]);
     const sms = (await director.get("/api/sms")).json();
     const bodies = sms.items.map((m: { body: string }) => m.body).join("\n");
     expect(bodies).toContain("O1");
@@ -404,5 +425,20 @@ describe("allocation runs and rotation schedules", () => {
     expect((await clerk.get("/api/water/glance")).statusCode).toBe(403);
     const bad = await director.get("/api/water/glance?on=2026-02-30");
     expect(bad.statusCode).toBe(400);
+  });
+
+  it("tells no one of turns already gone by when a past decade's run is put on record", async () => {
+    const run = (await newRun({ fromDay: "2026-09-01", toDay: "2026-09-10" })).json();
+    const before = (await director.get("/api/sms?limit=200")).json().items.length;
+    const today = vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-09-20T12:00:00Z"));
+    const res = await director.post(`/api/allocation/runs/${run.id}/publish`, {
+      version: run.version,
+      cycleHours: 240,
+      shiftHours: 0,
+    });
+    today.mockRestore();
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().smsQueued).toBe(0);
+    expect((await director.get("/api/sms?limit=200")).json().items).toHaveLength(before);
   });
 });

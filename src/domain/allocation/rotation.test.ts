@@ -10,8 +10,8 @@ function oneOutlet(
 ): RotationInput {
   return {
     periodStart: START,
+    periodHours: 24,
     cycleHours: 24,
-    cycles: 1,
     shiftHours: 0,
     outlets: [{ id: "o1", reach: "main", flowLps: 10, users }],
     reaches: [{ id: "main", parent: null, capacityLps: 100 }],
@@ -35,7 +35,9 @@ describe("rotation schedule", () => {
   });
 
   it("splits the water over the cycles and starts each cycle later by the shift", () => {
-    const { turns } = buildRotation(oneOutlet([{ id: "a", volumeM3: 72 }], { cycles: 2, shiftHours: 12 }));
+    const { turns } = buildRotation(
+      oneOutlet([{ id: "a", volumeM3: 72 }], { periodHours: 48, shiftHours: 12 }),
+    );
     expect(turns.map((t) => [t.cycle, hoursFrom(t.start, START), t.volumeM3])).toEqual([
       [0, 0, 36],
       [1, 36, 36],
@@ -46,7 +48,7 @@ describe("rotation schedule", () => {
     // Four users of six hours each fill a day; without a shift the same user always irrigates at night.
     const users = ["a", "b", "c", "d"].map((id) => ({ id, volumeM3: 216 * 8 }));
     const spread = (shiftHours: number) => {
-      const { turns } = buildRotation(oneOutlet(users, { cycles: 8, shiftHours }));
+      const { turns } = buildRotation(oneOutlet(users, { periodHours: 8 * 24, shiftHours }));
       const night = new Map<string, number>();
       for (const t of turns) night.set(t.user, (night.get(t.user) ?? 0) + nightHours(t));
       const values = [...night.values()];
@@ -59,8 +61,8 @@ describe("rotation schedule", () => {
   it("lets outlets run at once only while their flows fit the canal", () => {
     const input = (capacityLps: number): RotationInput => ({
       periodStart: START,
+      periodHours: 24,
       cycleHours: 24,
-      cycles: 1,
       shiftHours: 0,
       outlets: [
         { id: "o1", reach: "sec", flowLps: 10, users: [{ id: "a", volumeM3: 72 }] },
@@ -75,6 +77,104 @@ describe("rotation schedule", () => {
     expect(together).toEqual([0, 0]);
     const inTurn = buildRotation(input(15)).turns.map((t) => hoursFrom(t.start, START));
     expect(inTurn).toEqual([0, 2]);
+  });
+
+  it("runs no more at once than the head's steady flow brings, so the period's water fills the period", () => {
+    // 10 l/s for a day is 864 m³: two outlets whose gates take 100 l/s run one after the other.
+    const { turns, overruns } = buildRotation({
+      periodStart: START,
+      periodHours: 24,
+      cycleHours: 24,
+      shiftHours: 0,
+      supplyLps: 10,
+      outlets: [
+        { id: "o1", reach: "main", flowLps: 100, users: [{ id: "a", volumeM3: 432 }] },
+        { id: "o2", reach: "main", flowLps: 100, users: [{ id: "b", volumeM3: 432 }] },
+      ],
+      reaches: [{ id: "main", parent: null, capacityLps: 1000 }],
+    });
+    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
+      ["a", 0, 12],
+      ["b", 12, 24],
+    ]);
+    expect(overruns).toEqual([]);
+  });
+
+  it("shares the head's flow evenly among gates too narrow to take it alone, and counts what the canals lose", () => {
+    // The head's 12.5 l/s arrive as 10 at the outlets (80 %): gates of 4 l/s take 10/3 each, three at once.
+    const outlet = (id: string) => ({ id, reach: "main", flowLps: 4, users: [{ id, volumeM3: 288 }] });
+    const { turns, overruns } = buildRotation({
+      periodStart: START,
+      periodHours: 24,
+      cycleHours: 24,
+      shiftHours: 0,
+      supplyLps: 12.5,
+      outlets: ["o1", "o2", "o3"].map(outlet),
+      reaches: [{ id: "main", parent: null, capacityLps: 1000, efficiency: 0.8 }],
+    });
+    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
+      ["o1", 0, 24],
+      ["o2", 0, 24],
+      ["o3", 0, 24],
+    ]);
+    expect(overruns).toEqual([]);
+  });
+
+  it("runs an outlet all the time whose water needs the whole period at its gate, the others on what is left", () => {
+    // The head brings 10 l/s for a day; o2's gate takes 2 l/s and its 172.8 m³ need all day at it.
+    const { turns, overruns } = buildRotation({
+      periodStart: START,
+      periodHours: 24,
+      cycleHours: 24,
+      shiftHours: 0,
+      supplyLps: 10,
+      outlets: [
+        { id: "o1", reach: "main", flowLps: 100, users: [{ id: "a", volumeM3: 691.2 }] },
+        { id: "o2", reach: "main", flowLps: 2, users: [{ id: "b", volumeM3: 172.8 }] },
+      ],
+      reaches: [{ id: "main", parent: null, capacityLps: 1000 }],
+    });
+    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
+      ["a", 0, 24],
+      ["b", 0, 24],
+    ]);
+    expect(overruns).toEqual([]);
+  });
+
+  it("cuts the last cycle short where the period ends and gives it its share of the water", () => {
+    // A decade (240 h) in weekly cycles: a week, then three days, with 70 % and 30 % of the water.
+    const { turns } = buildRotation(
+      oneOutlet([{ id: "a", volumeM3: 864 }], { periodHours: 240, cycleHours: 168, supplyLps: 1 }),
+    );
+    expect(turns.map((t) => [t.cycle, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
+      [0, 0, 168],
+      [1, 168, 240],
+    ]);
+    expect(turns.map((t) => Math.round(t.volumeM3 * 100) / 100)).toEqual([604.8, 259.2]);
+  });
+
+  it("goes on at the cycle's start with a turn the shift pushes past its end", () => {
+    // Two users of 12 h fill a day; the second day starts 6 h later, so b's turn wraps round.
+    const { turns } = buildRotation(
+      oneOutlet(
+        [
+          { id: "a", volumeM3: 432 * 2 },
+          { id: "b", volumeM3: 432 * 2 },
+        ],
+        { periodHours: 48, shiftHours: 6 },
+      ),
+    );
+    expect(
+      turns
+        .filter((t) => t.cycle === 1)
+        .map((t) => [t.id, hoursFrom(t.start, START), hoursFrom(t.end, START)]),
+    ).toEqual([
+      ["o1/a/1", 30, 42],
+      ["o1/b/1", 42, 48],
+      ["o1/b/1/2", 24, 30],
+    ]);
+    const b = turns.filter((t) => t.user === "b" && t.cycle === 1);
+    expect(b.reduce((sum, t) => sum + t.volumeM3, 0)).toBeCloseTo(432);
   });
 
   it("reports an outlet whose turns do not fit in the cycle", () => {

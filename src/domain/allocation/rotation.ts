@@ -4,14 +4,22 @@ import { DEFAULT_TIME_ZONE, localHourOf } from "../shared/local-time.js";
 /**
  * The rotation schedule (кезек · очередь полива): users on an outlet take turns whose length is
  * their water at the outlet's flow, head to tail. A cycle (often 7 days) repeats within the
- * period; each cycle starts its turns `shiftHours` later, wrapping round, so night turns move
- * from user to user over the season. Outlets under a reach run together only while their flows
- * fit its capacity; otherwise an outlet waits its turn too.
+ * period, the last one cut short where the period ends, each taking its share of everyone's
+ * water by its length; each cycle starts its turns `shiftHours` later, wrapping round (a turn
+ * that would pass the cycle's end goes on at its start), so night turns move from user to user
+ * over the season.
+ *
+ * The head's water for the period arrives at a steady flow (a district's act gives a volume for a
+ * decade), so no more can run at once than that flow brings, less what the canals lose on the
+ * way: an outlet runs at the head's whole flow when its gate takes it, else the flow is shared
+ * evenly by as few outlets as can carry it. Outlets under a reach run together only while their
+ * draws fit its capacity; otherwise an outlet waits its turn too.
  */
 export interface RotationOutlet {
   id: string;
   /** The reach feeding the outlet; capacities of it and its ancestors bound simultaneous flow. */
   reach: string;
+  /** The most the outlet's gate passes. */
   flowLps: number;
   /** Users in order from the head of the outlet's field channel, with water for the whole period. */
   users: { id: string; volumeM3: number }[];
@@ -19,11 +27,14 @@ export interface RotationOutlet {
 
 export interface RotationInput {
   periodStart: string; // ISO instant
+  periodHours: number;
   cycleHours: number;
-  cycles: number;
   shiftHours: number;
+  /** The head's water for the period as a steady flow; none: only the canals' capacities bound. */
+  supplyLps?: number;
   outlets: RotationOutlet[];
-  reaches: { id: string; parent: string | null; capacityLps: number }[];
+  /** `efficiency`: the share of what a reach takes in that it delivers (1 when not given). */
+  reaches: { id: string; parent: string | null; capacityLps: number; efficiency?: number }[];
 }
 
 export interface Turn {
@@ -44,82 +55,142 @@ export interface RotationSchedule {
 }
 
 const HOUR_MS = 3_600_000;
+/** The head's steady flow, as a reach above the canals' own. */
+const HEAD = Symbol("head");
 
 export function buildRotation(input: RotationInput): RotationSchedule {
-  if (!(input.cycleHours > 0) || !(input.cycles >= 1)) throw new DomainError("rotation.invalidCycle");
+  if (!(input.cycleHours > 0) || !(input.periodHours > 0)) throw new DomainError("rotation.invalidCycle");
   const reachById = new Map(input.reaches.map((r) => [r.id, r]));
   for (const o of input.outlets) {
     if (!(o.flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
     if (!reachById.has(o.reach))
       throw new DomainError("rotation.unknownReach", { outlet: o.id, reach: o.reach });
   }
-  const path = (reach: string) => {
-    const ids: string[] = [];
-    for (let r = reachById.get(reach); r; r = r.parent === null ? undefined : reachById.get(r.parent))
-      ids.push(r.id);
-    return ids;
+  // Each reach from the outlet's up to the head, with the flow it must take in for one l/s at the
+  // outlet (what is lost below it counted), and its capacity.
+  const draws = (o: RotationOutlet) => {
+    const found: { reach: string | typeof HEAD; perLps: number; capacityLps: number }[] = [];
+    let perLps = 1;
+    for (let r = reachById.get(o.reach); r; r = r.parent === null ? undefined : reachById.get(r.parent)) {
+      perLps /= r.efficiency ?? 1;
+      found.push({ reach: r.id, perLps, capacityLps: r.capacityLps });
+    }
+    if (input.supplyLps !== undefined)
+      found.push({ reach: HEAD, perLps, capacityLps: Math.max(input.supplyLps, 0) });
+    return found;
   };
-  const start0 = Date.parse(input.periodStart);
-  const cycleMs = input.cycleHours * HOUR_MS;
-  // Hours each outlet runs in one cycle: its users' water at its flow (m³ → l ÷ l/s → s).
-  const outletHours = input.outlets.map((o) =>
-    o.users.reduce((h, u) => h + ((u.volumeM3 / input.cycles) * 1000) / o.flowLps / 3600, 0),
-  );
-  // Each outlet's offset within the cycle, fitted under every reach's capacity (earliest fit).
-  const usage = new Map<string, { from: number; to: number; flow: number }[]>();
-  const offsets = input.outlets.map((o, k) => {
-    const hours = outletHours[k]!;
-    const reaches = path(o.reach);
-    const fits = (from: number) =>
-      reaches.every((r) => {
-        const cap = reachById.get(r)!.capacityLps;
-        const busy = usage.get(r) ?? [];
-        // Usage is piecewise constant; it peaks at the start of the window or of an interval in it.
-        const points = [from, ...busy.map((b) => b.from).filter((t) => t > from && t < from + hours)];
-        return points.every(
-          (t) =>
-            busy.filter((b) => b.from <= t && t < b.to).reduce((s, b) => s + b.flow, 0) + o.flowLps <=
-            cap + 1e-9,
-        );
-      });
-    const candidates = [0, ...reaches.flatMap((r) => (usage.get(r) ?? []).map((b) => b.to))].sort(
-      (a, b) => a - b,
-    );
-    const from = candidates.find(fits) ?? Math.max(0, ...candidates);
-    for (const r of reaches)
-      usage.set(r, [...(usage.get(r) ?? []), { from, to: from + hours, flow: o.flowLps }]);
-    return from;
+  // The most each outlet can run at: its gate, and every reach above it.
+  const gated = input.outlets.map((o) => {
+    const path = draws(o);
+    const mostLps = Math.min(o.flowLps, ...path.map((d) => d.capacityLps / d.perLps));
+    const volumeM3 = o.users.reduce((sum, u) => sum + u.volumeM3, 0);
+    return { ...o, path, mostLps, volumeM3 };
+  });
+  // An outlet whose water takes the whole period even at its most runs all the time, at the
+  // flow that spreads its water over the period; the others share what the head brings beside.
+  const periodS = input.periodHours * 3600;
+  const allTheTime = (o: (typeof gated)[number]) => (o.volumeM3 * 1000) / o.mostLps >= periodS * (1 - 1e-9);
+  const headLeftLps =
+    input.supplyLps === undefined
+      ? Infinity
+      : input.supplyLps -
+        gated
+          .filter(allTheTime)
+          .reduce((sum, o) => sum + ((o.volumeM3 * 1000) / periodS) * o.path.at(-1)!.perLps, 0);
+  const outlets = gated.map((o) => {
+    const headBrings = Math.max(headLeftLps, 1e-9) / o.path.at(-1)!.perLps;
+    // A gate narrower than what the head brings shares it evenly with as few others as can carry it.
+    const flowLps = allTheTime(o)
+      ? Math.min(o.mostLps, (o.volumeM3 * 1000) / periodS)
+      : !Number.isFinite(headBrings)
+        ? o.mostLps
+        : o.mostLps < headBrings
+          ? headBrings / Math.ceil(headBrings / o.mostLps)
+          : headBrings;
+    if (!(flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
+    return { ...o, flowLps };
   });
 
   const turns: Turn[] = [];
   const overruns: RotationSchedule["overruns"] = [];
-  input.outlets.forEach((o, k) => {
-    for (let cycle = 0; cycle < input.cycles; cycle++) {
-      const cycleStart = start0 + cycle * cycleMs;
-      const shift = ((cycle * input.shiftHours) % input.cycleHours) * HOUR_MS;
-      let t = offsets[k]! * HOUR_MS;
-      const runEnd = t + outletHours[k]! * HOUR_MS;
-      if (runEnd > cycleMs + 1) overruns.push({ outlet: o.id, cycle, hours: (runEnd - cycleMs) / HOUR_MS });
+  const periodMs = input.periodHours * HOUR_MS;
+  const cycleMs = input.cycleHours * HOUR_MS;
+  for (let cycle = 0; cycle * cycleMs < periodMs - 1; cycle++) {
+    const cycleStart = Date.parse(input.periodStart) + cycle * cycleMs;
+    const lengthMs = Math.min(cycleMs, periodMs - cycle * cycleMs);
+    const share = lengthMs / periodMs;
+    // Milliseconds a user's water for this cycle takes at the outlet's flow (m³ → l ÷ l/s → s).
+    const durationOf = (o: (typeof outlets)[number], volumeM3: number) =>
+      ((volumeM3 * share * 1000) / o.flowLps) * 1000;
+    const offsets = fitTogether(
+      outlets.map((o) => ({ ...o, ms: o.users.reduce((sum, u) => sum + durationOf(o, u.volumeM3), 0) })),
+    );
+    const shift = (cycle * input.shiftHours * HOUR_MS) % lengthMs;
+    outlets.forEach((o, k) => {
+      let t = offsets[k]!.from;
+      // A run that overflows the cycle is not wrapped onto its own start: it runs on, reported.
+      const overrun = offsets[k]!.to > lengthMs + 1;
+      if (overrun) overruns.push({ outlet: o.id, cycle, hours: (offsets[k]!.to - lengthMs) / HOUR_MS });
       for (const u of o.users) {
-        const duration = (((u.volumeM3 / input.cycles) * 1000) / o.flowLps) * 1000;
+        const duration = durationOf(o, u.volumeM3);
         if (duration <= 0) continue;
-        // The shift moves the whole run later; what passes the cycle's end wraps to its start.
-        const begin = cycleStart + ((t + shift) % cycleMs);
-        turns.push({
-          id: `${o.id}/${u.id}/${cycle}`,
-          outlet: o.id,
-          user: u.id,
-          cycle,
-          start: new Date(begin).toISOString(),
-          end: new Date(begin + duration).toISOString(),
-          volumeM3: u.volumeM3 / input.cycles,
-          manual: false,
-        });
+        const volumeM3 = u.volumeM3 * share;
+        // The shift moves the whole run later; what passes the cycle's end goes on at its start.
+        const begin = (t + shift) % lengthMs;
+        const first = overrun ? duration : Math.min(duration, lengthMs - begin);
+        const piece = (id: string, from: number, ms: number) =>
+          turns.push({
+            id,
+            outlet: o.id,
+            user: u.id,
+            cycle,
+            start: new Date(cycleStart + from).toISOString(),
+            end: new Date(cycleStart + from + ms).toISOString(),
+            volumeM3: (volumeM3 * ms) / duration,
+            manual: false,
+          });
+        piece(`${o.id}/${u.id}/${cycle}`, begin, first);
+        if (duration - first > 1) piece(`${o.id}/${u.id}/${cycle}/2`, 0, duration - first);
         t += duration;
       }
-    }
-  });
+    });
+  }
   return { turns, overruns };
+}
+
+/**
+ * Each outlet's run within a cycle (from, to in ms), placed at the earliest time its draw fits
+ * under every reach above it and the head's flow, the outlets in the order given.
+ */
+function fitTogether(
+  outlets: {
+    flowLps: number;
+    ms: number;
+    path: { reach: string | typeof HEAD; perLps: number; capacityLps: number }[];
+  }[],
+) {
+  const usage = new Map<string | typeof HEAD, { from: number; to: number; lps: number }[]>();
+  return outlets.map((o) => {
+    const fits = (from: number) =>
+      o.path.every(({ reach, perLps, capacityLps }) => {
+        const busy = usage.get(reach) ?? [];
+        // Usage is piecewise constant; it peaks at the start of the window or of an interval in it.
+        const points = [from, ...busy.map((b) => b.from).filter((t) => t > from && t < from + o.ms)];
+        return points.every(
+          (t) =>
+            busy.filter((b) => b.from <= t && t < b.to).reduce((sum, b) => sum + b.lps, 0) +
+              o.flowLps * perLps <=
+            capacityLps * (1 + 1e-9) + 1e-9,
+        );
+      });
+    const candidates = [0, ...o.path.flatMap(({ reach }) => (usage.get(reach) ?? []).map((b) => b.to))].sort(
+      (a, b) => a - b,
+    );
+    const from = candidates.find(fits) ?? Math.max(0, ...candidates);
+    for (const { reach, perLps } of o.path)
+      usage.set(reach, [...(usage.get(reach) ?? []), { from, to: from + o.ms, lps: o.flowLps * perLps }]);
+    return { from, to: from + o.ms };
+  });
 }
 
 /** Hours of a turn that fall at night (20:00–06:00 on the clock of `timeZone`). */

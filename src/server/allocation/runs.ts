@@ -268,7 +268,6 @@ export async function publishRun(
     const hours = daysBetween(run.fromDay, run.toDay) * 24;
     if (!(input.cycleHours > 0 && input.cycleHours <= hours))
       throw new DomainError("allocation.cycleLength", { hours });
-    const cycles = Math.max(1, Math.floor(hours / input.cycleHours));
     const reachById = new Map(run.reaches.map((r) => [r.id, r]));
     const outlets = new Map<string, { id: string; volumeM3: number }[]>();
     for (const s of run.shares) {
@@ -280,16 +279,23 @@ export async function publishRun(
     const timeZone = actor.timeZone;
     const schedule = buildRotation({
       periodStart: new Date(dayStartMs(run.fromDay, timeZone)).toISOString(),
+      periodHours: hours,
       cycleHours: input.cycleHours,
-      cycles,
       shiftHours: input.shiftHours,
+      // The head's water for the period, arriving at a steady flow.
+      supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
       outlets: [...outlets].map(([outletId, users]) => ({
         id: outletId,
         reach: outletId,
         flowLps: reachById.get(outletId)!.capacityLps,
         users,
       })),
-      reaches: run.reaches.map((r) => ({ id: r.id, parent: r.parentId, capacityLps: r.capacityLps })),
+      reaches: run.reaches.map((r) => ({
+        id: r.id,
+        parent: r.parentId,
+        capacityLps: r.capacityLps,
+        efficiency: r.efficiency,
+      })),
     });
     const [after] = await tx
       .update(allocationRun)
@@ -330,10 +336,14 @@ async function queueTurnMessages(
     sql`select id, phone, locale from water_user where id in (select water_user_id from allocation_share where run_id = ${run.id})`,
   );
   const outletCode = new Map(run.reaches.map((r) => [r.id, r.code]));
+  const now = Date.now();
   let queued = 0;
   for (const user of contacts) {
     if (!user.phone) continue;
-    const turns = schedule.turns.filter((t) => t.user === user.id);
+    // Only turns still to come: a run published for a past decade (put on record) tells no one.
+    const turns = schedule.turns
+      .filter((t) => t.user === user.id && Date.parse(t.end) > now)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     if (turns.length === 0) continue;
     const body = translate(user.locale, "sms.turns", {
       outlet: outletCode.get(turns[0]!.outlet) ?? "",

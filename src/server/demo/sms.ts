@@ -3,10 +3,10 @@ import { deliverDueMessages, recordDeliveryReport } from "../messaging/outbox.js
 import type { Database } from "../platform/db.js";
 
 /**
- * The demo's outbox (debt reminders, the published run's turns) sent through a stand-in for the
- * SMS operator, which the demo has none of: the operator refuses the first number (out of
- * service), takes the rest, and reports all but one of those delivered, so the SMS page shows each
- * state a message goes through.
+ * The demo's outbox (debt reminders, and turns of a published run still to come) sent through a
+ * stand-in for the SMS operator, which the demo has none of: the operator refuses the first number
+ * (out of service), takes the rest, and reports all but one of those delivered, so the SMS page
+ * shows each state a message goes through.
  */
 export async function deliverDemoOutbox(database: Database) {
   let refused: string | null = null;

@@ -39,6 +39,7 @@ export default function AllocationRunPage() {
         const allocated = r.shares.reduce((s, x) => s + x.allocatedM3, 0);
         async function publish(e: FormEvent<HTMLFormElement>) {
           e.preventDefault();
+          if (!window.confirm(t("alloc.confirmPublish"))) return;
           const f = new FormData(e.currentTarget);
           setNotice(null);
           const answer = await send<{ smsQueued: number }>("POST", `/api/allocation/runs/${r.id}/publish`, {
