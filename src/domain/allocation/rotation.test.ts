@@ -19,6 +19,24 @@ function oneOutlet(
   };
 }
 
+/** A day's water at the head of one canal, `main`, to outlets on it; each turn as [user, from h, to h]. */
+function fromTheHead(
+  supplyLps: number,
+  outlets: RotationInput["outlets"],
+  efficiency = 1,
+): { turns: [string, number, number][]; overruns: unknown[] } {
+  const { turns, overruns } = buildRotation({
+    periodStart: START,
+    periodHours: 24,
+    cycleHours: 24,
+    shiftHours: 0,
+    supplyLps,
+    outlets,
+    reaches: [{ id: "main", parent: null, capacityLps: 1000, efficiency }],
+  });
+  return { turns: turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)]), overruns };
+}
+
 describe("rotation schedule", () => {
   it("gives each user time in proportion to their water at the outlet's flow, head to tail", () => {
     // 10 l/s: 36 m³ takes one hour.
@@ -81,64 +99,47 @@ describe("rotation schedule", () => {
 
   it("runs no more at once than the head's steady flow brings, so the period's water fills the period", () => {
     // 10 l/s for a day is 864 m³: two outlets whose gates take 100 l/s run one after the other.
-    const { turns, overruns } = buildRotation({
-      periodStart: START,
-      periodHours: 24,
-      cycleHours: 24,
-      shiftHours: 0,
-      supplyLps: 10,
-      outlets: [
+    expect(
+      fromTheHead(10, [
         { id: "o1", reach: "main", flowLps: 100, users: [{ id: "a", volumeM3: 432 }] },
         { id: "o2", reach: "main", flowLps: 100, users: [{ id: "b", volumeM3: 432 }] },
+      ]),
+    ).toEqual({
+      turns: [
+        ["a", 0, 12],
+        ["b", 12, 24],
       ],
-      reaches: [{ id: "main", parent: null, capacityLps: 1000 }],
+      overruns: [],
     });
-    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
-      ["a", 0, 12],
-      ["b", 12, 24],
-    ]);
-    expect(overruns).toEqual([]);
   });
 
   it("shares the head's flow evenly among gates too narrow to take it alone, and counts what the canals lose", () => {
     // The head's 12.5 l/s arrive as 10 at the outlets (80 %): gates of 4 l/s take 10/3 each, three at once.
     const outlet = (id: string) => ({ id, reach: "main", flowLps: 4, users: [{ id, volumeM3: 288 }] });
-    const { turns, overruns } = buildRotation({
-      periodStart: START,
-      periodHours: 24,
-      cycleHours: 24,
-      shiftHours: 0,
-      supplyLps: 12.5,
-      outlets: ["o1", "o2", "o3"].map(outlet),
-      reaches: [{ id: "main", parent: null, capacityLps: 1000, efficiency: 0.8 }],
+    expect(fromTheHead(12.5, ["o1", "o2", "o3"].map(outlet), 0.8)).toEqual({
+      turns: [
+        ["o1", 0, 24],
+        ["o2", 0, 24],
+        ["o3", 0, 24],
+      ],
+      overruns: [],
     });
-    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
-      ["o1", 0, 24],
-      ["o2", 0, 24],
-      ["o3", 0, 24],
-    ]);
-    expect(overruns).toEqual([]);
   });
 
   it("runs an outlet all the time whose water needs the whole period at its gate, the others on what is left", () => {
     // The head brings 10 l/s for a day; o2's gate takes 2 l/s and its 172.8 m³ need all day at it.
-    const { turns, overruns } = buildRotation({
-      periodStart: START,
-      periodHours: 24,
-      cycleHours: 24,
-      shiftHours: 0,
-      supplyLps: 10,
-      outlets: [
+    expect(
+      fromTheHead(10, [
         { id: "o1", reach: "main", flowLps: 100, users: [{ id: "a", volumeM3: 691.2 }] },
         { id: "o2", reach: "main", flowLps: 2, users: [{ id: "b", volumeM3: 172.8 }] },
+      ]),
+    ).toEqual({
+      turns: [
+        ["a", 0, 24],
+        ["b", 0, 24],
       ],
-      reaches: [{ id: "main", parent: null, capacityLps: 1000 }],
+      overruns: [],
     });
-    expect(turns.map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
-      ["a", 0, 24],
-      ["b", 0, 24],
-    ]);
-    expect(overruns).toEqual([]);
   });
 
   it("cuts the last cycle short where the period ends and gives it its share of the water", () => {
