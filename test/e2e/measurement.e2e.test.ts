@@ -71,6 +71,14 @@ describe("the measurement pages", () => {
       await page.$eval("form.quick-entry select", (el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
     ).toContain("ГП-Р-1");
 
+    // A mistyped level is said at once, and stays in the field to be corrected.
+    await page.fill("input.big-number", "99999");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry"))
+      .toContain("Деңгээл -1000 см ден 5000 см ге чейин болот: 99999 см туура эмес жазылган окшойт");
+    expect(await page.inputValue("input.big-number")).toBe("99999");
+
     await context.setOffline(true);
     await page.fill("input.big-number", "28");
     await page.click("form.quick-entry button[type=submit]");
@@ -215,6 +223,23 @@ describe("the measurement pages", () => {
       .poll(() => page.textContent(`tr:has-text('${act}')`))
       .toContain(`${day}/${month}/${year} 06:00`);
     await shot(page, "43-delivery-moments-english");
+    // The next turn starts where this one ended; the same turn entered again is refused, so its
+    // water is not counted twice.
+    expect(await page.inputValue(`${days} >> nth=0`)).toBe(`${day}/${month}/${year}`);
+    expect(await page.inputValue(`${times} >> nth=0`)).toBe("07:30");
+    await chooseTurnAt(page, "СБ-1-1");
+    await typeInto(`${times} >> nth=0`, "600");
+    await typeInto(`${days} >> nth=1`, `${day}/${month}/${year}`);
+    await typeInto(`${times} >> nth=1`, "7.30");
+    await page.fill("input.big-number", "45");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry .state-error"))
+      .toContain(`is already recorded (act No. ${act})`);
+    // The refused turn is back in the form, to be corrected rather than typed again.
+    expect(await page.inputValue("input.big-number")).toBe("45");
+    expect(await page.inputValue(`${times} >> nth=0`)).toBe("06:00");
+    expect(await page.inputValue(`${times} >> nth=1`)).toBe("07:30");
     await context.close();
   });
 

@@ -349,6 +349,24 @@ describe("measurement and delivery", () => {
     const retry = (await master.post("/api/water/deliveries", body)).json();
     expect(retry.duplicate).toBe(true);
     expect(retry.delivery.id).toBe(d.delivery.id);
+    // The same turn entered again (a new entry, not a retry), or one reaching into it: the same
+    // water would count twice, so it is refused, naming the act that has it.
+    for (const [key, startedAt, endedAt] of [
+      ["delivery-key-0001-again", body.startedAt, body.endedAt],
+      ["delivery-key-0001-later", "2026-05-03T03:30:00Z", "2026-05-03T05:00:00Z"],
+    ]) {
+      const again = await master.call(
+        "POST",
+        "/api/water/deliveries",
+        { ...body, clientKey: key, startedAt, endedAt },
+        { "accept-language": "ky" },
+      );
+      expect(again.statusCode).toBe(422);
+      expect(again.json().code).toBe("water.turnOverlaps");
+      expect(again.json().title).toContain(
+        "03.05.2026 08:00 – 03.05.2026 10:00 буга чейин катталган (акт № 2026-000001)",
+      );
+    }
     const list = (await auditor.get(`/api/water/deliveries?outletId=${ids.outlet2}`)).json();
     expect(list.items).toHaveLength(1);
   });

@@ -12,6 +12,9 @@ export type GaugeStructure =
   | { kind: "parshall-flume"; throatWidthM: number }
   | { kind: "rating-table"; points: RatingPoint[] };
 
+/** The levels a staff gauge can be read at, in metres: anything outside is a mistyped figure. */
+export const GAUGE_LEVEL_M = { min: -10, max: 50 } as const;
+
 export interface RatingPoint {
   levelM: number;
   flowLps: number;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
@@ -126,6 +126,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
     await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
+    await refuseOverlap(tx, actor.orgId, input, actor.timeZone);
     const measured = await turnVolume(tx, actor.orgId, input);
     const year = Number(turnDay.slice(0, 4));
     const [row] = await tx
@@ -154,6 +155,43 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     await recordAudit(tx, ctx, { action: "create", entity: "water_delivery", entityId: row.id, after: row });
     return { duplicate: false, delivery: await deliveryById(tx, actor.orgId, row.id) };
   });
+}
+
+/**
+ * A user's turn at an outlet is entered once: one that overlaps a turn already recorded (not
+ * voided) for the same user and outlet would count the same water twice (an entry made again, by
+ * a second phone or after the times were left as they were). Both entries of one pair wait on a
+ * lock of the pair, so two sent at once cannot both pass.
+ */
+async function refuseOverlap(tx: Tx, orgId: string, input: DeliveryCommon, timeZone: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${`delivery:${input.outletId}:${input.waterUserId}`}))`,
+  );
+  const [other] = await tx
+    .select({
+      actNumber: waterDelivery.actNumber,
+      startedAt: waterDelivery.startedAt,
+      endedAt: waterDelivery.endedAt,
+    })
+    .from(waterDelivery)
+    .where(
+      and(
+        eq(waterDelivery.orgId, orgId),
+        eq(waterDelivery.outletId, input.outletId),
+        eq(waterDelivery.waterUserId, input.waterUserId),
+        isNull(waterDelivery.voidedAt),
+        lt(waterDelivery.startedAt, input.endedAt),
+        gt(waterDelivery.endedAt, input.startedAt),
+      ),
+    )
+    .orderBy(asc(waterDelivery.startedAt))
+    .limit(1);
+  if (other)
+    throw new DomainError("water.turnOverlaps", {
+      from: localMomentOf(other.startedAt, timeZone),
+      to: localMomentOf(other.endedAt, timeZone),
+      act: other.actNumber,
+    });
 }
 
 async function deliveryByKey(tx: Tx, orgId: string, clientKey: string) {

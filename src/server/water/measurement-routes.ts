@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
+import { GAUGE_LEVEL_M } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
@@ -246,7 +247,11 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
                     clientKey: clientKeySchema,
                     structureId: uuidSchema,
                     readAt: dateTime,
-                    levelM: z.number().min(-10).max(50).describe("level (head over the crest) in metres"),
+                    levelM: z
+                      .number()
+                      .min(GAUGE_LEVEL_M.min)
+                      .max(GAUGE_LEVEL_M.max)
+                      .describe("level (head over the crest) in metres"),
                     note: z.string().trim().max(500).optional(),
                   })
                   .strict(),

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
+import { decimalsOf } from "../../domain/shared/number-format.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
@@ -32,7 +33,18 @@ import {
 } from "./measurement-api.js";
 import { QueueStatus, useQueue } from "./queue.js";
 
-type PendingDelivery = Queued<Record<string, unknown>>;
+/** A turn as entered, kept on the phone until the service has it. */
+interface DeliveryEntry {
+  outletId: string;
+  waterUserId: string;
+  plotId: string | null;
+  startedAt: string;
+  endedAt: string;
+  method: DeliveryMethod;
+  flowLps?: number;
+  volumeM3?: number;
+}
+type PendingDelivery = Queued<DeliveryEntry>;
 /** Deliveries a page: a phone's screens of them, not a season's. */
 const DELIVERIES_PAGE = 20;
 const QUEUE = "deliveriesQueue";
@@ -58,11 +70,24 @@ export default function DeliveriesPage() {
     () => (outletId ? api<OutletUser[]>("GET", `/api/water/outlets/${outletId}/users`) : Promise.resolve([])),
     outletId,
   );
-  const queue = useQueue(QUEUE, sendDelivery, 1, (last: { delivery: Delivery }) =>
-    t("measure.deliverySaved", {
-      act: last.delivery.actNumber,
-      volume: formatVolume(last.delivery.volumeM3, locale),
-    }),
+  const queue = useQueue(
+    QUEUE,
+    sendDelivery,
+    1,
+    (last: { delivery: Delivery }) =>
+      t("measure.deliverySaved", {
+        act: last.delivery.actNumber,
+        volume: formatVolume(last.delivery.volumeM3, locale),
+      }),
+    (refused: DeliveryEntry) => {
+      setOutletId(refused.outletId);
+      setUserId(refused.waterUserId);
+      setStartedAt(localMoment(Date.parse(refused.startedAt)));
+      setEndedAt(localMoment(Date.parse(refused.endedAt)));
+      setMethod(refused.method);
+      const amount = refused.flowLps ?? refused.volumeM3;
+      setAmount(amount === undefined ? "" : formatNumber(amount, locale, decimalsOf(amount, 3)));
+    },
   );
 
   const [refresh, setRefresh] = useState(0);
@@ -98,7 +123,7 @@ export default function DeliveriesPage() {
       queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
       return;
     }
-    const body: Record<string, unknown> = {
+    const body: DeliveryEntry = {
       outletId,
       waterUserId: user.id,
       plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
@@ -110,6 +135,9 @@ export default function DeliveriesPage() {
     remember("lastMethod", method);
     setAmount("");
     setUserId("");
+    // The next user's turn at the outlet begins where this one ended (not the same hour again).
+    setStartedAt(endedAt);
+    setEndedAt(localMoment(Math.max(Date.now(), Date.parse(endedAtInstant))));
     await queue.enqueue(body);
   }
 

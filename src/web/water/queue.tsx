@@ -13,6 +13,8 @@ export function useQueue<T, R>(
   send: (items: Queued<T>[]) => Promise<R[]>,
   batchSize: number,
   describe: (last: R) => string,
+  /** Puts an entry the service refused back in the form, to be corrected rather than typed again. */
+  restore?: (refused: T) => void,
 ) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
@@ -24,7 +26,10 @@ export function useQueue<T, R>(
     const result = await flushQueue(name, send, batchSize);
     setPending(remembered<Queued<T>[]>(name, []).length);
     const last = result.sent.at(-1);
-    if (result.refused) setError(result.refused.problem);
+    if (result.refused) {
+      setError(result.refused.problem);
+      restore?.(result.refused.item.body);
+    }
     if (result.offline) setStatus(t("measure.queued"));
     else if (last !== undefined) setStatus(describe(last));
     if (result.sent.length > 0) setSent((n) => n + result.sent.length);

@@ -2,6 +2,8 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
+import { decimalsOf } from "../../domain/shared/number-format.js";
+import { GAUGE_LEVEL_M } from "../../domain/water/discharge.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDateTime,
@@ -55,8 +57,18 @@ export default function ReadingsPage() {
   const day = params.get("day") ?? todayIso();
   const [readAt, setReadAt] = useState(() => localMoment(Date.now()));
   const [levelCm, setLevelCm] = useState("");
-  const queue = useQueue(QUEUE, postReadings, 100, (last: { reading: Reading }) =>
-    t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }),
+  const queue = useQueue(
+    QUEUE,
+    postReadings,
+    100,
+    (last: { reading: Reading }) =>
+      t("measure.readingSaved", { flow: formatNumber(last.reading.flowLps, locale, 1) }),
+    (refused) => {
+      choose({ post: refused.structureId });
+      setReadAt(localMoment(Date.parse(refused.readAt)));
+      const cm = Math.round(refused.levelM * 100 * 1000) / 1000;
+      setLevelCm(formatNumber(cm, locale, decimalsOf(cm, 3)));
+    },
   );
   const [voids, setVoids] = useState(0);
 
@@ -89,6 +101,16 @@ export default function ReadingsPage() {
       return;
     }
     // Said at once, not when the link is back and the service refuses it.
+    if (level / 100 < GAUGE_LEVEL_M.min || level / 100 > GAUGE_LEVEL_M.max) {
+      queue.say(
+        t("measure.levelOutOfRange", {
+          min: GAUGE_LEVEL_M.min * 100,
+          max: GAUGE_LEVEL_M.max * 100,
+          value: levelCm.trim(),
+        }),
+      );
+      return;
+    }
     const readAtInstant = momentInstant(readAt);
     if (isMomentAhead(Date.parse(readAtInstant), Date.now())) {
       queue.say(t("errors.water.readingAhead", { at: formatDateTime(readAtInstant, locale) }));
