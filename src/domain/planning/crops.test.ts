@@ -36,6 +36,14 @@ describe("crops (FAO-56 Tables 11 and 12)", () => {
     expect(pickName(cropByCode("maize-grain")!.name, "uz-Latn")).toBe("Makkajoʻxori (don)");
   });
 
+  it("waters alfalfa, cut several times, the whole season through", () => {
+    const alfalfa = cropByCode("alfalfa")!;
+    // 1 April to 27 October: every day of it needs water, July's at the averaged mid-season Kc.
+    for (let day = 0; day < 210; day++) expect(kcOnDay(alfalfa, day)).toBeGreaterThan(0);
+    expect(kcOnDay(alfalfa, 100)).toBe(0.95);
+    expect(kcOnDay(alfalfa, 210)).toBe(0);
+  });
+
   it("takes a WUA's own stage lengths over the table's", () => {
     expect(withOverrides(cropByCode("potato")!, { mid: 60 }).stagesDays).toEqual({
       initial: 25,

@@ -112,11 +112,16 @@ export const CROPS: readonly Crop[] = [
   crop({
     code: "alfalfa",
     name: { ky: "Беде", ru: "Люцерна", uz: "Беда", tg: "Юнучқа", en: "Alfalfa (hay)" },
-    stagesDays: { initial: 10, development: 30, mid: 25, late: 10 },
+    // A perennial cut several times a season: Table 12's averaged cutting effects go with Table 11's
+    // total season (its mid and late stages "var.": the season runs from the last −4 °C in spring to
+    // the first in autumn, here 1 April to 27 October), not with the first cutting cycle alone,
+    // which would leave the field dry from mid-June.
+    stagesDays: { initial: 10, development: 30, mid: 150, late: 20 },
     kc: { initial: 0.4, mid: 0.95, end: 0.9 },
     maxHeightM: 0.7,
     typicalPlanting: "04-01",
-    stagesFrom: "Table 11: Alfalfa, 1st cutting cycle, Idaho USA; Table 12: hay, averaged cutting effects",
+    stagesFrom:
+      "Table 11: Alfalfa, total season (footnote 4: last to first −4 °C, taken as 1 April – 27 October); Table 12: hay, averaged cutting effects",
   }),
   crop({
     code: "beans-dry",
