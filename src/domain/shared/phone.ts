@@ -26,6 +26,10 @@ export function normalizePhone(input: string, country: keyof typeof COUNTRY_CODE
   else if (digits.length === plan.nationalDigits) number = plan.code + digits;
   else throw new DomainError("phone.invalid", { value: input });
   if (number.length < 8 || number.length > 15) throw new DomainError("phone.invalid", { value: input });
+  // A country whose plan we know has numbers of one length: "+9965551234" is a digit short.
+  const known = Object.values(COUNTRY_CODES).find((p) => number.startsWith(p.code));
+  if (known && number.length !== known.code.length + known.nationalDigits)
+    throw new DomainError("phone.invalid", { value: input });
   return `+${number}`;
 }
 

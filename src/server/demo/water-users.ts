@@ -133,7 +133,7 @@ function demoUsers(): DemoUser[] {
       givenName: given,
       villageCode: V[i % V.length],
       member: i % 7 !== 3,
-      phone: i % 3 === 0 ? `+99655510${String(1000 + i).slice(1)}` : null,
+      phone: i % 3 === 0 ? `+996555100${String(1000 + i).slice(1)}` : null,
       plots: [[i, Math.round((0.3 + ((i * 37) % 40) / 10) * 100) / 100, i % 5 === 0 ? "lease" : "own"]],
     });
   }
