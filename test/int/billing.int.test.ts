@@ -645,6 +645,9 @@ describe("billing of the irrigation service fee", () => {
         .replaceAll("\u00a0", " ");
     const ky = await receiptIn("ky");
     expect(ky).toContain("wheat, 2,5 кг × 20,00 сом");
+    // The cashier by name, not by login.
+    expect(inKind.takenByName).toMatch(/^accountant /);
+    expect(ky).toContain(inKind.takenByName);
     expect(ky).toContain("50,00 сом");
     const en = await receiptIn("en");
     expect(en).toContain("wheat, 2.5 kg × KGS 20.00");

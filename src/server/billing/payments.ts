@@ -3,6 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { postPayment, postReversal } from "../../domain/billing/ledger.js";
 import { applyPayment, inKindValueTyiyn, type PaymentMethod } from "../../domain/billing/payment.js";
 import { DomainError } from "../../domain/shared/errors.js";
+import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
@@ -92,7 +93,8 @@ async function insertPayment(tx: Tx, ctx: RequestContext, orgId: string, input: 
       method: input.method,
       details,
       takenBy: actor.userId,
-      takenByName: actor.username,
+      // The cashier as the receipt names them, by name, not by login.
+      takenByName: (await displayNames(tx, [actor.userId])).get(actor.userId) ?? actor.username,
       idempotencyKey: input.idempotencyKey,
       postingId: posting.id,
     })
