@@ -67,10 +67,18 @@ describe("the billing pages", () => {
     // The demo season is billed in two instalments: each invoice says which one it is.
     await expect.poll(() => page.textContent("main table")).toContain("2 бөлүктүн 1-си");
     expect(await page.textContent("main table")).toContain("2 бөлүктүн 2-си");
+    // Each line says its crop by name and its share, so area × rate and the amount agree.
+    const lines = (await page.textContent("main table")) ?? "";
+    expect(lines).toContain("Бак (алма, алча)");
+    expect(lines).toContain("2/2-бөлүк, 50 %");
+    expect(lines).not.toMatch(/orchard|alfalfa|potato/);
 
     await page.click("a[href='/billing/tariffs']");
     await page.waitForSelector("table[aria-label='Тарифтер']");
     expect(await page.textContent("table[aria-label='Тарифтер']")).toContain("Жалпы чогулуш");
+    expect(await page.textContent("table[aria-label='Тарифтер']")).not.toContain("orchard");
+    // A new area tariff's crop is chosen from the crops, not typed.
+    expect(await page.locator("select[name=crop] option").count()).toBeGreaterThan(10);
 
     await page.click("a[href='/billing/debtors']");
     // The debtors page first (the tariffs page has date fields of its own, which a fill made

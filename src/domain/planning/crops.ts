@@ -1,4 +1,4 @@
-import type { LocalizedText } from "../places/units.js";
+import { type Locale, type LocalizedText, pickName } from "../places/units.js";
 
 /**
  * Crops grown under Central Asian irrigation, with FAO-56 Table 11 stage lengths (days) and
@@ -212,6 +212,12 @@ export const CROPS: readonly Crop[] = [
 
 export function cropByCode(code: string): Crop | undefined {
   return CROPS.find((c) => c.code === code);
+}
+
+/** A crop's name in a language; a code the table does not know, as it is written. */
+export function cropName(code: string, locale: Locale): string {
+  const crop = cropByCode(code);
+  return crop ? pickName(crop.name, locale) : code;
 }
 
 /** A WUA's own stage lengths (e.g. a later variety), over the table's. */

@@ -1,5 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { cropName } from "../../domain/planning/crops.js";
+import { decimalsOf } from "../../domain/shared/number-format.js";
 import { api } from "../app/api.js";
 import { formatDate, formatMoney, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -38,7 +40,27 @@ export default function InvoicesPage() {
             rate: formatMoney(l.rateTyiyn ?? 0, locale),
           })
         : t(`billing.line.${l.kind}`);
-    const detail = [l.params.crop, l.params.reason, l.params.decisionRef].filter(Boolean).join(", ");
+    // An instalment's line is its share of the season's: say which part, so rate × quantity adds up.
+    const part =
+      l.params.instalments && Number(l.params.instalments) > 1
+        ? t("billing.line.instalment", {
+            n: l.params.instalment,
+            of: l.params.instalments,
+            percent: formatNumber(
+              Number(l.params.instalmentPercent),
+              locale,
+              decimalsOf(Number(l.params.instalmentPercent), 2),
+            ),
+          })
+        : null;
+    const detail = [
+      typeof l.params.crop === "string" ? cropName(l.params.crop, locale) : null,
+      l.params.reason,
+      l.params.decisionRef,
+      part,
+    ]
+      .filter(Boolean)
+      .join(", ");
     return `${what}${detail ? ` (${detail})` : ""}: ${formatMoney(l.amountTyiyn, locale)}`;
   };
   return (

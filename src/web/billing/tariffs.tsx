@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { pickName } from "../../domain/places/units.js";
+import { CROPS, cropName } from "../../domain/planning/crops.js";
 import { parseSom } from "../../domain/shared/money.js";
 import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
@@ -82,7 +84,7 @@ export default function TariffsPage() {
                     <tr key={x.id}>
                       <td>{t(`billing.tariff.kinds.${x.kind}`)}</td>
                       <td>{x.tariffClass ?? "—"}</td>
-                      <td>{x.crop ?? "—"}</td>
+                      <td>{x.crop ? cropName(x.crop, locale) : "—"}</td>
                       <td>{t(`billing.tariff.payerKinds.${x.payers}`)}</td>
                       <td>
                         {formatDate(x.validFrom, locale)} – {formatDate(x.validTo, locale)}
@@ -115,11 +117,26 @@ export default function TariffsPage() {
           </Field>
           {kind === "area" && (
             <>
+              {/* The association's own classes: those its tariffs already use are offered. */}
               <Field label={t("billing.tariff.tariffClass")} error={fields.tariffClass}>
-                <input name="tariffClass" />
+                <input name="tariffClass" list="tariff-classes" />
               </Field>
+              <datalist id="tariff-classes">
+                {[
+                  ...new Set((tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : []))),
+                ].map((c) => (
+                  <option key={c} value={c} />
+                ))}
+              </datalist>
               <Field label={t("billing.tariff.crop")} error={fields.crop}>
-                <input name="crop" />
+                <select name="crop" defaultValue="">
+                  <option value="">—</option>
+                  {CROPS.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {pickName(c.name, locale)}
+                    </option>
+                  ))}
+                </select>
               </Field>
             </>
           )}
