@@ -74,6 +74,13 @@ describe("the allocation and equity pages", () => {
     expect(await page.textContent("main h2 >> nth=1")).toBe(
       "Мезгил: Вегетация 2026, 01.04.2026 – 30.09.2026",
     );
+    // The debt past due to the tyiyn, as the debtors' list sums it.
+    const debt =
+      (await figure("Мөөнөтү өткөн карыз")
+        .filter({ hasNotText: "барлар" })
+        .locator("strong")
+        .textContent()) ?? "";
+    expect(debt.replace(/\s/g, " ")).toMatch(/^\d{1,3}( \d{3})*,\d\d сом$/);
     await shot(page, "63-water-home");
     await figure("Мөөнөтү өткөн карыздары барлар").locator("a").click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/billing/debtors");

@@ -1,7 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatDate, formatMomentSpan, formatNumber, formatToday, formatVolume } from "../app/format.js";
+import {
+  formatDate,
+  formatMomentSpan,
+  formatMoney,
+  formatNumber,
+  formatToday,
+  formatVolume,
+} from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
@@ -238,8 +245,8 @@ function SeasonAtAGlance() {
                 />
                 <Figure
                   to="/billing/debtors"
-                  value={count(Math.round(g.billing.overdueTyiyn / 100))}
-                  label={t("home.water.overdueSom")}
+                  value={formatMoney(g.billing.overdueTyiyn, locale)}
+                  label={t("home.water.overdue")}
                 />
               </>
             )}
