@@ -9,7 +9,15 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
 import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { pdfText } from "../support/pdf-text.js";
-import { holdAnswers, importBook, launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import {
+  holdAnswers,
+  importBook,
+  launchBrowser,
+  shot,
+  signIn,
+  startServer,
+  wordsBrokenIn,
+} from "./support/server.js";
 
 /**
  * Answers the first ask for `url` (from a page whose address has `from`, when given) with 202
@@ -2412,6 +2420,23 @@ describe("the household register pages", () => {
     expect(await clerk.locator("table.certificates tbody tr").count()).toBe(onDay);
     // The range replaces the year.
     expect(await clerk.inputValue("select[name=year]")).toBe("all");
+    await clerk.close();
+  });
+
+  it("breaks no word inside in the certificates register on an office screen (1280 px), in Kyrgyz and Russian, and still fits it", async () => {
+    const clerk = await clerkPage(1280, 800);
+    await clerk.goto(`${server.url}/certificates`);
+    for (const [locale, valid] of [
+      ["ky", "Күчүндө"],
+      ["ru", "Действительна"],
+    ] as const) {
+      await clerk.selectOption(".topbar select", locale);
+      await expect.poll(() => clerk.textContent("table.certificates tbody")).toContain(valid);
+      expect(await wordsBrokenIn(clerk.locator("table.certificates :is(th, td)"))).toEqual([]);
+      // Whole words still fit the frame: Revoke in sight with no sideways scroll.
+      const wrap = clerk.locator(".table-wrap");
+      expect(await wrap.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
+    }
     await clerk.close();
   });
 
