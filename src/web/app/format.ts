@@ -7,7 +7,7 @@ import {
   momentMs,
 } from "../../domain/shared/local-time.js";
 import { formatMoney } from "../../domain/shared/money.js";
-import { formatNumber, numberFromText } from "../../domain/shared/number-format.js";
+import { formatNumber, formatPercent, numberFromText, withUnit } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
@@ -16,7 +16,7 @@ import { localeDate } from "../../domain/shared/paper-date.js";
  */
 
 // Numbers and money are written the same way on the pages and on the papers and SMS the server writes.
-export { formatMoney, formatNumber };
+export { formatMoney, formatNumber, formatPercent };
 
 let timeZone = DEFAULT_TIME_ZONE;
 
@@ -78,7 +78,7 @@ export function formatMomentSpan(
 
 /** Cubic metres: ICU has no such unit, so the symbol is ours. */
 export function formatVolume(m3: number, locale: Locale): string {
-  return `${formatNumber(Math.round(m3), locale)}\u00a0${locale === "en" ? "m³" : "м³"}`;
+  return withUnit(formatNumber(Math.round(m3), locale), locale === "en" ? "m³" : "м³");
 }
 
 const MEBIBYTE = 1024 * 1024;

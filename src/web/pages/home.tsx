@@ -1,7 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatDate, formatMomentSpan, formatNumber, formatToday, formatVolume } from "../app/format.js";
+import {
+  formatDate,
+  formatMomentSpan,
+  formatNumber,
+  formatPercent,
+  formatToday,
+  formatVolume,
+} from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "../app/session.js";
 import { Loaded, useLoad } from "../app/ui.js";
@@ -225,7 +232,7 @@ function SeasonAtAGlance() {
             {g.billing?.ratePercent != null && (
               <Figure
                 to="/billing/reports"
-                value={`${formatNumber(Number(g.billing.ratePercent), locale, 1)} %`}
+                value={formatPercent(Number(g.billing.ratePercent), locale, 1)}
                 label={t("home.water.collected")}
               />
             )}
