@@ -26,6 +26,13 @@ export function formatDate(value: string | Date, locale: Locale): string {
   return localeDate(localDayOf(new Date(value), timeZone), locale);
 }
 
+/**
+ * A day without its year, as the app writes days: "01.04" (01/04 in English), for a chart's axis
+ * or a period's ends, where ISO's "04-01" reads month first.
+ */
+export const formatDayMonth = (value: string | Date, locale: Locale): string =>
+  formatDate(value, locale).slice(0, 5);
+
 /** The acting organisation's time zone (from the session): where its users' days and clocks are. */
 export function setTimeZone(zone: string) {
   timeZone = zone;
