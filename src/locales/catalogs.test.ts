@@ -89,6 +89,14 @@ describe("the locale catalogs", () => {
     expect(AUDIT_ACTIONS.filter((a) => !flat.en![`auditAction.${a}`])).toEqual([]);
   });
 
+  it("name the audit trail's actions apart in every language, so the filter never offers one name twice", () => {
+    const repeated = LOCALES.flatMap((l) => {
+      const names = AUDIT_ACTIONS.map((a) => flat[l]![`auditAction.${a}`]);
+      return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `${l}: ${n}`);
+    });
+    expect(repeated).toEqual([]);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(
