@@ -3,6 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { CATALOG_LOCALES as LOCALES } from "../domain/places/units.js";
+import { AUDIT_ACTIONS } from "../domain/shared/audit-actions.js";
 
 const here = import.meta.dirname;
 const catalogs = Object.fromEntries(
@@ -81,6 +82,19 @@ describe("the locale catalogs", () => {
     );
     expect(entities.size).toBeGreaterThan(30);
     expect([...entities].filter((e) => !flat.en![`auditEntity.${e}`])).toEqual([]);
+  });
+
+  it("name every action the audit trail records, so the audit page and its filter never show a code", () => {
+    // recordAudit accepts only AUDIT_ACTIONS (its type), and the page's filter lists exactly these.
+    expect(AUDIT_ACTIONS.filter((a) => !flat.en![`auditAction.${a}`])).toEqual([]);
+  });
+
+  it("name the audit trail's actions apart in every language, so the filter never offers one name twice", () => {
+    const repeated = LOCALES.flatMap((l) => {
+      const names = AUDIT_ACTIONS.map((a) => flat[l]![`auditAction.${a}`]);
+      return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `${l}: ${n}`);
+    });
+    expect(repeated).toEqual([]);
   });
 
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {

@@ -70,7 +70,9 @@ describe("the allocation and equity pages", () => {
     expect(await figure("Кол коюла элек актылар").locator("a").getAttribute("href")).toBe(
       "/water/deliveries?acts=unsigned",
     );
-    expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(/^\d+,\d %$/);
+    expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(
+      /^\d+,\d\u00a0%$/,
+    );
     expect(await page.textContent("main h2 >> nth=1")).toBe(
       "Мезгил: Вегетация 2026, 01.04.2026 – 30.09.2026",
     );

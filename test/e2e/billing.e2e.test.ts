@@ -202,7 +202,7 @@ describe("the billing pages", () => {
     await page.click(`${form} button[type=submit]`);
     const row = `${table} tr:has-text('Өрттөн жабыркаган үй')`;
     await page.waitForSelector(row);
-    expect(await page.textContent(row)).toContain("25 %");
+    expect(await page.textContent(row)).toContain("25\u00a0%");
     expect(await page.textContent(row)).toContain("Кеңеш 2026-07 №2");
     await shot(page, "47-billing-discounts");
     page.once("dialog", (d) => void d.accept());

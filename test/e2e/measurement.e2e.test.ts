@@ -291,6 +291,36 @@ describe("the measurement pages", () => {
     await context.close();
   });
 
+  it("keeps each figure of the balance on one line with its unit on an office screen (1280 px)", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: "Asia/Bishkek",
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, "wua");
+    await page.goto(`${server.url}/water/balance`);
+    for (const locale of ["ky", "ru"]) {
+      await page.selectOption(".topbar select", locale);
+      await expect.poll(() => page.textContent("table.canal-balance")).toContain("%");
+      // "82,0 %" on one line, not "82,0" above a lone "%".
+      const percents = await page
+        .locator("table.canal-balance td, table.balance-table :is(td, th)")
+        .evaluateAll((cells) =>
+          cells
+            .filter((cell) => /^[\d\s,.]+%$/.test(cell.textContent!.trim()))
+            .map((cell) => {
+              const text = document.createRange();
+              text.selectNodeContents(cell);
+              const lines = new Set([...text.getClientRects()].map((r) => Math.round(r.top)));
+              return { text: cell.textContent, lines: lines.size };
+            }),
+        );
+      expect(percents.length).toBeGreaterThan(0);
+      expect(percents.filter((p) => p.lines > 1)).toEqual([]);
+    }
+    await context.close();
+  });
+
   it("shows the season's balance as a table and a chart, and the gauging posts with their latest readings", async () => {
     const context = await browser.newContext({
       viewport: { width: 1366, height: 900 },

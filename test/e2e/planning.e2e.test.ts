@@ -64,6 +64,10 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("3 күн жүктөлдү");
     await page.waitForSelector("figure.chart polyline");
     await expect.poll(() => page.textContent("main")).toContain("Пенман-Монтейт 3");
+    // The days along the axis are written as the app writes days, day first: 01.05, not 05-01.
+    const days = await page.locator("figure.chart svg > text").allTextContents();
+    expect(days).toContain("01.05");
+    expect(days.filter((d) => !/^\d\d\.\d\d$/.test(d))).toEqual([]);
     // Three days of May are not a month (WMO's 3/5 rule): no normal from them.
     await page.click("text=Суткалык маалымат боюнча эсептөө");
     await expect.poll(() => page.textContent("main")).toContain("жетиштүү толук ай жок");

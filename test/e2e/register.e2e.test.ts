@@ -9,7 +9,15 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import { certificate, household, person } from "../../src/server/registry/tables.js";
 import { login, seedAimak, seedOffice, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { pdfText } from "../support/pdf-text.js";
-import { holdAnswers, importBook, launchBrowser, shot, signIn, startServer } from "./support/server.js";
+import {
+  holdAnswers,
+  importBook,
+  launchBrowser,
+  shot,
+  signIn,
+  startServer,
+  wordsBrokenIn,
+} from "./support/server.js";
 
 /**
  * Answers the first ask for `url` (from a page whose address has `from`, when given) with 202
@@ -1636,7 +1644,15 @@ describe("the household register pages", () => {
     expect(await moved.locator("button").count()).toBe(0);
     await shot(page, "31c-address-change-in-history");
 
+    // Sold, the plot is among the former plots, with when and why, and the history names it.
+    const former = page.locator("details.former-plots");
+    expect(await former.locator("li").textContent()).toBe(
+      "4-09-09-0099, 0,25\u00a0га, короо-жай участогу — менчик, 01.01.2015 – 06.06.2025 (Сатылды)",
+    );
     const sold = page.locator("ol.events li", { hasText: "Жер чыгарылды" });
+    expect(await sold.textContent()).toContain(
+      "06.06.2025 — Жер чыгарылды: 4-09-09-0099, 0,25\u00a0га, короо-жай участогу (Сатылды)",
+    );
     await sold.locator("button", { hasText: "Ката катталган" }).click();
     await sold.locator("input[name=reason]").fill("Сатылган эмес экен");
     await sold.locator("button[type=submit]").click();
@@ -1648,6 +1664,40 @@ describe("the household register pages", () => {
     await expect
       .poll(() => page.locator("tr", { hasText: "4-09-09-0099" }).locator("button").count())
       .toBe(1);
+    expect(await page.locator("details.former-plots").count()).toBe(0);
+    await page.close();
+  });
+
+  it("says in the history which country a labour migrant left for, and that he came back when he did", async () => {
+    const { clerk, id } = await householdOfOne("2015-01-01", {
+      surname: "Бекболотов",
+      givenName: "Нурлан",
+      birthDate: "1990-05-05",
+    });
+    const [head] = (await clerk.get(`/api/registry/households/${id}`)).json().members;
+    const left = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "migration",
+      occurredOn: "2024-03-01",
+      personId: head.id,
+      migration: { country: "Россия", place: "Москва" },
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    const page = await clerkOnCard(id);
+    // Back home: the event recorded with the country left empty.
+    await page.click("button:has-text('Окуяны каттоо')");
+    await page.selectOption("select[name=kind]", "migration");
+    await page.selectOption("select[name=personId]", head.id);
+    await page.fill("input[name=occurredOn]", "2025-11-02");
+    expect(await page.inputValue("input[name=country]")).toBe("");
+    await page.click(".card form button[type=submit]");
+    const lines = page.locator("ol.events li", { hasText: "Эмгек миграциясы" });
+    await expect.poll(() => lines.count()).toBe(2);
+    expect(await lines.first().textContent()).toContain(
+      "01.03.2024 — Эмгек миграциясы: Бекболотов Нурлан (кайда: Россия, Москва)",
+    );
+    expect(await lines.last().textContent()).toContain(
+      "02.11.2025 — Эмгек миграциясы: Бекболотов Нурлан (мекенине кайтып келди)",
+    );
     await page.close();
   });
 
@@ -1949,7 +1999,16 @@ describe("the household register pages", () => {
     await row.locator("input[name=toDate]").fill("2025-10-01");
     await row.locator("button[type=submit]").click();
     await expect.poll(() => row.count()).toBe(0);
-    expect(await page.textContent("ol.events")).toContain("01.10.2025 — Жер чыгарылды (Ижара бүттү)");
+    // The history names the plot that came and went; the card keeps it among the former plots.
+    const plotName = "4-03-01-0001-0777, 0,30\u00a0га, сугат айдоо жер";
+    const history = await page.textContent("ol.events");
+    expect(history).toContain(`01.04.2024 — Жер алынды: ${plotName}`);
+    expect(history).toContain(`01.10.2025 — Жер чыгарылды: ${plotName} (Ижара бүттү)`);
+    const former = page.locator("details.former-plots");
+    expect(await former.locator("summary").textContent()).toBe("Мурдагы участоктор (1)");
+    expect(await former.locator("li").textContent()).toBe(
+      `${plotName} — ижара, 01.04.2024 – 01.10.2025 (Ижара бүттү)`,
+    );
     await page.close();
   });
 
@@ -2361,6 +2420,23 @@ describe("the household register pages", () => {
     expect(await clerk.locator("table.certificates tbody tr").count()).toBe(onDay);
     // The range replaces the year.
     expect(await clerk.inputValue("select[name=year]")).toBe("all");
+    await clerk.close();
+  });
+
+  it("breaks no word inside in the certificates register on an office screen (1280 px), in Kyrgyz and Russian, and still fits it", async () => {
+    const clerk = await clerkPage(1280, 800);
+    await clerk.goto(`${server.url}/certificates`);
+    for (const [locale, valid] of [
+      ["ky", "Күчүндө"],
+      ["ru", "Действительна"],
+    ] as const) {
+      await clerk.selectOption(".topbar select", locale);
+      await expect.poll(() => clerk.textContent("table.certificates tbody")).toContain(valid);
+      expect(await wordsBrokenIn(clerk.locator("table.certificates :is(th, td)"))).toEqual([]);
+      // Whole words still fit the frame: Revoke in sight with no sideways scroll.
+      const wrap = clerk.locator(".table-wrap");
+      expect(await wrap.evaluate((w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(0);
+    }
     await clerk.close();
   });
 

@@ -285,6 +285,10 @@ describe("the web app", () => {
 
     await page.click("a[href='/audit']");
     await page.waitForSelector("table.audit");
+    // Every action the trail records is offered by its name, merges and imports too.
+    const actions = await page.locator("select[name=action] option").allTextContents();
+    expect(actions).toEqual(expect.arrayContaining(["Бириктирилди", "Жүктөлдү", "Өзгөртүлдү"]));
+    expect(actions.filter((a) => /[a-z]/.test(a))).toEqual([]);
     await page.selectOption("select[name=action]", "update");
     // Kinds of record are chosen by their names, not typed as codes.
     await page.selectOption("select[name=entity]", { label: "Уюм" });

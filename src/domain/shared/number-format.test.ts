@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatNumber, numberFromText } from "./number-format.js";
+import { formatNumber, formatPercent, numberFromText } from "./number-format.js";
 
 describe("numberFromText", () => {
   it("reads a decimal comma or point, digits grouped by spaces, and a sign", () => {
@@ -32,5 +32,13 @@ describe("numberFromText", () => {
         },
       ),
     );
+  });
+});
+
+describe("formatPercent", () => {
+  it("keeps a percentage and its sign together with a no-break space, so a narrow cell never wraps the sign alone", () => {
+    expect(formatPercent(82, "ky", 1)).toBe("82,0\u00a0%");
+    expect(formatPercent(1234.5, "ru", 1)).toBe("1\u00a0234,5\u00a0%");
+    expect(formatPercent(12.5, "en", 1)).toBe("12.5\u00a0%");
   });
 });

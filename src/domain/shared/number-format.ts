@@ -14,6 +14,17 @@ export function formatNumber(value: number, locale: Locale, fractionDigits = 0):
   return `${sign}${grouped}${fraction ? (english ? "." : ",") + fraction : ""}`;
 }
 
+/**
+ * A number and its unit joined by a no-break space, so a narrow table cell never wraps the unit
+ * onto a line of its own ("82,0" above a lone "%").
+ */
+export const withUnit = (number: string, unit: string) => `${number}\u00a0${unit}`;
+
+/** A percentage as the pages write it: "82,0 %", number and sign kept on one line. */
+export function formatPercent(percent: number, locale: Locale, fractionDigits = 0): string {
+  return withUnit(formatNumber(percent, locale, fractionDigits), "%");
+}
+
 /** The decimals a number was given with, to `most` places: 0.3 is written 0,3, not 0,3000. */
 export const decimalsOf = (value: number, most: number) =>
   value.toFixed(most).replace(/0+$/, "").split(".")[1]?.length ?? 0;

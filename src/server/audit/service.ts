@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import type { AuditAction } from "../../domain/shared/audit-actions.js";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
@@ -11,7 +12,7 @@ import { auditChainHead, auditEvent } from "./tables.js";
 export interface AuditEntry {
   /** Defaults to the actor's organisation. */
   orgId?: string;
-  action: "create" | "update" | "delete" | "revoke" | "login" | "logout" | string;
+  action: AuditAction;
   entity: string;
   entityId: string;
   before?: unknown;

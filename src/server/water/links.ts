@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
+import type { AuditAction } from "../../domain/shared/audit-actions.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit, recordAuditForBoth } from "../audit/service.js";
 import { findOrganisation, servedVillages } from "../orgs/service.js";
@@ -58,7 +59,7 @@ async function auditBoth(
   tx: Tx,
   ctx: RequestContext,
   otherOrgId: string,
-  action: string,
+  action: AuditAction,
   before: Link | null,
   after: Link,
 ) {
@@ -136,7 +137,7 @@ async function changeLink(
   ctx: RequestContext,
   before: Link,
   version: number,
-  change: { status: LinkStatus; reason: string | null },
+  change: { status: Exclude<LinkStatus, "proposed">; reason: string | null },
 ) {
   const actor = requireActor(ctx);
   const [after] = await asSystemWithin(tx, (sys) =>

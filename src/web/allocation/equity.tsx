@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
-import { formatDate, formatNumber, formatVolume } from "../app/format.js";
+import { formatDate, formatDayMonth, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import type { GroupSummary, Indicators, SeasonEquity, SeasonOption } from "./api.js";
@@ -153,8 +153,7 @@ export default function EquityPage() {
                 titleShown={false}
                 kind="bar"
                 labels={r.periods.map(
-                  (p) =>
-                    `${formatDate(p.fromDay, locale).slice(0, 5)}–${formatDate(p.toDay, locale).slice(0, 5)}`,
+                  (p) => `${formatDayMonth(p.fromDay, locale)}–${formatDayMonth(p.toDay, locale)}`,
                 )}
                 series={[
                   {

@@ -2,7 +2,14 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatDate, formatDateTime, formatNumber, formatVolume, typedNumber } from "../app/format.js";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  formatVolume,
+  typedNumber,
+} from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { FormActions, Loaded, NumberInput, useLoad, useSubmit } from "../app/ui.js";
@@ -82,7 +89,7 @@ export default function AllocationRunPage() {
               <dt>{t("alloc.allocated")}</dt>
               <dd>
                 {formatVolume(allocated, locale)} (
-                {formatNumber(demand > 0 ? (100 * allocated) / demand : 0, locale)} %)
+                {formatPercent(demand > 0 ? (100 * allocated) / demand : 0, locale)})
               </dd>
               <dt>{t("alloc.status")}</dt>
               <dd>{t(`alloc.statuses.${r.status}`)}</dd>

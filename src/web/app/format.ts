@@ -7,7 +7,7 @@ import {
   momentMs,
 } from "../../domain/shared/local-time.js";
 import { formatMoney } from "../../domain/shared/money.js";
-import { formatNumber, numberFromText } from "../../domain/shared/number-format.js";
+import { formatNumber, formatPercent, numberFromText, withUnit } from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
@@ -16,7 +16,7 @@ import { localeDate } from "../../domain/shared/paper-date.js";
  */
 
 // Numbers and money are written the same way on the pages and on the papers and SMS the server writes.
-export { formatMoney, formatNumber };
+export { formatMoney, formatNumber, formatPercent };
 
 let timeZone = DEFAULT_TIME_ZONE;
 
@@ -25,6 +25,13 @@ export function formatDate(value: string | Date, locale: Locale): string {
   if (typeof value === "string" && value.length === 10) return localeDate(value, locale);
   return localeDate(localDayOf(new Date(value), timeZone), locale);
 }
+
+/**
+ * A day without its year, as the app writes days: "01.04" (01/04 in English), for a chart's axis
+ * or a period's ends, where ISO's "04-01" reads month first.
+ */
+export const formatDayMonth = (value: string | Date, locale: Locale): string =>
+  formatDate(value, locale).slice(0, 5);
 
 /** The acting organisation's time zone (from the session): where its users' days and clocks are. */
 export function setTimeZone(zone: string) {
@@ -78,7 +85,7 @@ export function formatMomentSpan(
 
 /** Cubic metres: ICU has no such unit, so the symbol is ours. */
 export function formatVolume(m3: number, locale: Locale): string {
-  return `${formatNumber(Math.round(m3), locale)}\u00a0${locale === "en" ? "m³" : "м³"}`;
+  return withUnit(formatNumber(Math.round(m3), locale), locale === "en" ? "m³" : "м³");
 }
 
 const MEBIBYTE = 1024 * 1024;

@@ -2,8 +2,9 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { parseSom } from "../../domain/shared/money.js";
+import { decimalsOf } from "../../domain/shared/number-format.js";
 import { ApiProblem, api } from "../app/api.js";
-import { formatDate, formatMoney } from "../app/format.js";
+import { formatDate, formatMoney, formatPercent } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
@@ -119,7 +120,9 @@ export default function DiscountsPage() {
                         </Link>
                       </td>
                       <td>
-                        {d.basis === "percent" ? `${d.percent} %` : formatMoney(d.amountTyiyn ?? 0, locale)}
+                        {d.basis === "percent"
+                          ? formatPercent(d.percent ?? 0, locale, decimalsOf(d.percent ?? 0, 2))
+                          : formatMoney(d.amountTyiyn ?? 0, locale)}
                       </td>
                       <td>
                         {d.reason}

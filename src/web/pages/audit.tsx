@@ -1,24 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { AUDIT_ACTIONS } from "../../domain/shared/audit-actions.js";
 import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
 import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages } from "../app/ui.js";
-
-const ACTIONS = [
-  "create",
-  "update",
-  "delete",
-  "revoke",
-  "login",
-  "logout",
-  "lock",
-  "logout-everywhere",
-  "retry",
-  "read",
-];
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -95,7 +83,7 @@ export default function AuditPage() {
           <span className="field-label">{t("audit.action")}</span>
           <select name="action" defaultValue={params.get("action") ?? ""}>
             <option value="">{t("audit.any")}</option>
-            {ACTIONS.map((a) => (
+            {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {t(`auditAction.${a}`)}
               </option>

@@ -192,13 +192,13 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
       </td>
       <td>{formatDate(c.issuedOn, currentLocale())}</td>
       <td>{t(`reg.certificate.${c.kind}`)}</td>
-      <td className="text">{c.holderName}</td>
+      <td>{c.holderName}</td>
       <td>
         <Link to={`/register/households/${c.householdId}`}>№ {c.householdNumber ?? "—"}</Link>
       </td>
-      <td className="text">{c.purpose}</td>
-      <td className="text">{c.issuedByName ?? "—"}</td>
-      <td className="text">{certificateState(c, t)}</td>
+      <td>{c.purpose}</td>
+      <td>{c.issuedByName ?? "—"}</td>
+      <td>{certificateState(c, t)}</td>
       <td>
         <PdfLink certificate={c} />{" "}
         {c.status === "valid" && can("certificates.issue") && !revoking && (

@@ -6,6 +6,7 @@ import {
   formatMomentSpan,
   formatMoney,
   formatNumber,
+  formatPercent,
   formatToday,
   formatVolume,
 } from "../app/format.js";
@@ -232,7 +233,7 @@ function SeasonAtAGlance() {
             {g.billing?.ratePercent != null && (
               <Figure
                 to="/billing/reports"
-                value={`${formatNumber(Number(g.billing.ratePercent), locale, 1)} %`}
+                value={formatPercent(Number(g.billing.ratePercent), locale, 1)}
                 label={t("home.water.collected")}
               />
             )}

@@ -3,10 +3,12 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { relationToNewHead } from "../../domain/registry/life-events.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { formatNumber, withUnit } from "../../domain/shared/number-format.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
+import { currentLocale } from "../app/i18n.js";
 import { Field } from "../app/ui.js";
-import type { HouseholdCard, Member, Relation } from "../register/api.js";
+import type { HouseholdCard, LandPlot, Member, Relation } from "../register/api.js";
 import { RelationOptions, RelationWarnings } from "../register/person-fields.js";
 
 type CardEvent = HouseholdCard["events"][number];
@@ -143,10 +145,34 @@ export function SplitFrom({ card }: { card: HouseholdCard }) {
   );
 }
 
+/** A plot as the card names it: its cadastral number where it has one, its area and category. */
+export function usePlotName() {
+  const { t } = useTranslation();
+  return (plot: Pick<LandPlot, "cadastralNumber" | "areaHa" | "category">) =>
+    [
+      plot.cadastralNumber,
+      withUnit(formatNumber(plot.areaHa, currentLocale(), 2), t("reg.ha")),
+      t(`registry.landCategories.${plot.category}`),
+    ]
+      .filter(Boolean)
+      .join(", ");
+}
+
+/**
+ * Why a plot left the household: the reason, and the clerk's note where she wrote one ("other").
+ * The note lives on the event only, so the card's former plots read it from there.
+ */
+export function plotEndReason(t: (key: string) => string, reason: unknown, note: unknown): string | null {
+  if (typeof reason !== "string") return null;
+  const said = t(`reg.plotEndReasons.${reason}`);
+  return typeof note === "string" && note.trim() ? `${said}: ${note.trim()}` : said;
+}
+
 /**
  * What a line of the history says beyond the event and its person: where someone went (a marriage:
- * into which household), who headed before, what a relation was corrected from and to, and which
- * household a split made or came from.
+ * into which household; labour migration: which country, or home again), who headed before, what a
+ * relation was corrected from and to, which household a split made or came from, and which plot
+ * came or went.
  */
 export function EventDetails({
   event,
@@ -158,8 +184,30 @@ export function EventDetails({
   nameOf: (personId: string) => string | null;
 }) {
   const { t } = useTranslation();
+  const plotName = usePlotName();
   const { details } = event;
   if (event.kind === "marriage") return <MarriageDetails event={event} card={card} />;
+  if (event.kind === "migration" && "migration" in details) {
+    // No country: the migration ended, the person is back (life-events.ts records it as null).
+    const away = details.migration as { country?: unknown; place?: unknown } | null;
+    const where = [away?.country, away?.place].filter((p) => typeof p === "string" && p.trim() !== "");
+    return <> ({where.length > 0 ? t("reg.wentTo", { place: where.join(", ") }) : t("reg.cameBackHome")})</>;
+  }
+  if (event.kind === "land-acquired" || event.kind === "land-ended") {
+    // The plot as the card holds it; an acquisition also carries its area and category itself.
+    const plot =
+      [...card.landPlots, ...card.formerLandPlots].find((p) => p.id === details.plotId) ??
+      (typeof details.areaHa === "number" && typeof details.category === "string"
+        ? { cadastralNumber: null, areaHa: details.areaHa, category: details.category }
+        : null);
+    const why = event.kind === "land-ended" ? plotEndReason(t, details.reason, details.note) : null;
+    return (
+      <>
+        {plot && `: ${plotName(plot)}`}
+        {why && ` (${why})`}
+      </>
+    );
+  }
   if (event.kind === "departure" && typeof details.destination === "string")
     return <> ({t("reg.wentTo", { place: details.destination })})</>;
   if (event.kind === "arrival" && typeof details.from === "string")

@@ -59,10 +59,12 @@ import {
   type ChosenRelations,
   EventDetails,
   householdByNumber,
+  plotEndReason,
   RelationsToNewHead,
   relationsToHead,
   SplitFrom,
   useHeadByNumber,
+  usePlotName,
 } from "./household-events.js";
 import { useVillages, VillageOptions, VillageSelect } from "./register.js";
 
@@ -141,6 +143,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   const writable = (h: HouseholdCard) => !readOnly && !past(h) && h.dissolvedOn === null;
   const noticeAt = (at: NoticePlace) => notice?.at === at && <SavedNotice key={changes} text={notice.text} />;
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
+  const plotName = usePlotName();
   const speciesLine = (count: LivestockCount) =>
     Object.entries(count.counts)
       .map(([s, n]) => `${t(`registry.species.${s}`)}: ${n}`)
@@ -416,6 +419,20 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
               </div>
             )}
             {noticeAt("land")}
+            <FoldedList className="former-plots" title={t("reg.formerPlots")} items={h.formerLandPlots}>
+              {(p) => {
+                const ending = h.events.find(
+                  (e) => e.kind === "land-ended" && e.details.plotId === p.id && !e.annulledAt,
+                );
+                const why = plotEndReason(t, p.endReason, ending?.details.note);
+                return (
+                  <li key={p.id}>
+                    {plotName(p)} — {t(`registry.tenures.${p.tenure}`)}, {day(p.fromDate)} – {day(p.toDate)}
+                    {why && ` (${why})`}
+                  </li>
+                );
+              }}
+            </FoldedList>
             <h2>{t("reg.livestock")}</h2>
             {h.livestock ? (
               <p>
@@ -447,9 +464,6 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                 const text = (
                   <>
                     {label}
-                    {e.kind === "land-ended" && typeof e.details.reason === "string" && (
-                      <> ({t(`reg.plotEndReasons.${e.details.reason}`)})</>
-                    )}
                     {e.kind === "household-transferred" && <TransferredFrom details={e.details} />}
                     {e.kind === ADDRESS_CHANGED && (
                       <>

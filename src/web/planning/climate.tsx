@@ -10,7 +10,7 @@ import {
 } from "../../domain/planning/weather-import.js";
 import { ApiProblem, api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
-import { formatNumber } from "../app/format.js";
+import { formatDayMonth, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
@@ -79,7 +79,7 @@ function Et0Chart({ days }: { days: WeatherDay[] }) {
     <>
       <Chart
         title={t("planning.chart.et0")}
-        labels={days.map((d) => d.day.slice(5))}
+        labels={days.map((d) => formatDayMonth(d.day, currentLocale()))}
         series={[{ label: t("planning.chart.et0"), values: days.map((d) => d.et0Mm) }]}
         kind="line"
         digits={1}

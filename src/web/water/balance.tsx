@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
-import { formatDate, formatNumber } from "../app/format.js";
+import { formatDate, formatDayMonth, formatNumber, formatPercent } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
 import { HeadReceipts } from "./head-receipts.js";
@@ -21,9 +21,8 @@ export default function BalancePage() {
   );
   const [periodKey, setPeriodKey] = useState("season");
   const m3 = (v: number | null) => (v === null ? "—" : formatNumber(v, locale));
-  const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(v * 100, locale, 1)} %`);
-  const decadeLabel = (b: PeriodBalance) =>
-    b.from ? `${formatDate(b.from, locale).slice(0, 5)}` : b.periodKey;
+  const pct = (v: number | null) => (v === null ? "—" : formatPercent(v * 100, locale, 1));
+  const decadeLabel = (b: PeriodBalance) => (b.from ? formatDayMonth(b.from, locale) : b.periodKey);
   return (
     <section className="measure">
       <h1>{t("measure.balance")}</h1>
@@ -156,7 +155,7 @@ export default function BalancePage() {
                     list: data.incomplete
                       .map(
                         (i) =>
-                          `${i.structureCode} ${i.periodKey} (${formatNumber((i.coveredSeconds / i.windowSeconds) * 100, locale)} %)`,
+                          `${i.structureCode} ${i.periodKey} (${formatPercent((i.coveredSeconds / i.windowSeconds) * 100, locale)})`,
                       )
                       .join("; "),
                   })}

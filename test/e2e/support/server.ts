@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../../src/server/app.js";
 import { DEMO_PASSWORD, loadDemo } from "../../../src/server/demo/seed.js";
@@ -69,6 +69,32 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
   await page.waitForSelector(".topbar");
+}
+
+/**
+ * The words of these elements' text that the browser broke across lines, as drawn: a word runs
+ * between ordinary spaces and hyphens, so a number and its unit joined by a no-break space are one
+ * word, and a unit wrapped onto a line of its own counts as breaking it.
+ */
+export function wordsBrokenIn(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((all) =>
+    all.flatMap((element) => {
+      const broken: string[] = [];
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? "").matchAll(/[^ \t\n\r\-–—]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set(
+            [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+          );
+          if (lines.size > 1) broken.push(word[0]);
+        }
+      }
+      return broken;
+    }),
+  );
 }
 
 /**
