@@ -1888,6 +1888,11 @@ describe("the household register pages", () => {
     const form = page.locator(".card form");
     expect(await form.locator("input[name=cattle]").inputValue()).toBe("6");
     expect(await form.locator("input[name=horses]").inputValue()).toBe("2");
+    // Counted today, not on the last count's day (01.01.2026), which it would overwrite.
+    const today = localDayOf(new Date(), "Asia/Bishkek");
+    expect(await form.locator("input[name=countedOn]").inputValue()).toBe(
+      today.split("-").reverse().join("."),
+    );
     await form.locator("input[name='sheep-goats']").fill("45");
     await form.locator("button[type=submit]").click();
     await expect.poll(() => page.locator(".card form").count()).toBe(0);
@@ -1895,24 +1900,32 @@ describe("the household register pages", () => {
     const herd = await page.textContent("section.household-card");
     expect(herd).toContain("бодо мал: 6");
     expect(herd).toContain("жылкы: 2");
+    // The count of 01.01.2026 kept, as it was, among the earlier ones.
+    const kept = await page.locator("details.earlier-livestock li").allTextContents();
+    expect(kept.map((line) => line.split(/: (.*)/)[0])).toEqual(["01.01.2026"]);
+    expect(
+      kept[0]!
+        .split(/: (.*)/)[1]!
+        .split(" · ")
+        .sort(),
+    ).toEqual(["бодо мал: 6", "жылкы: 2", "кой-эчки: 40"]);
     // "Saved" is said where the form was, in sight.
     const saved = page.locator("[role=status]", { hasText: "Сакталды" });
     await expect.poll(() => saved.isVisible()).toBe(true);
     await expect
       .poll(() => saved.evaluate((p) => p.getBoundingClientRect().bottom <= window.innerHeight))
       .toBe(true);
-    // A later count shows as the last, the one before it among the earlier counts, with its day.
+    // A count of a day between shows among the earlier counts, with its day; today's stays the last.
     await page.click("button:has-text('Малды эсепке алуу')");
     await form.locator("input[name=countedOn]").fill("2026-06-01");
     await form.locator("input[name='sheep-goats']").fill("50");
     await form.locator("button[type=submit]").click();
-    await expect.poll(() => page.textContent("section.household-card")).toContain("кой-эчки: 50");
     const earlier = page.locator("details.earlier-livestock");
-    expect(await earlier.locator("summary").textContent()).toBe("Мурунку эсептер (1)");
-    const [dayCounted, herdThen] = (await earlier.locator("li").textContent())!.split(/: (.*)/);
-    expect(dayCounted).toBe("01.01.2026");
-    expect(herdThen!.split(" · ").sort()).toEqual(["бодо мал: 6", "жылкы: 2", "кой-эчки: 45"]);
-    expect(await earlier.locator("li").count()).toBe(1);
+    await expect.poll(() => earlier.locator("summary").textContent()).toBe("Мурунку эсептер (2)");
+    expect(await page.textContent("section.household-card")).toContain("кой-эчки: 45");
+    const [dayCounted, herdThen] = (await earlier.locator("li").first().textContent())!.split(/: (.*)/);
+    expect(dayCounted).toBe("01.06.2026");
+    expect(herdThen!.split(" · ").sort()).toEqual(["бодо мал: 6", "жылкы: 2", "кой-эчки: 50"]);
 
     // A birth saved closes its form: a second press has nothing to send again.
     const recordBirth = async () => {

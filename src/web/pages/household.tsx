@@ -1298,7 +1298,8 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
       <p className="muted livestock-hint">{t("reg.livestockHint")}</p>
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
-          <PastDayInput name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
+          {/* Today's count is a count of its own: the last one's day would overwrite the last one. */}
+          <PastDayInput name="countedOn" defaultValue={todayIso()} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
