@@ -398,6 +398,38 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("h1")).toContain(`№ ${toktosunovNumber}`);
   });
 
+  it("shows the server's refusal at the field it names: a new household's phone, a split's members", async () => {
+    const page = await clerkPage();
+    await page.goto(`${server.url}/register/new`);
+    await page.waitForSelector("select[name=villageCode] option >> nth=1", { state: "attached" });
+    await page.selectOption("select[name=villageCode]", { index: 1 });
+    await page.fill("input[name=phone]", "abc");
+    await page.fill("input[name='members.0.surname']", "Телефонова");
+    await page.fill("input[name='members.0.givenName']", "Айнура");
+    await page.fill("input[name='members.0.birthDate']", "1.3.1990");
+    await page.click("form button[type=submit].primary");
+    const phone = page.locator("label.field", { has: page.locator("input[name=phone]") });
+    await expect
+      .poll(() => phone.locator(".field-error").textContent())
+      .toBe("Телефон номери туура эмес (мисалы, 0555 12 34 56)");
+
+    const member = memberOfFamily("Бөлүнбөсов");
+    const { id } = await registerHousehold("2015-01-01", [
+      member("head", "Азамат", "male", "1970-01-01"),
+      member("son", "Нурлан", "male", "1995-02-02"),
+    ]);
+    const card = await clerkOnCard(id);
+    await card.click("text=Окуяны каттоо");
+    await card.selectOption("select[name=kind]", "household-split");
+    // No one chosen to go: the server's reason, beside whom to choose.
+    await card.click(".card form button[type=submit]");
+    await expect
+      .poll(() => card.locator(".split .field-error").textContent())
+      .toBe("Жаңы чарбага бөлүнө турган жок дегенде бир мүчөнү тандаңыз");
+    await page.close();
+    await card.close();
+  });
+
   it("changes the head while everyone stays, suggesting each one's relation to the new head; links a split both ways; prints the number on every page", async () => {
     const member = memberOfFamily("Сатыбалдиев");
     const { clerk, id, number } = await registerHousehold("2015-01-01", [

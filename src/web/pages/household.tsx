@@ -1073,6 +1073,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
       {kind === "household-split" && (
         <fieldset className="split">
           <legend>{t("reg.splitWho")}</legend>
+          {fields.members && <span className="field-error">{fields.members}</span>}
           {card.members.map((m) => {
             const relation = going[m.id];
             return (
@@ -1120,14 +1121,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
                 <VillageOptions villages={villages.data} />
               </select>
             </Field>
-            <Field label={t("registry.book.columns.street")}>
+            <Field label={t("registry.book.columns.street")} error={fields["address.street"]}>
               <input
                 name="splitStreet"
                 value={address.street}
                 onChange={(e) => setAddress({ ...address, street: e.target.value })}
               />
             </Field>
-            <Field label={t("registry.book.columns.house")}>
+            <Field label={t("registry.book.columns.house")} error={fields["address.house"]}>
               <input
                 name="splitHouse"
                 value={address.house}
