@@ -287,6 +287,41 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await codes(alone, "2015-06-14")).toEqual({ "female-headed": "2000-01-01" });
   });
 
+  it("gives a household split off on a day gone by the flags its members give today, each from the day it began", async () => {
+    const today = localDayOf(new Date(), timeZone);
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Бөлүнмө көчөсү",
+      formedOn: "2010-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Бекматов", givenName: "Данияр", sex: "male", birthDate: "1980-02-02" },
+        },
+        {
+          relation: "mother",
+          person: { surname: "Бекматова", givenName: "Сайкал", sex: "female", birthDate: "1955-06-01" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    const mother = card.members.find((m: { givenName: string }) => m.givenName === "Сайкал").id as string;
+    // She went to live alone in 2018, aged 62; she turned 65 in 2020.
+    const split = await clerk.post(`/api/registry/households/${created.json().id}/events`, {
+      kind: "household-split",
+      occurredOn: "2018-01-01",
+      members: [{ personId: mother, relation: "head" }],
+      address: { villageCode: villages[0], street: "Бөлүнмө көчөсү", house: "2" },
+    });
+    expect(split.statusCode, split.body).toBe(201);
+    const flags = await openFlags(split.json().householdId, today);
+    expect(Object.fromEntries(flags.map((f) => [f.criterionCode, f.setOn]))).toEqual({
+      "female-headed": "2018-01-01",
+      "elderly-alone": "2020-06-01",
+    });
+  });
+
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {
     const household = await womanAlone("Ак-Тилек көчөсү", "2012-05-01", {
       surname: "Осмонова",
