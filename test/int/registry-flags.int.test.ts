@@ -78,6 +78,34 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(created.statusCode, created.body).toBe(201);
     return created.json().id as string;
   }
+  /** A father's household formed on `formedOn`, his son abroad in Russia since `abroadSince`; its id. */
+  async function sonAbroad(
+    street: string,
+    formedOn: string,
+    abroadSince: string,
+    [surname, father, son]: [string, string, string],
+  ) {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street,
+      formedOn,
+      members: [
+        { relation: "head", person: { surname, givenName: father, sex: "male", birthDate: "1965-08-08" } },
+        {
+          relation: "son",
+          person: {
+            surname,
+            givenName: son,
+            sex: "male",
+            birthDate: "1992-02-02",
+            migration: { country: "Россия", since: abroadSince },
+          },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id as string;
+  }
   /** The household's flags in force on a day (today when none is named), as its card shows them. */
   const openFlags = async (householdId: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${householdId}${asOf ? `?asOf=${asOf}` : ""}`)).json()
@@ -179,30 +207,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
   });
 
   it("dates a migrant family from the day the migration began, and the card of a day before shows no migration", async () => {
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Чүй көчөсү",
-      house: "19",
-      formedOn: "2015-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Мамытов", givenName: "Бакыт", sex: "male", birthDate: "1968-08-08" },
-        },
-        {
-          relation: "son",
-          person: {
-            surname: "Мамытов",
-            givenName: "Улан",
-            sex: "male",
-            birthDate: "1995-02-02",
-            migration: { country: "Россия", since: "2019-04-01" },
-          },
-        },
-      ],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const household = created.json().id as string;
+    const household = await sonAbroad("Чүй көчөсү", "2015-01-01", "2019-04-01", ["Мамытов", "Бакыт", "Улан"]);
     const migrant = async (asOf: string) =>
       (await openFlags(household, asOf)).find((f) => f.criterionCode === "migrant-family");
     // Worked out for today, from the day the migration began: 01.04.2019.
@@ -248,30 +253,11 @@ describe("derived vulnerability flags kept in line with the register", () => {
     const codes = async (householdId: string, asOf: string) =>
       Object.fromEntries((await openFlags(householdId, asOf)).map((f) => [f.criterionCode, f.setOn]));
     // A son abroad since 2022 in a household formed in 2010: a migrant family from his departure.
-    const migrants = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Манас көчөсү",
-      house: "7",
-      formedOn: "2010-03-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Асанов", givenName: "Темир", sex: "male", birthDate: "1962-05-05" },
-        },
-        {
-          relation: "son",
-          person: {
-            surname: "Асанов",
-            givenName: "Нурлан",
-            sex: "male",
-            birthDate: "1990-10-10",
-            migration: { country: "Россия", since: "2022-04-01" },
-          },
-        },
-      ],
-    });
-    expect(migrants.statusCode, migrants.body).toBe(201);
-    const migrantsId = migrants.json().id as string;
+    const migrantsId = await sonAbroad("Манас көчөсү", "2010-03-01", "2022-04-01", [
+      "Асанов",
+      "Темир",
+      "Нурлан",
+    ]);
     expect(await codes(migrantsId, today)).toEqual({ "migrant-family": "2022-04-01" });
     expect(await codes(migrantsId, "2022-03-31")).toEqual({});
     // A woman born in 1950, alone since 2000: female-headed since then, elderly alone since she turned 65.
