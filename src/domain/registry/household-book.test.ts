@@ -419,6 +419,35 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("dates each flag the rule derives from the day its facts began, as the card registers a household", () => {
+    const criteria = new Map<string, BookCriterion>([
+      ["аял башкарган үй-бүлө", { code: "female-headed", rule: { kind: "female-head" }, active: true }],
+      ["майыбы бар үй-бүлө", { code: "disability", rule: { kind: "member-with-disability" }, active: true }],
+      [
+        "жалгыз кары",
+        { code: "elderly-alone", rule: { kind: "elderly-alone", minAgeYears: 65 }, active: true },
+      ],
+    ]);
+    const { households, issues } = readHouseholdBook(
+      [
+        headRow(2, {
+          householdKey: "1",
+          formedOn: "01.01.2000",
+          birthDate: "15.06.1950",
+          disabilityGroup: "2",
+        }),
+      ],
+      { ...lookups, criteria },
+    );
+    expect(issues).toEqual([]);
+    // Her disability and her heading it from the formation (not one from today), alone and elderly since 65.
+    expect(households[0]!.flags.map((f) => `${f.code} ${f.setOn}`).sort()).toEqual([
+      "disability 2000-01-01",
+      "elderly-alone 2015-06-15",
+      "female-headed 2000-01-01",
+    ]);
+  });
+
   it("starts each member on the day the file says it joined, and checks the relation on that day", () => {
     const member = (rowNumber: number, cells: BookRow["cells"]) =>
       row(rowNumber, { householdKey: "1", surname: "Керимова", sex: "ж", ...cells });

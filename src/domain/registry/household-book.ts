@@ -21,7 +21,12 @@ import {
   type LivestockSpecies,
   type TENURES,
 } from "./vocabulary.js";
-import { contradictingFact, type DerivationRule, deriveFlags, type MemberFacts } from "./vulnerability.js";
+import {
+  contradictingFact,
+  type DerivationRule,
+  deriveFlagsHeld,
+  type MemberFacts,
+} from "./vulnerability.js";
 
 /** The columns that describe the household, not the person: every row of a household says the same. */
 export const HOUSEHOLD_COLUMNS = [
@@ -731,7 +736,8 @@ export interface FileFlagOutcomes {
 
 /**
  * The flags the import sets on a household: those the register's rules derive from its members on
- * `today`, and those its flags column names. A flag the file names runs the days it gives (names
+ * `today`, each from the day its facts began (`deriveFlagsHeld`, as the card registers a household),
+ * and those its flags column names. A flag the file names runs the days it gives (names
  * only: from the formation day, open). A criterion the register derives is left to its rule when
  * the members give it (no second flag; it keeps the file's days). When they do not, either their
  * recorded facts rule it out (a male head for "female-headed"), and the flag is not set, as the
@@ -757,7 +763,7 @@ function bookFlags(
     memberSince: m.since,
     abroadSince: abroadSinceOn(m.person.migration, on.today),
   }));
-  const derived = new Map(deriveFlags(facts, criteria, on.today).map((f) => [f.code, f]));
+  const derived = new Map(deriveFlagsHeld(facts, criteria, on.formedOn, on.today).map((f) => [f.code, f]));
   const flags: BookFlag[] = [];
   const outcomes: FileFlagOutcomes = { keptByHand: [], confirmedByRule: [], contradicted: [], notInUse: [] };
   const warnings: BookIssue[] = [];
@@ -774,7 +780,7 @@ function bookFlags(
     } else if (contradiction) {
       outcomes.contradicted.push(n.criterion.code);
       warn("flagContradictedInFile", { fact: { key: contradiction.fact, params: contradiction.params } });
-    } else if (rule && !inForceToday && rule.since !== undefined && rule.since >= n.clearedOn!) {
+    } else if (rule && !inForceToday && rule.since >= n.clearedOn!) {
       // Ended before the facts that give it today began (a head who became head since): the file's
       // flag is history, and the rule's starts with its facts.
       outcomes.keptByHand.push(n.criterion.code);
@@ -793,7 +799,7 @@ function bookFlags(
       flags.push({
         code: rule.code,
         source: "derived",
-        setOn: n.setOn ?? rule.since ?? on.today,
+        setOn: n.setOn ?? rule.since,
         clearedOn: n.clearedOn,
         reason: { key: rule.reason, params: rule.params },
       });
@@ -819,8 +825,7 @@ function bookFlags(
     flags.push({
       code: rule.code,
       source: "derived",
-      // From the day its facts began where they carry one (a migration's start), as the card's refresh.
-      setOn: rule.since ?? on.today,
+      setOn: rule.since,
       clearedOn: null,
       reason: { key: rule.reason, params: rule.params },
     });

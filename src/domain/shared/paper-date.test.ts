@@ -8,6 +8,7 @@ import {
   maskTypedTime,
   paperDate,
   timeFromText,
+  whyNoDay,
 } from "./paper-date.js";
 
 describe("paperDate", () => {
@@ -68,6 +69,13 @@ describe("dayFromText", () => {
     for (const typed of ["31.02.2026", "29.02.2025", "00.01.2026", "20.04.78", "20.04", "1978-4-20", "эртең"])
       expect(dayFromText(typed), typed).toBe("invalid");
     expect(dayFromText("29.02.2024")).toBe("2024-02-29");
+  });
+
+  it("tells a day the calendar lacks from a text not written as a day", () => {
+    for (const typed of ["31.02.2030", "29.02.2025", "00.01.2026", "01/13/2026", " 2026-02-30 "])
+      expect(whyNoDay(typed), typed).toBe("noSuchDay");
+    for (const typed of ["20.04.78", "20.04", "1978-4-20", "эртең"])
+      expect(whyNoDay(typed), typed).toBe("format");
   });
 
   it("reads back every day as the pages and papers write it", () => {

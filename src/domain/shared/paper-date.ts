@@ -42,16 +42,25 @@ export function decadeLabel(key: string, locale: Locale): string {
 export function dayFromText(text: string): string | null | "invalid" {
   const s = text.trim();
   if (s === "") return null;
-  const dayFirst = /^(\d{1,2})[./\- ]+(\d{1,2})[./\- ]+(\d{4})$/.exec(s);
-  const iso = dayFirst
-    ? `${dayFirst[3]}-${dayFirst[2]!.padStart(2, "0")}-${dayFirst[1]!.padStart(2, "0")}`
-    : isIsoDay(s)
-      ? s
-      : null;
+  const iso = writtenDay(s);
   if (iso === null) return "invalid";
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
 }
+
+/** A text written as a day is (see dayFromText), as "YYYY-MM-DD", whether or not the calendar has it; else null. */
+function writtenDay(s: string): string | null {
+  const dayFirst = /^(\d{1,2})[./\- ]+(\d{1,2})[./\- ]+(\d{4})$/.exec(s);
+  if (dayFirst) return `${dayFirst[3]}-${dayFirst[2]!.padStart(2, "0")}-${dayFirst[1]!.padStart(2, "0")}`;
+  return isIsoDay(s) ? s : null;
+}
+
+/**
+ * Why dayFromText read no day in a text: it is not written as a day ("format": "20.04.78", "эртең"),
+ * or it is, but the calendar lacks that day ("noSuchDay": 31.02.2030), which a clerk fixes otherwise.
+ */
+export const whyNoDay = (text: string): "format" | "noSuchDay" =>
+  writtenDay(text.trim()) === null ? "format" : "noSuchDay";
 
 /** A group of a masked field's digits: how many, and the largest first digit of a two-digit one. */
 interface DigitGroup {

@@ -8,6 +8,7 @@ import {
   type DerivationRule,
   type DerivedFlag,
   deriveFlags,
+  deriveFlagsHeld,
   HOUSEHOLD_DISSOLVED,
   type MemberFacts,
   NO_LONGER_APPLIES,
@@ -124,6 +125,21 @@ export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: st
 }
 
 /**
+ * The derived flags of a household just registered, formed on `formedOn` with the members it has
+ * today: those its data gives today, each from the day its facts began to hold (`deriveFlagsHeld`),
+ * not the facts of its formation day, which a migration or a birthday since has changed.
+ */
+export function deriveFlagsOfNewHousehold(
+  tx: Tx,
+  ctx: RequestContext,
+  householdId: string,
+  formedOn: string,
+) {
+  const orgId = requireActor(ctx).orgId;
+  return refreshOrganisationFlags(tx, ctx, orgId, organisationToday(ctx), [householdId], formedOn);
+}
+
+/**
  * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
  * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
  * the members, the open flags and the social workers' decisions in one query each; writes and
@@ -135,6 +151,8 @@ async function refreshOrganisationFlags(
   orgId: string,
   onDate: string,
   householdIds: readonly string[] | null = null,
+  /** The households' members are all they have had since this day: flags are dated by their facts' past. */
+  heldFrom?: string,
 ) {
   const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
   const members = await memberFactsOn(tx, orgId, onDate, householdIds);
@@ -228,8 +246,12 @@ async function refreshOrganisationFlags(
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
   const toRedate: { flag: (typeof open)[number]; setOn: string }[] = [];
   for (const householdId of new Set([...members.keys(), ...openByHousehold.keys()])) {
+    const facts = members.get(householdId) ?? [];
     const wanted = new Map(
-      deriveFlags(members.get(householdId) ?? [], criteria, onDate).map((f) => [f.code, f]),
+      (heldFrom === undefined
+        ? deriveFlags(facts, criteria, onDate)
+        : deriveFlagsHeld(facts, criteria, heldFrom, onDate)
+      ).map((f) => [f.code, f]),
     );
     for (const flag of openByHousehold.get(householdId) ?? []) {
       const still = wanted.get(flag.criterionCode);

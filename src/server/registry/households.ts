@@ -23,7 +23,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { addressKeyOf } from "./address-keys.js";
 import { asRecordedBy } from "./as-recorded.js";
-import { refreshDerivedFlags } from "./flags.js";
+import { deriveFlagsOfNewHousehold } from "./flags.js";
 import { assertInForce, isAliveOn, isFlagOn, isMemberOn, memberSince } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
@@ -315,7 +315,7 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
       members.filter((m) => m !== head),
       input.formedOn,
     );
-    await refreshDerivedFlags(tx, ctx, created!.id, input.formedOn);
+    await deriveFlagsOfNewHousehold(tx, ctx, created!.id, input.formedOn);
     return created!;
   });
 }

@@ -455,7 +455,8 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     occurredOn: daySchema,
     members: z
       .array(z.object({ personId: uuidSchema, relation: relationSchema }))
-      .min(1)
+      // Said as what to do on the form (errors.field.splitWhoGoes), not as "too short (minimum 1)".
+      .min(1, "splitWhoGoes")
       .max(50),
     address: addressSchema,
     newHeadPersonId: uuidSchema.optional(),

@@ -17,6 +17,7 @@ import {
   maskTypedDay,
   maskTypedTime,
   timeFromText,
+  whyNoDay,
 } from "../../domain/shared/paper-date.js";
 import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
 import { formatNumber, todayIso } from "./format.js";
@@ -416,8 +417,8 @@ function useTypedText<T>(
     none: T | null;
     read: (text: string) => T | null | "invalid";
     show: (value: T) => string;
-    /** What is wrong with a value, or with a text that is none ("invalid"); "" when nothing. */
-    problem: (value: T | "invalid") => string;
+    /** What is wrong with a value, or with a text that is none ("invalid", with the text); "" when nothing. */
+    problem: (value: T | "invalid", text: string) => string;
     afterText?: (input: HTMLInputElement) => void;
   },
 ) {
@@ -427,7 +428,7 @@ function useTypedText<T>(
   const check = useCallback(
     (input: HTMLInputElement) => {
       const typed = read(input.value);
-      input.setCustomValidity(typed === null ? "" : problem(typed));
+      input.setCustomValidity(typed === null ? "" : problem(typed, input.value));
       return typed;
     },
     [read, problem],
@@ -499,9 +500,12 @@ export function DayInput({ value, defaultValue, onDayChange, min, max, name, ...
   const previousText = useRef("");
   const shown = useCallback((iso: string | undefined) => (iso ? localeDate(iso, locale) : ""), [locale]);
   const problem = useCallback(
-    (day: string) =>
+    (day: string, text: string) =>
       day === "invalid"
-        ? t("common.check.badDate", { example: shown(EXAMPLE_DAY) })
+        ? // 31.02.2030 is written as asked: said to be no day, not to be written otherwise.
+          whyNoDay(text) === "noSuchDay"
+          ? t("common.check.noSuchDay")
+          : t("common.check.badDate", { example: shown(EXAMPLE_DAY) })
         : min && day < min
           ? t("common.check.notBefore", { bound: shown(min) })
           : max && day > max

@@ -74,16 +74,16 @@ export default function NewHouseholdPage() {
               <VillageOptions villages={villages.data} />
             </select>
           </Field>
-          <Field label={t("registry.book.columns.street")}>
+          <Field label={t("registry.book.columns.street")} error={fields.street}>
             <input name="street" value={address.street} onChange={setA("street")} />
           </Field>
-          <Field label={t("registry.book.columns.house")}>
+          <Field label={t("registry.book.columns.house")} error={fields.house}>
             <input name="house" value={address.house} onChange={setA("house")} />
           </Field>
-          <Field label={t("registry.book.columns.phone")}>
+          <Field label={t("registry.book.columns.phone")} error={fields.phone}>
             <input name="phone" type="tel" value={address.phone} onChange={setA("phone")} />
           </Field>
-          <Field label={t("registry.book.columns.formedOn")}>
+          <Field label={t("registry.book.columns.formedOn")} error={fields.formedOn}>
             <PastDayInput
               name="formedOn"
               value={address.formedOn}

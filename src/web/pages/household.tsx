@@ -1087,6 +1087,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
       {kind === "household-split" && (
         <fieldset className="split">
           <legend>{t("reg.splitWho")}</legend>
+          {fields.members && <span className="field-error">{fields.members}</span>}
           {card.members.map((m) => {
             const relation = going[m.id];
             return (
@@ -1134,14 +1135,14 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
                 <VillageOptions villages={villages.data} />
               </select>
             </Field>
-            <Field label={t("registry.book.columns.street")}>
+            <Field label={t("registry.book.columns.street")} error={fields["address.street"]}>
               <input
                 name="splitStreet"
                 value={address.street}
                 onChange={(e) => setAddress({ ...address, street: e.target.value })}
               />
             </Field>
-            <Field label={t("registry.book.columns.house")}>
+            <Field label={t("registry.book.columns.house")} error={fields["address.house"]}>
               <input
                 name="splitHouse"
                 value={address.house}
@@ -1312,7 +1313,8 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
       <p className="muted livestock-hint">{t("reg.livestockHint")}</p>
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
-          <PastDayInput name="countedOn" defaultValue={`${todayIso().slice(0, 4)}-01-01`} required />
+          {/* Today's count is a count of its own: the last one's day would overwrite the last one. */}
+          <PastDayInput name="countedOn" defaultValue={todayIso()} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
