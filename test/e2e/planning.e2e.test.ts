@@ -148,6 +148,9 @@ describe("the water-use planning pages", () => {
     await page.waitForSelector("figure.chart rect");
     // Decades by their days, not by their keys ("2026-04-1"); users in the order of their numbers.
     expect(await page.textContent("main .card .table-wrap tbody tr td")).toBe("01.04–10.04");
+    // The demo's station recorded no rain: said so, not shown as a dry 0,0.
+    expect(await page.textContent("main .card .table-wrap tbody tr td >> nth=2")).toBe("—");
+    expect(await page.textContent("main .card p[role=note]")).toContain("жаанды каттаган эмес");
     const users = await page
       .locator("main .card .table-wrap >> nth=1")
       .locator("tbody td:first-child")

@@ -35,6 +35,25 @@ describe("season climate", () => {
     expect(climate[2]!.rainMm).toBeCloseTo(11, 10);
   });
 
+  it("says where the station recorded no rain, which counts as none", () => {
+    const dry = (rainMm: number | null) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        day: `2026-07-${String(i + 1).padStart(2, "0")}`,
+        et0Mm: 6,
+        rainMm,
+      }));
+    expect(seasonClimate("2026-07-01", "2026-07-10", dry(null), normals)[0]).toMatchObject({
+      rainMm: 0,
+      rainRecorded: false,
+    });
+    expect(seasonClimate("2026-07-01", "2026-07-10", dry(0), normals)[0]).toMatchObject({
+      rainMm: 0,
+      rainRecorded: true,
+    });
+    const noRainNormal = normals.map((n) => ({ ...n, rainMm: null }));
+    expect(seasonClimate("2026-07-11", "2026-07-20", [], noRainNormal)[0]!.rainRecorded).toBe(false);
+  });
+
   it("refuses a decade with neither records nor a normal", () => {
     expect(() => seasonClimate("2026-07-01", "2026-07-10", [], [])).toThrow(/planning.noClimate/);
   });

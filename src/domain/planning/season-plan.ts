@@ -43,7 +43,7 @@ export function seasonClimate(
   to: string,
   days: readonly DayRecord[],
   normals: readonly MonthlyNormal[],
-): (DecadeClimate & { source: ClimateSource })[] {
+): (DecadeClimate & { source: ClimateSource; rainRecorded: boolean })[] {
   const byDay = new Map(days.map((d) => [d.day, d]));
   return decadesBetween(from, to).map((decade) => {
     const range = decadeRange(decade);
@@ -54,6 +54,7 @@ export function seasonClimate(
         et0MmPerDay: records.reduce((s, r) => s + r.et0Mm, 0) / range.days,
         rainMm: records.reduce((s, r) => s + (r.rainMm ?? 0), 0),
         source: "daily" as const,
+        rainRecorded: records.some((r) => r.rainMm !== null),
       };
     }
     const normal = normals.find((n) => n.month === decade.month);
@@ -64,6 +65,7 @@ export function seasonClimate(
       // Rain unknown counts as none: the plan then orders enough water for a dry month.
       rainMm: ((normal.rainMm ?? 0) * range.days) / daysInMonth(decade.year, decade.month),
       source: "normal" as const,
+      rainRecorded: normal.rainMm !== null,
     };
   });
 }
@@ -190,7 +192,14 @@ export interface PlanLine {
 
 export interface SeasonPlan {
   decades: string[];
-  climate: { decade: string; et0MmPerDay: number; rainMm: number; source: ClimateSource }[];
+  /** `rainRecorded` false: the station recorded no rain for the decade, which counts as none (absent in plans made before it was kept). */
+  climate: {
+    decade: string;
+    et0MmPerDay: number;
+    rainMm: number;
+    source: ClimateSource;
+    rainRecorded?: boolean;
+  }[];
   /** Per water user, at the field: net (crop need less effective rain) and gross (÷ application efficiency). */
   users: { waterUserId: string; name: string; areaHa: number; netM3: number[]; grossM3: number[] }[];
   /**
@@ -223,7 +232,7 @@ export interface SeasonPlan {
  * the field, then carried up the canal tree from the outlets to the head with each reach's losses.
  */
 export function seasonPlan(
-  climate: readonly (DecadeClimate & { source: ClimateSource })[],
+  climate: readonly (DecadeClimate & { source: ClimateSource; rainRecorded?: boolean })[],
   lines: readonly PlanLine[],
   reaches: readonly PlanReach[],
   rainMethod: EffectiveRainMethod,
@@ -305,6 +314,7 @@ export function seasonPlan(
       et0MmPerDay: c.et0MmPerDay,
       rainMm: c.rainMm,
       source: c.source,
+      ...(c.rainRecorded === false ? { rainRecorded: false } : {}),
     })),
     // "2. Токтосунова" before "10. Мамбетов": a user's name starts with their number.
     users: [...users.values()].sort((a, b) => a.name.localeCompare(b.name, "ru", { numeric: true })),

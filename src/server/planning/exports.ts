@@ -104,7 +104,8 @@ export async function planWorkbook(doc: PlanDocument, locale: ExportLocale): Pro
       rows: result.climate.map((c) => [
         decadeLabel(c.decade, locale),
         Number(c.et0MmPerDay.toFixed(2)),
-        Number(c.rainMm.toFixed(1)),
+        // Rain the station did not record stays empty, not a dry 0.
+        c.rainRecorded === false ? null : Number(c.rainMm.toFixed(1)),
         translate(locale, `planning.source.${c.source}`),
       ]),
     },
@@ -135,7 +136,9 @@ export async function planPdf(doc: PlanDocument, locale: ExportLocale): Promise<
           ...result.decades.map((d, i) => [
             cell(decadeLabel(d, locale)),
             cell(Number(result.climate[i]!.et0MmPerDay.toFixed(2))),
-            cell(Number(result.climate[i]!.rainMm.toFixed(1))),
+            cell(
+              result.climate[i]!.rainRecorded === false ? "—" : Number(result.climate[i]!.rainMm.toFixed(1)),
+            ),
             cell(m3(total(result.users.map((u) => u.grossM3[i]!)))),
             cell(m3(result.headM3[i]!)),
           ]),

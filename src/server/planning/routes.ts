@@ -160,6 +160,10 @@ const planResultSchema = z.object({
       et0MmPerDay: z.number(),
       rainMm: z.number(),
       source: z.enum(["daily", "normal"]),
+      rainRecorded: z
+        .boolean()
+        .optional()
+        .describe("false: the station recorded no rain for the decade, and it was counted as none"),
     }),
   ),
   users: z.array(

@@ -242,7 +242,9 @@ function PlanTables({ plan }: { plan: Plan }) {
               <tr key={d}>
                 <td>{decadeLabel(d, locale)}</td>
                 <td>{formatNumber(r.climate[i]!.et0MmPerDay, locale, 2)}</td>
-                <td>{formatNumber(r.climate[i]!.rainMm, locale, 1)}</td>
+                <td>
+                  {r.climate[i]!.rainRecorded === false ? "—" : formatNumber(r.climate[i]!.rainMm, locale, 1)}
+                </td>
                 <td>{t(`planning.source.${r.climate[i]!.source}`)}</td>
                 <td>{m3(sum(r.users.map((u) => u.grossM3[i]!)))}</td>
                 <td>{m3(r.headM3[i]!)}</td>
@@ -252,6 +254,11 @@ function PlanTables({ plan }: { plan: Plan }) {
           </tbody>
         </table>
       </div>
+      {r.climate.some((c) => c.rainRecorded === false) && (
+        <p className="hint" role="note">
+          {t("planning.plan.rainUnrecorded")}
+        </p>
+      )}
       <h3>{t("planning.plan.users")}</h3>
       <div className="table-wrap">
         <table>
