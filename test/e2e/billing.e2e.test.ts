@@ -95,6 +95,10 @@ describe("the billing pages", () => {
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
     await page.click("button:has-text('SMS')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду");
+    // Pressed again for the same day: nothing new, and said so, not the same count again.
+    await page.click("button:has-text('SMS')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду: 0");
+    expect(await page.textContent("[role=status]")).toContain("мурда эскертилгендер");
     await page.click("button:has-text('Кечиктирүү айыбын')");
     await expect.poll(() => page.textContent("main")).toContain("Айып:");
     await shot(page, "43-billing-debtors");

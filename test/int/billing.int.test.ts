@@ -469,7 +469,9 @@ describe("billing of the irrigation service fee", () => {
       asOf: "2026-08-15",
       minDaysPastDue: 30,
     });
-    expect(repeat.json().queued).toBe(queued);
+    // Pressed again the same day: nothing new is queued, and the answer says so.
+    expect(repeat.json()).toMatchObject({ queued: 0, queuedBefore: queued, withoutPhone: 1 });
+    expect(reminders.json().queuedBefore).toBe(0);
     const sms = (await accountant.get("/api/sms")).json();
     expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(
       queued,

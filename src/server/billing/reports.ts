@@ -8,7 +8,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatMoney } from "../../domain/shared/money.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
-import { enqueueSms } from "../messaging/outbox.js";
+import { enqueueSmsOnce } from "../messaging/outbox.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -270,6 +270,8 @@ export function queueReminders(
   return withBilling(database, ctx, async (tx, orgId) => {
     const list = await debtorsIn(tx, orgId, { asOf: input.asOf });
     let queued = 0;
+    // Reminded already on this day (the key is the user's and the day's): not queued again.
+    let queuedBefore = 0;
     let withoutPhone = 0;
     for (const d of list.items) {
       if (daysBetween(d.oldestDueOn, input.asOf) < input.minDaysPastDue) continue;
@@ -278,7 +280,7 @@ export function queueReminders(
         continue;
       }
       const locale = d.locale as Locale;
-      await enqueueSms(tx, ctx, {
+      const { queuedBefore: before } = await enqueueSmsOnce(tx, ctx, {
         to: d.phone,
         locale,
         body: translate(locale, "billing.sms.reminder", {
@@ -290,8 +292,9 @@ export function queueReminders(
         refId: d.waterUserId,
         idempotencyKey: `billing-reminder:${d.waterUserId}:${input.asOf}`,
       });
-      queued++;
+      if (before) queuedBefore++;
+      else queued++;
     }
-    return { queued, withoutPhone };
+    return { queued, queuedBefore, withoutPhone };
   });
 }

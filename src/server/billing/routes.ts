@@ -896,7 +896,16 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             minDaysPastDue: z.number().int().min(0).max(3650).default(1),
           })
           .strict(),
-        response: { 200: z.object({ queued: z.number().int(), withoutPhone: z.number().int() }) },
+        response: {
+          200: z.object({
+            queued: z.number().int(),
+            queuedBefore: z
+              .number()
+              .int()
+              .describe("debtors already reminded for this day: not queued again"),
+            withoutPhone: z.number().int(),
+          }),
+        },
       },
     },
     async (request) =>

@@ -31,6 +31,11 @@ export interface NewSms {
 
 /** Queues a message in the caller's transaction: it is sent only if the change commits. */
 export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
+  return (await enqueueSmsOnce(tx, ctx, input)).message;
+}
+
+/** Queues a message, or finds the one its idempotency key already queued (`queuedBefore`). */
+export async function enqueueSmsOnce(tx: Tx, ctx: RequestContext, input: NewSms) {
   const actor = requireActor(ctx);
   const toPhone = normalizePhone(input.to);
   const typed = input.body.trim();
@@ -41,7 +46,7 @@ export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
       .select()
       .from(smsMessage)
       .where(and(eq(smsMessage.orgId, actor.orgId), eq(smsMessage.idempotencyKey, input.idempotencyKey)));
-    if (existing) return existing;
+    if (existing) return { message: existing, queuedBefore: true };
   }
   const id = uuidv7();
   const [created] = await tx
@@ -65,7 +70,7 @@ export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
     entityId: id,
     after: { ...created, body: undefined },
   });
-  return created!;
+  return { message: created!, queuedBefore: false };
 }
 
 export async function queueSms(database: Database, ctx: RequestContext, input: NewSms) {

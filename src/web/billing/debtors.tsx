@@ -12,6 +12,7 @@ import { BillingTabs } from "./tabs.js";
 
 type Reminded = {
   queued: number;
+  queuedBefore: number;
   withoutPhone: number;
 };
 interface Charged {
@@ -101,7 +102,13 @@ export default function DebtorsPage() {
       {reminders.message}
       {penalties.message}
       {notice}
-      {reminded && <p role="status">{t("billing.debtors.reminded", reminded)}</p>}
+      {reminded && (
+        <p role="status">
+          {t("billing.debtors.reminded", reminded)}
+          {reminded.queuedBefore > 0 &&
+            ` ${t("billing.debtors.remindedBefore", { count: reminded.queuedBefore })}`}
+        </p>
+      )}
       {charged && (
         <p role="status">
           {t("billing.debtors.penaltiesCharged", {
