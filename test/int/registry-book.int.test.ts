@@ -1708,4 +1708,30 @@ describe("importing and exporting the household book", () => {
     });
     expect(await households()).toHaveLength(3);
   });
+
+  /** Where and what the report says of each problem: sheet ("book" for the book's own), row, column, message. */
+  const said = (report: {
+    issues: { sheet?: string; row: number; columnLabel: string; message: string }[];
+  }) => report.issues.map((i) => [i.sheet ?? "book", i.row, i.columnLabel, i.message]);
+
+  it("refuses a phone the household's form refuses, in the user's language, and stores a good one as the form does, so a search by phone finds it", async () => {
+    const file = await workbook(
+      [...header, "Телефон"],
+      [
+        [...headRow("90", "Телефонов"), "0555 40 40 40"],
+        [...headRow("91", "Номерсизов"), "abc"],
+      ],
+    );
+    const before = await count();
+    const check = (await upload(file)).json();
+    expect(check).toMatchObject({ validHouseholds: 1, imported: null });
+    expect(said(check)).toEqual([
+      ["book", 3, "Телефон", "Телефон номери туура эмес (мисалы, 0555 12 34 56)"],
+    ]);
+    expect(await count()).toBe(before);
+
+    expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({ households: 1 });
+    const found = (await clerk.get("/api/registry/households?q=0555404040")).json().items;
+    expect(found).toEqual([expect.objectContaining({ number: 90, phone: "+996555404040" })]);
+  });
 });

@@ -693,6 +693,27 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("checks a household's phone as its form does and keeps it as the register stores phones", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        headRow(2, { householdKey: "1", phone: "0555 40 40 40" }),
+        // The same number spelt otherwise on another row is the same phone.
+        row(3, {
+          householdKey: "1",
+          relation: "son",
+          surname: "Асанов",
+          givenName: "Бакыт",
+          sex: "m",
+          phone: "+996 (555) 40-40-40",
+        }),
+        headRow(4, { householdKey: "2", phone: "abc" }),
+      ],
+      lookups,
+    );
+    expect(issues).toEqual([{ row: 4, column: "phone", code: "phoneInvalid" }]);
+    expect(households.map((h) => [h.key, h.phone])).toEqual([["1", "+996555404040"]]);
+  });
+
   it("takes a village by its code or any of its names, refusing a name two villages share", () => {
     const village = (villageCode: string) =>
       readHouseholdBook(

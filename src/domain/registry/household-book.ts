@@ -2,6 +2,7 @@ import type { VillageIndex } from "../places/village-names.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
 import { numberFromText } from "../shared/number-format.js";
 import { dayFromText, paperDate } from "../shared/paper-date.js";
+import { phoneOfField } from "../shared/phone.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
@@ -507,6 +508,11 @@ function comparable(column: HouseholdColumn, value: CellValue, text: string, vil
     return "code" in match ? match.code : foldWord(text);
   }
   if (column === "dwellingRooms" || column === "dwellingAreaM2") return String(numberOf(value));
+  if (column === "phone") {
+    // Two spellings of one number ("0555 12 34 56", "+996555123456") are one phone.
+    const phone = phoneOfField(text);
+    return phone === null || phone === "invalid" ? foldWord(text) : phone;
+  }
   return foldWord(text);
 }
 
@@ -603,6 +609,9 @@ function householdColumns<R extends string>(
         ? notADay(given.get("formedOn")?.row.cells.formedOn)
         : { code: "afterToday", params: { today: lookups.today } }),
     });
+  // Checked and stored as the household's form does, so a search by phone finds it.
+  const phone = phoneOfField(text("phone"));
+  if (phone === "invalid") issues.push({ row: rowOf("phone"), column: "phone", code: "phoneInvalid" });
   const dwelling: BookDwelling = {};
   for (const column of DWELLING_COLUMNS) {
     const seen = given.get(column);
@@ -612,12 +621,12 @@ function householdColumns<R extends string>(
   const namedFlags = flagsGiven
     ? flagsOfColumn(flagsGiven, formedOn === "invalid" ? null : formedOn, lookups, issues)
     : [];
-  if (issues.length > before || !villageCode || formedOn === "invalid") return null;
+  if (issues.length > before || !villageCode || formedOn === "invalid" || phone === "invalid") return null;
   return {
     villageCode,
     street: text("street"),
     house: text("house"),
-    phone: text("phone"),
+    phone,
     formedOn,
     dwelling,
     notes: text("notes"),
