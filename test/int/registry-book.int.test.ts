@@ -1734,4 +1734,22 @@ describe("importing and exporting the household book", () => {
     const found = (await clerk.get("/api/registry/households?q=0555404040")).json().items;
     expect(found).toEqual([expect.objectContaining({ number: 90, phone: "+996555404040" })]);
   });
+
+  it("refuses a land plot dated before its household was formed, naming the land sheet's row and column in the user's language", async () => {
+    const before = await count();
+    const file = (from: string) =>
+      workbook(
+        [...header, "Түзүлгөн күнү"],
+        [[...headRow("99", "Жерсизов"), "01.06.2010"]],
+        [landSheet([["99", null, 1, "кайрак жер", null, from]])],
+      );
+    const refused = (await upload(await file("31.05.2010"), "?acceptValid=true")).json();
+    expect(refused).toMatchObject({ validHouseholds: 0, imported: null });
+    expect(said(refused)).toEqual([
+      ["land", 2, "Качантан бери", "Чарба түзүлгөн күндөн (01.06.2010) мурун жер ага таандык боло албайт"],
+    ]);
+    expect(await count()).toBe(before);
+    const taken = (await upload(await file("01.06.2010"), "?acceptValid=true")).json();
+    expect(taken).toMatchObject({ issues: [], imported: { households: 1, landPlots: 1 } });
+  });
 });

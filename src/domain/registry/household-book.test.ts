@@ -876,6 +876,37 @@ describe("reading a household book", () => {
     });
   });
 
+  it("refuses a land plot dated before its household was formed, on the land sheet's row, and takes one from that day", () => {
+    const plot = (rowNumber: number, fromDate: string) => ({
+      rowNumber,
+      cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер", fromDate },
+    });
+    const early = readHouseholdBook([head(2, "1")], lookups, {
+      land: [plot(2, "01.01.2000"), plot(3, "31.12.1999")],
+    });
+    expect(early.households).toEqual([]);
+    expect(early.issues).toEqual([
+      {
+        sheet: "land",
+        row: 3,
+        column: "fromDate",
+        code: "plotBeforeHousehold",
+        params: { formedOn: "01.01.2000" },
+      },
+    ]);
+    const onTheDay = readHouseholdBook([head(2, "1")], lookups, { land: [plot(2, "01.01.2000")] });
+    expect(onTheDay.issues).toEqual([]);
+    expect(onTheDay.households[0]!.landPlots).toEqual([
+      {
+        cadastralNumber: null,
+        areaHa: 0.5,
+        category: "irrigated-arable",
+        tenure: "owned",
+        fromDate: "2000-01-01",
+      },
+    ]);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {
     const plot = (rowNumber: number, areaHa: string | number) => ({
       rowNumber,

@@ -407,6 +407,18 @@ export function readHouseholdBook<R extends string>(
         });
         group.bad = true;
       }
+    // A household holds no land before it was formed, as none of its life events may be dated earlier.
+    for (const plot of household ? (held?.landPlots ?? []) : [])
+      if (plot.fromDate !== null && plot.fromDate < household!.formedOn) {
+        issues.push({
+          sheet: "land",
+          row: plot.row,
+          column: "fromDate",
+          code: "plotBeforeHousehold",
+          params: { formedOn: paperDate(household!.formedOn) },
+        });
+        group.bad = true;
+      }
     if (group.bad || !household) continue;
     // Every row of a valid household made a member, in the file's order.
     const members = group.members.map((m) => ({
@@ -437,7 +449,10 @@ export function readHouseholdBook<R extends string>(
       flags: flags.flags,
       fileFlags: flags.outcomes,
       // A plot the file gives no start is the household's since it was formed.
-      landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
+      landPlots: (held?.landPlots ?? []).map(({ row: _row, ...p }) => ({
+        ...p,
+        fromDate: p.fromDate ?? household.formedOn,
+      })),
       livestock: held?.livestock ?? [],
       members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
@@ -837,7 +852,8 @@ function bookFlags(
 }
 
 interface Holdings {
-  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null })[];
+  /** With the land sheet's row each was read from, which a plot dated before its household names. */
+  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null; row: number })[];
   livestock: BookLivestockCount[];
   bad: boolean;
 }
@@ -916,6 +932,7 @@ function readHoldings<R extends string>(
         category: category!,
         tenure: tenure!,
         fromDate: fromDate as string | null,
+        row: row.rowNumber,
       });
   }
   const counted = new Map<string, number>();
