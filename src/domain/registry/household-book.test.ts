@@ -34,6 +34,13 @@ const lookups = {
   waters: new Map([["кудук", "well"]] as const),
   landCategories: new Map([["сугат айдоо жер", "irrigated-arable"]] as const),
   tenures: new Map([["ижара", "leased"]] as const),
+  disabilityGroups: new Map([
+    ["1", "1"],
+    ["2", "2"],
+    ["3", "3"],
+    ["child", "child"],
+    ["дмч бала", "child"],
+  ] as const),
   today: "2026-01-01",
 };
 
@@ -712,6 +719,16 @@ describe("reading a household book", () => {
     );
     expect(issues).toEqual([{ row: 4, column: "phone", code: "phoneInvalid" }]);
     expect(households.map((h) => [h.key, h.phone])).toEqual([["1", "+996555404040"]]);
+  });
+
+  it("reads a disabled child by the word the form shows, and as 'child', as files made before wrote it", () => {
+    const group = (value: string | number) =>
+      readHouseholdBook([headRow(2, { householdKey: "1", disabilityGroup: value })], lookups).households[0]
+        ?.members[0]?.person.disabilityGroup;
+    expect(["ДМЧ бала", "дмч бала", "child", 2].map(group)).toEqual(["child", "child", "child", "2"]);
+    expect(
+      readHouseholdBook([headRow(2, { householdKey: "1", disabilityGroup: "4" })], lookups).issues,
+    ).toEqual([{ row: 2, column: "disabilityGroup", code: "invalid_value" }]);
   });
 
   it("takes a village by its code or any of its names, refusing a name two villages share", () => {

@@ -15,6 +15,7 @@ import {
 } from "./person.js";
 import type { Sex } from "./pin.js";
 import {
+  type DisabilityGroup,
   LAND_PLOT_AREA_HA,
   type LandCategory,
   LIVESTOCK_MAX_HEAD,
@@ -171,6 +172,8 @@ export interface BookLookups<R extends string> {
   waters: Map<string, NonNullable<BookDwelling["water"]>>;
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
+  /** Folded word → disability group: the group itself ("1", "child") and its word in each language (ДМЧ бала). */
+  disabilityGroups: ReadonlyMap<string, DisabilityGroup>;
   /**
    * Folded name of a vulnerability criterion in any language (or its code) → the criterion. Absent:
    * the organisation keeps none, and any name in the flags column is unknown.
@@ -297,8 +300,10 @@ export function readHouseholdBook<R extends string>(
         code: "afterToday",
         params: { today: lookups.today },
       });
-    const disabilityGroup = cellText(c.disabilityGroup);
-    if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
+    const disabilityText = cellText(c.disabilityGroup);
+    const disabilityGroup =
+      disabilityText === null ? null : lookups.disabilityGroups.get(foldWord(disabilityText));
+    if (disabilityGroup === undefined)
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
     const citizenshipText = cellText(c.citizenship)?.toUpperCase() ?? null;
     if (citizenshipText !== null && !COUNTRY_CODE.test(citizenshipText))
@@ -321,7 +326,7 @@ export function readHouseholdBook<R extends string>(
         patronymic: cellText(c.patronymic),
         sex,
         birthDate,
-        disabilityGroup,
+        disabilityGroup: disabilityGroup ?? null,
         education: cellText(c.education),
         occupation: cellText(c.occupation),
         migration,

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
+import { DISABILITY_GROUPS } from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
 import { Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
@@ -298,7 +299,7 @@ export function PersonFields({
           onChange={set("disabilityGroup")}
         >
           <option value="">—</option>
-          {["1", "2", "3", "child"].map((g) => (
+          {DISABILITY_GROUPS.map((g) => (
             <option key={g} value={g}>
               {t(`reg.disability.${g}`)}
             </option>
