@@ -1766,6 +1766,41 @@ describe("importing and exporting the household book", () => {
     birthDate: string,
   ) => [key, null, null, null, relation, surname, givenName, null, sex, birthDate, null];
 
+  it("takes a citizenship by the country's name as the form names it, in any language and case, or by its ISO code; the template lists the names", async () => {
+    const { book, listed } = await template();
+    expect(listed("Жарандыгы")).toEqual(["Кыргызстан", "Казакстан", "Өзбекстан", "Тажикстан", "Россия"]);
+    const bookSheet = book.worksheets[0]!;
+    const citizenshipColumn = (bookSheet.getRow(1).values as string[]).indexOf("Жарандыгы");
+    expect(bookSheet.getRow(2).getCell(citizenshipColumn).dataValidation).toMatchObject({ type: "list" });
+
+    const member = (relation: string, givenName: string, sex: string, citizenship: string) => [
+      ...memberRow("95", "Жарандыков", givenName, relation, sex, "01.01.1990"),
+      citizenship,
+    ];
+    const file = await workbook(
+      [...header, "Жарандыгы"],
+      [
+        [...headRow("95", "Жарандыков"), "кыргызстан"],
+        member("уулу", "Казак", "эркек", "Казахстан"),
+        member("кызы", "Өзбек", "аял", "UZBEKISTAN"),
+        member("уулу", "Түрк", "эркек", "tr"),
+        [...headRow("96", "Марсиев"), "Марс"],
+      ],
+    );
+    const check = (await upload(file)).json();
+    expect(said(check)).toEqual([["book", 6, "Жарандыгы", expect.stringContaining("«Марс» деген өлкө жок")]]);
+    expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({
+      households: 1,
+      people: 4,
+    });
+    const people = await membersOf("Жарандыков Азамат");
+    expect(
+      Object.fromEntries(
+        Object.entries(people).map(([name, m]) => [name, (m as { citizenship: string }).citizenship]),
+      ),
+    ).toEqual({ Азамат: "KG", Казак: "KZ", Өзбек: "UZ", Түрк: "TR" });
+  });
+
   it("writes a disabled child in the user's language in the template's list and both exports, and reads that word and the older 'child' back", async () => {
     expect((await template()).listed("Майыптык тобу")).toEqual([1, 2, 3, "ДМЧ бала"]);
 

@@ -41,6 +41,12 @@ const lookups = {
     ["child", "child"],
     ["дмч бала", "child"],
   ] as const),
+  countries: new Map([
+    ["kg", "KG"],
+    ["кыргызстан", "KG"],
+    ["kyrgyzstan", "KG"],
+    ["казакстан", "KZ"],
+  ]),
   today: "2026-01-01",
 };
 
@@ -674,7 +680,7 @@ describe("reading a household book", () => {
           surname: "Осмонов",
           givenName: "Улан",
           sex: "m",
-          citizenship: "Кыргызстан",
+          citizenship: "Марс",
           migrationCountry: "Россия",
         }),
         row(3, {
@@ -692,7 +698,7 @@ describe("reading a household book", () => {
     );
     expect(households).toEqual([]);
     expect(issues.map((i) => `${i.row}:${i.column}:${i.code}`)).toEqual([
-      "2:citizenship:citizenshipCode",
+      "2:citizenship:unknownCountry",
       "2:migrationSince:required",
       "2:dwellingKind:unknownWord",
       "2:dwellingRooms:invalid_value",
@@ -719,6 +725,23 @@ describe("reading a household book", () => {
     );
     expect(issues).toEqual([{ row: 4, column: "phone", code: "phoneInvalid" }]);
     expect(households.map((h) => [h.key, h.phone])).toEqual([["1", "+996555404040"]]);
+  });
+
+  it("takes a citizenship by the country's name in any of its languages and any case, or by its ISO code", () => {
+    const citizenship = (value: string) =>
+      readHouseholdBook([headRow(2, { householdKey: "1", citizenship: value })], lookups).households[0]
+        ?.members[0]?.person.citizenship;
+    expect(["Кыргызстан", "КЫРГЫЗСТАН", "kyrgyzstan", "kg", "Казакстан", "tr"].map(citizenship)).toEqual([
+      "KG",
+      "KG",
+      "KG",
+      "KG",
+      "KZ",
+      "TR",
+    ]);
+    expect(
+      readHouseholdBook([headRow(2, { householdKey: "1", citizenship: "Түркия" })], lookups).issues,
+    ).toEqual([{ row: 2, column: "citizenship", code: "unknownCountry", params: { value: "Түркия" } }]);
   });
 
   it("reads a disabled child by the word the form shows, and as 'child', as files made before wrote it", () => {

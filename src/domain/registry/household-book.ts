@@ -175,6 +175,11 @@ export interface BookLookups<R extends string> {
   /** Folded word → disability group: the group itself ("1", "child") and its word in each language (ДМЧ бала). */
   disabilityGroups: ReadonlyMap<string, DisabilityGroup>;
   /**
+   * Folded name of a country in any language (Кыргызстан) → its ISO code, for the countries the
+   * form names; any country may also be given by its code.
+   */
+  countries: ReadonlyMap<string, string>;
+  /**
    * Folded name of a vulnerability criterion in any language (or its code) → the criterion. Absent:
    * the organisation keeps none, and any name in the flags column is unknown.
    */
@@ -233,6 +238,14 @@ export function bookNumberOf(key: string): number | null {
 }
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** A citizenship as the book gives it: a country's name (any language, any case) or its ISO code; null when neither. */
+function citizenshipOf(text: string, countries: ReadonlyMap<string, string>): string | null {
+  const named = countries.get(foldWord(text));
+  if (named) return named;
+  const code = text.toUpperCase();
+  return COUNTRY_CODE.test(code) ? code : null;
+}
 
 /** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
 export function pinOf(value: CellValue): string | null {
@@ -305,9 +318,15 @@ export function readHouseholdBook<R extends string>(
       disabilityText === null ? null : lookups.disabilityGroups.get(foldWord(disabilityText));
     if (disabilityGroup === undefined)
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
-    const citizenshipText = cellText(c.citizenship)?.toUpperCase() ?? null;
-    if (citizenshipText !== null && !COUNTRY_CODE.test(citizenshipText))
-      rowIssues.push({ row: row.rowNumber, column: "citizenship", code: "citizenshipCode" });
+    const citizenshipText = cellText(c.citizenship);
+    const citizenship = citizenshipText === null ? null : citizenshipOf(citizenshipText, lookups.countries);
+    if (citizenshipText !== null && citizenship === null)
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "citizenship",
+        code: "unknownCountry",
+        params: { value: citizenshipText },
+      });
     const migration = migrationOf(row, rowIssues);
     let person: ReturnType<typeof personValues> | null = null;
     if (!sex || birthDate === "invalid" || migration === "invalid") {
@@ -331,7 +350,7 @@ export function readHouseholdBook<R extends string>(
         occupation: cellText(c.occupation),
         migration,
       };
-      if (citizenshipText) input.citizenship = citizenshipText;
+      if (citizenship) input.citizenship = citizenship;
       try {
         person = personValues(input, lookups.today);
       } catch (error) {

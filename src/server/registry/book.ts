@@ -29,6 +29,7 @@ import {
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import {
+  COMMON_CITIZENSHIPS,
   DISABILITY_GROUPS,
   type DisabilityGroup,
   relationWordKey,
@@ -105,6 +106,7 @@ const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `regis
 
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
+const countryLabel = (locale: Locale, code: string) => translate(locale, `reg.countries.${code}`);
 const disabilityLabel = (locale: Locale, group: string) => translate(locale, `reg.disability.${group}`);
 
 /**
@@ -186,6 +188,8 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       "disabilityGroup",
       DISABILITY_GROUPS.map((g) => disabilityWord(locale, g)),
     ),
+    // The countries the form names; any other is written as its ISO code (the column's note).
+    list("citizenship", labelled(COMMON_CITIZENSHIPS, countryLabel)),
   ];
   const choicesOf = (columns: readonly string[]) =>
     lists.flatMap((l, i) =>
@@ -337,6 +341,7 @@ async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, w
       landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
       tenures: wordsOf(TENURES, tenureLabel),
       disabilityGroups: wordsOf(DISABILITY_GROUPS, disabilityLabel),
+      countries: wordsOf(COMMON_CITIZENSHIPS, countryLabel),
       criteria: criterionLookup(criteria),
       today: today,
       heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
