@@ -620,8 +620,14 @@ export async function addLandPlot(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
+    const home = await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(home);
     assertNotAfterToday(input.fromDate, organisationToday(ctx));
+    // A household holds no land before it was formed (the book's import refuses it so too).
+    if (input.fromDate < home.formedOn)
+      throw new DomainError("validation.fields", {}, [
+        { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
+      ]);
     const cadastralNumber = input.cadastralNumber?.trim() || null;
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx
