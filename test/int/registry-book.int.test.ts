@@ -144,7 +144,7 @@ describe("importing and exporting the household book", () => {
         expect(choices(bookSheet, label, row)).toMatchObject(from(label, words(label).length));
     expect(words("Жынысы")).toEqual(["аял", "эркек"]);
     expect(choices(bookSheet, "Майыптык тобу", 2)).toMatchObject(from("Майыптык тобу", 4));
-    expect(words("Майыптык тобу")).toEqual([1, 2, 3, "child"]);
+    expect(words("Майыптык тобу")).toEqual([1, 2, 3, "ДМЧ бала"]);
     for (const label of ["Жердин түрү", "Пайдалануу укугу"])
       expect(choices(landSheet, label, 2)).toMatchObject(from(label, words(label).length));
     expect(choices(bookSheet, "Фамилиясы", 2)).toBeUndefined();
@@ -153,7 +153,7 @@ describe("importing and exporting the household book", () => {
         bookSheet.getRow(1).getCell((bookSheet.getRow(1).values as string[]).indexOf(label)).note,
       );
     expect(note("Жарандыгы")).toContain("эки тамгалуу коду");
-    expect(note("Майыптык тобу")).toContain("child");
+    expect(note("Майыптык тобу")).toContain("ДМЧ бала");
 
     // The template as it comes imports, with no rows and nothing written.
     const before = await count();
@@ -1707,5 +1707,158 @@ describe("importing and exporting the household book", () => {
       imported: { households: 1, people: 3 },
     });
     expect(await households()).toHaveLength(3);
+  });
+
+  /** Where and what the report says of each problem: sheet ("book" for the book's own), row, column, message. */
+  const said = (report: {
+    issues: { sheet?: string; row: number; columnLabel: string; message: string }[];
+  }) => report.issues.map((i) => [i.sheet ?? "book", i.row, i.columnLabel, i.message]);
+
+  it("refuses a phone the household's form refuses, in the user's language, and stores a good one as the form does, so a search by phone finds it", async () => {
+    const file = await workbook(
+      [...header, "Телефон"],
+      [
+        [...headRow("90", "Телефонов"), "0555 40 40 40"],
+        [...headRow("91", "Номерсизов"), "abc"],
+      ],
+    );
+    const before = await count();
+    const check = (await upload(file)).json();
+    expect(check).toMatchObject({ validHouseholds: 1, imported: null });
+    expect(said(check)).toEqual([
+      ["book", 3, "Телефон", "Телефон номери туура эмес (мисалы, 0555 12 34 56)"],
+    ]);
+    expect(await count()).toBe(before);
+
+    expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({ households: 1 });
+    const found = (await clerk.get("/api/registry/households?q=0555404040")).json().items;
+    expect(found).toEqual([expect.objectContaining({ number: 90, phone: "+996555404040" })]);
+  });
+
+  /** The members of the household whose member a name search finds first, by given name. */
+  const membersOf = async (name: string) => {
+    const [hit] = (await clerk.get(`/api/registry/people?q=${encodeURIComponent(name)}`)).json().items;
+    const card = (await clerk.get(`/api/registry/households/${hit.householdId}`)).json();
+    return Object.fromEntries(card.members.map((m: { givenName: string }) => [m.givenName, m]));
+  };
+
+  /** The template as the clerk downloads it, and the words its lists sheet offers under a column's label. */
+  const template = async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await clerk.get("/api/registry/book/template")).rawPayload as unknown as ArrayBuffer,
+    );
+    const lists = book.getWorksheet("Тизмелер")!;
+    const listed = (label: string) => {
+      const column = (lists.getRow(1).values as string[]).indexOf(label);
+      expect(column, label).toBeGreaterThan(0);
+      return lists.getColumn(column).values.slice(2).filter(Boolean);
+    };
+    return { book, listed };
+  };
+  /** A member of household `key` other than its head, in the template's first columns. */
+  const memberRow = (
+    key: string,
+    surname: string,
+    givenName: string,
+    relation: string,
+    sex: string,
+    birthDate: string,
+  ) => [key, null, null, null, relation, surname, givenName, null, sex, birthDate, null];
+
+  it("takes a citizenship by the country's name as the form names it, in any language and case, or by its ISO code; the template lists the names", async () => {
+    const { book, listed } = await template();
+    expect(listed("Жарандыгы")).toEqual(["Кыргызстан", "Казакстан", "Өзбекстан", "Тажикстан", "Россия"]);
+    const bookSheet = book.worksheets[0]!;
+    const citizenshipColumn = (bookSheet.getRow(1).values as string[]).indexOf("Жарандыгы");
+    expect(bookSheet.getRow(2).getCell(citizenshipColumn).dataValidation).toMatchObject({ type: "list" });
+
+    const member = (relation: string, givenName: string, sex: string, citizenship: string) => [
+      ...memberRow("95", "Жарандыков", givenName, relation, sex, "01.01.1990"),
+      citizenship,
+    ];
+    const file = await workbook(
+      [...header, "Жарандыгы"],
+      [
+        [...headRow("95", "Жарандыков"), "кыргызстан"],
+        member("уулу", "Казак", "эркек", "Казахстан"),
+        member("кызы", "Өзбек", "аял", "UZBEKISTAN"),
+        member("уулу", "Түрк", "эркек", "tr"),
+        [...headRow("96", "Марсиев"), "Марс"],
+      ],
+    );
+    const check = (await upload(file)).json();
+    expect(said(check)).toEqual([["book", 6, "Жарандыгы", expect.stringContaining("«Марс» деген өлкө жок")]]);
+    expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({
+      households: 1,
+      people: 4,
+    });
+    const people = await membersOf("Жарандыков Азамат");
+    expect(
+      Object.fromEntries(
+        Object.entries(people).map(([name, m]) => [name, (m as { citizenship: string }).citizenship]),
+      ),
+    ).toEqual({ Азамат: "KG", Казак: "KZ", Өзбек: "UZ", Түрк: "TR" });
+  });
+
+  it("writes a disabled child in the user's language in the template's list and both exports, and reads that word and the older 'child' back", async () => {
+    expect((await template()).listed("Майыптык тобу")).toEqual([1, 2, 3, "ДМЧ бала"]);
+
+    const child = (key: string, surname: string, givenName: string, group: string) => [
+      ...memberRow(key, surname, givenName, "уулу", "эркек", "01.01.2018"),
+      group,
+    ];
+    const file = await workbook(
+      [...header, "Майыптык тобу"],
+      [
+        [...headRow("97", "Балаев"), null],
+        child("97", "Балаев", "Эрмек", "ДМЧ бала"),
+        // A file made before the word was translated.
+        [...headRow("98", "Эскиев"), null],
+        child("98", "Эскиев", "Нурбек", "child"),
+      ],
+    );
+    const written = (await upload(file, "?acceptValid=true")).json();
+    expect(written).toMatchObject({ issues: [], imported: { households: 2, people: 4 } });
+    expect((await membersOf("Балаев Эрмек")).Эрмек.disabilityGroup).toBe("child");
+    expect((await membersOf("Эскиев Нурбек")).Нурбек.disabilityGroup).toBe("child");
+
+    const xlsx = (await clerk.get("/api/registry/book/export?format=xlsx")).rawPayload;
+    const exported = await sheetRows(xlsx);
+    const [groupColumn, nameColumn] = ["Майыптык тобу", "Аты"].map((label) => exported[0]!.indexOf(label));
+    expect(
+      exported.filter((r) => ["Эрмек", "Нурбек"].includes(r[nameColumn!]!)).map((r) => r[groupColumn!]),
+    ).toEqual(["ДМЧ бала", "ДМЧ бала"]);
+    const csv = (await clerk.get("/api/registry/book/export?format=csv")).body;
+    const csvLine = csv.split("\n").find((l) => l.includes("Балаев;Эрмек"))!;
+    expect(csvLine).toContain(";ДМЧ бала;");
+    expect(csv).not.toContain("child");
+    // The export's rows of the household read back as they were written.
+    const number = exported.find((r) => r[nameColumn!] === "Эрмек")![0];
+    const household = exported.filter((r) => r[0] === number);
+    expect(household).toHaveLength(2);
+    expect((await upload(await workbook(exported[0]!, household), "?dryRun=true")).json()).toMatchObject({
+      issues: [],
+      validHouseholds: 1,
+      imported: null,
+    });
+  });
+
+  it("refuses a land plot dated before its household was formed, naming the land sheet's row and column in the user's language", async () => {
+    const before = await count();
+    const file = (from: string) =>
+      workbook(
+        [...header, "Түзүлгөн күнү"],
+        [[...headRow("99", "Жерсизов"), "01.06.2010"]],
+        [landSheet([["99", null, 1, "кайрак жер", null, from]])],
+      );
+    const refused = (await upload(await file("31.05.2010"), "?acceptValid=true")).json();
+    expect(refused).toMatchObject({ validHouseholds: 0, imported: null });
+    expect(said(refused)).toEqual([
+      ["land", 2, "Качантан бери", "Чарба түзүлгөн күндөн (01.06.2010) мурун жер ага таандык боло албайт"],
+    ]);
+    expect(await count()).toBe(before);
+    const taken = (await upload(await file("01.06.2010"), "?acceptValid=true")).json();
+    expect(taken).toMatchObject({ issues: [], imported: { households: 1, landPlots: 1 } });
   });
 });

@@ -418,6 +418,30 @@ describe("the household register", () => {
     expect(before.earlierLivestock).toEqual([]);
   });
 
+  it("refuses a land plot dated before its household was formed, on its field in the user's language, as the book's import does", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Жерсизов", givenName: "Бакыт" }) },
+    ]);
+    const plot = (fromDate: string) =>
+      clerk.post(`/api/registry/households/${h.id}/land-plots`, {
+        areaHa: 1,
+        category: "rain-fed",
+        tenure: "owned",
+        fromDate,
+      });
+    const refused = await plot("2019-12-31");
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        path: "fromDate",
+        code: "plotBeforeHousehold",
+        message: "Чарба түзүлгөн күндөн (01.01.2020) мурун жер ага таандык боло албайт",
+      },
+    ]);
+    expect((await card(h.id)).landPlots).toEqual([]);
+    expect((await plot("2020-01-01")).statusCode).toBe(201);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Жеркулов", givenName: "Бакыт" }) },

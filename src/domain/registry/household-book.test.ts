@@ -34,6 +34,19 @@ const lookups = {
   waters: new Map([["кудук", "well"]] as const),
   landCategories: new Map([["сугат айдоо жер", "irrigated-arable"]] as const),
   tenures: new Map([["ижара", "leased"]] as const),
+  disabilityGroups: new Map([
+    ["1", "1"],
+    ["2", "2"],
+    ["3", "3"],
+    ["child", "child"],
+    ["дмч бала", "child"],
+  ] as const),
+  countries: new Map([
+    ["kg", "KG"],
+    ["кыргызстан", "KG"],
+    ["kyrgyzstan", "KG"],
+    ["казакстан", "KZ"],
+  ]),
   today: "2026-01-01",
 };
 
@@ -696,7 +709,7 @@ describe("reading a household book", () => {
           surname: "Осмонов",
           givenName: "Улан",
           sex: "m",
-          citizenship: "Кыргызстан",
+          citizenship: "Марс",
           migrationCountry: "Россия",
         }),
         row(3, {
@@ -714,12 +727,60 @@ describe("reading a household book", () => {
     );
     expect(households).toEqual([]);
     expect(issues.map((i) => `${i.row}:${i.column}:${i.code}`)).toEqual([
-      "2:citizenship:citizenshipCode",
+      "2:citizenship:unknownCountry",
       "2:migrationSince:required",
       "2:dwellingKind:unknownWord",
       "2:dwellingRooms:invalid_value",
       "3:migrationCountry:required",
     ]);
+  });
+
+  it("checks a household's phone as its form does and keeps it as the register stores phones", () => {
+    const { households, issues } = readHouseholdBook(
+      [
+        headRow(2, { householdKey: "1", phone: "0555 40 40 40" }),
+        // The same number spelt otherwise on another row is the same phone.
+        row(3, {
+          householdKey: "1",
+          relation: "son",
+          surname: "Асанов",
+          givenName: "Бакыт",
+          sex: "m",
+          phone: "+996 (555) 40-40-40",
+        }),
+        headRow(4, { householdKey: "2", phone: "abc" }),
+      ],
+      lookups,
+    );
+    expect(issues).toEqual([{ row: 4, column: "phone", code: "phoneInvalid" }]);
+    expect(households.map((h) => [h.key, h.phone])).toEqual([["1", "+996555404040"]]);
+  });
+
+  it("takes a citizenship by the country's name in any of its languages and any case, or by its ISO code", () => {
+    const citizenship = (value: string) =>
+      readHouseholdBook([headRow(2, { householdKey: "1", citizenship: value })], lookups).households[0]
+        ?.members[0]?.person.citizenship;
+    expect(["Кыргызстан", "КЫРГЫЗСТАН", "kyrgyzstan", "kg", "Казакстан", "tr"].map(citizenship)).toEqual([
+      "KG",
+      "KG",
+      "KG",
+      "KG",
+      "KZ",
+      "TR",
+    ]);
+    expect(
+      readHouseholdBook([headRow(2, { householdKey: "1", citizenship: "Түркия" })], lookups).issues,
+    ).toEqual([{ row: 2, column: "citizenship", code: "unknownCountry", params: { value: "Түркия" } }]);
+  });
+
+  it("reads a disabled child by the word the form shows, and as 'child', as files made before wrote it", () => {
+    const group = (value: string | number) =>
+      readHouseholdBook([headRow(2, { householdKey: "1", disabilityGroup: value })], lookups).households[0]
+        ?.members[0]?.person.disabilityGroup;
+    expect(["ДМЧ бала", "дмч бала", "child", 2].map(group)).toEqual(["child", "child", "child", "2"]);
+    expect(
+      readHouseholdBook([headRow(2, { householdKey: "1", disabilityGroup: "4" })], lookups).issues,
+    ).toEqual([{ row: 2, column: "disabilityGroup", code: "invalid_value" }]);
   });
 
   it("takes a village by its code or any of its names, refusing a name two villages share", () => {
@@ -882,6 +943,37 @@ describe("reading a household book", () => {
       ],
       livestock: [{ countedOn: "2026-01-01", counts: { cattle: 3, "sheep-goats": 12 } }],
     });
+  });
+
+  it("refuses a land plot dated before its household was formed, on the land sheet's row, and takes one from that day", () => {
+    const plot = (rowNumber: number, fromDate: string) => ({
+      rowNumber,
+      cells: { householdKey: "1", areaHa: "0,5", category: "Сугат айдоо жер", fromDate },
+    });
+    const early = readHouseholdBook([head(2, "1")], lookups, {
+      land: [plot(2, "01.01.2000"), plot(3, "31.12.1999")],
+    });
+    expect(early.households).toEqual([]);
+    expect(early.issues).toEqual([
+      {
+        sheet: "land",
+        row: 3,
+        column: "fromDate",
+        code: "plotBeforeHousehold",
+        params: { formedOn: "01.01.2000" },
+      },
+    ]);
+    const onTheDay = readHouseholdBook([head(2, "1")], lookups, { land: [plot(2, "01.01.2000")] });
+    expect(onTheDay.issues).toEqual([]);
+    expect(onTheDay.households[0]!.landPlots).toEqual([
+      {
+        cadastralNumber: null,
+        areaHa: 0.5,
+        category: "irrigated-arable",
+        tenure: "owned",
+        fromDate: "2000-01-01",
+      },
+    ]);
   });
 
   it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {

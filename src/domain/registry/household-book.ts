@@ -2,6 +2,7 @@ import type { VillageIndex } from "../places/village-names.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
 import { numberFromText } from "../shared/number-format.js";
 import { dayFromText, paperDate } from "../shared/paper-date.js";
+import { phoneOfField } from "../shared/phone.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
@@ -14,6 +15,7 @@ import {
 } from "./person.js";
 import type { Sex } from "./pin.js";
 import {
+  type DisabilityGroup,
   LAND_PLOT_AREA_HA,
   type LandCategory,
   LIVESTOCK_MAX_HEAD,
@@ -175,6 +177,13 @@ export interface BookLookups<R extends string> {
   waters: Map<string, NonNullable<BookDwelling["water"]>>;
   landCategories: Map<string, LandCategory>;
   tenures: Map<string, (typeof TENURES)[number]>;
+  /** Folded word → disability group: the group itself ("1", "child") and its word in each language (ДМЧ бала). */
+  disabilityGroups: ReadonlyMap<string, DisabilityGroup>;
+  /**
+   * Folded name of a country in any language (Кыргызстан) → its ISO code, for the countries the
+   * form names; any country may also be given by its code.
+   */
+  countries: ReadonlyMap<string, string>;
   /**
    * Folded name of a vulnerability criterion in any language (or its code) → the criterion. Absent:
    * the organisation keeps none, and any name in the flags column is unknown.
@@ -234,6 +243,14 @@ export function bookNumberOf(key: string): number | null {
 }
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** A citizenship as the book gives it: a country's name (any language, any case) or its ISO code; null when neither. */
+function citizenshipOf(text: string, countries: ReadonlyMap<string, string>): string | null {
+  const named = countries.get(foldWord(text));
+  if (named) return named;
+  const code = text.toUpperCase();
+  return COUNTRY_CODE.test(code) ? code : null;
+}
 
 /** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
 export function pinOf(value: CellValue): string | null {
@@ -301,12 +318,20 @@ export function readHouseholdBook<R extends string>(
         code: "afterToday",
         params: { today: lookups.today },
       });
-    const disabilityGroup = cellText(c.disabilityGroup);
-    if (disabilityGroup && !["1", "2", "3", "child"].includes(disabilityGroup))
+    const disabilityText = cellText(c.disabilityGroup);
+    const disabilityGroup =
+      disabilityText === null ? null : lookups.disabilityGroups.get(foldWord(disabilityText));
+    if (disabilityGroup === undefined)
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
-    const citizenshipText = cellText(c.citizenship)?.toUpperCase() ?? null;
-    if (citizenshipText !== null && !COUNTRY_CODE.test(citizenshipText))
-      rowIssues.push({ row: row.rowNumber, column: "citizenship", code: "citizenshipCode" });
+    const citizenshipText = cellText(c.citizenship);
+    const citizenship = citizenshipText === null ? null : citizenshipOf(citizenshipText, lookups.countries);
+    if (citizenshipText !== null && citizenship === null)
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "citizenship",
+        code: "unknownCountry",
+        params: { value: citizenshipText },
+      });
     const migration = migrationOf(row, rowIssues);
     let person: ReturnType<typeof personValues> | null = null;
     if (!sex || birthDate === "invalid" || migration === "invalid") {
@@ -325,12 +350,12 @@ export function readHouseholdBook<R extends string>(
         patronymic: cellText(c.patronymic),
         sex,
         birthDate,
-        disabilityGroup,
+        disabilityGroup: disabilityGroup ?? null,
         education: cellText(c.education),
         occupation: cellText(c.occupation),
         migration,
       };
-      if (citizenshipText) input.citizenship = citizenshipText;
+      if (citizenship) input.citizenship = citizenship;
       try {
         person = personValues(input, lookups.today);
       } catch (error) {
@@ -411,6 +436,18 @@ export function readHouseholdBook<R extends string>(
         });
         group.bad = true;
       }
+    // A household holds no land before it was formed, as none of its life events may be dated earlier.
+    for (const plot of household ? (held?.landPlots ?? []) : [])
+      if (plot.fromDate !== null && plot.fromDate < household!.formedOn) {
+        issues.push({
+          sheet: "land",
+          row: plot.row,
+          column: "fromDate",
+          code: "plotBeforeHousehold",
+          params: { formedOn: paperDate(household!.formedOn) },
+        });
+        group.bad = true;
+      }
     if (group.bad || !household) continue;
     // Every row of a valid household made a member, in the file's order.
     const members = group.members.map((m) => ({
@@ -441,7 +478,10 @@ export function readHouseholdBook<R extends string>(
       flags: flags.flags,
       fileFlags: flags.outcomes,
       // A plot the file gives no start is the household's since it was formed.
-      landPlots: (held?.landPlots ?? []).map((p) => ({ ...p, fromDate: p.fromDate ?? household.formedOn })),
+      landPlots: (held?.landPlots ?? []).map(({ row: _row, ...p }) => ({
+        ...p,
+        fromDate: p.fromDate ?? household.formedOn,
+      })),
       livestock: held?.livestock ?? [],
       members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
@@ -512,6 +552,11 @@ function comparable(column: HouseholdColumn, value: CellValue, text: string, vil
     return "code" in match ? match.code : foldWord(text);
   }
   if (column === "dwellingRooms" || column === "dwellingAreaM2") return String(numberOf(value));
+  if (column === "phone") {
+    // Two spellings of one number ("0555 12 34 56", "+996555123456") are one phone.
+    const phone = phoneOfField(text);
+    return phone === null || phone === "invalid" ? foldWord(text) : phone;
+  }
   return foldWord(text);
 }
 
@@ -608,6 +653,9 @@ function householdColumns<R extends string>(
         ? notADay(given.get("formedOn")?.row.cells.formedOn)
         : { code: "afterToday", params: { today: lookups.today } }),
     });
+  // Checked and stored as the household's form does, so a search by phone finds it.
+  const phone = phoneOfField(text("phone"));
+  if (phone === "invalid") issues.push({ row: rowOf("phone"), column: "phone", code: "phoneInvalid" });
   const dwelling: BookDwelling = {};
   for (const column of DWELLING_COLUMNS) {
     const seen = given.get(column);
@@ -617,12 +665,12 @@ function householdColumns<R extends string>(
   const namedFlags = flagsGiven
     ? flagsOfColumn(flagsGiven, formedOn === "invalid" ? null : formedOn, lookups, issues)
     : [];
-  if (issues.length > before || !villageCode || formedOn === "invalid") return null;
+  if (issues.length > before || !villageCode || formedOn === "invalid" || phone === "invalid") return null;
   return {
     villageCode,
     street: text("street"),
     house: text("house"),
-    phone: text("phone"),
+    phone,
     formedOn,
     dwelling,
     notes: text("notes"),
@@ -833,7 +881,8 @@ function bookFlags(
 }
 
 interface Holdings {
-  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null })[];
+  /** With the land sheet's row each was read from, which a plot dated before its household names. */
+  landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null; row: number })[];
   livestock: BookLivestockCount[];
   bad: boolean;
 }
@@ -912,6 +961,7 @@ function readHoldings<R extends string>(
         category: category!,
         tenure: tenure!,
         fromDate: fromDate as string | null,
+        row: row.rowNumber,
       });
   }
   const counted = new Map<string, number>();

@@ -104,6 +104,19 @@ export function relationWordKeys(relation: Relation): string[] {
 export const headOf = <M extends { relation: string }>(members: readonly M[]): M | undefined =>
   members.find((m) => m.relation === "head");
 
+/**
+ * A person's disability: group 1, 2 or 3, or a disabled child under 18 (ДМЧ бала), whose word the
+ * catalogs give under reg.disability.<group>.
+ */
+export const DISABILITY_GROUPS = ["1", "2", "3", "child"] as const;
+export type DisabilityGroup = (typeof DISABILITY_GROUPS)[number];
+
+/**
+ * The citizenships a village register meets most, which forms and the book's template offer by
+ * name (catalog reg.countries.<code>); any other is written as its ISO 3166-1 alpha-2 code.
+ */
+export const COMMON_CITIZENSHIPS = ["KG", "KZ", "UZ", "TJ", "RU"] as const;
+
 export const LAND_CATEGORIES = [
   "irrigated-arable",
   "rain-fed",

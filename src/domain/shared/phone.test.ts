@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizePhone, smsSegments } from "./phone.js";
+import { normalizePhone, phoneOfField, smsSegments } from "./phone.js";
 
 describe("phone numbers", () => {
   it("reads the ways people write Kyrgyz mobiles", () => {
@@ -47,5 +47,13 @@ describe("SMS segments", () => {
     expect(smsSegments("a".repeat(161))).toEqual({ encoding: "gsm7", segments: 2 });
     expect(smsSegments("Сугаруу кезегиңиз: 12.07, 06:00–09:30")).toEqual({ encoding: "ucs2", segments: 1 });
     expect(smsSegments("ө".repeat(71))).toEqual({ encoding: "ucs2", segments: 2 });
+  });
+});
+
+describe("a phone field", () => {
+  it("is none when left empty, E.164 when a number, and refused otherwise, as forms and imports take it", () => {
+    expect([null, undefined, "", "   "].map(phoneOfField)).toEqual([null, null, null, null]);
+    expect(phoneOfField("0555 40 40 40")).toBe("+996555404040");
+    expect(["abc", "12"].map(phoneOfField)).toEqual(["invalid", "invalid"]);
   });
 });

@@ -54,3 +54,18 @@ export function smsSegments(text: string): { encoding: "gsm7" | "ucs2"; segments
   const units = text.length;
   return { encoding: "ucs2", segments: units <= 70 ? 1 : Math.ceil(units / 67) };
 }
+
+/**
+ * A phone as a form or an import takes it: empty is none, anything else E.164 by normalizePhone or
+ * "invalid" (the field's refusal, phoneInvalid), so every way in stores and refuses a number alike
+ * and a search by phone finds it.
+ */
+export function phoneOfField(text: string | null | undefined): string | null | "invalid" {
+  if (!text?.trim()) return null;
+  try {
+    return normalizePhone(text);
+  } catch (error) {
+    if (error instanceof DomainError) return "invalid";
+    throw error;
+  }
+}

@@ -2,7 +2,7 @@ import { fullName, searchKey } from "../registry/names.js";
 import { nameIssues } from "../registry/person.js";
 import { parsePin } from "../registry/pin.js";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
-import { normalizePhone } from "../shared/phone.js";
+import { phoneOfField } from "../shared/phone.js";
 
 /**
  * A water user as a provider's staff enter it: a person (names in Cyrillic, PIN when known) or a
@@ -31,15 +31,9 @@ const TAX_ID = /^\d{9,14}$/;
 export function waterUserIdentity(input: WaterUserInput) {
   const fields: FieldIssue[] = [];
   const clean = (s?: string | null) => s?.trim() || null;
-  const phone = clean(input.phone);
-  let normalizedPhone: string | null = null;
-  if (phone) {
-    try {
-      normalizedPhone = normalizePhone(phone);
-    } catch {
-      fields.push({ path: ["phone"], code: "phoneInvalid" });
-    }
-  }
+  const phone = phoneOfField(input.phone);
+  if (phone === "invalid") fields.push({ path: ["phone"], code: "phoneInvalid" });
+  const normalizedPhone = phone === "invalid" ? null : phone;
   if (input.kind === "person") {
     const names = {
       surname: clean(input.surname),

@@ -28,7 +28,13 @@ import {
 } from "../../domain/registry/household-book.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
-import { relationWordKey, relationWordKeys } from "../../domain/registry/vocabulary.js";
+import {
+  COMMON_CITIZENSHIPS,
+  DISABILITY_GROUPS,
+  type DisabilityGroup,
+  relationWordKey,
+  relationWordKeys,
+} from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { paperDate } from "../../domain/shared/paper-date.js";
 import { recordAudit } from "../audit/service.js";
@@ -100,6 +106,15 @@ const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `regis
 
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
+const countryLabel = (locale: Locale, code: string) => translate(locale, `reg.countries.${code}`);
+const disabilityLabel = (locale: Locale, group: string) => translate(locale, `reg.disability.${group}`);
+
+/**
+ * A disability group as the template and the export write it: a group by its number, a disabled
+ * child by the word the form shows (ДМЧ бала), which the import reads back in any language.
+ */
+const disabilityWord = (locale: Locale, group: DisabilityGroup) =>
+  group === "child" ? disabilityLabel(locale, group) : Number(group);
 
 /** The villages in force under the municipality, for forms, filters and the import template. */
 export async function ownVillages(tx: Tx, orgId: string): Promise<{ code: string; name: LocalizedText }[]> {
@@ -122,9 +137,6 @@ function relationLookup() {
       for (const locale of LOCALES) addWord(map, translate(locale, key), relation);
   return map;
 }
-
-/** The disability groups the import takes, as written (person.ts keeps them so). */
-const DISABILITY_GROUPS = [1, 2, 3, "child"] as const;
 
 /** A column of the template's lists sheet: the column of the book it serves (null: read only), and its words. */
 interface WordList {
@@ -172,7 +184,12 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
     list("dwellingWater", labelled(DWELLING_WATERS, waterLabel)),
     list("category", labelled(LAND_CATEGORIES, categoryLabel)),
     list("tenure", labelled(TENURES, tenureLabel)),
-    list("disabilityGroup", DISABILITY_GROUPS),
+    list(
+      "disabilityGroup",
+      DISABILITY_GROUPS.map((g) => disabilityWord(locale, g)),
+    ),
+    // The countries the form names; any other is written as its ISO code (the column's note).
+    list("citizenship", labelled(COMMON_CITIZENSHIPS, countryLabel)),
   ];
   const choicesOf = (columns: readonly string[]) =>
     lists.flatMap((l, i) =>
@@ -201,7 +218,9 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         },
         {
           column: BOOK_COLUMNS.indexOf("disabilityGroup"),
-          text: translate(locale, "registry.book.notes.disabilityGroup", { child: DISABILITY_GROUPS[3] }),
+          text: translate(locale, "registry.book.notes.disabilityGroup", {
+            child: disabilityWord(locale, "child"),
+          }),
         },
         { column: BOOK_COLUMNS.indexOf("flags"), text: translate(locale, "registry.book.notes.flags") },
         {
@@ -321,6 +340,8 @@ async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, w
       waters: wordsOf(DWELLING_WATERS, waterLabel),
       landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
       tenures: wordsOf(TENURES, tenureLabel),
+      disabilityGroups: wordsOf(DISABILITY_GROUPS, disabilityLabel),
+      countries: wordsOf(COMMON_CITIZENSHIPS, countryLabel),
       criteria: criterionLookup(criteria),
       today: today,
       heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
@@ -729,7 +750,7 @@ interface ExportRow {
   sex: Sex;
   birthDate: string | null;
   pin: string | null;
-  disabilityGroup: string | null;
+  disabilityGroup: DisabilityGroup | null;
   education: string | null;
   occupation: string | null;
   citizenship: string;
@@ -809,7 +830,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     sex: translate(locale, `registry.sex.${r.sex}`),
     birthDate: r.birthDate,
     pin: r.pin,
-    disabilityGroup: r.disabilityGroup,
+    disabilityGroup: r.disabilityGroup === null ? null : disabilityWord(locale, r.disabilityGroup),
     education: r.education,
     occupation: r.occupation,
     citizenship: r.citizenship,

@@ -12,7 +12,7 @@ import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry
 import { ADDRESS_CHANGED, ADDRESS_FIELDS } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
-import { normalizePhone } from "../../domain/shared/phone.js";
+import { phoneOfField } from "../../domain/shared/phone.js";
 import { displayNames } from "../access/users.js";
 import { changesNothing, recordAudit, recordAuditForBoth, recordedChangesOf } from "../audit/service.js";
 import { findOrganisation } from "../orgs/service.js";
@@ -352,12 +352,10 @@ export async function updateHousehold(
 
 /** The household's phone for SMS as the gateway takes it (E.164), or a field refusal. */
 function householdPhone(phone: string | null | undefined): string | null {
-  if (!phone?.trim()) return null;
-  try {
-    return normalizePhone(phone);
-  } catch {
+  const normalized = phoneOfField(phone);
+  if (normalized === "invalid")
     throw new DomainError("validation.fields", {}, [{ path: ["phone"], code: "phoneInvalid" }]);
-  }
+  return normalized;
 }
 
 /**
@@ -622,8 +620,14 @@ export async function addLandPlot(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
+    const home = await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(home);
     assertNotAfterToday(input.fromDate, organisationToday(ctx));
+    // A household holds no land before it was formed (the book's import refuses it so too).
+    if (input.fromDate < home.formedOn)
+      throw new DomainError("validation.fields", {}, [
+        { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
+      ]);
     const cadastralNumber = input.cadastralNumber?.trim() || null;
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx

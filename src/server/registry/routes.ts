@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import {
+  DISABILITY_GROUPS,
   HISTORY_KINDS,
   LAND_PLOT_AREA_HA,
   LIVESTOCK_MAX_HEAD,
@@ -93,7 +94,7 @@ const personInputSchema = z
       .regex(/^[A-Z]{2}$/, "citizenshipCode")
       .optional()
       .describe("ISO 3166-1 alpha-2 code, e.g. KG (the default)"),
-    disabilityGroup: z.enum(["1", "2", "3", "child"]).nullable().optional(),
+    disabilityGroup: z.enum(DISABILITY_GROUPS).nullable().optional(),
     education: shortText(100).nullable().optional(),
     occupation: shortText(100).nullable().optional(),
     migration: z

@@ -572,7 +572,11 @@ function Actions({
   if (can("registry.write"))
     forms.push(["household", t("reg.editHousehold"), <HouseholdForm key="h" card={card} onDone={saved} />]);
   if (can("registry.land"))
-    forms.push(["plot", t("reg.addPlot"), <PlotForm key="p" householdId={card.id} onDone={saved} />]);
+    forms.push([
+      "plot",
+      t("reg.addPlot"),
+      <PlotForm key="p" householdId={card.id} formedOn={card.formedOn} onDone={saved} />,
+    ]);
   if (can("registry.write"))
     forms.push(["livestock", t("reg.countLivestock"), <LivestockForm key="l" card={card} onDone={saved} />]);
   if (can("registry.flags"))
@@ -1177,7 +1181,15 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   );
 }
 
-function PlotForm({ householdId, onDone }: { householdId: string; onDone: Saved }) {
+function PlotForm({
+  householdId,
+  formedOn,
+  onDone,
+}: {
+  householdId: string;
+  formedOn: string;
+  onDone: Saved;
+}) {
   const { t } = useTranslation();
   const { send, fields, message, busy } = useSubmit(onDone);
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -1216,7 +1228,7 @@ function PlotForm({ householdId, onDone }: { householdId: string; onDone: Saved 
           </select>
         </Field>
         <Field label={t("reg.since")} error={fields.fromDate}>
-          <PastDayInput name="fromDate" defaultValue={todayIso()} required />
+          <PastDayInput name="fromDate" defaultValue={todayIso()} min={formedOn} required />
         </Field>
       </div>
       {message}

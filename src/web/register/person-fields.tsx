@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
+import { COMMON_CITIZENSHIPS, DISABILITY_GROUPS } from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
 import { Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
@@ -29,8 +30,6 @@ export interface PersonDraft {
   migrationSince: string;
 }
 
-/** The citizenships a village register meets most; any other is typed as its ISO code. */
-const COMMON_CITIZENSHIPS = ["KG", "KZ", "UZ", "TJ", "RU"] as const;
 const isCommon = (code: string) => (COMMON_CITIZENSHIPS as readonly string[]).includes(code);
 
 /** The relations to the head, in the user's language; `withoutHead` where a head cannot be chosen. */
@@ -298,7 +297,7 @@ export function PersonFields({
           onChange={set("disabilityGroup")}
         >
           <option value="">—</option>
-          {["1", "2", "3", "child"].map((g) => (
+          {DISABILITY_GROUPS.map((g) => (
             <option key={g} value={g}>
               {t(`reg.disability.${g}`)}
             </option>
