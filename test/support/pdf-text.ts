@@ -106,8 +106,9 @@ function toUnicode(cmap: string): Map<number, string> {
   const utf16 = (hex: string) => Buffer.from(hex, "hex").swap16().toString("utf16le");
   for (const m of cmap.matchAll(/<([0-9a-fA-F]+)>\s*<[0-9a-fA-F]+>\s*\[([^\]]*)\]/g)) {
     const start = Number.parseInt(m[1]!, 16);
-    [...m[2]!.matchAll(/<([0-9a-fA-F]+)>/g)].forEach(([, hex], i) => {
-      map.set(start + i, utf16(hex!));
+    // A ligature's text is several units, which pdfkit writes apart: "fi" is <0066 0069>.
+    [...m[2]!.matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach(([, hex], i) => {
+      map.set(start + i, utf16(hex!.replace(/\s/g, "")));
     });
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))

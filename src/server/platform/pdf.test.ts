@@ -12,4 +12,10 @@ describe("renderPdf", () => {
     expect(text).toContain("to‘lov");
     expect(text).toContain("g‘alla");
   });
+
+  it("reads back a name the font sets with a ligature (fi), and every letter after it", async () => {
+    // The test's organisations have random names: "Аймак mxafib4d0" once garbled a whole receipt.
+    const pdf = await renderPdf({ content: [{ text: "Аймак mxafib4d0 Төлөм квитанциясы" }] });
+    expect(pdfText(pdf)).toEqual(["Аймак mxafib4d0 Төлөм квитанциясы"]);
+  });
 });
