@@ -32,6 +32,20 @@ describe("the billing pages", () => {
     await expect.poll(() => page.textContent("form[aria-label='Төлөмдү каттоо']")).toContain("Асанов Нурбек");
     await page.click("button:has-text('Эсеп көчүрмөсү')");
     await expect.poll(() => page.textContent("table[aria-label='Эсеп көчүрмөсү']")).toContain("Эсеп");
+    // A figure far above the debt (a zero typed twice) is asked about first; dismissed, nothing is recorded.
+    const before = (await (await page.request.get(`${server.url}/api/billing/payments?limit=100`)).json())
+      .items.length;
+    await page.fill("input[name=amount]", "99999999");
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message().replace(/\s/g, " ");
+      void dialog.dismiss();
+    });
+    await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
+    await expect.poll(() => asked).toContain("99 999 999,00 сом төлөм катталат");
+    expect(
+      (await (await page.request.get(`${server.url}/api/billing/payments?limit=100`)).json()).items,
+    ).toHaveLength(before);
     await page.fill("input[name=amount]", "250,50");
     await shot(page, "40-billing-cashier");
     await page.click("form[aria-label='Төлөмдү каттоо'] button[type=submit]");
@@ -99,6 +113,8 @@ describe("the billing pages", () => {
     await page.click("button:has-text('SMS')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду: 0");
     expect(await page.textContent("[role=status]")).toContain("мурда эскертилгендер");
+    // Charged to the debtors' accounts only when confirmed.
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.click("button:has-text('Кечиктирүү айыбын')");
     await expect.poll(() => page.textContent("main")).toContain("Айып:");
     await shot(page, "43-billing-debtors");

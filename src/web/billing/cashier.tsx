@@ -24,6 +24,9 @@ interface Made {
   payment: { id: string; amountTyiyn: number };
 }
 
+/** A payment above this (100 000 som) and above twice the debt is confirmed before it is recorded. */
+const ASK_ABOVE_TYIYN = 10_000_000;
+
 /** Fast cashier entry: find the payer by number or name, type the amount, print the receipt. */
 export default function CashierPage() {
   const { t } = useTranslation();
@@ -84,7 +87,22 @@ export default function CashierPage() {
     if (method === "in-kind") {
       body.commodity = String(f.get("commodity") ?? "");
       body.quantityKg = Number(f.get("quantityKg"));
-    } else body.amountTyiyn = parseSom(amount);
+    } else {
+      const amountTyiyn = parseSom(amount);
+      body.amountTyiyn = amountTyiyn;
+      // A figure far above what the payer owes is most often a zero typed twice: asked first.
+      const owes = Math.max(payer.balanceTyiyn, 0);
+      if (
+        amountTyiyn > Math.max(2 * owes, ASK_ABOVE_TYIYN) &&
+        !window.confirm(
+          t("billing.cashier.confirmLarge", {
+            amount: formatMoney(amountTyiyn, locale),
+            owes: formatMoney(owes, locale),
+          }),
+        )
+      )
+        return;
+    }
     if (method === "bank") body.reference = String(f.get("reference") ?? "");
     const made = await payment.send<Made>("POST", "/api/billing/payments", body);
     if (made) recorded(made.payment);

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
-import { formatMoney, todayIso } from "../app/format.js";
+import { formatDate, formatMoney, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, Field, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
@@ -61,6 +61,8 @@ export default function DebtorsPage() {
   }
 
   async function chargePenalties() {
+    // Penalties are posted to the users' accounts (a credit note undoes them): asked first.
+    if (!window.confirm(t("billing.debtors.confirmPenalties", { date: formatDate(asOf, locale) }))) return;
     clear();
     const answer = await penalties.send<Charged>("POST", "/api/billing/penalties", { asOf });
     if (answer) setCharged(answer);
