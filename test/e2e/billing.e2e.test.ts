@@ -35,6 +35,16 @@ describe("the billing pages", () => {
     // A figure far above the debt (a zero typed twice) is asked about first; dismissed, nothing is recorded.
     const before = (await (await page.request.get(`${server.url}/api/billing/payments?limit=100`)).json())
       .items.length;
+    // No amount, or none to take: said at the field, nothing sent.
+    const desk = "form[aria-label='Төлөмдү каттоо']";
+    for (const [typed, said] of [
+      ["abc", "Сумма туура эмес жазылган: abc"],
+      ["0", "Төлөмдүн суммасы нөлдөн чоң болушу керек"],
+    ]) {
+      await page.fill("input[name=amount]", typed!);
+      await page.click(`${desk} button[type=submit]`);
+      await expect.poll(() => page.textContent(desk)).toContain(said);
+    }
     await page.fill("input[name=amount]", "99999999");
     let asked = "";
     page.once("dialog", (dialog) => {
@@ -58,7 +68,6 @@ describe("the billing pages", () => {
     await shot(page, "41-billing-receipt-ready");
 
     // In kind, only the produce the council has valued (the demo's wheat at 22 som a kilo).
-    const desk = "form[aria-label='Төлөмдү каттоо']";
     await page.fill("input[name=q]", "2");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.textContent(desk)).toContain("Токтосунова");

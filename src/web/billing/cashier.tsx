@@ -41,6 +41,16 @@ export default function CashierPage() {
   const { notice, saved, clear } = useSavedNotice();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [statement, setStatement] = useState<Statement | null>(null);
+  const [amountError, setAmountError] = useState<string | undefined>(undefined);
+  /** Tyiyn from the typed som, or why not. */
+  const amountOf = (text: string): number | string => {
+    try {
+      const tyiyn = parseSom(text);
+      return tyiyn > 0 ? tyiyn : t("billing.cashier.amountPositive");
+    } catch {
+      return t("errors.money.unparseable", { value: text.trim() });
+    }
+  };
   const recent = useLoad(
     () => api<{ items: Payment[] }>("GET", "/api/billing/payments?limit=20"),
     done?.id ?? "",
@@ -81,6 +91,7 @@ export default function CashierPage() {
     if (!payer) return;
     const f = new FormData(e.currentTarget);
     setError(null);
+    setAmountError(undefined);
     clear();
     const amount = String(f.get("amount") ?? "");
     const body: Record<string, unknown> = { waterUserId: payer.id, method, idempotencyKey: key };
@@ -88,7 +99,12 @@ export default function CashierPage() {
       body.commodity = String(f.get("commodity") ?? "");
       body.quantityKg = Number(f.get("quantityKg"));
     } else {
-      const amountTyiyn = parseSom(amount);
+      // Said at the field at once: a text that is no amount, or none to take.
+      const amountTyiyn = amountOf(amount);
+      if (typeof amountTyiyn === "string") {
+        setAmountError(amountTyiyn);
+        return;
+      }
       body.amountTyiyn = amountTyiyn;
       // A figure far above what the payer owes is most often a zero typed twice: asked first.
       const owes = Math.max(payer.balanceTyiyn, 0);
@@ -215,7 +231,7 @@ export default function CashierPage() {
           {method === "in-kind" ? (
             <InKindFields />
           ) : (
-            <Field label={t("billing.cashier.amount")}>
+            <Field label={t("billing.cashier.amount")} error={amountError ?? payment.fields.amountTyiyn}>
               <input name="amount" inputMode="decimal" required />
             </Field>
           )}
