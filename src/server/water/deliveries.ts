@@ -121,6 +121,12 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   }
   refuseMomentAhead(input.endedAt, actor.timeZone, "water.turnAhead");
   return withTenant(database, actor, async (tx) => {
+    // Entries of one user at one outlet wait for each other, before the key is looked up: a retry
+    // sent while its first sending is still on its way then finds that one's key and gets its
+    // answer, rather than being refused as overlapping it (refuseOverlap).
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`delivery:${input.outletId}:${input.waterUserId}`}))`,
+    );
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
@@ -147,7 +153,8 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
       })
       .onConflictDoNothing({ target: [waterDelivery.orgId, waterDelivery.clientKey] })
       .returning();
-    // Lost a race with a concurrent retry of the same key: that one recorded it.
+    // Lost a race with a concurrent sending of the same key for another outlet or user (the pair's
+    // lock above does not hold that one back): that one recorded it.
     if (!row) {
       const winner = (await deliveryByKey(tx, actor.orgId, input.clientKey))!;
       return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, winner.id) };
@@ -160,13 +167,10 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
 /**
  * A user's turn at an outlet is entered once: one that overlaps a turn already recorded (not
  * voided) for the same user and outlet would count the same water twice (an entry made again, by
- * a second phone or after the times were left as they were). Both entries of one pair wait on a
- * lock of the pair, so two sent at once cannot both pass.
+ * a second phone or after the times were left as they were). The caller holds the pair's lock, so
+ * two entries sent at once cannot both pass.
  */
 async function refuseOverlap(tx: Tx, orgId: string, input: DeliveryCommon, timeZone: string) {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtext(${`delivery:${input.outletId}:${input.waterUserId}`}))`,
-  );
   const [other] = await tx
     .select({
       actNumber: waterDelivery.actNumber,
