@@ -58,6 +58,13 @@ const HOUR_MS = 3_600_000;
 /** The head's steady flow, as a reach above the canals' own. */
 const HEAD = Symbol("head");
 
+/** A reach an outlet draws through: the flow it takes in for one l/s at the outlet, and its capacity. */
+interface Draw {
+  reach: string | typeof HEAD;
+  perLps: number;
+  capacityLps: number;
+}
+
 export function buildRotation(input: RotationInput): RotationSchedule {
   if (!(input.cycleHours > 0) || !(input.periodHours > 0)) throw new DomainError("rotation.invalidCycle");
   const reachById = new Map(input.reaches.map((r) => [r.id, r]));
@@ -69,7 +76,7 @@ export function buildRotation(input: RotationInput): RotationSchedule {
   // Each reach from the outlet's up to the head, with the flow it must take in for one l/s at the
   // outlet (what is lost below it counted), and its capacity.
   const draws = (o: RotationOutlet) => {
-    const found: { reach: string | typeof HEAD; perLps: number; capacityLps: number }[] = [];
+    const found: Draw[] = [];
     let perLps = 1;
     for (let r = reachById.get(o.reach); r; r = r.parent === null ? undefined : reachById.get(r.parent)) {
       perLps /= r.efficiency ?? 1;
@@ -79,29 +86,27 @@ export function buildRotation(input: RotationInput): RotationSchedule {
       found.push({ reach: HEAD, perLps, capacityLps: Math.max(input.supplyLps, 0) });
     return found;
   };
-  // The most each outlet can run at: its gate, and every reach above it.
+  // The most each outlet can run at (its gate, and every reach above it), and the flow that
+  // spreads its water over the whole period (m³ → l ÷ s).
+  const periodS = input.periodHours * 3600;
   const gated = input.outlets.map((o) => {
     const path = draws(o);
     const mostLps = Math.min(o.flowLps, ...path.map((d) => d.capacityLps / d.perLps));
-    const volumeM3 = o.users.reduce((sum, u) => sum + u.volumeM3, 0);
-    return { ...o, path, mostLps, volumeM3 };
+    const averageLps = (o.users.reduce((sum, u) => sum + u.volumeM3, 0) * 1000) / periodS;
+    // An outlet whose water takes the whole period even at its most runs all the time, at its average.
+    return { ...o, path, mostLps, averageLps, allTheTime: averageLps >= mostLps * (1 - 1e-9) };
   });
-  // An outlet whose water takes the whole period even at its most runs all the time, at the
-  // flow that spreads its water over the period; the others share what the head brings beside.
-  const periodS = input.periodHours * 3600;
-  const allTheTime = (o: (typeof gated)[number]) => (o.volumeM3 * 1000) / o.mostLps >= periodS * (1 - 1e-9);
+  // The others share what the head brings beside those.
   const headLeftLps =
     input.supplyLps === undefined
       ? Infinity
       : input.supplyLps -
-        gated
-          .filter(allTheTime)
-          .reduce((sum, o) => sum + ((o.volumeM3 * 1000) / periodS) * o.path.at(-1)!.perLps, 0);
+        gated.filter((o) => o.allTheTime).reduce((sum, o) => sum + o.averageLps * o.path.at(-1)!.perLps, 0);
   const outlets = gated.map((o) => {
     const headBrings = Math.max(headLeftLps, 1e-9) / o.path.at(-1)!.perLps;
     // A gate narrower than what the head brings shares it evenly with as few others as can carry it.
-    const flowLps = allTheTime(o)
-      ? Math.min(o.mostLps, (o.volumeM3 * 1000) / periodS)
+    const flowLps = o.allTheTime
+      ? Math.min(o.mostLps, o.averageLps)
       : !Number.isFinite(headBrings)
         ? o.mostLps
         : o.mostLps < headBrings
@@ -162,13 +167,7 @@ export function buildRotation(input: RotationInput): RotationSchedule {
  * Each outlet's run within a cycle (from, to in ms), placed at the earliest time its draw fits
  * under every reach above it and the head's flow, the outlets in the order given.
  */
-function fitTogether(
-  outlets: {
-    flowLps: number;
-    ms: number;
-    path: { reach: string | typeof HEAD; perLps: number; capacityLps: number }[];
-  }[],
-) {
+function fitTogether(outlets: { flowLps: number; ms: number; path: Draw[] }[]) {
   const usage = new Map<string | typeof HEAD, { from: number; to: number; lps: number }[]>();
   return outlets.map((o) => {
     const fits = (from: number) =>
