@@ -83,6 +83,10 @@ export function formatMomentSpan(
   return `${formatDateTime(from, locale, zone)} – ${sameDay ? end.slice(-5) : end}`;
 }
 
+/** A number as a field shows it for typing: ungrouped, with the page's decimal mark (0,475; 0.475 in English). */
+export const numberForField = (n: number, locale: Locale): string =>
+  locale === "en" ? String(n) : String(n).replace(".", ",");
+
 /** Cubic metres: ICU has no such unit, so the symbol is ours. */
 export function formatVolume(m3: number, locale: Locale): string {
   return withUnit(formatNumber(Math.round(m3), locale), locale === "en" ? "m³" : "м³");

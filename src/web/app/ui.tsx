@@ -20,7 +20,7 @@ import {
   whyNoDay,
 } from "../../domain/shared/paper-date.js";
 import { ApiProblem, api, downloadFile, FIRST_SENDING_SAVED, type LocalizedText } from "./api.js";
-import { formatNumber, todayIso } from "./format.js";
+import { formatNumber, numberForField, todayIso } from "./format.js";
 import { currentLocale } from "./i18n.js";
 
 /**
@@ -758,11 +758,7 @@ export function NumberInput({
   const { t } = useTranslation();
   const locale = currentLocale();
   const field = useRef<HTMLInputElement>(null);
-  // Ungrouped, with the page's decimal mark: 0,475 (0.475 in English).
-  const shown = useCallback(
-    (n: number) => (locale === "en" ? String(n) : String(n).replace(".", ",")),
-    [locale],
-  );
+  const shown = useCallback((n: number) => numberForField(n, locale), [locale]);
   const problem = useCallback(
     (n: number | "invalid") => {
       // Written exactly, to ten places: 0.475 is "0,475", not "0,48".

@@ -2,7 +2,6 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
-import { decimalsOf } from "../../domain/shared/number-format.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
@@ -13,6 +12,7 @@ import {
   formatVolume,
   localMoment,
   momentInstant,
+  numberForField,
   todayIso,
   typedNumber,
 } from "../app/format.js";
@@ -86,7 +86,7 @@ export default function DeliveriesPage() {
       setEndedAt(localMoment(Date.parse(refused.endedAt)));
       setMethod(refused.method);
       const amount = refused.flowLps ?? refused.volumeM3;
-      setAmount(amount === undefined ? "" : formatNumber(amount, locale, decimalsOf(amount, 3)));
+      setAmount(amount === undefined ? "" : numberForField(amount, locale));
     },
   );
 

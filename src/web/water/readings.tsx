@@ -2,7 +2,6 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
-import { decimalsOf } from "../../domain/shared/number-format.js";
 import { GAUGE_LEVEL_M } from "../../domain/water/discharge.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
@@ -11,6 +10,7 @@ import {
   formatVolume,
   localMoment,
   momentInstant,
+  numberForField,
   todayIso,
   typedNumber,
 } from "../app/format.js";
@@ -66,8 +66,8 @@ export default function ReadingsPage() {
     (refused) => {
       choose({ post: refused.structureId });
       setReadAt(localMoment(Date.parse(refused.readAt)));
-      const cm = Math.round(refused.levelM * 100 * 1000) / 1000;
-      setLevelCm(formatNumber(cm, locale, decimalsOf(cm, 3)));
+      // Metres back to the centimetres typed, without a float's tail (0.315 m is 31,5, not 31,500000000000004).
+      setLevelCm(numberForField(Math.round(refused.levelM * 100 * 1000) / 1000, locale));
     },
   );
   const [voids, setVoids] = useState(0);
