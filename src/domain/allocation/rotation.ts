@@ -118,8 +118,8 @@ export function buildRotation(input: RotationInput): RotationSchedule {
 
   const turns: Turn[] = [];
   const overruns: RotationSchedule["overruns"] = [];
-  const periodMs = input.periodHours * HOUR_MS;
-  const cycleMs = input.cycleHours * HOUR_MS;
+  const periodMs = Math.round(input.periodHours * HOUR_MS);
+  const cycleMs = Math.round(input.cycleHours * HOUR_MS);
   for (let cycle = 0; cycle * cycleMs < periodMs - 1; cycle++) {
     const cycleStart = Date.parse(input.periodStart) + cycle * cycleMs;
     const lengthMs = Math.min(cycleMs, periodMs - cycle * cycleMs);
@@ -130,33 +130,37 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     const offsets = fitTogether(
       outlets.map((o) => ({ ...o, ms: o.users.reduce((sum, u) => sum + durationOf(o, u.volumeM3), 0) })),
     );
-    const shift = (cycle * input.shiftHours * HOUR_MS) % lengthMs;
+    const shift = Math.round(cycle * input.shiftHours * HOUR_MS) % lengthMs;
     outlets.forEach((o, k) => {
       let t = offsets[k]!.from;
       // A run that overflows the cycle is not wrapped onto its own start: it runs on, reported.
       const overrun = offsets[k]!.to > lengthMs + 1;
       if (overrun) overruns.push({ outlet: o.id, cycle, hours: (offsets[k]!.to - lengthMs) / HOUR_MS });
       for (const u of o.users) {
-        const duration = durationOf(o, u.volumeM3);
+        // Turns are cut at whole milliseconds, each user's end being the next one's start, so
+        // that no turn starts before the last has ended (instants are written to the ms).
+        const from = Math.round(t);
+        t += durationOf(o, u.volumeM3);
+        const duration = Math.round(t) - from;
+        // Water of less than a millisecond's flow has no turn.
         if (duration <= 0) continue;
         const volumeM3 = u.volumeM3 * share;
         // The shift moves the whole run later; what passes the cycle's end goes on at its start.
-        const begin = (t + shift) % lengthMs;
+        const begin = (from + shift) % lengthMs;
         const first = overrun ? duration : Math.min(duration, lengthMs - begin);
-        const piece = (id: string, from: number, ms: number) =>
+        const piece = (id: string, start: number, ms: number) =>
           turns.push({
             id,
             outlet: o.id,
             user: u.id,
             cycle,
-            start: new Date(cycleStart + from).toISOString(),
-            end: new Date(cycleStart + from + ms).toISOString(),
+            start: new Date(cycleStart + start).toISOString(),
+            end: new Date(cycleStart + start + ms).toISOString(),
             volumeM3: (volumeM3 * ms) / duration,
             manual: false,
           });
         piece(`${o.id}/${u.id}/${cycle}`, begin, first);
-        if (duration - first > 1) piece(`${o.id}/${u.id}/${cycle}/2`, 0, duration - first);
-        t += duration;
+        if (duration > first) piece(`${o.id}/${u.id}/${cycle}/2`, 0, duration - first);
       }
     });
   }
