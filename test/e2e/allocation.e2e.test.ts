@@ -74,7 +74,7 @@ describe("the allocation and equity pages", () => {
       /^\d+,\d\u00a0%$/,
     );
     expect(await page.textContent("main h2 >> nth=1")).toBe(
-      "Мезгил: Вегетация 2026, 01.04.2026 – 30.09.2026",
+      "Сезон: Вегетация 2026, 01.04.2026 – 30.09.2026",
     );
     // The debt past due to the tyiyn, as the debtors' list sums it.
     const debt =

@@ -92,7 +92,7 @@ describe("the settings, planning and billing forms on a slow or broken link", ()
   it("keeps a crop's first adjustment after a lost answer, shows it in the editor, and says the correction was not sent", async () => {
     const page = await onPage("accountant", "/planning/crops");
     await page.click("button:has-text('Картошка')");
-    const late = page.locator("label:has-text('Мезгилдин аягы') input");
+    const late = page.locator("label:has-text('Кеч фаза') input");
     await late.waitFor();
     const keys = await loseFirstAnswer(page, "**/api/planning/crops/*");
     await late.fill("41");

@@ -93,7 +93,7 @@ describe("the water-use planning pages", () => {
     await page.click("a[href='/planning/crops']");
     await page.click("button:has-text('Картошка')");
     await page.waitForSelector("form figure.chart polyline");
-    const late = page.locator("label:has-text('Мезгилдин аягы') input");
+    const late = page.locator("label:has-text('Кеч фаза') input");
     await expect.poll(() => late.inputValue()).toBe("30");
     await late.fill("40");
     await page.click("form button[type=submit]");

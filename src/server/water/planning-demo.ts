@@ -59,7 +59,7 @@ export async function ensureDemoWaterRegister(tx: Tx, orgId: string, year: numbe
     id: seasonId,
     orgId,
     year,
-    name: `${year}-жылдын сугат мезгили`,
+    name: `${year}-жылдын сугат сезону`,
     startsOn: `${year}-04-01`,
     endsOn: `${year}-09-30`,
   });
