@@ -73,9 +73,7 @@ describe("the allocation and equity pages", () => {
     expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(
       /^\d+,\d\u00a0%$/,
     );
-    expect(await page.textContent("main h2 >> nth=1")).toBe(
-      "Сезон: Вегетация 2026, 01.04.2026 – 30.09.2026",
-    );
+    expect(await page.textContent("main h2 >> nth=1")).toBe("Сезон: Вегетация 2026, 01.04.2026 – 30.09.2026");
     // The debt past due to the tyiyn, as the debtors' list sums it.
     const debt =
       (await figure("Мөөнөтү өткөн карыз")
