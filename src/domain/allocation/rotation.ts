@@ -115,6 +115,8 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     if (!(flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
     return { ...o, flowLps };
   });
+  // What the cycles fall back on where the runs above do not fit (see inStreams).
+  const streams = input.supplyLps === undefined ? undefined : streamFlows(gated, headLeftLps);
 
   const turns: Turn[] = [];
   const overruns: RotationSchedule["overruns"] = [];
@@ -124,29 +126,49 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     const cycleStart = Date.parse(input.periodStart) + cycle * cycleMs;
     const lengthMs = Math.min(cycleMs, periodMs - cycle * cycleMs);
     const share = lengthMs / periodMs;
-    // Milliseconds a user's water for this cycle takes at the outlet's flow (m³ → l ÷ l/s → s).
-    const durationOf = (o: (typeof outlets)[number], volumeM3: number) =>
-      ((volumeM3 * share * 1000) / o.flowLps) * 1000;
-    const offsets = fitTogether(
-      outlets.map((o) => ({ ...o, ms: o.users.reduce((sum, u) => sum + durationOf(o, u.volumeM3), 0) })),
-    );
+    // Milliseconds a user's water for this cycle takes at a flow (m³ → l ÷ l/s → s).
+    const durationOf = (flowLps: number, volumeM3: number) => ((volumeM3 * share * 1000) / flowLps) * 1000;
+    const runsAt = (flows: number[]) =>
+      outlets.map((o, k) => ({
+        ...o,
+        flowLps: flows[k]!,
+        ms: o.users.reduce((sum, u) => sum + durationOf(flows[k]!, u.volumeM3), 0),
+      }));
+    let runs = runsAt(outlets.map((o) => o.flowLps));
+    // At whole milliseconds, a run that follows another starting where that one ends.
+    let offsets: Placement[] = fitTogether(runs).map((p) => ({
+      from: Math.round(p.from),
+      to: Math.round(p.to),
+    }));
+    // Placed one by one, runs can leave no room for the last where the water would fit.
+    if (streams && offsets.some((r) => r.to > lengthMs + 1)) {
+      const streamRuns = runsAt(streams.flows);
+      const placed = inStreams(streamRuns, streams, lengthMs);
+      if (placed && withinReaches(streamRuns, placed, lengthMs)) {
+        runs = streamRuns;
+        offsets = placed;
+      }
+    }
     const shift = Math.round(cycle * input.shiftHours * HOUR_MS) % lengthMs;
-    outlets.forEach((o, k) => {
-      let t = offsets[k]!.from;
+    runs.forEach((o, k) => {
+      const { from, to, wraps } = offsets[k]!;
       // A run that overflows the cycle is not wrapped onto its own start: it runs on, reported.
-      const overrun = offsets[k]!.to > lengthMs + 1;
-      if (overrun) overruns.push({ outlet: o.id, cycle, hours: (offsets[k]!.to - lengthMs) / HOUR_MS });
+      const overrun = !wraps && to > lengthMs + 1;
+      if (overrun) overruns.push({ outlet: o.id, cycle, hours: (to - lengthMs) / HOUR_MS });
+      const runM3 = o.users.reduce((sum, u) => sum + u.volumeM3, 0);
+      if (!(runM3 > 0)) return;
+      let beforeM3 = 0;
       for (const u of o.users) {
-        // Turns are cut at whole milliseconds, each user's end being the next one's start, so
-        // that no turn starts before the last has ended (instants are written to the ms).
-        const from = Math.round(t);
-        t += durationOf(o, u.volumeM3);
-        const duration = Math.round(t) - from;
+        // The run is cut in turns at whole milliseconds by the users' water (one flow for all),
+        // each user's end the next one's start and the last one's the run's end.
+        const start = from + Math.round(((to - from) * beforeM3) / runM3);
+        beforeM3 += u.volumeM3;
+        const duration = from + Math.round(((to - from) * beforeM3) / runM3) - start;
         // Water of less than a millisecond's flow has no turn.
         if (duration <= 0) continue;
         const volumeM3 = u.volumeM3 * share;
         // The shift moves the whole run later; what passes the cycle's end goes on at its start.
-        const begin = (from + shift) % lengthMs;
+        const begin = (start + shift) % lengthMs;
         const first = overrun ? duration : Math.min(duration, lengthMs - begin);
         const piece = (id: string, start: number, ms: number) =>
           turns.push({
@@ -167,11 +189,112 @@ export function buildRotation(input: RotationInput): RotationSchedule {
   return { turns, overruns };
 }
 
+/** An outlet's run in a cycle, in ms from its start; `wraps`: what passes its end goes on at its start. */
+interface Placement {
+  from: number;
+  to: number;
+  wraps?: boolean;
+}
+
+interface Run {
+  flowLps: number;
+  ms: number;
+  path: Draw[];
+}
+
+/**
+ * Flows for runs that always fit where the head brings what the outlets take: the head's water
+ * left beside the outlets running all the time is cut into equal streams, as wide as the
+ * narrowest gate takes; an outlet whose water needs more than one stream over the period runs
+ * all the time at its average instead (and the streams are cut again from what is left).
+ */
+function streamFlows(
+  gated: { mostLps: number; averageLps: number; allTheTime: boolean; path: Draw[] }[],
+  headLeftLps: number,
+): { flows: number[]; continuous: boolean[]; count: number } | undefined {
+  const atHead = (k: number) => gated[k]!.path.at(-1)!.perLps;
+  const continuous = gated.map((o) => o.allTheTime);
+  let leftLps = headLeftLps;
+  for (;;) {
+    const rotating = gated.flatMap((_, k) => (continuous[k] ? [] : [k]));
+    const narrowestLps = Math.min(...rotating.map((k) => gated[k]!.mostLps * atHead(k)));
+    const count = rotating.length === 0 ? 0 : Math.ceil(leftLps / narrowestLps - 1e-9);
+    if (rotating.length > 0 && !(count > 0)) return undefined;
+    const streamLps = leftLps / count;
+    const wider = rotating.filter((k) => gated[k]!.averageLps * atHead(k) > streamLps * (1 + 1e-9));
+    if (wider.length === 0)
+      return {
+        flows: gated.map((o, k) =>
+          continuous[k] ? Math.min(o.mostLps, o.averageLps) : streamLps / atHead(k),
+        ),
+        continuous,
+        count,
+      };
+    for (const k of wider) {
+      continuous[k] = true;
+      leftLps -= gated[k]!.averageLps * atHead(k);
+    }
+  }
+}
+
+/**
+ * Runs at the stream flows, placed by McNaughton's wrap-around rule: each stream serves outlets one
+ * after another, and a run the cycle's end cuts goes on at the start of the next stream. No run is
+ * longer than the cycle, so its two parts never overlap, and no more run at once than there are
+ * streams. None where the runs need more streams than there are.
+ */
+function inStreams(
+  runs: Run[],
+  streams: { continuous: boolean[]; count: number },
+  lengthMs: number,
+): Placement[] | undefined {
+  let position = 0; // along the streams laid end to end, at whole milliseconds
+  const placed = runs.map((r, k): Placement => {
+    if (streams.continuous[k]) return { from: 0, to: Math.round(r.ms) };
+    const from = Math.round(position);
+    position += r.ms;
+    return { from: from % lengthMs, to: (from % lengthMs) + Math.round(position) - from, wraps: true };
+  });
+  return position <= streams.count * lengthMs + 1 ? placed : undefined;
+}
+
+/** Whether runs placed in a cycle keep every reach, and the head, within what it carries at every moment. */
+function withinReaches(runs: Run[], placed: Placement[], lengthMs: number): boolean {
+  const events = new Map<string | typeof HEAD, { at: number; lps: number }[]>();
+  runs.forEach((r, k) => {
+    const { from, to, wraps } = placed[k]!;
+    const parts =
+      wraps && to > lengthMs
+        ? [
+            [from, lengthMs],
+            [0, to - lengthMs],
+          ]
+        : [[from, to]];
+    for (const { reach, perLps } of r.path) {
+      const list = events.get(reach) ?? [];
+      events.set(reach, list);
+      for (const [start, end] of parts)
+        list.push({ at: start!, lps: r.flowLps * perLps }, { at: end!, lps: -r.flowLps * perLps });
+    }
+  });
+  const capacity = new Map(runs.flatMap((r) => r.path.map((d) => [d.reach, d.capacityLps] as const)));
+  for (const [reach, list] of events) {
+    // Ends before starts at the same moment: a run that ends lets the next begin.
+    list.sort((a, b) => a.at - b.at || a.lps - b.lps);
+    let lps = 0;
+    for (const e of list) {
+      lps += e.lps;
+      if (lps > capacity.get(reach)! * (1 + 1e-9) + 1e-9) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Each outlet's run within a cycle (from, to in ms), placed at the earliest time its draw fits
  * under every reach above it and the head's flow, the outlets in the order given.
  */
-function fitTogether(outlets: { flowLps: number; ms: number; path: Draw[] }[]) {
+function fitTogether(outlets: Run[]): Placement[] {
   const usage = new Map<string | typeof HEAD, { from: number; to: number; lps: number }[]>();
   return outlets.map((o) => {
     const fits = (from: number) =>
