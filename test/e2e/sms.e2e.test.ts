@@ -30,13 +30,17 @@ describe("the SMS page", () => {
     await page.waitForSelector("table.sms tbody tr");
     expect(await page.textContent("h1")).toBe("SMS билдирүүлөр");
     // This service has no operator: the page says why messages stay queued.
-    expect(await page.textContent("p[role=note]")).toContain("SMS операторуна туташкан эмес");
+    // Of messages queued from now on: those below went out before (here, through the demo's stand-in).
+    expect(await page.textContent("p[role=note]")).toContain(
+      "SMS операторуна туташкан эмес (AIMAK_SMS_GATEWAY_URL): азыр кезекке коюлган билдирүүлөр жөнөтүлбөйт",
+    );
     const rows = page.locator("table.sms tbody tr");
     // The demo's reminders went through a stand-in operator: delivered, and one refused. Its
     // published run is July's, long past: no one was told of turns gone by.
     const failed = rows.filter({ hasText: "Жөнөтүлгөн жок" });
     expect(await failed.count()).toBe(1);
-    expect(await failed.textContent()).toContain("HTTP 400: number out of service");
+    // The operator's words are quoted as its reply, not passed off as the page's own.
+    expect(await failed.textContent()).toContain("Акыркы аракеттин жообу: HTTP 400: number out of service");
     expect(await failed.textContent()).toContain("Карыз тууралуу эскертүү");
     expect(await rows.filter({ hasText: "Жеткирилди" }).count()).toBeGreaterThan(0);
     expect(await rows.filter({ hasText: "Сугат кезеги" }).count()).toBe(0);

@@ -201,7 +201,7 @@ function SmsRow({
           <small className="muted"> · {t("smsPage.attempts", { count: m.attempts })}</small>
         )}
         {m.lastError && m.status !== "delivered" && m.status !== "sent" && (
-          <small className="field-error sms-error">{m.lastError}</small>
+          <small className="field-error sms-error">{t("smsPage.lastAttempt", { reason: m.lastError })}</small>
         )}
       </td>
       <td>
