@@ -1,7 +1,7 @@
-import { date, index, jsonb, pgTable, real, text, uuid } from "drizzle-orm/pg-core";
+import { date, doublePrecision, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import type { AllocationPolicy, BoundBy } from "../../domain/allocation/model.js";
 import type { RotationSchedule } from "../../domain/allocation/rotation.js";
-import { instant, tenantColumns } from "../platform/columns.js";
+import { cubicMetres, instant, tenantColumns } from "../platform/columns.js";
 import { season, waterUser } from "../water/tables.js";
 
 const day = (name: string) => date(name, { mode: "string" });
@@ -50,7 +50,7 @@ export const allocationRun = pgTable(
     fromDay: day("from_day").notNull(),
     toDay: day("to_day").notNull(),
     policy: text("policy").$type<AllocationPolicy>().notNull(),
-    supplyM3: real("supply_m3").notNull(),
+    supplyM3: cubicMetres("supply_m3").notNull(),
     demand: jsonb("demand").$type<DemandRule>().notNull(),
     guarantee: jsonb("guarantee").$type<GuaranteeRule | null>(),
     /** The reaches as used: id, code, name, parent, capacity over the period (m³), efficiency, inflow (m³). */
@@ -91,10 +91,10 @@ export const allocationShare = pgTable(
       .notNull()
       .references(() => waterUser.id),
     outletId: uuid("outlet_id").notNull(),
-    areaHa: real("area_ha").notNull(),
-    demandM3: real("demand_m3").notNull(),
-    guaranteeM3: real("guarantee_m3"),
-    allocatedM3: real("allocated_m3").notNull(),
+    areaHa: doublePrecision("area_ha").notNull(),
+    demandM3: cubicMetres("demand_m3").notNull(),
+    guaranteeM3: cubicMetres("guarantee_m3"),
+    allocatedM3: cubicMetres("allocated_m3").notNull(),
     boundBy: jsonb("bound_by").$type<BoundBy>().notNull(),
   },
   (t) => [index().on(t.orgId, t.runId), index().on(t.orgId, t.waterUserId)],

@@ -6,7 +6,6 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   real,
   smallint,
@@ -18,10 +17,9 @@ import type { EffectiveRainMethod } from "../../domain/planning/effective-rain.j
 import type { Et0 } from "../../domain/planning/et0.js";
 import type { IrrigationMethod } from "../../domain/planning/requirement.js";
 import type { SeasonPlan } from "../../domain/planning/season-plan.js";
-import { instant, tenantColumns } from "../platform/columns.js";
+import { cubicMetres, hectares, instant, tenantColumns } from "../platform/columns.js";
 
 const day = (name: string) => date(name, { mode: "string" });
-const hectares = (name: string) => numeric(name, { precision: 12, scale: 4, mode: "number" });
 
 /** A weather station a WUA takes its climate from (its own, or a hydrometeorological one nearby). */
 export const weatherStation = pgTable(
@@ -162,7 +160,7 @@ export const waterPlan = pgTable(
     note: text("note"),
     madeBy: uuid("made_by").notNull(),
     madeAt: instant("made_at").notNull(),
-    headTotalM3: real("head_total_m3").notNull(),
+    headTotalM3: cubicMetres("head_total_m3").notNull(),
     result: jsonb("result").$type<SeasonPlan>().notNull(),
   },
   (t) => [uniqueIndex().on(t.orgId, t.seasonId, t.planNumber)],

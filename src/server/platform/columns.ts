@@ -1,4 +1,4 @@
-import { integer, timestamp, uuid } from "drizzle-orm/pg-core";
+import { doublePrecision, integer, numeric, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Columns every tenant table carries: its id, its organisation, and the optimistic-lock version. */
 export const tenantColumns = () => ({
@@ -10,3 +10,12 @@ export const tenantColumns = () => ({
 });
 
 export const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** An area in hectares, to the square metre. */
+export const hectares = (name: string) => numeric(name, { precision: 12, scale: 4, mode: "number" });
+
+/**
+ * A volume in m³, as a double: PostgreSQL adds 4-byte reals as reals, and over a season's acts
+ * that dropped whole m³ from its totals.
+ */
+export const cubicMetres = (name: string) => doublePrecision(name);

@@ -6,7 +6,6 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
   pgTable,
   primaryKey,
   real,
@@ -17,11 +16,10 @@ import {
 import type { Locale } from "../../domain/places/units.js";
 import type { GaugeStructure } from "../../domain/water/discharge.js";
 import type { ReachKind } from "../../domain/water/network.js";
-import { instant, tenantColumns } from "../platform/columns.js";
+import { cubicMetres, hectares, instant, tenantColumns } from "../platform/columns.js";
 
 /** Calendar days (a contract is signed on a day, not at an instant). */
 const day = (name: string) => date(name, { mode: "string" });
-const hectares = (name: string) => numeric(name, { precision: 12, scale: 4, mode: "number" });
 
 export const WATER_USER_KINDS = ["person", "legal-entity"] as const;
 export type WaterUserKind = (typeof WATER_USER_KINDS)[number];
@@ -328,7 +326,7 @@ export const headReceipt = pgTable(
       .references(() => canalReach.id),
     fromDay: day("from_day").notNull(),
     toDay: day("to_day").notNull(),
-    volumeM3: real("volume_m3").notNull(),
+    volumeM3: cubicMetres("volume_m3").notNull(),
     /** The act signed with the district water department (number), when there is one. */
     actNumber: text("act_number"),
     note: text("note"),
@@ -361,7 +359,7 @@ export const waterDelivery = pgTable(
     plotId: uuid("plot_id").references(() => irrigatedPlot.id),
     startedAt: instant("started_at").notNull(),
     endedAt: instant("ended_at").notNull(),
-    volumeM3: real("volume_m3").notNull(),
+    volumeM3: cubicMetres("volume_m3").notNull(),
     method: text("method").$type<DeliveryMethod>().notNull(),
     /** The delivery act's number, per organisation and year ("2026-000045"). */
     actNumber: text("act_number").notNull(),
