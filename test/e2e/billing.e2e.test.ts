@@ -95,6 +95,24 @@ describe("the billing pages", () => {
     expect(lines).toContain("Бак (алма, алча)");
     expect(lines).toContain("2/2-бөлүк, 50 %");
     expect(lines).not.toMatch(/orchard|alfalfa|potato/);
+    // A page at a time, newest first (the demo's 80 invoices are more than one): the next page is
+    // added below, the numbers going on down, where the page showed the newest 100 and no more.
+    const numbers = async () =>
+      (await page.locator("main tbody tr td:first-child").allTextContents()).map(Number);
+    await expect.poll(async () => (await numbers()).length).toBe(50);
+    await page.click("main button:has-text('Дагы көрсөтүү')");
+    await expect.poll(async () => (await numbers()).length).toBeGreaterThan(50);
+    const all = await numbers();
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.at(-1)).toBe(1);
+    // Of one kind: the demo charged no penalties, and the page says there is nothing.
+    await page.selectOption("select[name=kind]", "penalty");
+    await expect.poll(() => page.locator("main tbody tr").count()).toBe(0);
+    expect(await page.textContent("select[name=kind]")).toContain("Баары");
+    // Back to every kind: the pages read before are still there.
+    await page.selectOption("select[name=kind]", "");
+    await expect.poll(async () => (await numbers()).length).toBe(all.length);
 
     await page.click("a[href='/billing/tariffs']");
     await page.waitForSelector("table[aria-label='Тарифтер']");

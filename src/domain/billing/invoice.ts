@@ -268,6 +268,14 @@ export interface Reconciliation {
 }
 
 export type InvoiceKind = "invoice" | "supplementary" | "credit-note";
+/** What the ledger charges or credits by a document: a run's invoices, and late-payment penalties. */
+export const DOCUMENT_KINDS = [
+  "invoice",
+  "supplementary",
+  "credit-note",
+  "penalty",
+] as const satisfies readonly (InvoiceKind | "penalty")[];
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** An issued document. Never edited once issued: corrections are new documents. */
 export interface Invoice {

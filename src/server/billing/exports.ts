@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
+import type { DocumentKind } from "../../domain/billing/invoice.js";
 import type { Locale } from "../../domain/places/units.js";
 import { villageNamer } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
@@ -7,7 +8,7 @@ import { translate } from "../platform/i18n.js";
 import { workbookFile } from "../platform/spreadsheet.js";
 import { withBilling } from "./ledger.js";
 import { collectionReport, debtors } from "./reports.js";
-import { billingDocument, billingPayment, type DocumentKind } from "./tables.js";
+import { billingDocument, billingPayment } from "./tables.js";
 import { withUserNames } from "./water-users.js";
 
 /**

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
 import { daysBetween, earlierDay } from "../../domain/billing/calendar.js";
+import type { DocumentKind } from "../../domain/billing/invoice.js";
 import { formatPercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -15,7 +16,7 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { waterUsersByIds } from "../water/billing-facts.js";
 import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
-import { billingClosedPeriod, billingDocument, type DocumentKind } from "./tables.js";
+import { billingClosedPeriod, billingDocument } from "./tables.js";
 import { usersById, withUserNames } from "./water-users.js";
 
 /** Seasons as billing sees them: their period and whether it is closed. */

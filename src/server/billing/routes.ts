@@ -1,6 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
+import { DOCUMENT_KINDS } from "../../domain/billing/invoice.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
@@ -174,7 +175,7 @@ const lineSchema = z.object({
 const documentSchema = z
   .object({
     id: uuidSchema,
-    kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]),
+    kind: z.enum(DOCUMENT_KINDS),
     number: z.number().int(),
     waterUserId: uuidSchema,
     userNumber: z.number().int(),
@@ -482,7 +483,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
         querystring: z.object({
           seasonId: uuidSchema.optional(),
           waterUserId: uuidSchema.optional(),
-          kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]).optional(),
+          kind: z.enum(DOCUMENT_KINDS).optional(),
           before: z.coerce
             .number()
             .int()
@@ -792,7 +793,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
           "Invoices, supplementary invoices, credit notes and penalties as an Excel workbook (amounts in som)",
         querystring: z.object({
           seasonId: uuidSchema.optional(),
-          kind: z.enum(["invoice", "supplementary", "credit-note", "penalty"]).optional(),
+          kind: z.enum(DOCUMENT_KINDS).optional(),
           locale: localeSchema.optional(),
         }),
       },

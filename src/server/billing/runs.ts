@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { addDays } from "../../domain/billing/calendar.js";
 import { type InstalmentPart, splitIntoInstalments } from "../../domain/billing/instalment.js";
+import type { DocumentKind } from "../../domain/billing/invoice.js";
 import {
   agreesByCode,
   type BillingLine,
@@ -34,13 +35,7 @@ import {
   unappliedCredits,
   withBilling,
 } from "./ledger.js";
-import {
-  billingAllocation,
-  billingDocument,
-  billingRun,
-  type DocumentKind,
-  type DocumentLine,
-} from "./tables.js";
+import { billingAllocation, billingDocument, billingRun, type DocumentLine } from "./tables.js";
 import { discountsInForce, loadSettings, loadTariffs, toDomainDiscount, toDomainTariff } from "./tariffs.js";
 
 interface NewDocument {

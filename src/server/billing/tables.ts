@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { BillingLine, InvoiceKind } from "../../domain/billing/invoice.js";
+import type { BillingLine, DocumentKind } from "../../domain/billing/invoice.js";
 import type { PostingSourceKind } from "../../domain/billing/ledger.js";
 import type { PenaltyRule } from "../../domain/billing/penalty.js";
 import type { FeeKind, Payers, TariffDecision } from "../../domain/billing/tariff.js";
@@ -114,7 +114,6 @@ export const billingRun = pgTable(
   (t) => [index().on(t.orgId, t.seasonId)],
 );
 
-export type DocumentKind = InvoiceKind | "penalty";
 /** A document's line: an invoice line (domain/billing/invoice.ts) or a late-payment penalty. */
 export type DocumentLine = BillingLine | (Omit<BillingLine, "kind"> & { kind: "penalty" });
 

@@ -62,11 +62,13 @@ export function useLoad<T>(load: () => Promise<T>, key: string) {
 /**
  * A list read a page at a time by keyset (`items` and `nextCursor`, as the audit trail and the SMS
  * outbox answer): the first page loads with the page, the next ones when asked for and added
- * below. Another list (a new `path`: other filters) starts again from its first page.
+ * below. Another list (a new `path`: other filters) starts again from its first page. The cursor
+ * goes back in `cursorParam` (billing's documents name it `before`).
  */
-export function useKeysetPages<T, Extra extends object = object>(path: string) {
-  const first = useLoad(() => api<{ items: T[]; nextCursor: string | null } & Extra>("GET", path), path);
-  const [more, setMore] = useState<{ path: string; items: T[]; cursor: string | null } | null>(null);
+export function useKeysetPages<T, Extra extends object = object>(path: string, cursorParam = "cursor") {
+  type Cursor = string | number | null;
+  const first = useLoad(() => api<{ items: T[]; nextCursor: Cursor } & Extra>("GET", path), path);
+  const [more, setMore] = useState<{ path: string; items: T[]; cursor: Cursor } | null>(null);
   const [moreError, setMoreError] = useState<ApiProblem | null>(null);
   const ours = more?.path === path ? more : null;
   const nextCursor = ours ? ours.cursor : (first.data?.nextCursor ?? null);
@@ -74,9 +76,9 @@ export function useKeysetPages<T, Extra extends object = object>(path: string) {
     if (!nextCursor) return;
     setMoreError(null);
     try {
-      const page = await api<{ items: T[]; nextCursor: string | null }>(
+      const page = await api<{ items: T[]; nextCursor: Cursor }>(
         "GET",
-        `${path}${path.includes("?") ? "&" : "?"}cursor=${nextCursor}`,
+        `${path}${path.includes("?") ? "&" : "?"}${cursorParam}=${nextCursor}`,
       );
       setMore({ path, items: [...(ours?.items ?? []), ...page.items], cursor: page.nextCursor });
     } catch (err) {
@@ -253,6 +255,27 @@ export function Loaded<T>({
 }
 
 /** A language select's options: every language the app speaks, each by its own name. */
+/** A select's seasons (or other named choices) by name, after "all" where the list may show every one. */
+export function NamedOptions({
+  items,
+  all,
+}: {
+  items: readonly { id: string; name: string }[] | null | undefined;
+  all?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {all && <option value="">{t("reg.all")}</option>}
+      {(items ?? []).map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function LanguageOptions() {
   const { t } = useTranslation();
   return LOCALES.map((l) => (

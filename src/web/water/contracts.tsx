@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { api } from "../app/api.js";
 import { Pager, pageIn } from "../app/pager.js";
-import { Loaded, useLoad } from "../app/ui.js";
+import { Loaded, NamedOptions, useLoad } from "../app/ui.js";
 import { CONTRACT_STATUSES, type ContractHit, type Page, type Season } from "./api.js";
 import { ContractTable } from "./user.js";
 
@@ -33,12 +33,7 @@ export default function ContractsPage() {
         <label className="field">
           <span className="field-label">{t("wu.season")}</span>
           <select value={params.get("seasonId") ?? ""} onChange={(e) => set("seasonId", e.target.value)}>
-            <option value="">{t("reg.all")}</option>
-            {seasons.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <NamedOptions items={seasons.data} all />
           </select>
         </label>
         <label className="field">
