@@ -586,4 +586,42 @@ describe("measurement and delivery", () => {
     });
     expect(own.json().results[0].duplicate).toBe(false);
   });
+
+  it("says on the home page the same m³ received and delivered as the balance page, to the litre", async () => {
+    // Stored as 4-byte reals: 10 000 000 m³ keeps its every m³, and adding 0,4 m³ to it as reals
+    // (PostgreSQL's sum of reals) loses the 0,4 — the home page's sum fell short of the balance's.
+    for (const [i, volumeM3] of [10_000_000, 0.4, 0.4, 0.4].entries()) {
+      const res = await master.post("/api/water/deliveries", {
+        clientKey: `agree-delivery-${i}`,
+        outletId: ids.outlet1,
+        waterUserId: ids.user1,
+        plotId: ids.plot1,
+        startedAt: `2026-05-15T0${i}:00:00Z`,
+        endedAt: `2026-05-15T0${i}:30:00Z`,
+        method: "act",
+        volumeM3,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    for (const [day, volumeM3] of [
+      ["2026-05-18", 100_000_000],
+      ["2026-05-19", 3.5],
+    ] as const) {
+      const res = await master.post("/api/water/head-receipts", {
+        source: "act",
+        reachId: ids.head,
+        fromDay: day,
+        toDay: day,
+        volumeM3,
+        actNumber: `agree-${day}`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const home = (await auditor.get("/api/water/glance?on=2026-05-15")).json();
+    const balance = (await auditor.get("/api/water/balance")).json();
+    expect(home.season.id).toBe(balance.season.id);
+    expect(home.deliveries.volumeM3).toBeCloseTo(balance.total.system.deliveredM3, 6);
+    expect(home.receivedM3).toBeCloseTo(balance.total.system.receivedM3, 6);
+    expect(home.deliveries.volumeM3 % 1).toBeGreaterThan(0);
+  });
 });
