@@ -98,6 +98,62 @@ describe("measurement and delivery", () => {
     expect(day.json()).toHaveLength(2);
   });
 
+  it("refuses a second reading of a post in the same minute, naming the one recorded; a retry of its key stays a duplicate", async () => {
+    const reading = (clientKey: string, readAt: string, levelM: number) => ({
+      clientKey,
+      structureId: ids.mainPost,
+      readAt,
+      levelM,
+    });
+    const send = (...readings: ReturnType<typeof reading>[]) =>
+      master.call("POST", "/api/water/readings", { readings }, { "accept-language": "ky" });
+    const first = reading("k-minute-first", "2026-06-10T03:15:20Z", 0.3);
+    const recorded = await send(first);
+    expect(recorded.statusCode, recorded.body).toBe(200);
+
+    // The same minute again, by a second phone or a second tap: refused, naming the reading kept
+    // on the WUA's clock (Bishkek, UTC+6) and its level.
+    const again = await send(reading("k-minute-again", "2026-06-10T03:15:45Z", 0.31));
+    expect(again.statusCode).toBe(422);
+    expect(again.json().code).toBe("water.readingExists");
+    expect(again.json().errors[0].path).toBe("readings.0.readAt");
+    expect(again.json().title).toContain("10.06.2026 09:15 көрсөткүчү буга чейин жазылган (деңгээли 30 см)");
+    // A retry of the first under its key is its answer, not a refusal.
+    const retry = await send(first);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().results[0]).toMatchObject({
+      duplicate: true,
+      reading: recorded.json().results[0].reading,
+    });
+
+    // Two of one minute in one batch: the second is named, and nothing of the batch is written.
+    const batch = await send(
+      reading("k-minute-b1", "2026-06-10T03:20:00Z", 0.3),
+      reading("k-minute-b2", "2026-06-10T03:20:59Z", 0.32),
+    );
+    expect(batch.statusCode).toBe(422);
+    expect(batch.json().errors[0].path).toBe("readings.1.readAt");
+    expect(batch.json().title).toContain("10.06.2026 09:20");
+
+    // Two of one minute sent at once from two phones: one is recorded, the other refused.
+    const both = await Promise.all([
+      send(reading("k-minute-c1", "2026-06-10T04:00:00Z", 0.3)),
+      send(reading("k-minute-c2", "2026-06-10T04:00:10Z", 0.3)),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+
+    // Once the first is voided, the minute takes its correction.
+    const kept = recorded.json().results[0].reading;
+    const voided = await master.post(`/api/water/readings/${kept.id}/void`, {
+      version: kept.version,
+      reason: "деңгээл туура эмес окулган",
+    });
+    expect(voided.statusCode).toBe(200);
+    expect((await send(reading("k-minute-again", "2026-06-10T03:15:45Z", 0.31))).statusCode).toBe(200);
+    const day = (await master.get(`/api/water/readings?structureId=${ids.mainPost}&day=2026-06-10`)).json();
+    expect(day.map((r: { voidedAt: string | null }) => r.voidedAt !== null)).toEqual([true, false, false]);
+  });
+
   it("refuses a level outside the rating table, naming the reading, and writes nothing of the batch", async () => {
     const res = await master.call(
       "POST",
