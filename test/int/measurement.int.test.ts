@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dischargeLps } from "../../src/domain/water/discharge.js";
 import { organisation } from "../../src/server/orgs/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { waterUser } from "../../src/server/water/tables.js";
+import { season, waterUser } from "../../src/server/water/tables.js";
 import {
   type Client,
   login,
@@ -615,6 +615,68 @@ describe("measurement and delivery", () => {
     ).json();
     expect(volume[0].windowSeconds).toBe(86_400);
     expect(volume[0].coveredSeconds).toBe(0);
+  });
+
+  it("refuses a turn on a day no season holds, at its start, naming the season's days or that none is open", async () => {
+    const turn = (clientKey: string, startedAt: string, endedAt: string) => ({
+      clientKey,
+      outletId: ids.outlet1,
+      waterUserId: ids.user1,
+      plotId: ids.plot1,
+      startedAt,
+      endedAt,
+      method: "time-and-flow",
+      flowLps: 20,
+    });
+    // The season's last day on the WUA's clock (UTC+6): 23:00 on 20 May is 17:00 UTC.
+    const lastEvening = await master.post(
+      "/api/water/deliveries",
+      turn("season-edge-0001", "2026-05-20T17:00:00Z", "2026-05-20T19:00:00Z"),
+    );
+    expect(lastEvening.statusCode, lastEvening.body).toBe(200);
+    // An hour later it is 21 May in Bishkek, past the season: billing, which reads the season's
+    // own days, would never have billed it.
+    const after = await master.call(
+      "POST",
+      "/api/water/deliveries",
+      turn("season-after-0001", "2026-05-20T19:00:00Z", "2026-05-20T21:00:00Z"),
+      { "accept-language": "ky" },
+    );
+    expect(after.statusCode).toBe(422);
+    expect(after.json().code).toBe("water.turnOutsideSeason");
+    expect(after.json().title).toContain("Кезектин күнү 21.05.2026 эч бир сугат мезгилине кирбейт");
+    expect(after.json().title).toContain("«2026» мезгили 01.05.2026 – 20.05.2026");
+    expect(after.json().errors).toEqual([
+      {
+        path: "startedAt",
+        code: "outsideSeason",
+        message: "21.05.2026 сезондун (01.05.2026 – 20.05.2026) сыртында",
+      },
+    ]);
+    // A retry of a turn already recorded is still its answer.
+    const retry = await master.post(
+      "/api/water/deliveries",
+      turn("season-edge-0001", "2026-05-20T17:00:00Z", "2026-05-20T19:00:00Z"),
+    );
+    expect(retry.json().duplicate).toBe(true);
+
+    // A provider with no season yet: the turn waits until one is opened.
+    await withSystem(t.database, (tx) => tx.delete(season).where(eq(season.id, otherIds.season)));
+    const none = await other.call(
+      "POST",
+      "/api/water/deliveries",
+      {
+        ...turn("season-none-0001", "2026-05-03T02:00:00Z", "2026-05-03T04:00:00Z"),
+        outletId: otherIds.outlet1,
+        waterUserId: otherIds.user1,
+        plotId: otherIds.plot1,
+      },
+      { "accept-language": "ky" },
+    );
+    expect(none.statusCode).toBe(422);
+    expect(none.json().code).toBe("water.turnWithoutSeason");
+    expect(none.json().title).toContain("азырынча бир да мезгил ачыла элек");
+    expect(none.json().errors[0]).toMatchObject({ path: "startedAt", code: "noSeason" });
   });
 
   it("keeps each WUA's measurements to itself", async () => {
