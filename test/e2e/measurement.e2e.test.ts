@@ -65,6 +65,9 @@ describe("the measurement pages", () => {
     await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("л/с");
     // ICU's Kyrgyz number format is what the browser has: "31,5" or "31.5".
     await expect.poll(() => page.textContent("table")).toMatch(/31[.,]5/);
+    // One moment's reading says the flow then, not what flowed over the day: the day's line says
+    // the flow is unknown, where it said "no readings" beside the reading.
+    expect(await page.textContent("p.day-volume")).toMatch(/24[.,]0 саат чыгым белгисиз/);
     await shot(page, "40-reading-phone");
 
     // The post is remembered on the phone.
