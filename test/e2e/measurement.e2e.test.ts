@@ -34,6 +34,9 @@ describe("the measurement pages", () => {
       label,
     );
 
+  const DAY_FIELDS = "form.quick-entry .moment-input .day-input input[type=text]";
+  const TIME_FIELDS = "form.quick-entry .moment-input > input";
+
   /** On the deliveries page: the outlet, its first user, and a turn measured as flow × time. */
   async function chooseTurnAt(page: Page, outletCode: string) {
     const selects = "form.quick-entry select";
@@ -62,6 +65,9 @@ describe("the measurement pages", () => {
     await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("л/с");
     // ICU's Kyrgyz number format is what the browser has: "31,5" or "31.5".
     await expect.poll(() => page.textContent("table")).toMatch(/31[.,]5/);
+    // One moment's reading says the flow then, not what flowed over the day: the day's line says
+    // the flow is unknown, where it said "no readings" beside the reading.
+    expect(await page.textContent("p.day-volume")).toMatch(/24[.,]0 саат чыгым белгисиз/);
     await shot(page, "40-reading-phone");
 
     // The post is remembered on the phone.
@@ -80,6 +86,13 @@ describe("the measurement pages", () => {
     expect(await page.inputValue("input.big-number")).toBe("99999");
 
     await context.setOffline(true);
+    // A post takes one reading a minute: this one is taken three minutes before the first (or two
+    // after, just past midnight; a phone's clock may run that fast).
+    const minuteOfDay = Math.floor((Date.now() + 6 * 3_600_000) / 60_000) % 1440;
+    const other = minuteOfDay >= 3 ? minuteOfDay - 3 : minuteOfDay + 2;
+    const otherTime = `${String(Math.floor(other / 60)).padStart(2, "0")}:${String(other % 60).padStart(2, "0")}`;
+    await page.fill(TIME_FIELDS, "");
+    await page.type(TIME_FIELDS, otherTime.replace(":", ""));
     await page.fill("input.big-number", "28");
     await page.click("form.quick-entry button[type=submit]");
     await expect.poll(() => page.textContent("form.quick-entry")).toContain("Жөнөтүүнү күтүүдө: 1");
@@ -88,6 +101,23 @@ describe("the measurement pages", () => {
     await context.setOffline(false);
     await expect.poll(() => page.textContent("form.quick-entry")).not.toContain("Жөнөтүүнү күтүүдө");
     await expect.poll(() => page.textContent("table")).toMatch(/28[.,]0/);
+
+    // The same minute's reading entered again is refused, naming the one kept, and comes back
+    // into the form to be corrected.
+    await page.fill(TIME_FIELDS, "");
+    await page.type(TIME_FIELDS, otherTime.replace(":", ""));
+    await page.fill("input.big-number", "29");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry .state-error"))
+      .toMatch(
+        new RegExp(
+          `ГП-Р-1 гидропостунун \\d\\d\\.\\d\\d\\.\\d{4} ${otherTime} көрсөткүчү буга чейин жазылган \\(деңгээли 28 см\\)`,
+        ),
+      );
+    expect(await page.inputValue("input.big-number")).toBe("29");
+    expect(await page.inputValue(TIME_FIELDS)).toBe(otherTime);
+    expect(await page.locator("table tbody tr", { hasText: otherTime }).count()).toBe(1);
   });
 
   it("records a turn at an outlet on a phone and opens its act", async () => {
@@ -96,6 +126,16 @@ describe("the measurement pages", () => {
     await page.waitForSelector("form.quick-entry");
     const selects = "form.quick-entry select";
     await chooseTurnAt(page, "СБ-1-2");
+    // A day of the demo's season (1 April – 30 September) free of this user's own turns there.
+    for (const [nth, time] of [
+      [0, "600"],
+      [1, "700"],
+    ] as const) {
+      await page.fill(`${DAY_FIELDS} >> nth=${nth}`, "");
+      await page.type(`${DAY_FIELDS} >> nth=${nth}`, "29092026");
+      await page.fill(`${TIME_FIELDS} >> nth=${nth}`, "");
+      await page.type(`${TIME_FIELDS} >> nth=${nth}`, time);
+    }
     await page.fill("input.big-number", "45");
     await page.click("form.quick-entry button[type=submit]");
     await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("акты жазылды");
@@ -206,11 +246,13 @@ describe("the measurement pages", () => {
     await page.goto(`${server.url}/water/deliveries`);
     await page.waitForSelector("form.quick-entry");
     await chooseTurnAt(page, "СБ-1-1");
-    await typeInto(`${days} >> nth=0`, `${day}${month}${year}`);
+    // A turn is entered on a day of a season: the demo's ended on 30 September.
+    const seasonDay = "29/09/2026";
+    await typeInto(`${days} >> nth=0`, "29092026");
     // Each time field is named by its own field's words, for a screen reader.
     expect(await page.getAttribute(`${times} >> nth=1`, "aria-label")).toBe("Turn ends — Time");
     await typeInto(`${times} >> nth=0`, "600");
-    await typeInto(`${days} >> nth=1`, `${day}/${month}/${year}`);
+    await typeInto(`${days} >> nth=1`, seasonDay);
     await typeInto(`${times} >> nth=1`, "7.30");
     await page.fill("input.big-number", "45");
     await page.click("form.quick-entry button[type=submit]");
@@ -219,17 +261,15 @@ describe("the measurement pages", () => {
     const status = (await page.textContent("form.quick-entry [role=status]")) ?? "";
     const act = /(\d{4}-\d{6})/.exec(status)?.[1];
     expect(act).toBeTruthy();
-    await expect
-      .poll(() => page.textContent(`tr:has-text('${act}')`))
-      .toContain(`${day}/${month}/${year} 06:00`);
+    await expect.poll(() => page.textContent(`tr:has-text('${act}')`)).toContain(`${seasonDay} 06:00`);
     await shot(page, "43-delivery-moments-english");
     // The next turn starts where this one ended; the same turn entered again is refused, so its
     // water is not counted twice.
-    expect(await page.inputValue(`${days} >> nth=0`)).toBe(`${day}/${month}/${year}`);
+    expect(await page.inputValue(`${days} >> nth=0`)).toBe(seasonDay);
     expect(await page.inputValue(`${times} >> nth=0`)).toBe("07:30");
     await chooseTurnAt(page, "СБ-1-1");
     await typeInto(`${times} >> nth=0`, "600");
-    await typeInto(`${days} >> nth=1`, `${day}/${month}/${year}`);
+    await typeInto(`${days} >> nth=1`, seasonDay);
     await typeInto(`${times} >> nth=1`, "7.30");
     await page.fill("input.big-number", "45");
     await page.click("form.quick-entry button[type=submit]");
@@ -240,6 +280,32 @@ describe("the measurement pages", () => {
     expect(await page.inputValue("input.big-number")).toBe("45");
     expect(await page.inputValue(`${times} >> nth=0`)).toBe("06:00");
     expect(await page.inputValue(`${times} >> nth=1`)).toBe("07:30");
+
+    // Yesterday is past the season: a turn entered for it offline waits on the phone, is refused
+    // when the link is back, said at its start's field, and comes back into the form.
+    await context.setOffline(true);
+    await chooseTurnAt(page, "СБ-1-1");
+    await typeInto(`${days} >> nth=0`, `${day}${month}${year}`);
+    await typeInto(`${times} >> nth=0`, "600");
+    await typeInto(`${days} >> nth=1`, `${day}${month}${year}`);
+    await typeInto(`${times} >> nth=1`, "700");
+    await page.fill("input.big-number", "12");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry")).toContain("Waiting to be sent: 1");
+    expect(await page.inputValue("input.big-number")).toBe("");
+    await context.setOffline(false);
+    await expect
+      .poll(() => page.textContent("form.quick-entry .state-error"))
+      .toContain(
+        `The turn's day, ${day}/${month}/${year}, is in no irrigation season: the nearest, “Вегетация 2026”, runs 01/04/2026 – 30/09/2026`,
+      );
+    expect(await page.textContent("form.quick-entry .field-invalid .field-error")).toBe(
+      `${day}/${month}/${year} is outside the season 01/04/2026 – 30/09/2026`,
+    );
+    expect(await page.inputValue("input.big-number")).toBe("12");
+    expect(await page.inputValue(`${days} >> nth=0`)).toBe(`${day}/${month}/${year}`);
+    expect(await page.inputValue(`${times} >> nth=1`)).toBe("07:00");
+    await shot(page, "43b-delivery-outside-season");
     await context.close();
   });
 

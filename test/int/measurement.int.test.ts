@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dischargeLps } from "../../src/domain/water/discharge.js";
 import { organisation } from "../../src/server/orgs/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { waterUser } from "../../src/server/water/tables.js";
+import { season, waterUser } from "../../src/server/water/tables.js";
 import {
   type Client,
   login,
@@ -96,6 +96,62 @@ describe("measurement and delivery", () => {
     const day = await auditor.get(`/api/water/readings?structureId=${ids.headPost}&day=2026-06-01`);
     expect(day.statusCode).toBe(200);
     expect(day.json()).toHaveLength(2);
+  });
+
+  it("refuses a second reading of a post in the same minute, naming the one recorded; a retry of its key stays a duplicate", async () => {
+    const reading = (clientKey: string, readAt: string, levelM: number) => ({
+      clientKey,
+      structureId: ids.mainPost,
+      readAt,
+      levelM,
+    });
+    const send = (...readings: ReturnType<typeof reading>[]) =>
+      master.call("POST", "/api/water/readings", { readings }, { "accept-language": "ky" });
+    const first = reading("k-minute-first", "2026-06-10T03:15:20Z", 0.3);
+    const recorded = await send(first);
+    expect(recorded.statusCode, recorded.body).toBe(200);
+
+    // The same minute again, by a second phone or a second tap: refused, naming the reading kept
+    // on the WUA's clock (Bishkek, UTC+6) and its level.
+    const again = await send(reading("k-minute-again", "2026-06-10T03:15:45Z", 0.31));
+    expect(again.statusCode).toBe(422);
+    expect(again.json().code).toBe("water.readingExists");
+    expect(again.json().errors[0].path).toBe("readings.0.readAt");
+    expect(again.json().title).toContain("10.06.2026 09:15 көрсөткүчү буга чейин жазылган (деңгээли 30 см)");
+    // A retry of the first under its key is its answer, not a refusal.
+    const retry = await send(first);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().results[0]).toMatchObject({
+      duplicate: true,
+      reading: recorded.json().results[0].reading,
+    });
+
+    // Two of one minute in one batch: the second is named, and nothing of the batch is written.
+    const batch = await send(
+      reading("k-minute-b1", "2026-06-10T03:20:00Z", 0.3),
+      reading("k-minute-b2", "2026-06-10T03:20:59Z", 0.32),
+    );
+    expect(batch.statusCode).toBe(422);
+    expect(batch.json().errors[0].path).toBe("readings.1.readAt");
+    expect(batch.json().title).toContain("10.06.2026 09:20");
+
+    // Two of one minute sent at once from two phones: one is recorded, the other refused.
+    const both = await Promise.all([
+      send(reading("k-minute-c1", "2026-06-10T04:00:00Z", 0.3)),
+      send(reading("k-minute-c2", "2026-06-10T04:00:10Z", 0.3)),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+
+    // Once the first is voided, the minute takes its correction.
+    const kept = recorded.json().results[0].reading;
+    const voided = await master.post(`/api/water/readings/${kept.id}/void`, {
+      version: kept.version,
+      reason: "деңгээл туура эмес окулган",
+    });
+    expect(voided.statusCode).toBe(200);
+    expect((await send(reading("k-minute-again", "2026-06-10T03:15:45Z", 0.31))).statusCode).toBe(200);
+    const day = (await master.get(`/api/water/readings?structureId=${ids.mainPost}&day=2026-06-10`)).json();
+    expect(day.map((r: { voidedAt: string | null }) => r.voidedAt !== null)).toEqual([true, false, false]);
   });
 
   it("refuses a level outside the rating table, naming the reading, and writes nothing of the batch", async () => {
@@ -561,6 +617,68 @@ describe("measurement and delivery", () => {
     expect(volume[0].coveredSeconds).toBe(0);
   });
 
+  it("refuses a turn on a day no season holds, at its start, naming the season's days or that none is open", async () => {
+    const turn = (clientKey: string, startedAt: string, endedAt: string) => ({
+      clientKey,
+      outletId: ids.outlet1,
+      waterUserId: ids.user1,
+      plotId: ids.plot1,
+      startedAt,
+      endedAt,
+      method: "time-and-flow",
+      flowLps: 20,
+    });
+    // The season's last day on the WUA's clock (UTC+6): 23:00 on 20 May is 17:00 UTC.
+    const lastEvening = await master.post(
+      "/api/water/deliveries",
+      turn("season-edge-0001", "2026-05-20T17:00:00Z", "2026-05-20T19:00:00Z"),
+    );
+    expect(lastEvening.statusCode, lastEvening.body).toBe(200);
+    // An hour later it is 21 May in Bishkek, past the season: billing, which reads the season's
+    // own days, would never have billed it.
+    const after = await master.call(
+      "POST",
+      "/api/water/deliveries",
+      turn("season-after-0001", "2026-05-20T19:00:00Z", "2026-05-20T21:00:00Z"),
+      { "accept-language": "ky" },
+    );
+    expect(after.statusCode).toBe(422);
+    expect(after.json().code).toBe("water.turnOutsideSeason");
+    expect(after.json().title).toContain("Кезектин күнү 21.05.2026 эч бир сугат мезгилине кирбейт");
+    expect(after.json().title).toContain("«2026» мезгили 01.05.2026 – 20.05.2026");
+    expect(after.json().errors).toEqual([
+      {
+        path: "startedAt",
+        code: "outsideSeason",
+        message: "21.05.2026 сезондун (01.05.2026 – 20.05.2026) сыртында",
+      },
+    ]);
+    // A retry of a turn already recorded is still its answer.
+    const retry = await master.post(
+      "/api/water/deliveries",
+      turn("season-edge-0001", "2026-05-20T17:00:00Z", "2026-05-20T19:00:00Z"),
+    );
+    expect(retry.json().duplicate).toBe(true);
+
+    // A provider with no season yet: the turn waits until one is opened.
+    await withSystem(t.database, (tx) => tx.delete(season).where(eq(season.id, otherIds.season)));
+    const none = await other.call(
+      "POST",
+      "/api/water/deliveries",
+      {
+        ...turn("season-none-0001", "2026-05-03T02:00:00Z", "2026-05-03T04:00:00Z"),
+        outletId: otherIds.outlet1,
+        waterUserId: otherIds.user1,
+        plotId: otherIds.plot1,
+      },
+      { "accept-language": "ky" },
+    );
+    expect(none.statusCode).toBe(422);
+    expect(none.json().code).toBe("water.turnWithoutSeason");
+    expect(none.json().title).toContain("азырынча бир да мезгил ачыла элек");
+    expect(none.json().errors[0]).toMatchObject({ path: "startedAt", code: "noSeason" });
+  });
+
   it("keeps each WUA's measurements to itself", async () => {
     expect(
       (await other.get("/api/water/gauging-posts")).json().map((p: { id: string }) => p.id),
@@ -585,5 +703,43 @@ describe("measurement and delivery", () => {
       ],
     });
     expect(own.json().results[0].duplicate).toBe(false);
+  });
+
+  it("says on the home page the same m³ received and delivered as the balance page, to the litre", async () => {
+    // Stored as 4-byte reals: 10 000 000 m³ keeps its every m³, and adding 0,4 m³ to it as reals
+    // (PostgreSQL's sum of reals) loses the 0,4 — the home page's sum fell short of the balance's.
+    for (const [i, volumeM3] of [10_000_000, 0.4, 0.4, 0.4].entries()) {
+      const res = await master.post("/api/water/deliveries", {
+        clientKey: `agree-delivery-${i}`,
+        outletId: ids.outlet1,
+        waterUserId: ids.user1,
+        plotId: ids.plot1,
+        startedAt: `2026-05-15T0${i}:00:00Z`,
+        endedAt: `2026-05-15T0${i}:30:00Z`,
+        method: "act",
+        volumeM3,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    for (const [day, volumeM3] of [
+      ["2026-05-18", 100_000_000],
+      ["2026-05-19", 3.5],
+    ] as const) {
+      const res = await master.post("/api/water/head-receipts", {
+        source: "act",
+        reachId: ids.head,
+        fromDay: day,
+        toDay: day,
+        volumeM3,
+        actNumber: `agree-${day}`,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const home = (await auditor.get("/api/water/glance?on=2026-05-15")).json();
+    const balance = (await auditor.get("/api/water/balance")).json();
+    expect(home.season.id).toBe(balance.season.id);
+    expect(home.deliveries.volumeM3).toBeCloseTo(balance.total.system.deliveredM3, 6);
+    expect(home.receivedM3).toBeCloseTo(balance.total.system.receivedM3, 6);
+    expect(home.deliveries.volumeM3 % 1).toBeGreaterThan(0);
   });
 });

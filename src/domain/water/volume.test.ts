@@ -73,6 +73,28 @@ describe("integrateVolume", () => {
     expect(r.volumeM3).toBeCloseTo(72, 9);
   });
 
+  it("takes readings of one instant as one, at their mean flow, whatever order they come in", () => {
+    // 100 l/s at 0, then 200 and 0 l/s both at 60 min (mean 100), then 0 at 90 min: 100 l/s for an
+    // hour (360 m³) and 100 → 0 over half an hour (90 m³). Taken in turn, the flow stepped from one
+    // to the other at 60 min: 540 or 360 m³ by the order the database listed them.
+    const before = { at: at(0), flowLps: 100 };
+    const after = { at: at(90), flowLps: 0 };
+    const high = { at: at(60), flowLps: 200 };
+    const low = { at: at(60), flowLps: 0 };
+    for (const same of [
+      [high, low],
+      [low, high],
+    ]) {
+      const r = integrateVolume([before, ...same, after], OPTIONS);
+      expect(r.volumeM3).toBeCloseTo(450, 9);
+      expect(r.coveredSeconds).toBe(5400);
+      expect(r.gaps).toEqual([]);
+    }
+    // Only readings of one instant measure no time: the window is a gap, as for a single reading.
+    const one = volumeInWindow([high, low, { ...high }], at(0), at(120), OPTIONS);
+    expect(one).toEqual({ volumeM3: 0, coveredSeconds: 0, gaps: [{ from: at(0), to: at(120) }] });
+  });
+
   it("gives nothing for no reading or a single one", () => {
     expect(integrateVolume([], OPTIONS)).toEqual({ volumeM3: 0, coveredSeconds: 0, gaps: [] });
     expect(integrateVolume([{ at: at(0), flowLps: 50 }], OPTIONS).volumeM3).toBe(0);

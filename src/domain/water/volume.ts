@@ -85,9 +85,23 @@ function prepare(readings: readonly FlowReading[], options: VolumeOptions): Seri
     throw new DomainError("water.volumeInvalidReadings", { count: issues.length }, issues);
 
   const order = Array.from(readings.keys()).sort((a, b) => times[a]! - times[b]!);
+  // Several readings of one instant (entered twice, or kept from before entry refused that) are one
+  // observation, at their mean flow: taken in the order they came, the flow would step from one to
+  // the other at that instant, and the volume on each side would depend on which the database
+  // happened to list first.
+  const timesMs: number[] = [];
+  const flowsLps: number[] = [];
+  for (let k = 0; k < order.length; ) {
+    const at = times[order[k]!]!;
+    let sum = 0;
+    let count = 0;
+    for (; k < order.length && times[order[k]!] === at; k++, count++) sum += readings[order[k]!]!.flowLps;
+    timesMs.push(at);
+    flowsLps.push(sum / count);
+  }
   return {
-    timesMs: Float64Array.from(order, (i) => times[i]!),
-    flowsLps: Float64Array.from(order, (i) => readings[i]!.flowLps),
+    timesMs: Float64Array.from(timesMs),
+    flowsLps: Float64Array.from(flowsLps),
     maxGapMs: options.maxGapMinutes * 60_000,
   };
 }
@@ -111,7 +125,7 @@ function integrate(s: Series, fromMs: number, toMs: number): VolumeResult {
   for (let i = 0; i + 1 < n; i++) {
     const t0 = t[i]!;
     const t1 = t[i + 1]!;
-    if (t1 <= fromMs || t0 >= toMs || t1 === t0) continue;
+    if (t1 <= fromMs || t0 >= toMs) continue;
     const a = Math.max(t0, fromMs);
     const b = Math.min(t1, toMs);
     if (t1 - t0 > maxGapMs) {

@@ -9,7 +9,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
 import { DEFAULT_MAX_GAP_HOURS, flowSeries, refuseMomentAhead } from "./readings.js";
-import { canalReach, canalStructure, irrigatedPlot, waterDelivery, waterUser } from "./tables.js";
+import { canalReach, canalStructure, irrigatedPlot, season, waterDelivery, waterUser } from "./tables.js";
 
 interface DeliveryCommon {
   /** The entering device's key; a retry with the same key returns the delivery already recorded. */
@@ -132,6 +132,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
     await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
+    await refuseOutsideSeasons(tx, actor.orgId, turnDay);
     await refuseOverlap(tx, actor.orgId, input, actor.timeZone);
     const measured = await turnVolume(tx, actor.orgId, input);
     const year = Number(turnDay.slice(0, 4));
@@ -162,6 +163,31 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     await recordAudit(tx, ctx, { action: "create", entity: "water_delivery", entityId: row.id, after: row });
     return { duplicate: false, delivery: await deliveryById(tx, actor.orgId, row.id) };
   });
+}
+
+/**
+ * A turn is billed with the season that holds its day (billing reads each season's own days), so
+ * a turn on a day no season holds would never be billed, nor shown in any season's balance: it is
+ * refused at entry, at its start, naming the nearest season's days, or saying none is open yet.
+ */
+async function refuseOutsideSeasons(tx: Tx, orgId: string, turnDay: string) {
+  const seasons = await tx
+    .select({ name: season.name, startsOn: season.startsOn, endsOn: season.endsOn })
+    .from(season)
+    .where(eq(season.orgId, orgId));
+  if (seasons.some((s) => s.startsOn <= turnDay && turnDay <= s.endsOn)) return;
+  const daysFrom = (s: (typeof seasons)[number]) =>
+    Math.abs(Date.parse(turnDay < s.startsOn ? s.startsOn : s.endsOn) - Date.parse(turnDay));
+  const nearest = seasons.sort((a, b) => daysFrom(a) - daysFrom(b))[0];
+  if (!nearest) {
+    throw new DomainError("water.turnWithoutSeason", { date: turnDay }, [
+      { path: ["startedAt"], code: "noSeason", params: { date: turnDay } },
+    ]);
+  }
+  const days = { date: turnDay, from: nearest.startsOn, to: nearest.endsOn };
+  throw new DomainError("water.turnOutsideSeason", { ...days, season: nearest.name }, [
+    { path: ["startedAt"], code: "outsideSeason", params: days },
+  ]);
 }
 
 /**

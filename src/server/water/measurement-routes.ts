@@ -237,7 +237,7 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         tags,
         summary:
           "Record readings (a batch from a phone's queue): level in metres, flow computed from the post's device. " +
-          "Keys already recorded return their reading; all or nothing.",
+          "Keys already recorded return their reading; a second reading of a post in one minute (not voided) is refused; all or nothing.",
         body: z
           .object({
             readings: z
@@ -443,7 +443,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
       schema: {
         tags,
         summary:
-          "Record a user's turn at an outlet: volume from flow × time, from the outlet's gauge readings, or from an act; numbered per year",
+          "Record a user's turn at an outlet: volume from flow × time, from the outlet's gauge readings, or from an act; numbered per year. " +
+          "A turn whose start's day no season of the provider holds is refused (it could not be billed).",
         body: deliveryBody,
         response: { 200: z.object({ duplicate: z.boolean(), delivery: deliverySchema }) },
       },

@@ -43,11 +43,17 @@ export type ReadingRow = typeof gaugeReading.$inferSelect;
 export async function recordReadings(database: Database, ctx: RequestContext, inputs: ReadingInput[]) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
+    // Readings of one post wait for each other (posts in one order, so two batches cannot hold one
+    // each), before the keys are looked up: a retry sent while its first sending is on its way
+    // then gets that one's answer, rather than being refused as the same minute's reading again.
+    for (const structureId of [...new Set(inputs.map((r) => r.structureId))].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reading:${structureId}`}))`);
+    }
     const keys = inputs.map((r) => r.clientKey);
     const existing = await readingsByKey(tx, actor.orgId, keys);
     const fresh = inputs.filter((r, i) => !existing.has(r.clientKey) && keys.indexOf(r.clientKey) === i);
     const posts = new Map<string, Awaited<ReturnType<typeof loadGaugingPost>>>();
-    const values = [];
+    const values: (typeof gaugeReading.$inferInsert)[] = [];
     for (const input of fresh) {
       const index = inputs.indexOf(input);
       await forReading(index, "readAt", () =>
@@ -59,6 +65,18 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
         posts.set(found.id, found);
         if (found.retiredOn) throw new DomainError("water.gaugingPostRetired", { code: found.code });
         return found;
+      });
+      await forReading(index, "readAt", async () => {
+        const earlier =
+          values.find((v) => v.structureId === post.id && minuteOf(v.readAt) === minuteOf(input.readAt)) ??
+          (await readingOfMinute(tx, actor.orgId, post.id, input.readAt));
+        if (earlier) {
+          throw new DomainError("water.readingExists", {
+            code: post.code,
+            at: localMomentOf(earlier.readAt, actor.timeZone),
+            levelCm: Math.round(earlier.levelM * 1000) / 10,
+          });
+        }
       });
       values.push({
         id: uuidv7(),
@@ -115,6 +133,34 @@ async function forReading<T>(index: number, field: string, check: () => T | Prom
 export function refuseMomentAhead(at: Date, timeZone: string, code: string) {
   if (isMomentAhead(at.getTime(), Date.now()))
     throw new DomainError(code, { at: localMomentOf(at, timeZone) });
+}
+
+const MINUTE_MS = 60_000;
+const minuteOf = (at: Date) => Math.floor(at.getTime() / MINUTE_MS);
+
+/**
+ * The post's reading (not voided) of the minute `at` falls in. A post is read once a minute at
+ * most: a second reading of the same minute is the first entered again (a second phone, a tap
+ * twice), and with both the day's volume would take one instant twice. The caller holds the post's
+ * lock, so two sent at once cannot both pass.
+ */
+async function readingOfMinute(tx: Tx, orgId: string, structureId: string, at: Date) {
+  const from = minuteOf(at) * MINUTE_MS;
+  const [found] = await tx
+    .select({ readAt: gaugeReading.readAt, levelM: gaugeReading.levelM })
+    .from(gaugeReading)
+    .where(
+      and(
+        eq(gaugeReading.orgId, orgId),
+        eq(gaugeReading.structureId, structureId),
+        isNull(gaugeReading.voidedAt),
+        gte(gaugeReading.readAt, new Date(from)),
+        lt(gaugeReading.readAt, new Date(from + MINUTE_MS)),
+      ),
+    )
+    .orderBy(asc(gaugeReading.readAt))
+    .limit(1);
+  return found;
 }
 
 async function readingsByKey(tx: Tx, orgId: string, keys: string[]) {

@@ -157,6 +157,9 @@ export default function DeliveriesPage() {
   }
 
   const outlet = outlets.data?.find((o) => o.id === outletId);
+  // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
+  // at the start's field too, where it is corrected.
+  const startError = queue.error?.fieldErrors().startedAt;
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
@@ -196,7 +199,7 @@ export default function DeliveriesPage() {
                     ))}
                   </select>
                 </label>
-                <label className="field">
+                <label className={startError ? "field field-invalid" : "field"}>
                   <span className="field-label">{t("measure.startedAt")}</span>
                   <MomentInput
                     value={startedAt}
@@ -204,6 +207,7 @@ export default function DeliveriesPage() {
                     label={t("measure.startedAt")}
                     required
                   />
+                  {startError && <span className="field-error">{startError}</span>}
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.endedAt")}</span>
