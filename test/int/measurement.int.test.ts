@@ -644,8 +644,8 @@ describe("measurement and delivery", () => {
     );
     expect(after.statusCode).toBe(422);
     expect(after.json().code).toBe("water.turnOutsideSeason");
-    expect(after.json().title).toContain("Кезектин күнү 21.05.2026 эч бир сугат мезгилине кирбейт");
-    expect(after.json().title).toContain("«2026» мезгили 01.05.2026 – 20.05.2026");
+    expect(after.json().title).toContain("Кезектин күнү 21.05.2026 эч бир сугат сезонуна кирбейт");
+    expect(after.json().title).toContain("«2026» сезону 01.05.2026 – 20.05.2026");
     expect(after.json().errors).toEqual([
       {
         path: "startedAt",
@@ -675,7 +675,7 @@ describe("measurement and delivery", () => {
     );
     expect(none.statusCode).toBe(422);
     expect(none.json().code).toBe("water.turnWithoutSeason");
-    expect(none.json().title).toContain("азырынча бир да мезгил ачыла элек");
+    expect(none.json().title).toContain("азырынча бир да сезон ачыла элек");
     expect(none.json().errors[0]).toMatchObject({ path: "startedAt", code: "noSeason" });
   });
 

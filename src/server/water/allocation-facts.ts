@@ -87,7 +87,7 @@ export async function deliveredByUser(
   const timeZone = await orgTimeZone(tx, orgId);
   return rows(
     tx,
-    sql`select water_user_id as "waterUserId", outlet_id as "outletId", sum(volume_m3::text::float8) as "deliveredM3"
+    sql`select water_user_id as "waterUserId", outlet_id as "outletId", sum(volume_m3) as "deliveredM3"
         from water_delivery
         where org_id = ${orgId} and voided_at is null
           and started_at >= (${fromDay}::date::timestamp at time zone ${timeZone})

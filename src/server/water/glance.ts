@@ -65,13 +65,9 @@ async function waterFigures(tx: Tx, orgId: string, current: Season | null, on: s
         from water_contract where org_id = ${orgId} and season_id = ${current.id}`,
   );
   const window = daysWindow(current.startsOn, current.endsOn, timeZone);
-  // Volumes are stored as 4-byte reals, and PostgreSQL's sum of reals adds them as reals: over a
-  // season's thousands of acts that dropped whole m³ (10 m³ of 1.36 million on the demo) against
-  // the balance page, which adds the same rows as the application reads them — each real through
-  // its shortest decimal text (461457.56, not the binary 461457.5625) — in doubles. So here.
   const [delivered] = await rows<{ acts: number; volumeM3: number; unsigned: number }>(
     tx,
-    sql`select count(*)::int as acts, coalesce(sum(volume_m3::text::float8), 0) as "volumeM3",
+    sql`select count(*)::int as acts, coalesce(sum(volume_m3), 0) as "volumeM3",
           count(*) filter (where signed_on is null)::int as unsigned
         from water_delivery
         where org_id = ${orgId} and voided_at is null
@@ -79,7 +75,7 @@ async function waterFigures(tx: Tx, orgId: string, current: Season | null, on: s
   );
   const [received] = await rows<{ volumeM3: number | null }>(
     tx,
-    sql`select sum(volume_m3::text::float8) as "volumeM3" from head_receipt
+    sql`select sum(volume_m3) as "volumeM3" from head_receipt
         where org_id = ${orgId} and voided_at is null
           and from_day >= ${current.startsOn}::date and to_day <= ${current.endsOn}::date`,
   );
