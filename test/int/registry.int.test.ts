@@ -442,6 +442,25 @@ describe("the household register", () => {
     expect((await plot("2020-01-01")).statusCode).toBe(201);
   });
 
+  it("refuses a livestock count dated before its household was formed, on its field in the user's language, as the book's import does", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Малсызов", givenName: "Бакыт" }) },
+    ]);
+    const count = (countedOn: string) =>
+      clerk.put(`/api/registry/households/${h.id}/livestock`, { countedOn, counts: { cattle: 2 } });
+    const refused = await count("2019-12-31");
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        path: "countedOn",
+        code: "livestockBeforeHousehold",
+        message: "Чарба түзүлгөн күндөн (01.01.2020) мурун анын малы эсептеле албайт",
+      },
+    ]);
+    expect((await card(h.id)).livestock).toBeNull();
+    expect((await count("2020-01-01")).statusCode).toBe(200);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Жеркулов", givenName: "Бакыт" }) },

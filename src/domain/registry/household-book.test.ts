@@ -976,6 +976,29 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("refuses a livestock count dated before its household was formed, on the livestock sheet's row, and takes one from that day", () => {
+    const count = (rowNumber: number, countedOn: string) => ({
+      rowNumber,
+      cells: { householdKey: "1", countedOn, cattle: 2 },
+    });
+    const early = readHouseholdBook([head(2, "1")], lookups, {
+      livestock: [count(2, "01.01.2000"), count(3, "31.12.1999")],
+    });
+    expect(early.households).toEqual([]);
+    expect(early.issues).toEqual([
+      {
+        sheet: "livestock",
+        row: 3,
+        column: "countedOn",
+        code: "livestockBeforeHousehold",
+        params: { formedOn: "01.01.2000" },
+      },
+    ]);
+    const onTheDay = readHouseholdBook([head(2, "1")], lookups, { livestock: [count(2, "01.01.2000")] });
+    expect(onTheDay.issues).toEqual([]);
+    expect(onTheDay.households[0]!.livestock).toEqual([{ countedOn: "2000-01-01", counts: { cattle: 2 } }]);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {
     const plot = (rowNumber: number, areaHa: string | number) => ({
       rowNumber,

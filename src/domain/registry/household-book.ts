@@ -448,6 +448,18 @@ export function readHouseholdBook<R extends string>(
         });
         group.bad = true;
       }
+    // Nor is its herd counted before then.
+    for (const count of household ? (held?.livestock ?? []) : [])
+      if (count.countedOn < household!.formedOn) {
+        issues.push({
+          sheet: "livestock",
+          row: count.row,
+          column: "countedOn",
+          code: "livestockBeforeHousehold",
+          params: { formedOn: paperDate(household!.formedOn) },
+        });
+        group.bad = true;
+      }
     if (group.bad || !household) continue;
     // Every row of a valid household made a member, in the file's order.
     const members = group.members.map((m) => ({
@@ -482,7 +494,7 @@ export function readHouseholdBook<R extends string>(
         ...p,
         fromDate: p.fromDate ?? household.formedOn,
       })),
-      livestock: held?.livestock ?? [],
+      livestock: (held?.livestock ?? []).map(({ row: _row, ...count }) => count),
       members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
   }
@@ -883,7 +895,8 @@ function bookFlags(
 interface Holdings {
   /** With the land sheet's row each was read from, which a plot dated before its household names. */
   landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null; row: number })[];
-  livestock: BookLivestockCount[];
+  /** With the livestock sheet's row each was read from, which a count dated before its household names. */
+  livestock: (BookLivestockCount & { row: number })[];
   bad: boolean;
 }
 
@@ -1011,7 +1024,7 @@ function readHoldings<R extends string>(
     if (key === null) continue;
     const h = holdingsOf(key);
     if (issues.length > before) h.bad = true;
-    else h.livestock.push({ countedOn: countedOn as string, counts });
+    else h.livestock.push({ countedOn: countedOn as string, counts, row: row.rowNumber });
   }
   return byKey;
 }

@@ -701,8 +701,14 @@ export async function recordLivestock(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
+    const home = await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(home);
     assertNotAfterToday(input.countedOn, organisationToday(ctx));
+    // No herd of a household is counted before it was formed (as its land, and the book's import).
+    if (input.countedOn < home.formedOn)
+      throw new DomainError("validation.fields", {}, [
+        { path: ["countedOn"], code: "livestockBeforeHousehold", params: { formedOn: home.formedOn } },
+      ]);
     const [before] = await tx
       .select()
       .from(livestockCount)

@@ -1326,7 +1326,7 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
           {/* Today's count is a count of its own: the last one's day would overwrite the last one. */}
-          <PastDayInput name="countedOn" defaultValue={todayIso()} required />
+          <PastDayInput name="countedOn" defaultValue={todayIso()} min={card.formedOn} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>
