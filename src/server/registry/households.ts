@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
+import { CADASTRAL_NUMBER_ISSUE, readCadastralNumber } from "../../domain/registry/cadastral-number.js";
 import {
   assertMayHead,
   assertNotAfterToday,
@@ -628,7 +629,12 @@ export async function addLandPlot(
       throw new DomainError("validation.fields", {}, [
         { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
       ]);
-    const cadastralNumber = input.cadastralNumber?.trim() || null;
+    // Checked and written as the book's import does: one rule for both.
+    const cadastralNumber = readCadastralNumber(input.cadastralNumber);
+    if (cadastralNumber === "invalid")
+      throw new DomainError("validation.fields", {}, [
+        { path: ["cadastralNumber"], ...CADASTRAL_NUMBER_ISSUE },
+      ]);
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx
       .insert(landPlot)
