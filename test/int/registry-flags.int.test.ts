@@ -341,6 +341,20 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01", "elderly-alone": "2020-06-01" });
     // Alone since 2018, but not yet 65: no elderly person alone on a day before her birthday.
     expect(await setOn("2020-05-31")).toEqual({ "female-headed": "2010-01-01" });
+    // His return in 2019, recorded by mistake: she was never alone at 65; annulled, she is again.
+    const back = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "arrival",
+      occurredOn: "2019-03-01",
+      relation: "son",
+      personId: son,
+    });
+    expect(back.statusCode, back.body).toBe(201);
+    expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01" });
+    const annulled = await clerk.post(`/api/registry/households/${id}/events/${back.json().eventId}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01", "elderly-alone": "2020-06-01" });
   });
 
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {
