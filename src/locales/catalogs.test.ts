@@ -97,6 +97,15 @@ describe("the locale catalogs", () => {
     expect(repeated).toEqual([]);
   });
 
+  it("keep a percent sign on its number's line: a no-break space before %, as formatPercent writes, never an ordinary one", () => {
+    const broken = LOCALES.flatMap((l) =>
+      Object.entries(flat[l]!)
+        .filter(([, text]) => /\s%/.test(text.replaceAll("\u00a0%", "")))
+        .map(([k, text]) => `${l}: ${k}: ${text}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(

@@ -93,7 +93,8 @@ describe("the billing pages", () => {
     // Each line says its crop by name and its share, so area × rate and the amount agree.
     const lines = (await page.textContent("main table")) ?? "";
     expect(lines).toContain("Бак (алма, алча)");
-    expect(lines).toContain("2/2-бөлүк, 50 %");
+    // The share written as every percentage is (formatPercent): the sign held to its number.
+    expect(lines).toContain("2/2-бөлүк, 50\u00a0%");
     expect(lines).not.toMatch(/orchard|alfalfa|potato/);
     // A page at a time, newest first (the demo's 80 invoices are more than one): the next page is
     // added below, the numbers going on down, where the page showed the newest 100 and no more.

@@ -2034,10 +2034,20 @@ describe("the household register pages", () => {
 
     // A plot saved closes its form too; a lease ending is recorded as such, on the day it ended.
     await page.click("button:has-text('Участок кошуу')");
-    await page.fill("input[name=cadastralNumber]", "4-03-01-0001-0777");
+    // A text that is no cadastral number is said at its field, nothing sent.
+    await page.fill("input[name=cadastralNumber]", "abc");
     await page.fill("input[name=areaHa]", "0,3");
     await page.selectOption("select[name=tenure]", "leased");
     await page.fill("input[name=fromDate]", "2024-04-01");
+    await page.click(".card form button[type=submit]");
+    const cadastralField = page.locator(".card form .field", {
+      has: page.locator("input[name=cadastralNumber]"),
+    });
+    await expect
+      .poll(() => cadastralField.textContent())
+      .toContain("Кадастрдык номер сандардан турат, топтору дефис менен бөлүнөт, мис.: 1-02-03-0004-0005");
+    // Typed with spaces about its hyphens, it is saved written the register's way.
+    await page.fill("input[name=cadastralNumber]", " 4-03-01 - 0001-0777 ");
     await page.click(".card form button[type=submit]");
     const row = page.locator("tr", { hasText: "4-03-01-0001-0777" });
     await expect.poll(() => row.count()).toBe(1);

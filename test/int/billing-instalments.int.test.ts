@@ -95,7 +95,7 @@ describe("billing a season in instalments", () => {
       ],
     });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().title).toBe("Бөлүктөрдүн үлүштөрү 90 % түзөт, 100 % эмес");
+    expect(bad.json().title).toBe("Бөлүктөрдүн үлүштөрү 90\u00a0% түзөт, 100\u00a0% эмес");
     const order = await settings({
       version: 0,
       instalments: [

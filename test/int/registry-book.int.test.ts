@@ -1861,4 +1861,60 @@ describe("importing and exporting the household book", () => {
     const taken = (await upload(await file("01.06.2010"), "?acceptValid=true")).json();
     expect(taken).toMatchObject({ issues: [], imported: { households: 1, landPlots: 1 } });
   });
+
+  it("refuses a cadastral number that is no such number at its row and column, writes a spaced one the form's way, and a number stored before the rule still reads and exports, its cell named when imported again", async () => {
+    const org = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      name: { ky: "Кадастр айыл өкмөтү" },
+      users: { clerk: ["clerk"] },
+    });
+    const own = await login(t.app, org.users.clerk!.username);
+    const send = (file: Buffer, query = "") =>
+      own.call("POST", `/api/registry/book/import${query}`, file, { "content-type": XLSX });
+    const refused = (
+      await send(
+        await workbook(
+          header,
+          [headRow("1", "Тамгалуу"), headRow("2", "Боштуктуу")],
+          [
+            landSheet([
+              ["1", "abc", 1, "кайрак жер"],
+              ["2", " 4-03-01 - 0002–0001 ", 1, "кайрак жер"],
+            ]),
+          ],
+        ),
+        "?acceptValid=true",
+      )
+    ).json();
+    expect(said(refused)).toEqual([
+      [
+        "land",
+        2,
+        "Кадастрдык №",
+        "Кадастрдык номер сандардан турат, топтору дефис менен бөлүнөт, мис.: 1-02-03-0004-0005",
+      ],
+    ]);
+    expect(refused.imported).toMatchObject({ households: 1, landPlots: 1 });
+    const [plot] = await withSystem(t.database, (tx) =>
+      rows<{ id: string; cadastralNumber: string }>(
+        tx,
+        sql`select id, cadastral_number as "cadastralNumber" from land_plot where org_id = ${org.org.id}`,
+      ),
+    );
+    expect(plot!.cadastralNumber).toBe("4-03-01-0002-0001");
+    // A number the register took before the rule: the card and the book still read it as stored.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update land_plot set cadastral_number = 'б/н 17' where id = ${plot!.id}`),
+    );
+    const list = (await own.get("/api/registry/households?pageSize=10")).json().items;
+    expect((await own.get(`/api/registry/households/${list[0].id}`)).json().landPlots).toMatchObject([
+      { cadastralNumber: "б/н 17" },
+    ]);
+    const exported = await own.get("/api/registry/book/export?format=xlsx");
+    expect(exported.statusCode).toBe(200);
+    expect((await sheetRows(exported.rawPayload, 1))[1]).toEqual(expect.arrayContaining(["б/н 17"]));
+    // Imported again, that row is refused at its cell, to be written as a number or left empty.
+    const again = (await send(exported.rawPayload, "?dryRun=true")).json();
+    expect(said(again)).toEqual([["land", 2, "Кадастрдык №", expect.stringContaining("1-02-03-0004-0005")]]);
+  });
 });

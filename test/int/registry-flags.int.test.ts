@@ -308,6 +308,55 @@ describe("derived vulnerability flags kept in line with the register", () => {
     });
   });
 
+  it("leaves a household's flags as they hold today after a life event of a day gone by, each from the day its facts began", async () => {
+    const today = localDayOf(new Date(), timeZone);
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Кетмен көчөсү",
+      formedOn: "2010-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Абдыкалыкова", givenName: "Сайра", sex: "female", birthDate: "1955-06-01" },
+        },
+        {
+          relation: "son",
+          person: { surname: "Абдыкалыков", givenName: "Мирлан", sex: "male", birthDate: "1980-02-02" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const card = (await clerk.get(`/api/registry/households/${id}`)).json();
+    const son = card.members.find((m: { givenName: string }) => m.givenName === "Мирлан").id as string;
+    // Her son left in 2018, when she was 62; she turned 65 in 2020, long before the clerk records it.
+    const left = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "departure",
+      occurredOn: "2018-01-01",
+      personId: son,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    const setOn = async (asOf: string) =>
+      Object.fromEntries((await openFlags(id, asOf)).map((f) => [f.criterionCode, f.setOn]));
+    expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01", "elderly-alone": "2020-06-01" });
+    // Alone since 2018, but not yet 65: no elderly person alone on a day before her birthday.
+    expect(await setOn("2020-05-31")).toEqual({ "female-headed": "2010-01-01" });
+    // His return in 2019, recorded by mistake: she was never alone at 65; annulled, she is again.
+    const back = await clerk.post(`/api/registry/households/${id}/events`, {
+      kind: "arrival",
+      occurredOn: "2019-03-01",
+      relation: "son",
+      personId: son,
+    });
+    expect(back.statusCode, back.body).toBe(201);
+    expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01" });
+    const annulled = await clerk.post(`/api/registry/households/${id}/events/${back.json().eventId}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01", "elderly-alone": "2020-06-01" });
+  });
+
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {
     const household = await womanAlone("Ак-Тилек көчөсү", "2012-05-01", {
       surname: "Осмонова",

@@ -442,6 +442,56 @@ describe("the household register", () => {
     expect((await plot("2020-01-01")).statusCode).toBe(201);
   });
 
+  it("refuses a livestock count dated before its household was formed, on its field in the user's language, as the book's import does", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Малсызов", givenName: "Бакыт" }) },
+    ]);
+    const count = (countedOn: string) =>
+      clerk.put(`/api/registry/households/${h.id}/livestock`, { countedOn, counts: { cattle: 2 } });
+    const refused = await count("2019-12-31");
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        path: "countedOn",
+        code: "livestockBeforeHousehold",
+        message: "Чарба түзүлгөн күндөн (01.01.2020) мурун анын малы эсептеле албайт",
+      },
+    ]);
+    expect((await card(h.id)).livestock).toBeNull();
+    expect((await count("2020-01-01")).statusCode).toBe(200);
+  });
+
+  it("refuses a cadastral number that is no such number, at its field in the user's language, and keeps a spaced one written the register's way", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Кадастров", givenName: "Бакыт" }) },
+    ]);
+    const plot = (who: typeof clerk, cadastralNumber: string) =>
+      who.post(`/api/registry/households/${h.id}/land-plots`, {
+        cadastralNumber,
+        areaHa: 1,
+        category: "rain-fed",
+        tenure: "owned",
+        fromDate: "2020-01-01",
+      });
+    for (const [who, message] of [
+      [clerk, "Кадастрдык номер сандардан турат, топтору дефис менен бөлүнөт, мис.: 1-02-03-0004-0005"],
+      [clerkRu, "Кадастровый номер состоит из цифр, группы разделяются дефисом, напр.: 1-02-03-0004-0005"],
+    ] as const) {
+      const refused = await plot(who, "abc");
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toEqual([
+        { path: "cadastralNumber", code: "cadastralNumberForm", message },
+      ]);
+    }
+    expect((await card(h.id)).landPlots).toEqual([]);
+    const taken = await plot(clerk, " 4-03-22 - 0007–0123 ");
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json().cadastralNumber).toBe("4-03-22-0007-0123");
+    // Written the one way, the same number typed otherwise is the plot already held.
+    const again = await plot(clerk, "4-03-22-0007 -0123");
+    expect(again.json().errors).toMatchObject([{ path: "cadastralNumber", code: "cadastralNumberHeld" }]);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {
     const h = await newHousehold([
       { relation: "head", person: person({ surname: "Жеркулов", givenName: "Бакыт" }) },

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ageDebts, ageDebtsBy, collectionRate, collectionRatesBy } from "./ageing.js";
 import type { OpenInvoice } from "./payment.js";
-import { formatPercent } from "./rounding.js";
+import { ratePercent } from "./rounding.js";
 
 const due = (invoiceId: string, dueOn: string, outstandingTyiyn: number): OpenInvoice => ({
   invoiceId,
@@ -64,8 +64,8 @@ describe("collection rate", () => {
   it("is paid over charged, exact, with a percentage for display", () => {
     const rate = collectionRate(1_200_000, 900_000);
     expect(rate).toEqual({ numerator: 900_000, denominator: 1_200_000 });
-    expect(formatPercent(rate)).toBe("75.0");
-    expect(formatPercent(collectionRate(0, 0))).toBeNull();
+    expect(ratePercent(rate)).toBe("75.0");
+    expect(ratePercent(collectionRate(0, 0))).toBeNull();
   });
 
   it("breaks down by the caller's key: village, or vulnerable against other households", () => {
@@ -86,7 +86,7 @@ describe("collection rate", () => {
       paidTyiyn: 130_000,
       rate: { numerator: 130_000, denominator: 180_000 },
     });
-    expect(byVillage.groups.map((g) => [g.key, formatPercent(g.rate)])).toEqual([
+    expect(byVillage.groups.map((g) => [g.key, ratePercent(g.rate)])).toEqual([
       ["Kara-Suu", "80.0"],
       ["Nookat", "33.3"],
     ]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   amountForQuantity,
   divRoundHalfAwayFromZero,
-  formatPercent,
+  ratePercent,
   scaleQuantity,
   sumQuantities,
 } from "./rounding.js";
@@ -53,10 +53,10 @@ describe("billing rounding", () => {
   });
 
   it("formats a rational as a percentage, rounded half-up", () => {
-    expect(formatPercent({ numerator: 7, denominator: 8 })).toBe("87.5");
-    expect(formatPercent({ numerator: 2, denominator: 3 }, 2)).toBe("66.67");
-    expect(formatPercent({ numerator: 1, denominator: 3 }, 0)).toBe("33");
-    expect(formatPercent({ numerator: 5, denominator: 4 })).toBe("125.0");
-    expect(formatPercent({ numerator: 0, denominator: 0 })).toBeNull();
+    expect(ratePercent({ numerator: 7, denominator: 8 })).toBe("87.5");
+    expect(ratePercent({ numerator: 2, denominator: 3 }, 2)).toBe("66.67");
+    expect(ratePercent({ numerator: 1, denominator: 3 }, 0)).toBe("33");
+    expect(ratePercent({ numerator: 5, denominator: 4 })).toBe("125.0");
+    expect(ratePercent({ numerator: 0, denominator: 0 })).toBeNull();
   });
 });

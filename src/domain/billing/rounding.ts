@@ -62,10 +62,11 @@ export interface Rational {
 }
 
 /**
- * A rational as a percentage with a fixed number of decimals and "." as the separator (the web
- * formats it for the language), rounded by the rule above; null when the denominator is 0.
+ * A rational as a percentage with a fixed number of decimals and "." as the separator, rounded by
+ * the rule above, for an API's field (a report's `ratePercent`); null when the denominator is 0.
+ * Not text for people: the pages write a percentage with `formatPercent` (shared/number-format).
  */
-export function formatPercent(rate: Rational, decimals = 1): string | null {
+export function ratePercent(rate: Rational, decimals = 1): string | null {
   if (rate.denominator === 0) return null;
   const unit = 10n ** BigInt(decimals);
   const sign = rate.numerator < 0 !== rate.denominator < 0 ? -1n : 1n;

@@ -976,6 +976,29 @@ describe("reading a household book", () => {
     ]);
   });
 
+  it("refuses a livestock count dated before its household was formed, on the livestock sheet's row, and takes one from that day", () => {
+    const count = (rowNumber: number, countedOn: string) => ({
+      rowNumber,
+      cells: { householdKey: "1", countedOn, cattle: 2 },
+    });
+    const early = readHouseholdBook([head(2, "1")], lookups, {
+      livestock: [count(2, "01.01.2000"), count(3, "31.12.1999")],
+    });
+    expect(early.households).toEqual([]);
+    expect(early.issues).toEqual([
+      {
+        sheet: "livestock",
+        row: 3,
+        column: "countedOn",
+        code: "livestockBeforeHousehold",
+        params: { formedOn: "01.01.2000" },
+      },
+    ]);
+    const onTheDay = readHouseholdBook([head(2, "1")], lookups, { livestock: [count(2, "01.01.2000")] });
+    expect(onTheDay.issues).toEqual([]);
+    expect(onTheDay.households[0]!.livestock).toEqual([{ countedOn: "2000-01-01", counts: { cattle: 2 } }]);
+  });
+
   it("refuses a land plot below the register's 0.0001 ha or above 100,000 ha, and keeps the limits themselves", () => {
     const plot = (rowNumber: number, areaHa: string | number) => ({
       rowNumber,
@@ -1028,6 +1051,41 @@ describe("reading a household book", () => {
       },
     ]);
     expect(households.map((h) => h.key)).toEqual(["1"]);
+    expect(households[0]!.landPlots[0]!.cadastralNumber).toBe("4-03-01-0001-0001");
+  });
+
+  it("refuses a land row whose cadastral number is no such number, at its cell, and writes a spaced one as the form does", () => {
+    const plot = (rowNumber: number, householdKey: string, cadastralNumber: string | Date) => ({
+      rowNumber,
+      cells: { householdKey, cadastralNumber, areaHa: "0,5", category: "Сугат айдоо жер" },
+    });
+    const { households, issues } = readHouseholdBook(
+      [head(2, "1"), head(3, "2"), head(4, "3"), head(5, "4")],
+      { ...lookups, heldCadastralNumbers: new Map([["4-03-01-0001-0009", 17]]) },
+      {
+        land: [
+          plot(2, "1", "abc"),
+          plot(3, "2", " 4-03-01 - 0001–0001 "),
+          // A short number a spreadsheet took for a day is no longer the number typed.
+          plot(4, "3", new Date("2003-01-02T00:00:00Z")),
+          // Held, written with spaces: the same number.
+          plot(5, "4", "4-03-01-0001 - 0009"),
+        ],
+      },
+    );
+    const form = { code: "cadastralNumberForm", params: { example: "1-02-03-0004-0005" } };
+    expect(issues).toEqual([
+      { sheet: "land", row: 2, column: "cadastralNumber", ...form },
+      { sheet: "land", row: 4, column: "cadastralNumber", ...form },
+      {
+        sheet: "land",
+        row: 5,
+        column: "cadastralNumber",
+        code: "cadastralNumberHeld",
+        params: { number: 17 },
+      },
+    ]);
+    expect(households.map((h) => h.key)).toEqual(["2"]);
     expect(households[0]!.landPlots[0]!.cadastralNumber).toBe("4-03-01-0001-0001");
   });
 

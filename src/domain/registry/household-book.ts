@@ -3,6 +3,7 @@ import { DomainError, type MessageParams } from "../shared/errors.js";
 import { numberFromText } from "../shared/number-format.js";
 import { dayFromText, paperDate } from "../shared/paper-date.js";
 import { phoneOfField } from "../shared/phone.js";
+import { CADASTRAL_NUMBER_ISSUE, readCadastralNumber } from "./cadastral-number.js";
 import { householdKinshipWarnings } from "./kinship.js";
 import { membershipStart } from "./life-events.js";
 import {
@@ -436,16 +437,27 @@ export function readHouseholdBook<R extends string>(
         });
         group.bad = true;
       }
-    // A household holds no land before it was formed, as none of its life events may be dated earlier.
-    for (const plot of household ? (held?.landPlots ?? []) : [])
-      if (plot.fromDate !== null && plot.fromDate < household!.formedOn) {
-        issues.push({
-          sheet: "land",
-          row: plot.row,
-          column: "fromDate",
-          code: "plotBeforeHousehold",
-          params: { formedOn: paperDate(household!.formedOn) },
-        });
+    // A household holds no land, and counts no herd, before it was formed, as none of its life
+    // events may be dated earlier: the row of the land's or livestock's sheet is named.
+    const dated = [
+      ...(held?.landPlots ?? []).map((p) => ({
+        sheet: "land" as const,
+        row: p.row,
+        column: "fromDate" as const,
+        on: p.fromDate,
+        code: "plotBeforeHousehold",
+      })),
+      ...(held?.livestock ?? []).map((c) => ({
+        sheet: "livestock" as const,
+        row: c.row,
+        column: "countedOn" as const,
+        on: c.countedOn,
+        code: "livestockBeforeHousehold",
+      })),
+    ];
+    for (const { on, ...at } of household ? dated : [])
+      if (on !== null && on < household!.formedOn) {
+        issues.push({ ...at, params: { formedOn: paperDate(household!.formedOn) } });
         group.bad = true;
       }
     if (group.bad || !household) continue;
@@ -482,7 +494,7 @@ export function readHouseholdBook<R extends string>(
         ...p,
         fromDate: p.fromDate ?? household.formedOn,
       })),
-      livestock: held?.livestock ?? [],
+      livestock: (held?.livestock ?? []).map(({ row: _row, ...count }) => count),
       members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
   }
@@ -880,10 +892,20 @@ function bookFlags(
   return { flags, outcomes, warnings };
 }
 
+/**
+ * A land row's cadastral number as the form reads one (`readCadastralNumber`): null when blank,
+ * "invalid" when it is no cadastral number, a date cell too (a short number a spreadsheet took for
+ * a day, 1-02-03). A book exported with a number stored before the rule holds it as stored:
+ * imported again, that row is refused at its cell, to be corrected there.
+ */
+export const bookCadastralNumber = (cell: CellValue) =>
+  cell instanceof Date ? "invalid" : readCadastralNumber(cellText(cell));
+
 interface Holdings {
   /** With the land sheet's row each was read from, which a plot dated before its household names. */
   landPlots: (Omit<BookLandPlot, "fromDate"> & { fromDate: string | null; row: number })[];
-  livestock: BookLivestockCount[];
+  /** With the livestock sheet's row each was read from, which a count dated before its household names. */
+  livestock: (BookLivestockCount & { row: number })[];
   bad: boolean;
 }
 
@@ -943,8 +965,10 @@ function readHoldings<R extends string>(
     if (fromDate === "invalid") at("fromDate", "invalidDateValue", notADay(c.fromDate).params);
     else if (fromDate !== null && fromDate > lookups.today)
       at("fromDate", "afterToday", { today: lookups.today });
-    const cadastralNumber = cellText(c.cadastralNumber);
-    if (cadastralNumber !== null) {
+    const cadastralNumber = bookCadastralNumber(c.cadastralNumber);
+    if (cadastralNumber === "invalid")
+      at("cadastralNumber", CADASTRAL_NUMBER_ISSUE.code, CADASTRAL_NUMBER_ISSUE.params);
+    else if (cadastralNumber !== null) {
       const firstRow = cadastralRows.get(cadastralNumber);
       const holder = lookups.heldCadastralNumbers?.get(cadastralNumber);
       if (firstRow !== undefined) at("cadastralNumber", "cadastralRepeatedInFile", { row: firstRow });
@@ -956,7 +980,7 @@ function readHoldings<R extends string>(
     if (issues.length > before) h.bad = true;
     else
       h.landPlots.push({
-        cadastralNumber,
+        cadastralNumber: cadastralNumber as string | null,
         areaHa: area as number,
         category: category!,
         tenure: tenure!,
@@ -1011,7 +1035,7 @@ function readHoldings<R extends string>(
     if (key === null) continue;
     const h = holdingsOf(key);
     if (issues.length > before) h.bad = true;
-    else h.livestock.push({ countedOn: countedOn as string, counts });
+    else h.livestock.push({ countedOn: countedOn as string, counts, row: row.rowNumber });
   }
   return byKey;
 }

@@ -3,7 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { ageDebts, ageDebtsBy, collectionRatesBy } from "../../domain/billing/ageing.js";
 import { daysBetween, earlierDay } from "../../domain/billing/calendar.js";
 import type { DocumentKind } from "../../domain/billing/invoice.js";
-import { formatPercent } from "../../domain/billing/rounding.js";
+import { ratePercent } from "../../domain/billing/rounding.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { formatMoney } from "../../domain/shared/money.js";
@@ -244,7 +244,7 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
     });
     const percent = <T extends { rate: { numerator: number; denominator: number } }>(g: T) => ({
       ...g,
-      ratePercent: formatPercent(g.rate),
+      ratePercent: ratePercent(g.rate),
     });
     const byVillage = collectionRatesBy(rowsOut, (r) => r.village);
     const byGroup = collectionRatesBy(rowsOut, (r) => r.vulnerability);

@@ -14,7 +14,7 @@ import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { liveLinkSince } from "../water/links.js";
 import {
-  refreshDerivedFlags,
+  refreshDerivedFlagsSince,
   removeDerivedFlagsOf,
   reopenFlagsEndedOn,
   reopenFlagsOfDissolved,
@@ -132,7 +132,7 @@ export async function annulLifeEvent(
     for (const id of did.touched) {
       await bumpHousehold(tx, id);
       await reopenFlagsEndedOn(tx, ctx, id, event.occurredOn);
-      await refreshDerivedFlags(tx, ctx, id, event.occurredOn);
+      await refreshDerivedFlagsSince(tx, ctx, id, event.occurredOn);
     }
     return { eventId: event.id };
   });

@@ -11,6 +11,7 @@ import {
   type BookDwelling,
   type BookFlag,
   type BookRow,
+  bookCadastralNumber,
   cellText,
   DWELLING_KINDS,
   DWELLING_WATERS,
@@ -358,10 +359,15 @@ async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, w
  * as the import's audit record does) and the household's key in it.
  */
 async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: boolean) {
+  // Each row's number as the check reads it (spacing and dashes written the register's way).
+  const numberOf = (row: BookFile["land"][number]) => {
+    const n = bookCadastralNumber(row.cells.cadastralNumber);
+    return n === "invalid" ? null : n;
+  };
   const held = await cadastralHolders(
     tx,
     orgId,
-    book.land.flatMap((row) => cellText(row.cells.cadastralNumber) ?? []),
+    book.land.flatMap((row) => numberOf(row) ?? []),
   );
   if (!written || held.size === 0) return held;
   const writtenHere = await rows<{ number: number; key: string }>(
@@ -374,7 +380,7 @@ async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: bool
   );
   const keyOf = new Map(writtenHere.map((w) => [w.number, w.key]));
   for (const row of book.land) {
-    const cadastralNumber = cellText(row.cells.cadastralNumber);
+    const cadastralNumber = numberOf(row);
     const holder = cadastralNumber === null ? undefined : held.get(cadastralNumber);
     if (holder !== undefined && keyOf.get(holder) === cellText(row.cells.householdKey))
       held.delete(cadastralNumber!);

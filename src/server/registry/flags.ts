@@ -25,7 +25,7 @@ import type { Database, Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
-import { assertInForce, memberInForceOn } from "./in-force.js";
+import { assertInForce, memberInForceDuring, memberInForceOn } from "./in-force.js";
 import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
@@ -76,13 +76,15 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
 
 /**
  * The members in force on a day of an organisation's households (the named ones, or all), with
- * what the vulnerability rules look at, by household.
+ * what the vulnerability rules look at, by household. With `from`, those in force on any day from
+ * then to `onDate`, each with the day the membership ended (`memberUntil`) if it has by `onDate`.
  */
 async function memberFactsOn(
   tx: Tx,
   orgId: string,
   onDate: string,
   householdIds: readonly string[] | null,
+  from?: string,
 ): Promise<Map<string, MemberFacts[]>> {
   const rows = await tx
     .select({
@@ -90,6 +92,8 @@ async function memberFactsOn(
       personId: person.id,
       relation: householdMember.relation,
       memberSince: householdMember.fromDate,
+      // A death ends the membership on its day, whether or not an end was written (least skips nulls).
+      memberUntil: sql<string | null>`least(${householdMember.toDate}, ${person.deathDate})`,
       sex: person.sex,
       birthDate: person.birthDate,
       disabilityGroup: person.disabilityGroup,
@@ -101,13 +105,19 @@ async function memberFactsOn(
       and(
         eq(householdMember.orgId, orgId),
         householdIds ? inArray(householdMember.householdId, [...householdIds]) : undefined,
-        memberInForceOn(onDate, "household_member", "person"),
+        from === undefined
+          ? memberInForceOn(onDate, "household_member", "person")
+          : memberInForceDuring(from, onDate, "household_member", "person"),
       ),
     );
   const byHousehold = new Map<string, MemberFacts[]>();
-  for (const { householdId, migration, ...facts } of rows) {
+  for (const { householdId, migration, memberUntil, ...facts } of rows) {
     const members = byHousehold.get(householdId) ?? [];
-    members.push({ ...facts, abroadSince: abroadSinceOn(migration, onDate) });
+    members.push({
+      ...facts,
+      abroadSince: abroadSinceOn(migration, onDate),
+      memberUntil: memberUntil !== null && memberUntil <= onDate ? memberUntil : null,
+    });
     byHousehold.set(householdId, members);
   }
   return byHousehold;
@@ -122,6 +132,18 @@ async function memberFactsOn(
  */
 export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: string, onDate: string) {
   return refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, onDate, [householdId]);
+}
+
+/**
+ * A household's derived flags after a change recorded for day `on`: as the change leaves them on
+ * its day (a flag it ends is cleared on that day), then, for a day gone by, as they hold today,
+ * each from the day its facts began since (`deriveFlagsHeld`): a 65th birthday reached after that
+ * day is not left to the nightly refresh, which would date the flag on the night it ran.
+ */
+export async function refreshDerivedFlagsSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  await refreshDerivedFlags(tx, ctx, householdId, on);
+  const today = organisationToday(ctx);
+  if (on < today) await refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, today, [householdId], on);
 }
 
 /**
@@ -155,7 +177,7 @@ async function refreshOrganisationFlags(
   heldFrom?: string,
 ) {
   const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
-  const members = await memberFactsOn(tx, orgId, onDate, householdIds);
+  const members = await memberFactsOn(tx, orgId, onDate, householdIds, heldFrom);
   const derivedHere = and(
     eq(householdFlag.orgId, orgId),
     householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,

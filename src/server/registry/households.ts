@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
+import { CADASTRAL_NUMBER_ISSUE, readCadastralNumber } from "../../domain/registry/cadastral-number.js";
 import {
   assertMayHead,
   assertNotAfterToday,
@@ -628,7 +629,12 @@ export async function addLandPlot(
       throw new DomainError("validation.fields", {}, [
         { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
       ]);
-    const cadastralNumber = input.cadastralNumber?.trim() || null;
+    // Checked and written as the book's import does: one rule for both.
+    const cadastralNumber = readCadastralNumber(input.cadastralNumber);
+    if (cadastralNumber === "invalid")
+      throw new DomainError("validation.fields", {}, [
+        { path: ["cadastralNumber"], ...CADASTRAL_NUMBER_ISSUE },
+      ]);
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx
       .insert(landPlot)
@@ -701,8 +707,14 @@ export async function recordLivestock(
 ) {
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
-    assertInForce(await loadHousehold(tx, actor.orgId, householdId));
+    const home = await loadHousehold(tx, actor.orgId, householdId);
+    assertInForce(home);
     assertNotAfterToday(input.countedOn, organisationToday(ctx));
+    // No herd of a household is counted before it was formed (as its land, and the book's import).
+    if (input.countedOn < home.formedOn)
+      throw new DomainError("validation.fields", {}, [
+        { path: ["countedOn"], code: "livestockBeforeHousehold", params: { formedOn: home.formedOn } },
+      ]);
     const [before] = await tx
       .select()
       .from(livestockCount)

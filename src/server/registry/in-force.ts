@@ -50,6 +50,16 @@ export const memberInForceOn = (day: string, membership = "m", member = "p"): SQ
 };
 
 /**
+ * A member of a household in force on some day from `from` to `to`: joined by `to`, not left nor
+ * dead before `from`. A household read over days gone by (the flags it held since) reads these.
+ */
+export const memberInForceDuring = (from: string, to: string, membership = "m", member = "p"): SQL => {
+  const m = sql.identifier(membership);
+  return sql`(${m}.from_date <= ${to} and (${m}.to_date is null or ${m}.to_date > ${from})
+    and ${aliveOn(from, member)})`;
+};
+
+/**
  * A membership a life event on the day may change: no end written, and its member alive then (a
  * record that carries a death but no end is over). Unlike `memberInForceOn` it does not ask that the
  * membership began by the day: an event dated before a membership began still finds it, and is

@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
-import { deriveFlagsOfNewHousehold, endFlagsOfDissolved, refreshDerivedFlags } from "./flags.js";
+import { deriveFlagsOfNewHousehold, endFlagsOfDissolved, refreshDerivedFlagsSince } from "./flags.js";
 import {
   addMember,
   assertOneHead,
@@ -571,7 +571,7 @@ export async function recordLifeEvent(
       await bumpHousehold(tx, id);
       // A split's new household, dated back, holds today what its members give, as one registered.
       if (id === formed) await deriveFlagsOfNewHousehold(tx, ctx, id, on);
-      else await refreshDerivedFlags(tx, ctx, id, on);
+      else await refreshDerivedFlagsSince(tx, ctx, id, on);
     }
     return result;
   });

@@ -4,7 +4,7 @@ import { DOCUMENT_KINDS } from "../../domain/billing/invoice.js";
 import { cropName } from "../../domain/planning/crops.js";
 import { decimalsOf } from "../../domain/shared/number-format.js";
 import { api } from "../app/api.js";
-import { formatDate, formatMoney, formatNumber } from "../app/format.js";
+import { formatDate, formatMoney, formatNumber, formatPercent } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { EmptyState, ErrorState, Loaded, NamedOptions, useKeysetPages, useLoad } from "../app/ui.js";
 import type { BillingDocument, DocumentLine, Season } from "./api.js";
@@ -55,7 +55,7 @@ export default function InvoicesPage() {
         ? t("billing.line.instalment", {
             n: l.params.instalment,
             of: l.params.instalments,
-            percent: formatNumber(
+            percent: formatPercent(
               Number(l.params.instalmentPercent),
               locale,
               decimalsOf(Number(l.params.instalmentPercent), 2),

@@ -1,6 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
+import {
+  CADASTRAL_NUMBER_EXAMPLE,
+  CADASTRAL_NUMBER_ISSUE,
+  readCadastralNumber,
+} from "../../domain/registry/cadastral-number.js";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
 import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
@@ -1192,11 +1197,20 @@ function PlotForm({
 }) {
   const { t } = useTranslation();
   const { send, fields, message, busy } = useSubmit(onDone);
+  // Said at the field before sending: a text that is no cadastral number (the server's own rule).
+  const [cadastralError, setCadastralError] = useState<string | undefined>(undefined);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    const cadastralNumber = readCadastralNumber(String(f.get("cadastralNumber") ?? ""));
+    setCadastralError(
+      cadastralNumber === "invalid"
+        ? t(`errors.field.${CADASTRAL_NUMBER_ISSUE.code}`, CADASTRAL_NUMBER_ISSUE.params)
+        : undefined,
+    );
+    if (cadastralNumber === "invalid") return;
     void send("POST", `/api/registry/households/${householdId}/land-plots`, {
-      cadastralNumber: String(f.get("cadastralNumber") ?? "") || null,
+      cadastralNumber,
       areaHa: Number(f.get("areaHa")),
       category: f.get("category"),
       tenure: f.get("tenure"),
@@ -1206,8 +1220,8 @@ function PlotForm({
   return (
     <form className="form" onSubmit={submit}>
       <div className="form-grid">
-        <Field label={t("registry.fields.cadastralNumber")} error={fields.cadastralNumber}>
-          <input name="cadastralNumber" />
+        <Field label={t("registry.fields.cadastralNumber")} error={cadastralError ?? fields.cadastralNumber}>
+          <input name="cadastralNumber" placeholder={CADASTRAL_NUMBER_EXAMPLE} />
         </Field>
         <Field label={t("registry.fields.areaHa")} error={fields.areaHa}>
           <NumberInput name="areaHa" required />
@@ -1326,7 +1340,7 @@ function LivestockForm({ card, onDone }: { card: HouseholdCard; onDone: Saved })
       <div className="form-grid">
         <Field label={t("reg.countedOn")} error={fields.countedOn}>
           {/* Today's count is a count of its own: the last one's day would overwrite the last one. */}
-          <PastDayInput name="countedOn" defaultValue={todayIso()} required />
+          <PastDayInput name="countedOn" defaultValue={todayIso()} min={card.formedOn} required />
         </Field>
         {SPECIES.map((s) => (
           <Field key={s} label={t(`registry.species.${s}`)} error={fields[`counts.${s}`]}>

@@ -5,7 +5,7 @@ import type { SeasonPlan, StageClimate } from "../../domain/planning/season-plan
 import { decadeLabel } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
-import { formatDate, formatDateTime, formatNumber, formatVolume } from "../app/format.js";
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
@@ -319,7 +319,7 @@ function KcAdjustments({ adjustments }: { adjustments: SeasonPlan["kcAdjustments
       ? t("planning.plan.kcStage", {
           kc: formatNumber(kc, locale, 2),
           wind: formatNumber(climate.windMps, locale, 1),
-          rhMin: formatNumber(climate.rhMinPct, locale, 0),
+          rhMin: formatPercent(climate.rhMinPct, locale),
           daily: climate.dailyDays,
           normal: climate.normalDays,
         })
