@@ -116,8 +116,32 @@ describe("the billing pages", () => {
     expect(await page.textContent("main table tbody")).not.toMatch(/4170322099\d{4}/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Excel')")]);
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
+    // Texts go to phones: asked first, with how many payers; dismissed, nothing is queued.
+    const reminders = async () =>
+      (await (await page.request.get(`${server.url}/api/sms?limit=200`)).json()).items.filter(
+        (m: { purpose: string }) => m.purpose === "billing-reminder",
+      ).length;
+    const queuedBefore = await reminders();
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
     await page.click("button:has-text('SMS')");
-    await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду");
+    await expect
+      .poll(() => asked)
+      .toMatch(
+        /^Карызы 01\.08\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. Жөнөтөсүзбү\?$/,
+      );
+    const toText = Number(/: (\d+)\./.exec(asked)![1]);
+    expect(toText).toBeGreaterThan(0);
+    expect(await page.locator("[role=status]").count()).toBe(0);
+    expect(await reminders()).toBe(queuedBefore);
+    // Confirmed, as many as it said.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.click("button:has-text('SMS')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain(`Кезекке коюлду: ${toText},`);
+    expect(await reminders()).toBe(queuedBefore + toText);
     // Pressed again for the same day: nothing new, and said so, not the same count again.
     await page.click("button:has-text('SMS')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду: 0");

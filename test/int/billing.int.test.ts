@@ -457,11 +457,20 @@ describe("billing of the irrigation service fee", () => {
     expect(list.totals.total).toBe(
       list.totals.notDue + list.totals.d0_30 + list.totals.d31_90 + list.totals.d90plus,
     );
+    // Counted first (what the page asks to confirm): the same figures, and nothing queued.
+    const toText = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+      dryRun: true,
+    });
+    expect(toText.statusCode, toText.body).toBe(200);
+    expect((await accountant.get("/api/sms")).json().items).toHaveLength(0);
     const reminders = await accountant.post("/api/billing/reminders", {
       asOf: "2026-08-15",
       minDaysPastDue: 30,
     });
     expect(reminders.statusCode, reminders.body).toBe(200);
+    expect(reminders.json()).toEqual(toText.json());
     expect(reminders.json().withoutPhone).toBe(1);
     const queued = reminders.json().queued;
     expect(queued).toBeGreaterThan(0);
@@ -469,8 +478,14 @@ describe("billing of the irrigation service fee", () => {
       asOf: "2026-08-15",
       minDaysPastDue: 30,
     });
-    // Pressed again the same day: nothing new is queued, and the answer says so.
+    // Pressed again the same day: nothing new is queued, and the answer says so; counted, the same.
     expect(repeat.json()).toMatchObject({ queued: 0, queuedBefore: queued, withoutPhone: 1 });
+    const again = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+      dryRun: true,
+    });
+    expect(again.json()).toEqual(repeat.json());
     expect(reminders.json().queuedBefore).toBe(0);
     const sms = (await accountant.get("/api/sms")).json();
     expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(

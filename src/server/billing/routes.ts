@@ -894,11 +894,15 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
           .object({
             asOf: daySchema.optional(),
             minDaysPastDue: z.number().int().min(0).max(3650).default(1),
+            dryRun: z
+              .boolean()
+              .default(false)
+              .describe("count who would be texted and queue nothing (what a page asks to confirm)"),
           })
           .strict(),
         response: {
           200: z.object({
-            queued: z.number().int(),
+            queued: z.number().int().describe("queued (or, on a dry run, to be queued)"),
             queuedBefore: z
               .number()
               .int()
@@ -912,6 +916,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       queueReminders(database, request.ctx, {
         asOf: request.body.asOf ?? (await today(request)),
         minDaysPastDue: request.body.minDaysPastDue,
+        dryRun: request.body.dryRun,
       }),
   );
 }
