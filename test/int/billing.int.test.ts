@@ -716,6 +716,36 @@ describe("billing of the irrigation service fee", () => {
     expect(tb.totalDebitTyiyn).toBe(tb.totalCreditTyiyn);
   });
 
+  it("lists payments by the day received, newest first, then the last entered first, page after page", async () => {
+    // A payment entered later for an earlier day comes after the later day's.
+    const ids: string[] = [];
+    for (const receivedOn of ["2026-11-20", "2026-11-10", "2026-11-20"]) {
+      const res = await pay({ waterUserId: users[2], amountTyiyn: 1_000, receivedOn });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().payment.id);
+    }
+    const [later, earlierDay, laterAgain] = ids;
+    const listed: { id: string; receivedOn: string }[] = (
+      await accountant.get(`/api/billing/payments?waterUserId=${users[2]}&limit=200`)
+    ).json().items;
+    expect(listed.map((p) => p.id).filter((id) => ids.includes(id))).toEqual([laterAgain, later, earlierDay]);
+    const days = listed.map((p) => p.receivedOn);
+    expect(days).toEqual([...days].sort().reverse());
+    // One at a time through the cursor: the same payments in the same order.
+    const paged: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await accountant.get(
+          `/api/billing/payments?waterUserId=${users[2]}&limit=1${before ? `&before=${before}` : ""}`,
+        )
+      ).json();
+      paged.push(...page.items.map((p) => p.id));
+      before = page.nextCursor;
+    } while (before);
+    expect(paged).toEqual(listed.map((p) => p.id));
+  });
+
   it("shows another organisation nothing of this one", async () => {
     expect((await other.get("/api/billing/documents")).json().items).toEqual([]);
     expect((await other.get("/api/billing/payments")).json().items).toEqual([]);

@@ -537,10 +537,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "Payments, newest first",
+        summary: "Payments by the day received, newest first, then the last entered first",
         querystring: z.object({
           waterUserId: uuidSchema.optional(),
-          before: uuidSchema.optional(),
+          before: uuidSchema.optional().describe("the last payment of the page read (nextCursor)"),
           limit: limitQuery,
         }),
         response: { 200: z.object({ items: z.array(paymentSchema), nextCursor: z.string().nullable() }) },
