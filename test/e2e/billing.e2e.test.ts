@@ -100,6 +100,24 @@ describe("the billing pages", () => {
     await page.waitForSelector("table[aria-label='Тарифтер']");
     expect(await page.textContent("table[aria-label='Тарифтер']")).toContain("Жалпы чогулуш");
     expect(await page.textContent("table[aria-label='Тарифтер']")).not.toContain("orchard");
+    // The demo's tariff classes read as the association's words, not as codes.
+    const classes = await page
+      .locator("table[aria-label='Тарифтер'] tbody td:nth-child(2)")
+      .allTextContents();
+    expect(new Set(classes.filter((c) => c !== "—"))).toEqual(new Set(["мүчө", "мүчө эмес"]));
+    expect(await page.textContent("table[aria-label='Тарифтер']")).not.toMatch(/member|standard/);
+    // A new area tariff's class is chosen by name, or a new one of the association's own typed.
+    const tariffForm = "form[aria-label='Тариф кошуу']";
+    const classField = page.locator(`${tariffForm} label.field:has-text('Тариф классы') select`);
+    expect(await classField.locator("option").allTextContents()).toEqual([
+      "Бардык класстар",
+      "мүчө",
+      "мүчө эмес",
+      "Жаңы класс…",
+    ]);
+    expect(await page.locator(`${tariffForm} input[name=tariffClass]`).count()).toBe(0);
+    await classField.selectOption({ label: "Жаңы класс…" });
+    await page.waitForSelector(`${tariffForm} input[name=tariffClass]`);
     // A new area tariff's crop is chosen from the crops, not typed.
     expect(await page.locator("select[name=crop] option").count()).toBeGreaterThan(10);
 

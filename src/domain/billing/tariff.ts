@@ -27,6 +27,15 @@ export interface TariffDecision {
   decidedOn: string;
 }
 
+/**
+ * The tariff classes a contract takes by its user's membership when it names none. They are codes,
+ * named in each language by the catalogs (`wu.tariffClasses`); any other class is the
+ * association's own word, shown as written.
+ */
+export const MEMBERSHIP_CLASSES = ["member", "non-member"] as const;
+
+export const membershipClass = (member: boolean) => MEMBERSHIP_CLASSES[member ? 0 : 1];
+
 export interface Tariff {
   id: string;
   kind: FeeKind;

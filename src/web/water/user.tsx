@@ -25,6 +25,7 @@ import {
   type ContractHit,
   type Plot,
   type Season,
+  tariffClassName,
   useWaterVillages,
   villageName,
   type WaterUserCard,
@@ -484,7 +485,7 @@ export function ContractTable({
                 <span className="badge">{t(`wu.contractStatus.${c.status}`)}</span>
               </td>
               <td>{ha(c.areaHa)}</td>
-              <td>{t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}</td>
+              <td>{tariffClassName(t, c.tariffClass)}</td>
             </tr>
           ))}
         </tbody>
