@@ -304,6 +304,10 @@ describe("the billing pages", () => {
     await page.fill(`${rate} input[name=decisionRef]`, "Кеңеш 2026-08");
     await page.fill(`${rate} input[name=validFrom]`, "2026-08-01");
     await page.click(`${rate} button[type=submit]`);
+    // The association's own tariff class, beside the two by membership.
+    const addClass = "form[aria-label='Класс кошуу']";
+    await page.fill(`${addClass} input[name=tariffClass]`, "бакча");
+    await page.click(`${addClass} button[type=submit]`);
     await page.click("button:has-text('Жөндөөлөрдү сактоо')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Сакталды");
     await page.reload();
@@ -321,7 +325,18 @@ describe("the billing pages", () => {
     expect(rates).toContain("арпа");
     expect(rates).toContain("18,50");
     expect(rates).toContain("Кеңеш 2026-05");
+    expect(await page.locator("ul[aria-label='Тариф класстары'] li").allTextContents()).toEqual([
+      "мүчө (келишимге мүчөлүгү боюнча өзү коюлат)",
+      "мүчө эмес (келишимге мүчөлүгү боюнча өзү коюлат)",
+      "бакча Алып салуу",
+    ]);
     await shot(page, "48-billing-settings");
+    // The tariffs page offers it by name.
+    await page.goto(`${server.url}/billing/tariffs`);
+    const classField = page.locator(
+      "form[aria-label='Тариф кошуу'] label.field:has-text('Тариф классы') select",
+    );
+    await expect.poll(() => classField.locator("option").allTextContents()).toContain("бакча");
   });
 
   it("fits the new pages on a phone", async () => {

@@ -123,6 +123,10 @@ describe("the water users pages", () => {
     expect(row).toContain("Ижара");
 
     await page.click("text=Жаңы келишим");
+    // The tariff class by name: the user's membership class chosen, the others offered.
+    const tariffClass = page.locator("form.contract-form select[name=tariffClass]");
+    await expect.poll(() => tariffClass.locator("option:checked").textContent()).toBe("мүчө");
+    expect(await tariffClass.locator("option").allTextContents()).toEqual(["мүчө", "мүчө эмес"]);
     await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
     await page.click("text=Долбоорду сактоо");
     await page.waitForURL(/\/water\/contracts\/[0-9a-f-]+$/);

@@ -189,8 +189,20 @@ describe("billing of the irrigation service fee", () => {
         },
       ],
       dueDays: 30,
+      tariffClasses: [" бакча ", "member", "бакча", "талаа"],
     });
     expect(settings.statusCode, settings.body).toBe(200);
+    // The association's own classes, each once, as written; the membership classes are everyone's.
+    expect(settings.json().tariffClasses).toEqual(["бакча", "талаа"]);
+    const kept = await accountant.put("/api/billing/settings", {
+      version: settings.json().version,
+      penaltyRule: settings.json().penaltyRule,
+      penaltyDecisionRef: settings.json().penaltyDecisionRef,
+      inKindRates: settings.json().inKindRates,
+      dueDays: 30,
+    });
+    expect(kept.json().tariffClasses).toEqual(["бакча", "талаа"]);
+    expect((await auditor.get("/api/billing/settings")).json().tariffClasses).toEqual(["бакча", "талаа"]);
   });
 
   it("bills a season per ha and per m³, each line saying what it charges for", async () => {

@@ -143,6 +143,9 @@ const settingsSchema = z
     inKindRates: z.array(inKindRateSchema),
     dueDays: z.number().int(),
     instalments: z.array(instalmentPlanSchema),
+    tariffClasses: z
+      .array(z.string())
+      .describe("the association's own tariff classes, beside the membership classes (member, non-member)"),
     version: z.number().int(),
   })
   .meta({ id: "BillingSettings" });
@@ -349,7 +352,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "Late-payment penalty rule, in-kind valuation rates and payment terms",
+        summary:
+          "Late-payment penalty rule, in-kind valuation rates, payment terms and the association's tariff classes",
         response: { 200: settingsSchema },
       },
     },
@@ -363,7 +367,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags: ["billing"],
         summary:
-          "Set the penalty rule, in-kind rates, payment terms and instalments per season (version 0 the first time)",
+          "Set the penalty rule, in-kind rates, payment terms, instalments per season and the association's tariff classes (version 0 the first time)",
         body: z
           .object({
             version: z.number().int().min(0),
@@ -376,6 +380,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
               .max(100)
               .optional()
               .describe("per season: the shares (summing to 100 %) and due days; omitted keeps them"),
+            tariffClasses: z
+              .array(z.string().trim().min(1).max(60))
+              .max(50)
+              .optional()
+              .describe("the association's own tariff classes, as its people name them; omitted keeps them"),
           })
           .strict(),
         response: { 200: settingsSchema },

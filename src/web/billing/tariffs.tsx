@@ -19,7 +19,7 @@ import {
   useSubmit,
 } from "../app/ui.js";
 import { tariffClassName } from "../water/api.js";
-import type { Tariff } from "./api.js";
+import type { BillingSettings, Tariff } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
 const KINDS = ["area", "volume", "membership"] as const;
@@ -35,6 +35,7 @@ export default function TariffsPage() {
   const [kind, setKind] = useState<(typeof KINDS)[number]>("area");
   const [classChoice, setClassChoice] = useState("");
   const tariffs = useLoad(() => api<Tariff[]>("GET", "/api/billing/tariffs"), "");
+  const settings = useLoad(() => api<BillingSettings>("GET", "/api/billing/settings"), "");
   const { notice, saved, clear } = useSavedNotice();
   const { send, fields, message, busy } = useSubmit((said) => {
     saved(said);
@@ -125,8 +126,8 @@ export default function TariffsPage() {
           </Field>
           {kind === "area" && (
             <>
-              {/* The classes by name: the membership classes contracts take by default, those the
-                  association's tariffs already use, or a new one of its own. */}
+              {/* The classes by name: the membership classes contracts take by default, the
+                  association's own (its settings) and those its tariffs already use, or a new one. */}
               <Field
                 label={t("billing.tariff.tariffClass")}
                 error={classChoice === NEW_CLASS ? undefined : fields.tariffClass}
@@ -136,6 +137,7 @@ export default function TariffsPage() {
                   {[
                     ...new Set([
                       ...MEMBERSHIP_CLASSES,
+                      ...(settings.data?.tariffClasses ?? []),
                       ...(tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : [])),
                     ]),
                   ].map((c) => (
