@@ -119,6 +119,24 @@ describe("the billing pages", () => {
     await page.waitForSelector("table[aria-label='Тарифтер']");
     expect(await page.textContent("table[aria-label='Тарифтер']")).toContain("Жалпы чогулуш");
     expect(await page.textContent("table[aria-label='Тарифтер']")).not.toContain("orchard");
+    // The demo's tariff classes read as the association's words, not as codes.
+    const classes = await page
+      .locator("table[aria-label='Тарифтер'] tbody td:nth-child(2)")
+      .allTextContents();
+    expect(new Set(classes.filter((c) => c !== "—"))).toEqual(new Set(["мүчө", "мүчө эмес"]));
+    expect(await page.textContent("table[aria-label='Тарифтер']")).not.toMatch(/member|standard/);
+    // A new area tariff's class is chosen by name, or a new one of the association's own typed.
+    const tariffForm = "form[aria-label='Тариф кошуу']";
+    const classField = page.locator(`${tariffForm} label.field:has-text('Тариф классы') select`);
+    expect(await classField.locator("option").allTextContents()).toEqual([
+      "Бардык класстар",
+      "мүчө",
+      "мүчө эмес",
+      "Жаңы класс…",
+    ]);
+    expect(await page.locator(`${tariffForm} input[name=tariffClass]`).count()).toBe(0);
+    await classField.selectOption({ label: "Жаңы класс…" });
+    await page.waitForSelector(`${tariffForm} input[name=tariffClass]`);
     // A new area tariff's crop is chosen from the crops, not typed.
     expect(await page.locator("select[name=crop] option").count()).toBeGreaterThan(10);
 
@@ -135,8 +153,32 @@ describe("the billing pages", () => {
     expect(await page.textContent("main table tbody")).not.toMatch(/4170322099\d{4}/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Excel')")]);
     expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
+    // Texts go to phones: asked first, with how many payers; dismissed, nothing is queued.
+    const reminders = async () =>
+      (await (await page.request.get(`${server.url}/api/sms?limit=200`)).json()).items.filter(
+        (m: { purpose: string }) => m.purpose === "billing-reminder",
+      ).length;
+    const queuedBefore = await reminders();
+    let asked = "";
+    page.once("dialog", (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
     await page.click("button:has-text('SMS')");
-    await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду");
+    await expect
+      .poll(() => asked)
+      .toMatch(
+        /^Карызы 01\.08\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. Жөнөтөсүзбү\?$/,
+      );
+    const toText = Number(/: (\d+)\./.exec(asked)![1]);
+    expect(toText).toBeGreaterThan(0);
+    expect(await page.locator("[role=status]").count()).toBe(0);
+    expect(await reminders()).toBe(queuedBefore);
+    // Confirmed, as many as it said.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.click("button:has-text('SMS')");
+    await expect.poll(() => page.textContent("[role=status]")).toContain(`Кезекке коюлду: ${toText},`);
+    expect(await reminders()).toBe(queuedBefore + toText);
     // Pressed again for the same day: nothing new, and said so, not the same count again.
     await page.click("button:has-text('SMS')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Кезекке коюлду: 0");
@@ -281,6 +323,10 @@ describe("the billing pages", () => {
     await page.fill(`${rate} input[name=decisionRef]`, "Кеңеш 2026-08");
     await page.fill(`${rate} input[name=validFrom]`, "2026-08-01");
     await page.click(`${rate} button[type=submit]`);
+    // The association's own tariff class, beside the two by membership.
+    const addClass = "form[aria-label='Класс кошуу']";
+    await page.fill(`${addClass} input[name=tariffClass]`, "бакча");
+    await page.click(`${addClass} button[type=submit]`);
     await page.click("button:has-text('Жөндөөлөрдү сактоо')");
     await expect.poll(() => page.textContent("[role=status]")).toContain("Сакталды");
     await page.reload();
@@ -298,7 +344,18 @@ describe("the billing pages", () => {
     expect(rates).toContain("арпа");
     expect(rates).toContain("18,50");
     expect(rates).toContain("Кеңеш 2026-05");
+    expect(await page.locator("ul[aria-label='Тариф класстары'] li").allTextContents()).toEqual([
+      "мүчө (келишимге мүчөлүгү боюнча өзү коюлат)",
+      "мүчө эмес (келишимге мүчөлүгү боюнча өзү коюлат)",
+      "бакча Алып салуу",
+    ]);
     await shot(page, "48-billing-settings");
+    // The tariffs page offers it by name.
+    await page.goto(`${server.url}/billing/tariffs`);
+    const classField = page.locator(
+      "form[aria-label='Тариф кошуу'] label.field:has-text('Тариф классы') select",
+    );
+    await expect.poll(() => classField.locator("option").allTextContents()).toContain("бакча");
   });
 
   it("fits the new pages on a phone", async () => {

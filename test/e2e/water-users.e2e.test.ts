@@ -35,6 +35,37 @@ describe("the water users pages", () => {
     await shot(page, "61-water-user-linked");
   });
 
+  it("opens, from the home page's users without a contract, those users and as many as it counts", async () => {
+    const page = await pageAs("wua");
+    const figure = page.locator("ul.figures > li", { hasText: "Келишими жок пайдалануучулар" });
+    const counted = Number((await figure.locator("strong").textContent())!.replace(/\s/g, ""));
+    expect(counted).toBeGreaterThan(0);
+    await figure.locator("a").click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/water");
+    // The filter is set, and said: the season's users with no contract signed for it.
+    await expect
+      .poll(() => page.locator("select[name=withoutContract] option:checked").textContent())
+      .toBe("«Вегетация 2026» үчүн кол коюлган келишими жок");
+    const rows = page.locator("table.register tbody tr");
+    await expect.poll(() => rows.count()).toBe(counted);
+    expect(await page.locator(".pager button[data-go=next]").count()).toBe(0);
+    // Each of them has no signed contract for the season.
+    const season = new URL(page.url()).searchParams.get("withoutContract")!;
+    const signed = await (
+      await page.request.get(
+        `${shared.server.url}/api/water/contracts?seasonId=${season}&status=signed&pageSize=100`,
+      )
+    ).json();
+    expect(signed.items.length).toBeGreaterThan(0);
+    const numbers = (await rows.locator("td:nth-child(1)").allTextContents()).map(Number);
+    for (const c of signed.items as { userNumber: number }[]) expect(numbers).not.toContain(c.userNumber);
+    await shot(page, "60-water-users-without-contract");
+    // Back to every user: the filter cleared and searched again.
+    await page.selectOption("select[name=withoutContract]", "");
+    await page.click("form.filters button[type=submit]");
+    await expect.poll(() => rows.count()).toBe(25);
+  });
+
   it("registers a user, adds a plot, drafts and signs a contract, and opens its PDF", async () => {
     const page = await pageAs("wua");
     await page.goto(`${shared.server.url}/water/users/new`);
@@ -92,6 +123,10 @@ describe("the water users pages", () => {
     expect(row).toContain("Ижара");
 
     await page.click("text=Жаңы келишим");
+    // The tariff class by name: the user's membership class chosen, the others offered.
+    const tariffClass = page.locator("form.contract-form select[name=tariffClass]");
+    await expect.poll(() => tariffClass.locator("option:checked").textContent()).toBe("мүчө");
+    expect(await tariffClass.locator("option").allTextContents()).toEqual(["мүчө", "мүчө эмес"]);
     await page.fill("form.contract-form input[inputmode=decimal]", "1,75");
     await page.click("text=Долбоорду сактоо");
     await page.waitForURL(/\/water\/contracts\/[0-9a-f-]+$/);

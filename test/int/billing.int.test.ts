@@ -189,8 +189,20 @@ describe("billing of the irrigation service fee", () => {
         },
       ],
       dueDays: 30,
+      tariffClasses: [" бакча ", "member", "бакча", "талаа"],
     });
     expect(settings.statusCode, settings.body).toBe(200);
+    // The association's own classes, each once, as written; the membership classes are everyone's.
+    expect(settings.json().tariffClasses).toEqual(["бакча", "талаа"]);
+    const kept = await accountant.put("/api/billing/settings", {
+      version: settings.json().version,
+      penaltyRule: settings.json().penaltyRule,
+      penaltyDecisionRef: settings.json().penaltyDecisionRef,
+      inKindRates: settings.json().inKindRates,
+      dueDays: 30,
+    });
+    expect(kept.json().tariffClasses).toEqual(["бакча", "талаа"]);
+    expect((await auditor.get("/api/billing/settings")).json().tariffClasses).toEqual(["бакча", "талаа"]);
   });
 
   it("bills a season per ha and per m³, each line saying what it charges for", async () => {
@@ -457,11 +469,20 @@ describe("billing of the irrigation service fee", () => {
     expect(list.totals.total).toBe(
       list.totals.notDue + list.totals.d0_30 + list.totals.d31_90 + list.totals.d90plus,
     );
+    // Counted first (what the page asks to confirm): the same figures, and nothing queued.
+    const toText = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+      dryRun: true,
+    });
+    expect(toText.statusCode, toText.body).toBe(200);
+    expect((await accountant.get("/api/sms")).json().items).toHaveLength(0);
     const reminders = await accountant.post("/api/billing/reminders", {
       asOf: "2026-08-15",
       minDaysPastDue: 30,
     });
     expect(reminders.statusCode, reminders.body).toBe(200);
+    expect(reminders.json()).toEqual(toText.json());
     expect(reminders.json().withoutPhone).toBe(1);
     const queued = reminders.json().queued;
     expect(queued).toBeGreaterThan(0);
@@ -469,8 +490,14 @@ describe("billing of the irrigation service fee", () => {
       asOf: "2026-08-15",
       minDaysPastDue: 30,
     });
-    // Pressed again the same day: nothing new is queued, and the answer says so.
+    // Pressed again the same day: nothing new is queued, and the answer says so; counted, the same.
     expect(repeat.json()).toMatchObject({ queued: 0, queuedBefore: queued, withoutPhone: 1 });
+    const again = await accountant.post("/api/billing/reminders", {
+      asOf: "2026-08-15",
+      minDaysPastDue: 30,
+      dryRun: true,
+    });
+    expect(again.json()).toEqual(repeat.json());
     expect(reminders.json().queuedBefore).toBe(0);
     const sms = (await accountant.get("/api/sms")).json();
     expect(sms.items.filter((m: { purpose: string }) => m.purpose === "billing-reminder")).toHaveLength(
@@ -699,6 +726,36 @@ describe("billing of the irrigation service fee", () => {
     expect(rerun.json()).toMatchObject({ supplementary: 1, postedOn: "2027-04-01" });
     const tb = (await auditor.get("/api/billing/trial-balance")).json();
     expect(tb.totalDebitTyiyn).toBe(tb.totalCreditTyiyn);
+  });
+
+  it("lists payments by the day received, newest first, then the last entered first, page after page", async () => {
+    // A payment entered later for an earlier day comes after the later day's.
+    const ids: string[] = [];
+    for (const receivedOn of ["2026-11-20", "2026-11-10", "2026-11-20"]) {
+      const res = await pay({ waterUserId: users[2], amountTyiyn: 1_000, receivedOn });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().payment.id);
+    }
+    const [later, earlierDay, laterAgain] = ids;
+    const listed: { id: string; receivedOn: string }[] = (
+      await accountant.get(`/api/billing/payments?waterUserId=${users[2]}&limit=200`)
+    ).json().items;
+    expect(listed.map((p) => p.id).filter((id) => ids.includes(id))).toEqual([laterAgain, later, earlierDay]);
+    const days = listed.map((p) => p.receivedOn);
+    expect(days).toEqual([...days].sort().reverse());
+    // One at a time through the cursor: the same payments in the same order.
+    const paged: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await accountant.get(
+          `/api/billing/payments?waterUserId=${users[2]}&limit=1${before ? `&before=${before}` : ""}`,
+        )
+      ).json();
+      paged.push(...page.items.map((p) => p.id));
+      before = page.nextCursor;
+    } while (before);
+    expect(paged).toEqual(listed.map((p) => p.id));
   });
 
   it("shows another organisation nothing of this one", async () => {

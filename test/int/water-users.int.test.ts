@@ -371,6 +371,13 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(draft.statusCode, draft.body).toBe(201);
       const c = draft.json();
       expect(c).toMatchObject({ number: "2026-000001", status: "draft", tariffClass: "member" });
+      // The membership class is printed by its name in the contract's language, not as its code.
+      const classPrinted = async (lang: string) =>
+        pdfText((await wua.get(`/api/water/contracts/${c.id}/pdf?lang=${lang}`)).rawPayload)
+          .join("\n")
+          .match(/(?:Тарифтик класс|Тарифный класс): (.*)/)?.[1];
+      expect(await classPrinted("ky")).toBe("мүчө");
+      expect(await classPrinted("ru")).toBe("член ассоциации");
       const edited = await wua.patch(`/api/water/contracts/${c.id}`, { version: 1, tariffClass: "orchard" });
       expect(edited.json().tariffClass).toBe("orchard");
       const signed = await wua.post(`/api/water/contracts/${c.id}/sign`, {
@@ -443,6 +450,8 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(russian).toContain("с. Кок-Арт, ул. Ленина, 5");
       expect(russian).not.toContain("Ленин көчөсү");
       expect(await printed("ky")).toContain("Көк-Арт айылы, Ленин көчөсү, 5");
+      // A class of the association's own is printed as written.
+      expect(await printed("ky")).toContain("Тарифтик класс: orchard");
       const audit = (await wua.get(`/api/audit?entity=water_contract&entityId=${c.id}`)).json().items;
       expect(audit.map((r: { action: string }) => r.action)).toEqual([
         "terminate",

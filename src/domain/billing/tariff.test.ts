@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DomainError } from "../shared/errors.js";
-import { ratesFor, type Tariff, validateTariffs } from "./tariff.js";
+import { ownTariffClasses, ratesFor, type Tariff, validateTariffs } from "./tariff.js";
 
 const decision = { body: "general-meeting" as const, ref: "GM-2025-01", decidedOn: "2025-01-20" };
 
@@ -140,5 +140,15 @@ describe("tariffs", () => {
         },
       ),
     );
+  });
+});
+
+describe("an association's own tariff classes", () => {
+  it("keeps each once, trimmed, in order, without empty names or the membership classes", () => {
+    expect(ownTariffClasses([" бакча ", "талаа", "бакча", "", "member", "non-member", "Талаа"])).toEqual([
+      "бакча",
+      "талаа",
+      "Талаа",
+    ]);
   });
 });

@@ -27,6 +27,24 @@ export interface TariffDecision {
   decidedOn: string;
 }
 
+/**
+ * The tariff classes a contract takes by its user's membership when it names none. They are codes,
+ * named in each language by the catalogs (`wu.tariffClasses`); any other class is the
+ * association's own word, shown as written.
+ */
+export const MEMBERSHIP_CLASSES = ["member", "non-member"] as const;
+
+export const membershipClass = (member: boolean) => MEMBERSHIP_CLASSES[member ? 0 : 1];
+
+/**
+ * An association's own classes as it keeps them: each once, as written (trimmed), none empty, in
+ * the order given; the membership classes are every association's already, so not among them.
+ */
+export function ownTariffClasses(classes: readonly string[]): string[] {
+  const membership: readonly string[] = MEMBERSHIP_CLASSES;
+  return [...new Set(classes.map((c) => c.trim()))].filter((c) => c && !membership.includes(c));
+}
+
 export interface Tariff {
   id: string;
   kind: FeeKind;

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { postPayment, postReversal } from "../../domain/billing/ledger.js";
 import { applyPayment, inKindValueTyiyn, type PaymentMethod } from "../../domain/billing/payment.js";
@@ -214,6 +214,11 @@ export function reversePayment(
   });
 }
 
+/**
+ * Payments by the day they were received, the newest first, and within a day the last entered
+ * first (ids are time-ordered): a payment entered today for last week sits with last week's.
+ * `before` is the last payment of the page read (`nextCursor`).
+ */
 export function listPayments(
   database: Database,
   ctx: RequestContext,
@@ -227,10 +232,14 @@ export function listPayments(
         and(
           eq(billingPayment.orgId, orgId),
           query.waterUserId ? eq(billingPayment.waterUserId, query.waterUserId) : undefined,
-          query.before ? lt(billingPayment.id, query.before) : undefined,
+          // After the cursor's payment in the list's order: (day received, entry) below its own.
+          query.before
+            ? sql`(${billingPayment.receivedOn}, ${billingPayment.id}) < (select p.received_on, p.id
+                from ${billingPayment} p where p.org_id = ${orgId} and p.id = ${query.before})`
+            : undefined,
         ),
       )
-      .orderBy(desc(billingPayment.id))
+      .orderBy(desc(billingPayment.receivedOn), desc(billingPayment.id))
       .limit(query.limit + 1);
     const more = found.length > query.limit;
     const items = await withUserNames(tx, more ? found.slice(0, query.limit) : found);

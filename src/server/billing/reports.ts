@@ -9,7 +9,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { formatMoney } from "../../domain/shared/money.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
-import { enqueueSmsOnce } from "../messaging/outbox.js";
+import { enqueueSmsOnce, queuedUnder } from "../messaging/outbox.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
@@ -262,11 +262,12 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
 /**
  * Queues an SMS reminder to every debtor with a phone whose debt is at least `minDaysPastDue` days
  * past due, in the user's language; one per user and day (the idempotency key), so a repeat queues nothing new.
+ * A `dryRun` counts the same way and queues nothing: what the page asks its user to confirm.
  */
 export function queueReminders(
   database: Database,
   ctx: RequestContext,
-  input: { asOf: string; minDaysPastDue: number },
+  input: { asOf: string; minDaysPastDue: number; dryRun?: boolean },
 ) {
   return withBilling(database, ctx, async (tx, orgId) => {
     const list = await debtorsIn(tx, orgId, { asOf: input.asOf });
@@ -280,6 +281,12 @@ export function queueReminders(
         withoutPhone++;
         continue;
       }
+      const idempotencyKey = `billing-reminder:${d.waterUserId}:${input.asOf}`;
+      if (input.dryRun) {
+        if (await queuedUnder(tx, orgId, idempotencyKey)) queuedBefore++;
+        else queued++;
+        continue;
+      }
       const locale = d.locale as Locale;
       const { queuedBefore: before } = await enqueueSmsOnce(tx, ctx, {
         to: d.phone,
@@ -291,7 +298,7 @@ export function queueReminders(
         purpose: "billing-reminder",
         refEntity: "waterUser",
         refId: d.waterUserId,
-        idempotencyKey: `billing-reminder:${d.waterUserId}:${input.asOf}`,
+        idempotencyKey,
       });
       if (before) queuedBefore++;
       else queued++;

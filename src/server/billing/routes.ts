@@ -144,6 +144,9 @@ const settingsSchema = z
     inKindRates: z.array(inKindRateSchema),
     dueDays: z.number().int(),
     instalments: z.array(instalmentPlanSchema),
+    tariffClasses: z
+      .array(z.string())
+      .describe("the association's own tariff classes, beside the membership classes (member, non-member)"),
     version: z.number().int(),
   })
   .meta({ id: "BillingSettings" });
@@ -350,7 +353,8 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "Late-payment penalty rule, in-kind valuation rates and payment terms",
+        summary:
+          "Late-payment penalty rule, in-kind valuation rates, payment terms and the association's tariff classes",
         response: { 200: settingsSchema },
       },
     },
@@ -364,7 +368,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags: ["billing"],
         summary:
-          "Set the penalty rule, in-kind rates, payment terms and instalments per season (version 0 the first time)",
+          "Set the penalty rule, in-kind rates, payment terms, instalments per season and the association's tariff classes (version 0 the first time)",
         body: z
           .object({
             version: z.number().int().min(0),
@@ -377,6 +381,11 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
               .max(100)
               .optional()
               .describe("per season: the shares (summing to 100 %) and due days; omitted keeps them"),
+            tariffClasses: z
+              .array(z.string().trim().min(1).max(60))
+              .max(50)
+              .optional()
+              .describe("the association's own tariff classes, as its people name them; omitted keeps them"),
           })
           .strict(),
         response: { 200: settingsSchema },
@@ -538,10 +547,10 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "billing.read" },
       schema: {
         tags: ["billing"],
-        summary: "Payments, newest first",
+        summary: "Payments by the day received, newest first, then the last entered first",
         querystring: z.object({
           waterUserId: uuidSchema.optional(),
-          before: uuidSchema.optional(),
+          before: uuidSchema.optional().describe("the last payment of the page read (nextCursor)"),
           limit: limitQuery,
         }),
         response: { 200: z.object({ items: z.array(paymentSchema), nextCursor: z.string().nullable() }) },
@@ -895,11 +904,15 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
           .object({
             asOf: daySchema.optional(),
             minDaysPastDue: z.number().int().min(0).max(3650).default(1),
+            dryRun: z
+              .boolean()
+              .default(false)
+              .describe("count who would be texted and queue nothing (what a page asks to confirm)"),
           })
           .strict(),
         response: {
           200: z.object({
-            queued: z.number().int(),
+            queued: z.number().int().describe("queued (or, on a dry run, to be queued)"),
             queuedBefore: z
               .number()
               .int()
@@ -913,6 +926,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
       queueReminders(database, request.ctx, {
         asOf: request.body.asOf ?? (await today(request)),
         minDaysPastDue: request.body.minDaysPastDue,
+        dryRun: request.body.dryRun,
       }),
   );
 }

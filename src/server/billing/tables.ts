@@ -93,6 +93,11 @@ export const billingSettings = pgTable("billing_settings", {
   dueDays: integer("due_days").notNull().default(30),
   /** Seasons billed in instalments; a season without a plan gets one invoice per user. */
   instalments: jsonb("instalments").$type<InstalmentPlan[]>().notNull().default([]),
+  /**
+   * The association's own tariff classes, as its people name them, beside the membership classes
+   * every contract takes by default: what the tariffs and contracts pages offer.
+   */
+  tariffClasses: jsonb("tariff_classes").$type<string[]>().notNull().default([]),
 });
 
 /** One billing run of a season: what it issued, and what it found already right. */

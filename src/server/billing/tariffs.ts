@@ -3,7 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { validateInstalments } from "../../domain/billing/instalment.js";
 import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
-import { type Tariff, validateTariffs } from "../../domain/billing/tariff.js";
+import { ownTariffClasses, type Tariff, validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { flagsOfWaterUsers } from "../allocation/runs.js";
 import { recordAudit } from "../audit/service.js";
@@ -242,6 +242,7 @@ export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
       inKindRates: [],
       dueDays: 30,
       instalments: [],
+      tariffClasses: [],
     }
   );
 }
@@ -258,6 +259,8 @@ export interface SettingsInput {
   dueDays: number;
   /** Omitted: the plans stay as they are. */
   instalments?: InstalmentPlan[];
+  /** The association's own tariff classes; omitted, they stay as they are. */
+  tariffClasses?: string[];
 }
 
 /** The penalty rule, in-kind valuation rates and payment terms; version 0 creates the row. */
@@ -269,6 +272,7 @@ export function saveSettings(database: Database, ctx: RequestContext, input: Set
     const instalments = input.instalments ?? before.instalments;
     await checkInstalmentPlans(tx, orgId, instalments);
     const values = {
+      tariffClasses: ownTariffClasses(input.tariffClasses ?? before.tariffClasses),
       penaltyRule: input.penaltyRule,
       penaltyDecisionRef: input.penaltyDecisionRef,
       inKindRates: input.inKindRates,

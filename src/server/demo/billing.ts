@@ -1,5 +1,6 @@
 import { uuidv7 } from "uuidv7";
 import { addDays } from "../../domain/billing/calendar.js";
+import { membershipClass } from "../../domain/billing/tariff.js";
 import { recordPayment } from "../billing/payments.js";
 import { debtors, queueReminders } from "../billing/reports.js";
 import { runBilling } from "../billing/runs.js";
@@ -57,12 +58,11 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     decidedOn: "2026-02-14",
   };
   const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
-  // Contracts name their tariff class: "member" or "non-member" by default, "standard" in the
-  // minimal register above. 500 som/ha (2025), orchards 800; non-members pay 600.
+  // Contracts take their user's membership class (named "мүчө" and "мүчө эмес" on the pages) unless
+  // they name another. 500 som/ha (2025), orchards 800; non-members pay 600.
   for (const [tariffClass, rateTyiyn] of [
-    ["standard", 50_000],
-    ["member", 50_000],
-    ["non-member", 60_000],
+    [membershipClass(true), 50_000],
+    [membershipClass(false), 60_000],
   ] as const) {
     await saveTariff(database, ctx, { ...gm, ...year, kind: "area", tariffClass, payers: "all", rateTyiyn });
     await saveTariff(database, ctx, {
@@ -236,7 +236,7 @@ async function seedMinimalWaterRegister(database: Database, orgId: string, recor
         seasonId,
         waterUserId: id,
         number: `2026-${String(i + 1).padStart(6, "0")}`,
-        tariffClass: "standard",
+        tariffClass: membershipClass(i % 6 !== 5),
         status: "signed",
         signedOn: "2026-03-20",
       });

@@ -34,6 +34,15 @@ export async function enqueueSms(tx: Tx, ctx: RequestContext, input: NewSms) {
   return (await enqueueSmsOnce(tx, ctx, input)).message;
 }
 
+/** The message an idempotency key already queued, if any. */
+export async function queuedUnder(tx: Tx, orgId: string, idempotencyKey: string) {
+  const [existing] = await tx
+    .select()
+    .from(smsMessage)
+    .where(and(eq(smsMessage.orgId, orgId), eq(smsMessage.idempotencyKey, idempotencyKey)));
+  return existing ?? null;
+}
+
 /** Queues a message, or finds the one its idempotency key already queued (`queuedBefore`). */
 export async function enqueueSmsOnce(tx: Tx, ctx: RequestContext, input: NewSms) {
   const actor = requireActor(ctx);
@@ -42,10 +51,7 @@ export async function enqueueSmsOnce(tx: Tx, ctx: RequestContext, input: NewSms)
   const body = input.locale === "uz-Latn" ? asTypedOnPhones(typed) : typed;
   if (!body) throw new DomainError("sms.emptyBody");
   if (input.idempotencyKey) {
-    const [existing] = await tx
-      .select()
-      .from(smsMessage)
-      .where(and(eq(smsMessage.orgId, actor.orgId), eq(smsMessage.idempotencyKey, input.idempotencyKey)));
+    const existing = await queuedUnder(tx, actor.orgId, input.idempotencyKey);
     if (existing) return { message: existing, queuedBefore: true };
   }
   const id = uuidv7();

@@ -99,7 +99,9 @@ export async function contractPdf(database: Database, ctx: RequestContext, id: s
       layout: "lightHorizontalLines",
       margin: [0, 0, 0, 10],
     },
-    { text: `${t("tariffClass")}: ${c.tariffClass}` },
+    {
+      text: `${t("tariffClass")}: ${translate(lang, `wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}`,
+    },
     { text: t("terms"), margin: [0, 8, 0, 0], alignment: "justify", fontSize: 10 },
     ...(c.notes
       ? [{ text: c.notes, margin: [0, 6, 0, 0] as [number, number, number, number], italics: true }]

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { membershipClass } from "../../domain/billing/tariff.js";
 import { cropByCode } from "../../domain/planning/crops.js";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
@@ -106,7 +107,7 @@ async function insertDraft(
       seasonId: s.id,
       waterUserId: user.id,
       number: contractNumber(s.year, await nextNumber(tx, actor.orgId, `contract:${s.year}`)),
-      tariffClass: input.tariffClass?.trim() || (user.member ? "member" : "non-member"),
+      tariffClass: input.tariffClass?.trim() || membershipClass(user.member),
       status: "draft",
       notes: input.notes?.trim() || null,
       supersedesId: input.supersedesId,

@@ -7,6 +7,7 @@ import { collectionReport, debtors } from "../billing/reports.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
+import { signedContractIn } from "./users.js";
 
 /** Today's turns a home page lists at most; the run's page has them all. */
 export const GLANCE_TURNS = 50;
@@ -52,9 +53,8 @@ async function waterFigures(tx: Tx, orgId: string, current: Season | null, on: s
   const [users] = await rows<{ active: number; contracted: number }>(
     tx,
     sql`select count(*)::int as active,
-          count(*) filter (where exists (select 1 from water_contract c where c.org_id = u.org_id
-            and c.water_user_id = u.id and c.season_id = ${current?.id ?? null} and c.status = 'signed'))::int as contracted
-        from water_user u where u.org_id = ${orgId} and u.archived_on is null`,
+          count(*) filter (where ${signedContractIn(current?.id ?? null)})::int as contracted
+        from water_user where org_id = ${orgId} and archived_on is null`,
   );
   const turns = await todaysTurns(tx, orgId, on, daysWindow(on, on, timeZone));
   if (!current) return { waterUsers: users!.active, turns };

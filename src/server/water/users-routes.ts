@@ -294,13 +294,16 @@ export function registerWaterUserRoutes(app: RouteApp, { database }: AppDeps) {
       schema: {
         tags,
         summary:
-          "Water users: by name (Cyrillic or Latin), PIN, number or tax number; by kind, membership, village",
+          "Water users: by name (Cyrillic or Latin), PIN, number or tax number; by kind, membership, village, a season's contract",
         querystring: z.object({
           q: z.string().max(200).optional(),
           kind: z.enum(WATER_USER_KINDS).optional(),
           member: booleanQuery.optional(),
           villageCode: z.string().max(30).optional(),
           archived: z.enum(["no", "yes", "all"]).optional(),
+          withoutContract: uuidSchema
+            .optional()
+            .describe("a season: only users with no signed contract for it"),
           ...pageQuery,
         }),
         response: { 200: pageOf(waterUserSchema) },

@@ -10,7 +10,7 @@ import { listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Tx } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
-import { type LegalEntityKind, waterCounter, waterUser } from "./tables.js";
+import { type LegalEntityKind, waterContract, waterCounter, waterUser } from "./tables.js";
 
 /** Runs water-register work in the acting organisation's transaction. */
 export async function withWater<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
@@ -169,13 +169,16 @@ export interface WaterUserQuery {
   member?: boolean | undefined;
   villageCode?: string | undefined;
   archived?: "no" | "yes" | "all" | undefined;
+  /** A season: only the users with no signed contract for it (the home page counts them). */
+  withoutContract?: string | undefined;
   page: number;
   pageSize: number;
 }
 
 /**
  * The provider's water users: by name (Cyrillic or Latin, any part), PIN, number or tax number;
- * filtered by kind, membership, village and archive; ordered by number, a page at a time.
+ * filtered by kind, membership, village, archive and a season's contract; ordered by number, a
+ * page at a time.
  */
 export async function listWaterUsers(database: Database, ctx: RequestContext, query: WaterUserQuery) {
   return withWater(database, ctx, async (tx) => {
@@ -204,6 +207,7 @@ export async function listWaterUsers(database: Database, ctx: RequestContext, qu
     const archived = query.archived ?? "no";
     if (archived === "no") where.push(isNull(waterUser.archivedOn));
     if (archived === "yes") where.push(isNotNull(waterUser.archivedOn));
+    if (query.withoutContract) where.push(sql`not ${signedContractIn(query.withoutContract)}`);
     const found = await tx
       .select()
       .from(waterUser)
@@ -218,6 +222,16 @@ export async function listWaterUsers(database: Database, ctx: RequestContext, qu
       hasMore: found.length > query.pageSize,
     };
   });
+}
+
+/**
+ * Whether a water user (the row of `water_user` the query reads) holds a signed contract for the
+ * season: the one test behind the home page's "without a contract" figure and the list it opens.
+ */
+export function signedContractIn(seasonId: string | null): SQL {
+  return sql`exists (select 1 from ${waterContract} where ${waterContract.orgId} = ${waterUser.orgId}
+    and ${waterContract.waterUserId} = ${waterUser.id} and ${waterContract.seasonId} = ${seasonId}
+    and ${waterContract.status} = 'signed')`;
 }
 
 /** Water users by id, for pages that show names beside plots, contracts and links. */

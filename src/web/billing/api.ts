@@ -64,6 +64,8 @@ export interface BillingSettings {
   inKindRates: InKindRate[];
   dueDays: number;
   instalments: InstalmentPlan[];
+  /** The association's own tariff classes, beside the membership classes. */
+  tariffClasses: string[];
   version: number;
 }
 

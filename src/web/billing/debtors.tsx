@@ -53,10 +53,25 @@ export default function DebtorsPage() {
 
   async function remind() {
     clear();
-    const answer = await reminders.send<Reminded>("POST", "/api/billing/reminders", {
-      asOf,
-      minDaysPastDue: 1,
+    setReminded(null);
+    // Texts go out to people's phones and cannot be called back: first counted, then asked.
+    const reminder = { asOf, minDaysPastDue: 1 };
+    const toText = await reminders.send<Reminded>("POST", "/api/billing/reminders", {
+      ...reminder,
+      dryRun: true,
     });
+    if (!toText) return;
+    if (toText.queued === 0) {
+      // No one to text (all reminded for the day already, or without a phone): said, not asked.
+      setReminded(toText);
+      return;
+    }
+    const question = t("billing.debtors.confirmReminders", {
+      count: toText.queued,
+      date: formatDate(asOf, locale),
+    });
+    if (!window.confirm(question)) return;
+    const answer = await reminders.send<Reminded>("POST", "/api/billing/reminders", reminder);
     if (answer) setReminded(answer);
   }
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MEMBERSHIP_CLASSES, ownTariffClasses } from "../../domain/billing/tariff.js";
 import { parseSom } from "../../domain/shared/money.js";
 import { api } from "../app/api.js";
 import { formatDate, formatMoney } from "../app/format.js";
@@ -15,6 +16,7 @@ import {
   useSavedNotice,
   useSubmit,
 } from "../app/ui.js";
+import { tariffClassName } from "../water/api.js";
 import type { BillingSettings, InKindRate, InstalmentPlan, PenaltyRule, Season } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
@@ -22,7 +24,8 @@ type PenaltyKind = "none" | PenaltyRule["kind"];
 
 /**
  * The WUA's billing rules: the late-payment penalty (with the decision), the payment term,
- * instalments per season (their shares and due days) and the council's in-kind valuation rates.
+ * instalments per season (their shares and due days), the council's in-kind valuation rates and the
+ * association's own tariff classes.
  */
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -73,6 +76,7 @@ function SettingsForm({
   const [penaltyKind, setPenaltyKind] = useState<PenaltyKind>(saved.penaltyRule?.kind ?? "none");
   const [plans, setPlans] = useState<InstalmentPlan[]>(saved.instalments);
   const [rates, setRates] = useState<InKindRate[]>(saved.inKindRates);
+  const [classes, setClasses] = useState<string[]>(saved.tariffClasses);
   const rule = saved.penaltyRule;
 
   const planOf = (seasonId: string) => plans.find((p) => p.seasonId === seasonId)?.parts ?? [];
@@ -122,6 +126,7 @@ function SettingsForm({
       dueDays: num("dueDays"),
       inKindRates: rates,
       instalments: plans,
+      tariffClasses: classes,
     });
   }
 
@@ -139,6 +144,13 @@ function SettingsForm({
         validFrom: text("validFrom"),
       },
     ]);
+    form.reset();
+  }
+
+  function addClass(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setClasses(ownTariffClasses([...classes, String(new FormData(form).get("tariffClass") ?? "")]));
     form.reset();
   }
 
@@ -283,8 +295,38 @@ function SettingsForm({
               </tbody>
             </table>
           </div>
+
+          {/* The membership classes every contract takes by default, then the association's own. */}
+          <h2>{t("billing.settings.tariffClasses")}</h2>
+          <ul className="tariff-classes" aria-label={t("billing.settings.tariffClasses")}>
+            {MEMBERSHIP_CLASSES.map((c) => (
+              <li key={c}>
+                {tariffClassName(t, c)} <span className="muted">{t("billing.settings.byMembership")}</span>
+              </li>
+            ))}
+            {classes.map((c) => (
+              <li key={c}>
+                {c}{" "}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setClasses(classes.filter((k) => k !== c))}
+                >
+                  {t("billing.settings.remove")}
+                </button>
+              </li>
+            ))}
+          </ul>
         </fieldset>
       </form>
+      {editable && (
+        <form onSubmit={addClass} aria-label={t("billing.settings.addClass")} className="filters">
+          <Field label={t("billing.tariff.newClassName")}>
+            <input name="tariffClass" required maxLength={60} />
+          </Field>
+          <button type="submit">{t("billing.settings.addClass")}</button>
+        </form>
+      )}
       {editable && (
         <form onSubmit={addRate} aria-label={t("billing.settings.addRate")} className="filters">
           <Field label={t("billing.cashier.commodity")}>

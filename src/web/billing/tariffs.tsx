@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { MEMBERSHIP_CLASSES } from "../../domain/billing/tariff.js";
 import { pickName } from "../../domain/places/units.js";
 import { CROPS, cropName } from "../../domain/planning/crops.js";
 import { parseSom } from "../../domain/shared/money.js";
@@ -17,11 +18,14 @@ import {
   useSavedNotice,
   useSubmit,
 } from "../app/ui.js";
-import type { Tariff } from "./api.js";
+import { tariffClassName } from "../water/api.js";
+import type { BillingSettings, Tariff } from "./api.js";
 import { BillingTabs } from "./tabs.js";
 
 const KINDS = ["area", "volume", "membership"] as const;
 const PAYERS = ["all", "members", "non-members"] as const;
+/** The class choice that opens a field for a class of the association's own. */
+const NEW_CLASS = "\u0000new";
 
 /** Tariffs as dated data with the decision that set them (exemptions and discounts: discounts.tsx). */
 export default function TariffsPage() {
@@ -29,7 +33,9 @@ export default function TariffsPage() {
   const locale = currentLocale();
   const { can } = useSession();
   const [kind, setKind] = useState<(typeof KINDS)[number]>("area");
+  const [classChoice, setClassChoice] = useState("");
   const tariffs = useLoad(() => api<Tariff[]>("GET", "/api/billing/tariffs"), "");
+  const settings = useLoad(() => api<BillingSettings>("GET", "/api/billing/settings"), "");
   const { notice, saved, clear } = useSavedNotice();
   const { send, fields, message, busy } = useSubmit((said) => {
     saved(said);
@@ -41,10 +47,11 @@ export default function TariffsPage() {
     const form = e.currentTarget;
     const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? "").trim();
+    const tariffClass = classChoice === NEW_CLASS ? text("tariffClass") : classChoice;
     clear();
     const added = await send("POST", "/api/billing/tariffs", {
       kind,
-      ...(kind === "area" && text("tariffClass") ? { tariffClass: text("tariffClass") } : {}),
+      ...(kind === "area" && tariffClass ? { tariffClass } : {}),
       ...(kind === "area" && text("crop") ? { crop: text("crop") } : {}),
       payers: text("payers"),
       validFrom: text("validFrom"),
@@ -54,7 +61,9 @@ export default function TariffsPage() {
       decisionRef: text("decisionRef"),
       decidedOn: text("decidedOn"),
     });
-    if (added) form.reset();
+    if (!added) return;
+    form.reset();
+    setClassChoice("");
   }
 
   return (
@@ -83,7 +92,7 @@ export default function TariffsPage() {
                   {data.map((x) => (
                     <tr key={x.id}>
                       <td>{t(`billing.tariff.kinds.${x.kind}`)}</td>
-                      <td>{x.tariffClass ?? "—"}</td>
+                      <td>{x.tariffClass ? tariffClassName(t, x.tariffClass) : "—"}</td>
                       <td>{x.crop ? cropName(x.crop, locale) : "—"}</td>
                       <td>{t(`billing.tariff.payerKinds.${x.payers}`)}</td>
                       <td>
@@ -117,17 +126,33 @@ export default function TariffsPage() {
           </Field>
           {kind === "area" && (
             <>
-              {/* The association's own classes: those its tariffs already use are offered. */}
-              <Field label={t("billing.tariff.tariffClass")} error={fields.tariffClass}>
-                <input name="tariffClass" list="tariff-classes" />
+              {/* The classes by name: the membership classes contracts take by default, the
+                  association's own (its settings) and those its tariffs already use, or a new one. */}
+              <Field
+                label={t("billing.tariff.tariffClass")}
+                error={classChoice === NEW_CLASS ? undefined : fields.tariffClass}
+              >
+                <select value={classChoice} onChange={(e) => setClassChoice(e.target.value)}>
+                  <option value="">{t("billing.tariff.everyClass")}</option>
+                  {[
+                    ...new Set([
+                      ...MEMBERSHIP_CLASSES,
+                      ...(settings.data?.tariffClasses ?? []),
+                      ...(tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : [])),
+                    ]),
+                  ].map((c) => (
+                    <option key={c} value={c}>
+                      {tariffClassName(t, c)}
+                    </option>
+                  ))}
+                  <option value={NEW_CLASS}>{t("billing.tariff.newClass")}</option>
+                </select>
               </Field>
-              <datalist id="tariff-classes">
-                {[
-                  ...new Set((tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : []))),
-                ].map((c) => (
-                  <option key={c} value={c} />
-                ))}
-              </datalist>
+              {classChoice === NEW_CLASS && (
+                <Field label={t("billing.tariff.newClassName")} error={fields.tariffClass}>
+                  <input name="tariffClass" required maxLength={60} />
+                </Field>
+              )}
               <Field label={t("billing.tariff.crop")} error={fields.crop}>
                 <select name="crop" defaultValue="">
                   <option value="">—</option>

@@ -119,6 +119,10 @@ function Figure({ to, value, label }: { to: string; value: string; label: string
   );
 }
 
+/** The season's days as the deliveries list takes them: the acts the home page counts are its turns begun in them. */
+const seasonDays = (season: { startsOn: string; endsOn: string }) =>
+  `from=${season.startsOn}&to=${season.endsOn}`;
+
 /**
  * A water provider's day and season at a glance: the water master's two daily entries a tap away,
  * the day's turns, then the season's users and contracts, the water received and delivered, acts
@@ -202,9 +206,9 @@ function SeasonAtAGlance() {
                 label={t("home.water.signedContracts")}
               />
             )}
-            {(g.withoutContract ?? 0) > 0 && (
+            {g.season && (g.withoutContract ?? 0) > 0 && (
               <Figure
-                to="/water/contracts"
+                to={`/water?withoutContract=${g.season.id}`}
                 value={count(g.withoutContract!)}
                 label={t("home.water.withoutContract")}
               />
@@ -216,16 +220,16 @@ function SeasonAtAGlance() {
                 label={t("home.water.receivedM3")}
               />
             )}
-            {g.deliveries && (
+            {g.season && g.deliveries && (
               <Figure
-                to="/water/deliveries"
+                to={`/water/deliveries?${seasonDays(g.season)}`}
                 value={count(Math.round(g.deliveries.volumeM3))}
                 label={t("home.water.deliveredM3")}
               />
             )}
-            {(g.deliveries?.unsigned ?? 0) > 0 && (
+            {g.season && (g.deliveries?.unsigned ?? 0) > 0 && (
               <Figure
-                to="/water/deliveries?acts=unsigned"
+                to={`/water/deliveries?acts=unsigned&${seasonDays(g.season)}`}
                 value={count(g.deliveries!.unsigned)}
                 label={t("home.water.unsignedActs")}
               />

@@ -2,6 +2,12 @@ import { api, type LocalizedText } from "../app/api.js";
 import { nameOf, useLoad } from "../app/ui.js";
 
 // The water register's shapes as the pages use them; test/unit/api-contract.test.ts checks the paths.
+/** A tariff class as people read it: the membership classes by name, the association's own as written. */
+export const tariffClassName = (
+  t: (key: string, options: { defaultValue: string }) => string,
+  tariffClass: string,
+) => t(`wu.tariffClasses.${tariffClass}`, { defaultValue: tariffClass });
+
 export interface Page<T> {
   items: T[];
   page: number;

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
+import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
@@ -96,13 +97,20 @@ export default function DeliveriesPage() {
   const page = pageIn(params);
   // Where the acts stand (the acts still to sign, to take round for signatures), in the address.
   const acts = ACT_STATES.find((state) => state === params.get("acts")) ?? "";
+  // The days the turns began, first and last (the home page's season), in the address too.
+  const days = (["from", "to"] as const).flatMap((key) => {
+    const day = params.get(key) ?? "";
+    return isIsoDay(day) ? [[key, day] as const] : [];
+  });
+  const from = days.find(([key]) => key === "from")?.[1];
+  const to = days.find(([key]) => key === "to")?.[1];
+  const listQuery = new URLSearchParams({ pageSize: String(DELIVERIES_PAGE), page: String(page) });
+  if (outletId) listQuery.set("outletId", outletId);
+  if (acts) listQuery.set("acts", acts);
+  for (const [key, day] of days) listQuery.set(key, day);
   const list = useLoad(
-    () =>
-      api<Page<Delivery>>(
-        "GET",
-        `/api/water/deliveries?pageSize=${DELIVERIES_PAGE}&page=${page}${outletId ? `&outletId=${outletId}` : ""}${acts ? `&acts=${acts}` : ""}`,
-      ),
-    `${outletId}/${acts}/${page}/${refresh}/${queue.sent}`,
+    () => api<Page<Delivery>>("GET", `/api/water/deliveries?${listQuery}`),
+    `${listQuery}/${refresh}/${queue.sent}`,
   );
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
@@ -286,6 +294,26 @@ export default function DeliveriesPage() {
             }}
           >
             {t("measure.everyOutlet")}
+          </button>
+        </p>
+      )}
+      {days.length > 0 && (
+        <p className="list-scope">
+          {t("measure.listOfDays", {
+            from: from ? formatDate(from, locale) : "…",
+            to: to ? formatDate(to, locale) : "…",
+          })}{" "}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              const next = withPage(params, 1);
+              next.delete("from");
+              next.delete("to");
+              setParams(next);
+            }}
+          >
+            {t("measure.everyDay")}
           </button>
         </p>
       )}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
+import { MEMBERSHIP_CLASSES, membershipClass } from "../../domain/billing/tariff.js";
 import { CROPS } from "../../domain/planning/crops.js";
 import { ApiProblem, api } from "../app/api.js";
 import { formatDate, formatNumber, todayIso, typedNumber } from "../app/format.js";
@@ -25,6 +26,7 @@ import {
   type ContractHit,
   type Plot,
   type Season,
+  tariffClassName,
   useWaterVillages,
   villageName,
   type WaterUserCard,
@@ -484,7 +486,7 @@ export function ContractTable({
                 <span className="badge">{t(`wu.contractStatus.${c.status}`)}</span>
               </td>
               <td>{ha(c.areaHa)}</td>
-              <td>{t(`wu.tariffClasses.${c.tariffClass}`, { defaultValue: c.tariffClass })}</td>
+              <td>{tariffClassName(t, c.tariffClass)}</td>
             </tr>
           ))}
         </tbody>
@@ -511,6 +513,18 @@ export function ContractForm({
   const { t } = useTranslation();
   const navigate = useNavigate();
   const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
+  const { can } = useSession();
+  // The association's own classes are kept in its billing settings, for those who read billing.
+  const ownClasses = useLoad(
+    () =>
+      can("billing.read")
+        ? api<{ tariffClasses: string[] }>("GET", "/api/billing/settings").then((s) => s.tariffClasses)
+        : Promise.resolve([]),
+    "tariff-classes",
+  );
+  const classes = [
+    ...new Set([...MEMBERSHIP_CLASSES, ...(ownClasses.data ?? []), ...(draft ? [draft.tariffClass] : [])]),
+  ];
   const plots = allPlots.filter((p) => !p.endedOn);
   const [lines, setLines] = useState(
     draft
@@ -553,12 +567,19 @@ export function ContractForm({
             </select>
           </Field>
         )}
+        {/* By name: a new contract takes its user's membership class unless another is chosen. */}
         <Field label={t("wu.tariffClass")} error={fields.tariffClass}>
-          <input
+          <select
+            key={ownClasses.data ? "classes" : "loading"}
             name="tariffClass"
-            defaultValue={draft?.tariffClass ?? ""}
-            placeholder={t(card.member ? "wu.tariffMember" : "wu.tariffNonMember")}
-          />
+            defaultValue={draft?.tariffClass ?? membershipClass(card.member)}
+          >
+            {classes.map((c) => (
+              <option key={c} value={c}>
+                {tariffClassName(t, c)}
+              </option>
+            ))}
+          </select>
         </Field>
       </div>
       {lines.map((l, i) => (

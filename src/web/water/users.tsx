@@ -6,9 +6,16 @@ import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, Loaded, useLoad } from "../app/ui.js";
 import { VillageFilter } from "../pages/register.js";
-import { type Page, useWaterVillages, villageName, WATER_USER_KINDS, type WaterUser } from "./api.js";
+import {
+  type Page,
+  type Season,
+  useWaterVillages,
+  villageName,
+  WATER_USER_KINDS,
+  type WaterUser,
+} from "./api.js";
 
-const FILTERS = ["q", "kind", "member", "villageCode", "archived", "page"];
+const FILTERS = ["q", "kind", "member", "villageCode", "archived", "withoutContract", "page"];
 
 /** The provider's water users: search by name, PIN or number; filter; page through. Phone-friendly. */
 export default function WaterUsersPage() {
@@ -17,6 +24,8 @@ export default function WaterUsersPage() {
   const [params, setParams] = useSearchParams();
   const query = new URLSearchParams([...params.entries()].filter(([k, v]) => FILTERS.includes(k) && v));
   const villages = useWaterVillages();
+  const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
+  const withoutContract = params.get("withoutContract") ?? "";
   const results = useLoad(() => api<Page<WaterUser>>("GET", `/api/water/users?${query}`), String(query));
 
   function search(e: FormEvent<HTMLFormElement>) {
@@ -90,6 +99,25 @@ export default function WaterUsersPage() {
             <option value="">{t("wu.active")}</option>
             <option value="yes">{t("wu.archived")}</option>
             <option value="all">{t("reg.all")}</option>
+          </select>
+        </label>
+        {/* The users the home page counts as without a contract: those with none signed for a season. */}
+        <label className="field">
+          <span className="field-label">{t("wu.contractFilter")}</span>
+          <select
+            key={seasons.data ? "seasons" : "loading"}
+            name="withoutContract"
+            defaultValue={withoutContract}
+          >
+            <option value="">{t("reg.all")}</option>
+            {!seasons.data && withoutContract && (
+              <option value={withoutContract}>{t("common.loading")}</option>
+            )}
+            {seasons.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {t("wu.withoutContractIn", { season: s.name })}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit" className="primary">

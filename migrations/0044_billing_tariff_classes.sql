@@ -1,0 +1,1 @@
+ALTER TABLE "billing_settings" ADD COLUMN "tariff_classes" jsonb DEFAULT '[]'::jsonb NOT NULL;
