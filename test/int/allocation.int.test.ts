@@ -428,15 +428,23 @@ describe("allocation runs and rotation schedules", () => {
   });
 
   it("opens lists holding exactly what the home page counts: the users with no signed contract, the season's unsigned acts", async () => {
-    // An unsigned act after the season ends: every season's list has it, the season's figure not.
+    // An unsigned act of another season (the last year's): every season's list has it, this
+    // season's figure not.
     const asanov = wua.userIds.get("Асанов")!;
+    const lastYear = await director.post("/api/water/seasons", {
+      year: 2025,
+      name: "2025",
+      startsOn: "2025-04-01",
+      endsOn: "2025-09-30",
+    });
+    expect(lastYear.statusCode, lastYear.body).toBe(201);
     const late = await mirab.post("/api/water/deliveries", {
-      clientKey: "glance-delivery-after-season",
+      clientKey: "glance-delivery-other-season",
       outletId: wua.reachIds.get("O1"),
       waterUserId: asanov,
       plotId: (await director.get(`/api/water/users/${asanov}`)).json().plots[0].id,
-      startedAt: "2026-10-05T02:00:00Z",
-      endedAt: "2026-10-05T03:00:00Z",
+      startedAt: "2025-08-05T02:00:00Z",
+      endedAt: "2025-08-05T03:00:00Z",
       method: "time-and-flow",
       flowLps: 20,
     });
