@@ -287,6 +287,17 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       });
       expect(notOutlet.statusCode).toBe(400);
       expect(notOutlet.json().errors[0].code).toBe("notAnOutletOfProvider");
+      // A cadastral number is checked as the register's land plots' are (it was taken as typed).
+      const notCadastral = await wua.post(`/api/water/users/${userId}/plots`, {
+        outletId: outlets[1]!.id,
+        areaHa: 1,
+        tenure: "lease",
+        cadastralNumber: "abc",
+      });
+      expect(notCadastral.statusCode).toBe(400);
+      expect(notCadastral.json().errors).toEqual([
+        expect.objectContaining({ path: "cadastralNumber", code: "cadastralNumberForm" }),
+      ]);
       const open = {
         ...polygon,
         coordinates: [
@@ -317,12 +328,14 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         areaHa: 1.25,
         tenure: "own",
         outletId: outlets[0]!.id,
+        cadastralNumber: " 4-03-22 – 0002 ",
       });
       expect(edited.statusCode, edited.body).toBe(200);
       expect(edited.json()).toMatchObject({
         areaHa: 1.25,
         tenure: "own",
         outletId: outlets[0]!.id,
+        cadastralNumber: "4-03-22-0002",
         version: 2,
       });
       const stale = await wua.patch(plotUrl, { version: 1, areaHa: 3 });

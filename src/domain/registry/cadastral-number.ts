@@ -1,3 +1,5 @@
+import { DomainError } from "../shared/errors.js";
+
 /**
  * A land plot's cadastral number: in Kyrgyzstan the identification code of a real estate object
  * (идентификационный код объекта недвижимости, Gosregister) is digits in groups joined by hyphens,
@@ -33,3 +35,17 @@ export const CADASTRAL_NUMBER_ISSUE = {
   code: "cadastralNumberForm",
   params: { example: CADASTRAL_NUMBER_EXAMPLE },
 } as const;
+
+/**
+ * The cadastral number a form sent, written as the register keeps it (null when blank); a text
+ * that is none is refused at its field. One rule for the register's land plots and the water
+ * users' irrigated plots.
+ */
+export function cadastralNumberOrRefuse(text: string | null | undefined): string | null {
+  const read = readCadastralNumber(text);
+  if (read === "invalid")
+    throw new DomainError("validation.fields", {}, [
+      { path: ["cadastralNumber"], ...CADASTRAL_NUMBER_ISSUE },
+    ]);
+  return read;
+}

@@ -112,6 +112,8 @@ describe("reading a water users' sheet", () => {
         row(3, { ...person, outlet: "О-9", areaHa: "0" }),
         row(4, { surname: "Smith", givenName: "Азамат", phone: "12", villageCode: "1", member: "maybe" }),
         row(5, { legalName: "Мектеп", legalEntityKind: "school-ish" }),
+        // A cadastral number is read by the register's rule: text that is none is refused.
+        row(6, { ...person, outlet: "О-1", areaHa: 1, cadastralNumber: "abc" }),
       ],
       lookups(),
     );
@@ -123,6 +125,7 @@ describe("reading a water users' sheet", () => {
       [4, "phone", "phoneInvalid"],
       [4, "surname", "cyrillicName"],
       [5, "legalEntityKind", "unknownWord"],
+      [6, "cadastralNumber", "cadastralNumberForm"],
     ]);
     expect(read.users).toEqual([]);
   });

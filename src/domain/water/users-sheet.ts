@@ -1,6 +1,7 @@
 import type { Locale } from "../places/units.js";
 import type { VillageIndex } from "../places/village-names.js";
-import { type CellValue, cellText, pinOf } from "../registry/household-book.js";
+import { CADASTRAL_NUMBER_ISSUE } from "../registry/cadastral-number.js";
+import { bookCadastralNumber, type CellValue, cellText, pinOf } from "../registry/household-book.js";
 import { DomainError } from "../shared/errors.js";
 import { parseNumber } from "./network-sheet.js";
 import { waterUserIdentity } from "./water-user.js";
@@ -204,8 +205,11 @@ function readRow(row: UserSheetRow, lookups: UserSheetLookups, issues: UserSheet
     if (cellText(c.areaHa) === null) issue("areaHa", "required");
     else if (areaHa === null || areaHa <= 0 || areaHa > 100_000) issue("areaHa", "areaNotPositive");
     const tenure = word("tenure", lookups.tenures) ?? "own";
-    if (outletId && areaHa !== null)
-      plot = { outletId, areaHa, tenure, cadastralNumber: cellText(c.cadastralNumber) };
+    // Read and checked as the register's land plots are (one rule for both).
+    const cadastralNumber = bookCadastralNumber(c.cadastralNumber);
+    if (cadastralNumber === "invalid")
+      issue("cadastralNumber", CADASTRAL_NUMBER_ISSUE.code, CADASTRAL_NUMBER_ISSUE.params);
+    else if (outletId && areaHa !== null) plot = { outletId, areaHa, tenure, cadastralNumber };
   }
   // Without a valid identity the row cannot be told apart from others: it stands alone, refused.
   if (!identity) return null;

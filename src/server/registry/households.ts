@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
-import { CADASTRAL_NUMBER_ISSUE, readCadastralNumber } from "../../domain/registry/cadastral-number.js";
+import { cadastralNumberOrRefuse } from "../../domain/registry/cadastral-number.js";
 import {
   assertMayHead,
   assertNotAfterToday,
@@ -630,11 +630,7 @@ export async function addLandPlot(
         { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
       ]);
     // Checked and written as the book's import does: one rule for both.
-    const cadastralNumber = readCadastralNumber(input.cadastralNumber);
-    if (cadastralNumber === "invalid")
-      throw new DomainError("validation.fields", {}, [
-        { path: ["cadastralNumber"], ...CADASTRAL_NUMBER_ISSUE },
-      ]);
+    const cadastralNumber = cadastralNumberOrRefuse(input.cadastralNumber);
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
     const [created] = await tx
       .insert(landPlot)

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { cadastralNumberOrRefuse } from "../../domain/registry/cadastral-number.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { geometryIssue } from "../../domain/water/network-check.js";
 import { recordAudit } from "../audit/service.js";
@@ -65,7 +66,7 @@ export async function insertPlot(tx: Tx, ctx: RequestContext, waterUserId: strin
       outletId: input.outletId,
       areaHa: input.areaHa,
       tenure: input.tenure,
-      cadastralNumber: input.cadastralNumber?.trim() || null,
+      cadastralNumber: cadastralNumberOrRefuse(input.cadastralNumber),
       villageCode: input.villageCode ?? user.villageCode,
       geometry: (input.geometry as GeoJsonGeometry | undefined) ?? null,
     })
@@ -108,6 +109,9 @@ export async function updatePlot(
       .update(irrigatedPlot)
       .set({
         ...changes,
+        ...(changes.cadastralNumber !== undefined
+          ? { cadastralNumber: cadastralNumberOrRefuse(changes.cadastralNumber) }
+          : {}),
         ...(geometry !== undefined ? { geometry: geometry as GeoJsonGeometry | null } : {}),
         version: sql`${irrigatedPlot.version} + 1`,
         updatedAt: new Date(),
