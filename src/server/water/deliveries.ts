@@ -3,6 +3,7 @@ import { uuidv7 } from "uuidv7";
 import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import type { ActState } from "../../domain/water/delivery-acts.js";
+import { turnDayRefusal } from "../../domain/water/season-days.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -165,29 +166,14 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
   });
 }
 
-/**
- * A turn is billed with the season that holds its day (billing reads each season's own days), so
- * a turn on a day no season holds would never be billed, nor shown in any season's balance: it is
- * refused at entry, at its start, naming the nearest season's days, or saying none is open yet.
- */
+/** A turn on a day no season of the provider holds is refused (turnDayRefusal). */
 async function refuseOutsideSeasons(tx: Tx, orgId: string, turnDay: string) {
   const seasons = await tx
     .select({ name: season.name, startsOn: season.startsOn, endsOn: season.endsOn })
     .from(season)
     .where(eq(season.orgId, orgId));
-  if (seasons.some((s) => s.startsOn <= turnDay && turnDay <= s.endsOn)) return;
-  const daysFrom = (s: (typeof seasons)[number]) =>
-    Math.abs(Date.parse(turnDay < s.startsOn ? s.startsOn : s.endsOn) - Date.parse(turnDay));
-  const nearest = seasons.sort((a, b) => daysFrom(a) - daysFrom(b))[0];
-  if (!nearest) {
-    throw new DomainError("water.turnWithoutSeason", { date: turnDay }, [
-      { path: ["startedAt"], code: "noSeason", params: { date: turnDay } },
-    ]);
-  }
-  const days = { date: turnDay, from: nearest.startsOn, to: nearest.endsOn };
-  throw new DomainError("water.turnOutsideSeason", { ...days, season: nearest.name }, [
-    { path: ["startedAt"], code: "outsideSeason", params: days },
-  ]);
+  const refusal = turnDayRefusal(seasons, turnDay);
+  if (refusal) throw refusal;
 }
 
 /**

@@ -4,6 +4,7 @@ import { useSearchParams } from "react-router-dom";
 import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
+import { turnDayRefusal } from "../../domain/water/season-days.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -22,6 +23,7 @@ import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import type { Page } from "../register/api.js";
+import type { Season } from "./api.js";
 import {
   DELIVERY_METHODS,
   type Delivery,
@@ -67,6 +69,8 @@ export default function DeliveriesPage() {
   const locale = currentLocale();
   const [outletId, setOutletId] = useState(() => remembered<string>("lastOutlet", ""));
   const outlets = useLoad(() => api<Outlet[]>("GET", "/api/water/outlets"), "outlets");
+  // The provider's seasons: a turn on a day none holds is said at once (offline: by the service).
+  const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
   const users = useLoad(
     () => (outletId ? api<OutletUser[]>("GET", `/api/water/outlets/${outletId}/users`) : Promise.resolve([])),
     outletId,
@@ -126,6 +130,10 @@ export default function DeliveriesPage() {
       return;
     }
     // Said at once, not when the link is back and the service refuses it.
+    if (dayRefusal) {
+      queue.say(startError!);
+      return;
+    }
     const endedAtInstant = momentInstant(endedAt);
     if (isMomentAhead(Date.parse(endedAtInstant), Date.now())) {
       queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
@@ -167,7 +175,19 @@ export default function DeliveriesPage() {
   const outlet = outlets.data?.find((o) => o.id === outletId);
   // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
   // at the start's field too, where it is corrected.
-  const startError = queue.error?.fieldErrors().startedAt;
+  const dayRefusal = seasons.data
+    ? turnDayRefusal(seasons.data, startedAt.slice(0, 10))?.fields[0]
+    : undefined;
+  const startError =
+    queue.error?.fieldErrors().startedAt ??
+    (dayRefusal &&
+      t(
+        `errors.field.${dayRefusal.code}`,
+        // Its parameters are days (the turn's, the nearest season's first and last).
+        Object.fromEntries(
+          Object.entries(dayRefusal.params ?? {}).map(([key, day]) => [key, formatDate(String(day), locale)]),
+        ),
+      ));
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
