@@ -117,6 +117,25 @@ export type DisabilityGroup = (typeof DISABILITY_GROUPS)[number];
  */
 export const COMMON_CITIZENSHIPS = ["KG", "KZ", "UZ", "TJ", "RU"] as const;
 
+/**
+ * Where labour migrants from the region go most (Russia and Kazakhstan first), offered by name
+ * (reg.countries.*) where a clerk writes where a member works abroad; any other country may still
+ * be written.
+ */
+export const MIGRATION_DESTINATIONS = [
+  "RU",
+  "KZ",
+  "TR",
+  "KR",
+  "AE",
+  "US",
+  "GB",
+  "DE",
+  "PL",
+  "JP",
+  "CN",
+] as const;
+
 export const LAND_CATEGORIES = [
   "irrigated-arable",
   "rain-fed",

@@ -48,6 +48,7 @@ import {
 import { MemberSelect } from "../register/member-select.js";
 import {
   emptyPerson,
+  MigrationCountries,
   type PersonDraft,
   PersonFields,
   personBody,
@@ -1065,7 +1066,9 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
               value={country}
               onChange={(e) => setCountry(e.target.value)}
               placeholder={t("reg.countryHint")}
+              list="event-countries"
             />
+            <MigrationCountries id="event-countries" />
           </Field>
         )}
       </div>

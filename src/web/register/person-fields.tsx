@@ -3,7 +3,11 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
-import { COMMON_CITIZENSHIPS, DISABILITY_GROUPS } from "../../domain/registry/vocabulary.js";
+import {
+  COMMON_CITIZENSHIPS,
+  DISABILITY_GROUPS,
+  MIGRATION_DESTINATIONS,
+} from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
 import { Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
@@ -31,6 +35,21 @@ export interface PersonDraft {
 }
 
 const isCommon = (code: string) => (COMMON_CITIZENSHIPS as readonly string[]).includes(code);
+
+/**
+ * The countries a labour migrant's "where" offers, by name in the user's language (a datalist: the
+ * field stays free), so that one country is written one way ("Россия", not "РФ" or "Russia").
+ */
+export function MigrationCountries({ id }: { id: string }) {
+  const { t } = useTranslation();
+  return (
+    <datalist id={id}>
+      {MIGRATION_DESTINATIONS.map((code) => (
+        <option key={code} value={t(`reg.countries.${code}`)} />
+      ))}
+    </datalist>
+  );
+}
 
 /** The relations to the head, in the user's language; `withoutHead` where a head cannot be chosen. */
 export function RelationOptions({ withoutHead = false }: { withoutHead?: boolean }) {
@@ -358,8 +377,10 @@ export function PersonFields({
               value={value.migrationCountry}
               onChange={set("migrationCountry")}
               placeholder={t("reg.countryHint")}
+              list={`${namePrefix}-countries`}
               required
             />
+            <MigrationCountries id={`${namePrefix}-countries`} />
           </Field>
           <Field label={t("reg.migrationPlace")} error={errors["migration.place"]}>
             <input
