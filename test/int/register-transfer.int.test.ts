@@ -424,14 +424,21 @@ describe("a write to a register while it changes hands", () => {
     const householdId = created.json().id;
 
     let handedOverAt = 0;
+    let transferred!: () => void;
+    const registersMoved = new Promise<void>((resolve) => {
+      transferred = resolve;
+    });
     const handingOver = withSystem(t.database, async (tx) => {
       await mergeUnits(tx, [from], into, MERGED_ON);
       await transferMergedRegisters(tx, system, [from], into, MERGED_ON);
+      transferred();
       // Still open: the clerk's write below arrives now.
       await new Promise((resolve) => setTimeout(resolve, 300));
       handedOverAt = Date.now();
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Sent once the hand-over holds the household (a fixed 100 ms wait lost the race on a busy
+    // machine, and the write went in before the hand-over began).
+    await registersMoved;
     const plot = await clerk.post(`/api/registry/households/${householdId}/land-plots`, {
       areaHa: 0.5,
       category: "garden-plot",
