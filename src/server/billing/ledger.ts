@@ -144,11 +144,6 @@ export async function reserveNumbers(tx: Tx, orgId: string, series: string, coun
   return row!.last - count + 1;
 }
 
-/** Serialises work on one key (a water user's account, a season's run) until the transaction ends. */
-export async function lockKey(tx: Tx, key: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
-}
-
 export interface OpenDocument extends OpenInvoice {
   kind: "invoice" | "supplementary" | "penalty";
   waterUserId: string;

@@ -8,11 +8,11 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
+import { lockKey } from "../platform/transactions.js";
 import { findWaterUsers, waterUsersByIds } from "../water/billing-facts.js";
 import {
   balancesOf,
   loadPosting,
-  lockKey,
   openDocuments,
   placePosting,
   reserveNumbers,

@@ -24,12 +24,12 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, ioTurn, jsonRecords, rows, type Tx, writeChain } from "../platform/db.js";
+import { lockKey } from "../platform/transactions.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
   accountingPeriods,
   advanceCounter,
   forBulkWork,
-  lockKey,
   openDocuments,
   savePostings,
   unappliedCredits,

@@ -8,6 +8,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
+import { lockKey } from "../platform/transactions.js";
 import { networkReaches, seasonContracts } from "../water/planning-facts.js";
 import { kcWeather, loadStation, stationDays, stationNormals } from "./climate.js";
 import { cropsForPlanning } from "./crops.js";
@@ -72,7 +73,7 @@ export async function makePlan(
   const kcDays = await kcWeather(tx, input.stationId, firsts[0]!, lasts.at(-1)!);
   const result = seasonPlan(climate, planLines, reaches, input.rainMethod, { days: kcDays, normals });
 
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`water-plan:${seasonId}`}))`);
+  await lockKey(tx, `water-plan:${seasonId}`);
   const [last] = await tx
     .select({ n: sql<number>`coalesce(max(${waterPlan.planNumber}), 0)::int` })
     .from(waterPlan)

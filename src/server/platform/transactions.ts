@@ -93,3 +93,11 @@ export async function asSystemWithin<T>(tx: Tx, work: (tx: Tx) => Promise<T>): P
   await tx.execute(sql`select set_config('role', 'aimak_app', true)`);
   return result;
 }
+
+/**
+ * Serialises work on one key (a water user's account, a season's run, an outlet's user, a gauging
+ * post) until the transaction ends.
+ */
+export async function lockKey(tx: Tx, key: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}

@@ -9,7 +9,7 @@ import {
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { everyMunicipality } from "../orgs/service.js";
 import { type Database, type Executor, rows } from "../platform/db.js";
-import { withSystem } from "../platform/transactions.js";
+import { lockKey, withSystem } from "../platform/transactions.js";
 import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { registerDayCount } from "./tables.js";
 
@@ -150,7 +150,7 @@ export async function keptDayCounts(
  */
 async function countDay(database: Database, orgId: string, onDate: string): Promise<DayCount> {
   return withSystem(database, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`register-count:${orgId}`}))`);
+    await lockKey(tx, `register-count:${orgId}`);
     const kept = (await keptDayCounts(tx, [orgId], onDate)).get(orgId);
     if (kept) return kept;
     const counted: DayCount = {

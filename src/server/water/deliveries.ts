@@ -8,7 +8,7 @@ import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
-import { withTenant } from "../platform/transactions.js";
+import { lockKey, withTenant } from "../platform/transactions.js";
 import { DEFAULT_MAX_GAP_HOURS, flowSeries, refuseMomentAhead } from "./readings.js";
 import { canalReach, canalStructure, irrigatedPlot, season, waterDelivery, waterUser } from "./tables.js";
 
@@ -125,9 +125,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     // Entries of one user at one outlet wait for each other, before the key is looked up: a retry
     // sent while its first sending is still on its way then finds that one's key and gets its
     // answer, rather than being refused as overlapping it (refuseOverlap).
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext(${`delivery:${input.outletId}:${input.waterUserId}`}))`,
-    );
+    await lockKey(tx, `delivery:${input.outletId}:${input.waterUserId}`);
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
     const turnDay = localDayOf(input.startedAt, actor.timeZone);

@@ -8,7 +8,7 @@ import { type FlowReading, type Gap, volumeInWindow } from "../../domain/water/v
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { type Database, rows, type Tx } from "../platform/db.js";
-import { withTenant } from "../platform/transactions.js";
+import { lockKey, withTenant } from "../platform/transactions.js";
 import { canalReach, canalStructure, gaugeReading } from "./tables.js";
 
 /** How long between two readings the flow is still taken as changing linearly (the default of the pages). */
@@ -47,7 +47,7 @@ export async function recordReadings(database: Database, ctx: RequestContext, in
     // each), before the keys are looked up: a retry sent while its first sending is on its way
     // then gets that one's answer, rather than being refused as the same minute's reading again.
     for (const structureId of [...new Set(inputs.map((r) => r.structureId))].sort()) {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reading:${structureId}`}))`);
+      await lockKey(tx, `reading:${structureId}`);
     }
     const keys = inputs.map((r) => r.clientKey);
     const existing = await readingsByKey(tx, actor.orgId, keys);
