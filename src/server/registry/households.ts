@@ -591,6 +591,17 @@ function historyRows<
   }));
 }
 
+/**
+ * A household holds no land and counts no herd before it was formed (as none of its life events
+ * may be dated earlier, and as the book's import refuses): the day is refused at its field.
+ */
+function refuseBeforeFormed(home: { formedOn: string }, day: string, field: string, code: string) {
+  if (day < home.formedOn)
+    throw new DomainError("validation.fields", {}, [
+      { path: [field], code, params: { formedOn: home.formedOn } },
+    ]);
+}
+
 /** A household of one of these organisations (the policies let only a readable one through). */
 async function loadReadableHousehold(tx: Tx, orgIds: readonly string[], id: string) {
   const [row] = await tx
@@ -624,11 +635,7 @@ export async function addLandPlot(
     const home = await loadHousehold(tx, actor.orgId, householdId);
     assertInForce(home);
     assertNotAfterToday(input.fromDate, organisationToday(ctx));
-    // A household holds no land before it was formed (the book's import refuses it so too).
-    if (input.fromDate < home.formedOn)
-      throw new DomainError("validation.fields", {}, [
-        { path: ["fromDate"], code: "plotBeforeHousehold", params: { formedOn: home.formedOn } },
-      ]);
+    refuseBeforeFormed(home, input.fromDate, "fromDate", "plotBeforeHousehold");
     // Checked and written as the book's import does: one rule for both.
     const cadastralNumber = cadastralNumberOrRefuse(input.cadastralNumber);
     if (cadastralNumber) await assertCadastralNumberFree(tx, actor.orgId, cadastralNumber);
@@ -706,11 +713,7 @@ export async function recordLivestock(
     const home = await loadHousehold(tx, actor.orgId, householdId);
     assertInForce(home);
     assertNotAfterToday(input.countedOn, organisationToday(ctx));
-    // No herd of a household is counted before it was formed (as its land, and the book's import).
-    if (input.countedOn < home.formedOn)
-      throw new DomainError("validation.fields", {}, [
-        { path: ["countedOn"], code: "livestockBeforeHousehold", params: { formedOn: home.formedOn } },
-      ]);
+    refuseBeforeFormed(home, input.countedOn, "countedOn", "livestockBeforeHousehold");
     const [before] = await tx
       .select()
       .from(livestockCount)
