@@ -102,16 +102,17 @@ export default function DeliveriesPage() {
   // Where the acts stand (the acts still to sign, to take round for signatures), in the address.
   const acts = ACT_STATES.find((state) => state === params.get("acts")) ?? "";
   // The days the turns began, first and last (the home page's season), in the address too.
-  const days = (["from", "to"] as const).flatMap((key) => {
+  const dayIn = (key: "from" | "to") => {
     const day = params.get(key) ?? "";
-    return isIsoDay(day) ? [[key, day] as const] : [];
-  });
-  const from = days.find(([key]) => key === "from")?.[1];
-  const to = days.find(([key]) => key === "to")?.[1];
+    return isIsoDay(day) ? day : undefined;
+  };
+  const from = dayIn("from");
+  const to = dayIn("to");
   const listQuery = new URLSearchParams({ pageSize: String(DELIVERIES_PAGE), page: String(page) });
   if (outletId) listQuery.set("outletId", outletId);
   if (acts) listQuery.set("acts", acts);
-  for (const [key, day] of days) listQuery.set(key, day);
+  if (from) listQuery.set("from", from);
+  if (to) listQuery.set("to", to);
   const list = useLoad(
     () => api<Page<Delivery>>("GET", `/api/water/deliveries?${listQuery}`),
     `${listQuery}/${refresh}/${queue.sent}`,
@@ -121,6 +122,21 @@ export default function DeliveriesPage() {
   const [startedAt, setStartedAt] = useState(() => localMoment(Date.now() - 3_600_000));
   const [endedAt, setEndedAt] = useState(() => localMoment(Date.now()));
   const [amount, setAmount] = useState("");
+  // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
+  // at the start's field too, where it is corrected.
+  const dayRefusal = seasons.data
+    ? turnDayRefusal(seasons.data, startedAt.slice(0, 10))?.fields[0]
+    : undefined;
+  const startError =
+    queue.error?.fieldErrors().startedAt ??
+    (dayRefusal &&
+      t(
+        `errors.field.${dayRefusal.code}`,
+        // Its parameters are days (the turn's, the nearest season's first and last).
+        Object.fromEntries(
+          Object.entries(dayRefusal.params ?? {}).map(([key, day]) => [key, formatDate(String(day), locale)]),
+        ),
+      ));
   async function save(e: FormEvent) {
     e.preventDefault();
     const value = typedNumber(amount) ?? Number.NaN;
@@ -173,21 +189,6 @@ export default function DeliveriesPage() {
   }
 
   const outlet = outlets.data?.find((o) => o.id === outletId);
-  // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
-  // at the start's field too, where it is corrected.
-  const dayRefusal = seasons.data
-    ? turnDayRefusal(seasons.data, startedAt.slice(0, 10))?.fields[0]
-    : undefined;
-  const startError =
-    queue.error?.fieldErrors().startedAt ??
-    (dayRefusal &&
-      t(
-        `errors.field.${dayRefusal.code}`,
-        // Its parameters are days (the turn's, the nearest season's first and last).
-        Object.fromEntries(
-          Object.entries(dayRefusal.params ?? {}).map(([key, day]) => [key, formatDate(String(day), locale)]),
-        ),
-      ));
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
@@ -317,7 +318,7 @@ export default function DeliveriesPage() {
           </button>
         </p>
       )}
-      {days.length > 0 && (
+      {(from || to) && (
         <p className="list-scope">
           {t("measure.listOfDays", {
             from: from ? formatDate(from, locale) : "…",
