@@ -4,7 +4,7 @@ import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { formatDate, formatDayMonth, formatNumber, formatVolume } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { Loaded, useLoad } from "../app/ui.js";
+import { Loaded, NamedOptions, useLoad } from "../app/ui.js";
 import type { GroupSummary, Indicators, SeasonEquity, SeasonOption } from "./api.js";
 
 /**
@@ -85,11 +85,7 @@ export default function EquityPage() {
             <label className="field no-print">
               <span className="field-label">{t("alloc.season")}</span>
               <select value={seasonId} onChange={(e) => setParams({ season: e.target.value })}>
-                {list.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <NamedOptions items={list} />
               </select>
             </label>
           )

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../app/api.js";
 import { formatDate, formatMoney, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { EmptyState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, Loaded, NamedOptions, useLoad } from "../app/ui.js";
 import { useWaterVillages, villageName } from "../water/api.js";
 import type { Collection, RateGroup, Season, TrialBalance } from "./api.js";
 import { BillingTabs } from "./tabs.js";
@@ -58,11 +58,7 @@ export default function ReportsPage() {
       <label className="field">
         <span className="field-label">{t("billing.run.season")}</span>
         <select value={seasonId} onChange={(e) => setChosen(e.target.value)}>
-          {(seasons.data ?? []).map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions items={seasons.data} />
         </select>
       </label>
       <Loaded state={collection}>

@@ -12,6 +12,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NamedOptions,
   NumberInput,
   nameOf,
   useLoad,
@@ -129,11 +130,7 @@ function MakePlan({
             <div className="form-grid">
               <Field label={t("planning.plan.station")} error={fields.stationId}>
                 <select name="stationId">
-                  {list.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
+                  <NamedOptions items={list} />
                 </select>
               </Field>
               <Field label={t("planning.plan.rainMethod")}>

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { api } from "../app/api.js";
-import { Field, Loaded, useLoad } from "../app/ui.js";
+import { Field, Loaded, NamedOptions, useLoad } from "../app/ui.js";
 import type { Season } from "./api.js";
 
 /** Picks the season a page works on (the latest by default) and renders the page for it. */
@@ -25,11 +25,7 @@ export function SeasonPicker({
             <div className="filters">
               <Field label={t("planning.requests.season")}>
                 <select value={season.id} onChange={(e) => onChange(e.target.value)}>
-                  {list.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}
-                    </option>
-                  ))}
+                  <NamedOptions items={list} />
                 </select>
               </Field>
             </div>

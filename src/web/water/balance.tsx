@@ -5,7 +5,7 @@ import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { formatDate, formatDayMonth, formatNumber, formatPercent } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { EmptyState, Loaded, useLoad } from "../app/ui.js";
+import { EmptyState, Loaded, NamedOptions, useLoad } from "../app/ui.js";
 import { HeadReceipts } from "./head-receipts.js";
 import type { Balance, PeriodBalance } from "./measurement-api.js";
 
@@ -38,11 +38,7 @@ export default function BalancePage() {
                 <label className="field">
                   <span className="field-label">{t("measure.season")}</span>
                   <select value={data.season.id} onChange={(e) => setParams({ season: e.target.value })}>
-                    {data.seasons.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {s.name}
-                      </option>
-                    ))}
+                    <NamedOptions items={data.seasons} />
                   </select>
                 </label>
               </div>

@@ -13,6 +13,7 @@ import {
   Field,
   FormActions,
   Loaded,
+  NamedOptions,
   NumberInput,
   nameOf,
   problemText,
@@ -559,11 +560,7 @@ export function ContractForm({
         {!draft && (
           <Field label={t("wu.season")} error={fields.seasonId}>
             <select name="seasonId" required>
-              {seasons.data?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={seasons.data} />
             </select>
           </Field>
         )}
