@@ -2843,13 +2843,9 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=flag]", "female-headed");
     await page.click("form.filters button[type=submit]");
     await expect.poll(() => page.url()).toContain("flag=female-headed");
-    await page.waitForSelector("table.register tbody tr");
-    const shown = await page.$$eval("table.register tbody tr td:first-child a", (links) =>
-      links.map((a) => a.textContent),
-    );
     const link = page.locator(".household-list-files a", { hasText: "Бул тизме CSV'ге" });
+    await expect.poll(() => link.getAttribute("href")).toContain("flag=female-headed");
     const href = (await link.getAttribute("href"))!;
-    expect(href).toContain("flag=female-headed");
     const file = await page.request.get(`${server.url}${href}`);
     expect(file.status()).toBe(200);
     const lines = (await file.text())
@@ -2857,7 +2853,16 @@ describe("the household register pages", () => {
       .trim()
       .split(/\r?\n/);
     expect(lines[0]).toContain("Аярлуулук белгилери");
-    expect(lines.slice(1).map((l) => l.split(";")[0])).toEqual(shown);
+    const inFile = lines.slice(1).map((l) => l.split(";")[0]);
+    expect(inFile.length).toBeGreaterThan(0);
+    // The address changes before the filtered rows arrive: the unfiltered rows may still be on screen, so wait for the list to settle.
+    await expect
+      .poll(() =>
+        page.$$eval("table.register[aria-busy=false] tbody tr td:first-child a", (links) =>
+          links.map((a) => a.textContent),
+        ),
+      )
+      .toEqual(inFile);
     expect(lines.slice(1).every((l) => l.includes("Аял башкарган үй-бүлө"))).toBe(true);
     await page.close();
   });
