@@ -92,6 +92,17 @@ export const csvDialect = (locale: string): CsvDialect =>
  * rounded past 15 digits), or digits after a leading zero or plus sign (which are dropped).
  */
 const SPOILT_AS_NUMBER = /^(?:\d{12,}|0\d+|\+\d+)$/;
+/**
+ * Text a spreadsheet would run as a formula: a typed note "=HYPERLINK(…)" would act on the reader's
+ * machine (CSV injection), and "- no water" shows as #NAME?. It is written after an apostrophe, as
+ * OWASP advises, which the reader sees and `unguardFormula` takes off when the file comes back.
+ */
+const READ_AS_FORMULA = /^[=+\-@]/;
+/** The writer's apostrophe: one more before a formula's text, so text typed with one comes back whole. */
+const FORMULA_GUARD = /^'(?='*[=+\-@])/;
+
+/** A cell of a CSV file as it was before writeCsv guarded it against being run as a formula. */
+export const unguardFormula = (value: string) => value.replace(FORMULA_GUARD, "");
 const NEEDS_QUOTES = /[",;\t\n\r]/;
 const QUOTE = /"/g;
 
@@ -101,6 +112,7 @@ const QUOTE = /"/g;
  * Excel nor LibreOffice reads a field starting with a tab as a number, so it stays text with every
  * digit, and the tab is invisible in the cell; the importers trim it. (`="…"` would also keep it
  * text in Excel, but LibreOffice evaluates formulas in CSV only when asked and shows `="…"`.)
+ * Text that would be read as a formula is written after an apostrophe (READ_AS_FORMULA).
  */
 export function writeCsv(rows: readonly (readonly CsvCell[])[], dialect: CsvDialect): string {
   const { separator, decimalComma } = dialect;
@@ -111,7 +123,8 @@ export function writeCsv(rows: readonly (readonly CsvCell[])[], dialect: CsvDial
       return decimalComma ? text.replace(".", ",") : text;
     }
     if (SPOILT_AS_NUMBER.test(value)) return `"\t${value}"`;
-    return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
+    const text = READ_AS_FORMULA.test(value.replace(/^'+/, "")) ? `'${value}` : value;
+    return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
   };
   let out = "";
   for (const row of rows) {

@@ -1,7 +1,14 @@
 import ExcelJS from "exceljs";
 import { LOCALES, type Locale } from "../../domain/places/units.js";
 import { foldWord } from "../../domain/registry/household-book.js";
-import { type CsvCell, csvDialect, decodeCsv, parseCsv, writeCsv } from "../../domain/shared/csv.js";
+import {
+  type CsvCell,
+  csvDialect,
+  decodeCsv,
+  parseCsv,
+  unguardFormula,
+  writeCsv,
+} from "../../domain/shared/csv.js";
 import { DomainError, type MessageParams } from "../../domain/shared/errors.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { translate } from "./i18n.js";
@@ -144,7 +151,7 @@ export async function readTable<C extends string>(
       const [first, ...rest] = parseCsv(decodeCsv(file));
       if (!first) throw new DomainError(errors.unreadable);
       header(first.cells);
-      for (const record of rest) body(record.line, record.cells);
+      for (const record of rest) body(record.line, record.cells.map(unguardFormula));
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
