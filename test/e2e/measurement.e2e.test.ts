@@ -412,6 +412,12 @@ describe("the measurement pages", () => {
       await optionValue(page, outletSelect, "СБ-2-1"),
     );
     await expect.poll(() => outletScope.count()).toBe(1);
+    // From the count again, another outlet chosen for entry narrows the list to it.
+    await page.goto(`${server.url}/`);
+    await openActsToSign(page);
+    await page.selectOption(outletSelect, await optionValue(page, outletSelect, "СБ-1-1"));
+    await expect.poll(() => new URL(page.url()).searchParams.get("outlet")).toBeNull();
+    await expect.poll(() => page.locator("p.list-scope", { hasText: "СБ-1-1" }).count()).toBe(1);
     await context.close();
   });
 
