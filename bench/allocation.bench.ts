@@ -3,26 +3,11 @@
 import { allocate, allocateSeason } from "../src/domain/allocation/allocate.js";
 import type { AllocationPolicy } from "../src/domain/allocation/model.js";
 import { allocateWithLp, loadHighs } from "./lib/lp-reference.js";
+import { medianTime } from "./lib/stats.js";
 import { decadeCase, syntheticWua } from "./lib/synthetic-wua.js";
 
 const POLICIES: AllocationPolicy[] = ["equal-depth-per-hectare", "equal-share-of-demand"];
 const HIGHS_BUDGET_MS = Number(process.env.AIMAK_BENCH_HIGHS_BUDGET_MS ?? 60_000);
-
-function median(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function timeIt(run: () => void, repeats: number): number {
-  run(); // warm up
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 interface Row {
   label: string;
@@ -49,8 +34,8 @@ export async function main() {
         label: `${users} users, ${reaches} reaches`,
         policy,
         decade,
-        oursDecade: timeIt(() => void allocate(decade), 9),
-        oursSeason: timeIt(
+        oursDecade: medianTime(() => void allocate(decade), 9),
+        oursSeason: medianTime(
           () => void allocateSeason({ policy, reaches: season[0]!.reaches, periods: season }),
           3,
         ),

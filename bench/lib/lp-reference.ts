@@ -1,5 +1,6 @@
 import highsModule from "highs";
 import type { AllocationCase } from "../../src/domain/allocation/model.js";
+import type { RotationInput } from "../../src/domain/allocation/rotation.js";
 
 /**
  * The independent reference: lexicographic max-min fairness solved as rounds of linear programs
@@ -66,21 +67,66 @@ export async function allocateWithLp(
 
 /** One row per reach (its inflow) and one for the head, as sums over users. */
 function constraintRows(c: AllocationCase): Row[] {
-  const byId = new Map(c.reaches.map((r) => [r.id, r]));
-  const rows = new Map<string, Row>(
-    c.reaches.map((r, i) => [r.id, { name: `r${i}`, terms: [], limit: r.capacityM3 }]),
+  return pathRows(
+    c.reaches.map((r) => ({ ...r, limit: r.capacityM3 })),
+    c.users.map((u) => u.reach),
+    c.supplyM3,
   );
-  const head: Row = { name: "head", terms: [], limit: c.supplyM3 };
-  c.users.forEach((u, i) => {
+}
+
+/**
+ * One row per reach and one for the head (none when `headLimit` is not given), each the sum over
+ * the items (users, outlets) below it of what an item takes at its reach's start.
+ */
+function pathRows(
+  reaches: { id: string; parent: string | null; efficiency?: number; limit: number }[],
+  itemReaches: string[],
+  headLimit?: number,
+): Row[] {
+  const byId = new Map(reaches.map((r) => [r.id, r]));
+  const rows = new Map<string, Row>(
+    reaches.map((r, i) => [r.id, { name: `r${i}`, terms: [], limit: r.limit }]),
+  );
+  const head: Row = { name: "head", terms: [], limit: headLimit ?? 0 };
+  itemReaches.forEach((reach, i) => {
     // Water delivered at the end of a reach costs 1/efficiency at its start, and so on upwards.
     let factor = 1;
-    for (let r = byId.get(u.reach); r; r = r.parent === null ? undefined : byId.get(r.parent)) {
-      factor /= r.efficiency;
+    for (let r = byId.get(reach); r; r = r.parent === null ? undefined : byId.get(r.parent)) {
+      factor /= r.efficiency ?? 1;
       rows.get(r.id)!.terms.push([i, factor]);
     }
     head.terms.push([i, factor]);
   });
-  return [...rows.values(), head].filter((r) => r.terms.length > 0);
+  return [...rows.values(), ...(headLimit === undefined ? [] : [head])].filter((r) => r.terms.length > 0);
+}
+
+/**
+ * A rotation cycle's lower bound: the shortest cycle T (hours) in which every outlet's water
+ * (`volumeM3`, in the order of the outlets) could pass with flows free to vary continuously, no
+ * gate above its flow and no reach, nor the head, above its capacity. Any schedule of turns is
+ * such flows, so none is shorter. Solved as: maximise s = 1/T, each outlet's average flow
+ * a = volume · s, under the rows of the reaches and the head.
+ */
+export async function cycleLowerBoundHours(input: RotationInput, volumeM3: number[]): Promise<number> {
+  const highs = await loadHighs();
+  const rows = pathRows(
+    input.reaches.map((r) => ({ ...r, limit: r.capacityLps })),
+    input.outlets.map((o) => o.reach),
+    input.supplyLps,
+  );
+  const lines = ["Maximize", " obj: s", "Subject To"];
+  // a in l/s, s in cycles per hour: a = volume (m³) · 1000 l/m³ ÷ 3600 s/h · s.
+  volumeM3.forEach((v, k) => void lines.push(` v${k}: a${k} - ${num((v * 1000) / 3600)} s = 0`));
+  for (const row of rows)
+    lines.push(
+      ` ${row.name}: ${row.terms.map(([k, f]) => `${num(f)} a${k}`).join(" + ")} <= ${num(row.limit)}`,
+    );
+  lines.push("Bounds");
+  input.outlets.forEach((o, k) => void lines.push(` 0 <= a${k} <= ${num(o.flowLps)}`));
+  lines.push("End");
+  const solution = highs.solve(lines.join("\n"), SOLVER_OPTIONS);
+  if (solution.Status !== "Optimal") throw new Error(`HiGHS: ${solution.Status}`);
+  return 1 / solution.Columns.s!.Primal;
 }
 
 function rounds(

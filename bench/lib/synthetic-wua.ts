@@ -1,4 +1,6 @@
+import { allocate } from "../../src/domain/allocation/allocate.js";
 import type { AllocationCase, AllocationPolicy } from "../../src/domain/allocation/model.js";
+import type { RotationInput } from "../../src/domain/allocation/rotation.js";
 
 /** A seeded PRNG (mulberry32): benchmarks are the same instance on every run and machine. */
 export function prng(seed: number): () => number {
@@ -84,4 +86,44 @@ export function decadeCase(
   });
   const need = users.reduce((s, u) => s + u.demandM3, 0) / 0.7;
   return { policy, supplyM3: Math.round(need * (0.5 + 0.3 * rand())), reaches, users };
+}
+
+const DECADE_HOURS = 240;
+
+/**
+ * One decade's rotation, built the way publishing a run builds it (`publishRun`): the decade's
+ * allocation (equal depth per hectare) gives each user's water; outlets are the reaches users sit
+ * on, each gate passing its reach's capacity; capacities and the supply are the decade's volumes
+ * as steady flows.
+ */
+export function rotationCase(
+  wua: SyntheticWua,
+  decade: number,
+  rule: { cycleHours: number; shiftHours: number },
+): RotationInput {
+  const c = decadeCase(wua, "equal-depth-per-hectare", decade);
+  const allocated = allocate(c).users;
+  const lps = (m3: number) => (m3 * 1000) / (DECADE_HOURS * 3600);
+  const outlets = new Map<string, { id: string; volumeM3: number }[]>();
+  c.users.forEach((u, i) => {
+    const volumeM3 = allocated[i]!.allocatedM3;
+    if (volumeM3 <= 0) return;
+    const users = outlets.get(u.reach) ?? [];
+    users.push({ id: u.id, volumeM3 });
+    outlets.set(u.reach, users);
+  });
+  const capacityLps = new Map(c.reaches.map((r) => [r.id, lps(r.capacityM3)]));
+  return {
+    periodStart: "2026-07-01T00:00:00.000Z",
+    periodHours: DECADE_HOURS,
+    ...rule,
+    supplyLps: lps(c.supplyM3),
+    outlets: [...outlets].map(([id, users]) => ({ id, reach: id, flowLps: capacityLps.get(id)!, users })),
+    reaches: c.reaches.map((r) => ({
+      id: r.id,
+      parent: r.parent,
+      capacityLps: capacityLps.get(r.id)!,
+      efficiency: r.efficiency,
+    })),
+  };
 }

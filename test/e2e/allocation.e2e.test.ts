@@ -68,7 +68,7 @@ describe("the allocation and equity pages", () => {
       String(glance.waterUsers),
     );
     expect(await figure("Кол коюла элек актылар").locator("a").getAttribute("href")).toBe(
-      "/water/deliveries?acts=unsigned&from=2026-04-01&to=2026-09-30",
+      "/water/deliveries?acts=unsigned&outlet=all&from=2026-04-01&to=2026-09-30",
     );
     expect(await figure("Эсептелгенден чогултулду").locator("strong").textContent()).toMatch(
       /^\d+,\d\u00a0%$/,

@@ -307,14 +307,32 @@ describe("the measurement pages", () => {
     await context.close();
   });
 
-  it("lists the acts still to sign, the signed and the voided, from the home page's count, on a phone", async () => {
-    const { page, context } = await phone("accountant");
+  /** How many deliveries a list query finds, page after page. */
+  async function actsIn(page: Page, query: URLSearchParams) {
+    let total = 0;
+    for (let n = 1; ; n++) {
+      query.set("pageSize", "100");
+      query.set("page", String(n));
+      const listed = await (await page.request.get(`${server.url}/api/water/deliveries?${query}`)).json();
+      total += listed.items.length;
+      if (!listed.hasMore) return total;
+    }
+  }
+
+  /** The home page's count of the acts still to sign, and a tap that opens their list. */
+  async function openActsToSign(page: Page) {
     await page.waitForSelector("ul.figures");
     const toSign = page.locator("ul.figures > li", { hasText: "Кол коюла элек актылар" });
     const counted = Number((await toSign.locator("strong").textContent())!.replace(/\s/g, ""));
     expect(counted).toBeGreaterThan(0);
     const listAsked = page.waitForRequest((r) => r.url().includes("/api/water/deliveries?"));
     await toSign.locator("a").tap();
+    return { counted, asked: new URL((await listAsked).url()) };
+  }
+
+  it("lists the acts still to sign, the signed and the voided, from the home page's count, on a phone", async () => {
+    const { page, context } = await phone("accountant");
+    const { counted, asked } = await openActsToSign(page);
     await expect.poll(() => new URL(page.url()).searchParams.get("acts")).toBe("unsigned");
     // The season's acts, as the home page counts them: the list says its days.
     const glance = await (await page.request.get(`${server.url}/api/water/glance`)).json();
@@ -332,18 +350,7 @@ describe("the measurement pages", () => {
     expect(texts.some((text) => /Кол коюлган \d\d\.\d\d\.\d{4}|Жокко чыгарылган:/.test(text))).toBe(false);
     // The list the page asked for holds as many acts as the home page counted (every outlet:
     // nothing chosen on this phone), page after page: the season's days, not every season's.
-    const asked = new URL((await listAsked).url());
-    const actsIn = async (query: URLSearchParams) => {
-      let total = 0;
-      for (let n = 1; ; n++) {
-        query.set("pageSize", "100");
-        query.set("page", String(n));
-        const listed = await (await page.request.get(`${server.url}/api/water/deliveries?${query}`)).json();
-        total += listed.items.length;
-        if (!listed.hasMore) return total;
-      }
-    };
-    expect(await actsIn(asked.searchParams)).toBe(counted);
+    expect(await actsIn(page, asked.searchParams)).toBe(counted);
     expect([asked.searchParams.get("from"), asked.searchParams.get("to")]).toEqual([
       "2026-04-01",
       "2026-09-30",
@@ -374,6 +381,43 @@ describe("the measurement pages", () => {
     await expect
       .poll(async () => new Set(await rows.locator("td:nth-child(2)").allTextContents()).size)
       .toBeGreaterThan(1);
+    await context.close();
+  });
+
+  it("lists every outlet's acts from the home page's count on a phone that remembers an outlet, and keeps the outlet for the next visit", async () => {
+    const { page, context } = await phone();
+    // The water master's outlet, remembered on his phone from entering a turn.
+    const outletSelect = "form.quick-entry select >> nth=0";
+    await page.goto(`${server.url}/water/deliveries`);
+    await page.waitForSelector("form.quick-entry");
+    await page.selectOption(outletSelect, await optionValue(page, outletSelect, "СБ-2-1"));
+    await page.goto(`${server.url}/`);
+    // The home page's count is every outlet's, and so is the list its link opens.
+    const { counted, asked } = await openActsToSign(page);
+    expect(asked.searchParams.get("outletId")).toBeNull();
+    expect(await actsIn(page, asked.searchParams)).toBe(counted);
+    const outletScope = page.locator("p.list-scope", { hasText: "СБ-2-1" });
+    const rows = page.locator("table.deliveries tbody tr");
+    await expect
+      .poll(async () => new Set(await rows.locator("td:nth-child(2)").allTextContents()).size)
+      .toBeGreaterThan(1);
+    expect(await outletScope.count()).toBe(0);
+    // Still the outlet for the next turn's entry, and the list's again on the next visit from the menu.
+    expect(
+      await page.$eval(outletSelect, (el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
+    ).toContain("СБ-2-1");
+    const narrowed = page.waitForRequest((r) => r.url().includes("/api/water/deliveries?"));
+    await page.goto(`${server.url}/water/deliveries`);
+    expect(new URL((await narrowed).url()).searchParams.get("outletId")).toBe(
+      await optionValue(page, outletSelect, "СБ-2-1"),
+    );
+    await expect.poll(() => outletScope.count()).toBe(1);
+    // From the count again, another outlet chosen for entry narrows the list to it.
+    await page.goto(`${server.url}/`);
+    await openActsToSign(page);
+    await page.selectOption(outletSelect, await optionValue(page, outletSelect, "СБ-1-1"));
+    await expect.poll(() => new URL(page.url()).searchParams.get("outlet")).toBeNull();
+    await expect.poll(() => page.locator("p.list-scope", { hasText: "СБ-1-1" }).count()).toBe(1);
     await context.close();
   });
 

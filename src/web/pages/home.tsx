@@ -119,9 +119,12 @@ function Figure({ to, value, label }: { to: string; value: string; label: string
   );
 }
 
-/** The season's days as the deliveries list takes them: the acts the home page counts are its turns begun in them. */
-const seasonDays = (season: { startsOn: string; endsOn: string }) =>
-  `from=${season.startsOn}&to=${season.endsOn}`;
+/**
+ * The deliveries the home page counts, as the list takes them: every outlet's (whatever outlet
+ * the phone remembers), turns begun in the season's days.
+ */
+const seasonDeliveries = (season: { startsOn: string; endsOn: string }) =>
+  `outlet=all&from=${season.startsOn}&to=${season.endsOn}`;
 
 /**
  * A water provider's day and season at a glance: the water master's two daily entries a tap away,
@@ -222,14 +225,14 @@ function SeasonAtAGlance() {
             )}
             {g.season && g.deliveries && (
               <Figure
-                to={`/water/deliveries?${seasonDays(g.season)}`}
+                to={`/water/deliveries?${seasonDeliveries(g.season)}`}
                 value={count(Math.round(g.deliveries.volumeM3))}
                 label={t("home.water.deliveredM3")}
               />
             )}
             {g.season && (g.deliveries?.unsigned ?? 0) > 0 && (
               <Figure
-                to={`/water/deliveries?acts=unsigned&${seasonDays(g.season)}`}
+                to={`/water/deliveries?acts=unsigned&${seasonDeliveries(g.season)}`}
                 value={count(g.deliveries!.unsigned)}
                 label={t("home.water.unsignedActs")}
               />

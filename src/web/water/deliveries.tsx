@@ -108,8 +108,13 @@ export default function DeliveriesPage() {
   };
   const from = dayIn("from");
   const to = dayIn("to");
+  // A home page figure counts every outlet's acts, so its link says so (outlet=all) and the list
+  // shows what was counted over the outlet this phone remembers. The remembered outlet is kept,
+  // still chosen for entry, and narrows the list again on the next visit from the menu: a water
+  // master who opened a count came to see it, not to lose his outlet.
+  const everyOutlet = params.get("outlet") === "all";
   const listQuery = new URLSearchParams({ pageSize: String(DELIVERIES_PAGE), page: String(page) });
-  if (outletId) listQuery.set("outletId", outletId);
+  if (outletId && !everyOutlet) listQuery.set("outletId", outletId);
   if (acts) listQuery.set("acts", acts);
   if (from) listQuery.set("from", from);
   if (to) listQuery.set("to", to);
@@ -203,8 +208,10 @@ export default function DeliveriesPage() {
                   setOutletId(e.target.value);
                   setUserId("");
                   remember("lastOutlet", e.target.value);
-                  // Another outlet's list starts at its newest deliveries.
-                  setParams(withPage(params, 1));
+                  // Another outlet's list starts at its newest deliveries, narrowed to it again.
+                  const next = withPage(params, 1);
+                  next.delete("outlet");
+                  setParams(next);
                 }}
               >
                 <option value="" />
@@ -301,7 +308,7 @@ export default function DeliveriesPage() {
         </select>
       </label>
       {/* The outlet chosen for entry narrows the list too: said, with the way back to every outlet. */}
-      {outlet && (
+      {outlet && !everyOutlet && (
         <p className="list-scope">
           {t("measure.listOfOutlet", { outlet: `${outlet.code} — ${outlet.name}` })}{" "}
           <button
