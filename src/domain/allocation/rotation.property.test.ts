@@ -82,3 +82,127 @@ describe("rotation schedule, for any canal and supply", () => {
     );
   });
 });
+
+/**
+ * A main canal with branches, each a reach of its own capacity feeding outlets, and the users'
+ * water such that every outlet running all the period at its average would keep every gate,
+ * reach and the head within what it carries (at `used` of the tightest of them).
+ */
+const branchedArbitrary = fc
+  .record({
+    branches: fc.array(
+      fc.record({
+        capacityLps: fc.double({ min: 20, max: 400, noNaN: true }),
+        efficiency: fc.double({ min: 0.6, max: 1, noNaN: true }),
+        gates: fc.array(fc.double({ min: 5, max: 150, noNaN: true }), { minLength: 1, maxLength: 5 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    mainCapacityLps: fc.double({ min: 50, max: 800, noNaN: true }),
+    mainEfficiency: fc.double({ min: 0.6, max: 1, noNaN: true }),
+    supplyLps: fc.double({ min: 30, max: 800, noNaN: true }),
+    used: fc.double({ min: 0.5, max: 1, noNaN: true }),
+    usersPerOutlet: fc.integer({ min: 1, max: 3 }),
+    periodHours: fc.constantFrom(120, 240, 264),
+    shiftHours: fc.integer({ min: 0, max: 12 }),
+    weights: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 20, maxLength: 20 }),
+  })
+  .map(
+    ({
+      branches,
+      mainCapacityLps,
+      mainEfficiency,
+      supplyLps,
+      used,
+      usersPerOutlet,
+      periodHours,
+      shiftHours,
+      weights,
+    }) => {
+      const outlets = branches.flatMap((b, i) =>
+        b.gates.map((flowLps, j) => ({ id: `b${i}o${j}`, reach: `b${i}`, flowLps, branch: i })),
+      );
+      const weightOf = (k: number) => weights[k % weights.length]!;
+      // Per unit of λ, each outlet's average is its weight: the flow each reach takes in at its own
+      // head for them (a branch's, and the main canal's, which is the head's).
+      const atBranch = (o: (typeof outlets)[number]) => 1 / branches[o.branch]!.efficiency;
+      const atHead = (o: (typeof outlets)[number]) => atBranch(o) / mainEfficiency;
+      const draw = (list: typeof outlets, per: (o: (typeof outlets)[number]) => number) =>
+        list.reduce((sum, o) => sum + weightOf(outlets.indexOf(o)) * per(o), 0);
+      const lambda =
+        used *
+        Math.min(
+          ...outlets.map((o, k) => o.flowLps / weightOf(k)),
+          ...branches.map(
+            (b, i) =>
+              b.capacityLps /
+              draw(
+                outlets.filter((o) => o.branch === i),
+                atBranch,
+              ),
+          ),
+          mainCapacityLps / draw(outlets, atHead),
+          supplyLps / draw(outlets, atHead),
+        );
+      const periodS = periodHours * 3600;
+      return {
+        periodStart: "2026-07-01T00:00:00.000Z",
+        periodHours,
+        cycleHours: 168,
+        shiftHours,
+        supplyLps,
+        outlets: outlets.map((o, k) => {
+          const outletM3 = (weightOf(k) * lambda * periodS) / 1000;
+          const shares = Array.from({ length: usersPerOutlet }, (_, u) => weightOf(k + u + 1));
+          const total = shares.reduce((a, b) => a + b, 0);
+          return {
+            id: o.id,
+            reach: o.reach,
+            flowLps: o.flowLps,
+            users: shares.map((s, u) => ({ id: `${o.id}u${u}`, volumeM3: (outletM3 * s) / total })),
+          };
+        }),
+        reaches: [
+          { id: "main", parent: null, capacityLps: mainCapacityLps, efficiency: mainEfficiency },
+          ...branches.map((b, i) => ({
+            id: `b${i}`,
+            parent: "main",
+            capacityLps: b.capacityLps,
+            efficiency: b.efficiency,
+          })),
+        ],
+      } satisfies RotationInput;
+    },
+  );
+
+describe("rotation schedule on a branched canal", () => {
+  it("fits every cycle where the water fits, keeping every reach and the head within what it carries at every moment", () => {
+    fc.assert(
+      fc.property(branchedArbitrary, (input) => {
+        const { turns, overruns } = buildRotation(input);
+        expect(overruns).toEqual([]);
+        const reachOf = new Map(input.outlets.map((o) => [o.id, o.reach]));
+        const efficiencyOf = new Map(input.reaches.map((r) => [r.id, r.efficiency]));
+        const main = input.reaches[0]!;
+        const flowOf = (t: (typeof turns)[number]) =>
+          (t.volumeM3 * 1000) / ((Date.parse(t.end) - Date.parse(t.start)) / 1000);
+        for (const t of turns) {
+          const at = Date.parse(t.start);
+          const running = turns.filter((r) => Date.parse(r.start) <= at && at < Date.parse(r.end));
+          // What a turn's branch takes in, from the main canal.
+          const inMain = (r: (typeof turns)[number]) => flowOf(r) / efficiencyOf.get(reachOf.get(r.outlet)!)!;
+          for (const branch of input.reaches.slice(1)) {
+            const lps = running
+              .filter((r) => reachOf.get(r.outlet) === branch.id)
+              .reduce((s, r) => s + inMain(r), 0);
+            expect(lps).toBeLessThanOrEqual(branch.capacityLps * (1 + 1e-4));
+          }
+          const mainLps = running.reduce((s, r) => s + inMain(r), 0) / main.efficiency;
+          expect(mainLps).toBeLessThanOrEqual(main.capacityLps * (1 + 1e-4));
+          expect(mainLps).toBeLessThanOrEqual(input.supplyLps * (1 + 1e-4));
+          expect(running.filter((r) => r.outlet === t.outlet)).toHaveLength(1);
+        }
+      }),
+    );
+  }, 30_000);
+});

@@ -215,6 +215,32 @@ describe("rotation schedule", () => {
     expect(overruns).toEqual([{ outlet: "o1", cycle: 0, hours: 6 }]);
   });
 
+  it("runs an overflowing outlet's turns on past the cycle's end, one after another, never wrapped beside each other", () => {
+    // At 10 l/s each cycle's water takes 20 h for a and 10 h for b: 30 h in a 24 h cycle.
+    const { turns, overruns } = buildRotation(
+      oneOutlet(
+        [
+          { id: "a", volumeM3: 36 * 40 },
+          { id: "b", volumeM3: 36 * 20 },
+        ],
+        { periodHours: 48, shiftHours: 12 },
+      ),
+    );
+    expect(overruns).toEqual([
+      { outlet: "o1", cycle: 0, hours: 6 },
+      { outlet: "o1", cycle: 1, hours: 6 },
+    ]);
+    // The second cycle starts 12 h later: b follows a past the cycle's end, not at its start.
+    expect(
+      turns
+        .filter((t) => t.cycle === 1)
+        .map((t) => [t.user, hoursFrom(t.start, START), hoursFrom(t.end, START)]),
+    ).toEqual([
+      ["a", 36, 56],
+      ["b", 56, 66],
+    ]);
+  });
+
   it("counts night hours in local time", () => {
     // 14:00–16:00 UTC is 20:00–22:00 in Kyrgyzstan.
     expect(nightHours({ start: "2026-07-01T14:00:00Z", end: "2026-07-01T16:30:00Z" })).toBe(2.5);

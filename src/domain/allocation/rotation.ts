@@ -140,8 +140,11 @@ export function buildRotation(input: RotationInput): RotationSchedule {
       from: Math.round(p.from),
       to: Math.round(p.to),
     }));
-    // Placed one by one, runs can leave no room for the last where the water would fit.
-    if (streams && offsets.some((r) => r.to > lengthMs + 1)) {
+    // Placed one by one, runs can leave no room for the last where the water would fit: then the
+    // head's streams (which know no reach below the head), else every outlet all the cycle at its
+    // average, which fits wherever the period's water does.
+    const overran = (placed: Placement[]) => placed.some((r) => !r.wraps && r.to > lengthMs + 1);
+    if (overran(offsets) && streams) {
       const streamRuns = runsAt(streams.flows);
       const placed = inStreams(streamRuns, streams, lengthMs);
       if (placed && withinReaches(streamRuns, placed, lengthMs)) {
@@ -149,6 +152,19 @@ export function buildRotation(input: RotationInput): RotationSchedule {
         offsets = placed;
       }
     }
+    if (overran(offsets)) {
+      const steadyRuns = runsAt(outlets.map((o) => Math.min(o.mostLps, o.averageLps)));
+      const placed = steadyRuns.map((r) => ({ from: 0, to: Math.round(r.ms) }));
+      if (!overran(placed) && withinReaches(steadyRuns, placed, lengthMs)) {
+        runs = steadyRuns;
+        offsets = placed;
+      }
+    }
+    // A run that ends within a millisecond past the cycle's end (rounding) ends at it: wrapped,
+    // that millisecond would start the cycle beside the run's own start.
+    offsets = offsets.map((p) =>
+      !p.wraps && p.to > lengthMs && p.to <= lengthMs + 1 ? { ...p, to: lengthMs } : p,
+    );
     const shift = Math.round(cycle * input.shiftHours * HOUR_MS) % lengthMs;
     runs.forEach((o, k) => {
       const { from, to, wraps } = offsets[k]!;
@@ -167,8 +183,10 @@ export function buildRotation(input: RotationInput): RotationSchedule {
         // Water of less than a millisecond's flow has no turn.
         if (duration <= 0) continue;
         const volumeM3 = u.volumeM3 * share;
-        // The shift moves the whole run later; what passes the cycle's end goes on at its start.
-        const begin = (start + shift) % lengthMs;
+        // The shift moves the whole run later; what passes the cycle's end goes on at its start,
+        // but for a run that overflows it, whose turns run on past the end as reported (wrapped,
+        // they would draw beside turns the reaches had no room for).
+        const begin = overrun ? start + shift : (start + shift) % lengthMs;
         const first = overrun ? duration : Math.min(duration, lengthMs - begin);
         const piece = (id: string, start: number, ms: number) =>
           turns.push({
@@ -290,31 +308,68 @@ function withinReaches(runs: Run[], placed: Placement[], lengthMs: number): bool
   return true;
 }
 
+/** What a reach carries over a cycle: `lps[i]` from `at[i]` to the next breakpoint (the last on to the end). */
+interface Profile {
+  at: number[];
+  lps: number[];
+}
+
+/** The index of the profile's segment that starts at `t`, cutting the one that holds it there if need be. */
+function cutAt(profile: Profile, t: number): number {
+  const { at, lps } = profile;
+  let low = 0;
+  let high = at.length; // the first breakpoint after t
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (at[mid]! <= t) low = mid + 1;
+    else high = mid;
+  }
+  const i = low - 1;
+  if (at[i] === t) return i;
+  at.splice(i + 1, 0, t);
+  lps.splice(i + 1, 0, lps[i]!);
+  return i + 1;
+}
+
 /**
  * Each outlet's run within a cycle (from, to in ms), placed at the earliest time its draw fits
- * under every reach above it and the head's flow, the outlets in the order given.
+ * under every reach above it and the head's flow, the outlets in the order given. Each reach keeps
+ * what it carries as a profile, so a run's place is found in one pass over the profiles of its
+ * path: the spans where its draw would not fit, and the first gap between them as long as the run.
  */
 function fitTogether(outlets: Run[]): Placement[] {
-  const usage = new Map<string | typeof HEAD, { from: number; to: number; lps: number }[]>();
+  const profiles = new Map<string | typeof HEAD, Profile>();
+  const profileOf = (reach: string | typeof HEAD) => {
+    const found = profiles.get(reach) ?? { at: [0], lps: [0] };
+    profiles.set(reach, found);
+    return found;
+  };
   return outlets.map((o) => {
-    const fits = (from: number) =>
-      o.path.every(({ reach, perLps, capacityLps }) => {
-        const busy = usage.get(reach) ?? [];
-        // Usage is piecewise constant; it peaks at the start of the window or of an interval in it.
-        const points = [from, ...busy.map((b) => b.from).filter((t) => t > from && t < from + o.ms)];
-        return points.every(
-          (t) =>
-            busy.filter((b) => b.from <= t && t < b.to).reduce((sum, b) => sum + b.lps, 0) +
-              o.flowLps * perLps <=
-            capacityLps * (1 + 1e-9) + 1e-9,
-        );
+    const blocked: [number, number][] = [];
+    let latestEnd = 0;
+    for (const { reach, perLps, capacityLps } of o.path) {
+      const { at, lps } = profileOf(reach);
+      const roomLps = capacityLps * (1 + 1e-9) + 1e-9 - o.flowLps * perLps;
+      latestEnd = Math.max(latestEnd, at.at(-1)!);
+      at.forEach((t, i) => {
+        if (lps[i]! > roomLps) blocked.push([t, at[i + 1] ?? Infinity]);
       });
-    const candidates = [0, ...o.path.flatMap(({ reach }) => (usage.get(reach) ?? []).map((b) => b.to))].sort(
-      (a, b) => a - b,
-    );
-    const from = candidates.find(fits) ?? Math.max(0, ...candidates);
-    for (const { reach, perLps } of o.path)
-      usage.set(reach, [...(usage.get(reach) ?? []), { from, to: from + o.ms, lps: o.flowLps * perLps }]);
+    }
+    blocked.sort((a, b) => a[0] - b[0]);
+    let from = 0;
+    for (const [start, end] of blocked) {
+      if (from + o.ms <= start) break;
+      from = Math.max(from, end);
+    }
+    // A draw no reach could ever carry starts after everything on its path, and overruns.
+    if (!Number.isFinite(from)) from = latestEnd;
+    if (o.ms > 0)
+      for (const { reach, perLps } of o.path) {
+        const profile = profileOf(reach);
+        const first = cutAt(profile, from);
+        const last = cutAt(profile, from + o.ms);
+        for (let i = first; i < last; i++) profile.lps[i]! += o.flowLps * perLps;
+      }
     return { from, to: from + o.ms };
   });
 }
