@@ -63,15 +63,46 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   }
+  /** A life event recorded for the household; what the register answers. */
+  async function recordEvent(householdId: string, event: Record<string, unknown>) {
+    const res = await clerk.post(`/api/registry/households/${householdId}/events`, event);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { eventId: string };
+  }
   /** A daughter born to the household on `occurredOn`, recorded as a birth. */
-  async function born(householdId: string, occurredOn: string, givenName: string) {
-    const res = await clerk.post(`/api/registry/households/${householdId}/events`, {
+  const born = (householdId: string, occurredOn: string, givenName: string) =>
+    recordEvent(householdId, {
       kind: "birth",
       occurredOn,
       relation: "daughter",
       person: { surname: "Токтогулова", givenName, sex: "female", birthDate: occurredOn },
     });
-    expect(res.statusCode, res.body).toBe(201);
+  /** A woman's household formed on `formedOn` with her grown son: its id and the son's. */
+  async function motherAndSon(
+    street: string,
+    formedOn: string,
+    [surname, mother, son]: [string, string, string],
+    motherBorn: string,
+  ) {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street,
+      formedOn,
+      members: [
+        {
+          relation: "head",
+          person: { surname: `${surname}а`, givenName: mother, sex: "female", birthDate: motherBorn },
+        },
+        { relation: "son", person: { surname, givenName: son, sex: "male", birthDate: "1980-02-02" } },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const members = (await clerk.get(`/api/registry/households/${id}`)).json().members as {
+      id: string;
+      givenName: string;
+    }[];
+    return { id, son: members.find((m) => m.givenName === son)!.id };
   }
   /** A household of one, its head a woman, formed on `formedOn`; its id. */
   async function womanAlone(
@@ -320,25 +351,12 @@ describe("derived vulnerability flags kept in line with the register", () => {
 
   it("leaves a household's flags as they hold today after a life event of a day gone by, each from the day its facts began", async () => {
     const today = localDayOf(new Date(), timeZone);
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Кетмен көчөсү",
-      formedOn: "2010-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Абдыкалыкова", givenName: "Сайра", sex: "female", birthDate: "1955-06-01" },
-        },
-        {
-          relation: "son",
-          person: { surname: "Абдыкалыков", givenName: "Мирлан", sex: "male", birthDate: "1980-02-02" },
-        },
-      ],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json().id as string;
-    const card = (await clerk.get(`/api/registry/households/${id}`)).json();
-    const son = card.members.find((m: { givenName: string }) => m.givenName === "Мирлан").id as string;
+    const { id, son } = await motherAndSon(
+      "Кетмен көчөсү",
+      "2010-01-01",
+      ["Абдыкалыков", "Сайра", "Мирлан"],
+      "1955-06-01",
+    );
     // Her son left in 2018, when she was 62; she turned 65 in 2020, long before the clerk records it.
     const left = await clerk.post(`/api/registry/households/${id}/events`, {
       kind: "departure",
@@ -388,39 +406,19 @@ describe("derived vulnerability flags kept in line with the register", () => {
 
     // Her son left in 2016, when she was 65, and her grandson came to live with her in 2023, recorded
     // first: an elderly woman alone from the son's leaving until the grandson came, not until today.
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Нарын көчөсү",
-      formedOn: "2000-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Жумалиева", givenName: "Айымкан", sex: "female", birthDate: "1950-03-03" },
-        },
-        {
-          relation: "son",
-          person: { surname: "Жумалиев", givenName: "Бакыт", sex: "male", birthDate: "1975-05-05" },
-        },
-      ],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const alone = created.json().id as string;
-    const son = (await clerk.get(`/api/registry/households/${alone}`))
-      .json()
-      .members.find((m: { givenName: string }) => m.givenName === "Бакыт").id as string;
-    const arrived = await clerk.post(`/api/registry/households/${alone}/events`, {
+    const { id: alone, son } = await motherAndSon(
+      "Нарын көчөсү",
+      "2000-01-01",
+      ["Жумалиев", "Айымкан", "Бакыт"],
+      "1950-03-03",
+    );
+    await recordEvent(alone, {
       kind: "arrival",
       occurredOn: "2023-01-01",
       relation: "grandchild",
       person: { surname: "Жумалиев", givenName: "Эмир", sex: "male", birthDate: "2005-07-07" },
     });
-    expect(arrived.statusCode, arrived.body).toBe(201);
-    const left = await clerk.post(`/api/registry/households/${alone}/events`, {
-      kind: "departure",
-      occurredOn: "2016-01-01",
-      personId: son,
-    });
-    expect(left.statusCode, left.body).toBe(201);
+    await recordEvent(alone, { kind: "departure", occurredOn: "2016-01-01", personId: son });
     expect(await former(alone, "elderly-alone")).toMatchObject([
       { setOn: "2016-01-01", clearedOn: "2023-01-01" },
     ]);
