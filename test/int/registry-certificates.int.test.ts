@@ -1,15 +1,13 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { inflateSync } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { paperDate } from "../../src/domain/shared/paper-date.js";
 import { rows } from "../../src/server/platform/db.js";
-import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { registryDefaults } from "../../src/server/registry/defaults.js";
 import {
+  applyMigration,
   type Client,
   login,
   seedAimak,
@@ -321,14 +319,6 @@ describe("certificates", () => {
     for (const text of [source, ...opened]) expect(text).not.toMatch(/https?:|\/URI|\/Launch|\/GoToR/);
   });
 
-  /** Runs a migration again, as the upgrade of a register created before it would. */
-  const applyMigration = async (file: string) => {
-    const migration = readFileSync(path.join(migrationsDir, file), "utf8");
-    await withSystem(t.database, async (tx) => {
-      for (const statement of migration.split("--> statement-breakpoint"))
-        await tx.execute(sql.raw(statement));
-    });
-  };
   const template = async (kind = "land-plots") =>
     (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
 
@@ -656,8 +646,8 @@ describe("certificates", () => {
     expect(put.statusCode, put.body).toBe(200);
 
     // 0039 rewords the last sentence of the defaults 0033 wrote: the two together give today's.
-    await applyMigration("0033_certificate_templates_name_the_head.sql");
-    await applyMigration("0039_certificate_templates_say_where_presented.sql");
+    await applyMigration(t.database, "0033_certificate_templates_name_the_head.sql");
+    await applyMigration(t.database, "0039_certificate_templates_say_where_presented.sql");
     const after = await template();
     expect(after.version).toBe(put.json().version + 2);
     expect(after.texts).toEqual({ ky: registryDefaults().certificateTemplates["land-plots"].ky, ru: edited });
@@ -711,7 +701,7 @@ describe("certificates", () => {
     }
     const family = await template("family-composition");
 
-    await applyMigration("0039_certificate_templates_say_where_presented.sql");
+    await applyMigration(t.database, "0039_certificate_templates_say_where_presented.sql");
     const after = await template("family-composition");
     expect(after.version).toBe(family.version + 1);
     expect(after.texts).toEqual({ ky: defaults["family-composition"].ky, ru: edited });

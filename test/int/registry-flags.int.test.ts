@@ -63,6 +63,47 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   }
+  /** A life event recorded for the household; what the register answers. */
+  async function recordEvent(householdId: string, event: Record<string, unknown>) {
+    const res = await clerk.post(`/api/registry/households/${householdId}/events`, event);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { eventId: string };
+  }
+  /** A daughter born to the household on `occurredOn`, recorded as a birth. */
+  const born = (householdId: string, occurredOn: string, givenName: string) =>
+    recordEvent(householdId, {
+      kind: "birth",
+      occurredOn,
+      relation: "daughter",
+      person: { surname: "Токтогулова", givenName, sex: "female", birthDate: occurredOn },
+    });
+  /** A woman's household formed on `formedOn` with her grown son: its id and the son's. */
+  async function motherAndSon(
+    street: string,
+    formedOn: string,
+    [surname, mother, son]: [string, string, string],
+    motherBorn: string,
+  ) {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street,
+      formedOn,
+      members: [
+        {
+          relation: "head",
+          person: { surname: `${surname}а`, givenName: mother, sex: "female", birthDate: motherBorn },
+        },
+        { relation: "son", person: { surname, givenName: son, sex: "male", birthDate: "1980-02-02" } },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const members = (await clerk.get(`/api/registry/households/${id}`)).json().members as {
+      id: string;
+      givenName: string;
+    }[];
+    return { id, son: members.find((m) => m.givenName === son)!.id };
+  }
   /** A household of one, its head a woman, formed on `formedOn`; its id. */
   async function womanAlone(
     street: string,
@@ -310,25 +351,12 @@ describe("derived vulnerability flags kept in line with the register", () => {
 
   it("leaves a household's flags as they hold today after a life event of a day gone by, each from the day its facts began", async () => {
     const today = localDayOf(new Date(), timeZone);
-    const created = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
-      street: "Кетмен көчөсү",
-      formedOn: "2010-01-01",
-      members: [
-        {
-          relation: "head",
-          person: { surname: "Абдыкалыкова", givenName: "Сайра", sex: "female", birthDate: "1955-06-01" },
-        },
-        {
-          relation: "son",
-          person: { surname: "Абдыкалыков", givenName: "Мирлан", sex: "male", birthDate: "1980-02-02" },
-        },
-      ],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json().id as string;
-    const card = (await clerk.get(`/api/registry/households/${id}`)).json();
-    const son = card.members.find((m: { givenName: string }) => m.givenName === "Мирлан").id as string;
+    const { id, son } = await motherAndSon(
+      "Кетмен көчөсү",
+      "2010-01-01",
+      ["Абдыкалыков", "Сайра", "Мирлан"],
+      "1955-06-01",
+    );
     // Her son left in 2018, when she was 62; she turned 65 in 2020, long before the clerk records it.
     const left = await clerk.post(`/api/registry/households/${id}/events`, {
       kind: "departure",
@@ -355,6 +383,67 @@ describe("derived vulnerability flags kept in line with the register", () => {
     });
     expect(annulled.statusCode, annulled.body).toBe(200);
     expect(await setOn(today)).toEqual({ "female-headed": "2010-01-01", "elderly-alone": "2020-06-01" });
+  });
+
+  it("clears a flag a life event of a day gone by set on the day its facts ended since, not the day it was recorded", async () => {
+    const today = localDayOf(new Date(), timeZone);
+    const former = async (householdId: string, code: string) =>
+      (
+        (await clerk.get(`/api/registry/households/${householdId}`)).json().formerFlags as {
+          criterionCode: string;
+          setOn: string;
+          clearedOn: string;
+        }[]
+      ).filter((f) => f.criterionCode === code);
+    // A fourth child born in 2024, recorded late: a large family until the eldest turned 18 in 2025.
+    const large = await householdWithChildren(["2007-06-01", "2012-04-01", "2015-09-10"]);
+    await born(large, "2024-03-01", "Нуриза");
+    expect(await former(large, "large-family")).toMatchObject([
+      { setOn: "2024-03-01", clearedOn: "2025-06-01" },
+    ]);
+    expect(codes(await openFlags(large, "2025-05-31"))).toContain("large-family");
+    expect(codes(await openFlags(large, "2025-06-01"))).not.toContain("large-family");
+
+    // Her son left in 2016, when she was 65, and her grandson came to live with her in 2023, recorded
+    // first: an elderly woman alone from the son's leaving until the grandson came, not until today.
+    const { id: alone, son } = await motherAndSon(
+      "Нарын көчөсү",
+      "2000-01-01",
+      ["Жумалиев", "Айымкан", "Бакыт"],
+      "1950-03-03",
+    );
+    await recordEvent(alone, {
+      kind: "arrival",
+      occurredOn: "2023-01-01",
+      relation: "grandchild",
+      person: { surname: "Жумалиев", givenName: "Эмир", sex: "male", birthDate: "2005-07-07" },
+    });
+    await recordEvent(alone, { kind: "departure", occurredOn: "2016-01-01", personId: son });
+    expect(await former(alone, "elderly-alone")).toMatchObject([
+      { setOn: "2016-01-01", clearedOn: "2023-01-01" },
+    ]);
+    expect(codes(await openFlags(alone, today))).not.toContain("elderly-alone");
+  });
+
+  it("ends a flag where its facts broke off after a life event of a day gone by, and sets another from the day they held again", async () => {
+    // Four children from 2024 until the eldest turned 18 in 2025, four again from a birth in 2026:
+    // the 2026 birth recorded first, the 2024 one later.
+    const household = await householdWithChildren(["2007-06-01", "2012-04-01", "2015-09-10"]);
+    await born(household, "2026-02-01", "Сезим");
+    await born(household, "2024-03-01", "Нуриза");
+    const stored = await withSystem(t.database, (tx) =>
+      tx.select().from(householdFlag).where(eq(householdFlag.householdId, household)),
+    );
+    expect(
+      stored
+        .filter((f) => f.criterionCode === "large-family")
+        .map((f) => [f.setOn, f.clearedOn])
+        .sort(),
+    ).toEqual([
+      ["2024-03-01", "2025-06-01"],
+      ["2026-02-01", null],
+    ]);
+    expect(codes(await openFlags(household, "2025-12-31"))).not.toContain("large-family");
   });
 
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {

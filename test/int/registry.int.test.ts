@@ -1,7 +1,12 @@
+import { eq } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCadastralNumber } from "../../src/domain/registry/cadastral-number.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { searchPeopleIn } from "../../src/server/registry/search.js";
+import { landPlot } from "../../src/server/registry/tables.js";
 import {
+  applyMigration,
   type Client,
   login,
   seedAimak,
@@ -489,6 +494,81 @@ describe("the household register", () => {
     expect(taken.json().cadastralNumber).toBe("4-03-22-0007-0123");
     // Written the one way, the same number typed otherwise is the plot already held.
     const again = await plot(clerk, "4-03-22-0007 -0123");
+    expect(again.json().errors).toMatchObject([{ path: "cadastralNumber", code: "cadastralNumberHeld" }]);
+  });
+
+  it("writes the cadastral numbers stored before the rule as the form reads them (migration 0045), and leaves a text that is none and a number another plot in force holds", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Жерлеров", givenName: "Азамат" }) },
+    ]);
+    // Typed every way before the rule: each sample a plot in force, no two of one number.
+    const samples = [
+      " 5-01-02 - 0001–0001 ",
+      "5 - 01 - 02 - 0001 - 0002",
+      "5\u00a0-\u00a001-02-0001-0003",
+      "5\u202f–\u202f01-02-0001-0004",
+      "\t5-01-02-0001-0005\n",
+      "5\u2010 01\u2011 02\u2012 0001\u2014 0006",
+      "5\u221201-02-0001-0007",
+      "\u3000 5-01-02-0001-0008\ufeff",
+      "5-1-2-3-4-5-6-9",
+      "5-01-02-0001-0010",
+      "5 01-02-0001-0011",
+      "5-01-02-0001-0012a",
+      "5--01-0013",
+      "5 - - 01-0014",
+      "1234567-01-0015",
+      "5 - 1-2-3-4-5-6-7-16",
+      " - 5-01-0017",
+      "5-01-0018 -",
+      "\u200b5-01-0019",
+      "   ",
+    ];
+    const plot = (cadastralNumber: string, toDate: string | null = null) => ({
+      id: uuidv7(),
+      orgId: municipalityId,
+      householdId: h.id,
+      cadastralNumber,
+      areaHa: 0.5,
+      category: "irrigated-arable" as const,
+      tenure: "owned" as const,
+      fromDate: "2020-01-01",
+      toDate,
+    });
+    const sampled = samples.map((number) => plot(number));
+    // A number another plot in force holds, typed otherwise, stays as typed, as do two in force that
+    // would be one; an ended plot's is written the normal way (ended, it may be taken again).
+    const held = [plot("5-01-03-0001"), plot("5-01-03 - 0001"), plot("5 -01-03-0001", "2024-01-01")];
+    const twins = [plot("5-01-04 -0001"), plot("5-01-04- 0001")];
+    await withSystem(t.database, (tx) => tx.insert(landPlot).values([...sampled, ...held, ...twins]));
+
+    await applyMigration(t.database, "0045_normalize_cadastral_numbers.sql");
+    const stored = new Map(
+      (
+        await withSystem(t.database, (tx) => tx.select().from(landPlot).where(eq(landPlot.householdId, h.id)))
+      ).map((p) => [p.id, p.cadastralNumber]),
+    );
+    const asTheFormReads = (typed: string) => {
+      const read = readCadastralNumber(typed);
+      return read === null || read === "invalid" ? typed : read;
+    };
+    expect(sampled.map((p) => stored.get(p.id))).toEqual(samples.map(asTheFormReads));
+    expect(samples.filter((typed) => asTheFormReads(typed) !== typed)).toHaveLength(8);
+    expect([...held, ...twins].map((p) => stored.get(p.id))).toEqual([
+      "5-01-03-0001",
+      "5-01-03 - 0001",
+      "5-01-03-0001",
+      "5-01-04 -0001",
+      "5-01-04- 0001",
+    ]);
+    // Written the one way, the number typed otherwise is the plot already held.
+    const again = await clerk.post(`/api/registry/households/${h.id}/land-plots`, {
+      cadastralNumber: "5-01-02-0001 - 0002",
+      areaHa: 1,
+      category: "rain-fed",
+      tenure: "owned",
+      fromDate: "2020-01-01",
+    });
     expect(again.json().errors).toMatchObject([{ path: "cadastralNumber", code: "cadastralNumberHeld" }]);
   });
 

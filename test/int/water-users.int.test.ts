@@ -1,10 +1,11 @@
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
-import { canalReach } from "../../src/server/water/tables.js";
+import { canalReach, irrigatedPlot } from "../../src/server/water/tables.js";
 import {
+  applyMigration,
   type Client,
   householdOfOne,
   login,
@@ -473,6 +474,48 @@ describe("water users, links to the register, plots, seasons and contracts", () 
         "create",
       ]);
       expect((await wua2.get(`/api/water/contracts/${c.id}/pdf`)).statusCode).toBe(404);
+    });
+
+    it("writes the cadastral numbers its plots were given before the rule as the form reads them (migration 0045), each a new version, and leaves a user's two in force that would be one", async () => {
+      const plot = (cadastralNumber: string, endedOn: string | null = null) => ({
+        id: uuidv7(),
+        orgId: wuaAdminOrg,
+        waterUserId: userId,
+        outletId: outlets[0]!.id,
+        cadastralNumber,
+        areaHa: 0.5,
+        tenure: "own" as const,
+        endedOn,
+      });
+      // Two of the user's plots in force that would be one number: a network file could not tell them apart.
+      const spaced = plot(" 4-03-23 – 0001 ");
+      const twins = [plot("4-03-23-0002 "), plot(" 4-03-23-0002")];
+      const ended = plot("4-03-23 -0002", "2025-01-01");
+      const plots = [spaced, ...twins, ended];
+      await withSystem(t.database, (tx) => tx.insert(irrigatedPlot).values(plots));
+
+      await applyMigration(t.database, "0045_normalize_cadastral_numbers.sql");
+      const stored = new Map(
+        (
+          await withSystem(t.database, (tx) =>
+            tx
+              .select()
+              .from(irrigatedPlot)
+              .where(
+                inArray(
+                  irrigatedPlot.id,
+                  plots.map((p) => p.id),
+                ),
+              ),
+          )
+        ).map((p) => [p.id, [p.cadastralNumber, p.version]]),
+      );
+      expect(plots.map((p) => stored.get(p.id))).toEqual([
+        ["4-03-23-0001", 2],
+        ["4-03-23-0002 ", 1],
+        [" 4-03-23-0002", 1],
+        ["4-03-23-0002", 2],
+      ]);
     });
   });
 

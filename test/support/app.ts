@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Writable } from "node:stream";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import type { Role } from "../../src/server/access/roles.js";
 import { createUserAsSystem } from "../../src/server/access/system-users.js";
@@ -10,6 +12,7 @@ import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { loadConfig } from "../../src/server/platform/config.js";
 import type { RequestContext } from "../../src/server/platform/context.js";
 import type { Database } from "../../src/server/platform/db.js";
+import { migrationsDir } from "../../src/server/platform/paths.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { householdFlag } from "../../src/server/registry/tables.js";
 import { freshDatabaseConfig } from "./database.js";
@@ -212,4 +215,12 @@ export async function endFlagAhead(
   await withSystem(database, (tx) =>
     tx.update(householdFlag).set({ clearedOn, clearReason }).where(eq(householdFlag.id, flagId)),
   );
+}
+
+/** Runs a migration again, as the upgrade of a register created before it would. */
+export async function applyMigration(database: Database, file: string) {
+  const migration = readFileSync(path.join(migrationsDir, file), "utf8");
+  await withSystem(database, async (tx) => {
+    for (const statement of migration.split("--> statement-breakpoint")) await tx.execute(sql.raw(statement));
+  });
 }

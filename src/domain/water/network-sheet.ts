@@ -1,3 +1,4 @@
+import { readCadastralNumber } from "../registry/cadastral-number.js";
 import { numberFromText } from "../shared/number-format.js";
 import type { GaugeStructure, RatingPoint } from "./discharge.js";
 import { REACH_KINDS, type ReachKind } from "./network.js";
@@ -259,7 +260,7 @@ function finishLine(sheet: Sheet, v: Record<string, unknown>, issues: CellIssue[
       const line: PlotLine = {
         plotId: nullable(v.plotId),
         waterUserNumber: nullable(v.waterUserNumber),
-        cadastralNumber: nullable(v.cadastralNumber),
+        cadastralNumber: writtenAsKept(nullable(v.cadastralNumber)),
         outletCode: nullable(v.outletCode),
         geometry: nullable(v.geometry),
       };
@@ -268,6 +269,16 @@ function finishLine(sheet: Sheet, v: Record<string, unknown>, issues: CellIssue[
       return { line: issues.length > 0 ? null : line, issues };
     }
   }
+}
+
+/**
+ * A plot's cadastral number written the way plots keep it (`readCadastralNumber`), so a file that
+ * spaces it otherwise, as one exported before migration 0045 may, still finds the plot; a text that
+ * is no such number stays as written, and finds none.
+ */
+function writtenAsKept(text: string | null): string | null {
+  const read = readCadastralNumber(text);
+  return read === "invalid" ? text : read;
 }
 
 /** The device of a gauging post from its columns; each kind needs its own dimension. */

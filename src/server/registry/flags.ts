@@ -9,6 +9,7 @@ import {
   type DerivedFlag,
   deriveFlags,
   deriveFlagsHeld,
+  firstDayWithout,
   HOUSEHOLD_DISSOLVED,
   type MemberFacts,
   NO_LONGER_APPLIES,
@@ -264,7 +265,7 @@ async function refreshOrganisationFlags(
     return since !== "" && since < onDate ? since : onDate;
   };
   const userId = ctx.actor?.userId ?? null;
-  const toClear: (typeof open)[number][] = [];
+  const toClear: { flag: (typeof open)[number]; clearedOn: string }[] = [];
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
   const toRedate: { flag: (typeof open)[number]; setOn: string }[] = [];
   for (const householdId of new Set([...members.keys(), ...openByHousehold.keys()])) {
@@ -277,7 +278,14 @@ async function refreshOrganisationFlags(
     );
     for (const flag of openByHousehold.get(householdId) ?? []) {
       const still = wanted.get(flag.criterionCode);
-      if (!still) toClear.push(flag);
+      // Read over days gone by, a flag ends on the first day its facts no longer held, not today;
+      // one they give again since is followed by a flag of its own, from the day they did.
+      const heldSince = heldFrom !== undefined && heldFrom > flag.setOn ? heldFrom : flag.setOn;
+      const clearedOn =
+        heldFrom === undefined
+          ? null
+          : firstDayWithout(facts, criteria, flag.criterionCode, heldSince, onDate);
+      if (clearedOn !== null || !still) toClear.push({ flag, clearedOn: clearedOn ?? onDate });
       else {
         wanted.delete(flag.criterionCode);
         // One set on the day it was worked out, before its facts' own day was read, is dated back.
@@ -305,14 +313,18 @@ async function refreshOrganisationFlags(
   }
   // One set on the day it would end, or after it (a refresh for an earlier day: an annulment's),
   // was never in force: it is removed rather than left as a flag of no day.
-  const neverInForce = toClear.filter((f) => f.setOn >= onDate);
-  await deleteFlags(tx, ctx, neverInForce);
-  await endFlags(
+  await deleteFlags(
     tx,
     ctx,
-    toClear.filter((f) => f.setOn < onDate),
-    { clearedOn: onDate, clearedBy: userId, clearReason: NO_LONGER_APPLIES },
+    toClear.filter(({ flag, clearedOn }) => flag.setOn >= clearedOn).map(({ flag }) => flag),
   );
+  for (const day of new Set(toClear.map(({ clearedOn }) => clearedOn)))
+    await endFlags(
+      tx,
+      ctx,
+      toClear.filter(({ flag, clearedOn }) => clearedOn === day && flag.setOn < day).map(({ flag }) => flag),
+      { clearedOn: day, clearedBy: userId, clearReason: NO_LONGER_APPLIES },
+    );
   for (const { flag, setOn } of toRedate) {
     const [after] = await tx
       .update(householdFlag)
