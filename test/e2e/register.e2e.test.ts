@@ -2375,11 +2375,13 @@ describe("the household register pages", () => {
     const years = await clerk.locator("select[name=year] option").allTextContents();
     expect(years).toHaveLength(11);
     expect(years.slice(0, 2)).toEqual([String(thisYear), String(thisYear - 1)]);
-    // Last year has none of the demo's: the empty state, and the filter stays in the URL.
+    // Last year has none of the demo's: the empty state, and the filter stays in the URL. It says
+    // the filter found nothing, not "nothing yet", which read as if no paper had ever been issued.
     await clerk.selectOption("select[name=year]", String(thisYear - 1));
     await clerk.click("form.filters button[type=submit]");
     await expect.poll(() => clerk.url()).toContain(`year=${thisYear - 1}`);
     await expect.poll(() => clerk.locator("table.certificates").count()).toBe(0);
+    expect(await clerk.textContent("main .state")).toBe("Эч нерсе табылган жок");
     await clerk.selectOption("select[name=year]", "all");
     await clerk.click("form.filters button[type=submit]");
     await expect.poll(() => clerk.url()).toContain("year=all");
@@ -2397,6 +2399,9 @@ describe("the household register pages", () => {
     await link.click();
     await expect.poll(() => clerk.textContent("h1")).toContain(`№ ${number}`);
     await clerk.waitForSelector("table.household-certificates");
+    // A name no paper carries, in every year: found nothing, too.
+    await clerk.goto(`${server.url}/certificates?year=all&q=${encodeURIComponent("Жокбеков")}`);
+    await expect.poll(() => clerk.textContent("main .state")).toBe("Эч нерсе табылган жок");
   });
 
   it("narrows the register of certificates to one household from its card, keeping it through the filters until cleared", async () => {
