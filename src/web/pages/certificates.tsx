@@ -187,7 +187,7 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
   return (
     <tr data-id={c.id}>
       <td>
-        {certificateNumber(c)}
+        <span className="certificate-number">{certificateNumber(c)}</span>
         {c.takenOverFrom && (
           <small className="muted"> ({t("reg.issuedBy", { municipality: nameOf(c.takenOverFrom) })})</small>
         )}
