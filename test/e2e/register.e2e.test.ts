@@ -1512,6 +1512,9 @@ describe("the household register pages", () => {
     expect(await page.textContent(".print-head")).toMatch(
       new RegExp(`^Похозяйственная книга: ${municipality} · Дата печати \\d\\d\\.\\d\\d\\.\\d{4}$`),
     );
+    // The paper says whose book it is once, in its head, and not the screen's note on reading only.
+    expect(await page.locator(".book-of").isVisible()).toBe(false);
+    expect(await page.locator(".read-only").isVisible()).toBe(false);
     await page.emulateMedia({ media: "screen" });
     await shot(page, "30b-district-household-card");
     // The municipality's own pages, opened by their address, say whose they are instead of
