@@ -69,6 +69,13 @@ describe("certificates", () => {
   const pdfLines = async (id: string) => {
     const pdf = await clerk.get(`/api/certificates/${id}/pdf`);
     expect(pdf.statusCode).toBe(200);
+    // Saved from the browser, the file is named by the paper's number, not by its database id.
+    const { year, number } = (await clerk.get("/api/certificates?pageSize=100"))
+      .json()
+      .items.find((c: { id: string }) => c.id === id);
+    expect(pdf.headers["content-disposition"]).toBe(
+      `inline; filename="certificate-${year}-${String(number).padStart(5, "0")}.pdf"`,
+    );
     return pdfText(pdf.rawPayload);
   };
 

@@ -450,13 +450,16 @@ export async function revokeCertificate(database: Database, ctx: RequestContext,
   });
 }
 
-/** The PDF of an issued certificate, rebuilt from its snapshot, with the QR code of its verification page. */
+/**
+ * The PDF of an issued certificate, rebuilt from its snapshot, with the QR code of its verification
+ * page, and its number as printed (2026-00005), which names the file a clerk saves.
+ */
 export async function certificatePdf(
   database: Database,
   ctx: RequestContext,
   id: string,
   baseUrl: string,
-): Promise<Buffer> {
+): Promise<{ pdf: Buffer; number: string }> {
   const actor = requireActor(ctx);
   const c = await withTenant(database, actor, (tx) => loadCertificate(tx, actor.orgId, id));
   const s = c.snapshot as unknown as CertificateSnapshot;
@@ -552,7 +555,7 @@ export async function certificatePdf(
     },
     content,
   };
-  return renderPdf(document);
+  return { pdf: await renderPdf(document), number: certificateNumber(c) };
 }
 
 /**

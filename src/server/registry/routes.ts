@@ -1580,10 +1580,11 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
     },
     async (request, reply) => {
       const base = verificationBase(config.publicUrl, request).url;
-      const pdf = await certificatePdf(database, request.ctx, request.params.certificateId, base);
+      const { pdf, number } = await certificatePdf(database, request.ctx, request.params.certificateId, base);
+      // Saved from the browser's viewer, the file is named by the number the paper and the register show.
       return reply
         .type("application/pdf")
-        .header("content-disposition", `inline; filename="certificate-${request.params.certificateId}.pdf"`)
+        .header("content-disposition", `inline; filename="certificate-${number}.pdf"`)
         .send(pdf);
     },
   );

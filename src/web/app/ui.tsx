@@ -235,9 +235,10 @@ export function FoldButton({
   );
 }
 
-export function EmptyState() {
+/** An empty list: "nothing yet", or, where the user's filters narrowed it, "nothing found". */
+export function EmptyState({ filtered = false }: { filtered?: boolean }) {
   const { t } = useTranslation();
-  return <p className="state">{t("common.empty")}</p>;
+  return <p className="state">{t(filtered ? "common.nothingFound" : "common.empty")}</p>;
 }
 
 /** Shows one of the three states, or the content. */

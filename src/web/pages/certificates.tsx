@@ -32,6 +32,8 @@ export default function CertificatesPage() {
   const year = params.get("year") ?? (ranged ? "all" : String(thisYear));
   const pageSize = Number(params.get("pageSize")) || PAGE_SIZES[0];
   const householdId = params.get("householdId");
+  // A year named in the URL is one the clerk chose: this year is the default and is never named.
+  const filtered = ["kind", "status", "q", "from", "to", "year"].some((k) => params.get(k));
   const query = new URLSearchParams(
     [...params.entries()].filter(
       ([k, v]) => ["kind", "status", "q", "from", "to", "householdId", "page"].includes(k) && v,
@@ -119,7 +121,7 @@ export default function CertificatesPage() {
       <Loaded state={list}>
         {(data) =>
           data.items.length === 0 ? (
-            <EmptyState />
+            <EmptyState filtered={filtered} />
           ) : (
             <>
               <MatchCount page={data} />
@@ -185,7 +187,7 @@ function CertificateRow({ certificate: c, onRevoked }: { certificate: Certificat
   return (
     <tr data-id={c.id}>
       <td>
-        {certificateNumber(c)}
+        <span className="certificate-number">{certificateNumber(c)}</span>
         {c.takenOverFrom && (
           <small className="muted"> ({t("reg.issuedBy", { municipality: nameOf(c.takenOverFrom) })})</small>
         )}

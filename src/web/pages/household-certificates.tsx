@@ -57,7 +57,7 @@ export function HouseholdCertificates({
                 <tbody>
                   {issued.map((c) => (
                     <tr key={c.id}>
-                      <td>{certificateNumber(c)}</td>
+                      <td className="certificate-number">{certificateNumber(c)}</td>
                       <td>{formatDate(c.issuedOn, currentLocale())}</td>
                       <td>{t(`reg.certificate.${c.kind}`)}</td>
                       <td>{c.holderName}</td>

@@ -229,10 +229,11 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                 {t("reg.futureAsOf", { date: day(askedFor) })}
               </p>
             )}
+            {/* On paper the print head names the book, and reading only is the screen's concern. */}
             {readOnly && (
               <>
-                <p className="book-of">{t("reg.bookOf", { name: bookOf(h.orgId) })}</p>
-                <p className="muted read-only">{t("reg.readOnlyCard")}</p>
+                <p className="book-of no-print">{t("reg.bookOf", { name: bookOf(h.orgId) })}</p>
+                <p className="muted read-only no-print">{t("reg.readOnlyCard")}</p>
               </>
             )}
             <p>

@@ -6,7 +6,7 @@ import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { activeOrganisation, useSession } from "../app/session.js";
-import { DayInput, Loaded, nameOf, useDownloads, useLoad } from "../app/ui.js";
+import { Loaded, nameOf, PastDayInput, useDownloads, useLoad } from "../app/ui.js";
 import {
   AGE_BANDS,
   isPreparing,
@@ -106,7 +106,8 @@ export default function RegisterSummaryPage() {
       >
         <label className="field">
           <span className="field-label">{t("reg.summary.on")}</span>
-          <DayInput name="on" defaultValue={on || ready?.on} key={ready?.on} required />
+          {/* The book holds no tomorrow: a day to come would be counted as a guess. */}
+          <PastDayInput name="on" defaultValue={on || ready?.on} key={ready?.on} required />
         </label>
         <button type="submit">{t("reg.summary.show")}</button>
       </form>
