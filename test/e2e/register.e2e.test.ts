@@ -1524,6 +1524,8 @@ describe("the household register pages", () => {
     // The paper says whose book it is once, in its head, and not the screen's note on reading only.
     expect(await page.locator(".book-of").isVisible()).toBe(false);
     expect(await page.locator(".read-only").isVisible()).toBe(false);
+    // Nor the municipality's signature line, which no one at the office could sign.
+    expect(await page.locator(".signature").count()).toBe(0);
     await page.emulateMedia({ media: "screen" });
     await shot(page, "30b-district-household-card");
     // The municipality's own pages, opened by their address, say whose they are instead of

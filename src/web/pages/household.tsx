@@ -514,7 +514,8 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
             </ol>
             {noticeAt("history")}
 
-            <p className="print-only signature">{t("reg.signature")}</p>
+            {/* The municipality's officer signs its own book's card; an office reading it signs nothing. */}
+            {!readOnly && <p className="print-only signature">{t("reg.signature")}</p>}
             {writable(h) && (
               <div className="no-print">
                 <Actions
