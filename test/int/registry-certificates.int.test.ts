@@ -295,13 +295,12 @@ describe("certificates", () => {
       const revoked = await clerk.post(`/api/certificates/${issued[locale]}/revoke`, { reason });
       expect(revoked.statusCode, revoked.body).toBe(200);
     }
+    const [listed] = (await clerk.get("/api/certificates?status=revoked&pageSize=1")).json().items;
+    // The register names who revoked it, as it names who issued it.
+    expect(listed.revokedByName).toBe(listed.issuedByName);
+    expect(listed.revokedByName).toEqual(expect.any(String));
     // The day on the municipality's clock (Bishkek), as the paper's issue date is.
-    const revokedOn = paperDate(
-      localDayOf(
-        new Date((await clerk.get("/api/certificates?status=revoked&pageSize=1")).json().items[0].revokedAt),
-        DEFAULT_TIME_ZONE,
-      ),
-    );
+    const revokedOn = paperDate(localDayOf(new Date(listed.revokedAt), DEFAULT_TIME_ZONE));
     const ru = await pdfLines(issued.ru);
     // In the words the Russian pages use ("Отозвана"), not another's.
     expect(ru).toContain("ОТОЗВАНА");

@@ -394,7 +394,7 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
     const page = found.slice(0, filter.pageSize);
     const issuers = await displayNames(
       tx,
-      page.map(({ c }) => c.issuedBy),
+      page.flatMap(({ c }) => (c.revokedBy ? [c.issuedBy, c.revokedBy] : [c.issuedBy])),
     );
     return {
       items: page.map(({ c, householdNumber }) => {
@@ -409,7 +409,7 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
   });
 }
 
-/** A certificate as its register lists it; `issuers` names the users who issued (displayNames). */
+/** A certificate as its register lists it; `issuers` names the users who issued and revoked (displayNames). */
 function certificateView(c: typeof certificate.$inferSelect, issuers: Map<string, string>) {
   const snapshot = c.snapshot as unknown as CertificateSnapshot;
   const { verifyCode: _secret, snapshot: _full, issuerOrgId, ...rest } = c;
@@ -419,6 +419,7 @@ function certificateView(c: typeof certificate.$inferSelect, issuers: Map<string
     householdNumber: snapshot.householdNumber as number | null,
     holderName: snapshot.holder.name,
     issuedByName: issuers.get(c.issuedBy) ?? null,
+    revokedByName: c.revokedBy ? (issuers.get(c.revokedBy) ?? null) : null,
     title: snapshot.title,
     status: c.revokedAt ? ("revoked" as const) : ("valid" as const),
     // A merged municipality's, taken over with its register: named as the paper names its issuer.

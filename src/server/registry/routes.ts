@@ -554,6 +554,10 @@ const certificateSchema = z
     title: z.string(),
     status: z.enum(["valid", "revoked"]),
     revokedAt: z.date().nullable(),
+    revokedByName: z
+      .string()
+      .nullable()
+      .describe("the display name of the user who revoked it; null while valid, or where that user is gone"),
     revokedReason: z.string().nullable(),
     takenOverFrom: localizedOutSchema
       .nullable()

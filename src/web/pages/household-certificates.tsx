@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
@@ -85,9 +86,15 @@ export function HouseholdCertificates({
   );
 }
 
-/** Valid, or revoked with the reason: as the register of certificates and the card say it. */
-export const certificateState = (c: Certificate, t: (key: string) => string) =>
-  c.status === "valid" ? t("reg.valid") : `${t("reg.revoked")}: ${c.revokedReason ?? ""}`;
+/** Valid, or revoked on a day by someone, with the reason: as the register of certificates and the card say it. */
+export const certificateState = (c: Certificate, t: TFunction) =>
+  c.status === "valid" || !c.revokedAt
+    ? t("reg.valid")
+    : t("reg.revokedState", {
+        day: formatDate(c.revokedAt, currentLocale()),
+        by: c.revokedByName ?? "—",
+        reason: c.revokedReason ?? "",
+      });
 
 export function PdfLink({ certificate }: { certificate: Certificate }) {
   const { t } = useTranslation();

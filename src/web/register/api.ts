@@ -233,6 +233,9 @@ export interface Certificate {
   issuedByName: string | null;
   title: string;
   status: "valid" | "revoked";
+  revokedAt: string | null;
+  /** Who revoked it (a user's display name); null while valid, or where that user is gone. */
+  revokedByName: string | null;
   revokedReason: string | null;
   /** The merged municipality that issued it, whose register this one took over; null for its own. */
   takenOverFrom: LocalizedText | null;
