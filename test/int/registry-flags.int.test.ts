@@ -266,6 +266,16 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect((await updates()).length).toBe(recorded);
   });
 
+  it("clears a flag on the day its facts ended while the service was off, not the day it ran again", async () => {
+    // The eldest of four turns 18 on 24 December; the service runs on the 23rd, then only on the 27th.
+    const household = await householdWithChildren(["2008-12-24", "2011-01-05", "2013-06-30", "2016-02-14"]);
+    await refreshFlagsOfEveryOrganisation(t.database, new Map(), new Date("2026-12-23T12:00:00Z"));
+    expect(codes(await openFlags(household, "2026-12-23"))).toContain("large-family");
+    await refreshFlagsOfEveryOrganisation(t.database, new Map(), new Date("2026-12-27T12:00:00Z"));
+    const [flag] = await daysOf(household, "large-family");
+    expect(flag).toMatchObject({ source: "derived", clearedOn: "2026-12-24" });
+  });
+
   it("dates a migrant family from the day the migration began, and the card of a day before shows no migration", async () => {
     const household = await sonAbroad("Чүй көчөсү", "2015-01-01", "2019-04-01", ["Мамытов", "Бакыт", "Улан"]);
     const migrant = async (asOf: string) =>

@@ -38,7 +38,14 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { assertInForce, memberInForceDuring, memberInForceOn } from "./in-force.js";
-import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
+import {
+  flagRefresh,
+  household,
+  householdFlag,
+  householdMember,
+  person,
+  vulnerabilityCriterion,
+} from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
   return tx
@@ -420,7 +427,9 @@ async function deleteFlags(
 /**
  * Each organisation's derived flags brought in line with its register on its own today, as the
  * system: the service runs it at start and every hour, and an organisation's households are
- * reread only on the first run of its new day (`done` keeps the day each was last refreshed).
+ * reread only on the first run of its new day (`done` keeps the day each was last refreshed). The
+ * days since the last refresh (`flag_refresh`) are read too, so a flag whose facts changed while the
+ * service was off (a child's 18th birthday) is set or cleared on the day they did, not today.
  */
 export async function refreshFlagsOfEveryOrganisation(
   database: Database,
@@ -440,7 +449,16 @@ export async function refreshFlagsOfEveryOrganisation(
     const today = localDayOf(now, timeZone);
     if (done.get(id) === today) continue;
     const ctx: RequestContext = { requestId: `flags-${today}`, locale: "ky", client: "system", actor: null };
-    await withSystem(database, (tx) => refreshOrganisationFlags(tx, ctx, id, today));
+    await withSystem(database, async (tx) => {
+      const [last] = await tx.select().from(flagRefresh).where(eq(flagRefresh.orgId, id));
+      // A day ahead of today (the clock set back) tells nothing of the days since.
+      const since = last && last.refreshedOn < today ? last.refreshedOn : undefined;
+      await refreshOrganisationFlags(tx, ctx, id, today, null, since);
+      await tx
+        .insert(flagRefresh)
+        .values({ orgId: id, refreshedOn: today })
+        .onConflictDoUpdate({ target: flagRefresh.orgId, set: { refreshedOn: today } });
+    });
     done.set(id, today);
   }
 }
