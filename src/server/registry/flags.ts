@@ -167,8 +167,8 @@ export function refreshDerivedFlagsSince(tx: Tx, ctx: RequestContext, householdI
 
 /**
  * The derived flags of a household just registered, formed on `formedOn` with the members it has
- * today: those its data gives today, each from the day its facts began to hold (`deriveFlagsHeld`).
- * Its members who have left are unknown, so a stretch that ended before today is not told.
+ * today: those its data gives today, each from the day its facts began to hold (as `deriveFlagsHeld`
+ * gives them). Its members who have left are unknown, so a stretch that ended before today is not told.
  */
 export function deriveFlagsOfNewHousehold(
   tx: Tx,
@@ -183,8 +183,8 @@ export function deriveFlagsOfNewHousehold(
 /**
  * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
  * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
- * the members, the open flags and the social workers' decisions in one query each; writes and
- * audits only the flags that change.
+ * the members, the flags in force from `heldFrom` (or `onDate`) on and the social workers' decisions
+ * in one query each; writes and audits only the flags that change.
  */
 async function refreshOrganisationFlags(
   tx: Tx,
