@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDayOf } from "../../src/domain/shared/local-time.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
@@ -103,6 +103,25 @@ describe("derived vulnerability flags kept in line with the register", () => {
       givenName: string;
     }[];
     return { id, son: members.find((m) => m.givenName === son)!.id };
+  }
+  /**
+   * A woman's household since 2000 whose son left in 2016 and whose grandson came to live with her
+   * in 2023, the arrival recorded first: alone between the two. Its id.
+   */
+  async function aloneFrom2016To2023(
+    street: string,
+    [surname, mother, son, grandson]: [string, string, string, string],
+    motherBorn: string,
+  ) {
+    const { id, son: sonId } = await motherAndSon(street, "2000-01-01", [surname, mother, son], motherBorn);
+    await recordEvent(id, {
+      kind: "arrival",
+      occurredOn: "2023-01-01",
+      relation: "grandchild",
+      person: { surname, givenName: grandson, sex: "male", birthDate: "2005-07-07" },
+    });
+    await recordEvent(id, { kind: "departure", occurredOn: "2016-01-01", personId: sonId });
+    return id;
   }
   /** A household of one, its head a woman, formed on `formedOn`; its id. */
   async function womanAlone(
@@ -245,6 +264,16 @@ describe("derived vulnerability flags kept in line with the register", () => {
     await refreshFlagsOfEveryOrganisation(t.database, done, new Date("2026-12-21T12:00:00Z"));
     expect(done.get(orgId)).toBe("2026-12-21");
     expect((await updates()).length).toBe(recorded);
+  });
+
+  it("clears a flag on the day its facts ended while the service was off, not the day it ran again", async () => {
+    // The eldest of four turns 18 on 24 December; the service runs on the 23rd, then only on the 27th.
+    const household = await householdWithChildren(["2008-12-24", "2011-01-05", "2013-06-30", "2016-02-14"]);
+    await refreshFlagsOfEveryOrganisation(t.database, new Map(), new Date("2026-12-23T12:00:00Z"));
+    expect(codes(await openFlags(household, "2026-12-23"))).toContain("large-family");
+    await refreshFlagsOfEveryOrganisation(t.database, new Map(), new Date("2026-12-27T12:00:00Z"));
+    const [flag] = await daysOf(household, "large-family");
+    expect(flag).toMatchObject({ source: "derived", clearedOn: "2026-12-24" });
   });
 
   it("dates a migrant family from the day the migration began, and the card of a day before shows no migration", async () => {
@@ -406,19 +435,11 @@ describe("derived vulnerability flags kept in line with the register", () => {
 
     // Her son left in 2016, when she was 65, and her grandson came to live with her in 2023, recorded
     // first: an elderly woman alone from the son's leaving until the grandson came, not until today.
-    const { id: alone, son } = await motherAndSon(
+    const alone = await aloneFrom2016To2023(
       "Нарын көчөсү",
-      "2000-01-01",
-      ["Жумалиев", "Айымкан", "Бакыт"],
+      ["Жумалиев", "Айымкан", "Бакыт", "Эмир"],
       "1950-03-03",
     );
-    await recordEvent(alone, {
-      kind: "arrival",
-      occurredOn: "2023-01-01",
-      relation: "grandchild",
-      person: { surname: "Жумалиев", givenName: "Эмир", sex: "male", birthDate: "2005-07-07" },
-    });
-    await recordEvent(alone, { kind: "departure", occurredOn: "2016-01-01", personId: son });
     expect(await former(alone, "elderly-alone")).toMatchObject([
       { setOn: "2016-01-01", clearedOn: "2023-01-01" },
     ]);
@@ -444,6 +465,141 @@ describe("derived vulnerability flags kept in line with the register", () => {
       ["2026-02-01", null],
     ]);
     expect(codes(await openFlags(household, "2025-12-31"))).not.toContain("large-family");
+  });
+
+  /** Every flag of a criterion the household has held, its days as stored, oldest first. */
+  const daysOf = async (householdId: string, code: string) =>
+    (
+      await withSystem(t.database, (tx) =>
+        tx.select().from(householdFlag).where(eq(householdFlag.householdId, householdId)),
+      )
+    )
+      .filter((f) => f.criterionCode === code)
+      .map((f) => ({ source: f.source, setOn: f.setOn, clearedOn: f.clearedOn }))
+      .sort((a, b) => a.setOn.localeCompare(b.setOn));
+
+  it("removes with an annulled departure of a day gone by the flag it gave, though the register has ended it since", async () => {
+    const { id, son } = await motherAndSon(
+      "Сары-Булак көчөсү",
+      "2000-01-01",
+      ["Турдубаев", "Анара", "Марат"],
+      "1950-03-03",
+    );
+    const left = await recordEvent(id, { kind: "departure", occurredOn: "2016-01-01", personId: son });
+    expect(await daysOf(id, "elderly-alone")).toEqual([
+      { source: "derived", setOn: "2016-01-01", clearedOn: null },
+    ]);
+    // Ended since by the register in 2023, as a refresh of that day left it.
+    await withSystem(t.database, (tx) =>
+      tx
+        .update(householdFlag)
+        .set({ clearedOn: "2023-01-01", clearReason: "registry.reason.noLongerApplies" })
+        .where(and(eq(householdFlag.householdId, id), eq(householdFlag.criterionCode, "elderly-alone"))),
+    );
+    const [flag] = (await clerk.get(`/api/registry/households/${id}`)).json().formerFlags as { id: string }[];
+    const annulled = await clerk.post(`/api/registry/households/${id}/events/${left.eventId}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    // He never left: she was never alone, on no day from 2016 to 2023.
+    expect(await daysOf(id, "elderly-alone")).toEqual([]);
+    expect(codes(await openFlags(id, "2020-01-01"))).not.toContain("elderly-alone");
+    const [removal] = (await admin.get(`/api/audit?entity=household_flag&entityId=${flag!.id}`)).json().items;
+    expect(removal).toMatchObject({
+      action: "delete",
+      before: { setOn: "2016-01-01", clearedOn: "2023-01-01" },
+    });
+  });
+
+  it("removes with an annulled birth of a day gone by the large family's flag its own 18th birthday already ended", async () => {
+    const household = await householdWithChildren(["2007-06-01", "2012-04-01", "2015-09-10"]);
+    const birth = await born(household, "2024-03-01", "Нуриза");
+    expect(await daysOf(household, "large-family")).toEqual([
+      { source: "derived", setOn: "2024-03-01", clearedOn: "2025-06-01" },
+    ]);
+    const annulled = await clerk.post(`/api/registry/households/${household}/events/${birth.eventId}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect(await daysOf(household, "large-family")).toEqual([]);
+  });
+
+  it("records a flag whose facts began and ended between a life event's day gone by and today, with its days", async () => {
+    // She turned 65 in 2020, alone since her son left in 2016, until her grandson came in 2023.
+    const id = await aloneFrom2016To2023(
+      "Кара-Суу көчөсү",
+      ["Осмонов", "Гүлнара", "Руслан", "Нурбек"],
+      "1955-06-01",
+    );
+    expect(await daysOf(id, "elderly-alone")).toEqual([
+      { source: "derived", setOn: "2020-06-01", clearedOn: "2023-01-01" },
+    ]);
+    expect(codes(await openFlags(id, "2021-01-01"))).toContain("elderly-alone");
+    expect(codes(await openFlags(id, "2020-05-31"))).not.toContain("elderly-alone");
+  });
+
+  it("keeps, when a life event of a day gone by rewrites the flags, a flag set by hand and derives none over its days", async () => {
+    const household = await householdWithChildren([]);
+    const set = await clerk.post(`/api/registry/households/${household}/flags`, {
+      criterionCode: "disability",
+      reason: "Врачтын корутундусу",
+      setOn: "2023-01-01",
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    // His brother with a disability came to live with them in 2021, recorded now.
+    await recordEvent(household, {
+      kind: "arrival",
+      occurredOn: "2021-01-01",
+      relation: "brother",
+      person: {
+        surname: "Токтогулов",
+        givenName: "Эрлан",
+        sex: "male",
+        birthDate: "1980-01-01",
+        disabilityGroup: "2",
+      },
+    });
+    // The register gives it until her flag begins; hers stands, as she set it, from then.
+    expect(await daysOf(household, "disability")).toEqual([
+      { source: "derived", setOn: "2021-01-01", clearedOn: "2023-01-01" },
+      { source: "manual", setOn: "2023-01-01", clearedOn: null },
+    ]);
+  });
+
+  it("keeps, when a life event of a day gone by rewrites the flags, a derived flag a social worker cleared by hand", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Талас көчөсү",
+      formedOn: "2010-01-01",
+      members: [
+        {
+          relation: "head",
+          person: {
+            surname: "Бекиев",
+            givenName: "Талант",
+            sex: "male",
+            birthDate: "1975-03-02",
+            disabilityGroup: "3",
+          },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const household = created.json().id as string;
+    const [derived] = (await openFlags(household)).filter((f) => f.criterionCode === "disability");
+    const cleared = await clerk.post(`/api/registry/households/${household}/flags/${derived!.id}/clear`, {
+      reason: "Комиссия тастыктаган жок",
+      clearedOn: "2020-01-01",
+      againstRegister: true,
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    // A daughter born in 2015, recorded now: the facts she judged are unchanged.
+    await born(household, "2015-05-05", "Айдана");
+    expect(await daysOf(household, "disability")).toEqual([
+      { source: "derived", setOn: "2010-01-01", clearedOn: "2020-01-01" },
+    ]);
+    const [kept] = (await clerk.get(`/api/registry/households/${household}`)).json().formerFlags;
+    expect(kept).toMatchObject({ id: derived!.id, clearReason: "Комиссия тастыктаган жок" });
   });
 
   it("dates a female-headed household from the day its head became head, and dates back one worked out later", async () => {

@@ -1,4 +1,17 @@
-import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
@@ -6,15 +19,13 @@ import { abroadSinceOn } from "../../domain/registry/person.js";
 import {
   contradictingFact,
   type DerivationRule,
-  type DerivedFlag,
   deriveFlags,
-  deriveFlagsHeld,
-  firstDayWithout,
+  type FlagDays,
+  flagRuns,
   HOUSEHOLD_DISSOLVED,
   type MemberFacts,
   NO_LONGER_APPLIES,
   REGISTER_CLEAR_REASONS,
-  sameFacts,
 } from "../../domain/registry/vulnerability.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -27,7 +38,14 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withSystem } from "../platform/transactions.js";
 import { assertInForce, memberInForceDuring, memberInForceOn } from "./in-force.js";
-import { household, householdFlag, householdMember, person, vulnerabilityCriterion } from "./tables.js";
+import {
+  flagRefresh,
+  household,
+  householdFlag,
+  householdMember,
+  person,
+  vulnerabilityCriterion,
+} from "./tables.js";
 
 export async function listCriteria(tx: Tx, orgId: string) {
   return tx
@@ -136,21 +154,21 @@ export function refreshDerivedFlags(tx: Tx, ctx: RequestContext, householdId: st
 }
 
 /**
- * A household's derived flags after a change recorded for day `on`: as the change leaves them on
- * its day (a flag it ends is cleared on that day), then, for a day gone by, as they hold today,
- * each from the day its facts began since (`deriveFlagsHeld`): a 65th birthday reached after that
- * day is not left to the nightly refresh, which would date the flag on the night it ran.
+ * A household's derived flags after a change recorded (or annulled) for day `on`: from that day to
+ * today, exactly what its facts give day by day (`flagRuns`), each from the day they began to the day
+ * they ended: one they no longer give removed, one that began and ended since recorded, a 65th
+ * birthday reached since dated on its day, not left to the nightly refresh. A household split off
+ * on `on` so gets what its members' days give, not the facts of the split's day alone.
  */
-export async function refreshDerivedFlagsSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
-  await refreshDerivedFlags(tx, ctx, householdId, on);
-  const today = organisationToday(ctx);
-  if (on < today) await refreshOrganisationFlags(tx, ctx, requireActor(ctx).orgId, today, [householdId], on);
+export function refreshDerivedFlagsSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  const orgId = requireActor(ctx).orgId;
+  return refreshOrganisationFlags(tx, ctx, orgId, organisationToday(ctx), [householdId], on);
 }
 
 /**
  * The derived flags of a household just registered, formed on `formedOn` with the members it has
- * today: those its data gives today, each from the day its facts began to hold (`deriveFlagsHeld`),
- * not the facts of its formation day, which a migration or a birthday since has changed.
+ * today: those its data gives today, each from the day its facts began to hold (as `deriveFlagsHeld`
+ * gives them). Its members who have left are unknown, so a stretch that ended before today is not told.
  */
 export function deriveFlagsOfNewHousehold(
   tx: Tx,
@@ -159,14 +177,14 @@ export function deriveFlagsOfNewHousehold(
   formedOn: string,
 ) {
   const orgId = requireActor(ctx).orgId;
-  return refreshOrganisationFlags(tx, ctx, orgId, organisationToday(ctx), [householdId], formedOn);
+  return refreshOrganisationFlags(tx, ctx, orgId, organisationToday(ctx), [householdId], formedOn, true);
 }
 
 /**
  * refreshDerivedFlags for many households at once (all of the organisation's when none are named):
  * after a criterion changes, and each day, when children grow up and the elderly grow older. Reads
- * the members, the open flags and the social workers' decisions in one query each; writes and
- * audits only the flags that change.
+ * the members, the flags in force from `heldFrom` (or `onDate`) on and the social workers' decisions
+ * in one query each; writes and audits only the flags that change.
  */
 async function refreshOrganisationFlags(
   tx: Tx,
@@ -174,47 +192,46 @@ async function refreshOrganisationFlags(
   orgId: string,
   onDate: string,
   householdIds: readonly string[] | null = null,
-  /** The households' members are all they have had since this day: flags are dated by their facts' past. */
+  /** The households' members are all they have had since this day: their flags from then on are rewritten as their facts give them day by day. */
   heldFrom?: string,
+  /** The members are today's (a household just registered): only the flags in force today are theirs to tell. */
+  todaysMembers = false,
 ) {
-  const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active);
+  const from = heldFrom ?? onDate;
+  const criteria = (await listCriteria(tx, orgId)).filter((c) => c.active && c.rule);
+  const ruled = new Set(criteria.map((c) => c.code));
   const members = await memberFactsOn(tx, orgId, onDate, householdIds, heldFrom);
-  const derivedHere = and(
+  const here = and(
     eq(householdFlag.orgId, orgId),
     householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-    eq(householdFlag.source, "derived"),
   );
-  const open = await tx
+  type Flag = typeof householdFlag.$inferSelect;
+  const key = (householdId: string, code: string) => `${householdId}:${code}`;
+  // Every flag in force on a day from `from` on. The register rewrites its own (derived, open or
+  // ended as no longer applying); those set by hand, cleared by hand or ended with the household
+  // are people's decisions and records: their days are taken, and no derived flag is put beside them.
+  const rewritable = new Map<string, Flag[]>();
+  const taken = new Map<string, Flag[]>();
+  const withoutRule: Flag[] = [];
+  for (const flag of await tx
     .select()
     .from(householdFlag)
-    .where(and(derivedHere, isNull(householdFlag.clearedOn)));
-  // A flag a social worker set by hand, in force on the day or after ("<household>:<code>"): it wins
-  // over the rule. Her flag carries her reason and her days, and she alone ends it; a derived one
-  // beside it would count the household twice under one criterion. When she clears it, the next
-  // refresh derives the criterion as for any household.
-  const setByHand = new Set(
-    (
-      await tx
-        .select({ householdId: householdFlag.householdId, code: householdFlag.criterionCode })
-        .from(householdFlag)
-        .where(
-          and(
-            eq(householdFlag.orgId, orgId),
-            householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-            eq(householdFlag.source, "manual"),
-            or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, onDate)),
-          ),
-        )
-    ).map((f) => `${f.householdId}:${f.code}`),
-  );
-  const openByHousehold = new Map<string, (typeof open)[number][]>();
-  for (const flag of open) {
-    const flags = openByHousehold.get(flag.householdId) ?? [];
-    flags.push(flag);
-    openByHousehold.set(flag.householdId, flags);
+    .where(and(here, or(isNull(householdFlag.clearedOn), gt(householdFlag.clearedOn, from))))
+    .orderBy(asc(householdFlag.setOn))) {
+    const registers =
+      flag.source === "derived" && (flag.clearedOn === null || flag.clearReason === NO_LONGER_APPLIES);
+    if (registers && !ruled.has(flag.criterionCode)) {
+      if (flag.clearedOn === null) withoutRule.push(flag);
+      continue;
+    }
+    const into = registers ? rewritable : taken;
+    into.set(key(flag.householdId, flag.criterionCode), [
+      ...(into.get(key(flag.householdId, flag.criterionCode)) ?? []),
+      flag,
+    ]);
   }
   // A social worker's last word on a criterion: a derived flag she cleared by hand (any reason but
-  // the register's own), with no derived flag of the code after it. Keyed "<household>:<code>".
+  // the register's own), with no derived flag of the code after it.
   const judged = new Map(
     (
       await tx
@@ -223,11 +240,13 @@ async function refreshOrganisationFlags(
           code: householdFlag.criterionCode,
           reason: householdFlag.reason,
           params: householdFlag.reasonParams,
+          clearedOn: sql<string>`${householdFlag.clearedOn}`,
         })
         .from(householdFlag)
         .where(
           and(
-            derivedHere,
+            here,
+            eq(householdFlag.source, "derived"),
             isNotNull(householdFlag.clearedOn),
             notInArray(householdFlag.clearReason, [...REGISTER_CLEAR_REASONS]),
             sql`not exists (select from household_flag later
@@ -235,10 +254,10 @@ async function refreshOrganisationFlags(
                 and later.source = 'derived' and (later.set_on, later.id) > (${householdFlag.setOn}, ${householdFlag.id}))`,
           ),
         )
-    ).map((f) => [`${f.householdId}:${f.code}`, f]),
+    ).map((f) => [key(f.householdId, f.code), f]),
   );
-  // The last day a flag of a criterion ended, keyed "<household>:<code>": a derived one dated back
-  // to its facts starts no earlier, so two of one criterion are never in force at once.
+  // The last day a flag of a criterion ended before `from`: one dated back to its facts' own day
+  // starts no earlier, so two of one criterion are never in force at once.
   const lastEnded = new Map(
     (
       await tx
@@ -248,87 +267,74 @@ async function refreshOrganisationFlags(
           until: sql<string>`max(${householdFlag.clearedOn})`,
         })
         .from(householdFlag)
-        .where(
-          and(
-            eq(householdFlag.orgId, orgId),
-            householdIds ? inArray(householdFlag.householdId, [...householdIds]) : undefined,
-            isNotNull(householdFlag.clearedOn),
-          ),
-        )
+        .where(and(here, lte(householdFlag.clearedOn, from)))
         .groupBy(householdFlag.householdId, householdFlag.criterionCode)
-    ).map((f) => [`${f.householdId}:${f.code}`, f.until]),
+    ).map((f) => [key(f.householdId, f.code), f.until]),
   );
-  /** The day a derived flag starts: when its facts began, where they carry a day, else `onDate`. */
-  const startOf = (householdId: string, flag: DerivedFlag) => {
-    const ended = lastEnded.get(`${householdId}:${flag.code}`) ?? "";
-    const since = flag.since !== undefined && flag.since > ended ? flag.since : ended;
-    return since !== "" && since < onDate ? since : onDate;
-  };
   const userId = ctx.actor?.userId ?? null;
-  const toClear: { flag: (typeof open)[number]; clearedOn: string }[] = [];
+  const ended = (clearedOn: string | null) => ({
+    clearedOn,
+    clearedBy: clearedOn === null ? null : userId,
+    clearReason: clearedOn === null ? null : NO_LONGER_APPLIES,
+  });
+  const toEnd = new Map<string, Flag[]>([
+    [from, []],
+    [onDate, []],
+  ]);
+  const toDelete: Flag[] = [];
+  const toRewrite: { flag: Flag; days: FlagDays }[] = [];
   const toSet: (typeof householdFlag.$inferInsert)[] = [];
-  const toRedate: { flag: (typeof open)[number]; setOn: string }[] = [];
-  for (const householdId of new Set([...members.keys(), ...openByHousehold.keys()])) {
+  // A flag the rule no longer gives because the criterion lost its rule ends on the day that is seen.
+  for (const flag of withoutRule) (flag.setOn < onDate ? toEnd.get(onDate)! : toDelete).push(flag);
+  const households = new Set([...members.keys(), ...[...rewritable.values()].map(([f]) => f!.householdId)]);
+  for (const householdId of households) {
     const facts = members.get(householdId) ?? [];
-    const wanted = new Map(
-      (heldFrom === undefined
-        ? deriveFlags(facts, criteria, onDate)
-        : deriveFlagsHeld(facts, criteria, heldFrom, onDate)
-      ).map((f) => [f.code, f]),
-    );
-    for (const flag of openByHousehold.get(householdId) ?? []) {
-      const still = wanted.get(flag.criterionCode);
-      // Read over days gone by, a flag ends on the first day its facts no longer held, not today;
-      // one they give again since is followed by a flag of its own, from the day they did.
-      const heldSince = heldFrom !== undefined && heldFrom > flag.setOn ? heldFrom : flag.setOn;
-      const clearedOn =
-        heldFrom === undefined
-          ? null
-          : firstDayWithout(facts, criteria, flag.criterionCode, heldSince, onDate);
-      if (clearedOn !== null || !still) toClear.push({ flag, clearedOn: clearedOn ?? onDate });
-      else {
-        wanted.delete(flag.criterionCode);
+    for (const criterion of criteria) {
+      const at = key(householdId, criterion.code);
+      const stored = [...(rewritable.get(at) ?? [])];
+      const runs = flagRuns(facts, criterion, from, onDate, {
+        taken: taken.get(at) ?? [],
+        judged: judged.get(at),
+        endedBy: lastEnded.get(at),
+      }).filter((run) => !todaysMembers || run.until === null);
+      for (const run of runs) {
+        // One in force on `from` goes on where the facts held then; any other stands for the run it overlaps.
+        const i = stored.findIndex((f) =>
+          f.setOn < from
+            ? run.since <= from
+            : f.setOn < (run.until ?? END_OF_TIME) && (f.clearedOn === null || f.clearedOn > run.since),
+        );
+        const [flag] = i < 0 ? [] : stored.splice(i, 1);
+        if (!flag) {
+          toSet.push({
+            id: uuidv7(),
+            orgId,
+            householdId,
+            criterionCode: criterion.code,
+            source: "derived",
+            reason: run.reason,
+            reasonParams: run.params,
+            setOn: run.since,
+            setBy: userId,
+            ...(run.until === null ? {} : ended(run.until)),
+          });
+          continue;
+        }
         // One set on the day it was worked out, before its facts' own day was read, is dated back.
-        const setOn = startOf(householdId, still);
-        if (setOn < flag.setOn) toRedate.push({ flag, setOn });
+        const setOn = flag.setOn < from && flag.setOn < run.since ? flag.setOn : run.since;
+        if (setOn !== flag.setOn || run.until !== flag.clearedOn)
+          toRewrite.push({ flag, days: { setOn, clearedOn: run.until } });
       }
-    }
-    for (const flag of wanted.values()) {
-      if (setByHand.has(`${householdId}:${flag.code}`)) continue;
-      // Her decision stands while the register gives the facts she judged; new facts derive anew.
-      const decision = judged.get(`${householdId}:${flag.code}`);
-      if (decision && sameFacts(flag, decision)) continue;
-      toSet.push({
-        id: uuidv7(),
-        orgId,
-        householdId,
-        criterionCode: flag.code,
-        source: "derived",
-        reason: flag.reason,
-        reasonParams: flag.params,
-        setOn: startOf(householdId, flag),
-        setBy: userId,
-      });
+      // What the facts no longer give: one in force on `from` ends then, one set later never stood.
+      for (const flag of stored) (flag.setOn < from ? toEnd.get(from)! : toDelete).push(flag);
     }
   }
-  // One set on the day it would end, or after it (a refresh for an earlier day: an annulment's),
-  // was never in force: it is removed rather than left as a flag of no day.
-  await deleteFlags(
-    tx,
-    ctx,
-    toClear.filter(({ flag, clearedOn }) => flag.setOn >= clearedOn).map(({ flag }) => flag),
-  );
-  for (const day of new Set(toClear.map(({ clearedOn }) => clearedOn)))
-    await endFlags(
-      tx,
-      ctx,
-      toClear.filter(({ flag, clearedOn }) => clearedOn === day && flag.setOn < day).map(({ flag }) => flag),
-      { clearedOn: day, clearedBy: userId, clearReason: NO_LONGER_APPLIES },
-    );
-  for (const { flag, setOn } of toRedate) {
+  await deleteFlags(tx, ctx, toDelete);
+  for (const [day, flags] of toEnd) await endFlags(tx, ctx, flags, ended(day));
+  for (const { flag, days } of toRewrite) {
     const [after] = await tx
       .update(householdFlag)
-      .set({ setOn })
+      .set({ setOn: days.setOn, ...(days.clearedOn === flag.clearedOn ? {} : ended(days.clearedOn)) })
       .where(eq(householdFlag.id, flag.id))
       .returning();
     await recordAudit(tx, ctx, {
@@ -360,6 +366,8 @@ async function refreshOrganisationFlags(
     );
 }
 
+/** Later than any day a flag is set: the end of a stretch still running. */
+const END_OF_TIME = "9999-12-31";
 const FLAGS_PER_STATEMENT = 2_000;
 
 /**
@@ -419,7 +427,9 @@ async function deleteFlags(
 /**
  * Each organisation's derived flags brought in line with its register on its own today, as the
  * system: the service runs it at start and every hour, and an organisation's households are
- * reread only on the first run of its new day (`done` keeps the day each was last refreshed).
+ * reread only on the first run of its new day (`done` keeps the day each was last refreshed). The
+ * days since the last refresh (`flag_refresh`) are read too, so a flag whose facts changed while the
+ * service was off (a child's 18th birthday) is set or cleared on the day they did, not today.
  */
 export async function refreshFlagsOfEveryOrganisation(
   database: Database,
@@ -439,7 +449,16 @@ export async function refreshFlagsOfEveryOrganisation(
     const today = localDayOf(now, timeZone);
     if (done.get(id) === today) continue;
     const ctx: RequestContext = { requestId: `flags-${today}`, locale: "ky", client: "system", actor: null };
-    await withSystem(database, (tx) => refreshOrganisationFlags(tx, ctx, id, today));
+    await withSystem(database, async (tx) => {
+      const [last] = await tx.select().from(flagRefresh).where(eq(flagRefresh.orgId, id));
+      // A day ahead of today (the clock set back) tells nothing of the days since.
+      const since = last && last.refreshedOn < today ? last.refreshedOn : undefined;
+      await refreshOrganisationFlags(tx, ctx, id, today, null, since);
+      await tx
+        .insert(flagRefresh)
+        .values({ orgId: id, refreshedOn: today })
+        .onConflictDoUpdate({ target: flagRefresh.orgId, set: { refreshedOn: today } });
+    });
     done.set(id, today);
   }
 }

@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
-import { deriveFlagsOfNewHousehold, endFlagsOfDissolved, refreshDerivedFlagsSince } from "./flags.js";
+import { endFlagsOfDissolved, refreshDerivedFlagsSince } from "./flags.js";
 import {
   addMember,
   assertOneHead,
@@ -290,8 +290,6 @@ export async function recordLifeEvent(
       throw new DomainError("registry.eventBeforeHousehold", { formedOn: home.formedOn });
     assertInForce(home, on);
     const touched = new Set([householdId]);
-    /** The household a split formed: all its members joined it on the day. */
-    let formed: string | null = null;
     let result: { eventId: string; householdId?: string };
 
     // A member's relation changes on the day: the membership ends and a new one opens, both with
@@ -510,7 +508,6 @@ export async function recordLifeEvent(
           });
         }
         touched.add(created.id);
-        formed = created.id;
         result = { eventId: event.id, householdId: created.id };
         break;
       }
@@ -569,9 +566,7 @@ export async function recordLifeEvent(
     }
     for (const id of touched) {
       await bumpHousehold(tx, id);
-      // A split's new household, dated back, holds today what its members give, as one registered.
-      if (id === formed) await deriveFlagsOfNewHousehold(tx, ctx, id, on);
-      else await refreshDerivedFlagsSince(tx, ctx, id, on);
+      await refreshDerivedFlagsSince(tx, ctx, id, on);
     }
     return result;
   });

@@ -383,6 +383,16 @@ export const registerDayCount = pgTable(
 );
 
 /**
+ * The day each municipality's derived flags were last brought in line with its register by the
+ * service's daily refresh (migration 0046): the next one reads the days since, so a flag whose facts
+ * changed while the service was off is set or cleared on the day they changed, not the day it ran.
+ */
+export const flagRefresh = pgTable("flag_refresh", {
+  orgId: uuid("org_id").primaryKey(),
+  refreshedOn: day("refreshed_on").notNull(),
+});
+
+/**
  * A key (a PIN, or a folded name and birth date) that people in force in two organisations or more
  * hold, one row for each organisation (src/server/registry/counted-twice.ts): found every hour over
  * the whole country, read by an office for its area.
