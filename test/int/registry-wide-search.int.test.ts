@@ -23,8 +23,8 @@ import {
 // A country-wide search drives from a word far rarer than the others, or reads the postings of
 // words of comparable frequency side by side; which one is chosen comes from the planner's
 // statistics, so the register here is large enough for their estimates to tell words apart.
-const WIDE = { closest: true, estimate: true, within: null };
-const NARROW = { closest: false, estimate: false, within: null };
+const WIDE = { closest: true, estimate: true, within: null, otherSex: false };
+const NARROW = { closest: false, estimate: false, within: null, otherSex: false };
 /** The day the searches read flags in force on (no household here carries any). */
 const SEARCH_DAY = "2026-06-01";
 
@@ -166,6 +166,25 @@ describe("a name search across every organisation", () => {
     expect(await postings(id)).toEqual([]);
   });
 
+  it("finds a surname's women and men in a district's books, as in one municipality's", async () => {
+    // A district reads more books than are probed one by one: its search is a wide one.
+    const others = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        seedOrganisation(t.database, { adminUnitCode: "41703220990000", users: {} }),
+      ),
+    );
+    const district = [municipality.org.id, ...others.map((o) => o.org.id)];
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, name_latin, search_key, sex)
+        values (gen_random_uuid(), ${municipality.org.id}, 'Токтосунова', 'Сезим', 'Toktosunova Sezim',
+          ${searchKey("Токтосунова Сезим")}, 'female')`),
+    );
+    const found = await withSystem(t.database, (tx) =>
+      searchPeopleIn(tx, district, { q: "Токтосунов Сезим", page: 1, pageSize: 25 }, SEARCH_DAY, 300),
+    );
+    expect(found.items.map((p) => `${p.surname} ${p.givenName}`)).toEqual(["Токтосунова Сезим"]);
+  });
+
   it("joins the lists of comparable words, and says when the matches pass the cap", async () => {
     // 1,300 of "Бекжан" against 2,400 of the surname.
     expect(await plannedSql("Бекжан Токтосунов")).toContain(" join (select org_id, person_id");
@@ -228,6 +247,7 @@ describe("a name search across every organisation", () => {
         closest: true,
         estimate: false,
         within: null,
+        otherSex: false,
       });
       return new PgDialect().sqlToQuery(
         peopleSearchSql(

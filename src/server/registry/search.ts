@@ -146,13 +146,14 @@ export async function resolveWords(
   executor: Executor,
   words: string[],
   mode: NameMode,
-  reach: { closest: boolean; estimate: boolean; within: string[] | null },
+  reach: { closest: boolean; estimate: boolean; within: string[] | null; otherSex: boolean },
 ): Promise<WordSpellings[]> {
-  const { closest, estimate, within } = reach;
-  // Within a few organisations a surname stands for the family, its other sex's form too: "Мамытов"
-  // finds Мамытова. Across the country that would double a common surname's postings.
+  const { closest, estimate, within, otherSex } = reach;
+  // Short of the whole country (a municipality, a district's) a surname stands for the family, its
+  // other sex's form too: "Мамытов" finds Мамытова. Across the country that would double a common
+  // surname's postings, and a duplicate check there looks for one person, of one sex.
   const withOtherSex = (word: string, spellings: string[]) => {
-    const other = within ? otherSexForm(word) : null;
+    const other = otherSex ? otherSexForm(word) : null;
     return other === null || spellings.includes(other) ? spellings : [...spellings, other];
   };
   if (mode === "exact" && !estimate)
@@ -420,6 +421,7 @@ export async function searchPeopleIn(
       closest,
       estimate,
       within: wide ? null : (scope as string[]),
+      otherSex: scope !== "every-organisation",
     }),
   });
   // Across many organisations a misspelt word first tries only its closest spellings (see
@@ -643,6 +645,7 @@ export async function searchHouseholdsIn(
         closest: false,
         estimate: false,
         within: wide ? null : orgIds,
+        otherSex: !everyOrganisation,
       });
       const byName = everyOrganisation ? nameWordsCondition(names) : nameCondition(names, orgIds, null);
       const matches = parsed.born ? sql`${byName} and ${bornOn(parsed.born)}` : byName;
