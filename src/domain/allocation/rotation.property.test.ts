@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildRotation, type RotationInput } from "./rotation.js";
+import { buildRotation, type RotationInput, type Turn } from "./rotation.js";
+
+/** Both canals' periods start on 1 July, in weekly cycles. */
+const WEEKLY_FROM_JULY = { periodStart: "2026-07-01T00:00:00.000Z", cycleHours: 168 };
 
 /**
  * Outlets on one canal, each user's water a share of what the head brings over the period (all
@@ -30,9 +33,8 @@ const rotationArbitrary = fc
     }));
     const total = outlets.flatMap((o) => o.users).reduce((sum, u) => sum + u.weight, 0);
     return {
-      periodStart: "2026-07-01T00:00:00.000Z",
+      ...WEEKLY_FROM_JULY,
       periodHours,
-      cycleHours: 168,
       shiftHours,
       supplyLps,
       outlets: outlets.map((o) => ({
@@ -42,6 +44,12 @@ const rotationArbitrary = fc
       reaches: [{ id: "main", parent: null, capacityLps: 10_000, efficiency }],
     } satisfies RotationInput;
   });
+
+/** A turn's flow at its outlet, l/s. */
+const flowOf = (t: Turn) => (t.volumeM3 * 1000) / ((Date.parse(t.end) - Date.parse(t.start)) / 1000);
+/** The turns running at a moment. */
+const runningAt = (turns: Turn[], at: number) =>
+  turns.filter((r) => Date.parse(r.start) <= at && at < Date.parse(r.end));
 
 describe("rotation schedule, for any canal and supply", () => {
   it("gives every user all their water, within the period, never drawing more than the head brings, with no overrun where the gates pass the water", () => {
@@ -65,14 +73,12 @@ describe("rotation schedule, for any canal and supply", () => {
           }
         if (overruns.length > 0) return;
         const efficiency = input.reaches[0]!.efficiency;
-        const flowOf = (t: (typeof turns)[number]) =>
-          (t.volumeM3 * 1000) / ((Date.parse(t.end) - Date.parse(t.start)) / 1000);
         for (const t of turns) {
           expect(Date.parse(t.start)).toBeGreaterThanOrEqual(start);
           expect(Date.parse(t.end)).toBeLessThanOrEqual(end);
           // What runs at this turn's start, drawn at the head.
           const at = Date.parse(t.start);
-          const running = turns.filter((r) => Date.parse(r.start) <= at && at < Date.parse(r.end));
+          const running = runningAt(turns, at);
           const headLps = running.reduce((sum, r) => sum + flowOf(r) / efficiency, 0);
           expect(headLps).toBeLessThanOrEqual(input.supplyLps * (1 + 1e-4));
           // One user at a time on an outlet.
@@ -146,9 +152,8 @@ const branchedArbitrary = fc
         );
       const periodS = periodHours * 3600;
       return {
-        periodStart: "2026-07-01T00:00:00.000Z",
+        ...WEEKLY_FROM_JULY,
         periodHours,
-        cycleHours: 168,
         shiftHours,
         supplyLps,
         outlets: outlets.map((o, k) => {
@@ -184,13 +189,11 @@ describe("rotation schedule on a branched canal", () => {
         const reachOf = new Map(input.outlets.map((o) => [o.id, o.reach]));
         const efficiencyOf = new Map(input.reaches.map((r) => [r.id, r.efficiency]));
         const main = input.reaches[0]!;
-        const flowOf = (t: (typeof turns)[number]) =>
-          (t.volumeM3 * 1000) / ((Date.parse(t.end) - Date.parse(t.start)) / 1000);
         for (const t of turns) {
           const at = Date.parse(t.start);
-          const running = turns.filter((r) => Date.parse(r.start) <= at && at < Date.parse(r.end));
+          const running = runningAt(turns, at);
           // What a turn's branch takes in, from the main canal.
-          const inMain = (r: (typeof turns)[number]) => flowOf(r) / efficiencyOf.get(reachOf.get(r.outlet)!)!;
+          const inMain = (r: Turn) => flowOf(r) / efficiencyOf.get(reachOf.get(r.outlet)!)!;
           for (const branch of input.reaches.slice(1)) {
             const lps = running
               .filter((r) => reachOf.get(r.outlet) === branch.id)
