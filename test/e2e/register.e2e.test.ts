@@ -1539,6 +1539,10 @@ describe("the household register pages", () => {
         );
       expect(await page.locator("form, h1").count(), path).toBe(0);
     }
+    // Its profile asks for no Russian address for papers: an office issues none.
+    await page.goto(`${server.url}/organisation`);
+    await page.waitForSelector("input[name=addressRu]");
+    expect(await page.locator("label.field:has(input[name=addressRu]) .field-hint").count()).toBe(0);
 
     // The flags of its hits are named by each hit's municipality's criteria, not by their codes.
     await page.goto(`${server.url}/register?what=households&q=${encodeURIComponent("Токтосунова")}`);

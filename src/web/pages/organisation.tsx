@@ -117,9 +117,12 @@ function ProfileForm({
               key={f}
               label={t(`profile.${f}`)}
               error={fieldErrors[`details.${f}`]}
-              // Russian papers print the Kyrgyz address while this one is empty (paperGaps).
+              // Russian papers print the Kyrgyz address while this one is empty (paperGaps); an
+              // office issues no papers.
               hint={
-                f === "addressRu" && !details[f]?.trim() ? t("profile.paperGap.addressRuNeeded") : undefined
+                f === "addressRu" && !details[f]?.trim() && org.kind !== "district-office"
+                  ? t("profile.paperGap.addressRuNeeded")
+                  : undefined
               }
             >
               <input
