@@ -93,8 +93,10 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     const path = draws(o);
     const mostLps = Math.min(o.flowLps, ...path.map((d) => d.capacityLps / d.perLps));
     const averageLps = (o.users.reduce((sum, u) => sum + u.volumeM3, 0) * 1000) / periodS;
-    // An outlet whose water takes the whole period even at its most runs all the time, at its average.
-    return { ...o, path, mostLps, averageLps, allTheTime: averageLps >= mostLps * (1 - 1e-9) };
+    // An outlet whose water takes the whole period even at its most runs all the time, at its average
+    // (`steadyLps`, no more than it can take).
+    const steadyLps = Math.min(mostLps, averageLps);
+    return { ...o, path, mostLps, averageLps, steadyLps, allTheTime: averageLps >= mostLps * (1 - 1e-9) };
   });
   // The others share what the head brings beside those.
   const headLeftLps =
@@ -106,7 +108,7 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     const headBrings = Math.max(headLeftLps, 1e-9) / o.path.at(-1)!.perLps;
     // A gate narrower than what the head brings shares it evenly with as few others as can carry it.
     const flowLps = o.allTheTime
-      ? Math.min(o.mostLps, o.averageLps)
+      ? o.steadyLps
       : !Number.isFinite(headBrings)
         ? o.mostLps
         : o.mostLps < headBrings
@@ -153,7 +155,7 @@ export function buildRotation(input: RotationInput): RotationSchedule {
       }
     }
     if (overran(offsets)) {
-      const steadyRuns = runsAt(outlets.map((o) => Math.min(o.mostLps, o.averageLps)));
+      const steadyRuns = runsAt(outlets.map((o) => o.steadyLps));
       const placed = steadyRuns.map((r) => ({ from: 0, to: Math.round(r.ms) }));
       if (!overran(placed) && withinReaches(steadyRuns, placed, lengthMs)) {
         runs = steadyRuns;
@@ -227,7 +229,7 @@ interface Run {
  * all the time at its average instead (and the streams are cut again from what is left).
  */
 function streamFlows(
-  gated: { mostLps: number; averageLps: number; allTheTime: boolean; path: Draw[] }[],
+  gated: { mostLps: number; averageLps: number; steadyLps: number; allTheTime: boolean; path: Draw[] }[],
   headLeftLps: number,
 ): { flows: number[]; continuous: boolean[]; count: number } | undefined {
   const atHead = (k: number) => gated[k]!.path.at(-1)!.perLps;
@@ -242,9 +244,7 @@ function streamFlows(
     const wider = rotating.filter((k) => gated[k]!.averageLps * atHead(k) > streamLps * (1 + 1e-9));
     if (wider.length === 0)
       return {
-        flows: gated.map((o, k) =>
-          continuous[k] ? Math.min(o.mostLps, o.averageLps) : streamLps / atHead(k),
-        ),
+        flows: gated.map((o, k) => (continuous[k] ? o.steadyLps : streamLps / atHead(k))),
         continuous,
         count,
       };
