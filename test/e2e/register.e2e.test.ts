@@ -438,6 +438,46 @@ describe("the household register pages", () => {
     await card.close();
   });
 
+  it("corrects a relation typed wrong from the start: every day of the stay reads the right one, and an annulment brings the old one back", async () => {
+    const member = memberOfFamily("Жапаров");
+    const { clerk, id } = await registerHousehold("2015-01-01", [
+      member("head", "Таалай", "male", "1960-01-01"),
+      member("son", "Бакай", "male", "2010-02-02"),
+    ]);
+    const page = await clerkOnCard(id);
+    await page.click("text=Окуяны каттоо");
+    await page.selectOption("select[name=kind]", "relation-correction");
+    await chooseMember(page, "select[name=personId]", "Жапаров Бакай");
+    await page.selectOption("select[name=correctedRelation]", "grandchild");
+    const fromStart = page.locator("label.check", { has: page.locator("input[name=wrongFromStart]") });
+    expect(await fromStart.textContent()).toBe(
+      "Туугандык башынан эле туура эмес жазылган: 01.01.2015 күндөн тартып оңдоо",
+    );
+    await fromStart.locator("input").check();
+    // The day is the stay's first: not asked.
+    expect(await page.locator(".card form input[name=occurredOn]").count()).toBe(0);
+    await page.click(".card form button[type=submit]");
+    const relationWord = () =>
+      page.locator("table.members tr", { hasText: "Жапаров Бакай" }).locator("td:nth-child(2)").textContent();
+    await expect.poll(relationWord).toBe("небереси");
+    // A day of 2016 reads it too: nothing of the stay keeps "son", and no one is a former member.
+    await page.fill("input[name=asOf]", "2016-06-01");
+    await expect.poll(() => page.locator(".past-view").textContent()).toContain("01.06.2016");
+    expect(await relationWord()).toBe("небереси");
+    expect(await page.locator("details", { hasText: "Мурдагы мүчөлөр" }).count()).toBe(0);
+
+    // Annulled as registered by mistake, the stay reads "son" again on every day.
+    const card = (await clerk.get(`/api/registry/households/${id}`)).json();
+    const correction = card.events.find((e: { kind: string }) => e.kind === "relation-correction");
+    const annulled = await clerk.post(`/api/registry/households/${id}/events/${correction.id}/annul`, {
+      reason: "Ката",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    const again = (await clerk.get(`/api/registry/households/${id}?asOf=2016-06-01`)).json();
+    expect(again.members.map((m: { relation: string }) => m.relation)).toEqual(["head", "son"]);
+    await page.close();
+  });
+
   it("changes the head while everyone stays, suggesting each one's relation to the new head; links a split both ways; prints the number on every page", async () => {
     const member = memberOfFamily("Сатыбалдиев");
     const { clerk, id, number } = await registerHousehold("2015-01-01", [

@@ -263,6 +263,26 @@ describe("annulling a life event registered by mistake", () => {
     expect(who((await card(h.id, "2024-12-31")).members)).toEqual(["Азамат:head", "Улан:brother"]);
   });
 
+  it("a relation corrected from the stay's first day: the relation is as it was on every day", async () => {
+    const h = await household([
+      { relation: "head", person: someone("Бакыт") },
+      { relation: "son", person: someone("Эрлан", "male", "2012-07-07") },
+    ]);
+    const erlan = h.members.find((m) => m.givenName === "Эрлан")!;
+    // A typing mistake put right from the day the stay began: the stay itself takes the relation.
+    const correction = await record(h.id, {
+      kind: "relation-correction",
+      occurredOn: "2020-01-01",
+      personId: erlan.id,
+      relation: "grandchild",
+    });
+    expect(who((await card(h.id, "2021-01-01")).members)).toEqual(["Бакыт:head", "Эрлан:grandchild"]);
+    const after = await annulled(h.id, correction);
+    expect(who(after.members)).toEqual(["Бакыт:head", "Эрлан:son"]);
+    expect(who((await card(h.id, "2021-01-01")).members)).toEqual(["Бакыт:head", "Эрлан:son"]);
+    expect(after.formerMembers).toEqual([]);
+  });
+
   it("is refused, naming what stands in the way, when a later event rests on it, or the kind is put right elsewhere", async () => {
     const h = await household([
       { relation: "head", person: someone("Канат") },

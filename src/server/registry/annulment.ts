@@ -6,6 +6,7 @@ import {
   enteredInError,
   mayHaveChangedRelations,
 } from "../../domain/registry/life-events.js";
+import type { Relation } from "../../domain/registry/vocabulary.js";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { actorAllows } from "../access/roles.js";
@@ -66,6 +67,8 @@ interface WhatItDid {
   plot: { id: string; row: typeof landPlot.$inferSelect | undefined } | null;
   /** A labour migration's record as it was before the event (its audit trail's `before`). */
   migrationBefore: unknown;
+  /** The stay a relation correction changed in place, and the relation it had before. */
+  relatedInPlace: { stay: Membership; relation: Relation } | null;
 }
 
 /**
@@ -120,6 +123,8 @@ export async function annulLifeEvent(
       await removeDerivedFlagsOf(tx, ctx, did.made.id);
     }
     if (did.plot?.row) await undoLand(tx, ctx, event.kind, did.plot.row);
+    const inPlace = did.relatedInPlace;
+    if (inPlace) await changeMembership(tx, ctx, inPlace.stay.id, () => ({ relation: inPlace.relation }));
     if (event.kind === "migration" && event.personId)
       await recordPersonFact(tx, ctx, event.personId, {
         migration: (did.migrationBefore ?? null) as typeof person.$inferInsert.migration,
@@ -188,7 +193,38 @@ async function whatItDid(tx: Tx, orgId: string, event: LifeEventRow): Promise<Wh
     made: made ?? null,
     plot: plotId === null ? null : { id: plotId, row: plotRow },
     migrationBefore: before?.migration ?? null,
+    relatedInPlace:
+      event.kind === "relation-correction" && opened.length === 0
+        ? await relationChangedInPlace(tx, orgId, event)
+        : null,
   };
+}
+
+/**
+ * The stay a relation correction changed in place, being begun on its day (see recordLifeEvent),
+ * with the relation it had before, as the audit record of the same request tells. None when the
+ * stay's relation has changed again since: the correction can then not be undone exactly.
+ */
+async function relationChangedInPlace(tx: Tx, orgId: string, event: LifeEventRow) {
+  if (!event.householdId || !event.personId) return null;
+  const [stay] = await tx
+    .select()
+    .from(householdMember)
+    .where(
+      and(
+        eq(householdMember.householdId, event.householdId),
+        eq(householdMember.personId, event.personId),
+        eq(householdMember.fromDate, event.occurredOn),
+      ),
+    );
+  if (!stay || stay.relation !== event.details.to) return null;
+  const before = await changedWith(
+    tx,
+    orgId,
+    { entity: "life_event", entityId: event.id },
+    { entity: "household_member", entityId: stay.id },
+  );
+  return typeof before?.relation === "string" ? { stay, relation: before.relation as Relation } : null;
 }
 
 /** What recorded after the event rests on it (see AnnulmentObstacles). */
@@ -241,7 +277,12 @@ async function obstacles(
     found.householdCertificate = await paperAfter(
       and(eq(certificate.householdId, event.householdId!), eq(certificate.kind, "land-plots")),
     );
-  if (
+  // A correction that changed its stay in place is undone from its own record; one that changed
+  // neither a stay in place nor by a new one cannot be undone exactly.
+  if (event.kind === "relation-correction" && did.opened.length === 0 && !did.relatedInPlace)
+    found.sameDayChange = { occurredOn: event.occurredOn };
+  else if (
+    !did.relatedInPlace &&
     mayHaveChangedRelations(
       event.kind,
       did.ended.map((m) => m.relation),

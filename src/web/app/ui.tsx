@@ -325,6 +325,26 @@ export function Field({
   );
 }
 
+/** A box to tick with its text beside it, held in the form's state. */
+export function Check({
+  name,
+  checked,
+  onChange,
+  children,
+}: {
+  name?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{children}</span>
+    </label>
+  );
+}
+
 /**
  * A file field whose button and "no file chosen" are in the page's language: the browser's own
  * file input writes them in the browser's (English on many office PCs). The input itself stays, out

@@ -19,6 +19,7 @@ import { currentLocale } from "../app/i18n.js";
 import { PaperGapNotice } from "../app/paper-gaps.js";
 import { activeOrganisation, useSession } from "../app/session.js";
 import {
+  Check,
   DayInput,
   EmptyState,
   Field,
@@ -787,6 +788,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   // Relations to the new head the clerk changed from the suggested ones.
   const [chosen, setChosen] = useState<ChosenRelations>({});
   const [correctedTo, setCorrectedTo] = useState<Relation | "">("");
+  // A relation typed wrong is put right from the day it began, so no day of the stay keeps it.
+  const [wrongFromStart, setWrongFromStart] = useState(false);
   const [country, setCountry] = useState("");
   const [person, setPerson] = useState<PersonDraft>(emptyPerson("son"));
   // Marriage: into another household of the book (by its number), or away (a place named).
@@ -803,6 +806,8 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
   const isBirth = kind === "birth";
   const needsPerson = isBirth || kind === "arrival";
   const leaving = card.members.find((m) => m.id === personId);
+  const correctsFromStart = kind === "relation-correction" && wrongFromStart && leaving !== undefined;
+  const eventDay = correctsFromStart ? leaving.relationSince : occurredOn;
   const headLeaves =
     kind === "household-split"
       ? card.members.some((m) => m.relation === "head" && going[m.id])
@@ -895,7 +900,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
     if (kind === "relation-correction")
       return send("POST", `/api/registry/households/${card.id}/events`, {
         kind,
-        occurredOn,
+        occurredOn: eventDay,
         personId,
         relation: correctedTo || leaving?.relation,
       });
@@ -933,7 +938,7 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
           </select>
         </Field>
         {/* A birth's date is the child's birth date, asked with the child's details below. */}
-        {!isBirth && (
+        {!isBirth && !correctsFromStart && (
           <Field label={t("reg.occurredOn")} error={fields.occurredOn}>
             <PastDayInput
               name="occurredOn"
@@ -973,10 +978,15 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
               <RelationWarnings
                 member={{ relation: correctedTo || leaving.relation, birthDate: leaving.birthDate }}
                 head={headOf(card.members)}
-                on={occurredOn}
+                on={eventDay}
               />
             )}
           </Field>
+        )}
+        {kind === "relation-correction" && leaving && (
+          <Check name="wrongFromStart" checked={wrongFromStart} onChange={setWrongFromStart}>
+            {t("reg.relationWrongFromStart", { date: formatDate(leaving.relationSince, currentLocale()) })}
+          </Check>
         )}
         {choosesHead && (
           <Field label={t("reg.newHead")} error={fields.newHeadPersonId}>
@@ -1087,15 +1097,9 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
               marriageAge: MARRIAGE_AGE_YEARS,
             })}
           </p>
-          <label className="check">
-            <input
-              type="checkbox"
-              name="underAgeConfirmed"
-              checked={underAgeConfirmed}
-              onChange={(e) => setUnderAgeConfirmed(e.target.checked)}
-            />
-            <span>{t("reg.confirmUnderAgeMarriage", { age: marrying.age })}</span>
-          </label>
+          <Check name="underAgeConfirmed" checked={underAgeConfirmed} onChange={setUnderAgeConfirmed}>
+            {t("reg.confirmUnderAgeMarriage", { age: marrying.age })}
+          </Check>
         </>
       )}
       {kind === "household-split" && (
@@ -1462,15 +1466,9 @@ function ClearFlag({ householdId, flag, onDone }: { householdId: string; flag: F
       </div>
       {message}
       {(againstRegister || refusal === "registry.flagStillGiven") && (
-        <label className="check">
-          <input
-            type="checkbox"
-            name="againstRegister"
-            checked={againstRegister}
-            onChange={(e) => setAgainstRegister(e.target.checked)}
-          />
-          <span>{t("reg.clearAgainstRegister")}</span>
-        </label>
+        <Check name="againstRegister" checked={againstRegister} onChange={setAgainstRegister}>
+          {t("reg.clearAgainstRegister")}
+        </Check>
       )}
       <FormActions saving={busy} onCancel={() => setOpen(false)} saveLabel={t("reg.clearFlag")} />
     </form>

@@ -5,7 +5,16 @@ import { api, ROLES, type Role, type User } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
-import { EmptyState, Field, FormActions, LanguageOptions, Loaded, useLoad, useSubmit } from "../app/ui.js";
+import {
+  Check,
+  EmptyState,
+  Field,
+  FormActions,
+  LanguageOptions,
+  Loaded,
+  useLoad,
+  useSubmit,
+} from "../app/ui.js";
 
 export default function UsersPage() {
   const { t } = useTranslation();
@@ -203,10 +212,9 @@ function UserForm({
       </div>
       <RoleChecks roles={roles} onChange={setRoles} error={fieldErrors.roles} />
       {user && ownSettings && (
-        <label className="check">
-          <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
+        <Check checked={disabled} onChange={setDisabled}>
           {t("users.disabled")}
-        </label>
+        </Check>
       )}
       {message}
       <FormActions saving={busy} onCancel={onCancel}>

@@ -9,7 +9,7 @@ import {
   MIGRATION_DESTINATIONS,
 } from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
-import { Field, PastDayInput } from "../app/ui.js";
+import { Check, Field, PastDayInput } from "../app/ui.js";
 import { type Page, type Person, type PersonHit, RELATIONS } from "./api.js";
 
 export interface PersonDraft {
@@ -360,15 +360,13 @@ export function PersonFields({
       <Field label={t("registry.book.columns.occupation")} error={errors.occupation}>
         <input name={`${namePrefix}.occupation`} value={value.occupation} onChange={set("occupation")} />
       </Field>
-      <label className="check">
-        <input
-          type="checkbox"
-          name={`${namePrefix}.abroad`}
-          checked={value.abroad}
-          onChange={(e) => onChange({ ...value, abroad: e.target.checked })}
-        />
-        <span>{t("reg.labourMigration")}</span>
-      </label>
+      <Check
+        name={`${namePrefix}.abroad`}
+        checked={value.abroad}
+        onChange={(abroad) => onChange({ ...value, abroad })}
+      >
+        {t("reg.labourMigration")}
+      </Check>
       {value.abroad && (
         <>
           <Field label={t("reg.migrationCountry")} error={errors["migration.country"]}>

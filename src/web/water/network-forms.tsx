@@ -5,7 +5,7 @@ import { REACH_KINDS } from "../../domain/water/network.js";
 import { GAUGE_KINDS, LININGS, STRUCTURE_KINDS } from "../../domain/water/network-sheet.js";
 import { ApiProblem } from "../app/api.js";
 import { typedNumber } from "../app/format.js";
-import { Field, FormActions, problemText, useSubmit } from "../app/ui.js";
+import { Check, Field, FormActions, problemText, useSubmit } from "../app/ui.js";
 import type { Reach, Structure } from "./network-api.js";
 
 // The forms of the network tree: a reach, and a structure with a form per gauging device.
@@ -180,15 +180,13 @@ export function ReachForm({
             ))}
           </select>
         </Field>
-        <label className="check">
-          <input
-            type="checkbox"
-            name="capacityOverride"
-            checked={d.capacityOverride}
-            onChange={(e) => setD({ ...d, capacityOverride: e.target.checked })}
-          />
+        <Check
+          name="capacityOverride"
+          checked={d.capacityOverride}
+          onChange={(capacityOverride) => setD({ ...d, capacityOverride })}
+        >
           {label("capacityOverride")}
-        </label>
+        </Check>
       </div>
       <FormActions saving={saving} onCancel={onCancel} />
     </form>
@@ -298,15 +296,9 @@ export function StructureForm({
         <Field label={label("crestWidthM")}>
           <input name="crestWidthM" inputMode="decimal" value={d.crestWidthM} onChange={set("crestWidthM")} />
         </Field>
-        <label className="check">
-          <input
-            type="checkbox"
-            name="contracted"
-            checked={d.contracted}
-            onChange={(e) => setD({ ...d, contracted: e.target.checked })}
-          />
+        <Check name="contracted" checked={d.contracted} onChange={(contracted) => setD({ ...d, contracted })}>
           {label("contracted")}
-        </label>
+        </Check>
       </>
     ),
     "cipoletti-weir": (
