@@ -81,6 +81,13 @@ describe("the allocation and equity pages", () => {
         .locator("strong")
         .textContent()) ?? "";
     expect(debt.replace(/\s/g, " ")).toMatch(/^\d{1,3}( \d{3})*,\d\d сом$/);
+    // Every figure, the sum of money too, stays inside its card.
+    const overflowing = await page
+      .locator("ul.figures strong")
+      .evaluateAll((strongs) =>
+        strongs.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.textContent),
+      );
+    expect(overflowing).toEqual([]);
     await shot(page, "63-water-home");
     await figure("Мөөнөтү өткөн карыздары барлар").locator("a").click();
     await expect.poll(() => new URL(page.url()).pathname).toBe("/billing/debtors");

@@ -1,3 +1,4 @@
+import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api } from "../app/api.js";
@@ -112,7 +113,8 @@ function Figure({ to, value, label }: { to: string; value: string; label: string
   return (
     <li>
       <Link to={to}>
-        <strong>{value}</strong>
+        {/* Its letters size it (see .figures strong): a sum of money is not to run out of its card. */}
+        <strong style={{ "--letters": [...value].length } as CSSProperties}>{value}</strong>
         <span>{label}</span>
       </Link>
     </li>
