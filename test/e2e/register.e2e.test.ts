@@ -1594,6 +1594,30 @@ describe("the household register pages", () => {
     await page.goto(`${server.url}/organisation`);
     await page.waitForSelector("input[name=addressRu]");
     expect(await page.locator("label.field:has(input[name=addressRu]) .field-hint").count()).toBe(0);
+    // Nor bank details, as it bills no one; its time zone is named by the city, not "Asia/Bishkek".
+    const bankFields = "input[name=bankName], input[name=bankAccount], input[name=bankCode]";
+    expect(await page.locator(bankFields).count()).toBe(0);
+    expect(await page.textContent("select[name=timeZone] option:checked")).toBe("Бишкек (UTC+6)");
+    expect(await page.locator("select[name=timeZone] option").allTextContents()).toContain(
+      "Самарканд (UTC+5)",
+    );
+    expect(await page.textContent("form.card")).not.toContain("Asia/");
+    // A municipality's and a water users' association's pages keep their bank details, and name
+    // the zone in Kyrgyz.
+    for (const username of ["admin", "wua"]) {
+      const own = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const other = await own.newPage();
+      await signIn(other, server.url, username);
+      await other.selectOption(".topbar select", "ky");
+      await other.goto(`${server.url}/organisation`);
+      await other.waitForSelector("input[name=address]");
+      expect(await other.locator(bankFields).count(), username).toBe(3);
+      expect(await other.textContent("select[name=timeZone] option:checked"), username).toBe(
+        "Бишкек (UTC+6)",
+      );
+      expect(await other.textContent("form.card"), username).not.toContain("Asia/");
+      await own.close();
+    }
 
     // The flags of its hits are named by each hit's municipality's criteria, not by their codes.
     await page.goto(`${server.url}/register?what=households&q=${encodeURIComponent("Токтосунова")}`);

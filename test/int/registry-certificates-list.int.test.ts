@@ -31,19 +31,25 @@ describe("the register of certificates", () => {
   let orgName: string;
   let villages: string[];
 
-  async function household(givenName: string, sex = "male") {
-    const res = await clerk.post("/api/registry/households", {
-      villageCode: villages[0],
+  async function household(
+    givenName: string,
+    sex = "male",
+    surname = "Токтогулов",
+    by = clerk,
+    village = villages[0],
+  ) {
+    const res = await by.post("/api/registry/households", {
+      villageCode: village,
       formedOn: "2020-01-01",
       members: [
         {
           relation: "head",
-          person: { surname: "Токтогулов", givenName, sex, birthDate: "1980-02-02" },
+          person: { surname, givenName, sex, birthDate: "1980-02-02" },
         },
       ],
     });
     expect(res.statusCode, res.body).toBe(201);
-    return (await clerk.get(`/api/registry/households/${res.json().id}`)).json();
+    return (await by.get(`/api/registry/households/${res.json().id}`)).json();
   }
   const issue = (by: Client, card: { id: string; members: { id: string }[] }) =>
     by.post("/api/certificates", {
@@ -159,6 +165,48 @@ describe("the register of certificates", () => {
     const notADay = await clerk.get("/api/certificates?from=2024-13-01");
     expect(notADay.statusCode).toBe(400);
     expect(notADay.json().errors.map((e: { path: string }) => e.path)).toEqual(["querystring.from"]);
+  });
+
+  it("finds a holder by a name typed with a typo, in Latin letters or in any word order, within its own register only", async () => {
+    const sezim = await household("Сезим", "female", "Токтосунова");
+    const issued = [(await issue(clerk, sezim)).json().id, (await issue(clerk, sezim)).json().id];
+    await clerk.post(`/api/certificates/${issued[0]}/revoke`, { reason: "Ката" });
+    // Near names that are not hers, here and in the next municipality.
+    await issue(clerk, await household("Сезим", "female", "Токтомушева"));
+    await issue(clerk, await household("Азамат", "male", "Токтосунов"));
+    const { villageCodes: theirVillages } = await seedAimak(t.database, "41703220980000", 1);
+    const next = await seedOrganisation(t.database, {
+      adminUnitCode: "41703220980000",
+      users: { clerk: ["clerk"] },
+    });
+    const theirClerk = await login(t.app, next.users.clerk!.username);
+    const theirs = await household("Сезим", "female", "Токтосунова", theirClerk, theirVillages[0]);
+    expect((await issue(theirClerk, theirs)).statusCode).toBe(201);
+
+    const list = async (q: string, more = "") =>
+      (await clerk.get(`/api/certificates?q=${encodeURIComponent(q)}${more}`)).json();
+    const ids = async (q: string, more = "") => (await list(q, more)).items.map((c: { id: string }) => c.id);
+    const newestFirst = [...issued].reverse();
+    for (const q of [
+      "Токтосунова Сезим",
+      "Токтасунова сезим",
+      "Sezim Toktosunova",
+      "сезим токтосуновa",
+      "Toktasunova Sezim",
+    ])
+      expect(await ids(q), q).toEqual(newestFirst);
+    // The other filters and paging still hold.
+    expect(await ids("Токтасунова сезим", "&status=revoked")).toEqual([issued[0]]);
+    const pages = [
+      await list("Sezim Toktasunova", "&pageSize=1"),
+      await list("Sezim Toktasunova", "&pageSize=1&page=2"),
+    ];
+    expect(pages.map((p) => [p.items.map((c: { id: string }) => c.id), p.hasMore, p.total])).toEqual([
+      [[newestFirst[0]], true, 2],
+      [[newestFirst[1]], false, 2],
+    ]);
+    // A name no one here bears finds nothing.
+    expect(await list("Жолдошбекова Айпери")).toMatchObject({ items: [], total: 0 });
   });
 
   it("names who issued each certificate by the user's display name, in the list and in a revocation's answer", async () => {

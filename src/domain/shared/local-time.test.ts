@@ -12,6 +12,7 @@ import {
   momentMs,
   nextDay,
   utcOffsetMs,
+  utcOffsetText,
 } from "./local-time.js";
 
 const BISHKEK = DEFAULT_TIME_ZONE; // UTC+6
@@ -25,6 +26,17 @@ describe("local days and times of an organisation's time zone", () => {
     expect(new Date(dayStartMs("2026-05-11", TASHKENT)).toISOString()).toBe("2026-05-10T19:00:00.000Z");
     expect(utcOffsetMs(Date.parse("2026-01-01T00:00:00Z"), BISHKEK)).toBe(6 * 3_600_000);
     expect(utcOffsetMs(Date.parse("2026-07-01T00:00:00Z"), DUSHANBE)).toBe(5 * 3_600_000);
+  });
+
+  it("labels a zone's offset as a clock does: UTC+6 in Bishkek, UTC+5 in Almaty since March 2024, minutes where a zone has them", () => {
+    const now = Date.parse("2026-07-01T00:00:00Z");
+    expect(utcOffsetText(now, BISHKEK)).toBe("UTC+6");
+    expect(utcOffsetText(now, DUSHANBE)).toBe("UTC+5");
+    expect(utcOffsetText(Date.parse("2024-01-15T00:00:00Z"), "Asia/Almaty")).toBe("UTC+6");
+    expect(utcOffsetText(now, "Asia/Almaty")).toBe("UTC+5");
+    expect(utcOffsetText(now, "Asia/Kathmandu")).toBe("UTC+5:45");
+    expect(utcOffsetText(now, "America/St_Johns")).toBe("UTC-2:30");
+    expect(utcOffsetText(now, "UTC")).toBe("UTC");
   });
 
   it("puts 18:30 UTC on the next day in Bishkek but still today in Dushanbe", () => {

@@ -57,6 +57,15 @@ export function utcOffsetMs(atMs: number, timeZone: string): number {
   return wallMs(whole, timeZone) - whole;
 }
 
+/** The zone's offset from UTC at an instant as a clock label says it: "UTC+6", "UTC+5:30", "UTC-3", "UTC". */
+export function utcOffsetText(atMs: number, timeZone: string): string {
+  const minutes = Math.round(utcOffsetMs(atMs, timeZone) / 60_000);
+  if (minutes === 0) return "UTC";
+  const abs = Math.abs(minutes);
+  const rest = abs % 60;
+  return `UTC${minutes < 0 ? "-" : "+"}${Math.floor(abs / 60)}${rest ? `:${String(rest).padStart(2, "0")}` : ""}`;
+}
+
 const ms = (at: Date | number) => (at instanceof Date ? at.getTime() : at);
 const wallIso = (at: Date | number, timeZone: string) => new Date(wallMs(ms(at), timeZone)).toISOString();
 

@@ -13,7 +13,7 @@ import {
   type TemplatePart,
   templateIssues,
 } from "../../domain/registry/certificate-template.js";
-import { fullName, initialsOf, searchKey } from "../../domain/registry/names.js";
+import { fullName, initialsOf } from "../../domain/registry/names.js";
 import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -30,6 +30,7 @@ import { organisationToday } from "../platform/local-day.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { householdCard, withRegister } from "./households.js";
+import { type NameMode, nameWords, peopleNamed, resolveWords, type WordSpellings } from "./search.js";
 import {
   type CertificateKind,
   type CertificateText,
@@ -325,23 +326,43 @@ export interface CertificateFilter {
   pageSize: number;
 }
 
+/** A certificate's number as printed ("2026-00005", "№ 2026-5", or just 5): its year, if given, and number. */
+const printedNumber = (q: string) => /^(?:№\s*)?(?:(\d{4})-)?0*(\d{1,9})$/.exec(q.trim());
+
 /**
- * A certificate by its number as printed ("2026-00005", or just 5), or by its holder's name as
- * printed, or as the register folds it (Latin, Kyrgyz letters), in the words' order.
+ * A certificate by its number as printed, or by its holder's name: as printed, in the words'
+ * order, or (`holders`) as the register's people search finds the holder (see holderNames).
  */
-function certificateMatching(q: string): SQL {
-  const printed = /^(?:№\s*)?(?:(\d{4})-)?0*(\d{1,9})$/.exec(q);
+function certificateMatching(q: string, orgId: string, holders: WordSpellings[] | null): SQL {
+  const printed = printedNumber(q);
   if (printed)
     return printed[1]
       ? and(eq(certificate.year, Number(printed[1])), eq(certificate.number, Number(printed[2])))!
       : eq(certificate.number, Number(printed[2]));
-  return sql`(${certificate.snapshot}->'holder'->>'name' ilike ${wordsInOrderPattern(q)}
-    or ${certificate.personId} in (select p.id from person p
-      where p.org_id = ${certificate.orgId} and p.search_key ilike ${wordsInOrderPattern(searchKey(q))}))`;
+  const asPrinted = sql`${certificate.snapshot}->'holder'->>'name' ilike ${wordsInOrderPattern(q)}`;
+  return holders
+    ? sql`(${asPrinted} or ${certificate.personId} in (${peopleNamed(holders, [orgId])}))`
+    : asPrinted;
+}
+
+/**
+ * The holders' name words a filter's text stands for, as the register's people search resolves
+ * them (resolveWords, within the organisation, a surname's other sex's form too): in any order,
+ * Cyrillic or Latin; `similar`, also their near spellings from the name-word dictionary
+ * ("Токтасунова" → токтосунова). Null when the text is a certificate's number or no name.
+ */
+async function holderNames(tx: Tx, orgId: string, q: string | undefined, mode: NameMode) {
+  const words = q && !printedNumber(q) ? nameWords(q) : [];
+  if (words.length === 0) return null;
+  return resolveWords(tx, words, mode, { closest: false, estimate: false, within: [orgId], otherSex: true });
 }
 
 /** The register's filter as conditions on its rows (the organisation's own, always). */
-function certificateConditions(orgId: string, filter: CertificateFilter): SQL | undefined {
+function certificateConditions(
+  orgId: string,
+  filter: CertificateFilter,
+  holders: WordSpellings[] | null,
+): SQL | undefined {
   const conditions: SQL[] = [eq(certificate.orgId, orgId)];
   if (filter.kind) conditions.push(eq(certificate.kind, filter.kind));
   if (filter.householdId) conditions.push(eq(certificate.householdId, filter.householdId));
@@ -350,7 +371,7 @@ function certificateConditions(orgId: string, filter: CertificateFilter): SQL | 
   if (filter.to) conditions.push(lte(certificate.issuedOn, filter.to));
   if (filter.status === "revoked") conditions.push(sql`${certificate.revokedAt} is not null`);
   if (filter.status === "valid") conditions.push(sql`${certificate.revokedAt} is null`);
-  if (filter.q) conditions.push(certificateMatching(filter.q.trim()));
+  if (filter.q) conditions.push(certificateMatching(filter.q.trim(), orgId, holders));
   return and(...conditions);
 }
 
@@ -359,12 +380,17 @@ function certificateConditions(orgId: string, filter: CertificateFilter): SQL | 
  * whether another follows). Exported so a test can EXPLAIN it: index certificate (org_id, year,
  * number) serves every year or one, certificate (household_id, issued_on) a household's.
  */
-export function certificateListQuery(tx: Tx, orgId: string, filter: CertificateFilter) {
+export function certificateListQuery(
+  tx: Tx,
+  orgId: string,
+  filter: CertificateFilter,
+  holders: WordSpellings[] | null = null,
+) {
   return tx
     .select({ c: certificate, householdNumber: household.number })
     .from(certificate)
     .leftJoin(household, eq(household.id, certificate.householdId))
-    .where(certificateConditions(orgId, filter))
+    .where(certificateConditions(orgId, filter, holders))
     .orderBy(desc(certificate.year), desc(certificate.number))
     .limit(filter.pageSize + 1)
     .offset((filter.page - 1) * filter.pageSize);
@@ -374,11 +400,16 @@ export function certificateListQuery(tx: Tx, orgId: string, filter: CertificateF
  * How many certificates the filter finds, on every page. Cheap enough to count each time: one
  * organisation's register, a few thousand a year, read from the same indexes as the page.
  */
-export function certificateCountQuery(tx: Tx, orgId: string, filter: CertificateFilter) {
+export function certificateCountQuery(
+  tx: Tx,
+  orgId: string,
+  filter: CertificateFilter,
+  holders: WordSpellings[] | null = null,
+) {
   return tx
     .select({ total: sql<number>`count(*)::int` })
     .from(certificate)
-    .where(certificateConditions(orgId, filter));
+    .where(certificateConditions(orgId, filter, holders));
 }
 
 /** The register of issued certificates, newest first, with each one's household number. */
@@ -389,8 +420,15 @@ export async function listCertificates(database: Database, ctx: RequestContext, 
       { path: ["querystring", "to"], code: "rangeReversed", params: { from: filter.from, to: filter.to } },
     ]);
   return withTenant(database, actor, async (tx) => {
-    const found = await certificateListQuery(tx, actor.orgId, filter);
-    const [counted] = await certificateCountQuery(tx, actor.orgId, filter);
+    // A holder's name as typed first, as the people search does; only when no certificate's holder
+    // has it, its near spellings: a name typed right is not crowded by similar ones.
+    let holders = await holderNames(tx, actor.orgId, filter.q, "exact");
+    let [counted] = await certificateCountQuery(tx, actor.orgId, filter, holders);
+    if (holders && !counted?.total) {
+      holders = await holderNames(tx, actor.orgId, filter.q, "similar");
+      [counted] = await certificateCountQuery(tx, actor.orgId, filter, holders);
+    }
+    const found = await certificateListQuery(tx, actor.orgId, filter, holders);
     const page = found.slice(0, filter.pageSize);
     const issuers = await displayNames(
       tx,

@@ -1502,7 +1502,13 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           from: daySchema.optional().describe("issued on this day or later"),
           to: daySchema.optional().describe("issued on this day or earlier; not before `from`"),
           status: z.enum(["valid", "revoked"]).optional(),
-          q: z.string().max(100).optional(),
+          q: z
+            .string()
+            .max(100)
+            .optional()
+            .describe(
+              "a number as printed (2026-00005), or the holder's name as the register's search finds it: any order, Cyrillic or Latin, near spellings when none is exact",
+            ),
           ...pageQuery,
         }),
         response: {

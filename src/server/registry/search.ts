@@ -75,12 +75,16 @@ function parseNameQuery(q: string | undefined): NameQuery {
   const pinStart = pinPrefixRange(trimmed);
   if (pinStart) return { pinStart };
   const { rest, born } = birthInQuery(trimmed);
-  const words = searchKey(rest)
+  const words = nameWords(rest);
+  return words.length > 0 || born ? { words, born } : null;
+}
+
+/** The words a name typed is searched by: folded to the search key (Latin, Kyrgyz letters), at most five. */
+export const nameWords = (text: string) =>
+  searchKey(text)
     .split(" ")
     .filter((w) => w.length > 0)
     .slice(0, 5);
-  return words.length > 0 || born ? { words, born } : null;
-}
 
 /** People whose PIN starts with the digits typed: a range of the PIN index. */
 const pinStarting = (range: PinRange) =>
@@ -184,7 +188,8 @@ export async function resolveWords(
 /**
  * People whose name has, for each query word, one of its spellings, found in the name-word index
  * (person_name_word, see its table).
- * - Within a few organisations, every posting of the words there is read and grouped by person.
+ * - Within a few organisations, every posting of the words there is read and grouped by person
+ *   (peopleNamed).
  * - Across many (a district, the country; `orgIds` null = every one the caller's policies let it
  *   read), the reading stops at `cap` people. Either the rarest word drives (a surname is usually
  *   far rarer than a given name): its postings are read in index order, each checked for the other
@@ -193,15 +198,7 @@ export async function resolveWords(
 function nameCondition(words: WordSpellings[], orgIds: string[] | null, cap: number | null): SQL {
   const spelt = (i: number) => sql`${sql.param(words[i]!.spellings)}::text[]`;
   if (words.some((w) => w.spellings.length === 0)) return sql`false`;
-  if (cap === null) {
-    const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
-    return sql`p.id in (select w.person_id from person_name_word w
-      where w.word = any(${sql.param(words.flatMap((w) => w.spellings))}::text[])${inScope}
-      group by w.person_id having ${sql.join(
-        words.map((_, i) => sql`bool_or(w.word = any(${spelt(i)}))`),
-        sql` and `,
-      )})`;
-  }
+  if (cap === null) return sql`p.id in (${peopleNamed(words, orgIds)})`;
   let driver = 0;
   words.forEach((w, i) => {
     if ((w.postings ?? 0) < (words[driver]!.postings ?? 0)) driver = i;
@@ -246,6 +243,22 @@ function nameCondition(words: WordSpellings[], orgIds: string[] | null, cap: num
   );
   return sql`p.id in (select w.person_id from person_name_word w
     where w.word = any(${spelt(driver)})${sql.join(probes, sql``)} limit ${cap + 1})`;
+}
+
+/**
+ * The ids of the people of a few organisations (`orgIds`; null: every one the caller's policies
+ * let it read) whose name has, for each query word, one of its spellings: every posting of the
+ * words there, grouped by person.
+ */
+export function peopleNamed(words: WordSpellings[], orgIds: string[] | null): SQL {
+  const spelt = (i: number) => sql`${sql.param(words[i]!.spellings)}::text[]`;
+  const inScope = orgIds ? sql` and ${inOrganisations(sql`w.org_id`, orgIds)}` : sql``;
+  return sql`select w.person_id from person_name_word w
+      where w.word = any(${sql.param(words.flatMap((w) => w.spellings))}::text[])${inScope}
+      group by w.person_id having ${sql.join(
+        words.map((_, i) => sql`bool_or(w.word = any(${spelt(i)}))`),
+        sql` and `,
+      )}`;
 }
 
 /**

@@ -1,12 +1,24 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { utcOffsetText } from "../../domain/shared/local-time.js";
 import { api, type Organisation } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 
-/** The zones of the countries Aimak serves first; any other IANA name may be typed. */
-const TIME_ZONES = ["Asia/Bishkek", "Asia/Dushanbe", "Asia/Tashkent", "Asia/Samarkand", "Asia/Almaty"];
+/**
+ * The zones of the countries Aimak serves first, each offered by its city's name in the page's
+ * language (`profile.zone.*`) and its offset today; the IANA name is what is stored. A zone set
+ * otherwise (the API takes any IANA name) is offered by its IANA name, as nothing names it.
+ */
+const TIME_ZONES = new Map([
+  ["Asia/Bishkek", "bishkek"],
+  ["Asia/Dushanbe", "dushanbe"],
+  ["Asia/Tashkent", "tashkent"],
+  ["Asia/Samarkand", "samarkand"],
+  ["Asia/Almaty", "almaty"],
+]);
 
+const BANK_FIELDS: readonly string[] = ["bankName", "bankAccount", "bankCode"];
 const DETAIL_FIELDS = [
   "address",
   "addressRu",
@@ -18,6 +30,12 @@ const DETAIL_FIELDS = [
   "bankCode",
   "headName",
 ] as const;
+
+/**
+ * Whether an organisation of this kind issues papers and bills anyone: a district office only reads
+ * municipalities' books, so it is asked neither for a Russian address for papers nor for bank details.
+ */
+const issuesPapers = (kind: string) => kind !== "district-office";
 
 export default function OrganisationPage() {
   const { t } = useTranslation();
@@ -68,6 +86,17 @@ function ProfileForm({
     Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
   );
   const [timeZone, setTimeZone] = useState(org.timeZone);
+  const zones = [...TIME_ZONES.keys(), ...(TIME_ZONES.has(org.timeZone) ? [] : [org.timeZone])];
+  const zoneLabel = (zone: string) => {
+    const city = TIME_ZONES.get(zone);
+    return t("profile.zoneLabel", {
+      zone: city ? t(`profile.zone.${city}`) : zone,
+      offset: utcOffsetText(Date.now(), zone),
+    });
+  };
+  const fields = issuesPapers(org.kind)
+    ? DETAIL_FIELDS
+    : DETAIL_FIELDS.filter((f) => !BANK_FIELDS.includes(f));
   const { send, fields: fieldErrors, message, busy } = useSubmit(onSaved);
 
   function submit(e: FormEvent) {
@@ -99,28 +128,27 @@ function ProfileForm({
             <input name="nameRu" value={nameRu} onChange={(e) => setNameRu(e.target.value)} />
           </Field>
           <Field label={t("profile.timeZone")} error={fieldErrors.timeZone}>
-            <input
+            <select
               name="timeZone"
-              list="time-zones"
               value={timeZone}
-              readOnly={!configurable}
+              disabled={!configurable}
               onChange={(e) => setTimeZone(e.target.value)}
-            />
-            <datalist id="time-zones">
-              {TIME_ZONES.map((z) => (
-                <option key={z} value={z} />
+            >
+              {zones.map((z) => (
+                <option key={z} value={z}>
+                  {zoneLabel(z)}
+                </option>
               ))}
-            </datalist>
+            </select>
           </Field>
-          {DETAIL_FIELDS.map((f) => (
+          {fields.map((f) => (
             <Field
               key={f}
               label={t(`profile.${f}`)}
               error={fieldErrors[`details.${f}`]}
-              // Russian papers print the Kyrgyz address while this one is empty (paperGaps); an
-              // office issues no papers.
+              // Russian papers print the Kyrgyz address while this one is empty (paperGaps).
               hint={
-                f === "addressRu" && !details[f]?.trim() && org.kind !== "district-office"
+                f === "addressRu" && !details[f]?.trim() && issuesPapers(org.kind)
                   ? t("profile.paperGap.addressRuNeeded")
                   : undefined
               }
