@@ -164,7 +164,7 @@ export default function DiscountsPage() {
         }
       </Loaded>
       {can("billing.write") && (
-        <form onSubmit={grant} aria-label={t("billing.discount.grant")}>
+        <form className="form" onSubmit={grant} aria-label={t("billing.discount.grant")}>
           <h2>{t("billing.discount.grant")}</h2>
           <div className="filters">
             <Field label={t("billing.cashier.search")}>
@@ -189,47 +189,49 @@ export default function DiscountsPage() {
               {t("billing.cashier.find")}
             </button>
           </div>
-          {hits && (
-            <Field label={t("billing.user.name")}>
-              <select name="waterUserId" required>
-                {hits.map((h) => (
-                  <option key={h.id} value={h.id}>
-                    № {h.number} {h.displayName}
-                  </option>
-                ))}
+          <div className="form-grid">
+            {hits && (
+              <Field label={t("billing.user.name")}>
+                <select name="waterUserId" required>
+                  {hits.map((h) => (
+                    <option key={h.id} value={h.id}>
+                      № {h.number} {h.displayName}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            )}
+            <Field label={t("billing.discount.basis")}>
+              <select value={basis} onChange={(e) => setBasis(e.target.value as typeof basis)}>
+                <option value="percent">{t("billing.discount.bases.percent")}</option>
+                <option value="fixed">{t("billing.discount.bases.fixed")}</option>
               </select>
             </Field>
-          )}
-          <Field label={t("billing.discount.basis")}>
-            <select value={basis} onChange={(e) => setBasis(e.target.value as typeof basis)}>
-              <option value="percent">{t("billing.discount.bases.percent")}</option>
-              <option value="fixed">{t("billing.discount.bases.fixed")}</option>
-            </select>
-          </Field>
-          {basis === "percent" ? (
-            <Field label={t("billing.discount.percent")}>
-              <NumberInput name="percent" min={0} max={100} required />
+            {basis === "percent" ? (
+              <Field label={t("billing.discount.percent")}>
+                <NumberInput name="percent" min={0} max={100} required />
+              </Field>
+            ) : (
+              <Field label={t("billing.discount.amount")}>
+                <input name="amount" inputMode="decimal" required />
+              </Field>
+            )}
+            <Field label={t("billing.tariff.reason")}>
+              <input name="reason" required />
             </Field>
-          ) : (
-            <Field label={t("billing.discount.amount")}>
-              <input name="amount" inputMode="decimal" required />
+            <Field label={t("billing.discount.decision")}>
+              <input name="decisionRef" required />
             </Field>
-          )}
-          <Field label={t("billing.tariff.reason")}>
-            <input name="reason" required />
-          </Field>
-          <Field label={t("billing.discount.decision")}>
-            <input name="decisionRef" required />
-          </Field>
-          <label className="check">
-            <input type="checkbox" name="vulnerable" /> {t("billing.discount.vulnerable")}
-          </label>
-          <Field label={t("billing.tariff.validFrom")}>
-            <DayInput name="validFrom" required />
-          </Field>
-          <Field label={t("billing.tariff.validTo")}>
-            <DayInput name="validTo" required />
-          </Field>
+            <label className="check">
+              <input type="checkbox" name="vulnerable" /> {t("billing.discount.vulnerable")}
+            </label>
+            <Field label={t("billing.tariff.validFrom")}>
+              <DayInput name="validFrom" required />
+            </Field>
+            <Field label={t("billing.tariff.validTo")}>
+              <DayInput name="validTo" required />
+            </Field>
+          </div>
           <FormActions
             saving={change.busy}
             nothingToSave={!hits || hits.length === 0}

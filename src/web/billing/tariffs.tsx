@@ -112,89 +112,91 @@ export default function TariffsPage() {
         }
       </Loaded>
       {can("billing.write") && (
-        <form onSubmit={add} aria-label={t("billing.tariff.add")}>
+        <form className="form" onSubmit={add} aria-label={t("billing.tariff.add")}>
           <h2>{t("billing.tariff.add")}</h2>
           {message}
-          <Field label={t("billing.tariff.kind")} error={fields.kind}>
-            <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`billing.tariff.kinds.${k}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          {kind === "area" && (
-            <>
-              {/* The classes by name: the membership classes contracts take by default, the
+          <div className="form-grid">
+            <Field label={t("billing.tariff.kind")} error={fields.kind}>
+              <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`billing.tariff.kinds.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {kind === "area" && (
+              <>
+                {/* The classes by name: the membership classes contracts take by default, the
                   association's own (its settings) and those its tariffs already use, or a new one. */}
-              <Field
-                label={t("billing.tariff.tariffClass")}
-                error={classChoice === NEW_CLASS ? undefined : fields.tariffClass}
-              >
-                <select value={classChoice} onChange={(e) => setClassChoice(e.target.value)}>
-                  <option value="">{t("billing.tariff.everyClass")}</option>
-                  {[
-                    ...new Set([
-                      ...MEMBERSHIP_CLASSES,
-                      ...(settings.data?.tariffClasses ?? []),
-                      ...(tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : [])),
-                    ]),
-                  ].map((c) => (
-                    <option key={c} value={c}>
-                      {tariffClassName(t, c)}
-                    </option>
-                  ))}
-                  <option value={NEW_CLASS}>{t("billing.tariff.newClass")}</option>
-                </select>
-              </Field>
-              {classChoice === NEW_CLASS && (
-                <Field label={t("billing.tariff.newClassName")} error={fields.tariffClass}>
-                  <input name="tariffClass" required maxLength={60} />
+                <Field
+                  label={t("billing.tariff.tariffClass")}
+                  error={classChoice === NEW_CLASS ? undefined : fields.tariffClass}
+                >
+                  <select value={classChoice} onChange={(e) => setClassChoice(e.target.value)}>
+                    <option value="">{t("billing.tariff.everyClass")}</option>
+                    {[
+                      ...new Set([
+                        ...MEMBERSHIP_CLASSES,
+                        ...(settings.data?.tariffClasses ?? []),
+                        ...(tariffs.data ?? []).flatMap((x) => (x.tariffClass ? [x.tariffClass] : [])),
+                      ]),
+                    ].map((c) => (
+                      <option key={c} value={c}>
+                        {tariffClassName(t, c)}
+                      </option>
+                    ))}
+                    <option value={NEW_CLASS}>{t("billing.tariff.newClass")}</option>
+                  </select>
                 </Field>
-              )}
-              <Field label={t("billing.tariff.crop")} error={fields.crop}>
-                <select name="crop" defaultValue="">
-                  <option value="">—</option>
-                  {CROPS.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {pickName(c.name, locale)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-            </>
-          )}
-          <Field label={t("billing.tariff.payers")} error={fields.payers}>
-            <select name="payers" defaultValue="all">
-              {PAYERS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`billing.tariff.payerKinds.${p}`)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t("billing.tariff.validFrom")} error={fields.validFrom}>
-            <DayInput name="validFrom" required />
-          </Field>
-          <Field label={t("billing.tariff.validTo")} error={fields.validTo}>
-            <DayInput name="validTo" required />
-          </Field>
-          <Field label={t("billing.tariff.rate")} error={fields.rateTyiyn}>
-            <input name="rate" inputMode="decimal" required />
-          </Field>
-          <Field label={t("billing.tariff.decision")} error={fields.decisionBody}>
-            <select name="decisionBody" defaultValue="general-meeting">
-              <option value="general-meeting">{t("billing.tariff.bodies.general-meeting")}</option>
-              <option value="state">{t("billing.tariff.bodies.state")}</option>
-            </select>
-          </Field>
-          <Field label={t("billing.tariff.decisionRef")} error={fields.decisionRef}>
-            <input name="decisionRef" required />
-          </Field>
-          <Field label={t("billing.tariff.decidedOn")} error={fields.decidedOn}>
-            <DayInput name="decidedOn" required />
-          </Field>
+                {classChoice === NEW_CLASS && (
+                  <Field label={t("billing.tariff.newClassName")} error={fields.tariffClass}>
+                    <input name="tariffClass" required maxLength={60} />
+                  </Field>
+                )}
+                <Field label={t("billing.tariff.crop")} error={fields.crop}>
+                  <select name="crop" defaultValue="">
+                    <option value="">—</option>
+                    {CROPS.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {pickName(c.name, locale)}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </>
+            )}
+            <Field label={t("billing.tariff.payers")} error={fields.payers}>
+              <select name="payers" defaultValue="all">
+                {PAYERS.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`billing.tariff.payerKinds.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t("billing.tariff.validFrom")} error={fields.validFrom}>
+              <DayInput name="validFrom" required />
+            </Field>
+            <Field label={t("billing.tariff.validTo")} error={fields.validTo}>
+              <DayInput name="validTo" required />
+            </Field>
+            <Field label={t("billing.tariff.rate")} error={fields.rateTyiyn}>
+              <input name="rate" inputMode="decimal" required />
+            </Field>
+            <Field label={t("billing.tariff.decision")} error={fields.decisionBody}>
+              <select name="decisionBody" defaultValue="general-meeting">
+                <option value="general-meeting">{t("billing.tariff.bodies.general-meeting")}</option>
+                <option value="state">{t("billing.tariff.bodies.state")}</option>
+              </select>
+            </Field>
+            <Field label={t("billing.tariff.decisionRef")} error={fields.decisionRef}>
+              <input name="decisionRef" required />
+            </Field>
+            <Field label={t("billing.tariff.decidedOn")} error={fields.decidedOn}>
+              <DayInput name="decidedOn" required />
+            </Field>
+          </div>
           <FormActions saving={busy} saveLabel={t("billing.tariff.add")} />
           {notice}
         </form>
