@@ -1,23 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
 import { api, type Organisation } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 
 /** The zones of the countries Aimak serves first; any other IANA name may be typed. */
 const TIME_ZONES = ["Asia/Bishkek", "Asia/Dushanbe", "Asia/Tashkent", "Asia/Samarkand", "Asia/Almaty"];
-
-const DETAIL_FIELDS = [
-  "address",
-  "addressRu",
-  "phone",
-  "email",
-  "taxId",
-  "bankName",
-  "bankAccount",
-  "bankCode",
-  "headName",
-] as const;
 
 export default function OrganisationPage() {
   const { t } = useTranslation();
@@ -65,7 +54,7 @@ function ProfileForm({
   const [nameKy, setNameKy] = useState(org.name.ky ?? "");
   const [nameRu, setNameRu] = useState(org.name.ru ?? "");
   const [details, setDetails] = useState<Record<string, string>>(
-    Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
+    Object.fromEntries(ORGANISATION_DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
   );
   const [timeZone, setTimeZone] = useState(org.timeZone);
   const { send, fields: fieldErrors, message, busy } = useSubmit(onSaved);
@@ -112,7 +101,7 @@ function ProfileForm({
               ))}
             </datalist>
           </Field>
-          {DETAIL_FIELDS.map((f) => (
+          {ORGANISATION_DETAIL_FIELDS.map((f) => (
             <Field
               key={f}
               label={t(`profile.${f}`)}
