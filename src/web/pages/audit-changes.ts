@@ -66,6 +66,8 @@ const REUSED_LABELS: Record<string, string> = {
   defaultLocale: "language.label",
   criterionCode: "auditEntity.vulnerability_criterion",
   villageCode: "reg.village",
+  // A household imported from a book: its key there.
+  "details.imported": "registry.book.columns.householdKey",
   migration: "reg.labourMigration",
   dwelling: "reg.dwelling.title",
   "dwelling.kind": "reg.dwelling.kind",
