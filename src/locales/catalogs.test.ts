@@ -137,6 +137,8 @@ describe("the locale catalogs", () => {
       ...["country", "place", "since"].map((f) => ["migration", f]),
       ...ORGANISATION_DETAIL_FIELDS.map((f) => ["details", f]),
       ...LIVESTOCK_SPECIES.map((s) => ["counts", s]),
+      // A payment's application to invoices (billing/payments.ts).
+      ...["allocations", "advanceTyiyn"].map((f) => ["allocations", f]),
       // A life event's details (registry/households.ts, life-events.ts, book.ts, search.ts).
       ...[
         "from",

@@ -3,18 +3,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditChanges, type CatalogText, valueText } from "./audit-changes.js";
 
-/** The Kyrgyz catalog as the page reads it: a key's text, or undefined. */
-const ky: CatalogText = (() => {
-  const catalog = JSON.parse(
-    readFileSync(path.join(import.meta.dirname, "..", "..", "locales", "ky.json"), "utf8"),
+/** A catalog as the page reads it: a key's text, or undefined. */
+function catalog(locale: string): CatalogText {
+  const texts = JSON.parse(
+    readFileSync(path.join(import.meta.dirname, "..", "..", "locales", `${locale}.json`), "utf8"),
   ) as Record<string, unknown>;
   return (key) => {
-    const found = key
-      .split(".")
-      .reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], catalog);
+    const found = key.split(".").reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], texts);
     return typeof found === "string" ? found : undefined;
   };
-})();
+}
+const ky = catalog("ky");
 
 const changes = (entity: string, before: unknown, after: unknown) =>
   auditChanges(entity, before, after, ky, "ky").map(({ label, before, after }) => [label, before, after]);
@@ -30,6 +29,22 @@ describe("an audit record's changes as its readers read them", () => {
     const after = { ...before, version: 2, street: "Токтогул", updatedAt: "2026-12-05T20:00:00.000Z" };
     expect(changes("household", before, after)).toEqual([["Көчө", "Манас", "Токтогул"]]);
     expect(changes("household", { villageCode: "1" }, { villageCode: "2" })).toEqual([["Айыл", "1", "2"]]);
+  });
+
+  it("reads in the reader's language: Russian and English names and days as those pages write them", () => {
+    const change = { toDate: "2026-03-01", street: "Манас" };
+    expect(
+      auditChanges("household_member", {}, change, catalog("ru"), "ru").map((c) => [c.label, c.after]),
+    ).toEqual([
+      ["Окончание", "01.03.2026"],
+      ["Улица", "Манас"],
+    ]);
+    expect(
+      auditChanges("household_member", {}, change, catalog("en"), "en").map((c) => [c.label, c.after]),
+    ).toEqual([
+      ["Until", "01/03/2026"],
+      ["Street", "Манас"],
+    ]);
   });
 
   it("writes days and instants as the app does, on the organisation's clock", () => {
@@ -68,6 +83,23 @@ describe("an audit record's changes as its readers read them", () => {
     expect(migration).toEqual([ky("reg.labourMigration"), "", "Өлкө: Россия; Качантан бери: 01.04.2025"]);
     expect(counts![2]).toBe(`${ky("registry.species.sheep-goats")}: 12; ${ky("registry.species.cattle")}: 0`);
     for (const row of [migration, counts]) expect(row!.join()).not.toContain("{");
+  });
+
+  it("writes a payment's application to invoices as money, without the invoices' ids", () => {
+    const allocations = {
+      allocations: [
+        { invoiceId: "01a247d6-8f70-7451-aae5-9d67825dd20c", amountTyiyn: 50_000 },
+        { invoiceId: "01a247d6-8f70-7451-aae5-9d67825dd20d", amountTyiyn: 25_050 },
+      ],
+      advanceTyiyn: 0,
+    };
+    expect(changes("billingPayment", null, { allocations })).toEqual([
+      [
+        "Эсептерге бөлүштүрүлүшү",
+        "",
+        "Эсептерге бөлүштүрүлүшү: Суммасы: 500,00\u00a0сом | Суммасы: 250,50\u00a0сом; Аванс: 0,00\u00a0сом",
+      ],
+    ]);
   });
 
   it("lists a group of fields changed within field by field, under the group's name", () => {
