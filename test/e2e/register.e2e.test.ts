@@ -1700,6 +1700,62 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("shows an administrator in Kyrgyz which fields of an address and a person changed, by their names, days as days and no JSON", async () => {
+    const { clerk, id } = await registerHousehold("2012-01-01", [
+      memberOfFamily("Абдырахманов")("head", "Бакыт", "male", "1970-07-07"),
+    ]);
+    const [, second] = (await clerk.get("/api/registry/villages")).json() as { code: string }[];
+    const page = await clerkOnCard(id);
+    await page.click("button:has-text('Дарек жана турак жай')");
+    const form = page.locator("form.household-edit");
+    await expect.poll(() => form.locator("select[name=villageCode] option").count()).toBeGreaterThan(1);
+    await form.locator("select[name=villageCode]").selectOption(second!.code);
+    await form.locator("input[name=street]").fill("Ысык-Көл көчөсү");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => page.textContent("ol.events")).toContain("Ысык-Көл көчөсү");
+    await page.close();
+    const { members } = (await clerk.get(`/api/registry/households/${id}`)).json();
+    const personId = members[0].id as string;
+    const { version } = (await clerk.get(`/api/registry/people/${personId}`)).json();
+    const corrected = await clerk.patch(`/api/registry/people/${personId}`, {
+      version,
+      birthDate: "1970-07-17",
+      migration: { country: "Россия", since: "2025-03-01" },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+
+    const admin = await adminPage();
+    const opened = async (entity: string) => {
+      await admin.goto(`${server.url}/audit?entity=${entity}&action=update`);
+      const details = admin
+        .locator(`table.audit tbody tr:has(small[title='${entity === "person" ? personId : id}']) details`)
+        .first();
+      await details.locator("summary").click();
+      return details;
+    };
+    const address = await opened("household");
+    const addressLabels = await address.locator("dt").allTextContents();
+    expect(addressLabels).toEqual(expect.arrayContaining(["Айыл", "Көчө"]));
+    const addressText = (await address.textContent()) ?? "";
+    expect(addressText).toContain("Ысык-Көл көчөсү");
+    const person = await opened("person");
+    const personLabels = await person.locator("dt").allTextContents();
+    expect(personLabels).toEqual(
+      expect.arrayContaining(["Туулган күнү", "Чет өлкөдө иштейт (эмгек миграциясы)"]),
+    );
+    const personText = (await person.textContent()) ?? "";
+    expect(personText).toContain("07.07.1970");
+    expect(personText).toContain("17.07.1970");
+    expect(personText).toContain("Өлкө: Россия");
+    expect(personText).toContain("Качантан бери: 01.03.2025");
+    for (const text of [...addressLabels, ...personLabels, personText, addressText]) {
+      // No field's code (villageCode, birthDate), no JSON, no ISO day.
+      expect(text).not.toMatch(/[a-z][A-Z]|\{"|\d{4}-\d\d-\d\d/);
+    }
+    await shot(admin, "30d-audit-fields-ky");
+    await admin.close();
+  });
+
   it("annuls a death registered by mistake from the card's history: the person is a member again, the row kept and marked", async () => {
     const family = memberOfFamily("Абдыкалыков");
     const { clerk, id } = await registerHousehold("2010-01-01", [

@@ -9,7 +9,7 @@ import { loadDemo } from "../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { login, seedOrganisation, startTestApp, type TestApp, unique } from "../support/app.js";
+import { login, seedAimak, seedOrganisation, startTestApp, type TestApp, unique } from "../support/app.js";
 import { freshDatabaseConfig } from "../support/database.js";
 
 describe("the audit trail", () => {
@@ -117,6 +117,68 @@ describe("the audit trail", () => {
     await tamper(t, victim.id);
     const result = await verifyAll(t.database);
     expect(result.broken).toEqual([{ orgId, seq: victim.seq, id: victim.id, reason: "hash-mismatch" }]);
+  });
+});
+
+describe("the audit trail of a certificate", () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it("answers a certificate's issue without its verification code, which stays in the stored, chained record", async () => {
+    t = await startTestApp();
+    const aimak = "41703220960000";
+    const { villageCodes } = await seedAimak(t.database, aimak, 1);
+    const seeded = await seedOrganisation(t.database, {
+      adminUnitCode: aimak,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    const clerk = await login(t.app, seeded.users.clerk!.username);
+    const admin = await login(t.app, seeded.users.admin!.username);
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: villageCodes[0],
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Токтогулов", givenName: "Нурбек", sex: "male", birthDate: "1980-02-02" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    const issued = await clerk.post("/api/certificates", {
+      kind: "residence",
+      householdId: card.id,
+      personId: card.members[0].id,
+      purpose: "Банк",
+      locale: "ky",
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const [stored] = await withSystem(t.database, (tx) =>
+      rows<{ verifyCode: string }>(
+        tx,
+        sql`select c.verify_code as "verifyCode" from certificate c where c.id = ${issued.json().id}`,
+      ),
+    );
+
+    const res = await admin.get(`/api/audit?entity=certificate&entityId=${issued.json().id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toHaveLength(1);
+    expect(res.json().items[0].after).toMatchObject({ kind: "residence", purpose: "Банк" });
+    expect(res.body).not.toContain("verifyCode");
+    expect(res.body).not.toContain(stored!.verifyCode);
+    const whole = await admin.get("/api/audit?limit=200");
+    expect(whole.body).not.toContain(stored!.verifyCode);
+    const [recorded] = await withSystem(t.database, (tx) =>
+      rows<{ verifyCode: string }>(
+        tx,
+        sql`select after ->> 'verifyCode' as "verifyCode" from audit_event where entity = 'certificate' and entity_id = ${issued.json().id}`,
+      ),
+    );
+    expect(recorded!.verifyCode).toBe(stored!.verifyCode);
+    const verified = (await admin.get("/api/audit/verify")).json();
+    expect(verified.broken).toEqual([]);
+    expect(verified.checked).toBeGreaterThan(2);
   });
 });
 

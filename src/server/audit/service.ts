@@ -22,19 +22,28 @@ export interface AuditEntry {
 // Secrets never enter the trail, whatever a caller passes.
 const SECRET_KEYS = new Set(["passwordHash", "password", "tokenHash", "token", "csrfToken"]);
 
-function redact(value: unknown): unknown {
+/**
+ * Secrets never leave the server in the trail either: a certificate's verification code (its QR
+ * link's secret: whoever has it reads the holder's paper) was recorded with the certificate, and
+ * stays in the stored rows, whose hashes cover it; the list answers them without it.
+ */
+const UNREAD_KEYS = new Set([...SECRET_KEYS, "verifyCode", "secret"]);
+
+function without(keys: ReadonlySet<string>, value: unknown): unknown {
   if (value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(redact);
+  if (Array.isArray(value)) return value.map((v) => without(keys, v));
   if (value && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([k]) => !SECRET_KEYS.has(k))
-        .map(([k, v]) => [k, redact(v)]),
+        .filter(([k]) => !keys.has(k))
+        .map(([k, v]) => [k, without(keys, v)]),
     );
   }
   return value;
 }
+
+const redact = (value: unknown) => without(SECRET_KEYS, value);
 
 /**
  * Appends one record to the organisation's chain, in the caller's transaction: the change and its
@@ -155,7 +164,12 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
       .where(and(...where))
       .orderBy(desc(auditEvent.seq))
       .limit(filter.limit + 1);
-    return keysetPage(items, filter.limit, (row) => String(row.seq));
+    const readable = items.map((row) => ({
+      ...row,
+      before: without(UNREAD_KEYS, row.before),
+      after: without(UNREAD_KEYS, row.after),
+    }));
+    return keysetPage(readable, filter.limit, (row) => String(row.seq));
   });
 }
 

@@ -7,6 +7,7 @@ import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages } from "../app/ui.js";
+import { auditChanges, type CatalogText } from "./audit-changes.js";
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -147,14 +148,18 @@ interface HouseholdRead {
 }
 
 function AuditRow({ record }: { record: AuditRecord }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const text: CatalogText = (key) => {
+    const found: unknown = i18n.exists(key) ? t(key, { returnObjects: true }) : undefined;
+    return typeof found === "string" ? found : undefined;
+  };
   // Records of openings made before they named the office show as the other records do.
   const after = record.after as Partial<HouseholdRead> | null;
   const read =
     record.action === "read" && record.entity === "household" && after?.office
       ? (after as HouseholdRead)
       : null;
-  const changes = read ? [] : diff(record.before, record.after);
+  const changes = read ? [] : auditChanges(record.entity, record.before, record.after, text, currentLocale());
   return (
     <tr>
       <td>{formatDateTime(record.at, currentLocale())}</td>
@@ -181,7 +186,7 @@ function AuditRow({ record }: { record: AuditRecord }) {
             <dl className="diff">
               {changes.map((c) => (
                 <div key={c.field}>
-                  <dt>{c.field}</dt>
+                  <dt title={c.field}>{c.label}</dt>
                   <dd>
                     <del>{c.before}</del> <ins>{c.after}</ins>
                   </dd>
@@ -193,15 +198,4 @@ function AuditRow({ record }: { record: AuditRecord }) {
       </td>
     </tr>
   );
-}
-
-/** The fields whose values differ between before and after, as text. */
-function diff(before: unknown, after: unknown): { field: string; before: string; after: string }[] {
-  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
-  const show = (v: unknown) =>
-    v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v);
-  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
-    .filter((k) => show(b[k]) !== show(a[k]))
-    .map((k) => ({ field: k, before: show(b[k]), after: show(a[k]) }));
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { utcOffsetText } from "../../domain/shared/local-time.js";
+import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
 import { api, type Organisation } from "../app/api.js";
 import { useSession } from "../app/session.js";
 import { Field, FormActions, Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
@@ -19,17 +20,6 @@ const TIME_ZONES = new Map([
 ]);
 
 const BANK_FIELDS: readonly string[] = ["bankName", "bankAccount", "bankCode"];
-const DETAIL_FIELDS = [
-  "address",
-  "addressRu",
-  "phone",
-  "email",
-  "taxId",
-  "bankName",
-  "bankAccount",
-  "bankCode",
-  "headName",
-] as const;
 
 /**
  * Whether an organisation of this kind issues papers and bills anyone: a district office only reads
@@ -83,7 +73,7 @@ function ProfileForm({
   const [nameKy, setNameKy] = useState(org.name.ky ?? "");
   const [nameRu, setNameRu] = useState(org.name.ru ?? "");
   const [details, setDetails] = useState<Record<string, string>>(
-    Object.fromEntries(DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
+    Object.fromEntries(ORGANISATION_DETAIL_FIELDS.map((f) => [f, org.details[f] ?? ""])),
   );
   const [timeZone, setTimeZone] = useState(org.timeZone);
   const zones = [...TIME_ZONES.keys(), ...(TIME_ZONES.has(org.timeZone) ? [] : [org.timeZone])];
@@ -95,8 +85,8 @@ function ProfileForm({
     });
   };
   const fields = issuesPapers(org.kind)
-    ? DETAIL_FIELDS
-    : DETAIL_FIELDS.filter((f) => !BANK_FIELDS.includes(f));
+    ? ORGANISATION_DETAIL_FIELDS
+    : ORGANISATION_DETAIL_FIELDS.filter((f) => !BANK_FIELDS.includes(f));
   const { send, fields: fieldErrors, message, busy } = useSubmit(onSaved);
 
   function submit(e: FormEvent) {

@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditChanges, type CatalogText, valueText } from "./audit-changes.js";
+
+/** A catalog as the page reads it: a key's text, or undefined. */
+function catalog(locale: string): CatalogText {
+  const texts = JSON.parse(
+    readFileSync(path.join(import.meta.dirname, "..", "..", "locales", `${locale}.json`), "utf8"),
+  ) as Record<string, unknown>;
+  return (key) => {
+    const found = key.split(".").reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], texts);
+    return typeof found === "string" ? found : undefined;
+  };
+}
+const ky = catalog("ky");
+
+const changes = (entity: string, before: unknown, after: unknown) =>
+  auditChanges(entity, before, after, ky, "ky").map(({ label, before, after }) => [label, before, after]);
+
+describe("an audit record's changes as its readers read them", () => {
+  it("names a household's changed address fields in Kyrgyz, not by their codes", () => {
+    const before = {
+      id: "01a247d6-8f70-7451-aae5-9d67825dd20c",
+      version: 1,
+      villageCode: "41703220990001",
+      street: "Манас",
+    };
+    const after = { ...before, version: 2, street: "Токтогул", updatedAt: "2026-12-05T20:00:00.000Z" };
+    expect(changes("household", before, after)).toEqual([["Көчө", "Манас", "Токтогул"]]);
+    expect(changes("household", { villageCode: "1" }, { villageCode: "2" })).toEqual([["Айыл", "1", "2"]]);
+  });
+
+  it("reads in the reader's language: Russian and English names and days as those pages write them", () => {
+    const change = { toDate: "2026-03-01", street: "Манас" };
+    expect(
+      auditChanges("household_member", {}, change, catalog("ru"), "ru").map((c) => [c.label, c.after]),
+    ).toEqual([
+      ["Окончание", "01.03.2026"],
+      ["Улица", "Манас"],
+    ]);
+    expect(
+      auditChanges("household_member", {}, change, catalog("en"), "en").map((c) => [c.label, c.after]),
+    ).toEqual([
+      ["Until", "01/03/2026"],
+      ["Street", "Манас"],
+    ]);
+  });
+
+  it("writes days and instants as the app does, on the organisation's clock", () => {
+    expect(changes("household_member", { toDate: null }, { toDate: "2026-03-01" })).toEqual([
+      ["Аягы", "", "01.03.2026"],
+    ]);
+    // 20:00 UTC is 02:00 the next day in Bishkek.
+    expect(changes("certificate", {}, { revokedAt: "2026-12-05T20:00:00.000Z" })).toEqual([
+      ["Күчүн жоготкон убактысы", "", "06.12.2026 02:00"],
+    ]);
+  });
+
+  it("answers yes or no, money in som and coded values by their names", () => {
+    expect(changes("person", { enteredInError: false }, { enteredInError: true })).toEqual([
+      ["Жаңылыш киргизилген", "Жок", "Ооба"],
+    ]);
+    expect(changes("billingPayment", {}, { amountTyiyn: 150_050, method: "cash" })).toEqual([
+      ["Суммасы", "", "1\u00a0500,50\u00a0сом"],
+      ["Ыкмасы", "", "Накталай"],
+    ]);
+    expect(changes("household_member", { relation: "other" }, { relation: "son" })).toEqual([
+      ["Туугандыгы", "башка", "уулу"],
+    ]);
+    expect(changes("person", { sex: null }, { sex: "female", citizenship: "KZ" })).toEqual([
+      ["Жынысы", "", "аял"],
+      ["Жарандыгы", "", "Казакстан"],
+    ]);
+  });
+
+  it("writes nested values as labelled text, never JSON", () => {
+    const [migration, counts] = changes(
+      "person",
+      { migration: null },
+      { migration: { country: "RU", since: "2025-04-01" }, counts: { "sheep-goats": 12, cattle: 0 } },
+    );
+    expect(migration).toEqual([ky("reg.labourMigration"), "", "Өлкө: Россия; Качантан бери: 01.04.2025"]);
+    expect(counts![2]).toBe(`${ky("registry.species.sheep-goats")}: 12; ${ky("registry.species.cattle")}: 0`);
+    for (const row of [migration, counts]) expect(row!.join()).not.toContain("{");
+  });
+
+  it("writes a payment's application to invoices as money, without the invoices' ids", () => {
+    const allocations = {
+      allocations: [
+        { invoiceId: "01a247d6-8f70-7451-aae5-9d67825dd20c", amountTyiyn: 50_000 },
+        { invoiceId: "01a247d6-8f70-7451-aae5-9d67825dd20d", amountTyiyn: 25_050 },
+      ],
+      advanceTyiyn: 0,
+    };
+    expect(changes("billingPayment", null, { allocations })).toEqual([
+      [
+        "Эсептерге бөлүштүрүлүшү",
+        "",
+        "Эсептерге бөлүштүрүлүшү: Суммасы: 500,00\u00a0сом | Суммасы: 250,50\u00a0сом; Аванс: 0,00\u00a0сом",
+      ],
+    ]);
+  });
+
+  it("lists a group of fields changed within field by field, under the group's name", () => {
+    const details = { address: "Манас көч., 7", phone: "+996312000000" };
+    expect(changes("organisation", { details }, { details: { ...details, phone: "+996312111111" } })).toEqual(
+      [["Маалыматтары · Телефон", "+996312000000", "+996312111111"]],
+    );
+    expect(changes("household", { dwelling: {} }, { dwelling: { kind: "house", rooms: 3 } })).toEqual([
+      ["Турак жайы · Түрү", "", "Үй"],
+      ["Турак жайы · Бөлмөлөр", "", "3"],
+    ]);
+  });
+
+  it("leaves out ids, the organisation, versions and other records' ids, and names an organisation in the reader's language", () => {
+    const created = {
+      id: "01a247d6-8f70-7451-aae5-9d67825dd20c",
+      orgId: "01a247d6-8d71-767d-aff8-ec29d8072dee",
+      householdId: "01a247d6-8f70-7451-aae5-9d67825dd20d",
+      version: 1,
+      name: { ky: "Жаңы-Жол айыл өкмөтү", ru: "Жаны-Жольский айыл окмоту" },
+    };
+    expect(changes("organisation", null, created)).toEqual([["Аталышы", "", "Жаңы-Жол айыл өкмөтү"]]);
+  });
+
+  it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {
+    expect(changes("household", {}, { frobnication: "x" })).toEqual([["frobnication", "", "x"]]);
+    expect(valueText(["relation"], "cousin", { entity: "household_member", text: ky, locale: "ky" })).toBe(
+      "cousin",
+    );
+  });
+});

@@ -1,0 +1,220 @@
+import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
+import { BOOK_COLUMNS } from "../../domain/registry/household-book.js";
+import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "../app/format.js";
+
+/**
+ * An audit record's before and after as its readers read them: each changed field by its name in
+ * their language, its values as the app writes dates, money, yes/no and coded words elsewhere.
+ * Plain functions over the record's JSON, so they are tested without a page.
+ */
+
+/** A catalog's text for a key, or undefined when it has none. */
+export type CatalogText = (key: string) => string | undefined;
+
+export interface AuditChange {
+  /** The field's name in the record (`villageCode`), for keys and a tooltip. */
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * Fields that tell a reader nothing the row does not: ids and organisation (the row names the
+ * record), versions and the record's own times (the row's time), keys derived for search, the
+ * text of an issued paper, a plot's outline (the map shows it), and retry keys.
+ */
+export const UNSHOWN_FIELDS: ReadonlySet<string> = new Set([
+  "id",
+  "orgId",
+  "version",
+  "createdAt",
+  "updatedAt",
+  "searchKey",
+  "addressKey",
+  "nameLatin",
+  "snapshot",
+  "geometry",
+  "clientKey",
+  "idempotencyKey",
+]);
+
+/** Labels the app already has for a field, by name or by `parent.name`; others are `auditField.<name>`. */
+const REUSED_LABELS: Record<string, string> = {
+  // The register's fields a household book's columns name (villageCode's is the import's: below).
+  ...Object.fromEntries(BOOK_COLUMNS.map((f) => [f, `registry.book.columns.${f}`])),
+  ...Object.fromEntries(
+    ["cadastralNumber", "category", "tenure", "areaHa"].map((f) => [f, `registry.fields.${f}`]),
+  ),
+  ...Object.fromEntries(
+    ["purpose", "reason", "issuedOn", "countedOn", "setOn", "clearedOn", "clearReason", "occurredOn"].map(
+      (f) => [f, `reg.${f}`],
+    ),
+  ),
+  ...Object.fromEntries(["username", "displayName", "roles", "locale"].map((f) => [f, `users.${f}`])),
+  ...Object.fromEntries(
+    ["endsOn", "startsOn", "tariffClass", "legalName", "taxId", "member", "status", "year"].map((f) => [
+      f,
+      `wu.${f}`,
+    ]),
+  ),
+  // An organisation's details, as its profile page names them.
+  ...Object.fromEntries(ORGANISATION_DETAIL_FIELDS.map((f) => [`details.${f}`, `profile.${f}`])),
+  adminUnitCode: "profile.place",
+  timeZone: "profile.timeZone",
+  defaultLocale: "language.label",
+  criterionCode: "auditEntity.vulnerability_criterion",
+  villageCode: "reg.village",
+  // A household imported from a book: its key there.
+  "details.imported": "registry.book.columns.householdKey",
+  migration: "reg.labourMigration",
+  dwelling: "reg.dwelling.title",
+  "dwelling.kind": "reg.dwelling.kind",
+  "dwelling.rooms": "reg.dwelling.rooms",
+  "dwelling.areaM2": "reg.dwelling.areaM2",
+  "dwelling.water": "reg.dwelling.water",
+};
+
+/** The catalog key naming a field at `path` (its parents' names first). */
+export function fieldLabelKey(path: readonly string[]): string {
+  const name = path.at(-1)!;
+  const parent = path.at(-2);
+  if (parent === "counts") return `registry.species.${name}`;
+  return REUSED_LABELS[path.join(".")] ?? REUSED_LABELS[name] ?? `auditField.${name}`;
+}
+
+/**
+ * Coded values the app names elsewhere: the catalog section naming a field's codes, by
+ * `entity.field`, or by field (or `parent.field`) whatever the entity.
+ */
+const CODE_NAMES: Record<string, string> = {
+  relation: "registry.relations",
+  sex: "registry.sex",
+  tenure: "registry.tenures",
+  "irrigated_plot.tenure": "wu.tenures",
+  category: "registry.landCategories",
+  endReason: "reg.plotEndReasons",
+  disabilityGroup: "reg.disability",
+  citizenship: "reg.countries",
+  "migration.country": "reg.countries",
+  "dwelling.kind": "reg.dwelling.kinds",
+  "dwelling.water": "reg.dwelling.waters",
+  role: "role",
+  roles: "role",
+  locale: "language",
+  defaultLocale: "language",
+  "household_flag.source": "reg.source",
+  "certificate.kind": "reg.certificate",
+  "life_event.kind": "reg.event",
+  "water_user.kind": "wu.kinds",
+  "organisation.kind": "org.kind",
+  "water_contract.status": "wu.contractStatus",
+  "water_user_link.status": "wu.link.status",
+  "billingPayment.method": "billing.method",
+  "water_delivery.method": "measure.methods",
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === "";
+/** Another record's id: noise to a reader, who finds records by the row's entity and its id's end. */
+const isId = (v: unknown) => typeof v === "string" && UUID.test(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isLocalizedText = (v: Record<string, unknown>) => {
+  const keys = Object.keys(v);
+  return (
+    keys.length > 0 &&
+    keys.every((k) => (LOCALES as readonly string[]).includes(k) && typeof v[k] === "string")
+  );
+};
+
+interface Reading {
+  entity: string;
+  text: CatalogText;
+  locale: Locale;
+}
+
+/** A value as text: days and instants on the organisation's calendar, money in som, codes by name. */
+export function valueText(path: readonly string[], value: unknown, reading: Reading): string {
+  const { text, locale, entity } = reading;
+  if (isEmpty(value)) return "";
+  if (typeof value === "boolean") return text(value ? "common.yes" : "common.no") ?? String(value);
+  if (typeof value === "number") {
+    if (path.at(-1)!.endsWith("Tyiyn") && Number.isSafeInteger(value)) return formatMoney(value, locale);
+    const decimals = Math.min(4, String(value).split(".")[1]?.length ?? 0);
+    return formatNumber(value, locale, decimals);
+  }
+  if (typeof value === "string") {
+    if (DAY.test(value)) return formatDate(value, locale);
+    if (INSTANT.test(value)) return formatDateTime(value, locale);
+    const field = path.join(".");
+    const codes = CODE_NAMES[`${entity}.${field}`] ?? CODE_NAMES[field] ?? CODE_NAMES[path.at(-1)!];
+    return (codes && text(`${codes}.${value}`)) || value;
+  }
+  if (Array.isArray(value)) {
+    return value
+      .filter((v) => !isEmpty(v) && !isId(v))
+      .map((v) => valueText(path, v, reading))
+      .join(isObject(value[0]) ? " | " : ", ");
+  }
+  if (isObject(value)) {
+    if (isLocalizedText(value)) return pickName(value as LocalizedText, locale);
+    return Object.entries(value)
+      .filter(([k, v]) => !UNSHOWN_FIELDS.has(k) && !isEmpty(v) && !isId(v))
+      .map(([k, v]) => {
+        const inner = [...path, k];
+        return `${fieldLabel(inner, text)}: ${valueText(inner, v, reading)}`;
+      })
+      .join("; ");
+  }
+  return String(value);
+}
+
+/** A field's name in the reader's language, or its name in the record when the catalog has none yet. */
+export const fieldLabel = (path: readonly string[], text: CatalogText): string =>
+  text(fieldLabelKey(path)) ?? path.at(-1)!;
+
+/**
+ * The fields whose values differ between an audit record's before and after, readable: unshown
+ * fields and fields holding only other records' ids left out, the rest labelled and written out.
+ * A group of fields changed within (an organisation's details, a dwelling) is listed field by
+ * field under its name, so that one changed phone number is not lost in the whole group twice.
+ */
+export function auditChanges(
+  entity: string,
+  before: unknown,
+  after: unknown,
+  text: CatalogText,
+  locale: Locale,
+): AuditChange[] {
+  const reading = { entity, text, locale };
+  const changed = (b: Record<string, unknown>, a: Record<string, unknown>, parent: string[]): AuditChange[] =>
+    [...new Set([...Object.keys(b), ...Object.keys(a)])]
+      .filter((k) => !UNSHOWN_FIELDS.has(k) && !same(b[k], a[k]))
+      .filter((k) => ![b[k], a[k]].every((v) => isEmpty(v) || isId(v)))
+      .flatMap((k) => {
+        const path = [...parent, k];
+        const [was, is] = [b[k], a[k]];
+        if (parent.length === 0 && isGroup(was) && isGroup(is)) {
+          const name = fieldLabel(path, text);
+          return changed(was, is, path).map((c) => ({ ...c, label: `${name} · ${c.label}` }));
+        }
+        return [
+          {
+            field: path.join("."),
+            label: fieldLabel(path, text),
+            before: valueText(path, was, reading),
+            after: valueText(path, is, reading),
+          },
+        ];
+      });
+  return changed(isObject(before) ? before : {}, isObject(after) ? after : {}, []);
+}
+
+const same = (x: unknown, y: unknown) =>
+  JSON.stringify(isEmpty(x) ? null : x) === JSON.stringify(isEmpty(y) ? null : y);
+const isGroup = (v: unknown): v is Record<string, unknown> => isObject(v) && !isLocalizedText(v);
