@@ -182,6 +182,24 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("table.members")).not.toContain("Аруужан");
   });
 
+  it("lists households on an old office screen (1024 px) with each address readable, long flags wrapping inside their badges", async () => {
+    const page = await clerkPage(1024, 768);
+    await page.selectOption(".topbar select", "ru");
+    await page.goto(`${server.url}/register`);
+    await page.waitForSelector("table.register tbody tr");
+    await expect.poll(() => page.locator("table.register .badge").count()).toBeGreaterThan(0);
+    // Each address has at least 10rem (160 px): one-line flags had left it a word a line.
+    const widths = await page
+      .locator("table.register td.address")
+      .evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().width)));
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(160);
+    // And the list still fits the screen: no sideways scrolling.
+    const wrap = page.locator(".table-wrap", { has: page.locator("table.register") });
+    expect(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth)).toBe(true);
+    await shot(page, "23b-register-office-1024");
+    await page.close();
+  });
+
   it("folds the filters behind a button on a phone, counting those in use, and finds an address typed without the Kyrgyz letters", async () => {
     const page = await clerkPage(360, 740);
     await page.goto(`${server.url}/register`);

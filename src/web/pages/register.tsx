@@ -387,7 +387,7 @@ export default function RegisterPage() {
                             )}
                           </td>
                           <td>{cardLink(h.id, h.headName ?? "—")}</td>
-                          <td>
+                          <td className="address">
                             {[villageName(h.villageCode), h.street, h.house].filter(Boolean).join(", ")}
                           </td>
                           <td>{h.memberCount}</td>
