@@ -2560,6 +2560,11 @@ describe("the household register pages", () => {
     await clerk.waitForSelector("table.certificates tbody tr");
     expect(await clerk.inputValue("select[name=pageSize]")).toBe("50");
     expect(await clerk.inputValue("select[name=year]")).toBe("all");
+    // The page size sits beside its words, as wide as its numbers, not on a line of its own.
+    const sizeBox = (await clerk.locator("nav.pager select[name=pageSize]").boundingBox())!;
+    const pageBox = (await clerk.locator("nav.pager > span").boundingBox())!;
+    expect(sizeBox.width).toBeLessThan(120);
+    expect(Math.abs(sizeBox.y + sizeBox.height / 2 - (pageBox.y + pageBox.height / 2))).toBeLessThan(4);
     await shot(clerk, "26b-certificates-register");
     const link = clerk.locator("table.certificates tbody tr a[href^='/register/households/']").first();
     const number = ((await link.textContent()) ?? "").replace("№", "").trim();
