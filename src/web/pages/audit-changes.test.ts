@@ -124,6 +124,42 @@ describe("an audit record's changes as its readers read them", () => {
     expect(changes("organisation", null, created)).toEqual([["Аталышы", "", "Жаңы-Жол айыл өкмөтү"]]);
   });
 
+  it("names a tariff's changed fields in Kyrgyz as the tariffs page does, its rate in som and its codes by name", () => {
+    const before = {
+      id: "01a247d6-8f70-7451-aae5-9d67825dd20c",
+      version: 1,
+      kind: "area",
+      payers: "members",
+      rateTyiyn: 120_000,
+      validTo: "2026-12-31",
+      decisionBody: "general-meeting",
+    };
+    const after = { ...before, version: 2, payers: "all", rateTyiyn: 150_050, decisionBody: "state" };
+    expect(changes("billingTariff", before, after)).toEqual([
+      ["Ким төлөйт", "Мүчөлөр", "Баары"],
+      ["Тарифтин өлчөмү", "1\u00a0200,00\u00a0сом", "1\u00a0500,50\u00a0сом"],
+      ["Чечим", "Жалпы чогулуш", "Мамлекет"],
+    ]);
+    expect(changes("billingTariff", null, { kind: "volume" })).toEqual([["Түрү", "", "Куб метрине"]]);
+  });
+
+  it("names the water side's nested rules field by field: a penalty rule, a canal's lining, a gauge, a weather import's days", () => {
+    expect(
+      changes("billingSettings", { penaltyRule: null }, { penaltyRule: { kind: "daily", graceDays: 10 } }),
+    ).toEqual([["Кечиктирүү үчүн айып", "", "Түрү: Ар бир күн үчүн; Жеңилдик күндөрү: 10"]]);
+    expect(changes("canal_reach", { lining: "earth" }, { lining: "concrete" })).toEqual([
+      ["Капталышы", "Топурак", "Бетон"],
+    ]);
+    expect(changes("canal_structure", null, { gauge: { kind: "cipoletti-weir", crestWidthM: 0.5 } })).toEqual(
+      [["Өлчөөчү түзүлүш", "", "Түрү: Чиполетти суу ашыргычы; Кырынын туурасы, м: 0,5"]],
+    );
+    expect(changes("weather_day", null, { days: 31, from: "2026-05-01", to: "2026-05-31" })).toEqual([
+      ["Күндөр", "", "31"],
+      ["Башталышы", "", "01.05.2026"],
+      ["Аягы", "", "31.05.2026"],
+    ]);
+  });
+
   it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {
     expect(changes("household", {}, { frobnication: "x" })).toEqual([["frobnication", "", "x"]]);
     expect(valueText(["relation"], "cousin", { entity: "household_member", text: ky, locale: "ky" })).toBe(

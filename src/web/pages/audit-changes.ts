@@ -74,14 +74,126 @@ const REUSED_LABELS: Record<string, string> = {
   "dwelling.rooms": "reg.dwelling.rooms",
   "dwelling.areaM2": "reg.dwelling.areaM2",
   "dwelling.water": "reg.dwelling.water",
+  // The canal network, as its page and import name a reach's and a structure's fields.
+  ...Object.fromEntries(
+    ["lengthM", "lining", "capacityLps", "efficiency", "capacityOverride", "crestWidthM", "contracted"].map(
+      (f) => [f, `network.columns.${f}`],
+    ),
+  ),
+  throatWidthM: "network.columns.throatWidthM",
+  gauge: "network.gauge",
+  "gauge.points": "network.gaugeKind.rating-table",
+  reaches: "network.sheets.reaches",
+  structures: "network.structures",
+  plots: "network.sheets.plots",
+  // An allocation run and its turns, as the allocation page names them.
+  policy: "alloc.policy",
+  supplyM3: "alloc.supply",
+  demand: "alloc.demandSource",
+  "demand.m3PerHa": "alloc.norm",
+  "guarantee.basis": "auditField.guaranteeBasis",
+  ...Object.fromEntries(
+    ["cycleHours", "shiftHours", "outlet", "user", "start", "end"].map((f) => [f, `alloc.${f}`]),
+  ),
+  schedule: "alloc.schedule",
+  // Billing: its tariffs, discounts, settings, runs and payments, as the billing pages name them.
+  ...Object.fromEntries(
+    ["crop", "payers", "validFrom", "validTo", "decisionRef", "decidedOn"].map((f) => [
+      f,
+      `billing.tariff.${f}`,
+    ]),
+  ),
+  decisionBody: "billing.tariff.decision",
+  ...Object.fromEntries(["basis", "percent", "vulnerable"].map((f) => [f, `billing.discount.${f}`])),
+  ...Object.fromEntries(
+    ["graceDays", "capPercent", "percentPerMonth", "dueDays", "instalments", "tariffClasses"].map((f) => [
+      f,
+      `billing.settings.${f}`,
+    ]),
+  ),
+  penaltyRule: "billing.settings.penalty",
+  inKindRates: "billing.settings.inKind",
+  rateTyiynPerKg: "billing.settings.ratePerKg",
+  dueOn: "billing.doc.dueOn",
+  "parts.percent": "auditField.partPercent",
+  ...Object.fromEntries(
+    ["runOn", "users", "invoices", "supplementary", "creditNotes", "unchanged"].map((f) => [
+      f,
+      `billing.run.${f}`,
+    ]),
+  ),
+  netTyiyn: "billing.run.net",
+  season: "billing.run.season",
+  asOf: "billing.debtors.asOf",
+  documents: "billing.exports.documents",
+  totalTyiyn: "billing.ageing.total",
+  receiptNumber: "billing.receipt.number",
+  ...Object.fromEntries(["reference", "commodity", "quantityKg"].map((f) => [f, `billing.cashier.${f}`])),
+  // SMS messages, as their page names them.
+  toPhone: "smsPage.to",
+  sms: "smsPage.title",
+  // Planning: stations, normals, crops, requests and plans, as the planning pages name them.
+  latitudeDeg: "planning.station.latitude",
+  longitudeDeg: "planning.station.longitude",
+  altitudeM: "planning.station.altitude",
+  month: "planning.normals.month",
+  et0MmPerDay: "planning.normals.et0",
+  rainMm: "planning.plan.rain",
+  origin: "planning.normals.origin",
+  cropCode: "planning.crops.crop",
+  typicalPlanting: "planning.crops.planting",
+  ...Object.fromEntries(
+    ["initial", "development", "mid", "late"].map((f) => [`stagesDays.${f}`, `planning.crops.${f}`]),
+  ),
+  kc: "planning.crops.kc",
+  "kc.initial": "planning.crops.kcInitial",
+  "kc.mid": "planning.crops.kcMid",
+  "kc.end": "planning.crops.kcEnd",
+  submittedOn: "planning.requests.submittedOn",
+  lines: "planning.tabs.crops",
+  plantingDate: "planning.requests.plantingDate",
+  irrigationMethod: "planning.requests.method",
+  rainMethod: "planning.plan.rainMethod",
+  fraction: "planning.plan.fraction",
+  headTotalM3: "planning.plan.headTotal",
+  "mapping.columns": "planning.import.columns",
+  "mapping.units": "planning.import.units",
+  "units.temperature": "planning.import.temperatureUnit",
+  "units.radiation": "planning.import.radiationUnit",
+  "units.windHeightM": "planning.import.windHeight",
+  // A weather import's first and last days, where a life event's from and to are what was and is.
+  "weather_day.from": "planning.chart.from",
+  "weather_day.to": "planning.chart.to",
+  // Vulnerability criteria and certificate wording, as the register's settings name them.
+  rule: "reg.settings.rule",
+  ...Object.fromEntries(
+    ["minAgeYears", "count", "underAgeYears"].map((f) => [`rule.${f}`, `reg.settings.${f}`]),
+  ),
+  active: "wu.active",
+  sort: "reg.sort.label",
+  texts: "reg.settings.templates",
+  title: "reg.settings.docTitle",
+  body: "reg.settings.body",
+  ...Object.fromEntries(["ky", "ru"].map((l) => [`texts.${l}`, `language.${l}`])),
 };
 
-/** The catalog key naming a field at `path` (its parents' names first). */
-export function fieldLabelKey(path: readonly string[]): string {
+/**
+ * The catalog key naming a field at `path` of a record of `entity`: by the entity's own name for
+ * it, else by its path, its parent's and its name, else `auditField.<name>`.
+ */
+export function fieldLabelKey(path: readonly string[], entity = ""): string {
   const name = path.at(-1)!;
   const parent = path.at(-2);
   if (parent === "counts") return `registry.species.${name}`;
-  return REUSED_LABELS[path.join(".")] ?? REUSED_LABELS[name] ?? `auditField.${name}`;
+  // A weather import's columns, by the fields the import page names (its mapping: planning/climate.ts).
+  if (parent === "columns" && path.at(-3) === "mapping") return `planning.import.field.${name}`;
+  return (
+    REUSED_LABELS[`${entity}.${path.join(".")}`] ??
+    REUSED_LABELS[path.join(".")] ??
+    (parent === undefined ? undefined : REUSED_LABELS[`${parent}.${name}`]) ??
+    REUSED_LABELS[name] ??
+    `auditField.${name}`
+  );
 }
 
 /**
@@ -113,6 +225,27 @@ const CODE_NAMES: Record<string, string> = {
   "water_user_link.status": "wu.link.status",
   "billingPayment.method": "billing.method",
   "water_delivery.method": "measure.methods",
+  "canal_reach.kind": "network.kind",
+  lining: "network.lining",
+  "canal_structure.kind": "network.structureKind",
+  "gauge.kind": "network.gaugeKind",
+  policy: "alloc.policies",
+  "allocation_run.status": "alloc.statuses",
+  "billingTariff.kind": "billing.tariff.kinds",
+  payers: "billing.tariff.payerKinds",
+  decisionBody: "billing.tariff.bodies",
+  "billingDiscount.basis": "billing.discount.bases",
+  "penaltyRule.kind": "billing.settings.penaltyKinds",
+  "sms.status": "smsPage.statuses",
+  "sms.purpose": "smsPage.purposes",
+  "sms.locale": "language",
+  refEntity: "auditEntity",
+  origin: "planning.normals.origins",
+  irrigationMethod: "planning.requests.methods",
+  "rainMethod.kind": "planning.rainMethod",
+  "mapping.units.temperature": "planning.import.unit",
+  "mapping.units.radiation": "planning.import.unit",
+  "rule.kind": "reg.settings.ruleKinds",
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -167,7 +300,7 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
       .filter(([k, v]) => !UNSHOWN_FIELDS.has(k) && !isEmpty(v) && !isId(v))
       .map(([k, v]) => {
         const inner = [...path, k];
-        return `${fieldLabel(inner, text)}: ${valueText(inner, v, reading)}`;
+        return `${fieldLabel(inner, text, entity)}: ${valueText(inner, v, reading)}`;
       })
       .join("; ");
   }
@@ -175,8 +308,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
 }
 
 /** A field's name in the reader's language, or its name in the record when the catalog has none yet. */
-export const fieldLabel = (path: readonly string[], text: CatalogText): string =>
-  text(fieldLabelKey(path)) ?? path.at(-1)!;
+export const fieldLabel = (path: readonly string[], text: CatalogText, entity?: string): string =>
+  text(fieldLabelKey(path, entity)) ?? path.at(-1)!;
 
 /**
  * The fields whose values differ between an audit record's before and after, readable: unshown
@@ -200,13 +333,13 @@ export function auditChanges(
         const path = [...parent, k];
         const [was, is] = [b[k], a[k]];
         if (parent.length === 0 && isGroup(was) && isGroup(is)) {
-          const name = fieldLabel(path, text);
+          const name = fieldLabel(path, text, entity);
           return changed(was, is, path).map((c) => ({ ...c, label: `${name} · ${c.label}` }));
         }
         return [
           {
             field: path.join("."),
-            label: fieldLabel(path, text),
+            label: fieldLabel(path, text, entity),
             before: valueText(path, was, reading),
             after: valueText(path, is, reading),
           },
