@@ -124,6 +124,31 @@ describe("an audit record's changes as its readers read them", () => {
     expect(changes("organisation", null, created)).toEqual([["Аталышы", "", "Жаңы-Жол айыл өкмөтү"]]);
   });
 
+  it("names the relations a correction changed as the card does: by sex where the record has it, else the plain word", () => {
+    const corrected = { kind: "relation-correction", details: { from: "other", to: "son" } };
+    expect(changes("life_event", null, corrected)).toEqual([
+      ["Түрү", "", "Туугандыктын оңдолушу"],
+      ["Маалыматтары", "", "Мурунку: башка; Жаңысы: уулу"],
+    ]);
+    const spouse = { kind: "relation-correction", details: { from: "other", to: "spouse" } };
+    expect(
+      changes("life_event", { ...spouse, annulledAt: null }, { ...spouse, annulledReason: "x" }),
+    ).toEqual([["Жокко чыгаруунун себеби", "", "x"]]);
+    // A life event has no sex: the plain word; a record that has it takes the word by sex.
+    expect(changes("life_event", null, spouse)[1]![2]).toBe("Мурунку: башка; Жаңысы: жубайы");
+    expect(
+      changes(
+        "household_member",
+        { relation: "other", sex: "female" },
+        { relation: "spouse", sex: "female" },
+      ),
+    ).toEqual([["Туугандыгы", "башка", "аялы"]]);
+    // The same from and to elsewhere are not relations: a household's address as it was and is.
+    expect(changes("life_event", null, { kind: "arrival", details: { from: "son" } })[1]![2]).toBe(
+      "Мурунку: son",
+    );
+  });
+
   it("names a tariff's changed fields in Kyrgyz as the tariffs page does, its rate in som and its codes by name", () => {
     const before = {
       id: "01a247d6-8f70-7451-aae5-9d67825dd20c",

@@ -1,5 +1,6 @@
 import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { BOOK_COLUMNS } from "../../domain/registry/household-book.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "../app/format.js";
 
@@ -201,7 +202,6 @@ export function fieldLabelKey(path: readonly string[], entity = ""): string {
  * `entity.field`, or by field (or `parent.field`) whatever the entity.
  */
 const CODE_NAMES: Record<string, string> = {
-  relation: "registry.relations",
   sex: "registry.sex",
   tenure: "registry.tenures",
   "irrigated_plot.tenure": "wu.tenures",
@@ -269,7 +269,26 @@ interface Reading {
   entity: string;
   text: CatalogText;
   locale: Locale;
+  /** The record the value is of (its after, else its before): what a relation's word may depend on. */
+  record?: Record<string, unknown>;
 }
+
+/**
+ * Whether a field holds a relation to the head: a member's, or what a relation's correction
+ * changed (a life event's details, from and to: registry/life-events.ts).
+ */
+const isRelation = (path: readonly string[], { entity, record }: Reading) =>
+  path.at(-1) === "relation" ||
+  (entity === "life_event" &&
+    record?.kind === "relation-correction" &&
+    ["details.from", "details.to"].includes(path.join(".")));
+
+/**
+ * A relation's word, as the card writes it: by the sex where the record has it (a spouse is a
+ * wife or a husband), else the plain word; without the head, a brother's or sister's is the combined one.
+ */
+const relationWord = (relation: string, { text, record }: Reading) =>
+  text(relationWordKey({ relation, sex: typeof record?.sex === "string" ? record.sex : null }));
 
 /** A value as text: days and instants on the organisation's calendar, money in som, codes by name. */
 export function valueText(path: readonly string[], value: unknown, reading: Reading): string {
@@ -284,6 +303,7 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
   if (typeof value === "string") {
     if (DAY.test(value)) return formatDate(value, locale);
     if (INSTANT.test(value)) return formatDateTime(value, locale);
+    if (isRelation(path, reading)) return relationWord(value, reading) || value;
     const field = path.join(".");
     const codes = CODE_NAMES[`${entity}.${field}`] ?? CODE_NAMES[field] ?? CODE_NAMES[path.at(-1)!];
     return (codes && text(`${codes}.${value}`)) || value;
@@ -324,7 +344,7 @@ export function auditChanges(
   text: CatalogText,
   locale: Locale,
 ): AuditChange[] {
-  const reading = { entity, text, locale };
+  const reading: Reading = { entity, text, locale, record: [after, before].find(isObject) };
   const changed = (b: Record<string, unknown>, a: Record<string, unknown>, parent: string[]): AuditChange[] =>
     [...new Set([...Object.keys(b), ...Object.keys(a)])]
       .filter((k) => !UNSHOWN_FIELDS.has(k) && !same(b[k], a[k]))
