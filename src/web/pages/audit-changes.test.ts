@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditChanges, type CatalogText, valueText } from "./audit-changes.js";
+import { auditChanges, type CatalogText, placesNamed, valueText } from "./audit-changes.js";
 
 /** A catalog as the page reads it: a key's text, or undefined. */
 function catalog(locale: string): CatalogText {
@@ -183,6 +183,45 @@ describe("an audit record's changes as its readers read them", () => {
       ["Башталышы", "", "01.05.2026"],
       ["Аягы", "", "31.05.2026"],
     ]);
+  });
+
+  it("names villages and an organisation's unit by their names in the reader's language, where the page has loaded them", () => {
+    const places = new Map([
+      ["41703220990001", { ky: "Жаңы-Жол", ru: "Жаны-Жол" }],
+      ["41703220990002", { ky: "Кара-Суу", ru: "Кара-Суу" }],
+      ["41703220000000", { ky: "Жаңы-Жол айыл аймагы", ru: "Жаны-Жольский айылный аймак" }],
+    ]);
+    const read = (entity: string, before: unknown, after: unknown, locale: "ky" | "ru" = "ky") =>
+      auditChanges(entity, before, after, catalog(locale), locale, places).map((c) => [
+        c.label,
+        c.before,
+        c.after,
+      ]);
+    expect(read("household", { villageCode: "41703220990001" }, { villageCode: "41703220990002" })).toEqual([
+      ["Айыл", "Жаңы-Жол", "Кара-Суу"],
+    ]);
+    expect(read("water_user", null, { villageCode: "41703220990001" }, "ru")[0]![2]).toBe("Жаны-Жол");
+    expect(
+      read("organisation", { villageCodes: [] }, { villageCodes: ["41703220990001", "41703220990002"] }),
+    ).toEqual([["Айылдар", "", "Жаңы-Жол, Кара-Суу"]]);
+    expect(read("organisation", null, { adminUnitCode: "41703220000000" })[0]![2]).toBe(
+      "Жаңы-Жол айыл аймагы",
+    );
+    // A code the page has no name for stays a code.
+    expect(read("household", null, { villageCode: "41703220990009" })[0]![2]).toBe("41703220990009");
+  });
+
+  it("asks for the villages once when any record names one, and for other units by their codes", () => {
+    const records = [
+      { before: null, after: { villageCode: "41703220990001" } },
+      { before: { villageCodes: [] }, after: { villageCodes: ["41703220990002"], adminUnitCode: "417032" } },
+      { before: { adminUnitCode: "417032" }, after: null },
+    ];
+    expect(placesNamed(records)).toEqual({ villages: true, units: ["417032"] });
+    expect(placesNamed([{ before: { street: "Манас" }, after: { villageCode: "" } }])).toEqual({
+      villages: false,
+      units: [],
+    });
   });
 
   it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {

@@ -265,10 +265,38 @@ const isLocalizedText = (v: Record<string, unknown>) => {
   );
 };
 
+/** Fields holding administrative units' codes (СОАТЕ), named by the units' names where the page has them. */
+const PLACE_FIELDS: ReadonlySet<string> = new Set(["villageCode", "villageCodes", "adminUnitCode"]);
+
+/** Places' names by their codes: what the page loaded for the records it shows. */
+export type PlaceNames = ReadonlyMap<string, LocalizedText>;
+
+/**
+ * The places the records name, for the page to load their names once, not per row: whether any
+ * names a village (the villages are one list), and the other units' codes (an organisation's own).
+ */
+export function placesNamed(records: readonly { before: unknown; after: unknown }[]): {
+  villages: boolean;
+  units: string[];
+} {
+  const fields = records.flatMap((r) => [r.before, r.after].filter(isObject));
+  return {
+    villages: fields.some(
+      (f) => !isEmpty(f.villageCode) || (Array.isArray(f.villageCodes) && f.villageCodes.length > 0),
+    ),
+    units: [
+      ...new Set(
+        fields.map((f) => f.adminUnitCode).filter((c): c is string => typeof c === "string" && c !== ""),
+      ),
+    ].sort(),
+  };
+}
+
 interface Reading {
   entity: string;
   text: CatalogText;
   locale: Locale;
+  places?: PlaceNames | undefined;
   /** The record the value is of (its after, else its before): what a relation's word may depend on. */
   record?: Record<string, unknown>;
 }
@@ -304,6 +332,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
     if (DAY.test(value)) return formatDate(value, locale);
     if (INSTANT.test(value)) return formatDateTime(value, locale);
     if (isRelation(path, reading)) return relationWord(value, reading) || value;
+    const place = PLACE_FIELDS.has(path.at(-1)!) ? reading.places?.get(value) : undefined;
+    if (place) return pickName(place, locale);
     const field = path.join(".");
     const codes = CODE_NAMES[`${entity}.${field}`] ?? CODE_NAMES[field] ?? CODE_NAMES[path.at(-1)!];
     return (codes && text(`${codes}.${value}`)) || value;
@@ -343,8 +373,9 @@ export function auditChanges(
   after: unknown,
   text: CatalogText,
   locale: Locale,
+  places?: PlaceNames,
 ): AuditChange[] {
-  const reading: Reading = { entity, text, locale, record: [after, before].find(isObject) };
+  const reading: Reading = { entity, text, locale, places, record: [after, before].find(isObject) };
   const changed = (b: Record<string, unknown>, a: Record<string, unknown>, parent: string[]): AuditChange[] =>
     [...new Set([...Object.keys(b), ...Object.keys(a)])]
       .filter((k) => !UNSHOWN_FIELDS.has(k) && !same(b[k], a[k]))
