@@ -175,6 +175,8 @@ describe("the locale catalogs", () => {
       ...["skippedHouseholds", "registeredHereHouseholds"],
       // A register moved to a successor (registry/transfer.ts), and the water links moved with it (water/links.ts).
       ...["certificates", "loginsRehomed", "on", "criteriaCopied", "links"],
+      // A station's normals as recorded (planning/climate.ts: the 2 m wind as windMps).
+      ...["windMps"],
       // A water request's crops (planning/requests.ts), and an irrigation turn (allocation_turn: runs.ts).
       ...["lines", "cycle", "start", "end", "manual"],
     ].map((f) => [f]);

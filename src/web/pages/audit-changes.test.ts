@@ -224,6 +224,30 @@ describe("an audit record's changes as its readers read them", () => {
     });
   });
 
+  it("lists a station's normals month by month: the months written, each against what it was", () => {
+    const before = [
+      { month: 1, et0MmPerDay: 0.8, rainMm: 20, origin: "computed" },
+      { month: 2, et0MmPerDay: 1.1, rainMm: 25, origin: "computed" },
+    ];
+    const after = [
+      { month: 2, et0MmPerDay: 1.3, rainMm: 25, origin: "entered" },
+      { month: 3, et0MmPerDay: 2, rainMm: null, origin: "entered" },
+    ];
+    expect(changes("climate_normal", before, after)).toEqual([
+      [`${ky("planning.normals.months.2")} · ${ky("planning.normals.et0")}`, "1,1", "1,3"],
+      [
+        `${ky("planning.normals.months.2")} · ${ky("planning.normals.origin")}`,
+        ky("planning.normals.origins.computed"),
+        ky("planning.normals.origins.entered"),
+      ],
+      [
+        ky("planning.normals.months.3"),
+        "",
+        `${ky("planning.normals.et0")}: 2; ${ky("planning.normals.origin")}: ${ky("planning.normals.origins.entered")}`,
+      ],
+    ]);
+  });
+
   it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {
     expect(changes("household", {}, { frobnication: "x" })).toEqual([["frobnication", "", "x"]]);
     expect(valueText(["relation"], "cousin", { entity: "household_member", text: ky, locale: "ky" })).toBe(

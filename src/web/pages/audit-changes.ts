@@ -137,6 +137,11 @@ const REUSED_LABELS: Record<string, string> = {
   latitudeDeg: "planning.station.latitude",
   longitudeDeg: "planning.station.longitude",
   altitudeM: "planning.station.altitude",
+  // A station's normals, month by month (their records are lists of months: auditChanges).
+  ...Object.fromEntries(
+    Array.from({ length: 12 }, (_, i) => [`climate_normal.${i + 1}`, `planning.normals.months.${i + 1}`]),
+  ),
+  windMps: "auditField.wind2mMps",
   month: "planning.normals.month",
   et0MmPerDay: "planning.normals.et0",
   rainMm: "planning.plan.rain",
@@ -396,8 +401,19 @@ export function auditChanges(
           },
         ];
       });
+  if (entity === "climate_normal") {
+    // Recorded as lists of months (planning/climate.ts): the months written, each against what it was.
+    const [was, is] = [byMonth(before), byMonth(after)];
+    return changed(Object.fromEntries(Object.keys(is).map((m) => [m, was[m]])), is, []);
+  }
   return changed(isObject(before) ? before : {}, isObject(after) ? after : {}, []);
 }
+
+/** A list of monthly rows as the months' rows by month, without the month in each. */
+const byMonth = (rows: unknown): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(
+    (Array.isArray(rows) ? rows : []).filter(isObject).map(({ month, ...row }) => [String(month), row]),
+  );
 
 const same = (x: unknown, y: unknown) =>
   JSON.stringify(isEmpty(x) ? null : x) === JSON.stringify(isEmpty(y) ? null : y);
