@@ -224,6 +224,19 @@ describe("an audit record's changes as its readers read them", () => {
     });
   });
 
+  it("writes a flag worked out from the register with its reason as the card does, its facts put in", () => {
+    const flag = { criterionCode: "disability", source: "derived", reason: "registry.reason.disability" };
+    const [, , reason] = changes("household_flag", null, { ...flag, reasonParams: { count: 2 } });
+    expect(reason).toEqual(["Себеби", "", "Ден соолугунун мүмкүнчүлүгү чектелген мүчөлөр: 2"]);
+    expect(
+      changes("household_flag", { clearReason: null }, { clearReason: "registry.reason.noLongerApplies" }),
+    ).toEqual([["Белгини алып салуунун себеби", "", "Реестрдеги маалымат боюнча мындан ары туура келбейт"]]);
+    // One set by hand keeps the social worker's words.
+    expect(changes("household_flag", null, { reason: "registry.reason is what she wrote" })).toEqual([
+      ["Себеби", "", "registry.reason is what she wrote"],
+    ]);
+  });
+
   it("lists a station's normals month by month: the months written, each against what it was", () => {
     const before = [
       { month: 1, et0MmPerDay: 0.8, rainMm: 20, origin: "computed" },

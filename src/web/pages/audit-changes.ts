@@ -323,6 +323,18 @@ const isRelation = (path: readonly string[], { entity, record }: Reading) =>
 const relationWord = (relation: string, { text, record }: Reading) =>
   text(relationWordKey({ relation, sex: typeof record?.sex === "string" ? record.sex : null }));
 
+/**
+ * A flag's reason (or why it ended) worked out from the register: a catalog key, written as the
+ * card writes it, with the facts the flag keeps (`reasonParams`: a count, an age) put in.
+ * One set by hand is the social worker's own words.
+ */
+function flagReason(path: readonly string[], value: string, { entity, text, record }: Reading) {
+  if (entity !== "household_flag" || path.length !== 1 || !value.startsWith("registry.reason."))
+    return undefined;
+  const params = isObject(record?.reasonParams) ? record.reasonParams : {};
+  return text(value)?.replace(/\{\{(\w+)\}\}/g, (all, k: string) => String(params[k] ?? all));
+}
+
 /** A value as text: days and instants on the organisation's calendar, money in som, codes by name. */
 export function valueText(path: readonly string[], value: unknown, reading: Reading): string {
   const { text, locale, entity } = reading;
@@ -337,6 +349,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
     if (DAY.test(value)) return formatDate(value, locale);
     if (INSTANT.test(value)) return formatDateTime(value, locale);
     if (isRelation(path, reading)) return relationWord(value, reading) || value;
+    const reason = flagReason(path, value, reading);
+    if (reason) return reason;
     const place = PLACE_FIELDS.has(path.at(-1)!) ? reading.places?.get(value) : undefined;
     if (place) return pickName(place, locale);
     const field = path.join(".");
