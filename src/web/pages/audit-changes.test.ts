@@ -166,6 +166,13 @@ describe("an audit record's changes as its readers read them", () => {
       ["Чечим", "Жалпы чогулуш", "Мамлекет"],
     ]);
     expect(changes("billingTariff", null, { kind: "volume" })).toEqual([["Түрү", "", "Куб метрине"]]);
+    // A crop by its name, as the tariffs and planning pages write it; one the table does not know as it is.
+    expect(changes("billingTariff", { crop: "maize-grain" }, { crop: "sorghum-x" })).toEqual([
+      [ky("billing.tariff.crop"), "Жүгөрү (дан)", "sorghum-x"],
+    ]);
+    expect(changes("water_request", null, { lines: [{ cropCode: "maize-grain", areaHa: 1.5 }] })[0]![2]).toBe(
+      `${ky("planning.crops.crop")}: Жүгөрү (дан); ${ky("auditField.areaHa") ?? ky("registry.fields.areaHa")}: 1,5`,
+    );
   });
 
   it("names the water side's nested rules field by field: a penalty rule, a canal's lining, a gauge, a weather import's days", () => {

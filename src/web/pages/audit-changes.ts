@@ -1,4 +1,5 @@
 import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
+import { cropName } from "../../domain/planning/crops.js";
 import { BOOK_COLUMNS } from "../../domain/registry/household-book.js";
 import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
@@ -351,6 +352,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
     if (isRelation(path, reading)) return relationWord(value, reading) || value;
     const reason = flagReason(path, value, reading);
     if (reason) return reason;
+    // A crop by its name in the reference table (domain/planning/crops.ts), as planning and tariffs write it.
+    if (["crop", "cropCode"].includes(path.at(-1)!)) return cropName(value, locale);
     const place = PLACE_FIELDS.has(path.at(-1)!) ? reading.places?.get(value) : undefined;
     if (place) return pickName(place, locale);
     const field = path.join(".");
