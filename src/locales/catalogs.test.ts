@@ -15,7 +15,8 @@ import { organisation } from "../server/orgs/tables.js";
 import * as planning from "../server/planning/tables.js";
 import * as registry from "../server/registry/tables.js";
 import * as water from "../server/water/tables.js";
-import { fieldLabelKey, UNSHOWN_FIELDS } from "../web/pages/audit-changes.js";
+import { UNSHOWN_FIELDS } from "../web/pages/audit-changes.js";
+import { fieldLabelKey } from "../web/pages/audit-fields.js";
 
 const here = import.meta.dirname;
 const catalogs = Object.fromEntries(
