@@ -91,7 +91,6 @@ const REUSED_LABELS: Record<string, string> = {
   season: "billing.run.season",
   asOf: "billing.debtors.asOf",
   documents: "billing.exports.documents",
-  totalTyiyn: "billing.ageing.total",
   receiptNumber: "billing.receipt.number",
   ...Object.fromEntries(["reference", "commodity", "quantityKg"].map((f) => [f, `billing.cashier.${f}`])),
   // SMS messages, as their page names them.
@@ -139,7 +138,6 @@ const REUSED_LABELS: Record<string, string> = {
   ...Object.fromEntries(
     ["minAgeYears", "count", "underAgeYears"].map((f) => [`rule.${f}`, `reg.settings.${f}`]),
   ),
-  active: "wu.active",
   sort: "reg.sort.label",
   texts: "reg.settings.templates",
   title: "reg.settings.docTitle",
