@@ -1722,7 +1722,10 @@ describe("the household register pages", () => {
     const { clerk, id } = await registerHousehold("2012-01-01", [
       memberOfFamily("Абдырахманов")("head", "Бакыт", "male", "1970-07-07"),
     ]);
-    const [, second] = (await clerk.get("/api/registry/villages")).json() as { code: string }[];
+    const [, second] = (await clerk.get("/api/registry/villages")).json() as {
+      code: string;
+      name: { ky: string };
+    }[];
     const page = await clerkOnCard(id);
     await page.click("button:has-text('Дарек жана турак жай')");
     const form = page.locator("form.household-edit");
@@ -1754,8 +1757,11 @@ describe("the household register pages", () => {
     const address = await opened("household");
     const addressLabels = await address.locator("dt").allTextContents();
     expect(addressLabels).toEqual(expect.arrayContaining(["Айыл", "Көчө"]));
+    // The village by its name, once the page has the villages' names (loaded once for the page).
+    await expect.poll(() => address.textContent()).toContain(second!.name.ky);
     const addressText = (await address.textContent()) ?? "";
     expect(addressText).toContain("Ысык-Көл көчөсү");
+    expect(addressText).not.toContain(second!.code);
     const person = await opened("person");
     const personLabels = await person.locator("dt").allTextContents();
     expect(personLabels).toEqual(

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditChanges, type CatalogText, valueText } from "./audit-changes.js";
+import { auditChanges, type CatalogText, placesNamed, valueText } from "./audit-changes.js";
 
 /** A catalog as the page reads it: a key's text, or undefined. */
 function catalog(locale: string): CatalogText {
@@ -122,6 +122,150 @@ describe("an audit record's changes as its readers read them", () => {
       name: { ky: "Жаңы-Жол айыл өкмөтү", ru: "Жаны-Жольский айыл окмоту" },
     };
     expect(changes("organisation", null, created)).toEqual([["Аталышы", "", "Жаңы-Жол айыл өкмөтү"]]);
+  });
+
+  it("names the relations a correction changed as the card does: by sex where the record has it, else the plain word", () => {
+    const corrected = { kind: "relation-correction", details: { from: "other", to: "son" } };
+    expect(changes("life_event", null, corrected)).toEqual([
+      ["Түрү", "", "Туугандыктын оңдолушу"],
+      ["Маалыматтары", "", "Мурунку: башка; Жаңысы: уулу"],
+    ]);
+    const spouse = { kind: "relation-correction", details: { from: "other", to: "spouse" } };
+    expect(
+      changes("life_event", { ...spouse, annulledAt: null }, { ...spouse, annulledReason: "x" }),
+    ).toEqual([["Жокко чыгаруунун себеби", "", "x"]]);
+    // A life event has no sex: the plain word; a record that has it takes the word by sex.
+    expect(changes("life_event", null, spouse)[1]![2]).toBe("Мурунку: башка; Жаңысы: жубайы");
+    expect(
+      changes(
+        "household_member",
+        { relation: "other", sex: "female" },
+        { relation: "spouse", sex: "female" },
+      ),
+    ).toEqual([["Туугандыгы", "башка", "аялы"]]);
+    // The same from and to elsewhere are not relations: a household's address as it was and is.
+    expect(changes("life_event", null, { kind: "arrival", details: { from: "son" } })[1]![2]).toBe(
+      "Мурунку: son",
+    );
+  });
+
+  it("names a tariff's changed fields in Kyrgyz as the tariffs page does, its rate in som and its codes by name", () => {
+    const before = {
+      id: "01a247d6-8f70-7451-aae5-9d67825dd20c",
+      version: 1,
+      kind: "area",
+      payers: "members",
+      rateTyiyn: 120_000,
+      validTo: "2026-12-31",
+      decisionBody: "general-meeting",
+    };
+    const after = { ...before, version: 2, payers: "all", rateTyiyn: 150_050, decisionBody: "state" };
+    expect(changes("billingTariff", before, after)).toEqual([
+      ["Ким төлөйт", "Мүчөлөр", "Баары"],
+      ["Тарифтин өлчөмү", "1\u00a0200,00\u00a0сом", "1\u00a0500,50\u00a0сом"],
+      ["Чечим", "Жалпы чогулуш", "Мамлекет"],
+    ]);
+    expect(changes("billingTariff", null, { kind: "volume" })).toEqual([["Түрү", "", "Куб метрине"]]);
+    // A crop by its name, as the tariffs and planning pages write it; one the table does not know as it is.
+    expect(changes("billingTariff", { crop: "maize-grain" }, { crop: "sorghum-x" })).toEqual([
+      [ky("billing.tariff.crop"), "Жүгөрү (дан)", "sorghum-x"],
+    ]);
+    expect(changes("water_request", null, { lines: [{ cropCode: "maize-grain", areaHa: 1.5 }] })[0]![2]).toBe(
+      `${ky("planning.crops.crop")}: Жүгөрү (дан); ${ky("auditField.areaHa") ?? ky("registry.fields.areaHa")}: 1,5`,
+    );
+  });
+
+  it("names the water side's nested rules field by field: a penalty rule, a canal's lining, a gauge, a weather import's days", () => {
+    expect(
+      changes("billingSettings", { penaltyRule: null }, { penaltyRule: { kind: "daily", graceDays: 10 } }),
+    ).toEqual([["Кечиктирүү үчүн айып", "", "Түрү: Ар бир күн үчүн; Жеңилдик күндөрү: 10"]]);
+    expect(changes("canal_reach", { lining: "earth" }, { lining: "concrete" })).toEqual([
+      ["Капталышы", "Топурак", "Бетон"],
+    ]);
+    expect(changes("canal_structure", null, { gauge: { kind: "cipoletti-weir", crestWidthM: 0.5 } })).toEqual(
+      [["Өлчөөчү түзүлүш", "", "Түрү: Чиполетти суу ашыргычы; Кырынын туурасы, м: 0,5"]],
+    );
+    expect(changes("weather_day", null, { days: 31, from: "2026-05-01", to: "2026-05-31" })).toEqual([
+      ["Күндөр", "", "31"],
+      ["Башталышы", "", "01.05.2026"],
+      ["Аягы", "", "31.05.2026"],
+    ]);
+  });
+
+  it("names villages and an organisation's unit by their names in the reader's language, where the page has loaded them", () => {
+    const places = new Map([
+      ["41703220990001", { ky: "Жаңы-Жол", ru: "Жаны-Жол" }],
+      ["41703220990002", { ky: "Кара-Суу", ru: "Кара-Суу" }],
+      ["41703220000000", { ky: "Жаңы-Жол айыл аймагы", ru: "Жаны-Жольский айылный аймак" }],
+    ]);
+    const read = (entity: string, before: unknown, after: unknown, locale: "ky" | "ru" = "ky") =>
+      auditChanges(entity, before, after, catalog(locale), locale, places).map((c) => [
+        c.label,
+        c.before,
+        c.after,
+      ]);
+    expect(read("household", { villageCode: "41703220990001" }, { villageCode: "41703220990002" })).toEqual([
+      ["Айыл", "Жаңы-Жол", "Кара-Суу"],
+    ]);
+    expect(read("water_user", null, { villageCode: "41703220990001" }, "ru")[0]![2]).toBe("Жаны-Жол");
+    expect(
+      read("organisation", { villageCodes: [] }, { villageCodes: ["41703220990001", "41703220990002"] }),
+    ).toEqual([["Айылдар", "", "Жаңы-Жол, Кара-Суу"]]);
+    expect(read("organisation", null, { adminUnitCode: "41703220000000" })[0]![2]).toBe(
+      "Жаңы-Жол айыл аймагы",
+    );
+    // A code the page has no name for stays a code.
+    expect(read("household", null, { villageCode: "41703220990009" })[0]![2]).toBe("41703220990009");
+  });
+
+  it("asks for the villages once when any record names one, and for other units by their codes", () => {
+    const records = [
+      { before: null, after: { villageCode: "41703220990001" } },
+      { before: { villageCodes: [] }, after: { villageCodes: ["41703220990002"], adminUnitCode: "417032" } },
+      { before: { adminUnitCode: "417032" }, after: null },
+    ];
+    expect(placesNamed(records)).toEqual({ villages: true, units: ["417032"] });
+    expect(placesNamed([{ before: { street: "Манас" }, after: { villageCode: "" } }])).toEqual({
+      villages: false,
+      units: [],
+    });
+  });
+
+  it("writes a flag worked out from the register with its reason as the card does, its facts put in", () => {
+    const flag = { criterionCode: "disability", source: "derived", reason: "registry.reason.disability" };
+    const [, , reason] = changes("household_flag", null, { ...flag, reasonParams: { count: 2 } });
+    expect(reason).toEqual(["Себеби", "", "Ден соолугунун мүмкүнчүлүгү чектелген мүчөлөр: 2"]);
+    expect(
+      changes("household_flag", { clearReason: null }, { clearReason: "registry.reason.noLongerApplies" }),
+    ).toEqual([["Белгини алып салуунун себеби", "", "Реестрдеги маалымат боюнча мындан ары туура келбейт"]]);
+    // One set by hand keeps the social worker's words.
+    expect(changes("household_flag", null, { reason: "registry.reason is what she wrote" })).toEqual([
+      ["Себеби", "", "registry.reason is what she wrote"],
+    ]);
+  });
+
+  it("lists a station's normals month by month: the months written, each against what it was", () => {
+    const before = [
+      { month: 1, et0MmPerDay: 0.8, rainMm: 20, origin: "computed" },
+      { month: 2, et0MmPerDay: 1.1, rainMm: 25, origin: "computed" },
+    ];
+    const after = [
+      { month: 2, et0MmPerDay: 1.3, rainMm: 25, origin: "entered" },
+      { month: 3, et0MmPerDay: 2, rainMm: null, origin: "entered" },
+    ];
+    expect(changes("climate_normal", before, after)).toEqual([
+      [`${ky("planning.normals.months.2")} · ${ky("planning.normals.et0")}`, "1,1", "1,3"],
+      [
+        `${ky("planning.normals.months.2")} · ${ky("planning.normals.origin")}`,
+        ky("planning.normals.origins.computed"),
+        ky("planning.normals.origins.entered"),
+      ],
+      [
+        ky("planning.normals.months.3"),
+        "",
+        `${ky("planning.normals.et0")}: 2; ${ky("planning.normals.origin")}: ${ky("planning.normals.origins.entered")}`,
+      ],
+    ]);
   });
 
   it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {

@@ -1,7 +1,8 @@
 import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
-import { BOOK_COLUMNS } from "../../domain/registry/household-book.js";
-import { ORGANISATION_DETAIL_FIELDS } from "../../domain/shared/organisation-details.js";
+import { cropName } from "../../domain/planning/crops.js";
+import { relationWordKey } from "../../domain/registry/vocabulary.js";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "../app/format.js";
+import { CODE_NAMES, fieldLabelKey } from "./audit-fields.js";
 
 /**
  * An audit record's before and after as its readers read them: each changed field by its name in
@@ -40,81 +41,6 @@ export const UNSHOWN_FIELDS: ReadonlySet<string> = new Set([
   "idempotencyKey",
 ]);
 
-/** Labels the app already has for a field, by name or by `parent.name`; others are `auditField.<name>`. */
-const REUSED_LABELS: Record<string, string> = {
-  // The register's fields a household book's columns name (villageCode's is the import's: below).
-  ...Object.fromEntries(BOOK_COLUMNS.map((f) => [f, `registry.book.columns.${f}`])),
-  ...Object.fromEntries(
-    ["cadastralNumber", "category", "tenure", "areaHa"].map((f) => [f, `registry.fields.${f}`]),
-  ),
-  ...Object.fromEntries(
-    ["purpose", "reason", "issuedOn", "countedOn", "setOn", "clearedOn", "clearReason", "occurredOn"].map(
-      (f) => [f, `reg.${f}`],
-    ),
-  ),
-  ...Object.fromEntries(["username", "displayName", "roles", "locale"].map((f) => [f, `users.${f}`])),
-  ...Object.fromEntries(
-    ["endsOn", "startsOn", "tariffClass", "legalName", "taxId", "member", "status", "year"].map((f) => [
-      f,
-      `wu.${f}`,
-    ]),
-  ),
-  // An organisation's details, as its profile page names them.
-  ...Object.fromEntries(ORGANISATION_DETAIL_FIELDS.map((f) => [`details.${f}`, `profile.${f}`])),
-  adminUnitCode: "profile.place",
-  timeZone: "profile.timeZone",
-  defaultLocale: "language.label",
-  criterionCode: "auditEntity.vulnerability_criterion",
-  villageCode: "reg.village",
-  // A household imported from a book: its key there.
-  "details.imported": "registry.book.columns.householdKey",
-  migration: "reg.labourMigration",
-  dwelling: "reg.dwelling.title",
-  "dwelling.kind": "reg.dwelling.kind",
-  "dwelling.rooms": "reg.dwelling.rooms",
-  "dwelling.areaM2": "reg.dwelling.areaM2",
-  "dwelling.water": "reg.dwelling.water",
-};
-
-/** The catalog key naming a field at `path` (its parents' names first). */
-export function fieldLabelKey(path: readonly string[]): string {
-  const name = path.at(-1)!;
-  const parent = path.at(-2);
-  if (parent === "counts") return `registry.species.${name}`;
-  return REUSED_LABELS[path.join(".")] ?? REUSED_LABELS[name] ?? `auditField.${name}`;
-}
-
-/**
- * Coded values the app names elsewhere: the catalog section naming a field's codes, by
- * `entity.field`, or by field (or `parent.field`) whatever the entity.
- */
-const CODE_NAMES: Record<string, string> = {
-  relation: "registry.relations",
-  sex: "registry.sex",
-  tenure: "registry.tenures",
-  "irrigated_plot.tenure": "wu.tenures",
-  category: "registry.landCategories",
-  endReason: "reg.plotEndReasons",
-  disabilityGroup: "reg.disability",
-  citizenship: "reg.countries",
-  "migration.country": "reg.countries",
-  "dwelling.kind": "reg.dwelling.kinds",
-  "dwelling.water": "reg.dwelling.waters",
-  role: "role",
-  roles: "role",
-  locale: "language",
-  defaultLocale: "language",
-  "household_flag.source": "reg.source",
-  "certificate.kind": "reg.certificate",
-  "life_event.kind": "reg.event",
-  "water_user.kind": "wu.kinds",
-  "organisation.kind": "org.kind",
-  "water_contract.status": "wu.contractStatus",
-  "water_user_link.status": "wu.link.status",
-  "billingPayment.method": "billing.method",
-  "water_delivery.method": "measure.methods",
-};
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -132,10 +58,69 @@ const isLocalizedText = (v: Record<string, unknown>) => {
   );
 };
 
+/** Fields holding administrative units' codes (СОАТЕ), named by the units' names where the page has them. */
+const PLACE_FIELDS: ReadonlySet<string> = new Set(["villageCode", "villageCodes", "adminUnitCode"]);
+
+/** Places' names by their codes: what the page loaded for the records it shows. */
+export type PlaceNames = ReadonlyMap<string, LocalizedText>;
+
+/**
+ * The places the records name, for the page to load their names once, not per row: whether any
+ * names a village (the villages are one list), and the other units' codes (an organisation's own).
+ */
+export function placesNamed(records: readonly { before: unknown; after: unknown }[]): {
+  villages: boolean;
+  units: string[];
+} {
+  const fields = records.flatMap((r) => [r.before, r.after].filter(isObject));
+  return {
+    villages: fields.some(
+      (f) => !isEmpty(f.villageCode) || (Array.isArray(f.villageCodes) && f.villageCodes.length > 0),
+    ),
+    units: [
+      ...new Set(
+        fields.map((f) => f.adminUnitCode).filter((c): c is string => typeof c === "string" && c !== ""),
+      ),
+    ].sort(),
+  };
+}
+
 interface Reading {
   entity: string;
   text: CatalogText;
   locale: Locale;
+  places?: PlaceNames | undefined;
+  /** The record the value is of (its after, else its before): what a relation's word may depend on. */
+  record?: Record<string, unknown>;
+}
+
+/**
+ * Whether a field holds a relation to the head: a member's, or what a relation's correction
+ * changed (a life event's details, from and to: registry/life-events.ts).
+ */
+const isRelation = (path: readonly string[], { entity, record }: Reading) =>
+  path.at(-1) === "relation" ||
+  (entity === "life_event" &&
+    record?.kind === "relation-correction" &&
+    ["details.from", "details.to"].includes(path.join(".")));
+
+/**
+ * A relation's word, as the card writes it: by the sex where the record has it (a spouse is a
+ * wife or a husband), else the plain word; without the head, a brother's or sister's is the combined one.
+ */
+const relationWord = (relation: string, { text, record }: Reading) =>
+  text(relationWordKey({ relation, sex: typeof record?.sex === "string" ? record.sex : null }));
+
+/**
+ * A flag's reason (or why it ended) worked out from the register: a catalog key, written as the
+ * card writes it, with the facts the flag keeps (`reasonParams`: a count, an age) put in.
+ * One set by hand is the social worker's own words.
+ */
+function flagReason(path: readonly string[], value: string, { entity, text, record }: Reading) {
+  if (entity !== "household_flag" || path.length !== 1 || !value.startsWith("registry.reason."))
+    return undefined;
+  const params = isObject(record?.reasonParams) ? record.reasonParams : {};
+  return text(value)?.replace(/\{\{(\w+)\}\}/g, (all, k: string) => String(params[k] ?? all));
 }
 
 /** A value as text: days and instants on the organisation's calendar, money in som, codes by name. */
@@ -151,6 +136,13 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
   if (typeof value === "string") {
     if (DAY.test(value)) return formatDate(value, locale);
     if (INSTANT.test(value)) return formatDateTime(value, locale);
+    if (isRelation(path, reading)) return relationWord(value, reading) || value;
+    const reason = flagReason(path, value, reading);
+    if (reason) return reason;
+    // A crop by its name in the reference table (domain/planning/crops.ts), as planning and tariffs write it.
+    if (["crop", "cropCode"].includes(path.at(-1)!)) return cropName(value, locale);
+    const place = PLACE_FIELDS.has(path.at(-1)!) ? reading.places?.get(value) : undefined;
+    if (place) return pickName(place, locale);
     const field = path.join(".");
     const codes = CODE_NAMES[`${entity}.${field}`] ?? CODE_NAMES[field] ?? CODE_NAMES[path.at(-1)!];
     return (codes && text(`${codes}.${value}`)) || value;
@@ -167,7 +159,7 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
       .filter(([k, v]) => !UNSHOWN_FIELDS.has(k) && !isEmpty(v) && !isId(v))
       .map(([k, v]) => {
         const inner = [...path, k];
-        return `${fieldLabel(inner, text)}: ${valueText(inner, v, reading)}`;
+        return `${fieldLabel(inner, text, entity)}: ${valueText(inner, v, reading)}`;
       })
       .join("; ");
   }
@@ -175,8 +167,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
 }
 
 /** A field's name in the reader's language, or its name in the record when the catalog has none yet. */
-export const fieldLabel = (path: readonly string[], text: CatalogText): string =>
-  text(fieldLabelKey(path)) ?? path.at(-1)!;
+export const fieldLabel = (path: readonly string[], text: CatalogText, entity?: string): string =>
+  text(fieldLabelKey(path, entity)) ?? path.at(-1)!;
 
 /**
  * The fields whose values differ between an audit record's before and after, readable: unshown
@@ -190,8 +182,9 @@ export function auditChanges(
   after: unknown,
   text: CatalogText,
   locale: Locale,
+  places?: PlaceNames,
 ): AuditChange[] {
-  const reading = { entity, text, locale };
+  const reading: Reading = { entity, text, locale, places, record: [after, before].find(isObject) };
   const changed = (b: Record<string, unknown>, a: Record<string, unknown>, parent: string[]): AuditChange[] =>
     [...new Set([...Object.keys(b), ...Object.keys(a)])]
       .filter((k) => !UNSHOWN_FIELDS.has(k) && !same(b[k], a[k]))
@@ -200,20 +193,31 @@ export function auditChanges(
         const path = [...parent, k];
         const [was, is] = [b[k], a[k]];
         if (parent.length === 0 && isGroup(was) && isGroup(is)) {
-          const name = fieldLabel(path, text);
+          const name = fieldLabel(path, text, entity);
           return changed(was, is, path).map((c) => ({ ...c, label: `${name} · ${c.label}` }));
         }
         return [
           {
             field: path.join("."),
-            label: fieldLabel(path, text),
+            label: fieldLabel(path, text, entity),
             before: valueText(path, was, reading),
             after: valueText(path, is, reading),
           },
         ];
       });
+  if (entity === "climate_normal") {
+    // Recorded as lists of months (planning/climate.ts): the months written, each against what it was.
+    const [was, is] = [byMonth(before), byMonth(after)];
+    return changed(Object.fromEntries(Object.keys(is).map((m) => [m, was[m]])), is, []);
+  }
   return changed(isObject(before) ? before : {}, isObject(after) ? after : {}, []);
 }
+
+/** A list of monthly rows as the months' rows by month, without the month in each. */
+const byMonth = (rows: unknown): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(
+    (Array.isArray(rows) ? rows : []).filter(isObject).map(({ month, ...row }) => [String(month), row]),
+  );
 
 const same = (x: unknown, y: unknown) =>
   JSON.stringify(isEmpty(x) ? null : x) === JSON.stringify(isEmpty(y) ? null : y);

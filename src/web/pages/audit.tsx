@@ -6,8 +6,8 @@ import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
 import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages } from "../app/ui.js";
-import { auditChanges, type CatalogText } from "./audit-changes.js";
+import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages, useLoad } from "../app/ui.js";
+import { auditChanges, type CatalogText, type PlaceNames, placesNamed } from "./audit-changes.js";
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
@@ -32,6 +32,9 @@ export default function AuditPage() {
     key ? `/api/audit?${key}` : "/api/audit",
   );
   const [verify, setVerify] = useState<string | null>(null);
+  // The places the records name, loaded once for the page (codes show until they come).
+  const named = placesNamed([...(first.data?.items ?? []), ...more]);
+  const places = useLoad(() => placeNames(named), `places:${named.villages}:${named.units.join()}`);
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -121,7 +124,7 @@ export default function AuditPage() {
                   </thead>
                   <tbody>
                     {records.map((r) => (
-                      <AuditRow key={r.id} record={r} />
+                      <AuditRow key={r.id} record={r} places={places.data ?? undefined} />
                     ))}
                   </tbody>
                 </table>
@@ -147,7 +150,24 @@ interface HouseholdRead {
   office: { name: LocalizedText };
 }
 
-function AuditRow({ record }: { record: AuditRecord }) {
+/**
+ * Names of the places records name: every village in one request (a WUA's users live in villages
+ * of several municipalities), and each other unit (an organisation's own) by its code.
+ */
+async function placeNames({ villages, units }: ReturnType<typeof placesNamed>): Promise<PlaceNames> {
+  type Place = { code: string; name: LocalizedText };
+  const [villageList, unitList] = await Promise.all([
+    villages ? api<Place[]>("GET", "/api/places?level=village") : [],
+    Promise.all(
+      units.map((code) =>
+        api<{ unit: Place }>("GET", `/api/places/${encodeURIComponent(code)}`).then((u) => u.unit),
+      ),
+    ),
+  ]);
+  return new Map([...villageList, ...unitList].map((p) => [p.code, p.name]));
+}
+
+function AuditRow({ record, places }: { record: AuditRecord; places: PlaceNames | undefined }) {
   const { t, i18n } = useTranslation();
   const text: CatalogText = (key) => {
     const found: unknown = i18n.exists(key) ? t(key, { returnObjects: true }) : undefined;
@@ -159,7 +179,9 @@ function AuditRow({ record }: { record: AuditRecord }) {
     record.action === "read" && record.entity === "household" && after?.office
       ? (after as HouseholdRead)
       : null;
-  const changes = read ? [] : auditChanges(record.entity, record.before, record.after, text, currentLocale());
+  const changes = read
+    ? []
+    : auditChanges(record.entity, record.before, record.after, text, currentLocale(), places);
   return (
     <tr>
       <td>{formatDateTime(record.at, currentLocale())}</td>
