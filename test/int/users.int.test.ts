@@ -140,6 +140,31 @@ describe("users and roles", () => {
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe("users.cannotDemoteSelf");
   });
+
+  it("records one's own settings as they became: a language sent again as it is writes nothing, a name left out is kept", async () => {
+    const me = (await admin.get("/api/auth/session")).json().user;
+    const trail = async () =>
+      (await admin.get(`/api/audit?entity=user&entityId=${me.id}&action=update`)).json().items as {
+        before: Record<string, unknown>;
+        after: Record<string, unknown>;
+      }[];
+    const version = async () => (await admin.get(`/api/users/${me.id}`)).json().version;
+    const recorded = (await trail()).length;
+    const versionBefore = await version();
+
+    expect((await admin.patch("/api/me", { locale: me.locale })).statusCode).toBe(200);
+    expect(await trail()).toHaveLength(recorded);
+    expect(await version()).toBe(versionBefore);
+
+    const other = me.locale === "ru" ? "en" : "ru";
+    expect((await admin.patch("/api/me", { locale: other })).statusCode).toBe(200);
+    const [latest] = await trail();
+    expect(latest).toMatchObject({
+      before: { locale: me.locale, displayName: me.displayName },
+      after: { locale: other, displayName: me.displayName, passwordChanged: false },
+    });
+    expect((await admin.get("/api/auth/session")).json().user.displayName).toBe(me.displayName);
+  });
 });
 
 describe("a login that works in two organisations", () => {

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { recordAudit } from "../audit/service.js";
+import { changesNothing, recordAudit } from "../audit/service.js";
 import { organisation } from "../orgs/tables.js";
 import { unitLevels } from "../places/service.js";
 import type { RequestContext } from "../platform/context.js";
@@ -100,31 +100,27 @@ export async function updateOwnSettings(
       }
       passwordHash = await hashPassword(patch.password.next);
     }
+    const before = { locale: user.locale, displayName: user.displayName };
+    // What the user's record becomes: a field not sent stays as it is.
+    const next = { locale: patch.locale ?? user.locale, displayName: patch.displayName ?? user.displayName };
+    // The language sent again as it is (each sign-in and page may) changes nothing: nothing is written.
+    if (!passwordHash && changesNothing(before, next)) return;
     await tx
       .update(appUser)
-      .set({
-        ...(patch.locale ? { locale: patch.locale } : {}),
-        ...(patch.displayName ? { displayName: patch.displayName } : {}),
-        ...(passwordHash ? { passwordHash } : {}),
-        version: sql`${appUser.version} + 1`,
-      })
+      .set({ ...next, ...(passwordHash ? { passwordHash } : {}), version: sql`${appUser.version} + 1` })
       .where(eq(appUser.id, userId));
     const orgs = await tx
       .selectDistinct({ orgId: membership.orgId })
       .from(membership)
       .where(eq(membership.userId, userId));
-    const after = {
-      locale: patch.locale,
-      displayName: patch.displayName,
-      passwordChanged: Boolean(passwordHash),
-    };
+    const after = { ...next, passwordChanged: Boolean(passwordHash) };
     for (const { orgId } of orgs) {
       await recordAudit(tx, ctx, {
         orgId,
         action: "update",
         entity: "user",
         entityId: userId,
-        before: { locale: user.locale, displayName: user.displayName },
+        before,
         after,
       });
     }
