@@ -197,6 +197,7 @@ export const CODE_NAMES: Record<string, string> = {
   "canal_structure.kind": "network.structureKind",
   "gauge.kind": "network.gaugeKind",
   policy: "alloc.policies",
+  "demand.kind": "alloc.demandKinds",
   "allocation_run.status": "alloc.statuses",
   "billingTariff.kind": "billing.tariff.kinds",
   payers: "billing.tariff.payerKinds",
