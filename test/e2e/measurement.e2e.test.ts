@@ -82,7 +82,7 @@ describe("the measurement pages", () => {
     await page.click("form.quick-entry button[type=submit]");
     await expect
       .poll(() => page.textContent("form.quick-entry"))
-      .toContain("Деңгээл -1000 см ден 5000 см ге чейин болот: 99999 см туура эмес жазылган окшойт");
+      .toContain("Деңгээл -1000 см-ден 5000 см-ге чейин болот: 99999 см туура эмес жазылган окшойт");
     expect(await page.inputValue("input.big-number")).toBe("99999");
 
     await context.setOffline(true);
@@ -418,6 +418,10 @@ describe("the measurement pages", () => {
     await page.selectOption(outletSelect, await optionValue(page, outletSelect, "СБ-1-1"));
     await expect.poll(() => new URL(page.url()).searchParams.get("outlet")).toBeNull();
     await expect.poll(() => page.locator("p.list-scope", { hasText: "СБ-1-1" }).count()).toBe(1);
+    // The outlet's name says it is an outlet: the sentence does not say it again ("1-суу бөлгүч суу бөлгүчүнүн").
+    expect(await page.textContent("p.list-scope:has-text('СБ-1-1')")).toBe(
+      "Тизмеде СБ-1-1 — Р-1 каналындагы 1-суу бөлгүч аркылуу берилген суу гана. Бардык суу бөлгүчтөр",
+    );
     await context.close();
   });
 
