@@ -121,7 +121,7 @@ describe("the measurement pages", () => {
   });
 
   it("records a turn at an outlet on a phone and opens its act", async () => {
-    const { page } = await phone();
+    const { page, context } = await phone();
     await page.goto(`${server.url}/water/deliveries`);
     await page.waitForSelector("form.quick-entry");
     const selects = "form.quick-entry select";
@@ -136,6 +136,19 @@ describe("the measurement pages", () => {
       await page.fill(`${TIME_FIELDS} >> nth=${nth}`, "");
       await page.type(`${TIME_FIELDS} >> nth=${nth}`, time);
     }
+    // 45 l/s typed as 45000 at an outlet of 130 l/s would be an act of 162 000 m³ billed to the
+    // user: said at once, out of reach of the service too, kept in the field, nothing queued.
+    await context.setOffline(true);
+    await page.fill("input.big-number", "45000");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry"))
+      .toContain("СБ-1-2 суу бөлгүчүнүн өткөрүмдүүлүгү 130 л/с, ал эми жазылган чыгым 45000 л/с");
+    expect(await page.inputValue("input.big-number")).toBe("45000");
+    expect(await page.evaluate(() => localStorage.getItem("aimak.measure.deliveriesQueue") ?? "[]")).toBe(
+      "[]",
+    );
+    await context.setOffline(false);
     await page.fill("input.big-number", "45");
     await page.click("form.quick-entry button[type=submit]");
     await expect.poll(() => page.textContent("form.quick-entry [role=status]")).toContain("акты жазылды");
