@@ -358,6 +358,31 @@ describe("the billing pages", () => {
     await expect.poll(() => classField.locator("option").allTextContents()).toContain("бакча");
   });
 
+  it("keeps a receipt's paper size whole on the cashier's list, on an old office screen (1024 px), in Kyrgyz and Russian", async () => {
+    const page = await pageAs("accountant", 1024, 768);
+    await page.click("nav a[href='/billing']");
+    const links = page.locator("main table a:has-text('80')");
+    await expect.poll(() => links.count()).toBeGreaterThan(0);
+    // "80 мм" on one line: "Квитанция 80" over a lone "мм" reads as a receipt numbered 80.
+    const sizesBroken = () =>
+      links.evaluateAll(
+        (all) =>
+          all.filter((link) => {
+            const text = link.firstChild!;
+            const range = document.createRange();
+            range.setStart(text, text.textContent!.indexOf("80"));
+            range.setEnd(text, text.textContent!.length);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          }).length,
+      );
+    expect(await sizesBroken()).toBe(0);
+    await page.selectOption(".topbar select", "ru");
+    await expect.poll(() => page.textContent("main h1")).toBe("Касса");
+    await expect.poll(() => page.textContent("main table")).toContain("Наличные");
+    expect(await sizesBroken()).toBe(0);
+    await page.context().close();
+  });
+
   it("fits the new pages on a phone", async () => {
     const page = await pageAs("accountant", 390, 844);
     for (const path of ["/billing/discounts", "/billing/settings", "/billing/statement"]) {
