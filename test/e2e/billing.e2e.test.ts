@@ -168,16 +168,21 @@ describe("the billing pages", () => {
     await expect
       .poll(() => asked)
       .toMatch(
-        /^Карызы 01\.08\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. Жөнөтөсүзбү\?$/,
+        /^Карызы 01\.08\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. .*Жөнөтөсүзбү\?$/,
       );
     const toText = Number(/: (\d+)\./.exec(asked)![1]);
     expect(toText).toBeGreaterThan(0);
+    // The list has more debtors than are texted: the question says who is left out and why.
+    const withoutPhone = Number(/Телефону жоктор \((\d+)\) эскертме албайт\./.exec(asked)?.[1]);
+    expect(withoutPhone).toBeGreaterThan(0);
     expect(await page.locator("[role=status]").count()).toBe(0);
     expect(await reminders()).toBe(queuedBefore);
     // Confirmed, as many as it said.
     page.once("dialog", (dialog) => void dialog.accept());
     await page.click("button:has-text('SMS')");
-    await expect.poll(() => page.textContent("[role=status]")).toContain(`Кезекке коюлду: ${toText},`);
+    await expect
+      .poll(() => page.textContent("[role=status]"))
+      .toContain(`Кезекке коюлду: ${toText}, телефону жок: ${withoutPhone}`);
     expect(await reminders()).toBe(queuedBefore + toText);
     // Pressed again for the same day: nothing new, and said so, not the same count again.
     await page.click("button:has-text('SMS')");
@@ -356,6 +361,31 @@ describe("the billing pages", () => {
       "form[aria-label='Тариф кошуу'] label.field:has-text('Тариф классы') select",
     );
     await expect.poll(() => classField.locator("option").allTextContents()).toContain("бакча");
+  });
+
+  it("keeps a receipt's paper size whole on the cashier's list, on an old office screen (1024 px), in Kyrgyz and Russian", async () => {
+    const page = await pageAs("accountant", 1024, 768);
+    await page.click("nav a[href='/billing']");
+    const links = page.locator("main table a:has-text('80')");
+    await expect.poll(() => links.count()).toBeGreaterThan(0);
+    // "80 мм" on one line: "Квитанция 80" over a lone "мм" reads as a receipt numbered 80.
+    const sizesBroken = () =>
+      links.evaluateAll(
+        (all) =>
+          all.filter((link) => {
+            const text = link.firstChild!;
+            const range = document.createRange();
+            range.setStart(text, text.textContent!.indexOf("80"));
+            range.setEnd(text, text.textContent!.length);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          }).length,
+      );
+    expect(await sizesBroken()).toBe(0);
+    await page.selectOption(".topbar select", "ru");
+    await expect.poll(() => page.textContent("main h1")).toBe("Касса");
+    await expect.poll(() => page.textContent("main table")).toContain("Наличные");
+    expect(await sizesBroken()).toBe(0);
+    await page.context().close();
   });
 
   it("fits the new pages on a phone", async () => {

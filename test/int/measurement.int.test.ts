@@ -433,6 +433,33 @@ describe("measurement and delivery", () => {
     expect(list.items).toHaveLength(1);
   });
 
+  it("refuses a turn whose flow is more than its outlet carries, naming both, and records nothing", async () => {
+    const before = (await auditor.get(`/api/water/deliveries?outletId=${ids.outlet1}`)).json().items.length;
+    // 30 l/s typed as 99999 at an outlet of 200 l/s: a two-hour act of 720 000 m³, billed to the user.
+    const mistyped = await master.call(
+      "POST",
+      "/api/water/deliveries",
+      {
+        clientKey: "delivery-key-flow-1",
+        outletId: ids.outlet1,
+        waterUserId: ids.user1,
+        plotId: ids.plot1,
+        startedAt: "2026-05-06T02:00:00Z",
+        endedAt: "2026-05-06T04:00:00Z",
+        method: "time-and-flow",
+        flowLps: 99_999,
+      },
+      { "accept-language": "ky" },
+    );
+    expect(mistyped.statusCode).toBe(422);
+    expect(mistyped.json().code).toBe("water.flowAboveCapacity");
+    expect(mistyped.json().title).toBe(
+      "В-1 суу бөлгүчүнүн өткөрүмдүүлүгү 200 л/с, ал эми жазылган чыгым 99999 л/с: сан туура эмес жазылган окшойт",
+    );
+    const list = (await auditor.get(`/api/water/deliveries?outletId=${ids.outlet1}`)).json();
+    expect(list.items).toHaveLength(before);
+  });
+
   it("measures a turn from the outlet's gauge readings, and refuses where the outlet has no gauge or the plot is elsewhere", async () => {
     const gauged = await master.post("/api/water/deliveries", {
       clientKey: "delivery-key-0002",

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import type { ActState } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
+import { turnFlowRefusal } from "../../domain/water/turn-flow.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -129,7 +130,9 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     const known = await deliveryByKey(tx, actor.orgId, input.clientKey);
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
-    await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
+    const outlet = await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
+    const flowRefusal = input.method === "time-and-flow" ? turnFlowRefusal(outlet, input.flowLps) : null;
+    if (flowRefusal) throw flowRefusal;
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
     await refuseOutsideSeasons(tx, actor.orgId, turnDay);
     await refuseOverlap(tx, actor.orgId, input, actor.timeZone);

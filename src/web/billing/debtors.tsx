@@ -66,9 +66,18 @@ export default function DebtorsPage() {
       setReminded(toText);
       return;
     }
+    // The list has more debtors than are texted: who is left out, and why, is said with the count.
+    const leftOut = [
+      toText.withoutPhone > 0 && t("billing.debtors.remindersWithoutPhone", { count: toText.withoutPhone }),
+      toText.queuedBefore > 0 && t("billing.debtors.remindersAlreadySent", { count: toText.queuedBefore }),
+    ]
+      .filter(Boolean)
+      .map((sentence) => ` ${sentence}`)
+      .join("");
     const question = t("billing.debtors.confirmReminders", {
       count: toText.queued,
       date: formatDate(asOf, locale),
+      leftOut,
     });
     if (!window.confirm(question)) return;
     const answer = await reminders.send<Reminded>("POST", "/api/billing/reminders", reminder);

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { decadeLabel } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
 import { formatDate, formatDayMonth, formatNumber, formatPercent } from "../app/format.js";
@@ -22,7 +23,7 @@ export default function BalancePage() {
   const [periodKey, setPeriodKey] = useState("season");
   const m3 = (v: number | null) => (v === null ? "—" : formatNumber(v, locale));
   const pct = (v: number | null) => (v === null ? "—" : formatPercent(v * 100, locale, 1));
-  const decadeLabel = (b: PeriodBalance) => (b.from ? formatDayMonth(b.from, locale) : b.periodKey);
+  const chartLabel = (b: PeriodBalance) => (b.from ? formatDayMonth(b.from, locale) : b.periodKey);
   return (
     <section className="measure">
       <h1>{t("measure.balance")}</h1>
@@ -50,7 +51,7 @@ export default function BalancePage() {
                     title={t("measure.chartTitle")}
                     titleShown={false}
                     kind="bar"
-                    labels={data.decades.map(decadeLabel)}
+                    labels={data.decades.map(chartLabel)}
                     series={[
                       {
                         label: t("measure.received"),
@@ -151,7 +152,7 @@ export default function BalancePage() {
                     list: data.incomplete
                       .map(
                         (i) =>
-                          `${i.structureCode} ${i.periodKey} (${formatPercent((i.coveredSeconds / i.windowSeconds) * 100, locale)})`,
+                          `${i.structureCode} ${decadeLabel(i.periodKey, locale)} (${formatPercent((i.coveredSeconds / i.windowSeconds) * 100, locale)})`,
                       )
                       .join("; "),
                   })}

@@ -5,6 +5,7 @@ import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
+import { turnFlowRefusal } from "../../domain/water/turn-flow.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -153,6 +154,18 @@ export default function DeliveriesPage() {
     // Said at once, not when the link is back and the service refuses it.
     if (dayRefusal) {
       queue.say(startError!);
+      return;
+    }
+    const chosen = outlets.data?.find((o) => o.id === outletId);
+    const flowRefusal = method === "time-and-flow" && chosen ? turnFlowRefusal(chosen, value) : null;
+    if (flowRefusal) {
+      queue.say(
+        t(`errors.${flowRefusal.code}`, {
+          ...flowRefusal.params,
+          flowLps: amount.trim(),
+          capacityLps: formatNumber(chosen!.capacityLps, locale),
+        }),
+      );
       return;
     }
     const endedAtInstant = momentInstant(endedAt);

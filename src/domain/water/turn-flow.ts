@@ -1,0 +1,22 @@
+import { DomainError } from "../shared/errors.js";
+
+/** An outlet as a turn's flow is held against it: what it carries at most, in l/s. */
+export interface OutletCapacity {
+  code: string;
+  capacityLps: number;
+}
+
+/**
+ * Why a turn measured as flow × time cannot have this flow: more than the outlet carries is a
+ * figure mistyped (99999 for 30 l/s made a two-hour turn an act of 720 000 m³, billed to the
+ * user). An outlet of no known capacity (0) is not held to one. Null when the flow can be. One
+ * rule for the service and the phone, which says so before the turn is queued.
+ */
+export function turnFlowRefusal(outlet: OutletCapacity, flowLps: number): DomainError | null {
+  if (outlet.capacityLps <= 0 || flowLps <= outlet.capacityLps) return null;
+  return new DomainError("water.flowAboveCapacity", {
+    code: outlet.code,
+    flowLps,
+    capacityLps: outlet.capacityLps,
+  });
+}
