@@ -4,9 +4,12 @@ import { turnFlowRefusal } from "./turn-flow.js";
 describe("a turn's flow against its outlet", () => {
   const outlet = { code: "СБ-1-1", capacityLps: 130 };
 
-  it("takes a flow up to the outlet's capacity", () => {
+  it("takes a flow up to the outlet's capacity, and a measurement somewhat above it (a high head)", () => {
     expect(turnFlowRefusal(outlet, 30)).toBeNull();
     expect(turnFlowRefusal(outlet, 130)).toBeNull();
+    expect(turnFlowRefusal(outlet, 156)).toBeNull();
+    expect(turnFlowRefusal(outlet, 195)).toBeNull();
+    expect(turnFlowRefusal(outlet, 196)?.code).toBe("water.flowAboveCapacity");
   });
 
   it("refuses a flow above the outlet's capacity, naming both", () => {
