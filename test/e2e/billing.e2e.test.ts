@@ -365,7 +365,11 @@ describe("the billing pages", () => {
 
   it("keeps a receipt's paper size whole on the cashier's list, on an old office screen (1024 px), in Kyrgyz and Russian", async () => {
     const page = await pageAs("accountant", 1024, 768);
+    // The menu opens from its button on this screen, leaving the page the screen's width.
+    expect(await page.isVisible("nav a[href='/billing']")).toBe(false);
+    await page.click(".menu-button");
     await page.click("nav a[href='/billing']");
+    await expect.poll(() => page.isVisible("nav a[href='/billing']")).toBe(false);
     const links = page.locator("main table a:has-text('80')");
     await expect.poll(() => links.count()).toBeGreaterThan(0);
     // "80 мм" on one line: "Квитанция 80" over a lone "мм" reads as a receipt numbered 80.
@@ -385,6 +389,15 @@ describe("the billing pages", () => {
     await expect.poll(() => page.textContent("main h1")).toBe("Касса");
     await expect.poll(() => page.textContent("main table")).toContain("Наличные");
     expect(await sizesBroken()).toBe(0);
+    // The money columns are in sight, not scrolled off beside the menu (870–960 px tables).
+    for (const path of ["/billing/invoices", "/billing/debtors", "/billing/runs"]) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForSelector("main table tbody tr");
+      const hidden = await page
+        .locator("main .table-wrap")
+        .evaluateAll((wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
+      expect(Math.max(...hidden), path).toBeLessThanOrEqual(0);
+    }
     await page.context().close();
   });
 
