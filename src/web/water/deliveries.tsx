@@ -88,7 +88,7 @@ export default function DeliveriesPage() {
     (refused: DeliveryEntry) => {
       setOutletId(refused.outletId);
       setUserId(refused.waterUserId);
-      setStartedAt(localMoment(Date.parse(refused.startedAt)));
+      chooseStart(localMoment(Date.parse(refused.startedAt)));
       setEndedAt(localMoment(Date.parse(refused.endedAt)));
       setMethod(refused.method);
       const amount = refused.flowLps ?? refused.volumeM3;
@@ -126,6 +126,13 @@ export default function DeliveriesPage() {
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
   const [startedAt, setStartedAt] = useState(() => localMoment(Date.now() - 3_600_000));
+  // The start as the form suggests it (an hour ago) is no one's word yet: out of season (December),
+  // it is said wrong once the water master chooses it, or saves.
+  const [startChosen, setStartChosen] = useState(false);
+  const chooseStart = (moment: string) => {
+    setStartChosen(true);
+    setStartedAt(moment);
+  };
   const [endedAt, setEndedAt] = useState(() => localMoment(Date.now()));
   const [amount, setAmount] = useState("");
   // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
@@ -133,16 +140,16 @@ export default function DeliveriesPage() {
   const dayRefusal = seasons.data
     ? turnDayRefusal(seasons.data, startedAt.slice(0, 10))?.fields[0]
     : undefined;
-  const startError =
-    queue.error?.fieldErrors().startedAt ??
-    (dayRefusal &&
-      t(
-        `errors.field.${dayRefusal.code}`,
-        // Its parameters are days (the turn's, the nearest season's first and last).
-        Object.fromEntries(
-          Object.entries(dayRefusal.params ?? {}).map(([key, day]) => [key, formatDate(String(day), locale)]),
-        ),
-      ));
+  const dayError =
+    dayRefusal &&
+    t(
+      `errors.field.${dayRefusal.code}`,
+      // Its parameters are days (the turn's, the nearest season's first and last).
+      Object.fromEntries(
+        Object.entries(dayRefusal.params ?? {}).map(([key, day]) => [key, formatDate(String(day), locale)]),
+      ),
+    );
+  const startError = queue.error?.fieldErrors().startedAt ?? (startChosen ? dayError : undefined);
   async function save(e: FormEvent) {
     e.preventDefault();
     const value = typedNumber(amount) ?? Number.NaN;
@@ -152,8 +159,9 @@ export default function DeliveriesPage() {
       return;
     }
     // Said at once, not when the link is back and the service refuses it.
-    if (dayRefusal) {
-      queue.say(startError!);
+    if (dayError) {
+      setStartChosen(true);
+      queue.say(dayError);
       return;
     }
     const chosen = outlets.data?.find((o) => o.id === outletId);
@@ -252,7 +260,7 @@ export default function DeliveriesPage() {
                   <span className="field-label">{t("measure.startedAt")}</span>
                   <MomentInput
                     value={startedAt}
-                    onMomentChange={setStartedAt}
+                    onMomentChange={chooseStart}
                     label={t("measure.startedAt")}
                     required
                   />
