@@ -323,6 +323,9 @@ describe("allocation runs and rotation schedules", () => {
     ).json();
     expect(june.periods).toHaveLength(1);
     expect(june.delivered.adequacy).toBeCloseTo((500 / 1600 + 100 / 800) / 4, 6);
+    // One decade says nothing of how steady the water was over time; the season's two do.
+    expect(june.delivered.dependability).toBeNull();
+    expect(report.delivered.dependability).toBeGreaterThan(0);
     const pdf = await director.get(`/api/allocation/equity.pdf?seasonId=${wua.seasonId}`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");

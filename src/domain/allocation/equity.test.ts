@@ -26,6 +26,15 @@ describe("Molden & Gates indicators", () => {
     expect(m.equity).toBeCloseTo(1 / 6, 12);
   });
 
+  it("says nothing of dependability from one period: steadiness over time needs two", () => {
+    const m = moldenGates([obs("A", "d1", 50, 100), obs("B", "d1", 100, 100)]);
+    expect(m.dependability).toBeNull();
+    expect(m.equity).toBeCloseTo(1 / 3, 12);
+    // A user seen twice counts; one seen once does not pull the mean towards 0.
+    const two = moldenGates([obs("A", "d1", 100, 100), obs("A", "d2", 50, 100), obs("B", "d2", 50, 100)]);
+    expect(two.dependability).toBeCloseTo(1 / 3, 12);
+  });
+
   it("counts water beyond need against efficiency, not adequacy", () => {
     const m = moldenGates([obs("A", "d1", 200, 100)]);
     expect(m.adequacy).toBe(1);
@@ -53,7 +62,7 @@ describe("Molden & Gates indicators", () => {
             expect(v).toBeGreaterThanOrEqual(0);
             expect(v).toBeLessThanOrEqual(1);
           }
-          expect(m.dependability).toBeGreaterThanOrEqual(0);
+          expect(m.dependability ?? 0).toBeGreaterThanOrEqual(0);
           expect(m.equity).toBeGreaterThanOrEqual(0);
         },
       ),

@@ -15,8 +15,11 @@ export interface MoldenGates {
   adequacy: number;
   /** Mean of min(Q_R/Q_D, 1): 1 is no water beyond need. */
   efficiency: number;
-  /** Mean over places of the coefficient of variation over time of Q_D/Q_R: 0 is steady. */
-  dependability: number;
+  /**
+   * Mean over places of the coefficient of variation over time of Q_D/Q_R: 0 is steady. Only places
+   * seen in two periods or more count; null when there are none (one period says nothing of it).
+   */
+  dependability: number | null;
   /** Mean over periods of the coefficient of variation over places of Q_D/Q_R: 0 is even. */
   equity: number;
   observations: number;
@@ -26,12 +29,12 @@ export function moldenGates(observations: readonly DeliveryObservation[]): Molde
   const withNeed = observations.filter((o) => o.requiredM3 > 0);
   const withDelivery = observations.filter((o) => o.deliveredM3 > 0);
   const ratio = (o: DeliveryObservation) => o.deliveredM3 / o.requiredM3;
+  const overTime = [...groupBy(withNeed, (o) => o.place).values()].filter((g) => g.length > 1);
   return {
     adequacy: mean(withNeed.map((o) => Math.min(ratio(o), 1))),
     efficiency: mean(withDelivery.map((o) => Math.min(o.requiredM3 / o.deliveredM3, 1))),
-    dependability: mean(
-      [...groupBy(withNeed, (o) => o.place).values()].map((g) => coefficientOfVariation(g.map(ratio))),
-    ),
+    dependability:
+      overTime.length > 0 ? mean(overTime.map((g) => coefficientOfVariation(g.map(ratio)))) : null,
     equity: mean(
       [...groupBy(withNeed, (o) => o.period).values()].map((g) => coefficientOfVariation(g.map(ratio))),
     ),

@@ -22,7 +22,7 @@ export async function equityPdf(database: Database, ctx: RequestContext, seasonI
   const indicators = (name: string, m: MoldenGates) => [
     name,
     fixed(m.adequacy),
-    fixed(m.dependability),
+    m.dependability === null ? "—" : fixed(m.dependability),
     fixed(m.equity),
     fixed(m.efficiency),
   ];

@@ -248,7 +248,10 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
       efficiency: z.number().describe("mean of min(required/delivered, 1): 1 is no water beyond need"),
       dependability: z
         .number()
-        .describe("mean over users of the variation over time of delivered/required: 0 is steady"),
+        .nullable()
+        .describe(
+          "mean over users seen in two periods or more of the variation over time of delivered/required: 0 is steady; null when none was",
+        ),
       equity: z
         .number()
         .describe("mean over periods of the variation over users of delivered/required: 0 is even"),

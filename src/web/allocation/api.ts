@@ -80,7 +80,7 @@ export const ALLOCATION_ENDPOINTS = {
 export interface Indicators {
   adequacy: number;
   efficiency: number;
-  dependability: number;
+  dependability: number | null;
   equity: number;
   observations: number;
 }

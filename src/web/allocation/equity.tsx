@@ -38,7 +38,8 @@ export default function EquityPage() {
     <tr>
       <th scope="row">{name}</th>
       <td>{two(m.adequacy)}</td>
-      <td>{two(m.dependability)}</td>
+      {/* One period says nothing of how steady the water was. */}
+      <td>{m.dependability === null ? "—" : two(m.dependability)}</td>
       <td>{two(m.equity)}</td>
       <td>{two(m.efficiency)}</td>
     </tr>
