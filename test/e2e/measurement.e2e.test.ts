@@ -148,6 +148,19 @@ describe("the measurement pages", () => {
     expect(await page.evaluate(() => localStorage.getItem("aimak.measure.deliveriesQueue") ?? "[]")).toBe(
       "[]",
     );
+    // A volume typed from a paper act, the same: more than the outlet carries in the turn's time.
+    await page.selectOption("form.quick-entry select >> nth=2", "act");
+    await page.fill("input.big-number", "99999");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry"))
+      .toMatch(
+        /СБ-1-2 суу бөлгүчү 130 л\/с өткөрөт, бул кезекте эң көп [\d\s]+ м³, ал эми жазылган көлөм 99999 м³/,
+      );
+    expect(await page.evaluate(() => localStorage.getItem("aimak.measure.deliveriesQueue") ?? "[]")).toBe(
+      "[]",
+    );
+    await page.selectOption("form.quick-entry select >> nth=2", "time-and-flow");
     await context.setOffline(false);
     await page.fill("input.big-number", "45");
     await page.click("form.quick-entry button[type=submit]");

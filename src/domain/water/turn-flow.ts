@@ -27,3 +27,22 @@ export function turnFlowRefusal(outlet: OutletCapacity, flowLps: number): Domain
     capacityLps: outlet.capacityLps,
   });
 }
+
+/**
+ * Why a turn's volume typed from an act cannot be: far more than the outlet can carry in the turn's
+ * time is a figure mistyped, as a flow is. Null when it can be.
+ */
+export function turnVolumeRefusal(
+  outlet: OutletCapacity,
+  volumeM3: number,
+  seconds: number,
+): DomainError | null {
+  const mostM3 = (outlet.capacityLps * CAPACITY_TOLERANCE * seconds) / 1000;
+  if (outlet.capacityLps <= 0 || volumeM3 <= mostM3) return null;
+  return new DomainError("water.volumeAboveCapacity", {
+    code: outlet.code,
+    volumeM3,
+    capacityLps: outlet.capacityLps,
+    mostM3: Math.floor(mostM3),
+  });
+}

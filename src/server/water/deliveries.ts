@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import type { ActState } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
-import { turnFlowRefusal } from "../../domain/water/turn-flow.js";
+import { turnFlowRefusal, turnVolumeRefusal } from "../../domain/water/turn-flow.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -131,8 +131,14 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
     const outlet = await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
-    const flowRefusal = input.method === "time-and-flow" ? turnFlowRefusal(outlet, input.flowLps) : null;
-    if (flowRefusal) throw flowRefusal;
+    const seconds = (input.endedAt.getTime() - input.startedAt.getTime()) / 1000;
+    const amountRefusal =
+      input.method === "time-and-flow"
+        ? turnFlowRefusal(outlet, input.flowLps)
+        : input.method === "act"
+          ? turnVolumeRefusal(outlet, input.volumeM3, seconds)
+          : null;
+    if (amountRefusal) throw amountRefusal;
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
     await refuseOutsideSeasons(tx, actor.orgId, turnDay);
     await refuseOverlap(tx, actor.orgId, input, actor.timeZone);

@@ -5,7 +5,7 @@ import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
-import { turnFlowRefusal } from "../../domain/water/turn-flow.js";
+import { turnFlowRefusal, turnVolumeRefusal } from "../../domain/water/turn-flow.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -165,18 +165,30 @@ export default function DeliveriesPage() {
       return;
     }
     const chosen = outlets.data?.find((o) => o.id === outletId);
-    const flowRefusal = method === "time-and-flow" && chosen ? turnFlowRefusal(chosen, value) : null;
-    if (flowRefusal) {
+    const endedAtInstant = momentInstant(endedAt);
+    const seconds = (Date.parse(endedAtInstant) - Date.parse(momentInstant(startedAt))) / 1000;
+    const amountRefusal = !chosen
+      ? null
+      : method === "time-and-flow"
+        ? turnFlowRefusal(chosen, value)
+        : method === "act"
+          ? turnVolumeRefusal(chosen, value, seconds)
+          : null;
+    if (amountRefusal) {
       queue.say(
-        t(`errors.${flowRefusal.code}`, {
-          ...flowRefusal.params,
+        t(`errors.${amountRefusal.code}`, {
+          ...amountRefusal.params,
+          // The figure as typed, the outlet's as the page writes numbers.
           flowLps: amount.trim(),
+          volumeM3: amount.trim(),
           capacityLps: formatNumber(chosen!.capacityLps, locale),
+          ...(amountRefusal.params.mostM3 === undefined
+            ? {}
+            : { mostM3: formatNumber(Number(amountRefusal.params.mostM3), locale) }),
         }),
       );
       return;
     }
-    const endedAtInstant = momentInstant(endedAt);
     if (isMomentAhead(Date.parse(endedAtInstant), Date.now())) {
       queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
       return;
