@@ -23,6 +23,19 @@ describe("administrative units", () => {
     expect(jalalAbad).toHaveLength(8);
   });
 
+  it("lists the units of the codes asked for, those only (a page naming a few places)", async () => {
+    const found = (await c.get("/api/places?codes=41703220000000,41703000000000,NO-SUCH")).json();
+    expect(found.map((u: { code: string; name: { ky: string } }) => u.code)).toEqual([
+      "41703000000000",
+      "41703220000000",
+    ]);
+    expect(found[1].name.ky).toBeTruthy();
+    const refused = await c.get("/api/places?codes=41703000000000;drop", { "accept-language": "ky" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe("querystring.codes");
+    expect(refused.json().title).not.toMatch(/[A-Za-z]{5}/);
+  });
+
   it("resolves a village recorded before a merge of ayil aimaks, then and now", async () => {
     await withSystem(t.database, async (tx) => {
       await importUnits(tx, {

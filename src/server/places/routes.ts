@@ -25,17 +25,28 @@ export function registerPlacesRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "signed-in" },
       schema: {
         tags: ["places"],
-        summary: "Administrative units in force: children of a unit, or all of one level",
+        summary:
+          "Administrative units in force: children of a unit, or all of one level, or those of some codes",
         querystring: z.object({
           parent: z.string().max(30).optional(),
           level: z.enum(UNIT_LEVELS).optional(),
+          codes: z
+            .string()
+            .max(3200)
+            .regex(/^[\w.-]+(,[\w.-]+)*$/)
+            .optional()
+            .describe("comma-separated codes: only the units of these codes (a page naming a few places)"),
         }),
         response: { 200: z.array(unitSchema) },
       },
     },
     async (request) =>
       withTenant(database, requireActor(request.ctx), (tx) =>
-        listUnits(tx, { parentCode: request.query.parent, level: request.query.level }),
+        listUnits(tx, {
+          parentCode: request.query.parent,
+          level: request.query.level,
+          ...(request.query.codes ? { codes: request.query.codes.split(",") } : {}),
+        }),
       ),
   );
 

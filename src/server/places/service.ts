@@ -103,11 +103,12 @@ export interface UnitView {
 /** Units in force today, optionally children of one parent or of one level. */
 export async function listUnits(
   executor: Executor,
-  filter: { parentCode?: string; level?: UnitLevel },
+  filter: { parentCode?: string; level?: UnitLevel; codes?: readonly string[] },
 ): Promise<UnitView[]> {
   const where = [isNull(adminUnitVersion.validTo)];
   if (filter.parentCode) where.push(eq(adminUnitVersion.parentCode, filter.parentCode));
   if (filter.level) where.push(eq(adminUnit.level, filter.level));
+  if (filter.codes) where.push(inArray(adminUnit.code, [...filter.codes]));
   const rows = await executor
     .select({ u: adminUnit, v: adminUnitVersion })
     .from(adminUnitVersion)

@@ -333,8 +333,8 @@ export const ENDPOINTS = {
   updateOrganisation: ["PATCH", "/api/organisation"],
   audit: ["GET", "/api/audit"],
   verifyAudit: ["GET", "/api/audit/verify"],
-  // The audit page names the units its records name (every village: the register's `places`).
-  place: ["GET", "/api/places/{code}"],
+  // The audit page names the places its records name.
+  placesByCode: ["GET", "/api/places"],
   sms: ["GET", "/api/sms"],
   sendSms: ["POST", "/api/sms"],
   retrySms: ["POST", "/api/sms/{smsId}/retry"],

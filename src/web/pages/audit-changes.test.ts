@@ -222,17 +222,14 @@ describe("an audit record's changes as its readers read them", () => {
     expect(read("household", null, { villageCode: "41703220990009" })[0]![2]).toBe("41703220990009");
   });
 
-  it("asks for the villages once when any record names one, and for other units by their codes", () => {
+  it("asks for the places the records name by their codes, each once", () => {
     const records = [
       { before: null, after: { villageCode: "41703220990001" } },
       { before: { villageCodes: [] }, after: { villageCodes: ["41703220990002"], adminUnitCode: "417032" } },
-      { before: { adminUnitCode: "417032" }, after: null },
+      { before: { adminUnitCode: "417032", villageCode: "41703220990001" }, after: null },
     ];
-    expect(placesNamed(records)).toEqual({ villages: true, units: ["417032"] });
-    expect(placesNamed([{ before: { street: "Манас" }, after: { villageCode: "" } }])).toEqual({
-      villages: false,
-      units: [],
-    });
+    expect(placesNamed(records)).toEqual(["417032", "41703220990001", "41703220990002"]);
+    expect(placesNamed([{ before: { street: "Манас" }, after: { villageCode: "" } }])).toEqual([]);
   });
 
   it("writes a flag worked out from the register with its reason as the card does, its facts put in", () => {

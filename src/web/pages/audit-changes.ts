@@ -65,24 +65,17 @@ const PLACE_FIELDS: ReadonlySet<string> = new Set(["villageCode", "villageCodes"
 export type PlaceNames = ReadonlyMap<string, LocalizedText>;
 
 /**
- * The places the records name, for the page to load their names once, not per row: whether any
- * names a village (the villages are one list), and the other units' codes (an organisation's own).
+ * The codes of the places the records name (villages, an organisation's unit), for the page to load
+ * their names in one request, not per row, nor every village of the country.
  */
-export function placesNamed(records: readonly { before: unknown; after: unknown }[]): {
-  villages: boolean;
-  units: string[];
-} {
+export function placesNamed(records: readonly { before: unknown; after: unknown }[]): string[] {
   const fields = records.flatMap((r) => [r.before, r.after].filter(isObject));
-  return {
-    villages: fields.some(
-      (f) => !isEmpty(f.villageCode) || (Array.isArray(f.villageCodes) && f.villageCodes.length > 0),
-    ),
-    units: [
-      ...new Set(
-        fields.map((f) => f.adminUnitCode).filter((c): c is string => typeof c === "string" && c !== ""),
-      ),
-    ].sort(),
-  };
+  const codes = fields.flatMap((f) => [
+    f.villageCode,
+    f.adminUnitCode,
+    ...(Array.isArray(f.villageCodes) ? f.villageCodes : []),
+  ]);
+  return [...new Set(codes.filter((c): c is string => typeof c === "string" && c !== ""))].sort();
 }
 
 interface Reading {

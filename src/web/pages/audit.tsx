@@ -34,7 +34,7 @@ export default function AuditPage() {
   const [verify, setVerify] = useState<string | null>(null);
   // The places the records name, loaded once for the page (codes show until they come).
   const named = placesNamed([...(first.data?.items ?? []), ...more]);
-  const places = useLoad(() => placeNames(named), `places:${named.villages}:${named.units.join()}`);
+  const places = useLoad(() => placeNames(named), `places:${named.join()}`);
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -150,21 +150,14 @@ interface HouseholdRead {
   office: { name: LocalizedText };
 }
 
-/**
- * Names of the places records name: every village in one request (a WUA's users live in villages
- * of several municipalities), and each other unit (an organisation's own) by its code.
- */
-async function placeNames({ villages, units }: ReturnType<typeof placesNamed>): Promise<PlaceNames> {
-  type Place = { code: string; name: LocalizedText };
-  const [villageList, unitList] = await Promise.all([
-    villages ? api<Place[]>("GET", "/api/places?level=village") : [],
-    Promise.all(
-      units.map((code) =>
-        api<{ unit: Place }>("GET", `/api/places/${encodeURIComponent(code)}`).then((u) => u.unit),
-      ),
-    ),
-  ]);
-  return new Map([...villageList, ...unitList].map((p) => [p.code, p.name]));
+/** Names of the places records name, in one request (none when they name none). */
+async function placeNames(codes: readonly string[]): Promise<PlaceNames> {
+  if (codes.length === 0) return new Map();
+  const places = await api<{ code: string; name: LocalizedText }[]>(
+    "GET",
+    `/api/places?codes=${encodeURIComponent(codes.join(","))}`,
+  );
+  return new Map(places.map((p) => [p.code, p.name]));
 }
 
 function AuditRow({ record, places }: { record: AuditRecord; places: PlaceNames | undefined }) {
