@@ -143,7 +143,20 @@ describe("the water users pages", () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 
     // A signed contract is changed by an amendment: a draft copy, edited, signed in its place.
+    // The season is over (the test's today is after September): the draft is asked about first.
     const signedUrl = page.url();
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.click("text=Өзгөртүү киргизүү");
+    await expect.poll(() => asked).toHaveLength(1);
+    expect(asked[0]).toMatch(
+      /^«.+» сезону 30\.09\.2026 бүткөн\. Анын келишимине өзгөртүүнүн долбоорун түзөсүзбү\?$/,
+    );
+    expect(page.url()).toBe(signedUrl);
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.click("text=Өзгөртүү киргизүү");
     await page.waitForURL((url) => url.toString() !== signedUrl);
     await page.click("text=Долбоорду түзөтүү");

@@ -68,6 +68,17 @@ export default function ContractPage() {
                   <button
                     type="button"
                     onClick={async () => {
+                      // A season already over is rarely amended: a slip of the finger is asked about.
+                      if (
+                        c.season.endsOn < todayIso() &&
+                        !window.confirm(
+                          t("wu.amendEndedSeason", {
+                            season: c.season.name,
+                            endsOn: formatDate(c.season.endsOn, currentLocale()),
+                          }),
+                        )
+                      )
+                        return;
                       const draft = await action.send<{ id: string }>(
                         "POST",
                         `/api/water/contracts/${c.id}/amend`,
