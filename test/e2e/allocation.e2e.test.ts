@@ -11,9 +11,16 @@ describe("the allocation and equity pages", () => {
     await page.selectOption(".topbar select", "ky");
     await page.click("nav a[href='/water/allocation']");
     await page.waitForSelector("form[aria-label='Жаңы бөлүштүрүү']");
-    await page.fill("input[name=fromDay]", "2026-07-01");
-    await page.fill("input[name=toDay]", "2026-07-10");
+    // A refusal speaks of the values sent: changing one takes it away (it stayed beside the next try).
+    const form = page.locator("form[aria-label='Жаңы бөлүштүрүү']");
+    await page.fill("input[name=fromDay]", "2026-07-10");
+    await page.fill("input[name=toDay]", "2026-07-01");
     await page.fill("input[name=supplyM3]", "20000");
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => form.locator(".state-error").count()).toBe(1);
+    await page.fill("input[name=fromDay]", "2026-07-01");
+    await expect.poll(() => form.locator(".state-error").count()).toBe(0);
+    await page.fill("input[name=toDay]", "2026-07-10");
     // The demo season has a plan, offered first; a norm is the other way to state demand.
     expect(await page.textContent("select[name=demandSource]")).toContain("Суу пайдалануу планы №1");
     await page.selectOption("select[name=demandSource]", "norm");

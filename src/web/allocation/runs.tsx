@@ -32,7 +32,7 @@ export default function AllocationRunsPage() {
   const [source, setSource] = useState("");
   const open = (run: Run) => navigate(`/water/allocation/${run.id}`);
   // A run sent again after a lost answer, whose first sending made it, opens that run: never two.
-  const { send, message, busy } = useSubmit((_said, first) => {
+  const { send, message, busy, forget } = useSubmit((_said, first) => {
     if (first) open(first as Run);
   });
   // The newest plan by default; the norm where the season has none.
@@ -76,8 +76,14 @@ export default function AllocationRunsPage() {
                   ))}
                 </select>
               </label>
+              {/* The service's refusal speaks of the values it was sent: a change makes it stale. */}
               {can("allocation.write") && (
-                <form className="card form-grid" onSubmit={create} aria-label={t("alloc.new")}>
+                <form
+                  className="card form-grid"
+                  onSubmit={create}
+                  onChange={forget}
+                  aria-label={t("alloc.new")}
+                >
                   <h2>{t("alloc.new")}</h2>
                   <label className="field">
                     <span className="field-label">{t("alloc.from")}</span>
