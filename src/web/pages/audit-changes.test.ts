@@ -179,6 +179,12 @@ describe("an audit record's changes as its readers read them", () => {
     expect(
       changes("billingSettings", { penaltyRule: null }, { penaltyRule: { kind: "daily", graceDays: 10 } }),
     ).toEqual([["Кечиктирүү үчүн айып", "", "Түрү: Ар бир күн үчүн; Жеңилдик күндөрү: 10"]]);
+    // A guarantee by whom it serves.
+    expect(
+      changes("allocation_run", null, {
+        guarantee: { share: 0.5, basis: "vulnerable", waterUserIds: [] },
+      })[0]![2],
+    ).toContain("Аярлуу үй чарбалары (реестр боюнча)");
     // An allocation's demand by where it comes from, as its page names it.
     expect(changes("allocation_run", null, { demand: { kind: "norm" } })[0]![2]).toBe(
       "Түрү: Сугат нормасы боюнча",

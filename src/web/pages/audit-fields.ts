@@ -198,6 +198,7 @@ export const CODE_NAMES: Record<string, string> = {
   "gauge.kind": "network.gaugeKind",
   policy: "alloc.policies",
   "demand.kind": "alloc.demandKinds",
+  "guarantee.basis": "alloc.guaranteeBases",
   "allocation_run.status": "alloc.statuses",
   "billingTariff.kind": "billing.tariff.kinds",
   payers: "billing.tariff.payerKinds",
