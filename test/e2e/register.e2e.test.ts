@@ -1777,6 +1777,23 @@ describe("the household register pages", () => {
       expect(text).not.toMatch(/[a-z][A-Z]|\{"|\d{4}-\d\d-\d\d/);
     }
     await shot(admin, "30d-audit-fields-ky");
+    // A flag's criterion by the municipality's own name for it, not its code.
+    const criteria = (await (
+      await admin.request.get(`${server.url}/api/registry/vulnerability-criteria`)
+    ).json()) as {
+      code: string;
+      name: { ky: string };
+    }[];
+    await admin.goto(`${server.url}/audit?entity=household_flag&action=create`);
+    const flag = admin.locator("table.audit tbody tr details").first();
+    await flag.locator("summary").click();
+    const criterionRow = flag.locator("div", {
+      has: admin.locator("dt", { hasText: /^Аярлуулук критерийи$/ }),
+    });
+    const criterionName = async () => (await criterionRow.locator("dd").textContent())?.trim() ?? "";
+    const names = criteria.map((c) => c.name.ky);
+    await expect.poll(async () => names.includes(await criterionName())).toBe(true);
+    expect(criteria.map((c) => c.code)).not.toContain(await criterionName());
     await admin.close();
   });
 

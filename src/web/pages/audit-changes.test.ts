@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditChanges, type CatalogText, placesNamed, valueText } from "./audit-changes.js";
+import { auditChanges, type CatalogText, criteriaNamed, placesNamed, valueText } from "./audit-changes.js";
 
 /** A catalog as the page reads it: a key's text, or undefined. */
 function catalog(locale: string): CatalogText {
@@ -209,7 +209,7 @@ describe("an audit record's changes as its readers read them", () => {
       ["41703220000000", { ky: "Жаңы-Жол айыл аймагы", ru: "Жаны-Жольский айылный аймак" }],
     ]);
     const read = (entity: string, before: unknown, after: unknown, locale: "ky" | "ru" = "ky") =>
-      auditChanges(entity, before, after, catalog(locale), locale, places).map((c) => [
+      auditChanges(entity, before, after, catalog(locale), locale, { places }).map((c) => [
         c.label,
         c.before,
         c.after,
@@ -226,6 +226,21 @@ describe("an audit record's changes as its readers read them", () => {
     );
     // A code the page has no name for stays a code.
     expect(read("household", null, { villageCode: "41703220990009" })[0]![2]).toBe("41703220990009");
+  });
+
+  it("names a flag's criterion by the organisation's own name for it, where the page has loaded them", () => {
+    const criteria = new Map([
+      ["female-headed", { ky: "Аял башкарган үй-бүлө", ru: "Семья, возглавляемая женщиной" }],
+    ]);
+    const flag = { criterionCode: "female-headed", source: "manual", reason: "Күйөөсү каза болгон" };
+    const named = auditChanges("household_flag", null, flag, ky, "ky", { criteria });
+    expect(named.find((c) => c.field === "criterionCode")?.after).toBe("Аял башкарган үй-бүлө");
+    // Not loaded (a reader of no register): the code as it is.
+    expect(
+      auditChanges("household_flag", null, flag, ky, "ky").find((c) => c.field === "criterionCode")?.after,
+    ).toBe("female-headed");
+    expect(criteriaNamed([{ before: null, after: flag }])).toBe(true);
+    expect(criteriaNamed([{ before: { street: "Манас" }, after: null }])).toBe(false);
   });
 
   it("asks for the places the records name by their codes, each once", () => {
@@ -277,8 +292,8 @@ describe("an audit record's changes as its readers read them", () => {
 
   it("shows a field the catalog does not name yet by its name, and an unknown code as it is", () => {
     expect(changes("household", {}, { frobnication: "x" })).toEqual([["frobnication", "", "x"]]);
-    expect(valueText(["relation"], "cousin", { entity: "household_member", text: ky, locale: "ky" })).toBe(
-      "cousin",
-    );
+    expect(
+      valueText(["relation"], "cousin", { entity: "household_member", text: ky, locale: "ky", names: {} }),
+    ).toBe("cousin");
   });
 });

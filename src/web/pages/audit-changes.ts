@@ -61,8 +61,14 @@ const isLocalizedText = (v: Record<string, unknown>) => {
 /** Fields holding administrative units' codes (СОАТЕ), named by the units' names where the page has them. */
 const PLACE_FIELDS: ReadonlySet<string> = new Set(["villageCode", "villageCodes", "adminUnitCode"]);
 
-/** Places' names by their codes: what the page loaded for the records it shows. */
+/** Names by their codes: what the page loaded for the records it shows. */
 export type PlaceNames = ReadonlyMap<string, LocalizedText>;
+
+/** The names of codes kept in the database, not the catalogs: places, and vulnerability criteria. */
+export interface CodeNames {
+  places?: PlaceNames | undefined;
+  criteria?: PlaceNames | undefined;
+}
 
 /**
  * The codes of the places the records name (villages, an organisation's unit), for the page to load
@@ -78,11 +84,15 @@ export function placesNamed(records: readonly { before: unknown; after: unknown 
   return [...new Set(codes.filter((c): c is string => typeof c === "string" && c !== ""))].sort();
 }
 
+/** Whether a record names a vulnerability criterion (a flag's, or the criterion's own record). */
+export const criteriaNamed = (records: readonly { before: unknown; after: unknown }[]) =>
+  records.some((r) => [r.before, r.after].some((v) => isObject(v) && typeof v.criterionCode === "string"));
+
 interface Reading {
   entity: string;
   text: CatalogText;
   locale: Locale;
-  places?: PlaceNames | undefined;
+  names: CodeNames;
   /** The record the value is of (its after, else its before): what a relation's word may depend on. */
   record?: Record<string, unknown>;
 }
@@ -134,8 +144,12 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
     if (reason) return reason;
     // A crop by its name in the reference table (domain/planning/crops.ts), as planning and tariffs write it.
     if (["crop", "cropCode"].includes(path.at(-1)!)) return cropName(value, locale);
-    const place = PLACE_FIELDS.has(path.at(-1)!) ? reading.places?.get(value) : undefined;
-    if (place) return pickName(place, locale);
+    const named = PLACE_FIELDS.has(path.at(-1)!)
+      ? reading.names.places?.get(value)
+      : path.at(-1) === "criterionCode"
+        ? reading.names.criteria?.get(value)
+        : undefined;
+    if (named) return pickName(named, locale);
     const field = path.join(".");
     const codes = CODE_NAMES[`${entity}.${field}`] ?? CODE_NAMES[field] ?? CODE_NAMES[path.at(-1)!];
     return (codes && text(`${codes}.${value}`)) || value;
@@ -175,9 +189,9 @@ export function auditChanges(
   after: unknown,
   text: CatalogText,
   locale: Locale,
-  places?: PlaceNames,
+  names: CodeNames = {},
 ): AuditChange[] {
-  const reading: Reading = { entity, text, locale, places, record: [after, before].find(isObject) };
+  const reading: Reading = { entity, text, locale, names, record: [after, before].find(isObject) };
   const changed = (b: Record<string, unknown>, a: Record<string, unknown>, parent: string[]): AuditChange[] =>
     [...new Set([...Object.keys(b), ...Object.keys(a)])]
       .filter((k) => !UNSHOWN_FIELDS.has(k) && !same(b[k], a[k]))

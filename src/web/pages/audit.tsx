@@ -6,11 +6,20 @@ import { dayStartMs, nextDay } from "../../domain/shared/local-time.js";
 import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { currentTimeZone, formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, nameOf, useKeysetPages, useLoad } from "../app/ui.js";
-import { auditChanges, type CatalogText, type PlaceNames, placesNamed } from "./audit-changes.js";
+import {
+  auditChanges,
+  type CatalogText,
+  type CodeNames,
+  criteriaNamed,
+  type PlaceNames,
+  placesNamed,
+} from "./audit-changes.js";
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
+  const { can } = useSession();
   // Every kind of record the trail holds, by name: the catalog names them all (a catalog test checks).
   const entityNames =
     (
@@ -32,9 +41,14 @@ export default function AuditPage() {
     key ? `/api/audit?${key}` : "/api/audit",
   );
   const [verify, setVerify] = useState<string | null>(null);
-  // The places the records name, loaded once for the page (codes show until they come).
-  const named = placesNamed([...(first.data?.items ?? []), ...more]);
+  // The places and criteria the records name, loaded once for the page (codes show until they come).
+  const records = [...(first.data?.items ?? []), ...more];
+  const named = placesNamed(records);
   const places = useLoad(() => placeNames(named), `places:${named.join()}`);
+  // A WUA's readers read no register: its records name no criterion.
+  const withCriteria = can("registry.read") && criteriaNamed(records);
+  const criteria = useLoad(() => criterionNames(withCriteria), `criteria:${withCriteria}`);
+  const names: CodeNames = { places: places.data ?? undefined, criteria: criteria.data ?? undefined };
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -124,7 +138,7 @@ export default function AuditPage() {
                   </thead>
                   <tbody>
                     {records.map((r) => (
-                      <AuditRow key={r.id} record={r} places={places.data ?? undefined} />
+                      <AuditRow key={r.id} record={r} names={names} />
                     ))}
                   </tbody>
                 </table>
@@ -150,6 +164,16 @@ interface HouseholdRead {
   office: { name: LocalizedText };
 }
 
+/** The organisation's vulnerability criteria by their codes, when its records name one. */
+async function criterionNames(wanted: boolean): Promise<PlaceNames> {
+  if (!wanted) return new Map();
+  const criteria = await api<{ code: string; name: LocalizedText }[]>(
+    "GET",
+    "/api/registry/vulnerability-criteria",
+  );
+  return new Map(criteria.map((c) => [c.code, c.name]));
+}
+
 /** Names of the places records name, in one request (none when they name none). */
 async function placeNames(codes: readonly string[]): Promise<PlaceNames> {
   if (codes.length === 0) return new Map();
@@ -160,7 +184,7 @@ async function placeNames(codes: readonly string[]): Promise<PlaceNames> {
   return new Map(places.map((p) => [p.code, p.name]));
 }
 
-function AuditRow({ record, places }: { record: AuditRecord; places: PlaceNames | undefined }) {
+function AuditRow({ record, names }: { record: AuditRecord; names: CodeNames }) {
   const { t, i18n } = useTranslation();
   const text: CatalogText = (key) => {
     const found: unknown = i18n.exists(key) ? t(key, { returnObjects: true }) : undefined;
@@ -174,7 +198,7 @@ function AuditRow({ record, places }: { record: AuditRecord; places: PlaceNames 
       : null;
   const changes = read
     ? []
-    : auditChanges(record.entity, record.before, record.after, text, currentLocale(), places);
+    : auditChanges(record.entity, record.before, record.after, text, currentLocale(), names);
   return (
     <tr>
       <td>{formatDateTime(record.at, currentLocale())}</td>
