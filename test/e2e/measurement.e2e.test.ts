@@ -27,12 +27,24 @@ describe("the measurement pages", () => {
     await page.selectOption(".topbar select", "ky");
     return { page, context };
   }
-  const optionValue = (page: Page, select: string, label: string) =>
-    page.$eval(
-      select,
-      (el, text) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(text))?.value ?? "",
-      label,
-    );
+  /** The value of the option whose text starts with `label`, once the select and its options are there. */
+  async function optionValue(page: Page, select: string, label: string) {
+    let value = "";
+    await expect
+      .poll(async () => {
+        value = await page
+          .locator(select)
+          .first()
+          .evaluate(
+            (el, text) =>
+              [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(text))?.value ?? "",
+            label,
+          );
+        return value;
+      })
+      .not.toBe("");
+    return value;
+  }
 
   const DAY_FIELDS = "form.quick-entry .moment-input .day-input input[type=text]";
   const TIME_FIELDS = "form.quick-entry .moment-input > input";
