@@ -74,6 +74,12 @@ describe("an audit record's changes as its readers read them", () => {
     ]);
   });
 
+  it("writes a number that names as it is, a measure grouped", () => {
+    const written = changes("certificate", null, { year: 2026, number: 12_345 }).map(([, , after]) => after);
+    expect(written).toEqual(["2026", "12345"]);
+    expect(changes("allocation_run", { supplyM3: 1000 }, { supplyM3: 53_600 })[0]![2]).toBe("53\u00a0600");
+  });
+
   it("writes nested values as labelled text, never JSON", () => {
     const [migration, counts] = changes(
       "person",

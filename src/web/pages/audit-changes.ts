@@ -133,6 +133,8 @@ export function valueText(path: readonly string[], value: unknown, reading: Read
   if (typeof value === "boolean") return text(value ? "common.yes" : "common.no") ?? String(value);
   if (typeof value === "number") {
     if (path.at(-1)!.endsWith("Tyiyn") && Number.isSafeInteger(value)) return formatMoney(value, locale);
+    // A number that names (a household's, a plan's, a year) is written as is, not grouped ("2 026").
+    if (/^(year|number|month|\w+Number)$/.test(path.at(-1)!)) return String(value);
     const decimals = Math.min(4, String(value).split(".")[1]?.length ?? 0);
     return formatNumber(value, locale, decimals);
   }
