@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { turnFlowRefusal, turnVolumeRefusal } from "./turn-flow.js";
+import { turnAmountRefusal, turnFlowRefusal, turnVolumeRefusal } from "./turn-flow.js";
 
 describe("a turn's flow against its outlet", () => {
   const outlet = { code: "СБ-1-1", capacityLps: 130 };
@@ -26,6 +26,17 @@ describe("a turn's flow against its outlet", () => {
     expect(refusal?.code).toBe("water.volumeAboveCapacity");
     expect(refusal?.params).toEqual({ code: "СБ-1-1", volumeM3: 7020, capacityLps: 130, mostM3: 702 });
     expect(turnVolumeRefusal({ code: "СБ-9", capacityLps: 0 }, 1e7, 60)).toBeNull();
+  });
+
+  it("holds a turn's typed figure by its method: a flow, an act's volume, a gauge's none", () => {
+    expect(turnAmountRefusal(outlet, { method: "time-and-flow", flowLps: 99_999 }, 3600)?.code).toBe(
+      "water.flowAboveCapacity",
+    );
+    expect(turnAmountRefusal(outlet, { method: "act", volumeM3: 7020 }, 3600)?.code).toBe(
+      "water.volumeAboveCapacity",
+    );
+    expect(turnAmountRefusal(outlet, { method: "act", volumeM3: 468 }, 3600)).toBeNull();
+    expect(turnAmountRefusal(outlet, { method: "gauge" }, 3600)).toBeNull();
   });
 
   it("holds an outlet of no known capacity to none", () => {

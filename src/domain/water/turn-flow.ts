@@ -46,3 +46,22 @@ export function turnVolumeRefusal(
     mostM3: Math.floor(mostM3),
   });
 }
+
+/** A turn as typed: how it is measured, and its figure (a flow, or an act's volume). */
+export interface TypedTurn {
+  method: string;
+  flowLps?: number | undefined;
+  volumeM3?: number | undefined;
+}
+
+/**
+ * Why a turn's typed figure cannot be at its outlet over `seconds`: a flow or an act's volume held
+ * to what the outlet carries (a gauge's turn types none). One rule for the service and the phone.
+ */
+export function turnAmountRefusal(outlet: OutletCapacity, turn: TypedTurn, seconds: number) {
+  if (turn.method === "time-and-flow" && turn.flowLps !== undefined)
+    return turnFlowRefusal(outlet, turn.flowLps);
+  if (turn.method === "act" && turn.volumeM3 !== undefined)
+    return turnVolumeRefusal(outlet, turn.volumeM3, seconds);
+  return null;
+}

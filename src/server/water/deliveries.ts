@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, localDayOf, localMomentOf, nextDay } from "../../domain/shared/local-time.js";
 import type { ActState } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
-import { turnFlowRefusal, turnVolumeRefusal } from "../../domain/water/turn-flow.js";
+import { turnAmountRefusal } from "../../domain/water/turn-flow.js";
 import { volumeInWindow } from "../../domain/water/volume.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -63,9 +63,13 @@ async function checkUserAndPlot(tx: Tx, orgId: string, input: DeliveryCommon, tu
   }
 }
 
+/** A turn's length in seconds. */
+const turnSeconds = (turn: { startedAt: Date; endedAt: Date }) =>
+  (turn.endedAt.getTime() - turn.startedAt.getTime()) / 1000;
+
 /** The volume of a turn by its method; a gauge with no reading in the turn measured nothing. */
 async function turnVolume(tx: Tx, orgId: string, input: DeliveryInput) {
-  const seconds = (input.endedAt.getTime() - input.startedAt.getTime()) / 1000;
+  const seconds = turnSeconds(input);
   switch (input.method) {
     case "time-and-flow":
       return { volumeM3: (input.flowLps * seconds) / 1000, flowLps: input.flowLps, gapSeconds: null };
@@ -131,13 +135,7 @@ export async function recordDelivery(database: Database, ctx: RequestContext, in
     if (known) return { duplicate: true, delivery: await deliveryById(tx, actor.orgId, known.id) };
     const turnDay = localDayOf(input.startedAt, actor.timeZone);
     const outlet = await loadOutlet(tx, actor.orgId, input.outletId, turnDay);
-    const seconds = (input.endedAt.getTime() - input.startedAt.getTime()) / 1000;
-    const amountRefusal =
-      input.method === "time-and-flow"
-        ? turnFlowRefusal(outlet, input.flowLps)
-        : input.method === "act"
-          ? turnVolumeRefusal(outlet, input.volumeM3, seconds)
-          : null;
+    const amountRefusal = turnAmountRefusal(outlet, input, turnSeconds(input));
     if (amountRefusal) throw amountRefusal;
     await checkUserAndPlot(tx, actor.orgId, input, turnDay);
     await refuseOutsideSeasons(tx, actor.orgId, turnDay);

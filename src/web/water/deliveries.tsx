@@ -5,7 +5,7 @@ import { isMomentAhead } from "../../domain/shared/local-time.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { turnDayRefusal } from "../../domain/water/season-days.js";
-import { turnFlowRefusal, turnVolumeRefusal } from "../../domain/water/turn-flow.js";
+import { turnAmountRefusal } from "../../domain/water/turn-flow.js";
 import { ApiProblem, api } from "../app/api.js";
 import {
   formatDate,
@@ -164,16 +164,19 @@ export default function DeliveriesPage() {
       queue.say(dayError);
       return;
     }
-    const chosen = outlets.data?.find((o) => o.id === outletId);
     const endedAtInstant = momentInstant(endedAt);
-    const seconds = (Date.parse(endedAtInstant) - Date.parse(momentInstant(startedAt))) / 1000;
-    const amountRefusal = !chosen
-      ? null
-      : method === "time-and-flow"
-        ? turnFlowRefusal(chosen, value)
-        : method === "act"
-          ? turnVolumeRefusal(chosen, value, seconds)
-          : null;
+    const body: DeliveryEntry = {
+      outletId,
+      waterUserId: user.id,
+      plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
+      startedAt: momentInstant(startedAt),
+      endedAt: endedAtInstant,
+      method,
+      ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
+    };
+    const chosen = outlets.data?.find((o) => o.id === outletId);
+    const seconds = (Date.parse(body.endedAt) - Date.parse(body.startedAt)) / 1000;
+    const amountRefusal = chosen ? turnAmountRefusal(chosen, body, seconds) : null;
     if (amountRefusal) {
       queue.say(
         t(`errors.${amountRefusal.code}`, {
@@ -193,15 +196,6 @@ export default function DeliveriesPage() {
       queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
       return;
     }
-    const body: DeliveryEntry = {
-      outletId,
-      waterUserId: user.id,
-      plotId: user.plots.length === 1 ? user.plots[0]!.id : null,
-      startedAt: momentInstant(startedAt),
-      endedAt: endedAtInstant,
-      method,
-      ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
-    };
     remember("lastMethod", method);
     setAmount("");
     setUserId("");
