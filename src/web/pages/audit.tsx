@@ -44,10 +44,12 @@ export default function AuditPage() {
   // The places and criteria the records name, loaded once for the page (codes show until they come).
   const records = [...(first.data?.items ?? []), ...more];
   const named = placesNamed(records);
-  const places = useLoad(() => placeNames(named), `places:${named.join()}`);
+  const placesUrl = named.length > 0 ? `/api/places?codes=${encodeURIComponent(named.join(","))}` : null;
+  const places = useLoad(() => namesByCode(placesUrl), placesUrl ?? "no places");
   // A WUA's readers read no register: its records name no criterion.
-  const withCriteria = can("registry.read") && criteriaNamed(records);
-  const criteria = useLoad(() => criterionNames(withCriteria), `criteria:${withCriteria}`);
+  const criteriaUrl =
+    can("registry.read") && criteriaNamed(records) ? "/api/registry/vulnerability-criteria" : null;
+  const criteria = useLoad(() => namesByCode(criteriaUrl), criteriaUrl ?? "no criteria");
   const names: CodeNames = { places: places.data ?? undefined, criteria: criteria.data ?? undefined };
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
@@ -164,24 +166,11 @@ interface HouseholdRead {
   office: { name: LocalizedText };
 }
 
-/** The organisation's vulnerability criteria by their codes, when its records name one. */
-async function criterionNames(wanted: boolean): Promise<PlaceNames> {
-  if (!wanted) return new Map();
-  const criteria = await api<{ code: string; name: LocalizedText }[]>(
-    "GET",
-    "/api/registry/vulnerability-criteria",
-  );
-  return new Map(criteria.map((c) => [c.code, c.name]));
-}
-
-/** Names of the places records name, in one request (none when they name none). */
-async function placeNames(codes: readonly string[]): Promise<PlaceNames> {
-  if (codes.length === 0) return new Map();
-  const places = await api<{ code: string; name: LocalizedText }[]>(
-    "GET",
-    `/api/places?codes=${encodeURIComponent(codes.join(","))}`,
-  );
-  return new Map(places.map((p) => [p.code, p.name]));
+/** Names by code from a list of things with a code and a name (places, criteria); none without a URL. */
+async function namesByCode(url: string | null): Promise<PlaceNames> {
+  if (!url) return new Map();
+  const listed = await api<{ code: string; name: LocalizedText }[]>("GET", url);
+  return new Map(listed.map((x) => [x.code, x.name]));
 }
 
 function AuditRow({ record, names }: { record: AuditRecord; names: CodeNames }) {
