@@ -172,8 +172,11 @@ describe("the web app", () => {
     await expect.poll(() => page.textContent("nav")).toContain("Чарба китеби");
     // The language is chosen as the link drops: the service never hears of it.
     await page.route("**/api/me", (route) => route.abort("internetdisconnected"));
+    // The page turns Russian before it sends the language: the link comes back only once it was sent.
+    const dropped = page.waitForEvent("requestfailed", (r) => r.url().endsWith("/api/me"));
     await page.selectOption(".topbar select", "ru");
     await expect.poll(() => page.textContent("nav")).toContain("Похозяйственная книга");
+    await dropped;
     await page.unroute("**/api/me");
     // Opened again with the link back, the page stays Russian rather than turn back to the
     // Kyrgyz the service still had for her, and the service now keeps Russian.
