@@ -166,7 +166,11 @@ export async function buildApp(deps: AppDeps) {
           "with the same key and body within a day gets the first answer again (`Idempotent-Replayed: true`) " +
           "instead of being done twice. " +
           "Messages come in the language `?lang=` names on any request to /api/ (ky, ru, uz, tg or en); without it, " +
-          "in the signed-in user's saved language, and for an anonymous caller in the one Accept-Language prefers.",
+          "in the signed-in user's saved language, and for an anonymous caller in the one Accept-Language prefers. " +
+          "A call an X-Road (Tunduk) security server hands on with an API token carries X-Road-Client " +
+          "(INSTANCE/CLASS/MEMBER[/SUBSYSTEM]) and, optionally, X-Road-Service, X-Road-Id, X-Road-UserId, X-Road-Issue and " +
+          "X-Road-Represented-Party: the audit record of every change it makes keeps them (GET /api/audit?xroadClient=); " +
+          "a malformed one is refused (validation.xroadHeader, validation.xroadText) and nothing is done.",
       },
       components: {
         securitySchemes: {

@@ -9,7 +9,15 @@ import { loadDemo } from "../../src/server/demo/seed.js";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { login, seedAimak, seedOrganisation, startTestApp, type TestApp, unique } from "../support/app.js";
+import {
+  client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+  unique,
+} from "../support/app.js";
 import { freshDatabaseConfig } from "../support/database.js";
 
 describe("the audit trail", () => {
@@ -179,6 +187,101 @@ describe("the audit trail of a certificate", () => {
     const verified = (await admin.get("/api/audit/verify")).json();
     expect(verified.broken).toEqual([]);
     expect(verified.checked).toBeGreaterThan(2);
+  });
+});
+
+describe("changes made through Tunduk (X-Road)", () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it("keep the security server's client, service, message id, user and case in their audit records, hashed with them", async () => {
+    t = await startTestApp();
+    const aimak = "41703220970000";
+    const { villageCodes } = await seedAimak(t.database, aimak, 1);
+    const seeded = await seedOrganisation(t.database, {
+      adminUnitCode: aimak,
+      users: { clerk: ["clerk"], admin: ["administrator"] },
+    });
+    const clerk = await login(t.app, seeded.users.clerk!.username);
+    const admin = await login(t.app, seeded.users.admin!.username);
+    const token = (await clerk.post("/api/tokens", { name: "tunduk", role: "clerk" })).json().token;
+    const machine = client(t.app, { bearer: token });
+    const household = (surname: string) => ({
+      villageCode: villageCodes[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: { surname, givenName: "Айбек", sex: "male", birthDate: "1981-03-03" } },
+      ],
+    });
+    const call = {
+      "x-road-client": "central-server/GOV/70000001/social-fund",
+      "x-road-service": "central-server/GOV/70000042/aimak/households",
+      "x-road-id": "4e1c2a9e-8a3b-4f7e-9d31-0c6a7b5e2f11",
+      "x-road-userid": "21205198700123",
+      "x-road-issue": "арыз 2026-118",
+    };
+    const throughTunduk = await machine.post("/api/registry/households", household("Сейитов"), {
+      ...call,
+      "x-road-issue": encodeURIComponent(call["x-road-issue"]),
+    });
+    expect(throughTunduk.statusCode, throughTunduk.body).toBe(201);
+    // A browser has no security server: its X-Road headers are not taken as a call's.
+    const byHand = await clerk.post("/api/registry/households", household("Бекова"), call);
+    expect(byHand.statusCode, byHand.body).toBe(201);
+
+    const recordOf = async (id: string) =>
+      (await admin.get(`/api/audit?entity=household&entityId=${id}`)).json().items[0];
+    expect((await recordOf(throughTunduk.json().id)).xroad).toEqual({
+      client: "central-server/GOV/70000001/social-fund",
+      service: "central-server/GOV/70000042/aimak/households",
+      messageId: "4e1c2a9e-8a3b-4f7e-9d31-0c6a7b5e2f11",
+      userId: "21205198700123",
+      issue: encodeURIComponent("арыз 2026-118"),
+    });
+    expect((await recordOf(throughTunduk.json().id)).client).toBe("api-token");
+    expect((await recordOf(byHand.json().id)).xroad).toBeNull();
+    const bySocialFund = (
+      await admin.get(`/api/audit?xroadClient=${encodeURIComponent(call["x-road-client"])}`)
+    ).json().items;
+    expect(bySocialFund.length).toBeGreaterThan(0);
+    expect(
+      bySocialFund.every((r: { xroad: { client: string } }) => r.xroad.client === call["x-road-client"]),
+    ).toBe(true);
+    expect(bySocialFund.map((r: { entityId: string }) => r.entityId)).toContain(throughTunduk.json().id);
+    expect((await admin.get("/api/audit/verify")).json().broken).toEqual([]);
+
+    // A malformed identity is refused in the caller's language, and nothing is written.
+    const before = (await admin.get("/api/audit?limit=200")).json().items.length;
+    const refused = await machine.post("/api/registry/households?lang=ru", household("Жоқов"), {
+      "x-road-client": "central-server/GOV",
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: "validation.xroadHeader",
+      title:
+        "Заголовок X-Road-Client должен иметь вид INSTANCE/CLASS/MEMBER/SUBSYSTEM, и ни одна его часть не может быть пустой",
+    });
+    expect((await admin.get("/api/audit?limit=200")).json().items.length).toBe(before);
+    const found = (await admin.get(`/api/registry/households?q=${encodeURIComponent("Жоқов")}`)).json();
+    expect(found.items ?? found).toHaveLength(0);
+
+    // The call is under the record's hash: altered, the chain breaks there.
+    const record = await recordOf(throughTunduk.json().id);
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_event disable trigger audit_event_append_only`);
+      await tx.execute(sql`alter table audit_event no force row level security`);
+      await tx.execute(
+        sql`update audit_event set xroad = jsonb_set(xroad, '{client}', '"central-server/GOV/1/other"') where id = ${record.id}`,
+      );
+      await tx.execute(sql`alter table audit_event force row level security`);
+      await tx.execute(sql`alter table audit_event enable trigger audit_event_append_only`);
+    });
+    expect((await verifyAll(t.database)).broken).toContainEqual({
+      orgId: seeded.org.id,
+      seq: record.seq,
+      id: record.id,
+      reason: "hash-mismatch",
+    });
   });
 });
 

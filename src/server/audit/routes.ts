@@ -19,6 +19,17 @@ const auditSchema = z
     entityId: z.string(),
     before: z.unknown(),
     after: z.unknown(),
+    xroad: z
+      .object({
+        client: z.string().describe("X-Road-Client as sent: INSTANCE/CLASS/MEMBER[/SUBSYSTEM]"),
+        service: z.string().optional().describe("X-Road-Service: INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE"),
+        messageId: z.string().optional().describe("X-Road-Id"),
+        userId: z.string().optional().describe("X-Road-UserId"),
+        issue: z.string().optional().describe("X-Road-Issue"),
+        representedParty: z.string().optional().describe("X-Road-Represented-Party"),
+      })
+      .nullable()
+      .describe("the X-Road (Tunduk) call that made the change, from an API token's request; null otherwise"),
     hash: z.string(),
   })
   .meta({ id: "AuditRecord" });
@@ -36,6 +47,13 @@ export function registerAuditRoutes(app: RouteApp, { database }: AppDeps) {
           entityId: z.string().max(80).optional(),
           userId: uuidSchema.optional(),
           action: z.string().max(40).optional(),
+          xroadClient: z
+            .string()
+            .max(255)
+            .optional()
+            .describe(
+              "only changes made by this X-Road client (INSTANCE/CLASS/MEMBER/SUBSYSTEM, as it sent it)",
+            ),
           from: z.coerce.date().optional(),
           to: z.coerce.date().optional(),
           cursor: z.coerce.number().int().positive().optional(),

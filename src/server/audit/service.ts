@@ -109,6 +109,7 @@ export async function recordAudits(tx: Tx, ctx: RequestContext, entries: AuditEn
         entityId: entry.entityId,
         before: redact(entry.before),
         after: redact(entry.after),
+        ...(ctx.xroad ? { xroad: ctx.xroad } : {}),
       };
       const hash = auditHash(lastHash, payload);
       const record = { ...payload, prevHash: lastHash, hash };
@@ -132,7 +133,7 @@ export function changesNothing(stored: Record<string, unknown>, values: Record<s
   );
 }
 
-/** Records per insert: a statement's bind parameters are at most 65,535 (an audit record binds 15). */
+/** Records per insert: a statement's bind parameters are at most 65,535 (an audit record binds 16). */
 const AUDIT_RECORDS_PER_STATEMENT = 2_000;
 
 export interface AuditFilter {
@@ -140,6 +141,8 @@ export interface AuditFilter {
   entityId?: string;
   userId?: string;
   action?: string;
+  /** Only the changes an X-Road client made (its X-Road-Client as sent). */
+  xroadClient?: string;
   from?: Date;
   to?: Date;
   /** Records older than this sequence number (cursor for the next page). */
@@ -155,6 +158,7 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
     if (filter.entityId) where.push(eq(auditEvent.entityId, filter.entityId));
     if (filter.userId) where.push(eq(auditEvent.userId, filter.userId));
     if (filter.action) where.push(eq(auditEvent.action, filter.action));
+    if (filter.xroadClient) where.push(sql`${auditEvent.xroad}->>'client' = ${filter.xroadClient}`);
     if (filter.from) where.push(gte(auditEvent.at, filter.from));
     if (filter.to) where.push(lte(auditEvent.at, filter.to));
     if (filter.beforeSeq) where.push(lt(auditEvent.seq, filter.beforeSeq));

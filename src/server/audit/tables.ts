@@ -1,4 +1,5 @@
 import { bigint, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { XRoadCall } from "../../domain/shared/xroad.js";
 import { instant } from "../platform/columns.js";
 
 /**
@@ -21,6 +22,8 @@ export const auditEvent = pgTable(
     entityId: text("entity_id").notNull(),
     before: jsonb("before"),
     after: jsonb("after"),
+    /** The X-Road (Tunduk) call that made the change: client, service, message id, user, case. */
+    xroad: jsonb("xroad").$type<XRoadCall>(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },

@@ -1,4 +1,5 @@
 import type { Locale } from "../../domain/places/units.js";
+import type { XRoadCall } from "../../domain/shared/xroad.js";
 import type { Role } from "../access/roles.js";
 
 /** Who is asking, for which organisation, through which client: set by auth, used by every service. */
@@ -15,6 +16,11 @@ export interface RequestContext {
    * that the day counts' triggers leave the kept counts alone for the same reason: migration 0040.)
    */
   rehearsal?: true;
+  /**
+   * The X-Road (Tunduk) call an API token's request came through, from its security server's
+   * headers: kept in the audit record of every change it makes.
+   */
+  xroad?: XRoadCall;
 }
 
 export interface Actor {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../domain/shared/errors.js";
+import { xroadCallOf } from "../../domain/shared/xroad.js";
 import { type Authenticated, authenticateApiToken, authenticateSession } from "../access/auth.js";
 import { actorAllows, type RouteGuard } from "../access/roles.js";
 import { sameSecret } from "../access/secrets.js";
@@ -31,6 +32,9 @@ export function makeGuard(database: Database, config: Config) {
     }
     try {
       check(request, guardName, auth);
+      // Only a machine client comes through a security server; a browser's X-Road headers mean nothing.
+      const xroad = auth?.client === "api-token" ? xroadCallOf(request.headers) : null;
+      if (xroad) request.ctx.xroad = xroad;
     } catch (error) {
       auth?.tenantTransaction?.abandon();
       throw error;

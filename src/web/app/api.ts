@@ -317,6 +317,15 @@ export interface AuditRecord {
   entityId: string;
   before: unknown;
   after: unknown;
+  /** The X-Road (Tunduk) call that made the change, if one did. */
+  xroad: {
+    client: string;
+    service?: string;
+    messageId?: string;
+    userId?: string;
+    issue?: string;
+    representedParty?: string;
+  } | null;
 }
 
 export const ENDPOINTS = {

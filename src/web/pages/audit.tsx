@@ -17,6 +17,9 @@ import {
   placesNamed,
 } from "./audit-changes.js";
 
+/** The list's filters, as the page's address and the API name them. */
+const FILTERS = ["entity", "action", "xroadClient", "from", "to"];
+
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const { can } = useSession();
@@ -28,9 +31,7 @@ export default function AuditPage() {
         | undefined
     )?.auditEntity ?? {};
   const [params, setParams] = useSearchParams();
-  const query = new URLSearchParams(
-    [...params.entries()].filter(([k, v]) => ["entity", "action", "from", "to"].includes(k) && v),
-  );
+  const query = new URLSearchParams([...params.entries()].filter(([k, v]) => FILTERS.includes(k) && v));
   // Days are the organisation's: from its midnight to the last second before the next one.
   const from = query.get("from");
   const to = query.get("to");
@@ -56,7 +57,7 @@ export default function AuditPage() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const next = new URLSearchParams();
-    for (const k of ["entity", "action", "from", "to"]) {
+    for (const k of FILTERS) {
       const v = String(form.get(k) ?? "");
       if (v) next.set(k, v);
     }
@@ -109,6 +110,10 @@ export default function AuditPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t("audit.xroadClient")}</span>
+          <input name="xroadClient" defaultValue={params.get("xroadClient") ?? ""} spellCheck={false} />
         </label>
         <label className="field">
           <span className="field-label">{t("audit.from")}</span>
@@ -200,7 +205,10 @@ function AuditRow({ record, names }: { record: AuditRecord; names: CodeNames }) 
           {record.entityId.slice(-8)}
         </small>
       </td>
-      <td>{t(`auditClient.${record.client}`, { defaultValue: record.client })}</td>
+      <td>
+        {t(`auditClient.${record.client}`, { defaultValue: record.client })}
+        {record.xroad && <XRoadCallText call={record.xroad} />}
+      </td>
       <td>
         {read &&
           t("audit.readHousehold", {
@@ -226,4 +234,39 @@ function AuditRow({ record, names }: { record: AuditRecord; names: CodeNames }) 
       </td>
     </tr>
   );
+}
+
+/** The Tunduk call behind a change: the agency's subsystem first, then what it said of the call. */
+function XRoadCallText({ call }: { call: NonNullable<AuditRecord["xroad"]> }) {
+  const { t } = useTranslation();
+  const lines: [string, string | undefined][] = [
+    ["audit.xroadService", call.service],
+    ["audit.xroadIssue", readable(call.issue)],
+    ["audit.xroadUser", readable(call.userId)],
+    ["audit.xroadRepresented", call.representedParty],
+    ["audit.xroadMessage", call.messageId],
+  ];
+  return (
+    <div className="xroad-call">
+      <div>{t("audit.xroadClientIs", { client: call.client })}</div>
+      {lines.map(
+        ([key, value]) =>
+          value && (
+            <small key={key} className="muted">
+              {t(key, { value })}
+            </small>
+          ),
+      )}
+    </div>
+  );
+}
+
+/** A header's free text as its sender meant it: X-Road's headers carry other letters percent-encoded. */
+function readable(value: string | undefined) {
+  if (value === undefined || !/%[0-9A-Fa-f]{2}/.test(value)) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
