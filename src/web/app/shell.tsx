@@ -12,7 +12,6 @@ interface NavItem {
   permission?: string;
   /** Shown only when the active organisation is of one of these kinds (the water register is a provider's). */
   orgKinds?: readonly string[];
-  comingSoon?: boolean;
 }
 
 const MUNICIPALITIES = ["ayil-okmotu"];
@@ -107,21 +106,13 @@ export function Shell({ children }: { children: ReactNode }) {
                   (!i.permission || can(i.permission)) &&
                   (!i.orgKinds || i.orgKinds.includes(org?.kind ?? "")),
               )
-              .map((i) =>
-                i.comingSoon ? (
-                  <li key={i.to}>
-                    <span className="nav-disabled" aria-disabled="true">
-                      {i.label} <small>{t("nav.comingSoon")}</small>
-                    </span>
-                  </li>
-                ) : (
-                  <li key={i.to}>
-                    <NavLink to={i.to} end onClick={() => setMenuOpen(false)}>
-                      {i.label}
-                    </NavLink>
-                  </li>
-                ),
-              )}
+              .map((i) => (
+                <li key={i.to}>
+                  <NavLink to={i.to} end onClick={() => setMenuOpen(false)}>
+                    {i.label}
+                  </NavLink>
+                </li>
+              ))}
           </ul>
           <div className="nav-footer">
             <button type="button" onClick={() => void logout()}>
