@@ -33,6 +33,10 @@ export default defineConfig({
           name: "unit",
           include: ["src/**/*.test.ts", "bench/**/*.test.ts", "test/unit/**/*.test.ts"],
           exclude: ["src/**/*.int.test.ts", "node_modules/**"],
+          // A guard against a hang, not a speed check (benchmarks measure speed): the property tests
+          // and the synthetic register's take 5–9 s beside the other tiers and other work on two
+          // cores, over Vitest's default of 5.
+          testTimeout: 30_000,
         },
       },
       {
