@@ -4,6 +4,7 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { DomainError } from "../domain/shared/errors.js";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../domain/shared/local-time.js";
 import { isRole } from "../server/access/roles.js";
 import { createUserAsSystem, resetPasswordAsSystem } from "../server/access/system-users.js";
 import { buildApp } from "../server/app.js";
@@ -11,7 +12,7 @@ import { verifyAll } from "../server/audit/service.js";
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemo } from "../server/demo/seed.js";
 import { SERVICE_JOBS, startServiceJobs } from "../server/jobs.js";
 import { organisation } from "../server/orgs/tables.js";
-import { importUnits, mergeUnits, unitsDocumentSchema } from "../server/places/service.js";
+import { importUnits, mergeUnits, renameUnit, unitsDocumentSchema } from "../server/places/service.js";
 import { backupDatabase, restoreDatabase } from "../server/platform/backup.js";
 import { isEmpty, prepareDatabase } from "../server/platform/bootstrap.js";
 import { configVariables, loadConfig } from "../server/platform/config.js";
@@ -20,6 +21,7 @@ import type { Database } from "../server/platform/db.js";
 import { translate } from "../server/platform/i18n.js";
 import { webIsBuilt } from "../server/platform/paths.js";
 import { withSystem } from "../server/platform/transactions.js";
+import { rekeyVillage } from "../server/registry/address-keys.js";
 import {
   type RegisterTransfer,
   transferMergedRegisters,
@@ -49,6 +51,9 @@ Usage: npx aimak <command> [options]
   places merge --into CODE --date YYYY-MM-DD CODE...
                                merge units (e.g. ayil aimaks) into one; the merged municipalities'
                                household registers move into the municipality of CODE, if it has one
+  places rename CODE --date YYYY-MM-DD --ky NAME --ru NAME [--uz NAME] [--tg NAME] [--en NAME]
+                               rename a unit (e.g. a village renamed by law) from a day that has come;
+                               papers dated before keep the old name, and searches find both
   register transfer --from ORG --into ORG [--date YYYY-MM-DD]
                                move a merged municipality's household register into its successor's
                                (again after a merge made before that municipality was set up)
@@ -266,6 +271,30 @@ async function main(argv: string[]): Promise<number> {
         return withDatabase(async (database) => {
           const added = await withSystem(database, (tx) => importUnits(tx, doc));
           console.log(`${added} units added (${doc.countryCode})`);
+          return 0;
+        });
+      }
+      if (sub === "rename") {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: Object.fromEntries(
+            ["date", "ky", "ru", "uz", "tg", "en"].map((o) => [o, { type: "string" as const }]),
+          ),
+        });
+        const [code] = positionals;
+        if (!code || !values.date || positionals.length !== 1) break;
+        const { date, ...name } = values as Record<string, string>;
+        return withDatabase(async (database) => {
+          const { unit, rekeyed } = await withSystem(database, async (tx) => {
+            const today = localDayOf(Date.now(), DEFAULT_TIME_ZONE);
+            const { unit } = await renameUnit(tx, code, name, date!, today);
+            return { unit, rekeyed: unit.level === "village" ? await rekeyVillage(tx, code) : 0 };
+          });
+          console.log(
+            `${code} (${unit.level}) is named ${name.ky} / ${name.ru} from ${date}` +
+              (unit.level === "village" ? `; ${rekeyed} households' addresses keyed again` : ""),
+          );
           return 0;
         });
       }

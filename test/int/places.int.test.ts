@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importUnits, mergeUnits } from "../../src/server/places/service.js";
+import { importUnits, mergeUnits, renameUnit } from "../../src/server/places/service.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { rekeyVillage } from "../../src/server/registry/address-keys.js";
+import {
+  householdOfOne,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
 
 describe("administrative units", () => {
   let t: TestApp;
@@ -87,5 +95,64 @@ describe("administrative units", () => {
     );
     const res = (await c.get("/api/places?parent=TJ-RRP")).json();
     expect(res).toEqual([expect.objectContaining({ code: "TJ-RRP-J1", name: { tg: "Ҷамоати Ғаллаобод" } })]);
+  });
+});
+
+describe("a village renamed by law", () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it("is named anew from its day, keeps its old name before, and its households are found by either", async () => {
+    t = await startTestApp();
+    const aimak = "41703220980000";
+    const { villageCodes } = await seedAimak(t.database, aimak, 1);
+    const [village] = villageCodes as [string];
+    const seeded = await seedOrganisation(t.database, { adminUnitCode: aimak, users: { clerk: ["clerk"] } });
+    const clerk = await login(t.app, seeded.users.clerk!.username);
+    const card = await householdOfOne(clerk, {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      head: { surname: "Орозов", givenName: "Марат", sex: "male", birthDate: "1975-05-05" },
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const rename = (name: Record<string, string>, date: string) =>
+      withSystem(t.database, async (tx) => {
+        await renameUnit(tx, village, name, date, today);
+        return rekeyVillage(tx, village);
+      });
+    expect(
+      await rename({ ky: "Кара-Булак", ru: "Кара-Булак", en: "Kara-Bulak" }, "2023-04-01"),
+    ).toBeGreaterThan(0);
+
+    const [named] = (await clerk.get(`/api/places?codes=${village}`)).json();
+    expect(named.name).toEqual({ ky: "Кара-Булак", ru: "Кара-Булак", en: "Kara-Bulak" });
+    const nameOn = async (date: string) =>
+      (await clerk.get(`/api/places/${village}?date=${date}`)).json().unit.name.ky;
+    expect([await nameOn("2023-03-31"), await nameOn("2023-04-01")]).toEqual(["Айыл 1", "Кара-Булак"]);
+    const villages = (await clerk.get("/api/registry/villages")).json();
+    expect(villages.find((v: { code: string }) => v.code === village).name.ky).toBe("Кара-Булак");
+    const found = async (q: string) =>
+      (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`))
+        .json()
+        .items.map((h: { id: string }) => h.id);
+    expect(await found("Кара-Булак")).toContain(card.id);
+    expect(await found("Айыл 1")).toContain(card.id);
+
+    // A day still to come, the same name, or a name without Russian: refused, nothing changed.
+    const refused = async (name: Record<string, string>, date: string) => {
+      try {
+        await rename(name, date);
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return null;
+    };
+    expect(await refused({ ky: "Жаңы", ru: "Новый" }, "2999-01-01")).toBe("places.renameAhead");
+    expect(await refused({ ky: "Кара-Булак", ru: "Кара-Булак", en: "Kara-Bulak" }, "2024-01-01")).toBe(
+      "places.sameName",
+    );
+    expect(await refused({ ky: "Жаңы" }, "2024-01-01")).toBe("places.renameNeedsKyRu");
+    expect(await refused({ ky: "Жаңы", ru: "Новый" }, "2020-01-01")).toBe("places.laterVersion");
+    expect((await clerk.get(`/api/places?codes=${village}`)).json()[0].name.ky).toBe("Кара-Булак");
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type AdminUnit, ancestorsOn, currentSuccessor, pickName, planMerge, versionOn } from "./units.js";
+import { DomainError } from "../shared/errors.js";
+import {
+  type AdminUnit,
+  ancestorsOn,
+  currentSuccessor,
+  pickName,
+  planMerge,
+  planRename,
+  versionOn,
+} from "./units.js";
 
 function unit(code: string, level: AdminUnit["level"], parentCode: string | null, ky: string): AdminUnit {
   return {
@@ -86,5 +95,63 @@ describe("administrative units", () => {
 
   it("refuses to merge units of different levels", () => {
     expect(() => planMerge(world(), ["V1"], "A1", "2024-06-01")).toThrow(/places.levelMismatch/);
+  });
+});
+
+describe("a unit's rename", () => {
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DomainError) return { code: error.code, params: error.params };
+      throw error;
+    }
+    return null;
+  };
+
+  it("ends the version in force on the day and opens one of the new name under the same parent", () => {
+    const village = unit("V1", "village", "A1", "Ленин");
+    expect(planRename(village, { ky: " Жаңы-Жол ", ru: "Жаны-Жол", uz: "" }, "2023-04-01")).toEqual({
+      closeOn: "2023-04-01",
+      open: { parentCode: "A1", name: { ky: "Жаңы-Жол", ru: "Жаны-Жол" } },
+    });
+  });
+
+  it("renames a version begun that same day in place, leaving no empty version", () => {
+    const village = unit("V1", "village", "A1", "Ленин");
+    village.versions[0]!.validFrom = "2023-04-01";
+    expect(planRename(village, { ky: "Жаңы-Жол", ru: "Жаны-Жол" }, "2023-04-01").closeOn).toBeNull();
+  });
+
+  it("refuses a name without Kyrgyz or Russian, the same name, a day before the unit or after it ended", () => {
+    const village = unit("V1", "village", "A1", "Ленин");
+    expect(refusal(() => planRename(village, { ky: "Жаңы-Жол" }, "2023-04-01"))).toEqual({
+      code: "places.renameNeedsKyRu",
+      params: { code: "V1" },
+    });
+    expect(refusal(() => planRename(village, { ky: "Ленин", ru: "Ленин (ru)" }, "2023-04-01"))).toEqual({
+      code: "places.sameName",
+      params: { code: "V1" },
+    });
+    expect(refusal(() => planRename(village, { ky: "А", ru: "А" }, "1990-12-31"))?.code).toBe(
+      "places.notInForce",
+    );
+    const merged = { ...village, abolishedOn: "2024-07-01", successorCode: "V2" };
+    expect(refusal(() => planRename(merged, { ky: "А", ru: "А" }, "2024-08-01"))?.code).toBe(
+      "places.notInForce",
+    );
+  });
+
+  it("refuses a day that a later change of the unit already followed, naming that change's day", () => {
+    const village = unit("V1", "village", "A1", "Ленин");
+    village.versions = [
+      { ...village.versions[0]!, validTo: "2024-07-01" },
+      { validFrom: "2024-07-01", validTo: null, parentCode: "A2", name: village.versions[0]!.name },
+    ];
+    expect(refusal(() => planRename(village, { ky: "А", ru: "А" }, "2023-04-01"))).toEqual({
+      code: "places.laterVersion",
+      params: { code: "V1", date: "2024-07-01" },
+    });
+    expect(planRename(village, { ky: "А", ru: "А" }, "2025-01-01").open.parentCode).toBe("A2");
   });
 });

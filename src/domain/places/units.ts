@@ -144,7 +144,46 @@ export function planMerge(
   return change;
 }
 
-function requireUnit(units: ReadonlyMap<string, AdminUnit>, code: string): AdminUnit {
+/** How a rename changes a unit's versions: its version in force closes and a new one opens. */
+export interface RenameChange {
+  /** The day the version in force ends and the new name begins; null when that version began that day. */
+  closeOn: string | null;
+  open: { parentCode: string | null; name: LocalizedText };
+}
+
+/**
+ * Plans a unit's rename from a day (a village renamed by law): the version in force that day ends
+ * and a version with the new name, under the same parent, begins, so records and papers dated
+ * before keep the old name. A version begun that same day is renamed in place rather than left
+ * empty. Only the unit's latest version may be renamed: one that a later change already followed
+ * would need that change's versions split too. Kyrgyz and Russian names are required: every page
+ * falls back to them.
+ */
+export function planRename(unit: AdminUnit, name: LocalizedText, date: string): RenameChange {
+  if (!name.ky?.trim() || !name.ru?.trim())
+    throw new DomainError("places.renameNeedsKyRu", { code: unit.code });
+  if (unit.abolishedOn !== null && unit.abolishedOn <= date)
+    throw new DomainError("places.notInForce", { code: unit.code, date });
+  const current = versionOn(unit, date);
+  if (!current) throw new DomainError("places.notInForce", { code: unit.code, date });
+  if (current.validTo !== null)
+    throw new DomainError("places.laterVersion", { code: unit.code, date: current.validTo });
+  const trimmed = Object.fromEntries(
+    Object.entries(name)
+      .map(([locale, text]) => [locale, text?.trim()])
+      .filter(([, text]) => text),
+  ) as LocalizedText;
+  const same = (Object.keys(trimmed) as (keyof LocalizedText)[]).every((l) => trimmed[l] === current.name[l]);
+  if (same && Object.keys(trimmed).length === Object.keys(current.name).length)
+    throw new DomainError("places.sameName", { code: unit.code });
+  return {
+    closeOn: current.validFrom === date ? null : date,
+    open: { parentCode: current.parentCode, name: trimmed },
+  };
+}
+
+/** The unit of a code, or `places.unknownUnit`. */
+export function requireUnit(units: ReadonlyMap<string, AdminUnit>, code: string): AdminUnit {
   const unit = units.get(code);
   if (!unit) throw new DomainError("places.unknownUnit", { code });
   return unit;

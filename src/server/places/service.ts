@@ -12,6 +12,8 @@ import {
   type LocalizedText,
   pickName,
   planMerge,
+  planRename,
+  requireUnit,
   UNIT_LEVELS,
   type UnitLevel,
 } from "../../domain/places/units.js";
@@ -231,6 +233,37 @@ export async function mergeUnits(tx: Tx, mergedCodes: string[], targetCode: stri
       .where(eq(adminUnit.code, a.code));
   }
   return change;
+}
+
+/**
+ * Renames a unit from a day that has come (`aimak places rename`; see planRename): the version in
+ * force ends that day and one with the new name begins. Today's pages name a unit by its latest
+ * version, so a day ahead is refused rather than shown early.
+ */
+export async function renameUnit(tx: Tx, code: string, name: LocalizedText, date: string, today: string) {
+  if (date > today) throw new DomainError("places.renameAhead", { code, date });
+  const unit = requireUnit(await loadUnitGraph(tx, code), code);
+  const change = planRename(unit, name, date);
+  if (change.closeOn) {
+    await tx
+      .update(adminUnitVersion)
+      .set({ validTo: change.closeOn })
+      .where(and(eq(adminUnitVersion.code, code), isNull(adminUnitVersion.validTo)));
+    await tx.insert(adminUnitVersion).values({
+      id: uuidv7(),
+      code,
+      validFrom: date,
+      parentCode: change.open.parentCode,
+      name: change.open.name,
+      reason: "rename",
+    });
+  } else {
+    await tx
+      .update(adminUnitVersion)
+      .set({ name: change.open.name, reason: "rename" })
+      .where(and(eq(adminUnitVersion.code, code), isNull(adminUnitVersion.validTo)));
+  }
+  return { unit, change };
 }
 
 /**

@@ -4,8 +4,9 @@ import { addressKey } from "../../domain/registry/address-key.js";
 import { type Executor, rows, type Tx } from "../platform/db.js";
 
 /**
- * The names of these villages, every language of their version in force, by code: what a
- * household's address key says of its village (see addressKey).
+ * The names of these villages, every language of every version, by code: what a household's
+ * address key says of its village (see addressKey). A renamed village keeps its former names there,
+ * as people go on saying them for years.
  */
 export async function villageNames(
   executor: Executor,
@@ -15,9 +16,11 @@ export async function villageNames(
   const found = await rows<{ code: string; name: LocalizedText }>(
     executor,
     sql`select code, name from admin_unit_version
-      where code = any(${sql.param([...new Set(codes)])}::text[]) and valid_to is null`,
+      where code = any(${sql.param([...new Set(codes)])}::text[]) order by code, valid_from desc`,
   );
-  return new Map(found.map((v) => [v.code, namesOf(v.name)]));
+  const names = new Map<string, string[]>();
+  for (const v of found) names.set(v.code, [...new Set([...(names.get(v.code) ?? []), ...namesOf(v.name)])]);
+  return names;
 }
 
 const namesOf = (name: LocalizedText) => Object.values(name).filter((n): n is string => Boolean(n));
@@ -46,19 +49,22 @@ export async function fillAddressKeys(tx: Tx): Promise<number> {
   for (;;) {
     const batch = await rows<{
       id: string;
+      villageCode: string;
       street: string | null;
       house: string | null;
-      name: LocalizedText | null;
     }>(
       tx,
-      sql`select h.id, h.street, h.house, v.name from household h
-        left join admin_unit_version v on v.code = h.village_code and v.valid_to is null
+      sql`select h.id, h.village_code as "villageCode", h.street, h.house from household h
         where h.address_key is null and h.id > ${after} order by h.id limit ${FILL_BATCH}`,
     );
     if (batch.length === 0) return filled;
     after = batch.at(-1)!.id;
+    const names = await villageNames(
+      tx,
+      batch.map((h) => h.villageCode),
+    );
     const keys = batch.map((h) =>
-      addressKey({ villageNames: h.name ? namesOf(h.name) : [], street: h.street, house: h.house }),
+      addressKey({ villageNames: names.get(h.villageCode) ?? [], street: h.street, house: h.house }),
     );
     await tx.execute(
       sql`update household h set address_key = k.key
@@ -67,4 +73,14 @@ export async function fillAddressKeys(tx: Tx): Promise<number> {
     );
     filled += batch.length;
   }
+}
+
+/**
+ * Keys the addresses of a village's households again, in every organisation, after its names
+ * changed (`aimak places rename`): a search by its new name finds them, and by its former ones still.
+ * Run as the system role.
+ */
+export async function rekeyVillage(tx: Tx, villageCode: string): Promise<number> {
+  await tx.execute(sql`update household set address_key = null where village_code = ${villageCode}`);
+  return fillAddressKeys(tx);
 }
