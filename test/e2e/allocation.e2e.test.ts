@@ -21,8 +21,11 @@ describe("the allocation and equity pages", () => {
     await page.fill("input[name=fromDay]", "2026-07-01");
     await expect.poll(() => form.locator(".state-error").count()).toBe(0);
     await page.fill("input[name=toDay]", "2026-07-10");
-    // The demo season has a plan, offered first; a norm is the other way to state demand.
-    expect(await page.textContent("select[name=demandSource]")).toContain("Суу пайдалануу планы №1");
+    // The demo season has a plan, offered first; a norm is the other way to state demand. The plans
+    // load apart from the form (after the seasons): polled, not read once.
+    await expect
+      .poll(() => page.textContent("select[name=demandSource]"))
+      .toContain("Суу пайдалануу планы №1");
     await page.selectOption("select[name=demandSource]", "norm");
     await page.fill("input[name=m3PerHa]", "900");
     await page.click("form[aria-label='Жаңы бөлүштүрүү'] button[type=submit]");

@@ -310,8 +310,9 @@ describe("the billing pages", () => {
     await page.goto(`${server.url}/billing/settings`);
     const form = "form[aria-label='Жөндөөлөр']";
     await page.waitForSelector(`${form} input[name=dueDays]`);
-    // The demo plan: two instalments of 50 %.
-    expect(await page.locator(`${form} input[name^=percent-]`).count()).toBe(2);
+    // The demo plan: two instalments of 50 %. A season's parts come with the seasons, which load apart
+    // from the settings (whose form the wait above saw): polled, not counted once.
+    await expect.poll(() => page.locator(`${form} input[name^=percent-]`).count()).toBe(2);
     expect(await page.inputValue(`${form} input[name^=percent-] >> nth=0`)).toBe("50");
     await page.fill(`${form} input[name=dueDays]`, "45");
     await page.fill(`${form} input[name=graceDays]`, "10");
@@ -393,6 +394,9 @@ describe("the billing pages", () => {
     for (const path of ["/billing/invoices", "/billing/debtors", "/billing/runs"]) {
       await page.goto(`${server.url}${path}`);
       await page.waitForSelector("main table tbody tr");
+      // Measured once every part of the page has come (the debtors' villages, the runs' seasons load
+      // apart from the first table's rows): a part drawn later could be what runs off.
+      await page.waitForLoadState("networkidle");
       const hidden = await page
         .locator("main .table-wrap")
         .evaluateAll((wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
@@ -417,6 +421,8 @@ describe("the billing pages", () => {
     const page = await pageAs("accountant", 390, 844);
     await page.goto(`${server.url}/billing/cashier`);
     await page.waitForSelector("input[name=q]");
+    // Measured with the recent payments drawn, which load after the search field is there.
+    await page.waitForLoadState("networkidle");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // Each recent payment, stacked, says what its date and sum are.

@@ -48,7 +48,9 @@ describe("drawing the network on the map", () => {
     // Its imported line goes first, then a new one is drawn in its place.
     await button(page, "Картадан алып салуу").tap();
     await expect.poll(() => page.textContent("[role=status]")).toContain("Картадан алынды");
-    expect(await page.locator("path.map-selected").count()).toBe(0);
+    // The map's layers are drawn again just after the page says so (an effect of the render that
+    // says it): polled, not counted once.
+    await expect.poll(() => page.locator("path.map-selected").count()).toBe(0);
     expect(await page.textContent("[data-testid=map-measures]")).toContain("Азырынча картада жок");
 
     await button(page, "Картага тартуу").tap();
@@ -138,7 +140,8 @@ describe("drawing the network on the map", () => {
     const outlined = (await mapData(page)).plots.find((p) => p.id === plot.id)!;
     expect(outlined.geometry?.type).toBe("Polygon");
     expect(outlined.geometry!.coordinates[0]).toHaveLength(5);
-    expect(await page.locator("path.map-plot.map-selected").count()).toBe(1);
+    // Drawn on the map just after the page says it is saved: polled, not counted once.
+    await expect.poll(() => page.locator("path.map-plot.map-selected").count()).toBe(1);
 
     // The main canal's first vertex, dragged a little: only that position changes.
     const before = (await mapData(page)).reaches.find((r) => r.code === "МК-1")!;
@@ -183,7 +186,7 @@ describe("drawing the network on the map", () => {
     const moved = (await mapData(page)).structures.find((x) => x.id === gate.id)!;
     expect(moved.geometry?.type).toBe("Point");
     expect(moved.geometry?.coordinates).not.toEqual(gate.geometry!.coordinates);
-    expect(await page.locator("path.map-structure.map-selected").count()).toBe(1);
+    await expect.poll(() => page.locator("path.map-structure.map-selected").count()).toBe(1);
     await shot(page, "45-map-drawing-desktop");
 
     // Moved again on a link that drops the answer, then moved once more and saved: the first move

@@ -128,7 +128,9 @@ describe("the measurement pages", () => {
         ),
       );
     expect(await page.inputValue("input.big-number")).toBe("29");
-    expect(await page.inputValue(TIME_FIELDS)).toBe(otherTime);
+    // The time field is written back just after the refusal is drawn (it is set from outside the
+    // field, once the page has rendered): polled, not read once.
+    await expect.poll(() => page.inputValue(TIME_FIELDS)).toBe(otherTime);
     expect(await page.locator("table tbody tr", { hasText: otherTime }).count()).toBe(1);
   });
 
@@ -314,10 +316,11 @@ describe("the measurement pages", () => {
     await expect
       .poll(() => page.textContent("form.quick-entry .state-error"))
       .toContain(`is already recorded (act No. ${act})`);
-    // The refused turn is back in the form, to be corrected rather than typed again.
+    // The refused turn is back in the form, to be corrected rather than typed again. Its times are
+    // written back just after the refusal is drawn: polled, not read once.
     expect(await page.inputValue("input.big-number")).toBe("45");
-    expect(await page.inputValue(`${times} >> nth=0`)).toBe("06:00");
-    expect(await page.inputValue(`${times} >> nth=1`)).toBe("07:30");
+    await expect.poll(() => page.inputValue(`${times} >> nth=0`)).toBe("06:00");
+    await expect.poll(() => page.inputValue(`${times} >> nth=1`)).toBe("07:30");
 
     // Yesterday is past the season: the phone knows the seasons, so even offline the turn's start
     // says so at its field as soon as its day is typed, and Save queues nothing (the service
@@ -445,9 +448,10 @@ describe("the measurement pages", () => {
       .toBeGreaterThan(1);
     expect(await outletScope.count()).toBe(0);
     // Still the outlet for the next turn's entry, and the list's again on the next visit from the menu.
-    expect(
-      await page.$eval(outletSelect, (el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
-    ).toContain("СБ-2-1");
+    // The entry form comes with the outlets, which load apart from the list awaited above: polled.
+    await expect
+      .poll(() => page.$eval(outletSelect, (el) => (el as HTMLSelectElement).selectedOptions[0]?.text))
+      .toContain("СБ-2-1");
     const narrowed = page.waitForRequest((r) => r.url().includes("/api/water/deliveries?"));
     await page.goto(`${server.url}/water/deliveries`);
     expect(new URL((await narrowed).url()).searchParams.get("outletId")).toBe(
@@ -475,8 +479,13 @@ describe("the measurement pages", () => {
     const page = await context.newPage();
     await signIn(page, server.url, "wua");
     await page.goto(`${server.url}/water/balance`);
-    for (const locale of ["ky", "ru"]) {
+    for (const [locale, heading] of [
+      ["ky", "Суу балансы"],
+      ["ru", "Водный баланс"],
+    ] as const) {
       await page.selectOption(".topbar select", locale);
+      // Measured once the page is drawn in the language chosen, not in the last one's words.
+      await expect.poll(() => page.textContent("main h1")).toBe(heading);
       await expect.poll(() => page.textContent("table.canal-balance")).toContain("%");
       // "82,0 %" on one line, not "82,0" above a lone "%".
       const percents = await page

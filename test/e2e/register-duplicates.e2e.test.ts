@@ -85,7 +85,9 @@ describe("the register's duplicates page, worked through to the end", () => {
     const pager = page.locator("ul.duplicates + nav.pager");
     expect(await pager.textContent()).toContain("1-барак");
     expect(await pager.getAttribute("aria-label")).toBe("Кайталанган жазуулар");
-    // The list of people registered elsewhere fits one page: no pager of its own.
+    // The list of people registered elsewhere fits one page: no pager of its own. That list loads apart
+    // from the groups awaited above: looked at once it has come.
+    await page.waitForLoadState("networkidle");
     expect(await page.locator("section.registered-elsewhere nav.pager").count()).toBe(0);
     await pager.locator("button[data-go=next]").click();
     await expect.poll(() => page.locator("ul.duplicates > li").count()).toBe(1);

@@ -188,6 +188,9 @@ describe("the household register pages", () => {
     await page.goto(`${server.url}/register`);
     await page.waitForSelector("table.register tbody tr");
     await expect.poll(() => page.locator("table.register .badge").count()).toBeGreaterThan(0);
+    // Measured once the flags' names and the villages' have come (they load apart from the rows, whose
+    // badges show codes until then): a long name drawn later is what would crowd the address.
+    await page.waitForLoadState("networkidle");
     // Each address has at least 10rem (160 px): one-line flags had left it a word a line.
     const widths = await page
       .locator("table.register td.address")
@@ -660,6 +663,9 @@ describe("the household register pages", () => {
     const page = await clerkPage(1280, 800);
     await page.goto(`${server.url}/register/households/${fourth.id}`);
     await page.waitForSelector("ol.events");
+    // Read and printed once the card's every part has come: its certificates, the flags' and the
+    // villages' names load apart from the card, and drawn between two prints would move its pages.
+    await page.waitForLoadState("networkidle");
     const headings = await page.$$eval("h2", (hs) => hs.map((h) => h.textContent!.trim()));
     const signature = "Айыл өкмөтүнүн жооптуу адиси";
     /** Each page's lines but the running head ("… 2 / 3"). */
@@ -1659,11 +1665,11 @@ describe("the household register pages", () => {
         ),
       )
       .toEqual(areaVillages.map((v) => v.name.ru ?? v.name.ky));
-    const flagOptions = await page.$$eval("select[name=flag] option", (options) =>
-      options.map((o) => o.textContent),
-    );
-    expect(flagOptions).toContain("Семья, возглавляемая женщиной");
-    expect(flagOptions.join(" ")).not.toMatch(/female-headed|social-assistance/);
+    // The criteria load apart from the villages awaited above: polled, then read whole.
+    const flagOptions = () =>
+      page.$$eval("select[name=flag] option", (options) => options.map((o) => o.textContent));
+    await expect.poll(flagOptions).toContain("Семья, возглавляемая женщиной");
+    expect((await flagOptions()).join(" ")).not.toMatch(/female-headed|social-assistance/);
     await page.fill("input[name=q]", "");
     await page.selectOption("select[name=flag]", { label: "Семья, возглавляемая женщиной" });
     await page.click("form.filters button[type=submit]");
@@ -2297,6 +2303,8 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("p.past-view")).toContain("01.06.2020 күнкү абалы");
     expect(await actions.count()).toBe(0);
     await expect.poll(() => page.locator("h2", { hasText: "Берилген маалымкаттар" }).count()).toBe(1);
+    // The heading is there before the certificates have come: counted once they have.
+    await page.waitForLoadState("networkidle");
     expect(await papers.count()).toBe(0);
     expect(await page.locator("table.members button", { hasText: "Оңдоо" }).count()).toBe(0);
     await page.goto(`${server.url}/register/households/${id}?asOf=2099-01-01`);
@@ -3136,17 +3144,23 @@ describe("the household register pages", () => {
     await row.locator("button:has-text('Жокко чыгаруу')").click();
     const form = row.locator("form.revoke");
     // Two buttons no one can take for each other, in any language, and a word that revoking is for good.
+    let buttons = await form.locator("button").allTextContents();
     for (const locale of ["ru", "uz", "tg", "en", "ky"]) {
       await clerk.selectOption(".topbar select", locale);
       await expect.poll(() => clerk.locator("html").getAttribute("lang")).toBe(locale);
-      const [revoke, keep] = await form.locator("button").allTextContents();
+      // The page names its language before it is drawn in it: the buttons are read once they are
+      // no longer in the last language's words.
+      const before = buttons;
+      await expect
+        .poll(async () => (buttons = await form.locator("button").allTextContents()))
+        .not.toEqual(before);
+      const [revoke, keep] = buttons;
       expect(revoke, locale).not.toBe(keep);
       expect(revoke!.includes(keep!) || keep!.includes(revoke!), locale).toBe(false);
     }
-    expect(await form.locator("button").allTextContents()).toEqual([
-      "Маалымкатты жокко чыгаруу",
-      "Күчүндө калтыруу",
-    ]);
+    await expect
+      .poll(() => form.locator("button").allTextContents())
+      .toEqual(["Маалымкатты жокко чыгаруу", "Күчүндө калтыруу"]);
     expect(await form.locator(".revoke-final").textContent()).toBe(
       "Муну артка кайтарууга болбойт: жокко чыгарылган маалымкат кайра күчүнө кирбейт.",
     );

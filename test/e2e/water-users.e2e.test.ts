@@ -207,6 +207,8 @@ describe("the water users pages", () => {
     const page = await pageAs("accountant", 360, 640);
     await page.goto(`${shared.server.url}/water`);
     await page.waitForSelector("table.register");
+    // Measured once the villages' names have come too (they load apart from the rows).
+    await page.waitForLoadState("networkidle");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await shot(page, "63-water-users-phone");
