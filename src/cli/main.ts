@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
@@ -122,9 +123,11 @@ async function serve(argv: string[]) {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   await app.listen({ port: config.port, host: config.host });
+  // The port listened on, which the system chose where PORT is 0 (the crash tests' services).
+  const { port } = app.server.address() as AddressInfo;
   const where =
     config.database.kind === "pglite" ? `embedded PGlite in ${config.database.dataDir}` : "PostgreSQL";
-  console.log(`\nAimak is running at http://localhost:${config.port} (database: ${where})`);
+  console.log(`\nAimak is running at http://localhost:${port} (database: ${where})`);
   if (!webIsBuilt()) console.log("The web app is not built: run `npm run build` (npm start does).");
   if (demoLoaded || !values["no-demo"]) {
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
