@@ -266,6 +266,22 @@ describe("the locale catalogs", () => {
     expect(broken).toEqual([]);
   });
 
+  it("name the personal identification number by one abbreviation in each language, so a list, a card and an error never call it two things", () => {
+    // ПИН is the Kyrgyz and Russian one; an Uzbek or Tajik page that says it beside its own reads as two numbers.
+    const own: Record<string, string> = { ky: "ПИН", ru: "ПИН", uz: "ЖШШИР", tg: "РМШ", en: "PIN" };
+    const others = (l: string) => [...new Set(Object.values(own))].filter((a) => a !== own[l]);
+    const word = (abbreviation: string) => new RegExp(`(?<![\\p{L}])${abbreviation}(?![\\p{L}])`, "u");
+    const mixed = LOCALES.flatMap((l) =>
+      Object.entries(flat[l]!).flatMap(([key, text]) =>
+        others(l)
+          .filter((a) => word(a).test(text))
+          .map((a) => `${l}: ${key}: ${a}`),
+      ),
+    );
+    expect(mixed).toEqual([]);
+    expect(word("ПИН").test("ПИН / ИНН") && !word("ПИН").test("ПИНи")).toBe(true);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(
