@@ -282,6 +282,23 @@ describe("the locale catalogs", () => {
     expect(word("ПИН").test("ПИН / ИНН") && !word("ПИН").test("ПИНи")).toBe(true);
   });
 
+  it("write English in Latin letters, Cyrillic only in the languages' own names and in examples of what to type", () => {
+    // A reader of English types a Kyrgyz name or address as the register holds it; nothing else is Cyrillic.
+    const examples = new Set([
+      "errors.field.addressRuKyrgyzLetters",
+      "reg.queryHint",
+      "reg.nothingFoundHint",
+      "wu.queryHint",
+    ]);
+    const cyrillic = Object.entries(flat.en!)
+      .filter(
+        ([key, text]) =>
+          /\p{Script=Cyrillic}/u.test(text) && !key.startsWith("language.") && !examples.has(key),
+      )
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(cyrillic).toEqual([]);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(
