@@ -299,6 +299,10 @@ describe("the locale catalogs", () => {
     expect(cyrillic).toEqual([]);
   });
 
+  it("write a number's sign in English as 'No.', as its pages' headings do ('Household No. 1'), never the Cyrillic '№'", () => {
+    expect(Object.entries(flat.en!).filter(([, text]) => text.includes("№"))).toEqual([]);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(
