@@ -32,6 +32,8 @@ describe("the canal network pages", () => {
     await row(page, "Р-1").locator("button.reach-code").click();
     await row(page, "Р-1").locator("button", { hasText: "Өзгөртүү" }).click();
     const form = page.locator("form[aria-label='Р-1']");
+    // Its figures offered for typing with the page's decimal comma, as a clerk types them.
+    await expect.poll(() => form.locator("input[name=efficiency]").inputValue()).toBe("0,82");
     await form.locator("input[name=capacityLps]").fill("5000");
     await form.locator("button[type=submit]").click();
     await expect.poll(() => form.locator(".field-error").textContent()).toContain("МК-1");
