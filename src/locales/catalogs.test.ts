@@ -266,6 +266,43 @@ describe("the locale catalogs", () => {
     expect(broken).toEqual([]);
   });
 
+  it("name the personal identification number by one abbreviation in each language, so a list, a card and an error never call it two things", () => {
+    // ПИН is the Kyrgyz and Russian one; an Uzbek or Tajik page that says it beside its own reads as two numbers.
+    const own: Record<string, string> = { ky: "ПИН", ru: "ПИН", uz: "ЖШШИР", tg: "РМШ", en: "PIN" };
+    const others = (l: string) => [...new Set(Object.values(own))].filter((a) => a !== own[l]);
+    const word = (abbreviation: string) => new RegExp(`(?<![\\p{L}])${abbreviation}(?![\\p{L}])`, "u");
+    const mixed = LOCALES.flatMap((l) =>
+      Object.entries(flat[l]!).flatMap(([key, text]) =>
+        others(l)
+          .filter((a) => word(a).test(text))
+          .map((a) => `${l}: ${key}: ${a}`),
+      ),
+    );
+    expect(mixed).toEqual([]);
+    expect(word("ПИН").test("ПИН / ИНН") && !word("ПИН").test("ПИНи")).toBe(true);
+  });
+
+  it("write English in Latin letters, Cyrillic only in the languages' own names and in examples of what to type", () => {
+    // A reader of English types a Kyrgyz name or address as the register holds it; nothing else is Cyrillic.
+    const examples = new Set([
+      "errors.field.addressRuKyrgyzLetters",
+      "reg.queryHint",
+      "reg.nothingFoundHint",
+      "wu.queryHint",
+    ]);
+    const cyrillic = Object.entries(flat.en!)
+      .filter(
+        ([key, text]) =>
+          /\p{Script=Cyrillic}/u.test(text) && !key.startsWith("language.") && !examples.has(key),
+      )
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(cyrillic).toEqual([]);
+  });
+
+  it("write a number's sign in English as 'No.', as its pages' headings do ('Household No. 1'), never the Cyrillic '№'", () => {
+    expect(Object.entries(flat.en!).filter(([, text]) => text.includes("№"))).toEqual([]);
+  });
+
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(

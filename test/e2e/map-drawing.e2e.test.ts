@@ -119,8 +119,13 @@ describe("drawing the network on the map", () => {
     const { page } = await directorPage({ width: 1366, height: 900, touch: false });
     await page.goto(`${shared.server.url}/water/map`);
     await page.waitForSelector("path.map-reach");
+    // The plots' areas as the register writes them, with a decimal comma: "…, 0,60 га", not "0.6".
+    const offered = await page.locator("select[name=target] option[value^='plot:']").allTextContents();
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.filter((text) => !/, \d+,\d\d га$/.test(text))).toEqual([]);
     const plot = (await mapData(page)).plots.find((p) => p.geometry === null)!;
     await page.selectOption("select[name=target]", `plot:${plot.id}`);
+    expect(await page.textContent("[data-testid=map-measures]")).toMatch(/Жазылган аянты \d+,\d\d га/);
     await button(page, "Картага тартуу").click();
     const corners = [
       [0.45, 0.4],
@@ -134,7 +139,7 @@ describe("drawing the network on the map", () => {
     }
     await page.locator(".map-vertex").first().click();
     expect(await button(page, "Чекит кошуу").count()).toBe(1);
-    expect(await page.textContent("[data-testid=map-measures]")).toMatch(/картада [\d.]+ га/);
+    expect(await page.textContent("[data-testid=map-measures]")).toMatch(/картада \d+,\d\d га/);
     await button(page, "Сактоо").click();
     await expect.poll(() => page.textContent("[role=status]")).toContain("Картада сакталды");
     const outlined = (await mapData(page)).plots.find((p) => p.id === plot.id)!;

@@ -32,13 +32,15 @@ describe("the canal network pages", () => {
     await row(page, "Р-1").locator("button.reach-code").click();
     await row(page, "Р-1").locator("button", { hasText: "Өзгөртүү" }).click();
     const form = page.locator("form[aria-label='Р-1']");
+    // Its figures offered for typing with the page's decimal comma, as a clerk types them.
+    await expect.poll(() => form.locator("input[name=efficiency]").inputValue()).toBe("0,82");
     await form.locator("input[name=capacityLps]").fill("5000");
     await form.locator("button[type=submit]").click();
     await expect.poll(() => form.locator(".field-error").textContent()).toContain("МК-1");
     await shot(page, "40-network-capacity-refused");
     await form.locator("input[name=capacityOverride]").check();
     await form.locator("button[type=submit]").click();
-    await expect.poll(() => row(page, "Р-1").textContent()).toContain("5000 л/с");
+    await expect.poll(() => row(page, "Р-1").textContent()).toContain("5\u00a0000 л/с");
 
     await row(page, "Р-2").locator("button.reach-code").click();
     await row(page, "Р-2").locator("button", { hasText: "Төмөн канал кошуу" }).click();
@@ -71,7 +73,7 @@ describe("the canal network pages", () => {
     await expect
       .poll(() => page.textContent(".leaflet-popup-content"))
       .toContain("МК-1 — Көк-Арт магистралдык каналы");
-    expect(await page.textContent(".leaflet-popup-content")).toContain("1700 л/с");
+    expect(await page.textContent(".leaflet-popup-content")).toContain("1\u00a0700 л/с");
     await shot(page, "41-network-map-phone");
     expect(outside).toEqual([]);
     await page.click("nav.tabs a[href='/water/network']");
@@ -98,5 +100,17 @@ describe("the canal network pages", () => {
     await page.click("nav.tabs a[href='/water/map']");
     await page.waitForSelector(".leaflet-overlay-pane path.map-reach");
     await expect.poll(() => page.locator("path.map-outlet").count()).toBe(13);
+  });
+
+  it("writes a canal's capacity, efficiency and lengths as the reader's language writes numbers, not as stored", async () => {
+    const { page } = await directorPage();
+    await page.goto(`${server.url}/water/network`);
+    await page.waitForSelector(".network-tree");
+    const main = (await row(page, "МК-1").textContent()) ?? "";
+    // Grouped by a no-break space, with a decimal comma: "1 700 л/с", "ПАК 0,88", "6 592 м".
+    expect(main).toContain("1\u00a0700 л/с");
+    expect(main).toContain("ПАК 0,88");
+    expect(main).toMatch(/\d\u00a0\d{3} м.*картада \d\u00a0\d{3} м/);
+    expect(main).not.toMatch(/\d\.\d/);
   });
 });

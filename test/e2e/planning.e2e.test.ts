@@ -100,6 +100,9 @@ describe("the water-use planning pages", () => {
     await expect.poll(() => page.textContent("[role=status]")).toContain("Сакталды");
     await expect.poll(() => page.textContent("tr:has-text('Картошка')")).toContain("СПА өзгөрткөн");
     await expect.poll(() => page.textContent("tr:has-text('Картошка')")).toContain("25 / 30 / 45 / 40");
+    // Kc with a decimal comma, to the half-hundredth where FAO-56 gives it (maize's end 0,475).
+    expect(await page.textContent("tr:has-text('Картошка')")).toContain("0,50 / 1,15 / 0,75");
+    expect(await page.textContent("tr:has-text('Жүгөрү (дан)')")).toMatch(/\d,\d\d \/ \d,\d\d \/ 0,475/);
     await shot(page, "52-planning-crops");
     // FAO-56 gives Kc to the half-hundredth (maize's end 0.475): its editor takes it as it is.
     await page.click("button:has-text('Жүгөрү (дан)')");

@@ -231,6 +231,34 @@ describe("the water users pages", () => {
     expect(await page.textContent("table tbody")).toContain("Долбоор");
   });
 
+  it("keeps a contract's details within a phone's width in Uzbek and Tajik, a long label wrapping in its column", async () => {
+    const page = await pageAs("accountant", 360, 640);
+    await page.goto(`${shared.server.url}/water/contracts`);
+    // The demo's amended contract: its details name the contract it replaces.
+    await page.click("table a:has-text('2026-000037')");
+    await page.waitForSelector("dl.details");
+    // How far the details' values reach past the page's content, whose width is the phone's.
+    const overflow = () =>
+      page.evaluate(() => {
+        const content = document.querySelector("main")!.getBoundingClientRect().right;
+        const values = [...document.querySelectorAll("dl.details dd")].map(
+          (dd) => dd.getBoundingClientRect().right,
+        );
+        return Math.max(...values) - Math.min(content, window.innerWidth);
+      });
+    for (const [locale, replaces] of [
+      ["uz", "Аввалги шартномани алмаштиради"],
+      ["tg", "Шартномаро иваз мекунад"],
+    ] as const) {
+      await page.selectOption(".topbar select", locale);
+      await expect.poll(() => page.textContent("dl.details")).toContain(replaces);
+      expect(await overflow()).toBeLessThanOrEqual(1);
+    }
+    await shot(page, "64-contract-phone-tajik");
+    await page.selectOption(".topbar select", "ky");
+    await expect.poll(() => page.textContent("dl.details")).toContain("Мурунку келишимди алмаштырат");
+  });
+
   it("lets the municipality's clerk confirm the pending proposal, after which it leaves the list", async () => {
     const page = await pageAs("clerk");
     await page.click("nav a[href='/register/links']");

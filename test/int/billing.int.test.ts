@@ -681,6 +681,15 @@ describe("billing of the irrigation service fee", () => {
     const en = await receiptIn("en");
     expect(en).toContain("wheat, 2.5 kg × KGS 20.00");
     expect(en).toContain("KGS 50.00");
+    // The payer's number as an English reader writes it; "№" stays for the other languages.
+    expect(en).toMatch(/Payer No\. \d+ /);
+    expect(en).not.toContain("№");
+    expect(ky).toMatch(/№ \d+ /);
+    const statementEn = pdfText(
+      (await auditor.get(`/api/billing/users/${users[2]}/statement/pdf?locale=en`)).rawPayload,
+    ).join("\n");
+    expect(statementEn).toMatch(/^No\. \d+ /m);
+    expect(statementEn).not.toContain("№");
   });
 
   it("charges the late-payment penalty once per day and rule", async () => {

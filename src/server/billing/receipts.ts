@@ -49,7 +49,7 @@ export async function paymentReceipt(
   const rows: [string, string][] = [
     [t("billing.receipt.number"), d.receiptNumber ?? payment.id.slice(-8)],
     [t("billing.receipt.date"), paperDate(payment.receivedOn)],
-    [t("billing.receipt.payer"), `№ ${payment.userNumber} ${payment.userName}`],
+    [t("billing.receipt.payer"), `${t("billing.user.number")} ${payment.userNumber} ${payment.userName}`],
     [t("billing.receipt.method"), how],
     [t("billing.receipt.amount"), formatMoney(payment.amountTyiyn, locale)],
     [t("billing.receipt.takenBy"), payment.takenByName],
@@ -135,7 +135,12 @@ export async function statementPdf(
         alignment: "center",
         margin: [0, 6, 0, 4],
       },
-      { text: `№ ${user.number} ${user.displayName}`, alignment: "center", margin: [0, 0, 0, 4] },
+      {
+        // "№ 12" or, in English, "No. 12", as the pages write a user's number.
+        text: `${t("billing.user.number")} ${user.number} ${user.displayName}`,
+        alignment: "center",
+        margin: [0, 0, 0, 4],
+      },
       {
         text: [statement.from, statement.to].map((d) => (d ? paperDate(d) : "…")).join(" – "),
         alignment: "center",

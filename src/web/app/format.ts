@@ -7,7 +7,13 @@ import {
   momentMs,
 } from "../../domain/shared/local-time.js";
 import { formatMoney } from "../../domain/shared/money.js";
-import { formatNumber, formatPercent, numberFromText, withUnit } from "../../domain/shared/number-format.js";
+import {
+  decimalsOf,
+  formatNumber,
+  formatPercent,
+  numberFromText,
+  withUnit,
+} from "../../domain/shared/number-format.js";
 import { localeDate } from "../../domain/shared/paper-date.js";
 
 /**
@@ -91,6 +97,21 @@ export const numberForField = (n: number, locale: Locale): string =>
 export function formatVolume(m3: number, locale: Locale): string {
   return withUnit(formatNumber(Math.round(m3), locale), locale === "en" ? "m³" : "м³");
 }
+
+/**
+ * A length in whole metres and an area in hectares to the hundredth, as the register's and the
+ * plots' tables write them: grouped, with the reader's decimal mark ("1 250", "0,60"; "0.60" in
+ * English). The catalog's text puts the unit after.
+ */
+export const formatMetres = (m: number, locale: Locale): string => formatNumber(Math.round(m), locale);
+export const formatHectares = (ha: number, locale: Locale): string => formatNumber(ha, locale, 2);
+
+/**
+ * A measure as recorded, with the decimals it has (up to three) and none it lacks: a canal's
+ * capacity "1 800" or "12,5" l/s, an efficiency "0,88" or "1".
+ */
+export const formatMeasure = (value: number, locale: Locale): string =>
+  formatNumber(value, locale, decimalsOf(value, 3));
 
 const MEBIBYTE = 1024 * 1024;
 

@@ -2,8 +2,11 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Crop } from "../../domain/planning/crops.js";
 import { kcOnDay } from "../../domain/planning/kc.js";
+import { decimalsOf } from "../../domain/shared/number-format.js";
 import { api } from "../app/api.js";
 import { Chart } from "../app/chart.js";
+import { formatNumber } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
   Field,
@@ -24,6 +27,12 @@ const KC = [
   ["mid", "kcMid"],
   ["end", "kcEnd"],
 ] as const;
+
+/**
+ * A Kc as FAO-56 gives it, to the hundredth or the half-hundredth (maize's end 0.475), with the
+ * reader's decimal mark: "0,50", "0,475"; never rounded to "0.47".
+ */
+const kcText = (kc: number) => formatNumber(kc, currentLocale(), Math.max(2, decimalsOf(kc, 3)));
 
 /** Crops of FAO-56 Tables 11 and 12, with the WUA's own planting dates, stage lengths and Kc. */
 export default function CropsPage() {
@@ -60,9 +69,7 @@ export default function CropsPage() {
                         </td>
                         <td>{crop.typicalPlanting}</td>
                         <td>{STAGES.map((s) => crop.stagesDays[s]).join(" / ")}</td>
-                        <td>
-                          {[crop.kc.initial, crop.kc.mid, crop.kc.end].map((k) => k.toFixed(2)).join(" / ")}
-                        </td>
+                        <td>{[crop.kc.initial, crop.kc.mid, crop.kc.end].map(kcText).join(" / ")}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { lineLengthM, polygonAreaHa } from "../../domain/water/geometry.js";
 import type { Geometry } from "../../domain/water/network-check.js";
 import { ApiProblem, api, FIRST_SENDING_SAVED } from "../app/api.js";
+import { formatHectares, formatMetres } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { problemText } from "../app/ui.js";
 import { drawnGeometry, type EditorState, editablePositions, MapEditor } from "./map-editor.js";
@@ -61,9 +63,9 @@ function Measures({ target, geometry }: { target: Target; geometry: Geometry | n
         <span>
           {target.item.lengthM === null
             ? t("network.draw.noRecordedLength")
-            : t("network.draw.recordedLength", { value: target.item.lengthM })}
+            : t("network.draw.recordedLength", { value: formatMetres(target.item.lengthM, currentLocale()) })}
         </span>
-        {drawn(m ? t("network.draw.drawnLength", { value: Math.round(m) }) : null)}
+        {drawn(m ? t("network.draw.drawnLength", { value: formatMetres(m, currentLocale()) }) : null)}
       </p>
     );
   }
@@ -71,8 +73,10 @@ function Measures({ target, geometry }: { target: Target; geometry: Geometry | n
     const ha = geometry && polygonAreaHa(geometry);
     return (
       <p className="map-measures" data-testid="map-measures">
-        <span>{t("network.draw.recordedArea", { value: target.item.areaHa })}</span>
-        {drawn(ha ? t("network.draw.drawnArea", { value: Math.round(ha * 100) / 100 }) : null)}
+        <span>
+          {t("network.draw.recordedArea", { value: formatHectares(target.item.areaHa, currentLocale()) })}
+        </span>
+        {drawn(ha ? t("network.draw.drawnArea", { value: formatHectares(ha, currentLocale()) }) : null)}
       </p>
     );
   }
@@ -197,7 +201,7 @@ export function DrawPanel({
                   number: p.userNumber,
                   user: p.userName,
                   cadastral: p.cadastralNumber ?? "—",
-                  area: p.areaHa,
+                  area: formatHectares(p.areaHa, currentLocale()),
                 })}
               </option>
             ))}

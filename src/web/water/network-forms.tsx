@@ -1,15 +1,19 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { decimalsOf } from "../../domain/shared/number-format.js";
 import { PARSHALL_FREE_FLOW } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import { GAUGE_KINDS, LININGS, STRUCTURE_KINDS } from "../../domain/water/network-sheet.js";
 import { ApiProblem } from "../app/api.js";
-import { typedNumber } from "../app/format.js";
+import { formatNumber, numberForField, typedNumber } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { Check, Field, FormActions, problemText, useSubmit } from "../app/ui.js";
 import type { Reach, Structure } from "./network-api.js";
 
 // The forms of the network tree: a reach, and a structure with a form per gauging device.
-const text = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
+/** A recorded figure as its field shows it for typing, with the page's decimal mark ("0,82"). */
+const text = (n: number | null | undefined) =>
+  n === null || n === undefined ? "" : numberForField(n, currentLocale());
 
 export type Editing =
   | { what: "reach"; reach: Reach | null; parentId: string | null }
@@ -239,7 +243,7 @@ export function StructureForm({
     name: s?.name ?? "",
     kind: s?.kind ?? "gauging-post",
     gaugeKind: g?.kind ?? "rectangular-weir",
-    crestWidthM: g && "crestWidthM" in g ? String(g.crestWidthM) : "",
+    crestWidthM: g && "crestWidthM" in g ? text(g.crestWidthM) : "",
     contracted: g?.kind === "rectangular-weir" ? g.contracted : true,
     throatWidthM: g?.kind === "parshall-flume" ? String(g.throatWidthM) : String(PARSHALL_WIDTHS[5]),
     ratingTable: g?.kind === "rating-table" ? g.points.map((p) => `${p.levelM}:${p.flowLps}`).join("\n") : "",
@@ -311,7 +315,7 @@ export function StructureForm({
         <select name="throatWidthM" value={d.throatWidthM} onChange={set("throatWidthM")}>
           {PARSHALL_WIDTHS.map((w) => (
             <option key={w} value={String(w)}>
-              {w}
+              {formatNumber(w, currentLocale(), decimalsOf(w, 4))}
             </option>
           ))}
         </select>

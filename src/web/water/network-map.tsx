@@ -6,6 +6,8 @@ import { useSearchParams } from "react-router-dom";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { Geometry } from "../../domain/water/network-check.js";
 import { api } from "../app/api.js";
+import { formatHectares, formatMeasure } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { Loaded, useLoad } from "../app/ui.js";
 import { DrawPanel, keyParams, type Target, targetKey, targetOf } from "./map-draw.js";
 import { KIND_COLOURS, type MapPlot, type NetworkMap } from "./network-api.js";
@@ -111,7 +113,7 @@ function NetworkMapView({
       add(key, geo(p.geometry, { ...style, className: mark(key, "map-plot") }), [
         t("network.plot", {
           cadastral: p.cadastralNumber ?? "—",
-          area: p.areaHa,
+          area: formatHectares(p.areaHa, currentLocale()),
           user: p.userName,
           number: p.userNumber,
         }),
@@ -127,7 +129,7 @@ function NetworkMapView({
       add(key, geo(r.geometry, { ...style, className: mark(key, `map-reach map-${r.kind}`) }), [
         `${r.code} — ${r.name}`,
         t(`network.kind.${r.kind}`),
-        `${t("network.capacity", { value: r.capacityLps })} · ${t("network.efficiencyShort", { value: r.efficiency })}`,
+        `${t("network.capacity", { value: formatMeasure(r.capacityLps, currentLocale()) })} · ${t("network.efficiencyShort", { value: formatMeasure(r.efficiency, currentLocale()) })}`,
       ]);
     }
     for (const s of data.structures) {

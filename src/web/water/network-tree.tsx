@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { lineLengthM } from "../../domain/water/geometry.js";
 import { api } from "../app/api.js";
-import { todayIso } from "../app/format.js";
+import { formatMeasure, formatMetres, todayIso } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import { Loaded, useLoad, useSavedNotice, useSubmit } from "../app/ui.js";
 import type { Network, Reach } from "./network-api.js";
@@ -115,14 +116,22 @@ export default function NetworkTreePage() {
                   </button>
                   <span>{r.name}</span>
                   <span className="muted">{t(`network.kind.${r.kind}`)}</span>
-                  <span className="badge">{t("network.capacity", { value: r.capacityLps })}</span>
-                  <span className="badge">{t("network.efficiencyShort", { value: r.efficiency })}</span>
+                  <span className="badge">
+                    {t("network.capacity", { value: formatMeasure(r.capacityLps, currentLocale()) })}
+                  </span>
+                  <span className="badge">
+                    {t("network.efficiencyShort", { value: formatMeasure(r.efficiency, currentLocale()) })}
+                  </span>
                   {r.lengthM !== null && (
-                    <span className="badge">{t("network.length", { value: r.lengthM })}</span>
+                    <span className="badge">
+                      {t("network.length", { value: formatMetres(r.lengthM, currentLocale()) })}
+                    </span>
                   )}
                   {r.geometry && (
                     <span className="badge muted">
-                      {t("network.draw.drawnLength", { value: Math.round(lineLengthM(r.geometry) ?? 0) })}
+                      {t("network.draw.drawnLength", {
+                        value: formatMetres(lineLengthM(r.geometry) ?? 0, currentLocale()),
+                      })}
                     </span>
                   )}
                   {selected === r.id && (
