@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudits, verifyAll } from "../../src/server/audit/service.js";
 import { loadDemo } from "../../src/server/demo/seed.js";
@@ -122,7 +122,7 @@ describe("the audit trail", () => {
   it("reports the first broken link after a row is altered by hand", async () => {
     const { items } = (await admin.get("/api/audit?limit=200")).json();
     const victim = items[Math.floor(items.length / 2)];
-    await tamper(t, victim.id);
+    await tamper(t, forge(victim.id));
     const result = await verifyAll(t.database);
     expect(result.broken).toEqual([{ orgId, seq: victim.seq, id: victim.id, reason: "hash-mismatch" }]);
   });
@@ -134,14 +134,7 @@ describe("the audit trail of a certificate", () => {
 
   it("answers a certificate's issue without its verification code, which stays in the stored, chained record", async () => {
     t = await startTestApp();
-    const aimak = "41703220960000";
-    const { villageCodes } = await seedAimak(t.database, aimak, 1);
-    const seeded = await seedOrganisation(t.database, {
-      adminUnitCode: aimak,
-      users: { clerk: ["clerk"], admin: ["administrator"] },
-    });
-    const clerk = await login(t.app, seeded.users.clerk!.username);
-    const admin = await login(t.app, seeded.users.admin!.username);
+    const { villageCodes, clerk, admin } = await municipalityOf(t, "41703220960000");
     const created = await clerk.post("/api/registry/households", {
       villageCode: villageCodes[0],
       formedOn: "2020-01-01",
@@ -196,14 +189,7 @@ describe("changes made through Tunduk (X-Road)", () => {
 
   it("keep the security server's client, service, message id, user and case in their audit records, hashed with them", async () => {
     t = await startTestApp();
-    const aimak = "41703220970000";
-    const { villageCodes } = await seedAimak(t.database, aimak, 1);
-    const seeded = await seedOrganisation(t.database, {
-      adminUnitCode: aimak,
-      users: { clerk: ["clerk"], admin: ["administrator"] },
-    });
-    const clerk = await login(t.app, seeded.users.clerk!.username);
-    const admin = await login(t.app, seeded.users.admin!.username);
+    const { villageCodes, clerk, admin, seeded } = await municipalityOf(t, "41703220970000");
     const token = (await clerk.post("/api/tokens", { name: "tunduk", role: "clerk" })).json().token;
     const machine = client(t.app, { bearer: token });
     const household = (surname: string) => ({
@@ -267,15 +253,10 @@ describe("changes made through Tunduk (X-Road)", () => {
 
     // The call is under the record's hash: altered, the chain breaks there.
     const record = await recordOf(throughTunduk.json().id);
-    await t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`alter table audit_event disable trigger audit_event_append_only`);
-      await tx.execute(sql`alter table audit_event no force row level security`);
-      await tx.execute(
-        sql`update audit_event set xroad = jsonb_set(xroad, '{client}', '"central-server/GOV/1/other"') where id = ${record.id}`,
-      );
-      await tx.execute(sql`alter table audit_event force row level security`);
-      await tx.execute(sql`alter table audit_event enable trigger audit_event_append_only`);
-    });
+    await tamper(
+      t,
+      sql`update audit_event set xroad = jsonb_set(xroad, '{client}', '"central-server/GOV/1/other"') where id = ${record.id}`,
+    );
     expect((await verifyAll(t.database)).broken).toContainEqual({
       orgId: seeded.org.id,
       seq: record.seq,
@@ -285,12 +266,27 @@ describe("changes made through Tunduk (X-Road)", () => {
   });
 });
 
+/** A municipality of one village with a clerk and an administrator, both signed in. */
+async function municipalityOf(t: TestApp, aimak: string) {
+  const { villageCodes } = await seedAimak(t.database, aimak, 1);
+  const seeded = await seedOrganisation(t.database, {
+    adminUnitCode: aimak,
+    users: { clerk: ["clerk"], admin: ["administrator"] },
+  });
+  const clerk = await login(t.app, seeded.users.clerk!.username);
+  const admin = await login(t.app, seeded.users.admin!.username);
+  return { villageCodes, seeded, clerk, admin };
+}
+
+/** A record's change written over by hand. */
+const forge = (id: string) => sql`update audit_event set after = '{"displayName":"forged"}' where id = ${id}`;
+
 /** What someone with the database owner's password could do: switch the guards off and edit. */
-async function tamper(t: TestApp, id: string) {
+async function tamper(t: TestApp, edit: SQL) {
   await t.database.db.transaction(async (tx) => {
     await tx.execute(sql`alter table audit_event disable trigger audit_event_append_only`);
     await tx.execute(sql`alter table audit_event no force row level security`);
-    await tx.execute(sql`update audit_event set after = '{"displayName":"forged"}' where id = ${id}`);
+    await tx.execute(edit);
     await tx.execute(sql`alter table audit_event force row level security`);
     await tx.execute(sql`alter table audit_event enable trigger audit_event_append_only`);
   });
@@ -324,7 +320,7 @@ describe("npx aimak audit verify", () => {
     expect(ok.status).toBe(0);
 
     const reopened = await prepareDatabase(dbConfig);
-    await tamper({ database: reopened } as TestApp, victim!.id);
+    await tamper({ database: reopened } as TestApp, forge(victim!.id));
     await reopened.close();
     const broken = cli(["audit", "verify"]);
     expect(broken.status).not.toBe(0);

@@ -1,5 +1,6 @@
 import type { Role } from "../../domain/access/roles.js";
 import type { Locale } from "../../domain/places/units.js";
+import type { XRoadCall } from "../../domain/shared/xroad.js";
 import { currentLocale } from "./i18n.js";
 
 /** A problem+json answer; the server has already put its title and messages in our language. */
@@ -318,14 +319,7 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   /** The X-Road (Tunduk) call that made the change, if one did. */
-  xroad: {
-    client: string;
-    service?: string;
-    messageId?: string;
-    userId?: string;
-    issue?: string;
-    representedParty?: string;
-  } | null;
+  xroad: XRoadCall | null;
 }
 
 export const ENDPOINTS = {
