@@ -1,4 +1,5 @@
 import i18next from "i18next";
+import { useEffect, useState } from "react";
 import { initReactI18next } from "react-i18next";
 import { catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
 
@@ -43,15 +44,34 @@ function showLanguage(locale: Locale) {
 
 export async function initI18n(): Promise<void> {
   const locale = chosenLocale() ?? "ky";
+  // No fallback language: every catalog holds every key (catalogs.test.ts), so a second catalog
+  // loaded beside the first would be 150 KB more on a slow link, and parsed on every visit, for nothing.
   await i18next.use(initReactI18next).init({
     lng: locale,
-    fallbackLng: ["ru", "en"],
+    fallbackLng: false,
     resources: {},
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  await Promise.all([loadCatalog(locale), loadCatalog("ru")]);
+  await loadCatalog(locale);
   showLanguage(locale);
+}
+
+/**
+ * Whether the words of `locale` are here to be read beside the page's own language (a certificate
+ * wording's preview in Russian on a Kyrgyz page); asks for them the first time.
+ */
+export function useCatalog(locale: Locale): boolean {
+  const [ready, setReady] = useState(() => i18next.hasResourceBundle(locale, "translation"));
+  useEffect(() => {
+    if (ready) return;
+    let current = true;
+    void loadCatalog(locale).then(() => current && setReady(true));
+    return () => {
+      current = false;
+    };
+  }, [locale, ready]);
+  return ready;
 }
 
 export async function changeLocale(locale: Locale): Promise<void> {

@@ -94,8 +94,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       accept(null);
     },
     async setLocale(locale) {
-      await changeLocale(locale);
-      if (session) accept(await saveLocale(locale));
+      // Kept as this browser's choice, and marked unsaved, at once, not after the language's words
+      // have come: a page left or reloaded while they load on a slow link keeps the choice.
+      const [, saved] = await Promise.all([changeLocale(locale), session ? saveLocale(locale) : null]);
+      if (saved) accept(saved);
     },
     can: (permission) => session?.permissions.includes(permission) ?? false,
   };

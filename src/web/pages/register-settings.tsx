@@ -10,6 +10,7 @@ import {
 import type { Sex } from "../../domain/registry/pin.js";
 import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
+import { useCatalog } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
 import {
   Field,
@@ -371,8 +372,9 @@ function TemplateForm({ template, editable }: { template: Template; editable: bo
 function TemplatePreview({ lang, title, body }: { lang: "ky" | "ru"; title: string; body: string }) {
   const { t } = useTranslation();
   const [sex, setSex] = useState<Sex>("female");
+  const wordsHere = useCatalog(lang);
   const [parsedTitle, parsedBody] = [parseTemplate(title), parseTemplate(body)];
-  if (!parsedTitle.ok || !parsedBody.ok) return null;
+  if (!wordsHere || !parsedTitle.ok || !parsedBody.ok) return null;
   const sample = (key: string) => t(`reg.settings.sample.${key}`, { lng: lang });
   const values: Record<CertificatePlaceholder, string> = {
     holderName: sample(`holderName.${sex}`),
