@@ -5,8 +5,21 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { login } from "../../src/server/access/auth.js";
 import { fingerprint } from "../../src/server/platform/backup.js";
+import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { openDatabase } from "../../src/server/platform/db.js";
-import { freshDatabaseConfig } from "../support/database.js";
+import { seedOrganisation } from "../support/app.js";
+import { freshDatabaseConfig, preparedImage } from "../support/database.js";
+
+/**
+ * A folder of the embedded database, migrated: the run's prepared image written into it (see
+ * global-setup.ts), where the command would otherwise create and migrate it, about 10 s a folder.
+ */
+async function embeddedDataDir(prefix: string) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const image = preparedImage("pglite");
+  if (image) await (await prepareDatabase({ kind: "pglite", dataDir, image })).close();
+  return dataDir;
+}
 
 /** Runs `aimak` from source on a database of this tier (a PGlite folder or a PostgreSQL database). */
 async function cliDatabase() {
@@ -18,7 +31,7 @@ async function cliDatabase() {
     dbConfig = config;
   } else {
     delete env.DATABASE_URL;
-    env.AIMAK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "aimak-cli-"));
+    env.AIMAK_DATA_DIR = await embeddedDataDir("aimak-cli-");
     dbConfig = { kind: "pglite", dataDir: env.AIMAK_DATA_DIR };
   }
   const run = (args: string[], input?: string) =>
@@ -58,7 +71,12 @@ describe("the aimak command", () => {
 
   it("creates a user from the command line with the password on stdin, sets a forgotten one, and refuses bad input", async () => {
     const cli = await cliDatabase();
-    expect(cli.run(["demo"]).status).toBe(0);
+    // A municipality and a water provider, written before the command opens the database (an
+    // embedded one takes a single process).
+    const seeded = await prepareDatabase(cli.dbConfig);
+    await seedOrganisation(seeded, { users: {} });
+    await seedOrganisation(seeded, { kind: "water-provider", providerType: "wua", users: {} });
+    await seeded.close();
     const orgs = cli.run(["org", "list"]).stdout.trim().split("\n");
     const municipality = orgs.find((l) => l.includes("ayil-okmotu"))!.split(/\s+/)[0]!;
     const ok = cli.run(
@@ -116,7 +134,7 @@ describe("the aimak command", () => {
 describe("the embedded database", () => {
   it("refuses a second process while the first holds it", async () => {
     if (process.env.AIMAK_TEST_DB === "postgres") return; // a server takes many connections
-    const dataDir = mkdtempSync(path.join(tmpdir(), "aimak-lock-"));
+    const dataDir = await embeddedDataDir("aimak-lock-");
     const held = await openDatabase({ kind: "pglite", dataDir });
     const env: NodeJS.ProcessEnv = { ...process.env, AIMAK_DATA_DIR: dataDir, AIMAK_LOG_LEVEL: "silent" };
     delete env.DATABASE_URL;
