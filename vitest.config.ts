@@ -14,7 +14,16 @@ if (requireAll && (!pgUrl || !browser)) {
   );
 }
 
-const shared = { env: { TZ: "UTC" } };
+const shared = {
+  env: { TZ: "UTC" },
+  // A worker loads the service's modules once for all the files it runs, not once a file: loading
+  // them (Fastify, the routes' schemas, pdfmake, exceljs) was about a third of the integration
+  // tiers' CPU time on a 2-core machine (the PGlite tier alone: 841 s of CPU isolated, 580 s not,
+  // 2026-12-06). Each file still has its own database, server and browser; between-files.ts undoes
+  // what a file fakes.
+  isolate: false,
+  setupFiles: ["./test/support/between-files.ts"],
+};
 // Each database tier's files start from a database prepared once per run (see the file).
 const globalSetup = ["./test/support/global-setup.ts"];
 

@@ -1,0 +1,10 @@
+import { afterAll, vi } from "vitest";
+
+// The files of a tier share their worker's modules (isolate: false in vitest.config.ts): what a file
+// fakes, spies on or stubs must not reach the next file, even when one of its tests failed midway.
+afterAll(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
