@@ -8,17 +8,13 @@ import { fingerprint } from "../../src/server/platform/backup.js";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { openDatabase } from "../../src/server/platform/db.js";
 import { seedOrganisation } from "../support/app.js";
-import { freshDatabaseConfig, preparedImage } from "../support/database.js";
+import { embeddedFolder, freshDatabaseConfig } from "../support/database.js";
 
-/**
- * A folder of the embedded database, migrated: the run's prepared image written into it (see
- * global-setup.ts), where the command would otherwise create and migrate it, about 10 s a folder.
- */
+/** A migrated folder of the embedded database, where the command would create and migrate one. */
 async function embeddedDataDir(prefix: string) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
-  const image = preparedImage("pglite");
-  if (image) await (await prepareDatabase({ kind: "pglite", dataDir, image })).close();
-  return dataDir;
+  const folder = embeddedFolder(prefix);
+  await (await prepareDatabase(folder)).close();
+  return folder.dataDir;
 }
 
 /** Runs `aimak` from source on a database of this tier (a PGlite folder or a PostgreSQL database). */

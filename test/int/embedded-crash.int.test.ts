@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import fs, { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import fs, { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { openDatabase, processIdentity, rows } from "../../src/server/platform/db.js";
 import { seedAimak, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
-import { preparedImage } from "../support/database.js";
+import { embeddedFolder } from "../support/database.js";
 
 // The embedded database's folder on disk: what a killed service leaves there and the next start
 // must take up, with every write it answered. This file runs in the integration-pglite project
@@ -19,9 +18,8 @@ const AIMAK = "41703220990000";
 
 /** A data folder from the run's migrated image, with a municipality of two villages and a clerk. */
 async function seededDataDir() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "aimak-crash-"));
-  const image = preparedImage("pglite");
-  const database = await prepareDatabase({ kind: "pglite", dataDir, ...(image ? { image } : {}) });
+  const folder = embeddedFolder("aimak-crash-");
+  const database = await prepareDatabase(folder);
   const { villageCodes } = await seedAimak(database, AIMAK, 2);
   const { users } = await seedOrganisation(database, {
     adminUnitCode: AIMAK,
@@ -29,7 +27,7 @@ async function seededDataDir() {
     users: { clerk: ["clerk"] },
   });
   await database.close();
-  return { dataDir, village: villageCodes[0]!, clerk: users.clerk!.username };
+  return { dataDir: folder.dataDir, village: villageCodes[0]!, clerk: users.clerk!.username };
 }
 
 interface Service {
@@ -178,9 +176,7 @@ async function householdsIn(dataDir: string) {
 
 describe("the embedded database on disk", () => {
   it("syncs a write's commit to the disk before it answers", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "aimak-fsync-"));
-    const image = preparedImage("pglite");
-    const database = await openDatabase({ kind: "pglite", dataDir, ...(image ? { image } : {}) });
+    const database = await openDatabase(embeddedFolder("aimak-fsync-"));
     try {
       const [settings] = await database.script<{ fsync: string; method: string }>(
         "select current_setting('fsync') as fsync, current_setting('wal_sync_method') as method",
@@ -253,12 +249,11 @@ describe("the embedded database on disk", () => {
   });
 
   it("takes over a lock whose pid now belongs to another process (a machine booted again after a power cut)", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "aimak-lock-"));
-    const lockFile = path.join(dataDir, "aimak.lock");
-    const image = preparedImage("pglite");
-    const config = { kind: "pglite" as const, dataDir };
+    const folder = embeddedFolder("aimak-lock-");
+    const lockFile = path.join(folder.dataDir, "aimak.lock");
+    const config = { kind: "pglite" as const, dataDir: folder.dataDir };
     // The lock names its owner so that another process of the same pid is told apart.
-    const database = await openDatabase({ ...config, ...(image ? { image } : {}) });
+    const database = await openDatabase(folder);
     expect(JSON.parse(readFileSync(lockFile, "utf8"))).toEqual(processIdentity(process.pid));
     expect(processIdentity(process.pid)).toEqual({
       pid: process.pid,
