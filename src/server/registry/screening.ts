@@ -35,24 +35,47 @@ export interface ScreeningMatch {
  * Who else holds each person of a batch `b(id, pin, key, birth_date)`: the same PIN, or the same
  * folded name and birth date where no PIN disagrees (the municipality's own probable-duplicate
  * rules, across the country). One row `(id, reason, org_id)` per person and organisation, the PIN
- * preferred as the reason. Each person is two index probes (person_pin, person_key_birth). It reads
- * every organisation, so it runs as the system role and its callers pass on no more than which
- * organisation holds each match. `holding` says which records count as held: any not merged for an
- * import (who was ever registered is worth knowing). An import screens its rows, the list of people
- * registered elsewhere too screens a municipality's own people: one set of rules for both.
+ * preferred as the reason. It reads every organisation, so it runs as the system role and its
+ * callers pass on no more than which organisation holds each match. `holding` says which records
+ * count as held: any not merged for an import (who was ever registered is worth knowing). An import
+ * screens its rows, the list of people registered elsewhere too screens a municipality's own
+ * people: one set of rules for both.
+ *
+ * The register is probed once per distinct PIN and once per distinct name and birth date of the
+ * batch (person_pin, person_key_birth), each probe's records reduced to the organisations holding
+ * them, and the batch's people are joined to those. Probed per person, n namesakes in the batch and
+ * m in the register made n × m rows: a book whose people repeat one name and birth date (typed with
+ * placeholders, "Белгисиз", 01.01.1900) took half a minute to check. The probes are `materialized`
+ * (inlined, the planner ran them once per person again) and fenced by `offset 0` (flattened, a big
+ * batch could be hash-joined against the whole register). Two people of one name and birth date
+ * whose PINs agree are the same-PIN match already, so the name rule needs one PIN unknown: the
+ * batch's (any holder of the name counts) or the register's (`pin_unknown`).
  */
 function heldBy(batch: SQL, holding: SQL = sql`p.merged_into is null and not p.entered_in_error`): SQL {
-  return sql`select distinct on (b.id, m.org_id) b.id, m.reason, m.org_id
-      from ${batch}
-      cross join lateral (
-        select 'same-pin' as reason, p.org_id from person p
-          where b.pin is not null and p.pin = b.pin and ${holding}
-        union all
-        select 'same-name-and-birth-date', p.org_id from person p
-          where b.birth_date is not null and p.search_key = b.key and p.birth_date = b.birth_date
-            and ${holding} and (p.pin is null or b.pin is null or p.pin = b.pin)
-      ) m
-      order by b.id, m.org_id, m.reason desc`;
+  return sql`with b as (select * from ${batch}),
+      by_pin as materialized (
+        select distinct g.pin, o.org_id
+          from (select distinct pin from b where pin is not null) g
+          cross join lateral (select p.org_id from person p where p.pin = g.pin and ${holding} offset 0) o
+      ),
+      by_name as materialized (
+        select g.key, g.birth_date, o.org_id, bool_or(o.pin is null) as pin_unknown
+          from (select distinct key, birth_date from b where birth_date is not null) g
+          cross join lateral (
+            select p.org_id, p.pin from person p
+              where p.search_key = g.key and p.birth_date = g.birth_date and ${holding} offset 0
+          ) o
+          group by g.key, g.birth_date, o.org_id
+      )
+      select distinct on (m.id, m.org_id) m.id, m.reason, m.org_id
+        from (
+          select b.id, 'same-pin' as reason, h.org_id from b join by_pin h on h.pin = b.pin
+          union all
+          select b.id, 'same-name-and-birth-date', h.org_id
+            from b join by_name h on h.key = b.key and h.birth_date = b.birth_date
+            where b.pin is null or h.pin_unknown
+        ) m
+        order by m.id, m.org_id, m.reason desc`;
 }
 
 /** People of a batch already in any organisation's register (see heldBy), by row. */
@@ -79,12 +102,12 @@ export async function screenAgainstRegister(
  * `(id, reason, org_id)`, by heldBy's rules. System role only (see heldBy).
  */
 export function heldElsewhere(orgId: string, day: string): SQL {
-  return sql`select h.* from (${heldBy(
+  return heldBy(
     sql`(select p.id, p.pin, p.search_key, p.birth_date from person p
           where p.org_id = ${orgId} and ${personCountedOn(day)})
         as b(id, pin, key, birth_date)`,
-    personCountedOn(day),
-  )}) h where h.org_id <> ${orgId}`;
+    sql`p.org_id <> ${orgId} and ${personCountedOn(day)}`,
+  );
 }
 
 /** What an import reports of the people it found already registered: at most this many rows. */
