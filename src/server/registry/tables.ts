@@ -227,7 +227,13 @@ export const lifeEvent = pgTable(
     annulledBy: uuid("annulled_by"),
     annulledReason: text("annulled_reason"),
   },
-  (t) => [index().on(t.householdId, t.occurredOn), index().on(t.personId)],
+  (t) => [
+    index().on(t.householdId, t.occurredOn),
+    index().on(t.personId),
+    // The household card lists the events naming the household either way (a split, a move between
+    // households): without it, that list read every event of the country. Few events name one.
+    index().on(t.otherHouseholdId).where(sql`${t.otherHouseholdId} is not null`),
+  ],
 );
 
 /** The organisation's vulnerability criteria (configurable; seeded from the country's defaults). */

@@ -1,0 +1,1 @@
+CREATE INDEX "life_event_other_household_id_index" ON "life_event" USING btree ("other_household_id") WHERE "life_event"."other_household_id" is not null;
