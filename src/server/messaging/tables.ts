@@ -4,7 +4,7 @@ import type { SmsFailure } from "../../domain/shared/sms-failure.js";
 import { instant, tenantColumns } from "../platform/columns.js";
 
 export { SMS_STATUSES, type SmsStatus } from "../../domain/shared/phone.js";
-export { SMS_FAILURES, type SmsFailure } from "../../domain/shared/sms-failure.js";
+export { SMS_FAILURES } from "../../domain/shared/sms-failure.js";
 
 /**
  * The SMS outbox. A message is queued in the same transaction as the change it announces, so an
