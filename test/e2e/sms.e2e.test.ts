@@ -39,8 +39,16 @@ describe("the SMS page", () => {
     // published run is July's, long past: no one was told of turns gone by.
     const failed = rows.filter({ hasText: "Жөнөтүлгөн жок" });
     expect(await failed.count()).toBe(1);
-    // The operator's words are quoted as its reply, not passed off as the page's own.
-    expect(await failed.textContent()).toContain("Акыркы аракеттин жообу: HTTP 400: number out of service");
+    // What happened and what to do, in Kyrgyz; the operator's English words only as a detail beneath.
+    const failure = failed.locator(".sms-failure");
+    expect(await failure.locator("> span").textContent()).toBe(
+      "SMS оператору билдирүүнү кабыл алуудан баш тартты. Өзү кайра жөнөтүлбөйт. Көбүнчө номер туура эмес же " +
+        "иштебей калган болот, кээде оператордогу эсепте маселе бар (баланс, келишим). Номерди текшериңиз; " +
+        "туура болсо, операторго чалыңыз.",
+    );
+    expect(await failure.locator("small").textContent()).toBe(
+      "Техникалык маалымат: HTTP 400: number out of service",
+    );
     expect(await failed.textContent()).toContain("Карыз тууралуу эскертүү");
     expect(await rows.filter({ hasText: "Жеткирилди" }).count()).toBeGreaterThan(0);
     expect(await rows.filter({ hasText: "Сугат кезеги" }).count()).toBe(0);

@@ -1,9 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { and, eq, inArray } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvent } from "../../src/server/audit/tables.js";
 import { httpGateway } from "../../src/server/messaging/gateway.js";
 import { deliverDueMessages, RETRY_DELAYS_MINUTES } from "../../src/server/messaging/outbox.js";
-import { login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { smsMessage } from "../../src/server/messaging/tables.js";
+import { withSystem } from "../../src/server/platform/transactions.js";
+import { applyMigration, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
 /** A real HTTP SMS gateway on localhost that can be told to fail. */
 function fakeGateway() {
@@ -127,7 +132,13 @@ describe("the SMS outbox", () => {
     const t0 = new Date();
     await deliverDueMessages(t.database, client, t0);
     let row = (await accountant.get("/api/sms")).json().items.find((m: { id: string }) => m.id === queued.id);
-    expect(row).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringContaining("503") });
+    // Busy: tried again after the first delay, the gateway's answer kept as its words.
+    expect(row).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      failure: "gateway-busy",
+      lastError: "HTTP 503: busy",
+    });
     expect(new Date(row.nextAttemptAt).getTime() - t0.getTime()).toBe(RETRY_DELAYS_MINUTES[0]! * 60_000);
 
     // Not due yet: nothing is sent.
@@ -138,7 +149,7 @@ describe("the SMS outbox", () => {
     const sent = gateway.received.find((r) => r.reference === queued.id)!;
     expect(sent).toMatchObject({ to: "+996700112233", text: "Төлөм кабыл алынды", auth: "Bearer gw-token" });
     row = (await accountant.get("/api/sms")).json().items.find((m: { id: string }) => m.id === queued.id);
-    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+    expect(row).toMatchObject({ status: "sent", attempts: 2, failure: null, lastError: null });
   });
 
   it("gives up on a refused message at once, and a manager can send it again", async () => {
@@ -147,9 +158,21 @@ describe("the SMS outbox", () => {
     await deliverDueMessages(t.database, httpGateway(url, null));
     gateway.refuseAll(false);
     const failed = (await accountant.get("/api/sms?status=failed")).json().items;
-    expect(failed.map((m: { id: string }) => m.id)).toContain(queued.id);
+    expect(failed.find((m: { id: string }) => m.id === queued.id)).toMatchObject({
+      attempts: 1,
+      failure: "gateway-refused",
+      lastError: "HTTP 400: unknown subscriber",
+    });
     const retried = await accountant.post(`/api/sms/${queued.id}/retry`);
-    expect(retried.json()).toMatchObject({ status: "queued", attempts: 0 });
+    expect(retried.json()).toMatchObject({ status: "queued", attempts: 0, failure: null, lastError: null });
+    // The trail keeps why it had failed, which sending it again clears from the message.
+    const [retry] = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.entityId, queued.id), eq(auditEvent.action, "retry"))),
+    );
+    expect(retry?.before).toEqual({ status: "failed", failure: "gateway-refused" });
     await deliverDueMessages(t.database, httpGateway(url, null));
     expect(gateway.received.some((r) => r.reference === queued.id)).toBe(true);
   });
@@ -157,15 +180,26 @@ describe("the SMS outbox", () => {
   it("waits in the queue while the gateway is unreachable, and fails after the last retry", async () => {
     const queued = (await accountant.post("/api/sms", { to: "0555 88 88 88", body: "x" })).json();
     const dead = httpGateway("http://127.0.0.1:1/send", null, 2000);
-    let now = Date.now();
-    for (let i = 0; i <= RETRY_DELAYS_MINUTES.length; i++) {
-      await deliverDueMessages(t.database, dead, new Date(now));
-      now += 24 * 3600_000;
+    const now = Date.now();
+    const rowNow = async () =>
+      (await accountant.get("/api/sms")).json().items.find((m: { id: string }) => m.id === queued.id);
+    await deliverDueMessages(t.database, dead, new Date(now));
+    // No answer: tried again, Node's words kept beside (a port fetch will not use, here).
+    expect(await rowNow()).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      failure: "gateway-unreachable",
+      lastError: expect.stringMatching(/^fetch failed: /),
+      nextAttemptAt: new Date(now + RETRY_DELAYS_MINUTES[0]! * 60_000).toISOString(),
+    });
+    for (let i = 1; i <= RETRY_DELAYS_MINUTES.length; i++) {
+      await deliverDueMessages(t.database, dead, new Date(now + i * 24 * 3600_000));
     }
-    const row = (await accountant.get("/api/sms"))
-      .json()
-      .items.find((m: { id: string }) => m.id === queued.id);
-    expect(row).toMatchObject({ status: "failed", attempts: RETRY_DELAYS_MINUTES.length + 1 });
+    expect(await rowNow()).toMatchObject({
+      status: "failed",
+      attempts: RETRY_DELAYS_MINUTES.length + 1,
+      failure: "gateway-unreachable",
+    });
   });
 });
 
@@ -206,5 +240,98 @@ describe("delivery reports", () => {
     expect(accepted.json()).toEqual({ ok: true, updated: true });
     const row = (await head.get("/api/sms")).json().items[0];
     expect(row).toMatchObject({ id: queued.id, status: "delivered", deliveredAt: expect.any(String) });
+  });
+
+  it("record a message that did not reach the phone as not delivered, with the gateway's own words only", async () => {
+    const gateway = fakeGateway();
+    const url = await gateway.start();
+    const org = await seedOrganisation(t.database, { users: { head: ["head"] } });
+    const head = await login(t.app, org.users.head!.username);
+    const expired = (await head.post("/api/sms", { to: "0555 12 34 61", body: "Маалымкат даяр" })).json();
+    const unexplained = (await head.post("/api/sms", { to: "0555 12 34 62", body: "Маалымкат даяр" })).json();
+    await deliverDueMessages(t.database, httpGateway(url, null));
+    await gateway.stop();
+    const failedReport = (reference: string, error?: string) =>
+      t.app.inject({
+        method: "POST",
+        url: "/api/sms/delivery",
+        headers: { "x-aimak-sms-secret": secret },
+        payload: { reference, status: "failed", ...(error === undefined ? {} : { error }) },
+      });
+    expect((await failedReport(expired.id, "  EXPIRED:\n validity period elapsed ")).json().updated).toBe(
+      true,
+    );
+    expect((await failedReport(unexplained.id)).json().updated).toBe(true);
+    const rows = (await head.get("/api/sms?status=failed")).json().items;
+    expect(rows.find((m: { id: string }) => m.id === expired.id)).toMatchObject({
+      failure: "not-delivered",
+      lastError: "EXPIRED: validity period elapsed",
+    });
+    expect(rows.find((m: { id: string }) => m.id === unexplained.id)).toMatchObject({
+      failure: "not-delivered",
+      lastError: null,
+    });
+  });
+});
+
+describe("failures recorded before their kinds were kept (migration 0049)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("are named from their words where these say it, a queued one's other words as no answer, else unclassified", async () => {
+    const { org } = await seedOrganisation(t.database, { users: {} });
+    const before: [status: "queued" | "sending" | "failed" | "delivered", lastError: string | null][] = [
+      ["queued", "HTTP 503: <html>busy</html>"],
+      ["failed", "HTTP 429: slow down"],
+      ["failed", "HTTP 400: number out of service"],
+      ["failed", "HTTP 401: "],
+      ["failed", "not delivered"],
+      ["queued", "fetch failed"],
+      ["sending", "The operation was aborted due to timeout"],
+      // After the last retry with no answer, or a delivery report's own words: nothing tells which.
+      ["failed", "fetch failed"],
+      ["failed", "EXPIRED"],
+      ["delivered", null],
+    ];
+    const ids = before.map(() => uuidv7());
+    await withSystem(t.database, (tx) =>
+      tx.insert(smsMessage).values(
+        before.map(([status, lastError], i) => ({
+          id: ids[i]!,
+          orgId: org.id,
+          toPhone: "+996555123456",
+          locale: "ky",
+          body: "x",
+          segments: 1,
+          purpose: "manual",
+          status,
+          lastError,
+        })),
+      ),
+    );
+
+    await applyMigration(t.database, "0049_sms_failure_kind.sql");
+    const after = await withSystem(t.database, (tx) =>
+      tx.select().from(smsMessage).where(inArray(smsMessage.id, ids)),
+    );
+    const byId = new Map(after.map((m) => [m.id, m]));
+    expect(ids.map((id) => byId.get(id)?.failure)).toEqual([
+      "gateway-busy",
+      "gateway-busy",
+      "gateway-refused",
+      "gateway-refused",
+      "not-delivered",
+      "gateway-unreachable",
+      "gateway-unreachable",
+      "unclassified",
+      "unclassified",
+      null,
+    ]);
+    // The words are kept as the detail, and no version moves.
+    expect(ids.map((id) => byId.get(id)?.lastError)).toEqual(before.map(([, lastError]) => lastError));
+    expect(after.every((m) => m.version === 1)).toBe(true);
   });
 });

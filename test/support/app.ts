@@ -217,10 +217,18 @@ export async function endFlagAhead(
   );
 }
 
-/** Runs a migration again, as the upgrade of a register created before it would. */
+/**
+ * Runs a migration's hand-written part again, as the upgrade of a register created before it would:
+ * from its "-- hand-written" statement on (what drizzle-kit generated before it, such as a column
+ * added, is in the database already), or the whole migration where it has none.
+ */
 export async function applyMigration(database: Database, file: string) {
-  const migration = readFileSync(path.join(migrationsDir, file), "utf8");
+  const statements = readFileSync(path.join(migrationsDir, file), "utf8").split("--> statement-breakpoint");
+  const handWritten = Math.max(
+    statements.findIndex((statement) => statement.includes("-- hand-written")),
+    0,
+  );
   await withSystem(database, async (tx) => {
-    for (const statement of migration.split("--> statement-breakpoint")) await tx.execute(sql.raw(statement));
+    for (const statement of statements.slice(handWritten)) await tx.execute(sql.raw(statement));
   });
 }

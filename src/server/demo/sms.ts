@@ -14,7 +14,8 @@ export async function deliverDemoOutbox(database: Database) {
   const operator: SmsGateway = {
     async send(message) {
       refused ??= message.to;
-      if (message.to === refused) return { kind: "refused", reason: "HTTP 400: number out of service" };
+      if (message.to === refused)
+        return { kind: "failed", failure: "gateway-refused", reason: "HTTP 400: number out of service" };
       accepted.push(message.reference);
       return { kind: "accepted", gatewayId: `demo-${accepted.length}` };
     },

@@ -1,9 +1,12 @@
+import { failureOfAnswer, type GatewayFailure, gatewayWords } from "../../domain/shared/sms-failure.js";
+
 /**
  * How Aimak hands a message to an SMS provider. The HTTP gateway speaks a small JSON protocol that
  * any provider can be adapted to with a thin proxy:
  *   POST <AIMAK_SMS_GATEWAY_URL>  {"to": "+996…", "text": "…", "reference": "<message id>"}
  *   Authorization: Bearer <AIMAK_SMS_GATEWAY_TOKEN>
- *   → 2xx {"id": "<provider id>"} accepted; 4xx (not 429) refused for good; 5xx, 429 or no answer: retry.
+ *   → 2xx {"id": "<provider id>"} accepted; 4xx (not 429) refused for good; 5xx, 429 or no answer: retry
+ *   (failureOfAnswer).
  * Delivery reports come back to POST /api/sms/delivery.
  */
 export interface SmsGateway {
@@ -12,8 +15,8 @@ export interface SmsGateway {
 
 export type SendOutcome =
   | { kind: "accepted"; gatewayId: string | null }
-  | { kind: "refused"; reason: string } // permanent: do not retry
-  | { kind: "unavailable"; reason: string }; // temporary: retry later
+  /** `reason`: the gateway's (or Node's) own words, as gatewayWords keeps them. */
+  | { kind: "failed"; failure: GatewayFailure; reason: string };
 
 export function httpGateway(url: string, token: string | null, timeoutMs = 10_000): SmsGateway {
   return {
@@ -30,7 +33,16 @@ export function httpGateway(url: string, token: string | null, timeoutMs = 10_00
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        return { kind: "unavailable", reason: error instanceof Error ? error.message : String(error) };
+        // Node's "fetch failed" says why only in its cause (a refused connection, an unknown name).
+        const words =
+          error instanceof Error
+            ? [error.message, error.cause instanceof Error ? error.cause.message : ""]
+            : [String(error)];
+        return {
+          kind: "failed",
+          failure: failureOfAnswer(null),
+          reason: gatewayWords(words.filter(Boolean).join(": ")),
+        };
       }
       const text = await response.text();
       if (response.ok) {
@@ -43,10 +55,12 @@ export function httpGateway(url: string, token: string | null, timeoutMs = 10_00
         }
         return { kind: "accepted", gatewayId: id };
       }
-      const reason = `HTTP ${response.status}: ${text.slice(0, 200)}`;
-      return response.status === 429 || response.status >= 500
-        ? { kind: "unavailable", reason }
-        : { kind: "refused", reason };
+      const words = gatewayWords(text);
+      return {
+        kind: "failed",
+        failure: failureOfAnswer(response.status),
+        reason: words ? gatewayWords(`HTTP ${response.status}: ${words}`) : `HTTP ${response.status}`,
+      };
     },
   };
 }

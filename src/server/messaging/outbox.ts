@@ -3,6 +3,7 @@ import { uuidv7 } from "uuidv7";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
+import { gatewayWords, isTriedAgain } from "../../domain/shared/sms-failure.js";
 import { asTypedOnPhones } from "../../domain/shared/uzbek-latin.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
@@ -128,6 +129,7 @@ export async function retrySms(database: Database, ctx: RequestContext, id: stri
         status: "queued",
         attempts: 0,
         nextAttemptAt: new Date(),
+        failure: null,
         lastError: null,
         version: sql`${smsMessage.version} + 1`,
       })
@@ -137,7 +139,8 @@ export async function retrySms(database: Database, ctx: RequestContext, id: stri
       action: "retry",
       entity: "sms",
       entityId: id,
-      before: { status: before.status },
+      // Why it had failed, which sending it again clears from the message.
+      before: { status: before.status, failure: before.failure },
       after: { status: after!.status },
     });
     return after!;
@@ -185,11 +188,18 @@ export async function deliverDueMessages(
     const outcome = await gateway.send({ to: message.toPhone, text: message.body, reference: message.id });
     const update =
       outcome.kind === "accepted"
-        ? { status: "sent" as const, sentAt: now, gatewayId: outcome.gatewayId, lastError: null }
-        : outcome.kind === "refused" || message.attempts > RETRY_DELAYS_MINUTES.length
-          ? { status: "failed" as const, lastError: outcome.reason }
+        ? {
+            status: "sent" as const,
+            sentAt: now,
+            gatewayId: outcome.gatewayId,
+            failure: null,
+            lastError: null,
+          }
+        : !isTriedAgain(outcome.failure) || message.attempts > RETRY_DELAYS_MINUTES.length
+          ? { status: "failed" as const, failure: outcome.failure, lastError: outcome.reason }
           : {
               status: "queued" as const,
+              failure: outcome.failure,
               lastError: outcome.reason,
               nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[message.attempts - 1]! * 60_000),
             };
@@ -215,7 +225,13 @@ export async function recordDeliveryReport(
       .set(
         report.status === "delivered"
           ? { status: "delivered", deliveredAt: now, updatedAt: now }
-          : { status: "failed", lastError: report.error ?? "not delivered", updatedAt: now },
+          : {
+              status: "failed",
+              failure: "not-delivered",
+              // Only the gateway's own words: the failure says "not delivered" in the reader's language.
+              lastError: gatewayWords(report.error ?? "") || null,
+              updatedAt: now,
+            },
       )
       .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
       .returning({ id: smsMessage.id });

@@ -4,7 +4,7 @@ import { sameSecret } from "../access/secrets.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { instantSchema, localeSchema, okSchema, uuidSchema } from "../platform/schemas.js";
 import { listSms, queueSms, recordDeliveryReport, retrySms } from "./outbox.js";
-import { SMS_STATUSES } from "./tables.js";
+import { SMS_FAILURES, SMS_STATUSES } from "./tables.js";
 
 const smsSchema = z
   .object({
@@ -19,7 +19,16 @@ const smsSchema = z
     status: z.enum(SMS_STATUSES),
     attempts: z.number().int(),
     nextAttemptAt: instantSchema,
-    lastError: z.string().nullable(),
+    failure: z
+      .enum(SMS_FAILURES)
+      .nullable()
+      .describe(
+        "why the last attempt failed, null when none did: no answer from the gateway, the gateway busy (both tried again), refused by it, or not delivered to the phone; unclassified for a failure recorded before these were told apart",
+      ),
+    lastError: z
+      .string()
+      .nullable()
+      .describe("the gateway's (or the network's) own words for that failure, on one line"),
     sentAt: instantSchema.nullable(),
     deliveredAt: instantSchema.nullable(),
     createdAt: instantSchema,

@@ -1,8 +1,10 @@
 import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { SmsStatus } from "../../domain/shared/phone.js";
+import type { SmsFailure } from "../../domain/shared/sms-failure.js";
 import { instant, tenantColumns } from "../platform/columns.js";
 
 export { SMS_STATUSES, type SmsStatus } from "../../domain/shared/phone.js";
+export { SMS_FAILURES } from "../../domain/shared/sms-failure.js";
 
 /**
  * The SMS outbox. A message is queued in the same transaction as the change it announces, so an
@@ -23,6 +25,8 @@ export const smsMessage = pgTable(
     status: text("status").$type<SmsStatus>().notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    /** Why the last attempt failed, or null when none did; `lastError` keeps the gateway's own words. */
+    failure: text("failure").$type<SmsFailure>(),
     lastError: text("last_error"),
     gatewayId: text("gateway_id"),
     sentAt: instant("sent_at"),

@@ -207,6 +207,7 @@ export const CODE_NAMES: Record<string, string> = {
   "penaltyRule.kind": "billing.settings.penaltyKinds",
   "sms.status": "smsPage.statuses",
   "sms.purpose": "smsPage.purposes",
+  "sms.failure": "smsPage.failures",
   "sms.locale": "language",
   refEntity: "auditEntity",
   origin: "planning.normals.origins",

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import type { Locale } from "../../domain/places/units.js";
 import { SMS_STATUSES, type SmsStatus, smsSegments } from "../../domain/shared/phone.js";
+import type { SmsFailure } from "../../domain/shared/sms-failure.js";
 import { formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { useSession } from "../app/session.js";
@@ -30,6 +31,7 @@ interface SmsMessage {
   status: SmsStatus;
   attempts: number;
   nextAttemptAt: string;
+  failure: SmsFailure | null;
   lastError: string | null;
   sentAt: string | null;
   deliveredAt: string | null;
@@ -176,15 +178,13 @@ function SmsRow({
 }) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  // Where the message stands, with the moment that says so: sent, delivered, or its next attempt.
+  // Where the message stands, with the moment that says so (a next attempt is in its failure's note).
   const when =
     m.status === "delivered" && m.deliveredAt
       ? m.deliveredAt
       : m.status === "sent" && m.sentAt
         ? m.sentAt
-        : m.status === "queued" && m.attempts > 0
-          ? m.nextAttemptAt
-          : null;
+        : null;
   return (
     <tr className={`sms-${m.status}`}>
       <td>{formatDateTime(m.createdAt, locale)}</td>
@@ -200,9 +200,7 @@ function SmsRow({
         {m.attempts > 0 && m.status !== "delivered" && m.status !== "sent" && (
           <small className="muted"> · {t("smsPage.attempts", { count: m.attempts })}</small>
         )}
-        {m.lastError && m.status !== "delivered" && m.status !== "sent" && (
-          <small className="field-error sms-error">{t("smsPage.lastAttempt", { reason: m.lastError })}</small>
-        )}
+        {m.failure && <FailureNote message={m} failure={m.failure} />}
       </td>
       <td>
         {onRetry && (
@@ -212,6 +210,32 @@ function SmsRow({
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * Why the last attempt failed and what comes of it, in the reader's language: when the outbox tries
+ * again, or, when it has stopped, what the clerk can do. The gateway's own words (an English error,
+ * an HTTP answer) come after, small, for whoever takes it up with the operator.
+ */
+function FailureNote({ message: m, failure }: { message: SmsMessage; failure: SmsFailure }) {
+  const { t } = useTranslation();
+  const next =
+    m.status === "queued"
+      ? t("smsPage.nextAttempt", { time: formatDateTime(m.nextAttemptAt, currentLocale()) })
+      : m.status === "sending"
+        ? t("smsPage.sendingAgain")
+        : t(`smsPage.whatToDo.${failure}`);
+  const settled = m.status === "failed" || m.status === "cancelled";
+  return (
+    <span className="sms-failure">
+      <span className={settled ? "field-error" : undefined}>
+        {t(`smsPage.failures.${failure}`)} {next}
+      </span>
+      {m.lastError && (
+        <small className="muted sms-words">{t("smsPage.technicalDetail", { words: m.lastError })}</small>
+      )}
+    </span>
   );
 }
 
