@@ -89,9 +89,9 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
   // The app's service worker is blocked in every context but those that ask for it (the offline
-  // tests): let in, it fetches the whole build (85 files, 1.7 MB) once more in each of the suite's
-  // hundred-odd contexts, and it answers the app's files itself, so a test that holds or refuses a
-  // script with page.route (a slow catalog, a page gone after an upgrade) would see its copy instead.
+  // tests): let in, it fetches the whole build (85 files, 1.7 MB) once more in every context the
+  // suite opens, and it answers the app's files itself, so a test that holds or refuses a script
+  // with page.route (a slow catalog, a page gone after an upgrade) would see its kept copy instead.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options) => newContext({ serviceWorkers: "block", ...options });
   return browser;
