@@ -109,6 +109,13 @@ describe("the web app without a link", () => {
     await page.click("form.quick-entry button[type=submit]");
     await expect.poll(() => page.textContent("form.quick-entry")).toContain(PENDING);
     await shot(page, "o1-readings-started-offline");
+    // A page whose data only the service has says so, with a retry, under the same notice.
+    await page.goto(`${shared.server.url}/`);
+    await expect.poll(() => page.textContent(".state-error")).toContain("Сервер менен байланыш жок");
+    expect(await page.locator(".state-error button").count()).toBe(1);
+    expect(await page.textContent(".offline-notice")).toContain(OFFLINE_NOTICE);
+    await page.goto(`${shared.server.url}/water/readings`);
+    await expect.poll(() => page.textContent("form.quick-entry")).toContain(PENDING);
 
     await context.setOffline(false);
     // The session confirmed (its CSRF token) before the reading is sent, which is not refused.
