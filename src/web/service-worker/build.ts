@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Plugin } from "vite";
 
-export const WORKER_FILE = "sw.js";
+const WORKER_FILE = "sw.js";
 
 /**
  * What the service worker keeps of a build: every file the app may load (index.html, its scripts
