@@ -9,6 +9,7 @@ import { SessionProvider, useSession } from "./app/session.js";
 import { Shell } from "./app/shell.js";
 import { Loading } from "./app/ui.js";
 import { BookPage, MunicipalityOnly } from "./register/municipality-only.js";
+import { registerServiceWorker } from "./service-worker/register.js";
 import "./app/styles.css";
 
 // Pages are separate chunks: the first screen on a slow link carries only the log-in form.
@@ -192,6 +193,7 @@ function App() {
 reloadWhenPartsAreMissing();
 unfoldWhilePrinting();
 localizeFormChecks();
+registerServiceWorker();
 void initI18n().then(() =>
   createRoot(document.getElementById("root")!).render(
     <StrictMode>

@@ -54,6 +54,17 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+/**
+ * Set while the app runs on the session this browser remembered, not yet confirmed by the service
+ * (it started without a link), so without a CSRF token: a change first has the session confirmed,
+ * which gives the token, and is not sent when the session has ended meanwhile. Any answer of the
+ * service meanwhile says the link is back, and has the session confirmed too.
+ */
+let confirmSession: (() => Promise<void>) | null = null;
+export function confirmSessionFirst(confirm: (() => Promise<void>) | null) {
+  confirmSession = confirm;
+}
+
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**
@@ -105,6 +116,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const change = method === "GET" ? null : `${address}\n${json ?? ""}`;
   // Offline, the browser sends nothing: said as such, not as an answer that may have been lost.
   if (change && !navigator.onLine) throw new ApiProblem(0, "offline", "");
+  if (change && confirmSession) await confirmSession();
   const lost = lostAnswers.get(address);
   const key = change ? (lost?.key ?? idempotencyKeyFor(change)) : null;
   let response: Response;
@@ -118,6 +130,8 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     }
     throw new ApiProblem(0, "network", "", [], change !== null);
   }
+  // The confirmation's own failure is the session's to handle (session.tsx): this answer stands.
+  if (confirmSession) confirmSession().catch(() => undefined);
   const { problem, data } = await read(response);
   if (change && key) {
     changeAnswered(change, problem === null);

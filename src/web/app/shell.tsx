@@ -20,7 +20,7 @@ const PROVIDERS = ["water-provider"];
 /** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { session, logout, setLocale, chooseOrganisation, can } = useSession();
+  const { session, offline, logout, setLocale, chooseOrganisation, can } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   useTableCellLabels();
   if (!session) return null;
@@ -97,6 +97,11 @@ export function Shell({ children }: { children: ReactNode }) {
         <LanguageSwitcher value={currentLocale()} onChange={(l) => void setLocale(l)} />
         <span className="user-name">{session.user.displayName}</span>
       </header>
+      {offline && (
+        <p className="notice notice-warning offline-notice" role="status">
+          {t("app.offline")}
+        </p>
+      )}
       <div className="body">
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
           <ul>

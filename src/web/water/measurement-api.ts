@@ -198,7 +198,11 @@ export async function flushQueue<T, R>(
       remember(name, remembered<Queued<T>[]>(name, []).slice(batch.length));
     } catch (e) {
       const problem = e instanceof ApiProblem ? e : new ApiProblem(0, "network", "");
-      if (problem.status === 0 || problem.status >= 500) return { sent, refused: null, offline: true };
+      // No link, the server's fault, or the session ended (while the link was lost, or signed out
+      // elsewhere): no refusal of the record, which waits with the rest, for the next sign-in if need be.
+      const notRead = problem.status === 0 || problem.status >= 500;
+      if (notRead || problem.status === 401 || problem.code === "auth.csrf")
+        return { sent, refused: null, offline: true };
       // A batch grown since its answer was lost, whose first sending was saved: sent again under a
       // key of its own, the records already in are answered as duplicates by their client keys.
       if (FIRST_SENDING_SAVED.has(problem.code)) continue;

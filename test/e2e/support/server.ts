@@ -75,7 +75,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(executablePath))
     throw new Error(`no Chromium at ${executablePath} (apt-get install chromium)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath,
     args: [
       "--no-sandbox",
@@ -88,6 +88,13 @@ export async function launchBrowser(): Promise<Browser> {
       `--disable-features=${DISABLED_FEATURES.join(",")}`,
     ],
   });
+  // The app's service worker is blocked in every context but those that ask for it (the offline
+  // tests): let in, it fetches the whole build (85 files, 1.7 MB) once more in every context the
+  // suite opens, and it answers the app's files itself, so a test that holds or refuses a script
+  // with page.route (a slow catalog, a page gone after an upgrade) would see its kept copy instead.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options) => newContext({ serviceWorkers: "block", ...options });
+  return browser;
 }
 
 export async function shot(page: Page, name: string) {
