@@ -3,11 +3,21 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpGateway } from "./gateway.js";
 
-/** A gateway on localhost that answers with the status and body the path names: /503?body=… */
+/**
+ * A gateway on localhost that answers with the status and body the path names: /503?body=…; under
+ * /cut/ it drops the connection after the status and part of the body.
+ */
 function answeringGateway() {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    res.writeHead(Number(url.pathname.slice(1))).end(url.searchParams.get("body") ?? "");
+    const [, cut, status] = /^\/(cut\/)?(\d+)$/.exec(url.pathname) ?? [];
+    if (cut) {
+      res.writeHead(Number(status), { "content-length": "100" });
+      res.write('{"id": "par');
+      setTimeout(() => res.destroy(), 20);
+      return;
+    }
+    res.writeHead(Number(status)).end(url.searchParams.get("body") ?? "");
   });
   return {
     start: () =>
@@ -56,5 +66,14 @@ describe("the HTTP SMS gateway's failures", () => {
       /^fetch failed: connect ECONNREFUSED/,
     );
     expect(await send(`${base}/200`)).toEqual({ kind: "accepted", gatewayId: null });
+  });
+
+  it("goes by the status when the connection drops in the answer's body: a 2xx was taken", async () => {
+    expect(await send(`${base}/cut/200`)).toEqual({ kind: "accepted", gatewayId: null });
+    expect(await send(`${base}/cut/503`)).toEqual({
+      kind: "failed",
+      failure: "gateway-busy",
+      reason: "HTTP 503",
+    });
   });
 });

@@ -44,7 +44,9 @@ export function httpGateway(url: string, token: string | null, timeoutMs = 10_00
           reason: gatewayWords(words.filter(Boolean).join(": ")),
         };
       }
-      const text = await response.text();
+      // The status decides; the body only adds the gateway's id or words. One cut off (the connection
+      // dropped, the timeout) leaves them out: a 2xx was taken, and sending it again could send it twice.
+      const text = await response.text().catch(() => "");
       if (response.ok) {
         let id: string | null = null;
         try {
