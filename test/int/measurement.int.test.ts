@@ -1,10 +1,13 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dischargeLps } from "../../src/domain/water/discharge.js";
 import { organisation } from "../../src/server/orgs/tables.js";
+import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { canalReach, season, waterUser } from "../../src/server/water/tables.js";
 import {
+  applyMigration,
   type Client,
   login,
   seedAimak,
@@ -30,6 +33,7 @@ describe("measurement and delivery", () => {
   let auditor: Client;
   let other: Client;
   let otherOrgId: string;
+  let orgId: string;
   let ids: Awaited<ReturnType<typeof seedWaterNetwork>>;
   let otherIds: Awaited<ReturnType<typeof seedWaterNetwork>>;
 
@@ -65,6 +69,7 @@ describe("measurement and delivery", () => {
     auditor = await login(t.app, wua.users.auditor!.username);
     other = await login(t.app, otherWua.users.master!.username);
     otherOrgId = otherWua.org.id;
+    orgId = wua.org.id;
   });
   afterAll(() => t.close());
 
@@ -152,6 +157,48 @@ describe("measurement and delivery", () => {
     expect((await send(reading("k-minute-again", "2026-06-10T03:15:45Z", 0.31))).statusCode).toBe(200);
     const day = (await master.get(`/api/water/readings?structureId=${ids.mainPost}&day=2026-06-10`)).json();
     expect(day.map((r: { voidedAt: string | null }) => r.voidedAt !== null)).toEqual([true, false, false]);
+  });
+
+  it("holds one standing reading of a post a minute in the database too, and an upgrade over two stops, naming the post", async () => {
+    // Written past the service (which refuses the second under the post's lock), as a later writer might.
+    const write = (readAt: string, voidedAt: string | null = null) =>
+      withSystem(t.database, (tx) =>
+        tx.execute(sql`insert into gauge_reading (id, org_id, structure_id, read_at, level_m, flow_lps, read_by, voided_at, void_reason)
+          values (${uuidv7()}, ${orgId}, ${ids.outlet1Post}, ${readAt}, 0.2, 10, ${uuidv7()}, ${voidedAt},
+            ${voidedAt ? "misread" : null})`),
+      );
+    await write("2026-06-20T05:05:00Z");
+    await expect(write("2026-06-20T05:05:59Z")).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/gauge_reading_one_a_minute/) },
+    });
+    // A voided reading stands aside, and the next minute is another.
+    await write("2026-06-20T05:05:30Z", "2026-06-20T06:00:00Z");
+    await write("2026-06-20T05:06:00Z");
+
+    // A database from before the index, holding two standing readings of one minute: the upgrade
+    // stops and names the post, writing nothing; with the wrong one voided it goes through.
+    // As the tables' owner, as a migration runs.
+    await withSystem(t.database, async (tx) => {
+      await tx.execute(sql`reset role`);
+      await tx.execute(sql`drop index gauge_reading_one_a_minute`);
+    });
+    await write("2026-06-20T05:05:40Z");
+    const [post] = await withSystem(t.database, (tx) =>
+      rows<{ code: string }>(tx, sql`select code from canal_structure where id = ${ids.outlet1Post}`),
+    );
+    await expect(applyMigration(t.database, "0050_gauge_reading_one_a_minute.sql")).rejects.toMatchObject({
+      cause: {
+        message: expect.stringContaining(`gauge post ${post!.code} of `),
+      },
+    });
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update gauge_reading set voided_at = now(), void_reason = 'twice'
+        where structure_id = ${ids.outlet1Post} and read_at = '2026-06-20T05:05:40Z'`),
+    );
+    await applyMigration(t.database, "0050_gauge_reading_one_a_minute.sql");
+    await expect(write("2026-06-20T05:06:30Z")).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/gauge_reading_one_a_minute/) },
+    });
   });
 
   it("refuses a level outside the rating table, naming the reading, and writes nothing of the batch", async () => {

@@ -309,6 +309,12 @@ export const gaugeReading = pgTable(
   (t) => [
     index().on(t.orgId, t.structureId, t.readAt),
     uniqueIndex("gauge_reading_client_key").on(t.orgId, t.clientKey),
+    // One standing reading of a post a minute, as recordReadings refuses a second (water.readingExists)
+    // under the post's lock: held by the database too, whatever writes next. The minute on UTC's
+    // clock, which no zone's offset splits (all are whole minutes).
+    uniqueIndex("gauge_reading_one_a_minute")
+      .on(t.orgId, t.structureId, sql`date_trunc('minute', timezone('UTC', ${t.readAt}))`)
+      .where(sql`${t.voidedAt} is null`),
   ],
 );
 
