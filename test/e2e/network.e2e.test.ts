@@ -67,7 +67,7 @@ describe("the canal network pages", () => {
     // The demo: a head, a main canal, 4 secondaries and 12 outlets drawn; 12 structures placed.
     await expect.poll(() => page.locator("path.map-reach").count()).toBe(18);
     expect(await page.locator("path.map-main").count()).toBe(1);
-    expect(await page.locator("path.map-structure").count()).toBe(12);
+    expect(await page.locator("path.map-structure").count()).toBe(13);
     expect(await page.locator(".leaflet-tile").count()).toBe(0);
     await page.locator("path.map-main").dispatchEvent("click");
     await expect

@@ -57,7 +57,8 @@ function demoReaches(): DemoReach[] {
       parent: null,
       kind: "head",
       capacityLps: 1800,
-      efficiency: 1,
+      // The intake's settling basin and lined head canal lose a little before the main canal.
+      efficiency: 0.98,
       lining: "concrete",
       line: [
         [MAIN_WEST - 0.004, MAIN_LAT + 0.002],
@@ -151,6 +152,14 @@ function demoStructures(reaches: DemoReach[]): DemoStructure[] {
   });
   return [
     post("ГП-БС-1", "БС-1", { kind: "parshall-flume", throatWidthM: 1.219 }, "Баш суу алгычтагы гидропост"),
+    // Where the main canal leaves the head works: without it the balance has no inflow for the main
+    // canal, nor an outflow for the head, and says so rather than guess.
+    post(
+      "ГП-МК-1",
+      "МК-1",
+      { kind: "parshall-flume", throatWidthM: 1.219 },
+      "Магистралдык канал башындагы гидропост",
+    ),
     post("ГП-Р-1", "Р-1", { kind: "cipoletti-weir", crestWidthM: 1.5 }, "Р-1 башындагы гидропост"),
     post(
       "ГП-Р-2",
