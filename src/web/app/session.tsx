@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { ApiProblem, api, confirmSessionFirst, type Session, setCsrfToken } from "./api.js";
 import { setTimeZone } from "./format.js";
 import { changeLocale, chosenLocale, currentLocale, markLocaleUnsaved, unsavedLocale } from "./i18n.js";
+import { forgetKeptData } from "./kept-data.js";
 import {
   oweSignOut,
   rememberedSession,
@@ -69,6 +70,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Signed out, a language not yet kept for the user stays only this browser's choice, which the
     // next sign-in keeps for whoever signs in.
     if (!s) markLocaleUnsaved(null);
+    // Nor does what the pages kept for the user (another organisation's posts on a shared phone);
+    // the entries waiting to be sent stay for their owner's next sign-in.
+    if (!s) forgetKeptData();
     rememberSession(s);
     confirmSessionFirst(null);
     setOffline(false);
