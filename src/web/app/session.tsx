@@ -60,6 +60,11 @@ async function saveLocale(locale: Locale): Promise<Session> {
   return saved;
 }
 
+function keptUnsaved(e: unknown): null {
+  if (e instanceof ApiProblem) return null;
+  throw e;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
@@ -193,7 +198,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async setLocale(locale) {
       // Kept as this browser's choice, and marked unsaved, at once, not after the language's words
       // have come: a page left or reloaded while they load on a slow link keeps the choice.
-      const [, saved] = await Promise.all([changeLocale(locale), session ? saveLocale(locale) : null]);
+      // Not kept by the service (no link, or the session ended meanwhile), it stays marked unsaved
+      // and is sent again once the service confirms the session (resume); the page speaks it already.
+      const [, saved] = await Promise.all([
+        changeLocale(locale),
+        session ? saveLocale(locale).catch(keptUnsaved) : null,
+      ]);
       if (saved) accept(saved);
     },
     can: (permission) => session?.permissions.includes(permission) ?? false,
