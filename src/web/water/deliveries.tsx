@@ -34,7 +34,7 @@ import {
   type Outlet,
   type OutletUser,
 } from "./measurement-api.js";
-import { QueueStatus, useQueue } from "./queue.js";
+import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 /** A turn as entered, kept on the phone until the service has it. */
 interface DeliveryEntry {
@@ -227,6 +227,7 @@ export default function DeliveriesPage() {
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
+      <WaitingElsewhere queue={queue} />
       <Loaded state={outlets}>
         {(all) => (
           <form className="quick-entry" onSubmit={(e) => void save(e)}>

@@ -102,13 +102,9 @@ export function useQueue<T, R>(
   };
 }
 
-/**
- * What happened to the last entry, how many wait on the phone, and the server's refusal if any;
- * and how many of someone else's wait here too, so that nobody clears a phone taking it for empty.
- */
+/** What happened to the last entry, how many wait on the phone, and the server's refusal if any. */
 export function QueueStatus({ queue }: { queue: ReturnType<typeof useQueue<never, never>> }) {
   const { t } = useTranslation();
-  const { otherUser, otherOrganisation } = queue.waitingElsewhere;
   return (
     <>
       {queue.status && (
@@ -124,6 +120,21 @@ export function QueueStatus({ queue }: { queue: ReturnType<typeof useQueue<never
           </button>
         </p>
       )}
+      {queue.error && <p className="state-error">{problemText(queue.error, t)}</p>}
+    </>
+  );
+}
+
+/**
+ * How many entries of someone else wait on this phone too, another user's or this user's for
+ * another organisation (counted, never shown): so that nobody clears a phone taking it for empty.
+ * Said above the page's form, which needs the service's lists, so also without a link.
+ */
+export function WaitingElsewhere({ queue }: { queue: ReturnType<typeof useQueue<never, never>> }) {
+  const { t } = useTranslation();
+  const { otherUser, otherOrganisation } = queue.waitingElsewhere;
+  return (
+    <>
       {otherUser > 0 && (
         <p className="notice waiting-elsewhere">{t("measure.waitingOtherUser", { count: otherUser })}</p>
       )}
@@ -132,7 +143,6 @@ export function QueueStatus({ queue }: { queue: ReturnType<typeof useQueue<never
           {t("measure.waitingOtherOrganisation", { count: otherOrganisation })}
         </p>
       )}
-      {queue.error && <p className="state-error">{problemText(queue.error, t)}</p>}
     </>
   );
 }

@@ -19,7 +19,7 @@ import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import { type GaugingPost, type PeriodVolume, postReadings, type Reading } from "./measurement-api.js";
-import { QueueStatus, useQueue } from "./queue.js";
+import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 const QUEUE = "readingsQueue";
 
@@ -131,6 +131,7 @@ export default function ReadingsPage() {
   return (
     <section className="measure">
       <h1>{t("measure.readings")}</h1>
+      <WaitingElsewhere queue={queue} />
       <Loaded state={posts}>
         {(all) => (
           <>
