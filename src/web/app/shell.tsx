@@ -1,11 +1,11 @@
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
-import { ApiProblem } from "./api.js";
 import { currentLocale } from "./i18n.js";
+import { useOrganisationChoice } from "./organisation-choice.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "./session.js";
 import { useTableCellLabels } from "./table-labels.js";
-import { FoldButton, LanguageSwitcher, nameOf, problemText } from "./ui.js";
+import { FoldButton, LanguageSwitcher, nameOf } from "./ui.js";
 
 interface NavItem {
   to: string;
@@ -21,19 +21,11 @@ const PROVIDERS = ["water-provider"];
 /** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { session, offline, logout, setLocale, chooseOrganisation, can } = useSession();
+  const { session, offline, logout, setLocale, can } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
-  const [switchRefused, setSwitchRefused] = useState<string | null>(null);
+  const organisationChoice = useOrganisationChoice();
   useTableCellLabels();
   if (!session) return null;
-  // Only the service can act for another organisation: without a link the page stays with this one.
-  function switchOrganisation(orgId: string) {
-    setSwitchRefused(null);
-    chooseOrganisation(orgId).catch((e: unknown) => {
-      if (!(e instanceof ApiProblem)) throw e;
-      setSwitchRefused(e.status === 0 ? t("org.switchNeedsLink") : problemText(e, t));
-    });
-  }
   const org = activeOrganisation(session);
   const items: NavItem[] = [
     { to: "/", label: t("nav.home") },
@@ -95,7 +87,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <select
             aria-label={t("org.switch")}
             value={session.activeOrgId ?? ""}
-            onChange={(e) => switchOrganisation(e.target.value)}
+            onChange={(e) => organisationChoice.choose(e.target.value)}
           >
             {session.organisations.map((o) => (
               <option key={o.id} value={o.id}>
@@ -112,9 +104,9 @@ export function Shell({ children }: { children: ReactNode }) {
           {t("app.offline")}
         </p>
       )}
-      {switchRefused && (
+      {organisationChoice.refused && (
         <p className="notice notice-warning switch-refused" role="alert">
-          {switchRefused}
+          {organisationChoice.refused}
         </p>
       )}
       <div className="body">
