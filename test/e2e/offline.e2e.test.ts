@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
+import { login } from "../support/app.js";
 import { serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
@@ -64,8 +65,30 @@ describe("the web app without a link", () => {
     return answer.json();
   }
 
+  /** What this page's phone keeps under a key that begins so. */
+  const keptUnder = (page: Page, prefix: string) =>
+    page.evaluate((start) => Object.keys(localStorage).filter((k) => k.startsWith(start)), prefix);
+  const readingsQueue = async (page: Page): Promise<{ owner?: { userId: string } }[]> =>
+    JSON.parse((await page.evaluate(() => localStorage.getItem("aimak.measure.readingsQueue"))) ?? "[]");
+
+  async function signInHere(page: Page, username: string) {
+    await page.waitForSelector("input[name=username]");
+    await page.fill("input[name=username]", username);
+    await page.fill("input[name=password]", DEMO_PASSWORD);
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".topbar");
+  }
+
+  /** Signs out from the phone's menu. */
+  async function signOutHere(page: Page) {
+    await page.click(".menu-button");
+    await page.click(".nav-footer button >> nth=0");
+    await page.waitForSelector("input[name=username]");
+  }
+
   const OFFLINE_NOTICE = "Байланыш жок: бул түзмөктө сакталганы көрсөтүлүүдө";
   const PENDING = "Жөнөтүүнү күтүүдө: 1";
+  const ANOTHER_USERS = "Бул түзмөктө башка колдонуучунун жазуулары жөнөтүүнү күтүүдө: 1";
 
   it("serves its service worker from the root, as a script the browser asks for again each time", async () => {
     const worker = await fetch(`${shared.server.url}/sw.js`);
@@ -159,6 +182,130 @@ describe("the web app without a link", () => {
     await page.waitForSelector("form.quick-entry");
     await expect.poll(() => page.textContent("form.quick-entry")).not.toContain("Жөнөтүүнү күтүүдө");
     await expect.poll(() => readingsOf(page, postId).then((all) => all.map((r) => r.levelM))).toContain(0.41);
+    await context.close();
+  });
+
+  it("sends a water master's reading made offline under no one else's session, and keeps it for his next sign-in", async () => {
+    const { page, context } = await phone();
+    const mirab = (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).user.id;
+    await page.goto(`${shared.server.url}/water/readings`);
+    const postId = await choosePost(page, "ГП-Р-3");
+    await workerInCharge(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector("form.quick-entry");
+    await page.fill("input.big-number", "33");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry")).toContain(PENDING);
+
+    // Signed out without a link (owed): the reading stays on the phone, his posts do not.
+    await signOutHere(page);
+    expect((await readingsQueue(page)).map((q) => q.owner?.userId)).toEqual([mirab]);
+    expect(await keptUnder(page, "aimak.kept.")).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem("aimak.measure.posts"))).toBeNull();
+
+    // The director signs in on the same phone with a link (the owed sign-out sent first), from the
+    // home page: the water master's reading is not his.
+    await context.setOffline(false);
+    await page.goto(shared.server.url);
+    await signInHere(page, "wua");
+    // Without a link again, his readings page has no posts of its own kept, and shows none of the
+    // water master's, but says whose entries wait here.
+    await context.setOffline(true);
+    await page.goto(`${shared.server.url}/water/readings`);
+    await expect.poll(() => page.locator(".state-error").count()).toBeGreaterThan(0);
+    expect(await page.locator("form.quick-entry").count()).toBe(0);
+    expect(await page.textContent("main")).not.toContain("ГП-Р-");
+    expect(await page.textContent("main")).toContain(ANOTHER_USERS);
+    await context.setOffline(false);
+    await page.reload();
+    await page.waitForSelector("form.quick-entry");
+    await expect.poll(() => page.textContent("main")).toContain(ANOTHER_USERS);
+    expect(await page.textContent("form.quick-entry")).not.toContain("Жөнөтүүнү күтүүдө");
+    await shot(page, "o3-another-users-reading-waits");
+    expect((await readingsOf(page, postId)).map((r) => r.levelM)).not.toContain(0.33);
+    expect(await readingsQueue(page)).toHaveLength(1);
+
+    // The water master signs in again: his reading is sent, and recorded as his.
+    await signOutHere(page);
+    await signInHere(page, "mirab");
+    await page.goto(`${shared.server.url}/water/readings`);
+    await expect.poll(() => readingsOf(page, postId).then((all) => all.map((r) => r.levelM))).toContain(0.33);
+    await expect.poll(() => readingsQueue(page)).toEqual([]);
+    expect(await page.textContent("main")).not.toContain(ANOTHER_USERS);
+    await context.close();
+  });
+
+  it("sends a reading an older version queued without an owner as the first water master's who opens the page", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${shared.server.url}/water/readings`);
+    const postId = await choosePost(page, "ГП-Р-4");
+    // As the version before owners left it: the entry alone, under the same key.
+    await page.evaluate((structureId) => {
+      const readAt = new Date(Date.now() - 60_000).toISOString();
+      const entry = {
+        clientKey: "0123456789abcdef0123456789abcdef",
+        body: { structureId, readAt, levelM: 0.27 },
+      };
+      localStorage.setItem("aimak.measure.readingsQueue", JSON.stringify([entry]));
+    }, postId);
+    await page.reload();
+    await expect.poll(() => readingsOf(page, postId).then((all) => all.map((r) => r.levelM))).toContain(0.27);
+    await expect.poll(() => readingsQueue(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("applies a language chosen without a link at once and saves it when the link is back, and refuses an organisation switch with a message", async () => {
+    // The accountant also works for the municipality (its administrator added her login).
+    const admin = await login(shared.server.app, "admin", DEMO_PASSWORD);
+    expect(
+      (await admin.post("/api/users/existing", { username: "accountant", roles: ["clerk"] })).statusCode,
+    ).toBe(201);
+    const context = await shared.browser.newContext({ serviceWorkers: "allow" });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on("pageerror", (e) => failures.push(e.message));
+    page.on("console", (m) => {
+      // A request the lost link stops is logged by the browser itself: not the page's failure.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) failures.push(m.text());
+    });
+    // Signed in for one of her two organisations, as she chooses after the password.
+    await page.goto(shared.server.url);
+    await page.fill("input[name=username]", "accountant");
+    await page.fill("input[name=password]", DEMO_PASSWORD);
+    await page.click("button[type=submit]");
+    await page.click(".choices button >> nth=0");
+    await page.waitForSelector(".topbar");
+    const language = ".topbar .language select";
+    await page.selectOption(language, "ky");
+    await workerInCharge(page);
+    const organisation = page.locator(".topbar select").first();
+    const active = await organisation.inputValue();
+
+    await context.setOffline(true);
+    await page.selectOption(language, "ru");
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("ru");
+    await expect.poll(() => page.textContent(".nav-footer")).toContain("Выйти");
+    expect(await page.evaluate(() => localStorage.getItem("aimak.locale.unsaved"))).toBe("ru");
+
+    const municipality = await organisation.evaluate(
+      (el, active) => [...(el as HTMLSelectElement).options].find((o) => o.value !== active)!.value,
+      active,
+    );
+    await organisation.selectOption(municipality);
+    await expect
+      .poll(() => page.textContent(".switch-refused"))
+      .toContain("Без связи сменить организацию нельзя");
+    expect(await organisation.inputValue()).toBe(active);
+    await shot(page, "o4-switch-refused-offline");
+
+    // The link back: the session confirmed, the language is kept for her.
+    await context.setOffline(false);
+    const savedLocale = async () =>
+      (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).user.locale;
+    await expect.poll(savedLocale).toBe("ru");
+    await expect.poll(() => page.evaluate(() => localStorage.getItem("aimak.locale.unsaved"))).toBeNull();
+    expect(failures).toEqual([]);
     await context.close();
   });
 

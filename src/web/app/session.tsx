@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
 import { ApiProblem, api, confirmSessionFirst, type Session, setCsrfToken } from "./api.js";
 import { setTimeZone } from "./format.js";
 import { changeLocale, chosenLocale, currentLocale, markLocaleUnsaved, unsavedLocale } from "./i18n.js";
+import { forgetKeptData } from "./kept-data.js";
 import {
   oweSignOut,
   rememberedSession,
@@ -59,6 +60,11 @@ async function saveLocale(locale: Locale): Promise<Session> {
   return saved;
 }
 
+function keptUnsaved(e: unknown): null {
+  if (e instanceof ApiProblem) return null;
+  throw e;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(true);
@@ -69,6 +75,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Signed out, a language not yet kept for the user stays only this browser's choice, which the
     // next sign-in keeps for whoever signs in.
     if (!s) markLocaleUnsaved(null);
+    // Nor does what the pages kept for the user (another organisation's posts on a shared phone);
+    // the entries waiting to be sent stay for their owner's next sign-in.
+    if (!s) forgetKeptData();
     rememberSession(s);
     confirmSessionFirst(null);
     setOffline(false);
@@ -189,7 +198,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async setLocale(locale) {
       // Kept as this browser's choice, and marked unsaved, at once, not after the language's words
       // have come: a page left or reloaded while they load on a slow link keeps the choice.
-      const [, saved] = await Promise.all([changeLocale(locale), session ? saveLocale(locale) : null]);
+      // Not kept by the service (no link, or the session ended meanwhile), it stays marked unsaved
+      // and is sent again once the service confirms the session (resume); the page speaks it already.
+      const [, saved] = await Promise.all([
+        changeLocale(locale),
+        session ? saveLocale(locale).catch(keptUnsaved) : null,
+      ]);
       if (saved) accept(saved);
     },
     can: (permission) => session?.permissions.includes(permission) ?? false,

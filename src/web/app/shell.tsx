@@ -2,6 +2,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
+import { useOrganisationChoice } from "./organisation-choice.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "./session.js";
 import { useTableCellLabels } from "./table-labels.js";
 import { FoldButton, LanguageSwitcher, nameOf } from "./ui.js";
@@ -20,8 +21,9 @@ const PROVIDERS = ["water-provider"];
 /** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { session, offline, logout, setLocale, chooseOrganisation, can } = useSession();
+  const { session, offline, logout, setLocale, can } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
+  const organisationChoice = useOrganisationChoice();
   useTableCellLabels();
   if (!session) return null;
   const org = activeOrganisation(session);
@@ -85,7 +87,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <select
             aria-label={t("org.switch")}
             value={session.activeOrgId ?? ""}
-            onChange={(e) => void chooseOrganisation(e.target.value)}
+            onChange={(e) => organisationChoice.choose(e.target.value)}
           >
             {session.organisations.map((o) => (
               <option key={o.id} value={o.id}>
@@ -100,6 +102,11 @@ export function Shell({ children }: { children: ReactNode }) {
       {offline && (
         <p className="notice notice-warning offline-notice" role="status">
           {t("app.offline")}
+        </p>
+      )}
+      {organisationChoice.refused && (
+        <p className="notice notice-warning switch-refused" role="alert">
+          {organisationChoice.refused}
         </p>
       )}
       <div className="body">

@@ -20,22 +20,21 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import type { Page } from "../register/api.js";
 import type { Season } from "./api.js";
+import type { Queued } from "./device-queue.js";
 import {
   DELIVERY_METHODS,
   type Delivery,
   type DeliveryMethod,
   type Outlet,
   type OutletUser,
-  type Queued,
-  remember,
-  remembered,
 } from "./measurement-api.js";
-import { QueueStatus, useQueue } from "./queue.js";
+import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 /** A turn as entered, kept on the phone until the service has it. */
 interface DeliveryEntry {
@@ -66,9 +65,11 @@ const sendDelivery = (items: PendingDelivery[]) =>
 /** A turn at an outlet: the outlet (remembered), the user, start and end, and how the volume is known. */
 export default function DeliveriesPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  // The last outlet and method are kept for this user in this organisation only.
+  const owner = ownerOf(session);
   const locale = currentLocale();
-  const [outletId, setOutletId] = useState(() => remembered<string>("lastOutlet", ""));
+  const [outletId, setOutletId] = useState(() => keptFor(owner, "lastOutlet", ""));
   const outlets = useLoad(() => api<Outlet[]>("GET", "/api/water/outlets"), "outlets");
   // The provider's seasons: a turn on a day none holds is said at once (offline: by the service).
   const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
@@ -124,7 +125,9 @@ export default function DeliveriesPage() {
     `${listQuery}/${refresh}/${queue.sent}`,
   );
   const [userId, setUserId] = useState("");
-  const [method, setMethod] = useState<DeliveryMethod>(() => remembered("lastMethod", "time-and-flow"));
+  const [method, setMethod] = useState<DeliveryMethod>(() =>
+    keptFor<DeliveryMethod>(owner, "lastMethod", "time-and-flow"),
+  );
   const [startedAt, setStartedAt] = useState(() => localMoment(Date.now() - 3_600_000));
   // The start as the form suggests it (an hour ago) is no one's word yet: out of season (December),
   // it is said wrong once the water master chooses it, or saves.
@@ -196,7 +199,7 @@ export default function DeliveriesPage() {
       queue.say(t("errors.water.turnAhead", { at: formatDateTime(endedAtInstant, locale) }));
       return;
     }
-    remember("lastMethod", method);
+    keepFor(owner, "lastMethod", method);
     setAmount("");
     setUserId("");
     // The next user's turn at the outlet begins where this one ended (not the same hour again).
@@ -224,6 +227,7 @@ export default function DeliveriesPage() {
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
+      <WaitingElsewhere queue={queue} />
       <Loaded state={outlets}>
         {(all) => (
           <form className="quick-entry" onSubmit={(e) => void save(e)}>
@@ -234,7 +238,7 @@ export default function DeliveriesPage() {
                 onChange={(e) => {
                   setOutletId(e.target.value);
                   setUserId("");
-                  remember("lastOutlet", e.target.value);
+                  keepFor(owner, "lastOutlet", e.target.value);
                   // Another outlet's list starts at its newest deliveries, narrowed to it again.
                   const next = withPage(params, 1);
                   next.delete("outlet");
@@ -344,7 +348,7 @@ export default function DeliveriesPage() {
             onClick={() => {
               setOutletId("");
               setUserId("");
-              remember("lastOutlet", "");
+              keepFor(owner, "lastOutlet", "");
               setParams(withPage(params, 1));
             }}
           >

@@ -1,12 +1,25 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiProblem } from "../app/api.js";
+import { ownerOf } from "../app/kept-data.js";
+import { useSession } from "../app/session.js";
 import { problemText } from "../app/ui.js";
-import { flushQueue, newClientKey, type Queued, remember, remembered } from "./measurement-api.js";
+import {
+  claimUnowned,
+  flushQueue,
+  keepQueue,
+  newClientKey,
+  type Queued,
+  queueOnDevice,
+  queueTally,
+} from "./device-queue.js";
+
+const NO_ENTRIES = { own: 0, otherUser: 0, otherOrganisation: 0 };
 
 /**
- * Entries kept on the phone until the server has them: each gets its key when entered, is sent at
- * once and again whenever the link comes back. `describe` says what the last one sent became.
+ * Entries kept on the phone until the server has them: each gets its key and its owner (the
+ * session's user and organisation) when entered, and is sent at once, and again whenever the link
+ * comes back, under its owner's session only. `describe` says what the last one sent became.
  */
 export function useQueue<T, R>(
   name: string,
@@ -17,14 +30,26 @@ export function useQueue<T, R>(
   restore?: (refused: T) => void,
 ) {
   const { t } = useTranslation();
+  const { session, can } = useSession();
+  // Only a user who may record entries takes those an older version left without an owner: another
+  // would have them refused, and a refused entry is dropped.
+  const owner = can("water.measure") ? ownerOf(session) : null;
+  // The session of the moment, for a flush begun by an event: a page stays open across a change
+  // of organisation.
+  const current = useRef(owner);
+  current.current = owner;
+  const [entries, setEntries] = useState(() =>
+    owner ? queueTally(claimUnowned(queueOnDevice<T>(name), owner), owner) : NO_ENTRIES,
+  );
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<ApiProblem | null>(null);
-  const [pending, setPending] = useState(() => remembered<Queued<T>[]>(name, []).length);
   const [sent, setSent] = useState(0);
 
   async function flush() {
-    const result = await flushQueue(name, send, batchSize);
-    setPending(remembered<Queued<T>[]>(name, []).length);
+    const by = current.current;
+    if (!by) return;
+    const result = await flushQueue(name, by, send, batchSize);
+    setEntries(queueTally(queueOnDevice<T>(name), by));
     const last = result.sent.at(-1);
     if (result.refused) {
       setError(result.refused.problem);
@@ -35,18 +60,30 @@ export function useQueue<T, R>(
     if (result.sent.length > 0) setSent((n) => n + result.sent.length);
   }
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: flush reads the queue from the device each time
+  const ownerKey = owner ? `${owner.userId}/${owner.orgId}` : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: flush reads the queue from the device and the owner from current each time
   useEffect(() => {
+    if (!owner) {
+      setEntries(NO_ENTRIES);
+      return;
+    }
+    const claimed = claimUnowned(queueOnDevice<T>(name), owner);
+    keepQueue(name, claimed);
+    const counted = queueTally(claimed, owner);
+    setEntries(counted);
     const online = () => void flush();
     window.addEventListener("online", online);
-    if (remembered<Queued<T>[]>(name, []).length > 0) void flush();
+    if (counted.own > 0) void flush();
     return () => window.removeEventListener("online", online);
-  }, []);
+  }, [ownerKey]);
 
   return {
     status,
     error,
-    pending,
+    /** The session's own entries waiting on the device. */
+    pending: entries.own,
+    /** Entries of another user, or of this one for another organisation, that wait here too. */
+    waitingElsewhere: { otherUser: entries.otherUser, otherOrganisation: entries.otherOrganisation },
     /** How many entries the server has taken since the page opened: lists reload on a change. */
     sent,
     flush,
@@ -56,9 +93,10 @@ export function useQueue<T, R>(
       setStatus(message);
     },
     async enqueue(body: T) {
+      if (!owner) return;
       setError(null);
       setStatus(null);
-      remember(name, [...remembered<Queued<T>[]>(name, []), { clientKey: newClientKey(), body }]);
+      keepQueue(name, [...queueOnDevice<T>(name), { clientKey: newClientKey(), body, owner }]);
       await flush();
     },
   };
@@ -83,6 +121,28 @@ export function QueueStatus({ queue }: { queue: ReturnType<typeof useQueue<never
         </p>
       )}
       {queue.error && <p className="state-error">{problemText(queue.error, t)}</p>}
+    </>
+  );
+}
+
+/**
+ * How many entries of someone else wait on this phone too, another user's or this user's for
+ * another organisation (counted, never shown): so that nobody clears a phone taking it for empty.
+ * Said above the page's form, which needs the service's lists, so also without a link.
+ */
+export function WaitingElsewhere({ queue }: { queue: ReturnType<typeof useQueue<never, never>> }) {
+  const { t } = useTranslation();
+  const { otherUser, otherOrganisation } = queue.waitingElsewhere;
+  return (
+    <>
+      {otherUser > 0 && (
+        <p className="notice waiting-elsewhere">{t("measure.waitingOtherUser", { count: otherUser })}</p>
+      )}
+      {otherOrganisation > 0 && (
+        <p className="notice waiting-elsewhere">
+          {t("measure.waitingOtherOrganisation", { count: otherOrganisation })}
+        </p>
+      )}
     </>
   );
 }

@@ -15,17 +15,11 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
+import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
-import {
-  type GaugingPost,
-  type PeriodVolume,
-  postReadings,
-  type Reading,
-  remember,
-  remembered,
-} from "./measurement-api.js";
-import { QueueStatus, useQueue } from "./queue.js";
+import { type GaugingPost, type PeriodVolume, postReadings, type Reading } from "./measurement-api.js";
+import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 const QUEUE = "readingsQueue";
 
@@ -35,25 +29,27 @@ const QUEUE = "readingsQueue";
  */
 export default function ReadingsPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  // The posts and the last one chosen are kept for this user in this organisation only.
+  const owner = ownerOf(session);
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const posts = useLoad(
     () =>
       api<GaugingPost[]>("GET", "/api/water/gauging-posts").then(
         (p) => {
-          remember("posts", p);
+          keepFor(owner, "posts", p);
           return p;
         },
         (e: unknown) => {
-          const cached = remembered<GaugingPost[] | null>("posts", null);
+          const cached = keptFor<GaugingPost[] | null>(owner, "posts", null);
           if (cached) return cached;
           throw e;
         },
       ),
     "posts",
   );
-  const postId = params.get("post") ?? remembered<string>("lastPost", "");
+  const postId = params.get("post") ?? keptFor(owner, "lastPost", "");
   const day = params.get("day") ?? todayIso();
   const [readAt, setReadAt] = useState(() => localMoment(Date.now()));
   const [levelCm, setLevelCm] = useState("");
@@ -89,7 +85,7 @@ export default function ReadingsPage() {
   function choose(next: Record<string, string>) {
     const merged = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) merged.set(k, v);
-    if (next.post) remember("lastPost", next.post);
+    if (next.post) keepFor(owner, "lastPost", next.post);
     setParams(merged, { replace: true });
   }
 
@@ -135,6 +131,7 @@ export default function ReadingsPage() {
   return (
     <section className="measure">
       <h1>{t("measure.readings")}</h1>
+      <WaitingElsewhere queue={queue} />
       <Loaded state={posts}>
         {(all) => (
           <>

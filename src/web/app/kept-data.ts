@@ -1,0 +1,66 @@
+import type { Session } from "./api.js";
+
+/**
+ * Whom something kept on this device belongs to: the signed-in user and the organisation the
+ * session acts for. A shared phone passes from one water master to the next, and from one
+ * organisation to another: what the pages keep for working without a link is one user's, in one
+ * organisation (the readings page's gauging posts), and so is what waits to be sent.
+ */
+export interface Owner {
+  userId: string;
+  orgId: string;
+}
+
+/** The session's owner; none before an organisation is chosen, when the water pages keep nothing. */
+export function ownerOf(session: Session | null): Owner | null {
+  return session?.activeOrgId ? { userId: session.user.id, orgId: session.activeOrgId } : null;
+}
+
+export const sameOwner = (a: Owner | undefined, b: Owner) => a?.userId === b.userId && a.orgId === b.orgId;
+
+/** A value this device keeps as JSON under `key`; the fallback for none, or for a damaged copy. */
+export function readKept<T>(key: string, fallback: T): T {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw === null ? fallback : (JSON.parse(raw) as T);
+  } catch {
+    return fallback;
+  }
+}
+export function writeKept(key: string, value: unknown): void {
+  localStorage.setItem(key, JSON.stringify(value));
+}
+
+const KEPT_PREFIX = "aimak.kept.";
+/**
+ * What older versions kept for the water pages for whoever was signed in (the posts, the last post,
+ * outlet and method), now kept per owner: a sign-out forgets these too, so a shared phone stops
+ * holding another organisation's posts.
+ */
+const KEPT_FOR_NO_ONE = new Set(
+  ["posts", "lastPost", "lastOutlet", "lastMethod"].map((n) => `aimak.measure.${n}`),
+);
+
+export const keptKey = (owner: Owner, name: string) => `${KEPT_PREFIX}${owner.userId}.${owner.orgId}.${name}`;
+
+/** What this device keeps for the session's owner under `name` (nothing without an owner). */
+export function keptFor<T>(owner: Owner | null, name: string, fallback: T): T {
+  return owner ? readKept(keptKey(owner, name), fallback) : fallback;
+}
+export function keepFor(owner: Owner | null, name: string, value: unknown): void {
+  if (owner) writeKept(keptKey(owner, name), value);
+}
+
+/**
+ * The keys a sign-out forgets: everything kept for a user's pages. Never the queues' (`aimak.measure.
+ * readingsQueue`, `…deliveriesQueue`): an entry the phone took waits there for its owner's next
+ * sign-in, whoever signs in meanwhile.
+ */
+export function keptKeysToForget(keys: Iterable<string>): string[] {
+  return [...keys].filter((k) => k.startsWith(KEPT_PREFIX) || KEPT_FOR_NO_ONE.has(k));
+}
+
+export function forgetKeptData(): void {
+  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? "");
+  for (const key of keptKeysToForget(keys)) localStorage.removeItem(key);
+}
