@@ -179,17 +179,20 @@ describe("the SMS outbox", () => {
 
   it("waits in the queue while the gateway is unreachable, and fails after the last retry", async () => {
     const queued = (await accountant.post("/api/sms", { to: "0555 88 88 88", body: "x" })).json();
-    const dead = httpGateway("http://127.0.0.1:1/send", null, 2000);
+    // A port that was just closed, so the connection is really refused: fetch will not even try port 1.
+    const closed = fakeGateway();
+    const dead = httpGateway(await closed.start(), null, 2000);
+    await closed.stop();
     const now = Date.now();
     const rowNow = async () =>
       (await accountant.get("/api/sms")).json().items.find((m: { id: string }) => m.id === queued.id);
     await deliverDueMessages(t.database, dead, new Date(now));
-    // No answer: tried again, Node's words kept beside (a port fetch will not use, here).
+    // No answer: tried again, Node's words kept beside.
     expect(await rowNow()).toMatchObject({
       status: "queued",
       attempts: 1,
       failure: "gateway-unreachable",
-      lastError: expect.stringMatching(/^fetch failed: /),
+      lastError: expect.stringMatching(/^fetch failed: connect ECONNREFUSED/),
       nextAttemptAt: new Date(now + RETRY_DELAYS_MINUTES[0]! * 60_000).toISOString(),
     });
     for (let i = 1; i <= RETRY_DELAYS_MINUTES.length; i++) {
