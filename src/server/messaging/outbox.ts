@@ -16,6 +16,8 @@ import { type SmsStatus, smsMessage } from "./tables.js";
 
 /** Waits between attempts: a minute, then 5 and 30 minutes, 2 and 12 hours; then the message fails. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 720];
+type SmsMessage = typeof smsMessage.$inferSelect;
+
 /** A message left "sending" this long (the process died mid-send) is tried again. */
 const STALE_SENDING_MINUTES = 10;
 
@@ -184,6 +186,7 @@ export async function deliverDueMessages(
       )
       .returning();
   });
+  const ctx = systemContext(`sms-outbox-${uuidv7()}`);
   for (const message of claimed) {
     const outcome = await gateway.send({ to: message.toPhone, text: message.body, reference: message.id });
     const update =
@@ -203,12 +206,25 @@ export async function deliverDueMessages(
               lastError: outcome.reason,
               nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[message.attempts - 1]! * 60_000),
             };
-    await withSystem(database, (tx) =>
-      tx
+    // Each outcome commits with its record at once, not with the batch's: a message sent stays
+    // "sending" until it does, and a process that died then would leave the batch's sent messages
+    // to be picked up as stale and sent twice.
+    await withSystem(database, async (tx) => {
+      const [after] = await tx
         .update(smsMessage)
         .set({ ...update, updatedAt: now, version: sql`${smsMessage.version} + 1` })
-        .where(eq(smsMessage.id, message.id)),
-    );
+        // Still this claim's: a delivery report that came first, or another worker's pickup of the
+        // message as stale, decides instead.
+        .where(
+          and(
+            eq(smsMessage.id, message.id),
+            eq(smsMessage.status, "sending"),
+            eq(smsMessage.attempts, message.attempts),
+          ),
+        )
+        .returning();
+      if (after) await recordStatusChange(tx, ctx, message, after);
+    });
   }
   return claimed.length;
 }
@@ -217,10 +233,18 @@ export async function deliverDueMessages(
 export async function recordDeliveryReport(
   database: Database,
   report: { reference: string; status: "delivered" | "failed"; error?: string },
+  requestId: string,
   now = new Date(),
 ) {
   return withSystem(database, async (tx) => {
-    const [updated] = await tx
+    // A report of a message unknown or already final changes nothing, and records nothing.
+    const [before] = await tx
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
+      .for("update");
+    if (!before) return false;
+    const [after] = await tx
       .update(smsMessage)
       .set(
         report.status === "delivered"
@@ -233,8 +257,44 @@ export async function recordDeliveryReport(
               updatedAt: now,
             },
       )
-      .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
-      .returning({ id: smsMessage.id });
-    return Boolean(updated);
+      .where(eq(smsMessage.id, before.id))
+      .returning();
+    await recordStatusChange(tx, systemContext(requestId), before, after!);
+    return true;
+  });
+}
+
+/** The worker's sends and the gateway's reports are no one's doing: the system's, in the message's trail. */
+const systemContext = (requestId: string): RequestContext => ({
+  requestId,
+  locale: "ky",
+  client: "system",
+  actor: null,
+});
+
+/**
+ * Records a message's new status in its organisation's trail: the status, the attempts and why the
+ * last failed (not the number or text, which its creation recorded, nor the gateway's words). The
+ * worker's claim (queued → sending) is not recorded: a step within one attempt that its outcome ends
+ * (or, when the process died, the outcome of the message's pickup as stale), which would double the
+ * records of every send and the waits on the organisation's chain. So `before` is the message as the
+ * trail last saw it, queued, with the attempts before this one.
+ */
+async function recordStatusChange(tx: Tx, ctx: RequestContext, before: SmsMessage, after: SmsMessage) {
+  const recorded =
+    before.status === "sending" ? { ...before, status: "queued", attempts: before.attempts - 1 } : before;
+  await recordAudit(tx, ctx, {
+    orgId: after.orgId,
+    action: "update",
+    entity: "sms",
+    entityId: after.id,
+    before: { status: recorded.status, attempts: recorded.attempts, failure: recorded.failure },
+    after: {
+      status: after.status,
+      attempts: after.attempts,
+      failure: after.failure,
+      ...(after.status === "queued" ? { nextAttemptAt: after.nextAttemptAt } : {}),
+      ...(after.status === "sent" ? { gatewayId: after.gatewayId } : {}),
+    },
   });
 }
