@@ -375,6 +375,31 @@ describe("the outbox's audit trail", () => {
     });
   });
 
+  it("records one batch's outcomes in the chain of each message's organisation", async () => {
+    const orgs = await Promise.all(
+      [0, 1].map(() => seedOrganisation(t.database, { users: { head: ["head"] } })),
+    );
+    const ids: string[] = [];
+    for (const [i, { users }] of orgs.entries()) {
+      const head = await login(t.app, users.head!.username);
+      ids.push((await head.post("/api/sms", { to: `0555 12 34 8${i}`, body: "x" })).json().id);
+    }
+    expect(await deliverDueMessages(t.database, send)).toBe(2);
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(inArray(auditEvent.entityId, ids), eq(auditEvent.action, "update"))),
+    );
+    expect(records.map((r) => [r.orgId, r.entityId, (r.after as { status: string }).status]).sort()).toEqual(
+      orgs.map(({ org }, i) => [org.id, ids[i], "sent"]).sort(),
+    );
+    // One run of the worker: its records share a request id.
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(1);
+    const orgIds = orgs.map(({ org }) => org.id);
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, orgIds))).toMatchObject({ broken: [] });
+  });
+
   it("records the outcome of a message left sending by a process that died, once it is picked up again", async () => {
     const { org, users } = await seedOrganisation(t.database, { users: { head: ["head"] } });
     const head = await login(t.app, users.head!.username);
