@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { and, eq, inArray } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChains } from "../../src/server/audit/service.js";
 import { auditEvent } from "../../src/server/audit/tables.js";
-import { httpGateway } from "../../src/server/messaging/gateway.js";
+import { httpGateway, type SmsGateway } from "../../src/server/messaging/gateway.js";
 import { deliverDueMessages, RETRY_DELAYS_MINUTES } from "../../src/server/messaging/outbox.js";
 import { smsMessage } from "../../src/server/messaging/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
@@ -179,17 +180,20 @@ describe("the SMS outbox", () => {
 
   it("waits in the queue while the gateway is unreachable, and fails after the last retry", async () => {
     const queued = (await accountant.post("/api/sms", { to: "0555 88 88 88", body: "x" })).json();
-    const dead = httpGateway("http://127.0.0.1:1/send", null, 2000);
+    // A port that was just closed, so the connection is really refused: fetch will not even try port 1.
+    const closed = fakeGateway();
+    const dead = httpGateway(await closed.start(), null, 2000);
+    await closed.stop();
     const now = Date.now();
     const rowNow = async () =>
       (await accountant.get("/api/sms")).json().items.find((m: { id: string }) => m.id === queued.id);
     await deliverDueMessages(t.database, dead, new Date(now));
-    // No answer: tried again, Node's words kept beside (a port fetch will not use, here).
+    // No answer: tried again, Node's words kept beside.
     expect(await rowNow()).toMatchObject({
       status: "queued",
       attempts: 1,
       failure: "gateway-unreachable",
-      lastError: expect.stringMatching(/^fetch failed: /),
+      lastError: expect.stringMatching(/^fetch failed: connect ECONNREFUSED/),
       nextAttemptAt: new Date(now + RETRY_DELAYS_MINUTES[0]! * 60_000).toISOString(),
     });
     for (let i = 1; i <= RETRY_DELAYS_MINUTES.length; i++) {
@@ -270,6 +274,208 @@ describe("delivery reports", () => {
     expect(rows.find((m: { id: string }) => m.id === unexplained.id)).toMatchObject({
       failure: "not-delivered",
       lastError: null,
+    });
+  });
+});
+
+describe("the outbox's audit trail", () => {
+  const secret = "a-shared-secret-of-the-gateway";
+  let t: TestApp;
+  const gateway = fakeGateway();
+  let send: ReturnType<typeof httpGateway>;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { AIMAK_SMS_CALLBACK_SECRET: secret } });
+    send = httpGateway(await gateway.start(), "gw-token");
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await t.close();
+  });
+  const report = (reference: string, status: "delivered" | "failed") =>
+    t.app.inject({
+      method: "POST",
+      url: "/api/sms/delivery",
+      headers: { "x-aimak-sms-secret": secret },
+      payload: { reference, status, error: "EXPIRED" },
+    });
+
+  it("records each attempt's outcome and each delivery report in the organisation's chain, as the system's", async () => {
+    const { org, users } = await seedOrganisation(t.database, { users: { head: ["head"] } });
+    const head = await login(t.app, users.head!.username);
+    const queue = async (to: string) =>
+      (await head.post("/api/sms", { to, body: "Маалымкат даяр" })).json().id;
+    const accepted = await queue("0555 12 34 71");
+    await deliverDueMessages(t.database, send);
+    const busy = await queue("0555 12 34 72");
+    gateway.failTimes(1);
+    const busyAt = new Date();
+    await deliverDueMessages(t.database, send, busyAt);
+    const refused = await queue("0555 12 34 73");
+    gateway.refuseAll(true);
+    await deliverDueMessages(t.database, send);
+    gateway.refuseAll(false);
+    // Picked up again after the retry's wait, and taken.
+    await deliverDueMessages(t.database, send, new Date(busyAt.getTime() + 61_000));
+    expect((await report(accepted, "delivered")).json().updated).toBe(true);
+    expect((await report(busy, "failed")).json().updated).toBe(true);
+
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(
+          and(eq(auditEvent.orgId, org.id), eq(auditEvent.entity, "sms"), eq(auditEvent.action, "update")),
+        )
+        .orderBy(auditEvent.seq),
+    );
+    expect(records.map((r) => [r.entityId, r.before, r.after])).toEqual([
+      [
+        accepted,
+        { status: "queued", attempts: 0, failure: null },
+        { status: "sent", attempts: 1, failure: null, gatewayId: "gw-1" },
+      ],
+      [
+        busy,
+        { status: "queued", attempts: 0, failure: null },
+        {
+          status: "queued",
+          attempts: 1,
+          failure: "gateway-busy",
+          nextAttemptAt: new Date(busyAt.getTime() + RETRY_DELAYS_MINUTES[0]! * 60_000).toISOString(),
+        },
+      ],
+      [
+        refused,
+        { status: "queued", attempts: 0, failure: null },
+        { status: "failed", attempts: 1, failure: "gateway-refused" },
+      ],
+      [
+        busy,
+        { status: "queued", attempts: 1, failure: "gateway-busy" },
+        { status: "sent", attempts: 2, failure: null, gatewayId: "gw-2" },
+      ],
+      [
+        accepted,
+        { status: "sent", attempts: 1, failure: null },
+        { status: "delivered", attempts: 1, failure: null },
+      ],
+      [
+        busy,
+        { status: "sent", attempts: 2, failure: null },
+        { status: "failed", attempts: 2, failure: "not-delivered" },
+      ],
+    ]);
+    // No one signed in made these, and neither the number, the text nor the gateway's words are in them.
+    expect(records.every((r) => r.userId === null && r.actor === "system" && r.client === "system")).toBe(
+      true,
+    );
+    expect(JSON.stringify(records.map((r) => [r.before, r.after]))).not.toMatch(/996|Маалымкат|EXPIRED|HTTP/);
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, [org.id]))).toMatchObject({
+      broken: [],
+    });
+  });
+
+  it("records one batch's outcomes in the chain of each message's organisation", async () => {
+    const orgs = await Promise.all(
+      [0, 1].map(() => seedOrganisation(t.database, { users: { head: ["head"] } })),
+    );
+    const ids: string[] = [];
+    for (const [i, { users }] of orgs.entries()) {
+      const head = await login(t.app, users.head!.username);
+      ids.push((await head.post("/api/sms", { to: `0555 12 34 8${i}`, body: "x" })).json().id);
+    }
+    expect(await deliverDueMessages(t.database, send)).toBe(2);
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(inArray(auditEvent.entityId, ids), eq(auditEvent.action, "update"))),
+    );
+    expect(records.map((r) => [r.orgId, r.entityId, (r.after as { status: string }).status]).sort()).toEqual(
+      orgs.map(({ org }, i) => [org.id, ids[i], "sent"]).sort(),
+    );
+    // One run of the worker: its records share a request id.
+    expect(new Set(records.map((r) => r.requestId)).size).toBe(1);
+    const orgIds = orgs.map(({ org }) => org.id);
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, orgIds))).toMatchObject({ broken: [] });
+  });
+
+  it("records the outcome of a message left sending by a process that died, once it is picked up again", async () => {
+    const { org, users } = await seedOrganisation(t.database, { users: { head: ["head"] } });
+    const head = await login(t.app, users.head!.username);
+    const stale = (await head.post("/api/sms", { to: "0555 12 34 74", body: "x" })).json().id;
+    const t0 = new Date();
+    // The claim of an attempt that never ended: sending since, and not recorded.
+    await withSystem(t.database, (tx) =>
+      tx
+        .update(smsMessage)
+        .set({ status: "sending", attempts: 1, updatedAt: new Date(t0.getTime() - 11 * 60_000) })
+        .where(eq(smsMessage.id, stale)),
+    );
+    await deliverDueMessages(t.database, send, t0);
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.orgId, org.id), eq(auditEvent.entityId, stale)))
+        .orderBy(auditEvent.seq),
+    );
+    expect(
+      records.map((r) => [r.action, r.before, r.after && { status: (r.after as { status: string }).status }]),
+    ).toEqual([
+      ["create", null, { status: "queued" }],
+      ["update", { status: "queued", attempts: 1, failure: null }, { status: "sent" }],
+    ]);
+    expect(records[1]!.after).toMatchObject({ attempts: 2 });
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, [org.id]))).toMatchObject({
+      broken: [],
+    });
+  });
+
+  it("keeps a delivery report that comes before the worker records the send", async () => {
+    const { org, users } = await seedOrganisation(t.database, { users: { head: ["head"] } });
+    const head = await login(t.app, users.head!.username);
+    const quick = (await head.post("/api/sms", { to: "0555 12 34 76", body: "x" })).json().id;
+    // An operator whose report arrives while the gateway's answer is still on its way.
+    const reportingFirst: SmsGateway = {
+      async send(message) {
+        expect((await report(message.reference, "delivered")).json().updated).toBe(true);
+        return { kind: "accepted", gatewayId: "gw-quick" };
+      },
+    };
+    await deliverDueMessages(t.database, reportingFirst);
+    expect((await head.get("/api/sms")).json().items[0]).toMatchObject({ id: quick, status: "delivered" });
+    const records = await withSystem(t.database, (tx) =>
+      tx
+        .select()
+        .from(auditEvent)
+        .where(and(eq(auditEvent.orgId, org.id), eq(auditEvent.entity, "sms")))
+        .orderBy(auditEvent.seq),
+    );
+    expect(
+      records.map((r) => [r.action, r.before, r.after && (r.after as { status: string }).status]),
+    ).toEqual([
+      ["create", null, "queued"],
+      ["update", { status: "queued", attempts: 0, failure: null }, "delivered"],
+    ]);
+  });
+
+  it("records nothing for a report of an unknown message or of one already final", async () => {
+    const { org, users } = await seedOrganisation(t.database, { users: { head: ["head"] } });
+    const head = await login(t.app, users.head!.username);
+    const delivered = (await head.post("/api/sms", { to: "0555 12 34 75", body: "x" })).json().id;
+    await deliverDueMessages(t.database, send);
+    expect((await report(delivered, "delivered")).json().updated).toBe(true);
+    const trail = () =>
+      withSystem(t.database, (tx) => tx.select().from(auditEvent).where(eq(auditEvent.orgId, org.id)));
+    const before = await trail();
+
+    expect((await report(uuidv7(), "delivered")).json()).toEqual({ ok: true, updated: false });
+    expect((await report(delivered, "failed")).json()).toEqual({ ok: true, updated: false });
+    expect(await trail()).toEqual(before);
+    expect((await head.get("/api/sms")).json().items[0]).toMatchObject({
+      id: delivered,
+      status: "delivered",
     });
   });
 });

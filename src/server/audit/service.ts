@@ -69,7 +69,9 @@ export async function recordAuditForBoth(tx: Tx, ctx: RequestContext, otherOrgId
 /**
  * Appends records to their organisations' chains in order, as recordAudit does one: each chain's
  * head is locked and moved once, and its records go in in one statement (a daily flag refresh of a
- * large municipality writes thousands).
+ * large municipality writes thousands). The heads are locked in the order of their ids, so two
+ * transactions that record in the same organisations (two SMS workers' batches) never wait on each
+ * other in a circle.
  */
 export async function recordAudits(tx: Tx, ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
   if (ctx.rehearsal) return;
@@ -81,7 +83,7 @@ export async function recordAudits(tx: Tx, ctx: RequestContext, entries: AuditEn
     orgEntries.push(entry);
     byOrg.set(orgId, orgEntries);
   }
-  for (const [orgId, orgEntries] of byOrg) {
+  for (const [orgId, orgEntries] of [...byOrg].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await tx
       .insert(auditChainHead)
       .values({ orgId, lastSeq: 0, lastHash: GENESIS_HASH })

@@ -22,5 +22,5 @@ export async function deliverDemoOutbox(database: Database) {
   };
   while ((await deliverDueMessages(database, operator)) > 0);
   for (const reference of accepted.slice(1))
-    await recordDeliveryReport(database, { reference, status: "delivered" });
+    await recordDeliveryReport(database, { reference, status: "delivered" }, "demo");
 }

@@ -5,19 +5,23 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
 import { gatewayWords, isTriedAgain } from "../../domain/shared/sms-failure.js";
 import { asTypedOnPhones } from "../../domain/shared/uzbek-latin.js";
-import { recordAudit } from "../audit/service.js";
+import { type AuditEntry, recordAudit, recordAudits } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { keysetPage } from "../platform/paging.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
-import type { SmsGateway } from "./gateway.js";
+import type { SendOutcome, SmsGateway } from "./gateway.js";
 import { type SmsStatus, smsMessage } from "./tables.js";
 
 /** Waits between attempts: a minute, then 5 and 30 minutes, 2 and 12 hours; then the message fails. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120, 720];
+type SmsMessage = typeof smsMessage.$inferSelect;
+
 /** A message left "sending" this long (the process died mid-send) is tried again. */
 const STALE_SENDING_MINUTES = 10;
+/** How long the worker's outcomes wait to be recorded together (see deliverDueMessages). */
+const RECORD_OUTCOMES_WITHIN_MS = 1_000;
 
 export interface NewSms {
   to: string;
@@ -150,7 +154,7 @@ export async function retrySms(database: Database, ctx: RequestContext, id: stri
 /**
  * Sends what is due, a batch at a time: claims messages in one short transaction (SKIP LOCKED, so
  * several workers never send one message twice), sends them outside any transaction, and records
- * each outcome. Returns how many were tried.
+ * the outcomes with their audit records. Returns how many were tried.
  */
 export async function deliverDueMessages(
   database: Database,
@@ -184,43 +188,83 @@ export async function deliverDueMessages(
       )
       .returning();
   });
+  const ctx = systemContext(`sms-outbox-${uuidv7()}`);
+  // Outcomes are recorded together, a second's sends at most: one transaction and one move of each
+  // organisation's chain for many messages (a rotation's thousands go in batches), while a process
+  // that dies leaves at most that second's sent messages "sending", to be picked up and sent again.
+  let unrecorded: { message: SmsMessage; update: ReturnType<typeof outcomeUpdate> }[] = [];
+  let firstUnrecordedAt = 0;
+  const recordOutcomes = async () => {
+    const outcomes = unrecorded;
+    unrecorded = [];
+    if (outcomes.length === 0) return;
+    await withSystem(database, async (tx) => {
+      const changes: AuditEntry[] = [];
+      for (const { message, update } of outcomes) {
+        const [after] = await tx
+          .update(smsMessage)
+          .set({ ...update, updatedAt: now, version: sql`${smsMessage.version} + 1` })
+          // Still this claim's: a delivery report that came first, or another worker's pickup of the
+          // message as stale, decides instead.
+          .where(
+            and(
+              eq(smsMessage.id, message.id),
+              eq(smsMessage.status, "sending"),
+              eq(smsMessage.attempts, message.attempts),
+            ),
+          )
+          .returning();
+        if (after) changes.push(statusChange(message, after));
+      }
+      await recordAudits(tx, ctx, changes);
+    });
+  };
   for (const message of claimed) {
     const outcome = await gateway.send({ to: message.toPhone, text: message.body, reference: message.id });
-    const update =
-      outcome.kind === "accepted"
-        ? {
-            status: "sent" as const,
-            sentAt: now,
-            gatewayId: outcome.gatewayId,
-            failure: null,
-            lastError: null,
-          }
-        : !isTriedAgain(outcome.failure) || message.attempts > RETRY_DELAYS_MINUTES.length
-          ? { status: "failed" as const, failure: outcome.failure, lastError: outcome.reason }
-          : {
-              status: "queued" as const,
-              failure: outcome.failure,
-              lastError: outcome.reason,
-              nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[message.attempts - 1]! * 60_000),
-            };
-    await withSystem(database, (tx) =>
-      tx
-        .update(smsMessage)
-        .set({ ...update, updatedAt: now, version: sql`${smsMessage.version} + 1` })
-        .where(eq(smsMessage.id, message.id)),
-    );
+    if (unrecorded.length === 0) firstUnrecordedAt = performance.now();
+    unrecorded.push({ message, update: outcomeUpdate(outcome, message.attempts, now) });
+    if (performance.now() - firstUnrecordedAt >= RECORD_OUTCOMES_WITHIN_MS) await recordOutcomes();
   }
+  await recordOutcomes();
   return claimed.length;
+}
+
+/** What an attempt's outcome makes of its message, tried `attempts` times with this one. */
+function outcomeUpdate(outcome: SendOutcome, attempts: number, now: Date) {
+  if (outcome.kind === "accepted")
+    return {
+      status: "sent" as const,
+      sentAt: now,
+      gatewayId: outcome.gatewayId,
+      failure: null,
+      lastError: null,
+    };
+  if (!isTriedAgain(outcome.failure) || attempts > RETRY_DELAYS_MINUTES.length)
+    return { status: "failed" as const, failure: outcome.failure, lastError: outcome.reason };
+  return {
+    status: "queued" as const,
+    failure: outcome.failure,
+    lastError: outcome.reason,
+    nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[attempts - 1]! * 60_000),
+  };
 }
 
 /** A delivery report from the gateway: the message reached the phone, or it did not. */
 export async function recordDeliveryReport(
   database: Database,
   report: { reference: string; status: "delivered" | "failed"; error?: string },
+  requestId: string,
   now = new Date(),
 ) {
   return withSystem(database, async (tx) => {
-    const [updated] = await tx
+    // A report of a message unknown or already final changes nothing, and records nothing.
+    const [before] = await tx
+      .select()
+      .from(smsMessage)
+      .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
+      .for("update");
+    if (!before) return false;
+    const [after] = await tx
       .update(smsMessage)
       .set(
         report.status === "delivered"
@@ -233,8 +277,44 @@ export async function recordDeliveryReport(
               updatedAt: now,
             },
       )
-      .where(and(eq(smsMessage.id, report.reference), inArray(smsMessage.status, ["sent", "sending"])))
-      .returning({ id: smsMessage.id });
-    return Boolean(updated);
+      .where(eq(smsMessage.id, before.id))
+      .returning();
+    await recordAudit(tx, systemContext(requestId), statusChange(before, after!));
+    return true;
   });
+}
+
+/** The worker's sends and the gateway's reports are no one's doing: the system's, in the message's trail. */
+const systemContext = (requestId: string): RequestContext => ({
+  requestId,
+  locale: "ky",
+  client: "system",
+  actor: null,
+});
+
+/**
+ * A message's new status, as its organisation's trail records it: the status, the attempts and why the
+ * last failed (not the number or text, which its creation recorded, nor the gateway's words). The
+ * worker's claim (queued → sending) is not recorded: a step within one attempt that its outcome ends
+ * (or, when the process died, the outcome of the message's pickup as stale), which would double the
+ * records of every send and the waits on the organisation's chain. So `before` is the message as the
+ * trail last saw it, queued, with the attempts before this one.
+ */
+function statusChange(before: SmsMessage, after: SmsMessage): AuditEntry {
+  const recorded =
+    before.status === "sending" ? { ...before, status: "queued", attempts: before.attempts - 1 } : before;
+  return {
+    orgId: after.orgId,
+    action: "update",
+    entity: "sms",
+    entityId: after.id,
+    before: { status: recorded.status, attempts: recorded.attempts, failure: recorded.failure },
+    after: {
+      status: after.status,
+      attempts: after.attempts,
+      failure: after.failure,
+      ...(after.status === "queued" ? { nextAttemptAt: after.nextAttemptAt } : {}),
+      ...(after.status === "sent" ? { gatewayId: after.gatewayId } : {}),
+    },
+  };
 }

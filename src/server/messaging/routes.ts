@@ -127,7 +127,7 @@ export function registerMessagingRoutes(app: RouteApp, { database, config }: App
       const secret = config.sms.callbackSecret;
       const sent = request.headers["x-aimak-sms-secret"];
       if (!secret || !sent || !sameSecret(sent, secret)) throw new DomainError("auth.invalidToken");
-      return { ok: true as const, updated: await recordDeliveryReport(database, request.body) };
+      return { ok: true as const, updated: await recordDeliveryReport(database, request.body, request.id) };
     },
   );
 }
