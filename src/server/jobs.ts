@@ -1,6 +1,6 @@
 import { purgeExpiredSessions } from "./access/auth.js";
 import { httpGateway } from "./messaging/gateway.js";
-import { deliverDueMessages } from "./messaging/outbox.js";
+import { deliverEverythingDue } from "./messaging/outbox.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db.js";
 import { everyWhile } from "./platform/periodic.js";
@@ -81,7 +81,9 @@ export function startServiceJobs(options: ServiceJobOptions) {
   const sharedKeys = every("sharedKeys", () => findSharedKeys(database, now()));
   const gatewayUrl = config.sms.gatewayUrl;
   const sms = gatewayUrl
-    ? every("sms", () => deliverDueMessages(database, httpGateway(gatewayUrl, config.sms.gatewayToken)))
+    ? every("sms", (signal) =>
+        deliverEverythingDue(database, httpGateway(gatewayUrl, config.sms.gatewayToken), signal),
+      )
     : null;
   // As the service always did: the flags and the counts start once the first purge is done.
   const purged = purge.runNow().then(() => {

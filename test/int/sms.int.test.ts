@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChains } from "../../src/server/audit/service.js";
 import { auditEvent } from "../../src/server/audit/tables.js";
 import { httpGateway, type SmsGateway } from "../../src/server/messaging/gateway.js";
-import { deliverDueMessages, RETRY_DELAYS_MINUTES } from "../../src/server/messaging/outbox.js";
+import {
+  deliverDueMessages,
+  deliverEverythingDue,
+  RETRY_DELAYS_MINUTES,
+  SMS_BATCH,
+} from "../../src/server/messaging/outbox.js";
 import { smsMessage } from "../../src/server/messaging/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { applyMigration, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
@@ -539,5 +544,88 @@ describe("failures recorded before their kinds were kept (migration 0049)", () =
     // The words are kept as the detail, and no version moves.
     expect(ids.map((id) => byId.get(id)?.lastError)).toEqual(before.map(([, lastError]) => lastError));
     expect(after.every((m) => m.version === 1)).toBe(true);
+  });
+});
+
+describe("the outbox's pace", () => {
+  let t: TestApp;
+  let orgId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    orgId = (await seedOrganisation(t.database, { users: { head: ["head"] } })).org.id;
+  });
+  afterAll(() => t.close());
+  /** A rotation's messages, as many as asked, due now. */
+  const queue = (count: number) =>
+    withSystem(t.database, (tx) =>
+      tx
+        .insert(smsMessage)
+        .values(
+          Array.from({ length: count }, (_, i) => ({
+            id: uuidv7(),
+            orgId,
+            toPhone: `+99655500${String(i).padStart(4, "0")}`,
+            locale: "ky",
+            body: "Сугаруу кезегиңиз эртең 06:00",
+            segments: 1,
+            purpose: "rotation",
+          })),
+        )
+        .returning({ id: smsMessage.id }),
+    ).then((rows) => rows.map((r) => r.id));
+  const statuses = (ids: string[]) =>
+    withSystem(t.database, (tx) =>
+      tx.select({ status: smsMessage.status }).from(smsMessage).where(inArray(smsMessage.id, ids)),
+    ).then((rows) => rows.map((r) => r.status));
+  /** A gateway that answers after a while, counting the sends that wait on it at once. */
+  const slowGateway = () => {
+    const seen = { inFlight: 0, most: 0, sent: 0 };
+    const gateway: SmsGateway = {
+      async send() {
+        seen.inFlight++;
+        seen.most = Math.max(seen.most, seen.inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.inFlight--;
+        seen.sent++;
+        return { kind: "accepted", gatewayId: `gw-${seen.sent}` };
+      },
+    };
+    return { gateway, seen };
+  };
+
+  it("sends a batch a few messages at a time, not one by one, and records every outcome", async () => {
+    const ids = await queue(12);
+    const { gateway, seen } = slowGateway();
+    expect(await deliverDueMessages(t.database, gateway)).toBe(12);
+    expect(seen.most).toBe(4);
+    expect(seen.sent).toBe(12);
+    expect(await statuses(ids)).toEqual(Array(12).fill("sent"));
+    const audited = await withSystem(t.database, (tx) =>
+      tx
+        .select({ entityId: auditEvent.entityId })
+        .from(auditEvent)
+        .where(and(inArray(auditEvent.entityId, ids), eq(auditEvent.action, "update"))),
+    );
+    expect(new Set(audited.map((a) => a.entityId)).size).toBe(12);
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, [orgId]))).toMatchObject({
+      broken: [],
+    });
+  });
+
+  it("sends everything due in one run of the worker, batch after batch, and stops when asked", async () => {
+    const ids = await queue(SMS_BATCH * 2 + 7);
+    const { gateway, seen } = slowGateway();
+    expect(await deliverEverythingDue(t.database, gateway, new AbortController().signal)).toBe(
+      SMS_BATCH * 2 + 7,
+    );
+    expect(seen.sent).toBe(SMS_BATCH * 2 + 7);
+    expect(new Set(await statuses(ids))).toEqual(new Set(["sent"]));
+
+    // A service stopping lets the batch under way finish and claims no other.
+    const more = await queue(SMS_BATCH * 2);
+    const stopping = new AbortController();
+    stopping.abort();
+    expect(await deliverEverythingDue(t.database, gateway, stopping.signal)).toBe(0);
+    expect(new Set(await statuses(more))).toEqual(new Set(["queued"]));
   });
 });
