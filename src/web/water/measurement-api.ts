@@ -51,6 +51,12 @@ export interface OutletUser {
   plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
 }
 
+/** The users at one outlet, as the phone keeps them for every outlet. */
+export interface OutletUsers {
+  outletId: string;
+  users: OutletUser[];
+}
+
 export const DELIVERY_METHODS = ["time-and-flow", "gauge", "act"] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 

@@ -15,11 +15,11 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import { type GaugingPost, type PeriodVolume, postReadings, type Reading } from "./measurement-api.js";
-import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
+import { KeptAsOf, QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 const QUEUE = "readingsQueue";
 
@@ -35,18 +35,7 @@ export default function ReadingsPage() {
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const posts = useLoad(
-    () =>
-      api<GaugingPost[]>("GET", "/api/water/gauging-posts").then(
-        (p) => {
-          keepFor(owner, "posts", p);
-          return p;
-        },
-        (e: unknown) => {
-          const cached = keptFor<GaugingPost[] | null>(owner, "posts", null);
-          if (cached) return cached;
-          throw e;
-        },
-      ),
+    () => answerOrKept(owner, "posts", () => api<GaugingPost[]>("GET", "/api/water/gauging-posts")),
     "posts",
   );
   const postId = params.get("post") ?? keptFor(owner, "lastPost", "");
@@ -133,8 +122,9 @@ export default function ReadingsPage() {
       <h1>{t("measure.readings")}</h1>
       <WaitingElsewhere queue={queue} />
       <Loaded state={posts}>
-        {(all) => (
+        {({ value: all, ...kept }) => (
           <>
+            <KeptAsOf answers={[kept]} />
             {can("water.measure") && (
               <form className="quick-entry" onSubmit={(e) => void save(e)}>
                 <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
