@@ -41,6 +41,15 @@ export default function ReadingsPage() {
   const postId = params.get("post") ?? keptFor(owner, "lastPost", "");
   const day = params.get("day") ?? todayIso();
   const [readAt, setReadAt] = useState(() => localMoment(Date.now()));
+  // The time as the form set it (now). One the water master typed instead stays for the next
+  // reading: readings copied from a notebook are a morning's, not the minute they are typed in.
+  const [formTime, setFormTime] = useState(readAt);
+  const timeTyped = readAt !== formTime;
+  const timeToNow = () => {
+    const now = localMoment(Date.now());
+    setReadAt(now);
+    setFormTime(now);
+  };
   const [levelCm, setLevelCm] = useState("");
   const queue = useQueue(
     QUEUE,
@@ -102,7 +111,7 @@ export default function ReadingsPage() {
       return;
     }
     setLevelCm("");
-    setReadAt(localMoment(Date.now()));
+    if (!timeTyped) timeToNow();
     await queue.enqueue({ structureId: postId, readAt: readAtInstant, levelM: level / 100 });
   }
 
@@ -136,6 +145,11 @@ export default function ReadingsPage() {
                     label={t("measure.readAt")}
                     required
                   />
+                  {timeTyped && (
+                    <button type="button" className="link time-to-now" onClick={timeToNow}>
+                      {t("measure.timeToNow")}
+                    </button>
+                  )}
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.levelCm")}</span>
