@@ -28,6 +28,8 @@ describe("what a device keeps for the pages of a user in an organisation", () =>
     const keys = [
       keptKey({ userId: "u1", orgId: "o1" }, "posts"),
       keptKey({ userId: "u2", orgId: "o2" }, "lastOutlet"),
+      keptKey({ userId: "u1", orgId: "o1" }, "outletUsers"),
+      keptKey({ userId: "u1", orgId: "o1" }, "outletUsers.keptAt"),
       "aimak.measure.posts",
       "aimak.measure.lastPost",
       "aimak.measure.lastOutlet",
@@ -37,7 +39,7 @@ describe("what a device keeps for the pages of a user in an organisation", () =>
       "aimak.locale",
       "aimak.session.signOutOwed",
     ];
-    expect(keptKeysToForget(keys)).toEqual(keys.slice(0, 6));
+    expect(keptKeysToForget(keys)).toEqual(keys.slice(0, 8));
   });
 });
 
