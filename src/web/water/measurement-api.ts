@@ -147,7 +147,7 @@ export const MEASUREMENT_ENDPOINTS = {
   recordReadings: ["POST", "/api/water/readings"],
   voidReading: ["POST", "/api/water/readings/{readingId}/void"],
   outlets: ["GET", "/api/water/outlets"],
-  outletUsers: ["GET", "/api/water/outlets/{outletId}/users"],
+  outletUsers: ["GET", "/api/water/outlet-users"],
   deliveries: ["GET", "/api/water/deliveries"],
   recordDelivery: ["POST", "/api/water/deliveries"],
   signDelivery: ["POST", "/api/water/deliveries/{deliveryId}/sign"],
