@@ -278,10 +278,42 @@ describe("the measurement pages", () => {
       await page.request.get(`${server.url}/api/water/readings?structureId=${post}&day=${yesterday}`)
     ).json();
     expect(readings.map((r: { readAt: string }) => r.readAt)).toContain(`${yesterday}T01:53:00.000Z`);
-    // After a save the field is at the WUA's now again (the minute may have turned), not the phone's.
-    const [shownHour, shownMinute] = (await page.inputValue(times)).split(":").map(Number);
-    const bishkekMinutes = Math.floor((Date.now() + 6 * 3_600_000) / 60_000) % 1440;
-    expect((bishkekMinutes - (shownHour! * 60 + shownMinute!) + 1440) % 1440).toBeLessThanOrEqual(2);
+    // A time typed stays for the next reading (a morning's readings copied from a notebook), with
+    // a way back to now beside it.
+    expect(await page.inputValue(days)).toBe(`${day}/${month}/${year}`);
+    expect(await page.inputValue(times)).toBe("07:53");
+    const toNow = "form.quick-entry .time-to-now";
+    expect(await page.textContent(toNow)).toBe("Now");
+    await shot(page, "43-reading-typed-time-kept");
+    // Now is the WUA's (the minute may have turned), not the phone's, today.
+    const atNow = async () => {
+      const [shownHour, shownMinute] = (await page.inputValue(times)).split(":").map(Number);
+      const bishkekMinutes = Math.floor((Date.now() + 6 * 3_600_000) / 60_000) % 1440;
+      expect((bishkekMinutes - (shownHour! * 60 + shownMinute!) + 1440) % 1440).toBeLessThanOrEqual(2);
+      expect(await page.inputValue(days)).toBe(
+        new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10).split("-").reverse().join("/"),
+      );
+      expect(await page.locator(toNow).count()).toBe(0);
+    };
+    await page.click(toNow);
+    await atNow();
+    // A time left as the form set it follows now after a save.
+    await page.selectOption(
+      "form.quick-entry select",
+      await optionValue(page, "form.quick-entry select", "ГП-Р-2"),
+    );
+    await page.fill("input.big-number", "30");
+    await page.click("form.quick-entry button[type=submit]");
+    const secondPost = await page.$eval("form.quick-entry select", (el) => (el as HTMLSelectElement).value);
+    const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+    const levelsToday = async () =>
+      (
+        await (
+          await page.request.get(`${server.url}/api/water/readings?structureId=${secondPost}&day=${today}`)
+        ).json()
+      ).map((r: { levelM: number }) => r.levelM);
+    await expect.poll(levelsToday).toContain(0.3);
+    await atNow();
 
     await page.goto(`${server.url}/water/deliveries`);
     await page.waitForSelector("form.quick-entry");

@@ -363,6 +363,22 @@ describe("measurement and delivery", () => {
     expect(head.latest.levelM).toBeCloseTo(0.4);
   });
 
+  it("lists the users at every outlet in use at once, with their plots there, as each outlet lists them", async () => {
+    const all = await auditor.get("/api/water/outlet-users");
+    expect(all.statusCode, all.body).toBe(200);
+    const byOutlet = all.json() as { outletId: string; users: { id: string; plots: { id: string }[] }[] }[];
+    expect(byOutlet.map((o) => o.outletId)).toEqual([ids.outlet1, ids.outlet2]);
+    expect(byOutlet[0]!.users.map((u) => [u.id, u.plots.map((p) => p.id)])).toEqual([
+      [ids.user1, [ids.plot1]],
+      [ids.user2, [ids.plot2]],
+    ]);
+    for (const { outletId, users } of byOutlet)
+      expect(users).toEqual((await auditor.get(`/api/water/outlets/${outletId}/users`)).json());
+    // Another WUA's outlets are its own.
+    const others = (await other.get("/api/water/outlet-users")).json() as { outletId: string }[];
+    expect(others.map((o) => o.outletId)).toEqual([otherIds.outlet1, otherIds.outlet2]);
+  });
+
   it("records water received at the head from an act or from the head post's readings, refusing overlaps", async () => {
     const fromAct = await master.post("/api/water/head-receipts", {
       source: "act",

@@ -373,6 +373,7 @@ export function routeSamples(ids: TargetIds, version = 1): Record<string, Sample
     },
     "GET /api/water/outlets": { url: "/api/water/outlets", kind: "lists" },
     "GET /api/water/outlets/:outletId/users": { url: `/api/water/outlets/${NO_SUCH}/users`, kind: "targets" },
+    "GET /api/water/outlet-users": { url: "/api/water/outlet-users", kind: "lists" },
     "GET /api/water/deliveries": { url: "/api/water/deliveries", kind: "lists" },
     "POST /api/water/deliveries": {
       url: "/api/water/deliveries",

@@ -362,45 +362,65 @@ export async function listOutlets(database: Database, ctx: RequestContext) {
   );
 }
 
+interface OutletUser {
+  id: string;
+  number: number;
+  displayName: string;
+  plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
+}
+
+/**
+ * The users who take water (through a plot in force) at the outlets in use, or at one outlet, with
+ * those plots, grouped by outlet in code order and the users in number order.
+ */
+async function outletUsers(tx: Tx, orgId: string, outletId?: string) {
+  const found = await tx
+    .select({
+      outletId: irrigatedPlot.outletId,
+      id: waterUser.id,
+      number: waterUser.number,
+      displayName: waterUser.displayName,
+      plotId: irrigatedPlot.id,
+      cadastralNumber: irrigatedPlot.cadastralNumber,
+      areaHa: irrigatedPlot.areaHa,
+    })
+    .from(irrigatedPlot)
+    .innerJoin(waterUser, eq(waterUser.id, irrigatedPlot.waterUserId))
+    .innerJoin(canalReach, eq(canalReach.id, irrigatedPlot.outletId))
+    .where(
+      and(
+        eq(irrigatedPlot.orgId, orgId),
+        outletId === undefined ? isNull(canalReach.retiredOn) : eq(irrigatedPlot.outletId, outletId),
+        isNull(irrigatedPlot.endedOn),
+        isNull(waterUser.archivedOn),
+      ),
+    )
+    .orderBy(asc(canalReach.code), asc(waterUser.number));
+  const outlets = new Map<string, Map<string, OutletUser>>();
+  for (const r of found) {
+    const users = outlets.get(r.outletId) ?? new Map<string, OutletUser>();
+    const user = users.get(r.id) ?? { id: r.id, number: r.number, displayName: r.displayName, plots: [] };
+    user.plots.push({ id: r.plotId, cadastralNumber: r.cadastralNumber, areaHa: r.areaHa });
+    users.set(r.id, user);
+    outlets.set(r.outletId, users);
+  }
+  return [...outlets].map(([id, users]) => ({ outletId: id, users: [...users.values()] }));
+}
+
 /** The users who take water at an outlet (through a plot there), with those plots. */
 export async function usersAtOutlet(database: Database, ctx: RequestContext, outletId: string) {
   const actor = requireActor(ctx);
   return withTenant(database, actor, async (tx) => {
     await loadOutlet(tx, actor.orgId, outletId);
-    const found = await tx
-      .select({
-        id: waterUser.id,
-        number: waterUser.number,
-        displayName: waterUser.displayName,
-        plotId: irrigatedPlot.id,
-        cadastralNumber: irrigatedPlot.cadastralNumber,
-        areaHa: irrigatedPlot.areaHa,
-      })
-      .from(irrigatedPlot)
-      .innerJoin(waterUser, eq(waterUser.id, irrigatedPlot.waterUserId))
-      .where(
-        and(
-          eq(irrigatedPlot.orgId, actor.orgId),
-          eq(irrigatedPlot.outletId, outletId),
-          isNull(irrigatedPlot.endedOn),
-          isNull(waterUser.archivedOn),
-        ),
-      )
-      .orderBy(asc(waterUser.number));
-    const users = new Map<
-      string,
-      {
-        id: string;
-        number: number;
-        displayName: string;
-        plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
-      }
-    >();
-    for (const r of found) {
-      const user = users.get(r.id) ?? { id: r.id, number: r.number, displayName: r.displayName, plots: [] };
-      user.plots.push({ id: r.plotId, cadastralNumber: r.cadastralNumber, areaHa: r.areaHa });
-      users.set(r.id, user);
-    }
-    return [...users.values()];
+    return (await outletUsers(tx, actor.orgId, outletId))[0]?.users ?? [];
   });
+}
+
+/**
+ * The users at every outlet in use, in one answer: what a water master's phone keeps to record a
+ * turn at any outlet without a link, not only at those opened with one.
+ */
+export async function usersByOutlet(database: Database, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  return withTenant(database, actor, (tx) => outletUsers(tx, actor.orgId));
 }

@@ -5,7 +5,14 @@ import { REACH_KINDS } from "../../domain/water/network.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { SEASON_TOTAL, seasonBalance } from "./balance.js";
-import { changeDelivery, listDeliveries, listOutlets, recordDelivery, usersAtOutlet } from "./deliveries.js";
+import {
+  changeDelivery,
+  listDeliveries,
+  listOutlets,
+  recordDelivery,
+  usersAtOutlet,
+  usersByOutlet,
+} from "./deliveries.js";
 import { deliveryActPdf } from "./delivery-act-pdf.js";
 import {
   DEFAULT_MAX_GAP_HOURS,
@@ -142,6 +149,13 @@ const deliveryBody = z.discriminatedUnion("method", [
     .strict(),
 ]);
 
+/** A water user at an outlet, with the plots in force that take water there. */
+const outletUserSchema = z.object({
+  id: uuidSchema,
+  number: z.number().int(),
+  displayName: z.string(),
+  plots: z.array(z.object({ id: uuidSchema, cadastralNumber: z.string().nullable(), areaHa: z.number() })),
+});
 const missingSchema = z.object({
   kind: z.enum(["head-inflow", "reach-inflow", "outlet-volume"]),
   reachId: z.string().optional(),
@@ -388,21 +402,24 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         tags,
         summary: "The water users who take water at an outlet, with their plots there",
         params: z.object({ outletId: uuidSchema }),
-        response: {
-          200: z.array(
-            z.object({
-              id: uuidSchema,
-              number: z.number().int(),
-              displayName: z.string(),
-              plots: z.array(
-                z.object({ id: uuidSchema, cadastralNumber: z.string().nullable(), areaHa: z.number() }),
-              ),
-            }),
-          ),
-        },
+        response: { 200: z.array(outletUserSchema) },
       },
     },
     async (request) => usersAtOutlet(database, request.ctx, request.params.outletId),
+  );
+
+  app.get(
+    "/api/water/outlet-users",
+    {
+      config: { guard: "water.read" },
+      schema: {
+        tags,
+        summary:
+          "The water users at every outlet in use, with their plots there, by outlet: what a phone keeps to record turns without a link",
+        response: { 200: z.array(z.object({ outletId: uuidSchema, users: z.array(outletUserSchema) })) },
+      },
+    },
+    async (request) => usersByOutlet(database, request.ctx),
   );
 
   app.get(

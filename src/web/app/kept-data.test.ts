@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
-import type { Session } from "./api.js";
-import { keptKey, keptKeysToForget, ownerOf } from "./kept-data.js";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiProblem, type Session } from "./api.js";
+import { answerOrKept, keptKey, keptKeysToForget, ownerOf } from "./kept-data.js";
 
 const session = {
   user: { id: "u1", username: "mirab", displayName: "Асан Мирабов", locale: "ky" },
@@ -28,6 +28,8 @@ describe("what a device keeps for the pages of a user in an organisation", () =>
     const keys = [
       keptKey({ userId: "u1", orgId: "o1" }, "posts"),
       keptKey({ userId: "u2", orgId: "o2" }, "lastOutlet"),
+      keptKey({ userId: "u1", orgId: "o1" }, "outletUsers"),
+      keptKey({ userId: "u1", orgId: "o1" }, "outletUsers.keptAt"),
       "aimak.measure.posts",
       "aimak.measure.lastPost",
       "aimak.measure.lastOutlet",
@@ -37,6 +39,64 @@ describe("what a device keeps for the pages of a user in an organisation", () =>
       "aimak.locale",
       "aimak.session.signOutOwed",
     ];
-    expect(keptKeysToForget(keys)).toEqual(keys.slice(0, 6));
+    expect(keptKeysToForget(keys)).toEqual(keys.slice(0, 8));
+  });
+});
+
+describe("a list the service answers, kept for when it does not", () => {
+  const owner = { userId: "u1", orgId: "o1" };
+  const keptAt = Date.parse("2026-06-01T03:00:00Z");
+  const noLink = () => Promise.reject(new ApiProblem(0, "network", ""));
+  beforeEach(() => {
+    const stored = new Map<string, string>();
+    vi.stubGlobal("localStorage", {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => stored.set(key, value),
+    });
+  });
+
+  it("gives the service's answer and keeps it; without an answer, the copy kept and when", async () => {
+    expect(
+      await answerOrKept(
+        owner,
+        "outlets",
+        () => Promise.resolve(["В-1"]),
+        () => keptAt,
+      ),
+    ).toEqual({
+      value: ["В-1"],
+    });
+    expect(await answerOrKept(owner, "outlets", noLink)).toEqual({ value: ["В-1"], keptAt });
+    const down = () => Promise.reject(new ApiProblem(503, "unavailable", ""));
+    expect(await answerOrKept(owner, "outlets", down)).toEqual({ value: ["В-1"], keptAt });
+  });
+
+  it("fresh answers replace the copy; what an older version kept without a time is still found", async () => {
+    await answerOrKept(
+      owner,
+      "outlets",
+      () => Promise.resolve(["В-1"]),
+      () => keptAt,
+    );
+    await answerOrKept(
+      owner,
+      "outlets",
+      () => Promise.resolve(["В-1", "В-2"]),
+      () => keptAt + 60_000,
+    );
+    expect(await answerOrKept(owner, "outlets", noLink)).toEqual({
+      value: ["В-1", "В-2"],
+      keptAt: keptAt + 60_000,
+    });
+    localStorage.setItem(keptKey(owner, "posts"), JSON.stringify(["ГП-1"]));
+    expect(await answerOrKept(owner, "posts", noLink)).toEqual({ value: ["ГП-1"], keptAt: null });
+  });
+
+  it("keeps nothing for another owner, and lets a refusal or a missing copy stand", async () => {
+    await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1"]));
+    await expect(answerOrKept({ userId: "u2", orgId: "o1" }, "outlets", noLink)).rejects.toThrow(ApiProblem);
+    await expect(answerOrKept({ userId: "u1", orgId: "o2" }, "outlets", noLink)).rejects.toThrow(ApiProblem);
+    const refused = () => Promise.reject(new ApiProblem(403, "auth.forbidden", ""));
+    await expect(answerOrKept(owner, "outlets", refused)).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -1,4 +1,4 @@
-import type { Session } from "./api.js";
+import { ApiProblem, type Session } from "./api.js";
 
 /**
  * Whom something kept on this device belongs to: the signed-in user and the organisation the
@@ -49,6 +49,38 @@ export function keptFor<T>(owner: Owner | null, name: string, fallback: T): T {
 }
 export function keepFor(owner: Owner | null, name: string, value: unknown): void {
   if (owner) writeKept(keptKey(owner, name), value);
+}
+
+/** A list as the page has it: the service's answer, or, without one, the copy kept on the device. */
+export interface KeptAnswer<T> {
+  value: T;
+  /** Only for a kept copy: when the service gave it (null if kept by a version that did not say). */
+  keptAt?: number | null;
+}
+
+/**
+ * The service's answer, kept for the owner under `name` for when none comes; without an answer (no
+ * link, or the service down) the copy kept, saying when it was. A refusal stands: what the user may
+ * no longer read is not shown from the device. The time is kept beside the value, so that what an
+ * older version kept (the readings page's posts) is still found.
+ */
+export async function answerOrKept<T>(
+  owner: Owner | null,
+  name: string,
+  load: () => Promise<T>,
+  now = Date.now,
+): Promise<KeptAnswer<T>> {
+  try {
+    const value = await load();
+    keepFor(owner, name, value);
+    keepFor(owner, `${name}.keptAt`, now());
+    return { value };
+  } catch (e) {
+    const unanswered = e instanceof ApiProblem && (e.status === 0 || e.status >= 500);
+    const value = keptFor<T | null>(owner, name, null);
+    if (!unanswered || value === null) throw e;
+    return { value, keptAt: keptFor<number | null>(owner, `${name}.keptAt`, null) };
+  }
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
@@ -32,9 +32,9 @@ import {
   type Delivery,
   type DeliveryMethod,
   type Outlet,
-  type OutletUser,
+  type OutletUsers,
 } from "./measurement-api.js";
-import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
+import { KeptAsOf, QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 /** A turn as entered, kept on the phone until the service has it. */
 interface DeliveryEntry {
@@ -70,13 +70,21 @@ export default function DeliveriesPage() {
   const owner = ownerOf(session);
   const locale = currentLocale();
   const [outletId, setOutletId] = useState(() => keptFor(owner, "lastOutlet", ""));
-  const outlets = useLoad(() => api<Outlet[]>("GET", "/api/water/outlets"), "outlets");
-  // The provider's seasons: a turn on a day none holds is said at once (offline: by the service).
-  const seasons = useLoad(() => api<Season[]>("GET", "/api/water/seasons"), "seasons");
-  const users = useLoad(
-    () => (outletId ? api<OutletUser[]>("GET", `/api/water/outlets/${outletId}/users`) : Promise.resolve([])),
-    outletId,
+  // What the form offers (the outlets, the users at each, the provider's seasons, by which a turn
+  // on a day none holds is said at once), kept for this user in this organisation: without a link,
+  // the copy kept when the page was last opened with one.
+  const lists = useLoad(
+    () =>
+      Promise.all([
+        answerOrKept(owner, "outlets", () => api<Outlet[]>("GET", "/api/water/outlets")),
+        answerOrKept(owner, "outletUsers", () => api<OutletUsers[]>("GET", "/api/water/outlet-users")),
+        answerOrKept(owner, "seasons", () => api<Season[]>("GET", "/api/water/seasons")),
+      ]),
+    owner ? `${owner.userId}/${owner.orgId}` : "",
   );
+  const outlets = lists.data?.[0].value;
+  const users = lists.data?.[1].value.find((at) => at.outletId === outletId)?.users ?? [];
+  const seasons = lists.data?.[2].value;
   const queue = useQueue(
     QUEUE,
     sendDelivery,
@@ -140,9 +148,7 @@ export default function DeliveriesPage() {
   const [amount, setAmount] = useState("");
   // A refused turn is back in the form; what is wrong with its day (no season holds it) is said
   // at the start's field too, where it is corrected.
-  const dayRefusal = seasons.data
-    ? turnDayRefusal(seasons.data, startedAt.slice(0, 10))?.fields[0]
-    : undefined;
+  const dayRefusal = seasons ? turnDayRefusal(seasons, startedAt.slice(0, 10))?.fields[0] : undefined;
   const dayError =
     dayRefusal &&
     t(
@@ -156,7 +162,7 @@ export default function DeliveriesPage() {
   async function save(e: FormEvent) {
     e.preventDefault();
     const value = typedNumber(amount) ?? Number.NaN;
-    const user = users.data?.find((u) => u.id === userId);
+    const user = users.find((u) => u.id === userId);
     if (!outletId || !user || (method !== "gauge" && !Number.isFinite(value))) {
       queue.say(t("measure.fillDelivery"));
       return;
@@ -177,7 +183,7 @@ export default function DeliveriesPage() {
       method,
       ...(method === "time-and-flow" ? { flowLps: value } : method === "act" ? { volumeM3: value } : {}),
     };
-    const chosen = outlets.data?.find((o) => o.id === outletId);
+    const chosen = outlets?.find((o) => o.id === outletId);
     const seconds = (Date.parse(body.endedAt) - Date.parse(body.startedAt)) / 1000;
     const amountRefusal = chosen ? turnAmountRefusal(chosen, body, seconds) : null;
     if (amountRefusal) {
@@ -223,14 +229,15 @@ export default function DeliveriesPage() {
     }
   }
 
-  const outlet = outlets.data?.find((o) => o.id === outletId);
+  const outlet = outlets?.find((o) => o.id === outletId);
   return (
     <section className="measure">
       <h1>{t("measure.deliveries")}</h1>
       <WaitingElsewhere queue={queue} />
-      <Loaded state={outlets}>
-        {(all) => (
+      <Loaded state={lists}>
+        {(answers) => (
           <form className="quick-entry" onSubmit={(e) => void save(e)}>
+            <KeptAsOf answers={answers} />
             <label className="field">
               <span className="field-label">{t("measure.outlet")}</span>
               <select
@@ -246,7 +253,7 @@ export default function DeliveriesPage() {
                 }}
               >
                 <option value="" />
-                {all.map((o) => (
+                {answers[0].value.map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.code} — {o.name}
                   </option>
@@ -259,7 +266,7 @@ export default function DeliveriesPage() {
                   <span className="field-label">{t("measure.user")}</span>
                   <select value={userId} onChange={(e) => setUserId(e.target.value)}>
                     <option value="" />
-                    {(users.data ?? []).map((u) => (
+                    {users.map((u) => (
                       <option key={u.id} value={u.id}>
                         {u.number}. {u.displayName}
                       </option>
@@ -376,7 +383,18 @@ export default function DeliveriesPage() {
           </button>
         </p>
       )}
-      {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.error &&
+        (list.error.status === 0 ? (
+          // Without a link, not a fault: the turns entered meanwhile wait above, and the list comes back with the link.
+          <p className="state">
+            {t("measure.listNeedsLink")}{" "}
+            <button type="button" className="link" onClick={list.reload}>
+              {t("common.retry")}
+            </button>
+          </p>
+        ) : (
+          <ErrorState error={list.error} onRetry={list.reload} />
+        ))}
       {list.data &&
         (list.data.items.length === 0 ? (
           <EmptyState />

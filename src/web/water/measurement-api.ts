@@ -51,6 +51,12 @@ export interface OutletUser {
   plots: { id: string; cadastralNumber: string | null; areaHa: number }[];
 }
 
+/** The users at one outlet, as the phone keeps them for every outlet. */
+export interface OutletUsers {
+  outletId: string;
+  users: OutletUser[];
+}
+
 export const DELIVERY_METHODS = ["time-and-flow", "gauge", "act"] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
@@ -141,7 +147,7 @@ export const MEASUREMENT_ENDPOINTS = {
   recordReadings: ["POST", "/api/water/readings"],
   voidReading: ["POST", "/api/water/readings/{readingId}/void"],
   outlets: ["GET", "/api/water/outlets"],
-  outletUsers: ["GET", "/api/water/outlets/{outletId}/users"],
+  outletUsers: ["GET", "/api/water/outlet-users"],
   deliveries: ["GET", "/api/water/deliveries"],
   recordDelivery: ["POST", "/api/water/deliveries"],
   signDelivery: ["POST", "/api/water/deliveries/{deliveryId}/sign"],

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiProblem } from "../app/api.js";
-import { ownerOf } from "../app/kept-data.js";
+import { formatDateTime } from "../app/format.js";
+import { currentLocale } from "../app/i18n.js";
+import { type KeptAnswer, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { problemText } from "../app/ui.js";
 import {
@@ -144,5 +146,25 @@ export function WaitingElsewhere({ queue }: { queue: ReturnType<typeof useQueue<
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * Said when a page's lists come from what the phone kept, no answer having come: as of when they
+ * were last loaded (the oldest of them), so that a water master knows a user or an outlet added
+ * since is not among them.
+ */
+export function KeptAsOf({ answers }: { answers: Pick<KeptAnswer<unknown>, "keptAt">[] }) {
+  const { t } = useTranslation();
+  const kept = answers.flatMap((a) => (a.keptAt === undefined ? [] : [a.keptAt]));
+  if (kept.length === 0) return null;
+  const dated = kept.filter((at) => at !== null);
+  const at = dated.length === kept.length ? Math.min(...dated) : null;
+  return (
+    <p className="notice kept-as-of">
+      {at === null
+        ? t("measure.keptListsUndated")
+        : t("measure.keptLists", { at: formatDateTime(new Date(at), currentLocale()) })}
+    </p>
   );
 }

@@ -15,11 +15,11 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import { type GaugingPost, type PeriodVolume, postReadings, type Reading } from "./measurement-api.js";
-import { QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
+import { KeptAsOf, QueueStatus, useQueue, WaitingElsewhere } from "./queue.js";
 
 const QUEUE = "readingsQueue";
 
@@ -35,23 +35,21 @@ export default function ReadingsPage() {
   const locale = currentLocale();
   const [params, setParams] = useSearchParams();
   const posts = useLoad(
-    () =>
-      api<GaugingPost[]>("GET", "/api/water/gauging-posts").then(
-        (p) => {
-          keepFor(owner, "posts", p);
-          return p;
-        },
-        (e: unknown) => {
-          const cached = keptFor<GaugingPost[] | null>(owner, "posts", null);
-          if (cached) return cached;
-          throw e;
-        },
-      ),
+    () => answerOrKept(owner, "posts", () => api<GaugingPost[]>("GET", "/api/water/gauging-posts")),
     "posts",
   );
   const postId = params.get("post") ?? keptFor(owner, "lastPost", "");
   const day = params.get("day") ?? todayIso();
   const [readAt, setReadAt] = useState(() => localMoment(Date.now()));
+  // The time as the form set it (now). One the water master typed instead stays for the next
+  // reading: readings copied from a notebook are a morning's, not the minute they are typed in.
+  const [formTime, setFormTime] = useState(readAt);
+  const timeTyped = readAt !== formTime;
+  const timeToNow = () => {
+    const now = localMoment(Date.now());
+    setReadAt(now);
+    setFormTime(now);
+  };
   const [levelCm, setLevelCm] = useState("");
   const queue = useQueue(
     QUEUE,
@@ -113,7 +111,7 @@ export default function ReadingsPage() {
       return;
     }
     setLevelCm("");
-    setReadAt(localMoment(Date.now()));
+    if (!timeTyped) timeToNow();
     await queue.enqueue({ structureId: postId, readAt: readAtInstant, levelM: level / 100 });
   }
 
@@ -133,8 +131,9 @@ export default function ReadingsPage() {
       <h1>{t("measure.readings")}</h1>
       <WaitingElsewhere queue={queue} />
       <Loaded state={posts}>
-        {(all) => (
+        {({ value: all, ...kept }) => (
           <>
+            <KeptAsOf answers={[kept]} />
             {can("water.measure") && (
               <form className="quick-entry" onSubmit={(e) => void save(e)}>
                 <PostSelect posts={all} value={postId} onChange={(post) => choose({ post })} />
@@ -146,6 +145,11 @@ export default function ReadingsPage() {
                     label={t("measure.readAt")}
                     required
                   />
+                  {timeTyped && (
+                    <button type="button" className="link time-to-now" onClick={timeToNow}>
+                      {t("measure.timeToNow")}
+                    </button>
+                  )}
                 </label>
                 <label className="field">
                   <span className="field-label">{t("measure.levelCm")}</span>
