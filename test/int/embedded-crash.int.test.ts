@@ -4,7 +4,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
-import { openDatabase, processIdentity, rows } from "../../src/server/platform/db.js";
+import { processIdentity } from "../../src/server/platform/data-dir-lock.js";
+import { openDatabase, rows } from "../../src/server/platform/db.js";
 import { seedAimak, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { embeddedFolder } from "../support/database.js";
 

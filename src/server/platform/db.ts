@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
@@ -9,6 +7,7 @@ import type { PgColumn, PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-or
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { Config } from "./config.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { DURABLE_START_PARAMS, DurableNodeFS } from "./durable-fs.js";
 
 /** The one database handle of the service: Drizzle over embedded PGlite or a PostgreSQL pool. */
@@ -205,79 +204,6 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       releaseLock();
     },
   };
-}
-
-/**
- * The embedded database is one process's alone: a second process (say `aimak backup` while the
- * service runs) would corrupt it. A lock file names its owner (pid, and on Linux the boot and the
- * process's start time) and refuses the second one; a lock left by a process that no longer exists
- * is taken over. A pid alone does not say that: after a power cut the machine boots again and the
- * dead owner's pid may belong to another process (the boot starts the same programs in the same
- * order), which would keep the service from ever starting by itself.
- */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, "aimak.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, JSON.stringify(processIdentity(process.pid)), { flag: "wx" });
-      return () => rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = readLockOwner(readFileSync(lockFile, "utf8"));
-      if (owner && owner.pid !== process.pid && isRunning(owner)) {
-        throw new Error(`the database in ${dataDir} is in use by process ${owner.pid}; stop it first`);
-      }
-      rmSync(lockFile, { force: true });
-    }
-  }
-  throw new Error(`could not lock the database in ${dataDir}`);
-}
-
-/** A process as a lock file names it: its pid, and where the system says them, its boot and start. */
-export interface ProcessIdentity {
-  pid: number;
-  /** Linux's id of the boot the process ran in (/proc/sys/kernel/random/boot_id). */
-  boot?: string;
-  /** When the process started, in clock ticks after that boot (/proc/PID/stat, field 22). */
-  start?: string;
-}
-
-export function processIdentity(pid: number): ProcessIdentity {
-  const identity: ProcessIdentity = { pid };
-  try {
-    identity.boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
-    // The command name, in parentheses, may hold spaces: the fields are counted after it.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    identity.start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    // Not Linux (or no /proc): the pid alone names the process.
-  }
-  return identity;
-}
-
-/** A lock file's owner: the JSON of processIdentity, or a bare pid as earlier versions wrote. */
-function readLockOwner(text: string): ProcessIdentity | null {
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value === "number") return value > 0 ? { pid: value } : null;
-    const owner = value as ProcessIdentity;
-    return Number.isInteger(owner?.pid) && owner.pid > 0 ? owner : null;
-  } catch {
-    return null; // half written when its process was killed: no one owns it
-  }
-}
-
-/** Whether the process a lock names still runs: its pid lives, in the same boot, started then. */
-function isRunning(owner: ProcessIdentity): boolean {
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  if (!owner.boot) return true;
-  const now = processIdentity(owner.pid);
-  return now.boot === owner.boot && now.start === owner.start;
 }
 
 /** The rows of a simple query's last statement (node-postgres answers a script with an array). */
