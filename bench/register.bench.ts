@@ -657,8 +657,8 @@ export async function main() {
     "p95 ≤ 5 ms",
   ]);
   // Other people than the API's, as many, looked up for the first time too: on the API's own PINs the
-  // bare SQL found the pages the API had just read (p95 0.73 ms against the API's 5.70 on 2026-12-06),
-  // an anchor of a warmer cache than the API had.
+  // anchor would read pages the API's lookups had just read. (It changed little: 0.73 ms p95 on the
+  // API's PINs, 0.87 on others, 2026-12-06; the API's tail is its own.)
   const otherPins = await withSystem(database, (tx) =>
     rows<{ pin: string }>(
       tx,
