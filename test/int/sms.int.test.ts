@@ -612,6 +612,31 @@ describe("the outbox's pace", () => {
     });
   });
 
+  it("records what the other sends did when the gateway throws on one, and then fails the run", async () => {
+    const ids = await queue(8);
+    const { gateway: slow } = slowGateway();
+    let calls = 0;
+    const throwsOnce: SmsGateway = {
+      send(message) {
+        calls++;
+        if (calls === 3) throw new Error("gateway adapter bug");
+        return slow.send(message);
+      },
+    };
+    await expect(deliverDueMessages(t.database, throwsOnce)).rejects.toThrow("gateway adapter bug");
+    // Each message went to the gateway once; the one it threw on stays "sending", to be taken up
+    // again as stale, and the seven sent are recorded (with their audit records) before the error.
+    expect(calls).toBe(8);
+    expect((await statuses(ids)).sort()).toEqual(["sending", ...Array(7).fill("sent")]);
+    const audited = await withSystem(t.database, (tx) =>
+      tx
+        .select({ id: auditEvent.id })
+        .from(auditEvent)
+        .where(and(inArray(auditEvent.entityId, ids), eq(auditEvent.action, "update"))),
+    );
+    expect(audited).toHaveLength(7);
+  });
+
   it("sends everything due in one run of the worker, batch after batch, and stops when asked", async () => {
     const ids = await queue(SMS_BATCH * 2 + 7);
     const { gateway, seen } = slowGateway();

@@ -233,8 +233,14 @@ export async function deliverDueMessages(
       if (performance.now() - firstUnrecordedAt >= RECORD_OUTCOMES_WITHIN_MS) await recordOutcomes();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(SENDS_AT_ONCE, claimed.length) }, sender));
+  // A gateway that throws stops its sender only: what the others sent is recorded before the error
+  // goes on, not sent again after the pickup of messages left "sending".
+  const senders = await Promise.allSettled(
+    Array.from({ length: Math.min(SENDS_AT_ONCE, claimed.length) }, sender),
+  );
   await recordOutcomes();
+  const failed = senders.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
   return claimed.length;
 }
 
