@@ -3,7 +3,7 @@ import type { Role } from "../access/roles.js";
 import { createUserAsSystem } from "../access/system-users.js";
 import { createOrganisation } from "../orgs/service.js";
 import { importUnits } from "../places/service.js";
-import type { RequestContext } from "../platform/context.js";
+import { type RequestContext, systemContext } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withSystem } from "../platform/transactions.js";
 import { loadDemoAllocation } from "./allocation.js";
@@ -79,7 +79,7 @@ function clerkOf(userId: string, username: string, orgId: string): RequestContex
  * municipality, and the district office of both.
  */
 export async function loadDemo(database: Database, onProgress: (step: string) => void = () => {}) {
-  const ctx: RequestContext = { requestId: "demo", locale: "ky", client: "system", actor: null };
+  const ctx = systemContext("demo");
   const userIds: Record<string, string> = {};
   let municipalityId = "";
   let neighbourId = "";

@@ -6,7 +6,7 @@ import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
 import { gatewayWords, isTriedAgain } from "../../domain/shared/sms-failure.js";
 import { asTypedOnPhones } from "../../domain/shared/uzbek-latin.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../audit/service.js";
-import { type RequestContext, requireActor } from "../platform/context.js";
+import { type RequestContext, requireActor, systemContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { keysetPage } from "../platform/paging.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
@@ -311,14 +311,6 @@ export async function recordDeliveryReport(
     return true;
   });
 }
-
-/** The worker's sends and the gateway's reports are no one's doing: the system's, in the message's trail. */
-const systemContext = (requestId: string): RequestContext => ({
-  requestId,
-  locale: "ky",
-  client: "system",
-  actor: null,
-});
 
 /**
  * A message's new status, as its organisation's trail records it: the status, the attempts and why the

@@ -23,6 +23,17 @@ export interface RequestContext {
   xroad?: XRoadCall;
 }
 
+/**
+ * A change no user made (a periodic job's, the SMS worker's, the demo's loading): recorded in the
+ * audit trail as the system's, without an actor.
+ */
+export const systemContext = (requestId: string): RequestContext => ({
+  requestId,
+  locale: "ky",
+  client: "system",
+  actor: null,
+});
+
 export interface Actor {
   userId: string;
   username: string;

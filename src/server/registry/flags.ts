@@ -32,7 +32,7 @@ import { localDayOf } from "../../domain/shared/local-time.js";
 import { forQuoting } from "../../domain/shared/quotes.js";
 import { changesNothing, recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
-import { type RequestContext, requireActor } from "../platform/context.js";
+import { type RequestContext, requireActor, systemContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
@@ -448,7 +448,7 @@ export async function refreshFlagsOfEveryOrganisation(
     if (signal?.aborted) return;
     const today = localDayOf(now, timeZone);
     if (done.get(id) === today) continue;
-    const ctx: RequestContext = { requestId: `flags-${today}`, locale: "ky", client: "system", actor: null };
+    const ctx = systemContext(`flags-${today}`);
     await withSystem(database, async (tx) => {
       const [last] = await tx.select().from(flagRefresh).where(eq(flagRefresh.orgId, id));
       // A day ahead of today (the clock set back) tells nothing of the days since.
