@@ -462,7 +462,18 @@ describe("the outbox's audit trail", () => {
     ).toEqual([
       ["create", null, "queued"],
       ["update", { status: "queued", attempts: 0, failure: null }, "delivered"],
+      ["update", { sentAt: null, gatewayId: null }, undefined],
     ]);
+    // The report decided the status; the gateway's answer still tells when and under which id.
+    const [stored] = await withSystem(t.database, (tx) =>
+      tx.select().from(smsMessage).where(eq(smsMessage.id, quick)),
+    );
+    expect(stored).toMatchObject({ status: "delivered", attempts: 1, gatewayId: "gw-quick" });
+    expect(stored!.sentAt).toBeInstanceOf(Date);
+    expect(records[2]!.after).toEqual({ sentAt: stored!.sentAt!.toISOString(), gatewayId: "gw-quick" });
+    expect(await withSystem(t.database, (tx) => verifyAuditChains(tx, [org.id]))).toMatchObject({
+      broken: [],
+    });
   });
 
   it("records nothing for a report of an unknown message or of one already final", async () => {

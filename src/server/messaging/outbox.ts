@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { normalizePhone, smsSegments } from "../../domain/shared/phone.js";
-import { gatewayWords, isTriedAgain } from "../../domain/shared/sms-failure.js";
+import { gatewayWords, isTriedAgain, type SmsFailure } from "../../domain/shared/sms-failure.js";
 import { asTypedOnPhones } from "../../domain/shared/uzbek-latin.js";
 import { type AuditEntry, recordAudit, recordAudits } from "../audit/service.js";
 import { type RequestContext, requireActor, systemContext } from "../platform/context.js";
@@ -195,31 +195,80 @@ export async function deliverDueMessages(
   // Outcomes are recorded together, a second's sends at most: one transaction and one move of each
   // organisation's chain for many messages (a rotation's thousands go in batches), while a process
   // that dies leaves at most that second's sent messages "sending", to be picked up and sent again.
-  let unrecorded: { message: SmsMessage; update: ReturnType<typeof outcomeUpdate> }[] = [];
+  let unrecorded: { message: SmsMessage; update: Outcome }[] = [];
   let firstUnrecordedAt = 0;
   const recordOutcomes = async () => {
     const outcomes = unrecorded;
     unrecorded = [];
     if (outcomes.length === 0) return;
+    const claimedAs = new Map(outcomes.map(({ message }) => [message.id, message]));
+    const column = <T>(pick: (update: Outcome) => T | undefined) =>
+      sql.param(outcomes.map(({ update }) => pick(update) ?? null));
+    // One statement for the second's outcomes, each message in its own terms.
+    const told = sql`unnest(${sql.param(outcomes.map(({ message }) => message.id))}::uuid[],
+        ${sql.param(outcomes.map(({ message }) => message.attempts))}::int[],
+        ${column((u) => u.status)}::text[], ${column((u) => u.failure)}::text[],
+        ${column((u) => u.lastError)}::text[], ${column((u) => u.gatewayId)}::text[],
+        ${column((u) => u.nextAttemptAt?.toISOString())}::timestamptz[])
+      as told(message_id, claim_attempts, told_status, told_failure, told_error, told_gateway_id, retry_at)`;
     await withSystem(database, async (tx) => {
-      const changes: AuditEntry[] = [];
-      for (const { message, update } of outcomes) {
-        const [after] = await tx
-          .update(smsMessage)
-          .set({ ...update, updatedAt: now, version: sql`${smsMessage.version} + 1` })
-          // Still this claim's: a delivery report that came first, or another worker's pickup of the
-          // message as stale, decides instead.
-          .where(
-            and(
-              eq(smsMessage.id, message.id),
-              eq(smsMessage.status, "sending"),
-              eq(smsMessage.attempts, message.attempts),
-            ),
-          )
-          .returning();
-        if (after) changes.push(statusChange(message, after));
-      }
-      await recordAudits(tx, ctx, changes);
+      const decided = await tx
+        .update(smsMessage)
+        .set({
+          status: sql`told.told_status`,
+          failure: sql`told.told_failure`,
+          lastError: sql`told.told_error`,
+          gatewayId: sql`coalesce(told.told_gateway_id, ${smsMessage.gatewayId})`,
+          sentAt: sql`case when told.told_status = 'sent' then ${now.toISOString()}::timestamptz else ${smsMessage.sentAt} end`,
+          nextAttemptAt: sql`coalesce(told.retry_at, ${smsMessage.nextAttemptAt})`,
+          updatedAt: now,
+          version: sql`${smsMessage.version} + 1`,
+        })
+        .from(told)
+        // Still this claim's: a delivery report that came first, or another worker's pickup of the
+        // message as stale, decides instead.
+        .where(
+          and(
+            eq(smsMessage.id, sql`told.message_id`),
+            eq(smsMessage.status, "sending"),
+            eq(smsMessage.attempts, sql`told.claim_attempts`),
+          ),
+        )
+        .returning(getTableColumns(smsMessage));
+      // A report of this very attempt that came first decided the status, but only the gateway's
+      // answer tells when it was sent and under which of the gateway's ids (its bill names them).
+      const completed = await tx
+        .update(smsMessage)
+        .set({
+          sentAt: now,
+          gatewayId: sql`told.told_gateway_id`,
+          updatedAt: now,
+          version: sql`${smsMessage.version} + 1`,
+        })
+        .from(told)
+        .where(
+          and(
+            eq(smsMessage.id, sql`told.message_id`),
+            sql`told.told_status = 'sent'`,
+            inArray(smsMessage.status, ["delivered", "failed"]),
+            eq(smsMessage.attempts, sql`told.claim_attempts`),
+            isNull(smsMessage.sentAt),
+          ),
+        )
+        .returning(getTableColumns(smsMessage));
+      await recordAudits(tx, ctx, [
+        ...decided.map((after) => statusChange(claimedAs.get(after.id)!, after)),
+        ...completed.map(
+          (after): AuditEntry => ({
+            orgId: after.orgId,
+            action: "update",
+            entity: "sms",
+            entityId: after.id,
+            before: { sentAt: null, gatewayId: null },
+            after: { sentAt: after.sentAt, gatewayId: after.gatewayId },
+          }),
+        ),
+      ]);
     });
   };
   // A few sends wait on the gateway at once: one at a time, a gateway's answer of a tenth of a
@@ -257,20 +306,23 @@ export async function deliverEverythingDue(database: Database, gateway: SmsGatew
   return sent;
 }
 
+/** An attempt's outcome as its message records it (the send's time is the batch's `now`). */
+interface Outcome {
+  status: "sent" | "failed" | "queued";
+  failure: SmsFailure | null;
+  lastError: string | null;
+  gatewayId?: string | null;
+  nextAttemptAt?: Date;
+}
+
 /** What an attempt's outcome makes of its message, tried `attempts` times with this one. */
-function outcomeUpdate(outcome: SendOutcome, attempts: number, now: Date) {
+function outcomeUpdate(outcome: SendOutcome, attempts: number, now: Date): Outcome {
   if (outcome.kind === "accepted")
-    return {
-      status: "sent" as const,
-      sentAt: now,
-      gatewayId: outcome.gatewayId,
-      failure: null,
-      lastError: null,
-    };
+    return { status: "sent", gatewayId: outcome.gatewayId, failure: null, lastError: null };
   if (!isTriedAgain(outcome.failure) || attempts > RETRY_DELAYS_MINUTES.length)
-    return { status: "failed" as const, failure: outcome.failure, lastError: outcome.reason };
+    return { status: "failed", failure: outcome.failure, lastError: outcome.reason };
   return {
-    status: "queued" as const,
+    status: "queued",
     failure: outcome.failure,
     lastError: outcome.reason,
     nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MINUTES[attempts - 1]! * 60_000),
