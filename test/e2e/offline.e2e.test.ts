@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
-import { login } from "../support/app.js";
+import { login, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
+import { seedWaterNetwork } from "../support/water-fixtures.js";
 import { serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
@@ -83,6 +84,46 @@ describe("the web app without a link", () => {
     await page.click(".nav-footer button >> nth=0");
     await page.waitForSelector("input[name=username]");
   }
+
+  /**
+   * A water master of a second WUA (gauging posts ГП-1…3) whom the demo WUA's director gave the
+   * same role there, signed in for his own WUA: two organisations he records readings in. His
+   * director, of his WUA only, reads what was recorded there.
+   */
+  async function masterOfTwo() {
+    const second = await seedOrganisation(shared.server.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: "41703220999000",
+      users: { master: ["water-master"], director: ["wua-director"] },
+    });
+    const ids = await seedWaterNetwork(shared.server.database, second.org.id);
+    const username = second.users.master!.username;
+    const demoDirector = await login(shared.server.app, "wua", DEMO_PASSWORD);
+    const added = await demoDirector.post("/api/users/existing", { username, roles: ["water-master"] });
+    expect(added.statusCode, added.body).toBe(201);
+    const context = await shared.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      timezoneId: "Asia/Bishkek",
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await page.goto(shared.server.url);
+    await page.fill("input[name=username]", username);
+    await page.fill("input[name=password]", TEST_PASSWORD);
+    await page.click("button[type=submit]");
+    await page.click(`.choices button:has-text("${second.org.name.ky}")`);
+    await page.waitForSelector(".topbar");
+    const demoWua: string = (await demoDirector.get("/api/auth/session")).json().activeOrgId;
+    const director = await login(shared.server.app, second.users.director!.username);
+    return { page, context, ids, demoWua, director };
+  }
+
+  /** Asks for the switch to another of the session's organisations from the top bar. */
+  const switchTo = (page: Page, orgId: string) => page.locator(".topbar select").first().selectOption(orgId);
+  const activeOrgOf = async (context: BrowserContext) =>
+    (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).activeOrgId;
 
   const OFFLINE_NOTICE = "Байланыш жок: бул түзмөктө сакталганы көрсөтүлүүдө";
   const PENDING = "Жөнөтүүнү күтүүдө: 1";
@@ -347,6 +388,53 @@ describe("the web app without a link", () => {
     await page.reload();
     await expect.poll(() => readingsOf(page, postId).then((all) => all.map((r) => r.levelM))).toContain(0.27);
     await expect.poll(() => readingsQueue(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("records a reading whose sending is under way in the organisation it was entered in, and switches organisation after its answer", async () => {
+    const { page, context, ids, demoWua, director } = await masterOfTwo();
+    await page.goto(`${shared.server.url}/water/readings`);
+    await choosePost(page, "ГП-1");
+    // The reading's sending held on its way to the service, and what reaches the service in which order.
+    const order: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let holding = () => {};
+    const onItsWay = new Promise<void>((done) => {
+      holding = done;
+    });
+    await page.route("**/api/water/readings", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      holding();
+      await held;
+      const answer = await route.fetch();
+      order.push("reading answered");
+      await route.fulfill({ response: answer });
+    });
+    await page.route("**/api/auth/organisation", async (route) => {
+      order.push("switch sent");
+      await route.continue();
+    });
+    await page.fill("input.big-number", "36");
+    await page.click("form.quick-entry button[type=submit]");
+    await onItsWay;
+    await switchTo(page, demoWua);
+    // A round trip of the page's own before the answer is let go: a switch sent at once is on its way.
+    await page.evaluate(() => fetch("/healthz").then((r) => r.status));
+    release();
+
+    // The reading recorded in his own WUA, and the switch asked of the service after its answer.
+    await expect.poll(() => order.length).toBe(2);
+    const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+    const recorded = await director.get(`/api/water/readings?structureId=${ids.headPost}&day=${today}`);
+    expect(recorded.json().map((r: { levelM: number }) => r.levelM)).toEqual([0.36]);
+    expect(order).toEqual(["reading answered", "switch sent"]);
+    await expect.poll(() => page.textContent(".org-name")).toContain("Көк-Арт");
+    expect(await activeOrgOf(context)).toBe(demoWua);
+    expect(await readingsQueue(page)).toEqual([]);
+    expect(await page.locator("form.quick-entry .state-error").count()).toBe(0);
     await context.close();
   });
 
