@@ -438,6 +438,21 @@ describe("the web app without a link", () => {
     await context.close();
   });
 
+  it("shows the readings page's posts of the organisation switched to, the page left open", async () => {
+    const { page, context, demoWua } = await masterOfTwo();
+    await page.goto(`${shared.server.url}/water/readings`);
+    const posts = () =>
+      page.$$eval("form.quick-entry select option", (all) => all.map((o) => o.textContent).filter(Boolean));
+    await expect
+      .poll(posts)
+      .toEqual(["ГП-1 — Баш гидропост", "ГП-2 — МК-1 гидропосту", "ГП-3 — В-1 гидропосту"]);
+    await switchTo(page, demoWua);
+    await expect.poll(() => page.textContent(".org-name")).toContain("Көк-Арт");
+    await expect.poll(posts).toContain("ГП-Р-1 — Р-1 башындагы гидропост");
+    expect((await posts()).filter((post) => /^ГП-\d/.test(post ?? ""))).toEqual([]);
+    await context.close();
+  });
+
   it("applies a language chosen without a link at once and saves it when the link is back, and refuses an organisation switch with a message", async () => {
     // The accountant also works for the municipality (its administrator added her login).
     const admin = await login(shared.server.app, "admin", DEMO_PASSWORD);

@@ -18,6 +18,9 @@ export function ownerOf(session: Session | null): Owner | null {
 
 export const sameOwner = (a: Owner | undefined, b: Owner) => a?.userId === b.userId && a.orgId === b.orgId;
 
+/** The owner as a page's load key: a page left open across a change of organisation loads again. */
+export const ownerKey = (owner: Owner | null) => (owner ? `${owner.userId}/${owner.orgId}` : "");
+
 /** A value this device keeps as JSON under `key`; the fallback for none, or for a damaged copy. */
 export function readKept<T>(key: string, fallback: T): T {
   try {

@@ -20,7 +20,7 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, keepFor, keptFor, ownerKey, ownerOf } from "../app/kept-data.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
@@ -80,7 +80,7 @@ export default function DeliveriesPage() {
         answerOrKept(owner, "outletUsers", () => api<OutletUsers[]>("GET", "/api/water/outlet-users")),
         answerOrKept(owner, "seasons", () => api<Season[]>("GET", "/api/water/seasons")),
       ]),
-    owner ? `${owner.userId}/${owner.orgId}` : "",
+    ownerKey(owner),
   );
   const outlets = lists.data?.[0].value;
   const users = lists.data?.[1].value.find((at) => at.outletId === outletId)?.users ?? [];
