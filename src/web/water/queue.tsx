@@ -158,13 +158,9 @@ export function KeptAsOf({ answers }: { answers: Pick<KeptAnswer<unknown>, "kept
   const { t } = useTranslation();
   const kept = answers.flatMap((a) => (a.keptAt === undefined ? [] : [a.keptAt]));
   if (kept.length === 0) return null;
-  const dated = kept.filter((at) => at !== null);
-  const at = dated.length === kept.length ? Math.min(...dated) : null;
   return (
     <p className="notice kept-as-of">
-      {at === null
-        ? t("measure.keptListsUndated")
-        : t("measure.keptLists", { at: formatDateTime(new Date(at), currentLocale()) })}
+      {t("measure.keptLists", { at: formatDateTime(new Date(Math.min(...kept)), currentLocale()) })}
     </p>
   );
 }
