@@ -125,6 +125,8 @@ describe("the web app without a link", () => {
   const activeOrgOf = async (context: BrowserContext) =>
     (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).activeOrgId;
 
+  const KEPT_AS_OF = expect.stringMatching(/^Тизмелер \d\d\.\d\d\.\d{4} \d\d:\d\d абалы боюнча/);
+  const TURNS_NEED_LINK = "Жазылган сугаттарды байланышсыз жүктөө мүмкүн эмес";
   const OFFLINE_NOTICE = "Байланыш жок: бул түзмөктө сакталганы көрсөтүлүүдө";
   const PENDING = "Жөнөтүүнү күтүүдө: 1";
   const ANOTHER_USERS = "Бул түзмөктө башка колдонуучунун жазуулары жөнөтүүнү күтүүдө: 1";
@@ -205,17 +207,14 @@ describe("the web app without a link", () => {
     await page.reload();
     await page.waitForSelector("form.quick-entry");
     await expect.poll(() => page.textContent(".offline-notice")).toContain(OFFLINE_NOTICE);
-    // The lists are said to be as of when they were kept; the turns recorded need the service, and
-    // the page says so, not as a fault.
-    await expect
-      .poll(() => page.textContent(".kept-as-of"))
-      .toMatch(/^Тизмелер \d\d\.\d\d\.\d{4} \d\d:\d\d абалы боюнча/);
-    await expect
-      .poll(() => page.textContent("main"))
-      .toContain("Жазылган сугаттарды байланышсыз жүктөө мүмкүн эмес");
-    expect(await page.locator("main .state-error").count()).toBe(0);
+    // The lists are said to be as of when they were kept.
+    await expect.poll(() => page.textContent(".kept-as-of")).toEqual(KEPT_AS_OF);
     const selects = "form.quick-entry select";
     const outlet = await choosePost(page, "СБ-1-1");
+    // The turns recorded at an outlet whose list was not kept need the service, and the page says
+    // so, not as a fault.
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("main .state-error").count()).toBe(0);
     await expect.poll(() => page.locator(`${selects} >> nth=1`).locator("option").count()).toBeGreaterThan(1);
     const user = await page.$eval(`${selects} >> nth=1`, (el) => (el as HTMLSelectElement).options[1]!.value);
     await page.selectOption(`${selects} >> nth=1`, user);
@@ -283,6 +282,36 @@ describe("the web app without a link", () => {
     await expect.poll(() => page.locator(".state-error").count()).toBeGreaterThan(0);
     expect(await page.locator("form.quick-entry").count()).toBe(0);
     expect(await page.textContent("main")).not.toContain("СБ-1-");
+    await context.close();
+  });
+
+  it("shows the turns recorded as the page opens without a link, as of when kept, and says another page of them needs the link", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${shared.server.url}/water/deliveries`);
+    await workerInCharge(page);
+    const acts = () =>
+      page.$$eval("table.deliveries tbody tr", (rows) => rows.map((r) => r.firstElementChild?.textContent));
+    await expect.poll(() => acts().then((all) => all.length)).toBe(20);
+    const withLink = await acts();
+    expect(await page.locator(".kept-as-of").count()).toBe(0);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector("form.quick-entry");
+    await expect.poll(acts).toEqual(withLink);
+    // Said as of when kept, above the list as above the form.
+    await expect.poll(() => page.locator(".kept-as-of").allTextContents()).toEqual([KEPT_AS_OF, KEPT_AS_OF]);
+    expect(await page.textContent("main")).not.toContain(TURNS_NEED_LINK);
+    await shot(page, "o6-turns-kept-offline");
+    // The acts still to sign, and the next page, are not kept: said, with no kept rows under it.
+    await page.selectOption("select[name=acts]", "unsigned");
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("table.deliveries").count()).toBe(0);
+    await page.goto(`${shared.server.url}/water/deliveries?page=2`);
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("table.deliveries").count()).toBe(0);
+    await page.goto(`${shared.server.url}/water/deliveries`);
+    await expect.poll(acts).toEqual(withLink);
     await context.close();
   });
 
