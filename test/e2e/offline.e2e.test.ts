@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { catalogOf, LOCALES } from "../../src/domain/places/units.js";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
 import { login, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
 import { seedWaterNetwork } from "../support/water-fixtures.js";
@@ -137,9 +138,11 @@ describe("the web app without a link", () => {
     expect(worker.headers.get("content-type")).toMatch(/^(application|text)\/javascript/);
     expect(worker.headers.get("cache-control")).toBe("no-cache");
     const code = await worker.text();
-    // The build's page and its Kyrgyz catalog are among the files it keeps; no source map is.
+    // The build's page and every language's catalog are among the files it keeps, so a language
+    // never opened on the device opens without a link; no source map is.
     expect(code).toContain('"/index.html"');
-    expect(code).toMatch(/"\/assets\/ky-[\w-]+\.js"/);
+    for (const catalog of new Set(LOCALES.map(catalogOf)))
+      expect(code).toMatch(new RegExp(`"/assets/${catalog}-[\\w-]+\\.js"`));
     expect(code).not.toContain('.map"');
   });
 
@@ -510,6 +513,7 @@ describe("the web app without a link", () => {
     const active = await organisation.inputValue();
 
     await context.setOffline(true);
+    // Russian, whose catalog no page here loaded before, from what the worker kept at install.
     await page.selectOption(language, "ru");
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("ru");
     await expect.poll(() => page.textContent(".nav-footer")).toContain("Выйти");
