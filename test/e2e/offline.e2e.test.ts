@@ -1,7 +1,9 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { catalogOf, LOCALES } from "../../src/domain/places/units.js";
 import { DEMO_PASSWORD } from "../../src/server/demo/seed.js";
-import { login } from "../support/app.js";
+import { login, seedOrganisation, TEST_PASSWORD } from "../support/app.js";
+import { seedWaterNetwork } from "../support/water-fixtures.js";
 import { serverAndBrowser, shot, signIn } from "./support/server.js";
 
 /**
@@ -84,6 +86,48 @@ describe("the web app without a link", () => {
     await page.waitForSelector("input[name=username]");
   }
 
+  /**
+   * A water master of a second WUA (gauging posts ГП-1…3) whom the demo WUA's director gave the
+   * same role there, signed in for his own WUA: two organisations he records readings in. His
+   * director, of his WUA only, reads what was recorded there.
+   */
+  async function masterOfTwo() {
+    const second = await seedOrganisation(shared.server.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: "41703220999000",
+      users: { master: ["water-master"], director: ["wua-director"] },
+    });
+    const ids = await seedWaterNetwork(shared.server.database, second.org.id);
+    const username = second.users.master!.username;
+    const demoDirector = await login(shared.server.app, "wua", DEMO_PASSWORD);
+    const added = await demoDirector.post("/api/users/existing", { username, roles: ["water-master"] });
+    expect(added.statusCode, added.body).toBe(201);
+    const context = await shared.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      timezoneId: "Asia/Bishkek",
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await page.goto(shared.server.url);
+    await page.fill("input[name=username]", username);
+    await page.fill("input[name=password]", TEST_PASSWORD);
+    await page.click("button[type=submit]");
+    await page.click(`.choices button:has-text("${second.org.name.ky}")`);
+    await page.waitForSelector(".topbar");
+    const demoWua: string = (await demoDirector.get("/api/auth/session")).json().activeOrgId;
+    const director = await login(shared.server.app, second.users.director!.username);
+    return { page, context, ids, demoWua, director };
+  }
+
+  /** Asks for the switch to another of the session's organisations from the top bar. */
+  const switchTo = (page: Page, orgId: string) => page.locator(".topbar select").first().selectOption(orgId);
+  const activeOrgOf = async (context: BrowserContext) =>
+    (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).activeOrgId;
+
+  const KEPT_AS_OF = expect.stringMatching(/^Тизмелер \d\d\.\d\d\.\d{4} \d\d:\d\d абалы боюнча/);
+  const TURNS_NEED_LINK = "Жазылган сугаттарды байланышсыз жүктөө мүмкүн эмес";
   const OFFLINE_NOTICE = "Байланыш жок: бул түзмөктө сакталганы көрсөтүлүүдө";
   const PENDING = "Жөнөтүүнү күтүүдө: 1";
   const ANOTHER_USERS = "Бул түзмөктө башка колдонуучунун жазуулары жөнөтүүнү күтүүдө: 1";
@@ -94,9 +138,11 @@ describe("the web app without a link", () => {
     expect(worker.headers.get("content-type")).toMatch(/^(application|text)\/javascript/);
     expect(worker.headers.get("cache-control")).toBe("no-cache");
     const code = await worker.text();
-    // The build's page and its Kyrgyz catalog are among the files it keeps; no source map is.
+    // The build's page and every language's catalog are among the files it keeps, so a language
+    // never opened on the device opens without a link; no source map is.
     expect(code).toContain('"/index.html"');
-    expect(code).toMatch(/"\/assets\/ky-[\w-]+\.js"/);
+    for (const catalog of new Set(LOCALES.map(catalogOf)))
+      expect(code).toMatch(new RegExp(`"/assets/${catalog}-[\\w-]+\\.js"`));
     expect(code).not.toContain('.map"');
   });
 
@@ -164,17 +210,14 @@ describe("the web app without a link", () => {
     await page.reload();
     await page.waitForSelector("form.quick-entry");
     await expect.poll(() => page.textContent(".offline-notice")).toContain(OFFLINE_NOTICE);
-    // The lists are said to be as of when they were kept; the turns recorded need the service, and
-    // the page says so, not as a fault.
-    await expect
-      .poll(() => page.textContent(".kept-as-of"))
-      .toMatch(/^Тизмелер \d\d\.\d\d\.\d{4} \d\d:\d\d абалы боюнча/);
-    await expect
-      .poll(() => page.textContent("main"))
-      .toContain("Жазылган сугаттарды байланышсыз жүктөө мүмкүн эмес");
-    expect(await page.locator("main .state-error").count()).toBe(0);
+    // The lists are said to be as of when they were kept.
+    await expect.poll(() => page.textContent(".kept-as-of")).toEqual(KEPT_AS_OF);
     const selects = "form.quick-entry select";
     const outlet = await choosePost(page, "СБ-1-1");
+    // The turns recorded at an outlet whose list was not kept need the service, and the page says
+    // so, not as a fault.
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("main .state-error").count()).toBe(0);
     await expect.poll(() => page.locator(`${selects} >> nth=1`).locator("option").count()).toBeGreaterThan(1);
     const user = await page.$eval(`${selects} >> nth=1`, (el) => (el as HTMLSelectElement).options[1]!.value);
     await page.selectOption(`${selects} >> nth=1`, user);
@@ -242,6 +285,36 @@ describe("the web app without a link", () => {
     await expect.poll(() => page.locator(".state-error").count()).toBeGreaterThan(0);
     expect(await page.locator("form.quick-entry").count()).toBe(0);
     expect(await page.textContent("main")).not.toContain("СБ-1-");
+    await context.close();
+  });
+
+  it("shows the turns recorded as the page opens without a link, as of when kept, and says another page of them needs the link", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${shared.server.url}/water/deliveries`);
+    await workerInCharge(page);
+    const acts = () =>
+      page.$$eval("table.deliveries tbody tr", (rows) => rows.map((r) => r.firstElementChild?.textContent));
+    await expect.poll(() => acts().then((all) => all.length)).toBe(20);
+    const withLink = await acts();
+    expect(await page.locator(".kept-as-of").count()).toBe(0);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector("form.quick-entry");
+    await expect.poll(acts).toEqual(withLink);
+    // Said as of when kept, above the list as above the form.
+    await expect.poll(() => page.locator(".kept-as-of").allTextContents()).toEqual([KEPT_AS_OF, KEPT_AS_OF]);
+    expect(await page.textContent("main")).not.toContain(TURNS_NEED_LINK);
+    await shot(page, "o6-turns-kept-offline");
+    // The acts still to sign, and the next page, are not kept: said, with no kept rows under it.
+    await page.selectOption("select[name=acts]", "unsigned");
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("table.deliveries").count()).toBe(0);
+    await page.goto(`${shared.server.url}/water/deliveries?page=2`);
+    await expect.poll(() => page.textContent("main")).toContain(TURNS_NEED_LINK);
+    expect(await page.locator("table.deliveries").count()).toBe(0);
+    await page.goto(`${shared.server.url}/water/deliveries`);
+    await expect.poll(acts).toEqual(withLink);
     await context.close();
   });
 
@@ -350,6 +423,68 @@ describe("the web app without a link", () => {
     await context.close();
   });
 
+  it("records a reading whose sending is under way in the organisation it was entered in, and switches organisation after its answer", async () => {
+    const { page, context, ids, demoWua, director } = await masterOfTwo();
+    await page.goto(`${shared.server.url}/water/readings`);
+    await choosePost(page, "ГП-1");
+    // The reading's sending held on its way to the service, and what reaches the service in which order.
+    const order: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let holding = () => {};
+    const onItsWay = new Promise<void>((done) => {
+      holding = done;
+    });
+    await page.route("**/api/water/readings", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      holding();
+      await held;
+      const answer = await route.fetch();
+      order.push("reading answered");
+      await route.fulfill({ response: answer });
+    });
+    await page.route("**/api/auth/organisation", async (route) => {
+      order.push("switch sent");
+      await route.continue();
+    });
+    await page.fill("input.big-number", "36");
+    await page.click("form.quick-entry button[type=submit]");
+    await onItsWay;
+    await switchTo(page, demoWua);
+    // A round trip of the page's own before the answer is let go: a switch sent at once is on its way.
+    await page.evaluate(() => fetch("/healthz").then((r) => r.status));
+    release();
+
+    // The reading recorded in his own WUA, and the switch asked of the service after its answer.
+    await expect.poll(() => order.length).toBe(2);
+    const today = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 10);
+    const recorded = await director.get(`/api/water/readings?structureId=${ids.headPost}&day=${today}`);
+    expect(recorded.json().map((r: { levelM: number }) => r.levelM)).toEqual([0.36]);
+    expect(order).toEqual(["reading answered", "switch sent"]);
+    await expect.poll(() => page.textContent(".org-name")).toContain("Көк-Арт");
+    expect(await activeOrgOf(context)).toBe(demoWua);
+    expect(await readingsQueue(page)).toEqual([]);
+    expect(await page.locator("form.quick-entry .state-error").count()).toBe(0);
+    await context.close();
+  });
+
+  it("shows the readings page's posts of the organisation switched to, the page left open", async () => {
+    const { page, context, demoWua } = await masterOfTwo();
+    await page.goto(`${shared.server.url}/water/readings`);
+    const posts = () =>
+      page.$$eval("form.quick-entry select option", (all) => all.map((o) => o.textContent).filter(Boolean));
+    await expect
+      .poll(posts)
+      .toEqual(["ГП-1 — Баш гидропост", "ГП-2 — МК-1 гидропосту", "ГП-3 — В-1 гидропосту"]);
+    await switchTo(page, demoWua);
+    await expect.poll(() => page.textContent(".org-name")).toContain("Көк-Арт");
+    await expect.poll(posts).toContain("ГП-Р-1 — Р-1 башындагы гидропост");
+    expect((await posts()).filter((post) => /^ГП-\d/.test(post ?? ""))).toEqual([]);
+    await context.close();
+  });
+
   it("applies a language chosen without a link at once and saves it when the link is back, and refuses an organisation switch with a message", async () => {
     // The accountant also works for the municipality (its administrator added her login).
     const admin = await login(shared.server.app, "admin", DEMO_PASSWORD);
@@ -378,6 +513,7 @@ describe("the web app without a link", () => {
     const active = await organisation.inputValue();
 
     await context.setOffline(true);
+    // Russian, whose catalog no page here loaded before, from what the worker kept at install.
     await page.selectOption(language, "ru");
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("ru");
     await expect.poll(() => page.textContent(".nav-footer")).toContain("Выйти");

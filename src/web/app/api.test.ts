@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiProblem } from "./api.js";
+import { ApiProblem, sendForOrganisation, switchOrganisation } from "./api.js";
 
 describe("a refusal's field messages", () => {
   it("keeps every message of a field, one a line, keyed by the path without a query's or a path's part", () => {
@@ -30,5 +30,38 @@ describe("a refusal's field messages", () => {
     expect(new ApiProblem(400, "validation.fields", "", [twice, twice]).fieldErrors()).toEqual({
       reason: "Толтуруу милдеттүү",
     });
+  });
+});
+
+describe("a switch of organisation and the sends for the present one", () => {
+  it("switches once the sends under way are answered, and sends nothing for the organisation meanwhile", async () => {
+    const steps: string[] = [];
+    let answer = () => {};
+    const sending = sendForOrganisation(
+      () =>
+        new Promise<void>((done) => {
+          answer = () => {
+            steps.push("send answered");
+            done();
+          };
+        }),
+    );
+    expect(sending).toBeDefined();
+    const switched = switchOrganisation(async () => {
+      steps.push("switched");
+    });
+    expect(sendForOrganisation(() => Promise.resolve(steps.push("sent during the switch")))).toBeUndefined();
+    await Promise.resolve();
+    expect(steps).toEqual([]);
+    answer();
+    await switched;
+    expect(steps).toEqual(["send answered", "switched"]);
+    expect(sendForOrganisation(() => Promise.resolve("sent after"))).toBeDefined();
+  });
+
+  it("switches after a send that failed too", async () => {
+    const failed = sendForOrganisation(() => Promise.reject(new ApiProblem(0, "network", "")));
+    await expect(switchOrganisation(() => Promise.resolve("switched"))).resolves.toBe("switched");
+    await expect(failed).rejects.toThrow(ApiProblem);
   });
 });

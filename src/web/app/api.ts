@@ -65,6 +65,36 @@ export function confirmSessionFirst(confirm: (() => Promise<void>) | null) {
   confirmSession = confirm;
 }
 
+/**
+ * The service records a queue's entries in the organisation the session acts for when they come, so
+ * a switch of organisation waits until the sends under way for the present one are answered, and
+ * none begins during a switch (its entries wait on the device for their owner): an entry is never
+ * recorded in, nor refused by, an organisation it was not entered in.
+ */
+const sendsForOrganisation = new Set<Promise<unknown>>();
+let switches = 0;
+
+/** A send for the session's organisation; undefined, nothing sent, while the organisation changes. */
+export function sendForOrganisation<T>(send: () => Promise<T>): Promise<T> | undefined {
+  if (switches > 0) return undefined;
+  const sending = send();
+  sendsForOrganisation.add(sending);
+  const answered = () => sendsForOrganisation.delete(sending);
+  sending.then(answered, answered);
+  return sending;
+}
+
+/** Changes the session's organisation once the sends under way for the present one are answered. */
+export async function switchOrganisation<T>(change: () => Promise<T>): Promise<T> {
+  switches++;
+  try {
+    await Promise.allSettled(sendsForOrganisation);
+    return await change();
+  } finally {
+    switches--;
+  }
+}
+
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /**

@@ -18,6 +18,9 @@ export function ownerOf(session: Session | null): Owner | null {
 
 export const sameOwner = (a: Owner | undefined, b: Owner) => a?.userId === b.userId && a.orgId === b.orgId;
 
+/** The owner as a page's load key: a page left open across a change of organisation loads again. */
+export const ownerKey = (owner: Owner | null) => (owner ? `${owner.userId}/${owner.orgId}` : "");
+
 /** A value this device keeps as JSON under `key`; the fallback for none, or for a damaged copy. */
 export function readKept<T>(key: string, fallback: T): T {
   try {
@@ -54,15 +57,14 @@ export function keepFor(owner: Owner | null, name: string, value: unknown): void
 /** A list as the page has it: the service's answer, or, without one, the copy kept on the device. */
 export interface KeptAnswer<T> {
   value: T;
-  /** Only for a kept copy: when the service gave it (null if kept by a version that did not say). */
-  keptAt?: number | null;
+  /** Only for a kept copy: when the service gave it. */
+  keptAt?: number;
 }
 
 /**
  * The service's answer, kept for the owner under `name` for when none comes; without an answer (no
  * link, or the service down) the copy kept, saying when it was. A refusal stands: what the user may
- * no longer read is not shown from the device. The time is kept beside the value, so that what an
- * older version kept (the readings page's posts) is still found.
+ * no longer read is not shown from the device.
  */
 export async function answerOrKept<T>(
   owner: Owner | null,
@@ -78,8 +80,9 @@ export async function answerOrKept<T>(
   } catch (e) {
     const unanswered = e instanceof ApiProblem && (e.status === 0 || e.status >= 500);
     const value = keptFor<T | null>(owner, name, null);
-    if (!unanswered || value === null) throw e;
-    return { value, keptAt: keptFor<number | null>(owner, `${name}.keptAt`, null) };
+    const keptAt = keptFor<number | null>(owner, `${name}.keptAt`, null);
+    if (!unanswered || value === null || keptAt === null) throw e;
+    return { value, keptAt };
   }
 }
 

@@ -1,7 +1,14 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from "react";
 import type { Locale } from "../../domain/places/units.js";
 import { DEFAULT_TIME_ZONE } from "../../domain/shared/local-time.js";
-import { ApiProblem, api, confirmSessionFirst, type Session, setCsrfToken } from "./api.js";
+import {
+  ApiProblem,
+  api,
+  confirmSessionFirst,
+  type Session,
+  setCsrfToken,
+  switchOrganisation,
+} from "./api.js";
 import { setTimeZone } from "./format.js";
 import { changeLocale, chosenLocale, currentLocale, markLocaleUnsaved, unsavedLocale } from "./i18n.js";
 import { forgetKeptData } from "./kept-data.js";
@@ -179,7 +186,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       else if (!chosen) await changeLocale(s.user.locale);
     },
     async chooseOrganisation(orgId) {
-      accept(await api<Session>("POST", "/api/auth/organisation", { orgId }));
+      // Not before a queue's flush under way is answered, in the organisation its entries were entered in.
+      accept(await switchOrganisation(() => api<Session>("POST", "/api/auth/organisation", { orgId })));
     },
     async logout(everywhere = false) {
       // Owed until the service confirms it; the browser forgets the session whatever it answers,

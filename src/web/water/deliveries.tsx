@@ -20,7 +20,7 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, type KeptAnswer, keepFor, keptFor, ownerKey, ownerOf } from "../app/kept-data.js";
 import { Pager, pageIn, withPage } from "../app/pager.js";
 import { useSession } from "../app/session.js";
 import { EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
@@ -80,7 +80,7 @@ export default function DeliveriesPage() {
         answerOrKept(owner, "outletUsers", () => api<OutletUsers[]>("GET", "/api/water/outlet-users")),
         answerOrKept(owner, "seasons", () => api<Season[]>("GET", "/api/water/seasons")),
       ]),
-    owner ? `${owner.userId}/${owner.orgId}` : "",
+    ownerKey(owner),
   );
   const outlets = lists.data?.[0].value;
   const users = lists.data?.[1].value.find((at) => at.outletId === outletId)?.users ?? [];
@@ -128,10 +128,21 @@ export default function DeliveriesPage() {
   if (acts) listQuery.set("acts", acts);
   if (from) listQuery.set("from", from);
   if (to) listQuery.set("to", to);
+  // The list as the page opens (its first page, of the remembered outlet or of every outlet, no
+  // other filter) is kept for this user in this organisation, an outlet's apart, for working
+  // without a link; another page or filter needs the link.
+  const opening = page === 1 && !acts && !from && !to && !everyOutlet;
   const list = useLoad(
-    () => api<Page<Delivery>>("GET", `/api/water/deliveries?${listQuery}`),
-    `${listQuery}/${refresh}/${queue.sent}`,
+    (): Promise<KeptAnswer<Page<Delivery>>> => {
+      const load = () => api<Page<Delivery>>("GET", `/api/water/deliveries?${listQuery}`);
+      return opening
+        ? answerOrKept(owner, `recordedTurns.${outletId || "everyOutlet"}`, load)
+        : load().then((value) => ({ value }));
+    },
+    `${listQuery}/${refresh}/${queue.sent}/${ownerKey(owner)}`,
   );
+  // A page or filter that needs the link shows no other list's rows under it.
+  const turns = list.error ? null : list.data;
   const [userId, setUserId] = useState("");
   const [method, setMethod] = useState<DeliveryMethod>(() =>
     keptFor<DeliveryMethod>(owner, "lastMethod", "time-and-flow"),
@@ -395,8 +406,9 @@ export default function DeliveriesPage() {
         ) : (
           <ErrorState error={list.error} onRetry={list.reload} />
         ))}
-      {list.data &&
-        (list.data.items.length === 0 ? (
+      {turns && <KeptAsOf answers={[turns]} />}
+      {turns &&
+        (turns.value.items.length === 0 ? (
           <EmptyState />
         ) : (
           <div className="table-wrap">
@@ -413,7 +425,7 @@ export default function DeliveriesPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.items.map((d) => (
+                {turns.value.items.map((d) => (
                   <tr key={d.id} className={d.voidedAt ? "voided" : undefined}>
                     <td>{d.actNumber}</td>
                     <td>{d.outletCode}</td>
@@ -466,7 +478,7 @@ export default function DeliveriesPage() {
                 ))}
               </tbody>
             </table>
-            <Pager page={page} hasMore={list.data.hasMore} />
+            <Pager page={page} hasMore={turns.value.hasMore} />
           </div>
         ))}
     </section>

@@ -1,4 +1,4 @@
-import { ApiProblem, FIRST_SENDING_SAVED } from "../app/api.js";
+import { ApiProblem, FIRST_SENDING_SAVED, sendForOrganisation } from "../app/api.js";
 import { type Owner, readKept, sameOwner, writeKept } from "../app/kept-data.js";
 
 /**
@@ -56,17 +56,36 @@ export function queueTally<T>(queue: Queued<T>[], owner: Owner) {
   return tally;
 }
 
+interface Flushed<T, R> {
+  sent: R[];
+  refused: { item: Queued<T>; problem: ApiProblem } | null;
+  offline: boolean;
+}
+
 /**
  * Sends the owner's entries waiting in a queue kept on the device; others' stay untouched. A
  * network failure keeps everything for the next try; the server's refusal of one record drops that
- * record and is returned, so one bad entry cannot block the rest forever.
+ * record and is returned, so one bad entry cannot block the rest forever. An organisation switch
+ * waits for the flush, and a flush asked for during one sends nothing (see sendForOrganisation).
  */
-export async function flushQueue<T, R>(
+export function flushQueue<T, R>(
   name: string,
   owner: Owner,
   send: (items: Queued<T>[]) => Promise<R[]>,
   batchSize: number,
-): Promise<{ sent: R[]; refused: { item: Queued<T>; problem: ApiProblem } | null; offline: boolean }> {
+): Promise<Flushed<T, R>> {
+  return (
+    sendForOrganisation(() => sendOwnersEntries(name, owner, send, batchSize)) ??
+    Promise.resolve({ sent: [], refused: null, offline: false })
+  );
+}
+
+async function sendOwnersEntries<T, R>(
+  name: string,
+  owner: Owner,
+  send: (items: Queued<T>[]) => Promise<R[]>,
+  batchSize: number,
+): Promise<Flushed<T, R>> {
   const sent: R[] = [];
   // Read again after each answer: an entry made meanwhile joins the queue kept on the device.
   const dropFromQueue = (keys: Set<string>) =>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { ApiProblem } from "../app/api.js";
 import { formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { type KeptAnswer, ownerOf } from "../app/kept-data.js";
+import { type KeptAnswer, ownerKey, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { problemText } from "../app/ui.js";
 import {
@@ -62,7 +62,7 @@ export function useQueue<T, R>(
     if (result.sent.length > 0) setSent((n) => n + result.sent.length);
   }
 
-  const ownerKey = owner ? `${owner.userId}/${owner.orgId}` : "";
+  const sessionOwner = ownerKey(owner);
   // biome-ignore lint/correctness/useExhaustiveDependencies: flush reads the queue from the device and the owner from current each time
   useEffect(() => {
     if (!owner) {
@@ -77,7 +77,7 @@ export function useQueue<T, R>(
     window.addEventListener("online", online);
     if (counted.own > 0) void flush();
     return () => window.removeEventListener("online", online);
-  }, [ownerKey]);
+  }, [sessionOwner]);
 
   return {
     status,
@@ -158,13 +158,9 @@ export function KeptAsOf({ answers }: { answers: Pick<KeptAnswer<unknown>, "kept
   const { t } = useTranslation();
   const kept = answers.flatMap((a) => (a.keptAt === undefined ? [] : [a.keptAt]));
   if (kept.length === 0) return null;
-  const dated = kept.filter((at) => at !== null);
-  const at = dated.length === kept.length ? Math.min(...dated) : null;
   return (
     <p className="notice kept-as-of">
-      {at === null
-        ? t("measure.keptListsUndated")
-        : t("measure.keptLists", { at: formatDateTime(new Date(at), currentLocale()) })}
+      {t("measure.keptLists", { at: formatDateTime(new Date(Math.min(...kept)), currentLocale()) })}
     </p>
   );
 }

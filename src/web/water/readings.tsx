@@ -15,7 +15,7 @@ import {
   typedNumber,
 } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
-import { answerOrKept, keepFor, keptFor, ownerOf } from "../app/kept-data.js";
+import { answerOrKept, keepFor, keptFor, ownerKey, ownerOf } from "../app/kept-data.js";
 import { useSession } from "../app/session.js";
 import { DayInput, EmptyState, ErrorState, Loaded, MomentInput, useLoad } from "../app/ui.js";
 import { type GaugingPost, type PeriodVolume, postReadings, type Reading } from "./measurement-api.js";
@@ -36,7 +36,7 @@ export default function ReadingsPage() {
   const [params, setParams] = useSearchParams();
   const posts = useLoad(
     () => answerOrKept(owner, "posts", () => api<GaugingPost[]>("GET", "/api/water/gauging-posts")),
-    "posts",
+    ownerKey(owner),
   );
   const postId = params.get("post") ?? keptFor(owner, "lastPost", "");
   const day = params.get("day") ?? todayIso();
