@@ -194,6 +194,45 @@ describe("the web app without a link", () => {
     await context.close();
   });
 
+  it("gives a reading back to the form, saying why, when the phone has no room to keep it", async () => {
+    const { page, context } = await phone();
+    await page.goto(`${shared.server.url}/water/readings`);
+    await choosePost(page, "ГП-Р-1");
+    await workerInCharge(page);
+    await context.setOffline(true);
+    // The phone's storage full to the last bytes, with no copy of a list left to make room from.
+    const filled = await page.evaluate(() => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith("aimak.kept.")) localStorage.removeItem(key);
+      let n = 0;
+      for (let size = 1 << 20; size >= 1; size >>= 1) {
+        const chunk = "x".repeat(size);
+        try {
+          for (;;) localStorage.setItem(`filler.${n++}`, chunk);
+        } catch {}
+      }
+      return n;
+    });
+    expect(filled).toBeGreaterThan(1);
+    await page.fill("input.big-number", "31");
+    await page.click("form.quick-entry button[type=submit]");
+    await expect
+      .poll(() => page.textContent("form.quick-entry .state-error"))
+      .toContain("Бул түзмөктө орун жок");
+    expect(await page.inputValue("input.big-number")).toBe("31");
+    expect(await readingsQueue(page)).toEqual([]);
+
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith("filler.")) localStorage.removeItem(key);
+    });
+    await page.click("form.quick-entry button[type=submit]");
+    await expect.poll(() => page.textContent("form.quick-entry")).toContain(PENDING);
+    expect(await page.locator("form.quick-entry .state-error").count()).toBe(0);
+    expect(await readingsQueue(page)).toHaveLength(1);
+    await context.close();
+  });
+
   it("records a turn without a link from the outlets, users and seasons the phone kept, sends it when the link is back, and forgets the lists at a sign-out", async () => {
     const { page, context } = await phone();
     const mirab = (await (await context.request.get(`${shared.server.url}/api/auth/session`)).json()).user.id;

@@ -47,22 +47,23 @@ describe("a list the service answers, kept for when it does not", () => {
   const owner = { userId: "u1", orgId: "o1" };
   const keptAt = Date.parse("2026-06-01T03:00:00Z");
   const noLink = () => Promise.reject(new ApiProblem(0, "network", ""));
+  let full = false;
   beforeEach(() => {
+    full = false;
     const stored = new Map<string, string>();
     vi.stubGlobal("localStorage", {
       getItem: (key: string) => stored.get(key) ?? null,
-      setItem: (key: string, value: string) => stored.set(key, value),
+      setItem: (key: string, value: string) => {
+        if (full) throw new DOMException("full", "QuotaExceededError");
+        stored.set(key, value);
+      },
+      removeItem: (key: string) => stored.delete(key),
     });
   });
 
   it("gives the service's answer and keeps it; without an answer, the copy kept and when", async () => {
     expect(
-      await answerOrKept(
-        owner,
-        "outlets",
-        () => Promise.resolve(["В-1"]),
-        () => keptAt,
-      ),
+      await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1"]), { now: () => keptAt }),
     ).toEqual({
       value: ["В-1"],
     });
@@ -72,18 +73,10 @@ describe("a list the service answers, kept for when it does not", () => {
   });
 
   it("fresh answers replace the copy", async () => {
-    await answerOrKept(
-      owner,
-      "outlets",
-      () => Promise.resolve(["В-1"]),
-      () => keptAt,
-    );
-    await answerOrKept(
-      owner,
-      "outlets",
-      () => Promise.resolve(["В-1", "В-2"]),
-      () => keptAt + 60_000,
-    );
+    await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1"]), { now: () => keptAt });
+    await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1", "В-2"]), {
+      now: () => keptAt + 60_000,
+    });
     expect(await answerOrKept(owner, "outlets", noLink)).toEqual({
       value: ["В-1", "В-2"],
       keptAt: keptAt + 60_000,
@@ -96,5 +89,26 @@ describe("a list the service answers, kept for when it does not", () => {
     await expect(answerOrKept({ userId: "u1", orgId: "o2" }, "outlets", noLink)).rejects.toThrow(ApiProblem);
     const refused = () => Promise.reject(new ApiProblem(403, "auth.forbidden", ""));
     await expect(answerOrKept(owner, "outlets", refused)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("answers from the service when the device has no room for a copy, and drops the older copy", async () => {
+    await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1"]), { now: () => keptAt });
+    full = true;
+    expect(await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1", "В-2"]))).toEqual({
+      value: ["В-1", "В-2"],
+    });
+    // Not the copy of before, shown as if it were the answer that did not fit.
+    await expect(answerOrKept(owner, "outlets", noLink)).rejects.toThrow(ApiProblem);
+  });
+
+  it("uses a copy only if it fits what is asked", async () => {
+    const turnsOf = (outlet: string) => () => Promise.resolve({ outlet, turns: [`${outlet}: 3 h`] });
+    await answerOrKept(owner, "recordedTurns", turnsOf("В-1"), { now: () => keptAt });
+    const forOutlet = (outlet: string) => ({ fits: (copy: { outlet: string }) => copy.outlet === outlet });
+    expect(await answerOrKept(owner, "recordedTurns", noLink, forOutlet("В-1"))).toEqual({
+      value: { outlet: "В-1", turns: ["В-1: 3 h"] },
+      keptAt,
+    });
+    await expect(answerOrKept(owner, "recordedTurns", noLink, forOutlet("В-2"))).rejects.toThrow(ApiProblem);
   });
 });

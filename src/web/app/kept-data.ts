@@ -50,8 +50,20 @@ export const keptKey = (owner: Owner, name: string) => `${KEPT_PREFIX}${owner.us
 export function keptFor<T>(owner: Owner | null, name: string, fallback: T): T {
   return owner ? readKept(keptKey(owner, name), fallback) : fallback;
 }
-export function keepFor(owner: Owner | null, name: string, value: unknown): void {
-  if (owner) writeKept(keptKey(owner, name), value);
+/**
+ * Keeps a copy for the owner, if the device has room: a copy is loaded again with a link, while the
+ * queues' entries are not, so one that does not fit is dropped (with any older one), never an error.
+ */
+export function keepFor(owner: Owner | null, name: string, value: unknown): boolean {
+  if (!owner) return false;
+  const key = keptKey(owner, name);
+  try {
+    writeKept(key, value);
+    return true;
+  } catch {
+    localStorage.removeItem(key);
+    return false;
+  }
 }
 
 /** A list as the page has it: the service's answer, or, without one, the copy kept on the device. */
@@ -63,25 +75,25 @@ export interface KeptAnswer<T> {
 
 /**
  * The service's answer, kept for the owner under `name` for when none comes; without an answer (no
- * link, or the service down) the copy kept, saying when it was. A refusal stands: what the user may
- * no longer read is not shown from the device.
+ * link, or the service down) the copy kept, saying when it was, if it `fits` what is asked (a list
+ * kept for one outlet is not another's). A refusal stands: what the user may no longer read is not
+ * shown from the device.
  */
 export async function answerOrKept<T>(
   owner: Owner | null,
   name: string,
   load: () => Promise<T>,
-  now = Date.now,
+  { now = Date.now, fits = () => true }: { now?: () => number; fits?: (kept: T) => boolean } = {},
 ): Promise<KeptAnswer<T>> {
   try {
     const value = await load();
-    keepFor(owner, name, value);
-    keepFor(owner, `${name}.keptAt`, now());
+    if (keepFor(owner, name, value)) keepFor(owner, `${name}.keptAt`, now());
     return { value };
   } catch (e) {
     const unanswered = e instanceof ApiProblem && (e.status === 0 || e.status >= 500);
     const value = keptFor<T | null>(owner, name, null);
     const keptAt = keptFor<number | null>(owner, `${name}.keptAt`, null);
-    if (!unanswered || value === null || keptAt === null) throw e;
+    if (!unanswered || value === null || keptAt === null || !fits(value)) throw e;
     return { value, keptAt };
   }
 }

@@ -129,15 +129,21 @@ export default function DeliveriesPage() {
   if (from) listQuery.set("from", from);
   if (to) listQuery.set("to", to);
   // The list as the page opens (its first page, of the remembered outlet or of every outlet, no
-  // other filter) is kept for this user in this organisation, an outlet's apart, for working
-  // without a link; another page or filter needs the link.
+  // other filter) is kept for this user in this organisation, one copy, of the outlet it was last
+  // opened with (the one it opens with next), for working without a link; any other needs the link.
   const opening = page === 1 && !acts && !from && !to && !everyOutlet;
+  const listOutlet = outletId || "everyOutlet";
   const list = useLoad(
-    (): Promise<KeptAnswer<Page<Delivery>>> => {
+    async (): Promise<KeptAnswer<Page<Delivery>>> => {
       const load = () => api<Page<Delivery>>("GET", `/api/water/deliveries?${listQuery}`);
-      return opening
-        ? answerOrKept(owner, `recordedTurns.${outletId || "everyOutlet"}`, load)
-        : load().then((value) => ({ value }));
+      if (!opening) return { value: await load() };
+      const kept = await answerOrKept(
+        owner,
+        "recordedTurns",
+        async () => ({ outlet: listOutlet, turns: await load() }),
+        { fits: (copy) => copy.outlet === listOutlet },
+      );
+      return { value: kept.value.turns, keptAt: kept.keptAt };
     },
     `${listQuery}/${refresh}/${queue.sent}/${ownerKey(owner)}`,
   );

@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
-import type { Owner } from "../app/kept-data.js";
-import { claimUnowned, nextBatch, type Queued, queueTally } from "./device-queue.js";
+import { describe, expect, it, vi } from "vitest";
+import { keepFor, keptFor, type Owner } from "../app/kept-data.js";
+import {
+  claimUnowned,
+  keepQueue,
+  nextBatch,
+  type Queued,
+  queueOnDevice,
+  queueTally,
+} from "./device-queue.js";
 
 const aInWua: Owner = { userId: "mirab", orgId: "wua" };
 const aInOther: Owner = { userId: "mirab", orgId: "other-wua" };
@@ -56,5 +63,39 @@ describe("the entries a phone keeps until the server has them", () => {
 
   it("counts unowned entries as no one's own before they are claimed", () => {
     expect(queueTally([entry("old1")], aInWua)).toEqual({ own: 0, otherUser: 1, otherOrganisation: 0 });
+  });
+});
+
+describe("a phone whose storage is full", () => {
+  it("makes room for an entry by forgetting the lists kept for the pages, and throws only if that is not enough", () => {
+    const stored = new Map<string, string>();
+    let room = 3;
+    vi.stubGlobal("localStorage", {
+      get length() {
+        return stored.size;
+      },
+      key: (i: number) => [...stored.keys()][i] ?? null,
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        if (!stored.has(key) && stored.size >= room) throw new DOMException("full", "QuotaExceededError");
+        stored.set(key, value);
+      },
+      removeItem: (key: string) => stored.delete(key),
+    });
+    const owner: Owner = { userId: "u1", orgId: "o1" };
+    expect(keepFor(owner, "posts", ["ГП-1"])).toBe(true);
+    expect(keepFor(owner, "outlets", ["В-1"])).toBe(true);
+    expect(keepFor(owner, "seasons", ["2026"])).toBe(true);
+    expect(keepFor(owner, "users", ["Асан"])).toBe(false);
+
+    const reading: Queued<{ levelM: number }> = { clientKey: "k1", body: { levelM: 0.42 }, owner };
+    keepQueue("readingsQueue", [reading]);
+    expect(queueOnDevice("readingsQueue")).toEqual([reading]);
+    expect(keptFor(owner, "posts", null)).toBeNull();
+
+    room = 0;
+    expect(() => keepQueue("deliveriesQueue", [reading])).toThrow(DOMException);
+    expect(queueOnDevice("readingsQueue")).toEqual([reading]);
+    vi.unstubAllGlobals();
   });
 });

@@ -1,5 +1,5 @@
 import { ApiProblem, FIRST_SENDING_SAVED, sendForOrganisation } from "../app/api.js";
-import { type Owner, readKept, sameOwner, writeKept } from "../app/kept-data.js";
+import { forgetKeptData, type Owner, readKept, sameOwner, writeKept } from "../app/kept-data.js";
 
 /**
  * An entry kept on the phone until the server has it (a reading, a turn). `owner` is who entered it
@@ -25,7 +25,18 @@ export function newClientKey(): string {
 // The key older versions kept their queues under, so that what they queued is found.
 const queueKey = (name: string) => `aimak.measure.${name}`;
 export const queueOnDevice = <T>(name: string) => readKept<Queued<T>[]>(queueKey(name), []);
-export const keepQueue = <T>(name: string, queue: Queued<T>[]) => writeKept(queueKey(name), queue);
+/**
+ * Stores a queue on the device. Its entries come first: on a phone whose storage is full, the copies
+ * of lists kept for the pages (loaded again with a link) make room. Throws only if even that fails.
+ */
+export function keepQueue<T>(name: string, queue: Queued<T>[]) {
+  try {
+    writeKept(queueKey(name), queue);
+  } catch {
+    forgetKeptData();
+    writeKept(queueKey(name), queue);
+  }
+}
 
 /**
  * Entries queued before entries had owners become the owner's who is given them: the first

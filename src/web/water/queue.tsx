@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ApiProblem } from "../app/api.js";
+import { ApiProblem } from "../app/api.js";
 import { formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
 import { type KeptAnswer, ownerKey, ownerOf } from "../app/kept-data.js";
@@ -28,7 +28,10 @@ export function useQueue<T, R>(
   send: (items: Queued<T>[]) => Promise<R[]>,
   batchSize: number,
   describe: (last: R) => string,
-  /** Puts an entry the service refused back in the form, to be corrected rather than typed again. */
+  /**
+   * Puts an entry the service refused, or the phone had no room for, back in the form, to be
+   * corrected or saved again rather than typed again.
+   */
   restore?: (refused: T) => void,
 ) {
   const { t } = useTranslation();
@@ -98,7 +101,14 @@ export function useQueue<T, R>(
       if (!owner) return;
       setError(null);
       setStatus(null);
-      keepQueue(name, [...queueOnDevice<T>(name), { clientKey: newClientKey(), body, owner }]);
+      try {
+        keepQueue(name, [...queueOnDevice<T>(name), { clientKey: newClientKey(), body, owner }]);
+      } catch {
+        // Not kept, so not taken: back in the form, with why.
+        setError(new ApiProblem(0, "deviceFull", t("measure.deviceFull")));
+        restore?.(body);
+        return;
+      }
       await flush();
     },
   };
