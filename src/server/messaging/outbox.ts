@@ -211,6 +211,12 @@ export async function deliverDueMessages(
         ${column((u) => u.lastError)}::text[], ${column((u) => u.gatewayId)}::text[],
         ${column((u) => u.nextAttemptAt?.toISOString())}::timestamptz[])
       as told(message_id, claim_attempts, told_status, told_failure, told_error, told_gateway_id, retry_at)`;
+    // The message an outcome was told of, still at the attempt it was told of; and a change's stamp.
+    const toldOfThisAttempt = and(
+      eq(smsMessage.id, sql`told.message_id`),
+      eq(smsMessage.attempts, sql`told.claim_attempts`),
+    );
+    const changed = { updatedAt: now, version: sql`${smsMessage.version} + 1` };
     await withSystem(database, async (tx) => {
       const decided = await tx
         .update(smsMessage)
@@ -221,37 +227,24 @@ export async function deliverDueMessages(
           gatewayId: sql`coalesce(told.told_gateway_id, ${smsMessage.gatewayId})`,
           sentAt: sql`case when told.told_status = 'sent' then ${now.toISOString()}::timestamptz else ${smsMessage.sentAt} end`,
           nextAttemptAt: sql`coalesce(told.retry_at, ${smsMessage.nextAttemptAt})`,
-          updatedAt: now,
-          version: sql`${smsMessage.version} + 1`,
+          ...changed,
         })
         .from(told)
         // Still this claim's: a delivery report that came first, or another worker's pickup of the
         // message as stale, decides instead.
-        .where(
-          and(
-            eq(smsMessage.id, sql`told.message_id`),
-            eq(smsMessage.status, "sending"),
-            eq(smsMessage.attempts, sql`told.claim_attempts`),
-          ),
-        )
+        .where(and(toldOfThisAttempt, eq(smsMessage.status, "sending")))
         .returning(getTableColumns(smsMessage));
       // A report of this very attempt that came first decided the status, but only the gateway's
       // answer tells when it was sent and under which of the gateway's ids (its bill names them).
       const completed = await tx
         .update(smsMessage)
-        .set({
-          sentAt: now,
-          gatewayId: sql`told.told_gateway_id`,
-          updatedAt: now,
-          version: sql`${smsMessage.version} + 1`,
-        })
+        .set({ sentAt: now, gatewayId: sql`told.told_gateway_id`, ...changed })
         .from(told)
         .where(
           and(
-            eq(smsMessage.id, sql`told.message_id`),
+            toldOfThisAttempt,
             sql`told.told_status = 'sent'`,
             inArray(smsMessage.status, ["delivered", "failed"]),
-            eq(smsMessage.attempts, sql`told.claim_attempts`),
             isNull(smsMessage.sentAt),
           ),
         )
