@@ -494,6 +494,10 @@ describe("the web app without a link", () => {
     await switchTo(page, demoWua);
     // A round trip of the page's own before the answer is let go: a switch sent at once is on its way.
     await page.evaluate(() => fetch("/healthz").then((r) => r.status));
+    // Meanwhile the choice shows as made, and no other can be asked.
+    const switcher = page.locator(".topbar select").first();
+    expect(await switcher.inputValue()).toBe(demoWua);
+    expect(await switcher.isDisabled()).toBe(true);
     release();
 
     // The reading recorded in his own WUA, and the switch asked of the service after its answer.
@@ -504,6 +508,7 @@ describe("the web app without a link", () => {
     expect(order).toEqual(["reading answered", "switch sent"]);
     await expect.poll(() => page.textContent(".org-name")).toContain("Көк-Арт");
     expect(await activeOrgOf(context)).toBe(demoWua);
+    await expect.poll(() => switcher.isDisabled()).toBe(false);
     expect(await readingsQueue(page)).toEqual([]);
     expect(await page.locator("form.quick-entry .state-error").count()).toBe(0);
     await context.close();

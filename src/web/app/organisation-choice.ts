@@ -12,14 +12,21 @@ export function useOrganisationChoice() {
   const { t } = useTranslation();
   const { chooseOrganisation } = useSession();
   const [refused, setRefused] = useState<string | null>(null);
+  // The organisation asked for until the service answers (a switch also waits for a queue's flush
+  // under way): shown as chosen, and no other asked meanwhile.
+  const [choosing, setChoosing] = useState<string | null>(null);
   return {
     refused,
+    choosing,
     choose(orgId: string) {
       setRefused(null);
-      chooseOrganisation(orgId).catch((e: unknown) => {
-        if (!(e instanceof ApiProblem)) throw e;
-        setRefused(e.status === 0 ? t("org.switchNeedsLink") : problemText(e, t));
-      });
+      setChoosing(orgId);
+      chooseOrganisation(orgId)
+        .catch((e: unknown) => {
+          if (!(e instanceof ApiProblem)) throw e;
+          setRefused(e.status === 0 ? t("org.switchNeedsLink") : problemText(e, t));
+        })
+        .finally(() => setChoosing(null));
     },
   };
 }

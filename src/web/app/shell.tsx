@@ -86,7 +86,9 @@ export function Shell({ children }: { children: ReactNode }) {
         {session.organisations.length > 1 && (
           <select
             aria-label={t("org.switch")}
-            value={session.activeOrgId ?? ""}
+            value={organisationChoice.choosing ?? session.activeOrgId ?? ""}
+            disabled={organisationChoice.choosing !== null}
+            aria-busy={organisationChoice.choosing !== null}
             onChange={(e) => organisationChoice.choose(e.target.value)}
           >
             {session.organisations.map((o) => (

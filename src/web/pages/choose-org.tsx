@@ -14,7 +14,12 @@ export default function ChooseOrganisationPage() {
         <ul className="choices">
           {session?.organisations.map((o) => (
             <li key={o.id}>
-              <button type="button" onClick={() => organisationChoice.choose(o.id)}>
+              <button
+                type="button"
+                disabled={organisationChoice.choosing !== null}
+                aria-busy={organisationChoice.choosing === o.id}
+                onClick={() => organisationChoice.choose(o.id)}
+              >
                 <strong>{nameOf(o.name)}</strong>
                 <span className="muted">{t(`org.kind.${o.kind}`)}</span>
               </button>
