@@ -1296,19 +1296,25 @@ describe("the household register pages", () => {
     // The form opens on the stored record; citizenship, education, occupation and migration are set.
     expect(await page.inputValue("input[name='edit.pin']")).toBe("12309198800110");
     expect(await page.inputValue("select[name='edit.citizenship']")).toBe("KG");
-    await page.selectOption("select[name='edit.citizenship']", "other");
-    await page.fill("input[name='edit.citizenshipCode']", "tr");
+    // Every country is offered by its Kyrgyz name: the usual ones first, then the others in
+    // alphabetical order; it is kept as its code.
+    await page.selectOption("select[name='edit.citizenship']", { label: "Түркия" });
     await page.fill("input[name='edit.education']", "орто кесиптик");
     await page.fill("input[name='edit.occupation']", "мугалим");
     await page.check("input[name='edit.abroad']");
-    // Where the member works is offered from the countries migrants go to most, by their Kyrgyz
-    // names, so that one country is written one way.
-    const offered = await page
-      .locator("datalist[id='edit-countries'] option")
-      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    expect(offered.slice(0, 3)).toEqual(["Россия", "Казакстан", "Түркия"]);
-    expect(await page.getAttribute("input[name='edit.migrationCountry']", "list")).toBe("edit-countries");
-    await page.fill("input[name='edit.migrationCountry']", "Казакстан");
+    // Where the member works: the countries migrants go to most first, Russia and Kazakhstan, and
+    // never Kyrgyzstan itself.
+    const offered = (group: number) =>
+      page
+        .locator(`select[name='edit.migrationCountry'] optgroup >> nth=${group}`)
+        .locator("option")
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).textContent));
+    expect((await offered(0)).slice(0, 3)).toEqual(["Россия", "Казакстан", "Түркия"]);
+    const others = await offered(1);
+    expect(others).toEqual(expect.arrayContaining(["Италия", "Испания", "Финляндия"]));
+    expect(others.indexOf("Испания")).toBeLessThan(others.indexOf("Италия"));
+    expect([...(await offered(0)), ...others]).not.toContain("Кыргызстан");
+    await page.selectOption("select[name='edit.migrationCountry']", { label: "Казакстан" });
     await page.fill("input[name='edit.migrationPlace']", "Алматы");
     await page.fill("input[name='edit.migrationSince']", "2025-03-01");
     await shot(page, "27-register-edit-person");
@@ -1317,7 +1323,8 @@ describe("the household register pages", () => {
     await expect.poll(() => page.textContent("main")).toContain("Эмгек мигрантынын үй-бүлөсү");
 
     await page.click("table.members tr:has-text('Дилноза') button");
-    expect(await page.inputValue("input[name='edit.citizenshipCode']")).toBe("TR");
+    expect(await page.inputValue("select[name='edit.citizenship']")).toBe("TR");
+    expect(await page.inputValue("select[name='edit.migrationCountry']")).toBe("KZ");
     expect(await page.inputValue("input[name='edit.education']")).toBe("орто кесиптик");
     expect(await page.inputValue("input[name='edit.occupation']")).toBe("мугалим");
     expect(await page.isChecked("input[name='edit.abroad']")).toBe(true);
@@ -1337,7 +1344,7 @@ describe("the household register pages", () => {
       citizenship: "TR",
       education: "орто кесиптик",
       occupation: "мугалим",
-      migration: { country: "Казакстан", place: "Алматы", since: "2025-03-01" },
+      migration: { country: "KZ", place: "Алматы", since: "2025-03-01" },
     });
 
     const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -1747,7 +1754,7 @@ describe("the household register pages", () => {
     const corrected = await clerk.patch(`/api/registry/people/${personId}`, {
       version,
       birthDate: "1970-07-17",
-      migration: { country: "Россия", since: "2025-03-01" },
+      migration: { country: "RU", since: "2025-03-01" },
     });
     expect(corrected.statusCode, corrected.body).toBe(200);
 
@@ -1917,7 +1924,7 @@ describe("the household register pages", () => {
       kind: "migration",
       occurredOn: "2024-03-01",
       personId: head.id,
-      migration: { country: "Россия", place: "Москва" },
+      migration: { country: "RU", place: "Москва" },
     });
     expect(left.statusCode, left.body).toBe(201);
     const page = await clerkOnCard(id);
@@ -1926,7 +1933,8 @@ describe("the household register pages", () => {
     await page.selectOption("select[name=kind]", "migration");
     await page.selectOption("select[name=personId]", head.id);
     await page.fill("input[name=occurredOn]", "2025-11-02");
-    expect(await page.inputValue("input[name=country]")).toBe("");
+    expect(await page.inputValue("select[name=country]")).toBe("");
+    expect(await page.locator("select[name=country] option:checked").textContent()).toBe("— кайтып келди —");
     await page.click(".card form button[type=submit]");
     const lines = page.locator("ol.events li", { hasText: "Эмгек миграциясы" });
     await expect.poll(() => lines.count()).toBe(2);
@@ -1936,6 +1944,21 @@ describe("the household register pages", () => {
     expect(await lines.last().textContent()).toContain(
       "02.11.2025 — Эмгек миграциясы: Бекболотов Нурлан (мекенине кайтып келди)",
     );
+    // Gone again, to a country chosen by its name: kept as its code, named in the history.
+    await page.click("button:has-text('Окуяны каттоо')");
+    await page.selectOption("select[name=kind]", "migration");
+    await page.selectOption("select[name=personId]", head.id);
+    await page.fill("input[name=occurredOn]", "2026-01-15");
+    await page.selectOption("select[name=country]", { label: "Казакстан" });
+    await page.click(".card form button[type=submit]");
+    await expect.poll(() => lines.count()).toBe(3);
+    expect(await lines.last().textContent()).toContain(
+      "15.01.2026 — Эмгек миграциясы: Бекболотов Нурлан (кайда: Казакстан)",
+    );
+    expect((await clerk.get(`/api/registry/people/${head.id}`)).json().migration).toEqual({
+      country: "KZ",
+      since: "2026-01-15",
+    });
     await page.close();
   });
 
@@ -2893,7 +2916,7 @@ describe("the household register pages", () => {
             givenName: "Улан",
             sex: "male",
             birthDate: "1995-02-02",
-            migration: { country: "Россия", place: "Москва", since: "2019-04-01" },
+            migration: { country: "RU", place: "Москва", since: "2019-04-01" },
           },
         },
       ],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCadastralNumber } from "../../src/domain/registry/cadastral-number.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { searchPeopleIn } from "../../src/server/registry/search.js";
-import { landPlot } from "../../src/server/registry/tables.js";
+import { landPlot, lifeEvent, person as personTable } from "../../src/server/registry/tables.js";
 import {
   applyMigration,
   type Client,
@@ -570,6 +570,102 @@ describe("the household register", () => {
       fromDate: "2020-01-01",
     });
     expect(again.json().errors).toMatchObject([{ path: "cadastralNumber", code: "cadastralNumberHeld" }]);
+  });
+
+  it("keeps a labour migrant's country as its code, refusing a name, a code of no country and Kyrgyzstan, writing nothing", async () => {
+    const h = await newHousehold([
+      {
+        relation: "head",
+        person: person({ surname: "Мигрантов", migration: { country: "TR", since: "2024-03-01" } }),
+      },
+    ]);
+    const [head] = (await card(h.id)).members;
+    expect(head.migration).toEqual({ country: "TR", since: "2024-03-01" });
+    for (const [country, code] of [
+      ["Россия", "countryCode"],
+      ["XX", "countryCode"],
+      ["KG", "migrationHomeCountry"],
+    ] as const) {
+      const refused = await clerkRu.patch(`/api/registry/people/${head.id}`, {
+        version: head.version,
+        migration: { country, since: "2024-03-01" },
+      });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toMatchObject([{ path: "migration.country", code }]);
+      expect(refused.json().errors[0].message).not.toContain(code);
+    }
+    const event = await clerk.post(`/api/registry/households/${h.id}/events`, {
+      kind: "migration",
+      occurredOn: "2025-01-10",
+      personId: head.id,
+      migration: { country: "KG", place: "Бишкек" },
+    });
+    expect(event.statusCode, event.body).toBe(400);
+    expect(event.json().errors).toMatchObject([{ path: "migration.country", code: "migrationHomeCountry" }]);
+    expect((await card(h.id)).members[0]).toMatchObject({ version: head.version, migration: head.migration });
+  });
+
+  it("writes the labour migrants' countries stored as text as their codes (migration 0051), in the record and its event alike, leaving a text that names none", async () => {
+    const typed = [
+      "Россия",
+      "  орусия ",
+      "RUSSIA",
+      "Казахстан",
+      "Кошмо Штаттар",
+      "АКШ",
+      "Turkiya",
+      "ru",
+      "Москва",
+    ];
+    const codes = ["RU", "RU", "RU", "KZ", "US", "US", "TR", "RU", "Москва"];
+    const h = await newHousehold(
+      typed.map((_, i) => ({
+        relation: i === 0 ? "head" : "son",
+        person: person({ givenName: `Мигрант${"абвгдежзи"[i]}`, birthDate: `${1980 + i}-01-01` }),
+      })),
+    );
+    const members: { id: string; version: number }[] = (await card(h.id)).members;
+    for (const m of members) {
+      const went = await clerk.post(`/api/registry/households/${h.id}/events`, {
+        kind: "migration",
+        occurredOn: "2024-03-01",
+        personId: m.id,
+        migration: { country: "TR" },
+      });
+      expect(went.statusCode, went.body).toBe(201);
+    }
+    // As the register kept them before: the text as typed, in the record and in its event.
+    await withSystem(t.database, async (tx) => {
+      for (const [i, m] of members.entries()) {
+        const migration = { country: typed[i]!, since: "2024-03-01" };
+        await tx.update(personTable).set({ migration }).where(eq(personTable.id, m.id));
+        await tx.update(lifeEvent).set({ details: { migration } }).where(eq(lifeEvent.personId, m.id));
+      }
+    });
+    await applyMigration(t.database, "0051_migration_country_codes.sql");
+    const stored = await withSystem(t.database, async (tx) => ({
+      people: await tx.select().from(personTable),
+      events: await tx.select().from(lifeEvent),
+    }));
+    const countryOf = (id: string) => stored.people.find((p) => p.id === id)?.migration?.country;
+    const eventCountryOf = (id: string) =>
+      (stored.events.find((e) => e.personId === id)!.details.migration as { country: string }).country;
+    expect(members.map((m) => countryOf(m.id))).toEqual(codes);
+    expect(members.map((m) => eventCountryOf(m.id))).toEqual(codes);
+    // A record written moves on a version, so a form opened before is refused as stale.
+    const after = (await card(h.id)).members as { id: string; version: number }[];
+    expect(after.map((m, i) => m.version - members[i]!.version)).toEqual(
+      codes.map((c) => (c === "Москва" ? 1 : 2)),
+    );
+    // Each event still reads as its record's (the same code in both): the last ones can be annulled,
+    // the last first, and the converted one as well as the one left as typed.
+    for (const m of [members[8]!, members[7]!]) {
+      const event = stored.events.find((e) => e.personId === m.id)!;
+      const annulled = await clerk.post(`/api/registry/households/${h.id}/events/${event.id}/annul`, {
+        reason: "Ката катталган",
+      });
+      expect(annulled.statusCode, annulled.body).toBe(200);
+    }
   });
 
   it("refuses a land plot below the register's 0.0001 ha, which it would store as 0, or above 100,000 ha, writing nothing", async () => {

@@ -46,6 +46,8 @@ const lookups = {
     ["кыргызстан", "KG"],
     ["kyrgyzstan", "KG"],
     ["казакстан", "KZ"],
+    ["россия", "RU"],
+    ["russia", "RU"],
   ]),
   today: "2026-01-01",
 };
@@ -672,7 +674,7 @@ describe("reading a household book", () => {
     });
     expect(h.members[0]!.person).toMatchObject({
       citizenship: "KZ",
-      migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+      migration: { country: "RU", place: "Москва", since: "2024-03-01" },
     });
   });
 
@@ -722,6 +724,28 @@ describe("reading a household book", () => {
           migrationSince: "2027-01-01",
           migrationPlace: "Москва",
         }),
+        // A city where the country goes, and the home country: no labour migration abroad.
+        row(4, {
+          householdKey: "3",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Токтогулов",
+          givenName: "Азамат",
+          sex: "m",
+          migrationCountry: "Москва",
+          migrationSince: "2024-03-01",
+        }),
+        row(5, {
+          householdKey: "4",
+          villageCode: "V1",
+          relation: "head",
+          surname: "Жумабаев",
+          givenName: "Нурлан",
+          sex: "m",
+          migrationCountry: "Кыргызстан",
+          migrationPlace: "Бишкек",
+          migrationSince: "2024-03-01",
+        }),
       ],
       lookups,
     );
@@ -732,7 +756,10 @@ describe("reading a household book", () => {
       "2:dwellingKind:unknownWord",
       "2:dwellingRooms:invalid_value",
       "3:migrationCountry:required",
+      "4:migrationCountry:unknownCountry",
+      "5:migrationCountry:migrationHomeCountry",
     ]);
+    expect(issues.find((i) => i.row === 4)?.params).toEqual({ value: "Москва" });
   });
 
   it("checks a household's phone as its form does and keeps it as the register stores phones", () => {

@@ -17,6 +17,8 @@ import {
 import type { Sex } from "./pin.js";
 import {
   type DisabilityGroup,
+  HOME_COUNTRY,
+  isCountryCode,
   LAND_PLOT_AREA_HA,
   type LandCategory,
   LIVESTOCK_MAX_HEAD,
@@ -181,8 +183,8 @@ export interface BookLookups<R extends string> {
   /** Folded word → disability group: the group itself ("1", "child") and its word in each language (ДМЧ бала). */
   disabilityGroups: ReadonlyMap<string, DisabilityGroup>;
   /**
-   * Folded name of a country in any language (Кыргызстан) → its ISO code, for the countries the
-   * form names; any country may also be given by its code.
+   * Folded name of a country in any language (Кыргызстан, Kyrgyzstan) → its ISO code; any country
+   * may also be given by its code.
    */
   countries: ReadonlyMap<string, string>;
   /**
@@ -243,14 +245,12 @@ export function bookNumberOf(key: string): number | null {
   return n >= 1 && n <= MAX_BOOK_NUMBER ? n : null;
 }
 
-const COUNTRY_CODE = /^[A-Z]{2}$/;
-
-/** A citizenship as the book gives it: a country's name (any language, any case) or its ISO code; null when neither. */
-function citizenshipOf(text: string, countries: ReadonlyMap<string, string>): string | null {
+/** A country as the book gives it: its name (any language, any case) or its ISO code; null when neither. */
+function countryOf(text: string, countries: ReadonlyMap<string, string>): string | null {
   const named = countries.get(foldWord(text));
   if (named) return named;
   const code = text.toUpperCase();
-  return COUNTRY_CODE.test(code) ? code : null;
+  return isCountryCode(code) ? code : null;
 }
 
 /** Spreadsheets turn PINs into numbers (and drop a leading zero): put them back as 14 digits. */
@@ -325,7 +325,7 @@ export function readHouseholdBook<R extends string>(
     if (disabilityGroup === undefined)
       rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
     const citizenshipText = cellText(c.citizenship);
-    const citizenship = citizenshipText === null ? null : citizenshipOf(citizenshipText, lookups.countries);
+    const citizenship = citizenshipText === null ? null : countryOf(citizenshipText, lookups.countries);
     if (citizenshipText !== null && citizenship === null)
       rowIssues.push({
         row: row.rowNumber,
@@ -333,7 +333,7 @@ export function readHouseholdBook<R extends string>(
         code: "unknownCountry",
         params: { value: citizenshipText },
       });
-    const migration = migrationOf(row, rowIssues);
+    const migration = migrationOf(row, lookups.countries, rowIssues);
     let person: ReturnType<typeof personValues> | null = null;
     if (!sex || birthDate === "invalid" || migration === "invalid") {
       // The person cannot be built, but the names and the PIN's own form can still be checked, so
@@ -535,21 +535,38 @@ function undatedWarning(rows: readonly BookRow[], today: string): BookIssue | nu
 
 const isEmpty = (value: CellValue) => value === null || value === undefined || value === "";
 
-/** A person's labour migration from its three columns: abroad (the country), where, since. */
-function migrationOf(row: BookRow, issues: BookIssue[]): LabourMigration | null | "invalid" {
+/**
+ * A person's labour migration from its three columns: abroad (the country, by name in any language
+ * or by code, never this one), where, since.
+ */
+function migrationOf(
+  row: BookRow,
+  countries: ReadonlyMap<string, string>,
+  issues: BookIssue[],
+): LabourMigration | null | "invalid" {
   const c = row.cells;
   // Most people are at home: three empty cells, nothing to read.
   if (isEmpty(c.migrationCountry) && isEmpty(c.migrationPlace) && isEmpty(c.migrationSince)) return null;
-  const country = cellText(c.migrationCountry);
+  const countryText = cellText(c.migrationCountry);
+  const country = countryText === null ? null : countryOf(countryText, countries);
   const place = cellText(c.migrationPlace);
   const since = dayOf(c.migrationSince);
   const before = issues.length;
   if (since === "invalid")
     issues.push({ row: row.rowNumber, column: "migrationSince", ...notADay(c.migrationSince) });
-  else if (country && since === null)
+  else if (countryText && since === null)
     issues.push({ row: row.rowNumber, column: "migrationSince", code: "required" });
-  if (!country && (place || since))
+  if (!countryText && (place || since))
     issues.push({ row: row.rowNumber, column: "migrationCountry", code: "required" });
+  else if (countryText && country === null)
+    issues.push({
+      row: row.rowNumber,
+      column: "migrationCountry",
+      code: "unknownCountry",
+      params: { value: countryText },
+    });
+  else if (country === HOME_COUNTRY)
+    issues.push({ row: row.rowNumber, column: "migrationCountry", code: "migrationHomeCountry" });
   if (issues.length > before) return "invalid";
   return country && since && since !== "invalid" ? { country, ...(place ? { place } : {}), since } : null;
 }

@@ -15,7 +15,7 @@ const stored: PersonInput = {
   disabilityGroup: null,
   education: "жогорку",
   occupation: "фермер",
-  migration: { country: "Россия", place: "Москва", since: "2024-03-01" },
+  migration: { country: "RU", place: "Москва", since: "2024-03-01" },
 };
 
 function issuesOf(run: () => unknown): FieldIssue[] {
@@ -89,9 +89,27 @@ describe("a person's dates", () => {
   });
 
   it("refuses a labour migration that starts after today", () => {
-    const input = { ...stored, migration: { country: "Россия", since: "2027-01-01" } };
+    const input = { ...stored, migration: { country: "RU", since: "2027-01-01" } };
     expect(issuesOf(() => personValues(input, TODAY))).toEqual([
       { path: ["migration", "since"], code: "afterToday", params: { today: TODAY } },
+    ]);
+  });
+
+  it("takes countries as their ISO codes, and a labour migrant's abroad", () => {
+    const issues = (changes: Partial<PersonInput>) =>
+      issuesOf(() => personValues({ ...stored, ...changes }, TODAY));
+    const taken = personValues(
+      { ...stored, citizenship: "KZ", migration: { country: "TR", since: "2024-03-01" } },
+      TODAY,
+    );
+    expect([taken.citizenship, taken.migration?.country]).toEqual(["KZ", "TR"]);
+    // A name (as typed before countries were codes), a code of no country, the home country.
+    expect(issues({ migration: { country: "Россия", since: "2024-03-01" } })).toEqual([
+      { path: ["migration", "country"], code: "countryCode" },
+    ]);
+    expect(issues({ citizenship: "XX" })).toEqual([{ path: ["citizenship"], code: "countryCode" }]);
+    expect(issues({ migration: { country: "KG", place: "Бишкек", since: "2024-03-01" } })).toEqual([
+      { path: ["migration", "country"], code: "migrationHomeCountry" },
     ]);
   });
 });

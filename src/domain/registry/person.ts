@@ -1,8 +1,10 @@
 import { DomainError, type FieldIssue } from "../shared/errors.js";
 import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
 import { checkPin, parsePin, type Sex } from "./pin.js";
+import { HOME_COUNTRY, isCountryCode } from "./vocabulary.js";
 
 export interface LabourMigration {
+  /** The country's ISO 3166-1 alpha-2 code (COUNTRY_CODES), never the home country's. */
   country: string;
   place?: string;
   since: string;
@@ -52,7 +54,8 @@ export const EARLIEST_BIRTH_DATE = "1900-01-01";
 /**
  * The stored values of a person: names checked as Cyrillic, the PIN checked against sex and birth
  * date (a missing birth date is read from the PIN), a birth between EARLIEST_BIRTH_DATE and `today`
- * (the organisation's day), no departure abroad after `today`, the Latin form and search key derived.
+ * (the organisation's day), countries that are countries (a labour migrant's not this one), no
+ * departure abroad after `today`, the Latin form and search key derived.
  * All problems are reported at once, under `pathPrefix`.
  */
 export function personValues(input: PersonInput, today: string, pathPrefix: (string | number)[] = []) {
@@ -80,8 +83,9 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
   if (birthDate && birthDate > today) fields.push({ path: birthPath, code: "afterToday", params: { today } });
   if (birthDate && birthDate < EARLIEST_BIRTH_DATE)
     fields.push({ path: birthPath, code: "birthBeforeEarliest", params: { earliest: EARLIEST_BIRTH_DATE } });
-  if (input.migration && input.migration.since > today)
-    fields.push({ path: [...pathPrefix, "migration", "since"], code: "afterToday", params: { today } });
+  if (input.citizenship !== undefined && !isCountryCode(input.citizenship))
+    fields.push({ path: [...pathPrefix, "citizenship"], code: "countryCode" });
+  if (input.migration) fields.push(...migrationIssues(input.migration, today, [...pathPrefix, "migration"]));
   if (fields.length > 0) throw new DomainError("validation.fields", {}, fields);
   return {
     pin,
@@ -96,6 +100,21 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
     occupation: input.occupation ?? null,
     migration: input.migration ?? null,
   };
+}
+
+/** What is wrong with a labour migration: a country that is none or is home, a departure to come. */
+export function migrationIssues(
+  migration: LabourMigration,
+  today: string,
+  path: (string | number)[] = ["migration"],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!isCountryCode(migration.country)) issues.push({ path: [...path, "country"], code: "countryCode" });
+  else if (migration.country === HOME_COUNTRY)
+    issues.push({ path: [...path, "country"], code: "migrationHomeCountry" });
+  if (migration.since > today)
+    issues.push({ path: [...path, "since"], code: "afterToday", params: { today } });
+  return issues;
 }
 
 /**

@@ -112,15 +112,53 @@ export const DISABILITY_GROUPS = ["1", "2", "3", "child"] as const;
 export type DisabilityGroup = (typeof DISABILITY_GROUPS)[number];
 
 /**
- * The citizenships a village register meets most, which forms and the book's template offer by
- * name (catalog reg.countries.<code>); any other is written as its ISO 3166-1 alpha-2 code.
+ * The countries of ISO 3166-1 (alpha-2), each named in every catalog (reg.countries.<code>): a
+ * citizenship and a labour migrant's country are stored as one of these codes, so that a count by
+ * country adds up whatever language the clerk wrote in, and a paper names the country in its own.
+ */
+export const COUNTRY_CODES: readonly string[] = (
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ " +
+  "BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM " +
+  "DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS " +
+  "GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN " +
+  "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ " +
+  "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM " +
+  "PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV " +
+  "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI " +
+  "VN VU WF WS YE YT ZA ZM ZW"
+).split(" ");
+const COUNTRY_CODE_SET: ReadonlySet<string> = new Set(COUNTRY_CODES);
+export const isCountryCode = (value: string) => COUNTRY_CODE_SET.has(value);
+
+/**
+ * Names clerks write for the usual countries beside the catalogs' and CLDR's (Орусия, РФ), which a
+ * household book's country cells are read by too.
+ */
+export const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
+  Орусия: "RU",
+  "Орусия Федерациясы": "RU",
+  "Россия Федерациясы": "RU",
+  РФ: "RU",
+  "Российская Федерация": "RU",
+  "Russian Federation": "RU",
+  Америка: "US",
+  Англия: "GB",
+  Корея: "KR",
+};
+
+/** The country whose register this is: a labour migrant has gone abroad, so never to it. */
+export const HOME_COUNTRY = "KG";
+
+/**
+ * The citizenships a village register meets most, which forms and the book's template offer first
+ * (catalog reg.countries.<code>); any other country may be chosen too.
  */
 export const COMMON_CITIZENSHIPS = ["KG", "KZ", "UZ", "TJ", "RU"] as const;
 
 /**
- * Where labour migrants from the region go most (Russia and Kazakhstan first), offered by name
- * (reg.countries.*) where a clerk writes where a member works abroad; any other country may still
- * be written.
+ * Where labour migrants from the region go most (Russia and Kazakhstan first), offered first
+ * (reg.countries.*) where a clerk writes where a member works abroad; any other country may be
+ * chosen too.
  */
 export const MIGRATION_DESTINATIONS = [
   "RU",

@@ -98,7 +98,7 @@ const HOUSEHOLDS: DemoHousehold[] = [
       [
         "son",
         p("Мамытов", "Улан", "Бакытович", "male", "1995-02-02", "20202199500108", {
-          migration: { country: "Россия", place: "Москва", since: "2019-04-01" },
+          migration: { country: "RU", place: "Москва", since: "2019-04-01" },
         }),
       ],
       ["daughter-in-law", p("Мамытова", "Жылдыз", "Кубатовна", "female", "1997-04-04")],

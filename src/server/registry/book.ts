@@ -31,8 +31,12 @@ import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
 import {
   COMMON_CITIZENSHIPS,
+  COUNTRY_ALIASES,
+  COUNTRY_CODES,
   DISABILITY_GROUPS,
   type DisabilityGroup,
+  isCountryCode,
+  MIGRATION_DESTINATIONS,
   relationWordKey,
   relationWordKeys,
 } from "../../domain/registry/vocabulary.js";
@@ -108,6 +112,30 @@ const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `regis
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
 const countryLabel = (locale: Locale, code: string) => translate(locale, `reg.countries.${code}`);
+/** A country's name; a value that is no code (written before countries were kept as codes) as it is. */
+const countryName = (locale: Locale, country: string) =>
+  isCountryCode(country) ? countryLabel(locale, country) : country;
+
+/**
+ * Every country's words a book may write: its code, its name in each catalog, CLDR's name in each
+ * language (ICU's), which differs from a catalog's for some (АКШ, Кошмо Штаттар), and the names
+ * clerks write besides (COUNTRY_ALIASES). Made once.
+ */
+let countryWordsMade: ReadonlyMap<string, string> | null = null;
+function countryWords(): ReadonlyMap<string, string> {
+  if (countryWordsMade) return countryWordsMade;
+  const words = wordsOf(COUNTRY_CODES, countryLabel);
+  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) addWord(words, alias, code);
+  for (const language of ["ky", "ru", "uz", "uz-Cyrl", "tg", "en"]) {
+    const names = new Intl.DisplayNames([language], { type: "region", fallback: "none" });
+    for (const code of COUNTRY_CODES) {
+      const name = names.of(code);
+      if (name) addWord(words, name, code);
+    }
+  }
+  countryWordsMade = words;
+  return words;
+}
 const disabilityLabel = (locale: Locale, group: string) => translate(locale, `reg.disability.${group}`);
 
 /**
@@ -189,8 +217,9 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       "disabilityGroup",
       DISABILITY_GROUPS.map((g) => disabilityWord(locale, g)),
     ),
-    // The countries the form names; any other is written as its ISO code (the column's note).
+    // The usual countries; any other is written by its name or its ISO code (the column's note).
     list("citizenship", labelled(COMMON_CITIZENSHIPS, countryLabel)),
+    list("migrationCountry", labelled(MIGRATION_DESTINATIONS, countryLabel)),
   ];
   const choicesOf = (columns: readonly string[]) =>
     lists.flatMap((l, i) =>
@@ -216,6 +245,10 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
         {
           column: BOOK_COLUMNS.indexOf("citizenship"),
           text: translate(locale, "registry.book.notes.citizenship", { examples: "KG, KZ, RU, UZ, TJ" }),
+        },
+        {
+          column: BOOK_COLUMNS.indexOf("migrationCountry"),
+          text: translate(locale, "registry.book.notes.migrationCountry", { examples: "RU, KZ, TR, KR" }),
         },
         {
           column: BOOK_COLUMNS.indexOf("disabilityGroup"),
@@ -342,7 +375,7 @@ async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, w
       landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
       tenures: wordsOf(TENURES, tenureLabel),
       disabilityGroups: wordsOf(DISABILITY_GROUPS, disabilityLabel),
-      countries: wordsOf(COMMON_CITIZENSHIPS, countryLabel),
+      countries: countryWords(),
       criteria: criterionLookup(criteria),
       today: today,
       heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
@@ -840,7 +873,8 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     education: r.education,
     occupation: r.occupation,
     citizenship: r.citizenship,
-    migrationCountry: r.migration?.country ?? null,
+    // By name, as the form shows it; a code a catalog does not name (a record older than codes) as it is.
+    migrationCountry: r.migration ? countryName(locale, r.migration.country) : null,
     migrationPlace: r.migration?.place ?? null,
     migrationSince: r.migration?.since ?? null,
   });

@@ -2,8 +2,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import {
+  COUNTRY_CODES,
   DISABILITY_GROUPS,
   HISTORY_KINDS,
+  HOME_COUNTRY,
   LAND_PLOT_AREA_HA,
   LIVESTOCK_MAX_HEAD,
   type LivestockSpecies,
@@ -75,6 +77,11 @@ import { CERTIFICATE_KINDS, LAND_CATEGORIES, LIVESTOCK_SPECIES, RELATIONS, TENUR
 const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const relationSchema = z.enum(RELATIONS);
 const shortText = (max = 200) => z.string().trim().max(max);
+const countrySchema = z.enum(COUNTRY_CODES as [string, ...string[]], "countryCode");
+/** A labour migrant's country: abroad, so any but this one. */
+const migrationCountrySchema = countrySchema
+  .refine((code) => code !== HOME_COUNTRY, "migrationHomeCountry")
+  .describe(`ISO 3166-1 alpha-2 code, not ${HOME_COUNTRY}`);
 
 const personInputSchema = z
   .object({
@@ -89,16 +96,12 @@ const personInputSchema = z
     patronymic: shortText(100).nullable().optional(),
     sex: z.enum(["female", "male"]),
     birthDate: daySchema.nullable().optional(),
-    citizenship: z
-      .string()
-      .regex(/^[A-Z]{2}$/, "citizenshipCode")
-      .optional()
-      .describe("ISO 3166-1 alpha-2 code, e.g. KG (the default)"),
+    citizenship: countrySchema.optional().describe("ISO 3166-1 alpha-2 code, e.g. KG (the default)"),
     disabilityGroup: z.enum(DISABILITY_GROUPS).nullable().optional(),
     education: shortText(100).nullable().optional(),
     occupation: shortText(100).nullable().optional(),
     migration: z
-      .object({ country: shortText(60).min(1), place: shortText(100).optional(), since: daySchema })
+      .object({ country: migrationCountrySchema, place: shortText(100).optional(), since: daySchema })
       .nullable()
       .optional(),
   })
@@ -483,7 +486,7 @@ const lifeEventSchema = z.discriminatedUnion("kind", [
     personId: uuidSchema,
     migration: z
       .object({
-        country: shortText(60).min(1),
+        country: migrationCountrySchema,
         place: shortText(100).optional(),
         since: daySchema.optional().describe("when given, the event's day (a migration begins on it)"),
       })

@@ -9,7 +9,7 @@ import { api } from "../app/api.js";
 import { currentLocale } from "../app/i18n.js";
 import { Field } from "../app/ui.js";
 import type { HouseholdCard, LandPlot, Member, Relation } from "../register/api.js";
-import { RelationOptions, RelationWarnings } from "../register/person-fields.js";
+import { countryName, RelationOptions, RelationWarnings } from "../register/person-fields.js";
 
 type CardEvent = HouseholdCard["events"][number];
 
@@ -190,7 +190,9 @@ export function EventDetails({
   if (event.kind === "migration" && "migration" in details) {
     // No country: the migration ended, the person is back (life-events.ts records it as null).
     const away = details.migration as { country?: unknown; place?: unknown } | null;
-    const where = [away?.country, away?.place].filter((p) => typeof p === "string" && p.trim() !== "");
+    const said = (part: unknown) => (typeof part === "string" && part.trim() !== "" ? part : null);
+    const country = said(away?.country);
+    const where = [country && countryName(t, country), said(away?.place)].filter((part) => part !== null);
     return <> ({where.length > 0 ? t("reg.wentTo", { place: where.join(", ") }) : t("reg.cameBackHome")})</>;
   }
   if (event.kind === "land-acquired" || event.kind === "land-ended") {

@@ -48,8 +48,9 @@ import {
 } from "../register/api.js";
 import { MemberSelect } from "../register/member-select.js";
 import {
+  CountrySelect,
+  countryName,
   emptyPerson,
-  MigrationCountries,
   type PersonDraft,
   PersonFields,
   personBody,
@@ -297,7 +298,9 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                             <span className="badge">{t(`reg.disability.${m.disabilityGroup}`)}</span>
                           )}
                           {m.migration && (
-                            <span className="badge">{t("reg.abroad", { country: m.migration.country })}</span>
+                            <span className="badge">
+                              {t("reg.abroad", { country: countryName(t, m.migration.country) })}
+                            </span>
                           )}
                         </td>
                         <td>{t(relationWordKey(m, headOf(h.members)))}</td>
@@ -1073,14 +1076,13 @@ function EventForm({ card, onDone }: { card: HouseholdCard; onDone: Saved }) {
         )}
         {kind === "migration" && (
           <Field label={t("reg.country")}>
-            <input
+            <CountrySelect
               name="country"
               value={country}
-              onChange={(e) => setCountry(e.target.value)}
-              placeholder={t("reg.countryHint")}
-              list="event-countries"
+              onChange={setCountry}
+              abroad
+              none={t("reg.countryBack")}
             />
-            <MigrationCountries id="event-countries" />
           </Field>
         )}
       </div>
@@ -1515,7 +1517,7 @@ function CertificateForm({ card, onIssued }: { card: HouseholdCard; onIssued: ()
     kind === "residence" && migration && abroadOn(migration, todayIso())
       ? t("reg.holderAbroad", {
           since: formatDate(migration.since, currentLocale()),
-          where: [migration.country, migration.place].filter(Boolean).join(", "),
+          where: [countryName(t, migration.country), migration.place].filter(Boolean).join(", "),
         })
       : null;
   async function submit(e: FormEvent<HTMLFormElement>) {

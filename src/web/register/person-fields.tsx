@@ -1,11 +1,15 @@
-import { useEffect, useState } from "react";
+import type { TFunction } from "i18next";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { EARLIEST_BIRTH_DATE } from "../../domain/registry/person.js";
 import {
   COMMON_CITIZENSHIPS,
+  COUNTRY_CODES,
   DISABILITY_GROUPS,
+  HOME_COUNTRY,
+  isCountryCode,
   MIGRATION_DESTINATIONS,
 } from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
@@ -22,32 +26,68 @@ export interface PersonDraft {
   sex: "female" | "male";
   birthDate: string;
   pin: string;
-  /** ISO 3166-1 alpha-2 code; empty while "another country" awaits its code. */
+  /** ISO 3166-1 alpha-2 code. */
   citizenship: string;
   disabilityGroup: string;
   education: string;
   occupation: string;
-  /** Away on labour migration: where (country, place) and since when. */
+  /** Away on labour migration: where (country's code, place) and since when. */
   abroad: boolean;
   migrationCountry: string;
   migrationPlace: string;
   migrationSince: string;
 }
 
-const isCommon = (code: string) => (COMMON_CITIZENSHIPS as readonly string[]).includes(code);
+/** A country's name in the user's language; a text kept before countries were codes, as it was typed. */
+export const countryName = (t: TFunction, country: string) =>
+  isCountryCode(country) ? t(`reg.countries.${country}`) : country;
 
 /**
- * The countries a labour migrant's "where" offers, by name in the user's language (a datalist: the
- * field stays free), so that one country is written one way ("Россия", not "РФ" or "Russia").
+ * A country chosen by its name: the usual ones first, then every other in alphabetical order of the
+ * user's language, stored as its code. A labour migrant's (`abroad`) is never this country. A text
+ * kept before countries were codes is shown as it was typed, until another is chosen.
  */
-export function MigrationCountries({ id }: { id: string }) {
-  const { t } = useTranslation();
+export function CountrySelect({
+  name,
+  value,
+  onChange,
+  abroad = false,
+  none,
+}: {
+  name: string;
+  value: string;
+  onChange: (code: string) => void;
+  abroad?: boolean;
+  /** What choosing no country says (a labour migrant come back); without it a country is required. */
+  none?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const usual: readonly string[] = abroad ? MIGRATION_DESTINATIONS : COMMON_CITIZENSHIPS;
+  const others = useMemo(() => {
+    const alphabetical = new Intl.Collator(i18n.language);
+    return COUNTRY_CODES.filter((code) => !usual.includes(code) && !(abroad && code === HOME_COUNTRY))
+      .map((code) => ({ code, name: t(`reg.countries.${code}`) }))
+      .sort((a, b) => alphabetical.compare(a.name, b.name));
+  }, [abroad, usual, t, i18n.language]);
   return (
-    <datalist id={id}>
-      {MIGRATION_DESTINATIONS.map((code) => (
-        <option key={code} value={t(`reg.countries.${code}`)} />
-      ))}
-    </datalist>
+    <select name={name} value={value} onChange={(e) => onChange(e.target.value)} required={!none}>
+      {(none || value === "") && <option value="">{none ?? "—"}</option>}
+      {value !== "" && !isCountryCode(value) && <option value={value}>{value}</option>}
+      <optgroup label={t("reg.countriesUsual")}>
+        {usual.map((code) => (
+          <option key={code} value={code}>
+            {t(`reg.countries.${code}`)}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label={t("reg.countriesOther")}>
+        {others.map(({ code, name }) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </optgroup>
+    </select>
   );
 }
 
@@ -323,37 +363,13 @@ export function PersonFields({
           ))}
         </select>
       </Field>
-      <Field
-        label={t("reg.citizenship")}
-        error={isCommon(value.citizenship) ? errors.citizenship : undefined}
-      >
-        <select
+      <Field label={t("reg.citizenship")} error={errors.citizenship}>
+        <CountrySelect
           name={`${namePrefix}.citizenship`}
-          value={isCommon(value.citizenship) ? value.citizenship : "other"}
-          onChange={(e) =>
-            onChange({ ...value, citizenship: e.target.value === "other" ? "" : e.target.value })
-          }
-        >
-          {COMMON_CITIZENSHIPS.map((code) => (
-            <option key={code} value={code}>
-              {t(`reg.countries.${code}`)}
-            </option>
-          ))}
-          <option value="other">{t("reg.citizenshipOther")}</option>
-        </select>
+          value={value.citizenship}
+          onChange={(citizenship) => onChange({ ...value, citizenship })}
+        />
       </Field>
-      {!isCommon(value.citizenship) && (
-        <Field label={t("reg.citizenshipCode")} error={errors.citizenship}>
-          <input
-            name={`${namePrefix}.citizenshipCode`}
-            value={value.citizenship}
-            maxLength={2}
-            autoCapitalize="characters"
-            onChange={(e) => onChange({ ...value, citizenship: e.target.value.toUpperCase() })}
-            required
-          />
-        </Field>
-      )}
       <Field label={t("registry.book.columns.education")} error={errors.education}>
         <input name={`${namePrefix}.education`} value={value.education} onChange={set("education")} />
       </Field>
@@ -370,15 +386,12 @@ export function PersonFields({
       {value.abroad && (
         <>
           <Field label={t("reg.migrationCountry")} error={errors["migration.country"]}>
-            <input
+            <CountrySelect
               name={`${namePrefix}.migrationCountry`}
               value={value.migrationCountry}
-              onChange={set("migrationCountry")}
-              placeholder={t("reg.countryHint")}
-              list={`${namePrefix}-countries`}
-              required
+              onChange={(migrationCountry) => onChange({ ...value, migrationCountry })}
+              abroad
             />
-            <MigrationCountries id={`${namePrefix}-countries`} />
           </Field>
           <Field label={t("reg.migrationPlace")} error={errors["migration.place"]}>
             <input
