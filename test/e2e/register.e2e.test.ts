@@ -1430,7 +1430,7 @@ describe("the household register pages", () => {
   it("shows the register at a glance on the home page and counts it by village on a chosen day", async () => {
     const page = await clerkPage();
     const today = (await (await page.request.get(`${server.url}/api/registry/summary`)).json()) as {
-      total: { households: number; people: number };
+      total: { households: number; people: number; abroadByCountry: Record<string, number> };
       places: unknown[];
     };
     await page.click("nav a[href='/']");
@@ -1458,6 +1458,10 @@ describe("the household register pages", () => {
     await page.setViewportSize({ width: 1280, height: 768 });
     await expect.poll(fits).toBe(true);
     await page.setViewportSize({ width: 1366, height: 768 });
+    // Those abroad by the country they are in, named in the page's language (the demo's are in Russia).
+    expect(Object.keys(today.total.abroadByCountry)).toEqual(["RU"]);
+    const abroad = page.locator("table[aria-label='Чет өлкөдөгүлөр өлкөлөр боюнча'] tbody tr");
+    await expect.poll(() => abroad.allTextContents()).toEqual([`Россия${today.total.abroadByCountry.RU}`]);
     await shot(page, "28-register-summary");
 
     // Before the demo's households were formed the book was empty; the day goes into the address.

@@ -389,6 +389,59 @@ describe("an oblast's and the country's register summary, from counts kept per m
     expect(countsOf(after.total)).toEqual(sumOf(after.places));
   });
 
+  it("counts those abroad by country, each district and the country the sum, and counts again when a migrant's country is corrected", async () => {
+    const day = "2025-06-01";
+    // Suzak's two municipalities: the son of the first to Russia, the head of the second too.
+    const municipality = (i: number) => ({ clerk: clerks[i]!, householdId: households[i]! });
+    const [first, second] = [municipality(0), municipality(1)];
+    const memberOf = async (h: typeof first, givenName: string) =>
+      (await h.clerk.get(`/api/registry/households/${h.householdId}`))
+        .json()
+        .members.find((m: { givenName: string }) => m.givenName === givenName);
+    /** Each one's labour migration event: gone to a country, or back (null). */
+    const migrations = async (occurredOn: string, migration: { country: string } | null) => {
+      for (const [h, givenName] of [
+        [first, "Эрмек"],
+        [second, "Бакыт"],
+      ] as const) {
+        const recorded = await h.clerk.post(`/api/registry/households/${h.householdId}/events`, {
+          kind: "migration",
+          occurredOn,
+          personId: (await memberOf(h, givenName)).id,
+          migration,
+        });
+        expect(recorded.statusCode, recorded.body).toBe(201);
+      }
+    };
+    await migrations("2025-03-01", { country: "RU" });
+    const suzakOf = (s: Summary) => s.regions.flatMap((r) => r.districts).find((d) => d.code === SUZAK)!;
+    const before = await ready(national, day);
+    expect(before.total.abroadByCountry).toEqual({ RU: 2 });
+    expect(suzakOf(before).abroadByCountry).toEqual({ RU: 2 });
+    expect((await ready(national, "2025-02-28")).total.abroadByCountry).toEqual({});
+
+    // The second's migrant went to Kazakhstan in fact: its kept counts go, and are counted again.
+    const bakyt = await memberOf(second, "Бакыт");
+    const corrected = await second.clerk.patch(`/api/registry/people/${bakyt.id}`, {
+      migration: { country: "KZ", since: "2025-03-01" },
+      version: (await second.clerk.get(`/api/registry/people/${bakyt.id}`)).json().version,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const keptHere = await withSystem(t.database, (tx) =>
+      tx.select().from(registerDayCount).where(eq(registerDayCount.orgId, orgIds[1]!)),
+    );
+    expect(keptHere).toEqual([]);
+    const after = await ready(national, day);
+    expect(after.total.abroadByCountry).toEqual({ RU: 1, KZ: 1 });
+    expect(suzakOf(after).abroadByCountry).toEqual({ RU: 1, KZ: 1 });
+    expect(after.total.abroad).toBe(2);
+    expect(countsOf(after.total)).toEqual(sumOf(after.places));
+
+    // Both came back: nobody abroad, in any country, from that day.
+    await migrations("2025-09-01", null);
+    expect((await ready(national, "2025-10-01")).total).toMatchObject({ abroad: 0, abroadByCountry: {} });
+  });
+
   it("drops a municipality's counts when a flag is cleared or a certificate revoked, and counts them again", async () => {
     // Alai's household of one; the certificates counted are the year's to the day, so the day is today.
     const [clerk, orgId, householdId] = [clerks[3]!, orgIds[3]!, households[3]!];

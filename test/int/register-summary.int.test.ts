@@ -197,7 +197,12 @@ describe("the register counted on a day", () => {
       female: 1,
       male: 1,
       abroad: 1,
+      abroadByCountry: { RU: 1 },
     });
+    expect(one.abroadByCountry).toEqual({});
+    expect(s.total.abroadByCountry).toEqual({ RU: 1 });
+    // Before she went, nobody was abroad.
+    expect((await summary("2025-04-30")).total).toMatchObject({ abroad: 0, abroadByCountry: {} });
     expect(two.byAge.school).toEqual({ female: 0, male: 1 });
     expect(s.total).toMatchObject({ households: 2, vulnerableHouseholds: 2, people: 5, female: 3, male: 2 });
     const flagged = Object.fromEntries(
@@ -302,6 +307,16 @@ describe("the register counted on a day", () => {
     expect(sheet.rowCount).toBe(4);
     const total = (sheet.getRow(4).values as unknown[]).slice(1);
     expect(total.slice(0, 6)).toEqual(["Всего", 2, 2, 5, 3, 2]);
+    // After those abroad, those abroad in each country they are in, village by village.
+    const abroad = header.indexOf("В трудовой миграции");
+    expect(header.slice(abroad, abroad + 3)).toEqual([
+      "В трудовой миграции",
+      "За рубежом: Россия",
+      "Без ПИН",
+    ]);
+    expect([2, 3, 4].map((row) => (sheet.getRow(row).values as unknown[]).slice(1)[abroad + 1])).toEqual([
+      0, 1, 1,
+    ]);
 
     expect((await clerk.patch("/api/me", { locale: "en" })).statusCode).toBeLessThan(300);
     const csv = await clerk.get("/api/registry/summary/export?format=csv&on=2026-01-01");

@@ -7,6 +7,7 @@ import {
   addCounts,
   ageBand,
   ageBandBirthDates,
+  byCountry,
   countsOf,
   groupByRegion,
   isGroupedByRegion,
@@ -76,6 +77,8 @@ describe("age bands of a population count", () => {
 });
 
 const count = fc.nat({ max: 10_000 });
+/** The countries those abroad are counted by (a few, so that places share some). */
+const COUNTRIES = ["RU", "KZ", "TR"];
 const placeCounts: fc.Arbitrary<PlaceCounts> = fc
   .record({
     households: count,
@@ -86,6 +89,7 @@ const placeCounts: fc.Arbitrary<PlaceCounts> = fc
     byAge: fc.tuple(...AGE_BANDS.map(() => fc.record({ female: count, male: count }))),
     withDisability: count,
     abroad: count,
+    abroadByCountry: fc.dictionary(fc.constantFrom(...COUNTRIES), count),
     withoutPin: count,
   })
   .map(({ byAge, ...rest }) => ({
@@ -105,6 +109,7 @@ const flat = (c: PlaceCounts) => [
   ...AGE_BANDS.flatMap((b) => [c.byAge[b].female, c.byAge[b].male]),
   c.withDisability,
   c.abroad,
+  ...COUNTRIES.map((country) => c.abroadByCountry[country] ?? 0),
   c.withoutPin,
 ];
 const sum = (all: PlaceCounts[]) => all.map(flat).reduce((a, b) => a.map((x, i) => x + b[i]!), flat(noOne()));
@@ -169,6 +174,18 @@ describe("municipalities grouped by oblast and district", () => {
       ],
       ["o2", 2, [["d2", ["m1", "m4"]]]],
     ]);
+  });
+});
+
+describe("those abroad by country", () => {
+  it("lists the countries with the most first, a tie by the country's code", () => {
+    expect(byCountry({ TR: 2, KZ: 5, RU: 5, DE: 1 })).toEqual([
+      ["KZ", 5],
+      ["RU", 5],
+      ["TR", 2],
+      ["DE", 1],
+    ]);
+    expect(byCountry({})).toEqual([]);
   });
 });
 

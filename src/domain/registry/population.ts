@@ -58,6 +58,8 @@ export interface PopulationCounts {
   byAge: Record<AgeBand, Record<Sex, number>>;
   withDisability: number;
   abroad: number;
+  /** Those abroad by the country they went to (its ISO code, or the text kept before codes). */
+  abroadByCountry: Record<string, number>;
   withoutPin: number;
 }
 
@@ -111,9 +113,14 @@ export function noOne(): PlaceCounts {
     byAge: Object.fromEntries(AGE_BANDS.map((b) => [b, { female: 0, male: 0 }])) as PlaceCounts["byAge"],
     withDisability: 0,
     abroad: 0,
+    abroadByCountry: {},
     withoutPin: 0,
   };
 }
+
+/** Those abroad by country as a report lists them: the most first, then by the country's code. */
+export const byCountry = (abroadByCountry: Record<string, number>): [string, number][] =>
+  Object.entries(abroadByCountry).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
 
 /** The counts alone, without what else a place, district or oblast carries (its code, name, …). */
 export function countsOf(c: PlaceCounts): PlaceCounts {
@@ -133,6 +140,8 @@ export function addCounts(sum: PlaceCounts, counts: PlaceCounts): PlaceCounts {
   }
   sum.withDisability += counts.withDisability;
   sum.abroad += counts.abroad;
+  for (const [country, people] of Object.entries(counts.abroadByCountry))
+    sum.abroadByCountry[country] = (sum.abroadByCountry[country] ?? 0) + people;
   sum.withoutPin += counts.withoutPin;
   return sum;
 }

@@ -113,7 +113,7 @@ const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwell
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
 const countryLabel = (locale: Locale, code: string) => translate(locale, `reg.countries.${code}`);
 /** A country's name; a value that is no code (written before countries were kept as codes) as it is. */
-const countryName = (locale: Locale, country: string) =>
+export const countryName = (locale: Locale, country: string) =>
   isCountryCode(country) ? countryLabel(locale, country) : country;
 
 /**

@@ -17,7 +17,7 @@ import { registerDayCount } from "./tables.js";
  * Households and their living members counted on a day, by a place each row names (`placeOf`:
  * a village's code, or the household's organisation); places where nobody lives are absent.
  * What this, countFlagged and countCertificates read is what an UPDATE must change to drop the
- * kept counts (migration 0036 lists those columns): reading another column needs it added there.
+ * kept counts (migrations 0036 and 0052 list those columns): reading another column needs it added there.
  */
 export async function countPlaces(
   executor: Executor,
@@ -34,6 +34,8 @@ export async function countPlaces(
     people: number;
     withDisability: number;
     abroad: number;
+    /** The country of those abroad: a row's people are all abroad there, or none is (null). */
+    country: string | null;
     withoutPin: number;
   }>(
     executor,
@@ -44,6 +46,7 @@ export async function countPlaces(
                when p.birth_date > (case p.sex when 'female' then ${born.pension.female}::date
                                                else ${born.pension.male}::date end) then 'working'
                else 'pension' end as band,
+          case when p.migration->>'since' <= ${onDate} then p.migration->>'country' end as country,
           count(*)::int as people,
           count(*) filter (where p.disability_group is not null)::int as "withDisability",
           count(*) filter (where p.migration is not null and p.migration->>'since' <= ${onDate})::int as abroad,
@@ -52,7 +55,7 @@ export async function countPlaces(
         join household_member m on m.household_id = h.id
         join person p on p.id = m.person_id
         where ${inScope(sql`h.org_id`)} and ${memberInForceOn(onDate)}
-        group by 1, 2, 3`,
+        group by 1, 2, 3, 4`,
   );
   const households = await rows<{ place: string; households: number; vulnerable: number }>(
     executor,
@@ -83,6 +86,8 @@ export async function countPlaces(
     counts.byAge[row.band][row.sex] += row.people;
     counts.withDisability += row.withDisability;
     counts.abroad += row.abroad;
+    if (row.country !== null)
+      counts.abroadByCountry[row.country] = (counts.abroadByCountry[row.country] ?? 0) + row.abroad;
     counts.withoutPin += row.withoutPin;
   }
   return byPlace;

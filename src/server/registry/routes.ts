@@ -589,6 +589,9 @@ const placeCountsSchema = z.object({
     ),
   withDisability: z.number().int(),
   abroad: z.number().int().describe("away on labour migration on the day"),
+  abroadByCountry: z
+    .record(z.string(), z.number().int())
+    .describe("those abroad by the country's ISO code (a text kept before codes, as it was typed)"),
   withoutPin: z.number().int(),
 });
 const summaryQuery = z.object({

@@ -3,6 +3,7 @@ import { type Locale, type LocalizedText, pickName } from "../../domain/places/u
 import {
   AGE_BANDS,
   addCounts,
+  byCountry,
   groupByRegion,
   isGroupedByRegion,
   noOne,
@@ -19,7 +20,7 @@ import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
-import { ownVillages } from "./book.js";
+import { countryName, ownVillages } from "./book.js";
 import {
   countCertificates,
   countDays,
@@ -224,11 +225,12 @@ interface SummaryColumn {
   count: (counts: PlaceCounts) => number;
 }
 
-const countColumn = (key: Exclude<keyof PlaceCounts, "byAge">): SummaryColumn => ({
+const countColumn = (key: Exclude<keyof PlaceCounts, "byAge" | "abroadByCountry">): SummaryColumn => ({
   label: (locale) => summaryLabel(locale, key),
   count: (counts) => counts[key],
 });
 
+const ABROAD_COLUMN = countColumn("abroad");
 const SUMMARY_COLUMNS: SummaryColumn[] = [
   ...(["households", "vulnerableHouseholds", "people", "female", "male"] as const).map(countColumn),
   ...AGE_BANDS.flatMap((band) =>
@@ -237,10 +239,26 @@ const SUMMARY_COLUMNS: SummaryColumn[] = [
       count: (counts: PlaceCounts) => counts.byAge[band][sex],
     })),
   ),
-  ...(["withDisability", "abroad", "withoutPin"] as const).map(countColumn),
+  countColumn("withDisability"),
+  ABROAD_COLUMN,
+  countColumn("withoutPin"),
 ];
 
-const summaryCells = (counts: PlaceCounts) => SUMMARY_COLUMNS.map((column) => column.count(counts));
+/**
+ * The file's columns for a summary: after those abroad, a column for each country they are in,
+ * the most first, so a district's office sees where each municipality's migrants are.
+ */
+function summaryColumns(summary: RegisterSummary): SummaryColumn[] {
+  const countries = byCountry(summary.total.abroadByCountry).map(
+    ([country]): SummaryColumn => ({
+      label: (locale) =>
+        translate(locale, "registry.summary.abroadIn", { country: countryName(locale, country) }),
+      count: (counts) => counts.abroadByCountry[country] ?? 0,
+    }),
+  );
+  const afterAbroad = SUMMARY_COLUMNS.indexOf(ABROAD_COLUMN) + 1;
+  return [...SUMMARY_COLUMNS.slice(0, afterAbroad), ...countries, ...SUMMARY_COLUMNS.slice(afterAbroad)];
+}
 
 /** How far a line's name is indented in the spreadsheet, and whether it is a sum (bold). */
 const LINE_INDENT: Record<SummaryLine["level"], number> = { oblast: 0, district: 1, place: 2, total: 0 };
@@ -264,19 +282,20 @@ export async function registerSummaryFile(
   const locale: Locale = ctx.locale;
   const label = (key: string) => summaryLabel(locale, key);
   const lines = summaryLines(summary);
+  const columns = summaryColumns(summary);
   const grouped = isGroupedByRegion(summary);
   const header = [
     summary.placeKind === "village"
       ? label("village")
       : translate(locale, grouped ? "reg.summary.region" : "org.kind.ayil-okmotu"),
-    ...SUMMARY_COLUMNS.map((column) => column.label(locale)),
+    ...columns.map((column) => column.label(locale)),
   ];
   const nameOf = (line: SummaryLine) => {
     if (line.level === "total") return label("total");
     const name = pickName(line.name ?? {}, locale);
     return line.level === "place" ? name : translate(locale, "registry.summary.subtotal", { name });
   };
-  const body = lines.map((line) => [nameOf(line), ...summaryCells(line.counts)]);
+  const body = lines.map((line) => [nameOf(line), ...columns.map((column) => column.count(line.counts))]);
   return tableFile(format, locale, {
     name: label("sheet"),
     header,

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
-import { isGroupedByRegion } from "../../domain/registry/population.js";
+import { byCountry, isGroupedByRegion } from "../../domain/registry/population.js";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -15,6 +15,7 @@ import {
   type RegisterSummary,
   type SummaryPreparing,
 } from "../register/api.js";
+import { countryName } from "../register/person-fields.js";
 import { PrintHead } from "../register/print-head.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
 
@@ -202,6 +203,21 @@ export default function RegisterSummaryPage() {
                     </tbody>
                   </table>
                 </div>
+                {s.total.abroad > 0 && (
+                  <div className="table-wrap">
+                    <table aria-label={t("reg.summary.abroadByCountry")}>
+                      <caption>{t("reg.summary.abroadByCountry")}</caption>
+                      <tbody>
+                        {byCountry(s.total.abroadByCountry).map(([country, people]) => (
+                          <tr key={country}>
+                            <th scope="row">{countryName(t, country)}</th>
+                            <td>{n(people)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
               </div>
               <p>
                 {t("reg.summary.certificates", {
