@@ -103,11 +103,7 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
 }
 
 /** What is wrong with a labour migration: a country that is none or is home, a departure to come. */
-export function migrationIssues(
-  migration: LabourMigration,
-  today: string,
-  path: (string | number)[] = ["migration"],
-): FieldIssue[] {
+function migrationIssues(migration: LabourMigration, today: string, path: (string | number)[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!isCountryCode(migration.country)) issues.push({ path: [...path, "country"], code: "countryCode" });
   else if (migration.country === HOME_COUNTRY)

@@ -230,19 +230,13 @@ const countColumn = (key: Exclude<keyof PlaceCounts, "byAge" | "abroadByCountry"
   count: (counts) => counts[key],
 });
 
-const ABROAD_COLUMN = countColumn("abroad");
-const SUMMARY_COLUMNS: SummaryColumn[] = [
-  ...(["households", "vulnerableHouseholds", "people", "female", "male"] as const).map(countColumn),
-  ...AGE_BANDS.flatMap((band) =>
-    (["female", "male"] as const).map((sex) => ({
-      label: (locale: Locale) => `${summaryLabel(locale, `ageBands.${band}`)}, ${summaryLabel(locale, sex)}`,
-      count: (counts: PlaceCounts) => counts.byAge[band][sex],
-    })),
-  ),
-  countColumn("withDisability"),
-  ABROAD_COLUMN,
-  countColumn("withoutPin"),
-];
+/** The age bands' columns: women and men of each band. */
+const AGE_COLUMNS: SummaryColumn[] = AGE_BANDS.flatMap((band) =>
+  (["female", "male"] as const).map((sex) => ({
+    label: (locale: Locale) => `${summaryLabel(locale, `ageBands.${band}`)}, ${summaryLabel(locale, sex)}`,
+    count: (counts: PlaceCounts) => counts.byAge[band][sex],
+  })),
+);
 
 /**
  * The file's columns for a summary: after those abroad, a column for each country they are in,
@@ -256,8 +250,14 @@ function summaryColumns(summary: RegisterSummary): SummaryColumn[] {
       count: (counts) => counts.abroadByCountry[country] ?? 0,
     }),
   );
-  const afterAbroad = SUMMARY_COLUMNS.indexOf(ABROAD_COLUMN) + 1;
-  return [...SUMMARY_COLUMNS.slice(0, afterAbroad), ...countries, ...SUMMARY_COLUMNS.slice(afterAbroad)];
+  return [
+    ...(["households", "vulnerableHouseholds", "people", "female", "male"] as const).map(countColumn),
+    ...AGE_COLUMNS,
+    countColumn("withDisability"),
+    countColumn("abroad"),
+    ...countries,
+    countColumn("withoutPin"),
+  ];
 }
 
 /** How far a line's name is indented in the spreadsheet, and whether it is a sum (bold). */
