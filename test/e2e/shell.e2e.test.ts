@@ -374,4 +374,81 @@ describe("the web app", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, "10-phone-users-ky");
   });
+
+  it("leaves the other organisation's record and filters behind when the user switches organisation", async () => {
+    // The neighbouring municipality's clerk also keeps this one's book: its administrator added her.
+    const admin = await login(server.app, "admin", DEMO_PASSWORD);
+    expect(
+      (await admin.post("/api/users/existing", { username: "clerk2", roles: ["clerk"] })).statusCode,
+    ).toBe(201);
+    const page = await office();
+    await page.goto(server.url);
+    await page.fill("input[name=username]", "clerk2");
+    await page.fill("input[name=password]", DEMO_PASSWORD);
+    await page.click("button[type=submit]");
+    await page.click(".choices button >> nth=0");
+    await page.waitForSelector(".topbar");
+    const organisation = page.locator(".topbar select").first();
+    const first = await organisation.inputValue();
+    const second = await organisation.evaluate(
+      (el, first) => [...(el as HTMLSelectElement).options].find((o) => o.value !== first)!.value,
+      first,
+    );
+    const households = () =>
+      page.$$eval("table.register a[href^='/register/households/']", (all) =>
+        all.map((a) => a.getAttribute("href")),
+      );
+    const path = () => page.evaluate(() => window.location.pathname + window.location.search);
+
+    // A household of the first organisation's book is open when she switches.
+    await page.click("nav a[href='/register']");
+    await expect.poll(async () => (await households()).length).toBeGreaterThan(0);
+    const firstBook = await households();
+    const opened = firstBook[0]!.split("/").at(-1)!;
+    // The card and its certificates loaded, so that whatever asks for them later is the switch's doing.
+    const cardLoaded = Promise.all(
+      ["/api/registry/households/", "/api/certificates?householdId="].map((asked) =>
+        page.waitForResponse((r) => r.url().includes(`${asked}${opened}`)),
+      ),
+    );
+    await page.click(`a[href='${firstBook[0]}']`);
+    await cardLoaded;
+    // Nothing of it is asked for under the second organisation, where it is no one's.
+    const askedUnderSecond: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes(opened)) askedUnderSecond.push(r.url());
+    });
+    await organisation.selectOption(second);
+    // Its book's list, not the household asked for under the other: the list is the second's.
+    await expect.poll(path).toBe("/register");
+    await expect.poll(async () => (await households()).length).toBeGreaterThan(0);
+    const secondBook = await households();
+    expect(secondBook.filter((h) => firstBook.includes(h))).toEqual([]);
+    expect(askedUnderSecond).toEqual([]);
+
+    // A search typed in the second's book is not carried into the first's.
+    const q = await page.textContent("table.register tbody tr td");
+    await page.fill("input[name=q]", q!.trim().split(/\s+/)[0]!);
+    await page.press("input[name=q]", "Enter");
+    await expect.poll(path).toMatch(/^\/register\?.*q=/);
+    await organisation.selectOption(first);
+    await expect.poll(path).toBe("/register");
+    expect(await page.inputValue("input[name=q]")).toBe("");
+    await expect.poll(households).toEqual(firstBook);
+
+    // A page naming no record stays, with the new organisation's figures.
+    await page.click("a[href='/register/summary']");
+    await expect.poll(path).toBe("/register/summary");
+    // The villages the summary counts: each municipality's own.
+    const villages = () =>
+      page.locator("table.counts").first().locator("tbody tr > :first-child").allTextContents();
+    await expect.poll(async () => (await villages()).length).toBeGreaterThan(0);
+    const firstVillages = await villages();
+    await organisation.selectOption(second);
+    await expect.poll(path).toBe("/register/summary");
+    await expect.poll(async () => (await villages()).length).toBeGreaterThan(0);
+    expect((await villages()).filter((v) => firstVillages.includes(v))).toEqual([]);
+    await shot(page, "12-switched-organisation");
+    await page.context().close();
+  });
 });

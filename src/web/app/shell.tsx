@@ -1,8 +1,10 @@
-import { type ReactNode, useState } from "react";
+import type { TFunction } from "i18next";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router-dom";
+import { NavLink, useLocation, useNavigate } from "react-router-dom";
 import { currentLocale } from "./i18n.js";
 import { useOrganisationChoice } from "./organisation-choice.js";
+import { pageAfterSwitch } from "./page-after-switch.js";
 import { activeOrganisation, BOOK_READERS, useSession } from "./session.js";
 import { useTableCellLabels } from "./table-labels.js";
 import { FoldButton, LanguageSwitcher, nameOf } from "./ui.js";
@@ -18,16 +20,9 @@ interface NavItem {
 const MUNICIPALITIES = ["ayil-okmotu"];
 const PROVIDERS = ["water-provider"];
 
-/** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
-export function Shell({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
-  const { session, offline, logout, setLocale, can } = useSession();
-  const [menuOpen, setMenuOpen] = useState(false);
-  const organisationChoice = useOrganisationChoice();
-  useTableCellLabels();
-  if (!session) return null;
-  const org = activeOrganisation(session);
-  const items: NavItem[] = [
+/** The navigation's pages, each shown where the user may and the organisation's kind has it. */
+function navItems(t: TFunction): NavItem[] {
+  return [
     { to: "/", label: t("nav.home") },
     { to: "/register", label: t("nav.register"), permission: "registry.read", orgKinds: BOOK_READERS },
     {
@@ -74,6 +69,39 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: "/sms", label: t("nav.sms"), permission: "sms.read", orgKinds: [...MUNICIPALITIES, ...PROVIDERS] },
     { to: "/audit", label: t("nav.audit"), permission: "audit.read" },
   ];
+}
+
+/** The frame of every page once signed in: top bar, navigation (a menu on a phone), content. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { session, offline, logout, setLocale, can } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const organisationChoice = useOrganisationChoice();
+  useTableCellLabels();
+  const location = useLocation();
+  const navigate = useNavigate();
+  // The organisation the page on screen was opened for. When the session acts for another (a
+  // switch, here or in another tab), the page is left before any page renders again: its records
+  // and filters are the other organisation's, and its loads would ask for them under the new one.
+  const [pageOrgId, setPageOrgId] = useState(session?.activeOrgId ?? null);
+  const switched = session !== null && session.activeOrgId !== pageOrgId;
+  const items = navItems(t);
+  const org = activeOrganisation(session);
+  const shown = items.filter(
+    (i) => (!i.permission || can(i.permission)) && (!i.orgKinds || i.orgKinds.includes(org?.kind ?? "")),
+  );
+  const here = location.pathname + location.search;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per switch, and again when its page is reached
+  useEffect(() => {
+    if (!switched) return;
+    const to = (item: NavItem) => item.to;
+    const landing = pageAfterSwitch(location.pathname, items.map(to), shown.map(to));
+    // A page opens for the new organisation only once the address is its own: the router moves as a
+    // transition, after a render that a page opened at once would take the old address in.
+    if (here === landing) setPageOrgId(session.activeOrgId);
+    else navigate(landing, { replace: true });
+  }, [switched, here]);
+  if (!session) return null;
   return (
     <div className="shell">
       <header className="topbar">
@@ -114,19 +142,13 @@ export function Shell({ children }: { children: ReactNode }) {
       <div className="body">
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.menu")}>
           <ul>
-            {items
-              .filter(
-                (i) =>
-                  (!i.permission || can(i.permission)) &&
-                  (!i.orgKinds || i.orgKinds.includes(org?.kind ?? "")),
-              )
-              .map((i) => (
-                <li key={i.to}>
-                  <NavLink to={i.to} end onClick={() => setMenuOpen(false)}>
-                    {i.label}
-                  </NavLink>
-                </li>
-              ))}
+            {shown.map((i) => (
+              <li key={i.to}>
+                <NavLink to={i.to} end onClick={() => setMenuOpen(false)}>
+                  {i.label}
+                </NavLink>
+              </li>
+            ))}
           </ul>
           <div className="nav-footer">
             <button type="button" onClick={() => void logout()}>
@@ -137,7 +159,10 @@ export function Shell({ children }: { children: ReactNode }) {
             </button>
           </div>
         </nav>
-        <main className="content">{children}</main>
+        {/* A page opened for one organisation is not reused for another: it starts afresh. */}
+        <main className="content" key={pageOrgId}>
+          {switched ? null : children}
+        </main>
       </div>
     </div>
   );
