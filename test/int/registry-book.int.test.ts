@@ -841,11 +841,15 @@ describe("importing and exporting the household book", () => {
         "4",
         "85.5",
         "Кудук",
+        "Кыргызстан",
         "Россия",
         "Москва",
         "2024-03-01",
       ]),
     );
+    // A citizenship by name too, as the form and the template's list name it.
+    expect(rowsHere.find((r) => r.includes("Айгүл"))).toContain("Казакстан");
+    expect(rowsHere.flat()).not.toContain("KG");
     const fresh = await seedOrganisation(t.database, {
       adminUnitCode: "41703220980000",
       name: { ky: "Жаңы айыл өкмөтү" },

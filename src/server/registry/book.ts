@@ -872,8 +872,8 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     disabilityGroup: r.disabilityGroup === null ? null : disabilityWord(locale, r.disabilityGroup),
     education: r.education,
     occupation: r.occupation,
-    citizenship: r.citizenship,
-    // By name, as the form shows it; a code a catalog does not name (a record older than codes) as it is.
+    // Countries by name, as the form shows them; a text older than codes (a migrant's) as it is.
+    citizenship: countryName(locale, r.citizenship),
     migrationCountry: r.migration ? countryName(locale, r.migration.country) : null,
     migrationPlace: r.migration?.place ?? null,
     migrationSince: r.migration?.since ?? null,
