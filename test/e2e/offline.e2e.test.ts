@@ -146,6 +146,56 @@ describe("the web app without a link", () => {
     expect(code).not.toContain('.map"');
   });
 
+  it("downloads at an upgrade only the files that changed, copying the rest from what the old version kept", async () => {
+    const { page, context } = await phone();
+    await workerInCharge(page);
+    const code = await (await fetch(`${shared.server.url}/sw.js`)).text();
+    const precache = JSON.parse(/^const PRECACHE = (.*);$/m.exec(code)![1]!) as {
+      version: string;
+      files: string[];
+    };
+    // The next version: one new script beside the same files (as when one page changed), the rest as kept.
+    const added = "/assets/added-page-0a1b2c3d.js";
+    const next = { version: `${precache.version}-next`, files: [...precache.files, added].sort() };
+    // Served at an address of its own: the browser asks for a new registration's script where a
+    // route sees it (an update's check of the same address it makes unseen).
+    await context.route("**/sw.js?next", (route) =>
+      route.fulfill({
+        contentType: "text/javascript",
+        headers: { "cache-control": "no-cache" },
+        body: code.replace(/^const PRECACHE = .*;$/m, `const PRECACHE = ${JSON.stringify(next)};`),
+      }),
+    );
+    await context.route(`**${added}`, (route) =>
+      route.fulfill({ contentType: "text/javascript", body: "export const added = true;\n" }),
+    );
+    const downloaded: string[] = [];
+    context.on("request", (r) => {
+      const { pathname } = new URL(r.url());
+      if (r.serviceWorker() && pathname !== "/sw.js") downloaded.push(pathname);
+    });
+    await page.evaluate(() => navigator.serviceWorker.register("/sw.js?next"));
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    await expect.poll(cacheNames).toEqual([`aimak-${next.version}`]);
+    expect(downloaded.sort()).toEqual([added, "/index.html"]);
+    // The new version keeps every file of its build, the copied ones whole: the app starts from them.
+    const kept = await page.evaluate(
+      async ({ name, files }) => {
+        const cache = await caches.open(name);
+        return Promise.all(
+          files.map(async (f) => ((await cache.match(f))?.ok ? (await cache.match(f))!.text() : null)),
+        );
+      },
+      { name: `aimak-${next.version}`, files: next.files },
+    );
+    expect(kept.filter((body) => body === null)).toEqual([]);
+    const script = next.files.find((f) => /^\/assets\/index-.*\.js$/.test(f))!;
+    expect(kept[next.files.indexOf(script)]).toBe(
+      await (await fetch(`${shared.server.url}${script}`)).text(),
+    );
+    await context.close();
+  });
+
   it("opens the readings page without a link, keeps a reading there, and sends it when the link is back", async () => {
     const { page, context } = await phone();
     await page.goto(`${shared.server.url}/water/readings`);

@@ -29,17 +29,35 @@ const worker = self as unknown as WorkerScope;
 const CACHE_PREFIX = "aimak-";
 const CACHE = `${CACHE_PREFIX}${PRECACHE.version}`;
 const APP_PAGE = "/index.html";
+// Vite names every file it writes here by its content's hash (index.html stays at the root).
+const NAMED_BY_CONTENT = "/assets/";
 
 worker.addEventListener("install", (event) => {
   // A new version takes over at once: a tab still on the old one asks for files this build lacks,
   // gets 404 from the service and reloads itself (page-failure.tsx).
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.files))
-      .then(() => worker.skipWaiting()),
-  );
+  event.waitUntil(keepBuild().then(() => worker.skipWaiting()));
 });
+
+/**
+ * Keeps this build's files. One named by its content (under /assets/) that an older version kept is
+ * the same file: copied from there, so that a new version downloads over a slow link only what
+ * changed, not the whole app again. The page itself is always asked for.
+ */
+async function keepBuild(): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const older = (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX) && n !== CACHE);
+  const missing = await Promise.all(
+    PRECACHE.files.map(async (file) => {
+      if (!file.startsWith(NAMED_BY_CONTENT)) return file;
+      for (const name of older) {
+        const kept = await caches.match(file, { cacheName: name });
+        if (kept) return cache.put(file, kept).then(() => null);
+      }
+      return file;
+    }),
+  );
+  await cache.addAll(missing.filter((file) => file !== null));
+}
 
 worker.addEventListener("activate", (event) => {
   event.waitUntil(
