@@ -46,6 +46,8 @@ export default defineConfig({
           // and the synthetic register's take 5–9 s beside the other tiers and other work on two
           // cores, over Vitest's default of 5.
           testTimeout: 30_000,
+          // A global a test stubs (the browser's localStorage) is restored after it, passed or not.
+          unstubGlobals: true,
         },
       },
       {

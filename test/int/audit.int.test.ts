@@ -1,7 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudits, verifyAll } from "../../src/server/audit/service.js";
@@ -19,6 +16,7 @@ import {
   unique,
 } from "../support/app.js";
 import { freshDatabaseConfig } from "../support/database.js";
+import { temporaryFolder } from "../support/temporary-folders.js";
 
 describe("the audit trail", () => {
   let t: TestApp;
@@ -298,7 +296,7 @@ describe("npx aimak audit verify", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, AIMAK_LOG_LEVEL: "silent" };
     if (config.kind === "postgres") env.DATABASE_URL = config.url;
     else {
-      env.AIMAK_DATA_DIR = mkdtempSync(path.join(tmpdir(), "aimak-audit-"));
+      env.AIMAK_DATA_DIR = temporaryFolder("aimak-audit-");
       delete env.DATABASE_URL;
     }
     const dbConfig =

@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/server/demo/seed.js";
@@ -7,6 +5,7 @@ import { backupDatabase, fingerprint, restoreDatabase } from "../../src/server/p
 import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import type { Database } from "../../src/server/platform/db.js";
 import { freshDatabaseConfig } from "../support/database.js";
+import { temporaryFolder } from "../support/temporary-folders.js";
 
 describe("backup and restore", () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -27,7 +26,7 @@ describe("backup and restore", () => {
   it("restores identical data, table by table", async () => {
     const source = await fresh();
     await loadDemo(source);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "aimak-backup-")), "aimak.backup.gz");
+    const file = path.join(temporaryFolder("aimak-backup-"), "aimak.backup.gz");
     const progress: string[] = [];
     await backupDatabase(source, file, (m) => progress.push(m));
     expect(progress.some((m) => m.startsWith("audit_event:"))).toBe(true);
@@ -43,7 +42,7 @@ describe("backup and restore", () => {
   it("refuses to restore into a database in use, and changes nothing there", async () => {
     const source = await fresh();
     await loadDemo(source);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "aimak-backup-")), "aimak.backup.gz");
+    const file = path.join(temporaryFolder("aimak-backup-"), "aimak.backup.gz");
     await backupDatabase(source, file);
     const before = await fingerprint(source);
     await expect(restoreDatabase(source, file)).rejects.toThrow(/backup.targetNotEmpty/);

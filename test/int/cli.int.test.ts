@@ -1,6 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { login } from "../../src/server/access/auth.js";
@@ -9,6 +7,7 @@ import { prepareDatabase } from "../../src/server/platform/bootstrap.js";
 import { openDatabase } from "../../src/server/platform/db.js";
 import { seedOrganisation } from "../support/app.js";
 import { embeddedFolder, freshDatabaseConfig } from "../support/database.js";
+import { temporaryFolder } from "../support/temporary-folders.js";
 
 /** A migrated folder of the embedded database, where the command would create and migrate one. */
 async function embeddedDataDir(prefix: string) {
@@ -46,7 +45,7 @@ describe("the aimak command", () => {
   }, async () => {
     const source = await cliDatabase();
     const target = await cliDatabase();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "aimak-cli-backup-")), "demo.backup.gz");
+    const file = path.join(temporaryFolder("aimak-cli-backup-"), "demo.backup.gz");
     expect(source.run(["demo"]).status).toBe(0);
     const backup = source.run(["backup", file]);
     expect(backup.status, backup.stderr).toBe(0);

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { Config } from "../../src/server/platform/config.js";
+import { temporaryFolder } from "./temporary-folders.js";
 
 /** Where global-setup.ts leaves the databases a run's test files start from. */
 export const IMAGE_ENV = {
@@ -25,7 +24,7 @@ export function preparedImage(kind: "pglite" | "demo"): Blob | undefined {
  * alone, or the image would be written over what they find.
  */
 export function embeddedFolder(prefix: string) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dataDir = temporaryFolder(prefix);
   const image = preparedImage("pglite");
   return { kind: "pglite" as const, dataDir, ...(image ? { image } : {}) };
 }

@@ -96,6 +96,5 @@ describe("a phone whose storage is full", () => {
     room = 0;
     expect(() => keepQueue("deliveriesQueue", [reading])).toThrow(DOMException);
     expect(queueOnDevice("readingsQueue")).toEqual([reading]);
-    vi.unstubAllGlobals();
   });
 });
