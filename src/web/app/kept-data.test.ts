@@ -48,13 +48,18 @@ describe("a list the service answers, kept for when it does not", () => {
   const keptAt = Date.parse("2026-06-01T03:00:00Z");
   const noLink = () => Promise.reject(new ApiProblem(0, "network", ""));
   let full = false;
+  // How many entries the device has room for.
+  let room = Number.POSITIVE_INFINITY;
+  const stored = new Map<string, string>();
   beforeEach(() => {
     full = false;
-    const stored = new Map<string, string>();
+    room = Number.POSITIVE_INFINITY;
+    stored.clear();
     vi.stubGlobal("localStorage", {
       getItem: (key: string) => stored.get(key) ?? null,
       setItem: (key: string, value: string) => {
-        if (full) throw new DOMException("full", "QuotaExceededError");
+        if (full || (!stored.has(key) && stored.size >= room))
+          throw new DOMException("full", "QuotaExceededError");
         stored.set(key, value);
       },
       removeItem: (key: string) => stored.delete(key),
@@ -99,6 +104,26 @@ describe("a list the service answers, kept for when it does not", () => {
     });
     // Not the copy of before, shown as if it were the answer that did not fit.
     await expect(answerOrKept(owner, "outlets", noLink)).rejects.toThrow(ApiProblem);
+  });
+
+  it("keeps a copy with its time or not at all, and reads one an older version kept apart from its time", async () => {
+    // Room for one entry: the answer and its time go together.
+    room = 1;
+    await answerOrKept(owner, "outlets", () => Promise.resolve(["В-1"]), { now: () => keptAt });
+    expect(await answerOrKept(owner, "outlets", noLink)).toEqual({ value: ["В-1"], keptAt });
+
+    room = Number.POSITIVE_INFINITY;
+    stored.clear();
+    stored.set(keptKey(owner, "seasons"), JSON.stringify(["2026"]));
+    stored.set(keptKey(owner, "seasons.keptAt"), JSON.stringify(keptAt));
+    expect(await answerOrKept(owner, "seasons", noLink)).toEqual({ value: ["2026"], keptAt });
+    // Kept again as this version keeps it, the older time is not left behind.
+    await answerOrKept(owner, "seasons", () => Promise.resolve(["2027"]), { now: () => keptAt + 1 });
+    expect([...stored.keys()]).toEqual([keptKey(owner, "seasons")]);
+    expect(await answerOrKept(owner, "seasons", noLink)).toEqual({ value: ["2027"], keptAt: keptAt + 1 });
+    // A value an older version kept without its time is not shown as if it had one.
+    stored.set(keptKey(owner, "outletUsers"), JSON.stringify([]));
+    await expect(answerOrKept(owner, "outletUsers", noLink)).rejects.toThrow(ApiProblem);
   });
 
   it("uses a copy only if it fits what is asked", async () => {

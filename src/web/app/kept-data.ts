@@ -87,15 +87,25 @@ export async function answerOrKept<T>(
 ): Promise<KeptAnswer<T>> {
   try {
     const value = await load();
-    if (keepFor(owner, name, value)) keepFor(owner, `${name}.keptAt`, now());
+    // The value and its time in one entry: a device with room for one but not the other keeps neither.
+    if (keepFor(owner, name, { value, keptAt: now() } satisfies Required<KeptAnswer<T>>) && owner)
+      localStorage.removeItem(keptKey(owner, `${name}.keptAt`));
     return { value };
   } catch (e) {
     const unanswered = e instanceof ApiProblem && (e.status === 0 || e.status >= 500);
-    const value = keptFor<T | null>(owner, name, null);
-    const keptAt = keptFor<number | null>(owner, `${name}.keptAt`, null);
-    if (!unanswered || value === null || keptAt === null || !fits(value)) throw e;
-    return { value, keptAt };
+    const kept = keptCopy<T>(owner, name);
+    if (!unanswered || kept === null || !fits(kept.value)) throw e;
+    return kept;
   }
+}
+
+/** The copy kept under `name`, with its time; one an older version kept, the two apart, read too. */
+function keptCopy<T>(owner: Owner | null, name: string): Required<KeptAnswer<T>> | null {
+  const kept = keptFor<unknown>(owner, name, null);
+  if (typeof kept === "object" && kept !== null && "value" in kept && "keptAt" in kept)
+    return typeof kept.keptAt === "number" ? { value: kept.value as T, keptAt: kept.keptAt } : null;
+  const keptAt = keptFor<unknown>(owner, `${name}.keptAt`, null);
+  return kept !== null && typeof keptAt === "number" ? { value: kept as T, keptAt } : null;
 }
 
 /**
