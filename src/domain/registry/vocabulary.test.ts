@@ -3,7 +3,15 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CATALOG_LOCALES as LOCALES } from "../places/units.js";
-import { RELATIONS, relationWordKey, relationWordKeys, seniority } from "./vocabulary.js";
+import {
+  COUNTRY_CODES,
+  countryName,
+  isCountryCode,
+  RELATIONS,
+  relationWordKey,
+  relationWordKeys,
+  seniority,
+} from "./vocabulary.js";
 
 const catalogs = Object.fromEntries(
   LOCALES.map((l) => [
@@ -114,5 +122,26 @@ describe("relationWordKey", () => {
       LOCALES.filter((l) => typeof word(l, key) !== "string").map((l) => `${l}: ${key}`),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe("countryName", () => {
+  it("names a country kept as its code in the catalog's words, in every language", () => {
+    expect(countryName(ky, "RU")).toBe(ky("reg.countries.RU"));
+    for (const locale of LOCALES)
+      for (const code of COUNTRY_CODES) {
+        const name = countryName((key) => word(locale, key), code);
+        expect(name, `${locale} ${code}`).toEqual(expect.any(String));
+        expect(name).not.toBe(code);
+      }
+  });
+
+  it("shows a country typed before countries were codes as it was typed", () => {
+    fc.assert(
+      fc.property(
+        fc.string().filter((text) => !isCountryCode(text)),
+        (text) => countryName(ky, text) === text,
+      ),
+    );
   });
 });

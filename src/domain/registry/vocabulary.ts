@@ -131,6 +131,13 @@ const COUNTRY_CODE_SET: ReadonlySet<string> = new Set(COUNTRY_CODES);
 export const isCountryCode = (value: string) => COUNTRY_CODE_SET.has(value);
 
 /**
+ * A country's name as `say` words a catalog key (the server's translate, the page's t); a text kept
+ * before countries were codes, as it was typed.
+ */
+export const countryName = (say: (key: string) => string, country: string) =>
+  isCountryCode(country) ? say(`reg.countries.${country}`) : country;
+
+/**
  * Names clerks write for the usual countries beside the catalogs' and CLDR's (Орусия, РФ), which a
  * household book's country cells are read by too.
  */

@@ -33,9 +33,9 @@ import {
   COMMON_CITIZENSHIPS,
   COUNTRY_ALIASES,
   COUNTRY_CODES,
+  countryName,
   DISABILITY_GROUPS,
   type DisabilityGroup,
-  isCountryCode,
   MIGRATION_DESTINATIONS,
   relationWordKey,
   relationWordKeys,
@@ -112,9 +112,9 @@ const tenureLabel = (locale: Locale, tenure: string) => translate(locale, `regis
 const kindLabel = (locale: Locale, kind: string) => translate(locale, `reg.dwelling.kinds.${kind}`);
 const waterLabel = (locale: Locale, water: string) => translate(locale, `reg.dwelling.waters.${water}`);
 const countryLabel = (locale: Locale, code: string) => translate(locale, `reg.countries.${code}`);
-/** A country's name; a value that is no code (written before countries were kept as codes) as it is. */
-export const countryName = (locale: Locale, country: string) =>
-  isCountryCode(country) ? countryLabel(locale, country) : country;
+/** A country's name in the user's language (see the domain's countryName). */
+export const countryNameIn = (locale: Locale, country: string) =>
+  countryName((key) => translate(locale, key), country);
 
 /**
  * Every country's words a book may write: its code, its name in each catalog, CLDR's name in each
@@ -873,8 +873,8 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
     education: r.education,
     occupation: r.occupation,
     // Countries by name, as the form shows them; a text older than codes (a migrant's) as it is.
-    citizenship: countryName(locale, r.citizenship),
-    migrationCountry: r.migration ? countryName(locale, r.migration.country) : null,
+    citizenship: countryNameIn(locale, r.citizenship),
+    migrationCountry: r.migration ? countryNameIn(locale, r.migration.country) : null,
     migrationPlace: r.migration?.place ?? null,
     migrationSince: r.migration?.since ?? null,
   });

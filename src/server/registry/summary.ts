@@ -20,7 +20,7 @@ import { type Database, type Executor, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { tableFile } from "../platform/spreadsheet.js";
 import { withTenant } from "../platform/transactions.js";
-import { countryName, ownVillages } from "./book.js";
+import { countryNameIn, ownVillages } from "./book.js";
 import {
   countCertificates,
   countDays,
@@ -246,7 +246,7 @@ function summaryColumns(summary: RegisterSummary): SummaryColumn[] {
   const countries = byCountry(summary.total.abroadByCountry).map(
     ([country]): SummaryColumn => ({
       label: (locale) =>
-        translate(locale, "registry.summary.abroadIn", { country: countryName(locale, country) }),
+        translate(locale, "registry.summary.abroadIn", { country: countryNameIn(locale, country) }),
       count: (counts) => counts.abroadByCountry[country] ?? 0,
     }),
   );

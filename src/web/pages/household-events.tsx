@@ -2,14 +2,14 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { relationToNewHead } from "../../domain/registry/life-events.js";
-import { headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { countryName, headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { formatNumber, withUnit } from "../../domain/shared/number-format.js";
 import { isIsoDay } from "../../domain/shared/paper-date.js";
 import { api } from "../app/api.js";
 import { currentLocale } from "../app/i18n.js";
 import { Field } from "../app/ui.js";
 import type { HouseholdCard, LandPlot, Member, Relation } from "../register/api.js";
-import { countryName, RelationOptions, RelationWarnings } from "../register/person-fields.js";
+import { RelationOptions, RelationWarnings } from "../register/person-fields.js";
 
 type CardEvent = HouseholdCard["events"][number];
 

@@ -11,7 +11,7 @@ import { templateIssues } from "../../domain/registry/certificate-template.js";
 import { MIN_SPOUSE_AGE_YEARS } from "../../domain/registry/kinship.js";
 import { annulmentPermission, MARRIAGE_AGE_YEARS, marriageAge } from "../../domain/registry/life-events.js";
 import { abroadOn } from "../../domain/registry/person.js";
-import { ADDRESS_CHANGED, headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
+import { ADDRESS_CHANGED, countryName, headOf, relationWordKey } from "../../domain/registry/vocabulary.js";
 import { REGISTER_CLEAR_REASONS } from "../../domain/registry/vulnerability.js";
 import { api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../app/format.js";
@@ -49,7 +49,6 @@ import {
 import { MemberSelect } from "../register/member-select.js";
 import {
   CountrySelect,
-  countryName,
   emptyPerson,
   type PersonDraft,
   PersonFields,

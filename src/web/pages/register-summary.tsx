@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { byCountry, isGroupedByRegion } from "../../domain/registry/population.js";
+import { countryName } from "../../domain/registry/vocabulary.js";
 import { api } from "../app/api.js";
 import { formatDate, formatNumber } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -15,7 +16,6 @@ import {
   type RegisterSummary,
   type SummaryPreparing,
 } from "../register/api.js";
-import { countryName } from "../register/person-fields.js";
 import { PrintHead } from "../register/print-head.js";
 import { summaryQuery, useRegisterScope } from "../register/scope.js";
 

@@ -1,4 +1,3 @@
-import type { TFunction } from "i18next";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
@@ -37,10 +36,6 @@ export interface PersonDraft {
   migrationPlace: string;
   migrationSince: string;
 }
-
-/** A country's name in the user's language; a text kept before countries were codes, as it was typed. */
-export const countryName = (t: TFunction, country: string) =>
-  isCountryCode(country) ? t(`reg.countries.${country}`) : country;
 
 /**
  * A country chosen by its name: the usual ones first, then every other in alphabetical order of the
