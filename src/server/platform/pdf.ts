@@ -24,8 +24,6 @@ pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fon
 // …and nothing on the network: a paper never embeds or fetches a remote image or font.
 pdfmake.setUrlAccessPolicy(() => false);
 
-export const PDF_FONT_DIR = fontDir;
-
 /**
  * Roboto has no ʻ (U+02BB), with which Uzbek Latin writes oʻ and gʻ: on paper it is the ‘ (U+2018)
  * much of Uzbek print uses for it, rather than a letter dropped.

@@ -99,7 +99,6 @@ export interface Dwelling {
 }
 
 export const PIN_STATUSES = ["valid", "unknown"] as const;
-export type PinStatus = (typeof PIN_STATUSES)[number];
 
 /**
  * A person. The name is kept in Cyrillic as written; the Latin form and the search key are derived

@@ -33,8 +33,6 @@ export interface ReadingInput {
   note?: string | undefined;
 }
 
-export type ReadingRow = typeof gaugeReading.$inferSelect;
-
 /**
  * Records a batch of readings (a water master's queue from a phone that was offline), each turned
  * into a flow by its post's device. All or nothing; readings already recorded under their key are

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { searchKey } from "../../domain/registry/names.js";
@@ -232,15 +232,4 @@ export function signedContractIn(seasonId: string | null): SQL {
   return sql`exists (select 1 from ${waterContract} where ${waterContract.orgId} = ${waterUser.orgId}
     and ${waterContract.waterUserId} = ${waterUser.id} and ${waterContract.seasonId} = ${seasonId}
     and ${waterContract.status} = 'signed')`;
-}
-
-/** Water users by id, for pages that show names beside plots, contracts and links. */
-export async function waterUsersById(tx: Tx, orgId: string, ids: readonly string[]) {
-  if (ids.length === 0) return new Map<string, typeof waterUser.$inferSelect>();
-  const found = await tx
-    .select()
-    .from(waterUser)
-    .where(and(eq(waterUser.orgId, orgId), inArray(waterUser.id, [...ids])))
-    .orderBy(desc(waterUser.number));
-  return new Map(found.map((u) => [u.id, u]));
 }

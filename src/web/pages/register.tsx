@@ -503,7 +503,3 @@ export function VillageFilter({
     </label>
   );
 }
-
-export function useFormError() {
-  return useState<{ message: string; fields: Record<string, string> } | null>(null);
-}
