@@ -36,10 +36,11 @@ function flatten(node: unknown, prefix = ""): Record<string, string> {
 const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(catalogs[l])]));
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-function webFiles(dir = path.join(here, "..", "web")): string[] {
+/** The source files (not tests) under `dir`: the web app's by default. */
+function sourceFiles(dir = path.join(here, "..", "web")): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return webFiles(full);
+    if (e.isDirectory()) return sourceFiles(full);
     return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
   });
 }
@@ -74,11 +75,31 @@ describe("the locale catalogs", () => {
 
   it("hold every key the web app asks for", () => {
     const used = new Set<string>();
-    for (const file of webFiles()) {
+    for (const file of sourceFiles()) {
       for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*"([\w.-]+)"/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(30);
     expect([...used].filter((k) => !flat.en![k])).toEqual([]);
+  });
+
+  it("hold no key that nothing asks for: each is named in the code, or under a prefix the code builds keys from", () => {
+    const code = [path.join(here, ".."), path.join(here, "..", "..", "bin")]
+      .flatMap((dir) => sourceFiles(dir))
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n");
+    const named = new Set([...code.matchAll(/["'`]([\w.-]+)["'`]/g)].map((m) => m[1]!));
+    // `reg.countries.${code}` and "reg.countries." + code name every key under reg.countries.
+    const prefixes = new Set([
+      ...[...code.matchAll(/`([\w.-]+)\.\$\{/g)].map((m) => m[1]!),
+      ...[...named].filter((text) => text.endsWith(".")).map((text) => text.slice(0, -1)),
+    ]);
+    const asked = (key: string) => {
+      const parts = key.replace(/_(zero|one|two|few|many|other)$/, "").split(".");
+      return (
+        named.has(parts.join(".")) || parts.some((_, i) => i > 0 && prefixes.has(parts.slice(0, i).join(".")))
+      );
+    };
+    expect(Object.keys(flat.en!).filter((key) => !asked(key))).toEqual([]);
   });
 
   it("name every kind of record the audit trail holds, so the audit page never shows a code", () => {
@@ -352,7 +373,7 @@ describe("the web app's visible text", () => {
   }
 
   it("comes from the catalogs, never from a string in the code", () => {
-    const files = webFiles().filter((f) => f.endsWith(".tsx"));
+    const files = sourceFiles().filter((f) => f.endsWith(".tsx"));
     expect(files.length).toBeGreaterThan(5);
     expect(files.flatMap(hardCoded)).toEqual([]);
   });
