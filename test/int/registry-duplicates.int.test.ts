@@ -16,6 +16,7 @@ import {
 const OURS = "41703220990000";
 const THEIRS = "41703220970000";
 const THIRD = "41703220960000";
+const FOURTH = "41703220950000";
 
 type Hit = RegisteredElsewhere;
 
@@ -196,6 +197,28 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
     const ids = items.map((i) => i.id);
     for (const absent of [our.bakyt!, our.erlan!, our.ulanAgain!, our.nurjan!])
       expect(ids).not.toContain(absent.id);
+  });
+
+  it("lists each of our records of a PIN another holds, however many of ours share it, and none of a PIN only ours share", async () => {
+    const [fourthVillage] = (await seedAimak(t.database, FOURTH, 1)).villageCodes as [string];
+    const d = await seedOrganisation(t.database, { adminUnitCode: FOURTH, users: { clerk: ["clerk"] } });
+    const fourth = await login(t.app, d.users.clerk!.username);
+    // Two records of ours in force for one PIN (a duplicate not yet merged), which the third holds
+    // too; two for another PIN, and name and birth date, that no one else holds.
+    const kanat = head("Сатыбалдиев", "Канат", "male", "1983-03-13", "21303198300111");
+    const azamat = head("Жээнбеков", "Азамат", "male", "1982-12-12", "21212198200122");
+    const kanats = [
+      await register(fourth, fourthVillage, kanat),
+      await register(fourth, fourthVillage, kanat),
+    ];
+    await register(fourth, fourthVillage, azamat);
+    await register(fourth, fourthVillage, azamat);
+    await register(third, thirdVillage, kanat);
+    const { items, total } = await list(fourth);
+    expect(total).toBe(2);
+    expect(items.map((i) => [i.id, i.reason, i.organisation])).toEqual(
+      kanats.map((k) => [k.id, "same-pin", "Үчүнчү айыл өкмөтү"]),
+    );
   });
 
   it("names the other organisation in the user's language", async () => {

@@ -50,21 +50,39 @@ export interface ScreeningMatch {
  * batch could be hash-joined against the whole register). Two people of one name and birth date
  * whose PINs agree are the same-PIN match already, so the name rule needs one PIN unknown: the
  * batch's (any holder of the name counts) or the register's (`pin_unknown`).
+ *
+ * A batch of the register's own records (`batchRegistered`: a municipality's people) finds itself
+ * in every probe, and almost every key is held by no one else. So each key is first counted in the
+ * index alone (an index-only scan, no table row read), and only a key the index holds more often
+ * than the batch does is probed for its holders: the largest municipality's list about a tenth
+ * faster, warm and cold (BENCHMARKS.md, 2026-12-06 19:58). An import's rows are not in the register,
+ * so every key it holds there is a match and is probed at once.
  */
-function heldBy(batch: SQL, holding: SQL = sql`p.merged_into is null and not p.entered_in_error`): SQL {
+function heldBy(
+  batch: SQL,
+  {
+    holding = sql`p.merged_into is null and not p.entered_in_error`,
+    batchRegistered = false,
+  }: { holding?: SQL; batchRegistered?: boolean } = {},
+): SQL {
+  // A key the index holds no more often than the batch's own records is held by no one else.
+  const heldElsewhereToo = (entries: SQL) =>
+    batchRegistered ? sql`where (select count(*) from (${entries} limit g.own + 1) e) > g.own` : sql``;
   return sql`with b as (select * from ${batch}),
       by_pin as materialized (
         select distinct g.pin, o.org_id
-          from (select distinct pin from b where pin is not null) g
+          from (select pin, count(*) as own from b where pin is not null group by pin) g
           cross join lateral (select p.org_id from person p where p.pin = g.pin and ${holding} offset 0) o
+          ${heldElsewhereToo(sql`select from person p where p.pin = g.pin`)}
       ),
       by_name as materialized (
         select g.key, g.birth_date, o.org_id, bool_or(o.pin is null) as pin_unknown
-          from (select distinct key, birth_date from b where birth_date is not null) g
+          from (select key, birth_date, count(*) as own from b where birth_date is not null group by key, birth_date) g
           cross join lateral (
             select p.org_id, p.pin from person p
               where p.search_key = g.key and p.birth_date = g.birth_date and ${holding} offset 0
           ) o
+          ${heldElsewhereToo(sql`select from person p where p.search_key = g.key and p.birth_date = g.birth_date`)}
           group by g.key, g.birth_date, o.org_id
       )
       select distinct on (m.id, m.org_id) m.id, m.reason, m.org_id
@@ -106,7 +124,7 @@ export function heldElsewhere(orgId: string, day: string): SQL {
     sql`(select p.id, p.pin, p.search_key, p.birth_date from person p
           where p.org_id = ${orgId} and ${personCountedOn(day)})
         as b(id, pin, key, birth_date)`,
-    sql`p.org_id <> ${orgId} and ${personCountedOn(day)}`,
+    { holding: sql`p.org_id <> ${orgId} and ${personCountedOn(day)}`, batchRegistered: true },
   );
 }
 
