@@ -63,15 +63,19 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   if (config.kind === "postgres") {
     // JIT compilation pays off for long analytical queries, not for ours: a search whose plan the
     // planner costs high (probes per posting) spent 0.6 s compiling for 0.2 s of work.
-    // Connections are kept however long they idle (pg's default closes them after 10 s). A new
-    // server process reads the catalog and the policies afresh for every table it touches: in an
-    // office quiet for 11 s a PIN lookup took 40–83 ms instead of 2.7, a household card 37–73
-    // instead of 8–16 (BENCHMARKS.md, 2026-12-06 20:14). A connection the server drops is an idle
-    // client's error, which removes it from the pool; the next query opens another.
     const pool = new pg.Pool({
       connectionString: config.url,
       max: 10,
+      // Kept however long they idle (pg's default closes them after 10 s). A new server process
+      // reads the catalog and the policies afresh for every table it touches: in an office quiet
+      // for 11 s a PIN lookup took 40–83 ms instead of 2.7, a household card 37–73 instead of 8–16
+      // (BENCHMARKS.md, 2026-12-06 20:14). A connection the server drops is an idle client's
+      // error, which removes it from the pool; the next query opens another. TCP keepalives from
+      // the first idle minute keep a firewall between the two from forgetting a quiet connection
+      // (some drop them after 4 minutes), after which a query on it would wait for no answer.
       idleTimeoutMillis: 0,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 60_000,
       connectionTimeoutMillis: 5000,
       options: "-c jit=off",
     });
