@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
+import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { openDatabase } from "../../src/server/platform/db.js";
+import { openDatabase, rows } from "../../src/server/platform/db.js";
 import { freshDatabaseConfig } from "../support/database.js";
 
 describe("the service's database connections", () => {
@@ -21,4 +23,34 @@ describe("the service's database connections", () => {
       await drop();
     }
   });
+
+  // Only a server has server processes to end (PGlite has none), so only its tier holds this test.
+  if (process.env.AIMAK_TEST_DB === "postgres")
+    it("outlive a server process ended between two statements: that work fails, the next finds another connection", async () => {
+      const { config, drop } = await freshDatabaseConfig();
+      if (config.kind !== "postgres") throw new Error("the postgres tier gave no server");
+      const database = await openDatabase(config);
+      const other = new pg.Client({ connectionString: config.url });
+      await other.connect();
+      try {
+        const work = database.transaction("select 1", async (tx) => {
+          const [{ pid }] = (await rows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`)) as [
+            { pid: number },
+          ];
+          await other.query("select pg_terminate_backend($1)", [pid]);
+          // The server process is gone, and its last word has reached the client, between two
+          // statements of this work.
+          while ((await other.query("select 1 from pg_stat_activity where pid = $1", [pid])).rowCount)
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await tx.execute(sql`select 1`);
+        });
+        await expect(work).rejects.toThrow();
+        expect(await database.script<{ answer: number }>("select 42 as answer")).toEqual([{ answer: 42 }]);
+      } finally {
+        await other.end();
+        await database.close();
+        await drop();
+      }
+    });
 });

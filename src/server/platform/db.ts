@@ -81,6 +81,11 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     });
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    // Nor a client checked out between two statements (a request's work in JavaScript, an import
+    // building its rows) whose server process ends: a restart, a failover, an administrator's
+    // pg_terminate_backend. pg reports that on the client, where no one listened, and the event
+    // ended the service. Its request now fails at its next statement, and the client is dropped.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzlePg(pool) as unknown as Db;
     // A Drizzle handle per pooled connection, made once: a transaction's queries go to its own.
     const handles = new WeakMap<pg.PoolClient, Tx>();
