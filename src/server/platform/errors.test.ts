@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loggableError, statusOf } from "./errors.js";
+import { loggableError, statusOf, toDomainError } from "./errors.js";
 
 describe("errors", () => {
   it("logs a failed query without its parameters", () => {
@@ -22,5 +22,28 @@ describe("errors", () => {
     expect(statusOf("notFound.user")).toBe(404);
     expect(statusOf("conflict.version")).toBe(409);
     expect(statusOf("tokens.roleNotHeld")).toBe(422);
+  });
+
+  it("says a database out of reach or a server process ended under the request is unavailable (503), anything else internal", () => {
+    const pgError = (code: string, message = "…") => Object.assign(new Error(message), { code });
+    const unavailable = [
+      pgError("57P01", "terminating connection due to administrator command"),
+      pgError("08006", "connection failure"),
+      pgError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:5432"),
+      new Error("Connection terminated unexpectedly"),
+      new Error("Client has encountered a connection error and is not queryable"),
+      new Error("timeout exceeded when trying to connect"),
+      // Drizzle's wrapping of a failed query, the driver's error as its cause.
+      new Error("Failed query: select 1\nparams: ", { cause: pgError("57P01") }),
+    ];
+    for (const error of unavailable) expect(toDomainError(error).code, String(error)).toBe("unavailable");
+    expect(statusOf("unavailable")).toBe(503);
+    const ours = [
+      pgError("23505", "duplicate key value violates unique constraint"),
+      pgError("57014", "canceling statement due to statement timeout"),
+      new Error("Failed query: select 1\nparams: ", { cause: pgError("42501") }),
+      new TypeError("x is undefined"),
+    ];
+    for (const error of ours) expect(toDomainError(error).code, String(error)).toBe("internal");
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { hasTranslation, translate } from "./i18n.js";
+import { isDatabaseUnreachable } from "./pg-errors.js";
 
 /** HTTP status of a domain error code: the one place where domain meets HTTP. */
 const STATUS_RULES: [prefix: string, status: number][] = [
@@ -129,6 +130,8 @@ export function toDomainError(error: unknown, request?: FastifyRequest): DomainE
   if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new DomainError("payloadTooLarge");
   if (fastifyError.statusCode === 404) return new DomainError("notFound.route");
   if (fastifyError.statusCode === 429) return new DomainError("rateLimited");
+  // Asking again may be answered: 503, not a fault of ours (500).
+  if (isDatabaseUnreachable(error)) return new DomainError("unavailable");
   return new DomainError("internal");
 }
 
@@ -185,6 +188,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   const domainError = toDomainError(error, request);
   if (domainError.code === "internal" || isResponseSerializationError(error)) {
     request.log.error({ err: loggableError(error) }, "unhandled error");
+  } else if (domainError.code === "unavailable") {
+    request.log.warn({ err: loggableError(error) }, "database unavailable");
   }
   const { status, body } = problemFor(domainError, request.ctx.locale, request.id);
   return reply.status(status).type("application/problem+json").send(body);

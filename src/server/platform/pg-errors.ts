@@ -3,13 +3,48 @@ export function isUniqueViolation(error: unknown): boolean {
   return sqlState(error) === "23505";
 }
 
-function sqlState(error: unknown): string | undefined {
+/** An error and the errors it wraps: Drizzle wraps a driver's error as its cause. */
+function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
   let e: unknown = error;
-  // Drizzle wraps driver errors; the SQLSTATE sits on the cause.
-  for (let depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  for (let depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    yield e as { code?: unknown; message?: unknown };
     e = (e as { cause?: unknown }).cause;
   }
+}
+
+function sqlState(error: unknown): string | undefined {
+  for (const { code } of causes(error))
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
   return undefined;
+}
+
+/** Node's codes for a connection refused, reset or never made. */
+const LINK_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+]);
+
+/**
+ * The database could not be reached, or its server process ended under the request (a restart, a
+ * failover, a lost link): not a fault of ours, and asking again may be answered. SQLSTATE class 08
+ * is a connection exception, 57P an operator's intervention (57P01 the server shutting down); pg
+ * and its pool say the rest in words.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state && /^(08|57P)/.test(state)) return true;
+  for (const { code, message } of causes(error)) {
+    if (typeof code === "string" && LINK_ERRORS.has(code)) return true;
+    if (
+      typeof message === "string" &&
+      /Connection terminated|not queryable|timeout exceeded when trying to connect/.test(message)
+    )
+      return true;
+  }
+  return false;
 }
