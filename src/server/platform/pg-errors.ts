@@ -36,10 +36,9 @@ const LINK_ERRORS = new Set([
  * and its pool say the rest in words.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  const state = sqlState(error);
-  if (state && /^(08|57P)/.test(state)) return true;
   for (const { code, message } of causes(error)) {
-    if (typeof code === "string" && LINK_ERRORS.has(code)) return true;
+    if (typeof code === "string" && (/^(08[0-9A-Z]{3}|57P[0-9A-Z]{2})$/.test(code) || LINK_ERRORS.has(code)))
+      return true;
     if (
       typeof message === "string" &&
       /Connection terminated|not queryable|timeout exceeded when trying to connect/.test(message)
