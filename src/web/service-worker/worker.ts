@@ -45,15 +45,12 @@ worker.addEventListener("install", (event) => {
  */
 async function keepBuild(): Promise<void> {
   const cache = await caches.open(CACHE);
-  const older = (await caches.keys()).filter((n) => n.startsWith(CACHE_PREFIX) && n !== CACHE);
   const missing = await Promise.all(
     PRECACHE.files.map(async (file) => {
       if (!file.startsWith(NAMED_BY_CONTENT)) return file;
-      for (const name of older) {
-        const kept = await caches.match(file, { cacheName: name });
-        if (kept) return cache.put(file, kept).then(() => null);
-      }
-      return file;
+      // Any version's cache (this one's too, from an install cut short): the name says the content.
+      const kept = await caches.match(file);
+      return kept ? cache.put(file, kept).then(() => null) : file;
     }),
   );
   await cache.addAll(missing.filter((file) => file !== null));
