@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
 import { openDatabase, rows } from "../../src/server/platform/db.js";
 import { toDomainError } from "../../src/server/platform/errors.js";
+import { translate } from "../../src/server/platform/i18n.js";
+import { login, seedAimak, seedOrganisation, startTestApp } from "../support/app.js";
 import { freshDatabaseConfig } from "../support/database.js";
 
 describe("the service's database connections", () => {
@@ -56,3 +59,125 @@ describe("the service's database connections", () => {
       }
     });
 });
+
+// PGlite has no timer to stop a statement with (a pg_sleep(2) under a 200 ms bound ran its 2 s), so
+// only the server's tier holds these tests.
+if (process.env.AIMAK_TEST_DB === "postgres")
+  describe("a request's statement that runs too long", () => {
+    const BOUND_MS = 1000;
+    const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /** A municipality with its clerk, and a connection of another party's (an import's, say). */
+    async function office() {
+      const t = await startTestApp({ statementTimeoutMs: BOUND_MS });
+      if (t.config.database.kind !== "postgres") throw new Error("the postgres tier gave no server");
+      const { villageCodes } = await seedAimak(t.database, "41703220970000", 1);
+      const m = await seedOrganisation(t.database, {
+        adminUnitCode: "41703220970000",
+        users: { clerk: ["clerk"] },
+      });
+      const clerk = await login(t.app, m.users.clerk!.username);
+      const other = new pg.Client({ connectionString: t.config.database.url });
+      await other.connect();
+      // Held as the municipality's numbering of new households is held by an import under way.
+      const holdNumbering = () =>
+        other.query("select pg_advisory_lock(hashtext($1))", [`household-number:${m.org.id}`]);
+      const releaseNumbering = () =>
+        other.query("select pg_advisory_unlock(hashtext($1))", [`household-number:${m.org.id}`]);
+      const newHousehold = () =>
+        clerk.post("/api/registry/households", {
+          villageCode: villageCodes[0],
+          formedOn: "2020-01-01",
+          members: [
+            {
+              relation: "head",
+              person: { surname: "Асанов", givenName: "Бакыт", sex: "male", birthDate: "1980-05-15" },
+            },
+          ],
+        });
+      const households = async () =>
+        (await clerk.get("/api/registry/households?pageSize=100")).json().items.length as number;
+      const close = async () => {
+        await other.end();
+        await t.close();
+      };
+      return {
+        t,
+        clerk,
+        other,
+        villageCodes,
+        holdNumbering,
+        releaseNumbering,
+        newHousehold,
+        households,
+        close,
+      };
+    }
+
+    it("is stopped at the statement timeout: 503 in the user's language, nothing written, logged with its text; asked again once nothing holds it, it passes", async () => {
+      const o = await office();
+      try {
+        await o.holdNumbering();
+        const stopped = await o.newHousehold();
+        expect(stopped.statusCode, stopped.body).toBe(503);
+        expect(stopped.json()).toMatchObject({ code: "timedOut", title: translate("ky", "errors.timedOut") });
+        const logged = o.t.logs.find((line) => line.includes("statement stopped at the statement timeout"));
+        expect(logged).toContain("pg_advisory_xact_lock");
+        await o.releaseNumbering();
+        expect(await o.households()).toBe(0);
+        const created = await o.newHousehold();
+        expect(created.statusCode, created.body).toBe(201);
+        expect(await o.households()).toBe(1);
+      } finally {
+        await o.close();
+      }
+    });
+
+    it("is stopped in a read too, whose transaction the session's lookup opened", async () => {
+      const o = await office();
+      try {
+        await o.other.query("begin; lock table household in access exclusive mode");
+        const stopped = await o.clerk.get("/api/registry/households?pageSize=100");
+        expect(stopped.statusCode, stopped.body).toBe(503);
+        expect(stopped.json().code).toBe("timedOut");
+        await o.other.query("rollback");
+        expect((await o.clerk.get("/api/registry/households?pageSize=100")).statusCode).toBe(200);
+      } finally {
+        await o.close();
+      }
+    });
+
+    it("leaves a book's import alone: it waits for the numbering as long as it is held, then writes the file", async () => {
+      const o = await office();
+      try {
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet("Book");
+        sheet.addRow(["Чарба №", "Айылдын коду", "Туугандыгы", "Фамилиясы", "Аты", "Жынысы", "Туулган күнү"]);
+        sheet.addRow([
+          "1",
+          o.villageCodes[0],
+          "үй чарбанын башчысы",
+          "Абдыкадыров",
+          "Мирлан",
+          "эркек",
+          "12.03.1979",
+        ]);
+        const file = Buffer.from(await book.xlsx.writeBuffer());
+        await o.holdNumbering();
+        let answered = false;
+        const importing = o.clerk
+          .call("POST", "/api/registry/book/import", file, { "content-type": XLSX })
+          .finally(() => {
+            answered = true;
+          });
+        await new Promise((resolve) => setTimeout(resolve, 2 * BOUND_MS));
+        expect(answered).toBe(false);
+        await o.releaseNumbering();
+        const imported = await importing;
+        expect(imported.statusCode, imported.body).toBe(200);
+        expect(imported.json().imported).toMatchObject({ households: 1, people: 1 });
+      } finally {
+        await o.close();
+      }
+    });
+  });

@@ -23,8 +23,15 @@ export const systemCtx: RequestContext = { requestId: "test", locale: "en", clie
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /** The real service on a fresh database, driven through Fastify's inject (no sockets). */
-export async function startTestApp(options: { sessionHours?: number; env?: Record<string, string> } = {}) {
-  const { config: dbConfig, drop } = await freshDatabaseConfig();
+export async function startTestApp(
+  options: { sessionHours?: number; env?: Record<string, string>; statementTimeoutMs?: number } = {},
+) {
+  const fresh = await freshDatabaseConfig();
+  const { drop } = fresh;
+  const dbConfig =
+    fresh.config.kind === "postgres" && options.statementTimeoutMs !== undefined
+      ? { ...fresh.config, statementTimeoutMs: options.statementTimeoutMs }
+      : fresh.config;
   const database = await prepareDatabase(dbConfig);
   const logs: string[] = [];
   const logStream = new Writable({

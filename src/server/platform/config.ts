@@ -2,6 +2,14 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
+ * The longest one statement of a request may run on PostgreSQL, unless configured otherwise. The
+ * slowest request measured at national scale took 7 s whole (the list of people registered
+ * elsewhere too, its first page after a restart: BENCHMARKS.md). A runaway statement holds one of
+ * the pool's ten connections until it ends, and a few of them stall every office.
+ */
+export const REQUEST_STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
  * Every environment variable the service reads, parsed once at start-up. A bad value stops the
  * service with a message naming the variable; nothing else in the code reads process.env.
  */
@@ -55,6 +63,14 @@ const envSchema = z.object({
       "how long an office's register summary (or its file) waits for municipalities not counted yet before answering 202 (being prepared); the counting goes on",
     ),
   AIMAK_MAP_TILE_ATTRIBUTION: z.string().max(300).optional().describe("the tiles' attribution text"),
+  AIMAK_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(REQUEST_STATEMENT_TIMEOUT_MS)
+    .describe(
+      "PostgreSQL: the longest one statement of a request may run before it is stopped and the request answered 503 (0 = no bound); a book's import, the periodic jobs and the command line are not bound",
+    ),
   AIMAK_LIST_FILE_MAX_HOUSEHOLDS: z.coerce
     .number()
     .int()
@@ -68,8 +84,12 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /**
+   * A server's `statementTimeoutMs`: the longest a request's statement may run (absent:
+   * REQUEST_STATEMENT_TIMEOUT_MS; 0: no bound). PGlite has no timer to stop a statement with.
+   */
   database:
-    | { kind: "postgres"; url: string }
+    | { kind: "postgres"; url: string; statementTimeoutMs?: number }
     /**
      * `image`: a data directory PGlite dumped (`dumpDataDir`) to start from instead of an empty one.
      * The tests start each in-memory database from one image migrated once per run, not from initdb.
@@ -96,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: "postgres", url: e.DATABASE_URL }
+      ? { kind: "postgres", url: e.DATABASE_URL, statementTimeoutMs: e.AIMAK_STATEMENT_TIMEOUT_MS }
       : { kind: "pglite", dataDir: path.resolve(e.AIMAK_DATA_DIR) },
     logLevel: e.AIMAK_LOG_LEVEL,
     sessionHours: e.AIMAK_SESSION_HOURS,

@@ -6,7 +6,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgColumn, PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import type { Config } from "./config.js";
+import { type Config, REQUEST_STATEMENT_TIMEOUT_MS } from "./config.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { DURABLE_START_PARAMS, DurableNodeFS } from "./durable-fs.js";
 
@@ -38,9 +38,9 @@ export interface Database {
   transaction<T>(setup: string, work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * PostgreSQL only: opens a read-only transaction with `script` (statements of literals, as for
-   * `script`) in the round trip of its BEGIN, and returns the last statement's rows with the
-   * transaction still open, for work that comes later. Absent on PGlite, whose one connection an
-   * open transaction would hold for every other request.
+   * `script`) in the round trip of its BEGIN, its statements bound as a request's, and returns the
+   * last statement's rows with the transaction still open, for work that comes later. Absent on
+   * PGlite, whose one connection an open transaction would hold for every other request.
    */
   openReadTransaction?<T>(script: string): Promise<{ rows: T[]; transaction: OpenTransaction }>;
   close(): Promise<void>;
@@ -49,6 +49,12 @@ export interface Database {
 export interface TransactionOptions {
   readOnly?: boolean;
   snapshot?: boolean;
+  /**
+   * Its statements run as long as they need. Without it, on PostgreSQL, each is stopped after the
+   * configured statement timeout (SQLSTATE 57014, said as `timedOut`), as a request's must be; only
+   * work whose one statement reads a whole file's or the country's rows asks for this.
+   */
+  unbounded?: boolean;
 }
 
 /** A read-only transaction opened before its work: `run` the work once, or `abandon` it. */
@@ -61,6 +67,13 @@ export interface OpenTransaction {
 
 export async function openDatabase(config: Config["database"]): Promise<Database> {
   if (config.kind === "postgres") {
+    const statementTimeoutMs = config.statementTimeoutMs ?? REQUEST_STATEMENT_TIMEOUT_MS;
+    if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0)
+      throw new Error("the statement timeout is not a whole number of milliseconds");
+    // Set in the transaction's BEGIN (SET LOCAL: it ends with it), so a connection carries no
+    // setting from one piece of work to the next.
+    const bound = (options?: TransactionOptions) =>
+      options?.unbounded ? "" : ` set local statement_timeout = ${statementTimeoutMs};`;
     // JIT compilation pays off for long analytical queries, not for ours: a search whose plan the
     // planner costs high (probes per posting) spent 0.6 s compiling for 0.2 s of work.
     const pool = new pg.Pool({
@@ -139,7 +152,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
         const client = await pool.connect();
         try {
           await client.query(
-            `begin${options?.snapshot ? " isolation level repeatable read" : ""}${options?.readOnly ? " read only" : ""}; ${setup}`,
+            `begin${options?.snapshot ? " isolation level repeatable read" : ""}${options?.readOnly ? " read only" : ""};${bound(options)} ${setup}`,
           );
         } catch (error) {
           await rollBackAndRelease(client);
@@ -151,7 +164,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
         const client = await pool.connect();
         let opened: T[];
         try {
-          opened = lastRows<T>(await client.query(`begin read only; ${script}`));
+          opened = lastRows<T>(await client.query(`begin read only;${bound()} ${script}`));
         } catch (error) {
           await rollBackAndRelease(client);
           throw error;

@@ -40,10 +40,20 @@ describe("errors", () => {
     expect(statusOf("unavailable")).toBe(503);
     const ours = [
       pgError("23505", "duplicate key value violates unique constraint"),
-      pgError("57014", "canceling statement due to statement timeout"),
       new Error("Failed query: select 1\nparams: ", { cause: pgError("42501") }),
       new TypeError("x is undefined"),
     ];
     for (const error of ours) expect(toDomainError(error).code, String(error)).toBe("internal");
+  });
+
+  it("says a statement stopped at the statement timeout, or cancelled, took too long (503: nothing changed, ask again)", () => {
+    const stopped = Object.assign(new Error("canceling statement due to statement timeout"), {
+      code: "57014",
+    });
+    expect(toDomainError(stopped).code).toBe("timedOut");
+    expect(toDomainError(new Error("Failed query: select 1\nparams: ", { cause: stopped })).code).toBe(
+      "timedOut",
+    );
+    expect(statusOf("timedOut")).toBe(503);
   });
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { hasTranslation, translate } from "./i18n.js";
-import { isDatabaseUnreachable } from "./pg-errors.js";
+import { isDatabaseUnreachable, isStatementCancelled } from "./pg-errors.js";
 
 /** HTTP status of a domain error code: the one place where domain meets HTTP. */
 const STATUS_RULES: [prefix: string, status: number][] = [
@@ -26,6 +26,7 @@ const STATUS_RULES: [prefix: string, status: number][] = [
   ["rateLimited", 429],
   ["internal", 500],
   ["unavailable", 503],
+  ["timedOut", 503],
 ];
 
 export function statusOf(code: string): number {
@@ -132,6 +133,9 @@ export function toDomainError(error: unknown, request?: FastifyRequest): DomainE
   if (fastifyError.statusCode === 429) return new DomainError("rateLimited");
   // Asking again may be answered: 503, not a fault of ours (500).
   if (isDatabaseUnreachable(error)) return new DomainError("unavailable");
+  // A statement stopped at the statement timeout (or by an administrator's pg_cancel_backend): its
+  // transaction rolled back, so nothing changed, and asking again, or for less, may be answered.
+  if (isStatementCancelled(error)) return new DomainError("timedOut");
   return new DomainError("internal");
 }
 
@@ -190,6 +194,9 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     request.log.error({ err: loggableError(error) }, "unhandled error");
   } else if (domainError.code === "unavailable") {
     request.log.warn({ err: loggableError(error) }, "database unavailable");
+  } else if (domainError.code === "timedOut") {
+    // The statement's text is in the log, for whoever finds out why it ran so long.
+    request.log.warn({ err: loggableError(error) }, "statement stopped at the statement timeout");
   }
   const { status, body } = problemFor(domainError, request.ctx.locale, request.id);
   return reply.status(status).type("application/problem+json").send(body);

@@ -18,6 +18,11 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** SQLSTATE 57014: a statement stopped by the statement timeout or an administrator's cancel. */
+export function isStatementCancelled(error: unknown): boolean {
+  return sqlState(error) === "57014";
+}
+
 /** Node's codes for a connection refused, reset or never made. */
 const LINK_ERRORS = new Set([
   "ECONNREFUSED",

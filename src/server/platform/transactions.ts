@@ -66,9 +66,13 @@ export async function withTenant<T>(
   );
 }
 
-/** The service's own work: log-in, sessions, CLI administration, backups. Never for a request's data. */
+/**
+ * The service's own work: log-in, sessions, CLI administration, backups, the periodic jobs. Never
+ * for a request's data. Not bound by the statement timeout: a job's one statement may read the
+ * whole country's register (finding the people counted twice, seconds warm, more after a restart).
+ */
 export async function withSystem<T>(database: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return database.transaction("set local role aimak_system", work);
+  return database.transaction("set local role aimak_system", work, { unbounded: true });
 }
 
 /**

@@ -19,7 +19,7 @@ import { changesNothing, recordAudit, recordAuditForBoth, recordedChangesOf } fr
 import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import type { Database, Tx } from "../platform/db.js";
+import type { Database, TransactionOptions, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { addressKeyOf } from "./address-keys.js";
@@ -54,13 +54,23 @@ export const householdNumberLockKey = (orgId: string) => sql`hashtext(${`househo
  * register to a successor (registry/transfer.ts) takes exclusively: a write either finishes before
  * the register moves or starts after, and then finds its household gone to the successor.
  */
-export async function withRegister<T>(database: Database, ctx: RequestContext, work: (tx: Tx) => Promise<T>) {
+export async function withRegister<T>(
+  database: Database,
+  ctx: RequestContext,
+  work: (tx: Tx) => Promise<T>,
+  options?: TransactionOptions,
+) {
   const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock_shared(${registerLockKey(actor.orgId)})`);
-    await assertMunicipality(tx, actor.orgId);
-    return work(tx);
-  });
+  return withTenant(
+    database,
+    actor,
+    async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock_shared(${registerLockKey(actor.orgId)})`);
+      await assertMunicipality(tx, actor.orgId);
+      return work(tx);
+    },
+    options,
+  );
 }
 
 /** Refuses an organisation that keeps no household register (an office, a water provider). */
