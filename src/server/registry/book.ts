@@ -430,18 +430,18 @@ async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: bool
 }
 
 /**
+ * A book's check and import read and write the whole file in few statements: the 430,000 people
+ * of a 100,000-household file are screened in one, 11–14 s at the 31,000–38,000 people/s measured
+ * on a quiet server (BENCHMARKS.md). On a busy or cold one that may pass a request's statement
+ * timeout and lose a check the clerk waited a minute for.
+ */
+const WHOLE_FILE: TransactionOptions = { unbounded: true };
+
+/**
  * Imports a household book. Every row and household is checked first; nothing is written unless
  * the whole file is valid, or the user accepts writing only the valid households. One audit record
  * names the file (by its hash) and what it added.
  */
-/**
- * A book's check and import read and write the whole file in few statements: the 430,000 people
- * of a 100,000-household file are screened in one, 12 s at the 35,495 people/s measured on a quiet
- * server (BENCHMARKS.md). On a busy or cold one that may pass a request's statement timeout and
- * lose a check the clerk waited a minute for.
- */
-const WHOLE_FILE: TransactionOptions = { unbounded: true };
-
 export async function importHouseholdBook(
   database: Database,
   ctx: RequestContext,
