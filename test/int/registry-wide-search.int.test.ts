@@ -335,4 +335,42 @@ describe("a name search across every organisation", () => {
     expect(uncapped.truncated).toBeUndefined();
     expect(uncapped.items).toHaveLength(3);
   });
+
+  it("scores a hit by each word's similarity to the whole name and to its surname and given name", async () => {
+    // The score skips word_similarity where a word is in the name whole (it is 1 then): the same
+    // score, word for word, whether the word is the surname, the given name, only in the
+    // patronymic, or not in the name at all (a typo).
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`insert into person (id, org_id, surname, given_name, patronymic, name_latin, search_key, sex)
+        select gen_random_uuid(), ${municipality.org.id}, s, g, pa, s || ' ' || g, k, 'male'
+        from unnest(${sql.param(["Садыков", "Садыков", "Садыкулов"])}::text[],
+          ${sql.param(["Улан", "Айдар", "Улан"])}::text[], ${sql.param(["Асанович", "Улан уулу", "Садык уулу"])}::text[],
+          ${sql.param(["Садыков Улан Асанович", "Садыков Айдар Улан уулу", "Садыкулов Улан Садык уулу"].map(searchKey))}::text[])
+          as g(s, g, pa, k)`),
+    );
+    for (const q of ["Садыков Улан", "Улан Садыков", "Садыкав Улан", "Садыкулов", "Улан Садык"])
+      for (const scope of [[municipality.org.id], "readable" as const]) {
+        const found = await withSystem(t.database, (tx) =>
+          searchPeopleIn(tx, scope, { q, page: 1, pageSize: 25 }, SEARCH_DAY),
+        );
+        expect(found.items.length, q).toBeGreaterThan(0);
+        const scored = await withSystem(t.database, (tx) =>
+          rows<{ id: string; score: number }>(
+            tx,
+            sql`select p.id, (${sql.join(
+              searchKey(q)
+                .split(" ")
+                .map(
+                  (w) => sql`word_similarity(${w}, p.search_key)
+                    + word_similarity(${w}, split_part(p.search_key, ' ', 1) || ' ' || split_part(p.search_key, ' ', 2))`,
+                ),
+              sql` + `,
+            )})::float8 as score from person p where p.id = any(${sql.param(found.items.map((p) => p.id))}::uuid[])`,
+          ),
+        );
+        const expected = new Map(scored.map((r) => [r.id, r.score]));
+        for (const hit of found.items)
+          expect(hit.score, `${q}: ${hit.surname} ${hit.givenName}`).toBe(expected.get(hit.id));
+      }
+  });
 });

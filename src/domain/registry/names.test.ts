@@ -8,6 +8,7 @@ import {
   fullNameLatin,
   initialsOf,
   isCyrillicName,
+  NAME_ORDER,
   nameOrderKey,
   otherSexForm,
   searchKey,
@@ -175,6 +176,18 @@ describe("the order names are filed in", () => {
       "Яна",
     ]);
     expect(nameOrderKey("АСАНОВ")).toBe(nameOrderKey("асанов"));
+  });
+
+  it("gives SQL's translate every letter of either case once, the space first", () => {
+    const from = [...NAME_ORDER.from];
+    const to = [...NAME_ORDER.to];
+    expect(to).toHaveLength(from.length);
+    expect(new Set(from).size).toBe(from.length);
+    expect(from[0]).toBe(" ");
+    for (const letter of "абвгғдеёжзиӣйкқлмнңоөпрстуүўӯфхҳцчҷшщъыьэюя") {
+      expect(from, letter).toContain(letter);
+      expect(to[from.indexOf(letter.toUpperCase())], letter).toBe(to[from.indexOf(letter)]);
+    }
   });
 
   it("files a shorter name before a longer one that begins with it, and word by word", () => {

