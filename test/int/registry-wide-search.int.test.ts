@@ -334,6 +334,18 @@ describe("a name search across every organisation", () => {
     );
     expect(uncapped.truncated).toBeUndefined();
     expect(uncapped.items).toHaveLength(3);
+    // Across the country a name stands for its closest spellings (Токтосунбаев is a name of its
+    // own, not one of them), as in a people search; in its municipality, for every similar one.
+    const kin = await register("Ала-Тоо көчөсү", "Токтосунбаев", "Жолдошбек", "21505198000044");
+    const ids = (answer: { items: { id: string }[] }) => answer.items.map((h) => h.id);
+    const acrossTheCountry = await found("Жолдошбек Токтосунов");
+    expect(ids(acrossTheCountry)).toContain(manas.id);
+    expect(ids(acrossTheCountry)).not.toContain(kin.id);
+    expect(ids(await found("Жолдошбек Токтосунав"))).toContain(manas.id);
+    const inTheMunicipality = await clerk.get(
+      `/api/registry/households?q=${encodeURIComponent("Жолдошбек Токтосунов")}`,
+    );
+    expect(ids(inTheMunicipality.json())).toEqual(expect.arrayContaining([manas.id, kin.id]));
   });
 
   it("scores a hit by each word's similarity to the whole name and to its surname and given name", async () => {

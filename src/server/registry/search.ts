@@ -661,8 +661,12 @@ export async function searchHouseholdsIn(
     else if (parsed && "words" in parsed && parsed.words.length === 0)
       conditions.push(sql`h.id in (${memberHouseholds(bornOn(parsed.born!))})`);
     else if (parsed && "words" in parsed) {
+      // Across many organisations a name first stands for its closest spellings only, as in a
+      // people search (WIDE_SPELLINGS): with all its similar ones (up to 50 a word), a common
+      // name's cap filled with other names before the one typed. All of them with the address's
+      // near spellings, when nothing was found.
       const names = await resolveWords(executor, parsed.words, "similar", {
-        closest: false,
+        closest: wide && !nearly,
         estimate: false,
         within: wide ? null : orgIds,
         otherSex: !everyOrganisation,
