@@ -6,6 +6,7 @@ import { actorFor, authenticateSession } from "../../src/server/access/auth.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem, withTenant } from "../../src/server/platform/transactions.js";
 import {
+  nameWords,
   peopleSearchSql,
   resolveWords,
   searchHouseholdsIn,
@@ -370,12 +371,10 @@ describe("a name search across every organisation", () => {
           rows<{ id: string; score: number }>(
             tx,
             sql`select p.id, (${sql.join(
-              searchKey(q)
-                .split(" ")
-                .map(
-                  (w) => sql`word_similarity(${w}, p.search_key)
+              nameWords(q).map(
+                (w) => sql`word_similarity(${w}, p.search_key)
                     + word_similarity(${w}, split_part(p.search_key, ' ', 1) || ' ' || split_part(p.search_key, ' ', 2))`,
-                ),
+              ),
               sql` + `,
             )})::float8 as score from person p where p.id = any(${sql.param(found.items.map((p) => p.id))}::uuid[])`,
           ),
