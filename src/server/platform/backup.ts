@@ -192,16 +192,22 @@ async function tablesInOrder(tx: Tx): Promise<string[]> {
   return ordered;
 }
 
-async function primaryKeyOrder(tx: Tx, table: string): Promise<SQL> {
+/** A table's primary key's columns (none for a table without one). */
+export async function primaryKeyColumns(tx: Tx, table: string): Promise<string[]> {
   const cols = await rows<{ col: string }>(
     tx,
     sql`select a.attname as col from pg_index i
         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
         where i.indrelid = ${table}::regclass and i.indisprimary order by a.attnum`,
   );
+  return cols.map((c) => c.col);
+}
+
+async function primaryKeyOrder(tx: Tx, table: string): Promise<SQL> {
+  const cols = await primaryKeyColumns(tx, table);
   if (cols.length === 0) return sql.raw("1");
   return sql.join(
-    cols.map((c) => sql.identifier(c.col)),
+    cols.map((c) => sql.identifier(c)),
     sql.raw(", "),
   );
 }
