@@ -58,6 +58,58 @@ describe("the service's database connections", () => {
         await drop();
       }
     });
+
+  // PGlite has one connection, in the service's own process: no link to lose, no other to wait.
+  if (process.env.AIMAK_TEST_DB === "postgres")
+    it("end a transaction that waits between two statements longer than the bound: its locks are free, its work fails as the database out of reach, the pool goes on; work not bound may wait", async () => {
+      const { config, drop } = await freshDatabaseConfig();
+      if (config.kind !== "postgres") throw new Error("the postgres tier gave no server");
+      const database = await openDatabase({ ...config, statementTimeoutMs: 300 });
+      const other = new pg.Client({ connectionString: config.url });
+      await other.connect();
+      const lock = "select pg_advisory_xact_lock(hashtext('the-bound-between-statements'))";
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      try {
+        // A service that stopped answering in the middle of its work, holding a lock.
+        let waited = false;
+        let held: () => void = () => {};
+        const holding = new Promise<void>((resolve) => {
+          held = resolve;
+        });
+        const work = database.transaction("select 1", async (tx) => {
+          await tx.execute(sql.raw(lock));
+          held();
+          await sleep(3000);
+          waited = true;
+          await tx.execute(sql`select 1`);
+        });
+        work.catch(() => {});
+        await holding;
+        await other.query("begin");
+        await other.query(lock);
+        // Taken while the work still waited: the server ended its transaction, not the work itself.
+        expect(waited).toBe(false);
+        await other.query("commit");
+        await expect(work).rejects.toSatisfy((error) => toDomainError(error).code === "unavailable");
+        expect(await database.script<{ answer: number }>("select 42 as answer")).toEqual([{ answer: 42 }]);
+
+        // Work that is not bound (a book's import building its next rows) waits as long as it needs.
+        const unbounded = await database.transaction(
+          "select 1",
+          async (tx) => {
+            await tx.execute(sql.raw(lock));
+            await sleep(1000);
+            return rows<{ answer: number }>(tx, sql`select 42 as answer`);
+          },
+          { unbounded: true },
+        );
+        expect(unbounded).toEqual([{ answer: 42 }]);
+      } finally {
+        await other.end();
+        await database.close();
+        await drop();
+      }
+    });
 });
 
 // PGlite has no timer to stop a statement with (a pg_sleep(2) under a 200 ms bound ran its 2 s), so

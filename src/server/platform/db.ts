@@ -71,9 +71,14 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0)
       throw new Error("the statement timeout is not a whole number of milliseconds");
     // Set in the transaction's BEGIN (SET LOCAL: it ends with it), so a connection carries no
-    // setting from one piece of work to the next.
+    // setting from one piece of work to the next. The same bound holds between two statements: a
+    // transaction whose service stopped answering (its machine lost, the link cut without a word)
+    // would otherwise keep its locks, a municipality's audit chain among them, until the server's
+    // TCP keepalive gives up on it, two hours by default; every write there would wait and fail.
     const bound = (options?: TransactionOptions) =>
-      options?.unbounded ? "" : ` set local statement_timeout = ${statementTimeoutMs};`;
+      options?.unbounded
+        ? ""
+        : ` set local statement_timeout = ${statementTimeoutMs}; set local idle_in_transaction_session_timeout = ${statementTimeoutMs};`;
     // JIT compilation pays off for long analytical queries, not for ours: a search whose plan the
     // planner costs high (probes per posting) spent 0.6 s compiling for 0.2 s of work.
     const pool = new pg.Pool({

@@ -29,6 +29,7 @@ describe("errors", () => {
     const unavailable = [
       pgError("57P01", "terminating connection due to administrator command"),
       pgError("08006", "connection failure"),
+      pgError("25P03", "terminating connection due to idle-in-transaction timeout"),
       pgError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:5432"),
       new Error("Connection terminated unexpectedly"),
       new Error("Client has encountered a connection error and is not queryable"),

@@ -37,12 +37,16 @@ const LINK_ERRORS = new Set([
 /**
  * The database could not be reached, or its server process ended under the request (a restart, a
  * failover, a lost link): not a fault of ours, and asking again may be answered. SQLSTATE class 08
- * is a connection exception, 57P an operator's intervention (57P01 the server shutting down); pg
- * and its pool say the rest in words.
+ * is a connection exception, 57P an operator's intervention (57P01 the server shutting down), 25P03
+ * a transaction that waited too long between two statements (see db.ts); pg and its pool say the
+ * rest in words.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
   for (const { code, message } of causes(error)) {
-    if (typeof code === "string" && (/^(08[0-9A-Z]{3}|57P[0-9A-Z]{2})$/.test(code) || LINK_ERRORS.has(code)))
+    if (
+      typeof code === "string" &&
+      (/^(08[0-9A-Z]{3}|57P[0-9A-Z]{2}|25P03)$/.test(code) || LINK_ERRORS.has(code))
+    )
       return true;
     if (
       typeof message === "string" &&
