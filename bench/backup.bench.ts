@@ -7,12 +7,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { backupDatabase, primaryKeyColumns } from "../src/server/platform/backup.js";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { backupDatabase, rowsInKeyOrder } from "../src/server/platform/backup.js";
 import { openDatabase } from "../src/server/platform/db.js";
 import { withSystem } from "../src/server/platform/transactions.js";
-
-const HOUSEHOLDS = Number(process.env.AIMAK_BENCH_HOUSEHOLDS ?? 1_500_000);
+import { findPsql, registerDatabase } from "./lib/register-database.js";
 
 export async function main() {
   const adminUrl = process.env.AIMAK_BENCH_PG_URL;
@@ -20,24 +19,14 @@ export async function main() {
     console.log("skipped: set AIMAK_BENCH_PG_URL to a PostgreSQL role that may create databases");
     return;
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/aimak_bench_register_${HOUSEHOLDS}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query("select 1 from pg_database where datname = $1", [url.pathname.slice(1)]))
-    .rowCount;
-  await admin.end();
-  const psql = ["/usr/lib/postgresql/15/bin/psql", "psql"].find(
-    (p) => spawnSync(p, ["--version"]).status === 0,
-  );
+  const { name, url, exists } = await registerDatabase(adminUrl);
+  const psql = findPsql();
   if (!exists || !psql) {
-    console.log(
-      `skipped: needs psql and the database ${url.pathname.slice(1)}, which \`npm run bench register\` makes`,
-    );
+    console.log(`skipped: needs psql and the database ${name}, which \`npm run bench register\` makes`);
     return;
   }
 
-  const database = await openDatabase({ kind: "postgres", url: url.toString() });
+  const database = await openDatabase({ kind: "postgres", url });
   const dir = mkdtempSync(path.join(os.tmpdir(), "aimak-backup-bench-"));
   const file = path.join(dir, "national.backup.gz");
   const rowsOf = new Map<string, number>();
@@ -57,12 +46,13 @@ export async function main() {
   );
 
   // The anchor: each table the backup wrote, as the backup reads it, copied out by the database.
-  const commands: string[] = [];
-  for (const table of rowsOf.keys()) {
-    const key = await withSystem(database, (tx) => primaryKeyColumns(tx, table));
-    const order = key.length > 0 ? key.map((column) => `"${column}"`).join(", ") : "1";
-    commands.push(`copy (select to_jsonb(t)::text from "${table}" t order by ${order}) to stdout`);
-  }
+  const dialect = new PgDialect();
+  const commands = await withSystem(database, async (tx) => {
+    const copies: string[] = [];
+    for (const table of rowsOf.keys())
+      copies.push(`copy (${dialect.sqlToQuery(await rowsInKeyOrder(tx, table)).sql}) to stdout`);
+    return copies;
+  });
   await database.close();
   const script = [
     "set role aimak_system;",
@@ -76,7 +66,7 @@ export async function main() {
     ["-o", "pipefail", "-c", `"${psql}" "$URL" -q -v ON_ERROR_STOP=1 | gzip -6 > /dev/null`],
     {
       input: script,
-      env: { ...process.env, URL: url.toString() },
+      env: { ...process.env, URL: url },
       encoding: "utf8",
     },
   );

@@ -37,10 +37,10 @@ import {
 import { type SearchScope, searchPeopleIn } from "../src/server/registry/search.js";
 import { registerSummary, SUMMARY_PREPARING } from "../src/server/registry/summary.js";
 import { registerDayCount } from "../src/server/registry/tables.js";
+import { findPsql, REGISTER_HOUSEHOLDS as HOUSEHOLDS, registerDatabase } from "./lib/register-database.js";
 import { percentile } from "./lib/stats.js";
 import { type SyntheticHousehold, syntheticHouseholds } from "./lib/synthetic-register.js";
 
-const HOUSEHOLDS = Number(process.env.AIMAK_BENCH_HOUSEHOLDS ?? 1_500_000);
 const IMPORT_HOUSEHOLDS = Number(process.env.AIMAK_BENCH_IMPORT_HOUSEHOLDS ?? 100_000);
 /** `import` measures the import (with its floor and COPY) alone, skipping the searches. */
 const ONLY_IMPORT = process.env.AIMAK_BENCH_REGISTER_ONLY === "import";
@@ -132,21 +132,15 @@ function answered(answer: unknown) {
     );
 }
 
-function databaseUrl(adminUrl: string, name: string) {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** Creates (or finds, already loaded) the bench database; returns it open. */
 async function prepare(adminUrl: string): Promise<{ database: Database; url: string; loaded: boolean }> {
-  const name = `aimak_bench_register_${HOUSEHOLDS}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
-  if (!exists) await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = databaseUrl(adminUrl, name);
+  const { name, url, exists } = await registerDatabase(adminUrl);
+  if (!exists) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const database = await prepareDatabase({ kind: "postgres", url });
   const [marker] = await withSystem(database, (tx) =>
     rows<{ n: number }>(tx, sql`select count(*)::int as n from organisation where kind = 'ayil-okmotu'`),
@@ -1039,9 +1033,7 @@ async function importVersusCopy(database: Database, url: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "aimak-copy-"));
   const csvPath = path.join(dir, "people.csv");
   writeFileSync(csvPath, `${csv.join("\n")}\n`);
-  const psql = ["/usr/lib/postgresql/15/bin/psql", "psql"].find(
-    (p) => spawnSync(p, ["--version"]).status === 0,
-  );
+  const psql = findPsql();
   let copyRate = Number.NaN;
   if (psql) {
     const run = (command: string) =>

@@ -46,14 +46,12 @@ describe("backup and restore", () => {
   it("carries every row of a table longer than a page once, with a primary key or without, and a whole number beyond a double's precision exactly", async () => {
     const source = await fresh();
     await loadDemo(source);
-    // 2^53 + 1 tyiyn: read into JavaScript as a number, it would come back as 2^53.
-    await withSystem(source, (tx) =>
-      tx.execute(sql`update billing_payment set amount_tyiyn = 9007199254740993
-        where id = (select id from billing_payment order by id limit 1)`),
-    );
-    // A page is 2,000 rows. The demo's gauge readings (a primary key) run to 5,857; 4,500 screening
-    // keys are added, a table without one, all of one organisation, so nothing orders them.
     await withSystem(source, async (tx) => {
+      // 2^53 + 1 tyiyn: read into JavaScript as a number, it would come back as 2^53.
+      await tx.execute(sql`update billing_payment set amount_tyiyn = 9007199254740993
+        where id = (select id from billing_payment order by id limit 1)`);
+      // A page is 2,000 rows. The demo's gauge readings (a primary key) run to 5,857; 4,500
+      // screening keys are added, a table without one, all of one organisation: nothing orders them.
       await tx.execute(sql`insert into person_shared_key (org_id, reason, pin, birth_date)
         select o.id, 'samePin', lpad(g::text, 14, '0'), date '1990-01-01' + g
         from (select id from organisation order by id limit 1) o, generate_series(1, 4500) g`);

@@ -57,9 +57,7 @@ export async function backupDatabase(database: Database, file: string, progress:
         // primary key (ordered by its first column) had no order that fixed where a page ended.
         // Each row comes as jsonb's own text and is written as it is: read into JavaScript, a whole
         // number beyond a double's precision changed.
-        await tx.execute(
-          sql`declare backup_rows no scroll cursor for select to_jsonb(t)::text as r from ${sql.identifier(name)} t order by ${await primaryKeyOrder(tx, name)}`,
-        );
+        await tx.execute(sql`declare backup_rows no scroll cursor for ${await rowsInKeyOrder(tx, name)}`);
         const line = `{"t":${JSON.stringify(name)},"r":`;
         for (let done = 0; done < total; ) {
           const page = await rows<{ r: string }>(
@@ -192,24 +190,25 @@ async function tablesInOrder(tx: Tx): Promise<string[]> {
   return ordered;
 }
 
-/** A table's primary key's columns (none for a table without one). */
-export async function primaryKeyColumns(tx: Tx, table: string): Promise<string[]> {
+/**
+ * What a backup reads of a table: each row as jsonb's text (`r`), in the order of its primary key
+ * (a table without one by its first column), so the same database gives the same file.
+ */
+export async function rowsInKeyOrder(tx: Tx, table: string): Promise<SQL> {
   const cols = await rows<{ col: string }>(
     tx,
     sql`select a.attname as col from pg_index i
         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
         where i.indrelid = ${table}::regclass and i.indisprimary order by a.attnum`,
   );
-  return cols.map((c) => c.col);
-}
-
-async function primaryKeyOrder(tx: Tx, table: string): Promise<SQL> {
-  const cols = await primaryKeyColumns(tx, table);
-  if (cols.length === 0) return sql.raw("1");
-  return sql.join(
-    cols.map((c) => sql.identifier(c)),
-    sql.raw(", "),
-  );
+  const order =
+    cols.length === 0
+      ? sql.raw("1")
+      : sql.join(
+          cols.map((c) => sql.identifier(c.col)),
+          sql.raw(", "),
+        );
+  return sql`select to_jsonb(t)::text as r from ${sql.identifier(table)} t order by ${order}`;
 }
 
 async function migrationCount(tx: Tx): Promise<number> {
