@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { openDatabase, rows } from "../../src/server/platform/db.js";
+import { ioTurn, openDatabase, rows, writeChain } from "../../src/server/platform/db.js";
 import { toDomainError } from "../../src/server/platform/errors.js";
 import { translate } from "../../src/server/platform/i18n.js";
 import { login, seedAimak, seedOrganisation, startTestApp } from "../support/app.js";
@@ -58,6 +58,66 @@ describe("the service's database connections", () => {
         await drop();
       }
     });
+
+  it("let no chained write of a transaction whose work failed start after, nor land: the one under way ends before the rollback", async () => {
+    const { config, drop } = await freshDatabaseConfig();
+    const database = await openDatabase(config);
+    const landed = async () =>
+      (
+        await database.script<{ steps: number[] | null }>(
+          "select array_agg(step) as steps from chained_write",
+        )
+      )[0]!.steps;
+    try {
+      // A table of the connection's own role, without row security: a write the chain started after
+      // the rollback, outside any transaction, would land in it.
+      await database.script("create table chained_write (step int not null)");
+      const log: string[] = [];
+      const chained = (tx: Parameters<typeof writeChain>[0], step: number) => async () => {
+        log.push(`start ${step}`);
+        await tx.execute(sql`select pg_sleep(0.2)`);
+        await tx.execute(sql`insert into chained_write values (${step})`);
+        log.push(`end ${step}`);
+      };
+      const failing = database.transaction("select 1", async (tx) => {
+        const writes = writeChain(tx);
+        for (const step of [1, 2, 3]) writes.add(chained(tx, step));
+        await ioTurn();
+        // A billing run's next document that cannot be computed, an import's screening that failed.
+        throw new Error("the work failed while its writes were chained");
+      });
+      await expect(failing).rejects.toThrow("the work failed");
+      const atFailure = [...log];
+      // The one under way ended first. On a server the work failed while the first was under way;
+      // PGlite, in this process, answers without waiting on anything else, and ran all three first.
+      expect(atFailure.at(-1)).toMatch(/^end/);
+      if (config.kind === "postgres") expect(atFailure).toEqual(["start 1", "end 1"]);
+      // Time for a stray write to land, had one started.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(log).toEqual(atFailure);
+      expect(await landed()).toBeNull();
+
+      // Work that ends without waiting for its chain is a fault of ours: stopped and rolled back too.
+      const unfinished = database.transaction("select 1", async (tx) => {
+        const writes = writeChain(tx);
+        for (const step of [4, 5]) writes.add(chained(tx, step));
+        await ioTurn();
+      });
+      await expect(unfinished).rejects.toThrow("writes still chained");
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await landed()).toBeNull();
+      // The connection goes on: a chain that is done commits.
+      await database.transaction("select 1", async (tx) => {
+        const writes = writeChain(tx);
+        writes.add(chained(tx, 6));
+        await writes.done();
+      });
+      expect(await landed()).toEqual([6]);
+    } finally {
+      await database.close();
+      await drop();
+    }
+  });
 
   // PGlite has one connection, in the service's own process: no link to lose, no other to wait.
   if (process.env.AIMAK_TEST_DB === "postgres")

@@ -127,7 +127,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     const finish = async <T>(client: pg.PoolClient, readOnly: boolean, work: (tx: Tx) => Promise<T>) => {
       let result: T;
       try {
-        result = await work(handleOf(client));
+        result = await chainsEnded(handleOf(client), work);
       } catch (error) {
         await rollBackAndRelease(client);
         throw error;
@@ -220,7 +220,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
       db.transaction(
         async (tx) => {
           await tx.execute(sql.raw(setup));
-          return work(tx);
+          return chainsEnded(tx, work);
         },
         // Drizzle writes SET TRANSACTION for any config given, so none is given where nothing is set.
         options?.readOnly || options?.snapshot
@@ -347,25 +347,72 @@ export async function bulkInsert<T extends PgTable>(
 /** Lets the event loop send what is queued on a connection (a chained statement, a large parameter). */
 export const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The write chains a transaction's work has under way, by its connection's handle. */
+const chainsOf = new WeakMap<Tx, Set<{ stop(): Promise<void> }>>();
+
 /**
  * Writes chained on a transaction's connection without the caller waiting for each, so the
  * database writes one while the service computes the next. They run one at a time, in order, after
  * `after` (a connection runs one statement; pg refuses a second meanwhile); after a failure the
- * rest are skipped and `done` throws it.
+ * rest are skipped and `done` throws it. Should the work itself fail meanwhile (a document it cannot
+ * compute, a screening beside it), the transaction stops the chain before it rolls back (see
+ * `chainsEnded`): a write started after the ROLLBACK would run outside the transaction, or, its
+ * connection back in the pool, inside another request's.
  */
 export function writeChain(tx: Tx, after: Promise<unknown> = Promise.resolve()) {
   let writes: Promise<unknown> = after;
+  let stopped = false;
   // Awaited in `done`; a failure meanwhile (of `after` too) is not an unhandled one.
   writes.catch(() => {});
+  const chain = {
+    stop: async () => {
+      stopped = true;
+      await writes.catch(() => {});
+    },
+  };
+  const running = chainsOf.get(tx) ?? new Set();
+  chainsOf.set(tx, running);
+  running.add(chain);
   return {
     add(write: (tx: Tx) => Promise<unknown>) {
-      writes = writes.then(() => write(tx));
+      writes = writes.then(() => (stopped ? undefined : write(tx)));
       writes.catch(() => {});
     },
     done: async () => {
-      await writes;
+      try {
+        await writes;
+      } finally {
+        running.delete(chain);
+      }
     },
   };
+}
+
+/**
+ * A transaction's work, after which none of its write chains writes on: when the work fails, each
+ * starts no more writes and the one under way ends, before the failure goes on to the ROLLBACK. A
+ * work that ends with a chain not `done` is a fault of ours: stopped likewise, and failed.
+ */
+async function chainsEnded<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await work(tx);
+  } catch (error) {
+    await stopChains(tx);
+    throw error;
+  }
+  if (await stopChains(tx)) throw new Error("a transaction's work ended with its writes still chained");
+  return result;
+}
+
+/** Stops the write chains under way on a connection; whether there were any. */
+async function stopChains(tx: Tx): Promise<boolean> {
+  const running = chainsOf.get(tx);
+  if (!running || running.size === 0) return false;
+  const chains = [...running];
+  running.clear();
+  await Promise.all(chains.map((chain) => chain.stop()));
+  return true;
 }
 
 /**
