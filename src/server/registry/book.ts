@@ -70,7 +70,7 @@ import {
   wordsOf,
   workbookFile,
 } from "../platform/spreadsheet.js";
-import { asSystemWithin, withSystem, withTenant } from "../platform/transactions.js";
+import { asSystemWithin, withTenant } from "../platform/transactions.js";
 import { villageNames } from "./address-keys.js";
 import { listCriteria } from "./flags.js";
 import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
@@ -465,6 +465,8 @@ export async function importHouseholdBook(
       );
       // Whether the register already holds them, anywhere: as the system role, which reads every
       // organisation; what comes back is only the row, the reason and the organisation's name.
+      // The households it finds whole here are known before a row is built (the writes, the slow
+      // part, are chained one chunk behind the building, as before).
       const batch = read.households.flatMap((h) =>
         h.members.map((m) => ({
           row: m.row,
@@ -473,25 +475,13 @@ export async function importHouseholdBook(
           birthDate: m.person.birthDate,
         })),
       );
-      const screen = async (system: Tx) => {
+      const screening = await asSystemWithin(tx, async (system) => {
         const matches = await screenAgainstRegister(system, batch);
         return { matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
-      };
-      // The households it finds whole here are left out of the write, so it is awaited before the
-      // first row is built; unless this municipality holds no one yet (a book brought in when it
-      // joins): then the screening only informs the report, and on PostgreSQL it runs on a
-      // connection of its own while the writes go on (a tenth of a national book's import). It
-      // reads what others committed, as it would in this transaction before its first write.
-      const screeningBeside =
-        writing && database.kind === "postgres" && !(await holdsAnyone(tx, actor.orgId))
-          ? withSystem(database, screen)
-          : null;
-      // Awaited below; a write that fails first must not leave its rejection unheeded.
-      screeningBeside?.catch(() => {});
-      const screeningFirst = screeningBeside ? null : await asSystemWithin(tx, screen);
+      });
       const { toWrite, registeredHere } = leaveOutRegisteredHere(
         read.households,
-        new Set(screeningFirst?.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : [])) ?? []),
+        new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
       );
       const numbers = numberHouseholds(toWrite, existingNumbers);
       const writes = writeChain(tx);
@@ -508,7 +498,6 @@ export async function importHouseholdBook(
             ),
           })
         : null;
-      const screening = screeningFirst ?? (await screeningBeside!);
       const report: ImportReport = {
         rowCount: read.rowCount,
         householdCount: read.householdCount,
@@ -546,15 +535,6 @@ export async function importHouseholdBook(
     },
     WHOLE_FILE,
   );
-}
-
-/** Whether the municipality's register holds any person yet (merged or struck off included). */
-async function holdsAnyone(tx: Tx, orgId: string) {
-  const [found] = await rows<{ any: boolean }>(
-    tx,
-    sql`select exists (select from person where org_id = ${orgId}) as any`,
-  );
-  return found!.any;
 }
 
 /**
