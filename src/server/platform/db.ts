@@ -352,18 +352,16 @@ const chainsOf = new WeakMap<Tx, Set<{ stop(): Promise<void> }>>();
 
 /**
  * Writes chained on a transaction's connection without the caller waiting for each, so the
- * database writes one while the service computes the next. They run one at a time, in order, after
- * `after` (a connection runs one statement; pg refuses a second meanwhile); after a failure the
- * rest are skipped and `done` throws it. Should the work itself fail meanwhile (a document it cannot
+ * database writes one while the service computes the next. They run one at a time, in order (a
+ * connection runs one statement; pg refuses a second meanwhile); after a failure the rest are
+ * skipped and `done` throws it. Should the work itself fail meanwhile (a document it cannot
  * compute, a screening beside it), the transaction stops the chain before it rolls back (see
  * `chainsEnded`): a write started after the ROLLBACK would run outside the transaction, or, its
  * connection back in the pool, inside another request's.
  */
-export function writeChain(tx: Tx, after: Promise<unknown> = Promise.resolve()) {
-  let writes: Promise<unknown> = after;
+export function writeChain(tx: Tx) {
+  let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  // Awaited in `done`; a failure meanwhile (of `after` too) is not an unhandled one.
-  writes.catch(() => {});
   const chain = {
     stop: async () => {
       stopped = true;
