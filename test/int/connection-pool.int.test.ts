@@ -83,7 +83,7 @@ describe("the service's database connections", () => {
         const writes = writeChain(tx);
         for (const step of [1, 2, 3]) writes.add(chained(tx, step));
         await ioTurn();
-        // A billing run's next document that cannot be computed, an import's screening that failed.
+        // A billing run's next document that cannot be computed, say.
         throw new Error("the work failed while its writes were chained");
       });
       await expect(failing).rejects.toThrow("the work failed");

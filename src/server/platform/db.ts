@@ -354,8 +354,8 @@ const chainsOf = new WeakMap<Tx, Set<{ stop(): Promise<void> }>>();
  * Writes chained on a transaction's connection without the caller waiting for each, so the
  * database writes one while the service computes the next. They run one at a time, in order (a
  * connection runs one statement; pg refuses a second meanwhile); after a failure the rest are
- * skipped and `done` throws it. Should the work itself fail meanwhile (a document it cannot
- * compute, a screening beside it), the transaction stops the chain before it rolls back (see
+ * skipped and `done` throws it. Should the work itself fail meanwhile (a billing run's document it
+ * cannot compute), the transaction stops the chain before it rolls back (see
  * `chainsEnded`): a write started after the ROLLBACK would run outside the transaction, or, its
  * connection back in the pool, inside another request's.
  */
