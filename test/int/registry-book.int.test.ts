@@ -154,6 +154,12 @@ describe("importing and exporting the household book", () => {
       );
     expect(note("Жарандыгы")).toContain("эки тамгалуу коду");
     expect(note("Майыптык тобу")).toContain("ДМЧ бала");
+    // Kept as text, so Excel keeps what is typed: a house 12/3 is no date, a phone keeps its 0.
+    const format = (sheet: ExcelJS.Worksheet, label: string) =>
+      sheet.getColumn((sheet.getRow(1).values as string[]).indexOf(label)).numFmt;
+    for (const label of ["ПИН", "Көчө", "Үй", "Телефон"]) expect(format(bookSheet, label), label).toBe("@");
+    expect(format(landSheet, "Кадастрдык №")).toBe("@");
+    expect(format(bookSheet, "Чарба №")).toBeUndefined();
 
     // The template as it comes imports, with no rows and nothing written.
     const before = await count();
@@ -599,6 +605,9 @@ describe("importing and exporting the household book", () => {
     const born = first.getCell(column("Туулган күнү"));
     expect(born.value).toBeInstanceOf(Date);
     expect(born.numFmt).toBe("dd.mm.yyyy");
+    // A house, a street, a phone and a PIN stay as typed when the clerk edits the file.
+    for (const label of ["ПИН", "Көчө", "Үй", "Телефон"])
+      expect(sheet.getColumn(column(label)).numFmt).toBe("@");
     const before = await count();
     const again = await upload(xlsx.rawPayload, "?dryRun=true");
     expect(again.json()).toMatchObject({ issues: [], validHouseholds: before, imported: null });
@@ -1658,6 +1667,23 @@ describe("importing and exporting the household book", () => {
     expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({ households: 1 });
     const found = (await clerk.get("/api/registry/households?q=0555404040")).json().items;
     expect(found).toEqual([expect.objectContaining({ number: 90, phone: "+996555404040" })]);
+  });
+
+  it("refuses a house that Excel made a date, naming the day it became, in the user's language; typed as text it is written as typed", async () => {
+    // The fourth column is the house; Excel turned 12/3 into 12 March.
+    const asDate: unknown[] = [...headRow("92", "Даталуу")];
+    asDate[3] = new Date(Date.UTC(2026, 2, 12));
+    const asText = [...headRow("93", "Тексттүү")];
+    asText[3] = "12/3";
+    const file = await workbook(header, [asDate, asText]);
+    const before = await count();
+    const check = (await upload(file)).json();
+    expect(check).toMatchObject({ validHouseholds: 1, imported: null });
+    expect(said(check)).toEqual([["book", 2, "Үй", expect.stringContaining("дата турат (12.03.2026)")]]);
+    expect(await count()).toBe(before);
+    expect((await upload(file, "?acceptValid=true")).json().imported).toMatchObject({ households: 1 });
+    const [written] = (await clerk.get("/api/registry/households?q=Тексттүү")).json().items;
+    expect(written).toMatchObject({ number: 93, house: "12/3" });
   });
 
   /** The members of the household whose member a name search finds first, by given name. */

@@ -67,6 +67,10 @@ describe("importing and exporting water users and their plots", () => {
     expect(lists).toContain("Юридикалык жак");
     expect(lists).toContain("В-1 Канал В-1");
     expect(lists).toContain(VILLAGE);
+    // Kept as text, so Excel keeps what is typed: a phone's leading 0, a cadastral number 1-02-03.
+    const sheet = book.worksheets[0]!;
+    const format = (label: string) => sheet.getColumn(header.indexOf(label) + 1).numFmt;
+    for (const label of ["ПИН", "Телефон", "Кадастрдык №"]) expect(format(label), label).toBe("@");
     expect((await mirab.get("/api/water/users/template")).statusCode).toBe(403);
     expect(
       (await mirab.call("POST", "/api/water/users/import", Buffer.from("x"), { "content-type": XLSX }))

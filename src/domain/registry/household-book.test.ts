@@ -783,6 +783,39 @@ describe("reading a household book", () => {
     expect(households.map((h) => [h.key, h.phone])).toEqual([["1", "+996555404040"]]);
   });
 
+  it("refuses a date where a household's key, street or house is text: Excel's day made of 12/3, named as the day", () => {
+    // What Excel gives for 12/3 and 1-2 typed in a cell of no format, in a Russian-language Excel.
+    const twelfthOfMarch = new Date(Date.UTC(2026, 2, 12));
+    const secondOfFebruary = new Date(Date.UTC(2026, 1, 2));
+    const { households, issues } = readHouseholdBook(
+      [
+        headRow(2, { householdKey: "1", house: twelfthOfMarch }),
+        headRow(3, { householdKey: "2", street: twelfthOfMarch }),
+        headRow(4, { householdKey: secondOfFebruary }),
+        headRow(5, { householdKey: "5", house: "12/3" }),
+      ],
+      lookups,
+      {
+        land: [
+          { rowNumber: 2, cells: { householdKey: secondOfFebruary, areaHa: 1, category: "Сугат айдоо жер" } },
+        ],
+      },
+    );
+    expect(issues).toEqual([
+      { row: 2, column: "house", code: "dateInTextCell", params: { value: "12.03.2026" } },
+      { row: 3, column: "street", code: "dateInTextCell", params: { value: "12.03.2026" } },
+      { row: 4, column: "householdKey", code: "dateInTextCell", params: { value: "02.02.2026" } },
+      {
+        sheet: "land",
+        row: 2,
+        column: "householdKey",
+        code: "dateInTextCell",
+        params: { value: "02.02.2026" },
+      },
+    ]);
+    expect(households.map((h) => [h.key, h.house])).toEqual([["5", "12/3"]]);
+  });
+
   it("takes a citizenship by the country's name in any of its languages and any case, or by its ISO code", () => {
     const citizenship = (value: string) =>
       readHouseholdBook([headRow(2, { householdKey: "1", citizenship: value })], lookups).households[0]

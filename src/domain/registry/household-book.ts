@@ -227,6 +227,17 @@ function notADay(value: CellValue) {
   return { code: "invalidDateValue", params: { value: cellText(value) ?? "" } };
 }
 
+/**
+ * A date in a cell that holds text (a household's key, street or house): Excel turns a house
+ * number typed as 12/3, or a key typed as 1-2, into a day of this year, and what the clerk typed
+ * is lost. Refused, with the day it became, so the cell is found and typed again as text.
+ */
+function dateInTextCell(value: CellValue) {
+  return value instanceof Date
+    ? { code: "dateInTextCell", params: { value: paperDate(cellText(value)!) } }
+    : null;
+}
+
 const WHOLE = /^\d+$/;
 
 /** A non-negative number from a cell: a number cell, or text with a decimal point or comma. */
@@ -290,6 +301,8 @@ export function readHouseholdBook<R extends string>(
       return v;
     };
     const key = need("householdKey");
+    const keyAsDate = dateInTextCell(c.householdKey);
+    if (keyAsDate) rowIssues.push({ row: row.rowNumber, column: "householdKey", ...keyAsDate });
     const relationText = need("relation");
     const sexText = need("sex");
     const surname = need("surname");
@@ -641,6 +654,8 @@ function householdColumns<R extends string>(
       const value = row.cells[column];
       const text = cellText(value);
       if (text === null) continue;
+      const asDate = column === "street" || column === "house" ? dateInTextCell(value) : null;
+      if (asDate) issues.push({ row: row.rowNumber, column, ...asDate });
       const seen = given.get(column);
       if (!seen) given.set(column, { row, text });
       // Most books give a household column once, or repeat it as it was: nothing to compare then.
@@ -947,8 +962,12 @@ function readHoldings<R extends string>(
   };
   const keyOf = (sheet: HoldingsSheet, row: SheetRowOf<"householdKey">) => {
     const key = cellText(row.cells.householdKey);
+    const asDate = dateInTextCell(row.cells.householdKey);
     if (key === null) issues.push({ sheet, row: row.rowNumber, column: "householdKey", code: "required" });
-    else if (!groups.has(key))
+    else if (asDate) {
+      issues.push({ sheet, row: row.rowNumber, column: "householdKey", ...asDate });
+      return null;
+    } else if (!groups.has(key))
       issues.push({
         sheet,
         row: row.rowNumber,

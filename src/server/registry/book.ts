@@ -247,7 +247,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
       name: translate(locale, "registry.book.sheet"),
       header: BOOK_COLUMNS.map((c) => columnLabel(locale, c)),
       rows: [],
-      textColumns: [BOOK_COLUMNS.indexOf("pin")],
+      textColumns: BOOK_TEXT_COLUMNS,
       choices: choicesOf(BOOK_COLUMNS),
       notes: [
         {
@@ -914,7 +914,7 @@ export async function exportHouseholdBook(database: Database, ctx: RequestContex
       name: translate(locale, "registry.book.sheet"),
       header,
       rows: body,
-      textColumns: [BOOK_COLUMNS.indexOf("pin")],
+      textColumns: BOOK_TEXT_COLUMNS,
       dateColumns: (["formedOn", "memberSince", "birthDate", "migrationSince"] as const).map((c) =>
         BOOK_COLUMNS.indexOf(c),
       ),
@@ -985,6 +985,13 @@ interface LivestockRow {
   counts: Partial<Record<string, number>>;
 }
 
+/**
+ * The book's columns kept as text in the workbooks we give out (`@`), so Excel keeps what a clerk
+ * types: a PIN's fourteen digits, a phone's leading 0, a house such as 12/3 or 5-1, which it would
+ * otherwise turn into a number or a date (an import refuses a date there).
+ */
+const BOOK_TEXT_COLUMNS = (["pin", "street", "house", "phone"] as const).map((c) => BOOK_COLUMNS.indexOf(c));
+
 /** The land and livestock sheets, labelled in the user's language, rows tied to households by number. */
 function holdingSheets(
   locale: Locale,
@@ -995,6 +1002,8 @@ function holdingSheets(
     {
       name: sheetLabel(locale, "land"),
       header: LAND_COLUMNS.map((c) => anyColumnLabel(locale, c)),
+      // A cadastral number such as 1-02-03 would become a date too.
+      textColumns: [LAND_COLUMNS.indexOf("cadastralNumber")],
       dateColumns: [LAND_COLUMNS.indexOf("fromDate")],
       rows: land.map((l) => [
         l.number,

@@ -106,6 +106,15 @@ async function sheetLookups(tx: Tx, orgId: string): Promise<UserSheetLookups> {
   };
 }
 
+/**
+ * Columns kept as text in the workbooks we give out (`@`), so Excel keeps what is typed: a PIN's
+ * and a tax number's digits, a phone's leading 0, a cadastral number such as 1-02-03 (which it
+ * would turn into a date, and an import refuses).
+ */
+const USER_SHEET_TEXT_COLUMNS = (["pin", "taxId", "phone", "cadastralNumber"] as const).map((c) =>
+  USER_SHEET_COLUMNS.indexOf(c),
+);
+
 /** The template: the columns in the user's language, and a sheet of the words and codes each takes. */
 export async function waterUsersTemplate(database: Database, ctx: RequestContext): Promise<Buffer> {
   const locale = ctx.locale;
@@ -137,7 +146,7 @@ export async function waterUsersTemplate(database: Database, ctx: RequestContext
       name: translate(locale, "wu.sheet.name"),
       header: USER_SHEET_COLUMNS.map((c) => columnLabel(locale, c)),
       rows: [],
-      textColumns: [USER_SHEET_COLUMNS.indexOf("pin"), USER_SHEET_COLUMNS.indexOf("taxId")],
+      textColumns: USER_SHEET_TEXT_COLUMNS,
     },
     {
       name: translate(locale, "wu.sheet.lists"),
@@ -332,6 +341,6 @@ export async function exportWaterUsers(database: Database, ctx: RequestContext, 
     name: translate(locale, "wu.sheet.name"),
     header,
     rows: body,
-    textColumns: [USER_SHEET_COLUMNS.indexOf("pin"), USER_SHEET_COLUMNS.indexOf("taxId")],
+    textColumns: USER_SHEET_TEXT_COLUMNS,
   });
 }
