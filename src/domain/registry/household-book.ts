@@ -229,8 +229,9 @@ function notADay(value: CellValue) {
 
 /**
  * A date in a cell that holds text (a household's key, street or house): Excel turns a house
- * number typed as 12/3, or a key typed as 1-2, into a day of this year, and what the clerk typed
- * is lost. Refused, with the day it became, so the cell is found and typed again as text.
+ * number typed as 12/3, a key typed as 1-2 or a street typed as 8 Марта (a Russian Excel may read
+ * the month) into a day, and what the clerk typed is lost. Refused, with the day it became, so the
+ * cell is found and typed again as text.
  */
 function dateInTextCell(value: CellValue) {
   return value instanceof Date

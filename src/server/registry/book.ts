@@ -987,8 +987,8 @@ interface LivestockRow {
 
 /**
  * The book's columns kept as text in the workbooks we give out (`@`), so Excel keeps what a clerk
- * types: a PIN's fourteen digits, a phone's leading 0, a house such as 12/3 or 5-1, which it would
- * otherwise turn into a number or a date (an import refuses a date there).
+ * types: a PIN's fourteen digits, a phone's leading 0, a house such as 12/3 or a street such as
+ * 8 Марта, which it would otherwise turn into a number or a date (an import refuses a date there).
  */
 const BOOK_TEXT_COLUMNS = (["pin", "street", "house", "phone"] as const).map((c) => BOOK_COLUMNS.indexOf(c));
 
