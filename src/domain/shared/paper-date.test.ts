@@ -78,6 +78,33 @@ describe("dayFromText", () => {
       expect(whyNoDay(typed), typed).toBe("format");
   });
 
+  it("takes a written day as the calendar does, leap years and centuries included (property)", () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, "0");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (year, month, day) => {
+          const iso = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          const date = new Date(`${iso}T00:00:00Z`);
+          const inCalendar = !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+          expect(dayFromText(iso)).toBe(inCalendar ? iso : "invalid");
+        },
+      ),
+      {
+        numRuns: 5_000,
+        examples: [
+          [1900, 2, 29],
+          [2000, 2, 29],
+          [2024, 2, 29],
+          [2026, 4, 31],
+          [2026, 12, 31],
+        ],
+      },
+    );
+  });
+
   it("reads back every day as the pages and papers write it", () => {
     fc.assert(
       fc.property(

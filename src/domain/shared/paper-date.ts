@@ -43,9 +43,17 @@ export function dayFromText(text: string): string | null | "invalid" {
   const s = text.trim();
   if (s === "") return null;
   const iso = writtenDay(s);
-  if (iso === null) return "invalid";
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? "invalid" : iso;
+  return iso !== null && isCalendarDay(iso) ? iso : "invalid";
+}
+
+/** Whether the (proleptic Gregorian) calendar has a YYYY-MM-DD day: counted, not parsed (a book's import reads a million). */
+function isCalendarDay(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
 }
 
 /** A text written as a day is (see dayFromText), as "YYYY-MM-DD", whether or not the calendar has it; else null. */
