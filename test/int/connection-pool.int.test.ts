@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { ioTurn, openDatabase, rows, writeChain } from "../../src/server/platform/db.js";
+import { ioTurn, openDatabase, rows, statementChain } from "../../src/server/platform/db.js";
 import { toDomainError } from "../../src/server/platform/errors.js";
 import { translate } from "../../src/server/platform/i18n.js";
 import { login, seedAimak, seedOrganisation, startTestApp } from "../support/app.js";
@@ -73,14 +73,14 @@ describe("the service's database connections", () => {
       // the rollback, outside any transaction, would land in it.
       await database.script("create table chained_write (step int not null)");
       const log: string[] = [];
-      const chained = (tx: Parameters<typeof writeChain>[0], step: number) => async () => {
+      const chained = (tx: Parameters<typeof statementChain>[0], step: number) => async () => {
         log.push(`start ${step}`);
         await tx.execute(sql`select pg_sleep(0.2)`);
         await tx.execute(sql`insert into chained_write values (${step})`);
         log.push(`end ${step}`);
       };
       const failing = database.transaction("select 1", async (tx) => {
-        const writes = writeChain(tx);
+        const writes = statementChain(tx);
         for (const step of [1, 2, 3]) writes.add(chained(tx, step));
         await ioTurn();
         // A billing run's next document that cannot be computed, say.
@@ -99,16 +99,16 @@ describe("the service's database connections", () => {
 
       // Work that ends without waiting for its chain is a fault of ours: stopped and rolled back too.
       const unfinished = database.transaction("select 1", async (tx) => {
-        const writes = writeChain(tx);
+        const writes = statementChain(tx);
         for (const step of [4, 5]) writes.add(chained(tx, step));
         await ioTurn();
       });
-      await expect(unfinished).rejects.toThrow("writes still chained");
+      await expect(unfinished).rejects.toThrow("statements still chained");
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(await landed()).toBeNull();
       // The connection goes on: a chain that is done commits.
       await database.transaction("select 1", async (tx) => {
-        const writes = writeChain(tx);
+        const writes = statementChain(tx);
         writes.add(chained(tx, 6));
         await writes.done();
       });

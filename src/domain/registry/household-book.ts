@@ -281,18 +281,58 @@ export function pinOf(value: CellValue): string | null {
 export function readHouseholdBook<R extends string>(
   rows: readonly BookRow[],
   lookups: BookLookups<R>,
-  sheets: {
-    land?: readonly SheetRowOf<LandColumn>[];
-    livestock?: readonly SheetRowOf<LivestockColumn>[];
-  } = {},
+  sheets: BookHoldingSheets = {},
 ) {
+  const reader = householdBookReader(lookups);
+  reader.readRows(rows);
+  return reader.finish(sheets);
+}
+
+export interface BookHoldingSheets {
+  land?: readonly SheetRowOf<LandColumn>[];
+  livestock?: readonly SheetRowOf<LivestockColumn>[];
+}
+
+type BookGroups<R extends string> = Map<
+  string,
+  { rows: BookRow[]; members: (Omit<BookMember<R>, "since"> & { since: string | null })[]; bad: boolean }
+>;
+
+/** A person a row of the book makes, before their household is known to be valid. */
+export interface BookRowPerson {
+  row: number;
+  person: ReturnType<typeof personValues>;
+}
+
+/**
+ * readHouseholdBook in two steps, for a caller that has work to do with the people as their rows are
+ * read (an import screens them against the register meanwhile): `readRows` checks each row on its
+ * own, a slice at a time in the file's order, and returns the people the slice makes; `finish`
+ * checks the households and the land and livestock sheets, once every row is read.
+ */
+export function householdBookReader<R extends string>(lookups: BookLookups<R>) {
   const issues: BookIssue[] = [];
-  const groups = new Map<
-    string,
-    { rows: BookRow[]; members: (Omit<BookMember<R>, "since"> & { since: string | null })[]; bad: boolean }
-  >();
+  const groups: BookGroups<R> = new Map();
   // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
   const pinRows = new Map<string, number>();
+  let rowCount = 0;
+  return {
+    readRows: (rows: readonly BookRow[]): BookRowPerson[] => {
+      rowCount += rows.length;
+      return readRows(rows, lookups, issues, groups, pinRows);
+    },
+    finish: (sheets: BookHoldingSheets = {}) => finishBook(sheets, lookups, issues, groups, rowCount),
+  };
+}
+
+function readRows<R extends string>(
+  rows: readonly BookRow[],
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+  groups: BookGroups<R>,
+  pinRows: Map<string, number>,
+): BookRowPerson[] {
+  const people: BookRowPerson[] = [];
   for (const row of rows) {
     const c = row.cells;
     const rowIssues: BookIssue[] = [];
@@ -403,6 +443,7 @@ export function readHouseholdBook<R extends string>(
         });
     }
     issues.push(...rowIssues);
+    if (person) people.push({ row: row.rowNumber, person });
     if (!key) continue;
     const group = groups.get(key) ?? { rows: [], members: [], bad: false };
     groups.set(key, group);
@@ -410,7 +451,16 @@ export function readHouseholdBook<R extends string>(
     if (rowIssues.length > 0 || !person || !relation) group.bad = true;
     else group.members.push({ relation, person, since: since as string | null, row: row.rowNumber });
   }
+  return people;
+}
 
+function finishBook<R extends string>(
+  sheets: BookHoldingSheets,
+  lookups: BookLookups<R>,
+  issues: BookIssue[],
+  groups: BookGroups<R>,
+  rowCount: number,
+) {
   const holdings = readHoldings(sheets, groups, lookups, issues);
   // The criteria the register uses, each once (the lookup names each in every language).
   const activeCriteria = [
@@ -516,7 +566,7 @@ export function readHouseholdBook<R extends string>(
   const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
   issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
   warnings.sort((a, b) => a.row - b.row);
-  return { households, issues, warnings, rowCount: rows.length, householdCount: groups.size };
+  return { households, issues, warnings, rowCount, householdCount: groups.size };
 }
 
 /**

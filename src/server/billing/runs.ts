@@ -23,7 +23,15 @@ import { validateTariffs } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
-import { bulkInsert, type Database, ioTurn, jsonRecords, rows, type Tx, writeChain } from "../platform/db.js";
+import {
+  bulkInsert,
+  type Database,
+  ioTurn,
+  jsonRecords,
+  rows,
+  statementChain,
+  type Tx,
+} from "../platform/db.js";
 import { lockKey } from "../platform/transactions.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
@@ -70,7 +78,7 @@ function documentWriter(
 ) {
   const buffer: NewDocument[] = [];
   const issued: DocumentRow[] = [];
-  const writes = writeChain(tx);
+  const writes = statementChain(tx);
   function flush() {
     if (buffer.length === 0) return;
     const chunk = buffer.splice(0);

@@ -347,19 +347,20 @@ export async function bulkInsert<T extends PgTable>(
 /** Lets the event loop send what is queued on a connection (a chained statement, a large parameter). */
 export const ioTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The write chains a transaction's work has under way, by its connection's handle. */
+/** The statement chains a transaction's work has under way, by its connection's handle. */
 const chainsOf = new WeakMap<Tx, Set<{ stop(): Promise<void> }>>();
 
 /**
- * Writes chained on a transaction's connection without the caller waiting for each, so the
- * database writes one while the service computes the next. They run one at a time, in order (a
- * connection runs one statement; pg refuses a second meanwhile); after a failure the rest are
- * skipped and `done` throws it. Should the work itself fail meanwhile (a billing run's document it
- * cannot compute), the transaction stops the chain before it rolls back (see
- * `chainsEnded`): a write started after the ROLLBACK would run outside the transaction, or, its
- * connection back in the pool, inside another request's.
+ * Statements chained on a transaction's connection without the caller waiting for each, so the
+ * database runs one while the service computes the next: writes (an import's chunks, a billing
+ * run's documents), or reads whose rows the caller gathers (an import's screening). They run one
+ * at a time, in order (a connection runs one statement; pg refuses a second meanwhile); after a
+ * failure the rest are skipped and `done` throws it. Should the work itself fail meanwhile (a
+ * billing run's document it cannot compute), the transaction stops the chain before it rolls back
+ * (see `chainsEnded`): a write started after the ROLLBACK would run outside the transaction, or,
+ * its connection back in the pool, inside another request's.
  */
-export function writeChain(tx: Tx) {
+export function statementChain(tx: Tx) {
   let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const chain = {
@@ -387,8 +388,8 @@ export function writeChain(tx: Tx) {
 }
 
 /**
- * A transaction's work, after which none of its write chains writes on: when the work fails, each
- * starts no more writes and the one under way ends, before the failure goes on to the ROLLBACK. A
+ * A transaction's work, after which none of its statement chains runs on: when the work fails, each
+ * starts no more statements and the one under way ends, before the failure goes on to the ROLLBACK. A
  * work that ends with a chain not `done` is a fault of ours: stopped likewise, and failed.
  */
 async function chainsEnded<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -399,11 +400,11 @@ async function chainsEnded<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> 
     await stopChains(tx);
     throw error;
   }
-  if (await stopChains(tx)) throw new Error("a transaction's work ended with its writes still chained");
+  if (await stopChains(tx)) throw new Error("a transaction's work ended with statements still chained");
   return result;
 }
 
-/** Stops the write chains under way on a connection; whether there were any. */
+/** Stops the statement chains under way on a connection; whether there were any. */
 async function stopChains(tx: Tx): Promise<boolean> {
   const running = chainsOf.get(tx);
   if (!running || running.size === 0) return false;

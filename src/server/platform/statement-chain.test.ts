@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ioTurn, type Tx, writeChain } from "./db.js";
+import { ioTurn, statementChain, type Tx } from "./db.js";
 
 const connection = {} as Tx;
 
-describe("writes chained on a transaction's connection", () => {
+describe("statements chained on a transaction's connection", () => {
   it("start without the caller waiting, one at a time and in order, on that connection", async () => {
     const log: string[] = [];
-    const writes = writeChain(connection);
+    const writes = statementChain(connection);
     for (const name of ["households", "people", "members"])
       writes.add(async (tx) => {
         expect(tx).toBe(connection);
@@ -33,7 +33,7 @@ describe("writes chained on a transaction's connection", () => {
     process.on("unhandledRejection", onUnhandled);
     try {
       const log: string[] = [];
-      const writes = writeChain(connection);
+      const writes = statementChain(connection);
       writes.add(async () => {
         throw new Error("duplicate key");
       });

@@ -20,6 +20,7 @@ import {
   flagText,
   foldWord,
   type HoldingsSheet,
+  householdBookReader,
   LAND_COLUMNS,
   type LandColumn,
   LIVESTOCK_COLUMNS,
@@ -51,9 +52,9 @@ import {
   type Database,
   ioTurn,
   rows,
+  statementChain,
   type TransactionOptions,
   type Tx,
-  writeChain,
 } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
@@ -75,7 +76,7 @@ import { villageNames } from "./address-keys.js";
 import { listCriteria } from "./flags.js";
 import { cadastralHolders, householdNumberLockKey, withRegister } from "./households.js";
 import { flagInForceOn, memberSince } from "./in-force.js";
-import { describeMatches, type ScreeningReason, screenAgainstRegister } from "./screening.js";
+import { describeMatches, type ScreeningReason, screeningChain } from "./screening.js";
 import {
   household,
   householdFlag,
@@ -365,32 +366,60 @@ export interface ImportReport {
 /** Households per chunk of the import's writes: the database writes one while the next is built. */
 const IMPORT_CHUNK = 2_500;
 
-/**
- * The file's rows checked against the municipality's villages, criteria and plots: what a write and
- * a check share. `written`: the file's valid households have been written, and are read as the
- * check before the write found them (plotsHolding).
- */
-async function checkBook(tx: Tx, orgId: string, book: BookFile, today: string, written = false) {
+/** What a book's rows are checked against: the municipality's villages, criteria and plots. */
+async function bookLookups(tx: Tx, orgId: string, book: BookFile, today: string, written = false) {
   const criteria = await listCriteria(tx, orgId);
-  return readHouseholdBook(
-    book.rows,
-    {
-      relations: relationLookup(),
-      sexes: sexLookup(),
-      villages: villageIndex(await ownVillages(tx, orgId)),
-      dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
-      waters: wordsOf(DWELLING_WATERS, waterLabel),
-      landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
-      tenures: wordsOf(TENURES, tenureLabel),
-      disabilityGroups: wordsOf(DISABILITY_GROUPS, disabilityLabel),
-      countries: countryWords(),
-      criteria: criterionLookup(criteria),
-      today: today,
-      heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
-    },
-    { land: book.land, livestock: book.livestock },
-  );
+  return {
+    relations: relationLookup(),
+    sexes: sexLookup(),
+    villages: villageIndex(await ownVillages(tx, orgId)),
+    dwellingKinds: wordsOf(DWELLING_KINDS, kindLabel),
+    waters: wordsOf(DWELLING_WATERS, waterLabel),
+    landCategories: wordsOf(LAND_CATEGORIES, categoryLabel),
+    tenures: wordsOf(TENURES, tenureLabel),
+    disabilityGroups: wordsOf(DISABILITY_GROUPS, disabilityLabel),
+    countries: countryWords(),
+    criteria: criterionLookup(criteria),
+    today: today,
+    heldCadastralNumbers: await plotsHolding(tx, orgId, book, written),
+  };
 }
+
+/**
+ * The file's rows checked, as an import does before it writes, with the people of its valid
+ * households screened against every register (screeningChain): the rows are read a slice at a time
+ * and the database screens the people read so far while the service reads on, so the screening
+ * ends about when the check does (BENCHMARKS.md). The screening reads every organisation, as the
+ * system role; what comes back is only the row, the reason and the organisation's name.
+ */
+async function checkAndScreen(tx: Tx, ctx: RequestContext, book: BookFile, today: string) {
+  const actor = requireActor(ctx);
+  const reader = householdBookReader(await bookLookups(tx, actor.orgId, book, today));
+  // The check between the slices is the service's own work: nothing else runs on the connection
+  // while it is the system role's.
+  return asSystemWithin(tx, async (system) => {
+    const screening = screeningChain(system);
+    for (let start = 0; start < book.rows.length; start += CHECK_SLICE) {
+      screening.screen(
+        reader.readRows(book.rows.slice(start, start + CHECK_SLICE)).map(({ row, person }) => ({
+          row,
+          pin: person.pin,
+          searchKey: person.searchKey,
+          birthDate: person.birthDate,
+        })),
+      );
+      await ioTurn();
+    }
+    const read = reader.finish({ land: book.land, livestock: book.livestock });
+    // Only the valid households are written, and reported as found.
+    const valid = new Set(read.households.flatMap((h) => h.members.map((m) => m.row)));
+    const matches = (await screening.matches()).filter((m) => valid.has(m.row));
+    return { read, matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
+  });
+}
+
+/** Rows an import checks between two turns of the event loop, which send the screening its people. */
+const CHECK_SLICE = 20_000;
 
 /**
  * The file's cadastral numbers a plot in force holds, with its household's number. After the file's
@@ -431,9 +460,10 @@ async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: bool
 
 /**
  * A book's check and import read and write the whole file in few statements: the 430,000 people
- * of a 100,000-household file are screened in one, 11–14 s at the 31,000–38,000 people/s measured
- * on a quiet server (BENCHMARKS.md). On a busy or cold one that may pass a request's statement
- * timeout and lose a check the clerk waited a minute for.
+ * of a 100,000-household file are screened in a handful, the last ones of 100,000–200,000 people,
+ * several seconds each at the 31,000–38,000 people/s measured on a quiet server (BENCHMARKS.md).
+ * On a busy or cold one that may pass a request's statement timeout and lose a check the clerk
+ * waited a minute for.
  */
 const WHOLE_FILE: TransactionOptions = { unbounded: true };
 
@@ -454,7 +484,7 @@ export async function importHouseholdBook(
     database,
     ctx,
     async (tx) => {
-      const read = await checkBook(tx, actor.orgId, book, options.today);
+      const { read, ...screening } = await checkAndScreen(tx, ctx, book, options.today);
       const writing =
         !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
       if (writing)
@@ -463,28 +493,14 @@ export async function importHouseholdBook(
         tx,
         sql`select number from household where org_id = ${actor.orgId}`,
       );
-      // Whether the register already holds them, anywhere: as the system role, which reads every
-      // organisation; what comes back is only the row, the reason and the organisation's name.
-      // The households it finds whole here are known before a row is built (the writes, the slow
-      // part, are chained one chunk behind the building, as before).
-      const batch = read.households.flatMap((h) =>
-        h.members.map((m) => ({
-          row: m.row,
-          pin: m.person.pin,
-          searchKey: m.person.searchKey,
-          birthDate: m.person.birthDate,
-        })),
-      );
-      const screening = await asSystemWithin(tx, async (system) => {
-        const matches = await screenAgainstRegister(system, batch);
-        return { matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
-      });
+      // The households the screening found whole here are known before a row is built (the
+      // writes, the slow part, are chained one chunk behind the building).
       const { toWrite, registeredHere } = leaveOutRegisteredHere(
         read.households,
         new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
       );
       const numbers = numberHouseholds(toWrite, existingNumbers);
-      const writes = writeChain(tx);
+      const writes = statementChain(tx);
       const imported = writing
         ? await chainHouseholds(writes, toWrite, {
             orgId: actor.orgId,
@@ -571,7 +587,11 @@ export async function bookProblemsFile(
   const read = await withRegister(
     database,
     ctx,
-    (tx) => checkBook(tx, actor.orgId, book, options.today, options.written),
+    async (tx) =>
+      readHouseholdBook(book.rows, await bookLookups(tx, actor.orgId, book, options.today, options.written), {
+        land: book.land,
+        livestock: book.livestock,
+      }),
     WHOLE_FILE,
   );
   const cellsAt = new Map<string, Partial<Record<string, Cell>>>();
@@ -634,7 +654,7 @@ function numberHouseholds(households: readonly { number: number | null }[], exis
  * by a birth or arrival of that day), with its flags (bookFlags: the file's and the rule's).
  */
 async function chainHouseholds(
-  writes: ReturnType<typeof writeChain>,
+  writes: ReturnType<typeof statementChain>,
   bookHouseholds: ReturnType<typeof readHouseholdBook>["households"],
   context: {
     orgId: string;

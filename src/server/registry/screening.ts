@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
-import { type Executor, rows } from "../platform/db.js";
+import { type Executor, rows, statementChain, type Tx } from "../platform/db.js";
 import { personCountedOn } from "./in-force.js";
 
 /** One person of a batch (an imported book's row), as the register is searched for them. */
@@ -112,6 +112,37 @@ export async function screenAgainstRegister(
         )}) h
         order by h.id, h.org_id`,
   );
+}
+
+/**
+ * A batch screened (screenAgainstRegister) a part at a time while the caller goes on reading it: the
+ * people `screen` is given wait until the connection is free, then go in one statement with all
+ * given since, so the database screens while the service reads on, and the batch goes in few
+ * statements however small its parts. Each person is matched on their own, so the matches are those
+ * of the whole batch screened at once. As the system role (see heldBy), on a transaction that runs
+ * nothing else meanwhile.
+ */
+export function screeningChain(tx: Tx) {
+  const statements = statementChain(tx);
+  let waiting: ScreenedPerson[] = [];
+  const found: ScreeningMatch[] = [];
+  return {
+    screen(people: readonly ScreenedPerson[]) {
+      if (people.length === 0) return;
+      for (const person of people) waiting.push(person);
+      statements.add(async (tx) => {
+        if (waiting.length === 0) return;
+        const batch = waiting;
+        waiting = [];
+        for (const match of await screenAgainstRegister(tx, batch)) found.push(match);
+      });
+    },
+    /** Every match, by row and organisation, once the last statement is answered. */
+    async matches(): Promise<ScreeningMatch[]> {
+      await statements.done();
+      return found.sort((a, b) => a.row - b.row || (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
+    },
+  };
 }
 
 /**
