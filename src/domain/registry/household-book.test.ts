@@ -7,6 +7,7 @@ import {
   dayOf,
   flagText,
   foldWord,
+  householdBookReader,
   leaveOutRegisteredHere,
   numberOf,
   readHouseholdBook,
@@ -615,6 +616,36 @@ describe("reading a household book", () => {
       { row: 4, column: "birthDate", code: "afterToday", params: { today: "2026-01-01" } },
       { row: 5, column: "formedOn", code: "afterToday", params: { today: "2026-01-01" } },
     ]);
+  });
+
+  it("reads a book in slices as it reads it whole, each slice giving the members its valid rows make", () => {
+    const head = (rowNumber: number, householdKey: string, cells: BookRow["cells"]) =>
+      row(rowNumber, {
+        householdKey,
+        villageCode: "V1",
+        relation: "head",
+        surname: "Осмонов",
+        givenName: "Улан",
+        sex: "m",
+        ...cells,
+      });
+    const rows = [
+      head(2, "1", { pin: "20101198012345" }),
+      // The PIN of the slice before: refused all the same.
+      head(3, "2", { pin: "20101198012345", givenName: "Бакыт" }),
+      head(4, "3", { birthDate: "2026-01-02" }),
+      // A valid row of a household the check refuses once its rows are all read.
+      head(5, "4", { formedOn: "02.01.2026" }),
+      head(6, "5", { birthDate: "2026-01-01", formedOn: "01.01.2026" }),
+    ];
+    const reader = householdBookReader(lookups);
+    expect(reader.readRows(rows.slice(0, 1)).map((m) => [m.row, m.person.pin])).toEqual([
+      [2, "20101198012345"],
+    ]);
+    expect(reader.readRows(rows.slice(1)).map((m) => m.row)).toEqual([5, 6]);
+    const read = reader.finish();
+    expect(read).toEqual(readHouseholdBook(rows, lookups));
+    expect(read.households.map((h) => h.key)).toEqual(["1", "5"]);
   });
 
   it("refuses a person born after the organisation's day", () => {

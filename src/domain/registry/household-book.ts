@@ -298,7 +298,7 @@ type BookGroups<R extends string> = Map<
   { rows: BookRow[]; members: (Omit<BookMember<R>, "since"> & { since: string | null })[]; bad: boolean }
 >;
 
-/** A person a row of the book makes, before their household is known to be valid. */
+/** A member a row of the book makes, before the check of their household. */
 export interface BookRowPerson {
   row: number;
   person: ReturnType<typeof personValues>;
@@ -307,8 +307,9 @@ export interface BookRowPerson {
 /**
  * readHouseholdBook in two steps, for a caller that has work to do with the people as their rows are
  * read (an import screens them against the register meanwhile): `readRows` checks each row on its
- * own, a slice at a time in the file's order, and returns the people the slice makes; `finish`
- * checks the households and the land and livestock sheets, once every row is read.
+ * own, a slice at a time in the file's order, and returns the members the slice makes (people of
+ * valid rows, whose households `finish` may still refuse); `finish` checks the households and the
+ * land and livestock sheets, once every row is read.
  */
 export function householdBookReader<R extends string>(lookups: BookLookups<R>) {
   const issues: BookIssue[] = [];
@@ -319,13 +320,14 @@ export function householdBookReader<R extends string>(lookups: BookLookups<R>) {
   return {
     readRows: (rows: readonly BookRow[]): BookRowPerson[] => {
       rowCount += rows.length;
-      return readRows(rows, lookups, issues, groups, pinRows);
+      return checkRows(rows, lookups, issues, groups, pinRows);
     },
-    finish: (sheets: BookHoldingSheets = {}) => finishBook(sheets, lookups, issues, groups, rowCount),
+    finish: (sheets: BookHoldingSheets = {}) => checkHouseholds(sheets, lookups, issues, groups, rowCount),
   };
 }
 
-function readRows<R extends string>(
+/** Each row on its own, its person built and grouped under its household's key. */
+function checkRows<R extends string>(
   rows: readonly BookRow[],
   lookups: BookLookups<R>,
   issues: BookIssue[],
@@ -443,18 +445,21 @@ function readRows<R extends string>(
         });
     }
     issues.push(...rowIssues);
-    if (person) people.push({ row: row.rowNumber, person });
     if (!key) continue;
     const group = groups.get(key) ?? { rows: [], members: [], bad: false };
     groups.set(key, group);
     group.rows.push(row);
     if (rowIssues.length > 0 || !person || !relation) group.bad = true;
-    else group.members.push({ relation, person, since: since as string | null, row: row.rowNumber });
+    else {
+      group.members.push({ relation, person, since: since as string | null, row: row.rowNumber });
+      people.push({ row: row.rowNumber, person });
+    }
   }
   return people;
 }
 
-function finishBook<R extends string>(
+/** The households of the rows read, with their land and livestock: the valid ones built. */
+function checkHouseholds<R extends string>(
   sheets: BookHoldingSheets,
   lookups: BookLookups<R>,
   issues: BookIssue[],

@@ -460,10 +460,9 @@ async function plotsHolding(tx: Tx, orgId: string, book: BookFile, written: bool
 
 /**
  * A book's check and import read and write the whole file in few statements: the 430,000 people
- * of a 100,000-household file are screened in a handful, the last ones of 100,000–200,000 people,
- * several seconds each at the 31,000–38,000 people/s measured on a quiet server (BENCHMARKS.md).
- * On a busy or cold one that may pass a request's statement timeout and lose a check the clerk
- * waited a minute for.
+ * of a 100,000-household file are screened in three to seven statements, the largest of 140,000
+ * to 273,000 people and 2.6–4.1 s (BENCHMARKS.md, 2026-12-07 09:21–10:25). On a busy or cold
+ * server that may pass a request's statement timeout and lose a check the clerk waited a minute for.
  */
 const WHOLE_FILE: TransactionOptions = { unbounded: true };
 
