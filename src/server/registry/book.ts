@@ -366,7 +366,11 @@ export interface ImportReport {
 /** Households per chunk of the import's writes: the database writes one while the next is built. */
 const IMPORT_CHUNK = 2_500;
 
-/** What a book's rows are checked against: the municipality's villages, criteria and plots. */
+/**
+ * What a book's rows are checked against: the municipality's villages, criteria and plots.
+ * `written`: the file's valid households have been written, and are read as the check before the
+ * write found them (plotsHolding).
+ */
 async function bookLookups(tx: Tx, orgId: string, book: BookFile, today: string, written = false) {
   const criteria = await listCriteria(tx, orgId);
   return {
