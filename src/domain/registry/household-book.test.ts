@@ -589,7 +589,11 @@ describe("reading a household book", () => {
     ]);
   });
 
-  it("refuses the row that repeats a PIN of the file, naming the first row, and dates after today", () => {
+  /**
+   * Five one-person households: the second repeats the first's PIN, the third's head is born after
+   * the organisation's day, the fourth is formed after it, the fifth on it.
+   */
+  const repeatedPinAndLateDays = (() => {
     const head = (rowNumber: number, householdKey: string, cells: BookRow["cells"]) =>
       row(rowNumber, {
         householdKey,
@@ -600,16 +604,17 @@ describe("reading a household book", () => {
         sex: "m",
         ...cells,
       });
-    const { households, issues } = readHouseholdBook(
-      [
-        head(2, "1", { pin: "20101198012345" }),
-        head(3, "2", { pin: "20101198012345", givenName: "Бакыт" }),
-        head(4, "3", { birthDate: "2026-01-02" }),
-        head(5, "4", { formedOn: "02.01.2026" }),
-        head(6, "5", { birthDate: "2026-01-01", formedOn: "01.01.2026" }),
-      ],
-      lookups,
-    );
+    return [
+      head(2, "1", { pin: "20101198012345" }),
+      head(3, "2", { pin: "20101198012345", givenName: "Бакыт" }),
+      head(4, "3", { birthDate: "2026-01-02" }),
+      head(5, "4", { formedOn: "02.01.2026" }),
+      head(6, "5", { birthDate: "2026-01-01", formedOn: "01.01.2026" }),
+    ];
+  })();
+
+  it("refuses the row that repeats a PIN of the file, naming the first row, and dates after today", () => {
+    const { households, issues } = readHouseholdBook(repeatedPinAndLateDays, lookups);
     expect(households.map((h) => h.key)).toEqual(["1", "5"]);
     expect(issues).toEqual([
       { row: 3, column: "pin", code: "pinRepeatedInFile", params: { row: 2 } },
@@ -619,26 +624,10 @@ describe("reading a household book", () => {
   });
 
   it("reads a book in slices as it reads it whole, each slice giving the members its valid rows make", () => {
-    const head = (rowNumber: number, householdKey: string, cells: BookRow["cells"]) =>
-      row(rowNumber, {
-        householdKey,
-        villageCode: "V1",
-        relation: "head",
-        surname: "Осмонов",
-        givenName: "Улан",
-        sex: "m",
-        ...cells,
-      });
-    const rows = [
-      head(2, "1", { pin: "20101198012345" }),
-      // The PIN of the slice before: refused all the same.
-      head(3, "2", { pin: "20101198012345", givenName: "Бакыт" }),
-      head(4, "3", { birthDate: "2026-01-02" }),
-      // A valid row of a household the check refuses once its rows are all read.
-      head(5, "4", { formedOn: "02.01.2026" }),
-      head(6, "5", { birthDate: "2026-01-01", formedOn: "01.01.2026" }),
-    ];
+    const rows = repeatedPinAndLateDays;
     const reader = householdBookReader(lookups);
+    // Row 3 repeats the PIN of the slice before: refused all the same. Row 5 is a valid row of a
+    // household the check refuses once its rows are all read.
     expect(reader.readRows(rows.slice(0, 1)).map((m) => [m.row, m.person.pin])).toEqual([
       [2, "20101198012345"],
     ]);
