@@ -48,4 +48,25 @@ describe("statements chained on a transaction's connection", () => {
       process.off("unhandledRejection", onUnhandled);
     }
   });
+
+  it("say when each statement has run, failed or been skipped, without rejecting, so a caller keeps only a few ahead", async () => {
+    const log: string[] = [];
+    const writes = statementChain(connection);
+    const first = writes.add(async () => {
+      await ioTurn();
+      log.push("first");
+    });
+    const failing = writes.add(async () => {
+      throw new Error("duplicate key");
+    });
+    const skipped = writes.add(async () => {
+      log.push("skipped ran");
+    });
+    await first;
+    expect(log).toEqual(["first"]);
+    await expect(failing).resolves.toBeUndefined();
+    await expect(skipped).resolves.toBeUndefined();
+    expect(log).toEqual(["first"]);
+    await expect(writes.done()).rejects.toThrow("duplicate key");
+  });
 });
