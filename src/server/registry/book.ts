@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { LOCALES, type Locale, type LocalizedText, pickName } from "../../domain/places/units.js";
 import { villageIndex } from "../../domain/places/village-names.js";
@@ -48,8 +48,9 @@ import { findOrganisation } from "../orgs/service.js";
 import { descendantCodes, listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import {
-  bulkInsert,
+  asOneStatement,
   type Database,
+  insertStatements,
   ioTurn,
   rows,
   statementChain,
@@ -365,6 +366,10 @@ export interface ImportReport {
 
 /** Households per chunk of the import's writes: the database writes one while the next is built. */
 const IMPORT_CHUNK = 2_500;
+/** How many chunks an import builds ahead of the one the database is writing. */
+const CHUNKS_AHEAD = 2;
+/** Households an import builds between turns it gives the connection (see `chainHouseholds`). */
+const BUILD_TURN = 250;
 
 /**
  * What a book's rows are checked against: the municipality's villages, criteria and plots.
@@ -497,7 +502,7 @@ export async function importHouseholdBook(
         sql`select number from household where org_id = ${actor.orgId}`,
       );
       // The households the screening found whole here are known before a row is built (the
-      // writes, the slow part, are chained one chunk behind the building).
+      // writes, the slow part, are chained a few chunks behind the building).
       const { toWrite, registeredHere } = leaveOutRegisteredHere(
         read.households,
         new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
@@ -675,6 +680,7 @@ async function chainHouseholds(
   let peopleCount = 0;
   let plotCount = 0;
   let countCount = 0;
+  const written: Promise<void>[] = [];
   for (let start = 0; start < bookHouseholds.length; start += IMPORT_CHUNK) {
     const households: (typeof household.$inferInsert)[] = [];
     const people: (typeof person.$inferInsert)[] = [];
@@ -685,6 +691,8 @@ async function chainHouseholds(
     const counts: (typeof livestockCount.$inferInsert)[] = [];
     const end = Math.min(start + IMPORT_CHUNK, bookHouseholds.length);
     for (let i = start; i < end; i++) {
+      // The chained write before answers meanwhile; the next goes out only on the service's turn.
+      if (i % BUILD_TURN === 0) await ioTurn();
       const h = bookHouseholds[i]!;
       const householdId = uuidv7();
       households.push({
@@ -750,16 +758,26 @@ async function chainHouseholds(
     peopleCount += people.length;
     plotCount += plots.length;
     countCount += counts.length;
-    writes.add(async (tx) => {
-      await bulkInsert(tx, household, households);
-      await bulkInsert(tx, person, people);
-      await bulkInsert(tx, lifeEvent, events);
-      await bulkInsert(tx, householdMember, members);
-      await bulkInsert(tx, householdFlag, flags);
-      await bulkInsert(tx, landPlot, plots);
-      await bulkInsert(tx, livestockCount, counts);
-    });
-    await ioTurn();
+    // Built here, while the database writes the chunks before: built in the chained write, the
+    // parameters kept the database waiting on the service between statements.
+    const statements: SQL[] = [];
+    for (const build of [
+      () => insertStatements(household, households),
+      () => insertStatements(person, people),
+      () => insertStatements(lifeEvent, events),
+      () => insertStatements(householdMember, members),
+      () => insertStatements(householdFlag, flags),
+      () => insertStatements(landPlot, plots),
+      () => insertStatements(livestockCount, counts),
+    ]) {
+      statements.push(...build());
+      await ioTurn();
+    }
+    const chunk = asOneStatement(statements);
+    written.push(writes.add((tx) => tx.execute(chunk)));
+    // A few chunks ahead of the database, not the whole book: rows waiting to be written are what
+    // the garbage collector walks again and again.
+    if (written.length > CHUNKS_AHEAD) await written.shift();
   }
   return {
     households: bookHouseholds.length,
