@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { uuidv7 } from "uuidv7";
@@ -25,7 +26,7 @@ import { importUnits } from "../src/server/places/service.js";
 import { prepareDatabase } from "../src/server/platform/bootstrap.js";
 import { loadConfig } from "../src/server/platform/config.js";
 import type { RequestContext } from "../src/server/platform/context.js";
-import { type Database, rows } from "../src/server/platform/db.js";
+import { asOneStatement, type Database, insertStatements, rows } from "../src/server/platform/db.js";
 import { withSystem, withTenant } from "../src/server/platform/transactions.js";
 import { importHouseholdBook } from "../src/server/registry/book.js";
 import { findSharedKeys } from "../src/server/registry/counted-twice.js";
@@ -36,7 +37,7 @@ import {
 } from "../src/server/registry/screening.js";
 import { type SearchScope, searchPeopleIn } from "../src/server/registry/search.js";
 import { registerSummary, SUMMARY_PREPARING } from "../src/server/registry/summary.js";
-import { registerDayCount } from "../src/server/registry/tables.js";
+import { household, householdMember, person, registerDayCount } from "../src/server/registry/tables.js";
 import { findPsql, REGISTER_HOUSEHOLDS as HOUSEHOLDS, registerDatabase } from "./lib/register-database.js";
 import { percentile } from "./lib/stats.js";
 import { type SyntheticHousehold, syntheticHouseholds } from "./lib/synthetic-register.js";
@@ -1062,33 +1063,87 @@ async function importVersusCopy(database: Database, url: string) {
   );
   const floorRate = people / floorSeconds;
   console.log(
-    `the same households, people and memberships into the register's own tables (their indexes, triggers and keys), a statement a table for each 2,500 households, no validation, rolled back: ${floorSeconds.toFixed(1)} s = ${Math.round(floorRate).toLocaleString("en")} people/s; import ÷ that = ${(importRate / floorRate).toFixed(2)}`,
+    `the same households, people and memberships into the register's own tables (their indexes, triggers and keys), one statement for each 2,500 households as the import writes them, no validation, rolled back: ${floorSeconds.toFixed(1)} s = ${Math.round(floorRate).toLocaleString("en")} people/s; import ÷ that = ${(importRate / floorRate).toFixed(2)}`,
   );
 }
 
 /**
  * The fastest any import could write the book's people into this schema: the book's synthetic
  * households straight into household, person and household_member in one transaction (rolled
- * back), with every index, trigger and foreign key the register keeps, and nothing else.
+ * back), with every index, trigger and foreign key the register keeps, and nothing else. Written
+ * as the import writes them (`insertStatements`, one statement a chunk), their parameters built
+ * before the clock starts, so what is timed is the database's writing and the round trips alone.
  */
 async function schemaFloor(url: string, orgId: string, households: SyntheticHousehold[]) {
+  const dialect = new PgDialect();
   let number = 0;
   // In chunks of the import's size: one statement of 400,000 people sorts its name words on disk.
   const chunks = [];
-  for (let start = 0; start < households.length; start += 2_500)
-    chunks.push(
-      registerColumns(households.slice(start, start + 2_500), (household) => ({
+  for (let start = 0; start < households.length; start += 2_500) {
+    const householdRows: (typeof household.$inferInsert)[] = [];
+    const people: (typeof person.$inferInsert)[] = [];
+    const members: (typeof householdMember.$inferInsert)[] = [];
+    for (const synthetic of households.slice(start, start + 2_500)) {
+      const id = uuidv7();
+      const house = String(synthetic.house);
+      householdRows.push({
+        id,
         orgId,
         number: ++number,
-        villageCode: villageCode(MUNICIPALITIES, household.villageIndex % 4),
-        villageName: villageName(MUNICIPALITIES, household.villageIndex % 4),
-      })),
+        villageCode: villageCode(MUNICIPALITIES, synthetic.villageIndex % 4),
+        street: synthetic.street,
+        house,
+        addressKey: addressKey({
+          villageNames: [villageName(MUNICIPALITIES, synthetic.villageIndex % 4)],
+          street: synthetic.street,
+          house,
+        }),
+        phone: phoneOf(number),
+        formedOn: "2015-01-01",
+        dwelling: {},
+      });
+      for (const member of synthetic.members) {
+        const personId = uuidv7();
+        const name = fullName(member);
+        people.push({
+          id: personId,
+          orgId,
+          pin: member.pin,
+          surname: member.surname,
+          givenName: member.givenName,
+          patronymic: member.patronymic,
+          nameLatin: toLatin(name),
+          searchKey: searchKey(name),
+          sex: member.sex,
+          birthDate: member.birthDate,
+          citizenship: "KG",
+        });
+        members.push({
+          id: uuidv7(),
+          orgId,
+          householdId: id,
+          personId,
+          relation: member.relation,
+          fromDate: "2015-01-01",
+        });
+      }
+    }
+    chunks.push(
+      dialect.sqlToQuery(
+        asOneStatement([
+          ...insertStatements(household, householdRows),
+          ...insertStatements(person, people),
+          ...insertStatements(householdMember, members),
+        ]),
+      ),
     );
+  }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("begin");
   const t0 = performance.now();
-  for (const chunk of chunks) await insertRegisterColumns(client, chunk);
+  await client.query("set local role aimak_system");
+  for (const chunk of chunks) await client.query(chunk.sql, chunk.params);
   const seconds = (performance.now() - t0) / 1000;
   await client.query("rollback");
   await client.end();
