@@ -82,6 +82,7 @@ describe("bulk insert", () => {
         begin insert into bulk_seen select parent_id from written; return null; end $$`);
       await tx.execute(sql`create trigger bulk_child_seen after insert on bulk_child referencing new table as written
         for each statement execute function pg_temp.bulk_seen()`);
+      await tx.execute(asOneStatement([])); // nothing to write is a statement that writes nothing
       // The children come first and in two inserts, as a chunk's people do past 10,000 rows.
       await tx.execute(
         asOneStatement([

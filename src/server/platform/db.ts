@@ -355,9 +355,12 @@ export function insertStatements<T extends PgTable>(table: T, values: T["$inferI
  * Writes (inserts, updates, deletes) sent as one statement, each in a WITH clause of its own, so the
  * database runs them all with no round trip to the service between them: a chained write's next
  * statement would otherwise wait for the service's thread, busy building the chunk after. Foreign
- * keys and triggers act at the statement's end, so a row may name one written beside it.
+ * keys and AFTER triggers act at the statement's end, so a row may name one written beside it. A
+ * write with a data-modifying WITH of its own cannot be one of them (PostgreSQL keeps those at the
+ * top level).
  */
 export function asOneStatement(statements: readonly SQL[]): SQL {
+  if (statements.length === 0) return sql`select`;
   if (statements.length === 1) return statements[0]!;
   return sql`with ${sql.join(
     statements.map((statement, i) => sql`${sql.raw(`write_${i}`)} as (${statement})`),
