@@ -1,7 +1,16 @@
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import ky from "../../locales/ky.json" with { type: "json" };
 import { translate } from "./i18n.js";
-import { addWord, issuesSheet, type TableIssue, wordsOf } from "./spreadsheet.js";
+import {
+  addWord,
+  issuesSheet,
+  readTable,
+  type TableIssue,
+  type TableRow,
+  tableSlices,
+  wordsOf,
+} from "./spreadsheet.js";
 
 const issue = (row: number, more: Partial<TableIssue> = {}): TableIssue => ({
   row,
@@ -65,5 +74,59 @@ describe("the words a file may write", () => {
         list,
       ).not.toThrow();
     }
+  });
+});
+
+describe("a table read a slice at a time", () => {
+  const headers = new Map([
+    ["name", "name"],
+    ["born", "born"],
+  ] as const);
+  const errors = { unreadable: "test.unreadable", missingColumns: "test.missingColumns" };
+  async function workbook(rows: (string | number)[][]) {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("people");
+    for (const row of rows) sheet.addRow(row);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+  async function slicesOf(file: Buffer) {
+    const slices: TableRow<"name" | "born">[][] = [];
+    for await (const slice of tableSlices(file, headers, ["name"], errors)) slices.push(slice);
+    return slices;
+  }
+
+  it("gives a large sheet's rows in several slices that together are the whole table, in order", async () => {
+    const file = await workbook([
+      ["name", "born"],
+      ...Array.from({ length: 5_000 }, (_, i) => [`Асанова Айгүл ${i}`, 1950 + (i % 60)]),
+      ["", ""],
+      ["Last", 2001],
+    ]);
+    const slices = await slicesOf(file);
+    expect(slices.length).toBeGreaterThan(1);
+    const whole = await readTable(file, headers, ["name"], errors);
+    expect(slices.flat()).toEqual(whole);
+    expect(whole).toHaveLength(5_001);
+    expect(whole.at(-1)).toEqual({ rowNumber: 5_003, cells: { name: "Last", born: 2001 } });
+  });
+
+  it("gives a CSV file's rows as one slice", async () => {
+    const file = Buffer.from("name;born\nАсанова;1950\n;\nLast;2001\n", "utf8");
+    const slices = await slicesOf(file);
+    expect(slices).toEqual([
+      [
+        { rowNumber: 2, cells: { name: "Асанова", born: "1950" } },
+        { rowNumber: 4, cells: { name: "Last", born: "2001" } },
+      ],
+    ]);
+  });
+
+  it("refuses a table without a required column before it gives a row", async () => {
+    const file = await workbook([["born"], [1950]]);
+    const slices = tableSlices(file, headers, ["name"], errors);
+    await expect(slices.next()).rejects.toMatchObject({
+      code: "test.missingColumns",
+      params: { columns: "name" },
+    });
   });
 });

@@ -118,11 +118,29 @@ export async function readTable<C extends string>(
   errors: TableErrors,
   sheet?: (names: readonly string[]) => number | null,
 ): Promise<TableRow<C>[]> {
+  const result: TableRow<C>[] = [];
+  for await (const slice of tableSlices(file, headers, required, errors, sheet)) result.push(...slice);
+  return result;
+}
+
+/**
+ * The rows `readTable` reads, a slice at a time as the sheet is read, so a caller can work on the
+ * first rows (an import checks them, and the database screens their people) while the rest are
+ * read. An unreadable file or a missing column is refused as `readTable` refuses it, but possibly
+ * after some slices.
+ */
+export async function* tableSlices<C extends string>(
+  file: Buffer,
+  headers: Map<string, C>,
+  required: readonly C[],
+  errors: TableErrors,
+  sheet?: (names: readonly string[]) => number | null,
+): AsyncGenerator<TableRow<C>[]> {
   const isWorkbook = file.subarray(0, 2).toString("latin1") === "PK";
-  if (sheet && !isWorkbook) return [];
+  if (sheet && !isWorkbook) return;
   let headed = false;
   const columns = new Map<number, C>();
-  const result: TableRow<C>[] = [];
+  let slice: TableRow<C>[] = [];
   const header = (titles: Cell[]) => {
     headed = true;
     titles.forEach((title, index) => {
@@ -138,28 +156,39 @@ export async function readTable<C extends string>(
   const body = (rowNumber: number, values: Cell[]) => {
     const cells: Partial<Record<C, Cell>> = {};
     for (const [index, column] of columns) cells[column] = values[index] ?? null;
-    if (Object.values(cells).some((v) => v !== null && v !== "")) result.push({ rowNumber, cells });
+    if (Object.values(cells).some((v) => v !== null && v !== "")) slice.push({ rowNumber, cells });
   };
-  try {
-    if (isWorkbook) {
-      for await (const rows of readSheet(file, sheet ?? (() => 0)))
-        for (const row of rows) {
-          if (row.number === 1) header(row.cells);
-          else body(row.number, row.cells);
-        }
-    } else {
-      const [first, ...rest] = parseCsv(decodeCsv(file));
-      if (!first) throw new DomainError(errors.unreadable);
-      header(first.cells);
-      for (const record of rest) body(record.line, record.cells.map(unguardFormula));
+  const read = isWorkbook ? readSheet(file, sheet ?? (() => 0)) : csvRows(file, errors);
+  while (true) {
+    let next: IteratorResult<{ number: number; cells: Cell[] }[]>;
+    try {
+      next = await read.next();
+      if (next.done) break;
+      for (const row of next.value) {
+        if (row.number === 1) header(row.cells);
+        else body(row.number, row.cells);
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError(errors.unreadable);
     }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw new DomainError(errors.unreadable);
+    if (slice.length > 0) {
+      yield slice;
+      slice = [];
+    }
   }
-  if (sheet && !headed) return [];
+  if (sheet && !headed) return;
   if (columns.size === 0) throw new DomainError(errors.unreadable);
-  return result;
+}
+
+/** A CSV file's records as the rows of one slice, numbered by their lines (the header's is 1). */
+async function* csvRows(file: Buffer, errors: TableErrors) {
+  const [first, ...rest] = parseCsv(decodeCsv(file));
+  if (!first) throw new DomainError(errors.unreadable);
+  yield [
+    { number: 1, cells: first.cells as Cell[] },
+    ...rest.map((record) => ({ number: record.line, cells: record.cells.map(unguardFormula) as Cell[] })),
+  ];
 }
 
 /**

@@ -69,6 +69,7 @@ import {
   type SheetSpec,
   type TableIssue,
   tableIssues,
+  tableSlices,
   wordsOf,
   workbookFile,
 } from "../platform/spreadsheet.js";
@@ -289,9 +290,9 @@ const BOOK_ERRORS = {
   missingColumns: "registry.book.missingColumns",
 };
 
-/** Rows of the book's first sheet (or CSV), keyed by the columns its header row names. */
-export function readBookRows(file: Buffer): Promise<BookRow[]> {
-  return readTable(
+/** Rows of the book's first sheet (or CSV), keyed by the columns its header row names, as they are read. */
+function bookRowSlices(file: Buffer): AsyncGenerator<BookRow[]> {
+  return tableSlices(
     file,
     headingsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
@@ -308,15 +309,20 @@ function holdingSheet(sheet: HoldingsSheet) {
   };
 }
 
-type BookFile = Awaited<ReturnType<typeof readBookFile>>;
+/** A book's file as an import opens it, its rows still to be read. */
+type OpenedBook = Awaited<ReturnType<typeof openBookFile>>;
+/** A book's file: its name in the register and its land and livestock sheets, read whole. */
+type BookFile = Omit<OpenedBook, "rowSlices">;
 
-/** The book's rows, and those of its land and livestock sheets when the workbook has them. */
-async function readBookFile(file: Buffer) {
+/**
+ * The book's land and livestock sheets when the workbook has them, and its rows to be read a slice
+ * at a time (`rowSlices`, once), so an import checks the first rows while the rest are read.
+ */
+async function openBookFile(file: Buffer) {
   const label = (locale: Locale, column: string) => anyColumnLabel(locale, column);
   return {
     /** The file's own name in the register: its import's audit record and formation events carry it. */
     hash: createHash("sha256").update(file).digest("hex"),
-    rows: await readBookRows(file),
     land: await readTable<LandColumn>(
       file,
       wordsOf(LAND_COLUMNS, label),
@@ -331,7 +337,16 @@ async function readBookFile(file: Buffer) {
       BOOK_ERRORS,
       holdingSheet("livestock"),
     ),
+    rowSlices: bookRowSlices(file),
   };
+}
+
+/** The book with all its rows read. */
+async function readBookFile(file: Buffer) {
+  const { rowSlices, ...book } = await openBookFile(file);
+  const rows: BookRow[] = [];
+  for await (const slice of rowSlices) rows.push(...slice);
+  return { ...book, rows };
 }
 
 export interface ImportReport {
@@ -401,24 +416,33 @@ async function bookLookups(tx: Tx, orgId: string, book: BookFile, today: string,
  * ends about when the check does (BENCHMARKS.md). The screening reads every organisation, as the
  * system role; what comes back is only the row, the reason and the organisation's name.
  */
-async function checkAndScreen(tx: Tx, ctx: RequestContext, book: BookFile, today: string) {
+async function checkAndScreen(tx: Tx, ctx: RequestContext, book: OpenedBook, today: string) {
   const actor = requireActor(ctx);
   const reader = householdBookReader(await bookLookups(tx, actor.orgId, book, today));
   // The check between the slices is the service's own work: nothing else runs on the connection
   // while it is the system role's.
   return asSystemWithin(tx, async (system) => {
     const screening = screeningChain(system);
-    for (let start = 0; start < book.rows.length; start += CHECK_SLICE) {
+    let slice: BookRow[] = [];
+    const check = () => {
       screening.screen(
-        reader.readRows(book.rows.slice(start, start + CHECK_SLICE)).map(({ row, person }) => ({
+        reader.readRows(slice).map(({ row, person }) => ({
           row,
           pin: person.pin,
           searchKey: person.searchKey,
           birthDate: person.birthDate,
         })),
       );
-      await ioTurn();
+      slice = [];
+    };
+    for await (const rowsRead of book.rowSlices) {
+      for (const row of rowsRead) slice.push(row);
+      if (slice.length >= CHECK_SLICE) {
+        check();
+        await ioTurn();
+      }
     }
+    check();
     const read = reader.finish({ land: book.land, livestock: book.livestock });
     // Only the valid households are written, and reported as found.
     const valid = new Set(read.households.flatMap((h) => h.members.map((m) => m.row)));
@@ -486,7 +510,7 @@ export async function importHouseholdBook(
   file: Buffer,
   options: { acceptValid: boolean; dryRun: boolean; today: string },
 ): Promise<ImportReport> {
-  const book = await readBookFile(file);
+  const book = await openBookFile(file);
   const actor = requireActor(ctx);
   return withRegister(
     database,
