@@ -121,6 +121,18 @@ describe("a table read a slice at a time", () => {
     ]);
   });
 
+  it("reads a CSV file of 200,000 rows, which comes as one slice", async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `Асанова ${i};${1950 + (i % 60)}`);
+    const rows = await readTable(
+      Buffer.from(`name;born\n${lines.join("\n")}\n`, "utf8"),
+      headers,
+      ["name"],
+      errors,
+    );
+    expect(rows).toHaveLength(200_000);
+    expect(rows.at(-1)).toEqual({ rowNumber: 200_001, cells: { name: "Асанова 199999", born: "1969" } });
+  });
+
   it("refuses a table without a required column before it gives a row", async () => {
     const file = await workbook([["born"], [1950]]);
     const slices = tableSlices(file, headers, ["name"], errors);

@@ -119,7 +119,9 @@ export async function readTable<C extends string>(
   sheet?: (names: readonly string[]) => number | null,
 ): Promise<TableRow<C>[]> {
   const result: TableRow<C>[] = [];
-  for await (const slice of tableSlices(file, headers, required, errors, sheet)) result.push(...slice);
+  // Row by row: a CSV file is one slice, too long to spread as arguments.
+  for await (const slice of tableSlices(file, headers, required, errors, sheet))
+    for (const row of slice) result.push(row);
   return result;
 }
 
