@@ -118,11 +118,15 @@ export async function readTable<C extends string>(
   errors: TableErrors,
   sheet?: (names: readonly string[]) => number | null,
 ): Promise<TableRow<C>[]> {
-  const result: TableRow<C>[] = [];
+  return allRows(tableSlices(file, headers, required, errors, sheet));
+}
+
+/** Every row of a table read in slices (`tableSlices`), in order. */
+export async function allRows<R>(slices: AsyncIterable<R[]>): Promise<R[]> {
+  const rows: R[] = [];
   // Row by row: a CSV file is one slice, too long to spread as arguments.
-  for await (const slice of tableSlices(file, headers, required, errors, sheet))
-    for (const row of slice) result.push(row);
-  return result;
+  for await (const slice of slices) for (const row of slice) rows.push(row);
+  return rows;
 }
 
 /**

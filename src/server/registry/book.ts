@@ -61,6 +61,7 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import {
   addWord,
+  allRows,
   type Cell,
   csvFile,
   headingsOf,
@@ -344,9 +345,7 @@ async function openBookFile(file: Buffer) {
 /** The book with all its rows read. */
 async function readBookFile(file: Buffer) {
   const { rowSlices, ...book } = await openBookFile(file);
-  const rows: BookRow[] = [];
-  for await (const slice of rowSlices) for (const row of slice) rows.push(row);
-  return { ...book, rows };
+  return { ...book, rows: await allRows(rowSlices) };
 }
 
 export interface ImportReport {
