@@ -272,8 +272,14 @@ async function orgIds(database: Database): Promise<string[]> {
   return found.map((o) => o.id);
 }
 
-/** A batch of synthetic households as the register's rows: one array per column of each table. */
-function registerColumns(
+const dialect = new PgDialect();
+
+/**
+ * A batch of synthetic households as the register's rows, in one statement written as the import
+ * writes its chunks (`insertStatements`, `asOneStatement`), its parameters built here: the national
+ * load's batches and the import's floor both.
+ */
+function registerStatement(
   batch: SyntheticHousehold[],
   placeOf: (household: SyntheticHousehold) => {
     orgId: string;
@@ -282,71 +288,61 @@ function registerColumns(
     villageName: string;
   },
 ) {
-  const h: unknown[][] = Array.from({ length: 10 }, () => []);
-  const p: unknown[][] = Array.from({ length: 11 }, () => []);
-  const m: unknown[][] = Array.from({ length: 6 }, () => []);
-  for (const household of batch) {
+  const households: (typeof household.$inferInsert)[] = [];
+  const people: (typeof person.$inferInsert)[] = [];
+  const members: (typeof householdMember.$inferInsert)[] = [];
+  for (const synthetic of batch) {
     const id = uuidv7();
-    const { orgId, number, villageCode, villageName } = placeOf(household);
-    const house = String(household.house);
-    for (const [i, v] of [
+    const { orgId, number, villageCode, villageName } = placeOf(synthetic);
+    const house = String(synthetic.house);
+    households.push({
       id,
       orgId,
       number,
       villageCode,
-      household.street,
+      street: synthetic.street,
       house,
-      addressKey({ villageNames: [villageName], street: household.street, house }),
-      phoneOf(number),
-      "2015-01-01",
-      "{}",
-    ].entries())
-      h[i]!.push(v);
-    for (const person of household.members) {
+      addressKey: addressKey({ villageNames: [villageName], street: synthetic.street, house }),
+      phone: phoneOf(number),
+      formedOn: "2015-01-01",
+      dwelling: {},
+    });
+    for (const member of synthetic.members) {
       const personId = uuidv7();
-      const name = fullName(person);
-      for (const [i, v] of [
-        personId,
+      const name = fullName(member);
+      people.push({
+        id: personId,
         orgId,
-        person.pin,
-        person.surname,
-        person.givenName,
-        person.patronymic,
-        toLatin(name),
-        searchKey(name),
-        person.sex,
-        person.birthDate,
-        "KG",
-      ].entries())
-        p[i]!.push(v);
-      for (const [i, v] of [uuidv7(), orgId, id, personId, person.relation, "2015-01-01"].entries())
-        m[i]!.push(v);
+        pin: member.pin,
+        surname: member.surname,
+        givenName: member.givenName,
+        patronymic: member.patronymic,
+        nameLatin: toLatin(name),
+        searchKey: searchKey(name),
+        sex: member.sex,
+        birthDate: member.birthDate,
+        citizenship: "KG",
+      });
+      members.push({
+        id: uuidv7(),
+        orgId,
+        householdId: id,
+        personId,
+        relation: member.relation,
+        fromDate: "2015-01-01",
+      });
     }
   }
-  return { h, p, m, people: p[0]!.length };
-}
-
-/** Inserts a batch's rows as the system role, each table in one statement, in the open transaction. */
-async function insertRegisterColumns(
-  client: pg.PoolClient | pg.Client,
-  { h, p, m }: ReturnType<typeof registerColumns>,
-) {
-  await client.query("set local role aimak_system");
-  await client.query(
-    `insert into household (id, org_id, number, village_code, street, house, address_key, phone, formed_on, dwelling)
-     select * from unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::jsonb[])`,
-    h,
-  );
-  await client.query(
-    `insert into person (id, org_id, pin, surname, given_name, patronymic, name_latin, search_key, sex, birth_date, citizenship)
-     select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[], $11::text[])`,
-    p,
-  );
-  await client.query(
-    `insert into household_member (id, org_id, household_id, person_id, relation, from_date)
-     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::date[])`,
-    m,
-  );
+  return {
+    query: dialect.sqlToQuery(
+      asOneStatement([
+        ...insertStatements(household, households),
+        ...insertStatements(person, people),
+        ...insertStatements(householdMember, members),
+      ]),
+    ),
+    people: people.length,
+  };
 }
 
 /** Loads the synthetic register in batches of arrays through unnest (the fastest path without COPY). */
@@ -365,7 +361,7 @@ async function load(url: string, orgs: string[]) {
   let people = 0;
   const started = performance.now();
   const flush = async (batch: SyntheticHousehold[]) => {
-    const columns = registerColumns(batch, (household) => {
+    const written = registerStatement(batch, (household) => {
       const number = (numbers.get(household.municipalityIndex) ?? 0) + 1;
       numbers.set(household.municipalityIndex, number);
       return {
@@ -375,9 +371,10 @@ async function load(url: string, orgs: string[]) {
         villageName: villageName(household.municipalityIndex, household.villageIndex % 4),
       };
     });
-    people += columns.people;
+    people += written.people;
     await client.query("begin");
-    await insertRegisterColumns(client, columns);
+    await client.query("set local role aimak_system");
+    await client.query(written.query.sql, written.query.params);
     await client.query("commit");
   };
   let batch: SyntheticHousehold[] = [];
@@ -1075,69 +1072,18 @@ async function importVersusCopy(database: Database, url: string) {
  * before the clock starts, so what is timed is the database's writing and the round trips alone.
  */
 async function schemaFloor(url: string, orgId: string, households: SyntheticHousehold[]) {
-  const dialect = new PgDialect();
   let number = 0;
   // In chunks of the import's size: one statement of 400,000 people sorts its name words on disk.
   const chunks = [];
-  for (let start = 0; start < households.length; start += 2_500) {
-    const householdRows: (typeof household.$inferInsert)[] = [];
-    const people: (typeof person.$inferInsert)[] = [];
-    const members: (typeof householdMember.$inferInsert)[] = [];
-    for (const synthetic of households.slice(start, start + 2_500)) {
-      const id = uuidv7();
-      const house = String(synthetic.house);
-      householdRows.push({
-        id,
+  for (let start = 0; start < households.length; start += 2_500)
+    chunks.push(
+      registerStatement(households.slice(start, start + 2_500), (synthetic) => ({
         orgId,
         number: ++number,
         villageCode: villageCode(MUNICIPALITIES, synthetic.villageIndex % 4),
-        street: synthetic.street,
-        house,
-        addressKey: addressKey({
-          villageNames: [villageName(MUNICIPALITIES, synthetic.villageIndex % 4)],
-          street: synthetic.street,
-          house,
-        }),
-        phone: phoneOf(number),
-        formedOn: "2015-01-01",
-        dwelling: {},
-      });
-      for (const member of synthetic.members) {
-        const personId = uuidv7();
-        const name = fullName(member);
-        people.push({
-          id: personId,
-          orgId,
-          pin: member.pin,
-          surname: member.surname,
-          givenName: member.givenName,
-          patronymic: member.patronymic,
-          nameLatin: toLatin(name),
-          searchKey: searchKey(name),
-          sex: member.sex,
-          birthDate: member.birthDate,
-          citizenship: "KG",
-        });
-        members.push({
-          id: uuidv7(),
-          orgId,
-          householdId: id,
-          personId,
-          relation: member.relation,
-          fromDate: "2015-01-01",
-        });
-      }
-    }
-    chunks.push(
-      dialect.sqlToQuery(
-        asOneStatement([
-          ...insertStatements(household, householdRows),
-          ...insertStatements(person, people),
-          ...insertStatements(householdMember, members),
-        ]),
-      ),
+        villageName: villageName(MUNICIPALITIES, synthetic.villageIndex % 4),
+      })).query,
     );
-  }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("begin");
