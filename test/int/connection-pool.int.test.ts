@@ -229,16 +229,57 @@ if (process.env.AIMAK_TEST_DB === "postgres")
     it("is stopped at the statement timeout: 503 in the user's language, nothing written, logged with its text; asked again once nothing holds it, it passes", async () => {
       const o = await office();
       try {
-        await o.holdNumbering();
+        // The audit record is the new household's last statement: it waits out the whole bound.
+        await o.other.query("begin; lock table audit_chain_head in exclusive mode");
         const stopped = await o.newHousehold();
         expect(stopped.statusCode, stopped.body).toBe(503);
         expect(stopped.json()).toMatchObject({ code: "timedOut", title: translate("ky", "errors.timedOut") });
         const logged = o.t.logs.find((line) => line.includes("statement stopped at the statement timeout"));
-        expect(logged).toContain("pg_advisory_xact_lock");
-        await o.releaseNumbering();
+        expect(logged).toContain("audit_chain_head");
+        await o.other.query("rollback");
         expect(await o.households()).toBe(0);
         const created = await o.newHousehold();
         expect(created.statusCode, created.body).toBe(201);
+        expect(await o.households()).toBe(1);
+      } finally {
+        await o.close();
+      }
+    });
+
+    it("a new household whose numbering an import holds is refused after a third of the bound, saying why in the user's language; nothing written; it passes once the import ends", async () => {
+      const o = await office();
+      try {
+        await o.holdNumbering();
+        const started = performance.now();
+        const refused = await o.newHousehold();
+        const waitedMs = performance.now() - started;
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json()).toMatchObject({
+          code: "conflict.householdNumbering",
+          title: translate("ky", "errors.conflict.householdNumbering"),
+        });
+        // It waited for the numbering, but not the whole bound (which would have said only 503).
+        expect(waitedMs).toBeGreaterThanOrEqual(BOUND_MS / 3 - 50);
+        expect(await o.households()).toBe(0);
+        await o.releaseNumbering();
+        const created = await o.newHousehold();
+        expect(created.statusCode, created.body).toBe(201);
+        expect(created.json().number).toBe(1);
+      } finally {
+        await o.close();
+      }
+    });
+
+    it("with its number, a new household waits for its other locks as long as the bound, not the numbering's third", async () => {
+      const o = await office();
+      try {
+        await o.other.query("begin; lock table audit_chain_head in exclusive mode");
+        const created = o.newHousehold();
+        // Longer than the numbering's wait, shorter than the bound.
+        await new Promise((resolve) => setTimeout(resolve, (BOUND_MS * 2) / 3));
+        await o.other.query("rollback");
+        const answer = await created;
+        expect(answer.statusCode, answer.body).toBe(201);
         expect(await o.households()).toBe(1);
       } finally {
         await o.close();

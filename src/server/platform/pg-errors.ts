@@ -23,6 +23,11 @@ export function isStatementCancelled(error: unknown): boolean {
   return sqlState(error) === "57014";
 }
 
+/** SQLSTATE 55P03: a lock not granted within the transaction's lock_timeout. */
+export function isLockNotAvailable(error: unknown): boolean {
+  return sqlState(error) === "55P03";
+}
+
 /** Node's codes for a connection refused, reset or never made. */
 const LINK_ERRORS = new Set([
   "ECONNREFUSED",

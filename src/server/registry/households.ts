@@ -21,6 +21,7 @@ import { descendantCodes, loadUnitGraph } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, TransactionOptions, Tx } from "../platform/db.js";
 import { organisationToday } from "../platform/local-day.js";
+import { isLockNotAvailable } from "../platform/pg-errors.js";
 import { withTenant } from "../platform/transactions.js";
 import { addressKeyOf } from "./address-keys.js";
 import { asRecordedBy } from "./as-recorded.js";
@@ -115,9 +116,27 @@ export function assertOneHead(relations: Relation[]) {
   if (heads !== 1) throw new DomainError("registry.oneHeadRequired", { count: heads });
 }
 
-/** Household numbers run per municipality; the lock keeps two clerks from taking the same one. */
+/**
+ * Household numbers run per municipality; the lock keeps two clerks from taking the same one. A
+ * book's import holds it while it writes its households (half a minute and more for 100,000,
+ * BENCHMARKS.md): a new household waits for it a third of the request's statement bound, then is
+ * refused saying why, rather than waiting out the bound to hear only that it took too long.
+ */
 async function nextHouseholdNumber(tx: Tx, orgId: string): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
+  // An unbounded transaction (statement_timeout 0) waits as long as it takes: lock_timeout 0.
+  await tx.execute(
+    sql`select set_config('lock_timeout', (extract(epoch from current_setting('statement_timeout')::interval) * 1000 / 3)::bigint::text, true)`,
+  );
+  try {
+    await tx.execute(sql`select pg_advisory_xact_lock(${householdNumberLockKey(orgId)})`);
+  } catch (error) {
+    if (isLockNotAvailable(error)) throw new DomainError("conflict.householdNumbering");
+    throw error;
+  }
+  // The rest of the request waits for its locks as it did before.
+  await tx.execute(
+    sql`select set_config('lock_timeout', reset_val, true) from pg_settings where name = 'lock_timeout'`,
+  );
   const [row] = await tx
     .select({ last: sql<number>`coalesce(max(${household.number}), 0)::int` })
     .from(household)
