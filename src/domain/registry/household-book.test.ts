@@ -635,6 +635,9 @@ describe("reading a household book", () => {
     const read = reader.finish();
     expect(read).toEqual(readHouseholdBook(rows, lookups));
     expect(read.households.map((h) => h.key)).toEqual(["1", "5"]);
+    // Finished, it reads nothing more: a second finish would have counted the households' issues twice.
+    expect(() => reader.finish()).toThrow(/finished/);
+    expect(() => reader.readRows(rows)).toThrow(/finished/);
   });
 
   it("refuses a person born after the organisation's day", () => {

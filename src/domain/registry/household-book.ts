@@ -309,7 +309,7 @@ export interface BookRowPerson {
  * read (an import screens them against the register meanwhile): `readRows` checks each row on its
  * own, a slice at a time in the file's order, and returns the members the slice makes (people of
  * valid rows, whose households `finish` may still refuse); `finish` checks the households and the
- * land and livestock sheets, once every row is read.
+ * land and livestock sheets, once every row is read, and ends the reader.
  */
 export function householdBookReader<R extends string>(lookups: BookLookups<R>) {
   const issues: BookIssue[] = [];
@@ -317,12 +317,22 @@ export function householdBookReader<R extends string>(lookups: BookLookups<R>) {
   // A PIN is one person's: the row that repeats one is refused, naming the row that had it first.
   const pinRows = new Map<string, number>();
   let rowCount = 0;
+  // The households' issues are added to the rows' by `finish`: a second call would add them again.
+  let finished = false;
+  const open = () => {
+    if (finished) throw new Error("the book's reader has finished");
+  };
   return {
     readRows: (rows: readonly BookRow[]): BookRowPerson[] => {
+      open();
       rowCount += rows.length;
       return checkRows(rows, lookups, issues, groups, pinRows);
     },
-    finish: (sheets: BookHoldingSheets = {}) => checkHouseholds(sheets, lookups, issues, groups, rowCount),
+    finish: (sheets: BookHoldingSheets = {}) => {
+      open();
+      finished = true;
+      return checkHouseholds(sheets, lookups, issues, groups, rowCount);
+    },
   };
 }
 
