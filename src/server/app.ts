@@ -30,6 +30,7 @@ import { registerOrgRoutes } from "./orgs/routes.js";
 import { registerPlacesRoutes } from "./places/routes.js";
 import { registerPlanningRoutes } from "./planning/routes.js";
 import type { Config } from "./platform/config.js";
+import { refuseControlCharacters } from "./platform/control-characters.js";
 import type { Database } from "./platform/db.js";
 import { sendProblem } from "./platform/errors.js";
 import { makeGuard } from "./platform/guard.js";
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps) {
   });
   // Before validation: an anonymous or unauthorised caller learns nothing, not even the schema.
   app.addHook("preValidation", makeGuard(deps.database, deps.config));
+  app.addHook("preValidation", refuseControlCharacters);
   registerRequestReplay(app, deps.database);
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));

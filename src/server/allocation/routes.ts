@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { POLICIES } from "../../domain/allocation/model.js";
 import type { AppDeps, RouteApp } from "../app.js";
-import { uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { seasonEquity } from "./equity.js";
 import { equityPdf } from "./equity-pdf.js";
 import { changeTurn, createRun, getRun, listRuns, publishRun } from "./runs.js";
 import { schedulePdf } from "./schedule-pdf.js";
 
 const tags = ["allocation"];
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const runParams = z.object({ runId: uuidSchema });
 const boundBySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("demand") }),

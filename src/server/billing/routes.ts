@@ -7,7 +7,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import type { RequestContext } from "../platform/context.js";
 import { organisationToday } from "../platform/local-day.js";
-import { localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, localeSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { exportCollection, exportDebtors, exportDocuments, exportPayments } from "./exports.js";
 import { loadTrialBalance } from "./ledger.js";
 import { cashierSearch, listPayments, recordPayment, reversePayment } from "./payments.js";
@@ -32,7 +32,6 @@ import {
   saveTariff,
 } from "./tariffs.js";
 
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const tyiynSchema = z.number().int().describe("money in integer tyiyn (1 som = 100 tyiyn)");
 const positiveTyiyn = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("integer tyiyn");
 const text = (max = 200) => z.string().trim().min(1).max(max);

@@ -3,7 +3,7 @@ import { UNIT_LEVELS, versionOn } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
 import { organisationToday } from "../platform/local-day.js";
-import { localizedOutSchema } from "../platform/schemas.js";
+import { daySchema, localizedOutSchema } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
 import { listUnits, resolveUnit } from "./service.js";
 
@@ -58,7 +58,7 @@ export function registerPlacesRoutes(app: RouteApp, { database }: AppDeps) {
         tags: ["places"],
         summary: "A unit as it was on a date, and the unit that holds it today (after merges)",
         params: z.object({ code: z.string().max(30) }),
-        querystring: z.object({ date: z.iso.date().optional() }),
+        querystring: z.object({ date: daySchema.optional() }),
         response: {
           200: z.object({
             unit: unitSchema,

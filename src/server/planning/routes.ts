@@ -5,7 +5,7 @@ import { APPLICATION_EFFICIENCY, type IrrigationMethod } from "../../domain/plan
 import { RADIATION_UNITS, TEMPERATURE_UNITS, WEATHER_FIELDS } from "../../domain/planning/weather-import.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { findOrganisation } from "../orgs/service.js";
-import { instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { listSeasons } from "../water/planning-facts.js";
 import {
   computeNormals,
@@ -24,7 +24,6 @@ import { planPdf, planWorkbook } from "./exports.js";
 import { listPlans, loadPlan, makePlan } from "./plans.js";
 import { loadSeason, saveRequest, seasonRequests } from "./requests.js";
 
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const IRRIGATION_METHODS = Object.keys(APPLICATION_EFFICIENCY) as [IrrigationMethod, ...IrrigationMethod[]];
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -14,6 +14,14 @@ export const localizedTextSchema = z
   .refine((t) => Object.values(t).some(Boolean), { message: "atLeastOneLanguage" })
   .meta({ id: "LocalizedText" });
 export const uuidSchema = z.uuid();
+/**
+ * A calendar day. ISO 8601 has a year 0000 and PostgreSQL none: such a day was a 500 at the insert.
+ * (Refused as a wrong format, here and in what a route answers, which never holds one.)
+ */
+export const daySchema = z.iso
+  .date()
+  .refine((day) => !day.startsWith("0000-"), { message: "invalid_format" })
+  .describe("calendar day, YYYY-MM-DD");
 export const versionSchema = z.number().int().min(1).describe("the version read; a stale one gets 409");
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
 export const okSchema = z.object({ ok: z.literal(true) });

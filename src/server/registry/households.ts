@@ -360,7 +360,7 @@ export async function updateHousehold(
   return withRegister(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadHousehold(tx, actor.orgId, id);
-    if (patch.villageCode) await assertOwnVillage(tx, actor.orgId, patch.villageCode);
+    if (patch.villageCode !== undefined) await assertOwnVillage(tx, actor.orgId, patch.villageCode);
     const { version, ...changes } = patch;
     if (changes.phone !== undefined) changes.phone = householdPhone(changes.phone);
     if (version === before.version && changesNothing(before, changes)) return before;

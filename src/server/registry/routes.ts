@@ -17,6 +17,7 @@ import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { verificationBase } from "../platform/public-url.js";
 import {
+  daySchema,
   importFlagsSchema,
   localizedOutSchema,
   localizedTextSchema,
@@ -74,7 +75,6 @@ import {
 import { registerSummary, registerSummaryFile, SUMMARY_PREPARING } from "./summary.js";
 import { CERTIFICATE_KINDS, LAND_CATEGORIES, LIVESTOCK_SPECIES, RELATIONS, TENURES } from "./tables.js";
 
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const relationSchema = z.enum(RELATIONS);
 const shortText = (max = 200) => z.string().trim().max(max);
 const countrySchema = z.enum(COUNTRY_CODES as [string, ...string[]], "countryCode");

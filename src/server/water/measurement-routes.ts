@@ -3,7 +3,7 @@ import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { GAUGE_LEVEL_M } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { AppDeps, RouteApp } from "../app.js";
-import { instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { SEASON_TOTAL, seasonBalance } from "./balance.js";
 import {
   changeDelivery,
@@ -25,7 +25,7 @@ import { listHeadReceipts, recordHeadReceipt } from "./receipts.js";
 import { DELIVERY_METHODS, RECEIPT_SOURCES } from "./tables.js";
 import { voidMeasurement } from "./voiding.js";
 
-const daySchema = z.iso.date().describe("local calendar day of the organisation's time zone, YYYY-MM-DD");
+const localDaySchema = daySchema.describe("local calendar day of the organisation's time zone, YYYY-MM-DD");
 const reasonSchema = z.string().trim().min(1).max(500);
 const clientKeySchema = z
   .string()
@@ -213,8 +213,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         summary: "Volume that passed a gauging post per day or decade (trapezoidal rule), with the gaps",
         params: z.object({ structureId: uuidSchema }),
         querystring: z.object({
-          from: daySchema,
-          to: daySchema,
+          from: localDaySchema,
+          to: localDaySchema,
           period: z.enum(["day", "decade"]).default("day"),
           maxGapHours: z.coerce
             .number()
@@ -236,7 +236,7 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
       schema: {
         tags,
         summary: "A gauging post's readings of one local day, voided ones included",
-        querystring: z.object({ structureId: uuidSchema, day: daySchema }),
+        querystring: z.object({ structureId: uuidSchema, day: localDaySchema }),
         response: { 200: z.array(readingSchema) },
       },
     },
@@ -309,7 +309,7 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
       schema: {
         tags,
         summary: "Water received at the head from the district water department, by period",
-        querystring: z.object({ from: daySchema, to: daySchema }),
+        querystring: z.object({ from: localDaySchema, to: localDaySchema }),
         response: { 200: z.array(receiptSchema) },
       },
     },
@@ -329,8 +329,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
             .object({
               source: z.literal("act"),
               reachId: uuidSchema,
-              fromDay: daySchema,
-              toDay: daySchema,
+              fromDay: localDaySchema,
+              toDay: localDaySchema,
               volumeM3: z.number().min(0).max(1e9),
               actNumber: z.string().trim().min(1).max(60),
               note: z.string().trim().max(500).optional(),
@@ -341,8 +341,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
               source: z.literal("gauge"),
               reachId: uuidSchema,
               structureId: uuidSchema,
-              fromDay: daySchema,
-              toDay: daySchema,
+              fromDay: localDaySchema,
+              toDay: localDaySchema,
               actNumber: z.string().trim().min(1).max(60).optional(),
               note: z.string().trim().max(500).optional(),
             })
@@ -436,8 +436,8 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
             .enum(ACT_STATES)
             .optional()
             .describe("unsigned: the user has not signed the act yet (voided ones left out); signed; voided"),
-          from: daySchema.optional(),
-          to: daySchema.optional(),
+          from: localDaySchema.optional(),
+          to: localDaySchema.optional(),
           ...pageQuery,
         }),
         response: {
@@ -477,7 +477,7 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
         tags,
         summary: "Mark the delivery act signed by the user",
         params: z.object({ deliveryId: uuidSchema }),
-        body: z.object({ version: versionSchema, signedOn: daySchema }).strict(),
+        body: z.object({ version: versionSchema, signedOn: localDaySchema }).strict(),
         response: { 200: deliverySchema },
       },
     },

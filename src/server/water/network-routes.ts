@@ -4,7 +4,7 @@ import { REACH_KINDS } from "../../domain/water/network.js";
 import type { Geometry } from "../../domain/water/network-check.js";
 import { GAUGE_KINDS } from "../../domain/water/network-sheet.js";
 import type { AppDeps, RouteApp } from "../app.js";
-import { uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import {
   createReach,
   createStructure,
@@ -20,7 +20,6 @@ import { LININGS, STRUCTURE_KINDS } from "./tables.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const GEOJSON = "application/geo+json";
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** GeoJSON geometry (RFC 7946, WGS 84); its type and positions are checked by the service for each use. */

@@ -3,7 +3,7 @@ import { LOCALES } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
 import { organisationToday } from "../platform/local-day.js";
-import { localizedOutSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { daySchema, localizedOutSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { waterUserCard } from "./card.js";
 import { contractPdf } from "./contract-pdf.js";
 import {
@@ -27,8 +27,6 @@ import {
   WATER_USER_KINDS,
 } from "./tables.js";
 import { createWaterUser, listWaterUsers, providerVillages, updateWaterUser, withWater } from "./users.js";
-
-const daySchema = z.iso.date().describe("calendar day, YYYY-MM-DD");
 
 const glanceSchema = z.object({
   on: daySchema,
