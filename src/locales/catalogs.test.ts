@@ -307,6 +307,8 @@ describe("the locale catalogs", () => {
     // A reader of English types a Kyrgyz name or address as the register holds it; nothing else is Cyrillic.
     const examples = new Set([
       "errors.field.addressRuKyrgyzLetters",
+      // The letters a file's encoding lost, named.
+      "errors.file.lettersLost",
       "reg.queryHint",
       "reg.nothingFoundHint",
       "wu.queryHint",
@@ -327,7 +329,7 @@ describe("the locale catalogs", () => {
   it("write Uzbek in Cyrillic, as Uzbek is taught in Kyrgyzstan (DOMAIN.md), Latin only for names of things", () => {
     // Codes, formats and names that stay Latin in any script; anything else Latin is a lapse.
     const latinAllowed = new Set(
-      "API Aimak Asia CROPWAT CSV Client ET English Excel FeatureCollection GeoJSON IANA ID ISO Idempotency KG Kc Key LineString PDF Point Polygon QR RHmin Road SCS SMS Oʻzbekcha Tashkent USDA WGS asanov mm plot reach structure xlsx".split(
+      "API Aimak Asia CROPWAT CSV UTF Client ET English Excel FeatureCollection GeoJSON IANA ID ISO Idempotency KG Kc Key LineString PDF Point Polygon QR RHmin Road SCS SMS Oʻzbekcha Tashkent USDA WGS asanov mm plot reach structure xls xlsx".split(
         " ",
       ),
     );

@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { searchKey } from "../../src/domain/registry/names.js";
 import { rows } from "../../src/server/platform/db.js";
+import { translate } from "../../src/server/platform/i18n.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
@@ -579,11 +580,51 @@ describe("importing and exporting the household book", () => {
     expect(pin[0].givenName).toBe("Мирлан");
   });
 
+  it("reads the book from the sheet named as the book's in any language, wherever it stands; the first sheet when none is", async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("Тизмелер").addRow(["үй чарбанын башчысы", "жубайы"]);
+    const named = book.addWorksheet("Похозяйственная книга");
+    named.addRow(header);
+    for (const r of good) named.addRow(r);
+    const res = await upload(Buffer.from(await book.xlsx.writeBuffer()), "?dryRun=true");
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rowCount: 2, validHouseholds: 1, issues: [] });
+    const first = await upload(
+      await workbook(header, good, [{ name: "Лист2", header: ["x"], rows: [] }]),
+      "?dryRun=true",
+    );
+    expect(first.json()).toMatchObject({ rowCount: 2, validHouseholds: 1, issues: [] });
+  });
+
+  it("refuses a file whose Kyrgyz letters its encoding lost, saying so in the user's language; nothing is written", async () => {
+    const before = await count();
+    // "Үмөт көчөсү" in a CSV that Excel on a Russian Windows saved: Windows-1251 has no ү or ө.
+    const lost = Buffer.concat([
+      Buffer.from(`${header.slice(0, 4).join(";")}\r\n1;${villages[0]};`, "utf8"),
+      Buffer.from([0x3f, 0xec, 0x3f, 0xf2]),
+      Buffer.from(";5\r\n", "utf8"),
+    ]);
+    const res = await clerk.call("POST", "/api/registry/book/import?acceptValid=true", lost, {
+      "content-type": "text/csv",
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({
+      code: "file.lettersLost",
+      title: translate("ky", "errors.file.lettersLost"),
+    });
+    expect(await count()).toBe(before);
+  });
+
   it("refuses a file that is not a spreadsheet or lacks the name columns", async () => {
     const junk = await upload(Buffer.from("not a spreadsheet"));
     expect(junk.json().code).toBe("registry.book.unreadable");
     const missing = await upload(await workbook(["Чарба №", "Аты"], [["1", "Айбек"]]));
     expect(missing.json().code).toBe("registry.book.missingColumns");
+    // Named as the template heads them, in the clerk's language, not by the service's own names.
+    const lacking = ["relation", "surname", "sex"].map((c) => translate("ky", `registry.book.columns.${c}`));
+    expect(missing.json().title).toBe(
+      translate("ky", "errors.registry.book.missingColumns", { columns: lacking.join(", ") }),
+    );
   });
 
   it("exports CSV and xlsx in the template's columns, and the xlsx imports back", async () => {

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translate } from "../../src/server/platform/i18n.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { waterCounter } from "../../src/server/water/tables.js";
 import {
@@ -227,5 +228,10 @@ describe("importing and exporting water users and their plots", () => {
     expect(junk.json().code).toBe("water.usersFile.unreadable");
     const missing = await upload(await workbook(["Фамилиясы", "Аты"], [["Асанов", "Айбек"]]));
     expect(missing.json().code).toBe("water.usersFile.missingColumns");
+    expect(missing.json().title).toBe(
+      translate("ky", "errors.water.usersFile.missingColumns", {
+        columns: translate("ky", "wu.sheet.columns.legalName"),
+      }),
+    );
   });
 });

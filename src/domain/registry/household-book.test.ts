@@ -507,7 +507,7 @@ describe("reading a household book", () => {
       { row: 3, column: "birthDate", code: "kinSpouseUnderAge", params: { age: 5, minAge: 16 } },
     ]);
     for (const [since, issue] of [
-      ["1.13.2020", { code: "invalidDateValue", params: { value: "1.13.2020" } }],
+      ["1.13.2020", { code: "invalidDateValue", params: { value: { verbatim: "1.13.2020" } } }],
       ["02.01.2026", { code: "afterToday", params: { today: "2026-01-01" } }],
       ["01.01.2009", { code: "memberSinceBeforeBirth", params: { birthDate: "07.07.2009" } }],
       ["31.12.2014", { code: "memberSinceBeforeHousehold", params: { formedOn: "01.01.2015" } }],

@@ -224,7 +224,7 @@ export function dayOf(value: CellValue): string | null | "invalid" {
 
 /** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */
 function notADay(value: CellValue) {
-  return { code: "invalidDateValue", params: { value: cellText(value) ?? "" } };
+  return { code: "invalidDateValue", params: { value: { verbatim: cellText(value) ?? "" } } };
 }
 
 /**
@@ -1047,7 +1047,7 @@ function readHoldings<R extends string>(
   const cadastralRows = new Map<string, number>();
   for (const row of sheets.land ?? []) {
     const before = issues.length;
-    const at = (column: LandColumn, code: string, params?: Record<string, string | number>) =>
+    const at = (column: LandColumn, code: string, params?: MessageParams) =>
       issues.push({ sheet: "land", row: row.rowNumber, column, code, ...(params ? { params } : {}) });
     const key = keyOf("land", row);
     const c = row.cells;

@@ -96,4 +96,15 @@ describe("decoding an uploaded CSV", () => {
     const cp1251 = Buffer.from([0xd1, 0xe5, 0xeb, 0xee, 0x3b, 0xd3, 0xeb, 0xe8, 0xf6, 0xe0]);
     expect(decodeCsv(cp1251)).toBe("Село;Улица");
   });
+
+  it("refuses a file whose Kyrgyz letters were lost to its encoding (a '?' starting or splitting a Cyrillic word)", () => {
+    // "Үмөт көчөсү" as Excel on a Russian Windows saves it: "?м?т к?ч?с?".
+    const lost = Buffer.from([0x3f, 0xec, 0x3f, 0xf2, 0x20, 0xea, 0x3f, 0xf7, 0x3f, 0xf1, 0x3f]);
+    expect(() => decodeCsv(lost)).toThrow(expect.objectContaining({ code: "file.lettersLost" }));
+    expect(() => decodeCsv(Buffer.from('Көчө;"?й"', "utf8"))).toThrow(
+      expect.objectContaining({ code: "file.lettersLost" }),
+    );
+    // A question asked in a note is not a lost letter, nor a lone "?".
+    expect(decodeCsv(Buffer.from("Эскертүү;Ким? Асан;?;Who?", "utf8"))).toBe("Эскертүү;Ким? Асан;?;Who?");
+  });
 });

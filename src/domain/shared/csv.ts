@@ -1,3 +1,5 @@
+import { DomainError } from "./errors.js";
+
 /** One record of a CSV file: its cells, and the 1-based line of the file where it starts. */
 export interface CsvRecord {
   line: number;
@@ -64,12 +66,23 @@ const WINDOWS_1251 = new TextDecoder("windows-1251");
  * the lead byte of a sequence), so a file that does not decode as UTF-8 is taken as Windows-1251.
  */
 export function decodeCsv(bytes: Uint8Array): string {
+  let text: string;
   try {
-    return UTF8.decode(bytes).replace(/^\uFEFF/, "");
+    text = UTF8.decode(bytes).replace(/^\uFEFF/, "");
   } catch {
-    return WINDOWS_1251.decode(bytes);
+    text = WINDOWS_1251.decode(bytes);
   }
+  if (LOST_LETTER.test(text)) throw new DomainError("file.lettersLost");
+  return text;
 }
+
+/**
+ * A "?" at the start or inside of a Cyrillic word: a letter that the encoding the file was saved in
+ * had not. Windows-1251, which Excel on a Russian Windows saves "CSV" in, has no ң, ө, ү, so
+ * "Үмөт көчөсү" arrives as "?м?т к?ч?с?". Read as it came, street and notes would be written so,
+ * unchecked. A question mark ends a word; it does not begin or split one.
+ */
+const LOST_LETTER = /(?:^|[^\p{L}?])\?\p{Script=Cyrillic}|\p{Script=Cyrillic}\?\p{Script=Cyrillic}/mu;
 
 export type CsvCell = string | number | null;
 

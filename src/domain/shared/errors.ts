@@ -5,14 +5,10 @@
  */
 export class DomainError extends Error {
   readonly code: string;
-  readonly params: Record<string, string | number>;
+  readonly params: MessageParams;
   readonly fields: readonly FieldIssue[];
 
-  constructor(
-    code: string,
-    params: Record<string, string | number> = {},
-    fields: readonly FieldIssue[] = [],
-  ) {
+  constructor(code: string, params: MessageParams = {}, fields: readonly FieldIssue[] = []) {
     super(`${code} ${JSON.stringify(params)}`);
     this.name = "DomainError";
     this.code = code;
@@ -25,7 +21,7 @@ export class DomainError extends Error {
 export interface FieldIssue {
   path: (string | number)[];
   code: string;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 /**
@@ -37,5 +33,16 @@ export interface NestedMessage {
   params: Record<string, string | number>;
 }
 
-/** A message's parameters, one of which may be a message of its own. */
-export type MessageParams = Record<string, string | number | NestedMessage>;
+/**
+ * A value quoted as the user wrote it (a cell of a file): shown as it is, never rewritten as a day or
+ * a number of the reader's language, so the reader finds it where it was written.
+ */
+export interface VerbatimText {
+  verbatim: string;
+}
+
+/**
+ * A message's parameters: one may be a message of its own, or a list of them (said one after the
+ * other, comma-separated: the columns a file lacks, in the reader's words), or a value verbatim.
+ */
+export type MessageParams = Record<string, string | number | NestedMessage | NestedMessage[] | VerbatimText>;

@@ -2,7 +2,7 @@ import type { Locale } from "../places/units.js";
 import type { VillageIndex } from "../places/village-names.js";
 import { CADASTRAL_NUMBER_ISSUE } from "../registry/cadastral-number.js";
 import { bookCadastralNumber, type CellValue, cellText, pinOf } from "../registry/household-book.js";
-import { DomainError } from "../shared/errors.js";
+import { DomainError, type MessageParams } from "../shared/errors.js";
 import { parseNumber } from "./network-sheet.js";
 import { waterUserIdentity } from "./water-user.js";
 
@@ -50,7 +50,7 @@ export interface UserSheetIssue {
   row: number;
   column: UserSheetColumn | null;
   code: string;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 export type WaterUserKind = "person" | "legal-entity";
@@ -147,7 +147,7 @@ interface ReadRow {
 function readRow(row: UserSheetRow, lookups: UserSheetLookups, issues: UserSheetIssue[]): ReadRow | null {
   const c = row.cells;
   const before = issues.length;
-  const issue = (column: UserSheetColumn, code: string, params?: Record<string, string | number>) =>
+  const issue = (column: UserSheetColumn, code: string, params?: MessageParams) =>
     issues.push({ row: row.rowNumber, column, code, ...(params ? { params } : {}) });
   const word = <T>(column: UserSheetColumn, map: Map<string, T>): T | null => {
     const value = cellText(c[column]);

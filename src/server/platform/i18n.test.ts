@@ -27,6 +27,20 @@ describe("translate", () => {
     expect(translate("ru", "errors.field.pinRepeatedInFile", { row: 12 })).toContain("12");
   });
 
+  it("quotes a value verbatim as the user wrote it, though it looks like a day: the clerk finds it in the file", () => {
+    expect(translate("en", "errors.field.invalidDateValue", { value: { verbatim: "2026-02-30" } })).toContain(
+      "“2026-02-30”",
+    );
+    expect(translate("ru", "errors.field.invalidDateValue", { value: "2026-02-30" })).toContain("30.02.2026");
+  });
+
+  it("says a list of messages one after the other, each in the reader's language", () => {
+    const columns = ["relation", "surname"].map((c) => ({ key: `registry.book.columns.${c}`, params: {} }));
+    expect(translate("ky", "errors.registry.book.missingColumns", { columns })).toBe(
+      "Файлда керектүү мамычалар жок: Туугандыгы, Фамилиясы",
+    );
+  });
+
   it("writes a fraction with the reader's decimal comma, as given, and leaves whole numbers ungrouped", () => {
     const params = { number: 12045, areaHa: 0.3, date: "2024-04-01" };
     expect(translate("ky", "errors.registry.annulAfterPlot", params)).toContain("№ 12045 ");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
-import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
+import { DomainError, type NestedMessage, type VerbatimText } from "../../domain/shared/errors.js";
 import { decimalsOf, formatNumber } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
@@ -33,6 +33,9 @@ function load(): i18n {
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
 
+const isVerbatim = (value: unknown): value is VerbatimText =>
+  typeof value === "object" && value !== null && typeof (value as VerbatimText).verbatim === "string";
+
 /** A measure is written to the register's four decimals at most (an area of 0.3 ha as 0,3, not 0,3000). */
 const REGISTER_DECIMALS = 4;
 
@@ -59,7 +62,11 @@ export function translate(locale: Locale, key: string, params: Record<string, un
             ? formatNumber(value, locale, decimalsOf(value, REGISTER_DECIMALS))
             : isNestedMessage(value)
               ? translate(locale, value.key, value.params)
-              : value,
+              : Array.isArray(value) && value.every(isNestedMessage)
+                ? value.map((message) => translate(locale, message.key, message.params)).join(", ")
+                : isVerbatim(value)
+                  ? value.verbatim
+                  : value,
     ]),
   );
   return load().t(key, { lng: locale, ...filled });

@@ -82,7 +82,11 @@ describe("a table read a slice at a time", () => {
     ["name", "name"],
     ["born", "born"],
   ] as const);
-  const errors = { unreadable: "test.unreadable", missingColumns: "test.missingColumns" };
+  const errors = {
+    unreadable: "test.unreadable",
+    missingColumns: "test.missingColumns",
+    headingKey: (column: string) => `test.columns.${column}`,
+  };
   async function workbook(rows: (string | number)[][]) {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("people");
@@ -138,7 +142,7 @@ describe("a table read a slice at a time", () => {
     const slices = tableSlices(file, headers, ["name"], errors);
     await expect(slices.next()).rejects.toMatchObject({
       code: "test.missingColumns",
-      params: { columns: "name" },
+      params: { columns: [{ key: "test.columns.name", params: {} }] },
     });
   });
 });

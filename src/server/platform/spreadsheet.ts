@@ -102,6 +102,18 @@ export function headingsOf<C extends string>(keys: readonly C[], label: (locale:
 export interface TableErrors {
   unreadable: string;
   missingColumns: string;
+  /** The catalog key of a column's heading: the columns a file lacks are named as its template heads them. */
+  headingKey: (column: string) => string;
+}
+
+/**
+ * Which sheet of a workbook holds a table: `choose` picks it by the sheets' names. An `optional`
+ * one (a book's land sheet) may be absent, and a CSV file, which is one table, has none; otherwise
+ * `choose` names a sheet always (falling back to the first), and a CSV file is the table.
+ */
+export interface SheetChoice {
+  choose: (names: readonly string[]) => number | null;
+  optional: boolean;
 }
 
 /**
@@ -109,14 +121,14 @@ export interface TableErrors {
  * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma, semicolon
  * or tab, UTF-8 or Windows-1251, as Excel writes it in a Russian locale: decodeCsv, parseCsv). Empty rows are skipped; a missing required column is
  * refused before any row is read. With `sheet`, the workbook's sheet it picks by name is read
- * instead of the first, and a workbook without it (or a CSV, which is one table) has no rows.
+ * instead of the first (SheetChoice).
  */
 export async function readTable<C extends string>(
   file: Buffer,
   headers: Map<string, C>,
   required: readonly C[],
   errors: TableErrors,
-  sheet?: (names: readonly string[]) => number | null,
+  sheet?: SheetChoice,
 ): Promise<TableRow<C>[]> {
   return allRows(tableSlices(file, headers, required, errors, sheet));
 }
@@ -140,10 +152,11 @@ export async function* tableSlices<C extends string>(
   headers: Map<string, C>,
   required: readonly C[],
   errors: TableErrors,
-  sheet?: (names: readonly string[]) => number | null,
+  sheet?: SheetChoice,
 ): AsyncGenerator<TableRow<C>[]> {
   const isWorkbook = file.subarray(0, 2).toString("latin1") === "PK";
-  if (sheet && !isWorkbook) return;
+  const optional = sheet?.optional === true;
+  if (optional && !isWorkbook) return;
   let headed = false;
   const columns = new Map<number, C>();
   let slice: TableRow<C>[] = [];
@@ -157,14 +170,17 @@ export async function* tableSlices<C extends string>(
     if (columns.size === 0) throw new DomainError(errors.unreadable);
     const named = new Set(columns.values());
     const missing = required.filter((c) => !named.has(c));
-    if (missing.length > 0) throw new DomainError(errors.missingColumns, { columns: missing.join(", ") });
+    if (missing.length > 0)
+      throw new DomainError(errors.missingColumns, {
+        columns: missing.map((column) => ({ key: errors.headingKey(column), params: {} })),
+      });
   };
   const body = (rowNumber: number, values: Cell[]) => {
     const cells: Partial<Record<C, Cell>> = {};
     for (const [index, column] of columns) cells[column] = values[index] ?? null;
     if (Object.values(cells).some((v) => v !== null && v !== "")) slice.push({ rowNumber, cells });
   };
-  const read = isWorkbook ? readSheet(file, sheet ?? (() => 0)) : csvRows(file, errors);
+  const read = isWorkbook ? readSheet(file, sheet?.choose ?? (() => 0)) : csvRows(file, errors);
   while (true) {
     let next: IteratorResult<{ number: number; cells: Cell[] }[]>;
     try {
@@ -183,7 +199,7 @@ export async function* tableSlices<C extends string>(
       slice = [];
     }
   }
-  if (sheet && !headed) return;
+  if (optional && !headed) return;
   if (columns.size === 0) throw new DomainError(errors.unreadable);
 }
 

@@ -67,7 +67,9 @@ import {
   headingsOf,
   issuesSheet,
   readTable,
+  type SheetChoice,
   type SheetSpec,
+  type TableErrors,
   type TableIssue,
   tableIssues,
   tableSlices,
@@ -109,13 +111,14 @@ function sexLookup(): Map<string, Sex> {
   return map;
 }
 
-/** A column of any of the book's sheets (the household key is one column of all three). */
-const anyColumnLabel = (locale: Locale, column: string) =>
+/** The catalog key of a column of any of the book's sheets (the household key is one column of all three). */
+const anyColumnKey = (column: string) =>
   (BOOK_COLUMNS as readonly string[]).includes(column)
-    ? columnLabel(locale, column as BookColumn)
+    ? `registry.book.columns.${column}`
     : (LIVESTOCK_SPECIES as readonly string[]).includes(column)
-      ? translate(locale, `registry.species.${column}`)
-      : translate(locale, `registry.book.holdingColumns.${column}`);
+      ? `registry.species.${column}`
+      : `registry.book.holdingColumns.${column}`;
+const anyColumnLabel = (locale: Locale, column: string) => translate(locale, anyColumnKey(column));
 const sheetLabel = (locale: Locale, sheet: HoldingsSheet) => translate(locale, `registry.book.${sheet}Sheet`);
 const categoryLabel = (locale: Locale, category: string) =>
   translate(locale, `registry.landCategories.${category}`);
@@ -286,28 +289,39 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
   ]);
 }
 
-const BOOK_ERRORS = {
+const BOOK_ERRORS: TableErrors = {
   unreadable: "registry.book.unreadable",
   missingColumns: "registry.book.missingColumns",
+  headingKey: (column) => anyColumnKey(column),
 };
 
-/** Rows of the book's first sheet (or CSV), keyed by the columns its header row names, as they are read. */
+/**
+ * Rows of the book's sheet (named as the book's in any language, else the first) or CSV, keyed by
+ * the columns its header row names, as they are read.
+ */
 function bookRowSlices(file: Buffer): AsyncGenerator<BookRow[]> {
+  const bookSheet = namedSheet(LOCALES.map((l) => translate(l, "registry.book.sheet")));
   return tableSlices(
     file,
     headingsOf(BOOK_COLUMNS, columnLabel),
     ["householdKey", "relation", "surname", "givenName", "sex"],
     BOOK_ERRORS,
+    { choose: (sheetNames) => bookSheet(sheetNames) ?? 0, optional: false },
   );
 }
 
-/** The sheet of a workbook named as the land's (or livestock's) sheet in any language; null when none is. */
-function holdingSheet(sheet: HoldingsSheet) {
-  const names = new Set([sheet, ...LOCALES.map((l) => sheetLabel(l, sheet))].map(foldWord));
+/** The index of the sheet that has one of `names` (in any case or spelling foldWord folds); null when none has. */
+function namedSheet(names: readonly string[]) {
+  const folded = new Set(names.map(foldWord));
   return (sheetNames: readonly string[]) => {
-    const index = sheetNames.findIndex((n) => names.has(foldWord(n)));
+    const index = sheetNames.findIndex((n) => folded.has(foldWord(n)));
     return index < 0 ? null : index;
   };
+}
+
+/** The sheet of a workbook named as the land's (or livestock's) sheet in any language, if it has one. */
+function holdingSheet(sheet: HoldingsSheet): SheetChoice {
+  return { choose: namedSheet([sheet, ...LOCALES.map((l) => sheetLabel(l, sheet))]), optional: true };
 }
 
 /** A book's file as an import opens it, its rows still to be read. */

@@ -43,8 +43,8 @@ import { assertProvider, providerVillages, withWater } from "./users.js";
 
 // The water users' list as a spreadsheet: template, import (src/domain/water/users-sheet.ts says
 // how rows are read and matched) and export in the template's columns.
-const columnLabel = (locale: Locale, column: UserSheetColumn) =>
-  translate(locale, `wu.sheet.columns.${column}`);
+const headingKey = (column: string) => `wu.sheet.columns.${column}`;
+const columnLabel = (locale: Locale, column: UserSheetColumn) => translate(locale, headingKey(column));
 
 const kindLabel = (l: Locale, v: string) => translate(l, `wu.kinds.${v}`);
 const entityLabel = (l: Locale, v: string) => translate(l, `wu.entityKinds.${v}`);
@@ -186,6 +186,7 @@ export async function importWaterUsers(
   const rows = await readTable(file, headingsOf(USER_SHEET_COLUMNS, columnLabel), USER_SHEET_REQUIRED, {
     unreadable: "water.usersFile.unreadable",
     missingColumns: "water.usersFile.missingColumns",
+    headingKey,
   });
   const actor = requireActor(ctx);
   return withWater(database, ctx, async (tx) => {
