@@ -236,6 +236,34 @@ describe("the household register pages", () => {
     await page.context().close();
   });
 
+  it("searches households after people without losing the page, and the browser's Back brings the earlier search back into its fields", async () => {
+    const page = await clerkPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${server.url}/register`);
+    await page.waitForSelector("table.register tbody tr");
+    const searchFor = async (what: "people" | "households", q: string) => {
+      await page.selectOption("form.filters select[name=what]", what);
+      await page.fill("input[name=q]", q);
+      await page.click("form.filters button[type=submit]");
+    };
+    await searchFor("people", "Асанов");
+    await expect.poll(() => page.locator("table.register th").first().textContent()).toBe("Аты-жөнү");
+    // The people's page stays shown while the households' loads: it was drawn as households.
+    await searchFor("households", "Асанов");
+    await expect.poll(() => page.locator("table.register th").first().textContent()).toBe("№");
+    expect(await page.textContent("table.register")).toContain("Асанов");
+    await searchFor("households", "Манас");
+    await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("Манас");
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("Асанов");
+    await expect.poll(() => page.inputValue("input[name=q]")).toBe("Асанов");
+    await page.goBack();
+    await expect.poll(() => page.inputValue("form.filters select[name=what]")).toBe("people");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("words the household card in English as English writes it, its back link as the menu names the book", async () => {
     const page = await clerkPage();
     await page.selectOption(".topbar select", "en");
@@ -1847,6 +1875,11 @@ describe("the household register pages", () => {
     expect(await row.locator("[role=note]").textContent()).toContain(
       "«05.05.2025 — Каза болуу: Абдыкалыков Адилет» жокко чыгарылат",
     );
+    // The way out does not read as the annulment: in Kyrgyz both were "Жокко чыгаруу".
+    expect(await row.locator("form.annul-event button").allTextContents()).toEqual([
+      "Окуяны жокко чыгаруу",
+      "Күчүндө калтыруу",
+    ]);
     await row.locator("input[name=reason]").fill("Башка адамдын ордуна катталган");
     await row.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("table.members").textContent()).toContain("Адилет");
@@ -2307,7 +2340,7 @@ describe("the household register pages", () => {
     await page.close();
   });
 
-  it("offers no change on a day's past view, a dissolved household or a day not come, and says why", async () => {
+  it("offers no change on a day's past view, a dissolved household (but the annulment of what dissolved it) or a day not come, and says why", async () => {
     const { clerk, id } = await householdOfOne("2018-04-01", {
       surname: "Кеткенов",
       givenName: "Бакай",
@@ -2370,6 +2403,10 @@ describe("the household register pages", () => {
       .poll(() => page.textContent("p.dissolved"))
       .toContain("Бул үй чарба 05.05.2024 күнү жоюлган: ага мындан ары эч нерсе жазылбайт.");
     expect(await actions.count()).toBe(0);
+    // The departure that left it with no one may still be found a mistake; nothing older may.
+    const departure = page.locator("ol.events li", { hasText: "Кетүү" });
+    expect(await departure.locator("button", { hasText: "Ката катталган" }).count()).toBe(1);
+    expect(await page.locator("ol.events li button", { hasText: "Ката катталган" }).count()).toBe(1);
     expect(await page.locator("button:has-text('Маалымкат берүү')").count()).toBe(0);
     // The member who left is folded away on screen, and printed unfolded.
     const former = page.locator("details", { hasText: "Кеткенов" });
@@ -2390,6 +2427,15 @@ describe("the household register pages", () => {
       .toContain("азыр эч бир үй чарбада жок");
     await page.goto(`${server.url}/register?q=${encodeURIComponent("Щщщщщ Ъъъъъ")}`);
     await expect.poll(() => page.textContent("main")).toContain("Эч нерсе табылган жок");
+
+    // Annulled, the departure brings the household back, its member in it and its actions offered.
+    await page.goto(`${server.url}/register/households/${id}`);
+    await departure.locator("button", { hasText: "Ката катталган" }).click();
+    await departure.locator("input[name=reason]").fill("Кеткен эмес экен");
+    await departure.locator("button[type=submit]").click();
+    await expect.poll(() => page.locator("p.dissolved").count()).toBe(0);
+    await expect.poll(() => page.locator("table.members").textContent()).toContain("Кеткенов");
+    expect(await actions.count()).toBe(1);
     await page.close();
   });
 

@@ -112,6 +112,7 @@ export function FormActions({
   saving,
   onCancel,
   saveLabel,
+  cancelLabel,
   form,
   nothingToSave = false,
   children,
@@ -119,6 +120,8 @@ export function FormActions({
   saving: boolean;
   onCancel?: () => void;
   saveLabel?: string;
+  /** Where "cancel" and the save say one thing in a language (annulling: "жокко чыгаруу"). */
+  cancelLabel?: string;
   /** The form's id, where the actions stand outside it. */
   form?: string;
   /** Save disabled: nothing was entered that it would send. */
@@ -139,7 +142,7 @@ export function FormActions({
       </button>
       {onCancel && (
         <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
+          {cancelLabel ?? t("common.cancel")}
         </button>
       )}
       {children}

@@ -48,7 +48,12 @@ export function AnnulEvent({
         <input name="reason" required />
       </Field>
       {message}
-      <FormActions saving={busy} onCancel={() => setConfirming(false)} saveLabel={t("reg.annul.save")} />
+      <FormActions
+        saving={busy}
+        onCancel={() => setConfirming(false)}
+        saveLabel={t("reg.annul.save")}
+        cancelLabel={t("reg.annul.keep")}
+      />
     </form>
   );
 }

@@ -148,6 +148,10 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // What a clerk does acts on today's household: not on a past day's view, nor a dissolved one.
   const past = (h: HouseholdCard) => h.asOf < today;
   const writable = (h: HouseholdCard) => !readOnly && !past(h) && h.dissolvedOn === null;
+  // A dissolved household's last events, which left it with no one, may still be found a mistake:
+  // annulled, they bring it back (registry/annulment.ts).
+  const mayUndo = (h: HouseholdCard, e: HouseholdCard["events"][number]) =>
+    writable(h) || (!readOnly && !past(h) && e.occurredOn === h.dissolvedOn);
   const noticeAt = (at: NoticePlace) => notice?.at === at && <SavedNotice key={changes} text={notice.text} />;
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
   const plotName = usePlotName();
@@ -500,7 +504,7 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                     ) : (
                       text
                     )}
-                    {writable(h) && can(annulmentPermission(e.kind)) && mayAnnul(e) && (
+                    {mayUndo(h, e) && can(annulmentPermission(e.kind)) && mayAnnul(e) && (
                       <>
                         {" "}
                         <AnnulEvent

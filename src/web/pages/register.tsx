@@ -19,6 +19,9 @@ const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } 
  * district office searches the books of its municipalities instead (by name, PIN or address; their
  * cards stay with the municipalities).
  */
+/** A page of the register's search, saying which of the two lists it is. */
+type SearchPage = (Page<PersonHit> & { what: "people" }) | (Page<HouseholdHit> & { what: "households" });
+
 export default function RegisterPage() {
   const { t } = useTranslation();
   const { can, session } = useSession();
@@ -53,14 +56,21 @@ export default function RegisterPage() {
   const searched = ["q", "villageCode", "flag"].some((k) => params.get(k)?.trim());
   // An office lists nothing until asked: its books together are a district's, or the country's.
   const asked = !wide || searched;
-  // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading.
-  const results = useLoad(
+  // Nothing asked yet is `undefined`, not null: Loaded reads null as still loading. Each page says
+  // what it lists: the one before stays shown while the next loads, and may be the other kind's.
+  const results = useLoad<SearchPage | undefined>(
     () =>
       !asked
         ? Promise.resolve(undefined)
         : what === "people"
-          ? api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/people?${query}`)
-          : api<Page<PersonHit | HouseholdHit>>("GET", `/api/registry/households?${query}`),
+          ? api<Page<PersonHit>>("GET", `/api/registry/people?${query}`).then((found) => ({
+              ...found,
+              what: "people" as const,
+            }))
+          : api<Page<HouseholdHit>>("GET", `/api/registry/households?${query}`).then((found) => ({
+              ...found,
+              what: "households" as const,
+            })),
     key,
   );
   // An office's hit opens the card too, read only (household.tsx).
@@ -99,8 +109,16 @@ export default function RegisterPage() {
   const filtersInUse = ["villageCode", "flag", "sort"].filter((k) => params.get(k)).length;
   // One letter is not searched (the server refuses it too): the clerk is asked for more.
   const [tooShort, setTooShort] = useState(false);
-  // The kind chosen in the form, before it is searched: it decides the orders offered.
-  const [asking, setAsking] = useState<"households" | "people">(what);
+  // The search the address holds: the form is drawn afresh when it changes (the browser's Back),
+  // so its fields show what the results are for, not what was typed last.
+  const searchInAddress = ["what", "q", "villageCode", "flag", "sort"]
+    .map((k) => params.get(k) ?? "")
+    .join("\n");
+  // The kind chosen in the form, before it is searched: it decides the orders offered. A choice
+  // made for another search in the address is forgotten with that search's form.
+  const [chosen, setChosen] = useState<{ in: string; what: "households" | "people" } | null>(null);
+  const asking = chosen?.in === searchInAddress ? chosen.what : what;
+  const setAsking = (kind: "households" | "people") => setChosen({ in: searchInAddress, what: kind });
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -207,7 +225,7 @@ export default function RegisterPage() {
           })}
         </p>
       )}
-      <form className="filters" onSubmit={search}>
+      <form className="filters" onSubmit={search} key={searchInAddress}>
         <label className="field">
           <span className="field-label">{t("reg.searchFor")}</span>
           <select
@@ -313,7 +331,7 @@ export default function RegisterPage() {
                 <MatchCount page={data} />
               )}
               <div className="table-wrap">
-                {what === "people" ? (
+                {data.what === "people" ? (
                   <table className="register" aria-busy={results.loading}>
                     <thead>
                       <tr>
@@ -326,7 +344,7 @@ export default function RegisterPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {(data.items as PersonHit[]).map((p) => (
+                      {data.items.map((p) => (
                         <tr key={p.id}>
                           <td>
                             {p.householdId
@@ -362,7 +380,7 @@ export default function RegisterPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {(data.items as HouseholdHit[]).map((h) => (
+                      {data.items.map((h) => (
                         <tr key={h.id}>
                           <td>
                             {cardLink(h.id, String(h.number))}
@@ -406,7 +424,7 @@ export default function RegisterPage() {
                 )}
               </div>
               <Pager page={page} hasMore={data.hasMore} />
-              {what === "households" && <HouseholdListFiles query={query} />}
+              {data.what === "households" && <HouseholdListFiles query={query} />}
             </>
           );
         }}
