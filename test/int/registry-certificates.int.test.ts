@@ -217,6 +217,43 @@ describe("certificates", () => {
     expect(lines.filter((line) => /-\s/.test(line))).toEqual([]);
   });
 
+  it("names itself with its number and the page on every page of a paper of more than one, and on none of a paper of one", async () => {
+    const names = ["Айбек", "Бакыт", "Нурлан", "Эрлан", "Талант", "Азамат", "Мирлан", "Канат", "Улан"];
+    const big = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: person() },
+        ...Array.from({ length: 44 }, (_, i) => ({
+          relation: "other",
+          person: person({
+            surname: "Токтосунов",
+            givenName: names[i % names.length],
+            patronymic: null,
+            birthDate: `19${50 + i}-0${1 + (i % 9)}-1${i % 9}`,
+          }),
+        })),
+      ],
+    });
+    expect(big.statusCode, big.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${big.json().id}`)).json();
+    const issued = await issue({
+      kind: "family-composition",
+      householdId: card.id,
+      personId: card.members[0].id,
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const { year, number } = issued.json();
+    const paperNumber = `${year}-${String(number).padStart(5, "0")}`;
+    const lines = await pdfLines(issued.json().id);
+    expect(lines.filter((line) => line.includes("-бет, бардыгы"))).toEqual([
+      `Маалымкат № ${paperNumber} · 1-бет, бардыгы 2`,
+      `Маалымкат № ${paperNumber} · 2-бет, бардыгы 2`,
+    ]);
+    const small = await issue({ kind: "residence", householdId: card.id, personId: card.members[0].id });
+    expect((await pdfLines(small.json().id)).filter((line) => line.includes("-бет"))).toEqual([]);
+  });
+
   it("heads the family's relation column as relation to the head of household, in the certificate's language", async () => {
     const card = await household();
     for (const [locale, heading] of [

@@ -34,9 +34,12 @@ export function pdfText(pdf: Buffer): string[] {
       });
     }
 
-  const runs: { x: number; y: number; end: number; text: string }[] = [];
+  // Each page's lines are its own: two pages' lines at one height are not one line.
+  const runs: { page: number; x: number; y: number; end: number; text: string }[] = [];
+  let pageNumber = 0;
   for (const page of objects.values()) {
     if (!/\/Type\s*\/Page\b/.test(page.dict)) continue;
+    pageNumber++;
     const content = ref(page.dict, "Contents")?.stream ?? "";
     let x = 0;
     let y = 0;
@@ -69,20 +72,25 @@ export function pdfText(pdf: Buffer): string[] {
                 advance += ((font.widths.get(glyph) ?? 0) * size) / 1000;
               }
             else advance -= (Number(part) * size) / 1000;
-          runs.push({ x, y, end: x + advance, text });
+          runs.push({ page: pageNumber, x, y, end: x + advance, text });
         }
         operands.length = 0;
       } else operands.push(token);
     }
   }
 
-  const lines = new Map<number, typeof runs>();
+  const lines = new Map<string, typeof runs>();
   for (const run of runs) {
-    const key = Math.round(run.y * 2) / 2;
+    const key = `${run.page}:${Math.round(run.y * 2) / 2}`;
     lines.set(key, [...(lines.get(key) ?? []), run]);
   }
+  const pageAndHeight = (key: string) => key.split(":").map(Number) as [number, number];
   return [...lines.entries()]
-    .sort(([a], [b]) => b - a)
+    .sort(([a], [b]) => {
+      const [pageA, yA] = pageAndHeight(a);
+      const [pageB, yB] = pageAndHeight(b);
+      return pageA - pageB || yB - yA;
+    })
     .map(([, line]) => {
       line.sort((a, b) => a.x - b.x);
       let text = "";

@@ -585,6 +585,21 @@ export async function certificatePdf(
     ...(c.revokedAt
       ? { watermark: { text: t("registry.pdf.revokedMark"), color: "#b00020", opacity: 0.3, bold: true } }
       : {}),
+    // A paper of more pages (a large family's composition) names itself on each, with the page: a
+    // page parted from the others is matched to its certificate, and a page put in is seen.
+    footer: (page, pages) =>
+      pages > 1
+        ? {
+            text: t("registry.pdf.pageOf", {
+              number: certificateNumber(c),
+              page: String(page),
+              pages: String(pages),
+            }),
+            style: "small",
+            alignment: "center",
+            margin: [56, 16, 40, 0],
+          }
+        : null,
     defaultStyle: { font: "Roboto", fontSize: 11 },
     styles: {
       org: { fontSize: 13, bold: true, alignment: "center" },
