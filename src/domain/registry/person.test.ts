@@ -95,6 +95,18 @@ describe("a person's dates", () => {
     ]);
   });
 
+  it("refuses a labour migration that starts before the migrant was born, a typed birth date's or the PIN's", () => {
+    const input = { ...stored, migration: { country: "RU", since: "1950-01-01" } };
+    expect(issuesOf(() => personValues(input, TODAY))).toEqual([
+      { path: ["migration", "since"], code: "migrationBeforeBirth", params: { birthDate: stored.birthDate } },
+    ]);
+    const byPin = { ...input, birthDate: null };
+    expect(issuesOf(() => personValues(byPin, TODAY))[0]).toMatchObject({ code: "migrationBeforeBirth" });
+    expect(
+      personValues({ ...input, migration: { country: "RU", since: stored.birthDate! } }, TODAY).migration,
+    ).not.toBeNull();
+  });
+
   it("takes countries as their ISO codes, and a labour migrant's abroad", () => {
     const issues = (changes: Partial<PersonInput>) =>
       issuesOf(() => personValues({ ...stored, ...changes }, TODAY));

@@ -85,7 +85,8 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
     fields.push({ path: birthPath, code: "birthBeforeEarliest", params: { earliest: EARLIEST_BIRTH_DATE } });
   if (input.citizenship !== undefined && !isCountryCode(input.citizenship))
     fields.push({ path: [...pathPrefix, "citizenship"], code: "countryCode" });
-  if (input.migration) fields.push(...migrationIssues(input.migration, today, [...pathPrefix, "migration"]));
+  if (input.migration)
+    fields.push(...migrationIssues(input.migration, today, birthDate, [...pathPrefix, "migration"]));
   if (fields.length > 0) throw new DomainError("validation.fields", {}, fields);
   return {
     pin,
@@ -102,14 +103,24 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
   };
 }
 
-/** What is wrong with a labour migration: a country that is none or is home, a departure to come. */
-function migrationIssues(migration: LabourMigration, today: string, path: (string | number)[]): FieldIssue[] {
+/**
+ * What is wrong with a labour migration: a country that is none or is home, a departure to come, or
+ * one before the migrant was born.
+ */
+function migrationIssues(
+  migration: LabourMigration,
+  today: string,
+  birthDate: string | null,
+  path: (string | number)[],
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!isCountryCode(migration.country)) issues.push({ path: [...path, "country"], code: "countryCode" });
   else if (migration.country === HOME_COUNTRY)
     issues.push({ path: [...path, "country"], code: "migrationHomeCountry" });
   if (migration.since > today)
     issues.push({ path: [...path, "since"], code: "afterToday", params: { today } });
+  else if (birthDate !== null && migration.since < birthDate)
+    issues.push({ path: [...path, "since"], code: "migrationBeforeBirth", params: { birthDate } });
   return issues;
 }
 
