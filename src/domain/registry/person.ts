@@ -85,8 +85,10 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
     fields.push({ path: birthPath, code: "birthBeforeEarliest", params: { earliest: EARLIEST_BIRTH_DATE } });
   if (input.citizenship !== undefined && !isCountryCode(input.citizenship))
     fields.push({ path: [...pathPrefix, "citizenship"], code: "countryCode" });
+  // A migration is checked against a birth date that is itself taken, not one refused above.
+  const birthTaken = fields.some((f) => f.path.join() === birthPath.join()) ? null : birthDate;
   if (input.migration)
-    fields.push(...migrationIssues(input.migration, today, birthDate, [...pathPrefix, "migration"]));
+    fields.push(...migrationIssues(input.migration, today, birthTaken, [...pathPrefix, "migration"]));
   if (fields.length > 0) throw new DomainError("validation.fields", {}, fields);
   return {
     pin,
