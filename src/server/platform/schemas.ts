@@ -22,6 +22,15 @@ export const daySchema = z.iso
   .date()
   .refine((day) => !day.startsWith("0000-"), { message: "invalid_format" })
   .describe("calendar day, YYYY-MM-DD");
+/**
+ * An area in hectares as the registers keep it (numeric(12,4), "area > 0"): below 0.0001 ha (1 m²)
+ * it rounds to 0 and the table's check refused it at the insert, a 500.
+ */
+export const areaHaSchema = z
+  .number()
+  .min(0.0001)
+  .max(100_000)
+  .describe("hectares, 0.0001 (1 m²) to 100 000");
 export const versionSchema = z.number().int().min(1).describe("the version read; a stale one gets 409");
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
 export const okSchema = z.object({ ok: z.literal(true) });

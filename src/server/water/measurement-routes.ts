@@ -135,6 +135,15 @@ const deliveryCommon = {
   startedAt: dateTime,
   endedAt: dateTime,
 };
+/**
+ * The act the user signs writes its volume to a tenth of a m³ (delivery-act-pdf.ts): a smaller one
+ * would read 0,0 there while billing charged it. 0 stays: a turn that brought no water.
+ */
+const actVolumeSchema = z
+  .number()
+  .min(0)
+  .max(10_000_000)
+  .refine((m3) => m3 === 0 || m3 >= 0.1, { message: "actVolumeTooSmall" });
 const deliveryBody = z.discriminatedUnion("method", [
   z
     .object({
@@ -144,9 +153,7 @@ const deliveryBody = z.discriminatedUnion("method", [
     })
     .strict(),
   z.object({ ...deliveryCommon, method: z.literal("gauge") }).strict(),
-  z
-    .object({ ...deliveryCommon, method: z.literal("act"), volumeM3: z.number().min(0).max(10_000_000) })
-    .strict(),
+  z.object({ ...deliveryCommon, method: z.literal("act"), volumeM3: actVolumeSchema }).strict(),
 ]);
 
 /** A water user at an outlet, with the plots in force that take water there. */

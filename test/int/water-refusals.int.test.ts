@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translate } from "../../src/server/platform/i18n.js";
+import {
+  type Client,
+  login,
+  seedAimak,
+  seedOrganisation,
+  startTestApp,
+  type TestApp,
+} from "../support/app.js";
+import { seedWaterRegister } from "../support/planning-fixtures.js";
+
+const AIMAK = "41703220980000";
+
+/**
+ * What the water, planning and allocation routes refuse that QA found accepted (2026-12): each
+ * refusal is said in the reader's language and changes nothing.
+ */
+describe("refusals of the water register, planning and allocation", () => {
+  let t: TestApp;
+  let director: Client;
+  let villages: string[];
+  let register: Awaited<ReturnType<typeof seedWaterRegister>>;
+  const ky = { "accept-language": "ky" };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
+    const wua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      adminUnitCode: AIMAK,
+      villageCodes: villages,
+      users: { director: ["wua-director"] },
+    });
+    register = await seedWaterRegister(t.database, wua.org.id);
+    director = await login(t.app, wua.users.director!.username);
+  });
+  afterAll(() => t.close());
+
+  const userId = () => register.users[0]!.id;
+  const card = async () => (await director.get(`/api/water/users/${userId()}`)).json();
+  const requestOf = async () =>
+    (await director.get(`/api/planning/seasons/${register.season.id}/requests`))
+      .json()
+      .users.find((u: { waterUserId: string }) => u.waterUserId === userId()).request;
+  const requestLine = (over: Record<string, unknown> = {}) => ({
+    plotId: register.plots[0]!.id,
+    cropCode: "maize-grain",
+    areaHa: 2,
+    plantingDate: "2026-04-20",
+    irrigationMethod: "furrow",
+    ...over,
+  });
+
+  describe("areas as the tables keep them", () => {
+    it("refuses a plot smaller than the 0.0001 ha the register keeps, naming the field (a 500 before)", async () => {
+      const before = await card();
+      const tiny = await director.call(
+        "POST",
+        `/api/water/users/${userId()}/plots`,
+        { outletId: register.reaches.outlets[0]!.id, areaHa: 1e-12, tenure: "own" },
+        ky,
+      );
+      expect(tiny.statusCode, tiny.body).toBe(400);
+      expect(tiny.json()).toMatchObject({
+        code: "validation.fields",
+        title: translate("ky", "errors.validation.fields"),
+        errors: [
+          {
+            path: "areaHa",
+            code: "too_small",
+            message: translate("ky", "errors.field.too_small", { minimum: 0.0001 }),
+          },
+        ],
+      });
+      const plot = before.plots[0];
+      const edited = await director.patch(`/api/water/plots/${plot.id}`, {
+        areaHa: 1e-12,
+        version: plot.version,
+      });
+      expect(edited.json().errors[0]).toMatchObject({ path: "areaHa", code: "too_small" });
+      expect(await card()).toEqual(before);
+      // One square metre is kept.
+      const least = await director.post(`/api/water/users/${userId()}/plots`, {
+        outletId: register.reaches.outlets[0]!.id,
+        areaHa: 0.0001,
+        tenure: "lease",
+      });
+      expect(least.statusCode, least.body).toBe(201);
+      expect(least.json().areaHa).toBe(0.0001);
+    });
+
+    it("refuses a request line smaller than 0.0001 ha, naming the line's field", async () => {
+      const before = await requestOf();
+      const tiny = await director.call(
+        "PUT",
+        `/api/planning/seasons/${register.season.id}/requests/${userId()}`,
+        {
+          submittedOn: "2026-04-10",
+          lines: [requestLine({ areaHa: 1e-12 })],
+          version: before?.version ?? null,
+        },
+        ky,
+      );
+      expect(tiny.statusCode, tiny.body).toBe(400);
+      expect(tiny.json().errors).toEqual([
+        {
+          path: "lines.0.areaHa",
+          code: "too_small",
+          message: translate("ky", "errors.field.too_small", { minimum: 0.0001 }),
+        },
+      ]);
+      expect(await requestOf()).toEqual(before);
+    });
+
+    it("refuses an act's volume between 0 and the tenth of a m³ the act writes; 0 and 0.1 are taken", async () => {
+      const outlet = register.reaches.outlets[0]!.id;
+      const act = (clientKey: string, hour: number, volumeM3: number) => ({
+        clientKey,
+        outletId: outlet,
+        waterUserId: userId(),
+        method: "act",
+        startedAt: `2026-05-03T0${hour}:00:00Z`,
+        endedAt: `2026-05-03T0${hour + 1}:00:00Z`,
+        volumeM3,
+      });
+      const tiny = await director.call("POST", "/api/water/deliveries", act("act-volume-tiny", 1, 1e-12), ky);
+      expect(tiny.statusCode, tiny.body).toBe(400);
+      expect(tiny.json().errors).toEqual([
+        {
+          path: "volumeM3",
+          code: "actVolumeTooSmall",
+          message: translate("ky", "errors.field.actVolumeTooSmall"),
+        },
+      ]);
+      expect((await director.get(`/api/water/deliveries?outletId=${outlet}`)).json().items).toEqual([]);
+      for (const [key, hour, volumeM3] of [
+        ["act-volume-none", 1, 0],
+        ["act-volume-tenth", 3, 0.1],
+      ] as const) {
+        const taken = await director.post("/api/water/deliveries", act(key, hour, volumeM3));
+        expect(taken.statusCode, taken.body).toBe(200);
+        expect(taken.json().delivery.volumeM3).toBe(volumeM3);
+      }
+    });
+  });
+});
