@@ -145,4 +145,68 @@ describe("refusals of the water register, planning and allocation", () => {
       }
     });
   });
+
+  describe("times of readings and turns", () => {
+    const wrongTimes = [
+      ["2026-06-31T06:00:00Z", "invalid_format"], // no such day: it was taken as July 1
+      [12345, "invalid_type"], // it was a moment of 1970
+      ["2026-06-01T06:00:00", "invalid_format"], // no offset: whose 06:00?
+      ["0000-01-01T00:00:00Z", "invalid_format"], // PostgreSQL has no year 0
+    ] as const;
+
+    it("refuses a turn's time that is not an ISO date-time with its offset, as a field, recording nothing", async () => {
+      const outlet = register.reaches.outlets[1]!.id;
+      for (const [startedAt, code] of wrongTimes) {
+        const res = await director.call(
+          "POST",
+          "/api/water/deliveries",
+          {
+            clientKey: "turn-time-wrong",
+            outletId: outlet,
+            waterUserId: register.users[1]!.id,
+            method: "time-and-flow",
+            flowLps: 20,
+            startedAt,
+            endedAt: "2026-07-01T08:00:00Z",
+          },
+          ky,
+        );
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().errors).toEqual([
+          { path: "startedAt", code, message: translate("ky", `errors.field.${code}`) },
+        ]);
+      }
+      expect((await director.get(`/api/water/deliveries?outletId=${outlet}`)).json().items).toEqual([]);
+    });
+
+    it("refuses a reading's time that is not an ISO date-time with its offset", async () => {
+      const post = register.reaches.main.id; // refused before any post is looked for
+      for (const [readAt, code] of wrongTimes) {
+        const res = await director.call(
+          "POST",
+          "/api/water/readings",
+          { readings: [{ clientKey: "reading-time-wrong", structureId: post, readAt, levelM: 0.3 }] },
+          ky,
+        );
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().errors).toEqual([
+          { path: "readings.0.readAt", code, message: translate("ky", `errors.field.${code}`) },
+        ]);
+      }
+    });
+
+    it("describes the times as date-times in the OpenAPI document", async () => {
+      const doc = (await director.get("/api/openapi.json")).json();
+      const body = (path: string) => doc.paths[path].post.requestBody.content["application/json"].schema;
+      const turn = body("/api/water/deliveries").oneOf ?? body("/api/water/deliveries").anyOf;
+      for (const variant of turn) {
+        expect(variant.properties.startedAt).toMatchObject({ type: "string", format: "date-time" });
+        expect(variant.properties.endedAt).toMatchObject({ type: "string", format: "date-time" });
+      }
+      expect(body("/api/water/readings").properties.readings.items.properties.readAt).toMatchObject({
+        type: "string",
+        format: "date-time",
+      });
+    });
+  });
 });
