@@ -146,6 +146,67 @@ describe("refusals of the water register, planning and allocation", () => {
     });
   });
 
+  describe("villages", () => {
+    const notServed = {
+      path: "villageCode",
+      code: "villageNotServed",
+      message: translate("ky", "errors.field.villageNotServed", { code: "" }),
+    };
+
+    it("refuses an empty village code for a user, new or edited, as it refuses a village not served", async () => {
+      const usersBefore = (await director.get("/api/water/users?archived=all")).json();
+      const created = await director.call(
+        "POST",
+        "/api/water/users",
+        { kind: "person", surname: "Бекова", givenName: "Нургүл", villageCode: "" },
+        ky,
+      );
+      expect(created.statusCode, created.body).toBe(400);
+      expect(created.json().errors).toEqual([notServed]);
+      expect((await director.get("/api/water/users?archived=all")).json()).toEqual(usersBefore);
+
+      const before = await card();
+      const edited = await director.call(
+        "PATCH",
+        `/api/water/users/${userId()}`,
+        { villageCode: "", version: before.version },
+        ky,
+      );
+      expect(edited.statusCode, edited.body).toBe(400);
+      expect(edited.json().errors).toEqual([notServed]);
+      expect(await card()).toEqual(before);
+      // null still says "no village".
+      const cleared = await director.patch(`/api/water/users/${userId()}`, {
+        villageCode: null,
+        version: before.version,
+      });
+      expect(cleared.statusCode, cleared.body).toBe(200);
+      expect(cleared.json().villageCode).toBeNull();
+    });
+
+    it("refuses an empty village code for a plot, new or edited", async () => {
+      const before = await card();
+      const added = await director.call(
+        "POST",
+        `/api/water/users/${userId()}/plots`,
+        { outletId: register.reaches.outlets[0]!.id, areaHa: 1, tenure: "own", villageCode: "" },
+        ky,
+      );
+      expect(added.statusCode, added.body).toBe(400);
+      expect(added.json().errors).toEqual([notServed]);
+      const plot = before.plots[0];
+      const edited = await director.call(
+        "PATCH",
+        `/api/water/plots/${plot.id}`,
+        { villageCode: "", version: plot.version },
+        ky,
+      );
+      expect(edited.statusCode, edited.body).toBe(400);
+      expect(edited.json().errors).toEqual([notServed]);
+      expect(await card()).toEqual(before);
+    });
+  });
+
   describe("times of readings and turns", () => {
     const wrongTimes = [
       ["2026-06-31T06:00:00Z", "invalid_format"], // no such day: it was taken as July 1

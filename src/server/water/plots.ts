@@ -36,7 +36,7 @@ export interface PlotFields {
 
 async function checkPlot(tx: Tx, orgId: string, input: Partial<PlotFields>) {
   if (input.outletId) await assertOutlet(tx, orgId, input.outletId);
-  if (input.villageCode) await assertServedVillage(tx, orgId, input.villageCode);
+  if (input.villageCode != null) await assertServedVillage(tx, orgId, input.villageCode);
   const issues = geometryIssue(input.geometry, "plot", ["geometry"]);
   if (issues.length > 0) throw new DomainError("validation.fields", {}, issues);
 }

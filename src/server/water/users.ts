@@ -49,7 +49,10 @@ export async function providerVillages(
   return villages.filter((v) => served.has(v.code)).map((v) => ({ code: v.code, name: v.name }));
 }
 
-/** Refuses a village the provider does not serve, as a field issue under `path`. */
+/**
+ * Refuses a village the provider does not serve, as a field issue under `path`. Callers pass every
+ * code given, "" too (null is "no village"): an empty code was stored when they tested truthiness.
+ */
 export async function assertServedVillage(tx: Tx, orgId: string, villageCode: string, path = "villageCode") {
   const served = await servedVillages(tx, orgId);
   if (!served.includes(villageCode))
@@ -84,7 +87,7 @@ export async function insertWaterUser(tx: Tx, ctx: RequestContext, input: WaterU
   const actor = requireActor(ctx);
   await assertProvider(tx, actor.orgId);
   const identity = waterUserIdentity(input);
-  if (input.villageCode) await assertServedVillage(tx, actor.orgId, input.villageCode);
+  if (input.villageCode != null) await assertServedVillage(tx, actor.orgId, input.villageCode);
   await assertPinFree(tx, actor.orgId, identity.pin);
   const [created] = await tx
     .insert(waterUser)
@@ -134,7 +137,7 @@ export async function updateWaterUser(
     const { version, ...changes } = patch;
     const merged = { ...before, ...changes };
     const identity = waterUserIdentity(merged);
-    if (changes.villageCode) await assertServedVillage(tx, actor.orgId, changes.villageCode);
+    if (changes.villageCode != null) await assertServedVillage(tx, actor.orgId, changes.villageCode);
     if ((merged.archivedOn ?? null) === null) await assertPinFree(tx, actor.orgId, identity.pin, id);
     const [after] = await tx
       .update(waterUser)
