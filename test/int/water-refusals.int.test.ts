@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
 import {
   type Client,
@@ -143,6 +144,83 @@ describe("refusals of the water register, planning and allocation", () => {
         expect(taken.statusCode, taken.body).toBe(200);
         expect(taken.json().delivery.volumeM3).toBe(volumeM3);
       }
+    });
+  });
+
+  describe("days that have not come", () => {
+    /** The seeded WUA keeps the default zone (Bishkek): its today, which the refusals name. */
+    const today = () => localDayOf(new Date(), DEFAULT_TIME_ZONE);
+    const ahead = (path: string) => ({
+      path,
+      code: "afterToday",
+      message: translate("ky", "errors.field.afterToday", { today: today() }),
+    });
+
+    it("refuses a request handed in on a day to come, with the request's other problems", async () => {
+      const before = await requestOf();
+      const res = await director.call(
+        "PUT",
+        `/api/planning/seasons/${register.season.id}/requests/${userId()}`,
+        { submittedOn: "2099-01-01", lines: [requestLine()], version: before?.version ?? null },
+        ky,
+      );
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "planning.requestInvalid",
+        title: translate("ky", "errors.planning.requestInvalid", { count: 1 }),
+        errors: [ahead("submittedOn")],
+      });
+      expect(await requestOf()).toEqual(before);
+      const onTime = await director.put(`/api/planning/seasons/${register.season.id}/requests/${userId()}`, {
+        submittedOn: today(),
+        lines: [requestLine()],
+        version: before?.version ?? null,
+      });
+      expect(onTime.statusCode, onTime.body).toBe(200);
+    });
+
+    it("refuses a plot ended on a day to come, which left it ended at once; today ends it", async () => {
+      const before = await card();
+      const plot = before.plots[0];
+      const res = await director.call(
+        "PATCH",
+        `/api/water/plots/${plot.id}`,
+        { endedOn: "2098-01-01", version: plot.version },
+        ky,
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([ahead("endedOn")]);
+      expect(await card()).toEqual(before);
+      // Not ended: the next edit is taken.
+      const edited = await director.patch(`/api/water/plots/${plot.id}`, {
+        areaHa: 3,
+        version: plot.version,
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const added = await director.post(`/api/water/users/${userId()}/plots`, {
+        outletId: register.reaches.outlets[0]!.id,
+        areaHa: 0.5,
+        tenure: "lease",
+      });
+      const ended = await director.patch(`/api/water/plots/${added.json().id}`, {
+        endedOn: today(),
+        version: 1,
+      });
+      expect(ended.statusCode, ended.body).toBe(200);
+      expect(ended.json().endedOn).toBe(today());
+    });
+
+    it("refuses a user archived on a day to come", async () => {
+      const before = await card();
+      const res = await director.call(
+        "PATCH",
+        `/api/water/users/${userId()}`,
+        { archivedOn: "2099-01-01", version: before.version },
+        ky,
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([ahead("archivedOn")]);
+      expect(await card()).toEqual(before);
     });
   });
 

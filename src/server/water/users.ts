@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizz
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { searchKey } from "../../domain/registry/names.js";
+import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type WaterUserInput, waterUserIdentity } from "../../domain/water/water-user.js";
 import { recordAudit } from "../audit/service.js";
@@ -9,6 +10,7 @@ import { findOrganisation, servedVillages } from "../orgs/service.js";
 import { listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { type LegalEntityKind, waterContract, waterCounter, waterUser } from "./tables.js";
 
@@ -131,6 +133,8 @@ export async function updateWaterUser(
   id: string,
   patch: Partial<WaterUserFields> & { version: number; archivedOn?: string | null },
 ) {
+  const ahead = dayAheadIssues(["archivedOn"], patch.archivedOn, organisationToday(ctx));
+  if (ahead.length > 0) throw new DomainError("validation.fields", {}, ahead);
   return withWater(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadWaterUser(tx, actor.orgId, id);
