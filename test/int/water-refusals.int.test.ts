@@ -224,6 +224,75 @@ describe("refusals of the water register, planning and allocation", () => {
     });
   });
 
+  describe("seasons", () => {
+    const seasonNames = async () =>
+      (await director.get("/api/water/seasons")).json().map((s: { name: string }) => s.name);
+
+    it("refuses a season overlapping another, naming it; the home page keeps the real one", async () => {
+      const before = await seasonNames();
+      const res = await director.call(
+        "POST",
+        "/api/water/seasons",
+        { year: 2026, name: "Дубль", startsOn: "2026-05-01", endsOn: "2026-06-01" },
+        ky,
+      );
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "water.seasonOverlaps",
+        title: translate("ky", "errors.water.seasonOverlaps", {
+          name: "Season 2026",
+          from: "2026-04-01",
+          to: "2026-09-30",
+        }),
+      });
+      expect(await seasonNames()).toEqual(before);
+      expect((await director.get("/api/water/glance?on=2026-05-15")).json().season.name).toBe("Season 2026");
+    });
+
+    it("refuses a year that is neither the year the season starts nor the one it ends in", async () => {
+      const before = await seasonNames();
+      const res = await director.call(
+        "POST",
+        "/api/water/seasons",
+        { year: 2027, name: "Алыс", startsOn: "2030-04-01", endsOn: "2030-09-30" },
+        ky,
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([
+        {
+          path: "year",
+          code: "seasonYearOffDates",
+          message: translate("ky", "errors.field.seasonYearOffDates", {
+            from: "2030-04-01",
+            to: "2030-09-30",
+          }),
+        },
+      ]);
+      expect(await seasonNames()).toEqual(before);
+      // A winter season running into the next year may carry either.
+      const winter = await director.post("/api/water/seasons", {
+        year: 2027,
+        name: "Кыш 2026–2027",
+        startsOn: "2026-10-15",
+        endsOn: "2027-03-15",
+      });
+      expect(winter.statusCode, winter.body).toBe(201);
+    });
+
+    it("opens one of two overlapping seasons sent at once", async () => {
+      const sent = await Promise.all(
+        [
+          ["Жаз 2028", "2028-04-01", "2028-09-30"],
+          ["Жай 2028", "2028-05-01", "2028-10-31"],
+        ].map(([name, startsOn, endsOn]) =>
+          director.post("/api/water/seasons", { year: 2028, name, startsOn, endsOn }),
+        ),
+      );
+      expect(sent.map((r) => r.statusCode).sort()).toEqual([201, 422]);
+      expect(sent.find((r) => r.statusCode === 422)!.json().code).toBe("water.seasonOverlaps");
+    });
+  });
+
   describe("villages", () => {
     const notServed = {
       path: "villageCode",
