@@ -293,6 +293,60 @@ describe("refusals of the water register, planning and allocation", () => {
     });
   });
 
+  describe("allocation runs", () => {
+    const run = (over: Record<string, unknown>) =>
+      director.call(
+        "POST",
+        "/api/allocation/runs",
+        {
+          seasonId: register.season.id,
+          fromDay: "2026-06-01",
+          toDay: "2026-06-10",
+          policy: "equal-depth-per-hectare",
+          supplyM3: 5000,
+          demand: { kind: "norm", m3PerHa: 800 },
+          ...over,
+        },
+        ky,
+      );
+    const runs = async () =>
+      (await director.get(`/api/allocation/runs?seasonId=${register.season.id}`)).json();
+
+    it("refuses a supply beyond 10 km³, which no provider's period takes", async () => {
+      const before = await runs();
+      const res = await run({ supplyM3: 1e308 });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([
+        {
+          path: "supplyM3",
+          code: "too_big",
+          message: translate("ky", "errors.field.too_big", { maximum: 1e10 }),
+        },
+      ]);
+      expect(await runs()).toEqual(before);
+    });
+
+    it("refuses a guarantee naming water users the provider does not have, naming them", async () => {
+      const before = await runs();
+      const strangers = ["00000000-0000-7000-8000-000000000001", "00000000-0000-7000-8000-000000000002"];
+      const res = await run({
+        guarantee: { share: 0.5, waterUserIds: [register.users[0]!.id, ...strangers] },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "allocation.guaranteeUnknownUsers",
+        title: translate("ky", "errors.allocation.guaranteeUnknownUsers", {
+          count: 2,
+          ids: strangers.join(", "),
+        }),
+      });
+      expect(await runs()).toEqual(before);
+      // The provider's own users are guaranteed as before.
+      const listed = await run({ guarantee: { share: 0.5, waterUserIds: [register.users[0]!.id] } });
+      expect(listed.statusCode, listed.body).toBe(201);
+    });
+  });
+
   describe("villages", () => {
     const notServed = {
       path: "villageCode",
