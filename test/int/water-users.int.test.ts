@@ -245,11 +245,12 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       });
       expect(reversed.statusCode).toBe(400);
       expect(reversed.json().errors[0].code).toBe("rangeReversed");
+      // On other days: the same days are refused as overlapping (water-refusals.int.test.ts).
       const again = await wua.post("/api/water/seasons", {
-        year: 2026,
+        year: 2027,
         name: "Вегетация 2026",
-        startsOn: "2026-04-01",
-        endsOn: "2026-09-30",
+        startsOn: "2027-04-01",
+        endsOn: "2027-09-30",
       });
       expect(again.statusCode).toBe(409);
       expect((await wua.get("/api/water/seasons")).json().map((s: { name: string }) => s.name)).toEqual([

@@ -125,7 +125,9 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
             fromDay: daySchema,
             toDay: daySchema,
             policy: z.enum(POLICIES),
-            supplyM3: z.number().min(0).describe("water at the head over the period, m³"),
+            // 10 km³: more than Kyrgyzstan's irrigation takes in a whole year (some 7–8 km³), so
+            // more than any provider's period; beyond it is a slip of the keyboard (1e308 was kept).
+            supplyM3: z.number().min(0).max(1e10).describe("water at the head over the period, m³"),
             demand: z
               .discriminatedUnion("kind", [
                 z.object({ kind: z.literal("plan"), planId: uuidSchema }).strict(),

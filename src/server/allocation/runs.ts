@@ -19,6 +19,7 @@ import {
   confirmedLinks,
   networkInService,
   type OutletUserFact,
+  unknownWaterUsers,
   usersAtOutlets,
 } from "../water/allocation-facts.js";
 import { loadSeason } from "../water/seasons.js";
@@ -78,6 +79,14 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
   return withTenant(database, actor, async (tx) => {
     const season = await loadSeason(tx, actor.orgId, input.seasonId);
     if (input.toDay < input.fromDay) throw new DomainError("allocation.periodOrder");
+    // The council's list is read as given: an id it holds that is no user of ours was a mistake,
+    // not a user to leave out unsaid.
+    const unknown = await unknownWaterUsers(tx, actor.orgId, input.guarantee?.waterUserIds ?? []);
+    if (unknown.length > 0)
+      throw new DomainError("allocation.guaranteeUnknownUsers", {
+        count: unknown.length,
+        ids: unknown.join(", "),
+      });
     if (input.fromDay < season.startsOn || input.toDay > season.endsOn)
       throw new DomainError("allocation.periodOutsideSeason", { season: season.name });
     const days = daysBetween(input.fromDay, input.toDay);

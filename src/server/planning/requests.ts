@@ -2,10 +2,12 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { cropByCode } from "../../domain/planning/crops.js";
 import type { IrrigationMethod } from "../../domain/planning/requirement.js";
+import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
 import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
 import { recordAudit } from "../audit/service.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { findSeason, type SeasonContract, seasonContracts } from "../water/planning-facts.js";
 import { waterRequest, waterRequestLine } from "./tables.js";
 
@@ -80,16 +82,18 @@ export async function seasonRequests(tx: Tx, orgId: string, seasonId: string) {
 }
 
 /**
- * Checks a request against the user's contract of the season: only plots the contract covers (and
- * that are the user's), a known crop, a planting date not after the season's end, and per plot no more area than
- * contracted. Every problem is reported, by line and field.
+ * Checks a request against the user's contract of the season: handed in on a day that has come,
+ * only plots the contract covers (and that are the user's), a known crop, a planting date not after
+ * the season's end, and per plot no more area than contracted. Every problem is reported, by line
+ * and field.
  */
 export function requestIssues(
   contract: SeasonContract,
   season: { startsOn: string; endsOn: string },
-  lines: readonly RequestLineInput[],
+  { submittedOn, lines }: { submittedOn: string; lines: readonly RequestLineInput[] },
+  today: string,
 ): FieldIssue[] {
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = dayAheadIssues(["submittedOn"], submittedOn, today);
   const contracted = new Map<string, number>();
   for (const p of contract.plots)
     contracted.set(p.plotId, (contracted.get(p.plotId) ?? 0) + p.contractedAreaHa);
@@ -134,7 +138,7 @@ export async function saveRequest(
   const season = await openSeason(tx, orgId, seasonId);
   const contract = (await seasonContracts(tx, orgId, seasonId)).find((c) => c.waterUserId === waterUserId);
   if (!contract) throw new DomainError("planning.noContract");
-  const issues = requestIssues(contract, season, input.lines);
+  const issues = requestIssues(contract, season, input, organisationToday(ctx));
   if (issues.length > 0) throw new DomainError("planning.requestInvalid", { count: issues.length }, issues);
 
   const [before] = await tx

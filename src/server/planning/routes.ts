@@ -5,7 +5,7 @@ import { APPLICATION_EFFICIENCY, type IrrigationMethod } from "../../domain/plan
 import { RADIATION_UNITS, TEMPERATURE_UNITS, WEATHER_FIELDS } from "../../domain/planning/weather-import.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { findOrganisation } from "../orgs/service.js";
-import { daySchema, instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import { areaHaSchema, daySchema, instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { listSeasons } from "../water/planning-facts.js";
 import {
   computeNormals,
@@ -118,7 +118,7 @@ const requestLineSchema = z
   .object({
     plotId: uuidSchema,
     cropCode: z.enum(CROPS.map((c) => c.code) as [string, ...string[]]),
-    areaHa: z.number().positive().max(100_000),
+    areaHa: areaHaSchema,
     plantingDate: daySchema,
     irrigationMethod: z.enum(IRRIGATION_METHODS),
   })

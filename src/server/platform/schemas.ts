@@ -22,8 +22,27 @@ export const daySchema = z.iso
   .date()
   .refine((day) => !day.startsWith("0000-"), { message: "invalid_format" })
   .describe("calendar day, YYYY-MM-DD");
+/**
+ * An area in hectares as the registers keep it (numeric(12,4), "area > 0"): below 0.0001 ha (1 m²)
+ * it rounds to 0 and the table's check refused it at the insert, a 500.
+ */
+export const areaHaSchema = z
+  .number()
+  .min(0.0001)
+  .max(100_000)
+  .describe("hectares, 0.0001 (1 m²) to 100 000");
 export const versionSchema = z.number().int().min(1).describe("the version read; a stale one gets 409");
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
+/**
+ * An instant a client sends, as a Date: an ISO 8601 date-time with its offset (Z or ±hh:mm), an
+ * impossible day refused. z.coerce.date() made 2026-06-31 July 1 and a number a moment of 1970; the
+ * year 0000, which PostgreSQL cannot store, is refused as daySchema refuses it.
+ */
+export const instantInputSchema = z.iso
+  .datetime({ offset: true })
+  .refine((at) => !at.startsWith("0000-"), { message: "invalid_format" })
+  .transform((at) => new Date(at))
+  .describe("ISO 8601 date-time with its offset, e.g. 2026-06-12T06:00:00+06:00 or …Z");
 export const okSchema = z.object({ ok: z.literal(true) });
 
 /** A localized name as stored (any subset of the languages). */

@@ -59,6 +59,16 @@ export function usersAtOutlets(
   );
 }
 
+/** Of these ids, the ones that are no water user of the provider, in the order given. */
+export async function unknownWaterUsers(tx: Tx, orgId: string, ids: readonly string[]): Promise<string[]> {
+  const known = await rows<{ id: string }>(
+    tx,
+    sql`select id from water_user where org_id = ${orgId} and id = any(${sql.param([...ids])}::uuid[])`,
+  );
+  const found = new Set(known.map((u) => u.id));
+  return ids.filter((id) => !found.has(id));
+}
+
 export interface ConfirmedLinkFact {
   waterUserId: string;
   municipalityOrgId: string;

@@ -3,7 +3,13 @@ import { ACT_STATES } from "../../domain/water/delivery-acts.js";
 import { GAUGE_LEVEL_M } from "../../domain/water/discharge.js";
 import { REACH_KINDS } from "../../domain/water/network.js";
 import type { AppDeps, RouteApp } from "../app.js";
-import { daySchema, instantSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import {
+  daySchema,
+  instantInputSchema,
+  instantSchema,
+  uuidSchema,
+  versionSchema,
+} from "../platform/schemas.js";
 import { SEASON_TOTAL, seasonBalance } from "./balance.js";
 import {
   changeDelivery,
@@ -34,7 +40,6 @@ const clientKeySchema = z
     "the entering device's key for this record (e.g. a UUID); a retry with the same key records nothing new",
   );
 const voidBody = z.object({ version: versionSchema, reason: reasonSchema }).strict();
-const dateTime = z.coerce.date().describe("ISO 8601 instant");
 
 const readingSchema = z
   .object({
@@ -132,9 +137,18 @@ const deliveryCommon = {
   outletId: uuidSchema,
   waterUserId: uuidSchema,
   plotId: uuidSchema.nullable().optional(),
-  startedAt: dateTime,
-  endedAt: dateTime,
+  startedAt: instantInputSchema,
+  endedAt: instantInputSchema,
 };
+/**
+ * The act the user signs writes its volume to a tenth of a m³ (delivery-act-pdf.ts): a smaller one
+ * would read 0,0 there while billing charged it. 0 stays: a turn that brought no water.
+ */
+const actVolumeSchema = z
+  .number()
+  .min(0)
+  .max(10_000_000)
+  .refine((m3) => m3 === 0 || m3 >= 0.1, { message: "actVolumeTooSmall" });
 const deliveryBody = z.discriminatedUnion("method", [
   z
     .object({
@@ -144,9 +158,7 @@ const deliveryBody = z.discriminatedUnion("method", [
     })
     .strict(),
   z.object({ ...deliveryCommon, method: z.literal("gauge") }).strict(),
-  z
-    .object({ ...deliveryCommon, method: z.literal("act"), volumeM3: z.number().min(0).max(10_000_000) })
-    .strict(),
+  z.object({ ...deliveryCommon, method: z.literal("act"), volumeM3: actVolumeSchema }).strict(),
 ]);
 
 /** A water user at an outlet, with the plots in force that take water there. */
@@ -260,7 +272,7 @@ export function registerMeasurementRoutes(app: RouteApp, { database }: AppDeps) 
                   .object({
                     clientKey: clientKeySchema,
                     structureId: uuidSchema,
-                    readAt: dateTime,
+                    readAt: instantInputSchema,
                     levelM: z
                       .number()
                       .min(GAUGE_LEVEL_M.min)

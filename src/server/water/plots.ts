@@ -1,11 +1,13 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { cadastralNumberOrRefuse } from "../../domain/registry/cadastral-number.js";
+import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { geometryIssue } from "../../domain/water/network-check.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { canalReach, type GeoJsonGeometry, irrigatedPlot, type PlotTenure } from "./tables.js";
 import { assertServedVillage, loadWaterUser, withWater } from "./users.js";
 
@@ -36,7 +38,7 @@ export interface PlotFields {
 
 async function checkPlot(tx: Tx, orgId: string, input: Partial<PlotFields>) {
   if (input.outletId) await assertOutlet(tx, orgId, input.outletId);
-  if (input.villageCode) await assertServedVillage(tx, orgId, input.villageCode);
+  if (input.villageCode != null) await assertServedVillage(tx, orgId, input.villageCode);
   const issues = geometryIssue(input.geometry, "plot", ["geometry"]);
   if (issues.length > 0) throw new DomainError("validation.fields", {}, issues);
 }
@@ -99,6 +101,8 @@ export async function updatePlot(
   id: string,
   patch: Partial<PlotFields> & { version: number; endedOn?: string | null },
 ) {
+  const ahead = dayAheadIssues(["endedOn"], patch.endedOn, organisationToday(ctx));
+  if (ahead.length > 0) throw new DomainError("validation.fields", {}, ahead);
   return withWater(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadPlot(tx, actor.orgId, id);

@@ -3,7 +3,13 @@ import { LOCALES } from "../../domain/places/units.js";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
 import { organisationToday } from "../platform/local-day.js";
-import { daySchema, localizedOutSchema, uuidSchema, versionSchema } from "../platform/schemas.js";
+import {
+  areaHaSchema,
+  daySchema,
+  localizedOutSchema,
+  uuidSchema,
+  versionSchema,
+} from "../platform/schemas.js";
 import { waterUserCard } from "./card.js";
 import { contractPdf } from "./contract-pdf.js";
 import {
@@ -140,7 +146,7 @@ const plotSchema = z
 const plotInputSchema = z
   .object({
     outletId: uuidSchema,
-    areaHa: z.number().positive().max(100000),
+    areaHa: areaHaSchema,
     tenure: z.enum(PLOT_TENURES),
     cadastralNumber: shortText(40).nullable().optional(),
     villageCode: z.string().max(30).nullable().optional(),
@@ -192,7 +198,7 @@ const contractSchema = z
 const contractLineSchema = z.object({
   plotId: uuidSchema,
   cropCode: z.string().max(40),
-  areaHa: z.number().positive().max(100000),
+  areaHa: areaHaSchema,
 });
 
 const contractHitSchema = contractSchema

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizz
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { searchKey } from "../../domain/registry/names.js";
+import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type WaterUserInput, waterUserIdentity } from "../../domain/water/water-user.js";
 import { recordAudit } from "../audit/service.js";
@@ -9,6 +10,7 @@ import { findOrganisation, servedVillages } from "../orgs/service.js";
 import { listUnits } from "../places/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { containsPattern, type Database, type Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withTenant } from "../platform/transactions.js";
 import { type LegalEntityKind, waterContract, waterCounter, waterUser } from "./tables.js";
 
@@ -49,7 +51,10 @@ export async function providerVillages(
   return villages.filter((v) => served.has(v.code)).map((v) => ({ code: v.code, name: v.name }));
 }
 
-/** Refuses a village the provider does not serve, as a field issue under `path`. */
+/**
+ * Refuses a village the provider does not serve, as a field issue under `path`. Callers pass every
+ * code given, "" too (null is "no village"): an empty code was stored when they tested truthiness.
+ */
 export async function assertServedVillage(tx: Tx, orgId: string, villageCode: string, path = "villageCode") {
   const served = await servedVillages(tx, orgId);
   if (!served.includes(villageCode))
@@ -84,7 +89,7 @@ export async function insertWaterUser(tx: Tx, ctx: RequestContext, input: WaterU
   const actor = requireActor(ctx);
   await assertProvider(tx, actor.orgId);
   const identity = waterUserIdentity(input);
-  if (input.villageCode) await assertServedVillage(tx, actor.orgId, input.villageCode);
+  if (input.villageCode != null) await assertServedVillage(tx, actor.orgId, input.villageCode);
   await assertPinFree(tx, actor.orgId, identity.pin);
   const [created] = await tx
     .insert(waterUser)
@@ -128,13 +133,15 @@ export async function updateWaterUser(
   id: string,
   patch: Partial<WaterUserFields> & { version: number; archivedOn?: string | null },
 ) {
+  const ahead = dayAheadIssues(["archivedOn"], patch.archivedOn, organisationToday(ctx));
+  if (ahead.length > 0) throw new DomainError("validation.fields", {}, ahead);
   return withWater(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadWaterUser(tx, actor.orgId, id);
     const { version, ...changes } = patch;
     const merged = { ...before, ...changes };
     const identity = waterUserIdentity(merged);
-    if (changes.villageCode) await assertServedVillage(tx, actor.orgId, changes.villageCode);
+    if (changes.villageCode != null) await assertServedVillage(tx, actor.orgId, changes.villageCode);
     if ((merged.archivedOn ?? null) === null) await assertPinFree(tx, actor.orgId, identity.pin, id);
     const [after] = await tx
       .update(waterUser)
