@@ -304,7 +304,7 @@ describe("annulling a life event registered by mistake", () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe("registry.annulAfterLaterEvent");
     expect(refused.json().title).toBe(
-      "Бул окуяга андан кийинки окуя таянат: «Келүү», 10.02.2024. Адегенде ошол окуяны жокко чыгарыңыз",
+      "Бул окуяга андан кийинки окуя таянат: «Келүү» (Осмонов Гүлзат), 10.02.2024. Адегенде ошол окуяны жокко чыгарыңыз",
     );
     const unchanged = await card(h.id);
     expect(unchanged.events.every((e) => e.annulledAt === null)).toBe(true);
@@ -391,7 +391,7 @@ describe("annulling a life event registered by mistake", () => {
     const refused = await annul(first.from.id, first.split);
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ code: "registry.annulAfterLaterEvent" });
-    expect(refused.json().title).toContain("«Төрөлүү», 05.01.2025");
+    expect(refused.json().title).toContain("«Төрөлүү» (Таланов Эмир), 05.01.2025");
     await annulled(first.made, born);
 
     const paper = await clerk.post("/api/certificates", {

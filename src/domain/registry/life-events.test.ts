@@ -273,7 +273,12 @@ describe("annulling an event registered by mistake", () => {
     };
     expect(refusal({ laterEvent: later, certificate })).toEqual([
       "registry.annulAfterLaterEvent",
-      { kind: "arrival", date: "2024-02-10" },
+      { kind: "arrival", date: "2024-02-10", whose: "" },
+    ]);
+    // Someone's event is named by whose it is: it may be another member's.
+    expect(refusal({ laterEvent: { ...later, personName: "Сыдыкова Гүлбара" } })).toEqual([
+      "registry.annulAfterLaterEvent",
+      { kind: "arrival", date: "2024-02-10", whose: " (Сыдыкова Гүлбара)" },
     ]);
     expect(refusal({ certificate, sameDayChange: { occurredOn: "2024-01-01" } })).toEqual([
       "registry.annulAfterCertificate",

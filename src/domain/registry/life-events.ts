@@ -248,7 +248,7 @@ export function annulmentPermission(kind: string): "registry.land" | "registry.w
 /** What stands in the way of annulling an event, as the register found it. */
 export interface AnnulmentObstacles {
   /** The first later event of the same person, or of a household the event changed (of a plot, the same plot's). */
-  laterEvent?: { kind: LifeEventKind; occurredOn: string };
+  laterEvent?: { kind: LifeEventKind; occurredOn: string; personName?: string | null };
   /** A certificate issued to the event's person after the event was recorded, not revoked. */
   certificate?: { year: number; number: number; issuedOn: string };
   /**
@@ -291,9 +291,11 @@ export function assertMayAnnul(
     throw new DomainError("registry.eventNotAnnullable", { kind: event.kind });
   const { laterEvent, certificate, householdCertificate, sameDayChange, plot } = obstacles;
   if (laterEvent)
+    // Whose it is, when it is someone's: the household's other members' events stand in the way too.
     throw new DomainError("registry.annulAfterLaterEvent", {
       kind: laterEvent.kind,
       date: laterEvent.occurredOn,
+      whose: laterEvent.personName ? ` (${laterEvent.personName})` : "",
     });
   if (certificate)
     throw new DomainError("registry.annulAfterCertificate", {

@@ -36,6 +36,7 @@ import {
   landPlot,
   lifeEvent,
   type person,
+  person as personTable,
 } from "./tables.js";
 
 type LifeEventRow = typeof lifeEvent.$inferSelect;
@@ -246,8 +247,13 @@ async function obstacles(
         ),
       );
   const [later] = await tx
-    .select({ kind: lifeEvent.kind, occurredOn: lifeEvent.occurredOn })
+    .select({
+      kind: lifeEvent.kind,
+      occurredOn: lifeEvent.occurredOn,
+      personName: sql<string | null>`${personTable.surname} || ' ' || ${personTable.givenName}`,
+    })
     .from(lifeEvent)
+    .leftJoin(personTable, eq(personTable.id, lifeEvent.personId))
     .where(
       and(
         isNull(lifeEvent.annulledAt),
