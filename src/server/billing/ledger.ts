@@ -99,13 +99,16 @@ function lineId(postingId: string, index: number): string {
 }
 
 /** A posting as the domain knows it, from its rows (for a reversal). */
-export async function loadPosting(tx: Tx, postingId: string): Promise<Posting> {
-  const [p] = await tx.select().from(billingPosting).where(eq(billingPosting.id, postingId));
+export async function loadPosting(tx: Tx, orgId: string, postingId: string): Promise<Posting> {
+  const [p] = await tx
+    .select()
+    .from(billingPosting)
+    .where(and(eq(billingPosting.orgId, orgId), eq(billingPosting.id, postingId)));
   if (!p) throw new DomainError("notFound.posting");
   const lines = await tx
     .select()
     .from(billingPostingLine)
-    .where(eq(billingPostingLine.postingId, postingId))
+    .where(and(eq(billingPostingLine.orgId, orgId), eq(billingPostingLine.postingId, postingId)))
     .orderBy(billingPostingLine.id);
   return {
     id: p.id,
@@ -232,11 +235,14 @@ export async function loadTrialBalance(
   periodId?: string,
 ): Promise<TrialBalance> {
   return withBilling(database, ctx, async (tx, orgId) => {
+    // Another provider's season (a district office reads them all) is not one of this ledger's periods.
+    if (periodId && !(await accountingPeriods(tx, orgId)).some((p) => p.id === periodId))
+      throw new DomainError("notFound.season");
     const found = await rows<{ account: string; debit: string; credit: string }>(
       tx,
       sql`select l.account, sum(l.debit_tyiyn) as debit, sum(l.credit_tyiyn) as credit
           from billing_posting_line l
-          ${periodId ? sql`join billing_posting p on p.id = l.posting_id and p.period_id = ${periodId}` : sql``}
+          ${periodId ? sql`join billing_posting p on p.org_id = ${orgId} and p.id = l.posting_id and p.period_id = ${periodId}` : sql``}
           where l.org_id = ${orgId}
           group by l.account`,
     );

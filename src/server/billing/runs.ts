@@ -261,7 +261,7 @@ export async function runBilling(
     const contractOf = new Map(contracts.map((c) => [c.waterUserId, c]));
     // Users who take water without a contract are billed per m³ as the register says they are.
     const uncontracted = [...deliveriesOf.keys()].filter((id) => !contractOf.has(id));
-    for (const u of await waterUsersByIds(tx, uncontracted)) {
+    for (const u of await waterUsersByIds(tx, orgId, uncontracted)) {
       contractOf.set(u.id, { waterUserId: u.id, member: u.member, tariffClass: "", areas: [] });
     }
     const users = [...new Set([...contractOf.keys(), ...issued.keys()])].sort();
