@@ -190,7 +190,7 @@ export async function openDocuments(
     waterUserId: r.water_user_id,
     seasonId: r.season_id,
     totalTyiyn: Number(r.total_tyiyn),
-    outstandingTyiyn: Number(r.outstanding),
+    outstandingTyiyn: tyiynOfSum(r.outstanding),
   }));
 }
 
@@ -224,7 +224,7 @@ export async function unappliedCredits(tx: Tx, orgId: string, waterUserIds?: rea
     kind: r.kind,
     id: r.id,
     waterUserId: r.water_user_id,
-    leftTyiyn: Number(r.left),
+    leftTyiyn: tyiynOfSum(r.left),
   }));
 }
 
@@ -257,12 +257,28 @@ export async function loadTrialBalance(
         account: (r.account.startsWith("receivable:")
           ? "receivable:*"
           : r.account) as Posting["lines"][number]["account"],
-        debitTyiyn: Number(r.debit),
-        creditTyiyn: Number(r.credit),
+        debitTyiyn: tyiynOfSum(r.debit),
+        creditTyiyn: tyiynOfSum(r.credit),
       })),
     };
-    return trialBalance([posting]);
+    const balance = trialBalance([posting]);
+    // Each account's sum may be safe while the accounts together are not.
+    for (const total of [balance.totalDebitTyiyn, balance.totalCreditTyiyn])
+      if (!Number.isSafeInteger(total)) throw new DomainError("billing.sumBeyondExact");
+    return balance;
   });
+}
+
+/**
+ * A sum the database made (numeric, so exact however large) as tyiyn. The bounds on what is entered
+ * (domain/billing/bounds.ts) keep every real sum within a safe integer; one beyond it (an absurd
+ * amount recorded before the bounds) is refused by name rather than answered inexactly or as a 500.
+ */
+export function tyiynOfSum(text: string | number): number {
+  const exact = BigInt(text);
+  if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new DomainError("billing.sumBeyondExact");
+  return Number(exact);
 }
 
 /** A water user's balance: the sum of their receivable postings (positive: owes; negative: advance). */
@@ -282,5 +298,5 @@ export async function balancesOf(
       and(eq(billingPostingLine.orgId, orgId), inArray(billingPostingLine.waterUserId, [...waterUserIds])),
     )
     .groupBy(billingPostingLine.waterUserId);
-  return new Map(found.map((r) => [r.waterUserId!, Number(r.balance)]));
+  return new Map(found.map((r) => [r.waterUserId!, tyiynOfSum(r.balance)]));
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { MAX_PAYMENT_TYIYN } from "../../domain/billing/bounds.js";
 import { postPayment, postReversal } from "../../domain/billing/ledger.js";
 import { applyPayment, inKindValueTyiyn, type PaymentMethod } from "../../domain/billing/payment.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -130,6 +131,9 @@ async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
     if (!rate) throw new DomainError("billing.noInKindRate", { commodity, date: input.receivedOn });
     const quantityKg = input.quantityKg ?? 0;
     const value = inKindValueTyiyn(quantityKg, rate.rateTyiynPerKg);
+    // Goods worth more than any payment may be (each bound alone lets the product past it).
+    if (input.amountTyiyn === undefined && value > MAX_PAYMENT_TYIYN)
+      throw new DomainError("validation.fields", {}, [{ path: ["quantityKg"], code: "moneyAboveMax" }]);
     const amountTyiyn = input.amountTyiyn ?? value;
     const method: PaymentMethod = {
       kind: "in-kind",

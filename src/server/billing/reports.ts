@@ -15,7 +15,7 @@ import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { waterUsersByIds } from "../water/billing-facts.js";
-import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
+import { accountingPeriods, balancesOf, openDocuments, tyiynOfSum, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument } from "./tables.js";
 import { usersById, withUserNames } from "./water-users.js";
 
@@ -238,8 +238,8 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
     const rowsOut = found.map((r) => {
       const codes = flags.get(r.water_user_id);
       return {
-        chargedTyiyn: Number(r.charged),
-        paidTyiyn: Number(r.paid),
+        chargedTyiyn: tyiynOfSum(r.charged),
+        paidTyiyn: tyiynOfSum(r.paid),
         village: users.get(r.water_user_id)?.villageCode ?? "",
         vulnerability: codes === undefined ? "not-linked" : codes.length > 0 ? "vulnerable" : "other",
       };

@@ -1,0 +1,109 @@
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN } from "../../src/domain/billing/bounds.js";
+import { translate } from "../../src/server/platform/i18n.js";
+import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+
+/** Billing's refusals of what a person could not have meant (QA of 2026-12-07): each changes nothing. */
+describe("billing refuses absurd input in the user's words", () => {
+  let t: TestApp;
+  let accountant: Client;
+  let waterUserId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const wua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { accountant: ["accountant"] },
+    });
+    accountant = await login(t.app, wua.users.accountant!.username);
+    const seasonId = await seedSeason(t.database, wua.org.id, {
+      name: "2026",
+      year: 2026,
+      startsOn: "2026-04-01",
+      endsOn: "2026-10-31",
+    });
+    waterUserId = (await seedWaterUsers(t.database, wua.org.id, seasonId, [{}]))[0]!;
+  });
+  afterAll(() => t?.close());
+
+  /** What a refusal must leave as it was: the payments, the ledger, the tariffs and the discounts. */
+  const books = async () =>
+    Promise.all(
+      [
+        "/api/billing/payments",
+        "/api/billing/trial-balance",
+        "/api/billing/tariffs",
+        "/api/billing/discounts",
+      ].map(async (url) => (await accountant.get(url)).json()),
+    );
+  const pay = (body: Record<string, unknown>) =>
+    accountant.post("/api/billing/payments", {
+      waterUserId,
+      method: "cash",
+      receivedOn: "2026-06-01",
+      idempotencyKey: uuidv7(),
+      ...body,
+    });
+  const fieldRefused = (
+    res: {
+      statusCode: number;
+      json: () => { code: string; errors: { path: string; code: string; message: string }[] };
+    },
+    path: string,
+    code: string,
+  ) => {
+    expect(res.statusCode, JSON.stringify(res.json())).toBe(400);
+    expect(res.json().code).toBe("validation.fields");
+    expect(res.json().errors).toEqual([{ path, code, message: translate("ky", `errors.field.${code}`) }]);
+  };
+
+  it("refuses a payment, a fixed discount and a tariff far beyond any real amount, and the reports stay whole", async () => {
+    const before = await books();
+    fieldRefused(await pay({ amountTyiyn: Number.MAX_SAFE_INTEGER }), "amountTyiyn", "moneyAboveMax");
+    fieldRefused(await pay({ amountTyiyn: MAX_PAYMENT_TYIYN + 1 }), "amountTyiyn", "moneyAboveMax");
+    fieldRefused(
+      await accountant.post("/api/billing/discounts", {
+        waterUserId,
+        basis: "fixed",
+        amountTyiyn: Number.MAX_SAFE_INTEGER,
+        reason: "Council",
+        decisionRef: "C-1",
+        validFrom: "2026-01-01",
+        validTo: "2026-12-31",
+      }),
+      "amountTyiyn",
+      "moneyAboveMax",
+    );
+    fieldRefused(
+      await accountant.post("/api/billing/tariffs", {
+        kind: "membership",
+        payers: "all",
+        validFrom: "2026-01-01",
+        validTo: "2026-12-31",
+        rateTyiyn: MAX_RATE_TYIYN + 1,
+        decisionBody: "general-meeting",
+        decisionRef: "GM-1",
+        decidedOn: "2026-02-10",
+      }),
+      "rateTyiyn",
+      "moneyAboveMax",
+    );
+    expect(await books()).toEqual(before);
+
+    // The largest payment allowed, recorded and reversed, leaves a trial balance that adds up.
+    const largest = await pay({ amountTyiyn: MAX_PAYMENT_TYIYN });
+    expect(largest.statusCode, largest.body).toBe(201);
+    const reversed = await accountant.post(`/api/billing/payments/${largest.json().payment.id}/reverse`, {
+      reason: "typed wrongly",
+      version: 1,
+    });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    const trial = await accountant.get("/api/billing/trial-balance");
+    expect(trial.statusCode, trial.body).toBe(200);
+    expect(trial.json().totalDebitTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
+    expect(trial.json().totalCreditTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
+  });
+});
