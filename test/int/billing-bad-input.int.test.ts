@@ -1,15 +1,23 @@
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN } from "../../src/domain/billing/bounds.js";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
 import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+
+/** A refusal's answer: its status and problem body with the fields at fault. */
+interface Refusal {
+  statusCode: number;
+  json: () => { code: string; title: string; errors: { path: string; code: string; message: string }[] };
+}
 
 /** Billing's refusals of what a person could not have meant (QA of 2026-12-07): each changes nothing. */
 describe("billing refuses absurd input in the user's words", () => {
   let t: TestApp;
   let accountant: Client;
   let waterUserId: string;
+  let seasonId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -19,7 +27,7 @@ describe("billing refuses absurd input in the user's words", () => {
       users: { accountant: ["accountant"] },
     });
     accountant = await login(t.app, wua.users.accountant!.username);
-    const seasonId = await seedSeason(t.database, wua.org.id, {
+    seasonId = await seedSeason(t.database, wua.org.id, {
       name: "2026",
       year: 2026,
       startsOn: "2026-04-01",
@@ -47,14 +55,19 @@ describe("billing refuses absurd input in the user's words", () => {
       idempotencyKey: uuidv7(),
       ...body,
     });
-  const fieldRefused = (
-    res: {
-      statusCode: number;
-      json: () => { code: string; errors: { path: string; code: string; message: string }[] };
-    },
-    path: string,
-    code: string,
-  ) => {
+  /** Next year's membership fee, decided on a day. */
+  const tariffDecidedOn = (decidedOn: string) =>
+    accountant.post("/api/billing/tariffs", {
+      kind: "membership",
+      payers: "all",
+      validFrom: "2099-01-01",
+      validTo: "2099-12-31",
+      rateTyiyn: 20_000,
+      decisionBody: "general-meeting",
+      decisionRef: "GM-2099",
+      decidedOn,
+    });
+  const fieldRefused = (res: Refusal, path: string, code: string) => {
     expect(res.statusCode, JSON.stringify(res.json())).toBe(400);
     expect(res.json().code).toBe("validation.fields");
     expect(res.json().errors).toEqual([{ path, code, message: translate("ky", `errors.field.${code}`) }]);
@@ -105,5 +118,34 @@ describe("billing refuses absurd input in the user's words", () => {
     expect(trial.statusCode, trial.body).toBe(200);
     expect(trial.json().totalDebitTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
     expect(trial.json().totalCreditTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
+  });
+
+  it("refuses a payment received, a decision taken, a run or penalties on a day still to come", async () => {
+    const today = localDayOf(new Date(), DEFAULT_TIME_ZONE);
+    const before = await books();
+    const inFuture = (res: Refusal, date: string, field: string) => {
+      expect(res.statusCode, JSON.stringify(res.json())).toBe(422);
+      expect(res.json().code).toBe("billing.dateInFuture");
+      expect(res.json().title).toBe(translate("ky", "errors.billing.dateInFuture", { date, today }));
+      expect(res.json().errors).toEqual([
+        { path: field, code: "afterToday", message: translate("ky", "errors.field.afterToday", { today }) },
+      ]);
+    };
+    inFuture(await pay({ amountTyiyn: 1_000, receivedOn: "2098-06-01" }), "2098-06-01", "receivedOn");
+    inFuture(await tariffDecidedOn("2098-12-01"), "2098-12-01", "decidedOn");
+    inFuture(
+      await accountant.post("/api/billing/runs", { seasonId, runOn: "2098-05-01" }),
+      "2098-05-01",
+      "runOn",
+    );
+    inFuture(await accountant.post("/api/billing/penalties", { asOf: "2098-05-01" }), "2098-05-01", "asOf");
+    expect(await books()).toEqual(before);
+
+    // Received today is recorded, in this year's receipt series; a tariff for a year ahead, decided today, is kept.
+    const now = await pay({ amountTyiyn: 1_000, receivedOn: today });
+    expect(now.statusCode, now.body).toBe(201);
+    expect(now.json().payment.details.receiptNumber).toMatch(new RegExp(`^${today.slice(0, 4)}-`));
+    const ahead = await tariffDecidedOn(today);
+    expect(ahead.statusCode, ahead.body).toBe(201);
   });
 });

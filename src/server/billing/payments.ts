@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { MAX_PAYMENT_TYIYN } from "../../domain/billing/bounds.js";
+import { assertHappened } from "../../domain/billing/calendar.js";
 import { postPayment, postReversal } from "../../domain/billing/ledger.js";
 import { applyPayment, inKindValueTyiyn, type PaymentMethod } from "../../domain/billing/payment.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -8,6 +9,7 @@ import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
 import { lockKey } from "../platform/transactions.js";
 import { findWaterUsers, waterUsersByIds } from "../water/billing-facts.js";
@@ -45,6 +47,8 @@ export interface PaymentInput {
  * at once), posts it and applies it to open debts. The same key with different content is refused.
  */
 export async function recordPayment(database: Database, ctx: RequestContext, input: PaymentInput) {
+  // A payment dated ahead would also open next years' receipt series ("2098-000001").
+  assertHappened(input.receivedOn, organisationToday(ctx), "receivedOn");
   try {
     return await withBilling(database, ctx, (tx, orgId) => insertPayment(tx, ctx, orgId, input));
   } catch (error) {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { assertHappened } from "../../domain/billing/calendar.js";
 import { validateInstalments } from "../../domain/billing/instalment.js";
 import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
@@ -63,6 +64,7 @@ export function saveTariff(
   ctx: RequestContext,
   input: TariffInput & { id?: string; version?: number },
 ) {
+  assertHappened(input.decidedOn, organisationToday(ctx), "decidedOn");
   return withBilling(database, ctx, async (tx, orgId) => {
     const table = await loadTariffs(tx, orgId);
     const before = input.id ? table.find((t) => t.id === input.id) : undefined;
