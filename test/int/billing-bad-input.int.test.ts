@@ -148,4 +148,40 @@ describe("billing refuses absurd input in the user's words", () => {
     const ahead = await tariffDecidedOn(today);
     expect(ahead.statusCode, ahead.body).toBe(201);
   });
+
+  it("names a quantity refused for its decimals in the reader's words, the number as a person writes it", async () => {
+    const settings = await accountant.put("/api/billing/settings", {
+      version: 0,
+      penaltyRule: null,
+      penaltyDecisionRef: null,
+      inKindRates: [
+        {
+          commodity: "wheat",
+          rateTyiynPerKg: 2_500,
+          decisionRef: "Council 2026-05",
+          validFrom: "2026-01-01",
+        },
+      ],
+      dueDays: 30,
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const before = await books();
+    const wheat = { method: "in-kind", commodity: "wheat", quantityKg: 1e-9 };
+    const refused = await pay(wheat);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("billing.invalidQuantity");
+    expect(refused.json().title).toBe(
+      `${translate("ky", "errors.billing.quantityField.quantityKg")}: терс эмес, үтүрдөн кийин 4 белгиден ашпаган сан керек, 0,000000001 эмес`,
+    );
+    const inEnglish = await accountant.post("/api/billing/payments?lang=en", {
+      waterUserId,
+      receivedOn: "2026-06-01",
+      idempotencyKey: uuidv7(),
+      ...wheat,
+    });
+    expect(inEnglish.json().title).toBe(
+      "Weight (kg): a number not below zero with at most 4 decimals is needed, not 0.000000001",
+    );
+    expect(await books()).toEqual(before);
+  });
 });

@@ -5,14 +5,10 @@
  */
 export class DomainError extends Error {
   readonly code: string;
-  readonly params: Record<string, string | number>;
+  readonly params: MessageParams;
   readonly fields: readonly FieldIssue[];
 
-  constructor(
-    code: string,
-    params: Record<string, string | number> = {},
-    fields: readonly FieldIssue[] = [],
-  ) {
+  constructor(code: string, params: MessageParams = {}, fields: readonly FieldIssue[] = []) {
     super(`${code} ${JSON.stringify(params)}`);
     this.name = "DomainError";
     this.code = code;
@@ -37,5 +33,22 @@ export interface NestedMessage {
   params: Record<string, string | number>;
 }
 
-/** A message's parameters, one of which may be a message of its own. */
-export type MessageParams = Record<string, string | number | NestedMessage>;
+/**
+ * A number as the user gave it, written with every decimal it has in the reader's way: a refusal
+ * for a number's decimals must show them, where a plain number is cut to the register's four.
+ */
+export interface GivenNumber {
+  given: number;
+}
+
+/** A message's parameters, one of which may be a message of its own, or a number as given. */
+export type MessageParams = Record<string, string | number | NestedMessage | GivenNumber>;
+
+/** A refusal's texts and numbers, for a field issue, which carries no message or number as given. */
+export function plainParams(params: MessageParams): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      (entry): entry is [string, string | number] => typeof entry[1] !== "object",
+    ),
+  );
+}

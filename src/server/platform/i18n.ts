@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
-import { DomainError, type NestedMessage } from "../../domain/shared/errors.js";
-import { decimalsOf, formatNumber } from "../../domain/shared/number-format.js";
+import { DomainError, type GivenNumber, type NestedMessage } from "../../domain/shared/errors.js";
+import { decimalsOf, formatNumber, givenDecimals } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -32,6 +32,8 @@ function load(): i18n {
 
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
+const isGivenNumber = (value: unknown): value is GivenNumber =>
+  typeof value === "object" && value !== null && typeof (value as GivenNumber).given === "number";
 
 /** A measure is written to the register's four decimals at most (an area of 0.3 ha as 0,3, not 0,3000). */
 const REGISTER_DECIMALS = 4;
@@ -45,7 +47,8 @@ const LOCAL_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
  * once, the way the reader's screen writes them (localeDate, and the 24-hour clock); so are
  * fractions (an area, a temperature), with the reader's decimal comma, so the catalog names them
  * with no format of its own. Whole numbers stay as given: a household's number or a year is not
- * grouped by thousands. A parameter that is a message of its own is put in as its text.
+ * grouped by thousands. A parameter that is a message of its own is put in as its text; a number as
+the user gave it (GivenNumber) with every decimal it has.
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const filled = Object.fromEntries(
@@ -59,7 +62,9 @@ export function translate(locale: Locale, key: string, params: Record<string, un
             ? formatNumber(value, locale, decimalsOf(value, REGISTER_DECIMALS))
             : isNestedMessage(value)
               ? translate(locale, value.key, value.params)
-              : value,
+              : isGivenNumber(value)
+                ? formatNumber(value.given, locale, givenDecimals(value.given))
+                : value,
     ]),
   );
   return load().t(key, { lng: locale, ...filled });

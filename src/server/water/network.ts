@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableName, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { DomainError, type FieldIssue } from "../../domain/shared/errors.js";
+import { DomainError, type FieldIssue, plainParams } from "../../domain/shared/errors.js";
 import { type GaugeStructure, validateGaugeStructure } from "../../domain/water/discharge.js";
 import type { ReachKind } from "../../domain/water/network.js";
 import {
@@ -317,7 +317,7 @@ export function structureIssues(
       validateGaugeStructure(input.gauge);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      issues.push({ path: ["gauge"], code: error.code, params: error.params });
+      issues.push({ path: ["gauge"], code: error.code, params: plainParams(error.params) });
     }
   }
   return issues;
