@@ -1,4 +1,5 @@
 import { parseIsoDate } from "../shared/decade.js";
+import { DomainError } from "../shared/errors.js";
 
 /** Whole days from one ISO calendar date to another (negative if `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
@@ -17,3 +18,15 @@ export function addDays(date: string, days: number): string {
 
 /** The earlier of two ISO calendar dates (compared as days, never as numbers). */
 export const earlierDay = (a: string, b: string): string => (daysBetween(a, b) < 0 ? b : a);
+
+/**
+ * Billing records what has happened: a payment received, a tariff's decision taken, documents
+ * issued or penalties charged on a day still to come are refused, on the field that says it. (When
+ * a tariff or a discount applies may lie ahead: a meeting sets next season's rates.)
+ */
+export function assertHappened(day: string, today: string, field: string) {
+  if (day > today)
+    throw new DomainError("billing.dateInFuture", { date: day, today }, [
+      { path: [field], code: "afterToday", params: { today } },
+    ]);
+}

@@ -19,7 +19,11 @@ const SCALE = BigInt(QUANTITY_SCALE);
 /** A quantity as an exact integer count of ten-thousandths; throws if it needs more places. */
 export function scaleQuantity(quantity: number, field = "quantity"): bigint {
   if (!isQuantity(quantity))
-    throw new DomainError("billing.invalidQuantity", { field, value: String(quantity) });
+    throw new DomainError("billing.invalidQuantity", {
+      // Named in the reader's words ("quantityKg.0" is a list's item of the same measure).
+      field: { key: `errors.billing.quantityField.${field.split(".")[0]}`, params: {} },
+      value: { given: quantity },
+    });
   return BigInt(Math.round(quantity * QUANTITY_SCALE));
 }
 

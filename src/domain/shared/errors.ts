@@ -34,6 +34,7 @@ export interface NestedMessage {
 }
 
 /**
+/**
  * A value quoted as the user wrote it (a cell of a file): shown as it is, never rewritten as a day or
  * a number of the reader's language, so the reader finds it where it was written.
  */
@@ -42,7 +43,19 @@ export interface VerbatimText {
 }
 
 /**
- * A message's parameters: one may be a message of its own, or a list of them (said one after the
- * other, comma-separated: the columns a file lacks, in the reader's words), or a value verbatim.
+ * A number as the user gave it, written with every decimal it has in the reader's way: a refusal
+ * for a number's decimals must show them, where a plain number is cut to the register's four.
  */
-export type MessageParams = Record<string, string | number | NestedMessage | NestedMessage[] | VerbatimText>;
+export interface GivenNumber {
+  given: number;
+}
+
+/**
+ * A message's parameters: one may be a message of its own, or a list of them (said one after the
+ * other, comma-separated: the columns a file lacks, in the reader's words), a value verbatim, or a
+ * number as given.
+ */
+export type MessageParams = Record<
+  string,
+  string | number | NestedMessage | NestedMessage[] | VerbatimText | GivenNumber
+>;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatNumber, formatPercent, numberFromText } from "./number-format.js";
+import { formatNumber, formatPercent, givenDecimals, numberFromText } from "./number-format.js";
 
 describe("numberFromText", () => {
   it("reads a decimal comma or point, digits grouped by spaces, and a sign", () => {
@@ -40,5 +40,15 @@ describe("formatPercent", () => {
     expect(formatPercent(82, "ky", 1)).toBe("82,0\u00a0%");
     expect(formatPercent(1234.5, "ru", 1)).toBe("1\u00a0234,5\u00a0%");
     expect(formatPercent(12.5, "en", 1)).toBe("12.5\u00a0%");
+  });
+});
+
+describe("givenDecimals", () => {
+  it("counts every decimal a number was given with, the exponent written out", () => {
+    expect(givenDecimals(1e-9)).toBe(9);
+    expect(givenDecimals(1.5e-7)).toBe(8);
+    expect(givenDecimals(0.37)).toBe(2);
+    expect(givenDecimals(-2)).toBe(0);
+    expect(formatNumber(1e-9, "ky", givenDecimals(1e-9))).toBe("0,000000001");
   });
 });

@@ -25,6 +25,16 @@ export function formatPercent(percent: number, locale: Locale, fractionDigits = 
   return withUnit(formatNumber(percent, locale, fractionDigits), "%");
 }
 
+/**
+ * Every decimal a number has, however many (1e-9 has nine): its shortest text, the exponent
+ * written out, so a refusal for too many decimals shows them all.
+ */
+export function givenDecimals(value: number): number {
+  const [mantissa = "", exponent = "0"] = String(Math.abs(value)).split("e");
+  const places = (mantissa.split(".")[1]?.length ?? 0) - Number(exponent);
+  return Math.min(Math.max(places, 0), 100);
+}
+
 /** The decimals a number was given with, to `most` places: 0.3 is written 0,3, not 0,3000. */
 export const decimalsOf = (value: number, most: number) =>
   value.toFixed(most).replace(/0+$/, "").split(".")[1]?.length ?? 0;

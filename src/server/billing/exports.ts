@@ -108,7 +108,7 @@ export async function exportDocuments(
       )
       .orderBy(asc(billingDocument.number));
     const numbers = new Map(docs.map((d) => [d.id, d.number]));
-    return (await withUserNames(tx, docs)).map((d) => ({
+    return (await withUserNames(tx, orgId, docs)).map((d) => ({
       number: d.number,
       kind: t(`billing.doc.kinds.${d.kind}`),
       issuedOn: d.issuedOn,
@@ -154,7 +154,7 @@ export async function exportPayments(
         ),
       )
       .orderBy(asc(billingPayment.receivedOn), asc(billingPayment.id));
-    return (await withUserNames(tx, payments)).map((p) => ({
+    return (await withUserNames(tx, orgId, payments)).map((p) => ({
       receivedOn: p.receivedOn,
       userNumber: p.userNumber,
       userName: p.userName,

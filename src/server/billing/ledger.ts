@@ -99,13 +99,16 @@ function lineId(postingId: string, index: number): string {
 }
 
 /** A posting as the domain knows it, from its rows (for a reversal). */
-export async function loadPosting(tx: Tx, postingId: string): Promise<Posting> {
-  const [p] = await tx.select().from(billingPosting).where(eq(billingPosting.id, postingId));
+export async function loadPosting(tx: Tx, orgId: string, postingId: string): Promise<Posting> {
+  const [p] = await tx
+    .select()
+    .from(billingPosting)
+    .where(and(eq(billingPosting.orgId, orgId), eq(billingPosting.id, postingId)));
   if (!p) throw new DomainError("notFound.posting");
   const lines = await tx
     .select()
     .from(billingPostingLine)
-    .where(eq(billingPostingLine.postingId, postingId))
+    .where(and(eq(billingPostingLine.orgId, orgId), eq(billingPostingLine.postingId, postingId)))
     .orderBy(billingPostingLine.id);
   return {
     id: p.id,
@@ -187,7 +190,7 @@ export async function openDocuments(
     waterUserId: r.water_user_id,
     seasonId: r.season_id,
     totalTyiyn: Number(r.total_tyiyn),
-    outstandingTyiyn: Number(r.outstanding),
+    outstandingTyiyn: tyiynOfSum(r.outstanding),
   }));
 }
 
@@ -221,7 +224,7 @@ export async function unappliedCredits(tx: Tx, orgId: string, waterUserIds?: rea
     kind: r.kind,
     id: r.id,
     waterUserId: r.water_user_id,
-    leftTyiyn: Number(r.left),
+    leftTyiyn: tyiynOfSum(r.left),
   }));
 }
 
@@ -232,11 +235,14 @@ export async function loadTrialBalance(
   periodId?: string,
 ): Promise<TrialBalance> {
   return withBilling(database, ctx, async (tx, orgId) => {
+    // Another provider's season (a district office reads them all) is not one of this ledger's periods.
+    if (periodId && !(await accountingPeriods(tx, orgId)).some((p) => p.id === periodId))
+      throw new DomainError("notFound.season");
     const found = await rows<{ account: string; debit: string; credit: string }>(
       tx,
       sql`select l.account, sum(l.debit_tyiyn) as debit, sum(l.credit_tyiyn) as credit
           from billing_posting_line l
-          ${periodId ? sql`join billing_posting p on p.id = l.posting_id and p.period_id = ${periodId}` : sql``}
+          ${periodId ? sql`join billing_posting p on p.org_id = ${orgId} and p.id = l.posting_id and p.period_id = ${periodId}` : sql``}
           where l.org_id = ${orgId}
           group by l.account`,
     );
@@ -251,12 +257,28 @@ export async function loadTrialBalance(
         account: (r.account.startsWith("receivable:")
           ? "receivable:*"
           : r.account) as Posting["lines"][number]["account"],
-        debitTyiyn: Number(r.debit),
-        creditTyiyn: Number(r.credit),
+        debitTyiyn: tyiynOfSum(r.debit),
+        creditTyiyn: tyiynOfSum(r.credit),
       })),
     };
-    return trialBalance([posting]);
+    const balance = trialBalance([posting]);
+    // Each account's sum may be safe while the accounts together are not.
+    for (const total of [balance.totalDebitTyiyn, balance.totalCreditTyiyn])
+      if (!Number.isSafeInteger(total)) throw new DomainError("billing.sumBeyondExact");
+    return balance;
   });
+}
+
+/**
+ * A sum the database made (numeric, so exact however large) as tyiyn. The bounds on what is entered
+ * (domain/billing/bounds.ts) keep every real sum within a safe integer; one beyond it (an absurd
+ * amount recorded before the bounds) is refused by name rather than answered inexactly or as a 500.
+ */
+export function tyiynOfSum(text: string | number): number {
+  const exact = BigInt(text);
+  if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new DomainError("billing.sumBeyondExact");
+  return Number(exact);
 }
 
 /** A water user's balance: the sum of their receivable postings (positive: owes; negative: advance). */
@@ -276,5 +298,5 @@ export async function balancesOf(
       and(eq(billingPostingLine.orgId, orgId), inArray(billingPostingLine.waterUserId, [...waterUserIds])),
     )
     .groupBy(billingPostingLine.waterUserId);
-  return new Map(found.map((r) => [r.waterUserId!, Number(r.balance)]));
+  return new Map(found.map((r) => [r.waterUserId!, tyiynOfSum(r.balance)]));
 }

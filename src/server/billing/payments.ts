@@ -1,5 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { MAX_PAYMENT_TYIYN } from "../../domain/billing/bounds.js";
+import { assertHappened } from "../../domain/billing/calendar.js";
 import { postPayment, postReversal } from "../../domain/billing/ledger.js";
 import { applyPayment, inKindValueTyiyn, type PaymentMethod } from "../../domain/billing/payment.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -7,6 +9,7 @@ import { displayNames } from "../access/users.js";
 import { recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, type Tx } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { isUniqueViolation } from "../platform/pg-errors.js";
 import { lockKey } from "../platform/transactions.js";
 import { findWaterUsers, waterUsersByIds } from "../water/billing-facts.js";
@@ -44,6 +47,8 @@ export interface PaymentInput {
  * at once), posts it and applies it to open debts. The same key with different content is refused.
  */
 export async function recordPayment(database: Database, ctx: RequestContext, input: PaymentInput) {
+  // A payment dated ahead would also open next years' receipt series ("2098-000001").
+  assertHappened(input.receivedOn, organisationToday(ctx), "receivedOn");
   try {
     return await withBilling(database, ctx, (tx, orgId) => insertPayment(tx, ctx, orgId, input));
   } catch (error) {
@@ -67,9 +72,9 @@ async function insertPayment(tx: Tx, ctx: RequestContext, orgId: string, input: 
       existing.method === input.method &&
       (input.amountTyiyn === undefined || existing.amountTyiyn === input.amountTyiyn);
     if (!same) throw new DomainError("conflict.idempotencyKey");
-    return { payment: existing, allocations: await allocationsOf(tx, existing.id), repeated: true };
+    return { payment: existing, allocations: await allocationsOf(tx, orgId, existing.id), repeated: true };
   }
-  const [user] = await waterUsersByIds(tx, [input.waterUserId]);
+  const [user] = await waterUsersByIds(tx, orgId, [input.waterUserId]);
   if (!user) throw new DomainError("notFound.waterUser");
 
   const { amountTyiyn, method, details } = await paymentMethod(tx, orgId, input);
@@ -130,6 +135,9 @@ async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
     if (!rate) throw new DomainError("billing.noInKindRate", { commodity, date: input.receivedOn });
     const quantityKg = input.quantityKg ?? 0;
     const value = inKindValueTyiyn(quantityKg, rate.rateTyiynPerKg);
+    // Goods worth more than any payment may be (each bound alone lets the product past it).
+    if (input.amountTyiyn === undefined && value > MAX_PAYMENT_TYIYN)
+      throw new DomainError("validation.fields", {}, [{ path: ["quantityKg"], code: "moneyAboveMax" }]);
     const amountTyiyn = input.amountTyiyn ?? value;
     const method: PaymentMethod = {
       kind: "in-kind",
@@ -163,11 +171,17 @@ async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
   };
 }
 
-async function allocationsOf(tx: Tx, paymentId: string) {
+async function allocationsOf(tx: Tx, orgId: string, paymentId: string) {
   return tx
     .select({ invoiceId: billingAllocation.documentId, amountTyiyn: billingAllocation.amountTyiyn })
     .from(billingAllocation)
-    .where(and(eq(billingAllocation.sourceId, paymentId), isNull(billingAllocation.voidedAt)));
+    .where(
+      and(
+        eq(billingAllocation.orgId, orgId),
+        eq(billingAllocation.sourceId, paymentId),
+        isNull(billingAllocation.voidedAt),
+      ),
+    );
 }
 
 /**
@@ -182,11 +196,14 @@ export function reversePayment(
 ) {
   const actor = requireActor(ctx);
   return withBilling(database, ctx, async (tx, orgId) => {
-    const [before] = await tx.select().from(billingPayment).where(eq(billingPayment.id, id));
+    const [before] = await tx
+      .select()
+      .from(billingPayment)
+      .where(and(eq(billingPayment.orgId, orgId), eq(billingPayment.id, id)));
     if (!before) throw new DomainError("notFound.payment");
     await lockKey(tx, `billing-user:${before.waterUserId}`);
     if (before.reversedAt) throw new DomainError("billing.alreadyReversed");
-    const original = await loadPosting(tx, before.postingId);
+    const original = await loadPosting(tx, orgId, before.postingId);
     const reversal = postReversal(original, input.reason, {
       id: uuidv7(),
       ...(await placePosting(tx, orgId, input.reversedOn)),
@@ -208,7 +225,13 @@ export function reversePayment(
     await tx
       .update(billingAllocation)
       .set({ voidedAt: new Date() })
-      .where(and(eq(billingAllocation.sourceId, id), isNull(billingAllocation.voidedAt)));
+      .where(
+        and(
+          eq(billingAllocation.orgId, orgId),
+          eq(billingAllocation.sourceId, id),
+          isNull(billingAllocation.voidedAt),
+        ),
+      );
     await recordAudit(tx, ctx, { action: "reverse", entity: "billingPayment", entityId: id, before, after });
     return after!;
   });
@@ -242,15 +265,22 @@ export function listPayments(
       .orderBy(desc(billingPayment.receivedOn), desc(billingPayment.id))
       .limit(query.limit + 1);
     const more = found.length > query.limit;
-    const items = await withUserNames(tx, more ? found.slice(0, query.limit) : found);
+    const items = await withUserNames(tx, orgId, more ? found.slice(0, query.limit) : found);
     return { items, nextCursor: more ? items.at(-1)!.id : null };
   });
 }
 
-export async function loadPayment(tx: Tx, id: string) {
-  const [found] = await tx.select().from(billingPayment).where(eq(billingPayment.id, id));
+/**
+ * One of the provider's own payments. The organisation is named, not left to row-level security:
+ * a district office reads every provider of its area, and a receipt by id must not show it theirs.
+ */
+export async function loadPayment(tx: Tx, orgId: string, id: string) {
+  const [found] = await tx
+    .select()
+    .from(billingPayment)
+    .where(and(eq(billingPayment.orgId, orgId), eq(billingPayment.id, id)));
   if (!found) throw new DomainError("notFound.payment");
-  return (await withUserNames(tx, [found]))[0]!;
+  return (await withUserNames(tx, orgId, [found]))[0]!;
 }
 
 /** A cashier finds a user by number or name, and sees what they owe and their open invoices. */

@@ -28,7 +28,7 @@ export async function paymentReceipt(
   locale: Locale,
 ): Promise<Buffer> {
   const { payment, orgName, balance } = await withBilling(database, ctx, async (tx, orgId) => {
-    const payment = await loadPayment(tx, paymentId);
+    const payment = await loadPayment(tx, orgId, paymentId);
     const org = await findOrganisation(tx, orgId);
     const balance = (await balancesOf(tx, orgId, [payment.waterUserId])).get(payment.waterUserId) ?? 0;
     return { payment, orgName: org ? pickName(org.name, locale) : "", balance };

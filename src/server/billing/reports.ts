@@ -15,7 +15,7 @@ import { type Database, rows, type Tx } from "../platform/db.js";
 import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { waterUsersByIds } from "../water/billing-facts.js";
-import { accountingPeriods, balancesOf, openDocuments, withBilling } from "./ledger.js";
+import { accountingPeriods, balancesOf, openDocuments, tyiynOfSum, withBilling } from "./ledger.js";
 import { billingClosedPeriod, billingDocument } from "./tables.js";
 import { usersById, withUserNames } from "./water-users.js";
 
@@ -77,7 +77,7 @@ export function listDocuments(
       .limit(query.limit + 1);
     const more = found.length > query.limit;
     const page = more ? found.slice(0, query.limit) : found;
-    return { items: await withUserNames(tx, page), nextCursor: more ? page.at(-1)!.number : null };
+    return { items: await withUserNames(tx, orgId, page), nextCursor: more ? page.at(-1)!.number : null };
   });
 }
 
@@ -101,7 +101,7 @@ export function userStatement(
   if (range.from && range.to && range.from > range.to)
     throw new DomainError("billing.rangeReversed", { from: range.from, to: range.to });
   return withBilling(database, ctx, async (tx, orgId) => {
-    const [user] = await waterUsersByIds(tx, [waterUserId]);
+    const [user] = await waterUsersByIds(tx, orgId, [waterUserId]);
     if (!user) throw new DomainError("notFound.waterUser");
     // A reversal's day is the organisation's local day of the moment it was made.
     const timeZone = requireActor(ctx).timeZone;
@@ -175,6 +175,7 @@ async function debtorsIn(tx: Tx, orgId: string, query: { asOf: string; villageCo
   const open = await openDocuments(tx, orgId);
   const users = await usersById(
     tx,
+    orgId,
     open.map((d) => d.waterUserId),
   );
   const inVillage = open.filter(
@@ -231,13 +232,14 @@ export async function collectionReport(database: Database, ctx: RequestContext, 
     );
     const users = await usersById(
       tx,
+      orgId,
       found.map((r) => r.water_user_id),
     );
     const rowsOut = found.map((r) => {
       const codes = flags.get(r.water_user_id);
       return {
-        chargedTyiyn: Number(r.charged),
-        paidTyiyn: Number(r.paid),
+        chargedTyiyn: tyiynOfSum(r.charged),
+        paidTyiyn: tyiynOfSum(r.paid),
         village: users.get(r.water_user_id)?.villageCode ?? "",
         vulnerability: codes === undefined ? "not-linked" : codes.length > 0 ? "vulnerable" : "other",
       };

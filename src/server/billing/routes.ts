@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
+import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN, MAX_RATE_TYIYN_PER_KG } from "../../domain/billing/bounds.js";
 import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { DOCUMENT_KINDS } from "../../domain/billing/invoice.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
@@ -33,7 +34,9 @@ import {
 } from "./tariffs.js";
 
 const tyiynSchema = z.number().int().describe("money in integer tyiyn (1 som = 100 tyiyn)");
-const positiveTyiyn = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("integer tyiyn");
+/** Money a person enters, up to a bound (domain/billing/bounds.ts) refused as "far too large to be real". */
+const enteredTyiyn = (min: number, max: number) =>
+  z.number().int().min(min).max(max, { message: "moneyAboveMax" });
 const text = (max = 200) => z.string().trim().min(1).max(max);
 const limitQuery = z.coerce.number().int().min(1).max(200).default(50);
 
@@ -45,7 +48,7 @@ const tariffInput = z
     payers: z.enum(["members", "non-members", "all"]),
     validFrom: daySchema,
     validTo: daySchema,
-    rateTyiyn: z.number().int().min(0).describe("tyiyn per ha, per m³ or per member and season"),
+    rateTyiyn: enteredTyiyn(0, MAX_RATE_TYIYN).describe("tyiyn per ha, per m³ or per member and season"),
     decisionBody: z.enum(["general-meeting", "state"]),
     decisionRef: text(200),
     decidedOn: daySchema,
@@ -115,7 +118,7 @@ const penaltyRuleSchema = z.union([
 const inKindRateSchema = z
   .object({
     commodity: text(60),
-    rateTyiynPerKg: z.number().int().min(1),
+    rateTyiynPerKg: enteredTyiyn(1, MAX_RATE_TYIYN_PER_KG),
     decisionRef: text(200),
     validFrom: daySchema,
   })
@@ -316,7 +319,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             waterUserId: uuidSchema,
             basis: z.enum(["percent", "fixed"]),
             percent: z.number().min(0).max(100).optional(),
-            amountTyiyn: z.number().int().min(0).optional(),
+            amountTyiyn: enteredTyiyn(0, MAX_PAYMENT_TYIYN).optional(),
             reason: text(500),
             decisionRef: text(200),
             vulnerable: z.boolean().default(false),
@@ -571,7 +574,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             waterUserId: uuidSchema,
             receivedOn: daySchema.optional(),
             method: z.enum(["cash", "bank", "in-kind"]),
-            amountTyiyn: positiveTyiyn.optional(),
+            amountTyiyn: enteredTyiyn(1, MAX_PAYMENT_TYIYN).optional().describe("integer tyiyn"),
             receiptNumber: z.string().trim().max(40).optional(),
             reference: z.string().trim().max(100).optional(),
             commodity: text(60).optional(),

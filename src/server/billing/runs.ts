@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { addDays } from "../../domain/billing/calendar.js";
+import { addDays, assertHappened } from "../../domain/billing/calendar.js";
 import { type InstalmentPart, splitIntoInstalments } from "../../domain/billing/instalment.js";
 import type { DocumentKind } from "../../domain/billing/invoice.js";
 import {
@@ -32,6 +32,7 @@ import {
   statementChain,
   type Tx,
 } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { lockKey } from "../platform/transactions.js";
 import { seasonContracts, seasonDeliveries, waterUsersByIds } from "../water/billing-facts.js";
 import {
@@ -242,6 +243,7 @@ export async function runBilling(
   input: { seasonId: string; runOn: string },
 ) {
   const actor = requireActor(ctx);
+  assertHappened(input.runOn, organisationToday(ctx), "runOn");
   return withBilling(database, ctx, async (tx, orgId) => {
     await lockKey(tx, `billing-run:${input.seasonId}`);
     await forBulkWork(tx);
@@ -261,7 +263,7 @@ export async function runBilling(
     const contractOf = new Map(contracts.map((c) => [c.waterUserId, c]));
     // Users who take water without a contract are billed per m³ as the register says they are.
     const uncontracted = [...deliveriesOf.keys()].filter((id) => !contractOf.has(id));
-    for (const u of await waterUsersByIds(tx, uncontracted)) {
+    for (const u of await waterUsersByIds(tx, orgId, uncontracted)) {
       contractOf.set(u.id, { waterUserId: u.id, member: u.member, tariffClass: "", areas: [] });
     }
     const users = [...new Set([...contractOf.keys(), ...issued.keys()])].sort();
@@ -451,6 +453,8 @@ export function listRuns(database: Database, ctx: RequestContext) {
  * same day charges nothing.
  */
 export async function chargePenalties(database: Database, ctx: RequestContext, input: { asOf: string }) {
+  // Days still to come have not made anything late yet.
+  assertHappened(input.asOf, organisationToday(ctx), "asOf");
   return withBilling(database, ctx, async (tx, orgId) => {
     await lockKey(tx, `billing-penalties:${orgId}`);
     const settings = await loadSettings(tx, orgId);

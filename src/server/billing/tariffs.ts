@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { assertHappened } from "../../domain/billing/calendar.js";
 import { validateInstalments } from "../../domain/billing/instalment.js";
 import type { Discount } from "../../domain/billing/invoice.js";
 import { type PenaltyRule, penaltyFor } from "../../domain/billing/penalty.js";
@@ -63,6 +64,7 @@ export function saveTariff(
   ctx: RequestContext,
   input: TariffInput & { id?: string; version?: number },
 ) {
+  assertHappened(input.decidedOn, organisationToday(ctx), "decidedOn");
   return withBilling(database, ctx, async (tx, orgId) => {
     const table = await loadTariffs(tx, orgId);
     const before = input.id ? table.find((t) => t.id === input.id) : undefined;
@@ -142,6 +144,7 @@ export async function listDiscounts(database: Database, ctx: RequestContext) {
   const found = await withBilling(database, ctx, async (tx, orgId) =>
     withUserNames(
       tx,
+      orgId,
       await tx
         .select()
         .from(billingDiscount)
@@ -173,7 +176,7 @@ export interface DiscountInput {
 /** Grants an exemption (100 %) or a discount to a water user, by a decision, with its reason. */
 export function grantDiscount(database: Database, ctx: RequestContext, input: DiscountInput) {
   return withBilling(database, ctx, async (tx, orgId) => {
-    const [user] = await waterUsersByIds(tx, [input.waterUserId]);
+    const [user] = await waterUsersByIds(tx, orgId, [input.waterUserId]);
     if (!user) throw new DomainError("notFound.waterUser");
     if (input.validFrom > input.validTo)
       throw new DomainError("billing.rangeReversed", { from: input.validFrom, to: input.validTo });
@@ -206,8 +209,11 @@ export function grantDiscount(database: Database, ctx: RequestContext, input: Di
 
 /** Ends a discount (a later run then bills without it and corrects by a supplementary invoice). */
 export function endDiscount(database: Database, ctx: RequestContext, id: string, version: number) {
-  return withBilling(database, ctx, async (tx) => {
-    const [before] = await tx.select().from(billingDiscount).where(eq(billingDiscount.id, id));
+  return withBilling(database, ctx, async (tx, orgId) => {
+    const [before] = await tx
+      .select()
+      .from(billingDiscount)
+      .where(and(eq(billingDiscount.orgId, orgId), eq(billingDiscount.id, id)));
     if (!before) throw new DomainError("notFound.discount");
     const [after] = await tx
       .update(billingDiscount)

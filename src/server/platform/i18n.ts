@@ -2,8 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import i18next, { type i18n } from "i18next";
 import { CATALOG_LOCALES, catalogOf, LOCALES, type Locale, wordsIn } from "../../domain/places/units.js";
-import { DomainError, type NestedMessage, type VerbatimText } from "../../domain/shared/errors.js";
-import { decimalsOf, formatNumber } from "../../domain/shared/number-format.js";
+import {
+  DomainError,
+  type GivenNumber,
+  type NestedMessage,
+  type VerbatimText,
+} from "../../domain/shared/errors.js";
+import { decimalsOf, formatNumber, givenDecimals } from "../../domain/shared/number-format.js";
 import { isIsoDay, localeDate } from "../../domain/shared/paper-date.js";
 import { localesDir } from "./paths.js";
 
@@ -32,6 +37,8 @@ function load(): i18n {
 
 const isNestedMessage = (value: unknown): value is NestedMessage =>
   typeof value === "object" && value !== null && typeof (value as NestedMessage).key === "string";
+const isGivenNumber = (value: unknown): value is GivenNumber =>
+  typeof value === "object" && value !== null && typeof (value as GivenNumber).given === "number";
 
 const isVerbatim = (value: unknown): value is VerbatimText =>
   typeof value === "object" && value !== null && typeof (value as VerbatimText).verbatim === "string";
@@ -48,28 +55,30 @@ const LOCAL_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
  * once, the way the reader's screen writes them (localeDate, and the 24-hour clock); so are
  * fractions (an area, a temperature), with the reader's decimal comma, so the catalog names them
  * with no format of its own. Whole numbers stay as given: a household's number or a year is not
- * grouped by thousands. A parameter that is a message of its own is put in as its text.
+ * grouped by thousands. A parameter that is a message of its own is put in as its text (a list of
+ * them, one after the other); a value verbatim as it is; a number as the user gave it (GivenNumber)
+ * with every decimal it has.
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const filled = Object.fromEntries(
-    Object.entries(params).map(([name, value]) => [
-      name,
-      typeof value === "string" && isIsoDay(value)
-        ? localeDate(value, locale)
-        : typeof value === "string" && LOCAL_MOMENT.test(value)
-          ? `${localeDate(value.slice(0, 10), locale)} ${value.slice(11)}`
-          : typeof value === "number" && !Number.isInteger(value)
-            ? formatNumber(value, locale, decimalsOf(value, REGISTER_DECIMALS))
-            : isNestedMessage(value)
-              ? translate(locale, value.key, value.params)
-              : Array.isArray(value) && value.every(isNestedMessage)
-                ? value.map((message) => translate(locale, message.key, message.params)).join(", ")
-                : isVerbatim(value)
-                  ? value.verbatim
-                  : value,
-    ]),
+    Object.entries(params).map(([name, value]) => [name, paramText(locale, value)]),
   );
   return load().t(key, { lng: locale, ...filled });
+}
+
+/** A parameter as `translate` puts it into its message. */
+function paramText(locale: Locale, value: unknown): unknown {
+  if (typeof value === "string" && isIsoDay(value)) return localeDate(value, locale);
+  if (typeof value === "string" && LOCAL_MOMENT.test(value))
+    return `${localeDate(value.slice(0, 10), locale)} ${value.slice(11)}`;
+  if (typeof value === "number" && !Number.isInteger(value))
+    return formatNumber(value, locale, decimalsOf(value, REGISTER_DECIMALS));
+  if (isNestedMessage(value)) return translate(locale, value.key, value.params);
+  if (Array.isArray(value) && value.every(isNestedMessage))
+    return value.map((message) => translate(locale, message.key, message.params)).join(", ");
+  if (isVerbatim(value)) return value.verbatim;
+  if (isGivenNumber(value)) return formatNumber(value.given, locale, givenDecimals(value.given));
+  return value;
 }
 
 export function hasTranslation(locale: Locale, key: string): boolean {

@@ -124,7 +124,15 @@ const userColumns = {
   locale: waterUser.locale,
 };
 
-export async function waterUsersByIds(tx: Tx, ids: readonly string[]): Promise<WaterUserFact[]> {
+/**
+ * The provider's own water users among these ids. The organisation is named, not left to row-level
+ * security: a district office reads every provider of its area, and must not find their users by id.
+ */
+export async function waterUsersByIds(
+  tx: Tx,
+  orgId: string,
+  ids: readonly string[],
+): Promise<WaterUserFact[]> {
   if (ids.length === 0) return [];
   const found: WaterUserFact[] = [];
   // In chunks: a season has up to tens of thousands of users.
@@ -133,7 +141,7 @@ export async function waterUsersByIds(tx: Tx, ids: readonly string[]): Promise<W
       ...(await tx
         .select(userColumns)
         .from(waterUser)
-        .where(inArray(waterUser.id, ids.slice(i, i + 5000)))),
+        .where(and(eq(waterUser.orgId, orgId), inArray(waterUser.id, ids.slice(i, i + 5000))))),
     );
   }
   return found;

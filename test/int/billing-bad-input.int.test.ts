@@ -1,0 +1,187 @@
+import { uuidv7 } from "uuidv7";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN } from "../../src/domain/billing/bounds.js";
+import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
+import { translate } from "../../src/server/platform/i18n.js";
+import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+
+/** A refusal's answer: its status and problem body with the fields at fault. */
+interface Refusal {
+  statusCode: number;
+  json: () => { code: string; title: string; errors: { path: string; code: string; message: string }[] };
+}
+
+/** Billing's refusals of what a person could not have meant (QA of 2026-12-07): each changes nothing. */
+describe("billing refuses absurd input in the user's words", () => {
+  let t: TestApp;
+  let accountant: Client;
+  let waterUserId: string;
+  let seasonId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const wua = await seedOrganisation(t.database, {
+      kind: "water-provider",
+      providerType: "wua",
+      users: { accountant: ["accountant"] },
+    });
+    accountant = await login(t.app, wua.users.accountant!.username);
+    seasonId = await seedSeason(t.database, wua.org.id, {
+      name: "2026",
+      year: 2026,
+      startsOn: "2026-04-01",
+      endsOn: "2026-10-31",
+    });
+    waterUserId = (await seedWaterUsers(t.database, wua.org.id, seasonId, [{}]))[0]!;
+  });
+  afterAll(() => t?.close());
+
+  /** What a refusal must leave as it was: the payments, the ledger, the tariffs and the discounts. */
+  const books = async () =>
+    Promise.all(
+      [
+        "/api/billing/payments",
+        "/api/billing/trial-balance",
+        "/api/billing/tariffs",
+        "/api/billing/discounts",
+      ].map(async (url) => (await accountant.get(url)).json()),
+    );
+  const pay = (body: Record<string, unknown>) =>
+    accountant.post("/api/billing/payments", {
+      waterUserId,
+      method: "cash",
+      receivedOn: "2026-06-01",
+      idempotencyKey: uuidv7(),
+      ...body,
+    });
+  /** Next year's membership fee, decided on a day. */
+  const tariffDecidedOn = (decidedOn: string) =>
+    accountant.post("/api/billing/tariffs", {
+      kind: "membership",
+      payers: "all",
+      validFrom: "2099-01-01",
+      validTo: "2099-12-31",
+      rateTyiyn: 20_000,
+      decisionBody: "general-meeting",
+      decisionRef: "GM-2099",
+      decidedOn,
+    });
+  const fieldRefused = (res: Refusal, path: string, code: string) => {
+    expect(res.statusCode, JSON.stringify(res.json())).toBe(400);
+    expect(res.json().code).toBe("validation.fields");
+    expect(res.json().errors).toEqual([{ path, code, message: translate("ky", `errors.field.${code}`) }]);
+  };
+
+  it("refuses a payment, a fixed discount and a tariff far beyond any real amount, and the reports stay whole", async () => {
+    const before = await books();
+    fieldRefused(await pay({ amountTyiyn: Number.MAX_SAFE_INTEGER }), "amountTyiyn", "moneyAboveMax");
+    fieldRefused(await pay({ amountTyiyn: MAX_PAYMENT_TYIYN + 1 }), "amountTyiyn", "moneyAboveMax");
+    fieldRefused(
+      await accountant.post("/api/billing/discounts", {
+        waterUserId,
+        basis: "fixed",
+        amountTyiyn: Number.MAX_SAFE_INTEGER,
+        reason: "Council",
+        decisionRef: "C-1",
+        validFrom: "2026-01-01",
+        validTo: "2026-12-31",
+      }),
+      "amountTyiyn",
+      "moneyAboveMax",
+    );
+    fieldRefused(
+      await accountant.post("/api/billing/tariffs", {
+        kind: "membership",
+        payers: "all",
+        validFrom: "2026-01-01",
+        validTo: "2026-12-31",
+        rateTyiyn: MAX_RATE_TYIYN + 1,
+        decisionBody: "general-meeting",
+        decisionRef: "GM-1",
+        decidedOn: "2026-02-10",
+      }),
+      "rateTyiyn",
+      "moneyAboveMax",
+    );
+    expect(await books()).toEqual(before);
+
+    // The largest payment allowed, recorded and reversed, leaves a trial balance that adds up.
+    const largest = await pay({ amountTyiyn: MAX_PAYMENT_TYIYN });
+    expect(largest.statusCode, largest.body).toBe(201);
+    const reversed = await accountant.post(`/api/billing/payments/${largest.json().payment.id}/reverse`, {
+      reason: "typed wrongly",
+      version: 1,
+    });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    const trial = await accountant.get("/api/billing/trial-balance");
+    expect(trial.statusCode, trial.body).toBe(200);
+    expect(trial.json().totalDebitTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
+    expect(trial.json().totalCreditTyiyn).toBe(2 * MAX_PAYMENT_TYIYN);
+  });
+
+  it("refuses a payment received, a decision taken, a run or penalties on a day still to come", async () => {
+    const today = localDayOf(new Date(), DEFAULT_TIME_ZONE);
+    const before = await books();
+    const inFuture = (res: Refusal, date: string, field: string) => {
+      expect(res.statusCode, JSON.stringify(res.json())).toBe(422);
+      expect(res.json().code).toBe("billing.dateInFuture");
+      expect(res.json().title).toBe(translate("ky", "errors.billing.dateInFuture", { date, today }));
+      expect(res.json().errors).toEqual([
+        { path: field, code: "afterToday", message: translate("ky", "errors.field.afterToday", { today }) },
+      ]);
+    };
+    inFuture(await pay({ amountTyiyn: 1_000, receivedOn: "2098-06-01" }), "2098-06-01", "receivedOn");
+    inFuture(await tariffDecidedOn("2098-12-01"), "2098-12-01", "decidedOn");
+    inFuture(
+      await accountant.post("/api/billing/runs", { seasonId, runOn: "2098-05-01" }),
+      "2098-05-01",
+      "runOn",
+    );
+    inFuture(await accountant.post("/api/billing/penalties", { asOf: "2098-05-01" }), "2098-05-01", "asOf");
+    expect(await books()).toEqual(before);
+
+    // Received today is recorded, in this year's receipt series; a tariff for a year ahead, decided today, is kept.
+    const now = await pay({ amountTyiyn: 1_000, receivedOn: today });
+    expect(now.statusCode, now.body).toBe(201);
+    expect(now.json().payment.details.receiptNumber).toMatch(new RegExp(`^${today.slice(0, 4)}-`));
+    const ahead = await tariffDecidedOn(today);
+    expect(ahead.statusCode, ahead.body).toBe(201);
+  });
+
+  it("names a quantity refused for its decimals in the reader's words, the number as a person writes it", async () => {
+    const settings = await accountant.put("/api/billing/settings", {
+      version: 0,
+      penaltyRule: null,
+      penaltyDecisionRef: null,
+      inKindRates: [
+        {
+          commodity: "wheat",
+          rateTyiynPerKg: 2_500,
+          decisionRef: "Council 2026-05",
+          validFrom: "2026-01-01",
+        },
+      ],
+      dueDays: 30,
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const before = await books();
+    const wheat = { method: "in-kind", commodity: "wheat", quantityKg: 1e-9 };
+    const refused = await pay(wheat);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().code).toBe("billing.invalidQuantity");
+    expect(refused.json().title).toBe(
+      `${translate("ky", "errors.billing.quantityField.quantityKg")}: терс эмес, үтүрдөн кийин 4 белгиден ашпаган сан керек, 0,000000001 эмес`,
+    );
+    const inEnglish = await accountant.post("/api/billing/payments?lang=en", {
+      waterUserId,
+      receivedOn: "2026-06-01",
+      idempotencyKey: uuidv7(),
+      ...wheat,
+    });
+    expect(inEnglish.json().title).toBe(
+      "Weight (kg): a number not below zero with at most 4 decimals is needed, not 0.000000001",
+    );
+    expect(await books()).toEqual(before);
+  });
+});
