@@ -223,6 +223,21 @@ export function dayOf(value: CellValue): string | null | "invalid" {
 }
 
 /** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */
+/**
+ * What is wrong with a plot's area read from a file's cell, as the tables take it (numeric(12,4),
+ * "area > 0"): below 0.0001 ha it rounds to 0, which the table refuses. Both registers read it so.
+ */
+export function plotAreaIssue(
+  area: number | "invalid" | null,
+): { code: string; params?: MessageParams } | null {
+  if (area === null) return { code: "required" };
+  if (area === "invalid" || area <= 0) return { code: "areaNotPositive" };
+  if (area < LAND_PLOT_AREA_HA.min)
+    return { code: "areaBelowPrecision", params: { min: LAND_PLOT_AREA_HA.min } };
+  if (area > LAND_PLOT_AREA_HA.max) return { code: "areaTooLarge", params: { max: LAND_PLOT_AREA_HA.max } };
+  return null;
+}
+
 function notADay(value: CellValue) {
   return { code: "invalidDateValue", params: { value: { verbatim: cellText(value) ?? "" } } };
 }
@@ -1052,10 +1067,8 @@ function readHoldings<R extends string>(
     const key = keyOf("land", row);
     const c = row.cells;
     const area = numberOf(c.areaHa);
-    if (area === null) at("areaHa", "required");
-    else if (area === "invalid" || area <= 0) at("areaHa", "areaNotPositive");
-    else if (area < LAND_PLOT_AREA_HA.min) at("areaHa", "areaBelowPrecision", { min: LAND_PLOT_AREA_HA.min });
-    else if (area > LAND_PLOT_AREA_HA.max) at("areaHa", "areaTooLarge", { max: LAND_PLOT_AREA_HA.max });
+    const areaIssue = plotAreaIssue(area);
+    if (areaIssue) at("areaHa", areaIssue.code, areaIssue.params);
     const categoryText = cellText(c.category);
     const category = categoryText === null ? undefined : lookups.landCategories.get(foldWord(categoryText));
     if (categoryText === null) at("category", "required");

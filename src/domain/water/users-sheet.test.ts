@@ -105,6 +105,21 @@ describe("reading a water users' sheet", () => {
     ]);
   });
 
+  it("reads a plot's area as the register's land sheet does: below 0.0001 ha or above 100,000 ha is refused", () => {
+    const read = readUserSheet(
+      [
+        row(2, { ...person, outlet: "О-1", areaHa: 0.00001 }),
+        row(3, { ...person, outlet: "О-1", areaHa: 200_000 }),
+        row(4, { ...person, outlet: "О-1", areaHa: 0.0001 }),
+      ],
+      lookups(),
+    );
+    expect(read.issues.map((i) => [i.row, i.column, i.code, i.params])).toEqual([
+      [2, "areaHa", "areaBelowPrecision", { min: 0.0001 }],
+      [3, "areaHa", "areaTooLarge", { max: 100_000 }],
+    ]);
+  });
+
   it("reports each bad cell by row and column, and leaves the whole user out", () => {
     const read = readUserSheet(
       [

@@ -1,7 +1,13 @@
 import type { Locale } from "../places/units.js";
 import type { VillageIndex } from "../places/village-names.js";
 import { CADASTRAL_NUMBER_ISSUE } from "../registry/cadastral-number.js";
-import { bookCadastralNumber, type CellValue, cellText, pinOf } from "../registry/household-book.js";
+import {
+  bookCadastralNumber,
+  type CellValue,
+  cellText,
+  pinOf,
+  plotAreaIssue,
+} from "../registry/household-book.js";
 import { DomainError, type MessageParams } from "../shared/errors.js";
 import { parseNumber } from "./network-sheet.js";
 import { waterUserIdentity } from "./water-user.js";
@@ -202,8 +208,8 @@ function readRow(row: UserSheetRow, lookups: UserSheetLookups, issues: UserSheet
     if (!outletText) issue("outlet", "required");
     else if (!outletId) issue("outlet", "notAnOutlet", { code: outletText });
     const areaHa = parseNumber(c.areaHa);
-    if (cellText(c.areaHa) === null) issue("areaHa", "required");
-    else if (areaHa === null || areaHa <= 0 || areaHa > 100_000) issue("areaHa", "areaNotPositive");
+    const areaIssue = plotAreaIssue(cellText(c.areaHa) === null ? null : (areaHa ?? "invalid"));
+    if (areaIssue) issue("areaHa", areaIssue.code, areaIssue.params);
     const tenure = word("tenure", lookups.tenures) ?? "own";
     // Read and checked as the register's land plots are (one rule for both).
     const cadastralNumber = bookCadastralNumber(c.cadastralNumber);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "../../domain/places/units.js";
+import { LAND_PLOT_AREA_HA } from "../../domain/registry/vocabulary.js";
 
 /** Schemas shared by many routes. */
 export const localeSchema = z.enum(LOCALES);
@@ -28,8 +29,8 @@ export const daySchema = z.iso
  */
 export const areaHaSchema = z
   .number()
-  .min(0.0001)
-  .max(100_000)
+  .min(LAND_PLOT_AREA_HA.min)
+  .max(LAND_PLOT_AREA_HA.max)
   .describe("hectares, 0.0001 (1 m²) to 100 000");
 export const versionSchema = z.number().int().min(1).describe("the version read; a stale one gets 409");
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
