@@ -120,6 +120,16 @@ describe("the water-use planning pages", () => {
     await page.click("a[href='/planning/requests']");
     await expect.poll(() => page.textContent("main table")).toContain("Асанов Нурбек");
     await page.click("tr:has-text('Асанов Нурбек') button");
+    // A request is handed in on a day that has come: the day field takes none later (the server refuses it too).
+    const handedIn = page
+      .locator("form label:has-text('Арыз берилген күн') input:not([type=hidden])")
+      .first();
+    const before = await handedIn.inputValue();
+    await handedIn.fill("02.02.2098");
+    expect(await handedIn.evaluate((el) => (el as HTMLInputElement).validationMessage)).toMatch(
+      /^Эң кеч күнү: \d\d\.\d\d\.\d{4}$/,
+    );
+    await handedIn.fill(before);
     const area = page.locator("form label:has-text('Аянт, га') input");
     await area.fill("9");
     await page.click("form button[type=submit]");

@@ -14,6 +14,7 @@ import {
   Loaded,
   NumberInput,
   nameOf,
+  PastDayInput,
   useLoad,
   useSavedNotice,
   useSubmit,
@@ -176,7 +177,7 @@ function RequestEditor({
       <h2>{`${user.waterUserNumber}. ${user.waterUserName}`}</h2>
       <fieldset className="plain" disabled={!can("planning.write")}>
         <Field label={t("planning.requests.submittedOn")}>
-          <DayInput required value={submittedOn} onDayChange={setSubmittedOn} />
+          <PastDayInput required value={submittedOn} onDayChange={setSubmittedOn} />
         </Field>
         {lines.map((line, i) => (
           <div className="form-grid" key={line.key}>
