@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Session } from "./api.js";
-import { keptSession, sessionToKeep } from "./remembered-session.js";
+import { keptSession, rememberedSession, rememberSession, sessionToKeep } from "./remembered-session.js";
 
 const session: Session = {
   user: { id: "u1", username: "mirab", displayName: "Асан Мирабов", locale: "ky" },
@@ -35,5 +35,25 @@ describe("the session a browser remembers for a start without a link", () => {
     const { permissions: _p, ...olderShape } = session;
     expect(keptSession(JSON.stringify(olderShape))).toBeNull();
     expect(keptSession(JSON.stringify({ ...session, organisations: [{ id: "o1" }] }))).toBeNull();
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps none on a phone whose storage is full, forgetting an older copy, and does not fail the page", () => {
+    const stored = new Map<string, string>();
+    let full = false;
+    vi.stubGlobal("localStorage", {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        if (full) throw new DOMException("full", "QuotaExceededError");
+        stored.set(key, value);
+      },
+      removeItem: (key: string) => stored.delete(key),
+    });
+    rememberSession(session);
+    expect(rememberedSession()).toEqual({ ...session, csrfToken: null });
+    full = true;
+    expect(() => rememberSession({ ...session, activeOrgId: null })).not.toThrow();
+    expect(rememberedSession()).toBeNull();
   });
 });

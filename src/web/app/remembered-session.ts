@@ -39,10 +39,18 @@ export function keptSession(raw: string | null): Session | null {
   return whole ? ({ ...kept, csrfToken: null } as Session) : null;
 }
 
-/** Keeps a session the service confirmed; null (signed out, or the session ended) forgets it. */
+/**
+ * Keeps a session the service confirmed; null (signed out, or the session ended) forgets it. A
+ * phone whose storage is full keeps none (an older copy is forgotten too): the copy only lets the
+ * app start without a link, and a refusal to store it must not break the page in use.
+ */
 export function rememberSession(session: Session | null): void {
-  if (session) localStorage.setItem(STORAGE_KEY, sessionToKeep(session));
-  else localStorage.removeItem(STORAGE_KEY);
+  if (session)
+    try {
+      localStorage.setItem(STORAGE_KEY, sessionToKeep(session));
+      return;
+    } catch {}
+  localStorage.removeItem(STORAGE_KEY);
 }
 
 export function rememberedSession(): Session | null {
