@@ -1,3 +1,4 @@
+import { dayAheadIssues } from "../shared/day-ahead.js";
 import { parseIsoDate } from "../shared/decade.js";
 import { DomainError } from "../shared/errors.js";
 
@@ -25,8 +26,6 @@ export const earlierDay = (a: string, b: string): string => (daysBetween(a, b) <
  * a tariff or a discount applies may lie ahead: a meeting sets next season's rates.)
  */
 export function assertHappened(day: string, today: string, field: string) {
-  if (day > today)
-    throw new DomainError("billing.dateInFuture", { date: day, today }, [
-      { path: [field], code: "afterToday", params: { today } },
-    ]);
+  const ahead = dayAheadIssues([field], day, today);
+  if (ahead.length > 0) throw new DomainError("billing.dateInFuture", { date: day, today }, ahead);
 }

@@ -222,7 +222,6 @@ export function dayOf(value: CellValue): string | null | "invalid" {
   return dayFromText(String(value));
 }
 
-/** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */
 /**
  * What is wrong with a plot's area read from a file's cell, as the tables take it (numeric(12,4),
  * "area > 0"): below 0.0001 ha it rounds to 0, which the table refuses. Both registers read it so.
@@ -238,6 +237,7 @@ export function plotAreaIssue(
   return null;
 }
 
+/** A cell that holds no day, quoted back, so a long row's mistake is found at a glance. */
 function notADay(value: CellValue) {
   return { code: "invalidDateValue", params: { value: { verbatim: cellText(value) ?? "" } } };
 }

@@ -1,3 +1,4 @@
+import { dayAheadIssues } from "../shared/day-ahead.js";
 import { DomainError } from "../shared/errors.js";
 import { MIN_SPOUSE_AGE_YEARS } from "./kinship.js";
 import type { LifeEventKind, Relation } from "./vocabulary.js";
@@ -43,10 +44,8 @@ export function assertBirthOnBirthDate(birthDate: string | null | undefined, occ
 export function assertMigrationSince(since: string | undefined, occurredOn: string, today: string) {
   if (since === undefined) return;
   const path = ["migration", "since"];
-  if (since > today)
-    throw new DomainError("registry.dateInFuture", { date: since, today }, [
-      { path, code: "afterToday", params: { today } },
-    ]);
+  const ahead = dayAheadIssues(path, since, today);
+  if (ahead.length > 0) throw new DomainError("registry.dateInFuture", { date: since, today }, ahead);
   if (since !== occurredOn)
     throw new DomainError("registry.migrationSinceNotEventDay", { since, occurredOn }, [
       { path, code: "migrationSinceNotEventDay", params: { occurredOn } },

@@ -1,3 +1,4 @@
+import { dayAheadIssues } from "../shared/day-ahead.js";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
 import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
 import { checkPin, parsePin, type Sex } from "./pin.js";
@@ -80,7 +81,7 @@ export function personValues(input: PersonInput, today: string, pathPrefix: (str
   }
   // A birth date read from the PIN is the PIN's fault, one typed in is the birth date's.
   const birthPath = [...pathPrefix, input.birthDate ? "birthDate" : "pin"];
-  if (birthDate && birthDate > today) fields.push({ path: birthPath, code: "afterToday", params: { today } });
+  fields.push(...dayAheadIssues(birthPath, birthDate, today));
   if (birthDate && birthDate < EARLIEST_BIRTH_DATE)
     fields.push({ path: birthPath, code: "birthBeforeEarliest", params: { earliest: EARLIEST_BIRTH_DATE } });
   if (input.citizenship !== undefined && !isCountryCode(input.citizenship))
@@ -119,9 +120,9 @@ function migrationIssues(
   if (!isCountryCode(migration.country)) issues.push({ path: [...path, "country"], code: "countryCode" });
   else if (migration.country === HOME_COUNTRY)
     issues.push({ path: [...path, "country"], code: "migrationHomeCountry" });
-  if (migration.since > today)
-    issues.push({ path: [...path, "since"], code: "afterToday", params: { today } });
-  else if (birthDate !== null && migration.since < birthDate)
+  const ahead = dayAheadIssues([...path, "since"], migration.since, today);
+  issues.push(...ahead);
+  if (ahead.length === 0 && birthDate !== null && migration.since < birthDate)
     issues.push({ path: [...path, "since"], code: "migrationBeforeBirth", params: { birthDate } });
   return issues;
 }

@@ -1,4 +1,4 @@
-import type { FieldIssue } from "./errors.js";
+import { DomainError, type FieldIssue } from "./errors.js";
 
 /**
  * A record of what has happened (a request handed in, a plot given up, a user who stopped taking
@@ -11,4 +11,10 @@ export function dayAheadIssues(
   today: string,
 ): FieldIssue[] {
   return day && day > today ? [{ path, code: "afterToday", params: { today } }] : [];
+}
+
+/** Refuses a day ahead as a field of the request (400 `validation.fields`). */
+export function refuseDayAhead(path: (string | number)[], day: string | null | undefined, today: string) {
+  const issues = dayAheadIssues(path, day, today);
+  if (issues.length > 0) throw new DomainError("validation.fields", {}, issues);
 }

@@ -34,7 +34,6 @@ export interface NestedMessage {
 }
 
 /**
-/**
  * A value quoted as the user wrote it (a cell of a file): shown as it is, never rewritten as a day or
  * a number of the reader's language, so the reader finds it where it was written.
  */

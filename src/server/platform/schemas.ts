@@ -16,12 +16,14 @@ export const localizedTextSchema = z
   .meta({ id: "LocalizedText" });
 export const uuidSchema = z.uuid();
 /**
- * A calendar day. ISO 8601 has a year 0000 and PostgreSQL none: such a day was a 500 at the insert.
- * (Refused as a wrong format, here and in what a route answers, which never holds one.)
+ * ISO 8601 has a year 0000 and PostgreSQL none: a day or a moment in it was a 500 at the insert.
+ * Refused as a wrong format, here and in what a route answers, which never holds one.
  */
+const notInYearZero = [(text: string) => !text.startsWith("0000-"), { message: "invalid_format" }] as const;
+/** A calendar day (not in the year 0000). */
 export const daySchema = z.iso
   .date()
-  .refine((day) => !day.startsWith("0000-"), { message: "invalid_format" })
+  .refine(...notInYearZero)
   .describe("calendar day, YYYY-MM-DD");
 /**
  * An area in hectares as the registers keep it (numeric(12,4), "area > 0"): below 0.0001 ha (1 m²)
@@ -36,12 +38,12 @@ export const versionSchema = z.number().int().min(1).describe("the version read;
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
 /**
  * An instant a client sends, as a Date: an ISO 8601 date-time with its offset (Z or ±hh:mm), an
- * impossible day refused. z.coerce.date() made 2026-06-31 July 1 and a number a moment of 1970; the
- * year 0000, which PostgreSQL cannot store, is refused as daySchema refuses it.
+ * impossible day refused, and none in the year 0000. z.coerce.date() made 2026-06-31 July 1 and a
+ * number a moment of 1970.
  */
 export const instantInputSchema = z.iso
   .datetime({ offset: true })
-  .refine((at) => !at.startsWith("0000-"), { message: "invalid_format" })
+  .refine(...notInYearZero)
   .transform((at) => new Date(at))
   .describe("ISO 8601 date-time with its offset, e.g. 2026-06-12T06:00:00+06:00 or …Z");
 export const okSchema = z.object({ ok: z.literal(true) });

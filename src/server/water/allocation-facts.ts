@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ReachKind } from "../../domain/water/network.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { rows, type Tx } from "../platform/db.js";
+import { waterUsersByIds } from "./billing-facts.js";
 
 /** What the allocation area reads of the water register: the network in service and who takes water where. */
 
@@ -61,11 +62,7 @@ export function usersAtOutlets(
 
 /** Of these ids, the ones that are no water user of the provider, in the order given. */
 export async function unknownWaterUsers(tx: Tx, orgId: string, ids: readonly string[]): Promise<string[]> {
-  const known = await rows<{ id: string }>(
-    tx,
-    sql`select id from water_user where org_id = ${orgId} and id = any(${sql.param([...ids])}::uuid[])`,
-  );
-  const found = new Set(known.map((u) => u.id));
+  const found = new Set((await waterUsersByIds(tx, orgId, ids)).map((u) => u.id));
   return ids.filter((id) => !found.has(id));
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { cadastralNumberOrRefuse } from "../../domain/registry/cadastral-number.js";
-import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
+import { refuseDayAhead } from "../../domain/shared/day-ahead.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { geometryIssue } from "../../domain/water/network-check.js";
 import { recordAudit } from "../audit/service.js";
@@ -101,8 +101,7 @@ export async function updatePlot(
   id: string,
   patch: Partial<PlotFields> & { version: number; endedOn?: string | null },
 ) {
-  const ahead = dayAheadIssues(["endedOn"], patch.endedOn, organisationToday(ctx));
-  if (ahead.length > 0) throw new DomainError("validation.fields", {}, ahead);
+  refuseDayAhead(["endedOn"], patch.endedOn, organisationToday(ctx));
   return withWater(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadPlot(tx, actor.orgId, id);

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, isNotNull, isNull, or, type SQL, sql } from "drizz
 import { uuidv7 } from "uuidv7";
 import type { Locale, LocalizedText } from "../../domain/places/units.js";
 import { searchKey } from "../../domain/registry/names.js";
-import { dayAheadIssues } from "../../domain/shared/day-ahead.js";
+import { refuseDayAhead } from "../../domain/shared/day-ahead.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { type WaterUserInput, waterUserIdentity } from "../../domain/water/water-user.js";
 import { recordAudit } from "../audit/service.js";
@@ -133,8 +133,7 @@ export async function updateWaterUser(
   id: string,
   patch: Partial<WaterUserFields> & { version: number; archivedOn?: string | null },
 ) {
-  const ahead = dayAheadIssues(["archivedOn"], patch.archivedOn, organisationToday(ctx));
-  if (ahead.length > 0) throw new DomainError("validation.fields", {}, ahead);
+  refuseDayAhead(["archivedOn"], patch.archivedOn, organisationToday(ctx));
   return withWater(database, ctx, async (tx) => {
     const actor = requireActor(ctx);
     const before = await loadWaterUser(tx, actor.orgId, id);

@@ -14,14 +14,14 @@ import { useBookKeepers, useRegisterScope } from "../register/scope.js";
 /** The orders each list offers besides the default (best match first, or by number or name). */
 const SORTS = { households: ["number", "name"], people: ["name", "birthDate"] } as const;
 
+/** A page of the register's search, saying which of the two lists it is. */
+type SearchPage = (Page<PersonHit> & { what: "people" }) | (Page<HouseholdHit> & { what: "households" });
+
 /**
  * The household book: search households or people, filter by village and flag, page through. A
  * district office searches the books of its municipalities instead (by name, PIN or address; their
  * cards stay with the municipalities).
  */
-/** A page of the register's search, saying which of the two lists it is. */
-type SearchPage = (Page<PersonHit> & { what: "people" }) | (Page<HouseholdHit> & { what: "households" });
-
 export default function RegisterPage() {
   const { t } = useTranslation();
   const { can, session } = useSession();
