@@ -247,8 +247,10 @@ describe("the web app without a link", () => {
   it("gives a reading back to the form, saying why, when the phone has no room to keep it", async () => {
     const { page, context } = await phone();
     await page.goto(`${shared.server.url}/water/readings`);
-    await choosePost(page, "ГП-Р-1");
+    // The worker first: it may load the page again, and the posts must be on the page (the post
+    // chosen from them) before the link goes and the copies kept of them are removed below.
     await workerInCharge(page);
+    await choosePost(page, "ГП-Р-1");
     await context.setOffline(true);
     // The phone's storage full to the last bytes, with no copy of a list left to make room from.
     const filled = await page.evaluate(() => {
