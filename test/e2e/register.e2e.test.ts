@@ -2835,7 +2835,7 @@ describe("the household register pages", () => {
     await expect
       .poll(() => body.textContent())
       .toContain(
-        "Дана Асанова Айгуль Бакытовна, 12.03.1985 г. р., в том, что она действительно проживает по адресу: село Жаны-Жол, ул. Ленина, 12.",
+        "Настоящая справка подтверждает, что Асанова Айгуль Бакытовна, 12.03.1985 г. р., действительно проживает по адресу: село Жаны-Жол, ул. Ленина, 12.",
       );
     expect(await preview.locator(".template-preview-title").textContent()).toBe(
       await residence.locator("input[name='ru.title']").inputValue(),
@@ -2843,7 +2843,7 @@ describe("the household register pages", () => {
     await preview.locator("select").selectOption("male");
     await expect
       .poll(() => body.textContent())
-      .toContain("Дана Асанов Бакыт Жумабекович, 12.03.1985 г. р., в том, что он действительно");
+      .toContain("что Асанов Бакыт Жумабекович, 12.03.1985 г. р., действительно проживает");
     const textarea = residence.locator("textarea[name='ru.body']");
     const before = await textarea.inputValue();
     await textarea.fill("Выдана {sex:гражданину|гражданке} {holderName} для предъявления {purpose}.");

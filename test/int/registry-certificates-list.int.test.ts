@@ -295,18 +295,15 @@ describe("the register of certificates", () => {
     const template = async (kind: string) =>
       (await admin.get("/api/certificate-templates")).json().find((x: { kind: string }) => x.kind === kind);
     const defaults = registryDefaults().certificateTemplates;
-    // The wording before 0034 (and before 0039 reworded its last sentence).
-    const oldRu = (kind: "residence" | "family-composition") => ({
-      ...defaults[kind].ru,
-      body: defaults[kind].ru.body
-        .replace("для предъявления {purpose}", "для предъявления: {purpose}")
-        .replace("{sex:зарегистрирован|зарегистрирована}", "зарегистрирован(а)")
-        .replace("{sex:он|она}", "он(а)")
-        .replace("{sex:его|её}", "его (её)"),
-    });
+    // The residence wording before 0034 (which chose by sex), 0039 (the last sentence) and 0053
+    // (the name as the subject, not in a dative the template cannot make).
+    const oldResidenceRu = {
+      title: "Справка с места жительства",
+      body: "Дана {holderName}, {holderBirthDate} г. р., в том, что он(а) действительно проживает по адресу: {address}. Справка выдана для предъявления: {purpose}.",
+    };
     const edited = { title: "Справка", body: "Дана {holderName}, он(а) проживает: {address}." };
     for (const [kind, ru] of [
-      ["residence", oldRu("residence")],
+      ["residence", oldResidenceRu],
       ["family-composition", edited],
     ] as const) {
       const before = await template(kind);
@@ -319,10 +316,11 @@ describe("the register of certificates", () => {
     expect((await template("residence")).texts.ru.body).toContain("он(а) действительно проживает");
     const versions = [(await template("residence")).version, (await template("family-composition")).version];
 
-    // 0034 and then 0039, which rewords the last sentence: the two together give today's defaults.
+    // 0034, then 0039 and 0053, which reword it further: the three together give today's defaults.
     for (const file of [
       "0034_certificates_listed_and_worded_by_sex.sql",
       "0039_certificate_templates_say_where_presented.sql",
+      "0053_certificate_templates_russian_without_dative.sql",
     ]) {
       const migration = readFileSync(path.join(migrationsDir, file), "utf8");
       await withSystem(t.database, async (tx) => {
@@ -333,8 +331,8 @@ describe("the register of certificates", () => {
     }
     const residence = await template("residence");
     expect(residence.texts.ru).toEqual(defaults.residence.ru);
-    expect(residence.texts.ru.body).toContain("{sex:он|она} действительно проживает");
-    expect(residence.version).toBe(versions[0] + 2);
+    expect(residence.texts.ru.body).toContain("{holderBirthDate} г. р., действительно проживает");
+    expect(residence.version).toBe(versions[0] + 3);
     const family = await template("family-composition");
     expect([family.texts.ru, family.version]).toEqual([edited, versions[1]]);
   });

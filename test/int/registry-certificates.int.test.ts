@@ -169,7 +169,9 @@ describe("certificates", () => {
     const ruLines = await pdfLines(ru.json().id);
     expect(ruLines).toContain("Итого 1,62");
     const ruText = ruLines.join(" ");
-    expect(ruText).toContain("Дана Асанова Айгерим Нурлановна, 10.01.2026 г. р.");
+    expect(ruText).toContain(
+      "подтверждает, что Асанова Айгерим Нурлановна, 10.01.2026 г. р., является членом",
+    );
     expect(ruText).toContain("(глава хозяйства — Асанов Бакыт Нурланович)");
   });
 
@@ -624,7 +626,7 @@ describe("certificates", () => {
     expect(ruText).not.toContain("Ленин көчөсү");
     expect(ruText).toContain("по адресу: Село 1");
     expect(ruText).not.toContain("Айыл 1");
-    expect(ruText).toContain("в том, что она зарегистрирована");
+    expect(ruText).toContain("Асанова Гүлзат, 20.04.1978 г. р., зарегистрирована");
     expect(ruLines.some((l) => /Асанова Гүлзат жена/.test(l))).toBe(true);
     expect(ruLines.some((l) => /Асанова Айдай внучка/.test(l))).toBe(true);
     expect(ruText).not.toMatch(/супруг|\(а\)|внук\//);
@@ -720,7 +722,7 @@ describe("certificates", () => {
     expect((await pdfLines(ru.json().id)).join(" ")).toContain("Справка выдана для предъявления в школу.");
   });
 
-  it("rewords the defaults a municipality kept as they were, and keeps what its administrator wrote", async () => {
+  it("rewords the defaults a municipality kept as they were (0039, 0053), and keeps what its administrator wrote", async () => {
     // The wording every municipality had before migration 0039.
     const familyKy = {
       title: "Үй-бүлөнүн курамы жөнүндө маалымкат",
@@ -744,11 +746,18 @@ describe("certificates", () => {
     }
     const family = await template("family-composition");
 
+    const residence = await template("residence");
+
+    // 0039 and then 0053 (the Russian wording without a dative) bring a kept default to today's.
     await applyMigration(t.database, "0039_certificate_templates_say_where_presented.sql");
+    await applyMigration(t.database, "0053_certificate_templates_russian_without_dative.sql");
     const after = await template("family-composition");
     expect(after.version).toBe(family.version + 1);
     expect(after.texts).toEqual({ ky: defaults["family-composition"].ky, ru: edited });
-    expect((await template("residence")).texts).toEqual({ ky: edited, ru: defaults.residence.ru });
+    const residenceAfter = await template("residence");
+    expect(residenceAfter.version).toBe(residence.version + 2);
+    expect(residenceAfter.texts).toEqual({ ky: edited, ru: defaults.residence.ru });
     expect(defaults["family-composition"].ky.body).toContain("Маалымкат {purpose} көрсөтүү үчүн берилди.");
+    expect(defaults.residence.ru.body).toMatch(/^Настоящая справка подтверждает, что \{holderName\}/);
   });
 });
