@@ -97,6 +97,9 @@ export async function buildApp(deps: AppDeps) {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 25 * 1024 * 1024,
+    // The router's default (100 characters a parameter) answered a long verification code, mistyped
+    // or cut wrong from a scan, as a page that is not there; the route says "unknown" itself.
+    routerOptions: { maxParamLength: 1000 },
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
 

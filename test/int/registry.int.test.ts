@@ -1103,6 +1103,12 @@ describe("the household register", () => {
     expect(
       (await t.app.inject({ method: "GET", url: "/api/public/certificates/notARealCodeAtAll" })).json(),
     ).toEqual({ status: "unknown" });
+    // A code mistyped or cut wrong from a scan, however long, is unknown, not a page that is not there.
+    const overlong = await t.app.inject({
+      method: "GET",
+      url: `/api/public/certificates/${"x".repeat(300)}`,
+    });
+    expect([overlong.statusCode, overlong.json()]).toEqual([200, { status: "unknown" }]);
     const listed = (await clerk.get("/api/certificates?status=revoked")).json().items;
     expect(listed.map((c: { id: string }) => c.id)).toEqual([first.json().id]);
     // The register finds it by the number on the paper, and by the holder's name typed in Latin

@@ -1662,7 +1662,8 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags: ["certificates"],
         summary: "Public verification of a certificate from its QR code: valid, revoked or unknown",
-        params: z.object({ code: z.string().max(100) }),
+        // Any length: a code mistyped or cut wrong from a scan is answered "unknown", not refused.
+        params: z.object({ code: z.string() }),
         response: {
           200: z.object({
             status: z.enum(["valid", "revoked", "unknown"]),
