@@ -33,10 +33,11 @@ describe("the register's duplicates page, worked through to the end", () => {
 
   /**
    * One person entered twice, the two records mergeable: the head of his own household, and a son
-   * who left his parents' (a merge refuses two current members).
+   * who left his parents' (a merge refuses two current members). With a PIN, the son is entered and
+   * leaves first: the register takes a PIN that someone in a household holds only once he has left.
    */
   async function mergeablePair(surname: string, givenName: string, birthDate: string, pin?: string) {
-    const own = await register(surname, givenName, birthDate, pin);
+    const own = pin ? undefined : await register(surname, givenName, birthDate);
     const parents = await clerk.post("/api/registry/households", {
       villageCode: village,
       formedOn: "2020-01-01",
@@ -58,7 +59,7 @@ describe("the register's duplicates page, worked through to the end", () => {
       destination: "Ош",
     });
     expect(left.statusCode, left.body).toBe(201);
-    return own;
+    return own ?? (await register(surname, givenName, birthDate, pin));
   }
 
   it("pages through the groups, counts them, and stays on a page that still has groups after a merge", async () => {

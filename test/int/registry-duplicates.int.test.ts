@@ -5,6 +5,7 @@ import { withSystem } from "../../src/server/platform/transactions.js";
 import type { RegisteredElsewhere } from "../../src/server/registry/elsewhere.js";
 import {
   type Client,
+  givePinHeldTwice,
   householdOfOne,
   login,
   seedAimak,
@@ -120,11 +121,8 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
       ourVillage,
       head("Осмонов", "Улан", "male", "1975-10-10", "21010197500066"),
     );
-    our.ulanAgain = await register(
-      ours,
-      ourVillage,
-      head("Осмонов", "Улан", "male", "1975-10-10", "21010197500066"),
-    );
+    our.ulanAgain = await register(ours, ourVillage, head("Осмонов", "Улан", "male", "1975-10-10"));
+    await givePinHeldTwice(t.database, our.ulanAgain.id, "21010197500066");
     await register(theirs, theirVillage, head("Осмонов", "Улан", "male", "1975-10-10", "21010197500066"));
     // Their record of this PIN left its household there (a departure): their book no longer counts her.
     our.nurjan = await register(
@@ -209,10 +207,16 @@ describe("probable duplicates, paged, and people registered elsewhere too", () =
     const azamat = head("Жээнбеков", "Азамат", "male", "1982-12-12", "21212198200122");
     const kanats = [
       await register(fourth, fourthVillage, kanat),
-      await register(fourth, fourthVillage, kanat),
+      await register(fourth, fourthVillage, head("Сатыбалдиев", "Канат", "male", "1983-03-13")),
     ];
+    await givePinHeldTwice(t.database, kanats[1]!.id, kanat.pin!);
     await register(fourth, fourthVillage, azamat);
-    await register(fourth, fourthVillage, azamat);
+    const azamatAgain = await register(
+      fourth,
+      fourthVillage,
+      head("Жээнбеков", "Азамат", "male", "1982-12-12"),
+    );
+    await givePinHeldTwice(t.database, azamatAgain.id, azamat.pin!);
     await register(third, thirdVillage, kanat);
     const { items, total } = await list(fourth);
     expect(total).toBe(2);
@@ -345,19 +349,15 @@ describe("the municipality's own probable duplicates, a page of groups at a time
     clerk = await login(t.app, m.users.clerk!.username);
     // Five pairs, each two households of one, by name and birth date; the fourth also by a PIN.
     for (const [i, surname] of SURNAMES.entries())
-      for (let copy = 0; copy < 2; copy++)
-        await householdOfOne(clerk, {
+      for (let copy = 0; copy < 2; copy++) {
+        const card = await householdOfOne(clerk, {
           villageCode: village,
           formedOn: "2020-01-01",
-          head: {
-            surname,
-            givenName: "Азамат",
-            sex: "male",
-            birthDate: `1980-01-0${i + 1}`,
-            // A man born on 04.01.1980, as a PIN carries it.
-            ...(i === 3 ? { pin: "20401198000077" } : {}),
-          },
+          head: { surname, givenName: "Азамат", sex: "male", birthDate: `1980-01-0${i + 1}` },
         });
+        // A man born on 04.01.1980, as a PIN carries it.
+        if (i === 3) await givePinHeldTwice(t.database, card.members[0].id, "20401198000077");
+      }
     for (const [surname, birthDate, pins] of PINNED_PAIRS)
       for (const pin of pins)
         await householdOfOne(clerk, {

@@ -31,12 +31,17 @@ describe("correcting a person in the register", () => {
     migration: { country: "RU", place: "Москва", since: "2024-03-01" },
   };
 
-  /** A household of one, its head registered with every field; returns the head as stored. */
+  let registeredCount = 0;
+  /**
+   * A household of one, its head registered with every field; returns the head as stored. Each
+   * head is another man born on the same day: the register takes a PIN once (pinHeld).
+   */
   async function registered(over: Record<string, unknown> = {}) {
+    const pin = `${fullPerson.pin.slice(0, 9)}${String(++registeredCount).padStart(5, "0")}`;
     const created = await clerk.post("/api/registry/households", {
       villageCode: village,
       formedOn: "2020-01-01",
-      members: [{ relation: "head", person: { ...fullPerson, ...over } }],
+      members: [{ relation: "head", person: { ...fullPerson, pin, ...over } }],
     });
     expect(created.statusCode, created.body).toBe(201);
     const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
@@ -59,7 +64,7 @@ describe("correcting a person in the register", () => {
 
   it("keeps every field a correction leaves out: PIN, patronymic, birth date, education, occupation, citizenship, migration", async () => {
     const before = await registered();
-    expect(before).toMatchObject(fullPerson);
+    expect(before).toMatchObject({ ...fullPerson, pin: expect.stringMatching(/^215051980\d{5}$/) });
     // The audit's case: the names and sex sent again with a disability group, nothing else.
     const res = await clerk.patch(`/api/registry/people/${before.id}`, {
       surname: before.surname,
@@ -79,14 +84,14 @@ describe("correcting a person in the register", () => {
     const trail = (await admin.get(`/api/audit?entity=person&entityId=${before.id}`)).json();
     expect(trail.items[0]).toMatchObject({
       action: "update",
-      before: { occupation: "фермер", pin: fullPerson.pin, citizenship: "KZ" },
-      after: { occupation: "мугалим", pin: fullPerson.pin, citizenship: "KZ" },
+      before: { occupation: "фермер", pin: before.pin, citizenship: "KZ" },
+      after: { occupation: "мугалим", pin: before.pin, citizenship: "KZ" },
     });
   });
 
   it("writes nothing for a correction to the values the person has: one audit record for two same saves, one version", async () => {
     const before = await registered();
-    const form = { ...fullPerson, disabilityGroup: "3", version: before.version };
+    const form = { ...fullPerson, pin: before.pin, disabilityGroup: "3", version: before.version };
     const first = await clerk.patch(`/api/registry/people/${before.id}`, form);
     expect(first.statusCode, first.body).toBe(200);
     // The form saved again unchanged, as the clerk's second press of "Save" sends it.
@@ -207,6 +212,68 @@ describe("correcting a person in the register", () => {
     });
     expect(refused.statusCode).toBe(400);
     expect(await householdCount()).toBe(households);
+  });
+
+  it("takes a PIN once: a new household's member, a newcomer or a correction with the PIN of someone in a household is refused, naming them; once they have left, it is taken", async () => {
+    const householdOf = async (head: Record<string, unknown>) => {
+      const created = await clerk.post("/api/registry/households", {
+        villageCode: village,
+        formedOn: "2020-01-01",
+        members: [{ relation: "head", person: head }],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    };
+    const pin = `${fullPerson.pin.slice(0, 9)}99999`;
+    const home = await householdOf({ ...fullPerson, pin });
+    const message = `Бул ПИН реестрде бар: Асанов Айбек Нурланович, № ${home.number} үй чарба. Ал бул үй чарбага көчсө, аны келүү катары жазыңыз; ПИН ката болсо, ошол жазууну оңдоңуз`;
+    const households = await householdCount();
+    const twice = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [
+        { relation: "head", person: { surname: "Бакиров", givenName: "Нурбек", sex: "male" } },
+        { relation: "brother", person: { ...fullPerson, pin } },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors).toEqual([{ path: "members.1.person.pin", code: "pinHeld", message }]);
+    expect(await householdCount()).toBe(households);
+
+    const other = await householdOf({ surname: "Бакиров", givenName: "Талант", sex: "male" });
+    const newcomer = { kind: "arrival", relation: "brother", person: { ...fullPerson, pin } };
+    const arrival = await clerk.post(`/api/registry/households/${other.id}/events`, {
+      ...newcomer,
+      occurredOn: "2025-01-01",
+    });
+    expect(arrival.statusCode).toBe(400);
+    expect(arrival.json().errors).toEqual([{ path: "person.pin", code: "pinHeld", message }]);
+    const before = await stored(other.members[0].id);
+    const corrected = await clerk.patch(`/api/registry/people/${before.id}`, { pin, version: 1 });
+    expect(corrected.statusCode).toBe(400);
+    expect(corrected.json().errors).toEqual([{ path: "pin", code: "pinHeld", message }]);
+    expect(await stored(before.id)).toEqual(before);
+    // A person saved with the PIN they hold is no conflict with themselves.
+    const holder = home.members[0];
+    const same = await clerk.patch(`/api/registry/people/${holder.id}`, {
+      pin,
+      occupation: "айдоочу",
+      version: 1,
+    });
+    expect(same.statusCode, same.body).toBe(200);
+
+    // He left the municipality; when he comes back he may be registered again (a probable duplicate).
+    const left = await clerk.post(`/api/registry/households/${home.id}/events`, {
+      kind: "departure",
+      occurredOn: "2025-02-01",
+      personId: holder.id,
+    });
+    expect(left.statusCode, left.body).toBe(201);
+    const again = await clerk.post(`/api/registry/households/${other.id}/events`, {
+      ...newcomer,
+      occurredOn: "2025-03-01",
+    });
+    expect(again.statusCode, again.body).toBe(201);
   });
 
   it("refuses a birth date or a labour migration after today, in Kyrgyz, and changes nothing", async () => {

@@ -135,6 +135,15 @@ export async function householdOfOne(
   return (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
 }
 
+/**
+ * Gives a registered person a PIN that another current member of the municipality holds: the API
+ * refuses that (`pinHeld`), but a register brought over from older books can hold such a pair, and
+ * the probable duplicates' list and the merge are for it. Written straight in the table.
+ */
+export async function givePinHeldTwice(database: Database, personId: string, pin: string) {
+  await withSystem(database, (tx) => tx.execute(sql`update person set pin = ${pin} where id = ${personId}`));
+}
+
 export function client(app: TestApp["app"], session: Session | { bearer: string }) {
   const headers = (method: string, extra: Record<string, string> = {}) => ({
     ...("bearer" in session

@@ -325,11 +325,8 @@ export async function createHousehold(database: Database, ctx: RequestContext, i
     });
     const members = [];
     for (const [index, member] of input.members.entries()) {
-      const added = await insertPerson(
-        tx,
-        ctx,
-        personValues(member.person, today, ["members", index, "person"]),
-      );
+      const where = ["members", index, "person"];
+      const added = await insertPerson(tx, ctx, personValues(member.person, today, where), where);
       members.push({ relation: member.relation, birthDate: added.birthDate });
       await addMember(tx, ctx, {
         householdId: created!.id,

@@ -375,7 +375,7 @@ export async function recordLifeEvent(
           const values = input.kind === "birth" ? { ...input.person, birthDate: on } : input.person;
           const newcomer = personValues(values, today, ["person"]);
           await assertNotAMemberAlready(tx, householdId, newcomer);
-          personId = (await insertPerson(tx, ctx, newcomer)).id;
+          personId = (await insertPerson(tx, ctx, newcomer, ["person"])).id;
         }
         const event = await insertEvent(tx, ctx, {
           kind: input.kind,

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { fullName } from "../../domain/registry/names.js";
 import {
@@ -20,9 +20,59 @@ export type { PersonInput };
 /** A person's values as the register stores them, checked (personValues) by the caller. */
 export type CheckedPerson = ReturnType<typeof personValues>;
 
-/** Adds a person to the register, audited; the caller has checked the values (personValues). */
-export async function insertPerson(tx: Tx, ctx: RequestContext, values: CheckedPerson) {
+/**
+ * Refuses a PIN that another living person of this municipality holds while a member of one of its
+ * households: one person, one record. The form only warned, so one click registered the same man as
+ * the head of two households. Someone who has left (no household now) may be registered again; the
+ * two then show among the probable duplicates.
+ */
+async function assertPinFree(
+  tx: Tx,
+  orgId: string,
+  pin: string | null,
+  path: (string | number)[],
+  self?: string,
+) {
+  if (!pin) return;
+  const [holder] = await tx
+    .select({
+      surname: person.surname,
+      givenName: person.givenName,
+      patronymic: person.patronymic,
+      number: household.number,
+    })
+    .from(person)
+    .innerJoin(householdMember, and(eq(householdMember.personId, person.id), isNull(householdMember.toDate)))
+    .innerJoin(household, eq(household.id, householdMember.householdId))
+    .where(
+      and(
+        eq(person.orgId, orgId),
+        eq(person.pin, pin),
+        isNull(person.deathDate),
+        isNull(person.mergedInto),
+        eq(person.enteredInError, false),
+        self ? ne(person.id, self) : undefined,
+      ),
+    )
+    .limit(1);
+  if (holder)
+    throw new DomainError("validation.fields", {}, [
+      { path: [...path, "pin"], code: "pinHeld", params: { name: fullName(holder), number: holder.number } },
+    ]);
+}
+
+/**
+ * Adds a person to the register, audited; the caller has checked the values (personValues). `path`
+ * is where the person stands in the request, for the field a refusal names.
+ */
+export async function insertPerson(
+  tx: Tx,
+  ctx: RequestContext,
+  values: CheckedPerson,
+  path: (string | number)[] = [],
+) {
   const actor = requireActor(ctx);
+  await assertPinFree(tx, actor.orgId, values.pin, path);
   const [created] = await tx
     .insert(person)
     .values({ id: uuidv7(), orgId: actor.orgId, ...values })
@@ -115,6 +165,7 @@ export async function correctPerson(
   const today = organisationToday(ctx);
   const values = personValues(correctedPerson(before, changes), today);
   if (version === before.version && changesNothing(before, values)) return before;
+  if (values.pin !== before.pin) await assertPinFree(tx, actor.orgId, values.pin, [], id);
   const [after] = await tx
     .update(person)
     .set({
