@@ -149,7 +149,7 @@ describe("billing refuses absurd input in the user's words", () => {
     expect(ahead.statusCode, ahead.body).toBe(201);
   });
 
-  it("names a quantity refused for its decimals in the reader's words, the number as a person writes it", async () => {
+  it("refuses an in-kind quantity with more than 4 decimals on its field, in the reader's words; 4 are taken", async () => {
     const settings = await accountant.put("/api/billing/settings", {
       version: 0,
       penaltyRule: null,
@@ -166,22 +166,33 @@ describe("billing refuses absurd input in the user's words", () => {
     });
     expect(settings.statusCode, settings.body).toBe(200);
     const before = await books();
-    const wheat = { method: "in-kind", commodity: "wheat", quantityKg: 1e-9 };
-    const refused = await pay(wheat);
-    expect(refused.statusCode).toBe(422);
-    expect(refused.json().code).toBe("billing.invalidQuantity");
-    expect(refused.json().title).toBe(
-      `${translate("ky", "errors.billing.quantityField.quantityKg")}: терс эмес, үтүрдөн кийин 4 белгиден ашпаган сан керек, 0,000000001 эмес`,
-    );
+    const wheat = { method: "in-kind", commodity: "wheat" };
+    // A 422 for the whole request before, from the valuation after the request was read.
+    fieldRefused(await pay({ ...wheat, quantityKg: 1e-9 }), "quantityKg", "decimalQuantity");
+    fieldRefused(await pay({ ...wheat, quantityKg: 12.34567 }), "quantityKg", "decimalQuantity");
     const inEnglish = await accountant.post("/api/billing/payments?lang=en", {
       waterUserId,
       receivedOn: "2026-06-01",
       idempotencyKey: uuidv7(),
       ...wheat,
+      quantityKg: 12.34567,
     });
-    expect(inEnglish.json().title).toBe(
-      "Weight (kg): a number not below zero with at most 4 decimals is needed, not 0.000000001",
-    );
+    expect(inEnglish.statusCode, inEnglish.body).toBe(400);
+    expect(inEnglish.json().errors).toEqual([
+      {
+        path: "quantityKg",
+        code: "decimalQuantity",
+        message: "A non-negative number with at most 4 decimals",
+      },
+    ]);
     expect(await books()).toEqual(before);
+
+    // To a tenth of a gram, as billing values it: 12.3456 kg × 25 som = 308.64 som.
+    const taken = await pay({ ...wheat, quantityKg: 12.3456 });
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json().payment).toMatchObject({
+      amountTyiyn: 30_864,
+      details: { commodity: "wheat", quantityKg: 12.3456, rateTyiynPerKg: 2_500 },
+    });
   });
 });
