@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN } from "../../src/domain/billing/bounds.js";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+import { type Client, startTestApp, type TestApp } from "../support/app.js";
+import { seedWaterUsers } from "../support/billing-fixtures.js";
+import { seedWuaWithSeason } from "../support/wua-fixtures.js";
 
 /** A refusal's answer: its status and problem body with the fields at fault. */
 interface Refusal {
@@ -21,18 +22,9 @@ describe("billing refuses absurd input in the user's words", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
-    accountant = await login(t.app, wua.users.accountant!.username);
-    seasonId = await seedSeason(t.database, wua.org.id, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
+    const wua = await seedWuaWithSeason(t, { accountant: ["accountant"] });
+    ({ seasonId } = wua);
+    accountant = wua.as.accountant;
     waterUserId = (await seedWaterUsers(t.database, wua.org.id, seasonId, [{}]))[0]!;
   });
   afterAll(() => t?.close());

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
-import {
-  type Client,
-  login,
-  seedAimak,
-  seedOrganisation,
-  startTestApp,
-  type TestApp,
-} from "../support/app.js";
+import { type Client, seedAimak, startTestApp, type TestApp } from "../support/app.js";
 import { seedWaterRegister } from "../support/planning-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 
@@ -27,15 +21,13 @@ describe("refusals of the water register, planning and allocation", () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes: villages,
-      users: { director: ["wua-director"] },
-    });
+    const wua = await seedWuaWithStaff(
+      t,
+      { director: ["wua-director"] },
+      { adminUnitCode: AIMAK, villageCodes: villages },
+    );
     register = await seedWaterRegister(t.database, wua.org.id);
-    director = await login(t.app, wua.users.director!.username);
+    director = wua.as.director;
   });
   afterAll(() => t.close());
 
