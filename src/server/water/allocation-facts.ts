@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { ReachKind } from "../../domain/water/network.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { rows, type Tx } from "../platform/db.js";
-import { waterUser } from "./tables.js";
+import { waterUsersByIds } from "./billing-facts.js";
 
 /** What the allocation area reads of the water register: the network in service and who takes water where. */
 
@@ -78,15 +78,7 @@ export async function listedWaterUsers(
   ids: readonly string[],
   onDay: string,
 ): Promise<ListedUsersFact> {
-  const found = new Map<string, { id: string; number: number; archivedOn: string | null }>();
-  // In chunks: a list may name tens of thousands of users.
-  for (let i = 0; i < ids.length; i += 5000) {
-    const chunk = await tx
-      .select({ id: waterUser.id, number: waterUser.number, archivedOn: waterUser.archivedOn })
-      .from(waterUser)
-      .where(and(eq(waterUser.orgId, orgId), inArray(waterUser.id, ids.slice(i, i + 5000))));
-    for (const u of chunk) found.set(u.id, u);
-  }
+  const found = new Map((await waterUsersByIds(tx, orgId, ids)).map((u) => [u.id, u]));
   const archived: ListedUsersFact["archived"] = [];
   for (const id of ids) {
     const u = found.get(id);
