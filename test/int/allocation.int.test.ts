@@ -9,6 +9,7 @@ import {
   startTestApp,
   type TestApp,
 } from "../support/app.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 
@@ -26,18 +27,14 @@ describe("allocation runs and rotation schedules", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"], accountant: ["accountant"], mirab: ["water-master"] },
+    const w = await seedWuaWithStaff(t, {
+      director: ["wua-director"],
+      accountant: ["accountant"],
+      mirab: ["water-master"],
     });
-    const other = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { master: ["water-master"] },
-    });
+    const other = await seedWuaWithStaff(t, { master: ["water-master"] });
     wuaOrgId = w.org.id;
-    directorId = w.users.director!.id;
+    directorId = w.users.director.id;
     const { villageCodes } = await seedAimak(t.database, "41703220980000", 1);
     const m = await seedOrganisation(t.database, {
       adminUnitCode: "41703220980000",
@@ -46,10 +43,8 @@ describe("allocation runs and rotation schedules", () => {
     municipalityOrgId = m.org.id;
     clerk = await login(t.app, m.users.clerk!.username);
     void villageCodes;
-    director = await login(t.app, w.users.director!.username);
-    accountant = await login(t.app, w.users.accountant!.username);
-    mirab = await login(t.app, w.users.mirab!.username);
-    otherWua = await login(t.app, other.users.master!.username);
+    ({ director, accountant, mirab } = w.as);
+    otherWua = other.as.master;
     // O2 carries 1 l/s: 864 m³ in ten days, less than its users ask, so it binds them.
     wua = await seedWua(
       t.database,

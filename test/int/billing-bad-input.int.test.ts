@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN } from "../../src/domain/billing/bounds.js";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+import { type Client, startTestApp, type TestApp } from "../support/app.js";
+import { seedWaterUsers } from "../support/billing-fixtures.js";
+import { seedWuaWithSeason } from "../support/wua-fixtures.js";
 
 /** A refusal's answer: its status and problem body with the fields at fault. */
 interface Refusal {
@@ -21,18 +22,9 @@ describe("billing refuses absurd input in the user's words", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
-    accountant = await login(t.app, wua.users.accountant!.username);
-    seasonId = await seedSeason(t.database, wua.org.id, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
+    const wua = await seedWuaWithSeason(t, { accountant: ["accountant"] });
+    ({ seasonId } = wua);
+    accountant = wua.as.accountant;
     waterUserId = (await seedWaterUsers(t.database, wua.org.id, seasonId, [{}]))[0]!;
   });
   afterAll(() => t?.close());
@@ -149,7 +141,7 @@ describe("billing refuses absurd input in the user's words", () => {
     expect(ahead.statusCode, ahead.body).toBe(201);
   });
 
-  it("names a quantity refused for its decimals in the reader's words, the number as a person writes it", async () => {
+  it("refuses an in-kind quantity with more than 4 decimals on its field, in the reader's words; 4 are taken", async () => {
     const settings = await accountant.put("/api/billing/settings", {
       version: 0,
       penaltyRule: null,
@@ -166,22 +158,33 @@ describe("billing refuses absurd input in the user's words", () => {
     });
     expect(settings.statusCode, settings.body).toBe(200);
     const before = await books();
-    const wheat = { method: "in-kind", commodity: "wheat", quantityKg: 1e-9 };
-    const refused = await pay(wheat);
-    expect(refused.statusCode).toBe(422);
-    expect(refused.json().code).toBe("billing.invalidQuantity");
-    expect(refused.json().title).toBe(
-      `${translate("ky", "errors.billing.quantityField.quantityKg")}: терс эмес, үтүрдөн кийин 4 белгиден ашпаган сан керек, 0,000000001 эмес`,
-    );
+    const wheat = { method: "in-kind", commodity: "wheat" };
+    // A 422 for the whole request before, from the valuation after the request was read.
+    fieldRefused(await pay({ ...wheat, quantityKg: 1e-9 }), "quantityKg", "decimalQuantity");
+    fieldRefused(await pay({ ...wheat, quantityKg: 12.34567 }), "quantityKg", "decimalQuantity");
     const inEnglish = await accountant.post("/api/billing/payments?lang=en", {
       waterUserId,
       receivedOn: "2026-06-01",
       idempotencyKey: uuidv7(),
       ...wheat,
+      quantityKg: 12.34567,
     });
-    expect(inEnglish.json().title).toBe(
-      "Weight (kg): a number not below zero with at most 4 decimals is needed, not 0.000000001",
-    );
+    expect(inEnglish.statusCode, inEnglish.body).toBe(400);
+    expect(inEnglish.json().errors).toEqual([
+      {
+        path: "quantityKg",
+        code: "decimalQuantity",
+        message: "A non-negative number with at most 4 decimals",
+      },
+    ]);
     expect(await books()).toEqual(before);
+
+    // To a tenth of a gram, as billing values it: 12.3456 kg × 25 som = 308.64 som.
+    const taken = await pay({ ...wheat, quantityKg: 12.3456 });
+    expect(taken.statusCode, taken.body).toBe(201);
+    expect(taken.json().payment).toMatchObject({
+      amountTyiyn: 30_864,
+      details: { commodity: "wheat", quantityKg: 12.3456, rateTyiynPerKg: 2_500 },
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+import { type Client, startTestApp, type TestApp } from "../support/app.js";
+import { seedWaterUsers } from "../support/billing-fixtures.js";
+import { seedWuaWithSeason, seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 /** A season billed in instalments: invoices per user and instalment, each aged from its own due day. */
 describe("billing a season in instalments", () => {
@@ -36,25 +37,10 @@ describe("billing a season in instalments", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"], auditor: ["auditor"] },
-    });
-    const o = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
-    accountant = await login(t.app, w.users.accountant!.username);
-    auditor = await login(t.app, w.users.auditor!.username);
-    other = await login(t.app, o.users.accountant!.username);
-    season = await seedSeason(t.database, w.org.id, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
+    const w = await seedWuaWithSeason(t, { accountant: ["accountant"], auditor: ["auditor"] });
+    ({ accountant, auditor } = w.as);
+    other = (await seedWuaWithStaff(t, { accountant: ["accountant"] })).as.accountant;
+    season = w.seasonId;
     users = await seedWaterUsers(t.database, w.org.id, season, [
       { areas: [{ crop: "maize", areaHa: 1.37 }], deliveries: [{ day: "2026-05-10", volumeM3: 333.3 }] },
       { member: false, areas: [{ crop: "maize", areaHa: 0.01 }] },

@@ -5,8 +5,8 @@ import { DEFAULT_TIME_ZONE } from "../../src/domain/shared/local-time.js";
 import type { Actor } from "../../src/server/platform/context.js";
 import type { Tx } from "../../src/server/platform/db.js";
 import { withTenant } from "../../src/server/platform/transactions.js";
-import { seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
-import { seedSeason } from "../support/billing-fixtures.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { seedWuaWithSeason } from "../support/wua-fixtures.js";
 
 /**
  * What the database itself guarantees of the ledger, whatever the service does: every posting
@@ -21,13 +21,10 @@ describe("the ledger's guarantees in the database", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
+    const w = await seedWuaWithSeason(t, { accountant: ["accountant"] });
     orgId = w.org.id;
-    const user = w.users.accountant!;
+    periodId = w.seasonId;
+    const user = w.users.accountant;
     actor = {
       userId: user.id,
       username: user.username,
@@ -36,12 +33,6 @@ describe("the ledger's guarantees in the database", () => {
       readOrgIds: [orgId],
       timeZone: DEFAULT_TIME_ZONE,
     };
-    periodId = await seedSeason(t.database, orgId, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
   });
   afterAll(() => t.close());
 

@@ -1,15 +1,9 @@
 import { uuidv7 } from "uuidv7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "../../src/server/platform/i18n.js";
-import {
-  type Client,
-  login,
-  seedOffice,
-  seedOrganisation,
-  startTestApp,
-  type TestApp,
-} from "../support/app.js";
-import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
+import { type Client, login, seedOffice, startTestApp, type TestApp } from "../support/app.js";
+import { seedWaterUsers } from "../support/billing-fixtures.js";
+import { seedWuaWithSeason, seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 /**
  * A district office reads every organisation of its area through row-level security, and another
@@ -29,26 +23,12 @@ describe("a WUA's billing records by id, for anyone but the WUA", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
-    const other = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
+    const wua = await seedWuaWithSeason(t, { accountant: ["accountant"] });
+    ({ seasonId } = wua);
+    accountant = wua.as.accountant;
+    otherWua = (await seedWuaWithStaff(t, { accountant: ["accountant"] })).as.accountant;
     const office = await seedOffice(t.database, "41703220000000");
-    accountant = await login(t.app, wua.users.accountant!.username);
-    otherWua = await login(t.app, other.users.accountant!.username);
     district = await login(t.app, office.users.auditor!.username);
-    seasonId = await seedSeason(t.database, wua.org.id, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
     waterUserId = (
       await seedWaterUsers(t.database, wua.org.id, seasonId, [{ areas: [{ crop: "maize", areaHa: 1 }] }])
     )[0]!;

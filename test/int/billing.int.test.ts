@@ -18,6 +18,7 @@ import {
 } from "../support/app.js";
 import { seedSeason, seedWaterUsers } from "../support/billing-fixtures.js";
 import { pdfText } from "../support/pdf-text.js";
+import { seedWuaWithSeason, seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const GM = { decisionBody: "general-meeting", decidedOn: "2026-02-10" } as const;
 
@@ -64,29 +65,18 @@ describe("billing of the irrigation service fee", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"], director: ["wua-director"], auditor: ["auditor"] },
+    const w = await seedWuaWithSeason(t, {
+      accountant: ["accountant"],
+      director: ["wua-director"],
+      auditor: ["auditor"],
     });
-    const o = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { accountant: ["accountant"] },
-    });
+    const o = await seedWuaWithStaff(t, { accountant: ["accountant"] });
     orgId = w.org.id;
-    accountantId = w.users.accountant!.id;
-    accountant = await login(t.app, w.users.accountant!.username);
-    director = await login(t.app, w.users.director!.username);
-    auditor = await login(t.app, w.users.auditor!.username);
-    other = await login(t.app, o.users.accountant!.username);
+    accountantId = w.users.accountant.id;
+    ({ accountant, director, auditor } = w.as);
+    other = o.as.accountant;
     otherOrgId = o.org.id;
-    season2026 = await seedSeason(t.database, orgId, {
-      name: "2026",
-      year: 2026,
-      startsOn: "2026-04-01",
-      endsOn: "2026-10-31",
-    });
+    season2026 = w.seasonId;
     season2027 = await seedSeason(t.database, orgId, {
       name: "2027",
       year: 2027,

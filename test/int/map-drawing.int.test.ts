@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvent } from "../../src/server/audit/tables.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
-import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { type Client, startTestApp, type TestApp } from "../support/app.js";
 import { seedWaterNetwork } from "../support/water-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 interface Problem {
   code: string;
@@ -44,22 +45,16 @@ describe("drawing the network on the map", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"], accountant: ["accountant"], master: ["water-master"] },
+    const wua = await seedWuaWithStaff(t, {
+      director: ["wua-director"],
+      accountant: ["accountant"],
+      master: ["water-master"],
     });
-    const other = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"] },
-    });
+    const other = await seedWuaWithStaff(t, { director: ["wua-director"] });
     wuaId = wua.org.id;
     ids = await seedWaterNetwork(t.database, wuaId);
-    director = await login(t.app, wua.users.director!.username);
-    accountant = await login(t.app, wua.users.accountant!.username);
-    master = await login(t.app, wua.users.master!.username);
-    otherDirector = await login(t.app, other.users.director!.username);
+    ({ director, accountant, master } = wua.as);
+    otherDirector = other.as.director;
     // A user's own language wins over the browser's: these read the messages in English.
     for (const c of [director, accountant, master, otherDirector]) await c.patch("/api/me", { locale: "en" });
   });

@@ -6,16 +6,9 @@ import { organisation } from "../../src/server/orgs/tables.js";
 import { rows } from "../../src/server/platform/db.js";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { canalReach, season, waterUser } from "../../src/server/water/tables.js";
-import {
-  applyMigration,
-  type Client,
-  login,
-  seedAimak,
-  seedOrganisation,
-  startTestApp,
-  type TestApp,
-} from "../support/app.js";
+import { applyMigration, type Client, seedAimak, startTestApp, type TestApp } from "../support/app.js";
 import { seedWaterNetwork } from "../support/water-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 const HEAD_LEVEL_M = 0.5;
@@ -49,25 +42,13 @@ describe("measurement and delivery", () => {
   beforeAll(async () => {
     t = await startTestApp();
     const { villageCodes } = await seedAimak(t.database, AIMAK, 1);
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes,
-      users: { master: ["water-master"], auditor: ["auditor"] },
-    });
-    const otherWua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes,
-      users: { master: ["water-master"] },
-    });
+    const place = { adminUnitCode: AIMAK, villageCodes };
+    const wua = await seedWuaWithStaff(t, { master: ["water-master"], auditor: ["auditor"] }, place);
+    const otherWua = await seedWuaWithStaff(t, { master: ["water-master"] }, place);
     ids = await seedWaterNetwork(t.database, wua.org.id);
     otherIds = await seedWaterNetwork(t.database, otherWua.org.id);
-    master = await login(t.app, wua.users.master!.username);
-    auditor = await login(t.app, wua.users.auditor!.username);
-    other = await login(t.app, otherWua.users.master!.username);
+    ({ master, auditor } = wua.as);
+    other = otherWua.as.master;
     otherOrgId = otherWua.org.id;
     orgId = wua.org.id;
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { irrigatedPlot, waterUser } from "../../src/server/water/tables.js";
 import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const EN = { "accept-language": "en" };
@@ -32,21 +33,12 @@ describe("the canal network", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"], master: ["water-master"] },
-    });
-    const other = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"] },
-    });
+    const wua = await seedWuaWithStaff(t, { director: ["wua-director"], master: ["water-master"] });
+    const other = await seedWuaWithStaff(t, { director: ["wua-director"] });
     const municipality = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
     wuaId = wua.org.id;
-    director = await login(t.app, wua.users.director!.username);
-    master = await login(t.app, wua.users.master!.username);
-    otherDirector = await login(t.app, other.users.director!.username);
+    ({ director, master } = wua.as);
+    otherDirector = other.as.director;
     clerk = await login(t.app, municipality.users.admin!.username);
     // A user's own language wins over the browser's: these read the messages in English.
     for (const c of [director, master, otherDirector, clerk]) await c.patch("/api/me", { locale: "en" });

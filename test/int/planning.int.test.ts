@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { et0Daily } from "../../src/domain/planning/et0.js";
 import { type Client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 import { closeSeason, seedWaterRegister } from "../support/planning-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 // Five July days of Fallon AgriMet 2015 (../shared/reference-data), written as a station's file
 // might be: temperatures in kelvin, radiation as the day's mean W/m², wind at 3 m, rain in mm.
@@ -48,18 +49,16 @@ describe("water-use planning", () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"], accountant: ["accountant"], mirab: ["water-master"] },
+    const wua = await seedWuaWithStaff(t, {
+      director: ["wua-director"],
+      accountant: ["accountant"],
+      mirab: ["water-master"],
     });
     const municipality = await seedOrganisation(t.database, { users: { clerk: ["administrator"] } });
     register = await seedWaterRegister(t.database, wua.org.id);
     // Messages come in the user's own language: the director reads Russian, the accountant Kyrgyz.
-    director = await login(t.app, wua.users.director!.username);
+    ({ director, accountant, mirab } = wua.as);
     await director.patch("/api/me", { locale: "ru" });
-    accountant = await login(t.app, wua.users.accountant!.username);
-    mirab = await login(t.app, wua.users.mirab!.username);
     clerk = await login(t.app, municipality.users.clerk!.username);
   });
   afterAll(() => t.close());
@@ -419,12 +418,7 @@ describe("water-use planning", () => {
   });
 
   it("shows another WUA none of the station, its weather, requests or plans", async () => {
-    const other = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      users: { director: ["wua-director"] },
-    });
-    const stranger = await login(t.app, other.users.director!.username);
+    const stranger = (await seedWuaWithStaff(t, { director: ["wua-director"] })).as.director;
     const [plan] = (await mirab.get(`/api/planning/seasons/${register.season.id}/plans`)).json();
     expect((await stranger.get("/api/planning/stations")).json()).toEqual([]);
     expect((await stranger.get("/api/planning/seasons")).json()).toEqual([]);

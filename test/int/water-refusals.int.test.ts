@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIME_ZONE, localDayOf } from "../../src/domain/shared/local-time.js";
 import { translate } from "../../src/server/platform/i18n.js";
-import {
-  type Client,
-  login,
-  seedAimak,
-  seedOrganisation,
-  startTestApp,
-  type TestApp,
-} from "../support/app.js";
+import { type Client, seedAimak, startTestApp, type TestApp } from "../support/app.js";
 import { seedWaterRegister } from "../support/planning-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 
@@ -27,15 +21,13 @@ describe("refusals of the water register, planning and allocation", () => {
   beforeAll(async () => {
     t = await startTestApp();
     ({ villageCodes: villages } = await seedAimak(t.database, AIMAK, 2));
-    const wua = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes: villages,
-      users: { director: ["wua-director"] },
-    });
+    const wua = await seedWuaWithStaff(
+      t,
+      { director: ["wua-director"] },
+      { adminUnitCode: AIMAK, villageCodes: villages },
+    );
     register = await seedWaterRegister(t.database, wua.org.id);
-    director = await login(t.app, wua.users.director!.username);
+    director = wua.as.director;
   });
   afterAll(() => t.close());
 
@@ -344,6 +336,79 @@ describe("refusals of the water register, planning and allocation", () => {
       // The provider's own users are guaranteed as before.
       const listed = await run({ guarantee: { share: 0.5, waterUserIds: [register.users[0]!.id] } });
       expect(listed.statusCode, listed.body).toBe(201);
+    });
+
+    it("refuses a guarantee naming water users archived by the period's last day, naming them", async () => {
+      /** A new user of the provider, with a plot at the first outlet if asked, archived on a day. */
+      const archivedUser = async (surname: string, archivedOn: string, withPlot: boolean) => {
+        const created = await director.post("/api/water/users", {
+          kind: "person",
+          surname,
+          givenName: "Азат",
+          villageCode: villages[0],
+          locale: "ky",
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        const { id, number } = created.json();
+        if (withPlot) {
+          const plot = await director.post(`/api/water/users/${id}/plots`, {
+            outletId: register.reaches.outlets[0]!.id,
+            areaHa: 1,
+            tenure: "own",
+          });
+          expect(plot.statusCode, plot.body).toBe(201);
+        }
+        const { version } = (await director.get(`/api/water/users/${id}`)).json();
+        const archived = await director.patch(`/api/water/users/${id}`, { archivedOn, version });
+        expect(archived.statusCode, archived.body).toBe(200);
+        return { id: id as string, number: number as number };
+      };
+      const longGone = await archivedUser("Сабыров", "2026-05-15", false);
+      // Archived on the period's last day: a user with a plot at an outlet, who takes no water in it.
+      const lastDay = await archivedUser("Мамытов", "2026-06-10", true);
+      // Archived the day after: still a user of the period.
+      const dayAfter = await archivedUser("Турдуев", "2026-06-11", false);
+
+      const before = await runs();
+      const res = await run({
+        guarantee: {
+          share: 0.5,
+          waterUserIds: [register.users[0]!.id, lastDay.id, dayAfter.id, longGone.id],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "allocation.guaranteeArchivedUsers",
+        title: translate("ky", "errors.allocation.guaranteeArchivedUsers", {
+          count: 2,
+          day: "2026-06-10",
+          users: [
+            {
+              key: "errors.allocation.guaranteeArchivedUser",
+              params: { number: lastDay.number, date: "2026-06-10" },
+            },
+            {
+              key: "errors.allocation.guaranteeArchivedUser",
+              params: { number: longGone.number, date: "2026-05-15" },
+            },
+          ],
+        }),
+      });
+      expect(res.json().title).toContain(`№ ${lastDay.number} (10.06.2026`);
+      expect(await runs()).toEqual(before);
+
+      // A period that ends before the last one was archived guarantees them as before.
+      const earlier = await run({
+        toDay: "2026-06-09",
+        guarantee: { share: 0.5, waterUserIds: [lastDay.id, dayAfter.id] },
+      });
+      expect(earlier.statusCode, earlier.body).toBe(201);
+      expect(earlier.json().guarantee).toMatchObject({
+        basis: "listed",
+        waterUserIds: [lastDay.id, dayAfter.id],
+      });
+      const share = earlier.json().shares.find((s: { waterUserId: string }) => s.waterUserId === lastDay.id);
+      expect(share.guaranteeM3).toBeGreaterThan(0);
     });
   });
 

@@ -1,17 +1,9 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "../../src/server/platform/i18n.js";
-import { withSystem } from "../../src/server/platform/transactions.js";
-import { waterCounter } from "../../src/server/water/tables.js";
-import {
-  type Client,
-  login,
-  seedAimak,
-  seedOrganisation,
-  startTestApp,
-  type TestApp,
-} from "../support/app.js";
+import { type Client, seedAimak, startTestApp, type TestApp } from "../support/app.js";
 import { seedWaterNetwork } from "../support/water-fixtures.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -38,20 +30,14 @@ describe("importing and exporting water users and their plots", () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedAimak(t.database, AIMAK, 2);
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes: [VILLAGE],
-      users: { director: ["wua-director"], mirab: ["water-master"] },
-    });
-    await seedWaterNetwork(t.database, w.org.id);
-    // The fixture numbers its three users by hand; the counter goes on from there.
-    await withSystem(t.database, (tx) =>
-      tx.insert(waterCounter).values({ orgId: w.org.id, series: "water-user", last: 3 }),
+    const w = await seedWuaWithStaff(
+      t,
+      { director: ["wua-director"], mirab: ["water-master"] },
+      { adminUnitCode: AIMAK, villageCodes: [VILLAGE] },
     );
-    director = await login(t.app, w.users.director!.username);
-    mirab = await login(t.app, w.users.mirab!.username);
+    // The fixture numbers its three users, and the counter goes on from there.
+    await seedWaterNetwork(t.database, w.org.id);
+    ({ director, mirab } = w.as);
   });
   afterAll(() => t.close());
 

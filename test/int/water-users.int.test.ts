@@ -15,6 +15,7 @@ import {
   type TestApp,
 } from "../support/app.js";
 import { pdfText } from "../support/pdf-text.js";
+import { seedWuaWithStaff } from "../support/wua-fixtures.js";
 
 const AIMAK = "41703220980000";
 const OTHER_AIMAK = "41703220970000";
@@ -66,26 +67,21 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       users: { clerk: ["clerk"], admin: ["administrator", "head"] },
     });
     muniOrgId = m.org.id;
-    const w = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes: villages.slice(0, 2),
-      users: { director: ["wua-director", "administrator"], mirab: ["water-master"] },
-    });
+    const w = await seedWuaWithStaff(
+      t,
+      { director: ["wua-director", "administrator"], mirab: ["water-master"] },
+      { adminUnitCode: AIMAK, villageCodes: villages.slice(0, 2) },
+    );
     wuaAdminOrg = w.org.id;
-    wuaUserId = w.users.director!.id;
-    const w2 = await seedOrganisation(t.database, {
-      kind: "water-provider",
-      providerType: "wua",
-      adminUnitCode: AIMAK,
-      villageCodes: villages,
-      users: { director: ["wua-director", "administrator"] },
-    });
+    wuaUserId = w.users.director.id;
+    const w2 = await seedWuaWithStaff(
+      t,
+      { director: ["wua-director", "administrator"] },
+      { adminUnitCode: AIMAK, villageCodes: villages },
+    );
     ({ mainId: mainReachId } = await seedOutlets(t, w.org.id, ["O-1", "O-2", "O-3"]));
-    wua = await login(t.app, w.users.director!.username);
-    mirab = await login(t.app, w.users.mirab!.username);
-    wua2 = await login(t.app, w2.users.director!.username);
+    ({ director: wua, mirab } = w.as);
+    wua2 = w2.as.director;
     clerk = await login(t.app, m.users.clerk!.username);
     muniAdmin = await login(t.app, m.users.admin!.username);
     outlets = (await wua.get("/api/water/outlets")).json();

@@ -8,6 +8,7 @@ import {
   irrigatedPlot,
   season,
   waterContract,
+  waterCounter,
   waterUser,
 } from "../../src/server/water/tables.js";
 
@@ -70,6 +71,8 @@ export async function seedWaterRegister(database: Database, orgId: string, year 
       },
     ];
     await tx.insert(waterUser).values(users);
+    // The numbers taken, as the register's routes count them, so a user added by a test is No. 3.
+    await tx.insert(waterCounter).values({ orgId, series: "water-user", last: users.length });
     const plots = users.map((u, i) => ({
       id: id(),
       orgId,

@@ -6,6 +6,7 @@ import {
   canalStructure,
   irrigatedPlot,
   season,
+  waterCounter,
   waterUser,
 } from "../../src/server/water/tables.js";
 
@@ -106,6 +107,8 @@ export async function seedWaterNetwork(database: Database, orgId: string) {
     await tx
       .insert(waterUser)
       .values([user(ids.user1, 1, "Асанов"), user(ids.user2, 2, "Бекова"), user(ids.user3, 3, "Токтогулов")]);
+    // The numbers taken, as the register's routes count them, so a user added by a test is No. 4.
+    await tx.insert(waterCounter).values({ orgId, series: "water-user", last: 3 });
     await tx.insert(irrigatedPlot).values([
       {
         id: ids.plot1,

@@ -17,9 +17,9 @@ import { withTenant } from "../platform/transactions.js";
 import { flagCodesOfLinkedPeople } from "../registry/shared-flags.js";
 import {
   confirmedLinks,
+  listedWaterUsers,
   networkInService,
   type OutletUserFact,
-  unknownWaterUsers,
   usersAtOutlets,
 } from "../water/allocation-facts.js";
 import { loadSeason } from "../water/seasons.js";
@@ -81,11 +81,22 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     if (input.toDay < input.fromDay) throw new DomainError("allocation.periodOrder");
     // The council's list is read as given: an id it holds that is no user of ours was a mistake,
     // not a user to leave out unsaid.
-    const unknown = await unknownWaterUsers(tx, actor.orgId, input.guarantee?.waterUserIds ?? []);
-    if (unknown.length > 0)
+    // A user archived by the period's last day takes no water in it (usersAtOutlets), so their
+    // guarantee would be dropped unsaid just the same.
+    const listed = await listedWaterUsers(tx, actor.orgId, input.guarantee?.waterUserIds ?? [], input.toDay);
+    if (listed.unknown.length > 0)
       throw new DomainError("allocation.guaranteeUnknownUsers", {
-        count: unknown.length,
-        ids: unknown.join(", "),
+        count: listed.unknown.length,
+        ids: listed.unknown.join(", "),
+      });
+    if (listed.archived.length > 0)
+      throw new DomainError("allocation.guaranteeArchivedUsers", {
+        count: listed.archived.length,
+        day: input.toDay,
+        users: listed.archived.map((u) => ({
+          key: "errors.allocation.guaranteeArchivedUser",
+          params: { number: u.number, date: u.archivedOn },
+        })),
       });
     if (input.fromDay < season.startsOn || input.toDay > season.endsOn)
       throw new DomainError("allocation.periodOutsideSeason", { season: season.name });

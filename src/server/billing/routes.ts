@@ -3,6 +3,7 @@ import { z } from "zod";
 import { MAX_PAYMENT_TYIYN, MAX_RATE_TYIYN, MAX_RATE_TYIYN_PER_KG } from "../../domain/billing/bounds.js";
 import { MAX_INSTALMENTS } from "../../domain/billing/instalment.js";
 import { DOCUMENT_KINDS } from "../../domain/billing/invoice.js";
+import { isQuantity } from "../../domain/billing/rounding.js";
 import { FEE_KINDS } from "../../domain/billing/tariff.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { AppDeps, RouteApp } from "../app.js";
@@ -193,6 +194,18 @@ const documentSchema = z
     correctsId: z.string().nullable(),
   })
   .meta({ id: "BillingDocument" });
+
+/**
+ * Goods paid in kind, in kg: billing values a quantity to its fourth decimal (0.1 g, rounding.ts),
+ * so one with more is refused on its field rather than by the valuation after it (a 422 for the
+ * whole request before).
+ */
+const quantityKgSchema = z
+  .number()
+  .positive()
+  .max(1_000_000)
+  .refine(isQuantity, { message: "decimalQuantity" })
+  .describe("kg, above 0, at most 4 decimals");
 
 const paymentSchema = z
   .object({
@@ -578,7 +591,7 @@ export function registerBillingRoutes(app: RouteApp, { database }: AppDeps) {
             receiptNumber: z.string().trim().max(40).optional(),
             reference: z.string().trim().max(100).optional(),
             commodity: text(60).optional(),
-            quantityKg: z.number().positive().max(1_000_000).optional(),
+            quantityKg: quantityKgSchema.optional(),
             allocateTo: z.array(uuidSchema).max(50).optional(),
             idempotencyKey: z.string().min(8).max(100),
           })

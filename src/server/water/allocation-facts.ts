@@ -60,10 +60,32 @@ export function usersAtOutlets(
   );
 }
 
-/** Of these ids, the ones that are no water user of the provider, in the order given. */
-export async function unknownWaterUsers(tx: Tx, orgId: string, ids: readonly string[]): Promise<string[]> {
-  const found = new Set((await waterUsersByIds(tx, orgId, ids)).map((u) => u.id));
-  return ids.filter((id) => !found.has(id));
+export interface ListedUsersFact {
+  /** Ids that are no water user of the provider. */
+  unknown: string[];
+  /** The provider's users archived on or before the day. */
+  archived: { id: string; number: number; archivedOn: string }[];
+}
+
+/**
+ * A list of water user ids (a council's guarantee) read against the register on a day: the ids
+ * that are no user of the provider, and the users archived by then, who take no water (see
+ * usersAtOutlets); each in the order given. The organisation is named, as in waterUsersByIds.
+ */
+export async function listedWaterUsers(
+  tx: Tx,
+  orgId: string,
+  ids: readonly string[],
+  onDay: string,
+): Promise<ListedUsersFact> {
+  const found = new Map((await waterUsersByIds(tx, orgId, ids)).map((u) => [u.id, u]));
+  const archived: ListedUsersFact["archived"] = [];
+  for (const id of ids) {
+    const u = found.get(id);
+    if (u?.archivedOn && u.archivedOn <= onDay)
+      archived.push({ id, number: u.number, archivedOn: u.archivedOn });
+  }
+  return { unknown: ids.filter((id) => !found.has(id)), archived };
 }
 
 export interface ConfirmedLinkFact {

@@ -112,6 +112,8 @@ export interface WaterUserFact {
   member: boolean;
   phone: string | null;
   locale: string;
+  /** The day the user was archived, if they were. */
+  archivedOn: string | null;
 }
 
 const userColumns = {
@@ -122,6 +124,7 @@ const userColumns = {
   member: waterUser.member,
   phone: waterUser.phone,
   locale: waterUser.locale,
+  archivedOn: waterUser.archivedOn,
 };
 
 /**
