@@ -162,14 +162,12 @@ describe("importing and exporting the household book", () => {
     expect(format(landSheet, "Кадастрдык №")).toBe("@");
     expect(format(bookSheet, "Чарба №")).toBeUndefined();
 
-    // The template as it comes imports, with no rows and nothing written.
-    const before = await count();
+    // The template as it comes is read as a book (its headings are the book's) holding no household.
     const empty = await clerk.call("POST", "/api/registry/book/import", res.rawPayload, {
       "content-type": XLSX,
     });
-    expect(empty.statusCode, empty.body).toBe(200);
-    expect(empty.json()).toMatchObject({ rowCount: 0, issues: [], imported: null });
-    expect(await count()).toBe(before);
+    expect(empty.statusCode, empty.body).toBe(422);
+    expect(empty.json().code).toBe("registry.book.noHouseholds");
   });
 
   const header = [
@@ -612,6 +610,28 @@ describe("importing and exporting the household book", () => {
       code: "file.lettersLost",
       title: translate("ky", "errors.file.lettersLost"),
     });
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a file with the template's headings and no household under them, saying so in the user's language; nothing is written", async () => {
+    const before = await count();
+    const template = (await clerk.get("/api/registry/book/template")).rawPayload;
+    // The check, the import (accepting the valid rows or not) and the problems' workbook all say so.
+    for (const path of ["import?dryRun=true", "import?acceptValid=true", "import", "problems"]) {
+      const res = await clerk.call("POST", `/api/registry/book/${path}`, template, { "content-type": XLSX });
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "registry.book.noHouseholds",
+        title: translate("ky", "errors.registry.book.noHouseholds"),
+      });
+    }
+    // A CSV file of the headings and a blank line, as Excel saves an emptied sheet.
+    const csv = Buffer.from(`${header.join(";")}\r\n${";".repeat(header.length - 1)}\r\n`, "utf8");
+    const headings = await clerk.call("POST", "/api/registry/book/import?acceptValid=true", csv, {
+      "content-type": "text/csv",
+    });
+    expect(headings.statusCode, headings.body).toBe(422);
+    expect(headings.json().code).toBe("registry.book.noHouseholds");
     expect(await count()).toBe(before);
   });
 

@@ -292,6 +292,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
 const BOOK_ERRORS: TableErrors = {
   unreadable: "registry.book.unreadable",
   missingColumns: "registry.book.missingColumns",
+  empty: "registry.book.noHouseholds",
   headingKey: anyColumnKey,
 };
 
