@@ -1304,14 +1304,20 @@ describe("the household register pages", () => {
     await shot(page, "25e-import-warnings");
   });
 
-  it("says at the export buttons that CSV carries the members only, and Excel the land and livestock too", async () => {
+  it("says beside the CSV export that it holds households and people only, the land and livestock being in the xlsx", async () => {
     const page = await clerkPage();
     await page.goto(`${server.url}/register`);
     const csv = page.locator("a[href='/api/registry/book/export?format=csv']");
-    expect(await csv.textContent()).toBe("CSV'ге чыгаруу (мүчөлөрү гана)");
-    expect(await csv.getAttribute("title")).toContain(
-      "Жер участоктору жана мал-жандык Excel файлында гана бар",
+    expect(await csv.textContent()).toBe("CSV'ге чыгаруу");
+    // Shown on the page beside the button, not only on hover, and read out with it.
+    const holds = page.locator(`#${await csv.getAttribute("aria-describedby")}`);
+    expect(await holds.isVisible()).toBe(true);
+    expect(await holds.textContent()).toBe(
+      "CSV файлда үй чарбалар жана алардын адамдары гана болот; жер участоктору жана мал-жандык Excel (xlsx) файлында гана бар.",
     );
+    const [button, note] = [(await csv.boundingBox())!, (await holds.boundingBox())!];
+    expect(note.x).toBeGreaterThanOrEqual(button.x + button.width);
+    expect(Math.abs(note.y + note.height / 2 - (button.y + button.height / 2))).toBeLessThan(button.height);
     const xlsx = page.locator("a[href='/api/registry/book/export?format=xlsx']");
     expect(await xlsx.getAttribute("title")).toContain("жер участоктору жана мал-жандык");
   });
@@ -3107,6 +3113,9 @@ describe("the household register pages", () => {
     await page.click("button.more-toggle");
     expect(await page.getAttribute("button.more-toggle", "aria-expanded")).toBe("true");
     for (const link of await others.all()) expect(await link.isVisible()).toBe(true);
+    // What the CSV holds is said beside it on a phone too, within the screen's width.
+    const holds = (await page.locator("#book-csv-holds").boundingBox())!;
+    expect(holds.x + holds.width).toBeLessThanOrEqual(page.viewportSize()!.width);
     await page.click("button.more-toggle");
     // The order's choice, behind the filters' button on a phone, shows its text whole there too.
     await page.click("form.filters .filter-toggle");

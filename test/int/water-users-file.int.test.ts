@@ -208,6 +208,27 @@ describe("importing and exporting water users and their plots", () => {
     expect((await mirab.get("/api/water/users/export")).statusCode).toBe(200);
   });
 
+  it("refuses a file with the template's headings and no row under them, saying it holds no water users; nothing is written", async () => {
+    const before = (await users()).length;
+    const template = (await director.get("/api/water/users/template")).rawPayload;
+    for (const query of ["?dryRun=true", "?acceptValid=true", ""]) {
+      const res = await upload(template, query);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json()).toMatchObject({
+        code: "water.usersFile.noUsers",
+        title: translate("ky", "errors.water.usersFile.noUsers"),
+      });
+    }
+    // A CSV file of the headings and a blank line, as Excel saves an emptied sheet.
+    const csv = (await director.get("/api/water/users/export?format=csv")).body
+      .split(/\r?\n/)[0]!
+      .replace(/^\uFEFF/, "");
+    const headings = await upload(Buffer.from(`${csv}\r\n;;\r\n`, "utf8"), "?acceptValid=true", "text/csv");
+    expect(headings.statusCode, headings.body).toBe(422);
+    expect(headings.json().code).toBe("water.usersFile.noUsers");
+    expect(await users()).toHaveLength(before);
+  });
+
   it("refuses a file that is not a table of water users", async () => {
     const junk = await upload(Buffer.from("not a spreadsheet"));
     expect(junk.statusCode).toBe(422);

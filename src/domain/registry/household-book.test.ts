@@ -11,6 +11,7 @@ import {
   leaveOutRegisteredHere,
   numberOf,
   readHouseholdBook,
+  refusePartlyRegistered,
 } from "./household-book.js";
 
 const lookups = {
@@ -518,15 +519,42 @@ describe("reading a household book", () => {
     }
   });
 
-  it("leaves out of a write the households whose every person the register holds here", () => {
+  it("leaves out of a write the households whose every person the register holds here, and sets apart those it holds in part", () => {
     const h = (key: string, rows: number[]) => ({ key, members: rows.map((row) => ({ row })) });
-    const { toWrite, registeredHere } = leaveOutRegisteredHere(
+    const { toWrite, registeredHere, partlyHere } = leaveOutRegisteredHere(
       [h("1", [2, 3]), h("2", [4, 5]), h("3", [6])],
       new Set([2, 3, 4]),
     );
     expect(registeredHere.map((x) => x.key)).toEqual(["1"]);
-    // One new member is a household to write; its people found here are listed as before.
-    expect(toWrite.map((x) => x.key)).toEqual(["2", "3"]);
+    expect(partlyHere.map((x) => x.key)).toEqual(["2"]);
+    expect(toWrite.map((x) => x.key)).toEqual(["3"]);
+  });
+
+  it("refuses a household the register holds in part, naming at each registered person's row the household that holds them", () => {
+    const h = (key: string, rows: number[]) => ({ key, members: rows.map((row) => ({ row })) });
+    const [whole, partly, fresh] = [h("1", [2, 3]), h("2", [4, 5, 6]), h("3", [8])];
+    const { households, issues } = refusePartlyRegistered(
+      {
+        households: [whole, partly, fresh],
+        issues: [
+          { row: 7, column: "sex", code: "unknownSex" },
+          { sheet: "land", row: 2, column: "areaHa", code: "invalidNumber" },
+        ],
+      },
+      [partly],
+      new Map([
+        [4, { reason: "same-pin", household: 12 }],
+        [6, { reason: "same-name-and-birth-date", household: null }],
+      ]),
+    );
+    expect(households).toEqual([whole, fresh]);
+    // In the book's order: the book's rows, then the land's.
+    expect(issues).toEqual([
+      { row: 4, column: "pin", code: "registeredHereInPart", params: { household: 12 } },
+      { row: 6, column: null, code: "registeredHereInPartNoHousehold" },
+      { row: 7, column: "sex", code: "unknownSex" },
+      { sheet: "land", row: 2, column: "areaHa", code: "invalidNumber" },
+    ]);
   });
 
   it("restores a PIN's leading zero that a spreadsheet dropped", () => {

@@ -592,29 +592,70 @@ function checkHouseholds<R extends string>(
       members: members.sort((a, b) => Number(b.relation === "head") - Number(a.relation === "head")),
     });
   }
-  // The book's sheet first, then the land's, then the livestock's; each by row.
-  const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
-  issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
+  sortBookIssues(issues);
   warnings.sort((a, b) => a.row - b.row);
   return { households, issues, warnings, rowCount, householdCount: groups.size };
 }
 
 /**
- * The households a write leaves out: those whose every member the municipality's own register
- * already holds (`rowsHere`: the rows the screening matched here). Such a household is the
- * register's own, brought back in (a book exported and imported again), and writing it would give
- * each of its people a second record. A household with one new member is written; its people
- * found here are listed to the clerk as before.
+ * The valid households by what the municipality's own register holds of their people (`rowsHere`:
+ * the rows the screening matched here). One whose every member it holds is the register's own,
+ * brought back in (a book exported and imported again): a write leaves it out, since writing it
+ * would give each of its people a second record (`registeredHere`). One only some of whose members
+ * it holds (`partlyHere`) is refused (refusePartlyRegistered): written, its registered people would
+ * be written a second time, and its new people belong on the card of the household that holds the others.
  */
 export function leaveOutRegisteredHere<H extends { members: readonly { row: number }[] }>(
   households: readonly H[],
   rowsHere: ReadonlySet<number>,
-): { toWrite: H[]; registeredHere: H[] } {
+): { toWrite: H[]; registeredHere: H[]; partlyHere: H[] } {
   const toWrite: H[] = [];
   const registeredHere: H[] = [];
-  for (const h of households)
-    (h.members.every((m) => rowsHere.has(m.row)) ? registeredHere : toWrite).push(h);
-  return { toWrite, registeredHere };
+  const partlyHere: H[] = [];
+  for (const h of households) {
+    const here = h.members.filter((m) => rowsHere.has(m.row)).length;
+    (here === 0 ? toWrite : here === h.members.length ? registeredHere : partlyHere).push(h);
+  }
+  return { toWrite, registeredHere, partlyHere };
+}
+
+/** Where the municipality's register holds a person of the file: by which rule, in which household (null: in none). */
+export interface HeldHere {
+  reason: "same-pin" | "same-name-and-birth-date";
+  household: number | null;
+}
+
+/**
+ * The rows of households partly registered here (leaveOutRegisteredHere's `partlyHere`) that the
+ * register holds already, each an error naming the household that holds the person (at the PIN when
+ * the PIN matched), added to the book's issues in their order; the households are refused with them.
+ */
+export function refusePartlyRegistered<H extends { members: readonly { row: number }[] }>(
+  read: { households: readonly H[]; issues: readonly BookIssue[] },
+  partlyHere: readonly H[],
+  heldHere: ReadonlyMap<number, HeldHere>,
+): { households: H[]; issues: BookIssue[] } {
+  const refused = new Set(partlyHere);
+  const issues = [...read.issues];
+  for (const h of partlyHere)
+    for (const { row } of h.members) {
+      const held = heldHere.get(row);
+      if (!held) continue;
+      const column = held.reason === "same-pin" ? "pin" : null;
+      issues.push(
+        held.household === null
+          ? { row, column, code: "registeredHereInPartNoHousehold" }
+          : { row, column, code: "registeredHereInPart", params: { household: held.household } },
+      );
+    }
+  sortBookIssues(issues);
+  return { households: read.households.filter((h) => !refused.has(h)), issues };
+}
+
+/** The book's sheet first, then the land's, then the livestock's; each by row. */
+function sortBookIssues(issues: BookIssue[]) {
+  const sheetOrder = (i: BookIssue) => (i.sheet === undefined ? 0 : i.sheet === "land" ? 1 : 2);
+  issues.sort((a, b) => sheetOrder(a) - sheetOrder(b) || a.row - b.row);
 }
 
 /**

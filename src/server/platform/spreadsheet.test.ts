@@ -85,6 +85,7 @@ describe("a table read a slice at a time", () => {
   const errors = {
     unreadable: "test.unreadable",
     missingColumns: "test.missingColumns",
+    empty: "test.empty",
     headingKey: (column: string) => `test.columns.${column}`,
   };
   async function workbook(rows: (string | number)[][]) {
@@ -135,6 +136,29 @@ describe("a table read a slice at a time", () => {
     );
     expect(rows).toHaveLength(200_000);
     expect(rows.at(-1)).toEqual({ rowNumber: 200_001, cells: { name: "Асанова 199999", born: "1969" } });
+  });
+
+  it("refuses a table with its headings but no row under them, as a workbook or a CSV file", async () => {
+    await expect(
+      slicesOf(
+        await workbook([
+          ["name", "born"],
+          ["", ""],
+        ]),
+      ),
+    ).rejects.toMatchObject({
+      code: "test.empty",
+    });
+    await expect(
+      readTable(Buffer.from("name;born\n;\n", "utf8"), headers, ["name"], errors),
+    ).rejects.toMatchObject({
+      code: "test.empty",
+    });
+    // An optional sheet (a book's land) may well have none.
+    const optional = { choose: () => 0, optional: true };
+    expect(await readTable(await workbook([["name", "born"]]), headers, ["name"], errors, optional)).toEqual(
+      [],
+    );
   });
 
   it("refuses a table without a required column before it gives a row", async () => {

@@ -102,6 +102,11 @@ export function headingsOf<C extends string>(keys: readonly C[], label: (locale:
 export interface TableErrors {
   unreadable: string;
   missingColumns: string;
+  /**
+   * A table with its headings but not one row under them (the template sent back unfilled): said
+   * so in the area's words (no households, no water users), rather than answered as "0 rows".
+   */
+  empty: string;
   /** The catalog key of a column's heading: the columns a file lacks are named as its template heads them. */
   headingKey: (column: string) => string;
 }
@@ -120,7 +125,8 @@ export interface SheetChoice {
  * Rows of an uploaded table: the first sheet of a workbook (read as a stream by sheet-reader.ts,
  * so a whole municipality's book never sits in memory as a workbook), or CSV text (comma, semicolon
  * or tab, UTF-8 or Windows-1251, as Excel writes it in a Russian locale: decodeCsv, parseCsv). Empty rows are skipped; a missing required column is
- * refused before any row is read. With `sheet`, the workbook's sheet it picks by name is read
+ * refused before any row is read, and a table with no row at all once read (`errors.empty`; an
+ * optional sheet may have none). With `sheet`, the workbook's sheet it picks by name is read
  * instead of the first (SheetChoice).
  */
 export async function readTable<C extends string>(
@@ -158,6 +164,7 @@ export async function* tableSlices<C extends string>(
   const optional = sheet?.optional === true;
   if (optional && !isWorkbook) return;
   let headed = false;
+  let rowsRead = 0;
   const columns = new Map<number, C>();
   let slice: TableRow<C>[] = [];
   const header = (titles: Cell[]) => {
@@ -195,12 +202,14 @@ export async function* tableSlices<C extends string>(
       throw new DomainError(errors.unreadable);
     }
     if (slice.length > 0) {
+      rowsRead += slice.length;
       yield slice;
       slice = [];
     }
   }
   if (optional && !headed) return;
   if (columns.size === 0) throw new DomainError(errors.unreadable);
+  if (rowsRead === 0 && !optional) throw new DomainError(errors.empty);
 }
 
 /** A CSV file's records as the rows of one slice, numbered by their lines (the header's is 1). */

@@ -19,6 +19,7 @@ import {
   FLAG_SEPARATOR,
   flagText,
   foldWord,
+  type HeldHere,
   type HoldingsSheet,
   householdBookReader,
   LAND_COLUMNS,
@@ -26,7 +27,8 @@ import {
   LIVESTOCK_COLUMNS,
   type LivestockColumn,
   leaveOutRegisteredHere,
-  readHouseholdBook,
+  type readHouseholdBook,
+  refusePartlyRegistered,
 } from "../../domain/registry/household-book.js";
 import type { LabourMigration } from "../../domain/registry/person.js";
 import type { Sex } from "../../domain/registry/pin.js";
@@ -292,6 +294,7 @@ export async function householdBookTemplate(database: Database, ctx: RequestCont
 const BOOK_ERRORS: TableErrors = {
   unreadable: "registry.book.unreadable",
   missingColumns: "registry.book.missingColumns",
+  empty: "registry.book.noHouseholds",
   headingKey: anyColumnKey,
 };
 
@@ -354,6 +357,11 @@ async function openBookFile(file: Buffer) {
     ),
     rowSlices: bookRowSlices(file),
   };
+}
+
+/** Rows already read, as the one slice a check takes them in. */
+async function* oneSlice(bookRows: BookRow[]): AsyncGenerator<BookRow[]> {
+  yield bookRows;
 }
 
 /** The book with all its rows read. */
@@ -429,9 +437,9 @@ async function bookLookups(tx: Tx, orgId: string, book: BookFile, today: string,
  * ends about when the check does (BENCHMARKS.md). The screening reads every organisation, as the
  * system role; what comes back is only the row, the reason and the organisation's name.
  */
-async function checkAndScreen(tx: Tx, ctx: RequestContext, book: OpenedBook, today: string) {
+async function checkAndScreen(tx: Tx, ctx: RequestContext, book: OpenedBook, today: string, written = false) {
   const actor = requireActor(ctx);
-  const reader = householdBookReader(await bookLookups(tx, actor.orgId, book, today));
+  const reader = householdBookReader(await bookLookups(tx, actor.orgId, book, today, written));
   // The check between the slices is the service's own work: nothing else runs on the connection
   // while it is the system role's.
   return asSystemWithin(tx, async (system) => {
@@ -458,12 +466,74 @@ async function checkAndScreen(tx: Tx, ctx: RequestContext, book: OpenedBook, tod
         }
       }
     check();
-    const read = reader.finish({ land: book.land, livestock: book.livestock });
+    const checked = reader.finish({ land: book.land, livestock: book.livestock });
     // Only the valid households are written, and reported as found.
-    const valid = new Set(read.households.flatMap((h) => h.members.map((m) => m.row)));
-    const matches = (await screening.matches()).filter((m) => valid.has(m.row));
-    return { read, matches, described: await describeMatches(system, matches, actor.orgId, ctx.locale) };
+    const valid = new Set(checked.households.flatMap((h) => h.members.map((m) => m.row)));
+    const found = (await screening.matches()).filter((m) => valid.has(m.row));
+    const { toWrite, registeredHere, partlyHere } = leaveOutRegisteredHere(
+      checked.households,
+      new Set(found.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
+    );
+    // A household only some of whose people are here is refused, each of them named with the
+    // household that holds them; its people are no longer reported as found.
+    const read =
+      partlyHere.length === 0
+        ? checked
+        : {
+            ...checked,
+            ...refusePartlyRegistered(
+              checked,
+              partlyHere,
+              await householdsHolding(
+                system,
+                actor.orgId,
+                partlyHere.flatMap((h) => h.members),
+              ),
+            ),
+          };
+    const refused = new Set(partlyHere.flatMap((h) => h.members.map((m) => m.row)));
+    const matches = refused.size === 0 ? found : found.filter((m) => !refused.has(m.row));
+    return {
+      read,
+      toWrite,
+      registeredHere,
+      described: await describeMatches(system, matches, actor.orgId, ctx.locale),
+    };
   });
+}
+
+/**
+ * Where the municipality's own register holds each of `members` it holds (heldBy's rules, here
+ * only): the household of the person's latest membership, the one whose card takes the household's
+ * new people. For the few rows of households partly registered here, as the system role.
+ */
+async function householdsHolding(
+  system: Tx,
+  orgId: string,
+  members: readonly {
+    row: number;
+    person: { pin: string | null; searchKey: string; birthDate: string | null };
+  }[],
+): Promise<Map<number, HeldHere>> {
+  const held = await rows<{ row: number; reason: HeldHere["reason"]; household: number | null }>(
+    system,
+    sql`select b.row, h.reason, h.number as household
+        from unnest(${sql.param(members.map((m) => m.row))}::int[], ${sql.param(members.map((m) => m.person.pin))}::text[],
+          ${sql.param(members.map((m) => m.person.searchKey))}::text[],
+          ${sql.param(members.map((m) => m.person.birthDate))}::date[]) as b(row, pin, key, birth_date)
+        cross join lateral (
+          select case when p.pin = b.pin then 'same-pin' else 'same-name-and-birth-date' end as reason, hh.number
+            from person p
+            left join household_member m on m.person_id = p.id
+            left join household hh on hh.id = m.household_id
+            where p.org_id = ${orgId} and p.merged_into is null and not p.entered_in_error
+              and (p.pin = b.pin
+                or (p.search_key = b.key and p.birth_date = b.birth_date and (b.pin is null or p.pin is null)))
+            order by p.pin = b.pin desc nulls last, m.to_date desc nulls first, m.from_date desc nulls last
+            limit 1
+        ) h`,
+  );
+  return new Map(held.map((h) => [h.row, { reason: h.reason, household: h.household }]));
 }
 
 /** Rows an import checks between two turns of the event loop, which send the screening its people. */
@@ -531,7 +601,7 @@ export async function importHouseholdBook(
     database,
     ctx,
     async (tx) => {
-      const { read, ...screening } = await checkAndScreen(tx, ctx, book, options.today);
+      const { read, toWrite, registeredHere, described } = await checkAndScreen(tx, ctx, book, options.today);
       const writing =
         !options.dryRun && (read.issues.length === 0 || options.acceptValid) && read.households.length > 0;
       if (writing)
@@ -542,10 +612,6 @@ export async function importHouseholdBook(
       );
       // The households the screening found whole here are known before a row is built (the
       // writes, the slow part, are chained a few chunks behind the building).
-      const { toWrite, registeredHere } = leaveOutRegisteredHere(
-        read.households,
-        new Set(screening.matches.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
-      );
       const numbers = numberHouseholds(toWrite, existingNumbers);
       const writes = statementChain(tx);
       const imported = writing
@@ -567,7 +633,7 @@ export async function importHouseholdBook(
         validHouseholds: read.households.length,
         issues: tableIssues(ctx.locale, read.issues, (c) => anyColumnLabel(ctx.locale, c)),
         warnings: tableIssues(ctx.locale, read.warnings, (c) => anyColumnLabel(ctx.locale, c)),
-        ...screening.described,
+        ...described,
         registeredHere: {
           households: registeredHere.length,
           people: registeredHere.reduce((n, h) => n + h.members.length, 0),
@@ -630,15 +696,12 @@ export async function bookProblemsFile(
   options: { today: string; written: boolean },
 ): Promise<Buffer> {
   const book = await readBookFile(file);
-  const actor = requireActor(ctx);
-  const read = await withRegister(
+  // Screened as the import's check is: a household partly registered here is refused there too.
+  const { read } = await withRegister(
     database,
     ctx,
-    async (tx) =>
-      readHouseholdBook(book.rows, await bookLookups(tx, actor.orgId, book, options.today, options.written), {
-        land: book.land,
-        livestock: book.livestock,
-      }),
+    (tx) =>
+      checkAndScreen(tx, ctx, { ...book, rowSlices: oneSlice(book.rows) }, options.today, options.written),
     WHOLE_FILE,
   );
   const cellsAt = new Map<string, Partial<Record<string, Cell>>>();

@@ -687,7 +687,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "Import a household book (xlsx or CSV body: comma, semicolon or tab; UTF-8 or Windows-1251). Problems come back row by row and column by column; nothing is written unless the file is valid or acceptValid=true",
+          "Import a household book (xlsx or CSV body: comma, semicolon or tab; UTF-8 or Windows-1251). Problems come back row by row and column by column (a household only some of whose people this register holds already is refused, each of them named with the household holding them: its new people are added on that household's card); nothing is written unless the file is valid or acceptValid=true. A file with headings and no row is refused (422 registry.book.noHouseholds)",
         querystring: importFlagsSchema,
         response: {
           200: z.object({
@@ -786,8 +786,13 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
       schema: {
         tags,
         summary:
-          "The current register, one row per member, as xlsx or CSV (the template's columns; CSV in the user's language's dialect: ';' and decimal comma but for English). The municipality's own: an office, which keeps none, is refused (403 registry.book.keptByMunicipality)",
-        querystring: z.object({ format: z.enum(["xlsx", "csv"]).default("xlsx") }),
+          "The current register, one row per member, as xlsx or CSV (the template's columns; CSV in the user's language's dialect: ';' and decimal comma but for English). CSV is one table and holds the households and their people only: the land plots and livestock are on the xlsx's own sheets (Land, Livestock). The municipality's own: an office, which keeps none, is refused (403 registry.book.keptByMunicipality)",
+        querystring: z.object({
+          format: z
+            .enum(["xlsx", "csv"])
+            .default("xlsx")
+            .describe("csv: the households and their people only, without the land and livestock sheets"),
+        }),
       },
     },
     async (request, reply) => {

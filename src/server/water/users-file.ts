@@ -186,6 +186,7 @@ export async function importWaterUsers(
   const rows = await readTable(file, headingsOf(USER_SHEET_COLUMNS, columnLabel), USER_SHEET_REQUIRED, {
     unreadable: "water.usersFile.unreadable",
     missingColumns: "water.usersFile.missingColumns",
+    empty: "water.usersFile.noUsers",
     headingKey,
   });
   const actor = requireActor(ctx);
