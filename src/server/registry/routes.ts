@@ -247,6 +247,16 @@ const cardSchema = householdSchema
         annulledAt: z.string().nullable().describe("when it was annulled as registered by mistake"),
         annulledByName: z.string().nullable(),
         annulledReason: z.string().nullable(),
+        annulledByMerge: z
+          .object({
+            on: z.string().describe("the merge's day"),
+            mergedName: z.string().describe("the duplicate record merged, whose event this was"),
+            keptName: z.string().describe("the record kept"),
+          })
+          .nullable()
+          .describe(
+            "set when a merge of probable duplicates voided it: the duplicate's arrival (or birth, departure) in a household it was registered in by mistake",
+          ),
       }),
     ),
   })
