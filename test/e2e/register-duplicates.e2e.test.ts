@@ -566,23 +566,41 @@ describe("the register's duplicates page, worked through to the end", () => {
       person: { surname: "Карабаев", givenName: "Нурсултан", sex: "male", birthDate: "1992-02-02" },
     });
     expect(arrived.statusCode, arrived.body).toBe(201);
-    const son = (await clerk.get(`/api/registry/households/${parents.json().id}`))
-      .json()
-      .members.find((m: { givenName: string }) => m.givenName === "Нурсултан");
     const duplicate = (await clerk.get(`/api/registry/households/${other.id}`))
       .json()
       .members.find((m: { givenName: string }) => m.givenName === "Нурсултан");
-    const merged = await clerk.post(`/api/registry/people/${son.id}/merge`, {
-      duplicateId: duplicate.id,
-      version: son.version ?? (await clerk.get(`/api/registry/people/${son.id}`)).json().version,
-    });
-    expect(merged.statusCode, merged.body).toBe(200);
+    // Merged on the duplicates page: the confirm step says the arrival is voided with the stay.
+    const { groups } = (await clerk.get("/api/registry/duplicates?limit=200")).json();
+    const at = groups.findIndex((g: { people: { id: string }[] }) =>
+      g.people.some((p) => p.id === duplicate.id),
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+    const page = await kyrgyzPage("clerk");
+    await page.goto(`${server.url}/register/duplicates?page=${Math.floor(at / GROUPS_PAGE) + 1}`);
+    const group = page.locator("ul.duplicates > li.card", { hasText: "Карабаев Нурсултан" });
+    const records = group.locator("ol > li");
+    await expect.poll(() => records.count()).toBe(2);
+    await records
+      .filter({ hasText: `№ ${parents.json().number}` })
+      .locator("input[type=radio]")
+      .check();
+    await records
+      .filter({ hasText: `№ ${other.number}` })
+      .locator("button")
+      .click();
+    const voidedLine = group.locator(".merge-confirm .merge-plan p.voided");
+    await expect
+      .poll(() => voidedLine.textContent())
+      .toBe(
+        `№ ${other.number} «Келүү» (01.03.2021) экинчи жазуунун окуясы катары жокко чыгарылат: тарыхта сызылып калат.`,
+      );
+    await group.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
+    await expect.poll(() => page.textContent(".merge-done")).toContain("Калган жазуу: Карабаев Нурсултан");
     const mergedOn = (await clerk.get(`/api/registry/households/${other.id}`))
       .json()
       .events.find((e: { kind: string }) => e.kind === "person-merged").occurredOn as string;
     const [y, m, d] = mergedOn.split("-");
 
-    const page = await kyrgyzPage("clerk");
     await page.goto(`${server.url}/register/households/${other.id}`);
     const arrival = page.locator("ol.events > li.annulled", { hasText: "Келүү" });
     await expect.poll(() => arrival.count()).toBe(1);

@@ -143,6 +143,8 @@ describe("merging probable duplicates", () => {
         },
       ],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2015-01-01" }],
+      // Its forming, the register's own event, is not voided.
+      voided: [],
     });
     expect((await card(mistaken.id)).members.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
     expect((await card(mistaken.id)).dissolvedOn).toBeNull();
@@ -215,12 +217,12 @@ describe("merging probable duplicates", () => {
     const duplicate = (await card(other.id)).members.find(
       (m: { givenName: string }) => m.givenName === "Эрлан",
     );
-    // Before the merge, the clerk could not annul it either way once anything follows; here nothing
-    // does yet, and the plan says what goes.
+    // The plan says the stay goes and its arrival is voided with it; tried and rolled back, it voids nothing.
     const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
     expect(plan.json()).toEqual({
       stays: [expect.objectContaining({ householdId: other.id, outcome: "dropped" })],
       closed: [],
+      voided: [{ householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" }],
     });
     expect((await history(other.id)).find((e) => e.id === arrival)?.annulledAt).toBeNull();
 
@@ -347,6 +349,7 @@ describe("merging probable duplicates", () => {
     const dropped = {
       stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
+      voided: [],
     };
     // Another connection's write holds the municipality's audit chain until it commits, as every
     // write does; a plan that wrote audit records would wait for it, and this one for the plan.
@@ -499,7 +502,7 @@ describe("merging probable duplicates", () => {
     expect(plan.statusCode, plan.body).toBe(200);
     // No one alive is left there once his stay ends: the household closes that day.
     const closed = [{ householdId: old.id, household: old.number, on: "2020-01-01" }];
-    expect(plan.json()).toEqual({ stays: [cut], closed });
+    expect(plan.json()).toEqual({ stays: [cut], closed, voided: [] });
     const merged = await merge(own.members[0].id, duplicate.id);
     expect(merged.statusCode, merged.body).toBe(200);
     expect((await card(old.id)).dissolvedOn).toBe("2020-01-01");

@@ -66,10 +66,20 @@ export interface MergedStay {
   becomes: { fromDate: string; toDate: string | null } | null;
 }
 
-/** What a merge does to households: the duplicate's stays, and the households left with no one, closed. */
+/**
+ * What a merge does to households: the duplicate's stays, the households left with no one, closed,
+ * and the duplicate's events there it voids.
+ */
 export interface MergeEffect {
   stays: MergedStay[];
   closed: { householdId: string; household: number; on: string }[];
+  /** The duplicate's events voided with the stays dropped (see eventsVoided), in the order they happened. */
+  voided: {
+    householdId: string;
+    household: number;
+    kind: (typeof VOIDED_WITH_THEIR_STAYS)[number];
+    occurredOn: string;
+  }[];
 }
 
 // ISO days compare as strings.
@@ -179,7 +189,13 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
  * born into, came to, left, married out of or into, and as whom. A death, a labour migration, a head
  * change (others' relations change with it) say more, and move to the kept record whatever the stays.
  */
-const VOIDED_WITH_THEIR_STAYS = ["birth", "arrival", "departure", "marriage", "relation-correction"] as const;
+export const VOIDED_WITH_THEIR_STAYS = [
+  "birth",
+  "arrival",
+  "departure",
+  "marriage",
+  "relation-correction",
+] as const;
 
 /**
  * The duplicate's events a merge voids: those of a kind above that opened or ended stays, and only

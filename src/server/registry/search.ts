@@ -1115,5 +1115,15 @@ async function merge(
       await bumpHousehold(tx, h.householdId);
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
     }
-  return { kept, effect: { stays, closed } satisfies MergeEffect };
+  const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
+  const voidedEvents: MergeEffect["voided"] = voided
+    .map((e) => ({
+      householdId: e.householdId!,
+      household: numbers.get(e.householdId!)!,
+      // eventsVoided voids only these kinds.
+      kind: e.kind as MergeEffect["voided"][number]["kind"],
+      occurredOn: e.occurredOn,
+    }))
+    .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
+  return { kept, effect: { stays, closed, voided: voidedEvents } satisfies MergeEffect };
 }
