@@ -536,4 +536,84 @@ describe("the register's duplicates page, worked through to the end", () => {
     await expect.poll(() => page.url()).toBe(`${server.url}/register/households/${own.id}`);
     await expect.poll(() => page.textContent("table.members")).toContain("Түлөбердиев Эрлан");
   });
+
+  it("strikes out, on the card of the household a duplicate was registered in by mistake, its arrival the merge voided, saying whose record it was and which merge", async () => {
+    const { server } = shared;
+    const parents = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Карабаев", givenName: "Алмаз", sex: "male", birthDate: "1961-01-01" },
+        },
+        {
+          relation: "son",
+          person: { surname: "Карабаев", givenName: "Нурсултан", sex: "male", birthDate: "1992-02-02" },
+        },
+      ],
+    });
+    expect(parents.statusCode, parents.body).toBe(201);
+    const other = await householdOfOne(clerk, {
+      villageCode: village,
+      formedOn: "2015-01-01",
+      head: { surname: "Сыдыкова", givenName: "Мээрим", sex: "female", birthDate: "1972-03-03" },
+    });
+    const arrived = await clerk.post(`/api/registry/households/${other.id}/events`, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      person: { surname: "Карабаев", givenName: "Нурсултан", sex: "male", birthDate: "1992-02-02" },
+    });
+    expect(arrived.statusCode, arrived.body).toBe(201);
+    const duplicate = (await clerk.get(`/api/registry/households/${other.id}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === "Нурсултан");
+    // Merged on the duplicates page: the confirm step says the arrival is voided with the stay.
+    const { groups } = (await clerk.get("/api/registry/duplicates?limit=200")).json();
+    const at = groups.findIndex((g: { people: { id: string }[] }) =>
+      g.people.some((p) => p.id === duplicate.id),
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+    const page = await kyrgyzPage("clerk");
+    await page.goto(`${server.url}/register/duplicates?page=${Math.floor(at / GROUPS_PAGE) + 1}`);
+    const group = page.locator("ul.duplicates > li.card", { hasText: "Карабаев Нурсултан" });
+    const records = group.locator("ol > li");
+    await expect.poll(() => records.count()).toBe(2);
+    await records
+      .filter({ hasText: `№ ${parents.json().number}` })
+      .locator("input[type=radio]")
+      .check();
+    await records
+      .filter({ hasText: `№ ${other.number}` })
+      .locator("button")
+      .click();
+    const voidedLine = group.locator(".merge-confirm .merge-plan p.voided");
+    await expect
+      .poll(() => voidedLine.textContent())
+      .toBe(
+        `№ ${other.number} «Келүү» (01.03.2021) экинчи жазуунун окуясы катары жокко чыгарылат: тарыхта сызылып калат.`,
+      );
+    await group.locator(".merge-confirm button", { hasText: "Ооба, бириктирүү" }).click();
+    await expect.poll(() => page.textContent(".merge-done")).toContain("Калган жазуу: Карабаев Нурсултан");
+    const mergedOn = (await clerk.get(`/api/registry/households/${other.id}`))
+      .json()
+      .events.find((e: { kind: string }) => e.kind === "person-merged").occurredOn as string;
+    const [y, m, d] = mergedOn.split("-");
+
+    await page.goto(`${server.url}/register/households/${other.id}`);
+    const arrival = page.locator("ol.events > li.annulled", { hasText: "Келүү" });
+    await expect.poll(() => arrival.count()).toBe(1);
+    expect(await arrival.locator("s").textContent()).toBe("01.03.2021 — Келүү: Карабаев Нурсултан");
+    expect(await arrival.locator("em").textContent()).toBe(
+      `Карабаев Нурсултан деген кайталанма жазуунун окуясы (бул үй чарбага ката катталган): ${d}.${m}.${y} күнү Карабаев Нурсултан жазуусуна бириктирилгенде жокко чыгарылды`,
+    );
+    // Voided, it offers no "registered by mistake" again.
+    expect(await arrival.locator("button").count()).toBe(0);
+    // The day's card of 2022 shows it so too, and no Нурсултан among the members.
+    await page.goto(`${server.url}/register/households/${other.id}?asOf=2022-01-01`);
+    await expect.poll(() => page.locator("ol.events > li.annulled").count()).toBe(1);
+    expect(await page.textContent("table.members")).not.toContain("Нурсултан");
+    await shot(page, "26j-household-arrival-voided-by-merge");
+  });
 });

@@ -62,7 +62,25 @@ describe("merging probable duplicates", () => {
       planUrl: `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`,
     };
   }
-  const card = async (id: string) => (await clerk.get(`/api/registry/households/${id}`)).json();
+  const card = async (id: string, asOf?: string) =>
+    (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
+  /** Records a life event in a household; its id. */
+  const recordEvent = async (householdId: string, event: Record<string, unknown>) => {
+    const res = await clerk.post(`/api/registry/households/${householdId}/events`, event);
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().eventId as string;
+  };
+  interface HistoryEntry {
+    id: string;
+    kind: string;
+    occurredOn: string;
+    personId: string | null;
+    personName: string | null;
+    annulledAt: string | null;
+    annulledByMerge: { on: string; mergedName: string; keptName: string } | null;
+  }
+  const history = async (id: string, asOf?: string): Promise<HistoryEntry[]> => (await card(id, asOf)).events;
+  const ids = (people: { id: string }[]) => people.map((m) => m.id);
   const record = async (id: string) => (await clerk.get(`/api/registry/people/${id}`)).json();
   const merge = async (keepId: string, duplicateId: string) =>
     clerk.post(`/api/registry/people/${keepId}/merge`, {
@@ -125,6 +143,8 @@ describe("merging probable duplicates", () => {
         },
       ],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2015-01-01" }],
+      // Its forming, the register's own event, is not voided.
+      voided: [],
     });
     expect((await card(mistaken.id)).members.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
     expect((await card(mistaken.id)).dissolvedOn).toBeNull();
@@ -148,6 +168,11 @@ describe("merging probable duplicates", () => {
       "household-formed",
       "person-merged",
     ]);
+    // The formation is the register's own event, which no merge voids: the household's record was
+    // made, and it reads as closed the day it was formed, so it never stood.
+    expect(closed.events.every((e: { annulledAt: string | null }) => e.annulledAt === null)).toBe(true);
+    const then = await card(mistaken.id, "2016-01-01");
+    expect(then).toMatchObject({ existed: false, members: [], formerMembers: [] });
     // The dropped stay's before-image and the dissolution are in the audit trail.
     const deleted = (await admin.get("/api/audit?entity=household_member&action=delete&limit=200")).json()
       .items;
@@ -168,11 +193,163 @@ describe("merging probable duplicates", () => {
     expect(await duplicateGroups("Асанов")).toEqual([]);
   });
 
+  it("voids the duplicate's arrival into a household it was registered in by mistake: the history says whose record it was and which merge voided it", async () => {
+    // QA's case: the son lives in his parents' household; he was registered again, as a newcomer,
+    // arriving in household No. 56 (of another family) in 2021.
+    const parents = await newHousehold(
+      [
+        member({ surname: "Касымов", givenName: "Бакыт", birthDate: "1962-02-02" }),
+        member({ surname: "Касымов", givenName: "Эрлан", birthDate: "1991-07-07" }, "son"),
+      ],
+      "2015-01-01",
+    );
+    const other = await newHousehold(
+      [member({ surname: "Бекова", givenName: "Гүлнара", sex: "female", birthDate: "1970-01-01" })],
+      "2015-01-01",
+    );
+    const arrival = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      person: person({ surname: "Касымов", givenName: "Эрлан", birthDate: "1991-07-07" }),
+    });
+    const son = parents.members.find((m: { givenName: string }) => m.givenName === "Эрлан");
+    const duplicate = (await card(other.id)).members.find(
+      (m: { givenName: string }) => m.givenName === "Эрлан",
+    );
+    // The plan says the stay goes and its arrival is voided with it; tried and rolled back, it voids nothing.
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.json()).toEqual({
+      stays: [expect.objectContaining({ householdId: other.id, outcome: "dropped" })],
+      closed: [],
+      voided: [{ householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" }],
+    });
+    expect((await history(other.id)).find((e) => e.id === arrival)?.annulledAt).toBeNull();
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const today = (await history(other.id)).find((e) => e.kind === "person-merged")!;
+    const voided = {
+      id: arrival,
+      kind: "arrival",
+      // Still the duplicate's record, by its name: not an arrival of the kept person.
+      personId: duplicate.id,
+      personName: "Касымов Эрлан",
+      annulledAt: expect.any(String),
+      annulledByMerge: {
+        on: today.occurredOn,
+        mergedName: "Касымов Эрлан",
+        keptName: "Касымов Эрлан",
+      },
+    };
+    expect((await history(other.id)).map((e) => e.kind)).toEqual([
+      "household-formed",
+      "arrival",
+      "person-merged",
+    ]);
+    expect((await history(other.id)).find((e) => e.id === arrival)).toMatchObject(voided);
+    // Household X on day D, for both: he was in his parents' household, never in No. 56, and No. 56's
+    // history of that day shows the arrival voided.
+    expect(ids((await card(parents.id, "2022-01-01")).members)).toContain(son.id);
+    const otherThen = await card(other.id, "2022-01-01");
+    expect(ids(otherThen.members)).toEqual([other.members[0].id]);
+    expect(otherThen.formerMembers).toEqual([]);
+    expect(otherThen.events.find((e: { id: string }) => e.id === arrival)).toMatchObject(voided);
+    expect(ids((await card(other.id)).members)).toEqual([other.members[0].id]);
+    expect((await card(other.id)).dissolvedOn).toBeNull();
+    // The kept person's own history has no arrival anywhere.
+    expect((await history(parents.id)).filter((e) => e.personId === son.id).map((e) => e.kind)).toEqual([
+      "person-merged",
+    ]);
+    // Voided once: a clerk cannot annul it again.
+    const again = await clerk.post(`/api/registry/households/${other.id}/events/${arrival}/annul`, {
+      reason: "Ката",
+    });
+    expect(again.statusCode, again.body).toBe(422);
+    expect(again.json().code).toBe("registry.eventAlreadyAnnulled");
+    // Audited as an annulment is, naming the merge's event in that household.
+    const trail = (await admin.get(`/api/audit?entity=life_event&entityId=${arrival}&action=void`)).json()
+      .items;
+    expect(trail).toEqual([
+      expect.objectContaining({
+        before: expect.objectContaining({ annulledAt: null, personId: duplicate.id }),
+        after: expect.objectContaining({ annulledByEventId: today.id, personId: duplicate.id }),
+      }),
+    ]);
+    // What the merge leaves is still read: the household's other events go on, and may be annulled.
+    const death = await recordEvent(other.id, {
+      kind: "death",
+      occurredOn: "2024-02-02",
+      personId: other.members[0].id,
+    });
+    const annulled = await clerk.post(`/api/registry/households/${other.id}/events/${death}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect(await record(duplicate.id)).toMatchObject({ code: "registry.personMerged" });
+  });
+
+  it("voids the duplicate's birth and departure in a household it never lived in, and keeps what stands", async () => {
+    // Born into his parents' household in 1995 and there since; registered again as born in
+    // household No. 57 the same day, and as leaving it in 2010.
+    const parents = await newHousehold(
+      [member({ surname: "Жээнбеков", givenName: "Садыр", birthDate: "1965-02-02" })],
+      "1990-01-01",
+    );
+    const other = await newHousehold(
+      [member({ surname: "Орозова", givenName: "Айнура", sex: "female", birthDate: "1968-01-01" })],
+      "1990-01-01",
+    );
+    const child = person({ surname: "Жээнбеков", givenName: "Тилек", birthDate: "1995-05-05" });
+    const born = await recordEvent(parents.id, {
+      kind: "birth",
+      occurredOn: "1995-05-05",
+      relation: "son",
+      person: child,
+    });
+    const bornThere = await recordEvent(other.id, {
+      kind: "birth",
+      occurredOn: "1995-05-05",
+      relation: "other",
+      person: child,
+    });
+    const duplicate = (await card(other.id)).members.find(
+      (m: { givenName: string }) => m.givenName === "Тилек",
+    );
+    const left = await recordEvent(other.id, {
+      kind: "departure",
+      occurredOn: "2010-09-01",
+      personId: duplicate.id,
+    });
+    const son = (await card(parents.id)).members.find((m: { givenName: string }) => m.givenName === "Тилек");
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await history(other.id);
+    for (const id of [bornThere, left])
+      expect(after.find((e) => e.id === id)).toMatchObject({
+        personId: duplicate.id,
+        annulledByMerge: expect.objectContaining({
+          mergedName: "Жээнбеков Тилек",
+          keptName: "Жээнбеков Тилек",
+        }),
+      });
+    expect((await card(other.id)).formerMembers).toEqual([]);
+    expect(ids((await card(other.id, "2000-01-01")).members)).toEqual([other.members[0].id]);
+    // His own birth stands, his.
+    expect((await history(parents.id)).find((e) => e.id === born)).toMatchObject({
+      personId: son.id,
+      annulledAt: null,
+      annulledByMerge: null,
+    });
+    expect(ids((await card(parents.id, "2000-01-01")).members)).toContain(son.id);
+  });
+
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
     const { mistaken, son, duplicate, planUrl: url } = await sonRegisteredTwice("Садыков", "Марат", "Руслан");
     const dropped = {
       stays: [expect.objectContaining({ householdId: mistaken.id, outcome: "dropped" })],
       closed: [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }],
+      voided: [],
     };
     // Another connection's write holds the municipality's audit chain until it commits, as every
     // write does; a plan that wrote audit records would wait for it, and this one for the plan.
@@ -325,7 +502,7 @@ describe("merging probable duplicates", () => {
     expect(plan.statusCode, plan.body).toBe(200);
     // No one alive is left there once his stay ends: the household closes that day.
     const closed = [{ householdId: old.id, household: old.number, on: "2020-01-01" }];
-    expect(plan.json()).toEqual({ stays: [cut], closed });
+    expect(plan.json()).toEqual({ stays: [cut], closed, voided: [] });
     const merged = await merge(own.members[0].id, duplicate.id);
     expect(merged.statusCode, merged.body).toBe(200);
     expect((await card(old.id)).dissolvedOn).toBe("2020-01-01");

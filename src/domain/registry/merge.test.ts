@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkMerge, type Housemate, type MergeMembership, type MergeRecord } from "./merge.js";
+import { checkMerge, eventsVoided, type Housemate, type MergeMembership, type MergeRecord } from "./merge.js";
 
 const record = (over: Partial<MergeRecord> = {}): MergeRecord => ({
   id: "a",
@@ -339,5 +339,40 @@ describe("merging two records of a person", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("the duplicate's events a merge voids", () => {
+  const dropped = new Set(["stay56", "stay56b"]);
+  it("voids an arrival, a relation's correction and a departure that opened or ended only stays dropped as registered by mistake", () => {
+    const events = [
+      { id: "arrived", kind: "arrival" },
+      { id: "corrected", kind: "relation-correction" },
+      { id: "left", kind: "departure" },
+    ];
+    const touched = [
+      { eventId: "arrived", membershipId: "stay56" },
+      { eventId: "corrected", membershipId: "stay56" },
+      { eventId: "corrected", membershipId: "stay56b" },
+      { eventId: "left", membershipId: "stay56b" },
+    ];
+    expect(eventsVoided(events, touched, dropped)).toEqual(["arrived", "corrected", "left"]);
+  });
+
+  it("keeps an event that also opened or ended a stay that stands, one that touched no stay, and a death", () => {
+    const events = [
+      { id: "moved", kind: "arrival" },
+      { id: "went-abroad", kind: "migration" },
+      { id: "died", kind: "death" },
+      { id: "born-home", kind: "birth" },
+    ];
+    const touched = [
+      // A move: out of a household the duplicate did live in, into No. 56.
+      { eventId: "moved", membershipId: "stay56" },
+      { eventId: "moved", membershipId: "stay-parents" },
+      { eventId: "died", membershipId: "stay56b" },
+      { eventId: "born-home", membershipId: "stay-parents" },
+    ];
+    expect(eventsVoided(events, touched, dropped)).toEqual([]);
   });
 });

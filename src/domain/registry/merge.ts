@@ -66,10 +66,20 @@ export interface MergedStay {
   becomes: { fromDate: string; toDate: string | null } | null;
 }
 
-/** What a merge does to households: the duplicate's stays, and the households left with no one, closed. */
+/**
+ * What a merge does to households: the duplicate's stays, the households left with no one, closed,
+ * and the duplicate's events there it voids.
+ */
 export interface MergeEffect {
   stays: MergedStay[];
   closed: { householdId: string; household: number; on: string }[];
+  /** The duplicate's events voided with the stays dropped (see eventsVoided), in the order they happened. */
+  voided: {
+    householdId: string;
+    household: number;
+    kind: (typeof VOIDED_WITH_THEIR_STAYS)[number];
+    occurredOn: string;
+  }[];
 }
 
 // ISO days compare as strings.
@@ -172,6 +182,42 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     else drop.push(d.id);
   }
   return { change, drop, joined };
+}
+
+/**
+ * The kinds of the duplicate's own events that say only where it belonged: which household it was
+ * born into, came to, left, married out of or into, and as whom. A death, a labour migration, a head
+ * change (others' relations change with it) say more, and move to the kept record whatever the stays.
+ */
+export const VOIDED_WITH_THEIR_STAYS = [
+  "birth",
+  "arrival",
+  "departure",
+  "marriage",
+  "relation-correction",
+] as const;
+
+/**
+ * The duplicate's events a merge voids: those of a kind above that opened or ended stays, and only
+ * stays the merge dropped as registered by mistake (not joined with the kept record's, not cut).
+ * Such an event tells of days in a household the person never lived in; one that also opened or
+ * ended a stay that stands (an arrival that moved the duplicate out of a household it did live in)
+ * is partly true and moves to the kept record with the others.
+ */
+export function eventsVoided(
+  events: readonly { id: string; kind: string }[],
+  /** Every membership (of anyone) each event opened or ended. */
+  touched: readonly { eventId: string; membershipId: string }[],
+  /** The duplicate's stays the merge dropped as registered by mistake. */
+  mistaken: ReadonlySet<string>,
+): string[] {
+  return events
+    .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
+    .filter((e) => {
+      const its = touched.filter((t) => t.eventId === e.id);
+      return its.length > 0 && its.every((t) => mistaken.has(t.membershipId));
+    })
+    .map((e) => e.id);
 }
 
 const overlapping = (a: MergeMembership, b: MergeMembership) =>

@@ -236,6 +236,19 @@ async function obstacles(
   did: WhatItDid,
 ): Promise<AnnulmentObstacles> {
   const found: AnnulmentObstacles = {};
+  // A merge of probable duplicates changed only the kept person's stays (and the duplicate's): it
+  // rests on an event of its household only if that event changed that person's.
+  const people = [
+    ...new Set(
+      [event.personId, ...did.opened, ...did.ended].flatMap((x) =>
+        x === null ? [] : typeof x === "string" ? [x] : [x.personId],
+      ),
+    ),
+  ];
+  const restsOnIt = or(
+    ne(lifeEvent.kind, "person-merged"),
+    people.length > 0 ? inArray(lifeEvent.personId, people) : sql`false`,
+  );
   // A land event rests only on its plot's later events; the others on their person's and households'.
   const concerned = did.plot
     ? and(inArray(lifeEvent.kind, [...LAND_EVENTS]), sql`${lifeEvent.details} ->> 'plotId' = ${did.plot.id}`)
@@ -244,6 +257,7 @@ async function obstacles(
         and(
           notInArray(lifeEvent.kind, [...LAND_EVENTS]),
           or(inArray(lifeEvent.householdId, did.touched), inArray(lifeEvent.otherHouseholdId, did.touched)),
+          restsOnIt,
         ),
       );
   const [later] = await tx

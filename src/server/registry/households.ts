@@ -518,6 +518,7 @@ export async function householdCard(
           otherHouseholdNumber: otherHousehold.number,
           // Named here: one entered in error (an annulled birth) is no member, now or before.
           personName: sql<string | null>`${person.surname} || ' ' || ${person.givenName}`,
+          annulledByMerge,
         })
         .from(lifeEvent)
         .leftJoin(person, eq(person.id, lifeEvent.personId))
@@ -551,6 +552,7 @@ export async function householdCard(
           annulledAt: null,
           annulledBy: null,
           annulledReason: null,
+          annulledByMerge: null,
         }))
         .filter((move) => move.occurredOn <= asOf);
       // By day, then as recorded (a stable sort keeps the events' own order within an instant).
@@ -600,6 +602,18 @@ export async function householdCard(
     { readOnly: !elsewhere },
   );
 }
+
+/** The merge that voided an event (see lifeEvent.annulledByEventId): its day, the record merged, the one kept. */
+interface AnnulledByMerge {
+  on: string;
+  mergedName: string;
+  keptName: string;
+}
+
+const annulledByMerge = sql<AnnulledByMerge | null>`(select jsonb_build_object('on', by_merge.occurred_on::text,
+    'mergedName', by_merge.details ->> 'mergedName', 'keptName', kept.surname || ' ' || kept.given_name)
+  from life_event by_merge join person kept on kept.id = by_merge.person_id
+  where by_merge.id = ${lifeEvent.annulledByEventId} and by_merge.kind = 'person-merged')`;
 
 /**
  * The history as the card lists it, each entry with who recorded it: an annulled event stays, with

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { VOIDED_WITH_THEIR_STAYS } from "../../domain/registry/merge.js";
 import { AGE_BANDS, type AgeBand } from "../../domain/registry/population.js";
 import {
   COUNTRY_CODES,
@@ -247,6 +248,16 @@ const cardSchema = householdSchema
         annulledAt: z.string().nullable().describe("when it was annulled as registered by mistake"),
         annulledByName: z.string().nullable(),
         annulledReason: z.string().nullable(),
+        annulledByMerge: z
+          .object({
+            on: z.string().describe("the merge's day"),
+            mergedName: z.string().describe("the duplicate record merged, whose event this was"),
+            keptName: z.string().describe("the record kept"),
+          })
+          .nullable()
+          .describe(
+            "set when a merge of probable duplicates voided it: the duplicate's arrival (or birth, departure) in a household it was registered in by mistake",
+          ),
       }),
     ),
   })
@@ -1397,8 +1408,9 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
         summary: "What merging a duplicate into this person would do to households; nothing is changed",
         description:
           "The merge tried and rolled back: each of the duplicate's stays in a household (kept, joined with " +
-          "this person's stay there, cut, or dropped as registered by mistake) and the households it leaves " +
-          "with no one, closed. A merge that would be refused is refused here the same way.",
+          "this person's stay there, cut, or dropped as registered by mistake), the households it leaves " +
+          "with no one, closed, and the duplicate's events it voids with the stays dropped. A merge that " +
+          "would be refused is refused here the same way.",
         params: z.object({ personId: uuidSchema }),
         querystring: z.object({ duplicateId: uuidSchema }).strict(),
         response: {
@@ -1414,6 +1426,18 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             closed: z.array(
               z.object({ householdId: z.string(), household: z.number().int(), on: z.string() }),
             ),
+            voided: z
+              .array(
+                z.object({
+                  householdId: z.string(),
+                  household: z.number().int(),
+                  kind: z.enum(VOIDED_WITH_THEIR_STAYS),
+                  occurredOn: z.string(),
+                }),
+              )
+              .describe(
+                "the duplicate's events (its arrival, birth, departure) in households it was registered in by mistake, voided with its stays there",
+              ),
           }),
         },
       },

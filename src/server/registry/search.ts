@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { checkMerge, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
+import { checkMerge, eventsVoided, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
 import {
   type BirthDays,
   birthInQuery,
@@ -834,6 +834,57 @@ export async function mergePeople(
   return withRegister(database, ctx, async (tx) => (await merge(tx, ctx, input)).kept);
 }
 
+/**
+ * The duplicate's events to void with its stays registered by mistake (see eventsVoided): read with
+ * every membership each of them opened or ended, anyone's, so one that did more is kept.
+ */
+async function eventsVoidedWith(
+  tx: Tx,
+  duplicateId: string,
+  mistaken: { id: string; fromEventId: string | null; toEventId: string | null }[],
+) {
+  const ids = [...new Set(mistaken.flatMap((m) => [m.fromEventId, m.toEventId]).filter((id) => id !== null))];
+  if (ids.length === 0) return [];
+  const events = await tx
+    .select()
+    .from(lifeEvent)
+    .where(
+      and(inArray(lifeEvent.id, ids), eq(lifeEvent.personId, duplicateId), isNull(lifeEvent.annulledAt)),
+    );
+  if (events.length === 0) return [];
+  const touched = await tx
+    .select({
+      membershipId: householdMember.id,
+      fromEventId: householdMember.fromEventId,
+      toEventId: householdMember.toEventId,
+    })
+    .from(householdMember)
+    .where(
+      or(
+        inArray(
+          householdMember.fromEventId,
+          events.map((e) => e.id),
+        ),
+        inArray(
+          householdMember.toEventId,
+          events.map((e) => e.id),
+        ),
+      ),
+    );
+  const voided = new Set(
+    eventsVoided(
+      events,
+      touched.flatMap((m) =>
+        [m.fromEventId, m.toEventId]
+          .filter((id) => id !== null)
+          .map((eventId) => ({ eventId, membershipId: m.membershipId })),
+      ),
+      new Set(mistaken.map((m) => m.id)),
+    ),
+  );
+  return events.filter((e) => voided.has(e.id));
+}
+
 /** A merge tried and undone: what it would do, carried out of the transaction it rolls back. */
 class Tried {
   constructor(readonly effect: MergeEffect) {}
@@ -884,6 +935,8 @@ async function merge(
       relation: householdMember.relation,
       fromDate: householdMember.fromDate,
       toDate: householdMember.toDate,
+      fromEventId: householdMember.fromEventId,
+      toEventId: householdMember.toEventId,
     })
     .from(householdMember)
     .innerJoin(household, eq(household.id, householdMember.householdId))
@@ -946,7 +999,14 @@ async function merge(
     )
     .returning();
   if (!kept) throw new DomainError("conflict.version", { current: keep.version });
-  // Dropped, a stay's events (its arrival, its departure) stay in the household's history.
+  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
+  // household it never lived in): voided below, read before the stays go.
+  const voided = await eventsVoidedWith(
+    tx,
+    duplicate.id,
+    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
+  );
+  // Dropped, a stay's other events (a housemate's head change) stay in the household's history.
   for (const id of plan.drop) {
     const [removed] = await tx.delete(householdMember).where(eq(householdMember.id, id)).returning();
     await recordAudit(tx, ctx, {
@@ -962,7 +1022,21 @@ async function merge(
     .update(householdMember)
     .set({ personId: keep.id })
     .where(eq(householdMember.personId, duplicate.id));
-  await tx.update(lifeEvent).set({ personId: keep.id }).where(eq(lifeEvent.personId, duplicate.id));
+  // Those voided stay the duplicate's: the history names whose record they were.
+  await tx
+    .update(lifeEvent)
+    .set({ personId: keep.id })
+    .where(
+      and(
+        eq(lifeEvent.personId, duplicate.id),
+        voided.length
+          ? notInArray(
+              lifeEvent.id,
+              voided.map((e) => e.id),
+            )
+          : undefined,
+      ),
+    );
   await tx.update(certificate).set({ personId: keep.id }).where(eq(certificate.personId, duplicate.id));
   const [merged] = await tx
     .update(person)
@@ -984,14 +1058,31 @@ async function merge(
     after: merged,
   });
   const today = organisationToday(ctx);
-  for (const householdId of new Set(memberships.map((m) => m.householdId)))
-    await insertEvent(tx, ctx, {
+  const mergedIn = new Map<string, string>();
+  for (const householdId of new Set(memberships.map((m) => m.householdId))) {
+    const event = await insertEvent(tx, ctx, {
       kind: "person-merged",
       occurredOn: today,
       householdId,
       personId: keep.id,
       details: { mergedPersonId: duplicate.id, mergedName: fullName(duplicate) },
     });
+    mergedIn.set(householdId, event.id);
+  }
+  // Each voided event is annulled by its household's merge event, as a clerk's annulment marks one
+  // (audited as a `void`); what it did the merge has undone already, by dropping its stays.
+  for (const before of voided) {
+    const [after] = await tx
+      .update(lifeEvent)
+      .set({
+        annulledAt: new Date(),
+        annulledBy: actor.userId,
+        annulledByEventId: mergedIn.get(before.householdId!) ?? null,
+      })
+      .where(eq(lifeEvent.id, before.id))
+      .returning();
+    await recordAudit(tx, ctx, { action: "void", entity: "life_event", entityId: before.id, before, after });
+  }
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
     const outcome: MergedStay["outcome"] = plan.joined.includes(m.id)
@@ -1024,5 +1115,15 @@ async function merge(
       await bumpHousehold(tx, h.householdId);
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
     }
-  return { kept, effect: { stays, closed } satisfies MergeEffect };
+  const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
+  const voidedEvents: MergeEffect["voided"] = voided
+    .map((e) => ({
+      householdId: e.householdId!,
+      household: numbers.get(e.householdId!)!,
+      // eventsVoided voids only these kinds.
+      kind: e.kind as MergeEffect["voided"][number]["kind"],
+      occurredOn: e.occurredOn,
+    }))
+    .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
+  return { kept, effect: { stays, closed, voided: voidedEvents } satisfies MergeEffect };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   date,
   index,
@@ -225,6 +226,12 @@ export const lifeEvent = pgTable(
     annulledAt: instant("annulled_at"),
     annulledBy: uuid("annulled_by"),
     annulledReason: text("annulled_reason"),
+    /**
+     * The event whose write annulled it, when no clerk did by hand: a merge's `person-merged` in the
+     * same household, which voids the duplicate's arrival (or birth) into a household it was
+     * registered in by mistake (registry/search.ts, `merge`). Its reason is then that merge's.
+     */
+    annulledByEventId: uuid("annulled_by_event_id").references((): AnyPgColumn => lifeEvent.id),
   },
   (t) => [
     index().on(t.householdId, t.occurredOn),

@@ -642,6 +642,15 @@ function MergeConfirm({
               {t("reg.duplicates.plan.closed", { day: formatDate(c.on, currentLocale()) })}
             </p>
           ))}
+          {plan.data.voided.map((v) => (
+            <p key={`${v.householdId}-${v.kind}-${v.occurredOn}`} className="voided">
+              {household(v.householdId, v.household)}{" "}
+              {t("reg.duplicates.plan.voided", {
+                event: t(`reg.event.${v.kind}`),
+                day: formatDate(v.occurredOn, currentLocale()),
+              })}
+            </p>
+          ))}
         </div>
       )}
       <p>{t("reg.duplicates.confirm.irreversible")}</p>

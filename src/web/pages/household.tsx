@@ -494,11 +494,17 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                       <>
                         <s>{text}</s>{" "}
                         <em>
-                          {t("reg.annul.note", {
-                            reason: e.annulledReason ?? "",
-                            who: e.annulledByName ?? "—",
-                            date: formatDateTime(e.annulledAt, currentLocale()),
-                          })}
+                          {e.annulledByMerge
+                            ? t("reg.annul.byMerge", {
+                                merged: e.annulledByMerge.mergedName,
+                                kept: e.annulledByMerge.keptName,
+                                date: day(e.annulledByMerge.on),
+                              })
+                            : t("reg.annul.note", {
+                                reason: e.annulledReason ?? "",
+                                who: e.annulledByName ?? "—",
+                                date: formatDateTime(e.annulledAt, currentLocale()),
+                              })}
                         </em>
                       </>
                     ) : (

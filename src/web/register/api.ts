@@ -199,6 +199,8 @@ export interface HouseholdCard {
     annulledAt: string | null;
     annulledByName: string | null;
     annulledReason: string | null;
+    /** Set when a merge voided it: the duplicate's record, in a household it never lived in. */
+    annulledByMerge: { on: string; mergedName: string; keptName: string } | null;
   }[];
 }
 
