@@ -8,6 +8,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -32,8 +33,8 @@ import { registerPlanningRoutes } from "./planning/routes.js";
 import type { Config } from "./platform/config.js";
 import { refuseControlCharacters } from "./platform/control-characters.js";
 import type { Database } from "./platform/db.js";
-import { sendProblem } from "./platform/errors.js";
-import { makeGuard } from "./platform/guard.js";
+import { loggableError, sendProblem } from "./platform/errors.js";
+import { makeGuard, settleLocaleForError } from "./platform/guard.js";
 import { registerHealthRoutes } from "./platform/health.js";
 import { localeAsked, localeFromHeader } from "./platform/i18n.js";
 import { webDistDir, webIsBuilt } from "./platform/paths.js";
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps) {
 
   app.decorateRequest("ctx", null as never);
   app.decorateRequest("auth", null);
+  app.decorateRequest("authRead", false);
   app.addHook("onRequest", async (request, reply) => {
     request.ctx = {
       requestId: request.id,
@@ -140,8 +142,17 @@ export async function buildApp(deps: AppDeps) {
   app.addHook("preValidation", refuseControlCharacters);
   registerRequestReplay(app, deps.database);
 
-  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
-  app.setNotFoundHandler((request, reply) => {
+  // An error raised before the guard read the session is answered in the user's language too.
+  const settleLocale = (request: FastifyRequest) =>
+    settleLocaleForError(request, deps.database).catch((error: unknown) => {
+      // The error being answered matters more than its language: it goes in the header's.
+      request.log.warn({ err: loggableError(error) }, "saved language not read for an error");
+    });
+  app.setErrorHandler(async (error, request, reply) => {
+    await settleLocale(request);
+    return sendProblem(request, reply, error);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
     // The app's own routes get its page; a script asked for under /assets/ that this version does
     // not have (a tab opened before an upgrade) gets 404, which the app answers by reloading,
     // not a page of HTML its browser would refuse as a script.
@@ -149,6 +160,7 @@ export async function buildApp(deps: AppDeps) {
     if (request.method === "GET" && isAppRoute && webIsBuilt()) {
       return reply.sendFile("index.html");
     }
+    await settleLocale(request);
     return sendProblem(request, reply, new DomainError("notFound.route"));
   });
 

@@ -1039,6 +1039,38 @@ describe("the household register pages", () => {
     await page.close();
   });
 
+  it("says after saving a correction that it leaves a son older than the head, and keeps the correction", async () => {
+    const member = memberOfFamily("Сооронбаев");
+    const { id } = await registerHousehold("2012-01-01", [
+      member("head", "Кубан", "male", "1972-06-01"),
+      member("son", "Нурсултан", "male", "1999-09-09"),
+    ]);
+    const page = await clerkOnCard(id);
+    const row = page.locator("table.members tr", { hasText: "Сооронбаев Нурсултан" });
+    await row.getByRole("button", { name: "Оңдоо" }).click();
+    const form = page.locator("form.edit-person");
+    await form.locator("input[name='edit.birthDate']").fill("09.09.1969");
+    await form.locator("input[name='edit.birthDate']").blur();
+    await form.locator("button[type=submit]").click();
+    // The form is closed; "saved" and the warning stand beside the members.
+    await expect.poll(() => form.count()).toBe(0);
+    const warning = page.locator(".saved-warning");
+    await expect
+      .poll(() => warning.textContent())
+      .toContain("Башчыдан мурда төрөлгөн, бирок башчынын баласы же небереси катары жазылды");
+    expect(await page.locator("p.notice[role=status]").first().textContent()).toBeTruthy();
+    await expect.poll(() => row.textContent()).toContain("09.09.1969");
+    await shot(page, "27f-correction-kin-warning");
+    // A correction that leaves the family believable says nothing more than "saved".
+    await row.getByRole("button", { name: "Оңдоо" }).click();
+    await form.locator("input[name='edit.birthDate']").fill("09.09.1999");
+    await form.locator("input[name='edit.birthDate']").blur();
+    await form.locator("button[type=submit]").click();
+    await expect.poll(() => row.textContent()).toContain("09.09.1999");
+    await expect.poll(() => page.locator(".saved-warning").count()).toBe(0);
+    await page.close();
+  });
+
   it("warns of a relation unlikely to the head of the household married into as it was headed on the marriage day", async () => {
     // Талант headed it until his son Бакыт took over in 2024.
     const osmonov = memberOfFamily("Осмонов");

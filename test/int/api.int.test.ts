@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOpenApi } from "../../scripts/openapi.js";
+import { translate } from "../../src/server/platform/i18n.js";
 import { packageRoot } from "../../src/server/platform/paths.js";
 import { client, login, seedOrganisation, startTestApp, type TestApp } from "../support/app.js";
 
@@ -91,6 +92,64 @@ describe("the API surface", () => {
     expect(unknown.json().errors).toEqual([
       { path: "querystring.lang", code: "invalid_value", message: "This value is not allowed" },
     ]);
+  });
+
+  it("answers a signed-in user's request refused before its session is read in the user's saved language", async () => {
+    const seeded = await seedOrganisation(t.database, { users: { admin: ["administrator"] } });
+    const browser = await login(t.app, seeded.users.admin!.username);
+    expect((await browser.patch("/api/me", { locale: "ru" })).statusCode).toBe(200);
+    const token = (await browser.post("/api/tokens", { name: "script", role: "administrator" })).json().token;
+    const machine = client(t.app, { bearer: token });
+    const sent = (who: typeof browser, payload: string, url = "/api/tokens") =>
+      t.app.inject({
+        method: "POST",
+        url,
+        headers: {
+          ...("bearer" in who.session
+            ? { authorization: `Bearer ${who.session.bearer}` }
+            : { cookie: who.session.cookie, "x-csrf-token": who.session.csrf }),
+          "accept-language": "en",
+          "content-type": "application/json",
+        },
+        payload,
+      });
+    for (const who of [browser, machine]) {
+      const malformed = await sent(who, "{not json");
+      expect(malformed.statusCode, malformed.body).toBe(400);
+      expect(malformed.json()).toMatchObject({
+        code: "validation.body",
+        title: translate("ru", "errors.validation.body"),
+      });
+      const tooLarge = await sent(who, JSON.stringify({ name: "x".repeat(26 * 1024 * 1024) }));
+      expect(tooLarge.statusCode).toBe(413);
+      expect(tooLarge.json().title).toBe(translate("ru", `errors.${tooLarge.json().code}`));
+      const controlled = await sent(who, JSON.stringify({ name: "скрипт\u0007", role: "administrator" }));
+      expect(controlled.statusCode, controlled.body).toBe(400);
+      expect(controlled.json().errors).toEqual([
+        { path: "name", code: "controlCharacter", message: translate("ru", "errors.field.controlCharacter") },
+      ]);
+      const nowhere = await who.get("/api/nothing-here", { "accept-language": "en" });
+      expect(nowhere.json().title).toBe(translate("ru", "errors.notFound.route"));
+    }
+    // Without a session (or with one no longer valid), the header's language, as before.
+    const anonymous = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { "accept-language": "en", "content-type": "application/json", cookie: "aimak_session=stale" },
+      payload: "{not json",
+    });
+    expect(anonymous.json().title).toBe(translate("en", "errors.validation.body"));
+    // ?lang= still wins over the saved language.
+    const asked = await t.app.inject({
+      method: "POST",
+      url: "/api/tokens?lang=en",
+      headers: {
+        cookie: "cookie" in browser.session ? browser.session.cookie : "",
+        "content-type": "application/json",
+      },
+      payload: "{not json",
+    });
+    expect(asked.json().title).toBe(translate("en", "errors.validation.body"));
   });
 
   it("hides internals of an unexpected failure behind a generic, translated problem", async () => {

@@ -187,4 +187,28 @@ describe("billing refuses absurd input in the user's words", () => {
       details: { commodity: "wheat", quantityKg: 12.3456, rateTyiynPerKg: 2_500 },
     });
   });
+
+  it("refuses goods paid in kind without their weight or their name, on the field left out; nothing is recorded", async () => {
+    const before = await books();
+    fieldRefused(await pay({ method: "in-kind", commodity: "wheat" }), "quantityKg", "required");
+    // An amount given does not stand for the goods' weight.
+    fieldRefused(
+      await pay({ method: "in-kind", commodity: "wheat", amountTyiyn: 10_000 }),
+      "quantityKg",
+      "required",
+    );
+    fieldRefused(await pay({ method: "in-kind", quantityKg: 20 }), "commodity", "required");
+    const neither = await accountant.post("/api/billing/payments?lang=ru", {
+      waterUserId,
+      method: "in-kind",
+      receivedOn: "2026-06-01",
+      idempotencyKey: uuidv7(),
+    });
+    expect(neither.statusCode, neither.body).toBe(400);
+    expect(neither.json().errors).toEqual([
+      { path: "commodity", code: "required", message: translate("ru", "errors.field.required") },
+      { path: "quantityKg", code: "required", message: translate("ru", "errors.field.required") },
+    ]);
+    expect(await books()).toEqual(before);
+  });
 });

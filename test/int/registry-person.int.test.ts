@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { translate } from "../../src/server/platform/i18n.js";
 import {
   type Client,
   login,
@@ -274,6 +275,73 @@ describe("correcting a person in the register", () => {
       occurredOn: "2025-03-01",
     });
     expect(again.statusCode, again.body).toBe(201);
+  });
+
+  it("warns, in the reader's words, when a corrected birth date makes a son older than the head or the head younger than a child; it saves the correction", async () => {
+    const created = await clerk.post("/api/registry/households", {
+      villageCode: village,
+      formedOn: "2020-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Бекмуратов", givenName: "Улан", sex: "male", birthDate: "1970-03-01" },
+        },
+        {
+          relation: "son",
+          person: { surname: "Бекмуратов", givenName: "Эрлан", sex: "male", birthDate: "1998-07-10" },
+        },
+        {
+          relation: "daughter",
+          person: { surname: "Бекмуратова", givenName: "Айгүл", sex: "female", birthDate: "2001-02-03" },
+        },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const card = (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
+    const [head, son, daughter] = ["head", "son", "daughter"].map(
+      (relation) => card.members.find((m: { relation: string }) => m.relation === relation)!,
+    );
+
+    // A correction that leaves the family believable says nothing.
+    const plain = await clerk.patch(`/api/registry/people/${son.id}`, {
+      occupation: "айдоочу",
+      version: son.version,
+    });
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json().warnings).toEqual([]);
+
+    // The son's birth date corrected to before his father's: saved, with a warning.
+    const older = await clerk.patch(`/api/registry/people/${son.id}?lang=ru`, {
+      birthDate: "1968-07-10",
+      version: plain.json().version,
+    });
+    expect(older.statusCode, older.body).toBe(200);
+    expect(older.json()).toMatchObject({ birthDate: "1968-07-10" });
+    expect(older.json().warnings).toEqual([
+      {
+        personId: son.id,
+        code: "kinBornBeforeHead",
+        message: translate("ru", "errors.field.kinBornBeforeHead"),
+      },
+    ]);
+    expect((await stored(son.id)).birthDate).toBe("1968-07-10");
+
+    // The head's birth date corrected to after both children's: each child is named.
+    const younger = await clerk.patch(`/api/registry/people/${head.id}`, {
+      birthDate: "2005-01-01",
+      version: head.version,
+    });
+    expect(younger.statusCode, younger.body).toBe(200);
+    const warning = (member: { surname: string; givenName: string }) =>
+      translate("ky", "reg.kinWarningOf", {
+        name: `${member.surname} ${member.givenName}`,
+        warning: translate("ky", "errors.field.kinBornBeforeHead"),
+      });
+    expect(younger.json().warnings).toEqual([
+      { personId: son.id, code: "kinBornBeforeHead", message: warning(son) },
+      { personId: daughter.id, code: "kinBornBeforeHead", message: warning(daughter) },
+    ]);
+    expect((await stored(head.id)).birthDate).toBe("2005-01-01");
   });
 
   it("refuses a birth date or a labour migration after today, in Kyrgyz, and changes nothing", async () => {

@@ -125,6 +125,46 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(other.json().number).toBe(1);
     });
 
+    it("numbers a new user past the highest number in use when the counter is behind the table, gap-free, never a 500", async () => {
+      const provider = await seedWuaWithStaff(
+        t,
+        { director: ["wua-director"] },
+        { adminUnitCode: AIMAK, villageCodes: villages.slice(0, 1) },
+      );
+      const director = provider.as.director;
+      const add = (surname: string) => director.post("/api/water/users", person({ pin: null, surname }));
+      for (const surname of ["Асанов", "Бакиров", "Касымов"])
+        expect((await add(surname)).statusCode).toBe(201);
+      // Users brought in with their numbers, or a counter put back: it is now behind the table.
+      const setCounter = (to: number | null) =>
+        withSystem(t.database, (tx) =>
+          to === null
+            ? tx.execute(
+                sql`delete from water_counter where org_id = ${provider.org.id} and series = 'water-user'`,
+              )
+            : tx.execute(
+                sql`update water_counter set last = ${to} where org_id = ${provider.org.id} and series = 'water-user'`,
+              ),
+        );
+      await setCounter(1);
+      const [fourth, fifth] = await Promise.all([add("Токтогулов"), add("Уметов")]);
+      expect(fourth!.statusCode, fourth!.body).toBe(201);
+      expect(fifth!.statusCode, fifth!.body).toBe(201);
+      expect([fourth!.json().number, fifth!.json().number].sort()).toEqual([4, 5]);
+      // A provider whose counter is gone while its users remain.
+      await setCounter(null);
+      const sixth = await add("Жумабаев");
+      expect(sixth.statusCode, sixth.body).toBe(201);
+      expect(sixth.json().number).toBe(6);
+      // A counter ahead of the table is kept: a number once given is not given again.
+      await setCounter(9);
+      expect((await add("Осмонов")).json().number).toBe(10);
+      const numbers = (await director.get("/api/water/users?pageSize=100"))
+        .json()
+        .items.map((u: { number: number }) => u.number);
+      expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 10]);
+    });
+
     it("refuses a bad PIN, Latin names, a bad phone and a village the provider does not serve, all at once", async () => {
       const res = await wua.post(
         "/api/water/users",

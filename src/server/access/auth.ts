@@ -219,6 +219,52 @@ async function sessionAuthenticated(
   };
 }
 
+/**
+ * The saved language of the user whose session or API token a request carries, while it is valid;
+ * null otherwise. Only the language: for an error raised before the guard authenticated the
+ * request (a body that could not be read, an address that is not there), which is answered in the
+ * user's language as every other error is. Neither the session's expiry nor the token's last use
+ * is touched.
+ */
+export async function savedLocaleOf(
+  database: Database,
+  credential: { sessionToken: string } | { apiToken: string },
+  now = new Date(),
+): Promise<Locale | null> {
+  const rows = await withSystem(database, (tx) =>
+    "sessionToken" in credential
+      ? tx
+          .select({ locale: appUser.locale })
+          .from(session)
+          .innerJoin(appUser, eq(appUser.id, session.userId))
+          .where(
+            and(
+              eq(session.tokenHash, sha256(credential.sessionToken)),
+              gt(session.expiresAt, now),
+              gt(session.createdAt, new Date(now.getTime() - ABSOLUTE_SESSION_DAYS * 86400_000)),
+              isNull(appUser.disabledAt),
+            ),
+          )
+          .limit(1)
+      : credential.apiToken.startsWith(TOKEN_PREFIX)
+        ? tx
+            .select({ locale: appUser.locale })
+            .from(apiToken)
+            .innerJoin(appUser, eq(appUser.id, apiToken.userId))
+            .where(
+              and(
+                eq(apiToken.tokenHash, sha256(credential.apiToken)),
+                isNull(apiToken.revokedAt),
+                or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now)),
+                isNull(appUser.disabledAt),
+              ),
+            )
+            .limit(1)
+        : Promise.resolve([]),
+  );
+  return (rows[0]?.locale as Locale | undefined) ?? null;
+}
+
 /** Resolves a personal API token: one organisation, one role, while the user still holds it. */
 export async function authenticateApiToken(database: Database, token: string, now = new Date()) {
   if (!token.startsWith(TOKEN_PREFIX)) return null;

@@ -129,11 +129,18 @@ async function insertPayment(tx: Tx, ctx: RequestContext, orgId: string, input: 
 
 async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
   if (input.method === "in-kind") {
+    // Goods paid are named and weighed: neither is taken as nothing (0 kg was refused as a payment
+    // that is not positive, which named neither field).
+    const { commodity, quantityKg } = input;
+    const missing = [
+      ...(commodity?.trim() ? [] : [{ path: ["commodity"], code: "required" }]),
+      ...(quantityKg === undefined ? [{ path: ["quantityKg"], code: "required" }] : []),
+    ];
+    if (missing.length > 0 || commodity === undefined || quantityKg === undefined)
+      throw new DomainError("validation.fields", {}, missing);
     const settings = await loadSettings(tx, orgId);
-    const commodity = input.commodity ?? "";
     const rate = inKindRateOn(settings.inKindRates, commodity, input.receivedOn);
     if (!rate) throw new DomainError("billing.noInKindRate", { commodity, date: input.receivedOn });
-    const quantityKg = input.quantityKg ?? 0;
     const value = inKindValueTyiyn(quantityKg, rate.rateTyiynPerKg);
     // Goods worth more than any payment may be (each bound alone lets the product past it).
     if (input.amountTyiyn === undefined && value > MAX_PAYMENT_TYIYN)

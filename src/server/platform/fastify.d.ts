@@ -25,5 +25,7 @@ declare module "fastify" {
   interface FastifyRequest {
     ctx: RequestContext;
     auth: Authenticated | null;
+    /** The guard has read (or tried to read) the request's session or API token. */
+    authRead: boolean;
   }
 }

@@ -1,7 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../domain/shared/errors.js";
 import { xroadCallOf } from "../../domain/shared/xroad.js";
-import { type Authenticated, authenticateApiToken, authenticateSession } from "../access/auth.js";
+import {
+  type Authenticated,
+  authenticateApiToken,
+  authenticateSession,
+  savedLocaleOf,
+} from "../access/auth.js";
 import { actorAllows, type RouteGuard } from "../access/roles.js";
 import { sameSecret } from "../access/secrets.js";
 import type { Config } from "./config.js";
@@ -23,6 +28,8 @@ export function makeGuard(database: Database, config: Config) {
     // Only the API docs and the web app's files have no guard; app.ts refuses any API route without one.
     if (!guardName) return;
     const openTenant = request.method === "GET" && request.routeOptions.config.readsInOneTransaction === true;
+    // Read once: an error raised from here on is answered in the language settled here.
+    request.authRead = true;
     const auth = await authenticate(request, database, config, openTenant);
     request.auth = auth;
     if (auth) {
@@ -82,4 +89,34 @@ export async function authenticate(
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return null;
   return authenticateSession(database, cookie, config.sessionHours, undefined, { openTenant });
+}
+
+/**
+ * For an error raised before the guard read the request's session or API token (a body that could
+ * not be parsed or is too large, an address with no route): the language the user saved, as the
+ * guard would have settled it, unless `?lang=` named one. Read only then, so an error answered
+ * after the guard costs no second look-up; without a valid credential the header's language stays.
+ */
+export async function settleLocaleForError(request: FastifyRequest, database: Database) {
+  if (request.authRead) return;
+  request.authRead = true;
+  if (request.url.startsWith("/api/") && langNamed(request)) return;
+  const header = request.headers.authorization;
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  const credential = header?.startsWith("Bearer ")
+    ? { apiToken: header.slice(7).trim() }
+    : cookie
+      ? { sessionToken: cookie }
+      : null;
+  if (!credential) return;
+  const saved = await savedLocaleOf(database, credential);
+  if (saved) request.ctx.locale = saved;
+}
+
+/**
+ * Whether the request names its language with `?lang=`: that language answers, or, when the
+ * service does not speak it, the header's, as the refusal of it always has been.
+ */
+function langNamed(request: FastifyRequest): boolean {
+  return (request.query as Record<string, unknown> | undefined)?.lang !== undefined;
 }

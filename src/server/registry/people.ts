@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { kinshipWarnings } from "../../domain/registry/kinship.js";
 import { fullName } from "../../domain/registry/names.js";
 import {
   correctedPerson,
@@ -11,6 +12,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { changesNothing, recordAudit } from "../audit/service.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Tx } from "../platform/db.js";
+import { translate } from "../platform/i18n.js";
 import { organisationToday } from "../platform/local-day.js";
 import { refreshDerivedFlags } from "./flags.js";
 import { household, householdMember, person } from "./tables.js";
@@ -183,4 +185,72 @@ export async function correctPerson(
     .where(and(eq(householdMember.personId, id), isNull(householdMember.toDate)));
   for (const { householdId } of homes) await refreshDerivedFlags(tx, ctx, householdId, today);
   return after;
+}
+
+/** What a correction leaves hard to believe: a member's relation to the head, in the reader's words. */
+export interface KinshipWarning {
+  /** The member whose relation is in doubt: the person corrected, or a member of the head corrected. */
+  personId: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The kinship warnings that hold, after a correction, in every household the person lives in now
+ * (kinshipWarnings, as a new household's form and the book's import give them): a son's birth date
+ * corrected to before the head's, or a head's to after a child's. Nothing is refused: the clerk may
+ * have the facts right (an adopted child). A member's warning names the member when the head was
+ * the one corrected.
+ */
+export async function kinshipWarningsOf(
+  tx: Tx,
+  ctx: RequestContext,
+  personId: string,
+): Promise<KinshipWarning[]> {
+  const actor = requireActor(ctx);
+  const homes = await tx
+    .select({ householdId: householdMember.householdId })
+    .from(householdMember)
+    .where(
+      and(
+        eq(householdMember.orgId, actor.orgId),
+        eq(householdMember.personId, personId),
+        isNull(householdMember.toDate),
+      ),
+    );
+  const warnings: KinshipWarning[] = [];
+  for (const { householdId } of homes) {
+    const members = await tx
+      .select({
+        personId: householdMember.personId,
+        relation: householdMember.relation,
+        on: householdMember.fromDate,
+        birthDate: person.birthDate,
+        surname: person.surname,
+        givenName: person.givenName,
+        patronymic: person.patronymic,
+      })
+      .from(householdMember)
+      .innerJoin(person, eq(person.id, householdMember.personId))
+      .where(and(eq(householdMember.householdId, householdId), isNull(householdMember.toDate)))
+      .orderBy(householdMember.fromDate, householdMember.id);
+    const head = members.find((m) => m.relation === "head");
+    const corrected = members.find((m) => m.personId === personId);
+    if (!corrected) continue;
+    // The head corrected: every other member's relation may now be in doubt; otherwise, the person's own.
+    const checked = corrected === head ? members.filter((m) => m !== head) : [corrected];
+    for (const member of checked)
+      for (const issue of kinshipWarnings(member, head, member.on)) {
+        const warning = translate(ctx.locale, `errors.field.${issue.code}`, issue.params ?? {});
+        warnings.push({
+          personId: member.personId,
+          code: issue.code,
+          message:
+            member === corrected
+              ? warning
+              : translate(ctx.locale, "reg.kinWarningOf", { name: fullName(member), warning }),
+        });
+      }
+  }
+  return warnings;
 }

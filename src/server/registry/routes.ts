@@ -63,7 +63,7 @@ import {
   withRegister,
 } from "./households.js";
 import { recordLifeEvent } from "./life-events.js";
-import { correctPerson, loadPerson } from "./people.js";
+import { correctPerson, kinshipWarningsOf, loadPerson } from "./people.js";
 import { REGISTERED_ALREADY_SHOWN, SCREENING_REASONS } from "./screening.js";
 import {
   criteriaInScope,
@@ -1212,14 +1212,24 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           "A partial update: a field left out keeps its stored value, a field sent as null is cleared; the corrected person is checked whole.",
         params: z.object({ personId: uuidSchema }),
         body: personInputSchema.partial().extend({ version: versionSchema }),
-        response: { 200: personSchema },
+        response: {
+          200: personSchema.extend({
+            warnings: z
+              .array(z.object({ personId: uuidSchema, code: z.string(), message: z.string() }))
+              .describe(
+                "What the corrected record leaves hard to believe, in the request's language; nothing is refused: a member's relation to the head after a birth date corrected (a son older than the head, a head younger than a child), as a new household's form warns",
+              ),
+          }),
+        },
       },
     },
     async (request) => {
       const { version, ...changes } = request.body;
-      return withRegister(database, request.ctx, async (tx) =>
-        personView(await correctPerson(tx, request.ctx, request.params.personId, version, changes)),
-      );
+      const { personId } = request.params;
+      return withRegister(database, request.ctx, async (tx) => ({
+        ...personView(await correctPerson(tx, request.ctx, personId, version, changes)),
+        warnings: await kinshipWarningsOf(tx, request.ctx, personId),
+      }));
     },
   );
 

@@ -36,10 +36,9 @@ import {
   type LegalEntityKind,
   PLOT_TENURES,
   WATER_USER_KINDS,
-  waterCounter,
   waterUser,
 } from "./tables.js";
-import { assertProvider, providerVillages, withWater } from "./users.js";
+import { assertProvider, providerVillages, reserveWaterUserNumbers, withWater } from "./users.js";
 
 // The water users' list as a spreadsheet: template, import (src/domain/water/users-sheet.ts says
 // how rows are read and matched) and export in the template's columns.
@@ -210,15 +209,8 @@ export async function importWaterUsers(
     if (options.dryRun || (read.issues.length > 0 && !options.acceptValid) || nothingNew) return report;
 
     // Numbers for the new users in one step of the provider's counter (its row lock serialises writers).
-    const [counter] = await tx
-      .insert(waterCounter)
-      .values({ orgId: actor.orgId, series: "water-user", last: newUsers.length })
-      .onConflictDoUpdate({
-        target: [waterCounter.orgId, waterCounter.series],
-        set: { last: sql`${waterCounter.last} + ${newUsers.length}` },
-      })
-      .returning({ last: waterCounter.last });
-    let number = counter!.last - newUsers.length;
+    const last = await reserveWaterUserNumbers(tx, actor.orgId, newUsers.length);
+    let number = last - newUsers.length;
     const users: (typeof waterUser.$inferInsert)[] = [];
     const plots: (typeof irrigatedPlot.$inferInsert)[] = [];
     for (const u of read.users) {

@@ -28,7 +28,7 @@ export async function assertProvider(tx: Tx, orgId: string) {
   if (org?.kind !== "water-provider") throw new DomainError("water.notAProvider");
 }
 
-/** The next number of a per-organisation series ("water-user", "contract:2026"); the row lock serialises writers. */
+/** The next number of a per-organisation series ("contract:2026"); the row lock serialises writers. */
 export async function nextNumber(tx: Tx, orgId: string, series: string): Promise<number> {
   const [row] = await tx
     .insert(waterCounter)
@@ -84,6 +84,26 @@ export async function createWaterUser(database: Database, ctx: RequestContext, i
   return withWater(database, ctx, (tx) => insertWaterUser(tx, ctx, input));
 }
 
+/**
+ * Reserves `count` water-user numbers of the provider and returns the last; they run from
+ * `last - count + 1`. The counter's row lock serialises writers, so numbers stay gap-free under
+ * concurrency. A counter behind the table (users brought in with their numbers, a counter reset)
+ * would hand out a number in use, which the unique index refused as a 500: the numbers then follow
+ * the highest in use instead.
+ */
+export async function reserveWaterUserNumbers(tx: Tx, orgId: string, count: number): Promise<number> {
+  const highestInUse = sql`(select coalesce(max(${waterUser.number}), 0) from ${waterUser} where ${waterUser.orgId} = ${orgId})`;
+  const [row] = await tx
+    .insert(waterCounter)
+    .values({ orgId, series: "water-user", last: sql`${highestInUse} + ${count}` })
+    .onConflictDoUpdate({
+      target: [waterCounter.orgId, waterCounter.series],
+      set: { last: sql`greatest(${waterCounter.last}, ${highestInUse}) + ${count}` },
+    })
+    .returning({ last: waterCounter.last });
+  return row!.last;
+}
+
 /** Registers a water user in the caller's transaction (the demo loads many in one). */
 export async function insertWaterUser(tx: Tx, ctx: RequestContext, input: WaterUserFields) {
   const actor = requireActor(ctx);
@@ -96,7 +116,7 @@ export async function insertWaterUser(tx: Tx, ctx: RequestContext, input: WaterU
     .values({
       id: uuidv7(),
       orgId: actor.orgId,
-      number: await nextNumber(tx, actor.orgId, "water-user"),
+      number: await reserveWaterUserNumbers(tx, actor.orgId, 1),
       ...identity,
       legalEntityKind: identity.legalEntityKind as LegalEntityKind | null,
       villageCode: input.villageCode ?? null,

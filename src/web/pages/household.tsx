@@ -127,7 +127,8 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // says what was issued beside its own button (null): no word elsewhere outlives it.
   // A new household's page that opens this card says here what became of its sending.
   const arrivedWith = (useLocation().state as { said?: string } | null)?.said;
-  const [notice, setNotice] = useState<{ text: string; at: NoticePlace } | null>(
+  // A correction's warnings (a son now older than the head) are said with its "saved".
+  const [notice, setNotice] = useState<{ text: string; at: NoticePlace; warnings?: string[] } | null>(
     arrivedWith ? { text: arrivedWith, at: "members" } : null,
   );
   // Another day shown: what was said of a saving made on today's card does not hold for it.
@@ -140,8 +141,8 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   const [editing, setEditing] = useState<CurrentMember | null>(null);
   const { can, session } = useSession();
   const [changes, setChanges] = useState(0);
-  const done = (message: string | null, at: NoticePlace) => {
-    setNotice(message === null ? null : { text: message, at });
+  const done = (message: string | null, at: NoticePlace, warnings?: string[]) => {
+    setNotice(message === null ? null : { text: message, at, ...(warnings?.length ? { warnings } : {}) });
     setChanges((n) => n + 1);
     card.reload();
   };
@@ -152,7 +153,8 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
   // annulled, they bring it back (registry/annulment.ts).
   const mayUndo = (h: HouseholdCard, e: HouseholdCard["events"][number]) =>
     writable(h) || (!readOnly && !past(h) && e.occurredOn === h.dissolvedOn);
-  const noticeAt = (at: NoticePlace) => notice?.at === at && <SavedNotice key={changes} text={notice.text} />;
+  const noticeAt = (at: NoticePlace) =>
+    notice?.at === at && <SavedNotice key={changes} text={notice.text} warnings={notice.warnings} />;
   const day = (d: string | null | undefined) => (d ? formatDate(d, currentLocale()) : "—");
   const plotName = usePlotName();
   const speciesLine = (count: LivestockCount) =>
@@ -335,9 +337,9 @@ function CardPage({ householdId }: { householdId: string | undefined }) {
                 key={editing.id}
                 person={editing}
                 members={h.members}
-                onDone={(said) => {
+                onDone={(said, warnings) => {
                   setEditing(null);
-                  done(said ?? t("common.saved"), "members");
+                  done(said ?? t("common.saved"), "members", warnings);
                 }}
               />
             )}
@@ -1626,10 +1628,13 @@ function EditPerson({
 }: {
   person: CurrentMember;
   members: CurrentMember[];
-  onDone: Saved;
+  onDone: (said?: string, warnings?: string[]) => void;
 }) {
   const { t } = useTranslation();
-  const { send, fields, message, busy } = useSubmit(onDone);
+  // Saved: the answer's warnings go with "saved" (a first sending found saved says so instead).
+  const { send, fields, message, busy } = useSubmit((said, first) => {
+    if (said) onDone(said, correctionWarnings(first));
+  });
   const [draft, setDraft] = useState<PersonDraft>(() => personDraft(person, person.relation));
   // The form opens below the whole list: on a phone, far out of sight without this.
   const form = useRef<HTMLFormElement>(null);
@@ -1637,12 +1642,13 @@ function EditPerson({
     form.current?.scrollIntoView({ block: "start", behavior: "smooth" });
     form.current?.querySelector<HTMLElement>("input, select")?.focus({ preventScroll: true });
   }, []);
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    void send("PATCH", `/api/registry/people/${person.id}`, {
+    const saved = await send("PATCH", `/api/registry/people/${person.id}`, {
       ...personBody(draft),
       version: person.version,
     });
+    if (saved) onDone(undefined, correctionWarnings(saved));
   }
   return (
     <form ref={form} className="card form no-print edit-person" onSubmit={submit}>
@@ -1670,6 +1676,12 @@ function EditPerson({
   );
 }
 
+/** The warnings' words of a correction's answer (PATCH /api/registry/people/:id). */
+function correctionWarnings(answer: unknown): string[] {
+  const warnings = (answer as { warnings?: { message: string }[] } | null | undefined)?.warnings ?? [];
+  return warnings.map((w) => w.message);
+}
+
 /**
  * A form's saving done: what to say, when not "saved" (a first sending found saved, see useSubmit).
  */
@@ -1678,15 +1690,26 @@ type Saved = (said?: string) => void;
 /** Where the card says what was saved: beside the part that saved it. */
 type NoticePlace = "members" | "flags" | "land" | "history" | "actions";
 
-/** "Saved", brought into sight when it appears (the form that saved may have been far down). */
-function SavedNotice({ text }: { text: string }) {
+/**
+ * "Saved", brought into sight when it appears (the form that saved may have been far down), with
+ * what the saving leaves hard to believe (a correction's kinship warnings), which the clerk may
+ * know to be right.
+ */
+function SavedNotice({ text, warnings = [] }: { text: string; warnings?: string[] | undefined }) {
   const notice = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     notice.current?.scrollIntoView({ block: "nearest" });
   }, []);
   return (
-    <p ref={notice} className="notice no-print" role="status">
-      {text}
-    </p>
+    <>
+      <p ref={notice} className="notice no-print" role="status">
+        {text}
+      </p>
+      {warnings.map((warning) => (
+        <p key={warning} className="notice notice-warning kin-warning saved-warning no-print" role="note">
+          {warning}
+        </p>
+      ))}
+    </>
   );
 }
