@@ -400,7 +400,7 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       expect(audit[2].after.areaHa).toBe(1.25);
     });
 
-    it("drafts, signs, refuses to edit a signed contract, amends it and terminates the old one on signing", async () => {
+    it("drafts, signs, refuses to edit a signed contract, amends it (numbered past the highest in use) and terminates the old one on signing", async () => {
       const wrong = await wua.post("/api/water/contracts", {
         seasonId,
         waterUserId: userId,
@@ -447,6 +447,13 @@ describe("water users, links to the register, plots, seasons and contracts", () 
       });
       expect(second.json().code).toBe("water.contractSigned");
 
+      // A counter put back (restored apart from the contracts): the next number follows the
+      // highest in use, where the unique index refused a number in use as a 500.
+      await withSystem(t.database, (tx) =>
+        tx.execute(
+          sql`update water_counter set last = 0 where org_id = ${wuaAdminOrg} and series = 'contract:2026'`,
+        ),
+      );
       const amendment = await wua.post(`/api/water/contracts/${c.id}/amend`);
       expect(amendment.statusCode, amendment.body).toBe(201);
       const a = amendment.json();

@@ -17,7 +17,7 @@ import {
   waterContract,
   waterUser,
 } from "./tables.js";
-import { loadWaterUser, nextNumber, withWater } from "./users.js";
+import { loadWaterUser, nextContractNumber, withWater } from "./users.js";
 
 /**
  * The season's water-service contract. A draft is edited freely; signing freezes it. A signed
@@ -39,8 +39,6 @@ export interface ContractFields {
 }
 
 type Contract = typeof waterContract.$inferSelect;
-
-const contractNumber = (year: number, n: number) => `${year}-${String(n).padStart(6, "0")}`;
 
 /** Lines must name the user's plots in force, known crops, and no more area than a plot has. */
 async function checkLines(tx: Tx, orgId: string, waterUserId: string, lines: ContractLine[]) {
@@ -106,7 +104,7 @@ async function insertDraft(
       orgId: actor.orgId,
       seasonId: s.id,
       waterUserId: user.id,
-      number: contractNumber(s.year, await nextNumber(tx, actor.orgId, `contract:${s.year}`)),
+      number: await nextContractNumber(tx, actor.orgId, s.year),
       tariffClass: input.tariffClass?.trim() || membershipClass(user.member),
       status: "draft",
       notes: input.notes?.trim() || null,

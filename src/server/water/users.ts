@@ -28,19 +28,6 @@ export async function assertProvider(tx: Tx, orgId: string) {
   if (org?.kind !== "water-provider") throw new DomainError("water.notAProvider");
 }
 
-/** The next number of a per-organisation series ("contract:2026"); the row lock serialises writers. */
-export async function nextNumber(tx: Tx, orgId: string, series: string): Promise<number> {
-  const [row] = await tx
-    .insert(waterCounter)
-    .values({ orgId, series, last: 1 })
-    .onConflictDoUpdate({
-      target: [waterCounter.orgId, waterCounter.series],
-      set: { last: sql`${waterCounter.last} + 1` },
-    })
-    .returning({ last: waterCounter.last });
-  return row!.last;
-}
-
 /** The villages the provider serves, with their names (the only villages its users may live in). */
 export async function providerVillages(
   tx: Tx,
@@ -85,23 +72,42 @@ export async function createWaterUser(database: Database, ctx: RequestContext, i
 }
 
 /**
- * Reserves `count` water-user numbers of the provider and returns the last; they run from
- * `last - count + 1`. The counter's row lock serialises writers, so numbers stay gap-free under
- * concurrency. A counter behind the table (users brought in with their numbers, a counter reset)
- * would hand out a number in use, which the unique index refused as a 500: the numbers then follow
- * the highest in use instead.
+ * Reserves `count` numbers of a per-organisation series ("water-user", "contract:2026") and returns
+ * the last; they run from `last - count + 1`. The counter's row lock serialises writers, so numbers
+ * stay gap-free under concurrency. A counter behind the table (rows brought in with their numbers,
+ * a counter reset or restored apart) would hand out a number in use, which the unique index refused
+ * as a 500: the numbers then follow `highestInUse`, the series' highest number in the table.
  */
-export async function reserveWaterUserNumbers(tx: Tx, orgId: string, count: number): Promise<number> {
-  const highestInUse = sql`(select coalesce(max(${waterUser.number}), 0) from ${waterUser} where ${waterUser.orgId} = ${orgId})`;
+async function reserveNumbers(tx: Tx, orgId: string, series: string, count: number, highestInUse: SQL) {
   const [row] = await tx
     .insert(waterCounter)
-    .values({ orgId, series: "water-user", last: sql`${highestInUse} + ${count}` })
+    .values({ orgId, series, last: sql`${highestInUse} + ${count}` })
     .onConflictDoUpdate({
       target: [waterCounter.orgId, waterCounter.series],
       set: { last: sql`greatest(${waterCounter.last}, ${highestInUse}) + ${count}` },
     })
     .returning({ last: waterCounter.last });
   return row!.last;
+}
+
+/** Reserves `count` water-user numbers of the provider and returns the last (reserveNumbers). */
+export function reserveWaterUserNumbers(tx: Tx, orgId: string, count: number): Promise<number> {
+  return reserveNumbers(
+    tx,
+    orgId,
+    "water-user",
+    count,
+    sql`(select coalesce(max(${waterUser.number}), 0) from ${waterUser} where ${waterUser.orgId} = ${orgId})`,
+  );
+}
+
+/** The provider's next contract number of a season's year, "2026-000123" (reserveNumbers). */
+export async function nextContractNumber(tx: Tx, orgId: string, year: number): Promise<string> {
+  // "2026-000123": the number after the year's dash.
+  const highestInUse = sql`(select coalesce(max(split_part(${waterContract.number}, '-', 2)::int), 0)
+    from ${waterContract} where ${waterContract.orgId} = ${orgId} and ${waterContract.number} like ${`${year}-%`})`;
+  const n = await reserveNumbers(tx, orgId, `contract:${year}`, 1, highestInUse);
+  return `${year}-${String(n).padStart(6, "0")}`;
 }
 
 /** Registers a water user in the caller's transaction (the demo loads many in one). */
