@@ -151,15 +151,11 @@ export async function authenticateSession(
   options?: { openTenant?: boolean },
 ): Promise<Authenticated | null> {
   const tokenHash = sha256(token);
-  // One round trip on every request, as the system role. Its two values are literals made here
-  // (a hex digest and an ISO instant), as a script of statements needs.
-  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("session token hash is not a hex digest");
   const open = options?.openTenant ? database.openReadTransaction : undefined;
-  const lookup = (enterTenant: boolean) =>
-    `set local role aimak_system;
-    select * from app_session('${tokenHash}', '${now.toISOString()}'::timestamptz, ${enterTenant})`;
-  const opened = open ? await open<SessionRow>(lookup(true)) : undefined;
-  const [row] = opened ? opened.rows : await database.script<SessionRow>(lookup(false));
+  const opened = open ? await open<SessionRow>(sessionLookup(tokenHash, now, true)) : undefined;
+  const [row] = opened
+    ? opened.rows
+    : await database.script<SessionRow>(sessionLookup(tokenHash, now, false));
   // Sliding the expiry writes through another connection: the open transaction gives its own back
   // first, so that requests holding theirs never wait on the pool for one another.
   const lent = opened && row && !slidesNow(row, now) ? opened.transaction : undefined;
@@ -175,6 +171,25 @@ export async function authenticateSession(
   }
 }
 
+/**
+ * The script that reads a session's row (app_session), as the system role: one round trip. Its two
+ * values are literals made here (a hex digest and an ISO instant), as a script of statements needs.
+ */
+function sessionLookup(tokenHash: string, now: Date, enterTenant: boolean) {
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new Error("session token hash is not a hex digest");
+  return `set local role aimak_system;
+    select * from app_session('${tokenHash}', '${now.toISOString()}'::timestamptz, ${enterTenant})`;
+}
+
+/** A session's row still good (app_session has checked its idle expiry): its user enabled, within its absolute lifetime. */
+function sessionLive(row: SessionRow | undefined, now: Date): row is SessionRow {
+  return (
+    row !== undefined &&
+    !row.disabledAt &&
+    now.getTime() - new Date(row.createdAt).getTime() <= ABSOLUTE_SESSION_DAYS * 86400_000
+  );
+}
+
 /** A session's idle expiry slides at most once a minute. */
 const slidesNow = (row: SessionRow, now: Date) => now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000;
 
@@ -185,8 +200,7 @@ async function sessionAuthenticated(
   sessionHours: number,
   now: Date,
 ): Promise<Authenticated | null> {
-  if (!row || row.disabledAt) return null;
-  if (now.getTime() - new Date(row.createdAt).getTime() > ABSOLUTE_SESSION_DAYS * 86400_000) return null;
+  if (!sessionLive(row, now)) return null;
   if (slidesNow(row, now)) {
     await withSystem(database, (tx) =>
       tx
@@ -231,39 +245,31 @@ export async function savedLocaleOf(
   credential: { sessionToken: string } | { apiToken: string },
   now = new Date(),
 ): Promise<Locale | null> {
-  const rows = await withSystem(database, (tx) =>
-    "sessionToken" in credential
-      ? tx
-          .select({ locale: appUser.locale })
-          .from(session)
-          .innerJoin(appUser, eq(appUser.id, session.userId))
-          .where(
-            and(
-              eq(session.tokenHash, sha256(credential.sessionToken)),
-              gt(session.expiresAt, now),
-              gt(session.createdAt, new Date(now.getTime() - ABSOLUTE_SESSION_DAYS * 86400_000)),
-              isNull(appUser.disabledAt),
-            ),
-          )
-          .limit(1)
-      : credential.apiToken.startsWith(TOKEN_PREFIX)
-        ? tx
-            .select({ locale: appUser.locale })
-            .from(apiToken)
-            .innerJoin(appUser, eq(appUser.id, apiToken.userId))
-            .where(
-              and(
-                eq(apiToken.tokenHash, sha256(credential.apiToken)),
-                isNull(apiToken.revokedAt),
-                or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now)),
-                isNull(appUser.disabledAt),
-              ),
-            )
-            .limit(1)
-        : Promise.resolve([]),
+  if ("sessionToken" in credential) {
+    const [row] = await database.script<SessionRow>(
+      sessionLookup(sha256(credential.sessionToken), now, false),
+    );
+    return sessionLive(row, now) ? (row.locale as Locale) : null;
+  }
+  if (!credential.apiToken.startsWith(TOKEN_PREFIX)) return null;
+  const [row] = await withSystem(database, (tx) =>
+    tx
+      .select({ locale: appUser.locale })
+      .from(apiToken)
+      .innerJoin(appUser, eq(appUser.id, apiToken.userId))
+      .where(and(liveApiToken(credential.apiToken, now), isNull(appUser.disabledAt)))
+      .limit(1),
   );
-  return (rows[0]?.locale as Locale | undefined) ?? null;
+  return (row?.locale as Locale | undefined) ?? null;
 }
+
+/** An API token's row while it holds: this token's, not revoked, not expired. */
+const liveApiToken = (token: string, now: Date) =>
+  and(
+    eq(apiToken.tokenHash, sha256(token)),
+    isNull(apiToken.revokedAt),
+    or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now)),
+  );
 
 /** Resolves a personal API token: one organisation, one role, while the user still holds it. */
 export async function authenticateApiToken(database: Database, token: string, now = new Date()) {
@@ -273,13 +279,7 @@ export async function authenticateApiToken(database: Database, token: string, no
       .select({ t: apiToken, u: appUser })
       .from(apiToken)
       .innerJoin(appUser, eq(appUser.id, apiToken.userId))
-      .where(
-        and(
-          eq(apiToken.tokenHash, sha256(token)),
-          isNull(apiToken.revokedAt),
-          or(isNull(apiToken.expiresAt), gt(apiToken.expiresAt, now)),
-        ),
-      )
+      .where(liveApiToken(token, now))
       .limit(1);
     if (!row || row.u.disabledAt || !isRole(row.t.role)) return null;
     const actor = await actorFor(tx, row.u, row.t.orgId, row.t.role);
