@@ -110,7 +110,7 @@ export async function annulLifeEvent(
     }
     for (const m of did.ended)
       await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
-    const annul = (row: LifeEventRow) => markAnnulled(tx, ctx, row, input.reason);
+    const annul = (row: LifeEventRow) => markAnnulled(tx, ctx, row, { reason: input.reason });
     for (const dissolution of did.dissolutions) {
       const id = dissolution.householdId!;
       await setDissolved(tx, ctx, id, null);
@@ -416,10 +416,23 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
   return { memberships: memberships!.n, events: events!.n, certificates: certificates!.n };
 }
 
-async function markAnnulled(tx: Tx, ctx: RequestContext, before: LifeEventRow, reason: string) {
+/**
+ * Marks an event annulled, audited as a void: by a clerk, with the reason, or by the merge whose
+ * event voided it (`eventId`, see lifeEvent.annulledByEventId).
+ */
+export async function markAnnulled(
+  tx: Tx,
+  ctx: RequestContext,
+  before: LifeEventRow,
+  by: { reason: string } | { eventId: string | null },
+) {
   const [after] = await tx
     .update(lifeEvent)
-    .set({ annulledAt: new Date(), annulledBy: requireActor(ctx).userId, annulledReason: reason })
+    .set({
+      annulledAt: new Date(),
+      annulledBy: requireActor(ctx).userId,
+      ...("reason" in by ? { annulledReason: by.reason } : { annulledByEventId: by.eventId }),
+    })
     .where(eq(lifeEvent.id, before.id))
     .returning();
   await recordAudit(tx, ctx, { action: "void", entity: "life_event", entityId: before.id, before, after });

@@ -20,6 +20,7 @@ import { type Database, type Executor, preparedRows, rows, type Tx } from "../pl
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
+import { markAnnulled } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
 import { bumpHousehold, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
@@ -1071,18 +1072,8 @@ async function merge(
   }
   // Each voided event is annulled by its household's merge event, as a clerk's annulment marks one
   // (audited as a `void`); what it did the merge has undone already, by dropping its stays.
-  for (const before of voided) {
-    const [after] = await tx
-      .update(lifeEvent)
-      .set({
-        annulledAt: new Date(),
-        annulledBy: actor.userId,
-        annulledByEventId: mergedIn.get(before.householdId!) ?? null,
-      })
-      .where(eq(lifeEvent.id, before.id))
-      .returning();
-    await recordAudit(tx, ctx, { action: "void", entity: "life_event", entityId: before.id, before, after });
-  }
+  for (const event of voided)
+    await markAnnulled(tx, ctx, event, { eventId: mergedIn.get(event.householdId!) ?? null });
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
     const outcome: MergedStay["outcome"] = plan.joined.includes(m.id)
