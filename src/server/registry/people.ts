@@ -179,12 +179,24 @@ export async function correctPerson(
     .returning();
   if (!after) throw new DomainError("conflict.version", { current: before.version });
   await recordAudit(tx, ctx, { action: "update", entity: "person", entityId: id, before, after });
+  for (const householdId of await householdsNow(tx, actor.orgId, id))
+    await refreshDerivedFlags(tx, ctx, householdId, today);
+  return after;
+}
+
+/** The households the person is a member of now (memberships with no end). */
+async function householdsNow(tx: Tx, orgId: string, personId: string): Promise<string[]> {
   const homes = await tx
     .select({ householdId: householdMember.householdId })
     .from(householdMember)
-    .where(and(eq(householdMember.personId, id), isNull(householdMember.toDate)));
-  for (const { householdId } of homes) await refreshDerivedFlags(tx, ctx, householdId, today);
-  return after;
+    .where(
+      and(
+        eq(householdMember.orgId, orgId),
+        eq(householdMember.personId, personId),
+        isNull(householdMember.toDate),
+      ),
+    );
+  return homes.map((h) => h.householdId);
 }
 
 /** What a correction leaves hard to believe: a member's relation to the head, in the reader's words. */
@@ -207,19 +219,8 @@ export async function kinshipWarningsOf(
   ctx: RequestContext,
   personId: string,
 ): Promise<KinshipWarning[]> {
-  const actor = requireActor(ctx);
-  const homes = await tx
-    .select({ householdId: householdMember.householdId })
-    .from(householdMember)
-    .where(
-      and(
-        eq(householdMember.orgId, actor.orgId),
-        eq(householdMember.personId, personId),
-        isNull(householdMember.toDate),
-      ),
-    );
   const warnings: KinshipWarning[] = [];
-  for (const { householdId } of homes) {
+  for (const householdId of await householdsNow(tx, requireActor(ctx).orgId, personId)) {
     const members = await tx
       .select({
         personId: householdMember.personId,
