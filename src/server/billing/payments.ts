@@ -132,12 +132,11 @@ async function paymentMethod(tx: Tx, orgId: string, input: PaymentInput) {
     // Goods paid are named and weighed: neither is taken as nothing (0 kg was refused as a payment
     // that is not positive, which named neither field).
     const { commodity, quantityKg } = input;
-    const missing = [
-      ...(commodity?.trim() ? [] : [{ path: ["commodity"], code: "required" }]),
-      ...(quantityKg === undefined ? [{ path: ["quantityKg"], code: "required" }] : []),
-    ];
-    if (missing.length > 0 || commodity === undefined || quantityKg === undefined)
-      throw new DomainError("validation.fields", {}, missing);
+    if (!commodity?.trim() || quantityKg === undefined)
+      throw new DomainError("validation.fields", {}, [
+        ...(commodity?.trim() ? [] : [{ path: ["commodity"], code: "required" }]),
+        ...(quantityKg === undefined ? [{ path: ["quantityKg"], code: "required" }] : []),
+      ]);
     const settings = await loadSettings(tx, orgId);
     const rate = inKindRateOn(settings.inKindRates, commodity, input.receivedOn);
     if (!rate) throw new DomainError("billing.noInKindRate", { commodity, date: input.receivedOn });
