@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translate } from "../../src/server/platform/i18n.js";
 import {
   type Client,
+  householdOfOne,
   login,
   seedAimak,
   seedOrganisation,
@@ -216,15 +217,8 @@ describe("correcting a person in the register", () => {
   });
 
   it("takes a PIN once: a new household's member, a newcomer or a correction with the PIN of someone in a household is refused, naming them; once they have left, it is taken", async () => {
-    const householdOf = async (head: Record<string, unknown>) => {
-      const created = await clerk.post("/api/registry/households", {
-        villageCode: village,
-        formedOn: "2020-01-01",
-        members: [{ relation: "head", person: head }],
-      });
-      expect(created.statusCode, created.body).toBe(201);
-      return (await clerk.get(`/api/registry/households/${created.json().id}`)).json();
-    };
+    const householdOf = (head: Record<string, unknown>) =>
+      householdOfOne(clerk, { villageCode: village, formedOn: "2020-01-01", head });
     const pin = `${fullPerson.pin.slice(0, 9)}99999`;
     const home = await householdOf({ ...fullPerson, pin });
     const message = `Бул ПИН реестрде бар: Асанов Айбек Нурланович, № ${home.number} үй чарба. Ал бул үй чарбага көчсө, аны келүү катары жазыңыз; ПИН ката болсо, ошол жазууну оңдоңуз`;
