@@ -319,6 +319,42 @@ describe("the household register", () => {
     expect(before.members[0]).toMatchObject({ givenName: "Марат", disabilityGroup: null, occupation: null });
   });
 
+  it("reads a past day's labour migration as its history tells it, a departure and a return recorded later included", async () => {
+    const h = await newHousehold([
+      { relation: "head", person: person({ surname: "Жолоочуев", birthDate: "1980-04-04" }) },
+    ]);
+    const [head] = (await card(h.id)).members;
+    const migrate = async (occurredOn: string, migration: { country: string; place?: string } | null) => {
+      const res = await clerk.post(`/api/registry/households/${h.id}/events`, {
+        kind: "migration",
+        occurredOn,
+        personId: head.id,
+        migration,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    // Recorded today, each for a day gone by: gone to Russia in March 2024, home in June.
+    await migrate("2024-03-01", { country: "RU", place: "Москва" });
+    await migrate("2024-06-01", null);
+    const abroad = await card(h.id, "2024-04-01");
+    expect(abroad.events.map((e: { kind: string }) => e.kind)).toContain("migration");
+    expect(abroad.members[0].migration).toEqual({ country: "RU", place: "Москва", since: "2024-03-01" });
+    expect((await card(h.id, "2024-02-29")).members[0].migration).toBeNull();
+    expect((await card(h.id, "2024-07-01")).members[0].migration).toBeNull();
+    expect((await card(h.id)).members[0].migration).toBeNull();
+    // An annulled departure is no fact: the day reads as recorded then.
+    const events = (await card(h.id)).events as { id: string; kind: string; occurredOn: string }[];
+    const back = events.find((e) => e.kind === "migration" && e.occurredOn === "2024-06-01")!;
+    const annulled = await clerk.post(`/api/registry/households/${h.id}/events/${back.id}/annul`, {
+      reason: "Кайтканы жаңылыш жазылган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect((await card(h.id, "2024-07-01")).members[0].migration).toMatchObject({
+      country: "RU",
+      since: "2024-03-01",
+    });
+  });
+
   it("lists each change of the address in the history by the day it was recorded, with who made it, and the forming once", async () => {
     const h = await newHousehold([{ relation: "head", person: person({ givenName: "Бакыт" }) }]);
     const edit = async (changes: Record<string, unknown>) => {

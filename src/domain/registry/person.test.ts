@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
-import { correctedPerson, type PersonInput, personValues, repeatedPinIssues } from "./person.js";
+import {
+  correctedPerson,
+  type LabourMigration,
+  migrationOn,
+  type PersonInput,
+  personValues,
+  repeatedPinIssues,
+} from "./person.js";
 
 const TODAY = "2026-12-02";
 
@@ -144,5 +151,53 @@ describe("people entered together", () => {
     expect(
       repeatedPinIssues([{ pin: null }, {}, { pin: "" }, { pin: "21505198512345" }], (i) => [i]),
     ).toEqual([]);
+  });
+});
+
+describe("a person's labour migration on a past day", () => {
+  const russia: LabourMigration = { country: "RU", place: "Москва", since: "2025-03-01" };
+  const kazakhstan: LabourMigration = { country: "KZ", since: "2025-09-01" };
+  const none = { event: null, recordedThen: null, recordedNow: null };
+
+  it("reads a departure recorded later for a day before, as the card's history lists it", () => {
+    const departure = { on: "2025-03-01", migration: russia };
+    expect(migrationOn("2025-04-01", { ...none, event: departure })).toEqual(russia);
+  });
+
+  it("reads a return recorded for a day before as home from that day", () => {
+    const back = { on: "2025-06-01", migration: null };
+    expect(migrationOn("2025-07-01", { event: back, recordedThen: russia, recordedNow: null })).toBeNull();
+  });
+
+  it("keeps what was recorded then when a later correction clears it, its day unknown", () => {
+    expect(migrationOn("2025-04-01", { ...none, recordedThen: russia })).toEqual(russia);
+  });
+
+  it("takes a later correction of a migration begun by then, and the correction of its place on a tie", () => {
+    expect(migrationOn("2025-04-01", { ...none, recordedNow: russia })).toEqual(russia);
+    const corrected = { ...russia, place: "Санкт-Петербург" };
+    expect(
+      migrationOn("2025-04-01", {
+        event: { on: russia.since, migration: russia },
+        recordedThen: russia,
+        recordedNow: corrected,
+      }),
+    ).toEqual(corrected);
+  });
+
+  it("leaves out a migration that began after the day", () => {
+    expect(
+      migrationOn("2025-04-01", { ...none, recordedThen: kazakhstan, recordedNow: kazakhstan }),
+    ).toBeNull();
+    // Gone to Russia in March, home in June, to Kazakhstan in September: each day reads its own.
+    const facts = (day: string, event: { on: string; migration: LabourMigration | null }) =>
+      migrationOn(day, { event, recordedThen: null, recordedNow: kazakhstan });
+    expect(facts("2025-05-01", { on: "2025-03-01", migration: russia })).toEqual(russia);
+    expect(facts("2025-08-01", { on: "2025-06-01", migration: null })).toBeNull();
+    expect(facts("2025-10-01", { on: "2025-06-01", migration: null })).toEqual(kazakhstan);
+  });
+
+  it("knows none when nothing began by then", () => {
+    expect(migrationOn("2025-04-01", none)).toBeNull();
   });
 });

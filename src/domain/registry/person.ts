@@ -19,6 +19,41 @@ export const abroadSinceOn = (migration: LabourMigration | null, day: string): s
 export const abroadOn = (migration: LabourMigration | null, day: string): boolean =>
   abroadSinceOn(migration, day) !== null;
 
+/** What the register knows of one person's labour migration, for reading a past day. */
+export interface MigrationFacts {
+  /** The last migration event on or before the day, not annulled: gone abroad or come back on `on`. */
+  event: { on: string; migration: LabourMigration | null } | null;
+  /** The person's migration as recorded by the end of the day. */
+  recordedThen: LabourMigration | null;
+  /** The person's migration as recorded now. */
+  recordedNow: LabourMigration | null;
+}
+
+/**
+ * The person's labour migration on a past `day`, as the register knows it now: of the facts that
+ * began on or before the day, the one that began last. A departure or return recorded later for a
+ * day before (the card's history lists it) counts, as does a later correction of a migration begun
+ * by then; a start after the day does not, nor does a return recorded by correction (its day is
+ * unknown, so the days before it keep the migration recorded then). On a tie the later record
+ * wins: a correction of the same migration's country or place.
+ */
+export function migrationOn(day: string, facts: MigrationFacts): LabourMigration | null {
+  const { event, recordedThen, recordedNow } = facts;
+  const begun = [
+    ...(event === null ? [] : [{ since: event.on, migration: event.migration }]),
+    ...[recordedThen, recordedNow].flatMap((m) =>
+      m !== null && m.since <= day ? [{ since: m.since, migration: m }] : [],
+    ),
+  ];
+  // Stable: among equal starts the later-listed (later-recorded) fact is kept.
+  return (
+    begun.reduce<(typeof begun)[number] | null>(
+      (last, fact) => (last === null || fact.since >= last.since ? fact : last),
+      null,
+    )?.migration ?? null
+  );
+}
+
 export interface PersonInput {
   pin?: string | null;
   surname: string;

@@ -9,7 +9,12 @@ import {
   membershipStart,
 } from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
-import { abroadOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
+import {
+  type LabourMigration,
+  migrationOn,
+  personValues,
+  repeatedPinIssues,
+} from "../../domain/registry/person.js";
 import { ADDRESS_CHANGED, ADDRESS_FIELDS } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -429,6 +434,38 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
 /** How many counts before the last one a card lists. */
 export const EARLIER_LIVESTOCK_COUNTS_SHOWN = 9;
 
+/** Each person's last labour-migration event on or before `day`, not annulled: where they went, or null for a return. */
+async function lastMigrationEventsBy(tx: Tx, personIds: readonly string[], day: string) {
+  if (personIds.length === 0) return new Map<string, { on: string; migration: LabourMigration | null }>();
+  const rows = await tx
+    .selectDistinctOn([lifeEvent.personId], {
+      personId: lifeEvent.personId,
+      on: lifeEvent.occurredOn,
+      details: lifeEvent.details,
+    })
+    .from(lifeEvent)
+    .where(
+      and(
+        inArray(lifeEvent.personId, [...personIds]),
+        eq(lifeEvent.kind, "migration"),
+        isNull(lifeEvent.annulledAt),
+        lte(lifeEvent.occurredOn, day),
+      ),
+    )
+    .orderBy(
+      asc(lifeEvent.personId),
+      desc(lifeEvent.occurredOn),
+      desc(lifeEvent.recordedAt),
+      desc(lifeEvent.id),
+    );
+  return new Map(
+    rows.map((r) => [
+      r.personId!,
+      { on: r.on, migration: (r.details as { migration?: LabourMigration | null }).migration ?? null },
+    ]),
+  );
+}
+
 /**
  * The household card as it stood on `asOf` (today by default): members, land, the last livestock
  * count, flags in force, and the events up to that day. `readable`: an office opens a card of a
@@ -483,10 +520,22 @@ export async function householdCard(
           asOf,
           actor.timeZone,
         );
-        // A migration recorded by then with a later start (entered at once, from its own day) had not begun.
-        members = members.map(({ m }, i) => {
-          const p = people[i]!;
-          return { m, p: abroadOn(p.migration, asOf) ? p : { ...p, migration: null } };
+        // A labour migration is dated: the day reads what is known of it now (migrationOn), so the
+        // card agrees with its history, where a departure abroad recorded later for a day before is
+        // listed; one recorded by then with a later start had not begun.
+        const events = await lastMigrationEventsBy(
+          tx,
+          members.map(({ p }) => p.id),
+          asOf,
+        );
+        members = members.map(({ m, p: now }, i) => {
+          const then = people[i]!;
+          const facts = {
+            event: events.get(now.id) ?? null,
+            recordedThen: then.migration,
+            recordedNow: now.migration,
+          };
+          return { m, p: { ...then, migration: migrationOn(asOf, facts) } };
         });
       }
       const plots = await tx
