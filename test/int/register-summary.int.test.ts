@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { withSystem } from "../../src/server/platform/transactions.js";
 import {
   type Client,
   login,
@@ -22,6 +24,7 @@ describe("the register counted on a day", () => {
   let villages: string[];
   let elder: { id: string; householdId: string };
   let widow: string;
+  let migrant: { id: string; householdId: string };
 
   const household = async (
     who: Client,
@@ -124,10 +127,11 @@ describe("the register counted on a day", () => {
         },
       },
     ]);
+    migrant = { id: second.members.find((p) => p.givenName === "Жылдыз")!.id, householdId: second.id };
     await event(second.id, {
       kind: "migration",
       occurredOn: "2025-05-01",
-      personId: second.members.find((p) => p.givenName === "Жылдыз")!.id,
+      personId: migrant.id,
       migration: { country: "RU", place: "Москва" },
     });
     await event(second.id, {
@@ -328,5 +332,28 @@ describe("the register counted on a day", () => {
     expect(lines[0]).toMatch(/^Village,Households,Vulnerable households,People,Women,Men,/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^Total,2,2,5,3,2,/);
+  });
+
+  // Last: it brings her home, which the tests above do not expect.
+  it("counts a past day's labour migrants as their history tells it, one come home since included", async () => {
+    await event(migrant.householdId, {
+      kind: "migration",
+      occurredOn: "2026-05-01",
+      personId: migrant.id,
+      migration: null,
+    });
+    expect((await summary("2026-01-01")).total).toMatchObject({ abroad: 1, abroadByCountry: { RU: 1 } });
+    expect((await summary("2026-06-01")).total).toMatchObject({ abroad: 0, abroadByCountry: {} });
+    expect((await summary("2025-04-30")).total).toMatchObject({ abroad: 0 });
+    // An office reads kept counts: they are dropped when a migration event changes alone (a merge
+    // moves one to the kept person).
+    const district = async () =>
+      (await auditor.get("/api/registry/summary?on=2026-01-01&scope=readable")).json().total;
+    expect(await district()).toMatchObject({ abroad: 1, abroadByCountry: { RU: 1 } });
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update life_event set annulled_at = now()
+                     where person_id = ${migrant.id} and kind = 'migration' and occurred_on = '2025-05-01'`),
+    );
+    expect(await district()).toMatchObject({ abroad: 0, abroadByCountry: {} });
   });
 });

@@ -14,10 +14,33 @@ import { flagInForceOn, memberInForceOn } from "./in-force.js";
 import { registerDayCount } from "./tables.js";
 
 /**
+ * `abroad_then.migration`: person `p`'s labour migration on the day as the register knows it now,
+ * as a past day's card reads it (`migrationOn`): the migration recorded now if it began by then and
+ * no later than the last migration event by then, else that event's (null for a return). Unlike
+ * the card, a return recorded only as a correction leaves no trace the counts read. The events are
+ * read for the organisations at once: a probe a member tripled a municipality's count.
+ */
+const migrationOnDay = (orgIds: readonly string[], onDate: string) => sql`
+  left join (
+    select distinct on (e.person_id) e.person_id, e.occurred_on,
+           nullif(e.details->'migration', 'null'::jsonb) as migration
+    from life_event e
+    where e.org_id = any(${sql.param([...orgIds])}::uuid[]) and e.kind = 'migration'
+      and e.annulled_at is null and e.occurred_on <= ${onDate}
+    order by e.person_id, e.occurred_on desc, e.recorded_at desc, e.id desc
+  ) last_event on last_event.person_id = p.id
+  cross join lateral (
+    select case when p.migration->>'since' <= ${onDate}
+                 and (last_event.occurred_on is null or p.migration->>'since' >= last_event.occurred_on::text)
+                then p.migration
+                else last_event.migration end as migration
+  ) abroad_then`;
+
+/**
  * Households and their living members counted on a day, by a place each row names (`placeOf`:
  * a village's code, or the household's organisation); places where nobody lives are absent.
  * What this, countFlagged and countCertificates read is what an UPDATE must change to drop the
- * kept counts (migrations 0036 and 0052 list those columns): reading another column needs it added there.
+ * kept counts (migrations 0036, 0052 and 0056 list those columns): reading another column needs it added there.
  */
 export async function countPlaces(
   executor: Executor,
@@ -46,14 +69,15 @@ export async function countPlaces(
                when p.birth_date > (case p.sex when 'female' then ${born.pension.female}::date
                                                else ${born.pension.male}::date end) then 'working'
                else 'pension' end as band,
-          case when p.migration->>'since' <= ${onDate} then p.migration->>'country' end as country,
+          abroad_then.migration->>'country' as country,
           count(*)::int as people,
           count(*) filter (where p.disability_group is not null)::int as "withDisability",
-          count(*) filter (where p.migration is not null and p.migration->>'since' <= ${onDate})::int as abroad,
+          count(*) filter (where abroad_then.migration is not null)::int as abroad,
           count(*) filter (where p.pin is null)::int as "withoutPin"
         from household h
         join household_member m on m.household_id = h.id
         join person p on p.id = m.person_id
+        ${migrationOnDay(orgIds, onDate)}
         where ${inScope(sql`h.org_id`)} and ${memberInForceOn(onDate)}
         group by 1, 2, 3, 4`,
   );

@@ -435,7 +435,7 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
 export const EARLIER_LIVESTOCK_COUNTS_SHOWN = 9;
 
 /** Each person's last labour-migration event on or before `day`, not annulled: where they went, or null for a return. */
-async function lastMigrationEventsBy(tx: Tx, personIds: readonly string[], day: string) {
+async function lastMigrationEventsBy(tx: Tx, orgId: string, personIds: readonly string[], day: string) {
   if (personIds.length === 0) return new Map<string, { on: string; migration: LabourMigration | null }>();
   const rows = await tx
     .selectDistinctOn([lifeEvent.personId], {
@@ -446,6 +446,7 @@ async function lastMigrationEventsBy(tx: Tx, personIds: readonly string[], day: 
     .from(lifeEvent)
     .where(
       and(
+        eq(lifeEvent.orgId, orgId),
         inArray(lifeEvent.personId, [...personIds]),
         eq(lifeEvent.kind, "migration"),
         isNull(lifeEvent.annulledAt),
@@ -525,6 +526,7 @@ export async function householdCard(
         // listed; one recorded by then with a later start had not begun.
         const events = await lastMigrationEventsBy(
           tx,
+          row.orgId,
           members.map(({ p }) => p.id),
           asOf,
         );

@@ -243,6 +243,11 @@ export const lifeEvent = pgTable(
     // import undone): without it each deleted event read every event of the country for one naming
     // it, and deleting a 100,000-household book's events ran for minutes without end.
     index().on(t.annulledByEventId).where(sql`${t.annulledByEventId} is not null`),
+    // A past day's labour migrants (the card, the register's counts) read each person's last
+    // migration event by then: few events are migrations, and the counts read a municipality's at once.
+    index("life_event_migration_person")
+      .on(t.orgId, t.personId, t.occurredOn)
+      .where(sql`${t.kind} = 'migration' and ${t.annulledAt} is null`),
   ],
 );
 
