@@ -446,6 +446,51 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(codes(await openFlags(alone, today))).not.toContain("elderly-alone");
   });
 
+  it("keeps a migrant family's days while its member was away when a later refresh starts before her return", async () => {
+    // Registered abroad since 2019, home on 1 June 2025 (recorded as a return), and then a birth of
+    // 1 January 2025 recorded late: the flag held until the return, not until the birth's day.
+    const household = await sonAbroad("Ош көчөсү", "2015-01-01", "2019-04-01", ["Осмонов", "Темир", "Айбек"]);
+    const son = (await clerk.get(`/api/registry/households/${household}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === "Айбек").id;
+    await recordEvent(household, {
+      kind: "migration",
+      occurredOn: "2025-06-01",
+      personId: son,
+      migration: null,
+    });
+    const migrantDays = async () =>
+      (
+        await withSystem(t.database, (tx) =>
+          tx
+            .select()
+            .from(householdFlag)
+            .where(
+              and(
+                eq(householdFlag.householdId, household),
+                eq(householdFlag.criterionCode, "migrant-family"),
+              ),
+            ),
+        )
+      ).map((f) => [f.setOn, f.clearedOn]);
+    expect(await migrantDays()).toEqual([["2019-04-01", "2025-06-01"]]);
+    await born(household, "2025-01-01", "Айдана");
+    expect(await migrantDays()).toEqual([["2019-04-01", "2025-06-01"]]);
+    expect(codes(await openFlags(household, "2025-03-01"))).toContain("migrant-family");
+    // Gone again in 2026 by an event, and a change of 2024 recorded after: both stretches stand.
+    await recordEvent(household, {
+      kind: "migration",
+      occurredOn: "2026-02-01",
+      personId: son,
+      migration: { country: "KZ" },
+    });
+    await born(household, "2024-05-05", "Айсулуу");
+    expect((await migrantDays()).sort()).toEqual([
+      ["2019-04-01", "2025-06-01"],
+      ["2026-02-01", null],
+    ]);
+  });
+
   it("ends a flag where its facts broke off after a life event of a day gone by, and sets another from the day they held again", async () => {
     // Four children from 2024 until the eldest turned 18 in 2025, four again from a birth in 2026:
     // the 2026 birth recorded first, the 2024 one later.

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
 import {
+  abroadStretches,
   correctedPerson,
   type LabourMigration,
   migrationOn,
   type PersonInput,
   personValues,
   repeatedPinIssues,
+  stretchSinceOn,
 } from "./person.js";
 
 const TODAY = "2026-12-02";
@@ -199,5 +201,73 @@ describe("a person's labour migration on a past day", () => {
 
   it("knows none when nothing began by then", () => {
     expect(migrationOn("2025-04-01", none)).toBeNull();
+  });
+});
+
+describe("a person's stretches abroad", () => {
+  const russia: LabourMigration = { country: "RU", since: "2024-03-01" };
+  const kazakhstan: LabourMigration = { country: "KZ", since: "2025-09-01" };
+
+  it("runs each departure event to the next migration event, and the record now from its start", () => {
+    const events = [
+      { on: "2024-03-01", migration: russia },
+      { on: "2025-06-01", migration: null },
+      { on: "2025-09-01", migration: kazakhstan },
+    ];
+    const stretches = abroadStretches(events, kazakhstan);
+    expect(stretches).toEqual([
+      { since: "2024-03-01", until: "2025-06-01" },
+      { since: "2025-09-01", until: null },
+    ]);
+    expect(
+      ["2024-02-29", "2024-03-01", "2025-05-31", "2025-06-01", "2025-09-01"].map((d) =>
+        stretchSinceOn(stretches, d),
+      ),
+    ).toEqual([null, "2024-03-01", "2024-03-01", null, "2025-09-01"]);
+  });
+
+  it("keeps a migrant come home since abroad on the days she was away", () => {
+    expect(
+      abroadStretches(
+        [
+          { on: "2024-03-01", migration: russia },
+          { on: "2025-06-01", migration: null },
+        ],
+        null,
+      ),
+    ).toEqual([{ since: "2024-03-01", until: "2025-06-01" }]);
+  });
+
+  it("runs a migration recorded before the first event, registered with the person, up to that event", () => {
+    const back = [{ on: "2025-06-01", migration: null }];
+    expect(abroadStretches(back, null, russia)).toEqual([{ since: "2024-03-01", until: "2025-06-01" }]);
+    // Gone from Russia to Kazakhstan: away all along, each country its stretch.
+    expect(abroadStretches([{ on: "2025-09-01", migration: kazakhstan }], kazakhstan, russia)).toEqual([
+      { since: "2024-03-01", until: "2025-09-01" },
+      { since: "2025-09-01", until: null },
+    ]);
+  });
+
+  it("reads a migration recorded with no event from its start on, as a single day does", () => {
+    expect(abroadStretches([], russia)).toEqual([{ since: "2024-03-01", until: null }]);
+    expect(abroadStretches([], null)).toEqual([]);
+  });
+
+  it("lets the record now tell the last stretch: a correction of its start, or a clearing by correction", () => {
+    const moved = { ...russia, since: "2024-02-01" };
+    expect(abroadStretches([{ on: "2024-03-01", migration: russia }], moved)).toEqual([
+      { since: "2024-02-01", until: null },
+    ]);
+    expect(abroadStretches([{ on: "2024-03-01", migration: russia }], null)).toEqual([]);
+    // An earlier stretch the corrected start overlaps ends where the record's begins.
+    const events = [
+      { on: "2024-03-01", migration: russia },
+      { on: "2025-06-01", migration: null },
+      { on: "2025-09-01", migration: kazakhstan },
+    ];
+    expect(abroadStretches(events, { ...kazakhstan, since: "2025-05-01" })).toEqual([
+      { since: "2024-03-01", until: "2025-05-01" },
+      { since: "2025-05-01", until: null },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { earlierDay } from "../billing/calendar.js";
 import { dayAheadIssues } from "../shared/day-ahead.js";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
 import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
@@ -18,6 +19,50 @@ export const abroadSinceOn = (migration: LabourMigration | null, day: string): s
 /** Away on labour migration on `day`: recorded as gone abroad on it or before. */
 export const abroadOn = (migration: LabourMigration | null, day: string): boolean =>
   abroadSinceOn(migration, day) !== null;
+
+/** Days away on labour migration: from `since` up to, not including, `until` (null: still away). */
+export interface AbroadStretch {
+  since: string;
+  until: string | null;
+}
+
+/**
+ * A person's stretches abroad as the register knows them now, oldest first: the migration recorded
+ * before the first migration event up to it, each departure event up to the next migration event
+ * (a return, or a departure elsewhere), and the migration recorded now from its start on. The
+ * record now is what the last event left, or a correction of it: a migration it no longer holds
+ * (cleared by a correction, its day unknown) is not told, as a single day's reading does not tell
+ * it either.
+ */
+export function abroadStretches(
+  /** The person's migration events, not annulled, oldest first. */
+  events: readonly { on: string; migration: LabourMigration | null }[],
+  recordedNow: LabourMigration | null,
+  /** The migration recorded before the first event changed it (registered abroad, then come home). */
+  recordedBefore: LabourMigration | null = null,
+): AbroadStretch[] {
+  const stretches: AbroadStretch[] = [];
+  const first = events[0];
+  if (first !== undefined && recordedBefore !== null && recordedBefore.since < first.on)
+    stretches.push({ since: recordedBefore.since, until: first.on });
+  events.forEach((event, i) => {
+    const next = events[i + 1];
+    // The last event's stretch is the record now's to tell.
+    if (event.migration !== null && next !== undefined) stretches.push({ since: event.on, until: next.on });
+  });
+  if (recordedNow === null) return stretches;
+  const since = recordedNow.since;
+  return [
+    ...stretches.flatMap((s) =>
+      s.since >= since ? [] : [{ since: s.since, until: earlierDay(s.until!, since) }],
+    ),
+    { since, until: null },
+  ];
+}
+
+/** The day the stretch abroad that holds `day` began; else null. */
+export const stretchSinceOn = (stretches: readonly AbroadStretch[], day: string): string | null =>
+  stretches.find((s) => s.since <= day && (s.until === null || day < s.until))?.since ?? null;
 
 /** What the register knows of one person's labour migration, for reading a past day. */
 export interface MigrationFacts {

@@ -15,7 +15,12 @@ import {
 import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
-import { abroadSinceOn } from "../../domain/registry/person.js";
+import {
+  abroadSinceOn,
+  abroadStretches,
+  type LabourMigration,
+  stretchSinceOn,
+} from "../../domain/registry/person.js";
 import {
   contradictingFact,
   type DerivationRule,
@@ -30,7 +35,7 @@ import {
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
 import { forQuoting } from "../../domain/shared/quotes.js";
-import { changesNothing, recordAudit, recordAudits } from "../audit/service.js";
+import { changedWith, changesNothing, recordAudit, recordAudits } from "../audit/service.js";
 import { orgTimeZone } from "../orgs/service.js";
 import { type RequestContext, requireActor, systemContext } from "../platform/context.js";
 import type { Database, Tx } from "../platform/db.js";
@@ -43,6 +48,7 @@ import {
   household,
   householdFlag,
   householdMember,
+  lifeEvent,
   person,
   vulnerabilityCriterion,
 } from "./tables.js";
@@ -93,6 +99,57 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
   return after!;
 }
 
+/** A person's labour-migration events, oldest first, and the migration recorded before the first. */
+interface MigrationHistory {
+  events: { on: string; migration: LabourMigration | null }[];
+  firstId: string;
+  before: LabourMigration | null;
+}
+
+/**
+ * These people's labour-migration events up to `onDate`, not annulled, by person, and the migration
+ * recorded before the first of them (the audit trail's record of what it changed).
+ */
+async function migrationEventsOf(tx: Tx, orgId: string, personIds: readonly string[], onDate: string) {
+  const byPerson = new Map<string, MigrationHistory>();
+  if (personIds.length === 0) return byPerson;
+  const events = await tx
+    .select({
+      id: lifeEvent.id,
+      personId: lifeEvent.personId,
+      on: lifeEvent.occurredOn,
+      details: lifeEvent.details,
+    })
+    .from(lifeEvent)
+    .where(
+      and(
+        eq(lifeEvent.orgId, orgId),
+        inArray(lifeEvent.personId, [...new Set(personIds)]),
+        eq(lifeEvent.kind, "migration"),
+        isNull(lifeEvent.annulledAt),
+        lte(lifeEvent.occurredOn, onDate),
+      ),
+    )
+    .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
+  for (const { id, personId, on, details } of events) {
+    const migration = (details as { migration?: LabourMigration | null }).migration ?? null;
+    const its = byPerson.get(personId!) ?? { events: [], firstId: id, before: null };
+    its.events.push({ on, migration });
+    byPerson.set(personId!, its);
+  }
+  // Few people have migration events, and a household's refresh reads few people.
+  for (const [personId, its] of byPerson) {
+    const before = await changedWith(
+      tx,
+      orgId,
+      { entity: "life_event", entityId: its.firstId },
+      { entity: "person", entityId: personId },
+    );
+    its.before = (before?.migration as LabourMigration | null | undefined) ?? null;
+  }
+  return byPerson;
+}
+
 /**
  * The members in force on a day of an organisation's households (the named ones, or all), with
  * what the vulnerability rules look at, by household. With `from`, those in force on any day from
@@ -129,12 +186,27 @@ async function memberFactsOn(
           : memberInForceDuring(from, onDate, "household_member", "person"),
       ),
     );
+  // Over days gone by, a migrant come home since was away on some of them: her stretches abroad
+  // are read from her migration events. On one day, the record now holds what they left.
+  const events =
+    from === undefined
+      ? new Map<string, MigrationHistory>()
+      : await migrationEventsOf(
+          tx,
+          orgId,
+          rows.map((r) => r.personId),
+          onDate,
+        );
   const byHousehold = new Map<string, MemberFacts[]>();
   for (const { householdId, migration, memberUntil, ...facts } of rows) {
     const members = byHousehold.get(householdId) ?? [];
+    const its = events.get(facts.personId);
+    const abroad =
+      from === undefined ? undefined : abroadStretches(its?.events ?? [], migration, its?.before ?? null);
     members.push({
       ...facts,
-      abroadSince: abroadSinceOn(migration, onDate),
+      abroadSince: abroad === undefined ? abroadSinceOn(migration, onDate) : stretchSinceOn(abroad, onDate),
+      ...(abroad === undefined ? {} : { abroad }),
       memberUntil: memberUntil !== null && memberUntil <= onDate ? memberUntil : null,
     });
     byHousehold.set(householdId, members);
