@@ -16,6 +16,7 @@ import { uuidv7 } from "uuidv7";
 import { type LocalizedText, pickName } from "../../domain/places/units.js";
 import { assertNotAfterToday } from "../../domain/registry/life-events.js";
 import {
+  type AbroadStretch,
   abroadSinceOn,
   abroadStretches,
   type LabourMigration,
@@ -99,19 +100,16 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
   return after!;
 }
 
-/** A person's labour-migration events, oldest first, and the migration recorded before the first. */
-interface MigrationHistory {
-  events: { on: string; migration: LabourMigration | null }[];
-  firstId: string;
-  before: LabourMigration | null;
+/** A labour-migration event: the day, and where the person went (null: came home). */
+export interface MigrationEvent {
+  id: string;
+  on: string;
+  migration: LabourMigration | null;
 }
 
-/**
- * These people's labour-migration events up to `onDate`, not annulled, by person, and the migration
- * recorded before the first of them (the audit trail's record of what it changed).
- */
-async function migrationEventsOf(tx: Tx, orgId: string, personIds: readonly string[], onDate: string) {
-  const byPerson = new Map<string, MigrationHistory>();
+/** These people's labour-migration events up to `onDate`, not annulled, oldest first, by person. */
+export async function migrationEventsOf(tx: Tx, orgId: string, personIds: readonly string[], onDate: string) {
+  const byPerson = new Map<string, MigrationEvent[]>();
   if (personIds.length === 0) return byPerson;
   const events = await tx
     .select({
@@ -133,21 +131,45 @@ async function migrationEventsOf(tx: Tx, orgId: string, personIds: readonly stri
     .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.recordedAt), asc(lifeEvent.id));
   for (const { id, personId, on, details } of events) {
     const migration = (details as { migration?: LabourMigration | null }).migration ?? null;
-    const its = byPerson.get(personId!) ?? { events: [], firstId: id, before: null };
-    its.events.push({ on, migration });
-    byPerson.set(personId!, its);
-  }
-  // Few people have migration events, and a household's refresh reads few people.
-  for (const [personId, its] of byPerson) {
-    const before = await changedWith(
-      tx,
-      orgId,
-      { entity: "life_event", entityId: its.firstId },
-      { entity: "person", entityId: personId },
-    );
-    its.before = (before?.migration as LabourMigration | null | undefined) ?? null;
+    byPerson.set(personId!, [...(byPerson.get(personId!) ?? []), { id, on, migration }]);
   }
   return byPerson;
+}
+
+/**
+ * These people's stretches abroad up to `onDate` (`abroadStretches`): their migration events, and
+ * the migration recorded before the first of them (the audit trail's record of what it changed).
+ * Few people have migration events, and a household's refresh reads few people.
+ */
+async function abroadStretchesOf(
+  tx: Tx,
+  orgId: string,
+  people: readonly { personId: string; migration: LabourMigration | null }[],
+  onDate: string,
+) {
+  const events = await migrationEventsOf(
+    tx,
+    orgId,
+    people.map((p) => p.personId),
+    onDate,
+  );
+  const stretches = new Map<string, AbroadStretch[]>();
+  for (const { personId, migration } of people) {
+    const its = events.get(personId) ?? [];
+    const before =
+      its[0] &&
+      (await changedWith(
+        tx,
+        orgId,
+        { entity: "life_event", entityId: its[0].id },
+        { entity: "person", entityId: personId },
+      ));
+    stretches.set(
+      personId,
+      abroadStretches(its, migration, (before?.migration as LabourMigration | null | undefined) ?? null),
+    );
+  }
+  return stretches;
 }
 
 /**
@@ -188,21 +210,11 @@ async function memberFactsOn(
     );
   // Over days gone by, a migrant come home since was away on some of them: her stretches abroad
   // are read from her migration events. On one day, the record now holds what they left.
-  const events =
-    from === undefined
-      ? new Map<string, MigrationHistory>()
-      : await migrationEventsOf(
-          tx,
-          orgId,
-          rows.map((r) => r.personId),
-          onDate,
-        );
+  const stretches = from === undefined ? null : await abroadStretchesOf(tx, orgId, rows, onDate);
   const byHousehold = new Map<string, MemberFacts[]>();
   for (const { householdId, migration, memberUntil, ...facts } of rows) {
     const members = byHousehold.get(householdId) ?? [];
-    const its = events.get(facts.personId);
-    const abroad =
-      from === undefined ? undefined : abroadStretches(its?.events ?? [], migration, its?.before ?? null);
+    const abroad = stretches?.get(facts.personId);
     members.push({
       ...facts,
       abroadSince: abroad === undefined ? abroadSinceOn(migration, onDate) : stretchSinceOn(abroad, onDate),

@@ -9,12 +9,7 @@ import {
   membershipStart,
 } from "../../domain/registry/life-events.js";
 import { membershipEnd } from "../../domain/registry/merge.js";
-import {
-  type LabourMigration,
-  migrationOn,
-  personValues,
-  repeatedPinIssues,
-} from "../../domain/registry/person.js";
+import { migrationOn, personValues, repeatedPinIssues } from "../../domain/registry/person.js";
 import { ADDRESS_CHANGED, ADDRESS_FIELDS } from "../../domain/registry/vocabulary.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { localDayOf } from "../../domain/shared/local-time.js";
@@ -30,7 +25,7 @@ import { isLockNotAvailable } from "../platform/pg-errors.js";
 import { withTenant } from "../platform/transactions.js";
 import { addressKeyOf } from "./address-keys.js";
 import { asRecordedBy } from "./as-recorded.js";
-import { deriveFlagsOfNewHousehold } from "./flags.js";
+import { deriveFlagsOfNewHousehold, migrationEventsOf } from "./flags.js";
 import { assertInForce, isAliveOn, isFlagOn, isMemberOn, memberSince } from "./in-force.js";
 import { insertPerson, type PersonInput } from "./people.js";
 import type { RegisterScope } from "./search.js";
@@ -434,39 +429,6 @@ const activeOn = (from: string, to: string | null, day: string) => from <= day &
 /** How many counts before the last one a card lists. */
 export const EARLIER_LIVESTOCK_COUNTS_SHOWN = 9;
 
-/** Each person's last labour-migration event on or before `day`, not annulled: where they went, or null for a return. */
-async function lastMigrationEventsBy(tx: Tx, orgId: string, personIds: readonly string[], day: string) {
-  if (personIds.length === 0) return new Map<string, { on: string; migration: LabourMigration | null }>();
-  const rows = await tx
-    .selectDistinctOn([lifeEvent.personId], {
-      personId: lifeEvent.personId,
-      on: lifeEvent.occurredOn,
-      details: lifeEvent.details,
-    })
-    .from(lifeEvent)
-    .where(
-      and(
-        eq(lifeEvent.orgId, orgId),
-        inArray(lifeEvent.personId, [...personIds]),
-        eq(lifeEvent.kind, "migration"),
-        isNull(lifeEvent.annulledAt),
-        lte(lifeEvent.occurredOn, day),
-      ),
-    )
-    .orderBy(
-      asc(lifeEvent.personId),
-      desc(lifeEvent.occurredOn),
-      desc(lifeEvent.recordedAt),
-      desc(lifeEvent.id),
-    );
-  return new Map(
-    rows.map((r) => [
-      r.personId!,
-      { on: r.on, migration: (r.details as { migration?: LabourMigration | null }).migration ?? null },
-    ]),
-  );
-}
-
 /**
  * The household card as it stood on `asOf` (today by default): members, land, the last livestock
  * count, flags in force, and the events up to that day. `readable`: an office opens a card of a
@@ -524,7 +486,7 @@ export async function householdCard(
         // A labour migration is dated: the day reads what is known of it now (migrationOn), so the
         // card agrees with its history, where a departure abroad recorded later for a day before is
         // listed; one recorded by then with a later start had not begun.
-        const events = await lastMigrationEventsBy(
+        const events = await migrationEventsOf(
           tx,
           row.orgId,
           members.map(({ p }) => p.id),
@@ -533,7 +495,7 @@ export async function householdCard(
         members = members.map(({ m, p: now }, i) => {
           const then = people[i]!;
           const facts = {
-            event: events.get(now.id) ?? null,
+            event: events.get(now.id)?.at(-1) ?? null,
             recordedThen: then.migration,
             recordedNow: now.migration,
           };
