@@ -490,4 +490,87 @@ describe("allocation runs and rotation schedules", () => {
     expect(res.json().smsQueued).toBe(0);
     expect((await director.get("/api/sms?limit=200")).json().items).toHaveLength(before);
   });
+
+  it("takes a user archived part way through the period for their days only, and gives them no turn after", async () => {
+    /** A new user with a hectare at O1. */
+    const newUser = async (surname: string) => {
+      const created = await director.post("/api/water/users", { kind: "person", surname, givenName: "Азат" });
+      expect(created.statusCode, created.body).toBe(201);
+      const { id, number } = created.json();
+      const plot = await director.post(`/api/water/users/${id}/plots`, {
+        outletId: wua.reachIds.get("O1"),
+        areaHa: 1,
+        tenure: "own",
+      });
+      expect(plot.statusCode, plot.body).toBe(201);
+      return { id: id as string, number: number as number };
+    };
+    const archive = async (id: string, archivedOn: string) => {
+      const { version } = (await director.get(`/api/water/users/${id}`)).json();
+      const res = await director.patch(`/api/water/users/${id}`, { archivedOn, version });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const gone = await newUser("Кеткенов");
+    const later = await newUser("Кийинбаев");
+    // Archived on 5 June: a user on the decade's first four days.
+    await archive(gone.id, "2026-06-05");
+    const made = await newRun({ guarantee: { share: 0.5, waterUserIds: [gone.id] } });
+    expect(made.statusCode, made.body).toBe(201);
+    const first = made.json();
+    const share = (run: typeof first, id: string) =>
+      run.shares.find((s: { waterUserId: string }) => s.waterUserId === id);
+    // The norm's 800 m³/ha for ten days, for four of them; half of it guaranteed.
+    expect(share(first, gone.id)).toMatchObject({ areaHa: 1, demandM3: 320, guaranteeM3: 160 });
+    // The head's 5,000 m³ come at a steady flow: 2,000 in those four days, of which O1 gets
+    // 2,000 × 0.81 less O2's 1 l/s (345.6 m³), by area among its 7 ha then (6 ha after).
+    const o1Before = (2000 * 0.81 - 345.6) / 7;
+    const o1After = (3000 * 0.81 - 518.4) / 6;
+    expect(share(first, gone.id).allocatedM3).toBeCloseTo(o1Before, 6);
+    expect(share(first, wua.userIds.get("Асанов")!).allocatedM3).toBeCloseTo(2 * (o1Before + o1After), 6);
+    expect(share(first, later.id).allocatedM3).toBeCloseTo(o1Before + o1After, 6);
+    const total = first.shares.reduce((sum: number, s: { allocatedM3: number }) => sum + s.allocatedM3, 0);
+    expect(total).toBeCloseTo(5000 * 0.81, 3);
+
+    // Archived on 8 June after the run was made: it gives them water after they left, so it is not published.
+    await archive(later.id, "2026-06-08");
+    const stale = await director.post(`/api/allocation/runs/${first.id}/publish`, {
+      version: first.version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(stale.statusCode, stale.body).toBe(422);
+    expect(stale.json().code).toBe("allocation.archivedSinceRun");
+    expect(stale.json().title).toContain(`${later.number} (`);
+    expect(stale.json().title).not.toContain(`${gone.number} (`);
+    expect((await director.get(`/api/allocation/runs/${first.id}`)).json().status).toBe("draft");
+
+    const again = (await newRun()).json();
+    expect(share(again, later.id).demandM3).toBeCloseTo(800 * 0.7, 6);
+    const res = await director.post(`/api/allocation/runs/${again.id}/publish`, {
+      version: again.version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { schedule, shares } = res.json();
+    const turnsOf = (id: string) => schedule.turns.filter((turn: { user: string }) => turn.user === id);
+    const volume = (turns: { volumeM3: number }[]) => turns.reduce((sum, turn) => sum + turn.volumeM3, 0);
+    for (const [user, leftOn] of [
+      [gone.id, "2026-06-05"],
+      [later.id, "2026-06-08"],
+    ] as const) {
+      const turns = turnsOf(user);
+      expect(turns.length).toBeGreaterThan(0);
+      for (const turn of turns)
+        expect(Date.parse(turn.end)).toBeLessThanOrEqual(Date.parse(`${leftOn}T00:00:00+06:00`));
+      expect(volume(turns)).toBeCloseTo(share({ shares }, user).allocatedM3, 6);
+    }
+    // The others go on taking turns to the decade's end, every one of their water given.
+    const asanov = turnsOf(wua.userIds.get("Асанов")!);
+    expect(Math.max(...asanov.map((turn: { end: string }) => Date.parse(turn.end)))).toBeGreaterThan(
+      Date.parse("2026-06-08T00:00:00+06:00"),
+    );
+    expect(volume(asanov)).toBeCloseTo(share({ shares }, wua.userIds.get("Асанов")!).allocatedM3, 6);
+    expect(new Set(schedule.turns.map((turn: { id: string }) => turn.id)).size).toBe(schedule.turns.length);
+  });
 });

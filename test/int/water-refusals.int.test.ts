@@ -338,7 +338,7 @@ describe("refusals of the water register, planning and allocation", () => {
       expect(listed.statusCode, listed.body).toBe(201);
     });
 
-    it("refuses a guarantee naming water users archived by the period's last day, naming them", async () => {
+    it("refuses a guarantee naming water users archived by the period's first day, naming them; guarantees one archived within it for their days", async () => {
       /** A new user of the provider, with a plot at the first outlet if asked, archived on a day. */
       const archivedUser = async (surname: string, archivedOn: string, withPlot: boolean) => {
         const created = await director.post("/api/water/users", {
@@ -361,54 +361,58 @@ describe("refusals of the water register, planning and allocation", () => {
         const { version } = (await director.get(`/api/water/users/${id}`)).json();
         const archived = await director.patch(`/api/water/users/${id}`, { archivedOn, version });
         expect(archived.statusCode, archived.body).toBe(200);
-        return { id: id as string, number: number as number };
+        return { id: id as string, number: number as number, archivedOn };
       };
       const longGone = await archivedUser("Сабыров", "2026-05-15", false);
-      // Archived on the period's last day: a user with a plot at an outlet, who takes no water in it.
-      const lastDay = await archivedUser("Мамытов", "2026-06-10", true);
-      // Archived the day after: still a user of the period.
+      // Archived on the period's first day: a user with a plot at an outlet, who takes no water in it.
+      const firstDay = await archivedUser("Мамытов", "2026-06-01", true);
+      // Archived on the fifth day: a user of the period's first four.
+      const midway = await archivedUser("Жумабеков", "2026-06-05", true);
+      // Archived the day after: a user of the whole period.
       const dayAfter = await archivedUser("Турдуев", "2026-06-11", false);
 
       const before = await runs();
-      const res = await run({
-        guarantee: {
-          share: 0.5,
-          waterUserIds: [register.users[0]!.id, lastDay.id, dayAfter.id, longGone.id],
-        },
-      });
-      expect(res.statusCode, res.body).toBe(422);
-      expect(res.json()).toMatchObject({
-        code: "allocation.guaranteeArchivedUsers",
-        title: translate("ky", "errors.allocation.guaranteeArchivedUsers", {
-          count: 2,
-          day: "2026-06-10",
-          users: [
-            {
+      const guaranteeing = (ids: string[]) => run({ guarantee: { share: 0.5, waterUserIds: ids } });
+      /** A guarantee of `ids` refused, naming the users among them archived by the period's first day. */
+      const refusedNaming = async (ids: string[], ...archived: { number: number; archivedOn: string }[]) => {
+        const res = await guaranteeing(ids);
+        expect(res.statusCode, res.body).toBe(422);
+        expect(res.json()).toMatchObject({
+          code: "allocation.guaranteeArchivedUsers",
+          title: translate("ky", "errors.allocation.guaranteeArchivedUsers", {
+            count: archived.length,
+            day: "2026-06-01",
+            users: archived.map((u) => ({
               key: "errors.allocation.guaranteeArchivedUser",
-              params: { number: lastDay.number, date: "2026-06-10" },
-            },
-            {
-              key: "errors.allocation.guaranteeArchivedUser",
-              params: { number: longGone.number, date: "2026-05-15" },
-            },
-          ],
-        }),
-      });
-      expect(res.json().title).toContain(`№ ${lastDay.number} (10.06.2026`);
+              params: { number: u.number, date: u.archivedOn },
+            })),
+          }),
+        });
+        return res.json().title as string;
+      };
+      const title = await refusedNaming(
+        [register.users[0]!.id, firstDay.id, midway.id, dayAfter.id, longGone.id],
+        firstDay,
+        longGone,
+      );
+      expect(title).toContain(`№ ${firstDay.number} (01.06.2026`);
+      // Named alone, such a user is refused just the same.
+      await refusedNaming([firstDay.id], firstDay);
       expect(await runs()).toEqual(before);
 
-      // A period that ends before the last one was archived guarantees them as before.
-      const earlier = await run({
-        toDay: "2026-06-09",
-        guarantee: { share: 0.5, waterUserIds: [lastDay.id, dayAfter.id] },
-      });
-      expect(earlier.statusCode, earlier.body).toBe(201);
-      expect(earlier.json().guarantee).toMatchObject({
+      // One archived within the period is guaranteed for the days they were a user.
+      const within = await guaranteeing([midway.id, dayAfter.id]);
+      expect(within.statusCode, within.body).toBe(201);
+      expect(within.json().guarantee).toMatchObject({
         basis: "listed",
-        waterUserIds: [lastDay.id, dayAfter.id],
+        waterUserIds: [midway.id, dayAfter.id],
       });
-      const share = earlier.json().shares.find((s: { waterUserId: string }) => s.waterUserId === lastDay.id);
-      expect(share.guaranteeM3).toBeGreaterThan(0);
+      const shareOf = (id: string) =>
+        within.json().shares.find((s: { waterUserId: string }) => s.waterUserId === id);
+      // The norm's 800 m³/ha over ten days, for four.
+      expect(shareOf(midway.id)).toMatchObject({ areaHa: 1, demandM3: 320, guaranteeM3: 160 });
+      expect(shareOf(midway.id).allocatedM3).toBeGreaterThan(0);
+      expect(shareOf(firstDay.id)).toBeUndefined();
     });
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { adjustTurn, buildRotation, nightHours, type RotationInput } from "./rotation.js";
+import {
+  adjustTurn,
+  buildRotation,
+  buildRotationInSpans,
+  nightHours,
+  type RotationInput,
+} from "./rotation.js";
 
 const hoursFrom = (iso: string, base: string) => (Date.parse(iso) - Date.parse(base)) / 3_600_000;
 const START = "2026-07-01T00:00:00.000Z";
@@ -50,6 +56,42 @@ describe("rotation schedule", () => {
       ["head", 0, 1],
       ["tail", 1, 3],
     ]);
+  });
+
+  it("rotates each span of a period on its own: no turn after a user left, cycles numbered on", () => {
+    // Three days in 24-hour cycles shifted 6 h; "gone" leaves at the start of the second day.
+    const { turns } = buildRotationInSpans(
+      { cycleHours: 24, shiftHours: 6, reaches: [{ id: "main", parent: null, capacityLps: 100 }] },
+      [
+        {
+          start: START,
+          hours: 24,
+          outlets: [
+            {
+              id: "o1",
+              reach: "main",
+              flowLps: 10,
+              users: [
+                { id: "gone", volumeM3: 36 },
+                { id: "stays", volumeM3: 36 },
+              ],
+            },
+          ],
+        },
+        {
+          start: "2026-07-02T00:00:00.000Z",
+          hours: 48,
+          outlets: [{ id: "o1", reach: "main", flowLps: 10, users: [{ id: "stays", volumeM3: 144 }] }],
+        },
+      ],
+    );
+    expect(turns.map((t) => [t.user, t.cycle, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
+      ["gone", 0, 0, 1],
+      ["stays", 0, 1, 2],
+      ["stays", 1, 24 + 6, 24 + 8],
+      ["stays", 2, 48 + 12, 48 + 14],
+    ]);
+    expect(new Set(turns.map((t) => t.id)).size).toBe(turns.length);
   });
 
   it("splits the water over the cycles and starts each cycle later by the shift", () => {

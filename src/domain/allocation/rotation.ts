@@ -32,6 +32,8 @@ export interface RotationInput {
   shiftHours: number;
   /** The head's water for the period as a steady flow; none: only the canals' capacities bound. */
   supplyLps?: number;
+  /** The number of the period's first cycle (0 when not given): a span's cycles go on from the span before. */
+  firstCycle?: number;
   outlets: RotationOutlet[];
   /** `efficiency`: the share of what a reach takes in that it delivers (1 when not given). */
   reaches: { id: string; parent: string | null; capacityLps: number; efficiency?: number }[];
@@ -124,9 +126,10 @@ export function buildRotation(input: RotationInput): RotationSchedule {
   const overruns: RotationSchedule["overruns"] = [];
   const periodMs = Math.round(input.periodHours * HOUR_MS);
   const cycleMs = Math.round(input.cycleHours * HOUR_MS);
-  for (let cycle = 0; cycle * cycleMs < periodMs - 1; cycle++) {
-    const cycleStart = Date.parse(input.periodStart) + cycle * cycleMs;
-    const lengthMs = Math.min(cycleMs, periodMs - cycle * cycleMs);
+  for (let k = 0; k < cycleCount(periodMs, cycleMs); k++) {
+    const cycle = (input.firstCycle ?? 0) + k;
+    const cycleStart = Date.parse(input.periodStart) + k * cycleMs;
+    const lengthMs = Math.min(cycleMs, periodMs - k * cycleMs);
     const share = lengthMs / periodMs;
     // Milliseconds a user's water for this cycle takes at a flow (m³ → l ÷ l/s → s).
     const durationOf = (flowLps: number, volumeM3: number) => ((volumeM3 * share * 1000) / flowLps) * 1000;
@@ -207,6 +210,36 @@ export function buildRotation(input: RotationInput): RotationSchedule {
     });
   }
   return { turns, overruns };
+}
+
+/** The cycles of a period: the last one cut short where it ends (a millisecond left over is rounding). */
+const cycleCount = (periodMs: number, cycleMs: number) => Math.ceil((periodMs - 1) / cycleMs);
+
+/**
+ * The rotation of a period cut in spans where users leave (see allocation/spans.ts): each span is
+ * rotated on its own, with the water its users have in it, so no one has a turn after they left.
+ * Cycles start again with each span (the last one before it cut short), numbered on from the span
+ * before so the shift goes on moving night turns from user to user.
+ */
+export function buildRotationInSpans(
+  input: Omit<RotationInput, "periodStart" | "periodHours" | "outlets" | "firstCycle">,
+  spans: { start: string; hours: number; outlets: RotationOutlet[] }[],
+): RotationSchedule {
+  const schedule: RotationSchedule = { turns: [], overruns: [] };
+  let firstCycle = 0;
+  for (const span of spans) {
+    const { turns, overruns } = buildRotation({
+      ...input,
+      periodStart: span.start,
+      periodHours: span.hours,
+      outlets: span.outlets,
+      firstCycle,
+    });
+    schedule.turns.push(...turns);
+    schedule.overruns.push(...overruns);
+    firstCycle += cycleCount(Math.round(span.hours * HOUR_MS), Math.round(input.cycleHours * HOUR_MS));
+  }
+  return schedule;
 }
 
 /** An outlet's run in a cycle, in ms from its start; `wraps`: what passes its end goes on at its start. */

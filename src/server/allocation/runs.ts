@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { allocate } from "../../domain/allocation/allocate.js";
 import type { AllocationPolicy, WaterUserDemand } from "../../domain/allocation/model.js";
-import { adjustTurn, buildRotation, type RotationSchedule } from "../../domain/allocation/rotation.js";
+import { adjustTurn, buildRotationInSpans, type RotationSchedule } from "../../domain/allocation/rotation.js";
+import { allocateInSpans, type PeriodSpan, periodSpans } from "../../domain/allocation/spans.js";
 import type { Locale } from "../../domain/places/units.js";
 import { plannedDemandInPeriod } from "../../domain/planning/period-demand.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -81,9 +81,14 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     if (input.toDay < input.fromDay) throw new DomainError("allocation.periodOrder");
     // The council's list is read as given: an id it holds that is no user of ours was a mistake,
     // not a user to leave out unsaid.
-    // A user archived by the period's last day takes no water in it (usersAtOutlets), so their
-    // guarantee would be dropped unsaid just the same.
-    const listed = await listedWaterUsers(tx, actor.orgId, input.guarantee?.waterUserIds ?? [], input.toDay);
+    // A user archived by the period's first day takes no water in it (usersAtOutlets), so their
+    // guarantee would be dropped unsaid just the same; one archived later is guaranteed until then.
+    const listed = await listedWaterUsers(
+      tx,
+      actor.orgId,
+      input.guarantee?.waterUserIds ?? [],
+      input.fromDay,
+    );
     if (listed.unknown.length > 0)
       throw new DomainError("allocation.guaranteeUnknownUsers", {
         count: listed.unknown.length,
@@ -92,7 +97,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     if (listed.archived.length > 0)
       throw new DomainError("allocation.guaranteeArchivedUsers", {
         count: listed.archived.length,
-        day: input.toDay,
+        day: input.fromDay,
         users: listed.archived.map((u) => ({
           key: "errors.allocation.guaranteeArchivedUser",
           params: { number: u.number, date: u.archivedOn },
@@ -103,19 +108,35 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
     const days = daysBetween(input.fromDay, input.toDay);
     const network = await networkInService(tx, actor.orgId, input.fromDay);
     if (network.length === 0) throw new DomainError("allocation.noNetwork");
-    const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay, input.toDay);
+    const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay);
     if (atOutlets.length === 0) throw new DomainError("allocation.noUsers");
+    // A user archived part way through the period takes water until then: the period is cut where
+    // they leave and each span allocated on its own (domain/allocation/spans.ts).
+    const spans = periodSpans(
+      input.fromDay,
+      input.toDay,
+      atOutlets.flatMap((u) => (u.archivedOn ? [u.archivedOn] : [])),
+    );
     const guaranteed = new Set(guarantee?.waterUserIds ?? []);
-    const { rule: demand, demandAt } = await demandOf(tx, actor.orgId, season.id, input, atOutlets);
-    const users: WaterUserDemand[] = atOutlets.map((u) => {
-      const demandM3 = demandAt(u);
-      return {
-        id: `${u.waterUserId}@${u.outletId}`,
-        reach: u.outletId,
-        demandM3,
-        weight: u.areaHa,
-        ...(guarantee && guaranteed.has(u.waterUserId) ? { guaranteeM3: demandM3 * guarantee.share } : {}),
-      };
+    const { rule: demand, demandIn } = await demandOf(tx, actor.orgId, season.id, input, atOutlets);
+    const shareId = (u: OutletUserFact) => `${u.waterUserId}@${u.outletId}`;
+    const spanUsers = spans.map((span) => {
+      const demandAt = demandIn(span);
+      const users: WaterUserDemand[] = atOutlets
+        .filter((u) => u.archivedOn === null || u.archivedOn > span.fromDay)
+        .map((u) => {
+          const demandM3 = demandAt(u);
+          return {
+            id: shareId(u),
+            reach: u.outletId,
+            demandM3,
+            weight: u.areaHa,
+            ...(guarantee && guaranteed.has(u.waterUserId)
+              ? { guaranteeM3: demandM3 * guarantee.share }
+              : {}),
+          };
+        });
+      return { days: span.days, users };
     });
     const reaches = network.map((r) => ({
       id: r.id,
@@ -123,7 +144,12 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
       capacityM3: r.capacityLps * M3_PER_LPS_DAY * days,
       efficiency: r.efficiency,
     }));
-    const result = allocate({ policy: input.policy, supplyM3: input.supplyM3, reaches, users });
+    const result = allocateInSpans({
+      policy: input.policy,
+      supplyM3: input.supplyM3,
+      reaches,
+      spans: spanUsers,
+    });
     const inflow = new Map(result.reaches.map((r) => [r.id, r.inflowM3]));
     const runReaches: RunReach[] = network.map((r, i) => ({
       id: r.id,
@@ -150,59 +176,76 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
         demand,
         guarantee,
         reaches: runReaches,
+        spans: spans.length > 1 ? spans : null,
         status: "draft",
         createdBy: actor.userId,
         note: input.note ?? null,
       })
       .returning();
+    // A user's demand and guarantee over the period are those of their spans.
+    const asked = new Map<string, { demandM3: number; guaranteeM3: number | null }>();
+    for (const u of spanUsers.flatMap((span) => span.users)) {
+      const held = asked.get(u.id) ?? { demandM3: 0, guaranteeM3: null };
+      asked.set(u.id, {
+        demandM3: held.demandM3 + u.demandM3,
+        guaranteeM3: u.guaranteeM3 === undefined ? held.guaranteeM3 : (held.guaranteeM3 ?? 0) + u.guaranteeM3,
+      });
+    }
     const byId = new Map(result.users.map((u) => [u.id, u]));
     await bulkInsert(
       tx,
       allocationShare,
-      users.map((u, i) => ({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        runId,
-        waterUserId: atOutlets[i]!.waterUserId,
-        outletId: u.reach,
-        areaHa: u.weight,
-        demandM3: u.demandM3,
-        guaranteeM3: u.guaranteeM3 ?? null,
-        allocatedM3: byId.get(u.id)!.allocatedM3,
-        boundBy: byId.get(u.id)!.boundBy,
-      })),
+      atOutlets.map((u) => {
+        const share = byId.get(shareId(u))!;
+        return {
+          id: uuidv7(),
+          orgId: actor.orgId,
+          runId,
+          waterUserId: u.waterUserId,
+          outletId: u.outletId,
+          areaHa: u.areaHa,
+          ...asked.get(shareId(u))!,
+          allocatedM3: share.allocatedM3,
+          spanAllocatedM3: spans.length > 1 ? share.spansM3 : null,
+          boundBy: share.boundBy,
+        };
+      }),
     );
     await recordAudit(tx, ctx, {
       action: "create",
       entity: "allocation_run",
       entityId: runId,
-      after: { ...run, reaches: runReaches.length, shares: users.length },
+      after: { ...run, reaches: runReaches.length, shares: atOutlets.length },
     });
     return loadRun(tx, actor.orgId, runId);
   });
 }
 
-/** Each user's demand at each outlet for the run's period, and the rule as recorded with the run. */
+/** Each user's demand at each outlet for a span of the run's period, and the rule as recorded with the run. */
 async function demandOf(
   tx: Tx,
   orgId: string,
   seasonId: string,
   input: NewRun,
   atOutlets: readonly OutletUserFact[],
-): Promise<{ rule: DemandRule; demandAt: (u: OutletUserFact) => number }> {
+): Promise<{ rule: DemandRule; demandIn: (span: PeriodSpan) => (u: OutletUserFact) => number }> {
   if (input.demand.kind === "norm") {
     const { m3PerHa } = input.demand;
-    return { rule: input.demand, demandAt: (u) => u.areaHa * m3PerHa };
+    // The norm is for the period: a span takes its share by days.
+    const days = daysBetween(input.fromDay, input.toDay);
+    return { rule: input.demand, demandIn: (span) => (u) => u.areaHa * m3PerHa * (span.days / days) };
   }
   const plan = await loadPlan(tx, orgId, input.demand.planId);
   if (plan.seasonId !== seasonId) throw new DomainError("allocation.planOfAnotherSeason");
-  const planned = plannedDemandInPeriod(plan.result, input.fromDay, input.toDay);
   const userArea = new Map<string, number>();
   for (const u of atOutlets) userArea.set(u.waterUserId, (userArea.get(u.waterUserId) ?? 0) + u.areaHa);
   return {
     rule: { kind: "plan", planId: plan.id, planNumber: plan.planNumber },
-    // A user's planned water is shared between their outlets by the area each serves.
-    demandAt: (u) => ((planned.get(u.waterUserId) ?? 0) * u.areaHa) / userArea.get(u.waterUserId)!,
+    demandIn: (span) => {
+      const planned = plannedDemandInPeriod(plan.result, span.fromDay, span.toDay);
+      // A user's planned water is shared between their outlets by the area each serves.
+      return (u) => ((planned.get(u.waterUserId) ?? 0) * u.areaHa) / userArea.get(u.waterUserId)!;
+    },
   };
 }
 
@@ -256,18 +299,23 @@ async function loadRun(tx: Tx, orgId: string, runId: string) {
     demandM3: number;
     guaranteeM3: number | null;
     allocatedM3: number;
+    spanAllocatedM3: number[] | null;
     boundBy: RunShareBound;
   }>(
     tx,
     sql`select s.water_user_id as "waterUserId", u.number, u.display_name as "displayName", s.outlet_id as "outletId",
           s.area_ha as "areaHa", s.demand_m3 as "demandM3", s.guarantee_m3 as "guaranteeM3",
-          s.allocated_m3 as "allocatedM3", s.bound_by as "boundBy"
+          s.allocated_m3 as "allocatedM3", s.span_allocated_m3 as "spanAllocatedM3", s.bound_by as "boundBy"
         from allocation_share s join water_user u on u.id = s.water_user_id
         where s.org_id = ${orgId} and s.run_id = ${runId}
         order by s.outlet_id, u.number`,
   );
   return { ...run, shares };
 }
+
+/** A run's period as it was cut where users left; one span where no one did. */
+const spansOf = (run: Awaited<ReturnType<typeof loadRun>>): PeriodSpan[] =>
+  run.spans ?? [{ fromDay: run.fromDay, toDay: run.toDay, days: daysBetween(run.fromDay, run.toDay) }];
 
 type RunShareBound = { kind: "demand" } | { kind: "reach"; reach: string } | { kind: "supply" };
 
@@ -288,35 +336,45 @@ export async function publishRun(
     const hours = daysBetween(run.fromDay, run.toDay) * 24;
     if (!(input.cycleHours > 0 && input.cycleHours <= hours))
       throw new DomainError("allocation.cycleLength", { hours });
+    await refuseWaterAfterArchive(tx, actor.orgId, run);
     const reachById = new Map(run.reaches.map((r) => [r.id, r]));
-    const outlets = new Map<string, { id: string; volumeM3: number }[]>();
-    for (const s of run.shares) {
-      if (s.allocatedM3 <= 0) continue;
-      const list = outlets.get(s.outletId) ?? [];
-      list.push({ id: s.waterUserId, volumeM3: s.allocatedM3 });
-      outlets.set(s.outletId, list);
-    }
     const timeZone = actor.timeZone;
-    const schedule = buildRotation({
-      periodStart: new Date(dayStartMs(run.fromDay, timeZone)).toISOString(),
-      periodHours: hours,
-      cycleHours: input.cycleHours,
-      shiftHours: input.shiftHours,
-      // The head's water for the period, arriving at a steady flow.
-      supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
-      outlets: [...outlets].map(([outletId, users]) => ({
-        id: outletId,
-        reach: outletId,
-        flowLps: reachById.get(outletId)!.capacityLps,
-        users,
-      })),
-      reaches: run.reaches.map((r) => ({
-        id: r.id,
-        parent: r.parentId,
-        capacityLps: r.capacityLps,
-        efficiency: r.efficiency,
-      })),
-    });
+    // Each span of the period rotates the water its users have in it: no turn after one has left.
+    const spans = spansOf(run);
+    const schedule = buildRotationInSpans(
+      {
+        cycleHours: input.cycleHours,
+        shiftHours: input.shiftHours,
+        // The head's water for the period, arriving at a steady flow.
+        supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
+        reaches: run.reaches.map((r) => ({
+          id: r.id,
+          parent: r.parentId,
+          capacityLps: r.capacityLps,
+          efficiency: r.efficiency,
+        })),
+      },
+      spans.map((span, i) => {
+        const outlets = new Map<string, { id: string; volumeM3: number }[]>();
+        for (const s of run.shares) {
+          const volumeM3 = s.spanAllocatedM3?.[i] ?? s.allocatedM3;
+          if (volumeM3 <= 0) continue;
+          const list = outlets.get(s.outletId) ?? [];
+          list.push({ id: s.waterUserId, volumeM3 });
+          outlets.set(s.outletId, list);
+        }
+        return {
+          start: new Date(dayStartMs(span.fromDay, timeZone)).toISOString(),
+          hours: span.days * 24,
+          outlets: [...outlets].map(([outletId, users]) => ({
+            id: outletId,
+            reach: outletId,
+            flowLps: reachById.get(outletId)!.capacityLps,
+            users,
+          })),
+        };
+      }),
+    );
     const [after] = await tx
       .update(allocationRun)
       .set({
@@ -341,6 +399,35 @@ export async function publishRun(
     });
     return { ...(await loadRun(tx, actor.orgId, runId)), smsQueued: queued };
   });
+}
+
+/**
+ * A draft made before a user was archived gives them water after they left: its turns would be
+ * sent and kept. Their water belongs to the others then, so the run is made again, not published.
+ */
+async function refuseWaterAfterArchive(tx: Tx, orgId: string, run: Awaited<ReturnType<typeof loadRun>>) {
+  const spans = spansOf(run);
+  const { archived } = await listedWaterUsers(
+    tx,
+    orgId,
+    [...new Set(run.shares.map((s) => s.waterUserId))],
+    run.toDay,
+  );
+  const stale = archived.filter((u) =>
+    run.shares.some(
+      (s) =>
+        s.waterUserId === u.id &&
+        spans.some((span, i) => span.toDay >= u.archivedOn && (s.spanAllocatedM3?.[i] ?? s.allocatedM3) > 0),
+    ),
+  );
+  if (stale.length > 0)
+    throw new DomainError("allocation.archivedSinceRun", {
+      count: stale.length,
+      users: stale.map((u) => ({
+        key: "errors.allocation.guaranteeArchivedUser",
+        params: { number: u.number, date: u.archivedOn },
+      })),
+    });
 }
 
 async function queueTurnMessages(

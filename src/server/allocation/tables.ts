@@ -1,6 +1,7 @@
 import { date, doublePrecision, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import type { AllocationPolicy, BoundBy } from "../../domain/allocation/model.js";
 import type { RotationSchedule } from "../../domain/allocation/rotation.js";
+import type { PeriodSpan } from "../../domain/allocation/spans.js";
 import { cubicMetres, instant, tenantColumns } from "../platform/columns.js";
 import { season, waterUser } from "../water/tables.js";
 
@@ -55,6 +56,11 @@ export const allocationRun = pgTable(
     guarantee: jsonb("guarantee").$type<GuaranteeRule | null>(),
     /** The reaches as used: id, code, name, parent, capacity over the period (m³), efficiency, inflow (m³). */
     reaches: jsonb("reaches").$type<RunReach[]>().notNull(),
+    /**
+     * The period cut where users archived part way through it leave (domain/allocation/spans.ts),
+     * each span allocated and rotated on its own; null when no one left (one span, the period).
+     */
+    spans: jsonb("spans").$type<PeriodSpan[] | null>(),
     status: text("status").$type<RunStatus>().notNull(),
     scheduleRule: jsonb("schedule_rule").$type<ScheduleRule | null>(),
     schedule: jsonb("schedule").$type<RotationSchedule | null>(),
@@ -95,6 +101,8 @@ export const allocationShare = pgTable(
     demandM3: cubicMetres("demand_m3").notNull(),
     guaranteeM3: cubicMetres("guarantee_m3"),
     allocatedM3: cubicMetres("allocated_m3").notNull(),
+    /** What the user gets in each of the run's spans (0 after they left); null where it has none. */
+    spanAllocatedM3: jsonb("span_allocated_m3").$type<number[] | null>(),
     boundBy: jsonb("bound_by").$type<BoundBy>().notNull(),
   },
   (t) => [index().on(t.orgId, t.runId), index().on(t.orgId, t.waterUserId)],

@@ -36,26 +36,24 @@ export interface OutletUserFact {
   outletId: string;
   /** Irrigated area the user has at this outlet during the period. */
   areaHa: number;
+  /** The day the user was archived, from which they take no water; null while they are a user. */
+  archivedOn: string | null;
 }
 
 /**
- * Users with plots in use during a period, per outlet: their irrigated area is their weight under
- * equal depth per hectare. Archived users take no water.
+ * Users with plots in use from a period's first day, per outlet: their irrigated area is their
+ * weight under equal depth per hectare. A user archived by that day takes no water; one archived
+ * later takes it until then (`archivedOn`).
  */
-export function usersAtOutlets(
-  tx: Tx,
-  orgId: string,
-  fromDay: string,
-  toDay: string,
-): Promise<OutletUserFact[]> {
+export function usersAtOutlets(tx: Tx, orgId: string, fromDay: string): Promise<OutletUserFact[]> {
   return rows<OutletUserFact>(
     tx,
     sql`select u.id as "waterUserId", u.number, u.display_name as "displayName", u.phone, u.locale,
-          p.outlet_id as "outletId", sum(p.area_ha)::float8 as "areaHa"
+          p.outlet_id as "outletId", sum(p.area_ha)::float8 as "areaHa", u.archived_on::text as "archivedOn"
         from irrigated_plot p join water_user u on u.id = p.water_user_id
         where p.org_id = ${orgId} and (p.ended_on is null or p.ended_on > ${fromDay})
-          and (u.archived_on is null or u.archived_on > ${toDay})
-        group by u.id, u.number, u.display_name, u.phone, u.locale, p.outlet_id
+          and (u.archived_on is null or u.archived_on > ${fromDay})
+        group by u.id, u.number, u.display_name, u.phone, u.locale, u.archived_on, p.outlet_id
         order by p.outlet_id, u.number`,
   );
 }
@@ -63,7 +61,7 @@ export function usersAtOutlets(
 export interface ListedUsersFact {
   /** Ids that are no water user of the provider. */
   unknown: string[];
-  /** The provider's users archived on or before the day. */
+  /** The provider's users archived on or before the day (a period's first: no water in it). */
   archived: { id: string; number: number; archivedOn: string }[];
 }
 

@@ -61,6 +61,7 @@ const REUSED_LABELS: Record<string, string> = {
     ["cycleHours", "shiftHours", "outlet", "user", "start", "end"].map((f) => [f, `alloc.${f}`]),
   ),
   schedule: "alloc.schedule",
+  spans: "alloc.spans",
   // Billing: its tariffs, discounts, settings, runs and payments, as the billing pages name them.
   ...Object.fromEntries(
     ["crop", "payers", "validFrom", "validTo", "decisionRef", "decidedOn"].map((f) => [
