@@ -344,6 +344,133 @@ describe("merging probable duplicates", () => {
     expect(ids((await card(parents.id, "2000-01-01")).members)).toContain(son.id);
   });
 
+  it("voids the duplicate's move into a household it was registered in by mistake, with its departure from there: the household it moved out of keeps the stay as the kept record has it", async () => {
+    // Entered twice in his parents' household; one record was then moved into household No. 58 of
+    // another family in 2021 and left it in 2023. He never left his parents'.
+    const adilet = { surname: "Мамбетов", givenName: "Адилет", birthDate: "1993-03-03" };
+    const parents = await newHousehold(
+      [
+        member({ surname: "Мамбетов", givenName: "Жолдош", birthDate: "1960-01-01" }),
+        member(adilet, "son"),
+        member(adilet, "son"),
+      ],
+      "2015-01-01",
+    );
+    const other = await newHousehold(
+      [member({ surname: "Сыдыкова", givenName: "Бурул", sex: "female", birthDate: "1970-01-01" })],
+      "2015-01-01",
+    );
+    const [son, duplicate] = parents.members.filter((m: { givenName: string }) => m.givenName === "Адилет");
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+    });
+    const left = await recordEvent(other.id, {
+      kind: "departure",
+      occurredOn: "2023-06-01",
+      personId: duplicate.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json()).toEqual({
+      stays: [
+        expect.objectContaining({ householdId: parents.id, toDate: "2021-03-01", outcome: "joined" }),
+        expect.objectContaining({ householdId: other.id, fromDate: "2021-03-01", outcome: "dropped" }),
+      ],
+      closed: [],
+      voided: [
+        { householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" },
+        { householdId: other.id, household: other.number, kind: "departure", occurredOn: "2023-06-01" },
+      ],
+    });
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    // No. 58 loses the stay and both its events, struck through as the other record's.
+    for (const id of [moved, left])
+      expect((await history(other.id)).find((e) => e.id === id)).toMatchObject({
+        personId: duplicate.id,
+        annulledAt: expect.any(String),
+        annulledByMerge: expect.objectContaining({ mergedName: "Мамбетов Адилет" }),
+      });
+    expect((await card(other.id)).formerMembers).toEqual([]);
+    expect(ids((await card(other.id, "2022-01-01")).members)).toEqual([other.members[0].id]);
+    // His parents' household has him on every day, in one stay, and no move of his in its history.
+    const home = await card(parents.id);
+    expect(home.members.filter((m: { id: string }) => m.id === son.id)).toEqual([
+      expect.objectContaining({ relation: "son", memberSince: "2015-01-01" }),
+    ]);
+    expect(home.formerMembers).toEqual([]);
+    expect(ids((await card(parents.id, "2022-01-01")).members)).toContain(son.id);
+    expect(
+      home.events.filter((e: HistoryEntry) => e.personId === son.id).map((e: HistoryEntry) => e.kind),
+    ).toEqual(["person-merged"]);
+  });
+
+  it("voids a move out of the duplicate's own household into one it never lived in: the stay it had ended ends where the kept record's begins, ended by no voided event", async () => {
+    // He headed a household of his own from 2015 and married into his wife's household in June
+    // 2020 (the record kept). The other record, never moved there, was moved into No. 59 in 2021.
+    const bekjan = { surname: "Сапаров", givenName: "Бекжан", birthDate: "1985-05-05" };
+    const own = await newHousehold([member(bekjan)], "2015-01-01");
+    const wife = await newHousehold(
+      [member({ surname: "Сапарова", givenName: "Айжан", sex: "female", birthDate: "1987-01-01" })],
+      "2015-01-01",
+    );
+    await recordEvent(wife.id, {
+      kind: "arrival",
+      occurredOn: "2020-06-01",
+      relation: "spouse",
+      person: person(bekjan),
+    });
+    const kept = (await card(wife.id)).members.find((m: { givenName: string }) => m.givenName === "Бекжан");
+    const other = await newHousehold(
+      [member({ surname: "Жусупова", givenName: "Салкын", sex: "female", birthDate: "1965-01-01" })],
+      "2015-01-01",
+    );
+    const duplicate = own.members[0];
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().stays).toEqual([
+      expect.objectContaining({
+        householdId: own.id,
+        outcome: "cut",
+        becomes: { fromDate: "2015-01-01", toDate: "2020-06-01" },
+      }),
+      expect.objectContaining({ householdId: other.id, outcome: "dropped" }),
+    ]);
+    expect(plan.json().voided).toEqual([
+      { householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" },
+    ]);
+
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await history(other.id)).find((e) => e.id === moved)).toMatchObject({
+      personId: duplicate.id,
+      annulledByMerge: expect.objectContaining({ mergedName: "Сапаров Бекжан" }),
+    });
+    expect((await card(own.id)).formerMembers).toEqual([
+      expect.objectContaining({ id: kept.id, memberSince: "2015-01-01", memberUntil: "2020-06-01" }),
+    ]);
+    // The stay's end is the kept record's: the voided move no longer ends it (audited).
+    const changed = (await admin.get("/api/audit?entity=household_member&action=update&limit=200")).json()
+      .items;
+    expect(changed).toContainEqual(
+      expect.objectContaining({
+        before: expect.objectContaining({ householdId: own.id, toEventId: moved }),
+        after: expect.objectContaining({ householdId: own.id, toDate: "2020-06-01", toEventId: null }),
+      }),
+    );
+    expect(await currentHouseholds(kept.id, [own, wife, other])).toEqual([wife.number]);
+  });
+
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {
     const { mistaken, son, duplicate, planUrl: url } = await sonRegisteredTwice("Садыков", "Марат", "Руслан");
     const dropped = {

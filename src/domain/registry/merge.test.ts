@@ -343,36 +343,57 @@ describe("merging two records of a person", () => {
 });
 
 describe("the duplicate's events a merge voids", () => {
-  const dropped = new Set(["stay56", "stay56b"]);
+  const stays = {
+    mistaken: new Set(["stay56", "stay56b"]),
+    own: new Set(["stay56", "stay56b", "stay-parents", "stay-own"]),
+  };
+  /** eventsVoided of events, each given with the memberships it opened and those it ended. */
+  const voidedOf = (events: { id: string; kind: string; opened?: string[]; ended?: string[] }[]) =>
+    eventsVoided(
+      events,
+      events.flatMap((e) => [
+        ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
+        ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
+      ]),
+      stays,
+    );
+
   it("voids an arrival, a relation's correction and a departure that opened or ended only stays dropped as registered by mistake", () => {
-    const events = [
-      { id: "arrived", kind: "arrival" },
-      { id: "corrected", kind: "relation-correction" },
-      { id: "left", kind: "departure" },
-    ];
-    const touched = [
-      { eventId: "arrived", membershipId: "stay56" },
-      { eventId: "corrected", membershipId: "stay56" },
-      { eventId: "corrected", membershipId: "stay56b" },
-      { eventId: "left", membershipId: "stay56b" },
-    ];
-    expect(eventsVoided(events, touched, dropped)).toEqual(["arrived", "corrected", "left"]);
+    expect(
+      voidedOf([
+        { id: "arrived", kind: "arrival", opened: ["stay56"] },
+        { id: "corrected", kind: "relation-correction", ended: ["stay56"], opened: ["stay56b"] },
+        { id: "left", kind: "departure", ended: ["stay56b"] },
+      ]),
+    ).toEqual(["arrived", "corrected", "left"]);
   });
 
-  it("keeps an event that also opened or ended a stay that stands, one that touched no stay, and a death", () => {
-    const events = [
-      { id: "moved", kind: "arrival" },
-      { id: "went-abroad", kind: "migration" },
-      { id: "died", kind: "death" },
-      { id: "born-home", kind: "birth" },
-    ];
-    const touched = [
-      // A move: out of a household the duplicate did live in, into No. 56.
-      { eventId: "moved", membershipId: "stay56" },
-      { eventId: "moved", membershipId: "stay-parents" },
-      { eventId: "died", membershipId: "stay56b" },
-      { eventId: "born-home", membershipId: "stay-parents" },
-    ];
-    expect(eventsVoided(events, touched, dropped)).toEqual([]);
+  it("voids a move into No. 56 out of a household the duplicate did live in: that stay's end was the move's", () => {
+    expect(
+      voidedOf([
+        { id: "moved", kind: "arrival", ended: ["stay-parents"], opened: ["stay56"] },
+        { id: "married-in", kind: "marriage", ended: ["stay-own"], opened: ["stay56b"] },
+      ]),
+    ).toEqual(["moved", "married-in"]);
+  });
+
+  it("keeps a move that opened a stay that stands, one that changed others' stays, one that touched no mistaken stay, and a death", () => {
+    expect(
+      voidedOf([
+        // Out of No. 56 into the parents' household, where the duplicate did live.
+        { id: "moved-home", kind: "arrival", ended: ["stay56"], opened: ["stay-parents"] },
+        // Out of its own household, whose head it was, into No. 56: the wife heads it since.
+        {
+          id: "handed-over",
+          kind: "arrival",
+          ended: ["stay-own", "wife-before"],
+          opened: ["wife-as-head", "stay56b"],
+        },
+        { id: "left-home", kind: "departure", ended: ["stay-parents"] },
+        { id: "went-abroad", kind: "migration" },
+        { id: "died", kind: "death", ended: ["stay56b"] },
+        { id: "born-home", kind: "birth", opened: ["stay-parents"] },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -198,24 +198,35 @@ export const VOIDED_WITH_THEIR_STAYS = [
 ] as const;
 
 /**
- * The duplicate's events a merge voids: those of a kind above that opened or ended stays, and only
- * stays the merge dropped as registered by mistake (not joined with the kept record's, not cut).
- * Such an event tells of days in a household the person never lived in; one that also opened or
- * ended a stay that stands (an arrival that moved the duplicate out of a household it did live in)
- * is partly true and moves to the kept record with the others.
+ * The duplicate's events a merge voids: those of a kind above that opened or ended stays the merge
+ * dropped as registered by mistake (not joined with the kept record's, not cut), and did nothing
+ * else but end the duplicate's own stays elsewhere. Such an event tells of days in a household the
+ * person never lived in: an arrival there, a departure from there, and a move there out of a
+ * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
+ * which never happened either: the stay it ended is left to end where the kept record has the
+ * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
+ * One that opened a stay that stands (a move out of No. 58 into the parents' household), or changed
+ * others' stays (a head handed over with it), is partly true and moves to the kept record.
  */
 export function eventsVoided(
   events: readonly { id: string; kind: string }[],
-  /** Every membership (of anyone) each event opened or ended. */
-  touched: readonly { eventId: string; membershipId: string }[],
-  /** The duplicate's stays the merge dropped as registered by mistake. */
-  mistaken: ReadonlySet<string>,
+  /** Every membership (of anyone) each event opened or ended, and which. */
+  touched: readonly { eventId: string; membershipId: string; ended: boolean }[],
+  stays: {
+    /** The duplicate's stays the merge dropped as registered by mistake. */
+    mistaken: ReadonlySet<string>;
+    /** All the duplicate's stays. */
+    own: ReadonlySet<string>;
+  },
 ): string[] {
   return events
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      return its.length > 0 && its.every((t) => mistaken.has(t.membershipId));
+      return (
+        its.some((t) => stays.mistaken.has(t.membershipId)) &&
+        its.every((t) => stays.mistaken.has(t.membershipId) || (t.ended && stays.own.has(t.membershipId)))
+      );
     })
     .map((e) => e.id);
 }

@@ -842,6 +842,7 @@ export async function mergePeople(
 async function eventsVoidedWith(
   tx: Tx,
   duplicateId: string,
+  own: { id: string }[],
   mistaken: { id: string; fromEventId: string | null; toEventId: string | null }[],
 ) {
   const ids = [...new Set(mistaken.flatMap((m) => [m.fromEventId, m.toEventId]).filter((id) => id !== null))];
@@ -875,12 +876,11 @@ async function eventsVoidedWith(
   const voided = new Set(
     eventsVoided(
       events,
-      touched.flatMap((m) =>
-        [m.fromEventId, m.toEventId]
-          .filter((id) => id !== null)
-          .map((eventId) => ({ eventId, membershipId: m.membershipId })),
-      ),
-      new Set(mistaken.map((m) => m.id)),
+      touched.flatMap(({ membershipId, fromEventId, toEventId }) => [
+        ...(fromEventId === null ? [] : [{ eventId: fromEventId, membershipId, ended: false }]),
+        ...(toEventId === null ? [] : [{ eventId: toEventId, membershipId, ended: true }]),
+      ]),
+      { mistaken: new Set(mistaken.map((m) => m.id)), own: new Set(own.map((m) => m.id)) },
     ),
   );
   return events.filter((e) => voided.has(e.id));
@@ -1005,7 +1005,13 @@ async function merge(
   const voided = await eventsVoidedWith(
     tx,
     duplicate.id,
+    own,
     own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
+  );
+  // A stay of the duplicate's that a voided move ended, and that stands: no longer ended by it. Its
+  // days are the plan's: the kept record has the person elsewhere from that day, or in the same stay.
+  const untied = new Set(
+    own.filter((m) => m.toEventId !== null && voided.some((e) => e.id === m.toEventId)).map((m) => m.id),
   );
   // Dropped, a stay's other events (a housemate's head change) stay in the household's history.
   for (const id of plan.drop) {
@@ -1018,7 +1024,14 @@ async function merge(
     });
   }
   for (const { id, fromDate, toDate } of plan.change)
-    await changeMembership(tx, ctx, id, () => ({ fromDate, toDate }));
+    await changeMembership(tx, ctx, id, () => ({
+      fromDate,
+      toDate,
+      ...(untied.has(id) ? { toEventId: null } : {}),
+    }));
+  for (const id of untied)
+    if (!plan.drop.includes(id) && !plan.change.some((c) => c.id === id))
+      await changeMembership(tx, ctx, id, () => ({ toEventId: null }));
   await tx
     .update(householdMember)
     .set({ personId: keep.id })
