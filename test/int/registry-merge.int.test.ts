@@ -70,6 +70,18 @@ describe("merging probable duplicates", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().eventId as string;
   };
+  /** A newcomer, a record of its own, arriving in a household: their entry among its members. */
+  const newcomer = async (
+    householdId: string,
+    occurredOn: string,
+    who: Record<string, unknown>,
+    relation = "other",
+  ) => {
+    await recordEvent(householdId, { kind: "arrival", occurredOn, relation, person: person(who) });
+    return (await card(householdId)).members.find(
+      (m: { givenName: string }) => m.givenName === who.givenName,
+    );
+  };
   interface HistoryEntry {
     id: string;
     kind: string;
@@ -418,13 +430,7 @@ describe("merging probable duplicates", () => {
       [member({ surname: "Сапарова", givenName: "Айжан", sex: "female", birthDate: "1987-01-01" })],
       "2015-01-01",
     );
-    await recordEvent(wife.id, {
-      kind: "arrival",
-      occurredOn: "2020-06-01",
-      relation: "spouse",
-      person: person(bekjan),
-    });
-    const kept = (await card(wife.id)).members.find((m: { givenName: string }) => m.givenName === "Бекжан");
+    const kept = await newcomer(wife.id, "2020-06-01", bekjan, "spouse");
     const other = await newHousehold(
       [member({ surname: "Жусупова", givenName: "Салкын", sex: "female", birthDate: "1965-01-01" })],
       "2015-01-01",
@@ -469,6 +475,40 @@ describe("merging probable duplicates", () => {
       }),
     );
     expect(await currentHouseholds(kept.id, [own, wife, other])).toEqual([wife.number]);
+  });
+
+  it("refuses a duplicate that died in a household it was registered in by mistake while the kept record lives on, naming where, and changes nothing", async () => {
+    // The son lives in his parents' household; registered again as arriving in No. 60 in 2019 and
+    // recorded dead there in 2022. One of the two is wrong: the clerk settles which first.
+    const nurlan = { surname: "Токоев", givenName: "Нурлан", birthDate: "1980-08-08" };
+    const parents = await newHousehold(
+      [member({ surname: "Токоев", givenName: "Асан", birthDate: "1955-01-01" }), member(nurlan, "son")],
+      "2015-01-01",
+    );
+    const other = await newHousehold(
+      [member({ surname: "Орозова", givenName: "Чынара", sex: "female", birthDate: "1975-01-01" })],
+      "2015-01-01",
+    );
+    const duplicate = await newcomer(other.id, "2019-01-01", nurlan);
+    await recordEvent(other.id, { kind: "death", occurredOn: "2022-02-02", personId: duplicate.id });
+    const son = parents.members.find((m: { givenName: string }) => m.givenName === "Нурлан");
+    for (const refused of [
+      await merge(son.id, duplicate.id),
+      await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`),
+    ]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeDiedAndLives",
+        title: `Жазуулар бири-бирине карама-каршы: биринде адам 02.02.2022 каза болгон, экинчисинде № ${parents.number} үй чарбасында жашап жүрөт. Өлүм ката катталган болсо, аны жокко чыгарыңыз же экинчи жазууну оңдоңуз, андан кийин бириктириңиз.`,
+        household: { id: parents.id, number: parents.number },
+      });
+    }
+    expect((await clerk.get(`/api/registry/people/${son.id}?lang=en`)).json()).toMatchObject({
+      deathDate: null,
+    });
+    expect((await record(duplicate.id)).deathDate).toBe("2022-02-02");
+    expect((await card(other.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
+    expect(await currentHouseholds(son.id, [parents, other])).toEqual([parents.number]);
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {

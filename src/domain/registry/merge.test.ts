@@ -88,6 +88,84 @@ describe("merging two records of a person", () => {
     });
   });
 
+  it("refuses a death in a stay the merge drops or cuts short of it: one record died, the other lives on", () => {
+    // Dead in No. 9 in 2022, where he came in 2019 by mistake; the kept record has him in No. 2 all along.
+    const dead = record({
+      id: "b",
+      deathDate: "2022-02-02",
+      memberships: [member("m9", 9, "2019-01-01", "2022-02-02")],
+    });
+    expect(refusal(record({ memberships: [member("m1", 2, "2015-01-01")] }), dead)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2022-02-02", household: 2, householdId: "h2" },
+    });
+    // The death with no end written: the stay is open and still the death's.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2015-01-01")] }),
+        record({ id: "b", deathDate: "2022-02-02", memberships: [member("m9", 9, "2019-01-01")] }),
+      ),
+    ).toMatchObject({ code: "registry.mergeDiedAndLives", params: { household: 2 } });
+    // Cut short: the kept record has him in No. 2 from 2021, before the death.
+    expect(refusal(record({ memberships: [member("m1", 2, "2021-01-01")] }), dead)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { household: 2 },
+    });
+  });
+
+  it("refuses a stay of one record beginning after the other's death, either way round", () => {
+    const diedIn2019 = record({
+      id: "b",
+      deathDate: "2019-05-05",
+      memberships: [member("m9", 9, "2010-01-01", "2019-05-05")],
+    });
+    const since2020 = record({ memberships: [member("m1", 2, "2020-01-01")] });
+    expect(refusal(since2020, diedIn2019)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2019-05-05", household: 2 },
+    });
+    expect(refusal({ ...diedIn2019, id: "a" }, { ...since2020, id: "b" })).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2019-05-05", household: 2 },
+    });
+  });
+
+  it("lets the kept record take a death that ends a stay the merge keeps, or joins with its own", () => {
+    // Entered twice in one household, one recorded dead: the person died there.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2015-01-01")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m2", 2, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
+    // Dead in No. 9 after leaving No. 2, where the kept record has him until then.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2010-01-01", "2019-01-01")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m9", 9, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
+    // The same death on both records.
+    expect(
+      refusal(
+        record({ deathDate: "2022-02-02", memberships: [member("m1", 2, "2015-01-01", "2022-02-02")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m2", 2, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
+  });
+
   it("keeps the kept record's stay in another household; the duplicate's there on the same days goes", () => {
     // QA: the son in household 1 since 2015, also the lone head of household 7 since 2015.
     expect(

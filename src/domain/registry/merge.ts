@@ -39,6 +39,8 @@ export interface MergeRecord {
   pin: string | null;
   sex: Sex;
   birthDate: string | null;
+  /** The day the record has the person dead, if it does. */
+  deathDate?: string | null;
   memberships: MergeMembership[];
 }
 
@@ -181,8 +183,52 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     if (rest) change.push({ id: d.id, ...rest });
     else drop.push(d.id);
   }
+  assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
   return { change, drop, joined };
 }
+
+/**
+ * Refuses two records of which one has the person dead and the other living on: the duplicate's
+ * death in a stay the merge drops or cuts short of it (the kept record has the person elsewhere on
+ * the eve of the death), or either record's stay beginning after the other's death. Which is true
+ * the clerk decides (annuls the death registered by mistake, or corrects the other record) before
+ * merging. A death that ends a stay the merge keeps, or joins with the kept record's, is the
+ * person's: the kept record, silent on it, takes it.
+ */
+function assertDiesOnce(keep: MergeRecord, duplicate: MergeRecord, kept: MergeMembership[], plan: MergePlan) {
+  const died = duplicate.deathDate ?? null;
+  if (died !== null && keep.deathDate == null) {
+    const endedByDeath = duplicate.memberships.filter(
+      (d) => d.fromDate < died && membershipEnd(d, { deathDate: died }) === died,
+    );
+    for (const d of endedByDeath) {
+      const cut = plan.change.find((c) => c.id === d.id);
+      const lost =
+        (plan.drop.includes(d.id) && !plan.joined.includes(d.id)) ||
+        (cut !== undefined && cut.toDate !== null && cut.toDate < died);
+      // On the eve of the death the kept record has the person in a household of its own.
+      const there = kept.find((k) => k.fromDate < died && (k.toDate === null || k.toDate >= died));
+      if (lost) throw diedAndLives(died, there ?? d);
+    }
+    const after = kept.find((k) => k.fromDate > died);
+    if (after) throw diedAndLives(died, after);
+  }
+  const keptDied = keep.deathDate ?? null;
+  if (keptDied !== null) {
+    const after = duplicate.memberships
+      .filter((d) => !plan.drop.includes(d.id))
+      .map((d) => ({ ...d, ...plan.change.find((c) => c.id === d.id) }))
+      .find((d) => d.fromDate > keptDied);
+    if (after) throw diedAndLives(keptDied, after);
+  }
+}
+
+const diedAndLives = (died: string, living: MergeMembership) =>
+  new DomainError("registry.mergeDiedAndLives", {
+    died,
+    household: living.household,
+    householdId: living.householdId,
+  });
 
 /**
  * The kinds of the duplicate's own events that say only where it belonged: which household it was
