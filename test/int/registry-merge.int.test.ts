@@ -82,6 +82,25 @@ describe("merging probable duplicates", () => {
       (m: { givenName: string }) => m.givenName === who.givenName,
     );
   };
+  /**
+   * A son in his father's household (formed 2015-01-01), registered again as a newcomer arriving on
+   * `arrivedOn` in the household of a woman of another family (formed then too): the duplicate.
+   */
+  async function sonArrivingElsewhere(
+    son: { surname: string; givenName: string; birthDate: string },
+    father: { givenName: string; birthDate: string },
+    woman: { surname: string; givenName: string; birthDate: string },
+    arrivedOn: string,
+  ) {
+    const parents = await newHousehold(
+      [member({ surname: son.surname, ...father }), member(son, "son")],
+      "2015-01-01",
+    );
+    const other = await newHousehold([member({ ...woman, sex: "female" })], "2015-01-01");
+    const duplicate = await newcomer(other.id, arrivedOn, son);
+    const kept = parents.members.find((m: { givenName: string }) => m.givenName === son.givenName);
+    return { parents, other, son: kept, duplicate };
+  }
   interface HistoryEntry {
     id: string;
     kind: string;
@@ -455,6 +474,7 @@ describe("merging probable duplicates", () => {
     expect(plan.json().voided).toEqual([
       { householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" },
     ]);
+    expect(plan.json().closed).toEqual([{ householdId: own.id, household: own.number, on: "2020-06-01" }]);
 
     const merged = await merge(kept.id, duplicate.id);
     expect(merged.statusCode, merged.body).toBe(200);
@@ -475,23 +495,29 @@ describe("merging probable duplicates", () => {
       }),
     );
     expect(await currentHouseholds(kept.id, [own, wife, other])).toEqual([wife.number]);
+    // Emptied by the move, his household was dissolved that day; it was empty from his marriage on.
+    const closed = await card(own.id);
+    expect(closed.dissolvedOn).toBe("2020-06-01");
+    expect(
+      closed.events
+        .filter((e: HistoryEntry) => e.kind === "household-dissolved")
+        .map((e: HistoryEntry) => [e.occurredOn, e.annulledByMerge === null]),
+    ).toEqual([
+      ["2020-06-01", true],
+      ["2021-03-01", false],
+    ]);
   });
 
   it("refuses a duplicate that died in a household it was registered in by mistake while the kept record lives on, naming where, and changes nothing", async () => {
     // The son lives in his parents' household; registered again as arriving in No. 60 in 2019 and
     // recorded dead there in 2022. One of the two is wrong: the clerk settles which first.
-    const nurlan = { surname: "Токоев", givenName: "Нурлан", birthDate: "1980-08-08" };
-    const parents = await newHousehold(
-      [member({ surname: "Токоев", givenName: "Асан", birthDate: "1955-01-01" }), member(nurlan, "son")],
-      "2015-01-01",
+    const { parents, other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Токоев", givenName: "Нурлан", birthDate: "1980-08-08" },
+      { givenName: "Асан", birthDate: "1955-01-01" },
+      { surname: "Орозова", givenName: "Чынара", birthDate: "1975-01-01" },
+      "2019-01-01",
     );
-    const other = await newHousehold(
-      [member({ surname: "Орозова", givenName: "Чынара", sex: "female", birthDate: "1975-01-01" })],
-      "2015-01-01",
-    );
-    const duplicate = await newcomer(other.id, "2019-01-01", nurlan);
     await recordEvent(other.id, { kind: "death", occurredOn: "2022-02-02", personId: duplicate.id });
-    const son = parents.members.find((m: { givenName: string }) => m.givenName === "Нурлан");
     for (const refused of [
       await merge(son.id, duplicate.id),
       await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`),
@@ -509,6 +535,57 @@ describe("merging probable duplicates", () => {
     expect((await record(duplicate.id)).deathDate).toBe("2022-02-02");
     expect((await card(other.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
     expect(await currentHouseholds(son.id, [parents, other])).toEqual([parents.number]);
+  });
+
+  it("closes a household emptied by the duplicate's voided departure on the day its last one really went, the old dissolution annulled by the merge", async () => {
+    // No. 61: an old woman alone. The son, living with his parents, was registered again as arriving
+    // there in 2021; she died in 2022 and he was made its head; "his" departure in 2023 emptied it.
+    const { other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Алиев", givenName: "Марлен", birthDate: "1990-09-09" },
+      { givenName: "Самат", birthDate: "1962-01-01" },
+      { surname: "Асылбекова", givenName: "Жамал", birthDate: "1940-01-01" },
+      "2021-03-01",
+    );
+    await recordEvent(other.id, {
+      kind: "death",
+      occurredOn: "2022-05-01",
+      personId: other.members[0].id,
+      newHeadPersonId: duplicate.id,
+      relations: [],
+    });
+    await recordEvent(other.id, { kind: "departure", occurredOn: "2023-06-01", personId: duplicate.id });
+    expect((await card(other.id)).dissolvedOn).toBe("2023-06-01");
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().closed).toEqual([
+      { householdId: other.id, household: other.number, on: "2022-05-01" },
+    ]);
+    expect((await card(other.id)).dissolvedOn).toBe("2023-06-01");
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(other.id);
+    expect(after.dissolvedOn).toBe("2022-05-01");
+    const dissolutions = after.events.filter((e: HistoryEntry) => e.kind === "household-dissolved");
+    expect(dissolutions).toEqual([
+      expect.objectContaining({ occurredOn: "2022-05-01", annulledAt: null }),
+      expect.objectContaining({
+        occurredOn: "2023-06-01",
+        annulledAt: expect.any(String),
+        annulledByMerge: expect.objectContaining({ mergedName: "Алиев Марлен" }),
+      }),
+    ]);
+    expect((await card(other.id, "2022-12-31")).existed).toBe(false);
+    // Audited: the household stood again, then closed on the day she died.
+    const trail = (await admin.get(`/api/audit?entity=household&entityId=${other.id}&action=update`)).json()
+      .items;
+    expect(trail.slice(0, 2)).toEqual([
+      expect.objectContaining({ after: expect.objectContaining({ dissolvedOn: "2022-05-01" }) }),
+      expect.objectContaining({
+        before: expect.objectContaining({ dissolvedOn: "2023-06-01" }),
+        after: expect.objectContaining({ dissolvedOn: null }),
+      }),
+    ]);
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkMerge, eventsVoided, type Housemate, type MergeMembership, type MergeRecord } from "./merge.js";
+import {
+  checkMerge,
+  eventsVoided,
+  firstDayChanged,
+  type Housemate,
+  type MergeMembership,
+  type MergeRecord,
+} from "./merge.js";
 
 const record = (over: Partial<MergeRecord> = {}): MergeRecord => ({
   id: "a",
@@ -473,5 +480,21 @@ describe("the duplicate's events a merge voids", () => {
         { id: "born-home", kind: "birth", opened: ["stay-parents"] },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("the first day a stay the merge changed differs", () => {
+  it("is the earlier start where the start moved, the earlier end where the end moved, and none where nothing did", () => {
+    const was = { fromDate: "2015-01-01", toDate: "2021-03-01" };
+    expect(firstDayChanged(was, { fromDate: "2018-01-01", toDate: "2021-03-01" })).toBe("2015-01-01");
+    expect(firstDayChanged(was, { fromDate: "2015-01-01", toDate: "2020-06-01" })).toBe("2020-06-01");
+    expect(firstDayChanged(was, { fromDate: "2015-01-01", toDate: null })).toBe("2021-03-01");
+    expect(
+      firstDayChanged(
+        { fromDate: "2015-01-01", toDate: null },
+        { fromDate: "2012-01-01", toDate: "2020-01-01" },
+      ),
+    ).toBe("2012-01-01");
+    expect(firstDayChanged(was, { ...was })).toBeNull();
   });
 });

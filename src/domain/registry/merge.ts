@@ -108,6 +108,15 @@ const inOrder = (stays: readonly MergeMembership[]) =>
     a.fromDate !== b.fromDate ? (a.fromDate < b.fromDate ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
 
+/** The first day on which a stay the merge changed differs from what it was; null if none does. */
+export function firstDayChanged(before: MembershipPeriod, after: MembershipPeriod): string | null {
+  const days = [
+    ...(before.fromDate === after.fromDate ? [] : [before.fromDate, after.fromDate]),
+    ...(before.toDate === after.toDate ? [] : [before.toDate, after.toDate]),
+  ].filter((d) => d !== null);
+  return days.length > 0 ? days.reduce(earlier) : null;
+}
+
 /** The days of a period that another does not cover: none, one period, or two around it. */
 function without(p: MembershipPeriod, other: MembershipPeriod): MembershipPeriod[] {
   if (!overlap(p, other)) return [p];
