@@ -83,20 +83,21 @@ describe("merging probable duplicates", () => {
     );
   };
   /**
-   * A son in his father's household (formed 2015-01-01), registered again as a newcomer arriving on
-   * `arrivedOn` in the household of a woman of another family (formed then too): the duplicate.
+   * A son in his father's household, formed 2015-01-01, registered again as a newcomer arriving on
+   * `arrivedOn` in another family's household, of a woman alone born on `womanBorn` (formed then
+   * too): the duplicate.
    */
   async function sonArrivingElsewhere(
     son: { surname: string; givenName: string; birthDate: string },
-    father: { givenName: string; birthDate: string },
-    woman: { surname: string; givenName: string; birthDate: string },
     arrivedOn: string,
+    womanBorn = "1975-01-01",
   ) {
     const parents = await newHousehold(
-      [member({ surname: son.surname, ...father }), member(son, "son")],
+      [member({ surname: son.surname, givenName: "Асан", birthDate: "1955-01-01" }), member(son, "son")],
       "2015-01-01",
     );
-    const other = await newHousehold([member({ ...woman, sex: "female" })], "2015-01-01");
+    const woman = { surname: "Орозова", givenName: "Чынара", sex: "female", birthDate: womanBorn };
+    const other = await newHousehold([member(woman)], "2015-01-01");
     const duplicate = await newcomer(other.id, arrivedOn, son);
     const kept = parents.members.find((m: { givenName: string }) => m.givenName === son.givenName);
     return { parents, other, son: kept, duplicate };
@@ -513,8 +514,6 @@ describe("merging probable duplicates", () => {
     // recorded dead there in 2022. One of the two is wrong: the clerk settles which first.
     const { parents, other, son, duplicate } = await sonArrivingElsewhere(
       { surname: "Токоев", givenName: "Нурлан", birthDate: "1980-08-08" },
-      { givenName: "Асан", birthDate: "1955-01-01" },
-      { surname: "Орозова", givenName: "Чынара", birthDate: "1975-01-01" },
       "2019-01-01",
     );
     await recordEvent(other.id, { kind: "death", occurredOn: "2022-02-02", personId: duplicate.id });
@@ -542,9 +541,8 @@ describe("merging probable duplicates", () => {
     // there in 2021; she died in 2022 and he was made its head; "his" departure in 2023 emptied it.
     const { other, son, duplicate } = await sonArrivingElsewhere(
       { surname: "Алиев", givenName: "Марлен", birthDate: "1990-09-09" },
-      { givenName: "Самат", birthDate: "1962-01-01" },
-      { surname: "Асылбекова", givenName: "Жамал", birthDate: "1940-01-01" },
       "2021-03-01",
+      "1940-01-01",
     );
     await recordEvent(other.id, {
       kind: "death",
@@ -586,6 +584,33 @@ describe("merging probable duplicates", () => {
         after: expect.objectContaining({ dissolvedOn: null }),
       }),
     ]);
+  });
+
+  it("refreshes the derived flags of a household the merge changed: the old woman the duplicate never lived with is alone again on every day, under the flag that stood", async () => {
+    const { other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Дыйканов", givenName: "Талгат", birthDate: "1994-04-04" },
+      "2021-03-01",
+      "1941-01-01",
+    );
+    const alone = other.flags.find((f: { criterionCode: string }) => f.criterionCode === "elderly-alone");
+    expect(alone).toBeDefined();
+    // His arrival ended it.
+    expect((await card(other.id)).flags.map((f: { criterionCode: string }) => f.criterionCode)).not.toContain(
+      "elderly-alone",
+    );
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(other.id);
+    expect(after.flags.filter((f: { criterionCode: string }) => f.criterionCode === "elderly-alone")).toEqual(
+      [expect.objectContaining({ id: alone.id })],
+    );
+    expect(after.formerFlags).toEqual([]);
+    expect(
+      (await card(other.id, "2022-01-01")).flags.map((f: { criterionCode: string }) => f.criterionCode),
+    ).toContain("elderly-alone");
+    // Audited as any change of a flag.
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${alone.id}`)).json().items;
+    expect(trail[0]).toMatchObject({ after: expect.objectContaining({ clearedOn: null }) });
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {

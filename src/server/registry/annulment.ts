@@ -130,11 +130,7 @@ export async function annulLifeEvent(
     if (event.personId && enteredInError(event.kind, await otherRecordsOf(tx, event)))
       await recordPersonFact(tx, ctx, event.personId, { enteredInError: true });
     await markAnnulled(tx, ctx, event, { reason: input.reason });
-    for (const id of did.touched) {
-      await bumpHousehold(tx, id);
-      await reopenFlagsEndedOn(tx, ctx, id, event.occurredOn);
-      await refreshDerivedFlagsSince(tx, ctx, id, event.occurredOn);
-    }
+    for (const id of did.touched) await householdUndoneSince(tx, ctx, id, event.occurredOn);
     return { eventId: event.id };
   });
 }
@@ -409,6 +405,17 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
     .from(certificate)
     .where(eq(certificate.personId, personId));
   return { memberships: memberships!.n, events: events!.n, certificates: certificates!.n };
+}
+
+/**
+ * A household some of whose records were undone from `on` (an event annulled; a merge's stays
+ * dropped, cut or joined, its events voided): its version moves, the derived flags the register
+ * ended that day are put back, and all its derived flags follow its facts from then on.
+ */
+export async function householdUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  await bumpHousehold(tx, householdId);
+  await reopenFlagsEndedOn(tx, ctx, householdId, on);
+  await refreshDerivedFlagsSince(tx, ctx, householdId, on);
 }
 
 /** Who annuls an event: a clerk, with the reason, or the merge whose event voided it (see lifeEvent.annulledByEventId). */

@@ -26,9 +26,9 @@ import { type Database, type Executor, preparedRows, rows, type Tx } from "../pl
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { markAnnulled, undoDissolution } from "./annulment.js";
+import { householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
-import { bumpHousehold, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
+import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { dissolveIfLeftEmpty } from "./life-events.js";
 import { loadPerson } from "./people.js";
@@ -1164,7 +1164,11 @@ async function merge(
   for (const h of await householdsAmiss(tx, actor.orgId, today, [...changedSince.keys()]))
     if (!h.occupied && (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft)))
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
-  for (const householdId of changedSince.keys()) await bumpHousehold(tx, householdId);
+  // Every household either record belonged to has the merge in its history today, and the kept
+  // record may know more of the person since (a disability group only the duplicate had): the derived
+  // flags of each follow its facts from the first day changed, as after a life event.
+  for (const householdId of mergedIn.keys()) changed(householdId, today);
+  for (const [householdId, day] of changedSince) await householdUndoneSince(tx, ctx, householdId, day);
   const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
   const voidedEvents: MergeEffect["voided"] = voided
     .map((e) => ({
