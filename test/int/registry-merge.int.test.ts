@@ -70,6 +70,38 @@ describe("merging probable duplicates", () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().eventId as string;
   };
+  /** A newcomer, a record of its own, arriving in a household: their entry among its members. */
+  const newcomer = async (
+    householdId: string,
+    occurredOn: string,
+    who: Record<string, unknown>,
+    relation = "other",
+  ) => {
+    await recordEvent(householdId, { kind: "arrival", occurredOn, relation, person: person(who) });
+    return (await card(householdId)).members.find(
+      (m: { givenName: string }) => m.givenName === who.givenName,
+    );
+  };
+  /**
+   * A son in his father's household, formed 2015-01-01, registered again as a newcomer arriving on
+   * `arrivedOn` in another family's household, of a woman alone born on `womanBorn` (formed then
+   * too): the duplicate.
+   */
+  async function sonArrivingElsewhere(
+    son: { surname: string; givenName: string; birthDate: string },
+    arrivedOn: string,
+    womanBorn = "1975-01-01",
+  ) {
+    const parents = await newHousehold(
+      [member({ surname: son.surname, givenName: "Асан", birthDate: "1955-01-01" }), member(son, "son")],
+      "2015-01-01",
+    );
+    const woman = { surname: "Орозова", givenName: "Чынара", sex: "female", birthDate: womanBorn };
+    const other = await newHousehold([member(woman)], "2015-01-01");
+    const duplicate = await newcomer(other.id, arrivedOn, son);
+    const kept = parents.members.find((m: { givenName: string }) => m.givenName === son.givenName);
+    return { parents, other, son: kept, duplicate };
+  }
   interface HistoryEntry {
     id: string;
     kind: string;
@@ -342,6 +374,243 @@ describe("merging probable duplicates", () => {
       annulledByMerge: null,
     });
     expect(ids((await card(parents.id, "2000-01-01")).members)).toContain(son.id);
+  });
+
+  it("voids the duplicate's move into a household it was registered in by mistake, with its departure from there: the household it moved out of keeps the stay as the kept record has it", async () => {
+    // Entered twice in his parents' household; one record was then moved into household No. 58 of
+    // another family in 2021 and left it in 2023. He never left his parents'.
+    const adilet = { surname: "Мамбетов", givenName: "Адилет", birthDate: "1993-03-03" };
+    const parents = await newHousehold(
+      [
+        member({ surname: "Мамбетов", givenName: "Жолдош", birthDate: "1960-01-01" }),
+        member(adilet, "son"),
+        member(adilet, "son"),
+      ],
+      "2015-01-01",
+    );
+    const other = await newHousehold(
+      [member({ surname: "Сыдыкова", givenName: "Бурул", sex: "female", birthDate: "1970-01-01" })],
+      "2015-01-01",
+    );
+    const [son, duplicate] = parents.members.filter((m: { givenName: string }) => m.givenName === "Адилет");
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+    });
+    const left = await recordEvent(other.id, {
+      kind: "departure",
+      occurredOn: "2023-06-01",
+      personId: duplicate.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json()).toEqual({
+      stays: [
+        expect.objectContaining({ householdId: parents.id, toDate: "2021-03-01", outcome: "joined" }),
+        expect.objectContaining({ householdId: other.id, fromDate: "2021-03-01", outcome: "dropped" }),
+      ],
+      closed: [],
+      voided: [
+        { householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" },
+        { householdId: other.id, household: other.number, kind: "departure", occurredOn: "2023-06-01" },
+      ],
+    });
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    // No. 58 loses the stay and both its events, struck through as the other record's.
+    for (const id of [moved, left])
+      expect((await history(other.id)).find((e) => e.id === id)).toMatchObject({
+        personId: duplicate.id,
+        annulledAt: expect.any(String),
+        annulledByMerge: expect.objectContaining({ mergedName: "Мамбетов Адилет" }),
+      });
+    expect((await card(other.id)).formerMembers).toEqual([]);
+    expect(ids((await card(other.id, "2022-01-01")).members)).toEqual([other.members[0].id]);
+    // His parents' household has him on every day, in one stay, and no move of his in its history.
+    const home = await card(parents.id);
+    expect(home.members.filter((m: { id: string }) => m.id === son.id)).toEqual([
+      expect.objectContaining({ relation: "son", memberSince: "2015-01-01" }),
+    ]);
+    expect(home.formerMembers).toEqual([]);
+    expect(ids((await card(parents.id, "2022-01-01")).members)).toContain(son.id);
+    expect(
+      home.events.filter((e: HistoryEntry) => e.personId === son.id).map((e: HistoryEntry) => e.kind),
+    ).toEqual(["person-merged"]);
+  });
+
+  it("voids a move out of the duplicate's own household into one it never lived in: the stay it had ended ends where the kept record's begins, ended by no voided event", async () => {
+    // He headed a household of his own from 2015 and married into his wife's household in June
+    // 2020 (the record kept). The other record, never moved there, was moved into No. 59 in 2021.
+    const bekjan = { surname: "Сапаров", givenName: "Бекжан", birthDate: "1985-05-05" };
+    const own = await newHousehold([member(bekjan)], "2015-01-01");
+    const wife = await newHousehold(
+      [member({ surname: "Сапарова", givenName: "Айжан", sex: "female", birthDate: "1987-01-01" })],
+      "2015-01-01",
+    );
+    const kept = await newcomer(wife.id, "2020-06-01", bekjan, "spouse");
+    const other = await newHousehold(
+      [member({ surname: "Жусупова", givenName: "Салкын", sex: "female", birthDate: "1965-01-01" })],
+      "2015-01-01",
+    );
+    const duplicate = own.members[0];
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().stays).toEqual([
+      expect.objectContaining({
+        householdId: own.id,
+        outcome: "cut",
+        becomes: { fromDate: "2015-01-01", toDate: "2020-06-01" },
+      }),
+      expect.objectContaining({ householdId: other.id, outcome: "dropped" }),
+    ]);
+    expect(plan.json().voided).toEqual([
+      { householdId: other.id, household: other.number, kind: "arrival", occurredOn: "2021-03-01" },
+    ]);
+    expect(plan.json().closed).toEqual([{ householdId: own.id, household: own.number, on: "2020-06-01" }]);
+
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await history(other.id)).find((e) => e.id === moved)).toMatchObject({
+      personId: duplicate.id,
+      annulledByMerge: expect.objectContaining({ mergedName: "Сапаров Бекжан" }),
+    });
+    expect((await card(own.id)).formerMembers).toEqual([
+      expect.objectContaining({ id: kept.id, memberSince: "2015-01-01", memberUntil: "2020-06-01" }),
+    ]);
+    // The stay's end is the kept record's: the voided move no longer ends it (audited).
+    const changed = (await admin.get("/api/audit?entity=household_member&action=update&limit=200")).json()
+      .items;
+    expect(changed).toContainEqual(
+      expect.objectContaining({
+        before: expect.objectContaining({ householdId: own.id, toEventId: moved }),
+        after: expect.objectContaining({ householdId: own.id, toDate: "2020-06-01", toEventId: null }),
+      }),
+    );
+    expect(await currentHouseholds(kept.id, [own, wife, other])).toEqual([wife.number]);
+    // Emptied by the move, his household was dissolved that day; it was empty from his marriage on.
+    const closed = await card(own.id);
+    expect(closed.dissolvedOn).toBe("2020-06-01");
+    expect(
+      closed.events
+        .filter((e: HistoryEntry) => e.kind === "household-dissolved")
+        .map((e: HistoryEntry) => [e.occurredOn, e.annulledByMerge === null]),
+    ).toEqual([
+      ["2020-06-01", true],
+      ["2021-03-01", false],
+    ]);
+  });
+
+  it("refuses a duplicate that died in a household it was registered in by mistake while the kept record lives on, naming where, and changes nothing", async () => {
+    // The son lives in his parents' household; registered again as arriving in No. 60 in 2019 and
+    // recorded dead there in 2022. One of the two is wrong: the clerk settles which first.
+    const { parents, other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Токоев", givenName: "Нурлан", birthDate: "1980-08-08" },
+      "2019-01-01",
+    );
+    await recordEvent(other.id, { kind: "death", occurredOn: "2022-02-02", personId: duplicate.id });
+    for (const refused of [
+      await merge(son.id, duplicate.id),
+      await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`),
+    ]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeDiedAndLives",
+        title: `Жазуулар бири-бирине карама-каршы: биринде адам 02.02.2022 каза болгон, экинчисинде № ${parents.number} үй чарбасында жашап жүрөт. Өлүм ката катталган болсо, аны жокко чыгарыңыз же экинчи жазууну оңдоңуз, андан кийин бириктириңиз.`,
+        household: { id: parents.id, number: parents.number },
+      });
+    }
+    expect((await clerk.get(`/api/registry/people/${son.id}?lang=en`)).json()).toMatchObject({
+      deathDate: null,
+    });
+    expect((await record(duplicate.id)).deathDate).toBe("2022-02-02");
+    expect((await card(other.id)).formerMembers.map((m: { id: string }) => m.id)).toEqual([duplicate.id]);
+    expect(await currentHouseholds(son.id, [parents, other])).toEqual([parents.number]);
+  });
+
+  it("closes a household emptied by the duplicate's voided departure on the day its last one really went, the old dissolution annulled by the merge", async () => {
+    // No. 61: an old woman alone. The son, living with his parents, was registered again as arriving
+    // there in 2021; she died in 2022 and he was made its head; "his" departure in 2023 emptied it.
+    const { other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Алиев", givenName: "Марлен", birthDate: "1990-09-09" },
+      "2021-03-01",
+      "1940-01-01",
+    );
+    await recordEvent(other.id, {
+      kind: "death",
+      occurredOn: "2022-05-01",
+      personId: other.members[0].id,
+      newHeadPersonId: duplicate.id,
+      relations: [],
+    });
+    await recordEvent(other.id, { kind: "departure", occurredOn: "2023-06-01", personId: duplicate.id });
+    expect((await card(other.id)).dissolvedOn).toBe("2023-06-01");
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().closed).toEqual([
+      { householdId: other.id, household: other.number, on: "2022-05-01" },
+    ]);
+    expect((await card(other.id)).dissolvedOn).toBe("2023-06-01");
+
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(other.id);
+    expect(after.dissolvedOn).toBe("2022-05-01");
+    const dissolutions = after.events.filter((e: HistoryEntry) => e.kind === "household-dissolved");
+    expect(dissolutions).toEqual([
+      expect.objectContaining({ occurredOn: "2022-05-01", annulledAt: null }),
+      expect.objectContaining({
+        occurredOn: "2023-06-01",
+        annulledAt: expect.any(String),
+        annulledByMerge: expect.objectContaining({ mergedName: "Алиев Марлен" }),
+      }),
+    ]);
+    expect((await card(other.id, "2022-12-31")).existed).toBe(false);
+    // Audited: the household stood again, then closed on the day she died.
+    const trail = (await admin.get(`/api/audit?entity=household&entityId=${other.id}&action=update`)).json()
+      .items;
+    expect(trail.slice(0, 2)).toEqual([
+      expect.objectContaining({ after: expect.objectContaining({ dissolvedOn: "2022-05-01" }) }),
+      expect.objectContaining({
+        before: expect.objectContaining({ dissolvedOn: "2023-06-01" }),
+        after: expect.objectContaining({ dissolvedOn: null }),
+      }),
+    ]);
+  });
+
+  it("refreshes the derived flags of a household the merge changed: the old woman the duplicate never lived with is alone again on every day, under the flag that stood", async () => {
+    const { other, son, duplicate } = await sonArrivingElsewhere(
+      { surname: "Дыйканов", givenName: "Талгат", birthDate: "1994-04-04" },
+      "2021-03-01",
+      "1941-01-01",
+    );
+    const alone = other.flags.find((f: { criterionCode: string }) => f.criterionCode === "elderly-alone");
+    expect(alone).toBeDefined();
+    // His arrival ended it.
+    expect((await card(other.id)).flags.map((f: { criterionCode: string }) => f.criterionCode)).not.toContain(
+      "elderly-alone",
+    );
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(other.id);
+    expect(after.flags.filter((f: { criterionCode: string }) => f.criterionCode === "elderly-alone")).toEqual(
+      [expect.objectContaining({ id: alone.id })],
+    );
+    expect(after.formerFlags).toEqual([]);
+    expect(
+      (await card(other.id, "2022-01-01")).flags.map((f: { criterionCode: string }) => f.criterionCode),
+    ).toContain("elderly-alone");
+    // Audited as any change of a flag.
+    const trail = (await admin.get(`/api/audit?entity=household_flag&entityId=${alone.id}`)).json().items;
+    expect(trail[0]).toMatchObject({ after: expect.objectContaining({ clearedOn: null }) });
   });
 
   it("answers a plan while a write of the municipality is on its way, and the merge then does what it said", async () => {

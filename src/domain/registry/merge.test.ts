@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkMerge, eventsVoided, type Housemate, type MergeMembership, type MergeRecord } from "./merge.js";
+import {
+  checkMerge,
+  eventsVoided,
+  firstDayChanged,
+  type Housemate,
+  type MergeMembership,
+  type MergeRecord,
+} from "./merge.js";
 
 const record = (over: Partial<MergeRecord> = {}): MergeRecord => ({
   id: "a",
@@ -86,6 +93,84 @@ describe("merging two records of a person", () => {
       code: "registry.mergeDifferentBirthDates",
       params: { kept: "1975-10-10", duplicate: "1975-01-10" },
     });
+  });
+
+  it("refuses a death in a stay the merge drops or cuts short of it: one record died, the other lives on", () => {
+    // Dead in No. 9 in 2022, where he came in 2019 by mistake; the kept record has him in No. 2 all along.
+    const dead = record({
+      id: "b",
+      deathDate: "2022-02-02",
+      memberships: [member("m9", 9, "2019-01-01", "2022-02-02")],
+    });
+    expect(refusal(record({ memberships: [member("m1", 2, "2015-01-01")] }), dead)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2022-02-02", household: 2, householdId: "h2" },
+    });
+    // The death with no end written: the stay is open and still the death's.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2015-01-01")] }),
+        record({ id: "b", deathDate: "2022-02-02", memberships: [member("m9", 9, "2019-01-01")] }),
+      ),
+    ).toMatchObject({ code: "registry.mergeDiedAndLives", params: { household: 2 } });
+    // Cut short: the kept record has him in No. 2 from 2021, before the death.
+    expect(refusal(record({ memberships: [member("m1", 2, "2021-01-01")] }), dead)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { household: 2 },
+    });
+  });
+
+  it("refuses a stay of one record beginning after the other's death, either way round", () => {
+    const diedIn2019 = record({
+      id: "b",
+      deathDate: "2019-05-05",
+      memberships: [member("m9", 9, "2010-01-01", "2019-05-05")],
+    });
+    const since2020 = record({ memberships: [member("m1", 2, "2020-01-01")] });
+    expect(refusal(since2020, diedIn2019)).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2019-05-05", household: 2 },
+    });
+    expect(refusal({ ...diedIn2019, id: "a" }, { ...since2020, id: "b" })).toMatchObject({
+      code: "registry.mergeDiedAndLives",
+      params: { died: "2019-05-05", household: 2 },
+    });
+  });
+
+  it("lets the kept record take a death that ends a stay the merge keeps, or joins with its own", () => {
+    // Entered twice in one household, one recorded dead: the person died there.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2015-01-01")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m2", 2, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
+    // Dead in No. 9 after leaving No. 2, where the kept record has him until then.
+    expect(
+      refusal(
+        record({ memberships: [member("m1", 2, "2010-01-01", "2019-01-01")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m9", 9, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
+    // The same death on both records.
+    expect(
+      refusal(
+        record({ deathDate: "2022-02-02", memberships: [member("m1", 2, "2015-01-01", "2022-02-02")] }),
+        record({
+          id: "b",
+          deathDate: "2022-02-02",
+          memberships: [member("m2", 2, "2015-01-01", "2022-02-02")],
+        }),
+      ),
+    ).toBeNull();
   });
 
   it("keeps the kept record's stay in another household; the duplicate's there on the same days goes", () => {
@@ -343,36 +428,73 @@ describe("merging two records of a person", () => {
 });
 
 describe("the duplicate's events a merge voids", () => {
-  const dropped = new Set(["stay56", "stay56b"]);
+  const stays = {
+    mistaken: new Set(["stay56", "stay56b"]),
+    own: new Set(["stay56", "stay56b", "stay-parents", "stay-own"]),
+  };
+  /** eventsVoided of events, each given with the memberships it opened and those it ended. */
+  const voidedOf = (events: { id: string; kind: string; opened?: string[]; ended?: string[] }[]) =>
+    eventsVoided(
+      events,
+      events.flatMap((e) => [
+        ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
+        ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
+      ]),
+      stays,
+    );
+
   it("voids an arrival, a relation's correction and a departure that opened or ended only stays dropped as registered by mistake", () => {
-    const events = [
-      { id: "arrived", kind: "arrival" },
-      { id: "corrected", kind: "relation-correction" },
-      { id: "left", kind: "departure" },
-    ];
-    const touched = [
-      { eventId: "arrived", membershipId: "stay56" },
-      { eventId: "corrected", membershipId: "stay56" },
-      { eventId: "corrected", membershipId: "stay56b" },
-      { eventId: "left", membershipId: "stay56b" },
-    ];
-    expect(eventsVoided(events, touched, dropped)).toEqual(["arrived", "corrected", "left"]);
+    expect(
+      voidedOf([
+        { id: "arrived", kind: "arrival", opened: ["stay56"] },
+        { id: "corrected", kind: "relation-correction", ended: ["stay56"], opened: ["stay56b"] },
+        { id: "left", kind: "departure", ended: ["stay56b"] },
+      ]),
+    ).toEqual(["arrived", "corrected", "left"]);
   });
 
-  it("keeps an event that also opened or ended a stay that stands, one that touched no stay, and a death", () => {
-    const events = [
-      { id: "moved", kind: "arrival" },
-      { id: "went-abroad", kind: "migration" },
-      { id: "died", kind: "death" },
-      { id: "born-home", kind: "birth" },
-    ];
-    const touched = [
-      // A move: out of a household the duplicate did live in, into No. 56.
-      { eventId: "moved", membershipId: "stay56" },
-      { eventId: "moved", membershipId: "stay-parents" },
-      { eventId: "died", membershipId: "stay56b" },
-      { eventId: "born-home", membershipId: "stay-parents" },
-    ];
-    expect(eventsVoided(events, touched, dropped)).toEqual([]);
+  it("voids a move into No. 56 out of a household the duplicate did live in: that stay's end was the move's", () => {
+    expect(
+      voidedOf([
+        { id: "moved", kind: "arrival", ended: ["stay-parents"], opened: ["stay56"] },
+        { id: "married-in", kind: "marriage", ended: ["stay-own"], opened: ["stay56b"] },
+      ]),
+    ).toEqual(["moved", "married-in"]);
+  });
+
+  it("keeps a move that opened a stay that stands, one that changed others' stays, one that touched no mistaken stay, and a death", () => {
+    expect(
+      voidedOf([
+        // Out of No. 56 into the parents' household, where the duplicate did live.
+        { id: "moved-home", kind: "arrival", ended: ["stay56"], opened: ["stay-parents"] },
+        // Out of its own household, whose head it was, into No. 56: the wife heads it since.
+        {
+          id: "handed-over",
+          kind: "arrival",
+          ended: ["stay-own", "wife-before"],
+          opened: ["wife-as-head", "stay56b"],
+        },
+        { id: "left-home", kind: "departure", ended: ["stay-parents"] },
+        { id: "went-abroad", kind: "migration" },
+        { id: "died", kind: "death", ended: ["stay56b"] },
+        { id: "born-home", kind: "birth", opened: ["stay-parents"] },
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("the first day a stay the merge changed differs", () => {
+  it("is the earlier start where the start moved, the earlier end where the end moved, and none where nothing did", () => {
+    const was = { fromDate: "2015-01-01", toDate: "2021-03-01" };
+    expect(firstDayChanged(was, { fromDate: "2018-01-01", toDate: "2021-03-01" })).toBe("2015-01-01");
+    expect(firstDayChanged(was, { fromDate: "2015-01-01", toDate: "2020-06-01" })).toBe("2020-06-01");
+    expect(firstDayChanged(was, { fromDate: "2015-01-01", toDate: null })).toBe("2021-03-01");
+    expect(
+      firstDayChanged(
+        { fromDate: "2015-01-01", toDate: null },
+        { fromDate: "2012-01-01", toDate: "2020-01-01" },
+      ),
+    ).toBe("2012-01-01");
+    expect(firstDayChanged(was, { ...was })).toBeNull();
   });
 });

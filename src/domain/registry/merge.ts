@@ -39,6 +39,8 @@ export interface MergeRecord {
   pin: string | null;
   sex: Sex;
   birthDate: string | null;
+  /** The day the record has the person dead, if it does. */
+  deathDate?: string | null;
   memberships: MergeMembership[];
 }
 
@@ -105,6 +107,15 @@ const inOrder = (stays: readonly MergeMembership[]) =>
   [...stays].sort((a, b) =>
     a.fromDate !== b.fromDate ? (a.fromDate < b.fromDate ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
+
+/** The first day on which a stay the merge changed differs from what it was; null if none does. */
+export function firstDayChanged(before: MembershipPeriod, after: MembershipPeriod): string | null {
+  const days = [
+    ...(before.fromDate === after.fromDate ? [] : [before.fromDate, after.fromDate]),
+    ...(before.toDate === after.toDate ? [] : [before.toDate, after.toDate]),
+  ].filter((d) => d !== null);
+  return days.length > 0 ? days.reduce(earlier) : null;
+}
 
 /** The days of a period that another does not cover: none, one period, or two around it. */
 function without(p: MembershipPeriod, other: MembershipPeriod): MembershipPeriod[] {
@@ -181,8 +192,52 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     if (rest) change.push({ id: d.id, ...rest });
     else drop.push(d.id);
   }
+  assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
   return { change, drop, joined };
 }
+
+/**
+ * Refuses two records of which one has the person dead and the other living on: the duplicate's
+ * death in a stay the merge drops or cuts short of it (the kept record has the person elsewhere on
+ * the eve of the death), or either record's stay beginning after the other's death. Which is true
+ * the clerk decides (annuls the death registered by mistake, or corrects the other record) before
+ * merging. A death that ends a stay the merge keeps, or joins with the kept record's, is the
+ * person's: the kept record, silent on it, takes it.
+ */
+function assertDiesOnce(keep: MergeRecord, duplicate: MergeRecord, kept: MergeMembership[], plan: MergePlan) {
+  const died = duplicate.deathDate ?? null;
+  if (died !== null && keep.deathDate == null) {
+    const endedByDeath = duplicate.memberships.filter(
+      (d) => d.fromDate < died && membershipEnd(d, { deathDate: died }) === died,
+    );
+    for (const d of endedByDeath) {
+      const cut = plan.change.find((c) => c.id === d.id);
+      const lost =
+        (plan.drop.includes(d.id) && !plan.joined.includes(d.id)) ||
+        (cut !== undefined && cut.toDate !== null && cut.toDate < died);
+      // On the eve of the death the kept record has the person in a household of its own.
+      const there = kept.find((k) => k.fromDate < died && (k.toDate === null || k.toDate >= died));
+      if (lost) throw diedAndLives(died, there ?? d);
+    }
+    const after = kept.find((k) => k.fromDate > died);
+    if (after) throw diedAndLives(died, after);
+  }
+  const keptDied = keep.deathDate ?? null;
+  if (keptDied !== null) {
+    const after = duplicate.memberships
+      .filter((d) => !plan.drop.includes(d.id))
+      .map((d) => ({ ...d, ...plan.change.find((c) => c.id === d.id) }))
+      .find((d) => d.fromDate > keptDied);
+    if (after) throw diedAndLives(keptDied, after);
+  }
+}
+
+const diedAndLives = (died: string, living: MergeMembership) =>
+  new DomainError("registry.mergeDiedAndLives", {
+    died,
+    household: living.household,
+    householdId: living.householdId,
+  });
 
 /**
  * The kinds of the duplicate's own events that say only where it belonged: which household it was
@@ -198,24 +253,35 @@ export const VOIDED_WITH_THEIR_STAYS = [
 ] as const;
 
 /**
- * The duplicate's events a merge voids: those of a kind above that opened or ended stays, and only
- * stays the merge dropped as registered by mistake (not joined with the kept record's, not cut).
- * Such an event tells of days in a household the person never lived in; one that also opened or
- * ended a stay that stands (an arrival that moved the duplicate out of a household it did live in)
- * is partly true and moves to the kept record with the others.
+ * The duplicate's events a merge voids: those of a kind above that opened or ended stays the merge
+ * dropped as registered by mistake (not joined with the kept record's, not cut), and did nothing
+ * else but end the duplicate's own stays elsewhere. Such an event tells of days in a household the
+ * person never lived in: an arrival there, a departure from there, and a move there out of a
+ * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
+ * which never happened either: the stay it ended is left to end where the kept record has the
+ * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
+ * One that opened a stay that stands (a move out of No. 58 into the parents' household), or changed
+ * others' stays (a head handed over with it), is partly true and moves to the kept record.
  */
 export function eventsVoided(
   events: readonly { id: string; kind: string }[],
-  /** Every membership (of anyone) each event opened or ended. */
-  touched: readonly { eventId: string; membershipId: string }[],
-  /** The duplicate's stays the merge dropped as registered by mistake. */
-  mistaken: ReadonlySet<string>,
+  /** Every membership (of anyone) each event opened or ended, and which. */
+  touched: readonly { eventId: string; membershipId: string; ended: boolean }[],
+  stays: {
+    /** The duplicate's stays the merge dropped as registered by mistake. */
+    mistaken: ReadonlySet<string>;
+    /** All the duplicate's stays. */
+    own: ReadonlySet<string>;
+  },
 ): string[] {
   return events
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      return its.length > 0 && its.every((t) => mistaken.has(t.membershipId));
+      return (
+        its.some((t) => stays.mistaken.has(t.membershipId)) &&
+        its.every((t) => stays.mistaken.has(t.membershipId) || (t.ended && stays.own.has(t.membershipId)))
+      );
     })
     .map((e) => e.id);
 }

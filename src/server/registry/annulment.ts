@@ -110,13 +110,8 @@ export async function annulLifeEvent(
     }
     for (const m of did.ended)
       await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
-    const annul = (row: LifeEventRow) => markAnnulled(tx, ctx, row, { reason: input.reason });
-    for (const dissolution of did.dissolutions) {
-      const id = dissolution.householdId!;
-      await setDissolved(tx, ctx, id, null);
-      await annul(dissolution);
-      await reopenFlagsOfDissolved(tx, ctx, id, dissolution.occurredOn);
-    }
+    for (const dissolution of did.dissolutions)
+      await undoDissolution(tx, ctx, dissolution, { reason: input.reason });
     // The household a split made closes on the day it was formed: it never stood, and neither did
     // the flags the register derived for it (one set by hand refuses the annulment).
     if (did.made) {
@@ -134,12 +129,8 @@ export async function annulLifeEvent(
       await recordPersonFact(tx, ctx, event.personId, { deathDate: null });
     if (event.personId && enteredInError(event.kind, await otherRecordsOf(tx, event)))
       await recordPersonFact(tx, ctx, event.personId, { enteredInError: true });
-    await annul(event);
-    for (const id of did.touched) {
-      await bumpHousehold(tx, id);
-      await reopenFlagsEndedOn(tx, ctx, id, event.occurredOn);
-      await refreshDerivedFlagsSince(tx, ctx, id, event.occurredOn);
-    }
+    await markAnnulled(tx, ctx, event, { reason: input.reason });
+    for (const id of did.touched) await householdUndoneSince(tx, ctx, id, event.occurredOn);
     return { eventId: event.id };
   });
 }
@@ -417,15 +408,38 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
 }
 
 /**
- * Marks an event annulled, audited as a void: by a clerk, with the reason, or by the merge whose
- * event voided it (`eventId`, see lifeEvent.annulledByEventId).
+ * A household some of whose records were undone from `on` (an event annulled; a merge's stays
+ * dropped, cut or joined, its events voided): its version moves, the derived flags the register
+ * ended that day are put back, and all its derived flags follow its facts from then on.
  */
-export async function markAnnulled(
+export async function householdUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
+  await bumpHousehold(tx, householdId);
+  await reopenFlagsEndedOn(tx, ctx, householdId, on);
+  await refreshDerivedFlagsSince(tx, ctx, householdId, on);
+}
+
+/** Who annuls an event: a clerk, with the reason, or the merge whose event voided it (see lifeEvent.annulledByEventId). */
+export type AnnulledBy = { reason: string } | { eventId: string | null };
+
+/**
+ * A household's dissolution undone: the household stands again, the flags the dissolution ended
+ * are in force again, and its `household-dissolved` event is annulled (with the event registered by
+ * mistake that had emptied it, or by the merge that gave it members again or another last day).
+ */
+export async function undoDissolution(
   tx: Tx,
   ctx: RequestContext,
-  before: LifeEventRow,
-  by: { reason: string } | { eventId: string | null },
+  dissolution: LifeEventRow,
+  by: AnnulledBy,
 ) {
+  const id = dissolution.householdId!;
+  await setDissolved(tx, ctx, id, null);
+  await markAnnulled(tx, ctx, dissolution, by);
+  await reopenFlagsOfDissolved(tx, ctx, id, dissolution.occurredOn);
+}
+
+/** Marks an event annulled, audited as a void. */
+export async function markAnnulled(tx: Tx, ctx: RequestContext, before: LifeEventRow, by: AnnulledBy) {
   const [after] = await tx
     .update(lifeEvent)
     .set({

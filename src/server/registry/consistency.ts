@@ -116,9 +116,16 @@ function membershipsBeforeBirth(tx: Tx, orgId: string) {
  * Households still open with no one belonging to them from today on (everyone left, moved or died),
  * or with no head among those who do (the head died with no end written, or left with none named).
  * `lastLeft`: the day the last one went, `headLeft` the day the last head did — the day it was formed
- * if none ever was (a merge may leave one with no membership at all). `among`: of these households only.
+ * if none ever was (a merge may leave one with no membership at all). `among`: of these households only;
+ * `dissolvedToo`: dissolved ones as well (a merge asks whether a dissolution's day still holds).
  */
-export function householdsAmiss(tx: Tx, orgId: string, today: string, among?: string[]) {
+export function householdsAmiss(
+  tx: Tx,
+  orgId: string,
+  today: string,
+  among?: string[],
+  dissolvedToo = false,
+) {
   const gone = sql`least(coalesce(m.to_date, 'infinity'), coalesce(p.death_date, 'infinity'))`;
   return rows<{
     householdId: string;
@@ -135,7 +142,7 @@ export function householdsAmiss(tx: Tx, orgId: string, today: string, among?: st
           from household h
           left join household_member m on m.household_id = h.id
           left join person p on p.id = m.person_id
-         where h.org_id = ${orgId} and h.dissolved_on is null and h.formed_on <= ${today}
+         where h.org_id = ${orgId} ${dissolvedToo ? sql`` : sql`and h.dissolved_on is null`} and h.formed_on <= ${today}
            ${among ? sql`and h.id = any(${sql.param(among)}::uuid[])` : sql``}
          group by h.id
         having not coalesce(bool_or(m.relation = 'head' and ${memberInForceOn(today)}), false)

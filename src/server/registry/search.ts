@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
-import { checkMerge, eventsVoided, type MergedStay, type MergeEffect } from "../../domain/registry/merge.js";
+import {
+  checkMerge,
+  eventsVoided,
+  firstDayChanged,
+  type MergedStay,
+  type MergeEffect,
+} from "../../domain/registry/merge.js";
 import {
   type BirthDays,
   birthInQuery,
@@ -20,9 +26,9 @@ import { type Database, type Executor, preparedRows, rows, type Tx } from "../pl
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { markAnnulled } from "./annulment.js";
+import { householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
-import { bumpHousehold, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
+import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { dissolveIfLeftEmpty } from "./life-events.js";
 import { loadPerson } from "./people.js";
@@ -842,6 +848,7 @@ export async function mergePeople(
 async function eventsVoidedWith(
   tx: Tx,
   duplicateId: string,
+  own: { id: string }[],
   mistaken: { id: string; fromEventId: string | null; toEventId: string | null }[],
 ) {
   const ids = [...new Set(mistaken.flatMap((m) => [m.fromEventId, m.toEventId]).filter((id) => id !== null))];
@@ -875,12 +882,11 @@ async function eventsVoidedWith(
   const voided = new Set(
     eventsVoided(
       events,
-      touched.flatMap((m) =>
-        [m.fromEventId, m.toEventId]
-          .filter((id) => id !== null)
-          .map((eventId) => ({ eventId, membershipId: m.membershipId })),
-      ),
-      new Set(mistaken.map((m) => m.id)),
+      touched.flatMap(({ membershipId, fromEventId, toEventId }) => [
+        ...(fromEventId === null ? [] : [{ eventId: fromEventId, membershipId, ended: false }]),
+        ...(toEventId === null ? [] : [{ eventId: toEventId, membershipId, ended: true }]),
+      ]),
+      { mistaken: new Set(mistaken.map((m) => m.id)), own: new Set(own.map((m) => m.id)) },
     ),
   );
   return events.filter((e) => voided.has(e.id));
@@ -1005,7 +1011,13 @@ async function merge(
   const voided = await eventsVoidedWith(
     tx,
     duplicate.id,
+    own,
     own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
+  );
+  // A stay of the duplicate's that a voided move ended, and that stands: no longer ended by it. Its
+  // days are the plan's: the kept record has the person elsewhere from that day, or in the same stay.
+  const untied = new Set(
+    own.filter((m) => m.toEventId !== null && voided.some((e) => e.id === m.toEventId)).map((m) => m.id),
   );
   // Dropped, a stay's other events (a housemate's head change) stay in the household's history.
   for (const id of plan.drop) {
@@ -1018,7 +1030,14 @@ async function merge(
     });
   }
   for (const { id, fromDate, toDate } of plan.change)
-    await changeMembership(tx, ctx, id, () => ({ fromDate, toDate }));
+    await changeMembership(tx, ctx, id, () => ({
+      fromDate,
+      toDate,
+      ...(untied.has(id) ? { toEventId: null } : {}),
+    }));
+  for (const id of untied)
+    if (!plan.drop.includes(id) && !plan.change.some((c) => c.id === id))
+      await changeMembership(tx, ctx, id, () => ({ toEventId: null }));
   await tx
     .update(householdMember)
     .set({ personId: keep.id })
@@ -1074,6 +1093,53 @@ async function merge(
   // (audited as a `void`); what it did the merge has undone already, by dropping its stays.
   for (const event of voided)
     await markAnnulled(tx, ctx, event, { eventId: mergedIn.get(event.householdId!) ?? null });
+  // The first day each household's stays changed: the duplicate's there dropped, cut or joined, one
+  // a voided move had ended, a voided event's.
+  const changedSince = new Map<string, string>();
+  const changed = (householdId: string, day: string) => {
+    const was = changedSince.get(householdId);
+    if (was === undefined || day < was) changedSince.set(householdId, day);
+  };
+  for (const m of memberships) {
+    const becomes = plan.change.find((c) => c.id === m.id);
+    if (plan.drop.includes(m.id)) changed(m.householdId, m.fromDate);
+    else if (becomes) changed(m.householdId, firstDayChanged(m, becomes) ?? today);
+    else if (untied.has(m.id) && m.toDate !== null) changed(m.householdId, m.toDate);
+  }
+  for (const e of voided)
+    for (const id of [e.householdId, e.otherHouseholdId]) if (id !== null) changed(id, e.occurredOn);
+  // A household dissolved on a day its stays no longer give (the one who left it last was the
+  // duplicate registered there by mistake; a voided move had ended the stay) stands again, its
+  // dissolution annulled by the merge's event there, as an annulment undoes one that an event
+  // registered by mistake made; left with no one, it is closed below on the day its last one went.
+  const dissolutions = await tx
+    .select({ event: lifeEvent })
+    .from(lifeEvent)
+    .innerJoin(household, eq(household.id, lifeEvent.householdId))
+    .where(
+      and(
+        inArray(lifeEvent.householdId, [...changedSince.keys()]),
+        eq(lifeEvent.kind, "household-dissolved"),
+        isNull(lifeEvent.annulledAt),
+        eq(lifeEvent.occurredOn, household.dissolvedOn),
+      ),
+    );
+  const amissNow = new Map(
+    (
+      await householdsAmiss(
+        tx,
+        actor.orgId,
+        today,
+        dissolutions.map(({ event }) => event.householdId!),
+        true,
+      )
+    ).map((h) => [h.householdId, h]),
+  );
+  for (const { event } of dissolutions) {
+    const now = amissNow.get(event.householdId!);
+    if (now && !now.occupied && now.lastLeft === event.occurredOn) continue;
+    await undoDissolution(tx, ctx, event, { eventId: mergedIn.get(event.householdId!) ?? null });
+  }
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
     const outcome: MergedStay["outcome"] = plan.joined.includes(m.id)
@@ -1095,17 +1161,14 @@ async function merge(
   // A household only the duplicate belonged to is closed: on the day it was formed, if it never
   // had anyone (registered by mistake), else on the day its last one went.
   const closed: MergeEffect["closed"] = [];
-  const left = stays.filter((s) => s.outcome !== "kept");
-  for (const h of await householdsAmiss(
-    tx,
-    actor.orgId,
-    today,
-    left.map((s) => s.householdId),
-  ))
-    if (!h.occupied && (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft))) {
-      await bumpHousehold(tx, h.householdId);
+  for (const h of await householdsAmiss(tx, actor.orgId, today, [...changedSince.keys()]))
+    if (!h.occupied && (await dissolveIfLeftEmpty(tx, ctx, h.householdId, h.lastLeft)))
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
-    }
+  // Every household either record belonged to has the merge in its history today, and the kept
+  // record may know more of the person since (a disability group only the duplicate had): the derived
+  // flags of each follow its facts from the first day changed, as after a life event.
+  for (const householdId of mergedIn.keys()) changed(householdId, today);
+  for (const [householdId, day] of changedSince) await householdUndoneSince(tx, ctx, householdId, day);
   const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
   const voidedEvents: MergeEffect["voided"] = voided
     .map((e) => ({
