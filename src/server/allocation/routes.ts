@@ -4,7 +4,8 @@ import type { AppDeps, RouteApp } from "../app.js";
 import { daySchema, uuidSchema, versionSchema } from "../platform/schemas.js";
 import { seasonEquity } from "./equity.js";
 import { equityPdf } from "./equity-pdf.js";
-import { changeTurn, createRun, getRun, listRuns, publishRun } from "./runs.js";
+import { changeTurn, publishRun } from "./publishing.js";
+import { createRun, getRun, listRuns } from "./runs.js";
 import { schedulePdf } from "./schedule-pdf.js";
 
 const tags = ["allocation"];

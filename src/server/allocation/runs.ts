@@ -1,18 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { AllocationPolicy, WaterUserDemand } from "../../domain/allocation/model.js";
-import { adjustTurn, buildRotationInSpans, type RotationSchedule } from "../../domain/allocation/rotation.js";
 import { allocateInSpans, type PeriodSpan, periodSpans } from "../../domain/allocation/spans.js";
-import type { Locale } from "../../domain/places/units.js";
 import { plannedDemandInPeriod } from "../../domain/planning/period-demand.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { dayStartMs, formatLocalDateTime } from "../../domain/shared/local-time.js";
 import { recordAudit } from "../audit/service.js";
-import { enqueueSms } from "../messaging/outbox.js";
 import { loadPlan } from "../planning/plans.js";
 import { type Actor, type RequestContext, requireActor } from "../platform/context.js";
 import { bulkInsert, type Database, rows, type Tx } from "../platform/db.js";
-import { translate } from "../platform/i18n.js";
 import { withTenant } from "../platform/transactions.js";
 import { flagCodesOfLinkedPeople } from "../registry/shared-flags.js";
 import {
@@ -29,13 +24,13 @@ import {
   type DemandRule,
   type GuaranteeRule,
   type RunReach,
-  type ScheduleRule,
 } from "./tables.js";
 
 /** m³ that one l/s carries in a day. */
 const M3_PER_LPS_DAY = 86.4;
 
-const daysBetween = (fromDay: string, toDay: string) =>
+/** The days of a period, its first and last included. */
+export const periodDays = (fromDay: string, toDay: string) =>
   Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000) + 1;
 
 export interface NewRun {
@@ -105,7 +100,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
       });
     if (input.fromDay < season.startsOn || input.toDay > season.endsOn)
       throw new DomainError("allocation.periodOutsideSeason", { season: season.name });
-    const days = daysBetween(input.fromDay, input.toDay);
+    const days = periodDays(input.fromDay, input.toDay);
     const network = await networkInService(tx, actor.orgId, input.fromDay);
     if (network.length === 0) throw new DomainError("allocation.noNetwork");
     const atOutlets = await usersAtOutlets(tx, actor.orgId, input.fromDay);
@@ -232,7 +227,7 @@ async function demandOf(
   if (input.demand.kind === "norm") {
     const { m3PerHa } = input.demand;
     // The norm is for the period: a span takes its share by days.
-    const days = daysBetween(input.fromDay, input.toDay);
+    const days = periodDays(input.fromDay, input.toDay);
     return { rule: input.demand, demandIn: (span) => (u) => u.areaHa * m3PerHa * (span.days / days) };
   }
   const plan = await loadPlan(tx, orgId, input.demand.planId);
@@ -284,7 +279,7 @@ export async function getRun(database: Database, ctx: RequestContext, runId: str
   return withTenant(database, actor, (tx) => loadRun(tx, actor.orgId, runId));
 }
 
-async function loadRun(tx: Tx, orgId: string, runId: string) {
+export async function loadRun(tx: Tx, orgId: string, runId: string) {
   const [run] = await tx
     .select()
     .from(allocationRun)
@@ -313,205 +308,7 @@ async function loadRun(tx: Tx, orgId: string, runId: string) {
   return { ...run, shares };
 }
 
-/** A run's period as it was cut where users left; one span where no one did. */
-const spansOf = (run: Awaited<ReturnType<typeof loadRun>>): PeriodSpan[] =>
-  run.spans ?? [{ fromDay: run.fromDay, toDay: run.toDay, days: daysBetween(run.fromDay, run.toDay) }];
+/** A run as loaded, with its shares. */
+export type Run = Awaited<ReturnType<typeof loadRun>>;
 
 type RunShareBound = { kind: "demand" } | { kind: "reach"; reach: string } | { kind: "supply" };
-
-/**
- * Publishes a run: builds its rotation schedule (turns head to tail on every outlet, shifted each
- * cycle so night turns move round) and queues each user's turns by SMS in their language.
- */
-export async function publishRun(
-  database: Database,
-  ctx: RequestContext,
-  runId: string,
-  input: ScheduleRule & { version: number },
-) {
-  const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const run = await loadRun(tx, actor.orgId, runId);
-    if (run.status === "published") throw new DomainError("allocation.alreadyPublished");
-    const hours = daysBetween(run.fromDay, run.toDay) * 24;
-    if (!(input.cycleHours > 0 && input.cycleHours <= hours))
-      throw new DomainError("allocation.cycleLength", { hours });
-    await refuseWaterAfterArchive(tx, actor.orgId, run);
-    const reachById = new Map(run.reaches.map((r) => [r.id, r]));
-    const timeZone = actor.timeZone;
-    // Each span of the period rotates the water its users have in it: no turn after one has left.
-    const spans = spansOf(run);
-    const schedule = buildRotationInSpans(
-      {
-        cycleHours: input.cycleHours,
-        shiftHours: input.shiftHours,
-        // The head's water for the period, arriving at a steady flow.
-        supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
-        reaches: run.reaches.map((r) => ({
-          id: r.id,
-          parent: r.parentId,
-          capacityLps: r.capacityLps,
-          efficiency: r.efficiency,
-        })),
-      },
-      spans.map((span, i) => {
-        const outlets = new Map<string, { id: string; volumeM3: number }[]>();
-        for (const s of run.shares) {
-          const volumeM3 = s.spanAllocatedM3?.[i] ?? s.allocatedM3;
-          if (volumeM3 <= 0) continue;
-          const list = outlets.get(s.outletId) ?? [];
-          list.push({ id: s.waterUserId, volumeM3 });
-          outlets.set(s.outletId, list);
-        }
-        return {
-          start: new Date(dayStartMs(span.fromDay, timeZone)).toISOString(),
-          hours: span.days * 24,
-          outlets: [...outlets].map(([outletId, users]) => ({
-            id: outletId,
-            reach: outletId,
-            flowLps: reachById.get(outletId)!.capacityLps,
-            users,
-          })),
-        };
-      }),
-    );
-    const [after] = await tx
-      .update(allocationRun)
-      .set({
-        status: "published",
-        scheduleRule: { cycleHours: input.cycleHours, shiftHours: input.shiftHours },
-        schedule,
-        publishedAt: new Date(),
-        publishedBy: actor.userId,
-        version: sql`${allocationRun.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(allocationRun.id, runId), eq(allocationRun.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: run.version });
-    const queued = await queueTurnMessages(tx, ctx, run, schedule, timeZone);
-    await recordAudit(tx, ctx, {
-      action: "publish",
-      entity: "allocation_run",
-      entityId: runId,
-      before: { status: run.status, version: run.version },
-      after: { status: after.status, version: after.version, turns: schedule.turns.length, sms: queued },
-    });
-    return { ...(await loadRun(tx, actor.orgId, runId)), smsQueued: queued };
-  });
-}
-
-/**
- * A draft made before a user was archived gives them water after they left: its turns would be
- * sent and kept. Their water belongs to the others then, so the run is made again, not published.
- */
-async function refuseWaterAfterArchive(tx: Tx, orgId: string, run: Awaited<ReturnType<typeof loadRun>>) {
-  const spans = spansOf(run);
-  const { archived } = await listedWaterUsers(
-    tx,
-    orgId,
-    [...new Set(run.shares.map((s) => s.waterUserId))],
-    run.toDay,
-  );
-  const stale = archived.filter((u) =>
-    run.shares.some(
-      (s) =>
-        s.waterUserId === u.id &&
-        spans.some((span, i) => span.toDay >= u.archivedOn && (s.spanAllocatedM3?.[i] ?? s.allocatedM3) > 0),
-    ),
-  );
-  if (stale.length > 0)
-    throw new DomainError("allocation.archivedSinceRun", {
-      count: stale.length,
-      users: stale.map((u) => ({
-        key: "errors.allocation.guaranteeArchivedUser",
-        params: { number: u.number, date: u.archivedOn },
-      })),
-    });
-}
-
-async function queueTurnMessages(
-  tx: Tx,
-  ctx: RequestContext,
-  run: Awaited<ReturnType<typeof loadRun>>,
-  schedule: RotationSchedule,
-  timeZone: string,
-): Promise<number> {
-  const clock = (at: string) => formatLocalDateTime(at, timeZone, false);
-  const contacts = await rows<{ id: string; phone: string | null; locale: Locale }>(
-    tx,
-    sql`select id, phone, locale from water_user where id in (select water_user_id from allocation_share where run_id = ${run.id})`,
-  );
-  const outletCode = new Map(run.reaches.map((r) => [r.id, r.code]));
-  const now = Date.now();
-  let queued = 0;
-  for (const user of contacts) {
-    if (!user.phone) continue;
-    // Only turns still to come: a run published for a past decade (put on record) tells no one.
-    const turns = schedule.turns
-      .filter((t) => t.user === user.id && Date.parse(t.end) > now)
-      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    if (turns.length === 0) continue;
-    const body = translate(user.locale, "sms.turns", {
-      outlet: outletCode.get(turns[0]!.outlet) ?? "",
-      turns: turns
-        .slice(0, 4)
-        .map((t) => `${clock(t.start)}–${clock(t.end).slice(6)}`)
-        .join(", "),
-      more: turns.length > 4 ? ` (+${turns.length - 4})` : "",
-    });
-    await enqueueSms(tx, ctx, {
-      to: user.phone,
-      body,
-      locale: user.locale,
-      purpose: "rotation",
-      refEntity: "allocation_run",
-      refId: run.id,
-      idempotencyKey: `rotation:${run.id}:${user.id}`,
-    });
-    queued++;
-  }
-  return queued;
-}
-
-/** A water master moves or lengthens one turn; it is flagged manual, and an overlap is refused. */
-export async function changeTurn(
-  database: Database,
-  ctx: RequestContext,
-  runId: string,
-  turnId: string,
-  input: { start?: string; durationHours?: number; version: number },
-) {
-  const actor = requireActor(ctx);
-  return withTenant(database, actor, async (tx) => {
-    const run = await loadRun(tx, actor.orgId, runId);
-    if (!run.schedule) throw new DomainError("allocation.notPublished");
-    const before = run.schedule.turns.find((t) => t.id === turnId);
-    let schedule: RotationSchedule;
-    try {
-      schedule = adjustTurn(run.schedule, turnId, input);
-    } catch (error) {
-      // The domain names the other turn's user by id; the water master knows them by name.
-      if (!(error instanceof DomainError) || error.code !== "rotation.overlap") throw error;
-      const other = run.shares.find((s) => s.waterUserId === error.params.user);
-      throw new DomainError("rotation.overlap", {
-        ...error.params,
-        user: other ? `№${other.number} ${other.displayName}` : String(error.params.user),
-      });
-    }
-    const [after] = await tx
-      .update(allocationRun)
-      .set({ schedule, version: sql`${allocationRun.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(allocationRun.id, runId), eq(allocationRun.version, input.version)))
-      .returning();
-    if (!after) throw new DomainError("conflict.version", { current: run.version });
-    await recordAudit(tx, ctx, {
-      action: "update",
-      entity: "allocation_turn",
-      entityId: runId,
-      before,
-      after: schedule.turns.find((t) => t.id === turnId),
-    });
-    return loadRun(tx, actor.orgId, runId);
-  });
-}

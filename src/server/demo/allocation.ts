@@ -1,5 +1,6 @@
 import { and, eq, isNull, sum } from "drizzle-orm";
-import { createRun, publishRun } from "../allocation/runs.js";
+import { publishRun } from "../allocation/publishing.js";
+import { createRun } from "../allocation/runs.js";
 import { type RequestContext, requireActor } from "../platform/context.js";
 import type { Database } from "../platform/db.js";
 import { withTenant } from "../platform/transactions.js";
