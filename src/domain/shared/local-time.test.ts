@@ -49,6 +49,12 @@ describe("local days and times of an organisation's time zone", () => {
     expect(localHourOf(at, DUSHANBE)).toBe(23);
   });
 
+  it("dates the days of the years 1 to 99 in those years, not in the 1900s", () => {
+    expect(new Date(dayStartMs("0050-01-01", DUSHANBE)).toISOString()).toBe("0049-12-31T19:24:48.000Z"); // LMT
+    expect(localDayOf(Date.parse("0050-01-01T20:00:00Z"), BISHKEK)).toBe("0050-01-02");
+    expect(new Date(dayStartMs("0001-01-01", BISHKEK)).getUTCFullYear()).toBe(0);
+  });
+
   it("gives a decade's window as whole local days, its last day included", () => {
     const w = daysWindow("2026-05-11", "2026-05-20", DUSHANBE);
     expect(new Date(w.fromMs).toISOString()).toBe("2026-05-10T19:00:00.000Z");

@@ -48,7 +48,10 @@ function wallMs(atMs: number, timeZone: string): number {
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(atMs))
     if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  // Not Date.UTC, which takes a year 0–99 for 1900–1999: the day 0050-01-01 began in 1950.
+  const wall = new Date(0);
+  wall.setUTCFullYear(p.year!, p.month! - 1, p.day!);
+  return wall.setUTCHours(p.hour!, p.minute!, p.second!);
 }
 
 /** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
