@@ -119,6 +119,26 @@ export const daysWindow = (from: string, to: string, timeZone: string) => ({
 });
 
 /**
+ * [start, end) in epoch milliseconds of a period asked for by its bounds, each a local day or an
+ * instant: `from` is a day's midnight or the instant itself, `to` the next day's midnight or the
+ * instant's next millisecond (a Date's last), so that it is included. A bound left out is undefined.
+ */
+export function periodWindowMs(
+  from: string | Date | undefined,
+  to: string | Date | undefined,
+  timeZone: string,
+): { fromMs?: number; toMs?: number } {
+  return {
+    ...(from === undefined
+      ? {}
+      : { fromMs: typeof from === "string" ? dayStartMs(from, timeZone) : from.getTime() }),
+    ...(to === undefined
+      ? {}
+      : { toMs: typeof to === "string" ? dayStartMs(nextDay(to), timeZone) : to.getTime() + 1 }),
+  };
+}
+
+/**
  * "dd.MM.yyyy HH:mm" on the local clock, as acts are filled in by hand; without the year
  * ("dd.MM HH:mm") where the season makes it plain (an SMS, a printed schedule).
  */
