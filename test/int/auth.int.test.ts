@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateSession, LOCKOUT_AFTER_FAILURES } from "../../src/server/access/auth.js";
+import { translate } from "../../src/server/platform/i18n.js";
 import {
   client,
   login,
@@ -140,6 +141,46 @@ describe("log-in, sessions, CSRF and API tokens", () => {
     const after = await machine.get("/api/users");
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe("auth.invalidToken");
+  });
+
+  it("takes a token's expiry as an ISO 8601 date-time with its offset, or none", async () => {
+    const admin = await login(t.app, seeded.users.admin!.username);
+    const expiring = await admin.post("/api/tokens", {
+      name: "season",
+      role: "administrator",
+      expiresAt: "2099-10-31T18:00:00+06:00",
+    });
+    expect(expiring.statusCode, expiring.body).toBe(201);
+    expect(expiring.json().expiresAt).toBe("2099-10-31T12:00:00.000Z");
+    for (const expiresAt of [null, undefined]) {
+      const lasting = await admin.post("/api/tokens", { name: "lasting", role: "administrator", expiresAt });
+      expect(lasting.statusCode, lasting.body).toBe(201);
+      expect(lasting.json().expiresAt).toBeNull();
+    }
+  });
+
+  it("refuses an expiry that is no date-time with its offset, or already past, as a field, issuing nothing", async () => {
+    const admin = await login(t.app, seeded.users.admin!.username);
+    const before = (await admin.get("/api/tokens")).json().length;
+    const wrong = [
+      [5, "invalid_type"], // it was a moment of 1970, a token expired at birth
+      ["", "invalid_format"], // it was the Invalid Date
+      ["2099-06-31T00:00:00Z", "invalid_format"], // no such day: it was taken as July 1
+      ["2099-06-30", "invalid_format"], // a day: which moment of it, on whose clock?
+      ["2099-06-30T00:00:00", "invalid_format"], // no offset
+      ["0000-01-01T00:00:00Z", "invalid_format"], // PostgreSQL has no year 0
+      ["+275760-09-13T00:00:00Z", "invalid_format"], // the last moment JavaScript has
+      ["2020-01-01T00:00:00Z", "expiryPast"],
+      [new Date(Date.now() - 60_000).toISOString(), "expiryPast"],
+    ] as const;
+    for (const [expiresAt, code] of wrong) {
+      const res = await admin.post("/api/tokens", { name: "wrong", role: "administrator", expiresAt });
+      expect(res.statusCode, `${expiresAt}: ${res.body}`).toBe(400);
+      expect(res.json().errors, String(expiresAt)).toEqual([
+        { path: "expiresAt", code, message: translate("ky", `errors.field.${code}`) },
+      ]);
+    }
+    expect((await admin.get("/api/tokens")).json()).toHaveLength(before);
   });
 
   it("never writes passwords, cookies or tokens to the log", async () => {

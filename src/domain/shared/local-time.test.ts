@@ -11,6 +11,7 @@ import {
   localMomentOf,
   momentMs,
   nextDay,
+  periodWindowMs,
   utcOffsetMs,
   utcOffsetText,
 } from "./local-time.js";
@@ -47,6 +48,32 @@ describe("local days and times of an organisation's time zone", () => {
     expect(localDayOf(Date.parse("2026-05-10T19:00:00Z"), TASHKENT)).toBe("2026-05-11");
     expect(localHourOf(at, BISHKEK)).toBe(0);
     expect(localHourOf(at, DUSHANBE)).toBe(23);
+  });
+
+  it("gives a period asked for by a day or an instant at each end: a day whole, an instant included", () => {
+    const iso = (w: { fromMs?: number; toMs?: number }) => ({
+      from: w.fromMs === undefined ? undefined : new Date(w.fromMs).toISOString(),
+      to: w.toMs === undefined ? undefined : new Date(w.toMs).toISOString(),
+    });
+    expect(iso(periodWindowMs("2026-03-14", "2026-03-14", DUSHANBE))).toEqual({
+      from: "2026-03-13T19:00:00.000Z",
+      to: "2026-03-14T19:00:00.000Z",
+    });
+    const at = new Date("2026-03-14T12:00:00.250Z");
+    expect(iso(periodWindowMs(at, at, BISHKEK))).toEqual({
+      from: "2026-03-14T12:00:00.250Z",
+      to: "2026-03-14T12:00:00.251Z",
+    });
+    expect(periodWindowMs(undefined, "2026-03-14", BISHKEK)).toEqual({
+      toMs: Date.parse("2026-03-14T18:00:00Z"),
+    });
+    expect(periodWindowMs(undefined, undefined, BISHKEK)).toEqual({});
+  });
+
+  it("dates the days of the years 1 to 99 in those years, not in the 1900s", () => {
+    expect(new Date(dayStartMs("0050-01-01", DUSHANBE)).toISOString()).toBe("0049-12-31T19:24:48.000Z"); // LMT
+    expect(localDayOf(Date.parse("0050-01-01T20:00:00Z"), BISHKEK)).toBe("0050-01-02");
+    expect(new Date(dayStartMs("0001-01-01", BISHKEK)).getUTCFullYear()).toBe(0);
   });
 
   it("gives a decade's window as whole local days, its last day included", () => {

@@ -48,7 +48,10 @@ function wallMs(atMs: number, timeZone: string): number {
   const p: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(atMs))
     if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  // Not Date.UTC, which takes a year 0–99 for 1900–1999: the day 0050-01-01 began in 1950.
+  const wall = new Date(0);
+  wall.setUTCFullYear(p.year!, p.month! - 1, p.day!);
+  return wall.setUTCHours(p.hour!, p.minute!, p.second!);
 }
 
 /** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
@@ -114,6 +117,26 @@ export const daysWindow = (from: string, to: string, timeZone: string) => ({
   fromMs: dayStartMs(from, timeZone),
   toMs: dayStartMs(nextDay(to), timeZone),
 });
+
+/**
+ * [start, end) in epoch milliseconds of a period asked for by its bounds, each a local day or an
+ * instant: `from` is a day's midnight or the instant itself, `to` the next day's midnight or the
+ * instant's next millisecond (a Date's last), so that it is included. A bound left out is undefined.
+ */
+export function periodWindowMs(
+  from: string | Date | undefined,
+  to: string | Date | undefined,
+  timeZone: string,
+): { fromMs?: number; toMs?: number } {
+  return {
+    ...(from === undefined
+      ? {}
+      : { fromMs: typeof from === "string" ? dayStartMs(from, timeZone) : from.getTime() }),
+    ...(to === undefined
+      ? {}
+      : { toMs: typeof to === "string" ? dayStartMs(nextDay(to), timeZone) : to.getTime() + 1 }),
+  };
+}
 
 /**
  * "dd.MM.yyyy HH:mm" on the local clock, as acts are filled in by hand; without the year

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AppDeps, RouteApp } from "../app.js";
 import { authenticate, CSRF_HEADER, SESSION_COOKIE } from "../platform/guard.js";
 import {
+  instantInputSchema,
   instantSchema,
   localeSchema,
   localizedOutSchema,
@@ -317,7 +318,10 @@ export function registerAccessRoutes(app: RouteApp, { database, config }: AppDep
         body: z.object({
           name: z.string().min(1).max(100),
           role: roleSchema,
-          expiresAt: z.coerce.date().nullable().default(null),
+          expiresAt: instantInputSchema
+            .nullable()
+            .describe("when the token stops working, later than now; null or left out: never (until revoked)")
+            .default(null),
         }),
         response: { 201: tokenSchema.extend({ token: z.string() }) },
       },

@@ -267,9 +267,13 @@ export async function createToken(
   database: Database,
   ctx: RequestContext,
   input: { name: string; role: Role; expiresAt: Date | null },
+  now = new Date(),
 ) {
   const actor = requireActor(ctx);
   if (!actor.roles.includes(input.role)) throw new DomainError("tokens.roleNotHeld", { role: input.role });
+  // A token expired when issued works for no one: a mistyped year, most likely.
+  if (input.expiresAt && input.expiresAt <= now)
+    throw new DomainError("validation.fields", {}, [{ path: ["expiresAt"], code: "expiryPast" }]);
   const secret = `${TOKEN_PREFIX}${randomSecret()}`;
   return withTenant(database, actor, async (tx) => {
     const id = uuidv7();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppDeps, RouteApp } from "../app.js";
 import { requireActor } from "../platform/context.js";
-import { instantSchema, uuidSchema } from "../platform/schemas.js";
+import { dayOrInstantSchema, instantSchema, uuidSchema } from "../platform/schemas.js";
 import { withTenant } from "../platform/transactions.js";
 import { listAudit, verifyAuditChains } from "./service.js";
 
@@ -54,8 +54,8 @@ export function registerAuditRoutes(app: RouteApp, { database }: AppDeps) {
             .describe(
               "only changes made by this X-Road client (INSTANCE/CLASS/MEMBER/SUBSYSTEM, as it sent it)",
             ),
-          from: z.coerce.date().optional(),
-          to: z.coerce.date().optional(),
+          from: dayOrInstantSchema.optional(),
+          to: dayOrInstantSchema.optional(),
           cursor: z.coerce.number().int().positive().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),

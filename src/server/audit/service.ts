@@ -1,10 +1,13 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { AuditAction } from "../../domain/shared/audit-actions.js";
 import { canonicalJson } from "../../domain/shared/canonical-json.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { localMomentOf, periodWindowMs } from "../../domain/shared/local-time.js";
 import type { RequestContext } from "../platform/context.js";
 import type { Database, Executor, Tx } from "../platform/db.js";
 import { keysetPage } from "../platform/paging.js";
+import { isStorableInstant } from "../platform/schemas.js";
 import { asSystemWithin, withSystem, withTenant } from "../platform/transactions.js";
 import { type AuditPayload, auditHash, type ChainBreak, chainChecker, GENESIS_HASH } from "./chain.js";
 import { auditChainHead, auditEvent } from "./tables.js";
@@ -145,8 +148,10 @@ export interface AuditFilter {
   action?: string;
   /** Only the changes an X-Road client made (its X-Road-Client as sent). */
   xroadClient?: string;
-  from?: Date;
-  to?: Date;
+  /** A day on the organisation's clock (from its midnight), or an instant. */
+  from?: string | Date;
+  /** A day on the organisation's clock (to the next midnight), or an instant, included. */
+  to?: string | Date;
   /** Records older than this sequence number (cursor for the next page). */
   beforeSeq?: number;
   limit: number;
@@ -154,6 +159,18 @@ export interface AuditFilter {
 
 export async function listAudit(database: Database, ctx: RequestContext, filter: AuditFilter) {
   const actor = ctx.actor!;
+  const { fromMs, toMs } = periodWindowMs(filter.from, filter.to, actor.timeZone);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+    const said = (bound: string | Date) =>
+      typeof bound === "string" ? bound : localMomentOf(bound, actor.timeZone);
+    throw new DomainError("validation.fields", {}, [
+      {
+        path: ["querystring", "to"],
+        code: "rangeReversed",
+        params: { from: said(filter.from!), to: said(filter.to!) },
+      },
+    ]);
+  }
   return withTenant(database, actor, async (tx) => {
     const where: SQL[] = [eq(auditEvent.orgId, actor.orgId)];
     if (filter.entity) where.push(eq(auditEvent.entity, filter.entity));
@@ -161,8 +178,10 @@ export async function listAudit(database: Database, ctx: RequestContext, filter:
     if (filter.userId) where.push(eq(auditEvent.userId, filter.userId));
     if (filter.action) where.push(eq(auditEvent.action, filter.action));
     if (filter.xroadClient) where.push(sql`${auditEvent.xroad}->>'client' = ${filter.xroadClient}`);
-    if (filter.from) where.push(gte(auditEvent.at, filter.from));
-    if (filter.to) where.push(lte(auditEvent.at, filter.to));
+    // A bound beyond what the database stores (the day 0001-01-01 began in the year 0 in UTC) bounds
+    // nothing: no record is older, or newer.
+    if (fromMs !== undefined && isStorableInstant(fromMs)) where.push(gte(auditEvent.at, new Date(fromMs)));
+    if (toMs !== undefined && isStorableInstant(toMs)) where.push(lt(auditEvent.at, new Date(toMs)));
     if (filter.beforeSeq) where.push(lt(auditEvent.seq, filter.beforeSeq));
     const items = await tx
       .select()

@@ -140,23 +140,31 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     });
   }
   await runBilling(database, ctx, { seasonId: current.id, runOn: current.startsOn });
+  // On the run's day a few pay at the counter, each a share of the season's bill in whole tens of
+  // som (half, a fifth, a tenth), one in wheat: fixed figures had a 0.3 ha garden pay 1,200 som and a
+  // farmer of 3.4 ha 200.
+  const billed = new Map(
+    (await debtors(database, ctx, { asOf: current.endsOn })).items.map((d) => [d.waterUserId, d.total]),
+  );
   const paid: [number, number | null][] = [
-    [0, 80_000],
-    [1, 35_000],
+    [0, 0.5],
+    [1, 0.2],
     [2, null],
-    [4, 120_000],
-    [6, 20_000],
+    [4, 0.5],
+    [6, 0.1],
   ];
-  for (const [i, amount] of paid) {
+  for (const [i, share] of paid) {
     const waterUserId = users[i];
     if (!waterUserId) continue;
+    const amountTyiyn = Math.round(((billed.get(waterUserId) ?? 0) * (share ?? 0)) / 1_000) * 1_000;
+    if (share !== null && amountTyiyn <= 0) continue;
     await recordPayment(database, ctx, {
       waterUserId,
       receivedOn: current.startsOn,
       idempotencyKey: `demo-payment-${i}`,
-      ...(amount === null
+      ...(share === null
         ? { method: "in-kind", commodity: "буудай", quantityKg: 50 }
-        : { method: "cash", amountTyiyn: amount }),
+        : { method: "cash", amountTyiyn }),
     });
   }
   // Through the season most of the others pay: many in full, some half, every fifth nothing (the

@@ -37,15 +37,34 @@ export const areaHaSchema = z
 export const versionSchema = z.number().int().min(1).describe("the version read; a stale one gets 409");
 export const instantSchema = z.date().describe("ISO 8601 instant (UTC)");
 /**
+ * The instants a timestamptz column takes, a Date being written to it as its toISOString(): from the
+ * year 1 (0001-01-01T00:00:00+06:00 is still in the year 0 in UTC, which it has not) to the end of
+ * 9999 (a later one is written "+010000-…", which it refuses). Either was a 500 at the statement.
+ */
+const FIRST_STORABLE_MS = Date.parse("0001-01-01T00:00:00Z");
+const END_OF_STORABLE_MS = Date.parse("+010000-01-01T00:00:00Z");
+export const isStorableInstant = (ms: number) => ms >= FIRST_STORABLE_MS && ms < END_OF_STORABLE_MS;
+/**
  * An instant a client sends, as a Date: an ISO 8601 date-time with its offset (Z or ±hh:mm), an
- * impossible day refused, and none in the year 0000. z.coerce.date() made 2026-06-31 July 1 and a
- * number a moment of 1970.
+ * impossible day refused, and none in the year 0000 or beyond what the database stores.
+ * z.coerce.date() made 2026-06-31 July 1 and a number a moment of 1970.
  */
 export const instantInputSchema = z.iso
   .datetime({ offset: true })
   .refine(...notInYearZero)
   .transform((at) => new Date(at))
+  .refine((at) => isStorableInstant(at.getTime()), { message: "invalid_format" })
   .describe("ISO 8601 date-time with its offset, e.g. 2026-06-12T06:00:00+06:00 or …Z");
+/**
+ * A bound of a period a client asks for (the audit trail's from and to): a calendar day, kept as
+ * the day (only the organisation's time zone says when it begins and ends: `periodWindowMs`), or an
+ * instant as instantInputSchema takes it.
+ */
+export const dayOrInstantSchema = z
+  .union([daySchema, instantInputSchema], { error: "invalid_format" })
+  .describe(
+    "a day (YYYY-MM-DD) on the organisation's clock, all of it (from its midnight to the next), or an ISO 8601 date-time with its offset, included",
+  );
 export const okSchema = z.object({ ok: z.literal(true) });
 
 /** A localized name as stored (any subset of the languages). */

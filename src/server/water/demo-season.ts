@@ -193,10 +193,10 @@ async function loadDeliveries(
     const served = plots.filter((p) => p.outletId === outlet.id);
     if (served.length === 0) continue;
     const postId = postOf.get(outlet.id);
-    let turn = 0;
-    // Day and night turns, head to tail through the outlet's users: the outlet never stands idle.
-    for (let start = season.from; start + 12 * HOUR_MS <= season.to; start += 12 * HOUR_MS, turn++) {
-      const plot = served[turn % served.length]!;
+    const nextPlot = turnsByArea(served);
+    // Day and night turns through the outlet's users: the outlet never stands idle.
+    for (let start = season.from; start + 12 * HOUR_MS <= season.to; start += 12 * HOUR_MS) {
+      const plot = nextPlot();
       const end = start + 12 * HOUR_MS;
       const flowLps = Math.round(season.flowAt(outlet.id, start));
       const measured = postId
@@ -243,6 +243,30 @@ interface DemoPlot {
   userId: string;
   outletId: string;
   areaHa: number;
+}
+
+/**
+ * Whose the outlet's next turn is: each plot's turns in proportion to its area, as a water master
+ * gives a turn's hours by the hectares (where every plot had as many turns, a 0.3 ha garden took
+ * 32,000 m³ a hectare and paid 6,300 som a hectare for it), less towards the tail: the head plot
+ * gets 10 % above its share and the last 10 % below, as water runs short at a canal's end. The
+ * plot furthest behind its share goes next (smooth weighted round-robin), so turns are spread
+ * through the season.
+ */
+function turnsByArea(served: readonly DemoPlot[]): () => DemoPlot {
+  const tilt = (i: number) => (served.length > 1 ? 1.1 - (0.2 * i) / (served.length - 1) : 1);
+  const weights = served.map((p, i) => p.areaHa * tilt(i));
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const credit = served.map(() => 0);
+  return () => {
+    let next = 0;
+    for (let i = 0; i < served.length; i++) {
+      credit[i]! += weights[i]!;
+      if (credit[i]! > credit[next]!) next = i;
+    }
+    credit[next]! -= total;
+    return served[next]!;
+  };
 }
 
 /**
