@@ -332,9 +332,10 @@ describe("the web app without a link", () => {
     await expect
       .poll(() => page.textContent("form.quick-entry .field-error"))
       .toContain("сезондун (01.04.2026 – 30.09.2026) сыртында");
-    await typeInto(`${days} >> nth=0`, "29092026");
+    // On the 28th the outlet's first user has no turn of the demo's at six (it holds the 29th's morning).
+    await typeInto(`${days} >> nth=0`, "28092026");
     await typeInto(`${times} >> nth=0`, "600");
-    await typeInto(`${days} >> nth=1`, "29092026");
+    await typeInto(`${days} >> nth=1`, "28092026");
     await typeInto(`${times} >> nth=1`, "730");
     expect(await page.locator("form.quick-entry .field-error").count()).toBe(0);
     await page.fill("input.big-number", "45000");
@@ -361,7 +362,7 @@ describe("the web app without a link", () => {
         ).json()
       ).items.map((d: { startedAt: string; flowLps: number }) => [Date.parse(d.startedAt), d.flowLps]);
     // 06:00 in Bishkek.
-    await expect.poll(recorded).toContainEqual([Date.parse("2026-09-29T00:00:00Z"), 45]);
+    await expect.poll(recorded).toContainEqual([Date.parse("2026-09-28T00:00:00Z"), 45]);
     await expect.poll(() => page.locator("table.deliveries tbody tr").count()).toBeGreaterThan(0);
 
     // Signed out: the lists kept for him are forgotten, and the next user, without a link, is
