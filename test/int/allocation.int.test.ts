@@ -572,5 +572,28 @@ describe("allocation runs and rotation schedules", () => {
     );
     expect(volume(asanov)).toBeCloseTo(share({ shares }, wua.userIds.get("Асанов")!).allocatedM3, 6);
     expect(new Set(schedule.turns.map((turn: { id: string }) => turn.id)).size).toBe(schedule.turns.length);
+
+    // A water master's change keeps the turn in the period, and a user who left out of the days after.
+    const [lastOfLater] = turnsOf(later.id).slice(-1);
+    const change = async (turnId: string, body: Record<string, unknown>) =>
+      director.patch(`/api/allocation/runs/${again.id}/turns/${encodeURIComponent(turnId)}`, {
+        version: (await director.get(`/api/allocation/runs/${again.id}`)).json().version,
+        ...body,
+      });
+    const pastLeaving = await change(lastOfLater.id, { start: "2026-06-07T23:00:00+06:00" });
+    expect(pastLeaving.statusCode, pastLeaving.body).toBe(422);
+    expect(pastLeaving.json()).toMatchObject({ code: "rotation.afterUserLeft" });
+    expect(pastLeaving.json().title).toContain(`№${later.number}`);
+    expect(pastLeaving.json().title).toContain("08.06.2026");
+    const [lastOfAsanov] = asanov.slice(-1);
+    const afterPeriod = await change(lastOfAsanov.id, {
+      start: "2026-06-10T23:30:00+06:00",
+      durationHours: 1,
+    });
+    expect(afterPeriod.statusCode, afterPeriod.body).toBe(422);
+    expect(afterPeriod.json()).toMatchObject({ code: "rotation.outsidePeriod" });
+    expect(afterPeriod.json().title).toContain("01.06.2026");
+    // Nothing changed.
+    expect((await director.get(`/api/allocation/runs/${again.id}`)).json().schedule).toEqual(schedule);
   });
 });

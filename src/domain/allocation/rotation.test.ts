@@ -310,4 +310,28 @@ describe("rotation schedule", () => {
     expect(moved.turns.find((t) => t.user === "head")!.manual).toBe(false);
     expect(() => adjustTurn(moved, "o1/head/0", { durationHours: 6 })).toThrow(/rotation.overlap/);
   });
+
+  it("keeps a changed turn inside the run's period, and a user who left out of the days after", () => {
+    const schedule = buildRotation(
+      oneOutlet([
+        { id: "head", volumeM3: 36 },
+        { id: "tail", volumeM3: 72 },
+      ]),
+    );
+    const bounds = { periodStart: "2026-07-01T00:00:00.000Z", periodEnd: "2026-07-02T00:00:00.000Z" };
+    expect(() => adjustTurn(schedule, "o1/tail/0", { start: "2026-07-01T23:00:00.000Z" }, bounds)).toThrow(
+      /rotation.outsidePeriod/,
+    );
+    expect(() => adjustTurn(schedule, "o1/tail/0", { start: "2026-06-30T23:00:00.000Z" }, bounds)).toThrow(
+      /rotation.outsidePeriod/,
+    );
+    // Left at noon: a turn ending by then stands, one running past it is refused.
+    const left = { ...bounds, userLeft: "2026-07-01T12:00:00.000Z" };
+    expect(
+      adjustTurn(schedule, "o1/tail/0", { start: "2026-07-01T10:00:00.000Z" }, left).turns,
+    ).toContainEqual(expect.objectContaining({ id: "o1/tail/0", end: "2026-07-01T12:00:00.000Z" }));
+    expect(() => adjustTurn(schedule, "o1/tail/0", { start: "2026-07-01T10:30:00.000Z" }, left)).toThrow(
+      /rotation.afterUserLeft/,
+    );
+  });
 });

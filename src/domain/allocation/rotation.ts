@@ -433,6 +433,11 @@ export function adjustTurn(
   schedule: RotationSchedule,
   turnId: string,
   change: { start?: string; durationHours?: number },
+  /**
+   * Where a turn may lie, as instants: the run's period (the water it shares is that period's), and
+   * for a user who has left (archived), the moment they left, after which they take no water.
+   */
+  bounds?: { periodStart: string; periodEnd: string; userLeft?: string | null },
 ): RotationSchedule {
   const turn = schedule.turns.find((t) => t.id === turnId);
   if (!turn) throw new DomainError("rotation.unknownTurn", { turn: turnId });
@@ -444,6 +449,10 @@ export function adjustTurn(
   if (!Number.isFinite(start) || !(duration > 0))
     throw new DomainError("rotation.invalidChange", { turn: turnId });
   const end = start + duration;
+  if (bounds && (start < Date.parse(bounds.periodStart) || end > Date.parse(bounds.periodEnd)))
+    throw new DomainError("rotation.outsidePeriod", { from: bounds.periodStart, to: bounds.periodEnd });
+  if (bounds?.userLeft && end > Date.parse(bounds.userLeft))
+    throw new DomainError("rotation.afterUserLeft", { left: bounds.userLeft });
   const clash = schedule.turns.find(
     (t) =>
       t.id !== turnId && t.outlet === turn.outlet && Date.parse(t.start) < end && start < Date.parse(t.end),

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { adjustTurn, buildRotationInSpans, type RotationSchedule } from "../../domain/allocation/rotation.js";
 import type { PeriodSpan } from "../../domain/allocation/spans.js";
+import { addDays } from "../../domain/billing/calendar.js";
 import type { Locale } from "../../domain/places/units.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { dayStartMs, formatLocalDateTime } from "../../domain/shared/local-time.js";
@@ -186,12 +187,24 @@ export async function changeTurn(
     const run = await loadRun(tx, actor.orgId, runId);
     if (!run.schedule) throw new DomainError("allocation.notPublished");
     const before = run.schedule.turns.find((t) => t.id === turnId);
+    // A turn stays in the run's period, and a user archived since takes no water from that day on.
+    const [left] = before ? (await listedWaterUsers(tx, actor.orgId, [before.user], run.toDay)).archived : [];
+    const dayStart = (day: string) => new Date(dayStartMs(day, actor.timeZone)).toISOString();
     let schedule: RotationSchedule;
     try {
-      schedule = adjustTurn(run.schedule, turnId, input);
+      schedule = adjustTurn(run.schedule, turnId, input, {
+        periodStart: dayStart(run.fromDay),
+        periodEnd: dayStart(addDays(run.toDay, 1)),
+        userLeft: left ? dayStart(left.archivedOn) : null,
+      });
     } catch (error) {
-      // The domain names the other turn's user by id; the water master knows them by name.
-      if (!(error instanceof DomainError) || error.code !== "rotation.overlap") throw error;
+      // The domain names users by id and moments as instants; the water master reads names and days.
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === "rotation.outsidePeriod")
+        throw new DomainError("rotation.outsidePeriod", { from: run.fromDay, to: run.toDay });
+      if (error.code === "rotation.afterUserLeft" && left)
+        throw new DomainError("rotation.afterUserLeft", { number: left.number, date: left.archivedOn });
+      if (error.code !== "rotation.overlap") throw error;
       const other = run.shares.find((s) => s.waterUserId === error.params.user);
       throw new DomainError("rotation.overlap", {
         ...error.params,

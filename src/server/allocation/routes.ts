@@ -206,7 +206,8 @@ export function registerAllocationRoutes(app: RouteApp, { database }: AppDeps) {
       config: { guard: "allocation.write" },
       schema: {
         tags,
-        summary: "A water master's change to one turn (kept and flagged manual; an overlap is refused)",
+        summary:
+          "A water master's change to one turn (kept and flagged manual; an overlap, a turn outside the run's period and one past its archived user's leaving are refused)",
         params: runParams.extend({ turnId: z.string().min(1).max(200) }),
         body: z
           .object({
