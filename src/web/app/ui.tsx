@@ -158,11 +158,28 @@ export function mayPassOnRetry(error: ApiProblem): boolean {
   return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
-export function ErrorState({ error, onRetry }: { error: ApiProblem; onRetry?: () => void }) {
+export function ErrorState({
+  error,
+  onRetry,
+  fields,
+}: {
+  error: ApiProblem;
+  onRetry?: () => void;
+  /** Say each field's message too: what a page asked for (its filters) has no form field to show them at. */
+  fields?: boolean;
+}) {
   const { t } = useTranslation();
+  const messages = fields ? [...new Set(error.errors.map((e) => e.message))] : [];
   return (
     <div className="state state-error" role="alert">
       <ProblemMessage error={error} />
+      {messages.length > 0 && (
+        <ul className="problem-fields">
+          {messages.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
       {onRetry && mayPassOnRetry(error) && (
         <button type="button" onClick={onRetry}>
           {t("common.retry")}
@@ -252,7 +269,8 @@ export function Loaded<T>({
   state: { data: T | null; error: ApiProblem | null; loading: boolean; reload: () => void };
   children: (data: T) => ReactNode;
 }) {
-  if (state.error) return <ErrorState error={state.error} onRetry={state.reload} />;
+  // What was loaded is what the page asked for: a refused filter is said by its field's message.
+  if (state.error) return <ErrorState error={state.error} onRetry={state.reload} fields />;
   if (state.loading && state.data === null) return <Loading />;
   if (state.data === null) return <Loading />;
   return <>{children(state.data)}</>;
