@@ -90,9 +90,17 @@ describe("the billing pages", () => {
     // The demo season is billed in two instalments: each invoice says which one it is.
     await expect.poll(() => page.textContent("main table")).toContain("2 бөлүктүн 1-си");
     expect(await page.textContent("main table")).toContain("2 бөлүктүн 2-си");
-    // Each line says its crop by name and its share, so area × rate and the amount agree.
+    // 2026 is billed per m³ (no fee per hectare beside it): each line says its cubic metres, its
+    // rate and its share, so m³ × rate × share and the amount agree, to the tyiyn.
     const lines = (await page.textContent("main table")) ?? "";
-    expect(lines).toContain("Бак (алма, алча)");
+    const volume =
+      /(\d[\d\s]*,\d\d) м³ × 0,15\u00a0сом \(ЖЧ-2026-01 §3, 1\/2-бөлүк, 50\u00a0%\): (\d[\d\s]*,\d\d)\u00a0сом/.exec(
+        lines,
+      );
+    expect(volume, lines.slice(0, 400)).not.toBeNull();
+    const tyiyn = (figure: string) => Number(figure.replace(/\s/g, "").replace(",", ""));
+    expect(Math.abs((tyiyn(volume![1]!) * 15) / 100 / 2 - tyiyn(volume![2]!))).toBeLessThanOrEqual(1);
+    expect(lines).not.toMatch(/га ×/);
     // The share written as every percentage is (formatPercent): the sign held to its number.
     expect(lines).toContain("2/2-бөлүк, 50\u00a0%");
     expect(lines).not.toMatch(/orchard|alfalfa|potato/);
@@ -144,15 +152,16 @@ describe("the billing pages", () => {
     // The debtors page first (the tariffs page has date fields of its own, which a fill made
     // before the page changed would hit).
     await page.waitForSelector("a[href*='/api/billing/debtors/export']");
-    await page.fill("input[name=asOf]", "01.08.2026");
+    // The season's invoices (5 October) fell due in halves on 31 October and 30 November.
+    await page.fill("input[name=asOf]", "01.12.2026");
     // The list and its export follow the chosen day (the address keeps it).
-    await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-08-01']");
+    await page.waitForSelector("a[href*='/api/billing/debtors/export?asOf=2026-12-01']");
     await expect.poll(() => page.textContent("main table tfoot")).toContain("сом");
     // Villages by their names, not their codes.
     await expect.poll(() => page.textContent("main table tbody")).toContain("Жаңы-Жол");
     expect(await page.textContent("main table tbody")).not.toMatch(/4170322099\d{4}/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Excel')")]);
-    expect(download.suggestedFilename()).toBe("debtors-2026-08-01.xlsx");
+    expect(download.suggestedFilename()).toBe("debtors-2026-12-01.xlsx");
     // Texts go to phones: asked first, with how many payers; dismissed, nothing is queued.
     const reminders = async () =>
       (await (await page.request.get(`${server.url}/api/sms?limit=200`)).json()).items.filter(
@@ -168,7 +177,7 @@ describe("the billing pages", () => {
     await expect
       .poll(() => asked)
       .toMatch(
-        /^Карызы 01\.08\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. .*Жөнөтөсүзбү\?$/,
+        /^Карызы 01\.12\.2026 күнгө мөөнөтүнөн өткөн төлөөчүлөргө SMS эскертме жөнөтүлөт: \d+\. .*Жөнөтөсүзбү\?$/,
       );
     const toText = Number(/: (\d+)\./.exec(asked)![1]);
     expect(toText).toBeGreaterThan(0);
@@ -208,7 +217,7 @@ describe("the billing pages", () => {
     // The trial balance's accounts in words, not the ledger's codes.
     const trial = page.locator("table[aria-label='Айланма-калдык ведомосту']");
     await expect.poll(() => trial.textContent()).toContain("Суу пайдалануучулар менен эсептешүүлөр");
-    expect(await trial.textContent()).toContain("Киреше: аянт үчүн акы");
+    expect(await trial.textContent()).toContain("Киреше: көлөм үчүн акы");
     expect(await trial.textContent()).not.toMatch(/revenue|receivable|cash/);
     await shot(page, "44-billing-reports");
   });
@@ -228,7 +237,7 @@ describe("the billing pages", () => {
     expect(await lastCell(`${table} tr[data-row=opening] td`)).toMatch(/^0,00/);
     expect(await lastCell(`${table} tr[data-row=closing] th`)).toBe((await balances()).at(-1));
 
-    // A payment today beside the demo's spring entries (before the season is closed below), then
+    // A payment today beside the demo's autumn entries (before the season is closed below), then
     // the statement from today on.
     await page.goto(`${server.url}/billing/cashier`);
     await page.fill("input[name=q]", "1");

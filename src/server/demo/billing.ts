@@ -7,6 +7,7 @@ import { runBilling } from "../billing/runs.js";
 import { grantDiscount, saveSettings, saveTariff } from "../billing/tariffs.js";
 import type { RequestContext } from "../platform/context.js";
 import { bulkInsert, type Database } from "../platform/db.js";
+import { organisationToday } from "../platform/local-day.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { seasonContracts, seasonsOf } from "../water/billing-facts.js";
 import {
@@ -37,12 +38,15 @@ const NAMES: [string, string][] = [
 const CROPS = ["winter-wheat", "maize", "orchard", "potato"];
 
 /**
- * The WUA's billing in the demo: the 2026 tariffs (500 som/ha, 800 for orchards; 15 tyiyn/m³ in
- * the growing season and 5 outside it; a 200 som membership fee), a vulnerability exemption, the
- * season in two instalments, a run, and the season's payments (most users in full or in part, every
- * fifth behind). When the water register's demo has no
- * season yet, a minimal one (one outlet, twelve users with contracts and deliveries) is written
- * here for billing to bill.
+ * The WUA's billing in the demo, by the rules of each year: 2025's fee per hectare (500 som/ha,
+ * 800 for orchards, 600 for non-members) kept as the tariff table's history, and 2026's per m³
+ * delivered (15 tyiyn in the growing season, 5 outside it) with a 200 som membership fee, so the
+ * 2026 season is billed for its water and its members, not per hectare as well. A vulnerability
+ * exemption; the season billed once its deliveries are measured (a few days after it ends), in two
+ * instalments due after the harvest; the autumn's payments (most users in full or in part, every
+ * fifth behind) and the reminders of the week after the second instalment fell due. When the
+ * water register's demo has no season yet, a minimal one (one outlet, twelve users with contracts
+ * and deliveries) is written here for billing to bill.
  */
 export async function loadDemoBilling(database: Database, ctx: RequestContext) {
   const actor = ctx.actor!;
@@ -52,22 +56,25 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     seasons = await withTenant(database, actor, (tx) => seasonsOf(tx, actor.orgId));
   }
   const current = seasons.at(-1)!;
-  const gm = {
+  // The demo's days after the season, never past today: the measurement demo's deliveries stop at
+  // today too, and a payment or a run cannot be dated ahead.
+  const today = organisationToday(ctx);
+  const notAfterToday = (day: string) => (day > today ? today : day);
+  // 2025: per hectare, by membership class and for orchards; the classes are the contracts' own.
+  const gm2025 = {
     decisionBody: "general-meeting" as const,
-    decisionRef: "ЖЧ-2026-01 §3",
-    decidedOn: "2026-02-14",
+    decisionRef: "ЖЧ-2025-01 §3",
+    decidedOn: "2025-02-15",
+    validFrom: "2025-01-01",
+    validTo: "2025-12-31",
   };
-  const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
-  // Contracts take their user's membership class (named "мүчө" and "мүчө эмес" on the pages) unless
-  // they name another. 500 som/ha (2025), orchards 800; non-members pay 600.
   for (const [tariffClass, rateTyiyn] of [
     [membershipClass(true), 50_000],
     [membershipClass(false), 60_000],
   ] as const) {
-    await saveTariff(database, ctx, { ...gm, ...year, kind: "area", tariffClass, payers: "all", rateTyiyn });
+    await saveTariff(database, ctx, { ...gm2025, kind: "area", tariffClass, payers: "all", rateTyiyn });
     await saveTariff(database, ctx, {
-      ...gm,
-      ...year,
+      ...gm2025,
       kind: "area",
       tariffClass,
       crop: "orchard",
@@ -75,6 +82,14 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       rateTyiyn: 80_000,
     });
   }
+  // 2026: per m³ in place of the fee per hectare (DOMAIN: 15 tyiyn/m³ in the growing season, 5
+  // outside it), and the members' fee.
+  const gm = {
+    decisionBody: "general-meeting" as const,
+    decisionRef: "ЖЧ-2026-01 §3",
+    decidedOn: "2026-02-14",
+  };
+  const year = { validFrom: "2026-01-01", validTo: "2026-12-31" };
   await saveTariff(database, ctx, {
     ...gm,
     kind: "volume",
@@ -106,6 +121,9 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     payers: "members",
     rateTyiyn: 20_000,
   });
+  // Billed per m³, the season's fee is known once its water is: the accountant bills it a few days
+  // after the season ends, and it falls due in two halves after the harvest.
+  const billedOn = notAfterToday(addDays(current.endsOn, 5));
   await saveSettings(database, ctx, {
     version: 0,
     penaltyRule: { kind: "daily", basisPointsPerDay: 10, graceDays: 15, capPercent: 20 },
@@ -119,8 +137,8 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       {
         seasonId: current.id,
         parts: [
-          { percent: 50, dueOn: addDays(current.startsOn, 60) },
-          { percent: 50, dueOn: addDays(current.startsOn, 150) },
+          { percent: 50, dueOn: addDays(current.endsOn, 31) },
+          { percent: 50, dueOn: addDays(current.endsOn, 61) },
         ],
       },
     ],
@@ -139,12 +157,12 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
       validTo: "2026-12-31",
     });
   }
-  await runBilling(database, ctx, { seasonId: current.id, runOn: current.startsOn });
+  await runBilling(database, ctx, { seasonId: current.id, runOn: billedOn });
   // On the run's day a few pay at the counter, each a share of the season's bill in whole tens of
   // som (half, a fifth, a tenth), one in wheat: fixed figures had a 0.3 ha garden pay 1,200 som and a
   // farmer of 3.4 ha 200.
   const billed = new Map(
-    (await debtors(database, ctx, { asOf: current.endsOn })).items.map((d) => [d.waterUserId, d.total]),
+    (await debtors(database, ctx, { asOf: billedOn })).items.map((d) => [d.waterUserId, d.total]),
   );
   const paid: [number, number | null][] = [
     [0, 0.5],
@@ -160,16 +178,16 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     if (share !== null && amountTyiyn <= 0) continue;
     await recordPayment(database, ctx, {
       waterUserId,
-      receivedOn: current.startsOn,
+      receivedOn: billedOn,
       idempotencyKey: `demo-payment-${i}`,
       ...(share === null
         ? { method: "in-kind", commodity: "буудай", quantityKg: 50 }
         : { method: "cash", amountTyiyn }),
     });
   }
-  // Through the season most of the others pay: many in full, some half, every fifth nothing (the
+  // Through the autumn most of the others pay: many in full, some half, every fifth nothing (the
   // debtors' list), in cash or by bank, so the collection rate reads like a working WUA's.
-  const owed = await debtors(database, ctx, { asOf: current.endsOn });
+  const owed = await debtors(database, ctx, { asOf: billedOn });
   for (const [i, debtor] of owed.items.entries()) {
     if (i % 5 === 0 || paid.some(([p]) => users[p] === debtor.waterUserId)) continue;
     // In full to the tyiyn, or half in whole som.
@@ -177,16 +195,19 @@ export async function loadDemoBilling(database: Database, ctx: RequestContext) {
     if (amountTyiyn <= 0) continue;
     await recordPayment(database, ctx, {
       waterUserId: debtor.waterUserId,
-      receivedOn: addDays(current.startsOn, 45 + ((i * 17) % 120)),
+      receivedOn: notAfterToday(addDays(billedOn, 2 + ((i * 17) % 56))),
       idempotencyKey: `demo-season-payment-${i}`,
       amountTyiyn,
       ...(i % 4 === 3 ? { method: "bank", reference: `ПП-2026-${String(100 + i)}` } : { method: "cash" }),
     });
   }
-  await remindDebtors(database, ctx, addDays(current.endsOn, 30));
+  await remindDebtors(database, ctx, notAfterToday(addDays(current.endsOn, 66)));
 }
 
-/** The debt reminders of a month after the season, queued for the demo's stand-in operator (sms.ts). */
+/**
+ * The debt reminders of the week after the second instalment fell due, queued for the demo's
+ * stand-in operator (sms.ts).
+ */
 async function remindDebtors(database: Database, ctx: RequestContext, asOf: string) {
   await queueReminders(database, ctx, { asOf, minDaysPastDue: 1 });
 }
