@@ -43,7 +43,8 @@ export interface ContractFact {
  * a contract an amendment replaced binds no more once the amendment is signed (its areas are the
  * amendment's, restated: billing both charged an amended user's plots twice, 7.0 ha of a 3.5 ha
  * holding in the demo). One flat read of contracts × plots grouped here (a correlated aggregate
- * per contract made the * planner's estimate large enough to JIT-compile the query, 1.4 s of 2.3 s at 20,000 contracts).
+ * per contract made the planner's estimate large enough to JIT-compile the query, 1.4 s of 2.3 s
+ * at 20,000 contracts).
  */
 export async function seasonContracts(tx: Tx, orgId: string, seasonId: string): Promise<ContractFact[]> {
   const found = await rows<{
