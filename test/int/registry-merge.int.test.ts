@@ -860,6 +860,42 @@ describe("merging probable duplicates", () => {
     expect((await card(second.id)).members[0].id).toBe(second.members[0].id);
   });
 
+  it("refuses two records whose death dates differ, naming both dates, and changes nothing", async () => {
+    // The same grandfather in two households, his death recorded in each, on different days.
+    const grandfather = () => person({ surname: "Абдыкеров", givenName: "Сапар", birthDate: "1940-04-04" });
+    const homes = [];
+    for (const diedOn of ["2024-03-01", "2024-03-10"]) {
+      const home = await newHousehold([
+        {
+          relation: "head",
+          person: person({
+            surname: "Абдыкеров",
+            givenName: "Талант",
+            birthDate: `1970-0${homes.length + 1}-01`,
+          }),
+        },
+        { relation: "father", person: grandfather() },
+      ]);
+      const him = home.members.find((m: { givenName: string }) => m.givenName === "Сапар");
+      const died = await clerk.post(`/api/registry/households/${home.id}/events`, {
+        kind: "death",
+        occurredOn: diedOn,
+        personId: him.id,
+      });
+      expect(died.statusCode, died.body).toBe(201);
+      homes.push({ home, him });
+    }
+    const [a, b] = homes as [(typeof homes)[number], (typeof homes)[number]];
+    const refused = await merge(a.him.id, b.him.id);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().code).toBe("registry.mergeDifferentDeathDates");
+    expect(refused.json().title).toBe(
+      "Каза болгон күндөрү ар башка (01.03.2024 жана 10.03.2024): адегенде туура эмес жазууну оңдоңуз, андан кийин бириктириңиз.",
+    );
+    expect((await record(a.him.id)).deathDate).toBe("2024-03-01");
+    expect((await record(b.him.id)).deathDate).toBe("2024-03-10");
+  });
+
   it("merges a person entered twice in one household, which then counts them once", async () => {
     const home = await newHousehold([
       {

@@ -95,6 +95,15 @@ describe("merging two records of a person", () => {
     });
   });
 
+  it("refuses two known death dates that differ, naming both", () => {
+    expect(
+      refusal(record({ deathDate: "2024-03-01" }), record({ id: "b", deathDate: "2024-03-10" })),
+    ).toMatchObject({
+      code: "registry.mergeDifferentDeathDates",
+      params: { kept: "2024-03-01", duplicate: "2024-03-10" },
+    });
+  });
+
   it("refuses a death in a stay the merge drops or cuts short of it: one record died, the other lives on", () => {
     // Dead in No. 9 in 2022, where he came in 2019 by mistake; the kept record has him in No. 2 all along.
     const dead = record({

@@ -144,6 +144,13 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       kept: keep.birthDate,
       duplicate: duplicate.birthDate,
     });
+  // Two deaths on different days: the kept record would die on its own day, and the duplicate's
+  // death event, moved to it, on another. Which is true is the clerk's to say, as for birth dates.
+  if (keep.deathDate && duplicate.deathDate && keep.deathDate !== duplicate.deathDate)
+    throw new DomainError("registry.mergeDifferentDeathDates", {
+      kept: keep.deathDate,
+      duplicate: duplicate.deathDate,
+    });
   // Worked through in the order of the stays, not as given: which stay a joined one reaches first,
   // and which kept stay a refusal names, must not depend on the order the rows were read in.
   const given = inOrder(keep.memberships);
