@@ -354,6 +354,11 @@ describe("the web app", () => {
     await filter(typed(nextDay(today)), "");
     await expect.poll(() => asked.at(-1)?.search).toBe(`?from=${nextDay(today)}`);
     await expect.poll(() => page.textContent("main p.state")).toBe(translate("ky", "common.empty"));
+    // Back: the fields show the period the records are for.
+    await page.goBack();
+    await expect.poll(() => page.locator("table.audit tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.inputValue("input[name=from]")).toBe(typed(today));
+    expect(await page.inputValue("input[name=to]")).toBe(typed(today));
     // A day that is none, written into the address by hand: the API's refusal, where the page took
     // it for July 1.
     await page.goto(`${server.url}/audit?from=2026-06-31`);

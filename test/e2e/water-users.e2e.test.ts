@@ -24,6 +24,13 @@ describe("the water users pages", () => {
     await page.click("form.filters button[type=submit]");
     await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(1);
     expect(await page.textContent("table.register")).toContain("Токтосунова Айгүл Маратовна");
+    // Back and Forward: the field shows the search the list is for.
+    await page.goBack();
+    await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(25);
+    expect(await page.inputValue("input[name=q]")).toBe("");
+    await page.goForward();
+    await expect.poll(async () => (await page.$$("table.register tbody tr")).length).toBe(1);
+    expect(await page.inputValue("input[name=q]")).toBe("toktosunova");
     await page.click("table.register a >> nth=0");
     await page.waitForSelector("ul.flags");
     const flags = await page.textContent("ul.flags");

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
 import { AUDIT_ACTIONS } from "../../domain/shared/audit-actions.js";
+import { useAddressFormKey } from "../app/address-form.js";
 import { type AuditRecord, api, type LocalizedText } from "../app/api.js";
 import { formatDate, formatDateTime } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -50,6 +51,8 @@ export default function AuditPage() {
   const criteria = useLoad(() => namesByCode(criteriaUrl), criteriaUrl ?? "no criteria");
   const names: CodeNames = { places: places.data ?? undefined, criteria: criteria.data ?? undefined };
 
+  // The form shows the filters the records are for, also after the browser's Back.
+  const formKey = useAddressFormKey(query.toString());
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -83,7 +86,7 @@ export default function AuditPage() {
           {verify}
         </p>
       )}
-      <form className="filters" onSubmit={applyFilters}>
+      <form className="filters" onSubmit={applyFilters} key={formKey}>
         <label className="field">
           <span className="field-label">{t("audit.entity")}</span>
           <select name="entity" defaultValue={params.get("entity") ?? ""}>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { certificateNumber } from "../../domain/registry/certificate-number.js";
+import { useAddressFormKey } from "../app/address-form.js";
 import { api } from "../app/api.js";
 import { formatDate, todayIso } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -45,6 +46,8 @@ export default function CertificatesPage() {
     () => api<Page<Certificate> & { total: number }>("GET", `/api/certificates?${query}`),
     query.toString(),
   );
+  // The form shows the search the results are for, also after the browser's Back.
+  const formKey = useAddressFormKey(params.toString());
   // A range that ends before it starts is said beside its end, as the server would refuse it.
   const [rangeError, setRangeError] = useState<string>();
   function filter(e: FormEvent<HTMLFormElement>) {
@@ -73,7 +76,7 @@ export default function CertificatesPage() {
       <h1>{t("reg.certificates")}</h1>
       {householdId && <OneHousehold number={list.data?.items[0]?.householdNumber ?? null} />}
       {/* Anew for each URL: a range given shows the year as every year. */}
-      <form key={params.toString()} className="filters" onSubmit={filter}>
+      <form key={formKey} className="filters" onSubmit={filter}>
         {householdId && <input type="hidden" name="householdId" value={householdId} />}
         <label className="field">
           <span className="field-label">{t("reg.year")}</span>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useSearchParams } from "react-router-dom";
 import { QUERY_MIN_LETTERS, tooShortToSearch } from "../../domain/registry/names.js";
+import { useAddressFormKey } from "../app/address-form.js";
 import { api, type Organisation } from "../app/api.js";
 import { formatDate } from "../app/format.js";
 import { currentLocale } from "../app/i18n.js";
@@ -109,16 +110,16 @@ export default function RegisterPage() {
   const filtersInUse = ["villageCode", "flag", "sort"].filter((k) => params.get(k)).length;
   // One letter is not searched (the server refuses it too): the clerk is asked for more.
   const [tooShort, setTooShort] = useState(false);
-  // The search the address holds: the form is drawn afresh when it changes (the browser's Back),
-  // so its fields show what the results are for, not what was typed last.
-  const searchInAddress = ["what", "q", "villageCode", "flag", "sort"]
-    .map((k) => params.get(k) ?? "")
-    .join("\n");
+  // The search the address holds: the form is drawn afresh when it changes and on the browser's
+  // Back, so its fields show what the results are for, not what was typed last.
+  const formKey = useAddressFormKey(
+    ["what", "q", "villageCode", "flag", "sort"].map((k) => params.get(k) ?? "").join("\n"),
+  );
   // The kind chosen in the form, before it is searched: it decides the orders offered. A choice
   // made for another search in the address is forgotten with that search's form.
   const [chosen, setChosen] = useState<{ in: string; what: "households" | "people" } | null>(null);
-  const asking = chosen?.in === searchInAddress ? chosen.what : what;
-  const setAsking = (kind: "households" | "people") => setChosen({ in: searchInAddress, what: kind });
+  const asking = chosen?.in === formKey ? chosen.what : what;
+  const setAsking = (kind: "households" | "people") => setChosen({ in: formKey, what: kind });
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -231,7 +232,7 @@ export default function RegisterPage() {
           })}
         </p>
       )}
-      <form className="filters" onSubmit={search} key={searchInAddress}>
+      <form className="filters" onSubmit={search} key={formKey}>
         <label className="field">
           <span className="field-label">{t("reg.searchFor")}</span>
           <select

@@ -1,6 +1,7 @@
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
+import { useAddressFormKey } from "../app/address-form.js";
 import { api } from "../app/api.js";
 import { Pager, pageIn } from "../app/pager.js";
 import { useSession } from "../app/session.js";
@@ -28,6 +29,12 @@ export default function WaterUsersPage() {
   const withoutContract = params.get("withoutContract") ?? "";
   const results = useLoad(() => api<Page<WaterUser>>("GET", `/api/water/users?${query}`), String(query));
 
+  // The form shows the search the results are for, also after the browser's Back.
+  const formKey = useAddressFormKey(
+    FILTERS.slice(0, -1)
+      .map((k) => params.get(k) ?? "")
+      .join("\n"),
+  );
   function search(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -63,7 +70,7 @@ export default function WaterUsersPage() {
           </Link>
         </div>
       </div>
-      <form className="filters" onSubmit={search}>
+      <form className="filters" onSubmit={search} key={formKey}>
         <label className="field field-wide">
           <span className="field-label">{t("wu.query")}</span>
           <input
