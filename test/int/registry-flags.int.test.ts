@@ -523,6 +523,51 @@ describe("derived vulnerability flags kept in line with the register", () => {
       .map((f) => ({ source: f.source, setOn: f.setOn, clearedOn: f.clearedOn }))
       .sort((a, b) => a.setOn.localeCompare(b.setOn));
 
+  it("keeps a migrant family's days told by a duplicate's record after the duplicate is merged into the kept one", async () => {
+    // The son, registered abroad since 2019 and home on 1 June 2025 by an event on that record, is
+    // registered again as the lone head of a household of his own from 2024; that record is kept, so
+    // his stay with his father ends in 2024. The migration recorded before the return is in the
+    // audit trail of the record merged away.
+    const household = await sonAbroad("Чүй көчөсү", "2015-01-01", "2019-04-01", [
+      "Бекмуратов",
+      "Нурлан",
+      "Эрмек",
+    ]);
+    const son = (await clerk.get(`/api/registry/households/${household}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === "Эрмек").id;
+    await recordEvent(household, {
+      kind: "migration",
+      occurredOn: "2025-06-01",
+      personId: son,
+      migration: null,
+    });
+    const alone = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Чүй көчөсү",
+      formedOn: "2024-01-01",
+      members: [
+        {
+          relation: "head",
+          person: { surname: "Бекмуратов", givenName: "Эрмек", sex: "male", birthDate: "1992-02-02" },
+        },
+      ],
+    });
+    expect(alone.statusCode, alone.body).toBe(201);
+    const again = (await clerk.get(`/api/registry/households/${alone.json().id}`)).json().members[0].id;
+    const migrantDays = async () =>
+      (await daysOf(household, "migrant-family")).map((f) => [f.setOn, f.clearedOn]);
+    expect(await migrantDays()).toEqual([["2019-04-01", "2025-06-01"]]);
+    const merged = await clerk.post(`/api/registry/people/${again}/merge`, {
+      duplicateId: son,
+      version: (await clerk.get(`/api/registry/people/${again}`)).json().version,
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await migrantDays()).toEqual([["2019-04-01", "2024-01-01"]]);
+    await born(household, "2023-01-01", "Айзат");
+    expect(await migrantDays()).toEqual([["2019-04-01", "2024-01-01"]]);
+  });
+
   it("removes with an annulled departure of a day gone by the flag it gave, though the register has ended it since", async () => {
     const { id, son } = await motherAndSon(
       "Сары-Булак көчөсү",

@@ -20,6 +20,12 @@ export const abroadSinceOn = (migration: LabourMigration | null, day: string): s
 export const abroadOn = (migration: LabourMigration | null, day: string): boolean =>
   abroadSinceOn(migration, day) !== null;
 
+/** A labour-migration event: the day, and where the person went (null: came home). */
+export interface MigrationEvent {
+  on: string;
+  migration: LabourMigration | null;
+}
+
 /** Days away on labour migration: from `since` up to, not including, `until` (null: still away). */
 export interface AbroadStretch {
   since: string;
@@ -36,7 +42,7 @@ export interface AbroadStretch {
  */
 export function abroadStretches(
   /** The person's migration events, not annulled, oldest first. */
-  events: readonly { on: string; migration: LabourMigration | null }[],
+  events: readonly MigrationEvent[],
   recordedNow: LabourMigration | null,
   /** The migration recorded before the first event changed it (registered abroad, then come home). */
   recordedBefore: LabourMigration | null = null,
@@ -67,7 +73,7 @@ export const stretchSinceOn = (stretches: readonly AbroadStretch[], day: string)
 /** What the register knows of one person's labour migration, for reading a past day. */
 export interface MigrationFacts {
   /** The last migration event on or before the day, not annulled: gone abroad or come back on `on`. */
-  event: { on: string; migration: LabourMigration | null } | null;
+  event: MigrationEvent | null;
   /** The person's migration as recorded by the end of the day. */
   recordedThen: LabourMigration | null;
   /** The person's migration as recorded now. */

@@ -286,13 +286,14 @@ export async function recordedChangesOf(
 /**
  * What a record was before the change the same request made to it as it created another (a life
  * event and the person's record it changed): the `before` of that change, or undefined when the
- * request changed none. The request ties them, not the clock.
+ * request changed none. The request ties them, not the clock. The changed record may be named by
+ * several ids that were one record's (a person and the duplicates merged into it).
  */
 export async function changedWith(
   tx: Tx,
   orgId: string,
   created: { entity: string; entityId: string },
-  changed: { entity: string; entityId: string },
+  changed: { entity: string; entityIds: readonly string[] },
 ): Promise<Record<string, unknown> | undefined> {
   const creation = tx
     .select({ requestId: auditEvent.requestId })
@@ -304,7 +305,7 @@ export async function changedWith(
     .from(auditEvent)
     .where(
       and(
-        recordsOf(orgId, changed.entity, [changed.entityId]),
+        recordsOf(orgId, changed.entity, changed.entityIds),
         eq(auditEvent.action, "update"),
         inArray(auditEvent.requestId, creation),
       ),

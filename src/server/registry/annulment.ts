@@ -174,7 +174,7 @@ async function whatItDid(tx: Tx, orgId: string, event: LifeEventRow): Promise<Wh
           tx,
           orgId,
           { entity: "life_event", entityId: event.id },
-          { entity: "person", entityId: event.personId },
+          { entity: "person", entityIds: [event.personId] },
         )
       : undefined;
   return {
@@ -214,7 +214,7 @@ async function relationChangedInPlace(tx: Tx, orgId: string, event: LifeEventRow
     tx,
     orgId,
     { entity: "life_event", entityId: event.id },
-    { entity: "household_member", entityId: stay.id },
+    { entity: "household_member", entityIds: [stay.id] },
   );
   return typeof before?.relation === "string" ? { stay, relation: before.relation as Relation } : null;
 }

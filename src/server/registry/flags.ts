@@ -20,6 +20,7 @@ import {
   abroadSinceOn,
   abroadStretches,
   type LabourMigration,
+  type MigrationEvent,
   stretchSinceOn,
 } from "../../domain/registry/person.js";
 import {
@@ -100,16 +101,14 @@ export async function saveCriterion(tx: Tx, ctx: RequestContext, input: Criterio
   return after!;
 }
 
-/** A labour-migration event: the day, and where the person went (null: came home). */
-export interface MigrationEvent {
+/** A labour-migration event of the register. */
+export interface RecordedMigrationEvent extends MigrationEvent {
   id: string;
-  on: string;
-  migration: LabourMigration | null;
 }
 
 /** These people's labour-migration events up to `onDate`, not annulled, oldest first, by person. */
 export async function migrationEventsOf(tx: Tx, orgId: string, personIds: readonly string[], onDate: string) {
-  const byPerson = new Map<string, MigrationEvent[]>();
+  const byPerson = new Map<string, RecordedMigrationEvent[]>();
   if (personIds.length === 0) return byPerson;
   const events = await tx
     .select({
@@ -139,7 +138,9 @@ export async function migrationEventsOf(tx: Tx, orgId: string, personIds: readon
 /**
  * These people's stretches abroad up to `onDate` (`abroadStretches`): their migration events, and
  * the migration recorded before the first of them (the audit trail's record of what it changed).
- * Few people have migration events, and a household's refresh reads few people.
+ * That event may have been recorded on a duplicate merged into the person since: its change is
+ * looked for on the duplicate's record too. Few people have migration events, and a household's
+ * refresh reads few people.
  */
 async function abroadStretchesOf(
   tx: Tx,
@@ -153,6 +154,7 @@ async function abroadStretchesOf(
     people.map((p) => p.personId),
     onDate,
   );
+  const merged = await mergedInto(tx, orgId, [...events.keys()]);
   const stretches = new Map<string, AbroadStretch[]>();
   for (const { personId, migration } of people) {
     const its = events.get(personId) ?? [];
@@ -162,7 +164,7 @@ async function abroadStretchesOf(
         tx,
         orgId,
         { entity: "life_event", entityId: its[0].id },
-        { entity: "person", entityId: personId },
+        { entity: "person", entityIds: [personId, ...(merged.get(personId) ?? [])] },
       ));
     stretches.set(
       personId,
@@ -170,6 +172,31 @@ async function abroadStretchesOf(
     );
   }
   return stretches;
+}
+
+/**
+ * The records merged into each of these people, as their merges' events name them: a merge moves
+ * the duplicate's events to the kept person, earlier merges' among them, so one read finds a chain.
+ */
+async function mergedInto(tx: Tx, orgId: string, personIds: readonly string[]) {
+  const byPerson = new Map<string, string[]>();
+  if (personIds.length === 0) return byPerson;
+  const merges = await tx
+    .select({
+      personId: lifeEvent.personId,
+      mergedId: sql<string>`${lifeEvent.details} ->> 'mergedPersonId'`,
+    })
+    .from(lifeEvent)
+    .where(
+      and(
+        eq(lifeEvent.orgId, orgId),
+        inArray(lifeEvent.personId, [...personIds]),
+        eq(lifeEvent.kind, "person-merged"),
+      ),
+    );
+  for (const { personId, mergedId } of merges)
+    byPerson.set(personId!, [...new Set([...(byPerson.get(personId!) ?? []), mergedId])]);
+  return byPerson;
 }
 
 /**
