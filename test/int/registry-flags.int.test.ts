@@ -166,6 +166,20 @@ describe("derived vulnerability flags kept in line with the register", () => {
     expect(created.statusCode, created.body).toBe(201);
     return created.json().id as string;
   }
+  /** A son registered abroad since 1 April 2019 (formed 2015), home on 1 June 2025 by an event. */
+  async function sonCameHome(street: string, names: [string, string, string]) {
+    const household = await sonAbroad(street, "2015-01-01", "2019-04-01", names);
+    const son = (await clerk.get(`/api/registry/households/${household}`))
+      .json()
+      .members.find((m: { givenName: string }) => m.givenName === names[2]).id as string;
+    await recordEvent(household, {
+      kind: "migration",
+      occurredOn: "2025-06-01",
+      personId: son,
+      migration: null,
+    });
+    return { household, son };
+  }
   /** The household's flags in force on a day (today when none is named), as its card shows them. */
   const openFlags = async (householdId: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${householdId}${asOf ? `?asOf=${asOf}` : ""}`)).json()
@@ -449,16 +463,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
   it("keeps a migrant family's days while its member was away when a later refresh starts before her return", async () => {
     // Registered abroad since 2019, home on 1 June 2025 (recorded as a return), and then a birth of
     // 1 January 2025 recorded late: the flag held until the return, not until the birth's day.
-    const household = await sonAbroad("Ош көчөсү", "2015-01-01", "2019-04-01", ["Осмонов", "Темир", "Айбек"]);
-    const son = (await clerk.get(`/api/registry/households/${household}`))
-      .json()
-      .members.find((m: { givenName: string }) => m.givenName === "Айбек").id;
-    await recordEvent(household, {
-      kind: "migration",
-      occurredOn: "2025-06-01",
-      personId: son,
-      migration: null,
-    });
+    const { household, son } = await sonCameHome("Ош көчөсү", ["Осмонов", "Темир", "Айбек"]);
     const migrantDays = async () =>
       (
         await withSystem(t.database, (tx) =>
@@ -528,20 +533,7 @@ describe("derived vulnerability flags kept in line with the register", () => {
     // registered again as the lone head of a household of his own from 2024; that record is kept, so
     // his stay with his father ends in 2024. The migration recorded before the return is in the
     // audit trail of the record merged away.
-    const household = await sonAbroad("Чүй көчөсү", "2015-01-01", "2019-04-01", [
-      "Бекмуратов",
-      "Нурлан",
-      "Эрмек",
-    ]);
-    const son = (await clerk.get(`/api/registry/households/${household}`))
-      .json()
-      .members.find((m: { givenName: string }) => m.givenName === "Эрмек").id;
-    await recordEvent(household, {
-      kind: "migration",
-      occurredOn: "2025-06-01",
-      personId: son,
-      migration: null,
-    });
+    const { household, son } = await sonCameHome("Чүй көчөсү", ["Бекмуратов", "Нурлан", "Эрмек"]);
     const alone = await clerk.post("/api/registry/households", {
       villageCode: villages[0],
       street: "Чүй көчөсү",
