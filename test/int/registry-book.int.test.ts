@@ -1716,6 +1716,10 @@ describe("importing and exporting the household book", () => {
     });
     const rewritten = (await send(exported, "?acceptValid=true")).json();
     expect(rewritten.imported).toEqual({ households: 0, people: 0, landPlots: 0, livestockCounts: 0 });
+    // The first book, undated, again: nothing is said of the day its households, all here, would take.
+    const again = (await send(book, "?dryRun=true")).json();
+    expect(again.registeredHere).toEqual({ households: 2, people: 3 });
+    expect(again.warnings).toEqual([]);
     expect(await households()).toHaveLength(2);
     // A household with a new person besides people registered here is refused, each of those
     // named with the household that holds them (by name and birth date, or at the PIN), since
@@ -1755,6 +1759,10 @@ describe("importing and exporting the household book", () => {
       ],
     ]);
     const refused = (await send(grownBook, "?dryRun=true")).json();
+    // The household to be written is dated today, as said; those refused are said nothing of it.
+    expect(refused.warnings.map((w: { row: number; code: string }) => [w.row, w.code])).toEqual([
+      [7, "formedOnToday"],
+    ]);
     const inPart = (household: number) => translate("ky", "errors.field.registeredHereInPart", { household });
     const expected = [
       [2, null, "registeredHereInPart", inPart(1)],

@@ -474,13 +474,17 @@ async function checkAndScreen(tx: Tx, ctx: RequestContext, book: OpenedBook, tod
       checked.households,
       new Set(found.flatMap((m) => (m.orgId === actor.orgId ? [m.row] : []))),
     );
+    // A warning says how a household is to be written: none is said of one left out or refused.
+    const writtenRows = new Set(toWrite.flatMap((h) => h.members.map((m) => m.row)));
+    const warnings = checked.warnings.filter((w) => writtenRows.has(w.row));
     // A household only some of whose people are here is refused, each of them named with the
     // household that holds them; its people are no longer reported as found.
     const read =
       partlyHere.length === 0
-        ? checked
+        ? { ...checked, warnings }
         : {
             ...checked,
+            warnings,
             ...refusePartlyRegistered(
               checked,
               partlyHere,
