@@ -1099,4 +1099,82 @@ describe("merging probable duplicates", () => {
       "2019-01-01",
     ]);
   });
+
+  it("refuses to void the duplicate's move that handed over the headship of the household it left, naming the move to annul first; annulled and the head settled, the merge goes through", async () => {
+    // He headed his household, with his wife, from 2015, and moved on 2021-03-01 into No. Q, where
+    // he was registered anew (the record kept). The other record was moved that day into No. 63, of
+    // another family, by mistake; his wife was made head of their household with the move.
+    const nurbol = { surname: "Абдрахманов", givenName: "Нурбол", birthDate: "1978-03-03" };
+    const own = await newHousehold(
+      [
+        member(nurbol),
+        member(
+          { surname: "Абдрахманова", givenName: "Жылдыз", sex: "female", birthDate: "1980-01-01" },
+          "spouse",
+        ),
+      ],
+      "2015-01-01",
+    );
+    const duplicate = own.members.find((m: { givenName: string }) => m.givenName === "Нурбол");
+    const wife = own.members.find((m: { givenName: string }) => m.givenName === "Жылдыз");
+    const q = await newHousehold(
+      [member({ surname: "Токтоматов", givenName: "Бекен", birthDate: "1950-01-01" })],
+      "2015-01-01",
+    );
+    const kept = await newcomer(q.id, "2021-03-01", nurbol);
+    const other = await newHousehold(
+      [member({ surname: "Жумалиева", givenName: "Айым", sex: "female", birthDate: "1960-01-01" })],
+      "2015-01-01",
+    );
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+      newHeadPersonId: wife.id,
+    });
+    const planUrl = `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`;
+    for (const refused of [await merge(kept.id, duplicate.id), await clerk.get(planUrl)]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeVoidsHeadHandover",
+        household: { id: own.id, number: own.number },
+      });
+    }
+    expect((await clerk.get(planUrl)).json().title).toBe(
+      `Бириктирүү экинчи жазуунун 01.03.2021 № ${other.number} үй чарбасына көчүүсүн ката катталган катары жокко чыгармак, бирок ошол көчүү менен № ${own.number} үй чарбасынын башчысы да алмашкан. Адегенде ошол көчүүнү жокко чыгарыңыз (башчылык аны менен кошо кайтат), андан кийин бириктириңиз.`,
+    );
+    // Nothing changed: she heads their household, the move stands.
+    expect((await card(own.id)).members).toEqual([
+      expect.objectContaining({ id: wife.id, relation: "head" }),
+    ]);
+    expect((await history(other.id)).find((e) => e.id === moved)?.annulledAt).toBeNull();
+
+    // Annulled, he heads it again; the merge would now take its head from her from the day he left...
+    const annulled = await clerk.post(`/api/registry/households/${other.id}/events/${moved}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect((await merge(kept.id, duplicate.id)).json().code).toBe("registry.mergeTakesHead");
+    // ...until the clerk records that she heads it from then on.
+    await recordEvent(own.id, {
+      kind: "head-change",
+      occurredOn: "2021-03-01",
+      newHeadPersonId: wife.id,
+      relations: [{ personId: duplicate.id, relation: "spouse" }],
+    });
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(own.id);
+    expect(after.members).toEqual([expect.objectContaining({ id: wife.id, relation: "head" })]);
+    expect(after.formerMembers).toContainEqual(
+      expect.objectContaining({
+        id: kept.id,
+        relation: "head",
+        memberSince: "2015-01-01",
+        memberUntil: "2021-03-01",
+      }),
+    );
+    expect(await currentHouseholds(kept.id, [own, q, other])).toEqual([q.number]);
+  });
 });

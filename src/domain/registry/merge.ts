@@ -267,13 +267,26 @@ export const VOIDED_WITH_THEIR_STAYS = [
  * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
  * which never happened either: the stay it ended is left to end where the kept record has the
  * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
- * One that opened a stay that stands (a move out of No. 58 into the parents' household), or changed
- * others' stays (a head handed over with it), is partly true and moves to the kept record.
+ * One that opened a stay that stands (a move out of No. 58 into the parents' household) is partly
+ * true and moves to the kept record.
+ *
+ * Such a move that also changed others' stays (the duplicate headed the household it left, and
+ * another, perhaps the kept record, heads it since) refuses the merge: voided alone, it would leave
+ * the handover standing on an event that never happened; undone with it, the household would be
+ * headless from that day wherever the person left it anyway (the kept record elsewhere), and what
+ * was recorded since on the new head's word would stand on nothing. The clerk annuls the move
+ * first, which hands the headship back with the annulment's own checks, then settles the head.
  */
 export function eventsVoided(
-  events: readonly { id: string; kind: string }[],
-  /** Every membership (of anyone) each event opened or ended, and which. */
-  touched: readonly { eventId: string; membershipId: string; ended: boolean }[],
+  events: readonly { id: string; kind: string; occurredOn: string }[],
+  /** Every membership (of anyone) each event opened or ended, which, and its household. */
+  touched: readonly {
+    eventId: string;
+    membershipId: string;
+    ended: boolean;
+    householdId: string;
+    household: number;
+  }[],
   stays: {
     /** The duplicate's stays the merge dropped as registered by mistake. */
     mistaken: ReadonlySet<string>;
@@ -285,10 +298,18 @@ export function eventsVoided(
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      return (
-        its.some((t) => stays.mistaken.has(t.membershipId)) &&
-        its.every((t) => stays.mistaken.has(t.membershipId) || (t.ended && stays.own.has(t.membershipId)))
-      );
+      const into = its.find((t) => stays.mistaken.has(t.membershipId));
+      const own = its.filter((t) => stays.own.has(t.membershipId));
+      if (!into || !own.every((t) => stays.mistaken.has(t.membershipId) || t.ended)) return false;
+      const handedOver = its.find((t) => !stays.own.has(t.membershipId));
+      if (handedOver)
+        throw new DomainError("registry.mergeVoidsHeadHandover", {
+          on: e.occurredOn,
+          into: into.household,
+          household: handedOver.household,
+          householdId: handedOver.householdId,
+        });
+      return true;
     })
     .map((e) => e.id);
 }

@@ -856,17 +856,20 @@ async function eventsVoidedWith(
   const events = await tx
     .select()
     .from(lifeEvent)
-    .where(
-      and(inArray(lifeEvent.id, ids), eq(lifeEvent.personId, duplicateId), isNull(lifeEvent.annulledAt)),
-    );
+    .where(and(inArray(lifeEvent.id, ids), eq(lifeEvent.personId, duplicateId), isNull(lifeEvent.annulledAt)))
+    // A refusal names the first such event, whatever order the rows come in.
+    .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.id));
   if (events.length === 0) return [];
   const touched = await tx
     .select({
       membershipId: householdMember.id,
       fromEventId: householdMember.fromEventId,
       toEventId: householdMember.toEventId,
+      householdId: household.id,
+      household: household.number,
     })
     .from(householdMember)
+    .innerJoin(household, eq(household.id, householdMember.householdId))
     .where(
       or(
         inArray(
@@ -882,9 +885,9 @@ async function eventsVoidedWith(
   const voided = new Set(
     eventsVoided(
       events,
-      touched.flatMap(({ membershipId, fromEventId, toEventId }) => [
-        ...(fromEventId === null ? [] : [{ eventId: fromEventId, membershipId, ended: false }]),
-        ...(toEventId === null ? [] : [{ eventId: toEventId, membershipId, ended: true }]),
+      touched.flatMap(({ fromEventId, toEventId, ...stay }) => [
+        ...(fromEventId === null ? [] : [{ ...stay, eventId: fromEventId, ended: false }]),
+        ...(toEventId === null ? [] : [{ ...stay, eventId: toEventId, ended: true }]),
       ]),
       { mistaken: new Set(mistaken.map((m) => m.id)), own: new Set(own.map((m) => m.id)) },
     ),
@@ -984,6 +987,14 @@ async function merge(
       })),
     },
   );
+  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
+  // household it never lived in): voided below, read before the stays go.
+  const voided = await eventsVoidedWith(
+    tx,
+    duplicate.id,
+    own,
+    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
+  );
   const [kept] = await tx
     .update(person)
     .set({
@@ -1006,14 +1017,6 @@ async function merge(
     )
     .returning();
   if (!kept) throw new DomainError("conflict.version", { current: keep.version });
-  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
-  // household it never lived in): voided below, read before the stays go.
-  const voided = await eventsVoidedWith(
-    tx,
-    duplicate.id,
-    own,
-    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
-  );
   // A stay of the duplicate's that a voided move ended, and that stands: no longer ended by it. Its
   // days are the plan's: the kept record has the person elsewhere from that day, or in the same stay.
   const untied = new Set(
