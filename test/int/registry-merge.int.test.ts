@@ -1177,4 +1177,71 @@ describe("merging probable duplicates", () => {
     );
     expect(await currentHouseholds(kept.id, [own, q, other])).toEqual([q.number]);
   });
+
+  it("ends a joined stay on the kept record's departure, which the other record, never recorded leaving, does not undo", async () => {
+    const azat = { surname: "Орунбаев", givenName: "Азат", birthDate: "1996-06-06" };
+    const home = await newHousehold(
+      [
+        member({ surname: "Орунбаев", givenName: "Мирбек", birthDate: "1965-01-01" }),
+        member(azat, "son"),
+        member(azat, "son"),
+      ],
+      "2015-01-01",
+    );
+    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Азат");
+    const left = await recordEvent(home.id, {
+      kind: "departure",
+      occurredOn: "2023-05-01",
+      personId: son.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.json().stays).toEqual([
+      expect.objectContaining({
+        householdId: home.id,
+        fromDate: "2015-01-01",
+        toDate: null,
+        outcome: "joined",
+      }),
+    ]);
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(home.id);
+    expect(ids(after.members)).not.toContain(son.id);
+    expect(after.formerMembers).toEqual([
+      expect.objectContaining({ id: son.id, memberSince: "2015-01-01", memberUntil: "2023-05-01" }),
+    ]);
+    expect(after.events.find((e: HistoryEntry) => e.id === left)).toMatchObject({
+      personId: son.id,
+      annulledAt: null,
+    });
+    expect(await currentHouseholds(son.id, [home])).toEqual([]);
+  });
+
+  it("refuses to join stays the two records end on different days by events of their own, naming both days, and changes nothing", async () => {
+    const bolot = { surname: "Жолдошев", givenName: "Болот", birthDate: "1994-04-04" };
+    const home = await newHousehold(
+      [
+        member({ surname: "Жолдошев", givenName: "Тынай", birthDate: "1966-01-01" }),
+        member(bolot, "son"),
+        member(bolot, "son"),
+      ],
+      "2015-01-01",
+    );
+    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Болот");
+    await recordEvent(home.id, { kind: "departure", occurredOn: "2023-05-01", personId: son.id });
+    await recordEvent(home.id, { kind: "departure", occurredOn: "2024-02-01", personId: duplicate.id });
+    const planUrl = `/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`;
+    for (const refused of [await merge(son.id, duplicate.id), await clerk.get(planUrl)]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeDifferentEnds",
+        household: { id: home.id, number: home.number },
+      });
+    }
+    expect((await clerk.get(planUrl)).json().title).toBe(
+      `Жазуулар боюнча адам № ${home.number} үй чарбасынын мүчөлүгүнөн ар башка күндөрү чыккан (01.05.2023 жана 01.02.2024): ката катталган окуяны жокко чыгарыңыз же туура эмес жазууну оңдоңуз, андан кийин бириктириңиз.`,
+    );
+    expect((await record(duplicate.id)).id).toBe(duplicate.id);
+    expect(ids((await card(home.id)).formerMembers).sort()).toEqual([son.id, duplicate.id].sort());
+  });
 });

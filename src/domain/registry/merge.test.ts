@@ -341,6 +341,62 @@ describe("merging two records of a person", () => {
     ).toEqual({ drop: ["m2"], change: [], joined: ["m2"] });
   });
 
+  it("ends a joined stay where the kept one ends: the duplicate's days there past the kept record's departure or death go", () => {
+    // Left on 2023-05-01 (or died then); the other record was never recorded leaving.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 4, "2012-01-01", "2023-05-01")] }),
+        record({ id: "b", memberships: [member("m2", 4, "2010-06-01")] }),
+      ),
+    ).toEqual({
+      drop: ["m2"],
+      change: [{ id: "m1", fromDate: "2010-06-01", toDate: "2023-05-01" }],
+      joined: ["m2"],
+    });
+    // Ended by no event of its own (an imported book's end): the kept record's end stands.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 4, "2012-01-01", "2023-05-01")] }),
+        record({ id: "b", memberships: [member("m2", 4, "2012-01-01", "2024-01-01")] }),
+      ),
+    ).toEqual({ drop: ["m2"], change: [], joined: ["m2"] });
+  });
+
+  it("refuses a joined stay the duplicate ended later by an event of its own or its death, naming both days", () => {
+    const kept = record({ memberships: [member("m1", 4, "2012-01-01", "2023-05-01")] });
+    const contradiction = {
+      code: "registry.mergeDifferentEnds",
+      params: { kept: "2023-05-01", duplicate: "2024-01-01", household: 4, householdId: "h4" },
+    };
+    // Its departure, or a move, recorded on 2024-01-01.
+    expect(
+      refusal(
+        kept,
+        record({
+          id: "b",
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2024-01-01"), endedByEvent: true }],
+        }),
+      ),
+    ).toMatchObject(contradiction);
+    // Its death then, the stay left open as older records may.
+    expect(
+      refusal(
+        kept,
+        record({ id: "b", deathDate: "2024-01-01", memberships: [member("m2", 4, "2012-01-01")] }),
+      ),
+    ).toMatchObject(contradiction);
+    // Ended on the kept record's day: one end.
+    expect(
+      refusal(
+        kept,
+        record({
+          id: "b",
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2023-05-01"), endedByEvent: true }],
+        }),
+      ),
+    ).toBeNull();
+  });
+
   it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {
     expect(
       refusal(

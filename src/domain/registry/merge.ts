@@ -31,6 +31,8 @@ export interface MergeMembership extends MembershipPeriod {
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
   housemates?: Housemate[];
+  /** Its end was recorded by an event (a departure, a death, a move), not only written. */
+  endedByEvent?: boolean;
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -46,7 +48,8 @@ export interface MergeRecord {
 
 /**
  * What the merge does to the memberships. Entered twice in one household (the commonest
- * duplicate), the person keeps one membership spanning both periods and the duplicate's goes.
+ * duplicate), the person keeps one membership from the earlier start to the kept one's end, and
+ * the duplicate's goes.
  * Registered in two households over the same days, only one can be true, and the record the clerk
  * keeps is: the duplicate's stay is cut around the kept one's, or dropped where nothing is left.
  */
@@ -167,10 +170,12 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       elsewhere.push(d);
       continue;
     }
+    assertEndsAlike(into, d, duplicate.deathDate ?? null);
     drop.push(d.id);
     joined.push(d.id);
+    // The joined stay ends where the kept one does: on the kept record's departure, death or move,
+    // or not yet. The duplicate's days there past that end are a departure not recorded on it.
     into.fromDate = earlier(d.fromDate, into.fromDate);
-    into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
   const change = kept
     .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
@@ -201,6 +206,24 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
   }
   assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
   return { change, drop, joined };
+}
+
+/**
+ * Refuses a duplicate's stay that ends past the end of the kept stay it joins by an end of its own:
+ * a departure, death or move recorded on another day than the kept record's. Joined, it would be
+ * the kept record's, of a stay ended before it. Which day is true the clerk decides (annuls the
+ * event registered by mistake) before merging; a stay the duplicate never ended is cut.
+ */
+function assertEndsAlike(kept: MergeMembership, d: MergeMembership, died: string | null) {
+  if (kept.toDate === null) return;
+  const ends = membershipEnd(d, { deathDate: died });
+  if (ends === null || ends <= kept.toDate || !(d.endedByEvent || ends === died)) return;
+  throw new DomainError("registry.mergeDifferentEnds", {
+    kept: kept.toDate,
+    duplicate: ends,
+    household: d.household,
+    householdId: d.householdId,
+  });
 }
 
 /**

@@ -984,6 +984,7 @@ async function merge(
         ...m,
         head: m.relation === "head",
         housemates: housemates.filter((h) => h.householdId === m.householdId),
+        endedByEvent: m.toEventId !== null,
       })),
     },
   );
