@@ -1244,4 +1244,37 @@ describe("merging probable duplicates", () => {
     expect((await record(duplicate.id)).id).toBe(duplicate.id);
     expect(ids((await card(home.id)).formerMembers).sort()).toEqual([son.id, duplicate.id].sort());
   });
+
+  it("closes on the day its stays give a household the merge empties whose dissolution was written with no event, as one with its event", async () => {
+    const { mistaken, son, duplicate, planUrl } = await sonRegisteredTwice("Шаршеев", "Кубан", "Элдияр");
+    // As an imported book has it: he left No. 7 in 2023, and it was dissolved then, neither with an event.
+    await withSystem(t.database, async (tx) => {
+      await tx.execute(
+        sql`update household_member set to_date = '2023-01-01' where person_id = ${duplicate.id} and household_id = ${mistaken.id}`,
+      );
+      await tx.execute(sql`update household set dissolved_on = '2023-01-01' where id = ${mistaken.id}`);
+    });
+    const closed = [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }];
+    expect((await clerk.get(planUrl)).json().closed).toEqual(closed);
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(mistaken.id);
+    expect(after.dissolvedOn).toBe("2020-01-01");
+    expect(
+      after.events
+        .filter((e: HistoryEntry) => e.kind === "household-dissolved")
+        .map((e: HistoryEntry) => [e.occurredOn, e.annulledAt]),
+    ).toEqual([["2020-01-01", null]]);
+    // Audited: it stood again, then closed on the day it was formed.
+    const trail = (
+      await admin.get(`/api/audit?entity=household&entityId=${mistaken.id}&action=update`)
+    ).json().items;
+    expect(trail.slice(0, 2)).toEqual([
+      expect.objectContaining({ after: expect.objectContaining({ dissolvedOn: "2020-01-01" }) }),
+      expect.objectContaining({
+        before: expect.objectContaining({ dissolvedOn: "2023-01-01" }),
+        after: expect.objectContaining({ dissolvedOn: null }),
+      }),
+    ]);
+  });
 });

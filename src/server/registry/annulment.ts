@@ -111,7 +111,12 @@ export async function annulLifeEvent(
     for (const m of did.ended)
       await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
     for (const dissolution of did.dissolutions)
-      await undoDissolution(tx, ctx, dissolution, { reason: input.reason });
+      await undoDissolution(
+        tx,
+        ctx,
+        { householdId: dissolution.householdId!, on: dissolution.occurredOn, event: dissolution },
+        { reason: input.reason },
+      );
     // The household a split made closes on the day it was formed: it never stood, and neither did
     // the flags the register derived for it (one set by hand refuses the annulment).
     if (did.made) {
@@ -422,20 +427,20 @@ export async function householdUndoneSince(tx: Tx, ctx: RequestContext, househol
 export type AnnulledBy = { reason: string } | { eventId: string | null };
 
 /**
- * A household's dissolution undone: the household stands again, the flags the dissolution ended
- * are in force again, and its `household-dissolved` event is annulled (with the event registered by
+ * A household's dissolution on `on` undone: the household stands again, the flags the dissolution
+ * ended are in force again, and its `household-dissolved` event, where it has one (an imported
+ * book's dissolved household may have the day alone), is annulled (with the event registered by
  * mistake that had emptied it, or by the merge that gave it members again or another last day).
  */
 export async function undoDissolution(
   tx: Tx,
   ctx: RequestContext,
-  dissolution: LifeEventRow,
+  dissolved: { householdId: string; on: string; event: LifeEventRow | null },
   by: AnnulledBy,
 ) {
-  const id = dissolution.householdId!;
-  await setDissolved(tx, ctx, id, null);
-  await markAnnulled(tx, ctx, dissolution, by);
-  await reopenFlagsOfDissolved(tx, ctx, id, dissolution.occurredOn);
+  await setDissolved(tx, ctx, dissolved.householdId, null);
+  if (dissolved.event) await markAnnulled(tx, ctx, dissolved.event, by);
+  await reopenFlagsOfDissolved(tx, ctx, dissolved.householdId, dissolved.on);
 }
 
 /** Marks an event annulled, audited as a void. */

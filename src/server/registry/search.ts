@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import {
   checkMerge,
@@ -1116,33 +1116,40 @@ async function merge(
   // duplicate registered there by mistake; a voided move had ended the stay) stands again, its
   // dissolution annulled by the merge's event there, as an annulment undoes one that an event
   // registered by mistake made; left with no one, it is closed below on the day its last one went.
+  // A dissolution with no event of its own (an imported book's dissolved household) is read alike.
   const dissolutions = await tx
-    .select({ event: lifeEvent })
-    .from(lifeEvent)
-    .innerJoin(household, eq(household.id, lifeEvent.householdId))
-    .where(
+    .select({ householdId: household.id, on: household.dissolvedOn, event: lifeEvent })
+    .from(household)
+    .leftJoin(
+      lifeEvent,
       and(
-        inArray(lifeEvent.householdId, [...changedSince.keys()]),
+        eq(lifeEvent.householdId, household.id),
         eq(lifeEvent.kind, "household-dissolved"),
         isNull(lifeEvent.annulledAt),
         eq(lifeEvent.occurredOn, household.dissolvedOn),
       ),
-    );
+    )
+    .where(and(inArray(household.id, [...changedSince.keys()]), isNotNull(household.dissolvedOn)));
   const amissNow = new Map(
     (
       await householdsAmiss(
         tx,
         actor.orgId,
         today,
-        dissolutions.map(({ event }) => event.householdId!),
+        dissolutions.map((d) => d.householdId),
         true,
       )
     ).map((h) => [h.householdId, h]),
   );
-  for (const { event } of dissolutions) {
-    const now = amissNow.get(event.householdId!);
-    if (now && !now.occupied && now.lastLeft === event.occurredOn) continue;
-    await undoDissolution(tx, ctx, event, { eventId: mergedIn.get(event.householdId!) ?? null });
+  for (const { householdId, on, event } of dissolutions) {
+    const now = amissNow.get(householdId);
+    if (now && !now.occupied && now.lastLeft === on) continue;
+    await undoDissolution(
+      tx,
+      ctx,
+      { householdId, on: on!, event },
+      { eventId: mergedIn.get(householdId) ?? null },
+    );
   }
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
