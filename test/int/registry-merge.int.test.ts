@@ -56,6 +56,7 @@ describe("merging probable duplicates", () => {
     const kept = home.members.find((m: { givenName: string }) => m.givenName === son);
     const duplicate = mistaken.members[0];
     return {
+      home,
       mistaken,
       son: kept,
       duplicate,
@@ -1276,5 +1277,20 @@ describe("merging probable duplicates", () => {
         after: expect.objectContaining({ dissolvedOn: null }),
       }),
     ]);
+  });
+
+  it("moves on the version of the households the merge changed only: a card open on the kept record's household saves as read", async () => {
+    const { home, mistaken, son, duplicate } = await sonRegisteredTwice("Бообеков", "Асылбек", "Нуржан");
+    const [homeBefore, mistakenBefore] = [await card(home.id), await card(mistaken.id)];
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    // His parents' household gained a line of history, nothing else.
+    expect((await card(home.id)).version).toBe(homeBefore.version);
+    expect((await card(mistaken.id)).version).toBeGreaterThan(mistakenBefore.version);
+    const saved = await clerk.patch(`/api/registry/households/${home.id}`, {
+      version: homeBefore.version,
+      house: "14",
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
   });
 });

@@ -414,11 +414,19 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
 
 /**
  * A household some of whose records were undone from `on` (an event annulled; a merge's stays
- * dropped, cut or joined, its events voided): its version moves, the derived flags the register
- * ended that day are put back, and all its derived flags follow its facts from then on.
+ * dropped, cut or joined, its events voided): its version moves, and its flags follow (flagsUndoneSince).
  */
 export async function householdUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   await bumpHousehold(tx, householdId);
+  await flagsUndoneSince(tx, ctx, householdId, on);
+}
+
+/**
+ * The derived flags the register ended on `on` put back, and all the household's derived flags
+ * following its facts from then on: after its records were undone from that day, or its members'
+ * facts changed (a merge's kept record knowing more of the person).
+ */
+export async function flagsUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   await reopenFlagsEndedOn(tx, ctx, householdId, on);
   await refreshDerivedFlagsSince(tx, ctx, householdId, on);
 }

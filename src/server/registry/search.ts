@@ -26,7 +26,7 @@ import { type Database, type Executor, preparedRows, rows, type Tx } from "../pl
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
+import { flagsUndoneSince, householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
 import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
@@ -1177,9 +1177,15 @@ async function merge(
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
   // Every household either record belonged to has the merge in its history today, and the kept
   // record may know more of the person since (a disability group only the duplicate had): the derived
-  // flags of each follow its facts from the first day changed, as after a life event.
+  // flags of each follow its facts from the first day changed, as after a life event. Only those whose
+  // rows the merge changed move on a version: the duplicate's, whose stays now name the kept record
+  // (or are gone, cut or joined, the household closed or standing again). A card open on a household
+  // only the kept record belonged to, which gained a line of history, stays good to save.
+  const rowsChanged = new Set(own.map((m) => m.householdId));
   for (const householdId of mergedIn.keys()) changed(householdId, today);
-  for (const [householdId, day] of changedSince) await householdUndoneSince(tx, ctx, householdId, day);
+  for (const [householdId, day] of changedSince)
+    if (rowsChanged.has(householdId)) await householdUndoneSince(tx, ctx, householdId, day);
+    else await flagsUndoneSince(tx, ctx, householdId, day);
   const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
   const voidedEvents: MergeEffect["voided"] = voided
     .map((e) => ({
