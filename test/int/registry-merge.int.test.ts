@@ -56,6 +56,7 @@ describe("merging probable duplicates", () => {
     const kept = home.members.find((m: { givenName: string }) => m.givenName === son);
     const duplicate = mistaken.members[0];
     return {
+      home,
       mistaken,
       son: kept,
       duplicate,
@@ -1098,5 +1099,198 @@ describe("merging probable duplicates", () => {
     expect((await card(a.id)).members.map((m: { memberSince: string }) => m.memberSince)).toEqual([
       "2019-01-01",
     ]);
+  });
+
+  it("refuses to void the duplicate's move that handed over the headship of the household it left, naming the move to annul first; annulled and the head settled, the merge goes through", async () => {
+    // He headed his household, with his wife, from 2015, and moved on 2021-03-01 into No. Q, where
+    // he was registered anew (the record kept). The other record was moved that day into No. 63, of
+    // another family, by mistake; his wife was made head of their household with the move.
+    const nurbol = { surname: "Абдрахманов", givenName: "Нурбол", birthDate: "1978-03-03" };
+    const own = await newHousehold(
+      [
+        member(nurbol),
+        member(
+          { surname: "Абдрахманова", givenName: "Жылдыз", sex: "female", birthDate: "1980-01-01" },
+          "spouse",
+        ),
+      ],
+      "2015-01-01",
+    );
+    const duplicate = own.members.find((m: { givenName: string }) => m.givenName === "Нурбол");
+    const wife = own.members.find((m: { givenName: string }) => m.givenName === "Жылдыз");
+    const q = await newHousehold(
+      [member({ surname: "Токтоматов", givenName: "Бекен", birthDate: "1950-01-01" })],
+      "2015-01-01",
+    );
+    const kept = await newcomer(q.id, "2021-03-01", nurbol);
+    const other = await newHousehold(
+      [member({ surname: "Жумалиева", givenName: "Айым", sex: "female", birthDate: "1960-01-01" })],
+      "2015-01-01",
+    );
+    const moved = await recordEvent(other.id, {
+      kind: "arrival",
+      occurredOn: "2021-03-01",
+      relation: "other",
+      personId: duplicate.id,
+      newHeadPersonId: wife.id,
+    });
+    const planUrl = `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`;
+    for (const refused of [await merge(kept.id, duplicate.id), await clerk.get(planUrl)]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeVoidsHeadHandover",
+        household: { id: own.id, number: own.number },
+      });
+    }
+    expect((await clerk.get(planUrl)).json().title).toBe(
+      `Бириктирүү экинчи жазуунун 01.03.2021 № ${other.number} үй чарбасына көчүүсүн ката катталган катары жокко чыгармак, бирок ошол көчүү менен № ${own.number} үй чарбасынын башчысы да алмашкан. Адегенде ошол көчүүнү жокко чыгарыңыз (башчылык аны менен кошо кайтат), андан кийин бириктириңиз.`,
+    );
+    // Nothing changed: she heads their household, the move stands.
+    expect((await card(own.id)).members).toEqual([
+      expect.objectContaining({ id: wife.id, relation: "head" }),
+    ]);
+    expect((await history(other.id)).find((e) => e.id === moved)?.annulledAt).toBeNull();
+
+    // Annulled, he heads it again; the merge would now take its head from her from the day he left...
+    const annulled = await clerk.post(`/api/registry/households/${other.id}/events/${moved}/annul`, {
+      reason: "Ката катталган",
+    });
+    expect(annulled.statusCode, annulled.body).toBe(200);
+    expect((await merge(kept.id, duplicate.id)).json().code).toBe("registry.mergeTakesHead");
+    // ...until the clerk records that she heads it from then on.
+    await recordEvent(own.id, {
+      kind: "head-change",
+      occurredOn: "2021-03-01",
+      newHeadPersonId: wife.id,
+      relations: [{ personId: duplicate.id, relation: "spouse" }],
+    });
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(own.id);
+    expect(after.members).toEqual([expect.objectContaining({ id: wife.id, relation: "head" })]);
+    expect(after.formerMembers).toContainEqual(
+      expect.objectContaining({
+        id: kept.id,
+        relation: "head",
+        memberSince: "2015-01-01",
+        memberUntil: "2021-03-01",
+      }),
+    );
+    expect(await currentHouseholds(kept.id, [own, q, other])).toEqual([q.number]);
+  });
+
+  it("ends a joined stay on the kept record's departure, which the other record, never recorded leaving, does not undo", async () => {
+    const azat = { surname: "Орунбаев", givenName: "Азат", birthDate: "1996-06-06" };
+    const home = await newHousehold(
+      [
+        member({ surname: "Орунбаев", givenName: "Мирбек", birthDate: "1965-01-01" }),
+        member(azat, "son"),
+        member(azat, "son"),
+      ],
+      "2015-01-01",
+    );
+    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Азат");
+    const left = await recordEvent(home.id, {
+      kind: "departure",
+      occurredOn: "2023-05-01",
+      personId: son.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.json().stays).toEqual([
+      expect.objectContaining({
+        householdId: home.id,
+        fromDate: "2015-01-01",
+        toDate: null,
+        outcome: "joined",
+      }),
+    ]);
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(home.id);
+    expect(ids(after.members)).not.toContain(son.id);
+    expect(after.formerMembers).toEqual([
+      expect.objectContaining({ id: son.id, memberSince: "2015-01-01", memberUntil: "2023-05-01" }),
+    ]);
+    expect(after.events.find((e: HistoryEntry) => e.id === left)).toMatchObject({
+      personId: son.id,
+      annulledAt: null,
+    });
+    expect(await currentHouseholds(son.id, [home])).toEqual([]);
+  });
+
+  it("refuses to join stays the two records end on different days by events of their own, naming both days, and changes nothing", async () => {
+    const bolot = { surname: "Жолдошев", givenName: "Болот", birthDate: "1994-04-04" };
+    const home = await newHousehold(
+      [
+        member({ surname: "Жолдошев", givenName: "Тынай", birthDate: "1966-01-01" }),
+        member(bolot, "son"),
+        member(bolot, "son"),
+      ],
+      "2015-01-01",
+    );
+    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Болот");
+    await recordEvent(home.id, { kind: "departure", occurredOn: "2023-05-01", personId: son.id });
+    await recordEvent(home.id, { kind: "departure", occurredOn: "2024-02-01", personId: duplicate.id });
+    const planUrl = `/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`;
+    for (const refused of [await merge(son.id, duplicate.id), await clerk.get(planUrl)]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeDifferentEnds",
+        household: { id: home.id, number: home.number },
+      });
+    }
+    expect((await clerk.get(planUrl)).json().title).toBe(
+      `Жазуулар боюнча адам № ${home.number} үй чарбасынын мүчөлүгүнөн ар башка күндөрү чыккан (01.05.2023 жана 01.02.2024): ката катталган окуяны жокко чыгарыңыз же туура эмес жазууну оңдоңуз, андан кийин бириктириңиз.`,
+    );
+    expect((await record(duplicate.id)).id).toBe(duplicate.id);
+    expect(ids((await card(home.id)).formerMembers).sort()).toEqual([son.id, duplicate.id].sort());
+  });
+
+  it("closes on the day its stays give a household the merge empties whose dissolution was written with no event, as one with its event", async () => {
+    const { mistaken, son, duplicate, planUrl } = await sonRegisteredTwice("Шаршеев", "Кубан", "Элдияр");
+    // As an imported book has it: he left No. 7 in 2023, and it was dissolved then, neither with an event.
+    await withSystem(t.database, async (tx) => {
+      await tx.execute(
+        sql`update household_member set to_date = '2023-01-01' where person_id = ${duplicate.id} and household_id = ${mistaken.id}`,
+      );
+      await tx.execute(sql`update household set dissolved_on = '2023-01-01' where id = ${mistaken.id}`);
+    });
+    const closed = [{ householdId: mistaken.id, household: mistaken.number, on: "2020-01-01" }];
+    expect((await clerk.get(planUrl)).json().closed).toEqual(closed);
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const after = await card(mistaken.id);
+    expect(after.dissolvedOn).toBe("2020-01-01");
+    expect(
+      after.events
+        .filter((e: HistoryEntry) => e.kind === "household-dissolved")
+        .map((e: HistoryEntry) => [e.occurredOn, e.annulledAt]),
+    ).toEqual([["2020-01-01", null]]);
+    // Audited: it stood again, then closed on the day it was formed.
+    const trail = (
+      await admin.get(`/api/audit?entity=household&entityId=${mistaken.id}&action=update`)
+    ).json().items;
+    expect(trail.slice(0, 2)).toEqual([
+      expect.objectContaining({ after: expect.objectContaining({ dissolvedOn: "2020-01-01" }) }),
+      expect.objectContaining({
+        before: expect.objectContaining({ dissolvedOn: "2023-01-01" }),
+        after: expect.objectContaining({ dissolvedOn: null }),
+      }),
+    ]);
+  });
+
+  it("moves on the version of the households the merge changed only: a card open on the kept record's household saves as read", async () => {
+    const { home, mistaken, son, duplicate } = await sonRegisteredTwice("Бообеков", "Асылбек", "Нуржан");
+    const [homeBefore, mistakenBefore] = [await card(home.id), await card(mistaken.id)];
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    // His parents' household gained a line of history, nothing else.
+    expect((await card(home.id)).version).toBe(homeBefore.version);
+    expect((await card(mistaken.id)).version).toBeGreaterThan(mistakenBefore.version);
+    const saved = await clerk.patch(`/api/registry/households/${home.id}`, {
+      version: homeBefore.version,
+      house: "14",
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
   });
 });

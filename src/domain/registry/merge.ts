@@ -31,6 +31,8 @@ export interface MergeMembership extends MembershipPeriod {
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
   housemates?: Housemate[];
+  /** Its end was recorded by an event (a departure, a death, a move), not only written. */
+  endedByEvent?: boolean;
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -46,7 +48,8 @@ export interface MergeRecord {
 
 /**
  * What the merge does to the memberships. Entered twice in one household (the commonest
- * duplicate), the person keeps one membership spanning both periods and the duplicate's goes.
+ * duplicate), the person keeps one membership from the earlier start to the kept one's end, and
+ * the duplicate's goes.
  * Registered in two households over the same days, only one can be true, and the record the clerk
  * keeps is: the duplicate's stay is cut around the kept one's, or dropped where nothing is left.
  */
@@ -167,10 +170,12 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       elsewhere.push(d);
       continue;
     }
+    assertEndsAlike(into, d, duplicate.deathDate ?? null);
     drop.push(d.id);
     joined.push(d.id);
+    // The joined stay ends where the kept one does: on the kept record's departure, death or move,
+    // or not yet. The duplicate's days there past that end are a departure not recorded on it.
     into.fromDate = earlier(d.fromDate, into.fromDate);
-    into.toDate = into.toDate === null || d.toDate === null ? null : later(d.toDate, into.toDate);
   }
   const change = kept
     .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
@@ -201,6 +206,24 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
   }
   assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
   return { change, drop, joined };
+}
+
+/**
+ * Refuses a duplicate's stay that ends past the end of the kept stay it joins by an end of its own:
+ * a departure, death or move recorded on another day than the kept record's. Joined, it would be
+ * the kept record's, of a stay ended before it. Which day is true the clerk decides (annuls the
+ * event registered by mistake) before merging; a stay the duplicate never ended is cut.
+ */
+function assertEndsAlike(kept: MergeMembership, d: MergeMembership, died: string | null) {
+  if (kept.toDate === null) return;
+  const ends = membershipEnd(d, { deathDate: died });
+  if (ends === null || ends <= kept.toDate || !(d.endedByEvent || ends === died)) return;
+  throw new DomainError("registry.mergeDifferentEnds", {
+    kept: kept.toDate,
+    duplicate: ends,
+    household: d.household,
+    householdId: d.householdId,
+  });
 }
 
 /**
@@ -267,13 +290,26 @@ export const VOIDED_WITH_THEIR_STAYS = [
  * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
  * which never happened either: the stay it ended is left to end where the kept record has the
  * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
- * One that opened a stay that stands (a move out of No. 58 into the parents' household), or changed
- * others' stays (a head handed over with it), is partly true and moves to the kept record.
+ * One that opened a stay that stands (a move out of No. 58 into the parents' household) is partly
+ * true and moves to the kept record.
+ *
+ * Such a move that also changed others' stays (the duplicate headed the household it left, and
+ * another, perhaps the kept record, heads it since) refuses the merge: voided alone, it would leave
+ * the handover standing on an event that never happened; undone with it, the household would be
+ * headless from that day wherever the person left it anyway (the kept record elsewhere), and what
+ * was recorded since on the new head's word would stand on nothing. The clerk annuls the move
+ * first, which hands the headship back with the annulment's own checks, then settles the head.
  */
 export function eventsVoided(
-  events: readonly { id: string; kind: string }[],
-  /** Every membership (of anyone) each event opened or ended, and which. */
-  touched: readonly { eventId: string; membershipId: string; ended: boolean }[],
+  events: readonly { id: string; kind: string; occurredOn: string }[],
+  /** Every membership (of anyone) each event opened or ended, which, and its household. */
+  touched: readonly {
+    eventId: string;
+    membershipId: string;
+    ended: boolean;
+    householdId: string;
+    household: number;
+  }[],
   stays: {
     /** The duplicate's stays the merge dropped as registered by mistake. */
     mistaken: ReadonlySet<string>;
@@ -285,10 +321,18 @@ export function eventsVoided(
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      return (
-        its.some((t) => stays.mistaken.has(t.membershipId)) &&
-        its.every((t) => stays.mistaken.has(t.membershipId) || (t.ended && stays.own.has(t.membershipId)))
-      );
+      const into = its.find((t) => stays.mistaken.has(t.membershipId));
+      const own = its.filter((t) => stays.own.has(t.membershipId));
+      if (!into || !own.every((t) => stays.mistaken.has(t.membershipId) || t.ended)) return false;
+      const handedOver = its.find((t) => !stays.own.has(t.membershipId));
+      if (handedOver)
+        throw new DomainError("registry.mergeVoidsHeadHandover", {
+          on: e.occurredOn,
+          into: into.household,
+          household: handedOver.household,
+          householdId: handedOver.householdId,
+        });
+      return true;
     })
     .map((e) => e.id);
 }

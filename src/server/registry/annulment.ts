@@ -111,7 +111,12 @@ export async function annulLifeEvent(
     for (const m of did.ended)
       await changeMembership(tx, ctx, m.id, () => ({ toDate: null, toEventId: null }));
     for (const dissolution of did.dissolutions)
-      await undoDissolution(tx, ctx, dissolution, { reason: input.reason });
+      await undoDissolution(
+        tx,
+        ctx,
+        { householdId: dissolution.householdId!, on: dissolution.occurredOn, event: dissolution },
+        { reason: input.reason },
+      );
     // The household a split made closes on the day it was formed: it never stood, and neither did
     // the flags the register derived for it (one set by hand refuses the annulment).
     if (did.made) {
@@ -409,11 +414,19 @@ async function otherRecordsOf(tx: Tx, event: LifeEventRow) {
 
 /**
  * A household some of whose records were undone from `on` (an event annulled; a merge's stays
- * dropped, cut or joined, its events voided): its version moves, the derived flags the register
- * ended that day are put back, and all its derived flags follow its facts from then on.
+ * dropped, cut or joined, its events voided): its version moves, and its flags follow (flagsUndoneSince).
  */
 export async function householdUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   await bumpHousehold(tx, householdId);
+  await flagsUndoneSince(tx, ctx, householdId, on);
+}
+
+/**
+ * The derived flags the register ended on `on` put back, and all the household's derived flags
+ * following its facts from then on: after its records were undone from that day, or its members'
+ * facts changed (a merge's kept record knowing more of the person).
+ */
+export async function flagsUndoneSince(tx: Tx, ctx: RequestContext, householdId: string, on: string) {
   await reopenFlagsEndedOn(tx, ctx, householdId, on);
   await refreshDerivedFlagsSince(tx, ctx, householdId, on);
 }
@@ -422,20 +435,20 @@ export async function householdUndoneSince(tx: Tx, ctx: RequestContext, househol
 export type AnnulledBy = { reason: string } | { eventId: string | null };
 
 /**
- * A household's dissolution undone: the household stands again, the flags the dissolution ended
- * are in force again, and its `household-dissolved` event is annulled (with the event registered by
+ * A household's dissolution on `on` undone: the household stands again, the flags the dissolution
+ * ended are in force again, and its `household-dissolved` event, where it has one (an imported
+ * book's dissolved household may have the day alone), is annulled (with the event registered by
  * mistake that had emptied it, or by the merge that gave it members again or another last day).
  */
 export async function undoDissolution(
   tx: Tx,
   ctx: RequestContext,
-  dissolution: LifeEventRow,
+  dissolved: { householdId: string; on: string; event: LifeEventRow | null },
   by: AnnulledBy,
 ) {
-  const id = dissolution.householdId!;
-  await setDissolved(tx, ctx, id, null);
-  await markAnnulled(tx, ctx, dissolution, by);
-  await reopenFlagsOfDissolved(tx, ctx, id, dissolution.occurredOn);
+  await setDissolved(tx, ctx, dissolved.householdId, null);
+  if (dissolved.event) await markAnnulled(tx, ctx, dissolved.event, by);
+  await reopenFlagsOfDissolved(tx, ctx, dissolved.householdId, dissolved.on);
 }
 
 /** Marks an event annulled, audited as a void. */

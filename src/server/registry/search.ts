@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../../domain/places/units.js";
 import {
   checkMerge,
@@ -26,7 +26,7 @@ import { type Database, type Executor, preparedRows, rows, type Tx } from "../pl
 import { organisationToday } from "../platform/local-day.js";
 import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
-import { householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
+import { flagsUndoneSince, householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
 import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
@@ -856,17 +856,20 @@ async function eventsVoidedWith(
   const events = await tx
     .select()
     .from(lifeEvent)
-    .where(
-      and(inArray(lifeEvent.id, ids), eq(lifeEvent.personId, duplicateId), isNull(lifeEvent.annulledAt)),
-    );
+    .where(and(inArray(lifeEvent.id, ids), eq(lifeEvent.personId, duplicateId), isNull(lifeEvent.annulledAt)))
+    // A refusal names the first such event, whatever order the rows come in.
+    .orderBy(asc(lifeEvent.occurredOn), asc(lifeEvent.id));
   if (events.length === 0) return [];
   const touched = await tx
     .select({
       membershipId: householdMember.id,
       fromEventId: householdMember.fromEventId,
       toEventId: householdMember.toEventId,
+      householdId: household.id,
+      household: household.number,
     })
     .from(householdMember)
+    .innerJoin(household, eq(household.id, householdMember.householdId))
     .where(
       or(
         inArray(
@@ -882,9 +885,9 @@ async function eventsVoidedWith(
   const voided = new Set(
     eventsVoided(
       events,
-      touched.flatMap(({ membershipId, fromEventId, toEventId }) => [
-        ...(fromEventId === null ? [] : [{ eventId: fromEventId, membershipId, ended: false }]),
-        ...(toEventId === null ? [] : [{ eventId: toEventId, membershipId, ended: true }]),
+      touched.flatMap(({ fromEventId, toEventId, ...stay }) => [
+        ...(fromEventId === null ? [] : [{ ...stay, eventId: fromEventId, ended: false }]),
+        ...(toEventId === null ? [] : [{ ...stay, eventId: toEventId, ended: true }]),
       ]),
       { mistaken: new Set(mistaken.map((m) => m.id)), own: new Set(own.map((m) => m.id)) },
     ),
@@ -981,8 +984,17 @@ async function merge(
         ...m,
         head: m.relation === "head",
         housemates: housemates.filter((h) => h.householdId === m.householdId),
+        endedByEvent: m.toEventId !== null,
       })),
     },
+  );
+  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
+  // household it never lived in): voided below, read before the stays go.
+  const voided = await eventsVoidedWith(
+    tx,
+    duplicate.id,
+    own,
+    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
   );
   const [kept] = await tx
     .update(person)
@@ -1006,14 +1018,6 @@ async function merge(
     )
     .returning();
   if (!kept) throw new DomainError("conflict.version", { current: keep.version });
-  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
-  // household it never lived in): voided below, read before the stays go.
-  const voided = await eventsVoidedWith(
-    tx,
-    duplicate.id,
-    own,
-    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
-  );
   // A stay of the duplicate's that a voided move ended, and that stands: no longer ended by it. Its
   // days are the plan's: the kept record has the person elsewhere from that day, or in the same stay.
   const untied = new Set(
@@ -1112,33 +1116,40 @@ async function merge(
   // duplicate registered there by mistake; a voided move had ended the stay) stands again, its
   // dissolution annulled by the merge's event there, as an annulment undoes one that an event
   // registered by mistake made; left with no one, it is closed below on the day its last one went.
+  // A dissolution with no event of its own (an imported book's dissolved household) is read alike.
   const dissolutions = await tx
-    .select({ event: lifeEvent })
-    .from(lifeEvent)
-    .innerJoin(household, eq(household.id, lifeEvent.householdId))
-    .where(
+    .select({ householdId: household.id, on: household.dissolvedOn, event: lifeEvent })
+    .from(household)
+    .leftJoin(
+      lifeEvent,
       and(
-        inArray(lifeEvent.householdId, [...changedSince.keys()]),
+        eq(lifeEvent.householdId, household.id),
         eq(lifeEvent.kind, "household-dissolved"),
         isNull(lifeEvent.annulledAt),
         eq(lifeEvent.occurredOn, household.dissolvedOn),
       ),
-    );
+    )
+    .where(and(inArray(household.id, [...changedSince.keys()]), isNotNull(household.dissolvedOn)));
   const amissNow = new Map(
     (
       await householdsAmiss(
         tx,
         actor.orgId,
         today,
-        dissolutions.map(({ event }) => event.householdId!),
+        dissolutions.map((d) => d.householdId),
         true,
       )
     ).map((h) => [h.householdId, h]),
   );
-  for (const { event } of dissolutions) {
-    const now = amissNow.get(event.householdId!);
-    if (now && !now.occupied && now.lastLeft === event.occurredOn) continue;
-    await undoDissolution(tx, ctx, event, { eventId: mergedIn.get(event.householdId!) ?? null });
+  for (const { householdId, on, event } of dissolutions) {
+    const now = amissNow.get(householdId);
+    if (now && !now.occupied && now.lastLeft === on) continue;
+    await undoDissolution(
+      tx,
+      ctx,
+      { householdId, on: on!, event },
+      { eventId: mergedIn.get(householdId) ?? null },
+    );
   }
   const stays = own.map((m): MergedStay => {
     const becomes = plan.change.find((c) => c.id === m.id);
@@ -1166,9 +1177,15 @@ async function merge(
       closed.push({ householdId: h.householdId, household: h.householdNumber, on: h.lastLeft });
   // Every household either record belonged to has the merge in its history today, and the kept
   // record may know more of the person since (a disability group only the duplicate had): the derived
-  // flags of each follow its facts from the first day changed, as after a life event.
+  // flags of each follow its facts from the first day changed, as after a life event. Only those whose
+  // rows the merge changed move on a version: the duplicate's, whose stays now name the kept record
+  // (or are gone, cut or joined, the household closed or standing again). A card open on a household
+  // only the kept record belonged to, which gained a line of history, stays good to save.
+  const rowsChanged = new Set(own.map((m) => m.householdId));
   for (const householdId of mergedIn.keys()) changed(householdId, today);
-  for (const [householdId, day] of changedSince) await householdUndoneSince(tx, ctx, householdId, day);
+  for (const [householdId, day] of changedSince)
+    if (rowsChanged.has(householdId)) await householdUndoneSince(tx, ctx, householdId, day);
+    else await flagsUndoneSince(tx, ctx, householdId, day);
   const numbers = new Map(memberships.map((m) => [m.householdId, m.household]));
   const voidedEvents: MergeEffect["voided"] = voided
     .map((e) => ({
