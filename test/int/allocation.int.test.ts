@@ -572,6 +572,8 @@ describe("allocation runs and rotation schedules", () => {
     );
     expect(volume(asanov)).toBeCloseTo(share({ shares }, wua.userIds.get("Асанов")!).allocatedM3, 6);
     expect(new Set(schedule.turns.map((turn: { id: string }) => turn.id)).size).toBe(schedule.turns.length);
+    // The cycles keep the period's grid, two of five days: a day someone leaves starts none.
+    expect([...new Set(schedule.turns.map((turn: { cycle: number }) => turn.cycle))]).toEqual([0, 1]);
 
     // A water master's change keeps the turn in the period, and a user who left out of the days after.
     const [lastOfLater] = turnsOf(later.id).slice(-1);
