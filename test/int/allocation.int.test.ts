@@ -503,7 +503,7 @@ describe("allocation runs and rotation schedules", () => {
         tenure: "own",
       });
       expect(plot.statusCode, plot.body).toBe(201);
-      return { id: id as string, number: number as number };
+      return { id: id as string, number: number as number, name: created.json().displayName as string };
     };
     const archive = async (id: string, archivedOn: string) => {
       const { version } = (await director.get(`/api/water/users/${id}`)).json();
@@ -540,8 +540,15 @@ describe("allocation runs and rotation schedules", () => {
     });
     expect(stale.statusCode, stale.body).toBe(422);
     expect(stale.json().code).toBe("allocation.archivedSinceRun");
-    expect(stale.json().title).toContain(`${later.number} (`);
-    expect(stale.json().title).not.toContain(`${gone.number} (`);
+    // Named, with the day they left, in the reader's language.
+    expect(stale.json().title).toContain(`№ ${later.number} ${later.name} (08.06.2026 архивге өткөн)`);
+    expect(stale.json().title).not.toContain(`№ ${gone.number} `);
+    const inEnglish = await director.post(`/api/allocation/runs/${first.id}/publish?lang=en`, {
+      version: first.version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(inEnglish.json().title).toContain(`No. ${later.number} ${later.name} (left on 08/06/2026)`);
     expect((await director.get(`/api/allocation/runs/${first.id}`)).json().status).toBe("draft");
 
     const again = (await newRun()).json();

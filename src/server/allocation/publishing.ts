@@ -114,12 +114,13 @@ async function refuseWaterAfterArchive(tx: Tx, orgId: string, run: Run) {
         spans.some((span, i) => span.toDay >= u.archivedOn && (s.spanAllocatedM3?.[i] ?? s.allocatedM3) > 0),
     ),
   );
+  const nameOf = new Map(run.shares.map((s) => [s.waterUserId, s.displayName]));
   if (stale.length > 0)
     throw new DomainError("allocation.archivedSinceRun", {
       count: stale.length,
       users: stale.map((u) => ({
-        key: "errors.allocation.guaranteeArchivedUser",
-        params: { number: u.number, date: u.archivedOn },
+        key: "errors.allocation.archivedSinceRunUser",
+        params: { number: u.number, name: nameOf.get(u.id) ?? "", date: u.archivedOn },
       })),
     });
 }
