@@ -519,8 +519,20 @@ describe("allocation runs and rotation schedules", () => {
     const first = made.json();
     const share = (run: typeof first, id: string) =>
       run.shares.find((s: { waterUserId: string }) => s.waterUserId === id);
-    // The norm's 800 m³/ha for ten days, for four of them; half of it guaranteed.
-    expect(share(first, gone.id)).toMatchObject({ areaHa: 1, demandM3: 320, guaranteeM3: 160 });
+    // The norm's 800 m³/ha for ten days, for four of them; half of it guaranteed. The run says why:
+    // the day they left, and the period's parts.
+    expect(share(first, gone.id)).toMatchObject({
+      areaHa: 1,
+      demandM3: 320,
+      guaranteeM3: 160,
+      leftOn: "2026-06-05",
+    });
+    expect(share(first, later.id).leftOn).toBeNull();
+    expect(first.spans).toEqual([
+      { fromDay: "2026-06-01", toDay: "2026-06-04", days: 4 },
+      { fromDay: "2026-06-05", toDay: "2026-06-10", days: 6 },
+    ]);
+    expect((await director.get(`/api/allocation/runs/${first.id}`)).json().shares).toEqual(first.shares);
     // The head's 5,000 m³ come at a steady flow: 2,000 in those four days, of which O1 gets
     // 2,000 × 0.81 less O2's 1 l/s (345.6 m³), by area among its 7 ha then (6 ha after).
     const o1Before = (2000 * 0.81 - 345.6) / 7;
@@ -553,6 +565,12 @@ describe("allocation runs and rotation schedules", () => {
 
     const again = (await newRun()).json();
     expect(share(again, later.id).demandM3).toBeCloseTo(800 * 0.7, 6);
+    expect(share(again, later.id).leftOn).toBe("2026-06-08");
+    expect(again.spans.map((span: { fromDay: string }) => span.fromDay)).toEqual([
+      "2026-06-01",
+      "2026-06-05",
+      "2026-06-08",
+    ]);
     const res = await director.post(`/api/allocation/runs/${again.id}/publish`, {
       version: again.version,
       cycleHours: 120,
