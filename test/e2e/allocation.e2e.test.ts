@@ -1,5 +1,14 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { serverAndBrowser, shot, signIn } from "./support/server.js";
+import type { Locale } from "../../src/domain/places/units.js";
+import { localeDate } from "../../src/domain/shared/paper-date.js";
+import { localesDir } from "../../src/server/platform/paths.js";
+import { serverAndBrowser, shot, signIn, wordsBrokenIn } from "./support/server.js";
+
+/** The run page's words for a user who left and the period's parts, as each catalog has them. */
+const catalogAlloc = (locale: Locale) =>
+  JSON.parse(readFileSync(path.join(localesDir, `${locale}.json`), "utf8")).alloc as Record<string, string>;
 
 describe("the allocation and equity pages", () => {
   const shared = serverAndBrowser();
@@ -152,6 +161,67 @@ describe("the allocation and equity pages", () => {
     await shot(mirab, "64-water-home-phone");
     await entries.first().tap();
     await expect.poll(() => new URL(mirab.url()).pathname).toBe("/water/readings");
+    await phone.close();
+  });
+
+  it("shows a run cut where a user left: its parts and, beside the user's share, the day they left, readable on a phone in all five languages", async () => {
+    const base = shared.server.url;
+    const phone = await shared.browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true });
+    const page = await phone.newPage();
+    await signIn(page, base, "wua");
+    const { csrfToken } = await (await page.request.get(`${base}/api/auth/session`)).json();
+    const headers = { "x-csrf-token": csrfToken };
+    // A user with a plot in use leaves on 5 July, inside the dry decade (run last: it changes the demo's users).
+    const [season] = await (await page.request.get(`${base}/api/water/seasons`)).json();
+    const { items } = await (await page.request.get(`${base}/api/water/users?archived=no`)).json();
+    let leaver: { id: string; number: number; version: number } | undefined;
+    for (const user of items) {
+      const card = await (await page.request.get(`${base}/api/water/users/${user.id}`)).json();
+      if (card.plots.some((plot: { endedOn: string | null }) => plot.endedOn === null)) {
+        leaver = card;
+        break;
+      }
+    }
+    const archived = await page.request.patch(`${base}/api/water/users/${leaver!.id}`, {
+      headers,
+      data: { archivedOn: "2026-07-05", version: leaver!.version },
+    });
+    expect(archived.ok(), await archived.text()).toBe(true);
+    const made = await page.request.post(`${base}/api/allocation/runs`, {
+      headers,
+      data: {
+        seasonId: season.id,
+        fromDay: "2026-07-01",
+        toDay: "2026-07-10",
+        policy: "equal-depth-per-hectare",
+        supplyM3: 20000,
+        demand: { kind: "norm", m3PerHa: 900 },
+      },
+    });
+    expect(made.status(), await made.text()).toBe(201);
+    await page.goto(`${base}/water/allocation/${(await made.json()).id}`);
+    for (const locale of ["ky", "ru", "uz", "tg", "en"] as const) {
+      await page.selectOption(".topbar select", locale);
+      const words = catalogAlloc(locale);
+      const day = (iso: string) => localeDate(iso, locale);
+      const note = page.locator("small.left-on");
+      await expect
+        .poll(() => note.textContent())
+        .toContain(words.leftOn!.replace("{{date}}", day("2026-07-05")));
+      // Beside the leaver's shares only (one an outlet they have plots at).
+      const rows = await page.locator("tr", { has: note }).allTextContents();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row).toContain(`№${leaver!.number} `);
+      expect(await page.textContent(".run-spans")).toContain(words.spans!);
+      expect(await page.locator(".run-spans li").allTextContents()).toEqual([
+        `${day("2026-07-01")} – ${day("2026-07-04")}`,
+        `${day("2026-07-05")} – ${day("2026-07-10")}`,
+      ]);
+      // On the water master's phone: nothing wider than the screen, no word broken.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await wordsBrokenIn(page.locator(".run-spans, small.left-on"))).toEqual([]);
+      if (locale === "ky") await shot(page, "65-allocation-run-left-phone");
+    }
     await phone.close();
   });
 });

@@ -503,7 +503,7 @@ describe("allocation runs and rotation schedules", () => {
         tenure: "own",
       });
       expect(plot.statusCode, plot.body).toBe(201);
-      return { id: id as string, number: number as number };
+      return { id: id as string, number: number as number, name: created.json().displayName as string };
     };
     const archive = async (id: string, archivedOn: string) => {
       const { version } = (await director.get(`/api/water/users/${id}`)).json();
@@ -519,8 +519,20 @@ describe("allocation runs and rotation schedules", () => {
     const first = made.json();
     const share = (run: typeof first, id: string) =>
       run.shares.find((s: { waterUserId: string }) => s.waterUserId === id);
-    // The norm's 800 m³/ha for ten days, for four of them; half of it guaranteed.
-    expect(share(first, gone.id)).toMatchObject({ areaHa: 1, demandM3: 320, guaranteeM3: 160 });
+    // The norm's 800 m³/ha for ten days, for four of them; half of it guaranteed. The run says why:
+    // the day they left, and the period's parts.
+    expect(share(first, gone.id)).toMatchObject({
+      areaHa: 1,
+      demandM3: 320,
+      guaranteeM3: 160,
+      leftOn: "2026-06-05",
+    });
+    expect(share(first, later.id).leftOn).toBeNull();
+    expect(first.spans).toEqual([
+      { fromDay: "2026-06-01", toDay: "2026-06-04", days: 4 },
+      { fromDay: "2026-06-05", toDay: "2026-06-10", days: 6 },
+    ]);
+    expect((await director.get(`/api/allocation/runs/${first.id}`)).json().shares).toEqual(first.shares);
     // The head's 5,000 m³ come at a steady flow: 2,000 in those four days, of which O1 gets
     // 2,000 × 0.81 less O2's 1 l/s (345.6 m³), by area among its 7 ha then (6 ha after).
     const o1Before = (2000 * 0.81 - 345.6) / 7;
@@ -540,12 +552,25 @@ describe("allocation runs and rotation schedules", () => {
     });
     expect(stale.statusCode, stale.body).toBe(422);
     expect(stale.json().code).toBe("allocation.archivedSinceRun");
-    expect(stale.json().title).toContain(`${later.number} (`);
-    expect(stale.json().title).not.toContain(`${gone.number} (`);
+    // Named, with the day they left, in the reader's language.
+    expect(stale.json().title).toContain(`№ ${later.number} ${later.name} (08.06.2026 архивге өткөн)`);
+    expect(stale.json().title).not.toContain(`№ ${gone.number} `);
+    const inEnglish = await director.post(`/api/allocation/runs/${first.id}/publish?lang=en`, {
+      version: first.version,
+      cycleHours: 120,
+      shiftHours: 3,
+    });
+    expect(inEnglish.json().title).toContain(`No. ${later.number} ${later.name} (left on 08/06/2026)`);
     expect((await director.get(`/api/allocation/runs/${first.id}`)).json().status).toBe("draft");
 
     const again = (await newRun()).json();
     expect(share(again, later.id).demandM3).toBeCloseTo(800 * 0.7, 6);
+    expect(share(again, later.id).leftOn).toBe("2026-06-08");
+    expect(again.spans.map((span: { fromDay: string }) => span.fromDay)).toEqual([
+      "2026-06-01",
+      "2026-06-05",
+      "2026-06-08",
+    ]);
     const res = await director.post(`/api/allocation/runs/${again.id}/publish`, {
       version: again.version,
       cycleHours: 120,
@@ -572,6 +597,8 @@ describe("allocation runs and rotation schedules", () => {
     );
     expect(volume(asanov)).toBeCloseTo(share({ shares }, wua.userIds.get("Асанов")!).allocatedM3, 6);
     expect(new Set(schedule.turns.map((turn: { id: string }) => turn.id)).size).toBe(schedule.turns.length);
+    // The cycles keep the period's grid, two of five days: a day someone leaves starts none.
+    expect([...new Set(schedule.turns.map((turn: { cycle: number }) => turn.cycle))]).toEqual([0, 1]);
 
     // A water master's change keeps the turn in the period, and a user who left out of the days after.
     const [lastOfLater] = turnsOf(later.id).slice(-1);

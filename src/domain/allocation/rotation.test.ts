@@ -58,33 +58,26 @@ describe("rotation schedule", () => {
     ]);
   });
 
-  it("rotates each span of a period on its own: no turn after a user left, cycles numbered on", () => {
+  it("rotates each span's water in its days, no turn after a user left, cycles numbered on", () => {
     // Three days in 24-hour cycles shifted 6 h; "gone" leaves at the start of the second day.
-    const { turns } = buildRotationInSpans(
-      { cycleHours: 24, shiftHours: 6, reaches: [{ id: "main", parent: null, capacityLps: 100 }] },
-      [
+    const { turns } = buildRotationInSpans({
+      periodStart: START,
+      spanHours: [24, 48],
+      cycleHours: 24,
+      shiftHours: 6,
+      outlets: [
         {
-          start: START,
-          hours: 24,
-          outlets: [
-            {
-              id: "o1",
-              reach: "main",
-              flowLps: 10,
-              users: [
-                { id: "gone", volumeM3: 36 },
-                { id: "stays", volumeM3: 36 },
-              ],
-            },
+          id: "o1",
+          reach: "main",
+          flowLps: 10,
+          users: [
+            { id: "gone", spanM3: [36, 0] },
+            { id: "stays", spanM3: [36, 144] },
           ],
         },
-        {
-          start: "2026-07-02T00:00:00.000Z",
-          hours: 48,
-          outlets: [{ id: "o1", reach: "main", flowLps: 10, users: [{ id: "stays", volumeM3: 144 }] }],
-        },
       ],
-    );
+      reaches: [{ id: "main", parent: null, capacityLps: 100 }],
+    });
     expect(turns.map((t) => [t.user, t.cycle, hoursFrom(t.start, START), hoursFrom(t.end, START)])).toEqual([
       ["gone", 0, 0, 1],
       ["stays", 0, 1, 2],
@@ -92,6 +85,53 @@ describe("rotation schedule", () => {
       ["stays", 2, 48 + 12, 48 + 14],
     ]);
     expect(new Set(turns.map((t) => t.id)).size).toBe(turns.length);
+  });
+
+  /** Two days of 10 l/s at the head in one 48-hour cycle, to one outlet whose gate takes more; a, gone, c in order. */
+  const leavingMidCycle = (users: { id: string; spanM3: number[] }[]) =>
+    buildRotationInSpans({
+      periodStart: START,
+      // "gone" leaves at the start of the second day.
+      spanHours: [24, 24],
+      cycleHours: 48,
+      shiftHours: 0,
+      supplyLps: 10,
+      outlets: [{ id: "o1", reach: "main", flowLps: 100, users }],
+      reaches: [{ id: "main", parent: null, capacityLps: 1000 }],
+    }).turns.map((t) => [t.id, t.cycle, hoursFrom(t.start, START), hoursFrom(t.end, START), t.volumeM3]);
+
+  it("goes on with the cycle's order across the day a user leaves: one turn each, no cycle started again", () => {
+    // 10 l/s is 36 m³ an hour, 864 a day, each day's water its own. The cycle's order is a, gone,
+    // c: gone's turn ends with the first day, when they leave, and c's comes after, where the cut
+    // started the cycle again (a, gone and c squeezed into the first day, then a and c again).
+    expect(
+      leavingMidCycle([
+        { id: "a", spanM3: [144, 288] },
+        { id: "gone", spanM3: [432, 0] },
+        { id: "c", spanM3: [288, 576] },
+      ]),
+    ).toEqual([
+      ["o1/a/0", 0, 0, 12, 432],
+      ["o1/gone/0", 0, 12, 24, 432],
+      ["o1/c/0-1", 0, 24, 48, 864],
+    ]);
+  });
+
+  it("gives a user who leaves before their place in the cycle's order comes their turn just before the turn the leaving day cuts", () => {
+    // a's turn (720 m³, 20 h) would run past the first day, when gone leaves: gone takes theirs
+    // before it, and a's goes on across the cut, then c's.
+    expect(
+      leavingMidCycle([
+        { id: "a", spanM3: [288, 432] },
+        { id: "gone", spanM3: [288, 0] },
+        { id: "c", spanM3: [288, 432] },
+      ]),
+    ).toEqual([
+      ["o1/gone/0", 0, 0, 8, 288],
+      ["o1/a/0", 0, 8, 24, 576],
+      ["o1/a/0-1", 0, 24, 28, 144],
+      ["o1/c/0-1", 0, 28, 48, 720],
+    ]);
   });
 
   it("splits the water over the cycles and starts each cycle later by the shift", () => {

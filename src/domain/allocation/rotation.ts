@@ -1,5 +1,15 @@
 import { DomainError } from "../shared/errors.js";
 import { DEFAULT_TIME_ZONE, localHourOf } from "../shared/local-time.js";
+import { lapInPieces } from "./rotation-laps.js";
+import {
+  type Draw,
+  fitTogether,
+  HEAD,
+  inStreams,
+  type Placement,
+  streamFlows,
+  withinReaches,
+} from "./rotation-placement.js";
 
 /**
  * The rotation schedule (кезек · очередь полива): users on an outlet take turns whose length is
@@ -32,11 +42,18 @@ export interface RotationInput {
   shiftHours: number;
   /** The head's water for the period as a steady flow; none: only the canals' capacities bound. */
   supplyLps?: number;
-  /** The number of the period's first cycle (0 when not given): a span's cycles go on from the span before. */
-  firstCycle?: number;
   outlets: RotationOutlet[];
   /** `efficiency`: the share of what a reach takes in that it delivers (1 when not given). */
   reaches: { id: string; parent: string | null; capacityLps: number; efficiency?: number }[];
+}
+
+/**
+ * A period cut in spans where users leave (see allocation/spans.ts), the spans one after another
+ * from `periodStart`: each user's water in each span, 0 in one they take none in (after they left).
+ */
+export interface SpannedRotationInput extends Omit<RotationInput, "periodHours" | "outlets"> {
+  spanHours: number[];
+  outlets: (Omit<RotationOutlet, "users"> & { users: { id: string; spanM3: number[] }[] })[];
 }
 
 export interface Turn {
@@ -57,18 +74,27 @@ export interface RotationSchedule {
 }
 
 const HOUR_MS = 3_600_000;
-/** The head's steady flow, as a reach above the canals' own. */
-const HEAD = Symbol("head");
-
-/** A reach an outlet draws through: the flow it takes in for one l/s at the outlet, and its capacity. */
-interface Draw {
-  reach: string | typeof HEAD;
-  perLps: number;
-  capacityLps: number;
-}
 
 export function buildRotation(input: RotationInput): RotationSchedule {
-  if (!(input.cycleHours > 0) || !(input.periodHours > 0)) throw new DomainError("rotation.invalidCycle");
+  const { periodHours, outlets, ...rule } = input;
+  return buildRotationInSpans({
+    ...rule,
+    spanHours: [periodHours],
+    outlets: outlets.map((o) => ({ ...o, users: o.users.map((u) => ({ id: u.id, spanM3: [u.volumeM3] })) })),
+  });
+}
+
+/**
+ * The rotation of a period cut in spans where users leave. The cycles keep the period's grid
+ * (every `cycleHours` from its start, numbered from 0): an archive day starts no cycle. Each span's
+ * outlets run at the flows its water sets, and each part of a cycle in a span takes the span's
+ * water of its days, so the head's steady flow holds span by span; but the cycle's order goes on
+ * across the archive day: one turn each, head to tail, the turn the day cuts going on after it and
+ * those who left skipped from then on (lapInPieces). No one has a turn after they left.
+ */
+export function buildRotationInSpans(input: SpannedRotationInput): RotationSchedule {
+  if (!(input.cycleHours > 0) || input.spanHours.length === 0 || !input.spanHours.every((h) => h > 0))
+    throw new DomainError("rotation.invalidCycle");
   const reachById = new Map(input.reaches.map((r) => [r.id, r]));
   for (const o of input.outlets) {
     if (!(o.flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
@@ -77,7 +103,7 @@ export function buildRotation(input: RotationInput): RotationSchedule {
   }
   // Each reach from the outlet's up to the head, with the flow it must take in for one l/s at the
   // outlet (what is lost below it counted), and its capacity.
-  const draws = (o: RotationOutlet) => {
+  const draws = (o: { reach: string }) => {
     const found: Draw[] = [];
     let perLps = 1;
     for (let r = reachById.get(o.reach); r; r = r.parent === null ? undefined : reachById.get(r.parent)) {
@@ -88,324 +114,221 @@ export function buildRotation(input: RotationInput): RotationSchedule {
       found.push({ reach: HEAD, perLps, capacityLps: Math.max(input.supplyLps, 0) });
     return found;
   };
-  // The most each outlet can run at (its gate, and every reach above it), and the flow that
-  // spreads its water over the whole period (m³ → l ÷ s).
-  const periodS = input.periodHours * 3600;
-  const gated = input.outlets.map((o) => {
-    const path = draws(o);
-    const mostLps = Math.min(o.flowLps, ...path.map((d) => d.capacityLps / d.perLps));
-    const averageLps = (o.users.reduce((sum, u) => sum + u.volumeM3, 0) * 1000) / periodS;
-    // An outlet whose water takes the whole period even at its most runs all the time, at its average
-    // (`steadyLps`, no more than it can take).
-    const steadyLps = Math.min(mostLps, averageLps);
-    return { ...o, path, mostLps, averageLps, steadyLps, allTheTime: averageLps >= mostLps * (1 - 1e-9) };
-  });
-  // The others share what the head brings beside those.
-  const headLeftLps =
-    input.supplyLps === undefined
-      ? Infinity
-      : input.supplyLps -
-        gated.filter((o) => o.allTheTime).reduce((sum, o) => sum + o.averageLps * o.path.at(-1)!.perLps, 0);
-  const outlets = gated.map((o) => {
-    const headBrings = Math.max(headLeftLps, 1e-9) / o.path.at(-1)!.perLps;
-    // A gate narrower than what the head brings shares it evenly with as few others as can carry it.
-    const flowLps = o.allTheTime
-      ? o.steadyLps
-      : !Number.isFinite(headBrings)
-        ? o.mostLps
-        : o.mostLps < headBrings
-          ? headBrings / Math.ceil(headBrings / o.mostLps)
-          : headBrings;
-    if (!(flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
-    return { ...o, flowLps };
-  });
-  // What the cycles fall back on where the runs above do not fit (see inStreams).
-  const streams = input.supplyLps === undefined ? undefined : streamFlows(gated, headLeftLps);
+  const flows = input.spanHours.map((hours, span) =>
+    spanFlows(
+      hours,
+      input.supplyLps,
+      input.outlets.flatMap((o) => {
+        const waterM3 = o.users.reduce((sum, u) => sum + (u.spanM3[span] ?? 0), 0);
+        return waterM3 > 0 ? [{ id: o.id, flowLps: o.flowLps, path: draws(o), waterM3 }] : [];
+      }),
+    ),
+  );
 
-  const turns: Turn[] = [];
-  const overruns: RotationSchedule["overruns"] = [];
-  const periodMs = Math.round(input.periodHours * HOUR_MS);
+  const schedule: RotationSchedule = { turns: [], overruns: [] };
+  const spanMs = input.spanHours.map((hours) => Math.round(hours * HOUR_MS));
+  const periodMs = spanMs.reduce((sum, ms) => sum + ms, 0);
   const cycleMs = Math.round(input.cycleHours * HOUR_MS);
-  for (let k = 0; k < cycleCount(periodMs, cycleMs); k++) {
-    const cycle = (input.firstCycle ?? 0) + k;
-    const cycleStart = Date.parse(input.periodStart) + k * cycleMs;
-    const lengthMs = Math.min(cycleMs, periodMs - k * cycleMs);
-    const share = lengthMs / periodMs;
-    // Milliseconds a user's water for this cycle takes at a flow (m³ → l ÷ l/s → s).
-    const durationOf = (flowLps: number, volumeM3: number) => ((volumeM3 * share * 1000) / flowLps) * 1000;
-    const runsAt = (flows: number[]) =>
-      outlets.map((o, k) => ({
-        ...o,
-        flowLps: flows[k]!,
-        ms: o.users.reduce((sum, u) => sum + durationOf(flows[k]!, u.volumeM3), 0),
-      }));
-    let runs = runsAt(outlets.map((o) => o.flowLps));
-    // At whole milliseconds, a run that follows another starting where that one ends.
-    let offsets: Placement[] = fitTogether(runs).map((p) => ({
-      from: Math.round(p.from),
-      to: Math.round(p.to),
-    }));
-    // Placed one by one, runs can leave no room for the last where the water would fit: then the
-    // head's streams (which know no reach below the head), else every outlet all the cycle at its
-    // average, which fits wherever the period's water does.
-    const overran = (placed: Placement[]) => placed.some((r) => !r.wraps && r.to > lengthMs + 1);
-    if (overran(offsets) && streams) {
-      const streamRuns = runsAt(streams.flows);
-      const placed = inStreams(streamRuns, streams, lengthMs);
-      if (placed && withinReaches(streamRuns, placed, lengthMs)) {
-        runs = streamRuns;
-        offsets = placed;
-      }
-    }
-    if (overran(offsets)) {
-      const steadyRuns = runsAt(outlets.map((o) => o.steadyLps));
-      const placed = steadyRuns.map((r) => ({ from: 0, to: Math.round(r.ms) }));
-      if (!overran(placed) && withinReaches(steadyRuns, placed, lengthMs)) {
-        runs = steadyRuns;
-        offsets = placed;
-      }
-    }
-    // A run that ends within a millisecond past the cycle's end (rounding) ends at it: wrapped,
-    // that millisecond would start the cycle beside the run's own start.
-    offsets = offsets.map((p) =>
-      !p.wraps && p.to > lengthMs && p.to <= lengthMs + 1 ? { ...p, to: lengthMs } : p,
+  for (let cycle = 0; cycle < cycleCount(periodMs, cycleMs); cycle++) {
+    const from = cycle * cycleMs;
+    const to = from + Math.min(cycleMs, periodMs - from);
+    // The cycle's part in each span it runs through, with that span's share of water for its days.
+    const pieces: { span: number; startMs: number; lengthMs: number; share: number }[] = [];
+    let spanStart = 0;
+    spanMs.forEach((ms, span) => {
+      const start = Math.max(from, spanStart);
+      const end = Math.min(to, spanStart + ms);
+      if (end > start)
+        pieces.push({ span, startMs: start, lengthMs: end - start, share: (end - start) / ms });
+      spanStart += ms;
+    });
+    const laps = new Map(
+      input.outlets.map((o) => [
+        o.id,
+        lapInPieces(
+          o.users.map((u) => ({ id: u.id, pieceM3: pieces.map((p) => (u.spanM3[p.span] ?? 0) * p.share) })),
+        ),
+      ]),
     );
-    const shift = Math.round(cycle * input.shiftHours * HOUR_MS) % lengthMs;
-    runs.forEach((o, k) => {
-      const { from, to, wraps } = offsets[k]!;
-      // A run that overflows the cycle is not wrapped onto its own start: it runs on, reported.
-      const overrun = !wraps && to > lengthMs + 1;
-      if (overrun) overruns.push({ outlet: o.id, cycle, hours: (to - lengthMs) / HOUR_MS });
-      const runM3 = o.users.reduce((sum, u) => sum + u.volumeM3, 0);
-      if (!(runM3 > 0)) return;
-      let beforeM3 = 0;
-      for (const u of o.users) {
-        // The run is cut in turns at whole milliseconds by the users' water (one flow for all),
-        // each user's end the next one's start and the last one's the run's end.
-        const start = from + Math.round(((to - from) * beforeM3) / runM3);
-        beforeM3 += u.volumeM3;
-        const duration = from + Math.round(((to - from) * beforeM3) / runM3) - start;
-        // Water of less than a millisecond's flow has no turn.
-        if (duration <= 0) continue;
-        const volumeM3 = u.volumeM3 * share;
-        // The shift moves the whole run later; what passes the cycle's end goes on at its start,
-        // but for a run that overflows it, whose turns run on past the end as reported (wrapped,
-        // they would draw beside turns the reaches had no room for).
-        const begin = overrun ? start + shift : (start + shift) % lengthMs;
-        const first = overrun ? duration : Math.min(duration, lengthMs - begin);
-        const piece = (id: string, start: number, ms: number) =>
-          turns.push({
-            id,
-            outlet: o.id,
-            user: u.id,
-            cycle,
-            start: new Date(cycleStart + start).toISOString(),
-            end: new Date(cycleStart + start + ms).toISOString(),
-            volumeM3: (volumeM3 * ms) / duration,
-            manual: false,
-          });
-        piece(`${o.id}/${u.id}/${cycle}`, begin, first);
-        if (duration > first) piece(`${o.id}/${u.id}/${cycle}/2`, 0, duration - first);
-      }
+    pieces.forEach((piece, k) => {
+      const { turns, overruns } = rotateCycle(flows[piece.span]!, {
+        cycle,
+        startMs: Date.parse(input.periodStart) + piece.startMs,
+        lengthMs: piece.lengthMs,
+        // The cycle's shift is taken at its start; its rest after an archive day goes on at once.
+        shiftMs: k === 0 ? Math.round(cycle * input.shiftHours * HOUR_MS) % piece.lengthMs : 0,
+        idSuffix: k === 0 ? "" : `-${k}`,
+        lapOf: (outlet) => laps.get(outlet)?.[k] ?? [],
+      });
+      schedule.turns.push(...turns);
+      schedule.overruns.push(...overruns);
     });
   }
+  return schedule;
+}
+
+/** An outlet as a span runs it: the flow of its runs, and the average that spreads its water over the span. */
+interface OutletFlow {
+  id: string;
+  path: Draw[];
+  flowLps: number;
+  steadyLps: number;
+}
+
+interface SpanFlows {
+  outlets: OutletFlow[];
+  /** What the cycles fall back on where the runs placed one by one do not fit (see inStreams). */
+  streams: ReturnType<typeof streamFlows>;
+}
+
+/**
+ * What each outlet with water in a span runs at. The head's water arrives at a steady flow, so no
+ * more runs at once than it brings: an outlet whose water takes the whole span even at its most
+ * runs all the time at its average, and the others share what the head brings beside those.
+ */
+function spanFlows(
+  hours: number,
+  supplyLps: number | undefined,
+  outlets: { id: string; flowLps: number; path: Draw[]; waterM3: number }[],
+): SpanFlows {
+  // The most each outlet can run at (its gate, and every reach above it), and the flow that
+  // spreads its water over the whole span (m³ → l ÷ s).
+  const spanS = hours * 3600;
+  const gated = outlets.map((o) => {
+    const mostLps = Math.min(o.flowLps, ...o.path.map((d) => d.capacityLps / d.perLps));
+    const averageLps = (o.waterM3 * 1000) / spanS;
+    // An outlet whose water takes the whole span even at its most runs all the time, at its average
+    // (`steadyLps`, no more than it can take).
+    const steadyLps = Math.min(mostLps, averageLps);
+    return { ...o, mostLps, averageLps, steadyLps, allTheTime: averageLps >= mostLps * (1 - 1e-9) };
+  });
+  const headLeftLps =
+    supplyLps === undefined
+      ? Infinity
+      : supplyLps -
+        gated.filter((o) => o.allTheTime).reduce((sum, o) => sum + o.averageLps * o.path.at(-1)!.perLps, 0);
+  return {
+    outlets: gated.map((o) => {
+      const headBrings = Math.max(headLeftLps, 1e-9) / o.path.at(-1)!.perLps;
+      // A gate narrower than what the head brings shares it evenly with as few others as can carry it.
+      const flowLps = o.allTheTime
+        ? o.steadyLps
+        : !Number.isFinite(headBrings)
+          ? o.mostLps
+          : o.mostLps < headBrings
+            ? headBrings / Math.ceil(headBrings / o.mostLps)
+            : headBrings;
+      if (!(flowLps > 0)) throw new DomainError("rotation.noFlow", { outlet: o.id });
+      return { id: o.id, path: o.path, flowLps, steadyLps: o.steadyLps };
+    }),
+    streams: supplyLps === undefined ? undefined : streamFlows(gated, headLeftLps),
+  };
+}
+
+/**
+ * One cycle's turns, or a cycle's part in one span: each outlet's run placed under the reaches and
+ * the head, then cut in turns by its lap (the users' water in it, in order), shifted by `shiftMs`.
+ */
+function rotateCycle(
+  flows: SpanFlows,
+  piece: {
+    cycle: number;
+    startMs: number;
+    lengthMs: number;
+    shiftMs: number;
+    idSuffix: string;
+    lapOf: (outlet: string) => { id: string; volumeM3: number }[];
+  },
+): RotationSchedule {
+  const { cycle, startMs: cycleStart, lengthMs, shiftMs: shift } = piece;
+  const { streams } = flows;
+  const turns: Turn[] = [];
+  const overruns: RotationSchedule["overruns"] = [];
+  // Milliseconds a user's water takes at a flow (m³ → l ÷ l/s → s).
+  const durationOf = (flowLps: number, volumeM3: number) => ((volumeM3 * 1000) / flowLps) * 1000;
+  const runsAt = (lps: number[]) =>
+    flows.outlets.map((o, k) => {
+      const users = piece.lapOf(o.id);
+      return {
+        ...o,
+        users,
+        flowLps: lps[k]!,
+        ms: users.reduce((sum, u) => sum + durationOf(lps[k]!, u.volumeM3), 0),
+      };
+    });
+  let runs = runsAt(flows.outlets.map((o) => o.flowLps));
+  // At whole milliseconds, a run that follows another starting where that one ends.
+  let offsets: Placement[] = fitTogether(runs).map((p) => ({
+    from: Math.round(p.from),
+    to: Math.round(p.to),
+  }));
+  // Placed one by one, runs can leave no room for the last where the water would fit: then the
+  // head's streams (which know no reach below the head), else every outlet all the cycle at its
+  // average, which fits wherever the period's water does.
+  const overran = (placed: Placement[]) => placed.some((r) => !r.wraps && r.to > lengthMs + 1);
+  if (overran(offsets) && streams) {
+    const streamRuns = runsAt(streams.flows);
+    const placed = inStreams(streamRuns, streams, lengthMs);
+    if (placed && withinReaches(streamRuns, placed, lengthMs)) {
+      runs = streamRuns;
+      offsets = placed;
+    }
+  }
+  if (overran(offsets)) {
+    const steadyRuns = runsAt(flows.outlets.map((o) => o.steadyLps));
+    const placed = steadyRuns.map((r) => ({ from: 0, to: Math.round(r.ms) }));
+    if (!overran(placed) && withinReaches(steadyRuns, placed, lengthMs)) {
+      runs = steadyRuns;
+      offsets = placed;
+    }
+  }
+  // A run that ends within a millisecond past the cycle's end (rounding) ends at it: wrapped,
+  // that millisecond would start the cycle beside the run's own start.
+  offsets = offsets.map((p) =>
+    !p.wraps && p.to > lengthMs && p.to <= lengthMs + 1 ? { ...p, to: lengthMs } : p,
+  );
+  runs.forEach((o, k) => {
+    const { from, to, wraps } = offsets[k]!;
+    // A run that overflows the cycle is not wrapped onto its own start: it runs on, reported.
+    const overrun = !wraps && to > lengthMs + 1;
+    if (overrun) overruns.push({ outlet: o.id, cycle, hours: (to - lengthMs) / HOUR_MS });
+    const runM3 = o.users.reduce((sum, u) => sum + u.volumeM3, 0);
+    if (!(runM3 > 0)) return;
+    let beforeM3 = 0;
+    for (const u of o.users) {
+      // The run is cut in turns at whole milliseconds by the users' water (one flow for all),
+      // each user's end the next one's start and the last one's the run's end.
+      const start = from + Math.round(((to - from) * beforeM3) / runM3);
+      beforeM3 += u.volumeM3;
+      const duration = from + Math.round(((to - from) * beforeM3) / runM3) - start;
+      // Water of less than a millisecond's flow has no turn.
+      if (duration <= 0) continue;
+      // The shift moves the whole run later; what passes the cycle's end goes on at its start,
+      // but for a run that overflows it, whose turns run on past the end as reported (wrapped,
+      // they would draw beside turns the reaches had no room for).
+      const begin = overrun ? start + shift : (start + shift) % lengthMs;
+      const first = overrun ? duration : Math.min(duration, lengthMs - begin);
+      const id = `${o.id}/${u.id}/${cycle}${piece.idSuffix}`;
+      const part = (id: string, start: number, ms: number) =>
+        turns.push({
+          id,
+          outlet: o.id,
+          user: u.id,
+          cycle,
+          start: new Date(cycleStart + start).toISOString(),
+          end: new Date(cycleStart + start + ms).toISOString(),
+          volumeM3: (u.volumeM3 * ms) / duration,
+          manual: false,
+        });
+      part(id, begin, first);
+      if (duration > first) part(`${id}/2`, 0, duration - first);
+    }
+  });
   return { turns, overruns };
 }
 
 /** The cycles of a period: the last one cut short where it ends (a millisecond left over is rounding). */
 const cycleCount = (periodMs: number, cycleMs: number) => Math.ceil((periodMs - 1) / cycleMs);
-
-/**
- * The rotation of a period cut in spans where users leave (see allocation/spans.ts): each span is
- * rotated on its own, with the water its users have in it, so no one has a turn after they left.
- * Cycles start again with each span (the last one before it cut short), numbered on from the span
- * before so the shift goes on moving night turns from user to user.
- */
-export function buildRotationInSpans(
-  input: Omit<RotationInput, "periodStart" | "periodHours" | "outlets" | "firstCycle">,
-  spans: { start: string; hours: number; outlets: RotationOutlet[] }[],
-): RotationSchedule {
-  const schedule: RotationSchedule = { turns: [], overruns: [] };
-  let firstCycle = 0;
-  for (const span of spans) {
-    const { turns, overruns } = buildRotation({
-      ...input,
-      periodStart: span.start,
-      periodHours: span.hours,
-      outlets: span.outlets,
-      firstCycle,
-    });
-    schedule.turns.push(...turns);
-    schedule.overruns.push(...overruns);
-    firstCycle += cycleCount(Math.round(span.hours * HOUR_MS), Math.round(input.cycleHours * HOUR_MS));
-  }
-  return schedule;
-}
-
-/** An outlet's run in a cycle, in ms from its start; `wraps`: what passes its end goes on at its start. */
-interface Placement {
-  from: number;
-  to: number;
-  wraps?: boolean;
-}
-
-interface Run {
-  flowLps: number;
-  ms: number;
-  path: Draw[];
-}
-
-/**
- * Flows for runs that always fit where the head brings what the outlets take: the head's water
- * left beside the outlets running all the time is cut into equal streams, as wide as the
- * narrowest gate takes; an outlet whose water needs more than one stream over the period runs
- * all the time at its average instead (and the streams are cut again from what is left).
- */
-function streamFlows(
-  gated: { mostLps: number; averageLps: number; steadyLps: number; allTheTime: boolean; path: Draw[] }[],
-  headLeftLps: number,
-): { flows: number[]; continuous: boolean[]; count: number } | undefined {
-  const atHead = (k: number) => gated[k]!.path.at(-1)!.perLps;
-  const continuous = gated.map((o) => o.allTheTime);
-  let leftLps = headLeftLps;
-  for (;;) {
-    const rotating = gated.flatMap((_, k) => (continuous[k] ? [] : [k]));
-    const narrowestLps = Math.min(...rotating.map((k) => gated[k]!.mostLps * atHead(k)));
-    const count = rotating.length === 0 ? 0 : Math.ceil(leftLps / narrowestLps - 1e-9);
-    if (rotating.length > 0 && !(count > 0)) return undefined;
-    const streamLps = leftLps / count;
-    const wider = rotating.filter((k) => gated[k]!.averageLps * atHead(k) > streamLps * (1 + 1e-9));
-    if (wider.length === 0)
-      return {
-        flows: gated.map((o, k) => (continuous[k] ? o.steadyLps : streamLps / atHead(k))),
-        continuous,
-        count,
-      };
-    for (const k of wider) {
-      continuous[k] = true;
-      leftLps -= gated[k]!.averageLps * atHead(k);
-    }
-  }
-}
-
-/**
- * Runs at the stream flows, placed by McNaughton's wrap-around rule: each stream serves outlets one
- * after another, and a run the cycle's end cuts goes on at the start of the next stream. No run is
- * longer than the cycle, so its two parts never overlap, and no more run at once than there are
- * streams. None where the runs need more streams than there are.
- */
-function inStreams(
-  runs: Run[],
-  streams: { continuous: boolean[]; count: number },
-  lengthMs: number,
-): Placement[] | undefined {
-  let position = 0; // along the streams laid end to end, at whole milliseconds
-  const placed = runs.map((r, k): Placement => {
-    if (streams.continuous[k]) return { from: 0, to: Math.round(r.ms) };
-    const from = Math.round(position);
-    position += r.ms;
-    return { from: from % lengthMs, to: (from % lengthMs) + Math.round(position) - from, wraps: true };
-  });
-  return position <= streams.count * lengthMs + 1 ? placed : undefined;
-}
-
-/** Whether runs placed in a cycle keep every reach, and the head, within what it carries at every moment. */
-function withinReaches(runs: Run[], placed: Placement[], lengthMs: number): boolean {
-  const events = new Map<string | typeof HEAD, { at: number; lps: number }[]>();
-  runs.forEach((r, k) => {
-    const { from, to, wraps } = placed[k]!;
-    const parts =
-      wraps && to > lengthMs
-        ? [
-            [from, lengthMs],
-            [0, to - lengthMs],
-          ]
-        : [[from, to]];
-    for (const { reach, perLps } of r.path) {
-      const list = events.get(reach) ?? [];
-      events.set(reach, list);
-      for (const [start, end] of parts)
-        list.push({ at: start!, lps: r.flowLps * perLps }, { at: end!, lps: -r.flowLps * perLps });
-    }
-  });
-  const capacity = new Map(runs.flatMap((r) => r.path.map((d) => [d.reach, d.capacityLps] as const)));
-  for (const [reach, list] of events) {
-    // Ends before starts at the same moment: a run that ends lets the next begin.
-    list.sort((a, b) => a.at - b.at || a.lps - b.lps);
-    let lps = 0;
-    for (const e of list) {
-      lps += e.lps;
-      if (lps > capacity.get(reach)! * (1 + 1e-9) + 1e-9) return false;
-    }
-  }
-  return true;
-}
-
-/** What a reach carries over a cycle: `lps[i]` from `at[i]` to the next breakpoint (the last on to the end). */
-interface Profile {
-  at: number[];
-  lps: number[];
-}
-
-/** The index of the profile's segment that starts at `t`, cutting the one that holds it there if need be. */
-function cutAt(profile: Profile, t: number): number {
-  const { at, lps } = profile;
-  let low = 0;
-  let high = at.length; // the first breakpoint after t
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (at[mid]! <= t) low = mid + 1;
-    else high = mid;
-  }
-  const i = low - 1;
-  if (at[i] === t) return i;
-  at.splice(i + 1, 0, t);
-  lps.splice(i + 1, 0, lps[i]!);
-  return i + 1;
-}
-
-/**
- * Each outlet's run within a cycle (from, to in ms), placed at the earliest time its draw fits
- * under every reach above it and the head's flow, the outlets in the order given. Each reach keeps
- * what it carries as a profile, so a run's place is found in one pass over the profiles of its
- * path: the spans where its draw would not fit, and the first gap between them as long as the run.
- */
-function fitTogether(outlets: Run[]): Placement[] {
-  const profiles = new Map<string | typeof HEAD, Profile>();
-  const profileOf = (reach: string | typeof HEAD) => {
-    const found = profiles.get(reach) ?? { at: [0], lps: [0] };
-    profiles.set(reach, found);
-    return found;
-  };
-  return outlets.map((o) => {
-    const blocked: [number, number][] = [];
-    let latestEnd = 0;
-    for (const { reach, perLps, capacityLps } of o.path) {
-      const { at, lps } = profileOf(reach);
-      const roomLps = capacityLps * (1 + 1e-9) + 1e-9 - o.flowLps * perLps;
-      latestEnd = Math.max(latestEnd, at.at(-1)!);
-      at.forEach((t, i) => {
-        if (lps[i]! > roomLps) blocked.push([t, at[i + 1] ?? Infinity]);
-      });
-    }
-    blocked.sort((a, b) => a[0] - b[0]);
-    let from = 0;
-    for (const [start, end] of blocked) {
-      if (from + o.ms <= start) break;
-      from = Math.max(from, end);
-    }
-    // A draw no reach could ever carry starts after everything on its path, and overruns.
-    if (!Number.isFinite(from)) from = latestEnd;
-    if (o.ms > 0)
-      for (const { reach, perLps } of o.path) {
-        const profile = profileOf(reach);
-        const first = cutAt(profile, from);
-        const last = cutAt(profile, from + o.ms);
-        for (let i = first; i < last; i++) profile.lps[i]! += o.flowLps * perLps;
-      }
-    return { from, to: from + o.ms };
-  });
-}
 
 /** Hours of a turn that fall at night (20:00–06:00 on the clock of `timeZone`). */
 export function nightHours(

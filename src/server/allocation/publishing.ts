@@ -39,42 +39,36 @@ export async function publishRun(
     await refuseWaterAfterArchive(tx, actor.orgId, run);
     const reachById = new Map(run.reaches.map((r) => [r.id, r]));
     const timeZone = actor.timeZone;
-    // Each span of the period rotates the water its users have in it: no turn after one has left.
+    // Each span's water is rotated in its days, the cycles' order going on across them: no turn
+    // after a user has left.
     const spans = spansOf(run);
-    const schedule = buildRotationInSpans(
-      {
-        cycleHours: input.cycleHours,
-        shiftHours: input.shiftHours,
-        // The head's water for the period, arriving at a steady flow.
-        supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
-        reaches: run.reaches.map((r) => ({
-          id: r.id,
-          parent: r.parentId,
-          capacityLps: r.capacityLps,
-          efficiency: r.efficiency,
-        })),
-      },
-      spans.map((span, i) => {
-        const outlets = new Map<string, { id: string; volumeM3: number }[]>();
-        for (const s of run.shares) {
-          const volumeM3 = s.spanAllocatedM3?.[i] ?? s.allocatedM3;
-          if (volumeM3 <= 0) continue;
-          const list = outlets.get(s.outletId) ?? [];
-          list.push({ id: s.waterUserId, volumeM3 });
-          outlets.set(s.outletId, list);
-        }
-        return {
-          start: new Date(dayStartMs(span.fromDay, timeZone)).toISOString(),
-          hours: span.days * 24,
-          outlets: [...outlets].map(([outletId, users]) => ({
-            id: outletId,
-            reach: outletId,
-            flowLps: reachById.get(outletId)!.capacityLps,
-            users,
-          })),
-        };
-      }),
-    );
+    const outlets = new Map<string, { id: string; spanM3: number[] }[]>();
+    for (const s of run.shares) {
+      if (!(s.allocatedM3 > 0)) continue;
+      const list = outlets.get(s.outletId) ?? [];
+      list.push({ id: s.waterUserId, spanM3: s.spanAllocatedM3 ?? [s.allocatedM3] });
+      outlets.set(s.outletId, list);
+    }
+    const schedule = buildRotationInSpans({
+      periodStart: new Date(dayStartMs(run.fromDay, timeZone)).toISOString(),
+      spanHours: spans.map((span) => span.days * 24),
+      cycleHours: input.cycleHours,
+      shiftHours: input.shiftHours,
+      // The head's water for the period, arriving at a steady flow.
+      supplyLps: (run.supplyM3 * 1000) / (hours * 3600),
+      reaches: run.reaches.map((r) => ({
+        id: r.id,
+        parent: r.parentId,
+        capacityLps: r.capacityLps,
+        efficiency: r.efficiency,
+      })),
+      outlets: [...outlets].map(([outletId, users]) => ({
+        id: outletId,
+        reach: outletId,
+        flowLps: reachById.get(outletId)!.capacityLps,
+        users,
+      })),
+    });
     const [after] = await tx
       .update(allocationRun)
       .set({
@@ -120,12 +114,13 @@ async function refuseWaterAfterArchive(tx: Tx, orgId: string, run: Run) {
         spans.some((span, i) => span.toDay >= u.archivedOn && (s.spanAllocatedM3?.[i] ?? s.allocatedM3) > 0),
     ),
   );
+  const nameOf = new Map(run.shares.map((s) => [s.waterUserId, s.displayName]));
   if (stale.length > 0)
     throw new DomainError("allocation.archivedSinceRun", {
       count: stale.length,
       users: stale.map((u) => ({
-        key: "errors.allocation.guaranteeArchivedUser",
-        params: { number: u.number, date: u.archivedOn },
+        key: "errors.allocation.archivedSinceRunUser",
+        params: { number: u.number, name: nameOf.get(u.id) ?? "", date: u.archivedOn },
       })),
     });
 }

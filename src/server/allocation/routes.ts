@@ -65,11 +65,21 @@ const runSchema = z.object({
       demandM3: z.number(),
       guaranteeM3: z.number().nullable(),
       allocatedM3: z.number(),
+      leftOn: z
+        .string()
+        .nullable()
+        .describe(
+          "the day the user left (was archived) inside the period: their water is that of the days before",
+        ),
       boundBy: boundBySchema.describe(
         "what stops this user getting more: own demand, a reach's capacity, the supply",
       ),
     }),
   ),
+  spans: z
+    .array(z.object({ fromDay: z.string(), toDay: z.string(), days: z.number().int() }))
+    .nullable()
+    .describe("the period cut on the days users left, each part allocated on its own; null for one part"),
   scheduleRule: z.object({ cycleHours: z.number(), shiftHours: z.number() }).nullable(),
   schedule: z
     .object({

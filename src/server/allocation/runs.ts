@@ -202,6 +202,7 @@ export async function createRun(database: Database, ctx: RequestContext, input: 
           ...asked.get(shareId(u))!,
           allocatedM3: share.allocatedM3,
           spanAllocatedM3: spans.length > 1 ? share.spansM3 : null,
+          leftOn: u.archivedOn !== null && u.archivedOn <= input.toDay ? u.archivedOn : null,
           boundBy: share.boundBy,
         };
       }),
@@ -295,12 +296,14 @@ export async function loadRun(tx: Tx, orgId: string, runId: string) {
     guaranteeM3: number | null;
     allocatedM3: number;
     spanAllocatedM3: number[] | null;
+    leftOn: string | null;
     boundBy: RunShareBound;
   }>(
     tx,
     sql`select s.water_user_id as "waterUserId", u.number, u.display_name as "displayName", s.outlet_id as "outletId",
           s.area_ha as "areaHa", s.demand_m3 as "demandM3", s.guarantee_m3 as "guaranteeM3",
-          s.allocated_m3 as "allocatedM3", s.span_allocated_m3 as "spanAllocatedM3", s.bound_by as "boundBy"
+          s.allocated_m3 as "allocatedM3", s.span_allocated_m3 as "spanAllocatedM3",
+          s.left_on::text as "leftOn", s.bound_by as "boundBy"
         from allocation_share s join water_user u on u.id = s.water_user_id
         where s.org_id = ${orgId} and s.run_id = ${runId}
         order by s.outlet_id, u.number`,

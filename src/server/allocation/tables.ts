@@ -103,6 +103,11 @@ export const allocationShare = pgTable(
     allocatedM3: cubicMetres("allocated_m3").notNull(),
     /** What the user gets in each of the run's spans (0 after they left); null where it has none. */
     spanAllocatedM3: jsonb("span_allocated_m3").$type<number[] | null>(),
+    /**
+     * The day the user left (was archived on) inside the run's period, as the run took it: their
+     * water is that of the days before. Null for a user there to the period's end.
+     */
+    leftOn: day("left_on"),
     boundBy: jsonb("bound_by").$type<BoundBy>().notNull(),
   },
   (t) => [index().on(t.orgId, t.runId), index().on(t.orgId, t.waterUserId)],

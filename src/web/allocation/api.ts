@@ -53,8 +53,12 @@ export interface Run extends RunSummary {
     demandM3: number;
     guaranteeM3: number | null;
     allocatedM3: number;
+    /** The day the user left inside the period (their water is that of the days before); null if they stayed. */
+    leftOn: string | null;
     boundBy: BoundBy;
   }[];
+  /** The period cut on the days users left, each part allocated on its own; null for one part. */
+  spans: { fromDay: string; toDay: string; days: number }[] | null;
   schedule: { turns: Turn[]; overruns: { outlet: string; cycle: number; hours: number }[] } | null;
   scheduleRule: { cycleHours: number; shiftHours: number } | null;
 }

@@ -94,6 +94,19 @@ export default function AllocationRunPage() {
               <dt>{t("alloc.status")}</dt>
               <dd>{t(`alloc.statuses.${r.status}`)}</dd>
             </dl>
+            {r.spans && r.spans.length > 1 && (
+              <div className="run-spans">
+                <strong>{t("alloc.spans")}</strong>
+                <ol>
+                  {r.spans.map((span) => (
+                    <li key={span.fromDay}>
+                      {formatDate(span.fromDay, locale)} – {formatDate(span.toDay, locale)}
+                    </li>
+                  ))}
+                </ol>
+                <p className="muted">{t("alloc.spansHint")}</p>
+              </div>
+            )}
             {message}
             {notice && (
               <p className="notice" role="status">
@@ -122,6 +135,12 @@ export default function AllocationRunPage() {
                       <td>
                         №{s.number} {s.displayName}
                         {s.guaranteeM3 !== null && <small> · {t("alloc.guaranteed")}</small>}
+                        {s.leftOn && (
+                          <small className="left-on">
+                            {" "}
+                            · {t("alloc.leftOn", { date: formatDate(s.leftOn, locale) })}
+                          </small>
+                        )}
                       </td>
                       <td>{reachCode.get(s.outletId)}</td>
                       <td>{formatNumber(s.areaHa, locale, 2)}</td>
