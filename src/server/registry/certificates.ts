@@ -144,6 +144,10 @@ function paperParts(texts: TemplateTexts, lang: CertificateLocale, kind: Certifi
 
 const formatDate = (iso: string | null) => (iso ? paperDate(iso) : "—");
 
+/** Whether a paper's wording (title or body) prints the value. */
+const usesValue = (parts: ReturnType<typeof paperParts>, name: CertificatePlaceholder) =>
+  TEMPLATE_FIELDS.some((field) => parts[field].some((part) => part.kind === "value" && part.name === name));
+
 async function nextCertificateNumber(tx: Tx, orgId: string, year: number): Promise<number> {
   const [row] = await rows<{ last: number }>(
     tx,
@@ -197,6 +201,9 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const villageName = villageVersion?.name[lang] || villageVersion?.name.ky || card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
     const text = paperParts(template.texts, lang, input.kind, ctx.locale);
+    // A paper that states the holder's birth date is not printed with a dash for it ("— туулган").
+    if (holder.birthDate === null && usesValue(text, "holderBirthDate"))
+      throw new DomainError("certificates.holderBirthDateUnknown", { name: fullName(holder) });
     const head = card.members.find((m) => m.relation === "head");
     const values: Record<CertificatePlaceholder, string> = {
       holderName: fullName(holder),
