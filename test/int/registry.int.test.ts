@@ -877,6 +877,32 @@ describe("the household register", () => {
     expect(households[0].headName).toBe("Жээнбеков Сооронбай Нурланович");
   });
 
+  it("finds a person and the household by a PIN typed in groups, as a document prints it", async () => {
+    const household = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "Токоев",
+          givenName: "Самат",
+          pin: "21104197900123",
+          birthDate: "1979-04-11",
+        }),
+      },
+    ]);
+    for (const q of ["2 1104 1979 00123", " 21104 197900123 ", "2\t11041979\t00123"]) {
+      const people = (await clerk.get(`/api/registry/people?q=${encodeURIComponent(q)}`)).json();
+      expect(
+        people.items.map((p: { surname: string }) => p.surname),
+        q,
+      ).toEqual(["Токоев"]);
+      const households = (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`)).json();
+      expect(
+        households.items.map((h: { id: string }) => h.id),
+        q,
+      ).toEqual([household.id]);
+    }
+  });
+
   it("ranks the people whose surname and given name the query names above those whose patronymic has it", async () => {
     // Улан's son: "Садыков Айдар Улан уулу" has every word of "Садыков Улан" too, and sorts first by name.
     await newHousehold(

@@ -61,7 +61,8 @@ export interface RegisterQuery {
  * - "similar": every word is like some word of the name: a word the dictionary of name words
  *   finds by prefix ("асан" → асанов) or trigram similarity ("asonov" → asanov), ranked by pg_trgm
  *   word similarity. Names repeat, so the dictionary is small and the expansion cheap.
- * A 14-digit query is a PIN; 6 to 13 digits, the start of one (a PIN with unreadable last digits).
+ * A 14-digit query is a PIN (also typed in groups); 6 to 13 digits, the start of one (a PIN with
+ * unreadable last digits).
  */
 export type NameMode = "exact" | "similar";
 /** The name words a search looks for: how they were found, and each query word's spellings. */
@@ -78,7 +79,9 @@ type NameQuery =
 
 function parseNameQuery(q: string | undefined): NameQuery {
   const trimmed = q?.trim() ?? "";
-  if (/^\d{14}$/.test(trimmed)) return { pin: trimmed };
+  // A PIN copied in groups ("2 1104 1972 00101") is the PIN, as a book's import reads it.
+  const whole = /^[\d\s]+$/.test(trimmed) ? trimmed.replace(/\s/g, "") : trimmed;
+  if (/^\d{14}$/.test(whole)) return { pin: whole };
   const pinStart = pinPrefixRange(trimmed);
   if (pinStart) return { pinStart };
   const { rest, born } = birthInQuery(trimmed);
