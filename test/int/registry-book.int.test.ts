@@ -243,6 +243,28 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("names a disability group not in the template's lists with the value given, sending the clerk to the lists, in the user's language", async () => {
+    const before = await count();
+    const file = await workbook(
+      [...header.slice(0, 10), "Майыптык тобу"],
+      [[...headRow("1", "Табылдиев", "01.01.1970").slice(0, 10), "5"]],
+    );
+    const issue = async (query: string) =>
+      (await upload(file, query))
+        .json()
+        .issues.find((i: { column: string }) => i.column === "disabilityGroup");
+    expect(await issue("")).toMatchObject({
+      row: 2,
+      code: "unknownWord",
+      columnLabel: "Майыптык тобу",
+      message: "«5» бул мамычага туура келбейт: «Тизмелер» баракчасынан тандаңыз",
+    });
+    expect((await issue("?lang=ru")).message).toBe(
+      "«5» не подходит для этого столбца: выберите из листа «Списки»",
+    );
+    expect(await count()).toBe(before);
+  });
+
   it("gives the check's errors, then its warnings, as a workbook in the user's language with each cell's value, writing nothing", async () => {
     const before = await count();
     const file = await workbook(header, [...good, ...bad]);

@@ -403,8 +403,14 @@ function checkRows<R extends string>(
     const disabilityText = cellText(c.disabilityGroup);
     const disabilityGroup =
       disabilityText === null ? null : lookups.disabilityGroups.get(foldWord(disabilityText));
+    // A group is a word of the template's lists, as a dwelling's kind is: the clerk is sent there.
     if (disabilityGroup === undefined)
-      rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "disabilityGroup",
+        code: "unknownWord",
+        params: { value: disabilityText! },
+      });
     const citizenshipText = cellText(c.citizenship);
     const citizenship = citizenshipText === null ? null : countryOf(citizenshipText, lookups.countries);
     if (citizenshipText !== null && citizenship === null)
