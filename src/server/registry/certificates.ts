@@ -30,7 +30,14 @@ import { organisationToday } from "../platform/local-day.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { householdCard, withRegister } from "./households.js";
-import { type NameMode, nameWords, peopleNamed, resolveWords, type WordSpellings } from "./search.js";
+import {
+  type NameMode,
+  nameWords,
+  peopleNamed,
+  refuseTooShort,
+  resolveWords,
+  type WordSpellings,
+} from "./search.js";
 import {
   type CertificateKind,
   type CertificateText,
@@ -422,6 +429,8 @@ export function certificateCountQuery(
 /** The register of issued certificates, newest first, with each one's household number. */
 export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
   const actor = requireActor(ctx);
+  // A holder's one letter found every name that has it, as if the filter matched them.
+  refuseTooShort(filter.q);
   if (filter.from && filter.to && filter.from > filter.to)
     throw new DomainError("validation.fields", {}, [
       { path: ["querystring", "to"], code: "rangeReversed", params: { from: filter.from, to: filter.to } },

@@ -336,21 +336,26 @@ function inOrganisations(column: SQL, orgIds: string[]): SQL {
       )})`;
 }
 
+/** A search text of one letter (tooShortToSearch) is refused: it matched names at random. */
+export function refuseTooShort(q: string | undefined) {
+  if (q && tooShortToSearch(q))
+    throw new DomainError("registry.queryTooShort", { letters: QUERY_MIN_LETTERS }, [
+      { path: ["querystring", "q"], code: "queryTooShort", params: { letters: QUERY_MIN_LETTERS } },
+    ]);
+}
+
 /**
  * A list's filter value the books it reads do not know is refused, naming the parameter: a village
  * outside the caller's area, or a criterion none of those books keeps. An empty list would say
  * that no household matches, when the filter itself was mistyped (or came from another book).
- * So is a search text of one letter (tooShortToSearch), which matched names at random.
+ * So is a search text of one letter (refuseTooShort).
  */
 export async function assertKnownFilters(
   tx: Tx,
   actor: Actor,
   query: Pick<RegisterQuery, "q" | "scope" | "villageCode" | "flag">,
 ) {
-  if (query.q && tooShortToSearch(query.q))
-    throw new DomainError("registry.queryTooShort", { letters: QUERY_MIN_LETTERS }, [
-      { path: ["querystring", "q"], code: "queryTooShort", params: { letters: QUERY_MIN_LETTERS } },
-    ]);
+  refuseTooShort(query.q);
   const unknown = (
     parameter: "villageCode" | "flag",
     code: "unknownVillage" | "unknownCriterion",
