@@ -805,7 +805,7 @@ describe("reading a household book", () => {
       "2:citizenship:unknownCountry",
       "2:migrationSince:required",
       "2:dwellingKind:unknownWord",
-      "2:dwellingRooms:invalid_value",
+      "2:dwellingRooms:wholeNumberUpTo",
       "3:migrationCountry:required",
       "4:migrationCountry:unknownCountry",
       "5:migrationCountry:migrationHomeCountry",
