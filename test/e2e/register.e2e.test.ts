@@ -236,6 +236,24 @@ describe("the household register pages", () => {
     await page.context().close();
   });
 
+  it("shows a dash on a phone under the flags of a household that has none and the village of a person in no household, not a label alone", async () => {
+    const page = await clerkPage(360, 740);
+    await page.goto(`${server.url}/register?q=${encodeURIComponent("Асанов Нурбек")}`);
+    const row = page.locator("table.register tbody tr", { hasText: "Асанов Нурбек" }).first();
+    await row.waitFor();
+    const flags = row.locator("td").last();
+    expect([await flags.getAttribute("data-label"), await flags.textContent()]).toEqual([
+      "Аярлуулук белгилери",
+      "—",
+    ]);
+    await page.goto(`${server.url}/register?what=people&q=${encodeURIComponent("Осмонов Кубат")}`);
+    const dead = page.locator("table.register tbody tr", { hasText: "Осмонов Кубат" }).first();
+    await dead.waitFor();
+    const village = dead.locator("td").last();
+    expect([await village.getAttribute("data-label"), await village.textContent()]).toEqual(["Айыл", "—"]);
+    await page.context().close();
+  });
+
   it("searches households after people without losing the page, and the browser's Back brings the earlier search back into its fields", async () => {
     const page = await clerkPage();
     const errors: string[] = [];

@@ -243,6 +243,53 @@ describe("importing and exporting the household book", () => {
     expect(await count()).toBe(before);
   });
 
+  it("names a disability group not in the template's lists with the value given, sending the clerk to the lists, in the user's language", async () => {
+    const before = await count();
+    const file = await workbook(
+      [...header.slice(0, 10), "Майыптык тобу"],
+      [[...headRow("1", "Табылдиев", "01.01.1970").slice(0, 10), "5"]],
+    );
+    const issue = async (query: string) =>
+      (await upload(file, query))
+        .json()
+        .issues.find((i: { column: string }) => i.column === "disabilityGroup");
+    expect(await issue("")).toMatchObject({
+      row: 2,
+      code: "unknownWord",
+      columnLabel: "Майыптык тобу",
+      message: "«5» бул мамычага туура келбейт: «Тизмелер» баракчасынан тандаңыз",
+    });
+    expect((await issue("?lang=ru")).message).toBe(
+      "«5» не подходит для этого столбца: выберите из листа «Списки»",
+    );
+    expect(await count()).toBe(before);
+  });
+
+  it("says what number a dwelling's rooms and area and a herd's count take, with the value given, in the user's language", async () => {
+    const before = await count();
+    const file = await workbook(
+      [...header.slice(0, 10), "Бөлмөлөрү", "Турак жайдын аянты, м²"],
+      [[...headRow("1", "Табылдиев", "01.01.1970").slice(0, 10), "-1", "20000"]],
+      [{ name: "Мал", header: livestockHeader, rows: [["1", "01.01.2026", 2.5, "-3", 4]] }],
+    );
+    const messages = async (query: string) =>
+      Object.fromEntries(
+        (await upload(file, query))
+          .json()
+          .issues.map((i: { column: string; message: string }) => [i.column, i.message]),
+      );
+    expect(await messages("")).toMatchObject({
+      dwellingRooms: "«-1» туура эмес: 0 менен 100 ортосундагы бүтүн сан жазылат",
+      dwellingAreaM2: "«20000» туура эмес: 0 менен 10\u00a0000 ортосундагы сан жазылат",
+      cattle: "«2.5» туура эмес: 0 менен 5\u00a0000 ортосундагы бүтүн сан жазылат",
+      "sheep-goats": "«-3» туура эмес: 0 менен 50\u00a0000 ортосундагы бүтүн сан жазылат",
+    });
+    expect((await messages("?lang=ru")).dwellingRooms).toBe(
+      "«-1» не подходит: нужно целое число от 0 до 100",
+    );
+    expect(await count()).toBe(before);
+  });
+
   it("gives the check's errors, then its warnings, as a workbook in the user's language with each cell's value, writing nothing", async () => {
     const before = await count();
     const file = await workbook(header, [...good, ...bad]);

@@ -207,6 +207,18 @@ describe("the register of certificates", () => {
     ]);
     // A name no one here bears finds nothing.
     expect(await list("Жолдошбекова Айпери")).toMatchObject({ items: [], total: 0 });
+    // One letter, which every holder's name has, is refused as the register's search refuses it,
+    // in the user's language; a number of one digit is a certificate's number.
+    for (const [q, lang, title] of [
+      ["С", "", "Издөө үчүн кеминде 2 тамга жазыңыз"],
+      [" т ", "&lang=ru", "Для поиска введите не меньше 2 букв"],
+    ]) {
+      const refused = await clerk.get(`/api/certificates?q=${encodeURIComponent(q!)}${lang}`);
+      expect(refused.statusCode, q).toBe(422);
+      expect(refused.json()).toMatchObject({ code: "registry.queryTooShort", title });
+      expect(refused.json().errors[0].path).toBe("querystring.q");
+    }
+    expect((await clerk.get("/api/certificates?q=1")).statusCode).toBe(200);
   });
 
   it("names who issued each certificate by the user's display name, in the list and in a revocation's answer", async () => {

@@ -275,6 +275,64 @@ describe("certificates", () => {
     }
   });
 
+  it("refuses a paper stating the holder's birth date when the register has none, in the user's language, issuing nothing; wording without it issues", async () => {
+    const res = await clerk.post("/api/registry/households", {
+      villageCode: villages[0],
+      street: "Жаңы-Жол көчөсү",
+      house: "9",
+      formedOn: "2020-01-01",
+      members: [{ relation: "head", person: person({ givenName: "Азиз", birthDate: null }) }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const householdId = res.json().id;
+    const head = (await clerk.get(`/api/registry/households/${householdId}`)).json().members[0].id;
+    const before = await issuedCount();
+    for (const [kind, locale] of [
+      ["residence", "ky"],
+      ["household-head", "ru"],
+      ["family-composition", "ru"],
+    ]) {
+      const refused = await issue({ kind, householdId, personId: head, locale });
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json().code).toBe("certificates.holderBirthDateUnknown");
+      expect(refused.json().title).toBe(
+        "Маалымкатта ээсинин туулган күнү жазылат, ал эми реестрде ал жок (Асанов Азиз Нурланович): адегенде туулган күнүн үй чарбанын карточкасында жазыңыз",
+      );
+    }
+    const inRussian = await clerk.post("/api/certificates?lang=ru", {
+      kind: "residence",
+      householdId,
+      personId: head,
+      purpose: "банк",
+    });
+    expect(inRussian.json().title).toBe(
+      "В справке указывается дата рождения получателя, а в книге её нет (Асанов Азиз Нурланович): сначала внесите дату рождения в карточке хозяйства",
+    );
+    expect(await issuedCount()).toBe(before);
+
+    // An administrator's wording that does not state the birth date prints without it.
+    const wording = await template("household-head");
+    const put = await admin.put("/api/certificate-templates/household-head", {
+      version: wording.version,
+      texts: {
+        ky: { ...wording.texts.ky, body: "{holderName} №{householdNumber} үй чарбасынын башчысы." },
+        ru: wording.texts.ru,
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      const issued = await issue({ kind: "household-head", householdId, personId: head });
+      expect(issued.statusCode, issued.body).toBe(201);
+      expect((await pdfLines(issued.json().id)).join(" ")).toContain("Асанов Азиз Нурланович №");
+    } finally {
+      const restored = await admin.put("/api/certificate-templates/household-head", {
+        version: put.json().version,
+        texts: wording.texts,
+      });
+      expect(restored.statusCode, restored.body).toBe(200);
+    }
+  });
+
   it("refuses, in Kyrgyz, a land certificate with no plots and a livestock one with no livestock, issuing nothing", async () => {
     const card = await household();
     const head = card.members[0].id;

@@ -124,6 +124,39 @@ describe("the household register", () => {
     expect(c.events.map((e: { kind: string }) => e.kind)).toEqual(["household-formed"]);
   });
 
+  it("keeps a name typed in small letters or with doubled spaces as the book writes it, and refuses one ending with a hyphen", async () => {
+    const h = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "  өмүрбеков ",
+          givenName: "нурлан",
+          patronymic: "Асан   уулу",
+          pin: null,
+        }),
+      },
+    ]);
+    const head = (await card(h.id)).members[0];
+    expect([head.surname, head.givenName, head.patronymic, head.nameLatin]).toEqual([
+      "Өмүрбеков",
+      "Нурлан",
+      "Асан уулу",
+      "Omurbekov Nurlan Asan uulu",
+    ]);
+    const before = (await clerk.get("/api/registry/households?pageSize=100")).json().items.length;
+    expect(
+      await refusal(clerk, [
+        { relation: "head", person: person({ givenName: "Нурлан-", patronymic: "Асан'" }) },
+      ]),
+    ).toEqual({
+      "members.0.person.givenName":
+        "nameEndsWithMark: Ат дефис же апостроф менен бүтпөйт: тамга менен бүтүшү керек",
+      "members.0.person.patronymic":
+        "nameEndsWithMark: Ат дефис же апостроф менен бүтпөйт: тамга менен бүтүшү керек",
+    });
+    expect((await clerk.get("/api/registry/households?pageSize=100")).json().items.length).toBe(before);
+  });
+
   it("refuses a PIN that disagrees with sex or birth date, naming the field, and writes nothing", async () => {
     const before = (await clerk.get("/api/registry/households")).json().items.length;
     const res = await clerk.post("/api/registry/households", {
@@ -875,6 +908,32 @@ describe("the household register", () => {
       await clerk.get(`/api/registry/households?q=${encodeURIComponent("jeenbekov")}`)
     ).json().items;
     expect(households[0].headName).toBe("Жээнбеков Сооронбай Нурланович");
+  });
+
+  it("finds a person and the household by a PIN typed in groups, as a document prints it", async () => {
+    const household = await newHousehold([
+      {
+        relation: "head",
+        person: person({
+          surname: "Токоев",
+          givenName: "Самат",
+          pin: "21104197900123",
+          birthDate: "1979-04-11",
+        }),
+      },
+    ]);
+    for (const q of ["2 1104 1979 00123", " 21104 197900123 ", "2\t11041979\t00123"]) {
+      const people = (await clerk.get(`/api/registry/people?q=${encodeURIComponent(q)}`)).json();
+      expect(
+        people.items.map((p: { surname: string }) => p.surname),
+        q,
+      ).toEqual(["Токоев"]);
+      const households = (await clerk.get(`/api/registry/households?q=${encodeURIComponent(q)}`)).json();
+      expect(
+        households.items.map((h: { id: string }) => h.id),
+        q,
+      ).toEqual([household.id]);
+    }
   });
 
   it("ranks the people whose surname and given name the query names above those whose patronymic has it", async () => {

@@ -805,7 +805,7 @@ describe("reading a household book", () => {
       "2:citizenship:unknownCountry",
       "2:migrationSince:required",
       "2:dwellingKind:unknownWord",
-      "2:dwellingRooms:invalid_value",
+      "2:dwellingRooms:wholeNumberUpTo",
       "3:migrationCountry:required",
       "4:migrationCountry:unknownCountry",
       "5:migrationCountry:migrationHomeCountry",
@@ -891,7 +891,7 @@ describe("reading a household book", () => {
     expect(["ДМЧ бала", "дмч бала", "child", 2].map(group)).toEqual(["child", "child", "child", "2"]);
     expect(
       readHouseholdBook([headRow(2, { householdKey: "1", disabilityGroup: "4" })], lookups).issues,
-    ).toEqual([{ row: 2, column: "disabilityGroup", code: "invalid_value" }]);
+    ).toEqual([{ row: 2, column: "disabilityGroup", code: "unknownWord", params: { value: "4" } }]);
   });
 
   it("takes a village by its code or any of its names, refusing a name two villages share", () => {

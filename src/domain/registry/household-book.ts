@@ -403,8 +403,14 @@ function checkRows<R extends string>(
     const disabilityText = cellText(c.disabilityGroup);
     const disabilityGroup =
       disabilityText === null ? null : lookups.disabilityGroups.get(foldWord(disabilityText));
+    // A group is a word of the template's lists, as a dwelling's kind is: the clerk is sent there.
     if (disabilityGroup === undefined)
-      rowIssues.push({ row: row.rowNumber, column: "disabilityGroup", code: "invalid_value" });
+      rowIssues.push({
+        row: row.rowNumber,
+        column: "disabilityGroup",
+        code: "unknownWord",
+        params: { value: disabilityText! },
+      });
     const citizenshipText = cellText(c.citizenship);
     const citizenship = citizenshipText === null ? null : countryOf(citizenshipText, lookups.countries);
     if (citizenshipText !== null && citizenship === null)
@@ -748,8 +754,14 @@ function dwellingCell<R extends string>(
   const n = numberOf(given.row.cells[column]);
   const rooms = column === "dwellingRooms";
   if (n === null) return;
-  if (n === "invalid" || n > (rooms ? 100 : 10_000) || (rooms && !Number.isInteger(n)))
-    issues.push({ ...where, code: "invalid_value" });
+  const max = rooms ? 100 : 10_000;
+  // Said as the number the column takes, with the value given: "not allowed" told the clerk nothing.
+  if (n === "invalid" || n > max || (rooms && !Number.isInteger(n)))
+    issues.push({
+      ...where,
+      code: rooms ? "wholeNumberUpTo" : "numberUpTo",
+      params: { max, value: given.text },
+    });
   else if (rooms) dwelling.rooms = n;
   else dwelling.areaM2 = n;
 }
@@ -1165,7 +1177,13 @@ function readHoldings<R extends string>(
       const n = numberOf(c[species]);
       if (n === null) continue;
       if (n === "invalid" || !Number.isInteger(n))
-        issues.push({ sheet: "livestock", row: row.rowNumber, column: species, code: "invalid_value" });
+        issues.push({
+          sheet: "livestock",
+          row: row.rowNumber,
+          column: species,
+          code: "wholeNumberUpTo",
+          params: { max: LIVESTOCK_MAX_HEAD[species], value: cellText(c[species])! },
+        });
       else if (n > LIVESTOCK_MAX_HEAD[species])
         issues.push({
           sheet: "livestock",

@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import { toLatin } from "../shared/latin.js";
 import {
   birthInQuery,
+  endsWithMark,
   fullName,
   fullNameKey,
   fullNameLatin,
   initialsOf,
   isCyrillicName,
   NAME_ORDER,
+  nameAsWritten,
   nameOrderKey,
   otherSexForm,
   searchKey,
@@ -91,6 +93,15 @@ describe("names", () => {
     expect(isCyrillicName("Гүлнара")).toBe(true);
     expect(isCyrillicName("Асанов уулу")).toBe(true);
     expect(isCyrillicName("Gulnara")).toBe(false);
+  });
+
+  it("writes a name with its first letter a capital and one space between words, and sees a mark ending it", () => {
+    expect(nameAsWritten("  өмүрбеков ")).toBe("Өмүрбеков");
+    expect(nameAsWritten("Асан   уулу")).toBe("Асан уулу");
+    expect(nameAsWritten("ңурлан")).toBe("Ңурлан");
+    expect(endsWithMark("Нурлан-")).toBe(true);
+    expect(endsWithMark("Асан’ ")).toBe(true);
+    expect(endsWithMark("Жаңы-Бек")).toBe(false);
   });
 
   it("derives a full name's Latin form and key part by part, exactly as from the whole name", () => {

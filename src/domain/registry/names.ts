@@ -191,6 +191,18 @@ export function initialsOf(p: { surname: string; givenName: string; patronymic?:
     .join(" ");
 }
 
+/**
+ * A name as the register keeps it: one space between its words and its first letter a capital, as
+ * the paper book writes it ("асанов" typed → "Асанов"; "Асан уулу" keeps its small "уулу").
+ */
+export function nameAsWritten(text: string): string {
+  const spaced = text.trim().replace(/\s+/g, " ");
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** A hyphen or an apostrophe ending a name ("Нурлан-"): a name ends with a letter. */
+export const endsWithMark = (text: string) => /['’-]$/.test(text.trim());
+
 /** Cyrillic names only (any of ky/ru/uz/tg letters), hyphens, apostrophes and spaces. */
 export function isCyrillicName(text: string): boolean {
   return /^[А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ][А-Яа-яЁёҢңӨөҮүЎўҚқҒғҲҳӢӣӮӯҶҷ'’\- ]*$/.test(text.trim());

@@ -1,7 +1,7 @@
 import { earlierDay } from "../billing/calendar.js";
 import { dayAheadIssues } from "../shared/day-ahead.js";
 import { DomainError, type FieldIssue } from "../shared/errors.js";
-import { fullNameKey, fullNameLatin, isCyrillicNamePart } from "./names.js";
+import { endsWithMark, fullNameKey, fullNameLatin, isCyrillicNamePart, nameAsWritten } from "./names.js";
 import { checkPin, parsePin, type Sex } from "./pin.js";
 import { HOME_COUNTRY, isCountryCode } from "./vocabulary.js";
 
@@ -148,9 +148,9 @@ export const EARLIEST_BIRTH_DATE = "1900-01-01";
 export function personValues(input: PersonInput, today: string, pathPrefix: (string | number)[] = []) {
   const fields: FieldIssue[] = [];
   const names = {
-    surname: input.surname.trim(),
-    givenName: input.givenName.trim(),
-    patronymic: input.patronymic?.trim() || null,
+    surname: nameAsWritten(input.surname),
+    givenName: nameAsWritten(input.givenName),
+    patronymic: input.patronymic?.trim() ? nameAsWritten(input.patronymic) : null,
   };
   fields.push(...nameIssues(names, pathPrefix));
   let birthDate = input.birthDate ?? null;
@@ -236,14 +236,17 @@ function pinBirthDate(pin: string): string {
   return /^\d{14}$/.test(pin) ? `${pin.slice(5, 9)}-${pin.slice(3, 5)}-${pin.slice(1, 3)}` : "";
 }
 
-/** Names the register keeps are written in Cyrillic; one issue per name that is not. */
+/** Names the register keeps are written in Cyrillic and end with a letter; one issue per name that is not. */
 export function nameIssues(
   names: { surname?: string | null; givenName?: string | null; patronymic?: string | null },
   pathPrefix: (string | number)[] = [],
 ): FieldIssue[] {
-  return (["surname", "givenName", "patronymic"] as const)
-    .filter((key) => names[key] && !isCyrillicNamePart(names[key]!))
-    .map((key) => ({ path: [...pathPrefix, key], code: "cyrillicName" }));
+  return (["surname", "givenName", "patronymic"] as const).flatMap((key) => {
+    const name = names[key];
+    if (!name) return [];
+    const code = !isCyrillicNamePart(name) ? "cyrillicName" : endsWithMark(name) ? "nameEndsWithMark" : null;
+    return code ? [{ path: [...pathPrefix, key], code }] : [];
+  });
 }
 
 /**

@@ -30,7 +30,14 @@ import { organisationToday } from "../platform/local-day.js";
 import { renderPdf } from "../platform/pdf.js";
 import { withSystem, withTenant } from "../platform/transactions.js";
 import { householdCard, withRegister } from "./households.js";
-import { type NameMode, nameWords, peopleNamed, resolveWords, type WordSpellings } from "./search.js";
+import {
+  type NameMode,
+  nameWords,
+  peopleNamed,
+  refuseTooShort,
+  resolveWords,
+  type WordSpellings,
+} from "./search.js";
 import {
   type CertificateKind,
   type CertificateText,
@@ -144,6 +151,10 @@ function paperParts(texts: TemplateTexts, lang: CertificateLocale, kind: Certifi
 
 const formatDate = (iso: string | null) => (iso ? paperDate(iso) : "—");
 
+/** Whether a paper's wording (title or body) prints the value. */
+const usesValue = (parts: ReturnType<typeof paperParts>, name: CertificatePlaceholder) =>
+  TEMPLATE_FIELDS.some((field) => parts[field].some((part) => part.kind === "value" && part.name === name));
+
 async function nextCertificateNumber(tx: Tx, orgId: string, year: number): Promise<number> {
   const [row] = await rows<{ last: number }>(
     tx,
@@ -197,6 +208,9 @@ export async function issueCertificate(database: Database, ctx: RequestContext, 
     const villageName = villageVersion?.name[lang] || villageVersion?.name.ky || card.villageCode;
     const address = [villageName, card.street, card.house].filter(Boolean).join(", ");
     const text = paperParts(template.texts, lang, input.kind, ctx.locale);
+    // A paper that states the holder's birth date is not printed with a dash for it ("— туулган").
+    if (holder.birthDate === null && usesValue(text, "holderBirthDate"))
+      throw new DomainError("certificates.holderBirthDateUnknown", { name: fullName(holder) });
     const head = card.members.find((m) => m.relation === "head");
     const values: Record<CertificatePlaceholder, string> = {
       holderName: fullName(holder),
@@ -415,6 +429,8 @@ export function certificateCountQuery(
 /** The register of issued certificates, newest first, with each one's household number. */
 export async function listCertificates(database: Database, ctx: RequestContext, filter: CertificateFilter) {
   const actor = requireActor(ctx);
+  // A holder's one letter found every name that has it, as if the filter matched them.
+  refuseTooShort(filter.q);
   if (filter.from && filter.to && filter.from > filter.to)
     throw new DomainError("validation.fields", {}, [
       { path: ["querystring", "to"], code: "rangeReversed", params: { from: filter.from, to: filter.to } },

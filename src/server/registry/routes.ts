@@ -1552,7 +1552,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
             .max(100)
             .optional()
             .describe(
-              "a number as printed (2026-00005), or the holder's name as the register's search finds it: any order, Cyrillic or Latin, near spellings when none is exact",
+              "a number as printed (2026-00005), or the holder's name as the register's search finds it: any order, Cyrillic or Latin, near spellings when none is exact; one letter and no digit is refused (registry.queryTooShort)",
             ),
           ...pageQuery,
         }),

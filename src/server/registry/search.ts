@@ -61,7 +61,8 @@ export interface RegisterQuery {
  * - "similar": every word is like some word of the name: a word the dictionary of name words
  *   finds by prefix ("асан" → асанов) or trigram similarity ("asonov" → asanov), ranked by pg_trgm
  *   word similarity. Names repeat, so the dictionary is small and the expansion cheap.
- * A 14-digit query is a PIN; 6 to 13 digits, the start of one (a PIN with unreadable last digits).
+ * A 14-digit query is a PIN (also typed in groups); 6 to 13 digits, the start of one (a PIN with
+ * unreadable last digits).
  */
 export type NameMode = "exact" | "similar";
 /** The name words a search looks for: how they were found, and each query word's spellings. */
@@ -78,7 +79,9 @@ type NameQuery =
 
 function parseNameQuery(q: string | undefined): NameQuery {
   const trimmed = q?.trim() ?? "";
-  if (/^\d{14}$/.test(trimmed)) return { pin: trimmed };
+  // A PIN copied in groups ("2 1104 1972 00101") is the PIN, as a book's import reads it.
+  const whole = /^[\d\s]+$/.test(trimmed) ? trimmed.replace(/\s/g, "") : trimmed;
+  if (/^\d{14}$/.test(whole)) return { pin: whole };
   const pinStart = pinPrefixRange(trimmed);
   if (pinStart) return { pinStart };
   const { rest, born } = birthInQuery(trimmed);
@@ -333,21 +336,26 @@ function inOrganisations(column: SQL, orgIds: string[]): SQL {
       )})`;
 }
 
+/** A search text of one letter (tooShortToSearch) is refused: it matched names at random. */
+export function refuseTooShort(q: string | undefined) {
+  if (q && tooShortToSearch(q))
+    throw new DomainError("registry.queryTooShort", { letters: QUERY_MIN_LETTERS }, [
+      { path: ["querystring", "q"], code: "queryTooShort", params: { letters: QUERY_MIN_LETTERS } },
+    ]);
+}
+
 /**
  * A list's filter value the books it reads do not know is refused, naming the parameter: a village
  * outside the caller's area, or a criterion none of those books keeps. An empty list would say
  * that no household matches, when the filter itself was mistyped (or came from another book).
- * So is a search text of one letter (tooShortToSearch), which matched names at random.
+ * So is a search text of one letter (refuseTooShort).
  */
 export async function assertKnownFilters(
   tx: Tx,
   actor: Actor,
   query: Pick<RegisterQuery, "q" | "scope" | "villageCode" | "flag">,
 ) {
-  if (query.q && tooShortToSearch(query.q))
-    throw new DomainError("registry.queryTooShort", { letters: QUERY_MIN_LETTERS }, [
-      { path: ["querystring", "q"], code: "queryTooShort", params: { letters: QUERY_MIN_LETTERS } },
-    ]);
+  refuseTooShort(query.q);
   const unknown = (
     parameter: "villageCode" | "flag",
     code: "unknownVillage" | "unknownCriterion",

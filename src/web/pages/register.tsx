@@ -368,7 +368,7 @@ export default function RegisterPage() {
                           <td>{p.birthDate ? formatDate(p.birthDate, currentLocale()) : "—"}</td>
                           <td>{p.pin ?? <span className="badge">{t("reg.pinUnknown")}</span>}</td>
                           <td>{p.householdNumber ? `№ ${p.householdNumber}` : "—"}</td>
-                          <td>{villageName(p.villageCode)}</td>
+                          <td>{p.villageCode ? villageName(p.villageCode) : "—"}</td>
                           {wide && <td>{bookOf(p.orgId)}</td>}
                         </tr>
                       ))}
@@ -416,12 +416,15 @@ export default function RegisterPage() {
                             {[villageName(h.villageCode), h.street, h.house].filter(Boolean).join(", ")}
                           </td>
                           <td>{h.memberCount}</td>
+                          {/* A dash as the other columns have: on a phone an empty cell left its label alone. */}
                           <td>
-                            {h.flags.map((f) => (
-                              <span key={f} className="badge">
-                                {criterionName(h.orgId, f)}
-                              </span>
-                            ))}
+                            {h.flags.length === 0
+                              ? "—"
+                              : h.flags.map((f) => (
+                                  <span key={f} className="badge">
+                                    {criterionName(h.orgId, f)}
+                                  </span>
+                                ))}
                           </td>
                           {wide && <td>{bookOf(h.orgId)}</td>}
                         </tr>
