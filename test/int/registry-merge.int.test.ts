@@ -719,6 +719,14 @@ describe("merging probable duplicates", () => {
         household: { id: other.id, number: other.number },
       });
     }
+    // In the language the caller names, as on every route (?lang= wins over the user's saved one).
+    const inEnglish = await clerk.get(
+      `/api/registry/people/${home.members[0].id}/merge-plan?duplicateId=${duplicate.id}&lang=en`,
+    );
+    expect(inEnglish.statusCode, inEnglish.body).toBe(422);
+    expect(inEnglish.json().title).toBe(
+      `The merge would take away the head of household No. ${other.number}, where others still belong. Keep the other record, or change that household's head first.`,
+    );
     expect((await card(other.id)).members.map((m: { relation: string }) => m.relation).sort()).toEqual([
       "head",
       "spouse",
