@@ -7,6 +7,8 @@ import {
   type Housemate,
   type MergeMembership,
   type MergeRecord,
+  type StayTies,
+  tiesAfter,
 } from "./merge.js";
 
 const record = (over: Partial<MergeRecord> = {}): MergeRecord => ({
@@ -374,7 +376,7 @@ describe("merging two records of a person", () => {
         kept,
         record({
           id: "b",
-          memberships: [{ ...member("m2", 4, "2012-01-01", "2024-01-01"), endedByEvent: true }],
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2024-01-01"), toEventId: "left" }],
         }),
       ),
     ).toMatchObject(contradiction);
@@ -391,10 +393,98 @@ describe("merging two records of a person", () => {
         kept,
         record({
           id: "b",
-          memberships: [{ ...member("m2", 4, "2012-01-01", "2023-05-01"), endedByEvent: true }],
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2023-05-01"), toEventId: "left" }],
         }),
       ),
     ).toBeNull();
+  });
+
+  it("starts a joined stay at the kept record's arrival: the duplicate's days before it go, or, begun by an event of its own, refuse naming both days", () => {
+    const arrived = record({ memberships: [{ ...member("m1", 4, "2020-01-01"), fromEventId: "arrived" }] });
+    // Its earlier days there were written with no event (an imported book's): an arrival misdated.
+    expect(checkMerge(arrived, record({ id: "b", memberships: [member("m2", 4, "2015-01-01")] }))).toEqual({
+      drop: ["m2"],
+      change: [],
+      joined: ["m2"],
+    });
+    // Begun by the household's forming with it, or an arrival of its own: which is true the clerk says.
+    expect(
+      refusal(
+        arrived,
+        record({ id: "b", memberships: [{ ...member("m2", 4, "2015-01-01"), fromEventId: "formed" }] }),
+      ),
+    ).toMatchObject({
+      code: "registry.mergeDifferentStarts",
+      params: { kept: "2020-01-01", duplicate: "2015-01-01", household: 4, householdId: "h4" },
+    });
+    // A kept stay begun by no event takes the duplicate's earlier start, and the event that opened it.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 4, "2020-01-01")] }),
+        record({ id: "b", memberships: [{ ...member("m2", 4, "2015-01-01"), fromEventId: "formed" }] }),
+      ).change,
+    ).toEqual([{ id: "m1", fromDate: "2015-01-01", toDate: null, fromEventId: "formed" }]);
+  });
+
+  it("leaves no event of the duplicate's tied to a stay it no longer opens or ends: a cut end or start has none, a joined stay the kept record's", () => {
+    const keep = record({ memberships: [{ ...member("k1", 2, "2020-01-01"), fromEventId: "k-came" }] });
+    const duplicate = record({
+      id: "b",
+      memberships: [
+        { ...member("d1", 4, "2015-01-01", "2023-05-01"), fromEventId: "d-born", toEventId: "d-left" },
+      ],
+    });
+    const plan = checkMerge(keep, duplicate);
+    expect(plan.change).toEqual([
+      { id: "d1", fromDate: "2015-01-01", toDate: "2020-01-01", toEventId: null },
+    ]);
+    expect(tiesAfter(keep, duplicate, plan)).toEqual(
+      new Map([["d1", { fromEventId: "d-born", toEventId: null }]]),
+    );
+    // Joined with a kept stay still open, or ended by the kept record's own departure that day.
+    for (const toEventId of [null, "k-left"]) {
+      const kept = record({
+        memberships: [
+          { ...member("k1", 4, "2015-01-01", toEventId && "2023-05-01"), fromEventId: "k-born", toEventId },
+        ],
+      });
+      const joined = record({
+        id: "b",
+        memberships: [
+          { ...member("d1", 4, "2018-01-01", "2023-05-01"), fromEventId: "d-came", toEventId: "d-left" },
+        ],
+      });
+      const joinedPlan = checkMerge(kept, joined);
+      expect(joinedPlan).toEqual({ drop: ["d1"], change: [], joined: ["d1"] });
+      expect(tiesAfter(kept, joined, joinedPlan).get("d1")).toEqual({ fromEventId: "k-born", toEventId });
+    }
+    // The kept record's end written with no event takes the duplicate's departure that day.
+    expect(
+      checkMerge(
+        record({ memberships: [member("k1", 4, "2015-01-01", "2023-05-01")] }),
+        record({
+          id: "b",
+          memberships: [{ ...member("d1", 4, "2015-01-01", "2023-05-01"), toEventId: "d-left" }],
+        }),
+      ).change,
+    ).toEqual([{ id: "k1", fromDate: "2015-01-01", toDate: "2023-05-01", toEventId: "d-left" }]);
+  });
+
+  it("ends a kept stay still open on the duplicate's death there, by its event; a death before the kept record's end there is refused", () => {
+    const died = record({
+      id: "b",
+      deathDate: "2022-02-02",
+      memberships: [{ ...member("d1", 4, "2015-01-01", "2022-02-02"), toEventId: "died" }],
+    });
+    expect(checkMerge(record({ memberships: [member("k1", 4, "2015-01-01")] }), died).change).toEqual([
+      { id: "k1", fromDate: "2015-01-01", toDate: "2022-02-02", toEventId: "died" },
+    ]);
+    expect(
+      refusal(
+        record({ memberships: [{ ...member("k1", 4, "2015-01-01", "2023-05-01"), toEventId: "left" }] }),
+        died,
+      ),
+    ).toMatchObject({ code: "registry.mergeDiedAndLives", params: { died: "2022-02-02", household: 4 } });
   });
 
   it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {
@@ -493,29 +583,38 @@ describe("merging two records of a person", () => {
 });
 
 describe("the duplicate's events a merge voids", () => {
-  const stays = {
-    mistaken: new Set(["stay56", "stay56b"]),
-    own: new Set(["stay56", "stay56b", "stay-parents", "stay-own"]),
-  };
+  const mistaken = new Set(["stay56", "stay56b"]);
+  const own = new Set(["stay56", "stay56b", "stay-parents", "stay-own"]);
   /** The household of a stay: No. 56 registered by mistake, the parents' No. 1, any other No. 2. */
   const householdOf = (membershipId: string) =>
     membershipId.startsWith("stay56") ? 56 : membershipId === "stay-parents" ? 1 : 2;
   /** eventsVoided of events of 1 March 2021, each given with the memberships it opened and those it ended. */
-  const voidedOf = (events: { id: string; kind: string; opened?: string[]; ended?: string[] }[]) =>
-    eventsVoided(
+  const voidedOf = (
+    events: { id: string; kind: string; opened?: string[]; ended?: string[] }[],
+    /** What the merge makes of the stays of the duplicate's it changes other than dropping No. 56's. */
+    becomes: [string, StayTies][] = [],
+  ) => {
+    const touched = events.flatMap((e) => [
+      ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
+      ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
+    ]);
+    // Stays not dropped keep their events, unless the merge changes them.
+    const tiesOf = (id: string): StayTies => ({
+      fromEventId: touched.find((t) => t.membershipId === id && !t.ended)?.eventId ?? null,
+      toEventId: touched.find((t) => t.membershipId === id && t.ended)?.eventId ?? null,
+    });
+    const after = new Map([...own].map((id) => [id, mistaken.has(id) ? null : tiesOf(id)]));
+    for (const [id, ties] of becomes) after.set(id, ties);
+    return eventsVoided(
       events.map((e) => ({ ...e, occurredOn: "2021-03-01" })),
-      events
-        .flatMap((e) => [
-          ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
-          ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
-        ])
-        .map((t) => ({
-          ...t,
-          household: householdOf(t.membershipId),
-          householdId: `h${householdOf(t.membershipId)}`,
-        })),
-      stays,
+      touched.map((t) => ({
+        ...t,
+        household: householdOf(t.membershipId),
+        householdId: `h${householdOf(t.membershipId)}`,
+      })),
+      { own, after },
     );
+  };
 
   it("voids an arrival, a relation's correction and a departure that opened or ended only stays dropped as registered by mistake", () => {
     expect(
@@ -544,8 +643,22 @@ describe("the duplicate's events a merge voids", () => {
         { id: "left-home", kind: "departure", ended: ["stay-parents"] },
         { id: "went-abroad", kind: "migration" },
         { id: "died", kind: "death", ended: ["stay56b"] },
-        { id: "born-home", kind: "birth", opened: ["stay-parents"] },
+        { id: "born-own", kind: "birth", opened: ["stay-own"] },
       ]),
+    ).toEqual([]);
+  });
+
+  it("voids a departure from days the merge cuts away or joins, and a second record of the kept record's own; keeps a move out of them into a stay that stands, untied", () => {
+    const cut: [string, StayTies] = ["stay-own", { fromEventId: null, toEventId: null }];
+    expect(voidedOf([{ id: "left", kind: "departure", ended: ["stay-own"] }], [cut])).toEqual(["left"]);
+    expect(
+      voidedOf(
+        [{ id: "arrived-again", kind: "arrival", opened: ["stay-own"] }],
+        [["stay-own", { fromEventId: "kept-born", toEventId: null }]],
+      ),
+    ).toEqual(["arrived-again"]);
+    expect(
+      voidedOf([{ id: "moved", kind: "arrival", ended: ["stay-own"], opened: ["stay-parents"] }], [cut]),
     ).toEqual([]);
   });
 

@@ -31,8 +31,18 @@ export interface MergeMembership extends MembershipPeriod {
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
   housemates?: Housemate[];
-  /** Its end was recorded by an event (a departure, a death, a move), not only written. */
-  endedByEvent?: boolean;
+  /**
+   * The events that opened and ended it, where one did (a birth, an arrival, a move, a household's
+   * forming; a departure, a death), not only a day written (an imported book's).
+   */
+  fromEventId?: string | null;
+  toEventId?: string | null;
+}
+
+/** The events that open and end a stay. */
+export interface StayTies {
+  fromEventId: string | null;
+  toEventId: string | null;
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -54,7 +64,14 @@ export interface MergeRecord {
  * keeps is: the duplicate's stay is cut around the kept one's, or dropped where nothing is left.
  */
 export interface MergePlan {
-  change: { id: string; fromDate: string; toDate: string | null }[];
+  /** The stays' new days, and the events that open and end them where those change too. */
+  change: {
+    id: string;
+    fromDate: string;
+    toDate: string | null;
+    fromEventId?: string | null;
+    toEventId?: string | null;
+  }[];
   drop: string[];
   /** Of `drop`, the duplicate's stays joined into the kept record's stay in the same household. */
   joined: string[];
@@ -87,6 +104,8 @@ export interface MergeEffect {
   }[];
 }
 
+/** An event that opened or ended a stay, or null where none did. */
+const tie = (eventId: string | null | undefined) => eventId ?? null;
 // ISO days compare as strings.
 const earlier = (a: string, b: string) => (a < b ? a : b);
 const later = (a: string, b: string) => (a > b ? a : b);
@@ -161,6 +180,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
   const drop: string[] = [];
   const joined: string[] = [];
   const elsewhere: MergeMembership[] = [];
+  const joining = new Map<MergeMembership, MergeMembership[]>();
   for (const d of inOrder(duplicate.memberships)) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
     // One of the duplicate's periods joining two of the kept record's: too tangled to guess.
@@ -170,16 +190,23 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       elsewhere.push(d);
       continue;
     }
-    assertEndsAlike(into, d, duplicate.deathDate ?? null);
     drop.push(d.id);
     joined.push(d.id);
-    // The joined stay ends where the kept one does: on the kept record's departure, death or move,
-    // or not yet. The duplicate's days there past that end are a departure not recorded on it.
-    into.fromDate = earlier(d.fromDate, into.fromDate);
+    joining.set(into, [...(joining.get(into) ?? []), d]);
   }
-  const change = kept
-    .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
-    .map(({ id, fromDate, toDate }) => ({ id, fromDate, toDate }));
+  for (const [into, ds] of joining) {
+    joinStart(into, ds[0]!);
+    joinEnd(into, ds.at(-1)!, { kept: keep.deathDate ?? null, duplicate: duplicate.deathDate ?? null });
+  }
+  const change = kept.flatMap(({ id, fromDate, toDate, fromEventId, toEventId }, i) => {
+    const was = given[i]!;
+    const ties = {
+      ...(tie(fromEventId) === tie(was.fromEventId) ? {} : { fromEventId: tie(fromEventId) }),
+      ...(tie(toEventId) === tie(was.toEventId) ? {} : { toEventId: tie(toEventId) }),
+    };
+    const same = fromDate === was.fromDate && toDate === was.toDate && Object.keys(ties).length === 0;
+    return same ? [] : [{ id, fromDate, toDate, ...ties }];
+  });
   // Joined, a stay may reach days the kept record has the person in another household.
   for (const c of change) {
     const other = kept.find((k) => k.id !== c.id && overlap(k, c));
@@ -201,7 +228,14 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
         household: d.household,
         householdId: d.householdId,
       });
-    if (rest) change.push({ id: d.id, ...rest });
+    // A cut end or start is where the kept record has the person elsewhere: no event of its own.
+    if (rest)
+      change.push({
+        id: d.id,
+        ...rest,
+        ...(rest.fromDate !== d.fromDate && d.fromEventId ? { fromEventId: null } : {}),
+        ...(rest.toDate !== d.toDate && d.toEventId ? { toEventId: null } : {}),
+      });
     else drop.push(d.id);
   }
   assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
@@ -209,21 +243,86 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
 }
 
 /**
- * Refuses a duplicate's stay that ends past the end of the kept stay it joins by an end of its own:
- * a departure, death or move recorded on another day than the kept record's. Joined, it would be
- * the kept record's, of a stay ended before it. Which day is true the clerk decides (annuls the
- * event registered by mistake) before merging; a stay the duplicate never ended is cut.
+ * Where a joined stay starts: at the duplicate's earlier start, with the event that opened it,
+ * unless the kept record came into the household on its day by an event of its own (an arrival, a
+ * birth): the duplicate's days before it are then an arrival misdated on it, cut, or, begun by an
+ * event of its own too (its arrival, the household's forming with it), a contradiction the clerk
+ * settles first (`registry.mergeDifferentStarts`). A later start of the duplicate's is its arrival
+ * where the kept record was already, the event that made the duplicate: voided (see eventsVoided).
  */
-function assertEndsAlike(kept: MergeMembership, d: MergeMembership, died: string | null) {
-  if (kept.toDate === null) return;
-  const ends = membershipEnd(d, { deathDate: died });
-  if (ends === null || ends <= kept.toDate || !(d.endedByEvent || ends === died)) return;
-  throw new DomainError("registry.mergeDifferentEnds", {
-    kept: kept.toDate,
-    duplicate: ends,
-    household: d.household,
-    householdId: d.householdId,
-  });
+function joinStart(into: MergeMembership, d: MergeMembership) {
+  if (d.fromDate > into.fromDate || (d.fromDate === into.fromDate && into.fromEventId)) return;
+  if (d.fromDate === into.fromDate || !into.fromEventId) {
+    into.fromDate = d.fromDate;
+    into.fromEventId = d.fromEventId ?? null;
+    return;
+  }
+  if (d.fromEventId)
+    throw new DomainError("registry.mergeDifferentStarts", {
+      kept: into.fromDate,
+      duplicate: d.fromDate,
+      household: d.household,
+      householdId: d.householdId,
+    });
+}
+
+/**
+ * Where a joined stay ends: where the kept one does, on the kept record's departure, death or move,
+ * or not yet. The duplicate's days there past that end are a departure not recorded on it; a later
+ * end it has by an event of its own (a departure, a move) or its death contradicts the kept
+ * record's, and which day is true the clerk decides first (`registry.mergeDifferentEnds`). Its
+ * earlier end, on days the kept record has the person there still, is voided with the other events
+ * that tell of days the kept record has otherwise (see eventsVoided): a merge never shortens a kept
+ * stay. Its death is not voided: the kept record, silent on it, takes it, and the open stay ends
+ * there; a death before the kept record's own end contradicts it (`registry.mergeDiedAndLives`).
+ * On the kept record's own day, its event is a second record of the kept one's, voided too, unless
+ * the kept end was written with none: the stay then ends by it.
+ */
+function joinEnd(
+  into: MergeMembership,
+  d: MergeMembership,
+  died: { kept: string | null; duplicate: string | null },
+) {
+  const keptEnds = membershipEnd(into, { deathDate: died.kept });
+  const ends = membershipEnd(d, { deathDate: died.duplicate });
+  if (ends === null || !(d.toEventId || ends === died.duplicate)) return;
+  if (ends === keptEnds) {
+    if (!into.toEventId && d.toDate === into.toDate) into.toEventId = d.toEventId ?? null;
+  } else if (keptEnds !== null && ends > keptEnds)
+    throw new DomainError("registry.mergeDifferentEnds", {
+      kept: keptEnds,
+      duplicate: ends,
+      household: d.household,
+      householdId: d.householdId,
+    });
+  else if (ends === died.duplicate) {
+    // Dead on a day the kept record has the person there, and ending it: the person's death.
+    if (keptEnds !== null) throw diedAndLives(ends, into);
+    if (d.toDate !== null) Object.assign(into, { toDate: d.toDate, toEventId: d.toEventId ?? null });
+  }
+}
+
+/**
+ * The events that open and end each of the duplicate's stays once merged: those of the stay its
+ * days are then in (itself, kept or cut; the kept record's stay it joined), or none, dropped as
+ * registered by mistake.
+ */
+export function tiesAfter(keep: MergeRecord, duplicate: MergeRecord, plan: MergePlan) {
+  const ties = (s: MergeMembership): StayTies => {
+    const c = plan.change.find((c) => c.id === s.id);
+    return {
+      fromEventId: c?.fromEventId !== undefined ? c.fromEventId : (s.fromEventId ?? null),
+      toEventId: c?.toEventId !== undefined ? c.toEventId : (s.toEventId ?? null),
+    };
+  };
+  return new Map(
+    duplicate.memberships.map((d): [string, StayTies | null] => {
+      if (!plan.drop.includes(d.id)) return [d.id, ties(d)];
+      if (!plan.joined.includes(d.id)) return [d.id, null];
+      const into = keep.memberships.find((k) => k.household === d.household && overlap(k, d));
+      return [d.id, into ? ties(into) : null];
+    }),
+  );
 }
 
 /**
@@ -283,10 +382,14 @@ export const VOIDED_WITH_THEIR_STAYS = [
 ] as const;
 
 /**
- * The duplicate's events a merge voids: those of a kind above that opened or ended stays the merge
- * dropped as registered by mistake (not joined with the kept record's, not cut), and did nothing
- * else but end the duplicate's own stays elsewhere. Such an event tells of days in a household the
- * person never lived in: an arrival there, a departure from there, and a move there out of a
+ * The duplicate's events a merge voids: those of a kind above that opened or ended stays of the
+ * duplicate's and no longer do (see tiesAfter), and did nothing else but end the duplicate's own
+ * stays elsewhere. Such an event tells of days in a household the person never lived in, or of a
+ * coming or going the kept record has otherwise: an arrival into a household the merge drops as
+ * registered by mistake, or into one where the kept record was already (the event that made the
+ * duplicate); a departure from days the merge cuts away (the kept record has the person elsewhere
+ * by then); a second record of the kept record's own birth, arrival or departure there on its
+ * day. Also a move there out of a
  * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
  * which never happened either: the stay it ended is left to end where the kept record has the
  * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
@@ -311,19 +414,23 @@ export function eventsVoided(
     household: number;
   }[],
   stays: {
-    /** The duplicate's stays the merge dropped as registered by mistake. */
-    mistaken: ReadonlySet<string>;
     /** All the duplicate's stays. */
     own: ReadonlySet<string>;
+    /** The events that open and end each of them once merged (tiesAfter). */
+    after: ReadonlyMap<string, StayTies | null>;
   },
 ): string[] {
   return events
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      const into = its.find((t) => stays.mistaken.has(t.membershipId));
       const own = its.filter((t) => stays.own.has(t.membershipId));
-      if (!into || !own.every((t) => stays.mistaken.has(t.membershipId) || t.ended)) return false;
+      const stands = (t: (typeof own)[number]) => {
+        const after = stays.after.get(t.membershipId);
+        return after != null && (t.ended ? after.toEventId : after.fromEventId) === e.id;
+      };
+      const into = own.find((t) => !stands(t));
+      if (!into || !own.every((t) => !stands(t) || t.ended)) return false;
       const handedOver = its.find((t) => !stays.own.has(t.membershipId));
       if (handedOver)
         throw new DomainError("registry.mergeVoidsHeadHandover", {
