@@ -1425,6 +1425,88 @@ describe("merging probable duplicates", () => {
     expect(ids((await card(home.id, "2018-01-01")).members)).not.toContain(arrivedAs.id);
   });
 
+  it("keeps a head on every day of a joined stay: the days the other record headed the household are the kept person's as its head", async () => {
+    // Entered twice as the son; on the other record his father made him head in 2018.
+    const nurlan = { surname: "Бейшеев", givenName: "Нурлан", birthDate: "1990-10-10" };
+    const home = await newHousehold(
+      [
+        member({ surname: "Бейшеев", givenName: "Алмаз", birthDate: "1955-01-01" }),
+        member(nurlan, "son"),
+        member(nurlan, "son"),
+      ],
+      "2015-01-01",
+    );
+    const father = home.members.find((m: { givenName: string }) => m.givenName === "Алмаз");
+    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Нурлан");
+    const handed = await recordEvent(home.id, {
+      kind: "head-change",
+      occurredOn: "2018-01-01",
+      newHeadPersonId: duplicate.id,
+      // The clerk had to name the other record's relation to him too: he is no kin of himself.
+      relations: [
+        { personId: father.id, relation: "father" },
+        { personId: son.id, relation: "other" },
+      ],
+    });
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const headOn = async (day?: string) =>
+      (await card(home.id, day)).members
+        .filter((m: { relation: string }) => m.relation === "head")
+        .map((m: { id: string }) => m.id);
+    expect(await headOn("2016-06-01")).toEqual([father.id]);
+    expect(await headOn("2019-06-01")).toEqual([son.id]);
+    expect(await headOn()).toEqual([son.id]);
+    // One stay split where the head changed, by the head change, as the register writes it.
+    expect(await ties(son.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: "2018-01-01", fromEventId: expect.any(String), toEventId: handed },
+      { fromDate: "2018-01-01", toDate: null, fromEventId: handed, toEventId: null },
+    ]);
+    expect((await history(home.id)).find((e) => e.id === handed)).toMatchObject({ annulledAt: null });
+  });
+
+  it("splits a joined stay written with no event where the other record was made head: the kept person heads the household from then", async () => {
+    const kanat = { surname: "Омуров", givenName: "Канат", birthDate: "1991-11-11" };
+    const home = await newHousehold(
+      [member({ surname: "Омуров", givenName: "Совет", birthDate: "1956-01-01" }), member(kanat, "son")],
+      "2015-01-01",
+    );
+    const father = home.members.find((m: { givenName: string }) => m.givenName === "Совет");
+    const duplicate = home.members.find((m: { givenName: string }) => m.givenName === "Канат");
+    const handed = await recordEvent(home.id, {
+      kind: "head-change",
+      occurredOn: "2018-01-01",
+      newHeadPersonId: duplicate.id,
+      relations: [{ personId: father.id, relation: "father" }],
+    });
+    // The kept record: a son there since 2016 as a book has it, the day alone.
+    const kept = await arrivingAgain(home.id, duplicate.id, { ...kanat, birthDate: null });
+    await withSystem(t.database, (tx) =>
+      tx.execute(
+        sql`update household_member set from_date = '2016-01-01', from_event_id = null where person_id = ${kept.id}`,
+      ),
+    );
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await ties(kept.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: "2018-01-01", fromEventId: expect.any(String), toEventId: handed },
+      { fromDate: "2018-01-01", toDate: null, fromEventId: handed, toEventId: null },
+    ]);
+    const after = await card(home.id);
+    expect(after.members.find((m: { id: string }) => m.id === kept.id)).toMatchObject({ relation: "head" });
+    expect(after.formerMembers).toContainEqual(
+      expect.objectContaining({ id: kept.id, relation: "son", memberUntil: "2018-01-01" }),
+    );
+    // The new piece is audited as created.
+    const created = (await admin.get("/api/audit?entity=household_member&action=create&limit=200")).json()
+      .items;
+    expect(created).toContainEqual(
+      expect.objectContaining({
+        after: expect.objectContaining({ personId: kept.id, relation: "head", fromDate: "2018-01-01" }),
+      }),
+    );
+  });
+
   it("closes on the day its stays give a household the merge empties whose dissolution was written with no event, as one with its event", async () => {
     const { mistaken, son, duplicate, planUrl } = await sonRegisteredTwice("Шаршеев", "Кубан", "Элдияр");
     // As an imported book has it: he left No. 7 in 2023, and it was dissolved then, neither with an event.

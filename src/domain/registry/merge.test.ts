@@ -456,7 +456,7 @@ describe("merging two records of a person", () => {
       });
       const joinedPlan = checkMerge(kept, joined);
       expect(joinedPlan).toEqual({ drop: ["d1"], change: [], joined: ["d1"] });
-      expect(tiesAfter(kept, joined, joinedPlan).get("d1")).toEqual({ fromEventId: "k-born", toEventId });
+      expect(tiesAfter(kept, joined, joinedPlan).get("d1")).toEqual({ fromEventId: null, toEventId });
     }
     // The kept record's end written with no event takes the duplicate's departure that day.
     expect(
@@ -485,6 +485,86 @@ describe("merging two records of a person", () => {
         died,
       ),
     ).toMatchObject({ code: "registry.mergeDiedAndLives", params: { died: "2022-02-02", household: 4 } });
+  });
+
+  it("makes the person head of a joined stay on the days the duplicate headed the household, split where the head changed", () => {
+    const son = record({ memberships: [{ ...member("k1", 4, "2015-01-01"), fromEventId: "formed" }] });
+    // Made head by his father in 2018, on the other record.
+    const madeHead = record({
+      id: "b",
+      memberships: [
+        { ...member("d1", 4, "2015-01-01", "2018-01-01"), fromEventId: "formed", toEventId: "handed" },
+        { ...member("d2", 4, "2018-01-01"), fromEventId: "handed", head: true },
+      ],
+    });
+    const plan = checkMerge(son, madeHead);
+    expect(plan).toEqual({
+      drop: ["d1", "d2"],
+      joined: ["d1", "d2"],
+      change: [
+        {
+          id: "k1",
+          fromDate: "2015-01-01",
+          toDate: "2018-01-01",
+          fromEventId: "formed",
+          toEventId: "handed",
+        },
+      ],
+      add: [
+        {
+          like: "k1",
+          fromDate: "2018-01-01",
+          toDate: null,
+          head: true,
+          fromEventId: "handed",
+          toEventId: null,
+        },
+      ],
+    });
+    // The head change that made him head opens and ends his stays still: it is not voided.
+    expect(tiesAfter(son, madeHead, plan)).toEqual(
+      new Map([
+        ["d1", { fromEventId: "formed", toEventId: "handed" }],
+        ["d2", { fromEventId: "handed", toEventId: null }],
+      ]),
+    );
+    // Head from the household's forming until his wife was made head in 2020.
+    expect(
+      checkMerge(
+        son,
+        record({
+          id: "b",
+          memberships: [
+            {
+              ...member("d1", 4, "2015-01-01", "2020-01-01"),
+              fromEventId: "formed",
+              toEventId: "wife",
+              head: true,
+            },
+            { ...member("d2", 4, "2020-01-01"), fromEventId: "wife" },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      change: [{ id: "k1", fromDate: "2015-01-01", toDate: "2020-01-01", head: true, toEventId: "wife" }],
+      add: [
+        {
+          like: "k1",
+          fromDate: "2020-01-01",
+          toDate: null,
+          head: false,
+          fromEventId: "wife",
+          toEventId: null,
+        },
+      ],
+    });
+    // The kept stay is the head's already: one stay.
+    expect(
+      checkMerge(
+        record({ memberships: [{ ...member("k1", 4, "2015-01-01"), fromEventId: "formed", head: true }] }),
+        madeHead,
+      ),
+    ).toEqual({ drop: ["d1", "d2"], joined: ["d1", "d2"], change: [] });
   });
 
   it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {

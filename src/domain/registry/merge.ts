@@ -71,10 +71,23 @@ export interface MergePlan {
     toDate: string | null;
     fromEventId?: string | null;
     toEventId?: string | null;
+    /** It is the head's stay now (see byHeadship). */
+    head?: true;
   }[];
+  /**
+   * Stays to add: the days of a joined stay past its first piece, where the duplicate headed the
+   * household and the kept record had the person under another relation (see byHeadship); `like`
+   * names the kept stay whose household and relation they take.
+   */
+  add?: (Piece & { like: string })[];
   drop: string[];
   /** Of `drop`, the duplicate's stays joined into the kept record's stay in the same household. */
   joined: string[];
+}
+
+/** A part of a joined stay, the head's or not, and the events that open and end it. */
+export interface Piece extends MembershipPeriod, StayTies {
+  head: boolean;
 }
 
 /** What a merge does to one of the duplicate's stays in a household. */
@@ -239,7 +252,68 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
     else drop.push(d.id);
   }
   assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
-  return { change, drop, joined };
+  const add: NonNullable<MergePlan["add"]> = [];
+  for (const [into, ds] of joining) {
+    const [first, ...rest] = byHeadship(into, ds);
+    if (!first) continue;
+    const { fromDate, toDate, fromEventId, toEventId } = first;
+    const becomes = {
+      id: into.id,
+      fromDate,
+      toDate,
+      fromEventId,
+      toEventId,
+      ...(first.head ? { head: true as const } : {}),
+    };
+    const at = change.findIndex((c) => c.id === into.id);
+    if (at >= 0) change[at] = becomes;
+    else change.push(becomes);
+    add.push(...rest.map((p) => ({ like: into.id, ...p })));
+  }
+  return { change, drop, joined, ...(add.length > 0 ? { add } : {}) };
+}
+
+/**
+ * A joined stay in pieces by the headship, where the duplicate headed the household on some of its
+ * days and the kept record has the person there under another relation: on those days the person
+ * is the head, as the register splits a stay where the head changes (`relate`), the pieces opened
+ * and ended by the events that made the duplicate head and ended that (a head change, its death).
+ * Joined under the kept record's relation alone, the household would have no head those days.
+ * None where the kept stay is the head's, or the duplicate headed none of those days.
+ */
+function byHeadship(into: MergeMembership, ds: readonly MergeMembership[]): Piece[] {
+  const headed = ds.filter((d) => d.head && overlap(d, into));
+  if (into.head || headed.length === 0) return [];
+  const pieces: Piece[] = [];
+  let from: string | null = into.fromDate;
+  let fromEventId = tie(into.fromEventId);
+  for (const d of headed) {
+    if (from === null) break;
+    if (d.fromDate > from) {
+      pieces.push({
+        fromDate: from,
+        toDate: d.fromDate,
+        head: false,
+        fromEventId,
+        toEventId: tie(d.fromEventId),
+      });
+      [from, fromEventId] = [d.fromDate, tie(d.fromEventId)];
+    }
+    const endsThere = d.toDate === null || (into.toDate !== null && d.toDate >= into.toDate);
+    const toDate = endsThere ? into.toDate : d.toDate;
+    const toEventId = endsThere ? tie(into.toEventId) : tie(d.toEventId);
+    pieces.push({ fromDate: from, toDate, head: true, fromEventId, toEventId });
+    [from, fromEventId] = [toDate, toEventId];
+  }
+  if (from !== null && from !== into.toDate)
+    pieces.push({
+      fromDate: from,
+      toDate: into.toDate,
+      head: false,
+      fromEventId,
+      toEventId: tie(into.toEventId),
+    });
+  return pieces;
 }
 
 /**
@@ -320,7 +394,17 @@ export function tiesAfter(keep: MergeRecord, duplicate: MergeRecord, plan: Merge
       if (!plan.drop.includes(d.id)) return [d.id, ties(d)];
       if (!plan.joined.includes(d.id)) return [d.id, null];
       const into = keep.memberships.find((k) => k.household === d.household && overlap(k, d));
-      return [d.id, into ? ties(into) : null];
+      if (!into) return [d.id, null];
+      // Of the joined stay's pieces, the one that starts on its first day and the one that ends on its last.
+      const first = plan.change.find((c) => c.id === into.id) ?? into;
+      const pieces = [{ ...first, ...ties(into) }, ...(plan.add ?? []).filter((p) => p.like === into.id)];
+      return [
+        d.id,
+        {
+          fromEventId: pieces.find((p) => p.fromDate === d.fromDate)?.fromEventId ?? null,
+          toEventId: pieces.find((p) => p.toDate === d.toDate)?.toEventId ?? null,
+        },
+      ];
     }),
   );
 }

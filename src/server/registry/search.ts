@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import {
   checkMerge,
@@ -1042,14 +1043,36 @@ async function merge(
       before: removed,
     });
   }
-  for (const { id, fromDate, toDate, fromEventId, toEventId } of plan.change)
+  for (const { id, fromDate, toDate, fromEventId, toEventId, head } of plan.change)
     await changeMembership(tx, ctx, id, () => ({
       fromDate,
       toDate,
       ...(fromEventId === undefined ? {} : { fromEventId }),
       ...(toEventId === undefined ? {} : { toEventId }),
       ...(untied.has(id) ? { toEventId: null } : {}),
+      ...(head ? { relation: "head" as const } : {}),
     }));
+  // A joined stay's days the duplicate headed the household: the head's (see byHeadship).
+  for (const { like, head, ...piece } of plan.add ?? []) {
+    const stay = memberships.find((m) => m.id === like)!;
+    const [created] = await tx
+      .insert(householdMember)
+      .values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        householdId: stay.householdId,
+        personId: keep.id,
+        relation: head ? "head" : stay.relation,
+        ...piece,
+      })
+      .returning();
+    await recordAudit(tx, ctx, {
+      action: "create",
+      entity: "household_member",
+      entityId: created!.id,
+      after: created,
+    });
+  }
   for (const id of untied)
     if (!plan.drop.includes(id) && !plan.change.some((c) => c.id === id))
       await changeMembership(tx, ctx, id, () => ({ toEventId: null }));
@@ -1123,6 +1146,8 @@ async function merge(
   }
   for (const e of voided)
     for (const id of [e.householdId, e.otherHouseholdId]) if (id !== null) changed(id, e.occurredOn);
+  for (const piece of plan.add ?? [])
+    changed(memberships.find((m) => m.id === piece.like)!.householdId, piece.fromDate);
   // A household dissolved on a day its stays no longer give (the one who left it last was the
   // duplicate registered there by mistake; a voided move had ended the stay) stands again, its
   // dissolution annulled by the merge's event there, as an annulment undoes one that an event
