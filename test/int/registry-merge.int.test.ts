@@ -63,6 +63,21 @@ describe("merging probable duplicates", () => {
       planUrl: `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`,
     };
   }
+  /** A son entered twice in his father's household formed 2015-01-01: the first record, and the second. */
+  async function enteredTwice(surname: string, fatherName: string, sonName: string, birthDate: string) {
+    const son = { surname, givenName: sonName, birthDate };
+    const home = await newHousehold(
+      [
+        member({ surname, givenName: fatherName, birthDate: "1965-01-01" }),
+        member(son, "son"),
+        member(son, "son"),
+      ],
+      "2015-01-01",
+    );
+    const father = home.members.find((m: { givenName: string }) => m.givenName === fatherName);
+    const [first, second] = home.members.filter((m: { givenName: string }) => m.givenName === sonName);
+    return { home, father, son: first, duplicate: second };
+  }
   const card = async (id: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
   /** Records a life event in a household; its id. */
@@ -1188,16 +1203,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("ends a joined stay on the kept record's departure, which the other record, never recorded leaving, does not undo", async () => {
-    const azat = { surname: "Орунбаев", givenName: "Азат", birthDate: "1996-06-06" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Орунбаев", givenName: "Мирбек", birthDate: "1965-01-01" }),
-        member(azat, "son"),
-        member(azat, "son"),
-      ],
-      "2015-01-01",
-    );
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Азат");
+    const { home, son, duplicate } = await enteredTwice("Орунбаев", "Мирбек", "Азат", "1996-06-06");
     const left = await recordEvent(home.id, {
       kind: "departure",
       occurredOn: "2023-05-01",
@@ -1227,16 +1233,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("refuses to join stays the two records end on different days by events of their own, naming both days, and changes nothing", async () => {
-    const bolot = { surname: "Жолдошев", givenName: "Болот", birthDate: "1994-04-04" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Жолдошев", givenName: "Тынай", birthDate: "1966-01-01" }),
-        member(bolot, "son"),
-        member(bolot, "son"),
-      ],
-      "2015-01-01",
-    );
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Болот");
+    const { home, son, duplicate } = await enteredTwice("Жолдошев", "Тынай", "Болот", "1994-04-04");
     await recordEvent(home.id, { kind: "departure", occurredOn: "2023-05-01", personId: son.id });
     await recordEvent(home.id, { kind: "departure", occurredOn: "2024-02-01", personId: duplicate.id });
     const planUrl = `/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`;
@@ -1319,16 +1316,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("voids the departure of a record entered twice where the kept one is there still: the kept stay stands, and the plan says so first", async () => {
-    const timur = { surname: "Эркинбаев", givenName: "Тимур", birthDate: "1997-07-07" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Эркинбаев", givenName: "Эркин", birthDate: "1967-01-01" }),
-        member(timur, "son"),
-        member(timur, "son"),
-      ],
-      "2015-01-01",
-    );
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Тимур");
+    const { home, son, duplicate } = await enteredTwice("Эркинбаев", "Эркин", "Тимур", "1997-07-07");
     const left = await recordEvent(home.id, {
       kind: "departure",
       occurredOn: "2023-05-01",
@@ -1427,17 +1415,7 @@ describe("merging probable duplicates", () => {
 
   it("keeps a head on every day of a joined stay: the days the other record headed the household are the kept person's as its head", async () => {
     // Entered twice as the son; on the other record his father made him head in 2018.
-    const nurlan = { surname: "Бейшеев", givenName: "Нурлан", birthDate: "1990-10-10" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Бейшеев", givenName: "Алмаз", birthDate: "1955-01-01" }),
-        member(nurlan, "son"),
-        member(nurlan, "son"),
-      ],
-      "2015-01-01",
-    );
-    const father = home.members.find((m: { givenName: string }) => m.givenName === "Алмаз");
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Нурлан");
+    const { home, father, son, duplicate } = await enteredTwice("Бейшеев", "Алмаз", "Нурлан", "1990-10-10");
     const handed = await recordEvent(home.id, {
       kind: "head-change",
       occurredOn: "2018-01-01",

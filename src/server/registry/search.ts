@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
-import { uuidv7 } from "uuidv7";
 import type { LocalizedText } from "../../domain/places/units.js";
 import {
   checkMerge,
@@ -31,7 +30,7 @@ import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
 import { flagsUndoneSince, householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
-import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
+import { addMember, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { dissolveIfLeftEmpty } from "./life-events.js";
 import { loadPerson } from "./people.js";
@@ -1053,24 +1052,16 @@ async function merge(
       ...(head ? { relation: "head" as const } : {}),
     }));
   // A joined stay's days the duplicate headed the household: the head's (see byHeadship).
-  for (const { like, head, ...piece } of plan.add ?? []) {
+  for (const { like, head, fromDate, toDate, fromEventId, toEventId } of plan.add ?? []) {
     const stay = memberships.find((m) => m.id === like)!;
-    const [created] = await tx
-      .insert(householdMember)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        householdId: stay.householdId,
-        personId: keep.id,
-        relation: head ? "head" : stay.relation,
-        ...piece,
-      })
-      .returning();
-    await recordAudit(tx, ctx, {
-      action: "create",
-      entity: "household_member",
-      entityId: created!.id,
-      after: created,
+    await addMember(tx, ctx, {
+      householdId: stay.householdId,
+      personId: keep.id,
+      relation: head ? "head" : stay.relation,
+      fromDate,
+      eventId: fromEventId,
+      toDate,
+      toEventId,
     });
   }
   for (const id of untied)
