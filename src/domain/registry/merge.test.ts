@@ -7,6 +7,7 @@ import {
   type Housemate,
   type MergeMembership,
   type MergeRecord,
+  overlap,
   type StayTies,
   tiesAfter,
 } from "./merge.js";
@@ -619,6 +620,41 @@ describe("merging two records of a person", () => {
         expect(answer(kShuffled, dShuffled)).toEqual(answer(k, d));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("keeps a head on every day the duplicate headed a joined stay, in pieces that follow one another (property)", () => {
+    const stays = fc.array(fc.record({ period, head: fc.boolean() }), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(period, { maxLength: 3 }), stays, (k, d) => {
+        const keep = record({ memberships: k.map((p, i) => member(`k${i}`, p.household, p.a, p.b)) });
+        const duplicate = record({
+          id: "b",
+          memberships: d.map(({ period: p, head }, i) => ({
+            ...member(`d${i}`, p.household, p.a, p.b),
+            head,
+          })),
+        });
+        if (overlapping(keep.memberships) || overlapping(duplicate.memberships)) return;
+        let plan: ReturnType<typeof checkMerge>;
+        try {
+          plan = checkMerge(keep, duplicate);
+        } catch {
+          return; // refused: nothing changes
+        }
+        for (const kept of keep.memberships) {
+          const pieces = [
+            { ...kept, head: false, ...plan.change.find((c) => c.id === kept.id) },
+            ...(plan.add ?? []).filter((p) => p.like === kept.id),
+          ];
+          pieces.slice(1).forEach((p, i) => expect(p.fromDate).toBe(pieces[i]!.toDate));
+          const headed = duplicate.memberships.filter(
+            (m) => m.head && plan.joined.includes(m.id) && m.household === kept.household && overlap(m, kept),
+          );
+          for (const p of pieces) expect(p.head).toBe(headed.some((m) => overlap(m, p)));
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 
