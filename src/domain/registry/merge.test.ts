@@ -559,6 +559,27 @@ describe("merging two records of a person", () => {
         },
       ],
     });
+    // Recorded leaving as head in 2020 while the kept record has him there still: his days as head
+    // end then by no event (the departure is voided, or refuses the merge where it handed over).
+    expect(
+      checkMerge(
+        son,
+        record({
+          id: "b",
+          memberships: [
+            {
+              ...member("d1", 4, "2015-01-01", "2020-01-01"),
+              fromEventId: "formed",
+              toEventId: "left",
+              head: true,
+            },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      change: [{ id: "k1", toDate: "2020-01-01", head: true, toEventId: null }],
+      add: [{ like: "k1", fromDate: "2020-01-01", head: false, fromEventId: null }],
+    });
     // The kept stay is the head's already: one stay.
     expect(
       checkMerge(

@@ -284,24 +284,23 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
 function byHeadship(into: MergeMembership, ds: readonly MergeMembership[]): Piece[] {
   const headed = ds.filter((d) => d.head && overlap(d, into));
   if (into.head || headed.length === 0) return [];
+  // A head change ties two pieces; an arrival as head, or a departure, where the kept record has
+  // the person there all along, ties none: it is voided, or refuses the merge (see eventsVoided).
+  const changedThere = (day: string | null, eventId: string | null | undefined) =>
+    ds.some((x) => x.toDate === day) && ds.some((x) => x.fromDate === day) ? tie(eventId) : null;
   const pieces: Piece[] = [];
   let from: string | null = into.fromDate;
   let fromEventId = tie(into.fromEventId);
   for (const d of headed) {
     if (from === null) break;
     if (d.fromDate > from) {
-      pieces.push({
-        fromDate: from,
-        toDate: d.fromDate,
-        head: false,
-        fromEventId,
-        toEventId: tie(d.fromEventId),
-      });
-      [from, fromEventId] = [d.fromDate, tie(d.fromEventId)];
+      const turned = changedThere(d.fromDate, d.fromEventId);
+      pieces.push({ fromDate: from, toDate: d.fromDate, head: false, fromEventId, toEventId: turned });
+      [from, fromEventId] = [d.fromDate, turned];
     }
     const endsThere = d.toDate === null || (into.toDate !== null && d.toDate >= into.toDate);
     const toDate = endsThere ? into.toDate : d.toDate;
-    const toEventId = endsThere ? tie(into.toEventId) : tie(d.toEventId);
+    const toEventId = endsThere ? tie(into.toEventId) : changedThere(d.toDate, d.toEventId);
     pieces.push({ fromDate: from, toDate, head: true, fromEventId, toEventId });
     [from, fromEventId] = [toDate, toEventId];
   }
