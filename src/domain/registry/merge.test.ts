@@ -815,6 +815,22 @@ describe("the duplicate's events a merge voids", () => {
     };
     // Out of its own household, whose head it was: the wife heads it since.
     expect(handingOver("wife-before", "wife-as-head")).toMatchObject(named);
+    // A departure as head, from days the merge joins with the kept record's stay there still.
+    const leaving = () => {
+      try {
+        return voidedOf(
+          [{ id: "left", kind: "departure", ended: ["stay-own", "wife-before"], opened: ["wife-as-head"] }],
+          [["stay-own", { fromEventId: null, toEventId: null }]],
+        );
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(leaving()).toMatchObject({
+      code: "registry.mergeVoidsHeadHandoverLeaving",
+      params: { on: "2021-03-01", into: 2, household: 2, householdId: "h2" },
+    });
+
     // Or the kept record, another record of the same man there, was made its head with the move.
     expect(handingOver("kept-as-son", "kept-as-head")).toMatchObject(named);
   });

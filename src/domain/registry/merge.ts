@@ -515,13 +515,18 @@ export function eventsVoided(
       const into = own.find((t) => !stands(t));
       if (!into || !own.every((t) => !stands(t) || t.ended)) return false;
       const handedOver = its.find((t) => !stays.own.has(t.membershipId));
+      // A departure (as head, where the kept record has the person there still) opened no stay of its own.
+      const leaving = own.every((t) => t.ended);
       if (handedOver)
-        throw new DomainError("registry.mergeVoidsHeadHandover", {
-          on: e.occurredOn,
-          into: into.household,
-          household: handedOver.household,
-          householdId: handedOver.householdId,
-        });
+        throw new DomainError(
+          leaving ? "registry.mergeVoidsHeadHandoverLeaving" : "registry.mergeVoidsHeadHandover",
+          {
+            on: e.occurredOn,
+            into: into.household,
+            household: handedOver.household,
+            householdId: handedOver.householdId,
+          },
+        );
       return true;
     })
     .map((e) => e.id);
