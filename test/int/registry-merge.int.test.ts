@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withSystem } from "../../src/server/platform/transactions.js";
 import { countDays } from "../../src/server/registry/day-counts.js";
-import { registerDayCount } from "../../src/server/registry/tables.js";
+import { householdMember, registerDayCount } from "../../src/server/registry/tables.js";
 import {
   type Client,
   login,
@@ -62,6 +62,21 @@ describe("merging probable duplicates", () => {
       duplicate,
       planUrl: `/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`,
     };
+  }
+  /** A son entered twice in his father's household formed 2015-01-01: the first record, and the second. */
+  async function enteredTwice(surname: string, fatherName: string, sonName: string, birthDate: string) {
+    const son = { surname, givenName: sonName, birthDate };
+    const home = await newHousehold(
+      [
+        member({ surname, givenName: fatherName, birthDate: "1965-01-01" }),
+        member(son, "son"),
+        member(son, "son"),
+      ],
+      "2015-01-01",
+    );
+    const father = home.members.find((m: { givenName: string }) => m.givenName === fatherName);
+    const [first, second] = home.members.filter((m: { givenName: string }) => m.givenName === sonName);
+    return { home, father, son: first, duplicate: second };
   }
   const card = async (id: string, asOf?: string) =>
     (await clerk.get(`/api/registry/households/${id}${asOf ? `?asOf=${asOf}` : ""}`)).json();
@@ -719,6 +734,14 @@ describe("merging probable duplicates", () => {
         household: { id: other.id, number: other.number },
       });
     }
+    // In the language the caller names, as on every route (?lang= wins over the user's saved one).
+    const inEnglish = await clerk.get(
+      `/api/registry/people/${home.members[0].id}/merge-plan?duplicateId=${duplicate.id}&lang=en`,
+    );
+    expect(inEnglish.statusCode, inEnglish.body).toBe(422);
+    expect(inEnglish.json().title).toBe(
+      `The merge would take away the head of household No. ${other.number}, where others still belong. Keep the other record, or change that household's head first.`,
+    );
     expect((await card(other.id)).members.map((m: { relation: string }) => m.relation).sort()).toEqual([
       "head",
       "spouse",
@@ -1180,16 +1203,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("ends a joined stay on the kept record's departure, which the other record, never recorded leaving, does not undo", async () => {
-    const azat = { surname: "Орунбаев", givenName: "Азат", birthDate: "1996-06-06" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Орунбаев", givenName: "Мирбек", birthDate: "1965-01-01" }),
-        member(azat, "son"),
-        member(azat, "son"),
-      ],
-      "2015-01-01",
-    );
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Азат");
+    const { home, son, duplicate } = await enteredTwice("Орунбаев", "Мирбек", "Азат", "1996-06-06");
     const left = await recordEvent(home.id, {
       kind: "departure",
       occurredOn: "2023-05-01",
@@ -1219,16 +1233,7 @@ describe("merging probable duplicates", () => {
   });
 
   it("refuses to join stays the two records end on different days by events of their own, naming both days, and changes nothing", async () => {
-    const bolot = { surname: "Жолдошев", givenName: "Болот", birthDate: "1994-04-04" };
-    const home = await newHousehold(
-      [
-        member({ surname: "Жолдошев", givenName: "Тынай", birthDate: "1966-01-01" }),
-        member(bolot, "son"),
-        member(bolot, "son"),
-      ],
-      "2015-01-01",
-    );
-    const [son, duplicate] = home.members.filter((m: { givenName: string }) => m.givenName === "Болот");
+    const { home, son, duplicate } = await enteredTwice("Жолдошев", "Тынай", "Болот", "1994-04-04");
     await recordEvent(home.id, { kind: "departure", occurredOn: "2023-05-01", personId: son.id });
     await recordEvent(home.id, { kind: "departure", occurredOn: "2024-02-01", personId: duplicate.id });
     const planUrl = `/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`;
@@ -1244,6 +1249,240 @@ describe("merging probable duplicates", () => {
     );
     expect((await record(duplicate.id)).id).toBe(duplicate.id);
     expect(ids((await card(home.id)).formerMembers).sort()).toEqual([son.id, duplicate.id].sort());
+  });
+
+  /** The events that open and end a person's stays in a household, as the rows have them. */
+  const ties = (personId: string, householdId: string) =>
+    withSystem(t.database, (tx) =>
+      tx
+        .select({
+          fromDate: householdMember.fromDate,
+          toDate: householdMember.toDate,
+          fromEventId: householdMember.fromEventId,
+          toEventId: householdMember.toEventId,
+        })
+        .from(householdMember)
+        .where(and(eq(householdMember.personId, personId), eq(householdMember.householdId, householdId)))
+        .orderBy(householdMember.fromDate),
+    );
+
+  it("voids the duplicate's departure from days the merge cuts away: the cut stay ends where the kept record's begins, by no event, and the household closes then", async () => {
+    // He headed a household alone from 2015 and, by the record kept, married into his wife's in
+    // 2020; the other record was recorded leaving his own in 2023, which closed it.
+    const erlan = { surname: "Сатаров", givenName: "Эрлан", birthDate: "1986-06-06" };
+    const own = await newHousehold([member(erlan)], "2015-01-01");
+    const wife = await newHousehold(
+      [member({ surname: "Сатарова", givenName: "Нургүл", sex: "female", birthDate: "1988-01-01" })],
+      "2015-01-01",
+    );
+    const kept = await newcomer(wife.id, "2020-06-01", erlan, "spouse");
+    const duplicate = own.members[0];
+    const left = await recordEvent(own.id, {
+      kind: "departure",
+      occurredOn: "2023-05-01",
+      personId: duplicate.id,
+    });
+    expect((await card(own.id)).dissolvedOn).toBe("2023-05-01");
+    const plan = await clerk.get(`/api/registry/people/${kept.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json()).toEqual({
+      stays: [
+        expect.objectContaining({
+          outcome: "cut",
+          becomes: { fromDate: "2015-01-01", toDate: "2020-06-01" },
+        }),
+      ],
+      closed: [{ householdId: own.id, household: own.number, on: "2020-06-01" }],
+      voided: [{ householdId: own.id, household: own.number, kind: "departure", occurredOn: "2023-05-01" }],
+    });
+
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await ties(kept.id, own.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: "2020-06-01", fromEventId: expect.any(String), toEventId: null },
+    ]);
+    const after = await card(own.id);
+    expect(after.dissolvedOn).toBe("2020-06-01");
+    expect(after.events.find((e: HistoryEntry) => e.id === left)).toMatchObject({
+      personId: duplicate.id,
+      annulledByMerge: expect.objectContaining({ mergedName: "Сатаров Эрлан" }),
+    });
+    // On a day between, he is his wife's husband, and his own household no longer stands.
+    expect((await card(own.id, "2022-01-01")).existed).toBe(false);
+    expect(ids((await card(wife.id, "2022-01-01")).members)).toContain(kept.id);
+    expect(
+      (await card(own.id, "2022-01-01")).events.find((e: HistoryEntry) => e.id === left)?.annulledByMerge,
+    ).not.toBeNull();
+  });
+
+  it("voids the departure of a record entered twice where the kept one is there still: the kept stay stands, and the plan says so first", async () => {
+    const { home, son, duplicate } = await enteredTwice("Эркинбаев", "Эркин", "Тимур", "1997-07-07");
+    const left = await recordEvent(home.id, {
+      kind: "departure",
+      occurredOn: "2023-05-01",
+      personId: duplicate.id,
+    });
+    const plan = await clerk.get(`/api/registry/people/${son.id}/merge-plan?duplicateId=${duplicate.id}`);
+    expect(plan.json()).toEqual({
+      stays: [expect.objectContaining({ outcome: "joined", toDate: "2023-05-01", becomes: null })],
+      closed: [],
+      voided: [{ householdId: home.id, household: home.number, kind: "departure", occurredOn: "2023-05-01" }],
+    });
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await ties(son.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: null, fromEventId: expect.any(String), toEventId: null },
+    ]);
+    expect(ids((await card(home.id)).members)).toContain(son.id);
+    const then = await card(home.id, "2024-01-01");
+    expect(ids(then.members)).toContain(son.id);
+    expect(then.events.find((e: HistoryEntry) => e.id === left)).toMatchObject({
+      personId: duplicate.id,
+      annulledAt: expect.any(String),
+      annulledByMerge: expect.objectContaining({ mergedName: "Эркинбаев Тимур" }),
+    });
+  });
+
+  /** A person already a member registered again, as a son arriving on 2020-03-01: the new record. */
+  const arrivingAgain = async (householdId: string, memberId: string, who: Record<string, unknown>) => {
+    await recordEvent(householdId, {
+      kind: "arrival",
+      occurredOn: "2020-03-01",
+      relation: "son",
+      person: person(who),
+    });
+    return (await card(householdId)).members.find(
+      (m: { id: string; givenName: string }) => m.givenName === who.givenName && m.id !== memberId,
+    );
+  };
+
+  it("starts a joined stay at the kept record's arrival: refused where the other record has the person there earlier by an event of its own; kept the other way, the arrival that made the duplicate is voided", async () => {
+    const aibek = { surname: "Маматов", givenName: "Айбек", birthDate: "1999-09-09" };
+    const home = await newHousehold(
+      [member({ surname: "Маматов", givenName: "Жакып", birthDate: "1969-01-01" }), member(aibek, "son")],
+      "2015-01-01",
+    );
+    const formedWith = home.members.find((m: { givenName: string }) => m.givenName === "Айбек");
+    // Registered again as a newcomer arriving in 2020.
+    // With no birth date, as the register would not take one it sees as a member already.
+    const arrivedAs = await arrivingAgain(home.id, formedWith.id, { ...aibek, birthDate: null });
+    const arrival = (await history(home.id)).find((e) => e.kind === "arrival")!.id;
+    const planUrl = `/api/registry/people/${arrivedAs.id}/merge-plan?duplicateId=${formedWith.id}`;
+    for (const refused of [await merge(arrivedAs.id, formedWith.id), await clerk.get(planUrl)]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({
+        code: "registry.mergeDifferentStarts",
+        household: { id: home.id, number: home.number },
+      });
+    }
+    expect((await clerk.get(`${planUrl}&lang=en`)).json().title).toBe(
+      `The records have the person coming into household No. ${home.number} on different days (01/03/2020 and 01/01/2015), each by an event of its own: keep the record with the earlier day, or annul the event registered by mistake, then merge.`,
+    );
+    expect(await ties(arrivedAs.id, home.id)).toEqual([
+      { fromDate: "2020-03-01", toDate: null, fromEventId: arrival, toEventId: null },
+    ]);
+
+    const merged = await merge(formedWith.id, arrivedAs.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await ties(formedWith.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: null, fromEventId: expect.any(String), toEventId: null },
+    ]);
+    expect((await history(home.id)).find((e) => e.id === arrival)).toMatchObject({
+      personId: arrivedAs.id,
+      annulledByMerge: expect.objectContaining({ mergedName: "Маматов Айбек" }),
+    });
+  });
+
+  it("starts a joined stay at the kept record's arrival where the other record's earlier days there were written with no event", async () => {
+    const bakyt = { surname: "Досалиев", givenName: "Бакыт", birthDate: "1998-08-08" };
+    const home = await newHousehold(
+      [member({ surname: "Досалиев", givenName: "Курман", birthDate: "1968-01-01" }), member(bakyt, "son")],
+      "2015-01-01",
+    );
+    const written = home.members.find((m: { givenName: string }) => m.givenName === "Бакыт");
+    // As an imported book has it: the day alone.
+    await withSystem(t.database, (tx) =>
+      tx.execute(sql`update household_member set from_event_id = null where person_id = ${written.id}`),
+    );
+    const arrivedAs = await arrivingAgain(home.id, written.id, { ...bakyt, birthDate: null });
+    const merged = await merge(arrivedAs.id, written.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await card(home.id)).members.find((m: { id: string }) => m.id === arrivedAs.id)).toMatchObject({
+      memberSince: "2020-03-01",
+    });
+    expect(ids((await card(home.id, "2018-01-01")).members)).not.toContain(arrivedAs.id);
+  });
+
+  it("keeps a head on every day of a joined stay: the days the other record headed the household are the kept person's as its head", async () => {
+    // Entered twice as the son; on the other record his father made him head in 2018.
+    const { home, father, son, duplicate } = await enteredTwice("Бейшеев", "Алмаз", "Нурлан", "1990-10-10");
+    const handed = await recordEvent(home.id, {
+      kind: "head-change",
+      occurredOn: "2018-01-01",
+      newHeadPersonId: duplicate.id,
+      // The clerk had to name the other record's relation to him too: he is no kin of himself.
+      relations: [
+        { personId: father.id, relation: "father" },
+        { personId: son.id, relation: "other" },
+      ],
+    });
+    const merged = await merge(son.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    const headOn = async (day?: string) =>
+      (await card(home.id, day)).members
+        .filter((m: { relation: string }) => m.relation === "head")
+        .map((m: { id: string }) => m.id);
+    expect(await headOn("2016-06-01")).toEqual([father.id]);
+    expect(await headOn("2019-06-01")).toEqual([son.id]);
+    expect(await headOn()).toEqual([son.id]);
+    // One stay split where the head changed, by the head change, as the register writes it.
+    expect(await ties(son.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: "2018-01-01", fromEventId: expect.any(String), toEventId: handed },
+      { fromDate: "2018-01-01", toDate: null, fromEventId: handed, toEventId: null },
+    ]);
+    expect((await history(home.id)).find((e) => e.id === handed)).toMatchObject({ annulledAt: null });
+  });
+
+  it("splits a joined stay written with no event where the other record was made head: the kept person heads the household from then", async () => {
+    const kanat = { surname: "Омуров", givenName: "Канат", birthDate: "1991-11-11" };
+    const home = await newHousehold(
+      [member({ surname: "Омуров", givenName: "Совет", birthDate: "1956-01-01" }), member(kanat, "son")],
+      "2015-01-01",
+    );
+    const father = home.members.find((m: { givenName: string }) => m.givenName === "Совет");
+    const duplicate = home.members.find((m: { givenName: string }) => m.givenName === "Канат");
+    const handed = await recordEvent(home.id, {
+      kind: "head-change",
+      occurredOn: "2018-01-01",
+      newHeadPersonId: duplicate.id,
+      relations: [{ personId: father.id, relation: "father" }],
+    });
+    // The kept record: a son there since 2016 as a book has it, the day alone.
+    const kept = await arrivingAgain(home.id, duplicate.id, { ...kanat, birthDate: null });
+    await withSystem(t.database, (tx) =>
+      tx.execute(
+        sql`update household_member set from_date = '2016-01-01', from_event_id = null where person_id = ${kept.id}`,
+      ),
+    );
+    const merged = await merge(kept.id, duplicate.id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await ties(kept.id, home.id)).toEqual([
+      { fromDate: "2015-01-01", toDate: "2018-01-01", fromEventId: expect.any(String), toEventId: handed },
+      { fromDate: "2018-01-01", toDate: null, fromEventId: handed, toEventId: null },
+    ]);
+    const after = await card(home.id);
+    expect(after.members.find((m: { id: string }) => m.id === kept.id)).toMatchObject({ relation: "head" });
+    expect(after.formerMembers).toContainEqual(
+      expect.objectContaining({ id: kept.id, relation: "son", memberUntil: "2018-01-01" }),
+    );
+    // The new piece is audited as created.
+    const created = (await admin.get("/api/audit?entity=household_member&action=create&limit=200")).json()
+      .items;
+    expect(created).toContainEqual(
+      expect.objectContaining({
+        after: expect.objectContaining({ personId: kept.id, relation: "head", fromDate: "2018-01-01" }),
+      }),
+    );
   });
 
   it("closes on the day its stays give a household the merge empties whose dissolution was written with no event, as one with its event", async () => {

@@ -7,6 +7,9 @@ import {
   type Housemate,
   type MergeMembership,
   type MergeRecord,
+  overlap,
+  type StayTies,
+  tiesAfter,
 } from "./merge.js";
 
 const record = (over: Partial<MergeRecord> = {}): MergeRecord => ({
@@ -374,7 +377,7 @@ describe("merging two records of a person", () => {
         kept,
         record({
           id: "b",
-          memberships: [{ ...member("m2", 4, "2012-01-01", "2024-01-01"), endedByEvent: true }],
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2024-01-01"), toEventId: "left" }],
         }),
       ),
     ).toMatchObject(contradiction);
@@ -391,10 +394,199 @@ describe("merging two records of a person", () => {
         kept,
         record({
           id: "b",
-          memberships: [{ ...member("m2", 4, "2012-01-01", "2023-05-01"), endedByEvent: true }],
+          memberships: [{ ...member("m2", 4, "2012-01-01", "2023-05-01"), toEventId: "left" }],
         }),
       ),
     ).toBeNull();
+  });
+
+  it("starts a joined stay at the kept record's arrival: the duplicate's days before it go, or, begun by an event of its own, refuse naming both days", () => {
+    const arrived = record({ memberships: [{ ...member("m1", 4, "2020-01-01"), fromEventId: "arrived" }] });
+    // Its earlier days there were written with no event (an imported book's): an arrival misdated.
+    expect(checkMerge(arrived, record({ id: "b", memberships: [member("m2", 4, "2015-01-01")] }))).toEqual({
+      drop: ["m2"],
+      change: [],
+      joined: ["m2"],
+    });
+    // Begun by the household's forming with it, or an arrival of its own: which is true the clerk says.
+    expect(
+      refusal(
+        arrived,
+        record({ id: "b", memberships: [{ ...member("m2", 4, "2015-01-01"), fromEventId: "formed" }] }),
+      ),
+    ).toMatchObject({
+      code: "registry.mergeDifferentStarts",
+      params: { kept: "2020-01-01", duplicate: "2015-01-01", household: 4, householdId: "h4" },
+    });
+    // A kept stay begun by no event takes the duplicate's earlier start, and the event that opened it.
+    expect(
+      checkMerge(
+        record({ memberships: [member("m1", 4, "2020-01-01")] }),
+        record({ id: "b", memberships: [{ ...member("m2", 4, "2015-01-01"), fromEventId: "formed" }] }),
+      ).change,
+    ).toEqual([{ id: "m1", fromDate: "2015-01-01", toDate: null, fromEventId: "formed" }]);
+  });
+
+  it("leaves no event of the duplicate's tied to a stay it no longer opens or ends: a cut end or start has none, a joined stay the kept record's", () => {
+    const keep = record({ memberships: [{ ...member("k1", 2, "2020-01-01"), fromEventId: "k-came" }] });
+    const duplicate = record({
+      id: "b",
+      memberships: [
+        { ...member("d1", 4, "2015-01-01", "2023-05-01"), fromEventId: "d-born", toEventId: "d-left" },
+      ],
+    });
+    const plan = checkMerge(keep, duplicate);
+    expect(plan.change).toEqual([
+      { id: "d1", fromDate: "2015-01-01", toDate: "2020-01-01", toEventId: null },
+    ]);
+    expect(tiesAfter(keep, duplicate, plan)).toEqual(
+      new Map([["d1", { fromEventId: "d-born", toEventId: null }]]),
+    );
+    // Joined with a kept stay still open, or ended by the kept record's own departure that day.
+    for (const toEventId of [null, "k-left"]) {
+      const kept = record({
+        memberships: [
+          { ...member("k1", 4, "2015-01-01", toEventId && "2023-05-01"), fromEventId: "k-born", toEventId },
+        ],
+      });
+      const joined = record({
+        id: "b",
+        memberships: [
+          { ...member("d1", 4, "2018-01-01", "2023-05-01"), fromEventId: "d-came", toEventId: "d-left" },
+        ],
+      });
+      const joinedPlan = checkMerge(kept, joined);
+      expect(joinedPlan).toEqual({ drop: ["d1"], change: [], joined: ["d1"] });
+      expect(tiesAfter(kept, joined, joinedPlan).get("d1")).toEqual({ fromEventId: null, toEventId });
+    }
+    // The kept record's end written with no event takes the duplicate's departure that day.
+    expect(
+      checkMerge(
+        record({ memberships: [member("k1", 4, "2015-01-01", "2023-05-01")] }),
+        record({
+          id: "b",
+          memberships: [{ ...member("d1", 4, "2015-01-01", "2023-05-01"), toEventId: "d-left" }],
+        }),
+      ).change,
+    ).toEqual([{ id: "k1", fromDate: "2015-01-01", toDate: "2023-05-01", toEventId: "d-left" }]);
+  });
+
+  it("ends a kept stay still open on the duplicate's death there, by its event; a death before the kept record's end there is refused", () => {
+    const died = record({
+      id: "b",
+      deathDate: "2022-02-02",
+      memberships: [{ ...member("d1", 4, "2015-01-01", "2022-02-02"), toEventId: "died" }],
+    });
+    expect(checkMerge(record({ memberships: [member("k1", 4, "2015-01-01")] }), died).change).toEqual([
+      { id: "k1", fromDate: "2015-01-01", toDate: "2022-02-02", toEventId: "died" },
+    ]);
+    expect(
+      refusal(
+        record({ memberships: [{ ...member("k1", 4, "2015-01-01", "2023-05-01"), toEventId: "left" }] }),
+        died,
+      ),
+    ).toMatchObject({ code: "registry.mergeDiedAndLives", params: { died: "2022-02-02", household: 4 } });
+  });
+
+  it("makes the person head of a joined stay on the days the duplicate headed the household, split where the head changed", () => {
+    const son = record({ memberships: [{ ...member("k1", 4, "2015-01-01"), fromEventId: "formed" }] });
+    // Made head by his father in 2018, on the other record.
+    const madeHead = record({
+      id: "b",
+      memberships: [
+        { ...member("d1", 4, "2015-01-01", "2018-01-01"), fromEventId: "formed", toEventId: "handed" },
+        { ...member("d2", 4, "2018-01-01"), fromEventId: "handed", head: true },
+      ],
+    });
+    const plan = checkMerge(son, madeHead);
+    expect(plan).toEqual({
+      drop: ["d1", "d2"],
+      joined: ["d1", "d2"],
+      change: [
+        {
+          id: "k1",
+          fromDate: "2015-01-01",
+          toDate: "2018-01-01",
+          fromEventId: "formed",
+          toEventId: "handed",
+        },
+      ],
+      add: [
+        {
+          like: "k1",
+          fromDate: "2018-01-01",
+          toDate: null,
+          head: true,
+          fromEventId: "handed",
+          toEventId: null,
+        },
+      ],
+    });
+    // The head change that made him head opens and ends his stays still: it is not voided.
+    expect(tiesAfter(son, madeHead, plan)).toEqual(
+      new Map([
+        ["d1", { fromEventId: "formed", toEventId: "handed" }],
+        ["d2", { fromEventId: "handed", toEventId: null }],
+      ]),
+    );
+    // Head from the household's forming until his wife was made head in 2020.
+    expect(
+      checkMerge(
+        son,
+        record({
+          id: "b",
+          memberships: [
+            {
+              ...member("d1", 4, "2015-01-01", "2020-01-01"),
+              fromEventId: "formed",
+              toEventId: "wife",
+              head: true,
+            },
+            { ...member("d2", 4, "2020-01-01"), fromEventId: "wife" },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      change: [{ id: "k1", fromDate: "2015-01-01", toDate: "2020-01-01", head: true, toEventId: "wife" }],
+      add: [
+        {
+          like: "k1",
+          fromDate: "2020-01-01",
+          toDate: null,
+          head: false,
+          fromEventId: "wife",
+          toEventId: null,
+        },
+      ],
+    });
+    // Recorded leaving as head in 2020 while the kept record has him there still: his days as head
+    // end then by no event (the departure is voided, or refuses the merge where it handed over).
+    expect(
+      checkMerge(
+        son,
+        record({
+          id: "b",
+          memberships: [
+            {
+              ...member("d1", 4, "2015-01-01", "2020-01-01"),
+              fromEventId: "formed",
+              toEventId: "left",
+              head: true,
+            },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      change: [{ id: "k1", toDate: "2020-01-01", head: true, toEventId: null }],
+      add: [{ like: "k1", fromDate: "2020-01-01", head: false, fromEventId: null }],
+    });
+    // The kept stay is the head's already: one stay.
+    expect(
+      checkMerge(
+        record({ memberships: [{ ...member("k1", 4, "2015-01-01"), fromEventId: "formed", head: true }] }),
+        madeHead,
+      ),
+    ).toEqual({ drop: ["d1", "d2"], joined: ["d1", "d2"], change: [] });
   });
 
   it("refuses a joined stay that would reach days the kept record has the person elsewhere", () => {
@@ -452,6 +644,41 @@ describe("merging two records of a person", () => {
     );
   });
 
+  it("keeps a head on every day the duplicate headed a joined stay, in pieces that follow one another (property)", () => {
+    const stays = fc.array(fc.record({ period, head: fc.boolean() }), { maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(period, { maxLength: 3 }), stays, (k, d) => {
+        const keep = record({ memberships: k.map((p, i) => member(`k${i}`, p.household, p.a, p.b)) });
+        const duplicate = record({
+          id: "b",
+          memberships: d.map(({ period: p, head }, i) => ({
+            ...member(`d${i}`, p.household, p.a, p.b),
+            head,
+          })),
+        });
+        if (overlapping(keep.memberships) || overlapping(duplicate.memberships)) return;
+        let plan: ReturnType<typeof checkMerge>;
+        try {
+          plan = checkMerge(keep, duplicate);
+        } catch {
+          return; // refused: nothing changes
+        }
+        for (const kept of keep.memberships) {
+          const pieces = [
+            { ...kept, head: false, ...plan.change.find((c) => c.id === kept.id) },
+            ...(plan.add ?? []).filter((p) => p.like === kept.id),
+          ];
+          expect(pieces.slice(1).map((p) => p.fromDate)).toEqual(pieces.slice(0, -1).map((p) => p.toDate));
+          const headed = duplicate.memberships.filter(
+            (m) => m.head && plan.joined.includes(m.id) && m.household === kept.household && overlap(m, kept),
+          );
+          for (const p of pieces) expect(p.head).toBe(headed.some((m) => overlap(m, p)));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("never leaves one person in two households on any day, nor shortens a kept stay (property)", () => {
     const periods = fc.array(period, { maxLength: 3 });
     fc.assert(
@@ -493,29 +720,38 @@ describe("merging two records of a person", () => {
 });
 
 describe("the duplicate's events a merge voids", () => {
-  const stays = {
-    mistaken: new Set(["stay56", "stay56b"]),
-    own: new Set(["stay56", "stay56b", "stay-parents", "stay-own"]),
-  };
+  const mistaken = new Set(["stay56", "stay56b"]);
+  const own = new Set(["stay56", "stay56b", "stay-parents", "stay-own"]);
   /** The household of a stay: No. 56 registered by mistake, the parents' No. 1, any other No. 2. */
   const householdOf = (membershipId: string) =>
     membershipId.startsWith("stay56") ? 56 : membershipId === "stay-parents" ? 1 : 2;
   /** eventsVoided of events of 1 March 2021, each given with the memberships it opened and those it ended. */
-  const voidedOf = (events: { id: string; kind: string; opened?: string[]; ended?: string[] }[]) =>
-    eventsVoided(
+  const voidedOf = (
+    events: { id: string; kind: string; opened?: string[]; ended?: string[] }[],
+    /** What the merge makes of the stays of the duplicate's it changes other than dropping No. 56's. */
+    becomes: [string, StayTies][] = [],
+  ) => {
+    const touched = events.flatMap((e) => [
+      ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
+      ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
+    ]);
+    // Stays not dropped keep their events, unless the merge changes them.
+    const tiesOf = (id: string): StayTies => ({
+      fromEventId: touched.find((t) => t.membershipId === id && !t.ended)?.eventId ?? null,
+      toEventId: touched.find((t) => t.membershipId === id && t.ended)?.eventId ?? null,
+    });
+    const after = new Map([...own].map((id) => [id, mistaken.has(id) ? null : tiesOf(id)]));
+    for (const [id, ties] of becomes) after.set(id, ties);
+    return eventsVoided(
       events.map((e) => ({ ...e, occurredOn: "2021-03-01" })),
-      events
-        .flatMap((e) => [
-          ...(e.opened ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: false })),
-          ...(e.ended ?? []).map((membershipId) => ({ eventId: e.id, membershipId, ended: true })),
-        ])
-        .map((t) => ({
-          ...t,
-          household: householdOf(t.membershipId),
-          householdId: `h${householdOf(t.membershipId)}`,
-        })),
-      stays,
+      touched.map((t) => ({
+        ...t,
+        household: householdOf(t.membershipId),
+        householdId: `h${householdOf(t.membershipId)}`,
+      })),
+      { own, after },
     );
+  };
 
   it("voids an arrival, a relation's correction and a departure that opened or ended only stays dropped as registered by mistake", () => {
     expect(
@@ -544,8 +780,22 @@ describe("the duplicate's events a merge voids", () => {
         { id: "left-home", kind: "departure", ended: ["stay-parents"] },
         { id: "went-abroad", kind: "migration" },
         { id: "died", kind: "death", ended: ["stay56b"] },
-        { id: "born-home", kind: "birth", opened: ["stay-parents"] },
+        { id: "born-own", kind: "birth", opened: ["stay-own"] },
       ]),
+    ).toEqual([]);
+  });
+
+  it("voids a departure from days the merge cuts away or joins, and a second record of the kept record's own; keeps a move out of them into a stay that stands, untied", () => {
+    const cut: [string, StayTies] = ["stay-own", { fromEventId: null, toEventId: null }];
+    expect(voidedOf([{ id: "left", kind: "departure", ended: ["stay-own"] }], [cut])).toEqual(["left"]);
+    expect(
+      voidedOf(
+        [{ id: "arrived-again", kind: "arrival", opened: ["stay-own"] }],
+        [["stay-own", { fromEventId: "kept-born", toEventId: null }]],
+      ),
+    ).toEqual(["arrived-again"]);
+    expect(
+      voidedOf([{ id: "moved", kind: "arrival", ended: ["stay-own"], opened: ["stay-parents"] }], [cut]),
     ).toEqual([]);
   });
 
@@ -565,6 +815,22 @@ describe("the duplicate's events a merge voids", () => {
     };
     // Out of its own household, whose head it was: the wife heads it since.
     expect(handingOver("wife-before", "wife-as-head")).toMatchObject(named);
+    // A departure as head, from days the merge joins with the kept record's stay there still.
+    const leaving = () => {
+      try {
+        return voidedOf(
+          [{ id: "left", kind: "departure", ended: ["stay-own", "wife-before"], opened: ["wife-as-head"] }],
+          [["stay-own", { fromEventId: null, toEventId: null }]],
+        );
+      } catch (e) {
+        return e;
+      }
+    };
+    expect(leaving()).toMatchObject({
+      code: "registry.mergeVoidsHeadHandoverLeaving",
+      params: { on: "2021-03-01", into: 2, household: 2, householdId: "h2" },
+    });
+
     // Or the kept record, another record of the same man there, was made its head with the move.
     expect(handingOver("kept-as-son", "kept-as-head")).toMatchObject(named);
   });

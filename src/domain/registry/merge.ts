@@ -31,8 +31,18 @@ export interface MergeMembership extends MembershipPeriod {
   head?: boolean;
   /** The household's other members' stays: a head's stay is not cut from under them. */
   housemates?: Housemate[];
-  /** Its end was recorded by an event (a departure, a death, a move), not only written. */
-  endedByEvent?: boolean;
+  /**
+   * The events that opened and ended it, where one did (a birth, an arrival, a move, a household's
+   * forming; a departure, a death), not only a day written (an imported book's).
+   */
+  fromEventId?: string | null;
+  toEventId?: string | null;
+}
+
+/** The events that open and end a stay. */
+export interface StayTies {
+  fromEventId: string | null;
+  toEventId: string | null;
 }
 
 /** One of two records of a person to be merged, with what decides whether they may become one. */
@@ -54,10 +64,30 @@ export interface MergeRecord {
  * keeps is: the duplicate's stay is cut around the kept one's, or dropped where nothing is left.
  */
 export interface MergePlan {
-  change: { id: string; fromDate: string; toDate: string | null }[];
+  /** The stays' new days, and the events that open and end them where those change too. */
+  change: {
+    id: string;
+    fromDate: string;
+    toDate: string | null;
+    fromEventId?: string | null;
+    toEventId?: string | null;
+    /** It is the head's stay now (see byHeadship). */
+    head?: true;
+  }[];
+  /**
+   * Stays to add: the days of a joined stay past its first piece, where the duplicate headed the
+   * household and the kept record had the person under another relation (see byHeadship); `like`
+   * names the kept stay whose household and relation they take.
+   */
+  add?: (Piece & { like: string })[];
   drop: string[];
   /** Of `drop`, the duplicate's stays joined into the kept record's stay in the same household. */
   joined: string[];
+}
+
+/** A part of a joined stay, the head's or not, and the events that open and end it. */
+export interface Piece extends MembershipPeriod, StayTies {
+  head: boolean;
 }
 
 /** What a merge does to one of the duplicate's stays in a household. */
@@ -87,6 +117,8 @@ export interface MergeEffect {
   }[];
 }
 
+/** An event that opened or ended a stay, or null where none did. */
+const tie = (eventId: string | null | undefined) => eventId ?? null;
 // ISO days compare as strings.
 const earlier = (a: string, b: string) => (a < b ? a : b);
 const later = (a: string, b: string) => (a > b ? a : b);
@@ -161,6 +193,7 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
   const drop: string[] = [];
   const joined: string[] = [];
   const elsewhere: MergeMembership[] = [];
+  const joining = new Map<MergeMembership, MergeMembership[]>();
   for (const d of inOrder(duplicate.memberships)) {
     const same = kept.filter((k) => k.household === d.household && overlap(k, d));
     // One of the duplicate's periods joining two of the kept record's: too tangled to guess.
@@ -170,16 +203,23 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
       elsewhere.push(d);
       continue;
     }
-    assertEndsAlike(into, d, duplicate.deathDate ?? null);
     drop.push(d.id);
     joined.push(d.id);
-    // The joined stay ends where the kept one does: on the kept record's departure, death or move,
-    // or not yet. The duplicate's days there past that end are a departure not recorded on it.
-    into.fromDate = earlier(d.fromDate, into.fromDate);
+    joining.set(into, [...(joining.get(into) ?? []), d]);
   }
-  const change = kept
-    .filter((k, i) => k.fromDate !== given[i]!.fromDate || k.toDate !== given[i]!.toDate)
-    .map(({ id, fromDate, toDate }) => ({ id, fromDate, toDate }));
+  for (const [into, ds] of joining) {
+    joinStart(into, ds[0]!);
+    joinEnd(into, ds.at(-1)!, { kept: keep.deathDate ?? null, duplicate: duplicate.deathDate ?? null });
+  }
+  const change = kept.flatMap(({ id, fromDate, toDate, fromEventId, toEventId }, i) => {
+    const was = given[i]!;
+    const ties = {
+      ...(tie(fromEventId) === tie(was.fromEventId) ? {} : { fromEventId: tie(fromEventId) }),
+      ...(tie(toEventId) === tie(was.toEventId) ? {} : { toEventId: tie(toEventId) }),
+    };
+    const same = fromDate === was.fromDate && toDate === was.toDate && Object.keys(ties).length === 0;
+    return same ? [] : [{ id, fromDate, toDate, ...ties }];
+  });
   // Joined, a stay may reach days the kept record has the person in another household.
   for (const c of change) {
     const other = kept.find((k) => k.id !== c.id && overlap(k, c));
@@ -201,29 +241,171 @@ export function checkMerge(keep: MergeRecord, duplicate: MergeRecord): MergePlan
         household: d.household,
         householdId: d.householdId,
       });
-    if (rest) change.push({ id: d.id, ...rest });
+    // A cut end or start is where the kept record has the person elsewhere: no event of its own.
+    if (rest)
+      change.push({
+        id: d.id,
+        ...rest,
+        ...(rest.fromDate !== d.fromDate && d.fromEventId ? { fromEventId: null } : {}),
+        ...(rest.toDate !== d.toDate && d.toEventId ? { toEventId: null } : {}),
+      });
     else drop.push(d.id);
   }
   assertDiesOnce(keep, duplicate, kept, { change, drop, joined });
-  return { change, drop, joined };
+  const add: NonNullable<MergePlan["add"]> = [];
+  for (const [into, ds] of joining) {
+    const [first, ...rest] = byHeadship(into, ds);
+    if (!first) continue;
+    const { fromDate, toDate, fromEventId, toEventId } = first;
+    const becomes = {
+      id: into.id,
+      fromDate,
+      toDate,
+      fromEventId,
+      toEventId,
+      ...(first.head ? { head: true as const } : {}),
+    };
+    const at = change.findIndex((c) => c.id === into.id);
+    if (at >= 0) change[at] = becomes;
+    else change.push(becomes);
+    add.push(...rest.map((p) => ({ like: into.id, ...p })));
+  }
+  return { change, drop, joined, ...(add.length > 0 ? { add } : {}) };
 }
 
 /**
- * Refuses a duplicate's stay that ends past the end of the kept stay it joins by an end of its own:
- * a departure, death or move recorded on another day than the kept record's. Joined, it would be
- * the kept record's, of a stay ended before it. Which day is true the clerk decides (annuls the
- * event registered by mistake) before merging; a stay the duplicate never ended is cut.
+ * A joined stay in pieces by the headship, where the duplicate headed the household on some of its
+ * days and the kept record has the person there under another relation: on those days the person
+ * is the head, as the register splits a stay where the head changes (`relate`), the pieces opened
+ * and ended by the events that made the duplicate head and ended that (a head change, its death).
+ * Joined under the kept record's relation alone, the household would have no head those days.
+ * None where the kept stay is the head's, or the duplicate headed none of those days.
  */
-function assertEndsAlike(kept: MergeMembership, d: MergeMembership, died: string | null) {
-  if (kept.toDate === null) return;
-  const ends = membershipEnd(d, { deathDate: died });
-  if (ends === null || ends <= kept.toDate || !(d.endedByEvent || ends === died)) return;
-  throw new DomainError("registry.mergeDifferentEnds", {
-    kept: kept.toDate,
-    duplicate: ends,
-    household: d.household,
-    householdId: d.householdId,
-  });
+function byHeadship(into: MergeMembership, ds: readonly MergeMembership[]): Piece[] {
+  const headed = ds.filter((d) => d.head && overlap(d, into));
+  if (into.head || headed.length === 0) return [];
+  // A head change ties two pieces; an arrival as head, or a departure, where the kept record has
+  // the person there all along, ties none: it is voided, or refuses the merge (see eventsVoided).
+  const changedThere = (day: string | null, eventId: string | null | undefined) =>
+    ds.some((x) => x.toDate === day) && ds.some((x) => x.fromDate === day) ? tie(eventId) : null;
+  const pieces: Piece[] = [];
+  let from: string | null = into.fromDate;
+  let fromEventId = tie(into.fromEventId);
+  for (const d of headed) {
+    if (from === null) break;
+    if (d.fromDate > from) {
+      const turned = changedThere(d.fromDate, d.fromEventId);
+      pieces.push({ fromDate: from, toDate: d.fromDate, head: false, fromEventId, toEventId: turned });
+      [from, fromEventId] = [d.fromDate, turned];
+    }
+    const endsThere = d.toDate === null || (into.toDate !== null && d.toDate >= into.toDate);
+    const toDate = endsThere ? into.toDate : d.toDate;
+    const toEventId = endsThere ? tie(into.toEventId) : changedThere(d.toDate, d.toEventId);
+    pieces.push({ fromDate: from, toDate, head: true, fromEventId, toEventId });
+    [from, fromEventId] = [toDate, toEventId];
+  }
+  if (from !== null && from !== into.toDate)
+    pieces.push({
+      fromDate: from,
+      toDate: into.toDate,
+      head: false,
+      fromEventId,
+      toEventId: tie(into.toEventId),
+    });
+  return pieces;
+}
+
+/**
+ * Where a joined stay starts: at the duplicate's earlier start, with the event that opened it,
+ * unless the kept record came into the household on its day by an event of its own (an arrival, a
+ * birth): the duplicate's days before it are then an arrival misdated on it, cut, or, begun by an
+ * event of its own too (its arrival, the household's forming with it), a contradiction the clerk
+ * settles first (`registry.mergeDifferentStarts`). A later start of the duplicate's is its arrival
+ * where the kept record was already, the event that made the duplicate: voided (see eventsVoided).
+ */
+function joinStart(into: MergeMembership, d: MergeMembership) {
+  if (d.fromDate > into.fromDate || (d.fromDate === into.fromDate && into.fromEventId)) return;
+  if (d.fromDate === into.fromDate || !into.fromEventId) {
+    into.fromDate = d.fromDate;
+    into.fromEventId = d.fromEventId ?? null;
+    return;
+  }
+  if (d.fromEventId)
+    throw new DomainError("registry.mergeDifferentStarts", {
+      kept: into.fromDate,
+      duplicate: d.fromDate,
+      household: d.household,
+      householdId: d.householdId,
+    });
+}
+
+/**
+ * Where a joined stay ends: where the kept one does, on the kept record's departure, death or move,
+ * or not yet. The duplicate's days there past that end are a departure not recorded on it; a later
+ * end it has by an event of its own (a departure, a move) or its death contradicts the kept
+ * record's, and which day is true the clerk decides first (`registry.mergeDifferentEnds`). Its
+ * earlier end, on days the kept record has the person there still, is voided with the other events
+ * that tell of days the kept record has otherwise (see eventsVoided): a merge never shortens a kept
+ * stay. Its death is not voided: the kept record, silent on it, takes it, and the open stay ends
+ * there; a death before the kept record's own end contradicts it (`registry.mergeDiedAndLives`).
+ * On the kept record's own day, its event is a second record of the kept one's, voided too, unless
+ * the kept end was written with none: the stay then ends by it.
+ */
+function joinEnd(
+  into: MergeMembership,
+  d: MergeMembership,
+  died: { kept: string | null; duplicate: string | null },
+) {
+  const keptEnds = membershipEnd(into, { deathDate: died.kept });
+  const ends = membershipEnd(d, { deathDate: died.duplicate });
+  if (ends === null || !(d.toEventId || ends === died.duplicate)) return;
+  if (ends === keptEnds) {
+    if (!into.toEventId && d.toDate === into.toDate) into.toEventId = d.toEventId ?? null;
+  } else if (keptEnds !== null && ends > keptEnds)
+    throw new DomainError("registry.mergeDifferentEnds", {
+      kept: keptEnds,
+      duplicate: ends,
+      household: d.household,
+      householdId: d.householdId,
+    });
+  else if (ends === died.duplicate) {
+    // Dead on a day the kept record has the person there, and ending it: the person's death.
+    if (keptEnds !== null) throw diedAndLives(ends, into);
+    if (d.toDate !== null) Object.assign(into, { toDate: d.toDate, toEventId: d.toEventId ?? null });
+  }
+}
+
+/**
+ * The events that open and end each of the duplicate's stays once merged: those of the stay its
+ * days are then in (itself, kept or cut; the kept record's stay it joined), or none, dropped as
+ * registered by mistake.
+ */
+export function tiesAfter(keep: MergeRecord, duplicate: MergeRecord, plan: MergePlan) {
+  const ties = (s: MergeMembership): StayTies => {
+    const c = plan.change.find((c) => c.id === s.id);
+    return {
+      fromEventId: c?.fromEventId !== undefined ? c.fromEventId : (s.fromEventId ?? null),
+      toEventId: c?.toEventId !== undefined ? c.toEventId : (s.toEventId ?? null),
+    };
+  };
+  return new Map(
+    duplicate.memberships.map((d): [string, StayTies | null] => {
+      if (!plan.drop.includes(d.id)) return [d.id, ties(d)];
+      if (!plan.joined.includes(d.id)) return [d.id, null];
+      const into = keep.memberships.find((k) => k.household === d.household && overlap(k, d));
+      if (!into) return [d.id, null];
+      // Of the joined stay's pieces, the one that starts on its first day and the one that ends on its last.
+      const first = plan.change.find((c) => c.id === into.id) ?? into;
+      const pieces = [{ ...first, ...ties(into) }, ...(plan.add ?? []).filter((p) => p.like === into.id)];
+      return [
+        d.id,
+        {
+          fromEventId: pieces.find((p) => p.fromDate === d.fromDate)?.fromEventId ?? null,
+          toEventId: pieces.find((p) => p.toDate === d.toDate)?.toEventId ?? null,
+        },
+      ];
+    }),
+  );
 }
 
 /**
@@ -283,10 +465,14 @@ export const VOIDED_WITH_THEIR_STAYS = [
 ] as const;
 
 /**
- * The duplicate's events a merge voids: those of a kind above that opened or ended stays the merge
- * dropped as registered by mistake (not joined with the kept record's, not cut), and did nothing
- * else but end the duplicate's own stays elsewhere. Such an event tells of days in a household the
- * person never lived in: an arrival there, a departure from there, and a move there out of a
+ * The duplicate's events a merge voids: those of a kind above that opened or ended stays of the
+ * duplicate's and no longer do (see tiesAfter), and did nothing else but end the duplicate's own
+ * stays elsewhere. Such an event tells of days in a household the person never lived in, or of a
+ * coming or going the kept record has otherwise: an arrival into a household the merge drops as
+ * registered by mistake, or into one where the kept record was already (the event that made the
+ * duplicate); a departure from days the merge cuts away (the kept record has the person elsewhere
+ * by then); a second record of the kept record's own birth, arrival or departure there on its
+ * day. Also a move there out of a
  * household the duplicate did live in (its arrival in No. 58 that ended its stay with its parents),
  * which never happened either: the stay it ended is left to end where the kept record has the
  * person (the merge cuts it there, or joins it with the kept record's stay in the same household).
@@ -311,27 +497,36 @@ export function eventsVoided(
     household: number;
   }[],
   stays: {
-    /** The duplicate's stays the merge dropped as registered by mistake. */
-    mistaken: ReadonlySet<string>;
     /** All the duplicate's stays. */
     own: ReadonlySet<string>;
+    /** The events that open and end each of them once merged (tiesAfter). */
+    after: ReadonlyMap<string, StayTies | null>;
   },
 ): string[] {
   return events
     .filter((e) => (VOIDED_WITH_THEIR_STAYS as readonly string[]).includes(e.kind))
     .filter((e) => {
       const its = touched.filter((t) => t.eventId === e.id);
-      const into = its.find((t) => stays.mistaken.has(t.membershipId));
       const own = its.filter((t) => stays.own.has(t.membershipId));
-      if (!into || !own.every((t) => stays.mistaken.has(t.membershipId) || t.ended)) return false;
+      const stands = (t: (typeof own)[number]) => {
+        const after = stays.after.get(t.membershipId);
+        return after != null && (t.ended ? after.toEventId : after.fromEventId) === e.id;
+      };
+      const into = own.find((t) => !stands(t));
+      if (!into || !own.every((t) => !stands(t) || t.ended)) return false;
       const handedOver = its.find((t) => !stays.own.has(t.membershipId));
+      // A departure (as head, where the kept record has the person there still) opened no stay of its own.
+      const leaving = own.every((t) => t.ended);
       if (handedOver)
-        throw new DomainError("registry.mergeVoidsHeadHandover", {
-          on: e.occurredOn,
-          into: into.household,
-          household: handedOver.household,
-          householdId: handedOver.householdId,
-        });
+        throw new DomainError(
+          leaving ? "registry.mergeVoidsHeadHandoverLeaving" : "registry.mergeVoidsHeadHandover",
+          {
+            on: e.occurredOn,
+            into: into.household,
+            household: handedOver.household,
+            householdId: handedOver.householdId,
+          },
+        );
       return true;
     })
     .map((e) => e.id);

@@ -171,10 +171,19 @@ export async function insertEvent(
   return created!;
 }
 
+/** A stay added, audited: opened by an event, or, a merge's piece of a joined stay, perhaps ended too. */
 export async function addMember(
   tx: Tx,
   ctx: RequestContext,
-  m: { householdId: string; personId: string; relation: Relation; fromDate: string; eventId: string },
+  m: {
+    householdId: string;
+    personId: string;
+    relation: Relation;
+    fromDate: string;
+    eventId: string | null;
+    toDate?: string | null;
+    toEventId?: string | null;
+  },
 ) {
   const actor = requireActor(ctx);
   const [created] = await tx
@@ -187,6 +196,8 @@ export async function addMember(
       relation: m.relation,
       fromDate: m.fromDate,
       fromEventId: m.eventId,
+      toDate: m.toDate ?? null,
+      toEventId: m.toEventId ?? null,
     })
     .returning();
   await recordAudit(tx, ctx, {

@@ -1422,7 +1422,7 @@ export function registerRegistryRoutes(app: RouteApp, { database, config }: AppD
           "with no one, closed, and the duplicate's events it voids with the stays dropped. A merge that " +
           "would be refused is refused here the same way.",
         params: z.object({ personId: uuidSchema }),
-        querystring: z.object({ duplicateId: uuidSchema }).strict(),
+        querystring: z.object({ duplicateId: uuidSchema }),
         response: {
           200: z.object({
             stays: z.array(

@@ -6,6 +6,8 @@ import {
   firstDayChanged,
   type MergedStay,
   type MergeEffect,
+  type StayTies,
+  tiesAfter,
 } from "../../domain/registry/merge.js";
 import {
   type BirthDays,
@@ -28,7 +30,7 @@ import { type OffsetPage, pageWithTotal } from "../platform/paging.js";
 import { withTenant } from "../platform/transactions.js";
 import { flagsUndoneSince, householdUndoneSince, markAnnulled, undoDissolution } from "./annulment.js";
 import { householdsAmiss } from "./consistency.js";
-import { changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
+import { addMember, changeMembership, insertEvent, isOwnVillage, withRegister } from "./households.js";
 import { flagInForceOn, hasFlagOn, memberInForceOn } from "./in-force.js";
 import { dissolveIfLeftEmpty } from "./life-events.js";
 import { loadPerson } from "./people.js";
@@ -850,16 +852,23 @@ export async function mergePeople(
 }
 
 /**
- * The duplicate's events to void with its stays registered by mistake (see eventsVoided): read with
- * every membership each of them opened or ended, anyone's, so one that did more is kept.
+ * The duplicate's events to void, that no longer open or end the stays they did (see eventsVoided):
+ * read with every membership each of them opened or ended, anyone's, so one that did more is kept.
  */
 async function eventsVoidedWith(
   tx: Tx,
   duplicateId: string,
-  own: { id: string }[],
-  mistaken: { id: string; fromEventId: string | null; toEventId: string | null }[],
+  own: { id: string; fromEventId: string | null; toEventId: string | null }[],
+  after: Map<string, StayTies | null>,
 ) {
-  const ids = [...new Set(mistaken.flatMap((m) => [m.fromEventId, m.toEventId]).filter((id) => id !== null))];
+  const untied = own.flatMap((m) => {
+    const ties = after.get(m.id);
+    return [
+      ...(m.fromEventId !== null && ties?.fromEventId !== m.fromEventId ? [m.fromEventId] : []),
+      ...(m.toEventId !== null && ties?.toEventId !== m.toEventId ? [m.toEventId] : []),
+    ];
+  });
+  const ids = [...new Set(untied)];
   if (ids.length === 0) return [];
   const events = await tx
     .select()
@@ -897,7 +906,7 @@ async function eventsVoidedWith(
         ...(fromEventId === null ? [] : [{ ...stay, eventId: fromEventId, ended: false }]),
         ...(toEventId === null ? [] : [{ ...stay, eventId: toEventId, ended: true }]),
       ]),
-      { mistaken: new Set(mistaken.map((m) => m.id)), own: new Set(own.map((m) => m.id)) },
+      { own: new Set(own.map((m) => m.id)), after },
     ),
   );
   return events.filter((e) => voided.has(e.id));
@@ -984,7 +993,7 @@ async function merge(
           ),
         )
     : [];
-  const plan = checkMerge(
+  const records = [
     { ...keep, memberships: memberships.filter((m) => m.personId === keep.id) },
     {
       ...duplicate,
@@ -992,18 +1001,13 @@ async function merge(
         ...m,
         head: m.relation === "head",
         housemates: housemates.filter((h) => h.householdId === m.householdId),
-        endedByEvent: m.toEventId !== null,
       })),
     },
-  );
-  // The duplicate's own events that told only of stays registered by mistake (its arrival into a
-  // household it never lived in): voided below, read before the stays go.
-  const voided = await eventsVoidedWith(
-    tx,
-    duplicate.id,
-    own,
-    own.filter((m) => plan.drop.includes(m.id) && !plan.joined.includes(m.id)),
-  );
+  ] as const;
+  const plan = checkMerge(...records);
+  // The duplicate's own events that no longer open or end its stays (its arrival into a household
+  // it never lived in, its departure from days cut away): voided below, read before the stays go.
+  const voided = await eventsVoidedWith(tx, duplicate.id, own, tiesAfter(...records, plan));
   const [kept] = await tx
     .update(person)
     .set({
@@ -1029,7 +1033,12 @@ async function merge(
   // A stay of the duplicate's that a voided move ended, and that stands: no longer ended by it. Its
   // days are the plan's: the kept record has the person elsewhere from that day, or in the same stay.
   const untied = new Set(
-    own.filter((m) => m.toEventId !== null && voided.some((e) => e.id === m.toEventId)).map((m) => m.id),
+    own
+      .filter((m) => {
+        const ending = plan.change.find((c) => c.id === m.id)?.toEventId;
+        return voided.some((e) => e.id === (ending === undefined ? m.toEventId : ending));
+      })
+      .map((m) => m.id),
   );
   // Dropped, a stay's other events (a housemate's head change) stay in the household's history.
   for (const id of plan.drop) {
@@ -1041,12 +1050,28 @@ async function merge(
       before: removed,
     });
   }
-  for (const { id, fromDate, toDate } of plan.change)
+  for (const { id, fromDate, toDate, fromEventId, toEventId, head } of plan.change)
     await changeMembership(tx, ctx, id, () => ({
       fromDate,
       toDate,
+      ...(fromEventId === undefined ? {} : { fromEventId }),
+      ...(toEventId === undefined ? {} : { toEventId }),
       ...(untied.has(id) ? { toEventId: null } : {}),
+      ...(head ? { relation: "head" as const } : {}),
     }));
+  // A joined stay's days the duplicate headed the household: the head's (see byHeadship).
+  for (const { like, head, fromDate, toDate, fromEventId, toEventId } of plan.add ?? []) {
+    const stay = memberships.find((m) => m.id === like)!;
+    await addMember(tx, ctx, {
+      householdId: stay.householdId,
+      personId: keep.id,
+      relation: head ? "head" : stay.relation,
+      fromDate,
+      eventId: fromEventId,
+      toDate,
+      toEventId,
+    });
+  }
   for (const id of untied)
     if (!plan.drop.includes(id) && !plan.change.some((c) => c.id === id))
       await changeMembership(tx, ctx, id, () => ({ toEventId: null }));
@@ -1120,6 +1145,8 @@ async function merge(
   }
   for (const e of voided)
     for (const id of [e.householdId, e.otherHouseholdId]) if (id !== null) changed(id, e.occurredOn);
+  for (const piece of plan.add ?? [])
+    changed(memberships.find((m) => m.id === piece.like)!.householdId, piece.fromDate);
   // A household dissolved on a day its stays no longer give (the one who left it last was the
   // duplicate registered there by mistake; a voided move had ended the stay) stands again, its
   // dissolution annulled by the merge's event there, as an annulment undoes one that an event
