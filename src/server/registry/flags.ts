@@ -154,7 +154,7 @@ async function abroadStretchesOf(
     people.map((p) => p.personId),
     onDate,
   );
-  const merged = await mergedInto(tx, orgId, [...events.keys()]);
+  const merged = await recordsMergedInto(tx, orgId, [...events.keys()]);
   const stretches = new Map<string, AbroadStretch[]>();
   for (const { personId, migration } of people) {
     const its = events.get(personId) ?? [];
@@ -178,7 +178,7 @@ async function abroadStretchesOf(
  * The records merged into each of these people, as their merges' events name them: a merge moves
  * the duplicate's events to the kept person, earlier merges' among them, so one read finds a chain.
  */
-async function mergedInto(tx: Tx, orgId: string, personIds: readonly string[]) {
+async function recordsMergedInto(tx: Tx, orgId: string, personIds: readonly string[]) {
   const byPerson = new Map<string, string[]>();
   if (personIds.length === 0) return byPerson;
   const merges = await tx
